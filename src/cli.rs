@@ -1,0 +1,372 @@
+//! The command line: arguments, files, terminal and exit codes.
+//!
+//! This is the only module that does I/O. Each command reads its input, calls the library's
+//! pure stages and writes the result; errors are rendered once and returned as a [`Failure`]
+//! that `main` prints to stderr.
+//!
+//! Exit codes: 0 success, 1 a `--fail-below` threshold was not met, 2 invalid input or usage.
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::format::Syntax;
+use crate::load::{self, Loaded};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The Albania 2022 case, embedded so that `attrib assess` works with no file at hand.
+pub const BUNDLED_CASE: &str = include_str!("../graphs/albania-2022.ron");
+/// The name the bundled case is reported under.
+pub const BUNDLED_NAME: &str = "graphs/albania-2022.ron (bundled)";
+
+const EXAMPLES: &str = "\
+Examples:
+  attrib check graphs/albania-2022.ron
+  attrib assess
+  attrib explain graphs/albania-2022.ron --incident albania-2022 --actor iran
+  attrib dot --render svg -o albania.svg";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "attrib",
+    version,
+    about = "Reason about who is behind a cyberattack",
+    long_about = "Reason about who is behind a cyberattack.\n\nattrib reads an evidence case \
+                  (actors, groups, incidents, sources and their claims, in RON or JSON), checks \
+                  it, propagates confidence through it and reports each attribution hypothesis \
+                  with an ICD 203 likelihood and a separate confidence level.\n\nWith no FILE, \
+                  commands use the bundled Albania 2022 case. `-` reads standard input.",
+    after_help = EXAMPLES
+)]
+pub struct Cli {
+    /// When to colour output: auto (only on a terminal, never with NO_COLOR), always, never.
+    #[arg(long, value_enum, default_value_t = ColourWhen::Auto, global = true)]
+    pub color: ColourWhen,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColourWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate an evidence file and report every problem with its line and column.
+    #[command(after_help = "Examples:\n  attrib check graphs/albania-2022.ron\n  \
+                            cat case.json | attrib check -\n\nExit codes: 0 valid (warnings \
+                            allowed), 2 invalid input or usage.")]
+    Check(CheckArgs),
+    /// Write the same case in the other syntax (RON <-> JSON), normalised.
+    #[command(
+        after_help = "Examples:\n  attrib convert graphs/albania-2022.ron --to json -o \
+                            albania.json\n  attrib convert albania.json --to ron"
+    )]
+    Convert(ConvertArgs),
+    /// Print shell completions.
+    #[command(after_help = "Example:\n  attrib completions bash > \
+                            /etc/bash_completion.d/attrib")]
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), generated from these definitions.
+    #[command(after_help = "Example:\n  attrib man > attrib.1 && man ./attrib.1")]
+    Man {
+        /// Write the page to this file instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Evidence file (.ron or .json; `-` for stdin). Default: the bundled Albania case.
+    pub file: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// Evidence file to convert (`-` for stdin).
+    pub file: String,
+    /// Syntax to write.
+    #[arg(long, value_enum)]
+    pub to: SyntaxArg,
+    /// Output file (default: standard output). Written atomically; never the input file.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SyntaxArg {
+    Json,
+    Ron,
+}
+
+/// A command that did not succeed: what to print on stderr and the exit code.
+#[derive(Debug)]
+pub struct Failure {
+    pub exit: u8,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn usage(message: impl Into<String>) -> Failure {
+        Failure {
+            exit: 2,
+            message: format!("error: {}", message.into()),
+        }
+    }
+}
+
+/// Entry point for the binary.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(f) => {
+            let mut err = io::stderr().lock();
+            let _ = err.write_all(f.message.as_bytes());
+            if !f.message.ends_with('\n') {
+                let _ = err.write_all(b"\n");
+            }
+            ExitCode::from(f.exit)
+        }
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    let colour = stderr_colour(cli.color);
+    match cli.command {
+        Command::Check(args) => check(args, colour),
+        Command::Convert(args) => convert(args, colour),
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "attrib", &mut buf);
+            write_output(None, None, &buf)
+        }
+        Command::Man { output } => {
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut buf)
+                .map_err(|e| Failure::usage(format!("cannot render the man page: {e}")))?;
+            write_output(output.as_deref(), None, &buf)
+        }
+    }
+}
+
+fn stderr_colour(when: ColourWhen) -> bool {
+    match when {
+        ColourWhen::Always => true,
+        ColourWhen::Never => false,
+        ColourWhen::Auto => {
+            io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+/// An evidence file's bytes and where they came from.
+pub struct Input {
+    pub name: String,
+    pub path: Option<PathBuf>,
+    pub bytes: Vec<u8>,
+    pub syntax: Syntax,
+}
+
+/// Reads `file`: a path, `-` for stdin, or the bundled case when absent.
+pub fn read_input(file: Option<&str>) -> Result<Input, Failure> {
+    match file {
+        None => Ok(Input {
+            name: BUNDLED_NAME.to_string(),
+            path: None,
+            bytes: BUNDLED_CASE.as_bytes().to_vec(),
+            syntax: Syntax::Ron,
+        }),
+        Some("-") => {
+            let mut bytes = Vec::new();
+            io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| Failure::usage(format!("cannot read standard input: {e}")))?;
+            // JSON objects start with `{`; a RON case starts with `Case(` or `(`.
+            let syntax = match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+                Some(b'{') => Syntax::Json,
+                _ => Syntax::Ron,
+            };
+            Ok(Input {
+                name: "<stdin>".to_string(),
+                path: None,
+                bytes,
+                syntax,
+            })
+        }
+        Some(path) => {
+            let p = PathBuf::from(path);
+            if p.is_dir() {
+                return Err(Failure::usage(format!(
+                    "`{path}` is a directory; give an evidence file (.ron or .json)"
+                )));
+            }
+            let bytes = std::fs::read(&p).map_err(|e| {
+                let hint = if e.kind() == io::ErrorKind::NotFound {
+                    " (check the path; bundled cases are under graphs/)"
+                } else {
+                    ""
+                };
+                Failure::usage(format!("[E001] cannot read `{path}`: {e}{hint}"))
+            })?;
+            Ok(Input {
+                name: path.to_string(),
+                syntax: Syntax::from_path(path),
+                path: Some(p),
+                bytes,
+            })
+        }
+    }
+}
+
+/// Loads and validates an input; on failure, renders every diagnostic.
+pub fn load_input(input: &Input, colour: bool) -> Result<(Loaded, String), Failure> {
+    let text = match load::text_of(&input.bytes) {
+        Ok(t) => t,
+        Err(d) => {
+            return Err(Failure {
+                exit: 2,
+                message: diagnostic::render(&[d], &input.name, "", colour),
+            });
+        }
+    };
+    match load::load(text, input.syntax) {
+        Ok(loaded) => Ok((loaded, text.to_string())),
+        Err(diags) => Err(Failure {
+            exit: 2,
+            message: render_with_summary(&diags, &input.name, text, colour),
+        }),
+    }
+}
+
+fn render_with_summary(diags: &[Diagnostic], name: &str, text: &str, colour: bool) -> String {
+    let mut out = diagnostic::render(diags, name, text, colour);
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    out.push_str(&format!(
+        "{name}: {} and {}\n",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    ));
+    out
+}
+
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+fn check(args: CheckArgs, colour: bool) -> Result<ExitCode, Failure> {
+    let input = read_input(args.file.as_deref())?;
+    let (loaded, text) = load_input(&input, colour)?;
+    let case = &loaded.case;
+    if !loaded.warnings.is_empty() {
+        let _ = io::stderr()
+            .write_all(diagnostic::render(&loaded.warnings, &input.name, &text, colour).as_bytes());
+    }
+    let actors = case
+        .entities
+        .iter()
+        .filter(|e| matches!(e.kind, crate::model::EntityKind::Actor(_)))
+        .count();
+    let summary = format!(
+        "{}: ok: {}, {}, {}, {}, {} ({})\n",
+        input.name,
+        plural(actors, "actor"),
+        plural(case.entities.len() - actors, "group"),
+        plural(case.incidents.len(), "incident"),
+        plural(case.sources.len(), "source"),
+        plural(case.claims.len(), "claim"),
+        plural(loaded.warnings.len(), "warning"),
+    );
+    write_output(None, None, summary.as_bytes())
+}
+
+fn convert(args: ConvertArgs, colour: bool) -> Result<ExitCode, Failure> {
+    let input = read_input(Some(&args.file))?;
+    let (loaded, _) = load_input(&input, colour)?;
+    let mut file = loaded.file;
+    file.normalise();
+    let syntax = match args.to {
+        SyntaxArg::Json => Syntax::Json,
+        SyntaxArg::Ron => Syntax::Ron,
+    };
+    let text = file.to_syntax(syntax);
+    write_output(
+        args.output.as_deref(),
+        input.path.as_deref(),
+        text.as_bytes(),
+    )
+}
+
+/// Writes to `output` (atomically) or to stdout. A closed stdout pipe is not an error.
+pub fn write_output(
+    output: Option<&Path>,
+    input: Option<&Path>,
+    bytes: &[u8],
+) -> Result<ExitCode, Failure> {
+    match output {
+        None => write_stdout(bytes),
+        Some(p) if p == Path::new("-") => write_stdout(bytes),
+        Some(path) => {
+            write_atomic(path, input, bytes)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn write_stdout(bytes: &[u8]) -> Result<ExitCode, Failure> {
+    let mut out = io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(Failure::usage(format!(
+            "cannot write to standard output: {e}"
+        ))),
+    }
+}
+
+/// Writes a file through a temporary file in the same directory and a rename, so a reader never
+/// sees half a file and a failure leaves the old one intact. Refuses to overwrite `input`.
+pub fn write_atomic(path: &Path, input: Option<&Path>, bytes: &[u8]) -> Result<(), Failure> {
+    if let Some(input) = input
+        && same_file(path, input)
+    {
+        return Err(Failure::usage(format!(
+            "refusing to overwrite the input file `{}`; choose another output with -o",
+            path.display()
+        )));
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let fail = |e: io::Error| Failure::usage(format!("cannot write `{}`: {e}", path.display()));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".attrib-")
+        .tempfile_in(&dir)
+        .map_err(fail)?;
+    tmp.write_all(bytes).map_err(fail)?;
+    tmp.as_file().sync_all().map_err(fail)?;
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}

@@ -1,0 +1,171 @@
+//! Calendar dates as analysts write them: a year, a month or a day.
+//!
+//! Public statements are often dated only to a month ("July 2022") or a year (a vendor report of
+//! "2024"), so a date here may be partial. A partial date covers a period; [`Date::latest_day`]
+//! gives the last day of that period, which is what `--as-of` compares against: a claim dated
+//! "2022-07" is only known to have been made by 31 July 2022.
+
+use std::fmt;
+
+/// A date with optional month and day (`2022`, `2022-07`, `2022-07-18`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: u16,
+    pub month: Option<u8>,
+    pub day: Option<u8>,
+}
+
+/// Why a date string was rejected; the text is shown to the analyst as is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateError(pub String);
+
+impl Date {
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, checking that the day exists in that month.
+    pub fn parse(text: &str) -> Result<Date, DateError> {
+        let bad_shape = || {
+            DateError(format!(
+                "`{text}` is not a date: write `YYYY-MM-DD`, `YYYY-MM` or `YYYY`"
+            ))
+        };
+        let mut parts = text.split('-');
+        let year = parts.next().ok_or_else(bad_shape)?;
+        let month = parts.next();
+        let day = parts.next();
+        if parts.next().is_some() {
+            return Err(bad_shape());
+        }
+        let number = |s: &str, width: usize| -> Result<u16, DateError> {
+            if s.len() != width || !s.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(bad_shape());
+            }
+            s.parse::<u16>().map_err(|_| bad_shape())
+        };
+        let year = number(year, 4)?;
+        if year < 1900 {
+            return Err(DateError(format!(
+                "year {year} is before 1900; cyber incidents are later than that"
+            )));
+        }
+        let month = match month {
+            None => None,
+            Some(m) => {
+                let m = number(m, 2)?;
+                if !(1..=12).contains(&m) {
+                    return Err(DateError(format!(
+                        "month {m:02} in `{text}` does not exist: months run from 01 to 12"
+                    )));
+                }
+                Some(m as u8)
+            }
+        };
+        let day = match (month, day) {
+            (_, None) => None,
+            (None, Some(_)) => return Err(bad_shape()),
+            (Some(m), Some(d)) => {
+                let d = number(d, 2)?;
+                let last = days_in_month(year, m);
+                if d == 0 || d > u16::from(last) {
+                    return Err(DateError(format!(
+                        "day {d:02} in `{text}` does not exist: that month has {last} days"
+                    )));
+                }
+                Some(d as u8)
+            }
+        };
+        Ok(Date { year, month, day })
+    }
+
+    /// The last day of the period this date covers (itself when it names a day).
+    pub fn latest_day(self) -> Date {
+        let month = self.month.unwrap_or(12);
+        let day = self.day.unwrap_or_else(|| days_in_month(self.year, month));
+        Date {
+            year: self.year,
+            month: Some(month),
+            day: Some(day),
+        }
+    }
+
+    /// The first day of the period this date covers.
+    pub fn earliest_day(self) -> Date {
+        Date {
+            year: self.year,
+            month: Some(self.month.unwrap_or(1)),
+            day: Some(self.day.unwrap_or(1)),
+        }
+    }
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+        }
+        if let Some(d) = self.day {
+            write!(f, "-{d:02}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_full_and_partial_dates() {
+        assert_eq!(
+            Date::parse("2022-09-07").unwrap(),
+            Date {
+                year: 2022,
+                month: Some(9),
+                day: Some(7)
+            }
+        );
+        assert_eq!(Date::parse("2022-07").unwrap().to_string(), "2022-07");
+        assert_eq!(Date::parse("2024").unwrap().to_string(), "2024");
+    }
+
+    #[test]
+    fn rejects_days_that_do_not_exist() {
+        assert!(Date::parse("2022-02-29").is_err());
+        assert!(Date::parse("2024-02-29").is_ok());
+        assert!(Date::parse("1900-02-29").is_err());
+        assert!(Date::parse("2000-02-29").is_ok());
+        assert!(Date::parse("2022-04-31").is_err());
+        assert!(Date::parse("2022-13").is_err());
+        assert!(Date::parse("2022-00-10").is_err());
+        assert!(Date::parse("22-01-01").is_err());
+        assert!(Date::parse("2022-1-01").is_err());
+        assert!(Date::parse("2022--01").is_err());
+        assert!(Date::parse("").is_err());
+        assert!(Date::parse("２０２２").is_err());
+    }
+
+    #[test]
+    fn partial_dates_cover_their_period() {
+        let d = Date::parse("2022-07").unwrap();
+        assert_eq!(d.latest_day().to_string(), "2022-07-31");
+        assert_eq!(d.earliest_day().to_string(), "2022-07-01");
+        assert_eq!(
+            Date::parse("2024").unwrap().latest_day().to_string(),
+            "2024-12-31"
+        );
+        assert_eq!(
+            Date::parse("2023-02").unwrap().latest_day().to_string(),
+            "2023-02-28"
+        );
+    }
+}

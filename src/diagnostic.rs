@@ -1,0 +1,333 @@
+//! Problems found in an evidence file, and how they are shown.
+//!
+//! Every problem has a stable code (documented in `docs/format.md`, never reused), a message,
+//! the place it points at and a help line that says what to change. The validator names places
+//! by path ([`Location::Path`]); [`render`] turns paths into line and column with
+//! [`crate::locate`] and draws the source line with a caret through `codespan-reporting`.
+
+use crate::locate::Locations;
+use codespan_reporting::diagnostic::{self as cs, Label};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term;
+use std::fmt;
+use std::ops::Range;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Stable diagnostic codes. The numbers are part of the interface: scripts and docs refer to
+/// them, so a code is never renumbered or reused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    /// The file could not be read.
+    Unreadable,
+    /// The file is empty or only white space and comments.
+    Empty,
+    /// The file is binary or not UTF-8.
+    NotText,
+    /// RON or JSON syntax error.
+    Syntax,
+    /// A field the schema does not have.
+    UnknownField,
+    /// A required field is absent.
+    MissingField,
+    /// A value of the wrong type or an unknown variant.
+    BadValue,
+    /// Two declarations with one id.
+    DuplicateId,
+    /// A name that matches no entity, incident or claim.
+    UnknownName,
+    /// A name that matches two entities.
+    AmbiguousName,
+    /// A claim by a source that is not declared.
+    UnknownSource,
+    /// A relation between the wrong kinds of thing.
+    WrongKind,
+    /// A date that is malformed or does not exist.
+    BadDate,
+    /// A probability or number outside its range, NaN or infinite.
+    BadNumber,
+    /// A likelihood term not in the scale named.
+    UnknownTerm,
+    /// Something that refers to itself.
+    SelfReference,
+    /// A claim that, through `derived_from`, restates itself.
+    EchoCycle,
+    /// A cycle in part-of / subordinate-of / operated-by / sponsored-by.
+    LinkCycle,
+    /// A value needed by this kind of declaration is missing.
+    MissingValue,
+    /// Fields that exclude each other.
+    Conflicting,
+    /// A claim without its verbatim wording.
+    NoWording,
+    /// A claim without a URL.
+    NoUrl,
+    /// A source whose reliability cannot be judged (F).
+    UngradedSource,
+    /// An entity or incident that nothing refers to.
+    Unreferenced,
+    /// A source that made no claim.
+    SilentSource,
+}
+
+impl Code {
+    pub const ALL: [Code; 25] = [
+        Code::Unreadable,
+        Code::Empty,
+        Code::NotText,
+        Code::Syntax,
+        Code::UnknownField,
+        Code::MissingField,
+        Code::BadValue,
+        Code::DuplicateId,
+        Code::UnknownName,
+        Code::AmbiguousName,
+        Code::UnknownSource,
+        Code::WrongKind,
+        Code::BadDate,
+        Code::BadNumber,
+        Code::UnknownTerm,
+        Code::SelfReference,
+        Code::EchoCycle,
+        Code::LinkCycle,
+        Code::MissingValue,
+        Code::Conflicting,
+        Code::NoWording,
+        Code::NoUrl,
+        Code::UngradedSource,
+        Code::Unreferenced,
+        Code::SilentSource,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Unreadable => "E001",
+            Code::Empty => "E002",
+            Code::NotText => "E003",
+            Code::Syntax => "E010",
+            Code::UnknownField => "E011",
+            Code::MissingField => "E012",
+            Code::BadValue => "E013",
+            Code::DuplicateId => "E020",
+            Code::UnknownName => "E021",
+            Code::AmbiguousName => "E022",
+            Code::UnknownSource => "E023",
+            Code::WrongKind => "E024",
+            Code::BadDate => "E025",
+            Code::BadNumber => "E026",
+            Code::UnknownTerm => "E027",
+            Code::SelfReference => "E028",
+            Code::EchoCycle => "E029",
+            Code::LinkCycle => "E030",
+            Code::MissingValue => "E031",
+            Code::Conflicting => "E032",
+            Code::NoWording => "W101",
+            Code::NoUrl => "W102",
+            Code::UngradedSource => "W103",
+            Code::Unreferenced => "W104",
+            Code::SilentSource => "W105",
+        }
+    }
+
+    pub fn severity(self) -> Severity {
+        if self.as_str().starts_with('W') {
+            Severity::Warning
+        } else {
+            Severity::Error
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where a diagnostic points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// The whole file.
+    File,
+    /// A value named by its path in the file (`claims[3].source`).
+    Path(String),
+    /// A byte range of the text.
+    Span(Range<usize>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub message: String,
+    pub at: Location,
+    /// Short text under the caret.
+    pub label: String,
+    /// What to change.
+    pub help: Option<String>,
+    /// Further context (the members of a cycle, allowed fields).
+    pub notes: Vec<String>,
+    /// Other places worth showing (where a duplicate was first declared).
+    pub related: Vec<(Location, String)>,
+}
+
+impl Diagnostic {
+    pub fn new(code: Code, message: impl Into<String>, at: Location) -> Diagnostic {
+        Diagnostic {
+            code,
+            message: message.into(),
+            at,
+            label: String::new(),
+            help: None,
+            notes: Vec::new(),
+            related: Vec::new(),
+        }
+    }
+
+    pub fn at_path(code: Code, message: impl Into<String>, path: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(code, message, Location::Path(path.into()))
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Diagnostic {
+        self.label = label.into();
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Diagnostic {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn related(mut self, at: Location, label: impl Into<String>) -> Diagnostic {
+        self.related.push((at, label.into()));
+        self
+    }
+
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity() == Severity::Error
+    }
+}
+
+/// Renders diagnostics for one file, in order, with source snippets. Colour is for terminals
+/// only; the caller decides.
+pub fn render(diagnostics: &[Diagnostic], file_name: &str, text: &str, colour: bool) -> String {
+    if diagnostics.is_empty() {
+        return String::new();
+    }
+    let needs_locations = diagnostics
+        .iter()
+        .any(|d| matches!(d.at, Location::Path(_)));
+    let locations = if needs_locations {
+        Locations::scan(text)
+    } else {
+        Locations::default()
+    };
+    let file = SimpleFile::new(file_name, text);
+    let config = term::Config::default();
+    let mut out = Vec::new();
+    let resolve = |at: &Location| {
+        match at {
+            Location::File => None,
+            Location::Path(p) => locations.find(p),
+            Location::Span(s) => Some(s.clone()),
+        }
+        .map(|s| clamp_to_char_boundaries(text, s))
+    };
+    // Show problems in file order, whole-file problems first; equal places keep their order.
+    let mut ordered: Vec<(Option<Range<usize>>, &Diagnostic)> =
+        diagnostics.iter().map(|d| (resolve(&d.at), d)).collect();
+    ordered.sort_by_key(|(span, _)| span.as_ref().map(|s| s.start));
+    for (span, d) in ordered {
+        let mut cd = match d.severity() {
+            Severity::Error => cs::Diagnostic::error(),
+            Severity::Warning => cs::Diagnostic::warning(),
+        }
+        .with_code(d.code.as_str())
+        .with_message(&d.message);
+        let mut notes = Vec::new();
+        match span {
+            Some(span) => {
+                let mut labels = vec![Label::primary((), span).with_message(&d.label)];
+                for (at, label) in &d.related {
+                    if let Some(span) = resolve(at) {
+                        labels.push(Label::secondary((), span).with_message(label));
+                    }
+                }
+                cd = cd.with_labels(labels);
+            }
+            None => notes.push(format!("in {file_name}")),
+        }
+        notes.extend(d.notes.iter().cloned());
+        if let Some(help) = &d.help {
+            notes.push(format!("help: {help}"));
+        }
+        cd = cd.with_notes(notes);
+        let result = if colour {
+            let mut writer = term::termcolor::Ansi::new(&mut out);
+            term::emit_to_write_style(&mut writer, &config, &file, &cd)
+        } else {
+            term::emit_to_io_write(&mut out, &config, &file, &cd)
+        };
+        if result.is_err() {
+            // Rendering into memory only fails on an inconsistent span; say it plainly.
+            out.extend_from_slice(
+                format!(
+                    "{}[{}]: {} ({file_name})\n",
+                    severity_word(d.severity()),
+                    d.code,
+                    d.message
+                )
+                .as_bytes(),
+            );
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn severity_word(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+fn clamp_to_char_boundaries(text: &str, span: Range<usize>) -> Range<usize> {
+    let mut start = span.start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = span.end.clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
+}
+
+/// Converts a 1-based line and a 1-based column counted in characters (as RON reports them) to
+/// a byte offset.
+pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let mut offset = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            let col = column.saturating_sub(1);
+            return offset
+                + l.char_indices()
+                    .nth(col)
+                    .map_or(l.trim_end_matches('\n').len(), |(b, _)| b);
+        }
+        offset += l.len();
+    }
+    text.len()
+}

@@ -1,0 +1,361 @@
+//! The evidence file as written on disk: serde types for RON and JSON.
+//!
+//! These types mirror the file field by field and hold names as written (ids, aliases, terms,
+//! dates as strings). They are deliberately not the model: [`crate::validate`] resolves names,
+//! parses dates and terms and reports every problem with its location, producing
+//! [`crate::model::Case`]. Keeping the two apart lets the file stay friendly (aliases, partial
+//! dates, several likelihood scales) while the engine works on plain indices.
+//!
+//! The same schema is read from RON (hand-written cases) and JSON (machine-written bulk cases).
+
+use serde::{Deserialize, Serialize};
+
+pub use crate::terms::{Confidence, Grade};
+
+/// A whole evidence case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Case", deny_unknown_fields)]
+pub struct CaseFile {
+    /// Short title, used in reports and diagram captions.
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analyst: Option<String>,
+    /// The date the case describes the world as of (`YYYY-MM-DD`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
+    /// Default base rate of every hypothesis (0.5 when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior: Option<f64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actors: Vec<ActorFile>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<GroupFile>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub incidents: Vec<IncidentFile>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<SourceFile>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub claims: Vec<ClaimFile>,
+    /// Hypotheses to report even when no claim supports them, optionally with their own prior.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hypotheses: Vec<HypothesisFile>,
+    /// Sets of hypotheses on one incident that exclude each other.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclusive: Vec<ExclusiveFile>,
+}
+
+/// States, agencies, units, organisations, companies and people.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Actor", deny_unknown_fields)]
+pub struct ActorFile {
+    pub id: String,
+    pub name: String,
+    pub kind: ActorKind,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// A structural, undisputed membership (MOIS is part of the Government of Iran).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part_of: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum ActorKind {
+    State,
+    Agency,
+    MilitaryUnit,
+    Organisation,
+    Company,
+    Person,
+    /// An actor only described, not identified ("a foreign actor").
+    Unidentified,
+}
+
+/// Threat groups, intrusion sets and self-declared personas.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Group", deny_unknown_fields)]
+pub struct GroupFile {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub kind: GroupKind,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+pub enum GroupKind {
+    /// A tracked cluster of activity (APT group, intrusion set, vendor cluster).
+    #[default]
+    IntrusionSet,
+    /// A self-declared front ("HomeLand Justice") that claims operations.
+    Persona,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Incident", deny_unknown_fields)]
+pub struct IncidentFile {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub victim: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Source", deny_unknown_fields)]
+pub struct SourceFile {
+    pub id: String,
+    pub name: String,
+    pub kind: SourceKind,
+    /// Admiralty source-reliability grade A–F.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reliability: Option<Grade>,
+    /// An explicit track record, instead of a grade.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub track_record: Option<TrackRecord>,
+    /// Sources sharing a family share intelligence and count as one line of evidence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Why the source was graded this way.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum SourceKind {
+    Government,
+    Vendor,
+    Victim,
+    Adversary,
+    Media,
+    Alliance,
+    KnowledgeBase,
+    Researcher,
+}
+
+/// A source's record of valid and invalid past reporting.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "TrackRecord", deny_unknown_fields)]
+pub struct TrackRecord {
+    pub valid: f64,
+    pub invalid: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Claim", deny_unknown_fields)]
+pub struct ClaimFile {
+    pub id: String,
+    pub source: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    pub subject: String,
+    pub relation: Relation,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object: Option<String>,
+    /// The source's words, verbatim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wording: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub likelihood: Option<Likelihood>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Claims this one restates (circular reporting).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub derived_from: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// What a claim says of its subject and object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Relation {
+    /// incident → actor or group
+    AttributedTo,
+    /// incident → actor or group
+    ConductedBy,
+    /// actor or group → incident (a self-claim)
+    ClaimsResponsibility,
+    /// actor or group → actor
+    PartOf,
+    /// actor or group → actor
+    SubordinateOf,
+    /// actor or group → actor or group
+    OperatedBy,
+    /// actor or group → actor
+    SponsoredBy,
+    /// actor or group → actor or group
+    PossiblySameAs,
+    /// incident, no object: the source condemned the incident without naming anyone.
+    Condemns,
+}
+
+impl Relation {
+    pub const ALL: [Relation; 9] = [
+        Relation::AttributedTo,
+        Relation::ConductedBy,
+        Relation::ClaimsResponsibility,
+        Relation::PartOf,
+        Relation::SubordinateOf,
+        Relation::OperatedBy,
+        Relation::SponsoredBy,
+        Relation::PossiblySameAs,
+        Relation::Condemns,
+    ];
+
+    /// The phrase used in reports ("attributed to").
+    pub fn phrase(self) -> &'static str {
+        match self {
+            Relation::AttributedTo => "attributed to",
+            Relation::ConductedBy => "conducted by",
+            Relation::ClaimsResponsibility => "claims responsibility for",
+            Relation::PartOf => "part of",
+            Relation::SubordinateOf => "subordinate of",
+            Relation::OperatedBy => "operated by",
+            Relation::SponsoredBy => "sponsored by",
+            Relation::PossiblySameAs => "possibly same as",
+            Relation::Condemns => "condemns",
+        }
+    }
+
+    /// Whether the relation carries responsibility from one actor to another.
+    pub fn is_link(self) -> bool {
+        matches!(
+            self,
+            Relation::PartOf
+                | Relation::SubordinateOf
+                | Relation::OperatedBy
+                | Relation::SponsoredBy
+        )
+    }
+}
+
+/// How sure the source said it was, on the scale it used.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Likelihood {
+    /// An ICD 203 term, e.g. `Icd("very likely")`.
+    Icd(String),
+    /// A UK PHIA yardstick term, e.g. `Phia("almost certain")`.
+    Phia(String),
+    /// A probability in (0, 1).
+    Probability(f64),
+    /// A STIX 2.1 `confidence` value 0–100, read as a probability n/100.
+    Stix(i64),
+    /// An Admiralty information-credibility code 1–6.
+    Admiralty(i64),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Hypothesis", deny_unknown_fields)]
+pub struct HypothesisFile {
+    pub incident: String,
+    pub actor: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Exclusive", deny_unknown_fields)]
+pub struct ExclusiveFile {
+    pub incident: String,
+    pub members: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
+}
+
+/// The two syntaxes the schema is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    Ron,
+    Json,
+}
+
+impl Syntax {
+    /// `.json` is JSON; anything else (`.ron`, stdin) is RON.
+    pub fn from_path(path: &str) -> Syntax {
+        if path.to_ascii_lowercase().ends_with(".json") {
+            Syntax::Json
+        } else {
+            Syntax::Ron
+        }
+    }
+}
+
+pub(crate) fn ron_options() -> ron::Options {
+    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+}
+
+impl CaseFile {
+    /// Sorts every section by id (and aliases, lists of ids) so that two files describing the
+    /// same case serialise identically.
+    pub fn normalise(&mut self) {
+        self.actors.sort_by(|a, b| a.id.cmp(&b.id));
+        self.groups.sort_by(|a, b| a.id.cmp(&b.id));
+        self.incidents.sort_by(|a, b| a.id.cmp(&b.id));
+        self.sources.sort_by(|a, b| a.id.cmp(&b.id));
+        self.claims.sort_by(|a, b| a.id.cmp(&b.id));
+        for c in &mut self.claims {
+            c.derived_from.sort();
+        }
+        self.hypotheses
+            .sort_by(|a, b| (&a.incident, &a.actor).cmp(&(&b.incident, &b.actor)));
+        for set in &mut self.exclusive {
+            set.members.sort();
+        }
+        self.exclusive
+            .sort_by(|a, b| (&a.incident, &a.members).cmp(&(&b.incident, &b.members)));
+    }
+
+    /// Pretty RON, the form analysts edit.
+    pub fn to_ron(&self) -> String {
+        let config = ron::ser::PrettyConfig::new()
+            .struct_names(true)
+            .indentor("    ")
+            .extensions(ron::extensions::Extensions::IMPLICIT_SOME);
+        let mut out = ron::ser::to_string_pretty(self, config)
+            .expect("serialising plain data to a string cannot fail");
+        out.push('\n');
+        out
+    }
+
+    /// Pretty JSON, for machine-written cases.
+    pub fn to_json(&self) -> String {
+        let mut out =
+            serde_json::to_string_pretty(self).expect("serialising plain data cannot fail");
+        out.push('\n');
+        out
+    }
+
+    pub fn to_syntax(&self, syntax: Syntax) -> String {
+        match syntax {
+            Syntax::Ron => self.to_ron(),
+            Syntax::Json => self.to_json(),
+        }
+    }
+}

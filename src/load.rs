@@ -1,0 +1,304 @@
+//! From bytes to a validated case: the checks a file must pass before anything reasons on it.
+//!
+//! Loading is pure: it takes the file's bytes and name and returns the case or every problem
+//! found. Reading from disk or stdin is the CLI's business.
+
+use crate::diagnostic::{Code, Diagnostic, Location, offset_of};
+use crate::format::{CaseFile, Syntax, ron_options};
+use crate::model::Case;
+use crate::validate::{suggest, validate};
+
+/// A case that passed validation, with the file it came from and its warnings.
+#[derive(Debug)]
+pub struct Loaded {
+    pub case: Case,
+    pub file: CaseFile,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Checks that the bytes are a non-empty UTF-8 text file and returns the text (without a
+/// byte-order mark).
+pub fn text_of(bytes: &[u8]) -> Result<&str, Diagnostic> {
+    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+        return Err(Diagnostic::new(
+            Code::NotText,
+            format!("this is a binary file, not an evidence case (NUL byte at offset {pos})"),
+            Location::File,
+        )
+        .help("give a RON (.ron) or JSON (.json) text file"));
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.valid_up_to();
+            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            return Err(Diagnostic::new(
+                Code::NotText,
+                format!("the file is not valid UTF-8 (invalid byte at offset {at}, line {line})"),
+                Location::File,
+            )
+            .help("save the file as UTF-8"));
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if is_blank(text) {
+        return Err(Diagnostic::new(
+            Code::Empty,
+            "the file is empty",
+            Location::File,
+        )
+        .help("an evidence case starts with `Case(title: \"…\", …)`; see docs/format.md or graphs/tutorial.ron"));
+    }
+    Ok(text)
+}
+
+/// Whether the text holds nothing but white space and comments.
+fn is_blank(text: &str) -> bool {
+    let mut rest = text.trim_start();
+    loop {
+        if rest.is_empty() {
+            return true;
+        }
+        if let Some(r) = rest.strip_prefix("//") {
+            rest = r.split_once('\n').map_or("", |(_, r)| r).trim_start();
+        } else if let Some(r) = rest.strip_prefix("/*") {
+            match r.find("*/") {
+                Some(end) => rest = r[end + 2..].trim_start(),
+                None => return false,
+            }
+        } else {
+            return false;
+        }
+    }
+}
+
+/// Parses text into the file types, mapping the parser's error to a located diagnostic.
+pub fn parse(text: &str, syntax: Syntax) -> Result<CaseFile, Diagnostic> {
+    match syntax {
+        Syntax::Ron => ron_options()
+            .from_str::<CaseFile>(text)
+            .map_err(|e| ron_diagnostic(text, e)),
+        Syntax::Json => {
+            serde_json::from_str::<CaseFile>(text).map_err(|e| json_diagnostic(text, e))
+        }
+    }
+}
+
+/// Parses and validates. On failure, returns every diagnostic (errors and warnings).
+pub fn load(text: &str, syntax: Syntax) -> Result<Loaded, Vec<Diagnostic>> {
+    let file = parse(text, syntax).map_err(|d| vec![d])?;
+    let validated = validate(&file);
+    match validated.case {
+        Some(case) => Ok(Loaded {
+            case,
+            file,
+            warnings: validated.diagnostics,
+        }),
+        None => Err(validated.diagnostics),
+    }
+}
+
+/// Loads from raw bytes, as read from a file or stdin.
+pub fn load_bytes(bytes: &[u8], syntax: Syntax) -> Result<Loaded, Vec<Diagnostic>> {
+    let text = text_of(bytes).map_err(|d| vec![d])?;
+    load(text, syntax)
+}
+
+fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
+    use ron::Error as E;
+    let start = offset_of(text, e.span.start.line, e.span.start.col);
+    let end = offset_of(text, e.span.end.line, e.span.end.col).max(start);
+    let at = Location::Span(start..end);
+    if text[end.min(text.len())..].trim().is_empty() && !matches!(e.code, E::TrailingCharacters) {
+        // Whatever the parser expected next, the real problem is that nothing follows.
+        return Diagnostic::new(Code::Syntax, "the file ends too early", at)
+            .label("file ends here")
+            .help("the file looks truncated: close every open `(`, `[` and `\"`");
+    }
+    let within = |outer: &Option<String>| {
+        outer
+            .as_deref()
+            .map(|o| format!(" in `{o}`"))
+            .unwrap_or_default()
+    };
+    match e.code {
+        E::NoSuchStructField {
+            expected,
+            found,
+            outer,
+        } => {
+            let mut d = Diagnostic::new(
+                Code::UnknownField,
+                format!("unknown field `{found}`{}", within(&outer)),
+                at,
+            )
+            .label("not a field of this declaration")
+            .note(format!("allowed fields: {}", expected.join(", ")));
+            d = match suggest(&found, expected.iter().copied()) {
+                Some(s) => d.help(format!("did you mean `{s}`?")),
+                None => d.help("remove it, or move it to the declaration it belongs to"),
+            };
+            d
+        }
+        E::MissingStructField { field, outer } => Diagnostic::new(
+            Code::MissingField,
+            format!("missing field `{field}`{}", within(&outer)),
+            at,
+        )
+        .label(format!("`{field}` is required here"))
+        .help(format!("add `{field}: …` to this declaration")),
+        E::DuplicateStructField { field, outer } => Diagnostic::new(
+            Code::Syntax,
+            format!("field `{field}` is given twice{}", within(&outer)),
+            at,
+        )
+        .label("given again here")
+        .help("keep one of the two"),
+        E::NoSuchEnumVariant {
+            expected,
+            found,
+            outer,
+        } => {
+            let mut d = Diagnostic::new(
+                Code::BadValue,
+                format!("`{found}` is not a valid value{}", within(&outer)),
+                at,
+            )
+            .label("unknown variant")
+            .note(format!("allowed values: {}", expected.join(", ")));
+            d = match suggest(&found, expected.iter().copied()) {
+                Some(s) => d.help(format!("did you mean `{s}`?")),
+                None => d.help("use one of the allowed values"),
+            };
+            d
+        }
+        E::InvalidValueForType { expected, found } => Diagnostic::new(
+            Code::BadValue,
+            format!("expected {expected}, found {found}"),
+            at,
+        )
+        .label("wrong type of value")
+        .help(format!("write {expected} here")),
+        E::ExpectedDifferentStructName { expected, found } => Diagnostic::new(
+            Code::BadValue,
+            format!("expected `{expected}(…)`, found `{found}(…)`"),
+            at,
+        )
+        .label("wrong declaration name")
+        .help(format!("write `{expected}(…)` or leave the name out")),
+        E::Eof => Diagnostic::new(Code::Syntax, "the file ends too early", at)
+            .label("file ends here")
+            .help("the file looks truncated: close every open `(`, `[` and `\"`"),
+        E::ExceededRecursionLimit => Diagnostic::new(
+            Code::Syntax,
+            "values are nested too deeply",
+            at,
+        )
+        .label("nesting limit reached here")
+        .help("an evidence case nests a few levels only; check for unbalanced brackets"),
+        E::Message(m) => {
+            // serde's own messages ("invalid type: …", "invalid length …").
+            Diagnostic::new(Code::BadValue, m, at)
+                .label("here")
+                .help("compare with the field's description in docs/format.md")
+        }
+        E::ExpectedFloat | E::ExpectedInteger => {
+            Diagnostic::new(Code::BadValue, "expected a number", at)
+                .label("not a number")
+                .help("write a plain number here, e.g. `0.5` (no quotes)")
+        }
+        E::ExpectedString => Diagnostic::new(Code::BadValue, "expected a quoted string", at)
+            .label("not a string")
+            .help("write text in double quotes, e.g. `\"iran\"`"),
+        E::ExpectedArray => Diagnostic::new(Code::BadValue, "expected a list", at)
+            .label("not a list")
+            .help("write a list in brackets, e.g. `[\"a\", \"b\"]`"),
+        E::ExpectedStructLike | E::ExpectedNamedStructLike(_) => {
+            Diagnostic::new(Code::BadValue, "expected a declaration `Name(field: value, …)`", at)
+                .label("not a declaration")
+                .help("compare with the examples in docs/format.md")
+        }
+        E::ExpectedIdentifier => Diagnostic::new(Code::BadValue, "expected a name (identifier)", at)
+            .label("not an identifier")
+            .help("write a field name or a value such as `State` without quotes"),
+        other => Diagnostic::new(Code::Syntax, format!("syntax error: {}", lower_first(&other.to_string())), at)
+            .label("here")
+            .help("check the punctuation just before this point: commas between fields, balanced brackets and quotes"),
+    }
+}
+
+fn json_diagnostic(text: &str, e: serde_json::Error) -> Diagnostic {
+    let start = if e.line() == 0 {
+        text.len()
+    } else {
+        offset_of(text, e.line(), e.column())
+    };
+    let start = start.saturating_sub(1).min(text.len());
+    let at = Location::Span(start..(start + 1).min(text.len()));
+    // serde_json puts the position at the end of its message; keep only the message.
+    let full = e.to_string();
+    let message = full
+        .rsplit_once(" at line ")
+        .map_or(full.as_str(), |(m, _)| m)
+        .to_string();
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Eof => Diagnostic::new(Code::Syntax, "the file ends too early", at)
+            .label("file ends here")
+            .help("the file looks truncated: close every open `{`, `[` and `\"`"),
+        Category::Syntax => Diagnostic::new(Code::Syntax, format!("syntax error: {message}"), at)
+            .label("here")
+            .help("check the punctuation just before this point: commas, colons, balanced brackets and quotes"),
+        Category::Io => Diagnostic::new(Code::Unreadable, message, at),
+        Category::Data => {
+            if let Some(rest) = message.strip_prefix("unknown field `") {
+                let found = rest.split('`').next().unwrap_or_default();
+                let allowed = rest
+                    .split_once("expected ")
+                    .map(|(_, a)| a.replace("one of ", ""))
+                    .unwrap_or_default();
+                let candidates: Vec<&str> = allowed
+                    .split(", ")
+                    .map(|s| s.trim_matches('`'))
+                    .collect();
+                let at = json_key_span(text, start + found.len() + 3, found).unwrap_or(at);
+                let mut d = Diagnostic::new(
+                    Code::UnknownField,
+                    format!("unknown field `{found}`"),
+                    at,
+                )
+                .label("not a field of this declaration")
+                .note(format!("allowed fields: {}", candidates.join(", ")));
+                d = match suggest(found, candidates.iter().copied()) {
+                    Some(s) => d.help(format!("did you mean `{s}`?")),
+                    None => d.help("remove it, or move it to the declaration it belongs to"),
+                };
+                d
+            } else if let Some(rest) = message.strip_prefix("missing field `") {
+                let field = rest.split('`').next().unwrap_or_default();
+                Diagnostic::new(Code::MissingField, format!("missing field `{field}`"), at)
+                    .label(format!("`{field}` is required here"))
+                    .help(format!("add `\"{field}\": …` to this object"))
+            } else {
+                Diagnostic::new(Code::BadValue, message, at)
+                    .label("here")
+                    .help("compare with the field's description in docs/format.md")
+            }
+        }
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// serde_json places data errors after the offending token; point at the quoted key instead.
+fn json_key_span(text: &str, before: usize, key: &str) -> Option<Location> {
+    let quoted = format!("\"{key}\"");
+    let start = text[..before.min(text.len())].rfind(&quoted)?;
+    Some(Location::Span(start..start + quoted.len()))
+}

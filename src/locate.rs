@@ -1,0 +1,349 @@
+//! Where each value of an evidence file stands in its text.
+//!
+//! serde hands the validator plain values without positions, yet every semantic problem (an
+//! unknown source, a bad date) must point at its line and column. Rather than threading spans
+//! through every format type, the validator names the value by its path (`claims[3].source`)
+//! and this module finds that path in the text. The scanner understands the bracket structure
+//! shared by RON and JSON (`name: value` or `"name": value` inside `(…)` / `{…}`, elements inside
+//! `[…]`), strings, raw strings and comments. It only runs when there is something to report,
+//! over text that has already parsed; on anything unexpected it skips ahead and never panics.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// Byte ranges of every value in a file, by path.
+#[derive(Debug, Default)]
+pub struct Locations {
+    spans: HashMap<String, Range<usize>>,
+}
+
+impl Locations {
+    /// Scans `text` (RON or JSON).
+    pub fn scan(text: &str) -> Locations {
+        let tokens = tokenize(text.as_bytes());
+        let mut scanner = Scanner {
+            text: text.as_bytes(),
+            tokens: &tokens,
+            pos: 0,
+            spans: HashMap::new(),
+        };
+        scanner.value(String::new(), 0);
+        Locations {
+            spans: scanner.spans,
+        }
+    }
+
+    /// The span of the value at `path`, or of its nearest enclosing value that exists.
+    pub fn find(&self, path: &str) -> Option<Range<usize>> {
+        let mut path = path;
+        loop {
+            if let Some(span) = self.spans.get(path) {
+                return Some(span.clone());
+            }
+            if path.is_empty() {
+                return None;
+            }
+            let cut = path.rfind(['.', '[']).unwrap_or(0);
+            path = &path[..cut];
+        }
+    }
+}
+
+/// Joins a field name onto a path.
+pub fn field(parent: &str, name: &str) -> String {
+    if parent.is_empty() {
+        name.to_string()
+    } else {
+        format!("{parent}.{name}")
+    }
+}
+
+/// Joins a list index onto a path.
+pub fn index(parent: &str, i: usize) -> String {
+    format!("{parent}[{i}]")
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Open(u8),
+    Close(u8),
+    Colon,
+    Comma,
+    Str,
+    Atom,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Token {
+    kind: Kind,
+    start: usize,
+    end: usize,
+}
+
+fn tokenize(b: &[u8]) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let start = i;
+        match c {
+            b' ' | b'\t' | b'\n' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                let mut depth = 0usize;
+                while i < b.len() {
+                    if b[i] == b'/' && b.get(i + 1) == Some(&b'*') {
+                        depth += 1;
+                        i += 2;
+                    } else if b[i] == b'*' && b.get(i + 1) == Some(&b'/') {
+                        depth -= 1;
+                        i += 2;
+                        if depth == 0 {
+                            break;
+                        }
+                    } else {
+                        i += 1;
+                    }
+                }
+                continue;
+            }
+            b'(' | b'[' | b'{' => {
+                i += 1;
+                out.push(Token {
+                    kind: Kind::Open(c),
+                    start,
+                    end: i,
+                });
+            }
+            b')' | b']' | b'}' => {
+                i += 1;
+                out.push(Token {
+                    kind: Kind::Close(c),
+                    start,
+                    end: i,
+                });
+            }
+            b':' => {
+                i += 1;
+                out.push(Token {
+                    kind: Kind::Colon,
+                    start,
+                    end: i,
+                });
+            }
+            b',' => {
+                i += 1;
+                out.push(Token {
+                    kind: Kind::Comma,
+                    start,
+                    end: i,
+                });
+            }
+            b'"' | b'\'' => {
+                i = skip_quoted(b, i);
+                out.push(Token {
+                    kind: Kind::Str,
+                    start,
+                    end: i,
+                });
+            }
+            b'r' if matches!(b.get(i + 1), Some(b'"') | Some(b'#')) => {
+                i = skip_raw(b, i + 1);
+                out.push(Token {
+                    kind: Kind::Str,
+                    start,
+                    end: i,
+                });
+            }
+            b'b' if b.get(i + 1) == Some(&b'"') => {
+                i = skip_quoted(b, i + 1);
+                out.push(Token {
+                    kind: Kind::Str,
+                    start,
+                    end: i,
+                });
+            }
+            _ => {
+                while i < b.len()
+                    && !matches!(
+                        b[i],
+                        b' ' | b'\t'
+                            | b'\n'
+                            | b'\r'
+                            | b'('
+                            | b')'
+                            | b'['
+                            | b']'
+                            | b'{'
+                            | b'}'
+                            | b':'
+                            | b','
+                            | b'"'
+                    )
+                {
+                    i += 1;
+                }
+                out.push(Token {
+                    kind: Kind::Atom,
+                    start,
+                    end: i,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Skips a `"…"` or `'…'` literal starting at `i`; returns the index after it.
+fn skip_quoted(b: &[u8], i: usize) -> usize {
+    let quote = b[i];
+    let mut j = i + 1;
+    while j < b.len() {
+        match b[j] {
+            b'\\' => j += 2,
+            c if c == quote => return j + 1,
+            _ => j += 1,
+        }
+    }
+    b.len()
+}
+
+/// Skips a raw string body `#*"…"#*` starting at `i` (just after the `r`).
+fn skip_raw(b: &[u8], i: usize) -> usize {
+    let mut j = i;
+    let mut hashes = 0;
+    while j < b.len() && b[j] == b'#' {
+        hashes += 1;
+        j += 1;
+    }
+    if j >= b.len() || b[j] != b'"' {
+        return j;
+    }
+    j += 1;
+    while j < b.len() {
+        if b[j] == b'"'
+            && b[j + 1..]
+                .iter()
+                .take(hashes)
+                .filter(|&&c| c == b'#')
+                .count()
+                == hashes
+        {
+            return j + 1 + hashes;
+        }
+        j += 1;
+    }
+    b.len()
+}
+
+struct Scanner<'t> {
+    text: &'t [u8],
+    tokens: &'t [Token],
+    pos: usize,
+    spans: HashMap<String, Range<usize>>,
+}
+
+/// Deeper nesting than any evidence file has; past it the scanner stops descending.
+const MAX_DEPTH: usize = 200;
+
+impl Scanner<'_> {
+    fn peek(&self) -> Option<Token> {
+        self.tokens.get(self.pos).copied()
+    }
+
+    fn peek_kind(&self, ahead: usize) -> Option<Kind> {
+        self.tokens.get(self.pos + ahead).map(|t| t.kind)
+    }
+
+    /// Reads one value, recording its span under `path`; returns the span's end.
+    fn value(&mut self, path: String, depth: usize) -> Option<usize> {
+        let first = self.peek()?;
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let end = match first.kind {
+            Kind::Atom => {
+                self.pos += 1;
+                if self.peek_kind(0) == Some(Kind::Open(b'(')) {
+                    // `Some(x)`: the inner value is the field's value.
+                    let transparent = self.text_of(first) == b"Some";
+                    self.group(&path, depth, transparent)
+                } else {
+                    Some(first.end)
+                }
+            }
+            Kind::Str => {
+                self.pos += 1;
+                Some(first.end)
+            }
+            Kind::Open(_) => self.group(&path, depth, false),
+            Kind::Close(_) | Kind::Colon | Kind::Comma => None,
+        }?;
+        self.spans.insert(path, first.start..end);
+        Some(end)
+    }
+
+    fn text_of(&self, token: Token) -> &[u8] {
+        &self.text[token.start..token.end]
+    }
+
+    /// Reads `( … )`, `[ … ]` or `{ … }` starting at the current token.
+    fn group(&mut self, path: &str, depth: usize, transparent: bool) -> Option<usize> {
+        let open = self.peek()?;
+        let Kind::Open(bracket) = open.kind else {
+            return None;
+        };
+        self.pos += 1;
+        let keyed = matches!(self.peek_kind(0), Some(Kind::Atom) | Some(Kind::Str))
+            && self.peek_kind(1) == Some(Kind::Colon);
+        let mut element = 0usize;
+        loop {
+            let token = self.peek()?;
+            match token.kind {
+                Kind::Close(_) => {
+                    self.pos += 1;
+                    return Some(token.end);
+                }
+                Kind::Comma => {
+                    self.pos += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            let before = self.pos;
+            if keyed && bracket != b'[' && self.peek_kind(1) == Some(Kind::Colon) {
+                let key = self.key_text(token);
+                self.pos += 2;
+                self.value(field(path, &key), depth + 1);
+            } else {
+                let child = if bracket == b'[' {
+                    index(path, element)
+                } else if transparent && element == 0 {
+                    path.to_string()
+                } else {
+                    format!("{path}.{element}")
+                };
+                element += 1;
+                self.value(child, depth + 1);
+            }
+            if self.pos == before {
+                // Not a value (a stray colon): step over it.
+                self.pos += 1;
+            }
+        }
+    }
+
+    /// A field name: an identifier, or a quoted JSON key.
+    fn key_text(&self, token: Token) -> String {
+        let raw = String::from_utf8_lossy(self.text_of(token));
+        raw.trim_matches('"').to_string()
+    }
+}

@@ -1,0 +1,344 @@
+//! The wording tables analysts speak: ICD 203 and UK PHIA likelihood terms, Admiralty grades
+//! and credibility, and analytic confidence levels.
+//!
+//! Every number here is documented in `docs/model.md` with its source. Inputs are read through
+//! these tables; outputs are worded only with the ICD 203 table ([`IcdTerm::from_probability`]),
+//! never through STIX's differing "DNI" bands.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// An ICD 203 likelihood term (row 1 of the directive's table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IcdTerm {
+    AlmostNoChance,
+    VeryUnlikely,
+    Unlikely,
+    RoughlyEvenChance,
+    Likely,
+    VeryLikely,
+    AlmostCertain,
+}
+
+/// ICD 203 terms with both rows' wordings, their band and the band midpoint used as a stated
+/// probability.
+const ICD: [(IcdTerm, &str, &str, f64, f64); 7] = [
+    (
+        IcdTerm::AlmostNoChance,
+        "almost no chance",
+        "remote",
+        0.01,
+        0.05,
+    ),
+    (
+        IcdTerm::VeryUnlikely,
+        "very unlikely",
+        "highly improbable",
+        0.05,
+        0.20,
+    ),
+    (IcdTerm::Unlikely, "unlikely", "improbable", 0.20, 0.45),
+    (
+        IcdTerm::RoughlyEvenChance,
+        "roughly even chance",
+        "roughly even odds",
+        0.45,
+        0.55,
+    ),
+    (IcdTerm::Likely, "likely", "probable", 0.55, 0.80),
+    (
+        IcdTerm::VeryLikely,
+        "very likely",
+        "highly probable",
+        0.80,
+        0.95,
+    ),
+    (
+        IcdTerm::AlmostCertain,
+        "almost certain",
+        "nearly certain",
+        0.95,
+        0.99,
+    ),
+];
+
+impl IcdTerm {
+    pub const ALL: [IcdTerm; 7] = [
+        IcdTerm::AlmostNoChance,
+        IcdTerm::VeryUnlikely,
+        IcdTerm::Unlikely,
+        IcdTerm::RoughlyEvenChance,
+        IcdTerm::Likely,
+        IcdTerm::VeryLikely,
+        IcdTerm::AlmostCertain,
+    ];
+
+    fn row(self) -> &'static (IcdTerm, &'static str, &'static str, f64, f64) {
+        &ICD[self as usize]
+    }
+
+    /// The row-1 wording ("very likely").
+    pub fn word(self) -> &'static str {
+        self.row().1
+    }
+
+    /// The band as the directive prints it, e.g. `80-95 %`.
+    pub fn band(self) -> (f64, f64) {
+        let r = self.row();
+        (r.3, r.4)
+    }
+
+    /// The band midpoint, the probability a statement in this term is read as.
+    pub fn midpoint(self) -> f64 {
+        match self {
+            // The published midpoints (confidence-model.md §2); 0.03 and 0.97 are the midpoints
+            // of 1–5 % and 95–99 %.
+            IcdTerm::AlmostNoChance => 0.03,
+            IcdTerm::VeryUnlikely => 0.125,
+            IcdTerm::Unlikely => 0.325,
+            IcdTerm::RoughlyEvenChance => 0.5,
+            IcdTerm::Likely => 0.675,
+            IcdTerm::VeryLikely => 0.875,
+            IcdTerm::AlmostCertain => 0.97,
+        }
+    }
+
+    /// Reads a term in either row of the table (case and the trailing "-ly" of "almost
+    /// certainly" are ignored).
+    pub fn parse(text: &str) -> Option<IcdTerm> {
+        let t = normalise(text);
+        let t = t
+            .strip_suffix("ly")
+            .filter(|s| s.ends_with("certain"))
+            .unwrap_or(&t);
+        ICD.iter()
+            .find(|row| row.1 == t || row.2 == t)
+            .map(|row| row.0)
+    }
+
+    /// Words a probability with the ICD 203 table. The directive's bands share their edges
+    /// (5, 20, 45, 55, 80, 95 %); attrib's convention is half-open bands closed below: an edge
+    /// belongs to the band above it, so 0.80 is "very likely" and 0.95 "almost certain".
+    /// Probabilities under 1 % or over 99 % take the outermost terms (the scale never reaches 0
+    /// or 100 %).
+    pub fn from_probability(p: f64) -> IcdTerm {
+        ICD.iter()
+            .rev()
+            .find(|row| p >= row.3)
+            .map_or(IcdTerm::AlmostNoChance, |row| row.0)
+    }
+
+    /// All accepted spellings, for "did you mean" hints.
+    pub fn spellings() -> impl Iterator<Item = &'static str> {
+        ICD.iter().flat_map(|row| [row.1, row.2])
+    }
+}
+
+impl fmt::Display for IcdTerm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.word())
+    }
+}
+
+/// UK Professional Head of Intelligence Assessment (PHIA) yardstick: term, midpoint of its band.
+const PHIA: [(&str, f64); 7] = [
+    ("remote chance", 0.025),
+    ("highly unlikely", 0.15),
+    ("unlikely", 0.30),
+    ("realistic possibility", 0.45),
+    ("likely", 0.65),
+    ("highly likely", 0.85),
+    ("almost certain", 0.975),
+];
+
+/// The probability a PHIA term is read as (midpoint of its band); "probably" and "almost
+/// certainly" are accepted as the yardstick uses them in prose.
+pub fn phia_probability(text: &str) -> Option<f64> {
+    let t = normalise(text);
+    let t = match t.as_str() {
+        "probably" | "probable" => "likely",
+        "almost certainly" => "almost certain",
+        "highly probable" => "highly likely",
+        other => other,
+    };
+    PHIA.iter().find(|row| row.0 == t).map(|row| row.1)
+}
+
+/// All accepted PHIA spellings, for hints.
+pub fn phia_spellings() -> impl Iterator<Item = &'static str> {
+    PHIA.iter().map(|row| row.0)
+}
+
+/// The probability an Admiralty information-credibility code 1–5 is read as; 6 ("truth cannot
+/// be judged") gives none.
+pub fn admiralty_probability(code: i64) -> Option<f64> {
+    match code {
+        1 => Some(0.9),
+        2 => Some(0.7),
+        3 => Some(0.5),
+        4 => Some(0.3),
+        5 => Some(0.1),
+        _ => None,
+    }
+}
+
+/// Admiralty (NATO) source-reliability grade.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Grade {
+    A,
+    B,
+    C,
+    D,
+    E,
+    F,
+}
+
+impl Grade {
+    pub const ALL: [Grade; 6] = [Grade::A, Grade::B, Grade::C, Grade::D, Grade::E, Grade::F];
+
+    /// The notional track record `(valid, invalid)` a grade stands for.
+    pub fn track_record(self) -> (f64, f64) {
+        match self {
+            Grade::A => (38.0, 0.0),
+            Grade::B => (8.0, 1.0),
+            Grade::C => (4.0, 2.0),
+            Grade::D => (2.0, 3.0),
+            Grade::E => (0.0, 8.0),
+            Grade::F => (0.0, 0.0),
+        }
+    }
+
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Grade::A => "completely reliable",
+            Grade::B => "usually reliable",
+            Grade::C => "fairly reliable",
+            Grade::D => "not usually reliable",
+            Grade::E => "unreliable",
+            Grade::F => "reliability cannot be judged",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Grade> {
+        match text.trim().to_ascii_uppercase().as_str() {
+            "A" => Some(Grade::A),
+            "B" => Some(Grade::B),
+            "C" => Some(Grade::C),
+            "D" => Some(Grade::D),
+            "E" => Some(Grade::E),
+            "F" => Some(Grade::F),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Grade {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{self:?}")
+    }
+}
+
+/// Analytic confidence, stated by a source for its claim or reported by attrib for a judgement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Confidence {
+    Low,
+    Moderate,
+    High,
+}
+
+impl Confidence {
+    /// The least uncertainty a claim stated at this confidence carries (model §2).
+    pub fn min_uncertainty(self) -> f64 {
+        match self {
+            Confidence::High => 0.10,
+            Confidence::Moderate => 0.25,
+            Confidence::Low => 0.50,
+        }
+    }
+
+    pub fn word(self) -> &'static str {
+        match self {
+            Confidence::High => "high",
+            Confidence::Moderate => "moderate",
+            Confidence::Low => "low",
+        }
+    }
+}
+
+impl fmt::Display for Confidence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.word())
+    }
+}
+
+fn normalise(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn icd_terms_parse_in_both_rows() {
+        assert_eq!(IcdTerm::parse("Very Likely"), Some(IcdTerm::VeryLikely));
+        assert_eq!(IcdTerm::parse("highly probable"), Some(IcdTerm::VeryLikely));
+        assert_eq!(
+            IcdTerm::parse("almost certainly"),
+            Some(IcdTerm::AlmostCertain)
+        );
+        assert_eq!(IcdTerm::parse("remote"), Some(IcdTerm::AlmostNoChance));
+        assert_eq!(IcdTerm::parse("highly likely"), None);
+    }
+
+    #[test]
+    fn band_edges_belong_to_the_band_above() {
+        let cases = [
+            (0.0, IcdTerm::AlmostNoChance),
+            (0.0499, IcdTerm::AlmostNoChance),
+            (0.05, IcdTerm::VeryUnlikely),
+            (0.1999, IcdTerm::VeryUnlikely),
+            (0.20, IcdTerm::Unlikely),
+            (0.45, IcdTerm::RoughlyEvenChance),
+            (0.5499, IcdTerm::RoughlyEvenChance),
+            (0.55, IcdTerm::Likely),
+            (0.7999, IcdTerm::Likely),
+            (0.80, IcdTerm::VeryLikely),
+            (0.9499, IcdTerm::VeryLikely),
+            (0.95, IcdTerm::AlmostCertain),
+            (1.0, IcdTerm::AlmostCertain),
+        ];
+        for (p, term) in cases {
+            assert_eq!(IcdTerm::from_probability(p), term, "p = {p}");
+        }
+    }
+
+    #[test]
+    fn midpoints_lie_in_their_bands() {
+        for t in IcdTerm::ALL {
+            assert_eq!(IcdTerm::from_probability(t.midpoint()), t);
+        }
+    }
+
+    #[test]
+    fn phia_midpoints() {
+        assert_eq!(phia_probability("almost certainly"), Some(0.975));
+        assert_eq!(phia_probability("Realistic  possibility"), Some(0.45));
+        assert_eq!(phia_probability("very likely"), None);
+    }
+
+    #[test]
+    fn grade_trust_probabilities_match_the_model() {
+        // P_trust = (r + a·W)/(r + s + W) with a = 0.5, W = 2 (model §3).
+        let expect = [0.975, 0.8182, 0.625, 0.4286, 0.10, 0.50];
+        for (g, p) in Grade::ALL.iter().zip(expect) {
+            let (r, s) = g.track_record();
+            let pt = (r + 1.0) / (r + s + 2.0);
+            assert!((pt - p).abs() < 1e-4, "{g}: {pt} vs {p}");
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! `attrib check`: every shipped graph is clean, every invalid file gets its exact diagnostic.
+
+use crate::{graphs, root, run};
+
+#[test]
+fn every_shipped_graph_checks_clean_without_warnings() {
+    let graphs = graphs();
+    assert!(
+        graphs.len() >= 2,
+        "graphs/ holds the Albania and tutorial cases"
+    );
+    for g in graphs {
+        let (code, stdout, stderr) = run(&["check", g.to_str().unwrap()], &root());
+        assert_eq!(code, 0, "{}: {stderr}", g.display());
+        assert!(stderr.is_empty(), "{} has warnings:\n{stderr}", g.display());
+        assert!(stdout.contains(": ok: "), "{stdout}");
+        assert!(stdout.contains("(0 warnings)"), "{stdout}");
+    }
+}
+
+#[test]
+fn check_without_a_file_checks_the_bundled_case() {
+    let (code, stdout, _) = run(&["check"], &root());
+    assert_eq!(code, 0);
+    assert!(
+        stdout.starts_with("graphs/albania-2022.ron (bundled): ok: "),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn invalid_corpus_is_large_enough() {
+    let n = std::fs::read_dir(root().join("tests/data/invalid"))
+        .unwrap()
+        .count();
+    assert!(n >= 25, "only {n} invalid files");
+}
+
+/// Each invalid file: exit code 2 and its exact diagnostic (snapshot under tests/snapshots/).
+#[test]
+fn invalid_files_get_their_exact_diagnostics() {
+    let dir = root().join("tests/data/invalid");
+    insta::glob!("data/invalid/*", |path| {
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let (code, stdout, stderr) = run(&["check", name], &dir);
+        assert_eq!(code, 2, "{name} must be rejected");
+        assert!(stdout.is_empty(), "{name}: nothing on stdout when invalid");
+        assert!(!stderr.contains("panicked"), "{name} panicked");
+        assert!(
+            stderr.contains(&format!("{name}:")) || stderr.contains(&format!("in {name}")),
+            "{name}: the message names the file"
+        );
+        insta::assert_snapshot!(stderr);
+    });
+}
+
+/// Warnings are shown but do not fail the check.
+#[test]
+fn warnings_do_not_fail_the_check() {
+    let dir = root().join("tests/data/warnings");
+    insta::glob!("data/warnings/*", |path| {
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let (code, stdout, stderr) = run(&["check", name], &dir);
+        assert_eq!(code, 0, "{name}: {stderr}");
+        assert!(stdout.contains("(5 warnings)"), "{stdout}");
+        insta::assert_snapshot!(stderr);
+    });
+}
+
+#[test]
+fn every_error_code_is_exercised_by_the_corpus() {
+    use attrib::diagnostic::Code;
+    let mut seen = String::new();
+    for sub in ["tests/data/invalid", "tests/data/warnings"] {
+        for entry in std::fs::read_dir(root().join(sub)).unwrap() {
+            let name = entry.unwrap().file_name();
+            let (_, _, stderr) = run(&["check", name.to_str().unwrap()], &root().join(sub));
+            seen.push_str(&stderr);
+        }
+    }
+    // E001 (unreadable) is covered by `missing_file_is_a_clear_error`.
+    for code in Code::ALL.iter().filter(|c| c.as_str() != "E001") {
+        assert!(
+            seen.contains(&format!("[{}]", code.as_str())),
+            "no corpus file produces {}",
+            code.as_str()
+        );
+    }
+}
+
+#[test]
+fn missing_file_is_a_clear_error() {
+    let (code, stdout, stderr) = run(&["check", "no/such/case.ron"], &root());
+    assert_eq!(code, 2);
+    assert!(stdout.is_empty());
+    assert_eq!(stderr.lines().count(), 1, "printed once: {stderr}");
+    assert!(
+        stderr.contains("[E001] cannot read `no/such/case.ron`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_directory_is_a_clear_error() {
+    let (code, _, stderr) = run(&["check", "graphs"], &root());
+    assert_eq!(code, 2);
+    assert!(stderr.contains("is a directory"), "{stderr}");
+}
+
+#[test]
+fn stdin_is_read_with_a_dash_and_json_is_detected() {
+    let json = std::fs::read_to_string(root().join("tests/data/invalid/json-unknown-name.json"))
+        .unwrap()
+        .replace("irann", "iran");
+    let out = crate::attrib()
+        .args(["check", "-"])
+        .write_stdin(json)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("<stdin>: ok: "));
+}
+
+#[test]
+fn colour_only_when_asked() {
+    let dir = root().join("tests/data/invalid");
+    let (_, _, plain) = run(&["check", "unknown-source.ron"], &dir);
+    assert!(!plain.contains('\u{1b}'), "no escape codes off a terminal");
+    let (_, _, coloured) = run(&["--color", "always", "check", "unknown-source.ron"], &dir);
+    assert!(
+        coloured.contains('\u{1b}'),
+        "escape codes with --color always"
+    );
+}

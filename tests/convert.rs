@@ -1,0 +1,148 @@
+//! `attrib convert`: RON <-> JSON, normalised, atomic, never over the input.
+
+use crate::{attrib, graphs, root, run};
+use attrib::format::Syntax;
+use attrib::load::parse;
+
+#[test]
+fn every_graph_round_trips_through_json_and_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    for g in graphs() {
+        let json = tmp.path().join("case.json");
+        let ron = tmp.path().join("case.ron");
+        let (code, _, err) = run(
+            &[
+                "convert",
+                g.to_str().unwrap(),
+                "--to",
+                "json",
+                "-o",
+                json.to_str().unwrap(),
+            ],
+            &root(),
+        );
+        assert_eq!(code, 0, "{err}");
+        let (code, _, err) = run(
+            &[
+                "convert",
+                json.to_str().unwrap(),
+                "--to",
+                "ron",
+                "-o",
+                ron.to_str().unwrap(),
+            ],
+            &root(),
+        );
+        assert_eq!(code, 0, "{err}");
+        let mut original = parse(&std::fs::read_to_string(&g).unwrap(), Syntax::Ron).unwrap();
+        original.normalise();
+        let from_json = parse(&std::fs::read_to_string(&json).unwrap(), Syntax::Json).unwrap();
+        let back = parse(&std::fs::read_to_string(&ron).unwrap(), Syntax::Ron).unwrap();
+        assert_eq!(original, from_json, "{}: JSON differs", g.display());
+        assert_eq!(
+            original,
+            back,
+            "{}: RON after the round trip differs",
+            g.display()
+        );
+        // And the converted files still check clean.
+        let (code, _, err) = run(&["check", ron.to_str().unwrap()], &root());
+        assert_eq!(code, 0, "{err}");
+    }
+}
+
+#[test]
+fn conversion_is_deterministic() {
+    let g = root().join("graphs/albania-2022.ron");
+    let a = run(&["convert", g.to_str().unwrap(), "--to", "json"], &root()).1;
+    let b = run(&["convert", g.to_str().unwrap(), "--to", "json"], &root()).1;
+    assert!(!a.is_empty());
+    assert_eq!(a, b);
+}
+
+#[test]
+fn refuses_to_overwrite_its_input() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("case.ron");
+    std::fs::copy(root().join("graphs/albania-2022.ron"), &case).unwrap();
+    let before = std::fs::read(&case).unwrap();
+    let (code, _, err) = run(
+        &["convert", "case.ron", "--to", "ron", "-o", "./case.ron"],
+        tmp.path(),
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("refusing to overwrite the input file"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&case).unwrap(), before, "input untouched");
+}
+
+#[test]
+fn an_invalid_case_is_not_converted_and_nothing_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out.json");
+    let bad = root().join("tests/data/invalid/unknown-source.ron");
+    let (code, stdout, _) = run(
+        &[
+            "convert",
+            bad.to_str().unwrap(),
+            "--to",
+            "json",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        &root(),
+    );
+    assert_eq!(code, 2);
+    assert!(stdout.is_empty());
+    assert!(!out.exists());
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "no temporary file left"
+    );
+}
+
+#[test]
+fn writing_into_a_missing_directory_fails_cleanly() {
+    let g = root().join("graphs/albania-2022.ron");
+    let (code, _, err) = run(
+        &[
+            "convert",
+            g.to_str().unwrap(),
+            "--to",
+            "json",
+            "-o",
+            "/nonexistent/dir/x.json",
+        ],
+        &root(),
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("cannot write `/nonexistent/dir/x.json`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    // `attrib convert … | head -c 0`: the reader is gone before attrib writes; attrib exits 0
+    // quietly instead of panicking or reporting an error.
+    use std::process::Stdio;
+    let mut child = std::process::Command::new(attrib().get_program())
+        .args(["convert", "graphs/albania-2022.ron", "--to", "json"])
+        .current_dir(root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
