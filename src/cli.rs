@@ -6,9 +6,16 @@
 //!
 //! Exit codes: 0 success, 1 a `--fail-below` threshold was not met, 2 invalid input or usage.
 
+use crate::assess::{Assessment, assess_incident, sensitivity};
+use crate::date::Date;
 use crate::diagnostic::{self, Diagnostic};
 use crate::format::Syntax;
 use crate::load::{self, Loaded};
+use crate::model::{Case, EntityId, IncidentId, Reliability};
+use crate::reason::{Engine, Scenario};
+use crate::report;
+use crate::terms::{Grade, IcdTerm};
+use crate::validate::suggest;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -66,6 +73,24 @@ pub enum Command {
                             albania.json\n  attrib convert albania.json --to ron"
     )]
     Convert(ConvertArgs),
+    /// Judge every attribution hypothesis: ICD 203 likelihood, confidence, and what carries it.
+    #[command(
+        after_help = "Examples:\n  attrib assess                                   # the bundled Albania case\n  \
+                            attrib assess graphs/tutorial.ron --format markdown > report.md\n  \
+                            attrib assess --without nsc --grade uk-gov=C\n  \
+                            attrib assess --as-of 2022-08-31\n  \
+                            attrib assess --fail-below \"very likely\" --actor iran\n\nExit codes: 0 \
+                            success, 1 the --fail-below hypothesis is below the term, 2 invalid \
+                            input or usage."
+    )]
+    Assess(AssessArgs),
+    /// Show how one hypothesis was derived, claim by claim, and what would change it.
+    #[command(
+        after_help = "Examples:\n  attrib explain graphs/albania-2022.ron --incident \
+                            albania-2022 --actor iran\n  attrib explain --actor muddywater\n  \
+                            attrib explain --actor iran --without d7"
+    )]
+    Explain(ExplainArgs),
     /// Print shell completions.
     #[command(after_help = "Example:\n  attrib completions bash > \
                             /etc/bash_completion.d/attrib")]
@@ -98,6 +123,70 @@ pub struct ConvertArgs {
     /// Output file (default: standard output). Written atomically; never the input file.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+}
+
+/// What-if changes shared by `assess` and `explain`.
+#[derive(Debug, Args)]
+pub struct WhatIfArgs {
+    /// Set aside a claim or a whole source, by id (repeatable).
+    #[arg(long = "without", value_name = "ID")]
+    pub without: Vec<String>,
+    /// Re-grade a source, e.g. `--grade nsc=C` (repeatable).
+    #[arg(long = "grade", value_name = "SOURCE=GRADE")]
+    pub grade: Vec<String>,
+    /// Only claims made by this date (YYYY-MM-DD): what could be concluded then.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Base rate of every hypothesis, overriding the case's priors.
+    #[arg(long, value_name = "P")]
+    pub prior: Option<f64>,
+}
+
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    /// Evidence file (`-` for stdin). Default: the bundled Albania 2022 case.
+    pub file: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Only this incident (id, name or alias).
+    #[arg(long, value_name = "ID")]
+    pub incident: Option<String>,
+    /// Exit 1 when the hypothesis named by --actor is below this ICD 203 term.
+    #[arg(long, value_name = "TERM", requires = "actor")]
+    pub fail_below: Option<String>,
+    /// The actor or group --fail-below tests.
+    #[arg(long, value_name = "ID")]
+    pub actor: Option<String>,
+    /// Output file (default: standard output).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub what_if: WhatIfArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Evidence file (`-` for stdin). Default: the bundled Albania 2022 case.
+    pub file: Option<String>,
+    /// The incident (id, name or alias); may be left out when the case has one.
+    #[arg(long, value_name = "ID")]
+    pub incident: Option<String>,
+    /// The actor or group whose responsibility is explained.
+    #[arg(long, value_name = "ID")]
+    pub actor: String,
+    #[command(flatten)]
+    pub what_if: WhatIfArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned table for the terminal.
+    Table,
+    /// Report-ready Markdown following ICD 203.
+    Markdown,
+    /// Stable JSON (docs/json.md), with explanations and sensitivity.
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -144,6 +233,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
         Command::Check(args) => check(args, colour),
         Command::Convert(args) => convert(args, colour),
+        Command::Assess(args) => assess(args, cli.color),
+        Command::Explain(args) => explain(args, cli.color),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "attrib", &mut buf);
@@ -369,4 +460,222 @@ fn same_file(a: &Path, b: &Path) -> bool {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
     }
+}
+
+fn stdout_colour(when: ColourWhen) -> bool {
+    match when {
+        ColourWhen::Always => true,
+        ColourWhen::Never => false,
+        ColourWhen::Auto => {
+            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+/// Turns what-if arguments into a scenario, resolving every id.
+pub fn scenario(case: &Case, args: &WhatIfArgs) -> Result<Scenario, Failure> {
+    let mut s = Scenario::default();
+    for id in &args.without {
+        if let Some(c) = case.find_claim(id) {
+            s.without_claims.insert(c);
+        } else if let Some(src) = case.find_source(id) {
+            s.without_sources.insert(src);
+        } else {
+            let candidates = case
+                .claims
+                .iter()
+                .map(|c| c.id.as_str())
+                .chain(case.sources.iter().map(|s| s.id.as_str()));
+            let hint = suggest(id, candidates)
+                .map(|c| format!("; did you mean `{c}`?"))
+                .unwrap_or_default();
+            return Err(Failure::usage(format!(
+                "--without {id}: no claim or source has this id{hint}"
+            )));
+        }
+    }
+    for g in &args.grade {
+        let Some((src, grade)) = g.split_once('=') else {
+            return Err(Failure::usage(format!(
+                "--grade {g}: write SOURCE=GRADE, e.g. --grade nsc=C"
+            )));
+        };
+        let Some(sid) = case.find_source(src.trim()) else {
+            let hint = suggest(src, case.sources.iter().map(|s| s.id.as_str()))
+                .map(|c| format!("; did you mean `{c}`?"))
+                .unwrap_or_default();
+            return Err(Failure::usage(format!(
+                "--grade {g}: no source `{src}`{hint}"
+            )));
+        };
+        let Some(grade) = Grade::parse(grade) else {
+            return Err(Failure::usage(format!(
+                "--grade {g}: `{grade}` is not an Admiralty grade (A–F)"
+            )));
+        };
+        s.grades.insert(sid, Reliability::Grade(grade));
+    }
+    if let Some(d) = &args.as_of {
+        s.as_of = Some(Date::parse(d).map_err(|e| Failure::usage(format!("--as-of: {}", e.0)))?);
+    }
+    if let Some(p) = args.prior {
+        if !(p.is_finite() && (0.0..=1.0).contains(&p)) {
+            return Err(Failure::usage(format!(
+                "--prior {p}: a prior is a probability from 0 to 1"
+            )));
+        }
+        s.prior = Some(p);
+    }
+    Ok(s)
+}
+
+fn find_incident(case: &Case, name: Option<&str>) -> Result<Option<IncidentId>, Failure> {
+    match name {
+        None => Ok(None),
+        Some(n) => case.find_incident(n).map(Some).ok_or_else(|| {
+            let hint = suggest(n, case.incidents.iter().map(|i| i.id.as_str()))
+                .map(|c| format!("; did you mean `{c}`?"))
+                .unwrap_or_default();
+            Failure::usage(format!(
+                "--incident {n}: no incident has this id, name or alias{hint}"
+            ))
+        }),
+    }
+}
+
+fn find_actor(case: &Case, name: &str) -> Result<EntityId, Failure> {
+    case.find_entity(name).ok_or_else(|| {
+        let hint = suggest(name, case.entities.iter().map(|e| e.id.as_str()))
+            .map(|c| format!("; did you mean `{c}`?"))
+            .unwrap_or_default();
+        Failure::usage(format!(
+            "--actor {name}: no actor or group has this id, name or alias{hint}"
+        ))
+    })
+}
+
+fn note_bundled(file: Option<&str>) {
+    if file.is_none() {
+        let _ = writeln!(
+            io::stderr(),
+            "note: no file given; using the bundled Albania 2022 case (graphs/albania-2022.ron)"
+        );
+    }
+}
+
+fn assess(args: AssessArgs, colour: ColourWhen) -> Result<ExitCode, Failure> {
+    let stderr_col = stderr_colour(colour);
+    let input = read_input(args.file.as_deref())?;
+    let (loaded, _) = load_input(&input, stderr_col)?;
+    note_bundled(args.file.as_deref());
+    let case = &loaded.case;
+    let scenario = scenario(case, &args.what_if)?;
+    let only = find_incident(case, args.incident.as_deref())?;
+    let threshold = match &args.fail_below {
+        None => None,
+        Some(t) => Some(IcdTerm::parse(t).ok_or_else(|| {
+            let hint = suggest(t, IcdTerm::spellings())
+                .map(|c| format!("; did you mean `{c}`?"))
+                .unwrap_or_default();
+            Failure::usage(format!("--fail-below {t}: not an ICD 203 term{hint}"))
+        })?),
+    };
+    let target = args
+        .actor
+        .as_deref()
+        .map(|a| find_actor(case, a))
+        .transpose()?;
+    let engine = Engine::new(case, scenario);
+    let incidents: Vec<IncidentId> = match only {
+        Some(i) => vec![i],
+        None => (0..case.incidents.len())
+            .map(|i| IncidentId(i as u32))
+            .collect(),
+    };
+    let assessment = Assessment {
+        incidents: incidents
+            .iter()
+            .map(|&i| assess_incident(&engine, i, &[]))
+            .collect(),
+    };
+    let text = match args.format {
+        Format::Table => report::table::render(
+            case,
+            &engine.scenario,
+            &assessment,
+            args.output.is_none() && stdout_colour(colour),
+        ),
+        Format::Markdown => report::markdown::render(&engine, &assessment),
+        Format::Json => report::json::render(&engine, &assessment),
+    };
+    write_output(
+        args.output.as_deref(),
+        input.path.as_deref(),
+        text.as_bytes(),
+    )?;
+    if let (Some(term), Some(actor)) = (threshold, target) {
+        let mut below = Vec::new();
+        let mut found = false;
+        for ia in &assessment.incidents {
+            if let Some(j) = ia.judgement(actor) {
+                found = true;
+                if j.term_rank() < term as i32 {
+                    below.push(format!(
+                        "{} is {} for {}, below {}",
+                        report::entity_label(case, actor),
+                        j.term_word(),
+                        case.incident(ia.incident).id,
+                        term.word()
+                    ));
+                }
+            }
+        }
+        if !found {
+            below.push(format!(
+                "{} is no hypothesis of the assessed incidents (insufficient evidence), below {}",
+                report::entity_label(case, actor),
+                term.word()
+            ));
+        }
+        if !below.is_empty() {
+            return Err(Failure {
+                exit: 1,
+                message: format!("attrib: {}", below.join("\nattrib: ")),
+            });
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn explain(args: ExplainArgs, colour: ColourWhen) -> Result<ExitCode, Failure> {
+    let input = read_input(args.file.as_deref())?;
+    let (loaded, _) = load_input(&input, stderr_colour(colour))?;
+    note_bundled(args.file.as_deref());
+    let case = &loaded.case;
+    let scenario = scenario(case, &args.what_if)?;
+    let incident = match find_incident(case, args.incident.as_deref())? {
+        Some(i) => i,
+        None if case.incidents.len() == 1 => IncidentId(0),
+        None => {
+            let ids: Vec<&str> = case.incidents.iter().map(|i| i.id.as_str()).collect();
+            return Err(Failure::usage(format!(
+                "the case has {} incidents: name one with --incident ({})",
+                ids.len(),
+                ids.join(", ")
+            )));
+        }
+    };
+    let actor = find_actor(case, &args.actor)?;
+    let engine = Engine::new(case, scenario);
+    let assessed = assess_incident(&engine, incident, &[]);
+    let judgement = match assessed.judgement(actor) {
+        Some(j) => j.clone(),
+        // Not a candidate: nothing bears on it, and the explanation says so.
+        None => {
+            crate::assess::vacuous_judgement(actor, engine.scenario.prior.unwrap_or(case.prior))
+        }
+    };
+    let sens = sensitivity(&engine, &assessed, actor);
+    let text = report::explain::render(&engine, &assessed, &judgement, &sens);
+    write_output(None, None, text.as_bytes())
 }

@@ -1,6 +1,7 @@
 //! Integration tests: they run the real `attrib` binary (and the library's public API) on the
 //! files under `graphs/` and `tests/data/`.
 
+mod assess;
 mod check;
 mod convert;
 mod robustness;

@@ -1,0 +1,220 @@
+//! Report-ready Markdown that follows ICD 203: one estimative scale (row 1 of the directive's
+//! table), likelihood and confidence in separate sentences, and the sourcing in a table.
+
+use super::{entity_label, scenario_lines, stated_likelihood, term_with_band};
+use crate::assess::{Assessment, CONFLICT_FLAG, Judgement};
+use crate::model::{IncidentId, Statement};
+use crate::reason::Engine;
+use crate::terms::IcdTerm;
+
+/// Renders the whole assessment.
+pub fn render(engine: &Engine<'_>, assessment: &Assessment) -> String {
+    let case = engine.case;
+    let mut out = format!("# Assessment: {}\n\n", md(&case.title));
+    let mut intro = Vec::new();
+    if let Some(d) = case.as_of {
+        intro.push(format!("Information as of {d}."));
+    }
+    if let Some(a) = &case.analyst {
+        intro.push(format!("Analyst: {}.", md(a)));
+    }
+    intro.push(format!(
+        "Based on {} claims from {} sources.",
+        case.claims.len(),
+        case.sources.len()
+    ));
+    out.push_str(&intro.join(" "));
+    out.push_str("\n\n");
+    let what_if = scenario_lines(case, &engine.scenario);
+    if !what_if.is_empty() {
+        out.push_str(&format!(
+            "This is a what-if assessment: {}.\n\n",
+            what_if.join("; ")
+        ));
+    }
+    for ia in &assessment.incidents {
+        let incident = case.incident(ia.incident);
+        out.push_str(&format!("## {}\n\n", md(&incident.name)));
+        if let Some(d) = &incident.description {
+            out.push_str(&format!("{}\n\n", md(d)));
+        }
+        let (judged, open): (Vec<&Judgement>, Vec<&Judgement>) =
+            ia.hypotheses.iter().partition(|j| j.term.is_some());
+        for j in judged {
+            hypothesis(&mut out, engine, ia.incident, &ia.result, j);
+        }
+        if !open.is_empty() {
+            let names: Vec<String> = open.iter().map(|j| entity_label(case, j.actor)).collect();
+            out.push_str(&format!(
+                "### No judgement possible\n\nThe evidence is insufficient to judge whether {} \
+                 carried out the {}: the claims that bear on it leave it almost entirely \
+                 uncertain.\n\n",
+                join_or(&names),
+                md(&lower_first(&incident.name))
+            ));
+        }
+        if !ia.condemnations.is_empty() {
+            let who: Vec<String> = ia
+                .condemnations
+                .iter()
+                .map(|c| md(&case.source(case.claim(*c).source).name))
+                .collect();
+            out.push_str(&format!(
+                "Condemned without naming a perpetrator: {}.\n\n",
+                who.join("; ")
+            ));
+        }
+    }
+    out.push_str(
+        "---\n\nLikelihood terms follow ICD 203 (almost no chance 1–5 %, very unlikely 5–20 %, \
+         unlikely 20–45 %, roughly even chance 45–55 %, likely 55–80 %, very likely 80–95 %, \
+         almost certain 95–99 %). Confidence reflects the quality, independence and \
+         corroboration of the sourcing, not the likelihood.\n",
+    );
+    out
+}
+
+fn hypothesis(
+    out: &mut String,
+    engine: &Engine<'_>,
+    incident: IncidentId,
+    result: &crate::reason::IncidentResult,
+    j: &Judgement,
+) {
+    let case = engine.case;
+    let actor = case.entity(j.actor);
+    let inc = case.incident(incident);
+    out.push_str(&format!("### {}\n\n", md(&actor.name)));
+    let band = term_with_band(j.term);
+    let band = band
+        .split_once(" (")
+        .map_or("", |(_, b)| b.trim_end_matches(')'));
+    let opening = match j.term {
+        Some(IcdTerm::AlmostNoChance) => format!("there is **almost no chance** ({band})"),
+        Some(IcdTerm::RoughlyEvenChance) => format!("there is a **roughly even chance** ({band})"),
+        Some(t) => format!("it **{}** ({band})", t.word()),
+        None => "the evidence insufficient to say".to_string(),
+    };
+    out.push_str(&format!(
+        "We judge {opening} that {} was responsible for the {} (P = {:.2}).\n\n",
+        md(&actor.name),
+        md(&lower_first(&inc.name)),
+        j.p
+    ));
+    out.push_str(&format!(
+        "We hold this judgement with **{} confidence**. It rests on {} independent {} of \
+         evidence, {} from sources rated B or better.",
+        j.confidence.word(),
+        j.lines,
+        if j.lines == 1 { "line" } else { "lines" },
+        j.strong_lines
+    ));
+    if !j.opposing.is_empty() {
+        out.push_str(&format!(
+            " {} {} against it.",
+            j.opposing.len(),
+            if j.opposing.len() == 1 {
+                "claim argues"
+            } else {
+                "claims argue"
+            }
+        ));
+    }
+    if j.conflict > CONFLICT_FLAG {
+        out.push_str(&format!(
+            " The sources conflict markedly (degree of conflict {:.2}).",
+            j.conflict
+        ));
+    }
+    out.push_str("\n\n");
+    let (claims, _) = engine.behind(result, j.actor);
+    if claims.is_empty() {
+        return;
+    }
+    out.push_str("| Claim | Source | Grade | Stance | Stated | Wording |\n");
+    out.push_str("|---|---|---|---|---|---|\n");
+    for c in claims {
+        let claim = case.claim(c);
+        let source = case.source(claim.source);
+        let w = &engine.weights[c.0 as usize];
+        let stance = if result.echoes.contains(&c) {
+            "echo (not counted)".to_string()
+        } else {
+            match claim.statement {
+                Statement::Responsible { actor, .. } if actor == j.actor => {
+                    if w.s > w.r {
+                        "opposes".to_string()
+                    } else if w.r > 0.0 {
+                        "supports".to_string()
+                    } else {
+                        "no weight".to_string()
+                    }
+                }
+                Statement::Responsible { actor, .. } => {
+                    format!("supports via {}", case.entity(actor).name)
+                }
+                Statement::Link { from, to } | Statement::SameAs { a: from, b: to } => {
+                    format!(
+                        "link: {} {} {}",
+                        case.entity(from).name,
+                        claim.relation.phrase(),
+                        case.entity(to).name
+                    )
+                }
+                Statement::Condemns { .. } => "condemns".to_string(),
+            }
+        };
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} |\n",
+            md(&claim.id),
+            md(&source.name),
+            source.reliability.label(),
+            md(&stance),
+            md(&stated_likelihood(claim)),
+            claim
+                .wording
+                .as_deref()
+                .map(|w| format!("\"{}\"", md(w)))
+                .unwrap_or_default()
+        ));
+    }
+    out.push('\n');
+}
+
+/// Escapes text for a Markdown table cell or paragraph.
+fn md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '|' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '\\' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn join_or(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {}", rest.join(", "), last),
+    }
+}
+
+/// "Cyberattack on …" → "cyberattack on …", keeping acronyms ("DDoS …") as written.
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if a.is_uppercase() && b.is_lowercase() => a
+            .to_lowercase()
+            .chain(std::iter::once(b))
+            .chain(chars)
+            .collect(),
+        _ => text.to_string(),
+    }
+}

@@ -1,0 +1,347 @@
+//! The engine on real cases: the Albania judgements the model document predicts, the worked
+//! example of docs/model.md (numbers computed by hand there), and what-if behaviour.
+
+use crate::{root, run};
+use attrib::assess::{Assessment, Judgement, assess, sensitivity};
+use attrib::format::Syntax;
+use attrib::load::load;
+use attrib::model::Case;
+use attrib::reason::{Engine, Scenario};
+use attrib::terms::{Confidence, IcdTerm};
+
+fn case(path: &str) -> Case {
+    let text = std::fs::read_to_string(root().join(path)).unwrap();
+    load(&text, Syntax::Ron).unwrap().case
+}
+
+fn judgement<'a>(case: &Case, a: &'a Assessment, actor: &str) -> &'a Judgement {
+    let id = case.find_entity(actor).unwrap();
+    a.incidents[0].judgement(id).unwrap()
+}
+
+fn albania() -> Case {
+    case("graphs/albania-2022.ron")
+}
+
+#[test]
+fn iran_is_very_likely_or_stronger_with_high_confidence_from_several_lines() {
+    let case = albania();
+    let a = assess(&case, Scenario::default());
+    let iran = judgement(&case, &a, "iran");
+    assert!(iran.term >= Some(IcdTerm::VeryLikely), "{:?}", iran.term);
+    assert_eq!(iran.confidence, Confidence::High);
+    assert!(iran.lines >= 6, "{} lines", iran.lines);
+    // It is the leading hypothesis.
+    assert_eq!(a.incidents[0].hypotheses[0].actor, iran.actor);
+}
+
+#[test]
+fn natos_acknowledgement_changes_nothing() {
+    let case = albania();
+    let with = assess(&case, Scenario::default());
+    let mut scenario = Scenario::default();
+    scenario
+        .without_sources
+        .insert(case.find_source("nato").unwrap());
+    let without = assess(&case, scenario);
+    assert_eq!(
+        with.incidents[0].hypotheses, without.incidents[0].hypotheses,
+        "every judgement is identical with and without NATO"
+    );
+    // NATO's claim was recognised as an echo of claims present.
+    let d11 = case.find_claim("d11").unwrap();
+    assert!(with.incidents[0].result.echoes.contains(&d11));
+}
+
+#[test]
+fn no_single_source_flips_iran_below_likely() {
+    let case = albania();
+    for (i, s) in case.sources.iter().enumerate() {
+        let mut scenario = Scenario::default();
+        scenario
+            .without_sources
+            .insert(attrib::model::SourceId(i as u32));
+        let a = assess(&case, scenario);
+        let iran = judgement(&case, &a, "iran");
+        assert!(
+            iran.term >= Some(IcdTerm::Likely),
+            "without {}: {:?}",
+            s.id,
+            iran.term
+        );
+    }
+}
+
+#[test]
+fn muddywater_is_not_judged_responsible() {
+    let case = albania();
+    let a = assess(&case, Scenario::default());
+    let mw = judgement(&case, &a, "MuddyWater");
+    assert_eq!(mw.term, None, "insufficient evidence");
+    assert_eq!(mw.confidence, Confidence::Low);
+    assert_eq!(mw.r, 0.0, "nothing flows down from MOIS");
+    // MOIS itself is supported: the downward inference would have had something to pass on.
+    let mois = judgement(&case, &a, "mois");
+    assert!(mois.term >= Some(IcdTerm::Likely));
+    assert!(
+        mois.p < judgement(&case, &a, "iran").p,
+        "MOIS lower than Iran"
+    );
+}
+
+#[test]
+fn irans_denial_is_opposing_evidence_with_its_conflict() {
+    let case = albania();
+    let a = assess(&case, Scenario::default());
+    let iran = judgement(&case, &a, "iran");
+    let d9 = case.find_claim("d9").unwrap();
+    assert!(iran.opposing.contains(&d9));
+    // Hand computation (model §2–3): "almost no chance", moderate → (0, 0.75, 0.25); trust E
+    // P = 0.1 → d = 0.075, u = 0.925 → s = 2·0.075/0.925 = 0.16216. The exclusive competitor
+    // (the persona's "Albanian hacktivists" story, same numbers for "almost certain" at E:
+    // b = 0.075, r = 0.16216) adds as much again.
+    assert!((iran.s - 2.0 * 0.162162).abs() < 1e-4, "s = {}", iran.s);
+    assert!(iran.conflict > 0.0);
+    let mut scenario = Scenario::default();
+    scenario.without_claims.insert(d9);
+    let without = assess(&case, scenario);
+    assert!(
+        judgement(&case, &without, "iran").p > iran.p,
+        "removing the denial raises P"
+    );
+}
+
+/// The worked example of docs/model.md, computed by hand there.
+#[test]
+fn worked_example_matches_the_hand_computation() {
+    let case = case("tests/data/worked/worked.ron");
+    let a = assess(&case, Scenario::default());
+    let j = judgement(&case, &a, "a");
+    // r = max(5.5862, 3.1765) [family f1] + 0.56 [s3]; s = 0.16216 [s4]; c5 is an echo of c1.
+    assert!((j.r - 6.146207).abs() < 1e-4, "r {}", j.r);
+    assert!((j.s - 0.162162).abs() < 1e-4, "s {}", j.s);
+    assert!((j.opinion.belief() - 0.739761).abs() < 1e-4);
+    assert!((j.opinion.disbelief() - 0.019518).abs() < 1e-4);
+    assert!((j.opinion.uncertainty() - 0.240721).abs() < 1e-4);
+    assert!((j.p - 0.860122).abs() < 1e-4, "P {}", j.p);
+    assert_eq!(j.term, Some(IcdTerm::VeryLikely));
+    assert_eq!(j.confidence, Confidence::Moderate, "u 0.24 > 0.2");
+    assert!((j.conflict - 0.023469).abs() < 1e-4, "DC {}", j.conflict);
+    assert_eq!(j.lines, 2, "f1 and s3 support; s4 opposes");
+}
+
+#[test]
+fn an_echo_stands_in_for_a_missing_origin_within_its_line() {
+    let case = case("tests/data/worked/worked.ron");
+    let mut scenario = Scenario::default();
+    scenario
+        .without_claims
+        .insert(case.find_claim("c1").unwrap());
+    let a = assess(&case, scenario);
+    let j = judgement(&case, &a, "a");
+    // c5 (A, "almost certain", moderate): (0.75, 0, 0.25) · 0.975 → r = 2·0.73125/0.26875
+    // = 5.44186; it joins family f1 (c1's), where it beats c2's 3.1765.
+    assert!((j.r - (5.441860 + 0.56)).abs() < 1e-4, "r {}", j.r);
+    assert_eq!(j.lines, 2, "the stand-in opens no new line");
+}
+
+#[test]
+fn as_of_keeps_only_claims_made_by_then() {
+    let case = albania();
+    let scenario = Scenario {
+        as_of: Some(attrib::date::Date::parse("2022-08-31").unwrap()),
+        ..Default::default()
+    };
+    let a = assess(&case, scenario);
+    let iran = judgement(&case, &a, "iran");
+    // Before 7 September only Mandiant ("likely", moderate, B) spoke of Iran.
+    assert_eq!(iran.lines, 1);
+    assert!(iran.term <= Some(IcdTerm::Likely));
+    assert!(iran.confidence < Confidence::High);
+}
+
+#[test]
+fn sensitivity_recomputes_and_flags_pivotal_items() {
+    // In the worked example, without f1's claims only s3 supports: the term falls.
+    let case = case("tests/data/worked/worked.ron");
+    let engine = Engine::new(&case, Scenario::default());
+    let assessed = attrib::assess::assess_incident(&engine, attrib::model::IncidentId(0), &[]);
+    let a = case.find_entity("a").unwrap();
+    let rows = sensitivity(&engine, &assessed, a);
+    let base = assessed.judgement(a).unwrap().p;
+    let by = |id: &str| {
+        rows.iter()
+            .find(|r| attrib::report::removal_label(&case, r.item) == id)
+            .unwrap_or_else(|| panic!("{id} in sensitivity"))
+    };
+    assert_eq!(by("claim c5").delta, 0.0, "an echo changes nothing");
+    assert_eq!(
+        by("claim c2").delta,
+        0.0,
+        "a weaker repeat within a family changes nothing"
+    );
+    assert!(by("claim c4").delta > 0.0, "without the denial P rises");
+    assert!(by("claim c1").delta < 0.0);
+    assert!((by("claim c1").p - base - by("claim c1").delta).abs() < 1e-12);
+    let s3 = by("source s3");
+    assert!(s3.delta < 0.0 && !s3.pivotal);
+}
+
+#[test]
+fn what_if_options_on_the_command_line() {
+    let (code, out, _) = run(
+        &[
+            "assess",
+            "--without",
+            "nsc",
+            "--grade",
+            "uk-gov=E",
+            "--as-of",
+            "2022-12-31",
+            "--prior",
+            "0.3",
+        ],
+        &root(),
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("what-if: without source nsc"));
+    assert!(out.contains("what-if: source uk-gov re-graded E"));
+    let (code, _, err) = run(&["assess", "--without", "nsx"], &root());
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `nsc`?"), "{err}");
+    let (code, _, err) = run(&["assess", "--grade", "nsc=Z"], &root());
+    assert_eq!(code, 2);
+    assert!(err.contains("not an Admiralty grade"), "{err}");
+    let (code, _, err) = run(&["assess", "--prior", "2"], &root());
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn fail_below_sets_the_exit_code() {
+    let (code, _, _) = run(
+        &["assess", "--fail-below", "likely", "--actor", "iran"],
+        &root(),
+    );
+    assert_eq!(code, 0, "Iran is above likely");
+    let (code, _, err) = run(
+        &[
+            "assess",
+            "--fail-below",
+            "almost certain",
+            "--actor",
+            "iran",
+        ],
+        &root(),
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("below almost certain"), "{err}");
+    let (code, _, _) = run(
+        &[
+            "assess",
+            "--fail-below",
+            "unlikely",
+            "--actor",
+            "muddywater",
+        ],
+        &root(),
+    );
+    assert_eq!(code, 1, "insufficient evidence is below every term");
+    let (code, _, err) = run(
+        &["assess", "--fail-below", "likley", "--actor", "iran"],
+        &root(),
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `likely`?"), "{err}");
+}
+
+#[test]
+fn assess_without_a_file_says_it_uses_the_bundled_case() {
+    let (code, out, err) = run(&["assess"], &root());
+    assert_eq!(code, 0);
+    assert!(err.contains("bundled Albania 2022 case"), "{err}");
+    assert!(out.contains("Government of Iran (iran)"));
+}
+
+/// Output snapshots of every format on every graph: any change is reviewed.
+#[test]
+fn report_snapshots() {
+    for g in crate::graphs() {
+        let name = g.file_stem().unwrap().to_str().unwrap().to_string();
+        for format in ["table", "markdown", "json"] {
+            let (code, out, err) = run(
+                &["assess", g.to_str().unwrap(), "--format", format],
+                &root(),
+            );
+            assert_eq!(code, 0, "{err}");
+            let (again, _, _) = (
+                run(
+                    &["assess", g.to_str().unwrap(), "--format", format],
+                    &root(),
+                )
+                .1,
+                0,
+                0,
+            );
+            assert_eq!(out, again, "deterministic");
+            insta::assert_snapshot!(format!("assess-{name}-{format}"), out);
+        }
+    }
+    let (code, out, _) = run(
+        &[
+            "explain",
+            "graphs/albania-2022.ron",
+            "--incident",
+            "albania-2022",
+            "--actor",
+            "iran",
+        ],
+        &root(),
+    );
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("explain-albania-iran", out);
+    let (_, out, _) = run(
+        &[
+            "explain",
+            "graphs/albania-2022.ron",
+            "--actor",
+            "muddywater",
+        ],
+        &root(),
+    );
+    insta::assert_snapshot!("explain-albania-muddywater", out);
+}
+
+#[test]
+fn markdown_keeps_likelihood_and_confidence_in_separate_sentences() {
+    let (_, out, _) = run(&["assess", "--format", "markdown"], &root());
+    for sentence in out.split(['.', '\n']) {
+        let has_term = IcdTerm::ALL
+            .iter()
+            .any(|t| sentence.contains(&format!("**{}**", t.word())));
+        let has_conf = sentence.contains("confidence**");
+        assert!(!(has_term && has_conf), "mixed sentence: {sentence}");
+    }
+    // Only row-1 terms of the ICD 203 table.
+    for row2 in [
+        "highly probable",
+        "nearly certain",
+        "roughly even odds",
+        "highly improbable",
+    ] {
+        assert!(!out.contains(row2));
+    }
+}
+
+#[test]
+fn json_report_is_valid_and_versioned() {
+    let (_, out, _) = run(&["assess", "--format", "json"], &root());
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["schema"], "attrib-assessment/1");
+    let iran = &v["incidents"][0]["hypotheses"][0];
+    assert_eq!(iran["actor"], "iran");
+    assert!(iran["sensitivity"].as_array().unwrap().len() > 10);
+    let b = iran["belief"].as_f64().unwrap();
+    let d = iran["disbelief"].as_f64().unwrap();
+    let u = iran["uncertainty"].as_f64().unwrap();
+    assert!((b + d + u - 1.0).abs() < 1e-5);
+}
