@@ -4,6 +4,7 @@
 mod assess;
 mod check;
 mod convert;
+mod properties;
 mod robustness;
 
 use assert_cmd::Command;
