@@ -9,6 +9,8 @@
 use crate::assess::{Assessment, assess_incident, sensitivity};
 use crate::date::Date;
 use crate::diagnostic::{self, Diagnostic};
+use crate::export;
+use crate::export::dot::View;
 use crate::format::Syntax;
 use crate::load::{self, Loaded};
 use crate::model::{Case, EntityId, IncidentId, Reliability};
@@ -91,6 +93,14 @@ pub enum Command {
                             attrib explain --actor iran --without d7"
     )]
     Explain(ExplainArgs),
+    /// Write a Graphviz diagram of the case (DOT, or SVG/PNG/PDF through Graphviz).
+    #[command(
+        after_help = "Examples:\n  attrib dot > albania.dot\n  attrib dot --render svg -o \
+                            albania.svg\n  attrib dot --view evidence --render png -o evidence.png\n  \
+                            attrib dot big.json --focus albania-2022 --depth 2 --min likely\n\n\
+                            Rendering needs Graphviz's `dot` (Debian/Ubuntu: apt-get install graphviz)."
+    )]
+    Dot(DotArgs),
     /// Print shell completions.
     #[command(after_help = "Example:\n  attrib completions bash > \
                             /etc/bash_completion.d/attrib")]
@@ -179,6 +189,45 @@ pub struct ExplainArgs {
     pub what_if: WhatIfArgs,
 }
 
+#[derive(Debug, Args)]
+pub struct DotArgs {
+    /// Evidence file (`-` for stdin). Default: the bundled Albania 2022 case.
+    pub file: Option<String>,
+    /// Which diagram.
+    #[arg(long, value_enum, default_value_t = ViewArg::Assessment)]
+    pub view: ViewArg,
+    /// Leave out hypotheses below this ICD 203 term (and those with insufficient evidence).
+    #[arg(long, value_name = "TERM")]
+    pub min: Option<String>,
+    /// Keep only the neighbourhood of this incident, actor, group, source or claim.
+    #[arg(long, value_name = "ID")]
+    pub focus: Option<String>,
+    /// How many hops around --focus to keep.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub depth: usize,
+    /// Render through Graphviz instead of writing DOT.
+    #[arg(long, value_enum)]
+    pub render: Option<RenderFormat>,
+    /// Output file (default: standard output). Written atomically; never the input file.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ViewArg {
+    /// Incidents, candidate actors and groups, hypothesis edges styled by the judgement.
+    Assessment,
+    /// Sources by line of evidence, their claims and what the claims speak of.
+    Evidence,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenderFormat {
+    Svg,
+    Png,
+    Pdf,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// Aligned table for the terminal.
@@ -235,6 +284,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Convert(args) => convert(args, colour),
         Command::Assess(args) => assess(args, cli.color),
         Command::Explain(args) => explain(args, cli.color),
+        Command::Dot(args) => dot(args, colour),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "attrib", &mut buf);
@@ -445,10 +495,23 @@ pub fn write_atomic(path: &Path, input: Option<&Path>, bytes: &[u8]) -> Result<(
         _ => PathBuf::from("."),
     };
     let fail = |e: io::Error| Failure::usage(format!("cannot write `{}`: {e}", path.display()));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".attrib-")
-        .tempfile_in(&dir)
-        .map_err(fail)?;
+    // A new file gets ordinary permissions (rw-r--r-- on Unix), an existing one keeps its own,
+    // rather than the private mode of a temporary file.
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".attrib-");
+    match std::fs::metadata(path) {
+        Ok(m) => {
+            builder.permissions(m.permissions());
+        }
+        Err(_) => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                builder.permissions(std::fs::Permissions::from_mode(0o644));
+            }
+        }
+    }
+    let mut tmp = builder.tempfile_in(&dir).map_err(fail)?;
     tmp.write_all(bytes).map_err(fail)?;
     tmp.as_file().sync_all().map_err(fail)?;
     tmp.persist(path).map_err(|e| fail(e.error))?;
@@ -678,4 +741,104 @@ fn explain(args: ExplainArgs, colour: ColourWhen) -> Result<ExitCode, Failure> {
     let sens = sensitivity(&engine, &assessed, actor);
     let text = report::explain::render(&engine, &assessed, &judgement, &sens);
     write_output(None, None, text.as_bytes())
+}
+
+fn parse_term(flag: &str, t: &str) -> Result<IcdTerm, Failure> {
+    IcdTerm::parse(t).ok_or_else(|| {
+        let hint = suggest(t, IcdTerm::spellings())
+            .map(|c| format!("; did you mean `{c}`?"))
+            .unwrap_or_default();
+        Failure::usage(format!("{flag} {t}: not an ICD 203 term{hint}"))
+    })
+}
+
+fn dot(args: DotArgs, colour: bool) -> Result<ExitCode, Failure> {
+    let input = read_input(args.file.as_deref())?;
+    let (loaded, _) = load_input(&input, colour)?;
+    let case = &loaded.case;
+    let min = args
+        .min
+        .as_deref()
+        .map(|t| parse_term("--min", t))
+        .transpose()?
+        .map(|t| t as i32);
+    let engine = Engine::new(case, Scenario::default());
+    let assessment = Assessment {
+        incidents: (0..case.incidents.len())
+            .map(|i| assess_incident(&engine, IncidentId(i as u32), &[]))
+            .collect(),
+    };
+    let view = match args.view {
+        ViewArg::Assessment => View::Assessment,
+        ViewArg::Evidence => View::Evidence,
+    };
+    let mut figure = export::dot::figure(&engine, &assessment, view, min);
+    if let Some(name) = &args.focus {
+        let node = export::dot::focus_node(case, name).ok_or_else(|| {
+            Failure::usage(format!(
+                "--focus {name}: no incident, actor, group, source or claim has this id, name or alias"
+            ))
+        })?;
+        figure = figure.focus(&node, args.depth).ok_or_else(|| {
+            Failure::usage(
+                format!("--focus {name}: not part of the {:?} view", args.view).to_lowercase(),
+            )
+        })?;
+    }
+    let text = export::dot::write(&figure);
+    match args.render {
+        None => write_output(
+            args.output.as_deref(),
+            input.path.as_deref(),
+            text.as_bytes(),
+        ),
+        Some(format) => {
+            let rendered = render_with_graphviz(&text, format)?;
+            write_output(args.output.as_deref(), input.path.as_deref(), &rendered)
+        }
+    }
+}
+
+/// Runs the system Graphviz `dot`; its warnings go to our stderr as they are.
+pub fn render_with_graphviz(dot_text: &str, format: RenderFormat) -> Result<Vec<u8>, Failure> {
+    use std::process::{Command as Process, Stdio};
+    let kind = match format {
+        RenderFormat::Svg => "-Tsvg",
+        RenderFormat::Png => "-Tpng",
+        RenderFormat::Pdf => "-Tpdf",
+    };
+    let mut child = Process::new("dot")
+        .arg(kind)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| {
+            if e.kind() == io::ErrorKind::NotFound {
+                Failure::usage(
+                    "Graphviz's `dot` was not found on PATH, so --render cannot run. Install \
+                     Graphviz (Debian/Ubuntu: `apt-get install graphviz`; macOS: `brew install \
+                     graphviz`), or leave out --render to write DOT.",
+                )
+            } else {
+                Failure::usage(format!("cannot run Graphviz `dot`: {e}"))
+            }
+        })?;
+    let mut stdin = child.stdin.take().expect("stdin was piped");
+    let input = dot_text.as_bytes().to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child
+        .wait_with_output()
+        .map_err(|e| Failure::usage(format!("Graphviz `dot` failed: {e}")))?;
+    let _ = writer.join();
+    if !out.stderr.is_empty() {
+        let _ = io::stderr().write_all(&out.stderr);
+    }
+    if !out.status.success() {
+        return Err(Failure::usage(format!(
+            "Graphviz `dot` failed ({}); its messages are above",
+            out.status
+        )));
+    }
+    Ok(out.stdout)
 }

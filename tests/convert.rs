@@ -146,3 +146,19 @@ fn a_closed_pipe_is_not_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn written_files_get_ordinary_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("case.json");
+    let g = root().join("graphs/tutorial.ron");
+    let (code, _, err) = run(
+        &["convert", g.to_str().unwrap(), "--to", "json", "-o", out.to_str().unwrap()],
+        &root(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o644, "not the temporary file's private mode");
+}

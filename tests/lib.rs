@@ -3,7 +3,9 @@
 
 mod assess;
 mod check;
+mod cli;
 mod convert;
+mod dot;
 mod properties;
 mod robustness;
 

@@ -1,0 +1,633 @@
+//! Graphviz DOT diagrams of a case: the assessment view (who is judged responsible, how
+//! likely, with what confidence) and the evidence view (who said what, on which line of
+//! evidence, restating whom).
+//!
+//! Views build a [`Figure`]; [`write`] turns it into DOT through `dot-writer`, with every id
+//! and string passed through [`super::quote`]. Collections are walked in sorted order, so the
+//! same case always gives the same bytes.
+
+use super::figure::{Attrs, Edge, Figure, Node, Value};
+use super::quote::{html, quoted};
+use crate::assess::Assessment;
+use crate::format::{ActorKind, GroupKind};
+use crate::model::{Case, EntityId, EntityKind, Statement};
+use crate::reason::Engine;
+use crate::terms::{Confidence, IcdTerm};
+use dot_writer::{Attributes, DotWriter};
+use std::collections::BTreeSet;
+
+/// The two diagrams.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Assessment,
+    Evidence,
+}
+
+/// Writes a figure as DOT.
+pub fn write(fig: &Figure) -> String {
+    let mut bytes = Vec::new();
+    {
+        let mut writer = DotWriter::from(&mut bytes);
+        writer.set_pretty_print(true);
+        let mut g = writer.digraph();
+        g.set("label", &quoted(&fig.title), false);
+        g.set("labelloc", "t", false);
+        g.set("fontsize", "18", false);
+        for (k, v) in &fig.graph_attrs {
+            g.set(k, &value(v), false);
+        }
+        {
+            let mut n = g.node_attributes();
+            n.set("fontname", "\"Helvetica\"", false);
+            n.set("fontsize", "11", false);
+        }
+        {
+            let mut e = g.edge_attributes();
+            e.set("fontname", "\"Helvetica\"", false);
+            e.set("fontsize", "9", false);
+        }
+        for (cluster, title) in &fig.clusters {
+            let mut c = g.cluster();
+            c.set("label", &quoted(title), false);
+            c.set("style", "\"rounded,dashed\"", false);
+            c.set("color", "\"#969696\"", false);
+            c.set("fontsize", "10", false);
+            for n in fig
+                .nodes
+                .iter()
+                .filter(|n| n.cluster.as_deref() == Some(cluster))
+            {
+                node(&mut c, n);
+            }
+        }
+        for n in fig.nodes.iter().filter(|n| n.cluster.is_none()) {
+            node(&mut g, n);
+        }
+        if let Some(legend) = &fig.legend {
+            let mut c = g.cluster();
+            c.set("label", "\"\"", false);
+            c.set("style", "invis", false);
+            let mut n = c.node_named(quoted("legend"));
+            n.set("shape", "plaintext", false);
+            n.set("label", &format!("<{legend}>"), false);
+        }
+        for e in &fig.edges {
+            let list = g.edge(quoted(&e.from), quoted(&e.to));
+            let mut attrs = list.attributes();
+            for (k, v) in &e.attrs {
+                attrs.set(k, &value(v), false);
+            }
+        }
+    }
+    String::from_utf8(bytes).expect("DOT is built from UTF-8 pieces")
+}
+
+fn node(scope: &mut dot_writer::Scope<'_, '_>, n: &Node) {
+    let mut node = scope.node_named(quoted(&n.id));
+    for (k, v) in &n.attrs {
+        node.set(k, &value(v), false);
+    }
+}
+
+fn value(v: &Value) -> String {
+    match v {
+        Value::Text(t) => quoted(t),
+        Value::Html(h) => format!("<{h}>"),
+        Value::Raw(r) => quoted(r),
+        Value::Number(x) => format!("{x:.2}"),
+    }
+}
+
+/// Builds the figure of a view.
+pub fn figure(
+    engine: &Engine<'_>,
+    assessment: &Assessment,
+    view: View,
+    min: Option<i32>,
+) -> Figure {
+    let case = engine.case;
+    let mut fig = Figure {
+        title: match case.as_of {
+            Some(d) => format!("{} (as of {d})", case.title),
+            None => case.title.clone(),
+        },
+        graph_attrs: vec![
+            ("rankdir", Value::Raw("LR")),
+            ("nodesep", Value::Number(0.3)),
+            ("ranksep", Value::Number(0.8)),
+        ],
+        ..Figure::default()
+    };
+    match view {
+        View::Assessment => assessment_view(&mut fig, engine, assessment, min),
+        View::Evidence => evidence_view(&mut fig, engine, assessment),
+    }
+    fig
+}
+
+/// Maps a user's `--focus` name to the figure's node id.
+pub fn focus_node(case: &Case, name: &str) -> Option<String> {
+    if let Some(i) = case.find_incident(name) {
+        return Some(incident_node(case, i));
+    }
+    if let Some(e) = case.find_entity(name) {
+        return Some(entity_node(case, e));
+    }
+    if let Some(s) = case.find_source(name) {
+        return Some(format!("source:{}", case.source(s).id));
+    }
+    case.find_claim(name)
+        .map(|c| format!("claim:{}", case.claim(c).id))
+}
+
+fn entity_node(case: &Case, e: EntityId) -> String {
+    format!("entity:{}", case.entity(e).id)
+}
+
+fn incident_node(case: &Case, i: crate::model::IncidentId) -> String {
+    format!("incident:{}", case.incident(i).id)
+}
+
+/// Shape for each kind of node; the legend lists the same table.
+fn shape(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Actor(ActorKind::State) => "doubleoctagon",
+        EntityKind::Actor(ActorKind::Agency | ActorKind::MilitaryUnit) => "house",
+        EntityKind::Actor(ActorKind::Organisation | ActorKind::Company) => "box",
+        EntityKind::Actor(ActorKind::Person) => "egg",
+        EntityKind::Actor(ActorKind::Unidentified) => "octagon",
+        EntityKind::Group(GroupKind::IntrusionSet) => "ellipse",
+        EntityKind::Group(GroupKind::Persona) => "parallelogram",
+    }
+}
+
+const SHAPES: [(&str, &str); 10] = [
+    ("doubleoctagon", "state"),
+    ("house", "agency or military unit"),
+    ("box", "organisation or company"),
+    ("egg", "person"),
+    ("octagon", "unidentified actor"),
+    ("ellipse", "intrusion set"),
+    ("parallelogram", "persona"),
+    ("box (filled)", "incident"),
+    ("folder", "source"),
+    ("note", "claim"),
+];
+
+fn term_colour(term: Option<IcdTerm>) -> &'static str {
+    match term {
+        None => "#bdbdbd",
+        Some(IcdTerm::AlmostCertain) => "#08306b",
+        Some(IcdTerm::VeryLikely) => "#2171b5",
+        Some(IcdTerm::Likely) => "#6baed6",
+        Some(IcdTerm::RoughlyEvenChance) => "#969696",
+        Some(IcdTerm::Unlikely) => "#fd8d3c",
+        Some(IcdTerm::VeryUnlikely) => "#d94801",
+        Some(IcdTerm::AlmostNoChance) => "#7f2704",
+    }
+}
+
+fn confidence_style(c: Confidence) -> &'static str {
+    match c {
+        Confidence::High => "solid",
+        Confidence::Moderate => "dashed",
+        Confidence::Low => "dotted",
+    }
+}
+
+fn entity(case: &Case, e: EntityId) -> Node {
+    let ent = case.entity(e);
+    let mut label = format!(
+        "<B>{}</B><BR/><FONT POINT-SIZE=\"9\">{}</FONT>",
+        html(&ent.name),
+        html(ent.kind.word())
+    );
+    if !ent.aliases.is_empty() {
+        label.push_str(&format!(
+            "<BR/><FONT POINT-SIZE=\"9\">aka {}</FONT>",
+            html(&ent.aliases.join(", "))
+        ));
+    }
+    let mut tooltip = format!("{} ({})", ent.name, ent.id);
+    if let Some(d) = &ent.description {
+        tooltip.push_str(": ");
+        tooltip.push_str(d);
+    }
+    Node {
+        id: entity_node(case, e),
+        cluster: None,
+        attrs: vec![
+            ("shape", Value::Raw(shape(ent.kind))),
+            ("label", Value::Html(label)),
+            ("tooltip", Value::Text(tooltip)),
+        ],
+    }
+}
+
+fn incident(case: &Case, i: crate::model::IncidentId) -> Node {
+    let inc = case.incident(i);
+    let mut label = format!("<B>{}</B>", html(&inc.name));
+    let dates = match (inc.start, inc.end) {
+        (Some(s), Some(e)) => format!("{s} – {e}"),
+        (Some(s), None) => s.to_string(),
+        _ => String::new(),
+    };
+    if !dates.is_empty() {
+        label.push_str(&format!(
+            "<BR/><FONT POINT-SIZE=\"9\">{}</FONT>",
+            html(&dates)
+        ));
+    }
+    if let Some(v) = &inc.victim {
+        label.push_str(&format!(
+            "<BR/><FONT POINT-SIZE=\"9\">victim: {}</FONT>",
+            html(v)
+        ));
+    }
+    Node {
+        id: incident_node(case, i),
+        cluster: None,
+        attrs: vec![
+            ("shape", Value::Raw("box")),
+            ("style", Value::Raw("filled,bold")),
+            ("fillcolor", Value::Raw("#fff5eb")),
+            ("label", Value::Html(label)),
+            (
+                "tooltip",
+                Value::Text(inc.description.clone().unwrap_or_else(|| inc.name.clone())),
+            ),
+        ],
+    }
+}
+
+/// Structural part_of and claimed links among the given entities.
+fn link_edges(engine: &Engine<'_>, keep: &BTreeSet<EntityId>) -> Vec<Edge> {
+    let case = engine.case;
+    let mut out = Vec::new();
+    for l in &engine.links {
+        if !(keep.contains(&l.from) && keep.contains(&l.to)) {
+            continue;
+        }
+        let attrs: Attrs = if l.structural {
+            vec![
+                ("label", Value::Raw("part of (declared)")),
+                ("style", Value::Raw("bold")),
+                ("color", Value::Raw("#252525")),
+                ("arrowhead", Value::Raw("empty")),
+            ]
+        } else {
+            let claims: Vec<String> = l.claims.iter().map(|c| case.claim(*c).id.clone()).collect();
+            let relations: BTreeSet<&str> = l
+                .claims
+                .iter()
+                .map(|c| case.claim(*c).relation.phrase())
+                .collect();
+            vec![
+                (
+                    "label",
+                    Value::Text(format!(
+                        "{}\n({})",
+                        relations.into_iter().collect::<Vec<_>>().join(" / "),
+                        claims.join(", ")
+                    )),
+                ),
+                ("style", Value::Raw("dashed")),
+                ("color", Value::Raw("#737373")),
+                ("fontcolor", Value::Raw("#525252")),
+                ("arrowhead", Value::Raw("onormal")),
+            ]
+        };
+        out.push(Edge {
+            from: entity_node(case, l.from),
+            to: entity_node(case, l.to),
+            attrs,
+        });
+    }
+    for p in &engine.pairs {
+        if !(keep.contains(&p.a) && keep.contains(&p.b)) {
+            continue;
+        }
+        let claims: Vec<String> = p.claims.iter().map(|c| case.claim(*c).id.clone()).collect();
+        out.push(Edge {
+            from: entity_node(case, p.a),
+            to: entity_node(case, p.b),
+            attrs: vec![
+                (
+                    "label",
+                    Value::Text(format!("possibly same as\n({})", claims.join(", "))),
+                ),
+                ("style", Value::Raw("dashed")),
+                ("color", Value::Raw("#737373")),
+                ("dir", Value::Raw("both")),
+                ("arrowhead", Value::Raw("none")),
+                ("arrowtail", Value::Raw("none")),
+            ],
+        });
+    }
+    out
+}
+
+fn assessment_view(
+    fig: &mut Figure,
+    engine: &Engine<'_>,
+    assessment: &Assessment,
+    min: Option<i32>,
+) {
+    let case = engine.case;
+    let mut keep: BTreeSet<EntityId> = BTreeSet::new();
+    for ia in &assessment.incidents {
+        fig.nodes.push(incident(case, ia.incident));
+        for j in &ia.hypotheses {
+            if min.is_some_and(|m| j.term_rank() < m) {
+                continue;
+            }
+            keep.insert(j.actor);
+            let carriers: Vec<&str> = j
+                .carriers
+                .iter()
+                .map(|c| case.claim(*c).id.as_str())
+                .collect();
+            let tooltip = format!(
+                "{} → {}: {}, {} confidence, P {:.2}; {}; carried by {}",
+                case.incident(ia.incident).id,
+                case.entity(j.actor).id,
+                j.term_word(),
+                j.confidence.word(),
+                j.p,
+                crate::cli::plural(j.lines, "independent line"),
+                if carriers.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    carriers.join(", ")
+                }
+            );
+            let mut attrs: Attrs = vec![
+                (
+                    "label",
+                    Value::Text(format!("{}\nP {:.2}", j.term_word(), j.p)),
+                ),
+                ("color", Value::Raw(term_colour(j.term))),
+                (
+                    "fontcolor",
+                    Value::Raw(if j.term.is_some() {
+                        "#252525"
+                    } else {
+                        "#969696"
+                    }),
+                ),
+                (
+                    "penwidth",
+                    Value::Number(1.0 + 0.6 * f64::from(j.term_rank().max(0))),
+                ),
+                (
+                    "style",
+                    Value::Raw(if j.term.is_some() {
+                        confidence_style(j.confidence)
+                    } else {
+                        "dotted"
+                    }),
+                ),
+                ("tooltip", Value::Text(tooltip)),
+            ];
+            if j.term.is_none() {
+                attrs.push(("arrowhead", Value::Raw("odot")));
+            }
+            fig.edges.push(Edge {
+                from: incident_node(case, ia.incident),
+                to: entity_node(case, j.actor),
+                attrs,
+            });
+        }
+    }
+    for &e in &keep {
+        fig.nodes.push(entity(case, e));
+    }
+    fig.edges.extend(link_edges(engine, &keep));
+    let mut rows = String::new();
+    for t in IcdTerm::ALL.iter().rev() {
+        rows.push_str(&format!(
+            "<TR><TD BGCOLOR=\"{}\" WIDTH=\"30\"></TD><TD ALIGN=\"LEFT\">{}</TD></TR>",
+            term_colour(Some(*t)),
+            html(t.word())
+        ));
+    }
+    rows.push_str(&format!(
+        "<TR><TD BGCOLOR=\"{}\"></TD><TD ALIGN=\"LEFT\">insufficient evidence (faint, dotted)</TD></TR>",
+        term_colour(None)
+    ));
+    rows.push_str(
+        "<TR><TD>━━━</TD><TD ALIGN=\"LEFT\">high confidence</TD></TR>\
+         <TR><TD>╍╍╍</TD><TD ALIGN=\"LEFT\">moderate confidence</TD></TR>\
+         <TR><TD>┈┈┈</TD><TD ALIGN=\"LEFT\">low confidence</TD></TR>\
+         <TR><TD>wider</TD><TD ALIGN=\"LEFT\">more likely</TD></TR>\
+         <TR><TD>black, bold</TD><TD ALIGN=\"LEFT\">declared part of</TD></TR>\
+         <TR><TD>grey, dashed</TD><TD ALIGN=\"LEFT\">claimed link (claim ids in brackets)</TD></TR>",
+    );
+    fig.legend = Some(legend(
+        "Likelihood (ICD 203), colour; confidence, line",
+        &rows,
+    ));
+}
+
+fn evidence_view(fig: &mut Figure, engine: &Engine<'_>, assessment: &Assessment) {
+    let case = engine.case;
+    // Sources, clustered by line of evidence.
+    for (i, s) in case.sources.iter().enumerate() {
+        let family = case.family(s.family).to_string();
+        fig.clusters
+            .entry(family.clone())
+            .or_insert_with(|| format!("line of evidence: {family}"));
+        let _ = i;
+        fig.nodes.push(Node {
+            id: format!("source:{}", s.id),
+            cluster: Some(family),
+            attrs: vec![
+                ("shape", Value::Raw("folder")),
+                (
+                    "label",
+                    Value::Html(format!(
+                        "<B>{}</B><BR/><FONT POINT-SIZE=\"9\">reliability {}</FONT>",
+                        html(&s.name),
+                        html(&s.reliability.label())
+                    )),
+                ),
+                (
+                    "tooltip",
+                    Value::Text(s.note.clone().unwrap_or_else(|| s.name.clone())),
+                ),
+            ],
+        });
+    }
+    let echoes: BTreeSet<_> = assessment
+        .incidents
+        .iter()
+        .flat_map(|ia| ia.result.echoes.iter().copied())
+        .collect();
+    let mut entities: BTreeSet<EntityId> = BTreeSet::new();
+    for (i, e) in case.entities.iter().enumerate() {
+        if e.part_of.is_some() {
+            entities.insert(EntityId(i as u32));
+            entities.extend(e.part_of);
+        }
+    }
+    for (i, c) in case.claims.iter().enumerate() {
+        let id = crate::model::ClaimId(i as u32);
+        let w = &engine.weights[i];
+        let claim_node = format!("claim:{}", c.id);
+        let stated = crate::report::stated_likelihood(c);
+        let mut tooltip = c.wording.clone().unwrap_or_default();
+        if let Some(u) = &c.url {
+            tooltip.push_str(&format!("\n{u}"));
+        }
+        fig.nodes.push(Node {
+            id: claim_node.clone(),
+            cluster: None,
+            attrs: vec![
+                ("shape", Value::Raw("note")),
+                (
+                    "label",
+                    Value::Html(format!(
+                        "<B>{}</B><BR/>{}<BR/><FONT POINT-SIZE=\"9\">{}{}</FONT>",
+                        html(&c.id),
+                        html(c.relation.phrase()),
+                        html(&stated),
+                        c.date
+                            .map(|d| format!(", {d}"))
+                            .map(|d| html(&d))
+                            .unwrap_or_default()
+                    )),
+                ),
+                ("tooltip", Value::Text(tooltip)),
+            ],
+        });
+        fig.edges.push(Edge {
+            from: format!("source:{}", case.source(c.source).id),
+            to: claim_node.clone(),
+            attrs: vec![
+                ("color", Value::Raw("#969696")),
+                ("arrowhead", Value::Raw("none")),
+            ],
+        });
+        let (stance_colour, stance_style) = if echoes.contains(&id) {
+            ("#969696", "dotted")
+        } else if w.s > w.r {
+            ("#d73027", "solid")
+        } else if w.r > 0.0 {
+            ("#1a9850", "solid")
+        } else {
+            ("#bdbdbd", "solid")
+        };
+        match c.statement {
+            Statement::Responsible {
+                incident: inc,
+                actor,
+            } => {
+                entities.insert(actor);
+                fig.edges.push(Edge {
+                    from: incident_node(case, inc),
+                    to: claim_node.clone(),
+                    attrs: vec![
+                        ("color", Value::Raw("#bdbdbd")),
+                        ("arrowhead", Value::Raw("none")),
+                    ],
+                });
+                fig.edges.push(Edge {
+                    from: claim_node.clone(),
+                    to: entity_node(case, actor),
+                    attrs: vec![
+                        ("color", Value::Raw(stance_colour)),
+                        ("style", Value::Raw(stance_style)),
+                        ("penwidth", Value::Number(1.5)),
+                    ],
+                });
+            }
+            Statement::Link { from, to } | Statement::SameAs { a: from, b: to } => {
+                entities.insert(from);
+                entities.insert(to);
+                for (a, b) in [
+                    (entity_node(case, from), claim_node.clone()),
+                    (claim_node.clone(), entity_node(case, to)),
+                ] {
+                    fig.edges.push(Edge {
+                        from: a,
+                        to: b,
+                        attrs: vec![
+                            ("color", Value::Raw("#737373")),
+                            ("style", Value::Raw("dashed")),
+                        ],
+                    });
+                }
+            }
+            Statement::Condemns { incident: inc } => {
+                fig.edges.push(Edge {
+                    from: claim_node.clone(),
+                    to: incident_node(case, inc),
+                    attrs: vec![
+                        ("color", Value::Raw("#969696")),
+                        ("style", Value::Raw("dotted")),
+                    ],
+                });
+            }
+        }
+        for origin in &c.derived_from {
+            fig.edges.push(Edge {
+                from: claim_node.clone(),
+                to: format!("claim:{}", case.claim(*origin).id),
+                attrs: vec![
+                    ("label", Value::Raw("restates")),
+                    ("style", Value::Raw("dotted")),
+                    ("color", Value::Raw("#6a51a3")),
+                    ("fontcolor", Value::Raw("#6a51a3")),
+                    ("constraint", Value::Raw("false")),
+                ],
+            });
+        }
+    }
+    for i in 0..case.incidents.len() {
+        fig.nodes
+            .push(incident(case, crate::model::IncidentId(i as u32)));
+    }
+    for &e in &entities {
+        fig.nodes.push(entity(case, e));
+    }
+    for (i, e) in case.entities.iter().enumerate() {
+        if let Some(p) = e.part_of {
+            fig.edges.push(Edge {
+                from: entity_node(case, EntityId(i as u32)),
+                to: entity_node(case, p),
+                attrs: vec![
+                    ("label", Value::Raw("part of (declared)")),
+                    ("style", Value::Raw("bold")),
+                    ("color", Value::Raw("#252525")),
+                    ("arrowhead", Value::Raw("empty")),
+                ],
+            });
+        }
+    }
+    let rows = "<TR><TD><FONT COLOR=\"#1a9850\">━━━</FONT></TD><TD ALIGN=\"LEFT\">claim supports</TD></TR>\
+         <TR><TD><FONT COLOR=\"#d73027\">━━━</FONT></TD><TD ALIGN=\"LEFT\">claim opposes (denial)</TD></TR>\
+         <TR><TD><FONT COLOR=\"#969696\">┈┈┈</FONT></TD><TD ALIGN=\"LEFT\">echo: restates claims present, not counted</TD></TR>\
+         <TR><TD><FONT COLOR=\"#6a51a3\">┈┈┈</FONT></TD><TD ALIGN=\"LEFT\">restates (derived from)</TD></TR>\
+         <TR><TD><FONT COLOR=\"#737373\">╍╍╍</FONT></TD><TD ALIGN=\"LEFT\">claimed link</TD></TR>\
+         <TR><TD>━━━</TD><TD ALIGN=\"LEFT\">declared part of</TD></TR>\
+         <TR><TD>dashed box</TD><TD ALIGN=\"LEFT\">a line of evidence (dependence family)</TD></TR>";
+    fig.legend = Some(legend("Evidence", rows));
+}
+
+/// The legend table: the view's rows, then the node shapes.
+fn legend(title: &str, rows: &str) -> String {
+    let mut out = format!(
+        "<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"3\">\
+         <TR><TD COLSPAN=\"2\"><B>{}</B></TD></TR>{rows}",
+        html(title)
+    );
+    for (shape, meaning) in SHAPES {
+        out.push_str(&format!(
+            "<TR><TD>{}</TD><TD ALIGN=\"LEFT\">{}</TD></TR>",
+            html(shape),
+            html(meaning)
+        ));
+    }
+    out.push_str("</TABLE>");
+    out
+}

@@ -1,0 +1,82 @@
+//! A diagram as plain data — nodes, edges, clusters, each attribute a typed value — before it
+//! is written as DOT. Views build a [`Figure`]; [`Figure::focus`] cuts a neighbourhood;
+//! [`crate::export::dot::write`] writes it. Keeping the figure as data makes focus and
+//! determinism simple and keeps every untrusted string on its way through one writer.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+/// An attribute value: text is quoted by the writer; HTML is markup built by attrib from
+/// escaped pieces; `Raw` is for attrib's own constants (colours, shapes, numbers) only.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(String),
+    Html(String),
+    Raw(&'static str),
+    Number(f64),
+}
+
+pub type Attrs = Vec<(&'static str, Value)>;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub id: String,
+    pub cluster: Option<String>,
+    pub attrs: Attrs,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edge {
+    pub from: String,
+    pub to: String,
+    pub attrs: Attrs,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Figure {
+    pub title: String,
+    pub graph_attrs: Attrs,
+    /// Cluster id → title, in output order.
+    pub clusters: BTreeMap<String, String>,
+    pub nodes: Vec<Node>,
+    pub edges: Vec<Edge>,
+    /// The legend, an HTML-like table built by the view.
+    pub legend: Option<String>,
+}
+
+impl Figure {
+    /// Keeps only the nodes within `depth` hops (edges taken both ways) of `focus`, and the
+    /// edges between them. Returns `None` when no node has that id.
+    pub fn focus(mut self, focus: &str, depth: usize) -> Option<Figure> {
+        if !self.nodes.iter().any(|n| n.id == focus) {
+            return None;
+        }
+        let mut adjacent: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for e in &self.edges {
+            adjacent.entry(&e.from).or_default().push(&e.to);
+            adjacent.entry(&e.to).or_default().push(&e.from);
+        }
+        let mut keep: BTreeSet<String> = BTreeSet::new();
+        let mut queue = VecDeque::from([(focus.to_string(), 0usize)]);
+        keep.insert(focus.to_string());
+        while let Some((n, d)) = queue.pop_front() {
+            if d == depth {
+                continue;
+            }
+            for &m in adjacent.get(n.as_str()).map(Vec::as_slice).unwrap_or(&[]) {
+                if keep.insert(m.to_string()) {
+                    queue.push_back((m.to_string(), d + 1));
+                }
+            }
+        }
+        self.nodes.retain(|n| keep.contains(&n.id));
+        self.edges
+            .retain(|e| keep.contains(&e.from) && keep.contains(&e.to));
+        let used: BTreeSet<&str> = self
+            .nodes
+            .iter()
+            .filter_map(|n| n.cluster.as_deref())
+            .collect();
+        self.clusters.retain(|c, _| used.contains(c.as_str()));
+        Some(self)
+    }
+}

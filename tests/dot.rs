@@ -1,0 +1,258 @@
+//! `attrib dot`: snapshots of both views of every graph, real Graphviz renders without
+//! warnings, injection safety, focus, and a clear message without Graphviz.
+
+use crate::{attrib, graphs, root, run};
+use attrib::export::quote::{html, quoted};
+use proptest::prelude::*;
+use std::path::Path;
+
+/// Graphviz is a test dependency (`.ci/run` installs it); say so instead of passing silently.
+fn require_graphviz() {
+    let found = std::process::Command::new("dot").arg("-V").output().is_ok();
+    assert!(
+        found,
+        "these tests need Graphviz's `dot` on PATH: install it with `apt-get install graphviz`"
+    );
+}
+
+fn render_svg(file: &Path, view: &str, extra: &[&str]) -> (String, String) {
+    let mut args = vec![
+        "dot",
+        file.to_str().unwrap(),
+        "--view",
+        view,
+        "--render",
+        "svg",
+    ];
+    args.extend_from_slice(extra);
+    let (code, out, err) = run(&args, &root());
+    assert_eq!(code, 0, "{}: {err}", file.display());
+    (out, err)
+}
+
+#[test]
+fn dot_snapshots_of_every_graph_in_both_views() {
+    for g in graphs() {
+        let name = g.file_stem().unwrap().to_str().unwrap().to_string();
+        for view in ["assessment", "evidence"] {
+            let (code, out, err) = run(&["dot", g.to_str().unwrap(), "--view", view], &root());
+            assert_eq!(code, 0, "{err}");
+            let again = run(&["dot", g.to_str().unwrap(), "--view", view], &root()).1;
+            assert_eq!(out, again, "byte-identical DOT run after run");
+            insta::assert_snapshot!(format!("dot-{name}-{view}"), out);
+        }
+    }
+}
+
+#[test]
+fn every_graph_renders_to_svg_without_warnings() {
+    require_graphviz();
+    for g in graphs() {
+        for view in ["assessment", "evidence"] {
+            let (svg, err) = render_svg(&g, view, &[]);
+            assert!(
+                err.is_empty(),
+                "{} {view}: Graphviz said:\n{err}",
+                g.display()
+            );
+            assert!(svg.contains("<svg"), "{}", g.display());
+        }
+    }
+}
+
+#[test]
+fn hostile_text_never_becomes_dot_syntax() {
+    require_graphviz();
+    let hostile = root().join("tests/data/hostile/hostile.ron");
+    for view in ["assessment", "evidence"] {
+        let (svg, err) = render_svg(&hostile, view, &[]);
+        assert!(err.is_empty(), "{view}: Graphviz said:\n{err}");
+        // The file legitimately contains no link and no image: none may appear. Hostile text
+        // may show as text (that is the point); it must not become elements or attributes.
+        let options = roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        };
+        let doc = roxmltree::Document::parse_with_options(&svg, options)
+            .expect("Graphviz wrote well-formed SVG");
+        for node in doc.descendants().filter(|n| n.is_element()) {
+            let tag = node.tag_name().name();
+            assert_ne!(tag, "image", "{view}: an image element");
+            assert_ne!(tag, "script", "{view}: a script element");
+            for attr in node.attributes() {
+                assert_ne!(
+                    attr.name(),
+                    "href",
+                    "{view}: a link on <{tag}>: {}",
+                    attr.value()
+                );
+            }
+            // Graphviz titles each node and edge with its id: no injected node named `evil`,
+            // no cluster from the family name.
+            if tag == "title" {
+                let t = node.text().unwrap_or_default();
+                assert_ne!(t.trim(), "evil", "{view}");
+                assert!(!t.contains("cluster_evil"), "{view}");
+            }
+        }
+    }
+    for view in ["assessment", "evidence"] {
+        let (_, dot, _) = run(&["dot", hostile.to_str().unwrap(), "--view", view], &root());
+        let syntax = outside_strings(&dot);
+        for attr in ["URL", "href", "image", "shapefile", "cluster_evil"] {
+            assert!(
+                !syntax.contains(attr),
+                "{view}: `{attr}` outside a string:\n{syntax}"
+            );
+        }
+    }
+}
+
+/// The DOT text with every quoted string and HTML-like label cut out: what Graphviz parses as
+/// syntax.
+fn outside_strings(dot: &str) -> String {
+    let mut out = String::new();
+    let mut chars = dot.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                while let Some(d) = chars.next() {
+                    match d {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' => break,
+                        _ => {}
+                    }
+                }
+                out.push_str("\"\"");
+            }
+            '<' => {
+                let mut depth = 1;
+                for d in chars.by_ref() {
+                    match d {
+                        '<' => depth += 1,
+                        '>' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                out.push_str("<>");
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[test]
+fn focus_keeps_a_neighbourhood() {
+    let (code, dot, err) = run(&["dot", "--focus", "muddywater", "--depth", "1"], &root());
+    assert_eq!(code, 0, "{err}");
+    assert!(dot.contains("\"entity:muddywater\" ["));
+    assert!(dot.contains("\"entity:mois\" ["), "linked upward");
+    assert!(
+        dot.contains("\"incident:albania-2022\" ["),
+        "its hypothesis edge"
+    );
+    assert!(!dot.contains("\"entity:iran\" ["), "two hops away");
+    let (code, _, err) = run(&["dot", "--focus", "nobody"], &root());
+    assert_eq!(code, 2);
+    assert!(err.contains("--focus nobody"), "{err}");
+}
+
+#[test]
+fn min_leaves_out_weaker_hypotheses() {
+    let (_, dot, _) = run(&["dot", "--min", "very likely"], &root());
+    assert!(dot.contains("\"incident:albania-2022\" -> \"entity:iran\""));
+    assert!(
+        !dot.contains("-> \"entity:muddywater\""),
+        "insufficient evidence left out"
+    );
+    assert!(
+        !dot.contains("-> \"entity:hexane\""),
+        "likely is below very likely"
+    );
+    let (_, all, _) = run(&["dot"], &root());
+    assert!(all.contains("-> \"entity:muddywater\" [label=\"insufficient evidence"));
+}
+
+#[test]
+fn a_missing_graphviz_is_explained() {
+    let empty = tempfile::tempdir().unwrap();
+    let out = attrib()
+        .args(["dot", "--render", "svg"])
+        .current_dir(root())
+        .env("PATH", empty.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("apt-get install graphviz"), "{err}");
+}
+
+#[test]
+fn render_writes_atomically_and_not_over_the_input() {
+    require_graphviz();
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("case.ron");
+    std::fs::copy(root().join("graphs/tutorial.ron"), &case).unwrap();
+    let (code, _, err) = run(
+        &["dot", "case.ron", "--render", "png", "-o", "case.ron"],
+        tmp.path(),
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("refusing to overwrite"), "{err}");
+    let (code, _, err) = run(
+        &["dot", "case.ron", "--render", "png", "-o", "fig.png"],
+        tmp.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let png = std::fs::read(tmp.path().join("fig.png")).unwrap();
+    assert_eq!(&png[..4], b"\x89PNG");
+}
+
+/// Scans a DOT double-quoted string; true when `s` is exactly one, with nothing after it.
+fn is_one_dot_string(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.first() != Some(&b'"') {
+        return false;
+    }
+    let mut i = 1;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'"' => return i == b.len() - 1,
+            b'\n' | b'\r' => return false,
+            _ => i += 1,
+        }
+    }
+    false
+}
+
+proptest! {
+    #[test]
+    fn quoting_always_yields_one_string(s in any::<String>()) {
+        let q = quoted(&s);
+        prop_assert!(is_one_dot_string(&q), "{q:?}");
+        prop_assert!(!q.chars().any(|c| c.is_control()));
+    }
+
+    #[test]
+    fn quoting_keeps_printable_text(s in "[ -~]{0,40}") {
+        // Undo the two escapes: the text is all there.
+        let q = quoted(&s);
+        let inner = &q[1..q.len() - 1];
+        prop_assert_eq!(inner.replace("\\\"", "\"").replace("\\\\", "\\"), s);
+    }
+
+    #[test]
+    fn html_text_cannot_open_a_tag(s in any::<String>()) {
+        let h = html(&s).replace("<BR/>", "");
+        prop_assert!(!h.contains('<') && !h.contains('>') && !h.contains('"'));
+    }
+}
