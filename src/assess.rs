@@ -84,11 +84,22 @@ pub struct Assessment {
 
 /// Assesses every incident.
 pub fn assess(case: &Case, scenario: Scenario) -> Assessment {
-    let engine = Engine::new(case, scenario);
-    let incidents = (0..case.incidents.len())
-        .map(|i| assess_incident(&engine, IncidentId(i as u32), &[]))
+    assess_all(&Engine::new(case, scenario))
+}
+
+/// Assesses every incident of an engine's case, in incident-id order (not file order).
+pub fn assess_all(engine: &Engine<'_>) -> Assessment {
+    let case = engine.case;
+    let mut ids: Vec<IncidentId> = (0..case.incidents.len())
+        .map(|i| IncidentId(i as u32))
         .collect();
-    Assessment { incidents }
+    ids.sort_by(|a, b| case.incident(*a).id.cmp(&case.incident(*b).id));
+    Assessment {
+        incidents: ids
+            .into_iter()
+            .map(|i| assess_incident(engine, i, &[]))
+            .collect(),
+    }
 }
 
 /// Assesses one incident, with `removed` set aside.
@@ -147,12 +158,13 @@ pub fn assess_incident(
         b.p.total_cmp(&a.p)
             .then_with(|| case.entity(a.actor).id.cmp(&case.entity(b.actor).id))
     });
-    let condemnations = engine
+    let mut condemnations: Vec<ClaimId> = engine
         .incident_claims(incident)
         .iter()
         .copied()
         .filter(|&c| matches!(case.claim(c).statement, Statement::Condemns { .. }))
         .collect();
+    condemnations.sort_by(|a, b| case.claim(*a).id.cmp(&case.claim(*b).id));
     IncidentAssessment {
         incident,
         hypotheses,
@@ -226,53 +238,39 @@ fn judge(
     }
 }
 
-/// The claims that carry a hypothesis: for each supporting line, strongest first, the claim
-/// that gave it its share (for a chain, the strongest claim behind the link's antecedent and the
-/// link's own claims).
+/// The claims that carry a hypothesis: for each supporting line of evidence, strongest line
+/// first, the claim that gave that line its share (for a chain or same-as contribution, the
+/// link's own claims). At most three.
 fn carriers(engine: &Engine<'_>, result: &IncidentResult, actor: EntityId) -> Vec<ClaimId> {
     let mut out: Vec<ClaimId> = Vec::new();
-    let mut seen = BTreeSet::new();
-    let mut current = actor;
-    // Follow the strongest contribution down to a direct claim, at most a few hops.
-    for _ in 0..8 {
-        if !seen.insert(current) {
-            break;
-        }
-        let Some(f) = result.fused.get(&current) else {
-            break;
+    let Some(f) = result.fused.get(&actor) else {
+        return out;
+    };
+    let mut lines: Vec<&crate::reason::Line> = f.lines.iter().filter(|l| l.r > 0.0).collect();
+    lines.sort_by(|a, b| b.r.total_cmp(&a.r));
+    for line in lines {
+        // The first contribution (canonical order) whose share made this line's maximum.
+        let Some(c) = f.contributions.iter().find(|c| {
+            c.families.iter().any(|t| t.family == line.family)
+                && c.r / c.families.len().max(1) as f64 >= line.r - 1e-12
+        }) else {
+            continue;
         };
-        let mut ranked: Vec<&crate::reason::Contribution> =
-            f.contributions.iter().filter(|c| c.r > 0.0).collect();
-        ranked.sort_by(|a, b| {
-            let share = |c: &crate::reason::Contribution| c.r / c.families.len().max(1) as f64;
-            share(b).total_cmp(&share(a))
-        });
-        let mut next = None;
-        for c in ranked {
-            match c.origin {
-                Origin::Direct(id) => push_unique(&mut out, id),
-                Origin::Chain { from, link } => {
-                    for &id in &engine.links[link].claims {
-                        if engine.weights[id.0 as usize].r > 0.0 {
-                            push_unique(&mut out, id);
-                        }
-                    }
-                    next = next.or(Some(from));
-                }
-                Origin::SameAs { from, pair } => {
-                    for &id in &engine.pairs[pair].claims {
-                        push_unique(&mut out, id);
-                    }
-                    next = next.or(Some(from));
+        match c.origin {
+            Origin::Direct(id) => push_unique(&mut out, id),
+            Origin::Chain { link, .. } => {
+                for &id in &engine.links[link].claims {
+                    push_unique(&mut out, id);
                 }
             }
-            if out.len() >= 3 {
-                return out;
+            Origin::SameAs { pair, .. } => {
+                for &id in &engine.pairs[pair].claims {
+                    push_unique(&mut out, id);
+                }
             }
         }
-        match next {
-            Some(n) => current = n,
-            None => break,
+        if out.len() >= 3 {
+            break;
         }
     }
     out.truncate(3);

@@ -6,7 +6,7 @@
 //!
 //! Exit codes: 0 success, 1 a `--fail-below` threshold was not met, 2 invalid input or usage.
 
-use crate::assess::{Assessment, assess_incident, sensitivity};
+use crate::assess::{Assessment, assess_all, assess_incident, sensitivity};
 use crate::date::Date;
 use crate::diagnostic::{self, Diagnostic};
 use crate::export;
@@ -101,6 +101,12 @@ pub enum Command {
                             Rendering needs Graphviz's `dot` (Debian/Ubuntu: apt-get install graphviz)."
     )]
     Dot(DotArgs),
+    /// Bring data in: STIX 2.1 bundles, alias tables.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Write data out for other tools: STIX 2.1 bundles.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Print shell completions.
     #[command(after_help = "Example:\n  attrib completions bash > \
                             /etc/bash_completion.d/attrib")]
@@ -213,6 +219,70 @@ pub struct DotArgs {
     pub output: Option<PathBuf>,
 }
 
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Read a STIX 2.1 bundle (OpenCTI, MISP, ATT&CK …) into an evidence case.
+    #[command(
+        after_help = "Examples:\n  attrib import stix apt1.json -o apt1.ron\n  attrib \
+                            import stix bundle.json --reliability B --aliases \
+                            microsoft-threat-actor-mapping.json -o case.ron\n\nObjects attrib \
+                            has no meaning for are skipped and counted; see docs/stix.md."
+    )]
+    Stix(ImportStixArgs),
+    /// Add the names alias tables give to a case's actors and groups.
+    #[command(after_help = "Example:\n  attrib import aliases case.ron \
+                            microsoft-threat-actor-mapping.json misp-galaxy-threat-actor.json -o \
+                            case-with-aliases.ron\n\nConflicts between tables, or with the \
+                            case, are reported and left out.")]
+    Aliases(ImportAliasesArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Write the case, its claims and its judgements as a STIX 2.1 bundle.
+    #[command(
+        after_help = "Examples:\n  attrib export stix -o albania.stix.json\n  attrib \
+                            export stix graphs/tutorial.ron | jq .objects[0]"
+    )]
+    Stix(ExportStixArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportStixArgs {
+    /// STIX 2.1 bundle (JSON; `-` for stdin).
+    pub bundle: String,
+    /// Reliability (Admiralty A–F) of the sources the bundle names.
+    #[arg(long, default_value = "C")]
+    pub reliability: String,
+    /// Alias tables to merge into the imported case (repeatable).
+    #[arg(long = "aliases", value_name = "TABLE")]
+    pub aliases: Vec<PathBuf>,
+    /// Output case (.ron or .json; default: RON on standard output).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportAliasesArgs {
+    /// The evidence case to extend.
+    pub case: String,
+    /// Alias tables: Microsoft's naming map, MISP galaxy cluster files.
+    #[arg(required = true)]
+    pub tables: Vec<PathBuf>,
+    /// Output case (default: standard output, in the input's syntax). Never the input file.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportStixArgs {
+    /// Evidence file (`-` for stdin). Default: the bundled Albania 2022 case.
+    pub file: Option<String>,
+    /// Output bundle (default: standard output).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ViewArg {
     /// Incidents, candidate actors and groups, hypothesis edges styled by the judgement.
@@ -285,6 +355,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Assess(args) => assess(args, cli.color),
         Command::Explain(args) => explain(args, cli.color),
         Command::Dot(args) => dot(args, colour),
+        Command::Import(ImportCommand::Stix(args)) => import_stix(args, colour),
+        Command::Import(ImportCommand::Aliases(args)) => import_aliases(args, colour),
+        Command::Export(ExportCommand::Stix(args)) => export_stix(args, colour),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "attrib", &mut buf);
@@ -649,17 +722,11 @@ fn assess(args: AssessArgs, colour: ColourWhen) -> Result<ExitCode, Failure> {
         .map(|a| find_actor(case, a))
         .transpose()?;
     let engine = Engine::new(case, scenario);
-    let incidents: Vec<IncidentId> = match only {
-        Some(i) => vec![i],
-        None => (0..case.incidents.len())
-            .map(|i| IncidentId(i as u32))
-            .collect(),
-    };
-    let assessment = Assessment {
-        incidents: incidents
-            .iter()
-            .map(|&i| assess_incident(&engine, i, &[]))
-            .collect(),
+    let assessment = match only {
+        Some(i) => Assessment {
+            incidents: vec![assess_incident(&engine, i, &[])],
+        },
+        None => assess_all(&engine),
     };
     let text = match args.format {
         Format::Table => report::table::render(
@@ -763,11 +830,7 @@ fn dot(args: DotArgs, colour: bool) -> Result<ExitCode, Failure> {
         .transpose()?
         .map(|t| t as i32);
     let engine = Engine::new(case, Scenario::default());
-    let assessment = Assessment {
-        incidents: (0..case.incidents.len())
-            .map(|i| assess_incident(&engine, IncidentId(i as u32), &[]))
-            .collect(),
-    };
+    let assessment = assess_all(&engine);
     let view = match args.view {
         ViewArg::Assessment => View::Assessment,
         ViewArg::Evidence => View::Evidence,
@@ -841,4 +904,151 @@ pub fn render_with_graphviz(dot_text: &str, format: RenderFormat) -> Result<Vec<
         )));
     }
     Ok(out.stdout)
+}
+
+fn output_syntax(output: Option<&Path>, default: Syntax) -> Syntax {
+    output
+        .and_then(|p| p.to_str())
+        .filter(|p| *p != "-")
+        .map_or(default, Syntax::from_path)
+}
+
+fn read_tables(paths: &[PathBuf]) -> Result<Vec<crate::stix::aliases::AliasTable>, Failure> {
+    paths
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).map_err(|e| {
+                Failure::usage(format!("[E001] cannot read `{}`: {e}", p.display()))
+            })?;
+            let name = p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            crate::stix::aliases::parse_table(&text, &name).map_err(Failure::usage)
+        })
+        .collect()
+}
+
+fn report_merge(merged: &crate::stix::aliases::Merged) {
+    let mut err = io::stderr().lock();
+    let _ = writeln!(err, "aliases: {} added", merged.added.len());
+    for c in &merged.conflicts {
+        let _ = writeln!(err, "alias conflict: {c}");
+    }
+}
+
+/// Checks a case attrib produced and writes it; a problem here is attrib's own, reported in full.
+fn write_case(
+    file: &crate::format::CaseFile,
+    output: Option<&Path>,
+    input: Option<&Path>,
+    syntax: Syntax,
+    colour: bool,
+) -> Result<ExitCode, Failure> {
+    let text = file.to_syntax(syntax);
+    if let Err(diags) = load::load(&text, syntax) {
+        return Err(Failure {
+            exit: 2,
+            message: render_with_summary(&diags, "<imported case>", &text, colour),
+        });
+    }
+    write_output(output, input, text.as_bytes())
+}
+
+fn import_stix(args: ImportStixArgs, colour: bool) -> Result<ExitCode, Failure> {
+    let input = read_input(Some(&args.bundle))?;
+    let text = load::text_of(&input.bytes).map_err(|d| Failure {
+        exit: 2,
+        message: diagnostic::render(&[d], &input.name, "", colour),
+    })?;
+    let reliability = Grade::parse(&args.reliability).ok_or_else(|| {
+        Failure::usage(format!(
+            "--reliability {}: not an Admiralty grade (A–F)",
+            args.reliability
+        ))
+    })?;
+    let stem = Path::new(&input.name)
+        .file_stem()
+        .map_or_else(|| input.name.clone(), |s| s.to_string_lossy().into_owned());
+    let options = crate::stix::import::ImportOptions {
+        reliability,
+        title: format!("Imported from {stem}"),
+    };
+    let mut imported = crate::stix::import::import(text, &options)
+        .map_err(|e| Failure::usage(format!("{}: {e}", input.name)))?;
+    let tables = read_tables(&args.aliases)?;
+    let merged =
+        (!tables.is_empty()).then(|| crate::stix::aliases::merge(&mut imported.file, &tables));
+    {
+        let mut err = io::stderr().lock();
+        let join = |m: &std::collections::BTreeMap<String, usize>| {
+            if m.is_empty() {
+                "nothing".to_string()
+            } else {
+                m.iter()
+                    .map(|(k, n)| format!("{n} {k}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        };
+        let _ = writeln!(err, "{}: imported {}", input.name, join(&imported.imported));
+        let _ = writeln!(err, "skipped: {}", join(&imported.skipped));
+        for w in &imported.warnings {
+            let _ = writeln!(err, "warning: {w}");
+        }
+        let f = &imported.file;
+        let _ = writeln!(
+            err,
+            "case: {}, {}, {}, {}, {}",
+            plural(f.actors.len(), "actor"),
+            plural(f.groups.len(), "group"),
+            plural(f.incidents.len(), "incident"),
+            plural(f.sources.len(), "source"),
+            plural(f.claims.len(), "claim")
+        );
+    }
+    if let Some(m) = &merged {
+        report_merge(m);
+    }
+    imported.file.normalise();
+    let syntax = output_syntax(args.output.as_deref(), Syntax::Ron);
+    write_case(
+        &imported.file,
+        args.output.as_deref(),
+        input.path.as_deref(),
+        syntax,
+        colour,
+    )
+}
+
+fn import_aliases(args: ImportAliasesArgs, colour: bool) -> Result<ExitCode, Failure> {
+    let input = read_input(Some(&args.case))?;
+    let (loaded, _) = load_input(&input, colour)?;
+    let tables = read_tables(&args.tables)?;
+    let mut file = loaded.file;
+    let merged = crate::stix::aliases::merge(&mut file, &tables);
+    report_merge(&merged);
+    file.normalise();
+    let syntax = output_syntax(args.output.as_deref(), input.syntax);
+    write_case(
+        &file,
+        args.output.as_deref(),
+        input.path.as_deref(),
+        syntax,
+        colour,
+    )
+}
+
+fn export_stix(args: ExportStixArgs, colour: bool) -> Result<ExitCode, Failure> {
+    let input = read_input(args.file.as_deref())?;
+    let (loaded, _) = load_input(&input, colour)?;
+    let case = &loaded.case;
+    let engine = Engine::new(case, Scenario::default());
+    let assessment = assess_all(&engine);
+    let text = crate::stix::export::export(&loaded.file, case, &engine, &assessment);
+    write_output(
+        args.output.as_deref(),
+        input.path.as_deref(),
+        text.as_bytes(),
+    )
 }

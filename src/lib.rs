@@ -29,5 +29,6 @@ pub mod model;
 pub mod opinion;
 pub mod reason;
 pub mod report;
+pub mod stix;
 pub mod terms;
 pub mod validate;

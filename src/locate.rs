@@ -27,6 +27,15 @@ impl Locations {
             pos: 0,
             spans: HashMap::new(),
         };
+        // RON attributes (`#![enable(implicit_some)]`) precede the value.
+        while scanner
+            .peek()
+            .is_some_and(|t| t.kind == Kind::Atom && scanner.text_of(t).starts_with(b"#"))
+            && scanner.peek_kind(1) == Some(Kind::Open(b'['))
+        {
+            scanner.pos += 1;
+            scanner.group("#attribute", 0, false);
+        }
         scanner.value(String::new(), 0);
         Locations {
             spans: scanner.spans,
@@ -345,5 +354,56 @@ impl Scanner<'_> {
     fn key_text(&self, token: Token) -> String {
         let raw = String::from_utf8_lossy(self.text_of(token));
         raw.trim_matches('"').to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at<'a>(text: &'a str, l: &Locations, path: &str) -> &'a str {
+        &text[l.find(path).unwrap()]
+    }
+
+    #[test]
+    fn finds_values_in_ron() {
+        let text = r##"#![enable(implicit_some)]
+Case(title: "t", // comment ( [
+  claims: [Claim(id: "a", source: r#"x"#), (id: "b", derived_from: ["a"], part_of: Some("p"))],
+  /* (nested /* ) */ */ prior: 0.5)"##;
+        let l = Locations::scan(text);
+        assert_eq!(at(text, &l, "title"), "\"t\"");
+        assert_eq!(at(text, &l, "claims[0].source"), "r#\"x\"#");
+        assert_eq!(at(text, &l, "claims[1].derived_from[0]"), "\"a\"");
+        assert_eq!(at(text, &l, "claims[1].part_of"), "Some(\"p\")");
+        assert_eq!(at(text, &l, "prior"), "0.5");
+        // A missing path falls back to its nearest enclosing value.
+        assert!(at(text, &l, "claims[1].url").starts_with("(id: \"b\""));
+    }
+
+    #[test]
+    fn finds_values_in_json() {
+        let text = r#"{"title": "t", "claims": [{"id": "a\"b", "source": "s"}]}"#;
+        let l = Locations::scan(text);
+        assert_eq!(at(text, &l, "claims[0].source"), "\"s\"");
+        assert_eq!(at(text, &l, "claims[0].id"), r#""a\"b""#);
+    }
+
+    #[test]
+    fn never_panics_on_garbage() {
+        for text in [
+            "",
+            "(",
+            ")",
+            "[[[",
+            "\"unterminated",
+            "r#\"x",
+            "/* open",
+            "a: : :",
+            "#![",
+            "{\"k\":",
+        ] {
+            let _ = Locations::scan(text).find("x[0].y");
+        }
     }
 }

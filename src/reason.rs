@@ -283,6 +283,14 @@ impl<'c> Engine<'c> {
                 }
             }
         }
+        for l in &mut links {
+            l.claims
+                .sort_by(|a, b| case.claim(*a).id.cmp(&case.claim(*b).id));
+        }
+        for p in &mut pairs {
+            p.claims
+                .sort_by(|a, b| case.claim(*a).id.cmp(&case.claim(*b).id));
+        }
         let mut out_links = vec![Vec::new(); n];
         for (k, l) in links.iter().enumerate() {
             out_links[l.from.0 as usize].push(k);
@@ -494,7 +502,9 @@ impl<'c> Engine<'c> {
         }
         // Upward, in topological order: all contributions to an actor arrive before it is fused.
         let mut fused = BTreeMap::new();
-        while let Some(((_, x), contributions)) = pending.pop_first() {
+        while let Some(((_, x), mut contributions)) = pending.pop_first() {
+            // A canonical order, so that explanations do not depend on the file's order.
+            contributions.sort_by(|a, b| self.origin_key(a.origin).cmp(&self.origin_key(b.origin)));
             let f = fuse(contributions);
             if f.r > 0.0 {
                 for &k in &self.out_links[x.0 as usize] {
@@ -514,11 +524,23 @@ impl<'c> Engine<'c> {
             }
             fused.insert(x, f);
         }
+        let by_id = |c: &ClaimId| self.case.claim(*c).id.clone();
+        echoes.sort_by_key(by_id);
+        inert.sort_by_key(by_id);
         IncidentResult {
             incident,
             fused,
             echoes,
             inert,
+        }
+    }
+
+    /// Direct claims by claim id, then same-as and chain contributions by antecedent id.
+    fn origin_key(&self, origin: Origin) -> (u8, &str) {
+        match origin {
+            Origin::Direct(c) => (0, self.case.claim(c).id.as_str()),
+            Origin::SameAs { from, .. } => (1, self.case.entity(from).id.as_str()),
+            Origin::Chain { from, .. } => (2, self.case.entity(from).id.as_str()),
         }
     }
 
@@ -565,7 +587,11 @@ impl<'c> Engine<'c> {
         }
         let sources: BTreeSet<SourceId> =
             claims.iter().map(|&c| self.case.claim(c).source).collect();
-        (claims.into_iter().collect(), sources.into_iter().collect())
+        let mut claims: Vec<ClaimId> = claims.into_iter().collect();
+        claims.sort_by(|a, b| self.case.claim(*a).id.cmp(&self.case.claim(*b).id));
+        let mut sources: Vec<SourceId> = sources.into_iter().collect();
+        sources.sort_by(|a, b| self.case.source(*a).id.cmp(&self.case.source(*b).id));
+        (claims, sources)
     }
 }
 

@@ -466,8 +466,22 @@ impl Validator<'_> {
         let f = self.file;
         let mut out = Vec::with_capacity(f.sources.len());
         let mut ids: HashMap<String, SourceId> = HashMap::new();
-        let mut families: Vec<String> = Vec::new();
-        let mut family_ids: HashMap<String, FamilyId> = HashMap::new();
+        // Families are numbered in name order, so that nothing downstream depends on the order
+        // sources are declared in.
+        let family_name =
+            |s: &crate::format::SourceFile| s.family.clone().unwrap_or_else(|| s.id.clone());
+        let families: Vec<String> = f
+            .sources
+            .iter()
+            .map(family_name)
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let family_ids: HashMap<String, FamilyId> = families
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), FamilyId(i as u32)))
+            .collect();
         for (i, s) in f.sources.iter().enumerate() {
             let path = index("sources", i);
             if self.nonempty(&s.id, field(&path, "id"), "id") {
@@ -557,14 +571,10 @@ impl Validator<'_> {
                     }
                 }
             };
-            let family_name = s.family.clone().unwrap_or_else(|| s.id.clone());
             if let Some(fam) = &s.family {
                 self.nonempty(fam, field(&path, "family"), "family");
             }
-            let family = *family_ids.entry(family_name.clone()).or_insert_with(|| {
-                families.push(family_name);
-                FamilyId((families.len() - 1) as u32)
-            });
+            let family = family_ids[&family_name(s)];
             out.push(Source {
                 id: s.id.clone(),
                 name: s.name.clone(),

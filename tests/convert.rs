@@ -155,7 +155,14 @@ fn written_files_get_ordinary_permissions() {
     let out = tmp.path().join("case.json");
     let g = root().join("graphs/tutorial.ron");
     let (code, _, err) = run(
-        &["convert", g.to_str().unwrap(), "--to", "json", "-o", out.to_str().unwrap()],
+        &[
+            "convert",
+            g.to_str().unwrap(),
+            "--to",
+            "json",
+            "-o",
+            out.to_str().unwrap(),
+        ],
         &root(),
     );
     assert_eq!(code, 0, "{err}");

@@ -8,6 +8,7 @@ mod convert;
 mod dot;
 mod properties;
 mod robustness;
+mod stix;
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,221 @@
+//! Alias tables (Microsoft's threat-actor naming map, MISP's threat-actor galaxy) merged into a
+//! case, so that every vendor's name for a group resolves to it. Each table row is one table's
+//! claim that a set of names denote one actor; rows that would join two things the case keeps
+//! apart, and names that two tables give to different things, are reported, never resolved
+//! silently.
+
+use crate::format::CaseFile;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// One table: rows of names that denote one actor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AliasTable {
+    pub name: String,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Reads a table, recognising its format: Microsoft's mapping (a list of
+/// `{"Threat actor name", "Other names"}`) or a MISP galaxy cluster file (`{"values": [{"value",
+/// "meta": {"synonyms"}}]}`).
+pub fn parse_table(text: &str, name: &str) -> Result<AliasTable, String> {
+    let v: Value = serde_json::from_str(text).map_err(|e| format!("{name}: not JSON: {e}"))?;
+    let mut rows = Vec::new();
+    match &v {
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let primary = item
+                    .get("Threat actor name")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| format!("{name}: row {i} has no \"Threat actor name\""))?;
+                let mut row = vec![primary.trim().to_string()];
+                if let Some(other) = item.get("Other names").and_then(Value::as_str) {
+                    row.extend(other.split(',').map(|s| s.trim().to_string()));
+                }
+                rows.push(row);
+            }
+        }
+        Value::Object(o) if o.get("values").is_some_and(Value::is_array) => {
+            for (i, item) in o["values"].as_array().into_iter().flatten().enumerate() {
+                let primary = item
+                    .get("value")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| format!("{name}: cluster {i} has no \"value\""))?;
+                let mut row = vec![primary.trim().to_string()];
+                if let Some(syn) = item.pointer("/meta/synonyms").and_then(Value::as_array) {
+                    row.extend(
+                        syn.iter()
+                            .filter_map(Value::as_str)
+                            .map(|s| s.trim().to_string()),
+                    );
+                }
+                rows.push(row);
+            }
+        }
+        _ => {
+            return Err(format!(
+                "{name}: not an alias table (expected Microsoft's naming map or a MISP galaxy)"
+            ));
+        }
+    }
+    for row in &mut rows {
+        row.retain(|s| !s.is_empty());
+    }
+    Ok(AliasTable {
+        name: name.to_string(),
+        rows,
+    })
+}
+
+/// What a merge did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Merged {
+    /// (entity id, alias, table) for every alias added.
+    pub added: Vec<(String, String, String)>,
+    pub conflicts: Vec<String>,
+}
+
+/// Adds to each actor and group the names the tables give it.
+pub fn merge(file: &mut CaseFile, tables: &[AliasTable]) -> Merged {
+    let key = |s: &str| s.trim().to_lowercase();
+    // Every name the case already uses, and whose it is.
+    let mut owner: HashMap<String, String> = HashMap::new();
+    for a in &file.actors {
+        for n in [&a.id, &a.name].into_iter().chain(&a.aliases) {
+            owner.insert(key(n), a.id.clone());
+        }
+    }
+    for g in &file.groups {
+        for n in [&g.id, &g.name].into_iter().chain(&g.aliases) {
+            owner.insert(key(n), g.id.clone());
+        }
+    }
+    for i in &file.incidents {
+        for n in [&i.id, &i.name].into_iter().chain(&i.aliases) {
+            owner.insert(key(n), i.id.clone());
+        }
+    }
+    let mut merged = Merged::default();
+    // alias key → entity → (spelling, tables)
+    let mut proposals: BTreeMap<String, BTreeMap<String, (String, BTreeSet<String>)>> =
+        BTreeMap::new();
+    for table in tables {
+        for row in &table.rows {
+            let matched: BTreeSet<&String> =
+                row.iter().filter_map(|n| owner.get(&key(n))).collect();
+            match matched.len() {
+                0 => {}
+                1 => {
+                    let entity = matched.into_iter().next().expect("one match").clone();
+                    for n in row.iter().filter(|n| !owner.contains_key(&key(n))) {
+                        proposals
+                            .entry(key(n))
+                            .or_default()
+                            .entry(entity.clone())
+                            .or_insert_with(|| (n.clone(), BTreeSet::new()))
+                            .1
+                            .insert(table.name.clone());
+                    }
+                }
+                _ => merged.conflicts.push(format!(
+                    "{}: the row for `{}` names {} in the case, which the case keeps apart; not merged",
+                    table.name,
+                    row[0],
+                    matched.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(" and ")
+                )),
+            }
+        }
+    }
+    for (_, claims) in proposals {
+        if claims.len() > 1 {
+            let who: Vec<String> = claims
+                .iter()
+                .map(|(e, (_, t))| {
+                    format!(
+                        "`{e}` ({})",
+                        t.iter().cloned().collect::<Vec<_>>().join(", ")
+                    )
+                })
+                .collect();
+            let spelling = &claims.values().next().expect("non-empty").0;
+            merged.conflicts.push(format!(
+                "`{spelling}` is given to {}; not added",
+                who.join(" and ")
+            ));
+            continue;
+        }
+        let (entity, (spelling, tables)) = claims.into_iter().next().expect("one claim");
+        let table = tables.into_iter().collect::<Vec<_>>().join(", ");
+        if let Some(a) = file.actors.iter_mut().find(|a| a.id == entity) {
+            a.aliases.push(spelling.clone());
+        } else if let Some(g) = file.groups.iter_mut().find(|g| g.id == entity) {
+            g.aliases.push(spelling.clone());
+        } else {
+            continue;
+        }
+        merged.added.push((entity, spelling, table));
+    }
+    merged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case() -> CaseFile {
+        crate::load::parse(
+            r#"Case(title: "t",
+                actors: [Actor(id: "mois", name: "MOIS", kind: Agency)],
+                groups: [Group(id: "muddywater", name: "MuddyWater"), Group(id: "oilrig", name: "OilRig")])"#,
+            crate::format::Syntax::Ron,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn rows_add_names_and_conflicts_are_reported() {
+        let ms = AliasTable {
+            name: "ms".into(),
+            rows: vec![
+                vec![
+                    "Mango Sandstorm".into(),
+                    "MERCURY".into(),
+                    "SeedWorm".into(),
+                    "MuddyWater".into(),
+                ],
+                vec!["Hazel Sandstorm".into(), "OilRig".into(), "Shared".into()],
+            ],
+        };
+        let misp = AliasTable {
+            name: "misp".into(),
+            rows: vec![
+                vec!["MuddyWater".into(), "Seedworm".into(), "Shared".into()],
+                vec!["OilRig".into(), "MuddyWater".into()],
+            ],
+        };
+        let mut f = case();
+        let m = merge(&mut f, &[ms, misp]);
+        let mw = f.groups.iter().find(|g| g.id == "muddywater").unwrap();
+        assert!(mw.aliases.contains(&"Mango Sandstorm".to_string()));
+        assert!(mw.aliases.contains(&"MERCURY".to_string()));
+        assert_eq!(
+            mw.aliases
+                .iter()
+                .filter(|a| a.eq_ignore_ascii_case("seedworm"))
+                .count(),
+            1
+        );
+        assert!(!mw.aliases.contains(&"Shared".to_string()));
+        assert_eq!(m.conflicts.len(), 2, "{:?}", m.conflicts);
+        assert!(
+            m.conflicts
+                .iter()
+                .any(|c| c.contains("`Shared` is given to"))
+        );
+        assert!(
+            m.conflicts
+                .iter()
+                .any(|c| c.contains("which the case keeps apart"))
+        );
+    }
+}
