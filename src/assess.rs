@@ -9,7 +9,7 @@ use crate::model::{Case, ClaimId, EntityId, IncidentId, Statement};
 use crate::opinion::Opinion;
 use crate::reason::{Engine, IncidentResult, Origin, Removal, Scenario};
 use crate::terms::{Confidence, IcdTerm};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// Above this uncertainty there is no basis for a likelihood: "insufficient evidence".
 pub const MAX_UNCERTAINTY_FOR_TERM: f64 = 0.8;
@@ -110,49 +110,21 @@ pub fn assess_incident(
 ) -> IncidentAssessment {
     let case = engine.case;
     let result = engine.incident_without(incident, removed);
-    let default_prior = engine.scenario.prior.unwrap_or(case.prior);
 
     // Candidates: contributions, listed hypotheses, exclusive-set members.
     let mut candidates: BTreeSet<EntityId> = result.fused.keys().copied().collect();
-    let mut priors: BTreeMap<EntityId, f64> = BTreeMap::new();
-    for h in case.hypotheses.iter().filter(|h| h.incident == incident) {
-        candidates.insert(h.actor);
-        if let Some(p) = h.prior {
-            priors.insert(h.actor, p);
-        }
+    candidates.extend(
+        case.hypotheses
+            .iter()
+            .filter(|h| h.incident == incident)
+            .map(|h| h.actor),
+    );
+    for set in case.exclusive.iter().filter(|s| s.incident == incident) {
+        candidates.extend(set.members.iter().copied());
     }
-    let sets: Vec<&Vec<EntityId>> = case
-        .exclusive
-        .iter()
-        .filter(|s| s.incident == incident)
-        .map(|s| &s.members)
-        .collect();
-    for set in &sets {
-        candidates.extend(set.iter().copied());
-    }
-
-    let evidence = |x: &EntityId| result.fused.get(x).map_or((0.0, 0.0), |f| (f.r, f.s));
-    // §5b: within an exclusive set, support for one member is evidence against the others.
-    let mut s_exclusive: BTreeMap<EntityId, f64> = BTreeMap::new();
-    for set in &sets {
-        let members: Vec<(f64, f64)> = set.iter().map(&evidence).collect();
-        for (m, (_, s)) in set.iter().zip(exclusive_evidence(&members)) {
-            *s_exclusive.entry(*m).or_default() += s - evidence(m).1;
-        }
-    }
-
     let mut hypotheses: Vec<Judgement> = candidates
         .into_iter()
-        .map(|actor| {
-            let (r, s) = evidence(&actor);
-            let sx = s_exclusive.get(&actor).copied().unwrap_or(0.0);
-            let prior = engine
-                .scenario
-                .prior
-                .or_else(|| priors.get(&actor).copied())
-                .unwrap_or(default_prior);
-            judge(engine, &result, actor, r, s + sx, sx, prior)
-        })
+        .map(|actor| judgement_of(engine, &result, actor))
         .collect();
     hypotheses.sort_by(|a, b| {
         b.p.total_cmp(&a.p)
@@ -171,6 +143,32 @@ pub fn assess_incident(
         condemnations,
         result,
     }
+}
+
+/// The judgement on one hypothesis of a propagated incident: its fused evidence, what
+/// competing members of its exclusive sets add against it (§5b), and its base rate.
+pub fn judgement_of(engine: &Engine<'_>, result: &IncidentResult, actor: EntityId) -> Judgement {
+    let case = engine.case;
+    let incident = result.incident;
+    let evidence = |x: &EntityId| result.fused.get(x).map_or((0.0, 0.0), |f| (f.r, f.s));
+    let (r, s) = evidence(&actor);
+    let mut sx = 0.0;
+    for set in case
+        .exclusive
+        .iter()
+        .filter(|set| set.incident == incident && set.members.contains(&actor))
+    {
+        let members: Vec<(f64, f64)> = set.members.iter().map(&evidence).collect();
+        let me = set.members.iter().position(|m| *m == actor).unwrap_or(0);
+        sx += exclusive_evidence(&members)[me].1 - s;
+    }
+    let listed_prior = case
+        .hypotheses
+        .iter()
+        .find(|h| h.incident == incident && h.actor == actor)
+        .and_then(|h| h.prior);
+    let prior = engine.scenario.prior.or(listed_prior).unwrap_or(case.prior);
+    judge(engine, result, actor, r, s + sx, sx, prior)
 }
 
 /// Mutually exclusive hypotheses (model §5b): each member keeps its supporting evidence `r_i`
@@ -306,17 +304,26 @@ pub fn sensitivity(
         return Vec::new();
     };
     let (claims, sources) = engine.behind(&assessed.result, actor);
+    // Only the actors whose evidence can reach this judgement are propagated again: those
+    // linked upward to it (or to a competitor in one of its exclusive sets).
+    let mut targets = vec![actor];
+    for set in engine
+        .case
+        .exclusive
+        .iter()
+        .filter(|s| s.incident == assessed.incident && s.members.contains(&actor))
+    {
+        targets.extend(set.members.iter().copied());
+    }
+    let relevant = engine.ancestors(&targets);
     let items = claims
         .into_iter()
         .map(Removal::Claim)
         .chain(sources.into_iter().map(Removal::Source));
     items
         .map(|item| {
-            let without = assess_incident(engine, assessed.incident, &[item]);
-            let j = without
-                .judgement(actor)
-                .cloned()
-                .unwrap_or_else(|| vacuous_judgement(actor, base.prior));
+            let without = engine.incident_restricted(assessed.incident, &[item], Some(&relevant));
+            let j = judgement_of(engine, &without, actor);
             Sensitivity {
                 item,
                 p: j.p,

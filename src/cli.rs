@@ -107,6 +107,13 @@ pub enum Command {
     /// Write data out for other tools: STIX 2.1 bundles.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Write a synthetic case of a given size, for benchmarks and scale tests.
+    #[command(
+        after_help = "Examples:\n  attrib generate --claims 1000 -o small.ron\n  attrib \
+                            generate --claims 1000000 --seed 7 -o big.json\n\nThe same seed \
+                            gives a byte-identical file; every generated case passes attrib check."
+    )]
+    Generate(GenerateArgs),
     /// Print shell completions.
     #[command(after_help = "Example:\n  attrib completions bash > \
                             /etc/bash_completion.d/attrib")]
@@ -168,6 +175,10 @@ pub struct AssessArgs {
     /// Only this incident (id, name or alias).
     #[arg(long, value_name = "ID")]
     pub incident: Option<String>,
+    /// Leave the sensitivity tables out of --format json (they grow with the square of an
+    /// incident's claims; for bulk cases).
+    #[arg(long)]
+    pub no_sensitivity: bool,
     /// Exit 1 when the hypothesis named by --actor is below this ICD 203 term.
     #[arg(long, value_name = "TERM", requires = "actor")]
     pub fail_below: Option<String>,
@@ -215,6 +226,19 @@ pub struct DotArgs {
     #[arg(long, value_enum)]
     pub render: Option<RenderFormat>,
     /// Output file (default: standard output). Written atomically; never the input file.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Number of claims.
+    #[arg(long, value_name = "N")]
+    pub claims: usize,
+    /// Random seed.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Output file (.ron or .json; default: RON on standard output).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
 }
@@ -355,6 +379,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Assess(args) => assess(args, cli.color),
         Command::Explain(args) => explain(args, cli.color),
         Command::Dot(args) => dot(args, colour),
+        Command::Generate(args) => generate(args),
         Command::Import(ImportCommand::Stix(args)) => import_stix(args, colour),
         Command::Import(ImportCommand::Aliases(args)) => import_aliases(args, colour),
         Command::Export(ExportCommand::Stix(args)) => export_stix(args, colour),
@@ -443,7 +468,14 @@ pub fn read_input(file: Option<&str>) -> Result<Input, Failure> {
 }
 
 /// Loads and validates an input; on failure, renders every diagnostic.
-pub fn load_input(input: &Input, colour: bool) -> Result<(Loaded, String), Failure> {
+pub fn load_input(input: &Input, colour: bool) -> Result<Loaded, Failure> {
+    let progress = Progress::start(input.bytes.len() >= LARGE_INPUT, "reading and checking");
+    let result = load_input_quietly(input, colour);
+    progress.finish();
+    result
+}
+
+fn load_input_quietly(input: &Input, colour: bool) -> Result<Loaded, Failure> {
     let text = match load::text_of(&input.bytes) {
         Ok(t) => t,
         Err(d) => {
@@ -454,7 +486,7 @@ pub fn load_input(input: &Input, colour: bool) -> Result<(Loaded, String), Failu
         }
     };
     match load::load(text, input.syntax) {
-        Ok(loaded) => Ok((loaded, text.to_string())),
+        Ok(loaded) => Ok(loaded),
         Err(diags) => Err(Failure {
             exit: 2,
             message: render_with_summary(&diags, &input.name, text, colour),
@@ -484,11 +516,12 @@ pub fn plural(n: usize, word: &str) -> String {
 
 fn check(args: CheckArgs, colour: bool) -> Result<ExitCode, Failure> {
     let input = read_input(args.file.as_deref())?;
-    let (loaded, text) = load_input(&input, colour)?;
+    let loaded = load_input(&input, colour)?;
+    let text = load::text_of(&input.bytes).unwrap_or_default();
     let case = &loaded.case;
     if !loaded.warnings.is_empty() {
         let _ = io::stderr()
-            .write_all(diagnostic::render(&loaded.warnings, &input.name, &text, colour).as_bytes());
+            .write_all(diagnostic::render(&loaded.warnings, &input.name, text, colour).as_bytes());
     }
     let actors = case
         .entities
@@ -510,7 +543,7 @@ fn check(args: CheckArgs, colour: bool) -> Result<ExitCode, Failure> {
 
 fn convert(args: ConvertArgs, colour: bool) -> Result<ExitCode, Failure> {
     let input = read_input(Some(&args.file))?;
-    let (loaded, _) = load_input(&input, colour)?;
+    let loaded = load_input(&input, colour)?;
     let mut file = loaded.file;
     file.normalise();
     let syntax = match args.to {
@@ -702,7 +735,7 @@ fn note_bundled(file: Option<&str>) {
 fn assess(args: AssessArgs, colour: ColourWhen) -> Result<ExitCode, Failure> {
     let stderr_col = stderr_colour(colour);
     let input = read_input(args.file.as_deref())?;
-    let (loaded, _) = load_input(&input, stderr_col)?;
+    let loaded = load_input(&input, stderr_col)?;
     note_bundled(args.file.as_deref());
     let case = &loaded.case;
     let scenario = scenario(case, &args.what_if)?;
@@ -721,6 +754,7 @@ fn assess(args: AssessArgs, colour: ColourWhen) -> Result<ExitCode, Failure> {
         .as_deref()
         .map(|a| find_actor(case, a))
         .transpose()?;
+    let progress = Progress::start(input.bytes.len() >= LARGE_INPUT, "assessing");
     let engine = Engine::new(case, scenario);
     let assessment = match only {
         Some(i) => Assessment {
@@ -736,8 +770,9 @@ fn assess(args: AssessArgs, colour: ColourWhen) -> Result<ExitCode, Failure> {
             args.output.is_none() && stdout_colour(colour),
         ),
         Format::Markdown => report::markdown::render(&engine, &assessment),
-        Format::Json => report::json::render(&engine, &assessment),
+        Format::Json => report::json::render(&engine, &assessment, !args.no_sensitivity),
     };
+    progress.finish();
     write_output(
         args.output.as_deref(),
         input.path.as_deref(),
@@ -779,7 +814,7 @@ fn assess(args: AssessArgs, colour: ColourWhen) -> Result<ExitCode, Failure> {
 
 fn explain(args: ExplainArgs, colour: ColourWhen) -> Result<ExitCode, Failure> {
     let input = read_input(args.file.as_deref())?;
-    let (loaded, _) = load_input(&input, stderr_colour(colour))?;
+    let loaded = load_input(&input, stderr_colour(colour))?;
     note_bundled(args.file.as_deref());
     let case = &loaded.case;
     let scenario = scenario(case, &args.what_if)?;
@@ -821,7 +856,7 @@ fn parse_term(flag: &str, t: &str) -> Result<IcdTerm, Failure> {
 
 fn dot(args: DotArgs, colour: bool) -> Result<ExitCode, Failure> {
     let input = read_input(args.file.as_deref())?;
-    let (loaded, _) = load_input(&input, colour)?;
+    let loaded = load_input(&input, colour)?;
     let case = &loaded.case;
     let min = args
         .min
@@ -1023,7 +1058,7 @@ fn import_stix(args: ImportStixArgs, colour: bool) -> Result<ExitCode, Failure> 
 
 fn import_aliases(args: ImportAliasesArgs, colour: bool) -> Result<ExitCode, Failure> {
     let input = read_input(Some(&args.case))?;
-    let (loaded, _) = load_input(&input, colour)?;
+    let loaded = load_input(&input, colour)?;
     let tables = read_tables(&args.tables)?;
     let mut file = loaded.file;
     let merged = crate::stix::aliases::merge(&mut file, &tables);
@@ -1041,7 +1076,7 @@ fn import_aliases(args: ImportAliasesArgs, colour: bool) -> Result<ExitCode, Fai
 
 fn export_stix(args: ExportStixArgs, colour: bool) -> Result<ExitCode, Failure> {
     let input = read_input(args.file.as_deref())?;
-    let (loaded, _) = load_input(&input, colour)?;
+    let loaded = load_input(&input, colour)?;
     let case = &loaded.case;
     let engine = Engine::new(case, Scenario::default());
     let assessment = assess_all(&engine);
@@ -1051,4 +1086,51 @@ fn export_stix(args: ExportStixArgs, colour: bool) -> Result<ExitCode, Failure> 
         input.path.as_deref(),
         text.as_bytes(),
     )
+}
+
+fn generate(args: GenerateArgs) -> Result<ExitCode, Failure> {
+    let progress = Progress::start(args.claims >= LARGE_CLAIMS, "generating");
+    let file = crate::generate::generate(args.claims, args.seed);
+    progress.stage("writing");
+    let syntax = output_syntax(args.output.as_deref(), Syntax::Ron);
+    let text = file.to_syntax(syntax);
+    progress.finish();
+    write_output(args.output.as_deref(), None, text.as_bytes())
+}
+
+/// Inputs from this size on get a progress indicator (on a terminal only).
+const LARGE_INPUT: usize = 8 << 20;
+const LARGE_CLAIMS: usize = 100_000;
+
+/// A spinner on stderr naming the stage of long work. It shows only when the work is large and
+/// stderr is a terminal: never in pipes, files or CI logs.
+pub struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    pub fn start(large: bool, stage: &str) -> Progress {
+        if !large || !io::stderr().is_terminal() {
+            return Progress(None);
+        }
+        let bar =
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar.set_message(stage.to_string());
+        Progress(Some(bar))
+    }
+
+    pub fn stage(&self, stage: &str) {
+        if let Some(bar) = &self.0 {
+            bar.set_message(stage.to_string());
+        }
+    }
+
+    pub fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
 }

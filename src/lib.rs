@@ -23,6 +23,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod export;
 pub mod format;
+pub mod generate;
 pub mod load;
 pub mod locate;
 pub mod model;

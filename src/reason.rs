@@ -20,7 +20,8 @@ use crate::model::{
 };
 use crate::opinion::{Opinion, W};
 use crate::terms::Confidence;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A claim's own opinion (model §2): the uncertainty-maximised opinion with projected
 /// probability `p`, at least as uncertain as the stated confidence allows:
@@ -234,7 +235,7 @@ impl<'c> Engine<'c> {
             .collect::<Vec<_>>();
 
         // Links and pairs, keyed by their ends.
-        let mut link_index: HashMap<(EntityId, EntityId), usize> = HashMap::new();
+        let mut link_index: HashMap<(EntityId, EntityId), usize> = HashMap::default();
         let mut links: Vec<Link> = Vec::new();
         for (i, e) in case.entities.iter().enumerate() {
             if let Some(p) = e.part_of {
@@ -248,7 +249,7 @@ impl<'c> Engine<'c> {
                 });
             }
         }
-        let mut pair_index: HashMap<(EntityId, EntityId), usize> = HashMap::new();
+        let mut pair_index: HashMap<(EntityId, EntityId), usize> = HashMap::default();
         let mut pairs: Vec<Pair> = Vec::new();
         let mut by_incident: Vec<Vec<ClaimId>> = vec![Vec::new(); case.incidents.len()];
         for (i, c) in case.claims.iter().enumerate() {
@@ -450,6 +451,45 @@ impl<'c> Engine<'c> {
 
     /// Propagates one incident with `removed` set aside as well (sensitivity analysis).
     pub fn incident_without(&self, incident: IncidentId, removed: &[Removal]) -> IncidentResult {
+        self.incident_restricted(incident, removed, None)
+    }
+
+    /// Every entity whose responsibility can reach one of `targets`: the targets, everything
+    /// linked upward to them, and the possible aliases of those (one hop).
+    pub fn ancestors(&self, targets: &[EntityId]) -> BTreeSet<EntityId> {
+        let mut into: Vec<Vec<EntityId>> = vec![Vec::new(); self.case.entities.len()];
+        for l in &self.links {
+            into[l.to.0 as usize].push(l.from);
+        }
+        let mut seen: BTreeSet<EntityId> = BTreeSet::new();
+        let mut stack: Vec<EntityId> = targets.to_vec();
+        while let Some(x) = stack.pop() {
+            if seen.insert(x) {
+                stack.extend(into[x.0 as usize].iter().copied());
+            }
+        }
+        let partners: Vec<EntityId> = seen
+            .iter()
+            .flat_map(|x| self.pairs_of[x.0 as usize].iter())
+            .map(|&k| self.pairs[k].a)
+            .chain(
+                seen.iter()
+                    .flat_map(|x| self.pairs_of[x.0 as usize].iter())
+                    .map(|&k| self.pairs[k].b),
+            )
+            .collect();
+        seen.extend(partners);
+        seen
+    }
+
+    /// Propagates one incident, with `removed` set aside and, when `only` is given, only the
+    /// direct claims on those actors (the rest cannot reach the judgement being recomputed).
+    pub fn incident_restricted(
+        &self,
+        incident: IncidentId,
+        removed: &[Removal],
+        only: Option<&BTreeSet<EntityId>>,
+    ) -> IncidentResult {
         let mut direct: BTreeMap<EntityId, Vec<Contribution>> = BTreeMap::new();
         let mut echoes = Vec::new();
         let mut inert = Vec::new();
@@ -457,6 +497,9 @@ impl<'c> Engine<'c> {
             let Statement::Responsible { actor, .. } = self.case.claim(c).statement else {
                 continue;
             };
+            if only.is_some_and(|o| !o.contains(&actor)) {
+                continue;
+            }
             if !self.present(c, removed) {
                 continue;
             }

@@ -15,7 +15,8 @@ use crate::model::{
 };
 use crate::terms::{self, Grade, IcdTerm};
 use petgraph::graph::{DiGraph, NodeIndex};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeMap;
 
 /// The outcome of validation: the case when there were no errors, and every diagnostic found.
 #[derive(Debug)]
@@ -56,7 +57,7 @@ pub fn validate(file: &CaseFile) -> Validated {
     let mut v = Validator {
         file,
         diags: Vec::new(),
-        referenced: HashSet::new(),
+        referenced: HashSet::default(),
     };
     let case = v.run();
     let has_errors = v.diags.iter().any(Diagnostic::is_error);
@@ -84,14 +85,14 @@ impl Validator<'_> {
         let as_of = f
             .as_of
             .as_deref()
-            .and_then(|d| self.date(d, "as_of".to_string()));
+            .and_then(|d| self.date(d, || "as_of".to_string()));
         let prior = match f.prior {
             None => 0.5,
             Some(p) => self
-                .unit_interval(p, "prior".into(), "prior")
+                .unit_interval(p, || "prior".into(), "prior")
                 .unwrap_or(0.5),
         };
-        self.nonempty(&f.title, "title".into(), "title");
+        self.nonempty(&f.title, || "title".into(), "title");
 
         let names = self.entity_names();
         let entities = self.entities(&names);
@@ -127,10 +128,10 @@ impl Validator<'_> {
 
     // ---- values -------------------------------------------------------------------------
 
-    fn nonempty(&mut self, value: &str, path: String, what: &str) -> bool {
+    fn nonempty(&mut self, value: &str, path: impl FnOnce() -> String, what: &str) -> bool {
         if value.trim().is_empty() {
             self.push(
-                Diagnostic::at_path(Code::MissingValue, format!("empty {what}"), path)
+                Diagnostic::at_path(Code::MissingValue, format!("empty {what}"), path())
                     .label("empty")
                     .help(format!("write a non-empty {what}")),
             );
@@ -140,12 +141,12 @@ impl Validator<'_> {
         }
     }
 
-    fn date(&mut self, text: &str, path: String) -> Option<Date> {
+    fn date(&mut self, text: &str, path: impl FnOnce() -> String) -> Option<Date> {
         match Date::parse(text) {
             Ok(d) => Some(d),
             Err(e) => {
                 self.push(
-                    Diagnostic::at_path(Code::BadDate, format!("invalid date `{text}`"), path)
+                    Diagnostic::at_path(Code::BadDate, format!("invalid date `{text}`"), path())
                         .label(e.0)
                         .help("write an existing date as `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` when only the month or year is known"),
                 );
@@ -154,7 +155,7 @@ impl Validator<'_> {
         }
     }
 
-    fn unit_interval(&mut self, p: f64, path: String, what: &str) -> Option<f64> {
+    fn unit_interval(&mut self, p: f64, path: impl FnOnce() -> String, what: &str) -> Option<f64> {
         if p.is_finite() && (0.0..=1.0).contains(&p) {
             Some(p)
         } else {
@@ -162,7 +163,7 @@ impl Validator<'_> {
                 Diagnostic::at_path(
                     Code::BadNumber,
                     format!("{what} {} is not a probability", show_number(p)),
-                    path,
+                    path(),
                 )
                 .label("outside [0, 1]")
                 .help(format!("write {what} as a number from 0 to 1, e.g. 0.5")),
@@ -175,8 +176,8 @@ impl Validator<'_> {
 
     fn entity_names(&mut self) -> Names {
         let f = self.file;
-        let mut ids: HashMap<String, Target> = HashMap::new();
-        let mut first_path: HashMap<String, String> = HashMap::new();
+        let mut ids: HashMap<String, Target> = HashMap::default();
+        let mut first_path: HashMap<String, String> = HashMap::default();
         let mut declared: Vec<(Target, String, &str, &[String], &str)> = Vec::new();
         for (i, a) in f.actors.iter().enumerate() {
             declared.push((
@@ -208,10 +209,10 @@ impl Validator<'_> {
         }
         for (target, path, id, _, name) in &declared {
             let id_path = field(path, "id");
-            if !self.nonempty(id, id_path.clone(), "id") {
+            if !self.nonempty(id, || id_path.clone(), "id") {
                 continue;
             }
-            self.nonempty(name, field(path, "name"), "name");
+            self.nonempty(name, || field(path, "name"), "name");
             if let Some(first) = first_path.get(*id) {
                 let d = Diagnostic::at_path(
                     Code::DuplicateId,
@@ -228,8 +229,8 @@ impl Validator<'_> {
             }
         }
         // Names and aliases, case-insensitive. Remember where each key was first declared.
-        let mut keys: HashMap<String, Vec<Target>> = HashMap::new();
-        let mut key_path: HashMap<String, String> = HashMap::new();
+        let mut keys: HashMap<String, Vec<Target>> = HashMap::default();
+        let mut key_path: HashMap<String, String> = HashMap::default();
         for (target, path, id, aliases, name) in &declared {
             let mut spellings: Vec<(String, String)> =
                 vec![(name.to_string(), field(path, "name"))];
@@ -239,7 +240,7 @@ impl Validator<'_> {
             }
             for (j, alias) in aliases.iter().enumerate() {
                 let alias_path = index(&field(path, "aliases"), j);
-                if self.nonempty(alias, alias_path.clone(), "alias") {
+                if self.nonempty(alias, || alias_path.clone(), "alias") {
                     spellings.push((alias.clone(), alias_path));
                 }
             }
@@ -308,13 +309,14 @@ impl Validator<'_> {
     }
 
     /// Resolves a name to an entity or incident, reporting unknown names with a suggestion.
-    fn lookup(&mut self, names: &Names, name: &str, path: String) -> Option<Target> {
+    fn lookup(&mut self, names: &Names, name: &str, path: &dyn Fn() -> String) -> Option<Target> {
         if let Some(t) = names.resolve(name) {
             self.referenced.insert(t);
             return Some(t);
         }
-        let mut d = Diagnostic::at_path(Code::UnknownName, format!("unknown name `{name}`"), path)
-            .label("no actor, group or incident has this id, name or alias");
+        let mut d =
+            Diagnostic::at_path(Code::UnknownName, format!("unknown name `{name}`"), path())
+                .label("no actor, group or incident has this id, name or alias");
         if self.file.sources.iter().any(|s| s.id == name) {
             d = d.help(format!(
                 "`{name}` is a source: sources make claims, they are not what a claim is about; declare an actor for it under `actors` if it is also a party"
@@ -332,17 +334,20 @@ impl Validator<'_> {
         &mut self,
         names: &Names,
         name: &str,
-        path: String,
-        role: &str,
+        path: &dyn Fn() -> String,
+        role: &dyn Fn() -> String,
     ) -> Option<EntityId> {
-        match self.lookup(names, name, path.clone())? {
+        match self.lookup(names, name, path)? {
             Target::Entity(i) => Some(EntityId(i)),
             Target::Incident(_) => {
                 self.push(
                     Diagnostic::at_path(
                         Code::WrongKind,
-                        format!("{role} must be an actor or group, but `{name}` is an incident"),
-                        path,
+                        format!(
+                            "{} must be an actor or group, but `{name}` is an incident",
+                            role()
+                        ),
+                        path(),
                     )
                     .label("an incident")
                     .help("name an actor or group here"),
@@ -356,17 +361,20 @@ impl Validator<'_> {
         &mut self,
         names: &Names,
         name: &str,
-        path: String,
-        role: &str,
+        path: &dyn Fn() -> String,
+        role: &dyn Fn() -> String,
     ) -> Option<IncidentId> {
-        match self.lookup(names, name, path.clone())? {
+        match self.lookup(names, name, path)? {
             Target::Incident(i) => Some(IncidentId(i)),
             Target::Entity(_) => {
                 self.push(
                     Diagnostic::at_path(
                         Code::WrongKind,
-                        format!("{role} must be an incident, but `{name}` is an actor or group"),
-                        path,
+                        format!(
+                            "{} must be an incident, but `{name}` is an actor or group",
+                            role()
+                        ),
+                        path(),
                     )
                     .label("not an incident")
                     .help("name an incident here"),
@@ -385,7 +393,8 @@ impl Validator<'_> {
             let path = index("actors", i);
             let part_of = a.part_of.as_deref().and_then(|p| {
                 let ppath = field(&path, "part_of");
-                let target = self.entity_ref(names, p, ppath.clone(), "`part_of`")?;
+                let target =
+                    self.entity_ref(names, p, &|| ppath.clone(), &|| "`part_of`".into())?;
                 if target.0 as usize == i {
                     self.push(
                         Diagnostic::at_path(
@@ -430,11 +439,11 @@ impl Validator<'_> {
             let start = inc
                 .start
                 .as_deref()
-                .and_then(|d| self.date(d, field(&path, "start")));
+                .and_then(|d| self.date(d, || field(&path, "start")));
             let end = inc
                 .end
                 .as_deref()
-                .and_then(|d| self.date(d, field(&path, "end")));
+                .and_then(|d| self.date(d, || field(&path, "end")));
             if let (Some(s), Some(e)) = (start, end)
                 && e.latest_day() < s.earliest_day()
             {
@@ -465,7 +474,7 @@ impl Validator<'_> {
     fn sources(&mut self) -> (Vec<Source>, Vec<String>, HashMap<String, SourceId>) {
         let f = self.file;
         let mut out = Vec::with_capacity(f.sources.len());
-        let mut ids: HashMap<String, SourceId> = HashMap::new();
+        let mut ids: HashMap<String, SourceId> = HashMap::default();
         // Families are numbered in name order, so that nothing downstream depends on the order
         // sources are declared in.
         let family_name =
@@ -484,7 +493,7 @@ impl Validator<'_> {
             .collect();
         for (i, s) in f.sources.iter().enumerate() {
             let path = index("sources", i);
-            if self.nonempty(&s.id, field(&path, "id"), "id") {
+            if self.nonempty(&s.id, || field(&path, "id"), "id") {
                 if ids.contains_key(&s.id) {
                     let first = f.sources.iter().position(|o| o.id == s.id).unwrap_or(0);
                     self.push(
@@ -504,7 +513,7 @@ impl Validator<'_> {
                     ids.insert(s.id.clone(), SourceId(i as u32));
                 }
             }
-            self.nonempty(&s.name, field(&path, "name"), "name");
+            self.nonempty(&s.name, || field(&path, "name"), "name");
             let reliability = match (s.reliability, s.track_record) {
                 (Some(_), Some(_)) => {
                     self.push(
@@ -572,7 +581,7 @@ impl Validator<'_> {
                 }
             };
             if let Some(fam) = &s.family {
-                self.nonempty(fam, field(&path, "family"), "family");
+                self.nonempty(fam, || field(&path, "family"), "family");
             }
             let family = family_ids[&family_name(s)];
             out.push(Source {
@@ -595,10 +604,10 @@ impl Validator<'_> {
         source_ids: &HashMap<String, SourceId>,
     ) -> Vec<(Claim, String)> {
         let f = self.file;
-        let mut claim_ids: HashMap<&str, usize> = HashMap::new();
+        let mut claim_ids: HashMap<&str, usize> = HashMap::default();
         for (i, c) in f.claims.iter().enumerate() {
             let path = index("claims", i);
-            if !self.nonempty(&c.id, field(&path, "id"), "id") {
+            if !self.nonempty(&c.id, || field(&path, "id"), "id") {
                 continue;
             }
             if let Some(&first) = claim_ids.get(c.id.as_str()) {
@@ -647,18 +656,18 @@ impl Validator<'_> {
             let date = c
                 .date
                 .as_deref()
-                .and_then(|d| self.date(d, field(&path, "date")));
+                .and_then(|d| self.date(d, || field(&path, "date")));
             let statement = self.statement(names, c, &path);
             let likelihood = self.likelihood(c, &path);
             let mut derived_from = Vec::new();
             for (j, origin) in c.derived_from.iter().enumerate() {
-                let opath = index(&field(&path, "derived_from"), j);
+                let opath = || index(&field(&path, "derived_from"), j);
                 if origin == &c.id {
                     self.push(
                         Diagnostic::at_path(
                             Code::SelfReference,
                             format!("claim `{}` is derived from itself", c.id),
-                            opath,
+                            opath(),
                         )
                         .label("its own id")
                         .help("list the claims this one restates, not itself"),
@@ -676,7 +685,7 @@ impl Validator<'_> {
                         let mut d = Diagnostic::at_path(
                             Code::UnknownName,
                             format!("claim `{}` restates unknown claim `{origin}`", c.id),
-                            opath,
+                            opath(),
                         )
                         .label("no claim has this id");
                         d = match suggest(origin, claim_spellings.iter().copied()) {
@@ -739,8 +748,8 @@ impl Validator<'_> {
         c: &crate::format::ClaimFile,
         path: &str,
     ) -> Option<Statement> {
-        let spath = field(path, "subject");
-        let opath = field(path, "object");
+        let spath = || field(path, "subject");
+        let opath = || field(path, "object");
         let relation = c.relation;
         let object = match (&c.object, relation) {
             (Some(_), Relation::Condemns) => {
@@ -748,7 +757,7 @@ impl Validator<'_> {
                     Diagnostic::at_path(
                         Code::Conflicting,
                         format!("claim `{}`: `Condemns` takes no object", c.id),
-                        opath,
+                        opath(),
                     )
                     .label("remove this")
                     .help("a condemnation names no one; if the source named a culprit, use `AttributedTo`"),
@@ -770,20 +779,20 @@ impl Validator<'_> {
             }
             (Some(o), _) => Some(o.as_str()),
         };
-        let what = format!("the subject of `{}`", relation_name(relation));
-        let whatobj = format!("the object of `{}`", relation_name(relation));
+        let what = || format!("the subject of `{}`", relation_name(relation));
+        let whatobj = || format!("the object of `{}`", relation_name(relation));
         let stmt = match relation {
             Relation::AttributedTo | Relation::ConductedBy => {
-                let incident = self.incident_ref(names, &c.subject, spath, &what);
-                let actor = self.entity_ref(names, object?, opath, &whatobj);
+                let incident = self.incident_ref(names, &c.subject, &spath, &what);
+                let actor = self.entity_ref(names, object?, &opath, &whatobj);
                 Statement::Responsible {
                     incident: incident?,
                     actor: actor?,
                 }
             }
             Relation::ClaimsResponsibility => {
-                let actor = self.entity_ref(names, &c.subject, spath, &what);
-                let incident = self.incident_ref(names, object?, opath, &whatobj);
+                let actor = self.entity_ref(names, &c.subject, &spath, &what);
+                let incident = self.incident_ref(names, object?, &opath, &whatobj);
                 Statement::Responsible {
                     incident: incident?,
                     actor: actor?,
@@ -794,8 +803,8 @@ impl Validator<'_> {
             | Relation::OperatedBy
             | Relation::SponsoredBy
             | Relation::PossiblySameAs => {
-                let from = self.entity_ref(names, &c.subject, spath, &what);
-                let to = self.entity_ref(names, object?, opath.clone(), &whatobj);
+                let from = self.entity_ref(names, &c.subject, &spath, &what);
+                let to = self.entity_ref(names, object?, &opath, &whatobj);
                 let (from, to) = (from?, to?);
                 if from == to {
                     self.push(
@@ -806,7 +815,7 @@ impl Validator<'_> {
                                 c.id,
                                 object.unwrap_or_default()
                             ),
-                            opath,
+                            opath(),
                         )
                         .label("same as the subject")
                         .help("subject and object must be two different actors or groups (an alias is the same one)"),
@@ -820,7 +829,7 @@ impl Validator<'_> {
                 }
             }
             Relation::Condemns => Statement::Condemns {
-                incident: self.incident_ref(names, &c.subject, spath, &what)?,
+                incident: self.incident_ref(names, &c.subject, &spath, &what)?,
             },
         };
         Some(stmt)
@@ -831,7 +840,7 @@ impl Validator<'_> {
         c: &crate::format::ClaimFile,
         path: &str,
     ) -> Option<(Likelihood, Option<f64>)> {
-        let lpath = field(path, "likelihood");
+        let lpath = || field(path, "likelihood");
         let Some(l) = &c.likelihood else {
             if c.relation != Relation::Condemns {
                 self.push(
@@ -853,7 +862,7 @@ impl Validator<'_> {
                     let mut d = Diagnostic::at_path(
                         Code::UnknownTerm,
                         format!("`{term}` is not an ICD 203 likelihood term"),
-                        lpath,
+                        lpath(),
                     )
                     .label("unknown term");
                     d = if terms::phia_probability(term).is_some() {
@@ -878,7 +887,7 @@ impl Validator<'_> {
                     let mut d = Diagnostic::at_path(
                         Code::UnknownTerm,
                         format!("`{term}` is not a UK PHIA yardstick term"),
-                        lpath,
+                        lpath(),
                     )
                     .label("unknown term");
                     d = if IcdTerm::parse(term).is_some() {
@@ -906,7 +915,7 @@ impl Validator<'_> {
                         Diagnostic::at_path(
                             Code::BadNumber,
                             format!("STIX confidence {n} is outside 0–100"),
-                            lpath,
+                            lpath(),
                         )
                         .label("outside 0–100")
                         .help("a STIX 2.1 `confidence` is an integer from 0 to 100"),
@@ -922,7 +931,7 @@ impl Validator<'_> {
                         Diagnostic::at_path(
                             Code::BadNumber,
                             format!("Admiralty credibility {n} is outside 1–6"),
-                            lpath,
+                            lpath(),
                         )
                         .label("outside 1–6")
                         .help("credibility runs from 1 (confirmed) to 6 (truth cannot be judged)"),
@@ -940,7 +949,7 @@ impl Validator<'_> {
     /// when its claims have other errors.
     fn claim_cycles(&mut self) {
         let f = self.file;
-        let mut position: HashMap<&str, usize> = HashMap::new();
+        let mut position: HashMap<&str, usize> = HashMap::default();
         for (i, c) in f.claims.iter().enumerate() {
             position.entry(c.id.as_str()).or_insert(i);
         }
@@ -1020,11 +1029,15 @@ impl Validator<'_> {
         for (i, h) in f.hypotheses.iter().enumerate() {
             let path = index("hypotheses", i);
             let incident =
-                self.incident_ref(names, &h.incident, field(&path, "incident"), "`incident`");
-            let actor = self.entity_ref(names, &h.actor, field(&path, "actor"), "`actor`");
+                self.incident_ref(names, &h.incident, &|| field(&path, "incident"), &|| {
+                    "`incident`".into()
+                });
+            let actor = self.entity_ref(names, &h.actor, &|| field(&path, "actor"), &|| {
+                "`actor`".into()
+            });
             let prior = h
                 .prior
-                .and_then(|p| self.unit_interval(p, field(&path, "prior"), "prior"));
+                .and_then(|p| self.unit_interval(p, || field(&path, "prior"), "prior"));
             if let (Some(incident), Some(actor)) = (incident, actor) {
                 out.push(Hypothesis {
                     incident,
@@ -1043,11 +1056,14 @@ impl Validator<'_> {
         for (i, set) in f.exclusive.iter().enumerate() {
             let path = index("exclusive", i);
             let incident =
-                self.incident_ref(names, &set.incident, field(&path, "incident"), "`incident`");
+                self.incident_ref(names, &set.incident, &|| field(&path, "incident"), &|| {
+                    "`incident`".into()
+                });
             let mut members = Vec::new();
             for (j, m) in set.members.iter().enumerate() {
                 let mpath = index(&field(&path, "members"), j);
-                if let Some(e) = self.entity_ref(names, m, mpath.clone(), "a member") {
+                if let Some(e) = self.entity_ref(names, m, &|| mpath.clone(), &|| "a member".into())
+                {
                     if members.contains(&e) {
                         self.push(
                             Diagnostic::at_path(

@@ -58,3 +58,42 @@ fn usage_errors_exit_2_with_one_message() {
     assert_eq!(code, 2);
     assert!(err.contains("did you mean `iran`?"), "{err}");
 }
+
+#[test]
+fn generate_is_deterministic_and_checks_clean() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = tmp.path().join("a.json");
+    let b = tmp.path().join("b.json");
+    for out in [&a, &b] {
+        let (code, _, err) = run(
+            &[
+                "generate",
+                "--claims",
+                "2000",
+                "--seed",
+                "7",
+                "-o",
+                out.to_str().unwrap(),
+            ],
+            &root(),
+        );
+        assert_eq!(code, 0, "{err}");
+    }
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    let (code, out, err) = run(&["check", a.to_str().unwrap()], &root());
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("2000 claims"), "{out}");
+    let (code, _, err) = run(
+        &[
+            "assess",
+            a.to_str().unwrap(),
+            "--format",
+            "json",
+            "--no-sensitivity",
+        ],
+        &root(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let (_, ron, _) = run(&["generate", "--claims", "300", "--seed", "2"], &root());
+    assert!(ron.contains("Case("), "RON by default");
+}

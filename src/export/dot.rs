@@ -46,16 +46,23 @@ pub fn write(fig: &Figure) -> String {
             e.set("fontname", "\"Helvetica\"", false);
             e.set("fontsize", "9", false);
         }
+        // Nodes grouped by cluster in one pass (a large case has thousands of clusters).
+        let mut members: std::collections::BTreeMap<&str, Vec<&Node>> = Default::default();
+        for n in &fig.nodes {
+            if let Some(c) = n.cluster.as_deref() {
+                members.entry(c).or_default().push(n);
+            }
+        }
         for (cluster, title) in &fig.clusters {
             let mut c = g.cluster();
             c.set("label", &quoted(title), false);
             c.set("style", "\"rounded,dashed\"", false);
             c.set("color", "\"#969696\"", false);
             c.set("fontsize", "10", false);
-            for n in fig
-                .nodes
-                .iter()
-                .filter(|n| n.cluster.as_deref() == Some(cluster))
+            for n in members
+                .get(cluster.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or(&[])
             {
                 node(&mut c, n);
             }

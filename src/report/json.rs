@@ -110,7 +110,8 @@ fn r6(x: f64) -> f64 {
     if y == 0.0 { 0.0 } else { y }
 }
 
-pub fn render(engine: &Engine<'_>, assessment: &Assessment) -> String {
+/// Renders the report; `with_sensitivity` adds the sensitivity table of every hypothesis.
+pub fn render(engine: &Engine<'_>, assessment: &Assessment, with_sensitivity: bool) -> String {
     let case: &Case = engine.case;
     let incidents = assessment
         .incidents
@@ -191,7 +192,12 @@ pub fn render(engine: &Engine<'_>, assessment: &Assessment) -> String {
                             })
                             .collect()
                     });
-                    let sens = sensitivity(engine, ia, j.actor)
+                    let rows = if with_sensitivity {
+                        sensitivity(engine, ia, j.actor)
+                    } else {
+                        Vec::new()
+                    };
+                    let sens = rows
                         .into_iter()
                         .map(|s| {
                             let (item, id) = match s.item {
