@@ -1009,8 +1009,10 @@ fn import_stix(args: ImportStixArgs, colour: bool) -> Result<ExitCode, Failure> 
         reliability,
         title: format!("Imported from {stem}"),
     };
-    let mut imported = crate::stix::import::import(text, &options)
-        .map_err(|e| Failure::usage(format!("{}: {e}", input.name)))?;
+    let progress = Progress::start(input.bytes.len() >= LARGE_INPUT, "importing");
+    let imported = crate::stix::import::import(text, &options);
+    progress.finish();
+    let mut imported = imported.map_err(|e| Failure::usage(format!("{}: {e}", input.name)))?;
     let tables = read_tables(&args.aliases)?;
     let merged =
         (!tables.is_empty()).then(|| crate::stix::aliases::merge(&mut imported.file, &tables));
