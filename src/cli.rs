@@ -655,9 +655,7 @@ pub fn scenario(case: &Case, args: &WhatIfArgs) -> Result<Scenario, Failure> {
                 .iter()
                 .map(|c| c.id.as_str())
                 .chain(case.sources.iter().map(|s| s.id.as_str()));
-            let hint = suggest(id, candidates)
-                .map(|c| format!("; did you mean `{c}`?"))
-                .unwrap_or_default();
+            let hint = did_you_mean(suggest(id, candidates));
             return Err(Failure::usage(format!(
                 "--without {id}: no claim or source has this id{hint}"
             )));
@@ -670,9 +668,7 @@ pub fn scenario(case: &Case, args: &WhatIfArgs) -> Result<Scenario, Failure> {
             )));
         };
         let Some(sid) = case.find_source(src.trim()) else {
-            let hint = suggest(src, case.sources.iter().map(|s| s.id.as_str()))
-                .map(|c| format!("; did you mean `{c}`?"))
-                .unwrap_or_default();
+            let hint = did_you_mean(suggest(src, case.sources.iter().map(|s| s.id.as_str())));
             return Err(Failure::usage(format!(
                 "--grade {g}: no source `{src}`{hint}"
             )));
@@ -702,9 +698,7 @@ fn find_incident(case: &Case, name: Option<&str>) -> Result<Option<IncidentId>, 
     match name {
         None => Ok(None),
         Some(n) => case.find_incident(n).map(Some).ok_or_else(|| {
-            let hint = suggest(n, case.incidents.iter().map(|i| i.id.as_str()))
-                .map(|c| format!("; did you mean `{c}`?"))
-                .unwrap_or_default();
+            let hint = did_you_mean(suggest(n, case.incidents.iter().map(|i| i.id.as_str())));
             Failure::usage(format!(
                 "--incident {n}: no incident has this id, name or alias{hint}"
             ))
@@ -714,9 +708,7 @@ fn find_incident(case: &Case, name: Option<&str>) -> Result<Option<IncidentId>, 
 
 fn find_actor(case: &Case, name: &str) -> Result<EntityId, Failure> {
     case.find_entity(name).ok_or_else(|| {
-        let hint = suggest(name, case.entities.iter().map(|e| e.id.as_str()))
-            .map(|c| format!("; did you mean `{c}`?"))
-            .unwrap_or_default();
+        let hint = did_you_mean(suggest(name, case.entities.iter().map(|e| e.id.as_str())));
         Failure::usage(format!(
             "--actor {name}: no actor or group has this id, name or alias{hint}"
         ))
@@ -740,15 +732,11 @@ fn assess(args: AssessArgs, colour: ColourWhen) -> Result<ExitCode, Failure> {
     let case = &loaded.case;
     let scenario = scenario(case, &args.what_if)?;
     let only = find_incident(case, args.incident.as_deref())?;
-    let threshold = match &args.fail_below {
-        None => None,
-        Some(t) => Some(IcdTerm::parse(t).ok_or_else(|| {
-            let hint = suggest(t, IcdTerm::spellings())
-                .map(|c| format!("; did you mean `{c}`?"))
-                .unwrap_or_default();
-            Failure::usage(format!("--fail-below {t}: not an ICD 203 term{hint}"))
-        })?),
-    };
+    let threshold = args
+        .fail_below
+        .as_deref()
+        .map(|t| parse_term("--fail-below", t))
+        .transpose()?;
     let target = args
         .actor
         .as_deref()
@@ -847,9 +835,7 @@ fn explain(args: ExplainArgs, colour: ColourWhen) -> Result<ExitCode, Failure> {
 
 fn parse_term(flag: &str, t: &str) -> Result<IcdTerm, Failure> {
     IcdTerm::parse(t).ok_or_else(|| {
-        let hint = suggest(t, IcdTerm::spellings())
-            .map(|c| format!("; did you mean `{c}`?"))
-            .unwrap_or_default();
+        let hint = did_you_mean(suggest(t, IcdTerm::spellings()));
         Failure::usage(format!("{flag} {t}: not an ICD 203 term{hint}"))
     })
 }
@@ -1135,4 +1121,11 @@ impl Progress {
             bar.finish_and_clear();
         }
     }
+}
+
+/// "; did you mean `x`?" when there is a close spelling, else nothing.
+fn did_you_mean(candidate: Option<&str>) -> String {
+    candidate
+        .map(|c| format!("; did you mean `{c}`?"))
+        .unwrap_or_default()
 }
