@@ -399,12 +399,19 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
 }
 
 fn stderr_colour(when: ColourWhen) -> bool {
+    colour_on(when, io::stderr().is_terminal())
+}
+
+fn stdout_colour(when: ColourWhen) -> bool {
+    colour_on(when, io::stdout().is_terminal())
+}
+
+/// Colour when asked, or on a terminal unless NO_COLOR is set (to anything non-empty).
+fn colour_on(when: ColourWhen, terminal: bool) -> bool {
     match when {
         ColourWhen::Always => true,
         ColourWhen::Never => false,
-        ColourWhen::Auto => {
-            io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
+        ColourWhen::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     }
 }
 
@@ -628,16 +635,6 @@ fn same_file(a: &Path, b: &Path) -> bool {
     match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
-    }
-}
-
-fn stdout_colour(when: ColourWhen) -> bool {
-    match when {
-        ColourWhen::Always => true,
-        ColourWhen::Never => false,
-        ColourWhen::Auto => {
-            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
     }
 }
 

@@ -190,10 +190,11 @@ impl fmt::Display for Opinion {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn close(o: Opinion, b: f64, d: f64, u: f64) {
+    /// Asserts an opinion's components to the 1e-4 of the published vectors.
+    pub(crate) fn close(o: Opinion, b: f64, d: f64, u: f64) {
         assert!(
             (o.belief() - b).abs() < 1e-4
                 && (o.disbelief() - d).abs() < 1e-4

@@ -167,7 +167,9 @@ pub struct ClaimWeight {
     pub s: f64,
     pub family: FamilyId,
     pub strong: bool,
-    /// In the scenario (not removed, not after `as_of`) and forming a likelihood.
+    /// In the scenario: not set aside, and made by `as_of` when one is given.
+    pub in_scenario: bool,
+    /// In the scenario and forming a likelihood.
     pub usable: bool,
 }
 
@@ -179,6 +181,8 @@ pub struct Engine<'c> {
     pub links: Vec<Link>,
     pub pairs: Vec<Pair>,
     out_links: Vec<Vec<usize>>,
+    /// For each entity, the entities linked up to it (reverse of `out_links`).
+    in_links: Vec<Vec<EntityId>>,
     pairs_of: Vec<Vec<usize>>,
     rank: Vec<u32>,
     by_incident: Vec<Vec<ClaimId>>,
@@ -219,6 +223,7 @@ impl<'c> Engine<'c> {
                             s,
                             family: source.family,
                             strong: reliability.is_b_or_better(),
+                            in_scenario: true,
                             usable: true,
                         }
                     }
@@ -228,6 +233,7 @@ impl<'c> Engine<'c> {
                         s: 0.0,
                         family: source.family,
                         strong: false,
+                        in_scenario: active,
                         usable: active && c.probability().is_some(),
                     },
                 }
@@ -293,8 +299,10 @@ impl<'c> Engine<'c> {
                 .sort_by(|a, b| case.claim(*a).id.cmp(&case.claim(*b).id));
         }
         let mut out_links = vec![Vec::new(); n];
+        let mut in_links = vec![Vec::new(); n];
         for (k, l) in links.iter().enumerate() {
             out_links[l.from.0 as usize].push(k);
+            in_links[l.to.0 as usize].push(l.from);
         }
         let mut pairs_of = vec![Vec::new(); n];
         for (k, p) in pairs.iter().enumerate() {
@@ -309,6 +317,7 @@ impl<'c> Engine<'c> {
             links,
             pairs,
             out_links,
+            in_links,
             pairs_of,
             rank,
             by_incident,
@@ -339,17 +348,7 @@ impl<'c> Engine<'c> {
 
     /// Present in the case under the scenario and removals (whether or not it forms a likelihood).
     fn present(&self, c: ClaimId, removed: &[Removal]) -> bool {
-        let claim = self.case.claim(c);
-        let dated_ok = match self.scenario.as_of {
-            None => true,
-            Some(cut) => claim
-                .date
-                .is_some_and(|d| d.latest_day() <= cut.latest_day()),
-        };
-        dated_ok
-            && !self.scenario.without_claims.contains(&c)
-            && !self.scenario.without_sources.contains(&claim.source)
-            && !is_removed(self.case, c, removed)
+        self.weights[c.0 as usize].in_scenario && !is_removed(self.case, c, removed)
     }
 
     /// Fuses the usable, non-echo claims of one proposition, each family counting once.
@@ -367,7 +366,7 @@ impl<'c> Engine<'c> {
             return None;
         }
         let fused = fuse(contributions);
-        let mut tags: Vec<FamilyTag> = fused
+        let tags: Vec<FamilyTag> = fused
             .lines
             .iter()
             .map(|l| FamilyTag {
@@ -375,7 +374,6 @@ impl<'c> Engine<'c> {
                 strong: l.strong,
             })
             .collect();
-        tags.sort();
         Some((Opinion::from_evidence(fused.r, fused.s, 0.5), tags))
     }
 
@@ -457,26 +455,17 @@ impl<'c> Engine<'c> {
     /// Every entity whose responsibility can reach one of `targets`: the targets, everything
     /// linked upward to them, and the possible aliases of those (one hop).
     pub fn ancestors(&self, targets: &[EntityId]) -> BTreeSet<EntityId> {
-        let mut into: Vec<Vec<EntityId>> = vec![Vec::new(); self.case.entities.len()];
-        for l in &self.links {
-            into[l.to.0 as usize].push(l.from);
-        }
         let mut seen: BTreeSet<EntityId> = BTreeSet::new();
         let mut stack: Vec<EntityId> = targets.to_vec();
         while let Some(x) = stack.pop() {
             if seen.insert(x) {
-                stack.extend(into[x.0 as usize].iter().copied());
+                stack.extend(self.in_links[x.0 as usize].iter().copied());
             }
         }
         let partners: Vec<EntityId> = seen
             .iter()
-            .flat_map(|x| self.pairs_of[x.0 as usize].iter())
-            .map(|&k| self.pairs[k].a)
-            .chain(
-                seen.iter()
-                    .flat_map(|x| self.pairs_of[x.0 as usize].iter())
-                    .map(|&k| self.pairs[k].b),
-            )
+            .flat_map(|x| &self.pairs_of[x.0 as usize])
+            .flat_map(|&k| [self.pairs[k].a, self.pairs[k].b])
             .collect();
         seen.extend(partners);
         seen
@@ -752,14 +741,7 @@ fn topological_rank(n: usize, links: &[Link]) -> Vec<u32> {
 mod tests {
     use super::*;
 
-    fn close(o: Opinion, b: f64, d: f64, u: f64) {
-        assert!(
-            (o.belief() - b).abs() < 1e-4
-                && (o.disbelief() - d).abs() < 1e-4
-                && (o.uncertainty() - u).abs() < 1e-4,
-            "{o} vs ({b}, {d}, {u})"
-        );
-    }
+    use crate::opinion::tests::close;
 
     /// Examples of model §2.
     #[test]

@@ -256,3 +256,31 @@ proptest! {
         prop_assert!(!h.contains('<') && !h.contains('>') && !h.contains('"'));
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn graphviz_failures_and_warnings_are_passed_through() {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = tempfile::tempdir().unwrap();
+    let fake = bin.path().join("dot");
+    std::fs::write(
+        &fake,
+        "#!/bin/sh\ncat >/dev/null\necho 'Error: syntax error in line 1' >&2\nexit 1\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = attrib()
+        .args(["dot", "--render", "svg"])
+        .current_dir(root())
+        .env("PATH", bin.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "nothing written on failure");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("Error: syntax error in line 1"),
+        "Graphviz's words shown: {err}"
+    );
+    assert!(err.contains("Graphviz `dot` failed"), "{err}");
+}

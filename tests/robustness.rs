@@ -52,8 +52,6 @@ proptest! {
         ]
     ) {
         // Replace one quoted value of the case with something hostile.
-        let quotes: Vec<usize> = VALID.match_indices("\": ").map(|(i, _)| i).collect();
-        let _ = quotes;
         let values: Vec<(usize, usize)> = VALID
             .match_indices(": \"")
             .filter_map(|(i, _)| {

@@ -255,47 +255,30 @@ fn tree(
                 );
                 let _ = writeln!(out, "{child}path: {}", path_text(engine, result, path));
             }
-            Origin::Chain { from, link } => {
-                let l = &engine.links[link];
-                let how = if l.structural {
-                    "structural part_of (certain)".to_string()
-                } else {
-                    let ids: Vec<&str> = l
-                        .claims
-                        .iter()
-                        .map(|c| case.claim(*c).id.as_str())
-                        .collect();
-                    format!("link claims {}", ids.join(", "))
+            Origin::Chain { .. } | Origin::SameAs { .. } => {
+                let (from, step, how) = match c.origin {
+                    Origin::Chain { from, link } => {
+                        let l = &engine.links[link];
+                        let how = if l.structural {
+                            "structural part_of (certain)".to_string()
+                        } else {
+                            format!("link claims {}", claim_ids(engine, &l.claims))
+                        };
+                        let step =
+                            format!("via {} → {}", case.entity(from).id, case.entity(actor).id);
+                        (from, step, how)
+                    }
+                    Origin::SameAs { from, pair } => (
+                        from,
+                        format!("possibly same as {}", case.entity(from).id),
+                        format!("claims {}", claim_ids(engine, &engine.pairs[pair].claims)),
+                    ),
+                    Origin::Direct(_) => continue,
                 };
                 let _ = writeln!(
                     out,
-                    "{indent}{branch}via {} → {} ({how}) [lines {}]: {}  (r {:.3}, s {:.3})",
-                    case.entity(from).id,
-                    case.entity(actor).id,
-                    families,
-                    c.opinion,
-                    c.r,
-                    c.s
-                );
-                let mut p = vec![from];
-                p.extend_from_slice(path);
-                tree(out, engine, result, from, &p, &child, seen, depth + 1);
-            }
-            Origin::SameAs { from, pair } => {
-                let ids: Vec<&str> = engine.pairs[pair]
-                    .claims
-                    .iter()
-                    .map(|c| case.claim(*c).id.as_str())
-                    .collect();
-                let _ = writeln!(
-                    out,
-                    "{indent}{branch}possibly same as {} (claims {}) [lines {}]: {}  (r {:.3}, s {:.3})",
-                    case.entity(from).id,
-                    ids.join(", "),
-                    families,
-                    c.opinion,
-                    c.r,
-                    c.s
+                    "{indent}{branch}{step} ({how}) [lines {families}]: {}  (r {:.3}, s {:.3})",
+                    c.opinion, c.r, c.s
                 );
                 let mut p = vec![from];
                 p.extend_from_slice(path);
@@ -303,6 +286,14 @@ fn tree(
             }
         }
     }
+}
+
+fn claim_ids(engine: &Engine<'_>, claims: &[crate::model::ClaimId]) -> String {
+    claims
+        .iter()
+        .map(|c| engine.case.claim(*c).id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn path_text(engine: &Engine<'_>, result: &IncidentResult, path: &[EntityId]) -> String {
