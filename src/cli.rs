@@ -9,6 +9,7 @@
 use crate::assess::{Assessment, assess_all, assess_incident, sensitivity};
 use crate::date::Date;
 use crate::diagnostic::{self, Diagnostic};
+use crate::escape;
 use crate::export;
 use crate::export::dot::View;
 use crate::format::Syntax;
@@ -346,10 +347,12 @@ pub struct Failure {
 }
 
 impl Failure {
+    /// A usage error. The message may quote the case or the command line, so it is made safe
+    /// for the terminal here.
     pub fn usage(message: impl Into<String>) -> Failure {
         Failure {
             exit: 2,
-            message: format!("error: {}", message.into()),
+            message: format!("error: {}", escape::terminal::block(&message.into())),
         }
     }
 }
@@ -790,7 +793,8 @@ fn assess(args: AssessArgs, colour: ColourWhen) -> Result<ExitCode, Failure> {
         if !below.is_empty() {
             return Err(Failure {
                 exit: 1,
-                message: format!("attrib: {}", below.join("\nattrib: ")),
+                message: escape::terminal::block(&format!("attrib: {}", below.join("\nattrib: ")))
+                    .into_owned(),
             });
         }
     }
@@ -827,7 +831,7 @@ fn explain(args: ExplainArgs, colour: ColourWhen) -> Result<ExitCode, Failure> {
     };
     let sens = sensitivity(&engine, &assessed, actor);
     let text = report::explain::render(&engine, &assessed, &judgement, &sens);
-    write_output(None, None, text.as_bytes())
+    write_output(None, None, escape::terminal::block(&text).as_bytes())
 }
 
 fn parse_term(flag: &str, t: &str) -> Result<IcdTerm, Failure> {

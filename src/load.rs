@@ -228,13 +228,19 @@ fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
 }
 
 fn json_diagnostic(text: &str, e: serde_json::Error) -> Diagnostic {
-    let start = if e.line() == 0 {
+    // serde_json counts columns in bytes and points just past the offending character: step
+    // back onto that character, whole, so that multi-byte text is never cut.
+    let after = if e.line() == 0 {
         text.len()
     } else {
-        offset_of(text, e.line(), e.column())
+        byte_offset_of(text, e.line(), e.column())
     };
-    let start = start.saturating_sub(1).min(text.len());
-    let at = Location::Span(start..(start + 1).min(text.len()));
+    let start = floor_char_boundary(text, after.saturating_sub(1));
+    let end = text[start..]
+        .chars()
+        .next()
+        .map_or(start, |c| start + c.len_utf8());
+    let at = Location::Span(start..end);
     // serde_json puts the position at the end of its message; keep only the message.
     let full = e.to_string();
     let message = full
@@ -296,9 +302,32 @@ fn lower_first(s: &str) -> String {
     }
 }
 
+/// Converts a 1-based line and a 1-based column counted in bytes (as serde_json reports them)
+/// to a byte offset on a character boundary.
+fn byte_offset_of(text: &str, line: usize, column: usize) -> usize {
+    let mut offset = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            let within = column.saturating_sub(1).min(l.trim_end_matches('\n').len());
+            return floor_char_boundary(text, offset + within);
+        }
+        offset += l.len();
+    }
+    text.len()
+}
+
+/// The largest character boundary at or before `at`.
+fn floor_char_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
 /// serde_json places data errors after the offending token; point at the quoted key instead.
 fn json_key_span(text: &str, before: usize, key: &str) -> Option<Location> {
     let quoted = format!("\"{key}\"");
-    let start = text[..before.min(text.len())].rfind(&quoted)?;
+    let start = text[..floor_char_boundary(text, before)].rfind(&quoted)?;
     Some(Location::Span(start..start + quoted.len()))
 }

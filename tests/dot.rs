@@ -2,7 +2,7 @@
 //! warnings, injection safety, focus, and a clear message without Graphviz.
 
 use crate::{attrib, graphs, root, run};
-use attrib::export::quote::{html, quoted};
+use attrib::escape::dot::{html, quoted};
 use proptest::prelude::*;
 use std::path::Path;
 
@@ -243,7 +243,7 @@ proptest! {
     fn quoting_always_yields_one_string(s in any::<String>()) {
         let q = quoted(&s);
         prop_assert!(is_one_dot_string(&q), "{q:?}");
-        prop_assert!(!q.chars().any(|c| c.is_control()));
+        prop_assert!(!q.chars().any(attrib::escape::is_invisible));
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod cli;
 mod convert;
 mod dot;
 mod properties;
+mod regressions;
 mod robustness;
 mod stix;
 

@@ -3,12 +3,12 @@
 //! evidence, restating whom).
 //!
 //! Views build a [`Figure`]; [`write`] turns it into DOT through `dot-writer`, with every id
-//! and string passed through [`super::quote`]. Collections are walked in sorted order, so the
+//! and string passed through [`crate::escape::dot`]. Collections are walked in sorted order, so the
 //! same case always gives the same bytes.
 
 use super::figure::{Attrs, Edge, Figure, Node, Value};
-use super::quote::{html, quoted};
 use crate::assess::Assessment;
+use crate::escape::dot::{html, quoted};
 use crate::format::{ActorKind, GroupKind};
 use crate::model::{Case, EntityId, EntityKind, Statement};
 use crate::reason::Engine;

@@ -7,6 +7,8 @@ use crate::model::{IncidentId, Statement};
 use crate::reason::Engine;
 use crate::terms::IcdTerm;
 
+use crate::escape::markdown::text as md;
+
 /// Renders the whole assessment.
 pub fn render(engine: &Engine<'_>, assessment: &Assessment) -> String {
     let case = engine.case;
@@ -44,7 +46,10 @@ pub fn render(engine: &Engine<'_>, assessment: &Assessment) -> String {
             hypothesis(&mut out, engine, ia.incident, &ia.result, j);
         }
         if !open.is_empty() {
-            let names: Vec<String> = open.iter().map(|j| entity_label(case, j.actor)).collect();
+            let names: Vec<String> = open
+                .iter()
+                .map(|j| md(&entity_label(case, j.actor)))
+                .collect();
             out.push_str(&format!(
                 "### No judgement possible\n\nThe evidence is insufficient to judge whether {} \
                  carried out the {}: the claims that bear on it leave it almost entirely \
@@ -179,23 +184,6 @@ fn hypothesis(
         ));
     }
     out.push('\n');
-}
-
-/// Escapes text for a Markdown table cell or paragraph.
-fn md(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '|' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '\\' => {
-                out.push('\\');
-                out.push(ch);
-            }
-            '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn join_or(names: &[String]) -> String {

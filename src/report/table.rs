@@ -2,17 +2,24 @@
 
 use super::{claim_label, entity_label, incident_label, scenario_lines, term_with_band};
 use crate::assess::{Assessment, CONFLICT_FLAG};
+use crate::escape::terminal;
 use crate::model::Case;
 use crate::reason::Scenario;
 use crate::terms::IcdTerm;
+use std::borrow::Cow;
 use std::fmt::Write;
 
 /// One aligned table: a rule, the header, a rule, the rows, a rule. Widths are counted in
 /// characters; colour codes wrap a cell after it is padded, so they never disturb alignment.
 /// (A table crate did this until a 10^6-claim case's 1.6 million rows took seconds to lay out.)
 fn table(out: &mut String, header: &[&str], rows: &[Vec<String>], colours: &[Option<&str>]) {
+    // Cells quote the case: no control character, escape sequence or line break gets through.
+    let rows: Vec<Vec<Cow<'_, str>>> = rows
+        .iter()
+        .map(|row| row.iter().map(|c| terminal::text(c)).collect())
+        .collect();
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for row in rows {
+    for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
         }
@@ -46,7 +53,7 @@ fn table(out: &mut String, header: &[&str], rows: &[Vec<String>], colours: &[Opt
             &mut row
                 .iter()
                 .enumerate()
-                .map(|(i, c)| (c.as_str(), if i == 1 { *colour } else { None })),
+                .map(|(i, c)| (c.as_ref(), if i == 1 { *colour } else { None })),
         );
     }
     out.push_str(&rule);
@@ -65,18 +72,18 @@ fn term_colour(term: Option<IcdTerm>) -> &'static str {
 /// Renders every incident's hypotheses as a table. Colour only when `colour` is set.
 pub fn render(case: &Case, scenario: &Scenario, assessment: &Assessment, colour: bool) -> String {
     let mut out = String::new();
-    out.push_str(&case.title);
+    out.push_str(&terminal::text(&case.title));
     if let Some(d) = case.as_of {
         out.push_str(&format!(" (as of {d})"));
     }
     out.push('\n');
     for line in scenario_lines(case, scenario) {
-        out.push_str(&format!("what-if: {line}\n"));
+        out.push_str(&format!("what-if: {}\n", terminal::text(&line)));
     }
     for ia in &assessment.incidents {
         out.push_str(&format!(
             "\nIncident: {}\n",
-            incident_label(case, ia.incident)
+            terminal::text(&incident_label(case, ia.incident))
         ));
         let mut rows = Vec::with_capacity(ia.hypotheses.len());
         let mut colours = Vec::with_capacity(ia.hypotheses.len());
@@ -134,7 +141,7 @@ pub fn render(case: &Case, scenario: &Scenario, assessment: &Assessment, colour:
                 .collect();
             out.push_str(&format!(
                 "Set aside as echoes of claims present: {}\n",
-                echoes.join(", ")
+                terminal::text(&echoes.join(", "))
             ));
         }
         if !ia.condemnations.is_empty() {
@@ -145,7 +152,7 @@ pub fn render(case: &Case, scenario: &Scenario, assessment: &Assessment, colour:
                 .collect();
             out.push_str(&format!(
                 "Condemned without naming a perpetrator: {}\n",
-                who.join("; ")
+                terminal::text(&who.join("; "))
             ));
         }
     }

@@ -7,8 +7,9 @@
 //! HTML-like label goes through [`html`].
 
 /// A DOT double-quoted string: `\` and `"` escaped, a newline as `\n` (a centred line break in
-/// Graphviz), carriage returns and every other control character dropped. The result is always
-/// one well-formed quoted string, whatever the input.
+/// Graphviz), carriage returns dropped and every other invisible character shown by its
+/// stand-in ([`super::visible`]). The result is always one well-formed quoted string, whatever
+/// the input.
 pub fn quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
@@ -17,7 +18,8 @@ pub fn quoted(text: &str) -> String {
             '\\' => out.push_str("\\\\"),
             '"' => out.push_str("\\\""),
             '\n' => out.push_str("\\n"),
-            c if c.is_control() => {}
+            '\r' => {}
+            c if super::is_invisible(c) => out.push_str(&super::visible(c)),
             c => out.push(c),
         }
     }
@@ -25,7 +27,8 @@ pub fn quoted(text: &str) -> String {
     out
 }
 
-/// Text for inside an HTML-like label: XML-escaped, control characters dropped. The caller
+/// Text for inside an HTML-like label: XML-escaped, invisible characters shown by their
+/// stand-ins. The caller
 /// wraps the markup it builds in `<` `>`; no input character can open or close a tag.
 pub fn html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -37,7 +40,8 @@ pub fn html(text: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             '\n' => out.push_str("<BR/>"),
-            c if c.is_control() => {}
+            '\r' => {}
+            c if super::is_invisible(c) => out.push_str(&super::visible(c)),
             c => out.push(c),
         }
     }
@@ -56,7 +60,8 @@ mod tests {
         );
         assert_eq!(quoted("ends with \\"), r#""ends with \\""#);
         assert_eq!(quoted("two\nlines\r"), r#""two\nlines""#);
-        assert_eq!(quoted("a\u{0}b\u{7}c"), r#""abc""#);
+        assert_eq!(quoted("a\u{0}b\u{7}c"), "\"a␀b␇c\"");
+        assert_eq!(quoted("\u{202e}x"), "\"⟨U+202E⟩x\"");
         assert_eq!(quoted("{ } ; -> <b>"), r#""{ } ; -> <b>""#);
     }
 

@@ -5,9 +5,11 @@
 //! by path ([`Location::Path`]); [`render`] turns paths into line and column with
 //! [`crate::locate`] and draws the source line with a caret through `codespan-reporting`.
 
+mod excerpt;
+
+use crate::escape::terminal;
 use crate::locate::Locations;
 use codespan_reporting::diagnostic::{self as cs, Label};
-use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term;
 use std::fmt;
 use std::ops::Range;
@@ -222,6 +224,10 @@ impl Diagnostic {
 
 /// Renders diagnostics for one file, in order, with source snippets. Colour is for terminals
 /// only; the caller decides.
+///
+/// The file is untrusted: every piece of it that is shown — the excerpt, and the names quoted in
+/// messages — passes through [`crate::escape::terminal`], and a long line (a minified JSON
+/// case is one line of gigabytes) is cut to a window around the caret ([`excerpt`]).
 pub fn render(diagnostics: &[Diagnostic], file_name: &str, text: &str, colour: bool) -> String {
     if diagnostics.is_empty() {
         return String::new();
@@ -234,7 +240,7 @@ pub fn render(diagnostics: &[Diagnostic], file_name: &str, text: &str, colour: b
     } else {
         Locations::default()
     };
-    let file = SimpleFile::new(file_name, text);
+    let file_name = terminal::text(file_name);
     let config = term::Config::default();
     let mut out = Vec::new();
     let resolve = |at: &Location| {
@@ -249,36 +255,61 @@ pub fn render(diagnostics: &[Diagnostic], file_name: &str, text: &str, colour: b
     let mut ordered: Vec<(Option<Range<usize>>, &Diagnostic)> =
         diagnostics.iter().map(|d| (resolve(&d.at), d)).collect();
     ordered.sort_by_key(|(span, _)| span.as_ref().map(|s| s.start));
+    let lines = excerpt::LineIndex::new(
+        text,
+        ordered
+            .iter()
+            .flat_map(|(span, d)| {
+                span.iter()
+                    .cloned()
+                    .chain(d.related.iter().filter_map(|(at, _)| resolve(at)))
+            })
+            .flat_map(|s| [s.start, s.end]),
+    );
     for (span, d) in ordered {
         let mut cd = match d.severity() {
             Severity::Error => cs::Diagnostic::error(),
             Severity::Warning => cs::Diagnostic::warning(),
         }
         .with_code(d.code.as_str())
-        .with_message(&d.message);
+        .with_message(terminal::text(&d.message));
         let mut notes = Vec::new();
+        let mut spans = Vec::new();
         match span {
             Some(span) => {
-                let mut labels = vec![Label::primary((), span).with_message(&d.label)];
+                spans.push((span, terminal::text(&d.label).into_owned()));
                 for (at, label) in &d.related {
                     if let Some(span) = resolve(at) {
-                        labels.push(Label::secondary((), span).with_message(label));
+                        spans.push((span, terminal::text(label).into_owned()));
                     }
                 }
-                cd = cd.with_labels(labels);
             }
             None => notes.push(format!("in {file_name}")),
         }
-        notes.extend(d.notes.iter().cloned());
+        let shown = excerpt::Excerpt::new(&file_name, text, &lines, &spans);
+        let labels: Vec<Label<()>> = shown
+            .labels
+            .iter()
+            .enumerate()
+            .map(|(i, (range, message))| {
+                if i == 0 {
+                    Label::primary((), range.clone()).with_message(message)
+                } else {
+                    Label::secondary((), range.clone()).with_message(message)
+                }
+            })
+            .collect();
+        cd = cd.with_labels(labels);
+        notes.extend(d.notes.iter().map(|n| terminal::block(n).into_owned()));
         if let Some(help) = &d.help {
-            notes.push(format!("help: {help}"));
+            notes.push(format!("help: {}", terminal::block(help)));
         }
         cd = cd.with_notes(notes);
         let result = if colour {
             let mut writer = term::termcolor::Ansi::new(&mut out);
-            term::emit_to_write_style(&mut writer, &config, &file, &cd)
+            term::emit_to_write_style(&mut writer, &config, &shown, &cd)
         } else {
-            term::emit_to_io_write(&mut out, &config, &file, &cd)
+            term::emit_to_io_write(&mut out, &config, &shown, &cd)
         };
         if result.is_err() {
             // Rendering into memory only fails on an inconsistent span; say it plainly.
@@ -287,7 +318,7 @@ pub fn render(diagnostics: &[Diagnostic], file_name: &str, text: &str, colour: b
                     "{}[{}]: {} ({file_name})\n",
                     severity_word(d.severity()),
                     d.code,
-                    d.message
+                    terminal::text(&d.message)
                 )
                 .as_bytes(),
             );

@@ -1,0 +1,64 @@
+//! Every string from a case is untrusted, in every output syntax. Each syntax has one module
+//! here, and every renderer passes case text through it:
+//!
+//! - [`terminal`] — text for a terminal: no escape sequence, control or bidirectional
+//!   override reaches it raw (an actor named `Act\e[2Jor` must not clear the screen);
+//! - [`markdown`] — inline Markdown text and table cells: no markup, raw HTML or line break;
+//! - [`html`] — HTML element text and attribute values;
+//! - [`dot`] — Graphviz DOT quoted strings and HTML-like labels.
+//!
+//! JSON and STIX are written through serde_json, which escapes for that syntax.
+//!
+//! What the modules share is the notion of an *invisible* character: one that changes how
+//! the text around it is shown without being seen itself (C0 and C1 controls, DEL, the Unicode
+//! bidirectional controls, line and paragraph separators). Each is replaced by a visible
+//! stand-in ([`visible`]), so a reader sees that it is there and a display cannot be subverted.
+
+pub mod dot;
+pub mod html;
+pub mod markdown;
+pub mod terminal;
+
+/// Whether `c` must never be emitted raw: controls (C0, DEL, C1), the bidirectional embedding,
+/// override and isolate controls and marks, and the line and paragraph separators.
+pub fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+                | '\u{2028}' | '\u{2029}'
+        )
+}
+
+/// The visible stand-in of an invisible character: a Unicode control picture for C0 controls
+/// and DEL (`␛` for ESC, `␊` for a line feed), else the code point in angle brackets
+/// (`⟨U+202E⟩`). None of these characters is markup in any syntax attrib writes.
+pub fn visible(c: char) -> String {
+    match c {
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32)
+            .map(String::from)
+            .unwrap_or_default(),
+        '\u{7f}' => "\u{2421}".to_string(),
+        c => format!("\u{27e8}U+{:04X}\u{27e9}", c as u32),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stand_ins_are_themselves_visible() {
+        for c in [
+            '\u{0}', '\u{1b}', '\n', '\u{7f}', '\u{9b}', '\u{202e}', '\u{2066}', '\u{2028}',
+        ] {
+            assert!(is_invisible(c), "{c:?}");
+            let v = visible(c);
+            assert!(!v.is_empty());
+            assert!(!v.chars().any(is_invisible), "{c:?} -> {v}");
+        }
+        assert_eq!(visible('\u{1b}'), "␛");
+        assert_eq!(visible('\u{202e}'), "⟨U+202E⟩");
+        assert!(!is_invisible('é') && !is_invisible(' ') && !is_invisible('\u{200d}'));
+    }
+}

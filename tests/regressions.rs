@@ -1,0 +1,165 @@
+//! One test per bug found in attrib, named after what broke (ripgrep's habit). Each feeds the
+//! real binary the input that broke it and asserts what a person should see instead.
+
+use crate::attrib;
+use std::path::Path;
+
+/// Runs `attrib args…` in `dir`, returning (exit code, stdout, stderr).
+fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = attrib().args(args).current_dir(dir).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A small valid case whose actor name, title and claim wording are `name`, `title` and
+/// `wording` (RON string syntax, already escaped).
+fn case_with(title: &str, name: &str, wording: &str) -> String {
+    format!(
+        r#"Case(
+    title: "{title}",
+    as_of: "2024-06-01",
+    actors: [Actor(id: "a", name: "{name}", kind: State)],
+    incidents: [Incident(id: "x", name: "Incident X")],
+    sources: [Source(id: "s", name: "Source", kind: Government, reliability: B)],
+    claims: [
+        Claim(id: "c1", source: "s", subject: "x", relation: AttributedTo, object: "a",
+              wording: "{wording}", url: "https://example.org/1", date: "2024-05-01",
+              likelihood: Icd("likely")),
+    ],
+)
+"#
+    )
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    std::fs::write(dir.join(name), text).unwrap();
+    name.to_string()
+}
+
+#[test]
+fn json_with_a_multi_byte_character_after_an_unknown_field_does_not_panic() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(tmp.path(), "m.json", "{\"ab\":\"—\"}");
+    let (code, out, err) = run_in(tmp.path(), &["check", &f]);
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty());
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.contains("error[E011]: unknown field `ab`"), "{err}");
+    assert!(err.contains("m.json:1:2"), "caret on the key: {err}");
+}
+
+#[test]
+fn json_columns_count_characters_not_bytes() {
+    let tmp = tempfile::tempdir().unwrap();
+    // 26 characters precede "xx" on line 2, but 30 bytes: the caret must say column 26.
+    let f = write(
+        tmp.path(),
+        "accents.json",
+        "{\n  \"title\": \"Réseau éàü\", \"xx\": 1\n}",
+    );
+    let (code, _, err) = run_in(tmp.path(), &["check", &f]);
+    assert_eq!(code, 2);
+    assert!(err.contains("accents.json:2:26"), "{err}");
+    // A syntax error after multi-byte text lands where it does in ASCII text (just before the
+    // unexpected token), not four bytes further right.
+    for (name, text) in [
+        ("ascii.json", "{\"title\": \"ee\" \"x\"}"),
+        ("utf8.json", "{\"title\": \"éé\" \"x\"}"),
+    ] {
+        let f = write(tmp.path(), name, text);
+        let (code, _, err) = run_in(tmp.path(), &["check", &f]);
+        assert_eq!(code, 2);
+        assert!(err.contains(&format!("{name}:1:15")), "{err}");
+    }
+}
+
+#[test]
+fn escape_sequences_in_names_never_reach_the_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(
+        tmp.path(),
+        "esc.ron",
+        &case_with(
+            "Title \\u{1b}]0;pwned\\u{7}",
+            "Act\\u{1b}[2Jor \\u{202e}evil",
+            "w",
+        ),
+    );
+    for args in [
+        vec!["assess", f.as_str()],
+        vec!["explain", f.as_str(), "--actor", "a"],
+        vec!["check", f.as_str()],
+    ] {
+        let (code, out, err) = run_in(tmp.path(), &args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        for text in [&out, &err] {
+            assert!(!text.contains('\u{1b}'), "{args:?}: raw ESC in {text:?}");
+            assert!(!text.contains('\u{7}'), "{args:?}: raw BEL");
+            assert!(!text.contains('\u{202e}'), "{args:?}: raw RLO");
+        }
+        if args[0] != "check" {
+            assert!(out.contains("Act␛[2Jor ⟨U+202E⟩evil"), "{args:?}: {out}");
+        }
+    }
+}
+
+#[test]
+fn escape_sequences_in_a_faulty_file_are_shown_not_obeyed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(
+        tmp.path(),
+        "bad.ron",
+        "Case(title: \"x\u{1b}[2J\", oops: \"\u{202e}\")\n",
+    );
+    let (code, _, err) = run_in(tmp.path(), &["check", &f]);
+    assert_eq!(code, 2);
+    assert!(
+        !err.contains('\u{1b}') && !err.contains('\u{202e}'),
+        "{err:?}"
+    );
+    assert!(err.contains("x␛[2J"), "{err}");
+}
+
+#[test]
+fn markdown_report_escapes_html_and_line_breaks_in_names() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(
+        tmp.path(),
+        "md.ron",
+        &case_with(
+            "T",
+            "<img src=x onerror=alert(1)>\\nsecond | line",
+            "said *this* [link](javascript:x)",
+        ),
+    );
+    let (code, out, err) = run_in(tmp.path(), &["assess", &f, "--format", "markdown"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains("<img"), "{out}");
+    assert!(
+        out.contains("&lt;img src=x onerror=alert(1)&gt; second \\| line"),
+        "{out}"
+    );
+    assert!(!out.contains("[link](javascript"), "{out}");
+    // Every table row still has its seven pipes: no cell was split or merged.
+    for row in out.lines().filter(|l| l.starts_with("| c1 ")) {
+        let pipes = row.matches('|').count() - row.matches("\\|").count();
+        assert_eq!(pipes, 7, "{row}");
+    }
+}
+
+#[test]
+fn a_fault_on_a_huge_line_quotes_a_window_not_the_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Minified JSON: one 5 MB line with an unknown field near its middle.
+    let pad = "x".repeat(2_500_000);
+    let text = format!("{{\"title\": \"{pad}\", \"oops\": 1, \"description\": \"{pad}\"}}");
+    let f = write(tmp.path(), "huge.json", &text);
+    let (code, _, err) = run_in(tmp.path(), &["check", &f]);
+    assert_eq!(code, 2);
+    assert!(err.len() < 2_000, "stderr is {} bytes", err.len());
+    assert!(err.contains("huge.json:1:2500015"), "{err}");
+    assert!(err.contains("\"oops\""), "{err}");
+}
