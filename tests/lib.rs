@@ -6,6 +6,7 @@ mod check;
 mod cli;
 mod convert;
 mod dot;
+mod escaping;
 mod properties;
 mod regressions;
 mod robustness;

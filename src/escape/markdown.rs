@@ -7,8 +7,10 @@
 //! a character reference is escaped, line breaks and tabs
 //! become spaces, and other invisible characters their visible stand-ins.
 
-/// Inline Markdown text, safe in a paragraph, a heading and a table cell.
+/// Inline Markdown text, safe in a paragraph, a heading and a table cell. Leading and trailing
+/// white space is dropped (Markdown would drop it too, or read four leading spaces as code).
 pub fn text(s: &str) -> String {
+    let s = s.trim_matches(|c: char| c.is_whitespace());
     let mut out = String::with_capacity(s.len() + 8);
     for (i, c) in s.char_indices() {
         match c {

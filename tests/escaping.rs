@@ -1,0 +1,103 @@
+//! The escaping modules against real parsers, on arbitrary Unicode: whatever a case holds, the
+//! Markdown a reader's previewer parses is one paragraph of plain text saying exactly that, the
+//! terminal sees no control or bidirectional character, and HTML text cannot open a tag.
+
+use attrib::escape::{self, html, markdown, terminal};
+use proptest::prelude::*;
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+/// Text as a reader should see it: invisible characters by their stand-ins, line breaks and
+/// tabs as spaces, outer white space dropped.
+fn as_seen(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.trim_matches(|c: char| c.is_whitespace()).chars() {
+        match c {
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if escape::is_invisible(c) => out.push_str(&escape::visible(c)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Markdown-heavy text: every character CommonMark gives a meaning, digits, spaces, controls,
+/// bidirectional overrides and arbitrary code points.
+fn hostile() -> impl Strategy<Value = String> {
+    let special = prop::sample::select(
+        "\\`*_[]()<>#+-=:|~!$&;.0123456789 \n\r\t\u{1b}\u{7f}\u{9b}\u{202e}\u{2066}\u{2028}é—"
+            .chars()
+            .collect::<Vec<_>>(),
+    );
+    prop::collection::vec(
+        prop_oneof![3 => special, 1 => any::<char>(), 2 => prop::char::range('a', 'z')],
+        0..40,
+    )
+    .prop_map(|v| v.into_iter().collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn markdown_text_parses_as_one_plain_paragraph(s in hostile()) {
+        let md = markdown::text(&s);
+        let expected = as_seen(&s);
+        let mut seen = String::new();
+        let mut blocks = 0;
+        for event in Parser::new(&md) {
+            match event {
+                Event::Start(Tag::Paragraph) => blocks += 1,
+                Event::End(TagEnd::Paragraph) => {}
+                Event::Text(t) => seen.push_str(&t),
+                other => prop_assert!(false, "{md:?} parsed as markup: {other:?}"),
+            }
+        }
+        prop_assert!(blocks <= 1, "{md:?}");
+        prop_assert_eq!(seen.trim_end(), expected.trim_end(), "from {:?}", md);
+    }
+
+    #[test]
+    fn markdown_text_in_a_table_cell_stays_in_its_cell(s in hostile()) {
+        let row = format!("| a | b |\n|---|---|\n| {} | end |\n", markdown::text(&s));
+        let mut cells = 0;
+        let mut last = String::new();
+        let mut options = pulldown_cmark::Options::empty();
+        options.insert(pulldown_cmark::Options::ENABLE_TABLES);
+        for event in Parser::new_ext(&row, options) {
+            match event {
+                Event::Start(Tag::TableCell) => { cells += 1; last.clear(); }
+                Event::Text(t) => last.push_str(&t),
+                Event::Html(_) | Event::InlineHtml(_) => prop_assert!(false, "{row:?}"),
+                _ => {}
+            }
+        }
+        prop_assert_eq!(cells, 4, "{:?}", row);
+        prop_assert_eq!(last.trim(), "end");
+    }
+
+    #[test]
+    fn terminal_text_has_no_invisible_character(s in any::<String>()) {
+        let t = terminal::text(&s);
+        prop_assert!(!t.chars().any(escape::is_invisible), "{t:?}");
+        let b = terminal::block(&s);
+        prop_assert!(!b.chars().any(|c| escape::is_invisible(c) && c != '\n' && c != '\t'));
+        // Visible text passes unchanged.
+        let plain: String = s.chars().filter(|c| !escape::is_invisible(*c)).collect();
+        prop_assert_eq!(terminal::text(&plain), plain.as_str());
+    }
+
+    #[test]
+    fn html_text_cannot_open_a_tag_or_leave_an_attribute(s in any::<String>()) {
+        let h = html::text(&s);
+        prop_assert!(!h.contains(['<', '>', '"', '\'']), "{h:?}");
+        prop_assert!(!h.chars().any(|c| escape::is_invisible(c) && c != '\n' && c != '\t'));
+        // Every `&` starts one of the references it writes.
+        for (i, _) in h.match_indices('&') {
+            let rest = &h[i..];
+            prop_assert!(
+                ["&amp;", "&lt;", "&gt;", "&quot;", "&#39;"].iter().any(|r| rest.starts_with(r)),
+                "{h:?}"
+            );
+        }
+    }
+}
