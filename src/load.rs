@@ -19,6 +19,14 @@ pub struct Loaded {
 /// Checks that the bytes are a non-empty UTF-8 text file and returns the text (without a
 /// byte-order mark).
 pub fn text_of(bytes: &[u8]) -> Result<&str, Diagnostic> {
+    if let Some(encoding) = utf16(bytes) {
+        return Err(Diagnostic::new(
+            Code::NotText,
+            format!("the file is {encoding}, not UTF-8"),
+            Location::File,
+        )
+        .help("save the file as UTF-8 (for example `iconv -f UTF-16 -t UTF-8 in.ron > out.ron`)"));
+    }
     if let Some(pos) = bytes.iter().position(|&b| b == 0) {
         return Err(Diagnostic::new(
             Code::NotText,
@@ -50,6 +58,30 @@ pub fn text_of(bytes: &[u8]) -> Result<&str, Diagnostic> {
         .help("an evidence case starts with `Case(title: \"…\", …)`; see docs/format.md or graphs/tutorial.ron"));
     }
     Ok(text)
+}
+
+/// Names UTF-16 text, by its byte-order mark or, without one, by the zero bytes that ASCII
+/// characters leave in every other position (an editor's "Unicode" often means UTF-16).
+fn utf16(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xFF, 0xFE, ..] => return Some("UTF-16 (little-endian)"),
+        [0xFE, 0xFF, ..] => return Some("UTF-16 (big-endian)"),
+        _ => {}
+    }
+    let head = &bytes[..bytes.len().min(64) & !1];
+    if head.len() < 4 {
+        return None;
+    }
+    let (even, odd): (Vec<u8>, Vec<u8>) = head.chunks(2).map(|p| (p[0], p[1])).unzip();
+    let ascii = |v: &[u8]| v.iter().all(|&b| b != 0 && b.is_ascii());
+    let zero = |v: &[u8]| v.iter().all(|&b| b == 0);
+    if ascii(&even) && zero(&odd) {
+        Some("UTF-16 (little-endian)")
+    } else if zero(&even) && ascii(&odd) {
+        Some("UTF-16 (big-endian)")
+    } else {
+        None
+    }
 }
 
 /// Whether the text holds nothing but white space and comments.

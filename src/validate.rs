@@ -99,6 +99,9 @@ impl Validator<'_> {
         let incidents = self.incidents();
         let (sources, families, source_ids) = self.sources();
         let claims = self.claims(&names, &source_ids);
+        if let Some(as_of) = as_of {
+            self.claims_after(&claims, as_of);
+        }
         self.claim_cycles();
         self.link_cycles(&entities, &claims);
         let hypotheses = self.hypotheses(&names);
@@ -255,10 +258,7 @@ impl Validator<'_> {
                 }
                 if let Some(&other) = entry.first() {
                     // Two ids that differ only in case are reported here too; identical ids
-                    // were reported as duplicates above.
-                    if ids.get(*id) == Some(target) && ids.get(&spelling) == Some(&other) {
-                        continue;
-                    }
+                    // were reported as duplicates above (and the second is not a spelling).
                     let other_id = self.target_id(other);
                     self.push(
                         Diagnostic::at_path(
@@ -1021,11 +1021,52 @@ impl Validator<'_> {
         }
     }
 
+    /// A case `as_of` a date cannot hold a claim made after it: `assess` would count the claim
+    /// while `--as-of` the same date drops it. A partial date that straddles `as_of` (a claim
+    /// of "2022-09" in a case as of 2022-09-08) may be right, so it only warns.
+    fn claims_after(&mut self, claims: &[(Claim, String)], as_of: Date) {
+        for (claim, path) in claims {
+            let Some(date) = claim.date else { continue };
+            let later = format!("move the case's `as_of` to {} or later", date.latest_day());
+            if date.earliest_day() > as_of.latest_day() {
+                self.push(
+                    Diagnostic::at_path(
+                        Code::AfterAsOf,
+                        format!(
+                            "claim `{}` is dated {date}, after the case's `as_of` {as_of}",
+                            claim.id
+                        ),
+                        field(path, "date"),
+                    )
+                    .label("after `as_of`")
+                    .help(format!("{later}, or correct the claim's date")),
+                );
+            } else if date.latest_day() > as_of.latest_day() {
+                self.push(
+                    Diagnostic::at_path(
+                        Code::MaybeAfterAsOf,
+                        format!(
+                            "claim `{}` is dated {date}, which may fall after the case's `as_of` {as_of}",
+                            claim.id
+                        ),
+                        field(path, "date"),
+                    )
+                    .label("may be after `as_of`")
+                    .note(format!(
+                        "`attrib assess --as-of {as_of}` leaves this claim out; without the flag it counts"
+                    ))
+                    .help(format!("give the day the claim was made, or {later}")),
+                );
+            }
+        }
+    }
+
     // ---- hypotheses ---------------------------------------------------------------------
 
     fn hypotheses(&mut self, names: &Names) -> Vec<Hypothesis> {
         let f = self.file;
         let mut out = Vec::new();
+        let mut seen = HashMap::default();
         for (i, h) in f.hypotheses.iter().enumerate() {
             let path = index("hypotheses", i);
             let incident =
@@ -1039,6 +1080,26 @@ impl Validator<'_> {
                 .prior
                 .and_then(|p| self.unit_interval(p, || field(&path, "prior"), "prior"));
             if let (Some(incident), Some(actor)) = (incident, actor) {
+                if let Some(&first) = seen.get(&(incident, actor)) {
+                    self.push(
+                        Diagnostic::at_path(
+                            Code::DuplicateId,
+                            format!(
+                                "hypothesis `{}` on `{}` is declared twice",
+                                h.actor, h.incident
+                            ),
+                            path.clone(),
+                        )
+                        .label("declared again here")
+                        .related(
+                            Location::Path(index("hypotheses", first)),
+                            "first declared here",
+                        )
+                        .help("keep one declaration, with the prior you mean"),
+                    );
+                    continue;
+                }
+                seen.insert((incident, actor), i);
                 out.push(Hypothesis {
                     incident,
                     actor,

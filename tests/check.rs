@@ -62,7 +62,7 @@ fn warnings_do_not_fail_the_check() {
         let name = path.file_name().unwrap().to_str().unwrap();
         let (code, stdout, stderr) = run(&["check", name], &dir);
         assert_eq!(code, 0, "{name}: {stderr}");
-        assert!(stdout.contains("(5 warnings)"), "{stdout}");
+        assert!(stdout.contains("(6 warnings)"), "{stdout}");
         insta::assert_snapshot!(stderr);
     });
 }

@@ -163,3 +163,129 @@ fn a_fault_on_a_huge_line_quotes_a_window_not_the_line() {
     assert!(err.contains("huge.json:1:2500015"), "{err}");
     assert!(err.contains("\"oops\""), "{err}");
 }
+
+#[test]
+fn generate_refuses_an_absurd_claim_count_instead_of_eating_memory() {
+    let tmp = tempfile::tempdir().unwrap();
+    for n in ["18446744073709551615", "20000001", "0", "-3", "ten"] {
+        let (code, out, err) = run_in(tmp.path(), &["generate", "--claims", n]);
+        assert_eq!(code, 2, "{n}: {err}");
+        assert!(out.is_empty());
+        assert!(err.contains("--claims"), "{n}: {err}");
+    }
+    let (_, _, err) = run_in(
+        tmp.path(),
+        &["generate", "--claims", "18446744073709551615"],
+    );
+    assert!(err.contains("outside 1–20000000"), "{err}");
+}
+
+#[test]
+fn a_directory_given_as_input_gets_e001() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("cases")).unwrap();
+    let (code, _, err) = run_in(tmp.path(), &["check", "cases"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("[E001]") && err.contains("is a directory"),
+        "{err}"
+    );
+}
+
+#[test]
+fn utf16_input_is_named_as_utf16_not_binary() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = "Case(title: \"x\")\n";
+    let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    for (name, bytes, expected) in [
+        ("le.ron", le, "UTF-16 (little-endian)"),
+        ("be.ron", be, "UTF-16 (big-endian)"),
+    ] {
+        std::fs::write(tmp.path().join(name), bytes).unwrap();
+        let (code, _, err) = run_in(tmp.path(), &["check", name]);
+        assert_eq!(code, 2);
+        assert!(
+            err.contains(&format!("[E003]: the file is {expected}")),
+            "{err}"
+        );
+        assert!(!err.contains("binary"), "{err}");
+    }
+}
+
+#[test]
+fn a_claim_after_the_cases_as_of_is_refused_not_counted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = case_with("T", "A", "w").replace("2024-05-01", "2024-07-01");
+    let f = write(tmp.path(), "late.ron", &text);
+    let (code, _, err) = run_in(tmp.path(), &["assess", &f]);
+    assert_eq!(code, 2);
+    assert!(err.contains("[E033]"), "{err}");
+}
+
+/// Temporary files of interrupted writes: one left by a killed process (whose pid no longer
+/// runs) is removed by the next write to the same target; others are left alone.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_killed_write_leaves_no_temporary_file_behind_for_long() {
+    let tmp = tempfile::tempdir().unwrap();
+    // A pid above the kernel's pid_max never runs.
+    let stale = tmp.path().join(".out.md.attrib-4194999-abcdef");
+    let other = tmp.path().join(".notes.md.attrib-4194999-abcdef");
+    std::fs::write(&stale, "half a report").unwrap();
+    std::fs::write(&other, "not ours to judge").unwrap();
+    let (code, _, err) = run_in(
+        tmp.path(),
+        &["assess", "--format", "markdown", "-o", "out.md"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(!stale.exists(), "the stale temporary file was removed");
+    assert!(other.exists(), "another target's file is left alone");
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with(".out.md"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// SIGTERM during a long write: the handler removes the temporary file.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_interrupted_write_removes_its_temporary_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("attrib");
+    let mut child = std::process::Command::new(bin)
+        .args(["generate", "--claims", "400000", "-o", "big.json"])
+        .current_dir(tmp.path())
+        .env("NO_COLOR", "1")
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the temporary file exists, then interrupt.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    let temporary = || {
+        std::fs::read_dir(tmp.path()).unwrap().any(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with(".big.json.attrib-")
+        })
+    };
+    while !temporary() && std::time::Instant::now() < deadline {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let interrupted = temporary();
+    std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let status = child.wait().unwrap();
+    if interrupted && !tmp.path().join("big.json").exists() {
+        assert_eq!(status.code(), Some(130));
+    }
+    assert!(!temporary(), "a temporary file was left behind");
+}

@@ -64,6 +64,8 @@ pub enum Code {
     MissingValue,
     /// Fields that exclude each other.
     Conflicting,
+    /// A claim dated after the case's `as_of`.
+    AfterAsOf,
     /// A claim without its verbatim wording.
     NoWording,
     /// A claim without a URL.
@@ -74,10 +76,12 @@ pub enum Code {
     Unreferenced,
     /// A source that made no claim.
     SilentSource,
+    /// A claim whose partial date may fall after the case's `as_of`.
+    MaybeAfterAsOf,
 }
 
 impl Code {
-    pub const ALL: [Code; 25] = [
+    pub const ALL: [Code; 27] = [
         Code::Unreadable,
         Code::Empty,
         Code::NotText,
@@ -98,11 +102,13 @@ impl Code {
         Code::LinkCycle,
         Code::MissingValue,
         Code::Conflicting,
+        Code::AfterAsOf,
         Code::NoWording,
         Code::NoUrl,
         Code::UngradedSource,
         Code::Unreferenced,
         Code::SilentSource,
+        Code::MaybeAfterAsOf,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -127,11 +133,13 @@ impl Code {
             Code::LinkCycle => "E030",
             Code::MissingValue => "E031",
             Code::Conflicting => "E032",
+            Code::AfterAsOf => "E033",
             Code::NoWording => "W101",
             Code::NoUrl => "W102",
             Code::UngradedSource => "W103",
             Code::Unreferenced => "W104",
             Code::SilentSource => "W105",
+            Code::MaybeAfterAsOf => "W106",
         }
     }
 
