@@ -485,7 +485,8 @@ pub fn read_input(file: Option<&str>) -> Result<Input, Failure> {
                 Failure::usage(format!("[E001] cannot read `{path}`: {e}{hint}"))
             })?;
             Ok(Input {
-                name: path.to_string(),
+                // Shown in messages: a file name can carry escape sequences too.
+                name: escape::terminal::text(path).into_owned(),
                 syntax: Syntax::from_path(path),
                 path: Some(p),
                 bytes,
@@ -1023,7 +1024,8 @@ pub fn render_with_graphviz(dot_text: &str, format: RenderFormat) -> Result<Vec<
         .map_err(|e| Failure::usage(format!("Graphviz `dot` failed: {e}")))?;
     let _ = writer.join();
     if !out.stderr.is_empty() {
-        let _ = io::stderr().write_all(&out.stderr);
+        let _ = io::stderr()
+            .write_all(escape::terminal::block(&String::from_utf8_lossy(&out.stderr)).as_bytes());
     }
     if !out.status.success() {
         return Err(Failure::usage(format!(
@@ -1061,7 +1063,11 @@ fn report_merge(merged: &crate::stix::aliases::Merged) {
     let mut err = io::stderr().lock();
     let _ = writeln!(err, "aliases: {} added", merged.added.len());
     for c in &merged.conflicts {
-        let _ = writeln!(err, "alias conflict: {c}");
+        let _ = writeln!(
+            err,
+            "alias conflict: {}",
+            escape::terminal::text(&c.to_string())
+        );
     }
 }
 
@@ -1121,10 +1127,19 @@ fn import_stix(args: ImportStixArgs, colour: bool) -> Result<ExitCode, Failure> 
                     .join(", ")
             }
         };
-        let _ = writeln!(err, "{}: imported {}", input.name, join(&imported.imported));
-        let _ = writeln!(err, "skipped: {}", join(&imported.skipped));
+        let _ = writeln!(
+            err,
+            "{}: imported {}",
+            escape::terminal::text(&input.name),
+            escape::terminal::text(&join(&imported.imported))
+        );
+        let _ = writeln!(
+            err,
+            "skipped: {}",
+            escape::terminal::text(&join(&imported.skipped))
+        );
         for w in &imported.warnings {
-            let _ = writeln!(err, "warning: {w}");
+            let _ = writeln!(err, "warning: {}", escape::terminal::text(w));
         }
         let f = &imported.file;
         let _ = writeln!(
