@@ -44,13 +44,30 @@ fn natos_acknowledgement_changes_nothing() {
         .without_sources
         .insert(case.find_source("nato").unwrap());
     let without = assess(&case, scenario);
-    assert_eq!(
-        with.incidents[0].hypotheses, without.incidents[0].hypotheses,
-        "every judgement is identical with and without NATO"
-    );
-    // NATO's claim was recognised as an echo of claims present.
+    // NATO's claim was recognised as an echo of claims present, and is listed as weightless.
     let d11 = case.find_claim("d11").unwrap();
     assert!(with.incidents[0].result.echoes.contains(&d11));
+    let iran = judgement(&case, &with, "iran");
+    assert!(
+        iran.weightless
+            .contains(&(d11, attrib::assess::Weightless::Echo))
+    );
+    let numbers = |a: &Assessment| -> Vec<Judgement> {
+        a.incidents[0]
+            .hypotheses
+            .iter()
+            .cloned()
+            .map(|mut j| {
+                j.weightless.retain(|(c, _)| *c != d11);
+                j
+            })
+            .collect()
+    };
+    assert_eq!(
+        numbers(&with),
+        numbers(&without),
+        "every judgement is identical with and without NATO"
+    );
 }
 
 #[test]
@@ -336,7 +353,7 @@ fn markdown_keeps_likelihood_and_confidence_in_separate_sentences() {
 fn json_report_is_valid_and_versioned() {
     let (_, out, _) = run(&["assess", "--format", "json"], &root());
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v["schema"], "attrib-assessment/1");
+    assert_eq!(v["schema"], "attrib-assessment/2");
     let iran = &v["incidents"][0]["hypotheses"][0];
     assert_eq!(iran["actor"], "iran");
     assert!(iran["sensitivity"].as_array().unwrap().len() > 10);
