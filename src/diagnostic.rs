@@ -62,6 +62,8 @@ pub enum Code {
     MissingValue,
     /// Fields that exclude each other.
     Conflicting,
+    /// An exclusive set holding an actor and one of its declared wholes.
+    ExclusiveWithWhole,
     /// A claim without its verbatim wording.
     NoWording,
     /// A claim without a URL.
@@ -72,10 +74,12 @@ pub enum Code {
     Unreferenced,
     /// A source that made no claim.
     SilentSource,
+    /// An exclusive set holding an actor and a whole it is linked to by claims only.
+    ExclusiveWithLinkedWhole,
 }
 
 impl Code {
-    pub const ALL: [Code; 25] = [
+    pub const ALL: [Code; 27] = [
         Code::Unreadable,
         Code::Empty,
         Code::NotText,
@@ -96,11 +100,13 @@ impl Code {
         Code::LinkCycle,
         Code::MissingValue,
         Code::Conflicting,
+        Code::ExclusiveWithWhole,
         Code::NoWording,
         Code::NoUrl,
         Code::UngradedSource,
         Code::Unreferenced,
         Code::SilentSource,
+        Code::ExclusiveWithLinkedWhole,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -125,11 +131,13 @@ impl Code {
             Code::LinkCycle => "E030",
             Code::MissingValue => "E031",
             Code::Conflicting => "E032",
+            Code::ExclusiveWithWhole => "E033",
             Code::NoWording => "W101",
             Code::NoUrl => "W102",
             Code::UngradedSource => "W103",
             Code::Unreferenced => "W104",
             Code::SilentSource => "W105",
+            Code::ExclusiveWithLinkedWhole => "W106",
         }
     }
 

@@ -69,12 +69,21 @@ pub fn removal_label(case: &Case, item: Removal) -> String {
 /// Human description of the what-if scenario in force, one line per change.
 pub fn scenario_lines(case: &Case, s: &Scenario) -> Vec<String> {
     let mut out = Vec::new();
-    for c in &s.without_claims {
-        out.push(format!("without claim {}", case.claim(*c).id));
-    }
-    for src in &s.without_sources {
-        out.push(format!("without source {}", case.source(*src).id));
-    }
+    // By id, so that the order of the file does not show.
+    let mut claims: Vec<&str> = s
+        .without_claims
+        .iter()
+        .map(|c| case.claim(*c).id.as_str())
+        .collect();
+    claims.sort_unstable();
+    out.extend(claims.into_iter().map(|c| format!("without claim {c}")));
+    let mut sources: Vec<&str> = s
+        .without_sources
+        .iter()
+        .map(|c| case.source(*c).id.as_str())
+        .collect();
+    sources.sort_unstable();
+    out.extend(sources.into_iter().map(|c| format!("without source {c}")));
     for (src, g) in &s.grades {
         out.push(format!(
             "source {} re-graded {}",
