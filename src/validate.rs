@@ -1145,7 +1145,7 @@ impl Validator<'_> {
             let path = field(&index("exclusive", k), "members");
             for (j, &m) in set.members.iter().enumerate() {
                 let above = wholes(m);
-                for (i, &w) in set.members.iter().enumerate() {
+                for &w in &set.members {
                     let Some(&declared) = above.get(&w) else {
                         continue;
                     };

@@ -575,7 +575,7 @@ proptest! {
         let case = g.case(&[], &[]);
         let before = all_judgements(&case, g.scenario(&case));
         let (claim, source) = new_claim(&g, inc, actor, l, conf, grade, family);
-        let more = g.case(&[claim.clone()], &[source]);
+        let more = g.case(std::slice::from_ref(&claim), &[source]);
         let after = all_judgements(&more, g.scenario(&more));
         let Some(p) = more.claim(more.find_claim("new").unwrap()).probability() else {
             return Ok(()); // Admiralty 6: no likelihood, nothing changes (checked elsewhere)
@@ -597,7 +597,7 @@ proptest! {
             }
         }
         let exempt_or_part = |e: EntityId| engine.wholes(e).iter().any(|w| exempt.contains(w));
-        for ((inc_id, a, b), (_, _, c)) in before.iter().map(|x| x).zip(&after) {
+        for ((inc_id, a, b), (_, _, c)) in before.iter().zip(&after) {
             let e = more.find_entity(a).unwrap();
             if *inc_id == more.incident(incident).id && exempt_or_part(e) {
                 continue;
