@@ -1,13 +1,14 @@
-//! Judgements: the propagated evidence worded as ICD 203 asks (model §5b and §7).
+//! Judgements: the propagated evidence worded as ICD 203 asks (model §7).
 //!
-//! For every incident, the competing hypotheses are every actor or group with any contribution,
-//! every hypothesis the case lists, and every member of an exclusive set. Each gets a likelihood
-//! term from its projected probability and, separately, a confidence level from its
-//! uncertainty and the independence and quality of its lines of evidence.
+//! For every incident, the hypotheses reported are every actor or group with a direct claim or
+//! any share after propagation, every hypothesis the case lists, and every member of an
+//! exclusive set. Each gets a likelihood term from its projected probability and, separately,
+//! a confidence level from its uncertainty and the independence and quality of its lines of
+//! evidence for and against; and each line says where it came from.
 
 use crate::model::{Case, ClaimId, EntityId, IncidentId, Statement};
 use crate::opinion::Opinion;
-use crate::reason::{Engine, IncidentResult, Origin, Removal, Scenario};
+use crate::reason::{Engine, IncidentResult, Line, Origin, Removal, Scenario};
 use crate::terms::{Confidence, IcdTerm};
 use std::collections::BTreeSet;
 
@@ -28,25 +29,92 @@ pub struct Judgement {
     pub prior: f64,
     /// Supporting evidence after fusion.
     pub r: f64,
-    /// Opposing evidence after fusion, including what competing exclusive hypotheses add.
+    /// Opposing evidence after fusion, competing hypotheses and inherited opposition included.
     pub s: f64,
-    /// The part of `s` that comes from competing members of exclusive sets.
+    /// The part of `s` in lines carried by competing exclusive hypotheses.
     pub s_exclusive: f64,
     pub opinion: Opinion,
     pub p: f64,
     /// `None` when the evidence is insufficient for a likelihood (u > 0.8).
     pub term: Option<IcdTerm>,
     pub confidence: Confidence,
-    /// Independent lines (dependence families) with supporting evidence.
+    /// Lines for: independent lines (dependence families) with supporting evidence.
     pub lines: usize,
-    /// Of those, lines resting on a source rated B or better.
+    /// Lines against: families with opposing evidence.
+    pub lines_against: usize,
+    /// Lines for or against resting on a source rated B or better in the direction they count.
     pub strong_lines: usize,
+    /// Where the lines for come from (the origin of each line's strongest share).
+    pub lines_for_from: Tally,
+    /// Where the lines against come from.
+    pub lines_against_from: Tally,
+    /// The competing hypotheses that carry lines against this one.
+    pub competitors: Vec<EntityId>,
+    /// The wholes whose opposition carries lines against this one (where it starts).
+    pub inherited_from: Vec<EntityId>,
     /// Degree of conflict between the supporting and the opposing evidence.
     pub conflict: f64,
     /// The claims that carry the judgement, strongest line first (at most three).
     pub carriers: Vec<ClaimId>,
     /// Claims directly against the hypothesis (denials, low likelihoods).
     pub opposing: Vec<ClaimId>,
+    /// Claims that name the hypothesis but carry no weight, with the reason.
+    pub weightless: Vec<(ClaimId, Weightless)>,
+}
+
+/// Lines counted by where their strongest share came from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Tally {
+    pub direct: usize,
+    pub same_as: usize,
+    pub chain: usize,
+    pub competing: usize,
+    pub inherited: usize,
+}
+
+impl Tally {
+    fn add(&mut self, origin: Origin) {
+        match origin {
+            Origin::Direct(_) => self.direct += 1,
+            Origin::SameAs { .. } => self.same_as += 1,
+            Origin::Chain { .. } => self.chain += 1,
+            Origin::Competing { .. } => self.competing += 1,
+            Origin::Inherited { .. } => self.inherited += 1,
+        }
+    }
+}
+
+/// Why a claim naming a hypothesis carries no weight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Weightless {
+    /// Its likelihood is "roughly even chance" (or 0.5): it says nothing either way.
+    Vacuous,
+    /// No likelihood can be formed from it (Admiralty credibility 6).
+    NoLikelihood,
+    /// It restates claims present in the case, which are counted instead.
+    Echo,
+}
+
+impl Weightless {
+    pub fn reason(self) -> &'static str {
+        match self {
+            Weightless::Vacuous => {
+                "its likelihood is an even chance, which says nothing either way"
+            }
+            Weightless::NoLikelihood => {
+                "no likelihood can be formed from it (Admiralty credibility 6)"
+            }
+            Weightless::Echo => "it restates claims present in the case, counted instead",
+        }
+    }
+
+    pub fn word(self) -> &'static str {
+        match self {
+            Weightless::Vacuous => "vacuous",
+            Weightless::NoLikelihood => "no_likelihood",
+            Weightless::Echo => "echo",
+        }
+    }
 }
 
 impl Judgement {
@@ -57,6 +125,12 @@ impl Judgement {
     /// Orders terms for thresholds: insufficient evidence is below every term.
     pub fn term_rank(&self) -> i32 {
         self.term.map_or(-1, |t| t as i32)
+    }
+
+    /// Whether the judgement rests on no evidence of its own: nothing for it, and everything
+    /// against it comes from competing hypotheses or from a whole it is part of.
+    pub fn only_borrowed(&self) -> bool {
+        self.lines == 0 && self.lines_against > 0 && self.lines_against_from.direct == 0
     }
 }
 
@@ -111,8 +185,14 @@ pub fn assess_incident(
     let case = engine.case;
     let result = engine.incident_without(incident, removed);
 
-    // Candidates: contributions, listed hypotheses, exclusive-set members.
+    // Candidates: every actor with a share or a direct claim (weightless ones included),
+    // listed hypotheses, exclusive-set members.
     let mut candidates: BTreeSet<EntityId> = result.fused.keys().copied().collect();
+    for &c in result.echoes.iter().chain(&result.inert) {
+        if let Statement::Responsible { actor, .. } = case.claim(c).statement {
+            candidates.insert(actor);
+        }
+    }
     candidates.extend(
         case.hypotheses
             .iter()
@@ -145,61 +225,57 @@ pub fn assess_incident(
     }
 }
 
-/// The judgement on one hypothesis of a propagated incident: its fused evidence, what
-/// competing members of its exclusive sets add against it (§5b), and its base rate.
+/// The judgement on one hypothesis of a propagated incident: its fused evidence (competing
+/// hypotheses and inherited opposition included, model §5 and §5b) and its base rate.
 pub fn judgement_of(engine: &Engine<'_>, result: &IncidentResult, actor: EntityId) -> Judgement {
     let case = engine.case;
     let incident = result.incident;
-    let evidence = |x: &EntityId| result.fused.get(x).map_or((0.0, 0.0), |f| (f.r, f.s));
-    let (r, s) = evidence(&actor);
-    let mut sx = 0.0;
-    for set in case
-        .exclusive
-        .iter()
-        .filter(|set| set.incident == incident && set.members.contains(&actor))
-    {
-        let members: Vec<(f64, f64)> = set.members.iter().map(&evidence).collect();
-        let me = set.members.iter().position(|m| *m == actor).unwrap_or(0);
-        sx += exclusive_evidence(&members)[me].1 - s;
-    }
     let listed_prior = case
         .hypotheses
         .iter()
         .find(|h| h.incident == incident && h.actor == actor)
         .and_then(|h| h.prior);
     let prior = engine.scenario.prior.or(listed_prior).unwrap_or(case.prior);
-    judge(engine, result, actor, r, s + sx, sx, prior)
-}
-
-/// Mutually exclusive hypotheses (model §5b): each member keeps its supporting evidence `r_i`
-/// and gains the others' support as opposing evidence, `s_i + Σ_{j≠i} r_j`.
-pub fn exclusive_evidence(members: &[(f64, f64)]) -> Vec<(f64, f64)> {
-    let total: f64 = members.iter().map(|m| m.0).sum();
-    members.iter().map(|&(r, s)| (r, s + total - r)).collect()
-}
-
-#[allow(clippy::too_many_arguments)]
-fn judge(
-    engine: &Engine<'_>,
-    result: &IncidentResult,
-    actor: EntityId,
-    r: f64,
-    s: f64,
-    s_exclusive: f64,
-    prior: f64,
-) -> Judgement {
+    let fused = result.fused.get(&actor);
+    let (r, s) = fused.map_or((0.0, 0.0), |f| (f.r, f.s));
     let opinion = Opinion::from_evidence(r, s, prior);
     let p = opinion.projected();
     let u = opinion.uncertainty();
     let term = (u <= MAX_UNCERTAINTY_FOR_TERM).then(|| IcdTerm::from_probability(p));
-    let fused = result.fused.get(&actor);
-    let (lines, strong_lines) = fused.map_or((0, 0), |f| {
-        let supporting = f.lines.iter().filter(|l| l.r > 0.0);
-        (
-            supporting.clone().count(),
-            supporting.filter(|l| l.strong).count(),
-        )
-    });
+    let no_lines: &[Line] = &[];
+    let lines = fused.map_or(no_lines, |f| &f.lines);
+    let mut lines_for_from = Tally::default();
+    let mut lines_against_from = Tally::default();
+    let mut competitors = Vec::new();
+    let mut inherited_from = Vec::new();
+    let mut s_exclusive = 0.0;
+    if let Some(f) = fused {
+        for l in lines {
+            if let Some(i) = l.for_from {
+                lines_for_from.add(f.contributions[i].origin);
+            }
+            if let Some(i) = l.against_from {
+                let origin = f.contributions[i].origin;
+                lines_against_from.add(origin);
+                match origin {
+                    Origin::Competing { from } => {
+                        s_exclusive += l.s;
+                        push_unique(&mut competitors, from);
+                    }
+                    Origin::Inherited { .. } => {
+                        let t = trace(result, actor, l.family, false);
+                        push_unique(&mut inherited_from, t.path[0]);
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    let by_id =
+        |v: &mut Vec<EntityId>| v.sort_by(|a, b| case.entity(*a).id.cmp(&case.entity(*b).id));
+    by_id(&mut competitors);
+    by_id(&mut inherited_from);
+    let strong_lines = lines.iter().filter(|l| l.strong()).count();
     let confidence = if u <= HIGH_CONFIDENCE_UNCERTAINTY && strong_lines >= 2 {
         Confidence::High
     } else if u <= MODERATE_CONFIDENCE_UNCERTAINTY {
@@ -220,10 +296,15 @@ fn judge(
         p,
         term,
         confidence,
-        lines,
+        lines: lines.iter().filter(|l| l.r > 0.0).count(),
+        lines_against: lines.iter().filter(|l| l.s > 0.0).count(),
         strong_lines,
+        lines_for_from,
+        lines_against_from,
+        competitors,
+        inherited_from,
         conflict,
-        carriers: carriers(engine, result, actor),
+        carriers: carriers(result, actor),
         opposing: fused.map_or_else(Vec::new, |f| {
             f.contributions
                 .iter()
@@ -233,51 +314,157 @@ fn judge(
                 })
                 .collect()
         }),
+        weightless: weightless(engine, result, actor),
     }
 }
 
+/// The claims that name a hypothesis but carry no weight, by claim id.
+fn weightless(
+    engine: &Engine<'_>,
+    result: &IncidentResult,
+    actor: EntityId,
+) -> Vec<(ClaimId, Weightless)> {
+    let case = engine.case;
+    let names = |c: &ClaimId| matches!(case.claim(*c).statement, Statement::Responsible { actor: a, .. } if a == actor);
+    let mut out: Vec<(ClaimId, Weightless)> = result
+        .echoes
+        .iter()
+        .filter(|c| names(c))
+        .map(|&c| (c, Weightless::Echo))
+        .chain(
+            result
+                .inert
+                .iter()
+                .filter(|c| names(c))
+                .map(|&c| (c, Weightless::NoLikelihood)),
+        )
+        .collect();
+    if let Some(f) = result.fused.get(&actor) {
+        out.extend(f.contributions.iter().filter_map(|c| match c.origin {
+            Origin::Direct(id) if c.r == 0.0 && c.s == 0.0 => Some((id, Weightless::Vacuous)),
+            _ => None,
+        }));
+    }
+    out.sort_by(|a, b| case.claim(a.0).id.cmp(&case.claim(b.0).id));
+    out
+}
+
+/// Where one line of evidence on an actor comes from: the actors it passed through, from
+/// where it starts to the actor itself, and the origin at the start (a direct claim, a
+/// same-as pair or a competing hypothesis).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trace {
+    pub path: Vec<EntityId>,
+    pub origin: Origin,
+    /// The claim the line rests on, when it starts at a claim (directly or across a pair).
+    pub claim: Option<ClaimId>,
+}
+
+/// Follows a family's strongest share back to where it starts: support (`for_side`) back down
+/// the chains it came up, opposition back up to the whole it came down from. The passes are
+/// acyclic (support only goes up, opposition only down, same-as one hop from direct claims
+/// only), so the trace always ends.
+pub fn trace(
+    result: &IncidentResult,
+    actor: EntityId,
+    family: crate::model::FamilyId,
+    for_side: bool,
+) -> Trace {
+    let mut path = vec![actor];
+    let mut x = actor;
+    loop {
+        let found = result.fused.get(&x).and_then(|f| {
+            let line = f.lines.iter().find(|l| l.family == family)?;
+            let i = if for_side {
+                line.for_from
+            } else {
+                line.against_from
+            }?;
+            Some(f.contributions[i].origin)
+        });
+        let Some(origin) = found else {
+            path.reverse();
+            return Trace {
+                path,
+                origin: Origin::Direct(ClaimId(u32::MAX)),
+                claim: None,
+            };
+        };
+        match origin {
+            Origin::Chain { from, .. } | Origin::Inherited { from, .. }
+                if path.len() <= result.fused.len() =>
+            {
+                path.push(from);
+                x = from;
+            }
+            _ => {
+                let claim = match origin {
+                    Origin::Direct(c) => Some(c),
+                    Origin::SameAs { from, .. } => {
+                        path.push(from);
+                        strongest_direct(result, from, family)
+                    }
+                    _ => None,
+                };
+                path.reverse();
+                return Trace {
+                    path,
+                    origin,
+                    claim,
+                };
+            }
+        }
+    }
+}
+
+/// The direct claim on `actor` with the largest supporting share in `family`.
+fn strongest_direct(
+    result: &IncidentResult,
+    actor: EntityId,
+    family: crate::model::FamilyId,
+) -> Option<ClaimId> {
+    let f = result.fused.get(&actor)?;
+    let mut best: Option<(f64, ClaimId)> = None;
+    for c in &f.contributions {
+        if let Origin::Direct(id) = c.origin {
+            for sh in c
+                .shares
+                .iter()
+                .filter(|sh| sh.family == family && sh.r > 0.0)
+            {
+                if best.is_none_or(|(r, _)| sh.r > r) {
+                    best = Some((sh.r, id));
+                }
+            }
+        }
+    }
+    best.map(|(_, id)| id)
+}
+
 /// The claims that carry a hypothesis: for each supporting line of evidence, strongest line
-/// first, the claim that gave that line its share (for a chain or same-as contribution, the
-/// link's own claims). At most three.
-fn carriers(engine: &Engine<'_>, result: &IncidentResult, actor: EntityId) -> Vec<ClaimId> {
+/// first, the claim the line's strongest share rests on (through chains and pairs). At most
+/// three.
+fn carriers(result: &IncidentResult, actor: EntityId) -> Vec<ClaimId> {
     let mut out: Vec<ClaimId> = Vec::new();
     let Some(f) = result.fused.get(&actor) else {
         return out;
     };
-    let mut lines: Vec<&crate::reason::Line> = f.lines.iter().filter(|l| l.r > 0.0).collect();
+    let mut lines: Vec<&Line> = f.lines.iter().filter(|l| l.r > 0.0).collect();
     lines.sort_by(|a, b| b.r.total_cmp(&a.r));
     for line in lines {
-        // The first contribution (canonical order) whose share made this line's maximum.
-        let Some(c) = f.contributions.iter().find(|c| {
-            c.families.iter().any(|t| t.family == line.family)
-                && c.r / c.families.len().max(1) as f64 >= line.r - 1e-12
-        }) else {
-            continue;
-        };
-        match c.origin {
-            Origin::Direct(id) => push_unique(&mut out, id),
-            Origin::Chain { link, .. } => {
-                for &id in &engine.links[link].claims {
-                    push_unique(&mut out, id);
-                }
-            }
-            Origin::SameAs { pair, .. } => {
-                for &id in &engine.pairs[pair].claims {
-                    push_unique(&mut out, id);
-                }
-            }
+        if let Some(c) = trace(result, actor, line.family, true).claim {
+            push_unique(&mut out, c);
         }
         if out.len() >= 3 {
             break;
         }
     }
-    out.truncate(3);
     out
 }
 
-fn push_unique(v: &mut Vec<ClaimId>, id: ClaimId) {
-    if !v.contains(&id) {
-        v.push(id);
+fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
+    if !v.contains(&x) {
+        v.push(x);
     }
 }
 
@@ -294,7 +481,8 @@ pub struct Sensitivity {
 }
 
 /// For every claim and source behind a hypothesis, the judgement without it. Only the
-/// incident is recomputed, and only the links and pairs the removal touches are re-fused.
+/// incident is recomputed, only from the actors whose claims can reach this judgement
+/// ([`Engine::relevant`]), and only the links and pairs the removal touches are re-fused.
 pub fn sensitivity(
     engine: &Engine<'_>,
     assessed: &IncidentAssessment,
@@ -304,26 +492,14 @@ pub fn sensitivity(
         return Vec::new();
     };
     let (claims, sources) = engine.behind(&assessed.result, actor);
-    // Only the actors whose evidence can reach this judgement are propagated again: those
-    // linked upward to it (or to a competitor in one of its exclusive sets).
-    let mut targets = vec![actor];
-    for set in engine
-        .case
-        .exclusive
-        .iter()
-        .filter(|s| s.incident == assessed.incident && s.members.contains(&actor))
-    {
-        targets.extend(set.members.iter().copied());
-    }
-    let relevant = engine.ancestors(&targets);
+    let relevant = engine.relevant(assessed.incident, actor);
     let items = claims
         .into_iter()
         .map(Removal::Claim)
         .chain(sources.into_iter().map(Removal::Source));
     items
         .map(|item| {
-            let without = engine.incident_restricted(assessed.incident, &[item], Some(&relevant));
-            let j = judgement_of(engine, &without, actor);
+            let j = judgement_without(engine, assessed.incident, actor, item, &relevant);
             Sensitivity {
                 item,
                 p: j.p,
@@ -336,37 +512,49 @@ pub fn sensitivity(
         .collect()
 }
 
-/// The judgement on a hypothesis nothing bears on: no evidence, no term, low confidence.
-pub fn vacuous_judgement(actor: EntityId, prior: f64) -> Judgement {
-    let opinion = Opinion::vacuous(prior);
-    Judgement {
-        actor,
-        prior,
-        r: 0.0,
-        s: 0.0,
-        s_exclusive: 0.0,
-        opinion,
-        p: opinion.projected(),
-        term: None,
-        confidence: Confidence::Low,
-        lines: 0,
-        strong_lines: 0,
-        conflict: 0.0,
-        carriers: Vec::new(),
-        opposing: Vec::new(),
-    }
+/// The judgement on `actor` without `item`, recomputed from the `relevant` actors only
+/// ([`Engine::relevant`]); equal to a full recomputation (property-tested).
+pub fn judgement_without(
+    engine: &Engine<'_>,
+    incident: IncidentId,
+    actor: EntityId,
+    item: Removal,
+    relevant: &BTreeSet<EntityId>,
+) -> Judgement {
+    let without = engine.incident_restricted(incident, &[item], Some(relevant));
+    judgement_of(engine, &without, actor)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Model §5b: r_NK = 6.8, s_NK = 1.3, r_insider = 0.9, s_insider = 0 →
-    /// North Korea (6.8, 2.2), the insider (0.9, 6.8).
     #[test]
-    fn exclusive_sets_vector() {
-        let out = exclusive_evidence(&[(6.8, 1.3), (0.9, 0.0)]);
-        assert!((out[0].0 - 6.8).abs() < 1e-12 && (out[0].1 - 2.2).abs() < 1e-12);
-        assert!((out[1].0 - 0.9).abs() < 1e-12 && (out[1].1 - 6.8).abs() < 1e-12);
+    fn borrowed_verdicts_are_recognised() {
+        let mut j = judgement_of(
+            &Engine::new(&empty_case(), Scenario::default()),
+            &IncidentResult {
+                incident: IncidentId(0),
+                fused: Default::default(),
+                echoes: vec![],
+                inert: vec![],
+            },
+            EntityId(0),
+        );
+        assert!(!j.only_borrowed(), "no evidence at all is not borrowed");
+        j.lines_against = 1;
+        j.lines_against_from.competing = 1;
+        assert!(j.only_borrowed());
+        j.lines_against_from.direct = 1;
+        assert!(!j.only_borrowed());
+    }
+
+    fn empty_case() -> Case {
+        let text = r#"Case(title: "t", actors: [Actor(id: "a", name: "A", kind: State)],
+            incidents: [Incident(id: "x", name: "X")], sources: [], claims: [],
+            hypotheses: [Hypothesis(incident: "x", actor: "a")])"#;
+        crate::load::load(text, crate::format::Syntax::Ron)
+            .expect("a valid case")
+            .case
     }
 }

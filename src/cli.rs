@@ -932,9 +932,7 @@ fn explain(args: ExplainArgs, colour: ColourWhen) -> Result<ExitCode, Failure> {
     let judgement = match assessed.judgement(actor) {
         Some(j) => j.clone(),
         // Not a candidate: nothing bears on it, and the explanation says so.
-        None => {
-            crate::assess::vacuous_judgement(actor, engine.scenario.prior.unwrap_or(case.prior))
-        }
+        None => crate::assess::judgement_of(&engine, &assessed.result, actor),
     };
     let sens = sensitivity(&engine, &assessed, actor);
     let text = report::explain::render(&engine, &assessed, &judgement, &sens);

@@ -1,15 +1,16 @@
 //! Confidence propagation: from claims to an opinion on every hypothesis "incident I was
-//! carried out by X".
+//! carried out by X" (model v2, `docs/model.md`).
 //!
-//! The steps follow `docs/model.md`:
 //! 1. each claim becomes an opinion from its stated likelihood and confidence, discounted by its
 //!    source's reliability ([`claim_opinion`], [`Opinion::trust_discount`]);
 //! 2. echoes (`derived_from` whose origins are all present) are set aside;
-//! 3. per incident, direct claims seed the actors they name; "possibly same as" passes belief
-//!    one hop; then responsibility flows *upward* along part-of / subordinate-of / operated-by /
-//!    sponsored-by links in topological order, by the belief-only chain discount;
-//! 4. at every actor, contributions are fused so that each dependence family counts once
-//!    (its strongest share), and families add up (cumulative fusion).
+//! 3. per incident, in evidence form and family by family: direct claims seed the actors they
+//!    name; "possibly same as" passes direct support one hop; support flows *up* the links
+//!    (parts before wholes); competing exclusive hypotheses add their support as opposition;
+//!    opposition flows *down* the links (wholes before parts). Declared `part_of` passes every
+//!    family's share unchanged; a claimed link discounts it by the link's belief;
+//! 4. at every actor, each dependence family counts once (its strongest share), and families
+//!    add up (cumulative fusion).
 //!
 //! Every incident is propagated on its own, so the work is linear in the claims and links an
 //! incident touches, and a what-if (a claim or source removed) recomputes one incident only.
@@ -21,6 +22,7 @@ use crate::model::{
 use crate::opinion::{Opinion, W};
 use crate::terms::Confidence;
 use rustc_hash::FxHashMap as HashMap;
+use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A claim's own opinion (model §2): the uncertainty-maximised opinion with projected
@@ -71,34 +73,90 @@ pub struct FamilyTag {
     pub strong: bool,
 }
 
-/// Where a contribution comes from.
+/// Where a contribution comes from (model §5): evidence for an actor flows up from its parts,
+/// evidence against it flows down from its wholes and across from its competitors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin {
     /// A claim on the hypothesis itself.
     Direct(ClaimId),
-    /// Belief in `from` passed across a "possibly same as" pair.
+    /// `from`'s direct support passed across a "possibly same as" pair.
     SameAs { from: EntityId, pair: usize },
-    /// Belief in `from` carried up a responsibility link.
+    /// `from`'s support carried up a responsibility link (`from` is a part).
     Chain { from: EntityId, link: usize },
+    /// `from`'s support as opposition: it is a competing, mutually exclusive hypothesis.
+    Competing { from: EntityId },
+    /// `from`'s opposition carried down a responsibility link (`from` is a whole).
+    Inherited { from: EntityId, link: usize },
 }
 
-/// One piece of evidence on a hypothesis, with the families it rests on.
+impl Origin {
+    /// The kind of origin as a word, for reports and the JSON file.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Origin::Direct(_) => "direct",
+            Origin::SameAs { .. } => "same_as",
+            Origin::Chain { .. } => "chain",
+            Origin::Competing { .. } => "competing",
+            Origin::Inherited { .. } => "inherited",
+        }
+    }
+
+    /// The other actor this origin comes from, if any.
+    pub fn from(self) -> Option<EntityId> {
+        match self {
+            Origin::Direct(_) => None,
+            Origin::SameAs { from, .. }
+            | Origin::Chain { from, .. }
+            | Origin::Competing { from }
+            | Origin::Inherited { from, .. } => Some(from),
+        }
+    }
+}
+
+/// One family's share of a contribution.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Share {
+    pub family: FamilyId,
+    pub r: f64,
+    pub s: f64,
+    /// Rests on a claim by a source rated B or better.
+    pub strong: bool,
+}
+
+/// One piece of evidence on a hypothesis, split into the families it rests on.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contribution {
     pub origin: Origin,
+    /// A direct claim's discounted opinion; otherwise the opinion of the summed shares.
     pub opinion: Opinion,
     pub r: f64,
     pub s: f64,
-    pub families: Vec<FamilyTag>,
+    pub shares: Vec<Share>,
 }
 
-/// A family's counted evidence on one hypothesis: the maximum share it received.
+/// A family's counted evidence on one hypothesis: the maximum share it received, supporting
+/// and opposing separately, and which contribution gave each maximum.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Line {
     pub family: FamilyId,
     pub r: f64,
     pub s: f64,
-    pub strong: bool,
+    /// Some supporting share of this family rests on a source rated B or better.
+    pub strong_for: bool,
+    /// Some opposing share of this family rests on a source rated B or better.
+    pub strong_against: bool,
+    /// Index in [`Fused::contributions`] of the first contribution that gave `r`.
+    pub for_from: Option<usize>,
+    /// Index in [`Fused::contributions`] of the first contribution that gave `s`.
+    pub against_from: Option<usize>,
+}
+
+impl Line {
+    /// A strong line (model §7): a share in the direction it counts rests on a B-or-better
+    /// source.
+    pub fn strong(&self) -> bool {
+        (self.r > 0.0 && self.strong_for) || (self.s > 0.0 && self.strong_against)
+    }
 }
 
 /// The fused evidence on responsible(I, X).
@@ -106,27 +164,10 @@ pub struct Line {
 pub struct Fused {
     pub r: f64,
     pub s: f64,
+    /// In the canonical order of family names.
     pub lines: Vec<Line>,
+    /// In a canonical order: direct claims by id, then the other origins by kind and actor id.
     pub contributions: Vec<Contribution>,
-}
-
-impl Fused {
-    /// Belief with the base rate left out (it does not travel along chains).
-    pub fn belief(&self) -> f64 {
-        self.r / (self.r + self.s + W)
-    }
-
-    /// Families with supporting evidence, for chains and confidence.
-    fn supporting_tags(&self) -> Vec<FamilyTag> {
-        self.lines
-            .iter()
-            .filter(|l| l.r > 0.0)
-            .map(|l| FamilyTag {
-                family: l.family,
-                strong: l.strong,
-            })
-            .collect()
-    }
 }
 
 /// The propagation result for one incident.
@@ -137,7 +178,7 @@ pub struct IncidentResult {
     pub fused: BTreeMap<EntityId, Fused>,
     /// Claims on this incident set aside as echoes of claims present.
     pub echoes: Vec<ClaimId>,
-    /// Claims on this incident that form no likelihood (Admiralty 6) or are inactive.
+    /// Claims on this incident that form no likelihood (Admiralty 6).
     pub inert: Vec<ClaimId>,
 }
 
@@ -181,14 +222,20 @@ pub struct Engine<'c> {
     pub links: Vec<Link>,
     pub pairs: Vec<Pair>,
     out_links: Vec<Vec<usize>>,
-    /// For each entity, the entities linked up to it (reverse of `out_links`).
-    in_links: Vec<Vec<EntityId>>,
+    /// For each entity, the links that point up to it (the reverse of `out_links`).
+    in_links: Vec<Vec<usize>>,
     pairs_of: Vec<Vec<usize>>,
     rank: Vec<u32>,
     by_incident: Vec<Vec<ClaimId>>,
-    /// Fused link opinions under the scenario, with their families.
-    link_opinions: Vec<Option<(Opinion, Vec<FamilyTag>)>>,
-    pair_opinions: Vec<Option<(Opinion, Vec<FamilyTag>)>>,
+    /// Indices into `case.exclusive` of each incident's exclusive sets.
+    exclusive_of: Vec<Vec<usize>>,
+    /// Rank of each family in the order of family names, so that sums over families are taken
+    /// in an order that does not depend on the order of the file.
+    family_rank: Vec<u32>,
+    /// Belief in each link under the scenario (1 for a declared `part_of`, 0 when no usable
+    /// claim supports it).
+    link_beliefs: Vec<f64>,
+    pair_beliefs: Vec<f64>,
 }
 
 impl<'c> Engine<'c> {
@@ -302,12 +349,22 @@ impl<'c> Engine<'c> {
         let mut in_links = vec![Vec::new(); n];
         for (k, l) in links.iter().enumerate() {
             out_links[l.from.0 as usize].push(k);
-            in_links[l.to.0 as usize].push(l.from);
+            in_links[l.to.0 as usize].push(k);
         }
         let mut pairs_of = vec![Vec::new(); n];
         for (k, p) in pairs.iter().enumerate() {
             pairs_of[p.a.0 as usize].push(k);
             pairs_of[p.b.0 as usize].push(k);
+        }
+        let mut exclusive_of = vec![Vec::new(); case.incidents.len()];
+        for (k, set) in case.exclusive.iter().enumerate() {
+            exclusive_of[set.incident.0 as usize].push(k);
+        }
+        let mut by_name: Vec<usize> = (0..case.families.len()).collect();
+        by_name.sort_by(|a, b| case.families[*a].cmp(&case.families[*b]));
+        let mut family_rank = vec![0u32; case.families.len()];
+        for (r, f) in by_name.into_iter().enumerate() {
+            family_rank[f] = r as u32;
         }
         let rank = topological_rank(n, &links);
         let mut engine = Engine {
@@ -321,15 +378,16 @@ impl<'c> Engine<'c> {
             pairs_of,
             rank,
             by_incident,
-            link_opinions: Vec::new(),
-            pair_opinions: Vec::new(),
+            exclusive_of,
+            family_rank,
+            link_beliefs: Vec::new(),
+            pair_beliefs: Vec::new(),
         };
-        let none = Vec::new();
-        engine.link_opinions = (0..engine.links.len())
-            .map(|k| engine.link_opinion(k, &none))
+        engine.link_beliefs = (0..engine.links.len())
+            .map(|k| engine.link_belief(k, &[]))
             .collect();
-        engine.pair_opinions = (0..engine.pairs.len())
-            .map(|k| engine.fuse_claims(&engine.pairs[k].claims, &none))
+        engine.pair_beliefs = (0..engine.pairs.len())
+            .map(|k| engine.claims_belief(&engine.pairs[k].claims, &[]))
             .collect();
         engine
     }
@@ -351,67 +409,56 @@ impl<'c> Engine<'c> {
         self.weights[c.0 as usize].in_scenario && !is_removed(self.case, c, removed)
     }
 
-    /// Fuses the usable, non-echo claims of one proposition, each family counting once.
-    fn fuse_claims(
-        &self,
-        claims: &[ClaimId],
-        removed: &[Removal],
-    ) -> Option<(Opinion, Vec<FamilyTag>)> {
+    /// The belief of the fused usable, non-echo claims of one proposition (a link or a pair),
+    /// each family counting once (§6). Only the belief is used: a link's claims discount what
+    /// crosses it and are no line of evidence of their own.
+    fn claims_belief(&self, claims: &[ClaimId], removed: &[Removal]) -> f64 {
         let contributions: Vec<Contribution> = claims
             .iter()
             .filter(|&&c| self.usable(c, removed) && !self.is_echo(c, removed))
             .map(|&c| self.direct(c, removed))
             .collect();
         if contributions.is_empty() {
-            return None;
+            return 0.0;
         }
-        let fused = fuse(contributions);
-        let tags: Vec<FamilyTag> = fused
-            .lines
-            .iter()
-            .map(|l| FamilyTag {
-                family: l.family,
-                strong: l.strong,
-            })
-            .collect();
-        Some((Opinion::from_evidence(fused.r, fused.s, 0.5), tags))
+        let f = self.fuse(contributions);
+        f.r / (f.r + f.s + W)
     }
 
-    fn link_opinion(&self, k: usize, removed: &[Removal]) -> Option<(Opinion, Vec<FamilyTag>)> {
-        let link = &self.links[k];
-        if link.structural {
-            // Declared structure is certain and overrides claims on the same pair.
-            return Some((
-                Opinion::new(1.0, 0.0, 0.0, 0.5).expect("(1, 0, 0) is an opinion"),
-                Vec::new(),
-            ));
-        }
-        self.fuse_claims(&link.claims, removed)
-    }
-
-    fn cached_link(&self, k: usize, removed: &[Removal]) -> Option<(Opinion, Vec<FamilyTag>)> {
-        if removed.is_empty() {
-            self.link_opinions[k].clone()
+    /// `b_L` of a link: 1 for a declared `part_of` (certain, and it overrides claims on the same
+    /// pair), else the belief of its fused claims.
+    fn link_belief(&self, k: usize, removed: &[Removal]) -> f64 {
+        if self.links[k].structural {
+            1.0
         } else {
-            self.link_opinion(k, removed)
+            self.claims_belief(&self.links[k].claims, removed)
         }
     }
 
-    fn cached_pair(&self, k: usize, removed: &[Removal]) -> Option<(Opinion, Vec<FamilyTag>)> {
+    fn cached_link(&self, k: usize, removed: &[Removal]) -> f64 {
         if removed.is_empty() {
-            self.pair_opinions[k].clone()
+            self.link_beliefs[k]
         } else {
-            self.fuse_claims(&self.pairs[k].claims, removed)
+            self.link_belief(k, removed)
+        }
+    }
+
+    fn cached_pair(&self, k: usize, removed: &[Removal]) -> f64 {
+        if removed.is_empty() {
+            self.pair_beliefs[k]
+        } else {
+            self.claims_belief(&self.pairs[k].claims, removed)
         }
     }
 
     /// A claim's own contribution. A restatement whose origins are not all present stands in
     /// for the missing ones: it joins *their* lines of evidence, not a new line of its own, so
-    /// that losing an original never turns its echo into fresh corroboration.
+    /// that losing an original never turns its echo into fresh corroboration. A contribution
+    /// resting on `k` families gives each `1/k` of its evidence (§6 rule 3).
     fn direct(&self, c: ClaimId, removed: &[Removal]) -> Contribution {
         let w = &self.weights[c.0 as usize];
         let origins = &self.case.claim(c).derived_from;
-        let families = if origins.is_empty() {
+        let families: Vec<FamilyTag> = if origins.is_empty() {
             vec![FamilyTag {
                 family: w.family,
                 strong: w.strong,
@@ -428,18 +475,32 @@ impl<'c> Engine<'c> {
                     .collect(),
             )
         };
+        let k = families.len().max(1) as f64;
         Contribution {
             origin: Origin::Direct(c),
             opinion: w.opinion,
             r: w.r,
             s: w.s,
-            families,
+            shares: families
+                .into_iter()
+                .map(|t| Share {
+                    family: t.family,
+                    r: w.r / k,
+                    s: w.s / k,
+                    strong: t.strong,
+                })
+                .collect(),
         }
     }
 
     /// The claims made about an incident (responsibility and condemnations), in file order.
     pub fn incident_claims(&self, incident: IncidentId) -> &[ClaimId] {
         &self.by_incident[incident.0 as usize]
+    }
+
+    /// The exclusive sets declared on an incident, as indices into `case.exclusive`.
+    pub fn exclusive_sets(&self, incident: IncidentId) -> &[usize] {
+        &self.exclusive_of[incident.0 as usize]
     }
 
     /// Propagates one incident under the engine's scenario.
@@ -452,14 +513,19 @@ impl<'c> Engine<'c> {
         self.incident_restricted(incident, removed, None)
     }
 
-    /// Every entity whose responsibility can reach one of `targets`: the targets, everything
-    /// linked upward to them, and the possible aliases of those (one hop).
-    pub fn ancestors(&self, targets: &[EntityId]) -> BTreeSet<EntityId> {
+    /// Every entity whose support can reach one of `targets`: the targets, their parts (all
+    /// entities linked upward to them, transitively), and the possible aliases of those (one
+    /// hop, direct claims only).
+    pub fn upstream(&self, targets: &[EntityId]) -> BTreeSet<EntityId> {
         let mut seen: BTreeSet<EntityId> = BTreeSet::new();
         let mut stack: Vec<EntityId> = targets.to_vec();
         while let Some(x) = stack.pop() {
             if seen.insert(x) {
-                stack.extend(self.in_links[x.0 as usize].iter().copied());
+                stack.extend(
+                    self.in_links[x.0 as usize]
+                        .iter()
+                        .map(|&k| self.links[k].from),
+                );
             }
         }
         let partners: Vec<EntityId> = seen
@@ -471,25 +537,59 @@ impl<'c> Engine<'c> {
         seen
     }
 
+    /// The wholes of an actor: every entity it is linked up to, transitively, with itself.
+    pub fn wholes(&self, actor: EntityId) -> BTreeSet<EntityId> {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![actor];
+        while let Some(x) = stack.pop() {
+            if seen.insert(x) {
+                stack.extend(
+                    self.out_links[x.0 as usize]
+                        .iter()
+                        .map(|&k| self.links[k].to),
+                );
+            }
+        }
+        seen
+    }
+
+    /// Every entity whose direct claims can change the judgement on `actor` (§5): what supports
+    /// it (its parts and their aliases), what opposes it (its wholes, whose opposition flows
+    /// down), and what supports a competitor of it or of one of its wholes (§5b).
+    pub fn relevant(&self, incident: IncidentId, actor: EntityId) -> BTreeSet<EntityId> {
+        let wholes = self.wholes(actor);
+        let mut targets: Vec<EntityId> = wholes.iter().copied().collect();
+        for &k in self.exclusive_sets(incident) {
+            let set = &self.case.exclusive[k];
+            if set.members.iter().any(|m| wholes.contains(m)) {
+                targets.extend(set.members.iter().copied());
+            }
+        }
+        self.upstream(&targets)
+    }
+
     /// Propagates one incident, with `removed` set aside and, when `only` is given, only the
-    /// direct claims on those actors (the rest cannot reach the judgement being recomputed).
+    /// direct claims on those actors (the rest cannot reach the judgement being recomputed:
+    /// see [`Engine::relevant`]).
+    ///
+    /// The passes of model §5: direct claims; "possibly same as" (one hop, direct support
+    /// only); support up the link graph (parts before wholes); competing hypotheses (§5b);
+    /// opposition down the link graph (wholes before parts). Every pass goes family by
+    /// family, and each family keeps its maximum share.
     pub fn incident_restricted(
         &self,
         incident: IncidentId,
         removed: &[Removal],
         only: Option<&BTreeSet<EntityId>>,
     ) -> IncidentResult {
-        let mut direct: BTreeMap<EntityId, Vec<Contribution>> = BTreeMap::new();
+        let mut acc: BTreeMap<EntityId, Vec<Contribution>> = BTreeMap::new();
         let mut echoes = Vec::new();
         let mut inert = Vec::new();
         for &c in &self.by_incident[incident.0 as usize] {
             let Statement::Responsible { actor, .. } = self.case.claim(c).statement else {
                 continue;
             };
-            if only.is_some_and(|o| !o.contains(&actor)) {
-                continue;
-            }
-            if !self.present(c, removed) {
+            if only.is_some_and(|o| !o.contains(&actor)) || !self.present(c, removed) {
                 continue;
             }
             if self.is_echo(c, removed) {
@@ -497,65 +597,117 @@ impl<'c> Engine<'c> {
             } else if !self.usable(c, removed) {
                 inert.push(c);
             } else {
-                direct
-                    .entry(actor)
-                    .or_default()
-                    .push(self.direct(c, removed));
+                acc.entry(actor).or_default().push(self.direct(c, removed));
             }
         }
         // "Possibly same as": one hop, from directly claimed actors, before the upward pass.
-        let mut pending: BTreeMap<(u32, EntityId), Vec<Contribution>> = BTreeMap::new();
-        for (&x, contributions) in &direct {
-            let seed = fuse(contributions.clone());
+        let mut across = Vec::new();
+        for (&x, contributions) in &acc {
+            if self.pairs_of[x.0 as usize].is_empty() {
+                continue;
+            }
+            let lines = self.lines(contributions);
             for &k in &self.pairs_of[x.0 as usize] {
-                let Some((pair_op, pair_tags)) = self.cached_pair(k, removed) else {
-                    continue;
-                };
                 let pair = &self.pairs[k];
                 let z = if pair.a == x { pair.b } else { pair.a };
-                if let Some(c) = chained(
-                    &seed,
-                    &pair_op,
-                    &pair_tags,
+                let b_l = self.cached_pair(k, removed);
+                if let Some(c) = passed(
+                    &lines,
+                    b_l,
+                    false,
+                    true,
                     Origin::SameAs { from: x, pair: k },
                 ) {
-                    pending
-                        .entry((self.rank[z.0 as usize], z))
-                        .or_default()
-                        .push(c);
+                    across.push((z, c));
                 }
             }
         }
-        for (x, contributions) in direct {
-            pending
-                .entry((self.rank[x.0 as usize], x))
-                .or_default()
-                .extend(contributions);
+        for (z, c) in across {
+            acc.entry(z).or_default().push(c);
         }
-        // Upward, in topological order: all contributions to an actor arrive before it is fused.
-        let mut fused = BTreeMap::new();
-        while let Some(((_, x), mut contributions)) = pending.pop_first() {
-            // A canonical order, so that explanations do not depend on the file's order.
-            contributions.sort_by(|a, b| self.origin_key(a.origin).cmp(&self.origin_key(b.origin)));
-            let f = fuse(contributions);
-            if f.r > 0.0 {
-                for &k in &self.out_links[x.0 as usize] {
-                    let Some((link_op, link_tags)) = self.cached_link(k, removed) else {
-                        continue;
-                    };
-                    let y = self.links[k].to;
-                    if let Some(c) =
-                        chained(&f, &link_op, &link_tags, Origin::Chain { from: x, link: k })
+        // Upward, parts before wholes: everything an actor receives arrives before it passes on.
+        let mut pending: BTreeSet<(u32, EntityId)> =
+            acc.keys().map(|&x| (self.rank[x.0 as usize], x)).collect();
+        while let Some((_, x)) = pending.pop_first() {
+            if self.out_links[x.0 as usize].is_empty() {
+                continue;
+            }
+            let lines = self.lines(&acc[&x]);
+            for &k in &self.out_links[x.0 as usize] {
+                let link = &self.links[k];
+                let b_l = self.cached_link(k, removed);
+                if let Some(c) = passed(
+                    &lines,
+                    b_l,
+                    link.structural,
+                    true,
+                    Origin::Chain { from: x, link: k },
+                ) {
+                    acc.entry(link.to).or_default().push(c);
+                    pending.insert((self.rank[link.to.0 as usize], link.to));
+                }
+            }
+        }
+        // Competing hypotheses: each competitor's support, as taken after the upward pass.
+        let mut against = Vec::new();
+        for &k in self.exclusive_sets(incident) {
+            let members = &self.case.exclusive[k].members;
+            for &j in members {
+                let Some(contributions) = acc.get(&j) else {
+                    continue;
+                };
+                let lines = self.lines(contributions);
+                for &i in members.iter().filter(|&&i| i != j) {
+                    if let Some(c) = passed(&lines, 1.0, true, true, Origin::Competing { from: j })
                     {
-                        pending
-                            .entry((self.rank[y.0 as usize], y))
-                            .or_default()
-                            .push(c);
+                        against.push((i, opposing(c)));
                     }
                 }
             }
-            fused.insert(x, f);
         }
+        for (i, c) in against {
+            let list = acc.entry(i).or_default();
+            // A competitor in two sets with the same member counts once.
+            if !list.iter().any(|x| x.origin == c.origin) {
+                list.push(c);
+            }
+        }
+        // Downward, wholes before parts: an actor's final opposition passes to its parts.
+        let mut pending: BTreeSet<(Reverse<u32>, EntityId)> = acc
+            .iter()
+            .filter(|(x, cs)| {
+                !self.in_links[x.0 as usize].is_empty() && cs.iter().any(|c| c.s > 0.0)
+            })
+            .map(|(&x, _)| (Reverse(self.rank[x.0 as usize]), x))
+            .collect();
+        while let Some((_, y)) = pending.pop_first() {
+            let lines = self.lines(&acc[&y]);
+            for &k in &self.in_links[y.0 as usize] {
+                let link = &self.links[k];
+                let b_l = self.cached_link(k, removed);
+                if let Some(c) = passed(
+                    &lines,
+                    b_l,
+                    link.structural,
+                    false,
+                    Origin::Inherited { from: y, link: k },
+                ) {
+                    acc.entry(link.from).or_default().push(c);
+                    if !self.in_links[link.from.0 as usize].is_empty() {
+                        pending.insert((Reverse(self.rank[link.from.0 as usize]), link.from));
+                    }
+                }
+            }
+        }
+        let fused = acc
+            .into_iter()
+            .map(|(x, mut contributions)| {
+                // A canonical order, so that nothing depends on the order of the file.
+                contributions
+                    .sort_by(|a, b| self.origin_key(a.origin).cmp(&self.origin_key(b.origin)));
+                (x, self.fuse(contributions))
+            })
+            .collect();
         let by_id = |c: &ClaimId| self.case.claim(*c).id.clone();
         echoes.sort_by_key(by_id);
         inert.sort_by_key(by_id);
@@ -567,50 +719,92 @@ impl<'c> Engine<'c> {
         }
     }
 
-    /// Direct claims by claim id, then same-as and chain contributions by antecedent id.
+    /// Direct claims by claim id, then the other origins by kind and antecedent id.
     fn origin_key(&self, origin: Origin) -> (u8, &str) {
-        match origin {
-            Origin::Direct(c) => (0, self.case.claim(c).id.as_str()),
-            Origin::SameAs { from, .. } => (1, self.case.entity(from).id.as_str()),
-            Origin::Chain { from, .. } => (2, self.case.entity(from).id.as_str()),
-        }
+        let rank = match origin {
+            Origin::Direct(c) => return (0, self.case.claim(c).id.as_str()),
+            Origin::SameAs { .. } => 1,
+            Origin::Chain { .. } => 2,
+            Origin::Competing { .. } => 3,
+            Origin::Inherited { .. } => 4,
+        };
+        let from = origin
+            .from()
+            .expect("only direct claims have no antecedent");
+        (rank, self.case.entity(from).id.as_str())
     }
 
-    /// The claims and sources a hypothesis rests on: every claim in its derivation (direct,
-    /// links, same-as pairs, recursively), the echoes of those claims, and their sources.
+    /// Each family counts once (model §6): see [`fuse`].
+    pub fn fuse(&self, contributions: Vec<Contribution>) -> Fused {
+        fuse(contributions, &self.family_rank)
+    }
+
+    fn lines(&self, contributions: &[Contribution]) -> Vec<Line> {
+        lines_of(contributions, &self.family_rank)
+    }
+
+    /// The claims and sources a hypothesis rests on: every claim whose removal can change it.
+    /// Its own claims (echoes and weightless ones included, so that their lack of effect is
+    /// shown); what supports it (its parts' supporting claims and the links they cross, its
+    /// aliases' direct support and the pairs); what opposes it (its wholes' opposing claims and
+    /// the links they cross, and everything that supports a competitor).
     pub fn behind(
         &self,
         result: &IncidentResult,
         actor: EntityId,
     ) -> (Vec<ClaimId>, Vec<SourceId>) {
+        #[derive(PartialEq, Eq, PartialOrd, Ord, Clone, Copy)]
+        enum Side {
+            Both,
+            For,
+            Against,
+        }
         let mut claims = BTreeSet::new();
         let mut seen = BTreeSet::new();
-        let mut stack = vec![actor];
-        while let Some(x) = stack.pop() {
-            if !seen.insert(x) {
+        let mut stack = vec![(actor, Side::Both)];
+        while let Some((x, side)) = stack.pop() {
+            if !seen.insert((x, side)) {
                 continue;
             }
             let Some(f) = result.fused.get(&x) else {
                 continue;
             };
             for c in &f.contributions {
+                let wanted = match side {
+                    Side::Both => true,
+                    Side::For => c.r > 0.0,
+                    Side::Against => c.s > 0.0,
+                };
+                if !wanted {
+                    continue;
+                }
                 match c.origin {
                     Origin::Direct(id) => {
                         claims.insert(id);
                     }
-                    Origin::Chain { from, link } => {
-                        claims.extend(self.links[link].claims.iter().copied());
-                        stack.push(from);
-                    }
                     Origin::SameAs { from, pair } => {
                         claims.extend(self.pairs[pair].claims.iter().copied());
-                        stack.push(from);
+                        if let Some(g) = result.fused.get(&from) {
+                            claims.extend(g.contributions.iter().filter_map(|d| match d.origin {
+                                Origin::Direct(id) if d.r > 0.0 => Some(id),
+                                _ => None,
+                            }));
+                        }
+                    }
+                    Origin::Chain { from, link } => {
+                        claims.extend(self.links[link].claims.iter().copied());
+                        stack.push((from, Side::For));
+                    }
+                    Origin::Competing { from } => stack.push((from, Side::For)),
+                    Origin::Inherited { from, link } => {
+                        claims.extend(self.links[link].claims.iter().copied());
+                        stack.push((from, Side::Against));
                     }
                 }
             }
         }
-        // Echoes on the hypothesis itself, so that their (lack of) effect is shown.
-        for &e in &result.echoes {
+        // Its own echoes and claims that form no likelihood, so that their lack of effect is shown.
+        for &e in result.echoes.iter().chain(&result.inert) {
             if let Statement::Responsible { actor: a, .. } = self.case.claim(e).statement
                 && a == actor
             {
@@ -627,6 +821,57 @@ impl<'c> Engine<'c> {
     }
 }
 
+/// Each family counts once (model §6): a family keeps the maximum share it received,
+/// supporting and opposing separately; families add up, summed in the order `family_rank`
+/// gives them (the order of their names), so that no sum depends on the order of the file.
+pub fn fuse(contributions: Vec<Contribution>, family_rank: &[u32]) -> Fused {
+    let lines = lines_of(&contributions, family_rank);
+    let r = lines.iter().map(|l| l.r).sum();
+    let s = lines.iter().map(|l| l.s).sum();
+    Fused {
+        r,
+        s,
+        lines,
+        contributions,
+    }
+}
+
+/// The lines of evidence of a list of contributions, in `family_rank` order; each line
+/// remembers the first contribution that gave its maximum.
+fn lines_of(contributions: &[Contribution], family_rank: &[u32]) -> Vec<Line> {
+    let mut lines: BTreeMap<u32, Line> = BTreeMap::new();
+    for (i, c) in contributions.iter().enumerate() {
+        for sh in c.shares.iter().filter(|sh| sh.r > 0.0 || sh.s > 0.0) {
+            let line = lines
+                .entry(family_rank[sh.family.0 as usize])
+                .or_insert(Line {
+                    family: sh.family,
+                    r: 0.0,
+                    s: 0.0,
+                    strong_for: false,
+                    strong_against: false,
+                    for_from: None,
+                    against_from: None,
+                });
+            if sh.r > 0.0 {
+                line.strong_for |= sh.strong;
+                if sh.r > line.r {
+                    line.r = sh.r;
+                    line.for_from = Some(i);
+                }
+            }
+            if sh.s > 0.0 {
+                line.strong_against |= sh.strong;
+                if sh.s > line.s {
+                    line.s = sh.s;
+                    line.against_from = Some(i);
+                }
+            }
+        }
+    }
+    lines.into_values().collect()
+}
+
 fn is_removed(case: &Case, c: ClaimId, removed: &[Removal]) -> bool {
     removed.iter().any(|r| match *r {
         Removal::Claim(id) => id == c,
@@ -634,31 +879,69 @@ fn is_removed(case: &Case, c: ClaimId, removed: &[Removal]) -> bool {
     })
 }
 
-/// The belief-only chain discount of a link by the fused belief in its antecedent.
-fn chained(
-    antecedent: &Fused,
-    link: &Opinion,
-    link_tags: &[FamilyTag],
+/// What one actor passes to another across a link of belief `b_l` (model §5 steps 2 and 4),
+/// family by family: its supporting shares (`up`) or its opposing shares. Each family passes
+/// on its own, as its own belief (or disbelief) `x_f = e/(e + W)` discounted by `b_l`:
+/// `e' = W·x_f·b_l/(1 − x_f·b_l)`. A certain link (`certain`, `b_l = 1`) passes the shares
+/// unchanged, without the round trip through floating point. Each share keeps its family and
+/// its strong flag; the link's own claims add no family.
+fn passed(
+    lines: &[Line],
+    b_l: f64,
+    certain: bool,
+    up: bool,
     origin: Origin,
 ) -> Option<Contribution> {
-    let b = antecedent.belief();
-    if b <= 0.0 {
+    if b_l <= 0.0 {
         return None;
     }
-    let opinion = link.chain_discount(b);
-    let (r, s) = opinion.evidence();
-    if r <= 0.0 && s <= 0.0 {
+    let shares: Vec<Share> = lines
+        .iter()
+        .filter_map(|l| {
+            let (e, strong) = if up {
+                (l.r, l.strong_for)
+            } else {
+                (l.s, l.strong_against)
+            };
+            if e <= 0.0 {
+                return None;
+            }
+            let e = if certain {
+                e
+            } else {
+                let x = e / (e + W) * b_l;
+                W * x / (1.0 - x)
+            };
+            (e > 0.0 && e.is_finite()).then_some(Share {
+                family: l.family,
+                r: if up { e } else { 0.0 },
+                s: if up { 0.0 } else { e },
+                strong,
+            })
+        })
+        .collect();
+    if shares.is_empty() {
         return None;
     }
-    let mut families = antecedent.supporting_tags();
-    families.extend_from_slice(link_tags);
+    let r: f64 = shares.iter().map(|s| s.r).sum();
+    let s: f64 = shares.iter().map(|s| s.s).sum();
     Some(Contribution {
         origin,
-        opinion,
+        opinion: Opinion::from_evidence(r, s, 0.5),
         r,
         s,
-        families: merge_tags(families),
+        shares,
     })
+}
+
+/// A competitor's support turned into opposition (model §5b): the same shares, per family.
+fn opposing(mut c: Contribution) -> Contribution {
+    for sh in &mut c.shares {
+        (sh.r, sh.s) = (0.0, sh.r);
+    }
+    (c.r, c.s) = (0.0, c.r);
+    c.opinion = Opinion::from_evidence(0.0, c.s, 0.5);
+    c
 }
 
 /// Sorts and merges family tags; a family is strong if any of its tags is.
@@ -672,39 +955,6 @@ fn merge_tags(mut tags: Vec<FamilyTag>) -> Vec<FamilyTag> {
         }
     }
     out
-}
-
-/// Each family counts once (model §6): a contribution resting on `k` families gives each `1/k`
-/// of its evidence; a family keeps the maximum share it received (supporting and opposing
-/// separately); families add up.
-pub fn fuse(contributions: Vec<Contribution>) -> Fused {
-    let mut lines: BTreeMap<FamilyId, Line> = BTreeMap::new();
-    for c in &contributions {
-        let k = c.families.len().max(1) as f64;
-        for t in &c.families {
-            let line = lines.entry(t.family).or_insert(Line {
-                family: t.family,
-                r: 0.0,
-                s: 0.0,
-                strong: false,
-            });
-            let (r, s) = (c.r / k, c.s / k);
-            line.r = line.r.max(r);
-            line.s = line.s.max(s);
-            if r > 0.0 || s > 0.0 {
-                line.strong |= t.strong;
-            }
-        }
-    }
-    let lines: Vec<Line> = lines.into_values().collect();
-    let r = lines.iter().map(|l| l.r).sum();
-    let s = lines.iter().map(|l| l.s).sum();
-    Fused {
-        r,
-        s,
-        lines,
-        contributions,
-    }
 }
 
 /// Rank of every entity in a topological order of the link graph (sources of links first).
@@ -763,16 +1013,23 @@ mod tests {
         }
     }
 
-    fn contribution(r: f64, s: f64, families: &[u32]) -> Contribution {
+    const RANKS: [u32; 8] = [0, 1, 2, 3, 4, 5, 6, 7];
+
+    /// A contribution of `(family, r, s)` shares.
+    fn contribution(shares: &[(u32, f64, f64)]) -> Contribution {
+        let r = shares.iter().map(|s| s.1).sum();
+        let s = shares.iter().map(|s| s.2).sum();
         Contribution {
             origin: Origin::Direct(ClaimId(0)),
             opinion: Opinion::from_evidence(r, s, 0.5),
             r,
             s,
-            families: families
+            shares: shares
                 .iter()
-                .map(|&f| FamilyTag {
+                .map(|&(f, r, s)| Share {
                     family: FamilyId(f),
+                    r,
+                    s,
                     strong: true,
                 })
                 .collect(),
@@ -781,22 +1038,71 @@ mod tests {
 
     #[test]
     fn a_family_counts_once_with_its_strongest_share() {
-        let f = fuse(vec![
-            contribution(4.0, 0.0, &[0]),
-            contribution(2.0, 0.0, &[0]),
-            contribution(3.0, 1.0, &[1]),
-        ]);
+        let f = fuse(
+            vec![
+                contribution(&[(0, 4.0, 0.0)]),
+                contribution(&[(0, 2.0, 0.0)]),
+                contribution(&[(1, 3.0, 1.0)]),
+            ],
+            &RANKS,
+        );
         assert_eq!((f.r, f.s), (7.0, 1.0));
         assert_eq!(f.lines.len(), 2);
+        assert_eq!(
+            f.lines[0].for_from,
+            Some(0),
+            "the first maximum carries the line"
+        );
     }
 
+    /// Model §5b: r_NK = 6.8, s_NK = 1.3, r_insider = 0.9, s_insider = 0, each backed by its
+    /// own families → North Korea (6.8, 2.2), the insider (0.9, 6.8).
     #[test]
-    fn a_contribution_on_k_families_gives_each_a_kth() {
-        let f = fuse(vec![
-            contribution(6.0, 0.0, &[0, 1, 2]),
-            contribution(1.0, 0.0, &[1]),
-        ]);
-        // Families 0, 1, 2 receive 2 each; family 1 keeps max(2, 1) = 2.
-        assert!((f.r - 6.0).abs() < 1e-12);
+    fn exclusive_sets_vector() {
+        let nk = [contribution(&[(0, 4.0, 0.0), (1, 2.8, 0.0), (2, 0.0, 1.3)])];
+        let insider = [contribution(&[(3, 0.9, 0.0)])];
+        let against = |from: &[Contribution]| {
+            let lines = lines_of(from, &RANKS);
+            opposing(
+                passed(
+                    &lines,
+                    1.0,
+                    true,
+                    true,
+                    Origin::Competing { from: EntityId(9) },
+                )
+                .unwrap(),
+            )
+        };
+        let mut nk_all = nk.to_vec();
+        nk_all.push(against(&insider));
+        let mut insider_all = insider.to_vec();
+        insider_all.push(against(&nk));
+        let nk_f = fuse(nk_all, &RANKS);
+        let in_f = fuse(insider_all, &RANKS);
+        assert!((nk_f.r - 6.8).abs() < 1e-12 && (nk_f.s - 2.2).abs() < 1e-12);
+        assert!((in_f.r - 0.9).abs() < 1e-12 && (in_f.s - 6.8).abs() < 1e-12);
+    }
+
+    /// A certain link passes every family's share unchanged; a claimed one discounts each
+    /// family by its belief, `W·b_f·b_L/(1 − b_f·b_L)`, in that family.
+    #[test]
+    fn links_pass_each_family_on_its_own() {
+        let lines = lines_of(&[contribution(&[(0, 2.0, 0.0), (1, 6.0, 1.0)])], &RANKS);
+        let origin = Origin::Chain {
+            from: EntityId(0),
+            link: 0,
+        };
+        let certain = passed(&lines, 1.0, true, true, origin).unwrap();
+        assert_eq!(certain.shares[0].r, 2.0);
+        assert_eq!(certain.shares[1].r, 6.0);
+        assert_eq!(certain.s, 0.0, "opposition does not flow up");
+        let claimed = passed(&lines, 0.5, false, true, origin).unwrap();
+        // f0: b = 2/4 = 0.5, ·0.5 = 0.25 → 2·0.25/0.75; f1: b = 6/8 = 0.75, ·0.5 = 0.375.
+        assert!((claimed.shares[0].r - 2.0 * 0.25 / 0.75).abs() < 1e-12);
+        assert!((claimed.shares[1].r - 2.0 * 0.375 / 0.625).abs() < 1e-12);
+        let down = passed(&lines, 1.0, true, false, origin).unwrap();
+        assert_eq!((down.r, down.s), (0.0, 1.0), "only opposition flows down");
+        assert!(passed(&lines, 0.0, false, true, origin).is_none());
     }
 }

@@ -106,6 +106,7 @@ impl Validator<'_> {
         self.link_cycles(&entities, &claims);
         let hypotheses = self.hypotheses(&names);
         let exclusive = self.exclusive_sets(&names);
+        self.exclusive_wholes(&exclusive, &entities, &claims);
         // An unknown name may be the missing reference: only judge what is unreferenced when
         // every name resolved.
         if !self.diags.iter().any(|d| d.code == Code::UnknownName) {
@@ -137,6 +138,26 @@ impl Validator<'_> {
                 Diagnostic::at_path(Code::MissingValue, format!("empty {what}"), path())
                     .label("empty")
                     .help(format!("write a non-empty {what}")),
+            );
+            false
+        } else if matches!(what, "id" | "alias" | "family")
+            && let Some(c) = value.chars().find(|c| crate::escape::is_invisible(*c))
+        {
+            // Ids are written bare in every report and on the command line; names may hold
+            // anything (renderers escape them), identifiers only what can be seen and typed.
+            self.push(
+                Diagnostic::at_path(
+                    Code::BadValue,
+                    format!(
+                        "this {what} holds the invisible character {}",
+                        crate::escape::visible(c)
+                    ),
+                    path(),
+                )
+                .label("invisible character")
+                .help(
+                    "ids, aliases and families hold only visible characters: remove control characters, line breaks and direction overrides",
+                ),
             );
             false
         } else {
@@ -1162,6 +1183,75 @@ impl Validator<'_> {
             }
         }
         out
+    }
+
+    /// A part cannot exclude its whole (model §5b): if MOIS did it, Iran did it. An exclusive
+    /// set holding an actor and one of its declared wholes is an error; a whole reached only
+    /// through claimed links is a warning (the link may be doubted, but the set then assumes
+    /// it is false).
+    fn exclusive_wholes(
+        &mut self,
+        sets: &[ExclusiveSet],
+        entities: &[Entity],
+        claims: &[(Claim, String)],
+    ) {
+        let mut up: Vec<Vec<(EntityId, bool)>> = vec![Vec::new(); entities.len()];
+        for (i, e) in entities.iter().enumerate() {
+            if let Some(p) = e.part_of {
+                up[i].push((p, true));
+            }
+        }
+        for (c, _) in claims {
+            if let Statement::Link { from, to } = c.statement {
+                up[from.0 as usize].push((to, false));
+            }
+        }
+        // Every whole of `x`, with whether it is reached by declarations alone.
+        let wholes = |x: EntityId| -> BTreeMap<EntityId, bool> {
+            let mut seen: BTreeMap<EntityId, bool> = BTreeMap::new();
+            let mut stack = vec![(x, true)];
+            while let Some((y, declared)) = stack.pop() {
+                for &(z, d) in &up[y.0 as usize] {
+                    let d = declared && d;
+                    let known = seen.get(&z).copied();
+                    if known.is_none() || (d && known == Some(false)) {
+                        seen.insert(z, d || known.unwrap_or(false));
+                        stack.push((z, d));
+                    }
+                }
+            }
+            seen
+        };
+        for (k, set) in sets.iter().enumerate() {
+            let path = field(&index("exclusive", k), "members");
+            for (j, &m) in set.members.iter().enumerate() {
+                let above = wholes(m);
+                for &w in &set.members {
+                    let Some(&declared) = above.get(&w) else {
+                        continue;
+                    };
+                    let (part, whole) = (&entities[m.0 as usize].id, &entities[w.0 as usize].id);
+                    let at = index(&path, j);
+                    self.push(if declared {
+                        Diagnostic::at_path(
+                            Code::ExclusiveWithWhole,
+                            format!("`{part}` is part of `{whole}`, so they cannot exclude each other"),
+                            at,
+                        )
+                        .label(format!("a part of `{whole}`, also in this set"))
+                        .help(format!("if `{part}` did it, `{whole}` did it: remove one of them from this set, or set `{whole}` against the alternatives to it"))
+                    } else {
+                        Diagnostic::at_path(
+                            Code::ExclusiveWithLinkedWhole,
+                            format!("`{part}` is linked up to `{whole}` by claims, yet they exclude each other"),
+                            at,
+                        )
+                        .label(format!("linked up to `{whole}`, also in this set"))
+                        .help(format!("the set assumes the claimed link from `{part}` to `{whole}` is false; if it may hold, remove one of them from the set"))
+                    });
+                }
+            }
+        }
     }
 
     // ---- warnings -----------------------------------------------------------------------

@@ -44,13 +44,30 @@ fn natos_acknowledgement_changes_nothing() {
         .without_sources
         .insert(case.find_source("nato").unwrap());
     let without = assess(&case, scenario);
-    assert_eq!(
-        with.incidents[0].hypotheses, without.incidents[0].hypotheses,
-        "every judgement is identical with and without NATO"
-    );
-    // NATO's claim was recognised as an echo of claims present.
+    // NATO's claim was recognised as an echo of claims present, and is listed as weightless.
     let d11 = case.find_claim("d11").unwrap();
     assert!(with.incidents[0].result.echoes.contains(&d11));
+    let iran = judgement(&case, &with, "iran");
+    assert!(
+        iran.weightless
+            .contains(&(d11, attrib::assess::Weightless::Echo))
+    );
+    let numbers = |a: &Assessment| -> Vec<Judgement> {
+        a.incidents[0]
+            .hypotheses
+            .iter()
+            .cloned()
+            .map(|mut j| {
+                j.weightless.retain(|(c, _)| *c != d11);
+                j
+            })
+            .collect()
+    };
+    assert_eq!(
+        numbers(&with),
+        numbers(&without),
+        "every judgement is identical with and without NATO"
+    );
 }
 
 #[test]
@@ -336,7 +353,7 @@ fn markdown_keeps_likelihood_and_confidence_in_separate_sentences() {
 fn json_report_is_valid_and_versioned() {
     let (_, out, _) = run(&["assess", "--format", "json"], &root());
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v["schema"], "attrib-assessment/1");
+    assert_eq!(v["schema"], "attrib-assessment/2");
     let iran = &v["incidents"][0]["hypotheses"][0];
     assert_eq!(iran["actor"], "iran");
     assert!(iran["sensitivity"].as_array().unwrap().len() > 10);
@@ -344,4 +361,94 @@ fn json_report_is_valid_and_versioned() {
     let d = iran["disbelief"].as_f64().unwrap();
     let u = iran["uncertainty"].as_f64().unwrap();
     assert!((b + d + u - 1.0).abs() < 1e-5);
+}
+
+/// Model §5 on the shipped cases: no declared part is more likely than its whole (MOIS never
+/// above Iran), on every incident.
+#[test]
+fn no_part_is_above_its_whole_in_the_shipped_cases() {
+    for g in crate::graphs() {
+        let text = std::fs::read_to_string(&g).unwrap();
+        let case = load(&text, Syntax::Ron).unwrap().case;
+        let a = assess(&case, Scenario::default());
+        for ia in &a.incidents {
+            for j in &ia.hypotheses {
+                let Some(whole) = case.entity(j.actor).part_of else {
+                    continue;
+                };
+                if let Some(w) = ia.judgement(whole) {
+                    assert!(
+                        w.p >= j.p,
+                        "{}: {} above its whole",
+                        g.display(),
+                        case.entity(j.actor).id
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The fictional form of the case that showed v1's fault: a directorate declared part of a
+/// state, attributed by two vendors, while the state's own ministry denies it. The part must
+/// not come out above the whole, and the explanation of a hypothesis opposed only through a
+/// competitor says so instead of "no claim bears".
+#[test]
+fn a_denied_whole_is_never_below_its_part_and_borrowed_verdicts_say_why() {
+    let text = r#"Case(
+        title: "Ostravia (fictional)",
+        actors: [
+            Actor(id: "ostravia", name: "Republic of Ostravia", kind: State),
+            Actor(id: "ofid", name: "Ostravian Foreign Intelligence Directorate", kind: Agency, part_of: "ostravia"),
+            Actor(id: "rival", name: "Rival state", kind: State),
+        ],
+        incidents: [Incident(id: "breach", name: "Supply-chain breach")],
+        sources: [
+            Source(id: "v1", name: "Vendor One", kind: Vendor, reliability: B),
+            Source(id: "v2", name: "Vendor Two", kind: Vendor, reliability: B),
+            Source(id: "mfa", name: "Ostravian MFA", kind: Adversary, reliability: E),
+            Source(id: "v3", name: "Vendor Three", kind: Vendor, reliability: C),
+        ],
+        claims: [
+            Claim(id: "c1", source: "v1", subject: "breach", relation: AttributedTo, object: "ofid", likelihood: Icd("very likely")),
+            Claim(id: "c2", source: "v2", subject: "breach", relation: AttributedTo, object: "ofid", likelihood: Icd("likely")),
+            Claim(id: "c3", source: "mfa", subject: "breach", relation: AttributedTo, object: "ostravia", likelihood: Icd("almost no chance")),
+            Claim(id: "c4", source: "v3", subject: "breach", relation: AttributedTo, object: "rival", likelihood: Icd("roughly even chance")),
+        ],
+        exclusive: [Exclusive(incident: "breach", members: ["ostravia", "rival"])],
+    )"#;
+    let case = load(text, Syntax::Ron).unwrap().case;
+    let a = assess(&case, Scenario::default());
+    let state = judgement(&case, &a, "ostravia");
+    let part = judgement(&case, &a, "ofid");
+    assert!(state.p >= part.p, "part {} above whole {}", part.p, state.p);
+    assert_eq!((state.lines, state.lines_against), (2, 1));
+    assert_eq!(
+        part.lines_against_from.inherited, 1,
+        "the denial passes down"
+    );
+    let rival = judgement(&case, &a, "rival");
+    assert_eq!(rival.lines, 0);
+    assert_eq!(rival.lines_against_from.competing, 2);
+    assert!(rival.only_borrowed());
+    let c4 = case.find_claim("c4").unwrap();
+    assert_eq!(
+        rival.weightless,
+        vec![(c4, attrib::assess::Weightless::Vacuous)]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("ostravia.ron");
+    std::fs::write(&file, text).unwrap();
+    let (code, out, _) = run(
+        &["explain", file.to_str().unwrap(), "--actor", "rival"],
+        &root(),
+    );
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("only because the competing hypothesis Republic of Ostravia"),
+        "{out}"
+    );
+    assert!(out.contains("c4 [Vendor Three"), "{out}");
+    assert!(out.contains("an even chance"), "{out}");
+    assert!(!out.contains("No claim bears"), "{out}");
 }

@@ -175,3 +175,537 @@ proptest! {
         prop_assert!((p_of(&more) - base).abs() < 1e-12);
     }
 }
+
+// ---- graph-shaped cases ------------------------------------------------------------------
+//
+// Small cases with the shapes the engine has to get right: `part_of` trees, claimed links of
+// several relations (some doubted), "possibly same as" pairs, exclusive sets (never an actor
+// with its declared ancestor), dependence families, echoes whose origins are present or set
+// aside, denials, several incidents and every likelihood scale.
+
+use attrib::assess::{Judgement, judgement_of, judgement_without};
+use attrib::model::{Case, EntityId, IncidentId};
+use attrib::reason::{Engine, Removal};
+use std::collections::BTreeSet;
+
+const ICD: [&str; 7] = [
+    "almost no chance",
+    "very unlikely",
+    "unlikely",
+    "roughly even chance",
+    "likely",
+    "very likely",
+    "almost certain",
+];
+const PHIA: [&str; 7] = [
+    "remote chance",
+    "highly unlikely",
+    "unlikely",
+    "realistic possibility",
+    "likely",
+    "highly likely",
+    "almost certain",
+];
+
+/// A stated likelihood on one of the five scales: (scale, value).
+fn likelihood() -> impl Strategy<Value = (u8, u8)> {
+    prop_oneof![
+        (Just(0u8), 0u8..7),
+        (Just(1u8), 0u8..7),
+        (Just(2u8), 1u8..99),
+        (Just(3u8), 1u8..99),
+        (Just(4u8), 1u8..7),
+    ]
+}
+
+fn likelihood_of((scale, v): (u8, u8)) -> Likelihood {
+    match scale {
+        0 => Likelihood::Icd(ICD[v as usize].into()),
+        1 => Likelihood::Phia(PHIA[v as usize].into()),
+        2 => Likelihood::Probability(f64::from(v) / 100.0),
+        3 => Likelihood::Stix(i64::from(v)),
+        _ => Likelihood::Admiralty(i64::from(v)),
+    }
+}
+
+/// A source: grade 0–5 (A–F), family 0–2 or none (3).
+type SourceSpec = (u8, u8);
+/// A claim on responsibility: incident, actor, source, likelihood, confidence (0–3, 3 unstated),
+/// self-claim, restated claim (an earlier one, or none).
+type RespSpec = (u8, u8, u8, (u8, u8), u8, bool, Option<u8>);
+/// A claimed link: from (a later actor), to (an earlier one), relation, source, likelihood.
+type LinkSpec = (u8, u8, u8, u8, (u8, u8));
+
+#[derive(Debug, Clone)]
+struct Graph {
+    actors: usize,
+    /// For actor i > 0, maybe a declared whole among the actors before it.
+    parents: Vec<Option<u8>>,
+    incidents: usize,
+    sources: Vec<SourceSpec>,
+    claims: Vec<RespSpec>,
+    links: Vec<LinkSpec>,
+    /// "Possibly same as" pairs: (a, b, source, likelihood).
+    same: Vec<(u8, u8, u8, (u8, u8))>,
+    /// Exclusive pairs: (incident, a, b).
+    exclusive: Vec<(u8, u8, u8)>,
+    /// Claims set aside by the scenario (so that some echoes lose their origins).
+    removed: Vec<u8>,
+}
+
+fn graph() -> impl Strategy<Value = Graph> {
+    (2usize..7, 1usize..3, 1usize..5).prop_flat_map(|(actors, incidents, sources)| {
+        let n = actors as u8;
+        (
+            proptest::collection::vec(proptest::option::weighted(0.6, 0u8..8), actors),
+            proptest::collection::vec((0u8..6, 0u8..4), sources),
+            proptest::collection::vec(
+                (
+                    0..incidents as u8,
+                    0..n,
+                    0u8..8,
+                    likelihood(),
+                    0u8..4,
+                    proptest::bool::weighted(0.15),
+                    proptest::option::weighted(0.25, 0u8..16),
+                ),
+                0..9,
+            ),
+            proptest::collection::vec((0..n, 0..n, 0u8..4, 0u8..8, likelihood()), 0..4),
+            proptest::collection::vec((0..n, 0..n, 0u8..8, likelihood()), 0..2),
+            proptest::collection::vec((0..incidents as u8, 0..n, 0..n), 0..3),
+            proptest::collection::vec(0u8..16, 0..2),
+        )
+            .prop_map(
+                move |(parents, sources, claims, links, same, exclusive, removed)| Graph {
+                    actors,
+                    parents: parents
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, p)| p.filter(|_| i > 0).map(|p| p % i as u8))
+                        .collect(),
+                    incidents,
+                    sources,
+                    claims,
+                    links,
+                    same,
+                    exclusive,
+                    removed,
+                },
+            )
+    })
+}
+
+impl Graph {
+    fn declared_ancestor(&self, a: usize, b: usize) -> bool {
+        let mut x = a;
+        while let Some(p) = self.parents[x] {
+            if p as usize == b {
+                return true;
+            }
+            x = p as usize;
+        }
+        false
+    }
+
+    /// The case file; `extra` claims are appended (by a source of their own when they name one
+    /// past the sources).
+    fn file(&self, extra: &[ClaimFile], extra_sources: &[SourceFile]) -> CaseFile {
+        let grades = [Grade::A, Grade::B, Grade::C, Grade::D, Grade::E, Grade::F];
+        let confs = [Confidence::Low, Confidence::Moderate, Confidence::High];
+        let actor = |i: usize| format!("a{i}");
+        let src = |i: u8| format!("s{}", i as usize % self.sources.len());
+        let mut claims: Vec<ClaimFile> = Vec::new();
+        let claim = |id: String,
+                     source: String,
+                     subject: String,
+                     relation: Relation,
+                     object: String,
+                     l: (u8, u8),
+                     conf: Option<Confidence>,
+                     derived: Vec<String>| ClaimFile {
+            id,
+            source,
+            date: None,
+            subject,
+            relation,
+            object: Some(object),
+            wording: None,
+            likelihood: Some(likelihood_of(l)),
+            confidence: conf,
+            url: None,
+            derived_from: derived,
+            note: None,
+        };
+        for (k, &(inc, a, s, l, conf, own, derived)) in self.claims.iter().enumerate() {
+            let (subject, relation, object) = if own {
+                (
+                    actor(a as usize),
+                    Relation::ClaimsResponsibility,
+                    format!("x{inc}"),
+                )
+            } else {
+                (format!("x{inc}"), Relation::AttributedTo, actor(a as usize))
+            };
+            let derived = derived
+                .filter(|_| k > 0)
+                .map(|d| vec![format!("c{}", d as usize % k)])
+                .unwrap_or_default();
+            claims.push(claim(
+                format!("c{k}"),
+                src(s),
+                subject,
+                relation,
+                object,
+                l,
+                confs.get(conf as usize).copied(),
+                derived,
+            ));
+        }
+        let relations = [
+            Relation::PartOf,
+            Relation::SubordinateOf,
+            Relation::OperatedBy,
+            Relation::SponsoredBy,
+        ];
+        for (k, &(a, b, rel, s, l)) in self.links.iter().enumerate() {
+            let (hi, lo) = (a.max(b) as usize, a.min(b) as usize);
+            if hi == lo {
+                continue;
+            }
+            claims.push(claim(
+                format!("l{k}"),
+                src(s),
+                actor(hi),
+                relations[rel as usize],
+                actor(lo),
+                l,
+                None,
+                vec![],
+            ));
+        }
+        for (k, &(a, b, s, l)) in self.same.iter().enumerate() {
+            if a != b {
+                claims.push(claim(
+                    format!("p{k}"),
+                    src(s),
+                    actor(a as usize),
+                    Relation::PossiblySameAs,
+                    actor(b as usize),
+                    l,
+                    None,
+                    vec![],
+                ));
+            }
+        }
+        claims.extend_from_slice(extra);
+        let mut sources: Vec<SourceFile> = self
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(i, &(g, f))| SourceFile {
+                id: format!("s{i}"),
+                name: format!("S{i}"),
+                kind: SourceKind::Government,
+                reliability: Some(grades[g as usize]),
+                track_record: None,
+                family: (f < 3).then(|| format!("f{f}")),
+                url: None,
+                note: None,
+            })
+            .collect();
+        sources.extend_from_slice(extra_sources);
+        let mut exclusive = Vec::new();
+        for &(inc, a, b) in &self.exclusive {
+            let (a, b) = (a as usize, b as usize);
+            if a != b && !self.declared_ancestor(a, b) && !self.declared_ancestor(b, a) {
+                exclusive.push(ExclusiveFile {
+                    incident: format!("x{inc}"),
+                    members: vec![actor(a), actor(b)],
+                    note: None,
+                });
+            }
+        }
+        CaseFile {
+            title: "graph".into(),
+            description: None,
+            analyst: None,
+            as_of: None,
+            prior: None,
+            actors: (0..self.actors)
+                .map(|i| ActorFile {
+                    id: actor(i),
+                    name: format!("A{i}"),
+                    kind: ActorKind::Agency,
+                    aliases: vec![],
+                    part_of: self.parents[i].map(|p| actor(p as usize)),
+                    description: None,
+                })
+                .collect(),
+            groups: vec![],
+            incidents: (0..self.incidents)
+                .map(|i| IncidentFile {
+                    id: format!("x{i}"),
+                    name: format!("X{i}"),
+                    aliases: vec![],
+                    start: None,
+                    end: None,
+                    victim: None,
+                    description: None,
+                    references: vec![],
+                })
+                .collect(),
+            sources,
+            claims,
+            hypotheses: vec![],
+            exclusive,
+        }
+    }
+
+    fn case(&self, extra: &[ClaimFile], extra_sources: &[SourceFile]) -> Case {
+        let v = validate(&self.file(extra, extra_sources));
+        let errors: Vec<_> = v.diagnostics.iter().filter(|d| d.is_error()).collect();
+        assert!(errors.is_empty(), "generated case invalid: {errors:?}");
+        v.case.expect("no errors")
+    }
+
+    fn scenario(&self, case: &Case) -> Scenario {
+        let mut s = Scenario::default();
+        for &r in &self.removed {
+            if let Some(c) = case.find_claim(&format!("c{}", r as usize % 16)) {
+                s.without_claims.insert(c);
+            }
+        }
+        s
+    }
+}
+
+/// Every judgement on every actor for every incident, keyed by ids (so that two cases with the
+/// same ids compare), as exact numbers.
+fn all_judgements(case: &Case, scenario: Scenario) -> Vec<(String, String, Judgement)> {
+    let engine = Engine::new(case, scenario);
+    let mut out = Vec::new();
+    for i in 0..case.incidents.len() {
+        let result = engine.incident(IncidentId(i as u32));
+        for a in 0..case.entities.len() {
+            out.push((
+                case.incidents[i].id.clone(),
+                case.entities[a].id.clone(),
+                judgement_of(&engine, &result, EntityId(a as u32)),
+            ));
+        }
+    }
+    out.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    out
+}
+
+fn numbers(j: &Judgement) -> (f64, f64, f64, usize, usize, usize) {
+    (j.r, j.s, j.p, j.lines, j.lines_against, j.strong_lines)
+}
+
+/// A new claim on responsibility by a new source `sx` (grade, family).
+fn new_claim(
+    g: &Graph,
+    inc: u8,
+    actor: u8,
+    l: (u8, u8),
+    conf: u8,
+    grade: u8,
+    family: u8,
+) -> (ClaimFile, SourceFile) {
+    let grades = [Grade::A, Grade::B, Grade::C, Grade::D, Grade::E, Grade::F];
+    let confs = [Confidence::Low, Confidence::Moderate, Confidence::High];
+    (
+        ClaimFile {
+            id: "new".into(),
+            source: "sx".into(),
+            date: None,
+            subject: format!("x{}", inc as usize % g.incidents),
+            relation: Relation::AttributedTo,
+            object: Some(format!("a{}", actor as usize % g.actors)),
+            wording: None,
+            likelihood: Some(likelihood_of(l)),
+            confidence: confs.get(conf as usize).copied(),
+            url: None,
+            derived_from: vec![],
+            note: None,
+        },
+        SourceFile {
+            id: "sx".into(),
+            name: "SX".into(),
+            kind: SourceKind::Vendor,
+            reliability: Some(grades[grade as usize % 6]),
+            track_record: None,
+            family: (family < 3).then(|| format!("f{family}")),
+            url: None,
+            note: None,
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// Model §5: for a declared `X part_of Y` (equal priors), P(Y) ≥ P(X), r_Y ≥ r_X and
+    /// s_Y ≤ s_X, on every incident.
+    #[test]
+    fn a_part_is_never_more_likely_than_its_whole(g in graph()) {
+        let case = g.case(&[], &[]);
+        let all = all_judgements(&case, g.scenario(&case));
+        let get = |inc: &str, a: &str| &all.iter().find(|j| j.0 == inc && j.1 == a).unwrap().2;
+        for (i, e) in case.entities.iter().enumerate() {
+            let Some(p) = e.part_of else { continue };
+            for inc in &case.incidents {
+                let x = get(&inc.id, &case.entities[i].id);
+                let y = get(&inc.id, &case.entity(p).id);
+                prop_assert!(y.r >= x.r && y.s <= x.s, "{}: r/s {:?} vs whole {:?}", e.id, (x.r, x.s), (y.r, y.s));
+                prop_assert!(y.p >= x.p - 1e-12, "{} P {} above its whole's {}", e.id, x.p, y.p);
+            }
+        }
+    }
+
+    /// Model §5: support from a new source never lowers any P and a denial never raises any,
+    /// except for members of an exclusive set holding an actor the support reaches, and their
+    /// parts.
+    #[test]
+    fn support_never_lowers_and_denial_never_raises_any_p(
+        g in graph(),
+        (inc, actor, l, conf, grade, family) in (0u8..3, 0u8..7, likelihood(), 0u8..4, 0u8..6, 0u8..4),
+    ) {
+        let case = g.case(&[], &[]);
+        let before = all_judgements(&case, g.scenario(&case));
+        let (claim, source) = new_claim(&g, inc, actor, l, conf, grade, family);
+        let more = g.case(std::slice::from_ref(&claim), &[source]);
+        let after = all_judgements(&more, g.scenario(&more));
+        let Some(p) = more.claim(more.find_claim("new").unwrap()).probability() else {
+            return Ok(()); // Admiralty 6: no likelihood, nothing changes (checked elsewhere)
+        };
+        // The exemptions of §5: actors the support reaches, their exclusive sets, and the
+        // parts of those sets' members.
+        let engine = Engine::new(&more, Scenario::default());
+        let named = more.find_entity(claim.object.as_deref().unwrap()).unwrap();
+        let incident = more.find_incident(&claim.subject).unwrap();
+        let mut reached: BTreeSet<EntityId> = engine.wholes(named);
+        for pair in &engine.pairs {
+            if pair.a == named { reached.extend(engine.wholes(pair.b)); }
+            if pair.b == named { reached.extend(engine.wholes(pair.a)); }
+        }
+        let mut exempt: BTreeSet<EntityId> = BTreeSet::new();
+        for set in more.exclusive.iter().filter(|s| s.incident == incident) {
+            if set.members.iter().any(|m| reached.contains(m)) {
+                exempt.extend(set.members.iter().copied());
+            }
+        }
+        let exempt_or_part = |e: EntityId| engine.wholes(e).iter().any(|w| exempt.contains(w));
+        for ((inc_id, a, b), (_, _, c)) in before.iter().zip(&after) {
+            let e = more.find_entity(a).unwrap();
+            if *inc_id == more.incident(incident).id && exempt_or_part(e) {
+                continue;
+            }
+            if p >= 0.5 {
+                prop_assert!(c.p >= b.p - 1e-12, "support lowered P({a}, {inc_id}): {} -> {}", b.p, c.p);
+            } else {
+                prop_assert!(c.p <= b.p + 1e-12, "a denial raised P({a}, {inc_id}): {} -> {}", b.p, c.p);
+            }
+        }
+    }
+
+    /// Model §6: an echo of a claim present, and a repeat within a family, change no number.
+    #[test]
+    fn echoes_and_repeats_change_nothing(g in graph(), pick in 0usize..16) {
+        let case = g.case(&[], &[]);
+        let scenario = g.scenario(&case);
+        let base = all_judgements(&case, scenario.clone());
+        let present: Vec<usize> = (0..case.claims.len())
+            .filter(|&i| !scenario.without_claims.contains(&attrib::model::ClaimId(i as u32)))
+            .collect();
+        prop_assume!(!present.is_empty());
+        let k = present[pick % present.len()];
+        let file = g.file(&[], &[]);
+        let original = file.claims.iter().find(|c| c.id == case.claims[k].id).unwrap().clone();
+        // An echo: a restatement of a present claim, by a new source.
+        let mut echo = original.clone();
+        echo.id = "echo".into();
+        echo.source = "sx".into();
+        echo.derived_from = vec![original.id.clone()];
+        let sx = SourceFile {
+            id: "sx".into(), name: "SX".into(), kind: SourceKind::Media,
+            reliability: Some(Grade::A), track_record: None, family: None, url: None, note: None,
+        };
+        let with_echo = g.case(&[echo], &[sx]);
+        let after = all_judgements(&with_echo, g.scenario(&with_echo));
+        for (x, y) in base.iter().zip(&after) {
+            prop_assert_eq!(numbers(&x.2), numbers(&y.2), "an echo changed {:?}", x.1);
+        }
+        // A repeat: the same claim by another source of the same family and grade.
+        let source = file.sources.iter().find(|s| s.id == original.source).unwrap();
+        if source.family.is_some() && original.derived_from.is_empty() {
+            let mut twin = source.clone();
+            twin.id = "twin".into();
+            let mut repeat = original.clone();
+            repeat.id = "repeat".into();
+            repeat.source = "twin".into();
+            let with_repeat = g.case(&[repeat], &[twin]);
+            let after = all_judgements(&with_repeat, g.scenario(&with_repeat));
+            for (x, y) in base.iter().zip(&after) {
+                prop_assert_eq!(numbers(&x.2), numbers(&y.2), "a repeat changed {:?}", x.1);
+            }
+        }
+    }
+
+    /// Model §6: the order of anything in the file changes nothing, byte for byte, in the full
+    /// JSON report (explanations and sensitivity included).
+    #[test]
+    fn the_order_of_the_file_changes_nothing(g in graph(), seed in any::<u64>()) {
+        let file = g.file(&[], &[]);
+        let mut shuffled = file.clone();
+        let mut state = seed | 1;
+        let mut next = move |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n.max(1) as u64) as usize
+        };
+        fn shuffle<T>(v: &mut [T], next: &mut impl FnMut(usize) -> usize) {
+            for i in (1..v.len()).rev() {
+                v.swap(i, next(i + 1));
+            }
+        }
+        shuffle(&mut shuffled.actors, &mut next);
+        shuffle(&mut shuffled.incidents, &mut next);
+        shuffle(&mut shuffled.sources, &mut next);
+        shuffle(&mut shuffled.claims, &mut next);
+        shuffle(&mut shuffled.exclusive, &mut next);
+        for set in &mut shuffled.exclusive {
+            shuffle(&mut set.members, &mut next);
+        }
+        let render = |file: &CaseFile| {
+            let case = validate(file).case.unwrap();
+            let engine = Engine::new(&case, g.scenario(&case));
+            let assessment = attrib::assess::assess_all(&engine);
+            attrib::report::json::render(&engine, &assessment, true)
+        };
+        prop_assert_eq!(render(&file), render(&shuffled));
+    }
+
+    /// The restricted recomputation of sensitivity equals a full recomputation without the
+    /// item, for every item behind every hypothesis.
+    #[test]
+    fn restricted_recomputation_equals_full_recomputation(g in graph()) {
+        let case = g.case(&[], &[]);
+        let engine = Engine::new(&case, g.scenario(&case));
+        for i in 0..case.incidents.len() {
+            let incident = IncidentId(i as u32);
+            let result = engine.incident(incident);
+            for &actor in result.fused.keys() {
+                let relevant = engine.relevant(incident, actor);
+                let (claims, sources) = engine.behind(&result, actor);
+                for item in claims.into_iter().map(Removal::Claim).chain(sources.into_iter().map(Removal::Source)) {
+                    let full = judgement_of(&engine, &engine.incident_without(incident, &[item]), actor);
+                    let restricted = judgement_without(&engine, incident, actor, item, &relevant);
+                    prop_assert_eq!(&full, &restricted, "without {:?}", item);
+                }
+            }
+        }
+    }
+}

@@ -289,3 +289,40 @@ fn an_interrupted_write_removes_its_temporary_file() {
     }
     assert!(!temporary(), "a temporary file was left behind");
 }
+
+#[test]
+fn an_id_with_a_line_break_or_escape_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = case_with("T", "A", "w")
+        .replace("id: \"a\"", "id: \"a\\nb\"")
+        .replace("object: \"a\"", "object: \"a\\nb\"");
+    let f = write(tmp.path(), "id.ron", &text);
+    let (code, _, err) = run_in(tmp.path(), &["check", &f]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("[E013]") && err.contains("invisible character ␊"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_line_break_in_a_name_is_shown_not_obeyed_in_explain_and_the_table() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(
+        tmp.path(),
+        "nl.ron",
+        &case_with("T", "First\\nSecond", "one\\ntwo"),
+    );
+    for args in [
+        vec!["assess", f.as_str()],
+        vec!["explain", f.as_str(), "--actor", "a"],
+    ] {
+        let (code, out, err) = run_in(tmp.path(), &args);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains("First␊Second"), "{args:?}: {out}");
+        assert!(
+            !out.lines().any(|l| l.starts_with("Second")),
+            "{args:?}: {out}"
+        );
+    }
+}

@@ -66,6 +66,8 @@ pub enum Code {
     Conflicting,
     /// A claim dated after the case's `as_of`.
     AfterAsOf,
+    /// An exclusive set holding an actor and one of its declared wholes.
+    ExclusiveWithWhole,
     /// A claim without its verbatim wording.
     NoWording,
     /// A claim without a URL.
@@ -78,10 +80,12 @@ pub enum Code {
     SilentSource,
     /// A claim whose partial date may fall after the case's `as_of`.
     MaybeAfterAsOf,
+    /// An exclusive set holding an actor and a whole it is linked to by claims only.
+    ExclusiveWithLinkedWhole,
 }
 
 impl Code {
-    pub const ALL: [Code; 27] = [
+    pub const ALL: [Code; 29] = [
         Code::Unreadable,
         Code::Empty,
         Code::NotText,
@@ -103,12 +107,14 @@ impl Code {
         Code::MissingValue,
         Code::Conflicting,
         Code::AfterAsOf,
+        Code::ExclusiveWithWhole,
         Code::NoWording,
         Code::NoUrl,
         Code::UngradedSource,
         Code::Unreferenced,
         Code::SilentSource,
         Code::MaybeAfterAsOf,
+        Code::ExclusiveWithLinkedWhole,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -134,12 +140,14 @@ impl Code {
             Code::MissingValue => "E031",
             Code::Conflicting => "E032",
             Code::AfterAsOf => "E033",
+            Code::ExclusiveWithWhole => "E034",
             Code::NoWording => "W101",
             Code::NoUrl => "W102",
             Code::UngradedSource => "W103",
             Code::Unreferenced => "W104",
             Code::SilentSource => "W105",
             Code::MaybeAfterAsOf => "W106",
+            Code::ExclusiveWithLinkedWhole => "W107",
         }
     }
 

@@ -4,10 +4,11 @@
 use super::{
     entity_label, incident_label, removal_label, scenario_lines, stated_likelihood, term_with_band,
 };
-use crate::assess::{CONFLICT_FLAG, IncidentAssessment, Judgement, Sensitivity};
+use crate::assess::{CONFLICT_FLAG, IncidentAssessment, Judgement, Sensitivity, Weightless};
+use crate::escape::terminal::text;
 use crate::format::Relation;
-use crate::model::{EntityId, Statement};
-use crate::reason::{Engine, FamilyTag, IncidentResult, Origin, trust_opinion};
+use crate::model::EntityId;
+use crate::reason::{Engine, IncidentResult, Origin, Share, trust_opinion};
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
@@ -26,11 +27,11 @@ pub fn render(
     let _ = writeln!(
         out,
         "Hypothesis: {} carried out {}",
-        entity_label(case, j.actor),
-        incident_label(case, assessed.incident)
+        text(&entity_label(case, j.actor)),
+        text(&incident_label(case, assessed.incident))
     );
     for line in scenario_lines(case, &engine.scenario) {
-        let _ = writeln!(out, "What-if: {line}");
+        let _ = writeln!(out, "What-if: {}", text(&line));
     }
     let o = j.opinion;
     let _ = writeln!(out);
@@ -45,10 +46,12 @@ pub fn render(
     );
     let _ = writeln!(
         out,
-        "Confidence: {} (u {:.3}; {} independent supporting lines, {} from sources rated B or better)",
+        "Confidence: {} (u {:.3}; {} independent {} for, {} against; {} strong, resting on sources rated B or better)",
         j.confidence.word(),
         o.uncertainty(),
         j.lines,
+        if j.lines == 1 { "line" } else { "lines" },
+        j.lines_against,
         j.strong_lines
     );
     let _ = writeln!(
@@ -71,67 +74,108 @@ pub fn render(
             ""
         }
     );
-
-    let result = &assessed.result;
-    if let Some(f) = result.fused.get(&j.actor) {
+    if let Some(why) = super::borrowed_reason(case, j) {
         let _ = writeln!(
             out,
-            "\nLines of evidence (each family counts once, with its strongest share):"
+            "\nNo evidence bears on this hypothesis itself: it is {} only because {}.",
+            j.term_word(),
+            text(&why)
         );
-        for l in &f.lines {
+    }
+
+    let result = &assessed.result;
+    let fused = result.fused.get(&j.actor);
+    let lines = fused.map_or(&[][..], |f| &f.lines[..]);
+    for for_side in [true, false] {
+        let mine: Vec<_> = lines
+            .iter()
+            .filter(|l| if for_side { l.r > 0.0 } else { l.s > 0.0 })
+            .collect();
+        let tally = if for_side {
+            &j.lines_for_from
+        } else {
+            &j.lines_against_from
+        };
+        let _ = write!(
+            out,
+            "\nLines {} ({}",
+            if for_side { "for" } else { "against" },
+            mine.len()
+        );
+        let mut kinds = Vec::new();
+        for (n, word) in [
+            (tally.direct, "direct"),
+            (tally.same_as, "through a possible alias"),
+            (tally.chain, "through chains"),
+            (tally.competing, "through competing hypotheses"),
+            (tally.inherited, "inherited from a whole"),
+        ] {
+            if n > 0 {
+                kinds.push(format!("{n} {word}"));
+            }
+        }
+        if !kinds.is_empty() {
+            let _ = write!(out, ": {}", kinds.join(", "));
+        }
+        let _ = writeln!(out, "){}", if mine.is_empty() { "" } else { ":" });
+        for l in mine {
+            let (word, value, strong) = if for_side {
+                ("r", l.r, l.strong_for)
+            } else {
+                ("s", l.s, l.strong_against)
+            };
             let _ = writeln!(
                 out,
-                "  {:<16} r {:>7.3}  s {:>7.3}{}",
+                "  {:<16} {word} {:>7.3}{}  from {}",
                 case.family(l.family),
-                l.r,
-                l.s,
-                if l.strong { "  (B or better)" } else { "" }
+                value,
+                if strong { "  (B or better)" } else { "" },
+                super::line_origin(case, result, j.actor, l.family, for_side)
             );
         }
+    }
+    if !j.weightless.is_empty() {
+        let _ = writeln!(out, "\nClaims naming it that carry no weight:");
+        for (c, why) in &j.weightless {
+            let claim = case.claim(*c);
+            let detail = if *why == Weightless::Echo {
+                let origins: Vec<&str> = claim
+                    .derived_from
+                    .iter()
+                    .map(|o| case.claim(*o).id.as_str())
+                    .collect();
+                format!(" ({})", origins.join(", "))
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                out,
+                "  {} [{}, {}]: {}{detail}",
+                claim.id,
+                text(&case.source(claim.source).name),
+                stated_likelihood(claim),
+                why.reason()
+            );
+        }
+    }
+    if fused.is_some() {
         let _ = writeln!(out, "\nDerivation:");
         let mut seen = BTreeSet::new();
         tree(
             &mut out,
             engine,
             result,
-            j.actor,
+            (j.actor, Side::Both),
             &[j.actor],
             "",
             &mut seen,
             0,
         );
-    } else {
+    } else if j.weightless.is_empty() {
         let _ = writeln!(
             out,
-            "\nNo claim bears on this hypothesis, directly or through a link."
+            "\nNo claim bears on this hypothesis, directly, through a link or through a competing hypothesis."
         );
-    }
-
-    let echoes: Vec<_> = result
-        .echoes
-        .iter()
-        .filter(|&&c| matches!(case.claim(c).statement, Statement::Responsible { actor, .. } if actor == j.actor))
-        .collect();
-    if !echoes.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nSet aside as echoes (they restate claims already counted):"
-        );
-        for &&c in &echoes {
-            let claim = case.claim(c);
-            let origins: Vec<&str> = claim
-                .derived_from
-                .iter()
-                .map(|o| case.claim(*o).id.as_str())
-                .collect();
-            let _ = writeln!(
-                out,
-                "  {} [{}] restates {}",
-                claim.id,
-                case.source(claim.source).name,
-                origins.join(", ")
-            );
-        }
     }
 
     let _ = writeln!(
@@ -171,22 +215,32 @@ pub fn render(
     out
 }
 
+/// Which contributions a subtree shows: all of them at the root, only support below a chain
+/// or a competitor, only opposition below an inheritance. Support only ever flows up and
+/// opposition only down, so no subtree can lead back to itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Side {
+    Both,
+    For,
+    Against,
+}
+
 #[allow(clippy::too_many_arguments)]
 fn tree(
     out: &mut String,
     engine: &Engine<'_>,
     result: &IncidentResult,
-    actor: EntityId,
+    (actor, side): (EntityId, Side),
     path: &[EntityId],
     indent: &str,
-    seen: &mut BTreeSet<EntityId>,
+    seen: &mut BTreeSet<(EntityId, Side)>,
     depth: usize,
 ) {
     let case = engine.case;
     let Some(f) = result.fused.get(&actor) else {
         return;
     };
-    if depth > MAX_DEPTH || !seen.insert(actor) {
+    if depth > MAX_DEPTH || !seen.insert((actor, side)) {
         let _ = writeln!(
             out,
             "{indent}└─ (derivation of {} shown above)",
@@ -194,8 +248,18 @@ fn tree(
         );
         return;
     }
-    let n = f.contributions.len();
-    for (i, c) in f.contributions.iter().enumerate() {
+    let shown: Vec<_> = f
+        .contributions
+        .iter()
+        .filter(|c| match side {
+            Side::Both => true,
+            Side::For => c.r > 0.0,
+            Side::Against => c.s > 0.0,
+        })
+        .filter(|c| !matches!(c.origin, Origin::Direct(_)) || c.r > 0.0 || c.s > 0.0)
+        .collect();
+    let n = shown.len();
+    for (i, c) in shown.into_iter().enumerate() {
         let last = i + 1 == n;
         let (branch, cont) = if last {
             ("└─ ", "   ")
@@ -203,7 +267,15 @@ fn tree(
             ("├─ ", "│  ")
         };
         let child = format!("{indent}{cont}");
-        let families = family_list(engine, &c.families);
+        let families = family_list(engine, &c.shares);
+        let how_link = |link: usize| {
+            let l = &engine.links[link];
+            if l.structural {
+                "declared part_of, certain".to_string()
+            } else {
+                format!("link claims {}", claim_ids(engine, &l.claims))
+            }
+        };
         match c.origin {
             Origin::Direct(id) => {
                 let claim = case.claim(id);
@@ -229,13 +301,13 @@ fn tree(
                     out,
                     "{indent}{branch}claim {} by {} [{}, {line_word} {}]: {subject} {} {object}",
                     claim.id,
-                    source.name,
+                    text(&source.name),
                     reliability.label(),
                     families,
                     claim.relation.phrase(),
                 );
                 if let Some(w) = &claim.wording {
-                    let _ = writeln!(out, "{child}wording: \"{}\"", super::shorten(w, 160));
+                    let _ = writeln!(out, "{child}wording: \"{}\"", text(&super::shorten(w, 160)));
                 }
                 let stated = stated_likelihood(claim);
                 let conf = claim.confidence.map_or("unstated (moderate)", |c| c.word());
@@ -253,36 +325,99 @@ fn tree(
                     c.r,
                     c.s
                 );
-                let _ = writeln!(out, "{child}path: {}", path_text(engine, result, path));
+                let _ = writeln!(
+                    out,
+                    "{child}path: {}",
+                    path_text(engine, result, path, c.r > 0.0)
+                );
             }
-            Origin::Chain { .. } | Origin::SameAs { .. } => {
-                let (from, step, how) = match c.origin {
-                    Origin::Chain { from, link } => {
-                        let l = &engine.links[link];
-                        let how = if l.structural {
-                            "structural part_of (certain)".to_string()
-                        } else {
-                            format!("link claims {}", claim_ids(engine, &l.claims))
-                        };
-                        let step =
-                            format!("via {} → {}", case.entity(from).id, case.entity(actor).id);
-                        (from, step, how)
-                    }
-                    Origin::SameAs { from, pair } => (
-                        from,
-                        format!("possibly same as {}", case.entity(from).id),
-                        format!("claims {}", claim_ids(engine, &engine.pairs[pair].claims)),
-                    ),
-                    Origin::Direct(_) => continue,
+            Origin::SameAs { from, pair } => {
+                let _ = writeln!(
+                    out,
+                    "{indent}{branch}possibly same as {} (claims {}) [lines {families}]: {}  (r {:.3}, s {:.3})",
+                    case.entity(from).id,
+                    claim_ids(engine, &engine.pairs[pair].claims),
+                    c.opinion,
+                    c.r,
+                    c.s
+                );
+                // Only the alias's own supporting claims cross a pair: list them, no deeper.
+                if let Some(g) = result.fused.get(&from) {
+                    let direct: Vec<&str> = g
+                        .contributions
+                        .iter()
+                        .filter_map(|d| match d.origin {
+                            Origin::Direct(id) if d.r > 0.0 => Some(case.claim(id).id.as_str()),
+                            _ => None,
+                        })
+                        .collect();
+                    let _ = writeln!(
+                        out,
+                        "{child}└─ from {}'s direct claims {}",
+                        case.entity(from).id,
+                        direct.join(", ")
+                    );
+                }
+            }
+            Origin::Chain { from, link } | Origin::Inherited { from, link } => {
+                let down = matches!(c.origin, Origin::Inherited { .. });
+                let (step, sub) = if down {
+                    (
+                        format!(
+                            "inherited from the whole {} ({})",
+                            case.entity(from).id,
+                            how_link(link)
+                        ),
+                        Side::Against,
+                    )
+                } else {
+                    (
+                        format!(
+                            "via {} → {} ({})",
+                            case.entity(from).id,
+                            case.entity(actor).id,
+                            how_link(link)
+                        ),
+                        Side::For,
+                    )
                 };
                 let _ = writeln!(
                     out,
-                    "{indent}{branch}{step} ({how}) [lines {families}]: {}  (r {:.3}, s {:.3})",
+                    "{indent}{branch}{step} [lines {families}]: {}  (r {:.3}, s {:.3})",
                     c.opinion, c.r, c.s
                 );
                 let mut p = vec![from];
                 p.extend_from_slice(path);
-                tree(out, engine, result, from, &p, &child, seen, depth + 1);
+                tree(
+                    out,
+                    engine,
+                    result,
+                    (from, sub),
+                    &p,
+                    &child,
+                    seen,
+                    depth + 1,
+                );
+            }
+            Origin::Competing { from } => {
+                let _ = writeln!(
+                    out,
+                    "{indent}{branch}competing hypothesis {} (mutually exclusive) [lines {families}]: {}  (r {:.3}, s {:.3})",
+                    text(&super::entity_label(case, from)),
+                    c.opinion,
+                    c.r,
+                    c.s
+                );
+                tree(
+                    out,
+                    engine,
+                    result,
+                    (from, Side::For),
+                    &[from],
+                    &child,
+                    seen,
+                    depth + 1,
+                );
             }
         }
     }
@@ -296,14 +431,29 @@ fn claim_ids(engine: &Engine<'_>, claims: &[crate::model::ClaimId]) -> String {
         .join(", ")
 }
 
-fn path_text(engine: &Engine<'_>, result: &IncidentResult, path: &[EntityId]) -> String {
+/// "marlin-outage → unit-4471 → rds" for support, which flows up from the claim; for
+/// opposition, which flows down, the actors from the one the claim names to this one.
+fn path_text(
+    engine: &Engine<'_>,
+    result: &IncidentResult,
+    path: &[EntityId],
+    support: bool,
+) -> String {
     let case = engine.case;
-    let mut parts = vec![case.incident(result.incident).id.clone()];
+    let mut parts = Vec::new();
+    if support {
+        parts.push(case.incident(result.incident).id.clone());
+    }
     parts.extend(path.iter().map(|e| case.entity(*e).id.clone()));
-    parts.join(" → ")
+    let text = parts.join(" → ");
+    if support || path.len() > 1 {
+        text
+    } else {
+        format!("{} (on {text} itself)", case.incident(result.incident).id)
+    }
 }
 
-fn family_list(engine: &Engine<'_>, tags: &[FamilyTag]) -> String {
+fn family_list(engine: &Engine<'_>, tags: &[Share]) -> String {
     tags.iter()
         .map(|t| engine.case.family(t.family))
         .collect::<Vec<_>>()

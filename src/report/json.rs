@@ -1,13 +1,14 @@
-//! The JSON report of `attrib assess --format json`: every number the table shows, the full
-//! explanation (lines and contributions) and the sensitivity of each hypothesis. The schema is
-//! documented in `docs/json.md`; `schema` names its version.
+//! The JSON report of `attrib assess --format json`: every number the table shows, at full
+//! precision, the full explanation (lines for and against with where each came from, and every
+//! contribution) and the sensitivity of each hypothesis. The schema is documented in
+//! `docs/json.md`; `schema` names its version.
 
-use crate::assess::{Assessment, CONFLICT_FLAG, sensitivity};
-use crate::model::Case;
-use crate::reason::{Engine, Origin, Removal};
+use crate::assess::{Assessment, CONFLICT_FLAG, Tally, sensitivity, trace};
+use crate::model::{Case, EntityId};
+use crate::reason::{Engine, IncidentResult, Origin, Removal};
 use serde::Serialize;
 
-pub const SCHEMA: &str = "attrib-assessment/1";
+pub const SCHEMA: &str = "attrib-assessment/2";
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -47,12 +48,19 @@ struct Hypothesis<'a> {
     uncertainty: f64,
     prior: f64,
     evidence: Evidence,
-    lines: usize,
+    lines_for: usize,
+    lines_against: usize,
     strong_lines: usize,
+    lines_for_from: Tally,
+    lines_against_from: Tally,
+    competitors: Vec<&'a str>,
+    inherited_from: Vec<&'a str>,
+    only_because: Option<String>,
     conflict: f64,
     conflict_flagged: bool,
     carriers: Vec<&'a str>,
     opposing: Vec<&'a str>,
+    weightless: Vec<Weightless<'a>>,
     explanation: Explanation<'a>,
     sensitivity: Vec<Sensitivity<'a>>,
 }
@@ -62,6 +70,12 @@ struct Evidence {
     supporting: f64,
     opposing: f64,
     opposing_from_exclusive: f64,
+}
+
+#[derive(Serialize)]
+struct Weightless<'a> {
+    claim: &'a str,
+    reason: &'static str,
 }
 
 #[derive(Serialize)]
@@ -76,6 +90,17 @@ struct Line<'a> {
     supporting: f64,
     opposing: f64,
     strong: bool,
+    supporting_from: Option<LineOrigin<'a>>,
+    opposing_from: Option<LineOrigin<'a>>,
+}
+
+/// Where a line's strongest share starts and the actors it passed through.
+#[derive(Serialize)]
+struct LineOrigin<'a> {
+    kind: &'static str,
+    claim: Option<&'a str>,
+    competitor: Option<&'a str>,
+    path: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -90,7 +115,15 @@ struct Contribution<'a> {
     uncertainty: f64,
     supporting: f64,
     opposing: f64,
-    families: Vec<&'a str>,
+    shares: Vec<Share<'a>>,
+}
+
+#[derive(Serialize)]
+struct Share<'a> {
+    family: &'a str,
+    supporting: f64,
+    opposing: f64,
+    strong: bool,
 }
 
 #[derive(Serialize)]
@@ -104,10 +137,44 @@ struct Sensitivity<'a> {
     pivotal: bool,
 }
 
-/// Rounds for a stable, readable file (six decimals is far below any reported precision).
-fn r6(x: f64) -> f64 {
-    let y = (x * 1e6).round() / 1e6;
-    if y == 0.0 { 0.0 } else { y }
+/// Full precision (serde_json writes the shortest text that reads back to the same `f64`),
+/// so that other tools can check every number; only a negative zero is written as 0.
+fn num(x: f64) -> f64 {
+    if x == 0.0 { 0.0 } else { x }
+}
+
+fn ids<'a>(case: &'a Case, v: &[EntityId]) -> Vec<&'a str> {
+    v.iter().map(|e| case.entity(*e).id.as_str()).collect()
+}
+
+/// A line's origin, traced back to where it starts.
+fn line_origin<'a>(
+    case: &'a Case,
+    result: &IncidentResult,
+    actor: EntityId,
+    family: crate::model::FamilyId,
+    for_side: bool,
+) -> LineOrigin<'a> {
+    let t = trace(result, actor, family, for_side);
+    LineOrigin {
+        kind: match t.origin {
+            Origin::Direct(_) if t.path.len() > 1 => {
+                if for_side {
+                    "chain"
+                } else {
+                    "inherited"
+                }
+            }
+            Origin::Competing { .. } if t.path.len() > 1 => "inherited",
+            o => o.kind(),
+        },
+        claim: t.claim.map(|c| case.claim(c).id.as_str()),
+        competitor: match t.origin {
+            Origin::Competing { from } => Some(case.entity(from).id.as_str()),
+            _ => None,
+        },
+        path: ids(case, &t.path),
+    }
 }
 
 /// Renders the report; `with_sensitivity` adds the sensitivity table of every hypothesis.
@@ -129,9 +196,15 @@ pub fn render(engine: &Engine<'_>, assessment: &Assessment, with_sensitivity: bo
                             .iter()
                             .map(|l| Line {
                                 family: case.family(l.family),
-                                supporting: r6(l.r),
-                                opposing: r6(l.s),
-                                strong: l.strong,
+                                supporting: num(l.r),
+                                opposing: num(l.s),
+                                strong: l.strong(),
+                                supporting_from: (l.r > 0.0).then(|| {
+                                    line_origin(case, &ia.result, j.actor, l.family, true)
+                                }),
+                                opposing_from: (l.s > 0.0).then(|| {
+                                    line_origin(case, &ia.result, j.actor, l.family, false)
+                                }),
                             })
                             .collect()
                     });
@@ -139,31 +212,27 @@ pub fn render(engine: &Engine<'_>, assessment: &Assessment, with_sensitivity: bo
                         f.contributions
                             .iter()
                             .map(|c| {
-                                let (kind, claim, from, link_claims, structural) = match c.origin {
-                                    Origin::Direct(id) => (
-                                        "direct",
-                                        Some(case.claim(id).id.as_str()),
-                                        None,
-                                        vec![],
-                                        false,
-                                    ),
-                                    Origin::Chain { from, link } => {
-                                        let l = &engine.links[link];
-                                        (
-                                            "chain",
-                                            None,
-                                            Some(case.entity(from).id.as_str()),
-                                            l.claims
-                                                .iter()
-                                                .map(|c| case.claim(*c).id.as_str())
-                                                .collect(),
-                                            l.structural,
-                                        )
+                                let link = |k: usize| {
+                                    let l = &engine.links[k];
+                                    (
+                                        l.claims
+                                            .iter()
+                                            .map(|c| case.claim(*c).id.as_str())
+                                            .collect(),
+                                        l.structural,
+                                    )
+                                };
+                                let (claim, link_claims, structural) = match c.origin {
+                                    Origin::Direct(id) => {
+                                        (Some(case.claim(id).id.as_str()), vec![], false)
                                     }
-                                    Origin::SameAs { from, pair } => (
-                                        "same_as",
+                                    Origin::Chain { link: k, .. }
+                                    | Origin::Inherited { link: k, .. } => {
+                                        let (claims, structural) = link(k);
+                                        (None, claims, structural)
+                                    }
+                                    Origin::SameAs { pair, .. } => (
                                         None,
-                                        Some(case.entity(from).id.as_str()),
                                         engine.pairs[pair]
                                             .claims
                                             .iter()
@@ -171,22 +240,30 @@ pub fn render(engine: &Engine<'_>, assessment: &Assessment, with_sensitivity: bo
                                             .collect(),
                                         false,
                                     ),
+                                    Origin::Competing { .. } => (None, vec![], false),
                                 };
+                                let kind = c.origin.kind();
+                                let from = c.origin.from().map(|e| case.entity(e).id.as_str());
                                 Contribution {
                                     kind,
                                     claim,
                                     from,
                                     link_claims,
                                     structural,
-                                    belief: r6(c.opinion.belief()),
-                                    disbelief: r6(c.opinion.disbelief()),
-                                    uncertainty: r6(c.opinion.uncertainty()),
-                                    supporting: r6(c.r),
-                                    opposing: r6(c.s),
-                                    families: c
-                                        .families
+                                    belief: num(c.opinion.belief()),
+                                    disbelief: num(c.opinion.disbelief()),
+                                    uncertainty: num(c.opinion.uncertainty()),
+                                    supporting: num(c.r),
+                                    opposing: num(c.s),
+                                    shares: c
+                                        .shares
                                         .iter()
-                                        .map(|t| case.family(t.family))
+                                        .map(|sh| Share {
+                                            family: case.family(sh.family),
+                                            supporting: num(sh.r),
+                                            opposing: num(sh.s),
+                                            strong: sh.strong,
+                                        })
                                         .collect(),
                                 }
                             })
@@ -207,8 +284,8 @@ pub fn render(engine: &Engine<'_>, assessment: &Assessment, with_sensitivity: bo
                             Sensitivity {
                                 item,
                                 id,
-                                p_without: r6(s.p),
-                                delta_p: r6(s.delta),
+                                p_without: num(s.p),
+                                delta_p: num(s.delta),
                                 likelihood_without: s
                                     .term
                                     .map_or("insufficient evidence", |t| t.word()),
@@ -227,19 +304,25 @@ pub fn render(engine: &Engine<'_>, assessment: &Assessment, with_sensitivity: bo
                             [lo, hi]
                         }),
                         confidence: j.confidence.word(),
-                        p: r6(j.p),
-                        belief: r6(j.opinion.belief()),
-                        disbelief: r6(j.opinion.disbelief()),
-                        uncertainty: r6(j.opinion.uncertainty()),
+                        p: num(j.p),
+                        belief: num(j.opinion.belief()),
+                        disbelief: num(j.opinion.disbelief()),
+                        uncertainty: num(j.opinion.uncertainty()),
                         prior: j.prior,
                         evidence: Evidence {
-                            supporting: r6(j.r),
-                            opposing: r6(j.s),
-                            opposing_from_exclusive: r6(j.s_exclusive),
+                            supporting: num(j.r),
+                            opposing: num(j.s),
+                            opposing_from_exclusive: num(j.s_exclusive),
                         },
-                        lines: j.lines,
+                        lines_for: j.lines,
+                        lines_against: j.lines_against,
                         strong_lines: j.strong_lines,
-                        conflict: r6(j.conflict),
+                        lines_for_from: j.lines_for_from,
+                        lines_against_from: j.lines_against_from,
+                        competitors: ids(case, &j.competitors),
+                        inherited_from: ids(case, &j.inherited_from),
+                        only_because: super::borrowed_reason(case, j),
+                        conflict: num(j.conflict),
                         conflict_flagged: j.conflict > CONFLICT_FLAG,
                         carriers: j
                             .carriers
@@ -250,6 +333,14 @@ pub fn render(engine: &Engine<'_>, assessment: &Assessment, with_sensitivity: bo
                             .opposing
                             .iter()
                             .map(|c| case.claim(*c).id.as_str())
+                            .collect(),
+                        weightless: j
+                            .weightless
+                            .iter()
+                            .map(|(c, why)| Weightless {
+                                claim: case.claim(*c).id.as_str(),
+                                reason: why.word(),
+                            })
                             .collect(),
                         explanation: Explanation {
                             lines,

@@ -108,21 +108,65 @@ fn hypothesis(
     ));
     out.push_str(&format!(
         "We hold this judgement with **{} confidence**. It rests on {} independent {} of \
-         evidence, {} from sources rated B or better.",
+         evidence for it and {} against it, {} of them from sources rated B or better.",
         j.confidence.word(),
         j.lines,
         if j.lines == 1 { "line" } else { "lines" },
+        j.lines_against,
         j.strong_lines
     ));
+    let mut borrowed = Vec::new();
+    if j.lines_against_from.competing > 0 {
+        let names: Vec<String> = j
+            .competitors
+            .iter()
+            .map(|e| md(&case.entity(*e).name))
+            .collect();
+        borrowed.push(format!(
+            "{} through the competing {} {}",
+            j.lines_against_from.competing,
+            if names.len() == 1 {
+                "hypothesis"
+            } else {
+                "hypotheses"
+            },
+            names.join(", ")
+        ));
+    }
+    if j.lines_against_from.inherited > 0 {
+        let names: Vec<String> = j
+            .inherited_from
+            .iter()
+            .map(|e| md(&case.entity(*e).name))
+            .collect();
+        borrowed.push(format!(
+            "{} inherited from {}, which it is part of",
+            j.lines_against_from.inherited,
+            names.join(", ")
+        ));
+    }
+    if !borrowed.is_empty() {
+        out.push_str(&format!(
+            " Of the lines against it, {}.",
+            borrowed.join("; ")
+        ));
+    }
     if !j.opposing.is_empty() {
         out.push_str(&format!(
-            " {} {} against it.",
+            " {} {} against it directly.",
             j.opposing.len(),
             if j.opposing.len() == 1 {
                 "claim argues"
             } else {
                 "claims argue"
             }
+        ));
+    }
+    if let Some(why) = super::borrowed_reason(case, j) {
+        out.push_str(&format!(
+            " No evidence bears on it itself: it is {} only because {}.",
+            j.term_word(),
+            md(&why)
         ));
     }
     if j.conflict > CONFLICT_FLAG {
@@ -142,8 +186,8 @@ fn hypothesis(
         let claim = case.claim(c);
         let source = case.source(claim.source);
         let w = &engine.weights[c.0 as usize];
-        let stance = if result.echoes.contains(&c) {
-            "echo (not counted)".to_string()
+        let stance = if let Some((_, why)) = j.weightless.iter().find(|(w, _)| *w == c) {
+            format!("no weight ({})", why.word().replace('_', " "))
         } else {
             match claim.statement {
                 Statement::Responsible { actor, .. } if actor == j.actor => {
@@ -154,6 +198,12 @@ fn hypothesis(
                     } else {
                         "no weight".to_string()
                     }
+                }
+                Statement::Responsible { actor, .. } if w.s > w.r => {
+                    format!("opposes {}, which it is part of", case.entity(actor).name)
+                }
+                Statement::Responsible { actor, .. } if j.competitors.contains(&actor) => {
+                    format!("supports the competing {}", case.entity(actor).name)
                 }
                 Statement::Responsible { actor, .. } => {
                     format!("supports via {}", case.entity(actor).name)

@@ -6,9 +6,10 @@ pub mod json;
 pub mod markdown;
 pub mod table;
 
+use crate::assess::{Judgement, trace};
 use crate::format::Likelihood;
-use crate::model::{Case, Claim, ClaimId, EntityId, IncidentId};
-use crate::reason::{Removal, Scenario};
+use crate::model::{Case, Claim, ClaimId, EntityId, FamilyId, IncidentId};
+use crate::reason::{IncidentResult, Origin, Removal, Scenario};
 use crate::terms::IcdTerm;
 
 /// "Government of Iran (iran)".
@@ -68,12 +69,21 @@ pub fn removal_label(case: &Case, item: Removal) -> String {
 /// Human description of the what-if scenario in force, one line per change.
 pub fn scenario_lines(case: &Case, s: &Scenario) -> Vec<String> {
     let mut out = Vec::new();
-    for c in &s.without_claims {
-        out.push(format!("without claim {}", case.claim(*c).id));
-    }
-    for src in &s.without_sources {
-        out.push(format!("without source {}", case.source(*src).id));
-    }
+    // By id, so that the order of the file does not show.
+    let mut claims: Vec<&str> = s
+        .without_claims
+        .iter()
+        .map(|c| case.claim(*c).id.as_str())
+        .collect();
+    claims.sort_unstable();
+    out.extend(claims.into_iter().map(|c| format!("without claim {c}")));
+    let mut sources: Vec<&str> = s
+        .without_sources
+        .iter()
+        .map(|c| case.source(*c).id.as_str())
+        .collect();
+    sources.sort_unstable();
+    out.extend(sources.into_iter().map(|c| format!("without source {c}")));
     for (src, g) in &s.grades {
         out.push(format!(
             "source {} re-graded {}",
@@ -98,4 +108,91 @@ pub fn shorten(text: &str, max: usize) -> String {
         let cut: String = text.chars().take(max.saturating_sub(1)).collect();
         format!("{cut}…")
     }
+}
+
+/// Where a line of evidence on `actor` comes from, in words: the claim or competing hypothesis
+/// it starts at and the path it took ("claim c3 (Check Point) on hl, through hl → iran").
+pub fn line_origin(
+    case: &Case,
+    result: &IncidentResult,
+    actor: EntityId,
+    family: FamilyId,
+    for_side: bool,
+) -> String {
+    let t = trace(result, actor, family, for_side);
+    let start = t.path[0];
+    let head = match (t.origin, t.claim) {
+        (Origin::Competing { from }, _) => format!(
+            "the competing hypothesis {}{}",
+            entity_label(case, from),
+            if start == actor {
+                String::new()
+            } else {
+                format!(" (against {})", case.entity(start).id)
+            }
+        ),
+        (Origin::SameAs { .. }, Some(c)) => format!(
+            "claim {} on {}, possibly the same as {}",
+            claim_label(case, c),
+            case.entity(start).id,
+            case.entity(t.path[1]).id
+        ),
+        (_, Some(c)) if t.path.len() > 1 => {
+            format!(
+                "claim {} on {}",
+                claim_label(case, c),
+                case.entity(start).id
+            )
+        }
+        (_, Some(c)) => format!("claim {}", claim_label(case, c)),
+        (_, None) => "an unknown origin".to_string(),
+    };
+    let hops = match t.origin {
+        Origin::SameAs { .. } => &t.path[1..],
+        _ => &t.path[..],
+    };
+    if hops.len() <= 1 {
+        head
+    } else {
+        let path: Vec<&str> = hops.iter().map(|e| case.entity(*e).id.as_str()).collect();
+        let how = if for_side {
+            "through"
+        } else {
+            "inherited through"
+        };
+        format!("{head}, {how} {}", path.join(" → "))
+    }
+}
+
+/// For a verdict with no evidence of its own, why it is what it is: "the competing hypothesis
+/// X is supported; opposition to Y, which it is part of". `None` when it has evidence of its
+/// own, none at all, or too little for a likelihood.
+pub fn borrowed_reason(case: &Case, j: &Judgement) -> Option<String> {
+    if !j.only_borrowed() || j.term.is_none() {
+        return None;
+    }
+    let names = |v: &[EntityId]| -> String {
+        let labels: Vec<String> = v.iter().map(|e| entity_label(case, *e)).collect();
+        match labels.as_slice() {
+            [] => String::new(),
+            [one] => one.clone(),
+            [rest @ .., last] => format!("{} and {}", rest.join(", "), last),
+        }
+    };
+    let mut parts = Vec::new();
+    if !j.competitors.is_empty() {
+        let (noun, verb) = if j.competitors.len() == 1 {
+            ("the competing hypothesis", "is")
+        } else {
+            ("the competing hypotheses", "are")
+        };
+        parts.push(format!("{noun} {} {verb} supported", names(&j.competitors)));
+    }
+    if !j.inherited_from.is_empty() {
+        parts.push(format!(
+            "of opposition to {}, which it is part of or linked to",
+            names(&j.inherited_from)
+        ));
+    }
+    Some(parts.join(", and because "))
 }

@@ -111,7 +111,7 @@ pub fn render(case: &Case, scenario: &Scenario, assessment: &Assessment, colour:
                     o.disbelief(),
                     o.uncertainty()
                 ),
-                j.lines.to_string(),
+                format!("{} / {}", j.lines, j.lines_against),
                 conflict,
                 carriers,
             ]);
@@ -125,13 +125,42 @@ pub fn render(case: &Case, scenario: &Scenario, assessment: &Assessment, colour:
                 "Confidence",
                 "P",
                 "b / d / u",
-                "Lines",
+                "Lines for / against",
                 "Conflict",
                 "Carried by",
             ],
             &rows,
             &colours,
         );
+        for j in &ia.hypotheses {
+            if let Some(why) = super::borrowed_reason(case, j) {
+                out.push_str(&format!(
+                    "{}: {} only because {}; no evidence bears on it itself.\n",
+                    terminal::text(&entity_label(case, j.actor)),
+                    j.term_word(),
+                    terminal::text(&why)
+                ));
+            }
+        }
+        let weightless: Vec<String> = ia
+            .hypotheses
+            .iter()
+            .flat_map(|j| &j.weightless)
+            .filter(|(_, why)| *why != crate::assess::Weightless::Echo)
+            .map(|(c, why)| {
+                format!(
+                    "{} ({})",
+                    claim_label(case, *c),
+                    why.word().replace('_', " ")
+                )
+            })
+            .collect();
+        if !weightless.is_empty() {
+            out.push_str(&format!(
+                "Claims that carry no weight: {}\n",
+                terminal::text(&weightless.join(", "))
+            ));
+        }
         if !ia.result.echoes.is_empty() {
             let echoes: Vec<String> = ia
                 .result
