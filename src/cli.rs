@@ -281,9 +281,19 @@ pub struct ImportStixArgs {
     /// Alias tables to merge into the imported case (repeatable).
     #[arg(long = "aliases", value_name = "TABLE")]
     pub aliases: Vec<PathBuf>,
+    /// How STIX `confidence` is read: `probability` (the STIX 2.1 normative reading, below 50
+    /// is evidence against) or `strength` (how strongly the assertion is made, never against).
+    #[arg(long, value_enum, default_value_t = ConfidenceArg::Probability)]
+    pub confidence: ConfidenceArg,
     /// Output case (.ron or .json; default: RON on standard output).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConfidenceArg {
+    Probability,
+    Strength,
 }
 
 #[derive(Debug, Args)]
@@ -302,6 +312,10 @@ pub struct ImportAliasesArgs {
 pub struct ExportStixArgs {
     /// Evidence file (`-` for stdin). Default: the bundled Albania 2022 case.
     pub file: Option<String>,
+    /// Mark every object at least this restrictively (TLP 2.0: clear, green, amber,
+    /// amber+strict, red).
+    #[arg(long, value_name = "LEVEL")]
+    pub tlp: Option<String>,
     /// Output bundle (default: standard output).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
@@ -991,6 +1005,7 @@ fn import_stix(args: ImportStixArgs, colour: bool) -> Result<ExitCode, Failure> 
     let options = crate::stix::import::ImportOptions {
         reliability,
         title: format!("Imported from {stem}"),
+        confidence: confidence_reading(args.confidence),
     };
     let progress = Progress::start(input.bytes.len() >= LARGE_INPUT, "importing");
     let imported = crate::stix::import::import(text, &options);
@@ -1065,12 +1080,39 @@ fn export_stix(args: ExportStixArgs, colour: bool) -> Result<ExitCode, Failure> 
     let case = &loaded.case;
     let engine = Engine::new(case, Scenario::default());
     let assessment = assess_all(&engine);
-    let text = crate::stix::export::export(&loaded.file, case, &engine, &assessment);
+    let text = crate::stix::export::export(
+        &loaded.file,
+        case,
+        &engine,
+        &assessment,
+        &export_options(&args)?,
+    );
     write_output(
         args.output.as_deref(),
         input.path.as_deref(),
         text.as_bytes(),
     )
+}
+
+/// `import stix --confidence`.
+fn confidence_reading(arg: ConfidenceArg) -> crate::stix::import::ConfidenceReading {
+    match arg {
+        ConfidenceArg::Probability => crate::stix::import::ConfidenceReading::Probability,
+        ConfidenceArg::Strength => crate::stix::import::ConfidenceReading::Strength,
+    }
+}
+
+/// `export stix --tlp`.
+fn export_options(args: &ExportStixArgs) -> Result<crate::stix::export::ExportOptions, Failure> {
+    let tlp_floor = match args.tlp.as_deref() {
+        None => None,
+        Some(t) => Some(crate::stix::markings::Tlp::parse(t).ok_or_else(|| {
+            Failure::usage(format!(
+                "--tlp {t}: not a TLP level (clear, green, amber, amber+strict, red)"
+            ))
+        })?),
+    };
+    Ok(crate::stix::export::ExportOptions { tlp_floor })
 }
 
 fn generate(args: GenerateArgs) -> Result<ExitCode, Failure> {

@@ -69,6 +69,7 @@ fn case_of(claims: &[ClaimSpec]) -> attrib::model::Case {
             note: None,
         }],
         exclusive: vec![],
+        stix: None,
     };
     for (i, &(family, grade, p, conf)) in claims.iter().enumerate() {
         file.sources.push(SourceFile {
