@@ -9,6 +9,7 @@ mod dot;
 mod properties;
 mod robustness;
 mod stix;
+mod taxii;
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};

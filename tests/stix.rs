@@ -170,6 +170,7 @@ fn validator() -> PathBuf {
 }
 
 #[test]
+#[ignore = "needs stix2-validator"]
 fn exports_pass_the_oasis_validator_and_round_trip() {
     let validator = validator();
     let tmp = tempfile::tempdir().unwrap();
