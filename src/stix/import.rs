@@ -52,6 +52,17 @@ pub struct ImportError(pub String);
 
 type Obj = Map<String, Value>;
 
+/// A statement found in the bundle, made a claim once every end is known: (STIX id, object,
+/// subject, relation, object, notes on how its ends were resolved).
+type Pending<'a> = (
+    String,
+    &'a Obj,
+    String,
+    Relation,
+    Option<String>,
+    Vec<String>,
+);
+
 fn text<'a>(o: &'a Obj, field: &str) -> Option<&'a str> {
     o.get(field).and_then(Value::as_str)
 }
@@ -506,7 +517,7 @@ pub fn import(text_in: &str, options: &ImportOptions) -> Result<Imported, Import
     let mut endpoints: BTreeSet<String> = BTreeSet::new();
     // Campaigns that an incident is attributed to act as the group behind it.
     let mut campaign_groups: BTreeSet<String> = BTreeSet::new();
-    for (_, o) in &objects {
+    for o in objects.values() {
         if let Some(c) = text(o, "created_by_ref")
             && c != attrib_identity
         {
@@ -834,8 +845,7 @@ pub fn import(text_in: &str, options: &ImportOptions) -> Result<Imported, Import
     let mut restated: Vec<Vec<String>> = Vec::new();
     let mut judged: BTreeSet<(String, String)> = BTreeSet::new();
     let mut exclusive: Vec<ExclusiveFile> = Vec::new();
-    let mut pending: Vec<(String, &Obj, String, Relation, Option<String>, Vec<String>)> =
-        Vec::new();
+    let mut pending: Vec<Pending> = Vec::new();
     for (sid, o) in &objects {
         let kind = text(o, "type").unwrap_or_default();
         if !matches!(kind, "relationship" | "note" | "opinion" | "grouping") {
