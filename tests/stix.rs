@@ -674,3 +674,35 @@ fn confidence_read_as_strength_never_counts_against() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+#[ignore = "needs stix2-validator"]
+fn a_platform_bundle_exports_again_as_valid_stix_with_markings_and_a_floor() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("platform.json");
+    std::fs::write(&path, PLATFORM).unwrap();
+    let (file, _) = import(path.to_str().unwrap(), &[]);
+    let case = tmp.path().join("platform.ron");
+    std::fs::write(&case, file.to_ron()).unwrap();
+    let bundle = tmp.path().join("out.json");
+    let (code, _, err) = run(
+        &[
+            "export",
+            "stix",
+            case.to_str().unwrap(),
+            "--tlp",
+            "amber",
+            "-o",
+            bundle.to_str().unwrap(),
+        ],
+        &root(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let out = std::process::Command::new(validator())
+        .arg(&bundle)
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(report.contains("STIX JSON: Valid"), "{report}");
+    assert!(!report.contains("[X]"), "{report}");
+}

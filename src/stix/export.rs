@@ -109,20 +109,31 @@ impl<'a> Out<'a> {
         self.file.stix.as_ref().and_then(|s| s.objects.get(key))
     }
 
-    fn id(&self, key: &str, default_kind: &str) -> String {
+    /// The STIX id of an object: the one it came with if it is written as the same type,
+    /// else derived from its key.
+    fn id(&self, key: &str, kind: &str) -> String {
         match self.rec(key) {
             Some(StixObjectFile {
                 id: Some(id),
-                kind: Some(_),
+                kind: Some(k),
                 ..
-            }) => id.clone(),
-            _ => stix_id(default_kind, key),
+            }) if k == kind => id.clone(),
+            _ => stix_id(kind, key),
         }
     }
 
+    /// The STIX type an object is written as: the one it came with, when attrib can write
+    /// that type for it (a MISP event's `grouping` comes back as an `incident`).
     fn kind_of(&self, key: &str, default_kind: &'static str) -> String {
+        let writable: &[&str] = match key.split_once(':').map_or("", |(k, _)| k) {
+            "entity" => &["threat-actor", "intrusion-set", "identity", "campaign"],
+            "incident" => &["incident", "campaign"],
+            "source" => &["identity", "report"],
+            _ => &[],
+        };
         self.rec(key)
             .and_then(|r| r.kind.clone())
+            .filter(|k| writable.contains(&k.as_str()))
             .unwrap_or_else(|| default_kind.to_string())
     }
 
