@@ -369,6 +369,10 @@ pub fn export(
     }
 
     // Actors and groups.
+    let actor_files: std::collections::HashMap<&str, &crate::format::ActorFile> =
+        file.actors.iter().map(|a| (a.id.as_str(), a)).collect();
+    let group_files: std::collections::HashMap<&str, &crate::format::GroupFile> =
+        file.groups.iter().map(|g| (g.id.as_str(), g)).collect();
     for (i, e) in case.entities.iter().enumerate() {
         let eid = EntityId(i as u32);
         let key = out.entity_key(eid);
@@ -376,11 +380,11 @@ pub fn export(
         let id = out.entity_ref(eid);
         let (x_key, x_value, content) = match e.kind {
             EntityKind::Actor(_) => {
-                let a = file.actors.iter().find(|a| a.id == e.id).expect("resolved");
+                let a = actor_files[e.id.as_str()];
                 ("x_attrib_actor", record(a), digest(a))
             }
             EntityKind::Group(_) => {
-                let g = file.groups.iter().find(|g| g.id == e.id).expect("resolved");
+                let g = group_files[e.id.as_str()];
                 ("x_attrib_group", record(g), digest(g))
             }
         };
@@ -553,9 +557,11 @@ pub fn export(
         };
         shapes.push((cid, shape));
     }
+    let claim_files: std::collections::HashMap<&str, &crate::format::ClaimFile> =
+        file.claims.iter().map(|c| (c.id.as_str(), c)).collect();
     for (cid, shape) in &shapes {
         let c = case.claim(*cid);
-        let cf = file.claims.iter().find(|f| f.id == c.id).expect("resolved");
+        let cf = claim_files[c.id.as_str()];
         let key = format!("claim:{}", c.id);
         let created = c
             .date
@@ -697,11 +703,10 @@ pub fn export(
             .filter_map(|d| claim_ref(&claim_objects, d))
             .collect();
         let key = format!("restates:{}", c.id);
-        let created = claim_objects
-            .iter()
-            .find(|(x, _)| x == cid)
-            .map(|(_, o)| o["created"].as_str().unwrap_or_default().to_string())
-            .unwrap_or_else(|| case_created.clone());
+        let created = claim_objects[cid.0 as usize].1["created"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
         let own = out.claim_markings(*cid);
         let mut o = out.base("note", stix_id("note", &key), &key, &created, "");
         let refs_m = out.marking_refs(&own);
@@ -726,18 +731,22 @@ pub fn export(
     }
     objects.extend(claim_objects.into_iter().map(|(_, o)| o));
     objects.extend(restatements);
+    let object_of_claim: std::collections::HashMap<String, String> = objects
+        .iter()
+        .filter_map(|x| {
+            Some((
+                x["x_attrib_claim"]["id"].as_str()?.to_string(),
+                x["id"].as_str()?.to_string(),
+            ))
+        })
+        .collect();
     for (o, sid) in reports {
         let mut o = o;
         let refs: Vec<String> = claims_of_source
             .get(&sid)
             .into_iter()
             .flatten()
-            .filter_map(|c| {
-                objects
-                    .iter()
-                    .find(|x| x["x_attrib_claim"]["id"] == case.claim(*c).id.as_str())
-            })
-            .map(|x| x["id"].as_str().unwrap_or_default().to_string())
+            .filter_map(|c| object_of_claim.get(&case.claim(*c).id).cloned())
             .collect();
         if refs.is_empty() {
             o.insert("object_refs".into(), json!([attrib_identity]));
@@ -937,10 +946,10 @@ pub fn export(
     text
 }
 
+/// Claim objects are in claim order: a claim's object is at its index.
 fn claim_ref(objects: &[(ClaimId, Value)], c: ClaimId) -> Option<String> {
     objects
-        .iter()
-        .find(|(x, _)| *x == c)
+        .get(c.0 as usize)
         .and_then(|(_, o)| o["id"].as_str().map(str::to_string))
 }
 
