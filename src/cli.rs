@@ -277,6 +277,12 @@ pub enum ImportCommand {
                             case-with-aliases.ron\n\nConflicts between tables, or with the \
                             case, are reported and left out.")]
     Aliases(ImportAliasesArgs),
+    /// Read a TAXII 2.1 collection's objects into an evidence case.
+    #[command(after_help = "Example:\n  ATTRIB_TAXII_TOKEN=... attrib import taxii \
+                            https://cti.example.org/api1/ --collection 91a7b528-80eb-42ed-a74d-c6fbd5a26116 \
+                            -o case.ron\n\nCredentials come from ATTRIB_TAXII_TOKEN (bearer) or \
+                            ATTRIB_TAXII_USER and ATTRIB_TAXII_PASSWORD (basic); see docs/stix.md.")]
+    Taxii(ImportTaxiiArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -287,6 +293,52 @@ pub enum ExportCommand {
                             export stix graphs/tutorial.ron | jq .objects[0]"
     )]
     Stix(ExportStixArgs),
+    /// Add the case, its claims and its judgements to a TAXII 2.1 collection.
+    #[command(after_help = "Example:\n  ATTRIB_TAXII_TOKEN=... attrib export taxii \
+                            https://cti.example.org/api1/ --collection 91a7b528-80eb-42ed-a74d-c6fbd5a26116 \
+                            graphs/albania-2022.ron")]
+    Taxii(ExportTaxiiArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportTaxiiArgs {
+    /// TAXII 2.1 API root URL.
+    pub url: String,
+    /// Collection id.
+    #[arg(long)]
+    pub collection: String,
+    /// Only objects added after this timestamp (e.g. 2024-01-01T00:00:00Z).
+    #[arg(long, value_name = "TIMESTAMP")]
+    pub added_after: Option<String>,
+    /// Seconds to wait for each answer.
+    #[arg(long, default_value_t = 30)]
+    pub timeout: u64,
+    /// Reliability (Admiralty A–F) of the sources the objects name.
+    #[arg(long, default_value = "C")]
+    pub reliability: String,
+    /// How STIX `confidence` is read (see `import stix`).
+    #[arg(long, value_enum, default_value_t = ConfidenceArg::Probability)]
+    pub confidence: ConfidenceArg,
+    /// Output case (.ron or .json; default: RON on standard output).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportTaxiiArgs {
+    /// TAXII 2.1 API root URL.
+    pub url: String,
+    /// Collection id.
+    #[arg(long)]
+    pub collection: String,
+    /// Evidence file (`-` for stdin). Default: the bundled Albania 2022 case.
+    pub file: Option<String>,
+    /// Mark every object at least this restrictively (see `export stix`).
+    #[arg(long, value_name = "LEVEL")]
+    pub tlp: Option<String>,
+    /// Seconds to wait for each answer, and for the server to process the objects.
+    #[arg(long, default_value_t = 30)]
+    pub timeout: u64,
 }
 
 #[derive(Debug, Args)]
@@ -299,9 +351,19 @@ pub struct ImportStixArgs {
     /// Alias tables to merge into the imported case (repeatable).
     #[arg(long = "aliases", value_name = "TABLE")]
     pub aliases: Vec<PathBuf>,
+    /// How STIX `confidence` is read: `probability` (the STIX 2.1 normative reading, below 50
+    /// is evidence against) or `strength` (how strongly the assertion is made, never against).
+    #[arg(long, value_enum, default_value_t = ConfidenceArg::Probability)]
+    pub confidence: ConfidenceArg,
     /// Output case (.ron or .json; default: RON on standard output).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConfidenceArg {
+    Probability,
+    Strength,
 }
 
 #[derive(Debug, Args)]
@@ -320,6 +382,10 @@ pub struct ImportAliasesArgs {
 pub struct ExportStixArgs {
     /// Evidence file (`-` for stdin). Default: the bundled Albania 2022 case.
     pub file: Option<String>,
+    /// Mark every object at least this restrictively (TLP 2.0: clear, green, amber,
+    /// amber+strict, red).
+    #[arg(long, value_name = "LEVEL")]
+    pub tlp: Option<String>,
     /// Output bundle (default: standard output).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
@@ -403,6 +469,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Import(ImportCommand::Stix(args)) => import_stix(args, colour),
         Command::Import(ImportCommand::Aliases(args)) => import_aliases(args, colour),
         Command::Export(ExportCommand::Stix(args)) => export_stix(args, colour),
+        Command::Import(ImportCommand::Taxii(args)) => import_taxii(args, colour),
+        Command::Export(ExportCommand::Taxii(args)) => export_taxii(args, colour),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "attrib", &mut buf);
@@ -1105,6 +1173,7 @@ fn import_stix(args: ImportStixArgs, colour: bool) -> Result<ExitCode, Failure> 
     let options = crate::stix::import::ImportOptions {
         reliability,
         title: format!("Imported from {stem}"),
+        confidence: confidence_reading(args.confidence),
     };
     let progress = Progress::start(input.bytes.len() >= LARGE_INPUT, "importing");
     let imported = crate::stix::import::import(text, &options);
@@ -1188,12 +1257,140 @@ fn export_stix(args: ExportStixArgs, colour: bool) -> Result<ExitCode, Failure> 
     let case = &loaded.case;
     let engine = Engine::new(case, Scenario::default());
     let assessment = assess_all(&engine);
-    let text = crate::stix::export::export(&loaded.file, case, &engine, &assessment);
+    let text = crate::stix::export::export(
+        &loaded.file,
+        case,
+        &engine,
+        &assessment,
+        &export_options(&args)?,
+    );
     write_output(
         args.output.as_deref(),
         input.path.as_deref(),
         text.as_bytes(),
     )
+}
+
+fn taxii_server(
+    url: &str,
+    collection: &str,
+    timeout: u64,
+) -> Result<crate::stix::taxii::Server, Failure> {
+    let authorization =
+        crate::stix::taxii::authorization_from_env().map_err(|e| Failure::usage(e.to_string()))?;
+    Ok(crate::stix::taxii::Server {
+        api_root: url.to_string(),
+        collection: collection.to_string(),
+        authorization,
+        timeout: std::time::Duration::from_secs(timeout.max(1)),
+    })
+}
+
+/// `import taxii`: the collection's objects, imported as a bundle would be.
+fn import_taxii(args: ImportTaxiiArgs, colour: bool) -> Result<ExitCode, Failure> {
+    let server = taxii_server(&args.url, &args.collection, args.timeout)?;
+    let objects = server
+        .fetch_objects(args.added_after.as_deref())
+        .map_err(|e| Failure {
+            exit: 1,
+            message: format!("error: {e}"),
+        })?;
+    let _ = writeln!(
+        io::stderr().lock(),
+        "{}: read {} from collection {}",
+        args.url,
+        plural(objects.len(), "object"),
+        args.collection
+    );
+    let dir = tempfile::tempdir().map_err(|e| Failure::usage(format!("temporary file: {e}")))?;
+    let path = dir.path().join(format!(
+        "taxii-{}.json",
+        crate::stix::slug(&args.collection)
+    ));
+    std::fs::write(&path, crate::stix::taxii::bundle_of(objects))
+        .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
+    import_stix(
+        ImportStixArgs {
+            bundle: path.to_string_lossy().into_owned(),
+            reliability: args.reliability,
+            aliases: vec![],
+            confidence: args.confidence,
+            output: args.output,
+        },
+        colour,
+    )
+}
+
+/// `export taxii`: the bundle `export stix` writes, added to a collection.
+fn export_taxii(args: ExportTaxiiArgs, colour: bool) -> Result<ExitCode, Failure> {
+    let server = taxii_server(&args.url, &args.collection, args.timeout)?;
+    let input = read_input(args.file.as_deref())?;
+    let loaded = load_input(&input, colour)?;
+    let case = &loaded.case;
+    let engine = Engine::new(case, Scenario::default());
+    let assessment = assess_all(&engine);
+    let options = export_options(&ExportStixArgs {
+        file: None,
+        tlp: args.tlp.clone(),
+        output: None,
+    })?;
+    let text = crate::stix::export::export(&loaded.file, case, &engine, &assessment, &options);
+    let objects = crate::stix::taxii::objects_to_send(&text);
+    let sent = objects.len();
+    let status = server.add_objects(objects).map_err(|e| Failure {
+        exit: 1,
+        message: format!("error: {e}"),
+    })?;
+    let count = |f: &str| {
+        status
+            .get(f)
+            .and_then(serde_json::Value::as_u64)
+            .unwrap_or(0)
+    };
+    let _ = writeln!(
+        io::stderr().lock(),
+        "{}: sent {} to collection {}: {} stored, {} failed",
+        args.url,
+        plural(sent, "object"),
+        args.collection,
+        count("success_count"),
+        count("failure_count")
+    );
+    if count("failure_count") > 0 {
+        return Err(Failure {
+            exit: 1,
+            message: format!(
+                "error: the server refused {} (status {})",
+                plural(count("failure_count") as usize, "object"),
+                status
+                    .get("id")
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or("?")
+            ),
+        });
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `import stix --confidence`.
+fn confidence_reading(arg: ConfidenceArg) -> crate::stix::import::ConfidenceReading {
+    match arg {
+        ConfidenceArg::Probability => crate::stix::import::ConfidenceReading::Probability,
+        ConfidenceArg::Strength => crate::stix::import::ConfidenceReading::Strength,
+    }
+}
+
+/// `export stix --tlp`.
+fn export_options(args: &ExportStixArgs) -> Result<crate::stix::export::ExportOptions, Failure> {
+    let tlp_floor = match args.tlp.as_deref() {
+        None => None,
+        Some(t) => Some(crate::stix::markings::Tlp::parse(t).ok_or_else(|| {
+            Failure::usage(format!(
+                "--tlp {t}: not a TLP level (clear, green, amber, amber+strict, red)"
+            ))
+        })?),
+    };
+    Ok(crate::stix::export::ExportOptions { tlp_floor })
 }
 
 fn generate(args: GenerateArgs) -> Result<ExitCode, Failure> {

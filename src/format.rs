@@ -44,6 +44,84 @@ pub struct CaseFile {
     /// Sets of hypotheses on one incident that exclude each other.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exclusive: Vec<ExclusiveFile>,
+    /// Where the case's objects came from in STIX, and their markings: kept by `import stix`
+    /// so that `export stix` writes the same ids, types, dates, references and markings again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stix: Option<StixFile>,
+}
+
+/// STIX provenance of a case: marking definitions and one record per object that came from (or
+/// must go back to) a bundle.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Stix", deny_unknown_fields)]
+pub struct StixFile {
+    /// Marking definitions (TLP 1.0 and 2.0, statements) referenced by the objects.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub markings: Vec<MarkingFile>,
+    /// Records by attrib object: `entity:ID`, `incident:ID`, `source:ID` or `claim:ID`.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub objects: std::collections::BTreeMap<String, StixObjectFile>,
+}
+
+/// A STIX marking definition, as far as attrib understands it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Marking", deny_unknown_fields)]
+pub struct MarkingFile {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// TLP level: `clear`, `white`, `green`, `amber`, `amber+strict` or `red`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tlp: Option<String>,
+    /// The text of a statement marking (copyright, terms of use).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statement: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+}
+
+/// One object's STIX identity and provenance.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Object", deny_unknown_fields)]
+pub struct StixObjectFile {
+    /// The STIX id it had (and is exported with again).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Its STIX type (`campaign`, `identity`, …), kept across import and export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified: Option<String>,
+    /// A digest of the content the object had at `modified`: export moves `modified` on when
+    /// the content has changed since.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<String>,
+    /// The identity that created it (its STIX id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+    /// Marking definitions (ids) that apply to it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub markings: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub external_references: Vec<ExternalReferenceFile>,
+    /// The bundle stated no `confidence`: the claim's likelihood is the importer's reading, and
+    /// export writes no `confidence` while it is unchanged.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub confidence_unstated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Reference", deny_unknown_fields)]
+pub struct ExternalReferenceFile {
+    pub source_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
 }
 
 /// States, agencies, units, organisations, companies and people.
@@ -330,6 +408,21 @@ impl CaseFile {
         }
         self.exclusive
             .sort_by(|a, b| (&a.incident, &a.members).cmp(&(&b.incident, &b.members)));
+        if let Some(stix) = &mut self.stix {
+            stix.markings.sort_by(|a, b| a.id.cmp(&b.id));
+            stix.markings.dedup_by(|a, b| a.id == b.id);
+            for o in stix.objects.values_mut() {
+                o.markings.sort();
+                o.markings.dedup();
+            }
+        }
+        if self
+            .stix
+            .as_ref()
+            .is_some_and(|s| *s == StixFile::default())
+        {
+            self.stix = None;
+        }
     }
 
     /// Pretty RON, the form analysts edit.

@@ -61,6 +61,7 @@ pub fn generate(claims: usize, seed: u64) -> CaseFile {
         claims: vec![],
         hypotheses: vec![],
         exclusive: vec![],
+        stix: None,
     };
 
     // States, their agencies and units: structural hierarchies three deep.

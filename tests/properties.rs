@@ -69,6 +69,7 @@ fn case_of(claims: &[ClaimSpec]) -> attrib::model::Case {
             note: None,
         }],
         exclusive: vec![],
+        stix: None,
     };
     for (i, &(family, grade, p, conf)) in claims.iter().enumerate() {
         file.sources.push(SourceFile {
@@ -459,6 +460,7 @@ impl Graph {
             claims,
             hypotheses: vec![],
             exclusive,
+            stix: None,
         }
     }
 

@@ -1,30 +1,237 @@
 //! Case → STIX 2.1 bundle.
 //!
-//! Standard objects carry what other tools understand (names, aliases, `attributed-to`
-//! relationships with `confidence`, `created_by_ref`, `external_references`); `x_attrib_*`
-//! properties carry the rest verbatim, so that importing attrib's own export gives back the
-//! same case. Judgements are `note` objects (see `docs/stix.md` for why not `opinion`). Ids are
-//! UUIDv5 of the case's ids and timestamps come from the case's dates, so an unchanged case
-//! exports to the same bytes.
+//! The bundle is written for a consumer that reads only standard STIX (OpenCTI, MISP): every
+//! relationship is of a type, and between object types, that OpenCTI's relationship mapping
+//! accepts; denials are `opinion`s of the denier, self-claims `note`s of the claimant, and
+//! judgements `opinion`s of attrib stating the ICD 203 term in `labels` and the probability in
+//! `confidence`. What standard fields cannot hold (grades given as track records, priors, the
+//! exact case records) travels in `x_attrib_*` properties so that attrib's own import is
+//! lossless. Ids are kept from the case's STIX records or derived as UUIDv5 of the case's ids,
+//! and timestamps come from the case, so an unchanged case exports to the same bytes.
 
+use super::markings::{self, Tlp};
+use super::vocab;
 use super::{NAMESPACE, stix_id};
 use crate::assess::Assessment;
-use crate::format::{ActorKind, CaseFile, GroupKind};
-use crate::model::{Case, Statement};
+use crate::format::{ActorKind, CaseFile, GroupKind, Likelihood, Relation, StixObjectFile};
+use crate::model::{Case, ClaimId, EntityId, EntityKind, IncidentId, Statement};
 use crate::reason::Engine;
 use serde_json::{Map, Value, json};
+use std::collections::{BTreeMap, BTreeSet};
 
-/// A timestamp for a date as written (`2022`, `2022-07`, `2022-07-18`): its first day.
-fn timestamp(date: Option<&str>, fallback: &str) -> String {
-    let d = date
-        .and_then(|d| crate::date::Date::parse(d).ok())
-        .map(|d| d.earliest_day().to_string())
-        .unwrap_or_else(|| fallback.to_string());
-    format!("{d}T00:00:00.000Z")
+/// Choices made on the command line.
+#[derive(Debug, Clone, Default)]
+pub struct ExportOptions {
+    /// Every object is marked at least this restrictively.
+    pub tlp_floor: Option<Tlp>,
+}
+
+/// `2022-07` → `2022-07-01T00:00:00.000Z`.
+fn timestamp_of(date: &str) -> Option<String> {
+    crate::date::Date::parse(date)
+        .ok()
+        .map(|d| format!("{}T00:00:00.000Z", d.earliest_day()))
 }
 
 fn record<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).expect("plain data serialises")
+}
+
+/// A digest of an attrib record, stored on import so that export can tell whether the object
+/// changed since its STIX `modified`.
+pub fn digest<T: serde::Serialize>(value: &T) -> String {
+    let text = serde_json::to_string(value).expect("plain data serialises");
+    uuid::Uuid::new_v5(&NAMESPACE, text.as_bytes()).to_string()
+}
+
+/// Dates of the case: the earliest and latest it speaks of.
+struct Clock {
+    created: String,
+    modified: String,
+}
+
+impl Clock {
+    fn of(file: &CaseFile) -> Clock {
+        let dates: BTreeSet<String> = file
+            .claims
+            .iter()
+            .filter_map(|c| c.date.as_deref().and_then(timestamp_of))
+            .collect();
+        let as_of = file.as_of.as_deref().and_then(timestamp_of);
+        // A case with no date at all has nothing better than the Unix epoch (documented).
+        let epoch = "1970-01-01T00:00:00.000Z".to_string();
+        let created = dates
+            .first()
+            .cloned()
+            .or_else(|| as_of.clone())
+            .unwrap_or_else(|| epoch.clone());
+        let modified = as_of
+            .or_else(|| dates.last().cloned())
+            .unwrap_or(epoch)
+            .max(created.clone());
+        Clock { created, modified }
+    }
+
+    /// `created` and `modified` of an object: from its STIX record when it has one (moving
+    /// `modified` on when the content changed since), else from the case.
+    fn stamps(
+        &self,
+        rec: Option<&StixObjectFile>,
+        created: &str,
+        content: &str,
+    ) -> (String, String) {
+        let created = rec
+            .and_then(|r| r.created.clone())
+            .unwrap_or_else(|| created.to_string());
+        let fresh = self.modified.clone().max(created.clone());
+        let modified = match rec.and_then(|r| r.modified.clone()) {
+            Some(m) if rec.and_then(|r| r.digest.as_deref()) == Some(content) => m,
+            Some(m) => fresh.max(markings::later_by_a_millisecond(&m)),
+            None => fresh,
+        };
+        let modified = modified.max(created.clone());
+        (created, modified)
+    }
+}
+
+/// What the export knows of one case object.
+struct Out<'a> {
+    file: &'a CaseFile,
+    case: &'a Case,
+    clock: Clock,
+    options: &'a ExportOptions,
+    /// Marking definitions used, by id.
+    used_markings: BTreeSet<String>,
+}
+
+impl<'a> Out<'a> {
+    fn rec(&self, key: &str) -> Option<&'a StixObjectFile> {
+        self.file.stix.as_ref().and_then(|s| s.objects.get(key))
+    }
+
+    /// The STIX id of an object: the one it came with if it is written as the same type,
+    /// else derived from its key.
+    fn id(&self, key: &str, kind: &str) -> String {
+        match self.rec(key) {
+            Some(StixObjectFile {
+                id: Some(id),
+                kind: Some(k),
+                ..
+            }) if k == kind => id.clone(),
+            _ => stix_id(kind, key),
+        }
+    }
+
+    /// The STIX type an object is written as: the one it came with, when attrib can write
+    /// that type for it (a MISP event's `grouping` comes back as an `incident`).
+    fn kind_of(&self, key: &str, default_kind: &'static str) -> String {
+        let writable: &[&str] = match key.split_once(':').map_or("", |(k, _)| k) {
+            "entity" => &["threat-actor", "intrusion-set", "identity", "campaign"],
+            "incident" => &["incident", "campaign"],
+            "source" => &["identity", "report"],
+            _ => &[],
+        };
+        self.rec(key)
+            .and_then(|r| r.kind.clone())
+            .filter(|k| writable.contains(&k.as_str()))
+            .unwrap_or_else(|| default_kind.to_string())
+    }
+
+    /// The marking refs of an object: its own, raised to the floor.
+    fn marking_refs(&mut self, own: &[String]) -> Vec<String> {
+        let defs = self
+            .file
+            .stix
+            .as_ref()
+            .map(|s| &s.markings[..])
+            .unwrap_or(&[]);
+        let refs = markings::with_floor(own, defs, self.options.tlp_floor);
+        self.used_markings.extend(refs.iter().cloned());
+        refs
+    }
+
+    fn base(
+        &mut self,
+        kind: &str,
+        id: String,
+        key: &str,
+        created: &str,
+        content: &str,
+    ) -> Map<String, Value> {
+        let rec = self.rec(key);
+        let (created, modified) = self.clock.stamps(rec, created, content);
+        let mut m = Map::new();
+        m.insert("type".into(), json!(kind));
+        m.insert("spec_version".into(), json!("2.1"));
+        m.insert("id".into(), json!(id));
+        m.insert("created".into(), json!(created));
+        m.insert("modified".into(), json!(modified));
+        if let Some(r) = rec {
+            if !r.external_references.is_empty() {
+                m.insert("external_references".into(), record(&r.external_references));
+            }
+            let own = r.markings.clone();
+            let refs = self.marking_refs(&own);
+            if !refs.is_empty() {
+                m.insert("object_marking_refs".into(), json!(refs));
+            }
+        } else {
+            let refs = self.marking_refs(&[]);
+            if !refs.is_empty() {
+                m.insert("object_marking_refs".into(), json!(refs));
+            }
+        }
+        m
+    }
+
+    fn entity_key(&self, e: EntityId) -> String {
+        format!("entity:{}", self.case.entity(e).id)
+    }
+
+    /// The STIX type an entity is written as.
+    fn entity_kind(&self, e: EntityId) -> String {
+        let default = match self.case.entity(e).kind {
+            EntityKind::Actor(_) => "threat-actor",
+            EntityKind::Group(_) => "intrusion-set",
+        };
+        self.kind_of(&self.entity_key(e), default)
+    }
+
+    fn entity_ref(&self, e: EntityId) -> String {
+        let kind = self.entity_kind(e);
+        self.id(&self.entity_key(e), &kind)
+    }
+
+    fn incident_ref(&self, i: IncidentId) -> String {
+        let key = format!("incident:{}", self.case.incident(i).id);
+        let kind = self.kind_of(&key, "incident");
+        self.id(&key, &kind)
+    }
+
+    fn source_key(&self, s: crate::model::SourceId) -> String {
+        format!("source:{}", self.case.source(s).id)
+    }
+
+    /// The identity a source's statements are `created_by`: itself, or for a report (a
+    /// publication) the identity of its author.
+    fn author_ref(&self, s: crate::model::SourceId) -> String {
+        let key = self.source_key(s);
+        if self.kind_of(&key, "identity") == "report" {
+            if let Some(a) = self.rec(&key).and_then(|r| r.created_by.clone()) {
+                return a;
+            }
+            // The family's own source is the author.
+            let fam = self.case.family(self.case.source(s).family);
+            return self.id(&format!("source:{fam}"), "identity");
+        }
+        self.id(&key, "identity")
+    }
+
+    fn claim_markings(&self, c: ClaimId) -> Vec<String> {
+        self.rec(&format!("claim:{}", self.case.claim(c).id))
+            .map(|r| r.markings.clone())
+            .unwrap_or_default()
+    }
 }
 
 /// Builds the bundle. `file` is the case as written (for lossless records), `case` and
@@ -34,106 +241,217 @@ pub fn export(
     case: &Case,
     engine: &Engine<'_>,
     assessment: &Assessment,
+    options: &ExportOptions,
 ) -> String {
-    let fallback = file
-        .as_of
-        .as_deref()
-        .and_then(|d| crate::date::Date::parse(d).ok())
-        .map(|d| d.earliest_day().to_string())
-        .unwrap_or_else(|| "2000-01-01".to_string());
-    let epoch = timestamp(None, &fallback);
+    let mut out = Out {
+        file,
+        case,
+        clock: Clock::of(file),
+        options,
+        used_markings: BTreeSet::new(),
+    };
+    let case_created = out.clock.created.clone();
     let mut objects: Vec<Value> = Vec::new();
     let attrib_identity = stix_id("identity", "attrib");
-    objects.push(json!({
-        "type": "identity", "spec_version": "2.1", "id": attrib_identity,
-        "created": epoch, "modified": epoch,
-        "name": "attrib", "identity_class": "system",
-        "description": "Attribution reasoner that computed the judgements in this bundle.",
-    }));
+    {
+        let mut o = out.base(
+            "identity",
+            attrib_identity.clone(),
+            "attrib",
+            &case_created,
+            "",
+        );
+        o.insert("name".into(), json!("attrib"));
+        o.insert("identity_class".into(), json!("system"));
+        o.insert(
+            "description".into(),
+            json!("Attribution reasoner that computed the judgements in this bundle."),
+        );
+        objects.push(Value::Object(o));
+    }
 
-    let base = |kind: &str, key: &str, created: &str| -> Map<String, Value> {
-        let mut m = Map::new();
-        m.insert("type".into(), json!(kind));
-        m.insert("spec_version".into(), json!("2.1"));
-        m.insert("id".into(), json!(stix_id(kind, key)));
-        m.insert("created".into(), json!(created));
-        m.insert("modified".into(), json!(created));
-        m
+    // First date each object is spoken of, for `created`.
+    let mut first_seen: BTreeMap<String, String> = BTreeMap::new();
+    for c in &file.claims {
+        let Some(t) = c.date.as_deref().and_then(timestamp_of) else {
+            continue;
+        };
+        for key in [
+            format!("source:{}", c.source),
+            format!("entity:{}", c.subject),
+            format!("incident:{}", c.subject),
+        ]
+        .into_iter()
+        .chain(
+            c.object
+                .iter()
+                .flat_map(|o| [format!("entity:{o}"), format!("incident:{o}")]),
+        ) {
+            first_seen
+                .entry(key)
+                .and_modify(|d| {
+                    if t < *d {
+                        *d = t.clone()
+                    }
+                })
+                .or_insert_with(|| t.clone());
+        }
+    }
+    let created_of = |key: &str| {
+        first_seen
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| case_created.clone())
     };
 
-    // Sources → identity.
-    for s in &file.sources {
-        let mut o = base("identity", &format!("source:{}", s.id), &epoch);
+    // Claims of each source, for reports.
+    let mut claims_of_source: BTreeMap<String, Vec<ClaimId>> = BTreeMap::new();
+    for (i, c) in case.claims.iter().enumerate() {
+        claims_of_source
+            .entry(case.source(c.source).id.clone())
+            .or_default()
+            .push(ClaimId(i as u32));
+    }
+
+    // Sources → identity (or report, when they came from one).
+    let mut reports: Vec<(Map<String, Value>, String)> = Vec::new();
+    for (si, s) in file.sources.iter().enumerate() {
+        let key = format!("source:{}", s.id);
+        let kind = out.kind_of(&key, "identity");
+        let id = out.id(&key, &kind);
+        let mut o = out.base(&kind, id, &key, &created_of(&key), &digest(s));
         o.insert("name".into(), json!(s.name));
-        o.insert("identity_class".into(), json!("organization"));
         if let Some(n) = &s.note {
             o.insert("description".into(), json!(n));
         }
-        if let Some(u) = &s.url {
+        if !o.contains_key("external_references")
+            && let Some(u) = &s.url
+        {
             o.insert(
                 "external_references".into(),
                 json!([{ "source_name": s.name, "url": u }]),
             );
         }
+        let mut labels = Vec::new();
+        if let Some(g) = s.reliability {
+            labels.push(vocab::reliability_label(g));
+        }
+        let sid = crate::model::SourceId(si as u32);
+        let source = case.source(sid);
+        let family = case.family(source.family);
+        if s.family.is_some() {
+            labels.push(vocab::family_label(family));
+        }
+        if !labels.is_empty() {
+            o.insert("labels".into(), json!(labels));
+        }
         o.insert("x_attrib_source".into(), record(s));
+        if kind == "report" {
+            let published = o["created"].clone();
+            o.insert("published".into(), published);
+            if let Some(a) = out.rec(&key).and_then(|r| r.created_by.clone()) {
+                o.insert("created_by_ref".into(), json!(a));
+            }
+            reports.push((o, s.id.clone()));
+            continue;
+        }
+        o.insert(
+            "identity_class".into(),
+            json!(match s.kind {
+                crate::format::SourceKind::Researcher => "individual",
+                _ => "organization",
+            }),
+        );
+        if let Some(sector) = vocab::sector(s.kind) {
+            o.insert("sectors".into(), json!([sector]));
+        }
         objects.push(Value::Object(o));
     }
-    // Actors: states → identity, others → threat-actor.
-    for a in &file.actors {
-        let kind = if a.kind == ActorKind::State {
-            "identity"
-        } else {
-            "threat-actor"
+
+    // Actors and groups.
+    let actor_files: std::collections::HashMap<&str, &crate::format::ActorFile> =
+        file.actors.iter().map(|a| (a.id.as_str(), a)).collect();
+    let group_files: std::collections::HashMap<&str, &crate::format::GroupFile> =
+        file.groups.iter().map(|g| (g.id.as_str(), g)).collect();
+    for (i, e) in case.entities.iter().enumerate() {
+        let eid = EntityId(i as u32);
+        let key = out.entity_key(eid);
+        let kind = out.entity_kind(eid);
+        let id = out.entity_ref(eid);
+        let (x_key, x_value, content) = match e.kind {
+            EntityKind::Actor(_) => {
+                let a = actor_files[e.id.as_str()];
+                ("x_attrib_actor", record(a), digest(a))
+            }
+            EntityKind::Group(_) => {
+                let g = group_files[e.id.as_str()];
+                ("x_attrib_group", record(g), digest(g))
+            }
         };
-        let mut o = base(kind, &format!("entity:{}", a.id), &epoch);
-        o.insert("name".into(), json!(a.name));
-        if let Some(d) = &a.description {
+        let mut o = out.base(&kind, id, &key, &created_of(&key), &content);
+        o.insert("name".into(), json!(e.name));
+        if let Some(d) = &e.description {
             o.insert("description".into(), json!(d));
         }
-        if kind == "identity" {
-            o.insert("identity_class".into(), json!("organization"));
-        } else {
-            let types = match a.kind {
-                ActorKind::Agency | ActorKind::MilitaryUnit => "nation-state",
-                ActorKind::Company | ActorKind::Organisation => "unknown",
-                _ => "unknown",
-            };
-            o.insert("threat_actor_types".into(), json!([types]));
-            if !a.aliases.is_empty() {
-                o.insert("aliases".into(), json!(a.aliases));
+        match kind.as_str() {
+            "identity" => {
+                let class = match e.kind {
+                    EntityKind::Actor(ActorKind::Person) => "individual",
+                    _ => "organization",
+                };
+                o.insert("identity_class".into(), json!(class));
+            }
+            "threat-actor" => {
+                let (types, resource) = match e.kind {
+                    EntityKind::Actor(ActorKind::State) => ("nation-state", Some("government")),
+                    EntityKind::Actor(ActorKind::Agency | ActorKind::MilitaryUnit) => {
+                        ("nation-state", Some("government"))
+                    }
+                    EntityKind::Actor(ActorKind::Person) => ("unknown", Some("individual")),
+                    EntityKind::Group(GroupKind::Persona) => ("activist", None),
+                    _ => ("unknown", None),
+                };
+                o.insert("threat_actor_types".into(), json!([types]));
+                if let Some(r) = resource {
+                    o.insert("resource_level".into(), json!(r));
+                }
+                if !e.aliases.is_empty() {
+                    o.insert("aliases".into(), json!(e.aliases));
+                }
+            }
+            _ => {
+                if !e.aliases.is_empty() {
+                    o.insert("aliases".into(), json!(e.aliases));
+                }
             }
         }
-        o.insert("x_attrib_actor".into(), record(a));
+        o.insert(x_key.into(), x_value);
         objects.push(Value::Object(o));
     }
-    // Groups: intrusion sets → intrusion-set, personas → threat-actor.
-    for g in &file.groups {
-        let kind = match g.kind {
-            GroupKind::IntrusionSet => "intrusion-set",
-            GroupKind::Persona => "threat-actor",
-        };
-        let mut o = base(kind, &format!("entity:{}", g.id), &epoch);
-        o.insert("name".into(), json!(g.name));
-        if let Some(d) = &g.description {
-            o.insert("description".into(), json!(d));
-        }
-        if g.kind == GroupKind::Persona {
-            o.insert("threat_actor_types".into(), json!(["activist"]));
-        }
-        if !g.aliases.is_empty() {
-            o.insert("aliases".into(), json!(g.aliases));
-        }
-        o.insert("x_attrib_group".into(), record(g));
-        objects.push(Value::Object(o));
-    }
-    for i in &file.incidents {
-        let created = timestamp(i.start.as_deref(), &fallback);
-        let mut o = base("incident", &format!("incident:{}", i.id), &created);
+    for (ii, i) in file.incidents.iter().enumerate() {
+        let key = format!("incident:{}", i.id);
+        let iid = IncidentId(ii as u32);
+        let kind = out.kind_of(&key, "incident");
+        let id = out.incident_ref(iid);
+        let created = i
+            .start
+            .as_deref()
+            .and_then(timestamp_of)
+            .unwrap_or_else(|| created_of(&key));
+        let mut o = out.base(&kind, id, &key, &created, &digest(i));
         o.insert("name".into(), json!(i.name));
         if let Some(d) = &i.description {
             o.insert("description".into(), json!(d));
         }
-        if !i.references.is_empty() {
+        if kind == "campaign" {
+            if !i.aliases.is_empty() {
+                o.insert("aliases".into(), json!(i.aliases));
+            }
+            if let Some(t) = i.start.as_deref().and_then(timestamp_of) {
+                o.insert("first_seen".into(), json!(t));
+            }
+        }
+        if !o.contains_key("external_references") && !i.references.is_empty() {
             let refs: Vec<Value> = i
                 .references
                 .iter()
@@ -144,20 +462,27 @@ pub fn export(
         o.insert("x_attrib_incident".into(), record(i));
         objects.push(Value::Object(o));
     }
-    // Structural part_of, for other tools; the importer reads it from x_attrib_actor.
+
+    // Declared part_of, for other tools; the importer reads it from x_attrib_actor.
     for (i, e) in case.entities.iter().enumerate() {
         if let Some(p) = e.part_of {
-            let mut o = base(
+            let from = EntityId(i as u32);
+            let key = format!("part-of:{}:{}", e.id, case.entity(p).id);
+            let Some(rtype) = vocab::link_type(&out.entity_kind(from), &out.entity_kind(p), false)
+            else {
+                continue;
+            };
+            let mut o = out.base(
                 "relationship",
-                &format!("part-of:{}:{}", e.id, case.entity(p).id),
-                &epoch,
+                stix_id("relationship", &key),
+                &key,
+                &case_created,
+                "",
             );
-            o.insert("relationship_type".into(), json!("attributed-to"));
-            o.insert(
-                "source_ref".into(),
-                json!(entity_ref(case, crate::model::EntityId(i as u32))),
-            );
-            o.insert("target_ref".into(), json!(entity_ref(case, p)));
+            o.insert("created_by_ref".into(), json!(attrib_identity));
+            o.insert("relationship_type".into(), json!(rtype));
+            o.insert("source_ref".into(), json!(out.entity_ref(from)));
+            o.insert("target_ref".into(), json!(out.entity_ref(p)));
             o.insert(
                 "description".into(),
                 json!(format!(
@@ -170,118 +495,311 @@ pub fn export(
             objects.push(Value::Object(o));
         }
     }
-    // Claims → relationship (or note for condemnations).
-    for (c, cf) in case.claims.iter().zip(&file.claims) {
-        let created = timestamp(cf.date.as_deref(), &fallback);
-        let source_ref = stix_id("identity", &format!("source:{}", case.source(c.source).id));
-        let (kind, refs) = match c.statement {
-            Statement::Responsible { incident, actor } => (
-                "relationship",
+
+    // Claims. Positive statements first (relationships), so that opinions can point at them.
+    let mut relationship_of: BTreeMap<ClaimId, String> = BTreeMap::new();
+    let mut positive_on: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    let mut claim_objects: Vec<(ClaimId, Value)> = Vec::new();
+    let ends = |out: &Out, st: Statement| -> Option<(String, String, String, String)> {
+        match st {
+            Statement::Responsible { incident, actor } => {
+                let key = format!("incident:{}", case.incident(incident).id);
                 Some((
-                    "attributed-to",
-                    incident_ref(case, incident),
-                    entity_ref(case, actor),
-                )),
-            ),
-            Statement::Link { from, to } => (
-                "relationship",
-                Some((
-                    "attributed-to",
-                    entity_ref(case, from),
-                    entity_ref(case, to),
-                )),
-            ),
-            Statement::SameAs { a, b } => (
-                "relationship",
-                Some(("related-to", entity_ref(case, a), entity_ref(case, b))),
-            ),
-            Statement::Condemns { .. } => ("note", None),
+                    out.incident_ref(incident),
+                    out.kind_of(&key, "incident"),
+                    out.entity_ref(actor),
+                    out.entity_kind(actor),
+                ))
+            }
+            Statement::Link { from, to } => Some((
+                out.entity_ref(from),
+                out.entity_kind(from),
+                out.entity_ref(to),
+                out.entity_kind(to),
+            )),
+            Statement::SameAs { a, b } => Some((
+                out.entity_ref(a),
+                out.entity_kind(a),
+                out.entity_ref(b),
+                out.entity_kind(b),
+            )),
+            Statement::Condemns { .. } => None,
+        }
+    };
+    enum Shape {
+        Relationship(&'static str),
+        SelfClaim,
+        Opinion,
+        Condemnation,
+    }
+    let mut shapes: Vec<(ClaimId, Shape)> = Vec::new();
+    for (i, c) in case.claims.iter().enumerate() {
+        let cid = ClaimId(i as u32);
+        let p = c.probability();
+        let adversary = case.source(c.source).kind == crate::format::SourceKind::Adversary;
+        let shape = match c.statement {
+            Statement::Condemns { .. } => Shape::Condemnation,
+            _ if p.is_some_and(|p| p < 0.5) => Shape::Opinion,
+            Statement::Responsible { .. }
+                if c.relation == Relation::ClaimsResponsibility || adversary =>
+            {
+                Shape::SelfClaim
+            }
+            st => {
+                let (_, fk, _, tk) = ends(&out, st).expect("not a condemnation");
+                let rtype = match st {
+                    Statement::Responsible { .. } => vocab::attribution_type(&fk, &tk),
+                    Statement::Link { .. } => vocab::link_type(&fk, &tk, false),
+                    _ => None,
+                };
+                Shape::Relationship(rtype.unwrap_or("related-to"))
+            }
         };
-        let mut o = base(kind, &format!("claim:{}", c.id), &created);
-        o.insert("created_by_ref".into(), json!(source_ref));
-        match (refs, c.statement) {
-            (Some((rtype, from, to)), _) => {
+        shapes.push((cid, shape));
+    }
+    let claim_files: std::collections::HashMap<&str, &crate::format::ClaimFile> =
+        file.claims.iter().map(|c| (c.id.as_str(), c)).collect();
+    for (cid, shape) in &shapes {
+        let c = case.claim(*cid);
+        let cf = claim_files[c.id.as_str()];
+        let key = format!("claim:{}", c.id);
+        let created = c
+            .date
+            .map(|d| format!("{}T00:00:00.000Z", d.earliest_day()))
+            .unwrap_or_else(|| case_created.clone());
+        let rec = out.rec(&key);
+        let unstated = rec.is_some_and(|r| r.confidence_unstated)
+            && cf.likelihood == Some(Likelihood::Icd("likely".into()));
+        let mut labels = vocab::claim_labels(cf);
+        let kind = match shape {
+            Shape::Relationship(_) => "relationship",
+            Shape::Opinion => "opinion",
+            Shape::SelfClaim | Shape::Condemnation => "note",
+        };
+        let id = match rec.and_then(|r| r.id.clone()) {
+            Some(id) if id.starts_with(&format!("{kind}--")) => id,
+            _ => stix_id(kind, &key),
+        };
+        let mut o = out.base(kind, id.clone(), &key, &created, &digest(cf));
+        o.insert("created_by_ref".into(), json!(out.author_ref(c.source)));
+        let p = c.probability();
+        let source_name = &case.source(c.source).name;
+        match shape {
+            Shape::Relationship(rtype) => {
+                let (from, _, to, _) = ends(&out, c.statement).expect("not a condemnation");
                 o.insert("relationship_type".into(), json!(rtype));
-                o.insert("source_ref".into(), json!(from));
-                o.insert("target_ref".into(), json!(to));
+                o.insert("source_ref".into(), json!(from.clone()));
+                o.insert("target_ref".into(), json!(to.clone()));
                 if let Some(w) = &c.wording {
                     o.insert("description".into(), json!(w));
                 }
+                if *rtype == "related-to" && c.relation != Relation::PossiblySameAs {
+                    labels.push(vocab::relation_label(c.relation));
+                }
+                if let (Some(p), false) = (p, unstated) {
+                    o.insert("confidence".into(), json!((p * 100.0).round() as i64));
+                }
+                if let Some(d) = c.date {
+                    o.insert(
+                        "start_time".into(),
+                        json!(format!("{}T00:00:00.000Z", d.earliest_day())),
+                    );
+                }
+                relationship_of.insert(*cid, id.clone());
+                if !matches!(c.statement, Statement::SameAs { .. }) {
+                    positive_on.entry((from, to)).or_default().push(id);
+                }
             }
-            (None, Statement::Condemns { incident }) => {
+            Shape::SelfClaim => {
+                let (inc, _, actor, _) = ends(&out, c.statement).expect("responsibility");
+                let what = if c.relation == Relation::ClaimsResponsibility {
+                    "claims responsibility"
+                } else {
+                    "says who did it (a statement by an interested party)"
+                };
+                o.insert("abstract".into(), json!(format!("{source_name} {what}")));
+                o.insert(
+                    "content".into(),
+                    json!(
+                        c.wording
+                            .clone()
+                            .unwrap_or_else(|| c.relation.phrase().to_string())
+                    ),
+                );
+                o.insert("object_refs".into(), json!([inc, actor]));
+                labels.insert(0, vocab::SELF_CLAIM.to_string());
+                if let Some(p) = p {
+                    o.insert("confidence".into(), json!((p * 100.0).round() as i64));
+                }
+            }
+            Shape::Condemnation => {
+                let Statement::Condemns { incident } = c.statement else {
+                    unreachable!("condemnations only")
+                };
                 o.insert(
                     "abstract".into(),
-                    json!(format!(
-                        "{} condemns the incident",
-                        case.source(c.source).name
-                    )),
+                    json!(format!("{source_name} condemns the incident")),
                 );
                 o.insert(
                     "content".into(),
                     json!(c.wording.clone().unwrap_or_else(|| "condemns".to_string())),
                 );
-                o.insert("object_refs".into(), json!([incident_ref(case, incident)]));
+                o.insert("object_refs".into(), json!([out.incident_ref(incident)]));
+                labels.insert(0, vocab::CONDEMNATION.to_string());
             }
-            _ => {}
+            Shape::Opinion => {
+                let p = p.expect("denials have a probability");
+                o.insert("opinion".into(), json!(vocab::opinion_word(p)));
+                // The denier's confidence in its denial: that the attribution is false.
+                o.insert(
+                    "confidence".into(),
+                    json!(((1.0 - p) * 100.0).round() as i64),
+                );
+                if let Some(w) = &c.wording {
+                    o.insert("explanation".into(), json!(w));
+                }
+                if c.relation != Relation::AttributedTo {
+                    labels.push(vocab::relation_label(c.relation));
+                }
+            }
         }
-        if let Some(p) = c.probability() {
-            o.insert("confidence".into(), json!((p * 100.0).round() as i64));
+        if !labels.is_empty() {
+            o.insert("labels".into(), json!(labels));
         }
-        if let Some(u) = &c.url {
+        if let Some(u) = &c.url
+            && !o.contains_key("external_references")
+        {
             let mut r = Map::new();
-            r.insert("source_name".into(), json!(case.source(c.source).name));
+            r.insert("source_name".into(), json!(source_name));
             r.insert("url".into(), json!(u));
-            if let Some(w) = &c.wording {
-                r.insert("description".into(), json!(w));
-            }
             o.insert("external_references".into(), json!([Value::Object(r)]));
         }
         o.insert("x_attrib_claim".into(), record(cf));
+        claim_objects.push((*cid, Value::Object(o)));
+    }
+    // Opinions point at the attribution they disagree with, and at its two ends.
+    for (cid, o) in &mut claim_objects {
+        if o["type"] != "opinion" {
+            continue;
+        }
+        let (from, _, to, _) = ends(&out, case.claim(*cid).statement).expect("not condemnation");
+        let mut refs: Vec<String> = positive_on
+            .get(&(from.clone(), to.clone()))
+            .cloned()
+            .unwrap_or_default();
+        refs.push(from);
+        refs.push(to);
+        o["object_refs"] = json!(refs);
+    }
+    // Restatements: a note of the restating source on its claim and the claims it restates.
+    let mut restatements: Vec<Value> = Vec::new();
+    for (cid, _) in &claim_objects {
+        let c = case.claim(*cid);
+        if c.derived_from.is_empty() {
+            continue;
+        }
+        let refs: Vec<String> = std::iter::once(*cid)
+            .chain(c.derived_from.iter().copied())
+            .filter_map(|d| claim_ref(&claim_objects, d))
+            .collect();
+        let key = format!("restates:{}", c.id);
+        let created = claim_objects[cid.0 as usize].1["created"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let own = out.claim_markings(*cid);
+        let mut o = out.base("note", stix_id("note", &key), &key, &created, "");
+        let refs_m = out.marking_refs(&own);
+        if !refs_m.is_empty() {
+            o.insert("object_marking_refs".into(), json!(refs_m));
+        }
+        o.insert("created_by_ref".into(), json!(out.author_ref(c.source)));
+        o.insert(
+            "abstract".into(),
+            json!(format!(
+                "{} restates earlier claims",
+                case.source(c.source).name
+            )),
+        );
+        o.insert(
+            "content".into(),
+            json!("The first object is a restatement of the others (circular reporting): it is not independent corroboration."),
+        );
+        o.insert("object_refs".into(), json!(refs));
+        o.insert("labels".into(), json!([vocab::RESTATES]));
+        restatements.push(Value::Object(o));
+    }
+    objects.extend(claim_objects.into_iter().map(|(_, o)| o));
+    objects.extend(restatements);
+    let object_of_claim: std::collections::HashMap<String, String> = objects
+        .iter()
+        .filter_map(|x| {
+            Some((
+                x["x_attrib_claim"]["id"].as_str()?.to_string(),
+                x["id"].as_str()?.to_string(),
+            ))
+        })
+        .collect();
+    for (o, sid) in reports {
+        let mut o = o;
+        let refs: Vec<String> = claims_of_source
+            .get(&sid)
+            .into_iter()
+            .flatten()
+            .filter_map(|c| object_of_claim.get(&case.claim(*c).id).cloned())
+            .collect();
+        if refs.is_empty() {
+            o.insert("object_refs".into(), json!([attrib_identity]));
+        } else {
+            o.insert("object_refs".into(), json!(refs));
+        }
         objects.push(Value::Object(o));
     }
-    // Judgements → note.
+
+    // Judgements → opinion of attrib.
     for ia in &assessment.incidents {
         let inc = case.incident(ia.incident);
         for j in &ia.hypotheses {
             let actor = case.entity(j.actor);
-            let mut refs = vec![
-                json!(incident_ref(case, ia.incident)),
-                json!(entity_ref(case, j.actor)),
-            ];
+            let mut refs = vec![out.incident_ref(ia.incident), out.entity_ref(j.actor)];
             let (behind, _) = engine.behind(&ia.result, j.actor);
+            let mut own: Vec<String> = Vec::new();
             for c in behind {
-                let claim = case.claim(c);
-                if matches!(claim.statement, Statement::Responsible { actor, .. } if actor == j.actor)
+                own.extend(out.claim_markings(c));
+                if let Some(r) = relationship_of.get(&c)
+                    && matches!(case.claim(c).statement, Statement::Responsible { actor, .. } if actor == j.actor)
                 {
-                    refs.push(json!(stix_id(
-                        "relationship",
-                        &format!("claim:{}", claim.id)
-                    )));
+                    refs.push(r.clone());
                 }
             }
-            let mut o = base(
-                "note",
-                &format!("judgement:{}:{}", inc.id, actor.id),
-                &epoch,
-            );
+            let key = format!("judgement:{}:{}", inc.id, actor.id);
+            let mut o = out.base("opinion", stix_id("opinion", &key), &key, &case_created, "");
+            let defs = file.stix.as_ref().map(|s| &s.markings[..]).unwrap_or(&[]);
+            let most = markings::most_restrictive(&own, defs);
+            let refs_m = out.marking_refs(&most);
+            if refs_m.is_empty() {
+                o.remove("object_marking_refs");
+            } else {
+                o.insert("object_marking_refs".into(), json!(refs_m));
+            }
             o.insert("created_by_ref".into(), json!(attrib_identity));
+            let mut labels = Vec::new();
+            if let Some(t) = j.term {
+                labels.push(vocab::likelihood_label(t));
+            }
+            labels.push(vocab::confidence_label(j.confidence));
+            labels.push(vocab::JUDGEMENT.to_string());
+            o.insert("labels".into(), json!(labels));
+            o.insert("opinion".into(), json!(vocab::opinion_word(j.p)));
+            o.insert("confidence".into(), json!((j.p * 100.0).round() as i64));
             o.insert(
-                "abstract".into(),
-                json!(format!(
-                    "{}: {} ({} confidence)",
-                    actor.name,
-                    j.term_word(),
-                    j.confidence.word()
-                )),
-            );
-            o.insert(
-                "content".into(),
+                "explanation".into(),
                 json!(format!(
                     "attrib judges it {} (P = {:.2}) that {} was responsible for {}. Confidence: {}, from {} independent lines of evidence.",
                     j.term_word(), j.p, actor.name, inc.name, j.confidence.word(), j.lines
                 )),
             );
-            o.insert("object_refs".into(), Value::Array(refs));
+            o.insert("object_refs".into(), json!(refs));
             o.insert(
                 "x_attrib_judgement".into(),
                 json!({
@@ -296,8 +814,71 @@ pub fn export(
             objects.push(Value::Object(o));
         }
     }
+
+    // Sets of hypotheses that exclude each other → grouping of the incident and its members.
+    for set in &case.exclusive {
+        let inc = case.incident(set.incident);
+        let names: Vec<&str> = set
+            .members
+            .iter()
+            .map(|m| case.entity(*m).id.as_str())
+            .collect();
+        let key = format!("exclusive:{}:{}", inc.id, names.join(","));
+        let mut g = out.base(
+            "grouping",
+            stix_id("grouping", &key),
+            &key,
+            &case_created,
+            "",
+        );
+        g.insert("created_by_ref".into(), json!(attrib_identity));
+        g.insert(
+            "name".into(),
+            json!(format!("Competing hypotheses on {}", inc.name)),
+        );
+        g.insert(
+            "description".into(),
+            json!(
+                set.note
+                    .clone()
+                    .unwrap_or_else(|| "At most one of these actors was responsible.".into())
+            ),
+        );
+        g.insert("context".into(), json!("unspecified"));
+        g.insert("labels".into(), json!([vocab::EXCLUSIVE]));
+        let mut refs = vec![out.incident_ref(set.incident)];
+        refs.extend(set.members.iter().map(|m| out.entity_ref(*m)));
+        g.insert("object_refs".into(), json!(refs));
+        objects.push(Value::Object(g));
+    }
+
     // The case itself → grouping of everything above.
-    let mut g = base("grouping", "case", &epoch);
+    let mut g = out.base(
+        "grouping",
+        stix_id("grouping", "case"),
+        "case",
+        &case_created,
+        "",
+    );
+    let all: Vec<String> = objects
+        .iter()
+        .flat_map(|o| {
+            o["object_marking_refs"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect();
+    let defs = file.stix.as_ref().map(|s| &s.markings[..]).unwrap_or(&[]);
+    let most = markings::most_restrictive(&all, defs);
+    let refs_m = out.marking_refs(&most);
+    if refs_m.is_empty() {
+        g.remove("object_marking_refs");
+    } else {
+        g.insert("object_marking_refs".into(), json!(refs_m));
+    }
+    g.insert("created_by_ref".into(), json!(attrib_identity));
     g.insert("name".into(), json!(file.title));
     if let Some(d) = &file.description {
         g.insert("description".into(), json!(d));
@@ -316,6 +897,14 @@ pub fn export(
     g.insert("x_attrib_case".into(), record(&meta));
     objects.push(Value::Object(g));
 
+    // Marking definitions the objects use.
+    let defs = file.stix.as_ref().map(|s| &s.markings[..]).unwrap_or(&[]);
+    let mut marking_objects: Vec<Value> = out
+        .used_markings
+        .iter()
+        .filter_map(|id| markings::definition(id, defs))
+        .collect();
+
     // The x_attrib_* properties are declared through an extension definition, as STIX 2.1
     // asks of custom top-level properties.
     let extension = stix_id("extension-definition", "attrib-properties");
@@ -329,13 +918,13 @@ pub fn export(
             );
         }
     }
-    objects.insert(
-        1,
+    let mut head = vec![
+        objects.remove(0),
         json!({
             "type": "extension-definition", "spec_version": "2.1", "id": extension,
-            "created_by_ref": attrib_identity, "created": epoch, "modified": epoch,
+            "created_by_ref": attrib_identity, "created": case_created, "modified": case_created,
             "name": "attrib evidence records",
-            "description": "Top-level x_attrib_* properties carrying attrib's evidence-case records verbatim, so that a case survives export and import unchanged.",
+            "description": "Top-level x_attrib_* properties carrying attrib's evidence-case records verbatim, so that a case survives export and import unchanged. Standard STIX consumers can ignore them: every statement is also made in standard objects and fields.",
             "schema": "attrib docs/stix.md: x_attrib_case (grouping), x_attrib_source, x_attrib_actor, x_attrib_group, x_attrib_incident, x_attrib_claim (the case file's records, in its JSON form), x_attrib_structural (a declared part_of), x_attrib_judgement (a computed judgement).",
             "version": "1.0.0",
             "extension_types": ["toplevel-property-extension"],
@@ -344,32 +933,26 @@ pub fn export(
                 "x_attrib_incident", "x_attrib_claim", "x_attrib_structural", "x_attrib_judgement",
             ],
         }),
-    );
+    ];
+    head.append(&mut marking_objects);
+    head.append(&mut objects);
     let bundle = json!({
         "type": "bundle",
         "id": format!("bundle--{}", uuid::Uuid::new_v5(&NAMESPACE, format!("bundle:{}", file.title).as_bytes())),
-        "objects": objects,
+        "objects": head,
     });
-    let mut out = serde_json::to_string_pretty(&bundle).expect("plain data serialises");
-    out.push('\n');
-    out
+    let mut text = serde_json::to_string_pretty(&bundle).expect("plain data serialises");
+    text.push('\n');
+    text
+}
+
+/// Claim objects are in claim order: a claim's object is at its index.
+fn claim_ref(objects: &[(ClaimId, Value)], c: ClaimId) -> Option<String> {
+    objects
+        .get(c.0 as usize)
+        .and_then(|(_, o)| o["id"].as_str().map(str::to_string))
 }
 
 fn round6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
-}
-
-fn entity_ref(case: &Case, e: crate::model::EntityId) -> String {
-    let ent = case.entity(e);
-    let kind = match ent.kind {
-        crate::model::EntityKind::Actor(ActorKind::State) => "identity",
-        crate::model::EntityKind::Actor(_) => "threat-actor",
-        crate::model::EntityKind::Group(GroupKind::IntrusionSet) => "intrusion-set",
-        crate::model::EntityKind::Group(GroupKind::Persona) => "threat-actor",
-    };
-    stix_id(kind, &format!("entity:{}", ent.id))
-}
-
-fn incident_ref(case: &Case, i: crate::model::IncidentId) -> String {
-    stix_id("incident", &format!("incident:{}", case.incident(i).id))
 }

@@ -6,6 +6,9 @@
 pub mod aliases;
 pub mod export;
 pub mod import;
+pub mod markings;
+pub mod taxii;
+pub mod vocab;
 
 use uuid::Uuid;
 

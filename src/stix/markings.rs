@@ -1,0 +1,333 @@
+//! Data markings: TLP 1.0 and 2.0 (the well-known definitions every tool shares by id) and
+//! statement markings, with the order of restriction used to mark judgements.
+
+use crate::format::MarkingFile;
+use serde_json::{Value, json};
+
+/// A TLP level, least restrictive first (TLP 1.0's WHITE is read as CLEAR).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Tlp {
+    Clear,
+    Green,
+    Amber,
+    AmberStrict,
+    Red,
+}
+
+impl Tlp {
+    pub fn parse(text: &str) -> Option<Tlp> {
+        let t = text.trim().to_ascii_lowercase();
+        let t = t.strip_prefix("tlp:").unwrap_or(&t);
+        Some(match t {
+            "clear" | "white" => Tlp::Clear,
+            "green" => Tlp::Green,
+            "amber" => Tlp::Amber,
+            "amber+strict" => Tlp::AmberStrict,
+            "red" => Tlp::Red,
+            _ => return None,
+        })
+    }
+
+    pub fn word(self) -> &'static str {
+        match self {
+            Tlp::Clear => "clear",
+            Tlp::Green => "green",
+            Tlp::Amber => "amber",
+            Tlp::AmberStrict => "amber+strict",
+            Tlp::Red => "red",
+        }
+    }
+
+    /// The TLP 2.0 marking definition's id.
+    pub fn id(self) -> &'static str {
+        TLP2.iter()
+            .find(|(t, _, _)| *t == self)
+            .expect("every level")
+            .1
+    }
+}
+
+const TLP2_EXTENSION: &str = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d";
+const TLP2_CREATOR: &str = "identity--b3bca3c2-1f3d-4b54-b44f-dac42c3a8f01";
+
+/// TLP 2.0: level, id, word used in the definition.
+const TLP2: [(Tlp, &str, &str); 5] = [
+    (
+        Tlp::Clear,
+        "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487",
+        "clear",
+    ),
+    (
+        Tlp::Green,
+        "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb",
+        "green",
+    ),
+    (
+        Tlp::Amber,
+        "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421",
+        "amber",
+    ),
+    (
+        Tlp::AmberStrict,
+        "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003",
+        "amber+strict",
+    ),
+    (
+        Tlp::Red,
+        "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1",
+        "red",
+    ),
+];
+
+/// TLP 1.0 (the STIX 2.1 specification's own definitions).
+const TLP1: [(Tlp, &str, &str); 4] = [
+    (
+        Tlp::Clear,
+        "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9",
+        "white",
+    ),
+    (
+        Tlp::Green,
+        "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da",
+        "green",
+    ),
+    (
+        Tlp::Amber,
+        "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82",
+        "amber",
+    ),
+    (
+        Tlp::Red,
+        "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed",
+        "red",
+    ),
+];
+
+/// The TLP level a marking id stands for, if it is a TLP marking.
+pub fn tlp_of(id: &str, defs: &[MarkingFile]) -> Option<Tlp> {
+    TLP2.iter()
+        .chain(TLP1.iter())
+        .find(|(_, i, _)| *i == id)
+        .map(|(t, _, _)| *t)
+        .or_else(|| {
+            defs.iter()
+                .find(|d| d.id == id)
+                .and_then(|d| d.tlp.as_deref())
+                .and_then(Tlp::parse)
+        })
+}
+
+/// An object's markings raised to `floor`: a TLP marking below it is replaced by the floor's.
+pub fn with_floor(own: &[String], defs: &[MarkingFile], floor: Option<Tlp>) -> Vec<String> {
+    let mut out: Vec<String> = own.to_vec();
+    if let Some(floor) = floor {
+        let highest = own.iter().filter_map(|m| tlp_of(m, defs)).max();
+        if highest.is_none_or(|h| h < floor) {
+            out.retain(|m| tlp_of(m, defs).is_none());
+            out.push(floor.id().to_string());
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The markings a conclusion drawn from objects with these markings must carry: the most
+/// restrictive TLP among them, and every statement.
+pub fn most_restrictive(refs: &[String], defs: &[MarkingFile]) -> Vec<String> {
+    let top = refs
+        .iter()
+        .filter_map(|m| tlp_of(m, defs).map(|t| (t, m)))
+        .max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, m)| m.clone());
+    let mut out: Vec<String> = refs
+        .iter()
+        .filter(|m| tlp_of(m, defs).is_none())
+        .cloned()
+        .chain(top)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The marking-definition object for an id: the well-known TLP definitions, or one the case
+/// recorded on import.
+pub fn definition(id: &str, defs: &[MarkingFile]) -> Option<Value> {
+    if let Some((_, id, word)) = TLP1.iter().find(|(_, i, _)| *i == id) {
+        return Some(json!({
+            "type": "marking-definition", "spec_version": "2.1", "id": id,
+            "created": "2017-01-20T00:00:00.000Z", "definition_type": "tlp",
+            "name": format!("TLP:{}", word.to_uppercase()),
+            "definition": { "tlp": word },
+        }));
+    }
+    if let Some((_, id, word)) = TLP2.iter().find(|(_, i, _)| *i == id) {
+        return Some(json!({
+            "type": "marking-definition", "spec_version": "2.1", "id": id,
+            "created_by_ref": TLP2_CREATOR,
+            "created": "2022-10-01T00:00:00.000Z",
+            "name": format!("TLP:{}", word.to_uppercase()),
+            "extensions": { TLP2_EXTENSION: { "extension_type": "property-extension", "tlp_2_0": word } },
+        }));
+    }
+    let d = defs.iter().find(|d| d.id == id)?;
+    let created = d
+        .created
+        .clone()
+        .unwrap_or_else(|| "1970-01-01T00:00:00.000Z".into());
+    let mut o = json!({
+        "type": "marking-definition", "spec_version": "2.1", "id": d.id, "created": created,
+    });
+    if let Some(n) = &d.name {
+        o["name"] = json!(n);
+    }
+    if let Some(s) = &d.statement {
+        o["definition_type"] = json!("statement");
+        o["definition"] = json!({ "statement": s });
+    } else if let Some(t) = &d.tlp {
+        o["definition_type"] = json!("tlp");
+        o["definition"] = json!({ "tlp": t });
+    } else {
+        return None;
+    }
+    Some(o)
+}
+
+/// What attrib understands of a `marking-definition` object.
+pub fn read(o: &serde_json::Map<String, Value>) -> Option<MarkingFile> {
+    let id = o.get("id")?.as_str()?.to_string();
+    let name = o.get("name").and_then(Value::as_str).map(str::to_string);
+    let def = o.get("definition");
+    let tlp = tlp_of(&id, &[])
+        .map(|t| t.word().to_string())
+        .or_else(|| {
+            def.and_then(|d| d.get("tlp"))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        })
+        .or_else(|| {
+            o.get("extensions")
+                .and_then(Value::as_object)
+                .and_then(|e| e.values().find_map(|v| v.get("tlp_2_0")))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        })
+        .or_else(|| {
+            (o.get("definition_type").and_then(Value::as_str) == Some("TLP")
+                || name.as_deref().is_some_and(|n| n.starts_with("TLP:")))
+            .then(|| name.clone())
+            .flatten()
+            .and_then(|n| Tlp::parse(&n))
+            .map(|t| t.word().to_string())
+        });
+    let statement = def
+        .and_then(|d| d.get("statement"))
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let created = o.get("created").and_then(Value::as_str).map(str::to_string);
+    Some(MarkingFile {
+        id,
+        name,
+        tlp,
+        statement,
+        created,
+    })
+}
+
+/// `2022-09-07T00:00:00.000Z` → `2022-09-07T00:00:00.001Z`: the least later timestamp, for an
+/// object whose content changed since its recorded `modified`.
+pub fn later_by_a_millisecond(ts: &str) -> String {
+    let parse = || -> Option<String> {
+        let (date, time) = ts.strip_suffix('Z')?.split_once('T')?;
+        let mut d = date.split('-').map(|x| x.parse::<i64>().ok());
+        let (y, m, day) = (d.next()??, d.next()??, d.next()??);
+        let (hms, frac) = time.split_once('.').unwrap_or((time, "0"));
+        let mut t = hms.split(':').map(|x| x.parse::<i64>().ok());
+        let (h, mi, s) = (t.next()??, t.next()??, t.next()??);
+        let ms: i64 = format!("{:0<3}", &frac[..frac.len().min(3)]).parse().ok()?;
+        let days = days_from_civil(y, m, day);
+        let total = ((days * 24 + h) * 60 + mi) * 60_000 + s * 1000 + ms + 1;
+        let (days, rest) = (total.div_euclid(86_400_000), total.rem_euclid(86_400_000));
+        let (y, m, d) = civil_from_days(days);
+        Some(format!(
+            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
+            rest / 3_600_000,
+            rest / 60_000 % 60,
+            rest / 1000 % 60,
+            rest % 1000
+        ))
+    };
+    parse().unwrap_or_else(|| ts.to_string())
+}
+
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_millisecond_later_carries_over_days_and_years() {
+        assert_eq!(
+            later_by_a_millisecond("2022-09-07T00:00:00.000Z"),
+            "2022-09-07T00:00:00.001Z"
+        );
+        assert_eq!(
+            later_by_a_millisecond("2022-12-31T23:59:59.999Z"),
+            "2023-01-01T00:00:00.000Z"
+        );
+        assert_eq!(
+            later_by_a_millisecond("2024-02-28T23:59:59.9999Z"),
+            "2024-02-29T00:00:00.000Z"
+        );
+        assert_eq!(
+            later_by_a_millisecond("2024-02-28T10:00:00Z"),
+            "2024-02-28T10:00:00.001Z"
+        );
+    }
+
+    #[test]
+    fn judgements_carry_the_most_restrictive_tlp_and_every_statement() {
+        let defs = [MarkingFile {
+            id: "marking-definition--00000000-0000-4000-8000-000000000001".into(),
+            name: None,
+            tlp: None,
+            statement: Some("Copyright".into()),
+            created: None,
+        }];
+        let refs = vec![
+            Tlp::Green.id().to_string(),
+            TLP1[3].1.to_string(),
+            defs[0].id.clone(),
+        ];
+        let most = most_restrictive(&refs, &defs);
+        assert_eq!(most.len(), 2);
+        assert!(most.contains(&TLP1[3].1.to_string()), "TLP 1.0 RED wins");
+        assert!(most.contains(&defs[0].id));
+        let floored = with_floor(&[Tlp::Green.id().to_string()], &defs, Some(Tlp::Amber));
+        assert_eq!(floored, vec![Tlp::Amber.id().to_string()]);
+        let kept = with_floor(&[Tlp::Red.id().to_string()], &defs, Some(Tlp::Amber));
+        assert_eq!(kept, vec![Tlp::Red.id().to_string()]);
+    }
+}

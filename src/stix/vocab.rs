@@ -1,0 +1,213 @@
+//! The standard words the STIX export speaks and the import reads back: OpenCTI's accepted
+//! relationship types, MISP taxonomy labels (`estimative-language`, `admiralty-scale`) and the
+//! few plain labels that name what an object is in the case.
+
+use crate::format::{ClaimFile, Likelihood, Relation, SourceKind};
+use crate::terms::{Confidence, Grade, IcdTerm};
+
+/// A `note` of an actor about its own responsibility, or of an interested party about who did it.
+pub const SELF_CLAIM: &str = "claim-of-responsibility";
+/// A `note` of a source condemning an incident without naming anyone.
+pub const CONDEMNATION: &str = "condemnation";
+/// A `note` saying a claim restates others (circular reporting).
+pub const RESTATES: &str = "restatement";
+/// An `opinion` of attrib: a computed judgement.
+pub const JUDGEMENT: &str = "attrib-judgement";
+/// A `grouping` of an incident and hypotheses that exclude each other.
+pub const EXCLUSIVE: &str = "competing-hypotheses";
+
+/// The relationship type OpenCTI accepts for "the incident (or campaign) is the doing of this
+/// actor" between these STIX types, if any (`stixCoreRelationshipsMapping`).
+pub fn attribution_type(from: &str, to: &str) -> Option<&'static str> {
+    match (from, to) {
+        ("incident", "campaign" | "intrusion-set" | "threat-actor") => Some("attributed-to"),
+        ("campaign", "intrusion-set" | "threat-actor") => Some("attributed-to"),
+        _ => None,
+    }
+}
+
+/// The relationship type OpenCTI accepts for "responsibility of `from` is responsibility of
+/// `to`" between these STIX types, if any.
+pub fn link_type(from: &str, to: &str, _same: bool) -> Option<&'static str> {
+    match (from, to) {
+        ("intrusion-set" | "campaign", "threat-actor") => Some("attributed-to"),
+        ("campaign", "intrusion-set") => Some("attributed-to"),
+        ("threat-actor", "identity") => Some("attributed-to"),
+        ("intrusion-set", "intrusion-set") | ("threat-actor", "threat-actor") => Some("part-of"),
+        _ => None,
+    }
+}
+
+fn kebab(s: &str) -> String {
+    s.replace(' ', "-")
+}
+
+pub fn likelihood_label(t: IcdTerm) -> String {
+    format!(
+        "estimative-language:likelihood-probability=\"{}\"",
+        kebab(t.word())
+    )
+}
+
+pub fn confidence_label(c: Confidence) -> String {
+    format!(
+        "estimative-language:confidence-in-analytic-judgment=\"{}\"",
+        c.word()
+    )
+}
+
+pub fn reliability_label(g: Grade) -> String {
+    format!(
+        "admiralty-scale:source-reliability=\"{}\"",
+        g.to_string().to_lowercase()
+    )
+}
+
+fn credibility_label(n: i64) -> String {
+    format!("admiralty-scale:information-credibility=\"{n}\"")
+}
+
+pub fn family_label(family: &str) -> String {
+    format!("source-family:{family}")
+}
+
+pub fn relation_label(r: Relation) -> String {
+    format!("relation:{}", kebab(r.phrase()))
+}
+
+/// Labels stating a claim's likelihood and confidence on the MISP scales, when it used them.
+pub fn claim_labels(c: &ClaimFile) -> Vec<String> {
+    let mut out = Vec::new();
+    match &c.likelihood {
+        Some(Likelihood::Icd(t)) => out.extend(IcdTerm::parse(t).map(likelihood_label)),
+        Some(Likelihood::Admiralty(n)) => out.push(credibility_label(*n)),
+        _ => {}
+    }
+    if let Some(conf) = c.confidence {
+        out.push(confidence_label(conf));
+    }
+    out
+}
+
+/// The five-point STIX opinion a probability amounts to, along the ICD 203 bands.
+pub fn opinion_word(p: f64) -> &'static str {
+    if p < 0.20 {
+        "strongly-disagree"
+    } else if p < 0.45 {
+        "disagree"
+    } else if p <= 0.55 {
+        "neutral"
+    } else if p < 0.80 {
+        "agree"
+    } else {
+        "strongly-agree"
+    }
+}
+
+/// The probability a five-point opinion is read as when nothing more precise is stated.
+pub fn opinion_probability(word: &str) -> Option<f64> {
+    Some(match word {
+        "strongly-disagree" => IcdTerm::AlmostNoChance.midpoint(),
+        "disagree" => IcdTerm::Unlikely.midpoint(),
+        "neutral" => 0.5,
+        "agree" => IcdTerm::Likely.midpoint(),
+        "strongly-agree" => IcdTerm::VeryLikely.midpoint(),
+        _ => return None,
+    })
+}
+
+pub fn sector(kind: SourceKind) -> Option<&'static str> {
+    match kind {
+        SourceKind::Government => Some("government-national"),
+        SourceKind::Alliance => Some("government"),
+        SourceKind::Vendor => Some("technology"),
+        SourceKind::Media => Some("communications"),
+        _ => None,
+    }
+}
+
+fn value_of<'a>(label: &'a str, prefix: &str) -> Option<&'a str> {
+    label.strip_prefix(prefix).map(|v| v.trim_matches('"'))
+}
+
+pub fn parse_likelihood(label: &str) -> Option<IcdTerm> {
+    value_of(label, "estimative-language:likelihood-probability=")
+        .and_then(|v| IcdTerm::parse(&v.replace('-', " ")))
+}
+
+pub fn parse_confidence(label: &str) -> Option<Confidence> {
+    match value_of(
+        label,
+        "estimative-language:confidence-in-analytic-judgment=",
+    )? {
+        "low" => Some(Confidence::Low),
+        "moderate" => Some(Confidence::Moderate),
+        "high" => Some(Confidence::High),
+        _ => None,
+    }
+}
+
+pub fn parse_reliability(label: &str) -> Option<Grade> {
+    value_of(label, "admiralty-scale:source-reliability=").and_then(Grade::parse)
+}
+
+pub fn parse_credibility(label: &str) -> Option<i64> {
+    value_of(label, "admiralty-scale:information-credibility=")?
+        .parse()
+        .ok()
+        .filter(|n| (1..=6).contains(n))
+}
+
+pub fn parse_family(label: &str) -> Option<&str> {
+    label
+        .strip_prefix("source-family:")
+        .filter(|f| !f.is_empty())
+}
+
+pub fn parse_relation(label: &str) -> Option<Relation> {
+    let phrase = label.strip_prefix("relation:")?.replace('-', " ");
+    Relation::ALL.into_iter().find(|r| r.phrase() == phrase)
+}
+
+/// OpenCTI's `x_opencti_reliability` ("B - Usually reliable") as a grade.
+pub fn opencti_reliability(text: &str) -> Option<Grade> {
+    let first = text.trim().split([' ', '-']).next()?;
+    Grade::parse(first)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_read_back_to_what_they_say() {
+        for t in IcdTerm::ALL {
+            assert_eq!(parse_likelihood(&likelihood_label(t)), Some(t));
+        }
+        for c in [Confidence::Low, Confidence::Moderate, Confidence::High] {
+            assert_eq!(parse_confidence(&confidence_label(c)), Some(c));
+        }
+        for g in Grade::ALL {
+            assert_eq!(parse_reliability(&reliability_label(g)), Some(g));
+        }
+        for r in Relation::ALL {
+            assert_eq!(parse_relation(&relation_label(r)), Some(r));
+        }
+        assert_eq!(parse_credibility(&credibility_label(2)), Some(2));
+        assert_eq!(parse_family(&family_label("us-gov")), Some("us-gov"));
+        assert_eq!(opencti_reliability("B - Usually reliable"), Some(Grade::B));
+        assert_eq!(opencti_reliability("nonsense"), None);
+    }
+
+    #[test]
+    fn only_accepted_relationship_types_are_chosen() {
+        assert_eq!(attribution_type("incident", "identity"), None);
+        assert_eq!(link_type("threat-actor", "intrusion-set", false), None);
+        assert_eq!(
+            attribution_type("incident", "campaign"),
+            Some("attributed-to")
+        );
+        assert_eq!(opinion_word(0.03), "strongly-disagree");
+        assert_eq!(opinion_word(0.97), "strongly-agree");
+    }
+}

@@ -1,0 +1,302 @@
+//! TAXII 2.1 against a real server: the OASIS reference server medallion (in-memory back end)
+//! started on a free localhost port for each test. Marked `needs medallion`: `.ci/run` installs
+//! it (scripts/install-test-tools.sh), and the tests install it themselves when it is missing.
+
+use crate::{attrib, root};
+use serde_json::{Value, json};
+use std::io::Read;
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const COLLECTION: &str = "91a7b528-80eb-42ed-a74d-c6fbd5a26116";
+const BROKEN: &str = "52892447-4d7e-4f70-b94d-d7f22742ff63";
+const USER: &str = "analyst";
+const PASSWORD: &str = "correct horse";
+
+fn medallion() -> PathBuf {
+    if let Some(p) = std::env::var_os("MEDALLION") {
+        return PathBuf::from(p);
+    }
+    if Command::new("medallion")
+        .arg("--help")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        return PathBuf::from("medallion");
+    }
+    let out = Command::new("bash")
+        .arg(root().join("scripts/install-test-tools.sh"))
+        .output()
+        .expect("bash runs");
+    assert!(
+        out.status.success(),
+        "could not install medallion: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()).join("medallion")
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A medallion server; stopped when dropped.
+struct Server {
+    child: Child,
+    url: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn collection(id: &str, title: &str, objects: Vec<Value>) -> Value {
+    json!({
+        "id": id, "title": title, "can_read": true, "can_write": true,
+        "media_types": ["application/stix+json;version=2.1"],
+        "objects": objects, "manifest": [],
+    })
+}
+
+fn start(page_size: usize) -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    // A collection holding an extension definition answers every read with HTTP 500 in
+    // medallion 3.0.0: the server error the client must report.
+    let extension = json!({
+        "type": "extension-definition", "spec_version": "2.1",
+        "id": "extension-definition--1f611280-fbe1-48e8-92ab-ff47ce02d5b7",
+        "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z",
+        "created_by_ref": "identity--11111111-1111-4111-8111-111111111111",
+        "name": "x", "schema": "x", "version": "1.0.0",
+        "extension_types": ["toplevel-property-extension"],
+    });
+    let data = json!({
+        "/discovery": {
+            "title": "attrib test server", "default": "http://127.0.0.1/api1/",
+            "api_roots": ["http://127.0.0.1/api1/"],
+        },
+        "api1": {
+            "information": {
+                "title": "api1", "versions": ["application/taxii+json;version=2.1"],
+                "max_content_length": 104857600,
+            },
+            "status": [],
+            "collections": [
+                collection(COLLECTION, "attrib", vec![]),
+                collection(BROKEN, "broken", vec![extension]),
+            ],
+        },
+    });
+    let data_path = dir.path().join("data.json");
+    std::fs::write(&data_path, data.to_string()).unwrap();
+    let config = json!({
+        "backend": {
+            "module": "medallion.backends.memory_backend",
+            "module_class": "MemoryBackend",
+            "filename": data_path,
+        },
+        "users": { USER: PASSWORD },
+        "taxii": { "max_page_size": page_size },
+    });
+    let config_path = dir.path().join("config.json");
+    std::fs::write(&config_path, config.to_string()).unwrap();
+    let port = free_port();
+    let child = Command::new(medallion())
+        .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+        .arg(&config_path)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("medallion starts");
+    let server = Server {
+        child,
+        url: format!("http://127.0.0.1:{port}/api1/"),
+        _dir: dir,
+    };
+    let start = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "medallion did not start"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    server
+}
+
+/// Runs attrib with the TAXII credentials in the environment.
+fn run(args: &[&str], user: &str, password: &str) -> (i32, String, String) {
+    let out = attrib()
+        .args(args)
+        .current_dir(root())
+        .env_remove("ATTRIB_TAXII_TOKEN")
+        .env("ATTRIB_TAXII_USER", user)
+        .env("ATTRIB_TAXII_PASSWORD", password)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+#[ignore = "needs medallion"]
+fn the_albania_case_round_trips_through_a_taxii_server_page_by_page() {
+    // Pages of 7 objects: the case needs many, so `next` is followed.
+    let server = start(7);
+    let case = root().join("graphs/albania-2022.ron");
+    let case = case.to_str().unwrap();
+    let (code, _, err) = run(
+        &[
+            "export",
+            "taxii",
+            &server.url,
+            "--collection",
+            COLLECTION,
+            case,
+        ],
+        USER,
+        PASSWORD,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("0 failed"), "{err}");
+    let tmp = tempfile::tempdir().unwrap();
+    let back = tmp.path().join("back.ron");
+    let (code, _, err) = run(
+        &[
+            "import",
+            "taxii",
+            &server.url,
+            "--collection",
+            COLLECTION,
+            "-o",
+            back.to_str().unwrap(),
+        ],
+        USER,
+        PASSWORD,
+    );
+    assert_eq!(code, 0, "{err}");
+    // Every object sent came back: the count the export reported is the count read.
+    let sent: usize = err_count(&run(&["export", "stix", case], USER, PASSWORD).1);
+    assert!(
+        err.contains(&format!("read {} objects", sent - 1)),
+        "all objects but the extension definition: {err}"
+    );
+    let a = run(&["assess", case, "--format", "json"], USER, PASSWORD).1;
+    let b = run(
+        &["assess", back.to_str().unwrap(), "--format", "json"],
+        USER,
+        PASSWORD,
+    )
+    .1;
+    assert_eq!(a, b, "the assessment changed through TAXII");
+
+    // Objects added after a time later than the upload: none.
+    let (code, _, err) = run(
+        &[
+            "import",
+            "taxii",
+            &server.url,
+            "--collection",
+            COLLECTION,
+            "--added-after",
+            "2999-01-01T00:00:00Z",
+        ],
+        USER,
+        PASSWORD,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("read 0 objects"), "{err}");
+}
+
+fn err_count(bundle: &str) -> usize {
+    let v: Value = serde_json::from_str(bundle).unwrap();
+    v["objects"].as_array().unwrap().len()
+}
+
+#[test]
+#[ignore = "needs medallion"]
+fn a_wrong_password_is_reported_as_not_authorised() {
+    let server = start(100);
+    let (code, out, err) = run(
+        &["import", "taxii", &server.url, "--collection", COLLECTION],
+        USER,
+        "wrong",
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(out.is_empty());
+    assert!(err.contains("HTTP 401, not authorised"), "{err}");
+    assert!(
+        err.contains("ATTRIB_TAXII_USER"),
+        "says how to fix it: {err}"
+    );
+    assert!(
+        !err.contains("wrong"),
+        "the password is never printed: {err}"
+    );
+}
+
+#[test]
+#[ignore = "needs medallion"]
+fn a_server_error_names_the_request() {
+    let server = start(100);
+    let (code, _, err) = run(
+        &["import", "taxii", &server.url, "--collection", BROKEN],
+        USER,
+        PASSWORD,
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("HTTP 500, the server failed"), "{err}");
+    assert!(
+        err.contains(&format!("GET {}collections/{BROKEN}/objects/", server.url)),
+        "{err}"
+    );
+}
+
+#[test]
+#[ignore = "needs medallion"]
+fn a_silent_server_times_out_with_a_clear_message() {
+    // Accepts connections and never answers.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for s in listener.incoming().flatten() {
+            let mut s2 = s.try_clone().unwrap();
+            let mut buf = [0u8; 1024];
+            let _ = s2.read(&mut buf);
+            held.push(s);
+        }
+    });
+    let url = format!("http://127.0.0.1:{port}/api1/");
+    let (code, _, err) = run(
+        &[
+            "import",
+            "taxii",
+            &url,
+            "--collection",
+            COLLECTION,
+            "--timeout",
+            "1",
+        ],
+        USER,
+        PASSWORD,
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("timed out"), "{err}");
+    assert!(err.contains(&format!("GET {url}collections/")), "{err}");
+}
