@@ -6,19 +6,19 @@
 //!
 //! Exit codes: 0 success, 1 a `--fail-below` threshold was not met, 2 invalid input or usage.
 
-use crate::assess::{Assessment, assess_all, assess_incident, sensitivity};
-use crate::date::Date;
-use crate::diagnostic::{self, Diagnostic};
-use crate::escape;
-use crate::export;
-use crate::export::dot::View;
-use crate::format::Syntax;
-use crate::load::{self, Loaded};
-use crate::model::{Case, EntityId, IncidentId, Reliability};
-use crate::reason::{Engine, Scenario};
-use crate::report;
-use crate::terms::{Grade, IcdTerm};
-use crate::validate::suggest;
+use attrib::assess::{Assessment, assess_all, assess_incident, sensitivity};
+use attrib::date::Date;
+use attrib::diagnostic::{self, Diagnostic};
+use attrib::escape;
+use attrib::export;
+use attrib::export::dot::View;
+use attrib::format::Syntax;
+use attrib::load::{self, Loaded};
+use attrib::model::{Case, EntityId, IncidentId, Reliability};
+use attrib::reason::{Engine, Scenario};
+use attrib::report::{self, plural};
+use attrib::terms::{Grade, IcdTerm};
+use attrib::validate::suggest;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -602,13 +602,6 @@ fn render_with_summary(diags: &[Diagnostic], name: &str, text: &str, colour: boo
     out
 }
 
-pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
 
 fn check(args: CheckArgs, colour: bool) -> Result<ExitCode, Failure> {
     let input = read_input(args.file.as_deref())?;
@@ -622,7 +615,7 @@ fn check(args: CheckArgs, colour: bool) -> Result<ExitCode, Failure> {
     let actors = case
         .entities
         .iter()
-        .filter(|e| matches!(e.kind, crate::model::EntityKind::Actor(_)))
+        .filter(|e| matches!(e.kind, attrib::model::EntityKind::Actor(_)))
         .count();
     let summary = format!(
         "{}: ok: {}, {}, {}, {}, {} ({})\n",
@@ -1000,7 +993,7 @@ fn explain(args: ExplainArgs, colour: ColourWhen) -> Result<ExitCode, Failure> {
     let judgement = match assessed.judgement(actor) {
         Some(j) => j.clone(),
         // Not a candidate: nothing bears on it, and the explanation says so.
-        None => crate::assess::judgement_of(&engine, &assessed.result, actor),
+        None => attrib::assess::judgement_of(&engine, &assessed.result, actor),
     };
     let sens = sensitivity(&engine, &assessed, actor);
     let text = report::explain::render(&engine, &assessed, &judgement, &sens);
@@ -1109,7 +1102,7 @@ fn output_syntax(output: Option<&Path>, default: Syntax) -> Syntax {
         .map_or(default, Syntax::from_path)
 }
 
-fn read_tables(paths: &[PathBuf]) -> Result<Vec<crate::stix::aliases::AliasTable>, Failure> {
+fn read_tables(paths: &[PathBuf]) -> Result<Vec<attrib::stix::aliases::AliasTable>, Failure> {
     paths
         .iter()
         .map(|p| {
@@ -1120,12 +1113,12 @@ fn read_tables(paths: &[PathBuf]) -> Result<Vec<crate::stix::aliases::AliasTable
                 || p.display().to_string(),
                 |n| n.to_string_lossy().into_owned(),
             );
-            crate::stix::aliases::parse_table(&text, &name).map_err(Failure::usage)
+            attrib::stix::aliases::parse_table(&text, &name).map_err(Failure::usage)
         })
         .collect()
 }
 
-fn report_merge(merged: &crate::stix::aliases::Merged) {
+fn report_merge(merged: &attrib::stix::aliases::Merged) {
     let mut err = io::stderr().lock();
     let _ = writeln!(err, "aliases: {} added", merged.added.len());
     for c in &merged.conflicts {
@@ -1139,7 +1132,7 @@ fn report_merge(merged: &crate::stix::aliases::Merged) {
 
 /// Checks a case attrib produced and writes it; a problem here is attrib's own, reported in full.
 fn write_case(
-    file: &crate::format::CaseFile,
+    file: &attrib::format::CaseFile,
     output: Option<&Path>,
     input: Option<&Path>,
     syntax: Syntax,
@@ -1170,18 +1163,18 @@ fn import_stix(args: ImportStixArgs, colour: bool) -> Result<ExitCode, Failure> 
     let stem = Path::new(&input.name)
         .file_stem()
         .map_or_else(|| input.name.clone(), |s| s.to_string_lossy().into_owned());
-    let options = crate::stix::import::ImportOptions {
+    let options = attrib::stix::import::ImportOptions {
         reliability,
         title: format!("Imported from {stem}"),
         confidence: confidence_reading(args.confidence),
     };
     let progress = Progress::start(input.bytes.len() >= LARGE_INPUT, "importing");
-    let imported = crate::stix::import::import(text, &options);
+    let imported = attrib::stix::import::import(text, &options);
     progress.finish();
     let mut imported = imported.map_err(|e| Failure::usage(format!("{}: {e}", input.name)))?;
     let tables = read_tables(&args.aliases)?;
     let merged =
-        (!tables.is_empty()).then(|| crate::stix::aliases::merge(&mut imported.file, &tables));
+        (!tables.is_empty()).then(|| attrib::stix::aliases::merge(&mut imported.file, &tables));
     {
         let mut err = io::stderr().lock();
         let join = |m: &std::collections::BTreeMap<String, usize>| {
@@ -1238,7 +1231,7 @@ fn import_aliases(args: ImportAliasesArgs, colour: bool) -> Result<ExitCode, Fai
     let loaded = load_input(&input, colour)?;
     let tables = read_tables(&args.tables)?;
     let mut file = loaded.file;
-    let merged = crate::stix::aliases::merge(&mut file, &tables);
+    let merged = attrib::stix::aliases::merge(&mut file, &tables);
     report_merge(&merged);
     file.normalise();
     let syntax = output_syntax(args.output.as_deref(), input.syntax);
@@ -1257,7 +1250,7 @@ fn export_stix(args: ExportStixArgs, colour: bool) -> Result<ExitCode, Failure> 
     let case = &loaded.case;
     let engine = Engine::new(case, Scenario::default());
     let assessment = assess_all(&engine);
-    let text = crate::stix::export::export(
+    let text = attrib::stix::export::export(
         &loaded.file,
         case,
         &engine,
@@ -1275,10 +1268,10 @@ fn taxii_server(
     url: &str,
     collection: &str,
     timeout: u64,
-) -> Result<crate::stix::taxii::Server, Failure> {
+) -> Result<attrib::stix::taxii::Server, Failure> {
     let authorization =
-        crate::stix::taxii::authorization_from_env().map_err(|e| Failure::usage(e.to_string()))?;
-    Ok(crate::stix::taxii::Server {
+        attrib::stix::taxii::authorization_from_env().map_err(|e| Failure::usage(e.to_string()))?;
+    Ok(attrib::stix::taxii::Server {
         api_root: url.to_string(),
         collection: collection.to_string(),
         authorization,
@@ -1305,9 +1298,9 @@ fn import_taxii(args: ImportTaxiiArgs, colour: bool) -> Result<ExitCode, Failure
     let dir = tempfile::tempdir().map_err(|e| Failure::usage(format!("temporary file: {e}")))?;
     let path = dir.path().join(format!(
         "taxii-{}.json",
-        crate::stix::slug(&args.collection)
+        attrib::stix::slug(&args.collection)
     ));
-    std::fs::write(&path, crate::stix::taxii::bundle_of(objects))
+    std::fs::write(&path, attrib::stix::taxii::bundle_of(objects))
         .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
     import_stix(
         ImportStixArgs {
@@ -1334,8 +1327,8 @@ fn export_taxii(args: ExportTaxiiArgs, colour: bool) -> Result<ExitCode, Failure
         tlp: args.tlp.clone(),
         output: None,
     })?;
-    let text = crate::stix::export::export(&loaded.file, case, &engine, &assessment, &options);
-    let objects = crate::stix::taxii::objects_to_send(&text);
+    let text = attrib::stix::export::export(&loaded.file, case, &engine, &assessment, &options);
+    let objects = attrib::stix::taxii::objects_to_send(&text);
     let sent = objects.len();
     let status = server.add_objects(objects).map_err(|e| Failure {
         exit: 1,
@@ -1373,29 +1366,29 @@ fn export_taxii(args: ExportTaxiiArgs, colour: bool) -> Result<ExitCode, Failure
 }
 
 /// `import stix --confidence`.
-fn confidence_reading(arg: ConfidenceArg) -> crate::stix::import::ConfidenceReading {
+fn confidence_reading(arg: ConfidenceArg) -> attrib::stix::import::ConfidenceReading {
     match arg {
-        ConfidenceArg::Probability => crate::stix::import::ConfidenceReading::Probability,
-        ConfidenceArg::Strength => crate::stix::import::ConfidenceReading::Strength,
+        ConfidenceArg::Probability => attrib::stix::import::ConfidenceReading::Probability,
+        ConfidenceArg::Strength => attrib::stix::import::ConfidenceReading::Strength,
     }
 }
 
 /// `export stix --tlp`.
-fn export_options(args: &ExportStixArgs) -> Result<crate::stix::export::ExportOptions, Failure> {
+fn export_options(args: &ExportStixArgs) -> Result<attrib::stix::export::ExportOptions, Failure> {
     let tlp_floor = match args.tlp.as_deref() {
         None => None,
-        Some(t) => Some(crate::stix::markings::Tlp::parse(t).ok_or_else(|| {
+        Some(t) => Some(attrib::stix::markings::Tlp::parse(t).ok_or_else(|| {
             Failure::usage(format!(
                 "--tlp {t}: not a TLP level (clear, green, amber, amber+strict, red)"
             ))
         })?),
     };
-    Ok(crate::stix::export::ExportOptions { tlp_floor })
+    Ok(attrib::stix::export::ExportOptions { tlp_floor })
 }
 
 fn generate(args: GenerateArgs) -> Result<ExitCode, Failure> {
     let progress = Progress::start(args.claims >= LARGE_CLAIMS, "generating");
-    let file = crate::generate::generate(args.claims, args.seed);
+    let file = attrib::generate::generate(args.claims, args.seed);
     progress.stage("writing");
     let syntax = output_syntax(args.output.as_deref(), Syntax::Ron);
     let text = file.to_syntax(syntax);

@@ -6,7 +6,11 @@
 //! ([`report`]) and diagrams ([`export`]).
 //!
 //! The data flow is `load -> validate -> reason -> assess -> render`, each stage a plain
-//! function over plain data; only the [`cli`] module touches files, the terminal or processes.
+//! function over plain data. The library touches no file, terminal or process: the `attrib`
+//! binary (`src/main.rs` and its `cli` module) does, and its dependencies (clap, the progress
+//! spinner, the allocator) are behind the default `cli` feature. A program using attrib as a
+//! library depends on it with `default-features = false`, adding `generate` (synthetic cases)
+//! or `taxii` (the TAXII 2.1 client) when it wants them.
 //!
 //! ```
 //! let text = include_str!("../graphs/albania-2022.ron");
@@ -18,12 +22,12 @@
 //! ```
 
 pub mod assess;
-pub mod cli;
 pub mod date;
 pub mod diagnostic;
 pub mod escape;
 pub mod export;
 pub mod format;
+#[cfg(feature = "generate")]
 pub mod generate;
 pub mod load;
 pub mod locate;

@@ -361,7 +361,7 @@ fn assessment_view(
                 j.term_word(),
                 j.confidence.word(),
                 j.p,
-                crate::cli::plural(j.lines, "independent line"),
+                crate::report::plural(j.lines, "independent line"),
                 if carriers.is_empty() {
                     "nothing".to_string()
                 } else {

@@ -100,6 +100,15 @@ pub fn scenario_lines(case: &Case, s: &Scenario) -> Vec<String> {
     out
 }
 
+/// "1 claim", "2 claims": a count with its noun, plural when it is not one.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 /// Truncates long wording for tables, on a character boundary.
 pub fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
