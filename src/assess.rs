@@ -122,11 +122,6 @@ impl Judgement {
         self.term.map_or("insufficient evidence", IcdTerm::word)
     }
 
-    /// Orders terms for thresholds: insufficient evidence is below every term.
-    pub fn term_rank(&self) -> i32 {
-        self.term.map_or(-1, |t| t as i32)
-    }
-
     /// Whether the judgement rests on no evidence of its own: nothing for it, and everything
     /// against it comes from competing hypotheses or from a whole it is part of.
     pub fn only_borrowed(&self) -> bool {

@@ -6,7 +6,8 @@
 use crate::diagnostic::{Code, Diagnostic, Location, offset_of};
 use crate::format::{CaseFile, Syntax, ron_options};
 use crate::model::Case;
-use crate::validate::{suggest, validate};
+use crate::diagnostic::suggest;
+use crate::validate::validate;
 
 /// A case that passed validation, with the file it came from and its warnings.
 #[derive(Debug)]

@@ -6,6 +6,7 @@
 //! not prevent a [`Case`] from being produced, errors do.
 
 use crate::date::Date;
+use crate::diagnostic::suggest;
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::format::{CaseFile, Likelihood, Relation};
 use crate::locate::{field, index};
@@ -1363,31 +1364,6 @@ fn cycles(graph: &DiGraph<usize, ()>) -> Vec<Vec<usize>> {
     }
     out.sort();
     out
-}
-
-/// The closest spelling to `wrong` among `candidates`, if close enough to be a likely typo.
-pub fn suggest<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let w = wrong.to_lowercase();
-    if w.chars().count() < 3 {
-        // One or two characters are too short to guess from.
-        return None;
-    }
-    let limit = (w.chars().count() / 3).max(2);
-    // Fewest edits first; among equals, the most similar by Jaro-Winkler (which favours a
-    // shared beginning: `irn` is `iran` rather than `ir`), then alphabetical.
-    candidates
-        .map(|c| {
-            let lc = c.to_lowercase();
-            let jw = strsim::jaro_winkler(&w, &lc);
-            (
-                strsim::levenshtein(&w, &lc),
-                std::cmp::Reverse((jw * 1e6) as u64),
-                c,
-            )
-        })
-        .filter(|(d, _, _)| *d <= limit)
-        .min()
-        .map(|(_, _, c)| c)
 }
 
 fn show_number(x: f64) -> String {

@@ -378,3 +378,36 @@ pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
     }
     text.len()
 }
+
+/// The closest spelling to `wrong` among `candidates`, if close enough to be a likely typo.
+pub fn suggest<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let w = wrong.to_lowercase();
+    if w.chars().count() < 3 {
+        // One or two characters are too short to guess from.
+        return None;
+    }
+    let limit = (w.chars().count() / 3).max(2);
+    // Fewest edits first; among equals, the most similar by Jaro-Winkler (which favours a
+    // shared beginning: `irn` is `iran` rather than `ir`), then alphabetical.
+    candidates
+        .map(|c| {
+            let lc = c.to_lowercase();
+            let jw = strsim::jaro_winkler(&w, &lc);
+            (
+                strsim::levenshtein(&w, &lc),
+                std::cmp::Reverse((jw * 1e6) as u64),
+                c,
+            )
+        })
+        .filter(|(d, _, _)| *d <= limit)
+        .min()
+        .map(|(_, _, c)| c)
+}
+
+/// "; did you mean `x`?" when one of `candidates` is a likely misspelling of `wrong`, else
+/// nothing: the tail every "unknown name" message ends with.
+pub fn did_you_mean<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+    suggest(wrong, candidates)
+        .map(|c| format!("; did you mean `{c}`?"))
+        .unwrap_or_default()
+}

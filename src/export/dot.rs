@@ -110,7 +110,7 @@ pub fn figure(
     engine: &Engine<'_>,
     assessment: &Assessment,
     view: View,
-    min: Option<i32>,
+    min: Option<IcdTerm>,
 ) -> Figure {
     let case = engine.case;
     let mut fig = Figure {
@@ -338,14 +338,14 @@ fn assessment_view(
     fig: &mut Figure,
     engine: &Engine<'_>,
     assessment: &Assessment,
-    min: Option<i32>,
+    min: Option<IcdTerm>,
 ) {
     let case = engine.case;
     let mut keep: BTreeSet<EntityId> = BTreeSet::new();
     for ia in &assessment.incidents {
         fig.nodes.push(incident(case, ia.incident));
         for j in &ia.hypotheses {
-            if min.is_some_and(|m| j.term_rank() < m) {
+            if min.is_some_and(|m| j.term.is_none_or(|t| t < m)) {
                 continue;
             }
             keep.insert(j.actor);
@@ -384,7 +384,7 @@ fn assessment_view(
                 ),
                 (
                     "penwidth",
-                    Value::Number(1.0 + 0.6 * f64::from(j.term_rank().max(0))),
+                    Value::Number(1.0 + 0.6 * f64::from(j.term.map_or(0, |t| t as u8))),
                 ),
                 (
                     "style",

@@ -6,13 +6,14 @@ use crate::escape::terminal;
 use crate::model::Case;
 use crate::reason::Scenario;
 use crate::terms::IcdTerm;
+use anstyle::{AnsiColor, Style};
 use std::borrow::Cow;
 use std::fmt::Write;
 
 /// One aligned table: a rule, the header, a rule, the rows, a rule. Widths are counted in
 /// characters; colour codes wrap a cell after it is padded, so they never disturb alignment.
 /// (A table crate did this until a 10^6-claim case's 1.6 million rows took seconds to lay out.)
-fn table(out: &mut String, header: &[&str], rows: &[Vec<String>], colours: &[Option<&str>]) {
+fn table(out: &mut String, header: &[&str], rows: &[Vec<String>], colours: &[Option<Style>]) {
     // Cells quote the case: no control character, escape sequence or line break gets through.
     let rows: Vec<Vec<Cow<'_, str>>> = rows
         .iter()
@@ -26,14 +27,14 @@ fn table(out: &mut String, header: &[&str], rows: &[Vec<String>], colours: &[Opt
     }
     let total: usize = widths.iter().map(|w| w + 3).sum::<usize>() + 1;
     let rule = "─".repeat(total);
-    let line = |out: &mut String, cells: &mut dyn Iterator<Item = (&str, Option<&str>)>| {
+    let line = |out: &mut String, cells: &mut dyn Iterator<Item = (&str, Option<Style>)>| {
         let mut text = String::new();
         for ((cell, colour), w) in cells.zip(&widths) {
             let pad = w - cell.chars().count();
             text.push(' ');
             match colour {
                 Some(c) => {
-                    let _ = write!(text, "{c}{cell}\u{1b}[0m");
+                    let _ = write!(text, "{c}{cell}{c:#}");
                 }
                 None => text.push_str(cell),
             }
@@ -60,13 +61,16 @@ fn table(out: &mut String, header: &[&str], rows: &[Vec<String>], colours: &[Opt
     out.push('\n');
 }
 
-fn term_colour(term: Option<IcdTerm>) -> &'static str {
-    match term {
-        None => "\u{1b}[90m",
-        Some(t) if t >= IcdTerm::Likely => "\u{1b}[32m",
-        Some(t) if t <= IcdTerm::Unlikely => "\u{1b}[31m",
-        Some(_) => "\u{1b}[33m",
-    }
+/// Green for likely and above, red for unlikely and below, yellow between, grey when the
+/// evidence is insufficient.
+fn term_colour(term: Option<IcdTerm>) -> Style {
+    let colour = match term {
+        None => AnsiColor::BrightBlack,
+        Some(t) if t >= IcdTerm::Likely => AnsiColor::Green,
+        Some(t) if t <= IcdTerm::Unlikely => AnsiColor::Red,
+        Some(_) => AnsiColor::Yellow,
+    };
+    colour.on_default()
 }
 
 /// Renders every incident's hypotheses as a table. Colour only when `colour` is set.

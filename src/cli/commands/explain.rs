@@ -1,0 +1,45 @@
+//! `attrib explain`.
+
+use crate::cli::args::ExplainArgs;
+use crate::cli::input::{load_input, note_bundled, read_input};
+use crate::cli::output::write_output;
+use crate::cli::{Failure, resolve};
+use attrib::assess::{assess_incident, sensitivity};
+use attrib::escape;
+use attrib::model::IncidentId;
+use attrib::reason::Engine;
+use attrib::report;
+use std::process::ExitCode;
+
+/// `attrib explain`: one hypothesis, claim by claim, and what would change it.
+pub fn run(args: ExplainArgs, colour: bool) -> Result<ExitCode, Failure> {
+    let input = read_input(args.file.as_deref())?;
+    let loaded = load_input(&input, colour)?;
+    note_bundled(args.file.as_deref());
+    let case = &loaded.case;
+    let scenario = resolve::scenario(case, &args.what_if)?;
+    let incident = match resolve::incident(case, args.incident.as_deref())? {
+        Some(i) => i,
+        None if case.incidents.len() == 1 => IncidentId(0),
+        None => {
+            let ids: Vec<&str> = case.incidents.iter().map(|i| i.id.as_str()).collect();
+            return Err(Failure::usage(format!(
+                "the case has {} incidents: name one with --incident ({})",
+                ids.len(),
+                ids.join(", ")
+            )));
+        }
+    };
+    let actor = resolve::actor(case, &args.actor)?;
+    let engine = Engine::new(case, scenario);
+    let assessed = assess_incident(&engine, incident, &[]);
+    let judgement = match assessed.judgement(actor) {
+        Some(j) => j.clone(),
+        // Not a candidate: nothing bears on it, and the explanation says so.
+        None => attrib::assess::judgement_of(&engine, &assessed.result, actor),
+    };
+    let sens = sensitivity(&engine, &assessed, actor);
+    let text = report::explain::render(&engine, &assessed, &judgement, &sens);
+    write_output(None, None, escape::terminal::block(&text).as_bytes())
+}
+

@@ -1,0 +1,13 @@
+//! One module per command: each turns its parsed arguments into a loaded case, calls the
+//! library's stages and writes the result.
+
+pub mod aliases;
+pub mod assess;
+pub mod check;
+pub mod convert;
+pub mod docs;
+pub mod dot;
+pub mod explain;
+pub mod generate;
+pub mod stix;
+pub mod taxii;

@@ -1,0 +1,178 @@
+//! Writing results: to standard output (a closed pipe is not an error) or to a file, atomically
+//! through a temporary file and a rename, cleaned up on interrupt.
+
+use super::Failure;
+use attrib::format::Syntax;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Writes to `output` (atomically) or to stdout. A closed stdout pipe is not an error.
+pub fn write_output(
+    output: Option<&Path>,
+    input: Option<&Path>,
+    bytes: &[u8],
+) -> Result<ExitCode, Failure> {
+    match output {
+        None => write_stdout(bytes),
+        Some(p) if p == Path::new("-") => write_stdout(bytes),
+        Some(path) => {
+            write_atomic(path, input, bytes)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn write_stdout(bytes: &[u8]) -> Result<ExitCode, Failure> {
+    let mut out = io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(Failure::usage(format!(
+            "cannot write to standard output: {e}"
+        ))),
+    }
+}
+
+/// Writes a file through a temporary file in the same directory and a rename, so a reader never
+/// sees half a file and a failure leaves the old one intact. Refuses to overwrite `input`.
+///
+/// The temporary file is named after its target and the writing process
+/// (`.report.md.attrib-1234-XXXXXX`): an interrupt (Ctrl-C, SIGTERM, SIGHUP) removes it through
+/// [`interrupts`], and one left by a killed process is removed by the next write to the same
+/// target once that process is gone.
+pub fn write_atomic(path: &Path, input: Option<&Path>, bytes: &[u8]) -> Result<(), Failure> {
+    if let Some(input) = input
+        && same_file(path, input)
+    {
+        return Err(Failure::usage(format!(
+            "refusing to overwrite the input file `{}`; choose another output with -o",
+            path.display()
+        )));
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let fail = |e: io::Error| Failure::usage(format!("cannot write `{}`: {e}", path.display()));
+    let target = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = format!(".{target}.attrib-");
+    remove_stale_temporaries(&dir, &stem);
+    // A new file gets ordinary permissions (rw-r--r-- on Unix), an existing one keeps its own,
+    // rather than the private mode of a temporary file.
+    let mut builder = tempfile::Builder::new();
+    let prefix = format!("{stem}{}-", std::process::id());
+    builder.prefix(&prefix);
+    match std::fs::metadata(path) {
+        Ok(m) => {
+            builder.permissions(m.permissions());
+        }
+        Err(_) => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                builder.permissions(std::fs::Permissions::from_mode(0o644));
+            }
+        }
+    }
+    let mut tmp = builder.tempfile_in(&dir).map_err(fail)?;
+    let _guard = interrupts::Pending::new(tmp.path());
+    tmp.write_all(bytes).map_err(fail)?;
+    tmp.as_file().sync_all().map_err(fail)?;
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
+/// Removes temporary files for the same target left by attrib processes that no longer run
+/// (killed mid-write, where no handler could clean up).
+fn remove_stale_temporaries(dir: &Path, stem: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(stem)) else {
+            continue;
+        };
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        if pid != std::process::id() && !process_alive(pid, &entry) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether process `pid` still runs: `/proc` where there is one; elsewhere a temporary file
+/// untouched for a day counts as abandoned.
+fn process_alive(pid: u32, entry: &std::fs::DirEntry) -> bool {
+    let proc = Path::new("/proc");
+    if proc.join("self").exists() {
+        return proc.join(pid.to_string()).exists();
+    }
+    entry
+        .metadata()
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_none_or(|age| age.as_secs() < 24 * 3600)
+}
+
+/// Cleaning up after an interrupt: the temporary files being written are registered while they
+/// exist, and a signal handler removes them before the process exits with 130.
+pub mod interrupts {
+    use std::path::{Path, PathBuf};
+    use std::sync::{Mutex, Once};
+
+    static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+    static INSTALL: Once = Once::new();
+
+    /// A temporary file registered for removal on interrupt while this guard lives.
+    pub struct Pending(PathBuf);
+
+    impl Pending {
+        pub fn new(path: &Path) -> Pending {
+            INSTALL.call_once(|| {
+                // If a handler cannot be installed, the next run's stale-file sweep cleans up.
+                let _ = ctrlc::set_handler(|| {
+                    if let Ok(paths) = PENDING.lock() {
+                        for p in paths.iter() {
+                            let _ = std::fs::remove_file(p);
+                        }
+                    }
+                    std::process::exit(130);
+                });
+            });
+            if let Ok(mut paths) = PENDING.lock() {
+                paths.push(path.to_path_buf());
+            }
+            Pending(path.to_path_buf())
+        }
+    }
+
+    impl Drop for Pending {
+        fn drop(&mut self) {
+            if let Ok(mut paths) = PENDING.lock() {
+                paths.retain(|p| p != &self.0);
+            }
+        }
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+pub fn output_syntax(output: Option<&Path>, default: Syntax) -> Syntax {
+    output
+        .and_then(|p| p.to_str())
+        .filter(|p| *p != "-")
+        .map_or(default, Syntax::from_path)
+}
+
