@@ -6,9 +6,13 @@
 //! a confidence level from its uncertainty and the independence and quality of its lines of
 //! evidence for and against; and each line says where it came from.
 
-use crate::model::{Case, ClaimId, EntityId, IncidentId, Statement};
+use crate::model::{Case, ClaimId, EntityId, IncidentId, SourceId, Statement};
 use crate::opinion::Opinion;
-use crate::reason::{Engine, IncidentResult, Line, Origin, Removal, Scenario};
+use crate::reason::Engine;
+pub use crate::reason::{
+    ClaimWeight, Contribution, Derivation, Fused, Line, Link, Origin, Pair, Removal, Scenario,
+    Share,
+};
 use crate::terms::{Confidence, IcdTerm};
 use std::collections::BTreeSet;
 
@@ -60,6 +64,9 @@ pub struct Judgement {
     pub opposing: Vec<ClaimId>,
     /// Claims that name the hypothesis but carry no weight, with the reason.
     pub weightless: Vec<(ClaimId, Weightless)>,
+    /// The judgement without each claim and source behind it, when the [`Request`] asked for
+    /// it.
+    pub sensitivity: Option<Vec<Sensitivity>>,
 }
 
 /// Lines counted by where their strongest share came from.
@@ -129,50 +136,166 @@ impl Judgement {
     }
 }
 
-/// The judgements on one incident, most probable first.
+/// The judgements on one incident, most probable first, and how they were derived.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IncidentAssessment {
     pub incident: IncidentId,
     pub hypotheses: Vec<Judgement>,
     /// Claims that condemn the incident without naming anyone.
     pub condemnations: Vec<ClaimId>,
-    pub result: IncidentResult,
+    /// How every hypothesis was derived (shared by the hypotheses: a chain from X includes
+    /// X's own derivation).
+    pub derivation: Derivation,
+    /// The judgement on the actor a [`Request`] named, when it is no candidate (nothing bears
+    /// on it): `explain` still explains it.
+    pub named: Option<Judgement>,
 }
 
 impl IncidentAssessment {
+    /// The judgement on `actor`: a candidate's, or the one the request named.
     pub fn judgement(&self, actor: EntityId) -> Option<&Judgement> {
-        self.hypotheses.iter().find(|j| j.actor == actor)
+        self.hypotheses
+            .iter()
+            .chain(&self.named)
+            .find(|j| j.actor == actor)
     }
 }
 
-/// Every incident of a case, judged under a scenario.
+/// Every incident of a case judged under a scenario, with everything a renderer needs: the
+/// scenario in force, each claim as it weighed, the links and pairs the derivations refer to
+/// (by index, in [`Origin`]). Renderers read this and the case, nothing else.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assessment {
+    /// The what-if changes in force.
+    pub scenario: Scenario,
+    /// In incident-id order (not file order).
     pub incidents: Vec<IncidentAssessment>,
+    /// Every claim of the case as it weighed under the scenario, indexed by [`ClaimId`].
+    pub claims: Vec<ClaimWeight>,
+    /// Responsibility links, indexed as [`Origin::Chain`] and [`Origin::Inherited`] refer to them.
+    pub links: Vec<Link>,
+    /// "Possibly same as" pairs, indexed as [`Origin::SameAs`] refers to them.
+    pub pairs: Vec<Pair>,
 }
 
-/// Assesses every incident.
+impl Assessment {
+    /// How a claim weighed under the scenario.
+    pub fn claim(&self, id: ClaimId) -> &ClaimWeight {
+        &self.claims[id.0 as usize]
+    }
+
+    /// The claims and sources a hypothesis rests on (every claim whose removal can change
+    /// it), by id.
+    pub fn behind(
+        &self,
+        case: &Case,
+        incident: &IncidentAssessment,
+        actor: EntityId,
+    ) -> (Vec<ClaimId>, Vec<SourceId>) {
+        crate::reason::behind(case, &self.links, &self.pairs, &incident.derivation, actor)
+    }
+}
+
+/// Which judgements get a sensitivity table (it costs a recomputation per claim and source
+/// behind a judgement).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SensitivityFor {
+    /// None.
+    #[default]
+    None,
+    /// Every judgement.
+    All,
+    /// Only the judgement on this actor or group.
+    Actor(EntityId),
+}
+
+/// What to assess: the scenario, which incidents, which sensitivity tables.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Request {
+    /// The what-if changes to apply.
+    pub scenario: Scenario,
+    /// Only this incident; every incident when `None`.
+    pub incident: Option<IncidentId>,
+    /// An actor or group to judge even when it is no candidate (see
+    /// [`IncidentAssessment::named`]).
+    pub actor: Option<EntityId>,
+    /// Which judgements get a sensitivity table.
+    pub sensitivity: SensitivityFor,
+}
+
+/// Assesses every incident under a scenario, without sensitivity tables.
 pub fn assess(case: &Case, scenario: Scenario) -> Assessment {
-    assess_all(&Engine::new(case, scenario))
+    assess_with(
+        case,
+        Request {
+            scenario,
+            ..Request::default()
+        },
+    )
 }
 
-/// Assesses every incident of an engine's case, in incident-id order (not file order).
-pub fn assess_all(engine: &Engine<'_>) -> Assessment {
-    let case = engine.case;
+/// Assesses what `request` asks for: propagation, judgements and, when asked, sensitivity.
+pub fn assess_with(case: &Case, request: Request) -> Assessment {
+    let engine = Engine::new(case, request.scenario);
+    let ids = match request.incident {
+        Some(i) => vec![i],
+        None => incident_order(case),
+    };
+    let incidents = ids
+        .into_iter()
+        .map(|i| {
+            let mut ia = assess_incident(&engine, i, &[]);
+            if let Some(actor) = request.actor
+                && ia.judgement(actor).is_none()
+            {
+                let mut named = judgement_of(&engine, &ia.derivation, actor);
+                if request.sensitivity == SensitivityFor::Actor(actor) {
+                    named.sensitivity = Some(Vec::new());
+                }
+                ia.named = Some(named);
+            }
+            for k in 0..ia.hypotheses.len() {
+                let actor = ia.hypotheses[k].actor;
+                let wanted = match request.sensitivity {
+                    SensitivityFor::None => false,
+                    SensitivityFor::All => true,
+                    SensitivityFor::Actor(a) => a == actor,
+                };
+                if wanted {
+                    let rows = sensitivity(&engine, &ia, actor);
+                    ia.hypotheses[k].sensitivity = Some(rows);
+                }
+            }
+            ia
+        })
+        .collect();
+    let Engine {
+        scenario,
+        weights,
+        links,
+        pairs,
+        ..
+    } = engine;
+    Assessment {
+        scenario,
+        incidents,
+        claims: weights,
+        links,
+        pairs,
+    }
+}
+
+/// Every incident, in incident-id order (not file order).
+fn incident_order(case: &Case) -> Vec<IncidentId> {
     let mut ids: Vec<IncidentId> = (0..case.incidents.len())
         .map(|i| IncidentId(i as u32))
         .collect();
     ids.sort_by(|a, b| case.incident(*a).id.cmp(&case.incident(*b).id));
-    Assessment {
-        incidents: ids
-            .into_iter()
-            .map(|i| assess_incident(engine, i, &[]))
-            .collect(),
-    }
+    ids
 }
 
 /// Assesses one incident, with `removed` set aside.
-pub fn assess_incident(
+pub(crate) fn assess_incident(
     engine: &Engine<'_>,
     incident: IncidentId,
     removed: &[Removal],
@@ -216,13 +339,14 @@ pub fn assess_incident(
         incident,
         hypotheses,
         condemnations,
-        result,
+        derivation: result,
+        named: None,
     }
 }
 
 /// The judgement on one hypothesis of a propagated incident: its fused evidence (competing
 /// hypotheses and inherited opposition included, model §5 and §5b) and its base rate.
-pub fn judgement_of(engine: &Engine<'_>, result: &IncidentResult, actor: EntityId) -> Judgement {
+pub(crate) fn judgement_of(engine: &Engine<'_>, result: &Derivation, actor: EntityId) -> Judgement {
     let case = engine.case;
     let incident = result.incident;
     let listed_prior = case
@@ -310,13 +434,14 @@ pub fn judgement_of(engine: &Engine<'_>, result: &IncidentResult, actor: EntityI
                 .collect()
         }),
         weightless: weightless(engine, result, actor),
+        sensitivity: None,
     }
 }
 
 /// The claims that name a hypothesis but carry no weight, by claim id.
 fn weightless(
     engine: &Engine<'_>,
-    result: &IncidentResult,
+    result: &Derivation,
     actor: EntityId,
 ) -> Vec<(ClaimId, Weightless)> {
     let case = engine.case;
@@ -360,7 +485,7 @@ pub struct Trace {
 /// acyclic (support only goes up, opposition only down, same-as one hop from direct claims
 /// only), so the trace always ends.
 pub fn trace(
-    result: &IncidentResult,
+    result: &Derivation,
     actor: EntityId,
     family: crate::model::FamilyId,
     for_side: bool,
@@ -414,7 +539,7 @@ pub fn trace(
 
 /// The direct claim on `actor` with the largest supporting share in `family`.
 fn strongest_direct(
-    result: &IncidentResult,
+    result: &Derivation,
     actor: EntityId,
     family: crate::model::FamilyId,
 ) -> Option<ClaimId> {
@@ -439,7 +564,7 @@ fn strongest_direct(
 /// The claims that carry a hypothesis: for each supporting line of evidence, strongest line
 /// first, the claim the line's strongest share rests on (through chains and pairs). At most
 /// three.
-fn carriers(result: &IncidentResult, actor: EntityId) -> Vec<ClaimId> {
+fn carriers(result: &Derivation, actor: EntityId) -> Vec<ClaimId> {
     let mut out: Vec<ClaimId> = Vec::new();
     let Some(f) = result.fused.get(&actor) else {
         return out;
@@ -478,7 +603,7 @@ pub struct Sensitivity {
 /// For every claim and source behind a hypothesis, the judgement without it. Only the
 /// incident is recomputed, only from the actors whose claims can reach this judgement
 /// ([`Engine::relevant`]), and only the links and pairs the removal touches are re-fused.
-pub fn sensitivity(
+pub(crate) fn sensitivity(
     engine: &Engine<'_>,
     assessed: &IncidentAssessment,
     actor: EntityId,
@@ -486,7 +611,7 @@ pub fn sensitivity(
     let Some(base) = assessed.judgement(actor) else {
         return Vec::new();
     };
-    let (claims, sources) = engine.behind(&assessed.result, actor);
+    let (claims, sources) = engine.behind(&assessed.derivation, actor);
     let relevant = engine.relevant(assessed.incident, actor);
     let items = claims
         .into_iter()
@@ -509,7 +634,7 @@ pub fn sensitivity(
 
 /// The judgement on `actor` without `item`, recomputed from the `relevant` actors only
 /// ([`Engine::relevant`]); equal to a full recomputation (property-tested).
-pub fn judgement_without(
+pub(crate) fn judgement_without(
     engine: &Engine<'_>,
     incident: IncidentId,
     actor: EntityId,
@@ -528,7 +653,7 @@ mod tests {
     fn borrowed_verdicts_are_recognised() {
         let mut j = judgement_of(
             &Engine::new(&empty_case(), Scenario::default()),
-            &IncidentResult {
+            &Derivation {
                 incident: IncidentId(0),
                 fused: Default::default(),
                 echoes: vec![],

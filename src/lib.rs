@@ -2,7 +2,7 @@
 //!
 //! Analysts keep an evidence case — actors, groups, incidents, sources and the claims those
 //! sources made — in a RON or JSON file. attrib validates it ([`load`]), propagates confidence
-//! through it ([`reason`]), judges each hypothesis ([`assess`]) and renders reports
+//! through it and judges each hypothesis ([`assess`]) and renders reports
 //! ([`report`]) and diagrams ([`export`]).
 //!
 //! The data flow is `load -> validate -> reason -> assess -> render`, each stage a plain
@@ -33,8 +33,13 @@ pub mod load;
 pub mod locate;
 pub mod model;
 pub mod opinion;
-pub mod reason;
+mod reason;
 pub mod report;
 pub mod stix;
 pub mod terms;
 pub mod validate;
+
+// Property tests of the algebra and the engine; inside the crate because they check the
+// engine's private invariants (restricted recomputation, monotonicity exemptions).
+#[cfg(test)]
+mod properties;

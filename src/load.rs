@@ -3,10 +3,10 @@
 //! Loading is pure: it takes the file's bytes and name and returns the case or every problem
 //! found. Reading from disk or stdin is the CLI's business.
 
+use crate::diagnostic::suggest;
 use crate::diagnostic::{Code, Diagnostic, Location, offset_of};
 use crate::format::{CaseFile, Syntax, ron_options};
 use crate::model::Case;
-use crate::diagnostic::suggest;
 use crate::validate::validate;
 
 /// A case that passed validation, with the file it came from and its warnings.

@@ -170,9 +170,12 @@ pub struct Fused {
     pub contributions: Vec<Contribution>,
 }
 
-/// The propagation result for one incident.
+/// How every hypothesis on one incident was derived: for each actor or group that received any
+/// evidence, its fused evidence, its lines and every contribution with its origin (a claim, a
+/// chain up a link, a pair, a competitor, inherited opposition). A chain from X includes X's
+/// own derivation, so an incident's hypotheses share one map rather than each holding a copy.
 #[derive(Debug, Clone, PartialEq)]
-pub struct IncidentResult {
+pub struct Derivation {
     pub incident: IncidentId,
     /// Every actor or group with any contribution.
     pub fused: BTreeMap<EntityId, Fused>,
@@ -202,6 +205,13 @@ pub struct Pair {
 /// A claim as the engine uses it under a scenario.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ClaimWeight {
+    /// The source's reliability under the scenario (a re-grade applied).
+    pub reliability: Reliability,
+    /// The claim's own opinion, before discounting by trust in its source (model §2), from its
+    /// probability (0.5 when it forms none) and stated confidence.
+    pub stated: Opinion,
+    /// Trust in the source under the scenario (model §3).
+    pub trust: Opinion,
     /// Discounted opinion (vacuous when the claim forms no likelihood).
     pub opinion: Opinion,
     pub r: f64,
@@ -215,12 +225,12 @@ pub struct ClaimWeight {
 }
 
 /// The case indexed for propagation under one scenario.
-pub struct Engine<'c> {
-    pub case: &'c Case,
-    pub scenario: Scenario,
-    pub weights: Vec<ClaimWeight>,
-    pub links: Vec<Link>,
-    pub pairs: Vec<Pair>,
+pub(crate) struct Engine<'c> {
+    pub(crate) case: &'c Case,
+    pub(crate) scenario: Scenario,
+    pub(crate) weights: Vec<ClaimWeight>,
+    pub(crate) links: Vec<Link>,
+    pub(crate) pairs: Vec<Pair>,
     out_links: Vec<Vec<usize>>,
     /// For each entity, the links that point up to it (the reverse of `out_links`).
     in_links: Vec<Vec<usize>>,
@@ -239,7 +249,7 @@ pub struct Engine<'c> {
 }
 
 impl<'c> Engine<'c> {
-    pub fn new(case: &'c Case, scenario: Scenario) -> Engine<'c> {
+    pub(crate) fn new(case: &'c Case, scenario: Scenario) -> Engine<'c> {
         let n = case.entities.len();
         let weights = case
             .claims
@@ -259,12 +269,16 @@ impl<'c> Engine<'c> {
                 let active = dated_ok
                     && !scenario.without_claims.contains(&ClaimId(i as u32))
                     && !scenario.without_sources.contains(&c.source);
+                let stated = claim_opinion(c.probability().unwrap_or(0.5), c.confidence);
+                let trust = trust_opinion(reliability);
                 match c.probability() {
-                    Some(p) if active => {
-                        let opinion = claim_opinion(p, c.confidence)
-                            .trust_discount(&trust_opinion(reliability));
+                    Some(_) if active => {
+                        let opinion = stated.trust_discount(&trust);
                         let (r, s) = opinion.evidence();
                         ClaimWeight {
+                            reliability,
+                            stated,
+                            trust,
                             opinion,
                             r,
                             s,
@@ -275,6 +289,9 @@ impl<'c> Engine<'c> {
                         }
                     }
                     _ => ClaimWeight {
+                        reliability,
+                        stated,
+                        trust,
                         opinion: Opinion::vacuous(0.5),
                         r: 0.0,
                         s: 0.0,
@@ -399,7 +416,7 @@ impl<'c> Engine<'c> {
     }
 
     /// Whether a claim is an echo: it restates claims that are all present.
-    pub fn is_echo(&self, c: ClaimId, removed: &[Removal]) -> bool {
+    pub(crate) fn is_echo(&self, c: ClaimId, removed: &[Removal]) -> bool {
         let origins = &self.case.claim(c).derived_from;
         !origins.is_empty() && origins.iter().all(|&o| self.present(o, removed))
     }
@@ -494,29 +511,30 @@ impl<'c> Engine<'c> {
     }
 
     /// The claims made about an incident (responsibility and condemnations), in file order.
-    pub fn incident_claims(&self, incident: IncidentId) -> &[ClaimId] {
+    pub(crate) fn incident_claims(&self, incident: IncidentId) -> &[ClaimId] {
         &self.by_incident[incident.0 as usize]
     }
 
     /// The exclusive sets declared on an incident, as indices into `case.exclusive`.
-    pub fn exclusive_sets(&self, incident: IncidentId) -> &[usize] {
+    pub(crate) fn exclusive_sets(&self, incident: IncidentId) -> &[usize] {
         &self.exclusive_of[incident.0 as usize]
     }
 
     /// Propagates one incident under the engine's scenario.
-    pub fn incident(&self, incident: IncidentId) -> IncidentResult {
+    #[cfg(test)]
+    pub(crate) fn incident(&self, incident: IncidentId) -> Derivation {
         self.incident_without(incident, &[])
     }
 
     /// Propagates one incident with `removed` set aside as well (sensitivity analysis).
-    pub fn incident_without(&self, incident: IncidentId, removed: &[Removal]) -> IncidentResult {
+    pub(crate) fn incident_without(&self, incident: IncidentId, removed: &[Removal]) -> Derivation {
         self.incident_restricted(incident, removed, None)
     }
 
     /// Every entity whose support can reach one of `targets`: the targets, their parts (all
     /// entities linked upward to them, transitively), and the possible aliases of those (one
     /// hop, direct claims only).
-    pub fn upstream(&self, targets: &[EntityId]) -> BTreeSet<EntityId> {
+    pub(crate) fn upstream(&self, targets: &[EntityId]) -> BTreeSet<EntityId> {
         let mut seen: BTreeSet<EntityId> = BTreeSet::new();
         let mut stack: Vec<EntityId> = targets.to_vec();
         while let Some(x) = stack.pop() {
@@ -538,7 +556,7 @@ impl<'c> Engine<'c> {
     }
 
     /// The wholes of an actor: every entity it is linked up to, transitively, with itself.
-    pub fn wholes(&self, actor: EntityId) -> BTreeSet<EntityId> {
+    pub(crate) fn wholes(&self, actor: EntityId) -> BTreeSet<EntityId> {
         let mut seen = BTreeSet::new();
         let mut stack = vec![actor];
         while let Some(x) = stack.pop() {
@@ -556,7 +574,7 @@ impl<'c> Engine<'c> {
     /// Every entity whose direct claims can change the judgement on `actor` (§5): what supports
     /// it (its parts and their aliases), what opposes it (its wholes, whose opposition flows
     /// down), and what supports a competitor of it or of one of its wholes (§5b).
-    pub fn relevant(&self, incident: IncidentId, actor: EntityId) -> BTreeSet<EntityId> {
+    pub(crate) fn relevant(&self, incident: IncidentId, actor: EntityId) -> BTreeSet<EntityId> {
         let wholes = self.wholes(actor);
         let mut targets: Vec<EntityId> = wholes.iter().copied().collect();
         for &k in self.exclusive_sets(incident) {
@@ -576,12 +594,12 @@ impl<'c> Engine<'c> {
     /// only); support up the link graph (parts before wholes); competing hypotheses (§5b);
     /// opposition down the link graph (wholes before parts). Every pass goes family by
     /// family, and each family keeps its maximum share.
-    pub fn incident_restricted(
+    pub(crate) fn incident_restricted(
         &self,
         incident: IncidentId,
         removed: &[Removal],
         only: Option<&BTreeSet<EntityId>>,
-    ) -> IncidentResult {
+    ) -> Derivation {
         let mut acc: BTreeMap<EntityId, Vec<Contribution>> = BTreeMap::new();
         let mut echoes = Vec::new();
         let mut inert = Vec::new();
@@ -711,7 +729,7 @@ impl<'c> Engine<'c> {
         let by_id = |c: &ClaimId| self.case.claim(*c).id.clone();
         echoes.sort_by_key(by_id);
         inert.sort_by_key(by_id);
-        IncidentResult {
+        Derivation {
             incident,
             fused,
             echoes,
@@ -735,7 +753,7 @@ impl<'c> Engine<'c> {
     }
 
     /// Each family counts once (model §6): see [`fuse`].
-    pub fn fuse(&self, contributions: Vec<Contribution>) -> Fused {
+    pub(crate) fn fuse(&self, contributions: Vec<Contribution>) -> Fused {
         fuse(contributions, &self.family_rank)
     }
 
@@ -748,77 +766,92 @@ impl<'c> Engine<'c> {
     /// shown); what supports it (its parts' supporting claims and the links they cross, its
     /// aliases' direct support and the pairs); what opposes it (its wholes' opposing claims and
     /// the links they cross, and everything that supports a competitor).
-    pub fn behind(
+    pub(crate) fn behind(
         &self,
-        result: &IncidentResult,
+        result: &Derivation,
         actor: EntityId,
     ) -> (Vec<ClaimId>, Vec<SourceId>) {
-        #[derive(PartialEq, Eq, PartialOrd, Ord, Clone, Copy)]
-        enum Side {
-            Both,
-            For,
-            Against,
-        }
-        let mut claims = BTreeSet::new();
-        let mut seen = BTreeSet::new();
-        let mut stack = vec![(actor, Side::Both)];
-        while let Some((x, side)) = stack.pop() {
-            if !seen.insert((x, side)) {
-                continue;
-            }
-            let Some(f) = result.fused.get(&x) else {
-                continue;
-            };
-            for c in &f.contributions {
-                let wanted = match side {
-                    Side::Both => true,
-                    Side::For => c.r > 0.0,
-                    Side::Against => c.s > 0.0,
-                };
-                if !wanted {
-                    continue;
-                }
-                match c.origin {
-                    Origin::Direct(id) => {
-                        claims.insert(id);
-                    }
-                    Origin::SameAs { from, pair } => {
-                        claims.extend(self.pairs[pair].claims.iter().copied());
-                        if let Some(g) = result.fused.get(&from) {
-                            claims.extend(g.contributions.iter().filter_map(|d| match d.origin {
-                                Origin::Direct(id) if d.r > 0.0 => Some(id),
-                                _ => None,
-                            }));
-                        }
-                    }
-                    Origin::Chain { from, link } => {
-                        claims.extend(self.links[link].claims.iter().copied());
-                        stack.push((from, Side::For));
-                    }
-                    Origin::Competing { from } => stack.push((from, Side::For)),
-                    Origin::Inherited { from, link } => {
-                        claims.extend(self.links[link].claims.iter().copied());
-                        stack.push((from, Side::Against));
-                    }
-                }
-            }
-        }
-        // Its own echoes and claims that form no likelihood, so that their lack of effect is shown.
-        for &e in result.echoes.iter().chain(&result.inert) {
-            if let Statement::Responsible { actor: a, .. } = self.case.claim(e).statement
-                && a == actor
-            {
-                claims.insert(e);
-            }
-        }
-        let sources: BTreeSet<SourceId> =
-            claims.iter().map(|&c| self.case.claim(c).source).collect();
-        let mut claims: Vec<ClaimId> = claims.into_iter().collect();
-        claims.sort_by(|a, b| self.case.claim(*a).id.cmp(&self.case.claim(*b).id));
-        let mut sources: Vec<SourceId> = sources.into_iter().collect();
-        sources.sort_by(|a, b| self.case.source(*a).id.cmp(&self.case.source(*b).id));
-        (claims, sources)
+        behind(self.case, &self.links, &self.pairs, result, actor)
     }
+}
+
+/// The claims and sources a hypothesis rests on: every claim whose removal can change it.
+/// Its own claims (echoes and weightless ones included, so that their lack of effect is
+/// shown); what supports it (its parts' supporting claims and the links they cross, its
+/// aliases' direct support and the pairs); what opposes it (its wholes' opposing claims and
+/// the links they cross, and everything that supports a competitor). A function of the
+/// derivation and the case's links and pairs only, so that renderers can ask it too.
+pub(crate) fn behind(
+    case: &Case,
+    links: &[Link],
+    pairs: &[Pair],
+    result: &Derivation,
+    actor: EntityId,
+) -> (Vec<ClaimId>, Vec<SourceId>) {
+    #[derive(PartialEq, Eq, PartialOrd, Ord, Clone, Copy)]
+    enum Side {
+        Both,
+        For,
+        Against,
+    }
+    let mut claims = BTreeSet::new();
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![(actor, Side::Both)];
+    while let Some((x, side)) = stack.pop() {
+        if !seen.insert((x, side)) {
+            continue;
+        }
+        let Some(f) = result.fused.get(&x) else {
+            continue;
+        };
+        for c in &f.contributions {
+            let wanted = match side {
+                Side::Both => true,
+                Side::For => c.r > 0.0,
+                Side::Against => c.s > 0.0,
+            };
+            if !wanted {
+                continue;
+            }
+            match c.origin {
+                Origin::Direct(id) => {
+                    claims.insert(id);
+                }
+                Origin::SameAs { from, pair } => {
+                    claims.extend(pairs[pair].claims.iter().copied());
+                    if let Some(g) = result.fused.get(&from) {
+                        claims.extend(g.contributions.iter().filter_map(|d| match d.origin {
+                            Origin::Direct(id) if d.r > 0.0 => Some(id),
+                            _ => None,
+                        }));
+                    }
+                }
+                Origin::Chain { from, link } => {
+                    claims.extend(links[link].claims.iter().copied());
+                    stack.push((from, Side::For));
+                }
+                Origin::Competing { from } => stack.push((from, Side::For)),
+                Origin::Inherited { from, link } => {
+                    claims.extend(links[link].claims.iter().copied());
+                    stack.push((from, Side::Against));
+                }
+            }
+        }
+    }
+    // Its own echoes and claims that form no likelihood, so that their lack of effect is shown.
+    for &e in result.echoes.iter().chain(&result.inert) {
+        if let Statement::Responsible { actor: a, .. } = case.claim(e).statement
+            && a == actor
+        {
+            claims.insert(e);
+        }
+    }
+    let sources: BTreeSet<SourceId> = claims.iter().map(|&c| case.claim(c).source).collect();
+    let mut claims: Vec<ClaimId> = claims.into_iter().collect();
+    claims.sort_by(|a, b| case.claim(*a).id.cmp(&case.claim(*b).id));
+    let mut sources: Vec<SourceId> = sources.into_iter().collect();
+    sources.sort_by(|a, b| case.source(*a).id.cmp(&case.source(*b).id));
+    (claims, sources)
 }
 
 /// Each family counts once (model §6): a family keeps the maximum share it received,

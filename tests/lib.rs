@@ -7,7 +7,6 @@ mod cli;
 mod convert;
 mod dot;
 mod escaping;
-mod properties;
 mod regressions;
 mod robustness;
 mod stix;

@@ -410,7 +410,6 @@ pub enum SyntaxArg {
     Ron,
 }
 
-
 /// `--grade SOURCE=GRADE`: a source (resolved against the case later) and its new grade.
 #[derive(Debug, Clone)]
 pub struct Regrade {

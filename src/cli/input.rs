@@ -110,7 +110,6 @@ pub fn render_with_summary(diags: &[Diagnostic], name: &str, text: &str, colour:
     out
 }
 
-
 /// Says on stderr that the bundled case is used, when no file was given.
 pub fn note_bundled(file: Option<&str>) {
     if file.is_none() {
@@ -157,4 +156,3 @@ impl Progress {
         }
     }
 }
-

@@ -81,4 +81,3 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Man { output } => commands::docs::man(output.as_deref()),
     }
 }
-

@@ -7,25 +7,38 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Writes to `output` (atomically) or to stdout. A closed stdout pipe is not an error.
+/// Writes `bytes` to `output` (atomically) or to stdout. A closed stdout pipe is not an error.
 pub fn write_output(
     output: Option<&Path>,
     input: Option<&Path>,
     bytes: &[u8],
 ) -> Result<ExitCode, Failure> {
+    write_with(output, input, |w| w.write_all(bytes))
+}
+
+/// A renderer's way out: `render` writes into a buffered writer on standard output, or on the
+/// temporary file that becomes `output` once it is complete. Renderers stream; nothing here
+/// holds the whole output.
+pub fn write_with(
+    output: Option<&Path>,
+    input: Option<&Path>,
+    render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<ExitCode, Failure> {
     match output {
-        None => write_stdout(bytes),
-        Some(p) if p == Path::new("-") => write_stdout(bytes),
+        None => write_stdout(render),
+        Some(p) if p == Path::new("-") => write_stdout(render),
         Some(path) => {
-            write_atomic(path, input, bytes)?;
+            write_atomic(path, input, render)?;
             Ok(ExitCode::SUCCESS)
         }
     }
 }
 
-fn write_stdout(bytes: &[u8]) -> Result<ExitCode, Failure> {
-    let mut out = io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
+fn write_stdout(
+    render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<ExitCode, Failure> {
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match render(&mut out).and_then(|()| out.flush()) {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
         Err(e) => Err(Failure::usage(format!(
@@ -41,7 +54,11 @@ fn write_stdout(bytes: &[u8]) -> Result<ExitCode, Failure> {
 /// (`.report.md.attrib-1234-XXXXXX`): an interrupt (Ctrl-C, SIGTERM, SIGHUP) removes it through
 /// [`interrupts`], and one left by a killed process is removed by the next write to the same
 /// target once that process is gone.
-pub fn write_atomic(path: &Path, input: Option<&Path>, bytes: &[u8]) -> Result<(), Failure> {
+pub fn write_atomic(
+    path: &Path,
+    input: Option<&Path>,
+    render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), Failure> {
     if let Some(input) = input
         && same_file(path, input)
     {
@@ -78,9 +95,14 @@ pub fn write_atomic(path: &Path, input: Option<&Path>, bytes: &[u8]) -> Result<(
             }
         }
     }
+    let _guard = interrupts::Pending::new(&dir, &prefix);
     let mut tmp = builder.tempfile_in(&dir).map_err(fail)?;
-    let _guard = interrupts::Pending::new(tmp.path());
-    tmp.write_all(bytes).map_err(fail)?;
+    {
+        let mut buffered = io::BufWriter::new(tmp.as_file_mut());
+        render(&mut buffered)
+            .and_then(|()| buffered.flush())
+            .map_err(fail)?;
+    }
     tmp.as_file().sync_all().map_err(fail)?;
     tmp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
@@ -121,42 +143,56 @@ fn process_alive(pid: u32, entry: &std::fs::DirEntry) -> bool {
         .is_none_or(|age| age.as_secs() < 24 * 3600)
 }
 
-/// Cleaning up after an interrupt: the temporary files being written are registered while they
-/// exist, and a signal handler removes them before the process exits with 130.
+/// Cleaning up after an interrupt: the temporary files about to be written are registered, by
+/// directory and name prefix, before they exist, and a signal handler removes every file with
+/// that prefix before the process exits with 130. Registering the prefix first leaves no moment
+/// at which a temporary file exists that the handler does not know of.
 pub mod interrupts {
     use std::path::{Path, PathBuf};
     use std::sync::{Mutex, Once};
 
-    static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+    /// (directory, prefix) of each temporary file being written.
+    static PENDING: Mutex<Vec<(PathBuf, String)>> = Mutex::new(Vec::new());
     static INSTALL: Once = Once::new();
 
-    /// A temporary file registered for removal on interrupt while this guard lives.
-    pub struct Pending(PathBuf);
+    /// Temporary files `dir/prefix*` registered for removal on interrupt while this guard lives.
+    pub struct Pending(PathBuf, String);
 
     impl Pending {
-        pub fn new(path: &Path) -> Pending {
+        pub fn new(dir: &Path, prefix: &str) -> Pending {
             INSTALL.call_once(|| {
                 // If a handler cannot be installed, the next run's stale-file sweep cleans up.
                 let _ = ctrlc::set_handler(|| {
-                    if let Ok(paths) = PENDING.lock() {
-                        for p in paths.iter() {
-                            let _ = std::fs::remove_file(p);
+                    if let Ok(pending) = PENDING.lock() {
+                        for (dir, prefix) in pending.iter() {
+                            remove_matching(dir, prefix);
                         }
                     }
                     std::process::exit(130);
                 });
             });
-            if let Ok(mut paths) = PENDING.lock() {
-                paths.push(path.to_path_buf());
+            if let Ok(mut pending) = PENDING.lock() {
+                pending.push((dir.to_path_buf(), prefix.to_string()));
             }
-            Pending(path.to_path_buf())
+            Pending(dir.to_path_buf(), prefix.to_string())
+        }
+    }
+
+    fn remove_matching(dir: &Path, prefix: &str) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            if entry.file_name().to_string_lossy().starts_with(prefix) {
+                let _ = std::fs::remove_file(entry.path());
+            }
         }
     }
 
     impl Drop for Pending {
         fn drop(&mut self) {
-            if let Ok(mut paths) = PENDING.lock() {
-                paths.retain(|p| p != &self.0);
+            if let Ok(mut pending) = PENDING.lock() {
+                pending.retain(|(d, p)| (d, p) != (&self.0, &self.1));
             }
         }
     }
@@ -175,4 +211,3 @@ pub fn output_syntax(output: Option<&Path>, default: Syntax) -> Syntax {
         .filter(|p| *p != "-")
         .map_or(default, Syntax::from_path)
 }
-

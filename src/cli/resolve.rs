@@ -3,9 +3,9 @@
 
 use super::Failure;
 use super::args::WhatIfArgs;
+use attrib::assess::Scenario;
 use attrib::diagnostic::did_you_mean;
 use attrib::model::{Case, EntityId, IncidentId, Reliability};
-use attrib::reason::Scenario;
 
 /// Turns what-if arguments into a scenario, resolving every id.
 pub fn scenario(case: &Case, args: &WhatIfArgs) -> Result<Scenario, Failure> {

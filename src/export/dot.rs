@@ -11,10 +11,10 @@ use crate::assess::Assessment;
 use crate::escape::dot::{html, quoted};
 use crate::format::{ActorKind, GroupKind};
 use crate::model::{Case, EntityId, EntityKind, Statement};
-use crate::reason::Engine;
 use crate::terms::{Confidence, IcdTerm};
 use dot_writer::{Attributes, DotWriter};
 use std::collections::BTreeSet;
+use std::io;
 
 /// The two diagrams.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,11 +23,12 @@ pub enum View {
     Evidence,
 }
 
-/// Writes a figure as DOT.
-pub fn write(fig: &Figure) -> String {
-    let mut bytes = Vec::new();
+/// Writes a figure as DOT. (`dot-writer` panics on a failed write; the [`Latch`] between it and
+/// `out` keeps the first error instead, and it is returned here.)
+pub fn write(fig: &Figure, out: &mut dyn io::Write) -> io::Result<()> {
+    let mut latch = Latch { out, error: None };
     {
-        let mut writer = DotWriter::from(&mut bytes);
+        let mut writer = DotWriter::from(&mut latch);
         writer.set_pretty_print(true);
         let mut g = writer.digraph();
         g.set("label", &quoted(&fig.title), false);
@@ -86,7 +87,32 @@ pub fn write(fig: &Figure) -> String {
             }
         }
     }
-    String::from_utf8(bytes).expect("DOT is built from UTF-8 pieces")
+    match latch.error {
+        Some(e) => Err(e),
+        None => latch.out.flush(),
+    }
+}
+
+/// A writer that passes bytes on until the first error, then keeps that error and swallows
+/// the rest, so that a closed pipe ends the output instead of panicking inside `dot-writer`.
+struct Latch<'a> {
+    out: &'a mut dyn io::Write,
+    error: Option<io::Error>,
+}
+
+impl io::Write for Latch<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.error.is_none()
+            && let Err(e) = self.out.write_all(buf)
+        {
+            self.error = Some(e);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 fn node(scope: &mut dot_writer::Scope<'_, '_>, n: &Node) {
@@ -106,13 +132,7 @@ fn value(v: &Value) -> String {
 }
 
 /// Builds the figure of a view.
-pub fn figure(
-    engine: &Engine<'_>,
-    assessment: &Assessment,
-    view: View,
-    min: Option<IcdTerm>,
-) -> Figure {
-    let case = engine.case;
+pub fn figure(case: &Case, assessment: &Assessment, view: View, min: Option<IcdTerm>) -> Figure {
     let mut fig = Figure {
         title: match case.as_of {
             Some(d) => format!("{} (as of {d})", case.title),
@@ -126,8 +146,8 @@ pub fn figure(
         ..Figure::default()
     };
     match view {
-        View::Assessment => assessment_view(&mut fig, engine, assessment, min),
-        View::Evidence => evidence_view(&mut fig, engine, assessment),
+        View::Assessment => assessment_view(&mut fig, case, assessment, min),
+        View::Evidence => evidence_view(&mut fig, case, assessment),
     }
     fig
 }
@@ -268,10 +288,9 @@ fn incident(case: &Case, i: crate::model::IncidentId) -> Node {
 }
 
 /// Structural part_of and claimed links among the given entities.
-fn link_edges(engine: &Engine<'_>, keep: &BTreeSet<EntityId>) -> Vec<Edge> {
-    let case = engine.case;
+fn link_edges(case: &Case, assessment: &Assessment, keep: &BTreeSet<EntityId>) -> Vec<Edge> {
     let mut out = Vec::new();
-    for l in &engine.links {
+    for l in &assessment.links {
         if !(keep.contains(&l.from) && keep.contains(&l.to)) {
             continue;
         }
@@ -310,7 +329,7 @@ fn link_edges(engine: &Engine<'_>, keep: &BTreeSet<EntityId>) -> Vec<Edge> {
             attrs,
         });
     }
-    for p in &engine.pairs {
+    for p in &assessment.pairs {
         if !(keep.contains(&p.a) && keep.contains(&p.b)) {
             continue;
         }
@@ -334,13 +353,7 @@ fn link_edges(engine: &Engine<'_>, keep: &BTreeSet<EntityId>) -> Vec<Edge> {
     out
 }
 
-fn assessment_view(
-    fig: &mut Figure,
-    engine: &Engine<'_>,
-    assessment: &Assessment,
-    min: Option<IcdTerm>,
-) {
-    let case = engine.case;
+fn assessment_view(fig: &mut Figure, case: &Case, assessment: &Assessment, min: Option<IcdTerm>) {
     let mut keep: BTreeSet<EntityId> = BTreeSet::new();
     for ia in &assessment.incidents {
         fig.nodes.push(incident(case, ia.incident));
@@ -409,7 +422,7 @@ fn assessment_view(
     for &e in &keep {
         fig.nodes.push(entity(case, e));
     }
-    fig.edges.extend(link_edges(engine, &keep));
+    fig.edges.extend(link_edges(case, assessment, &keep));
     let mut rows = String::new();
     for t in IcdTerm::ALL.iter().rev() {
         rows.push_str(&format!(
@@ -436,8 +449,7 @@ fn assessment_view(
     ));
 }
 
-fn evidence_view(fig: &mut Figure, engine: &Engine<'_>, assessment: &Assessment) {
-    let case = engine.case;
+fn evidence_view(fig: &mut Figure, case: &Case, assessment: &Assessment) {
     // Sources, clustered by line of evidence.
     for (i, s) in case.sources.iter().enumerate() {
         let family = case.family(s.family).to_string();
@@ -468,7 +480,7 @@ fn evidence_view(fig: &mut Figure, engine: &Engine<'_>, assessment: &Assessment)
     let echoes: BTreeSet<_> = assessment
         .incidents
         .iter()
-        .flat_map(|ia| ia.result.echoes.iter().copied())
+        .flat_map(|ia| ia.derivation.echoes.iter().copied())
         .collect();
     let mut entities: BTreeSet<EntityId> = BTreeSet::new();
     for (i, e) in case.entities.iter().enumerate() {
@@ -479,7 +491,7 @@ fn evidence_view(fig: &mut Figure, engine: &Engine<'_>, assessment: &Assessment)
     }
     for (i, c) in case.claims.iter().enumerate() {
         let id = crate::model::ClaimId(i as u32);
-        let w = &engine.weights[i];
+        let w = &assessment.claims[i];
         let claim_node = format!("claim:{}", c.id);
         let stated = crate::report::stated_likelihood(c);
         let mut tooltip = c.wording.clone().unwrap_or_default();

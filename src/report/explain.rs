@@ -4,33 +4,53 @@
 use super::{
     entity_label, incident_label, removal_label, scenario_lines, stated_likelihood, term_with_band,
 };
-use crate::assess::{CONFLICT_FLAG, IncidentAssessment, Judgement, Sensitivity, Weightless};
-use crate::escape::terminal::text;
+use crate::assess::{
+    Assessment, CONFLICT_FLAG, Derivation, IncidentAssessment, Judgement, Origin, Share, Weightless,
+};
+use crate::escape::terminal::{self, text};
 use crate::format::Relation;
-use crate::model::EntityId;
-use crate::reason::{Engine, IncidentResult, Origin, Share, trust_opinion};
+use crate::model::{Case, EntityId};
 use std::collections::BTreeSet;
 use std::fmt::Write;
+use std::io;
 
 /// Deepest chain shown; deeper derivations are summarised.
 const MAX_DEPTH: usize = 12;
 
+/// Writes the explanation of the judgement on `actor` in each incident assessed (an assessment
+/// made for `explain` holds one, with the actor [named](crate::assess::Request::actor) and its
+/// sensitivity asked for). The text passes through [`terminal::block`] on its way out.
 pub fn render(
-    engine: &Engine<'_>,
+    case: &Case,
+    assessment: &Assessment,
+    actor: EntityId,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    for assessed in &assessment.incidents {
+        if let Some(j) = assessed.judgement(actor) {
+            let text = explain(case, assessment, assessed, j);
+            out.write_all(terminal::block(&text).as_bytes())?;
+        }
+    }
+    Ok(())
+}
+
+/// The explanation of one judgement, as text not yet made safe for the terminal.
+fn explain(
+    case: &Case,
+    assessment: &Assessment,
     assessed: &IncidentAssessment,
-    judgement: &Judgement,
-    sensitivity: &[Sensitivity],
+    j: &Judgement,
 ) -> String {
-    let case = engine.case;
     let mut out = String::new();
-    let j = judgement;
+    let sensitivity = j.sensitivity.as_deref().unwrap_or(&[]);
     let _ = writeln!(
         out,
         "Hypothesis: {} carried out {}",
         text(&entity_label(case, j.actor)),
         text(&incident_label(case, assessed.incident))
     );
-    for line in scenario_lines(case, &engine.scenario) {
+    for line in scenario_lines(case, &assessment.scenario) {
         let _ = writeln!(out, "What-if: {}", text(&line));
     }
     let o = j.opinion;
@@ -83,7 +103,7 @@ pub fn render(
         );
     }
 
-    let result = &assessed.result;
+    let result = &assessed.derivation;
     let fused = result.fused.get(&j.actor);
     let lines = fused.map_or(&[][..], |f| &f.lines[..]);
     for for_side in [true, false] {
@@ -163,7 +183,7 @@ pub fn render(
         let mut seen = BTreeSet::new();
         tree(
             &mut out,
-            engine,
+            (case, assessment),
             result,
             (j.actor, Side::Both),
             &[j.actor],
@@ -228,15 +248,14 @@ enum Side {
 #[allow(clippy::too_many_arguments)]
 fn tree(
     out: &mut String,
-    engine: &Engine<'_>,
-    result: &IncidentResult,
+    (case, assessment): (&Case, &Assessment),
+    result: &Derivation,
     (actor, side): (EntityId, Side),
     path: &[EntityId],
     indent: &str,
     seen: &mut BTreeSet<(EntityId, Side)>,
     depth: usize,
 ) {
-    let case = engine.case;
     let Some(f) = result.fused.get(&actor) else {
         return;
     };
@@ -267,25 +286,21 @@ fn tree(
             ("├─ ", "│  ")
         };
         let child = format!("{indent}{cont}");
-        let families = family_list(engine, &c.shares);
+        let families = family_list(case, &c.shares);
         let how_link = |link: usize| {
-            let l = &engine.links[link];
+            let l = &assessment.links[link];
             if l.structural {
                 "declared part_of, certain".to_string()
             } else {
-                format!("link claims {}", claim_ids(engine, &l.claims))
+                format!("link claims {}", claim_ids(case, &l.claims))
             }
         };
         match c.origin {
             Origin::Direct(id) => {
                 let claim = case.claim(id);
                 let source = case.source(claim.source);
-                let reliability = engine
-                    .scenario
-                    .grades
-                    .get(&claim.source)
-                    .copied()
-                    .unwrap_or(source.reliability);
+                let weight = assessment.claim(id);
+                let reliability = weight.reliability;
                 let incident = &case.incident(result.incident).id;
                 let (subject, object) = if claim.relation == Relation::ClaimsResponsibility {
                     (&case.entity(actor).id, incident)
@@ -312,7 +327,7 @@ fn tree(
                 let stated = stated_likelihood(claim);
                 let conf = claim.confidence.map_or("unstated (moderate)", |c| c.word());
                 let p = claim.probability().unwrap_or(0.5);
-                let own = crate::reason::claim_opinion(p, claim.confidence);
+                let own = weight.stated;
                 let _ = writeln!(
                     out,
                     "{child}stated: {stated}, confidence {conf} → p {p:.3} → claim opinion {own}"
@@ -320,7 +335,7 @@ fn tree(
                 let _ = writeln!(
                     out,
                     "{child}discounted by trust P {:.3} → {}  (r {:.3}, s {:.3})",
-                    trust_opinion(reliability).projected(),
+                    weight.trust.projected(),
                     c.opinion,
                     c.r,
                     c.s
@@ -328,7 +343,7 @@ fn tree(
                 let _ = writeln!(
                     out,
                     "{child}path: {}",
-                    path_text(engine, result, path, c.r > 0.0)
+                    path_text(case, result, path, c.r > 0.0)
                 );
             }
             Origin::SameAs { from, pair } => {
@@ -336,7 +351,7 @@ fn tree(
                     out,
                     "{indent}{branch}possibly same as {} (claims {}) [lines {families}]: {}  (r {:.3}, s {:.3})",
                     case.entity(from).id,
-                    claim_ids(engine, &engine.pairs[pair].claims),
+                    claim_ids(case, &assessment.pairs[pair].claims),
                     c.opinion,
                     c.r,
                     c.s
@@ -390,7 +405,7 @@ fn tree(
                 p.extend_from_slice(path);
                 tree(
                     out,
-                    engine,
+                    (case, assessment),
                     result,
                     (from, sub),
                     &p,
@@ -410,7 +425,7 @@ fn tree(
                 );
                 tree(
                     out,
-                    engine,
+                    (case, assessment),
                     result,
                     (from, Side::For),
                     &[from],
@@ -423,23 +438,17 @@ fn tree(
     }
 }
 
-fn claim_ids(engine: &Engine<'_>, claims: &[crate::model::ClaimId]) -> String {
+fn claim_ids(case: &Case, claims: &[crate::model::ClaimId]) -> String {
     claims
         .iter()
-        .map(|c| engine.case.claim(*c).id.as_str())
+        .map(|c| case.claim(*c).id.as_str())
         .collect::<Vec<_>>()
         .join(", ")
 }
 
 /// "marlin-outage → unit-4471 → rds" for support, which flows up from the claim; for
 /// opposition, which flows down, the actors from the one the claim names to this one.
-fn path_text(
-    engine: &Engine<'_>,
-    result: &IncidentResult,
-    path: &[EntityId],
-    support: bool,
-) -> String {
-    let case = engine.case;
+fn path_text(case: &Case, result: &Derivation, path: &[EntityId], support: bool) -> String {
     let mut parts = Vec::new();
     if support {
         parts.push(case.incident(result.incident).id.clone());
@@ -453,9 +462,9 @@ fn path_text(
     }
 }
 
-fn family_list(engine: &Engine<'_>, tags: &[Share]) -> String {
+fn family_list(case: &Case, tags: &[Share]) -> String {
     tags.iter()
-        .map(|t| engine.case.family(t.family))
+        .map(|t| case.family(t.family))
         .collect::<Vec<_>>()
         .join(", ")
 }

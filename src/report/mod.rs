@@ -1,15 +1,21 @@
 //! Renderers for judgements: a terminal table, report-ready Markdown, JSON, and the audit tree
-//! of `explain`. Each renders into a `String`; the CLI decides where it goes.
+//! of `explain`.
+//!
+//! Every renderer reads `(&Case, &Assessment)` and nothing else, and writes into a
+//! `&mut dyn io::Write` an incident at a time, so that the output of a large case never sits
+//! in memory whole; the CLI hands it a buffered standard output or the temporary file of an
+//! atomic write. The text helpers every output shares (labels, plurals, the stated likelihood,
+//! the what-if lines) live here.
 
 pub mod explain;
 pub mod json;
 pub mod markdown;
 pub mod table;
 
+use crate::assess::{Derivation, Origin, Removal, Scenario};
 use crate::assess::{Judgement, trace};
 use crate::format::Likelihood;
 use crate::model::{Case, Claim, ClaimId, EntityId, FamilyId, IncidentId};
-use crate::reason::{IncidentResult, Origin, Removal, Scenario};
 use crate::terms::IcdTerm;
 
 /// "Government of Iran (iran)".
@@ -123,7 +129,7 @@ pub fn shorten(text: &str, max: usize) -> String {
 /// it starts at and the path it took ("claim c3 (Check Point) on hl, through hl → iran").
 pub fn line_origin(
     case: &Case,
-    result: &IncidentResult,
+    result: &Derivation,
     actor: EntityId,
     family: FamilyId,
     for_side: bool,

@@ -4,11 +4,11 @@ use super::{claim_label, entity_label, incident_label, scenario_lines, term_with
 use crate::assess::{Assessment, CONFLICT_FLAG};
 use crate::escape::terminal;
 use crate::model::Case;
-use crate::reason::Scenario;
 use crate::terms::IcdTerm;
 use anstyle::{AnsiColor, Style};
 use std::borrow::Cow;
 use std::fmt::Write;
+use std::io;
 
 /// One aligned table: a rule, the header, a rule, the rows, a rule. Widths are counted in
 /// characters; colour codes wrap a cell after it is padded, so they never disturb alignment.
@@ -73,18 +73,26 @@ fn term_colour(term: Option<IcdTerm>) -> Style {
     colour.on_default()
 }
 
-/// Renders every incident's hypotheses as a table. Colour only when `colour` is set.
-pub fn render(case: &Case, scenario: &Scenario, assessment: &Assessment, colour: bool) -> String {
+/// Writes every incident's hypotheses as a table, one incident at a time. Colour (ANSI styles)
+/// only when `colour` is set: the caller decides, from the terminal and the environment.
+pub fn render(
+    case: &Case,
+    assessment: &Assessment,
+    colour: bool,
+    w: &mut dyn io::Write,
+) -> io::Result<()> {
     let mut out = String::new();
     out.push_str(&terminal::text(&case.title));
     if let Some(d) = case.as_of {
         out.push_str(&format!(" (as of {d})"));
     }
     out.push('\n');
-    for line in scenario_lines(case, scenario) {
+    for line in scenario_lines(case, &assessment.scenario) {
         out.push_str(&format!("what-if: {}\n", terminal::text(&line)));
     }
     for ia in &assessment.incidents {
+        w.write_all(out.as_bytes())?;
+        out.clear();
         out.push_str(&format!(
             "\nIncident: {}\n",
             terminal::text(&incident_label(case, ia.incident))
@@ -165,9 +173,9 @@ pub fn render(case: &Case, scenario: &Scenario, assessment: &Assessment, colour:
                 terminal::text(&weightless.join(", "))
             ));
         }
-        if !ia.result.echoes.is_empty() {
+        if !ia.derivation.echoes.is_empty() {
             let echoes: Vec<String> = ia
-                .result
+                .derivation
                 .echoes
                 .iter()
                 .map(|c| claim_label(case, *c))
@@ -193,5 +201,5 @@ pub fn render(case: &Case, scenario: &Scenario, assessment: &Assessment, colour:
         "\nLikelihood (ICD 203) and confidence are separate judgements: see `attrib explain` for \
          the derivation and what would change it.\n",
     );
-    out
+    w.write_all(out.as_bytes())
 }

@@ -59,4 +59,3 @@ pub(super) fn report_merge(merged: &Merged) {
         );
     }
 }
-

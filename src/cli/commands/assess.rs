@@ -2,11 +2,10 @@
 
 use crate::cli::args::{AssessArgs, Format};
 use crate::cli::input::{LARGE_INPUT, Progress, load_input, note_bundled, read_input};
-use crate::cli::output::write_output;
+use crate::cli::output::write_with;
 use crate::cli::{Failure, colour, resolve};
-use attrib::assess::{Assessment, assess_all, assess_incident};
+use attrib::assess::{Request, SensitivityFor, assess_with};
 use attrib::escape;
-use attrib::reason::Engine;
 use attrib::report;
 use std::process::ExitCode;
 
@@ -25,28 +24,30 @@ pub fn run(args: AssessArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
         .map(|a| resolve::actor(case, a))
         .transpose()?;
     let progress = Progress::start(input.bytes.len() >= LARGE_INPUT, "assessing");
-    let engine = Engine::new(case, scenario);
-    let assessment = match only {
-        Some(i) => Assessment {
-            incidents: vec![assess_incident(&engine, i, &[])],
+    // Sensitivity tables appear only in the JSON report.
+    let sensitivity = match args.format {
+        Format::Json if !args.no_sensitivity => SensitivityFor::All,
+        _ => SensitivityFor::None,
+    };
+    let assessment = assess_with(
+        case,
+        Request {
+            scenario,
+            incident: only,
+            actor: None,
+            sensitivity,
         },
-        None => assess_all(&engine),
-    };
-    let text = match args.format {
-        Format::Table => report::table::render(
-            case,
-            &engine.scenario,
-            &assessment,
-            args.output.is_none() && colour::stdout(),
-        ),
-        Format::Markdown => report::markdown::render(&engine, &assessment),
-        Format::Json => report::json::render(&engine, &assessment, !args.no_sensitivity),
-    };
+    );
     progress.finish();
-    write_output(
+    let colour = args.output.is_none() && colour::stdout();
+    write_with(
         args.output.as_deref(),
         input.path.as_deref(),
-        text.as_bytes(),
+        |w| match args.format {
+            Format::Table => report::table::render(case, &assessment, colour, w),
+            Format::Markdown => report::markdown::render(case, &assessment, w),
+            Format::Json => report::json::render(case, &assessment, w),
+        },
     )?;
     if let (Some(term), Some(actor)) = (threshold, target) {
         let mut below = Vec::new();
@@ -82,4 +83,3 @@ pub fn run(args: AssessArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
     }
     Ok(ExitCode::SUCCESS)
 }
-

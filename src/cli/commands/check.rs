@@ -37,4 +37,3 @@ pub fn run(args: CheckArgs, colour: bool) -> Result<ExitCode, Failure> {
     );
     write_output(None, None, summary.as_bytes())
 }
-

@@ -24,4 +24,3 @@ pub fn run(args: ConvertArgs, colour: bool) -> Result<ExitCode, Failure> {
         text.as_bytes(),
     )
 }
-

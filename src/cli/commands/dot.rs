@@ -3,12 +3,12 @@
 use crate::cli::Failure;
 use crate::cli::args::{DotArgs, RenderFormat, ViewArg};
 use crate::cli::input::{load_input, read_input};
-use crate::cli::output::write_output;
-use attrib::assess::assess_all;
+use crate::cli::output::{write_output, write_with};
+use attrib::assess::{Scenario, assess};
 use attrib::escape;
 use attrib::export;
 use attrib::export::dot::View;
-use attrib::reason::{Engine, Scenario};
+use attrib::export::figure::Figure;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
@@ -18,13 +18,12 @@ pub fn run(args: DotArgs, colour: bool) -> Result<ExitCode, Failure> {
     let loaded = load_input(&input, colour)?;
     let case = &loaded.case;
     let min = args.min;
-    let engine = Engine::new(case, Scenario::default());
-    let assessment = assess_all(&engine);
+    let assessment = assess(case, Scenario::default());
     let view = match args.view {
         ViewArg::Assessment => View::Assessment,
         ViewArg::Evidence => View::Evidence,
     };
-    let mut figure = export::dot::figure(&engine, &assessment, view, min);
+    let mut figure = export::dot::figure(case, &assessment, view, min);
     if let Some(name) = &args.focus {
         let node = export::dot::focus_node(case, name).ok_or_else(|| {
             Failure::usage(format!(
@@ -37,22 +36,20 @@ pub fn run(args: DotArgs, colour: bool) -> Result<ExitCode, Failure> {
             )
         })?;
     }
-    let text = export::dot::write(&figure);
     match args.render {
-        None => write_output(
-            args.output.as_deref(),
-            input.path.as_deref(),
-            text.as_bytes(),
-        ),
+        None => write_with(args.output.as_deref(), input.path.as_deref(), |w| {
+            export::dot::write(&figure, w)
+        }),
         Some(format) => {
-            let rendered = render_with_graphviz(&text, format)?;
+            let rendered = render_with_graphviz(figure, format)?;
             write_output(args.output.as_deref(), input.path.as_deref(), &rendered)
         }
     }
 }
 
-/// Runs the system Graphviz `dot`; its warnings go to our stderr as they are.
-fn render_with_graphviz(dot_text: &str, format: RenderFormat) -> Result<Vec<u8>, Failure> {
+/// Runs the system Graphviz `dot`, writing the figure into it as it reads; its warnings go to
+/// our stderr, made safe for the terminal.
+fn render_with_graphviz(figure: Figure, format: RenderFormat) -> Result<Vec<u8>, Failure> {
     use std::process::{Command as Process, Stdio};
     let kind = match format {
         RenderFormat::Svg => "-Tsvg",
@@ -77,8 +74,10 @@ fn render_with_graphviz(dot_text: &str, format: RenderFormat) -> Result<Vec<u8>,
             }
         })?;
     let mut stdin = child.stdin.take().expect("stdin was piped");
-    let input = dot_text.as_bytes().to_vec();
-    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let writer = std::thread::spawn(move || {
+        let mut buffered = io::BufWriter::new(&mut stdin);
+        export::dot::write(&figure, &mut buffered).and_then(|()| buffered.flush())
+    });
     let out = child
         .wait_with_output()
         .map_err(|e| Failure::usage(format!("Graphviz `dot` failed: {e}")))?;
@@ -95,4 +94,3 @@ fn render_with_graphviz(dot_text: &str, format: RenderFormat) -> Result<Vec<u8>,
     }
     Ok(out.stdout)
 }
-

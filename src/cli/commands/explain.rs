@@ -2,12 +2,10 @@
 
 use crate::cli::args::ExplainArgs;
 use crate::cli::input::{load_input, note_bundled, read_input};
-use crate::cli::output::write_output;
+use crate::cli::output::write_with;
 use crate::cli::{Failure, resolve};
-use attrib::assess::{assess_incident, sensitivity};
-use attrib::escape;
+use attrib::assess::{Request, SensitivityFor, assess_with};
 use attrib::model::IncidentId;
-use attrib::reason::Engine;
 use attrib::report;
 use std::process::ExitCode;
 
@@ -31,15 +29,18 @@ pub fn run(args: ExplainArgs, colour: bool) -> Result<ExitCode, Failure> {
         }
     };
     let actor = resolve::actor(case, &args.actor)?;
-    let engine = Engine::new(case, scenario);
-    let assessed = assess_incident(&engine, incident, &[]);
-    let judgement = match assessed.judgement(actor) {
-        Some(j) => j.clone(),
-        // Not a candidate: nothing bears on it, and the explanation says so.
-        None => attrib::assess::judgement_of(&engine, &assessed.result, actor),
-    };
-    let sens = sensitivity(&engine, &assessed, actor);
-    let text = report::explain::render(&engine, &assessed, &judgement, &sens);
-    write_output(None, None, escape::terminal::block(&text).as_bytes())
+    // The actor is judged even when it is no candidate: nothing bears on it, and the
+    // explanation says so.
+    let assessment = assess_with(
+        case,
+        Request {
+            scenario,
+            incident: Some(incident),
+            actor: Some(actor),
+            sensitivity: SensitivityFor::Actor(actor),
+        },
+    );
+    write_with(None, None, |w| {
+        report::explain::render(case, &assessment, actor, w)
+    })
 }
-

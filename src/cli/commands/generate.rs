@@ -17,4 +17,3 @@ pub fn run(args: GenerateArgs) -> Result<ExitCode, Failure> {
     progress.finish();
     write_output(args.output.as_deref(), None, text.as_bytes())
 }
-

@@ -4,13 +4,12 @@ use super::aliases;
 use crate::cli::Failure;
 use crate::cli::args::{ConfidenceArg, ExportStixArgs, ImportStixArgs};
 use crate::cli::input::{LARGE_INPUT, Progress, load_input, read_input, render_with_summary};
-use crate::cli::output::{output_syntax, write_output};
-use attrib::assess::assess_all;
+use crate::cli::output::{output_syntax, write_output, write_with};
+use attrib::assess::{Scenario, assess};
 use attrib::diagnostic;
 use attrib::escape;
 use attrib::format::Syntax;
 use attrib::load;
-use attrib::reason::{Engine, Scenario};
 use attrib::report::plural;
 use attrib::stix::export::ExportOptions;
 use attrib::stix::markings::Tlp;
@@ -97,22 +96,12 @@ pub fn export(args: ExportStixArgs, colour: bool) -> Result<ExitCode, Failure> {
     let input = read_input(args.file.as_deref())?;
     let loaded = load_input(&input, colour)?;
     let case = &loaded.case;
-    let engine = Engine::new(case, Scenario::default());
-    let assessment = assess_all(&engine);
-    let text = attrib::stix::export::export(
-        &loaded.file,
-        case,
-        &engine,
-        &assessment,
-        &export_options(args.tlp),
-    );
-    write_output(
-        args.output.as_deref(),
-        input.path.as_deref(),
-        text.as_bytes(),
-    )
+    let assessment = assess(case, Scenario::default());
+    let options = export_options(args.tlp);
+    write_with(args.output.as_deref(), input.path.as_deref(), |w| {
+        attrib::stix::export::export(&loaded.file, case, &assessment, &options, w)
+    })
 }
-
 
 /// Checks a case attrib produced and writes it; a problem here is attrib's own, reported in full.
 pub(super) fn write_case(

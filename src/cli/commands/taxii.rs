@@ -4,8 +4,7 @@ use super::stix;
 use crate::cli::Failure;
 use crate::cli::args::{ExportTaxiiArgs, ImportStixArgs, ImportTaxiiArgs};
 use crate::cli::input::{load_input, read_input};
-use attrib::assess::assess_all;
-use attrib::reason::{Engine, Scenario};
+use attrib::assess::{Scenario, assess};
 use attrib::report::plural;
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -66,11 +65,12 @@ pub fn export(args: ExportTaxiiArgs, colour: bool) -> Result<ExitCode, Failure> 
     let input = read_input(args.file.as_deref())?;
     let loaded = load_input(&input, colour)?;
     let case = &loaded.case;
-    let engine = Engine::new(case, Scenario::default());
-    let assessment = assess_all(&engine);
+    let assessment = assess(case, Scenario::default());
     let options = stix::export_options(args.tlp);
-    let text = attrib::stix::export::export(&loaded.file, case, &engine, &assessment, &options);
-    let objects = attrib::stix::taxii::objects_to_send(&text);
+    let mut bundle = Vec::new();
+    attrib::stix::export::export(&loaded.file, case, &assessment, &options, &mut bundle)
+        .map_err(|e| Failure::usage(format!("cannot write the bundle: {e}")))?;
+    let objects = attrib::stix::taxii::objects_to_send(&String::from_utf8_lossy(&bundle));
     let sent = objects.len();
     let status = server.add_objects(objects).map_err(|e| Failure {
         exit: 1,
@@ -106,4 +106,3 @@ pub fn export(args: ExportTaxiiArgs, colour: bool) -> Result<ExitCode, Failure> 
     }
     Ok(ExitCode::SUCCESS)
 }
-
