@@ -28,6 +28,7 @@ pub const CONFLICT_FLAG: f64 = 0.2;
 /// One hypothesis "incident I was carried out by X", judged.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Judgement {
+    /// The actor or group the hypothesis names.
     pub actor: EntityId,
     /// Base rate used for P.
     pub prior: f64,
@@ -37,10 +38,13 @@ pub struct Judgement {
     pub s: f64,
     /// The part of `s` in lines carried by competing exclusive hypotheses.
     pub s_exclusive: f64,
+    /// The fused opinion on the hypothesis: `r` and `s` as belief, disbelief and uncertainty.
     pub opinion: Opinion,
+    /// Projected probability `b + a·u`, what the likelihood term is read from.
     pub p: f64,
     /// `None` when the evidence is insufficient for a likelihood (u > 0.8).
     pub term: Option<IcdTerm>,
+    /// Confidence in the judgement, separate from its likelihood (ICD 203).
     pub confidence: Confidence,
     /// Lines for: independent lines (dependence families) with supporting evidence.
     pub lines: usize,
@@ -72,10 +76,15 @@ pub struct Judgement {
 /// Lines counted by where their strongest share came from.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Tally {
+    /// Lines resting on a claim on the hypothesis itself.
     pub direct: usize,
+    /// Lines carried across a "possibly same as" pair.
     pub same_as: usize,
+    /// Lines carried up a responsibility link from a part.
     pub chain: usize,
+    /// Lines against carried by a competing, mutually exclusive hypothesis.
     pub competing: usize,
+    /// Lines against inherited from a whole the actor is part of.
     pub inherited: usize,
 }
 
@@ -103,6 +112,7 @@ pub enum Weightless {
 }
 
 impl Weightless {
+    /// Why, in a sentence for reports.
     pub fn reason(self) -> &'static str {
         match self {
             Weightless::Vacuous => {
@@ -115,6 +125,7 @@ impl Weightless {
         }
     }
 
+    /// The reason as a stable word, for the JSON report.
     pub fn word(self) -> &'static str {
         match self {
             Weightless::Vacuous => "vacuous",
@@ -125,6 +136,7 @@ impl Weightless {
 }
 
 impl Judgement {
+    /// The likelihood term as reports word it, "insufficient evidence" when there is none.
     pub fn term_word(&self) -> &'static str {
         self.term.map_or("insufficient evidence", IcdTerm::word)
     }
@@ -139,7 +151,9 @@ impl Judgement {
 /// The judgements on one incident, most probable first, and how they were derived.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IncidentAssessment {
+    /// The incident judged.
     pub incident: IncidentId,
+    /// Every hypothesis on it, most probable first.
     pub hypotheses: Vec<Judgement>,
     /// Claims that condemn the incident without naming anyone.
     pub condemnations: Vec<ClaimId>,
@@ -474,7 +488,9 @@ fn weightless(
 /// same-as pair or a competing hypothesis).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Trace {
+    /// The actors the line passed through, from where it starts to the actor judged.
     pub path: Vec<EntityId>,
+    /// Where the line starts: a claim, a pair or a competing hypothesis.
     pub origin: Origin,
     /// The claim the line rests on, when it starts at a claim (directly or across a pair).
     pub claim: Option<ClaimId>,
@@ -591,10 +607,15 @@ fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
 /// The effect of setting one claim or source aside on one hypothesis.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sensitivity {
+    /// The claim or source set aside.
     pub item: Removal,
+    /// Projected probability without it.
     pub p: f64,
+    /// Change in projected probability (`p` without minus `p` with).
     pub delta: f64,
+    /// Likelihood term without it (`None`: insufficient evidence).
     pub term: Option<IcdTerm>,
+    /// Confidence without it.
     pub confidence: Confidence,
     /// The likelihood term or the confidence level changes without it.
     pub pivotal: bool,

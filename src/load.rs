@@ -12,8 +12,11 @@ use crate::validate::validate;
 /// A case that passed validation, with the file it came from and its warnings.
 #[derive(Debug)]
 pub struct Loaded {
+    /// The resolved case the engine reads.
     pub case: Case,
+    /// The file as written, for `convert` and for lossless STIX export.
     pub file: CaseFile,
+    /// Warnings found (errors would have stopped the load).
     pub warnings: Vec<Diagnostic>,
 }
 

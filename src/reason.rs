@@ -29,7 +29,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// probability `p`, at least as uncertain as the stated confidence allows:
 /// `u = max(2·min(p, 1 − p), u_c)`; support `(1 − u, 0, u)` when `p ≥ 0.5`, else doubt
 /// `(0, 1 − u, u)`.
-pub fn claim_opinion(p: f64, confidence: Option<Confidence>) -> Opinion {
+pub(crate) fn claim_opinion(p: f64, confidence: Option<Confidence>) -> Opinion {
     let p = p.clamp(0.01, 0.99);
     let u_c = confidence.unwrap_or(Confidence::Moderate).min_uncertainty();
     let u = (2.0 * p.min(1.0 - p)).max(u_c).min(1.0);
@@ -41,7 +41,7 @@ pub fn claim_opinion(p: f64, confidence: Option<Confidence>) -> Opinion {
 }
 
 /// The trust opinion a reliability stands for (model §3), base rate 0.5.
-pub fn trust_opinion(reliability: Reliability) -> Opinion {
+pub(crate) fn trust_opinion(reliability: Reliability) -> Opinion {
     let (r, s) = reliability.evidence();
     Opinion::from_evidence(r, s, 0.5)
 }
@@ -50,25 +50,31 @@ pub fn trust_opinion(reliability: Reliability) -> Opinion {
 /// different prior. The default changes nothing.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Scenario {
+    /// Claims set aside.
     pub without_claims: BTreeSet<ClaimId>,
+    /// Sources set aside, with every claim they made.
     pub without_sources: BTreeSet<SourceId>,
+    /// Sources re-graded: the reliability used instead of the one in the case.
     pub grades: BTreeMap<SourceId, Reliability>,
     /// Only claims known to have been made by this date count; undated claims do not.
     pub as_of: Option<Date>,
+    /// Base rate of every hypothesis, instead of the case's and the listed priors.
     pub prior: Option<f64>,
 }
 
 /// One item set aside for a sensitivity run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Removal {
+    /// One claim.
     Claim(ClaimId),
+    /// A source and every claim it made.
     Source(SourceId),
 }
 
 /// A dependence family's part in a contribution; `strong` when a claim of that family in it
 /// comes from a source rated B or better.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct FamilyTag {
+pub(crate) struct FamilyTag {
     pub family: FamilyId,
     pub strong: bool,
 }
@@ -80,13 +86,31 @@ pub enum Origin {
     /// A claim on the hypothesis itself.
     Direct(ClaimId),
     /// `from`'s direct support passed across a "possibly same as" pair.
-    SameAs { from: EntityId, pair: usize },
+    SameAs {
+        /// The actor on the other side of the pair.
+        from: EntityId,
+        /// Index of the pair in [`crate::assess::Assessment::pairs`].
+        pair: usize,
+    },
     /// `from`'s support carried up a responsibility link (`from` is a part).
-    Chain { from: EntityId, link: usize },
+    Chain {
+        /// The part the support comes from.
+        from: EntityId,
+        /// Index of the link in [`crate::assess::Assessment::links`].
+        link: usize,
+    },
     /// `from`'s support as opposition: it is a competing, mutually exclusive hypothesis.
-    Competing { from: EntityId },
+    Competing {
+        /// The competing hypothesis.
+        from: EntityId,
+    },
     /// `from`'s opposition carried down a responsibility link (`from` is a whole).
-    Inherited { from: EntityId, link: usize },
+    Inherited {
+        /// The whole the opposition comes from.
+        from: EntityId,
+        /// Index of the link in [`crate::assess::Assessment::links`].
+        link: usize,
+    },
 }
 
 impl Origin {
@@ -116,8 +140,11 @@ impl Origin {
 /// One family's share of a contribution.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Share {
+    /// The family the share belongs to.
     pub family: FamilyId,
+    /// Supporting evidence in this family.
     pub r: f64,
+    /// Opposing evidence in this family.
     pub s: f64,
     /// Rests on a claim by a source rated B or better.
     pub strong: bool,
@@ -126,11 +153,15 @@ pub struct Share {
 /// One piece of evidence on a hypothesis, split into the families it rests on.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contribution {
+    /// Where the contribution comes from.
     pub origin: Origin,
     /// A direct claim's discounted opinion; otherwise the opinion of the summed shares.
     pub opinion: Opinion,
+    /// Supporting evidence, the sum of the shares' `r`.
     pub r: f64,
+    /// Opposing evidence, the sum of the shares' `s`.
     pub s: f64,
+    /// Its split by dependence family, in the canonical family order.
     pub shares: Vec<Share>,
 }
 
@@ -138,8 +169,11 @@ pub struct Contribution {
 /// and opposing separately, and which contribution gave each maximum.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Line {
+    /// The dependence family.
     pub family: FamilyId,
+    /// Supporting evidence counted for the family: its largest supporting share.
     pub r: f64,
+    /// Opposing evidence counted for the family: its largest opposing share.
     pub s: f64,
     /// Some supporting share of this family rests on a source rated B or better.
     pub strong_for: bool,
@@ -162,7 +196,9 @@ impl Line {
 /// The fused evidence on responsible(I, X).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fused {
+    /// Supporting evidence: the sum of the lines' `r`.
     pub r: f64,
+    /// Opposing evidence: the sum of the lines' `s`.
     pub s: f64,
     /// In the canonical order of family names.
     pub lines: Vec<Line>,
@@ -176,6 +212,7 @@ pub struct Fused {
 /// own derivation, so an incident's hypotheses share one map rather than each holding a copy.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Derivation {
+    /// The incident propagated.
     pub incident: IncidentId,
     /// Every actor or group with any contribution.
     pub fused: BTreeMap<EntityId, Fused>,
@@ -188,17 +225,24 @@ pub struct Derivation {
 /// A responsibility link between two entities: the claims on it, or a structural declaration.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Link {
+    /// The part (the actor a chain starts from).
     pub from: EntityId,
+    /// The whole it is linked up to.
     pub to: EntityId,
+    /// The claims that assert the link (empty for a declared `part_of`).
     pub claims: Vec<ClaimId>,
+    /// Declared by `part_of` (certain) rather than claimed.
     pub structural: bool,
 }
 
 /// A "possibly same as" pair.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pair {
+    /// One side of the pair.
     pub a: EntityId,
+    /// The other side.
     pub b: EntityId,
+    /// The claims that assert the pair.
     pub claims: Vec<ClaimId>,
 }
 
@@ -214,9 +258,13 @@ pub struct ClaimWeight {
     pub trust: Opinion,
     /// Discounted opinion (vacuous when the claim forms no likelihood).
     pub opinion: Opinion,
+    /// Supporting evidence of the discounted opinion.
     pub r: f64,
+    /// Opposing evidence of the discounted opinion.
     pub s: f64,
+    /// The dependence family of the claim's source.
     pub family: FamilyId,
+    /// The source is rated B or better under the scenario.
     pub strong: bool,
     /// In the scenario: not set aside, and made by `as_of` when one is given.
     pub in_scenario: bool,
@@ -857,7 +905,7 @@ pub(crate) fn behind(
 /// Each family counts once (model §6): a family keeps the maximum share it received,
 /// supporting and opposing separately; families add up, summed in the order `family_rank`
 /// gives them (the order of their names), so that no sum depends on the order of the file.
-pub fn fuse(contributions: Vec<Contribution>, family_rank: &[u32]) -> Fused {
+pub(crate) fn fuse(contributions: Vec<Contribution>, family_rank: &[u32]) -> Fused {
     let lines = lines_of(&contributions, family_rank);
     let r = lines.iter().map(|l| l.r).sum();
     let s = lines.iter().map(|l| l.s).sum();

@@ -2,7 +2,7 @@
 //! likely, with what confidence) and the evidence view (who said what, on which line of
 //! evidence, restating whom).
 //!
-//! Views build a [`Figure`]; [`write`] turns it into DOT through `dot-writer`, with every id
+//! Views build a [`Figure`]; [`write()`] turns it into DOT through `dot-writer`, with every id
 //! and string passed through [`crate::escape::dot`]. Collections are walked in sorted order, so the
 //! same case always gives the same bytes.
 
@@ -19,11 +19,13 @@ use std::io;
 /// The two diagrams.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {
+    /// Incidents, candidate actors and groups, hypothesis edges styled by the judgement.
     Assessment,
+    /// Sources by line of evidence, their claims and what the claims speak of.
     Evidence,
 }
 
-/// Writes a figure as DOT. (`dot-writer` panics on a failed write; the [`Latch`] between it and
+/// Writes a figure as DOT. (`dot-writer` panics on a failed write; the latch between it and
 /// `out` keeps the first error instead, and it is returned here.)
 pub fn write(fig: &Figure, out: &mut dyn io::Write) -> io::Result<()> {
     let mut latch = Latch { out, error: None };

@@ -11,6 +11,7 @@ use serde::ser::SerializeSeq;
 use serde::{Serialize, Serializer};
 use std::io;
 
+/// The schema version the report names; bumped on any incompatible change (docs/json.md).
 pub const SCHEMA: &str = "attrib-assessment/2";
 
 #[derive(Serialize)]

@@ -28,6 +28,7 @@ pub fn entity_label(case: &Case, id: EntityId) -> String {
     }
 }
 
+/// "Cyberattack on Albania's government systems (albania-2022)".
 pub fn incident_label(case: &Case, id: IncidentId) -> String {
     let i = case.incident(id);
     format!("{} ({})", i.name, i.id)

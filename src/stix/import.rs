@@ -37,11 +37,13 @@ pub enum ConfidenceReading {
 /// What the importer made of a bundle.
 #[derive(Debug, Clone)]
 pub struct Imported {
+    /// The imported case, not yet normalised.
     pub file: CaseFile,
     /// Objects turned into part of the case, by STIX type.
     pub imported: BTreeMap<String, usize>,
     /// Objects left out, by type (and relationship type), with the reason in the key.
     pub skipped: BTreeMap<String, usize>,
+    /// What could not be imported as it was, one line each.
     pub warnings: Vec<String>,
 }
 
@@ -282,6 +284,7 @@ fn likelihood_of(
     }
 }
 
+/// Reads a bundle into a case; objects attrib has no meaning for are counted and skipped.
 pub fn import(text_in: &str, options: &ImportOptions) -> Result<Imported, ImportError> {
     let root: Value = serde_json::from_str(text_in).map_err(|e| {
         ImportError(format!(

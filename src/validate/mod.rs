@@ -26,7 +26,7 @@ use std::collections::BTreeMap;
 
 /// The outcome of validation: the case when there were no errors, and every diagnostic found.
 #[derive(Debug)]
-pub struct Validated {
+pub(crate) struct Validated {
     pub case: Option<Case>,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -41,7 +41,7 @@ mod names;
 use names::{Names, Target};
 
 /// Validates a parsed file. Never panics, whatever the values.
-pub fn validate(file: &CaseFile) -> Validated {
+pub(crate) fn validate(file: &CaseFile) -> Validated {
     let mut v = Validator {
         file,
         diags: Vec::new(),
