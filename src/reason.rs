@@ -22,6 +22,8 @@ use crate::model::{
 use crate::opinion::{Opinion, W};
 use crate::terms::Confidence;
 use rustc_hash::FxHashMap as HashMap;
+use petgraph::algo::tarjan_scc;
+use petgraph::graph::{DiGraph, NodeIndex};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -1038,32 +1040,25 @@ fn merge_tags(mut tags: Vec<FamilyTag>) -> Vec<FamilyTag> {
     out
 }
 
-/// Rank of every entity in a topological order of the link graph (sources of links first).
+/// Ranks actors so that every link goes from a lower rank to a higher one: the strongly
+/// connected components of the link graph in topological order (petgraph's `tarjan_scc` yields
+/// them in reverse topological order). Validation rejects cycles; should one slip through, its
+/// members get consecutive ranks rather than making propagation loop.
 fn topological_rank(n: usize, links: &[Link]) -> Vec<u32> {
-    let mut indegree = vec![0u32; n];
-    let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut graph = DiGraph::<(), ()>::with_capacity(n, links.len());
+    for _ in 0..n {
+        graph.add_node(());
+    }
     for l in links {
-        indegree[l.to.0 as usize] += 1;
-        out[l.from.0 as usize].push(l.to.0 as usize);
+        graph.add_edge(
+            NodeIndex::new(l.from.0 as usize),
+            NodeIndex::new(l.to.0 as usize),
+            (),
+        );
     }
-    let mut queue: std::collections::VecDeque<usize> =
-        (0..n).filter(|&i| indegree[i] == 0).collect();
-    let mut rank = vec![u32::MAX; n];
-    let mut next = 0u32;
-    while let Some(i) = queue.pop_front() {
-        rank[i] = next;
-        next += 1;
-        for &j in &out[i] {
-            indegree[j] -= 1;
-            if indegree[j] == 0 {
-                queue.push_back(j);
-            }
-        }
-    }
-    // Validation rejects cycles; should one slip through, its members go last rather than loop.
-    for r in rank.iter_mut().filter(|r| **r == u32::MAX) {
-        *r = next;
-        next += 1;
+    let mut rank = vec![0u32; n];
+    for (r, node) in tarjan_scc(&graph).into_iter().rev().flatten().enumerate() {
+        rank[node.index()] = r as u32;
     }
     rank
 }
