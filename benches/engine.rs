@@ -7,7 +7,7 @@ use attrib::export::dot::{View, figure, write};
 use attrib::format::{CaseFile, Syntax};
 use attrib::generate::generate;
 use attrib::load::load;
-use attrib::model::{IncidentId, Statement};
+use attrib::model::Statement;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::time::Duration;
@@ -45,8 +45,8 @@ fn bench(c: &mut Criterion) {
         });
         // Sensitivity of the leading hypothesis of the incident with the most claims.
         let assessment = assess(&case, Scenario::default());
-        let biggest = (0..case.incidents.len())
-            .map(|i| IncidentId(i as u32))
+        let biggest = case
+            .incident_ids()
             .max_by_key(|&i| {
                 case.claims
                     .iter()

@@ -8,21 +8,37 @@ use crate::date::Date;
 use crate::format::{ActorKind, GroupKind, Likelihood, Relation, SourceKind};
 use crate::terms::{Confidence, Grade};
 
+// Ids are indices into the case that made them. Only this crate can make one (the field is
+// crate-private): a library user gets them from a `Case` (`find_*`, `*_ids`, the model's own
+// fields) and so cannot forge an index out of range.
+
 /// Index of an actor or group in [`Case::entities`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct EntityId(pub u32);
+pub struct EntityId(pub(crate) u32);
 /// Index of an incident in [`Case::incidents`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct IncidentId(pub u32);
+pub struct IncidentId(pub(crate) u32);
 /// Index of a source in [`Case::sources`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct SourceId(pub u32);
+pub struct SourceId(pub(crate) u32);
 /// Index of a claim in [`Case::claims`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ClaimId(pub u32);
+pub struct ClaimId(pub(crate) u32);
 /// Index of a dependence family in [`Case::families`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct FamilyId(pub u32);
+pub struct FamilyId(pub(crate) u32);
+
+macro_rules! index {
+    ($($id:ident),*) => {$(
+        impl $id {
+            /// The position in the case's list this id indexes.
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    )*};
+}
+index!(EntityId, IncidentId, SourceId, ClaimId, FamilyId);
 
 /// The resolved case: every name an index, every value checked.
 #[derive(Debug, Clone, PartialEq)]
@@ -272,6 +288,26 @@ pub struct ExclusiveSet {
 }
 
 impl Case {
+    /// Every actor and group id, in file order.
+    pub fn entity_ids(&self) -> impl Iterator<Item = EntityId> + use<> {
+        (0..self.entities.len() as u32).map(EntityId)
+    }
+
+    /// Every incident id, in file order.
+    pub fn incident_ids(&self) -> impl Iterator<Item = IncidentId> + use<> {
+        (0..self.incidents.len() as u32).map(IncidentId)
+    }
+
+    /// Every source id, in file order.
+    pub fn source_ids(&self) -> impl Iterator<Item = SourceId> + use<> {
+        (0..self.sources.len() as u32).map(SourceId)
+    }
+
+    /// Every claim id, in file order.
+    pub fn claim_ids(&self) -> impl Iterator<Item = ClaimId> + use<> {
+        (0..self.claims.len() as u32).map(ClaimId)
+    }
+
     /// An actor or group by id.
     pub fn entity(&self, id: EntityId) -> &Entity {
         &self.entities[id.0 as usize]

@@ -21,9 +21,9 @@ use crate::model::{
 };
 use crate::opinion::{Opinion, W};
 use crate::terms::Confidence;
-use rustc_hash::FxHashMap as HashMap;
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
+use rustc_hash::FxHashMap as HashMap;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -74,11 +74,9 @@ fn natos_acknowledgement_changes_nothing() {
 #[test]
 fn no_single_source_flips_iran_below_likely() {
     let case = albania();
-    for (i, s) in case.sources.iter().enumerate() {
+    for (id, s) in case.source_ids().zip(&case.sources) {
         let mut scenario = Scenario::default();
-        scenario
-            .without_sources
-            .insert(attrib::model::SourceId(i as u32));
+        scenario.without_sources.insert(id);
         let a = assess(&case, scenario);
         let iran = judgement(&case, &a, "iran");
         assert!(

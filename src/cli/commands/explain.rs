@@ -5,7 +5,6 @@ use crate::cli::input::{load_input, note_bundled, read_input};
 use crate::cli::output::write_with;
 use crate::cli::{Failure, resolve};
 use attrib::assess::{Request, SensitivityFor, assess_with};
-use attrib::model::IncidentId;
 use attrib::report;
 use std::process::ExitCode;
 
@@ -18,7 +17,7 @@ pub fn run(args: ExplainArgs, colour: bool) -> Result<ExitCode, Failure> {
     let scenario = resolve::scenario(case, &args.what_if)?;
     let incident = match resolve::incident(case, args.incident.as_deref())? {
         Some(i) => i,
-        None if case.incidents.len() == 1 => IncidentId(0),
+        None if case.incidents.len() == 1 => case.incident_ids().next().expect("one incident"),
         None => {
             let ids: Vec<&str> = case.incidents.iter().map(|i| i.id.as_str()).collect();
             return Err(Failure::usage(format!(
