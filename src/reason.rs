@@ -301,117 +301,8 @@ pub(crate) struct Engine<'c> {
 impl<'c> Engine<'c> {
     pub(crate) fn new(case: &'c Case, scenario: Scenario) -> Engine<'c> {
         let n = case.entities.len();
-        let weights = case
-            .claims
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let source = case.source(c.source);
-                let reliability = scenario
-                    .grades
-                    .get(&c.source)
-                    .copied()
-                    .unwrap_or(source.reliability);
-                let dated_ok = match scenario.as_of {
-                    None => true,
-                    Some(cut) => c.date.is_some_and(|d| d.latest_day() <= cut.latest_day()),
-                };
-                let active = dated_ok
-                    && !scenario.without_claims.contains(&ClaimId(i as u32))
-                    && !scenario.without_sources.contains(&c.source);
-                let stated = claim_opinion(c.probability().unwrap_or(0.5), c.confidence);
-                let trust = trust_opinion(reliability);
-                match c.probability() {
-                    Some(_) if active => {
-                        let opinion = stated.trust_discount(&trust);
-                        let (r, s) = opinion.evidence();
-                        ClaimWeight {
-                            reliability,
-                            stated,
-                            trust,
-                            opinion,
-                            r,
-                            s,
-                            family: source.family,
-                            strong: reliability.is_b_or_better(),
-                            in_scenario: true,
-                            usable: true,
-                        }
-                    }
-                    _ => ClaimWeight {
-                        reliability,
-                        stated,
-                        trust,
-                        opinion: Opinion::vacuous(0.5),
-                        r: 0.0,
-                        s: 0.0,
-                        family: source.family,
-                        strong: false,
-                        in_scenario: active,
-                        usable: active && c.probability().is_some(),
-                    },
-                }
-            })
-            .collect::<Vec<_>>();
-
-        // Links and pairs, keyed by their ends.
-        let mut link_index: HashMap<(EntityId, EntityId), usize> = HashMap::default();
-        let mut links: Vec<Link> = Vec::new();
-        for (i, e) in case.entities.iter().enumerate() {
-            if let Some(p) = e.part_of {
-                let from = EntityId(i as u32);
-                link_index.insert((from, p), links.len());
-                links.push(Link {
-                    from,
-                    to: p,
-                    claims: Vec::new(),
-                    structural: true,
-                });
-            }
-        }
-        let mut pair_index: HashMap<(EntityId, EntityId), usize> = HashMap::default();
-        let mut pairs: Vec<Pair> = Vec::new();
-        let mut by_incident: Vec<Vec<ClaimId>> = vec![Vec::new(); case.incidents.len()];
-        for (i, c) in case.claims.iter().enumerate() {
-            let id = ClaimId(i as u32);
-            match c.statement {
-                Statement::Responsible { incident, .. } | Statement::Condemns { incident } => {
-                    by_incident[incident.0 as usize].push(id);
-                }
-                Statement::Link { from, to } => {
-                    let k = *link_index.entry((from, to)).or_insert_with(|| {
-                        links.push(Link {
-                            from,
-                            to,
-                            claims: Vec::new(),
-                            structural: false,
-                        });
-                        links.len() - 1
-                    });
-                    links[k].claims.push(id);
-                }
-                Statement::SameAs { a, b } => {
-                    let key = (a.min(b), a.max(b));
-                    let k = *pair_index.entry(key).or_insert_with(|| {
-                        pairs.push(Pair {
-                            a: key.0,
-                            b: key.1,
-                            claims: Vec::new(),
-                        });
-                        pairs.len() - 1
-                    });
-                    pairs[k].claims.push(id);
-                }
-            }
-        }
-        for l in &mut links {
-            l.claims
-                .sort_by(|a, b| case.claim(*a).id.cmp(&case.claim(*b).id));
-        }
-        for p in &mut pairs {
-            p.claims
-                .sort_by(|a, b| case.claim(*a).id.cmp(&case.claim(*b).id));
-        }
+        let weights = claim_weights(case, &scenario);
+        let (links, pairs, by_incident) = links_and_pairs(case);
         let mut out_links = vec![Vec::new(); n];
         let mut in_links = vec![Vec::new(); n];
         for (k, l) in links.iter().enumerate() {
@@ -427,12 +318,6 @@ impl<'c> Engine<'c> {
         for (k, set) in case.exclusive.iter().enumerate() {
             exclusive_of[set.incident.0 as usize].push(k);
         }
-        let mut by_name: Vec<usize> = (0..case.families.len()).collect();
-        by_name.sort_by(|a, b| case.families[*a].cmp(&case.families[*b]));
-        let mut family_rank = vec![0u32; case.families.len()];
-        for (r, f) in by_name.into_iter().enumerate() {
-            family_rank[f] = r as u32;
-        }
         let rank = topological_rank(n, &links);
         let mut engine = Engine {
             case,
@@ -446,7 +331,7 @@ impl<'c> Engine<'c> {
             rank,
             by_incident,
             exclusive_of,
-            family_rank,
+            family_rank: family_rank(case),
             link_beliefs: Vec::new(),
             pair_beliefs: Vec::new(),
         };
@@ -902,6 +787,138 @@ pub(crate) fn behind(
     let mut sources: Vec<SourceId> = sources.into_iter().collect();
     sources.sort_by(|a, b| case.source(*a).id.cmp(&case.source(*b).id));
     (claims, sources)
+}
+
+/// Every claim as it weighs under the scenario (model §2–§3): the source's reliability in force,
+/// the claim's own opinion, discounted by trust; vacuous when set aside, too late for `as_of`
+/// or forming no likelihood.
+fn claim_weights(case: &Case, scenario: &Scenario) -> Vec<ClaimWeight> {
+    case.claims
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let source = case.source(c.source);
+            let reliability = scenario
+                .grades
+                .get(&c.source)
+                .copied()
+                .unwrap_or(source.reliability);
+            let dated_ok = match scenario.as_of {
+                None => true,
+                Some(cut) => c.date.is_some_and(|d| d.latest_day() <= cut.latest_day()),
+            };
+            let active = dated_ok
+                && !scenario.without_claims.contains(&ClaimId(i as u32))
+                && !scenario.without_sources.contains(&c.source);
+            let stated = claim_opinion(c.probability().unwrap_or(0.5), c.confidence);
+            let trust = trust_opinion(reliability);
+            match c.probability() {
+                Some(_) if active => {
+                    let opinion = stated.trust_discount(&trust);
+                    let (r, s) = opinion.evidence();
+                    ClaimWeight {
+                        reliability,
+                        stated,
+                        trust,
+                        opinion,
+                        r,
+                        s,
+                        family: source.family,
+                        strong: reliability.is_b_or_better(),
+                        in_scenario: true,
+                        usable: true,
+                    }
+                }
+                _ => ClaimWeight {
+                    reliability,
+                    stated,
+                    trust,
+                    opinion: Opinion::vacuous(0.5),
+                    r: 0.0,
+                    s: 0.0,
+                    family: source.family,
+                    strong: false,
+                    in_scenario: active,
+                    usable: active && c.probability().is_some(),
+                },
+            }
+        })
+        .collect()
+}
+
+/// The links (declared `part_of` first, then claimed, one per pair of ends) and "possibly same
+/// as" pairs of a case, each with its claims by id; and every incident's claims.
+fn links_and_pairs(case: &Case) -> (Vec<Link>, Vec<Pair>, Vec<Vec<ClaimId>>) {
+    // Keyed by their ends.
+    let mut link_index: HashMap<(EntityId, EntityId), usize> = HashMap::default();
+    let mut links: Vec<Link> = Vec::new();
+    for (i, e) in case.entities.iter().enumerate() {
+        if let Some(p) = e.part_of {
+            let from = EntityId(i as u32);
+            link_index.insert((from, p), links.len());
+            links.push(Link {
+                from,
+                to: p,
+                claims: Vec::new(),
+                structural: true,
+            });
+        }
+    }
+    let mut pair_index: HashMap<(EntityId, EntityId), usize> = HashMap::default();
+    let mut pairs: Vec<Pair> = Vec::new();
+    let mut by_incident: Vec<Vec<ClaimId>> = vec![Vec::new(); case.incidents.len()];
+    for (i, c) in case.claims.iter().enumerate() {
+        let id = ClaimId(i as u32);
+        match c.statement {
+            Statement::Responsible { incident, .. } | Statement::Condemns { incident } => {
+                by_incident[incident.0 as usize].push(id);
+            }
+            Statement::Link { from, to } => {
+                let k = *link_index.entry((from, to)).or_insert_with(|| {
+                    links.push(Link {
+                        from,
+                        to,
+                        claims: Vec::new(),
+                        structural: false,
+                    });
+                    links.len() - 1
+                });
+                links[k].claims.push(id);
+            }
+            Statement::SameAs { a, b } => {
+                let key = (a.min(b), a.max(b));
+                let k = *pair_index.entry(key).or_insert_with(|| {
+                    pairs.push(Pair {
+                        a: key.0,
+                        b: key.1,
+                        claims: Vec::new(),
+                    });
+                    pairs.len() - 1
+                });
+                pairs[k].claims.push(id);
+            }
+        }
+    }
+    for l in &mut links {
+        l.claims
+            .sort_by(|a, b| case.claim(*a).id.cmp(&case.claim(*b).id));
+    }
+    for p in &mut pairs {
+        p.claims
+            .sort_by(|a, b| case.claim(*a).id.cmp(&case.claim(*b).id));
+    }
+    (links, pairs, by_incident)
+}
+
+/// Rank of each family in the order of family names.
+fn family_rank(case: &Case) -> Vec<u32> {
+    let mut by_name: Vec<usize> = (0..case.families.len()).collect();
+    by_name.sort_by(|a, b| case.families[*a].cmp(&case.families[*b]));
+    let mut rank = vec![0u32; case.families.len()];
+    for (r, f) in by_name.into_iter().enumerate() {
+        rank[f] = r as u32;
+    }
+    rank
 }
 
 /// Each family counts once (model §6): a family keeps the maximum share it received,
