@@ -975,7 +975,8 @@ impl<'a, 'i> Importer<'a, 'i> {
         Ok(())
     }
 
-    /// Every statement (relationship, opinion, note) read into a pending claim, or counted as skipped; exclusive sets, restatements and named hypotheses noted.
+    /// Every statement (relationship, opinion, note) read into a pending claim, or counted as
+    /// skipped; exclusive sets, restatements and named hypotheses noted.
     fn statements(&mut self) -> Result<Vec<Pending<'a>>, ImportError> {
         let index = self.index;
         let mut pending: Vec<Pending<'a>> = Vec::new();
@@ -997,274 +998,316 @@ impl<'a, 'i> Importer<'a, 'i> {
                     .or_default() += 1;
                 continue;
             }
-            let ls = labels(o);
-            let mut notes: Vec<String> = Vec::new();
-            let refs: Vec<String> = strings(o, "object_refs")?
-                .iter()
-                .map(|r| index.resolve(r, &mut notes))
-                .collect();
-            let ends_of = |refs: &[String]| -> (Option<String>, Vec<String>) {
-                let inc = refs.iter().find_map(|r| self.incident_of.get(r).cloned());
-                let ents = refs
-                    .iter()
-                    .filter_map(|r| self.entity_of.get(r).cloned())
-                    .collect();
-                (inc, ents)
+            let found = if kind == "relationship" {
+                self.relationship(sid, o)?
+            } else {
+                self.annotation(sid, o, kind)?
             };
-            match kind {
-                "grouping" => {
-                    if ls.contains(&vocab::EXCLUSIVE) && !self.own_export {
-                        let (inc, ents) = ends_of(&refs);
-                        if let Some(inc) = inc
-                            && ents.len() >= 2
-                        {
-                            self.exclusive.push(ExclusiveFile {
-                                incident: inc,
-                                members: ents,
-                                note: text(o, "description").map(str::to_string),
-                            });
-                            *self
-                                .imported
-                                .entry("grouping (competing hypotheses)".into())
-                                .or_default() += 1;
-                        }
-                    }
-                    continue;
-                }
-                "opinion" if text(o, "created_by_ref") == Some(&self.attrib_identity) => {
-                    // attrib's judgement: recomputed; it names a hypothesis the case declared.
-                    if !self.own_export
-                        && let (Some(inc), ents) = ends_of(&refs)
-                        && let Some(e) = ents.first()
+            pending.extend(found);
+        }
+        Ok(pending)
+    }
+
+    /// The incident and the actors or groups among `refs`.
+    fn ends_of(&self, refs: &[String]) -> (Option<String>, Vec<String>) {
+        let inc = refs.iter().find_map(|r| self.incident_of.get(r).cloned());
+        let ents = refs
+            .iter()
+            .filter_map(|r| self.entity_of.get(r).cloned())
+            .collect();
+        (inc, ents)
+    }
+
+    /// A grouping, opinion or note: an exclusive set, a restatement, a condemnation, a claim of
+    /// responsibility or an opinion on an attribution; attrib's own judgements are recomputed.
+    // One arm per labelled kind of annotation, each a few lines: splitting them further would
+    // scatter the vocabulary `vocab` defines.
+    fn annotation(
+        &mut self,
+        sid: &str,
+        o: &'a Obj,
+        kind: &str,
+    ) -> Result<Option<Pending<'a>>, ImportError> {
+        let index = self.index;
+        let ls = labels(o);
+        let mut notes: Vec<String> = Vec::new();
+        let refs: Vec<String> = strings(o, "object_refs")?
+            .iter()
+            .map(|r| index.resolve(r, &mut notes))
+            .collect();
+        match kind {
+            "grouping" => {
+                if ls.contains(&vocab::EXCLUSIVE) && !self.own_export {
+                    let (inc, ents) = self.ends_of(&refs);
+                    if let Some(inc) = inc
+                        && ents.len() >= 2
                     {
-                        self.judged.insert((inc, e.clone()));
-                    }
-                    *self
-                        .skipped
-                        .entry("opinion (attrib judgement, recomputed)".into())
-                        .or_default() += 1;
-                    continue;
-                }
-                "note" if o.contains_key("x_attrib_judgement") => {
-                    *self
-                        .skipped
-                        .entry("note (attrib judgement, recomputed)".into())
-                        .or_default() += 1;
-                    continue;
-                }
-                "note" if ls.contains(&vocab::RESTATES) => {
-                    self.restated.push(refs);
-                    continue;
-                }
-                "note" if ls.contains(&vocab::CONDEMNATION) => {
-                    if let (Some(inc), _) = ends_of(&refs) {
-                        pending.push((sid.clone(), o, inc, Relation::Condemns, None, notes));
-                    } else {
+                        self.exclusive.push(ExclusiveFile {
+                            incident: inc,
+                            members: ents,
+                            note: text(o, "description").map(str::to_string),
+                        });
                         *self
-                            .skipped
-                            .entry("note (condemnation of nothing known)".into())
+                            .imported
+                            .entry("grouping (competing hypotheses)".into())
                             .or_default() += 1;
                     }
-                    continue;
                 }
-                "note" if ls.contains(&vocab::SELF_CLAIM) => {
-                    match ends_of(&refs) {
-                        (Some(inc), ents) if ents.len() == 1 => {
-                            pending.push((
-                                sid.clone(),
-                                o,
-                                inc,
-                                Relation::AttributedTo,
-                                Some(ents[0].clone()),
-                                notes,
-                            ));
-                        }
-                        _ => {
-                            *self
-                                .skipped
-                                .entry("note (claim of responsibility, ends unknown)".into())
-                                .or_default() += 1;
-                        }
-                    }
-                    continue;
-                }
-                "note" => {
-                    *self.skipped.entry("note".into()).or_default() += 1;
-                    continue;
-                }
-                "opinion" => {
-                    // A source's opinion on an attribution: through the relationship it names, or
-                    // between the incident and the actor it names.
-                    let via = refs.iter().find_map(|r| {
-                        let rel = index.objects.get(r)?;
-                        (text(rel, "type") == Some("relationship")).then_some(rel)
-                    });
-                    let (from, to) = match via {
-                        Some(rel) => (
-                            text(rel, "source_ref").map(|r| index.resolve(r, &mut notes)),
-                            text(rel, "target_ref").map(|r| index.resolve(r, &mut notes)),
-                        ),
-                        None => {
-                            let mut known = refs.iter().filter(|r| {
-                                self.incident_of.contains_key(*r) || self.entity_of.contains_key(*r)
-                            });
-                            (known.next().cloned(), known.next().cloned())
-                        }
-                    };
-                    let relation = ls.iter().find_map(|l| vocab::parse_relation(l));
-                    match (from, to) {
-                        (Some(f), Some(t))
-                            if self.incident_of.contains_key(&f)
-                                && self.entity_of.contains_key(&t) =>
-                        {
-                            pending.push((
-                                sid.clone(),
-                                o,
-                                self.incident_of[&f].clone(),
-                                relation.unwrap_or(Relation::AttributedTo),
-                                Some(self.entity_of[&t].clone()),
-                                notes,
-                            ));
-                        }
-                        (Some(f), Some(t))
-                            if self.entity_of.contains_key(&f)
-                                && self.entity_of.contains_key(&t) =>
-                        {
-                            pending.push((
-                                sid.clone(),
-                                o,
-                                self.entity_of[&f].clone(),
-                                relation.unwrap_or(Relation::OperatedBy),
-                                Some(self.entity_of[&t].clone()),
-                                notes,
-                            ));
-                        }
-                        _ => {
-                            *self
-                                .skipped
-                                .entry("opinion (not on an attribution)".into())
-                                .or_default() += 1;
-                        }
-                    }
-                    continue;
-                }
-                _ => {}
+                Ok(None)
             }
-            let rtype = required(o, "relationship_type")?;
-            let from = index.resolve(required(o, "source_ref")?, &mut notes);
-            let to = index.resolve(required(o, "target_ref")?, &mut notes);
-            if rtype == "derived-from" {
-                self.derived.push((from, to));
-                continue;
-            }
-            if text(o, "created_by_ref") == Some(&self.attrib_identity) {
-                // A declared part_of in attrib's export read without its records.
-                if let (Some(a), Some(b)) = (self.entity_of.get(&from), self.entity_of.get(&to))
-                    && let Some(actor) = self.file.actors.iter_mut().find(|x| &x.id == a)
-                    && actor.part_of.is_none()
+            "opinion" if text(o, "created_by_ref") == Some(&self.attrib_identity) => {
+                // attrib's judgement: recomputed; it names a hypothesis the case declared.
+                if !self.own_export
+                    && let (Some(inc), ents) = self.ends_of(&refs)
+                    && let Some(e) = ents.first()
                 {
-                    actor.part_of = Some(b.clone());
+                    self.judged.insert((inc, e.clone()));
+                }
+                *self
+                    .skipped
+                    .entry("opinion (attrib judgement, recomputed)".into())
+                    .or_default() += 1;
+                Ok(None)
+            }
+            "note" if o.contains_key("x_attrib_judgement") => {
+                *self
+                    .skipped
+                    .entry("note (attrib judgement, recomputed)".into())
+                    .or_default() += 1;
+                Ok(None)
+            }
+            "note" if ls.contains(&vocab::RESTATES) => {
+                self.restated.push(refs);
+                Ok(None)
+            }
+            "note" if ls.contains(&vocab::CONDEMNATION) => {
+                if let (Some(inc), _) = self.ends_of(&refs) {
+                    return Ok(Some((
+                        sid.to_string(),
+                        o,
+                        inc,
+                        Relation::Condemns,
+                        None,
+                        notes,
+                    )));
+                } else {
                     *self
-                        .imported
-                        .entry("relationship (structural part of)".into())
+                        .skipped
+                        .entry("note (condemnation of nothing known)".into())
                         .or_default() += 1;
                 }
-                continue;
+                Ok(None)
             }
-            let labelled = ls.iter().find_map(|l| vocab::parse_relation(l));
-            let (subject, relation, object) = match rtype {
-                "attributed-to" | "related-to" | "part-of"
-                    if labelled.is_some_and(|r| r != Relation::PossiblySameAs) =>
-                {
-                    let r = labelled.expect("checked");
-                    match (
-                        self.incident_of.get(&from),
-                        self.entity_of.get(&from),
-                        self.entity_of.get(&to),
-                    ) {
-                        (Some(i), _, Some(e)) if !r.is_link() => {
-                            (i.clone(), Relation::AttributedTo, e.clone())
-                        }
-                        (None, Some(a), Some(b)) if r.is_link() => (a.clone(), r, b.clone()),
-                        _ => {
-                            *self
-                                .skipped
-                                .entry(format!("relationship {rtype} (unmapped ends)"))
-                                .or_default() += 1;
-                            continue;
-                        }
+            "note" if ls.contains(&vocab::SELF_CLAIM) => {
+                match self.ends_of(&refs) {
+                    (Some(inc), ents) if ents.len() == 1 => {
+                        return Ok(Some((
+                            sid.to_string(),
+                            o,
+                            inc,
+                            Relation::AttributedTo,
+                            Some(ents[0].clone()),
+                            notes,
+                        )));
+                    }
+                    _ => {
+                        *self
+                            .skipped
+                            .entry("note (claim of responsibility, ends unknown)".into())
+                            .or_default() += 1;
                     }
                 }
-                "attributed-to" | "part-of" => match (
+                Ok(None)
+            }
+            "note" => {
+                *self.skipped.entry("note".into()).or_default() += 1;
+                Ok(None)
+            }
+            "opinion" => {
+                // A source's opinion on an attribution: through the relationship it names, or
+                // between the incident and the actor it names.
+                let via = refs.iter().find_map(|r| {
+                    let rel = index.objects.get(r)?;
+                    (text(rel, "type") == Some("relationship")).then_some(rel)
+                });
+                let (from, to) = match via {
+                    Some(rel) => (
+                        text(rel, "source_ref").map(|r| index.resolve(r, &mut notes)),
+                        text(rel, "target_ref").map(|r| index.resolve(r, &mut notes)),
+                    ),
+                    None => {
+                        let mut known = refs.iter().filter(|r| {
+                            self.incident_of.contains_key(*r) || self.entity_of.contains_key(*r)
+                        });
+                        (known.next().cloned(), known.next().cloned())
+                    }
+                };
+                let relation = ls.iter().find_map(|l| vocab::parse_relation(l));
+                match (from, to) {
+                    (Some(f), Some(t))
+                        if self.incident_of.contains_key(&f) && self.entity_of.contains_key(&t) =>
+                    {
+                        return Ok(Some((
+                            sid.to_string(),
+                            o,
+                            self.incident_of[&f].clone(),
+                            relation.unwrap_or(Relation::AttributedTo),
+                            Some(self.entity_of[&t].clone()),
+                            notes,
+                        )));
+                    }
+                    (Some(f), Some(t))
+                        if self.entity_of.contains_key(&f) && self.entity_of.contains_key(&t) =>
+                    {
+                        return Ok(Some((
+                            sid.to_string(),
+                            o,
+                            self.entity_of[&f].clone(),
+                            relation.unwrap_or(Relation::OperatedBy),
+                            Some(self.entity_of[&t].clone()),
+                            notes,
+                        )));
+                    }
+                    _ => {
+                        *self
+                            .skipped
+                            .entry("opinion (not on an attribution)".into())
+                            .or_default() += 1;
+                    }
+                }
+                Ok(None)
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// A relationship: attribution, link, impersonation or alias pair as a pending claim;
+    /// `derived-from` noted for later; attrib's declared `part_of` restored.
+    // One match over the relationship types attrib maps, with the ends each accepts.
+    fn relationship(&mut self, sid: &str, o: &'a Obj) -> Result<Option<Pending<'a>>, ImportError> {
+        let index = self.index;
+        let ls = labels(o);
+        let mut notes: Vec<String> = Vec::new();
+        let rtype = required(o, "relationship_type")?;
+        let from = index.resolve(required(o, "source_ref")?, &mut notes);
+        let to = index.resolve(required(o, "target_ref")?, &mut notes);
+        if rtype == "derived-from" {
+            self.derived.push((from, to));
+            return Ok(None);
+        }
+        if text(o, "created_by_ref") == Some(&self.attrib_identity) {
+            // A declared part_of in attrib's export read without its records.
+            if let (Some(a), Some(b)) = (self.entity_of.get(&from), self.entity_of.get(&to))
+                && let Some(actor) = self.file.actors.iter_mut().find(|x| &x.id == a)
+                && actor.part_of.is_none()
+            {
+                actor.part_of = Some(b.clone());
+                *self
+                    .imported
+                    .entry("relationship (structural part of)".into())
+                    .or_default() += 1;
+            }
+            return Ok(None);
+        }
+        let labelled = ls.iter().find_map(|l| vocab::parse_relation(l));
+        let (subject, relation, object) = match rtype {
+            "attributed-to" | "related-to" | "part-of"
+                if labelled.is_some_and(|r| r != Relation::PossiblySameAs) =>
+            {
+                let r = labelled.expect("checked");
+                match (
                     self.incident_of.get(&from),
                     self.entity_of.get(&from),
                     self.entity_of.get(&to),
                 ) {
-                    (Some(i), _, Some(e)) if rtype == "attributed-to" => {
+                    (Some(i), _, Some(e)) if !r.is_link() => {
                         (i.clone(), Relation::AttributedTo, e.clone())
                     }
-                    (None, Some(a), Some(b)) => (
-                        a.clone(),
-                        if rtype == "part-of" {
-                            Relation::PartOf
-                        } else {
-                            Relation::OperatedBy
-                        },
-                        b.clone(),
-                    ),
+                    (None, Some(a), Some(b)) if r.is_link() => (a.clone(), r, b.clone()),
                     _ => {
                         *self
                             .skipped
                             .entry(format!("relationship {rtype} (unmapped ends)"))
                             .or_default() += 1;
-                        continue;
+                        return Ok(None);
                     }
-                },
-                "impersonates" => match (self.entity_of.get(&from), self.entity_of.get(&to)) {
-                    // X impersonates Y: what is done in Y's name is X's doing.
-                    (Some(x), Some(y)) => (y.clone(), Relation::OperatedBy, x.clone()),
+                }
+            }
+            "attributed-to" | "part-of" => match (
+                self.incident_of.get(&from),
+                self.entity_of.get(&from),
+                self.entity_of.get(&to),
+            ) {
+                (Some(i), _, Some(e)) if rtype == "attributed-to" => {
+                    (i.clone(), Relation::AttributedTo, e.clone())
+                }
+                (None, Some(a), Some(b)) => (
+                    a.clone(),
+                    if rtype == "part-of" {
+                        Relation::PartOf
+                    } else {
+                        Relation::OperatedBy
+                    },
+                    b.clone(),
+                ),
+                _ => {
+                    *self
+                        .skipped
+                        .entry(format!("relationship {rtype} (unmapped ends)"))
+                        .or_default() += 1;
+                    return Ok(None);
+                }
+            },
+            "impersonates" => match (self.entity_of.get(&from), self.entity_of.get(&to)) {
+                // X impersonates Y: what is done in Y's name is X's doing.
+                (Some(x), Some(y)) => (y.clone(), Relation::OperatedBy, x.clone()),
+                _ => {
+                    *self
+                        .skipped
+                        .entry("relationship impersonates (unmapped ends)".into())
+                        .or_default() += 1;
+                    return Ok(None);
+                }
+            },
+            "duplicate-of" | "related-to" => {
+                match (self.entity_of.get(&from), self.entity_of.get(&to)) {
+                    (Some(a), Some(b)) => (a.clone(), Relation::PossiblySameAs, b.clone()),
                     _ => {
                         *self
                             .skipped
-                            .entry("relationship impersonates (unmapped ends)".into())
+                            .entry(format!(
+                                "relationship {rtype} (not between actors or groups)"
+                            ))
                             .or_default() += 1;
-                        continue;
-                    }
-                },
-                "duplicate-of" | "related-to" => {
-                    match (self.entity_of.get(&from), self.entity_of.get(&to)) {
-                        (Some(a), Some(b)) => (a.clone(), Relation::PossiblySameAs, b.clone()),
-                        _ => {
-                            *self
-                                .skipped
-                                .entry(format!(
-                                    "relationship {rtype} (not between actors or groups)"
-                                ))
-                                .or_default() += 1;
-                            continue;
-                        }
+                        return Ok(None);
                     }
                 }
-                other => {
-                    *self
-                        .skipped
-                        .entry(format!("relationship {other}"))
-                        .or_default() += 1;
-                    continue;
-                }
-            };
-            if subject == object {
-                self.warnings
-                    .push(format!("{sid}: relates `{subject}` to itself; skipped"));
+            }
+            other => {
                 *self
                     .skipped
-                    .entry(format!("relationship {rtype} (self-reference)"))
+                    .entry(format!("relationship {other}"))
                     .or_default() += 1;
-                continue;
+                return Ok(None);
             }
-            pending.push((sid.clone(), o, subject, relation, Some(object), notes));
+        };
+        if subject == object {
+            self.warnings
+                .push(format!("{sid}: relates `{subject}` to itself; skipped"));
+            *self
+                .skipped
+                .entry(format!("relationship {rtype} (self-reference)"))
+                .or_default() += 1;
+            return Ok(None);
         }
-        Ok(pending)
+        Ok(Some((
+            sid.to_string(),
+            o,
+            subject,
+            relation,
+            Some(object),
+            notes,
+        )))
     }
 
     /// The pending statements as claims, each with its source and likelihood.
