@@ -17,19 +17,11 @@ impl Validator<'_> {
                 continue;
             }
             if let Some(&first) = claim_ids.get(c.id.as_str()) {
-                self.push(
-                    Diagnostic::at_path(
-                        Code::DuplicateId,
-                        format!("duplicate claim id `{}`", c.id),
-                        field(&path, "id"),
-                    )
-                    .label("declared again here")
-                    .related(
-                        Location::Path(field(&index("claims", first), "id")),
-                        "first declared here",
-                    )
-                    .help("give each claim its own id"),
-                );
+                self.push(diags::duplicate_claim(
+                    &c.id,
+                    field(&path, "id"),
+                    field(&index("claims", first), "id"),
+                ));
             } else {
                 claim_ids.insert(&c.id, i);
             }
@@ -45,17 +37,13 @@ impl Validator<'_> {
             let source = match source_ids.get(&c.source) {
                 Some(&s) => Some(s),
                 None => {
-                    let mut d = Diagnostic::at_path(
-                        Code::UnknownSource,
-                        format!("claim `{}` is by unknown source `{}`", c.id, c.source),
+                    let suggestion = suggest(&c.source, source_spellings.iter().copied());
+                    self.push(diags::unknown_source(
+                        &c.id,
+                        &c.source,
                         field(&path, "source"),
-                    )
-                    .label("not declared under `sources`");
-                    d = match suggest(&c.source, source_spellings.iter().copied()) {
-                        Some(s) => d.help(format!("did you mean `{s}`?")),
-                        None => d.help("declare the source under `sources` with its reliability"),
-                    };
-                    self.push(d);
+                        suggestion,
+                    ));
                     None
                 }
             };
@@ -69,15 +57,7 @@ impl Validator<'_> {
             for (j, origin) in c.derived_from.iter().enumerate() {
                 let opath = || index(&field(&path, "derived_from"), j);
                 if origin == &c.id {
-                    self.push(
-                        Diagnostic::at_path(
-                            Code::SelfReference,
-                            format!("claim `{}` is derived from itself", c.id),
-                            opath(),
-                        )
-                        .label("its own id")
-                        .help("list the claims this one restates, not itself"),
-                    );
+                    self.push(diags::derived_from_itself(&c.id, opath()));
                     continue;
                 }
                 match claim_ids.get(origin.as_str()) {
@@ -88,41 +68,16 @@ impl Validator<'_> {
                         }
                     }
                     None => {
-                        let mut d = Diagnostic::at_path(
-                            Code::UnknownName,
-                            format!("claim `{}` restates unknown claim `{origin}`", c.id),
-                            opath(),
-                        )
-                        .label("no claim has this id");
-                        d = match suggest(origin, claim_spellings.iter().copied()) {
-                            Some(s) => d.help(format!("did you mean `{s}`?")),
-                            None => d.help("add the original claim to the case, or remove it from `derived_from` so this claim counts on its own"),
-                        };
-                        self.push(d);
+                        let suggestion = suggest(origin, claim_spellings.iter().copied());
+                        self.push(diags::unknown_origin(&c.id, origin, opath(), suggestion));
                     }
                 }
             }
             if c.wording.as_deref().is_none_or(|w| w.trim().is_empty()) {
-                self.push(
-                    Diagnostic::at_path(
-                        Code::NoWording,
-                        format!("claim `{}` has no wording", c.id),
-                        path.clone(),
-                    )
-                    .label("no `wording`")
-                    .help("quote the source verbatim in `wording`: it is what a reviewer audits"),
-                );
+                self.push(diags::no_wording(&c.id, path.clone()));
             }
             if c.url.as_deref().is_none_or(|w| w.trim().is_empty()) {
-                self.push(
-                    Diagnostic::at_path(
-                        Code::NoUrl,
-                        format!("claim `{}` has no URL", c.id),
-                        path.clone(),
-                    )
-                    .label("no `url`")
-                    .help("add the `url` where the statement was read"),
-                );
+                self.push(diags::no_url(&c.id, path.clone()));
             }
             if let (Some(source), Some(statement)) = (source, statement) {
                 out.push((
@@ -159,28 +114,12 @@ impl Validator<'_> {
         let relation = c.relation;
         let object = match (&c.object, relation) {
             (Some(_), Relation::Condemns) => {
-                self.push(
-                    Diagnostic::at_path(
-                        Code::Conflicting,
-                        format!("claim `{}`: `Condemns` takes no object", c.id),
-                        opath(),
-                    )
-                    .label("remove this")
-                    .help("a condemnation names no one; if the source named a culprit, use `AttributedTo`"),
-                );
+                self.push(diags::condemnation_with_object(&c.id, opath()));
                 return None;
             }
             (None, Relation::Condemns) => None,
             (None, _) => {
-                self.push(
-                    Diagnostic::at_path(
-                        Code::MissingValue,
-                        format!("claim `{}` has no object", c.id),
-                        path.to_string(),
-                    )
-                    .label(format!("`{}` needs an `object`", relation_name(relation)))
-                    .help("add `object:` naming what the subject is related to"),
-                );
+                self.push(diags::no_object(&c.id, relation, path.to_string()));
                 return None;
             }
             (Some(o), _) => Some(o.as_str()),
@@ -213,19 +152,11 @@ impl Validator<'_> {
                 let to = self.entity_ref(names, object?, &opath, &whatobj);
                 let (from, to) = (from?, to?);
                 if from == to {
-                    self.push(
-                        Diagnostic::at_path(
-                            Code::SelfReference,
-                            format!(
-                                "claim `{}` relates `{}` to itself",
-                                c.id,
-                                object.unwrap_or_default()
-                            ),
-                            opath(),
-                        )
-                        .label("same as the subject")
-                        .help("subject and object must be two different actors or groups (an alias is the same one)"),
-                    );
+                    self.push(diags::relates_to_itself(
+                        &c.id,
+                        object.unwrap_or_default(),
+                        opath(),
+                    ));
                     return None;
                 }
                 if relation == Relation::PossiblySameAs {
@@ -249,15 +180,7 @@ impl Validator<'_> {
         let lpath = || field(path, "likelihood");
         let Some(l) = &c.likelihood else {
             if c.relation != Relation::Condemns {
-                self.push(
-                    Diagnostic::at_path(
-                        Code::MissingValue,
-                        format!("claim `{}` has no likelihood", c.id),
-                        path.to_string(),
-                    )
-                    .label("no `likelihood`")
-                    .help("state how sure the source was, e.g. `likelihood: Icd(\"very likely\")`, `Phia(\"almost certain\")` or `Probability(0.9)`"),
-                );
+                self.push(diags::no_likelihood(&c.id, path.to_string()));
             }
             return None;
         };
@@ -265,50 +188,16 @@ impl Validator<'_> {
             Likelihood::Icd(term) => match IcdTerm::parse(term) {
                 Some(t) => Some(t.midpoint()),
                 None => {
-                    let mut d = Diagnostic::at_path(
-                        Code::UnknownTerm,
-                        format!("`{term}` is not an ICD 203 likelihood term"),
-                        lpath(),
-                    )
-                    .label("unknown term");
-                    d = if terms::phia_probability(term).is_some() {
-                        d.help(format!(
-                            "`{term}` is a UK PHIA term: write `Phia(\"{term}\")`"
-                        ))
-                    } else if let Some(s) = suggest(term, IcdTerm::spellings()) {
-                        d.help(format!("did you mean `{s}`?"))
-                    } else {
-                        d.help(format!(
-                            "use one of: {}",
-                            IcdTerm::ALL.map(IcdTerm::word).join(", ")
-                        ))
-                    };
-                    self.push(d);
+                    let suggestion = suggest(term, IcdTerm::spellings());
+                    self.push(diags::unknown_icd_term(term, lpath(), suggestion));
                     return None;
                 }
             },
             Likelihood::Phia(term) => match terms::phia_probability(term) {
                 Some(p) => Some(p),
                 None => {
-                    let mut d = Diagnostic::at_path(
-                        Code::UnknownTerm,
-                        format!("`{term}` is not a UK PHIA yardstick term"),
-                        lpath(),
-                    )
-                    .label("unknown term");
-                    d = if IcdTerm::parse(term).is_some() {
-                        d.help(format!(
-                            "`{term}` is an ICD 203 term: write `Icd(\"{term}\")`"
-                        ))
-                    } else if let Some(s) = suggest(term, terms::phia_spellings()) {
-                        d.help(format!("did you mean `{s}`?"))
-                    } else {
-                        d.help(format!(
-                            "use one of: {}",
-                            terms::phia_spellings().collect::<Vec<_>>().join(", ")
-                        ))
-                    };
-                    self.push(d);
+                    let suggestion = suggest(term, terms::phia_spellings());
+                    self.push(diags::unknown_phia_term(term, lpath(), suggestion));
                     return None;
                 }
             },
@@ -317,15 +206,7 @@ impl Validator<'_> {
                 if (0..=100).contains(n) {
                     Some(*n as f64 / 100.0)
                 } else {
-                    self.push(
-                        Diagnostic::at_path(
-                            Code::BadNumber,
-                            format!("STIX confidence {n} is outside 0–100"),
-                            lpath(),
-                        )
-                        .label("outside 0–100")
-                        .help("a STIX 2.1 `confidence` is an integer from 0 to 100"),
-                    );
+                    self.push(diags::stix_confidence_out_of_range(*n, lpath()));
                     return None;
                 }
             }
@@ -333,15 +214,7 @@ impl Validator<'_> {
                 if (1..=6).contains(n) {
                     terms::admiralty_probability(*n)
                 } else {
-                    self.push(
-                        Diagnostic::at_path(
-                            Code::BadNumber,
-                            format!("Admiralty credibility {n} is outside 1–6"),
-                            lpath(),
-                        )
-                        .label("outside 1–6")
-                        .help("credibility runs from 1 (confirmed) to 6 (truth cannot be judged)"),
-                    );
+                    self.push(diags::credibility_out_of_range(*n, lpath()));
                     return None;
                 }
             }

@@ -15,27 +15,14 @@ impl Validator<'_> {
             } else {
                 index("groups", i - n_actors)
             };
-            self.push(
-                Diagnostic::at_path(
-                    Code::Unreferenced,
-                    format!("nothing refers to `{}`", e.id),
-                    field(&path, "id"),
-                )
-                .label("no claim, link or hypothesis names it")
-                .help("add the claims that concern it, or remove it"),
-            );
+            self.push(diags::unreferenced_entity(&e.id, field(&path, "id")));
         }
         for (i, inc) in incidents.iter().enumerate() {
             if !self.referenced.contains(&Target::Incident(i as u32)) {
-                self.push(
-                    Diagnostic::at_path(
-                        Code::Unreferenced,
-                        format!("no claim concerns incident `{}`", inc.id),
-                        field(&index("incidents", i), "id"),
-                    )
-                    .label("no claim names it")
-                    .help("add the claims made about it, or remove it"),
-                );
+                self.push(diags::unreferenced_incident(
+                    &inc.id,
+                    field(&index("incidents", i), "id"),
+                ));
             }
         }
     }
@@ -45,15 +32,10 @@ impl Validator<'_> {
         let spoke: HashSet<&str> = f.claims.iter().map(|c| c.source.as_str()).collect();
         for (i, s) in f.sources.iter().enumerate() {
             if !spoke.contains(s.id.as_str()) {
-                self.push(
-                    Diagnostic::at_path(
-                        Code::SilentSource,
-                        format!("source `{}` makes no claim", s.id),
-                        field(&index("sources", i), "id"),
-                    )
-                    .label("no claim has this source")
-                    .help("add its claims, or remove it"),
-                );
+                self.push(diags::silent_source(
+                    &s.id,
+                    field(&index("sources", i), "id"),
+                ));
             }
         }
     }

@@ -13,15 +13,7 @@ impl Validator<'_> {
                 let target =
                     self.entity_ref(names, p, &|| ppath.clone(), &|| "`part_of`".into())?;
                 if target.0 as usize == i {
-                    self.push(
-                        Diagnostic::at_path(
-                            Code::SelfReference,
-                            format!("`{}` is declared part of itself", a.id),
-                            ppath,
-                        )
-                        .label("refers to its own actor")
-                        .help("remove `part_of`, or name the larger body it belongs to"),
-                    );
+                    self.push(diags::part_of_itself(&a.id, ppath));
                     return None;
                 }
                 Some(target)
@@ -64,15 +56,7 @@ impl Validator<'_> {
             if let (Some(s), Some(e)) = (start, end)
                 && e.latest_day() < s.earliest_day()
             {
-                self.push(
-                    Diagnostic::at_path(
-                        Code::BadDate,
-                        format!("incident `{}` ends ({e}) before it starts ({s})", inc.id),
-                        field(&path, "end"),
-                    )
-                    .label("before `start`")
-                    .help("swap `start` and `end`, or correct one of them"),
-                );
+                self.push(diags::ends_before_start(&inc.id, s, e, field(&path, "end")));
             }
             out.push(Incident {
                 id: inc.id.clone(),
@@ -113,19 +97,11 @@ impl Validator<'_> {
             if self.nonempty(&s.id, || field(&path, "id"), "id") {
                 if ids.contains_key(&s.id) {
                     let first = f.sources.iter().position(|o| o.id == s.id).unwrap_or(0);
-                    self.push(
-                        Diagnostic::at_path(
-                            Code::DuplicateId,
-                            format!("duplicate source id `{}`", s.id),
-                            field(&path, "id"),
-                        )
-                        .label("declared again here")
-                        .related(
-                            Location::Path(field(&index("sources", first), "id")),
-                            "first declared here",
-                        )
-                        .help("give each source its own id"),
-                    );
+                    self.push(diags::duplicate_source(
+                        &s.id,
+                        field(&path, "id"),
+                        field(&index("sources", first), "id"),
+                    ));
                 } else {
                     ids.insert(s.id.clone(), SourceId(i as u32));
                 }
@@ -133,40 +109,19 @@ impl Validator<'_> {
             self.nonempty(&s.name, || field(&path, "name"), "name");
             let reliability = match (s.reliability, s.track_record) {
                 (Some(_), Some(_)) => {
-                    self.push(
-                        Diagnostic::at_path(
-                            Code::Conflicting,
-                            format!("source `{}` has both `reliability` and `track_record`", s.id),
-                            field(&path, "track_record"),
-                        )
-                        .label("remove this or `reliability`")
-                        .help("grade a source either with an Admiralty letter or with its track record, not both"),
-                    );
+                    self.push(diags::grade_and_track_record(
+                        &s.id,
+                        field(&path, "track_record"),
+                    ));
                     Reliability::Grade(Grade::F)
                 }
                 (None, None) => {
-                    self.push(
-                        Diagnostic::at_path(
-                            Code::MissingValue,
-                            format!("source `{}` has no reliability", s.id),
-                            path.clone(),
-                        )
-                        .label("no `reliability` or `track_record`")
-                        .help("add `reliability: B` (Admiralty A–F; F if it cannot be judged) or `track_record: (valid: 8, invalid: 1)`"),
-                    );
+                    self.push(diags::no_reliability(&s.id, path.clone()));
                     Reliability::Grade(Grade::F)
                 }
                 (Some(g), None) => {
                     if g == Grade::F {
-                        self.push(
-                            Diagnostic::at_path(
-                                Code::UngradedSource,
-                                format!("source `{}` is graded F: its claims move nothing", s.id),
-                                field(&path, "reliability"),
-                            )
-                            .label("reliability cannot be judged")
-                            .help("grade it A–E if anything is known of its record; an F source's claims are reported but carry no weight"),
-                        );
+                        self.push(diags::graded_f(&s.id, field(&path, "reliability")));
                     }
                     Reliability::Grade(g)
                 }
@@ -174,20 +129,7 @@ impl Validator<'_> {
                     let tpath = field(&path, "track_record");
                     let ok = |x: f64| (0.0..=1e6).contains(&x);
                     if !ok(t.valid) || !ok(t.invalid) {
-                        self.push(
-                            Diagnostic::at_path(
-                                Code::BadNumber,
-                                format!(
-                                    "track record ({}, {}) of source `{}` is not a count",
-                                    show_number(t.valid),
-                                    show_number(t.invalid),
-                                    s.id
-                                ),
-                                tpath,
-                            )
-                            .label("counts must be finite and non-negative")
-                            .help("write how many past reports proved valid and invalid, e.g. `(valid: 8, invalid: 1)`"),
-                        );
+                        self.push(diags::bad_track_record(&s.id, t.valid, t.invalid, tpath));
                         Reliability::Grade(Grade::F)
                     } else {
                         Reliability::TrackRecord {

@@ -27,15 +27,10 @@ impl Validator<'_> {
         for cycle in cycles(&graph) {
             let mut ids: Vec<&str> = cycle.iter().map(|&i| f.claims[i].id.as_str()).collect();
             ids.push(ids[0]);
-            self.push(
-                Diagnostic::at_path(
-                    Code::EchoCycle,
-                    format!("claims restate each other in a circle: {}", ids.join(" → ")),
-                    field(&index("claims", cycle[0]), "derived_from"),
-                )
-                .label("part of the cycle")
-                .help("a restatement points at the original it repeats; remove the `derived_from` entry that points back"),
-            );
+            self.push(diags::echo_cycle(
+                &ids,
+                field(&index("claims", cycle[0]), "derived_from"),
+            ));
         }
     }
 
@@ -69,15 +64,7 @@ impl Validator<'_> {
                 })
                 .map(|(_, p)| p.clone())
                 .unwrap_or_else(|| part_of_path(self.file, a));
-            self.push(
-                Diagnostic::at_path(
-                    Code::LinkCycle,
-                    format!("responsibility links form a cycle: {}", names.join(" → ")),
-                    at,
-                )
-                .label("one link of the cycle")
-                .help("part-of, subordinate-of, operated-by and sponsored-by must point upward to larger bodies; remove or reverse one link (use `PossiblySameAs` for two names of one actor)"),
-            );
+            self.push(diags::link_cycle(&names, at));
         }
     }
 
@@ -87,36 +74,20 @@ impl Validator<'_> {
     pub(super) fn claims_after(&mut self, claims: &[(Claim, String)], as_of: Date) {
         for (claim, path) in claims {
             let Some(date) = claim.date else { continue };
-            let later = format!("move the case's `as_of` to {} or later", date.latest_day());
             if date.earliest_day() > as_of.latest_day() {
-                self.push(
-                    Diagnostic::at_path(
-                        Code::AfterAsOf,
-                        format!(
-                            "claim `{}` is dated {date}, after the case's `as_of` {as_of}",
-                            claim.id
-                        ),
-                        field(path, "date"),
-                    )
-                    .label("after `as_of`")
-                    .help(format!("{later}, or correct the claim's date")),
-                );
+                self.push(diags::after_as_of(
+                    &claim.id,
+                    date,
+                    as_of,
+                    field(path, "date"),
+                ));
             } else if date.latest_day() > as_of.latest_day() {
-                self.push(
-                    Diagnostic::at_path(
-                        Code::MaybeAfterAsOf,
-                        format!(
-                            "claim `{}` is dated {date}, which may fall after the case's `as_of` {as_of}",
-                            claim.id
-                        ),
-                        field(path, "date"),
-                    )
-                    .label("may be after `as_of`")
-                    .note(format!(
-                        "`attrib assess --as-of {as_of}` leaves this claim out; without the flag it counts"
-                    ))
-                    .help(format!("give the day the claim was made, or {later}")),
-                );
+                self.push(diags::maybe_after_as_of(
+                    &claim.id,
+                    date,
+                    as_of,
+                    field(path, "date"),
+                ));
             }
         }
     }

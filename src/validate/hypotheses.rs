@@ -21,22 +21,12 @@ impl Validator<'_> {
                 .and_then(|p| self.unit_interval(p, || field(&path, "prior"), "prior"));
             if let (Some(incident), Some(actor)) = (incident, actor) {
                 if let Some(&first) = seen.get(&(incident, actor)) {
-                    self.push(
-                        Diagnostic::at_path(
-                            Code::DuplicateId,
-                            format!(
-                                "hypothesis `{}` on `{}` is declared twice",
-                                h.actor, h.incident
-                            ),
-                            path.clone(),
-                        )
-                        .label("declared again here")
-                        .related(
-                            Location::Path(index("hypotheses", first)),
-                            "first declared here",
-                        )
-                        .help("keep one declaration, with the prior you mean"),
-                    );
+                    self.push(diags::duplicate_hypothesis(
+                        &h.actor,
+                        &h.incident,
+                        path.clone(),
+                        index("hypotheses", first),
+                    ));
                     continue;
                 }
                 seen.insert((incident, actor), i);
@@ -66,32 +56,14 @@ impl Validator<'_> {
                 if let Some(e) = self.entity_ref(names, m, &|| mpath.clone(), &|| "a member".into())
                 {
                     if members.contains(&e) {
-                        self.push(
-                            Diagnostic::at_path(
-                                Code::DuplicateId,
-                                format!("`{m}` is listed twice in this set"),
-                                mpath,
-                            )
-                            .label("already a member")
-                            .help(
-                                "list each competing hypothesis once (aliases name the same one)",
-                            ),
-                        );
+                        self.push(diags::listed_twice(m, mpath));
                     } else {
                         members.push(e);
                     }
                 }
             }
             if set.members.len() < 2 {
-                self.push(
-                    Diagnostic::at_path(
-                        Code::MissingValue,
-                        "an exclusive set needs at least two members",
-                        field(&path, "members"),
-                    )
-                    .label("fewer than two")
-                    .help("list the hypotheses that exclude each other, e.g. `members: [\"iran\", \"insider\"]`"),
-                );
+                self.push(diags::too_few_members(field(&path, "members")));
             }
             if let Some(incident) = incident {
                 out.push(ExclusiveSet {
@@ -152,21 +124,9 @@ impl Validator<'_> {
                     let (part, whole) = (&entities[m.0 as usize].id, &entities[w.0 as usize].id);
                     let at = index(&path, j);
                     self.push(if declared {
-                        Diagnostic::at_path(
-                            Code::ExclusiveWithWhole,
-                            format!("`{part}` is part of `{whole}`, so they cannot exclude each other"),
-                            at,
-                        )
-                        .label(format!("a part of `{whole}`, also in this set"))
-                        .help(format!("if `{part}` did it, `{whole}` did it: remove one of them from this set, or set `{whole}` against the alternatives to it"))
+                        diags::exclusive_with_whole(part, whole, at)
                     } else {
-                        Diagnostic::at_path(
-                            Code::ExclusiveWithLinkedWhole,
-                            format!("`{part}` is linked up to `{whole}` by claims, yet they exclude each other"),
-                            at,
-                        )
-                        .label(format!("linked up to `{whole}`, also in this set"))
-                        .help(format!("the set assumes the claimed link from `{part}` to `{whole}` is false; if it may hold, remove one of them from the set"))
+                        diags::exclusive_with_linked_whole(part, whole, at)
                     });
                 }
             }

@@ -13,7 +13,7 @@
 
 use crate::date::Date;
 use crate::diagnostic::suggest;
-use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::format::{CaseFile, Likelihood, Relation};
 use crate::locate::{field, index};
 use crate::model::{
@@ -34,6 +34,7 @@ pub(crate) struct Validated {
 mod claims;
 mod coverage;
 mod declarations;
+mod diags;
 mod graph;
 mod hypotheses;
 mod names;
@@ -122,31 +123,14 @@ impl Validator<'_> {
 
     fn nonempty(&mut self, value: &str, path: impl FnOnce() -> String, what: &str) -> bool {
         if value.trim().is_empty() {
-            self.push(
-                Diagnostic::at_path(Code::MissingValue, format!("empty {what}"), path())
-                    .label("empty")
-                    .help(format!("write a non-empty {what}")),
-            );
+            self.push(diags::empty(what, path()));
             false
         } else if matches!(what, "id" | "alias" | "family")
             && let Some(c) = value.chars().find(|c| crate::escape::is_invisible(*c))
         {
             // Ids are written bare in every report and on the command line; names may hold
             // anything (renderers escape them), identifiers only what can be seen and typed.
-            self.push(
-                Diagnostic::at_path(
-                    Code::BadValue,
-                    format!(
-                        "this {what} holds the invisible character {}",
-                        crate::escape::visible(c)
-                    ),
-                    path(),
-                )
-                .label("invisible character")
-                .help(
-                    "ids, aliases and families hold only visible characters: remove control characters, line breaks and direction overrides",
-                ),
-            );
+            self.push(diags::invisible(what, c, path()));
             false
         } else {
             true
@@ -157,11 +141,7 @@ impl Validator<'_> {
         match Date::parse(text) {
             Ok(d) => Some(d),
             Err(e) => {
-                self.push(
-                    Diagnostic::at_path(Code::BadDate, format!("invalid date `{text}`"), path())
-                        .label(e.0)
-                        .help("write an existing date as `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` when only the month or year is known"),
-                );
+                self.push(diags::bad_date(text, e.0, path()));
                 None
             }
         }
@@ -171,15 +151,7 @@ impl Validator<'_> {
         if p.is_finite() && (0.0..=1.0).contains(&p) {
             Some(p)
         } else {
-            self.push(
-                Diagnostic::at_path(
-                    Code::BadNumber,
-                    format!("{what} {} is not a probability", show_number(p)),
-                    path(),
-                )
-                .label("outside [0, 1]")
-                .help(format!("write {what} as a number from 0 to 1, e.g. 0.5")),
-            );
+            self.push(diags::not_a_probability(what, p, path()));
             None
         }
     }
@@ -187,14 +159,4 @@ impl Validator<'_> {
 
 fn relation_name(r: Relation) -> String {
     format!("{r:?}")
-}
-
-fn show_number(x: f64) -> String {
-    if x.is_nan() {
-        "NaN".into()
-    } else if x.is_infinite() {
-        if x > 0.0 { "inf".into() } else { "-inf".into() }
-    } else {
-        format!("{x}")
-    }
 }

@@ -70,14 +70,7 @@ impl Validator<'_> {
             }
             self.nonempty(name, || field(path, "name"), "name");
             if let Some(first) = first_path.get(*id) {
-                let d = Diagnostic::at_path(
-                    Code::DuplicateId,
-                    format!("duplicate id `{id}`"),
-                    id_path,
-                )
-                .label("declared again here")
-                .related(Location::Path(first.clone()), "first declared here")
-                .help("give each actor, group and incident its own id; list other names under `aliases`");
+                let d = diags::duplicate_id(id, id_path, first.clone());
                 self.push(d);
             } else {
                 ids.insert(id.to_string(), *target);
@@ -113,19 +106,13 @@ impl Validator<'_> {
                     // Two ids that differ only in case are reported here too; identical ids
                     // were reported as duplicates above (and the second is not a spelling).
                     let other_id = self.target_id(other);
-                    self.push(
-                        Diagnostic::at_path(
-                            Code::AmbiguousName,
-                            format!("`{spelling}` names both `{other_id}` and `{id}`"),
-                            spath.clone(),
-                        )
-                        .label(format!("also names `{other_id}`"))
-                        .related(
-                            Location::Path(key_path.get(&key).cloned().unwrap_or_default()),
-                            format!("`{other_id}` is named so here"),
-                        )
-                        .help("an alias must name one thing only: remove it from one of the two, or merge them with a `PossiblySameAs` claim"),
-                    );
+                    self.push(diags::ambiguous_name(
+                        &spelling,
+                        other_id,
+                        id,
+                        spath.clone(),
+                        key_path.get(&key).cloned().unwrap_or_default(),
+                    ));
                 }
                 entry.push(*target);
                 key_path.entry(key).or_insert(spath);
@@ -172,19 +159,9 @@ impl Validator<'_> {
             self.referenced.insert(t);
             return Some(t);
         }
-        let mut d =
-            Diagnostic::at_path(Code::UnknownName, format!("unknown name `{name}`"), path())
-                .label("no actor, group or incident has this id, name or alias");
-        if self.file.sources.iter().any(|s| s.id == name) {
-            d = d.help(format!(
-                "`{name}` is a source: sources make claims, they are not what a claim is about; declare an actor for it under `actors` if it is also a party"
-            ));
-        } else if let Some(s) = suggest(name, names.spellings.iter().map(String::as_str)) {
-            d = d.help(format!("did you mean `{s}`?"));
-        } else {
-            d = d.help("declare it under `actors`, `groups` or `incidents`, or add it to the `aliases` of the one you mean");
-        }
-        self.push(d);
+        let is_source = self.file.sources.iter().any(|s| s.id == name);
+        let suggestion = suggest(name, names.spellings.iter().map(String::as_str));
+        self.push(diags::unknown_name(name, path(), is_source, suggestion));
         None
     }
 
@@ -198,18 +175,7 @@ impl Validator<'_> {
         match self.lookup(names, name, path)? {
             Target::Entity(i) => Some(EntityId(i)),
             Target::Incident(_) => {
-                self.push(
-                    Diagnostic::at_path(
-                        Code::WrongKind,
-                        format!(
-                            "{} must be an actor or group, but `{name}` is an incident",
-                            role()
-                        ),
-                        path(),
-                    )
-                    .label("an incident")
-                    .help("name an actor or group here"),
-                );
+                self.push(diags::not_an_entity(&role(), name, path()));
                 None
             }
         }
@@ -225,18 +191,7 @@ impl Validator<'_> {
         match self.lookup(names, name, path)? {
             Target::Incident(i) => Some(IncidentId(i)),
             Target::Entity(_) => {
-                self.push(
-                    Diagnostic::at_path(
-                        Code::WrongKind,
-                        format!(
-                            "{} must be an incident, but `{name}` is an actor or group",
-                            role()
-                        ),
-                        path(),
-                    )
-                    .label("not an incident")
-                    .help("name an incident here"),
-                );
+                self.push(diags::not_an_incident(&role(), name, path()));
                 None
             }
         }
