@@ -8,12 +8,13 @@
 
 use crate::model::{Case, ClaimId, EntityId, IncidentId, SourceId, Statement};
 use crate::opinion::Opinion;
-use crate::reason::Engine;
+use crate::reason::{ClaimIndex, Engine, Incremental, Verdict};
 pub use crate::reason::{
     ClaimWeight, Contribution, Derivation, Fused, Line, Link, Origin, Pair, Removal, Scenario,
     Share,
 };
 use crate::terms::{Confidence, IcdTerm};
+use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeSet;
 
 /// Above this uncertainty there is no basis for a likelihood: "insufficient evidence".
@@ -251,6 +252,7 @@ pub fn assess(case: &Case, scenario: Scenario) -> Assessment {
 /// Assesses what `request` asks for: propagation, judgements and, when asked, sensitivity.
 pub fn assess_with(case: &Case, request: Request) -> Assessment {
     let engine = Engine::new(case, request.scenario);
+    let index = (request.sensitivity != SensitivityFor::None).then(|| ClaimIndex::new(&engine));
     let ids = match request.incident {
         Some(i) => vec![i],
         None => incident_order(case),
@@ -268,15 +270,15 @@ pub fn assess_with(case: &Case, request: Request) -> Assessment {
                 }
                 ia.named = Some(named);
             }
-            for k in 0..ia.hypotheses.len() {
-                let actor = ia.hypotheses[k].actor;
-                let wanted = match request.sensitivity {
-                    SensitivityFor::None => false,
-                    SensitivityFor::All => true,
-                    SensitivityFor::Actor(a) => a == actor,
-                };
-                if wanted {
-                    let rows = sensitivity(&engine, &ia, actor);
+            let wanted = |actor: EntityId| match request.sensitivity {
+                SensitivityFor::None => false,
+                SensitivityFor::All => true,
+                SensitivityFor::Actor(a) => a == actor,
+            };
+            if let Some(index) = &index
+                && ia.hypotheses.iter().any(|j| wanted(j.actor))
+            {
+                for (k, rows) in sensitivities(&engine, index, &ia, wanted) {
                     ia.hypotheses[k].sensitivity = Some(rows);
                 }
             }
@@ -371,10 +373,6 @@ pub(crate) fn judgement_of(engine: &Engine<'_>, result: &Derivation, actor: Enti
     let prior = engine.scenario.prior.or(listed_prior).unwrap_or(case.prior);
     let fused = result.fused.get(&actor);
     let (r, s) = fused.map_or((0.0, 0.0), |f| (f.r, f.s));
-    let opinion = Opinion::from_evidence(r, s, prior);
-    let p = opinion.projected();
-    let u = opinion.uncertainty();
-    let term = (u <= MAX_UNCERTAINTY_FOR_TERM).then(|| IcdTerm::from_probability(p));
     let no_lines: &[Line] = &[];
     let lines = fused.map_or(no_lines, |f| &f.lines);
     let mut lines_for_from = Tally::default();
@@ -409,13 +407,12 @@ pub(crate) fn judgement_of(engine: &Engine<'_>, result: &Derivation, actor: Enti
     by_id(&mut competitors);
     by_id(&mut inherited_from);
     let strong_lines = lines.iter().filter(|l| l.strong()).count();
-    let confidence = if u <= HIGH_CONFIDENCE_UNCERTAINTY && strong_lines >= 2 {
-        Confidence::High
-    } else if u <= MODERATE_CONFIDENCE_UNCERTAINTY {
-        Confidence::Moderate
-    } else {
-        Confidence::Low
-    };
+    let Reading {
+        opinion,
+        p,
+        term,
+        confidence,
+    } = Reading::of(r, s, strong_lines, prior);
     let supporting = Opinion::from_evidence(r, 0.0, prior);
     let opposing = Opinion::from_evidence(0.0, s, prior);
     let conflict = supporting.conflict(&opposing);
@@ -449,6 +446,38 @@ pub(crate) fn judgement_of(engine: &Engine<'_>, result: &Derivation, actor: Enti
         }),
         weightless: weightless(engine, result, actor),
         sensitivity: None,
+    }
+}
+
+/// What a judgement reads from its fused evidence (model §7): the opinion, its projected
+/// probability, the likelihood term and the confidence level. One function for judgements and
+/// their sensitivity rows, so that both read the same numbers the same way.
+struct Reading {
+    opinion: Opinion,
+    p: f64,
+    term: Option<IcdTerm>,
+    confidence: Confidence,
+}
+
+impl Reading {
+    fn of(r: f64, s: f64, strong_lines: usize, prior: f64) -> Reading {
+        let opinion = Opinion::from_evidence(r, s, prior);
+        let p = opinion.projected();
+        let u = opinion.uncertainty();
+        let term = (u <= MAX_UNCERTAINTY_FOR_TERM).then(|| IcdTerm::from_probability(p));
+        let confidence = if u <= HIGH_CONFIDENCE_UNCERTAINTY && strong_lines >= 2 {
+            Confidence::High
+        } else if u <= MODERATE_CONFIDENCE_UNCERTAINTY {
+            Confidence::Moderate
+        } else {
+            Confidence::Low
+        };
+        Reading {
+            opinion,
+            p,
+            term,
+            confidence,
+        }
     }
 }
 
@@ -621,40 +650,70 @@ pub struct Sensitivity {
     pub pivotal: bool,
 }
 
-/// For every claim and source behind a hypothesis, the judgement without it. Only the
-/// incident is recomputed, only from the actors whose claims can reach this judgement
-/// ([`Engine::relevant`]), and only the links and pairs the removal touches are re-fused.
-pub(crate) fn sensitivity(
+/// The sensitivity tables of the hypotheses `wanted` on one assessed incident: for every claim
+/// and source behind a hypothesis, the judgement without it. Each item is replayed once for
+/// the whole incident, incrementally ([`Incremental`]): only the families and the paths up and
+/// down that the removal touches are re-derived; equal to a full recomputation
+/// (property-tested).
+pub(crate) fn sensitivities(
     engine: &Engine<'_>,
+    index: &ClaimIndex,
     assessed: &IncidentAssessment,
-    actor: EntityId,
-) -> Vec<Sensitivity> {
-    let Some(base) = assessed.judgement(actor) else {
-        return Vec::new();
+    wanted: impl Fn(EntityId) -> bool,
+) -> Vec<(usize, Vec<Sensitivity>)> {
+    let replay = Incremental::new(engine, index, &assessed.derivation);
+    let mut memo: HashMap<Removal, HashMap<EntityId, Verdict>> = HashMap::default();
+    let mut out = Vec::new();
+    for (k, base) in assessed.hypotheses.iter().enumerate() {
+        if !wanted(base.actor) {
+            continue;
+        }
+        let (claims, sources) = engine.behind(&assessed.derivation, base.actor);
+        let items = claims
+            .into_iter()
+            .map(Removal::Claim)
+            .chain(sources.into_iter().map(Removal::Source));
+        let rows = items
+            .map(|item| {
+                let changed = memo.entry(item).or_insert_with(|| {
+                    replay
+                        .without(item)
+                        .into_iter()
+                        .map(|(x, lines)| (x, Verdict::of(&lines)))
+                        .collect()
+                });
+                row(base, item, changed.get(&base.actor))
+            })
+            .collect();
+        out.push((k, rows));
+    }
+    out
+}
+
+/// One row of a sensitivity table: the judgement `base` without `item`, whose evidence is
+/// `without` (`None`: unchanged).
+fn row(base: &Judgement, item: Removal, without: Option<&Verdict>) -> Sensitivity {
+    let (p, term, confidence) = match without {
+        None => (base.p, base.term, base.confidence),
+        Some(v) => {
+            let j = Reading::of(v.r, v.s, v.strong_lines, base.prior);
+            (j.p, j.term, j.confidence)
+        }
     };
-    let (claims, sources) = engine.behind(&assessed.derivation, actor);
-    let relevant = engine.relevant(assessed.incident, actor);
-    let items = claims
-        .into_iter()
-        .map(Removal::Claim)
-        .chain(sources.into_iter().map(Removal::Source));
-    items
-        .map(|item| {
-            let j = judgement_without(engine, assessed.incident, actor, item, &relevant);
-            Sensitivity {
-                item,
-                p: j.p,
-                delta: j.p - base.p,
-                term: j.term,
-                confidence: j.confidence,
-                pivotal: j.term != base.term || j.confidence != base.confidence,
-            }
-        })
-        .collect()
+    Sensitivity {
+        item,
+        p,
+        delta: p - base.p,
+        term,
+        confidence,
+        pivotal: term != base.term || confidence != base.confidence,
+    }
 }
 
 /// The judgement on `actor` without `item`, recomputed from the `relevant` actors only
-/// ([`Engine::relevant`]); equal to a full recomputation (property-tested).
+/// ([`Engine::relevant`]): the restricted recomputation the incremental one is checked
+/// against, itself checked against a full recomputation.
+#[cfg(test)]
 pub(crate) fn judgement_without(
     engine: &Engine<'_>,
     incident: IncidentId,

@@ -27,6 +27,9 @@ use rustc_hash::FxHashMap as HashMap;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 
+mod incremental;
+pub(crate) use incremental::{ClaimIndex, Incremental, Verdict};
+
 /// A claim's own opinion (model §2): the uncertainty-maximised opinion with projected
 /// probability `p`, at least as uncertain as the stated confidence allows:
 /// `u = max(2·min(p, 1 − p), u_c)`; support `(1 − u, 0, u)` when `p ≥ 0.5`, else doubt
@@ -83,7 +86,7 @@ pub(crate) struct FamilyTag {
 
 /// Where a contribution comes from (model §5): evidence for an actor flows up from its parts,
 /// evidence against it flows down from its wholes and across from its competitors.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Origin {
     /// A claim on the hypothesis itself.
     Direct(ClaimId),
@@ -466,6 +469,7 @@ impl<'c> Engine<'c> {
         self.incident_restricted(incident, removed, None)
     }
 
+    #[cfg(test)]
     /// Every entity whose support can reach one of `targets`: the targets, their parts (all
     /// entities linked upward to them, transitively), and the possible aliases of those (one
     /// hop, direct claims only).
@@ -490,6 +494,7 @@ impl<'c> Engine<'c> {
         seen
     }
 
+    #[cfg(test)]
     /// The wholes of an actor: every entity it is linked up to, transitively, with itself.
     pub(crate) fn wholes(&self, actor: EntityId) -> BTreeSet<EntityId> {
         let mut seen = BTreeSet::new();
@@ -506,6 +511,7 @@ impl<'c> Engine<'c> {
         seen
     }
 
+    #[cfg(test)]
     /// Every entity whose direct claims can change the judgement on `actor` (§5): what supports
     /// it (its parts and their aliases), what opposes it (its wholes, whose opposition flows
     /// down), and what supports a competitor of it or of one of its wholes (§5b).
@@ -939,8 +945,17 @@ pub(crate) fn fuse(contributions: Vec<Contribution>, family_rank: &[u32]) -> Fus
 /// The lines of evidence of a list of contributions, in `family_rank` order; each line
 /// remembers the first contribution that gave its maximum.
 fn lines_of(contributions: &[Contribution], family_rank: &[u32]) -> Vec<Line> {
+    lines_by(contributions, family_rank)
+}
+
+/// [`lines_of`] over any sequence of contributions (the indices in `for_from` and
+/// `against_from` count positions in that sequence).
+fn lines_by<'a>(
+    contributions: impl IntoIterator<Item = &'a Contribution>,
+    family_rank: &[u32],
+) -> Vec<Line> {
     let mut lines: BTreeMap<u32, Line> = BTreeMap::new();
-    for (i, c) in contributions.iter().enumerate() {
+    for (i, c) in contributions.into_iter().enumerate() {
         for sh in c.shares.iter().filter(|sh| sh.r > 0.0 || sh.s > 0.0) {
             let line = lines
                 .entry(family_rank[sh.family.0 as usize])
