@@ -15,6 +15,7 @@ pub use crate::reason::{
 };
 use crate::terms::{Confidence, IcdTerm};
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 /// Above this uncertainty there is no basis for a likelihood: "insufficient evidence".
@@ -191,9 +192,45 @@ pub struct Assessment {
     pub links: Vec<Link>,
     /// "Possibly same as" pairs, indexed as [`Origin::SameAs`] refers to them.
     pub pairs: Vec<Pair>,
+    /// For an assessment made by [`stream`]: the incidents still to assess.
+    lazy: Option<Lazy>,
 }
 
 impl Assessment {
+    /// Every incident assessed, in order: those held in `incidents`, or, for an assessment
+    /// made by [`stream`], each assessed as the iteration reaches it (`case` must be the case
+    /// it was made from). What renderers iterate, so that they write an incident at a time.
+    pub fn each<'a>(
+        &'a self,
+        case: &'a Case,
+    ) -> Box<dyn Iterator<Item = Cow<'a, IncidentAssessment>> + 'a> {
+        match &self.lazy {
+            None => Box::new(self.incidents.iter().map(Cow::Borrowed)),
+            Some(lazy) => {
+                let engine = Engine::over(
+                    case,
+                    self.scenario.clone(),
+                    &self.claims,
+                    &self.links,
+                    &self.pairs,
+                );
+                let index = lazy.index(&engine);
+                Box::new(
+                    lazy.ids
+                        .iter()
+                        .map(move |&i| Cow::Owned(lazy.incident(&engine, index.as_ref(), i))),
+                )
+            }
+        }
+    }
+
+    /// How many incidents [`Assessment::each`] yields.
+    pub fn count(&self) -> usize {
+        self.lazy
+            .as_ref()
+            .map_or(self.incidents.len(), |lazy| lazy.ids.len())
+    }
+
     /// How a claim weighed under the scenario.
     pub fn claim(&self, id: ClaimId) -> &ClaimWeight {
         &self.claims[id.0 as usize]
@@ -251,40 +288,41 @@ pub fn assess(case: &Case, scenario: Scenario) -> Assessment {
 
 /// Assesses what `request` asks for: propagation, judgements and, when asked, sensitivity.
 pub fn assess_with(case: &Case, request: Request) -> Assessment {
-    let engine = Engine::new(case, request.scenario);
-    let index = (request.sensitivity != SensitivityFor::None).then(|| ClaimIndex::new(&engine));
-    let ids = match request.incident {
+    let mut assessment = stream(case, request);
+    if let Some(lazy) = assessment.lazy.take() {
+        let engine = Engine::over(
+            case,
+            assessment.scenario.clone(),
+            &assessment.claims,
+            &assessment.links,
+            &assessment.pairs,
+        );
+        let index = lazy.index(&engine);
+        let incidents = lazy
+            .ids
+            .iter()
+            .map(|&i| lazy.incident(&engine, index.as_ref(), i))
+            .collect();
+        assessment.incidents = incidents;
+    }
+    assessment
+}
+
+/// Like [`assess_with`], but the incidents are assessed only as [`Assessment::each`] reaches
+/// them, and dropped after: what the command line renders from, so that neither a large
+/// case's judgements nor its sensitivity tables are ever held whole. `incidents` stays empty.
+pub fn stream(case: &Case, request: Request) -> Assessment {
+    let Request {
+        scenario,
+        incident,
+        actor,
+        sensitivity,
+    } = request;
+    let engine = Engine::new(case, scenario);
+    let ids = match incident {
         Some(i) => vec![i],
         None => incident_order(case),
     };
-    let incidents = ids
-        .into_iter()
-        .map(|i| {
-            let mut ia = assess_incident(&engine, i, &[]);
-            if let Some(actor) = request.actor
-                && ia.judgement(actor).is_none()
-            {
-                let mut named = judgement_of(&engine, &ia.derivation, actor);
-                if request.sensitivity == SensitivityFor::Actor(actor) {
-                    named.sensitivity = Some(Vec::new());
-                }
-                ia.named = Some(named);
-            }
-            let wanted = |actor: EntityId| match request.sensitivity {
-                SensitivityFor::None => false,
-                SensitivityFor::All => true,
-                SensitivityFor::Actor(a) => a == actor,
-            };
-            if let Some(index) = &index
-                && ia.hypotheses.iter().any(|j| wanted(j.actor))
-            {
-                for (k, rows) in sensitivities(&engine, index, &ia, wanted) {
-                    ia.hypotheses[k].sensitivity = Some(rows);
-                }
-            }
-            ia
-        })
-        .collect();
     let Engine {
         scenario,
         weights,
@@ -294,10 +332,63 @@ pub fn assess_with(case: &Case, request: Request) -> Assessment {
     } = engine;
     Assessment {
         scenario,
-        incidents,
-        claims: weights,
-        links,
-        pairs,
+        incidents: Vec::new(),
+        claims: weights.into_owned(),
+        links: links.into_owned(),
+        pairs: pairs.into_owned(),
+        lazy: Some(Lazy {
+            ids,
+            actor,
+            sensitivity,
+        }),
+    }
+}
+
+/// What a streamed assessment still has to assess.
+#[derive(Debug, Clone, PartialEq)]
+struct Lazy {
+    ids: Vec<IncidentId>,
+    actor: Option<EntityId>,
+    sensitivity: SensitivityFor,
+}
+
+impl Lazy {
+    /// The claim index sensitivity replays removals with, when a table is asked for.
+    fn index(&self, engine: &Engine<'_>) -> Option<ClaimIndex> {
+        (self.sensitivity != SensitivityFor::None).then(|| ClaimIndex::new(engine))
+    }
+
+    /// One incident assessed: its judgements, the named actor's, and the sensitivity tables
+    /// asked for.
+    fn incident(
+        &self,
+        engine: &Engine<'_>,
+        index: Option<&ClaimIndex>,
+        i: IncidentId,
+    ) -> IncidentAssessment {
+        let mut ia = assess_incident(engine, i, &[]);
+        if let Some(actor) = self.actor
+            && ia.judgement(actor).is_none()
+        {
+            let mut named = judgement_of(engine, &ia.derivation, actor);
+            if self.sensitivity == SensitivityFor::Actor(actor) {
+                named.sensitivity = Some(Vec::new());
+            }
+            ia.named = Some(named);
+        }
+        let wanted = |actor: EntityId| match self.sensitivity {
+            SensitivityFor::None => false,
+            SensitivityFor::All => true,
+            SensitivityFor::Actor(a) => a == actor,
+        };
+        if let Some(index) = index
+            && ia.hypotheses.iter().any(|j| wanted(j.actor))
+        {
+            for (k, rows) in sensitivities(engine, index, &ia, wanted) {
+                ia.hypotheses[k].sensitivity = Some(rows);
+            }
+        }
+        ia
     }
 }
 

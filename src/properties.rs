@@ -590,7 +590,7 @@ proptest! {
         let named = more.find_entity(claim.object.as_deref().unwrap()).unwrap();
         let incident = more.find_incident(&claim.subject).unwrap();
         let mut reached: BTreeSet<EntityId> = engine.wholes(named);
-        for pair in &engine.pairs {
+        for pair in engine.pairs.iter() {
             if pair.a == named { reached.extend(engine.wholes(pair.b)); }
             if pair.b == named { reached.extend(engine.wholes(pair.a)); }
         }

@@ -357,7 +357,8 @@ fn link_edges(case: &Case, assessment: &Assessment, keep: &BTreeSet<EntityId>) -
 
 fn assessment_view(fig: &mut Figure, case: &Case, assessment: &Assessment, min: Option<IcdTerm>) {
     let mut keep: BTreeSet<EntityId> = BTreeSet::new();
-    for ia in &assessment.incidents {
+    for ia in assessment.each(case) {
+        let ia = &*ia;
         fig.nodes.push(incident(case, ia.incident));
         for j in &ia.hypotheses {
             if min.is_some_and(|m| j.term.is_none_or(|t| t < m)) {
@@ -480,9 +481,8 @@ fn evidence_view(fig: &mut Figure, case: &Case, assessment: &Assessment) {
         });
     }
     let echoes: BTreeSet<_> = assessment
-        .incidents
-        .iter()
-        .flat_map(|ia| ia.derivation.echoes.iter().copied())
+        .each(case)
+        .flat_map(|ia| ia.derivation.echoes.clone())
         .collect();
     let mut entities: BTreeSet<EntityId> = BTreeSet::new();
     for (i, e) in case.entities.iter().enumerate() {

@@ -31,9 +31,9 @@ struct Incidents<'a> {
 
 impl Serialize for Incidents<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.assessment.incidents.len()))?;
-        for ia in &self.assessment.incidents {
-            seq.serialize_element(&incident(self.case, self.assessment, ia))?;
+        let mut seq = serializer.serialize_seq(Some(self.assessment.count()))?;
+        for ia in self.assessment.each(self.case) {
+            seq.serialize_element(&incident(self.case, self.assessment, &ia))?;
         }
         seq.end()
     }

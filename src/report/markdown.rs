@@ -33,7 +33,8 @@ pub fn render(case: &Case, assessment: &Assessment, w: &mut dyn io::Write) -> io
             what_if.join("; ")
         ));
     }
-    for ia in &assessment.incidents {
+    for ia in assessment.each(case) {
+        let ia = &*ia;
         w.write_all(out.as_bytes())?;
         out.clear();
         let incident = case.incident(ia.incident);

@@ -90,7 +90,8 @@ pub fn render(
     for line in scenario_lines(case, &assessment.scenario) {
         out.push_str(&format!("what-if: {}\n", terminal::text(&line)));
     }
-    for ia in &assessment.incidents {
+    for ia in assessment.each(case) {
+        let ia = &*ia;
         w.write_all(out.as_bytes())?;
         out.clear();
         out.push_str(&format!(

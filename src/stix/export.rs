@@ -756,7 +756,8 @@ pub fn export(
     }
 
     // Judgements → opinion of attrib.
-    for ia in &assessment.incidents {
+    for ia in assessment.each(case) {
+        let ia = &*ia;
         let inc = case.incident(ia.incident);
         for j in &ia.hypotheses {
             let actor = case.entity(j.actor);

@@ -4,7 +4,7 @@ use crate::cli::args::{AssessArgs, Format};
 use crate::cli::input::{LARGE_INPUT, Progress, load_input, note_bundled, read_input};
 use crate::cli::output::write_with;
 use crate::cli::{Failure, colour, resolve};
-use attrib::assess::{Request, SensitivityFor, assess_with};
+use attrib::assess::{Request, SensitivityFor, stream};
 use attrib::escape;
 use attrib::report;
 use std::process::ExitCode;
@@ -14,7 +14,11 @@ pub fn run(args: AssessArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
     let input = read_input(args.file.as_deref())?;
     let loaded = load_input(&input, stderr_colour)?;
     note_bundled(args.file.as_deref());
+    // Only the resolved case is needed from here: the bytes and the parsed file go.
+    let large = input.bytes.len() >= LARGE_INPUT;
+    drop(input.bytes);
     let case = &loaded.case;
+    drop(loaded.file);
     let scenario = resolve::scenario(case, &args.what_if)?;
     let only = resolve::incident(case, args.incident.as_deref())?;
     let threshold = args.fail_below;
@@ -23,13 +27,14 @@ pub fn run(args: AssessArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
         .as_deref()
         .map(|a| resolve::actor(case, a))
         .transpose()?;
-    let progress = Progress::start(input.bytes.len() >= LARGE_INPUT, "assessing");
+    let progress = Progress::start(large, "assessing");
     // Sensitivity tables appear only in the JSON report.
     let sensitivity = match args.format {
         Format::Json if !args.no_sensitivity => SensitivityFor::All,
         _ => SensitivityFor::None,
     };
-    let assessment = assess_with(
+    // Assessed an incident at a time as the report is written.
+    let assessment = stream(
         case,
         Request {
             scenario,
@@ -52,7 +57,7 @@ pub fn run(args: AssessArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
     if let (Some(term), Some(actor)) = (threshold, target) {
         let mut below = Vec::new();
         let mut found = false;
-        for ia in &assessment.incidents {
+        for ia in assessment.each(case) {
             if let Some(j) = ia.judgement(actor) {
                 found = true;
                 if j.term.is_none_or(|t| t < term) {

@@ -4,7 +4,7 @@ use crate::cli::Failure;
 use crate::cli::args::{DotArgs, RenderFormat, ViewArg};
 use crate::cli::input::{load_input, read_input};
 use crate::cli::output::{write_output, write_with};
-use attrib::assess::{Scenario, assess};
+use attrib::assess::{Request, stream};
 use attrib::escape;
 use attrib::export;
 use attrib::export::dot::View;
@@ -16,9 +16,12 @@ use std::process::ExitCode;
 pub fn run(args: DotArgs, colour: bool) -> Result<ExitCode, Failure> {
     let input = read_input(args.file.as_deref())?;
     let loaded = load_input(&input, colour)?;
+    // Only the resolved case is needed from here: the bytes and the parsed file go.
+    drop(input.bytes);
     let case = &loaded.case;
+    drop(loaded.file);
     let min = args.min;
-    let assessment = assess(case, Scenario::default());
+    let assessment = stream(case, Request::default());
     let view = match args.view {
         ViewArg::Assessment => View::Assessment,
         ViewArg::Evidence => View::Evidence,
