@@ -941,8 +941,10 @@ pub fn export(
         "id": format!("bundle--{}", uuid::Uuid::new_v5(&NAMESPACE, format!("bundle:{}", file.title).as_bytes())),
         "objects": head,
     });
-    serde_json::to_writer_pretty(&mut *w, &bundle)?;
-    w.write_all(b"\n")
+    let mut chunked = crate::report::Chunked::new(w);
+    serde_json::to_writer_pretty(&mut chunked, &bundle)?;
+    std::io::Write::write_all(&mut chunked, b"\n")?;
+    chunked.finish()
 }
 
 /// Claim objects are in claim order: a claim's object is at its index.
