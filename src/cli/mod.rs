@@ -17,6 +17,7 @@
 mod args;
 mod colour;
 mod commands;
+mod graphviz;
 mod input;
 mod output;
 mod resolve;
@@ -71,6 +72,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Assess(args) => commands::assess::run(args, colour),
         Command::Explain(args) => commands::explain::run(args, colour),
         Command::Dot(args) => commands::dot::run(args, colour),
+        Command::Report(args) => commands::report::run(args, colour),
         Command::Generate(args) => commands::generate::run(args),
         Command::Import(ImportCommand::Stix(args)) => commands::stix::import(args, colour),
         Command::Import(ImportCommand::Aliases(args)) => commands::aliases::run(args, colour),
