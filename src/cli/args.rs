@@ -175,8 +175,8 @@ pub struct AssessArgs {
     /// Only this incident (id, name or alias).
     #[arg(long, value_name = "ID")]
     pub incident: Option<String>,
-    /// Leave the sensitivity tables out of --format json (they grow with the square of an
-    /// incident's claims; for bulk cases).
+    /// Leave the sensitivity tables out of --format json, and the ACH matrix out of --format
+    /// markdown (they grow with the square of an incident's claims; for bulk cases).
     #[arg(long)]
     pub no_sensitivity: bool,
     /// Exit 1 when the hypothesis named by --actor is below this ICD 203 term.

@@ -24,9 +24,10 @@ pub fn run(args: AssessArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
         .map(|a| resolve::actor(case, a))
         .transpose()?;
     let progress = Progress::start(input.bytes.len() >= LARGE_INPUT, "assessing");
-    // Sensitivity tables appear only in the JSON report.
+    // Sensitivity tables appear in the JSON report, and the Markdown report's ACH matrix is
+    // read from them.
     let sensitivity = match args.format {
-        Format::Json if !args.no_sensitivity => SensitivityFor::All,
+        Format::Json | Format::Markdown if !args.no_sensitivity => SensitivityFor::All,
         _ => SensitivityFor::None,
     };
     let assessment = assess_with(
