@@ -9,6 +9,7 @@ mod convert;
 mod dot;
 mod escaping;
 mod regressions;
+mod report;
 mod robustness;
 mod stix;
 mod taxii;
