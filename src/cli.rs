@@ -164,6 +164,14 @@ pub struct WhatIfArgs {
     /// Base rate of every hypothesis, overriding the case's priors.
     #[arg(long, value_name = "P")]
     pub prior: Option<f64>,
+    /// Read a claim at another likelihood, on any scale the file accepts, e.g.
+    /// `--restate 'd5=Icd("very likely")'`, `d5=likely`, `d5=0.9` (repeatable).
+    #[arg(long = "restate", value_name = "CLAIM=LIKELIHOOD")]
+    pub restate: Vec<String>,
+    /// Read a claim at another stated confidence: `--confidence d5=high` (low, moderate,
+    /// high; repeatable).
+    #[arg(long = "confidence", value_name = "CLAIM=LEVEL")]
+    pub confidence: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -229,6 +237,8 @@ pub struct DotArgs {
     /// Output file (default: standard output). Written atomically; never the input file.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub what_if: WhatIfArgs,
 }
 
 #[derive(Debug, Args)]
@@ -750,13 +760,19 @@ fn same_file(a: &Path, b: &Path) -> bool {
 
 /// Turns what-if arguments into a scenario, resolving every id.
 pub fn scenario(case: &Case, args: &WhatIfArgs) -> Result<Scenario, Failure> {
+    scenario_in(case, args, false)
+}
+
+/// Like [`scenario`]; when `lenient`, an id this case lacks is passed over rather than an
+/// error (`diff` applies one what-if to two versions, and a claim may be in only one).
+pub fn scenario_in(case: &Case, args: &WhatIfArgs, lenient: bool) -> Result<Scenario, Failure> {
     let mut s = Scenario::default();
     for id in &args.without {
         if let Some(c) = case.find_claim(id) {
             s.without_claims.insert(c);
         } else if let Some(src) = case.find_source(id) {
             s.without_sources.insert(src);
-        } else {
+        } else if !lenient {
             let candidates = case
                 .claims
                 .iter()
@@ -775,6 +791,9 @@ pub fn scenario(case: &Case, args: &WhatIfArgs) -> Result<Scenario, Failure> {
             )));
         };
         let Some(sid) = case.find_source(src.trim()) else {
+            if lenient {
+                continue;
+            }
             let hint = did_you_mean(suggest(src, case.sources.iter().map(|s| s.id.as_str())));
             return Err(Failure::usage(format!(
                 "--grade {g}: no source `{src}`{hint}"
@@ -786,6 +805,32 @@ pub fn scenario(case: &Case, args: &WhatIfArgs) -> Result<Scenario, Failure> {
             )));
         };
         s.grades.insert(sid, Reliability::Grade(grade));
+    }
+    for r in &args.restate {
+        let (claim, term) = claim_assignment("--restate", r, "d5=likely")?;
+        let Some(id) = find_claim_for(case, "--restate", r, claim, lenient)? else {
+            continue;
+        };
+        let read = crate::validate::read_likelihood(term)
+            .map_err(|e| Failure::usage(format!("--restate {r}: {e}")))?;
+        s.restated.insert(id, read);
+    }
+    for r in &args.confidence {
+        let (claim, level) = claim_assignment("--confidence", r, "d5=high")?;
+        let Some(id) = find_claim_for(case, "--confidence", r, claim, lenient)? else {
+            continue;
+        };
+        let level = match level.trim().to_ascii_lowercase().as_str() {
+            "low" => crate::terms::Confidence::Low,
+            "moderate" => crate::terms::Confidence::Moderate,
+            "high" => crate::terms::Confidence::High,
+            _ => {
+                return Err(Failure::usage(format!(
+                    "--confidence {r}: `{level}` is not a confidence level (low, moderate, high)"
+                )));
+            }
+        };
+        s.confidences.insert(id, level);
     }
     if let Some(d) = &args.as_of {
         s.as_of = Some(Date::parse(d).map_err(|e| Failure::usage(format!("--as-of: {}", e.0)))?);
@@ -799,6 +844,41 @@ pub fn scenario(case: &Case, args: &WhatIfArgs) -> Result<Scenario, Failure> {
         s.prior = Some(p);
     }
     Ok(s)
+}
+
+/// Splits `CLAIM=VALUE`.
+fn claim_assignment<'a>(
+    flag: &str,
+    text: &'a str,
+    example: &str,
+) -> Result<(&'a str, &'a str), Failure> {
+    text.split_once('=')
+        .map(|(c, v)| (c.trim(), v))
+        .ok_or_else(|| {
+            Failure::usage(format!(
+                "{flag} {text}: write CLAIM=VALUE, e.g. {flag} {example}"
+            ))
+        })
+}
+
+/// The claim a what-if names; `None` when `lenient` and this case lacks it.
+fn find_claim_for(
+    case: &Case,
+    flag: &str,
+    text: &str,
+    claim: &str,
+    lenient: bool,
+) -> Result<Option<crate::model::ClaimId>, Failure> {
+    match case.find_claim(claim) {
+        Some(id) => Ok(Some(id)),
+        None if lenient => Ok(None),
+        None => {
+            let hint = did_you_mean(suggest(claim, case.claims.iter().map(|c| c.id.as_str())));
+            Err(Failure::usage(format!(
+                "{flag} {text}: no claim has the id `{claim}`{hint}"
+            )))
+        }
+    }
 }
 
 fn find_incident(case: &Case, name: Option<&str>) -> Result<Option<IncidentId>, Failure> {
@@ -956,7 +1036,7 @@ fn dot(args: DotArgs, colour: bool) -> Result<ExitCode, Failure> {
         .map(|t| parse_term("--min", t))
         .transpose()?
         .map(|t| t as i32);
-    let engine = Engine::new(case, Scenario::default());
+    let engine = Engine::new(case, scenario(case, &args.what_if)?);
     let assessment = assess_all(&engine);
     let view = match args.view {
         ViewArg::Assessment => View::Assessment,

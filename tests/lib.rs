@@ -11,6 +11,7 @@ mod properties;
 mod regressions;
 mod robustness;
 mod stix;
+mod whatif;
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};

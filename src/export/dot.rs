@@ -114,9 +114,16 @@ pub fn figure(
 ) -> Figure {
     let case = engine.case;
     let mut fig = Figure {
-        title: match case.as_of {
-            Some(d) => format!("{} (as of {d})", case.title),
-            None => case.title.clone(),
+        title: {
+            let mut t = match case.as_of {
+                Some(d) => format!("{} (as of {d})", case.title),
+                None => case.title.clone(),
+            };
+            // A diagram of a what-if says so under its title, like every other output.
+            for line in crate::report::scenario_lines(case, &engine.scenario) {
+                t.push_str(&format!("\nwhat-if: {line}"));
+            }
+            t
         },
         graph_attrs: vec![
             ("rankdir", Value::Raw("LR")),
