@@ -4,7 +4,8 @@
 //! pure stages and writes the result; errors are rendered once and returned as a [`Failure`]
 //! that `main` prints to stderr.
 //!
-//! Exit codes: 0 success, 1 a `--fail-below` threshold was not met, 2 invalid input or usage.
+//! Exit codes: 0 success, 1 a `--fail-below` threshold was not met (or `diff --fail-on-change`
+//! found a judgement that moved), 2 invalid input or usage.
 
 use crate::assess::{Assessment, assess_all, assess_incident, sensitivity};
 use crate::date::Date;
@@ -23,6 +24,8 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+mod diff;
 
 /// The Albania 2022 case, embedded so that `attrib assess` works with no file at hand.
 pub const BUNDLED_CASE: &str = include_str!("../graphs/albania-2022.ron");
@@ -94,6 +97,17 @@ pub enum Command {
                             attrib explain --actor iran --without d7"
     )]
     Explain(ExplainArgs),
+    /// Which judgements moved between two versions of a case, and which changes moved them.
+    #[command(after_help = "Examples:\n  attrib diff july.ron september.ron\n  \
+                            attrib diff HEAD~1:graphs/case.ron graphs/case.ron --format markdown\n  \
+                            attrib diff old.json new.ron --restate d5=likely --min-delta 0.01\n  \
+                            attrib diff main:case.ron case.ron --fail-on-change\n\n\
+                            OLD and NEW are files (RON or JSON), `-` for standard input, or \
+                            REV:PATH for the file as a git revision has it. To make `git diff` \
+                            show judgement diffs, see docs/diff.md.\n\nExit codes: 0 success \
+                            (1 with --fail-on-change when a judgement moved), 2 invalid input or \
+                            usage.")]
+    Diff(DiffArgs),
     /// Write a Graphviz diagram of the case (DOT, or SVG/PNG/PDF through Graphviz).
     #[command(
         after_help = "Examples:\n  attrib dot > albania.dot\n  attrib dot --render svg -o \
@@ -235,6 +249,29 @@ pub struct DotArgs {
     #[arg(long, value_enum)]
     pub render: Option<RenderFormat>,
     /// Output file (default: standard output). Written atomically; never the input file.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub what_if: WhatIfArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// OLD and NEW: case files, `-` (one of them) or `REV:PATH`. The seven arguments git gives
+    /// an external diff command are read too.
+    #[arg(required = true, num_args = 2..=7, value_name = "OLD NEW")]
+    pub files: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// A hypothesis whose likelihood word and confidence stay the same counts as moved only
+    /// when its P moves by more than this.
+    #[arg(long, value_name = "P", default_value_t = 0.005)]
+    pub min_delta: f64,
+    /// Exit 1 when any judgement moved, appeared or disappeared (for CI in a case repository).
+    #[arg(long)]
+    pub fail_on_change: bool,
+    /// Output file (default: standard output).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
     #[command(flatten)]
@@ -408,6 +445,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Convert(args) => convert(args, colour),
         Command::Assess(args) => assess(args, cli.color),
         Command::Explain(args) => explain(args, cli.color),
+        Command::Diff(args) => diff::diff(args, colour),
         Command::Dot(args) => dot(args, colour),
         Command::Generate(args) => generate(args),
         Command::Import(ImportCommand::Stix(args)) => import_stix(args, colour),

@@ -5,6 +5,7 @@ mod assess;
 mod check;
 mod cli;
 mod convert;
+mod diff;
 mod dot;
 mod escaping;
 mod properties;

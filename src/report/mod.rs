@@ -1,6 +1,7 @@
 //! Renderers for judgements: a terminal table, report-ready Markdown, JSON, and the audit tree
 //! of `explain`. Each renders into a `String`; the CLI decides where it goes.
 
+pub mod diff;
 pub mod explain;
 pub mod json;
 pub mod markdown;
