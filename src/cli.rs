@@ -26,6 +26,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod diff;
+mod many;
 
 /// The Albania 2022 case, embedded so that `attrib assess` works with no file at hand.
 pub const BUNDLED_CASE: &str = include_str!("../graphs/albania-2022.ron");
@@ -70,8 +71,10 @@ pub enum ColourWhen {
 pub enum Command {
     /// Validate an evidence file and report every problem with its line and column.
     #[command(after_help = "Examples:\n  attrib check graphs/albania-2022.ron\n  \
-                            cat case.json | attrib check -\n\nExit codes: 0 valid (warnings \
-                            allowed), 2 invalid input or usage.")]
+                            cat case.json | attrib check -\n  \
+                            attrib check cases/ --deny-warnings --allow W104\n\nExit codes: 0 \
+                            valid (warnings allowed), 2 invalid input or usage (the worst of \
+                            several files).")]
     Check(CheckArgs),
     /// Write the same case in the other syntax (RON <-> JSON), normalised.
     #[command(
@@ -147,8 +150,23 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Evidence file (.ron or .json; `-` for stdin). Default: the bundled Albania case.
-    pub file: Option<String>,
+    /// Evidence files (.ron or .json; `-` for stdin) and directories (every .ron and .json in
+    /// them, in path order). Default: the bundled Albania case.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<String>,
+    #[command(flatten)]
+    pub lint: LintArgs,
+}
+
+/// How warnings count, for `check` and `assess`.
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Treat warnings as errors (exit 2), e.g. in CI.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Silence a warning code, e.g. `--allow W102` (repeatable).
+    #[arg(long = "allow", value_name = "CODE")]
+    pub allow: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -190,8 +208,10 @@ pub struct WhatIfArgs {
 
 #[derive(Debug, Args)]
 pub struct AssessArgs {
-    /// Evidence file (`-` for stdin). Default: the bundled Albania 2022 case.
-    pub file: Option<String>,
+    /// Evidence files (`-` for stdin) and directories (every .ron and .json in them, in path
+    /// order). Default: the bundled Albania 2022 case.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -213,6 +233,8 @@ pub struct AssessArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub what_if: WhatIfArgs,
+    #[command(flatten)]
+    pub lint: LintArgs,
 }
 
 #[derive(Debug, Args)]
@@ -441,9 +463,9 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
     let colour = stderr_colour(cli.color);
     match cli.command {
-        Command::Check(args) => check(args, colour),
+        Command::Check(args) => many::check(args, colour),
         Command::Convert(args) => convert(args, colour),
-        Command::Assess(args) => assess(args, cli.color),
+        Command::Assess(args) => many::assess(args, cli.color),
         Command::Explain(args) => explain(args, cli.color),
         Command::Diff(args) => diff::diff(args, colour),
         Command::Dot(args) => dot(args, colour),
@@ -590,14 +612,26 @@ pub fn plural(n: usize, word: &str) -> String {
     }
 }
 
-fn check(args: CheckArgs, colour: bool) -> Result<ExitCode, Failure> {
-    let input = read_input(args.file.as_deref())?;
+/// Checks one file: warnings (less the allowed ones) on stderr, the summary on stdout.
+/// Returns the exit status of this file (2 when `--deny-warnings` and it warns).
+fn check_one(file: Option<&str>, lint: &many::Lint, colour: bool) -> Result<u8, Failure> {
+    let input = read_input(file)?;
     let loaded = load_input(&input, colour)?;
     let text = load::text_of(&input.bytes).unwrap_or_default();
     let case = &loaded.case;
-    if !loaded.warnings.is_empty() {
+    let warnings = lint.filter(loaded.warnings);
+    if !warnings.is_empty() {
         let _ = io::stderr()
-            .write_all(diagnostic::render(&loaded.warnings, &input.name, text, colour).as_bytes());
+            .write_all(diagnostic::render(&warnings, &input.name, text, colour).as_bytes());
+    }
+    if lint.deny && !warnings.is_empty() {
+        let _ = writeln!(
+            io::stderr(),
+            "{}: {} denied (--deny-warnings)",
+            input.name,
+            plural(warnings.len(), "warning")
+        );
+        return Ok(2);
     }
     let actors = case
         .entities
@@ -612,9 +646,10 @@ fn check(args: CheckArgs, colour: bool) -> Result<ExitCode, Failure> {
         plural(case.incidents.len(), "incident"),
         plural(case.sources.len(), "source"),
         plural(case.claims.len(), "claim"),
-        plural(loaded.warnings.len(), "warning"),
+        plural(warnings.len(), "warning"),
     );
-    write_output(None, None, summary.as_bytes())
+    write_output(None, None, summary.as_bytes())?;
+    Ok(0)
 }
 
 fn convert(args: ConvertArgs, colour: bool) -> Result<ExitCode, Failure> {
@@ -949,11 +984,37 @@ fn note_bundled(file: Option<&str>) {
     }
 }
 
-fn assess(args: AssessArgs, colour: ColourWhen) -> Result<ExitCode, Failure> {
+/// One assessed file: the report text, the `--fail-below` findings, where it was read from.
+struct Assessed {
+    text: String,
+    below: Vec<String>,
+    path: Option<PathBuf>,
+}
+
+/// Assesses one file (warnings, less the allowed ones, are an error under `--deny-warnings`).
+fn assess_one(
+    file: Option<&str>,
+    args: &AssessArgs,
+    lint: &many::Lint,
+    colour: ColourWhen,
+) -> Result<Assessed, Failure> {
     let stderr_col = stderr_colour(colour);
-    let input = read_input(args.file.as_deref())?;
+    let input = read_input(file)?;
     let loaded = load_input(&input, stderr_col)?;
-    note_bundled(args.file.as_deref());
+    let warnings = lint.filter(loaded.warnings.clone());
+    if lint.deny && !warnings.is_empty() {
+        let text = load::text_of(&input.bytes).unwrap_or_default();
+        return Err(Failure {
+            exit: 2,
+            message: format!(
+                "{}{}: {} denied (--deny-warnings)",
+                diagnostic::render(&warnings, &input.name, text, stderr_col),
+                input.name,
+                plural(warnings.len(), "warning")
+            ),
+        });
+    }
+    note_bundled(file);
     let case = &loaded.case;
     let scenario = scenario(case, &args.what_if)?;
     let only = find_incident(case, args.incident.as_deref())?;
@@ -986,13 +1047,8 @@ fn assess(args: AssessArgs, colour: ColourWhen) -> Result<ExitCode, Failure> {
         Format::Json => report::json::render(&engine, &assessment, !args.no_sensitivity),
     };
     progress.finish();
-    write_output(
-        args.output.as_deref(),
-        input.path.as_deref(),
-        text.as_bytes(),
-    )?;
+    let mut below = Vec::new();
     if let (Some(term), Some(actor)) = (threshold, target) {
-        let mut below = Vec::new();
         let mut found = false;
         for ia in &assessment.incidents {
             if let Some(j) = ia.judgement(actor) {
@@ -1015,15 +1071,12 @@ fn assess(args: AssessArgs, colour: ColourWhen) -> Result<ExitCode, Failure> {
                 term.word()
             ));
         }
-        if !below.is_empty() {
-            return Err(Failure {
-                exit: 1,
-                message: escape::terminal::block(&format!("attrib: {}", below.join("\nattrib: ")))
-                    .into_owned(),
-            });
-        }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Assessed {
+        text,
+        below,
+        path: input.path,
+    })
 }
 
 fn explain(args: ExplainArgs, colour: ColourWhen) -> Result<ExitCode, Failure> {

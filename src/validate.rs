@@ -625,6 +625,13 @@ impl Validator<'_> {
         source_ids: &HashMap<String, SourceId>,
     ) -> Vec<(Claim, String)> {
         let f = self.file;
+        // A claim without a URL of its own inherits its source's (W102 only when neither has one).
+        let sourced: HashSet<&str> = f
+            .sources
+            .iter()
+            .filter(|s| s.url.as_deref().is_some_and(|u| !u.trim().is_empty()))
+            .map(|s| s.id.as_str())
+            .collect();
         let mut claim_ids: HashMap<&str, usize> = HashMap::default();
         for (i, c) in f.claims.iter().enumerate() {
             let path = index("claims", i);
@@ -728,15 +735,19 @@ impl Validator<'_> {
                     .help("quote the source verbatim in `wording`: it is what a reviewer audits"),
                 );
             }
-            if c.url.as_deref().is_none_or(|w| w.trim().is_empty()) {
+            if c.url.as_deref().is_none_or(|w| w.trim().is_empty())
+                && !sourced.contains(c.source.as_str())
+            {
                 self.push(
                     Diagnostic::at_path(
                         Code::NoUrl,
-                        format!("claim `{}` has no URL", c.id),
+                        format!("claim `{}` has no URL, nor has its source", c.id),
                         path.clone(),
                     )
                     .label("no `url`")
-                    .help("add the `url` where the statement was read"),
+                    .help(
+                        "add the `url` where the statement was read, to the claim or to its source",
+                    ),
                 );
             }
             if let (Some(source), Some(statement)) = (source, statement) {

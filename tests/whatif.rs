@@ -228,3 +228,78 @@ fn malformed_what_ifs_are_usage_errors() {
         assert!(!err.contains("panicked"));
     }
 }
+
+#[test]
+fn assess_takes_several_files_and_exits_with_the_worst_status() {
+    let (code, out, err) = run(
+        &["assess", "graphs/albania", "graphs/tutorial.ron"],
+        &root(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let heads: Vec<&str> = out.lines().filter(|l| l.starts_with("==> ")).collect();
+    assert_eq!(
+        heads,
+        [
+            "==> graphs/albania/2022-07.ron <==",
+            "==> graphs/albania/2022-09.ron <==",
+            "==> graphs/tutorial.ron <=="
+        ]
+    );
+    // JSON: one document, each report as for one file.
+    let (code, out, _) = run(
+        &[
+            "assess",
+            "graphs/albania",
+            "tests/data/invalid/bad-grade.ron",
+            "--format",
+            "json",
+        ],
+        &root(),
+    );
+    assert_eq!(code, 2, "one file is invalid");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["schema"], "attrib-assessments/1");
+    let files = v["files"].as_array().unwrap();
+    assert_eq!(files.len(), 3);
+    assert_eq!(files[2]["exit"], 2);
+    let (_, single, _) = run(
+        &["assess", "graphs/albania/2022-09.ron", "--format", "json"],
+        &root(),
+    );
+    let single: serde_json::Value = serde_json::from_str(&single).unwrap();
+    assert_eq!(files[1]["report"], single);
+    // --fail-below fails the run when one file is below, naming it.
+    let (code, _, err) = run(
+        &[
+            "assess",
+            "graphs/albania",
+            "--fail-below",
+            "very likely",
+            "--actor",
+            "iran",
+        ],
+        &root(),
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains(
+            "attrib: graphs/albania/2022-07.ron: Government of Iran (iran) is insufficient evidence"
+        ),
+        "{err}"
+    );
+    assert!(
+        !err.contains("2022-09.ron:"),
+        "September is very likely: {err}"
+    );
+    // --deny-warnings turns a warning into an error for assess too.
+    let (code, _, err) = run(
+        &[
+            "assess",
+            "tests/data/warnings/suspicious.ron",
+            "--deny-warnings",
+        ],
+        &root(),
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("6 warnings denied"), "{err}");
+}

@@ -490,7 +490,7 @@ fn evidence_view(fig: &mut Figure, engine: &Engine<'_>, assessment: &Assessment)
         let claim_node = format!("claim:{}", c.id);
         let stated = crate::report::stated_likelihood(c);
         let mut tooltip = c.wording.clone().unwrap_or_default();
-        if let Some(u) = &c.url {
+        if let Some(u) = case.claim_url(id) {
             tooltip.push_str(&format!("\n{u}"));
         }
         fig.nodes.push(Node {
