@@ -21,6 +21,7 @@ pub mod assess;
 pub mod cli;
 pub mod date;
 pub mod diagnostic;
+pub mod diff;
 pub mod escape;
 pub mod export;
 pub mod format;

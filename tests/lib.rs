@@ -5,6 +5,7 @@ mod assess;
 mod check;
 mod cli;
 mod convert;
+mod diff;
 mod dot;
 mod escaping;
 mod properties;
@@ -12,6 +13,7 @@ mod regressions;
 mod robustness;
 mod stix;
 mod taxii;
+mod whatif;
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};

@@ -1,9 +1,7 @@
 //! The audit tree of `attrib explain`: how one hypothesis was derived, claim by claim, and what
 //! would change it.
 
-use super::{
-    entity_label, incident_label, removal_label, scenario_lines, stated_likelihood, term_with_band,
-};
+use super::{entity_label, incident_label, removal_label, scenario_lines, term_with_band};
 use crate::assess::{CONFLICT_FLAG, IncidentAssessment, Judgement, Sensitivity, Weightless};
 use crate::escape::terminal::text;
 use crate::format::Relation;
@@ -153,7 +151,7 @@ pub fn render(
                 "  {} [{}, {}]: {}{detail}",
                 claim.id,
                 text(&case.source(claim.source).name),
-                stated_likelihood(claim),
+                super::scenario_likelihood(case, &engine.scenario, *c),
                 why.reason()
             );
         }
@@ -309,10 +307,16 @@ fn tree(
                 if let Some(w) = &claim.wording {
                     let _ = writeln!(out, "{child}wording: \"{}\"", text(&super::shorten(w, 160)));
                 }
-                let stated = stated_likelihood(claim);
-                let conf = claim.confidence.map_or("unstated (moderate)", |c| c.word());
-                let p = claim.probability().unwrap_or(0.5);
-                let own = crate::reason::claim_opinion(p, claim.confidence);
+                let scenario = &engine.scenario;
+                let stated = super::scenario_likelihood(case, scenario, id);
+                let confidence = scenario.confidence(id, claim);
+                let conf = match (scenario.confidences.contains_key(&id), confidence) {
+                    (true, Some(c)) => format!("{} (restated)", c.word()),
+                    (_, Some(c)) => c.word().to_string(),
+                    (_, None) => "unstated (moderate)".to_string(),
+                };
+                let p = scenario.probability(id, claim).unwrap_or(0.5);
+                let own = crate::reason::claim_opinion(p, confidence);
                 let _ = writeln!(
                     out,
                     "{child}stated: {stated}, confidence {conf} → p {p:.3} → claim opinion {own}"

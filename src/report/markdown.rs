@@ -31,7 +31,7 @@ pub fn render(engine: &Engine<'_>, assessment: &Assessment) -> String {
     if !what_if.is_empty() {
         out.push_str(&format!(
             "This is a what-if assessment: {}.\n\n",
-            what_if.join("; ")
+            md(&what_if.join("; "))
         ));
     }
     for ia in &assessment.incidents {
