@@ -69,10 +69,14 @@ cargo fuzz build --sanitizer none
 failed=()
 for t in "${targets[@]}"; do
     echo "== fuzzing $t for ${seconds}s ($(ls "$seeds/$t" | wc -l) seeds)"
+    case "$t" in
+    stix_import) dict=fuzz/dict/stix.dict ;;
+    *) dict=fuzz/dict/case.dict ;;
+    esac
     before=$(ls "fuzz/artifacts/$t" | sort)
     # -timeout: an input taking this long is a hang, reported like a crash.
     if ! cargo fuzz run --sanitizer none "$t" "fuzz/corpus/$t" "$seeds/$t" -- \
-        -max_total_time="$seconds" -timeout=30 -rss_limit_mb=4096 -print_final_stats=1 \
+        -dict="$dict" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=4096 -print_final_stats=1 \
         >"fuzz/artifacts/$t.log" 2>&1; then
         failed+=("$t")
         tail -n 40 "fuzz/artifacts/$t.log" >&2

@@ -4,4 +4,6 @@
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| attrib_fuzz::dot_writer(data));
+fuzz_target!(|data: &[u8]| {
+    attrib_fuzz::dot_writer(data);
+});

@@ -5,4 +5,6 @@
 use attrib::format::Syntax;
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| attrib_fuzz::load_case(data, Syntax::Ron));
+fuzz_target!(|data: &[u8]| {
+    attrib_fuzz::load_case(data, Syntax::Ron);
+});

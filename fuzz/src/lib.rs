@@ -17,15 +17,16 @@ use attrib::load::{load, load_bytes, text_of};
 use attrib::model::Case;
 use attrib::reason::{Engine, Scenario};
 use attrib::terms::{Confidence, Grade};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Loads bytes as `attrib check` does, then runs everything downstream of a successful load.
-pub fn load_case(bytes: &[u8], syntax: Syntax) {
+/// Returns whether the bytes were a valid case.
+pub fn load_case(bytes: &[u8], syntax: Syntax) -> bool {
     let text = match text_of(bytes) {
         Ok(text) => text,
         Err(d) => {
             assert!(!render(&[d], "fuzz", "", false).is_empty());
-            return;
+            return false;
         }
     };
     match load(text, syntax) {
@@ -36,6 +37,7 @@ pub fn load_case(bytes: &[u8], syntax: Syntax) {
                 "a failed load gave no error"
             );
             assert!(!render(&diags, "fuzz", text, false).is_empty());
+            false
         }
         Ok(loaded) => {
             if !loaded.warnings.is_empty() {
@@ -43,6 +45,7 @@ pub fn load_case(bytes: &[u8], syntax: Syntax) {
             }
             downstream(&loaded.case);
             round_trip(&loaded.file, loaded.case.claims.len());
+            true
         }
     }
 }
@@ -123,6 +126,11 @@ pub fn import_stix(bytes: &[u8]) {
 /// whose every string — ids, names, aliases, titles, notes, families — comes from the fuzzer.
 #[derive(Debug, Arbitrary)]
 pub struct FuzzCase {
+    // One incident, actor, source and claim at least, so that most inputs draw something.
+    incident: FuzzIncident,
+    actor: FuzzActor,
+    source: FuzzSource,
+    claim: FuzzClaim,
     title: String,
     description: Option<String>,
     analyst: Option<String>,
@@ -223,6 +231,16 @@ fn pick<T: Clone>(list: &[T], n: u8) -> Option<T> {
     (!list.is_empty()).then(|| list[usize::from(n) % list.len()].clone())
 }
 
+/// Fuzzed text, made non-blank where attrib requires a value (a blank one is rejected before
+/// anything is drawn); what the fuzzer chose is kept.
+fn filled(text: &str) -> String {
+    if text.trim().is_empty() {
+        format!("{text}x")
+    } else {
+        text.to_string()
+    }
+}
+
 /// Makes each id unique (a duplicate id is rejected before anything is drawn).
 fn unique(id: String, used: &mut BTreeSet<String>) -> String {
     let mut candidate = id.clone();
@@ -234,19 +252,60 @@ fn unique(id: String, used: &mut BTreeSet<String>) -> String {
     candidate
 }
 
+/// Hands out the ids, names and aliases of actors, groups and incidents, which share one
+/// case-insensitive namespace: a spelling naming two things is rejected before anything is
+/// drawn, so a clash gets a suffix.
+#[derive(Default)]
+struct Names {
+    owner: BTreeMap<String, usize>,
+}
+
+impl Names {
+    fn spell(&mut self, text: &str, owner: usize) -> String {
+        let text = filled(text);
+        let mut candidate = text.clone();
+        let mut n = 1;
+        loop {
+            let key = candidate.trim().to_lowercase();
+            match self.owner.get(&key) {
+                Some(&o) if o != owner => {
+                    candidate = format!("{text}~{n}");
+                    n += 1;
+                }
+                _ => {
+                    self.owner.insert(key, owner);
+                    return candidate;
+                }
+            }
+        }
+    }
+
+    fn spell_all(&mut self, texts: &[String], owner: usize) -> Vec<String> {
+        texts.iter().map(|t| self.spell(t, owner)).collect()
+    }
+}
+
 impl FuzzCase {
     pub fn to_file(&self) -> CaseFile {
         const MAX: usize = 6;
-        let mut used = BTreeSet::new();
-        let actors: Vec<ActorFile> = self
-            .actors
-            .iter()
+        let mut names = Names::default();
+        let mut owner = 0;
+        let mut next = || {
+            owner += 1;
+            owner
+        };
+        let actors: Vec<ActorFile> = std::iter::once(&self.actor)
+            .chain(&self.actors)
             .take(MAX)
-            .map(|a| ActorFile {
-                id: unique(a.id.clone(), &mut used),
-                name: a.name.clone(),
+            .map(|a| {
+                let o = next();
+                (a, o)
+            })
+            .map(|(a, o)| ActorFile {
+                id: names.spell(&a.id, o),
+                name: names.spell(&a.name, o),
                 kind: ACTOR_KINDS[usize::from(a.kind) % ACTOR_KINDS.len()],
-                aliases: a.aliases.clone(),
+                aliases: names.spell_all(&a.aliases, o),
                 part_of: None,
                 description: a.description.clone(),
             })
@@ -254,7 +313,11 @@ impl FuzzCase {
         let actor_ids: Vec<String> = actors.iter().map(|a| a.id.clone()).collect();
         let mut actors = actors;
         // Structural membership only towards an earlier actor: no cycle.
-        for (i, a) in self.actors.iter().take(MAX).enumerate() {
+        for (i, a) in std::iter::once(&self.actor)
+            .chain(&self.actors)
+            .take(MAX)
+            .enumerate()
+        {
             if let Some(p) = a.part_of
                 && i > 0
             {
@@ -265,26 +328,33 @@ impl FuzzCase {
             .groups
             .iter()
             .take(MAX)
-            .map(|g| GroupFile {
-                id: unique(g.id.clone(), &mut used),
-                name: g.name.clone(),
+            .map(|g| {
+                let o = next();
+                (g, o)
+            })
+            .map(|(g, o)| GroupFile {
+                id: names.spell(&g.id, o),
+                name: names.spell(&g.name, o),
                 kind: if g.persona {
                     GroupKind::Persona
                 } else {
                     GroupKind::IntrusionSet
                 },
-                aliases: g.aliases.clone(),
+                aliases: names.spell_all(&g.aliases, o),
                 description: g.description.clone(),
             })
             .collect();
-        let incidents: Vec<IncidentFile> = self
-            .incidents
-            .iter()
+        let incidents: Vec<IncidentFile> = std::iter::once(&self.incident)
+            .chain(&self.incidents)
             .take(MAX)
-            .map(|i| IncidentFile {
-                id: unique(i.id.clone(), &mut used),
-                name: i.name.clone(),
-                aliases: i.aliases.clone(),
+            .map(|i| {
+                let o = next();
+                (i, o)
+            })
+            .map(|(i, o)| IncidentFile {
+                id: names.spell(&i.id, o),
+                name: names.spell(&i.name, o),
+                aliases: names.spell_all(&i.aliases, o),
                 start: Some("2022-07-15".into()),
                 end: None,
                 victim: i.victim.clone(),
@@ -293,17 +363,16 @@ impl FuzzCase {
             })
             .collect();
         let mut source_ids = BTreeSet::new();
-        let sources: Vec<SourceFile> = self
-            .sources
-            .iter()
+        let sources: Vec<SourceFile> = std::iter::once(&self.source)
+            .chain(&self.sources)
             .take(MAX)
             .map(|s| SourceFile {
-                id: unique(s.id.clone(), &mut source_ids),
-                name: s.name.clone(),
+                id: unique(filled(&s.id), &mut source_ids),
+                name: filled(&s.name),
                 kind: SOURCE_KINDS[usize::from(s.kind) % SOURCE_KINDS.len()],
                 reliability: Some(Grade::ALL[usize::from(s.grade) % Grade::ALL.len()]),
                 track_record: None,
-                family: s.family.clone(),
+                family: s.family.as_deref().map(filled),
                 url: s.url.clone(),
                 note: s.note.clone(),
             })
@@ -314,7 +383,10 @@ impl FuzzCase {
         let responsible: Vec<String> = actor_ids.iter().chain(&group_ids).cloned().collect();
         let mut claim_ids = BTreeSet::new();
         let mut claims: Vec<ClaimFile> = Vec::new();
-        for c in self.claims.iter().take(2 * MAX) {
+        for c in std::iter::once(&self.claim)
+            .chain(&self.claims)
+            .take(2 * MAX)
+        {
             let Some(source) = pick(&source_list, c.source) else {
                 break;
             };
@@ -360,7 +432,7 @@ impl FuzzCase {
                 _ => vec![],
             };
             claims.push(ClaimFile {
-                id: unique(c.id.clone(), &mut claim_ids),
+                id: unique(filled(&c.id), &mut claim_ids),
                 source,
                 date: Some("2022-09-07".into()),
                 subject,
@@ -380,7 +452,7 @@ impl FuzzCase {
             });
         }
         CaseFile {
-            title: self.title.clone(),
+            title: filled(&self.title),
             description: self.description.clone(),
             analyst: self.analyst.clone(),
             as_of: Some("2024-01-01".into()),
@@ -397,14 +469,14 @@ impl FuzzCase {
 }
 
 /// Builds a case from fuzzed strings, writes it as RON (as an analyst would), loads it, and —
-/// when it is a valid case — checks both diagrams and every report.
-pub fn dot_writer(data: &[u8]) {
+/// when it is a valid case — checks both diagrams and every report. Returns whether the case
+/// was valid (and so drawn).
+pub fn dot_writer(data: &[u8]) -> bool {
     let Ok(case) = FuzzCase::arbitrary_take_rest(Unstructured::new(data)) else {
-        return;
+        return false;
     };
-    let file = case.to_file();
-    let text = file.to_ron();
-    load_case(text.as_bytes(), Syntax::Ron);
+    let text = case.to_file().to_ron();
+    load_case(text.as_bytes(), Syntax::Ron)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -486,6 +558,10 @@ fn tokens(dot: &str) -> Result<Vec<Tok>, String> {
                             return Err(format!(
                                 "control character {c:?} inside a string at byte {i}"
                             ));
+                        }
+                        // Graphviz copies strings into SVG, where XML forbids these.
+                        Some((i, c @ ('\u{fffe}' | '\u{ffff}'))) => {
+                            return Err(format!("non-character {c:?} inside a string at byte {i}"));
                         }
                         Some((_, c)) => s.push(c),
                     }
@@ -730,10 +806,38 @@ mod tests {
             GOOD.replace("a &amp; b", "a & b"),
             GOOD.replace("cluster_0", "evil"),
             GOOD.replace(r#""x""#, "\"x\ny\""),
+            GOOD.replace(r#""x""#, "\"x\u{ffff}\""),
+            GOOD.replace("a &amp; b", "a \u{fffe} b"),
         ];
         for dot in injected {
             assert!(check_dot(&dot, 2, 1).is_err(), "accepted:\n{dot}");
         }
         assert!(check_dot(GOOD, 3, 1).is_err());
+    }
+
+    /// Most fuzzed cases must be valid, or the DOT target would rarely draw anything.
+    #[test]
+    fn fuzzed_cases_are_mostly_valid() {
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut valid = 0;
+        let mut with_claims = 0;
+        for _ in 0..200 {
+            let bytes: Vec<u8> = (0..400)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    (state >> 32) as u8
+                })
+                .collect();
+            let case = FuzzCase::arbitrary_take_rest(Unstructured::new(&bytes)).unwrap();
+            with_claims += usize::from(!case.to_file().claims.is_empty());
+            valid += usize::from(dot_writer(&bytes));
+        }
+        assert!(valid >= 100, "{valid} of 200 fuzzed cases valid");
+        assert!(
+            with_claims >= 50,
+            "{with_claims} of 200 fuzzed cases with claims"
+        );
     }
 }
