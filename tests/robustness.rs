@@ -4,6 +4,7 @@
 //! pinned here.
 
 use attrib::diagnostic::render;
+use attrib::export::dot::{View, figure, write};
 use attrib::format::Syntax;
 use attrib::load::load_bytes;
 use proptest::prelude::*;
@@ -218,4 +219,85 @@ fn json_of_the_same_schema_loads() {
     let json = loaded.file.to_json();
     let again = attrib::load::load(&json, Syntax::Json).unwrap();
     assert_eq!(loaded.case.claims.len(), again.case.claims.len());
+}
+
+/// The tutorial case with XML non-characters (U+FFFE, U+FFFF) in its title, a name, an alias,
+/// a victim and a claim's wording.
+fn tutorial_with_noncharacters() -> String {
+    include_str!("../graphs/tutorial.ron")
+        .replacen("title: \"", "title: \"\u{ffff}", 1)
+        .replacen(
+            "aliases: [\"Ruritania\"]",
+            "aliases: [\"Rur\u{fffe}itania\"]",
+            1,
+        )
+        .replacen("victim: \"Port", "victim: \"\u{ffff}Port", 1)
+        .replacen("name: \"", "name: \"\u{fffe}\u{ffff}", 1)
+        .replacen("wording: \"", "wording: \"\u{ffff}", 1)
+}
+
+/// Found by the `dot_writer` fuzz target: Graphviz parses HTML-like labels as XML and rejects
+/// U+FFFE and U+FFFF (`dot` exits 1), and it copies quoted strings into SVG, which then is not
+/// well-formed XML. Neither character may reach the DOT text.
+#[test]
+fn xml_noncharacters_never_reach_dot() {
+    let text = tutorial_with_noncharacters();
+    let loaded = attrib::load::load(&text, Syntax::Ron).unwrap();
+    assert!(
+        loaded.case.title.contains('\u{ffff}'),
+        "the case keeps them"
+    );
+    let engine = attrib::reason::Engine::new(&loaded.case, Default::default());
+    let assessment = attrib::assess::assess_all(&engine);
+    for view in [View::Assessment, View::Evidence] {
+        let dot = write(&figure(&engine, &assessment, view, None));
+        assert!(dot.contains("Ruritania"), "{view:?}");
+        assert!(!dot.contains(['\u{fffe}', '\u{ffff}']), "{view:?}:\n{dot}");
+        for label in dot.split("label=<").skip(1) {
+            let mut depth = 1;
+            let end = label
+                .char_indices()
+                .find(|&(_, c)| {
+                    depth += match c {
+                        '<' => 1,
+                        '>' => -1,
+                        _ => 0,
+                    };
+                    depth == 0
+                })
+                .map(|(i, _)| i)
+                .expect("a closed HTML-like label");
+            let xml = format!("<l>{}</l>", &label[..end]);
+            if let Err(e) = roxmltree::Document::parse(&xml) {
+                panic!("{view:?}: {e}: {xml}");
+            }
+        }
+    }
+}
+
+#[test]
+#[ignore = "needs graphviz"]
+fn xml_noncharacters_render_to_well_formed_svg() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("noncharacters.ron");
+    std::fs::write(&file, tutorial_with_noncharacters()).unwrap();
+    for view in ["assessment", "evidence"] {
+        let args = [
+            "dot",
+            file.to_str().unwrap(),
+            "--view",
+            view,
+            "--render",
+            "svg",
+        ];
+        let (code, svg, err) = crate::run(&args, tmp.path());
+        assert_eq!(code, 0, "{view}: {err}");
+        let options = roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        };
+        if let Err(e) = roxmltree::Document::parse_with_options(&svg, options) {
+            panic!("{view}: the SVG is not well-formed: {e}");
+        }
+    }
 }

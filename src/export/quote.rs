@@ -7,8 +7,8 @@
 //! HTML-like label goes through [`html`].
 
 /// A DOT double-quoted string: `\` and `"` escaped, a newline as `\n` (a centred line break in
-/// Graphviz), carriage returns and every other control character dropped. The result is always
-/// one well-formed quoted string, whatever the input.
+/// Graphviz), carriage returns, every other control character and the XML non-characters
+/// dropped. The result is always one well-formed quoted string, whatever the input.
 pub fn quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
@@ -17,7 +17,7 @@ pub fn quoted(text: &str) -> String {
             '\\' => out.push_str("\\\\"),
             '"' => out.push_str("\\\""),
             '\n' => out.push_str("\\n"),
-            c if c.is_control() => {}
+            c if c.is_control() || not_xml(c) => {}
             c => out.push(c),
         }
     }
@@ -25,8 +25,9 @@ pub fn quoted(text: &str) -> String {
     out
 }
 
-/// Text for inside an HTML-like label: XML-escaped, control characters dropped. The caller
-/// wraps the markup it builds in `<` `>`; no input character can open or close a tag.
+/// Text for inside an HTML-like label: XML-escaped, control characters and the XML
+/// non-characters dropped. The caller wraps the markup it builds in `<` `>`; no input character
+/// can open or close a tag.
 pub fn html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
@@ -37,11 +38,18 @@ pub fn html(text: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             '\n' => out.push_str("<BR/>"),
-            c if c.is_control() => {}
+            c if c.is_control() || not_xml(c) => {}
             c => out.push(c),
         }
     }
     out
+}
+
+/// U+FFFE and U+FFFF, the only characters a Rust string can hold that XML 1.0 forbids besides
+/// control characters. Graphviz parses HTML-like labels as XML (and fails on them) and copies
+/// quoted strings into SVG (which then is not well-formed).
+fn not_xml(c: char) -> bool {
+    matches!(c, '\u{fffe}' | '\u{ffff}')
 }
 
 #[cfg(test)]
@@ -58,6 +66,7 @@ mod tests {
         assert_eq!(quoted("two\nlines\r"), r#""two\nlines""#);
         assert_eq!(quoted("a\u{0}b\u{7}c"), r#""abc""#);
         assert_eq!(quoted("{ } ; -> <b>"), r#""{ } ; -> <b>""#);
+        assert_eq!(quoted("a\u{fffe}b\u{ffff}c\u{fffd}"), "\"abc\u{fffd}\"");
     }
 
     #[test]
@@ -66,5 +75,6 @@ mod tests {
             html(r#"<B>x</B> & "y" 'z'"#),
             "&lt;B&gt;x&lt;/B&gt; &amp; &quot;y&quot; &#39;z&#39;"
         );
+        assert_eq!(html("a\u{fffe}b\u{ffff}c\u{fffd}"), "abc\u{fffd}");
     }
 }
