@@ -30,7 +30,7 @@ pub fn render(case: &Case, assessment: &Assessment, w: &mut dyn io::Write) -> io
     if !what_if.is_empty() {
         out.push_str(&format!(
             "This is a what-if assessment: {}.\n\n",
-            what_if.join("; ")
+            md(&what_if.join("; "))
         ));
     }
     for ia in &assessment.incidents {
