@@ -2,13 +2,12 @@
 //! parse of the JSON file as the floor, load + validate, assess, explain with sensitivity for
 //! one hypothesis, and DOT export. Numbers are recorded in docs/performance.md.
 
-use attrib::assess::{assess_all, assess_incident, sensitivity};
+use attrib::assess::{Request, Scenario, SensitivityFor, assess, assess_with};
 use attrib::export::dot::{View, figure, write};
 use attrib::format::{CaseFile, Syntax};
 use attrib::generate::generate;
 use attrib::load::load;
-use attrib::model::IncidentId;
-use attrib::reason::{Engine, Scenario};
+use attrib::model::Statement;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::time::Duration;
@@ -42,27 +41,48 @@ fn bench(c: &mut Criterion) {
             b.iter(|| black_box(load(json, Syntax::Json).unwrap()))
         });
         group.bench_with_input(BenchmarkId::new("assess", n), &case, |b, case| {
-            b.iter(|| {
-                let engine = Engine::new(case, Scenario::default());
-                black_box(assess_all(&engine).incidents.len())
-            })
+            b.iter(|| black_box(assess(case, Scenario::default()).incidents.len()))
         });
         // Sensitivity of the leading hypothesis of the incident with the most claims.
-        let engine = Engine::new(&case, Scenario::default());
-        let biggest = (0..case.incidents.len())
-            .map(|i| IncidentId(i as u32))
-            .max_by_key(|&i| engine.incident_claims(i).len())
+        let assessment = assess(&case, Scenario::default());
+        let biggest = case
+            .incident_ids()
+            .max_by_key(|&i| {
+                case.claims
+                    .iter()
+                    .filter(|c| match c.statement {
+                        Statement::Responsible { incident, .. }
+                        | Statement::Condemns { incident } => incident == i,
+                        _ => false,
+                    })
+                    .count()
+            })
             .expect("incidents");
+        let top = assessment
+            .incidents
+            .iter()
+            .find(|ia| ia.incident == biggest)
+            .and_then(|ia| ia.hypotheses.first())
+            .expect("a hypothesis")
+            .actor;
         group.bench_function(BenchmarkId::new("explain_sensitivity", n), |b| {
             b.iter(|| {
-                let assessed = assess_incident(&engine, biggest, &[]);
-                let top = assessed.hypotheses[0].actor;
-                black_box(sensitivity(&engine, &assessed, top).len())
+                let request = Request {
+                    incident: Some(biggest),
+                    actor: Some(top),
+                    sensitivity: SensitivityFor::Actor(top),
+                    ..Request::default()
+                };
+                let assessed = assess_with(&case, request);
+                black_box(assessed.incidents[0].hypotheses.len())
             })
         });
-        let assessment = assess_all(&engine);
         group.bench_function(BenchmarkId::new("dot_evidence_view", n), |b| {
-            b.iter(|| black_box(write(&figure(&engine, &assessment, View::Evidence, None)).len()))
+            b.iter(|| {
+                let mut out = Vec::new();
+                write(&figure(&case, &assessment, View::Evidence, None), &mut out).unwrap();
+                black_box(out.len())
+            })
         });
     }
     group.finish();

@@ -6,9 +6,13 @@
 //! a confidence level from its uncertainty and the independence and quality of its lines of
 //! evidence for and against; and each line says where it came from.
 
-use crate::model::{Case, ClaimId, EntityId, IncidentId, Statement};
+use crate::model::{Case, ClaimId, EntityId, IncidentId, SourceId, Statement};
 use crate::opinion::Opinion;
-use crate::reason::{Engine, IncidentResult, Line, Origin, Removal, Scenario};
+use crate::reason::Engine;
+pub use crate::reason::{
+    ClaimWeight, Contribution, Derivation, Fused, Line, Link, Origin, Pair, Removal, Scenario,
+    Share,
+};
 use crate::terms::{Confidence, IcdTerm};
 use std::collections::BTreeSet;
 
@@ -24,6 +28,7 @@ pub const CONFLICT_FLAG: f64 = 0.2;
 /// One hypothesis "incident I was carried out by X", judged.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Judgement {
+    /// The actor or group the hypothesis names.
     pub actor: EntityId,
     /// Base rate used for P.
     pub prior: f64,
@@ -33,10 +38,13 @@ pub struct Judgement {
     pub s: f64,
     /// The part of `s` in lines carried by competing exclusive hypotheses.
     pub s_exclusive: f64,
+    /// The fused opinion on the hypothesis: `r` and `s` as belief, disbelief and uncertainty.
     pub opinion: Opinion,
+    /// Projected probability `b + a·u`, what the likelihood term is read from.
     pub p: f64,
     /// `None` when the evidence is insufficient for a likelihood (u > 0.8).
     pub term: Option<IcdTerm>,
+    /// Confidence in the judgement, separate from its likelihood (ICD 203).
     pub confidence: Confidence,
     /// Lines for: independent lines (dependence families) with supporting evidence.
     pub lines: usize,
@@ -60,15 +68,23 @@ pub struct Judgement {
     pub opposing: Vec<ClaimId>,
     /// Claims that name the hypothesis but carry no weight, with the reason.
     pub weightless: Vec<(ClaimId, Weightless)>,
+    /// The judgement without each claim and source behind it, when the [`Request`] asked for
+    /// it.
+    pub sensitivity: Option<Vec<Sensitivity>>,
 }
 
 /// Lines counted by where their strongest share came from.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Tally {
+    /// Lines resting on a claim on the hypothesis itself.
     pub direct: usize,
+    /// Lines carried across a "possibly same as" pair.
     pub same_as: usize,
+    /// Lines carried up a responsibility link from a part.
     pub chain: usize,
+    /// Lines against carried by a competing, mutually exclusive hypothesis.
     pub competing: usize,
+    /// Lines against inherited from a whole the actor is part of.
     pub inherited: usize,
 }
 
@@ -96,6 +112,7 @@ pub enum Weightless {
 }
 
 impl Weightless {
+    /// Why, in a sentence for reports.
     pub fn reason(self) -> &'static str {
         match self {
             Weightless::Vacuous => {
@@ -108,6 +125,7 @@ impl Weightless {
         }
     }
 
+    /// The reason as a stable word, for the JSON report.
     pub fn word(self) -> &'static str {
         match self {
             Weightless::Vacuous => "vacuous",
@@ -118,13 +136,9 @@ impl Weightless {
 }
 
 impl Judgement {
+    /// The likelihood term as reports word it, "insufficient evidence" when there is none.
     pub fn term_word(&self) -> &'static str {
         self.term.map_or("insufficient evidence", IcdTerm::word)
-    }
-
-    /// Orders terms for thresholds: insufficient evidence is below every term.
-    pub fn term_rank(&self) -> i32 {
-        self.term.map_or(-1, |t| t as i32)
     }
 
     /// Whether the judgement rests on no evidence of its own: nothing for it, and everything
@@ -134,50 +148,168 @@ impl Judgement {
     }
 }
 
-/// The judgements on one incident, most probable first.
+/// The judgements on one incident, most probable first, and how they were derived.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IncidentAssessment {
+    /// The incident judged.
     pub incident: IncidentId,
+    /// Every hypothesis on it, most probable first.
     pub hypotheses: Vec<Judgement>,
     /// Claims that condemn the incident without naming anyone.
     pub condemnations: Vec<ClaimId>,
-    pub result: IncidentResult,
+    /// How every hypothesis was derived (shared by the hypotheses: a chain from X includes
+    /// X's own derivation).
+    pub derivation: Derivation,
+    /// The judgement on the actor a [`Request`] named, when it is no candidate (nothing bears
+    /// on it): `explain` still explains it.
+    pub named: Option<Judgement>,
 }
 
 impl IncidentAssessment {
+    /// The judgement on `actor`: a candidate's, or the one the request named.
     pub fn judgement(&self, actor: EntityId) -> Option<&Judgement> {
-        self.hypotheses.iter().find(|j| j.actor == actor)
+        self.hypotheses
+            .iter()
+            .chain(&self.named)
+            .find(|j| j.actor == actor)
     }
 }
 
-/// Every incident of a case, judged under a scenario.
+/// Every incident of a case judged under a scenario, with everything a renderer needs: the
+/// scenario in force, each claim as it weighed, the links and pairs the derivations refer to
+/// (by index, in [`Origin`]). Renderers read this and the case, nothing else.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assessment {
+    /// The what-if changes in force.
+    pub scenario: Scenario,
+    /// In incident-id order (not file order).
     pub incidents: Vec<IncidentAssessment>,
+    /// Every claim of the case as it weighed under the scenario, indexed by [`ClaimId`].
+    pub claims: Vec<ClaimWeight>,
+    /// Responsibility links, indexed as [`Origin::Chain`] and [`Origin::Inherited`] refer to them.
+    pub links: Vec<Link>,
+    /// "Possibly same as" pairs, indexed as [`Origin::SameAs`] refers to them.
+    pub pairs: Vec<Pair>,
 }
 
-/// Assesses every incident.
+impl Assessment {
+    /// How a claim weighed under the scenario.
+    pub fn claim(&self, id: ClaimId) -> &ClaimWeight {
+        &self.claims[id.0 as usize]
+    }
+
+    /// The claims and sources a hypothesis rests on (every claim whose removal can change
+    /// it), by id.
+    pub fn behind(
+        &self,
+        case: &Case,
+        incident: &IncidentAssessment,
+        actor: EntityId,
+    ) -> (Vec<ClaimId>, Vec<SourceId>) {
+        crate::reason::behind(case, &self.links, &self.pairs, &incident.derivation, actor)
+    }
+}
+
+/// Which judgements get a sensitivity table (it costs a recomputation per claim and source
+/// behind a judgement).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SensitivityFor {
+    /// None.
+    #[default]
+    None,
+    /// Every judgement.
+    All,
+    /// Only the judgement on this actor or group.
+    Actor(EntityId),
+}
+
+/// What to assess: the scenario, which incidents, which sensitivity tables.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Request {
+    /// The what-if changes to apply.
+    pub scenario: Scenario,
+    /// Only this incident; every incident when `None`.
+    pub incident: Option<IncidentId>,
+    /// An actor or group to judge even when it is no candidate (see
+    /// [`IncidentAssessment::named`]).
+    pub actor: Option<EntityId>,
+    /// Which judgements get a sensitivity table.
+    pub sensitivity: SensitivityFor,
+}
+
+/// Assesses every incident under a scenario, without sensitivity tables.
 pub fn assess(case: &Case, scenario: Scenario) -> Assessment {
-    assess_all(&Engine::new(case, scenario))
+    assess_with(
+        case,
+        Request {
+            scenario,
+            ..Request::default()
+        },
+    )
 }
 
-/// Assesses every incident of an engine's case, in incident-id order (not file order).
-pub fn assess_all(engine: &Engine<'_>) -> Assessment {
-    let case = engine.case;
+/// Assesses what `request` asks for: propagation, judgements and, when asked, sensitivity.
+pub fn assess_with(case: &Case, request: Request) -> Assessment {
+    let engine = Engine::new(case, request.scenario);
+    let ids = match request.incident {
+        Some(i) => vec![i],
+        None => incident_order(case),
+    };
+    let incidents = ids
+        .into_iter()
+        .map(|i| {
+            let mut ia = assess_incident(&engine, i, &[]);
+            if let Some(actor) = request.actor
+                && ia.judgement(actor).is_none()
+            {
+                let mut named = judgement_of(&engine, &ia.derivation, actor);
+                if request.sensitivity == SensitivityFor::Actor(actor) {
+                    named.sensitivity = Some(Vec::new());
+                }
+                ia.named = Some(named);
+            }
+            for k in 0..ia.hypotheses.len() {
+                let actor = ia.hypotheses[k].actor;
+                let wanted = match request.sensitivity {
+                    SensitivityFor::None => false,
+                    SensitivityFor::All => true,
+                    SensitivityFor::Actor(a) => a == actor,
+                };
+                if wanted {
+                    let rows = sensitivity(&engine, &ia, actor);
+                    ia.hypotheses[k].sensitivity = Some(rows);
+                }
+            }
+            ia
+        })
+        .collect();
+    let Engine {
+        scenario,
+        weights,
+        links,
+        pairs,
+        ..
+    } = engine;
+    Assessment {
+        scenario,
+        incidents,
+        claims: weights,
+        links,
+        pairs,
+    }
+}
+
+/// Every incident, in incident-id order (not file order).
+fn incident_order(case: &Case) -> Vec<IncidentId> {
     let mut ids: Vec<IncidentId> = (0..case.incidents.len())
         .map(|i| IncidentId(i as u32))
         .collect();
     ids.sort_by(|a, b| case.incident(*a).id.cmp(&case.incident(*b).id));
-    Assessment {
-        incidents: ids
-            .into_iter()
-            .map(|i| assess_incident(engine, i, &[]))
-            .collect(),
-    }
+    ids
 }
 
 /// Assesses one incident, with `removed` set aside.
-pub fn assess_incident(
+pub(crate) fn assess_incident(
     engine: &Engine<'_>,
     incident: IncidentId,
     removed: &[Removal],
@@ -221,13 +353,14 @@ pub fn assess_incident(
         incident,
         hypotheses,
         condemnations,
-        result,
+        derivation: result,
+        named: None,
     }
 }
 
 /// The judgement on one hypothesis of a propagated incident: its fused evidence (competing
 /// hypotheses and inherited opposition included, model §5 and §5b) and its base rate.
-pub fn judgement_of(engine: &Engine<'_>, result: &IncidentResult, actor: EntityId) -> Judgement {
+pub(crate) fn judgement_of(engine: &Engine<'_>, result: &Derivation, actor: EntityId) -> Judgement {
     let case = engine.case;
     let incident = result.incident;
     let listed_prior = case
@@ -315,13 +448,14 @@ pub fn judgement_of(engine: &Engine<'_>, result: &IncidentResult, actor: EntityI
                 .collect()
         }),
         weightless: weightless(engine, result, actor),
+        sensitivity: None,
     }
 }
 
 /// The claims that name a hypothesis but carry no weight, by claim id.
 fn weightless(
     engine: &Engine<'_>,
-    result: &IncidentResult,
+    result: &Derivation,
     actor: EntityId,
 ) -> Vec<(ClaimId, Weightless)> {
     let case = engine.case;
@@ -354,7 +488,9 @@ fn weightless(
 /// same-as pair or a competing hypothesis).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Trace {
+    /// The actors the line passed through, from where it starts to the actor judged.
     pub path: Vec<EntityId>,
+    /// Where the line starts: a claim, a pair or a competing hypothesis.
     pub origin: Origin,
     /// The claim the line rests on, when it starts at a claim (directly or across a pair).
     pub claim: Option<ClaimId>,
@@ -365,7 +501,7 @@ pub struct Trace {
 /// acyclic (support only goes up, opposition only down, same-as one hop from direct claims
 /// only), so the trace always ends.
 pub fn trace(
-    result: &IncidentResult,
+    result: &Derivation,
     actor: EntityId,
     family: crate::model::FamilyId,
     for_side: bool,
@@ -419,7 +555,7 @@ pub fn trace(
 
 /// The direct claim on `actor` with the largest supporting share in `family`.
 fn strongest_direct(
-    result: &IncidentResult,
+    result: &Derivation,
     actor: EntityId,
     family: crate::model::FamilyId,
 ) -> Option<ClaimId> {
@@ -444,7 +580,7 @@ fn strongest_direct(
 /// The claims that carry a hypothesis: for each supporting line of evidence, strongest line
 /// first, the claim the line's strongest share rests on (through chains and pairs). At most
 /// three.
-fn carriers(result: &IncidentResult, actor: EntityId) -> Vec<ClaimId> {
+fn carriers(result: &Derivation, actor: EntityId) -> Vec<ClaimId> {
     let mut out: Vec<ClaimId> = Vec::new();
     let Some(f) = result.fused.get(&actor) else {
         return out;
@@ -471,10 +607,15 @@ fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
 /// The effect of setting one claim or source aside on one hypothesis.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sensitivity {
+    /// The claim or source set aside.
     pub item: Removal,
+    /// Projected probability without it.
     pub p: f64,
+    /// Change in projected probability (`p` without minus `p` with).
     pub delta: f64,
+    /// Likelihood term without it (`None`: insufficient evidence).
     pub term: Option<IcdTerm>,
+    /// Confidence without it.
     pub confidence: Confidence,
     /// The likelihood term or the confidence level changes without it.
     pub pivotal: bool,
@@ -483,7 +624,7 @@ pub struct Sensitivity {
 /// For every claim and source behind a hypothesis, the judgement without it. Only the
 /// incident is recomputed, only from the actors whose claims can reach this judgement
 /// ([`Engine::relevant`]), and only the links and pairs the removal touches are re-fused.
-pub fn sensitivity(
+pub(crate) fn sensitivity(
     engine: &Engine<'_>,
     assessed: &IncidentAssessment,
     actor: EntityId,
@@ -491,7 +632,7 @@ pub fn sensitivity(
     let Some(base) = assessed.judgement(actor) else {
         return Vec::new();
     };
-    let (claims, sources) = engine.behind(&assessed.result, actor);
+    let (claims, sources) = engine.behind(&assessed.derivation, actor);
     let relevant = engine.relevant(assessed.incident, actor);
     let items = claims
         .into_iter()
@@ -514,7 +655,7 @@ pub fn sensitivity(
 
 /// The judgement on `actor` without `item`, recomputed from the `relevant` actors only
 /// ([`Engine::relevant`]); equal to a full recomputation (property-tested).
-pub fn judgement_without(
+pub(crate) fn judgement_without(
     engine: &Engine<'_>,
     incident: IncidentId,
     actor: EntityId,
@@ -533,7 +674,7 @@ mod tests {
     fn borrowed_verdicts_are_recognised() {
         let mut j = judgement_of(
             &Engine::new(&empty_case(), Scenario::default()),
-            &IncidentResult {
+            &Derivation {
                 incident: IncidentId(0),
                 fused: Default::default(),
                 echoes: vec![],

@@ -10,8 +10,11 @@ use std::fmt;
 /// A date with optional month and day (`2022`, `2022-07`, `2022-07-18`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
+    /// Year.
     pub year: u16,
+    /// Month (1–12), when known.
     pub month: Option<u8>,
+    /// Day of the month, when known.
     pub day: Option<u8>,
 }
 

@@ -18,11 +18,10 @@
 //!
 //! Everything here is plain data; [`crate::report::diff`] renders it.
 
-use crate::assess::{Assessment, assess};
+use crate::assess::{Assessment, Scenario, assess};
 use crate::format::CaseFile;
 use crate::load::Loaded;
 use crate::model::{Case, EntityId, Statement};
-use crate::reason::Scenario;
 use crate::terms::{Confidence, IcdTerm};
 use crate::validate::validate;
 use std::collections::{BTreeMap, BTreeSet};
@@ -37,9 +36,13 @@ pub enum Key {
     Case,
     /// The case's default prior.
     Prior,
+    /// An actor or group, by id.
     Entity(String),
+    /// An incident, by id.
     Incident(String),
+    /// A source, by id.
     Source(String),
+    /// A claim, by id.
     Claim(String),
     /// A listed hypothesis: incident id, actor id.
     Hypothesis(String, String),
@@ -86,8 +89,11 @@ impl Key {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Op {
+    /// In the new version only.
     Added,
+    /// In the old version only.
     Removed,
+    /// In both, with fields that differ.
     Changed,
 }
 
@@ -105,15 +111,20 @@ impl Op {
 /// One field of a changed item: its old and new values, in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldChange {
+    /// The field's name as in the file (`likelihood`, `reliability`).
     pub field: &'static str,
+    /// Its value in the old version (`None`: unset).
     pub old: Option<String>,
+    /// Its value in the new version (`None`: unset).
     pub new: Option<String>,
 }
 
 /// One structural change between the versions.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
+    /// Added, removed or changed.
     pub op: Op,
+    /// Which item.
     pub key: Key,
     /// `claim`, `source`, `actor`, `group`, `incident`, `hypothesis`, `exclusive set`, `prior`.
     pub kind: &'static str,
@@ -137,14 +148,18 @@ pub struct Change {
 /// A hypothesis as judged in one version.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Side {
+    /// Projected probability.
     pub p: f64,
+    /// The likelihood term (`None`: insufficient evidence).
     pub term: Option<IcdTerm>,
+    /// Confidence in the judgement.
     pub confidence: Confidence,
     /// The base rate its P starts from.
     pub prior: f64,
 }
 
 impl Side {
+    /// The likelihood term as reports word it, "insufficient evidence" when there is none.
     pub fn term_word(&self) -> &'static str {
         self.term.map_or("insufficient evidence", IcdTerm::word)
     }
@@ -154,8 +169,11 @@ impl Side {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
+    /// Judged in both versions, differently.
     Moved,
+    /// Judged in the new version only.
     Appeared,
+    /// Judged in the old version only.
     Disappeared,
 }
 
@@ -173,12 +191,17 @@ pub struct Part {
 /// A hypothesis whose judgement moved, appeared or disappeared.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HypothesisDiff {
+    /// The incident's id.
     pub incident: String,
+    /// The actor's or group's id.
     pub actor: String,
     /// The actor's name (in the new version when it has one).
     pub name: String,
+    /// Moved, appeared or disappeared.
     pub status: Status,
+    /// The judgement in the old version (`None`: not judged there).
     pub old: Option<Side>,
+    /// The judgement in the new version (`None`: not judged there).
     pub new: Option<Side>,
     /// `new.p − old.p`; a side that does not judge the hypothesis counts at the other side's
     /// base rate (with no evidence, P is the prior).
@@ -195,10 +218,14 @@ pub struct HypothesisDiff {
 /// The judgement diff of two versions of a case.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CaseDiff {
+    /// The old version's title.
     pub old_title: String,
+    /// The new version's title.
     pub new_title: String,
     /// The what-if changes in force on both sides, in words.
     pub what_if: Vec<String>,
+    /// A hypothesis whose term and confidence stay counts as moved only when its P moves by
+    /// more than this.
     pub min_delta: f64,
     /// Every structural change: by kind (prior, actors and groups, incidents, sources, claims,
     /// hypotheses, exclusive sets), then id.

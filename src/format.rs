@@ -1,7 +1,7 @@
 //! The evidence file as written on disk: serde types for RON and JSON.
 //!
 //! These types mirror the file field by field and hold names as written (ids, aliases, terms,
-//! dates as strings). They are deliberately not the model: [`crate::validate`] resolves names,
+//! dates as strings). They are deliberately not the model: validation (in [`mod@crate::load`]) resolves names,
 //! parses dates and terms and reports every problem with its location, producing
 //! [`crate::model::Case`]. Keeping the two apart lets the file stay friendly (aliases, partial
 //! dates, several likelihood scales) while the engine works on plain indices.
@@ -18,8 +18,10 @@ pub use crate::terms::{Confidence, Grade};
 pub struct CaseFile {
     /// Short title, used in reports and diagram captions.
     pub title: String,
+    /// What the case is about, in a paragraph.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Who keeps the case.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analyst: Option<String>,
     /// The date the case describes the world as of (`YYYY-MM-DD`).
@@ -28,14 +30,19 @@ pub struct CaseFile {
     /// Default base rate of every hypothesis (0.5 when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prior: Option<f64>,
+    /// Actors: states, agencies, units, organisations, companies, people.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub actors: Vec<ActorFile>,
+    /// Groups: intrusion sets and personas.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<GroupFile>,
+    /// Incidents whose authorship is in question.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub incidents: Vec<IncidentFile>,
+    /// Who made the claims, with their reliability.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<SourceFile>,
+    /// What the sources said.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub claims: Vec<ClaimFile>,
     /// Hypotheses to report even when no claim supports them, optionally with their own prior.
@@ -67,7 +74,9 @@ pub struct StixFile {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename = "Marking", deny_unknown_fields)]
 pub struct MarkingFile {
+    /// The STIX id the object had.
     pub id: String,
+    /// Its STIX name, when it differs from attrib's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// TLP level: `clear`, `white`, `green`, `amber`, `amber+strict` or `red`.
@@ -76,6 +85,7 @@ pub struct MarkingFile {
     /// The text of a statement marking (copyright, terms of use).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statement: Option<String>,
+    /// When it was created, as STIX wrote it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
 }
@@ -90,8 +100,10 @@ pub struct StixObjectFile {
     /// Its STIX type (`campaign`, `identity`, …), kept across import and export.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
+    /// When it was created, as STIX wrote it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
+    /// When it was last modified, as STIX wrote it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
     /// A digest of the content the object had at `modified`: export moves `modified` on when
@@ -104,6 +116,7 @@ pub struct StixObjectFile {
     /// Marking definitions (ids) that apply to it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub markings: Vec<String>,
+    /// Its external references, kept for export.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub external_references: Vec<ExternalReferenceFile>,
     /// The bundle stated no `confidence`: the claim's likelihood is the importer's reading, and
@@ -112,14 +125,19 @@ pub struct StixObjectFile {
     pub confidence_unstated: bool,
 }
 
+/// A STIX external reference, kept as it was.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename = "Reference", deny_unknown_fields)]
 pub struct ExternalReferenceFile {
+    /// The reference's source (`mitre-attack`, a vendor).
     pub source_name: String,
+    /// The id in that source (`G0049`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
+    /// Where it is published.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// What it says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
@@ -128,25 +146,37 @@ pub struct ExternalReferenceFile {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename = "Actor", deny_unknown_fields)]
 pub struct ActorFile {
+    /// Unique id (names and aliases may also be used to refer to it).
     pub id: String,
+    /// Name used in reports.
     pub name: String,
+    /// What kind of actor.
     pub kind: ActorKind,
+    /// Other names it goes by; claims may use them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     /// A structural, undisputed membership (MOIS is part of the Government of Iran).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub part_of: Option<String>,
+    /// What it is, in a sentence or two.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
+/// What kind of actor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum ActorKind {
+    /// A state.
     State,
+    /// A state agency.
     Agency,
+    /// A military unit.
     MilitaryUnit,
+    /// An organisation that is not a company.
     Organisation,
+    /// A company.
     Company,
+    /// A person.
     Person,
     /// An actor only described, not identified ("a foreign actor").
     Unidentified,
@@ -156,12 +186,17 @@ pub enum ActorKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename = "Group", deny_unknown_fields)]
 pub struct GroupFile {
+    /// Unique id.
     pub id: String,
+    /// Name used in reports.
     pub name: String,
+    /// Intrusion set or persona.
     #[serde(default, skip_serializing_if = "is_default")]
     pub kind: GroupKind,
+    /// Other names it goes by (vendor names).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
+    /// What it is, in a sentence or two.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
@@ -169,6 +204,7 @@ pub struct GroupFile {
 #[derive(
     Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
 )]
+/// What kind of group.
 pub enum GroupKind {
     /// A tracked cluster of activity (APT group, intrusion set, vendor cluster).
     #[default]
@@ -177,30 +213,43 @@ pub enum GroupKind {
     Persona,
 }
 
+/// An incident as written.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename = "Incident", deny_unknown_fields)]
 pub struct IncidentFile {
+    /// Unique id.
     pub id: String,
+    /// Name used in reports.
     pub name: String,
+    /// Other names it goes by.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
+    /// When it started (YYYY, YYYY-MM or YYYY-MM-DD).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
+    /// When it ended.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<String>,
+    /// Who was attacked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub victim: Option<String>,
+    /// What happened.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Where it is documented.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub references: Vec<String>,
 }
 
+/// A source as written.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename = "Source", deny_unknown_fields)]
 pub struct SourceFile {
+    /// Unique id.
     pub id: String,
+    /// Name used in reports.
     pub name: String,
+    /// What kind of source.
     pub kind: SourceKind,
     /// Admiralty source-reliability grade A–F.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -211,6 +260,7 @@ pub struct SourceFile {
     /// Sources sharing a family share intelligence and count as one line of evidence.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub family: Option<String>,
+    /// Where it publishes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Why the source was graded this way.
@@ -218,15 +268,24 @@ pub struct SourceFile {
     pub note: Option<String>,
 }
 
+/// What kind of source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum SourceKind {
+    /// A government.
     Government,
+    /// A security vendor.
     Vendor,
+    /// The victim.
     Victim,
+    /// The adversary (or a persona speaking for it).
     Adversary,
+    /// The press.
     Media,
+    /// An alliance (NATO, the EU).
     Alliance,
+    /// A knowledge base (MITRE ATT&CK, MISP galaxies).
     KnowledgeBase,
+    /// An independent researcher.
     Researcher,
 }
 
@@ -234,33 +293,46 @@ pub enum SourceKind {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename = "TrackRecord", deny_unknown_fields)]
 pub struct TrackRecord {
+    /// Past reports that proved right.
     pub valid: f64,
+    /// Past reports that proved wrong.
     pub invalid: f64,
 }
 
+/// A claim as written.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename = "Claim", deny_unknown_fields)]
 pub struct ClaimFile {
+    /// Unique id.
     pub id: String,
+    /// The id of the source that made it.
     pub source: String,
+    /// When it was made (YYYY, YYYY-MM or YYYY-MM-DD).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// What it is about (an incident, actor or group, by id, name or alias).
     pub subject: String,
+    /// What it says of the subject.
     pub relation: Relation,
+    /// The other party, when the relation has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     /// The source's words, verbatim.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wording: Option<String>,
+    /// How likely the source says it is, on the source's own scale.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub likelihood: Option<Likelihood>,
+    /// How confident the source says it is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<Confidence>,
+    /// Where it was read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Claims this one restates (circular reporting).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub derived_from: Vec<String>,
+    /// The analyst's note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -289,6 +361,7 @@ pub enum Relation {
 }
 
 impl Relation {
+    /// Every relation, in the order of the file format's documentation.
     pub const ALL: [Relation; 9] = [
         Relation::AttributedTo,
         Relation::ConductedBy,
@@ -343,22 +416,31 @@ pub enum Likelihood {
     Admiralty(i64),
 }
 
+/// A hypothesis listed so that it is judged even with no claim on it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename = "Hypothesis", deny_unknown_fields)]
 pub struct HypothesisFile {
+    /// The incident.
     pub incident: String,
+    /// The actor or group.
     pub actor: String,
+    /// Its base rate, instead of the case's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prior: Option<f64>,
+    /// The analyst's note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
+/// Actors or groups of which at most one carried out an incident.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename = "Exclusive", deny_unknown_fields)]
 pub struct ExclusiveFile {
+    /// The incident.
     pub incident: String,
+    /// The members, by id, name or alias.
     pub members: Vec<String>,
+    /// The analyst's note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -370,7 +452,9 @@ fn is_default<T: Default + PartialEq>(value: &T) -> bool {
 /// The two syntaxes the schema is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Syntax {
+    /// RON (`.ron`).
     Ron,
+    /// JSON (`.json`).
     Json,
 }
 
@@ -445,6 +529,7 @@ impl CaseFile {
         out
     }
 
+    /// The case written in `syntax`, as `convert` writes it.
     pub fn to_syntax(&self, syntax: Syntax) -> String {
         match syntax {
             Syntax::Ron => self.to_ron(),

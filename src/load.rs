@@ -3,16 +3,20 @@
 //! Loading is pure: it takes the file's bytes and name and returns the case or every problem
 //! found. Reading from disk or stdin is the CLI's business.
 
+use crate::diagnostic::suggest;
 use crate::diagnostic::{Code, Diagnostic, Location, offset_of};
 use crate::format::{CaseFile, Syntax, ron_options};
 use crate::model::Case;
-use crate::validate::{suggest, validate};
+use crate::validate::validate;
 
 /// A case that passed validation, with the file it came from and its warnings.
 #[derive(Debug)]
 pub struct Loaded {
+    /// The resolved case the engine reads.
     pub case: Case,
+    /// The file as written, for `convert` and for lossless STIX export.
     pub file: CaseFile,
+    /// Warnings found (errors would have stopped the load).
     pub warnings: Vec<Diagnostic>,
 }
 

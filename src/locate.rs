@@ -13,13 +13,13 @@ use std::ops::Range;
 
 /// Byte ranges of every value in a file, by path.
 #[derive(Debug, Default)]
-pub struct Locations {
+pub(crate) struct Locations {
     spans: HashMap<String, Range<usize>>,
 }
 
 impl Locations {
     /// Scans `text` (RON or JSON).
-    pub fn scan(text: &str) -> Locations {
+    pub(crate) fn scan(text: &str) -> Locations {
         let tokens = tokenize(text.as_bytes());
         let mut scanner = Scanner {
             text: text.as_bytes(),
@@ -43,7 +43,7 @@ impl Locations {
     }
 
     /// The span of the value at `path`, or of its nearest enclosing value that exists.
-    pub fn find(&self, path: &str) -> Option<Range<usize>> {
+    pub(crate) fn find(&self, path: &str) -> Option<Range<usize>> {
         let mut path = path;
         loop {
             if let Some(span) = self.spans.get(path) {
@@ -59,7 +59,7 @@ impl Locations {
 }
 
 /// Joins a field name onto a path.
-pub fn field(parent: &str, name: &str) -> String {
+pub(crate) fn field(parent: &str, name: &str) -> String {
     if parent.is_empty() {
         name.to_string()
     } else {
@@ -68,7 +68,7 @@ pub fn field(parent: &str, name: &str) -> String {
 }
 
 /// Joins a list index onto a path.
-pub fn index(parent: &str, i: usize) -> String {
+pub(crate) fn index(parent: &str, i: usize) -> String {
     format!("{parent}[{i}]")
 }
 

@@ -1,66 +1,102 @@
 //! The evidence case as the engine sees it: resolved, validated, indexed.
 //!
-//! Produced only by [`crate::validate`], so every value here is known good: names are indices,
+//! Produced only by validation (through [`mod@crate::load`]), so every value here is known good: names are indices,
 //! dates are parsed, likelihoods are probabilities, and the link graph is acyclic. The engine
-//! ([`crate::reason`]) and the renderers work on this and never on the file types.
+//! (behind [`mod@crate::assess`]) and the renderers work on this and never on the file types.
 
 use crate::date::Date;
 use crate::format::{ActorKind, GroupKind, Likelihood, Relation, SourceKind};
 use crate::terms::{Confidence, Grade};
 
+// Ids are indices into the case that made them. Only this crate can make one (the field is
+// crate-private): a library user gets them from a `Case` (`find_*`, `*_ids`, the model's own
+// fields) and so cannot forge an index out of range.
+
 /// Index of an actor or group in [`Case::entities`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct EntityId(pub u32);
+pub struct EntityId(pub(crate) u32);
 /// Index of an incident in [`Case::incidents`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct IncidentId(pub u32);
+pub struct IncidentId(pub(crate) u32);
 /// Index of a source in [`Case::sources`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct SourceId(pub u32);
+pub struct SourceId(pub(crate) u32);
 /// Index of a claim in [`Case::claims`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ClaimId(pub u32);
+pub struct ClaimId(pub(crate) u32);
 /// Index of a dependence family in [`Case::families`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct FamilyId(pub u32);
+pub struct FamilyId(pub(crate) u32);
 
+macro_rules! index {
+    ($($id:ident),*) => {$(
+        impl $id {
+            /// The position in the case's list this id indexes.
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    )*};
+}
+index!(EntityId, IncidentId, SourceId, ClaimId, FamilyId);
+
+/// The resolved case: every name an index, every value checked.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Case {
+    /// What the case is about.
     pub title: String,
+    /// What the case is about, in a paragraph.
     pub description: Option<String>,
+    /// Who keeps the case.
     pub analyst: Option<String>,
+    /// The date the information is current to.
     pub as_of: Option<Date>,
     /// Default base rate of every hypothesis.
     pub prior: f64,
+    /// Actors, then groups, indexed by [`EntityId`].
     pub entities: Vec<Entity>,
+    /// Incidents, indexed by [`IncidentId`].
     pub incidents: Vec<Incident>,
+    /// Sources, indexed by [`SourceId`].
     pub sources: Vec<Source>,
     /// Dependence families by name; a source without one has a family of its own, named after it.
     pub families: Vec<String>,
+    /// Claims, indexed by [`ClaimId`].
     pub claims: Vec<Claim>,
+    /// Hypotheses listed in the case.
     pub hypotheses: Vec<Hypothesis>,
+    /// Exclusive sets: at most one member carried out the incident.
     pub exclusive: Vec<ExclusiveSet>,
 }
 
 /// An actor (state, agency, …) or a group (intrusion set, persona).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entity {
+    /// Unique id.
     pub id: String,
+    /// Name used in reports.
     pub name: String,
+    /// Actor or group, and which kind.
     pub kind: EntityKind,
+    /// Other names it goes by.
     pub aliases: Vec<String>,
     /// Structural membership, certain by declaration.
     pub part_of: Option<EntityId>,
+    /// What it is.
     pub description: Option<String>,
 }
 
+/// Actor or group, and which kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum EntityKind {
+    /// An actor.
     Actor(ActorKind),
+    /// A group.
     Group(GroupKind),
 }
 
 impl EntityKind {
+    /// The kind as reports and the JSON report word it.
     pub fn word(self) -> &'static str {
         match self {
             EntityKind::Actor(ActorKind::State) => "state",
@@ -76,34 +112,58 @@ impl EntityKind {
     }
 }
 
+/// An incident whose authorship is in question.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Incident {
+    /// Unique id.
     pub id: String,
+    /// Name used in reports.
     pub name: String,
+    /// Other names it goes by.
     pub aliases: Vec<String>,
+    /// When it started.
     pub start: Option<Date>,
+    /// When it ended.
     pub end: Option<Date>,
+    /// Who was attacked.
     pub victim: Option<String>,
+    /// What happened.
     pub description: Option<String>,
+    /// Where it is documented.
     pub references: Vec<String>,
 }
 
+/// A source of claims.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Source {
+    /// Unique id.
     pub id: String,
+    /// Name used in reports.
     pub name: String,
+    /// What kind of source.
     pub kind: SourceKind,
+    /// How far it is trusted.
     pub reliability: Reliability,
+    /// Its dependence family: sources of one family count as one line of evidence.
     pub family: FamilyId,
+    /// Where it publishes.
     pub url: Option<String>,
+    /// The analyst's note.
     pub note: Option<String>,
 }
 
 /// How far a source is trusted: an Admiralty grade or an explicit track record.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Reliability {
+    /// An Admiralty grade.
     Grade(Grade),
-    TrackRecord { valid: f64, invalid: f64 },
+    /// A record of past reporting.
+    TrackRecord {
+        /// Past reports that proved right.
+        valid: f64,
+        /// Past reports that proved wrong.
+        invalid: f64,
+    },
 }
 
 impl Reliability {
@@ -128,6 +188,7 @@ impl Reliability {
         }
     }
 
+    /// "B (usually reliable)" or "track record 8 valid / 1 invalid".
     pub fn label(self) -> String {
         match self {
             Reliability::Grade(g) => g.to_string(),
@@ -136,21 +197,31 @@ impl Reliability {
     }
 }
 
+/// A claim a source made.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Claim {
+    /// Unique id.
     pub id: String,
+    /// Who made it.
     pub source: SourceId,
+    /// When it was made.
     pub date: Option<Date>,
+    /// The relation as the source stated it.
     pub relation: Relation,
+    /// What it says, resolved.
     pub statement: Statement,
+    /// The source's words.
     pub wording: Option<String>,
     /// The likelihood as stated, with the probability it is read as (`None`: no likelihood can
     /// be formed, e.g. Admiralty credibility 6).
     pub likelihood: Option<(Likelihood, Option<f64>)>,
     /// Stated analytic confidence; `None` is read as moderate.
     pub confidence: Option<Confidence>,
+    /// Where it was read.
     pub url: Option<String>,
+    /// The claims it restates: counted instead of it when present.
     pub derived_from: Vec<ClaimId>,
+    /// The analyst's note.
     pub note: Option<String>,
 }
 
@@ -166,45 +237,94 @@ impl Claim {
 pub enum Statement {
     /// responsible(incident, actor): attributed to, conducted by, claims responsibility.
     Responsible {
+        /// The incident.
         incident: IncidentId,
+        /// The actor or group said to be responsible.
         actor: EntityId,
     },
     /// link(from → to): responsibility of `from` is responsibility of `to`.
-    Link { from: EntityId, to: EntityId },
+    Link {
+        /// The part, or the one acting for another.
+        from: EntityId,
+        /// The whole, or the one acted for.
+        to: EntityId,
+    },
     /// `a` is possibly the same as `b` (symmetric, one hop).
-    SameAs { a: EntityId, b: EntityId },
+    SameAs {
+        /// One of the two.
+        a: EntityId,
+        /// The other.
+        b: EntityId,
+    },
     /// The source condemned the incident without naming anyone.
-    Condemns { incident: IncidentId },
+    Condemns {
+        /// The incident condemned.
+        incident: IncidentId,
+    },
 }
 
+/// A hypothesis listed in the case.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hypothesis {
+    /// The incident.
     pub incident: IncidentId,
+    /// The actor or group.
     pub actor: EntityId,
+    /// Its base rate, instead of the case's.
     pub prior: Option<f64>,
+    /// The analyst's note.
     pub note: Option<String>,
 }
 
+/// Actors or groups of which at most one carried out an incident.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExclusiveSet {
+    /// The incident.
     pub incident: IncidentId,
+    /// The members.
     pub members: Vec<EntityId>,
+    /// The analyst's note.
     pub note: Option<String>,
 }
 
 impl Case {
+    /// Every actor and group id, in file order.
+    pub fn entity_ids(&self) -> impl Iterator<Item = EntityId> + use<> {
+        (0..self.entities.len() as u32).map(EntityId)
+    }
+
+    /// Every incident id, in file order.
+    pub fn incident_ids(&self) -> impl Iterator<Item = IncidentId> + use<> {
+        (0..self.incidents.len() as u32).map(IncidentId)
+    }
+
+    /// Every source id, in file order.
+    pub fn source_ids(&self) -> impl Iterator<Item = SourceId> + use<> {
+        (0..self.sources.len() as u32).map(SourceId)
+    }
+
+    /// Every claim id, in file order.
+    pub fn claim_ids(&self) -> impl Iterator<Item = ClaimId> + use<> {
+        (0..self.claims.len() as u32).map(ClaimId)
+    }
+
+    /// An actor or group by id.
     pub fn entity(&self, id: EntityId) -> &Entity {
         &self.entities[id.0 as usize]
     }
+    /// An incident by id.
     pub fn incident(&self, id: IncidentId) -> &Incident {
         &self.incidents[id.0 as usize]
     }
+    /// A source by id.
     pub fn source(&self, id: SourceId) -> &Source {
         &self.sources[id.0 as usize]
     }
+    /// A claim by id.
     pub fn claim(&self, id: ClaimId) -> &Claim {
         &self.claims[id.0 as usize]
     }
+    /// A dependence family's name by id.
     pub fn family(&self, id: FamilyId) -> &str {
         &self.families[id.0 as usize]
     }
@@ -244,6 +364,7 @@ impl Case {
             .or_else(|| self.source(c.source).url.as_deref())
     }
 
+    /// A source by its exact id.
     pub fn find_source(&self, id: &str) -> Option<SourceId> {
         self.sources
             .iter()
@@ -251,6 +372,7 @@ impl Case {
             .map(|i| SourceId(i as u32))
     }
 
+    /// A claim by its exact id.
     pub fn find_claim(&self, id: &str) -> Option<ClaimId> {
         self.claims
             .iter()

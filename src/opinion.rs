@@ -27,9 +27,13 @@ pub struct Opinion {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("not an opinion: b={b}, d={d}, u={u}, a={a} (each must be in [0, 1] and b + d + u = 1)")]
 pub struct InvalidOpinion {
+    /// Belief.
     pub b: f64,
+    /// Disbelief.
     pub d: f64,
+    /// Uncertainty.
     pub u: f64,
+    /// Base rate.
     pub a: f64,
 }
 
@@ -86,15 +90,19 @@ impl Opinion {
         }
     }
 
+    /// Belief `b`.
     pub fn belief(&self) -> f64 {
         self.b
     }
+    /// Disbelief `d`.
     pub fn disbelief(&self) -> f64 {
         self.d
     }
+    /// Uncertainty `u`.
     pub fn uncertainty(&self) -> f64 {
         self.u
     }
+    /// Base rate `a`.
     pub fn base_rate(&self) -> f64 {
         self.a
     }

@@ -22,6 +22,8 @@ use crate::model::{
 };
 use crate::opinion::{Opinion, W};
 use crate::terms::Confidence;
+use petgraph::algo::tarjan_scc;
+use petgraph::graph::{DiGraph, NodeIndex};
 use rustc_hash::FxHashMap as HashMap;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
@@ -30,7 +32,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// probability `p`, at least as uncertain as the stated confidence allows:
 /// `u = max(2·min(p, 1 − p), u_c)`; support `(1 − u, 0, u)` when `p ≥ 0.5`, else doubt
 /// `(0, 1 − u, u)`.
-pub fn claim_opinion(p: f64, confidence: Option<Confidence>) -> Opinion {
+pub(crate) fn claim_opinion(p: f64, confidence: Option<Confidence>) -> Opinion {
     let p = p.clamp(0.01, 0.99);
     let u_c = confidence.unwrap_or(Confidence::Moderate).min_uncertainty();
     let u = (2.0 * p.min(1.0 - p)).max(u_c).min(1.0);
@@ -42,7 +44,7 @@ pub fn claim_opinion(p: f64, confidence: Option<Confidence>) -> Opinion {
 }
 
 /// The trust opinion a reliability stands for (model §3), base rate 0.5.
-pub fn trust_opinion(reliability: Reliability) -> Opinion {
+pub(crate) fn trust_opinion(reliability: Reliability) -> Opinion {
     let (r, s) = reliability.evidence();
     Opinion::from_evidence(r, s, 0.5)
 }
@@ -52,8 +54,11 @@ pub fn trust_opinion(reliability: Reliability) -> Opinion {
 /// nothing.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Scenario {
+    /// Claims set aside.
     pub without_claims: BTreeSet<ClaimId>,
+    /// Sources set aside, with every claim they made.
     pub without_sources: BTreeSet<SourceId>,
+    /// Sources re-graded: the reliability used instead of the one in the case.
     pub grades: BTreeMap<SourceId, Reliability>,
     /// Claims read as if their source had used other words ("what if Kaspersky meant
     /// *likely*?"): the likelihood as restated and the probability it is read as (`None`: it
@@ -63,6 +68,7 @@ pub struct Scenario {
     pub confidences: BTreeMap<ClaimId, Confidence>,
     /// Only claims known to have been made by this date count; undated claims do not.
     pub as_of: Option<Date>,
+    /// Base rate of every hypothesis, instead of the case's and the listed priors.
     pub prior: Option<f64>,
 }
 
@@ -90,14 +96,16 @@ impl Scenario {
 /// One item set aside for a sensitivity run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Removal {
+    /// One claim.
     Claim(ClaimId),
+    /// A source and every claim it made.
     Source(SourceId),
 }
 
 /// A dependence family's part in a contribution; `strong` when a claim of that family in it
 /// comes from a source rated B or better.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct FamilyTag {
+pub(crate) struct FamilyTag {
     pub family: FamilyId,
     pub strong: bool,
 }
@@ -109,13 +117,31 @@ pub enum Origin {
     /// A claim on the hypothesis itself.
     Direct(ClaimId),
     /// `from`'s direct support passed across a "possibly same as" pair.
-    SameAs { from: EntityId, pair: usize },
+    SameAs {
+        /// The actor on the other side of the pair.
+        from: EntityId,
+        /// Index of the pair in [`crate::assess::Assessment::pairs`].
+        pair: usize,
+    },
     /// `from`'s support carried up a responsibility link (`from` is a part).
-    Chain { from: EntityId, link: usize },
+    Chain {
+        /// The part the support comes from.
+        from: EntityId,
+        /// Index of the link in [`crate::assess::Assessment::links`].
+        link: usize,
+    },
     /// `from`'s support as opposition: it is a competing, mutually exclusive hypothesis.
-    Competing { from: EntityId },
+    Competing {
+        /// The competing hypothesis.
+        from: EntityId,
+    },
     /// `from`'s opposition carried down a responsibility link (`from` is a whole).
-    Inherited { from: EntityId, link: usize },
+    Inherited {
+        /// The whole the opposition comes from.
+        from: EntityId,
+        /// Index of the link in [`crate::assess::Assessment::links`].
+        link: usize,
+    },
 }
 
 impl Origin {
@@ -145,8 +171,11 @@ impl Origin {
 /// One family's share of a contribution.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Share {
+    /// The family the share belongs to.
     pub family: FamilyId,
+    /// Supporting evidence in this family.
     pub r: f64,
+    /// Opposing evidence in this family.
     pub s: f64,
     /// Rests on a claim by a source rated B or better.
     pub strong: bool,
@@ -155,11 +184,15 @@ pub struct Share {
 /// One piece of evidence on a hypothesis, split into the families it rests on.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contribution {
+    /// Where the contribution comes from.
     pub origin: Origin,
     /// A direct claim's discounted opinion; otherwise the opinion of the summed shares.
     pub opinion: Opinion,
+    /// Supporting evidence, the sum of the shares' `r`.
     pub r: f64,
+    /// Opposing evidence, the sum of the shares' `s`.
     pub s: f64,
+    /// Its split by dependence family, in the canonical family order.
     pub shares: Vec<Share>,
 }
 
@@ -167,8 +200,11 @@ pub struct Contribution {
 /// and opposing separately, and which contribution gave each maximum.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Line {
+    /// The dependence family.
     pub family: FamilyId,
+    /// Supporting evidence counted for the family: its largest supporting share.
     pub r: f64,
+    /// Opposing evidence counted for the family: its largest opposing share.
     pub s: f64,
     /// Some supporting share of this family rests on a source rated B or better.
     pub strong_for: bool,
@@ -191,7 +227,9 @@ impl Line {
 /// The fused evidence on responsible(I, X).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fused {
+    /// Supporting evidence: the sum of the lines' `r`.
     pub r: f64,
+    /// Opposing evidence: the sum of the lines' `s`.
     pub s: f64,
     /// In the canonical order of family names.
     pub lines: Vec<Line>,
@@ -199,9 +237,13 @@ pub struct Fused {
     pub contributions: Vec<Contribution>,
 }
 
-/// The propagation result for one incident.
+/// How every hypothesis on one incident was derived: for each actor or group that received any
+/// evidence, its fused evidence, its lines and every contribution with its origin (a claim, a
+/// chain up a link, a pair, a competitor, inherited opposition). A chain from X includes X's
+/// own derivation, so an incident's hypotheses share one map rather than each holding a copy.
 #[derive(Debug, Clone, PartialEq)]
-pub struct IncidentResult {
+pub struct Derivation {
+    /// The incident propagated.
     pub incident: IncidentId,
     /// Every actor or group with any contribution.
     pub fused: BTreeMap<EntityId, Fused>,
@@ -214,28 +256,46 @@ pub struct IncidentResult {
 /// A responsibility link between two entities: the claims on it, or a structural declaration.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Link {
+    /// The part (the actor a chain starts from).
     pub from: EntityId,
+    /// The whole it is linked up to.
     pub to: EntityId,
+    /// The claims that assert the link (empty for a declared `part_of`).
     pub claims: Vec<ClaimId>,
+    /// Declared by `part_of` (certain) rather than claimed.
     pub structural: bool,
 }
 
 /// A "possibly same as" pair.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pair {
+    /// One side of the pair.
     pub a: EntityId,
+    /// The other side.
     pub b: EntityId,
+    /// The claims that assert the pair.
     pub claims: Vec<ClaimId>,
 }
 
 /// A claim as the engine uses it under a scenario.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ClaimWeight {
+    /// The source's reliability under the scenario (a re-grade applied).
+    pub reliability: Reliability,
+    /// The claim's own opinion, before discounting by trust in its source (model §2), from its
+    /// probability (0.5 when it forms none) and stated confidence.
+    pub stated: Opinion,
+    /// Trust in the source under the scenario (model §3).
+    pub trust: Opinion,
     /// Discounted opinion (vacuous when the claim forms no likelihood).
     pub opinion: Opinion,
+    /// Supporting evidence of the discounted opinion.
     pub r: f64,
+    /// Opposing evidence of the discounted opinion.
     pub s: f64,
+    /// The dependence family of the claim's source.
     pub family: FamilyId,
+    /// The source is rated B or better under the scenario.
     pub strong: bool,
     /// In the scenario: not set aside, and made by `as_of` when one is given.
     pub in_scenario: bool,
@@ -244,12 +304,12 @@ pub struct ClaimWeight {
 }
 
 /// The case indexed for propagation under one scenario.
-pub struct Engine<'c> {
-    pub case: &'c Case,
-    pub scenario: Scenario,
-    pub weights: Vec<ClaimWeight>,
-    pub links: Vec<Link>,
-    pub pairs: Vec<Pair>,
+pub(crate) struct Engine<'c> {
+    pub(crate) case: &'c Case,
+    pub(crate) scenario: Scenario,
+    pub(crate) weights: Vec<ClaimWeight>,
+    pub(crate) links: Vec<Link>,
+    pub(crate) pairs: Vec<Pair>,
     out_links: Vec<Vec<usize>>,
     /// For each entity, the links that point up to it (the reverse of `out_links`).
     in_links: Vec<Vec<usize>>,
@@ -268,114 +328,10 @@ pub struct Engine<'c> {
 }
 
 impl<'c> Engine<'c> {
-    pub fn new(case: &'c Case, scenario: Scenario) -> Engine<'c> {
+    pub(crate) fn new(case: &'c Case, scenario: Scenario) -> Engine<'c> {
         let n = case.entities.len();
-        let weights = case
-            .claims
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let source = case.source(c.source);
-                let reliability = scenario
-                    .grades
-                    .get(&c.source)
-                    .copied()
-                    .unwrap_or(source.reliability);
-                let dated_ok = match scenario.as_of {
-                    None => true,
-                    Some(cut) => c.date.is_some_and(|d| d.latest_day() <= cut.latest_day()),
-                };
-                let id = ClaimId(i as u32);
-                let active = dated_ok
-                    && !scenario.without_claims.contains(&id)
-                    && !scenario.without_sources.contains(&c.source);
-                let probability = scenario.probability(id, c);
-                match probability {
-                    Some(p) if active => {
-                        let opinion = claim_opinion(p, scenario.confidence(id, c))
-                            .trust_discount(&trust_opinion(reliability));
-                        let (r, s) = opinion.evidence();
-                        ClaimWeight {
-                            opinion,
-                            r,
-                            s,
-                            family: source.family,
-                            strong: reliability.is_b_or_better(),
-                            in_scenario: true,
-                            usable: true,
-                        }
-                    }
-                    _ => ClaimWeight {
-                        opinion: Opinion::vacuous(0.5),
-                        r: 0.0,
-                        s: 0.0,
-                        family: source.family,
-                        strong: false,
-                        in_scenario: active,
-                        usable: active && probability.is_some(),
-                    },
-                }
-            })
-            .collect::<Vec<_>>();
-
-        // Links and pairs, keyed by their ends.
-        let mut link_index: HashMap<(EntityId, EntityId), usize> = HashMap::default();
-        let mut links: Vec<Link> = Vec::new();
-        for (i, e) in case.entities.iter().enumerate() {
-            if let Some(p) = e.part_of {
-                let from = EntityId(i as u32);
-                link_index.insert((from, p), links.len());
-                links.push(Link {
-                    from,
-                    to: p,
-                    claims: Vec::new(),
-                    structural: true,
-                });
-            }
-        }
-        let mut pair_index: HashMap<(EntityId, EntityId), usize> = HashMap::default();
-        let mut pairs: Vec<Pair> = Vec::new();
-        let mut by_incident: Vec<Vec<ClaimId>> = vec![Vec::new(); case.incidents.len()];
-        for (i, c) in case.claims.iter().enumerate() {
-            let id = ClaimId(i as u32);
-            match c.statement {
-                Statement::Responsible { incident, .. } | Statement::Condemns { incident } => {
-                    by_incident[incident.0 as usize].push(id);
-                }
-                Statement::Link { from, to } => {
-                    let k = *link_index.entry((from, to)).or_insert_with(|| {
-                        links.push(Link {
-                            from,
-                            to,
-                            claims: Vec::new(),
-                            structural: false,
-                        });
-                        links.len() - 1
-                    });
-                    links[k].claims.push(id);
-                }
-                Statement::SameAs { a, b } => {
-                    let key = (a.min(b), a.max(b));
-                    let k = *pair_index.entry(key).or_insert_with(|| {
-                        pairs.push(Pair {
-                            a: key.0,
-                            b: key.1,
-                            claims: Vec::new(),
-                        });
-                        pairs.len() - 1
-                    });
-                    pairs[k].claims.push(id);
-                }
-            }
-        }
-        for l in &mut links {
-            l.claims
-                .sort_by(|a, b| case.claim(*a).id.cmp(&case.claim(*b).id));
-        }
-        for p in &mut pairs {
-            p.claims
-                .sort_by(|a, b| case.claim(*a).id.cmp(&case.claim(*b).id));
-        }
+        let weights = claim_weights(case, &scenario);
+        let (links, pairs, by_incident) = links_and_pairs(case);
         let mut out_links = vec![Vec::new(); n];
         let mut in_links = vec![Vec::new(); n];
         for (k, l) in links.iter().enumerate() {
@@ -391,12 +347,6 @@ impl<'c> Engine<'c> {
         for (k, set) in case.exclusive.iter().enumerate() {
             exclusive_of[set.incident.0 as usize].push(k);
         }
-        let mut by_name: Vec<usize> = (0..case.families.len()).collect();
-        by_name.sort_by(|a, b| case.families[*a].cmp(&case.families[*b]));
-        let mut family_rank = vec![0u32; case.families.len()];
-        for (r, f) in by_name.into_iter().enumerate() {
-            family_rank[f] = r as u32;
-        }
         let rank = topological_rank(n, &links);
         let mut engine = Engine {
             case,
@@ -410,7 +360,7 @@ impl<'c> Engine<'c> {
             rank,
             by_incident,
             exclusive_of,
-            family_rank,
+            family_rank: family_rank(case),
             link_beliefs: Vec::new(),
             pair_beliefs: Vec::new(),
         };
@@ -430,7 +380,7 @@ impl<'c> Engine<'c> {
     }
 
     /// Whether a claim is an echo: it restates claims that are all present.
-    pub fn is_echo(&self, c: ClaimId, removed: &[Removal]) -> bool {
+    pub(crate) fn is_echo(&self, c: ClaimId, removed: &[Removal]) -> bool {
         let origins = &self.case.claim(c).derived_from;
         !origins.is_empty() && origins.iter().all(|&o| self.present(o, removed))
     }
@@ -525,29 +475,30 @@ impl<'c> Engine<'c> {
     }
 
     /// The claims made about an incident (responsibility and condemnations), in file order.
-    pub fn incident_claims(&self, incident: IncidentId) -> &[ClaimId] {
+    pub(crate) fn incident_claims(&self, incident: IncidentId) -> &[ClaimId] {
         &self.by_incident[incident.0 as usize]
     }
 
     /// The exclusive sets declared on an incident, as indices into `case.exclusive`.
-    pub fn exclusive_sets(&self, incident: IncidentId) -> &[usize] {
+    pub(crate) fn exclusive_sets(&self, incident: IncidentId) -> &[usize] {
         &self.exclusive_of[incident.0 as usize]
     }
 
     /// Propagates one incident under the engine's scenario.
-    pub fn incident(&self, incident: IncidentId) -> IncidentResult {
+    #[cfg(test)]
+    pub(crate) fn incident(&self, incident: IncidentId) -> Derivation {
         self.incident_without(incident, &[])
     }
 
     /// Propagates one incident with `removed` set aside as well (sensitivity analysis).
-    pub fn incident_without(&self, incident: IncidentId, removed: &[Removal]) -> IncidentResult {
+    pub(crate) fn incident_without(&self, incident: IncidentId, removed: &[Removal]) -> Derivation {
         self.incident_restricted(incident, removed, None)
     }
 
     /// Every entity whose support can reach one of `targets`: the targets, their parts (all
     /// entities linked upward to them, transitively), and the possible aliases of those (one
     /// hop, direct claims only).
-    pub fn upstream(&self, targets: &[EntityId]) -> BTreeSet<EntityId> {
+    pub(crate) fn upstream(&self, targets: &[EntityId]) -> BTreeSet<EntityId> {
         let mut seen: BTreeSet<EntityId> = BTreeSet::new();
         let mut stack: Vec<EntityId> = targets.to_vec();
         while let Some(x) = stack.pop() {
@@ -569,7 +520,7 @@ impl<'c> Engine<'c> {
     }
 
     /// The wholes of an actor: every entity it is linked up to, transitively, with itself.
-    pub fn wholes(&self, actor: EntityId) -> BTreeSet<EntityId> {
+    pub(crate) fn wholes(&self, actor: EntityId) -> BTreeSet<EntityId> {
         let mut seen = BTreeSet::new();
         let mut stack = vec![actor];
         while let Some(x) = stack.pop() {
@@ -587,7 +538,7 @@ impl<'c> Engine<'c> {
     /// Every entity whose direct claims can change the judgement on `actor` (§5): what supports
     /// it (its parts and their aliases), what opposes it (its wholes, whose opposition flows
     /// down), and what supports a competitor of it or of one of its wholes (§5b).
-    pub fn relevant(&self, incident: IncidentId, actor: EntityId) -> BTreeSet<EntityId> {
+    pub(crate) fn relevant(&self, incident: IncidentId, actor: EntityId) -> BTreeSet<EntityId> {
         let wholes = self.wholes(actor);
         let mut targets: Vec<EntityId> = wholes.iter().copied().collect();
         for &k in self.exclusive_sets(incident) {
@@ -607,12 +558,12 @@ impl<'c> Engine<'c> {
     /// only); support up the link graph (parts before wholes); competing hypotheses (§5b);
     /// opposition down the link graph (wholes before parts). Every pass goes family by
     /// family, and each family keeps its maximum share.
-    pub fn incident_restricted(
+    pub(crate) fn incident_restricted(
         &self,
         incident: IncidentId,
         removed: &[Removal],
         only: Option<&BTreeSet<EntityId>>,
-    ) -> IncidentResult {
+    ) -> Derivation {
         let mut acc: BTreeMap<EntityId, Vec<Contribution>> = BTreeMap::new();
         let mut echoes = Vec::new();
         let mut inert = Vec::new();
@@ -742,7 +693,7 @@ impl<'c> Engine<'c> {
         let by_id = |c: &ClaimId| self.case.claim(*c).id.clone();
         echoes.sort_by_key(by_id);
         inert.sort_by_key(by_id);
-        IncidentResult {
+        Derivation {
             incident,
             fused,
             echoes,
@@ -766,7 +717,7 @@ impl<'c> Engine<'c> {
     }
 
     /// Each family counts once (model §6): see [`fuse`].
-    pub fn fuse(&self, contributions: Vec<Contribution>) -> Fused {
+    pub(crate) fn fuse(&self, contributions: Vec<Contribution>) -> Fused {
         fuse(contributions, &self.family_rank)
     }
 
@@ -779,83 +730,232 @@ impl<'c> Engine<'c> {
     /// shown); what supports it (its parts' supporting claims and the links they cross, its
     /// aliases' direct support and the pairs); what opposes it (its wholes' opposing claims and
     /// the links they cross, and everything that supports a competitor).
-    pub fn behind(
+    pub(crate) fn behind(
         &self,
-        result: &IncidentResult,
+        result: &Derivation,
         actor: EntityId,
     ) -> (Vec<ClaimId>, Vec<SourceId>) {
-        #[derive(PartialEq, Eq, PartialOrd, Ord, Clone, Copy)]
-        enum Side {
-            Both,
-            For,
-            Against,
-        }
-        let mut claims = BTreeSet::new();
-        let mut seen = BTreeSet::new();
-        let mut stack = vec![(actor, Side::Both)];
-        while let Some((x, side)) = stack.pop() {
-            if !seen.insert((x, side)) {
-                continue;
-            }
-            let Some(f) = result.fused.get(&x) else {
-                continue;
-            };
-            for c in &f.contributions {
-                let wanted = match side {
-                    Side::Both => true,
-                    Side::For => c.r > 0.0,
-                    Side::Against => c.s > 0.0,
-                };
-                if !wanted {
-                    continue;
-                }
-                match c.origin {
-                    Origin::Direct(id) => {
-                        claims.insert(id);
-                    }
-                    Origin::SameAs { from, pair } => {
-                        claims.extend(self.pairs[pair].claims.iter().copied());
-                        if let Some(g) = result.fused.get(&from) {
-                            claims.extend(g.contributions.iter().filter_map(|d| match d.origin {
-                                Origin::Direct(id) if d.r > 0.0 => Some(id),
-                                _ => None,
-                            }));
-                        }
-                    }
-                    Origin::Chain { from, link } => {
-                        claims.extend(self.links[link].claims.iter().copied());
-                        stack.push((from, Side::For));
-                    }
-                    Origin::Competing { from } => stack.push((from, Side::For)),
-                    Origin::Inherited { from, link } => {
-                        claims.extend(self.links[link].claims.iter().copied());
-                        stack.push((from, Side::Against));
-                    }
-                }
-            }
-        }
-        // Its own echoes and claims that form no likelihood, so that their lack of effect is shown.
-        for &e in result.echoes.iter().chain(&result.inert) {
-            if let Statement::Responsible { actor: a, .. } = self.case.claim(e).statement
-                && a == actor
-            {
-                claims.insert(e);
-            }
-        }
-        let sources: BTreeSet<SourceId> =
-            claims.iter().map(|&c| self.case.claim(c).source).collect();
-        let mut claims: Vec<ClaimId> = claims.into_iter().collect();
-        claims.sort_by(|a, b| self.case.claim(*a).id.cmp(&self.case.claim(*b).id));
-        let mut sources: Vec<SourceId> = sources.into_iter().collect();
-        sources.sort_by(|a, b| self.case.source(*a).id.cmp(&self.case.source(*b).id));
-        (claims, sources)
+        behind(self.case, &self.links, &self.pairs, result, actor)
     }
+}
+
+/// The claims and sources a hypothesis rests on: every claim whose removal can change it.
+/// Its own claims (echoes and weightless ones included, so that their lack of effect is
+/// shown); what supports it (its parts' supporting claims and the links they cross, its
+/// aliases' direct support and the pairs); what opposes it (its wholes' opposing claims and
+/// the links they cross, and everything that supports a competitor). A function of the
+/// derivation and the case's links and pairs only, so that renderers can ask it too.
+pub(crate) fn behind(
+    case: &Case,
+    links: &[Link],
+    pairs: &[Pair],
+    result: &Derivation,
+    actor: EntityId,
+) -> (Vec<ClaimId>, Vec<SourceId>) {
+    #[derive(PartialEq, Eq, PartialOrd, Ord, Clone, Copy)]
+    enum Side {
+        Both,
+        For,
+        Against,
+    }
+    let mut claims = BTreeSet::new();
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![(actor, Side::Both)];
+    while let Some((x, side)) = stack.pop() {
+        if !seen.insert((x, side)) {
+            continue;
+        }
+        let Some(f) = result.fused.get(&x) else {
+            continue;
+        };
+        for c in &f.contributions {
+            let wanted = match side {
+                Side::Both => true,
+                Side::For => c.r > 0.0,
+                Side::Against => c.s > 0.0,
+            };
+            if !wanted {
+                continue;
+            }
+            match c.origin {
+                Origin::Direct(id) => {
+                    claims.insert(id);
+                }
+                Origin::SameAs { from, pair } => {
+                    claims.extend(pairs[pair].claims.iter().copied());
+                    if let Some(g) = result.fused.get(&from) {
+                        claims.extend(g.contributions.iter().filter_map(|d| match d.origin {
+                            Origin::Direct(id) if d.r > 0.0 => Some(id),
+                            _ => None,
+                        }));
+                    }
+                }
+                Origin::Chain { from, link } => {
+                    claims.extend(links[link].claims.iter().copied());
+                    stack.push((from, Side::For));
+                }
+                Origin::Competing { from } => stack.push((from, Side::For)),
+                Origin::Inherited { from, link } => {
+                    claims.extend(links[link].claims.iter().copied());
+                    stack.push((from, Side::Against));
+                }
+            }
+        }
+    }
+    // Its own echoes and claims that form no likelihood, so that their lack of effect is shown.
+    for &e in result.echoes.iter().chain(&result.inert) {
+        if let Statement::Responsible { actor: a, .. } = case.claim(e).statement
+            && a == actor
+        {
+            claims.insert(e);
+        }
+    }
+    let sources: BTreeSet<SourceId> = claims.iter().map(|&c| case.claim(c).source).collect();
+    let mut claims: Vec<ClaimId> = claims.into_iter().collect();
+    claims.sort_by(|a, b| case.claim(*a).id.cmp(&case.claim(*b).id));
+    let mut sources: Vec<SourceId> = sources.into_iter().collect();
+    sources.sort_by(|a, b| case.source(*a).id.cmp(&case.source(*b).id));
+    (claims, sources)
+}
+
+/// Every claim as it weighs under the scenario (model §2–§3): the source's reliability in force,
+/// the claim's own opinion, discounted by trust; vacuous when set aside, too late for `as_of`
+/// or forming no likelihood.
+fn claim_weights(case: &Case, scenario: &Scenario) -> Vec<ClaimWeight> {
+    case.claims
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let source = case.source(c.source);
+            let reliability = scenario
+                .grades
+                .get(&c.source)
+                .copied()
+                .unwrap_or(source.reliability);
+            let dated_ok = match scenario.as_of {
+                None => true,
+                Some(cut) => c.date.is_some_and(|d| d.latest_day() <= cut.latest_day()),
+            };
+            let id = ClaimId(i as u32);
+            let active = dated_ok
+                && !scenario.without_claims.contains(&id)
+                && !scenario.without_sources.contains(&c.source);
+            let probability = scenario.probability(id, c);
+            let stated = claim_opinion(probability.unwrap_or(0.5), scenario.confidence(id, c));
+            let trust = trust_opinion(reliability);
+            match probability {
+                Some(_) if active => {
+                    let opinion = stated.trust_discount(&trust);
+                    let (r, s) = opinion.evidence();
+                    ClaimWeight {
+                        reliability,
+                        stated,
+                        trust,
+                        opinion,
+                        r,
+                        s,
+                        family: source.family,
+                        strong: reliability.is_b_or_better(),
+                        in_scenario: true,
+                        usable: true,
+                    }
+                }
+                _ => ClaimWeight {
+                    reliability,
+                    stated,
+                    trust,
+                    opinion: Opinion::vacuous(0.5),
+                    r: 0.0,
+                    s: 0.0,
+                    family: source.family,
+                    strong: false,
+                    in_scenario: active,
+                    usable: active && probability.is_some(),
+                },
+            }
+        })
+        .collect()
+}
+
+/// The links (declared `part_of` first, then claimed, one per pair of ends) and "possibly same
+/// as" pairs of a case, each with its claims by id; and every incident's claims.
+fn links_and_pairs(case: &Case) -> (Vec<Link>, Vec<Pair>, Vec<Vec<ClaimId>>) {
+    // Keyed by their ends.
+    let mut link_index: HashMap<(EntityId, EntityId), usize> = HashMap::default();
+    let mut links: Vec<Link> = Vec::new();
+    for (i, e) in case.entities.iter().enumerate() {
+        if let Some(p) = e.part_of {
+            let from = EntityId(i as u32);
+            link_index.insert((from, p), links.len());
+            links.push(Link {
+                from,
+                to: p,
+                claims: Vec::new(),
+                structural: true,
+            });
+        }
+    }
+    let mut pair_index: HashMap<(EntityId, EntityId), usize> = HashMap::default();
+    let mut pairs: Vec<Pair> = Vec::new();
+    let mut by_incident: Vec<Vec<ClaimId>> = vec![Vec::new(); case.incidents.len()];
+    for (i, c) in case.claims.iter().enumerate() {
+        let id = ClaimId(i as u32);
+        match c.statement {
+            Statement::Responsible { incident, .. } | Statement::Condemns { incident } => {
+                by_incident[incident.0 as usize].push(id);
+            }
+            Statement::Link { from, to } => {
+                let k = *link_index.entry((from, to)).or_insert_with(|| {
+                    links.push(Link {
+                        from,
+                        to,
+                        claims: Vec::new(),
+                        structural: false,
+                    });
+                    links.len() - 1
+                });
+                links[k].claims.push(id);
+            }
+            Statement::SameAs { a, b } => {
+                let key = (a.min(b), a.max(b));
+                let k = *pair_index.entry(key).or_insert_with(|| {
+                    pairs.push(Pair {
+                        a: key.0,
+                        b: key.1,
+                        claims: Vec::new(),
+                    });
+                    pairs.len() - 1
+                });
+                pairs[k].claims.push(id);
+            }
+        }
+    }
+    for l in &mut links {
+        l.claims
+            .sort_by(|a, b| case.claim(*a).id.cmp(&case.claim(*b).id));
+    }
+    for p in &mut pairs {
+        p.claims
+            .sort_by(|a, b| case.claim(*a).id.cmp(&case.claim(*b).id));
+    }
+    (links, pairs, by_incident)
+}
+
+/// Rank of each family in the order of family names.
+fn family_rank(case: &Case) -> Vec<u32> {
+    let mut by_name: Vec<usize> = (0..case.families.len()).collect();
+    by_name.sort_by(|a, b| case.families[*a].cmp(&case.families[*b]));
+    let mut rank = vec![0u32; case.families.len()];
+    for (r, f) in by_name.into_iter().enumerate() {
+        rank[f] = r as u32;
+    }
+    rank
 }
 
 /// Each family counts once (model §6): a family keeps the maximum share it received,
 /// supporting and opposing separately; families add up, summed in the order `family_rank`
 /// gives them (the order of their names), so that no sum depends on the order of the file.
-pub fn fuse(contributions: Vec<Contribution>, family_rank: &[u32]) -> Fused {
+pub(crate) fn fuse(contributions: Vec<Contribution>, family_rank: &[u32]) -> Fused {
     let lines = lines_of(&contributions, family_rank);
     let r = lines.iter().map(|l| l.r).sum();
     let s = lines.iter().map(|l| l.s).sum();
@@ -988,32 +1088,25 @@ fn merge_tags(mut tags: Vec<FamilyTag>) -> Vec<FamilyTag> {
     out
 }
 
-/// Rank of every entity in a topological order of the link graph (sources of links first).
+/// Ranks actors so that every link goes from a lower rank to a higher one: the strongly
+/// connected components of the link graph in topological order (petgraph's `tarjan_scc` yields
+/// them in reverse topological order). Validation rejects cycles; should one slip through, its
+/// members get consecutive ranks rather than making propagation loop.
 fn topological_rank(n: usize, links: &[Link]) -> Vec<u32> {
-    let mut indegree = vec![0u32; n];
-    let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut graph = DiGraph::<(), ()>::with_capacity(n, links.len());
+    for _ in 0..n {
+        graph.add_node(());
+    }
     for l in links {
-        indegree[l.to.0 as usize] += 1;
-        out[l.from.0 as usize].push(l.to.0 as usize);
+        graph.add_edge(
+            NodeIndex::new(l.from.0 as usize),
+            NodeIndex::new(l.to.0 as usize),
+            (),
+        );
     }
-    let mut queue: std::collections::VecDeque<usize> =
-        (0..n).filter(|&i| indegree[i] == 0).collect();
-    let mut rank = vec![u32::MAX; n];
-    let mut next = 0u32;
-    while let Some(i) = queue.pop_front() {
-        rank[i] = next;
-        next += 1;
-        for &j in &out[i] {
-            indegree[j] -= 1;
-            if indegree[j] == 0 {
-                queue.push_back(j);
-            }
-        }
-    }
-    // Validation rejects cycles; should one slip through, its members go last rather than loop.
-    for r in rank.iter_mut().filter(|r| **r == u32::MAX) {
-        *r = next;
-        next += 1;
+    let mut rank = vec![0u32; n];
+    for (r, node) in tarjan_scc(&graph).into_iter().rev().flatten().enumerate() {
+        rank[node.index()] = r as u32;
     }
     rank
 }

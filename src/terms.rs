@@ -12,12 +12,19 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IcdTerm {
+    /// 1–5 %.
     AlmostNoChance,
+    /// 5–20 %.
     VeryUnlikely,
+    /// 20–45 %.
     Unlikely,
+    /// 45–55 %.
     RoughlyEvenChance,
+    /// 55–80 %.
     Likely,
+    /// 80–95 %.
     VeryLikely,
+    /// 95–99 %.
     AlmostCertain,
 }
 
@@ -64,6 +71,7 @@ const ICD: [(IcdTerm, &str, &str, f64, f64); 7] = [
 ];
 
 impl IcdTerm {
+    /// Every term, from least to most likely.
     pub const ALL: [IcdTerm; 7] = [
         IcdTerm::AlmostNoChance,
         IcdTerm::VeryUnlikely,
@@ -186,15 +194,22 @@ pub fn admiralty_probability(code: i64) -> Option<f64> {
 /// Admiralty (NATO) source-reliability grade.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Grade {
+    /// Completely reliable.
     A,
+    /// Usually reliable.
     B,
+    /// Fairly reliable.
     C,
+    /// Not usually reliable.
     D,
+    /// Unreliable.
     E,
+    /// Reliability cannot be judged.
     F,
 }
 
 impl Grade {
+    /// Every grade, from most to least reliable.
     pub const ALL: [Grade; 6] = [Grade::A, Grade::B, Grade::C, Grade::D, Grade::E, Grade::F];
 
     /// The notional track record `(valid, invalid)` a grade stands for.
@@ -209,6 +224,7 @@ impl Grade {
         }
     }
 
+    /// The grade's meaning in the Admiralty table.
     pub fn meaning(self) -> &'static str {
         match self {
             Grade::A => "completely reliable",
@@ -220,6 +236,7 @@ impl Grade {
         }
     }
 
+    /// A grade from its letter, in either case; `None` for anything else.
     pub fn parse(text: &str) -> Option<Grade> {
         match text.trim().to_ascii_uppercase().as_str() {
             "A" => Some(Grade::A),
@@ -242,8 +259,11 @@ impl fmt::Display for Grade {
 /// Analytic confidence, stated by a source for its claim or reported by attrib for a judgement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Confidence {
+    /// Low.
     Low,
+    /// Moderate.
     Moderate,
+    /// High.
     High,
 }
 
@@ -257,6 +277,7 @@ impl Confidence {
         }
     }
 
+    /// The level as reports word it.
     pub fn word(self) -> &'static str {
         match self {
             Confidence::High => "high",

@@ -2,11 +2,12 @@
 //! example of docs/model.md (numbers computed by hand there), and what-if behaviour.
 
 use crate::{root, run};
-use attrib::assess::{Assessment, Judgement, assess, sensitivity};
+use attrib::assess::{
+    Assessment, Judgement, Request, Scenario, SensitivityFor, assess, assess_with,
+};
 use attrib::format::Syntax;
 use attrib::load::load;
 use attrib::model::Case;
-use attrib::reason::{Engine, Scenario};
 use attrib::terms::{Confidence, IcdTerm};
 
 fn case(path: &str) -> Case {
@@ -46,7 +47,7 @@ fn natos_acknowledgement_changes_nothing() {
     let without = assess(&case, scenario);
     // NATO's claim was recognised as an echo of claims present, and is listed as weightless.
     let d11 = case.find_claim("d11").unwrap();
-    assert!(with.incidents[0].result.echoes.contains(&d11));
+    assert!(with.incidents[0].derivation.echoes.contains(&d11));
     let iran = judgement(&case, &with, "iran");
     assert!(
         iran.weightless
@@ -73,11 +74,9 @@ fn natos_acknowledgement_changes_nothing() {
 #[test]
 fn no_single_source_flips_iran_below_likely() {
     let case = albania();
-    for (i, s) in case.sources.iter().enumerate() {
+    for (id, s) in case.source_ids().zip(&case.sources) {
         let mut scenario = Scenario::default();
-        scenario
-            .without_sources
-            .insert(attrib::model::SourceId(i as u32));
+        scenario.without_sources.insert(id);
         let a = assess(&case, scenario);
         let iran = judgement(&case, &a, "iran");
         assert!(
@@ -181,11 +180,17 @@ fn as_of_keeps_only_claims_made_by_then() {
 fn sensitivity_recomputes_and_flags_pivotal_items() {
     // In the worked example, without f1's claims only s3 supports: the term falls.
     let case = case("tests/data/worked/worked.ron");
-    let engine = Engine::new(&case, Scenario::default());
-    let assessed = attrib::assess::assess_incident(&engine, attrib::model::IncidentId(0), &[]);
     let a = case.find_entity("a").unwrap();
-    let rows = sensitivity(&engine, &assessed, a);
-    let base = assessed.judgement(a).unwrap().p;
+    let assessment = assess_with(
+        &case,
+        Request {
+            sensitivity: SensitivityFor::Actor(a),
+            ..Request::default()
+        },
+    );
+    let judgement = assessment.incidents[0].judgement(a).unwrap();
+    let rows = judgement.sensitivity.as_deref().unwrap();
+    let base = judgement.p;
     let by = |id: &str| {
         rows.iter()
             .find(|r| attrib::report::removal_label(&case, r.item) == id)

@@ -1,6 +1,6 @@
 //! `attrib check`: every shipped graph is clean, every invalid file gets its exact diagnostic.
 
-use crate::{graphs, root, run};
+use crate::{Test, graphs, root, run};
 
 #[test]
 fn every_shipped_graph_checks_clean_without_warnings() {
@@ -20,11 +20,12 @@ fn every_shipped_graph_checks_clean_without_warnings() {
 
 #[test]
 fn check_without_a_file_checks_the_bundled_case() {
-    let (code, stdout, _) = run(&["check"], &root());
-    assert_eq!(code, 0);
+    let out = Test::new().args(["check"]).stderr("").run();
     assert!(
-        stdout.starts_with("graphs/albania-2022.ron (bundled): ok: "),
-        "{stdout}"
+        out.stdout
+            .starts_with("graphs/albania-2022.ron (bundled): ok: "),
+        "{}",
+        out.stdout
     );
 }
 
@@ -95,13 +96,17 @@ fn every_error_code_is_exercised_by_the_corpus() {
 
 #[test]
 fn missing_file_is_a_clear_error() {
-    let (code, stdout, stderr) = run(&["check", "no/such/case.ron"], &root());
-    assert_eq!(code, 2);
-    assert!(stdout.is_empty());
-    assert_eq!(stderr.lines().count(), 1, "printed once: {stderr}");
-    assert!(
-        stderr.contains("[E001] cannot read `no/such/case.ron`"),
-        "{stderr}"
+    let out = Test::new()
+        .args(["check", "no/such/case.ron"])
+        .stdout("")
+        .stderr_has("[E001] cannot read `no/such/case.ron`")
+        .code(2)
+        .run();
+    assert_eq!(
+        out.stderr.lines().count(),
+        1,
+        "printed once: {}",
+        out.stderr
     );
 }
 
@@ -219,28 +224,43 @@ fn stdin_is_read_with_a_dash_and_json_is_detected() {
     let json = std::fs::read_to_string(root().join("tests/data/invalid/json-unknown-name.json"))
         .unwrap()
         .replace("irann", "iran");
-    let out = crate::attrib()
-        .args(["check", "-"])
-        .write_stdin(json)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(String::from_utf8_lossy(&out.stdout).starts_with("<stdin>: ok: "));
+    let out = Test::new().args(["check", "-"]).stdin(json).run();
+    assert!(out.stdout.starts_with("<stdin>: ok: "), "{}", out.stdout);
 }
 
 #[test]
 fn colour_only_when_asked() {
     let dir = root().join("tests/data/invalid");
-    let (_, _, plain) = run(&["check", "unknown-source.ron"], &dir);
-    assert!(!plain.contains('\u{1b}'), "no escape codes off a terminal");
-    let (_, _, coloured) = run(&["--color", "always", "check", "unknown-source.ron"], &dir);
-    assert!(
-        coloured.contains('\u{1b}'),
-        "escape codes with --color always"
-    );
+    // No escape codes off a terminal (NO_COLOR is set too) …
+    Test::new()
+        .args(["check", "unknown-source.ron"])
+        .current_dir(&dir)
+        .stderr_lacks("\u{1b}")
+        .code(2)
+        .run();
+    // … and escape codes with --color always, whatever the environment says.
+    Test::new()
+        .args(["--color", "always", "check", "unknown-source.ron"])
+        .current_dir(&dir)
+        .stderr_has("\u{1b}[")
+        .code(2)
+        .run();
+    // CLICOLOR_FORCE colours a pipe, as clap and anstream read it.
+    Test::new()
+        .args(["check", "unknown-source.ron"])
+        .current_dir(&dir)
+        .env("NO_COLOR", None)
+        .env("CLICOLOR_FORCE", Some("1"))
+        .stderr_has("\u{1b}[")
+        .code(2)
+        .run();
+    // --color never wins over it.
+    Test::new()
+        .args(["--color", "never", "check", "unknown-source.ron"])
+        .current_dir(&dir)
+        .env("NO_COLOR", None)
+        .env("CLICOLOR_FORCE", Some("1"))
+        .stderr_lacks("\u{1b}")
+        .code(2)
+        .run();
 }

@@ -1,6 +1,6 @@
 //! CLI manners: help with examples, completions, man page, usage errors.
 
-use crate::{root, run};
+use crate::Test;
 
 #[test]
 fn every_command_has_help_with_an_example() {
@@ -13,50 +13,64 @@ fn every_command_has_help_with_an_example() {
         "completions",
         "man",
     ] {
-        let (code, out, err) = run(&[cmd, "--help"], &root());
-        assert_eq!(code, 0, "{cmd}: {err}");
-        assert!(
-            out.contains("Example"),
-            "{cmd} --help has no example:\n{out}"
-        );
+        Test::new()
+            .args([cmd, "--help"])
+            .stdout_has("Example")
+            .run();
     }
-    let (_, out, _) = run(&["--help"], &root());
-    assert!(out.contains("Examples:"));
+    Test::new().args(["--help"]).stdout_has("Examples:").run();
 }
 
 #[test]
 fn completions_for_each_shell() {
     for shell in ["bash", "zsh", "fish"] {
-        let (code, out, _) = run(&["completions", shell], &root());
-        assert_eq!(code, 0);
-        assert!(
-            out.contains("assess"),
-            "{shell} completions name the commands"
-        );
+        // The completions name the commands.
+        Test::new()
+            .args(["completions", shell])
+            .stdout_has("assess")
+            .run();
     }
 }
 
 #[test]
 fn man_page_from_the_same_definitions() {
-    let (code, out, _) = run(&["man"], &root());
-    assert_eq!(code, 0);
+    let out = Test::new().args(["man"]).stdout_has("assess").run().stdout;
     assert!(
         out.starts_with(".ie") || out.contains(".TH attrib"),
         "{}",
         &out[..200.min(out.len())]
     );
-    assert!(out.contains("assess"));
 }
 
 #[test]
 fn usage_errors_exit_2_with_one_message() {
-    let (code, out, err) = run(&["assess", "--format", "pdf"], &root());
-    assert_eq!(code, 2);
-    assert!(out.is_empty());
-    assert!(err.contains("invalid value 'pdf'"), "{err}");
-    let (code, _, err) = run(&["explain", "--actor", "irn"], &root());
-    assert_eq!(code, 2);
-    assert!(err.contains("did you mean `iran`?"), "{err}");
+    Test::new()
+        .args(["assess", "--format", "pdf"])
+        .stdout("")
+        .stderr_has("invalid value 'pdf'")
+        .code(2)
+        .run();
+    Test::new()
+        .args(["explain", "--actor", "irn"])
+        .stderr_has("did you mean `iran`?")
+        .code(2)
+        .run();
+    // A typed value is refused by the argument parser, before any file is read.
+    Test::new()
+        .args(["assess", "no-such-file.ron", "--min-typo"])
+        .code(2)
+        .run();
+    Test::new()
+        .args(["dot", "no-such-file.ron", "--min", "likley"])
+        .stderr_has("not an ICD 203 term; did you mean `likely`?")
+        .stderr_lacks("no-such-file")
+        .code(2)
+        .run();
+    Test::new()
+        .args(["assess", "--as-of", "2022-13-01"])
+        .stderr_has("--as-of")
+        .code(2)
+        .run();
 }
 
 #[test]
@@ -65,35 +79,23 @@ fn generate_is_deterministic_and_checks_clean() {
     let a = tmp.path().join("a.json");
     let b = tmp.path().join("b.json");
     for out in [&a, &b] {
-        let (code, _, err) = run(
-            &[
-                "generate",
-                "--claims",
-                "2000",
-                "--seed",
-                "7",
-                "-o",
-                out.to_str().unwrap(),
-            ],
-            &root(),
-        );
-        assert_eq!(code, 0, "{err}");
+        Test::new()
+            .args(["generate", "--claims", "2000", "--seed", "7", "-o"])
+            .args([out.to_str().unwrap()])
+            .run();
     }
     assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
-    let (code, out, err) = run(&["check", a.to_str().unwrap()], &root());
-    assert_eq!(code, 0, "{err}");
-    assert!(out.contains("2000 claims"), "{out}");
-    let (code, _, err) = run(
-        &[
-            "assess",
-            a.to_str().unwrap(),
-            "--format",
-            "json",
-            "--no-sensitivity",
-        ],
-        &root(),
-    );
-    assert_eq!(code, 0, "{err}");
-    let (_, ron, _) = run(&["generate", "--claims", "300", "--seed", "2"], &root());
-    assert!(ron.contains("Case("), "RON by default");
+    let a = a.to_str().unwrap();
+    Test::new()
+        .args(["check", a])
+        .stdout_has("2000 claims")
+        .run();
+    Test::new()
+        .args(["assess", a, "--format", "json", "--no-sensitivity"])
+        .run();
+    // RON by default.
+    Test::new()
+        .args(["generate", "--claims", "300", "--seed", "2"])
+        .stdout_has("Case(")
+        .run();
 }

@@ -343,8 +343,8 @@ fn hostile_names_reach_no_output_raw() {
 /// gives them.
 #[test]
 fn the_library_diff_is_exact() {
+    use attrib::assess::Scenario;
     use attrib::assess::assess;
-    use attrib::reason::Scenario;
     let load = |p: &str| {
         let text = std::fs::read_to_string(root().join(p)).unwrap();
         attrib::load::load(&text, attrib::format::Syntax::Ron).unwrap()

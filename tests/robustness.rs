@@ -22,15 +22,17 @@ static VALID_JSON: LazyLock<String> = LazyLock::new(|| {
 /// The case exported as a STIX bundle, as `attrib export stix` writes it.
 static VALID_STIX: LazyLock<String> = LazyLock::new(|| {
     let loaded = attrib::load::load(VALID, Syntax::Ron).unwrap();
-    let engine = attrib::reason::Engine::new(&loaded.case, Default::default());
-    let assessment = attrib::assess::assess_all(&engine);
+    let assessment = attrib::assess(&loaded.case, Default::default());
+    let mut bundle = Vec::new();
     attrib::stix::export::export(
         &loaded.file,
         &loaded.case,
-        &engine,
         &assessment,
         &Default::default(),
+        &mut bundle,
     )
+    .unwrap();
+    String::from_utf8(bundle).unwrap()
 });
 
 fn load_and_render(bytes: &[u8], syntax: Syntax) {
@@ -250,10 +252,11 @@ fn xml_noncharacters_never_reach_dot() {
         loaded.case.title.contains('\u{ffff}'),
         "the case keeps them"
     );
-    let engine = attrib::reason::Engine::new(&loaded.case, Default::default());
-    let assessment = attrib::assess::assess_all(&engine);
+    let assessment = attrib::assess(&loaded.case, Default::default());
     for view in [View::Assessment, View::Evidence] {
-        let dot = write(&figure(&engine, &assessment, view, None));
+        let mut dot = Vec::new();
+        write(&figure(&loaded.case, &assessment, view, None), &mut dot).unwrap();
+        let dot = String::from_utf8(dot).unwrap();
         assert!(dot.contains("Ruritania"), "{view:?}");
         assert!(!dot.contains(['\u{fffe}', '\u{ffff}']), "{view:?}:\n{dot}");
         for label in dot.split("label=<").skip(1) {

@@ -711,3 +711,41 @@ fn a_platform_bundle_exports_again_as_valid_stix_with_markings_and_a_floor() {
     assert!(report.contains("STIX JSON: Valid"), "{report}");
     assert!(!report.contains("[X]"), "{report}");
 }
+
+/// `derived-from` between two relationships: the later claim restates the earlier one, which is
+/// counted instead of it.
+#[test]
+fn a_derived_from_relationship_makes_a_restatement() {
+    let bundle = r#"{"type": "bundle", "id": "bundle--1c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a01", "objects": [
+ {"type": "identity", "spec_version": "2.1", "id": "identity--1c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a02", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Vendor A", "identity_class": "organization"},
+ {"type": "identity", "spec_version": "2.1", "id": "identity--1c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a03", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Newspaper B", "identity_class": "organization"},
+ {"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--1c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a04", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Crew"},
+ {"type": "incident", "spec_version": "2.1", "id": "incident--1c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a05", "created": "2024-01-05T00:00:00.000Z", "modified": "2024-01-05T00:00:00.000Z", "name": "Breach"},
+ {"type": "relationship", "spec_version": "2.1", "id": "relationship--1c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a06", "created": "2024-01-06T00:00:00.000Z", "modified": "2024-01-06T00:00:00.000Z", "relationship_type": "attributed-to", "source_ref": "incident--1c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a05", "target_ref": "intrusion-set--1c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a04", "created_by_ref": "identity--1c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a02", "confidence": 80},
+ {"type": "relationship", "spec_version": "2.1", "id": "relationship--1c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a07", "created": "2024-01-07T00:00:00.000Z", "modified": "2024-01-07T00:00:00.000Z", "relationship_type": "attributed-to", "source_ref": "incident--1c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a05", "target_ref": "intrusion-set--1c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a04", "created_by_ref": "identity--1c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a03", "confidence": 80},
+ {"type": "relationship", "spec_version": "2.1", "id": "relationship--1c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a08", "created": "2024-01-07T00:00:00.000Z", "modified": "2024-01-07T00:00:00.000Z", "relationship_type": "derived-from", "source_ref": "relationship--1c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a07", "target_ref": "relationship--1c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a06"}
+]}"#;
+    let options = attrib::stix::import::ImportOptions {
+        reliability: attrib::format::Grade::C,
+        title: "t".into(),
+        confidence: Default::default(),
+    };
+    let imported = attrib::stix::import::import(bundle, &options).unwrap();
+    assert_eq!(imported.imported.get("relationship derived-from"), Some(&1));
+    let file = &imported.file;
+    let by = |source: &str| {
+        let s = file.sources.iter().find(|s| s.name == source).unwrap();
+        file.claims.iter().find(|c| c.source == s.id).unwrap()
+    };
+    let (original, restatement) = (by("Vendor A"), by("Newspaper B"));
+    assert_eq!(restatement.derived_from, vec![original.id.clone()]);
+    assert!(original.derived_from.is_empty());
+    assert!(
+        imported
+            .warnings
+            .iter()
+            .all(|w| !w.contains("self.") && !w.contains("log.")),
+        "{:?}",
+        imported.warnings
+    );
+}

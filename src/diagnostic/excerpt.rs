@@ -25,12 +25,12 @@ const ELLIPSIS: &str = "…";
 
 /// Line numbers and starts of the byte offsets the diagnostics point at, found in one pass over
 /// the text (a file of gigabytes is not indexed line by line).
-pub struct LineIndex {
+pub(crate) struct LineIndex {
     at: BTreeMap<usize, (usize, usize)>,
 }
 
 impl LineIndex {
-    pub fn new(text: &str, offsets: impl IntoIterator<Item = usize>) -> LineIndex {
+    pub(crate) fn new(text: &str, offsets: impl IntoIterator<Item = usize>) -> LineIndex {
         let mut wanted: Vec<usize> = offsets.into_iter().map(|o| o.min(text.len())).collect();
         wanted.sort_unstable();
         wanted.dedup();
@@ -85,7 +85,7 @@ struct Shown {
 }
 
 /// A diagnostic's view of the file.
-pub struct Excerpt<'n> {
+pub(crate) struct Excerpt<'n> {
     name: &'n str,
     source: String,
     lines: Vec<Shown>,
@@ -96,7 +96,7 @@ pub struct Excerpt<'n> {
 impl<'n> Excerpt<'n> {
     /// `spans` are byte ranges of `text` (on character boundaries) with their messages, the
     /// primary first.
-    pub fn new(
+    pub(crate) fn new(
         name: &'n str,
         text: &str,
         index: &LineIndex,

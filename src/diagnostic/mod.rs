@@ -3,7 +3,7 @@
 //! Every problem has a stable code (documented in `docs/format.md`, never reused), a message,
 //! the place it points at and a help line that says what to change. The validator names places
 //! by path ([`Location::Path`]); [`render`] turns paths into line and column with
-//! [`crate::locate`] and draws the source line with a caret through `codespan-reporting`.
+//! the crate's `locate` module and draws the source line with a caret through `codespan-reporting`.
 
 mod excerpt;
 
@@ -15,8 +15,11 @@ use std::fmt;
 use std::ops::Range;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// Whether a diagnostic stops the case from loading.
 pub enum Severity {
+    /// The case cannot be used: no model is produced.
     Error,
+    /// Suspicious but legal: the case loads.
     Warning,
 }
 
@@ -85,6 +88,7 @@ pub enum Code {
 }
 
 impl Code {
+    /// Every code, in order: the corpus test checks that each is exercised.
     pub const ALL: [Code; 29] = [
         Code::Unreadable,
         Code::Empty,
@@ -117,6 +121,7 @@ impl Code {
         Code::ExclusiveWithLinkedWhole,
     ];
 
+    /// The stable code as printed, e.g. `E003`.
     pub fn as_str(self) -> &'static str {
         match self {
             Code::Unreadable => "E001",
@@ -151,6 +156,7 @@ impl Code {
         }
     }
 
+    /// Error or warning; fixed per code.
     pub fn severity(self) -> Severity {
         if self.as_str().starts_with('W') {
             Severity::Warning
@@ -178,9 +184,13 @@ pub enum Location {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+/// One problem found in a case, with its stable code and where it is.
 pub struct Diagnostic {
+    /// The stable code (documented in docs/diagnostics.md).
     pub code: Code,
+    /// What is wrong, in one line.
     pub message: String,
+    /// Where: a path into the file (resolved to a span when rendered) or a span.
     pub at: Location,
     /// Short text under the caret.
     pub label: String,
@@ -193,6 +203,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// A diagnostic at a location.
     pub fn new(code: Code, message: impl Into<String>, at: Location) -> Diagnostic {
         Diagnostic {
             code,
@@ -205,34 +216,41 @@ impl Diagnostic {
         }
     }
 
+    /// A diagnostic at a path into the file (`claims[3].source`).
     pub fn at_path(code: Code, message: impl Into<String>, path: impl Into<String>) -> Diagnostic {
         Diagnostic::new(code, message, Location::Path(path.into()))
     }
 
+    /// The text under the caret.
     pub fn label(mut self, label: impl Into<String>) -> Diagnostic {
         self.label = label.into();
         self
     }
 
+    /// How to fix it.
     pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
         self
     }
 
+    /// A further remark.
     pub fn note(mut self, note: impl Into<String>) -> Diagnostic {
         self.notes.push(note.into());
         self
     }
 
+    /// A second place that explains the first (where a duplicate was first declared).
     pub fn related(mut self, at: Location, label: impl Into<String>) -> Diagnostic {
         self.related.push((at, label.into()));
         self
     }
 
+    /// Error or warning, from the code.
     pub fn severity(&self) -> Severity {
         self.code.severity()
     }
 
+    /// Whether it stops the case from loading.
     pub fn is_error(&self) -> bool {
         self.severity() == Severity::Error
     }
@@ -243,7 +261,7 @@ impl Diagnostic {
 ///
 /// The file is untrusted: every piece of it that is shown — the excerpt, and the names quoted in
 /// messages — passes through [`crate::escape::terminal`], and a long line (a minified JSON
-/// case is one line of gigabytes) is cut to a window around the caret ([`excerpt`]).
+/// case is one line of gigabytes) is cut to a window around the caret (the `excerpt` module).
 pub fn render(diagnostics: &[Diagnostic], file_name: &str, text: &str, colour: bool) -> String {
     if diagnostics.is_empty() {
         return String::new();
@@ -377,4 +395,37 @@ pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
         offset += l.len();
     }
     text.len()
+}
+
+/// The closest spelling to `wrong` among `candidates`, if close enough to be a likely typo.
+pub fn suggest<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let w = wrong.to_lowercase();
+    if w.chars().count() < 3 {
+        // One or two characters are too short to guess from.
+        return None;
+    }
+    let limit = (w.chars().count() / 3).max(2);
+    // Fewest edits first; among equals, the most similar by Jaro-Winkler (which favours a
+    // shared beginning: `irn` is `iran` rather than `ir`), then alphabetical.
+    candidates
+        .map(|c| {
+            let lc = c.to_lowercase();
+            let jw = strsim::jaro_winkler(&w, &lc);
+            (
+                strsim::levenshtein(&w, &lc),
+                std::cmp::Reverse((jw * 1e6) as u64),
+                c,
+            )
+        })
+        .filter(|(d, _, _)| *d <= limit)
+        .min()
+        .map(|(_, _, c)| c)
+}
+
+/// "; did you mean `x`?" when one of `candidates` is a likely misspelling of `wrong`, else
+/// nothing: the tail every "unknown name" message ends with.
+pub fn did_you_mean<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+    suggest(wrong, candidates)
+        .map(|c| format!("; did you mean `{c}`?"))
+        .unwrap_or_default()
 }

@@ -2,7 +2,7 @@
 //! likely, with what confidence) and the evidence view (who said what, on which line of
 //! evidence, restating whom).
 //!
-//! Views build a [`Figure`]; [`write`] turns it into DOT through `dot-writer`, with every id
+//! Views build a [`Figure`]; [`write()`] turns it into DOT through `dot-writer`, with every id
 //! and string passed through [`crate::escape::dot`]. Collections are walked in sorted order, so the
 //! same case always gives the same bytes.
 
@@ -11,23 +11,26 @@ use crate::assess::Assessment;
 use crate::escape::dot::{html, quoted};
 use crate::format::{ActorKind, GroupKind};
 use crate::model::{Case, EntityId, EntityKind, Statement};
-use crate::reason::Engine;
 use crate::terms::{Confidence, IcdTerm};
 use dot_writer::{Attributes, DotWriter};
 use std::collections::BTreeSet;
+use std::io;
 
 /// The two diagrams.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {
+    /// Incidents, candidate actors and groups, hypothesis edges styled by the judgement.
     Assessment,
+    /// Sources by line of evidence, their claims and what the claims speak of.
     Evidence,
 }
 
-/// Writes a figure as DOT.
-pub fn write(fig: &Figure) -> String {
-    let mut bytes = Vec::new();
+/// Writes a figure as DOT. (`dot-writer` panics on a failed write; the latch between it and
+/// `out` keeps the first error instead, and it is returned here.)
+pub fn write(fig: &Figure, out: &mut dyn io::Write) -> io::Result<()> {
+    let mut latch = Latch { out, error: None };
     {
-        let mut writer = DotWriter::from(&mut bytes);
+        let mut writer = DotWriter::from(&mut latch);
         writer.set_pretty_print(true);
         let mut g = writer.digraph();
         g.set("label", &quoted(&fig.title), false);
@@ -86,7 +89,32 @@ pub fn write(fig: &Figure) -> String {
             }
         }
     }
-    String::from_utf8(bytes).expect("DOT is built from UTF-8 pieces")
+    match latch.error {
+        Some(e) => Err(e),
+        None => latch.out.flush(),
+    }
+}
+
+/// A writer that passes bytes on until the first error, then keeps that error and swallows
+/// the rest, so that a closed pipe ends the output instead of panicking inside `dot-writer`.
+struct Latch<'a> {
+    out: &'a mut dyn io::Write,
+    error: Option<io::Error>,
+}
+
+impl io::Write for Latch<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.error.is_none()
+            && let Err(e) = self.out.write_all(buf)
+        {
+            self.error = Some(e);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 fn node(scope: &mut dot_writer::Scope<'_, '_>, n: &Node) {
@@ -106,13 +134,7 @@ fn value(v: &Value) -> String {
 }
 
 /// Builds the figure of a view.
-pub fn figure(
-    engine: &Engine<'_>,
-    assessment: &Assessment,
-    view: View,
-    min: Option<i32>,
-) -> Figure {
-    let case = engine.case;
+pub fn figure(case: &Case, assessment: &Assessment, view: View, min: Option<IcdTerm>) -> Figure {
     let mut fig = Figure {
         title: {
             let mut t = match case.as_of {
@@ -120,7 +142,7 @@ pub fn figure(
                 None => case.title.clone(),
             };
             // A diagram of a what-if says so under its title, like every other output.
-            for line in crate::report::scenario_lines(case, &engine.scenario) {
+            for line in crate::report::scenario_lines(case, &assessment.scenario) {
                 t.push_str(&format!("\nwhat-if: {line}"));
             }
             t
@@ -133,8 +155,8 @@ pub fn figure(
         ..Figure::default()
     };
     match view {
-        View::Assessment => assessment_view(&mut fig, engine, assessment, min),
-        View::Evidence => evidence_view(&mut fig, engine, assessment),
+        View::Assessment => assessment_view(&mut fig, case, assessment, min),
+        View::Evidence => evidence_view(&mut fig, case, assessment),
     }
     fig
 }
@@ -275,10 +297,9 @@ fn incident(case: &Case, i: crate::model::IncidentId) -> Node {
 }
 
 /// Structural part_of and claimed links among the given entities.
-fn link_edges(engine: &Engine<'_>, keep: &BTreeSet<EntityId>) -> Vec<Edge> {
-    let case = engine.case;
+fn link_edges(case: &Case, assessment: &Assessment, keep: &BTreeSet<EntityId>) -> Vec<Edge> {
     let mut out = Vec::new();
-    for l in &engine.links {
+    for l in &assessment.links {
         if !(keep.contains(&l.from) && keep.contains(&l.to)) {
             continue;
         }
@@ -317,7 +338,7 @@ fn link_edges(engine: &Engine<'_>, keep: &BTreeSet<EntityId>) -> Vec<Edge> {
             attrs,
         });
     }
-    for p in &engine.pairs {
+    for p in &assessment.pairs {
         if !(keep.contains(&p.a) && keep.contains(&p.b)) {
             continue;
         }
@@ -341,18 +362,12 @@ fn link_edges(engine: &Engine<'_>, keep: &BTreeSet<EntityId>) -> Vec<Edge> {
     out
 }
 
-fn assessment_view(
-    fig: &mut Figure,
-    engine: &Engine<'_>,
-    assessment: &Assessment,
-    min: Option<i32>,
-) {
-    let case = engine.case;
+fn assessment_view(fig: &mut Figure, case: &Case, assessment: &Assessment, min: Option<IcdTerm>) {
     let mut keep: BTreeSet<EntityId> = BTreeSet::new();
     for ia in &assessment.incidents {
         fig.nodes.push(incident(case, ia.incident));
         for j in &ia.hypotheses {
-            if min.is_some_and(|m| j.term_rank() < m) {
+            if min.is_some_and(|m| j.term.is_none_or(|t| t < m)) {
                 continue;
             }
             keep.insert(j.actor);
@@ -368,7 +383,7 @@ fn assessment_view(
                 j.term_word(),
                 j.confidence.word(),
                 j.p,
-                crate::cli::plural(j.lines, "independent line"),
+                crate::report::plural(j.lines, "independent line"),
                 if carriers.is_empty() {
                     "nothing".to_string()
                 } else {
@@ -391,7 +406,7 @@ fn assessment_view(
                 ),
                 (
                     "penwidth",
-                    Value::Number(1.0 + 0.6 * f64::from(j.term_rank().max(0))),
+                    Value::Number(1.0 + 0.6 * f64::from(j.term.map_or(0, |t| t as u8))),
                 ),
                 (
                     "style",
@@ -416,7 +431,7 @@ fn assessment_view(
     for &e in &keep {
         fig.nodes.push(entity(case, e));
     }
-    fig.edges.extend(link_edges(engine, &keep));
+    fig.edges.extend(link_edges(case, assessment, &keep));
     let mut rows = String::new();
     for t in IcdTerm::ALL.iter().rev() {
         rows.push_str(&format!(
@@ -443,8 +458,7 @@ fn assessment_view(
     ));
 }
 
-fn evidence_view(fig: &mut Figure, engine: &Engine<'_>, assessment: &Assessment) {
-    let case = engine.case;
+fn evidence_view(fig: &mut Figure, case: &Case, assessment: &Assessment) {
     // Sources, clustered by line of evidence.
     for (i, s) in case.sources.iter().enumerate() {
         let family = case.family(s.family).to_string();
@@ -475,7 +489,7 @@ fn evidence_view(fig: &mut Figure, engine: &Engine<'_>, assessment: &Assessment)
     let echoes: BTreeSet<_> = assessment
         .incidents
         .iter()
-        .flat_map(|ia| ia.result.echoes.iter().copied())
+        .flat_map(|ia| ia.derivation.echoes.iter().copied())
         .collect();
     let mut entities: BTreeSet<EntityId> = BTreeSet::new();
     for (i, e) in case.entities.iter().enumerate() {
@@ -486,7 +500,7 @@ fn evidence_view(fig: &mut Figure, engine: &Engine<'_>, assessment: &Assessment)
     }
     for (i, c) in case.claims.iter().enumerate() {
         let id = crate::model::ClaimId(i as u32);
-        let w = &engine.weights[i];
+        let w = &assessment.claims[i];
         let claim_node = format!("claim:{}", c.id);
         let stated = crate::report::stated_likelihood(c);
         let mut tooltip = c.wording.clone().unwrap_or_default();

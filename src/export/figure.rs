@@ -9,35 +9,53 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 /// escaped pieces; `Raw` is for attrib's own constants (colours, shapes, numbers) only.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
+    /// Text from the case: quoted and escaped on the way out.
     Text(String),
+    /// An HTML-like label attrib built from escaped pieces.
     Html(String),
+    /// One of attrib's own constants, written as it is.
     Raw(&'static str),
+    /// A number, written with two decimals.
     Number(f64),
 }
 
+/// Attributes of a node, edge or graph, in the order they are written.
 pub type Attrs = Vec<(&'static str, Value)>;
 
 #[derive(Debug, Clone, PartialEq)]
+/// A node of the figure.
 pub struct Node {
+    /// Its DOT id (escaped when written).
     pub id: String,
+    /// The cluster it is drawn in, if any.
     pub cluster: Option<String>,
+    /// Its attributes.
     pub attrs: Attrs,
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// An edge of the figure.
 pub struct Edge {
+    /// The node it starts at.
     pub from: String,
+    /// The node it ends at.
     pub to: String,
+    /// Its attributes.
     pub attrs: Attrs,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+/// A diagram as plain data, before it is written as DOT: `focus` can cut it down first.
 pub struct Figure {
+    /// The graph's label.
     pub title: String,
+    /// Attributes of the graph itself.
     pub graph_attrs: Attrs,
     /// Cluster id → title, in output order.
     pub clusters: BTreeMap<String, String>,
+    /// Every node.
     pub nodes: Vec<Node>,
+    /// Every edge.
     pub edges: Vec<Edge>,
     /// The legend, an HTML-like table built by the view.
     pub legend: Option<String>,

@@ -1,12 +1,18 @@
 //! Renderers for [`crate::diff::CaseDiff`]: a terminal report, Markdown for a pull request or
 //! a review, and JSON (`attrib-diff/1`, `docs/diff.md`). Every string from a case goes through
 //! the escaping module of its output syntax; JSON through serde.
+//!
+//! Each writes into the writer it is given, like every renderer. The terminal and Markdown
+//! reports are laid out in a `String` first (a diff is a few dozen lines, and the table's
+//! column widths depend on every row), then written at once.
 
 use crate::diff::{CaseDiff, Change, HypothesisDiff, Op, Part, Side, Status};
 use crate::escape::{markdown, terminal};
 use serde::Serialize;
 use std::fmt::Write;
+use std::io;
 
+/// The JSON report's schema name and version, the `schema` field of every diff written.
 pub const SCHEMA: &str = "attrib-diff/1";
 
 /// Long values (wording, notes) are cut in the terminal and Markdown reports; JSON keeps them.
@@ -142,7 +148,16 @@ fn remainder(h: &HypothesisDiff) -> Option<String> {
 }
 
 /// The terminal report. `old_name` and `new_name` are what the user gave (files, `REV:PATH`).
-pub fn table(d: &CaseDiff, old_name: &str, new_name: &str) -> String {
+pub fn table(
+    d: &CaseDiff,
+    old_name: &str,
+    new_name: &str,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    out.write_all(table_text(d, old_name, new_name).as_bytes())
+}
+
+fn table_text(d: &CaseDiff, old_name: &str, new_name: &str) -> String {
     let t = |s: &str| terminal::text(s).into_owned();
     let mut out = format!("attrib diff: {} → {}\n", t(old_name), t(new_name));
     if d.old_title != d.new_title {
@@ -231,8 +246,17 @@ pub fn table(d: &CaseDiff, old_name: &str, new_name: &str) -> String {
     out
 }
 
-/// The Markdown report.
-pub fn markdown(d: &CaseDiff, old_name: &str, new_name: &str) -> String {
+/// The Markdown report, for a pull request or a review.
+pub fn markdown(
+    d: &CaseDiff,
+    old_name: &str,
+    new_name: &str,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    out.write_all(markdown_text(d, old_name, new_name).as_bytes())
+}
+
+fn markdown_text(d: &CaseDiff, old_name: &str, new_name: &str) -> String {
     let md = markdown::text;
     let mut out = format!("# Judgement diff: {} → {}\n\n", md(old_name), md(new_name));
     if d.old_title != d.new_title {
@@ -394,7 +418,12 @@ struct FieldOut<'a> {
 }
 
 /// The JSON report (`attrib-diff/1`), every number at full precision.
-pub fn json(d: &CaseDiff, old_name: &str, new_name: &str) -> String {
+pub fn json(
+    d: &CaseDiff,
+    old_name: &str,
+    new_name: &str,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
     let report = Report {
         schema: SCHEMA,
         old: Version {
@@ -469,7 +498,6 @@ pub fn json(d: &CaseDiff, old_name: &str, new_name: &str) -> String {
             })
             .collect(),
     };
-    let mut s = serde_json::to_string_pretty(&report).expect("plain data serialises");
-    s.push('\n');
-    s
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    out.write_all(b"\n")
 }

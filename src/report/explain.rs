@@ -2,33 +2,53 @@
 //! would change it.
 
 use super::{entity_label, incident_label, removal_label, scenario_lines, term_with_band};
-use crate::assess::{CONFLICT_FLAG, IncidentAssessment, Judgement, Sensitivity, Weightless};
-use crate::escape::terminal::text;
+use crate::assess::{
+    Assessment, CONFLICT_FLAG, Derivation, IncidentAssessment, Judgement, Origin, Share, Weightless,
+};
+use crate::escape::terminal::{self, text};
 use crate::format::Relation;
-use crate::model::EntityId;
-use crate::reason::{Engine, IncidentResult, Origin, Share, trust_opinion};
+use crate::model::{Case, EntityId};
 use std::collections::BTreeSet;
 use std::fmt::Write;
+use std::io;
 
 /// Deepest chain shown; deeper derivations are summarised.
 const MAX_DEPTH: usize = 12;
 
+/// Writes the explanation of the judgement on `actor` in each incident assessed (an assessment
+/// made for `explain` holds one, with the actor [named](crate::assess::Request::actor) and its
+/// sensitivity asked for). The text passes through [`terminal::block`] on its way out.
 pub fn render(
-    engine: &Engine<'_>,
+    case: &Case,
+    assessment: &Assessment,
+    actor: EntityId,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    for assessed in &assessment.incidents {
+        if let Some(j) = assessed.judgement(actor) {
+            let text = explain(case, assessment, assessed, j);
+            out.write_all(terminal::block(&text).as_bytes())?;
+        }
+    }
+    Ok(())
+}
+
+/// The explanation of one judgement, as text not yet made safe for the terminal.
+fn explain(
+    case: &Case,
+    assessment: &Assessment,
     assessed: &IncidentAssessment,
-    judgement: &Judgement,
-    sensitivity: &[Sensitivity],
+    j: &Judgement,
 ) -> String {
-    let case = engine.case;
     let mut out = String::new();
-    let j = judgement;
+    let sensitivity = j.sensitivity.as_deref().unwrap_or(&[]);
     let _ = writeln!(
         out,
         "Hypothesis: {} carried out {}",
         text(&entity_label(case, j.actor)),
         text(&incident_label(case, assessed.incident))
     );
-    for line in scenario_lines(case, &engine.scenario) {
+    for line in scenario_lines(case, &assessment.scenario) {
         let _ = writeln!(out, "What-if: {}", text(&line));
     }
     let o = j.opinion;
@@ -81,7 +101,7 @@ pub fn render(
         );
     }
 
-    let result = &assessed.result;
+    let result = &assessed.derivation;
     let fused = result.fused.get(&j.actor);
     let lines = fused.map_or(&[][..], |f| &f.lines[..]);
     for for_side in [true, false] {
@@ -151,7 +171,7 @@ pub fn render(
                 "  {} [{}, {}]: {}{detail}",
                 claim.id,
                 text(&case.source(claim.source).name),
-                super::scenario_likelihood(case, &engine.scenario, *c),
+                super::scenario_likelihood(case, &assessment.scenario, *c),
                 why.reason()
             );
         }
@@ -161,7 +181,7 @@ pub fn render(
         let mut seen = BTreeSet::new();
         tree(
             &mut out,
-            engine,
+            (case, assessment),
             result,
             (j.actor, Side::Both),
             &[j.actor],
@@ -226,15 +246,14 @@ enum Side {
 #[allow(clippy::too_many_arguments)]
 fn tree(
     out: &mut String,
-    engine: &Engine<'_>,
-    result: &IncidentResult,
+    (case, assessment): (&Case, &Assessment),
+    result: &Derivation,
     (actor, side): (EntityId, Side),
     path: &[EntityId],
     indent: &str,
     seen: &mut BTreeSet<(EntityId, Side)>,
     depth: usize,
 ) {
-    let case = engine.case;
     let Some(f) = result.fused.get(&actor) else {
         return;
     };
@@ -265,25 +284,21 @@ fn tree(
             ("├─ ", "│  ")
         };
         let child = format!("{indent}{cont}");
-        let families = family_list(engine, &c.shares);
+        let families = family_list(case, &c.shares);
         let how_link = |link: usize| {
-            let l = &engine.links[link];
+            let l = &assessment.links[link];
             if l.structural {
                 "declared part_of, certain".to_string()
             } else {
-                format!("link claims {}", claim_ids(engine, &l.claims))
+                format!("link claims {}", claim_ids(case, &l.claims))
             }
         };
         match c.origin {
             Origin::Direct(id) => {
                 let claim = case.claim(id);
                 let source = case.source(claim.source);
-                let reliability = engine
-                    .scenario
-                    .grades
-                    .get(&claim.source)
-                    .copied()
-                    .unwrap_or(source.reliability);
+                let weight = assessment.claim(id);
+                let reliability = weight.reliability;
                 let incident = &case.incident(result.incident).id;
                 let (subject, object) = if claim.relation == Relation::ClaimsResponsibility {
                     (&case.entity(actor).id, incident)
@@ -307,7 +322,7 @@ fn tree(
                 if let Some(w) = &claim.wording {
                     let _ = writeln!(out, "{child}wording: \"{}\"", text(&super::shorten(w, 160)));
                 }
-                let scenario = &engine.scenario;
+                let scenario = &assessment.scenario;
                 let stated = super::scenario_likelihood(case, scenario, id);
                 let confidence = scenario.confidence(id, claim);
                 let conf = match (scenario.confidences.contains_key(&id), confidence) {
@@ -316,7 +331,7 @@ fn tree(
                     (_, None) => "unstated (moderate)".to_string(),
                 };
                 let p = scenario.probability(id, claim).unwrap_or(0.5);
-                let own = crate::reason::claim_opinion(p, confidence);
+                let own = weight.stated;
                 let _ = writeln!(
                     out,
                     "{child}stated: {stated}, confidence {conf} → p {p:.3} → claim opinion {own}"
@@ -324,7 +339,7 @@ fn tree(
                 let _ = writeln!(
                     out,
                     "{child}discounted by trust P {:.3} → {}  (r {:.3}, s {:.3})",
-                    trust_opinion(reliability).projected(),
+                    weight.trust.projected(),
                     c.opinion,
                     c.r,
                     c.s
@@ -332,7 +347,7 @@ fn tree(
                 let _ = writeln!(
                     out,
                     "{child}path: {}",
-                    path_text(engine, result, path, c.r > 0.0)
+                    path_text(case, result, path, c.r > 0.0)
                 );
             }
             Origin::SameAs { from, pair } => {
@@ -340,7 +355,7 @@ fn tree(
                     out,
                     "{indent}{branch}possibly same as {} (claims {}) [lines {families}]: {}  (r {:.3}, s {:.3})",
                     case.entity(from).id,
-                    claim_ids(engine, &engine.pairs[pair].claims),
+                    claim_ids(case, &assessment.pairs[pair].claims),
                     c.opinion,
                     c.r,
                     c.s
@@ -394,7 +409,7 @@ fn tree(
                 p.extend_from_slice(path);
                 tree(
                     out,
-                    engine,
+                    (case, assessment),
                     result,
                     (from, sub),
                     &p,
@@ -414,7 +429,7 @@ fn tree(
                 );
                 tree(
                     out,
-                    engine,
+                    (case, assessment),
                     result,
                     (from, Side::For),
                     &[from],
@@ -427,23 +442,17 @@ fn tree(
     }
 }
 
-fn claim_ids(engine: &Engine<'_>, claims: &[crate::model::ClaimId]) -> String {
+fn claim_ids(case: &Case, claims: &[crate::model::ClaimId]) -> String {
     claims
         .iter()
-        .map(|c| engine.case.claim(*c).id.as_str())
+        .map(|c| case.claim(*c).id.as_str())
         .collect::<Vec<_>>()
         .join(", ")
 }
 
 /// "marlin-outage → unit-4471 → rds" for support, which flows up from the claim; for
 /// opposition, which flows down, the actors from the one the claim names to this one.
-fn path_text(
-    engine: &Engine<'_>,
-    result: &IncidentResult,
-    path: &[EntityId],
-    support: bool,
-) -> String {
-    let case = engine.case;
+fn path_text(case: &Case, result: &Derivation, path: &[EntityId], support: bool) -> String {
     let mut parts = Vec::new();
     if support {
         parts.push(case.incident(result.incident).id.clone());
@@ -457,9 +466,9 @@ fn path_text(
     }
 }
 
-fn family_list(engine: &Engine<'_>, tags: &[Share]) -> String {
+fn family_list(case: &Case, tags: &[Share]) -> String {
     tags.iter()
-        .map(|t| engine.case.family(t.family))
+        .map(|t| case.family(t.family))
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -3,11 +3,15 @@
 //! contribution) and the sensitivity of each hypothesis. The schema is documented in
 //! `docs/json.md`; `schema` names its version.
 
-use crate::assess::{Assessment, CONFLICT_FLAG, Tally, sensitivity, trace};
+use crate::assess::{
+    Assessment, CONFLICT_FLAG, Derivation, IncidentAssessment, Origin, Removal, Tally, trace,
+};
 use crate::model::{Case, EntityId};
-use crate::reason::{Engine, IncidentResult, Origin, Removal};
-use serde::Serialize;
+use serde::ser::SerializeSeq;
+use serde::{Serialize, Serializer};
+use std::io;
 
+/// The schema version the report names; bumped on any incompatible change (docs/json.md).
 pub const SCHEMA: &str = "attrib-assessment/2";
 
 #[derive(Serialize)]
@@ -15,7 +19,24 @@ struct Report<'a> {
     schema: &'static str,
     case: CaseInfo<'a>,
     what_if: Vec<String>,
-    incidents: Vec<Incident<'a>>,
+    incidents: Incidents<'a>,
+}
+
+/// The incidents, each turned into its report only as it is written, so that a large case's
+/// report never sits in memory whole.
+struct Incidents<'a> {
+    case: &'a Case,
+    assessment: &'a Assessment,
+}
+
+impl Serialize for Incidents<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.assessment.incidents.len()))?;
+        for ia in &self.assessment.incidents {
+            seq.serialize_element(&incident(self.case, self.assessment, ia))?;
+        }
+        seq.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -150,7 +171,7 @@ fn ids<'a>(case: &'a Case, v: &[EntityId]) -> Vec<&'a str> {
 /// A line's origin, traced back to where it starts.
 fn line_origin<'a>(
     case: &'a Case,
-    result: &IncidentResult,
+    result: &Derivation,
     actor: EntityId,
     family: crate::model::FamilyId,
     for_side: bool,
@@ -177,208 +198,209 @@ fn line_origin<'a>(
     }
 }
 
-/// Renders the report; `with_sensitivity` adds the sensitivity table of every hypothesis.
-pub fn render(engine: &Engine<'_>, assessment: &Assessment, with_sensitivity: bool) -> String {
-    let case: &Case = engine.case;
-    let incidents = assessment
-        .incidents
-        .iter()
-        .map(|ia| {
-            let inc = case.incident(ia.incident);
-            let hypotheses = ia
-                .hypotheses
-                .iter()
-                .map(|j| {
-                    let e = case.entity(j.actor);
-                    let fused = ia.result.fused.get(&j.actor);
-                    let lines = fused.map_or_else(Vec::new, |f| {
-                        f.lines
-                            .iter()
-                            .map(|l| Line {
-                                family: case.family(l.family),
-                                supporting: num(l.r),
-                                opposing: num(l.s),
-                                strong: l.strong(),
-                                supporting_from: (l.r > 0.0).then(|| {
-                                    line_origin(case, &ia.result, j.actor, l.family, true)
-                                }),
-                                opposing_from: (l.s > 0.0).then(|| {
-                                    line_origin(case, &ia.result, j.actor, l.family, false)
-                                }),
-                            })
-                            .collect()
-                    });
-                    let contributions = fused.map_or_else(Vec::new, |f| {
-                        f.contributions
-                            .iter()
-                            .map(|c| {
-                                let link = |k: usize| {
-                                    let l = &engine.links[k];
-                                    (
-                                        l.claims
-                                            .iter()
-                                            .map(|c| case.claim(*c).id.as_str())
-                                            .collect(),
-                                        l.structural,
-                                    )
-                                };
-                                let (claim, link_claims, structural) = match c.origin {
-                                    Origin::Direct(id) => {
-                                        (Some(case.claim(id).id.as_str()), vec![], false)
-                                    }
-                                    Origin::Chain { link: k, .. }
-                                    | Origin::Inherited { link: k, .. } => {
-                                        let (claims, structural) = link(k);
-                                        (None, claims, structural)
-                                    }
-                                    Origin::SameAs { pair, .. } => (
-                                        None,
-                                        engine.pairs[pair]
-                                            .claims
-                                            .iter()
-                                            .map(|c| case.claim(*c).id.as_str())
-                                            .collect(),
-                                        false,
-                                    ),
-                                    Origin::Competing { .. } => (None, vec![], false),
-                                };
-                                let kind = c.origin.kind();
-                                let from = c.origin.from().map(|e| case.entity(e).id.as_str());
-                                Contribution {
-                                    kind,
-                                    claim,
-                                    from,
-                                    link_claims,
-                                    structural,
-                                    belief: num(c.opinion.belief()),
-                                    disbelief: num(c.opinion.disbelief()),
-                                    uncertainty: num(c.opinion.uncertainty()),
-                                    supporting: num(c.r),
-                                    opposing: num(c.s),
-                                    shares: c
-                                        .shares
-                                        .iter()
-                                        .map(|sh| Share {
-                                            family: case.family(sh.family),
-                                            supporting: num(sh.r),
-                                            opposing: num(sh.s),
-                                            strong: sh.strong,
-                                        })
-                                        .collect(),
-                                }
-                            })
-                            .collect()
-                    });
-                    let rows = if with_sensitivity {
-                        sensitivity(engine, ia, j.actor)
-                    } else {
-                        Vec::new()
-                    };
-                    let sens = rows
-                        .into_iter()
-                        .map(|s| {
-                            let (item, id) = match s.item {
-                                Removal::Claim(c) => ("claim", case.claim(c).id.as_str()),
-                                Removal::Source(src) => ("source", case.source(src).id.as_str()),
-                            };
-                            Sensitivity {
-                                item,
-                                id,
-                                p_without: num(s.p),
-                                delta_p: num(s.delta),
-                                likelihood_without: s
-                                    .term
-                                    .map_or("insufficient evidence", |t| t.word()),
-                                confidence_without: s.confidence.word(),
-                                pivotal: s.pivotal,
-                            }
-                        })
-                        .collect();
-                    Hypothesis {
-                        actor: &e.id,
-                        name: &e.name,
-                        kind: e.kind.word(),
-                        likelihood: j.term_word(),
-                        band: j.term.map(|t| {
-                            let (lo, hi) = t.band();
-                            [lo, hi]
-                        }),
-                        confidence: j.confidence.word(),
-                        p: num(j.p),
-                        belief: num(j.opinion.belief()),
-                        disbelief: num(j.opinion.disbelief()),
-                        uncertainty: num(j.opinion.uncertainty()),
-                        prior: j.prior,
-                        evidence: Evidence {
-                            supporting: num(j.r),
-                            opposing: num(j.s),
-                            opposing_from_exclusive: num(j.s_exclusive),
-                        },
-                        lines_for: j.lines,
-                        lines_against: j.lines_against,
-                        strong_lines: j.strong_lines,
-                        lines_for_from: j.lines_for_from,
-                        lines_against_from: j.lines_against_from,
-                        competitors: ids(case, &j.competitors),
-                        inherited_from: ids(case, &j.inherited_from),
-                        only_because: super::borrowed_reason(case, j),
-                        conflict: num(j.conflict),
-                        conflict_flagged: j.conflict > CONFLICT_FLAG,
-                        carriers: j
-                            .carriers
-                            .iter()
-                            .map(|c| case.claim(*c).id.as_str())
-                            .collect(),
-                        opposing: j
-                            .opposing
-                            .iter()
-                            .map(|c| case.claim(*c).id.as_str())
-                            .collect(),
-                        weightless: j
-                            .weightless
-                            .iter()
-                            .map(|(c, why)| Weightless {
-                                claim: case.claim(*c).id.as_str(),
-                                reason: why.word(),
-                            })
-                            .collect(),
-                        explanation: Explanation {
-                            lines,
-                            contributions,
-                        },
-                        sensitivity: sens,
-                    }
-                })
-                .collect();
-            Incident {
-                id: &inc.id,
-                name: &inc.name,
-                hypotheses,
-                echoes: ia
-                    .result
-                    .echoes
-                    .iter()
-                    .map(|c| case.claim(*c).id.as_str())
-                    .collect(),
-                condemnations: ia
-                    .condemnations
-                    .iter()
-                    .map(|c| case.claim(*c).id.as_str())
-                    .collect(),
-            }
-        })
-        .collect();
+/// Writes the report, with the sensitivity tables the assessment holds (an empty table where
+/// it holds none).
+pub fn render(case: &Case, assessment: &Assessment, out: &mut dyn io::Write) -> io::Result<()> {
     let report = Report {
         schema: SCHEMA,
         case: CaseInfo {
             title: &case.title,
             as_of: case.as_of.map(|d| d.to_string()),
-            prior: engine.scenario.prior.unwrap_or(case.prior),
+            prior: assessment.scenario.prior.unwrap_or(case.prior),
         },
-        what_if: super::scenario_lines(case, &engine.scenario),
-        incidents,
+        what_if: super::scenario_lines(case, &assessment.scenario),
+        incidents: Incidents { case, assessment },
     };
-    let mut s = serde_json::to_string_pretty(&report).expect("plain data serialises");
-    s.push('\n');
-    s
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    out.write_all(b"\n")
+}
+
+/// One incident's part of the report.
+// One struct literal with a field per documented key: splitting it would scatter the schema.
+fn incident<'a>(
+    case: &'a Case,
+    assessment: &'a Assessment,
+    ia: &'a IncidentAssessment,
+) -> Incident<'a> {
+    {
+        let inc = case.incident(ia.incident);
+        let hypotheses = ia
+            .hypotheses
+            .iter()
+            .map(|j| {
+                let e = case.entity(j.actor);
+                let fused = ia.derivation.fused.get(&j.actor);
+                let lines = fused.map_or_else(Vec::new, |f| {
+                    f.lines
+                        .iter()
+                        .map(|l| Line {
+                            family: case.family(l.family),
+                            supporting: num(l.r),
+                            opposing: num(l.s),
+                            strong: l.strong(),
+                            supporting_from: (l.r > 0.0).then(|| {
+                                line_origin(case, &ia.derivation, j.actor, l.family, true)
+                            }),
+                            opposing_from: (l.s > 0.0).then(|| {
+                                line_origin(case, &ia.derivation, j.actor, l.family, false)
+                            }),
+                        })
+                        .collect()
+                });
+                let contributions = fused.map_or_else(Vec::new, |f| {
+                    f.contributions
+                        .iter()
+                        .map(|c| {
+                            let link = |k: usize| {
+                                let l = &assessment.links[k];
+                                (
+                                    l.claims
+                                        .iter()
+                                        .map(|c| case.claim(*c).id.as_str())
+                                        .collect(),
+                                    l.structural,
+                                )
+                            };
+                            let (claim, link_claims, structural) = match c.origin {
+                                Origin::Direct(id) => {
+                                    (Some(case.claim(id).id.as_str()), vec![], false)
+                                }
+                                Origin::Chain { link: k, .. }
+                                | Origin::Inherited { link: k, .. } => {
+                                    let (claims, structural) = link(k);
+                                    (None, claims, structural)
+                                }
+                                Origin::SameAs { pair, .. } => (
+                                    None,
+                                    assessment.pairs[pair]
+                                        .claims
+                                        .iter()
+                                        .map(|c| case.claim(*c).id.as_str())
+                                        .collect(),
+                                    false,
+                                ),
+                                Origin::Competing { .. } => (None, vec![], false),
+                            };
+                            let kind = c.origin.kind();
+                            let from = c.origin.from().map(|e| case.entity(e).id.as_str());
+                            Contribution {
+                                kind,
+                                claim,
+                                from,
+                                link_claims,
+                                structural,
+                                belief: num(c.opinion.belief()),
+                                disbelief: num(c.opinion.disbelief()),
+                                uncertainty: num(c.opinion.uncertainty()),
+                                supporting: num(c.r),
+                                opposing: num(c.s),
+                                shares: c
+                                    .shares
+                                    .iter()
+                                    .map(|sh| Share {
+                                        family: case.family(sh.family),
+                                        supporting: num(sh.r),
+                                        opposing: num(sh.s),
+                                        strong: sh.strong,
+                                    })
+                                    .collect(),
+                            }
+                        })
+                        .collect()
+                });
+                let sens = j
+                    .sensitivity
+                    .iter()
+                    .flatten()
+                    .map(|s| {
+                        let (item, id) = match s.item {
+                            Removal::Claim(c) => ("claim", case.claim(c).id.as_str()),
+                            Removal::Source(src) => ("source", case.source(src).id.as_str()),
+                        };
+                        Sensitivity {
+                            item,
+                            id,
+                            p_without: num(s.p),
+                            delta_p: num(s.delta),
+                            likelihood_without: s
+                                .term
+                                .map_or("insufficient evidence", |t| t.word()),
+                            confidence_without: s.confidence.word(),
+                            pivotal: s.pivotal,
+                        }
+                    })
+                    .collect();
+                Hypothesis {
+                    actor: &e.id,
+                    name: &e.name,
+                    kind: e.kind.word(),
+                    likelihood: j.term_word(),
+                    band: j.term.map(|t| {
+                        let (lo, hi) = t.band();
+                        [lo, hi]
+                    }),
+                    confidence: j.confidence.word(),
+                    p: num(j.p),
+                    belief: num(j.opinion.belief()),
+                    disbelief: num(j.opinion.disbelief()),
+                    uncertainty: num(j.opinion.uncertainty()),
+                    prior: j.prior,
+                    evidence: Evidence {
+                        supporting: num(j.r),
+                        opposing: num(j.s),
+                        opposing_from_exclusive: num(j.s_exclusive),
+                    },
+                    lines_for: j.lines,
+                    lines_against: j.lines_against,
+                    strong_lines: j.strong_lines,
+                    lines_for_from: j.lines_for_from,
+                    lines_against_from: j.lines_against_from,
+                    competitors: ids(case, &j.competitors),
+                    inherited_from: ids(case, &j.inherited_from),
+                    only_because: super::borrowed_reason(case, j),
+                    conflict: num(j.conflict),
+                    conflict_flagged: j.conflict > CONFLICT_FLAG,
+                    carriers: j
+                        .carriers
+                        .iter()
+                        .map(|c| case.claim(*c).id.as_str())
+                        .collect(),
+                    opposing: j
+                        .opposing
+                        .iter()
+                        .map(|c| case.claim(*c).id.as_str())
+                        .collect(),
+                    weightless: j
+                        .weightless
+                        .iter()
+                        .map(|(c, why)| Weightless {
+                            claim: case.claim(*c).id.as_str(),
+                            reason: why.word(),
+                        })
+                        .collect(),
+                    explanation: Explanation {
+                        lines,
+                        contributions,
+                    },
+                    sensitivity: sens,
+                }
+            })
+            .collect();
+        Incident {
+            id: &inc.id,
+            name: &inc.name,
+            hypotheses,
+            echoes: ia
+                .derivation
+                .echoes
+                .iter()
+                .map(|c| case.claim(*c).id.as_str())
+                .collect(),
+            condemnations: ia
+                .condemnations
+                .iter()
+                .map(|c| case.claim(*c).id.as_str())
+                .collect(),
+        }
+    }
 }

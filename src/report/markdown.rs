@@ -2,16 +2,15 @@
 //! table), likelihood and confidence in separate sentences, and the sourcing in a table.
 
 use super::{entity_label, scenario_lines, stated_likelihood, term_with_band};
-use crate::assess::{Assessment, CONFLICT_FLAG, Judgement};
-use crate::model::{IncidentId, Statement};
-use crate::reason::Engine;
+use crate::assess::{Assessment, CONFLICT_FLAG, IncidentAssessment, Judgement};
+use crate::model::{Case, Statement};
 use crate::terms::IcdTerm;
+use std::io;
 
 use crate::escape::markdown::text as md;
 
-/// Renders the whole assessment.
-pub fn render(engine: &Engine<'_>, assessment: &Assessment) -> String {
-    let case = engine.case;
+/// Writes the whole assessment, one incident at a time.
+pub fn render(case: &Case, assessment: &Assessment, w: &mut dyn io::Write) -> io::Result<()> {
     let mut out = format!("# Assessment: {}\n\n", md(&case.title));
     let mut intro = Vec::new();
     if let Some(d) = case.as_of {
@@ -27,7 +26,7 @@ pub fn render(engine: &Engine<'_>, assessment: &Assessment) -> String {
     ));
     out.push_str(&intro.join(" "));
     out.push_str("\n\n");
-    let what_if = scenario_lines(case, &engine.scenario);
+    let what_if = scenario_lines(case, &assessment.scenario);
     if !what_if.is_empty() {
         out.push_str(&format!(
             "This is a what-if assessment: {}.\n\n",
@@ -35,6 +34,8 @@ pub fn render(engine: &Engine<'_>, assessment: &Assessment) -> String {
         ));
     }
     for ia in &assessment.incidents {
+        w.write_all(out.as_bytes())?;
+        out.clear();
         let incident = case.incident(ia.incident);
         out.push_str(&format!("## {}\n\n", md(&incident.name)));
         if let Some(d) = &incident.description {
@@ -43,7 +44,7 @@ pub fn render(engine: &Engine<'_>, assessment: &Assessment) -> String {
         let (judged, open): (Vec<&Judgement>, Vec<&Judgement>) =
             ia.hypotheses.iter().partition(|j| j.term.is_some());
         for j in judged {
-            hypothesis(&mut out, engine, ia.incident, &ia.result, j);
+            hypothesis(&mut out, case, assessment, ia, j);
         }
         if !open.is_empty() {
             let names: Vec<String> = open
@@ -76,19 +77,18 @@ pub fn render(engine: &Engine<'_>, assessment: &Assessment) -> String {
          almost certain 95–99 %). Confidence reflects the quality, independence and \
          corroboration of the sourcing, not the likelihood.\n",
     );
-    out
+    w.write_all(out.as_bytes())
 }
 
 fn hypothesis(
     out: &mut String,
-    engine: &Engine<'_>,
-    incident: IncidentId,
-    result: &crate::reason::IncidentResult,
+    case: &Case,
+    assessment: &Assessment,
+    ia: &IncidentAssessment,
     j: &Judgement,
 ) {
-    let case = engine.case;
     let actor = case.entity(j.actor);
-    let inc = case.incident(incident);
+    let inc = case.incident(ia.incident);
     out.push_str(&format!("### {}\n\n", md(&actor.name)));
     let band = term_with_band(j.term);
     let band = band
@@ -176,7 +176,7 @@ fn hypothesis(
         ));
     }
     out.push_str("\n\n");
-    let (claims, _) = engine.behind(result, j.actor);
+    let (claims, _) = assessment.behind(case, ia, j.actor);
     if claims.is_empty() {
         return;
     }
@@ -185,7 +185,7 @@ fn hypothesis(
     for c in claims {
         let claim = case.claim(c);
         let source = case.source(claim.source);
-        let w = &engine.weights[c.0 as usize];
+        let w = assessment.claim(c);
         let stance = if let Some((_, why)) = j.weightless.iter().find(|(w, _)| *w == c) {
             format!("no weight ({})", why.word().replace('_', " "))
         } else {

@@ -1,5 +1,11 @@
 //! Renderers for judgements: a terminal table, report-ready Markdown, JSON, and the audit tree
-//! of `explain`. Each renders into a `String`; the CLI decides where it goes.
+//! of `explain`.
+//!
+//! Every renderer reads `(&Case, &Assessment)` and nothing else, and writes into a
+//! `&mut dyn io::Write` an incident at a time, so that the output of a large case never sits
+//! in memory whole; the CLI hands it a buffered standard output or the temporary file of an
+//! atomic write. The text helpers every output shares (labels, plurals, the stated likelihood,
+//! the what-if lines) live here.
 
 pub mod diff;
 pub mod explain;
@@ -7,10 +13,10 @@ pub mod json;
 pub mod markdown;
 pub mod table;
 
+use crate::assess::{Derivation, Origin, Removal, Scenario};
 use crate::assess::{Judgement, trace};
 use crate::format::Likelihood;
 use crate::model::{Case, Claim, ClaimId, EntityId, FamilyId, IncidentId};
-use crate::reason::{IncidentResult, Origin, Removal, Scenario};
 use crate::terms::IcdTerm;
 
 /// "Government of Iran (iran)".
@@ -23,6 +29,7 @@ pub fn entity_label(case: &Case, id: EntityId) -> String {
     }
 }
 
+/// "Cyberattack on Albania's government systems (albania-2022)".
 pub fn incident_label(case: &Case, id: IncidentId) -> String {
     let i = case.incident(id);
     format!("{} ({})", i.name, i.id)
@@ -142,6 +149,15 @@ pub fn scenario_lines(case: &Case, s: &Scenario) -> Vec<String> {
     out
 }
 
+/// "1 claim", "2 claims": a count with its noun, plural when it is not one.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 /// Truncates long wording for tables, on a character boundary.
 pub fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
@@ -156,7 +172,7 @@ pub fn shorten(text: &str, max: usize) -> String {
 /// it starts at and the path it took ("claim c3 (Check Point) on hl, through hl → iran").
 pub fn line_origin(
     case: &Case,
-    result: &IncidentResult,
+    result: &Derivation,
     actor: EntityId,
     family: FamilyId,
     for_side: bool,

@@ -4,10 +4,11 @@ use super::{claim_label, entity_label, incident_label, scenario_lines, term_with
 use crate::assess::{Assessment, CONFLICT_FLAG};
 use crate::escape::terminal;
 use crate::model::Case;
-use crate::reason::Scenario;
 use crate::terms::IcdTerm;
+use anstyle::{AnsiColor, Style};
 use std::borrow::Cow;
 use std::fmt::Write;
+use std::io;
 
 /// One aligned table: a rule, the header, a rule, the rows, a rule. Widths are counted in
 /// characters; colour codes wrap a cell after it is padded, so they never disturb alignment.
@@ -16,7 +17,7 @@ pub(crate) fn table(
     out: &mut String,
     header: &[&str],
     rows: &[Vec<String>],
-    colours: &[Option<&str>],
+    colours: &[Option<Style>],
 ) {
     // Cells quote the case: no control character, escape sequence or line break gets through.
     let rows: Vec<Vec<Cow<'_, str>>> = rows
@@ -31,14 +32,14 @@ pub(crate) fn table(
     }
     let total: usize = widths.iter().map(|w| w + 3).sum::<usize>() + 1;
     let rule = "─".repeat(total);
-    let line = |out: &mut String, cells: &mut dyn Iterator<Item = (&str, Option<&str>)>| {
+    let line = |out: &mut String, cells: &mut dyn Iterator<Item = (&str, Option<Style>)>| {
         let mut text = String::new();
         for ((cell, colour), w) in cells.zip(&widths) {
             let pad = w - cell.chars().count();
             text.push(' ');
             match colour {
                 Some(c) => {
-                    let _ = write!(text, "{c}{cell}\u{1b}[0m");
+                    let _ = write!(text, "{c}{cell}{c:#}");
                 }
                 None => text.push_str(cell),
             }
@@ -65,27 +66,38 @@ pub(crate) fn table(
     out.push('\n');
 }
 
-fn term_colour(term: Option<IcdTerm>) -> &'static str {
-    match term {
-        None => "\u{1b}[90m",
-        Some(t) if t >= IcdTerm::Likely => "\u{1b}[32m",
-        Some(t) if t <= IcdTerm::Unlikely => "\u{1b}[31m",
-        Some(_) => "\u{1b}[33m",
-    }
+/// Green for likely and above, red for unlikely and below, yellow between, grey when the
+/// evidence is insufficient.
+fn term_colour(term: Option<IcdTerm>) -> Style {
+    let colour = match term {
+        None => AnsiColor::BrightBlack,
+        Some(t) if t >= IcdTerm::Likely => AnsiColor::Green,
+        Some(t) if t <= IcdTerm::Unlikely => AnsiColor::Red,
+        Some(_) => AnsiColor::Yellow,
+    };
+    colour.on_default()
 }
 
-/// Renders every incident's hypotheses as a table. Colour only when `colour` is set.
-pub fn render(case: &Case, scenario: &Scenario, assessment: &Assessment, colour: bool) -> String {
+/// Writes every incident's hypotheses as a table, one incident at a time. Colour (ANSI styles)
+/// only when `colour` is set: the caller decides, from the terminal and the environment.
+pub fn render(
+    case: &Case,
+    assessment: &Assessment,
+    colour: bool,
+    w: &mut dyn io::Write,
+) -> io::Result<()> {
     let mut out = String::new();
     out.push_str(&terminal::text(&case.title));
     if let Some(d) = case.as_of {
         out.push_str(&format!(" (as of {d})"));
     }
     out.push('\n');
-    for line in scenario_lines(case, scenario) {
+    for line in scenario_lines(case, &assessment.scenario) {
         out.push_str(&format!("what-if: {}\n", terminal::text(&line)));
     }
     for ia in &assessment.incidents {
+        w.write_all(out.as_bytes())?;
+        out.clear();
         out.push_str(&format!(
             "\nIncident: {}\n",
             terminal::text(&incident_label(case, ia.incident))
@@ -166,9 +178,9 @@ pub fn render(case: &Case, scenario: &Scenario, assessment: &Assessment, colour:
                 terminal::text(&weightless.join(", "))
             ));
         }
-        if !ia.result.echoes.is_empty() {
+        if !ia.derivation.echoes.is_empty() {
             let echoes: Vec<String> = ia
-                .result
+                .derivation
                 .echoes
                 .iter()
                 .map(|c| claim_label(case, *c))
@@ -194,5 +206,5 @@ pub fn render(case: &Case, scenario: &Scenario, assessment: &Assessment, colour:
         "\nLikelihood (ICD 203) and confidence are separate judgements: see `attrib explain` for \
          the derivation and what would change it.\n",
     );
-    out
+    w.write_all(out.as_bytes())
 }

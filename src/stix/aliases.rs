@@ -11,7 +11,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 /// One table: rows of names that denote one actor.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AliasTable {
+    /// The table's name, for messages.
     pub name: String,
+    /// Each row: the names one actor goes by.
     pub rows: Vec<Vec<String>>,
 }
 
@@ -72,6 +74,7 @@ pub fn parse_table(text: &str, name: &str) -> Result<AliasTable, String> {
 pub struct Merged {
     /// (entity id, alias, table) for every alias added.
     pub added: Vec<(String, String, String)>,
+    /// Names two tables (or a table and the case) give to different actors, left out.
     pub conflicts: Vec<String>,
 }
 

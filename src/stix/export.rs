@@ -15,7 +15,6 @@ use super::{NAMESPACE, stix_id};
 use crate::assess::Assessment;
 use crate::format::{ActorKind, CaseFile, GroupKind, Likelihood, Relation, StixObjectFile};
 use crate::model::{Case, ClaimId, EntityId, EntityKind, IncidentId, Statement};
-use crate::reason::Engine;
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -239,10 +238,10 @@ impl<'a> Out<'a> {
 pub fn export(
     file: &CaseFile,
     case: &Case,
-    engine: &Engine<'_>,
     assessment: &Assessment,
     options: &ExportOptions,
-) -> String {
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let mut out = Out {
         file,
         case,
@@ -762,7 +761,7 @@ pub fn export(
         for j in &ia.hypotheses {
             let actor = case.entity(j.actor);
             let mut refs = vec![out.incident_ref(ia.incident), out.entity_ref(j.actor)];
-            let (behind, _) = engine.behind(&ia.result, j.actor);
+            let (behind, _) = assessment.behind(case, ia, j.actor);
             let mut own: Vec<String> = Vec::new();
             for c in behind {
                 own.extend(out.claim_markings(c));
@@ -941,9 +940,8 @@ pub fn export(
         "id": format!("bundle--{}", uuid::Uuid::new_v5(&NAMESPACE, format!("bundle:{}", file.title).as_bytes())),
         "objects": head,
     });
-    let mut text = serde_json::to_string_pretty(&bundle).expect("plain data serialises");
-    text.push('\n');
-    text
+    serde_json::to_writer_pretty(&mut *w, &bundle)?;
+    w.write_all(b"\n")
 }
 
 /// Claim objects are in claim order: a claim's object is at its index.

@@ -37,11 +37,13 @@ pub enum ConfidenceReading {
 /// What the importer made of a bundle.
 #[derive(Debug, Clone)]
 pub struct Imported {
+    /// The imported case, not yet normalised.
     pub file: CaseFile,
     /// Objects turned into part of the case, by STIX type.
     pub imported: BTreeMap<String, usize>,
     /// Objects left out, by type (and relationship type), with the reason in the key.
     pub skipped: BTreeMap<String, usize>,
+    /// What could not be imported as it was, one line each.
     pub warnings: Vec<String>,
 }
 
@@ -282,6 +284,7 @@ fn likelihood_of(
     }
 }
 
+/// Reads a bundle into a case; objects attrib has no meaning for are counted and skipped.
 pub fn import(text_in: &str, options: &ImportOptions) -> Result<Imported, ImportError> {
     let root: Value = serde_json::from_str(text_in).map_err(|e| {
         ImportError(format!(
@@ -304,729 +307,907 @@ pub fn import(text_in: &str, options: &ImportOptions) -> Result<Imported, Import
         .and_then(Value::as_array)
         .ok_or_else(|| ImportError("bundle: missing field `objects` (a list)".into()))?;
 
-    let mut imported: BTreeMap<String, usize> = BTreeMap::new();
-    let mut skipped: BTreeMap<String, usize> = BTreeMap::new();
-    let mut warnings: Vec<String> = Vec::new();
+    let mut log = Log::default();
+    let index = Index::read(list, &mut log)?;
+    let mut importer = Importer::new(&index, options, log);
+    importer.case_metadata()?;
+    importer.roles()?;
+    importer.own_records()?;
+    importer.entities()?;
+    importer.reports()?;
+    let pending = importer.statements()?;
+    importer.claims(pending)?;
+    importer.events()?;
+    importer.derivations()?;
+    Ok(importer.finish())
+}
 
-    // Index the objects attrib maps, newest version of each; count the rest.
-    let mut objects: BTreeMap<String, &Obj> = BTreeMap::new();
-    let mut marking_defs: BTreeMap<String, MarkingFile> = BTreeMap::new();
-    let mut revoked_ids: BTreeSet<String> = BTreeSet::new();
-    let mut deprecated_ids: BTreeSet<String> = BTreeSet::new();
-    let mut replaced_by: HashMap<String, String> = HashMap::new();
-    let mut versions: BTreeMap<String, usize> = BTreeMap::new();
-    for (i, v) in list.iter().enumerate() {
-        let o = v.as_object().ok_or_else(|| {
-            ImportError(format!("object #{i} of the bundle is not a JSON object"))
-        })?;
-        let kind = match o.get("type") {
-            Some(Value::String(t)) => t.as_str(),
-            _ => {
+/// The objects of a bundle attrib maps, newest version of each, live ones only (revoked and
+/// deprecated ones are counted and listed), with the marking definitions and `revoked-by`
+/// replacements: what every later phase of an import reads.
+struct Index<'a> {
+    objects: BTreeMap<String, &'a Obj>,
+    marking_defs: BTreeMap<String, MarkingFile>,
+    replaced_by: HashMap<String, String>,
+}
+
+impl<'a> Index<'a> {
+    /// Indexes the bundle's objects, counting and warning into `log` as it goes.
+    // One pass over the list with a branch per kind of object, then the bundle-wide checks
+    // (versions, revocations, TLP:RED) that need the whole index: kept together so that the
+    // order of warnings stays that of the bundle.
+    fn read(list: &'a [Value], log: &mut Log) -> Result<Index<'a>, ImportError> {
+        // Index the objects attrib maps, newest version of each; count the rest.
+        let mut objects: BTreeMap<String, &'a Obj> = BTreeMap::new();
+        let mut marking_defs: BTreeMap<String, MarkingFile> = BTreeMap::new();
+        let mut revoked_ids: BTreeSet<String> = BTreeSet::new();
+        let mut deprecated_ids: BTreeSet<String> = BTreeSet::new();
+        let mut replaced_by: HashMap<String, String> = HashMap::new();
+        let mut versions: BTreeMap<String, usize> = BTreeMap::new();
+        for (i, v) in list.iter().enumerate() {
+            let o = v.as_object().ok_or_else(|| {
+                ImportError(format!("object #{i} of the bundle is not a JSON object"))
+            })?;
+            let kind = match o.get("type") {
+                Some(Value::String(t)) => t.as_str(),
+                _ => {
+                    return Err(ImportError(format!(
+                        "object #{i} ({}): missing field `type`",
+                        id_of(o)
+                    )));
+                }
+            };
+            let id = match o.get("id") {
+                Some(Value::String(s)) => s.as_str(),
+                _ => {
+                    return Err(ImportError(format!(
+                        "object #{i} (a {kind}): missing field `id`"
+                    )));
+                }
+            };
+            if !uuid_ok(id) {
+                log.warnings.push(format!(
+                    "object #{i} ({id}): the part of `id` after `--` is not a UUID, as STIX 2.1 requires (imported all the same)"
+                ));
+            }
+            // STIX 2.1 forbids empty lists; such an object is invalid, but need not stop the rest.
+            for (field, value) in o {
+                if value.as_array().is_some_and(Vec::is_empty) {
+                    log.warnings.push(format!(
+                        "{id}: `{field}` is an empty list, which STIX 2.1 does not allow (the bundle is invalid; imported what could be)"
+                    ));
+                }
+            }
+            if kind == "marking-definition" {
+                if let Some(m) = markings::read(o) {
+                    marking_defs.insert(m.id.clone(), m);
+                }
+                continue;
+            }
+            if kind == "relationship" && text(o, "relationship_type") == Some("revoked-by") {
+                if let (Some(a), Some(b)) = (text(o, "source_ref"), text(o, "target_ref")) {
+                    replaced_by.insert(a.to_string(), b.to_string());
+                }
+                *log.imported
+                    .entry("relationship revoked-by".into())
+                    .or_default() += 1;
+                continue;
+            }
+            if !MAPPED.contains(&kind) {
+                *log.skipped.entry(kind.to_string()).or_default() += 1;
+                continue;
+            }
+            if !id.starts_with(&format!("{kind}--")) {
                 return Err(ImportError(format!(
-                    "object #{i} ({}): missing field `type`",
-                    id_of(o)
+                    "{id}: field `id` must start with `{kind}--` for a {kind}"
                 )));
             }
-        };
-        let id = match o.get("id") {
-            Some(Value::String(s)) => s.as_str(),
-            _ => {
-                return Err(ImportError(format!(
-                    "object #{i} (a {kind}): missing field `id`"
-                )));
+            *versions.entry(id.to_string()).or_default() += 1;
+            match objects.get(id) {
+                // The newest `modified` wins, wherever it stands in the file.
+                Some(old)
+                    if time_key(text(old, "modified").unwrap_or_default())
+                        > time_key(text(o, "modified").unwrap_or_default()) => {}
+                _ => {
+                    objects.insert(id.to_string(), o);
+                }
             }
-        };
-        if !uuid_ok(id) {
-            warnings.push(format!(
-                "object #{i} ({id}): the part of `id` after `--` is not a UUID, as STIX 2.1 requires (imported all the same)"
-            ));
         }
-        // STIX 2.1 forbids empty lists; such an object is invalid, but need not stop the rest.
-        for (field, value) in o {
-            if value.as_array().is_some_and(Vec::is_empty) {
-                warnings.push(format!(
-                    "{id}: `{field}` is an empty list, which STIX 2.1 does not allow (the bundle is invalid; imported what could be)"
+        for (id, n) in &versions {
+            if *n > 1 {
+                log.warnings.push(format!(
+                    "{id}: {n} versions in the bundle; kept the newest (modified {})",
+                    objects
+                        .get(id)
+                        .and_then(|o| text(o, "modified"))
+                        .unwrap_or("not stated")
                 ));
             }
         }
-        if kind == "marking-definition" {
-            if let Some(m) = markings::read(o) {
-                marking_defs.insert(m.id.clone(), m);
+        // Revoked and deprecated objects are left out and listed.
+        objects.retain(|id, o| {
+            if o.get("revoked") == Some(&Value::Bool(true)) {
+                revoked_ids.insert(id.clone());
+                false
+            } else if o.get("x_mitre_deprecated") == Some(&Value::Bool(true)) {
+                deprecated_ids.insert(id.clone());
+                false
+            } else {
+                true
             }
-            continue;
-        }
-        if kind == "relationship" && text(o, "relationship_type") == Some("revoked-by") {
-            if let (Some(a), Some(b)) = (text(o, "source_ref"), text(o, "target_ref")) {
-                replaced_by.insert(a.to_string(), b.to_string());
-            }
-            *imported
-                .entry("relationship revoked-by".into())
-                .or_default() += 1;
-            continue;
-        }
-        if !MAPPED.contains(&kind) {
-            *skipped.entry(kind.to_string()).or_default() += 1;
-            continue;
-        }
-        if !id.starts_with(&format!("{kind}--")) {
-            return Err(ImportError(format!(
-                "{id}: field `id` must start with `{kind}--` for a {kind}"
-            )));
-        }
-        *versions.entry(id.to_string()).or_default() += 1;
-        match objects.get(id) {
-            // The newest `modified` wins, wherever it stands in the file.
-            Some(old)
-                if time_key(text(old, "modified").unwrap_or_default())
-                    > time_key(text(o, "modified").unwrap_or_default()) => {}
-            _ => {
-                objects.insert(id.to_string(), o);
+        });
+        for (what, ids) in [("revoked", &revoked_ids), ("deprecated", &deprecated_ids)] {
+            if !ids.is_empty() {
+                *log.skipped
+                    .entry("objects (revoked or deprecated)".into())
+                    .or_default() += ids.len();
+                let list: Vec<&str> = ids.iter().map(String::as_str).collect();
+                log.warnings
+                    .push(format!("skipped {} {what}: {}", ids.len(), list.join(", ")));
             }
         }
-    }
-    for (id, n) in &versions {
-        if *n > 1 {
-            warnings.push(format!(
-                "{id}: {n} versions in the bundle; kept the newest (modified {})",
-                objects
-                    .get(id)
-                    .and_then(|o| text(o, "modified"))
-                    .unwrap_or("not stated")
-            ));
+        let red: Vec<&str> = marking_defs
+            .values()
+            .filter(|m| m.tlp.as_deref().and_then(Tlp::parse) == Some(Tlp::Red))
+            .map(|m| m.id.as_str())
+            .collect();
+        if let Some(r) = red.first()
+            && objects.values().any(|o| {
+                o.get("object_marking_refs")
+                    .and_then(Value::as_array)
+                    .is_some_and(|a| a.iter().any(|m| m.as_str() == Some(r)))
+            })
+        {
+            log.warnings.push(
+                "the bundle holds TLP:RED objects: for the named recipients only; the case keeps their marking and `export stix` writes it again".into(),
+            );
         }
+
+        Ok(Index {
+            objects,
+            marking_defs,
+            replaced_by,
+        })
     }
-    // Revoked and deprecated objects are left out and listed.
-    objects.retain(|id, o| {
-        if o.get("revoked") == Some(&Value::Bool(true)) {
-            revoked_ids.insert(id.clone());
-            false
-        } else if o.get("x_mitre_deprecated") == Some(&Value::Bool(true)) {
-            deprecated_ids.insert(id.clone());
-            false
-        } else {
-            true
-        }
-    });
-    for (what, ids) in [("revoked", &revoked_ids), ("deprecated", &deprecated_ids)] {
-        if !ids.is_empty() {
-            *skipped
-                .entry("objects (revoked or deprecated)".into())
-                .or_default() += ids.len();
-            let list: Vec<&str> = ids.iter().map(String::as_str).collect();
-            warnings.push(format!("skipped {} {what}: {}", ids.len(), list.join(", ")));
-        }
+
+    /// Every object of STIX type `t`, by id.
+    fn of_type(&self, t: &'static str) -> impl Iterator<Item = (&str, &'a Obj)> {
+        self.objects
+            .iter()
+            .filter(move |(_, o)| text(o, "type") == Some(t))
+            .map(|(id, o)| (id.as_str(), *o))
     }
-    // `revoked-by` chains end at the live replacement.
-    let replacement = |id: &str| -> Option<String> {
+
+    /// Where a `revoked-by` chain from `id` ends, when it ends at a live object.
+    fn replacement(&self, id: &str) -> Option<String> {
         let mut cur = id.to_string();
         let mut seen = HashSet::new();
-        while let Some(next) = replaced_by.get(&cur) {
+        while let Some(next) = self.replaced_by.get(&cur) {
             if !seen.insert(cur.clone()) {
                 return None;
             }
             cur = next.clone();
         }
-        (cur != id && objects.contains_key(&cur)).then_some(cur)
-    };
-    let red: Vec<&str> = marking_defs
-        .values()
-        .filter(|m| m.tlp.as_deref().and_then(Tlp::parse) == Some(Tlp::Red))
-        .map(|m| m.id.as_str())
-        .collect();
-    if let Some(r) = red.first()
-        && objects.values().any(|o| {
-            o.get("object_marking_refs")
-                .and_then(Value::as_array)
-                .is_some_and(|a| a.iter().any(|m| m.as_str() == Some(r)))
-        })
-    {
-        warnings.push(
-            "the bundle holds TLP:RED objects: for the named recipients only; the case keeps their marking and `export stix` writes it again".into(),
-        );
+        (cur != id && self.objects.contains_key(&cur)).then_some(cur)
     }
 
-    fn of_kind<'o, 'a>(
-        objects: &'o BTreeMap<String, &'a Obj>,
-        t: &'static str,
-    ) -> impl Iterator<Item = (&'o str, &'a Obj)> {
-        objects
-            .iter()
-            .filter(move |(_, o)| text(o, "type") == Some(t))
-            .map(|(id, o)| (id.as_str(), *o))
-    }
-    let of_type = |t: &'static str| of_kind(&objects, t);
-    let attrib_identity = super::stix_id("identity", "attrib");
-
-    // Case metadata from attrib's own export.
-    let mut file = CaseFile {
-        title: options.title.clone(),
-        description: None,
-        analyst: None,
-        as_of: None,
-        prior: None,
-        actors: vec![],
-        groups: vec![],
-        incidents: vec![],
-        sources: vec![],
-        claims: vec![],
-        hypotheses: vec![],
-        exclusive: vec![],
-        stix: None,
-    };
-    let mut own_export = false;
-    let mut stix = StixFile::default();
-    for (_, o) in of_type("grouping") {
-        if let Some(meta) = record::<CaseFile>(o, "x_attrib_case")? {
-            file.title = meta.title;
-            file.description = meta.description;
-            file.analyst = meta.analyst;
-            file.as_of = meta.as_of;
-            file.prior = meta.prior;
-            file.hypotheses = meta.hypotheses;
-            file.exclusive = meta.exclusive;
-            if let Some(s) = meta.stix {
-                stix = s;
-            }
-            own_export = true;
-            *imported.entry("grouping".into()).or_default() += 1;
-        }
-    }
-    if !own_export {
-        // attrib's export read by a tool that kept only standard properties.
-        for (_, o) in of_type("grouping") {
-            if text(o, "created_by_ref") == Some(&attrib_identity)
-                && text(o, "context") == Some("suspicious-activity")
-                && let Some(name) = text(o, "name")
-            {
-                file.title = name.to_string();
-                file.description = text(o, "description").map(str::to_string);
-                file.as_of = date_of(o, "modified");
-            }
-        }
-    }
-    if file.title == options.title
-        && let Some((_, r)) = of_type("report").next()
-        && of_type("report").count() == 1
-        && let Some(name) = text(r, "name")
-    {
-        file.title = name.to_string();
-    }
-
-    // Which identities are creators (sources) and which are attributed to (actors).
-    let mut creators: BTreeSet<String> = BTreeSet::new();
-    let mut endpoints: BTreeSet<String> = BTreeSet::new();
-    // Campaigns that an incident is attributed to act as the group behind it.
-    let mut campaign_groups: BTreeSet<String> = BTreeSet::new();
-    for o in objects.values() {
-        if let Some(c) = text(o, "created_by_ref")
-            && c != attrib_identity
-        {
-            creators.insert(c.to_string());
-        }
-    }
-    for (_, o) in of_type("relationship") {
-        let rtype = text(o, "relationship_type").unwrap_or_default();
-        if matches!(
-            rtype,
-            "attributed-to" | "impersonates" | "related-to" | "duplicate-of" | "part-of"
-        ) {
-            for f in ["source_ref", "target_ref"] {
-                if let Some(r) = text(o, f) {
-                    endpoints.insert(r.to_string());
-                }
-            }
-        }
-        if rtype == "attributed-to"
-            && text(o, "source_ref").is_some_and(|s| s.starts_with("incident--"))
-            && let Some(t) = text(o, "target_ref")
-            && t.starts_with("campaign--")
-        {
-            campaign_groups.insert(t.to_string());
-        }
-    }
-    for (_, o) in of_type("opinion").chain(of_type("note")) {
-        for r in strings(o, "object_refs")? {
-            if r.starts_with("identity--") {
-                endpoints.insert(r);
-            }
-        }
-    }
-
-    // Entities and incidents share one namespace; sources another; claims a third.
-    let mut names = Ids::default();
-    let mut source_ids = Ids::default();
-    let mut claim_ids = Ids::default();
-    let mut entity_of: HashMap<String, String> = HashMap::new();
-    let mut incident_of: HashMap<String, String> = HashMap::new();
-    let mut source_of: HashMap<String, String> = HashMap::new();
-    // STIX records of objects from other tools, by attrib key.
-    let mut records: BTreeMap<String, (StixObjectFile, &Obj)> = BTreeMap::new();
-
-    // attrib's own records first, so their ids are kept exactly.
-    for (sid, o) in &objects {
-        if let Some(a) = record::<ActorFile>(o, "x_attrib_actor")? {
-            names.reserve(&a.id);
-            entity_of.insert(sid.clone(), a.id.clone());
-            file.actors.push(a);
-        } else if let Some(g) = record::<GroupFile>(o, "x_attrib_group")? {
-            names.reserve(&g.id);
-            entity_of.insert(sid.clone(), g.id.clone());
-            file.groups.push(g);
-        } else if let Some(i) = record::<IncidentFile>(o, "x_attrib_incident")? {
-            names.reserve(&i.id);
-            incident_of.insert(sid.clone(), i.id.clone());
-            file.incidents.push(i);
-        } else if let Some(s) = record::<SourceFile>(o, "x_attrib_source")? {
-            source_ids.reserve(&s.id);
-            source_of.insert(sid.clone(), s.id.clone());
-            file.sources.push(s);
-        } else {
-            continue;
-        }
-        *imported
-            .entry(text(o, "type").unwrap_or_default().to_string())
-            .or_default() += 1;
-    }
-    for o in objects.values() {
-        if let Some(c) = record::<ClaimFile>(o, "x_attrib_claim")? {
-            claim_ids.reserve(&c.id);
-        }
-    }
-
-    let aliases_of = |o: &Obj, name: &str| -> Result<Vec<String>, ImportError> {
-        Ok(strings(o, "aliases")?
-            .into_iter()
-            .filter(|a| !a.trim().is_empty() && !a.eq_ignore_ascii_case(name))
-            .collect())
-    };
-    // ATT&CK ids (G0069, C0038) are names analysts use: kept as aliases.
-    let attack_ids = |o: &Obj| -> Vec<String> {
-        external_references(o)
-            .into_iter()
-            .filter(|r| r.source_name.starts_with("mitre-"))
-            .filter_map(|r| r.external_id)
-            .collect()
-    };
-    for (sid, o) in &objects {
-        if entity_of.contains_key(sid)
-            || incident_of.contains_key(sid)
-            || source_of.contains_key(sid)
-        {
-            continue;
-        }
-        let kind = text(o, "type").unwrap_or_default();
-        let description = text(o, "description").map(str::to_string);
-        match kind {
-            "threat-actor" => {
-                let name = required(o, "name")?;
-                let id = names.take(name, "actor");
-                let mut aliases = aliases_of(o, name)?;
-                aliases.extend(attack_ids(o));
-                let person = text(o, "resource_level") == Some("individual");
-                let state = strings(o, "threat_actor_types")?
-                    .iter()
-                    .any(|t| t == "nation-state")
-                    && text(o, "resource_level") == Some("government");
-                file.actors.push(ActorFile {
-                    id: id.clone(),
-                    name: name.to_string(),
-                    kind: if person {
-                        ActorKind::Person
-                    } else if state {
-                        ActorKind::State
-                    } else {
-                        ActorKind::Organisation
-                    },
-                    aliases,
-                    part_of: None,
-                    description,
-                });
-                records.insert(format!("entity:{id}"), (stix_record(o), o));
-                entity_of.insert(sid.clone(), id);
-            }
-            "intrusion-set" => {
-                let name = required(o, "name")?;
-                let id = names.take(name, "group");
-                let mut aliases = aliases_of(o, name)?;
-                aliases.extend(attack_ids(o));
-                file.groups.push(GroupFile {
-                    id: id.clone(),
-                    name: name.to_string(),
-                    kind: GroupKind::IntrusionSet,
-                    aliases,
-                    description,
-                });
-                records.insert(format!("entity:{id}"), (stix_record(o), o));
-                entity_of.insert(sid.clone(), id);
-            }
-            "campaign" if campaign_groups.contains(sid) => {
-                // OpenCTI: incident attributed-to campaign attributed-to intrusion set.
-                let name = required(o, "name")?;
-                let id = names.take(name, "campaign");
-                let mut aliases = aliases_of(o, name)?;
-                aliases.extend(attack_ids(o));
-                file.groups.push(GroupFile {
-                    id: id.clone(),
-                    name: name.to_string(),
-                    kind: GroupKind::IntrusionSet,
-                    aliases,
-                    description,
-                });
-                records.insert(format!("entity:{id}"), (stix_record(o), o));
-                entity_of.insert(sid.clone(), id);
-            }
-            "campaign" | "incident" => {
-                let name = required(o, "name")?;
-                let id = names.take(name, "incident");
-                let references: Vec<String> = external_references(o)
-                    .into_iter()
-                    .filter_map(|r| r.url)
-                    .collect();
-                let mut aliases = aliases_of(o, name)?;
-                aliases.extend(attack_ids(o));
-                file.incidents.push(IncidentFile {
-                    id: id.clone(),
-                    name: name.to_string(),
-                    aliases,
-                    start: date_of(o, "first_seen").or_else(|| date_of(o, "created")),
-                    end: date_of(o, "last_seen"),
-                    victim: None,
-                    description,
-                    references,
-                });
-                records.insert(format!("incident:{id}"), (stix_record(o), o));
-                incident_of.insert(sid.clone(), id);
-            }
-            "identity" => {
-                let name = required(o, "name")?;
-                if sid == &attrib_identity {
-                    continue;
-                }
-                if endpoints.contains(sid) && !creators.contains(sid) {
-                    let id = names.take(name, "actor");
-                    let kind = match text(o, "identity_class") {
-                        Some("individual") => ActorKind::Person,
-                        _ => ActorKind::Organisation,
-                    };
-                    file.actors.push(ActorFile {
-                        id: id.clone(),
-                        name: name.to_string(),
-                        kind,
-                        aliases: vec![],
-                        part_of: None,
-                        description: description.clone(),
-                    });
-                    records.insert(format!("entity:{id}"), (stix_record(o), o));
-                    entity_of.insert(sid.clone(), id);
-                }
-                if creators.contains(sid) {
-                    let id = source_ids.take(name, "source");
-                    let ls = labels(o);
-                    let stated =
-                        ls.iter()
-                            .find_map(|l| vocab::parse_reliability(l))
-                            .or_else(|| {
-                                text(o, "x_opencti_reliability")
-                                    .and_then(vocab::opencti_reliability)
-                            });
-                    let reliability = stated.unwrap_or(options.reliability);
-                    file.sources.push(SourceFile {
-                        id: id.clone(),
-                        name: name.to_string(),
-                        kind: if text(o, "identity_class") == Some("individual") {
-                            SourceKind::Researcher
-                        } else if strings(o, "sectors")?
-                            .iter()
-                            .any(|s| s.starts_with("government"))
-                        {
-                            SourceKind::Government
-                        } else {
-                            SourceKind::Vendor
-                        },
-                        reliability: Some(reliability),
-                        track_record: None,
-                        family: ls
-                            .iter()
-                            .find_map(|l| vocab::parse_family(l))
-                            .map(str::to_string),
-                        url: first_url(o),
-                        note: Some(match stated {
-                            Some(g) => format!(
-                                "Imported from STIX {sid}; reliability {g} as the bundle states it."
-                            ),
-                            None => format!(
-                                "Imported from STIX {sid}; reliability {reliability} set on import."
-                            ),
-                        }),
-                    });
-                    records.insert(format!("source:{id}"), (stix_record(o), o));
-                    source_of.insert(sid.clone(), id);
-                }
-                if !endpoints.contains(sid) && !creators.contains(sid) {
-                    *skipped
-                        .entry("identity (not referenced)".into())
-                        .or_default() += 1;
-                    continue;
-                }
-            }
-            _ => continue,
-        }
-        *imported.entry(kind.to_string()).or_default() += 1;
-    }
-    // A ref to a revoked object goes to its replacement.
-    let resolve = |r: &str, notes: &mut Vec<String>| -> String {
-        match replacement(r) {
+    /// A ref, or its replacement when it was revoked (noted in `notes`).
+    fn resolve(&self, r: &str, notes: &mut Vec<String>) -> String {
+        match self.replacement(r) {
             Some(n) => {
                 notes.push(format!("{r} was revoked; its replacement {n} is used."));
                 n
             }
             None => r.to_string(),
         }
-    };
+    }
+}
 
-    // Reports: a publication is a source of its own, in the family of its author. A report or
-    // grouping that holds actors but no relationships is a MISP event: its creator attributes
-    // the event to them.
-    let mut report_of_claim: HashMap<String, String> = HashMap::new();
-    let mut report_claims: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut events: Vec<(&str, &Obj)> = Vec::new();
-    for (sid, o) in of_type("report").chain(of_type("grouping")) {
-        let refs = strings(o, "object_refs")?;
-        let has_rel = refs.iter().any(|r| r.starts_with("relationship--"));
-        let holds_actor = refs.iter().any(|r| entity_of.contains_key(r));
-        if text(o, "type") == Some("grouping") || (!has_rel && holds_actor) {
-            if holds_actor && !has_rel && text(o, "created_by_ref") != Some(&attrib_identity) {
-                events.push((sid, o));
-            } else if !own_export || !o.contains_key("x_attrib_case") {
-                *skipped
-                    .entry(format!(
-                        "{} (no claims)",
-                        text(o, "type").unwrap_or_default()
-                    ))
-                    .or_default() += 1;
-            }
-            continue;
+/// What an import counted and noticed, reported to the user.
+#[derive(Default)]
+struct Log {
+    imported: BTreeMap<String, usize>,
+    skipped: BTreeMap<String, usize>,
+    warnings: Vec<String>,
+}
+
+/// An import in progress: the case being built from an [`Index`], and what each STIX object
+/// became. [`import`] runs its phases in order; each reads what the earlier ones built.
+struct Importer<'a, 'i> {
+    index: &'i Index<'a>,
+    options: &'i ImportOptions,
+    attrib_identity: String,
+    imported: BTreeMap<String, usize>,
+    skipped: BTreeMap<String, usize>,
+    warnings: Vec<String>,
+    file: CaseFile,
+    stix: StixFile,
+    /// The bundle is attrib's own export (its case record was found).
+    own_export: bool,
+    /// Identities that created objects (sources) …
+    creators: BTreeSet<String>,
+    /// … and those relationships and opinions are about (actors).
+    endpoints: BTreeSet<String>,
+    /// Campaigns that an incident is attributed to act as the group behind it.
+    campaign_groups: BTreeSet<String>,
+    /// Entities and incidents share one namespace; sources another; claims a third.
+    names: Ids,
+    source_ids: Ids,
+    claim_ids: Ids,
+    /// attrib id of each STIX object, by what it became.
+    entity_of: HashMap<String, String>,
+    incident_of: HashMap<String, String>,
+    source_of: HashMap<String, String>,
+    /// STIX records of objects from other tools, by attrib key.
+    records: BTreeMap<String, (StixObjectFile, &'a Obj)>,
+    /// The report each relationship was published in, and each report's relationships.
+    report_of_claim: HashMap<String, String>,
+    report_claims: BTreeMap<String, Vec<String>>,
+    /// MISP events: groupings or reports that hold actors and no relationships.
+    events: Vec<(String, &'a Obj)>,
+    /// Index in `file.claims` of each imported statement.
+    claim_of: HashMap<String, usize>,
+    /// The source standing in for statements without a known creator, once needed.
+    unattributed: Option<String>,
+    /// `derived-from` relationships (from, to), resolved once every claim exists.
+    derived: Vec<(String, String)>,
+    /// Restatement notes: the refs of each.
+    restated: Vec<Vec<String>>,
+    /// Hypotheses attrib's judgements named.
+    judged: BTreeSet<(String, String)>,
+    exclusive: Vec<ExclusiveFile>,
+}
+
+impl<'a, 'i> Importer<'a, 'i> {
+    fn new(index: &'i Index<'a>, options: &'i ImportOptions, log: Log) -> Importer<'a, 'i> {
+        Importer {
+            index,
+            options,
+            attrib_identity: super::stix_id("identity", "attrib"),
+            imported: log.imported,
+            skipped: log.skipped,
+            warnings: log.warnings,
+            file: CaseFile {
+                title: options.title.clone(),
+                description: None,
+                analyst: None,
+                as_of: None,
+                prior: None,
+                actors: vec![],
+                groups: vec![],
+                incidents: vec![],
+                sources: vec![],
+                claims: vec![],
+                hypotheses: vec![],
+                exclusive: vec![],
+                stix: None,
+            },
+            stix: StixFile::default(),
+            own_export: false,
+            creators: BTreeSet::new(),
+            endpoints: BTreeSet::new(),
+            campaign_groups: BTreeSet::new(),
+            names: Ids::default(),
+            source_ids: Ids::default(),
+            claim_ids: Ids::default(),
+            entity_of: HashMap::new(),
+            incident_of: HashMap::new(),
+            source_of: HashMap::new(),
+            records: BTreeMap::new(),
+            report_of_claim: HashMap::new(),
+            report_claims: BTreeMap::new(),
+            events: Vec::new(),
+            claim_of: HashMap::new(),
+            unattributed: None,
+            derived: Vec::new(),
+            restated: Vec::new(),
+            judged: BTreeSet::new(),
+            exclusive: Vec::new(),
         }
-        let name = required(o, "name")?;
-        let id = source_ids.take(name, "report");
-        let family = text(o, "created_by_ref")
-            .and_then(|c| source_of.get(c))
-            .cloned();
-        file.sources.push(SourceFile {
-            id: id.clone(),
-            name: name.to_string(),
-            kind: SourceKind::Vendor,
-            reliability: Some(options.reliability),
-            track_record: None,
-            family,
-            url: first_url(o),
-            note: Some(format!(
-                "STIX report {sid}, published {}.",
-                date_of(o, "published").unwrap_or_else(|| "undated".into())
-            )),
-        });
-        records.insert(format!("source:{id}"), (stix_record(o), o));
-        source_of.insert(sid.to_string(), id);
-        for r in refs {
-            if r.starts_with("relationship--") {
-                report_of_claim
-                    .entry(r.clone())
-                    .or_insert_with(|| sid.to_string());
-                report_claims.entry(sid.to_string()).or_default().push(r);
-            }
-        }
-        *imported.entry("report".into()).or_default() += 1;
     }
 
-    // Claims.
-    let mut claim_of: HashMap<String, usize> = HashMap::new();
-    let mut unattributed: Option<String> = None;
-    let mut derived: Vec<(String, String)> = Vec::new();
-    let mut restated: Vec<Vec<String>> = Vec::new();
-    let mut judged: BTreeSet<(String, String)> = BTreeSet::new();
-    let mut exclusive: Vec<ExclusiveFile> = Vec::new();
-    let mut pending: Vec<Pending> = Vec::new();
-    for (sid, o) in &objects {
-        let kind = text(o, "type").unwrap_or_default();
-        if !matches!(kind, "relationship" | "note" | "opinion" | "grouping") {
-            continue;
+    /// The case's title and metadata: attrib's own record, else what a standard-only round trip kept.
+    fn case_metadata(&mut self) -> Result<(), ImportError> {
+        let index = self.index;
+        // Case metadata from attrib's own export.
+        for (_, o) in index.of_type("grouping") {
+            if let Some(meta) = record::<CaseFile>(o, "x_attrib_case")? {
+                self.file.title = meta.title;
+                self.file.description = meta.description;
+                self.file.analyst = meta.analyst;
+                self.file.as_of = meta.as_of;
+                self.file.prior = meta.prior;
+                self.file.hypotheses = meta.hypotheses;
+                self.file.exclusive = meta.exclusive;
+                if let Some(s) = meta.stix {
+                    self.stix = s;
+                }
+                self.own_export = true;
+                *self.imported.entry("grouping".into()).or_default() += 1;
+            }
         }
-        if let Some(c) = record::<ClaimFile>(o, "x_attrib_claim")? {
-            claim_of.insert(sid.clone(), file.claims.len());
-            file.claims.push(c);
-            *imported.entry(kind.to_string()).or_default() += 1;
-            continue;
+        if !self.own_export {
+            // attrib's export read by a tool that kept only standard properties.
+            for (_, o) in index.of_type("grouping") {
+                if text(o, "created_by_ref") == Some(&self.attrib_identity)
+                    && text(o, "context") == Some("suspicious-activity")
+                    && let Some(name) = text(o, "name")
+                {
+                    self.file.title = name.to_string();
+                    self.file.description = text(o, "description").map(str::to_string);
+                    self.file.as_of = date_of(o, "modified");
+                }
+            }
         }
-        if o.contains_key("x_attrib_structural") {
-            *imported
-                .entry("relationship (structural part of)".into())
-                .or_default() += 1;
-            continue;
+        if self.file.title == self.options.title
+            && let Some((_, r)) = index.of_type("report").next()
+            && index.of_type("report").count() == 1
+            && let Some(name) = text(r, "name")
+        {
+            self.file.title = name.to_string();
         }
-        let ls = labels(o);
-        let mut notes: Vec<String> = Vec::new();
-        let refs: Vec<String> = strings(o, "object_refs")?
-            .iter()
-            .map(|r| resolve(r, &mut notes))
-            .collect();
-        let ends_of = |refs: &[String]| -> (Option<String>, Vec<String>) {
-            let inc = refs.iter().find_map(|r| incident_of.get(r).cloned());
-            let ents = refs
-                .iter()
-                .filter_map(|r| entity_of.get(r).cloned())
-                .collect();
-            (inc, ents)
-        };
-        match kind {
-            "grouping" => {
-                if ls.contains(&vocab::EXCLUSIVE) && !own_export {
-                    let (inc, ents) = ends_of(&refs);
-                    if let Some(inc) = inc
-                        && ents.len() >= 2
-                    {
-                        exclusive.push(ExclusiveFile {
-                            incident: inc,
-                            members: ents,
-                            note: text(o, "description").map(str::to_string),
-                        });
-                        *imported
-                            .entry("grouping (competing hypotheses)".into())
-                            .or_default() += 1;
+
+        Ok(())
+    }
+
+    /// Which identities are creators (sources) and which are attributed to (actors).
+    fn roles(&mut self) -> Result<(), ImportError> {
+        let index = self.index;
+        // Which identities are creators (sources) and which are attributed to (actors).
+        // Campaigns that an incident is attributed to act as the group behind it.
+        for &o in index.objects.values() {
+            if let Some(c) = text(o, "created_by_ref")
+                && c != self.attrib_identity
+            {
+                self.creators.insert(c.to_string());
+            }
+        }
+        for (_, o) in index.of_type("relationship") {
+            let rtype = text(o, "relationship_type").unwrap_or_default();
+            if matches!(
+                rtype,
+                "attributed-to" | "impersonates" | "related-to" | "duplicate-of" | "part-of"
+            ) {
+                for f in ["source_ref", "target_ref"] {
+                    if let Some(r) = text(o, f) {
+                        self.endpoints.insert(r.to_string());
                     }
                 }
-                continue;
             }
-            "opinion" if text(o, "created_by_ref") == Some(&attrib_identity) => {
-                // attrib's judgement: recomputed; it names a hypothesis the case declared.
-                if !own_export
-                    && let (Some(inc), ents) = ends_of(&refs)
-                    && let Some(e) = ents.first()
-                {
-                    judged.insert((inc, e.clone()));
+            if rtype == "attributed-to"
+                && text(o, "source_ref").is_some_and(|s| s.starts_with("incident--"))
+                && let Some(t) = text(o, "target_ref")
+                && t.starts_with("campaign--")
+            {
+                self.campaign_groups.insert(t.to_string());
+            }
+        }
+        for (_, o) in index.of_type("opinion").chain(index.of_type("note")) {
+            for r in strings(o, "object_refs")? {
+                if r.starts_with("identity--") {
+                    self.endpoints.insert(r);
                 }
-                *skipped
-                    .entry("opinion (attrib judgement, recomputed)".into())
-                    .or_default() += 1;
+            }
+        }
+
+        Ok(())
+    }
+
+    /// attrib's own records first, so that their ids are kept exactly.
+    fn own_records(&mut self) -> Result<(), ImportError> {
+        let index = self.index;
+        // attrib's own records first, so their ids are kept exactly.
+        for (sid, &o) in &index.objects {
+            if let Some(a) = record::<ActorFile>(o, "x_attrib_actor")? {
+                self.names.reserve(&a.id);
+                self.entity_of.insert(sid.clone(), a.id.clone());
+                self.file.actors.push(a);
+            } else if let Some(g) = record::<GroupFile>(o, "x_attrib_group")? {
+                self.names.reserve(&g.id);
+                self.entity_of.insert(sid.clone(), g.id.clone());
+                self.file.groups.push(g);
+            } else if let Some(i) = record::<IncidentFile>(o, "x_attrib_incident")? {
+                self.names.reserve(&i.id);
+                self.incident_of.insert(sid.clone(), i.id.clone());
+                self.file.incidents.push(i);
+            } else if let Some(s) = record::<SourceFile>(o, "x_attrib_source")? {
+                self.source_ids.reserve(&s.id);
+                self.source_of.insert(sid.clone(), s.id.clone());
+                self.file.sources.push(s);
+            } else {
                 continue;
             }
-            "note" if o.contains_key("x_attrib_judgement") => {
-                *skipped
-                    .entry("note (attrib judgement, recomputed)".into())
-                    .or_default() += 1;
+            *self
+                .imported
+                .entry(text(o, "type").unwrap_or_default().to_string())
+                .or_default() += 1;
+        }
+        for &o in index.objects.values() {
+            if let Some(c) = record::<ClaimFile>(o, "x_attrib_claim")? {
+                self.claim_ids.reserve(&c.id);
+            }
+        }
+
+        Ok(())
+    }
+
+    /// Actors, groups and incidents from threat actors, intrusion sets, campaigns, incidents and identities; identities that create objects become sources.
+    fn entities(&mut self) -> Result<(), ImportError> {
+        let index = self.index;
+        for (sid, &o) in &index.objects {
+            if self.entity_of.contains_key(sid)
+                || self.incident_of.contains_key(sid)
+                || self.source_of.contains_key(sid)
+            {
                 continue;
             }
-            "note" if ls.contains(&vocab::RESTATES) => {
-                restated.push(refs);
-                continue;
+            let kind = text(o, "type").unwrap_or_default();
+            let description = text(o, "description").map(str::to_string);
+            match kind {
+                "threat-actor" => {
+                    let name = required(o, "name")?;
+                    let id = self.names.take(name, "actor");
+                    let mut aliases = aliases_of(o, name)?;
+                    aliases.extend(attack_ids(o));
+                    let person = text(o, "resource_level") == Some("individual");
+                    let state = strings(o, "threat_actor_types")?
+                        .iter()
+                        .any(|t| t == "nation-state")
+                        && text(o, "resource_level") == Some("government");
+                    self.file.actors.push(ActorFile {
+                        id: id.clone(),
+                        name: name.to_string(),
+                        kind: if person {
+                            ActorKind::Person
+                        } else if state {
+                            ActorKind::State
+                        } else {
+                            ActorKind::Organisation
+                        },
+                        aliases,
+                        part_of: None,
+                        description,
+                    });
+                    self.records
+                        .insert(format!("entity:{id}"), (stix_record(o), o));
+                    self.entity_of.insert(sid.clone(), id);
+                }
+                "intrusion-set" => {
+                    let name = required(o, "name")?;
+                    let id = self.names.take(name, "group");
+                    let mut aliases = aliases_of(o, name)?;
+                    aliases.extend(attack_ids(o));
+                    self.file.groups.push(GroupFile {
+                        id: id.clone(),
+                        name: name.to_string(),
+                        kind: GroupKind::IntrusionSet,
+                        aliases,
+                        description,
+                    });
+                    self.records
+                        .insert(format!("entity:{id}"), (stix_record(o), o));
+                    self.entity_of.insert(sid.clone(), id);
+                }
+                "campaign" if self.campaign_groups.contains(sid) => {
+                    // OpenCTI: incident attributed-to campaign attributed-to intrusion set.
+                    let name = required(o, "name")?;
+                    let id = self.names.take(name, "campaign");
+                    let mut aliases = aliases_of(o, name)?;
+                    aliases.extend(attack_ids(o));
+                    self.file.groups.push(GroupFile {
+                        id: id.clone(),
+                        name: name.to_string(),
+                        kind: GroupKind::IntrusionSet,
+                        aliases,
+                        description,
+                    });
+                    self.records
+                        .insert(format!("entity:{id}"), (stix_record(o), o));
+                    self.entity_of.insert(sid.clone(), id);
+                }
+                "campaign" | "incident" => {
+                    let name = required(o, "name")?;
+                    let id = self.names.take(name, "incident");
+                    let references: Vec<String> = external_references(o)
+                        .into_iter()
+                        .filter_map(|r| r.url)
+                        .collect();
+                    let mut aliases = aliases_of(o, name)?;
+                    aliases.extend(attack_ids(o));
+                    self.file.incidents.push(IncidentFile {
+                        id: id.clone(),
+                        name: name.to_string(),
+                        aliases,
+                        start: date_of(o, "first_seen").or_else(|| date_of(o, "created")),
+                        end: date_of(o, "last_seen"),
+                        victim: None,
+                        description,
+                        references,
+                    });
+                    self.records
+                        .insert(format!("incident:{id}"), (stix_record(o), o));
+                    self.incident_of.insert(sid.clone(), id);
+                }
+                "identity" => {
+                    let name = required(o, "name")?;
+                    if sid == &self.attrib_identity {
+                        continue;
+                    }
+                    if self.endpoints.contains(sid) && !self.creators.contains(sid) {
+                        let id = self.names.take(name, "actor");
+                        let kind = match text(o, "identity_class") {
+                            Some("individual") => ActorKind::Person,
+                            _ => ActorKind::Organisation,
+                        };
+                        self.file.actors.push(ActorFile {
+                            id: id.clone(),
+                            name: name.to_string(),
+                            kind,
+                            aliases: vec![],
+                            part_of: None,
+                            description: description.clone(),
+                        });
+                        self.records
+                            .insert(format!("entity:{id}"), (stix_record(o), o));
+                        self.entity_of.insert(sid.clone(), id);
+                    }
+                    if self.creators.contains(sid) {
+                        let id = self.source_ids.take(name, "source");
+                        let ls = labels(o);
+                        let stated =
+                            ls.iter()
+                                .find_map(|l| vocab::parse_reliability(l))
+                                .or_else(|| {
+                                    text(o, "x_opencti_reliability")
+                                        .and_then(vocab::opencti_reliability)
+                                });
+                        let reliability = stated.unwrap_or(self.options.reliability);
+                        self.file.sources.push(SourceFile {
+                            id: id.clone(),
+                            name: name.to_string(),
+                            kind: if text(o, "identity_class") == Some("individual") {
+                                SourceKind::Researcher
+                            } else if strings(o, "sectors")?
+                                .iter()
+                                .any(|s| s.starts_with("government"))
+                            {
+                                SourceKind::Government
+                            } else {
+                                SourceKind::Vendor
+                            },
+                            reliability: Some(reliability),
+                            track_record: None,
+                            family: ls
+                                .iter()
+                                .find_map(|l| vocab::parse_family(l))
+                                .map(str::to_string),
+                            url: first_url(o),
+                            note: Some(match stated {
+                                Some(g) => format!(
+                                    "Imported from STIX {sid}; reliability {g} as the bundle states it."
+                                ),
+                                None => format!(
+                                    "Imported from STIX {sid}; reliability {reliability} set on import."
+                                ),
+                            }),
+                        });
+                        self.records
+                            .insert(format!("source:{id}"), (stix_record(o), o));
+                        self.source_of.insert(sid.clone(), id);
+                    }
+                    if !self.endpoints.contains(sid) && !self.creators.contains(sid) {
+                        *self
+                            .skipped
+                            .entry("identity (not referenced)".into())
+                            .or_default() += 1;
+                        continue;
+                    }
+                }
+                _ => continue,
             }
-            "note" if ls.contains(&vocab::CONDEMNATION) => {
-                if let (Some(inc), _) = ends_of(&refs) {
-                    pending.push((sid.clone(), o, inc, Relation::Condemns, None, notes));
-                } else {
-                    *skipped
-                        .entry("note (condemnation of nothing known)".into())
+            *self.imported.entry(kind.to_string()).or_default() += 1;
+        }
+        Ok(())
+    }
+
+    /// Reports: a publication is a source of its own, in the family of its author. A report or grouping that holds actors but no relationships is a MISP event, kept for [`Importer::events`].
+    fn reports(&mut self) -> Result<(), ImportError> {
+        let index = self.index;
+        // Reports: a publication is a source of its own, in the family of its author. A report or
+        // grouping that holds actors but no relationships is a MISP event: its creator attributes
+        // the event to them.
+        for (sid, o) in index.of_type("report").chain(index.of_type("grouping")) {
+            let refs = strings(o, "object_refs")?;
+            let has_rel = refs.iter().any(|r| r.starts_with("relationship--"));
+            let holds_actor = refs.iter().any(|r| self.entity_of.contains_key(r));
+            if text(o, "type") == Some("grouping") || (!has_rel && holds_actor) {
+                if holds_actor
+                    && !has_rel
+                    && text(o, "created_by_ref") != Some(&self.attrib_identity)
+                {
+                    self.events.push((sid.to_string(), o));
+                } else if !self.own_export || !o.contains_key("x_attrib_case") {
+                    *self
+                        .skipped
+                        .entry(format!(
+                            "{} (no claims)",
+                            text(o, "type").unwrap_or_default()
+                        ))
                         .or_default() += 1;
                 }
                 continue;
             }
+            let name = required(o, "name")?;
+            let id = self.source_ids.take(name, "report");
+            let family = text(o, "created_by_ref")
+                .and_then(|c| self.source_of.get(c))
+                .cloned();
+            self.file.sources.push(SourceFile {
+                id: id.clone(),
+                name: name.to_string(),
+                kind: SourceKind::Vendor,
+                reliability: Some(self.options.reliability),
+                track_record: None,
+                family,
+                url: first_url(o),
+                note: Some(format!(
+                    "STIX report {sid}, published {}.",
+                    date_of(o, "published").unwrap_or_else(|| "undated".into())
+                )),
+            });
+            self.records
+                .insert(format!("source:{id}"), (stix_record(o), o));
+            self.source_of.insert(sid.to_string(), id);
+            for r in refs {
+                if r.starts_with("relationship--") {
+                    self.report_of_claim
+                        .entry(r.clone())
+                        .or_insert_with(|| sid.to_string());
+                    self.report_claims
+                        .entry(sid.to_string())
+                        .or_default()
+                        .push(r);
+                }
+            }
+            *self.imported.entry("report".into()).or_default() += 1;
+        }
+
+        Ok(())
+    }
+
+    /// Every statement (relationship, opinion, note) read into a pending claim, or counted as
+    /// skipped; exclusive sets, restatements and named hypotheses noted.
+    fn statements(&mut self) -> Result<Vec<Pending<'a>>, ImportError> {
+        let index = self.index;
+        let mut pending: Vec<Pending<'a>> = Vec::new();
+        for (sid, &o) in &index.objects {
+            let kind = text(o, "type").unwrap_or_default();
+            if !matches!(kind, "relationship" | "note" | "opinion" | "grouping") {
+                continue;
+            }
+            if let Some(c) = record::<ClaimFile>(o, "x_attrib_claim")? {
+                self.claim_of.insert(sid.clone(), self.file.claims.len());
+                self.file.claims.push(c);
+                *self.imported.entry(kind.to_string()).or_default() += 1;
+                continue;
+            }
+            if o.contains_key("x_attrib_structural") {
+                *self
+                    .imported
+                    .entry("relationship (structural part of)".into())
+                    .or_default() += 1;
+                continue;
+            }
+            let found = if kind == "relationship" {
+                self.relationship(sid, o)?
+            } else {
+                self.annotation(sid, o, kind)?
+            };
+            pending.extend(found);
+        }
+        Ok(pending)
+    }
+
+    /// The incident and the actors or groups among `refs`.
+    fn ends_of(&self, refs: &[String]) -> (Option<String>, Vec<String>) {
+        let inc = refs.iter().find_map(|r| self.incident_of.get(r).cloned());
+        let ents = refs
+            .iter()
+            .filter_map(|r| self.entity_of.get(r).cloned())
+            .collect();
+        (inc, ents)
+    }
+
+    /// A grouping, opinion or note: an exclusive set, a restatement, a condemnation, a claim of
+    /// responsibility or an opinion on an attribution; attrib's own judgements are recomputed.
+    // One arm per labelled kind of annotation, each a few lines: splitting them further would
+    // scatter the vocabulary `vocab` defines.
+    fn annotation(
+        &mut self,
+        sid: &str,
+        o: &'a Obj,
+        kind: &str,
+    ) -> Result<Option<Pending<'a>>, ImportError> {
+        let index = self.index;
+        let ls = labels(o);
+        let mut notes: Vec<String> = Vec::new();
+        let refs: Vec<String> = strings(o, "object_refs")?
+            .iter()
+            .map(|r| index.resolve(r, &mut notes))
+            .collect();
+        match kind {
+            "grouping" => {
+                if ls.contains(&vocab::EXCLUSIVE) && !self.own_export {
+                    let (inc, ents) = self.ends_of(&refs);
+                    if let Some(inc) = inc
+                        && ents.len() >= 2
+                    {
+                        self.exclusive.push(ExclusiveFile {
+                            incident: inc,
+                            members: ents,
+                            note: text(o, "description").map(str::to_string),
+                        });
+                        *self
+                            .imported
+                            .entry("grouping (competing hypotheses)".into())
+                            .or_default() += 1;
+                    }
+                }
+                Ok(None)
+            }
+            "opinion" if text(o, "created_by_ref") == Some(&self.attrib_identity) => {
+                // attrib's judgement: recomputed; it names a hypothesis the case declared.
+                if !self.own_export
+                    && let (Some(inc), ents) = self.ends_of(&refs)
+                    && let Some(e) = ents.first()
+                {
+                    self.judged.insert((inc, e.clone()));
+                }
+                *self
+                    .skipped
+                    .entry("opinion (attrib judgement, recomputed)".into())
+                    .or_default() += 1;
+                Ok(None)
+            }
+            "note" if o.contains_key("x_attrib_judgement") => {
+                *self
+                    .skipped
+                    .entry("note (attrib judgement, recomputed)".into())
+                    .or_default() += 1;
+                Ok(None)
+            }
+            "note" if ls.contains(&vocab::RESTATES) => {
+                self.restated.push(refs);
+                Ok(None)
+            }
+            "note" if ls.contains(&vocab::CONDEMNATION) => {
+                if let (Some(inc), _) = self.ends_of(&refs) {
+                    return Ok(Some((
+                        sid.to_string(),
+                        o,
+                        inc,
+                        Relation::Condemns,
+                        None,
+                        notes,
+                    )));
+                } else {
+                    *self
+                        .skipped
+                        .entry("note (condemnation of nothing known)".into())
+                        .or_default() += 1;
+                }
+                Ok(None)
+            }
             "note" if ls.contains(&vocab::SELF_CLAIM) => {
-                match ends_of(&refs) {
+                match self.ends_of(&refs) {
                     (Some(inc), ents) if ents.len() == 1 => {
-                        pending.push((
-                            sid.clone(),
+                        return Ok(Some((
+                            sid.to_string(),
                             o,
                             inc,
                             Relation::AttributedTo,
                             Some(ents[0].clone()),
                             notes,
-                        ));
+                        )));
                     }
                     _ => {
-                        *skipped
+                        *self
+                            .skipped
                             .entry("note (claim of responsibility, ends unknown)".into())
                             .or_default() += 1;
                     }
                 }
-                continue;
+                Ok(None)
             }
             "note" => {
-                *skipped.entry("note".into()).or_default() += 1;
-                continue;
+                *self.skipped.entry("note".into()).or_default() += 1;
+                Ok(None)
             }
             "opinion" => {
                 // A source's opinion on an attribution: through the relationship it names, or
                 // between the incident and the actor it names.
                 let via = refs.iter().find_map(|r| {
-                    let rel = objects.get(r)?;
+                    let rel = index.objects.get(r)?;
                     (text(rel, "type") == Some("relationship")).then_some(rel)
                 });
                 let (from, to) = match via {
                     Some(rel) => (
-                        text(rel, "source_ref").map(|r| resolve(r, &mut notes)),
-                        text(rel, "target_ref").map(|r| resolve(r, &mut notes)),
+                        text(rel, "source_ref").map(|r| index.resolve(r, &mut notes)),
+                        text(rel, "target_ref").map(|r| index.resolve(r, &mut notes)),
                     ),
                     None => {
-                        let mut known = refs
-                            .iter()
-                            .filter(|r| incident_of.contains_key(*r) || entity_of.contains_key(*r));
+                        let mut known = refs.iter().filter(|r| {
+                            self.incident_of.contains_key(*r) || self.entity_of.contains_key(*r)
+                        });
                         (known.next().cloned(), known.next().cloned())
                     }
                 };
                 let relation = ls.iter().find_map(|l| vocab::parse_relation(l));
                 match (from, to) {
                     (Some(f), Some(t))
-                        if incident_of.contains_key(&f) && entity_of.contains_key(&t) =>
+                        if self.incident_of.contains_key(&f) && self.entity_of.contains_key(&t) =>
                     {
-                        pending.push((
-                            sid.clone(),
+                        return Ok(Some((
+                            sid.to_string(),
                             o,
-                            incident_of[&f].clone(),
+                            self.incident_of[&f].clone(),
                             relation.unwrap_or(Relation::AttributedTo),
-                            Some(entity_of[&t].clone()),
+                            Some(self.entity_of[&t].clone()),
                             notes,
-                        ));
+                        )));
                     }
                     (Some(f), Some(t))
-                        if entity_of.contains_key(&f) && entity_of.contains_key(&t) =>
+                        if self.entity_of.contains_key(&f) && self.entity_of.contains_key(&t) =>
                     {
-                        pending.push((
-                            sid.clone(),
+                        return Ok(Some((
+                            sid.to_string(),
                             o,
-                            entity_of[&f].clone(),
+                            self.entity_of[&f].clone(),
                             relation.unwrap_or(Relation::OperatedBy),
-                            Some(entity_of[&t].clone()),
+                            Some(self.entity_of[&t].clone()),
                             notes,
-                        ));
+                        )));
                     }
                     _ => {
-                        *skipped
+                        *self
+                            .skipped
                             .entry("opinion (not on an attribution)".into())
                             .or_default() += 1;
                     }
                 }
-                continue;
+                Ok(None)
             }
-            _ => {}
+            _ => Ok(None),
         }
+    }
+
+    /// A relationship: attribution, link, impersonation or alias pair as a pending claim;
+    /// `derived-from` noted for later; attrib's declared `part_of` restored.
+    // One match over the relationship types attrib maps, with the ends each accepts.
+    fn relationship(&mut self, sid: &str, o: &'a Obj) -> Result<Option<Pending<'a>>, ImportError> {
+        let index = self.index;
+        let ls = labels(o);
+        let mut notes: Vec<String> = Vec::new();
         let rtype = required(o, "relationship_type")?;
-        let from = resolve(required(o, "source_ref")?, &mut notes);
-        let to = resolve(required(o, "target_ref")?, &mut notes);
+        let from = index.resolve(required(o, "source_ref")?, &mut notes);
+        let to = index.resolve(required(o, "target_ref")?, &mut notes);
         if rtype == "derived-from" {
-            derived.push((from, to));
-            continue;
+            self.derived.push((from, to));
+            return Ok(None);
         }
-        if text(o, "created_by_ref") == Some(&attrib_identity) {
+        if text(o, "created_by_ref") == Some(&self.attrib_identity) {
             // A declared part_of in attrib's export read without its records.
-            if let (Some(a), Some(b)) = (entity_of.get(&from), entity_of.get(&to))
-                && let Some(actor) = file.actors.iter_mut().find(|x| &x.id == a)
+            if let (Some(a), Some(b)) = (self.entity_of.get(&from), self.entity_of.get(&to))
+                && let Some(actor) = self.file.actors.iter_mut().find(|x| &x.id == a)
                 && actor.part_of.is_none()
             {
                 actor.part_of = Some(b.clone());
-                *imported
+                *self
+                    .imported
                     .entry("relationship (structural part of)".into())
                     .or_default() += 1;
             }
-            continue;
+            return Ok(None);
         }
         let labelled = ls.iter().find_map(|l| vocab::parse_relation(l));
         let (subject, relation, object) = match rtype {
@@ -1035,26 +1216,27 @@ pub fn import(text_in: &str, options: &ImportOptions) -> Result<Imported, Import
             {
                 let r = labelled.expect("checked");
                 match (
-                    incident_of.get(&from),
-                    entity_of.get(&from),
-                    entity_of.get(&to),
+                    self.incident_of.get(&from),
+                    self.entity_of.get(&from),
+                    self.entity_of.get(&to),
                 ) {
                     (Some(i), _, Some(e)) if !r.is_link() => {
                         (i.clone(), Relation::AttributedTo, e.clone())
                     }
                     (None, Some(a), Some(b)) if r.is_link() => (a.clone(), r, b.clone()),
                     _ => {
-                        *skipped
+                        *self
+                            .skipped
                             .entry(format!("relationship {rtype} (unmapped ends)"))
                             .or_default() += 1;
-                        continue;
+                        return Ok(None);
                     }
                 }
             }
             "attributed-to" | "part-of" => match (
-                incident_of.get(&from),
-                entity_of.get(&from),
-                entity_of.get(&to),
+                self.incident_of.get(&from),
+                self.entity_of.get(&from),
+                self.entity_of.get(&to),
             ) {
                 (Some(i), _, Some(e)) if rtype == "attributed-to" => {
                     (i.clone(), Relation::AttributedTo, e.clone())
@@ -1069,295 +1251,382 @@ pub fn import(text_in: &str, options: &ImportOptions) -> Result<Imported, Import
                     b.clone(),
                 ),
                 _ => {
-                    *skipped
+                    *self
+                        .skipped
                         .entry(format!("relationship {rtype} (unmapped ends)"))
                         .or_default() += 1;
-                    continue;
+                    return Ok(None);
                 }
             },
-            "impersonates" => match (entity_of.get(&from), entity_of.get(&to)) {
+            "impersonates" => match (self.entity_of.get(&from), self.entity_of.get(&to)) {
                 // X impersonates Y: what is done in Y's name is X's doing.
                 (Some(x), Some(y)) => (y.clone(), Relation::OperatedBy, x.clone()),
                 _ => {
-                    *skipped
+                    *self
+                        .skipped
                         .entry("relationship impersonates (unmapped ends)".into())
                         .or_default() += 1;
-                    continue;
+                    return Ok(None);
                 }
             },
-            "duplicate-of" | "related-to" => match (entity_of.get(&from), entity_of.get(&to)) {
-                (Some(a), Some(b)) => (a.clone(), Relation::PossiblySameAs, b.clone()),
-                _ => {
-                    *skipped
-                        .entry(format!(
-                            "relationship {rtype} (not between actors or groups)"
-                        ))
-                        .or_default() += 1;
-                    continue;
+            "duplicate-of" | "related-to" => {
+                match (self.entity_of.get(&from), self.entity_of.get(&to)) {
+                    (Some(a), Some(b)) => (a.clone(), Relation::PossiblySameAs, b.clone()),
+                    _ => {
+                        *self
+                            .skipped
+                            .entry(format!(
+                                "relationship {rtype} (not between actors or groups)"
+                            ))
+                            .or_default() += 1;
+                        return Ok(None);
+                    }
                 }
-            },
+            }
             other => {
-                *skipped.entry(format!("relationship {other}")).or_default() += 1;
-                continue;
+                *self
+                    .skipped
+                    .entry(format!("relationship {other}"))
+                    .or_default() += 1;
+                return Ok(None);
             }
         };
         if subject == object {
-            warnings.push(format!("{sid}: relates `{subject}` to itself; skipped"));
-            *skipped
+            self.warnings
+                .push(format!("{sid}: relates `{subject}` to itself; skipped"));
+            *self
+                .skipped
                 .entry(format!("relationship {rtype} (self-reference)"))
                 .or_default() += 1;
-            continue;
+            return Ok(None);
         }
-        pending.push((sid.clone(), o, subject, relation, Some(object), notes));
-    }
-    for (sid, o, subject, relation, object, notes) in pending {
-        let kind = text(o, "type").unwrap_or_default();
-        let (likelihood, confidence) = match kind {
-            "opinion" => {
-                let (l, c) = likelihood_of(o, &sid, ConfidenceReading::Probability)?;
-                // An opinion's confidence is the opiner's confidence in its opinion: in a
-                // disagreement, that the attribution is false.
-                let word = text(o, "opinion").unwrap_or("neutral");
-                let disagrees = word.ends_with("disagree");
-                let l = match l {
-                    Some(Likelihood::Stix(n)) if disagrees => Likelihood::Stix(100 - n),
-                    Some(l) => l,
-                    None => match vocab::opinion_probability(word) {
-                        Some(p) => Likelihood::Probability(p),
-                        None => {
-                            return Err(ImportError(format!(
-                                "{sid}: field `opinion` must be one of strongly-disagree, disagree, neutral, agree, strongly-agree"
-                            )));
-                        }
-                    },
-                };
-                (Some(l), c)
-            }
-            _ if relation == Relation::Condemns => (None, None),
-            _ => likelihood_of(o, &sid, options.confidence)?,
-        };
-        let unstated = likelihood.is_none() && relation != Relation::Condemns;
-        // An assertion without a stated confidence is still made: read it as "likely".
-        let likelihood = match (likelihood, relation) {
-            (_, Relation::Condemns) => None,
-            (Some(l), _) => Some(l),
-            (None, _) => Some(Likelihood::Icd("likely".into())),
-        };
-        let creator = text(o, "created_by_ref");
-        let source = match report_of_claim
-            .get(&sid)
-            .and_then(|r| source_of.get(r))
-            .or_else(|| creator.and_then(|c| source_of.get(c)))
-        {
-            Some(s) => s.clone(),
-            None => {
-                if let Some(c) = creator {
-                    warnings.push(format!("{sid}: created_by_ref {c} is not in the bundle"));
-                }
-                unattributed_source(&mut unattributed, &mut source_ids, &mut file)
-            }
-        };
-        let rtype = text(o, "relationship_type").unwrap_or(kind);
-        let id = claim_ids.take(&format!("{rtype}-{}", short(&sid)), "claim");
-        let mut note = format!("Imported from STIX {sid} ({rtype}).");
-        for n in &notes {
-            note.push(' ');
-            note.push_str(n);
-        }
-        claim_of.insert(sid.clone(), file.claims.len());
-        let mut rec = stix_record(o);
-        rec.confidence_unstated = unstated;
-        records.insert(format!("claim:{id}"), (rec, o));
-        file.claims.push(ClaimFile {
-            id,
-            source,
-            date: date_of(o, "start_time").or_else(|| date_of(o, "created")),
+        Ok(Some((
+            sid.to_string(),
+            o,
             subject,
             relation,
-            object,
-            wording: text(o, "description")
-                .or_else(|| text(o, "explanation"))
-                .or_else(|| text(o, "content"))
-                .map(str::to_string),
-            likelihood,
-            confidence,
-            url: first_url(o),
-            derived_from: vec![],
-            note: Some(note),
-        });
-        *imported.entry(kind.to_string()).or_default() += 1;
+            Some(object),
+            notes,
+        )))
     }
 
-    // MISP events: the event's creator attributes it to each actor it holds.
-    for (sid, o) in events {
-        let refs = strings(o, "object_refs")?;
-        let incidents: Vec<String> = refs
-            .iter()
-            .filter_map(|r| incident_of.get(r).cloned())
-            .collect();
-        let incidents = if incidents.is_empty() {
-            let name = required(o, "name")?;
-            let id = names.take(name, "event");
-            file.incidents.push(IncidentFile {
-                id: id.clone(),
-                name: name.to_string(),
-                aliases: vec![],
-                start: date_of(o, "published").or_else(|| date_of(o, "created")),
-                end: None,
-                victim: None,
-                description: text(o, "description").map(str::to_string),
-                references: external_references(o)
-                    .into_iter()
-                    .filter_map(|r| r.url)
-                    .collect(),
+    /// The pending statements as claims, each with its source and likelihood.
+    fn claims(&mut self, pending: Vec<Pending<'a>>) -> Result<(), ImportError> {
+        for (sid, o, subject, relation, object, notes) in pending {
+            let kind = text(o, "type").unwrap_or_default();
+            let (likelihood, confidence) = match kind {
+                "opinion" => {
+                    let (l, c) = likelihood_of(o, &sid, ConfidenceReading::Probability)?;
+                    // An opinion's confidence is the opiner's confidence in its opinion: in a
+                    // disagreement, that the attribution is false.
+                    let word = text(o, "opinion").unwrap_or("neutral");
+                    let disagrees = word.ends_with("disagree");
+                    let l = match l {
+                        Some(Likelihood::Stix(n)) if disagrees => Likelihood::Stix(100 - n),
+                        Some(l) => l,
+                        None => match vocab::opinion_probability(word) {
+                            Some(p) => Likelihood::Probability(p),
+                            None => {
+                                return Err(ImportError(format!(
+                                    "{sid}: field `opinion` must be one of strongly-disagree, disagree, neutral, agree, strongly-agree"
+                                )));
+                            }
+                        },
+                    };
+                    (Some(l), c)
+                }
+                _ if relation == Relation::Condemns => (None, None),
+                _ => likelihood_of(o, &sid, self.options.confidence)?,
+            };
+            let unstated = likelihood.is_none() && relation != Relation::Condemns;
+            // An assertion without a stated confidence is still made: read it as "likely".
+            let likelihood = match (likelihood, relation) {
+                (_, Relation::Condemns) => None,
+                (Some(l), _) => Some(l),
+                (None, _) => Some(Likelihood::Icd("likely".into())),
+            };
+            let creator = text(o, "created_by_ref");
+            let source = match self
+                .report_of_claim
+                .get(&sid)
+                .and_then(|r| self.source_of.get(r))
+                .or_else(|| creator.and_then(|c| self.source_of.get(c)))
+            {
+                Some(s) => s.clone(),
+                None => {
+                    if let Some(c) = creator {
+                        self.warnings
+                            .push(format!("{sid}: created_by_ref {c} is not in the bundle"));
+                    }
+                    unattributed_source(
+                        &mut self.unattributed,
+                        &mut self.source_ids,
+                        &mut self.file,
+                    )
+                }
+            };
+            let rtype = text(o, "relationship_type").unwrap_or(kind);
+            let id = self
+                .claim_ids
+                .take(&format!("{rtype}-{}", short(&sid)), "claim");
+            let mut note = format!("Imported from STIX {sid} ({rtype}).");
+            for n in &notes {
+                note.push(' ');
+                note.push_str(n);
+            }
+            self.claim_of.insert(sid.clone(), self.file.claims.len());
+            let mut rec = stix_record(o);
+            rec.confidence_unstated = unstated;
+            self.records.insert(format!("claim:{id}"), (rec, o));
+            self.file.claims.push(ClaimFile {
+                id,
+                source,
+                date: date_of(o, "start_time").or_else(|| date_of(o, "created")),
+                subject,
+                relation,
+                object,
+                wording: text(o, "description")
+                    .or_else(|| text(o, "explanation"))
+                    .or_else(|| text(o, "content"))
+                    .map(str::to_string),
+                likelihood,
+                confidence,
+                url: first_url(o),
+                derived_from: vec![],
+                note: Some(note),
             });
-            records.insert(format!("incident:{id}"), (stix_record(o), o));
-            vec![id]
-        } else {
-            incidents
-        };
-        let source = match text(o, "created_by_ref").and_then(|c| source_of.get(c)) {
-            Some(s) => s.clone(),
-            None => unattributed_source(&mut unattributed, &mut source_ids, &mut file),
-        };
-        for inc in &incidents {
-            for actor in refs.iter().filter_map(|r| entity_of.get(r)) {
-                let id = claim_ids.take(&format!("event-{}", short(sid)), "claim");
-                file.claims.push(ClaimFile {
-                    id,
-                    source: source.clone(),
-                    date: date_of(o, "published").or_else(|| date_of(o, "created")),
-                    subject: inc.clone(),
-                    relation: Relation::AttributedTo,
-                    object: Some(actor.clone()),
-                    wording: None,
-                    likelihood: Some(Likelihood::Icd("likely".into())),
-                    confidence: None,
-                    url: first_url(o),
-                    derived_from: vec![],
-                    note: Some(format!(
-                        "The event {sid} holds this actor (a MISP galaxy attribution); no likelihood stated, read as likely."
-                    )),
+            *self.imported.entry(kind.to_string()).or_default() += 1;
+        }
+
+        Ok(())
+    }
+
+    /// MISP events: the event's creator attributes it to each actor it holds.
+    fn events(&mut self) -> Result<(), ImportError> {
+        // MISP events: the event's creator attributes it to each actor it holds.
+        for (sid, o) in std::mem::take(&mut self.events) {
+            let sid = sid.as_str();
+            let refs = strings(o, "object_refs")?;
+            let incidents: Vec<String> = refs
+                .iter()
+                .filter_map(|r| self.incident_of.get(r).cloned())
+                .collect();
+            let incidents = if incidents.is_empty() {
+                let name = required(o, "name")?;
+                let id = self.names.take(name, "event");
+                self.file.incidents.push(IncidentFile {
+                    id: id.clone(),
+                    name: name.to_string(),
+                    aliases: vec![],
+                    start: date_of(o, "published").or_else(|| date_of(o, "created")),
+                    end: None,
+                    victim: None,
+                    description: text(o, "description").map(str::to_string),
+                    references: external_references(o)
+                        .into_iter()
+                        .filter_map(|r| r.url)
+                        .collect(),
                 });
-                *imported
-                    .entry(format!(
-                        "{} (event attribution)",
-                        text(o, "type").unwrap_or_default()
-                    ))
+                self.records
+                    .insert(format!("incident:{id}"), (stix_record(o), o));
+                vec![id]
+            } else {
+                incidents
+            };
+            let source = match text(o, "created_by_ref").and_then(|c| self.source_of.get(c)) {
+                Some(s) => s.clone(),
+                None => unattributed_source(
+                    &mut self.unattributed,
+                    &mut self.source_ids,
+                    &mut self.file,
+                ),
+            };
+            for inc in &incidents {
+                for actor in refs.iter().filter_map(|r| self.entity_of.get(r)) {
+                    let id = self
+                        .claim_ids
+                        .take(&format!("event-{}", short(sid)), "claim");
+                    self.file.claims.push(ClaimFile {
+                        id,
+                        source: source.clone(),
+                        date: date_of(o, "published").or_else(|| date_of(o, "created")),
+                        subject: inc.clone(),
+                        relation: Relation::AttributedTo,
+                        object: Some(actor.clone()),
+                        wording: None,
+                        likelihood: Some(Likelihood::Icd("likely".into())),
+                        confidence: None,
+                        url: first_url(o),
+                        derived_from: vec![],
+                        note: Some(format!(
+                            "The event {sid} holds this actor (a MISP galaxy attribution); no likelihood stated, read as likely."
+                        )),
+                    });
+                    *self
+                        .imported
+                        .entry(format!(
+                            "{} (event attribution)",
+                            text(o, "type").unwrap_or_default()
+                        ))
+                        .or_default() += 1;
+                }
+            }
+        }
+
+        Ok(())
+    }
+
+    /// `derived-from` between relationships (claims restate claims) or between reports (every claim of the later report restates the earlier report's claim on the same proposition); restatement notes; hypotheses and exclusive sets named by the bundle.
+    fn derivations(&mut self) -> Result<(), ImportError> {
+        // derived-from: between relationships (claims restate claims), or between reports (every
+        // claim of the later report restates the earlier report's claim on the same proposition).
+        for (from, to) in std::mem::take(&mut self.derived) {
+            if let (Some(&a), Some(&b)) = (self.claim_of.get(&from), self.claim_of.get(&to)) {
+                let origin = self.file.claims[b].id.clone();
+                self.file.claims[a].derived_from.push(origin);
+                *self
+                    .imported
+                    .entry("relationship derived-from".into())
+                    .or_default() += 1;
+            } else if let (Some(a), Some(b)) =
+                (self.report_claims.get(&from), self.report_claims.get(&to))
+            {
+                for ca in a.iter().filter_map(|r| self.claim_of.get(r).copied()) {
+                    let key = |c: &ClaimFile| (c.subject.clone(), c.object.clone());
+                    let origins: Vec<String> = b
+                        .iter()
+                        .filter_map(|r| self.claim_of.get(r).copied())
+                        .filter(|&cb| {
+                            cb != ca && key(&self.file.claims[cb]) == key(&self.file.claims[ca])
+                        })
+                        .map(|cb| self.file.claims[cb].id.clone())
+                        .collect();
+                    self.file.claims[ca].derived_from.extend(origins);
+                }
+                *self
+                    .imported
+                    .entry("relationship derived-from".into())
+                    .or_default() += 1;
+            } else {
+                *self
+                    .skipped
+                    .entry("relationship derived-from (not between claims or reports)".into())
                     .or_default() += 1;
             }
         }
+        if !self.own_export {
+            for refs in std::mem::take(&mut self.restated) {
+                let mut it = refs.iter().filter_map(|r| self.claim_of.get(r).copied());
+                if let Some(first) = it.next() {
+                    let origins: Vec<String> = it.map(|c| self.file.claims[c].id.clone()).collect();
+                    self.file.claims[first].derived_from.extend(origins);
+                    *self
+                        .imported
+                        .entry("note (restatement)".into())
+                        .or_default() += 1;
+                }
+            }
+            for (incident, actor) in std::mem::take(&mut self.judged) {
+                self.file.hypotheses.push(HypothesisFile {
+                    incident,
+                    actor,
+                    prior: None,
+                    note: Some("Named by a judgement in the imported bundle.".into()),
+                });
+            }
+            self.file
+                .exclusive
+                .extend(std::mem::take(&mut self.exclusive));
+        }
+        for c in &mut self.file.claims {
+            c.derived_from.sort();
+            c.derived_from.dedup();
+        }
+
+        Ok(())
     }
 
-    // derived-from: between relationships (claims restate claims), or between reports (every
-    // claim of the later report restates the earlier report's claim on the same proposition).
-    for (from, to) in derived {
-        if let (Some(&a), Some(&b)) = (claim_of.get(&from), claim_of.get(&to)) {
-            let origin = file.claims[b].id.clone();
-            file.claims[a].derived_from.push(origin);
-            *imported
-                .entry("relationship derived-from".into())
-                .or_default() += 1;
-        } else if let (Some(a), Some(b)) = (report_claims.get(&from), report_claims.get(&to)) {
-            for ca in a.iter().filter_map(|r| claim_of.get(r).copied()) {
-                let key = |c: &ClaimFile| (c.subject.clone(), c.object.clone());
-                let origins: Vec<String> = b
+    /// Cycles broken, alias conflicts resolved, the STIX records of foreign objects kept with digests of what they became.
+    fn finish(mut self) -> Imported {
+        let index = self.index;
+        break_cycles(&mut self.file, &mut self.warnings, &self.records);
+        resolve_alias_conflicts(&mut self.file, &mut self.warnings);
+        // STIX records of foreign objects, with digests of what they became.
+        for (key, (mut rec, _)) in std::mem::take(&mut self.records) {
+            let (kind, id) = key.split_once(':').expect("keyed kind:id");
+            rec.digest = match kind {
+                "entity" => self
+                    .file
+                    .actors
                     .iter()
-                    .filter_map(|r| claim_of.get(r).copied())
-                    .filter(|&cb| cb != ca && key(&file.claims[cb]) == key(&file.claims[ca]))
-                    .map(|cb| file.claims[cb].id.clone())
-                    .collect();
-                file.claims[ca].derived_from.extend(origins);
+                    .find(|a| a.id == id)
+                    .map(super::export::digest)
+                    .or_else(|| {
+                        self.file
+                            .groups
+                            .iter()
+                            .find(|g| g.id == id)
+                            .map(super::export::digest)
+                    }),
+                "incident" => self
+                    .file
+                    .incidents
+                    .iter()
+                    .find(|i| i.id == id)
+                    .map(super::export::digest),
+                "source" => self
+                    .file
+                    .sources
+                    .iter()
+                    .find(|s| s.id == id)
+                    .map(super::export::digest),
+                _ => self
+                    .file
+                    .claims
+                    .iter()
+                    .find(|c| c.id == id)
+                    .map(super::export::digest),
+            };
+            if rec.digest.is_some() {
+                self.stix.objects.insert(key, rec);
             }
-            *imported
-                .entry("relationship derived-from".into())
-                .or_default() += 1;
-        } else {
-            *skipped
-                .entry("relationship derived-from (not between claims or reports)".into())
-                .or_default() += 1;
         }
-    }
-    if !own_export {
-        for refs in restated {
-            let mut it = refs.iter().filter_map(|r| claim_of.get(r).copied());
-            if let Some(first) = it.next() {
-                let origins: Vec<String> = it.map(|c| file.claims[c].id.clone()).collect();
-                file.claims[first].derived_from.extend(origins);
-                *imported.entry("note (restatement)".into()).or_default() += 1;
+        let used: BTreeSet<&String> = self
+            .stix
+            .objects
+            .values()
+            .flat_map(|o| o.markings.iter())
+            .collect();
+        for (id, m) in &index.marking_defs {
+            if used.contains(id) && !self.stix.markings.iter().any(|x| &x.id == id) {
+                self.stix.markings.push(m.clone());
             }
         }
-        for (incident, actor) in judged {
-            file.hypotheses.push(HypothesisFile {
-                incident,
-                actor,
-                prior: None,
-                note: Some("Named by a judgement in the imported bundle.".into()),
-            });
+        self.file.stix = Some(std::mem::take(&mut self.stix));
+        self.file.normalise();
+        Imported {
+            file: self.file,
+            imported: self.imported,
+            skipped: self.skipped,
+            warnings: self.warnings,
         }
-        file.exclusive.extend(exclusive);
     }
-    for c in &mut file.claims {
-        c.derived_from.sort();
-        c.derived_from.dedup();
-    }
+}
 
-    break_cycles(&mut file, &mut warnings, &records);
-    resolve_alias_conflicts(&mut file, &mut warnings);
+fn aliases_of(o: &Obj, name: &str) -> Result<Vec<String>, ImportError> {
+    Ok(strings(o, "aliases")?
+        .into_iter()
+        .filter(|a| !a.trim().is_empty() && !a.eq_ignore_ascii_case(name))
+        .collect())
+}
 
-    // STIX records of foreign objects, with digests of what they became.
-    for (key, (mut rec, _)) in records {
-        let (kind, id) = key.split_once(':').expect("keyed kind:id");
-        rec.digest = match kind {
-            "entity" => file
-                .actors
-                .iter()
-                .find(|a| a.id == id)
-                .map(super::export::digest)
-                .or_else(|| {
-                    file.groups
-                        .iter()
-                        .find(|g| g.id == id)
-                        .map(super::export::digest)
-                }),
-            "incident" => file
-                .incidents
-                .iter()
-                .find(|i| i.id == id)
-                .map(super::export::digest),
-            "source" => file
-                .sources
-                .iter()
-                .find(|s| s.id == id)
-                .map(super::export::digest),
-            _ => file
-                .claims
-                .iter()
-                .find(|c| c.id == id)
-                .map(super::export::digest),
-        };
-        if rec.digest.is_some() {
-            stix.objects.insert(key, rec);
-        }
-    }
-    let used: BTreeSet<&String> = stix
-        .objects
-        .values()
-        .flat_map(|o| o.markings.iter())
-        .collect();
-    for (id, m) in &marking_defs {
-        if used.contains(id) && !stix.markings.iter().any(|x| &x.id == id) {
-            stix.markings.push(m.clone());
-        }
-    }
-    file.stix = Some(stix);
-    file.normalise();
-    Ok(Imported {
-        file,
-        imported,
-        skipped,
-        warnings,
-    })
+/// ATT&CK ids (G0069, C0038) are names analysts use: kept as aliases.
+fn attack_ids(o: &Obj) -> Vec<String> {
+    external_references(o)
+        .into_iter()
+        .filter(|r| r.source_name.starts_with("mitre-"))
+        .filter_map(|r| r.external_id)
+        .collect()
 }
 
 fn unattributed_source(slot: &mut Option<String>, ids: &mut Ids, file: &mut CaseFile) -> String {

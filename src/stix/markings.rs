@@ -7,14 +7,20 @@ use serde_json::{Value, json};
 /// A TLP level, least restrictive first (TLP 1.0's WHITE is read as CLEAR).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Tlp {
+    /// TLP:CLEAR.
     Clear,
+    /// TLP:GREEN.
     Green,
+    /// TLP:AMBER.
     Amber,
+    /// TLP:AMBER+STRICT.
     AmberStrict,
+    /// TLP:RED.
     Red,
 }
 
 impl Tlp {
+    /// A level from its name (`clear`, `amber+strict`, `TLP:RED`…), in any case.
     pub fn parse(text: &str) -> Option<Tlp> {
         let t = text.trim().to_ascii_lowercase();
         let t = t.strip_prefix("tlp:").unwrap_or(&t);
@@ -28,6 +34,7 @@ impl Tlp {
         })
     }
 
+    /// The level as TLP 2.0 writes it.
     pub fn word(self) -> &'static str {
         match self {
             Tlp::Clear => "clear",

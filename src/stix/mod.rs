@@ -7,6 +7,7 @@ pub mod aliases;
 pub mod export;
 pub mod import;
 pub mod markings;
+#[cfg(feature = "taxii")]
 pub mod taxii;
 pub mod vocab;
 

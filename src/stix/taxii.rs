@@ -25,6 +25,7 @@ pub struct TaxiiError(pub String);
 pub struct Server {
     /// The API root, e.g. `https://taxii.example.org/api1/`.
     pub api_root: String,
+    /// The collection's id.
     pub collection: String,
     /// `Authorization` header value, from the environment.
     pub authorization: Option<String>,

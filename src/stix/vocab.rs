@@ -42,6 +42,7 @@ fn kebab(s: &str) -> String {
     s.replace(' ', "-")
 }
 
+/// The label attrib writes for a likelihood term.
 pub fn likelihood_label(t: IcdTerm) -> String {
     format!(
         "estimative-language:likelihood-probability=\"{}\"",
@@ -49,6 +50,7 @@ pub fn likelihood_label(t: IcdTerm) -> String {
     )
 }
 
+/// The label attrib writes for a confidence level.
 pub fn confidence_label(c: Confidence) -> String {
     format!(
         "estimative-language:confidence-in-analytic-judgment=\"{}\"",
@@ -56,6 +58,7 @@ pub fn confidence_label(c: Confidence) -> String {
     )
 }
 
+/// The label attrib writes for a reliability grade.
 pub fn reliability_label(g: Grade) -> String {
     format!(
         "admiralty-scale:source-reliability=\"{}\"",
@@ -67,10 +70,12 @@ fn credibility_label(n: i64) -> String {
     format!("admiralty-scale:information-credibility=\"{n}\"")
 }
 
+/// The label attrib writes for a dependence family.
 pub fn family_label(family: &str) -> String {
     format!("source-family:{family}")
 }
 
+/// The label attrib writes for a relation.
 pub fn relation_label(r: Relation) -> String {
     format!("relation:{}", kebab(r.phrase()))
 }
@@ -116,6 +121,7 @@ pub fn opinion_probability(word: &str) -> Option<f64> {
     })
 }
 
+/// The STIX industry sector of a kind of source, if any.
 pub fn sector(kind: SourceKind) -> Option<&'static str> {
     match kind {
         SourceKind::Government => Some("government-national"),
@@ -130,11 +136,13 @@ fn value_of<'a>(label: &'a str, prefix: &str) -> Option<&'a str> {
     label.strip_prefix(prefix).map(|v| v.trim_matches('"'))
 }
 
+/// A likelihood term from its label.
 pub fn parse_likelihood(label: &str) -> Option<IcdTerm> {
     value_of(label, "estimative-language:likelihood-probability=")
         .and_then(|v| IcdTerm::parse(&v.replace('-', " ")))
 }
 
+/// A confidence level from its label.
 pub fn parse_confidence(label: &str) -> Option<Confidence> {
     match value_of(
         label,
@@ -147,10 +155,12 @@ pub fn parse_confidence(label: &str) -> Option<Confidence> {
     }
 }
 
+/// A reliability grade from its label.
 pub fn parse_reliability(label: &str) -> Option<Grade> {
     value_of(label, "admiralty-scale:source-reliability=").and_then(Grade::parse)
 }
 
+/// An Admiralty credibility (1–6) from its label.
 pub fn parse_credibility(label: &str) -> Option<i64> {
     value_of(label, "admiralty-scale:information-credibility=")?
         .parse()
@@ -158,12 +168,14 @@ pub fn parse_credibility(label: &str) -> Option<i64> {
         .filter(|n| (1..=6).contains(n))
 }
 
+/// A dependence family from its label.
 pub fn parse_family(label: &str) -> Option<&str> {
     label
         .strip_prefix("source-family:")
         .filter(|f| !f.is_empty())
 }
 
+/// A relation from its label.
 pub fn parse_relation(label: &str) -> Option<Relation> {
     let phrase = label.strip_prefix("relation:")?.replace('-', " ");
     Relation::ALL.into_iter().find(|r| r.phrase() == phrase)

@@ -1,10 +1,10 @@
 //! Properties of the opinion algebra and of the engine that must hold for every input.
 
-use attrib::assess::assess;
-use attrib::format::*;
-use attrib::opinion::Opinion;
-use attrib::reason::Scenario;
-use attrib::validate::validate;
+use crate::assess::Scenario;
+use crate::assess::assess;
+use crate::format::*;
+use crate::opinion::Opinion;
+use crate::validate::validate;
 use proptest::prelude::*;
 
 fn opinion() -> impl Strategy<Value = Opinion> {
@@ -32,7 +32,7 @@ fn claim_spec() -> impl Strategy<Value = ClaimSpec> {
     (0u8..4, 0u8..6, 0.01f64..0.99, 0u8..3)
 }
 
-fn case_of(claims: &[ClaimSpec]) -> attrib::model::Case {
+fn case_of(claims: &[ClaimSpec]) -> crate::model::Case {
     let grades = [Grade::A, Grade::B, Grade::C, Grade::D, Grade::E, Grade::F];
     let confs = [Confidence::Low, Confidence::Moderate, Confidence::High];
     let mut file = CaseFile {
@@ -184,9 +184,10 @@ proptest! {
 // with its declared ancestor), dependence families, echoes whose origins are present or set
 // aside, denials, several incidents and every likelihood scale.
 
-use attrib::assess::{Judgement, judgement_of, judgement_without};
-use attrib::model::{Case, EntityId, IncidentId};
-use attrib::reason::{Engine, Removal};
+use crate::assess::Removal;
+use crate::assess::{Judgement, judgement_of, judgement_without};
+use crate::model::{Case, EntityId, IncidentId};
+use crate::reason::Engine;
 use std::collections::BTreeSet;
 
 const ICD: [&str; 7] = [
@@ -619,7 +620,7 @@ proptest! {
         let scenario = g.scenario(&case);
         let base = all_judgements(&case, scenario.clone());
         let present: Vec<usize> = (0..case.claims.len())
-            .filter(|&i| !scenario.without_claims.contains(&attrib::model::ClaimId(i as u32)))
+            .filter(|&i| !scenario.without_claims.contains(&crate::model::ClaimId(i as u32)))
             .collect();
         prop_assume!(!present.is_empty());
         let k = present[pick % present.len()];
@@ -683,9 +684,15 @@ proptest! {
         }
         let render = |file: &CaseFile| {
             let case = validate(file).case.unwrap();
-            let engine = Engine::new(&case, g.scenario(&case));
-            let assessment = attrib::assess::assess_all(&engine);
-            attrib::report::json::render(&engine, &assessment, true)
+            let request = crate::assess::Request {
+                scenario: g.scenario(&case),
+                sensitivity: crate::assess::SensitivityFor::All,
+                ..Default::default()
+            };
+            let assessment = crate::assess::assess_with(&case, request);
+            let mut out = Vec::new();
+            crate::report::json::render(&case, &assessment, &mut out).expect("into memory");
+            out
         };
         prop_assert_eq!(render(&file), render(&shuffled));
     }

@@ -1,19 +1,21 @@
 //! `attrib diff`: reading two versions (files, standard input, git revisions) and printing
-//! their judgement diff. The comparison itself is [`crate::diff`].
+//! their judgement diff. The comparison itself is [`attrib::diff`].
 
-use super::{
-    Failure, Format, Input, WhatIfArgs, load_input, read_input, scenario_in, write_output,
-};
-use crate::escape;
-use crate::format::Syntax;
-use crate::model::Case;
-use crate::report;
+use crate::cli::args::{DiffArgs, Format, WhatIfArgs};
+use crate::cli::input::{Input, load_input, read_input};
+use crate::cli::output::{write_output, write_with};
+use crate::cli::{Failure, resolve};
+use attrib::escape;
+use attrib::format::Syntax;
+use attrib::model::Case;
+use attrib::report;
 use std::io;
 use std::path::Path;
 use std::process::{Command as Process, ExitCode};
 
-/// Runs `attrib diff`.
-pub(super) fn diff(args: super::DiffArgs, colour: bool) -> Result<ExitCode, Failure> {
+/// `attrib diff OLD NEW`: which judgements moved and why; exit 1 with `--fail-on-change` when
+/// one did.
+pub fn run(args: DiffArgs, colour: bool) -> Result<ExitCode, Failure> {
     let f = &args.files;
     let (old_spec, new_spec, old_name, new_name, git_path) = match f.len() {
         2 => (&f[0], &f[1], f[0].clone(), f[1].clone(), None),
@@ -63,21 +65,18 @@ pub(super) fn diff(args: super::DiffArgs, colour: bool) -> Result<ExitCode, Fail
     let old_loaded = load_input(&old, colour)?;
     let new_loaded = load_input(&new, colour)?;
     check_what_if_ids(&args.what_if, &[&old_loaded.case, &new_loaded.case])?;
-    // Malformed values (a grade, a term) are errors whichever case they are resolved against.
-    scenario_in(&old_loaded.case, &args.what_if, true)?;
     let what_if = &args.what_if;
-    let result = crate::diff::diff(
+    let result = attrib::diff::diff(
         &old_loaded,
         &new_loaded,
-        &|case: &Case| scenario_in(case, what_if, true).unwrap_or_default(),
+        &|case: &Case| resolve::scenario_in(case, what_if, true).unwrap_or_default(),
         args.min_delta,
     );
-    let text = match args.format {
-        Format::Table => report::diff::table(&result, &old_name, &new_name),
-        Format::Markdown => report::diff::markdown(&result, &old_name, &new_name),
-        Format::Json => report::diff::json(&result, &old_name, &new_name),
-    };
-    write_output(args.output.as_deref(), None, text.as_bytes())?;
+    write_with(args.output.as_deref(), None, |w| match args.format {
+        Format::Table => report::diff::table(&result, &old_name, &new_name, w),
+        Format::Markdown => report::diff::markdown(&result, &old_name, &new_name, w),
+        Format::Json => report::diff::json(&result, &old_name, &new_name, w),
+    })?;
     if args.fail_on_change && result.moved() {
         return Err(Failure {
             exit: 1,
@@ -99,7 +98,6 @@ pub(super) fn diff(args: super::DiffArgs, colour: bool) -> Result<ExitCode, Fail
 fn check_what_if_ids(args: &WhatIfArgs, cases: &[&Case]) -> Result<(), Failure> {
     let claim = |id: &str| cases.iter().any(|c| c.find_claim(id.trim()).is_some());
     let source = |id: &str| cases.iter().any(|c| c.find_source(id.trim()).is_some());
-    let target = |a: &str| a.split_once('=').map_or(a, |(x, _)| x).trim().to_string();
     for id in &args.without {
         if !claim(id) && !source(id) {
             return Err(Failure::usage(format!(
@@ -108,24 +106,29 @@ fn check_what_if_ids(args: &WhatIfArgs, cases: &[&Case]) -> Result<(), Failure> 
         }
     }
     for g in &args.grade {
-        if g.contains('=') && !source(&target(g)) {
+        if !source(&g.source) {
             return Err(Failure::usage(format!(
-                "--grade {g}: no source `{}` in either version",
-                target(g)
+                "--grade {}={}: no source `{}` in either version",
+                g.source, g.grade, g.source
             )));
         }
     }
-    for (flag, list) in [
-        ("--restate", &args.restate),
-        ("--confidence", &args.confidence),
-    ] {
-        for r in list {
-            if r.contains('=') && !claim(&target(r)) {
-                return Err(Failure::usage(format!(
-                    "{flag} {r}: no claim `{}` in either version",
-                    target(r)
-                )));
-            }
+    for r in &args.restate {
+        if !claim(&r.claim) {
+            return Err(Failure::usage(format!(
+                "--restate {}=…: no claim `{}` in either version",
+                r.claim, r.claim
+            )));
+        }
+    }
+    for c in &args.confidence {
+        if !claim(&c.claim) {
+            return Err(Failure::usage(format!(
+                "--confidence {}={}: no claim `{}` in either version",
+                c.claim,
+                c.level.word(),
+                c.claim
+            )));
         }
     }
     Ok(())

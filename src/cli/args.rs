@@ -1,0 +1,600 @@
+//! The command line's grammar: every command, argument and value, as clap definitions.
+//!
+//! Values are parsed here, by `value_parser`s, into the library's own types (`Grade`,
+//! `IcdTerm`, `Date`, `Tlp`): a handler never sees a string it still has to interpret. Names
+//! that need the case to resolve (ids, names, aliases) stay strings until
+//! [`super::resolve`].
+
+use attrib::date::Date;
+use attrib::diagnostic::{Code, Severity, did_you_mean};
+use attrib::format::Likelihood;
+use attrib::stix::markings::Tlp;
+use attrib::terms::{Confidence, Grade, IcdTerm};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// The Albania 2022 case, embedded so that `attrib assess` works with no file at hand.
+pub const BUNDLED_CASE: &str = include_str!("../../graphs/albania-2022.ron");
+/// The name the bundled case is reported under.
+pub const BUNDLED_NAME: &str = "graphs/albania-2022.ron (bundled)";
+
+const EXAMPLES: &str = "\
+Examples:
+  attrib check graphs/albania-2022.ron
+  attrib assess
+  attrib explain graphs/albania-2022.ron --incident albania-2022 --actor iran
+  attrib dot --render svg -o albania.svg";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "attrib",
+    version,
+    about = "Reason about who is behind a cyberattack",
+    long_about = "Reason about who is behind a cyberattack.\n\nattrib reads an evidence case \
+                  (actors, groups, incidents, sources and their claims, in RON or JSON), checks \
+                  it, propagates confidence through it and reports each attribution hypothesis \
+                  with an ICD 203 likelihood and a separate confidence level.\n\nWith no FILE, \
+                  commands use the bundled Albania 2022 case. `-` reads standard input.",
+    after_help = EXAMPLES
+)]
+pub struct Cli {
+    /// When to colour output: auto (only on a terminal, never with NO_COLOR), always, never.
+    #[arg(long, value_enum, default_value_t = ColourWhen::Auto, global = true)]
+    pub color: ColourWhen,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColourWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate an evidence file and report every problem with its line and column.
+    #[command(after_help = "Examples:\n  attrib check graphs/albania-2022.ron\n  \
+                            cat case.json | attrib check -\n  \
+                            attrib check cases/ --deny-warnings --allow W104\n\nExit codes: 0 \
+                            valid (warnings allowed), 2 invalid input or usage (the worst of \
+                            several files).")]
+    Check(CheckArgs),
+    /// Write the same case in the other syntax (RON <-> JSON), normalised.
+    #[command(
+        after_help = "Examples:\n  attrib convert graphs/albania-2022.ron --to json -o \
+                            albania.json\n  attrib convert albania.json --to ron"
+    )]
+    Convert(ConvertArgs),
+    /// Judge every attribution hypothesis: ICD 203 likelihood, confidence, and what carries it.
+    #[command(
+        after_help = "Examples:\n  attrib assess                                   # the bundled Albania case\n  \
+                            attrib assess graphs/tutorial.ron --format markdown > report.md\n  \
+                            attrib assess --without nsc --grade uk-gov=C\n  \
+                            attrib assess --as-of 2022-08-31\n  \
+                            attrib assess --fail-below \"very likely\" --actor iran\n\nExit codes: 0 \
+                            success, 1 the --fail-below hypothesis is below the term, 2 invalid \
+                            input or usage."
+    )]
+    Assess(AssessArgs),
+    /// Show how one hypothesis was derived, claim by claim, and what would change it.
+    #[command(
+        after_help = "Examples:\n  attrib explain graphs/albania-2022.ron --incident \
+                            albania-2022 --actor iran\n  attrib explain --actor muddywater\n  \
+                            attrib explain --actor iran --without d7"
+    )]
+    Explain(ExplainArgs),
+    /// Which judgements moved between two versions of a case, and which changes moved them.
+    #[command(after_help = "Examples:\n  attrib diff july.ron september.ron\n  \
+                            attrib diff HEAD~1:graphs/case.ron graphs/case.ron --format markdown\n  \
+                            attrib diff old.json new.ron --restate d5=likely --min-delta 0.01\n  \
+                            attrib diff main:case.ron case.ron --fail-on-change\n\n\
+                            OLD and NEW are files (RON or JSON), `-` for standard input, or \
+                            REV:PATH for the file as a git revision has it. To make `git diff` \
+                            show judgement diffs, see docs/diff.md.\n\nExit codes: 0 success \
+                            (1 with --fail-on-change when a judgement moved), 2 invalid input or \
+                            usage.")]
+    Diff(DiffArgs),
+    /// Write a Graphviz diagram of the case (DOT, or SVG/PNG/PDF through Graphviz).
+    #[command(
+        after_help = "Examples:\n  attrib dot > albania.dot\n  attrib dot --render svg -o \
+                            albania.svg\n  attrib dot --view evidence --render png -o evidence.png\n  \
+                            attrib dot big.json --focus albania-2022 --depth 2 --min likely\n\n\
+                            Rendering needs Graphviz's `dot` (Debian/Ubuntu: apt-get install graphviz)."
+    )]
+    Dot(DotArgs),
+    /// Bring data in: STIX 2.1 bundles, alias tables.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Write data out for other tools: STIX 2.1 bundles.
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Write a synthetic case of a given size, for benchmarks and scale tests.
+    #[command(
+        after_help = "Examples:\n  attrib generate --claims 1000 -o small.ron\n  attrib \
+                            generate --claims 1000000 --seed 7 -o big.json\n\nThe same seed \
+                            gives a byte-identical file; every generated case passes attrib check."
+    )]
+    Generate(GenerateArgs),
+    /// Print shell completions.
+    #[command(after_help = "Example:\n  attrib completions bash > \
+                            /etc/bash_completion.d/attrib")]
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), generated from these definitions.
+    #[command(after_help = "Example:\n  attrib man > attrib.1 && man ./attrib.1")]
+    Man {
+        /// Write the page to this file instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Evidence files (.ron or .json; `-` for stdin) and directories (every .ron and .json in
+    /// them, in path order). Default: the bundled Albania case.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<String>,
+    #[command(flatten)]
+    pub lint: LintArgs,
+}
+
+/// How warnings count, for `check` and `assess`.
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Treat warnings as errors (exit 2), e.g. in CI.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Silence a warning code, e.g. `--allow W102` (repeatable).
+    #[arg(long = "allow", value_name = "CODE", value_parser = warning_code)]
+    pub allow: Vec<Code>,
+}
+
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// Evidence file to convert (`-` for stdin).
+    pub file: String,
+    /// Syntax to write.
+    #[arg(long, value_enum)]
+    pub to: SyntaxArg,
+    /// Output file (default: standard output). Written atomically; never the input file.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
+/// What-if changes shared by `assess`, `explain`, `dot` and `diff`.
+#[derive(Debug, Args)]
+pub struct WhatIfArgs {
+    /// Set aside a claim or a whole source, by id (repeatable).
+    #[arg(long = "without", value_name = "ID")]
+    pub without: Vec<String>,
+    /// Re-grade a source, e.g. `--grade nsc=C` (repeatable).
+    #[arg(long = "grade", value_name = "SOURCE=GRADE", value_parser = regrade)]
+    pub grade: Vec<Regrade>,
+    /// Only claims made by this date (YYYY-MM-DD): what could be concluded then.
+    #[arg(long, value_name = "DATE", value_parser = date)]
+    pub as_of: Option<Date>,
+    /// Base rate of every hypothesis, overriding the case's priors.
+    #[arg(long, value_name = "P", value_parser = prior)]
+    pub prior: Option<f64>,
+    /// Read a claim at another likelihood, on any scale the file accepts, e.g.
+    /// `--restate 'd5=Icd("very likely")'`, `d5=likely`, `d5=0.9` (repeatable).
+    #[arg(long = "restate", value_name = "CLAIM=LIKELIHOOD", value_parser = restate)]
+    pub restate: Vec<Restate>,
+    /// Read a claim at another stated confidence: `--confidence d5=high` (low, moderate,
+    /// high; repeatable).
+    #[arg(long = "confidence", value_name = "CLAIM=LEVEL", value_parser = reconfidence)]
+    pub confidence: Vec<Reconfidence>,
+}
+
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    /// Evidence files (`-` for stdin) and directories (every .ron and .json in them, in path
+    /// order). Default: the bundled Albania 2022 case.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Only this incident (id, name or alias).
+    #[arg(long, value_name = "ID")]
+    pub incident: Option<String>,
+    /// Leave the sensitivity tables out of --format json (they grow with the square of an
+    /// incident's claims; for bulk cases).
+    #[arg(long)]
+    pub no_sensitivity: bool,
+    /// Exit 1 when the hypothesis named by --actor is below this ICD 203 term.
+    #[arg(long, value_name = "TERM", requires = "actor", value_parser = term)]
+    pub fail_below: Option<IcdTerm>,
+    /// The actor or group --fail-below tests.
+    #[arg(long, value_name = "ID")]
+    pub actor: Option<String>,
+    /// Output file (default: standard output).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub what_if: WhatIfArgs,
+    #[command(flatten)]
+    pub lint: LintArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Evidence file (`-` for stdin). Default: the bundled Albania 2022 case.
+    pub file: Option<String>,
+    /// The incident (id, name or alias); may be left out when the case has one.
+    #[arg(long, value_name = "ID")]
+    pub incident: Option<String>,
+    /// The actor or group whose responsibility is explained.
+    #[arg(long, value_name = "ID")]
+    pub actor: String,
+    #[command(flatten)]
+    pub what_if: WhatIfArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DotArgs {
+    /// Evidence file (`-` for stdin). Default: the bundled Albania 2022 case.
+    pub file: Option<String>,
+    /// Which diagram.
+    #[arg(long, value_enum, default_value_t = ViewArg::Assessment)]
+    pub view: ViewArg,
+    /// Leave out hypotheses below this ICD 203 term (and those with insufficient evidence).
+    #[arg(long, value_name = "TERM", value_parser = term)]
+    pub min: Option<IcdTerm>,
+    /// Keep only the neighbourhood of this incident, actor, group, source or claim.
+    #[arg(long, value_name = "ID")]
+    pub focus: Option<String>,
+    /// How many hops around --focus to keep.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub depth: usize,
+    /// Render through Graphviz instead of writing DOT.
+    #[arg(long, value_enum)]
+    pub render: Option<RenderFormat>,
+    /// Output file (default: standard output). Written atomically; never the input file.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub what_if: WhatIfArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// OLD and NEW: case files, `-` (one of them) or `REV:PATH`. The seven arguments git gives
+    /// an external diff command are read too.
+    #[arg(required = true, num_args = 2..=7, value_name = "OLD NEW")]
+    pub files: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// A hypothesis whose likelihood word and confidence stay the same counts as moved only
+    /// when its P moves by more than this.
+    #[arg(long, value_name = "P", default_value_t = 0.005)]
+    pub min_delta: f64,
+    /// Exit 1 when any judgement moved, appeared or disappeared (for CI in a case repository).
+    #[arg(long)]
+    pub fail_on_change: bool,
+    /// Output file (default: standard output).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub what_if: WhatIfArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Number of claims (1 to 20,000,000).
+    #[arg(long, value_name = "N", value_parser = claim_count)]
+    pub claims: usize,
+    /// Random seed.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Output file (.ron or .json; default: RON on standard output).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
+/// The most claims `generate` makes: 2·10^7 is a 7 GB JSON file, twice the largest case the
+/// performance targets measure; more would only exhaust memory.
+pub const MAX_GENERATED_CLAIMS: usize = 20_000_000;
+
+pub fn claim_count(text: &str) -> Result<usize, String> {
+    let n: usize = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a whole number of claims"))?;
+    if (1..=MAX_GENERATED_CLAIMS).contains(&n) {
+        Ok(n)
+    } else {
+        Err(format!(
+            "{n} claims is outside 1–{MAX_GENERATED_CLAIMS}; larger cases exhaust memory before they are written"
+        ))
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Read a STIX 2.1 bundle (OpenCTI, MISP, ATT&CK …) into an evidence case.
+    #[command(
+        after_help = "Examples:\n  attrib import stix apt1.json -o apt1.ron\n  attrib \
+                            import stix bundle.json --reliability B --aliases \
+                            microsoft-threat-actor-mapping.json -o case.ron\n\nObjects attrib \
+                            has no meaning for are skipped and counted; see docs/stix.md."
+    )]
+    Stix(ImportStixArgs),
+    /// Add the names alias tables give to a case's actors and groups.
+    #[command(after_help = "Example:\n  attrib import aliases case.ron \
+                            microsoft-threat-actor-mapping.json misp-galaxy-threat-actor.json -o \
+                            case-with-aliases.ron\n\nConflicts between tables, or with the \
+                            case, are reported and left out.")]
+    Aliases(ImportAliasesArgs),
+    /// Read a TAXII 2.1 collection's objects into an evidence case.
+    #[command(after_help = "Example:\n  ATTRIB_TAXII_TOKEN=... attrib import taxii \
+                            https://cti.example.org/api1/ --collection 91a7b528-80eb-42ed-a74d-c6fbd5a26116 \
+                            -o case.ron\n\nCredentials come from ATTRIB_TAXII_TOKEN (bearer) or \
+                            ATTRIB_TAXII_USER and ATTRIB_TAXII_PASSWORD (basic); see docs/stix.md.")]
+    Taxii(ImportTaxiiArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Write the case, its claims and its judgements as a STIX 2.1 bundle.
+    #[command(
+        after_help = "Examples:\n  attrib export stix -o albania.stix.json\n  attrib \
+                            export stix graphs/tutorial.ron | jq .objects[0]"
+    )]
+    Stix(ExportStixArgs),
+    /// Add the case, its claims and its judgements to a TAXII 2.1 collection.
+    #[command(after_help = "Example:\n  ATTRIB_TAXII_TOKEN=... attrib export taxii \
+                            https://cti.example.org/api1/ --collection 91a7b528-80eb-42ed-a74d-c6fbd5a26116 \
+                            graphs/albania-2022.ron")]
+    Taxii(ExportTaxiiArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportTaxiiArgs {
+    /// TAXII 2.1 API root URL.
+    pub url: String,
+    /// Collection id.
+    #[arg(long)]
+    pub collection: String,
+    /// Only objects added after this timestamp (e.g. 2024-01-01T00:00:00Z).
+    #[arg(long, value_name = "TIMESTAMP")]
+    pub added_after: Option<String>,
+    /// Seconds to wait for each answer.
+    #[arg(long, default_value_t = 30)]
+    pub timeout: u64,
+    /// Reliability (Admiralty A–F) of the sources the objects name.
+    #[arg(long, default_value = "C", value_parser = grade)]
+    pub reliability: Grade,
+    /// How STIX `confidence` is read (see `import stix`).
+    #[arg(long, value_enum, default_value_t = ConfidenceArg::Probability)]
+    pub confidence: ConfidenceArg,
+    /// Output case (.ron or .json; default: RON on standard output).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportTaxiiArgs {
+    /// TAXII 2.1 API root URL.
+    pub url: String,
+    /// Collection id.
+    #[arg(long)]
+    pub collection: String,
+    /// Evidence file (`-` for stdin). Default: the bundled Albania 2022 case.
+    pub file: Option<String>,
+    /// Mark every object at least this restrictively (see `export stix`).
+    #[arg(long, value_name = "LEVEL", value_parser = tlp)]
+    pub tlp: Option<Tlp>,
+    /// Seconds to wait for each answer, and for the server to process the objects.
+    #[arg(long, default_value_t = 30)]
+    pub timeout: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportStixArgs {
+    /// STIX 2.1 bundle (JSON; `-` for stdin).
+    pub bundle: String,
+    /// Reliability (Admiralty A–F) of the sources the bundle names.
+    #[arg(long, default_value = "C", value_parser = grade)]
+    pub reliability: Grade,
+    /// Alias tables to merge into the imported case (repeatable).
+    #[arg(long = "aliases", value_name = "TABLE")]
+    pub aliases: Vec<PathBuf>,
+    /// How STIX `confidence` is read: `probability` (the STIX 2.1 normative reading, below 50
+    /// is evidence against) or `strength` (how strongly the assertion is made, never against).
+    #[arg(long, value_enum, default_value_t = ConfidenceArg::Probability)]
+    pub confidence: ConfidenceArg,
+    /// Output case (.ron or .json; default: RON on standard output).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConfidenceArg {
+    Probability,
+    Strength,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportAliasesArgs {
+    /// The evidence case to extend.
+    pub case: String,
+    /// Alias tables: Microsoft's naming map, MISP galaxy cluster files.
+    #[arg(required = true)]
+    pub tables: Vec<PathBuf>,
+    /// Output case (default: standard output, in the input's syntax). Never the input file.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportStixArgs {
+    /// Evidence file (`-` for stdin). Default: the bundled Albania 2022 case.
+    pub file: Option<String>,
+    /// Mark every object at least this restrictively (TLP 2.0: clear, green, amber,
+    /// amber+strict, red).
+    #[arg(long, value_name = "LEVEL", value_parser = tlp)]
+    pub tlp: Option<Tlp>,
+    /// Output bundle (default: standard output).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ViewArg {
+    /// Incidents, candidate actors and groups, hypothesis edges styled by the judgement.
+    Assessment,
+    /// Sources by line of evidence, their claims and what the claims speak of.
+    Evidence,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenderFormat {
+    Svg,
+    Png,
+    Pdf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned table for the terminal.
+    Table,
+    /// Report-ready Markdown following ICD 203.
+    Markdown,
+    /// Stable JSON (docs/json.md), with explanations and sensitivity.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SyntaxArg {
+    Json,
+    Ron,
+}
+
+/// `--grade SOURCE=GRADE`: a source (resolved against the case later) and its new grade.
+#[derive(Debug, Clone)]
+pub struct Regrade {
+    pub source: String,
+    pub grade: Grade,
+}
+
+fn regrade(text: &str) -> Result<Regrade, String> {
+    let (source, g) = text
+        .split_once('=')
+        .ok_or_else(|| "write SOURCE=GRADE, e.g. --grade nsc=C".to_string())?;
+    Ok(Regrade {
+        source: source.trim().to_string(),
+        grade: Grade::parse(g).ok_or_else(|| format!("`{g}` is not an Admiralty grade (A–F)"))?,
+    })
+}
+
+/// `--restate CLAIM=LIKELIHOOD`: a claim (resolved against the case later) and the likelihood
+/// it is read at, with the probability that likelihood stands for.
+#[derive(Debug, Clone)]
+pub struct Restate {
+    pub claim: String,
+    pub likelihood: Likelihood,
+    pub p: Option<f64>,
+}
+
+/// `--confidence CLAIM=LEVEL`: a claim (resolved later) and the confidence it is read at.
+#[derive(Debug, Clone)]
+pub struct Reconfidence {
+    pub claim: String,
+    pub level: Confidence,
+}
+
+/// Splits `CLAIM=VALUE`.
+fn claim_assignment<'a>(
+    flag: &str,
+    text: &'a str,
+    example: &str,
+) -> Result<(&'a str, &'a str), String> {
+    text.split_once('=')
+        .map(|(c, v)| (c.trim(), v))
+        .ok_or_else(|| format!("write CLAIM=VALUE, e.g. {flag} {example}"))
+}
+
+fn restate(text: &str) -> Result<Restate, String> {
+    let (claim, value) = claim_assignment("--restate", text, "d5=likely")?;
+    let (likelihood, p) = attrib::read_likelihood(value)?;
+    Ok(Restate {
+        claim: claim.to_string(),
+        likelihood,
+        p,
+    })
+}
+
+fn reconfidence(text: &str) -> Result<Reconfidence, String> {
+    let (claim, level) = claim_assignment("--confidence", text, "d5=high")?;
+    let level = match level.trim().to_ascii_lowercase().as_str() {
+        "low" => Confidence::Low,
+        "moderate" => Confidence::Moderate,
+        "high" => Confidence::High,
+        _ => {
+            return Err(format!(
+                "`{level}` is not a confidence level (low, moderate, high)"
+            ));
+        }
+    };
+    Ok(Reconfidence {
+        claim: claim.to_string(),
+        level,
+    })
+}
+
+/// `--allow CODE`: a warning code; errors cannot be allowed.
+fn warning_code(text: &str) -> Result<Code, String> {
+    let wanted = text.trim().to_ascii_uppercase();
+    match Code::ALL.iter().find(|c| c.as_str() == wanted) {
+        Some(c) if c.severity() == Severity::Warning => Ok(*c),
+        Some(_) => Err(format!(
+            "{wanted} is an error, and errors cannot be allowed"
+        )),
+        None => {
+            let warnings: Vec<&str> = Code::ALL
+                .iter()
+                .filter(|c| c.severity() == Severity::Warning)
+                .map(|c| c.as_str())
+                .collect();
+            Err(format!(
+                "no such warning code (warnings: {}; docs/format.md lists them)",
+                warnings.join(", ")
+            ))
+        }
+    }
+}
+
+fn grade(text: &str) -> Result<Grade, String> {
+    Grade::parse(text).ok_or_else(|| "not an Admiralty grade (A–F)".to_string())
+}
+
+fn term(text: &str) -> Result<IcdTerm, String> {
+    IcdTerm::parse(text).ok_or_else(|| {
+        format!(
+            "not an ICD 203 term{}",
+            did_you_mean(text, IcdTerm::spellings())
+        )
+    })
+}
+
+fn date(text: &str) -> Result<Date, String> {
+    Date::parse(text).map_err(|e| e.0)
+}
+
+fn prior(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(p) if p.is_finite() && (0.0..=1.0).contains(&p) => Ok(p),
+        _ => Err("a prior is a probability from 0 to 1".to_string()),
+    }
+}
+
+fn tlp(text: &str) -> Result<Tlp, String> {
+    Tlp::parse(text)
+        .ok_or_else(|| "not a TLP level (clear, green, amber, amber+strict, red)".to_string())
+}

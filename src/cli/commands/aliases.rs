@@ -1,0 +1,61 @@
+//! `attrib import aliases`, and the alias tables `import stix --aliases` reads too.
+
+use super::stix;
+use crate::cli::Failure;
+use crate::cli::args::ImportAliasesArgs;
+use crate::cli::input::{load_input, read_input};
+use crate::cli::output::output_syntax;
+use attrib::escape;
+use attrib::stix::aliases::{self, AliasTable, Merged};
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// `attrib import aliases`: alias tables merged into a case, conflicts reported.
+pub fn run(args: ImportAliasesArgs, colour: bool) -> Result<ExitCode, Failure> {
+    let input = read_input(Some(&args.case))?;
+    let loaded = load_input(&input, colour)?;
+    let tables = read_tables(&args.tables)?;
+    let mut file = loaded.file;
+    let merged = aliases::merge(&mut file, &tables);
+    report_merge(&merged);
+    file.normalise();
+    let syntax = output_syntax(args.output.as_deref(), input.syntax);
+    stix::write_case(
+        &file,
+        args.output.as_deref(),
+        input.path.as_deref(),
+        syntax,
+        colour,
+    )
+}
+
+/// Reads alias tables (Microsoft's naming map, MISP galaxy clusters).
+pub(super) fn read_tables(paths: &[PathBuf]) -> Result<Vec<AliasTable>, Failure> {
+    paths
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).map_err(|e| {
+                Failure::usage(format!("[E001] cannot read `{}`: {e}", p.display()))
+            })?;
+            let name = p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            aliases::parse_table(&text, &name).map_err(Failure::usage)
+        })
+        .collect()
+}
+
+/// What a merge added and every conflict it left out, on stderr.
+pub(super) fn report_merge(merged: &Merged) {
+    let mut err = io::stderr().lock();
+    let _ = writeln!(err, "aliases: {} added", merged.added.len());
+    for c in &merged.conflicts {
+        let _ = writeln!(
+            err,
+            "alias conflict: {}",
+            escape::terminal::text(&c.to_string())
+        );
+    }
+}

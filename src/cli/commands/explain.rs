@@ -1,0 +1,45 @@
+//! `attrib explain`.
+
+use crate::cli::args::ExplainArgs;
+use crate::cli::input::{load_input, note_bundled, read_input};
+use crate::cli::output::write_with;
+use crate::cli::{Failure, resolve};
+use attrib::assess::{Request, SensitivityFor, assess_with};
+use attrib::report;
+use std::process::ExitCode;
+
+/// `attrib explain`: one hypothesis, claim by claim, and what would change it.
+pub fn run(args: ExplainArgs, colour: bool) -> Result<ExitCode, Failure> {
+    let input = read_input(args.file.as_deref())?;
+    let loaded = load_input(&input, colour)?;
+    note_bundled(args.file.as_deref());
+    let case = &loaded.case;
+    let scenario = resolve::scenario(case, &args.what_if)?;
+    let incident = match resolve::incident(case, args.incident.as_deref())? {
+        Some(i) => i,
+        None if case.incidents.len() == 1 => case.incident_ids().next().expect("one incident"),
+        None => {
+            let ids: Vec<&str> = case.incidents.iter().map(|i| i.id.as_str()).collect();
+            return Err(Failure::usage(format!(
+                "the case has {} incidents: name one with --incident ({})",
+                ids.len(),
+                ids.join(", ")
+            )));
+        }
+    };
+    let actor = resolve::actor(case, &args.actor)?;
+    // The actor is judged even when it is no candidate: nothing bears on it, and the
+    // explanation says so.
+    let assessment = assess_with(
+        case,
+        Request {
+            scenario,
+            incident: Some(incident),
+            actor: Some(actor),
+            sensitivity: SensitivityFor::Actor(actor),
+        },
+    );
+    write_with(None, None, |w| {
+        report::explain::render(case, &assessment, actor, w)
+    })
+}

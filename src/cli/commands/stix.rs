@@ -1,0 +1,135 @@
+//! `attrib import stix` and `attrib export stix`.
+
+use super::aliases;
+use crate::cli::Failure;
+use crate::cli::args::{ConfidenceArg, ExportStixArgs, ImportStixArgs};
+use crate::cli::input::{LARGE_INPUT, Progress, load_input, read_input, render_with_summary};
+use crate::cli::output::{output_syntax, write_output, write_with};
+use attrib::assess::{Scenario, assess};
+use attrib::diagnostic;
+use attrib::escape;
+use attrib::format::Syntax;
+use attrib::load;
+use attrib::report::plural;
+use attrib::stix::export::ExportOptions;
+use attrib::stix::markings::Tlp;
+use std::io::{self, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// `attrib import stix`: a bundle read into a case, with what was kept and skipped on stderr.
+pub fn import(args: ImportStixArgs, colour: bool) -> Result<ExitCode, Failure> {
+    let input = read_input(Some(&args.bundle))?;
+    let text = load::text_of(&input.bytes).map_err(|d| Failure {
+        exit: 2,
+        message: diagnostic::render(&[d], &input.name, "", colour),
+    })?;
+    let reliability = args.reliability;
+    let stem = Path::new(&input.name)
+        .file_stem()
+        .map_or_else(|| input.name.clone(), |s| s.to_string_lossy().into_owned());
+    let options = attrib::stix::import::ImportOptions {
+        reliability,
+        title: format!("Imported from {stem}"),
+        confidence: confidence_reading(args.confidence),
+    };
+    let progress = Progress::start(input.bytes.len() >= LARGE_INPUT, "importing");
+    let imported = attrib::stix::import::import(text, &options);
+    progress.finish();
+    let mut imported = imported.map_err(|e| Failure::usage(format!("{}: {e}", input.name)))?;
+    let tables = aliases::read_tables(&args.aliases)?;
+    let merged =
+        (!tables.is_empty()).then(|| attrib::stix::aliases::merge(&mut imported.file, &tables));
+    {
+        let mut err = io::stderr().lock();
+        let join = |m: &std::collections::BTreeMap<String, usize>| {
+            if m.is_empty() {
+                "nothing".to_string()
+            } else {
+                m.iter()
+                    .map(|(k, n)| format!("{n} {k}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        };
+        let _ = writeln!(
+            err,
+            "{}: imported {}",
+            escape::terminal::text(&input.name),
+            escape::terminal::text(&join(&imported.imported))
+        );
+        let _ = writeln!(
+            err,
+            "skipped: {}",
+            escape::terminal::text(&join(&imported.skipped))
+        );
+        for w in &imported.warnings {
+            let _ = writeln!(err, "warning: {}", escape::terminal::text(w));
+        }
+        let f = &imported.file;
+        let _ = writeln!(
+            err,
+            "case: {}, {}, {}, {}, {}",
+            plural(f.actors.len(), "actor"),
+            plural(f.groups.len(), "group"),
+            plural(f.incidents.len(), "incident"),
+            plural(f.sources.len(), "source"),
+            plural(f.claims.len(), "claim")
+        );
+    }
+    if let Some(m) = &merged {
+        aliases::report_merge(m);
+    }
+    imported.file.normalise();
+    let syntax = output_syntax(args.output.as_deref(), Syntax::Ron);
+    write_case(
+        &imported.file,
+        args.output.as_deref(),
+        input.path.as_deref(),
+        syntax,
+        colour,
+    )
+}
+
+/// `attrib export stix`: the case and its judgements as a STIX 2.1 bundle.
+pub fn export(args: ExportStixArgs, colour: bool) -> Result<ExitCode, Failure> {
+    let input = read_input(args.file.as_deref())?;
+    let loaded = load_input(&input, colour)?;
+    let case = &loaded.case;
+    let assessment = assess(case, Scenario::default());
+    let options = export_options(args.tlp);
+    write_with(args.output.as_deref(), input.path.as_deref(), |w| {
+        attrib::stix::export::export(&loaded.file, case, &assessment, &options, w)
+    })
+}
+
+/// Checks a case attrib produced and writes it; a problem here is attrib's own, reported in full.
+pub(super) fn write_case(
+    file: &attrib::format::CaseFile,
+    output: Option<&Path>,
+    input: Option<&Path>,
+    syntax: Syntax,
+    colour: bool,
+) -> Result<ExitCode, Failure> {
+    let text = file.to_syntax(syntax);
+    if let Err(diags) = load::load(&text, syntax) {
+        return Err(Failure {
+            exit: 2,
+            message: render_with_summary(&diags, "<imported case>", &text, colour),
+        });
+    }
+    write_output(output, input, text.as_bytes())
+}
+
+/// `import stix --confidence`.
+pub(super) fn confidence_reading(arg: ConfidenceArg) -> attrib::stix::import::ConfidenceReading {
+    match arg {
+        ConfidenceArg::Probability => attrib::stix::import::ConfidenceReading::Probability,
+        ConfidenceArg::Strength => attrib::stix::import::ConfidenceReading::Strength,
+    }
+}
+
+/// `export stix --tlp`.
+pub(super) fn export_options(tlp: Option<Tlp>) -> ExportOptions {
+    ExportOptions { tlp_floor: tlp }
+}

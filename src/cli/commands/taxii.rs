@@ -1,0 +1,108 @@
+//! `attrib import taxii` and `attrib export taxii`: STIX through a TAXII 2.1 collection.
+
+use super::stix;
+use crate::cli::Failure;
+use crate::cli::args::{ExportTaxiiArgs, ImportStixArgs, ImportTaxiiArgs};
+use crate::cli::input::{load_input, read_input};
+use attrib::assess::{Scenario, assess};
+use attrib::report::plural;
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+fn taxii_server(
+    url: &str,
+    collection: &str,
+    timeout: u64,
+) -> Result<attrib::stix::taxii::Server, Failure> {
+    let authorization =
+        attrib::stix::taxii::authorization_from_env().map_err(|e| Failure::usage(e.to_string()))?;
+    Ok(attrib::stix::taxii::Server {
+        api_root: url.to_string(),
+        collection: collection.to_string(),
+        authorization,
+        timeout: std::time::Duration::from_secs(timeout.max(1)),
+    })
+}
+
+/// `import taxii`: the collection's objects, imported as a bundle would be.
+pub fn import(args: ImportTaxiiArgs, colour: bool) -> Result<ExitCode, Failure> {
+    let server = taxii_server(&args.url, &args.collection, args.timeout)?;
+    let objects = server
+        .fetch_objects(args.added_after.as_deref())
+        .map_err(|e| Failure {
+            exit: 1,
+            message: format!("error: {e}"),
+        })?;
+    let _ = writeln!(
+        io::stderr().lock(),
+        "{}: read {} from collection {}",
+        args.url,
+        plural(objects.len(), "object"),
+        args.collection
+    );
+    let dir = tempfile::tempdir().map_err(|e| Failure::usage(format!("temporary file: {e}")))?;
+    let path = dir.path().join(format!(
+        "taxii-{}.json",
+        attrib::stix::slug(&args.collection)
+    ));
+    std::fs::write(&path, attrib::stix::taxii::bundle_of(objects))
+        .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
+    stix::import(
+        ImportStixArgs {
+            bundle: path.to_string_lossy().into_owned(),
+            reliability: args.reliability,
+            aliases: vec![],
+            confidence: args.confidence,
+            output: args.output,
+        },
+        colour,
+    )
+}
+
+/// `export taxii`: the bundle `export stix` writes, added to a collection.
+pub fn export(args: ExportTaxiiArgs, colour: bool) -> Result<ExitCode, Failure> {
+    let server = taxii_server(&args.url, &args.collection, args.timeout)?;
+    let input = read_input(args.file.as_deref())?;
+    let loaded = load_input(&input, colour)?;
+    let case = &loaded.case;
+    let assessment = assess(case, Scenario::default());
+    let options = stix::export_options(args.tlp);
+    let mut bundle = Vec::new();
+    attrib::stix::export::export(&loaded.file, case, &assessment, &options, &mut bundle)
+        .map_err(|e| Failure::usage(format!("cannot write the bundle: {e}")))?;
+    let objects = attrib::stix::taxii::objects_to_send(&String::from_utf8_lossy(&bundle));
+    let sent = objects.len();
+    let status = server.add_objects(objects).map_err(|e| Failure {
+        exit: 1,
+        message: format!("error: {e}"),
+    })?;
+    let count = |f: &str| {
+        status
+            .get(f)
+            .and_then(serde_json::Value::as_u64)
+            .unwrap_or(0)
+    };
+    let _ = writeln!(
+        io::stderr().lock(),
+        "{}: sent {} to collection {}: {} stored, {} failed",
+        args.url,
+        plural(sent, "object"),
+        args.collection,
+        count("success_count"),
+        count("failure_count")
+    );
+    if count("failure_count") > 0 {
+        return Err(Failure {
+            exit: 1,
+            message: format!(
+                "error: the server refused {} (status {})",
+                plural(count("failure_count") as usize, "object"),
+                status
+                    .get("id")
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or("?")
+            ),
+        });
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,158 @@
+//! Reading a case: a file, standard input or the bundled case, then loading and validating it
+//! with every diagnostic rendered; and the spinner that long stages show on a terminal.
+
+use super::Failure;
+use super::args::{BUNDLED_CASE, BUNDLED_NAME};
+use attrib::diagnostic::{self, Diagnostic};
+use attrib::escape;
+use attrib::format::Syntax;
+use attrib::load::{self, Loaded};
+use attrib::report::plural;
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::PathBuf;
+
+/// An evidence file's bytes and where they came from.
+pub struct Input {
+    pub name: String,
+    pub path: Option<PathBuf>,
+    pub bytes: Vec<u8>,
+    pub syntax: Syntax,
+}
+
+/// Reads `file`: a path, `-` for stdin, or the bundled case when absent.
+pub fn read_input(file: Option<&str>) -> Result<Input, Failure> {
+    match file {
+        None => Ok(Input {
+            name: BUNDLED_NAME.to_string(),
+            path: None,
+            bytes: BUNDLED_CASE.as_bytes().to_vec(),
+            syntax: Syntax::Ron,
+        }),
+        Some("-") => {
+            let mut bytes = Vec::new();
+            io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| Failure::usage(format!("cannot read standard input: {e}")))?;
+            // JSON objects start with `{`; a RON case starts with `Case(` or `(`.
+            let syntax = match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+                Some(b'{') => Syntax::Json,
+                _ => Syntax::Ron,
+            };
+            Ok(Input {
+                name: "<stdin>".to_string(),
+                path: None,
+                bytes,
+                syntax,
+            })
+        }
+        Some(path) => {
+            let p = PathBuf::from(path);
+            if p.is_dir() {
+                return Err(Failure::usage(format!(
+                    "[E001] cannot read `{path}`: it is a directory; give an evidence file (.ron or .json)"
+                )));
+            }
+            let bytes = std::fs::read(&p).map_err(|e| {
+                let hint = if e.kind() == io::ErrorKind::NotFound {
+                    " (check the path; bundled cases are under graphs/)"
+                } else {
+                    ""
+                };
+                Failure::usage(format!("[E001] cannot read `{path}`: {e}{hint}"))
+            })?;
+            Ok(Input {
+                // Shown in messages: a file name can carry escape sequences too.
+                name: escape::terminal::text(path).into_owned(),
+                syntax: Syntax::from_path(path),
+                path: Some(p),
+                bytes,
+            })
+        }
+    }
+}
+
+/// Loads and validates an input; on failure, renders every diagnostic.
+pub fn load_input(input: &Input, colour: bool) -> Result<Loaded, Failure> {
+    let progress = Progress::start(input.bytes.len() >= LARGE_INPUT, "reading and checking");
+    let result = load_input_quietly(input, colour);
+    progress.finish();
+    result
+}
+
+fn load_input_quietly(input: &Input, colour: bool) -> Result<Loaded, Failure> {
+    let text = match load::text_of(&input.bytes) {
+        Ok(t) => t,
+        Err(d) => {
+            return Err(Failure {
+                exit: 2,
+                message: diagnostic::render(&[d], &input.name, "", colour),
+            });
+        }
+    };
+    match load::load(text, input.syntax) {
+        Ok(loaded) => Ok(loaded),
+        Err(diags) => Err(Failure {
+            exit: 2,
+            message: render_with_summary(&diags, &input.name, text, colour),
+        }),
+    }
+}
+
+pub fn render_with_summary(diags: &[Diagnostic], name: &str, text: &str, colour: bool) -> String {
+    let mut out = diagnostic::render(diags, name, text, colour);
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    out.push_str(&format!(
+        "{name}: {} and {}\n",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    ));
+    out
+}
+
+/// Says on stderr that the bundled case is used, when no file was given.
+pub fn note_bundled(file: Option<&str>) {
+    if file.is_none() {
+        let _ = writeln!(
+            io::stderr(),
+            "note: no file given; using the bundled Albania 2022 case (graphs/albania-2022.ron)"
+        );
+    }
+}
+
+/// Inputs from this size on get a progress indicator (on a terminal only).
+pub const LARGE_INPUT: usize = 8 << 20;
+pub const LARGE_CLAIMS: usize = 100_000;
+
+/// A spinner on stderr naming the stage of long work. It shows only when the work is large and
+/// stderr is a terminal: never in pipes, files or CI logs.
+pub struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    pub fn start(large: bool, stage: &str) -> Progress {
+        if !large || !io::stderr().is_terminal() {
+            return Progress(None);
+        }
+        let bar =
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar.set_message(stage.to_string());
+        Progress(Some(bar))
+    }
+
+    pub fn stage(&self, stage: &str) {
+        if let Some(bar) = &self.0 {
+            bar.set_message(stage.to_string());
+        }
+    }
+
+    pub fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+//! The command line: arguments, files, terminal and exit codes.
+//!
+//! This is the only code that does I/O. Each command reads its input, calls the library's pure
+//! stages and writes the result; errors are rendered once and returned as a [`Failure`] that
+//! [`main`] prints to stderr.
+//!
+//! - [`args`]: the grammar (clap definitions, typed value parsers);
+//! - [`input`]: reading a case (file, stdin, the bundled case) and loading it, with progress;
+//! - [`output`]: standard output and atomic file writing, interrupt clean-up;
+//! - [`colour`]: whether to colour, decided by `anstream` from `--color` and the environment;
+//! - [`resolve`]: names on the command line (ids, names, aliases) to the case's ids;
+//! - [`files`]: `check` and `assess` over several files and directories;
+//! - [`commands`]: one module per command.
+//!
+//! Exit codes: 0 success, 1 a `--fail-below` threshold was not met (or a TAXII server refused,
+//! or `diff --fail-on-change` found a judgement that moved), 2 invalid input or usage.
+
+mod args;
+mod colour;
+mod commands;
+mod files;
+mod input;
+mod output;
+mod resolve;
+
+use args::{Cli, Command, ExportCommand, ImportCommand};
+use attrib::escape;
+use clap::Parser;
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+/// A command that did not succeed: what to print on stderr and the exit code.
+#[derive(Debug)]
+pub struct Failure {
+    pub exit: u8,
+    pub message: String,
+}
+
+impl Failure {
+    /// A usage error. The message may quote the case or the command line, so it is made safe
+    /// for the terminal here.
+    pub fn usage(message: impl Into<String>) -> Failure {
+        Failure {
+            exit: 2,
+            message: format!("error: {}", escape::terminal::block(&message.into())),
+        }
+    }
+
+    /// Prints the message on stderr, ending in a line break. `main` does this for the run; a
+    /// command over several files does it for each file that fails, and goes on.
+    pub fn print(&self) {
+        let mut err = io::stderr().lock();
+        let _ = err.write_all(self.message.as_bytes());
+        if !self.message.ends_with('\n') {
+            let _ = err.write_all(b"\n");
+        }
+    }
+}
+
+/// Entry point for the binary.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(f) => {
+            f.print();
+            ExitCode::from(f.exit)
+        }
+    }
+}
+
+/// Runs a parsed command line.
+fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    colour::choose(cli.color);
+    let colour = colour::stderr();
+    match cli.command {
+        Command::Check(args) => commands::check::run(args, colour),
+        Command::Convert(args) => commands::convert::run(args, colour),
+        Command::Assess(args) => commands::assess::run(args, colour),
+        Command::Explain(args) => commands::explain::run(args, colour),
+        Command::Diff(args) => commands::diff::run(args, colour),
+        Command::Dot(args) => commands::dot::run(args, colour),
+        Command::Generate(args) => commands::generate::run(args),
+        Command::Import(ImportCommand::Stix(args)) => commands::stix::import(args, colour),
+        Command::Import(ImportCommand::Aliases(args)) => commands::aliases::run(args, colour),
+        Command::Export(ExportCommand::Stix(args)) => commands::stix::export(args, colour),
+        Command::Import(ImportCommand::Taxii(args)) => commands::taxii::import(args, colour),
+        Command::Export(ExportCommand::Taxii(args)) => commands::taxii::export(args, colour),
+        Command::Completions { shell } => commands::docs::completions(shell),
+        Command::Man { output } => commands::docs::man(output.as_deref()),
+    }
+}

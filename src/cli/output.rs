@@ -1,0 +1,214 @@
+//! Writing results: to standard output (a closed pipe is not an error) or to a file, atomically
+//! through a temporary file and a rename, cleaned up on interrupt.
+
+use super::Failure;
+use attrib::format::Syntax;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Writes `bytes` to `output` (atomically) or to stdout. A closed stdout pipe is not an error.
+pub fn write_output(
+    output: Option<&Path>,
+    input: Option<&Path>,
+    bytes: &[u8],
+) -> Result<ExitCode, Failure> {
+    write_with(output, input, |w| w.write_all(bytes))
+}
+
+/// A renderer's way out: `render` writes into a buffered writer on standard output, or on the
+/// temporary file that becomes `output` once it is complete. Renderers stream; nothing here
+/// holds the whole output.
+pub fn write_with(
+    output: Option<&Path>,
+    input: Option<&Path>,
+    render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<ExitCode, Failure> {
+    match output {
+        None => write_stdout(render),
+        Some(p) if p == Path::new("-") => write_stdout(render),
+        Some(path) => {
+            write_atomic(path, input, render)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn write_stdout(
+    render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<ExitCode, Failure> {
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match render(&mut out).and_then(|()| out.flush()) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(Failure::usage(format!(
+            "cannot write to standard output: {e}"
+        ))),
+    }
+}
+
+/// Writes a file through a temporary file in the same directory and a rename, so a reader never
+/// sees half a file and a failure leaves the old one intact. Refuses to overwrite `input`.
+///
+/// The temporary file is named after its target and the writing process
+/// (`.report.md.attrib-1234-XXXXXX`): an interrupt (Ctrl-C, SIGTERM, SIGHUP) removes it through
+/// [`interrupts`], and one left by a killed process is removed by the next write to the same
+/// target once that process is gone.
+pub fn write_atomic(
+    path: &Path,
+    input: Option<&Path>,
+    render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), Failure> {
+    if let Some(input) = input
+        && same_file(path, input)
+    {
+        return Err(Failure::usage(format!(
+            "refusing to overwrite the input file `{}`; choose another output with -o",
+            path.display()
+        )));
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let fail = |e: io::Error| Failure::usage(format!("cannot write `{}`: {e}", path.display()));
+    let target = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = format!(".{target}.attrib-");
+    remove_stale_temporaries(&dir, &stem);
+    // A new file gets ordinary permissions (rw-r--r-- on Unix), an existing one keeps its own,
+    // rather than the private mode of a temporary file.
+    let mut builder = tempfile::Builder::new();
+    let prefix = format!("{stem}{}-", std::process::id());
+    builder.prefix(&prefix);
+    match std::fs::metadata(path) {
+        Ok(m) => {
+            builder.permissions(m.permissions());
+        }
+        Err(_) => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                builder.permissions(std::fs::Permissions::from_mode(0o644));
+            }
+        }
+    }
+    let _guard = interrupts::Pending::new(&dir, &prefix);
+    let mut tmp = builder.tempfile_in(&dir).map_err(fail)?;
+    {
+        let mut buffered = io::BufWriter::new(tmp.as_file_mut());
+        render(&mut buffered)
+            .and_then(|()| buffered.flush())
+            .map_err(fail)?;
+    }
+    tmp.as_file().sync_all().map_err(fail)?;
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
+/// Removes temporary files for the same target left by attrib processes that no longer run
+/// (killed mid-write, where no handler could clean up).
+fn remove_stale_temporaries(dir: &Path, stem: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(stem)) else {
+            continue;
+        };
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        if pid != std::process::id() && !process_alive(pid, &entry) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether process `pid` still runs: `/proc` where there is one; elsewhere a temporary file
+/// untouched for a day counts as abandoned.
+fn process_alive(pid: u32, entry: &std::fs::DirEntry) -> bool {
+    let proc = Path::new("/proc");
+    if proc.join("self").exists() {
+        return proc.join(pid.to_string()).exists();
+    }
+    entry
+        .metadata()
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_none_or(|age| age.as_secs() < 24 * 3600)
+}
+
+/// Cleaning up after an interrupt: the temporary files about to be written are registered, by
+/// directory and name prefix, before they exist, and a signal handler removes every file with
+/// that prefix before the process exits with 130. Registering the prefix first leaves no moment
+/// at which a temporary file exists that the handler does not know of.
+pub mod interrupts {
+    use std::path::{Path, PathBuf};
+    use std::sync::{Mutex, Once};
+
+    /// (directory, prefix) of each temporary file being written.
+    static PENDING: Mutex<Vec<(PathBuf, String)>> = Mutex::new(Vec::new());
+    static INSTALL: Once = Once::new();
+
+    /// Temporary files `dir/prefix*` registered for removal on interrupt while this guard lives.
+    pub struct Pending(PathBuf, String);
+
+    impl Pending {
+        pub fn new(dir: &Path, prefix: &str) -> Pending {
+            INSTALL.call_once(|| {
+                // If a handler cannot be installed, the next run's stale-file sweep cleans up.
+                let _ = ctrlc::set_handler(|| {
+                    if let Ok(pending) = PENDING.lock() {
+                        for (dir, prefix) in pending.iter() {
+                            remove_matching(dir, prefix);
+                        }
+                    }
+                    std::process::exit(130);
+                });
+            });
+            if let Ok(mut pending) = PENDING.lock() {
+                pending.push((dir.to_path_buf(), prefix.to_string()));
+            }
+            Pending(dir.to_path_buf(), prefix.to_string())
+        }
+    }
+
+    fn remove_matching(dir: &Path, prefix: &str) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            if entry.file_name().to_string_lossy().starts_with(prefix) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+
+    impl Drop for Pending {
+        fn drop(&mut self) {
+            if let Ok(mut pending) = PENDING.lock() {
+                pending.retain(|(d, p)| (d, p) != (&self.0, &self.1));
+            }
+        }
+    }
+}
+
+/// Whether two paths name the same existing file.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+pub fn output_syntax(output: Option<&Path>, default: Syntax) -> Syntax {
+    output
+        .and_then(|p| p.to_str())
+        .filter(|p| *p != "-")
+        .map_or(default, Syntax::from_path)
+}

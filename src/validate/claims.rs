@@ -1,0 +1,303 @@
+//! Claims: their sources, statements, likelihoods and what they restate.
+
+use super::*;
+
+impl Validator<'_> {
+    /// Returns each claim with the path it was declared at.
+    pub(super) fn claims(
+        &mut self,
+        names: &Names,
+        source_ids: &HashMap<String, SourceId>,
+    ) -> Vec<(Claim, String)> {
+        let f = self.file;
+        // A claim without a URL of its own inherits its source's (W102 only when neither has one).
+        let sourced: HashSet<&str> = f
+            .sources
+            .iter()
+            .filter(|s| s.url.as_deref().is_some_and(|u| !u.trim().is_empty()))
+            .map(|s| s.id.as_str())
+            .collect();
+        let mut claim_ids: HashMap<&str, usize> = HashMap::default();
+        for (i, c) in f.claims.iter().enumerate() {
+            let path = index("claims", i);
+            if !self.nonempty(&c.id, || field(&path, "id"), "id") {
+                continue;
+            }
+            if let Some(&first) = claim_ids.get(c.id.as_str()) {
+                self.push(diags::duplicate_claim(
+                    &c.id,
+                    field(&path, "id"),
+                    field(&index("claims", first), "id"),
+                ));
+            } else {
+                claim_ids.insert(&c.id, i);
+            }
+        }
+        let mut source_spellings: Vec<&str> = source_ids.keys().map(String::as_str).collect();
+        source_spellings.sort();
+        let mut claim_spellings: Vec<&str> = claim_ids.keys().copied().collect();
+        claim_spellings.sort();
+
+        let mut out = Vec::with_capacity(f.claims.len());
+        for (i, c) in f.claims.iter().enumerate() {
+            let path = index("claims", i);
+            let source = match source_ids.get(&c.source) {
+                Some(&s) => Some(s),
+                None => {
+                    let suggestion = suggest(&c.source, source_spellings.iter().copied());
+                    self.push(diags::unknown_source(
+                        &c.id,
+                        &c.source,
+                        field(&path, "source"),
+                        suggestion,
+                    ));
+                    None
+                }
+            };
+            let date = c
+                .date
+                .as_deref()
+                .and_then(|d| self.date(d, || field(&path, "date")));
+            let statement = self.statement(names, c, &path);
+            let likelihood = self.likelihood(c, &path);
+            let mut derived_from = Vec::new();
+            for (j, origin) in c.derived_from.iter().enumerate() {
+                let opath = || index(&field(&path, "derived_from"), j);
+                if origin == &c.id {
+                    self.push(diags::derived_from_itself(&c.id, opath()));
+                    continue;
+                }
+                match claim_ids.get(origin.as_str()) {
+                    Some(&k) => {
+                        let id = ClaimId(k as u32);
+                        if !derived_from.contains(&id) {
+                            derived_from.push(id);
+                        }
+                    }
+                    None => {
+                        let suggestion = suggest(origin, claim_spellings.iter().copied());
+                        self.push(diags::unknown_origin(&c.id, origin, opath(), suggestion));
+                    }
+                }
+            }
+            if c.wording.as_deref().is_none_or(|w| w.trim().is_empty()) {
+                self.push(diags::no_wording(&c.id, path.clone()));
+            }
+            if c.url.as_deref().is_none_or(|w| w.trim().is_empty())
+                && !sourced.contains(c.source.as_str())
+            {
+                self.push(diags::no_url(&c.id, path.clone()));
+            }
+            if let (Some(source), Some(statement)) = (source, statement) {
+                out.push((
+                    Claim {
+                        id: c.id.clone(),
+                        source,
+                        date,
+                        relation: c.relation,
+                        statement,
+                        wording: c.wording.clone(),
+                        likelihood,
+                        confidence: c.confidence,
+                        url: c.url.clone(),
+                        derived_from,
+                        note: c.note.clone(),
+                    },
+                    path,
+                ));
+            }
+        }
+        // Indices in `derived_from` are file positions; claims that failed to resolve are
+        // dropped above only when there are errors, in which case no case is produced.
+        out
+    }
+
+    pub(super) fn statement(
+        &mut self,
+        names: &Names,
+        c: &crate::format::ClaimFile,
+        path: &str,
+    ) -> Option<Statement> {
+        let spath = || field(path, "subject");
+        let opath = || field(path, "object");
+        let relation = c.relation;
+        let object = match (&c.object, relation) {
+            (Some(_), Relation::Condemns) => {
+                self.push(diags::condemnation_with_object(&c.id, opath()));
+                return None;
+            }
+            (None, Relation::Condemns) => None,
+            (None, _) => {
+                self.push(diags::no_object(&c.id, relation, path.to_string()));
+                return None;
+            }
+            (Some(o), _) => Some(o.as_str()),
+        };
+        let what = || format!("the subject of `{}`", relation_name(relation));
+        let whatobj = || format!("the object of `{}`", relation_name(relation));
+        let stmt = match relation {
+            Relation::AttributedTo | Relation::ConductedBy => {
+                let incident = self.incident_ref(names, &c.subject, &spath, &what);
+                let actor = self.entity_ref(names, object?, &opath, &whatobj);
+                Statement::Responsible {
+                    incident: incident?,
+                    actor: actor?,
+                }
+            }
+            Relation::ClaimsResponsibility => {
+                let actor = self.entity_ref(names, &c.subject, &spath, &what);
+                let incident = self.incident_ref(names, object?, &opath, &whatobj);
+                Statement::Responsible {
+                    incident: incident?,
+                    actor: actor?,
+                }
+            }
+            Relation::PartOf
+            | Relation::SubordinateOf
+            | Relation::OperatedBy
+            | Relation::SponsoredBy
+            | Relation::PossiblySameAs => {
+                let from = self.entity_ref(names, &c.subject, &spath, &what);
+                let to = self.entity_ref(names, object?, &opath, &whatobj);
+                let (from, to) = (from?, to?);
+                if from == to {
+                    self.push(diags::relates_to_itself(
+                        &c.id,
+                        object.unwrap_or_default(),
+                        opath(),
+                    ));
+                    return None;
+                }
+                if relation == Relation::PossiblySameAs {
+                    Statement::SameAs { a: from, b: to }
+                } else {
+                    Statement::Link { from, to }
+                }
+            }
+            Relation::Condemns => Statement::Condemns {
+                incident: self.incident_ref(names, &c.subject, &spath, &what)?,
+            },
+        };
+        Some(stmt)
+    }
+
+    pub(super) fn likelihood(
+        &mut self,
+        c: &crate::format::ClaimFile,
+        path: &str,
+    ) -> Option<(Likelihood, Option<f64>)> {
+        let lpath = || field(path, "likelihood");
+        let Some(l) = &c.likelihood else {
+            if c.relation != Relation::Condemns {
+                self.push(diags::no_likelihood(&c.id, path.to_string()));
+            }
+            return None;
+        };
+        let p = match l {
+            Likelihood::Icd(term) => match IcdTerm::parse(term) {
+                Some(t) => Some(t.midpoint()),
+                None => {
+                    let suggestion = suggest(term, IcdTerm::spellings());
+                    self.push(diags::unknown_icd_term(term, lpath(), suggestion));
+                    return None;
+                }
+            },
+            Likelihood::Phia(term) => match terms::phia_probability(term) {
+                Some(p) => Some(p),
+                None => {
+                    let suggestion = suggest(term, terms::phia_spellings());
+                    self.push(diags::unknown_phia_term(term, lpath(), suggestion));
+                    return None;
+                }
+            },
+            Likelihood::Probability(p) => Some(self.unit_interval(*p, lpath, "the likelihood")?),
+            Likelihood::Stix(n) => {
+                if (0..=100).contains(n) {
+                    Some(*n as f64 / 100.0)
+                } else {
+                    self.push(diags::stix_confidence_out_of_range(*n, lpath()));
+                    return None;
+                }
+            }
+            Likelihood::Admiralty(n) => {
+                if (1..=6).contains(n) {
+                    terms::admiralty_probability(*n)
+                } else {
+                    self.push(diags::credibility_out_of_range(*n, lpath()));
+                    return None;
+                }
+            }
+        };
+        Some((l.clone(), p.map(|p| p.clamp(0.01, 0.99))))
+    }
+}
+
+/// The probability a likelihood is read as, by the rules the validator applies to a file
+/// (ICD 203 midpoints, the PHIA yardstick, STIX n/100, Admiralty credibility), clamped to
+/// [0.01, 0.99]; `Ok(None)` when it forms none (Admiralty 6). For likelihoods that do not come
+/// from a file, such as `--restate`.
+pub fn likelihood_probability(l: &Likelihood) -> Result<Option<f64>, String> {
+    let p = match l {
+        Likelihood::Icd(term) => Some(
+            IcdTerm::parse(term)
+                .ok_or_else(|| {
+                    let hint = suggest(term, IcdTerm::spellings())
+                        .map(|s| format!("; did you mean `{s}`?"))
+                        .unwrap_or_default();
+                    format!("`{term}` is not an ICD 203 likelihood term{hint}")
+                })?
+                .midpoint(),
+        ),
+        Likelihood::Phia(term) => Some(terms::phia_probability(term).ok_or_else(|| {
+            let hint = suggest(term, terms::phia_spellings())
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            format!("`{term}` is not a UK PHIA yardstick term{hint}")
+        })?),
+        Likelihood::Probability(p) if p.is_finite() && (0.0..=1.0).contains(p) => Some(*p),
+        Likelihood::Probability(p) => {
+            return Err(format!(
+                "{} is not a probability (0 to 1)",
+                diags::show_number(*p)
+            ));
+        }
+        Likelihood::Stix(n) if (0..=100).contains(n) => Some(*n as f64 / 100.0),
+        Likelihood::Stix(n) => return Err(format!("STIX confidence {n} is outside 0–100")),
+        Likelihood::Admiralty(n) if (1..=6).contains(n) => terms::admiralty_probability(*n),
+        Likelihood::Admiralty(n) => {
+            return Err(format!("Admiralty credibility {n} is outside 1–6"));
+        }
+    };
+    Ok(p.map(|p| p.clamp(0.01, 0.99)))
+}
+
+/// Reads a likelihood written on the command line: as in a RON file (`Icd("likely")`,
+/// `Phia("realistic possibility")`, `Probability(0.7)`, `Stix(70)`, `Admiralty(2)`), as in a
+/// JSON file (`{"Icd": "likely"}`), or briefly as a bare probability (`0.7`) or a bare ICD 203
+/// term (`likely`). Returns the likelihood and the probability it is read as.
+pub fn read_likelihood(text: &str) -> Result<(Likelihood, Option<f64>), String> {
+    let t = text.trim();
+    let parsed: Likelihood = if let Ok(p) = t.parse::<f64>() {
+        Likelihood::Probability(p)
+    } else if t.starts_with('{') {
+        serde_json::from_str(t).map_err(|e| format!("`{t}` is not a likelihood: {e}"))?
+    } else if t.contains('(') {
+        crate::format::ron_options()
+            .from_str(t)
+            .map_err(|e| format!("`{t}` is not a likelihood: {}", e.code))?
+    } else if IcdTerm::parse(t).is_some() {
+        Likelihood::Icd(t.to_string())
+    } else if terms::phia_probability(t).is_some() {
+        Likelihood::Phia(t.to_string())
+    } else {
+        let hint = suggest(t, IcdTerm::spellings())
+            .map(|s| format!(" (did you mean `{s}`?)"))
+            .unwrap_or_default();
+        return Err(format!(
+            "`{t}` is not a likelihood{hint}; write an ICD 203 term (`likely`), a probability \
+             (`0.7`), or a likelihood as in the file (`Icd(\"likely\")`, `Phia(\"…\")`, `Stix(70)`)"
+        ));
+    };
+    let p = likelihood_probability(&parsed)?;
+    Ok((parsed, p))
+}

@@ -1,0 +1,541 @@
+//! Every diagnostic validation reports, built in one place: each function is one kind of
+//! problem with its code, message, label and help, so that the wording of the whole catalogue
+//! (docs/diagnostics.md) can be read and kept consistent here, and the checks read as checks.
+//! Paths are where the problem is (`claims[3].source`); `first` is where a duplicate was first
+//! declared.
+
+use crate::date::Date;
+use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::format::Relation;
+use crate::terms::{self, IcdTerm};
+
+fn help_or_suggest(d: Diagnostic, suggestion: Option<&str>, otherwise: &str) -> Diagnostic {
+    match suggestion {
+        Some(s) => d.help(format!("did you mean `{s}`?")),
+        None => d.help(otherwise.to_string()),
+    }
+}
+
+pub(super) fn show_number(x: f64) -> String {
+    if x.is_nan() {
+        "NaN".into()
+    } else if x.is_infinite() {
+        if x > 0.0 { "inf".into() } else { "-inf".into() }
+    } else {
+        format!("{x}")
+    }
+}
+
+fn relation_name(r: Relation) -> String {
+    format!("{r:?}")
+}
+
+// ---- values ---------------------------------------------------------------------------------
+
+pub(super) fn empty(what: &str, path: String) -> Diagnostic {
+    Diagnostic::at_path(Code::MissingValue, format!("empty {what}"), path)
+        .label("empty")
+        .help(format!("write a non-empty {what}"))
+}
+
+pub(super) fn invisible(what: &str, c: char, path: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::BadValue,
+        format!(
+            "this {what} holds the invisible character {}",
+            crate::escape::visible(c)
+        ),
+        path,
+    )
+    .label("invisible character")
+    .help(
+        "ids, aliases and families hold only visible characters: remove control characters, line breaks and direction overrides",
+    )
+}
+
+pub(super) fn bad_date(text: &str, reason: String, path: String) -> Diagnostic {
+    Diagnostic::at_path(Code::BadDate, format!("invalid date `{text}`"), path)
+        .label(reason)
+        .help("write an existing date as `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` when only the month or year is known")
+}
+
+pub(super) fn not_a_probability(what: &str, p: f64, path: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::BadNumber,
+        format!("{what} {} is not a probability", show_number(p)),
+        path,
+    )
+    .label("outside [0, 1]")
+    .help(format!("write {what} as a number from 0 to 1, e.g. 0.5"))
+}
+
+// ---- names ----------------------------------------------------------------------------------
+
+pub(super) fn duplicate_id(id: &str, path: String, first: String) -> Diagnostic {
+    Diagnostic::at_path(Code::DuplicateId, format!("duplicate id `{id}`"), path)
+        .label("declared again here")
+        .related(Location::Path(first), "first declared here")
+        .help("give each actor, group and incident its own id; list other names under `aliases`")
+}
+
+pub(super) fn ambiguous_name(
+    spelling: &str,
+    other_id: &str,
+    id: &str,
+    path: String,
+    first: String,
+) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::AmbiguousName,
+        format!("`{spelling}` names both `{other_id}` and `{id}`"),
+        path,
+    )
+    .label(format!("also names `{other_id}`"))
+    .related(Location::Path(first), format!("`{other_id}` is named so here"))
+    .help("an alias must name one thing only: remove it from one of the two, or merge them with a `PossiblySameAs` claim")
+}
+
+pub(super) fn unknown_name(
+    name: &str,
+    path: String,
+    is_source: bool,
+    suggestion: Option<&str>,
+) -> Diagnostic {
+    let d = Diagnostic::at_path(Code::UnknownName, format!("unknown name `{name}`"), path)
+        .label("no actor, group or incident has this id, name or alias");
+    if is_source {
+        d.help(format!(
+            "`{name}` is a source: sources make claims, they are not what a claim is about; declare an actor for it under `actors` if it is also a party"
+        ))
+    } else {
+        help_or_suggest(
+            d,
+            suggestion,
+            "declare it under `actors`, `groups` or `incidents`, or add it to the `aliases` of the one you mean",
+        )
+    }
+}
+
+pub(super) fn not_an_entity(role: &str, name: &str, path: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::WrongKind,
+        format!("{role} must be an actor or group, but `{name}` is an incident"),
+        path,
+    )
+    .label("an incident")
+    .help("name an actor or group here")
+}
+
+pub(super) fn not_an_incident(role: &str, name: &str, path: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::WrongKind,
+        format!("{role} must be an incident, but `{name}` is an actor or group"),
+        path,
+    )
+    .label("not an incident")
+    .help("name an incident here")
+}
+
+// ---- declarations ---------------------------------------------------------------------------
+
+pub(super) fn part_of_itself(id: &str, path: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::SelfReference,
+        format!("`{id}` is declared part of itself"),
+        path,
+    )
+    .label("refers to its own actor")
+    .help("remove `part_of`, or name the larger body it belongs to")
+}
+
+pub(super) fn ends_before_start(id: &str, start: Date, end: Date, path: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::BadDate,
+        format!("incident `{id}` ends ({end}) before it starts ({start})"),
+        path,
+    )
+    .label("before `start`")
+    .help("swap `start` and `end`, or correct one of them")
+}
+
+pub(super) fn duplicate_source(id: &str, path: String, first: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::DuplicateId,
+        format!("duplicate source id `{id}`"),
+        path,
+    )
+    .label("declared again here")
+    .related(Location::Path(first), "first declared here")
+    .help("give each source its own id")
+}
+
+pub(super) fn grade_and_track_record(id: &str, path: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::Conflicting,
+        format!("source `{id}` has both `reliability` and `track_record`"),
+        path,
+    )
+    .label("remove this or `reliability`")
+    .help("grade a source either with an Admiralty letter or with its track record, not both")
+}
+
+pub(super) fn no_reliability(id: &str, path: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::MissingValue,
+        format!("source `{id}` has no reliability"),
+        path,
+    )
+    .label("no `reliability` or `track_record`")
+    .help("add `reliability: B` (Admiralty A–F; F if it cannot be judged) or `track_record: (valid: 8, invalid: 1)`")
+}
+
+pub(super) fn graded_f(id: &str, path: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::UngradedSource,
+        format!("source `{id}` is graded F: its claims move nothing"),
+        path,
+    )
+    .label("reliability cannot be judged")
+    .help("grade it A–E if anything is known of its record; an F source's claims are reported but carry no weight")
+}
+
+pub(super) fn bad_track_record(id: &str, valid: f64, invalid: f64, path: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::BadNumber,
+        format!(
+            "track record ({}, {}) of source `{id}` is not a count",
+            show_number(valid),
+            show_number(invalid),
+        ),
+        path,
+    )
+    .label("counts must be finite and non-negative")
+    .help("write how many past reports proved valid and invalid, e.g. `(valid: 8, invalid: 1)`")
+}
+
+// ---- claims ---------------------------------------------------------------------------------
+
+pub(super) fn duplicate_claim(id: &str, path: String, first: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::DuplicateId,
+        format!("duplicate claim id `{id}`"),
+        path,
+    )
+    .label("declared again here")
+    .related(Location::Path(first), "first declared here")
+    .help("give each claim its own id")
+}
+
+pub(super) fn unknown_source(
+    claim: &str,
+    source: &str,
+    path: String,
+    suggestion: Option<&str>,
+) -> Diagnostic {
+    let d = Diagnostic::at_path(
+        Code::UnknownSource,
+        format!("claim `{claim}` is by unknown source `{source}`"),
+        path,
+    )
+    .label("not declared under `sources`");
+    help_or_suggest(
+        d,
+        suggestion,
+        "declare the source under `sources` with its reliability",
+    )
+}
+
+pub(super) fn derived_from_itself(id: &str, path: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::SelfReference,
+        format!("claim `{id}` is derived from itself"),
+        path,
+    )
+    .label("its own id")
+    .help("list the claims this one restates, not itself")
+}
+
+pub(super) fn unknown_origin(
+    claim: &str,
+    origin: &str,
+    path: String,
+    suggestion: Option<&str>,
+) -> Diagnostic {
+    let d = Diagnostic::at_path(
+        Code::UnknownName,
+        format!("claim `{claim}` restates unknown claim `{origin}`"),
+        path,
+    )
+    .label("no claim has this id");
+    help_or_suggest(
+        d,
+        suggestion,
+        "add the original claim to the case, or remove it from `derived_from` so this claim counts on its own",
+    )
+}
+
+pub(super) fn no_wording(id: &str, path: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::NoWording,
+        format!("claim `{id}` has no wording"),
+        path,
+    )
+    .label("no `wording`")
+    .help("quote the source verbatim in `wording`: it is what a reviewer audits")
+}
+
+pub(super) fn no_url(id: &str, path: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::NoUrl,
+        format!("claim `{id}` has no URL, nor has its source"),
+        path,
+    )
+    .label("no `url`")
+    .help("add the `url` where the statement was read, to the claim or to its source")
+}
+
+pub(super) fn condemnation_with_object(id: &str, path: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::Conflicting,
+        format!("claim `{id}`: `Condemns` takes no object"),
+        path,
+    )
+    .label("remove this")
+    .help("a condemnation names no one; if the source named a culprit, use `AttributedTo`")
+}
+
+pub(super) fn no_object(id: &str, relation: Relation, path: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::MissingValue,
+        format!("claim `{id}` has no object"),
+        path,
+    )
+    .label(format!("`{}` needs an `object`", relation_name(relation)))
+    .help("add `object:` naming what the subject is related to")
+}
+
+pub(super) fn relates_to_itself(id: &str, object: &str, path: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::SelfReference,
+        format!("claim `{id}` relates `{object}` to itself"),
+        path,
+    )
+    .label("same as the subject")
+    .help("subject and object must be two different actors or groups (an alias is the same one)")
+}
+
+pub(super) fn no_likelihood(id: &str, path: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::MissingValue,
+        format!("claim `{id}` has no likelihood"),
+        path,
+    )
+    .label("no `likelihood`")
+    .help("state how sure the source was, e.g. `likelihood: Icd(\"very likely\")`, `Phia(\"almost certain\")` or `Probability(0.9)`")
+}
+
+/// An unknown ICD 203 term: pointed to the PHIA scale when it is a PHIA term.
+pub(super) fn unknown_icd_term(term: &str, path: String, suggestion: Option<&str>) -> Diagnostic {
+    let d = Diagnostic::at_path(
+        Code::UnknownTerm,
+        format!("`{term}` is not an ICD 203 likelihood term"),
+        path,
+    )
+    .label("unknown term");
+    if terms::phia_probability(term).is_some() {
+        d.help(format!(
+            "`{term}` is a UK PHIA term: write `Phia(\"{term}\")`"
+        ))
+    } else if let Some(s) = suggestion {
+        d.help(format!("did you mean `{s}`?"))
+    } else {
+        d.help(format!(
+            "use one of: {}",
+            IcdTerm::ALL.map(IcdTerm::word).join(", ")
+        ))
+    }
+}
+
+/// An unknown PHIA term: pointed to the ICD 203 scale when it is an ICD 203 term.
+pub(super) fn unknown_phia_term(term: &str, path: String, suggestion: Option<&str>) -> Diagnostic {
+    let d = Diagnostic::at_path(
+        Code::UnknownTerm,
+        format!("`{term}` is not a UK PHIA yardstick term"),
+        path,
+    )
+    .label("unknown term");
+    if IcdTerm::parse(term).is_some() {
+        d.help(format!(
+            "`{term}` is an ICD 203 term: write `Icd(\"{term}\")`"
+        ))
+    } else if let Some(s) = suggestion {
+        d.help(format!("did you mean `{s}`?"))
+    } else {
+        d.help(format!(
+            "use one of: {}",
+            terms::phia_spellings().collect::<Vec<_>>().join(", ")
+        ))
+    }
+}
+
+pub(super) fn stix_confidence_out_of_range(n: i64, path: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::BadNumber,
+        format!("STIX confidence {n} is outside 0–100"),
+        path,
+    )
+    .label("outside 0–100")
+    .help("a STIX 2.1 `confidence` is an integer from 0 to 100")
+}
+
+pub(super) fn credibility_out_of_range(n: i64, path: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::BadNumber,
+        format!("Admiralty credibility {n} is outside 1–6"),
+        path,
+    )
+    .label("outside 1–6")
+    .help("credibility runs from 1 (confirmed) to 6 (truth cannot be judged)")
+}
+
+// ---- graph ----------------------------------------------------------------------------------
+
+pub(super) fn echo_cycle(ids: &[&str], path: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::EchoCycle,
+        format!("claims restate each other in a circle: {}", ids.join(" → ")),
+        path,
+    )
+    .label("part of the cycle")
+    .help("a restatement points at the original it repeats; remove the `derived_from` entry that points back")
+}
+
+pub(super) fn link_cycle(names: &[&str], path: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::LinkCycle,
+        format!("responsibility links form a cycle: {}", names.join(" → ")),
+        path,
+    )
+    .label("one link of the cycle")
+    .help("part-of, subordinate-of, operated-by and sponsored-by must point upward to larger bodies; remove or reverse one link (use `PossiblySameAs` for two names of one actor)")
+}
+
+pub(super) fn after_as_of(claim: &str, date: Date, as_of: Date, path: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::AfterAsOf,
+        format!("claim `{claim}` is dated {date}, after the case's `as_of` {as_of}"),
+        path,
+    )
+    .label("after `as_of`")
+    .help(format!("{}, or correct the claim's date", later(date)))
+}
+
+pub(super) fn maybe_after_as_of(claim: &str, date: Date, as_of: Date, path: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::MaybeAfterAsOf,
+        format!("claim `{claim}` is dated {date}, which may fall after the case's `as_of` {as_of}"),
+        path,
+    )
+    .label("may be after `as_of`")
+    .note(format!(
+        "`attrib assess --as-of {as_of}` leaves this claim out; without the flag it counts"
+    ))
+    .help(format!(
+        "give the day the claim was made, or {}",
+        later(date)
+    ))
+}
+
+fn later(date: Date) -> String {
+    format!("move the case's `as_of` to {} or later", date.latest_day())
+}
+
+// ---- hypotheses -----------------------------------------------------------------------------
+
+pub(super) fn duplicate_hypothesis(
+    actor: &str,
+    incident: &str,
+    path: String,
+    first: String,
+) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::DuplicateId,
+        format!("hypothesis `{actor}` on `{incident}` is declared twice"),
+        path,
+    )
+    .label("declared again here")
+    .related(Location::Path(first), "first declared here")
+    .help("keep one declaration, with the prior you mean")
+}
+
+pub(super) fn listed_twice(member: &str, path: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::DuplicateId,
+        format!("`{member}` is listed twice in this set"),
+        path,
+    )
+    .label("already a member")
+    .help("list each competing hypothesis once (aliases name the same one)")
+}
+
+pub(super) fn too_few_members(path: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::MissingValue,
+        "an exclusive set needs at least two members",
+        path,
+    )
+    .label("fewer than two")
+    .help("list the hypotheses that exclude each other, e.g. `members: [\"iran\", \"insider\"]`")
+}
+
+pub(super) fn exclusive_with_whole(part: &str, whole: &str, path: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::ExclusiveWithWhole,
+        format!("`{part}` is part of `{whole}`, so they cannot exclude each other"),
+        path,
+    )
+    .label(format!("a part of `{whole}`, also in this set"))
+    .help(format!("if `{part}` did it, `{whole}` did it: remove one of them from this set, or set `{whole}` against the alternatives to it"))
+}
+
+pub(super) fn exclusive_with_linked_whole(part: &str, whole: &str, path: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::ExclusiveWithLinkedWhole,
+        format!("`{part}` is linked up to `{whole}` by claims, yet they exclude each other"),
+        path,
+    )
+    .label(format!("linked up to `{whole}`, also in this set"))
+    .help(format!("the set assumes the claimed link from `{part}` to `{whole}` is false; if it may hold, remove one of them from the set"))
+}
+
+// ---- coverage -------------------------------------------------------------------------------
+
+pub(super) fn unreferenced_entity(id: &str, path: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::Unreferenced,
+        format!("nothing refers to `{id}`"),
+        path,
+    )
+    .label("no claim, link or hypothesis names it")
+    .help("add the claims that concern it, or remove it")
+}
+
+pub(super) fn unreferenced_incident(id: &str, path: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::Unreferenced,
+        format!("no claim concerns incident `{id}`"),
+        path,
+    )
+    .label("no claim names it")
+    .help("add the claims made about it, or remove it")
+}
+
+pub(super) fn silent_source(id: &str, path: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::SilentSource,
+        format!("source `{id}` makes no claim"),
+        path,
+    )
+    .label("no claim has this source")
+    .help("add its claims, or remove it")
+}

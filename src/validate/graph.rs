@@ -1,0 +1,144 @@
+//! Graph checks: cycles through `derived_from`, through links and `part_of`; dates after
+//! `as_of`.
+
+use super::*;
+use petgraph::graph::{DiGraph, NodeIndex};
+
+impl Validator<'_> {
+    /// Cycles in `derived_from`, found on the ids as written so that a cycle is reported even
+    /// when its claims have other errors.
+    pub(super) fn claim_cycles(&mut self) {
+        let f = self.file;
+        let mut position: HashMap<&str, usize> = HashMap::default();
+        for (i, c) in f.claims.iter().enumerate() {
+            position.entry(c.id.as_str()).or_insert(i);
+        }
+        let mut graph: DiGraph<usize, ()> = DiGraph::new();
+        let nodes: Vec<NodeIndex> = (0..f.claims.len()).map(|i| graph.add_node(i)).collect();
+        for (i, c) in f.claims.iter().enumerate() {
+            for origin in &c.derived_from {
+                if let Some(&o) = position.get(origin.as_str())
+                    && o != i
+                {
+                    graph.update_edge(nodes[i], nodes[o], ());
+                }
+            }
+        }
+        for cycle in cycles(&graph) {
+            let mut ids: Vec<&str> = cycle.iter().map(|&i| f.claims[i].id.as_str()).collect();
+            ids.push(ids[0]);
+            self.push(diags::echo_cycle(
+                &ids,
+                field(&index("claims", cycle[0]), "derived_from"),
+            ));
+        }
+    }
+
+    pub(super) fn link_cycles(&mut self, entities: &[Entity], claims: &[(Claim, String)]) {
+        let mut graph: DiGraph<usize, ()> = DiGraph::new();
+        let nodes: Vec<NodeIndex> = (0..entities.len()).map(|i| graph.add_node(i)).collect();
+        for (i, e) in entities.iter().enumerate() {
+            if let Some(p) = e.part_of {
+                graph.update_edge(nodes[i], nodes[p.0 as usize], ());
+            }
+        }
+        for (c, _) in claims {
+            if let Statement::Link { from, to } = c.statement {
+                graph.update_edge(nodes[from.0 as usize], nodes[to.0 as usize], ());
+            }
+        }
+        for cycle in cycles(&graph) {
+            let ids: Vec<&str> = cycle.iter().map(|&i| entities[i].id.as_str()).collect();
+            let mut names = ids.clone();
+            names.push(ids[0]);
+            // Point at a claim or declaration that makes the first step of the cycle.
+            let (a, b) = (cycle[0], cycle[1 % cycle.len()]);
+            let at = claims
+                .iter()
+                .find(|(c, _)| {
+                    c.statement
+                        == Statement::Link {
+                            from: EntityId(a as u32),
+                            to: EntityId(b as u32),
+                        }
+                })
+                .map(|(_, p)| p.clone())
+                .unwrap_or_else(|| part_of_path(self.file, a));
+            self.push(diags::link_cycle(&names, at));
+        }
+    }
+
+    /// A case `as_of` a date cannot hold a claim made after it: `assess` would count the claim
+    /// while `--as-of` the same date drops it. A partial date that straddles `as_of` (a claim
+    /// of "2022-09" in a case as of 2022-09-08) may be right, so it only warns.
+    pub(super) fn claims_after(&mut self, claims: &[(Claim, String)], as_of: Date) {
+        for (claim, path) in claims {
+            let Some(date) = claim.date else { continue };
+            if date.earliest_day() > as_of.latest_day() {
+                self.push(diags::after_as_of(
+                    &claim.id,
+                    date,
+                    as_of,
+                    field(path, "date"),
+                ));
+            } else if date.latest_day() > as_of.latest_day() {
+                self.push(diags::maybe_after_as_of(
+                    &claim.id,
+                    date,
+                    as_of,
+                    field(path, "date"),
+                ));
+            }
+        }
+    }
+}
+
+fn part_of_path(file: &CaseFile, entity: usize) -> String {
+    if entity < file.actors.len() {
+        field(&index("actors", entity), "part_of")
+    } else {
+        index("groups", entity - file.actors.len())
+    }
+}
+
+/// Every non-trivial strongly connected component, as a cycle through it starting at its
+/// smallest node, in a deterministic order.
+fn cycles(graph: &DiGraph<usize, ()>) -> Vec<Vec<usize>> {
+    let mut out = Vec::new();
+    for scc in petgraph::algo::tarjan_scc(graph) {
+        if scc.len() < 2 {
+            continue;
+        }
+        let members: HashSet<NodeIndex> = scc.iter().copied().collect();
+        let start = *scc.iter().min_by_key(|n| graph[**n]).unwrap_or(&scc[0]);
+        // Breadth-first search inside the component for the shortest way back to `start`.
+        let mut parent: BTreeMap<NodeIndex, NodeIndex> = BTreeMap::new();
+        let mut queue = std::collections::VecDeque::from([start]);
+        let mut end = None;
+        'search: while let Some(n) = queue.pop_front() {
+            let mut next: Vec<NodeIndex> = graph.neighbors(n).collect();
+            next.sort_by_key(|m| graph[*m]);
+            for m in next {
+                if m == start {
+                    end = Some(n);
+                    break 'search;
+                }
+                if members.contains(&m) && !parent.contains_key(&m) {
+                    parent.insert(m, n);
+                    queue.push_back(m);
+                }
+            }
+        }
+        let mut path = Vec::new();
+        let mut n = end.unwrap_or(start);
+        while n != start {
+            path.push(graph[n]);
+            n = parent[&n];
+        }
+        path.push(graph[start]);
+        path.reverse();
+        out.push(path);
+    }
+    out.sort();
+    out
+}

@@ -1,0 +1,135 @@
+//! Listed hypotheses and exclusive sets.
+
+use super::*;
+
+impl Validator<'_> {
+    pub(super) fn hypotheses(&mut self, names: &Names) -> Vec<Hypothesis> {
+        let f = self.file;
+        let mut out = Vec::new();
+        let mut seen = HashMap::default();
+        for (i, h) in f.hypotheses.iter().enumerate() {
+            let path = index("hypotheses", i);
+            let incident =
+                self.incident_ref(names, &h.incident, &|| field(&path, "incident"), &|| {
+                    "`incident`".into()
+                });
+            let actor = self.entity_ref(names, &h.actor, &|| field(&path, "actor"), &|| {
+                "`actor`".into()
+            });
+            let prior = h
+                .prior
+                .and_then(|p| self.unit_interval(p, || field(&path, "prior"), "prior"));
+            if let (Some(incident), Some(actor)) = (incident, actor) {
+                if let Some(&first) = seen.get(&(incident, actor)) {
+                    self.push(diags::duplicate_hypothesis(
+                        &h.actor,
+                        &h.incident,
+                        path.clone(),
+                        index("hypotheses", first),
+                    ));
+                    continue;
+                }
+                seen.insert((incident, actor), i);
+                out.push(Hypothesis {
+                    incident,
+                    actor,
+                    prior,
+                    note: h.note.clone(),
+                });
+            }
+        }
+        out
+    }
+
+    pub(super) fn exclusive_sets(&mut self, names: &Names) -> Vec<ExclusiveSet> {
+        let f = self.file;
+        let mut out = Vec::new();
+        for (i, set) in f.exclusive.iter().enumerate() {
+            let path = index("exclusive", i);
+            let incident =
+                self.incident_ref(names, &set.incident, &|| field(&path, "incident"), &|| {
+                    "`incident`".into()
+                });
+            let mut members = Vec::new();
+            for (j, m) in set.members.iter().enumerate() {
+                let mpath = index(&field(&path, "members"), j);
+                if let Some(e) = self.entity_ref(names, m, &|| mpath.clone(), &|| "a member".into())
+                {
+                    if members.contains(&e) {
+                        self.push(diags::listed_twice(m, mpath));
+                    } else {
+                        members.push(e);
+                    }
+                }
+            }
+            if set.members.len() < 2 {
+                self.push(diags::too_few_members(field(&path, "members")));
+            }
+            if let Some(incident) = incident {
+                out.push(ExclusiveSet {
+                    incident,
+                    members,
+                    note: set.note.clone(),
+                });
+            }
+        }
+        out
+    }
+
+    /// A part cannot exclude its whole (model §5b): if MOIS did it, Iran did it. An exclusive
+    /// set holding an actor and one of its declared wholes is an error; a whole reached only
+    /// through claimed links is a warning (the link may be doubted, but the set then assumes
+    /// it is false).
+    pub(super) fn exclusive_wholes(
+        &mut self,
+        sets: &[ExclusiveSet],
+        entities: &[Entity],
+        claims: &[(Claim, String)],
+    ) {
+        let mut up: Vec<Vec<(EntityId, bool)>> = vec![Vec::new(); entities.len()];
+        for (i, e) in entities.iter().enumerate() {
+            if let Some(p) = e.part_of {
+                up[i].push((p, true));
+            }
+        }
+        for (c, _) in claims {
+            if let Statement::Link { from, to } = c.statement {
+                up[from.0 as usize].push((to, false));
+            }
+        }
+        // Every whole of `x`, with whether it is reached by declarations alone.
+        let wholes = |x: EntityId| -> BTreeMap<EntityId, bool> {
+            let mut seen: BTreeMap<EntityId, bool> = BTreeMap::new();
+            let mut stack = vec![(x, true)];
+            while let Some((y, declared)) = stack.pop() {
+                for &(z, d) in &up[y.0 as usize] {
+                    let d = declared && d;
+                    let known = seen.get(&z).copied();
+                    if known.is_none() || (d && known == Some(false)) {
+                        seen.insert(z, d || known.unwrap_or(false));
+                        stack.push((z, d));
+                    }
+                }
+            }
+            seen
+        };
+        for (k, set) in sets.iter().enumerate() {
+            let path = field(&index("exclusive", k), "members");
+            for (j, &m) in set.members.iter().enumerate() {
+                let above = wholes(m);
+                for &w in &set.members {
+                    let Some(&declared) = above.get(&w) else {
+                        continue;
+                    };
+                    let (part, whole) = (&entities[m.0 as usize].id, &entities[w.0 as usize].id);
+                    let at = index(&path, j);
+                    self.push(if declared {
+                        diags::exclusive_with_whole(part, whole, at)
+                    } else {
+                        diags::exclusive_with_linked_whole(part, whole, at)
+                    });
+                }
+            }
+        }
+    }
+}

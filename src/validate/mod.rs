@@ -1,0 +1,163 @@
+//! From the file as written to the model: resolve every name, check every value, report every
+//! problem at once.
+//!
+//! Validation never stops at the first problem: an analyst fixing a hand-written file wants the
+//! whole list. Problems are [`Diagnostic`]s located by path; warnings (suspicious but legal) do
+//! not prevent a [`Case`] from being produced, errors do.
+//!
+//! One [`Validator`] walks the file; its checks are grouped by section, one module each:
+//! [`names`] (ids, names and aliases, and resolving references), [`declarations`] (actors,
+//! groups, incidents, sources), [`claims`] (statements and likelihoods), [`graph`] (cycles
+//! through `derived_from` and links, dates after `as_of`), [`hypotheses`] (listed hypotheses
+//! and exclusive sets) and [`coverage`] (what nothing refers to).
+
+use crate::date::Date;
+use crate::diagnostic::suggest;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::format::{CaseFile, Likelihood, Relation};
+use crate::locate::{field, index};
+use crate::model::{
+    Case, Claim, ClaimId, Entity, EntityId, EntityKind, ExclusiveSet, FamilyId, Hypothesis,
+    Incident, IncidentId, Reliability, Source, SourceId, Statement,
+};
+use crate::terms::{self, Grade, IcdTerm};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeMap;
+
+/// The outcome of validation: the case when there were no errors, and every diagnostic found.
+#[derive(Debug)]
+pub(crate) struct Validated {
+    pub case: Option<Case>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+mod claims;
+mod coverage;
+mod declarations;
+mod diags;
+mod graph;
+mod hypotheses;
+mod names;
+
+pub use claims::{likelihood_probability, read_likelihood};
+use names::{Names, Target};
+
+/// Validates a parsed file. Never panics, whatever the values.
+pub(crate) fn validate(file: &CaseFile) -> Validated {
+    let mut v = Validator {
+        file,
+        diags: Vec::new(),
+        referenced: HashSet::default(),
+    };
+    let case = v.run();
+    let has_errors = v.diags.iter().any(Diagnostic::is_error);
+    Validated {
+        case: if has_errors { None } else { case },
+        diagnostics: v.diags,
+    }
+}
+
+struct Validator<'f> {
+    file: &'f CaseFile,
+    diags: Vec<Diagnostic>,
+    /// Everything a claim, link or hypothesis named, including in declarations with other
+    /// errors, so that one mistake does not make its neighbours look unreferenced.
+    referenced: HashSet<Target>,
+}
+
+impl Validator<'_> {
+    fn push(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    fn run(&mut self) -> Option<Case> {
+        let f = self.file;
+        let as_of = f
+            .as_of
+            .as_deref()
+            .and_then(|d| self.date(d, || "as_of".to_string()));
+        let prior = match f.prior {
+            None => 0.5,
+            Some(p) => self
+                .unit_interval(p, || "prior".into(), "prior")
+                .unwrap_or(0.5),
+        };
+        self.nonempty(&f.title, || "title".into(), "title");
+
+        let names = self.entity_names();
+        let entities = self.entities(&names);
+        let incidents = self.incidents();
+        let (sources, families, source_ids) = self.sources();
+        let claims = self.claims(&names, &source_ids);
+        if let Some(as_of) = as_of {
+            self.claims_after(&claims, as_of);
+        }
+        self.claim_cycles();
+        self.link_cycles(&entities, &claims);
+        let hypotheses = self.hypotheses(&names);
+        let exclusive = self.exclusive_sets(&names);
+        self.exclusive_wholes(&exclusive, &entities, &claims);
+        // An unknown name may be the missing reference: only judge what is unreferenced when
+        // every name resolved.
+        if !self.diags.iter().any(|d| d.code == Code::UnknownName) {
+            self.unreferenced(&entities, &incidents);
+        }
+        self.silent_sources();
+
+        Some(Case {
+            title: f.title.clone(),
+            description: f.description.clone(),
+            analyst: f.analyst.clone(),
+            as_of,
+            prior,
+            entities,
+            incidents,
+            sources,
+            families,
+            claims: claims.into_iter().map(|(c, _)| c).collect(),
+            hypotheses,
+            exclusive,
+        })
+    }
+
+    // ---- values -------------------------------------------------------------------------
+
+    fn nonempty(&mut self, value: &str, path: impl FnOnce() -> String, what: &str) -> bool {
+        if value.trim().is_empty() {
+            self.push(diags::empty(what, path()));
+            false
+        } else if matches!(what, "id" | "alias" | "family")
+            && let Some(c) = value.chars().find(|c| crate::escape::is_invisible(*c))
+        {
+            // Ids are written bare in every report and on the command line; names may hold
+            // anything (renderers escape them), identifiers only what can be seen and typed.
+            self.push(diags::invisible(what, c, path()));
+            false
+        } else {
+            true
+        }
+    }
+
+    fn date(&mut self, text: &str, path: impl FnOnce() -> String) -> Option<Date> {
+        match Date::parse(text) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.push(diags::bad_date(text, e.0, path()));
+                None
+            }
+        }
+    }
+
+    fn unit_interval(&mut self, p: f64, path: impl FnOnce() -> String, what: &str) -> Option<f64> {
+        if p.is_finite() && (0.0..=1.0).contains(&p) {
+            Some(p)
+        } else {
+            self.push(diags::not_a_probability(what, p, path()));
+            None
+        }
+    }
+}
+
+fn relation_name(r: Relation) -> String {
+    format!("{r:?}")
+}
