@@ -6,6 +6,7 @@ mod assess;
 mod check;
 mod cli;
 mod convert;
+mod diff;
 mod dot;
 mod escaping;
 mod regressions;
@@ -13,6 +14,7 @@ mod report;
 mod robustness;
 mod stix;
 mod taxii;
+mod whatif;
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};

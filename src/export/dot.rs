@@ -264,9 +264,16 @@ pub fn figure(case: &Case, assessment: &Assessment, view: View, min: Option<IcdT
 /// Builds the figure of a view as `options` ask.
 pub fn figure_with(case: &Case, assessment: &Assessment, view: View, options: &Options) -> Figure {
     let mut fig = Figure {
-        title: match case.as_of {
-            Some(d) => format!("{} (as of {d})", case.title),
-            None => case.title.clone(),
+        title: {
+            let mut t = match case.as_of {
+                Some(d) => format!("{} (as of {d})", case.title),
+                None => case.title.clone(),
+            };
+            // A diagram of a what-if says so under its title, like every other output.
+            for line in crate::report::scenario_lines(case, &assessment.scenario) {
+                t.push_str(&format!("\nwhat-if: {line}"));
+            }
+            t
         },
         graph_attrs: vec![
             ("rankdir", Value::Raw("LR")),
@@ -811,7 +818,7 @@ fn evidence_view(fig: &mut Figure, case: &Case, assessment: &Assessment, names: 
         let claim_node = format!("claim:{}", c.id);
         let stated = crate::report::stated_likelihood(c);
         let mut tooltip = c.wording.clone().unwrap_or_default();
-        if let Some(u) = &c.url {
+        if let Some(u) = case.claim_url(id) {
             tooltip.push_str(&format!("\n{u}"));
         }
         fig.nodes.push(Node {

@@ -8,6 +8,7 @@
 //! the what-if lines) live here.
 
 pub mod ach;
+pub mod diff;
 pub mod explain;
 pub mod html;
 pub mod json;
@@ -52,13 +53,26 @@ pub fn term_with_band(term: Option<IcdTerm>) -> String {
 pub fn stated_likelihood(claim: &Claim) -> String {
     match &claim.likelihood {
         None => "none stated".to_string(),
-        Some((l, _)) => match l {
-            Likelihood::Icd(t) => format!("ICD 203 \"{t}\""),
-            Likelihood::Phia(t) => format!("PHIA \"{t}\""),
-            Likelihood::Probability(p) => format!("probability {p}"),
-            Likelihood::Stix(n) => format!("STIX confidence {n}"),
-            Likelihood::Admiralty(n) => format!("Admiralty credibility {n}"),
-        },
+        Some((l, _)) => likelihood_label(l),
+    }
+}
+
+/// A likelihood in words with its scale: `ICD 203 "very likely"`, `probability 0.7`.
+pub fn likelihood_label(l: &Likelihood) -> String {
+    match l {
+        Likelihood::Icd(t) => format!("ICD 203 \"{t}\""),
+        Likelihood::Phia(t) => format!("PHIA \"{t}\""),
+        Likelihood::Probability(p) => format!("probability {p}"),
+        Likelihood::Stix(n) => format!("STIX confidence {n}"),
+        Likelihood::Admiralty(n) => format!("Admiralty credibility {n}"),
+    }
+}
+
+/// The likelihood a claim is read at under a scenario: restated (and marked so), or as stated.
+pub fn scenario_likelihood(case: &Case, s: &Scenario, id: ClaimId) -> String {
+    match s.restated.get(&id) {
+        Some((l, _)) => format!("{} (restated)", likelihood_label(l)),
+        None => stated_likelihood(case.claim(id)),
     }
 }
 
@@ -101,6 +115,34 @@ pub fn scenario_lines(case: &Case, s: &Scenario) -> Vec<String> {
             g.label()
         ));
     }
+    let mut restated: Vec<(&str, String)> = s
+        .restated
+        .iter()
+        .map(|(c, (l, p))| {
+            let read = p.map_or_else(|| "no likelihood".to_string(), |p| format!("p {p}"));
+            (
+                case.claim(*c).id.as_str(),
+                format!("{}, read as {read}", likelihood_label(l)),
+            )
+        })
+        .collect();
+    restated.sort();
+    out.extend(
+        restated
+            .into_iter()
+            .map(|(c, l)| format!("claim {c} restated as {l}")),
+    );
+    let mut confidences: Vec<(&str, &str)> = s
+        .confidences
+        .iter()
+        .map(|(c, k)| (case.claim(*c).id.as_str(), k.word()))
+        .collect();
+    confidences.sort();
+    out.extend(
+        confidences
+            .into_iter()
+            .map(|(c, k)| format!("claim {c} at {k} confidence")),
+    );
     if let Some(d) = s.as_of {
         out.push(format!("only claims made by {d}"));
     }

@@ -1,11 +1,11 @@
 //! `attrib dot`, and the Graphviz subprocess that renders its output.
 
-use crate::cli::Failure;
 use crate::cli::args::{DotArgs, LegendArg, PaperArg, RenderFormat, ViewArg};
 use crate::cli::graphviz::{self, Output};
 use crate::cli::input::{load_input, read_input};
 use crate::cli::output::{write_output, write_with};
-use attrib::assess::{Scenario, assess};
+use crate::cli::{Failure, resolve};
+use attrib::assess::assess;
 use attrib::export;
 use attrib::export::dot::{Legend, Options, Paper, View};
 use std::process::ExitCode;
@@ -16,7 +16,7 @@ pub fn run(args: DotArgs, colour: bool) -> Result<ExitCode, Failure> {
     let loaded = load_input(&input, colour)?;
     let case = &loaded.case;
     let min = args.min;
-    let assessment = assess(case, Scenario::default());
+    let assessment = assess(case, resolve::scenario(case, &args.what_if)?);
     let view = match args.view {
         ViewArg::Assessment => View::Assessment,
         ViewArg::Evidence => View::Evidence,

@@ -5,6 +5,7 @@ pub mod aliases;
 pub mod assess;
 pub mod check;
 pub mod convert;
+pub mod diff;
 pub mod docs;
 pub mod dot;
 pub mod explain;
