@@ -323,8 +323,8 @@ pub(crate) struct Engine<'c> {
     family_rank: Vec<u32>,
     /// Belief in each link under the scenario (1 for a declared `part_of`, 0 when no usable
     /// claim supports it).
-    link_beliefs: Vec<f64>,
-    pair_beliefs: Vec<f64>,
+    pub(crate) link_beliefs: Vec<f64>,
+    pub(crate) pair_beliefs: Vec<f64>,
 }
 
 impl<'c> Engine<'c> {

@@ -10,6 +10,7 @@ mod diff;
 mod dot;
 mod escaping;
 mod regressions;
+mod report;
 mod robustness;
 mod stix;
 mod taxii;

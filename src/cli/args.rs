@@ -104,6 +104,17 @@ pub enum Command {
                             Rendering needs Graphviz's `dot` (Debian/Ubuntu: apt-get install graphviz)."
     )]
     Dot(DotArgs),
+    /// Write a report to ship: one self-contained HTML file (or Markdown) with judgements,
+    /// citations, the diagram, the ACH matrix and the timeline.
+    #[command(
+        after_help = "Examples:\n  attrib report graphs/albania-2022.ron -o report.html\n  \
+                            attrib report graphs/tutorial.ron -o report.md\n  \
+                            attrib report --without nsc --as-of 2022-09-30 -o what-if.html\n\n\
+                            The HTML report embeds diagrams drawn by Graphviz's `dot`; without \
+                            Graphviz it is still written, with a note in place of each diagram. \
+                            Print it to PDF from any browser (docs/report.md)."
+    )]
+    Report(ReportArgs),
     /// Bring data in: STIX 2.1 bundles, alias tables.
     #[command(subcommand)]
     Import(ImportCommand),
@@ -166,7 +177,7 @@ pub struct ConvertArgs {
     pub output: Option<PathBuf>,
 }
 
-/// What-if changes shared by `assess`, `explain`, `dot` and `diff`.
+/// What-if changes shared by `assess`, `explain`, `dot`, `diff` and `report`.
 #[derive(Debug, Args)]
 pub struct WhatIfArgs {
     /// Set aside a claim or a whole source, by id (repeatable).
@@ -203,8 +214,8 @@ pub struct AssessArgs {
     /// Only this incident (id, name or alias).
     #[arg(long, value_name = "ID")]
     pub incident: Option<String>,
-    /// Leave the sensitivity tables out of --format json (they grow with the square of an
-    /// incident's claims; for bulk cases).
+    /// Leave the sensitivity tables out of --format json, and the ACH matrix out of --format
+    /// markdown (they grow with the square of an incident's claims; for bulk cases).
     #[arg(long)]
     pub no_sensitivity: bool,
     /// Exit 1 when the hypothesis named by --actor is below this ICD 203 term.
@@ -255,6 +266,16 @@ pub struct DotArgs {
     /// Render through Graphviz instead of writing DOT.
     #[arg(long, value_enum)]
     pub render: Option<RenderFormat>,
+    /// Lay the diagram out for this paper size (rank direction, wrapped names, scaled to fit
+    /// within 15 mm margins); needs Graphviz to measure it.
+    #[arg(long, value_enum, value_name = "PAPER")]
+    pub page: Option<PaperArg>,
+    /// With --page: turn the page sideways.
+    #[arg(long, requires = "page")]
+    pub landscape: bool,
+    /// How much legend: full, compact (the default with --page) or none.
+    #[arg(long, value_enum)]
+    pub legend: Option<LegendArg>,
     /// Output file (default: standard output). Written atomically; never the input file.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
@@ -283,6 +304,54 @@ pub struct DiffArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub what_if: WhatIfArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PaperArg {
+    /// ISO A4 (210 × 297 mm).
+    A4,
+    /// US Letter (8.5 × 11 in).
+    Letter,
+    /// ISO A3 (297 × 420 mm).
+    A3,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LegendArg {
+    /// Every style and node shape.
+    Full,
+    /// Colours and line styles in two rows.
+    Compact,
+    /// No legend.
+    None,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Evidence file (`-` for stdin). Default: the bundled Albania 2022 case.
+    pub file: Option<String>,
+    /// Output format; by default HTML, or Markdown when --output ends in `.md`.
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// Only this incident (id, name or alias).
+    #[arg(long, value_name = "ID")]
+    pub incident: Option<String>,
+    /// Paper the HTML report's diagrams are laid out for.
+    #[arg(long, value_enum, value_name = "PAPER", default_value_t = PaperArg::A4)]
+    pub page: PaperArg,
+    /// Output file (default: standard output). Written atomically; never the input file.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub what_if: WhatIfArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// One self-contained HTML file: inline SVG, no script, printable.
+    Html,
+    /// Markdown with footnote citations.
+    Markdown,
 }
 
 #[derive(Debug, Args)]

@@ -19,6 +19,7 @@ mod args;
 mod colour;
 mod commands;
 mod files;
+mod graphviz;
 mod input;
 mod output;
 mod resolve;
@@ -80,6 +81,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Explain(args) => commands::explain::run(args, colour),
         Command::Diff(args) => commands::diff::run(args, colour),
         Command::Dot(args) => commands::dot::run(args, colour),
+        Command::Report(args) => commands::report::run(args, colour),
         Command::Generate(args) => commands::generate::run(args),
         Command::Import(ImportCommand::Stix(args)) => commands::stix::import(args, colour),
         Command::Import(ImportCommand::Aliases(args)) => commands::aliases::run(args, colour),

@@ -17,6 +17,7 @@
 pub mod dot;
 pub mod html;
 pub mod markdown;
+pub mod svg;
 pub mod terminal;
 
 /// Whether `c` must never be emitted raw: controls (C0, DEL, C1), the bidirectional embedding,

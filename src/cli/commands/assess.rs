@@ -125,9 +125,10 @@ fn one(file: Option<&str>, args: &AssessArgs, stderr_colour: bool) -> Result<Ass
         .map(|a| resolve::actor(case, a))
         .transpose()?;
     let progress = Progress::start(input.bytes.len() >= LARGE_INPUT, "assessing");
-    // Sensitivity tables appear only in the JSON report.
+    // Sensitivity tables appear in the JSON report, and the Markdown report's ACH matrix is
+    // read from them.
     let sensitivity = match args.format {
-        Format::Json if !args.no_sensitivity => SensitivityFor::All,
+        Format::Json | Format::Markdown if !args.no_sensitivity => SensitivityFor::All,
         _ => SensitivityFor::None,
     };
     let assessment = assess_with(

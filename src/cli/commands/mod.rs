@@ -10,5 +10,6 @@ pub mod docs;
 pub mod dot;
 pub mod explain;
 pub mod generate;
+pub mod report;
 pub mod stix;
 pub mod taxii;
