@@ -192,6 +192,12 @@ pub struct Assessment {
     pub links: Vec<Link>,
     /// "Possibly same as" pairs, indexed as [`Origin::SameAs`] refers to them.
     pub pairs: Vec<Pair>,
+    /// Belief in each link under the scenario, indexed as `links` (1 for a declared
+    /// `part_of`, else the belief of its fused claims, each family counting once): what a
+    /// chain up the link is discounted by, and what diagrams draw its strength from.
+    pub link_beliefs: Vec<f64>,
+    /// Belief in each pair under the scenario, indexed as `pairs`.
+    pub pair_beliefs: Vec<f64>,
     /// For an assessment made by [`stream`]: the incidents still to assess.
     lazy: Option<Lazy>,
 }
@@ -328,6 +334,8 @@ pub fn stream(case: &Case, request: Request) -> Assessment {
         weights,
         links,
         pairs,
+        link_beliefs,
+        pair_beliefs,
         ..
     } = engine;
     Assessment {
@@ -336,6 +344,8 @@ pub fn stream(case: &Case, request: Request) -> Assessment {
         claims: weights.into_owned(),
         links: links.into_owned(),
         pairs: pairs.into_owned(),
+        link_beliefs,
+        pair_beliefs,
         lazy: Some(Lazy {
             ids,
             actor,

@@ -46,6 +46,7 @@
 pub mod assess;
 pub mod date;
 pub mod diagnostic;
+pub mod diff;
 pub mod escape;
 pub mod export;
 pub mod format;
@@ -64,6 +65,7 @@ mod validate;
 pub use assess::{Assessment, Request, assess, assess_with};
 pub use load::{Loaded, load};
 pub use model::Case;
+pub use validate::{likelihood_probability, read_likelihood};
 
 // Property tests of the algebra and the engine; inside the crate because they check the
 // engine's private invariants (restricted recomputation, monotonicity exemptions).

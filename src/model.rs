@@ -355,6 +355,15 @@ impl Case {
             .map(|i| IncidentId(i as u32))
     }
 
+    /// Where a claim was read: its own `url`, or else its source's.
+    pub fn claim_url(&self, id: ClaimId) -> Option<&str> {
+        let c = self.claim(id);
+        c.url
+            .as_deref()
+            .filter(|u| !u.trim().is_empty())
+            .or_else(|| self.source(c.source).url.as_deref())
+    }
+
     /// A source by its exact id.
     pub fn find_source(&self, id: &str) -> Option<SourceId> {
         self.sources

@@ -16,8 +16,9 @@
 //! incident touches, and a what-if (a claim or source removed) recomputes one incident only.
 
 use crate::date::Date;
+use crate::format::Likelihood;
 use crate::model::{
-    Case, ClaimId, EntityId, FamilyId, IncidentId, Reliability, SourceId, Statement,
+    Case, Claim, ClaimId, EntityId, FamilyId, IncidentId, Reliability, SourceId, Statement,
 };
 use crate::opinion::{Opinion, W};
 use crate::terms::Confidence;
@@ -52,8 +53,9 @@ pub(crate) fn trust_opinion(reliability: Reliability) -> Opinion {
     Opinion::from_evidence(r, s, 0.5)
 }
 
-/// What-if changes to a case: removed claims and sources, re-graded sources, a cut-off date, a
-/// different prior. The default changes nothing.
+/// What-if changes to a case: removed claims and sources, re-graded sources, claims read at
+/// another likelihood or confidence, a cut-off date, a different prior. The default changes
+/// nothing.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Scenario {
     /// Claims set aside.
@@ -62,10 +64,37 @@ pub struct Scenario {
     pub without_sources: BTreeSet<SourceId>,
     /// Sources re-graded: the reliability used instead of the one in the case.
     pub grades: BTreeMap<SourceId, Reliability>,
+    /// Claims read as if their source had used other words ("what if Kaspersky meant
+    /// *likely*?"): the likelihood as restated and the probability it is read as (`None`: it
+    /// forms none, like Admiralty credibility 6).
+    pub restated: BTreeMap<ClaimId, (Likelihood, Option<f64>)>,
+    /// Claims read at another stated confidence.
+    pub confidences: BTreeMap<ClaimId, Confidence>,
     /// Only claims known to have been made by this date count; undated claims do not.
     pub as_of: Option<Date>,
     /// Base rate of every hypothesis, instead of the case's and the listed priors.
     pub prior: Option<f64>,
+}
+
+impl Scenario {
+    /// Whether the scenario changes nothing.
+    pub fn is_empty(&self) -> bool {
+        *self == Scenario::default()
+    }
+
+    /// The probability a claim is read as under the scenario: restated, or as stated.
+    pub fn probability(&self, id: ClaimId, claim: &Claim) -> Option<f64> {
+        match self.restated.get(&id) {
+            Some((_, p)) => *p,
+            None => claim.probability(),
+        }
+    }
+
+    /// The confidence a claim is read at under the scenario: restated, or as stated (`None`:
+    /// unstated, read as moderate).
+    pub fn confidence(&self, id: ClaimId, claim: &Claim) -> Option<Confidence> {
+        self.confidences.get(&id).copied().or(claim.confidence)
+    }
 }
 
 /// One item set aside for a sensitivity run.
@@ -300,8 +329,8 @@ pub(crate) struct Engine<'c> {
     family_rank: Vec<u32>,
     /// Belief in each link under the scenario (1 for a declared `part_of`, 0 when no usable
     /// claim supports it).
-    link_beliefs: Vec<f64>,
-    pair_beliefs: Vec<f64>,
+    pub(crate) link_beliefs: Vec<f64>,
+    pub(crate) pair_beliefs: Vec<f64>,
 }
 
 impl<'c> Engine<'c> {
@@ -852,12 +881,14 @@ fn claim_weights(case: &Case, scenario: &Scenario) -> Vec<ClaimWeight> {
                 None => true,
                 Some(cut) => c.date.is_some_and(|d| d.latest_day() <= cut.latest_day()),
             };
+            let id = ClaimId(i as u32);
             let active = dated_ok
-                && !scenario.without_claims.contains(&ClaimId(i as u32))
+                && !scenario.without_claims.contains(&id)
                 && !scenario.without_sources.contains(&c.source);
-            let stated = claim_opinion(c.probability().unwrap_or(0.5), c.confidence);
+            let probability = scenario.probability(id, c);
+            let stated = claim_opinion(probability.unwrap_or(0.5), scenario.confidence(id, c));
             let trust = trust_opinion(reliability);
-            match c.probability() {
+            match probability {
                 Some(_) if active => {
                     let opinion = stated.trust_discount(&trust);
                     let (r, s) = opinion.evidence();
@@ -884,7 +915,7 @@ fn claim_weights(case: &Case, scenario: &Scenario) -> Vec<ClaimWeight> {
                     family: source.family,
                     strong: false,
                     in_scenario: active,
-                    usable: active && c.probability().is_some(),
+                    usable: active && probability.is_some(),
                 },
             }
         })

@@ -111,12 +111,112 @@ fn missing_file_is_a_clear_error() {
 }
 
 #[test]
-fn a_directory_is_a_clear_error() {
-    Test::new()
-        .args(["check", "graphs"])
-        .stderr_has("is a directory")
-        .code(2)
-        .run();
+fn a_directory_is_walked_in_path_order() {
+    let (code, out, err) = run(&["check", "graphs"], &root());
+    assert_eq!(code, 0, "{err}");
+    let names: Vec<&str> = out
+        .lines()
+        .map(|l| l.split(": ok").next().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "graphs/albania/2022-07.ron",
+            "graphs/albania/2022-09.ron",
+            "graphs/albania-2022.ron",
+            "graphs/tutorial.ron"
+        ]
+    );
+}
+
+#[test]
+fn several_files_exit_with_the_worst_status() {
+    let (code, out, err) = run(
+        &[
+            "check",
+            "graphs/tutorial.ron",
+            "tests/data/invalid/bad-grade.ron",
+            "tests/data/warnings/suspicious.ron",
+        ],
+        &root(),
+    );
+    assert_eq!(code, 2, "one file is invalid");
+    assert!(out.contains("graphs/tutorial.ron: ok: "), "{out}");
+    assert!(
+        out.contains("suspicious.ron: ok: "),
+        "every file is reported: {out}"
+    );
+    assert!(err.contains("bad-grade.ron"), "{err}");
+    let (code, _, _) = run(
+        &[
+            "check",
+            "graphs/tutorial.ron",
+            "tests/data/warnings/suspicious.ron",
+        ],
+        &root(),
+    );
+    assert_eq!(code, 0, "warnings alone do not fail");
+}
+
+#[test]
+fn deny_warnings_fails_and_allow_silences_a_code() {
+    let dir = root().join("tests/data/warnings");
+    let (code, out, err) = run(&["check", ".", "--deny-warnings"], &dir);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("suspicious.ron: 6 warnings denied (--deny-warnings)"),
+        "{err}"
+    );
+    assert!(!out.contains("suspicious.ron: ok"), "{out}");
+    let mut args = vec!["check", "suspicious.ron", "--deny-warnings"];
+    for code in ["W101", "w102", "W103", "W104", "W105", "W106"] {
+        args.extend(["--allow", code]);
+    }
+    let (code, out, err) = run(&args, &dir);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.is_empty(), "allowed warnings are not shown: {err}");
+    assert!(out.contains("(0 warnings)"), "{out}");
+    let (code, _, err) = run(&["check", "--allow", "E010"], &root());
+    assert_eq!(code, 2);
+    assert!(err.contains("errors cannot be allowed"), "{err}");
+    let (code, _, err) = run(&["check", "--allow", "W999"], &root());
+    assert_eq!(code, 2);
+    assert!(err.contains("no such warning code"), "{err}");
+}
+
+/// A claim without a URL inherits its source's; W102 only when neither has one.
+#[test]
+fn a_claim_inherits_its_sources_url() {
+    let case = |source_url: &str| {
+        format!(
+            r#"Case(title: "t", actors: [Actor(id: "a", name: "A", kind: State)],
+            incidents: [Incident(id: "i", name: "I")],
+            sources: [Source(id: "s", name: "S", kind: Vendor, reliability: B{source_url})],
+            claims: [Claim(id: "c", source: "s", subject: "i", relation: AttributedTo,
+                object: "a", wording: "w", likelihood: Icd("likely"))])"#
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("sourced.ron"),
+        case(", url: \"https://example.org\""),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("unsourced.ron"), case("")).unwrap();
+    let (code, out, err) = run(&["check", "sourced.ron"], dir.path());
+    assert_eq!(code, 0);
+    assert!(
+        !err.contains("W102") && out.contains("(0 warnings)"),
+        "{err}"
+    );
+    let (_, _, err) = run(&["check", "unsourced.ron"], dir.path());
+    assert!(
+        err.contains("[W102]: claim `c` has no URL, nor has its source"),
+        "{err}"
+    );
+    // The evidence diagram shows the inherited URL.
+    let (_, dot, _) = run(&["dot", "sourced.ron", "--view", "evidence"], dir.path());
+    assert!(dot.contains("https://example.org"), "{dot}");
 }
 
 #[test]

@@ -240,10 +240,13 @@ fn is_one_dot_string(s: &str) -> bool {
 
 proptest! {
     #[test]
-    fn quoting_always_yields_one_string(s in any::<String>()) {
+    fn quoting_always_yields_one_string(s in any::<String>(), noncharacter in any::<bool>()) {
+        // U+FFFF is rare among arbitrary strings; put one in half the time.
+        let s = if noncharacter { format!("{s}\u{ffff}") } else { s };
         let q = quoted(&s);
         prop_assert!(is_one_dot_string(&q), "{q:?}");
-        prop_assert!(!q.chars().any(attrib::escape::is_invisible));
+        prop_assert!(!q.chars().any(attrib::escape::is_invisible), "{q:?}");
+        prop_assert!(!q.contains(['\u{fffe}', '\u{ffff}']), "{q:?}");
     }
 
     #[test]
@@ -255,9 +258,11 @@ proptest! {
     }
 
     #[test]
-    fn html_text_cannot_open_a_tag(s in any::<String>()) {
+    fn html_text_cannot_open_a_tag(s in any::<String>(), noncharacter in any::<bool>()) {
+        let s = if noncharacter { format!("\u{fffe}{s}") } else { s };
         let h = html(&s).replace("<BR/>", "");
         prop_assert!(!h.contains('<') && !h.contains('>') && !h.contains('"'));
+        prop_assert!(!h.contains(['\u{fffe}', '\u{ffff}']), "XML forbids them: {h:?}");
     }
 }
 

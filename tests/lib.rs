@@ -6,12 +6,15 @@ mod assess;
 mod check;
 mod cli;
 mod convert;
+mod diff;
 mod dot;
 mod escaping;
 mod regressions;
+mod report;
 mod robustness;
 mod stix;
 mod taxii;
+mod whatif;
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};

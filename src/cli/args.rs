@@ -6,9 +6,10 @@
 //! [`super::resolve`].
 
 use attrib::date::Date;
-use attrib::diagnostic::did_you_mean;
+use attrib::diagnostic::{Code, Severity, did_you_mean};
+use attrib::format::Likelihood;
 use attrib::stix::markings::Tlp;
-use attrib::terms::{Grade, IcdTerm};
+use attrib::terms::{Confidence, Grade, IcdTerm};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -55,8 +56,10 @@ pub enum ColourWhen {
 pub enum Command {
     /// Validate an evidence file and report every problem with its line and column.
     #[command(after_help = "Examples:\n  attrib check graphs/albania-2022.ron\n  \
-                            cat case.json | attrib check -\n\nExit codes: 0 valid (warnings \
-                            allowed), 2 invalid input or usage.")]
+                            cat case.json | attrib check -\n  \
+                            attrib check cases/ --deny-warnings --allow W104\n\nExit codes: 0 \
+                            valid (warnings allowed), 2 invalid input or usage (the worst of \
+                            several files).")]
     Check(CheckArgs),
     /// Write the same case in the other syntax (RON <-> JSON), normalised.
     #[command(
@@ -82,6 +85,17 @@ pub enum Command {
                             attrib explain --actor iran --without d7"
     )]
     Explain(ExplainArgs),
+    /// Which judgements moved between two versions of a case, and which changes moved them.
+    #[command(after_help = "Examples:\n  attrib diff july.ron september.ron\n  \
+                            attrib diff HEAD~1:graphs/case.ron graphs/case.ron --format markdown\n  \
+                            attrib diff old.json new.ron --restate d5=likely --min-delta 0.01\n  \
+                            attrib diff main:case.ron case.ron --fail-on-change\n\n\
+                            OLD and NEW are files (RON or JSON), `-` for standard input, or \
+                            REV:PATH for the file as a git revision has it. To make `git diff` \
+                            show judgement diffs, see docs/diff.md.\n\nExit codes: 0 success \
+                            (1 with --fail-on-change when a judgement moved), 2 invalid input or \
+                            usage.")]
+    Diff(DiffArgs),
     /// Write a Graphviz diagram of the case (DOT, or SVG/PNG/PDF through Graphviz).
     #[command(
         after_help = "Examples:\n  attrib dot > albania.dot\n  attrib dot --render svg -o \
@@ -90,6 +104,17 @@ pub enum Command {
                             Rendering needs Graphviz's `dot` (Debian/Ubuntu: apt-get install graphviz)."
     )]
     Dot(DotArgs),
+    /// Write a report to ship: one self-contained HTML file (or Markdown) with judgements,
+    /// citations, the diagram, the ACH matrix and the timeline.
+    #[command(
+        after_help = "Examples:\n  attrib report graphs/albania-2022.ron -o report.html\n  \
+                            attrib report graphs/tutorial.ron -o report.md\n  \
+                            attrib report --without nsc --as-of 2022-09-30 -o what-if.html\n\n\
+                            The HTML report embeds diagrams drawn by Graphviz's `dot`; without \
+                            Graphviz it is still written, with a note in place of each diagram. \
+                            Print it to PDF from any browser (docs/report.md)."
+    )]
+    Report(ReportArgs),
     /// Bring data in: STIX 2.1 bundles, alias tables.
     #[command(subcommand)]
     Import(ImportCommand),
@@ -121,8 +146,23 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Evidence file (.ron or .json; `-` for stdin). Default: the bundled Albania case.
-    pub file: Option<String>,
+    /// Evidence files (.ron or .json; `-` for stdin) and directories (every .ron and .json in
+    /// them, in path order). Default: the bundled Albania case.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<String>,
+    #[command(flatten)]
+    pub lint: LintArgs,
+}
+
+/// How warnings count, for `check` and `assess`.
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Treat warnings as errors (exit 2), e.g. in CI.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Silence a warning code, e.g. `--allow W102` (repeatable).
+    #[arg(long = "allow", value_name = "CODE", value_parser = warning_code)]
+    pub allow: Vec<Code>,
 }
 
 #[derive(Debug, Args)]
@@ -137,7 +177,7 @@ pub struct ConvertArgs {
     pub output: Option<PathBuf>,
 }
 
-/// What-if changes shared by `assess` and `explain`.
+/// What-if changes shared by `assess`, `explain`, `dot`, `diff` and `report`.
 #[derive(Debug, Args)]
 pub struct WhatIfArgs {
     /// Set aside a claim or a whole source, by id (repeatable).
@@ -152,20 +192,30 @@ pub struct WhatIfArgs {
     /// Base rate of every hypothesis, overriding the case's priors.
     #[arg(long, value_name = "P", value_parser = prior)]
     pub prior: Option<f64>,
+    /// Read a claim at another likelihood, on any scale the file accepts, e.g.
+    /// `--restate 'd5=Icd("very likely")'`, `d5=likely`, `d5=0.9` (repeatable).
+    #[arg(long = "restate", value_name = "CLAIM=LIKELIHOOD", value_parser = restate)]
+    pub restate: Vec<Restate>,
+    /// Read a claim at another stated confidence: `--confidence d5=high` (low, moderate,
+    /// high; repeatable).
+    #[arg(long = "confidence", value_name = "CLAIM=LEVEL", value_parser = reconfidence)]
+    pub confidence: Vec<Reconfidence>,
 }
 
 #[derive(Debug, Args)]
 pub struct AssessArgs {
-    /// Evidence file (`-` for stdin). Default: the bundled Albania 2022 case.
-    pub file: Option<String>,
+    /// Evidence files (`-` for stdin) and directories (every .ron and .json in them, in path
+    /// order). Default: the bundled Albania 2022 case.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     /// Only this incident (id, name or alias).
     #[arg(long, value_name = "ID")]
     pub incident: Option<String>,
-    /// Leave the sensitivity tables out of --format json (they grow with the square of an
-    /// incident's claims; for bulk cases).
+    /// Leave the sensitivity tables out of --format json, and the ACH matrix out of --format
+    /// markdown (they grow with the square of an incident's claims; for bulk cases).
     #[arg(long)]
     pub no_sensitivity: bool,
     /// Exit 1 when the hypothesis named by --actor is below this ICD 203 term.
@@ -179,6 +229,8 @@ pub struct AssessArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub what_if: WhatIfArgs,
+    #[command(flatten)]
+    pub lint: LintArgs,
 }
 
 #[derive(Debug, Args)]
@@ -214,9 +266,92 @@ pub struct DotArgs {
     /// Render through Graphviz instead of writing DOT.
     #[arg(long, value_enum)]
     pub render: Option<RenderFormat>,
+    /// Lay the diagram out for this paper size (rank direction, wrapped names, scaled to fit
+    /// within 15 mm margins); needs Graphviz to measure it.
+    #[arg(long, value_enum, value_name = "PAPER")]
+    pub page: Option<PaperArg>,
+    /// With --page: turn the page sideways.
+    #[arg(long, requires = "page")]
+    pub landscape: bool,
+    /// How much legend: full, compact (the default with --page) or none.
+    #[arg(long, value_enum)]
+    pub legend: Option<LegendArg>,
     /// Output file (default: standard output). Written atomically; never the input file.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub what_if: WhatIfArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// OLD and NEW: case files, `-` (one of them) or `REV:PATH`. The seven arguments git gives
+    /// an external diff command are read too.
+    #[arg(required = true, num_args = 2..=7, value_name = "OLD NEW")]
+    pub files: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// A hypothesis whose likelihood word and confidence stay the same counts as moved only
+    /// when its P moves by more than this.
+    #[arg(long, value_name = "P", default_value_t = 0.005)]
+    pub min_delta: f64,
+    /// Exit 1 when any judgement moved, appeared or disappeared (for CI in a case repository).
+    #[arg(long)]
+    pub fail_on_change: bool,
+    /// Output file (default: standard output).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub what_if: WhatIfArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PaperArg {
+    /// ISO A4 (210 × 297 mm).
+    A4,
+    /// US Letter (8.5 × 11 in).
+    Letter,
+    /// ISO A3 (297 × 420 mm).
+    A3,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LegendArg {
+    /// Every style and node shape.
+    Full,
+    /// Colours and line styles in two rows.
+    Compact,
+    /// No legend.
+    None,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Evidence file (`-` for stdin). Default: the bundled Albania 2022 case.
+    pub file: Option<String>,
+    /// Output format; by default HTML, or Markdown when --output ends in `.md`.
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// Only this incident (id, name or alias).
+    #[arg(long, value_name = "ID")]
+    pub incident: Option<String>,
+    /// Paper the HTML report's diagrams are laid out for.
+    #[arg(long, value_enum, value_name = "PAPER", default_value_t = PaperArg::A4)]
+    pub page: PaperArg,
+    /// Output file (default: standard output). Written atomically; never the input file.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub what_if: WhatIfArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// One self-contained HTML file: inline SVG, no script, printable.
+    Html,
+    /// Markdown with footnote citations.
+    Markdown,
 }
 
 #[derive(Debug, Args)]
@@ -425,6 +560,83 @@ fn regrade(text: &str) -> Result<Regrade, String> {
         source: source.trim().to_string(),
         grade: Grade::parse(g).ok_or_else(|| format!("`{g}` is not an Admiralty grade (A–F)"))?,
     })
+}
+
+/// `--restate CLAIM=LIKELIHOOD`: a claim (resolved against the case later) and the likelihood
+/// it is read at, with the probability that likelihood stands for.
+#[derive(Debug, Clone)]
+pub struct Restate {
+    pub claim: String,
+    pub likelihood: Likelihood,
+    pub p: Option<f64>,
+}
+
+/// `--confidence CLAIM=LEVEL`: a claim (resolved later) and the confidence it is read at.
+#[derive(Debug, Clone)]
+pub struct Reconfidence {
+    pub claim: String,
+    pub level: Confidence,
+}
+
+/// Splits `CLAIM=VALUE`.
+fn claim_assignment<'a>(
+    flag: &str,
+    text: &'a str,
+    example: &str,
+) -> Result<(&'a str, &'a str), String> {
+    text.split_once('=')
+        .map(|(c, v)| (c.trim(), v))
+        .ok_or_else(|| format!("write CLAIM=VALUE, e.g. {flag} {example}"))
+}
+
+fn restate(text: &str) -> Result<Restate, String> {
+    let (claim, value) = claim_assignment("--restate", text, "d5=likely")?;
+    let (likelihood, p) = attrib::read_likelihood(value)?;
+    Ok(Restate {
+        claim: claim.to_string(),
+        likelihood,
+        p,
+    })
+}
+
+fn reconfidence(text: &str) -> Result<Reconfidence, String> {
+    let (claim, level) = claim_assignment("--confidence", text, "d5=high")?;
+    let level = match level.trim().to_ascii_lowercase().as_str() {
+        "low" => Confidence::Low,
+        "moderate" => Confidence::Moderate,
+        "high" => Confidence::High,
+        _ => {
+            return Err(format!(
+                "`{level}` is not a confidence level (low, moderate, high)"
+            ));
+        }
+    };
+    Ok(Reconfidence {
+        claim: claim.to_string(),
+        level,
+    })
+}
+
+/// `--allow CODE`: a warning code; errors cannot be allowed.
+fn warning_code(text: &str) -> Result<Code, String> {
+    let wanted = text.trim().to_ascii_uppercase();
+    match Code::ALL.iter().find(|c| c.as_str() == wanted) {
+        Some(c) if c.severity() == Severity::Warning => Ok(*c),
+        Some(_) => Err(format!(
+            "{wanted} is an error, and errors cannot be allowed"
+        )),
+        None => {
+            let warnings: Vec<&str> = Code::ALL
+                .iter()
+                .filter(|c| c.severity() == Severity::Warning)
+                .map(|c| c.as_str())
+                .collect();
+            Err(format!(
+                "no such warning code (warnings: {}; docs/format.md lists them)",
+                warnings.join(", ")
+            ))
+        }
+    }
 }
 
 fn grade(text: &str) -> Result<Grade, String> {

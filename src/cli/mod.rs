@@ -9,14 +9,17 @@
 //! - [`output`]: standard output and atomic file writing, interrupt clean-up;
 //! - [`colour`]: whether to colour, decided by `anstream` from `--color` and the environment;
 //! - [`resolve`]: names on the command line (ids, names, aliases) to the case's ids;
+//! - [`files`]: `check` and `assess` over several files and directories;
 //! - [`commands`]: one module per command.
 //!
-//! Exit codes: 0 success, 1 a `--fail-below` threshold was not met (or a TAXII server refused),
-//! 2 invalid input or usage.
+//! Exit codes: 0 success, 1 a `--fail-below` threshold was not met (or a TAXII server refused,
+//! or `diff --fail-on-change` found a judgement that moved), 2 invalid input or usage.
 
 mod args;
 mod colour;
 mod commands;
+mod files;
+mod graphviz;
 mod input;
 mod output;
 mod resolve;
@@ -43,6 +46,16 @@ impl Failure {
             message: format!("error: {}", escape::terminal::block(&message.into())),
         }
     }
+
+    /// Prints the message on stderr, ending in a line break. `main` does this for the run; a
+    /// command over several files does it for each file that fails, and goes on.
+    pub fn print(&self) {
+        let mut err = io::stderr().lock();
+        let _ = err.write_all(self.message.as_bytes());
+        if !self.message.ends_with('\n') {
+            let _ = err.write_all(b"\n");
+        }
+    }
 }
 
 /// Entry point for the binary.
@@ -51,11 +64,7 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(f) => {
-            let mut err = io::stderr().lock();
-            let _ = err.write_all(f.message.as_bytes());
-            if !f.message.ends_with('\n') {
-                let _ = err.write_all(b"\n");
-            }
+            f.print();
             ExitCode::from(f.exit)
         }
     }
@@ -70,7 +79,9 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Convert(args) => commands::convert::run(args, colour),
         Command::Assess(args) => commands::assess::run(args, colour),
         Command::Explain(args) => commands::explain::run(args, colour),
+        Command::Diff(args) => commands::diff::run(args, colour),
         Command::Dot(args) => commands::dot::run(args, colour),
+        Command::Report(args) => commands::report::run(args, colour),
         Command::Generate(args) => commands::generate::run(args),
         Command::Import(ImportCommand::Stix(args)) => commands::stix::import(args, colour),
         Command::Import(ImportCommand::Aliases(args)) => commands::aliases::run(args, colour),

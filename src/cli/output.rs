@@ -202,7 +202,8 @@ pub mod interrupts {
     }
 }
 
-fn same_file(a: &Path, b: &Path) -> bool {
+/// Whether two paths name the same existing file.
+pub fn same_file(a: &Path, b: &Path) -> bool {
     match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
         (Ok(a), Ok(b)) => a == b,
         _ => false,

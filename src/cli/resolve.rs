@@ -5,17 +5,23 @@ use super::Failure;
 use super::args::WhatIfArgs;
 use attrib::assess::Scenario;
 use attrib::diagnostic::did_you_mean;
-use attrib::model::{Case, EntityId, IncidentId, Reliability};
+use attrib::model::{Case, ClaimId, EntityId, IncidentId, Reliability};
 
 /// Turns what-if arguments into a scenario, resolving every id.
 pub fn scenario(case: &Case, args: &WhatIfArgs) -> Result<Scenario, Failure> {
+    scenario_in(case, args, false)
+}
+
+/// Like [`scenario`]; when `lenient`, an id this case lacks is passed over rather than an
+/// error (`diff` applies one what-if to two versions, and a claim may be in only one).
+pub fn scenario_in(case: &Case, args: &WhatIfArgs, lenient: bool) -> Result<Scenario, Failure> {
     let mut s = Scenario::default();
     for id in &args.without {
         if let Some(c) = case.find_claim(id) {
             s.without_claims.insert(c);
         } else if let Some(src) = case.find_source(id) {
             s.without_sources.insert(src);
-        } else {
+        } else if !lenient {
             let candidates = case
                 .claims
                 .iter()
@@ -30,6 +36,9 @@ pub fn scenario(case: &Case, args: &WhatIfArgs) -> Result<Scenario, Failure> {
     for g in &args.grade {
         let src = &g.source;
         let Some(sid) = case.find_source(src) else {
+            if lenient {
+                continue;
+            }
             let hint = did_you_mean(src, case.sources.iter().map(|s| s.id.as_str()));
             return Err(Failure::usage(format!(
                 "--grade {src}={}: no source `{src}`{hint}",
@@ -38,9 +47,33 @@ pub fn scenario(case: &Case, args: &WhatIfArgs) -> Result<Scenario, Failure> {
         };
         s.grades.insert(sid, Reliability::Grade(g.grade));
     }
+    for r in &args.restate {
+        if let Some(id) = claim(case, "--restate", &r.claim, lenient)? {
+            s.restated.insert(id, (r.likelihood.clone(), r.p));
+        }
+    }
+    for c in &args.confidence {
+        if let Some(id) = claim(case, "--confidence", &c.claim, lenient)? {
+            s.confidences.insert(id, c.level);
+        }
+    }
     s.as_of = args.as_of;
     s.prior = args.prior;
     Ok(s)
+}
+
+/// The claim a what-if names; `None` when `lenient` and this case lacks it.
+fn claim(case: &Case, flag: &str, id: &str, lenient: bool) -> Result<Option<ClaimId>, Failure> {
+    match case.find_claim(id) {
+        Some(c) => Ok(Some(c)),
+        None if lenient => Ok(None),
+        None => {
+            let hint = did_you_mean(id, case.claims.iter().map(|c| c.id.as_str()));
+            Err(Failure::usage(format!(
+                "{flag} {id}=…: no claim has the id `{id}`{hint}"
+            )))
+        }
+    }
 }
 
 /// The incident `--incident` names, if any.

@@ -63,6 +63,10 @@ mod tests {
         assert_eq!(quoted("a\u{0}b\u{7}c"), "\"a␀b␇c\"");
         assert_eq!(quoted("\u{202e}x"), "\"⟨U+202E⟩x\"");
         assert_eq!(quoted("{ } ; -> <b>"), r#""{ } ; -> <b>""#);
+        assert_eq!(
+            quoted("a\u{fffe}b\u{ffff}c\u{fffd}"),
+            "\"a⟨U+FFFE⟩b⟨U+FFFF⟩c\u{fffd}\""
+        );
     }
 
     #[test]
@@ -70,6 +74,10 @@ mod tests {
         assert_eq!(
             html(r#"<B>x</B> & "y" 'z'"#),
             "&lt;B&gt;x&lt;/B&gt; &amp; &quot;y&quot; &#39;z&#39;"
+        );
+        assert_eq!(
+            html("a\u{fffe}b\u{ffff}c\u{fffd}"),
+            "a⟨U+FFFE⟩b⟨U+FFFF⟩c\u{fffd}"
         );
     }
 }

@@ -11,22 +11,24 @@
 //!
 //! What the modules share is the notion of an *invisible* character: one that changes how
 //! the text around it is shown without being seen itself (C0 and C1 controls, DEL, the Unicode
-//! bidirectional controls, line and paragraph separators). Each is replaced by a visible
+//! bidirectional controls, line and paragraph separators, U+FFFE and U+FFFF). Each is replaced by a visible
 //! stand-in ([`visible`]), so a reader sees that it is there and a display cannot be subverted.
 
 pub mod dot;
 pub mod html;
 pub mod markdown;
+pub mod svg;
 pub mod terminal;
 
 /// Whether `c` must never be emitted raw: controls (C0, DEL, C1), the bidirectional embedding,
-/// override and isolate controls and marks, and the line and paragraph separators.
+/// override and isolate controls and marks, the line and paragraph separators, and the
+/// non-characters U+FFFE and U+FFFF (which XML, and so SVG and HTML, forbid).
 pub fn is_invisible(c: char) -> bool {
     c.is_control()
         || matches!(
             c,
             '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
-                | '\u{2028}' | '\u{2029}'
+                | '\u{2028}' | '\u{2029}' | '\u{FFFE}' | '\u{FFFF}'
         )
 }
 

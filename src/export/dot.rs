@@ -13,7 +13,7 @@ use crate::format::{ActorKind, GroupKind};
 use crate::model::{Case, EntityId, EntityKind, Statement};
 use crate::terms::{Confidence, IcdTerm};
 use dot_writer::{Attributes, DotWriter};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 
 /// The two diagrams.
@@ -23,6 +23,121 @@ pub enum View {
     Assessment,
     /// Sources by line of evidence, their claims and what the claims speak of.
     Evidence,
+}
+
+/// How much of the legend to draw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Legend {
+    /// Every style and every node shape.
+    #[default]
+    Full,
+    /// The likelihood colours and confidence lines in two rows, no shapes: for a page.
+    Compact,
+    /// No legend (the caption or the text says what the styles mean).
+    None,
+}
+
+/// How a view is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Options {
+    /// Leave out hypotheses below this term (and those with insufficient evidence).
+    pub min: Option<IcdTerm>,
+    /// How much legend.
+    pub legend: Legend,
+    /// Wrap names longer than this many characters onto several lines (for a page, where a
+    /// long name would widen its whole rank).
+    pub wrap: Option<usize>,
+}
+
+/// A paper size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paper {
+    /// ISO A4, 210 × 297 mm.
+    A4,
+    /// US Letter, 8.5 × 11 in.
+    Letter,
+    /// ISO A3, 297 × 420 mm.
+    A3,
+}
+
+/// Margins left on every side of a page, in inches (15 mm, what most word processors and
+/// browsers print within).
+pub const PAGE_MARGIN: f64 = 0.6;
+
+/// The smallest text a figure may be printed at, in points.
+pub const MIN_PRINTED_POINTS: f64 = 7.0;
+
+/// The smallest font size the figures use before any scaling (edge labels and second lines).
+pub const SMALLEST_FONT: f64 = 9.0;
+
+impl Paper {
+    /// The area a figure may fill, `(width, height)` in inches: the paper less its margins,
+    /// turned when `landscape`.
+    pub fn printable(self, landscape: bool) -> (f64, f64) {
+        let (w, h) = match self {
+            Paper::A4 => (210.0 / 25.4, 297.0 / 25.4),
+            Paper::Letter => (8.5, 11.0),
+            Paper::A3 => (297.0 / 25.4, 420.0 / 25.4),
+        };
+        let (w, h) = (w - 2.0 * PAGE_MARGIN, h - 2.0 * PAGE_MARGIN);
+        if landscape { (h, w) } else { (w, h) }
+    }
+}
+
+impl Figure {
+    /// Lays the figure out with ranks running `rankdir` (`"LR"` or `"TB"`) and scaled by
+    /// Graphviz to fit `size` inches (never enlarged).
+    pub fn fit(&mut self, rankdir: &'static str, size: Option<(f64, f64)>) {
+        self.graph_attrs
+            .retain(|(k, _)| !matches!(*k, "rankdir" | "size" | "nodesep" | "ranksep"));
+        self.graph_attrs.push(("rankdir", Value::Raw(rankdir)));
+        self.graph_attrs.push(("nodesep", Value::Number(0.2)));
+        self.graph_attrs.push(("ranksep", Value::Number(0.45)));
+        if let Some((w, h)) = size {
+            self.graph_attrs
+                .push(("size", Value::Text(format!("{w:.2},{h:.2}"))));
+        }
+    }
+}
+
+impl Figure {
+    /// Staggers fan-outs over `k` ranks: the edges leaving a node with more than `k` of them
+    /// get minimum lengths 1, 2, …, k in turn, so that a dozen hypotheses of one incident
+    /// stand in `k` shorter rows instead of one row too wide for a page. `k = 1` undoes it.
+    pub fn stagger(&mut self, k: usize) {
+        let mut fan: std::collections::BTreeMap<String, usize> = Default::default();
+        for e in &self.edges {
+            *fan.entry(e.from.clone()).or_default() += 1;
+        }
+        let mut seen: std::collections::BTreeMap<String, usize> = Default::default();
+        for e in &mut self.edges {
+            e.attrs.retain(|(a, _)| *a != "minlen");
+            if k > 1 && fan[&e.from] > k {
+                let i = seen.entry(e.from.clone()).or_default();
+                let len = MINLEN[*i % k.min(MINLEN.len())];
+                *i += 1;
+                e.attrs.push(("minlen", Value::Raw(len)));
+            }
+        }
+    }
+}
+
+/// Minimum edge lengths for [`Figure::stagger`].
+const MINLEN: [&str; 4] = ["1", "2", "3", "4"];
+
+/// The scale a drawing of `natural` inches takes to fit `page` inches (at most 1).
+pub fn scale_to_fit(natural: (f64, f64), page: (f64, f64)) -> f64 {
+    let sx = if natural.0 > 0.0 {
+        page.0 / natural.0
+    } else {
+        1.0
+    };
+    let sy = if natural.1 > 0.0 {
+        page.1 / natural.1
+    } else {
+        1.0
+    };
+    sx.min(sy).min(1.0)
 }
 
 /// Writes a figure as DOT. (`dot-writer` panics on a failed write; the latch between it and
@@ -133,12 +248,32 @@ fn value(v: &Value) -> String {
     }
 }
 
-/// Builds the figure of a view.
+/// Builds the figure of a view with the full legend and no wrapping.
 pub fn figure(case: &Case, assessment: &Assessment, view: View, min: Option<IcdTerm>) -> Figure {
+    figure_with(
+        case,
+        assessment,
+        view,
+        &Options {
+            min,
+            ..Options::default()
+        },
+    )
+}
+
+/// Builds the figure of a view as `options` ask.
+pub fn figure_with(case: &Case, assessment: &Assessment, view: View, options: &Options) -> Figure {
     let mut fig = Figure {
-        title: match case.as_of {
-            Some(d) => format!("{} (as of {d})", case.title),
-            None => case.title.clone(),
+        title: {
+            let mut t = match case.as_of {
+                Some(d) => format!("{} (as of {d})", case.title),
+                None => case.title.clone(),
+            };
+            // A diagram of a what-if says so under its title, like every other output.
+            for line in crate::report::scenario_lines(case, &assessment.scenario) {
+                t.push_str(&format!("\nwhat-if: {line}"));
+            }
+            t
         },
         graph_attrs: vec![
             ("rankdir", Value::Raw("LR")),
@@ -147,11 +282,119 @@ pub fn figure(case: &Case, assessment: &Assessment, view: View, min: Option<IcdT
         ],
         ..Figure::default()
     };
+    let names = Names { wrap: options.wrap };
     match view {
-        View::Assessment => assessment_view(&mut fig, case, assessment, min),
-        View::Evidence => evidence_view(&mut fig, case, assessment),
+        View::Assessment => assessment_view(&mut fig, case, assessment, options.min, names),
+        View::Evidence => evidence_view(&mut fig, case, assessment, names),
+    }
+    match options.legend {
+        Legend::Full => {}
+        Legend::Compact => {
+            fig.legend = Some(compact_legend(view));
+        }
+        Legend::None => fig.legend = None,
     }
     fig
+}
+
+/// How names are set in labels: escaped, and wrapped when the figure is for a page.
+#[derive(Clone, Copy)]
+struct Names {
+    wrap: Option<usize>,
+}
+
+impl Names {
+    /// Whether the figure is laid out for a page.
+    fn page(self) -> bool {
+        self.wrap.is_some()
+    }
+
+    /// Plain text (for a quoted label) with its lines broken near `wrap`.
+    fn plain(self, text: &str) -> String {
+        match self.wrap {
+            None => text.to_string(),
+            Some(width) => wrap(text, width).join("\n"),
+        }
+    }
+
+    /// A name as HTML-like label text: escaped, its lines broken at spaces near `wrap`.
+    fn label(self, text: &str) -> String {
+        match self.wrap {
+            None => html(text),
+            Some(width) => wrap(text, width)
+                .iter()
+                .map(|l| html(l))
+                .collect::<Vec<_>>()
+                .join("<BR/>"),
+        }
+    }
+}
+
+/// Breaks text at spaces into lines of at most `width` characters (a longer word stays
+/// whole on its own line).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// The compact legend: likelihood colours in one row, line styles in another.
+fn compact_legend(view: View) -> String {
+    let mut out = String::from(
+        "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"2\"><TR>",
+    );
+    match view {
+        View::Assessment => {
+            let mut cells: Vec<String> = IcdTerm::ALL
+                .iter()
+                .rev()
+                .map(|t| {
+                    format!(
+                        "<TD BGCOLOR=\"{}\"><FONT POINT-SIZE=\"9\" COLOR=\"{}\">{}</FONT></TD>",
+                        term_colour(Some(*t)),
+                        if *t >= IcdTerm::VeryLikely || *t <= IcdTerm::VeryUnlikely {
+                            "#ffffff"
+                        } else {
+                            "#000000"
+                        },
+                        html(t.word())
+                    )
+                })
+                .collect();
+            cells.push(format!(
+                "<TD BGCOLOR=\"{}\"><FONT POINT-SIZE=\"9\">insufficient evidence</FONT></TD>",
+                term_colour(None)
+            ));
+            let rows: Vec<String> = cells.chunks(2).map(|c| c.concat()).collect();
+            out.push_str(&rows.join("</TR><TR>"));
+            out.push_str(
+                "</TR><TR><TD COLSPAN=\"2\"><FONT POINT-SIZE=\"9\">confidence: ━ high ╍ \
+                 moderate ┈ low</FONT></TD></TR><TR><TD COLSPAN=\"2\"><FONT \
+                 POINT-SIZE=\"9\">links: wider, more solid = stronger</FONT></TD>",
+            );
+        }
+        View::Evidence => out.push_str(
+            "<TD><FONT POINT-SIZE=\"9\" COLOR=\"#1a9850\">━ supports</FONT></TD>\
+             <TD><FONT POINT-SIZE=\"9\" COLOR=\"#d73027\">━ opposes</FONT></TD>\
+             <TD><FONT POINT-SIZE=\"9\" COLOR=\"#969696\">┈ echo</FONT></TD>\
+             <TD><FONT POINT-SIZE=\"9\" COLOR=\"#6a51a3\">┈ restates</FONT></TD>\
+             <TD><FONT POINT-SIZE=\"9\" COLOR=\"#737373\">╍ claimed link</FONT></TD>",
+        ),
+    }
+    out.push_str("</TR></TABLE>");
+    out
 }
 
 /// Maps a user's `--focus` name to the figure's node id.
@@ -224,20 +467,23 @@ fn confidence_style(c: Confidence) -> &'static str {
     }
 }
 
-fn entity(case: &Case, e: EntityId) -> Node {
+fn entity(case: &Case, e: EntityId, names: Names) -> Node {
     let ent = case.entity(e);
     let mut label = format!(
         "<B>{}</B><BR/><FONT POINT-SIZE=\"9\">{}</FONT>",
-        html(&ent.name),
+        names.label(&ent.name),
         html(ent.kind.word())
     );
-    if !ent.aliases.is_empty() {
+    if !ent.aliases.is_empty() && !names.page() {
         label.push_str(&format!(
             "<BR/><FONT POINT-SIZE=\"9\">aka {}</FONT>",
-            html(&ent.aliases.join(", "))
+            names.label(&ent.aliases.join(", "))
         ));
     }
     let mut tooltip = format!("{} ({})", ent.name, ent.id);
+    if !ent.aliases.is_empty() {
+        tooltip.push_str(&format!(", aka {}", ent.aliases.join(", ")));
+    }
     if let Some(d) = &ent.description {
         tooltip.push_str(": ");
         tooltip.push_str(d);
@@ -253,9 +499,9 @@ fn entity(case: &Case, e: EntityId) -> Node {
     }
 }
 
-fn incident(case: &Case, i: crate::model::IncidentId) -> Node {
+fn incident(case: &Case, i: crate::model::IncidentId, names: Names) -> Node {
     let inc = case.incident(i);
-    let mut label = format!("<B>{}</B>", html(&inc.name));
+    let mut label = format!("<B>{}</B>", names.label(&inc.name));
     let dates = match (inc.start, inc.end) {
         (Some(s), Some(e)) => format!("{s} – {e}"),
         (Some(s), None) => s.to_string(),
@@ -270,7 +516,7 @@ fn incident(case: &Case, i: crate::model::IncidentId) -> Node {
     if let Some(v) = &inc.victim {
         label.push_str(&format!(
             "<BR/><FONT POINT-SIZE=\"9\">victim: {}</FONT>",
-            html(v)
+            names.label(v)
         ));
     }
     Node {
@@ -289,10 +535,34 @@ fn incident(case: &Case, i: crate::model::IncidentId) -> Node {
     }
 }
 
+/// A claimed link's line by the belief of its fused claims: solid and dark when it is at
+/// least "likely" read as a probability, dashed from "roughly even chance", dotted below.
+fn link_style(belief: f64) -> (&'static str, &'static str) {
+    match IcdTerm::from_probability(belief) {
+        t if t >= IcdTerm::Likely => ("solid", "#525252"),
+        IcdTerm::RoughlyEvenChance | IcdTerm::Unlikely => ("dashed", "#737373"),
+        _ => ("dotted", "#969696"),
+    }
+}
+
+/// The likelihood word of a link's belief ("unsupported" when no usable claim holds it up).
+fn link_word(belief: f64) -> &'static str {
+    if belief <= 0.0 {
+        "unsupported"
+    } else {
+        IcdTerm::from_probability(belief).word()
+    }
+}
+
 /// Structural part_of and claimed links among the given entities.
-fn link_edges(case: &Case, assessment: &Assessment, keep: &BTreeSet<EntityId>) -> Vec<Edge> {
+fn link_edges(
+    case: &Case,
+    assessment: &Assessment,
+    keep: &BTreeSet<EntityId>,
+    names: Names,
+) -> Vec<Edge> {
     let mut out = Vec::new();
-    for l in &assessment.links {
+    for (k, l) in assessment.links.iter().enumerate() {
         if !(keep.contains(&l.from) && keep.contains(&l.to)) {
             continue;
         }
@@ -304,23 +574,28 @@ fn link_edges(case: &Case, assessment: &Assessment, keep: &BTreeSet<EntityId>) -
                 ("arrowhead", Value::Raw("empty")),
             ]
         } else {
+            let belief = assessment.link_beliefs.get(k).copied().unwrap_or(0.0);
             let claims: Vec<String> = l.claims.iter().map(|c| case.claim(*c).id.clone()).collect();
             let relations: BTreeSet<&str> = l
                 .claims
                 .iter()
                 .map(|c| case.claim(*c).relation.phrase())
                 .collect();
+            let (style, colour) = link_style(belief);
             vec![
                 (
                     "label",
                     Value::Text(format!(
-                        "{}\n({})",
+                        "{}\n{} (b {:.2})\n{}",
                         relations.into_iter().collect::<Vec<_>>().join(" / "),
-                        claims.join(", ")
+                        link_word(belief),
+                        belief,
+                        names.plain(&claims.join(", "))
                     )),
                 ),
-                ("style", Value::Raw("dashed")),
-                ("color", Value::Raw("#737373")),
+                ("style", Value::Raw(style)),
+                ("penwidth", Value::Number(0.75 + 2.5 * belief)),
+                ("color", Value::Raw(colour)),
                 ("fontcolor", Value::Raw("#525252")),
                 ("arrowhead", Value::Raw("onormal")),
             ]
@@ -331,21 +606,29 @@ fn link_edges(case: &Case, assessment: &Assessment, keep: &BTreeSet<EntityId>) -
             attrs,
         });
     }
-    for p in &assessment.pairs {
+    for (k, p) in assessment.pairs.iter().enumerate() {
         if !(keep.contains(&p.a) && keep.contains(&p.b)) {
             continue;
         }
+        let belief = assessment.pair_beliefs.get(k).copied().unwrap_or(0.0);
         let claims: Vec<String> = p.claims.iter().map(|c| case.claim(*c).id.clone()).collect();
+        let (style, colour) = link_style(belief);
         out.push(Edge {
             from: entity_node(case, p.a),
             to: entity_node(case, p.b),
             attrs: vec![
                 (
                     "label",
-                    Value::Text(format!("possibly same as\n({})", claims.join(", "))),
+                    Value::Text(format!(
+                        "possibly same as\n{} (b {:.2})\n{}",
+                        link_word(belief),
+                        belief,
+                        names.plain(&claims.join(", "))
+                    )),
                 ),
-                ("style", Value::Raw("dashed")),
-                ("color", Value::Raw("#737373")),
+                ("style", Value::Raw(style)),
+                ("penwidth", Value::Number(0.75 + 2.5 * belief)),
+                ("color", Value::Raw(colour)),
                 ("dir", Value::Raw("both")),
                 ("arrowhead", Value::Raw("none")),
                 ("arrowtail", Value::Raw("none")),
@@ -355,11 +638,30 @@ fn link_edges(case: &Case, assessment: &Assessment, keep: &BTreeSet<EntityId>) -
     out
 }
 
-fn assessment_view(fig: &mut Figure, case: &Case, assessment: &Assessment, min: Option<IcdTerm>) {
+fn assessment_view(
+    fig: &mut Figure,
+    case: &Case,
+    assessment: &Assessment,
+    min: Option<IcdTerm>,
+    names: Names,
+) {
     let mut keep: BTreeSet<EntityId> = BTreeSet::new();
-    for ia in assessment.each(case) {
-        let ia = &*ia;
-        fig.nodes.push(incident(case, ia.incident));
+    // On a page, a hypothesis judged on one incident only carries its verdict in its node,
+    // not on its edge: edge labels take a rank's width in Graphviz's layout.
+    // The view reads every incident twice, so a streamed assessment is assessed once here.
+    let incidents: Vec<_> = assessment.each(case).collect();
+    let mut judged_on: BTreeMap<EntityId, Vec<&crate::assess::Judgement>> = BTreeMap::new();
+    for ia in &incidents {
+        for j in &ia.hypotheses {
+            if min.is_none_or(|m| j.term.is_some_and(|t| t >= m)) {
+                judged_on.entry(j.actor).or_default().push(j);
+            }
+        }
+    }
+    let in_node =
+        |actor: EntityId| names.page() && judged_on.get(&actor).is_some_and(|v| v.len() == 1);
+    for ia in &incidents {
+        fig.nodes.push(incident(case, ia.incident, names));
         for j in &ia.hypotheses {
             if min.is_some_and(|m| j.term.is_none_or(|t| t < m)) {
                 continue;
@@ -415,6 +717,9 @@ fn assessment_view(fig: &mut Figure, case: &Case, assessment: &Assessment, min: 
             if j.term.is_none() {
                 attrs.push(("arrowhead", Value::Raw("odot")));
             }
+            if in_node(j.actor) {
+                attrs.retain(|(k, _)| *k != "label");
+            }
             fig.edges.push(Edge {
                 from: incident_node(case, ia.incident),
                 to: entity_node(case, j.actor),
@@ -423,9 +728,26 @@ fn assessment_view(fig: &mut Figure, case: &Case, assessment: &Assessment, min: 
         }
     }
     for &e in &keep {
-        fig.nodes.push(entity(case, e));
+        let mut node = entity(case, e, names);
+        if in_node(e)
+            && let Some(j) = judged_on.get(&e).and_then(|v| v.first())
+            && let Some((_, Value::Html(label))) =
+                node.attrs.iter_mut().find(|(k, _)| *k == "label")
+        {
+            label.push_str(&format!(
+                "<BR/><FONT POINT-SIZE=\"10\" COLOR=\"{}\"><B>{}</B> · P {:.2}</FONT>",
+                if j.term.is_some() {
+                    "#252525"
+                } else {
+                    "#969696"
+                },
+                html(j.term_word()),
+                j.p
+            ));
+        }
+        fig.nodes.push(node);
     }
-    fig.edges.extend(link_edges(case, assessment, &keep));
+    fig.edges.extend(link_edges(case, assessment, &keep, names));
     let mut rows = String::new();
     for t in IcdTerm::ALL.iter().rev() {
         rows.push_str(&format!(
@@ -444,7 +766,7 @@ fn assessment_view(fig: &mut Figure, case: &Case, assessment: &Assessment, min: 
          <TR><TD>┈┈┈</TD><TD ALIGN=\"LEFT\">low confidence</TD></TR>\
          <TR><TD>wider</TD><TD ALIGN=\"LEFT\">more likely</TD></TR>\
          <TR><TD>black, bold</TD><TD ALIGN=\"LEFT\">declared part of</TD></TR>\
-         <TR><TD>grey, dashed</TD><TD ALIGN=\"LEFT\">claimed link (claim ids in brackets)</TD></TR>",
+         <TR><TD>grey ━ ╍ ┈</TD><TD ALIGN=\"LEFT\">claimed link: width and style by the belief b of its fused claims, with its likelihood word and claim ids</TD></TR>",
     );
     fig.legend = Some(legend(
         "Likelihood (ICD 203), colour; confidence, line",
@@ -452,7 +774,7 @@ fn assessment_view(fig: &mut Figure, case: &Case, assessment: &Assessment, min: 
     ));
 }
 
-fn evidence_view(fig: &mut Figure, case: &Case, assessment: &Assessment) {
+fn evidence_view(fig: &mut Figure, case: &Case, assessment: &Assessment, names: Names) {
     // Sources, clustered by line of evidence.
     for (i, s) in case.sources.iter().enumerate() {
         let family = case.family(s.family).to_string();
@@ -469,7 +791,7 @@ fn evidence_view(fig: &mut Figure, case: &Case, assessment: &Assessment) {
                     "label",
                     Value::Html(format!(
                         "<B>{}</B><BR/><FONT POINT-SIZE=\"9\">reliability {}</FONT>",
-                        html(&s.name),
+                        names.label(&s.name),
                         html(&s.reliability.label())
                     )),
                 ),
@@ -497,7 +819,7 @@ fn evidence_view(fig: &mut Figure, case: &Case, assessment: &Assessment) {
         let claim_node = format!("claim:{}", c.id);
         let stated = crate::report::stated_likelihood(c);
         let mut tooltip = c.wording.clone().unwrap_or_default();
-        if let Some(u) = &c.url {
+        if let Some(u) = case.claim_url(id) {
             tooltip.push_str(&format!("\n{u}"));
         }
         fig.nodes.push(Node {
@@ -606,10 +928,10 @@ fn evidence_view(fig: &mut Figure, case: &Case, assessment: &Assessment) {
     }
     for i in 0..case.incidents.len() {
         fig.nodes
-            .push(incident(case, crate::model::IncidentId(i as u32)));
+            .push(incident(case, crate::model::IncidentId(i as u32), names));
     }
     for &e in &entities {
-        fig.nodes.push(entity(case, e));
+        fig.nodes.push(entity(case, e, names));
     }
     for (i, e) in case.entities.iter().enumerate() {
         if let Some(p) = e.part_of {

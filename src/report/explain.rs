@@ -1,9 +1,7 @@
 //! The audit tree of `attrib explain`: how one hypothesis was derived, claim by claim, and what
 //! would change it.
 
-use super::{
-    entity_label, incident_label, removal_label, scenario_lines, stated_likelihood, term_with_band,
-};
+use super::{entity_label, incident_label, removal_label, scenario_lines, term_with_band};
 use crate::assess::{
     Assessment, CONFLICT_FLAG, Derivation, IncidentAssessment, Judgement, Origin, Share, Weightless,
 };
@@ -173,7 +171,7 @@ fn explain(
                 "  {} [{}, {}]: {}{detail}",
                 claim.id,
                 text(&case.source(claim.source).name),
-                stated_likelihood(claim),
+                super::scenario_likelihood(case, &assessment.scenario, *c),
                 why.reason()
             );
         }
@@ -324,9 +322,15 @@ fn tree(
                 if let Some(w) = &claim.wording {
                     let _ = writeln!(out, "{child}wording: \"{}\"", text(&super::shorten(w, 160)));
                 }
-                let stated = stated_likelihood(claim);
-                let conf = claim.confidence.map_or("unstated (moderate)", |c| c.word());
-                let p = claim.probability().unwrap_or(0.5);
+                let scenario = &assessment.scenario;
+                let stated = super::scenario_likelihood(case, scenario, id);
+                let confidence = scenario.confidence(id, claim);
+                let conf = match (scenario.confidences.contains_key(&id), confidence) {
+                    (true, Some(c)) => format!("{} (restated)", c.word()),
+                    (_, Some(c)) => c.word().to_string(),
+                    (_, None) => "unstated (moderate)".to_string(),
+                };
+                let p = scenario.probability(id, claim).unwrap_or(0.5);
                 let own = weight.stated;
                 let _ = writeln!(
                     out,

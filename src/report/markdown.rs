@@ -1,38 +1,45 @@
 //! Report-ready Markdown that follows ICD 203: one estimative scale (row 1 of the directive's
-//! table), likelihood and confidence in separate sentences, and the sourcing in a table.
+//! table), likelihood and confidence in separate sentences, the sourcing in a table with a
+//! footnote per claim (source, date, wording, URL), the ACH matrix, and a sources section.
+//!
+//! Sentences name no actor where grammar would want an article ("that this state carried out
+//! the incident", under a heading with the name as written), so any name reads right. Every
+//! string from the case goes through [`crate::escape::markdown`]; URLs are linked only when
+//! they are http(s) or mailto.
 
-use super::{entity_label, scenario_lines, stated_likelihood, term_with_band};
+use super::ach::{self, Cell};
+use super::{
+    basis_sentence, entity_label, information_date, probability_text, scenario_lines, stance,
+    stated_likelihood, term_with_band, this_kind,
+};
 use crate::assess::{Assessment, CONFLICT_FLAG, IncidentAssessment, Judgement};
-use crate::model::{Case, Statement};
+use crate::escape::markdown::{link_target, text as md};
+use crate::model::{Case, ClaimId};
 use crate::terms::IcdTerm;
 use std::io;
 
-use crate::escape::markdown::text as md;
-
-/// Writes the whole assessment, one incident at a time.
+/// Writes the whole assessment, one incident at a time, then the sources.
 pub fn render(case: &Case, assessment: &Assessment, w: &mut dyn io::Write) -> io::Result<()> {
+    let mut cites: Vec<ClaimId> = Vec::new();
     let mut out = format!("# Assessment: {}\n\n", md(&case.title));
+    let what_if = scenario_lines(case, &assessment.scenario);
+    if !what_if.is_empty() {
+        out.push_str(&format!(
+            "> **What-if assessment.** Not the case as it stands but under these changes: {}. \
+             Every judgement and count below reflects them.\n\n",
+            md(&what_if.join("; "))
+        ));
+    }
     let mut intro = Vec::new();
-    if let Some(d) = case.as_of {
+    if let Some(d) = information_date(case, assessment) {
         intro.push(format!("Information as of {d}."));
     }
     if let Some(a) = &case.analyst {
         intro.push(format!("Analyst: {}.", md(a)));
     }
-    intro.push(format!(
-        "Based on {} claims from {} sources.",
-        case.claims.len(),
-        case.sources.len()
-    ));
+    intro.push(md(&basis_sentence(case, assessment)));
     out.push_str(&intro.join(" "));
     out.push_str("\n\n");
-    let what_if = scenario_lines(case, &assessment.scenario);
-    if !what_if.is_empty() {
-        out.push_str(&format!(
-            "This is a what-if assessment: {}.\n\n",
-            what_if.join("; ")
-        ));
-    }
     for ia in assessment.each(case) {
         let ia = &*ia;
         w.write_all(out.as_bytes())?;
@@ -45,40 +52,160 @@ pub fn render(case: &Case, assessment: &Assessment, w: &mut dyn io::Write) -> io
         let (judged, open): (Vec<&Judgement>, Vec<&Judgement>) =
             ia.hypotheses.iter().partition(|j| j.term.is_some());
         for j in judged {
-            hypothesis(&mut out, case, assessment, ia, j);
+            hypothesis(&mut out, case, assessment, ia, j, &mut cites);
         }
         if !open.is_empty() {
             let names: Vec<String> = open
                 .iter()
-                .map(|j| md(&entity_label(case, j.actor)))
+                .map(|j| format!("**{}**", md(&entity_label(case, j.actor))))
                 .collect();
             out.push_str(&format!(
-                "### No judgement possible\n\nThe evidence is insufficient to judge whether {} \
-                 carried out the {}: the claims that bear on it leave it almost entirely \
-                 uncertain.\n\n",
-                join_or(&names),
-                md(&lower_first(&incident.name))
+                "### No judgement possible\n\nThe evidence is insufficient to judge: {}. The \
+                 claims that bear on {} leave {} almost entirely uncertain.\n\n",
+                names.join(", "),
+                if open.len() == 1 { "it" } else { "them" },
+                if open.len() == 1 { "it" } else { "them" },
             ));
         }
         if !ia.condemnations.is_empty() {
             let who: Vec<String> = ia
                 .condemnations
                 .iter()
-                .map(|c| md(&case.source(case.claim(*c).source).name))
+                .map(|c| {
+                    format!(
+                        "{}{}",
+                        md(&case.source(case.claim(*c).source).name),
+                        cite(&mut cites, case, *c)
+                    )
+                })
                 .collect();
             out.push_str(&format!(
-                "Condemned without naming a perpetrator: {}.\n\n",
+                "Condemned without naming a perpetrator by: {}.\n\n",
                 who.join("; ")
             ));
         }
+        matrix(&mut out, case, ia);
     }
     out.push_str(
         "---\n\nLikelihood terms follow ICD 203 (almost no chance 1–5 %, very unlikely 5–20 %, \
          unlikely 20–45 %, roughly even chance 45–55 %, likely 55–80 %, very likely 80–95 %, \
-         almost certain 95–99 %). Confidence reflects the quality, independence and \
-         corroboration of the sourcing, not the likelihood.\n",
+         almost certain 95–99 %; an edge belongs to the band above). Confidence reflects the \
+         quality, independence and corroboration of the sourcing, not the likelihood.\n",
     );
+    sources(&mut out, case, &cites);
     w.write_all(out.as_bytes())
+}
+
+/// A footnote reference for a claim, `[^c3]`, remembering it for the sources section. The
+/// label is the claim's position in the case, so no id text goes into the label.
+fn cite(cites: &mut Vec<ClaimId>, _case: &Case, c: ClaimId) -> String {
+    if !cites.contains(&c) {
+        cites.push(c);
+    }
+    format!("[^c{}]", c.index() + 1)
+}
+
+/// The sources section: every source that made a cited claim, then one footnote per cited
+/// claim with its source, date, wording and link.
+fn sources(out: &mut String, case: &Case, cites: &[ClaimId]) {
+    if cites.is_empty() {
+        return;
+    }
+    out.push_str("\n## Sources\n\n");
+    let mut by_source: Vec<_> = cites.iter().map(|c| case.claim(*c).source).collect();
+    by_source.sort_by(|a, b| case.source(*a).name.cmp(&case.source(*b).name));
+    by_source.dedup();
+    for s in by_source {
+        let source = case.source(s);
+        let name = md(&source.name);
+        let entry = match source.url.as_deref().and_then(link_target) {
+            Some(url) => format!("[{name}]({url})"),
+            None => name,
+        };
+        out.push_str(&format!(
+            "- {entry}, reliability {}\n",
+            md(&source.reliability.label())
+        ));
+    }
+    out.push('\n');
+    let mut sorted = cites.to_vec();
+    sorted.sort_unstable();
+    for c in sorted {
+        let claim = case.claim(c);
+        let source = case.source(claim.source);
+        let mut note = format!(
+            "[^c{}]: {}, {}, claim {}",
+            c.index() + 1,
+            md(&source.name),
+            claim
+                .date
+                .map_or_else(|| "undated".to_string(), |d| d.to_string()),
+            md(&claim.id)
+        );
+        if let Some(w) = &claim.wording {
+            note.push_str(&format!(": “{}”", md(w)));
+        }
+        note.push('.');
+        match claim.url.as_deref().or(source.url.as_deref()) {
+            Some(u) => match link_target(u) {
+                Some(url) => note.push_str(&format!(" <{url}>")),
+                None => note.push_str(&format!(" {}", md(u))),
+            },
+            None => note.push_str(" No URL recorded."),
+        }
+        out.push_str(&note);
+        out.push('\n');
+    }
+}
+
+fn matrix(out: &mut String, case: &Case, ia: &IncidentAssessment) {
+    let m = ach::matrix(case, ia);
+    if m.hypotheses.is_empty() || !m.complete || m.rows.is_empty() {
+        return;
+    }
+    out.push_str(&format!(
+        "### Analysis of competing hypotheses\n\nC consistent (the claim raised the \
+         hypothesis), I inconsistent (it lowered it), N neutral (its line already counts a \
+         stronger claim), – not applicable; with the change in P. Diagnosticity is the spread \
+         of a claim's effect across the hypotheses; a claim consistent with all of them has \
+         none.\n\n| Claim | {} | Diagnosticity |\n|---|{}---|\n",
+        m.hypotheses
+            .iter()
+            .map(|a| md(&case.entity(*a).name))
+            .collect::<Vec<_>>()
+            .join(" | "),
+        "---|".repeat(m.hypotheses.len())
+    ));
+    for row in &m.rows {
+        let cells: Vec<String> = row
+            .cells
+            .iter()
+            .map(|c| match c {
+                Cell::Consistent(d) => format!("C {:+.2}", d),
+                Cell::Inconsistent(d) => format!("I {:+.2}", -d),
+                Cell::Neutral => "N".to_string(),
+                Cell::NotApplicable => "–".to_string(),
+            })
+            .collect();
+        out.push_str(&format!(
+            "| {} | {} | {:.2} |\n",
+            md(&case.claim(row.claim).id),
+            cells.join(" | "),
+            row.diagnosticity
+        ));
+    }
+    if m.left_out > 0 {
+        out.push_str(&format!(
+            "\n{} less probable judged {} not shown.\n",
+            m.left_out,
+            if m.left_out == 1 {
+                "hypothesis is"
+            } else {
+                "hypotheses are"
+            }
+        ));
+    }
+    out.push('\n');
 }
 
 fn hypothesis(
@@ -87,25 +214,28 @@ fn hypothesis(
     assessment: &Assessment,
     ia: &IncidentAssessment,
     j: &Judgement,
+    cites: &mut Vec<ClaimId>,
 ) {
     let actor = case.entity(j.actor);
-    let inc = case.incident(ia.incident);
     out.push_str(&format!("### {}\n\n", md(&actor.name)));
     let band = term_with_band(j.term);
     let band = band
         .split_once(" (")
         .map_or("", |(_, b)| b.trim_end_matches(')'));
+    let who = this_kind(case, j.actor);
     let opening = match j.term {
-        Some(IcdTerm::AlmostNoChance) => format!("there is **almost no chance** ({band})"),
-        Some(IcdTerm::RoughlyEvenChance) => format!("there is a **roughly even chance** ({band})"),
-        Some(t) => format!("it **{}** ({band})", t.word()),
-        None => "the evidence insufficient to say".to_string(),
+        Some(IcdTerm::AlmostNoChance) => {
+            format!("We judge that there is **almost no chance** ({band}) that {who}")
+        }
+        Some(IcdTerm::RoughlyEvenChance) => {
+            format!("We judge that there is a **roughly even chance** ({band}) that {who}")
+        }
+        Some(t) => format!("We judge it **{}** ({band}) that {who}", t.word()),
+        None => format!("The evidence is insufficient to say whether {who}"),
     };
     out.push_str(&format!(
-        "We judge {opening} that {} was responsible for the {} (P = {:.2}).\n\n",
-        md(&actor.name),
-        md(&lower_first(&inc.name)),
-        j.p
+        "{opening} carried out the incident ({}).\n\n",
+        probability_text(j.p)
     ));
     out.push_str(&format!(
         "We hold this judgement with **{} confidence**. It rests on {} independent {} of \
@@ -141,7 +271,7 @@ fn hypothesis(
             .map(|e| md(&case.entity(*e).name))
             .collect();
         borrowed.push(format!(
-            "{} inherited from {}, which it is part of",
+            "{} inherited from what it is part of ({})",
             j.lines_against_from.inherited,
             names.join(", ")
         ));
@@ -181,79 +311,28 @@ fn hypothesis(
     if claims.is_empty() {
         return;
     }
-    out.push_str("| Claim | Source | Grade | Stance | Stated | Wording |\n");
-    out.push_str("|---|---|---|---|---|---|\n");
+    out.push_str("| Claim | Source | Grade | Date | Stance | Stated | Wording |\n");
+    out.push_str("|---|---|---|---|---|---|---|\n");
     for c in claims {
         let claim = case.claim(c);
         let source = case.source(claim.source);
-        let w = assessment.claim(c);
-        let stance = if let Some((_, why)) = j.weightless.iter().find(|(w, _)| *w == c) {
-            format!("no weight ({})", why.word().replace('_', " "))
-        } else {
-            match claim.statement {
-                Statement::Responsible { actor, .. } if actor == j.actor => {
-                    if w.s > w.r {
-                        "opposes".to_string()
-                    } else if w.r > 0.0 {
-                        "supports".to_string()
-                    } else {
-                        "no weight".to_string()
-                    }
-                }
-                Statement::Responsible { actor, .. } if w.s > w.r => {
-                    format!("opposes {}, which it is part of", case.entity(actor).name)
-                }
-                Statement::Responsible { actor, .. } if j.competitors.contains(&actor) => {
-                    format!("supports the competing {}", case.entity(actor).name)
-                }
-                Statement::Responsible { actor, .. } => {
-                    format!("supports via {}", case.entity(actor).name)
-                }
-                Statement::Link { from, to } | Statement::SameAs { a: from, b: to } => {
-                    format!(
-                        "link: {} {} {}",
-                        case.entity(from).name,
-                        claim.relation.phrase(),
-                        case.entity(to).name
-                    )
-                }
-                Statement::Condemns { .. } => "condemns".to_string(),
-            }
-        };
         out.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {} |\n",
+            "| {}{} | {} | {} | {} | {} | {} | {} |\n",
             md(&claim.id),
+            cite(cites, case, c),
             md(&source.name),
-            source.reliability.label(),
-            md(&stance),
+            md(&assessment.claim(c).reliability.label()),
+            claim
+                .date
+                .map_or_else(|| "undated".to_string(), |d| d.to_string()),
+            md(&stance(case, assessment, j, c)),
             md(&stated_likelihood(claim)),
             claim
                 .wording
                 .as_deref()
-                .map(|w| format!("\"{}\"", md(w)))
+                .map(|w| format!("“{}”", md(w)))
                 .unwrap_or_default()
         ));
     }
     out.push('\n');
-}
-
-fn join_or(names: &[String]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} or {}", rest.join(", "), last),
-    }
-}
-
-/// "Cyberattack on …" → "cyberattack on …", keeping acronyms ("DDoS …") as written.
-fn lower_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match (chars.next(), chars.next()) {
-        (Some(a), Some(b)) if a.is_uppercase() && b.is_lowercase() => a
-            .to_lowercase()
-            .chain(std::iter::once(b))
-            .chain(chars)
-            .collect(),
-        _ => text.to_string(),
-    }
 }

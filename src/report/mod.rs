@@ -7,15 +7,19 @@
 //! atomic write. The text helpers every output shares (labels, plurals, the stated likelihood,
 //! the what-if lines) live here.
 
+pub mod ach;
+pub mod diff;
 pub mod explain;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod table;
+pub mod timeline;
 
-use crate::assess::{Derivation, Origin, Removal, Scenario};
+use crate::assess::{Assessment, Derivation, Origin, Removal, Scenario};
 use crate::assess::{Judgement, trace};
 use crate::format::Likelihood;
-use crate::model::{Case, Claim, ClaimId, EntityId, FamilyId, IncidentId};
+use crate::model::{Case, Claim, ClaimId, EntityId, FamilyId, IncidentId, Statement};
 use crate::terms::IcdTerm;
 
 /// "Government of Iran (iran)".
@@ -49,13 +53,26 @@ pub fn term_with_band(term: Option<IcdTerm>) -> String {
 pub fn stated_likelihood(claim: &Claim) -> String {
     match &claim.likelihood {
         None => "none stated".to_string(),
-        Some((l, _)) => match l {
-            Likelihood::Icd(t) => format!("ICD 203 \"{t}\""),
-            Likelihood::Phia(t) => format!("PHIA \"{t}\""),
-            Likelihood::Probability(p) => format!("probability {p}"),
-            Likelihood::Stix(n) => format!("STIX confidence {n}"),
-            Likelihood::Admiralty(n) => format!("Admiralty credibility {n}"),
-        },
+        Some((l, _)) => likelihood_label(l),
+    }
+}
+
+/// A likelihood in words with its scale: `ICD 203 "very likely"`, `probability 0.7`.
+pub fn likelihood_label(l: &Likelihood) -> String {
+    match l {
+        Likelihood::Icd(t) => format!("ICD 203 \"{t}\""),
+        Likelihood::Phia(t) => format!("PHIA \"{t}\""),
+        Likelihood::Probability(p) => format!("probability {p}"),
+        Likelihood::Stix(n) => format!("STIX confidence {n}"),
+        Likelihood::Admiralty(n) => format!("Admiralty credibility {n}"),
+    }
+}
+
+/// The likelihood a claim is read at under a scenario: restated (and marked so), or as stated.
+pub fn scenario_likelihood(case: &Case, s: &Scenario, id: ClaimId) -> String {
+    match s.restated.get(&id) {
+        Some((l, _)) => format!("{} (restated)", likelihood_label(l)),
+        None => stated_likelihood(case.claim(id)),
     }
 }
 
@@ -98,6 +115,34 @@ pub fn scenario_lines(case: &Case, s: &Scenario) -> Vec<String> {
             g.label()
         ));
     }
+    let mut restated: Vec<(&str, String)> = s
+        .restated
+        .iter()
+        .map(|(c, (l, p))| {
+            let read = p.map_or_else(|| "no likelihood".to_string(), |p| format!("p {p}"));
+            (
+                case.claim(*c).id.as_str(),
+                format!("{}, read as {read}", likelihood_label(l)),
+            )
+        })
+        .collect();
+    restated.sort();
+    out.extend(
+        restated
+            .into_iter()
+            .map(|(c, l)| format!("claim {c} restated as {l}")),
+    );
+    let mut confidences: Vec<(&str, &str)> = s
+        .confidences
+        .iter()
+        .map(|(c, k)| (case.claim(*c).id.as_str(), k.word()))
+        .collect();
+    confidences.sort();
+    out.extend(
+        confidences
+            .into_iter()
+            .map(|(c, k)| format!("claim {c} at {k} confidence")),
+    );
     if let Some(d) = s.as_of {
         out.push(format!("only claims made by {d}"));
     }
@@ -213,6 +258,116 @@ pub fn borrowed_reason(case: &Case, j: &Judgement) -> Option<String> {
     Some(parts.join(", and because "))
 }
 
+/// The probability as reports print it: two decimals, except where two decimals would land on
+/// a band edge the term is not on (0.7996 printed "0.80" beside "likely" reads as an error):
+/// then three decimals and the edge named.
+pub fn probability_text(p: f64) -> String {
+    let rounded = (p * 100.0).round() / 100.0;
+    let at_edge = IcdTerm::ALL
+        .iter()
+        .skip(1)
+        .map(|t| t.band().0)
+        .find(|e| (e - rounded).abs() < 1e-9);
+    match at_edge {
+        Some(edge) if p < edge => {
+            // As many decimals as it takes to print a number below the edge.
+            let digits = (3..=6)
+                .find(|&d| format!("{p:.d$}").parse::<f64>().is_ok_and(|x| x < edge))
+                .unwrap_or(6);
+            format!(
+                "P = {p:.digits$}, just below the {:.0} % edge",
+                edge * 100.0
+            )
+        }
+        _ => format!("P = {p:.2}"),
+    }
+}
+
+/// How many claims and sources count under the scenario: the claims in it (not set aside,
+/// made by `--as-of`), and the sources that made them.
+pub fn counted(case: &Case, assessment: &Assessment) -> (usize, usize) {
+    let mut sources = std::collections::BTreeSet::new();
+    let mut claims = 0;
+    for c in case.claim_ids() {
+        if assessment.claim(c).in_scenario {
+            claims += 1;
+            sources.insert(case.claim(c).source);
+        }
+    }
+    (claims, sources.len())
+}
+
+/// "Based on 17 claims from 16 sources.", counted under the scenario, with what the what-if
+/// left out when it left anything out.
+pub fn basis_sentence(case: &Case, assessment: &Assessment) -> String {
+    let (claims, sources) = counted(case, assessment);
+    let mut out = format!(
+        "Based on {} from {}",
+        plural(claims, "claim"),
+        plural(sources, "source")
+    );
+    if claims < case.claims.len() {
+        out.push_str(&format!(
+            " (of the case's {} from {})",
+            plural(case.claims.len(), "claim"),
+            plural(case.sources.len(), "source")
+        ));
+    }
+    out.push('.');
+    out
+}
+
+/// The date the information is current to under the scenario: the what-if's `--as-of`, else
+/// the case's.
+pub fn information_date(case: &Case, assessment: &Assessment) -> Option<crate::date::Date> {
+    assessment.scenario.as_of.or(case.as_of)
+}
+
+/// What a claim does for the hypothesis on `j`'s actor, in words ("supports", "opposes",
+/// "supports the competing X", "link: X part of Y"). Names are raw: the caller escapes.
+pub fn stance(case: &Case, assessment: &Assessment, j: &Judgement, c: ClaimId) -> String {
+    let claim = case.claim(c);
+    let w = assessment.claim(c);
+    if let Some((_, why)) = j.weightless.iter().find(|(w, _)| *w == c) {
+        return format!("no weight ({})", why.word().replace('_', " "));
+    }
+    match claim.statement {
+        Statement::Responsible { actor, .. } if actor == j.actor => {
+            if w.s > w.r {
+                "opposes".to_string()
+            } else if w.r > 0.0 {
+                "supports".to_string()
+            } else {
+                "no weight".to_string()
+            }
+        }
+        Statement::Responsible { actor, .. } if w.s > w.r => {
+            format!("opposes {}, which it is part of", case.entity(actor).name)
+        }
+        Statement::Responsible { actor, .. } if j.competitors.contains(&actor) => {
+            format!("supports the competing {}", case.entity(actor).name)
+        }
+        Statement::Responsible { actor, .. } => {
+            format!("supports via {}", case.entity(actor).name)
+        }
+        Statement::Link { from, to } | Statement::SameAs { a: from, b: to } => {
+            format!(
+                "link: {} {} {}",
+                case.entity(from).name,
+                claim.relation.phrase(),
+                case.entity(to).name
+            )
+        }
+        Statement::Condemns { .. } => "condemns".to_string(),
+    }
+}
+
+/// "this state", "this intrusion set": how a judgement sentence refers to the hypothesis
+/// named in its heading, so that no name needs an article.
+pub fn this_kind(case: &Case, actor: EntityId) -> String {
+    format!("this {}", case.entity(actor).kind.word())
+}
+
 /// A writer for serializers that make many small writes (serde_json's pretty printer writes
 /// each bracket, comma and indentation on its own): they land in a local buffer through a
 /// statically dispatched `write_all`, and reach `out` (a `dyn` writer) in pieces of 64 KiB.
@@ -261,5 +416,29 @@ impl std::io::Write for Chunked<'_> {
         self.out.write_all(&self.buf)?;
         self.buf.clear();
         self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn probabilities_at_a_band_edge_say_which_side() {
+        assert_eq!(
+            probability_text(0.7996),
+            "P = 0.7996, just below the 80 % edge"
+        );
+        assert_eq!(
+            probability_text(0.797),
+            "P = 0.797, just below the 80 % edge"
+        );
+        assert_eq!(probability_text(0.8), "P = 0.80");
+        assert_eq!(probability_text(0.8031), "P = 0.80");
+        assert_eq!(probability_text(0.71), "P = 0.71");
+        assert_eq!(
+            probability_text(0.0496),
+            "P = 0.0496, just below the 5 % edge"
+        );
     }
 }

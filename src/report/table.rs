@@ -13,7 +13,12 @@ use std::io;
 /// One aligned table: a rule, the header, a rule, the rows, a rule. Widths are counted in
 /// characters; colour codes wrap a cell after it is padded, so they never disturb alignment.
 /// (A table crate did this until a 10^6-claim case's 1.6 million rows took seconds to lay out.)
-fn table(out: &mut String, header: &[&str], rows: &[Vec<String>], colours: &[Option<Style>]) {
+pub(crate) fn table(
+    out: &mut String,
+    header: &[&str],
+    rows: &[Vec<String>],
+    colours: &[Option<Style>],
+) {
     // Cells quote the case: no control character, escape sequence or line break gets through.
     let rows: Vec<Vec<Cow<'_, str>>> = rows
         .iter()

@@ -10,6 +10,13 @@ impl Validator<'_> {
         source_ids: &HashMap<String, SourceId>,
     ) -> Vec<(Claim, String)> {
         let f = self.file;
+        // A claim without a URL of its own inherits its source's (W102 only when neither has one).
+        let sourced: HashSet<&str> = f
+            .sources
+            .iter()
+            .filter(|s| s.url.as_deref().is_some_and(|u| !u.trim().is_empty()))
+            .map(|s| s.id.as_str())
+            .collect();
         let mut claim_ids: HashMap<&str, usize> = HashMap::default();
         for (i, c) in f.claims.iter().enumerate() {
             let path = index("claims", i);
@@ -76,7 +83,9 @@ impl Validator<'_> {
             if c.wording.as_deref().is_none_or(|w| w.trim().is_empty()) {
                 self.push(diags::no_wording(&c.id, path.clone()));
             }
-            if c.url.as_deref().is_none_or(|w| w.trim().is_empty()) {
+            if c.url.as_deref().is_none_or(|w| w.trim().is_empty())
+                && !sourced.contains(c.source.as_str())
+            {
                 self.push(diags::no_url(&c.id, path.clone()));
             }
             if let (Some(source), Some(statement)) = (source, statement) {
@@ -221,4 +230,74 @@ impl Validator<'_> {
         };
         Some((l.clone(), p.map(|p| p.clamp(0.01, 0.99))))
     }
+}
+
+/// The probability a likelihood is read as, by the rules the validator applies to a file
+/// (ICD 203 midpoints, the PHIA yardstick, STIX n/100, Admiralty credibility), clamped to
+/// [0.01, 0.99]; `Ok(None)` when it forms none (Admiralty 6). For likelihoods that do not come
+/// from a file, such as `--restate`.
+pub fn likelihood_probability(l: &Likelihood) -> Result<Option<f64>, String> {
+    let p = match l {
+        Likelihood::Icd(term) => Some(
+            IcdTerm::parse(term)
+                .ok_or_else(|| {
+                    let hint = suggest(term, IcdTerm::spellings())
+                        .map(|s| format!("; did you mean `{s}`?"))
+                        .unwrap_or_default();
+                    format!("`{term}` is not an ICD 203 likelihood term{hint}")
+                })?
+                .midpoint(),
+        ),
+        Likelihood::Phia(term) => Some(terms::phia_probability(term).ok_or_else(|| {
+            let hint = suggest(term, terms::phia_spellings())
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            format!("`{term}` is not a UK PHIA yardstick term{hint}")
+        })?),
+        Likelihood::Probability(p) if p.is_finite() && (0.0..=1.0).contains(p) => Some(*p),
+        Likelihood::Probability(p) => {
+            return Err(format!(
+                "{} is not a probability (0 to 1)",
+                diags::show_number(*p)
+            ));
+        }
+        Likelihood::Stix(n) if (0..=100).contains(n) => Some(*n as f64 / 100.0),
+        Likelihood::Stix(n) => return Err(format!("STIX confidence {n} is outside 0–100")),
+        Likelihood::Admiralty(n) if (1..=6).contains(n) => terms::admiralty_probability(*n),
+        Likelihood::Admiralty(n) => {
+            return Err(format!("Admiralty credibility {n} is outside 1–6"));
+        }
+    };
+    Ok(p.map(|p| p.clamp(0.01, 0.99)))
+}
+
+/// Reads a likelihood written on the command line: as in a RON file (`Icd("likely")`,
+/// `Phia("realistic possibility")`, `Probability(0.7)`, `Stix(70)`, `Admiralty(2)`), as in a
+/// JSON file (`{"Icd": "likely"}`), or briefly as a bare probability (`0.7`) or a bare ICD 203
+/// term (`likely`). Returns the likelihood and the probability it is read as.
+pub fn read_likelihood(text: &str) -> Result<(Likelihood, Option<f64>), String> {
+    let t = text.trim();
+    let parsed: Likelihood = if let Ok(p) = t.parse::<f64>() {
+        Likelihood::Probability(p)
+    } else if t.starts_with('{') {
+        serde_json::from_str(t).map_err(|e| format!("`{t}` is not a likelihood: {e}"))?
+    } else if t.contains('(') {
+        crate::format::ron_options()
+            .from_str(t)
+            .map_err(|e| format!("`{t}` is not a likelihood: {}", e.code))?
+    } else if IcdTerm::parse(t).is_some() {
+        Likelihood::Icd(t.to_string())
+    } else if terms::phia_probability(t).is_some() {
+        Likelihood::Phia(t.to_string())
+    } else {
+        let hint = suggest(t, IcdTerm::spellings())
+            .map(|s| format!(" (did you mean `{s}`?)"))
+            .unwrap_or_default();
+        return Err(format!(
+            "`{t}` is not a likelihood{hint}; write an ICD 203 term (`likely`), a probability \
+             (`0.7`), or a likelihood as in the file (`Icd(\"likely\")`, `Phia(\"…\")`, `Stix(70)`)"
+        ));
+    };
+    let p = likelihood_probability(&parsed)?;
+    Ok((parsed, p))
 }

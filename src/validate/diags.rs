@@ -16,7 +16,7 @@ fn help_or_suggest(d: Diagnostic, suggestion: Option<&str>, otherwise: &str) -> 
     }
 }
 
-fn show_number(x: f64) -> String {
+pub(super) fn show_number(x: f64) -> String {
     if x.is_nan() {
         "NaN".into()
     } else if x.is_infinite() {
@@ -285,9 +285,13 @@ pub(super) fn no_wording(id: &str, path: String) -> Diagnostic {
 }
 
 pub(super) fn no_url(id: &str, path: String) -> Diagnostic {
-    Diagnostic::at_path(Code::NoUrl, format!("claim `{id}` has no URL"), path)
-        .label("no `url`")
-        .help("add the `url` where the statement was read")
+    Diagnostic::at_path(
+        Code::NoUrl,
+        format!("claim `{id}` has no URL, nor has its source"),
+        path,
+    )
+    .label("no `url`")
+    .help("add the `url` where the statement was read, to the claim or to its source")
 }
 
 pub(super) fn condemnation_with_object(id: &str, path: String) -> Diagnostic {

@@ -39,6 +39,7 @@ mod graph;
 mod hypotheses;
 mod names;
 
+pub use claims::{likelihood_probability, read_likelihood};
 use names::{Names, Target};
 
 /// Validates a parsed file. Never panics, whatever the values.

@@ -1,39 +1,142 @@
-//! `attrib assess`.
+//! `attrib assess`, over one file or several.
 
 use crate::cli::args::{AssessArgs, Format};
-use crate::cli::input::{LARGE_INPUT, Progress, load_input, note_bundled, read_input};
-use crate::cli::output::write_with;
+use crate::cli::files;
+use crate::cli::input::{Input, LARGE_INPUT, Progress, load_input, note_bundled, read_input};
+use crate::cli::output::{same_file, write_output, write_with};
 use crate::cli::{Failure, colour, resolve};
-use attrib::assess::{Request, SensitivityFor, stream};
+use attrib::assess::{Assessment, Request, SensitivityFor, stream};
+use attrib::diagnostic;
 use attrib::escape;
+use attrib::load::{self, Loaded};
+use attrib::model::Case;
 use attrib::report;
+use std::io;
 use std::process::ExitCode;
 
-/// `attrib assess`: every judgement, in the chosen format; exit 1 below `--fail-below`.
+/// `attrib assess FILE…`: every judgement, in the chosen format; exit 1 below `--fail-below`.
+/// One file writes its report as it is rendered; several write one report after another
+/// (JSON: one document listing them), and the exit status is the worst of the files'.
 pub fn run(args: AssessArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
-    let input = read_input(args.file.as_deref())?;
+    let files = files::expand(&args.files)?;
+    let colour = args.output.is_none() && colour::stdout();
+    if let [file] = files.as_slice() {
+        let one = one(file.as_deref(), &args, stderr_colour)?;
+        write_with(args.output.as_deref(), one.input.path.as_deref(), |w| {
+            render(&one, args.format, colour, w)
+        })?;
+        if !one.below.is_empty() {
+            return Err(below_failure(&one.below));
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut worst = 0u8;
+    let mut sections: Vec<(String, Result<String, u8>)> = Vec::new();
+    let mut below = Vec::new();
+    let mut inputs = Vec::new();
+    for f in &files {
+        let name = f.clone().unwrap_or_default();
+        let rendered = one(f.as_deref(), &args, stderr_colour).and_then(|one| {
+            let mut text = Vec::new();
+            render(&one, args.format, colour, &mut text)
+                .map_err(|e| Failure::usage(format!("cannot render the report: {e}")))?;
+            Ok((one, String::from_utf8_lossy(&text).into_owned()))
+        });
+        match rendered {
+            Ok((one, text)) => {
+                below.extend(one.below.iter().map(|b| format!("{name}: {b}")));
+                if !one.below.is_empty() {
+                    worst = worst.max(1);
+                }
+                inputs.extend(one.input.path);
+                sections.push((name, Ok(text)));
+            }
+            Err(e) => {
+                e.print();
+                worst = worst.max(e.exit);
+                sections.push((name, Err(e.exit)));
+            }
+        }
+    }
+    if let Some(out) = args.output.as_deref()
+        && let Some(input) = inputs.iter().find(|i| same_file(out, i))
+    {
+        return Err(Failure::usage(format!(
+            "refusing to overwrite the input file `{}`; choose another output with -o",
+            input.display()
+        )));
+    }
+    let text = match args.format {
+        Format::Json => json_of(&sections),
+        Format::Table | Format::Markdown => {
+            let mut text = String::new();
+            for (name, section) in &sections {
+                if let Ok(s) = section {
+                    if args.format == Format::Table {
+                        text.push_str(&format!("==> {} <==\n", escape::terminal::text(name)));
+                    }
+                    text.push_str(s);
+                    text.push('\n');
+                }
+            }
+            text
+        }
+    };
+    write_output(args.output.as_deref(), None, text.as_bytes())?;
+    if !below.is_empty() {
+        below_failure(&below).print();
+    }
+    Ok(ExitCode::from(worst))
+}
+
+/// One file assessed: where it came from, the case, its judgements, and the `--fail-below`
+/// findings.
+struct Assessed {
+    input: Input,
+    case: Case,
+    /// Streamed: the incidents are assessed as the report is rendered.
+    assessment: Assessment,
+    below: Vec<String>,
+}
+
+/// Reads, checks and assesses one file (warnings, less the allowed ones, are an error under
+/// `--deny-warnings`).
+fn one(file: Option<&str>, args: &AssessArgs, stderr_colour: bool) -> Result<Assessed, Failure> {
+    let mut input = read_input(file)?;
     let loaded = load_input(&input, stderr_colour)?;
-    note_bundled(args.file.as_deref());
+    let warnings = files::counted(&args.lint, loaded.warnings.clone());
+    if args.lint.deny_warnings && !warnings.is_empty() {
+        let text = load::text_of(&input.bytes).unwrap_or_default();
+        return Err(Failure {
+            exit: 2,
+            message: format!(
+                "{}{}: {} denied (--deny-warnings)",
+                diagnostic::render(&warnings, &input.name, text, stderr_colour),
+                input.name,
+                report::plural(warnings.len(), "warning")
+            ),
+        });
+    }
+    note_bundled(file);
     // Only the resolved case is needed from here: the bytes and the parsed file go.
     let large = input.bytes.len() >= LARGE_INPUT;
-    drop(input.bytes);
-    let case = &loaded.case;
-    drop(loaded.file);
+    input.bytes = Vec::new();
+    let Loaded { case: owned, .. } = loaded;
+    let case = &owned;
     let scenario = resolve::scenario(case, &args.what_if)?;
     let only = resolve::incident(case, args.incident.as_deref())?;
-    let threshold = args.fail_below;
     let target = args
         .actor
         .as_deref()
         .map(|a| resolve::actor(case, a))
         .transpose()?;
     let progress = Progress::start(large, "assessing");
-    // Sensitivity tables appear only in the JSON report.
+    // Sensitivity tables appear in the JSON report, and the Markdown report's ACH matrix is
+    // read from them.
     let sensitivity = match args.format {
-        Format::Json if !args.no_sensitivity => SensitivityFor::All,
+        Format::Json | Format::Markdown if !args.no_sensitivity => SensitivityFor::All,
         _ => SensitivityFor::None,
     };
-    // Assessed an incident at a time as the report is written.
     let assessment = stream(
         case,
         Request {
@@ -44,19 +147,11 @@ pub fn run(args: AssessArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
         },
     );
     progress.finish();
-    let colour = args.output.is_none() && colour::stdout();
-    write_with(
-        args.output.as_deref(),
-        input.path.as_deref(),
-        |w| match args.format {
-            Format::Table => report::table::render(case, &assessment, colour, w),
-            Format::Markdown => report::markdown::render(case, &assessment, w),
-            Format::Json => report::json::render(case, &assessment, w),
-        },
-    )?;
-    if let (Some(term), Some(actor)) = (threshold, target) {
-        let mut below = Vec::new();
+    let mut below = Vec::new();
+    if let (Some(term), Some(actor)) = (args.fail_below, target) {
         let mut found = false;
+        // A pass of its own (the report's pass assesses the incidents again): only with
+        // --fail-below.
         for ia in assessment.each(case) {
             if let Some(j) = ia.judgement(actor) {
                 found = true;
@@ -78,13 +173,52 @@ pub fn run(args: AssessArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
                 term.word()
             ));
         }
-        if !below.is_empty() {
-            return Err(Failure {
-                exit: 1,
-                message: escape::terminal::block(&format!("attrib: {}", below.join("\nattrib: ")))
-                    .into_owned(),
-            });
+    }
+    Ok(Assessed {
+        input,
+        case: owned,
+        assessment,
+        below,
+    })
+}
+
+fn render(a: &Assessed, format: Format, colour: bool, w: &mut dyn io::Write) -> io::Result<()> {
+    let case = &a.case;
+    match format {
+        Format::Table => report::table::render(case, &a.assessment, colour, w),
+        Format::Markdown => report::markdown::render(case, &a.assessment, w),
+        Format::Json => report::json::render(case, &a.assessment, w),
+    }
+}
+
+fn below_failure(below: &[String]) -> Failure {
+    Failure {
+        exit: 1,
+        message: escape::terminal::block(&format!("attrib: {}", below.join("\nattrib: ")))
+            .into_owned(),
+    }
+}
+
+/// `{"schema": "attrib-assessments/1", "files": [{"file": …, "report": {…}} | {"file": …,
+/// "exit": 2}]}`: each report as `assess --format json` writes it for one file.
+fn json_of(sections: &[(String, Result<String, u8>)]) -> String {
+    let mut out = String::from("{\n  \"schema\": \"attrib-assessments/1\",\n  \"files\": [");
+    for (i, (name, section)) in sections.iter().enumerate() {
+        out.push_str(if i == 0 { "\n" } else { ",\n" });
+        let file = serde_json::to_string(name).expect("a string serialises");
+        match section {
+            Ok(report) => {
+                // A JSON string holds no raw line break, so indenting every line is safe.
+                let nested = report.trim_end().replace('\n', "\n      ");
+                out.push_str(&format!(
+                    "    {{\n      \"file\": {file},\n      \"report\": {nested}\n    }}"
+                ));
+            }
+            Err(code) => out.push_str(&format!(
+                "    {{\n      \"file\": {file},\n      \"exit\": {code}\n    }}"
+            )),
         }
     }
-    Ok(ExitCode::SUCCESS)
+    out.push_str("\n  ]\n}\n");
+    out
 }

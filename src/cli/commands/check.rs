@@ -1,7 +1,8 @@
 //! `attrib check`.
 
 use crate::cli::Failure;
-use crate::cli::args::CheckArgs;
+use crate::cli::args::{CheckArgs, LintArgs};
+use crate::cli::files;
 use crate::cli::input::{load_input, read_input};
 use crate::cli::output::write_output;
 use attrib::diagnostic;
@@ -10,15 +11,44 @@ use attrib::report::plural;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-/// `attrib check`: every diagnostic, then a one-line summary of the case.
+/// `attrib check FILE…`: for each file every diagnostic, then a one-line summary of the case.
+/// The exit status is the worst of the files'.
 pub fn run(args: CheckArgs, colour: bool) -> Result<ExitCode, Failure> {
-    let input = read_input(args.file.as_deref())?;
+    let files = files::expand(&args.files)?;
+    let mut worst = 0u8;
+    for f in &files {
+        let status = match one(f.as_deref(), &args.lint, colour) {
+            Ok(s) => s,
+            Err(e) => {
+                e.print();
+                e.exit
+            }
+        };
+        worst = worst.max(status);
+    }
+    Ok(ExitCode::from(worst))
+}
+
+/// Checks one file: warnings (less the allowed ones) on stderr, the summary on stdout.
+/// Returns the exit status of this file (2 when `--deny-warnings` and it warns).
+fn one(file: Option<&str>, lint: &LintArgs, colour: bool) -> Result<u8, Failure> {
+    let input = read_input(file)?;
     let loaded = load_input(&input, colour)?;
     let text = load::text_of(&input.bytes).unwrap_or_default();
     let case = &loaded.case;
-    if !loaded.warnings.is_empty() {
+    let warnings = files::counted(lint, loaded.warnings);
+    if !warnings.is_empty() {
         let _ = io::stderr()
-            .write_all(diagnostic::render(&loaded.warnings, &input.name, text, colour).as_bytes());
+            .write_all(diagnostic::render(&warnings, &input.name, text, colour).as_bytes());
+    }
+    if lint.deny_warnings && !warnings.is_empty() {
+        let _ = writeln!(
+            io::stderr(),
+            "{}: {} denied (--deny-warnings)",
+            input.name,
+            plural(warnings.len(), "warning")
+        );
+        return Ok(2);
     }
     let actors = case
         .entities
@@ -33,7 +63,8 @@ pub fn run(args: CheckArgs, colour: bool) -> Result<ExitCode, Failure> {
         plural(case.incidents.len(), "incident"),
         plural(case.sources.len(), "source"),
         plural(case.claims.len(), "claim"),
-        plural(loaded.warnings.len(), "warning"),
+        plural(warnings.len(), "warning"),
     );
-    write_output(None, None, summary.as_bytes())
+    write_output(None, None, summary.as_bytes())?;
+    Ok(0)
 }

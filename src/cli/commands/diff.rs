@@ -1,0 +1,214 @@
+//! `attrib diff`: reading two versions (files, standard input, git revisions) and printing
+//! their judgement diff. The comparison itself is [`attrib::diff`].
+
+use crate::cli::args::{DiffArgs, Format, WhatIfArgs};
+use crate::cli::input::{Input, load_input, read_input};
+use crate::cli::output::{write_output, write_with};
+use crate::cli::{Failure, resolve};
+use attrib::escape;
+use attrib::format::Syntax;
+use attrib::model::Case;
+use attrib::report;
+use std::io;
+use std::path::Path;
+use std::process::{Command as Process, ExitCode};
+
+/// `attrib diff OLD NEW`: which judgements moved and why; exit 1 with `--fail-on-change` when
+/// one did.
+pub fn run(args: DiffArgs, colour: bool) -> Result<ExitCode, Failure> {
+    let f = &args.files;
+    let (old_spec, new_spec, old_name, new_name, git_path) = match f.len() {
+        2 => (&f[0], &f[1], f[0].clone(), f[1].clone(), None),
+        // git's external diff: path old-file old-hex old-mode new-file new-hex new-mode.
+        7 => (
+            &f[1],
+            &f[4],
+            format!("a/{}", f[0]),
+            format!("b/{}", f[0]),
+            Some(&f[0]),
+        ),
+        n => {
+            return Err(Failure::usage(format!(
+                "attrib diff takes two cases, OLD and NEW (or the seven arguments git gives a diff driver), not {n}"
+            )));
+        }
+    };
+    if old_spec == "-" && new_spec == "-" {
+        return Err(Failure::usage(
+            "only one of OLD and NEW can be standard input (`-`)",
+        ));
+    }
+    if !(args.min_delta.is_finite() && (0.0..=1.0).contains(&args.min_delta)) {
+        return Err(Failure::usage(format!(
+            "--min-delta {}: a change in P is a number from 0 to 1",
+            args.min_delta
+        )));
+    }
+    if let Some(path) = git_path {
+        for (side, spec) in [("new", old_spec), ("deleted", new_spec)] {
+            if spec == "/dev/null" {
+                let msg =
+                    format!("{path}: a {side} case file; there is no other version to compare\n");
+                return write_output(None, None, escape::terminal::text(&msg).as_bytes());
+            }
+        }
+    }
+    let mut old = read_version(old_spec)?;
+    let mut new = read_version(new_spec)?;
+    if let Some(path) = git_path {
+        // git's temporary files keep the name, but the path in the repository is the one to trust.
+        old.syntax = Syntax::from_path(path);
+        new.syntax = Syntax::from_path(path);
+        old.name = escape::terminal::text(&old_name).into_owned();
+        new.name = escape::terminal::text(&new_name).into_owned();
+    }
+    let old_loaded = load_input(&old, colour)?;
+    let new_loaded = load_input(&new, colour)?;
+    check_what_if_ids(&args.what_if, &[&old_loaded.case, &new_loaded.case])?;
+    let what_if = &args.what_if;
+    let result = attrib::diff::diff(
+        &old_loaded,
+        &new_loaded,
+        &|case: &Case| resolve::scenario_in(case, what_if, true).unwrap_or_default(),
+        args.min_delta,
+    );
+    write_with(args.output.as_deref(), None, |w| match args.format {
+        Format::Table => report::diff::table(&result, &old_name, &new_name, w),
+        Format::Markdown => report::diff::markdown(&result, &old_name, &new_name, w),
+        Format::Json => report::diff::json(&result, &old_name, &new_name, w),
+    })?;
+    if args.fail_on_change && result.moved() {
+        return Err(Failure {
+            exit: 1,
+            message: format!(
+                "attrib: {} judgement{} moved",
+                result.hypotheses.len(),
+                if result.hypotheses.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                }
+            ),
+        });
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Every id a what-if names must be in one of the versions (a claim may be in only one).
+fn check_what_if_ids(args: &WhatIfArgs, cases: &[&Case]) -> Result<(), Failure> {
+    let claim = |id: &str| cases.iter().any(|c| c.find_claim(id.trim()).is_some());
+    let source = |id: &str| cases.iter().any(|c| c.find_source(id.trim()).is_some());
+    for id in &args.without {
+        if !claim(id) && !source(id) {
+            return Err(Failure::usage(format!(
+                "--without {id}: no claim or source has this id in either version"
+            )));
+        }
+    }
+    for g in &args.grade {
+        if !source(&g.source) {
+            return Err(Failure::usage(format!(
+                "--grade {}={}: no source `{}` in either version",
+                g.source, g.grade, g.source
+            )));
+        }
+    }
+    for r in &args.restate {
+        if !claim(&r.claim) {
+            return Err(Failure::usage(format!(
+                "--restate {}=…: no claim `{}` in either version",
+                r.claim, r.claim
+            )));
+        }
+    }
+    for c in &args.confidence {
+        if !claim(&c.claim) {
+            return Err(Failure::usage(format!(
+                "--confidence {}={}: no claim `{}` in either version",
+                c.claim,
+                c.level.word(),
+                c.claim
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Reads one version: a file, `-`, or `REV:PATH` from git. An existing file is always a file,
+/// whatever its name (`C:\cases\x.ron`, `notes:v2.ron`).
+fn read_version(spec: &str) -> Result<Input, Failure> {
+    if spec == "-" || Path::new(spec).exists() || is_drive_path(spec) {
+        return read_input(Some(spec));
+    }
+    match spec.split_once(':') {
+        Some((rev, path)) if !rev.is_empty() && !path.is_empty() => git_show(spec, rev, path),
+        _ => read_input(Some(spec)),
+    }
+}
+
+/// `C:\…` or `C:/…`: a Windows path, never a git revision.
+fn is_drive_path(spec: &str) -> bool {
+    let b = spec.as_bytes();
+    b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && (b[2] == b'\\' || b[2] == b'/')
+}
+
+/// The file at `path` as revision `rev` of the git repository it is in has it.
+fn git_show(spec: &str, rev: &str, path: &str) -> Result<Input, Failure> {
+    let p = Path::new(path);
+    let dir = p
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let Some(file) = p.file_name() else {
+        return Err(Failure::usage(format!("`{spec}`: `{path}` names no file")));
+    };
+    if !dir.is_dir() {
+        return Err(Failure::usage(format!(
+            "[E001] cannot read `{spec}`: no such file, and no directory `{}` to find a git repository in",
+            dir.display()
+        )));
+    }
+    let git = |args: &[&str]| {
+        Process::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(args)
+            .output()
+            .map_err(|e| {
+                if e.kind() == io::ErrorKind::NotFound {
+                    Failure::usage(format!(
+                        "`{spec}` reads a git revision, but git was not found on PATH"
+                    ))
+                } else {
+                    Failure::usage(format!("`{spec}`: cannot run git: {e}"))
+                }
+            })
+    };
+    let inside = git(&["rev-parse", "--is-inside-work-tree"])?;
+    if !inside.status.success() {
+        return Err(Failure::usage(format!(
+            "[E001] cannot read `{spec}`: there is no such file, and `{}` is not in a git \
+             repository, so it cannot be read as REV:PATH either",
+            dir.display()
+        )));
+    }
+    let object = format!("{rev}:./{}", file.to_string_lossy());
+    let out = git(&["show", &object])?;
+    if !out.status.success() {
+        let why = String::from_utf8_lossy(&out.stderr);
+        let why = why
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim_start_matches("fatal: ");
+        return Err(Failure::usage(format!(
+            "[E001] cannot read `{spec}` from git: {why}"
+        )));
+    }
+    Ok(Input {
+        name: escape::terminal::text(spec).into_owned(),
+        path: None,
+        bytes: out.stdout,
+        syntax: Syntax::from_path(path),
+    })
+}

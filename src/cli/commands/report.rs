@@ -1,0 +1,125 @@
+//! `attrib report`: the report to ship, as one self-contained HTML file (diagrams drawn by
+//! Graphviz and embedded) or as Markdown.
+
+use crate::cli::args::{ReportArgs, ReportFormat};
+use crate::cli::commands::dot::{NAME_WIDTH, paper};
+use crate::cli::graphviz::{self, Output};
+use crate::cli::input::{LARGE_INPUT, Progress, load_input, note_bundled, read_input};
+use crate::cli::output::write_with;
+use crate::cli::{Failure, resolve};
+use attrib::assess::{Assessment, Request, SensitivityFor, assess_with};
+use attrib::escape;
+use attrib::export::dot::{Legend, Options, Paper, View, figure_with, focus_node};
+use attrib::model::Case;
+use attrib::report::html::{Drawing, Extras};
+use attrib::report::{self, timeline};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::process::ExitCode;
+
+/// `attrib report`: judgements, citations, diagram, ACH matrix and timeline.
+pub fn run(args: ReportArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
+    let input = read_input(args.file.as_deref())?;
+    let loaded = load_input(&input, stderr_colour)?;
+    note_bundled(args.file.as_deref());
+    let case = &loaded.case;
+    let scenario = resolve::scenario(case, &args.what_if)?;
+    let only = resolve::incident(case, args.incident.as_deref())?;
+    let format = args.format.unwrap_or_else(|| {
+        let markdown = args.output.as_deref().is_some_and(|p| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+        });
+        if markdown {
+            ReportFormat::Markdown
+        } else {
+            ReportFormat::Html
+        }
+    });
+    let progress = Progress::start(input.bytes.len() >= LARGE_INPUT, "assessing");
+    // The pivotal claims and the ACH matrix read the sensitivity tables.
+    let assessment = assess_with(
+        case,
+        Request {
+            scenario: scenario.clone(),
+            incident: only,
+            actor: None,
+            sensitivity: SensitivityFor::All,
+        },
+    );
+    let extras = match format {
+        ReportFormat::Markdown => Extras::default(),
+        ReportFormat::Html => Extras {
+            timelines: timeline::timelines(case, &scenario, &assessment),
+            drawings: drawings(case, &assessment, paper(args.page)),
+        },
+    };
+    progress.finish();
+    write_with(
+        args.output.as_deref(),
+        input.path.as_deref(),
+        |w| match format {
+            ReportFormat::Html => report::html::render(case, &assessment, &extras, w),
+            ReportFormat::Markdown => report::markdown::render(case, &assessment, w),
+        },
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Each incident's assessment diagram, laid out for the page; a note in place of each when
+/// Graphviz is missing or fails (the report is still written, with a warning).
+fn drawings(
+    case: &Case,
+    assessment: &Assessment,
+    paper: Paper,
+) -> BTreeMap<attrib::model::IncidentId, Drawing> {
+    let mut out = BTreeMap::new();
+    if !graphviz::available() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "warning: {} The report is written without its diagrams.",
+            graphviz::missing_message()
+        );
+        for ia in &assessment.incidents {
+            out.insert(
+                ia.incident,
+                Drawing::Missing(
+                    "The diagram is missing: Graphviz was not found when this report was made. \
+                     Install Graphviz and run attrib report again to include it."
+                        .to_string(),
+                ),
+            );
+        }
+        return out;
+    }
+    let options = Options {
+        min: None,
+        legend: Legend::Compact,
+        wrap: Some(NAME_WIDTH),
+    };
+    let whole = figure_with(case, assessment, View::Assessment, &options);
+    for ia in &assessment.incidents {
+        let node = focus_node(case, &case.incident(ia.incident).id);
+        let Some(mut figure) = node.and_then(|n| whole.clone().focus(&n, 1)) else {
+            continue;
+        };
+        figure.title = String::new();
+        let drawn = graphviz::fit_to_page(&mut figure, paper, false)
+            .and_then(|_| graphviz::render(&figure, Output::Svg));
+        let drawing = match drawn {
+            Ok(svg) => Drawing::Svg(String::from_utf8_lossy(&svg).into_owned()),
+            Err(f) => {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "warning: the diagram of {} could not be drawn: {}",
+                    escape::terminal::text(&case.incident(ia.incident).id),
+                    f.message
+                );
+                Drawing::Missing("Graphviz could not draw this diagram.".to_string())
+            }
+        };
+        out.insert(ia.incident, drawing);
+    }
+    out
+}

@@ -1,0 +1,70 @@
+//! `check` and `assess` over several files and directories: which files a list of arguments
+//! names, which warnings count, and how a failure of one file is reported while the others go
+//! on. The exit status of a run is the worst of its files' (2 invalid, 1 below a
+//! `--fail-below` term, 0).
+
+use super::Failure;
+use super::args::LintArgs;
+use attrib::diagnostic::Diagnostic;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// The warnings that count: those whose code `--allow` does not name.
+pub fn counted(lint: &LintArgs, warnings: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    warnings
+        .into_iter()
+        .filter(|d| !lint.allow.contains(&d.code))
+        .collect()
+}
+
+/// The files to read: each argument as given, a directory as every `.ron` and `.json` file
+/// under it (hidden entries skipped), sorted by path. No argument: the bundled case (`None`).
+pub fn expand(files: &[String]) -> Result<Vec<Option<String>>, Failure> {
+    if files.is_empty() {
+        return Ok(vec![None]);
+    }
+    let mut out = Vec::new();
+    for f in files {
+        let p = Path::new(f);
+        if f != "-" && p.is_dir() {
+            let mut found = Vec::new();
+            walk(p, &mut found)
+                .map_err(|e| Failure::usage(format!("[E001] cannot read `{f}`: {e}")))?;
+            if found.is_empty() {
+                return Err(Failure::usage(format!(
+                    "[E001] cannot read `{f}`: it is a directory with no .ron or .json case in it"
+                )));
+            }
+            found.sort();
+            out.extend(
+                found
+                    .into_iter()
+                    .map(|p| Some(p.to_string_lossy().into_owned())),
+            );
+        } else {
+            out.push(Some(f.clone()));
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            walk(&path, out)?;
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("ron") || e.eq_ignore_ascii_case("json"))
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}

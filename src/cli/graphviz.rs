@@ -1,0 +1,151 @@
+//! The system Graphviz `dot`, which renders diagrams: run with the figure written into it as
+//! it reads, its messages passed to stderr made safe for the terminal; and the page fitting
+//! that measures a figure's natural size with it first.
+
+use crate::cli::Failure;
+use attrib::escape;
+use attrib::export;
+use attrib::export::dot::{MIN_PRINTED_POINTS, Paper, SMALLEST_FONT, scale_to_fit};
+use attrib::export::figure::Figure;
+use std::io::{self, Write};
+
+/// What Graphviz writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    Svg,
+    Png,
+    Pdf,
+    /// Graphviz's plain text layout: sizes and positions, for measuring.
+    Plain,
+}
+
+/// Why Graphviz could not run, in a sentence that says what to do.
+pub fn missing_message() -> &'static str {
+    "Graphviz's `dot` was not found on PATH. Install Graphviz (Debian/Ubuntu: `apt-get install \
+     graphviz`; macOS: `brew install graphviz`)."
+}
+
+/// Runs the system Graphviz `dot`, writing the figure into it as it reads; its warnings go to
+/// our stderr, made safe for the terminal.
+pub fn render(figure: &Figure, format: Output) -> Result<Vec<u8>, Failure> {
+    use std::process::{Command as Process, Stdio};
+    let kind = match format {
+        Output::Svg => "-Tsvg",
+        Output::Png => "-Tpng",
+        Output::Pdf => "-Tpdf",
+        Output::Plain => "-Tplain",
+    };
+    let mut child = Process::new("dot")
+        .arg(kind)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| {
+            if e.kind() == io::ErrorKind::NotFound {
+                Failure::usage(missing_message())
+            } else {
+                Failure::usage(format!("cannot run Graphviz `dot`: {e}"))
+            }
+        })?;
+    let mut stdin = child.stdin.take().expect("stdin was piped");
+    let figure = figure.clone();
+    let writer = std::thread::spawn(move || {
+        let mut buffered = io::BufWriter::new(&mut stdin);
+        export::dot::write(&figure, &mut buffered).and_then(|()| buffered.flush())
+    });
+    let out = child
+        .wait_with_output()
+        .map_err(|e| Failure::usage(format!("Graphviz `dot` failed: {e}")))?;
+    let _ = writer.join();
+    if !out.stderr.is_empty() {
+        let _ = io::stderr()
+            .write_all(escape::terminal::block(&String::from_utf8_lossy(&out.stderr)).as_bytes());
+    }
+    if !out.status.success() {
+        return Err(Failure::usage(format!(
+            "Graphviz `dot` failed ({}); its messages are above",
+            out.status
+        )));
+    }
+    Ok(out.stdout)
+}
+
+/// How a figure was fitted to a page.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fit {
+    /// The rank direction chosen.
+    pub rankdir: &'static str,
+    /// Over how many ranks fan-outs are staggered.
+    pub stagger: usize,
+    /// The scale Graphviz will apply to fit the page (at most 1).
+    pub scale: f64,
+}
+
+impl Fit {
+    /// The printed size of the smallest text, in points.
+    pub fn smallest_text(self) -> f64 {
+        SMALLEST_FONT * self.scale
+    }
+}
+
+/// Lays `figure` out to fit the printable area of `paper`: measures it with ranks left to
+/// right and top to bottom, keeps the direction that needs the least shrinking, and sets the
+/// page size Graphviz scales to. Warns on stderr when the text would still print under
+/// [`MIN_PRINTED_POINTS`].
+pub fn fit_to_page(figure: &mut Figure, paper: Paper, landscape: bool) -> Result<Fit, Failure> {
+    let page = paper.printable(landscape);
+    let mut best: Option<Fit> = None;
+    for rankdir in ["TB", "LR"] {
+        for stagger in 1..=4 {
+            figure.fit(rankdir, None);
+            figure.stagger(stagger);
+            let plain = render(figure, Output::Plain)?;
+            let natural = plain_size(&String::from_utf8_lossy(&plain)).unwrap_or(page);
+            let scale = scale_to_fit(natural, page);
+            // A layout must shrink less by a noticeable margin to be worth its oddity.
+            if best.is_none_or(|b| scale > b.scale * 1.05) {
+                best = Some(Fit {
+                    rankdir,
+                    stagger,
+                    scale,
+                });
+            }
+        }
+    }
+    let fit = best.expect("layouts measured");
+    figure.fit(fit.rankdir, Some(page));
+    figure.stagger(fit.stagger);
+    if fit.smallest_text() < MIN_PRINTED_POINTS {
+        let _ = writeln!(
+            io::stderr(),
+            "warning: at this page size the smallest text prints at {:.1} pt, under {:.0} pt; \
+             try --landscape, a larger --page, --legend none, --min or --focus",
+            fit.smallest_text(),
+            MIN_PRINTED_POINTS
+        );
+    }
+    Ok(fit)
+}
+
+/// The drawing's size in inches from Graphviz's plain output (`graph scale width height`).
+fn plain_size(plain: &str) -> Option<(f64, f64)> {
+    let first = plain.lines().next()?;
+    let mut parts = first.split_whitespace();
+    (parts.next()? == "graph").then_some(())?;
+    let scale: f64 = parts.next()?.parse().ok()?;
+    let w: f64 = parts.next()?.parse().ok()?;
+    let h: f64 = parts.next()?.parse().ok()?;
+    Some((w * scale, h * scale))
+}
+
+/// Whether Graphviz's `dot` can be run.
+pub fn available() -> bool {
+    use std::process::{Command, Stdio};
+    Command::new("dot")
+        .arg("-V")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}

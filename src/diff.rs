@@ -1,0 +1,998 @@
+//! Which judgements moved between two versions of a case, and why.
+//!
+//! A case under version control is revised as claims arrive; a reviewer's first question of a
+//! revision is which judgements moved and what moved them. [`diff`] answers it in three steps:
+//!
+//! 1. **Structural changes.** The two versions are matched by id — actors and groups,
+//!    incidents, sources, claims, listed hypotheses (by incident and actor) and exclusive sets
+//!    (by incident and members) — on their *resolved* form, so that naming an actor by an alias
+//!    instead of its id is no change. Each item added, removed or changed is one [`Change`],
+//!    with the fields that changed.
+//! 2. **Judgements.** Both versions are assessed under the same what-if scenario; a hypothesis
+//!    *moved* when its likelihood word or confidence level changed or its P moved by more than
+//!    `min_delta`, and it *appeared* or *disappeared* when only one version judges it.
+//! 3. **Attribution.** Each change is applied alone to the old version (with the declarations
+//!    it cannot stand without: a new claim's new source, say) and the case re-assessed; its
+//!    part of a move is the P it gives minus the old P. Evidence fuses non-linearly, so the
+//!    parts need not add up to the move; the remainder is reported, and flagged when large.
+//!
+//! Everything here is plain data; [`crate::report::diff`] renders it.
+
+use crate::assess::{Assessment, Scenario, assess};
+use crate::format::CaseFile;
+use crate::load::Loaded;
+use crate::model::{Case, EntityId, Statement};
+use crate::terms::{Confidence, IcdTerm};
+use crate::validate::validate;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A part of a move smaller than this is no part: floating-point noise, not evidence.
+const NO_EFFECT: f64 = 1e-9;
+
+/// An item of a case, by what identifies it across versions.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Key {
+    /// The case's own fields that no judgement feels: title, description, analyst, `as_of`.
+    Case,
+    /// The case's default prior.
+    Prior,
+    /// An actor or group, by id.
+    Entity(String),
+    /// An incident, by id.
+    Incident(String),
+    /// A source, by id.
+    Source(String),
+    /// A claim, by id.
+    Claim(String),
+    /// A listed hypothesis: incident id, actor id.
+    Hypothesis(String, String),
+    /// An exclusive set: incident id, member ids sorted, and which of identical sets.
+    Exclusive(String, Vec<String>, usize),
+}
+
+impl Key {
+    /// What kind of item, in words.
+    pub fn kind(&self, version: &Case) -> &'static str {
+        match self {
+            Key::Case => "case",
+            Key::Prior => "prior",
+            Key::Entity(id) => match version
+                .entities
+                .iter()
+                .find(|e| &e.id == id)
+                .map(|e| e.kind)
+            {
+                Some(crate::model::EntityKind::Group(_)) => "group",
+                _ => "actor",
+            },
+            Key::Incident(_) => "incident",
+            Key::Source(_) => "source",
+            Key::Claim(_) => "claim",
+            Key::Hypothesis(..) => "hypothesis",
+            Key::Exclusive(..) => "exclusive set",
+        }
+    }
+
+    /// The item's name in reports: `d7`, `albania-2022/iran`, `albania-2022: iran, insider`.
+    pub fn id(&self) -> String {
+        match self {
+            Key::Case => String::new(),
+            Key::Prior => "prior".to_string(),
+            Key::Entity(id) | Key::Incident(id) | Key::Source(id) | Key::Claim(id) => id.clone(),
+            Key::Hypothesis(i, a) => format!("{i}/{a}"),
+            Key::Exclusive(i, m, _) => format!("{i}: {}", m.join(", ")),
+        }
+    }
+}
+
+/// Whether an item was added, removed or changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Op {
+    /// In the new version only.
+    Added,
+    /// In the old version only.
+    Removed,
+    /// In both, with fields that differ.
+    Changed,
+}
+
+impl Op {
+    /// `+`, `-`, `~`.
+    pub fn sign(self) -> char {
+        match self {
+            Op::Added => '+',
+            Op::Removed => '-',
+            Op::Changed => '~',
+        }
+    }
+}
+
+/// One field of a changed item: its old and new values, in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldChange {
+    /// The field's name as in the file (`likelihood`, `reliability`).
+    pub field: &'static str,
+    /// Its value in the old version (`None`: unset).
+    pub old: Option<String>,
+    /// Its value in the new version (`None`: unset).
+    pub new: Option<String>,
+}
+
+/// One structural change between the versions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// Added, removed or changed.
+    pub op: Op,
+    /// Which item.
+    pub key: Key,
+    /// `claim`, `source`, `actor`, `group`, `incident`, `hypothesis`, `exclusive set`, `prior`.
+    pub kind: &'static str,
+    /// What the item is, in words (a claim's statement and likelihood, a source's name).
+    pub summary: String,
+    /// For a changed item, the fields that changed.
+    pub fields: Vec<FieldChange>,
+    /// Other changes that had to be applied with this one for the old version to stay a valid
+    /// case (indices into [`CaseDiff::changes`]): a new claim's new source or actor, the claims
+    /// that named a removed actor.
+    pub requires: Vec<usize>,
+    /// Claims the new item restates that the old version lacks (indices into
+    /// [`CaseDiff::changes`]). Applied alone, the restatement stands in for them, as it does
+    /// when they are set aside (`docs/model.md`): they are added for their families and set
+    /// aside.
+    pub stands_in_for: Vec<usize>,
+    /// Why the change could not be measured alone, when it could not.
+    pub unmeasured: Option<String>,
+}
+
+/// A hypothesis as judged in one version.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Side {
+    /// Projected probability.
+    pub p: f64,
+    /// The likelihood term (`None`: insufficient evidence).
+    pub term: Option<IcdTerm>,
+    /// Confidence in the judgement.
+    pub confidence: Confidence,
+    /// The base rate its P starts from.
+    pub prior: f64,
+}
+
+impl Side {
+    /// The likelihood term as reports word it, "insufficient evidence" when there is none.
+    pub fn term_word(&self) -> &'static str {
+        self.term.map_or("insufficient evidence", IcdTerm::word)
+    }
+}
+
+/// How a hypothesis differs between the versions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Judged in both versions, differently.
+    Moved,
+    /// Judged in the new version only.
+    Appeared,
+    /// Judged in the old version only.
+    Disappeared,
+}
+
+/// One change's part in a hypothesis's move: the judgement with that change alone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    /// Index into [`CaseDiff::changes`].
+    pub change: usize,
+    /// P with the change alone minus the old P.
+    pub delta_p: f64,
+    /// The judgement with the change alone (`None`: no longer judged).
+    pub alone: Option<Side>,
+}
+
+/// A hypothesis whose judgement moved, appeared or disappeared.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HypothesisDiff {
+    /// The incident's id.
+    pub incident: String,
+    /// The actor's or group's id.
+    pub actor: String,
+    /// The actor's name (in the new version when it has one).
+    pub name: String,
+    /// Moved, appeared or disappeared.
+    pub status: Status,
+    /// The judgement in the old version (`None`: not judged there).
+    pub old: Option<Side>,
+    /// The judgement in the new version (`None`: not judged there).
+    pub new: Option<Side>,
+    /// `new.p − old.p`; a side that does not judge the hypothesis counts at the other side's
+    /// base rate (with no evidence, P is the prior).
+    pub delta_p: f64,
+    /// The changes that move it alone, largest move first.
+    pub parts: Vec<Part>,
+    /// `delta_p` minus the sum of the parts: what no change explains alone.
+    pub residual: f64,
+    /// The changes interact: the residual is more than `min_delta` and more than a tenth of
+    /// the move.
+    pub interacting: bool,
+}
+
+/// The judgement diff of two versions of a case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseDiff {
+    /// The old version's title.
+    pub old_title: String,
+    /// The new version's title.
+    pub new_title: String,
+    /// The what-if changes in force on both sides, in words.
+    pub what_if: Vec<String>,
+    /// A hypothesis whose term and confidence stay counts as moved only when its P moves by
+    /// more than this.
+    pub min_delta: f64,
+    /// Every structural change: by kind (prior, actors and groups, incidents, sources, claims,
+    /// hypotheses, exclusive sets), then id.
+    pub changes: Vec<Change>,
+    /// Hypotheses that moved, appeared or disappeared: by incident, then largest move first,
+    /// then actor id.
+    pub hypotheses: Vec<HypothesisDiff>,
+    /// How many hypotheses both versions judge alike.
+    pub unchanged: usize,
+}
+
+impl CaseDiff {
+    /// Whether any judgement moved, appeared or disappeared.
+    pub fn moved(&self) -> bool {
+        !self.hypotheses.is_empty()
+    }
+}
+
+/// Compares two versions of a case. `scenario` resolves the what-ifs against one version (the
+/// old, the new, and each old version with one change applied); ids a version lacks are
+/// passed over.
+pub fn diff(
+    old: &Loaded,
+    new: &Loaded,
+    scenario: &dyn Fn(&Case) -> Scenario,
+    min_delta: f64,
+) -> CaseDiff {
+    let old_items = items(&old.file, &old.case);
+    let new_items = items(&new.file, &new.case);
+    let mut changes = Vec::new();
+    let keys: BTreeSet<&Key> = old_items.keys().chain(new_items.keys()).collect();
+    for key in keys {
+        let (op, fields, summary) = match (old_items.get(key), new_items.get(key)) {
+            (Some(_), None) => (Op::Removed, Vec::new(), summary(&old.case, key)),
+            (None, Some(_)) => (Op::Added, Vec::new(), summary(&new.case, key)),
+            (Some(_), Some(_)) => {
+                let fields = compare(&old.case, &new.case, key);
+                if fields.is_empty() {
+                    continue;
+                }
+                (Op::Changed, fields, summary(&new.case, key))
+            }
+            (None, None) => continue,
+        };
+        let kind = match op {
+            Op::Removed => key.kind(&old.case),
+            _ => key.kind(&new.case),
+        };
+        changes.push(Change {
+            op,
+            key: key.clone(),
+            kind,
+            summary,
+            fields,
+            requires: Vec::new(),
+            stands_in_for: Vec::new(),
+            unmeasured: None,
+        });
+    }
+    changes.sort_by(|a, b| order(&a.key).cmp(&order(&b.key)).then(a.key.cmp(&b.key)));
+
+    // What each change needs with it, and what the old version gives with it alone.
+    let index: BTreeMap<Key, usize> = changes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.key.clone(), i))
+        .collect();
+    let old_refs = references(&old.case, &old_items);
+    let new_refs = references(&new.case, &new_items);
+    let assessed_old = judged(&old.case, &assess(&old.case, scenario(&old.case)));
+    let assessed_new = judged(&new.case, &assess(&new.case, scenario(&new.case)));
+    let mut alone: Vec<Option<BTreeMap<(String, String), Side>>> = Vec::new();
+    for i in 0..changes.len() {
+        let (closure, shadows) = requirements(i, &changes, &index, &old_refs, &new_refs);
+        let apply: BTreeSet<Key> = closure
+            .iter()
+            .chain(&shadows)
+            .map(|&k| changes[k].key.clone())
+            .collect();
+        changes[i].requires = closure.into_iter().filter(|&k| k != i).collect();
+        changes[i].stands_in_for = shadows;
+        if inert(&changes[i]) {
+            alone.push(None);
+            continue;
+        }
+        let composed = compose(old, new, &old_items, &new_items, &apply);
+        let validated = validate(&composed);
+        match validated.case {
+            Some(case) => {
+                let mut s = scenario(&case);
+                for &k in &changes[i].stands_in_for {
+                    if let Key::Claim(id) = &changes[k].key
+                        && let Some(c) = case.find_claim(id)
+                    {
+                        s.without_claims.insert(c);
+                    }
+                }
+                alone.push(Some(judged(&case, &assess(&case, s))));
+            }
+            None => {
+                let why = validated
+                    .diagnostics
+                    .iter()
+                    .find(|d| d.is_error())
+                    .map_or_else(
+                        || "the result is no valid case".to_string(),
+                        |d| d.message.clone(),
+                    );
+                changes[i].unmeasured = Some(format!("applied alone, {why}"));
+                alone.push(None);
+            }
+        }
+    }
+
+    let mut hypotheses = Vec::new();
+    let mut unchanged = 0;
+    let keys: BTreeSet<&(String, String)> =
+        assessed_old.keys().chain(assessed_new.keys()).collect();
+    for key in keys {
+        let (o, n) = (assessed_old.get(key), assessed_new.get(key));
+        let (status, old_p, new_p) = match (o, n) {
+            (Some(o), Some(n)) => {
+                let moved = o.term != n.term
+                    || o.confidence != n.confidence
+                    || (n.p - o.p).abs() > min_delta;
+                if !moved {
+                    unchanged += 1;
+                    continue;
+                }
+                (Status::Moved, o.p, n.p)
+            }
+            (None, Some(n)) => (Status::Appeared, n.prior, n.p),
+            (Some(o), None) => (Status::Disappeared, o.p, o.prior),
+            (None, None) => continue,
+        };
+        let delta_p = new_p - old_p;
+        // Not judged: no evidence bears on it, so its P is its base rate.
+        let base = o.or(n).map_or(0.5, |s| s.prior);
+        let mut parts: Vec<Part> = alone
+            .iter()
+            .enumerate()
+            .filter_map(|(i, judged)| {
+                let side = judged.as_ref()?.get(key).copied();
+                let delta = side.map_or(base, |s| s.p) - old_p;
+                let differs = match (o, side) {
+                    (Some(o), Some(s)) => o.term != s.term || o.confidence != s.confidence,
+                    (None, None) => false,
+                    _ => true,
+                };
+                (delta.abs() > NO_EFFECT || differs).then_some(Part {
+                    change: i,
+                    delta_p: delta,
+                    alone: side,
+                })
+            })
+            .collect();
+        parts.sort_by(|a, b| {
+            b.delta_p
+                .abs()
+                .total_cmp(&a.delta_p.abs())
+                .then(a.change.cmp(&b.change))
+        });
+        let residual = delta_p - parts.iter().map(|p| p.delta_p).sum::<f64>();
+        let name = [&new.case, &old.case]
+            .iter()
+            .find_map(|c| c.entities.iter().find(|e| e.id == key.1))
+            .map_or_else(|| key.1.clone(), |e| e.name.clone());
+        hypotheses.push(HypothesisDiff {
+            incident: key.0.clone(),
+            actor: key.1.clone(),
+            name,
+            status,
+            old: o.copied(),
+            new: n.copied(),
+            delta_p,
+            parts,
+            residual,
+            interacting: residual.abs() > min_delta.max(0.1 * delta_p.abs()),
+        });
+    }
+    hypotheses.sort_by(|a, b| {
+        a.incident
+            .cmp(&b.incident)
+            .then(b.delta_p.abs().total_cmp(&a.delta_p.abs()))
+            .then(a.actor.cmp(&b.actor))
+    });
+
+    let mut what_if = crate::report::scenario_lines(&new.case, &scenario(&new.case));
+    for line in crate::report::scenario_lines(&old.case, &scenario(&old.case)) {
+        if !what_if.contains(&line) {
+            what_if.push(line);
+        }
+    }
+    CaseDiff {
+        old_title: old.case.title.clone(),
+        new_title: new.case.title.clone(),
+        what_if,
+        min_delta,
+        changes,
+        hypotheses,
+        unchanged,
+    }
+}
+
+/// The judgements of an assessment by (incident id, actor id).
+fn judged(case: &Case, a: &Assessment) -> BTreeMap<(String, String), Side> {
+    let mut out = BTreeMap::new();
+    for ia in &a.incidents {
+        for j in &ia.hypotheses {
+            out.insert(
+                (
+                    case.incident(ia.incident).id.clone(),
+                    case.entity(j.actor).id.clone(),
+                ),
+                Side {
+                    p: j.p,
+                    term: j.term,
+                    confidence: j.confidence,
+                    prior: j.prior,
+                },
+            );
+        }
+    }
+    out
+}
+
+/// Where an item sits in the file and the model.
+#[derive(Debug, Clone, Copy)]
+enum At {
+    Case,
+    Prior,
+    Actor(usize),
+    Group(usize),
+    Entity(EntityId),
+    Incident(usize),
+    Source(usize),
+    Claim(usize),
+    Hypothesis(usize),
+    Exclusive(usize),
+}
+
+/// Every item of a version by key, with where it is. A valid file's claims, hypotheses and
+/// exclusive sets are the model's, in the same order.
+fn items(file: &CaseFile, case: &Case) -> BTreeMap<Key, Vec<At>> {
+    let mut out: BTreeMap<Key, Vec<At>> = BTreeMap::new();
+    out.insert(Key::Case, vec![At::Case]);
+    out.insert(Key::Prior, vec![At::Prior]);
+    for (i, a) in file.actors.iter().enumerate() {
+        out.entry(Key::Entity(a.id.clone()))
+            .or_default()
+            .push(At::Actor(i));
+    }
+    for (i, g) in file.groups.iter().enumerate() {
+        out.entry(Key::Entity(g.id.clone()))
+            .or_default()
+            .push(At::Group(i));
+    }
+    for (i, e) in case.entities.iter().enumerate() {
+        if let Some(v) = out.get_mut(&Key::Entity(e.id.clone())) {
+            v.push(At::Entity(EntityId(i as u32)));
+        }
+    }
+    for (i, x) in file.incidents.iter().enumerate() {
+        out.insert(Key::Incident(x.id.clone()), vec![At::Incident(i)]);
+    }
+    for (i, x) in file.sources.iter().enumerate() {
+        out.insert(Key::Source(x.id.clone()), vec![At::Source(i)]);
+    }
+    for (i, x) in file.claims.iter().enumerate() {
+        out.insert(Key::Claim(x.id.clone()), vec![At::Claim(i)]);
+    }
+    for i in 0..case.hypotheses.len() {
+        out.insert(hypothesis_key(case, i), vec![At::Hypothesis(i)]);
+    }
+    let mut seen: BTreeMap<(String, Vec<String>), usize> = BTreeMap::new();
+    for (i, set) in case.exclusive.iter().enumerate() {
+        let mut members: Vec<String> = set
+            .members
+            .iter()
+            .map(|m| case.entity(*m).id.clone())
+            .collect();
+        members.sort();
+        let incident = case.incident(set.incident).id.clone();
+        let n = seen.entry((incident.clone(), members.clone())).or_default();
+        out.insert(
+            Key::Exclusive(incident, members, *n),
+            vec![At::Exclusive(i)],
+        );
+        *n += 1;
+    }
+    out
+}
+
+fn hypothesis_key(case: &Case, i: usize) -> Key {
+    let h = &case.hypotheses[i];
+    Key::Hypothesis(
+        case.incident(h.incident).id.clone(),
+        case.entity(h.actor).id.clone(),
+    )
+}
+
+/// Sections in the order reports list them.
+fn order(key: &Key) -> u8 {
+    match key {
+        Key::Case => 0,
+        Key::Prior => 0,
+        Key::Entity(_) => 1,
+        Key::Incident(_) => 2,
+        Key::Source(_) => 3,
+        Key::Claim(_) => 4,
+        Key::Hypothesis(..) => 5,
+        Key::Exclusive(..) => 6,
+    }
+}
+
+/// The keys each item of a version refers to, resolved; `true` marks a claim it restates.
+fn references(case: &Case, items: &BTreeMap<Key, Vec<At>>) -> BTreeMap<Key, Vec<(Key, bool)>> {
+    let entity = |e: EntityId| Key::Entity(case.entity(e).id.clone());
+    let incident = |i| Key::Incident(case.incident(i).id.clone());
+    let mut out = BTreeMap::new();
+    for (key, at) in items {
+        let mut refs = Vec::new();
+        for a in at {
+            match *a {
+                At::Entity(e) => {
+                    if let Some(p) = case.entity(e).part_of {
+                        refs.push((entity(p), false));
+                    }
+                }
+                At::Claim(i) => {
+                    let c = &case.claims[i];
+                    let mut keys = vec![Key::Source(case.source(c.source).id.clone())];
+                    match c.statement {
+                        Statement::Responsible { incident: i, actor } => {
+                            keys.extend([incident(i), entity(actor)]);
+                        }
+                        Statement::Link { from, to } => keys.extend([entity(from), entity(to)]),
+                        Statement::SameAs { a, b } => keys.extend([entity(a), entity(b)]),
+                        Statement::Condemns { incident: i } => keys.push(incident(i)),
+                    }
+                    refs.extend(keys.into_iter().map(|k| (k, false)));
+                    refs.extend(
+                        c.derived_from
+                            .iter()
+                            .map(|d| (Key::Claim(case.claim(*d).id.clone()), true)),
+                    );
+                }
+                At::Hypothesis(i) => {
+                    let h = &case.hypotheses[i];
+                    refs.extend([(incident(h.incident), false), (entity(h.actor), false)]);
+                }
+                At::Exclusive(i) => {
+                    let s = &case.exclusive[i];
+                    refs.push((incident(s.incident), false));
+                    refs.extend(s.members.iter().map(|&m| (entity(m), false)));
+                }
+                _ => {}
+            }
+        }
+        out.insert(key.clone(), refs);
+    }
+    out
+}
+
+/// The changes that must be applied with change `i` for the old version to stay valid: for an
+/// item the new version has, the items it refers to that are new too; for an item it lost,
+/// the old items that referred to it. Transitively; `i` included; sorted. Apart, the new
+/// claims that a new claim restates (to be added and set aside, see
+/// [`Change::stands_in_for`]), with what they need in turn in the first list.
+fn requirements(
+    i: usize,
+    changes: &[Change],
+    index: &BTreeMap<Key, usize>,
+    old_refs: &BTreeMap<Key, Vec<(Key, bool)>>,
+    new_refs: &BTreeMap<Key, Vec<(Key, bool)>>,
+) -> (Vec<usize>, Vec<usize>) {
+    let mut seen = BTreeSet::new();
+    let mut shadows = BTreeSet::new();
+    let mut stack = vec![(i, false)];
+    while let Some((k, shadow)) = stack.pop() {
+        if shadow {
+            if seen.contains(&k) || !shadows.insert(k) {
+                continue;
+            }
+        } else if !seen.insert(k) {
+            continue;
+        } else {
+            shadows.remove(&k);
+        }
+        let c = &changes[k];
+        if c.op != Op::Removed {
+            for (r, origin) in new_refs.get(&c.key).into_iter().flatten() {
+                if let Some(&j) = index.get(r)
+                    && changes[j].op == Op::Added
+                {
+                    // An origin is only there to be set aside; what it needs must be there.
+                    stack.push((j, *origin || (shadow && matches!(r, Key::Claim(_)))));
+                }
+            }
+        }
+        if c.op == Op::Removed {
+            // What referred to a removed item was removed or changed with it.
+            for (other, refs) in old_refs {
+                if refs.iter().any(|(r, _)| r == &c.key)
+                    && let Some(&j) = index.get(other)
+                {
+                    stack.push((j, false));
+                }
+            }
+        }
+    }
+    (seen.into_iter().collect(), shadows.into_iter().collect())
+}
+
+/// A change no judgement can feel: only words changed (names, wording, notes, URLs), or the
+/// case's own fields.
+fn inert(change: &Change) -> bool {
+    change.key == Key::Case
+        || change.op == Op::Changed
+            && change.fields.iter().all(|f| {
+                matches!(
+                    f.field,
+                    "name" | "wording" | "note" | "url" | "description" | "references" | "victim"
+                )
+            })
+}
+
+/// The old file with the items of `apply` taken from the new one.
+fn compose(
+    old: &Loaded,
+    new: &Loaded,
+    old_items: &BTreeMap<Key, Vec<At>>,
+    new_items: &BTreeMap<Key, Vec<At>>,
+    apply: &BTreeSet<Key>,
+) -> CaseFile {
+    let (of, nf) = (&old.file, &new.file);
+    let mut f = of.clone();
+    // A claim is refused when dated after the case's `as_of`: the later date of the two lets
+    // every claim of either version stand.
+    f.as_of = match (&old.case.as_of, &new.case.as_of) {
+        (Some(o), Some(n)) if n.latest_day() > o.latest_day() => nf.as_of.clone(),
+        (Some(_), Some(_)) => of.as_of.clone(),
+        _ => None,
+    };
+    let taken = |key: &Key| apply.contains(key);
+    if taken(&Key::Prior) {
+        f.prior = nf.prior;
+    }
+    f.actors.retain(|a| !taken(&Key::Entity(a.id.clone())));
+    f.groups.retain(|g| !taken(&Key::Entity(g.id.clone())));
+    f.incidents.retain(|x| !taken(&Key::Incident(x.id.clone())));
+    f.sources.retain(|x| !taken(&Key::Source(x.id.clone())));
+    f.claims.retain(|x| !taken(&Key::Claim(x.id.clone())));
+    let kept = |items: &BTreeMap<Key, Vec<At>>, want: fn(&At) -> Option<usize>| -> Vec<usize> {
+        let mut v: Vec<usize> = items
+            .iter()
+            .filter(|(k, _)| !taken(k))
+            .flat_map(|(_, at)| at.iter().filter_map(want))
+            .collect();
+        v.sort_unstable();
+        v
+    };
+    let hyp = |a: &At| match a {
+        At::Hypothesis(i) => Some(*i),
+        _ => None,
+    };
+    let exc = |a: &At| match a {
+        At::Exclusive(i) => Some(*i),
+        _ => None,
+    };
+    f.hypotheses = kept(old_items, hyp)
+        .into_iter()
+        .map(|i| of.hypotheses[i].clone())
+        .collect();
+    f.exclusive = kept(old_items, exc)
+        .into_iter()
+        .map(|i| of.exclusive[i].clone())
+        .collect();
+    for key in apply {
+        for at in new_items.get(key).into_iter().flatten() {
+            match *at {
+                At::Actor(i) => f.actors.push(nf.actors[i].clone()),
+                At::Group(i) => f.groups.push(nf.groups[i].clone()),
+                At::Incident(i) => f.incidents.push(nf.incidents[i].clone()),
+                At::Source(i) => f.sources.push(nf.sources[i].clone()),
+                At::Claim(i) => f.claims.push(nf.claims[i].clone()),
+                At::Hypothesis(i) => f.hypotheses.push(nf.hypotheses[i].clone()),
+                At::Exclusive(i) => f.exclusive.push(nf.exclusive[i].clone()),
+                At::Case | At::Prior | At::Entity(_) => {}
+            }
+        }
+    }
+    f
+}
+
+/// A short description of an item as a version has it.
+fn summary(case: &Case, key: &Key) -> String {
+    match key {
+        Key::Case => case.title.clone(),
+        Key::Prior => format!("{}", case.prior),
+        Key::Entity(id) => case
+            .entities
+            .iter()
+            .find(|e| &e.id == id)
+            .map_or_else(String::new, |e| format!("{} ({})", e.name, e.kind.word())),
+        Key::Incident(id) => case
+            .incidents
+            .iter()
+            .find(|e| &e.id == id)
+            .map_or_else(String::new, |e| e.name.clone()),
+        Key::Source(id) => case.find_source(id).map_or_else(String::new, |s| {
+            let s = case.source(s);
+            format!(
+                "{}, {}, family {}",
+                s.name,
+                s.reliability.label(),
+                case.family(s.family)
+            )
+        }),
+        Key::Claim(id) => case.find_claim(id).map_or_else(String::new, |c| {
+            let claim = case.claim(c);
+            let likelihood = match &claim.likelihood {
+                None => String::new(),
+                Some((l, _)) => format!(", {}", crate::report::likelihood_label(l)),
+            };
+            let confidence = claim
+                .confidence
+                .map(|c| format!(", {} confidence", c.word()))
+                .unwrap_or_default();
+            format!(
+                "{}: {}{likelihood}{confidence}",
+                case.source(claim.source).id,
+                statement(case, claim)
+            )
+        }),
+        Key::Hypothesis(i, a) => format!("{a} on {i}"),
+        Key::Exclusive(i, m, _) => format!("{} exclude each other on {i}", m.join(", ")),
+    }
+}
+
+/// A claim's statement with resolved ids: `albania-2022 attributed to iran`.
+fn statement(case: &Case, c: &crate::model::Claim) -> String {
+    let e = |x: EntityId| case.entity(x).id.as_str();
+    match c.statement {
+        Statement::Responsible { incident, actor } => {
+            if c.relation == crate::format::Relation::ClaimsResponsibility {
+                format!(
+                    "{} {} {}",
+                    e(actor),
+                    c.relation.phrase(),
+                    case.incident(incident).id
+                )
+            } else {
+                format!(
+                    "{} {} {}",
+                    case.incident(incident).id,
+                    c.relation.phrase(),
+                    e(actor)
+                )
+            }
+        }
+        Statement::Link { from, to } => format!("{} {} {}", e(from), c.relation.phrase(), e(to)),
+        Statement::SameAs { a, b } => format!("{} {} {}", e(a), c.relation.phrase(), e(b)),
+        Statement::Condemns { incident } => format!("{} condemned", case.incident(incident).id),
+    }
+}
+
+/// The fields of an item that differ between the versions, resolved to ids.
+fn compare(old: &Case, new: &Case, key: &Key) -> Vec<FieldChange> {
+    let mut out = Vec::new();
+    let mut field = |name: &'static str, o: Option<String>, n: Option<String>| {
+        if o != n {
+            out.push(FieldChange {
+                field: name,
+                old: o,
+                new: n,
+            });
+        }
+    };
+    let list = |v: Vec<String>| (!v.is_empty()).then(|| v.join(", "));
+    match key {
+        Key::Case => {
+            field("title", Some(old.title.clone()), Some(new.title.clone()));
+            field(
+                "description",
+                old.description.clone(),
+                new.description.clone(),
+            );
+            field("analyst", old.analyst.clone(), new.analyst.clone());
+            field(
+                "as_of",
+                old.as_of.map(|d| d.to_string()),
+                new.as_of.map(|d| d.to_string()),
+            );
+        }
+        Key::Prior => field(
+            "prior",
+            Some(old.prior.to_string()),
+            Some(new.prior.to_string()),
+        ),
+        Key::Entity(id) => {
+            let (Some(o), Some(n)) = (
+                old.entities.iter().find(|e| &e.id == id),
+                new.entities.iter().find(|e| &e.id == id),
+            ) else {
+                return out;
+            };
+            field(
+                "kind",
+                Some(o.kind.word().into()),
+                Some(n.kind.word().into()),
+            );
+            field("name", Some(o.name.clone()), Some(n.name.clone()));
+            let sorted = |v: &[String]| {
+                let mut v = v.to_vec();
+                v.sort();
+                v
+            };
+            field(
+                "aliases",
+                list(sorted(&o.aliases)),
+                list(sorted(&n.aliases)),
+            );
+            field(
+                "part_of",
+                o.part_of.map(|p| old.entity(p).id.clone()),
+                n.part_of.map(|p| new.entity(p).id.clone()),
+            );
+            field("description", o.description.clone(), n.description.clone());
+        }
+        Key::Incident(id) => {
+            let (Some(o), Some(n)) = (
+                old.find_incident(id).map(|i| old.incident(i)),
+                new.find_incident(id).map(|i| new.incident(i)),
+            ) else {
+                return out;
+            };
+            field("name", Some(o.name.clone()), Some(n.name.clone()));
+            field("aliases", list(o.aliases.clone()), list(n.aliases.clone()));
+            field(
+                "start",
+                o.start.map(|d| d.to_string()),
+                n.start.map(|d| d.to_string()),
+            );
+            field(
+                "end",
+                o.end.map(|d| d.to_string()),
+                n.end.map(|d| d.to_string()),
+            );
+            field("victim", o.victim.clone(), n.victim.clone());
+            field("description", o.description.clone(), n.description.clone());
+            field(
+                "references",
+                list(o.references.clone()),
+                list(n.references.clone()),
+            );
+        }
+        Key::Source(id) => {
+            let (Some(o), Some(n)) = (
+                old.find_source(id).map(|i| old.source(i)),
+                new.find_source(id).map(|i| new.source(i)),
+            ) else {
+                return out;
+            };
+            field("name", Some(o.name.clone()), Some(n.name.clone()));
+            field(
+                "kind",
+                Some(format!("{:?}", o.kind)),
+                Some(format!("{:?}", n.kind)),
+            );
+            field(
+                "reliability",
+                Some(o.reliability.label()),
+                Some(n.reliability.label()),
+            );
+            field(
+                "family",
+                Some(old.family(o.family).to_string()),
+                Some(new.family(n.family).to_string()),
+            );
+            field("url", o.url.clone(), n.url.clone());
+            field("note", o.note.clone(), n.note.clone());
+        }
+        Key::Claim(id) => {
+            let (Some(o), Some(n)) = (
+                old.find_claim(id).map(|i| old.claim(i)),
+                new.find_claim(id).map(|i| new.claim(i)),
+            ) else {
+                return out;
+            };
+            field(
+                "source",
+                Some(old.source(o.source).id.clone()),
+                Some(new.source(n.source).id.clone()),
+            );
+            field(
+                "date",
+                o.date.map(|d| d.to_string()),
+                n.date.map(|d| d.to_string()),
+            );
+            field(
+                "statement",
+                Some(statement(old, o)),
+                Some(statement(new, n)),
+            );
+            let likelihood = |c: &crate::model::Claim| {
+                c.likelihood
+                    .as_ref()
+                    .map(|(l, _)| crate::report::likelihood_label(l))
+            };
+            field("likelihood", likelihood(o), likelihood(n));
+            field(
+                "confidence",
+                o.confidence.map(|c| c.word().to_string()),
+                n.confidence.map(|c| c.word().to_string()),
+            );
+            let origins = |case: &Case, c: &crate::model::Claim| {
+                let mut v: Vec<String> = c
+                    .derived_from
+                    .iter()
+                    .map(|d| case.claim(*d).id.clone())
+                    .collect();
+                v.sort();
+                list(v)
+            };
+            field("derived_from", origins(old, o), origins(new, n));
+            field("wording", o.wording.clone(), n.wording.clone());
+            field("url", o.url.clone(), n.url.clone());
+            field("note", o.note.clone(), n.note.clone());
+        }
+        Key::Hypothesis(i, a) => {
+            let find = |case: &Case| {
+                case.hypotheses
+                    .iter()
+                    .find(|h| &case.incident(h.incident).id == i && &case.entity(h.actor).id == a)
+                    .cloned()
+            };
+            let (Some(o), Some(n)) = (find(old), find(new)) else {
+                return out;
+            };
+            field(
+                "prior",
+                o.prior.map(|p| p.to_string()),
+                n.prior.map(|p| p.to_string()),
+            );
+            field("note", o.note, n.note);
+        }
+        Key::Exclusive(..) => {
+            // Same incident and members: only the note can differ.
+            let note = |case: &Case| {
+                case.exclusive
+                    .iter()
+                    .enumerate()
+                    .find(|(_, s)| {
+                        let mut m: Vec<String> = s
+                            .members
+                            .iter()
+                            .map(|x| case.entity(*x).id.clone())
+                            .collect();
+                        m.sort();
+                        matches!(key, Key::Exclusive(inc, mem, _)
+                            if &case.incident(s.incident).id == inc && &m == mem)
+                    })
+                    .and_then(|(_, s)| s.note.clone())
+            };
+            field("note", note(old), note(new));
+        }
+    }
+    out
+}

@@ -1,0 +1,374 @@
+//! An SVG drawing made inert for embedding in an HTML page.
+//!
+//! The report embeds the SVG Graphviz draws. Graphviz is an outside program and the drawing
+//! carries text from the case, so the SVG is not trusted either: it is re-written from an
+//! allow-list. Elements that draw (`svg`, `g`, `path`, `polygon`, `text`, …) are kept with
+//! their geometry and paint attributes; links (`a`) are unwrapped to their content; anything
+//! else — `script`, `foreignObject`, `image`, `use`, `style`, comments, processing
+//! instructions, doctypes with their entity declarations — is dropped with its content. No
+//! event handler, `href`, `style` or unknown attribute survives, and every attribute value and
+//! text is decoded and re-escaped by [`super::html::text`], so no markup from the drawing can
+//! reach the page.
+
+use super::html;
+
+/// Elements kept, with their allowed attributes after the common ones.
+const ELEMENTS: &[(&str, &[&str])] = &[
+    ("svg", &["width", "height", "viewBox"]),
+    ("g", &[]),
+    ("title", &[]),
+    ("path", &["d"]),
+    ("polygon", &["points"]),
+    ("polyline", &["points"]),
+    ("ellipse", &["cx", "cy", "rx", "ry"]),
+    ("circle", &["cx", "cy", "r"]),
+    ("rect", &["x", "y", "width", "height", "rx", "ry"]),
+    ("line", &["x1", "y1", "x2", "y2"]),
+    (
+        "text",
+        &[
+            "x",
+            "y",
+            "text-anchor",
+            "font-family",
+            "font-size",
+            "font-weight",
+            "font-style",
+            "text-decoration",
+            "baseline-shift",
+        ],
+    ),
+    (
+        "tspan",
+        &["x", "y", "dx", "dy", "font-weight", "font-style"],
+    ),
+];
+
+/// Attributes every kept element may carry.
+const COMMON: &[&str] = &[
+    "id",
+    "class",
+    "transform",
+    "fill",
+    "fill-opacity",
+    "stroke",
+    "stroke-width",
+    "stroke-dasharray",
+    "stroke-opacity",
+    "stroke-linecap",
+    "stroke-linejoin",
+    "opacity",
+];
+
+/// Elements unwrapped: dropped themselves, their content kept.
+const UNWRAPPED: &[&str] = &["a"];
+
+/// The drawing, rewritten from the allow-list: only `<svg>` and what it may hold, nothing
+/// before or after it. Returns `None` when no `<svg>` element is found.
+pub fn sanitize(svg: &str) -> Option<String> {
+    let mut out = String::with_capacity(svg.len());
+    // Depth inside a dropped element (its content is dropped too).
+    let mut dropping: Vec<String> = Vec::new();
+    // Open elements, to close what the input left open and to know what an end tag ends.
+    let mut open: Vec<(String, bool)> = Vec::new();
+    let mut seen_svg = false;
+    let mut rest = svg;
+    while !rest.is_empty() {
+        let Some(lt) = rest.find('<') else {
+            text(&mut out, rest, &dropping, &open);
+            break;
+        };
+        text(&mut out, &rest[..lt], &dropping, &open);
+        rest = &rest[lt..];
+        if let Some(r) = rest.strip_prefix("<!--") {
+            rest = r.find("-->").map_or("", |e| &r[e + 3..]);
+            continue;
+        }
+        if rest.starts_with("<!") || rest.starts_with("<?") {
+            rest = skip_declaration(rest);
+            continue;
+        }
+        let (tag, after) = read_tag(rest);
+        rest = after;
+        let Some(tag) = tag else {
+            continue;
+        };
+        if tag.end {
+            if let Some(top) = dropping.last() {
+                if *top == tag.name {
+                    dropping.pop();
+                }
+                continue;
+            }
+            if let Some(pos) = open.iter().rposition(|(n, _)| *n == tag.name) {
+                while open.len() > pos {
+                    let (name, kept) = open.pop().expect("non-empty");
+                    if kept {
+                        out.push_str(&format!("</{name}>"));
+                    }
+                }
+            }
+            continue;
+        }
+        if !dropping.is_empty() {
+            if !tag.self_closing && dropping.last() == Some(&tag.name) {
+                dropping.push(tag.name);
+            }
+            continue;
+        }
+        if !seen_svg && tag.name != "svg" {
+            if !tag.self_closing {
+                dropping.push(tag.name);
+            }
+            continue;
+        }
+        if UNWRAPPED.contains(&tag.name.as_str()) {
+            if !tag.self_closing {
+                open.push((tag.name, false));
+            }
+            continue;
+        }
+        let Some((_, allowed)) = ELEMENTS.iter().find(|(n, _)| *n == tag.name) else {
+            if !tag.self_closing {
+                dropping.push(tag.name);
+            }
+            continue;
+        };
+        if tag.name == "svg" {
+            if seen_svg && open.is_empty() {
+                // A second drawing after the first: not ours.
+                break;
+            }
+            seen_svg = true;
+        }
+        out.push('<');
+        out.push_str(&tag.name);
+        for (k, v) in &tag.attrs {
+            if COMMON.contains(&k.as_str()) || allowed.contains(&k.as_str()) {
+                let v = decode(v);
+                if v.to_ascii_lowercase().contains("url(") {
+                    continue;
+                }
+                out.push_str(&format!(" {k}=\"{}\"", html::text(&v)));
+            }
+        }
+        if tag.self_closing {
+            out.push_str("/>");
+        } else {
+            out.push('>');
+            open.push((tag.name, true));
+        }
+        if open.is_empty() && seen_svg {
+            break;
+        }
+    }
+    while let Some((name, kept)) = open.pop() {
+        if kept {
+            out.push_str(&format!("</{name}>"));
+        }
+    }
+    seen_svg.then_some(out)
+}
+
+fn text(out: &mut String, t: &str, dropping: &[String], open: &[(String, bool)]) {
+    if dropping.is_empty() && !open.is_empty() {
+        out.push_str(&html::text(&decode(t)));
+    }
+}
+
+/// Skips `<!DOCTYPE …>` (with an internal subset in brackets) or `<?…?>`.
+fn skip_declaration(s: &str) -> &str {
+    let mut depth = 0usize;
+    for (i, c) in s.char_indices().skip(1) {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            '>' if depth == 0 => return &s[i + 1..],
+            _ => {}
+        }
+    }
+    ""
+}
+
+struct Tag {
+    name: String,
+    attrs: Vec<(String, String)>,
+    end: bool,
+    self_closing: bool,
+}
+
+/// Reads one tag from `<`; quoted attribute values may hold `>`. Names are lowercased only
+/// for comparison where SVG is case-insensitive in practice; here they are kept exact, so a
+/// `<SCRIPT>` is simply unknown, and dropped.
+fn read_tag(s: &str) -> (Option<Tag>, &str) {
+    let b = s.as_bytes();
+    let mut i = 1;
+    let end = b.get(1) == Some(&b'/');
+    if end {
+        i += 1;
+    }
+    let name_start = i;
+    while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' && b[i] != b'/' {
+        i += 1;
+    }
+    let name = s[name_start..i].to_string();
+    let mut attrs = Vec::new();
+    let mut self_closing = false;
+    loop {
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i >= b.len() {
+            return (None, "");
+        }
+        match b[i] {
+            b'>' => {
+                i += 1;
+                break;
+            }
+            b'/' => {
+                self_closing = true;
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        let k_start = i;
+        while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
+            i += 1;
+        }
+        let key = s[k_start..i].to_string();
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let mut value = String::new();
+        if b.get(i) == Some(&b'=') {
+            i += 1;
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            match b.get(i) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    let v_start = i + 1;
+                    let Some(len) = s[v_start..].find(q as char) else {
+                        return (None, "");
+                    };
+                    value = s[v_start..v_start + len].to_string();
+                    i = v_start + len + 1;
+                }
+                _ => {
+                    let v_start = i;
+                    while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
+                        i += 1;
+                    }
+                    value = s[v_start..i].to_string();
+                }
+            }
+        }
+        if key.is_empty() {
+            i += 1;
+        } else {
+            attrs.push((key, value));
+        }
+    }
+    let tag = (!name.is_empty()).then_some(Tag {
+        name,
+        attrs,
+        end,
+        self_closing,
+    });
+    (tag, &s[i..])
+}
+
+/// XML character references decoded (`&amp;`, `&#45;`, `&#x2d;`); an unknown or malformed
+/// one is kept as text (and so escaped on the way out).
+fn decode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let semi = rest[..rest.len().min(12)].find(';');
+        let decoded = semi.and_then(|e| {
+            let name = &rest[1..e];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some('\u{a0}'),
+                n if n.starts_with("#x") || n.starts_with("#X") => u32::from_str_radix(&n[2..], 16)
+                    .ok()
+                    .and_then(char::from_u32),
+                n if n.starts_with('#') => n[1..].parse().ok().and_then(char::from_u32),
+                _ => None,
+            };
+            c.map(|c| (c, e + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drawing_is_kept_and_anything_active_is_dropped() {
+        let input = r#"<?xml version="1.0"?>
+<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x" [ <!ENTITY e "<script>"> ]>
+<!-- Generated by graphviz -->
+<svg width="100pt" height="50pt" viewBox="0 0 100 50" xmlns="http://www.w3.org/2000/svg" onload="alert(1)">
+<g id="graph0" class="graph" transform="scale(1 1)">
+<title>G</title>
+<a xlink:href="javascript:alert(1)" xlink:title="t"><text x="1" y="2" font-size="9.00">Iran &amp; &lt;b&gt; &#45;&gt;</text></a>
+<script>alert(2)</script><foreignObject><div>x</div></foreignObject>
+<image href="https://evil.example/x.png"/>
+<path d="M0,0L1,1" style="fill:url(https://evil.example/)" fill="url(#x)" stroke="black"/>
+</g>
+</svg>
+<script>alert(3)</script>"#;
+        let out = sanitize(input).expect("an svg");
+        assert!(out.starts_with("<svg width=\"100pt\" height=\"50pt\" viewBox=\"0 0 100 50\">"));
+        assert!(out.ends_with("</svg>"));
+        for bad in [
+            "script",
+            "onload",
+            "href",
+            "javascript",
+            "foreignObject",
+            "image",
+            "url(",
+            "style",
+            "ENTITY",
+            "<!",
+            "<?",
+        ] {
+            assert!(!out.contains(bad), "{bad} in {out}");
+        }
+        assert!(out.contains(
+            "<text x=\"1\" y=\"2\" font-size=\"9.00\">Iran &amp; &lt;b&gt; -&gt;</text>"
+        ));
+        assert!(out.contains("<path d=\"M0,0L1,1\" stroke=\"black\"/>"));
+    }
+
+    #[test]
+    fn unterminated_or_missing_drawings() {
+        assert_eq!(sanitize("no drawing here"), None);
+        assert_eq!(sanitize("<svg width=\"1"), None);
+        let out = sanitize("<svg><g><text>a<b").expect("an svg");
+        assert_eq!(out, "<svg><g><text>a</text></g></svg>");
+    }
+}

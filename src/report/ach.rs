@@ -1,0 +1,258 @@
+//! The matrix of Analysis of Competing Hypotheses (Heuer, *Psychology of Intelligence
+//! Analysis*, 1999, ch. 8): the hypotheses of an incident across, the claims behind them down,
+//! and in each cell whether the claim is consistent or inconsistent with the hypothesis and by
+//! how much.
+//!
+//! A cell is read from the same recomputation as the sensitivity table, so it means exactly
+//! what the engine did with the claim, through chains, same-as pairs, competing hypotheses
+//! and inherited opposition alike: the claim's **effect** on hypothesis *h* is
+//!
+//! ```text
+//! effect(c, h) = P(h) − P(h without c)
+//! ```
+//!
+//! positive when the claim is consistent with *h* (it raised it), negative when it is
+//! inconsistent (it lowered it), zero when it is behind *h* but its line of evidence already
+//! counts a stronger claim of the same family (neutral), and not applicable when it cannot
+//! reach *h* at all.
+//!
+//! Heuer's point is that evidence consistent with every hypothesis has no diagnostic value,
+//! however much it is cited. Diagnosticity here is the spread of a claim's effect across the
+//! hypotheses:
+//!
+//! ```text
+//! diagnosticity(c) = max_h effect(c, h) − min_h effect(c, h)     (not applicable counts as 0)
+//! ```
+//!
+//! 0 for a claim that moves every hypothesis alike (or none), up to 2 for one that takes one
+//! hypothesis from 0 to 1 and another from 1 to 0. Rows are sorted most diagnostic first.
+
+use crate::assess::{IncidentAssessment, Removal};
+use crate::model::{Case, ClaimId, EntityId};
+
+/// At most this many hypotheses are columns (the most probable judged ones); the rest are
+/// counted in [`Matrix::left_out`].
+pub const MAX_COLUMNS: usize = 8;
+
+/// Below this, an effect is zero (rounding of the recomputation).
+const EPSILON: f64 = 1e-9;
+
+/// One cell: the claim's bearing on one hypothesis.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cell {
+    /// The claim raised the hypothesis's P by this much.
+    Consistent(f64),
+    /// The claim lowered the hypothesis's P by this much (a positive number).
+    Inconsistent(f64),
+    /// The claim is behind the hypothesis but changed nothing (its line counts a stronger
+    /// claim of the same family).
+    Neutral,
+    /// The claim cannot reach the hypothesis.
+    NotApplicable,
+}
+
+impl Cell {
+    /// The signed effect on P (0 for neutral and not applicable).
+    pub fn effect(self) -> f64 {
+        match self {
+            Cell::Consistent(d) => d,
+            Cell::Inconsistent(d) => -d,
+            Cell::Neutral | Cell::NotApplicable => 0.0,
+        }
+    }
+
+    /// "C", "I", "N" or "–", Heuer's abbreviations.
+    pub fn letter(self) -> &'static str {
+        match self {
+            Cell::Consistent(_) => "C",
+            Cell::Inconsistent(_) => "I",
+            Cell::Neutral => "N",
+            Cell::NotApplicable => "–",
+        }
+    }
+
+    /// The cell as words: "consistent", "inconsistent", "neutral", "not applicable".
+    pub fn word(self) -> &'static str {
+        match self {
+            Cell::Consistent(_) => "consistent",
+            Cell::Inconsistent(_) => "inconsistent",
+            Cell::Neutral => "neutral",
+            Cell::NotApplicable => "not applicable",
+        }
+    }
+}
+
+/// One claim's row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// The claim.
+    pub claim: ClaimId,
+    /// One cell per column, in [`Matrix::hypotheses`] order.
+    pub cells: Vec<Cell>,
+    /// The spread of its effect across the columns.
+    pub diagnosticity: f64,
+}
+
+/// The ACH matrix of one incident.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Matrix {
+    /// The columns: the most probable judged hypotheses.
+    pub hypotheses: Vec<EntityId>,
+    /// Judged hypotheses not shown as columns.
+    pub left_out: usize,
+    /// Every claim behind a column, most diagnostic first (ties by claim id).
+    pub rows: Vec<Row>,
+    /// Whether every column had its sensitivity table; without them no cell can be read.
+    pub complete: bool,
+}
+
+/// The matrix of an incident assessed with sensitivity tables
+/// ([`crate::assess::SensitivityFor::All`]); a hypothesis without a table gives
+/// `complete: false` and no rows.
+pub fn matrix(case: &Case, ia: &IncidentAssessment) -> Matrix {
+    let judged: Vec<_> = ia.hypotheses.iter().filter(|j| j.term.is_some()).collect();
+    let columns: Vec<_> = judged.iter().take(MAX_COLUMNS).copied().collect();
+    let left_out = judged.len() - columns.len();
+    let hypotheses: Vec<EntityId> = columns.iter().map(|j| j.actor).collect();
+    if columns.iter().any(|j| j.sensitivity.is_none()) {
+        return Matrix {
+            hypotheses,
+            left_out,
+            rows: Vec::new(),
+            complete: false,
+        };
+    }
+    let mut claims: Vec<ClaimId> = columns
+        .iter()
+        .flat_map(|j| j.sensitivity.iter().flatten())
+        .filter_map(|s| match s.item {
+            Removal::Claim(c) => Some(c),
+            Removal::Source(_) => None,
+        })
+        .collect();
+    claims.sort_unstable();
+    claims.dedup();
+    let mut rows: Vec<Row> = claims
+        .into_iter()
+        .map(|c| {
+            let cells: Vec<Cell> = columns
+                .iter()
+                .map(|j| {
+                    let row = j
+                        .sensitivity
+                        .iter()
+                        .flatten()
+                        .find(|s| s.item == Removal::Claim(c));
+                    match row {
+                        None => Cell::NotApplicable,
+                        Some(s) => {
+                            let effect = -s.delta;
+                            if effect > EPSILON {
+                                Cell::Consistent(effect)
+                            } else if effect < -EPSILON {
+                                Cell::Inconsistent(-effect)
+                            } else {
+                                Cell::Neutral
+                            }
+                        }
+                    }
+                })
+                .collect();
+            let (lo, hi) = cells.iter().fold((0.0f64, 0.0f64), |(lo, hi), cell| {
+                (lo.min(cell.effect()), hi.max(cell.effect()))
+            });
+            Row {
+                claim: c,
+                cells,
+                diagnosticity: hi - lo,
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.diagnosticity
+            .total_cmp(&a.diagnosticity)
+            .then_with(|| case.claim(a.claim).id.cmp(&case.claim(b.claim).id))
+    });
+    Matrix {
+        hypotheses,
+        left_out,
+        rows,
+        complete: true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assess::{Request, SensitivityFor, assess_with};
+
+    fn albania() -> (Case, crate::assess::Assessment) {
+        let text = include_str!("../../graphs/albania-2022.ron");
+        let case = crate::load::load(text, crate::format::Syntax::Ron)
+            .expect("the bundled case loads")
+            .case;
+        let a = assess_with(
+            &case,
+            Request {
+                sensitivity: SensitivityFor::All,
+                ..Request::default()
+            },
+        );
+        (case, a)
+    }
+
+    #[test]
+    fn cells_agree_with_the_sensitivity_tables() {
+        let (case, a) = albania();
+        let ia = &a.incidents[0];
+        let m = matrix(&case, ia);
+        assert!(m.complete && !m.rows.is_empty());
+        for row in &m.rows {
+            for (k, cell) in row.cells.iter().enumerate() {
+                let j = ia
+                    .judgement(m.hypotheses[k])
+                    .expect("a column is a hypothesis");
+                let s = j
+                    .sensitivity
+                    .as_ref()
+                    .expect("assessed with tables")
+                    .iter()
+                    .find(|s| s.item == Removal::Claim(row.claim));
+                match s {
+                    None => assert_eq!(*cell, Cell::NotApplicable),
+                    Some(s) => assert!((cell.effect() + s.delta).abs() < 1e-6),
+                }
+            }
+            let effects: Vec<f64> = row.cells.iter().map(|c| c.effect()).collect();
+            let spread = effects.iter().copied().fold(0.0, f64::max)
+                - effects.iter().copied().fold(0.0, f64::min);
+            assert!((row.diagnosticity - spread).abs() < 1e-12);
+        }
+        assert!(
+            m.rows
+                .windows(2)
+                .all(|w| w[0].diagnosticity >= w[1].diagnosticity)
+        );
+        // The claims that name Iran directly raise Iran.
+        let iran = case.find_entity("iran").expect("iran");
+        let col = m
+            .hypotheses
+            .iter()
+            .position(|h| *h == iran)
+            .expect("column");
+        assert!(
+            m.rows
+                .iter()
+                .any(|r| matches!(r.cells[col], Cell::Consistent(d) if d > 0.0))
+        );
+    }
+
+    #[test]
+    fn without_tables_the_matrix_says_so() {
+        let (case, _) = albania();
+        let a = crate::assess::assess(&case, Default::default());
+        let m = matrix(&case, &a.incidents[0]);
+        assert!(!m.complete);
+        assert!(m.rows.is_empty());
+    }
+}

@@ -1,0 +1,503 @@
+//! Renderers for [`crate::diff::CaseDiff`]: a terminal report, Markdown for a pull request or
+//! a review, and JSON (`attrib-diff/1`, `docs/diff.md`). Every string from a case goes through
+//! the escaping module of its output syntax; JSON through serde.
+//!
+//! Each writes into the writer it is given, like every renderer. The terminal and Markdown
+//! reports are laid out in a `String` first (a diff is a few dozen lines, and the table's
+//! column widths depend on every row), then written at once.
+
+use crate::diff::{CaseDiff, Change, HypothesisDiff, Op, Part, Side, Status};
+use crate::escape::{markdown, terminal};
+use serde::Serialize;
+use std::fmt::Write;
+use std::io;
+
+/// The JSON report's schema name and version, the `schema` field of every diff written.
+pub const SCHEMA: &str = "attrib-diff/1";
+
+/// Long values (wording, notes) are cut in the terminal and Markdown reports; JSON keeps them.
+const SHOWN: usize = 60;
+
+/// `+0.225`, `-0.010`.
+fn signed(x: f64) -> String {
+    format!("{x:+.3}")
+}
+
+/// `likely → very likely`, or `likely` when it did not move; `—` for a side that does not
+/// judge the hypothesis.
+fn moved(old: Option<String>, new: Option<String>) -> String {
+    let show = |s: Option<String>| s.unwrap_or_else(|| "—".to_string());
+    if old == new {
+        show(new)
+    } else {
+        format!("{} → {}", show(old), show(new))
+    }
+}
+
+fn term(s: Option<&Side>) -> Option<String> {
+    s.map(|s| s.term_word().to_string())
+}
+
+fn confidence(s: Option<&Side>) -> Option<String> {
+    s.map(|s| s.confidence.word().to_string())
+}
+
+fn p(s: Option<&Side>) -> Option<String> {
+    s.map(|s| format!("{:.3}", s.p))
+}
+
+/// `~ claim d5`; `~ case` for the case's own fields.
+fn change_head(c: &Change) -> String {
+    let id = c.key.id();
+    if id.is_empty() {
+        format!("{} {}", c.op.sign(), c.kind)
+    } else {
+        format!("{} {} {id}", c.op.sign(), c.kind)
+    }
+}
+
+/// What changed, in one line: the fields of a changed item, the summary of another.
+fn change_detail(c: &Change) -> String {
+    if c.op == Op::Changed {
+        c.fields
+            .iter()
+            .map(|f| {
+                let v = |x: &Option<String>| {
+                    x.as_deref()
+                        .map_or_else(|| "none".to_string(), |x| super::shorten(x, SHOWN))
+                };
+                format!("{}: {} → {}", f.field, v(&f.old), v(&f.new))
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    } else {
+        super::shorten(&c.summary, SHOWN * 2)
+    }
+}
+
+/// `(with + source nsc)` for the changes applied with this one, `(standing in for d6, d7)`
+/// for the new claims it restates; `""` when none.
+fn with(d: &CaseDiff, c: &Change) -> String {
+    let mut parts = Vec::new();
+    if !c.requires.is_empty() {
+        let names: Vec<String> = c
+            .requires
+            .iter()
+            .map(|&k| change_head(&d.changes[k]))
+            .collect();
+        parts.push(format!("with {}", names.join(", ")));
+    }
+    if !c.stands_in_for.is_empty() {
+        let names: Vec<String> = c
+            .stands_in_for
+            .iter()
+            .map(|&k| d.changes[k].key.id())
+            .collect();
+        parts.push(format!("standing in for {}", names.join(", ")));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("({})", parts.join("; "))
+    }
+}
+
+/// "1 hypothesis", "3 hypotheses".
+fn hypotheses(n: usize) -> String {
+    if n == 1 {
+        "1 hypothesis".to_string()
+    } else {
+        format!("{n} hypotheses")
+    }
+}
+
+/// The judgement a change gives alone: `alone: very likely, high`.
+fn alone(part: &Part) -> String {
+    match &part.alone {
+        Some(s) => format!("alone: {}, {}", s.term_word(), s.confidence.word()),
+        None => "alone: no longer judged".to_string(),
+    }
+}
+
+fn status_word(h: &HypothesisDiff) -> &'static str {
+    match h.status {
+        Status::Moved => "moved",
+        Status::Appeared => "appeared",
+        Status::Disappeared => "disappeared",
+    }
+}
+
+/// The sentence on the parts that do not add up.
+fn remainder(h: &HypothesisDiff) -> Option<String> {
+    if h.parts.is_empty() {
+        return Some(format!(
+            "No change moves it alone: the whole move ({}) comes from the changes together.",
+            signed(h.delta_p)
+        ));
+    }
+    let sum: f64 = h.parts.iter().map(|p| p.delta_p).sum();
+    h.interacting.then(|| {
+        format!(
+            "The changes interact: alone they add up to {}, together they move it {} ({} from \
+             their combination).",
+            signed(sum),
+            signed(h.delta_p),
+            signed(h.residual)
+        )
+    })
+}
+
+/// The terminal report. `old_name` and `new_name` are what the user gave (files, `REV:PATH`).
+pub fn table(
+    d: &CaseDiff,
+    old_name: &str,
+    new_name: &str,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    out.write_all(table_text(d, old_name, new_name).as_bytes())
+}
+
+fn table_text(d: &CaseDiff, old_name: &str, new_name: &str) -> String {
+    let t = |s: &str| terminal::text(s).into_owned();
+    let mut out = format!("attrib diff: {} → {}\n", t(old_name), t(new_name));
+    if d.old_title != d.new_title {
+        let _ = writeln!(out, "title: {} → {}", t(&d.old_title), t(&d.new_title));
+    } else {
+        let _ = writeln!(out, "{}", t(&d.new_title));
+    }
+    for line in &d.what_if {
+        let _ = writeln!(out, "what-if: {}", t(line));
+    }
+    let _ = writeln!(out, "\nChanges ({}):", d.changes.len());
+    if d.changes.is_empty() {
+        out.push_str("  none\n");
+    }
+    for c in &d.changes {
+        let _ = writeln!(out, "  {}: {}", t(&change_head(c)), t(&change_detail(c)));
+        if let Some(why) = &c.unmeasured {
+            let _ = writeln!(out, "      not measured alone: {}", t(why));
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nJudgements that moved: {} ({} unchanged; P moves of {} or less are not shown)",
+        d.hypotheses.len(),
+        hypotheses(d.unchanged),
+        d.min_delta
+    );
+    if d.hypotheses.is_empty() {
+        return out;
+    }
+    let rows: Vec<Vec<String>> = d
+        .hypotheses
+        .iter()
+        .map(|h| {
+            vec![
+                h.incident.clone(),
+                format!("{} ({})", h.name, h.actor),
+                moved(term(h.old.as_ref()), term(h.new.as_ref())),
+                moved(confidence(h.old.as_ref()), confidence(h.new.as_ref())),
+                moved(p(h.old.as_ref()), p(h.new.as_ref())),
+                signed(h.delta_p),
+            ]
+        })
+        .collect();
+    super::table::table(
+        &mut out,
+        &[
+            "Incident",
+            "Hypothesis",
+            "Likelihood",
+            "Confidence",
+            "P",
+            "ΔP",
+        ],
+        &rows,
+        &vec![None; rows.len()],
+    );
+    for h in &d.hypotheses {
+        let _ = writeln!(
+            out,
+            "\nWhy {} ({}) on {} {} ({}):",
+            t(&h.name),
+            t(&h.actor),
+            t(&h.incident),
+            status_word(h),
+            signed(h.delta_p)
+        );
+        for part in &h.parts {
+            let c = &d.changes[part.change];
+            let w = with(d, c);
+            let _ = writeln!(
+                out,
+                "  {}  {}: {}{}{}  [{}]",
+                signed(part.delta_p),
+                t(&change_head(c)),
+                t(&change_detail(c)),
+                if w.is_empty() { "" } else { " " },
+                t(&w),
+                alone(part)
+            );
+        }
+        if let Some(r) = remainder(h) {
+            let _ = writeln!(out, "  {r}");
+        }
+    }
+    out
+}
+
+/// The Markdown report, for a pull request or a review.
+pub fn markdown(
+    d: &CaseDiff,
+    old_name: &str,
+    new_name: &str,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    out.write_all(markdown_text(d, old_name, new_name).as_bytes())
+}
+
+fn markdown_text(d: &CaseDiff, old_name: &str, new_name: &str) -> String {
+    let md = markdown::text;
+    let mut out = format!("# Judgement diff: {} → {}\n\n", md(old_name), md(new_name));
+    if d.old_title != d.new_title {
+        let _ = writeln!(out, "Title: {} → {}.\n", md(&d.old_title), md(&d.new_title));
+    } else {
+        let _ = writeln!(out, "{}\n", md(&d.new_title));
+    }
+    if !d.what_if.is_empty() {
+        let _ = writeln!(out, "What-if in force: {}.\n", md(&d.what_if.join("; ")));
+    }
+    let _ = writeln!(out, "## Judgements that moved\n");
+    if d.hypotheses.is_empty() {
+        let _ = writeln!(
+            out,
+            "None ({} unchanged; P moves of {} or less are not counted).\n",
+            hypotheses(d.unchanged),
+            d.min_delta
+        );
+    } else {
+        out.push_str("| Incident | Hypothesis | Likelihood | Confidence | P | ΔP |\n");
+        out.push_str("|---|---|---|---|---|---:|\n");
+        for h in &d.hypotheses {
+            let _ = writeln!(
+                out,
+                "| {} | {} ({}) | {} | {} | {} | {} |",
+                md(&h.incident),
+                md(&h.name),
+                md(&h.actor),
+                moved(term(h.old.as_ref()), term(h.new.as_ref())),
+                moved(confidence(h.old.as_ref()), confidence(h.new.as_ref())),
+                moved(p(h.old.as_ref()), p(h.new.as_ref())),
+                signed(h.delta_p)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "\n{} unchanged; P moves of {} or less are not counted.\n",
+            hypotheses(d.unchanged),
+            d.min_delta
+        );
+        for h in &d.hypotheses {
+            let _ = writeln!(
+                out,
+                "### Why {} ({}) {} ({})\n",
+                md(&h.name),
+                md(&h.actor),
+                status_word(h),
+                signed(h.delta_p)
+            );
+            for part in &h.parts {
+                let c = &d.changes[part.change];
+                let w = with(d, c);
+                let _ = writeln!(
+                    out,
+                    "- **{}** {}: {}{}{} ({})",
+                    signed(part.delta_p),
+                    md(&change_head(c)),
+                    md(&change_detail(c)),
+                    if w.is_empty() { "" } else { " " },
+                    md(&w),
+                    alone(part)
+                );
+            }
+            if let Some(r) = remainder(h) {
+                let _ = writeln!(out, "\n{r}");
+            }
+            out.push('\n');
+        }
+    }
+    let _ = writeln!(out, "## Changes ({})\n", d.changes.len());
+    if d.changes.is_empty() {
+        out.push_str("None.\n");
+    }
+    for c in &d.changes {
+        let _ = writeln!(out, "- {}: {}", md(&change_head(c)), md(&change_detail(c)));
+        if let Some(why) = &c.unmeasured {
+            let _ = writeln!(out, "  (not measured alone: {})", md(why));
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    schema: &'static str,
+    old: Version<'a>,
+    new: Version<'a>,
+    what_if: &'a [String],
+    min_delta: f64,
+    moved: bool,
+    unchanged: usize,
+    hypotheses: Vec<Hypothesis<'a>>,
+    changes: Vec<ChangeOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct Version<'a> {
+    name: &'a str,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct Judged {
+    likelihood: &'static str,
+    confidence: &'static str,
+    p: f64,
+    prior: f64,
+}
+
+fn judged(s: &Option<Side>) -> Option<Judged> {
+    s.as_ref().map(|s| Judged {
+        likelihood: s.term_word(),
+        confidence: s.confidence.word(),
+        p: s.p,
+        prior: s.prior,
+    })
+}
+
+#[derive(Serialize)]
+struct Hypothesis<'a> {
+    incident: &'a str,
+    actor: &'a str,
+    name: &'a str,
+    status: Status,
+    old: Option<Judged>,
+    new: Option<Judged>,
+    delta_p: f64,
+    parts: Vec<PartOut<'a>>,
+    residual: f64,
+    interacting: bool,
+}
+
+#[derive(Serialize)]
+struct PartOut<'a> {
+    op: Op,
+    kind: &'a str,
+    id: String,
+    delta_p: f64,
+    alone: Option<Judged>,
+}
+
+#[derive(Serialize)]
+struct ChangeOut<'a> {
+    op: Op,
+    kind: &'a str,
+    id: String,
+    summary: &'a str,
+    fields: Vec<FieldOut<'a>>,
+    requires: Vec<String>,
+    stands_in_for: Vec<String>,
+    unmeasured: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct FieldOut<'a> {
+    field: &'a str,
+    old: Option<&'a str>,
+    new: Option<&'a str>,
+}
+
+/// The JSON report (`attrib-diff/1`), every number at full precision.
+pub fn json(
+    d: &CaseDiff,
+    old_name: &str,
+    new_name: &str,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    let report = Report {
+        schema: SCHEMA,
+        old: Version {
+            name: old_name,
+            title: &d.old_title,
+        },
+        new: Version {
+            name: new_name,
+            title: &d.new_title,
+        },
+        what_if: &d.what_if,
+        min_delta: d.min_delta,
+        moved: d.moved(),
+        unchanged: d.unchanged,
+        hypotheses: d
+            .hypotheses
+            .iter()
+            .map(|h| Hypothesis {
+                incident: &h.incident,
+                actor: &h.actor,
+                name: &h.name,
+                status: h.status,
+                old: judged(&h.old),
+                new: judged(&h.new),
+                delta_p: h.delta_p,
+                parts: h
+                    .parts
+                    .iter()
+                    .map(|p| {
+                        let c = &d.changes[p.change];
+                        PartOut {
+                            op: c.op,
+                            kind: c.kind,
+                            id: c.key.id(),
+                            delta_p: p.delta_p,
+                            alone: judged(&p.alone),
+                        }
+                    })
+                    .collect(),
+                residual: h.residual,
+                interacting: h.interacting,
+            })
+            .collect(),
+        changes: d
+            .changes
+            .iter()
+            .map(|c| ChangeOut {
+                op: c.op,
+                kind: c.kind,
+                id: c.key.id(),
+                summary: &c.summary,
+                fields: c
+                    .fields
+                    .iter()
+                    .map(|f| FieldOut {
+                        field: f.field,
+                        old: f.old.as_deref(),
+                        new: f.new.as_deref(),
+                    })
+                    .collect(),
+                requires: c
+                    .requires
+                    .iter()
+                    .map(|&k| format!("{} {}", d.changes[k].kind, d.changes[k].key.id()))
+                    .collect(),
+                stands_in_for: c
+                    .stands_in_for
+                    .iter()
+                    .map(|&k| format!("{} {}", d.changes[k].kind, d.changes[k].key.id()))
+                    .collect(),
+                unmeasured: c.unmeasured.as_deref(),
+            })
+            .collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    out.write_all(b"\n")
+}

@@ -1,0 +1,699 @@
+//! A report an analyst can ship: one self-contained HTML file, readable offline and printable.
+//!
+//! No script, no external style sheet, font or image: the style is inline, the figures are
+//! inline SVG, and a Content-Security-Policy meta tag forbids loading anything at all. Per
+//! incident it holds the key judgements as ICD 203 sentences (likelihood and confidence never
+//! in one sentence), the assessment diagram, per hypothesis the evidence with citations, the
+//! lines for and against, the claims set aside and the pivotal ones, the ACH matrix
+//! ([`super::ach`]), the timeline ([`super::timeline`]) and, at the end, the bibliography.
+//!
+//! Every string from the case goes through [`crate::escape::html`]; the diagram, drawn by
+//! Graphviz outside the library, through [`crate::escape::svg::sanitize`]. The same input
+//! gives the same bytes.
+
+use super::ach::{self, Cell};
+use super::timeline::Timeline;
+use super::{
+    basis_sentence, borrowed_reason, entity_label, information_date, line_origin, probability_text,
+    removal_label, scenario_lines, stance, stated_likelihood, term_with_band, this_kind,
+};
+use crate::assess::{Assessment, CONFLICT_FLAG, IncidentAssessment, Judgement};
+use crate::escape::html::{href, text as h};
+use crate::model::{Case, ClaimId, IncidentId};
+use crate::terms::IcdTerm;
+use std::collections::BTreeMap;
+use std::io;
+
+/// The assessment diagram of an incident, as the binary obtained it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Drawing {
+    /// SVG as Graphviz wrote it (sanitised here before it is embedded).
+    Svg(String),
+    /// No drawing, and why (shown in its place).
+    Missing(String),
+}
+
+/// What the report holds beyond the case and the assessment: the drawings the binary had
+/// Graphviz make, and the timelines.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extras {
+    /// Per incident, its assessment diagram.
+    pub drawings: BTreeMap<IncidentId, Drawing>,
+    /// Per incident, how its top hypotheses changed over time.
+    pub timelines: Vec<Timeline>,
+}
+
+/// The Content-Security-Policy of the report: nothing may be loaded or run; only the inline
+/// style sheet applies.
+pub const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; \
+                       base-uri 'none'; form-action 'none'";
+
+const STYLE: &str = "\
+@page { size: A4; margin: 16mm 14mm; }
+html { font: 10.5pt/1.45 Georgia, 'Times New Roman', serif; color: #1a1a1a; }
+body { max-width: 48em; margin: 1.5em auto; padding: 0 1em; }
+h1 { font-size: 1.7em; margin-bottom: 0.2em; }
+h2 { font-size: 1.35em; border-bottom: 1px solid #999; margin-top: 2em; page-break-after: avoid; }
+h3 { font-size: 1.1em; margin-top: 1.5em; page-break-after: avoid; }
+h4 { font-size: 1em; margin: 1em 0 0.3em; page-break-after: avoid; }
+.meta { color: #444; }
+.banner { border: 2px solid #b35806; background: #fff3e0; padding: 0.6em 0.9em; margin: 1em 0; }
+.banner strong { color: #b35806; }
+.key li { margin-bottom: 0.5em; }
+figure { margin: 1em 0; page-break-inside: avoid; }
+figure svg { max-width: 100%; height: auto; display: block; margin: 0 auto; }
+figcaption { font-size: 0.9em; color: #444; text-align: center; }
+.missing { border: 1px dashed #999; padding: 1em; color: #444; }
+table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0 1em; width: 100%; }
+th, td { border: 1px solid #bbb; padding: 0.2em 0.4em; vertical-align: top; text-align: left; }
+th { background: #f0f0f0; }
+tr { page-break-inside: avoid; }
+td.num { text-align: right; white-space: nowrap; }
+td.c { background: #e5f5e0; }
+td.i { background: #fde0dd; }
+td.n { background: #f7f7f7; }
+td.na { color: #999; }
+q { font-style: italic; }
+sup a, a { color: #08519c; }
+.small { font-size: 0.85em; color: #444; }
+ol.bib li { margin-bottom: 0.3em; word-break: break-word; }
+@media print { body { max-width: none; margin: 0; padding: 0; } a { text-decoration: none; } }
+";
+
+/// Writes the whole report, one incident at a time.
+pub fn render(
+    case: &Case,
+    assessment: &Assessment,
+    extras: &Extras,
+    w: &mut dyn io::Write,
+) -> io::Result<()> {
+    let mut cites = Citations::default();
+    let mut out = String::new();
+    out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str(&format!(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n"
+    ));
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    out.push_str(&format!(
+        "<title>Assessment: {}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n",
+        h(&case.title)
+    ));
+    out.push_str(&format!("<h1>Assessment: {}</h1>\n", h(&case.title)));
+    let what_if = scenario_lines(case, &assessment.scenario);
+    if !what_if.is_empty() {
+        out.push_str(
+            "<div class=\"banner\" role=\"note\"><strong>What-if assessment.</strong> This is \
+             not the assessment of the case as it stands but under these changes:<ul>",
+        );
+        for l in &what_if {
+            out.push_str(&format!("<li>{}</li>", h(l)));
+        }
+        out.push_str("</ul>Every judgement, count, matrix and chart below reflects them.</div>\n");
+    }
+    let mut meta = Vec::new();
+    if let Some(d) = information_date(case, assessment) {
+        meta.push(format!("Information as of {d}."));
+    }
+    if let Some(a) = &case.analyst {
+        meta.push(format!("Analyst: {}.", h(a)));
+    }
+    meta.push(h(&basis_sentence(case, assessment)));
+    out.push_str(&format!("<p class=\"meta\">{}</p>\n", meta.join(" ")));
+    if let Some(d) = &case.description {
+        out.push_str(&format!("<p>{}</p>\n", h(d)));
+    }
+    out.push_str(
+        "<p class=\"small\">Likelihood terms follow ICD 203 (almost no chance 1–5 %, very \
+         unlikely 5–20 %, unlikely 20–45 %, roughly even chance 45–55 %, likely 55–80 %, very \
+         likely 80–95 %, almost certain 95–99 %; an edge belongs to the band above). Confidence \
+         reflects the quality, independence and corroboration of the sourcing, not the \
+         likelihood, and is stated in a sentence of its own.</p>\n",
+    );
+    for ia in &assessment.incidents {
+        w.write_all(out.as_bytes())?;
+        out.clear();
+        incident(&mut out, case, assessment, extras, ia, &mut cites);
+    }
+    bibliography(&mut out, case, &cites);
+    out.push_str("</body>\n</html>\n");
+    w.write_all(out.as_bytes())
+}
+
+/// Claims cited so far, numbered in order of first citation.
+#[derive(Default)]
+struct Citations {
+    order: Vec<ClaimId>,
+}
+
+impl Citations {
+    /// The citation mark for a claim: a superscript link to its bibliography entry.
+    fn cite(&mut self, c: ClaimId) -> String {
+        let n = match self.order.iter().position(|x| *x == c) {
+            Some(k) => k + 1,
+            None => {
+                self.order.push(c);
+                self.order.len()
+            }
+        };
+        format!("<sup><a href=\"#ref-{n}\">[{n}]</a></sup>")
+    }
+}
+
+fn incident(
+    out: &mut String,
+    case: &Case,
+    assessment: &Assessment,
+    extras: &Extras,
+    ia: &IncidentAssessment,
+    cites: &mut Citations,
+) {
+    let inc = case.incident(ia.incident);
+    let anchor = ia.incident.index();
+    out.push_str(&format!(
+        "<section id=\"incident-{anchor}\">\n<h2>{}</h2>\n",
+        h(&inc.name)
+    ));
+    let mut facts = Vec::new();
+    match (inc.start, inc.end) {
+        (Some(s), Some(e)) => facts.push(format!("{s} – {e}")),
+        (Some(s), None) => facts.push(s.to_string()),
+        _ => {}
+    }
+    if let Some(v) = &inc.victim {
+        facts.push(format!("victim: {}", h(v)));
+    }
+    if !facts.is_empty() {
+        out.push_str(&format!("<p class=\"meta\">{}</p>\n", facts.join("; ")));
+    }
+    if let Some(d) = &inc.description {
+        out.push_str(&format!("<p>{}</p>\n", h(d)));
+    }
+    let (judged, open): (Vec<&Judgement>, Vec<&Judgement>) =
+        ia.hypotheses.iter().partition(|j| j.term.is_some());
+
+    out.push_str("<h3>Key judgements</h3>\n<ul class=\"key\">\n");
+    for j in &judged {
+        out.push_str(&format!(
+            "<li><b>{}</b>. {} {}</li>\n",
+            h(&case.entity(j.actor).name),
+            likelihood_sentence(case, j),
+            confidence_sentence(j)
+        ));
+    }
+    if judged.is_empty() {
+        out.push_str("<li>No hypothesis can be judged: the evidence is insufficient.</li>\n");
+    }
+    out.push_str("</ul>\n");
+    if !open.is_empty() {
+        let names: Vec<String> = open
+            .iter()
+            .map(|j| format!("<b>{}</b>", h(&entity_label(case, j.actor))))
+            .collect();
+        out.push_str(&format!(
+            "<p>No judgement is possible on {}: the claims that bear on {} leave {} almost \
+             entirely uncertain.</p>\n",
+            names.join(", "),
+            if open.len() == 1 { "it" } else { "them" },
+            if open.len() == 1 { "it" } else { "them" },
+        ));
+    }
+    if !ia.condemnations.is_empty() {
+        let who: Vec<String> = ia
+            .condemnations
+            .iter()
+            .map(|&c| {
+                format!(
+                    "{}{}",
+                    h(&case.source(case.claim(c).source).name),
+                    cites.cite(c)
+                )
+            })
+            .collect();
+        out.push_str(&format!(
+            "<p>Condemned without naming a perpetrator by: {}.</p>\n",
+            who.join("; ")
+        ));
+    }
+
+    out.push_str("<figure>\n");
+    match extras.drawings.get(&ia.incident) {
+        Some(Drawing::Svg(svg)) => match crate::escape::svg::sanitize(svg) {
+            Some(clean) => out.push_str(&clean),
+            None => out.push_str(
+                "<p class=\"missing\">The diagram could not be embedded: Graphviz's output \
+                 held no drawing.</p>",
+            ),
+        },
+        Some(Drawing::Missing(why)) => {
+            out.push_str(&format!("<p class=\"missing\">{}</p>", h(why)));
+        }
+        None => out.push_str("<p class=\"missing\">No diagram was drawn.</p>"),
+    }
+    out.push_str(
+        "\n<figcaption>Assessment diagram: colour is the likelihood, the line style the \
+         confidence; claimed links are drawn by the strength of their fused claims.</figcaption>\n\
+         </figure>\n",
+    );
+
+    for j in &judged {
+        hypothesis(out, case, assessment, ia, j, cites);
+    }
+    matrix(out, case, ia);
+    if let Some(t) = extras.timelines.iter().find(|t| t.incident == ia.incident) {
+        timeline(out, case, t);
+    }
+    out.push_str("</section>\n");
+}
+
+/// "We judge it likely (55–80 %) that this state carried out the incident (P = 0.71)."
+fn likelihood_sentence(case: &Case, j: &Judgement) -> String {
+    let band = term_with_band(j.term);
+    let band = band
+        .split_once(" (")
+        .map_or("", |(_, b)| b.trim_end_matches(')'));
+    let who = this_kind(case, j.actor);
+    let mut s = match j.term {
+        Some(IcdTerm::AlmostNoChance) => format!(
+            "We judge that there is <b>almost no chance</b> ({band}) that {who} carried out \
+             the incident"
+        ),
+        Some(IcdTerm::RoughlyEvenChance) => format!(
+            "We judge that there is a <b>roughly even chance</b> ({band}) that {who} carried \
+             out the incident"
+        ),
+        Some(t) => format!(
+            "We judge it <b>{}</b> ({band}) that {who} carried out the incident",
+            t.word()
+        ),
+        None => {
+            format!("The evidence is insufficient to judge whether {who} carried out the incident")
+        }
+    };
+    s.push_str(&format!(" ({}).", probability_text(j.p)));
+    if let Some(why) = borrowed_reason(case, j) {
+        s.push_str(&format!(
+            " No evidence bears on it itself: it is {} only because {}.",
+            j.term_word(),
+            h(&why)
+        ));
+    }
+    s
+}
+
+/// "We hold this judgement with moderate confidence: …"
+fn confidence_sentence(j: &Judgement) -> String {
+    let mut s = format!(
+        "We hold this judgement with <b>{} confidence</b>: it rests on {} of evidence for it \
+         and {} against it, {} from sources rated B or better.",
+        j.confidence.word(),
+        super::plural(j.lines, "independent line"),
+        j.lines_against,
+        j.strong_lines
+    );
+    if j.conflict > CONFLICT_FLAG {
+        s.push_str(&format!(
+            " The sources conflict markedly (degree of conflict {:.2}).",
+            j.conflict
+        ));
+    }
+    s
+}
+
+fn hypothesis(
+    out: &mut String,
+    case: &Case,
+    assessment: &Assessment,
+    ia: &IncidentAssessment,
+    j: &Judgement,
+    cites: &mut Citations,
+) {
+    out.push_str(&format!(
+        "<h3>{} <span class=\"small\">({})</span></h3>\n",
+        h(&case.entity(j.actor).name),
+        h(case.entity(j.actor).kind.word())
+    ));
+    out.push_str(&format!("<p>{}</p>\n", likelihood_sentence(case, j)));
+    out.push_str(&format!("<p>{}</p>\n", confidence_sentence(j)));
+
+    let (claims, _) = assessment.behind(case, ia, j.actor);
+    if !claims.is_empty() {
+        out.push_str(
+            "<h4>Evidence</h4>\n<table>\n<tr><th>Claim</th><th>Source</th><th>Grade</th>\
+             <th>Date</th><th>Stance</th><th>Stated</th><th>Wording</th></tr>\n",
+        );
+        for c in claims {
+            let claim = case.claim(c);
+            let source = case.source(claim.source);
+            out.push_str(&format!(
+                "<tr><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                h(&claim.id),
+                cites.cite(c),
+                h(&source.name),
+                h(&assessment.claim(c).reliability.label()),
+                claim.date.map(|d| d.to_string()).unwrap_or_else(|| "undated".into()),
+                h(&stance(case, assessment, j, c)),
+                h(&stated_likelihood(claim)),
+                claim
+                    .wording
+                    .as_deref()
+                    .map(|w| format!("<q>{}</q>", h(w)))
+                    .unwrap_or_default()
+            ));
+        }
+        out.push_str("</table>\n");
+    }
+
+    if let Some(f) = ia.derivation.fused.get(&j.actor) {
+        let mut lines: Vec<String> = Vec::new();
+        for l in &f.lines {
+            if l.r > 0.0 {
+                lines.push(format!(
+                    "<li>For, line <i>{}</i> (r = {:.2}): {}.</li>",
+                    h(case.family(l.family)),
+                    l.r,
+                    h(&line_origin(case, &ia.derivation, j.actor, l.family, true))
+                ));
+            }
+        }
+        for l in &f.lines {
+            if l.s > 0.0 {
+                lines.push(format!(
+                    "<li>Against, line <i>{}</i> (s = {:.2}): {}.</li>",
+                    h(case.family(l.family)),
+                    l.s,
+                    h(&line_origin(case, &ia.derivation, j.actor, l.family, false))
+                ));
+            }
+        }
+        if !lines.is_empty() {
+            out.push_str(&format!(
+                "<h4>Lines of evidence</h4>\n<ul>\n{}\n</ul>\n",
+                lines.join("\n")
+            ));
+        }
+    }
+
+    if !j.weightless.is_empty() {
+        out.push_str("<h4>Set aside</h4>\n<ul>\n");
+        for (c, why) in &j.weightless {
+            out.push_str(&format!(
+                "<li>Claim {}{} ({}): {}.</li>\n",
+                h(&case.claim(*c).id),
+                cites.cite(*c),
+                h(&case.source(case.claim(*c).source).name),
+                h(why.reason())
+            ));
+        }
+        out.push_str("</ul>\n");
+    }
+
+    if let Some(rows) = &j.sensitivity {
+        let pivotal: Vec<_> = rows.iter().filter(|s| s.pivotal).collect();
+        out.push_str("<h4>Pivotal evidence</h4>\n");
+        if pivotal.is_empty() {
+            out.push_str(
+                "<p>No single claim or source changes the likelihood term or the confidence \
+                 when set aside.</p>\n",
+            );
+        } else {
+            out.push_str("<ul>\n");
+            for s in pivotal {
+                out.push_str(&format!(
+                    "<li>Without {}: {}, {} confidence ({}; change {:+.2}).</li>\n",
+                    h(&removal_label(case, s.item)),
+                    h(&term_with_band(s.term)),
+                    s.confidence.word(),
+                    probability_text(s.p),
+                    s.delta
+                ));
+            }
+            out.push_str("</ul>\n");
+        }
+    }
+}
+
+fn matrix(out: &mut String, case: &Case, ia: &IncidentAssessment) {
+    let m = ach::matrix(case, ia);
+    out.push_str("<h3>Analysis of competing hypotheses</h3>\n");
+    if m.hypotheses.is_empty() {
+        out.push_str("<p>No hypothesis is judged, so there is no matrix.</p>\n");
+        return;
+    }
+    if !m.complete {
+        out.push_str("<p>The matrix needs the sensitivity tables, which were not computed.</p>\n");
+        return;
+    }
+    out.push_str(
+        "<p class=\"small\">Each cell: C consistent (the claim raised the hypothesis), I \
+         inconsistent (it lowered it), N neutral (behind it, but its line already counts a \
+         stronger claim), – not applicable; with the change in P the claim makes. \
+         Diagnosticity is the spread of a claim's effect across the hypotheses (max − min): a \
+         claim consistent with every hypothesis has none. Most diagnostic first.</p>\n",
+    );
+    out.push_str("<table>\n<tr><th>Claim</th>");
+    for a in &m.hypotheses {
+        out.push_str(&format!("<th>{}</th>", h(&case.entity(*a).name)));
+    }
+    out.push_str("<th>Diagnosticity</th></tr>\n");
+    for row in &m.rows {
+        let claim = case.claim(row.claim);
+        out.push_str(&format!(
+            "<tr><td>{} <span class=\"small\">({})</span></td>",
+            h(&claim.id),
+            h(&case.source(claim.source).name)
+        ));
+        for cell in &row.cells {
+            let (class, body) = match cell {
+                Cell::Consistent(d) => ("c", format!("C {:+.2}", d)),
+                Cell::Inconsistent(d) => ("i", format!("I {:+.2}", -d)),
+                Cell::Neutral => ("n", "N".to_string()),
+                Cell::NotApplicable => ("na", "–".to_string()),
+            };
+            out.push_str(&format!(
+                "<td class=\"{class} num\" title=\"{}\">{body}</td>",
+                cell.word()
+            ));
+        }
+        out.push_str(&format!(
+            "<td class=\"num\">{:.2}</td></tr>\n",
+            row.diagnosticity
+        ));
+    }
+    out.push_str("</table>\n");
+    if m.left_out > 0 {
+        out.push_str(&format!(
+            "<p class=\"small\">{} less probable judged {} not shown.</p>\n",
+            m.left_out,
+            if m.left_out == 1 {
+                "hypothesis is"
+            } else {
+                "hypotheses are"
+            }
+        ));
+    }
+}
+
+/// Line colours and dash patterns, distinct in grey print too.
+const SERIES: [(&str, &str); 4] = [
+    ("#08519c", ""),
+    ("#d94801", "6 3"),
+    ("#238b45", "2 3"),
+    ("#6a51a3", "8 3 2 3"),
+];
+
+fn timeline(out: &mut String, case: &Case, t: &Timeline) {
+    out.push_str("<h3>Timeline</h3>\n");
+    if t.actors.is_empty() || t.points.is_empty() {
+        out.push_str("<p>No hypothesis is judged, so there is nothing to follow.</p>\n");
+        return;
+    }
+    out.push_str(
+        "<p class=\"small\">P of the most probable hypotheses on every date a claim was made, \
+         each point computed as <code>--as-of</code> that date (only claims known to have been \
+         made by then); the last point is the assessment above. The shaded bands are the ICD \
+         203 terms.</p>\n",
+    );
+    if t.skipped > 0 {
+        out.push_str(&format!(
+            "<p class=\"small\">{} of the claim dates are not drawn, to keep the chart to {} \
+             points.</p>\n",
+            t.skipped,
+            super::timeline::MAX_POINTS
+        ));
+    }
+    out.push_str("<figure>\n");
+    out.push_str(&chart(case, t));
+    out.push_str("\n<figcaption>How the judgement came about</figcaption>\n</figure>\n");
+}
+
+/// The timeline as an SVG chart: a step line per hypothesis (P holds until the next claim),
+/// the ICD 203 bands shaded behind, dates along the bottom.
+fn chart(case: &Case, t: &Timeline) -> String {
+    let (width, height) = (640.0, 300.0);
+    let (left, right, top, bottom) = (44.0, 150.0, 12.0, 70.0);
+    let plot_w = width - left - right;
+    let plot_h = height - top - bottom;
+    let n = t.points.len();
+    let x = |i: usize| {
+        if n == 1 {
+            left + plot_w / 2.0
+        } else {
+            left + plot_w * i as f64 / (n - 1) as f64
+        }
+    };
+    let y = |p: f64| top + (1.0 - p.clamp(0.0, 1.0)) * plot_h;
+    let mut s = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" \
+         viewBox=\"0 0 {width} {height}\" font-family=\"Helvetica, Arial, sans-serif\" \
+         font-size=\"10\" role=\"img\" aria-label=\"Probability of the top hypotheses over \
+         time\">"
+    );
+    for (k, term) in IcdTerm::ALL.iter().enumerate() {
+        let (lo, hi) = term.band();
+        let (lo, hi) = (if k == 0 { 0.0 } else { lo }, if k == 6 { 1.0 } else { hi });
+        if k % 2 == 0 {
+            s.push_str(&format!(
+                "<rect x=\"{left}\" y=\"{:.1}\" width=\"{plot_w}\" height=\"{:.1}\" fill=\"#f2f2f2\"/>",
+                y(hi),
+                y(lo) - y(hi)
+            ));
+        }
+    }
+    for tick in [0.0, 0.05, 0.2, 0.45, 0.55, 0.8, 0.95, 1.0] {
+        s.push_str(&format!(
+            "<line x1=\"{}\" y1=\"{:.1}\" x2=\"{left}\" y2=\"{:.1}\" stroke=\"#666\"/>\
+             <text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{:.0} %</text>",
+            left - 4.0,
+            y(tick),
+            y(tick),
+            left - 6.0,
+            y(tick) + 3.5,
+            tick * 100.0
+        ));
+    }
+    s.push_str(&format!(
+        "<rect x=\"{left}\" y=\"{top}\" width=\"{plot_w}\" height=\"{plot_h}\" fill=\"none\" \
+         stroke=\"#666\"/>"
+    ));
+    let every = n.div_ceil(16).max(1);
+    for (i, p) in t.points.iter().enumerate() {
+        if i % every != 0 && i != n - 1 {
+            continue;
+        }
+        let label = p
+            .date
+            .map_or_else(|| "all claims".to_string(), |d| d.to_string());
+        let (lx, ly) = (x(i), top + plot_h + 10.0);
+        s.push_str(&format!(
+            "<line x1=\"{lx:.1}\" y1=\"{:.1}\" x2=\"{lx:.1}\" y2=\"{:.1}\" stroke=\"#666\"/>\
+             <text x=\"{lx:.1}\" y=\"{ly:.1}\" text-anchor=\"end\" \
+             transform=\"rotate(-40 {lx:.1} {ly:.1})\">{}</text>",
+            top + plot_h,
+            top + plot_h + 4.0,
+            h(&label)
+        ));
+    }
+    for (k, actor) in t.actors.iter().enumerate() {
+        let (colour, dash) = SERIES[k % SERIES.len()];
+        let mut d = String::new();
+        let mut prev: Option<f64> = None;
+        for (i, p) in t.points.iter().enumerate() {
+            match (p.p[k], prev) {
+                (Some(v), None) => d.push_str(&format!("M{:.1},{:.1}", x(i), y(v))),
+                (Some(v), Some(_)) => {
+                    d.push_str(&format!("H{:.1}V{:.1}", x(i), y(v)));
+                }
+                (None, _) => {}
+            }
+            prev = p.p[k].or(prev);
+        }
+        if !d.is_empty() {
+            s.push_str(&format!(
+                "<path d=\"{d}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"{}/>",
+                if dash.is_empty() {
+                    String::new()
+                } else {
+                    format!(" stroke-dasharray=\"{dash}\"")
+                }
+            ));
+        }
+        for (i, p) in t.points.iter().enumerate() {
+            if let Some(v) = p.p[k] {
+                s.push_str(&format!(
+                    "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"2.5\" fill=\"{colour}\"/>",
+                    x(i),
+                    y(v)
+                ));
+            }
+        }
+        let ly = top + 14.0 + 18.0 * k as f64;
+        let lx = left + plot_w + 10.0;
+        s.push_str(&format!(
+            "<line x1=\"{lx}\" y1=\"{ly}\" x2=\"{}\" y2=\"{ly}\" stroke=\"{colour}\" \
+             stroke-width=\"2\"{}/><text x=\"{}\" y=\"{}\">{}</text>",
+            lx + 22.0,
+            if dash.is_empty() {
+                String::new()
+            } else {
+                format!(" stroke-dasharray=\"{dash}\"")
+            },
+            lx + 26.0,
+            ly + 3.5,
+            h(&super::shorten(&case.entity(*actor).name, 20))
+        ));
+    }
+    s.push_str("</svg>");
+    s
+}
+
+fn bibliography(out: &mut String, case: &Case, cites: &Citations) {
+    out.push_str("<section id=\"sources\">\n<h2>Sources</h2>\n");
+    if cites.order.is_empty() {
+        out.push_str("<p>No claim is cited.</p>\n</section>\n");
+        return;
+    }
+    out.push_str("<ol class=\"bib\">\n");
+    for (k, &c) in cites.order.iter().enumerate() {
+        let claim = case.claim(c);
+        let source = case.source(claim.source);
+        let mut entry = format!(
+            "<li id=\"ref-{}\">{}, {} (reliability {}), {}. Claim {}",
+            k + 1,
+            h(&source.name),
+            source_kind(source.kind),
+            h(&source.reliability.label()),
+            claim
+                .date
+                .map_or_else(|| "undated".to_string(), |d| d.to_string()),
+            h(&claim.id)
+        );
+        if let Some(wording) = &claim.wording {
+            entry.push_str(&format!(": <q>{}</q>", h(wording)));
+        }
+        entry.push('.');
+        let url = claim.url.as_deref().or(source.url.as_deref());
+        if let Some(u) = url {
+            match href(u) {
+                Some(link) => entry.push_str(&format!(" <a href=\"{link}\">{}</a>", h(u.trim()))),
+                None => entry.push_str(&format!(" {}", h(u))),
+            }
+        }
+        entry.push_str("</li>\n");
+        out.push_str(&entry);
+    }
+    out.push_str("</ol>\n</section>\n");
+}
+
+fn source_kind(kind: crate::format::SourceKind) -> &'static str {
+    use crate::format::SourceKind as K;
+    match kind {
+        K::Government => "government",
+        K::Vendor => "security vendor",
+        K::Victim => "victim",
+        K::Adversary => "adversary",
+        K::Media => "press",
+        K::Alliance => "alliance",
+        K::KnowledgeBase => "knowledge base",
+        K::Researcher => "researcher",
+    }
+}

@@ -1,0 +1,142 @@
+//! How the judgement came about over time: the probability of an incident's top hypotheses on
+//! every date a claim was made, each point the same computation as `--as-of` that date (only
+//! claims known to have been made by then count), under the what-if in force.
+//!
+//! The last point is the assessment itself: at the case's `as_of` (or the what-if's), or,
+//! when neither gives a date, with every claim including the undated ones.
+
+use crate::assess::{Assessment, Scenario, assess};
+use crate::date::Date;
+use crate::model::{Case, EntityId, IncidentId};
+
+/// At most this many hypotheses are followed per incident (the most probable judged ones).
+pub const MAX_LINES: usize = 4;
+/// At most this many dates are computed (each is a whole assessment); with more claim dates,
+/// this many are taken evenly from first to last.
+pub const MAX_POINTS: usize = 60;
+
+/// One date of the timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Point {
+    /// The cut-off date; `None` for the final point when it has no date (undated claims
+    /// counted).
+    pub date: Option<Date>,
+    /// P of each followed hypothesis, in [`Timeline::actors`] order; `None` when it was no
+    /// hypothesis yet.
+    pub p: Vec<Option<f64>>,
+}
+
+/// The timeline of one incident.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timeline {
+    /// The incident.
+    pub incident: IncidentId,
+    /// The hypotheses followed: the most probable judged ones of the final assessment.
+    pub actors: Vec<EntityId>,
+    /// In date order, the final assessment last.
+    pub points: Vec<Point>,
+    /// Claim dates skipped to keep to [`MAX_POINTS`].
+    pub skipped: usize,
+}
+
+/// The timelines of every incident of `assessment` (assessed under `scenario`).
+pub fn timelines(case: &Case, scenario: &Scenario, assessment: &Assessment) -> Vec<Timeline> {
+    let cut = scenario.as_of.map(Date::latest_day);
+    let mut dates: Vec<Date> = case
+        .claim_ids()
+        .filter(|&c| assessment.claim(c).in_scenario)
+        .filter_map(|c| case.claim(c).date.map(Date::latest_day))
+        .filter(|d| cut.is_none_or(|cut| *d <= cut))
+        .collect();
+    dates.sort_unstable();
+    dates.dedup();
+    let final_date = scenario.as_of.or(case.as_of);
+    if let Some(f) = final_date {
+        dates.retain(|d| *d < f.latest_day());
+    }
+    let mut skipped = 0;
+    if dates.len() > MAX_POINTS - 1 {
+        let n = dates.len();
+        let keep = MAX_POINTS - 1;
+        let picked: Vec<Date> = (0..keep).map(|k| dates[k * (n - 1) / (keep - 1)]).collect();
+        skipped = n - picked.len();
+        dates = picked;
+        dates.dedup();
+    }
+    let mut out: Vec<Timeline> = assessment
+        .incidents
+        .iter()
+        .map(|ia| Timeline {
+            incident: ia.incident,
+            actors: ia
+                .hypotheses
+                .iter()
+                .filter(|j| j.term.is_some())
+                .take(MAX_LINES)
+                .map(|j| j.actor)
+                .collect(),
+            points: Vec::new(),
+            skipped,
+        })
+        .collect();
+    let mut record = |date: Option<Date>, a: &Assessment| {
+        for t in &mut out {
+            let ia = a.incidents.iter().find(|ia| ia.incident == t.incident);
+            let p = t
+                .actors
+                .iter()
+                .map(|&actor| ia.and_then(|ia| ia.judgement(actor)).map(|j| j.p))
+                .collect();
+            t.points.push(Point { date, p });
+        }
+    };
+    for d in dates {
+        let mut s = scenario.clone();
+        s.as_of = Some(d);
+        record(Some(d), &assess(case, s));
+    }
+    record(final_date, assessment);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_point_is_the_assessment_as_of_its_date() {
+        let text = include_str!("../../graphs/tutorial.ron");
+        let case = crate::load::load(text, crate::format::Syntax::Ron)
+            .expect("the tutorial loads")
+            .case;
+        let a = assess(&case, Scenario::default());
+        let ts = timelines(&case, &Scenario::default(), &a);
+        assert_eq!(ts.len(), a.incidents.len());
+        let k = a
+            .incidents
+            .iter()
+            .position(|ia| case.incident(ia.incident).id == "marlin-outage")
+            .expect("the outage");
+        let t = &ts[k];
+        assert!(t.points.len() >= 2, "claims on several dates");
+        let last = t.points.last().expect("a final point");
+        assert_eq!(last.date, case.as_of);
+        assert_eq!(
+            last.p[0],
+            Some(a.incidents[k].hypotheses[0].p),
+            "the final point is the assessment"
+        );
+        let dates: Vec<_> = t.points.iter().map(|p| p.date).collect();
+        assert!(dates.windows(2).all(|w| w[0] < w[1]), "{dates:?}");
+        let first = &t.points[0];
+        let then = assess(
+            &case,
+            Scenario {
+                as_of: first.date,
+                ..Scenario::default()
+            },
+        );
+        let j = then.incidents[k].judgement(t.actors[0]).map(|j| j.p);
+        assert_eq!(first.p[0], j);
+    }
+}

@@ -1,0 +1,511 @@
+//! `attrib diff`: the numbers agree with `assess` on each version, each part is the move of
+//! that change alone, git revisions are read, and the output is safe and stable.
+
+use crate::{attrib, root, run};
+use serde_json::Value;
+use std::path::Path;
+
+const JULY: &str = "graphs/albania/2022-07.ron";
+const SEPTEMBER: &str = "graphs/albania/2022-09.ron";
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+/// P of every hypothesis in an `assess --format json` report, by (incident, actor).
+fn assessed(args: &[&str], dir: &Path) -> std::collections::BTreeMap<(String, String), f64> {
+    let mut all = vec!["assess", "--format", "json", "--no-sensitivity"];
+    all.extend(args);
+    let (code, out, err) = run(&all, dir);
+    assert_eq!(code, 0, "{err}");
+    let mut m = std::collections::BTreeMap::new();
+    for i in json(&out)["incidents"].as_array().unwrap() {
+        for h in i["hypotheses"].as_array().unwrap() {
+            m.insert(
+                (
+                    i["id"].as_str().unwrap().to_string(),
+                    h["actor"].as_str().unwrap().to_string(),
+                ),
+                h["p"].as_f64().unwrap(),
+            );
+        }
+    }
+    m
+}
+
+fn diff_json(args: &[&str], dir: &Path) -> Value {
+    let mut all = vec!["diff", "--format", "json"];
+    all.extend(args);
+    let (code, out, err) = run(&all, dir);
+    assert_eq!(code, 0, "{err}");
+    json(&out)
+}
+
+#[test]
+fn every_move_is_the_difference_of_the_two_assessments() {
+    let old = assessed(&[JULY], &root());
+    let new = assessed(&[SEPTEMBER], &root());
+    let d = diff_json(&[JULY, SEPTEMBER], &root());
+    assert_eq!(d["schema"], "attrib-diff/1");
+    let hyps = d["hypotheses"].as_array().unwrap();
+    assert!(hyps.len() >= 5, "{d}");
+    for h in hyps {
+        let key = (
+            h["incident"].as_str().unwrap().to_string(),
+            h["actor"].as_str().unwrap().to_string(),
+        );
+        let dp = h["delta_p"].as_f64().unwrap();
+        match h["status"].as_str().unwrap() {
+            "moved" => {
+                let (o, n) = (old[&key], new[&key]);
+                assert_eq!(h["old"]["p"].as_f64().unwrap(), o, "{key:?}");
+                assert_eq!(h["new"]["p"].as_f64().unwrap(), n, "{key:?}");
+                // JSON parsing may be a unit in the last place off; the library test below
+                // checks the exact equality.
+                assert!(
+                    (dp - (n - o)).abs() < 1e-15,
+                    "ΔP = P_new − P_old for {key:?}"
+                );
+            }
+            "appeared" => {
+                assert!(!old.contains_key(&key) && h["old"].is_null());
+                let n = new[&key];
+                assert!((dp - (n - h["new"]["prior"].as_f64().unwrap())).abs() < 1e-15);
+            }
+            other => panic!("nothing disappears between July and September: {other}"),
+        }
+        let parts: f64 = h["parts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["delta_p"].as_f64().unwrap())
+            .sum();
+        let residual = h["residual"].as_f64().unwrap();
+        assert!(
+            (dp - parts - residual).abs() < 1e-12,
+            "parts + residual = move"
+        );
+    }
+    // Every hypothesis of either version is either listed or counted as unchanged.
+    let listed = hyps.len() as u64 + d["unchanged"].as_u64().unwrap();
+    let all: std::collections::BTreeSet<_> = old.keys().chain(new.keys()).collect();
+    assert_eq!(listed, all.len() as u64);
+    // Iran moves from insufficient evidence to very likely; the US claim d7 moves it most.
+    let iran = hyps.iter().find(|h| h["actor"] == "iran").unwrap();
+    assert_eq!(iran["old"]["likelihood"], "insufficient evidence");
+    assert_eq!(iran["new"]["likelihood"], "very likely");
+    assert_eq!(iran["parts"][0]["id"], "d7");
+    assert_eq!(
+        iran["interacting"], true,
+        "evidence saturates: the parts overshoot"
+    );
+    // NATO's echo of d6, d7 and d8 stands in for them when applied alone.
+    let d11 = d["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "d11")
+        .unwrap();
+    assert_eq!(
+        d11["stands_in_for"],
+        serde_json::json!(["claim d6", "claim d7", "claim d8"])
+    );
+}
+
+/// A revision of the Albania case with three edits: Mandiant's claim restated, Mandiant
+/// re-graded, Iran's denial dropped. Returns the directory and each edit alone.
+fn revision() -> (tempfile::TempDir, [(&'static str, String); 3]) {
+    let text = std::fs::read_to_string(root().join("graphs/albania-2022.ron")).unwrap();
+    let d5 = (
+        "            likelihood: Icd(\"likely\"),\n            confidence: Moderate,\n            url: \"https://cloud.google.com",
+        "            likelihood: Icd(\"very likely\"),\n            confidence: Moderate,\n            url: \"https://cloud.google.com",
+    );
+    let grade = (
+        "            name: \"Mandiant\",\n            kind: Vendor,\n            reliability: B,",
+        "            name: \"Mandiant\",\n            kind: Vendor,\n            reliability: C,",
+    );
+    let start = text.find("        // D9\n").unwrap();
+    let end = text.find("        // D10\n").unwrap();
+    let d9 = text[start..end].to_string();
+    for (from, _) in [d5, grade] {
+        assert_eq!(text.matches(from).count(), 1, "{from}");
+    }
+    let edits = [
+        ("d5", text.replace(d5.0, d5.1)),
+        ("mandiant", text.replace(grade.0, grade.1)),
+        ("d9", text.replace(&d9, "")),
+    ];
+    let all = text
+        .replace(d5.0, d5.1)
+        .replace(grade.0, grade.1)
+        .replace(&d9, "");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("old.ron"), &text).unwrap();
+    std::fs::write(dir.path().join("new.ron"), all).unwrap();
+    for (name, t) in &edits {
+        std::fs::write(dir.path().join(format!("only-{name}.ron")), t).unwrap();
+    }
+    (dir, edits)
+}
+
+#[test]
+fn each_part_is_the_move_of_that_change_alone() {
+    let (dir, edits) = revision();
+    let d = diff_json(&["old.ron", "new.ron", "--min-delta", "0"], dir.path());
+    let ids: Vec<&str> = d["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        ["mandiant", "d5", "d9"],
+        "sources before claims, by id"
+    );
+    let grade = &d["changes"][0];
+    assert_eq!(grade["op"], "changed");
+    assert_eq!(grade["fields"][0]["field"], "reliability");
+    assert_eq!(grade["fields"][0]["old"], "B");
+    assert_eq!(grade["fields"][0]["new"], "C");
+    assert_eq!(d["changes"][2]["op"], "removed");
+    let old = assessed(&["old.ron"], dir.path());
+    let iran = d["hypotheses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["actor"] == "iran")
+        .expect("Iran moved");
+    for (id, _) in &edits {
+        let alone = assessed(&[&format!("only-{id}.ron")], dir.path());
+        let key = ("albania-2022".to_string(), "iran".to_string());
+        let expected = alone[&key] - old[&key];
+        let part = iran["parts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == *id)
+            .unwrap_or_else(|| panic!("no part for {id}: {iran}"));
+        let got = part["delta_p"].as_f64().unwrap();
+        assert!((got - expected).abs() < 1e-12, "{id}: {got} vs {expected}");
+        assert!(expected.abs() > 1e-4, "{id} moves Iran");
+    }
+    // Ranked by how much each explains.
+    let sizes: Vec<f64> = iran["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["delta_p"].as_f64().unwrap().abs())
+        .collect();
+    assert!(sizes.windows(2).all(|w| w[0] >= w[1]), "{sizes:?}");
+}
+
+#[test]
+fn the_same_case_in_ron_and_json_has_no_changes_and_passes_fail_on_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, json_case, _) = run(&["convert", JULY, "--to", "json"], &root());
+    assert_eq!(code, 0);
+    std::fs::write(dir.path().join("july.json"), json_case).unwrap();
+    let july = root().join(JULY);
+    let (code, out, err) = run(
+        &[
+            "diff",
+            july.to_str().unwrap(),
+            "july.json",
+            "--fail-on-change",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Changes (0):"), "{out}");
+    assert!(out.contains("Judgements that moved: 0"), "{out}");
+    // Standard input for one side.
+    let out = attrib()
+        .args(["diff", "-", july.to_str().unwrap(), "--format", "json"])
+        .write_stdin(std::fs::read(dir.path().join("july.json")).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(json(&String::from_utf8_lossy(&out.stdout))["moved"], false);
+}
+
+#[test]
+fn fail_on_change_exits_1_when_a_judgement_moved() {
+    let (code, out, err) = run(&["diff", JULY, SEPTEMBER, "--fail-on-change"], &root());
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.contains("Why Government of Iran (iran) on albania-2022 moved"),
+        "{out}"
+    );
+    assert!(err.contains("judgements moved"), "{err}");
+    // A threshold above every move of P still reports changed words and levels.
+    let d = diff_json(&[JULY, SEPTEMBER, "--min-delta", "1"], &root());
+    assert!(
+        d["hypotheses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["status"] != "moved"
+                || h["old"]["likelihood"] != h["new"]["likelihood"]
+                || h["old"]["confidence"] != h["new"]["confidence"])
+    );
+}
+
+#[test]
+fn what_ifs_apply_to_both_versions_and_are_named() {
+    // With Mandiant set aside, a revision that only restates Mandiant's claim moves nothing.
+    let (dir, _) = revision();
+    std::fs::write(
+        dir.path().join("d5.ron"),
+        std::fs::read_to_string(dir.path().join("only-d5.ron")).unwrap(),
+    )
+    .unwrap();
+    let d = diff_json(&["old.ron", "d5.ron", "--without", "mandiant"], dir.path());
+    assert_eq!(d["moved"], false, "{d}");
+    assert_eq!(d["what_if"], serde_json::json!(["without source mandiant"]));
+    // And a restatement on the command line undoes the edit.
+    let d = diff_json(
+        &[
+            "old.ron",
+            "d5.ron",
+            "--restate",
+            "d5=likely",
+            "--min-delta",
+            "0",
+        ],
+        dir.path(),
+    );
+    assert_eq!(d["moved"], false, "{d}");
+    let (code, _, err) = run(
+        &["diff", "old.ron", "d5.ron", "--without", "nope"],
+        dir.path(),
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--without nope: no claim or source has this id in either version"),
+        "{err}"
+    );
+}
+
+#[test]
+fn markdown_and_table_name_the_move_and_its_reasons() {
+    let (code, md, _) = run(&["diff", JULY, SEPTEMBER, "--format", "markdown"], &root());
+    assert_eq!(code, 0);
+    assert!(
+        md.starts_with("# Judgement diff: graphs/albania/2022-07.ron → "),
+        "{md}"
+    );
+    assert!(md.contains("| albania-2022 | Government of Iran (iran) | insufficient evidence → very likely | low → high | 0.463 → 0.925 | +0.463 |"), "{md}");
+    assert!(
+        md.contains("### Why Government of Iran (iran) moved (+0.463)"),
+        "{md}"
+    );
+    let (_, again, _) = run(&["diff", JULY, SEPTEMBER, "--format", "markdown"], &root());
+    assert_eq!(md, again, "byte-identical run after run");
+}
+
+#[test]
+fn hostile_names_reach_no_output_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join(JULY)).unwrap();
+    let hostile = text.replace(
+        "name: \"Government of Iran\"",
+        "name: \"Gov\\u{1b}[2J <img src=x onerror=alert(1)> *x*\"",
+    );
+    assert_ne!(text, hostile);
+    std::fs::write(dir.path().join("old.ron"), &text).unwrap();
+    let sept = std::fs::read_to_string(root().join(SEPTEMBER))
+        .unwrap()
+        .replace(
+            "name: \"Government of Iran\"",
+            "name: \"Gov\\u{1b}[2J <img src=x onerror=alert(1)> *x*\"",
+        );
+    std::fs::write(dir.path().join("new.ron"), sept).unwrap();
+    let (code, table, err) = run(&["diff", "old.ron", "new.ron"], dir.path());
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        !table.contains('\u{1b}') && table.contains("Gov␛[2J"),
+        "{table}"
+    );
+    let (_, md, _) = run(
+        &["diff", "old.ron", "new.ron", "--format", "markdown"],
+        dir.path(),
+    );
+    assert!(!md.contains("<img") && md.contains("&lt;img"), "{md}");
+    let (_, js, _) = run(
+        &["diff", "old.ron", "new.ron", "--format", "json"],
+        dir.path(),
+    );
+    assert!(json(&js)["changes"].to_string().contains("\\u001b[2J"));
+}
+
+/// Through the library, at full precision: ΔP is P_new − P_old exactly, both as `assess`
+/// gives them.
+#[test]
+fn the_library_diff_is_exact() {
+    use attrib::assess::Scenario;
+    use attrib::assess::assess;
+    let load = |p: &str| {
+        let text = std::fs::read_to_string(root().join(p)).unwrap();
+        attrib::load::load(&text, attrib::format::Syntax::Ron).unwrap()
+    };
+    let (old, new) = (load(JULY), load(SEPTEMBER));
+    let d = attrib::diff::diff(&old, &new, &|_| Scenario::default(), 0.005);
+    let p = |l: &attrib::load::Loaded, actor: &str| {
+        let a = assess(&l.case, Scenario::default());
+        let id = l.case.find_entity(actor).unwrap();
+        a.incidents[0].judgement(id).unwrap().p
+    };
+    for h in d
+        .hypotheses
+        .iter()
+        .filter(|h| h.old.is_some() && h.new.is_some())
+    {
+        let (o, n) = (p(&old, &h.actor), p(&new, &h.actor));
+        assert_eq!(h.old.unwrap().p, o);
+        assert_eq!(h.new.unwrap().p, n);
+        assert_eq!(h.delta_p, n - o, "{}", h.actor);
+    }
+    assert!(d.hypotheses.iter().any(|h| h.actor == "iran"));
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn revisions_are_read_from_git_and_git_diff_uses_attrib_as_a_driver() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("cases");
+    std::fs::create_dir_all(repo.join("albania")).unwrap();
+    git(&repo, &["init", "-q"]);
+    git(&repo, &["config", "user.name", "Analyst"]);
+    git(&repo, &["config", "user.email", "analyst@example.org"]);
+    let case = repo.join("albania/case.ron");
+    std::fs::copy(root().join(JULY), &case).unwrap();
+    git(&repo, &["add", "."]);
+    git(&repo, &["commit", "-q", "-m", "July"]);
+    std::fs::copy(root().join(SEPTEMBER), &case).unwrap();
+    git(&repo, &["commit", "-q", "-a", "-m", "September"]);
+
+    // REV:PATH against the file, from inside the repository and from outside it.
+    let expected = diff_json(&[JULY, SEPTEMBER], &root());
+    let numbers = |v: &Value| v["hypotheses"].clone();
+    let inside = diff_json(&["HEAD~1:albania/case.ron", "albania/case.ron"], &repo);
+    assert_eq!(numbers(&inside), numbers(&expected));
+    assert_eq!(inside["old"]["name"], "HEAD~1:albania/case.ron");
+    let outside = diff_json(
+        &[
+            "HEAD~1:cases/albania/case.ron",
+            "HEAD:cases/albania/case.ron",
+        ],
+        dir.path(),
+    );
+    assert_eq!(numbers(&outside), numbers(&expected));
+    // An unknown revision, and a REV:PATH outside any repository, are clear errors.
+    let (code, _, err) = run(
+        &["diff", "nope:albania/case.ron", "albania/case.ron"],
+        &repo,
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("cannot read `nope:albania/case.ron` from git"),
+        "{err}"
+    );
+    let plain = tempfile::tempdir().unwrap();
+    let out = attrib()
+        .args(["diff", "HEAD:case.ron", "case.ron"])
+        .current_dir(plain.path())
+        .env("GIT_CEILING_DIRECTORIES", plain.path().parent().unwrap())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err.contains("is not in a git repository"), "{err}");
+    // An existing file whose name has a colon is a file, not a revision.
+    std::fs::copy(root().join(JULY), plain.path().join("v:1.ron")).unwrap();
+    let (code, out, err) = run(&["diff", "v:1.ron", "v:1.ron"], plain.path());
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Changes (0):"));
+
+    // The diff driver of docs/diff.md.
+    let bin = assert_cmd::cargo::cargo_bin("attrib");
+    std::fs::write(repo.join(".gitattributes"), "*.ron diff=attrib\n").unwrap();
+    git(
+        &repo,
+        &[
+            "config",
+            "diff.attrib.command",
+            &format!("{} diff", bin.display()),
+        ],
+    );
+    let out = std::process::Command::new("git")
+        .args(["diff", "HEAD~1", "HEAD", "--", "albania/case.ron"])
+        .current_dir(&repo)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.starts_with("attrib diff: a/albania/case.ron → b/albania/case.ron\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Why Government of Iran (iran) on albania-2022 moved (+0.463)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn bad_arguments_are_usage_errors() {
+    for (args, expect) in [
+        (vec!["diff", JULY], "required"),
+        (vec!["diff", "-", "-"], "only one of OLD and NEW"),
+        (
+            vec!["diff", JULY, SEPTEMBER, "--min-delta", "2"],
+            "--min-delta 2",
+        ),
+        (
+            vec!["diff", JULY, "no/such.ron"],
+            "cannot read `no/such.ron`",
+        ),
+        (vec!["diff", JULY, SEPTEMBER, JULY], "not 3"),
+    ] {
+        let (code, out, err) = run(&args, &root());
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(out.is_empty());
+        assert!(err.contains(expect), "{args:?}: {err}");
+    }
+}
+
+/// docs/diff.md shows the diff attrib prints today, of two versions that check clean.
+#[test]
+fn the_worked_example_in_the_docs_is_current() {
+    for v in [JULY, SEPTEMBER] {
+        let (code, out, err) = run(&["check", v], &root());
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains("(0 warnings)"), "{out}");
+    }
+    let doc = std::fs::read_to_string(root().join("docs/diff.md")).unwrap();
+    let start = "$ attrib diff graphs/albania/2022-07.ron graphs/albania/2022-09.ron\n";
+    let shown = &doc[doc.find(start).expect("the example is in the doc") + start.len()..];
+    let shown = &shown[..shown.find("```\n").unwrap()];
+    let (_, out, _) = run(&["diff", JULY, SEPTEMBER], &root());
+    assert_eq!(shown, out, "regenerate the example in docs/diff.md");
+}

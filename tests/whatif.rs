@@ -1,0 +1,305 @@
+//! Claim-level what-ifs (`--restate`, `--confidence`): the same numbers as editing the file,
+//! named in every output, refused with a clear message when malformed.
+
+use crate::{root, run};
+
+/// The Albania case with claim d5 (Mandiant, `Icd("likely")`, moderate) edited by hand.
+fn albania_with_d5(likelihood: &str, confidence: &str) -> tempfile::TempDir {
+    let text = std::fs::read_to_string(root().join("graphs/albania-2022.ron")).unwrap();
+    let old = "            likelihood: Icd(\"likely\"),\n            confidence: Moderate,\n            url: \"https://cloud.google.com";
+    assert!(text.contains(old), "d5 is as the test expects");
+    let new = format!(
+        "            likelihood: {likelihood},\n            confidence: {confidence},\n            url: \"https://cloud.google.com"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("edited.ron"), text.replace(old, &new)).unwrap();
+    dir
+}
+
+/// The JSON report without its `what_if` list, to compare numbers.
+fn numbers(json: &str) -> serde_json::Value {
+    let mut v: serde_json::Value = serde_json::from_str(json).unwrap();
+    v.as_object_mut().unwrap().remove("what_if");
+    v
+}
+
+#[test]
+fn a_restated_claim_gives_the_numbers_of_the_edited_file() {
+    let dir = albania_with_d5("Phia(\"highly likely\")", "High");
+    let (code, edited, stderr) = run(&["assess", "edited.ron", "--format", "json"], dir.path());
+    assert_eq!(code, 0, "{stderr}");
+    let (code, restated, stderr) = run(
+        &[
+            "assess",
+            "graphs/albania-2022.ron",
+            "--format",
+            "json",
+            "--restate",
+            "d5=Phia(\"highly likely\")",
+            "--confidence",
+            "d5=high",
+        ],
+        &root(),
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(numbers(&edited), numbers(&restated));
+    let (_, plain, _) = run(
+        &["assess", "graphs/albania-2022.ron", "--format", "json"],
+        &root(),
+    );
+    assert_ne!(
+        numbers(&plain),
+        numbers(&restated),
+        "the what-if moves something"
+    );
+    let v: serde_json::Value = serde_json::from_str(&restated).unwrap();
+    assert_eq!(
+        v["what_if"],
+        serde_json::json!([
+            "claim d5 restated as PHIA \"highly likely\", read as p 0.85",
+            "claim d5 at high confidence"
+        ])
+    );
+}
+
+#[test]
+fn every_scale_and_the_short_forms_are_accepted() {
+    // A bare ICD 203 term, a bare probability and the JSON form read like the RON forms.
+    let cases = [
+        ("d5=very likely", "d5=Icd(\"very likely\")"),
+        ("d5=0.3", "d5=Probability(0.3)"),
+        ("d5={\"Stix\": 70}", "d5=Stix(70)"),
+    ];
+    for (short, long) in cases {
+        let p = |arg: &str| {
+            let (code, out, err) = run(
+                &[
+                    "assess",
+                    "graphs/albania-2022.ron",
+                    "--format",
+                    "json",
+                    "--no-sensitivity",
+                    "--restate",
+                    arg,
+                ],
+                &root(),
+            );
+            assert_eq!(code, 0, "{arg}: {err}");
+            let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+            v["incidents"][0]["hypotheses"][0]["p"].as_f64().unwrap()
+        };
+        assert_eq!(p(short), p(long), "{short} and {long}");
+    }
+}
+
+#[test]
+fn a_restated_likelihood_with_a_grade_and_a_date_combine() {
+    let dir = albania_with_d5("Icd(\"very likely\")", "Moderate");
+    let args = |file: &str| -> Vec<String> {
+        [
+            file,
+            "--format",
+            "json",
+            "--grade",
+            "mandiant=C",
+            "--as-of",
+            "2022-08-31",
+            "--prior",
+            "0.4",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    };
+    let mut a = vec!["assess".to_string()];
+    a.extend(args("edited.ron"));
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let (_, edited, _) = run(&a, dir.path());
+    let file = root().join("graphs/albania-2022.ron");
+    let mut b = vec!["assess".to_string()];
+    b.extend(args(file.to_str().unwrap()));
+    b.extend(["--restate".to_string(), "d5=very likely".to_string()]);
+    let b: Vec<&str> = b.iter().map(String::as_str).collect();
+    let (code, restated, err) = run(&b, dir.path());
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(numbers(&edited), numbers(&restated));
+    let v: serde_json::Value = serde_json::from_str(&restated).unwrap();
+    let lines: Vec<&str> = v["what_if"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "source mandiant re-graded C",
+            "claim d5 restated as ICD 203 \"very likely\", read as p 0.875",
+            "only claims made by 2022-08-31",
+            "prior 0.4"
+        ]
+    );
+}
+
+#[test]
+fn every_output_names_the_what_ifs_in_force() {
+    let base = [
+        "graphs/albania-2022.ron",
+        "--restate",
+        "d5=unlikely",
+        "--confidence",
+        "d10=low",
+    ];
+    let with = |cmd: &[&str]| {
+        let mut args = cmd.to_vec();
+        args.extend(base);
+        let (code, out, err) = run(&args, &root());
+        assert_eq!(code, 0, "{cmd:?}: {err}");
+        out
+    };
+    for (cmd, expect) in [
+        (
+            vec!["assess"],
+            "what-if: claim d5 restated as ICD 203 \"unlikely\"",
+        ),
+        (
+            vec!["assess", "--format", "markdown"],
+            "claim d5 restated as ICD 203 \"unlikely\"",
+        ),
+        (
+            vec!["explain", "--actor", "iran"],
+            "What-if: claim d5 restated as ICD 203 \"unlikely\"",
+        ),
+        (
+            vec!["dot"],
+            "\\nwhat-if: claim d5 restated as ICD 203 \\\"unlikely\\\"",
+        ),
+        (
+            vec!["dot", "--view", "evidence"],
+            "what-if: claim d10 at low confidence",
+        ),
+    ] {
+        let out = with(&cmd);
+        assert!(
+            out.contains(expect),
+            "{cmd:?} does not name the what-if:\n{out}"
+        );
+        assert!(
+            out.contains("claim d10 at low confidence"),
+            "{cmd:?}:\n{out}"
+        );
+    }
+    // explain shows the claim as restated, and the probability it is read at.
+    let out = with(&["explain", "--actor", "iran"]);
+    assert!(
+        out.contains("stated: ICD 203 \"unlikely\" (restated), confidence moderate → p 0.325"),
+        "{out}"
+    );
+}
+
+#[test]
+fn malformed_what_ifs_are_usage_errors() {
+    for (arg, value, expect) in [
+        ("--restate", "d5", "write CLAIM=VALUE"),
+        (
+            "--restate",
+            "d55=likely",
+            "no claim has the id `d55`; did you mean `d5`?",
+        ),
+        ("--restate", "d5=likly", "did you mean `likely`?"),
+        ("--restate", "d5=1.5", "1.5 is not a probability"),
+        (
+            "--restate",
+            "d5=Phia(\"sure thing\")",
+            "not a UK PHIA yardstick term",
+        ),
+        ("--restate", "d5=Stix(170)", "outside 0–100"),
+        ("--restate", "d5=Icd(likely", "is not a likelihood"),
+        (
+            "--confidence",
+            "d5=sure",
+            "`sure` is not a confidence level",
+        ),
+    ] {
+        let (code, out, err) = run(&["assess", "graphs/albania-2022.ron", arg, value], &root());
+        assert_eq!(code, 2, "{arg} {value}");
+        assert!(out.is_empty());
+        assert!(err.contains(expect), "{arg} {value}: {err}");
+        assert!(!err.contains("panicked"));
+    }
+}
+
+#[test]
+fn assess_takes_several_files_and_exits_with_the_worst_status() {
+    let (code, out, err) = run(
+        &["assess", "graphs/albania", "graphs/tutorial.ron"],
+        &root(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let heads: Vec<&str> = out.lines().filter(|l| l.starts_with("==> ")).collect();
+    assert_eq!(
+        heads,
+        [
+            "==> graphs/albania/2022-07.ron <==",
+            "==> graphs/albania/2022-09.ron <==",
+            "==> graphs/tutorial.ron <=="
+        ]
+    );
+    // JSON: one document, each report as for one file.
+    let (code, out, _) = run(
+        &[
+            "assess",
+            "graphs/albania",
+            "tests/data/invalid/bad-grade.ron",
+            "--format",
+            "json",
+        ],
+        &root(),
+    );
+    assert_eq!(code, 2, "one file is invalid");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["schema"], "attrib-assessments/1");
+    let files = v["files"].as_array().unwrap();
+    assert_eq!(files.len(), 3);
+    assert_eq!(files[2]["exit"], 2);
+    let (_, single, _) = run(
+        &["assess", "graphs/albania/2022-09.ron", "--format", "json"],
+        &root(),
+    );
+    let single: serde_json::Value = serde_json::from_str(&single).unwrap();
+    assert_eq!(files[1]["report"], single);
+    // --fail-below fails the run when one file is below, naming it.
+    let (code, _, err) = run(
+        &[
+            "assess",
+            "graphs/albania",
+            "--fail-below",
+            "very likely",
+            "--actor",
+            "iran",
+        ],
+        &root(),
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains(
+            "attrib: graphs/albania/2022-07.ron: Government of Iran (iran) is insufficient evidence"
+        ),
+        "{err}"
+    );
+    assert!(
+        !err.contains("2022-09.ron:"),
+        "September is very likely: {err}"
+    );
+    // --deny-warnings turns a warning into an error for assess too.
+    let (code, _, err) = run(
+        &[
+            "assess",
+            "tests/data/warnings/suspicious.ron",
+            "--deny-warnings",
+        ],
+        &root(),
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("6 warnings denied"), "{err}");
+}
