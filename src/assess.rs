@@ -230,6 +230,30 @@ impl Assessment {
         }
     }
 
+    /// The claims set aside as echoes on the assessed incidents, as their derivations list
+    /// them (a responsibility claim present under the scenario whose origins are all
+    /// present), read from the claims alone: what the evidence diagram needs, without
+    /// propagating a streamed assessment's incidents.
+    pub fn echoes(&self, case: &Case) -> BTreeSet<ClaimId> {
+        let assessed: BTreeSet<IncidentId> = match &self.lazy {
+            Some(lazy) => lazy.ids.iter().copied().collect(),
+            None => self.incidents.iter().map(|ia| ia.incident).collect(),
+        };
+        let present = |c: ClaimId| self.claims[c.index()].in_scenario;
+        case.claims
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (ClaimId(i as u32), c))
+            .filter(|(id, c)| {
+                matches!(c.statement, Statement::Responsible { incident, .. } if assessed.contains(&incident))
+                    && present(*id)
+                    && !c.derived_from.is_empty()
+                    && c.derived_from.iter().all(|&o| present(o))
+            })
+            .map(|(id, _)| id)
+            .collect()
+    }
+
     /// How many incidents [`Assessment::each`] yields.
     pub fn count(&self) -> usize {
         self.lazy

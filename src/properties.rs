@@ -787,4 +787,17 @@ proptest! {
             }
         }
     }
+
+    /// The echoes an assessment reads from the claims are those its derivations set aside.
+    #[test]
+    fn echoes_read_from_the_claims_are_the_derivations(g in graph()) {
+        let case = g.case(&[], &[]);
+        let assessment = assess(&case, g.scenario(&case));
+        let derived: BTreeSet<ClaimId> = assessment
+            .incidents
+            .iter()
+            .flat_map(|ia| ia.derivation.echoes.iter().copied())
+            .collect();
+        prop_assert_eq!(assessment.echoes(&case), derived);
+    }
 }

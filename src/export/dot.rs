@@ -802,10 +802,7 @@ fn evidence_view(fig: &mut Figure, case: &Case, assessment: &Assessment, names: 
             ],
         });
     }
-    let echoes: BTreeSet<_> = assessment
-        .each(case)
-        .flat_map(|ia| ia.derivation.echoes.clone())
-        .collect();
+    let echoes = assessment.echoes(case);
     let mut entities: BTreeSet<EntityId> = BTreeSet::new();
     for (i, e) in case.entities.iter().enumerate() {
         if e.part_of.is_some() {
