@@ -742,171 +742,194 @@ impl<'a, 'i> Importer<'a, 'i> {
                 continue;
             }
             let kind = text(o, "type").unwrap_or_default();
-            let description = text(o, "description").map(str::to_string);
-            match kind {
+            let imported = match kind {
                 "threat-actor" => {
-                    let name = required(o, "name")?;
-                    let id = self.names.take(name, "actor");
-                    let mut aliases = aliases_of(o, name)?;
-                    aliases.extend(attack_ids(o));
-                    let person = text(o, "resource_level") == Some("individual");
-                    let state = strings(o, "threat_actor_types")?
-                        .iter()
-                        .any(|t| t == "nation-state")
-                        && text(o, "resource_level") == Some("government");
-                    self.file.actors.push(ActorFile {
-                        id: id.clone(),
-                        name: name.to_string(),
-                        kind: if person {
-                            ActorKind::Person
-                        } else if state {
-                            ActorKind::State
-                        } else {
-                            ActorKind::Organisation
-                        },
-                        aliases,
-                        part_of: None,
-                        description,
-                    });
-                    self.records
-                        .insert(format!("entity:{id}"), (stix_record(o), o));
-                    self.entity_of.insert(sid.clone(), id);
+                    self.threat_actor(sid, o)?;
+                    true
                 }
                 "intrusion-set" => {
-                    let name = required(o, "name")?;
-                    let id = self.names.take(name, "group");
-                    let mut aliases = aliases_of(o, name)?;
-                    aliases.extend(attack_ids(o));
-                    self.file.groups.push(GroupFile {
-                        id: id.clone(),
-                        name: name.to_string(),
-                        kind: GroupKind::IntrusionSet,
-                        aliases,
-                        description,
-                    });
-                    self.records
-                        .insert(format!("entity:{id}"), (stix_record(o), o));
-                    self.entity_of.insert(sid.clone(), id);
+                    self.group(sid, o, "group")?;
+                    true
                 }
                 "campaign" if self.campaign_groups.contains(sid) => {
                     // OpenCTI: incident attributed-to campaign attributed-to intrusion set.
-                    let name = required(o, "name")?;
-                    let id = self.names.take(name, "campaign");
-                    let mut aliases = aliases_of(o, name)?;
-                    aliases.extend(attack_ids(o));
-                    self.file.groups.push(GroupFile {
-                        id: id.clone(),
-                        name: name.to_string(),
-                        kind: GroupKind::IntrusionSet,
-                        aliases,
-                        description,
-                    });
-                    self.records
-                        .insert(format!("entity:{id}"), (stix_record(o), o));
-                    self.entity_of.insert(sid.clone(), id);
+                    self.group(sid, o, "campaign")?;
+                    true
                 }
                 "campaign" | "incident" => {
-                    let name = required(o, "name")?;
-                    let id = self.names.take(name, "incident");
-                    let references: Vec<String> = external_references(o)
-                        .into_iter()
-                        .filter_map(|r| r.url)
-                        .collect();
-                    let mut aliases = aliases_of(o, name)?;
-                    aliases.extend(attack_ids(o));
-                    self.file.incidents.push(IncidentFile {
-                        id: id.clone(),
-                        name: name.to_string(),
-                        aliases,
-                        start: date_of(o, "first_seen").or_else(|| date_of(o, "created")),
-                        end: date_of(o, "last_seen"),
-                        victim: None,
-                        description,
-                        references,
-                    });
-                    self.records
-                        .insert(format!("incident:{id}"), (stix_record(o), o));
-                    self.incident_of.insert(sid.clone(), id);
+                    self.incident(sid, o)?;
+                    true
                 }
-                "identity" => {
-                    let name = required(o, "name")?;
-                    if sid == &self.attrib_identity {
-                        continue;
-                    }
-                    if self.endpoints.contains(sid) && !self.creators.contains(sid) {
-                        let id = self.names.take(name, "actor");
-                        let kind = match text(o, "identity_class") {
-                            Some("individual") => ActorKind::Person,
-                            _ => ActorKind::Organisation,
-                        };
-                        self.file.actors.push(ActorFile {
-                            id: id.clone(),
-                            name: name.to_string(),
-                            kind,
-                            aliases: vec![],
-                            part_of: None,
-                            description: description.clone(),
-                        });
-                        self.records
-                            .insert(format!("entity:{id}"), (stix_record(o), o));
-                        self.entity_of.insert(sid.clone(), id);
-                    }
-                    if self.creators.contains(sid) {
-                        let id = self.source_ids.take(name, "source");
-                        let ls = labels(o);
-                        let stated =
-                            ls.iter()
-                                .find_map(|l| vocab::parse_reliability(l))
-                                .or_else(|| {
-                                    text(o, "x_opencti_reliability")
-                                        .and_then(vocab::opencti_reliability)
-                                });
-                        let reliability = stated.unwrap_or(self.options.reliability);
-                        self.file.sources.push(SourceFile {
-                            id: id.clone(),
-                            name: name.to_string(),
-                            kind: if text(o, "identity_class") == Some("individual") {
-                                SourceKind::Researcher
-                            } else if strings(o, "sectors")?
-                                .iter()
-                                .any(|s| s.starts_with("government"))
-                            {
-                                SourceKind::Government
-                            } else {
-                                SourceKind::Vendor
-                            },
-                            reliability: Some(reliability),
-                            track_record: None,
-                            family: ls
-                                .iter()
-                                .find_map(|l| vocab::parse_family(l))
-                                .map(str::to_string),
-                            url: first_url(o),
-                            note: Some(match stated {
-                                Some(g) => format!(
-                                    "Imported from STIX {sid}; reliability {g} as the bundle states it."
-                                ),
-                                None => format!(
-                                    "Imported from STIX {sid}; reliability {reliability} set on import."
-                                ),
-                            }),
-                        });
-                        self.records
-                            .insert(format!("source:{id}"), (stix_record(o), o));
-                        self.source_of.insert(sid.clone(), id);
-                    }
-                    if !self.endpoints.contains(sid) && !self.creators.contains(sid) {
-                        *self
-                            .skipped
-                            .entry("identity (not referenced)".into())
-                            .or_default() += 1;
-                        continue;
-                    }
-                }
-                _ => continue,
+                "identity" => self.identity(sid, o)?,
+                _ => false,
+            };
+            if imported {
+                *self.imported.entry(kind.to_string()).or_default() += 1;
             }
-            *self.imported.entry(kind.to_string()).or_default() += 1;
         }
+        Ok(())
+    }
+
+    /// A threat actor: a person when its resource level is individual, a state when a
+    /// nation-state acts with government resources, an organisation otherwise.
+    fn threat_actor(&mut self, sid: &str, o: &'a Obj) -> Result<(), ImportError> {
+        let name = required(o, "name")?;
+        let id = self.names.take(name, "actor");
+        let mut aliases = aliases_of(o, name)?;
+        aliases.extend(attack_ids(o));
+        let person = text(o, "resource_level") == Some("individual");
+        let state = strings(o, "threat_actor_types")?
+            .iter()
+            .any(|t| t == "nation-state")
+            && text(o, "resource_level") == Some("government");
+        self.file.actors.push(ActorFile {
+            id: id.clone(),
+            name: name.to_string(),
+            kind: if person {
+                ActorKind::Person
+            } else if state {
+                ActorKind::State
+            } else {
+                ActorKind::Organisation
+            },
+            aliases,
+            part_of: None,
+            description: text(o, "description").map(str::to_string),
+        });
+        self.records
+            .insert(format!("entity:{id}"), (stix_record(o), o));
+        self.entity_of.insert(sid.to_string(), id);
+        Ok(())
+    }
+
+    /// An intrusion set, or a campaign that acts as the group behind incidents; `fallback` is
+    /// the id it gets when its name makes none.
+    fn group(&mut self, sid: &str, o: &'a Obj, fallback: &str) -> Result<(), ImportError> {
+        let name = required(o, "name")?;
+        let id = self.names.take(name, fallback);
+        let mut aliases = aliases_of(o, name)?;
+        aliases.extend(attack_ids(o));
+        self.file.groups.push(GroupFile {
+            id: id.clone(),
+            name: name.to_string(),
+            kind: GroupKind::IntrusionSet,
+            aliases,
+            description: text(o, "description").map(str::to_string),
+        });
+        self.records
+            .insert(format!("entity:{id}"), (stix_record(o), o));
+        self.entity_of.insert(sid.to_string(), id);
+        Ok(())
+    }
+
+    /// A campaign or incident, dated by when it was first and last seen.
+    fn incident(&mut self, sid: &str, o: &'a Obj) -> Result<(), ImportError> {
+        let name = required(o, "name")?;
+        let id = self.names.take(name, "incident");
+        let references: Vec<String> = external_references(o)
+            .into_iter()
+            .filter_map(|r| r.url)
+            .collect();
+        let mut aliases = aliases_of(o, name)?;
+        aliases.extend(attack_ids(o));
+        self.file.incidents.push(IncidentFile {
+            id: id.clone(),
+            name: name.to_string(),
+            aliases,
+            start: date_of(o, "first_seen").or_else(|| date_of(o, "created")),
+            end: date_of(o, "last_seen"),
+            victim: None,
+            description: text(o, "description").map(str::to_string),
+            references,
+        });
+        self.records
+            .insert(format!("incident:{id}"), (stix_record(o), o));
+        self.incident_of.insert(sid.to_string(), id);
+        Ok(())
+    }
+
+    /// An identity: an actor when statements are about it and it made none, a source when it
+    /// made some; skipped (and counted) when it is neither. Returns whether it was imported.
+    fn identity(&mut self, sid: &str, o: &'a Obj) -> Result<bool, ImportError> {
+        let name = required(o, "name")?;
+        if sid == self.attrib_identity {
+            return Ok(false);
+        }
+        let endpoint = self.endpoints.contains(sid);
+        let creator = self.creators.contains(sid);
+        if endpoint && !creator {
+            let id = self.names.take(name, "actor");
+            let kind = match text(o, "identity_class") {
+                Some("individual") => ActorKind::Person,
+                _ => ActorKind::Organisation,
+            };
+            self.file.actors.push(ActorFile {
+                id: id.clone(),
+                name: name.to_string(),
+                kind,
+                aliases: vec![],
+                part_of: None,
+                description: text(o, "description").map(str::to_string),
+            });
+            self.records
+                .insert(format!("entity:{id}"), (stix_record(o), o));
+            self.entity_of.insert(sid.to_string(), id);
+        }
+        if creator {
+            self.identity_source(sid, o, name)?;
+        }
+        if !endpoint && !creator {
+            *self
+                .skipped
+                .entry("identity (not referenced)".into())
+                .or_default() += 1;
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    /// An identity that created objects, as a source: its reliability as the bundle states it
+    /// (a label or OpenCTI's reliability) or the import's default, and a note saying which.
+    fn identity_source(&mut self, sid: &str, o: &'a Obj, name: &str) -> Result<(), ImportError> {
+        let id = self.source_ids.take(name, "source");
+        let ls = labels(o);
+        let stated = ls
+            .iter()
+            .find_map(|l| vocab::parse_reliability(l))
+            .or_else(|| text(o, "x_opencti_reliability").and_then(vocab::opencti_reliability));
+        let reliability = stated.unwrap_or(self.options.reliability);
+        self.file.sources.push(SourceFile {
+            id: id.clone(),
+            name: name.to_string(),
+            kind: if text(o, "identity_class") == Some("individual") {
+                SourceKind::Researcher
+            } else if strings(o, "sectors")?
+                .iter()
+                .any(|s| s.starts_with("government"))
+            {
+                SourceKind::Government
+            } else {
+                SourceKind::Vendor
+            },
+            reliability: Some(reliability),
+            track_record: None,
+            family: ls
+                .iter()
+                .find_map(|l| vocab::parse_family(l))
+                .map(str::to_string),
+            url: first_url(o),
+            note: Some(match stated {
+                Some(g) => {
+                    format!("Imported from STIX {sid}; reliability {g} as the bundle states it.")
+                }
+                None => {
+                    format!("Imported from STIX {sid}; reliability {reliability} set on import.")
+                }
+            }),
+        });
+        self.records
+            .insert(format!("source:{id}"), (stix_record(o), o));
+        self.source_of.insert(sid.to_string(), id);
         Ok(())
     }
 
