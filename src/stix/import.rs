@@ -284,6 +284,32 @@ fn likelihood_of(
     }
 }
 
+/// The likelihood an opinion states: its confidence read as a probability that it is right,
+/// turned round when it disagrees, or else the probability its agreement word stands for.
+fn opinion_likelihood(
+    o: &Obj,
+    sid: &str,
+) -> Result<(Option<Likelihood>, Option<Confidence>), ImportError> {
+    let (l, c) = likelihood_of(o, sid, ConfidenceReading::Probability)?;
+    // An opinion's confidence is the opiner's confidence in its opinion: in a
+    // disagreement, that the attribution is false.
+    let word = text(o, "opinion").unwrap_or("neutral");
+    let disagrees = word.ends_with("disagree");
+    let l = match l {
+        Some(Likelihood::Stix(n)) if disagrees => Likelihood::Stix(100 - n),
+        Some(l) => l,
+        None => match vocab::opinion_probability(word) {
+            Some(p) => Likelihood::Probability(p),
+            None => {
+                return Err(ImportError(format!(
+                    "{sid}: field `opinion` must be one of strongly-disagree, disagree, neutral, agree, strongly-agree"
+                )));
+            }
+        },
+    };
+    Ok((Some(l), c))
+}
+
 /// Reads a bundle into a case; objects attrib has no meaning for are counted and skipped.
 pub fn import(text_in: &str, options: &ImportOptions) -> Result<Imported, ImportError> {
     let root: Value = serde_json::from_str(text_in).map_err(|e| {
@@ -1338,26 +1364,7 @@ impl<'a, 'i> Importer<'a, 'i> {
         for (sid, o, subject, relation, object, notes) in pending {
             let kind = text(o, "type").unwrap_or_default();
             let (likelihood, confidence) = match kind {
-                "opinion" => {
-                    let (l, c) = likelihood_of(o, &sid, ConfidenceReading::Probability)?;
-                    // An opinion's confidence is the opiner's confidence in its opinion: in a
-                    // disagreement, that the attribution is false.
-                    let word = text(o, "opinion").unwrap_or("neutral");
-                    let disagrees = word.ends_with("disagree");
-                    let l = match l {
-                        Some(Likelihood::Stix(n)) if disagrees => Likelihood::Stix(100 - n),
-                        Some(l) => l,
-                        None => match vocab::opinion_probability(word) {
-                            Some(p) => Likelihood::Probability(p),
-                            None => {
-                                return Err(ImportError(format!(
-                                    "{sid}: field `opinion` must be one of strongly-disagree, disagree, neutral, agree, strongly-agree"
-                                )));
-                            }
-                        },
-                    };
-                    (Some(l), c)
-                }
+                "opinion" => opinion_likelihood(o, &sid)?,
                 _ if relation == Relation::Condemns => (None, None),
                 _ => likelihood_of(o, &sid, self.options.confidence)?,
             };
@@ -1368,26 +1375,7 @@ impl<'a, 'i> Importer<'a, 'i> {
                 (Some(l), _) => Some(l),
                 (None, _) => Some(Likelihood::Icd("likely".into())),
             };
-            let creator = text(o, "created_by_ref");
-            let source = match self
-                .report_of_claim
-                .get(&sid)
-                .and_then(|r| self.source_of.get(r))
-                .or_else(|| creator.and_then(|c| self.source_of.get(c)))
-            {
-                Some(s) => s.clone(),
-                None => {
-                    if let Some(c) = creator {
-                        self.warnings
-                            .push(format!("{sid}: created_by_ref {c} is not in the bundle"));
-                    }
-                    unattributed_source(
-                        &mut self.unattributed,
-                        &mut self.source_ids,
-                        &mut self.file,
-                    )
-                }
-            };
+            let source = self.statement_source(&sid, o);
             let rtype = text(o, "relationship_type").unwrap_or(kind);
             let id = self
                 .claim_ids
@@ -1422,6 +1410,27 @@ impl<'a, 'i> Importer<'a, 'i> {
         }
 
         Ok(())
+    }
+
+    /// The source behind a statement: the report it was published in, else its creator, else
+    /// the stand-in for statements without a known creator.
+    fn statement_source(&mut self, sid: &str, o: &Obj) -> String {
+        let creator = text(o, "created_by_ref");
+        match self
+            .report_of_claim
+            .get(sid)
+            .and_then(|r| self.source_of.get(r))
+            .or_else(|| creator.and_then(|c| self.source_of.get(c)))
+        {
+            Some(s) => s.clone(),
+            None => {
+                if let Some(c) = creator {
+                    self.warnings
+                        .push(format!("{sid}: created_by_ref {c} is not in the bundle"));
+                }
+                unattributed_source(&mut self.unattributed, &mut self.source_ids, &mut self.file)
+            }
+        }
     }
 
     /// MISP events: the event's creator attributes it to each actor it holds.
