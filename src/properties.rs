@@ -313,7 +313,51 @@ impl Graph {
     /// The case file; `extra` claims are appended (by a source of their own when they name one
     /// past the sources).
     fn file(&self, extra: &[ClaimFile], extra_sources: &[SourceFile]) -> CaseFile {
-        let grades = [Grade::A, Grade::B, Grade::C, Grade::D, Grade::E, Grade::F];
+        let actor = |i: usize| format!("a{i}");
+        let mut claims = self.claim_files();
+        claims.extend_from_slice(extra);
+        let mut sources = self.source_files();
+        sources.extend_from_slice(extra_sources);
+        let exclusive = self.exclusive_sets();
+        CaseFile {
+            title: "graph".into(),
+            description: None,
+            analyst: None,
+            as_of: None,
+            prior: None,
+            actors: (0..self.actors)
+                .map(|i| ActorFile {
+                    id: actor(i),
+                    name: format!("A{i}"),
+                    kind: ActorKind::Agency,
+                    aliases: vec![],
+                    part_of: self.parents[i].map(|p| actor(p as usize)),
+                    description: None,
+                })
+                .collect(),
+            groups: vec![],
+            incidents: (0..self.incidents)
+                .map(|i| IncidentFile {
+                    id: format!("x{i}"),
+                    name: format!("X{i}"),
+                    aliases: vec![],
+                    start: None,
+                    end: None,
+                    victim: None,
+                    description: None,
+                    references: vec![],
+                })
+                .collect(),
+            sources,
+            claims,
+            hypotheses: vec![],
+            exclusive,
+            stix: None,
+        }
+    }
+
+    /// Attributions and claims of responsibility, then links, then possible identities.
+    fn claim_files(&self) -> Vec<ClaimFile> {
         let confs = [Confidence::Low, Confidence::Moderate, Confidence::High];
         let actor = |i: usize| format!("a{i}");
         let src = |i: u8| format!("s{}", i as usize % self.sources.len());
@@ -400,9 +444,12 @@ impl Graph {
                 ));
             }
         }
-        claims.extend_from_slice(extra);
-        let mut sources: Vec<SourceFile> = self
-            .sources
+        claims
+    }
+
+    fn source_files(&self) -> Vec<SourceFile> {
+        let grades = [Grade::A, Grade::B, Grade::C, Grade::D, Grade::E, Grade::F];
+        self.sources
             .iter()
             .enumerate()
             .map(|(i, &(g, f))| SourceFile {
@@ -415,8 +462,12 @@ impl Graph {
                 url: None,
                 note: None,
             })
-            .collect();
-        sources.extend_from_slice(extra_sources);
+            .collect()
+    }
+
+    /// Pairs of distinct actors neither of which is declared part of the other.
+    fn exclusive_sets(&self) -> Vec<ExclusiveFile> {
+        let actor = |i: usize| format!("a{i}");
         let mut exclusive = Vec::new();
         for &(inc, a, b) in &self.exclusive {
             let (a, b) = (a as usize, b as usize);
@@ -428,41 +479,7 @@ impl Graph {
                 });
             }
         }
-        CaseFile {
-            title: "graph".into(),
-            description: None,
-            analyst: None,
-            as_of: None,
-            prior: None,
-            actors: (0..self.actors)
-                .map(|i| ActorFile {
-                    id: actor(i),
-                    name: format!("A{i}"),
-                    kind: ActorKind::Agency,
-                    aliases: vec![],
-                    part_of: self.parents[i].map(|p| actor(p as usize)),
-                    description: None,
-                })
-                .collect(),
-            groups: vec![],
-            incidents: (0..self.incidents)
-                .map(|i| IncidentFile {
-                    id: format!("x{i}"),
-                    name: format!("X{i}"),
-                    aliases: vec![],
-                    start: None,
-                    end: None,
-                    victim: None,
-                    description: None,
-                    references: vec![],
-                })
-                .collect(),
-            sources,
-            claims,
-            hypotheses: vec![],
-            exclusive,
-            stix: None,
-        }
+        exclusive
     }
 
     fn case(&self, extra: &[ClaimFile], extra_sources: &[SourceFile]) -> Case {
