@@ -298,6 +298,31 @@ fn graph() -> impl Strategy<Value = Graph> {
     })
 }
 
+/// A claim of the generated case, without a confidence or origins.
+fn claim_file(
+    id: String,
+    source: String,
+    subject: String,
+    relation: Relation,
+    object: String,
+    l: (u8, u8),
+) -> ClaimFile {
+    ClaimFile {
+        id,
+        source,
+        date: None,
+        subject,
+        relation,
+        object: Some(object),
+        wording: None,
+        likelihood: Some(likelihood_of(l)),
+        confidence: None,
+        url: None,
+        derived_from: vec![],
+        note: None,
+    }
+}
+
 impl Graph {
     fn declared_ancestor(&self, a: usize, b: usize) -> bool {
         let mut x = a;
@@ -362,27 +387,6 @@ impl Graph {
         let actor = |i: usize| format!("a{i}");
         let src = |i: u8| format!("s{}", i as usize % self.sources.len());
         let mut claims: Vec<ClaimFile> = Vec::new();
-        let claim = |id: String,
-                     source: String,
-                     subject: String,
-                     relation: Relation,
-                     object: String,
-                     l: (u8, u8),
-                     conf: Option<Confidence>,
-                     derived: Vec<String>| ClaimFile {
-            id,
-            source,
-            date: None,
-            subject,
-            relation,
-            object: Some(object),
-            wording: None,
-            likelihood: Some(likelihood_of(l)),
-            confidence: conf,
-            url: None,
-            derived_from: derived,
-            note: None,
-        };
         for (k, &(inc, a, s, l, conf, own, derived)) in self.claims.iter().enumerate() {
             let (subject, relation, object) = if own {
                 (
@@ -397,16 +401,11 @@ impl Graph {
                 .filter(|_| k > 0)
                 .map(|d| vec![format!("c{}", d as usize % k)])
                 .unwrap_or_default();
-            claims.push(claim(
-                format!("c{k}"),
-                src(s),
-                subject,
-                relation,
-                object,
-                l,
-                confs.get(conf as usize).copied(),
-                derived,
-            ));
+            claims.push(ClaimFile {
+                confidence: confs.get(conf as usize).copied(),
+                derived_from: derived,
+                ..claim_file(format!("c{k}"), src(s), subject, relation, object, l)
+            });
         }
         let relations = [
             Relation::PartOf,
@@ -419,28 +418,24 @@ impl Graph {
             if hi == lo {
                 continue;
             }
-            claims.push(claim(
+            claims.push(claim_file(
                 format!("l{k}"),
                 src(s),
                 actor(hi),
                 relations[rel as usize],
                 actor(lo),
                 l,
-                None,
-                vec![],
             ));
         }
         for (k, &(a, b, s, l)) in self.same.iter().enumerate() {
             if a != b {
-                claims.push(claim(
+                claims.push(claim_file(
                     format!("p{k}"),
                     src(s),
                     actor(a as usize),
                     Relation::PossiblySameAs,
                     actor(b as usize),
                     l,
-                    None,
-                    vec![],
                 ));
             }
         }
