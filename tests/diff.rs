@@ -440,11 +440,16 @@ fn revisions_are_read_from_git_and_git_diff_uses_attrib_as_a_driver() {
         .stdout_has("Changes (0):")
         .run();
 
-    // The diff driver of docs/diff.md.
+    git_diff_uses_attrib_as_a_driver(&repo);
+}
+
+/// The diff driver of docs/diff.md: `git diff` in `repo` (two commits of albania/case.ron,
+/// July then September) prints attrib's diff.
+fn git_diff_uses_attrib_as_a_driver(repo: &Path) {
     let bin = assert_cmd::cargo::cargo_bin("attrib");
     std::fs::write(repo.join(".gitattributes"), "*.ron diff=attrib\n").unwrap();
     git(
-        &repo,
+        repo,
         &[
             "config",
             "diff.attrib.command",
@@ -453,7 +458,7 @@ fn revisions_are_read_from_git_and_git_diff_uses_attrib_as_a_driver() {
     );
     let out = std::process::Command::new("git")
         .args(["diff", "HEAD~1", "HEAD", "--", "albania/case.ron"])
-        .current_dir(&repo)
+        .current_dir(repo)
         .env("NO_COLOR", "1")
         .output()
         .unwrap();

@@ -526,6 +526,13 @@ fn a_platform_bundle_keeps_versions_revocations_markings_and_provenance() {
     assert!(err.contains("TLP:RED"), "{err}");
     let case = tmp.path().join("platform.ron");
     std::fs::write(&case, file.to_ron()).unwrap();
+    platform_export_keeps_ids_and_markings(&case, &campaign.id);
+}
+
+/// The platform case exported again: the original ids, references and markings, the TLP:RED
+/// judgement on `campaign` marked so, confidences as stated, a floor raising the rest, and an
+/// edited claim's `modified` moved on.
+fn platform_export_keeps_ids_and_markings(case: &std::path::Path, campaign: &str) {
     let export = |extra: &[&str]| {
         Test::new()
             .args(["export", "stix", case.to_str().unwrap()])
@@ -553,9 +560,7 @@ fn a_platform_bundle_keeps_versions_revocations_markings_and_provenance() {
     // The judgement on the breach rests on a TLP:RED claim and is marked so.
     let judgement = objects
         .iter()
-        .find(|o| {
-            o["type"] == "opinion" && o["x_attrib_judgement"]["actor"] == campaign.id.as_str()
-        })
+        .find(|o| o["type"] == "opinion" && o["x_attrib_judgement"]["actor"] == campaign)
         .expect("judgement on the campaign");
     assert_eq!(judgement["object_marking_refs"][0], red);
     // A relationship without confidence gets none back.
@@ -576,10 +581,10 @@ fn a_platform_bundle_keeps_versions_revocations_markings_and_provenance() {
         .find(|o| o["name"] == "Vendor A")
         .unwrap();
     assert_eq!(vendor_obj["object_marking_refs"][0], amber);
-    let edited = std::fs::read_to_string(&case)
+    let edited = std::fs::read_to_string(case)
         .unwrap()
         .replace("Stix(80)", "Stix(60)");
-    std::fs::write(&case, edited).unwrap();
+    std::fs::write(case, edited).unwrap();
     let again = export(&[]);
     let a: serde_json::Value = serde_json::from_str(&again).unwrap();
     let rel = a["objects"]
