@@ -327,3 +327,37 @@ fn a_line_break_in_a_name_is_shown_not_obeyed_in_explain_and_the_table() {
         );
     }
 }
+
+/// An imported bundle may hold actors but no incident (OASIS's APT1 report): assess said only
+/// the title, and explain "the case has 0 incidents: name one with --incident ()".
+#[test]
+fn a_case_without_incidents_says_there_is_nothing_to_assess() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(
+        tmp.path(),
+        "none.ron",
+        "Case(title: \"T\", actors: [Actor(id: \"a\", name: \"A\", kind: State)])\n",
+    );
+    test_in(tmp.path(), &["assess", &f])
+        .stdout_has("The case has no incident, so there is nothing to assess yet.")
+        .run();
+    test_in(tmp.path(), &["explain", &f, "--actor", "a"])
+        .code(2)
+        .stderr_has("the case has no incident, so there is nothing to explain")
+        .stderr_lacks("--incident ()")
+        .run();
+}
+
+/// An incident nobody has attributed yet printed an empty table.
+#[test]
+fn an_incident_without_hypotheses_says_so_instead_of_an_empty_table() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(
+        tmp.path(),
+        "open.ron",
+        "Case(title: \"T\", incidents: [Incident(id: \"x\", name: \"X\")])\n",
+    );
+    test_in(tmp.path(), &["assess", &f])
+        .stdout_has("Incident: X (x)\nNo claim names anyone as responsible for this incident yet.")
+        .run();
+}
