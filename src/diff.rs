@@ -255,6 +255,37 @@ pub fn diff(
 ) -> CaseDiff {
     let old_items = items(&old.file, &old.case);
     let new_items = items(&new.file, &new.case);
+    let mut changes = changes(old, new, &old_items, &new_items);
+    let alone = measure_alone(old, new, &old_items, &new_items, scenario, &mut changes);
+    let assessed_old = judged(&old.case, &assess(&old.case, scenario(&old.case)));
+    let assessed_new = judged(&new.case, &assess(&new.case, scenario(&new.case)));
+    let (hypotheses, unchanged) =
+        moved_judgements(old, new, &assessed_old, &assessed_new, &alone, min_delta);
+    let mut what_if = crate::report::scenario_lines(&new.case, &scenario(&new.case));
+    for line in crate::report::scenario_lines(&old.case, &scenario(&old.case)) {
+        if !what_if.contains(&line) {
+            what_if.push(line);
+        }
+    }
+    CaseDiff {
+        old_title: old.case.title.clone(),
+        new_title: new.case.title.clone(),
+        what_if,
+        min_delta,
+        changes,
+        hypotheses,
+        unchanged,
+    }
+}
+
+/// The structural changes between the versions, in report order; what each requires and
+/// measures is filled in by [`measure_alone`].
+fn changes(
+    old: &Loaded,
+    new: &Loaded,
+    old_items: &BTreeMap<Key, Vec<At>>,
+    new_items: &BTreeMap<Key, Vec<At>>,
+) -> Vec<Change> {
     let mut changes = Vec::new();
     let keys: BTreeSet<&Key> = old_items.keys().chain(new_items.keys()).collect();
     for key in keys {
@@ -286,20 +317,31 @@ pub fn diff(
         });
     }
     changes.sort_by(|a, b| order(&a.key).cmp(&order(&b.key)).then(a.key.cmp(&b.key)));
+    changes
+}
 
+/// Fills in what each change requires and stands in for, and returns the judgements of the old
+/// version with each change applied alone (`None` when it moves nothing or cannot be applied
+/// alone, in which case the change says why).
+fn measure_alone(
+    old: &Loaded,
+    new: &Loaded,
+    old_items: &BTreeMap<Key, Vec<At>>,
+    new_items: &BTreeMap<Key, Vec<At>>,
+    scenario: &dyn Fn(&Case) -> Scenario,
+    changes: &mut [Change],
+) -> Vec<Option<BTreeMap<(String, String), Side>>> {
     // What each change needs with it, and what the old version gives with it alone.
     let index: BTreeMap<Key, usize> = changes
         .iter()
         .enumerate()
         .map(|(i, c)| (c.key.clone(), i))
         .collect();
-    let old_refs = references(&old.case, &old_items);
-    let new_refs = references(&new.case, &new_items);
-    let assessed_old = judged(&old.case, &assess(&old.case, scenario(&old.case)));
-    let assessed_new = judged(&new.case, &assess(&new.case, scenario(&new.case)));
+    let old_refs = references(&old.case, old_items);
+    let new_refs = references(&new.case, new_items);
     let mut alone: Vec<Option<BTreeMap<(String, String), Side>>> = Vec::new();
     for i in 0..changes.len() {
-        let (closure, shadows) = requirements(i, &changes, &index, &old_refs, &new_refs);
+        let (closure, shadows) = requirements(i, changes, &index, &old_refs, &new_refs);
         let apply: BTreeSet<Key> = closure
             .iter()
             .chain(&shadows)
@@ -311,7 +353,7 @@ pub fn diff(
             alone.push(None);
             continue;
         }
-        let composed = compose(old, new, &old_items, &new_items, &apply);
+        let composed = compose(old, new, old_items, new_items, &apply);
         let validated = validate(&composed);
         match validated.case {
             Some(case) => {
@@ -339,7 +381,19 @@ pub fn diff(
             }
         }
     }
+    alone
+}
 
+/// The judgements that moved, appeared or disappeared, each with the parts the changes applied
+/// alone explain; and how many stayed put.
+fn moved_judgements(
+    old: &Loaded,
+    new: &Loaded,
+    assessed_old: &BTreeMap<(String, String), Side>,
+    assessed_new: &BTreeMap<(String, String), Side>,
+    alone: &[Option<BTreeMap<(String, String), Side>>],
+    min_delta: f64,
+) -> (Vec<HypothesisDiff>, usize) {
     let mut hypotheses = Vec::new();
     let mut unchanged = 0;
     let keys: BTreeSet<&(String, String)> =
@@ -364,30 +418,7 @@ pub fn diff(
         let delta_p = new_p - old_p;
         // Not judged: no evidence bears on it, so its P is its base rate.
         let base = o.or(n).map_or(0.5, |s| s.prior);
-        let mut parts: Vec<Part> = alone
-            .iter()
-            .enumerate()
-            .filter_map(|(i, judged)| {
-                let side = judged.as_ref()?.get(key).copied();
-                let delta = side.map_or(base, |s| s.p) - old_p;
-                let differs = match (o, side) {
-                    (Some(o), Some(s)) => o.term != s.term || o.confidence != s.confidence,
-                    (None, None) => false,
-                    _ => true,
-                };
-                (delta.abs() > NO_EFFECT || differs).then_some(Part {
-                    change: i,
-                    delta_p: delta,
-                    alone: side,
-                })
-            })
-            .collect();
-        parts.sort_by(|a, b| {
-            b.delta_p
-                .abs()
-                .total_cmp(&a.delta_p.abs())
-                .then(a.change.cmp(&b.change))
-        });
+        let parts = parts(alone, key, o, base, old_p);
         let residual = delta_p - parts.iter().map(|p| p.delta_p).sum::<f64>();
         let name = [&new.case, &old.case]
             .iter()
@@ -412,22 +443,44 @@ pub fn diff(
             .then(b.delta_p.abs().total_cmp(&a.delta_p.abs()))
             .then(a.actor.cmp(&b.actor))
     });
+    (hypotheses, unchanged)
+}
 
-    let mut what_if = crate::report::scenario_lines(&new.case, &scenario(&new.case));
-    for line in crate::report::scenario_lines(&old.case, &scenario(&old.case)) {
-        if !what_if.contains(&line) {
-            what_if.push(line);
-        }
-    }
-    CaseDiff {
-        old_title: old.case.title.clone(),
-        new_title: new.case.title.clone(),
-        what_if,
-        min_delta,
-        changes,
-        hypotheses,
-        unchanged,
-    }
+/// The part each change applied alone plays in a judgement's move from `old_p`, largest first:
+/// the changes that moved its probability or its words. `base` is the probability of a
+/// hypothesis no version judges.
+fn parts(
+    alone: &[Option<BTreeMap<(String, String), Side>>],
+    key: &(String, String),
+    o: Option<&Side>,
+    base: f64,
+    old_p: f64,
+) -> Vec<Part> {
+    let mut parts: Vec<Part> = alone
+        .iter()
+        .enumerate()
+        .filter_map(|(i, judged)| {
+            let side = judged.as_ref()?.get(key).copied();
+            let delta = side.map_or(base, |s| s.p) - old_p;
+            let differs = match (o, side) {
+                (Some(o), Some(s)) => o.term != s.term || o.confidence != s.confidence,
+                (None, None) => false,
+                _ => true,
+            };
+            (delta.abs() > NO_EFFECT || differs).then_some(Part {
+                change: i,
+                delta_p: delta,
+                alone: side,
+            })
+        })
+        .collect();
+    parts.sort_by(|a, b| {
+        b.delta_p
+            .abs()
+            .total_cmp(&a.delta_p.abs())
+            .then(a.change.cmp(&b.change))
+    });
+    parts
 }
 
 /// The judgements of an assessment by (incident id, actor id).
@@ -794,6 +847,7 @@ fn statement(case: &Case, c: &crate::model::Claim) -> String {
 }
 
 /// The fields of an item that differ between the versions, resolved to ids.
+// Kept whole: one arm per kind of item, each the list of its fields compared, read as a table.
 fn compare(old: &Case, new: &Case, key: &Key) -> Vec<FieldChange> {
     let mut out = Vec::new();
     let mut field = |name: &'static str, o: Option<String>, n: Option<String>| {

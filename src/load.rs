@@ -141,23 +141,36 @@ pub fn load_bytes(bytes: &[u8], syntax: Syntax) -> Result<Loaded, Vec<Diagnostic
 }
 
 fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
-    use ron::Error as E;
     let start = offset_of(text, e.span.start.line, e.span.start.col);
     let end = offset_of(text, e.span.end.line, e.span.end.col).max(start);
     let at = Location::Span(start..end);
-    if text[end.min(text.len())..].trim().is_empty() && !matches!(e.code, E::TrailingCharacters) {
+    if text[end.min(text.len())..].trim().is_empty()
+        && !matches!(e.code, ron::Error::TrailingCharacters)
+    {
         // Whatever the parser expected next, the real problem is that nothing follows.
-        return Diagnostic::new(Code::Syntax, "the file ends too early", at)
-            .label("file ends here")
-            .help("the file looks truncated: close every open `(`, `[` and `\"`");
+        return truncated(at);
     }
+    ron_error(e.code, at)
+}
+
+/// The diagnostic for a file that stops before its values are closed.
+fn truncated(at: Location) -> Diagnostic {
+    Diagnostic::new(Code::Syntax, "the file ends too early", at)
+        .label("file ends here")
+        .help("the file looks truncated: close every open `(`, `[` and `\"`")
+}
+
+/// What a RON parser error means to someone writing a case, located at `at`.
+// Kept whole: one arm per kind of parser error, a table of messages best read in one place.
+fn ron_error(code: ron::Error, at: Location) -> Diagnostic {
+    use ron::Error as E;
     let within = |outer: &Option<String>| {
         outer
             .as_deref()
             .map(|o| format!(" in `{o}`"))
             .unwrap_or_default()
     };
-    match e.code {
+    match code {
         E::NoSuchStructField {
             expected,
             found,
@@ -222,9 +235,7 @@ fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
         )
         .label("wrong declaration name")
         .help(format!("write `{expected}(…)` or leave the name out")),
-        E::Eof => Diagnostic::new(Code::Syntax, "the file ends too early", at)
-            .label("file ends here")
-            .help("the file looks truncated: close every open `(`, `[` and `\"`"),
+        E::Eof => truncated(at),
         E::ExceededRecursionLimit => Diagnostic::new(
             Code::Syntax,
             "values are nested too deeply",

@@ -89,126 +89,122 @@ struct Token {
     end: usize,
 }
 
+/// Splits RON or JSON text into the tokens paths are followed through; whitespace and comments
+/// are skipped, and strings and atoms are kept whole without being interpreted.
 fn tokenize(b: &[u8]) -> Vec<Token> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {
-        let c = b[i];
         let start = i;
-        match c {
+        let kind = match b[i] {
             b' ' | b'\t' | b'\n' | b'\r' => {
                 i += 1;
-                continue;
+                None
             }
             b'/' if b.get(i + 1) == Some(&b'/') => {
-                while i < b.len() && b[i] != b'\n' {
-                    i += 1;
-                }
-                continue;
+                i = skip_line_comment(b, i);
+                None
             }
             b'/' if b.get(i + 1) == Some(&b'*') => {
-                let mut depth = 0usize;
-                while i < b.len() {
-                    if b[i] == b'/' && b.get(i + 1) == Some(&b'*') {
-                        depth += 1;
-                        i += 2;
-                    } else if b[i] == b'*' && b.get(i + 1) == Some(&b'/') {
-                        depth -= 1;
-                        i += 2;
-                        if depth == 0 {
-                            break;
-                        }
-                    } else {
-                        i += 1;
-                    }
-                }
-                continue;
+                i = skip_block_comment(b, i);
+                None
             }
-            b'(' | b'[' | b'{' => {
+            c @ (b'(' | b'[' | b'{') => {
                 i += 1;
-                out.push(Token {
-                    kind: Kind::Open(c),
-                    start,
-                    end: i,
-                });
+                Some(Kind::Open(c))
             }
-            b')' | b']' | b'}' => {
+            c @ (b')' | b']' | b'}') => {
                 i += 1;
-                out.push(Token {
-                    kind: Kind::Close(c),
-                    start,
-                    end: i,
-                });
+                Some(Kind::Close(c))
             }
             b':' => {
                 i += 1;
-                out.push(Token {
-                    kind: Kind::Colon,
-                    start,
-                    end: i,
-                });
+                Some(Kind::Colon)
             }
             b',' => {
                 i += 1;
-                out.push(Token {
-                    kind: Kind::Comma,
-                    start,
-                    end: i,
-                });
+                Some(Kind::Comma)
             }
             b'"' | b'\'' => {
                 i = skip_quoted(b, i);
-                out.push(Token {
-                    kind: Kind::Str,
-                    start,
-                    end: i,
-                });
+                Some(Kind::Str)
             }
             b'r' if matches!(b.get(i + 1), Some(b'"') | Some(b'#')) => {
                 i = skip_raw(b, i + 1);
-                out.push(Token {
-                    kind: Kind::Str,
-                    start,
-                    end: i,
-                });
+                Some(Kind::Str)
             }
             b'b' if b.get(i + 1) == Some(&b'"') => {
                 i = skip_quoted(b, i + 1);
-                out.push(Token {
-                    kind: Kind::Str,
-                    start,
-                    end: i,
-                });
+                Some(Kind::Str)
             }
             _ => {
-                while i < b.len()
-                    && !matches!(
-                        b[i],
-                        b' ' | b'\t'
-                            | b'\n'
-                            | b'\r'
-                            | b'('
-                            | b')'
-                            | b'['
-                            | b']'
-                            | b'{'
-                            | b'}'
-                            | b':'
-                            | b','
-                            | b'"'
-                    )
-                {
-                    i += 1;
-                }
-                out.push(Token {
-                    kind: Kind::Atom,
-                    start,
-                    end: i,
-                });
+                i = skip_atom(b, i);
+                Some(Kind::Atom)
             }
+        };
+        if let Some(kind) = kind {
+            out.push(Token {
+                kind,
+                start,
+                end: i,
+            });
         }
     }
     out
+}
+
+/// Skips a `//` comment starting at `i`; returns the index of the line's end.
+fn skip_line_comment(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && b[i] != b'\n' {
+        i += 1;
+    }
+    i
+}
+
+/// Skips a `/* … */` comment starting at `i`, nested as RON nests them; returns the index after
+/// it (the end of the text when it is not closed).
+fn skip_block_comment(b: &[u8], mut i: usize) -> usize {
+    let mut depth = 0usize;
+    while i < b.len() {
+        if b[i] == b'/' && b.get(i + 1) == Some(&b'*') {
+            depth += 1;
+            i += 2;
+        } else if b[i] == b'*' && b.get(i + 1) == Some(&b'/') {
+            depth -= 1;
+            i += 2;
+            if depth == 0 {
+                break;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    i
+}
+
+/// Skips a bare word or number starting at `i`; returns the index of the first byte that ends
+/// it (whitespace, punctuation or a quote).
+fn skip_atom(b: &[u8], mut i: usize) -> usize {
+    while i < b.len()
+        && !matches!(
+            b[i],
+            b' ' | b'\t'
+                | b'\n'
+                | b'\r'
+                | b'('
+                | b')'
+                | b'['
+                | b']'
+                | b'{'
+                | b'}'
+                | b':'
+                | b','
+                | b'"'
+        )
+    {
+        i += 1;
+    }
+    i
 }
 
 /// Skips a `"…"` or `'…'` literal starting at `i`; returns the index after it.

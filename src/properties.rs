@@ -299,6 +299,31 @@ fn graph() -> impl Strategy<Value = Graph> {
     })
 }
 
+/// A claim of the generated case, without a confidence or origins.
+fn claim_file(
+    id: String,
+    source: String,
+    subject: String,
+    relation: Relation,
+    object: String,
+    l: (u8, u8),
+) -> ClaimFile {
+    ClaimFile {
+        id,
+        source,
+        date: None,
+        subject,
+        relation,
+        object: Some(object),
+        wording: None,
+        likelihood: Some(likelihood_of(l)),
+        confidence: None,
+        url: None,
+        derived_from: vec![],
+        note: None,
+    }
+}
+
 impl Graph {
     fn declared_ancestor(&self, a: usize, b: usize) -> bool {
         let mut x = a;
@@ -314,121 +339,12 @@ impl Graph {
     /// The case file; `extra` claims are appended (by a source of their own when they name one
     /// past the sources).
     fn file(&self, extra: &[ClaimFile], extra_sources: &[SourceFile]) -> CaseFile {
-        let grades = [Grade::A, Grade::B, Grade::C, Grade::D, Grade::E, Grade::F];
-        let confs = [Confidence::Low, Confidence::Moderate, Confidence::High];
         let actor = |i: usize| format!("a{i}");
-        let src = |i: u8| format!("s{}", i as usize % self.sources.len());
-        let mut claims: Vec<ClaimFile> = Vec::new();
-        let claim = |id: String,
-                     source: String,
-                     subject: String,
-                     relation: Relation,
-                     object: String,
-                     l: (u8, u8),
-                     conf: Option<Confidence>,
-                     derived: Vec<String>| ClaimFile {
-            id,
-            source,
-            date: None,
-            subject,
-            relation,
-            object: Some(object),
-            wording: None,
-            likelihood: Some(likelihood_of(l)),
-            confidence: conf,
-            url: None,
-            derived_from: derived,
-            note: None,
-        };
-        for (k, &(inc, a, s, l, conf, own, derived)) in self.claims.iter().enumerate() {
-            let (subject, relation, object) = if own {
-                (
-                    actor(a as usize),
-                    Relation::ClaimsResponsibility,
-                    format!("x{inc}"),
-                )
-            } else {
-                (format!("x{inc}"), Relation::AttributedTo, actor(a as usize))
-            };
-            let derived = derived
-                .filter(|_| k > 0)
-                .map(|d| vec![format!("c{}", d as usize % k)])
-                .unwrap_or_default();
-            claims.push(claim(
-                format!("c{k}"),
-                src(s),
-                subject,
-                relation,
-                object,
-                l,
-                confs.get(conf as usize).copied(),
-                derived,
-            ));
-        }
-        let relations = [
-            Relation::PartOf,
-            Relation::SubordinateOf,
-            Relation::OperatedBy,
-            Relation::SponsoredBy,
-        ];
-        for (k, &(a, b, rel, s, l)) in self.links.iter().enumerate() {
-            let (hi, lo) = (a.max(b) as usize, a.min(b) as usize);
-            if hi == lo {
-                continue;
-            }
-            claims.push(claim(
-                format!("l{k}"),
-                src(s),
-                actor(hi),
-                relations[rel as usize],
-                actor(lo),
-                l,
-                None,
-                vec![],
-            ));
-        }
-        for (k, &(a, b, s, l)) in self.same.iter().enumerate() {
-            if a != b {
-                claims.push(claim(
-                    format!("p{k}"),
-                    src(s),
-                    actor(a as usize),
-                    Relation::PossiblySameAs,
-                    actor(b as usize),
-                    l,
-                    None,
-                    vec![],
-                ));
-            }
-        }
+        let mut claims = self.claim_files();
         claims.extend_from_slice(extra);
-        let mut sources: Vec<SourceFile> = self
-            .sources
-            .iter()
-            .enumerate()
-            .map(|(i, &(g, f))| SourceFile {
-                id: format!("s{i}"),
-                name: format!("S{i}"),
-                kind: SourceKind::Government,
-                reliability: Some(grades[g as usize]),
-                track_record: None,
-                family: (f < 3).then(|| format!("f{f}")),
-                url: None,
-                note: None,
-            })
-            .collect();
+        let mut sources = self.source_files();
         sources.extend_from_slice(extra_sources);
-        let mut exclusive = Vec::new();
-        for &(inc, a, b) in &self.exclusive {
-            let (a, b) = (a as usize, b as usize);
-            if a != b && !self.declared_ancestor(a, b) && !self.declared_ancestor(b, a) {
-                exclusive.push(ExclusiveFile {
-                    incident: format!("x{inc}"),
-                    members: vec![actor(a), actor(b)],
-                    note: None,
-                });
-            }
-        }
+        let exclusive = self.exclusive_sets();
         CaseFile {
             title: "graph".into(),
             description: None,
@@ -464,6 +380,102 @@ impl Graph {
             exclusive,
             stix: None,
         }
+    }
+
+    /// Attributions and claims of responsibility, then links, then possible identities.
+    fn claim_files(&self) -> Vec<ClaimFile> {
+        let confs = [Confidence::Low, Confidence::Moderate, Confidence::High];
+        let actor = |i: usize| format!("a{i}");
+        let src = |i: u8| format!("s{}", i as usize % self.sources.len());
+        let mut claims: Vec<ClaimFile> = Vec::new();
+        for (k, &(inc, a, s, l, conf, own, derived)) in self.claims.iter().enumerate() {
+            let (subject, relation, object) = if own {
+                (
+                    actor(a as usize),
+                    Relation::ClaimsResponsibility,
+                    format!("x{inc}"),
+                )
+            } else {
+                (format!("x{inc}"), Relation::AttributedTo, actor(a as usize))
+            };
+            let derived = derived
+                .filter(|_| k > 0)
+                .map(|d| vec![format!("c{}", d as usize % k)])
+                .unwrap_or_default();
+            claims.push(ClaimFile {
+                confidence: confs.get(conf as usize).copied(),
+                derived_from: derived,
+                ..claim_file(format!("c{k}"), src(s), subject, relation, object, l)
+            });
+        }
+        let relations = [
+            Relation::PartOf,
+            Relation::SubordinateOf,
+            Relation::OperatedBy,
+            Relation::SponsoredBy,
+        ];
+        for (k, &(a, b, rel, s, l)) in self.links.iter().enumerate() {
+            let (hi, lo) = (a.max(b) as usize, a.min(b) as usize);
+            if hi == lo {
+                continue;
+            }
+            claims.push(claim_file(
+                format!("l{k}"),
+                src(s),
+                actor(hi),
+                relations[rel as usize],
+                actor(lo),
+                l,
+            ));
+        }
+        for (k, &(a, b, s, l)) in self.same.iter().enumerate() {
+            if a != b {
+                claims.push(claim_file(
+                    format!("p{k}"),
+                    src(s),
+                    actor(a as usize),
+                    Relation::PossiblySameAs,
+                    actor(b as usize),
+                    l,
+                ));
+            }
+        }
+        claims
+    }
+
+    fn source_files(&self) -> Vec<SourceFile> {
+        let grades = [Grade::A, Grade::B, Grade::C, Grade::D, Grade::E, Grade::F];
+        self.sources
+            .iter()
+            .enumerate()
+            .map(|(i, &(g, f))| SourceFile {
+                id: format!("s{i}"),
+                name: format!("S{i}"),
+                kind: SourceKind::Government,
+                reliability: Some(grades[g as usize]),
+                track_record: None,
+                family: (f < 3).then(|| format!("f{f}")),
+                url: None,
+                note: None,
+            })
+            .collect()
+    }
+
+    /// Pairs of distinct actors neither of which is declared part of the other.
+    fn exclusive_sets(&self) -> Vec<ExclusiveFile> {
+        let actor = |i: usize| format!("a{i}");
+        let mut exclusive = Vec::new();
+        for &(inc, a, b) in &self.exclusive {
+            let (a, b) = (a as usize, b as usize);
+            if a != b && !self.declared_ancestor(a, b) && !self.declared_ancestor(b, a) {
+                exclusive.push(ExclusiveFile {
+                    incident: format!("x{inc}"),
+                    members: vec![actor(a), actor(b)],
+                    note: None,
+                });
+            }
+        }
+        exclusive
     }
 
     fn case(&self, extra: &[ClaimFile], extra_sources: &[SourceFile]) -> Case {

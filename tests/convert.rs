@@ -1,6 +1,6 @@
 //! `attrib convert`: RON <-> JSON, normalised, atomic, never over the input.
 
-use crate::{attrib, graphs, root, run};
+use crate::{Test, attrib, graphs, root};
 use attrib::format::Syntax;
 use attrib::load::parse;
 
@@ -10,30 +10,17 @@ fn every_graph_round_trips_through_json_and_back() {
     for g in graphs() {
         let json = tmp.path().join("case.json");
         let ron = tmp.path().join("case.ron");
-        let (code, _, err) = run(
-            &[
-                "convert",
-                g.to_str().unwrap(),
-                "--to",
-                "json",
-                "-o",
-                json.to_str().unwrap(),
-            ],
-            &root(),
+        let (g_path, json_path, ron_path) = (
+            g.to_str().unwrap(),
+            json.to_str().unwrap(),
+            ron.to_str().unwrap(),
         );
-        assert_eq!(code, 0, "{err}");
-        let (code, _, err) = run(
-            &[
-                "convert",
-                json.to_str().unwrap(),
-                "--to",
-                "ron",
-                "-o",
-                ron.to_str().unwrap(),
-            ],
-            &root(),
-        );
-        assert_eq!(code, 0, "{err}");
+        Test::new()
+            .args(["convert", g_path, "--to", "json", "-o", json_path])
+            .run();
+        Test::new()
+            .args(["convert", json_path, "--to", "ron", "-o", ron_path])
+            .run();
         let mut original = parse(&std::fs::read_to_string(&g).unwrap(), Syntax::Ron).unwrap();
         original.normalise();
         let from_json = parse(&std::fs::read_to_string(&json).unwrap(), Syntax::Json).unwrap();
@@ -46,16 +33,20 @@ fn every_graph_round_trips_through_json_and_back() {
             g.display()
         );
         // And the converted files still check clean.
-        let (code, _, err) = run(&["check", ron.to_str().unwrap()], &root());
-        assert_eq!(code, 0, "{err}");
+        Test::new().args(["check", ron_path]).run();
     }
 }
 
 #[test]
 fn conversion_is_deterministic() {
     let g = root().join("graphs/albania-2022.ron");
-    let a = run(&["convert", g.to_str().unwrap(), "--to", "json"], &root()).1;
-    let b = run(&["convert", g.to_str().unwrap(), "--to", "json"], &root()).1;
+    let convert = || {
+        Test::new()
+            .args(["convert", g.to_str().unwrap(), "--to", "json"])
+            .run()
+            .stdout
+    };
+    let (a, b) = (convert(), convert());
     assert!(!a.is_empty());
     assert_eq!(a, b);
 }
@@ -66,15 +57,12 @@ fn refuses_to_overwrite_its_input() {
     let case = tmp.path().join("case.ron");
     std::fs::copy(root().join("graphs/albania-2022.ron"), &case).unwrap();
     let before = std::fs::read(&case).unwrap();
-    let (code, _, err) = run(
-        &["convert", "case.ron", "--to", "ron", "-o", "./case.ron"],
-        tmp.path(),
-    );
-    assert_eq!(code, 2);
-    assert!(
-        err.contains("refusing to overwrite the input file"),
-        "{err}"
-    );
+    Test::new()
+        .args(["convert", "case.ron", "--to", "ron", "-o", "./case.ron"])
+        .current_dir(tmp.path())
+        .stderr_has("refusing to overwrite the input file")
+        .code(2)
+        .run();
     assert_eq!(std::fs::read(&case).unwrap(), before, "input untouched");
 }
 
@@ -83,19 +71,12 @@ fn an_invalid_case_is_not_converted_and_nothing_is_written() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out.json");
     let bad = root().join("tests/data/invalid/unknown-source.ron");
-    let (code, stdout, _) = run(
-        &[
-            "convert",
-            bad.to_str().unwrap(),
-            "--to",
-            "json",
-            "-o",
-            out.to_str().unwrap(),
-        ],
-        &root(),
-    );
-    assert_eq!(code, 2);
-    assert!(stdout.is_empty());
+    Test::new()
+        .args(["convert", bad.to_str().unwrap(), "--to", "json"])
+        .args(["-o", out.to_str().unwrap()])
+        .stdout("")
+        .code(2)
+        .run();
     assert!(!out.exists());
     assert_eq!(
         std::fs::read_dir(tmp.path()).unwrap().count(),
@@ -107,22 +88,12 @@ fn an_invalid_case_is_not_converted_and_nothing_is_written() {
 #[test]
 fn writing_into_a_missing_directory_fails_cleanly() {
     let g = root().join("graphs/albania-2022.ron");
-    let (code, _, err) = run(
-        &[
-            "convert",
-            g.to_str().unwrap(),
-            "--to",
-            "json",
-            "-o",
-            "/nonexistent/dir/x.json",
-        ],
-        &root(),
-    );
-    assert_eq!(code, 2);
-    assert!(
-        err.contains("cannot write `/nonexistent/dir/x.json`"),
-        "{err}"
-    );
+    Test::new()
+        .args(["convert", g.to_str().unwrap(), "--to", "json"])
+        .args(["-o", "/nonexistent/dir/x.json"])
+        .stderr_has("cannot write `/nonexistent/dir/x.json`")
+        .code(2)
+        .run();
 }
 
 #[test]
@@ -154,18 +125,10 @@ fn written_files_get_ordinary_permissions() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("case.json");
     let g = root().join("graphs/tutorial.ron");
-    let (code, _, err) = run(
-        &[
-            "convert",
-            g.to_str().unwrap(),
-            "--to",
-            "json",
-            "-o",
-            out.to_str().unwrap(),
-        ],
-        &root(),
-    );
-    assert_eq!(code, 0, "{err}");
+    Test::new()
+        .args(["convert", g.to_str().unwrap(), "--to", "json"])
+        .args(["-o", out.to_str().unwrap()])
+        .run();
     let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o644, "not the temporary file's private mode");
 }

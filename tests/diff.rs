@@ -1,7 +1,7 @@
 //! `attrib diff`: the numbers agree with `assess` on each version, each part is the move of
 //! that change alone, git revisions are read, and the output is safe and stable.
 
-use crate::{attrib, root, run};
+use crate::{Test, root};
 use serde_json::Value;
 use std::path::Path;
 
@@ -14,10 +14,12 @@ fn json(text: &str) -> Value {
 
 /// P of every hypothesis in an `assess --format json` report, by (incident, actor).
 fn assessed(args: &[&str], dir: &Path) -> std::collections::BTreeMap<(String, String), f64> {
-    let mut all = vec!["assess", "--format", "json", "--no-sensitivity"];
-    all.extend(args);
-    let (code, out, err) = run(&all, dir);
-    assert_eq!(code, 0, "{err}");
+    let out = Test::new()
+        .args(["assess", "--format", "json", "--no-sensitivity"])
+        .args(args)
+        .current_dir(dir)
+        .run()
+        .stdout;
     let mut m = std::collections::BTreeMap::new();
     for i in json(&out)["incidents"].as_array().unwrap() {
         for h in i["hypotheses"].as_array().unwrap() {
@@ -34,10 +36,12 @@ fn assessed(args: &[&str], dir: &Path) -> std::collections::BTreeMap<(String, St
 }
 
 fn diff_json(args: &[&str], dir: &Path) -> Value {
-    let mut all = vec!["diff", "--format", "json"];
-    all.extend(args);
-    let (code, out, err) = run(&all, dir);
-    assert_eq!(code, 0, "{err}");
+    let out = Test::new()
+        .args(["diff", "--format", "json"])
+        .args(args)
+        .current_dir(dir)
+        .run()
+        .stdout;
     json(&out)
 }
 
@@ -203,41 +207,40 @@ fn each_part_is_the_move_of_that_change_alone() {
 #[test]
 fn the_same_case_in_ron_and_json_has_no_changes_and_passes_fail_on_change() {
     let dir = tempfile::tempdir().unwrap();
-    let (code, json_case, _) = run(&["convert", JULY, "--to", "json"], &root());
-    assert_eq!(code, 0);
+    let json_case = Test::new()
+        .args(["convert", JULY, "--to", "json"])
+        .run()
+        .stdout;
     std::fs::write(dir.path().join("july.json"), json_case).unwrap();
     let july = root().join(JULY);
-    let (code, out, err) = run(
-        &[
+    Test::new()
+        .args([
             "diff",
             july.to_str().unwrap(),
             "july.json",
             "--fail-on-change",
-        ],
-        dir.path(),
-    );
-    assert_eq!(code, 0, "{err}");
-    assert!(out.contains("Changes (0):"), "{out}");
-    assert!(out.contains("Judgements that moved: 0"), "{out}");
+        ])
+        .current_dir(dir.path())
+        .stdout_has("Changes (0):")
+        .stdout_has("Judgements that moved: 0")
+        .run();
     // Standard input for one side.
-    let out = attrib()
+    let out = Test::new()
         .args(["diff", "-", july.to_str().unwrap(), "--format", "json"])
-        .write_stdin(std::fs::read(dir.path().join("july.json")).unwrap())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    assert_eq!(json(&String::from_utf8_lossy(&out.stdout))["moved"], false);
+        .stdin(std::fs::read(dir.path().join("july.json")).unwrap())
+        .run()
+        .stdout;
+    assert_eq!(json(&out)["moved"], false);
 }
 
 #[test]
 fn fail_on_change_exits_1_when_a_judgement_moved() {
-    let (code, out, err) = run(&["diff", JULY, SEPTEMBER, "--fail-on-change"], &root());
-    assert_eq!(code, 1, "{err}");
-    assert!(
-        out.contains("Why Government of Iran (iran) on albania-2022 moved"),
-        "{out}"
-    );
-    assert!(err.contains("judgements moved"), "{err}");
+    Test::new()
+        .args(["diff", JULY, SEPTEMBER, "--fail-on-change"])
+        .stdout_has("Why Government of Iran (iran) on albania-2022 moved")
+        .stderr_has("judgements moved")
+        .code(1)
+        .run();
     // A threshold above every move of P still reports changed words and levels.
     let d = diff_json(&[JULY, SEPTEMBER, "--min-delta", "1"], &root());
     assert!(
@@ -276,31 +279,30 @@ fn what_ifs_apply_to_both_versions_and_are_named() {
         dir.path(),
     );
     assert_eq!(d["moved"], false, "{d}");
-    let (code, _, err) = run(
-        &["diff", "old.ron", "d5.ron", "--without", "nope"],
-        dir.path(),
-    );
-    assert_eq!(code, 2);
-    assert!(
-        err.contains("--without nope: no claim or source has this id in either version"),
-        "{err}"
-    );
+    Test::new()
+        .args(["diff", "old.ron", "d5.ron", "--without", "nope"])
+        .current_dir(dir.path())
+        .stderr_has("--without nope: no claim or source has this id in either version")
+        .code(2)
+        .run();
 }
 
 #[test]
 fn markdown_and_table_name_the_move_and_its_reasons() {
-    let (code, md, _) = run(&["diff", JULY, SEPTEMBER, "--format", "markdown"], &root());
-    assert_eq!(code, 0);
+    let markdown = || {
+        Test::new()
+            .args(["diff", JULY, SEPTEMBER, "--format", "markdown"])
+            .stdout_has("| albania-2022 | Government of Iran (iran) | insufficient evidence → very likely | low → high | 0.463 → 0.925 | +0.463 |")
+            .stdout_has("### Why Government of Iran (iran) moved (+0.463)")
+            .run()
+            .stdout
+    };
+    let md = markdown();
     assert!(
         md.starts_with("# Judgement diff: graphs/albania/2022-07.ron → "),
         "{md}"
     );
-    assert!(md.contains("| albania-2022 | Government of Iran (iran) | insufficient evidence → very likely | low → high | 0.463 → 0.925 | +0.463 |"), "{md}");
-    assert!(
-        md.contains("### Why Government of Iran (iran) moved (+0.463)"),
-        "{md}"
-    );
-    let (_, again, _) = run(&["diff", JULY, SEPTEMBER, "--format", "markdown"], &root());
+    let again = markdown();
     assert_eq!(md, again, "byte-identical run after run");
 }
 
@@ -321,21 +323,22 @@ fn hostile_names_reach_no_output_raw() {
             "name: \"Gov\\u{1b}[2J <img src=x onerror=alert(1)> *x*\"",
         );
     std::fs::write(dir.path().join("new.ron"), sept).unwrap();
-    let (code, table, err) = run(&["diff", "old.ron", "new.ron"], dir.path());
-    assert_eq!(code, 0, "{err}");
+    let diff = |format: &[&str]| {
+        Test::new()
+            .args(["diff", "old.ron", "new.ron"])
+            .args(format)
+            .current_dir(dir.path())
+            .run()
+            .stdout
+    };
+    let table = diff(&[]);
     assert!(
         !table.contains('\u{1b}') && table.contains("Gov␛[2J"),
         "{table}"
     );
-    let (_, md, _) = run(
-        &["diff", "old.ron", "new.ron", "--format", "markdown"],
-        dir.path(),
-    );
+    let md = diff(&["--format", "markdown"]);
     assert!(!md.contains("<img") && md.contains("&lt;img"), "{md}");
-    let (_, js, _) = run(
-        &["diff", "old.ron", "new.ron", "--format", "json"],
-        dir.path(),
-    );
+    let js = diff(&["--format", "json"]);
     assert!(json(&js)["changes"].to_string().contains("\\u001b[2J"));
 }
 
@@ -414,36 +417,39 @@ fn revisions_are_read_from_git_and_git_diff_uses_attrib_as_a_driver() {
     );
     assert_eq!(numbers(&outside), numbers(&expected));
     // An unknown revision, and a REV:PATH outside any repository, are clear errors.
-    let (code, _, err) = run(
-        &["diff", "nope:albania/case.ron", "albania/case.ron"],
-        &repo,
-    );
-    assert_eq!(code, 2);
-    assert!(
-        err.contains("cannot read `nope:albania/case.ron` from git"),
-        "{err}"
-    );
+    Test::new()
+        .args(["diff", "nope:albania/case.ron", "albania/case.ron"])
+        .current_dir(&repo)
+        .stderr_has("cannot read `nope:albania/case.ron` from git")
+        .code(2)
+        .run();
     let plain = tempfile::tempdir().unwrap();
-    let out = attrib()
+    let ceiling = plain.path().parent().unwrap().to_str().unwrap();
+    Test::new()
         .args(["diff", "HEAD:case.ron", "case.ron"])
         .current_dir(plain.path())
-        .env("GIT_CEILING_DIRECTORIES", plain.path().parent().unwrap())
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(err.contains("is not in a git repository"), "{err}");
+        .env("GIT_CEILING_DIRECTORIES", Some(ceiling))
+        .stderr_has("is not in a git repository")
+        .code(2)
+        .run();
     // An existing file whose name has a colon is a file, not a revision.
     std::fs::copy(root().join(JULY), plain.path().join("v:1.ron")).unwrap();
-    let (code, out, err) = run(&["diff", "v:1.ron", "v:1.ron"], plain.path());
-    assert_eq!(code, 0, "{err}");
-    assert!(out.contains("Changes (0):"));
+    Test::new()
+        .args(["diff", "v:1.ron", "v:1.ron"])
+        .current_dir(plain.path())
+        .stdout_has("Changes (0):")
+        .run();
 
-    // The diff driver of docs/diff.md.
+    git_diff_uses_attrib_as_a_driver(&repo);
+}
+
+/// The diff driver of docs/diff.md: `git diff` in `repo` (two commits of albania/case.ron,
+/// July then September) prints attrib's diff.
+fn git_diff_uses_attrib_as_a_driver(repo: &Path) {
     let bin = assert_cmd::cargo::cargo_bin("attrib");
     std::fs::write(repo.join(".gitattributes"), "*.ron diff=attrib\n").unwrap();
     git(
-        &repo,
+        repo,
         &[
             "config",
             "diff.attrib.command",
@@ -452,7 +458,7 @@ fn revisions_are_read_from_git_and_git_diff_uses_attrib_as_a_driver() {
     );
     let out = std::process::Command::new("git")
         .args(["diff", "HEAD~1", "HEAD", "--", "albania/case.ron"])
-        .current_dir(&repo)
+        .current_dir(repo)
         .env("NO_COLOR", "1")
         .output()
         .unwrap();
@@ -487,10 +493,12 @@ fn bad_arguments_are_usage_errors() {
         ),
         (vec!["diff", JULY, SEPTEMBER, JULY], "not 3"),
     ] {
-        let (code, out, err) = run(&args, &root());
-        assert_eq!(code, 2, "{args:?}: {err}");
-        assert!(out.is_empty());
-        assert!(err.contains(expect), "{args:?}: {err}");
+        Test::new()
+            .args(args)
+            .stdout("")
+            .stderr_has(expect)
+            .code(2)
+            .run();
     }
 }
 
@@ -498,14 +506,15 @@ fn bad_arguments_are_usage_errors() {
 #[test]
 fn the_worked_example_in_the_docs_is_current() {
     for v in [JULY, SEPTEMBER] {
-        let (code, out, err) = run(&["check", v], &root());
-        assert_eq!(code, 0, "{err}");
-        assert!(out.contains("(0 warnings)"), "{out}");
+        Test::new()
+            .args(["check", v])
+            .stdout_has("(0 warnings)")
+            .run();
     }
     let doc = std::fs::read_to_string(root().join("docs/diff.md")).unwrap();
     let start = "$ attrib diff graphs/albania/2022-07.ron graphs/albania/2022-09.ron\n";
     let shown = &doc[doc.find(start).expect("the example is in the doc") + start.len()..];
     let shown = &shown[..shown.find("```\n").unwrap()];
-    let (_, out, _) = run(&["diff", JULY, SEPTEMBER], &root());
+    let out = Test::new().args(["diff", JULY, SEPTEMBER]).run().stdout;
     assert_eq!(shown, out, "regenerate the example in docs/diff.md");
 }

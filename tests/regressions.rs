@@ -1,17 +1,12 @@
 //! One test per bug found in attrib, named after what broke (ripgrep's habit). Each feeds the
 //! real binary the input that broke it and asserts what a person should see instead.
 
-use crate::attrib;
+use crate::Test;
 use std::path::Path;
 
-/// Runs `attrib args…` in `dir`, returning (exit code, stdout, stderr).
-fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = attrib().args(args).current_dir(dir).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+/// A run of `attrib args…` in `dir`.
+fn test_in(dir: &Path, args: &[&str]) -> Test {
+    Test::new().args(args).current_dir(dir)
 }
 
 /// A small valid case whose actor name, title and claim wording are `name`, `title` and
@@ -43,12 +38,14 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
 fn json_with_a_multi_byte_character_after_an_unknown_field_does_not_panic() {
     let tmp = tempfile::tempdir().unwrap();
     let f = write(tmp.path(), "m.json", "{\"ab\":\"—\"}");
-    let (code, out, err) = run_in(tmp.path(), &["check", &f]);
-    assert_eq!(code, 2, "{err}");
-    assert!(out.is_empty());
-    assert!(!err.contains("panicked"), "{err}");
-    assert!(err.contains("error[E011]: unknown field `ab`"), "{err}");
-    assert!(err.contains("m.json:1:2"), "caret on the key: {err}");
+    test_in(tmp.path(), &["check", &f])
+        .stdout("")
+        .stderr_lacks("panicked")
+        .stderr_has("error[E011]: unknown field `ab`")
+        // The caret on the key.
+        .stderr_has("m.json:1:2")
+        .code(2)
+        .run();
 }
 
 #[test]
@@ -60,9 +57,10 @@ fn json_columns_count_characters_not_bytes() {
         "accents.json",
         "{\n  \"title\": \"Réseau éàü\", \"xx\": 1\n}",
     );
-    let (code, _, err) = run_in(tmp.path(), &["check", &f]);
-    assert_eq!(code, 2);
-    assert!(err.contains("accents.json:2:26"), "{err}");
+    test_in(tmp.path(), &["check", &f])
+        .stderr_has("accents.json:2:26")
+        .code(2)
+        .run();
     // A syntax error after multi-byte text lands where it does in ASCII text (just before the
     // unexpected token), not four bytes further right.
     for (name, text) in [
@@ -70,9 +68,10 @@ fn json_columns_count_characters_not_bytes() {
         ("utf8.json", "{\"title\": \"éé\" \"x\"}"),
     ] {
         let f = write(tmp.path(), name, text);
-        let (code, _, err) = run_in(tmp.path(), &["check", &f]);
-        assert_eq!(code, 2);
-        assert!(err.contains(&format!("{name}:1:15")), "{err}");
+        test_in(tmp.path(), &["check", &f])
+            .stderr_has(format!("{name}:1:15"))
+            .code(2)
+            .run();
     }
 }
 
@@ -93,14 +92,14 @@ fn escape_sequences_in_names_never_reach_the_terminal() {
         vec!["explain", f.as_str(), "--actor", "a"],
         vec!["check", f.as_str()],
     ] {
-        let (code, out, err) = run_in(tmp.path(), &args);
-        assert_eq!(code, 0, "{args:?}: {err}");
-        for text in [&out, &err] {
+        let run = test_in(tmp.path(), &args).run();
+        for text in [&run.stdout, &run.stderr] {
             assert!(!text.contains('\u{1b}'), "{args:?}: raw ESC in {text:?}");
             assert!(!text.contains('\u{7}'), "{args:?}: raw BEL");
             assert!(!text.contains('\u{202e}'), "{args:?}: raw RLO");
         }
         if args[0] != "check" {
+            let out = &run.stdout;
             assert!(out.contains("Act␛[2Jor ⟨U+202E⟩evil"), "{args:?}: {out}");
         }
     }
@@ -114,13 +113,12 @@ fn escape_sequences_in_a_faulty_file_are_shown_not_obeyed() {
         "bad.ron",
         "Case(title: \"x\u{1b}[2J\", oops: \"\u{202e}\")\n",
     );
-    let (code, _, err) = run_in(tmp.path(), &["check", &f]);
-    assert_eq!(code, 2);
-    assert!(
-        !err.contains('\u{1b}') && !err.contains('\u{202e}'),
-        "{err:?}"
-    );
-    assert!(err.contains("x␛[2J"), "{err}");
+    test_in(tmp.path(), &["check", &f])
+        .stderr_lacks('\u{1b}')
+        .stderr_lacks('\u{202e}')
+        .stderr_has("x␛[2J")
+        .code(2)
+        .run();
 }
 
 #[test]
@@ -135,13 +133,11 @@ fn markdown_report_escapes_html_and_line_breaks_in_names() {
             "said *this* [link](javascript:x)",
         ),
     );
-    let (code, out, err) = run_in(tmp.path(), &["assess", &f, "--format", "markdown"]);
-    assert_eq!(code, 0, "{err}");
+    let out = test_in(tmp.path(), &["assess", &f, "--format", "markdown"])
+        .stdout_has("&lt;img src=x onerror=alert(1)&gt; second \\| line")
+        .run()
+        .stdout;
     assert!(!out.contains("<img"), "{out}");
-    assert!(
-        out.contains("&lt;img src=x onerror=alert(1)&gt; second \\| line"),
-        "{out}"
-    );
     assert!(!out.contains("[link](javascript"), "{out}");
     // Every evidence row still has its eight pipes: no cell was split or merged.
     let rows: Vec<&str> = out.lines().filter(|l| l.starts_with("| c1[^")).collect();
@@ -159,39 +155,43 @@ fn a_fault_on_a_huge_line_quotes_a_window_not_the_line() {
     let pad = "x".repeat(2_500_000);
     let text = format!("{{\"title\": \"{pad}\", \"oops\": 1, \"description\": \"{pad}\"}}");
     let f = write(tmp.path(), "huge.json", &text);
-    let (code, _, err) = run_in(tmp.path(), &["check", &f]);
-    assert_eq!(code, 2);
+    let err = test_in(tmp.path(), &["check", &f])
+        .stderr_has("huge.json:1:2500015")
+        .stderr_has("\"oops\"")
+        .code(2)
+        .run()
+        .stderr;
     assert!(err.len() < 2_000, "stderr is {} bytes", err.len());
-    assert!(err.contains("huge.json:1:2500015"), "{err}");
-    assert!(err.contains("\"oops\""), "{err}");
 }
 
 #[test]
 fn generate_refuses_an_absurd_claim_count_instead_of_eating_memory() {
     let tmp = tempfile::tempdir().unwrap();
     for n in ["18446744073709551615", "20000001", "0", "-3", "ten"] {
-        let (code, out, err) = run_in(tmp.path(), &["generate", "--claims", n]);
-        assert_eq!(code, 2, "{n}: {err}");
-        assert!(out.is_empty());
-        assert!(err.contains("--claims"), "{n}: {err}");
+        test_in(tmp.path(), &["generate", "--claims", n])
+            .stdout("")
+            .stderr_has("--claims")
+            .code(2)
+            .run();
     }
-    let (_, _, err) = run_in(
+    test_in(
         tmp.path(),
         &["generate", "--claims", "18446744073709551615"],
-    );
-    assert!(err.contains("outside 1–20000000"), "{err}");
+    )
+    .stderr_has("outside 1–20000000")
+    .code(2)
+    .run();
 }
 
 #[test]
 fn a_directory_given_as_input_gets_e001() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::create_dir(tmp.path().join("cases")).unwrap();
-    let (code, _, err) = run_in(tmp.path(), &["check", "cases"]);
-    assert_eq!(code, 2);
-    assert!(
-        err.contains("[E001]") && err.contains("is a directory"),
-        "{err}"
-    );
+    test_in(tmp.path(), &["check", "cases"])
+        .stderr_has("[E001]")
+        .stderr_has("is a directory")
+        .code(2)
+        .run();
 }
 
 #[test]
@@ -205,13 +205,11 @@ fn utf16_input_is_named_as_utf16_not_binary() {
         ("be.ron", be, "UTF-16 (big-endian)"),
     ] {
         std::fs::write(tmp.path().join(name), bytes).unwrap();
-        let (code, _, err) = run_in(tmp.path(), &["check", name]);
-        assert_eq!(code, 2);
-        assert!(
-            err.contains(&format!("[E003]: the file is {expected}")),
-            "{err}"
-        );
-        assert!(!err.contains("binary"), "{err}");
+        test_in(tmp.path(), &["check", name])
+            .stderr_has(format!("[E003]: the file is {expected}"))
+            .stderr_lacks("binary")
+            .code(2)
+            .run();
     }
 }
 
@@ -220,9 +218,10 @@ fn a_claim_after_the_cases_as_of_is_refused_not_counted() {
     let tmp = tempfile::tempdir().unwrap();
     let text = case_with("T", "A", "w").replace("2024-05-01", "2024-07-01");
     let f = write(tmp.path(), "late.ron", &text);
-    let (code, _, err) = run_in(tmp.path(), &["assess", &f]);
-    assert_eq!(code, 2);
-    assert!(err.contains("[E033]"), "{err}");
+    test_in(tmp.path(), &["assess", &f])
+        .stderr_has("[E033]")
+        .code(2)
+        .run();
 }
 
 /// Temporary files of interrupted writes: one left by a killed process (whose pid no longer
@@ -236,11 +235,11 @@ fn a_killed_write_leaves_no_temporary_file_behind_for_long() {
     let other = tmp.path().join(".notes.md.attrib-4194999-abcdef");
     std::fs::write(&stale, "half a report").unwrap();
     std::fs::write(&other, "not ours to judge").unwrap();
-    let (code, _, err) = run_in(
+    test_in(
         tmp.path(),
         &["assess", "--format", "markdown", "-o", "out.md"],
-    );
-    assert_eq!(code, 0, "{err}");
+    )
+    .run();
     assert!(!stale.exists(), "the stale temporary file was removed");
     assert!(other.exists(), "another target's file is left alone");
     let left: Vec<_> = std::fs::read_dir(tmp.path())
@@ -299,12 +298,11 @@ fn an_id_with_a_line_break_or_escape_is_refused() {
         .replace("id: \"a\"", "id: \"a\\nb\"")
         .replace("object: \"a\"", "object: \"a\\nb\"");
     let f = write(tmp.path(), "id.ron", &text);
-    let (code, _, err) = run_in(tmp.path(), &["check", &f]);
-    assert_eq!(code, 2, "{err}");
-    assert!(
-        err.contains("[E013]") && err.contains("invisible character ␊"),
-        "{err}"
-    );
+    test_in(tmp.path(), &["check", &f])
+        .stderr_has("[E013]")
+        .stderr_has("invisible character ␊")
+        .code(2)
+        .run();
 }
 
 #[test]
@@ -319,12 +317,47 @@ fn a_line_break_in_a_name_is_shown_not_obeyed_in_explain_and_the_table() {
         vec!["assess", f.as_str()],
         vec!["explain", f.as_str(), "--actor", "a"],
     ] {
-        let (code, out, err) = run_in(tmp.path(), &args);
-        assert_eq!(code, 0, "{err}");
-        assert!(out.contains("First␊Second"), "{args:?}: {out}");
+        let out = test_in(tmp.path(), &args)
+            .stdout_has("First␊Second")
+            .run()
+            .stdout;
         assert!(
             !out.lines().any(|l| l.starts_with("Second")),
             "{args:?}: {out}"
         );
     }
+}
+
+/// An imported bundle may hold actors but no incident (OASIS's APT1 report): assess said only
+/// the title, and explain "the case has 0 incidents: name one with --incident ()".
+#[test]
+fn a_case_without_incidents_says_there_is_nothing_to_assess() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(
+        tmp.path(),
+        "none.ron",
+        "Case(title: \"T\", actors: [Actor(id: \"a\", name: \"A\", kind: State)])\n",
+    );
+    test_in(tmp.path(), &["assess", &f])
+        .stdout_has("The case has no incident, so there is nothing to assess yet.")
+        .run();
+    test_in(tmp.path(), &["explain", &f, "--actor", "a"])
+        .code(2)
+        .stderr_has("the case has no incident, so there is nothing to explain")
+        .stderr_lacks("--incident ()")
+        .run();
+}
+
+/// An incident nobody has attributed yet printed an empty table.
+#[test]
+fn an_incident_without_hypotheses_says_so_instead_of_an_empty_table() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(
+        tmp.path(),
+        "open.ron",
+        "Case(title: \"T\", incidents: [Incident(id: \"x\", name: \"X\")])\n",
+    );
+    test_in(tmp.path(), &["assess", &f])
+        .stdout_has("Incident: X (x)\nNo claim names anyone as responsible for this incident yet.")
+        .run();
 }

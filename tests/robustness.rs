@@ -288,16 +288,18 @@ fn xml_noncharacters_render_to_well_formed_svg() {
     let file = tmp.path().join("noncharacters.ron");
     std::fs::write(&file, tutorial_with_noncharacters()).unwrap();
     for view in ["assessment", "evidence"] {
-        let args = [
-            "dot",
-            file.to_str().unwrap(),
-            "--view",
-            view,
-            "--render",
-            "svg",
-        ];
-        let (code, svg, err) = crate::run(&args, tmp.path());
-        assert_eq!(code, 0, "{view}: {err}");
+        let svg = crate::Test::new()
+            .args([
+                "dot",
+                file.to_str().unwrap(),
+                "--view",
+                view,
+                "--render",
+                "svg",
+            ])
+            .current_dir(tmp.path())
+            .run()
+            .stdout;
         let options = roxmltree::ParsingOptions {
             allow_dtd: true,
             ..Default::default()

@@ -1,6 +1,6 @@
 //! STIX 2.1 import and export on real bundles, the OASIS validator, and round trips.
 
-use crate::{attrib, graphs, root, run};
+use crate::{Test, graphs, root};
 use attrib::format::{CaseFile, Relation, Syntax};
 use attrib::load::{load, parse};
 use std::path::PathBuf;
@@ -18,16 +18,15 @@ fn data(name: &str) -> String {
 fn import(bundle: &str, extra: &[&str]) -> (CaseFile, String) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("case.ron");
-    let mut args = vec!["import", "stix", bundle, "-o", out.to_str().unwrap()];
-    args.extend_from_slice(extra);
-    let (code, _, err) = run(&args, &root());
-    assert_eq!(code, 0, "{err}");
+    let err = Test::new()
+        .args(["import", "stix", bundle, "-o", out.to_str().unwrap()])
+        .args(extra)
+        .run()
+        .stderr;
     let text = std::fs::read_to_string(&out).unwrap();
     // The imported case passes the checker and assess runs on it.
-    let (code, _, cerr) = run(&["check", out.to_str().unwrap()], &root());
-    assert_eq!(code, 0, "{cerr}");
-    let (code, _, aerr) = run(&["assess", out.to_str().unwrap()], &root());
-    assert_eq!(code, 0, "{aerr}");
+    Test::new().args(["check", out.to_str().unwrap()]).run();
+    Test::new().args(["assess", out.to_str().unwrap()]).run();
     (parse(&text, Syntax::Ron).unwrap(), err)
 }
 
@@ -146,10 +145,12 @@ fn malformed_bundles_name_the_object_and_the_field() {
     for (i, (text, expected)) in cases.iter().enumerate() {
         let path = tmp.path().join(format!("b{i}.json"));
         std::fs::write(&path, text).unwrap();
-        let (code, out, err) = run(&["import", "stix", path.to_str().unwrap()], &root());
-        assert_eq!(code, 2, "{text}");
-        assert!(out.is_empty());
-        assert!(err.contains(expected), "{text}\n→ {err}");
+        Test::new()
+            .args(["import", "stix", path.to_str().unwrap()])
+            .stdout("")
+            .stderr_has(*expected)
+            .code(2)
+            .run();
     }
 }
 
@@ -177,17 +178,10 @@ fn exports_pass_the_oasis_validator_and_round_trip() {
     for g in graphs() {
         let name = g.file_stem().unwrap().to_str().unwrap();
         let bundle = tmp.path().join(format!("{name}.json"));
-        let (code, _, err) = run(
-            &[
-                "export",
-                "stix",
-                g.to_str().unwrap(),
-                "-o",
-                bundle.to_str().unwrap(),
-            ],
-            &root(),
-        );
-        assert_eq!(code, 0, "{err}");
+        Test::new()
+            .args(["export", "stix", g.to_str().unwrap()])
+            .args(["-o", bundle.to_str().unwrap()])
+            .run();
         let out = std::process::Command::new(&validator)
             .arg(&bundle)
             .output()
@@ -202,22 +196,18 @@ fn exports_pass_the_oasis_validator_and_round_trip() {
         );
 
         // Deterministic ids and timestamps: the same bytes again.
-        let again = run(&["export", "stix", g.to_str().unwrap()], &root()).1;
+        let again = Test::new()
+            .args(["export", "stix", g.to_str().unwrap()])
+            .run()
+            .stdout;
         assert_eq!(std::fs::read_to_string(&bundle).unwrap(), again);
 
         // Import gives back the same case, and so the same assessment.
         let back = tmp.path().join(format!("{name}.ron"));
-        let (code, _, err) = run(
-            &[
-                "import",
-                "stix",
-                bundle.to_str().unwrap(),
-                "-o",
-                back.to_str().unwrap(),
-            ],
-            &root(),
-        );
-        assert_eq!(code, 0, "{err}");
+        Test::new()
+            .args(["import", "stix", bundle.to_str().unwrap()])
+            .args(["-o", back.to_str().unwrap()])
+            .run();
         let mut original = parse(&std::fs::read_to_string(&g).unwrap(), Syntax::Ron).unwrap();
         original.normalise();
         let returned = parse(&std::fs::read_to_string(&back).unwrap(), Syntax::Ron).unwrap();
@@ -225,16 +215,13 @@ fn exports_pass_the_oasis_validator_and_round_trip() {
             original, returned,
             "{name}: the case changed in the round trip"
         );
-        let a = run(
-            &["assess", g.to_str().unwrap(), "--format", "json"],
-            &root(),
-        )
-        .1;
-        let b = run(
-            &["assess", back.to_str().unwrap(), "--format", "json"],
-            &root(),
-        )
-        .1;
+        let assess = |case: &std::path::Path| {
+            Test::new()
+                .args(["assess", case.to_str().unwrap(), "--format", "json"])
+                .run()
+                .stdout
+        };
+        let (a, b) = (assess(&g), assess(&back));
         assert_eq!(a, b, "{name}: the assessment changed");
     }
 }
@@ -257,18 +244,11 @@ fn alias_tables_resolve_vendor_names_and_report_conflicts() {
     .unwrap();
     let out = tmp.path().join("merged.ron");
     let table = data("microsoft-threat-actor-mapping.json");
-    let (code, _, err) = run(
-        &[
-            "import",
-            "aliases",
-            case.to_str().unwrap(),
-            &table,
-            "-o",
-            out.to_str().unwrap(),
-        ],
-        &root(),
-    );
-    assert_eq!(code, 0, "{err}");
+    let err = Test::new()
+        .args(["import", "aliases", case.to_str().unwrap(), &table])
+        .args(["-o", out.to_str().unwrap()])
+        .run()
+        .stderr;
     let merged = load(&std::fs::read_to_string(&out).unwrap(), Syntax::Ron)
         .unwrap()
         .case;
@@ -287,18 +267,15 @@ fn alias_tables_resolve_vendor_names_and_report_conflicts() {
         "{err}"
     );
     // The merged case's names work on the command line.
-    let (code, out, _) = run(
-        &[
+    Test::new()
+        .args([
             "explain",
             out.to_str().unwrap(),
             "--actor",
             "Mango Sandstorm",
-        ],
-        &root(),
-    );
-    assert_eq!(code, 0);
-    assert!(out.contains("MuddyWater (muddywater)"));
-    let _ = attrib;
+        ])
+        .stdout_has("MuddyWater (muddywater)")
+        .run();
 }
 
 /// Every `x_` property (and the extension that declares them) removed, as a STIX-only tool
@@ -324,8 +301,10 @@ fn strip_custom(v: &serde_json::Value) -> serde_json::Value {
 
 /// (incident name, actor name) → (likelihood, confidence, lines) from `assess --format json`.
 fn terms(case: &str) -> std::collections::BTreeMap<(String, String), (String, String, u64)> {
-    let (code, out, err) = run(&["assess", case, "--format", "json"], &root());
-    assert_eq!(code, 0, "{err}");
+    let out = Test::new()
+        .args(["assess", case, "--format", "json"])
+        .run()
+        .stdout;
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let mut map = std::collections::BTreeMap::new();
     for i in v["incidents"].as_array().unwrap() {
@@ -356,8 +335,10 @@ fn a_standard_only_consumer_gets_the_same_judgements_without_the_x_properties() 
     let tmp = tempfile::tempdir().unwrap();
     for g in graphs() {
         let name = g.file_stem().unwrap().to_str().unwrap();
-        let (code, bundle, err) = run(&["export", "stix", g.to_str().unwrap()], &root());
-        assert_eq!(code, 0, "{err}");
+        let bundle = Test::new()
+            .args(["export", "stix", g.to_str().unwrap()])
+            .run()
+            .stdout;
         let v: serde_json::Value = serde_json::from_str(&bundle).unwrap();
         let stripped = strip_custom(&v);
         assert!(!stripped.to_string().contains("x_attrib"));
@@ -393,7 +374,7 @@ fn a_standard_only_consumer_gets_the_same_judgements_without_the_x_properties() 
 
 #[test]
 fn the_albania_export_uses_only_relationships_opencti_accepts() {
-    let bundle = run(&["export", "stix"], &root()).1;
+    let bundle = Test::new().args(["export", "stix"]).run().stdout;
     let v: serde_json::Value = serde_json::from_str(&bundle).unwrap();
     let objects = v["objects"].as_array().unwrap();
     let kind = |id: &str| id.split("--").next().unwrap().to_string();
@@ -545,8 +526,21 @@ fn a_platform_bundle_keeps_versions_revocations_markings_and_provenance() {
     assert!(err.contains("TLP:RED"), "{err}");
     let case = tmp.path().join("platform.ron");
     std::fs::write(&case, file.to_ron()).unwrap();
-    let (code, bundle, err) = run(&["export", "stix", case.to_str().unwrap()], &root());
-    assert_eq!(code, 0, "{err}");
+    platform_export_keeps_ids_and_markings(&case, &campaign.id);
+}
+
+/// The platform case exported again: the original ids, references and markings, the TLP:RED
+/// judgement on `campaign` marked so, confidences as stated, a floor raising the rest, and an
+/// edited claim's `modified` moved on.
+fn platform_export_keeps_ids_and_markings(case: &std::path::Path, campaign: &str) {
+    let export = |extra: &[&str]| {
+        Test::new()
+            .args(["export", "stix", case.to_str().unwrap()])
+            .args(extra)
+            .run()
+            .stdout
+    };
+    let bundle = export(&[]);
     let v: serde_json::Value = serde_json::from_str(&bundle).unwrap();
     let objects = v["objects"].as_array().unwrap();
     let red = "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1";
@@ -566,9 +560,7 @@ fn a_platform_bundle_keeps_versions_revocations_markings_and_provenance() {
     // The judgement on the breach rests on a TLP:RED claim and is marked so.
     let judgement = objects
         .iter()
-        .find(|o| {
-            o["type"] == "opinion" && o["x_attrib_judgement"]["actor"] == campaign.id.as_str()
-        })
+        .find(|o| o["type"] == "opinion" && o["x_attrib_judgement"]["actor"] == campaign)
         .expect("judgement on the campaign");
     assert_eq!(judgement["object_marking_refs"][0], red);
     // A relationship without confidence gets none back.
@@ -579,10 +571,7 @@ fn a_platform_bundle_keeps_versions_revocations_markings_and_provenance() {
         80
     );
     // A floor raises everything else; editing a claim moves its `modified` on.
-    let (_, floored, _) = run(
-        &["export", "stix", case.to_str().unwrap(), "--tlp", "amber"],
-        &root(),
-    );
+    let floored = export(&["--tlp", "amber"]);
     let f: serde_json::Value = serde_json::from_str(&floored).unwrap();
     let amber = "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421";
     let vendor_obj = f["objects"]
@@ -592,11 +581,11 @@ fn a_platform_bundle_keeps_versions_revocations_markings_and_provenance() {
         .find(|o| o["name"] == "Vendor A")
         .unwrap();
     assert_eq!(vendor_obj["object_marking_refs"][0], amber);
-    let edited = std::fs::read_to_string(&case)
+    let edited = std::fs::read_to_string(case)
         .unwrap()
         .replace("Stix(80)", "Stix(60)");
-    std::fs::write(&case, edited).unwrap();
-    let (_, again, _) = run(&["export", "stix", case.to_str().unwrap()], &root());
+    std::fs::write(case, edited).unwrap();
+    let again = export(&[]);
     let a: serde_json::Value = serde_json::from_str(&again).unwrap();
     let rel = a["objects"]
         .as_array()
@@ -690,19 +679,10 @@ fn a_platform_bundle_exports_again_as_valid_stix_with_markings_and_a_floor() {
     let case = tmp.path().join("platform.ron");
     std::fs::write(&case, file.to_ron()).unwrap();
     let bundle = tmp.path().join("out.json");
-    let (code, _, err) = run(
-        &[
-            "export",
-            "stix",
-            case.to_str().unwrap(),
-            "--tlp",
-            "amber",
-            "-o",
-            bundle.to_str().unwrap(),
-        ],
-        &root(),
-    );
-    assert_eq!(code, 0, "{err}");
+    Test::new()
+        .args(["export", "stix", case.to_str().unwrap(), "--tlp", "amber"])
+        .args(["-o", bundle.to_str().unwrap()])
+        .run();
     let out = std::process::Command::new(validator())
         .arg(&bundle)
         .output()

@@ -2,7 +2,7 @@
 //! started on a free localhost port for each test. Marked `needs medallion`: `.ci/run` installs
 //! it (scripts/install-test-tools.sh), and the tests install it themselves when it is missing.
 
-use crate::{attrib, root};
+use crate::{Test, root};
 use serde_json::{Value, json};
 use std::io::Read;
 use std::net::TcpListener;
@@ -136,21 +136,13 @@ fn start(page_size: usize) -> Server {
     server
 }
 
-/// Runs attrib with the TAXII credentials in the environment.
-fn run(args: &[&str], user: &str, password: &str) -> (i32, String, String) {
-    let out = attrib()
+/// A run of attrib with the TAXII credentials in the environment.
+fn with_credentials(args: &[&str], user: &str, password: &str) -> Test {
+    Test::new()
         .args(args)
-        .current_dir(root())
-        .env_remove("ATTRIB_TAXII_TOKEN")
-        .env("ATTRIB_TAXII_USER", user)
-        .env("ATTRIB_TAXII_PASSWORD", password)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+        .env("ATTRIB_TAXII_TOKEN", None)
+        .env("ATTRIB_TAXII_USER", Some(user))
+        .env("ATTRIB_TAXII_PASSWORD", Some(password))
 }
 
 #[test]
@@ -160,7 +152,7 @@ fn the_albania_case_round_trips_through_a_taxii_server_page_by_page() {
     let server = start(7);
     let case = root().join("graphs/albania-2022.ron");
     let case = case.to_str().unwrap();
-    let (code, _, err) = run(
+    with_credentials(
         &[
             "export",
             "taxii",
@@ -171,56 +163,43 @@ fn the_albania_case_round_trips_through_a_taxii_server_page_by_page() {
         ],
         USER,
         PASSWORD,
-    );
-    assert_eq!(code, 0, "{err}");
-    assert!(err.contains("0 failed"), "{err}");
+    )
+    .stderr_has("0 failed")
+    .run();
     let tmp = tempfile::tempdir().unwrap();
     let back = tmp.path().join("back.ron");
-    let (code, _, err) = run(
-        &[
-            "import",
-            "taxii",
-            &server.url,
-            "--collection",
-            COLLECTION,
-            "-o",
-            back.to_str().unwrap(),
-        ],
+    let err = with_credentials(
+        &["import", "taxii", &server.url, "--collection", COLLECTION],
         USER,
         PASSWORD,
-    );
-    assert_eq!(code, 0, "{err}");
+    )
+    .args(["-o", back.to_str().unwrap()])
+    .run()
+    .stderr;
     // Every object sent came back: the count the export reported is the count read.
-    let sent: usize = err_count(&run(&["export", "stix", case], USER, PASSWORD).1);
+    let sent: usize = err_count(&Test::new().args(["export", "stix", case]).run().stdout);
     assert!(
         err.contains(&format!("read {} objects", sent - 1)),
         "all objects but the extension definition: {err}"
     );
-    let a = run(&["assess", case, "--format", "json"], USER, PASSWORD).1;
-    let b = run(
-        &["assess", back.to_str().unwrap(), "--format", "json"],
-        USER,
-        PASSWORD,
-    )
-    .1;
+    let assess = |case: &str| {
+        Test::new()
+            .args(["assess", case, "--format", "json"])
+            .run()
+            .stdout
+    };
+    let (a, b) = (assess(case), assess(back.to_str().unwrap()));
     assert_eq!(a, b, "the assessment changed through TAXII");
 
     // Objects added after a time later than the upload: none.
-    let (code, _, err) = run(
-        &[
-            "import",
-            "taxii",
-            &server.url,
-            "--collection",
-            COLLECTION,
-            "--added-after",
-            "2999-01-01T00:00:00Z",
-        ],
+    with_credentials(
+        &["import", "taxii", &server.url, "--collection", COLLECTION],
         USER,
         PASSWORD,
-    );
-    assert_eq!(code, 0, "{err}");
-    assert!(err.contains("read 0 objects"), "{err}");
+    )
+    .args(["--added-after", "2999-01-01T00:00:00Z"])
+    .stderr_has("read 0 objects")
+    .run();
 }
 
 fn err_count(bundle: &str) -> usize {
@@ -232,39 +211,34 @@ fn err_count(bundle: &str) -> usize {
 #[ignore = "needs medallion"]
 fn a_wrong_password_is_reported_as_not_authorised() {
     let server = start(100);
-    let (code, out, err) = run(
+    with_credentials(
         &["import", "taxii", &server.url, "--collection", COLLECTION],
         USER,
         "wrong",
-    );
-    assert_eq!(code, 1, "{err}");
-    assert!(out.is_empty());
-    assert!(err.contains("HTTP 401, not authorised"), "{err}");
-    assert!(
-        err.contains("ATTRIB_TAXII_USER"),
-        "says how to fix it: {err}"
-    );
-    assert!(
-        !err.contains("wrong"),
-        "the password is never printed: {err}"
-    );
+    )
+    .stdout("")
+    .stderr_has("HTTP 401, not authorised")
+    // Says how to fix it.
+    .stderr_has("ATTRIB_TAXII_USER")
+    // The password is never printed.
+    .stderr_lacks("wrong")
+    .code(1)
+    .run();
 }
 
 #[test]
 #[ignore = "needs medallion"]
 fn a_server_error_names_the_request() {
     let server = start(100);
-    let (code, _, err) = run(
+    with_credentials(
         &["import", "taxii", &server.url, "--collection", BROKEN],
         USER,
         PASSWORD,
-    );
-    assert_eq!(code, 1, "{err}");
-    assert!(err.contains("HTTP 500, the server failed"), "{err}");
-    assert!(
-        err.contains(&format!("GET {}collections/{BROKEN}/objects/", server.url)),
-        "{err}"
-    );
+    )
+    .stderr_has("HTTP 500, the server failed")
+    .stderr_has(format!("GET {}collections/{BROKEN}/objects/", server.url))
+    .code(1)
+    .run();
 }
 
 #[test]
@@ -283,20 +257,14 @@ fn a_silent_server_times_out_with_a_clear_message() {
         }
     });
     let url = format!("http://127.0.0.1:{port}/api1/");
-    let (code, _, err) = run(
-        &[
-            "import",
-            "taxii",
-            &url,
-            "--collection",
-            COLLECTION,
-            "--timeout",
-            "1",
-        ],
+    with_credentials(
+        &["import", "taxii", &url, "--collection", COLLECTION],
         USER,
         PASSWORD,
-    );
-    assert_eq!(code, 1, "{err}");
-    assert!(err.contains("timed out"), "{err}");
-    assert!(err.contains(&format!("GET {url}collections/")), "{err}");
+    )
+    .args(["--timeout", "1"])
+    .stderr_has("timed out")
+    .stderr_has(format!("GET {url}collections/"))
+    .code(1)
+    .run();
 }

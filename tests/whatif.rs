@@ -1,7 +1,7 @@
 //! Claim-level what-ifs (`--restate`, `--confidence`): the same numbers as editing the file,
 //! named in every output, refused with a clear message when malformed.
 
-use crate::{root, run};
+use crate::{Test, root};
 
 /// The Albania case with claim d5 (Mandiant, `Icd("likely")`, moderate) edited by hand.
 fn albania_with_d5(likelihood: &str, confidence: &str) -> tempfile::TempDir {
@@ -26,27 +26,26 @@ fn numbers(json: &str) -> serde_json::Value {
 #[test]
 fn a_restated_claim_gives_the_numbers_of_the_edited_file() {
     let dir = albania_with_d5("Phia(\"highly likely\")", "High");
-    let (code, edited, stderr) = run(&["assess", "edited.ron", "--format", "json"], dir.path());
-    assert_eq!(code, 0, "{stderr}");
-    let (code, restated, stderr) = run(
-        &[
-            "assess",
-            "graphs/albania-2022.ron",
-            "--format",
-            "json",
+    let edited = Test::new()
+        .args(["assess", "edited.ron", "--format", "json"])
+        .current_dir(dir.path())
+        .run()
+        .stdout;
+    let restated = Test::new()
+        .args(["assess", "graphs/albania-2022.ron", "--format", "json"])
+        .args([
             "--restate",
             "d5=Phia(\"highly likely\")",
             "--confidence",
             "d5=high",
-        ],
-        &root(),
-    );
-    assert_eq!(code, 0, "{stderr}");
+        ])
+        .run()
+        .stdout;
     assert_eq!(numbers(&edited), numbers(&restated));
-    let (_, plain, _) = run(
-        &["assess", "graphs/albania-2022.ron", "--format", "json"],
-        &root(),
-    );
+    let plain = Test::new()
+        .args(["assess", "graphs/albania-2022.ron", "--format", "json"])
+        .run()
+        .stdout;
     assert_ne!(
         numbers(&plain),
         numbers(&restated),
@@ -72,19 +71,11 @@ fn every_scale_and_the_short_forms_are_accepted() {
     ];
     for (short, long) in cases {
         let p = |arg: &str| {
-            let (code, out, err) = run(
-                &[
-                    "assess",
-                    "graphs/albania-2022.ron",
-                    "--format",
-                    "json",
-                    "--no-sensitivity",
-                    "--restate",
-                    arg,
-                ],
-                &root(),
-            );
-            assert_eq!(code, 0, "{arg}: {err}");
+            let out = Test::new()
+                .args(["assess", "graphs/albania-2022.ron", "--format", "json"])
+                .args(["--no-sensitivity", "--restate", arg])
+                .run()
+                .stdout;
             let v: serde_json::Value = serde_json::from_str(&out).unwrap();
             v["incidents"][0]["hypotheses"][0]["p"].as_f64().unwrap()
         };
@@ -95,33 +86,18 @@ fn every_scale_and_the_short_forms_are_accepted() {
 #[test]
 fn a_restated_likelihood_with_a_grade_and_a_date_combine() {
     let dir = albania_with_d5("Icd(\"very likely\")", "Moderate");
-    let args = |file: &str| -> Vec<String> {
-        [
-            file,
-            "--format",
-            "json",
-            "--grade",
-            "mandiant=C",
-            "--as-of",
-            "2022-08-31",
-            "--prior",
-            "0.4",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect()
+    let assess = |file: &str| {
+        Test::new()
+            .args(["assess", file, "--format", "json", "--grade", "mandiant=C"])
+            .args(["--as-of", "2022-08-31", "--prior", "0.4"])
+            .current_dir(dir.path())
     };
-    let mut a = vec!["assess".to_string()];
-    a.extend(args("edited.ron"));
-    let a: Vec<&str> = a.iter().map(String::as_str).collect();
-    let (_, edited, _) = run(&a, dir.path());
+    let edited = assess("edited.ron").run().stdout;
     let file = root().join("graphs/albania-2022.ron");
-    let mut b = vec!["assess".to_string()];
-    b.extend(args(file.to_str().unwrap()));
-    b.extend(["--restate".to_string(), "d5=very likely".to_string()]);
-    let b: Vec<&str> = b.iter().map(String::as_str).collect();
-    let (code, restated, err) = run(&b, dir.path());
-    assert_eq!(code, 0, "{err}");
+    let restated = assess(file.to_str().unwrap())
+        .args(["--restate", "d5=very likely"])
+        .run()
+        .stdout;
     assert_eq!(numbers(&edited), numbers(&restated));
     let v: serde_json::Value = serde_json::from_str(&restated).unwrap();
     let lines: Vec<&str> = v["what_if"]
@@ -150,13 +126,7 @@ fn every_output_names_the_what_ifs_in_force() {
         "--confidence",
         "d10=low",
     ];
-    let with = |cmd: &[&str]| {
-        let mut args = cmd.to_vec();
-        args.extend(base);
-        let (code, out, err) = run(&args, &root());
-        assert_eq!(code, 0, "{cmd:?}: {err}");
-        out
-    };
+    let with = |cmd: &[&str]| Test::new().args(cmd).args(base).run().stdout;
     for (cmd, expect) in [
         (
             vec!["assess"],
@@ -221,21 +191,22 @@ fn malformed_what_ifs_are_usage_errors() {
             "`sure` is not a confidence level",
         ),
     ] {
-        let (code, out, err) = run(&["assess", "graphs/albania-2022.ron", arg, value], &root());
-        assert_eq!(code, 2, "{arg} {value}");
-        assert!(out.is_empty());
-        assert!(err.contains(expect), "{arg} {value}: {err}");
-        assert!(!err.contains("panicked"));
+        Test::new()
+            .args(["assess", "graphs/albania-2022.ron", arg, value])
+            .stdout("")
+            .stderr_has(expect)
+            .stderr_lacks("panicked")
+            .code(2)
+            .run();
     }
 }
 
 #[test]
 fn assess_takes_several_files_and_exits_with_the_worst_status() {
-    let (code, out, err) = run(
-        &["assess", "graphs/albania", "graphs/tutorial.ron"],
-        &root(),
-    );
-    assert_eq!(code, 0, "{err}");
+    let out = Test::new()
+        .args(["assess", "graphs/albania", "graphs/tutorial.ron"])
+        .run()
+        .stdout;
     let heads: Vec<&str> = out.lines().filter(|l| l.starts_with("==> ")).collect();
     assert_eq!(
         heads,
@@ -246,60 +217,47 @@ fn assess_takes_several_files_and_exits_with_the_worst_status() {
         ]
     );
     // JSON: one document, each report as for one file.
-    let (code, out, _) = run(
-        &[
+    // One file is invalid.
+    let out = Test::new()
+        .args([
             "assess",
             "graphs/albania",
             "tests/data/invalid/bad-grade.ron",
-            "--format",
-            "json",
-        ],
-        &root(),
-    );
-    assert_eq!(code, 2, "one file is invalid");
+        ])
+        .args(["--format", "json"])
+        .code(2)
+        .run()
+        .stdout;
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["schema"], "attrib-assessments/1");
     let files = v["files"].as_array().unwrap();
     assert_eq!(files.len(), 3);
     assert_eq!(files[2]["exit"], 2);
-    let (_, single, _) = run(
-        &["assess", "graphs/albania/2022-09.ron", "--format", "json"],
-        &root(),
-    );
+    let single = Test::new()
+        .args(["assess", "graphs/albania/2022-09.ron", "--format", "json"])
+        .run()
+        .stdout;
     let single: serde_json::Value = serde_json::from_str(&single).unwrap();
     assert_eq!(files[1]["report"], single);
     // --fail-below fails the run when one file is below, naming it.
-    let (code, _, err) = run(
-        &[
-            "assess",
-            "graphs/albania",
-            "--fail-below",
-            "very likely",
-            "--actor",
-            "iran",
-        ],
-        &root(),
-    );
-    assert_eq!(code, 1);
-    assert!(
-        err.contains(
-            "attrib: graphs/albania/2022-07.ron: Government of Iran (iran) is insufficient evidence"
-        ),
-        "{err}"
-    );
-    assert!(
-        !err.contains("2022-09.ron:"),
-        "September is very likely: {err}"
-    );
+    Test::new()
+        .args(["assess", "graphs/albania", "--fail-below", "very likely"])
+        .args(["--actor", "iran"])
+        .stderr_has(
+            "attrib: graphs/albania/2022-07.ron: Government of Iran (iran) is insufficient evidence",
+        )
+        // September is very likely.
+        .stderr_lacks("2022-09.ron:")
+        .code(1)
+        .run();
     // --deny-warnings turns a warning into an error for assess too.
-    let (code, _, err) = run(
-        &[
+    Test::new()
+        .args([
             "assess",
             "tests/data/warnings/suspicious.ron",
             "--deny-warnings",
-        ],
-        &root(),
-    );
-    assert_eq!(code, 2);
-    assert!(err.contains("6 warnings denied"), "{err}");
+        ])
+        .stderr_has("6 warnings denied")
+        .code(2)
+        .run();
 }

@@ -17,6 +17,8 @@ use attrib::load::{load, load_bytes, text_of};
 use attrib::model::Case;
 use attrib::terms::{Confidence, Grade};
 use std::collections::{BTreeMap, BTreeSet};
+use std::iter::Peekable;
+use std::str::CharIndices;
 
 /// Loads bytes as `attrib check` does, then runs everything downstream of a successful load.
 /// Returns whether the bytes were a valid case.
@@ -311,16 +313,62 @@ impl Names {
     }
 }
 
+/// The ids a generated claim may name, by what they are.
+struct Ends {
+    actors: Vec<String>,
+    groups: Vec<String>,
+    incidents: Vec<String>,
+    sources: Vec<String>,
+    /// Actors then groups: what an incident can be attributed to.
+    responsible: Vec<String>,
+}
+
+/// At most this many declarations of each kind (twice as many claims): enough for every shape
+/// of graph, few enough for a fast run.
+const MAX: usize = 6;
+
 impl FuzzCase {
     pub fn to_file(&self) -> CaseFile {
-        const MAX: usize = 6;
+        // Every declaration's names are spelled apart from every other's, in this order.
         let mut names = Names::default();
         let mut owner = 0;
-        let mut next = || {
-            owner += 1;
-            owner
+        let actors = self.actor_files(&mut names, &mut owner);
+        let groups = self.group_files(&mut names, &mut owner);
+        let incidents = self.incident_files(&mut names, &mut owner);
+        let sources = self.source_files();
+        let actor_ids: Vec<String> = actors.iter().map(|a| a.id.clone()).collect();
+        let group_ids: Vec<String> = groups.iter().map(|g| g.id.clone()).collect();
+        let ends = Ends {
+            responsible: actor_ids.iter().chain(&group_ids).cloned().collect(),
+            actors: actor_ids,
+            groups: group_ids,
+            incidents: incidents.iter().map(|i| i.id.clone()).collect(),
+            sources: sources.iter().map(|s| s.id.clone()).collect(),
         };
-        let actors: Vec<ActorFile> = std::iter::once(&self.actor)
+        let claims = self.claim_files(&ends);
+        CaseFile {
+            title: filled(&self.title),
+            description: self.description.clone(),
+            analyst: self.analyst.clone(),
+            as_of: Some("2024-01-01".into()),
+            prior: None,
+            actors,
+            groups,
+            incidents,
+            sources,
+            claims,
+            hypotheses: vec![],
+            exclusive: vec![],
+            stix: None,
+        }
+    }
+
+    fn actor_files(&self, names: &mut Names, owner: &mut usize) -> Vec<ActorFile> {
+        let mut next = || {
+            *owner += 1;
+            *owner
+        };
+        let mut actors: Vec<ActorFile> = std::iter::once(&self.actor)
             .chain(&self.actors)
             .take(MAX)
             .map(|a| {
@@ -337,7 +385,6 @@ impl FuzzCase {
             })
             .collect();
         let actor_ids: Vec<String> = actors.iter().map(|a| a.id.clone()).collect();
-        let mut actors = actors;
         // Structural membership only towards an earlier actor: no cycle.
         for (i, a) in std::iter::once(&self.actor)
             .chain(&self.actors)
@@ -350,8 +397,15 @@ impl FuzzCase {
                 actors[i].part_of = Some(actor_ids[usize::from(p) % i].clone());
             }
         }
-        let groups: Vec<GroupFile> = self
-            .groups
+        actors
+    }
+
+    fn group_files(&self, names: &mut Names, owner: &mut usize) -> Vec<GroupFile> {
+        let mut next = || {
+            *owner += 1;
+            *owner
+        };
+        self.groups
             .iter()
             .take(MAX)
             .map(|g| {
@@ -369,8 +423,15 @@ impl FuzzCase {
                 aliases: names.spell_all(&g.aliases, o),
                 description: g.description.clone(),
             })
-            .collect();
-        let incidents: Vec<IncidentFile> = std::iter::once(&self.incident)
+            .collect()
+    }
+
+    fn incident_files(&self, names: &mut Names, owner: &mut usize) -> Vec<IncidentFile> {
+        let mut next = || {
+            *owner += 1;
+            *owner
+        };
+        std::iter::once(&self.incident)
             .chain(&self.incidents)
             .take(MAX)
             .map(|i| {
@@ -387,9 +448,12 @@ impl FuzzCase {
                 description: i.description.clone(),
                 references: vec![],
             })
-            .collect();
+            .collect()
+    }
+
+    fn source_files(&self) -> Vec<SourceFile> {
         let mut source_ids = BTreeSet::new();
-        let sources: Vec<SourceFile> = std::iter::once(&self.source)
+        std::iter::once(&self.source)
             .chain(&self.sources)
             .take(MAX)
             .map(|s| SourceFile {
@@ -402,43 +466,43 @@ impl FuzzCase {
                 url: s.url.clone(),
                 note: s.note.clone(),
             })
-            .collect();
-        let group_ids: Vec<String> = groups.iter().map(|g| g.id.clone()).collect();
-        let incident_ids: Vec<String> = incidents.iter().map(|i| i.id.clone()).collect();
-        let source_list: Vec<String> = sources.iter().map(|s| s.id.clone()).collect();
-        let responsible: Vec<String> = actor_ids.iter().chain(&group_ids).cloned().collect();
+            .collect()
+    }
+
+    /// Claims of the five shapes over `ends`, each derived only from an earlier attribution.
+    fn claim_files(&self, ends: &Ends) -> Vec<ClaimFile> {
         let mut claim_ids = BTreeSet::new();
         let mut claims: Vec<ClaimFile> = Vec::new();
         for c in std::iter::once(&self.claim)
             .chain(&self.claims)
             .take(2 * MAX)
         {
-            let Some(source) = pick(&source_list, c.source) else {
+            let Some(source) = pick(&ends.sources, c.source) else {
                 break;
             };
             let (subject, relation, object) = match c.shape % 5 {
                 0 => (
-                    pick(&incident_ids, c.subject),
+                    pick(&ends.incidents, c.subject),
                     Relation::AttributedTo,
-                    pick(&responsible, c.object),
+                    pick(&ends.responsible, c.object),
                 ),
                 1 => (
-                    pick(&responsible, c.subject),
+                    pick(&ends.responsible, c.subject),
                     Relation::ClaimsResponsibility,
-                    pick(&incident_ids, c.object),
+                    pick(&ends.incidents, c.object),
                 ),
                 2 => (
-                    pick(&group_ids, c.subject),
+                    pick(&ends.groups, c.subject),
                     Relation::SponsoredBy,
-                    pick(&actor_ids, c.object),
+                    pick(&ends.actors, c.object),
                 ),
                 3 => (
-                    pick(&group_ids, c.subject),
+                    pick(&ends.groups, c.subject),
                     Relation::OperatedBy,
-                    pick(&actor_ids, c.object),
+                    pick(&ends.actors, c.object),
                 ),
                 _ => (
-                    pick(&incident_ids, c.subject),
+                    pick(&ends.incidents, c.subject),
                     Relation::Condemns,
                     Some(String::new()),
                 ),
@@ -477,21 +541,7 @@ impl FuzzCase {
                 note: c.note.clone(),
             });
         }
-        CaseFile {
-            title: filled(&self.title),
-            description: self.description.clone(),
-            analyst: self.analyst.clone(),
-            as_of: Some("2024-01-01".into()),
-            prior: None,
-            actors,
-            groups,
-            incidents,
-            sources,
-            claims,
-            hypotheses: vec![],
-            exclusive: vec![],
-            stix: None,
-        }
+        claims
     }
 }
 
@@ -563,62 +613,11 @@ fn tokens(dot: &str) -> Result<Vec<Tok>, String> {
     while let Some((at, c)) = chars.next() {
         match c {
             c if c.is_ascii_whitespace() => {}
-            '"' => {
-                let mut s = String::new();
-                loop {
-                    match chars.next() {
-                        None => return Err(format!("a string opened at byte {at} never closes")),
-                        Some((_, '"')) => break,
-                        Some((i, '\\')) => match chars.next() {
-                            Some((_, e @ ('\\' | '"' | 'n'))) => {
-                                s.push('\\');
-                                s.push(e);
-                            }
-                            other => {
-                                return Err(format!(
-                                    "escape `\\{:?}` at byte {i} is not one attrib writes",
-                                    other.map(|(_, c)| c)
-                                ));
-                            }
-                        },
-                        Some((i, c)) if c.is_control() => {
-                            return Err(format!(
-                                "control character {c:?} inside a string at byte {i}"
-                            ));
-                        }
-                        // Graphviz copies strings into SVG, where XML forbids these.
-                        Some((i, c @ ('\u{fffe}' | '\u{ffff}'))) => {
-                            return Err(format!("non-character {c:?} inside a string at byte {i}"));
-                        }
-                        Some((_, c)) => s.push(c),
-                    }
-                }
-                out.push(Tok::Str(s));
-            }
+            '"' => out.push(Tok::Str(quoted(&mut chars, at)?)),
             '<' => {
-                let mut depth = 1;
-                let mut s = String::new();
-                loop {
-                    match chars.next() {
-                        None => {
-                            return Err(format!("an HTML label opened at byte {at} never closes"));
-                        }
-                        Some((_, '<')) => {
-                            depth += 1;
-                            s.push('<');
-                        }
-                        Some((_, '>')) => {
-                            depth -= 1;
-                            if depth == 0 {
-                                break;
-                            }
-                            s.push('>');
-                        }
-                        Some((_, c)) => s.push(c),
-                    }
-                }
-                check_html(&s)?;
-                out.push(Tok::Html(s));
+                let label = html_label(&mut chars, at)?;
+                check_html(&label)?;
+                out.push(Tok::Html(label));
             }
             '-' if chars.peek().is_some_and(|(_, d)| *d == '>') => {
                 chars.next();
@@ -647,6 +646,68 @@ fn tokens(dot: &str) -> Result<Vec<Tok>, String> {
         }
     }
     Ok(out)
+}
+
+/// The rest of a double-quoted DOT string opened at byte `at`: its raw contents, checked to
+/// hold only the escapes, and none of the characters, attrib never writes.
+fn quoted(chars: &mut Peekable<CharIndices<'_>>, at: usize) -> Result<String, String> {
+    let mut s = String::new();
+    loop {
+        match chars.next() {
+            None => return Err(format!("a string opened at byte {at} never closes")),
+            Some((_, '"')) => break,
+            Some((i, '\\')) => match chars.next() {
+                Some((_, e @ ('\\' | '"' | 'n'))) => {
+                    s.push('\\');
+                    s.push(e);
+                }
+                other => {
+                    return Err(format!(
+                        "escape `\\{:?}` at byte {i} is not one attrib writes",
+                        other.map(|(_, c)| c)
+                    ));
+                }
+            },
+            Some((i, c)) if c.is_control() => {
+                return Err(format!(
+                    "control character {c:?} inside a string at byte {i}"
+                ));
+            }
+            // Graphviz copies strings into SVG, where XML forbids these.
+            Some((i, c @ ('\u{fffe}' | '\u{ffff}'))) => {
+                return Err(format!("non-character {c:?} inside a string at byte {i}"));
+            }
+            Some((_, c)) => s.push(c),
+        }
+    }
+    Ok(s)
+}
+
+/// The rest of an HTML-like label opened at byte `at`: its contents up to the `>` that
+/// balances the opening `<`.
+fn html_label(chars: &mut Peekable<CharIndices<'_>>, at: usize) -> Result<String, String> {
+    let mut depth = 1;
+    let mut s = String::new();
+    loop {
+        match chars.next() {
+            None => {
+                return Err(format!("an HTML label opened at byte {at} never closes"));
+            }
+            Some((_, '<')) => {
+                depth += 1;
+                s.push('<');
+            }
+            Some((_, '>')) => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+                s.push('>');
+            }
+            Some((_, c)) => s.push(c),
+        }
+    }
+    Ok(s)
 }
 
 /// An HTML-like label must be well-formed markup made only of attrib's own elements: text

@@ -55,7 +55,7 @@ fn write_stdout(
 /// sees half a file and a failure leaves the old one intact. Refuses to overwrite `input`.
 ///
 /// The temporary file is named after its target and the writing process
-/// (`.report.md.attrib-1234-XXXXXX`): an interrupt (Ctrl-C, SIGTERM, SIGHUP) removes it through
+/// (`.report.md.attrib-1234-a1B2c3`): an interrupt (Ctrl-C, SIGTERM, SIGHUP) removes it through
 /// [`interrupts`], and one left by a killed process is removed by the next write to the same
 /// target once that process is gone.
 pub fn write_atomic(

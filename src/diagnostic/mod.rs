@@ -301,12 +301,6 @@ pub fn render(diagnostics: &[Diagnostic], file_name: &str, text: &str, colour: b
             .flat_map(|s| [s.start, s.end]),
     );
     for (span, d) in ordered {
-        let mut cd = match d.severity() {
-            Severity::Error => cs::Diagnostic::error(),
-            Severity::Warning => cs::Diagnostic::warning(),
-        }
-        .with_code(d.code.as_str())
-        .with_message(terminal::text(&d.message));
         let mut notes = Vec::new();
         let mut spans = Vec::new();
         match span {
@@ -321,24 +315,7 @@ pub fn render(diagnostics: &[Diagnostic], file_name: &str, text: &str, colour: b
             None => notes.push(format!("in {file_name}")),
         }
         let shown = excerpt::Excerpt::new(&file_name, text, &lines, &spans);
-        let labels: Vec<Label<()>> = shown
-            .labels
-            .iter()
-            .enumerate()
-            .map(|(i, (range, message))| {
-                if i == 0 {
-                    Label::primary((), range.clone()).with_message(message)
-                } else {
-                    Label::secondary((), range.clone()).with_message(message)
-                }
-            })
-            .collect();
-        cd = cd.with_labels(labels);
-        notes.extend(d.notes.iter().map(|n| terminal::block(n).into_owned()));
-        if let Some(help) = &d.help {
-            notes.push(format!("help: {}", terminal::block(help)));
-        }
-        cd = cd.with_notes(notes);
+        let cd = codespan_diagnostic(d, &shown.labels, notes);
         let result = if colour {
             let mut writer = term::termcolor::Ansi::new(&mut out);
             term::emit_to_write_style(&mut writer, &config, &shown, &cd)
@@ -359,6 +336,38 @@ pub fn render(diagnostics: &[Diagnostic], file_name: &str, text: &str, colour: b
         }
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A diagnostic as codespan-reporting draws it: `labels` in the excerpt's coordinates (the
+/// primary first), then `notes` followed by the diagnostic's own notes and its help, escaped.
+fn codespan_diagnostic(
+    d: &Diagnostic,
+    labels: &[(Range<usize>, String)],
+    mut notes: Vec<String>,
+) -> cs::Diagnostic<()> {
+    let labels: Vec<Label<()>> = labels
+        .iter()
+        .enumerate()
+        .map(|(i, (range, message))| {
+            if i == 0 {
+                Label::primary((), range.clone()).with_message(message)
+            } else {
+                Label::secondary((), range.clone()).with_message(message)
+            }
+        })
+        .collect();
+    notes.extend(d.notes.iter().map(|n| terminal::block(n).into_owned()));
+    if let Some(help) = &d.help {
+        notes.push(format!("help: {}", terminal::block(help)));
+    }
+    match d.severity() {
+        Severity::Error => cs::Diagnostic::error(),
+        Severity::Warning => cs::Diagnostic::warning(),
+    }
+    .with_code(d.code.as_str())
+    .with_message(terminal::text(&d.message))
+    .with_labels(labels)
+    .with_notes(notes)
 }
 
 fn severity_word(s: Severity) -> &'static str {

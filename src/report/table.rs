@@ -95,6 +95,9 @@ pub fn render(
     for line in scenario_lines(case, &assessment.scenario) {
         out.push_str(&format!("what-if: {}\n", terminal::text(&line)));
     }
+    if case.incidents.is_empty() {
+        out.push_str("\nThe case has no incident, so there is nothing to assess yet.\n");
+    }
     for ia in assessment.each(case) {
         let ia = &*ia;
         w.write_all(out.as_bytes())?;
@@ -135,21 +138,25 @@ pub fn render(
             ]);
             colours.push(colour.then(|| term_colour(j.term)));
         }
-        table(
-            &mut out,
-            &[
-                "Hypothesis",
-                "Likelihood",
-                "Confidence",
-                "P",
-                "b / d / u",
-                "Lines for / against",
-                "Conflict",
-                "Carried by",
-            ],
-            &rows,
-            &colours,
-        );
+        if rows.is_empty() {
+            out.push_str("No claim names anyone as responsible for this incident yet.\n");
+        } else {
+            table(
+                &mut out,
+                &[
+                    "Hypothesis",
+                    "Likelihood",
+                    "Confidence",
+                    "P",
+                    "b / d / u",
+                    "Lines for / against",
+                    "Conflict",
+                    "Carried by",
+                ],
+                &rows,
+                &colours,
+            );
+        }
         for j in &ia.hypotheses {
             if let Some(why) = super::borrowed_reason(case, j) {
                 out.push_str(&format!(

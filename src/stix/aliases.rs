@@ -78,10 +78,13 @@ pub struct Merged {
     pub conflicts: Vec<String>,
 }
 
-/// Adds to each actor and group the names the tables give it.
-pub fn merge(file: &mut CaseFile, tables: &[AliasTable]) -> Merged {
-    let key = |s: &str| s.trim().to_lowercase();
-    // Every name the case already uses, and whose it is.
+/// A name as tables and the case are matched by: trimmed, lower-cased.
+fn key(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+/// Every name the case already uses (ids, names, aliases, by [`key`]), and whose it is.
+fn owners(file: &CaseFile) -> HashMap<String, String> {
     let mut owner: HashMap<String, String> = HashMap::new();
     for a in &file.actors {
         for n in [&a.id, &a.name].into_iter().chain(&a.aliases) {
@@ -98,6 +101,12 @@ pub fn merge(file: &mut CaseFile, tables: &[AliasTable]) -> Merged {
             owner.insert(key(n), i.id.clone());
         }
     }
+    owner
+}
+
+/// Adds to each actor and group the names the tables give it.
+pub fn merge(file: &mut CaseFile, tables: &[AliasTable]) -> Merged {
+    let owner = owners(file);
     let mut merged = Merged::default();
     // alias key → entity → (spelling, tables)
     let mut proposals: BTreeMap<String, BTreeMap<String, (String, BTreeSet<String>)>> =

@@ -284,6 +284,32 @@ fn likelihood_of(
     }
 }
 
+/// The likelihood an opinion states: its confidence read as a probability that it is right,
+/// turned round when it disagrees, or else the probability its agreement word stands for.
+fn opinion_likelihood(
+    o: &Obj,
+    sid: &str,
+) -> Result<(Option<Likelihood>, Option<Confidence>), ImportError> {
+    let (l, c) = likelihood_of(o, sid, ConfidenceReading::Probability)?;
+    // An opinion's confidence is the opiner's confidence in its opinion: in a
+    // disagreement, that the attribution is false.
+    let word = text(o, "opinion").unwrap_or("neutral");
+    let disagrees = word.ends_with("disagree");
+    let l = match l {
+        Some(Likelihood::Stix(n)) if disagrees => Likelihood::Stix(100 - n),
+        Some(l) => l,
+        None => match vocab::opinion_probability(word) {
+            Some(p) => Likelihood::Probability(p),
+            None => {
+                return Err(ImportError(format!(
+                    "{sid}: field `opinion` must be one of strongly-disagree, disagree, neutral, agree, strongly-agree"
+                )));
+            }
+        },
+    };
+    Ok((Some(l), c))
+}
+
 /// Reads a bundle into a case; objects attrib has no meaning for are counted and skipped.
 pub fn import(text_in: &str, options: &ImportOptions) -> Result<Imported, ImportError> {
     let root: Value = serde_json::from_str(text_in).map_err(|e| {
@@ -742,171 +768,194 @@ impl<'a, 'i> Importer<'a, 'i> {
                 continue;
             }
             let kind = text(o, "type").unwrap_or_default();
-            let description = text(o, "description").map(str::to_string);
-            match kind {
+            let imported = match kind {
                 "threat-actor" => {
-                    let name = required(o, "name")?;
-                    let id = self.names.take(name, "actor");
-                    let mut aliases = aliases_of(o, name)?;
-                    aliases.extend(attack_ids(o));
-                    let person = text(o, "resource_level") == Some("individual");
-                    let state = strings(o, "threat_actor_types")?
-                        .iter()
-                        .any(|t| t == "nation-state")
-                        && text(o, "resource_level") == Some("government");
-                    self.file.actors.push(ActorFile {
-                        id: id.clone(),
-                        name: name.to_string(),
-                        kind: if person {
-                            ActorKind::Person
-                        } else if state {
-                            ActorKind::State
-                        } else {
-                            ActorKind::Organisation
-                        },
-                        aliases,
-                        part_of: None,
-                        description,
-                    });
-                    self.records
-                        .insert(format!("entity:{id}"), (stix_record(o), o));
-                    self.entity_of.insert(sid.clone(), id);
+                    self.threat_actor(sid, o)?;
+                    true
                 }
                 "intrusion-set" => {
-                    let name = required(o, "name")?;
-                    let id = self.names.take(name, "group");
-                    let mut aliases = aliases_of(o, name)?;
-                    aliases.extend(attack_ids(o));
-                    self.file.groups.push(GroupFile {
-                        id: id.clone(),
-                        name: name.to_string(),
-                        kind: GroupKind::IntrusionSet,
-                        aliases,
-                        description,
-                    });
-                    self.records
-                        .insert(format!("entity:{id}"), (stix_record(o), o));
-                    self.entity_of.insert(sid.clone(), id);
+                    self.group(sid, o, "group")?;
+                    true
                 }
                 "campaign" if self.campaign_groups.contains(sid) => {
                     // OpenCTI: incident attributed-to campaign attributed-to intrusion set.
-                    let name = required(o, "name")?;
-                    let id = self.names.take(name, "campaign");
-                    let mut aliases = aliases_of(o, name)?;
-                    aliases.extend(attack_ids(o));
-                    self.file.groups.push(GroupFile {
-                        id: id.clone(),
-                        name: name.to_string(),
-                        kind: GroupKind::IntrusionSet,
-                        aliases,
-                        description,
-                    });
-                    self.records
-                        .insert(format!("entity:{id}"), (stix_record(o), o));
-                    self.entity_of.insert(sid.clone(), id);
+                    self.group(sid, o, "campaign")?;
+                    true
                 }
                 "campaign" | "incident" => {
-                    let name = required(o, "name")?;
-                    let id = self.names.take(name, "incident");
-                    let references: Vec<String> = external_references(o)
-                        .into_iter()
-                        .filter_map(|r| r.url)
-                        .collect();
-                    let mut aliases = aliases_of(o, name)?;
-                    aliases.extend(attack_ids(o));
-                    self.file.incidents.push(IncidentFile {
-                        id: id.clone(),
-                        name: name.to_string(),
-                        aliases,
-                        start: date_of(o, "first_seen").or_else(|| date_of(o, "created")),
-                        end: date_of(o, "last_seen"),
-                        victim: None,
-                        description,
-                        references,
-                    });
-                    self.records
-                        .insert(format!("incident:{id}"), (stix_record(o), o));
-                    self.incident_of.insert(sid.clone(), id);
+                    self.incident(sid, o)?;
+                    true
                 }
-                "identity" => {
-                    let name = required(o, "name")?;
-                    if sid == &self.attrib_identity {
-                        continue;
-                    }
-                    if self.endpoints.contains(sid) && !self.creators.contains(sid) {
-                        let id = self.names.take(name, "actor");
-                        let kind = match text(o, "identity_class") {
-                            Some("individual") => ActorKind::Person,
-                            _ => ActorKind::Organisation,
-                        };
-                        self.file.actors.push(ActorFile {
-                            id: id.clone(),
-                            name: name.to_string(),
-                            kind,
-                            aliases: vec![],
-                            part_of: None,
-                            description: description.clone(),
-                        });
-                        self.records
-                            .insert(format!("entity:{id}"), (stix_record(o), o));
-                        self.entity_of.insert(sid.clone(), id);
-                    }
-                    if self.creators.contains(sid) {
-                        let id = self.source_ids.take(name, "source");
-                        let ls = labels(o);
-                        let stated =
-                            ls.iter()
-                                .find_map(|l| vocab::parse_reliability(l))
-                                .or_else(|| {
-                                    text(o, "x_opencti_reliability")
-                                        .and_then(vocab::opencti_reliability)
-                                });
-                        let reliability = stated.unwrap_or(self.options.reliability);
-                        self.file.sources.push(SourceFile {
-                            id: id.clone(),
-                            name: name.to_string(),
-                            kind: if text(o, "identity_class") == Some("individual") {
-                                SourceKind::Researcher
-                            } else if strings(o, "sectors")?
-                                .iter()
-                                .any(|s| s.starts_with("government"))
-                            {
-                                SourceKind::Government
-                            } else {
-                                SourceKind::Vendor
-                            },
-                            reliability: Some(reliability),
-                            track_record: None,
-                            family: ls
-                                .iter()
-                                .find_map(|l| vocab::parse_family(l))
-                                .map(str::to_string),
-                            url: first_url(o),
-                            note: Some(match stated {
-                                Some(g) => format!(
-                                    "Imported from STIX {sid}; reliability {g} as the bundle states it."
-                                ),
-                                None => format!(
-                                    "Imported from STIX {sid}; reliability {reliability} set on import."
-                                ),
-                            }),
-                        });
-                        self.records
-                            .insert(format!("source:{id}"), (stix_record(o), o));
-                        self.source_of.insert(sid.clone(), id);
-                    }
-                    if !self.endpoints.contains(sid) && !self.creators.contains(sid) {
-                        *self
-                            .skipped
-                            .entry("identity (not referenced)".into())
-                            .or_default() += 1;
-                        continue;
-                    }
-                }
-                _ => continue,
+                "identity" => self.identity(sid, o)?,
+                _ => false,
+            };
+            if imported {
+                *self.imported.entry(kind.to_string()).or_default() += 1;
             }
-            *self.imported.entry(kind.to_string()).or_default() += 1;
         }
+        Ok(())
+    }
+
+    /// A threat actor: a person when its resource level is individual, a state when a
+    /// nation-state acts with government resources, an organisation otherwise.
+    fn threat_actor(&mut self, sid: &str, o: &'a Obj) -> Result<(), ImportError> {
+        let name = required(o, "name")?;
+        let id = self.names.take(name, "actor");
+        let mut aliases = aliases_of(o, name)?;
+        aliases.extend(attack_ids(o));
+        let person = text(o, "resource_level") == Some("individual");
+        let state = strings(o, "threat_actor_types")?
+            .iter()
+            .any(|t| t == "nation-state")
+            && text(o, "resource_level") == Some("government");
+        self.file.actors.push(ActorFile {
+            id: id.clone(),
+            name: name.to_string(),
+            kind: if person {
+                ActorKind::Person
+            } else if state {
+                ActorKind::State
+            } else {
+                ActorKind::Organisation
+            },
+            aliases,
+            part_of: None,
+            description: text(o, "description").map(str::to_string),
+        });
+        self.records
+            .insert(format!("entity:{id}"), (stix_record(o), o));
+        self.entity_of.insert(sid.to_string(), id);
+        Ok(())
+    }
+
+    /// An intrusion set, or a campaign that acts as the group behind incidents; `fallback` is
+    /// the id it gets when its name makes none.
+    fn group(&mut self, sid: &str, o: &'a Obj, fallback: &str) -> Result<(), ImportError> {
+        let name = required(o, "name")?;
+        let id = self.names.take(name, fallback);
+        let mut aliases = aliases_of(o, name)?;
+        aliases.extend(attack_ids(o));
+        self.file.groups.push(GroupFile {
+            id: id.clone(),
+            name: name.to_string(),
+            kind: GroupKind::IntrusionSet,
+            aliases,
+            description: text(o, "description").map(str::to_string),
+        });
+        self.records
+            .insert(format!("entity:{id}"), (stix_record(o), o));
+        self.entity_of.insert(sid.to_string(), id);
+        Ok(())
+    }
+
+    /// A campaign or incident, dated by when it was first and last seen.
+    fn incident(&mut self, sid: &str, o: &'a Obj) -> Result<(), ImportError> {
+        let name = required(o, "name")?;
+        let id = self.names.take(name, "incident");
+        let references: Vec<String> = external_references(o)
+            .into_iter()
+            .filter_map(|r| r.url)
+            .collect();
+        let mut aliases = aliases_of(o, name)?;
+        aliases.extend(attack_ids(o));
+        self.file.incidents.push(IncidentFile {
+            id: id.clone(),
+            name: name.to_string(),
+            aliases,
+            start: date_of(o, "first_seen").or_else(|| date_of(o, "created")),
+            end: date_of(o, "last_seen"),
+            victim: None,
+            description: text(o, "description").map(str::to_string),
+            references,
+        });
+        self.records
+            .insert(format!("incident:{id}"), (stix_record(o), o));
+        self.incident_of.insert(sid.to_string(), id);
+        Ok(())
+    }
+
+    /// An identity: an actor when statements are about it and it made none, a source when it
+    /// made some; skipped (and counted) when it is neither. Returns whether it was imported.
+    fn identity(&mut self, sid: &str, o: &'a Obj) -> Result<bool, ImportError> {
+        let name = required(o, "name")?;
+        if sid == self.attrib_identity {
+            return Ok(false);
+        }
+        let endpoint = self.endpoints.contains(sid);
+        let creator = self.creators.contains(sid);
+        if endpoint && !creator {
+            let id = self.names.take(name, "actor");
+            let kind = match text(o, "identity_class") {
+                Some("individual") => ActorKind::Person,
+                _ => ActorKind::Organisation,
+            };
+            self.file.actors.push(ActorFile {
+                id: id.clone(),
+                name: name.to_string(),
+                kind,
+                aliases: vec![],
+                part_of: None,
+                description: text(o, "description").map(str::to_string),
+            });
+            self.records
+                .insert(format!("entity:{id}"), (stix_record(o), o));
+            self.entity_of.insert(sid.to_string(), id);
+        }
+        if creator {
+            self.identity_source(sid, o, name)?;
+        }
+        if !endpoint && !creator {
+            *self
+                .skipped
+                .entry("identity (not referenced)".into())
+                .or_default() += 1;
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    /// An identity that created objects, as a source: its reliability as the bundle states it
+    /// (a label or OpenCTI's reliability) or the import's default, and a note saying which.
+    fn identity_source(&mut self, sid: &str, o: &'a Obj, name: &str) -> Result<(), ImportError> {
+        let id = self.source_ids.take(name, "source");
+        let ls = labels(o);
+        let stated = ls
+            .iter()
+            .find_map(|l| vocab::parse_reliability(l))
+            .or_else(|| text(o, "x_opencti_reliability").and_then(vocab::opencti_reliability));
+        let reliability = stated.unwrap_or(self.options.reliability);
+        self.file.sources.push(SourceFile {
+            id: id.clone(),
+            name: name.to_string(),
+            kind: if text(o, "identity_class") == Some("individual") {
+                SourceKind::Researcher
+            } else if strings(o, "sectors")?
+                .iter()
+                .any(|s| s.starts_with("government"))
+            {
+                SourceKind::Government
+            } else {
+                SourceKind::Vendor
+            },
+            reliability: Some(reliability),
+            track_record: None,
+            family: ls
+                .iter()
+                .find_map(|l| vocab::parse_family(l))
+                .map(str::to_string),
+            url: first_url(o),
+            note: Some(match stated {
+                Some(g) => {
+                    format!("Imported from STIX {sid}; reliability {g} as the bundle states it.")
+                }
+                None => {
+                    format!("Imported from STIX {sid}; reliability {reliability} set on import.")
+                }
+            }),
+        });
+        self.records
+            .insert(format!("source:{id}"), (stix_record(o), o));
+        self.source_of.insert(sid.to_string(), id);
         Ok(())
     }
 
@@ -1315,26 +1364,7 @@ impl<'a, 'i> Importer<'a, 'i> {
         for (sid, o, subject, relation, object, notes) in pending {
             let kind = text(o, "type").unwrap_or_default();
             let (likelihood, confidence) = match kind {
-                "opinion" => {
-                    let (l, c) = likelihood_of(o, &sid, ConfidenceReading::Probability)?;
-                    // An opinion's confidence is the opiner's confidence in its opinion: in a
-                    // disagreement, that the attribution is false.
-                    let word = text(o, "opinion").unwrap_or("neutral");
-                    let disagrees = word.ends_with("disagree");
-                    let l = match l {
-                        Some(Likelihood::Stix(n)) if disagrees => Likelihood::Stix(100 - n),
-                        Some(l) => l,
-                        None => match vocab::opinion_probability(word) {
-                            Some(p) => Likelihood::Probability(p),
-                            None => {
-                                return Err(ImportError(format!(
-                                    "{sid}: field `opinion` must be one of strongly-disagree, disagree, neutral, agree, strongly-agree"
-                                )));
-                            }
-                        },
-                    };
-                    (Some(l), c)
-                }
+                "opinion" => opinion_likelihood(o, &sid)?,
                 _ if relation == Relation::Condemns => (None, None),
                 _ => likelihood_of(o, &sid, self.options.confidence)?,
             };
@@ -1345,26 +1375,7 @@ impl<'a, 'i> Importer<'a, 'i> {
                 (Some(l), _) => Some(l),
                 (None, _) => Some(Likelihood::Icd("likely".into())),
             };
-            let creator = text(o, "created_by_ref");
-            let source = match self
-                .report_of_claim
-                .get(&sid)
-                .and_then(|r| self.source_of.get(r))
-                .or_else(|| creator.and_then(|c| self.source_of.get(c)))
-            {
-                Some(s) => s.clone(),
-                None => {
-                    if let Some(c) = creator {
-                        self.warnings
-                            .push(format!("{sid}: created_by_ref {c} is not in the bundle"));
-                    }
-                    unattributed_source(
-                        &mut self.unattributed,
-                        &mut self.source_ids,
-                        &mut self.file,
-                    )
-                }
-            };
+            let source = self.statement_source(&sid, o);
             let rtype = text(o, "relationship_type").unwrap_or(kind);
             let id = self
                 .claim_ids
@@ -1399,6 +1410,27 @@ impl<'a, 'i> Importer<'a, 'i> {
         }
 
         Ok(())
+    }
+
+    /// The source behind a statement: the report it was published in, else its creator, else
+    /// the stand-in for statements without a known creator.
+    fn statement_source(&mut self, sid: &str, o: &Obj) -> String {
+        let creator = text(o, "created_by_ref");
+        match self
+            .report_of_claim
+            .get(sid)
+            .and_then(|r| self.source_of.get(r))
+            .or_else(|| creator.and_then(|c| self.source_of.get(c)))
+        {
+            Some(s) => s.clone(),
+            None => {
+                if let Some(c) = creator {
+                    self.warnings
+                        .push(format!("{sid}: created_by_ref {c} is not in the bundle"));
+                }
+                unattributed_source(&mut self.unattributed, &mut self.source_ids, &mut self.file)
+            }
+        }
     }
 
     /// MISP events: the event's creator attributes it to each actor it holds.

@@ -158,22 +158,7 @@ impl Server {
                     other => format!("{what}: reading the answer: {other}"),
                 })
             })?;
-        let detail = || -> String {
-            let v: Option<Value> = serde_json::from_str(&text).ok();
-            v.and_then(|v| {
-                let t = v.get("title").and_then(Value::as_str).map(str::to_string);
-                let d = v
-                    .get("description")
-                    .and_then(Value::as_str)
-                    .map(str::to_string);
-                match (t, d) {
-                    (Some(t), Some(d)) => Some(format!("{t}: {d}")),
-                    (Some(t), None) => Some(t),
-                    (None, d) => d,
-                }
-            })
-            .unwrap_or_else(|| text.chars().take(200).collect())
-        };
+        let detail = || error_detail(&text);
         match status {
             200..=299 => serde_json::from_str(&text)
                 .map_err(|e| TaxiiError(format!("{what}: the answer is not TAXII JSON: {e}"))),
@@ -275,6 +260,25 @@ impl Server {
         }
         Ok(status)
     }
+}
+
+/// What a server's error answer says: its TAXII error title and description, or the start of
+/// the answer when it is no TAXII error.
+fn error_detail(text: &str) -> String {
+    let v: Option<Value> = serde_json::from_str(text).ok();
+    v.and_then(|v| {
+        let t = v.get("title").and_then(Value::as_str).map(str::to_string);
+        let d = v
+            .get("description")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        match (t, d) {
+            (Some(t), Some(d)) => Some(format!("{t}: {d}")),
+            (Some(t), None) => Some(t),
+            (None, d) => d,
+        }
+    })
+    .unwrap_or_else(|| text.chars().take(200).collect())
 }
 
 /// A bundle of fetched objects, for the importer.

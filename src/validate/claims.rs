@@ -2,7 +2,7 @@
 
 use super::*;
 
-impl Validator<'_> {
+impl<'f> Validator<'f> {
     /// Returns each claim with the path it was declared at.
     pub(super) fn claims(
         &mut self,
@@ -17,22 +17,7 @@ impl Validator<'_> {
             .filter(|s| s.url.as_deref().is_some_and(|u| !u.trim().is_empty()))
             .map(|s| s.id.as_str())
             .collect();
-        let mut claim_ids: HashMap<&str, usize> = HashMap::default();
-        for (i, c) in f.claims.iter().enumerate() {
-            let path = index("claims", i);
-            if !self.nonempty(&c.id, || field(&path, "id"), "id") {
-                continue;
-            }
-            if let Some(&first) = claim_ids.get(c.id.as_str()) {
-                self.push(diags::duplicate_claim(
-                    &c.id,
-                    field(&path, "id"),
-                    field(&index("claims", first), "id"),
-                ));
-            } else {
-                claim_ids.insert(&c.id, i);
-            }
-        }
+        let claim_ids = self.claim_ids();
         let mut source_spellings: Vec<&str> = source_ids.keys().map(String::as_str).collect();
         source_spellings.sort();
         let mut claim_spellings: Vec<&str> = claim_ids.keys().copied().collect();
@@ -41,45 +26,14 @@ impl Validator<'_> {
         let mut out = Vec::with_capacity(f.claims.len());
         for (i, c) in f.claims.iter().enumerate() {
             let path = index("claims", i);
-            let source = match source_ids.get(&c.source) {
-                Some(&s) => Some(s),
-                None => {
-                    let suggestion = suggest(&c.source, source_spellings.iter().copied());
-                    self.push(diags::unknown_source(
-                        &c.id,
-                        &c.source,
-                        field(&path, "source"),
-                        suggestion,
-                    ));
-                    None
-                }
-            };
+            let source = self.claim_source(c, &path, source_ids, &source_spellings);
             let date = c
                 .date
                 .as_deref()
                 .and_then(|d| self.date(d, || field(&path, "date")));
             let statement = self.statement(names, c, &path);
             let likelihood = self.likelihood(c, &path);
-            let mut derived_from = Vec::new();
-            for (j, origin) in c.derived_from.iter().enumerate() {
-                let opath = || index(&field(&path, "derived_from"), j);
-                if origin == &c.id {
-                    self.push(diags::derived_from_itself(&c.id, opath()));
-                    continue;
-                }
-                match claim_ids.get(origin.as_str()) {
-                    Some(&k) => {
-                        let id = ClaimId(k as u32);
-                        if !derived_from.contains(&id) {
-                            derived_from.push(id);
-                        }
-                    }
-                    None => {
-                        let suggestion = suggest(origin, claim_spellings.iter().copied());
-                        self.push(diags::unknown_origin(&c.id, origin, opath(), suggestion));
-                    }
-                }
-            }
+            let derived_from = self.origins(c, &path, &claim_ids, &claim_spellings);
             if c.wording.as_deref().is_none_or(|w| w.trim().is_empty()) {
                 self.push(diags::no_wording(&c.id, path.clone()));
             }
@@ -110,6 +64,81 @@ impl Validator<'_> {
         // Indices in `derived_from` are file positions; claims that failed to resolve are
         // dropped above only when there are errors, in which case no case is produced.
         out
+    }
+
+    /// Each claim id with the position it was first declared at; empty and duplicate ids are
+    /// reported here.
+    fn claim_ids(&mut self) -> HashMap<&'f str, usize> {
+        let f = self.file;
+        let mut claim_ids: HashMap<&str, usize> = HashMap::default();
+        for (i, c) in f.claims.iter().enumerate() {
+            let path = index("claims", i);
+            if !self.nonempty(&c.id, || field(&path, "id"), "id") {
+                continue;
+            }
+            if let Some(&first) = claim_ids.get(c.id.as_str()) {
+                self.push(diags::duplicate_claim(
+                    &c.id,
+                    field(&path, "id"),
+                    field(&index("claims", first), "id"),
+                ));
+            } else {
+                claim_ids.insert(&c.id, i);
+            }
+        }
+        claim_ids
+    }
+
+    /// The source a claim cites, or an error with the nearest declared source id.
+    fn claim_source(
+        &mut self,
+        c: &crate::format::ClaimFile,
+        path: &str,
+        source_ids: &HashMap<String, SourceId>,
+        source_spellings: &[&str],
+    ) -> Option<SourceId> {
+        if let Some(&s) = source_ids.get(&c.source) {
+            return Some(s);
+        }
+        let suggestion = suggest(&c.source, source_spellings.iter().copied());
+        self.push(diags::unknown_source(
+            &c.id,
+            &c.source,
+            field(path, "source"),
+            suggestion,
+        ));
+        None
+    }
+
+    /// The claims a claim is derived from, once each; itself and unknown ids are reported.
+    fn origins(
+        &mut self,
+        c: &crate::format::ClaimFile,
+        path: &str,
+        claim_ids: &HashMap<&str, usize>,
+        claim_spellings: &[&str],
+    ) -> Vec<ClaimId> {
+        let mut derived_from = Vec::new();
+        for (j, origin) in c.derived_from.iter().enumerate() {
+            let opath = || index(&field(path, "derived_from"), j);
+            if origin == &c.id {
+                self.push(diags::derived_from_itself(&c.id, opath()));
+                continue;
+            }
+            match claim_ids.get(origin.as_str()) {
+                Some(&k) => {
+                    let id = ClaimId(k as u32);
+                    if !derived_from.contains(&id) {
+                        derived_from.push(id);
+                    }
+                }
+                None => {
+                    let suggestion = suggest(origin, claim_spellings.iter().copied());
+                    self.push(diags::unknown_origin(&c.id, origin, opath(), suggestion));
+                }
+            }
+        }
+        derived_from
     }
 
     pub(super) fn statement(

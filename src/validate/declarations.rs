@@ -107,38 +107,7 @@ impl Validator<'_> {
                 }
             }
             self.nonempty(&s.name, || field(&path, "name"), "name");
-            let reliability = match (s.reliability, s.track_record) {
-                (Some(_), Some(_)) => {
-                    self.push(diags::grade_and_track_record(
-                        &s.id,
-                        field(&path, "track_record"),
-                    ));
-                    Reliability::Grade(Grade::F)
-                }
-                (None, None) => {
-                    self.push(diags::no_reliability(&s.id, path.clone()));
-                    Reliability::Grade(Grade::F)
-                }
-                (Some(g), None) => {
-                    if g == Grade::F {
-                        self.push(diags::graded_f(&s.id, field(&path, "reliability")));
-                    }
-                    Reliability::Grade(g)
-                }
-                (None, Some(t)) => {
-                    let tpath = field(&path, "track_record");
-                    let ok = |x: f64| (0.0..=1e6).contains(&x);
-                    if !ok(t.valid) || !ok(t.invalid) {
-                        self.push(diags::bad_track_record(&s.id, t.valid, t.invalid, tpath));
-                        Reliability::Grade(Grade::F)
-                    } else {
-                        Reliability::TrackRecord {
-                            valid: t.valid,
-                            invalid: t.invalid,
-                        }
-                    }
-                }
-            };
+            let reliability = self.reliability(s, &path);
             if let Some(fam) = &s.family {
                 self.nonempty(fam, || field(&path, "family"), "family");
             }
@@ -154,5 +123,42 @@ impl Validator<'_> {
             });
         }
         (out, families, ids)
+    }
+
+    /// A source's reliability: its Admiralty grade or its track record; F when it has neither,
+    /// both, or a track record out of range.
+    fn reliability(&mut self, s: &crate::format::SourceFile, path: &str) -> Reliability {
+        match (s.reliability, s.track_record) {
+            (Some(_), Some(_)) => {
+                self.push(diags::grade_and_track_record(
+                    &s.id,
+                    field(path, "track_record"),
+                ));
+                Reliability::Grade(Grade::F)
+            }
+            (None, None) => {
+                self.push(diags::no_reliability(&s.id, path.to_string()));
+                Reliability::Grade(Grade::F)
+            }
+            (Some(g), None) => {
+                if g == Grade::F {
+                    self.push(diags::graded_f(&s.id, field(path, "reliability")));
+                }
+                Reliability::Grade(g)
+            }
+            (None, Some(t)) => {
+                let tpath = field(path, "track_record");
+                let ok = |x: f64| (0.0..=1e6).contains(&x);
+                if !ok(t.valid) || !ok(t.invalid) {
+                    self.push(diags::bad_track_record(&s.id, t.valid, t.invalid, tpath));
+                    Reliability::Grade(Grade::F)
+                } else {
+                    Reliability::TrackRecord {
+                        valid: t.valid,
+                        invalid: t.invalid,
+                    }
+                }
+            }
+        }
     }
 }

@@ -29,66 +29,101 @@ impl Names {
     }
 }
 
-impl Validator<'_> {
+/// One declaration that can be named: an actor, group or incident as written, with its path.
+struct Declaration<'f> {
+    target: Target,
+    path: String,
+    id: &'f str,
+    aliases: &'f [String],
+    name: &'f str,
+}
+
+impl<'f> Validator<'f> {
     pub(super) fn entity_names(&mut self) -> Names {
+        let declared = self.declarations();
+        let ids = self.unique_ids(&declared);
+        let keys = self.spelling_keys(&declared, &ids);
+        let mut spellings: Vec<String> = declared
+            .iter()
+            .flat_map(|d| std::iter::once(d.id.to_string()).chain(d.aliases.iter().cloned()))
+            .collect();
+        spellings.sort();
+        spellings.dedup();
+        Names {
+            ids,
+            keys,
+            spellings,
+        }
+    }
+
+    /// Actors, then groups, then incidents, in file order: the order targets are numbered in.
+    fn declarations(&self) -> Vec<Declaration<'f>> {
         let f = self.file;
+        let actors = f.actors.iter().enumerate().map(|(i, a)| Declaration {
+            target: Target::Entity(i as u32),
+            path: index("actors", i),
+            id: &a.id,
+            aliases: &a.aliases,
+            name: &a.name,
+        });
+        let n_actors = f.actors.len();
+        let groups = f.groups.iter().enumerate().map(|(i, g)| Declaration {
+            target: Target::Entity((n_actors + i) as u32),
+            path: index("groups", i),
+            id: &g.id,
+            aliases: &g.aliases,
+            name: &g.name,
+        });
+        let incidents = f.incidents.iter().enumerate().map(|(i, inc)| Declaration {
+            target: Target::Incident(i as u32),
+            path: index("incidents", i),
+            id: &inc.id,
+            aliases: &inc.aliases,
+            name: &inc.name,
+        });
+        actors.chain(groups).chain(incidents).collect()
+    }
+
+    /// Exact ids to their targets; empty names and ids, and duplicate ids, are reported here.
+    fn unique_ids(&mut self, declared: &[Declaration<'_>]) -> HashMap<String, Target> {
         let mut ids: HashMap<String, Target> = HashMap::default();
         let mut first_path: HashMap<String, String> = HashMap::default();
-        let mut declared: Vec<(Target, String, &str, &[String], &str)> = Vec::new();
-        for (i, a) in f.actors.iter().enumerate() {
-            declared.push((
-                Target::Entity(i as u32),
-                index("actors", i),
-                &a.id,
-                &a.aliases,
-                &a.name,
-            ));
-        }
-        let n_actors = f.actors.len();
-        for (i, g) in f.groups.iter().enumerate() {
-            declared.push((
-                Target::Entity((n_actors + i) as u32),
-                index("groups", i),
-                &g.id,
-                &g.aliases,
-                &g.name,
-            ));
-        }
-        for (i, inc) in f.incidents.iter().enumerate() {
-            declared.push((
-                Target::Incident(i as u32),
-                index("incidents", i),
-                &inc.id,
-                &inc.aliases,
-                &inc.name,
-            ));
-        }
-        for (target, path, id, _, name) in &declared {
-            let id_path = field(path, "id");
-            if !self.nonempty(id, || id_path.clone(), "id") {
+        for d in declared {
+            let id_path = field(&d.path, "id");
+            if !self.nonempty(d.id, || id_path.clone(), "id") {
                 continue;
             }
-            self.nonempty(name, || field(path, "name"), "name");
-            if let Some(first) = first_path.get(*id) {
-                let d = diags::duplicate_id(id, id_path, first.clone());
-                self.push(d);
+            self.nonempty(d.name, || field(&d.path, "name"), "name");
+            if let Some(first) = first_path.get(d.id) {
+                let diag = diags::duplicate_id(d.id, id_path, first.clone());
+                self.push(diag);
             } else {
-                ids.insert(id.to_string(), *target);
-                first_path.insert(id.to_string(), id_path);
+                ids.insert(d.id.to_string(), d.target);
+                first_path.insert(d.id.to_string(), id_path);
             }
         }
-        // Names and aliases, case-insensitive. Remember where each key was first declared.
+        ids
+    }
+
+    /// Ids, names and aliases, lower-cased, to what they name; a spelling shared by two
+    /// targets is reported as ambiguous where it was written the second time.
+    fn spelling_keys(
+        &mut self,
+        declared: &[Declaration<'_>],
+        ids: &HashMap<String, Target>,
+    ) -> HashMap<String, Vec<Target>> {
         let mut keys: HashMap<String, Vec<Target>> = HashMap::default();
+        // Where each key was first declared.
         let mut key_path: HashMap<String, String> = HashMap::default();
-        for (target, path, id, aliases, name) in &declared {
+        for d in declared {
             let mut spellings: Vec<(String, String)> =
-                vec![(name.to_string(), field(path, "name"))];
+                vec![(d.name.to_string(), field(&d.path, "name"))];
             // A duplicate id was reported above; it is no alias of the second declaration.
-            if ids.get(*id) == Some(target) {
-                spellings.insert(0, (id.to_string(), field(path, "id")));
+            if ids.get(d.id) == Some(&d.target) {
+                spellings.insert(0, (d.id.to_string(), field(&d.path, "id")));
             }
-            for (j, alias) in aliases.iter().enumerate() {
-                let alias_path = index(&field(path, "aliases"), j);
+            for (j, alias) in d.aliases.iter().enumerate() {
+                let alias_path = index(&field(&d.path, "aliases"), j);
                 if self.nonempty(alias, || alias_path.clone(), "alias") {
                     spellings.push((alias.clone(), alias_path));
                 }
@@ -99,7 +134,7 @@ impl Validator<'_> {
                     continue;
                 }
                 let entry = keys.entry(key.clone()).or_default();
-                if entry.contains(target) {
+                if entry.contains(&d.target) {
                     continue;
                 }
                 if let Some(&other) = entry.first() {
@@ -109,28 +144,16 @@ impl Validator<'_> {
                     self.push(diags::ambiguous_name(
                         &spelling,
                         other_id,
-                        id,
+                        d.id,
                         spath.clone(),
                         key_path.get(&key).cloned().unwrap_or_default(),
                     ));
                 }
-                entry.push(*target);
+                entry.push(d.target);
                 key_path.entry(key).or_insert(spath);
             }
         }
-        let mut spellings: Vec<String> = declared
-            .iter()
-            .flat_map(|(_, _, id, aliases, _)| {
-                std::iter::once(id.to_string()).chain(aliases.iter().cloned())
-            })
-            .collect();
-        spellings.sort();
-        spellings.dedup();
-        Names {
-            ids,
-            keys,
-            spellings,
-        }
+        keys
     }
 
     pub(super) fn target_id(&self, t: Target) -> &str {

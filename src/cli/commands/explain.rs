@@ -18,6 +18,12 @@ pub fn run(args: ExplainArgs, colour: bool) -> Result<ExitCode, Failure> {
     let incident = match resolve::incident(case, args.incident.as_deref())? {
         Some(i) => i,
         None if case.incidents.len() == 1 => case.incident_ids().next().expect("one incident"),
+        None if case.incidents.is_empty() => {
+            return Err(Failure::usage(
+                "the case has no incident, so there is nothing to explain: add an `Incident(…)` \
+                 and the claims that attribute it",
+            ));
+        }
         None => {
             let ids: Vec<&str> = case.incidents.iter().map(|i| i.id.as_str()).collect();
             return Err(Failure::usage(format!(
