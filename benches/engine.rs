@@ -1,14 +1,19 @@
-//! Benchmarks at 10^3, 10^4 and 10^5 claims (10^6 with ATTRIB_BENCH_LARGE=1): the bare serde
-//! parse of the JSON file as the floor, load + validate, assess, explain with sensitivity for
-//! one hypothesis, and DOT export. Numbers are recorded in docs/performance.md.
+//! Every stage at 10^3, 10^4 and 10^5 claims (10^6 with ATTRIB_BENCH_LARGE=1): the bare serde
+//! parse of the JSON file (the floor), load (parse + validate), propagation and judgements,
+//! sensitivity, each renderer over a held assessment (table, Markdown, JSON, explain, both DOT
+//! views), STIX export and STIX import. Numbers are recorded in docs/performance.md, which
+//! also says why wall time is noisy on shared machines.
 
 use attrib::assess::{Request, Scenario, SensitivityFor, assess, assess_with};
 use attrib::export::dot::{View, figure, write};
 use attrib::format::{CaseFile, Syntax};
 use attrib::generate::generate;
-use attrib::load::load;
+use attrib::load::{load, parse};
 use attrib::model::Statement;
+use attrib::report;
+use attrib::stix;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use std::cell::OnceCell;
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -23,49 +28,102 @@ fn sizes() -> Vec<usize> {
     s
 }
 
+/// Runs a renderer into a byte count (the output itself is thrown away).
+fn bytes(render: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> usize {
+    let mut out = Vec::new();
+    render(&mut out).expect("rendering into memory cannot fail");
+    out.len()
+}
+
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("attrib");
     group.sample_size(10);
     group.warm_up_time(Duration::from_secs(1));
     group.measurement_time(Duration::from_secs(5));
     for n in sizes() {
-        let json = generate(n, 1).to_json();
+        let json = generate(n, 7).to_json();
         let loaded = load(&json, Syntax::Json).expect("generated cases are valid");
-        let case = loaded.case;
+        let (case, file) = (loaded.case, loaded.file);
         group.throughput(Throughput::Elements(n as u64));
 
-        group.bench_with_input(BenchmarkId::new("serde_parse", n), &json, |b, json| {
-            b.iter(|| black_box(serde_json::from_str::<CaseFile>(json).unwrap()))
+        group.bench_with_input(
+            BenchmarkId::new("parse_serde_floor", n),
+            &json,
+            |b, json| b.iter(|| black_box(serde_json::from_str::<CaseFile>(json).unwrap())),
+        );
+        group.bench_with_input(BenchmarkId::new("parse", n), &json, |b, json| {
+            b.iter(|| black_box(parse(json, Syntax::Json).unwrap()))
         });
         group.bench_with_input(BenchmarkId::new("load_validate", n), &json, |b, json| {
             b.iter(|| black_box(load(json, Syntax::Json).unwrap()))
         });
-        group.bench_with_input(BenchmarkId::new("assess", n), &case, |b, case| {
+        group.bench_with_input(BenchmarkId::new("propagate_assess", n), &case, |b, case| {
             b.iter(|| black_box(assess(case, Scenario::default()).incidents.len()))
         });
-        // Sensitivity of the leading hypothesis of the incident with the most claims.
-        let assessment = assess(&case, Scenario::default());
+        group.bench_with_input(BenchmarkId::new("sensitivity_all", n), &case, |b, case| {
+            b.iter(|| {
+                let request = Request {
+                    sensitivity: SensitivityFor::All,
+                    ..Request::default()
+                };
+                black_box(assess_with(case, request).incidents.len())
+            })
+        });
+
+        // Renderers over held assessments, so that they measure writing only. The assessment
+        // with sensitivity and the STIX bundle are made on first use, so that a filtered run
+        // (`cargo bench --bench engine -- parse`) does not pay for them.
+        let plain_cell = OnceCell::new();
+        let plain = || plain_cell.get_or_init(|| assess(&case, Scenario::default()));
+        let full_cell = OnceCell::new();
+        let full = || {
+            full_cell.get_or_init(|| {
+                assess_with(
+                    &case,
+                    Request {
+                        sensitivity: SensitivityFor::All,
+                        ..Request::default()
+                    },
+                )
+            })
+        };
+        group.bench_function(BenchmarkId::new("render_table", n), |b| {
+            b.iter(|| bytes(|w| report::table::render(&case, plain(), false, w)))
+        });
+        group.bench_function(BenchmarkId::new("render_markdown", n), |b| {
+            b.iter(|| bytes(|w| report::markdown::render(&case, full(), w)))
+        });
+        group.bench_function(BenchmarkId::new("render_json", n), |b| {
+            b.iter(|| bytes(|w| report::json::render(&case, full(), w)))
+        });
+        // Explain with sensitivity for the leading hypothesis of the incident with the most
+        // claims.
+        let mut claims_on = vec![0usize; case.incidents.len()];
+        for c in &case.claims {
+            if let Statement::Responsible { incident, .. } | Statement::Condemns { incident } =
+                c.statement
+            {
+                claims_on[incident.index()] += 1;
+            }
+        }
         let biggest = case
             .incident_ids()
-            .max_by_key(|&i| {
-                case.claims
-                    .iter()
-                    .filter(|c| match c.statement {
-                        Statement::Responsible { incident, .. }
-                        | Statement::Condemns { incident } => incident == i,
-                        _ => false,
-                    })
-                    .count()
-            })
+            .max_by_key(|i| claims_on[i.index()])
             .expect("incidents");
-        let top = assessment
-            .incidents
-            .iter()
-            .find(|ia| ia.incident == biggest)
-            .and_then(|ia| ia.hypotheses.first())
-            .expect("a hypothesis")
-            .actor;
+        let top_cell = OnceCell::new();
+        let top = || {
+            *top_cell.get_or_init(|| {
+                plain()
+                    .incidents
+                    .iter()
+                    .find(|ia| ia.incident == biggest)
+                    .and_then(|ia| ia.hypotheses.first())
+                    .expect("a hypothesis")
+                    .actor
+            })
+        };
         group.bench_function(BenchmarkId::new("explain_sensitivity", n), |b| {
+            let top = top();
             b.iter(|| {
                 let request = Request {
                     incident: Some(biggest),
@@ -74,15 +132,37 @@ fn bench(c: &mut Criterion) {
                     ..Request::default()
                 };
                 let assessed = assess_with(&case, request);
-                black_box(assessed.incidents[0].hypotheses.len())
+                bytes(|w| report::explain::render(&case, &assessed, top, w))
             })
         });
-        group.bench_function(BenchmarkId::new("dot_evidence_view", n), |b| {
-            b.iter(|| {
-                let mut out = Vec::new();
-                write(&figure(&case, &assessment, View::Evidence, None), &mut out).unwrap();
-                black_box(out.len())
+        for (name, view) in [
+            ("dot_assessment_view", View::Assessment),
+            ("dot_evidence_view", View::Evidence),
+        ] {
+            group.bench_function(BenchmarkId::new(name, n), |b| {
+                b.iter(|| bytes(|w| write(&figure(&case, plain(), view, None), w)))
+            });
+        }
+        let options = stix::export::ExportOptions::default();
+        group.bench_function(BenchmarkId::new("stix_export", n), |b| {
+            b.iter(|| bytes(|w| stix::export::export(&file, &case, plain(), &options, w)))
+        });
+        let bundle_cell = OnceCell::new();
+        let bundle = || {
+            bundle_cell.get_or_init(|| {
+                let mut bundle = Vec::new();
+                stix::export::export(&file, &case, plain(), &options, &mut bundle)
+                    .expect("in memory");
+                String::from_utf8(bundle).expect("JSON is UTF-8")
             })
+        };
+        let import = stix::import::ImportOptions {
+            reliability: attrib::terms::Grade::C,
+            title: "bench".into(),
+            confidence: Default::default(),
+        };
+        group.bench_function(BenchmarkId::new("stix_import", n), |b| {
+            b.iter(|| black_box(stix::import::import(bundle(), &import).is_ok()))
         });
     }
     group.finish();

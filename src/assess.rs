@@ -8,12 +8,14 @@
 
 use crate::model::{Case, ClaimId, EntityId, IncidentId, SourceId, Statement};
 use crate::opinion::Opinion;
-use crate::reason::Engine;
+use crate::reason::{ClaimIndex, Engine, Incremental, Verdict};
 pub use crate::reason::{
     ClaimWeight, Contribution, Derivation, Fused, Line, Link, Origin, Pair, Removal, Scenario,
     Share,
 };
 use crate::terms::{Confidence, IcdTerm};
+use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 /// Above this uncertainty there is no basis for a likelihood: "insufficient evidence".
@@ -196,9 +198,69 @@ pub struct Assessment {
     pub link_beliefs: Vec<f64>,
     /// Belief in each pair under the scenario, indexed as `pairs`.
     pub pair_beliefs: Vec<f64>,
+    /// For an assessment made by [`stream`]: the incidents still to assess.
+    lazy: Option<Lazy>,
 }
 
 impl Assessment {
+    /// Every incident assessed, in order: those held in `incidents`, or, for an assessment
+    /// made by [`stream`], each assessed as the iteration reaches it (`case` must be the case
+    /// it was made from). What renderers iterate, so that they write an incident at a time.
+    pub fn each<'a>(
+        &'a self,
+        case: &'a Case,
+    ) -> Box<dyn Iterator<Item = Cow<'a, IncidentAssessment>> + 'a> {
+        match &self.lazy {
+            None => Box::new(self.incidents.iter().map(Cow::Borrowed)),
+            Some(lazy) => {
+                let engine = Engine::over(
+                    case,
+                    self.scenario.clone(),
+                    &self.claims,
+                    &self.links,
+                    &self.pairs,
+                );
+                let index = lazy.index(&engine);
+                Box::new(
+                    lazy.ids
+                        .iter()
+                        .map(move |&i| Cow::Owned(lazy.incident(&engine, index.as_ref(), i))),
+                )
+            }
+        }
+    }
+
+    /// The claims set aside as echoes on the assessed incidents, as their derivations list
+    /// them (a responsibility claim present under the scenario whose origins are all
+    /// present), read from the claims alone: what the evidence diagram needs, without
+    /// propagating a streamed assessment's incidents.
+    pub fn echoes(&self, case: &Case) -> BTreeSet<ClaimId> {
+        let assessed: BTreeSet<IncidentId> = match &self.lazy {
+            Some(lazy) => lazy.ids.iter().copied().collect(),
+            None => self.incidents.iter().map(|ia| ia.incident).collect(),
+        };
+        let present = |c: ClaimId| self.claims[c.index()].in_scenario;
+        case.claims
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (ClaimId(i as u32), c))
+            .filter(|(id, c)| {
+                matches!(c.statement, Statement::Responsible { incident, .. } if assessed.contains(&incident))
+                    && present(*id)
+                    && !c.derived_from.is_empty()
+                    && c.derived_from.iter().all(|&o| present(o))
+            })
+            .map(|(id, _)| id)
+            .collect()
+    }
+
+    /// How many incidents [`Assessment::each`] yields.
+    pub fn count(&self) -> usize {
+        self.lazy
+            .as_ref()
+            .map_or(self.incidents.len(), |lazy| lazy.ids.len())
+    }
+
     /// How a claim weighed under the scenario.
     pub fn claim(&self, id: ClaimId) -> &ClaimWeight {
         &self.claims[id.0 as usize]
@@ -256,39 +318,41 @@ pub fn assess(case: &Case, scenario: Scenario) -> Assessment {
 
 /// Assesses what `request` asks for: propagation, judgements and, when asked, sensitivity.
 pub fn assess_with(case: &Case, request: Request) -> Assessment {
-    let engine = Engine::new(case, request.scenario);
-    let ids = match request.incident {
+    let mut assessment = stream(case, request);
+    if let Some(lazy) = assessment.lazy.take() {
+        let engine = Engine::over(
+            case,
+            assessment.scenario.clone(),
+            &assessment.claims,
+            &assessment.links,
+            &assessment.pairs,
+        );
+        let index = lazy.index(&engine);
+        let incidents = lazy
+            .ids
+            .iter()
+            .map(|&i| lazy.incident(&engine, index.as_ref(), i))
+            .collect();
+        assessment.incidents = incidents;
+    }
+    assessment
+}
+
+/// Like [`assess_with`], but the incidents are assessed only as [`Assessment::each`] reaches
+/// them, and dropped after: what the command line renders from, so that neither a large
+/// case's judgements nor its sensitivity tables are ever held whole. `incidents` stays empty.
+pub fn stream(case: &Case, request: Request) -> Assessment {
+    let Request {
+        scenario,
+        incident,
+        actor,
+        sensitivity,
+    } = request;
+    let engine = Engine::new(case, scenario);
+    let ids = match incident {
         Some(i) => vec![i],
         None => incident_order(case),
     };
-    let incidents = ids
-        .into_iter()
-        .map(|i| {
-            let mut ia = assess_incident(&engine, i, &[]);
-            if let Some(actor) = request.actor
-                && ia.judgement(actor).is_none()
-            {
-                let mut named = judgement_of(&engine, &ia.derivation, actor);
-                if request.sensitivity == SensitivityFor::Actor(actor) {
-                    named.sensitivity = Some(Vec::new());
-                }
-                ia.named = Some(named);
-            }
-            for k in 0..ia.hypotheses.len() {
-                let actor = ia.hypotheses[k].actor;
-                let wanted = match request.sensitivity {
-                    SensitivityFor::None => false,
-                    SensitivityFor::All => true,
-                    SensitivityFor::Actor(a) => a == actor,
-                };
-                if wanted {
-                    let rows = sensitivity(&engine, &ia, actor);
-                    ia.hypotheses[k].sensitivity = Some(rows);
-                }
-            }
-            ia
-        })
-        .collect();
     let Engine {
         scenario,
         weights,
@@ -300,12 +364,65 @@ pub fn assess_with(case: &Case, request: Request) -> Assessment {
     } = engine;
     Assessment {
         scenario,
-        incidents,
-        claims: weights,
-        links,
-        pairs,
+        incidents: Vec::new(),
+        claims: weights.into_owned(),
+        links: links.into_owned(),
+        pairs: pairs.into_owned(),
         link_beliefs,
         pair_beliefs,
+        lazy: Some(Lazy {
+            ids,
+            actor,
+            sensitivity,
+        }),
+    }
+}
+
+/// What a streamed assessment still has to assess.
+#[derive(Debug, Clone, PartialEq)]
+struct Lazy {
+    ids: Vec<IncidentId>,
+    actor: Option<EntityId>,
+    sensitivity: SensitivityFor,
+}
+
+impl Lazy {
+    /// The claim index sensitivity replays removals with, when a table is asked for.
+    fn index(&self, engine: &Engine<'_>) -> Option<ClaimIndex> {
+        (self.sensitivity != SensitivityFor::None).then(|| ClaimIndex::new(engine))
+    }
+
+    /// One incident assessed: its judgements, the named actor's, and the sensitivity tables
+    /// asked for.
+    fn incident(
+        &self,
+        engine: &Engine<'_>,
+        index: Option<&ClaimIndex>,
+        i: IncidentId,
+    ) -> IncidentAssessment {
+        let mut ia = assess_incident(engine, i, &[]);
+        if let Some(actor) = self.actor
+            && ia.judgement(actor).is_none()
+        {
+            let mut named = judgement_of(engine, &ia.derivation, actor);
+            if self.sensitivity == SensitivityFor::Actor(actor) {
+                named.sensitivity = Some(Vec::new());
+            }
+            ia.named = Some(named);
+        }
+        let wanted = |actor: EntityId| match self.sensitivity {
+            SensitivityFor::None => false,
+            SensitivityFor::All => true,
+            SensitivityFor::Actor(a) => a == actor,
+        };
+        if let Some(index) = index
+            && ia.hypotheses.iter().any(|j| wanted(j.actor))
+        {
+            for (k, rows) in sensitivities(engine, index, &ia, wanted) {
+                ia.hypotheses[k].sensitivity = Some(rows);
+            }
+        }
+        ia
     }
 }
 
@@ -381,10 +498,6 @@ pub(crate) fn judgement_of(engine: &Engine<'_>, result: &Derivation, actor: Enti
     let prior = engine.scenario.prior.or(listed_prior).unwrap_or(case.prior);
     let fused = result.fused.get(&actor);
     let (r, s) = fused.map_or((0.0, 0.0), |f| (f.r, f.s));
-    let opinion = Opinion::from_evidence(r, s, prior);
-    let p = opinion.projected();
-    let u = opinion.uncertainty();
-    let term = (u <= MAX_UNCERTAINTY_FOR_TERM).then(|| IcdTerm::from_probability(p));
     let no_lines: &[Line] = &[];
     let lines = fused.map_or(no_lines, |f| &f.lines);
     let mut lines_for_from = Tally::default();
@@ -419,13 +532,12 @@ pub(crate) fn judgement_of(engine: &Engine<'_>, result: &Derivation, actor: Enti
     by_id(&mut competitors);
     by_id(&mut inherited_from);
     let strong_lines = lines.iter().filter(|l| l.strong()).count();
-    let confidence = if u <= HIGH_CONFIDENCE_UNCERTAINTY && strong_lines >= 2 {
-        Confidence::High
-    } else if u <= MODERATE_CONFIDENCE_UNCERTAINTY {
-        Confidence::Moderate
-    } else {
-        Confidence::Low
-    };
+    let Reading {
+        opinion,
+        p,
+        term,
+        confidence,
+    } = Reading::of(r, s, strong_lines, prior);
     let supporting = Opinion::from_evidence(r, 0.0, prior);
     let opposing = Opinion::from_evidence(0.0, s, prior);
     let conflict = supporting.conflict(&opposing);
@@ -459,6 +571,38 @@ pub(crate) fn judgement_of(engine: &Engine<'_>, result: &Derivation, actor: Enti
         }),
         weightless: weightless(engine, result, actor),
         sensitivity: None,
+    }
+}
+
+/// What a judgement reads from its fused evidence (model §7): the opinion, its projected
+/// probability, the likelihood term and the confidence level. One function for judgements and
+/// their sensitivity rows, so that both read the same numbers the same way.
+struct Reading {
+    opinion: Opinion,
+    p: f64,
+    term: Option<IcdTerm>,
+    confidence: Confidence,
+}
+
+impl Reading {
+    fn of(r: f64, s: f64, strong_lines: usize, prior: f64) -> Reading {
+        let opinion = Opinion::from_evidence(r, s, prior);
+        let p = opinion.projected();
+        let u = opinion.uncertainty();
+        let term = (u <= MAX_UNCERTAINTY_FOR_TERM).then(|| IcdTerm::from_probability(p));
+        let confidence = if u <= HIGH_CONFIDENCE_UNCERTAINTY && strong_lines >= 2 {
+            Confidence::High
+        } else if u <= MODERATE_CONFIDENCE_UNCERTAINTY {
+            Confidence::Moderate
+        } else {
+            Confidence::Low
+        };
+        Reading {
+            opinion,
+            p,
+            term,
+            confidence,
+        }
     }
 }
 
@@ -631,40 +775,70 @@ pub struct Sensitivity {
     pub pivotal: bool,
 }
 
-/// For every claim and source behind a hypothesis, the judgement without it. Only the
-/// incident is recomputed, only from the actors whose claims can reach this judgement
-/// ([`Engine::relevant`]), and only the links and pairs the removal touches are re-fused.
-pub(crate) fn sensitivity(
+/// The sensitivity tables of the hypotheses `wanted` on one assessed incident: for every claim
+/// and source behind a hypothesis, the judgement without it. Each item is replayed once for
+/// the whole incident, incrementally ([`Incremental`]): only the families and the paths up and
+/// down that the removal touches are re-derived; equal to a full recomputation
+/// (property-tested).
+pub(crate) fn sensitivities(
     engine: &Engine<'_>,
+    index: &ClaimIndex,
     assessed: &IncidentAssessment,
-    actor: EntityId,
-) -> Vec<Sensitivity> {
-    let Some(base) = assessed.judgement(actor) else {
-        return Vec::new();
+    wanted: impl Fn(EntityId) -> bool,
+) -> Vec<(usize, Vec<Sensitivity>)> {
+    let replay = Incremental::new(engine, index, &assessed.derivation);
+    let mut memo: HashMap<Removal, HashMap<EntityId, Verdict>> = HashMap::default();
+    let mut out = Vec::new();
+    for (k, base) in assessed.hypotheses.iter().enumerate() {
+        if !wanted(base.actor) {
+            continue;
+        }
+        let (claims, sources) = engine.behind(&assessed.derivation, base.actor);
+        let items = claims
+            .into_iter()
+            .map(Removal::Claim)
+            .chain(sources.into_iter().map(Removal::Source));
+        let rows = items
+            .map(|item| {
+                let changed = memo.entry(item).or_insert_with(|| {
+                    replay
+                        .without(item)
+                        .into_iter()
+                        .map(|(x, lines)| (x, Verdict::of(&lines)))
+                        .collect()
+                });
+                row(base, item, changed.get(&base.actor))
+            })
+            .collect();
+        out.push((k, rows));
+    }
+    out
+}
+
+/// One row of a sensitivity table: the judgement `base` without `item`, whose evidence is
+/// `without` (`None`: unchanged).
+fn row(base: &Judgement, item: Removal, without: Option<&Verdict>) -> Sensitivity {
+    let (p, term, confidence) = match without {
+        None => (base.p, base.term, base.confidence),
+        Some(v) => {
+            let j = Reading::of(v.r, v.s, v.strong_lines, base.prior);
+            (j.p, j.term, j.confidence)
+        }
     };
-    let (claims, sources) = engine.behind(&assessed.derivation, actor);
-    let relevant = engine.relevant(assessed.incident, actor);
-    let items = claims
-        .into_iter()
-        .map(Removal::Claim)
-        .chain(sources.into_iter().map(Removal::Source));
-    items
-        .map(|item| {
-            let j = judgement_without(engine, assessed.incident, actor, item, &relevant);
-            Sensitivity {
-                item,
-                p: j.p,
-                delta: j.p - base.p,
-                term: j.term,
-                confidence: j.confidence,
-                pivotal: j.term != base.term || j.confidence != base.confidence,
-            }
-        })
-        .collect()
+    Sensitivity {
+        item,
+        p,
+        delta: p - base.p,
+        term,
+        confidence,
+        pivotal: term != base.term || confidence != base.confidence,
+    }
 }
 
 /// The judgement on `actor` without `item`, recomputed from the `relevant` actors only
-/// ([`Engine::relevant`]); equal to a full recomputation (property-tested).
+/// ([`Engine::relevant`]): the restricted recomputation the incremental one is checked
+/// against, itself checked against a full recomputation.
+#[cfg(test)]
 pub(crate) fn judgement_without(
     engine: &Engine<'_>,
     incident: IncidentId,

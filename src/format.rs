@@ -511,11 +511,7 @@ impl CaseFile {
 
     /// Pretty RON, the form analysts edit.
     pub fn to_ron(&self) -> String {
-        let config = ron::ser::PrettyConfig::new()
-            .struct_names(true)
-            .indentor("    ")
-            .extensions(ron::extensions::Extensions::IMPLICIT_SOME);
-        let mut out = ron::ser::to_string_pretty(self, config)
+        let mut out = ron::ser::to_string_pretty(self, ron_pretty())
             .expect("serialising plain data to a string cannot fail");
         out.push('\n');
         out
@@ -529,6 +525,25 @@ impl CaseFile {
         out
     }
 
+    /// The case written in `syntax` into `out`, as [`CaseFile::to_syntax`] gives it, without
+    /// the whole text in memory (`convert` of a large case).
+    pub fn write_syntax(
+        &self,
+        syntax: Syntax,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        use std::io::Write;
+        let mut w = crate::report::Chunked::new(out);
+        match syntax {
+            Syntax::Ron => ron::Options::default()
+                .to_io_writer_pretty(&mut w, self, ron_pretty())
+                .map_err(std::io::Error::other)?,
+            Syntax::Json => serde_json::to_writer_pretty(&mut w, self)?,
+        }
+        w.write_all(b"\n")?;
+        w.finish()
+    }
+
     /// The case written in `syntax`, as `convert` writes it.
     pub fn to_syntax(&self, syntax: Syntax) -> String {
         match syntax {
@@ -536,4 +551,12 @@ impl CaseFile {
             Syntax::Json => self.to_json(),
         }
     }
+}
+
+/// How `convert` pretty-prints RON: struct names, four-space indents, implicit `Some`.
+fn ron_pretty() -> ron::ser::PrettyConfig {
+    ron::ser::PrettyConfig::new()
+        .struct_names(true)
+        .indentor("    ")
+        .extensions(ron::extensions::Extensions::IMPLICIT_SOME)
 }

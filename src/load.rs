@@ -31,7 +31,7 @@ pub fn text_of(bytes: &[u8]) -> Result<&str, Diagnostic> {
         )
         .help("save the file as UTF-8 (for example `iconv -f UTF-16 -t UTF-8 in.ron > out.ron`)"));
     }
-    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+    if let Some(pos) = memchr::memchr(0, bytes) {
         return Err(Diagnostic::new(
             Code::NotText,
             format!("this is a binary file, not an evidence case (NUL byte at offset {pos})"),

@@ -25,8 +25,12 @@ use crate::terms::Confidence;
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
+
+mod incremental;
+pub(crate) use incremental::{ClaimIndex, Incremental, Verdict};
 
 /// A claim's own opinion (model §2): the uncertainty-maximised opinion with projected
 /// probability `p`, at least as uncertain as the stated confidence allows:
@@ -112,7 +116,7 @@ pub(crate) struct FamilyTag {
 
 /// Where a contribution comes from (model §5): evidence for an actor flows up from its parts,
 /// evidence against it flows down from its wholes and across from its competitors.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Origin {
     /// A claim on the hypothesis itself.
     Direct(ClaimId),
@@ -307,9 +311,11 @@ pub struct ClaimWeight {
 pub(crate) struct Engine<'c> {
     pub(crate) case: &'c Case,
     pub(crate) scenario: Scenario,
-    pub(crate) weights: Vec<ClaimWeight>,
-    pub(crate) links: Vec<Link>,
-    pub(crate) pairs: Vec<Pair>,
+    /// Owned when the engine weighed the claims itself, borrowed from an assessment that did
+    /// (see [`Engine::over`]).
+    pub(crate) weights: Cow<'c, [ClaimWeight]>,
+    pub(crate) links: Cow<'c, [Link]>,
+    pub(crate) pairs: Cow<'c, [Pair]>,
     out_links: Vec<Vec<usize>>,
     /// For each entity, the links that point up to it (the reverse of `out_links`).
     in_links: Vec<Vec<usize>>,
@@ -329,9 +335,45 @@ pub(crate) struct Engine<'c> {
 
 impl<'c> Engine<'c> {
     pub(crate) fn new(case: &'c Case, scenario: Scenario) -> Engine<'c> {
-        let n = case.entities.len();
         let weights = claim_weights(case, &scenario);
-        let (links, pairs, by_incident) = links_and_pairs(case);
+        let (links, pairs) = links_and_pairs(case);
+        Engine::with(
+            case,
+            scenario,
+            Cow::Owned(weights),
+            Cow::Owned(links),
+            Cow::Owned(pairs),
+        )
+    }
+
+    /// The engine an assessment was made with, rebuilt over the claims, links and pairs the
+    /// assessment holds (so that they are neither weighed nor sorted again): what assesses the
+    /// incidents of a streamed assessment as a renderer reaches them.
+    pub(crate) fn over(
+        case: &'c Case,
+        scenario: Scenario,
+        weights: &'c [ClaimWeight],
+        links: &'c [Link],
+        pairs: &'c [Pair],
+    ) -> Engine<'c> {
+        Engine::with(
+            case,
+            scenario,
+            Cow::Borrowed(weights),
+            Cow::Borrowed(links),
+            Cow::Borrowed(pairs),
+        )
+    }
+
+    fn with(
+        case: &'c Case,
+        scenario: Scenario,
+        weights: Cow<'c, [ClaimWeight]>,
+        links: Cow<'c, [Link]>,
+        pairs: Cow<'c, [Pair]>,
+    ) -> Engine<'c> {
+        let n = case.entities.len();
+        let by_incident = claims_by_incident(case);
         let mut out_links = vec![Vec::new(); n];
         let mut in_links = vec![Vec::new(); n];
         for (k, l) in links.iter().enumerate() {
@@ -495,6 +537,7 @@ impl<'c> Engine<'c> {
         self.incident_restricted(incident, removed, None)
     }
 
+    #[cfg(test)]
     /// Every entity whose support can reach one of `targets`: the targets, their parts (all
     /// entities linked upward to them, transitively), and the possible aliases of those (one
     /// hop, direct claims only).
@@ -519,6 +562,7 @@ impl<'c> Engine<'c> {
         seen
     }
 
+    #[cfg(test)]
     /// The wholes of an actor: every entity it is linked up to, transitively, with itself.
     pub(crate) fn wholes(&self, actor: EntityId) -> BTreeSet<EntityId> {
         let mut seen = BTreeSet::new();
@@ -535,6 +579,7 @@ impl<'c> Engine<'c> {
         seen
     }
 
+    #[cfg(test)]
     /// Every entity whose direct claims can change the judgement on `actor` (§5): what supports
     /// it (its parts and their aliases), what opposes it (its wholes, whose opposition flows
     /// down), and what supports a competitor of it or of one of its wholes (§5b).
@@ -878,8 +923,8 @@ fn claim_weights(case: &Case, scenario: &Scenario) -> Vec<ClaimWeight> {
 }
 
 /// The links (declared `part_of` first, then claimed, one per pair of ends) and "possibly same
-/// as" pairs of a case, each with its claims by id; and every incident's claims.
-fn links_and_pairs(case: &Case) -> (Vec<Link>, Vec<Pair>, Vec<Vec<ClaimId>>) {
+/// as" pairs of a case, each with its claims by id.
+fn links_and_pairs(case: &Case) -> (Vec<Link>, Vec<Pair>) {
     // Keyed by their ends.
     let mut link_index: HashMap<(EntityId, EntityId), usize> = HashMap::default();
     let mut links: Vec<Link> = Vec::new();
@@ -897,13 +942,10 @@ fn links_and_pairs(case: &Case) -> (Vec<Link>, Vec<Pair>, Vec<Vec<ClaimId>>) {
     }
     let mut pair_index: HashMap<(EntityId, EntityId), usize> = HashMap::default();
     let mut pairs: Vec<Pair> = Vec::new();
-    let mut by_incident: Vec<Vec<ClaimId>> = vec![Vec::new(); case.incidents.len()];
     for (i, c) in case.claims.iter().enumerate() {
         let id = ClaimId(i as u32);
         match c.statement {
-            Statement::Responsible { incident, .. } | Statement::Condemns { incident } => {
-                by_incident[incident.0 as usize].push(id);
-            }
+            Statement::Responsible { .. } | Statement::Condemns { .. } => {}
             Statement::Link { from, to } => {
                 let k = *link_index.entry((from, to)).or_insert_with(|| {
                     links.push(Link {
@@ -938,7 +980,20 @@ fn links_and_pairs(case: &Case) -> (Vec<Link>, Vec<Pair>, Vec<Vec<ClaimId>>) {
         p.claims
             .sort_by(|a, b| case.claim(*a).id.cmp(&case.claim(*b).id));
     }
-    (links, pairs, by_incident)
+    (links, pairs)
+}
+
+/// Every incident's claims (responsibility and condemnations), in file order.
+fn claims_by_incident(case: &Case) -> Vec<Vec<ClaimId>> {
+    let mut by_incident: Vec<Vec<ClaimId>> = vec![Vec::new(); case.incidents.len()];
+    for (i, c) in case.claims.iter().enumerate() {
+        if let Statement::Responsible { incident, .. } | Statement::Condemns { incident } =
+            c.statement
+        {
+            by_incident[incident.0 as usize].push(ClaimId(i as u32));
+        }
+    }
+    by_incident
 }
 
 /// Rank of each family in the order of family names.
@@ -970,8 +1025,17 @@ pub(crate) fn fuse(contributions: Vec<Contribution>, family_rank: &[u32]) -> Fus
 /// The lines of evidence of a list of contributions, in `family_rank` order; each line
 /// remembers the first contribution that gave its maximum.
 fn lines_of(contributions: &[Contribution], family_rank: &[u32]) -> Vec<Line> {
+    lines_by(contributions, family_rank)
+}
+
+/// [`lines_of`] over any sequence of contributions (the indices in `for_from` and
+/// `against_from` count positions in that sequence).
+fn lines_by<'a>(
+    contributions: impl IntoIterator<Item = &'a Contribution>,
+    family_rank: &[u32],
+) -> Vec<Line> {
     let mut lines: BTreeMap<u32, Line> = BTreeMap::new();
-    for (i, c) in contributions.iter().enumerate() {
+    for (i, c) in contributions.into_iter().enumerate() {
         for sh in c.shares.iter().filter(|sh| sh.r > 0.0 || sh.s > 0.0) {
             let line = lines
                 .entry(family_rank[sh.family.0 as usize])

@@ -638,6 +638,14 @@ fn link_edges(
     out
 }
 
+/// How many incidents judge an actor (at or above `--min`), and the first verdict.
+struct Verdicts {
+    count: usize,
+    judged: bool,
+    word: &'static str,
+    p: f64,
+}
+
 fn assessment_view(
     fig: &mut Figure,
     case: &Case,
@@ -648,22 +656,27 @@ fn assessment_view(
     let mut keep: BTreeSet<EntityId> = BTreeSet::new();
     // On a page, a hypothesis judged on one incident only carries its verdict in its node,
     // not on its edge: edge labels take a rank's width in Graphviz's layout.
-    let mut judged_on: BTreeMap<EntityId, Vec<&crate::assess::Judgement>> = BTreeMap::new();
-    for ia in &assessment.incidents {
-        for j in &ia.hypotheses {
-            if min.is_none_or(|m| j.term.is_some_and(|t| t >= m)) {
-                judged_on.entry(j.actor).or_default().push(j);
-            }
-        }
-    }
-    let in_node =
-        |actor: EntityId| names.page() && judged_on.get(&actor).is_some_and(|v| v.len() == 1);
-    for ia in &assessment.incidents {
+    // Incidents are read once, as a streamed assessment yields them: per actor, how many
+    // incidents judge it and the first verdict; which edge goes to which actor, so that the
+    // labels of verdicts moved into nodes come off once the counts are known.
+    let mut judged_on: BTreeMap<EntityId, Verdicts> = BTreeMap::new();
+    let mut edge_to: Vec<(usize, EntityId)> = Vec::new();
+    for ia in assessment.each(case) {
+        let ia = &*ia;
         fig.nodes.push(incident(case, ia.incident, names));
         for j in &ia.hypotheses {
             if min.is_some_and(|m| j.term.is_none_or(|t| t < m)) {
                 continue;
             }
+            judged_on
+                .entry(j.actor)
+                .and_modify(|v| v.count += 1)
+                .or_insert(Verdicts {
+                    count: 1,
+                    judged: j.term.is_some(),
+                    word: j.term_word(),
+                    p: j.p,
+                });
             keep.insert(j.actor);
             let carriers: Vec<&str> = j
                 .carriers
@@ -715,8 +728,8 @@ fn assessment_view(
             if j.term.is_none() {
                 attrs.push(("arrowhead", Value::Raw("odot")));
             }
-            if in_node(j.actor) {
-                attrs.retain(|(k, _)| *k != "label");
+            if names.page() {
+                edge_to.push((fig.edges.len(), j.actor));
             }
             fig.edges.push(Edge {
                 from: incident_node(case, ia.incident),
@@ -725,21 +738,24 @@ fn assessment_view(
             });
         }
     }
+    let in_node =
+        |actor: EntityId| names.page() && judged_on.get(&actor).is_some_and(|v| v.count == 1);
+    for (k, actor) in edge_to {
+        if in_node(actor) {
+            fig.edges[k].attrs.retain(|(k, _)| *k != "label");
+        }
+    }
     for &e in &keep {
         let mut node = entity(case, e, names);
         if in_node(e)
-            && let Some(j) = judged_on.get(&e).and_then(|v| v.first())
+            && let Some(j) = judged_on.get(&e)
             && let Some((_, Value::Html(label))) =
                 node.attrs.iter_mut().find(|(k, _)| *k == "label")
         {
             label.push_str(&format!(
                 "<BR/><FONT POINT-SIZE=\"10\" COLOR=\"{}\"><B>{}</B> · P {:.2}</FONT>",
-                if j.term.is_some() {
-                    "#252525"
-                } else {
-                    "#969696"
-                },
-                html(j.term_word()),
+                if j.judged { "#252525" } else { "#969696" },
+                html(j.word),
                 j.p
             ));
         }
@@ -800,11 +816,7 @@ fn evidence_view(fig: &mut Figure, case: &Case, assessment: &Assessment, names: 
             ],
         });
     }
-    let echoes: BTreeSet<_> = assessment
-        .incidents
-        .iter()
-        .flat_map(|ia| ia.derivation.echoes.iter().copied())
-        .collect();
+    let echoes = assessment.echoes(case);
     let mut entities: BTreeSet<EntityId> = BTreeSet::new();
     for (i, e) in case.entities.iter().enumerate() {
         if e.part_of.is_some() {

@@ -9,7 +9,7 @@ use crate::assess::{
 use crate::model::{Case, EntityId};
 use serde::ser::SerializeSeq;
 use serde::{Serialize, Serializer};
-use std::io;
+use std::io::{self, Write};
 
 /// The schema version the report names; bumped on any incompatible change (docs/json.md).
 pub const SCHEMA: &str = "attrib-assessment/2";
@@ -31,9 +31,9 @@ struct Incidents<'a> {
 
 impl Serialize for Incidents<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.assessment.incidents.len()))?;
-        for ia in &self.assessment.incidents {
-            seq.serialize_element(&incident(self.case, self.assessment, ia))?;
+        let mut seq = serializer.serialize_seq(Some(self.assessment.count()))?;
+        for ia in self.assessment.each(self.case) {
+            seq.serialize_element(&incident(self.case, self.assessment, &ia))?;
         }
         seq.end()
     }
@@ -211,8 +211,10 @@ pub fn render(case: &Case, assessment: &Assessment, out: &mut dyn io::Write) -> 
         what_if: super::scenario_lines(case, &assessment.scenario),
         incidents: Incidents { case, assessment },
     };
-    serde_json::to_writer_pretty(&mut *out, &report)?;
-    out.write_all(b"\n")
+    let mut chunked = super::Chunked::new(out);
+    serde_json::to_writer_pretty(&mut chunked, &report)?;
+    chunked.write_all(b"\n")?;
+    chunked.finish()
 }
 
 /// One incident's part of the report.

@@ -20,7 +20,7 @@ use std::io;
 
 /// Writes the whole assessment, one incident at a time, then the sources.
 pub fn render(case: &Case, assessment: &Assessment, w: &mut dyn io::Write) -> io::Result<()> {
-    let mut cites: Vec<ClaimId> = Vec::new();
+    let mut cites = Cites::default();
     let mut out = format!("# Assessment: {}\n\n", md(&case.title));
     let what_if = scenario_lines(case, &assessment.scenario);
     if !what_if.is_empty() {
@@ -40,7 +40,8 @@ pub fn render(case: &Case, assessment: &Assessment, w: &mut dyn io::Write) -> io
     intro.push(md(&basis_sentence(case, assessment)));
     out.push_str(&intro.join(" "));
     out.push_str("\n\n");
-    for ia in &assessment.incidents {
+    for ia in assessment.each(case) {
+        let ia = &*ia;
         w.write_all(out.as_bytes())?;
         out.clear();
         let incident = case.incident(ia.incident);
@@ -91,15 +92,23 @@ pub fn render(case: &Case, assessment: &Assessment, w: &mut dyn io::Write) -> io
          almost certain 95–99 %; an edge belongs to the band above). Confidence reflects the \
          quality, independence and corroboration of the sourcing, not the likelihood.\n",
     );
-    sources(&mut out, case, &cites);
+    sources(&mut out, case, &cites.list);
     w.write_all(out.as_bytes())
+}
+
+/// The claims cited so far, in the order of first citation; `seen` answers "cited yet?" in
+/// constant time (a report of a large case cites hundreds of thousands of claims).
+#[derive(Default)]
+struct Cites {
+    list: Vec<ClaimId>,
+    seen: rustc_hash::FxHashSet<ClaimId>,
 }
 
 /// A footnote reference for a claim, `[^c3]`, remembering it for the sources section. The
 /// label is the claim's position in the case, so no id text goes into the label.
-fn cite(cites: &mut Vec<ClaimId>, _case: &Case, c: ClaimId) -> String {
-    if !cites.contains(&c) {
-        cites.push(c);
+fn cite(cites: &mut Cites, _case: &Case, c: ClaimId) -> String {
+    if cites.seen.insert(c) {
+        cites.list.push(c);
     }
     format!("[^c{}]", c.index() + 1)
 }
@@ -213,7 +222,7 @@ fn hypothesis(
     assessment: &Assessment,
     ia: &IncidentAssessment,
     j: &Judgement,
-    cites: &mut Vec<ClaimId>,
+    cites: &mut Cites,
 ) {
     let actor = case.entity(j.actor);
     out.push_str(&format!("### {}\n\n", md(&actor.name)));

@@ -368,6 +368,57 @@ pub fn this_kind(case: &Case, actor: EntityId) -> String {
     format!("this {}", case.entity(actor).kind.word())
 }
 
+/// A writer for serializers that make many small writes (serde_json's pretty printer writes
+/// each bracket, comma and indentation on its own): they land in a local buffer through a
+/// statically dispatched `write_all`, and reach `out` (a `dyn` writer) in pieces of 64 KiB.
+/// Dynamic dispatch per write was a fifth of the JSON report's time.
+pub(crate) struct Chunked<'a> {
+    buf: Vec<u8>,
+    out: &'a mut dyn std::io::Write,
+}
+
+impl<'a> Chunked<'a> {
+    const PIECE: usize = 1 << 16;
+
+    pub(crate) fn new(out: &'a mut dyn std::io::Write) -> Chunked<'a> {
+        Chunked {
+            buf: Vec::with_capacity(Self::PIECE + 4096),
+            out,
+        }
+    }
+
+    /// Writes out what is buffered; dropping a `Chunked` without `finish` loses it.
+    pub(crate) fn finish(mut self) -> std::io::Result<()> {
+        self.out.write_all(&self.buf)?;
+        self.buf.clear();
+        Ok(())
+    }
+}
+
+impl std::io::Write for Chunked<'_> {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.write_all(bytes)?;
+        Ok(bytes.len())
+    }
+
+    #[inline]
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.buf.extend_from_slice(bytes);
+        if self.buf.len() >= Self::PIECE {
+            self.out.write_all(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.write_all(&self.buf)?;
+        self.buf.clear();
+        self.out.flush()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

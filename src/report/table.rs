@@ -98,7 +98,8 @@ pub fn render(
     if case.incidents.is_empty() {
         out.push_str("\nThe case has no incident, so there is nothing to assess yet.\n");
     }
-    for ia in &assessment.incidents {
+    for ia in assessment.each(case) {
+        let ia = &*ia;
         w.write_all(out.as_bytes())?;
         out.clear();
         out.push_str(&format!(

@@ -12,11 +12,12 @@
 use super::markings::{self, Tlp};
 use super::vocab;
 use super::{NAMESPACE, stix_id};
-use crate::assess::Assessment;
+use crate::assess::{Assessment, IncidentAssessment, Judgement};
 use crate::format::{ActorKind, CaseFile, GroupKind, Likelihood, Relation, StixObjectFile};
 use crate::model::{Case, ClaimId, EntityId, EntityKind, IncidentId, Statement};
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
 
 /// Choices made on the command line.
 #[derive(Debug, Clone, Default)]
@@ -755,64 +756,40 @@ pub fn export(
         objects.push(Value::Object(o));
     }
 
-    // Judgements → opinion of attrib.
-    for ia in &assessment.incidents {
-        let inc = case.incident(ia.incident);
-        for j in &ia.hypotheses {
-            let actor = case.entity(j.actor);
-            let mut refs = vec![out.incident_ref(ia.incident), out.entity_ref(j.actor)];
-            let (behind, _) = assessment.behind(case, ia, j.actor);
-            let mut own: Vec<String> = Vec::new();
-            for c in behind {
-                own.extend(out.claim_markings(c));
-                if let Some(r) = relationship_of.get(&c)
-                    && matches!(case.claim(c).statement, Statement::Responsible { actor, .. } if actor == j.actor)
-                {
-                    refs.push(r.clone());
-                }
+    // Judgements → opinions of attrib: the bulk of a large bundle, so none is held. They are
+    // made as they are written, after the objects above; a first pass over them is needed
+    // only when they can carry markings (a case with a STIX section, or a TLP floor), since
+    // the markings they use are listed at the head of the bundle and marked on the case.
+    let extension = stix_id("extension-definition", "attrib-properties");
+    let mut opinion_markings: Vec<String> = Vec::new();
+    if file.stix.is_some() || options.tlp_floor.is_some() {
+        for ia in assessment.each(case) {
+            for j in &ia.hypotheses {
+                let o = opinion(
+                    &mut out,
+                    file,
+                    case,
+                    assessment,
+                    &ia,
+                    j,
+                    &relationship_of,
+                    &attrib_identity,
+                    &case_created,
+                    &extension,
+                );
+                opinion_markings.extend(
+                    o["object_marking_refs"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|v| v.as_str().map(str::to_string)),
+                );
+                opinion_markings.sort();
+                opinion_markings.dedup();
             }
-            let key = format!("judgement:{}:{}", inc.id, actor.id);
-            let mut o = out.base("opinion", stix_id("opinion", &key), &key, &case_created, "");
-            let defs = file.stix.as_ref().map(|s| &s.markings[..]).unwrap_or(&[]);
-            let most = markings::most_restrictive(&own, defs);
-            let refs_m = out.marking_refs(&most);
-            if refs_m.is_empty() {
-                o.remove("object_marking_refs");
-            } else {
-                o.insert("object_marking_refs".into(), json!(refs_m));
-            }
-            o.insert("created_by_ref".into(), json!(attrib_identity));
-            let mut labels = Vec::new();
-            if let Some(t) = j.term {
-                labels.push(vocab::likelihood_label(t));
-            }
-            labels.push(vocab::confidence_label(j.confidence));
-            labels.push(vocab::JUDGEMENT.to_string());
-            o.insert("labels".into(), json!(labels));
-            o.insert("opinion".into(), json!(vocab::opinion_word(j.p)));
-            o.insert("confidence".into(), json!((j.p * 100.0).round() as i64));
-            o.insert(
-                "explanation".into(),
-                json!(format!(
-                    "attrib judges it {} (P = {:.2}) that {} was responsible for {}. Confidence: {}, from {} independent lines of evidence.",
-                    j.term_word(), j.p, actor.name, inc.name, j.confidence.word(), j.lines
-                )),
-            );
-            o.insert("object_refs".into(), json!(refs));
-            o.insert(
-                "x_attrib_judgement".into(),
-                json!({
-                    "incident": inc.id, "actor": actor.id,
-                    "likelihood": j.term_word(), "confidence": j.confidence.word(),
-                    "p": round6(j.p), "belief": round6(j.opinion.belief()),
-                    "disbelief": round6(j.opinion.disbelief()),
-                    "uncertainty": round6(j.opinion.uncertainty()),
-                    "lines": j.lines,
-                }),
-            );
-            objects.push(Value::Object(o));
         }
     }
+    let opinions_at = objects.len();
 
     // Sets of hypotheses that exclude each other → grouping of the incident and its members.
     for set in &case.exclusive {
@@ -868,6 +845,7 @@ pub fn export(
                 .unwrap_or_default()
         })
         .filter_map(|v| v.as_str().map(str::to_string))
+        .chain(opinion_markings)
         .collect();
     let defs = file.stix.as_ref().map(|s| &s.markings[..]).unwrap_or(&[]);
     let most = markings::most_restrictive(&all, defs);
@@ -883,10 +861,11 @@ pub fn export(
         g.insert("description".into(), json!(d));
     }
     g.insert("context".into(), json!("suspicious-activity"));
-    g.insert(
-        "object_refs".into(),
-        Value::Array(objects.iter().map(|o| o["id"].clone()).collect()),
-    );
+    // The opinions' ids are written where the marker stands, as the opinions are (see
+    // `write_bundle`).
+    let mut refs: Vec<Value> = objects.iter().map(|o| o["id"].clone()).collect();
+    refs.insert(opinions_at, json!(OPINIONS));
+    g.insert("object_refs".into(), Value::Array(refs));
     let mut meta = file.clone();
     meta.actors.clear();
     meta.groups.clear();
@@ -906,7 +885,6 @@ pub fn export(
 
     // The x_attrib_* properties are declared through an extension definition, as STIX 2.1
     // asks of custom top-level properties.
-    let extension = stix_id("extension-definition", "attrib-properties");
     for o in &mut objects {
         if let Value::Object(m) = o
             && m.keys().any(|k| k.starts_with("x_attrib_"))
@@ -934,14 +912,123 @@ pub fn export(
         }),
     ];
     head.append(&mut marking_objects);
-    head.append(&mut objects);
-    let bundle = json!({
-        "type": "bundle",
-        "id": format!("bundle--{}", uuid::Uuid::new_v5(&NAMESPACE, format!("bundle:{}", file.title).as_bytes())),
-        "objects": head,
-    });
-    serde_json::to_writer_pretty(&mut *w, &bundle)?;
-    w.write_all(b"\n")
+    let bundle_id = format!(
+        "bundle--{}",
+        uuid::Uuid::new_v5(&NAMESPACE, format!("bundle:{}", file.title).as_bytes())
+    );
+    let mut w = crate::report::Chunked::new(w);
+    let mut scratch = Vec::new();
+    // The bundle as `serde_json::to_writer_pretty` writes it (keys in order: id, objects,
+    // type), an object at a time.
+    w.write_all(b"{\n  \"id\": ")?;
+    serde_json::to_writer(&mut w, &bundle_id)?;
+    w.write_all(b",\n  \"objects\": [\n")?;
+    let mut first = true;
+    let mut opinions: Vec<(IncidentId, EntityId)> = Vec::new();
+    let mut rest = objects.into_iter();
+    for o in head.into_iter().chain(rest.by_ref().take(opinions_at - 1)) {
+        write_object(&mut w, &o, &mut first, &mut scratch)?;
+    }
+    for ia in assessment.each(case) {
+        for j in &ia.hypotheses {
+            let o = opinion(
+                &mut out,
+                file,
+                case,
+                assessment,
+                &ia,
+                j,
+                &relationship_of,
+                &attrib_identity,
+                &case_created,
+                &extension,
+            );
+            write_object(&mut w, &o, &mut first, &mut scratch)?;
+            opinions.push((ia.incident, j.actor));
+        }
+    }
+    for o in rest {
+        if o["type"] == "grouping" && o["id"] == stix_id("grouping", "case") {
+            write_case(&mut w, &o, case, &opinions, &mut scratch)?;
+        } else {
+            write_object(&mut w, &o, &mut first, &mut scratch)?;
+        }
+    }
+    w.write_all(b"\n  ],\n  \"type\": \"bundle\"\n}\n")?;
+    w.finish()
+}
+
+/// Stands in the case grouping's `object_refs` for the opinions' ids, which are never held
+/// as values.
+const OPINIONS: &str = "\u{0}opinions\u{0}";
+
+/// Writes one object of the bundle's `objects` array, indented as in the whole bundle
+/// pretty-printed (JSON strings hold no raw newline, so every newline is indentation).
+fn write_object(
+    w: &mut impl Write,
+    value: &Value,
+    first: &mut bool,
+    scratch: &mut Vec<u8>,
+) -> std::io::Result<()> {
+    scratch.clear();
+    serde_json::to_writer_pretty(&mut *scratch, value)?;
+    w.write_all(if *first { b"    " } else { b",\n    " })?;
+    *first = false;
+    indented(w, scratch)
+}
+
+fn indented(w: &mut impl Write, text: &[u8]) -> std::io::Result<()> {
+    let mut rest = text;
+    while let Some(i) = memchr::memchr(b'\n', rest) {
+        w.write_all(&rest[..=i])?;
+        w.write_all(b"    ")?;
+        rest = &rest[i + 1..];
+    }
+    w.write_all(rest)
+}
+
+/// The case grouping, with the opinions' ids where [`OPINIONS`] stands.
+fn write_case(
+    w: &mut impl Write,
+    value: &Value,
+    case: &Case,
+    opinions: &[(IncidentId, EntityId)],
+    scratch: &mut Vec<u8>,
+) -> std::io::Result<()> {
+    scratch.clear();
+    serde_json::to_writer_pretty(&mut *scratch, value)?;
+    w.write_all(b",\n    ")?;
+    let marker = serde_json::to_vec(OPINIONS)?;
+    let at = memchr::memmem::find(scratch, &marker).expect("the marker is in the case grouping");
+    let (before, after) = (&scratch[..at], &scratch[at + marker.len()..]);
+    if opinions.is_empty() {
+        // Drop the marker's line: its indentation before it, and the comma after it or the
+        // one before it.
+        let line = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .expect("an array element");
+        if let Some(after) = after.strip_prefix(b",") {
+            indented(w, &before[..line])?;
+            return indented(w, after);
+        }
+        let comma = before[..line]
+            .iter()
+            .rposition(|&b| b == b',')
+            .expect("an element before");
+        indented(w, &before[..comma])?;
+        indented(w, &before[comma + 1..line])?;
+        return indented(w, after);
+    }
+    indented(w, before)?;
+    for (k, &(i, a)) in opinions.iter().enumerate() {
+        if k > 0 {
+            w.write_all(b",\n        ")?;
+        }
+        let key = format!("judgement:{}:{}", case.incident(i).id, case.entity(a).id);
+        serde_json::to_writer(&mut *w, &stix_id("opinion", &key))?;
+    }
+    indented(w, after)
 }
 
 /// Claim objects are in claim order: a claim's object is at its index.
@@ -953,4 +1040,78 @@ fn claim_ref(objects: &[(ClaimId, Value)], c: ClaimId) -> Option<String> {
 
 fn round6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
+}
+
+/// Attrib's judgement on one hypothesis as a STIX opinion (with the extension its
+/// `x_attrib_judgement` needs).
+#[allow(clippy::too_many_arguments)]
+fn opinion(
+    out: &mut Out<'_>,
+    file: &CaseFile,
+    case: &Case,
+    assessment: &Assessment,
+    ia: &IncidentAssessment,
+    j: &Judgement,
+    relationship_of: &BTreeMap<ClaimId, String>,
+    attrib_identity: &str,
+    case_created: &str,
+    extension: &str,
+) -> Value {
+    let inc = case.incident(ia.incident);
+    let actor = case.entity(j.actor);
+    let mut refs = vec![out.incident_ref(ia.incident), out.entity_ref(j.actor)];
+    let (behind, _) = assessment.behind(case, ia, j.actor);
+    let mut own: Vec<String> = Vec::new();
+    for c in behind {
+        own.extend(out.claim_markings(c));
+        if let Some(r) = relationship_of.get(&c)
+            && matches!(case.claim(c).statement, Statement::Responsible { actor, .. } if actor == j.actor)
+        {
+            refs.push(r.clone());
+        }
+    }
+    let key = format!("judgement:{}:{}", inc.id, actor.id);
+    let mut o = out.base("opinion", stix_id("opinion", &key), &key, case_created, "");
+    let defs = file.stix.as_ref().map(|s| &s.markings[..]).unwrap_or(&[]);
+    let most = markings::most_restrictive(&own, defs);
+    let refs_m = out.marking_refs(&most);
+    if refs_m.is_empty() {
+        o.remove("object_marking_refs");
+    } else {
+        o.insert("object_marking_refs".into(), json!(refs_m));
+    }
+    o.insert("created_by_ref".into(), json!(attrib_identity));
+    let mut labels = Vec::new();
+    if let Some(t) = j.term {
+        labels.push(vocab::likelihood_label(t));
+    }
+    labels.push(vocab::confidence_label(j.confidence));
+    labels.push(vocab::JUDGEMENT.to_string());
+    o.insert("labels".into(), json!(labels));
+    o.insert("opinion".into(), json!(vocab::opinion_word(j.p)));
+    o.insert("confidence".into(), json!((j.p * 100.0).round() as i64));
+    o.insert(
+        "explanation".into(),
+        json!(format!(
+            "attrib judges it {} (P = {:.2}) that {} was responsible for {}. Confidence: {}, from {} independent lines of evidence.",
+            j.term_word(), j.p, actor.name, inc.name, j.confidence.word(), j.lines
+        )),
+    );
+    o.insert("object_refs".into(), json!(refs));
+    o.insert(
+        "x_attrib_judgement".into(),
+        json!({
+            "incident": inc.id, "actor": actor.id,
+            "likelihood": j.term_word(), "confidence": j.confidence.word(),
+            "p": round6(j.p), "belief": round6(j.opinion.belief()),
+            "disbelief": round6(j.opinion.disbelief()),
+            "uncertainty": round6(j.opinion.uncertainty()),
+            "lines": j.lines,
+        }),
+    );
+    o.insert(
+        "extensions".into(),
+        json!({ extension: { "extension_type": "toplevel-property-extension" } }),
+    );
+    Value::Object(o)
 }

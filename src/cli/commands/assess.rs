@@ -5,10 +5,11 @@ use crate::cli::files;
 use crate::cli::input::{Input, LARGE_INPUT, Progress, load_input, note_bundled, read_input};
 use crate::cli::output::{same_file, write_output, write_with};
 use crate::cli::{Failure, colour, resolve};
-use attrib::assess::{Assessment, Request, SensitivityFor, assess_with};
+use attrib::assess::{Assessment, Request, SensitivityFor, stream};
 use attrib::diagnostic;
 use attrib::escape;
 use attrib::load::{self, Loaded};
+use attrib::model::Case;
 use attrib::report;
 use std::io;
 use std::process::ExitCode;
@@ -92,7 +93,8 @@ pub fn run(args: AssessArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
 /// findings.
 struct Assessed {
     input: Input,
-    loaded: Loaded,
+    case: Case,
+    /// Streamed: the incidents are assessed as the report is rendered.
     assessment: Assessment,
     below: Vec<String>,
 }
@@ -100,7 +102,7 @@ struct Assessed {
 /// Reads, checks and assesses one file (warnings, less the allowed ones, are an error under
 /// `--deny-warnings`).
 fn one(file: Option<&str>, args: &AssessArgs, stderr_colour: bool) -> Result<Assessed, Failure> {
-    let input = read_input(file)?;
+    let mut input = read_input(file)?;
     let loaded = load_input(&input, stderr_colour)?;
     let warnings = files::counted(&args.lint, loaded.warnings.clone());
     if args.lint.deny_warnings && !warnings.is_empty() {
@@ -116,7 +118,11 @@ fn one(file: Option<&str>, args: &AssessArgs, stderr_colour: bool) -> Result<Ass
         });
     }
     note_bundled(file);
-    let case = &loaded.case;
+    // Only the resolved case is needed from here: the bytes and the parsed file go.
+    let large = input.bytes.len() >= LARGE_INPUT;
+    input.bytes = Vec::new();
+    let Loaded { case: owned, .. } = loaded;
+    let case = &owned;
     let scenario = resolve::scenario(case, &args.what_if)?;
     let only = resolve::incident(case, args.incident.as_deref())?;
     let target = args
@@ -124,14 +130,14 @@ fn one(file: Option<&str>, args: &AssessArgs, stderr_colour: bool) -> Result<Ass
         .as_deref()
         .map(|a| resolve::actor(case, a))
         .transpose()?;
-    let progress = Progress::start(input.bytes.len() >= LARGE_INPUT, "assessing");
+    let progress = Progress::start(large, "assessing");
     // Sensitivity tables appear in the JSON report, and the Markdown report's ACH matrix is
     // read from them.
     let sensitivity = match args.format {
         Format::Json | Format::Markdown if !args.no_sensitivity => SensitivityFor::All,
         _ => SensitivityFor::None,
     };
-    let assessment = assess_with(
+    let assessment = stream(
         case,
         Request {
             scenario,
@@ -144,7 +150,9 @@ fn one(file: Option<&str>, args: &AssessArgs, stderr_colour: bool) -> Result<Ass
     let mut below = Vec::new();
     if let (Some(term), Some(actor)) = (args.fail_below, target) {
         let mut found = false;
-        for ia in &assessment.incidents {
+        // A pass of its own (the report's pass assesses the incidents again): only with
+        // --fail-below.
+        for ia in assessment.each(case) {
             if let Some(j) = ia.judgement(actor) {
                 found = true;
                 if j.term.is_none_or(|t| t < term) {
@@ -168,14 +176,14 @@ fn one(file: Option<&str>, args: &AssessArgs, stderr_colour: bool) -> Result<Ass
     }
     Ok(Assessed {
         input,
-        loaded,
+        case: owned,
         assessment,
         below,
     })
 }
 
 fn render(a: &Assessed, format: Format, colour: bool, w: &mut dyn io::Write) -> io::Result<()> {
-    let case = &a.loaded.case;
+    let case = &a.case;
     match format {
         Format::Table => report::table::render(case, &a.assessment, colour, w),
         Format::Markdown => report::markdown::render(case, &a.assessment, w),

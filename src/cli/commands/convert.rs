@@ -3,24 +3,24 @@
 use crate::cli::Failure;
 use crate::cli::args::{ConvertArgs, SyntaxArg};
 use crate::cli::input::{load_input, read_input};
-use crate::cli::output::write_output;
+use crate::cli::output::write_with;
 use attrib::format::Syntax;
+use attrib::load::Loaded;
 use std::process::ExitCode;
 
 /// `attrib convert`: the same case in the other syntax, normalised.
 pub fn run(args: ConvertArgs, colour: bool) -> Result<ExitCode, Failure> {
     let input = read_input(Some(&args.file))?;
     let loaded = load_input(&input, colour)?;
-    let mut file = loaded.file;
+    // Only the parsed file is written: the bytes and the resolved case go.
+    drop(input.bytes);
+    let Loaded { mut file, .. } = loaded;
     file.normalise();
     let syntax = match args.to {
         SyntaxArg::Json => Syntax::Json,
         SyntaxArg::Ron => Syntax::Ron,
     };
-    let text = file.to_syntax(syntax);
-    write_output(
-        args.output.as_deref(),
-        input.path.as_deref(),
-        text.as_bytes(),
-    )
+    write_with(args.output.as_deref(), input.path.as_deref(), |w| {
+        file.write_syntax(syntax, w)
+    })
 }

@@ -5,7 +5,7 @@ use crate::cli::graphviz::{self, Output};
 use crate::cli::input::{load_input, read_input};
 use crate::cli::output::{write_output, write_with};
 use crate::cli::{Failure, resolve};
-use attrib::assess::assess;
+use attrib::assess::{Request, stream};
 use attrib::export;
 use attrib::export::dot::{Legend, Options, Paper, View};
 use std::process::ExitCode;
@@ -14,9 +14,18 @@ use std::process::ExitCode;
 pub fn run(args: DotArgs, colour: bool) -> Result<ExitCode, Failure> {
     let input = read_input(args.file.as_deref())?;
     let loaded = load_input(&input, colour)?;
+    // Only the resolved case is needed from here: the bytes and the parsed file go.
+    drop(input.bytes);
     let case = &loaded.case;
+    drop(loaded.file);
     let min = args.min;
-    let assessment = assess(case, resolve::scenario(case, &args.what_if)?);
+    let assessment = stream(
+        case,
+        Request {
+            scenario: resolve::scenario(case, &args.what_if)?,
+            ..Request::default()
+        },
+    );
     let view = match args.view {
         ViewArg::Assessment => View::Assessment,
         ViewArg::Evidence => View::Evidence,

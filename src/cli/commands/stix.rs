@@ -5,7 +5,7 @@ use crate::cli::Failure;
 use crate::cli::args::{ConfidenceArg, ExportStixArgs, ImportStixArgs};
 use crate::cli::input::{LARGE_INPUT, Progress, load_input, read_input, render_with_summary};
 use crate::cli::output::{output_syntax, write_output, write_with};
-use attrib::assess::{Scenario, assess};
+use attrib::assess::{Request, stream};
 use attrib::diagnostic;
 use attrib::escape;
 use attrib::format::Syntax;
@@ -96,7 +96,7 @@ pub fn export(args: ExportStixArgs, colour: bool) -> Result<ExitCode, Failure> {
     let input = read_input(args.file.as_deref())?;
     let loaded = load_input(&input, colour)?;
     let case = &loaded.case;
-    let assessment = assess(case, Scenario::default());
+    let assessment = stream(case, Request::default());
     let options = export_options(args.tlp);
     write_with(args.output.as_deref(), input.path.as_deref(), |w| {
         attrib::stix::export::export(&loaded.file, case, &assessment, &options, w)

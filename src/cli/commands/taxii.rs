@@ -4,7 +4,7 @@ use super::stix;
 use crate::cli::Failure;
 use crate::cli::args::{ExportTaxiiArgs, ImportStixArgs, ImportTaxiiArgs};
 use crate::cli::input::{load_input, read_input};
-use attrib::assess::{Scenario, assess};
+use attrib::assess::{Request, stream};
 use attrib::report::plural;
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -65,7 +65,7 @@ pub fn export(args: ExportTaxiiArgs, colour: bool) -> Result<ExitCode, Failure> 
     let input = read_input(args.file.as_deref())?;
     let loaded = load_input(&input, colour)?;
     let case = &loaded.case;
-    let assessment = assess(case, Scenario::default());
+    let assessment = stream(case, Request::default());
     let options = stix::export_options(args.tlp);
     let mut bundle = Vec::new();
     attrib::stix::export::export(&loaded.file, case, &assessment, &options, &mut bundle)
