@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 pub use crate::terms::{Confidence, Grade};
 
 /// A whole evidence case.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename = "Case", deny_unknown_fields)]
 pub struct CaseFile {
     /// Short title, used in reports and diagram captions.

@@ -37,10 +37,6 @@ fn case_of(claims: &[ClaimSpec]) -> crate::model::Case {
     let confs = [Confidence::Low, Confidence::Moderate, Confidence::High];
     let mut file = CaseFile {
         title: "property".into(),
-        description: None,
-        analyst: None,
-        as_of: None,
-        prior: None,
         actors: vec![ActorFile {
             id: "a".into(),
             name: "A".into(),
@@ -49,7 +45,6 @@ fn case_of(claims: &[ClaimSpec]) -> crate::model::Case {
             part_of: None,
             description: None,
         }],
-        groups: vec![],
         incidents: vec![IncidentFile {
             id: "x".into(),
             name: "X".into(),
@@ -60,16 +55,13 @@ fn case_of(claims: &[ClaimSpec]) -> crate::model::Case {
             description: None,
             references: vec![],
         }],
-        sources: vec![],
-        claims: vec![],
         hypotheses: vec![HypothesisFile {
             incident: "x".into(),
             actor: "a".into(),
             prior: None,
             note: None,
         }],
-        exclusive: vec![],
-        stix: None,
+        ..Default::default()
     };
     for (i, &(family, grade, p, conf)) in claims.iter().enumerate() {
         file.sources.push(SourceFile {
@@ -347,10 +339,6 @@ impl Graph {
         let exclusive = self.exclusive_sets();
         CaseFile {
             title: "graph".into(),
-            description: None,
-            analyst: None,
-            as_of: None,
-            prior: None,
             actors: (0..self.actors)
                 .map(|i| ActorFile {
                     id: actor(i),
@@ -361,7 +349,6 @@ impl Graph {
                     description: None,
                 })
                 .collect(),
-            groups: vec![],
             incidents: (0..self.incidents)
                 .map(|i| IncidentFile {
                     id: format!("x{i}"),
@@ -376,9 +363,8 @@ impl Graph {
                 .collect(),
             sources,
             claims,
-            hypotheses: vec![],
             exclusive,
-            stix: None,
+            ..Default::default()
         }
     }
 

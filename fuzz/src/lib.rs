@@ -351,15 +351,12 @@ impl FuzzCase {
             description: self.description.clone(),
             analyst: self.analyst.clone(),
             as_of: Some("2024-01-01".into()),
-            prior: None,
             actors,
             groups,
             incidents,
             sources,
             claims,
-            hypotheses: vec![],
-            exclusive: vec![],
-            stix: None,
+            ..Default::default()
         }
     }
 
