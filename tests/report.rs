@@ -212,41 +212,65 @@ fn html_embeds_the_diagram_as_inert_svg() {
 
 #[test]
 #[ignore = "needs graphviz"]
-fn dot_page_fits_the_figure_to_a4() {
-    let tmp = tempfile::tempdir().unwrap();
-    let svg = tmp.path().join("t.svg");
-    Test::new()
-        .args([
-            "dot",
-            "graphs/tutorial.ron",
-            "--page",
-            "a4",
-            "--render",
-            "svg",
-            "-o",
-        ])
-        .args([svg.to_str().unwrap()])
-        .run();
-    let text = std::fs::read_to_string(&svg).unwrap();
-    let options = roxmltree::ParsingOptions {
-        allow_dtd: true,
-        ..roxmltree::ParsingOptions::default()
-    };
-    let doc = roxmltree::Document::parse_with_options(&text, options).unwrap();
-    let pt = |a: &str| -> f64 {
-        doc.root_element()
-            .attribute(a)
-            .unwrap()
-            .trim_end_matches("pt")
-            .parse()
-            .unwrap()
-    };
-    // The printable area of A4 within 15 mm margins, in points.
-    let (w, h) = attrib::export::dot::Paper::A4.printable(false);
-    assert!(pt("width") <= w * 72.0 + 1.0, "{}", pt("width"));
-    assert!(pt("height") <= h * 72.0 + 1.0, "{}", pt("height"));
-    // The compact legend, not the full one with its shapes.
-    assert!(!text.contains("doubleoctagon"));
+fn dot_page_fits_the_figure_to_a4_with_text_of_7_points() {
+    for (case, landscape) in [
+        ("graphs/tutorial.ron", false),
+        ("graphs/albania-2022.ron", false),
+        ("graphs/albania-2022.ron", true),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let svg = tmp.path().join("t.svg");
+        let mut args = vec!["dot", case, "--page", "a4", "--render", "svg"];
+        if landscape {
+            args.push("--landscape");
+        }
+        // No warning that the text would print too small.
+        Test::new()
+            .args(args)
+            .args(["-o", svg.to_str().unwrap()])
+            .stderr("")
+            .run();
+        let text = std::fs::read_to_string(&svg).unwrap();
+        let options = roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..roxmltree::ParsingOptions::default()
+        };
+        let doc = roxmltree::Document::parse_with_options(&text, options).unwrap();
+        let pt = |a: &str| -> f64 {
+            doc.root_element()
+                .attribute(a)
+                .unwrap()
+                .trim_end_matches("pt")
+                .parse()
+                .unwrap()
+        };
+        // The printable area of A4 within 15 mm margins, in points.
+        let (w, h) = attrib::export::dot::Paper::A4.printable(landscape);
+        assert!(pt("width") <= w * 72.0 + 1.0, "{case}: {}", pt("width"));
+        assert!(pt("height") <= h * 72.0 + 1.0, "{case}: {}", pt("height"));
+        // Graphviz scales the whole drawing by the transform of its outer group; every text's
+        // size times that scale is what prints.
+        let scale: f64 = doc
+            .descendants()
+            .find(|n| n.attribute("class") == Some("graph"))
+            .and_then(|g| g.attribute("transform"))
+            .and_then(|t| t.strip_prefix("scale("))
+            .and_then(|t| t.split([' ', ')']).next())
+            .and_then(|t| t.parse().ok())
+            .expect("a scaled drawing");
+        let smallest = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|n| n.attribute("font-size")?.parse::<f64>().ok())
+            .fold(f64::INFINITY, f64::min);
+        assert!(
+            smallest * scale >= 7.0,
+            "{case}: text prints at {:.1} pt",
+            smallest * scale
+        );
+        // The compact legend, not the full one with its shapes.
+        assert!(!text.contains("doubleoctagon"), "{case}");
+    }
 }
 
 /// Headless Chromium with no network: every host resolves to nothing.
@@ -342,6 +366,87 @@ fn reports_open_and_print_in_a_real_browser() {
                 "{case}: page {w}×{h}"
             );
         }
+        // Nothing runs off the printed page, and the figures' text stays readable.
+        let layout = print_layout(&html, &tmp.path().join("p4"));
+        assert!(
+            layout.overflow.is_empty(),
+            "{case}: clipped when printed: {}",
+            layout.overflow
+        );
+        assert!(
+            layout.smallest >= 7.0,
+            "{case}: figure text prints at {} pt",
+            layout.smallest
+        );
+    }
+}
+
+/// What the probe script finds in the page laid out as printed: the elements that run past
+/// the right edge, and the smallest text of the figures in points.
+struct PrintLayout {
+    overflow: String,
+    smallest: f64,
+}
+
+/// Lays `html` out as Chromium prints it on A4 and measures it. Chromium's PDF cannot be
+/// inspected without a PDF parser, so a copy of the report is opened at the printable width
+/// of the report's `@page` (210 mm less 14 mm margins either side) with its print rules in
+/// force, and a script measures it: its CSP (which forbids the script) and nothing else is
+/// taken out of the copy.
+fn print_layout(html: &Path, profile: &Path) -> PrintLayout {
+    const PROBE: &str = r#"<script>
+(() => {
+  const width = document.documentElement.clientWidth;
+  const over = [];
+  for (const e of document.body.querySelectorAll('*')) {
+    const r = e.getBoundingClientRect();
+    if (r.width > 0 && r.right > width + 1) {
+      over.push(e.tagName + ' ' + Math.round(r.right) + '>' + width);
+    }
+  }
+  let smallest = 1000;
+  for (const t of document.querySelectorAll('figure svg text')) {
+    if (!t.textContent.trim()) continue;
+    const m = t.getScreenCTM();
+    const px = parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+    smallest = Math.min(smallest, px * 0.75);
+  }
+  document.body.setAttribute('data-overflow', over.slice(0, 5).join('; '));
+  document.body.setAttribute('data-smallest', smallest.toFixed(2));
+})();
+</script>"#;
+    let page = std::fs::read_to_string(html).unwrap();
+    let csp_start = page
+        .find("<meta http-equiv=\"Content-Security-Policy\"")
+        .expect("the report has a CSP");
+    let csp_end = csp_start + page[csp_start..].find('>').unwrap() + 1;
+    let probe = format!("{}{}", &page[..csp_start], &page[csp_end..])
+        .replace("@media print", "@media all")
+        .replace("</body>", &format!("{PROBE}</body>"));
+    let copy = profile.with_extension("html");
+    std::fs::write(&copy, probe).unwrap();
+    let printable = ((210.0 - 2.0 * 14.0) / 25.4 * 96.0_f64).floor();
+    let out = chromium(
+        profile,
+        &[
+            "--dump-dom",
+            "--hide-scrollbars",
+            &format!("--window-size={printable},1200"),
+            &format!("file://{}", copy.display()),
+        ],
+    );
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let attr = |name: &str| -> String {
+        let key = format!("{name}=\"");
+        let at = dom
+            .find(&key)
+            .unwrap_or_else(|| panic!("the probe did not run: {dom}"));
+        let rest = &dom[at + key.len()..];
+        rest[..rest.find('"').unwrap()].to_string()
+    };
+    PrintLayout {
+        overflow: attr("data-overflow"),
+        smallest: attr("data-smallest").parse().unwrap(),
     }
 }
 
@@ -362,8 +467,56 @@ fn media_boxes(pdf: &[u8]) -> Vec<(f64, f64)> {
         .collect()
 }
 
-/// Whether a PNG is one flat colour: its compressed image data would then be tiny. A page of
-/// text and drawings compresses to tens of kilobytes.
+/// Whether a screenshot shows next to nothing: fewer than 1 % of its pixels differ from the
+/// commonest colour (the page's background), or fewer than 0.2 % are dark enough to be text.
 fn blank_png(png: &[u8]) -> bool {
-    png.len() < 20_000
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(png));
+    decoder.set_transformations(png::Transformations::normalize_to_color8());
+    let mut reader = decoder.read_info().expect("a PNG header");
+    let mut buf = vec![0; reader.output_buffer_size().expect("a sane PNG size")];
+    let info = reader.next_frame(&mut buf).expect("PNG pixels");
+    let channels = info.color_type.samples();
+    let pixels: Vec<&[u8]> = buf[..info.buffer_size()]
+        .chunks_exact(channels)
+        .map(|p| &p[..channels.min(3)])
+        .collect();
+    let mut counts: std::collections::HashMap<&[u8], usize> = Default::default();
+    for p in &pixels {
+        *counts.entry(p).or_default() += 1;
+    }
+    let background = counts.values().copied().max().unwrap_or(0);
+    let other = pixels.len() - background;
+    let dark = pixels
+        .iter()
+        .filter(|p| p.iter().map(|&c| u32::from(c)).sum::<u32>() < 3 * 96)
+        .count();
+    other * 100 < pixels.len() || dark * 500 < pixels.len()
+}
+
+#[test]
+fn the_blank_check_tells_a_blank_page_from_a_drawn_one() {
+    let encode = |pixel: &dyn Fn(u32, u32) -> [u8; 3]| {
+        let mut out = Vec::new();
+        let mut enc = png::Encoder::new(&mut out, 100, 100);
+        enc.set_color(png::ColorType::Rgb);
+        let mut w = enc.write_header().unwrap();
+        let data: Vec<u8> = (0..100)
+            .flat_map(|y| (0..100).flat_map(move |x| pixel(x, y)))
+            .collect();
+        w.write_image_data(&data).unwrap();
+        drop(w);
+        out
+    };
+    let white = encode(&|_, _| [255, 255, 255]);
+    let grey = encode(&|_, _| [128, 128, 128]);
+    let text = encode(&|x, y| {
+        if y % 10 < 2 && x % 3 == 0 {
+            [20, 20, 20]
+        } else {
+            [255, 255, 255]
+        }
+    });
+    assert!(blank_png(&white));
+    assert!(blank_png(&grey));
+    assert!(!blank_png(&text));
 }

@@ -5,7 +5,7 @@
 use crate::cli::Failure;
 use attrib::escape;
 use attrib::export;
-use attrib::export::dot::{MIN_PRINTED_POINTS, Paper, SMALLEST_FONT, scale_to_fit};
+use attrib::export::dot::{MIN_PRINTED_POINTS, Paper, SMALLEST_FONT};
 use attrib::export::figure::Figure;
 use std::io::{self, Write};
 
@@ -28,6 +28,23 @@ pub fn missing_message() -> &'static str {
 /// Runs the system Graphviz `dot`, writing the figure into it as it reads; its warnings go to
 /// our stderr, made safe for the terminal.
 pub fn render(figure: &Figure, format: Output) -> Result<Vec<u8>, Failure> {
+    let (stdout, stderr) = run(figure, format)?;
+    if !stderr.is_empty() {
+        let _ = io::stderr()
+            .write_all(escape::terminal::block(&String::from_utf8_lossy(&stderr)).as_bytes());
+    }
+    Ok(stdout)
+}
+
+/// Has Graphviz lay `figure` out without drawing it, for the scale it applies: the warnings of
+/// layouts tried and dropped are not the user's concern.
+fn measure(figure: &Figure) -> Result<Vec<u8>, Failure> {
+    run(figure, Output::Plain).map(|(stdout, _)| stdout)
+}
+
+/// Runs `dot`, returning what it wrote to stdout and to stderr; a failed run is an error that
+/// carries its messages.
+fn run(figure: &Figure, format: Output) -> Result<(Vec<u8>, Vec<u8>), Failure> {
     use std::process::{Command as Process, Stdio};
     let kind = match format {
         Output::Svg => "-Tsvg",
@@ -58,17 +75,15 @@ pub fn render(figure: &Figure, format: Output) -> Result<Vec<u8>, Failure> {
         .wait_with_output()
         .map_err(|e| Failure::usage(format!("Graphviz `dot` failed: {e}")))?;
     let _ = writer.join();
-    if !out.stderr.is_empty() {
+    if !out.status.success() {
         let _ = io::stderr()
             .write_all(escape::terminal::block(&String::from_utf8_lossy(&out.stderr)).as_bytes());
-    }
-    if !out.status.success() {
         return Err(Failure::usage(format!(
             "Graphviz `dot` failed ({}); its messages are above",
             out.status
         )));
     }
-    Ok(out.stdout)
+    Ok((out.stdout, out.stderr))
 }
 
 /// How a figure was fitted to a page.
@@ -89,20 +104,19 @@ impl Fit {
     }
 }
 
-/// Lays `figure` out to fit the printable area of `paper`: measures it with ranks left to
-/// right and top to bottom, keeps the direction that needs the least shrinking, and sets the
-/// page size Graphviz scales to. Warns on stderr when the text would still print under
+/// Lays `figure` out to fit the printable area of `paper`: has Graphviz lay it out for the
+/// page with ranks left to right and top to bottom, fan-outs staggered over one to four ranks,
+/// and keeps the layout it shrinks least. Warns on stderr when the text would still print under
 /// [`MIN_PRINTED_POINTS`].
 pub fn fit_to_page(figure: &mut Figure, paper: Paper, landscape: bool) -> Result<Fit, Failure> {
     let page = paper.printable(landscape);
     let mut best: Option<Fit> = None;
     for rankdir in ["TB", "LR"] {
         for stagger in 1..=4 {
-            figure.fit(rankdir, None);
+            figure.fit(rankdir, Some(page));
             figure.stagger(stagger);
-            let plain = render(figure, Output::Plain)?;
-            let natural = plain_size(&String::from_utf8_lossy(&plain)).unwrap_or(page);
-            let scale = scale_to_fit(natural, page);
+            let plain = measure(figure)?;
+            let scale = plain_scale(&String::from_utf8_lossy(&plain)).unwrap_or(1.0);
             // A layout must shrink less by a noticeable margin to be worth its oddity.
             if best.is_none_or(|b| scale > b.scale * 1.05) {
                 best = Some(Fit {
@@ -128,15 +142,17 @@ pub fn fit_to_page(figure: &mut Figure, paper: Paper, landscape: bool) -> Result
     Ok(fit)
 }
 
-/// The drawing's size in inches from Graphviz's plain output (`graph scale width height`).
-fn plain_size(plain: &str) -> Option<(f64, f64)> {
+/// The scale Graphviz applied to fit the drawing into its `size`, from its plain output
+/// (`graph scale width height`).
+fn plain_scale(plain: &str) -> Option<f64> {
     let first = plain.lines().next()?;
     let mut parts = first.split_whitespace();
     (parts.next()? == "graph").then_some(())?;
-    let scale: f64 = parts.next()?.parse().ok()?;
-    let w: f64 = parts.next()?.parse().ok()?;
-    let h: f64 = parts.next()?.parse().ok()?;
-    Some((w * scale, h * scale))
+    parts
+        .next()?
+        .parse()
+        .ok()
+        .filter(|s: &f64| s.is_finite() && *s > 0.0)
 }
 
 /// Whether Graphviz's `dot` can be run.

@@ -89,13 +89,16 @@ impl Figure {
     /// Graphviz to fit `size` inches (never enlarged).
     pub fn fit(&mut self, rankdir: &'static str, size: Option<(f64, f64)>) {
         self.graph_attrs
-            .retain(|(k, _)| !matches!(*k, "rankdir" | "size" | "nodesep" | "ranksep"));
+            .retain(|(k, _)| !matches!(*k, "rankdir" | "size" | "ratio" | "nodesep" | "ranksep"));
         self.graph_attrs.push(("rankdir", Value::Raw(rankdir)));
-        self.graph_attrs.push(("nodesep", Value::Number(0.2)));
+        self.graph_attrs.push(("nodesep", Value::Number(0.12)));
         self.graph_attrs.push(("ranksep", Value::Number(0.45)));
         if let Some((w, h)) = size {
             self.graph_attrs
                 .push(("size", Value::Text(format!("{w:.2},{h:.2}"))));
+            // Packs the layout tighter to fit `size` before scaling it, rather than only
+            // scaling: on a page that is the difference between 6 pt and 7.5 pt text.
+            self.graph_attrs.push(("ratio", Value::Raw("compress")));
         }
     }
 }
@@ -125,21 +128,6 @@ impl Figure {
 /// Minimum edge lengths for [`Figure::stagger`].
 const MINLEN: [&str; 4] = ["1", "2", "3", "4"];
 
-/// The scale a drawing of `natural` inches takes to fit `page` inches (at most 1).
-pub fn scale_to_fit(natural: (f64, f64), page: (f64, f64)) -> f64 {
-    let sx = if natural.0 > 0.0 {
-        page.0 / natural.0
-    } else {
-        1.0
-    };
-    let sy = if natural.1 > 0.0 {
-        page.1 / natural.1
-    } else {
-        1.0
-    };
-    sx.min(sy).min(1.0)
-}
-
 /// Writes a figure as DOT. (`dot-writer` panics on a failed write; the latch between it and
 /// `out` keeps the first error instead, and it is returned here.)
 pub fn write(fig: &Figure, out: &mut dyn io::Write) -> io::Result<()> {
@@ -150,7 +138,9 @@ pub fn write(fig: &Figure, out: &mut dyn io::Write) -> io::Result<()> {
         let mut g = writer.digraph();
         g.set("label", &quoted(&fig.title), false);
         g.set("labelloc", "t", false);
-        g.set("fontsize", "18", false);
+        if !fig.graph_attrs.iter().any(|(k, _)| *k == "fontsize") {
+            g.set("fontsize", "18", false);
+        }
         for (k, v) in &fig.graph_attrs {
             g.set(k, &value(v), false);
         }
@@ -283,6 +273,17 @@ pub fn figure_with(case: &Case, assessment: &Assessment, view: View, options: &O
         ..Figure::default()
     };
     let names = Names { wrap: options.wrap };
+    if let Some(width) = options.wrap {
+        // On a page the title is a caption: smaller, and no wider than a few nodes.
+        fig.title = fig
+            .title
+            .lines()
+            .flat_map(|line| wrap(line, width * TITLE_WIDTH))
+            .collect::<Vec<_>>()
+            .join("\n");
+        fig.graph_attrs
+            .push(("fontsize", Value::Number(TITLE_POINTS)));
+    }
     match view {
         View::Assessment => assessment_view(&mut fig, case, assessment, options.min, names),
         View::Evidence => evidence_view(&mut fig, case, assessment, names),
@@ -296,6 +297,12 @@ pub fn figure_with(case: &Case, assessment: &Assessment, view: View, options: &O
     }
     fig
 }
+
+/// A title on a page wraps at this many name widths ([`Options::wrap`]).
+const TITLE_WIDTH: usize = 2;
+
+/// The title's size on a page, in points (18 on screen).
+const TITLE_POINTS: f64 = 14.0;
 
 /// How names are set in labels: escaped, and wrapped when the figure is for a page.
 #[derive(Clone, Copy)]
@@ -433,6 +440,39 @@ fn shape(kind: EntityKind) -> &'static str {
     }
 }
 
+/// The compact outline of each kind of node in a figure laid out for a page: the shapes above
+/// pad their text generously (an octagon or a parallelogram is twice as wide as its words),
+/// which on a page costs the text its size. The kind is written in every node, so boxes with
+/// a few border styles lose nothing a reader needs.
+fn page_outline(kind: EntityKind) -> Attrs {
+    let (style, peripheries) = match kind {
+        EntityKind::Actor(ActorKind::State) => ("solid", "2"),
+        EntityKind::Actor(ActorKind::Agency | ActorKind::MilitaryUnit) => ("rounded", "2"),
+        EntityKind::Actor(ActorKind::Organisation | ActorKind::Company) => ("solid", "1"),
+        EntityKind::Actor(ActorKind::Person) => ("rounded", "1"),
+        EntityKind::Actor(ActorKind::Unidentified) => ("dashed", "1"),
+        EntityKind::Group(GroupKind::IntrusionSet) => ("rounded", "1"),
+        EntityKind::Group(GroupKind::Persona) => ("rounded,dashed", "1"),
+    };
+    let mut attrs = vec![
+        ("shape", Value::Raw("box")),
+        ("style", Value::Raw(style)),
+        ("peripheries", Value::Raw(peripheries)),
+    ];
+    attrs.extend(page_padding());
+    attrs
+}
+
+/// Padding and minimum size of a node on a page: Graphviz's defaults (0.11 × 0.055 in of
+/// margin, at least 0.75 × 0.5 in) are sized for the screen.
+fn page_padding() -> [(&'static str, Value); 3] {
+    [
+        ("margin", Value::Raw("0.08,0.04")),
+        ("width", Value::Raw("0.3")),
+        ("height", Value::Raw("0.2")),
+    ]
+}
+
 const SHAPES: [(&str, &str); 10] = [
     ("doubleoctagon", "state"),
     ("house", "agency or military unit"),
@@ -488,14 +528,17 @@ fn entity(case: &Case, e: EntityId, names: Names) -> Node {
         tooltip.push_str(": ");
         tooltip.push_str(d);
     }
+    let mut attrs = if names.page() {
+        page_outline(ent.kind)
+    } else {
+        vec![("shape", Value::Raw(shape(ent.kind)))]
+    };
+    attrs.push(("label", Value::Html(label)));
+    attrs.push(("tooltip", Value::Text(tooltip)));
     Node {
         id: entity_node(case, e),
         cluster: None,
-        attrs: vec![
-            ("shape", Value::Raw(shape(ent.kind))),
-            ("label", Value::Html(label)),
-            ("tooltip", Value::Text(tooltip)),
-        ],
+        attrs,
     }
 }
 
@@ -519,19 +562,23 @@ fn incident(case: &Case, i: crate::model::IncidentId, names: Names) -> Node {
             names.label(v)
         ));
     }
+    let mut attrs = vec![
+        ("shape", Value::Raw("box")),
+        ("style", Value::Raw("filled,bold")),
+        ("fillcolor", Value::Raw("#fff5eb")),
+        ("label", Value::Html(label)),
+        (
+            "tooltip",
+            Value::Text(inc.description.clone().unwrap_or_else(|| inc.name.clone())),
+        ),
+    ];
+    if names.page() {
+        attrs.extend(page_padding());
+    }
     Node {
         id: incident_node(case, i),
         cluster: None,
-        attrs: vec![
-            ("shape", Value::Raw("box")),
-            ("style", Value::Raw("filled,bold")),
-            ("fillcolor", Value::Raw("#fff5eb")),
-            ("label", Value::Html(label)),
-            (
-                "tooltip",
-                Value::Text(inc.description.clone().unwrap_or_else(|| inc.name.clone())),
-            ),
-        ],
+        attrs,
     }
 }
 
