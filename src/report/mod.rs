@@ -324,7 +324,8 @@ pub fn information_date(case: &Case, assessment: &Assessment) -> Option<crate::d
 }
 
 /// What a claim does for the hypothesis on `j`'s actor, in words ("supports", "opposes",
-/// "supports the competing X", "link: X part of Y"). Names are raw: the caller escapes.
+/// "supports a competitor: X", "link: X part of Y"). A name follows a colon or stands as a
+/// subject, so that none needs an article. Names are raw: the caller escapes.
 pub fn stance(case: &Case, assessment: &Assessment, j: &Judgement, c: ClaimId) -> String {
     let claim = case.claim(c);
     let w = assessment.claim(c);
@@ -342,13 +343,13 @@ pub fn stance(case: &Case, assessment: &Assessment, j: &Judgement, c: ClaimId) -
             }
         }
         Statement::Responsible { actor, .. } if w.s > w.r => {
-            format!("opposes {}, which it is part of", case.entity(actor).name)
+            format!("opposes, through: {}", case.entity(actor).name)
         }
         Statement::Responsible { actor, .. } if j.competitors.contains(&actor) => {
-            format!("supports the competing {}", case.entity(actor).name)
+            format!("supports a competitor: {}", case.entity(actor).name)
         }
         Statement::Responsible { actor, .. } => {
-            format!("supports via {}", case.entity(actor).name)
+            format!("supports, through: {}", case.entity(actor).name)
         }
         Statement::Link { from, to } | Statement::SameAs { a: from, b: to } => {
             format!(
