@@ -7,7 +7,7 @@
 //! same case always gives the same bytes.
 
 use super::figure::{Attrs, Edge, Figure, Node, Value};
-use crate::assess::Assessment;
+use crate::assess::{Assessment, Judgement};
 use crate::escape::dot::{html, quoted};
 use crate::format::{ActorKind, GroupKind};
 use crate::model::{Case, EntityId, EntityKind, Statement};
@@ -610,79 +610,96 @@ fn link_edges(
 ) -> Vec<Edge> {
     let mut out = Vec::new();
     for (k, l) in assessment.links.iter().enumerate() {
-        if !(keep.contains(&l.from) && keep.contains(&l.to)) {
-            continue;
+        if keep.contains(&l.from) && keep.contains(&l.to) {
+            out.push(link_edge(case, assessment, k, names));
         }
-        let attrs: Attrs = if l.structural {
-            vec![
-                ("label", Value::Raw("part of (declared)")),
-                ("style", Value::Raw("bold")),
-                ("color", Value::Raw("#252525")),
-                ("arrowhead", Value::Raw("empty")),
-            ]
-        } else {
-            let belief = assessment.link_beliefs.get(k).copied().unwrap_or(0.0);
-            let claims: Vec<String> = l.claims.iter().map(|c| case.claim(*c).id.clone()).collect();
-            let relations: BTreeSet<&str> = l
-                .claims
-                .iter()
-                .map(|c| case.claim(*c).relation.phrase())
-                .collect();
-            let (style, colour) = link_style(belief);
-            vec![
-                (
-                    "label",
-                    Value::Text(format!(
-                        "{}\n{} (b {:.2})\n{}",
-                        relations.into_iter().collect::<Vec<_>>().join(" / "),
-                        link_word(belief),
-                        belief,
-                        names.plain(&claims.join(", "))
-                    )),
-                ),
-                ("style", Value::Raw(style)),
-                ("penwidth", Value::Number(0.75 + 2.5 * belief)),
-                ("color", Value::Raw(colour)),
-                ("fontcolor", Value::Raw("#525252")),
-                ("arrowhead", Value::Raw("onormal")),
-            ]
-        };
-        out.push(Edge {
-            from: entity_node(case, l.from),
-            to: entity_node(case, l.to),
-            attrs,
-        });
     }
     for (k, p) in assessment.pairs.iter().enumerate() {
-        if !(keep.contains(&p.a) && keep.contains(&p.b)) {
-            continue;
+        if keep.contains(&p.a) && keep.contains(&p.b) {
+            out.push(pair_edge(case, assessment, k, names));
         }
-        let belief = assessment.pair_beliefs.get(k).copied().unwrap_or(0.0);
-        let claims: Vec<String> = p.claims.iter().map(|c| case.claim(*c).id.clone()).collect();
-        let (style, colour) = link_style(belief);
-        out.push(Edge {
-            from: entity_node(case, p.a),
-            to: entity_node(case, p.b),
-            attrs: vec![
-                (
-                    "label",
-                    Value::Text(format!(
-                        "possibly same as\n{} (b {:.2})\n{}",
-                        link_word(belief),
-                        belief,
-                        names.plain(&claims.join(", "))
-                    )),
-                ),
-                ("style", Value::Raw(style)),
-                ("penwidth", Value::Number(0.75 + 2.5 * belief)),
-                ("color", Value::Raw(colour)),
-                ("dir", Value::Raw("both")),
-                ("arrowhead", Value::Raw("none")),
-                ("arrowtail", Value::Raw("none")),
-            ],
-        });
     }
     out
+}
+
+/// The edge of link `k`: declared `part_of` in black, a claimed link drawn by the belief of
+/// its fused claims and labelled with its relations, likelihood word and claims.
+fn link_edge(case: &Case, assessment: &Assessment, k: usize, names: Names) -> Edge {
+    let l = &assessment.links[k];
+    let attrs: Attrs = if l.structural {
+        declared_part_of()
+    } else {
+        let belief = assessment.link_beliefs.get(k).copied().unwrap_or(0.0);
+        let relations: BTreeSet<&str> = l
+            .claims
+            .iter()
+            .map(|c| case.claim(*c).relation.phrase())
+            .collect();
+        let relations = relations.into_iter().collect::<Vec<_>>().join(" / ");
+        let mut attrs = belief_line(case, &relations, belief, &l.claims, names);
+        attrs.push(("arrowhead", Value::Raw("onormal")));
+        attrs
+    };
+    Edge {
+        from: entity_node(case, l.from),
+        to: entity_node(case, l.to),
+        attrs,
+    }
+}
+
+/// The undirected edge of "possibly same as" pair `k`, drawn like a claimed link.
+fn pair_edge(case: &Case, assessment: &Assessment, k: usize, names: Names) -> Edge {
+    let p = &assessment.pairs[k];
+    let belief = assessment.pair_beliefs.get(k).copied().unwrap_or(0.0);
+    let mut attrs = belief_line(case, "possibly same as", belief, &p.claims, names);
+    attrs.retain(|(k, _)| *k != "fontcolor");
+    attrs.extend([
+        ("dir", Value::Raw("both")),
+        ("arrowhead", Value::Raw("none")),
+        ("arrowtail", Value::Raw("none")),
+    ]);
+    Edge {
+        from: entity_node(case, p.a),
+        to: entity_node(case, p.b),
+        attrs,
+    }
+}
+
+/// A claimed relation's label and line: its relation, likelihood word, belief and claims;
+/// width and style by the belief.
+fn belief_line(
+    case: &Case,
+    relation: &str,
+    belief: f64,
+    claims: &[crate::model::ClaimId],
+    names: Names,
+) -> Attrs {
+    let claims: Vec<&str> = claims.iter().map(|c| case.claim(*c).id.as_str()).collect();
+    let (style, colour) = link_style(belief);
+    vec![
+        (
+            "label",
+            Value::Text(format!(
+                "{relation}\n{} (b {belief:.2})\n{}",
+                link_word(belief),
+                names.plain(&claims.join(", "))
+            )),
+        ),
+        ("style", Value::Raw(style)),
+        ("penwidth", Value::Number(0.75 + 2.5 * belief)),
+        ("color", Value::Raw(colour)),
+        ("fontcolor", Value::Raw("#525252")),
+    ]
+}
+
+/// A declared `part_of`: bold and black, in both views.
+fn declared_part_of() -> Attrs {
+    vec![
+        ("label", Value::Raw("part of (declared)")),
+        ("style", Value::Raw("bold")),
+        ("color", Value::Raw("#252525")),
+        ("arrowhead", Value::Raw("empty")),
+    ]
 }
 
 /// How many incidents judge an actor (at or above `--min`), and the first verdict.
@@ -725,64 +742,11 @@ fn assessment_view(
                     p: j.p,
                 });
             keep.insert(j.actor);
-            let carriers: Vec<&str> = j
-                .carriers
-                .iter()
-                .map(|c| case.claim(*c).id.as_str())
-                .collect();
-            let tooltip = format!(
-                "{} → {}: {}, {} confidence, P {:.2}; {}; carried by {}",
-                case.incident(ia.incident).id,
-                case.entity(j.actor).id,
-                j.term_word(),
-                j.confidence.word(),
-                j.p,
-                crate::report::plural(j.lines, "independent line"),
-                if carriers.is_empty() {
-                    "nothing".to_string()
-                } else {
-                    carriers.join(", ")
-                }
-            );
-            let mut attrs: Attrs = vec![
-                (
-                    "label",
-                    Value::Text(format!("{}\nP {:.2}", j.term_word(), j.p)),
-                ),
-                ("color", Value::Raw(term_colour(j.term))),
-                (
-                    "fontcolor",
-                    Value::Raw(if j.term.is_some() {
-                        "#252525"
-                    } else {
-                        "#969696"
-                    }),
-                ),
-                (
-                    "penwidth",
-                    Value::Number(1.0 + 0.6 * f64::from(j.term.map_or(0, |t| t as u8))),
-                ),
-                (
-                    "style",
-                    Value::Raw(if j.term.is_some() {
-                        confidence_style(j.confidence)
-                    } else {
-                        "dotted"
-                    }),
-                ),
-                ("tooltip", Value::Text(tooltip)),
-            ];
-            if j.term.is_none() {
-                attrs.push(("arrowhead", Value::Raw("odot")));
-            }
+            let edge = hypothesis_edge(case, ia.incident, j);
             if names.page() {
                 edge_to.push((fig.edges.len(), j.actor));
             }
-            fig.edges.push(Edge {
-                from: incident_node(case, ia.incident),
-                to: entity_node(case, j.actor),
-                attrs,
-            });
+            fig.edges.push(edge);
         }
     }
     let in_node =
@@ -809,6 +773,71 @@ fn assessment_view(
         fig.nodes.push(node);
     }
     fig.edges.extend(link_edges(case, assessment, &keep, names));
+    fig.legend = Some(assessment_legend());
+}
+
+/// The edge from an incident to a hypothesis: coloured by its likelihood, styled by its
+/// confidence, wider as it is more likely; the whole judgement in its tooltip.
+fn hypothesis_edge(case: &Case, incident: crate::model::IncidentId, j: &Judgement) -> Edge {
+    let carriers: Vec<&str> = j
+        .carriers
+        .iter()
+        .map(|c| case.claim(*c).id.as_str())
+        .collect();
+    let tooltip = format!(
+        "{} → {}: {}, {} confidence, P {:.2}; {}; carried by {}",
+        case.incident(incident).id,
+        case.entity(j.actor).id,
+        j.term_word(),
+        j.confidence.word(),
+        j.p,
+        crate::report::plural(j.lines, "independent line"),
+        if carriers.is_empty() {
+            "nothing".to_string()
+        } else {
+            carriers.join(", ")
+        }
+    );
+    let mut attrs: Attrs = vec![
+        (
+            "label",
+            Value::Text(format!("{}\nP {:.2}", j.term_word(), j.p)),
+        ),
+        ("color", Value::Raw(term_colour(j.term))),
+        (
+            "fontcolor",
+            Value::Raw(if j.term.is_some() {
+                "#252525"
+            } else {
+                "#969696"
+            }),
+        ),
+        (
+            "penwidth",
+            Value::Number(1.0 + 0.6 * f64::from(j.term.map_or(0, |t| t as u8))),
+        ),
+        (
+            "style",
+            Value::Raw(if j.term.is_some() {
+                confidence_style(j.confidence)
+            } else {
+                "dotted"
+            }),
+        ),
+        ("tooltip", Value::Text(tooltip)),
+    ];
+    if j.term.is_none() {
+        attrs.push(("arrowhead", Value::Raw("odot")));
+    }
+    Edge {
+        from: incident_node(case, incident),
+        to: entity_node(case, j.actor),
+        attrs,
+    }
+}
+
+/// The full legend of the assessment view.
+fn assessment_legend() -> String {
     let mut rows = String::new();
     for t in IcdTerm::ALL.iter().rev() {
         rows.push_str(&format!(
@@ -829,39 +858,17 @@ fn assessment_view(
          <TR><TD>black, bold</TD><TD ALIGN=\"LEFT\">declared part of</TD></TR>\
          <TR><TD>grey ━ ╍ ┈</TD><TD ALIGN=\"LEFT\">claimed link: width and style by the belief b of its fused claims, with its likelihood word and claim ids</TD></TR>",
     );
-    fig.legend = Some(legend(
-        "Likelihood (ICD 203), colour; confidence, line",
-        &rows,
-    ));
+    legend("Likelihood (ICD 203), colour; confidence, line", &rows)
 }
 
 fn evidence_view(fig: &mut Figure, case: &Case, assessment: &Assessment, names: Names) {
     // Sources, clustered by line of evidence.
-    for (i, s) in case.sources.iter().enumerate() {
+    for s in &case.sources {
         let family = case.family(s.family).to_string();
         fig.clusters
             .entry(family.clone())
             .or_insert_with(|| format!("line of evidence: {family}"));
-        let _ = i;
-        fig.nodes.push(Node {
-            id: format!("source:{}", s.id),
-            cluster: Some(family),
-            attrs: vec![
-                ("shape", Value::Raw("folder")),
-                (
-                    "label",
-                    Value::Html(format!(
-                        "<B>{}</B><BR/><FONT POINT-SIZE=\"9\">reliability {}</FONT>",
-                        names.label(&s.name),
-                        html(&s.reliability.label())
-                    )),
-                ),
-                (
-                    "tooltip",
-                    Value::Text(s.note.clone().unwrap_or_else(|| s.name.clone())),
-                ),
-            ],
-        });
+        fig.nodes.push(source_node(s, family, names));
     }
     let echoes = assessment.echoes(case);
     let mut entities: BTreeSet<EntityId> = BTreeSet::new();
@@ -871,45 +878,10 @@ fn evidence_view(fig: &mut Figure, case: &Case, assessment: &Assessment, names: 
             entities.extend(e.part_of);
         }
     }
-    for (i, c) in case.claims.iter().enumerate() {
-        let id = crate::model::ClaimId(i as u32);
-        let w = &assessment.claims[i];
-        let claim_node = format!("claim:{}", c.id);
-        let stated = crate::report::stated_likelihood(c);
-        let mut tooltip = c.wording.clone().unwrap_or_default();
-        if let Some(u) = case.claim_url(id) {
-            tooltip.push_str(&format!("\n{u}"));
-        }
-        fig.nodes.push(Node {
-            id: claim_node.clone(),
-            cluster: None,
-            attrs: vec![
-                ("shape", Value::Raw("note")),
-                (
-                    "label",
-                    Value::Html(format!(
-                        "<B>{}</B><BR/>{}<BR/><FONT POINT-SIZE=\"9\">{}{}</FONT>",
-                        html(&c.id),
-                        html(c.relation.phrase()),
-                        html(&stated),
-                        c.date
-                            .map(|d| format!(", {d}"))
-                            .map(|d| html(&d))
-                            .unwrap_or_default()
-                    )),
-                ),
-                ("tooltip", Value::Text(tooltip)),
-            ],
-        });
-        fig.edges.push(Edge {
-            from: format!("source:{}", case.source(c.source).id),
-            to: claim_node.clone(),
-            attrs: vec![
-                ("color", Value::Raw("#969696")),
-                ("arrowhead", Value::Raw("none")),
-            ],
-        });
-        let (stance_colour, stance_style) = if echoes.contains(&id) {
+    for id in case.claim_ids() {
+        fig.nodes.push(claim_node(case, id));
+        let w = assessment.claim(id);
+        let stance = if echoes.contains(&id) {
             ("#969696", "dotted")
         } else if w.s > w.r {
             ("#d73027", "solid")
@@ -918,70 +890,16 @@ fn evidence_view(fig: &mut Figure, case: &Case, assessment: &Assessment, names: 
         } else {
             ("#bdbdbd", "solid")
         };
-        match c.statement {
-            Statement::Responsible {
-                incident: inc,
-                actor,
-            } => {
+        fig.edges.extend(claim_edges(case, id, stance));
+        match case.claim(id).statement {
+            Statement::Responsible { actor, .. } => {
                 entities.insert(actor);
-                fig.edges.push(Edge {
-                    from: incident_node(case, inc),
-                    to: claim_node.clone(),
-                    attrs: vec![
-                        ("color", Value::Raw("#bdbdbd")),
-                        ("arrowhead", Value::Raw("none")),
-                    ],
-                });
-                fig.edges.push(Edge {
-                    from: claim_node.clone(),
-                    to: entity_node(case, actor),
-                    attrs: vec![
-                        ("color", Value::Raw(stance_colour)),
-                        ("style", Value::Raw(stance_style)),
-                        ("penwidth", Value::Number(1.5)),
-                    ],
-                });
             }
             Statement::Link { from, to } | Statement::SameAs { a: from, b: to } => {
                 entities.insert(from);
                 entities.insert(to);
-                for (a, b) in [
-                    (entity_node(case, from), claim_node.clone()),
-                    (claim_node.clone(), entity_node(case, to)),
-                ] {
-                    fig.edges.push(Edge {
-                        from: a,
-                        to: b,
-                        attrs: vec![
-                            ("color", Value::Raw("#737373")),
-                            ("style", Value::Raw("dashed")),
-                        ],
-                    });
-                }
             }
-            Statement::Condemns { incident: inc } => {
-                fig.edges.push(Edge {
-                    from: claim_node.clone(),
-                    to: incident_node(case, inc),
-                    attrs: vec![
-                        ("color", Value::Raw("#969696")),
-                        ("style", Value::Raw("dotted")),
-                    ],
-                });
-            }
-        }
-        for origin in &c.derived_from {
-            fig.edges.push(Edge {
-                from: claim_node.clone(),
-                to: format!("claim:{}", case.claim(*origin).id),
-                attrs: vec![
-                    ("label", Value::Raw("restates")),
-                    ("style", Value::Raw("dotted")),
-                    ("color", Value::Raw("#6a51a3")),
-                    ("fontcolor", Value::Raw("#6a51a3")),
-                    ("constraint", Value::Raw("false")),
-                ],
-            });
+            Statement::Condemns { .. } => {}
         }
     }
     for i in 0..case.incidents.len() {
@@ -996,12 +914,7 @@ fn evidence_view(fig: &mut Figure, case: &Case, assessment: &Assessment, names: 
             fig.edges.push(Edge {
                 from: entity_node(case, EntityId(i as u32)),
                 to: entity_node(case, p),
-                attrs: vec![
-                    ("label", Value::Raw("part of (declared)")),
-                    ("style", Value::Raw("bold")),
-                    ("color", Value::Raw("#252525")),
-                    ("arrowhead", Value::Raw("empty")),
-                ],
+                attrs: declared_part_of(),
             });
         }
     }
@@ -1013,6 +926,143 @@ fn evidence_view(fig: &mut Figure, case: &Case, assessment: &Assessment, names: 
          <TR><TD>━━━</TD><TD ALIGN=\"LEFT\">declared part of</TD></TR>\
          <TR><TD>dashed box</TD><TD ALIGN=\"LEFT\">a line of evidence (dependence family)</TD></TR>";
     fig.legend = Some(legend("Evidence", rows));
+}
+
+/// A source in its line of evidence's cluster, with its reliability.
+fn source_node(s: &crate::model::Source, family: String, names: Names) -> Node {
+    Node {
+        id: format!("source:{}", s.id),
+        cluster: Some(family),
+        attrs: vec![
+            ("shape", Value::Raw("folder")),
+            (
+                "label",
+                Value::Html(format!(
+                    "<B>{}</B><BR/><FONT POINT-SIZE=\"9\">reliability {}</FONT>",
+                    names.label(&s.name),
+                    html(&s.reliability.label())
+                )),
+            ),
+            (
+                "tooltip",
+                Value::Text(s.note.clone().unwrap_or_else(|| s.name.clone())),
+            ),
+        ],
+    }
+}
+
+/// A claim: its id, relation, stated likelihood and date; its wording and URL as tooltip.
+fn claim_node(case: &Case, id: crate::model::ClaimId) -> Node {
+    let c = case.claim(id);
+    let stated = crate::report::stated_likelihood(c);
+    let mut tooltip = c.wording.clone().unwrap_or_default();
+    if let Some(u) = case.claim_url(id) {
+        tooltip.push_str(&format!("\n{u}"));
+    }
+    Node {
+        id: format!("claim:{}", c.id),
+        cluster: None,
+        attrs: vec![
+            ("shape", Value::Raw("note")),
+            (
+                "label",
+                Value::Html(format!(
+                    "<B>{}</B><BR/>{}<BR/><FONT POINT-SIZE=\"9\">{}{}</FONT>",
+                    html(&c.id),
+                    html(c.relation.phrase()),
+                    html(&stated),
+                    c.date
+                        .map(|d| format!(", {d}"))
+                        .map(|d| html(&d))
+                        .unwrap_or_default()
+                )),
+            ),
+            ("tooltip", Value::Text(tooltip)),
+        ],
+    }
+}
+
+/// The edges of a claim: from its source; to what it speaks of, the stance edge in
+/// `(colour, style)`; to the claims it restates.
+fn claim_edges(
+    case: &Case,
+    id: crate::model::ClaimId,
+    stance: (&'static str, &'static str),
+) -> Vec<Edge> {
+    let c = case.claim(id);
+    let node = format!("claim:{}", c.id);
+    let edge = |from: String, to: String, attrs: Attrs| Edge { from, to, attrs };
+    let mut out = vec![edge(
+        format!("source:{}", case.source(c.source).id),
+        node.clone(),
+        vec![
+            ("color", Value::Raw("#969696")),
+            ("arrowhead", Value::Raw("none")),
+        ],
+    )];
+    match c.statement {
+        Statement::Responsible {
+            incident: inc,
+            actor,
+        } => {
+            out.push(edge(
+                incident_node(case, inc),
+                node.clone(),
+                vec![
+                    ("color", Value::Raw("#bdbdbd")),
+                    ("arrowhead", Value::Raw("none")),
+                ],
+            ));
+            out.push(edge(
+                node.clone(),
+                entity_node(case, actor),
+                vec![
+                    ("color", Value::Raw(stance.0)),
+                    ("style", Value::Raw(stance.1)),
+                    ("penwidth", Value::Number(1.5)),
+                ],
+            ));
+        }
+        Statement::Link { from, to } | Statement::SameAs { a: from, b: to } => {
+            for (a, b) in [
+                (entity_node(case, from), node.clone()),
+                (node.clone(), entity_node(case, to)),
+            ] {
+                out.push(edge(
+                    a,
+                    b,
+                    vec![
+                        ("color", Value::Raw("#737373")),
+                        ("style", Value::Raw("dashed")),
+                    ],
+                ));
+            }
+        }
+        Statement::Condemns { incident: inc } => {
+            out.push(edge(
+                node.clone(),
+                incident_node(case, inc),
+                vec![
+                    ("color", Value::Raw("#969696")),
+                    ("style", Value::Raw("dotted")),
+                ],
+            ));
+        }
+    }
+    for origin in &c.derived_from {
+        out.push(edge(
+            node.clone(),
+            format!("claim:{}", case.claim(*origin).id),
+            vec![
+                ("label", Value::Raw("restates")),
+                ("style", Value::Raw("dotted")),
+                ("color", Value::Raw("#6a51a3")),
+                ("fontcolor", Value::Raw("#6a51a3")),
+                ("constraint", Value::Raw("false")),
+            ],
+        ));
+    }
+    out
 }
 
 /// The legend table: the view's rows, then the node shapes.

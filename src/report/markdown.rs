@@ -224,8 +224,17 @@ fn hypothesis(
     j: &Judgement,
     cites: &mut Cites,
 ) {
-    let actor = case.entity(j.actor);
-    out.push_str(&format!("### {}\n\n", md(&actor.name)));
+    out.push_str(&format!("### {}\n\n", md(&case.entity(j.actor).name)));
+    out.push_str(&likelihood_sentence(case, j));
+    out.push_str("\n\n");
+    out.push_str(&confidence_paragraph(case, j));
+    out.push_str("\n\n");
+    evidence_table(out, case, assessment, ia, j, cites);
+}
+
+/// The likelihood judgement, in a sentence of its own (ICD 203 keeps it apart from the
+/// confidence): "We judge it **likely** (55–80 %) that this state carried out the incident".
+fn likelihood_sentence(case: &Case, j: &Judgement) -> String {
     let band = term_with_band(j.term);
     let band = band
         .split_once(" (")
@@ -241,11 +250,16 @@ fn hypothesis(
         Some(t) => format!("We judge it **{}** ({band}) that {who}", t.word()),
         None => format!("The evidence is insufficient to say whether {who}"),
     };
-    out.push_str(&format!(
-        "{opening} carried out the incident ({}).\n\n",
+    format!(
+        "{opening} carried out the incident ({}).",
         probability_text(j.p)
-    ));
-    out.push_str(&format!(
+    )
+}
+
+/// The confidence and what it rests on: lines for and against, where borrowed lines against
+/// come from, direct opposition, and marked conflict.
+fn confidence_paragraph(case: &Case, j: &Judgement) -> String {
+    let mut out = format!(
         "We hold this judgement with **{} confidence**. It rests on {} independent {} of \
          evidence for it and {} against it, {} of them from sources rated B or better.",
         j.confidence.word(),
@@ -253,35 +267,31 @@ fn hypothesis(
         if j.lines == 1 { "line" } else { "lines" },
         j.lines_against,
         j.strong_lines
-    ));
+    );
+    let names = |v: &[crate::model::EntityId]| -> String {
+        v.iter()
+            .map(|e| md(&case.entity(*e).name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let mut borrowed = Vec::new();
     if j.lines_against_from.competing > 0 {
-        let names: Vec<String> = j
-            .competitors
-            .iter()
-            .map(|e| md(&case.entity(*e).name))
-            .collect();
         borrowed.push(format!(
             "{} through the competing {} {}",
             j.lines_against_from.competing,
-            if names.len() == 1 {
+            if j.competitors.len() == 1 {
                 "hypothesis"
             } else {
                 "hypotheses"
             },
-            names.join(", ")
+            names(&j.competitors)
         ));
     }
     if j.lines_against_from.inherited > 0 {
-        let names: Vec<String> = j
-            .inherited_from
-            .iter()
-            .map(|e| md(&case.entity(*e).name))
-            .collect();
         borrowed.push(format!(
             "{} inherited from what it is part of ({})",
             j.lines_against_from.inherited,
-            names.join(", ")
+            names(&j.inherited_from)
         ));
     }
     if !borrowed.is_empty() {
@@ -314,7 +324,18 @@ fn hypothesis(
             j.conflict
         ));
     }
-    out.push_str("\n\n");
+    out
+}
+
+/// The claims behind a hypothesis, one row each with its citation, stance and wording.
+fn evidence_table(
+    out: &mut String,
+    case: &Case,
+    assessment: &Assessment,
+    ia: &IncidentAssessment,
+    j: &Judgement,
+    cites: &mut Cites,
+) {
     let (claims, _) = assessment.behind(case, ia, j.actor);
     if claims.is_empty() {
         return;
