@@ -126,7 +126,7 @@ fn explain(
             (tally.same_as, "through a possible alias"),
             (tally.chain, "through chains"),
             (tally.competing, "through competing hypotheses"),
-            (tally.inherited, "inherited from a whole"),
+            (tally.inherited, "inherited down links"),
         ] {
             if n > 0 {
                 kinds.push(format!("{n} {word}"));
@@ -383,7 +383,7 @@ fn tree(
                 let (step, sub) = if down {
                     (
                         format!(
-                            "inherited from the whole {} ({})",
+                            "inherited from {} ({})",
                             case.entity(from).id,
                             how_link(link)
                         ),

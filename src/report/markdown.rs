@@ -289,7 +289,7 @@ fn confidence_paragraph(case: &Case, j: &Judgement) -> String {
     }
     if j.lines_against_from.inherited > 0 {
         borrowed.push(format!(
-            "{} inherited from what it is part of ({})",
+            "{} inherited from what it is part of or linked to ({})",
             j.lines_against_from.inherited,
             names(&j.inherited_from)
         ));
