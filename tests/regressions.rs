@@ -289,7 +289,10 @@ fn an_interrupted_write_removes_its_temporary_file() {
     // milliseconds: it was interrupted mid-write, not before or after.
     assert!(interrupted, "no temporary file appeared to interrupt");
     assert_eq!(status.code(), Some(130), "not stopped by the signal");
-    assert!(!tmp.path().join("big.json").exists(), "half a file was named");
+    assert!(
+        !tmp.path().join("big.json").exists(),
+        "half a file was named"
+    );
     assert!(!temporary(), "a temporary file was left behind");
 }
 
@@ -340,9 +343,16 @@ fn a_case_without_incidents_says_there_is_nothing_to_assess() {
         "none.ron",
         "Case(title: \"T\", actors: [Actor(id: \"a\", name: \"A\", kind: State)])\n",
     );
-    test_in(tmp.path(), &["assess", &f])
-        .stdout_has("The case has no incident, so there is nothing to assess yet.")
-        .run();
+    for format in ["table", "markdown", "html"] {
+        let args = if format == "html" {
+            vec!["report", f.as_str(), "--format", "html"]
+        } else {
+            vec!["assess", f.as_str(), "--format", format]
+        };
+        test_in(tmp.path(), &args)
+            .stdout_has("The case has no incident, so there is nothing to assess yet.")
+            .run();
+    }
     test_in(tmp.path(), &["explain", &f, "--actor", "a"])
         .code(2)
         .stderr_has("the case has no incident, so there is nothing to explain")

@@ -122,6 +122,9 @@ pub fn render(
     if let Some(d) = &case.description {
         out.push_str(&format!("<p>{}</p>\n", h(d)));
     }
+    if case.incidents.is_empty() {
+        out.push_str(&format!("<p>{}</p>\n", super::NO_INCIDENT));
+    }
     out.push_str(
         "<p class=\"small\">Likelihood terms follow ICD 203 (almost no chance 1–5 %, very \
          unlikely 5–20 %, unlikely 20–45 %, roughly even chance 45–55 %, likely 55–80 %, very \

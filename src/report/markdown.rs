@@ -40,6 +40,9 @@ pub fn render(case: &Case, assessment: &Assessment, w: &mut dyn io::Write) -> io
     intro.push(md(&basis_sentence(case, assessment)));
     out.push_str(&intro.join(" "));
     out.push_str("\n\n");
+    if case.incidents.is_empty() {
+        out.push_str(&format!("{}\n\n", super::NO_INCIDENT));
+    }
     for ia in assessment.each(case) {
         let ia = &*ia;
         w.write_all(out.as_bytes())?;

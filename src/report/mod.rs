@@ -258,6 +258,9 @@ pub fn borrowed_reason(case: &Case, j: &Judgement) -> Option<String> {
     Some(parts.join(", and because "))
 }
 
+/// What every report says of a case with no incident, instead of an empty assessment.
+pub const NO_INCIDENT: &str = "The case has no incident, so there is nothing to assess yet.";
+
 /// The probability as reports print it: two decimals, except where two decimals would land on
 /// a band edge the term is not on (0.7996 printed "0.80" beside "likely" reads as an error):
 /// then three decimals and the edge named.

@@ -96,7 +96,7 @@ pub fn render(
         out.push_str(&format!("what-if: {}\n", terminal::text(&line)));
     }
     if case.incidents.is_empty() {
-        out.push_str("\nThe case has no incident, so there is nothing to assess yet.\n");
+        out.push_str(&format!("\n{}\n", super::NO_INCIDENT));
     }
     for ia in assessment.each(case) {
         let ia = &*ia;
