@@ -8,11 +8,11 @@
 
 use crate::model::{Case, ClaimId, EntityId, IncidentId, SourceId, Statement};
 use crate::opinion::Opinion;
-use crate::reason::{ClaimIndex, Engine, Incremental, Verdict};
 pub use crate::reason::{
-    ClaimWeight, Contribution, Derivation, Fused, Line, Link, Origin, Pair, Removal, Scenario,
-    Share,
+    Bearing, ClaimWeight, Contribution, Derivation, Fused, Line, Link, Origin, Pair, Removal,
+    Scenario, Share,
 };
+use crate::reason::{ClaimIndex, Engine, Incremental, Verdict};
 use crate::terms::{Confidence, IcdTerm};
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
@@ -275,6 +275,17 @@ impl Assessment {
         actor: EntityId,
     ) -> (Vec<ClaimId>, Vec<SourceId>) {
         crate::reason::behind(case, &self.links, &self.pairs, &incident.derivation, actor)
+    }
+
+    /// The claims a hypothesis rests on (as [`Assessment::behind`]) with how each bears on it:
+    /// a claim supporting a competitor, or a competitor of a whole, opposes it.
+    pub fn bearings(
+        &self,
+        case: &Case,
+        incident: &IncidentAssessment,
+        actor: EntityId,
+    ) -> std::collections::BTreeMap<ClaimId, Bearing> {
+        crate::reason::bearings(case, &self.links, &self.pairs, &incident.derivation, actor)
     }
 }
 

@@ -797,52 +797,97 @@ pub(crate) fn behind(
     result: &Derivation,
     actor: EntityId,
 ) -> (Vec<ClaimId>, Vec<SourceId>) {
+    let claims = bearings(case, links, pairs, result, actor);
+    let sources: BTreeSet<SourceId> = claims.keys().map(|&c| case.claim(c).source).collect();
+    let mut claims: Vec<ClaimId> = claims.into_keys().collect();
+    claims.sort_by(|a, b| case.claim(*a).id.cmp(&case.claim(*b).id));
+    let mut sources: Vec<SourceId> = sources.into_iter().collect();
+    sources.sort_by(|a, b| case.source(*a).id.cmp(&case.source(*b).id));
+    (claims, sources)
+}
+
+/// How a claim behind a hypothesis bears on it: the side of the hypothesis its evidence
+/// reaches, whatever it says of its own subject (support for a competitor, or for a whole's
+/// competitor, reaches it as opposition).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Bearing {
+    /// Some of its evidence reaches the hypothesis as support.
+    pub supports: bool,
+    /// Some of its evidence reaches the hypothesis as opposition.
+    pub opposes: bool,
+}
+
+/// The claims behind a hypothesis (as [`behind`]) with how each bears on it. A claim of a
+/// link or pair bears on the side of the evidence that crosses it.
+pub(crate) fn bearings(
+    case: &Case,
+    links: &[Link],
+    pairs: &[Pair],
+    result: &Derivation,
+    actor: EntityId,
+) -> BTreeMap<ClaimId, Bearing> {
+    /// Which of an actor's contributions lead on to `actor`'s evidence.
     #[derive(PartialEq, Eq, PartialOrd, Ord, Clone, Copy)]
-    enum Side {
+    enum Follow {
+        /// The hypothesis itself: all of them.
         Both,
+        /// A part's or a competitor's: its support.
         For,
+        /// A whole's: its opposition.
         Against,
     }
-    let mut claims = BTreeSet::new();
+    let mut claims: BTreeMap<ClaimId, Bearing> = BTreeMap::new();
     let mut seen = BTreeSet::new();
-    let mut stack = vec![(actor, Side::Both)];
-    while let Some((x, side)) = stack.pop() {
-        if !seen.insert((x, side)) {
+    let mut stack = vec![(actor, Follow::Both, (false, false))];
+    while let Some((x, follow, reach)) = stack.pop() {
+        if !seen.insert((x, follow, reach)) {
             continue;
         }
         let Some(f) = result.fused.get(&x) else {
             continue;
         };
         for c in &f.contributions {
-            let wanted = match side {
-                Side::Both => true,
-                Side::For => c.r > 0.0,
-                Side::Against => c.s > 0.0,
+            let wanted = match follow {
+                Follow::Both => true,
+                Follow::For => c.r > 0.0,
+                Follow::Against => c.s > 0.0,
             };
             if !wanted {
                 continue;
             }
+            // On the hypothesis itself a contribution reaches it on its own side; further
+            // on, on the side the path to it started from.
+            let reach = match follow {
+                Follow::Both => (c.r > 0.0, c.s > 0.0),
+                _ => reach,
+            };
+            let mut mark = |id: ClaimId| {
+                let b = claims.entry(id).or_default();
+                b.supports |= reach.0;
+                b.opposes |= reach.1;
+            };
             match c.origin {
-                Origin::Direct(id) => {
-                    claims.insert(id);
-                }
+                Origin::Direct(id) => mark(id),
                 Origin::SameAs { from, pair } => {
-                    claims.extend(pairs[pair].claims.iter().copied());
+                    pairs[pair].claims.iter().for_each(|&id| mark(id));
                     if let Some(g) = result.fused.get(&from) {
-                        claims.extend(g.contributions.iter().filter_map(|d| match d.origin {
-                            Origin::Direct(id) if d.r > 0.0 => Some(id),
-                            _ => None,
-                        }));
+                        for d in &g.contributions {
+                            if let Origin::Direct(id) = d.origin
+                                && d.r > 0.0
+                            {
+                                mark(id);
+                            }
+                        }
                     }
                 }
                 Origin::Chain { from, link } => {
-                    claims.extend(links[link].claims.iter().copied());
-                    stack.push((from, Side::For));
+                    links[link].claims.iter().for_each(|&id| mark(id));
+                    stack.push((from, Follow::For, reach));
                 }
-                Origin::Competing { from } => stack.push((from, Side::For)),
+                Origin::Competing { from } => stack.push((from, Follow::For, reach)),
                 Origin::Inherited { from, link } => {
-                    claims.extend(links[link].claims.iter().copied());
-                    stack.push((from, Side::Against));
+                    links[link].claims.iter().for_each(|&id| mark(id));
+                    stack.push((from, Follow::Against, reach));
                 }
             }
         }
@@ -852,15 +897,10 @@ pub(crate) fn behind(
         if let Statement::Responsible { actor: a, .. } = case.claim(e).statement
             && a == actor
         {
-            claims.insert(e);
+            claims.entry(e).or_default();
         }
     }
-    let sources: BTreeSet<SourceId> = claims.iter().map(|&c| case.claim(c).source).collect();
-    let mut claims: Vec<ClaimId> = claims.into_iter().collect();
-    claims.sort_by(|a, b| case.claim(*a).id.cmp(&case.claim(*b).id));
-    let mut sources: Vec<SourceId> = sources.into_iter().collect();
-    sources.sort_by(|a, b| case.source(*a).id.cmp(&case.source(*b).id));
-    (claims, sources)
+    claims
 }
 
 /// Every claim as it weighs under the scenario (model §2–§3): the source's reliability in force,

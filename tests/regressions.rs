@@ -254,6 +254,23 @@ fn a_killed_write_leaves_no_temporary_file_behind_for_long() {
 #[cfg(target_os = "linux")]
 #[test]
 fn an_interrupted_write_removes_its_temporary_file() {
+    // The file exists for the last half second of the run only; on a loaded machine the
+    // signal may come too late, so the run is tried again until one is interrupted.
+    for _ in 0..5 {
+        if let Some(status) = interrupt_a_write() {
+            assert_eq!(status.code(), Some(130), "not stopped by the signal");
+            return;
+        }
+    }
+    panic!("no write could be interrupted in five tries");
+}
+
+/// Starts `generate -o`, sends SIGTERM as soon as its temporary file appears, and checks that
+/// nothing is left behind: no temporary file, and no output unless the write had finished.
+/// The exit status when the signal came while the temporary file existed, `None` when the
+/// run finished first.
+#[cfg(target_os = "linux")]
+fn interrupt_a_write() -> Option<std::process::ExitStatus> {
     let tmp = tempfile::tempdir().unwrap();
     let bin = assert_cmd::cargo::cargo_bin("attrib");
     let mut child = std::process::Command::new(bin)
@@ -263,7 +280,6 @@ fn an_interrupted_write_removes_its_temporary_file() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    // Wait until the temporary file exists, then interrupt.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
     let temporary = || {
         std::fs::read_dir(tmp.path()).unwrap().any(|e| {
@@ -277,23 +293,21 @@ fn an_interrupted_write_removes_its_temporary_file() {
         if child.try_wait().unwrap().is_some() {
             break;
         }
-        std::thread::sleep(std::time::Duration::from_millis(5));
+        std::thread::sleep(std::time::Duration::from_millis(2));
     }
-    let interrupted = temporary();
     std::process::Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
         .unwrap();
     let status = child.wait().unwrap();
-    // The write takes seconds and the signal follows the file's appearance within
-    // milliseconds: it was interrupted mid-write, not before or after.
-    assert!(interrupted, "no temporary file appeared to interrupt");
-    assert_eq!(status.code(), Some(130), "not stopped by the signal");
-    assert!(
-        !tmp.path().join("big.json").exists(),
-        "half a file was named"
-    );
     assert!(!temporary(), "a temporary file was left behind");
+    let finished = tmp.path().join("big.json").exists();
+    if finished {
+        assert!(status.success(), "a file was named by a failed run");
+        None
+    } else {
+        Some(status)
+    }
 }
 
 #[test]
@@ -372,4 +386,28 @@ fn an_incident_without_hypotheses_says_so_instead_of_an_empty_table() {
     test_in(tmp.path(), &["assess", &f])
         .stdout_has("Incident: X (x)\nNo claim names anyone as responsible for this incident yet.")
         .run();
+}
+
+/// A claim that supports a competitor's part reaches a hypothesis as opposition: the Markdown
+/// report listed Microsoft's "DEV-0842 deployed the ransomware" under the Albanian hacktivists
+/// as "supports via Void Manticore", though it is evidence for Iran, their competitor.
+#[test]
+fn a_claim_for_a_competitors_part_is_listed_as_opposing() {
+    let out = Test::new()
+        .args(["assess", "graphs/albania-2022.ron", "--format", "markdown"])
+        .run()
+        .stdout;
+    let section = out
+        .split("\n### ")
+        .find(|s| s.starts_with("Albanian hacktivists"))
+        .expect("a section on the hacktivists");
+    let row = section
+        .lines()
+        .find(|l| l.starts_with("| d10b"))
+        .expect("d10b behind the hacktivists");
+    assert!(
+        row.contains("| opposes, through support for: Void Manticore |"),
+        "{row}"
+    );
+    assert!(!section.contains("| supports, through:"), "{section}");
 }

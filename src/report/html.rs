@@ -338,6 +338,7 @@ fn hypothesis(
     out.push_str(&format!("<p>{}</p>\n", likelihood_sentence(case, j)));
     out.push_str(&format!("<p>{}</p>\n", confidence_sentence(j)));
 
+    let bearings = assessment.bearings(case, ia, j.actor);
     let (claims, _) = assessment.behind(case, ia, j.actor);
     if !claims.is_empty() {
         out.push_str(
@@ -354,7 +355,7 @@ fn hypothesis(
                 h(&source.name),
                 h(&assessment.claim(c).reliability.label()),
                 claim.date.map(|d| d.to_string()).unwrap_or_else(|| "undated".into()),
-                h(&stance(case, assessment, j, c)),
+                h(&stance(case, assessment, j, c, bearings.get(&c).copied().unwrap_or_default())),
                 h(&stated_likelihood(claim)),
                 claim
                     .wording

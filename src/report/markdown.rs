@@ -339,6 +339,7 @@ fn evidence_table(
     j: &Judgement,
     cites: &mut Cites,
 ) {
+    let bearings = assessment.bearings(case, ia, j.actor);
     let (claims, _) = assessment.behind(case, ia, j.actor);
     if claims.is_empty() {
         return;
@@ -357,7 +358,13 @@ fn evidence_table(
             claim
                 .date
                 .map_or_else(|| "undated".to_string(), |d| d.to_string()),
-            md(&stance(case, assessment, j, c)),
+            md(&stance(
+                case,
+                assessment,
+                j,
+                c,
+                bearings.get(&c).copied().unwrap_or_default()
+            )),
             md(&stated_likelihood(claim)),
             claim
                 .wording

@@ -16,7 +16,7 @@ pub mod markdown;
 pub mod table;
 pub mod timeline;
 
-use crate::assess::{Assessment, Derivation, Origin, Removal, Scenario};
+use crate::assess::{Assessment, Bearing, Derivation, Origin, Removal, Scenario};
 use crate::assess::{Judgement, trace};
 use crate::format::Likelihood;
 use crate::model::{Case, Claim, ClaimId, EntityId, FamilyId, IncidentId, Statement};
@@ -327,9 +327,17 @@ pub fn information_date(case: &Case, assessment: &Assessment) -> Option<crate::d
 }
 
 /// What a claim does for the hypothesis on `j`'s actor, in words ("supports", "opposes",
-/// "supports a competitor: X", "link: X part of Y"). A name follows a colon or stands as a
-/// subject, so that none needs an article. Names are raw: the caller escapes.
-pub fn stance(case: &Case, assessment: &Assessment, j: &Judgement, c: ClaimId) -> String {
+/// "supports a competitor: X", "opposes, through support for: X", "link: X part of Y"), from
+/// how its evidence reaches the hypothesis (`bearing`), not only from what it says of its own
+/// subject. A name follows a colon or stands as a subject, so that none needs an article.
+/// Names are raw: the caller escapes.
+pub fn stance(
+    case: &Case,
+    assessment: &Assessment,
+    j: &Judgement,
+    c: ClaimId,
+    bearing: Bearing,
+) -> String {
     let claim = case.claim(c);
     let w = assessment.claim(c);
     if let Some((_, why)) = j.weightless.iter().find(|(w, _)| *w == c) {
@@ -345,14 +353,19 @@ pub fn stance(case: &Case, assessment: &Assessment, j: &Judgement, c: ClaimId) -
                 "no weight".to_string()
             }
         }
-        Statement::Responsible { actor, .. } if w.s > w.r => {
-            format!("opposes, through: {}", case.entity(actor).name)
-        }
-        Statement::Responsible { actor, .. } if j.competitors.contains(&actor) => {
-            format!("supports a competitor: {}", case.entity(actor).name)
-        }
         Statement::Responsible { actor, .. } => {
-            format!("supports, through: {}", case.entity(actor).name)
+            let name = &case.entity(actor).name;
+            let denies = w.s > w.r;
+            match (bearing.supports, bearing.opposes) {
+                (true, false) => format!("supports, through: {name}"),
+                (false, true) if denies => format!("opposes, through: {name}"),
+                (false, true) if j.competitors.contains(&actor) => {
+                    format!("supports a competitor: {name}")
+                }
+                (false, true) => format!("opposes, through support for: {name}"),
+                (true, true) => format!("supports and opposes, through: {name}"),
+                (false, false) => "no weight".to_string(),
+            }
         }
         Statement::Link { from, to } | Statement::SameAs { a: from, b: to } => {
             format!(
