@@ -815,7 +815,8 @@ fn summary(case: &Case, key: &Key) -> String {
             )
         }),
         Key::Hypothesis(i, a) => format!("{a} on {i}"),
-        Key::Exclusive(i, m, _) => format!("{} exclude each other on {i}", m.join(", ")),
+        // Its name already lists the incident and the members.
+        Key::Exclusive(..) => "mutually exclusive hypotheses".to_string(),
     }
 }
 

@@ -518,3 +518,28 @@ fn the_worked_example_in_the_docs_is_current() {
     let out = Test::new().args(["diff", JULY, SEPTEMBER]).run().stdout;
     assert_eq!(shown, out, "regenerate the example in docs/diff.md");
 }
+
+/// A removed exclusive set is named once: its line repeated the members ("…: dprk, insider:
+/// dprk, insider exclude each other on …").
+#[test]
+fn a_removed_exclusive_set_is_named_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join("graphs/tutorial.ron")).unwrap();
+    let start = text
+        .find("    exclusive: [")
+        .expect("the tutorial has an exclusive set");
+    let end = start + text[start..].find("\n    ],\n").unwrap() + "\n    ],\n".len();
+    let without = format!("{}{}", &text[..start], &text[end..]);
+    std::fs::write(tmp.path().join("new.ron"), without).unwrap();
+    let old = root().join("graphs/tutorial.ron");
+    let out = Test::new()
+        .args(["diff", old.to_str().unwrap(), "new.ron"])
+        .current_dir(tmp.path())
+        .stdout_has(
+            "- exclusive set marlin-outage: marlin-union, port-insider, ruritania: mutually \
+             exclusive hypotheses",
+        )
+        .run()
+        .stdout;
+    assert!(!out.contains("exclude each other"), "{out}");
+}
