@@ -40,14 +40,15 @@ pub struct Judgement {
     pub s: f64,
     /// The part of `s` in lines carried by competing exclusive hypotheses.
     pub s_exclusive: f64,
-    /// The fused opinion on the hypothesis: `r` and `s` as belief, disbelief and uncertainty.
-    pub opinion: Opinion,
-    /// Projected probability `b + a·u`, what the likelihood term is read from.
-    pub p: f64,
-    /// `None` when the evidence is insufficient for a likelihood (u > 0.8).
-    pub term: Option<IcdTerm>,
-    /// Confidence in the judgement, separate from its likelihood (ICD 203).
-    pub confidence: Confidence,
+    /// [`Judgement::p`], [`Judgement::term`] and [`Judgement::confidence`] as fields, for the
+    /// renderers `export::dot` and `report::markdown` alone until they call the methods (the
+    /// next change to those files); set once from the same reading, checked equal to the
+    /// methods in `src/properties.rs`, and invisible outside the crate.
+    pub(crate) p: f64,
+    /// See `p`.
+    pub(crate) term: Option<IcdTerm>,
+    /// See `p`.
+    pub(crate) confidence: Confidence,
     /// Lines for: independent lines (dependence families) with supporting evidence.
     pub lines: usize,
     /// Lines against: families with opposing evidence.
@@ -137,10 +138,39 @@ impl Weightless {
     }
 }
 
+/// The opinion, its projected probability, the likelihood term and the confidence level are
+/// read from `r`, `s`, `prior` and `strong_lines` when asked for ([`Reading`]), never stored
+/// beside them: a judgement whose evidence is changed cannot keep a stale reading.
 impl Judgement {
+    /// The fused opinion on the hypothesis: `r` and `s` as belief, disbelief and uncertainty,
+    /// with `prior` as base rate.
+    pub fn opinion(&self) -> Opinion {
+        self.reading().opinion
+    }
+
+    /// Projected probability `b + a·u`, what the likelihood term is read from.
+    pub fn p(&self) -> f64 {
+        self.reading().p
+    }
+
+    /// The likelihood term; `None` when the evidence is insufficient for one (u > 0.8).
+    pub fn term(&self) -> Option<IcdTerm> {
+        self.reading().term
+    }
+
+    /// Confidence in the judgement, separate from its likelihood (ICD 203).
+    pub fn confidence(&self) -> Confidence {
+        self.reading().confidence
+    }
+
+    /// Everything read from the evidence, in one computation.
+    fn reading(&self) -> Reading {
+        Reading::of(self.r, self.s, self.strong_lines, self.prior)
+    }
+
     /// The likelihood term as reports word it, "insufficient evidence" when there is none.
     pub fn term_word(&self) -> &'static str {
-        self.term.map_or("insufficient evidence", IcdTerm::word)
+        self.term().map_or("insufficient evidence", IcdTerm::word)
     }
 
     /// Whether the judgement rests on no evidence of its own: nothing for it, and everything
@@ -466,7 +496,8 @@ pub(crate) fn assess_incident(
         .map(|actor| judgement_of(engine, &result, actor))
         .collect();
     hypotheses.sort_by(|a, b| {
-        b.p.total_cmp(&a.p)
+        b.p()
+            .total_cmp(&a.p())
             .then_with(|| case.entity(a.actor).id.cmp(&case.entity(b.actor).id))
     });
     let mut condemnations: Vec<ClaimId> = engine
@@ -533,10 +564,10 @@ pub(crate) fn judgement_of(engine: &Engine<'_>, result: &Derivation, actor: Enti
     by_id(&mut inherited_from);
     let strong_lines = lines.iter().filter(|l| l.strong()).count();
     let Reading {
-        opinion,
         p,
         term,
         confidence,
+        ..
     } = Reading::of(r, s, strong_lines, prior);
     let supporting = Opinion::from_evidence(r, 0.0, prior);
     let opposing = Opinion::from_evidence(0.0, s, prior);
@@ -547,7 +578,6 @@ pub(crate) fn judgement_of(engine: &Engine<'_>, result: &Derivation, actor: Enti
         r,
         s,
         s_exclusive,
-        opinion,
         p,
         term,
         confidence,
@@ -818,8 +848,9 @@ pub(crate) fn sensitivities(
 /// One row of a sensitivity table: the judgement `base` without `item`, whose evidence is
 /// `without` (`None`: unchanged).
 fn row(base: &Judgement, item: Removal, without: Option<&Verdict>) -> Sensitivity {
+    let base_reading = base.reading();
     let (p, term, confidence) = match without {
-        None => (base.p, base.term, base.confidence),
+        None => (base_reading.p, base_reading.term, base_reading.confidence),
         Some(v) => {
             let j = Reading::of(v.r, v.s, v.strong_lines, base.prior);
             (j.p, j.term, j.confidence)
@@ -828,10 +859,10 @@ fn row(base: &Judgement, item: Removal, without: Option<&Verdict>) -> Sensitivit
     Sensitivity {
         item,
         p,
-        delta: p - base.p,
+        delta: p - base_reading.p,
         term,
         confidence,
-        pivotal: term != base.term || confidence != base.confidence,
+        pivotal: term != base_reading.term || confidence != base_reading.confidence,
     }
 }
 

@@ -185,19 +185,33 @@ pub struct Share {
     pub strong: bool,
 }
 
-/// One piece of evidence on a hypothesis, split into the families it rests on.
+/// One piece of evidence on a hypothesis, split into the families it rests on. Its opinion is
+/// not stored beside its evidence but read through [`Contribution::opinion`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contribution {
     /// Where the contribution comes from.
     pub origin: Origin,
-    /// A direct claim's discounted opinion; otherwise the opinion of the summed shares.
-    pub opinion: Opinion,
-    /// Supporting evidence, the sum of the shares' `r`.
+    /// Supporting evidence: a direct claim's, or the sum of the shares' `r`. (A direct claim's
+    /// shares are its evidence divided among its families, whose sum need not give back the
+    /// last bit of `r`: `r` and `s` are the primary values, the shares split them.)
     pub r: f64,
-    /// Opposing evidence, the sum of the shares' `s`.
+    /// Opposing evidence: a direct claim's, or the sum of the shares' `s`.
     pub s: f64,
     /// Its split by dependence family, in the canonical family order.
     pub shares: Vec<Share>,
+}
+
+impl Contribution {
+    /// The contribution as an opinion. A direct claim's is its discounted opinion as it weighed
+    /// (`claims`, indexed by [`ClaimId`]: [`crate::assess::Assessment::claims`]), which its `r`
+    /// and `s` were computed from (going back through `r` and `s` would not give the same
+    /// bits, nor the claim's base rate); any other is the opinion of its evidence, base rate ½.
+    pub fn opinion(&self, claims: &[ClaimWeight]) -> Opinion {
+        match self.origin {
+            Origin::Direct(c) => claims[c.0 as usize].opinion,
+            _ => Opinion::from_evidence(self.r, self.s, 0.5),
+        }
+    }
 }
 
 /// A family's counted evidence on one hypothesis: the maximum share it received, supporting
@@ -501,7 +515,6 @@ impl<'c> Engine<'c> {
         let k = families.len().max(1) as f64;
         Contribution {
             origin: Origin::Direct(c),
-            opinion: w.opinion,
             r: w.r,
             s: w.s,
             shares: families
@@ -1122,7 +1135,6 @@ fn passed(
     let s: f64 = shares.iter().map(|s| s.s).sum();
     Some(Contribution {
         origin,
-        opinion: Opinion::from_evidence(r, s, 0.5),
         r,
         s,
         shares,
@@ -1135,7 +1147,6 @@ fn opposing(mut c: Contribution) -> Contribution {
         (sh.r, sh.s) = (0.0, sh.r);
     }
     (c.r, c.s) = (0.0, c.r);
-    c.opinion = Opinion::from_evidence(0.0, c.s, 0.5);
     c
 }
 
@@ -1209,7 +1220,6 @@ mod tests {
         let s = shares.iter().map(|s| s.2).sum();
         Contribution {
             origin: Origin::Direct(ClaimId(0)),
-            opinion: Opinion::from_evidence(r, s, 0.5),
             r,
             s,
             shares: shares

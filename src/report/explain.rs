@@ -51,13 +51,13 @@ fn explain(
     for line in scenario_lines(case, &assessment.scenario) {
         let _ = writeln!(out, "What-if: {}", text(&line));
     }
-    let o = j.opinion;
+    let o = j.opinion();
     let _ = writeln!(out);
     let _ = writeln!(
         out,
         "Likelihood: {} (P {:.3} = b {:.3} + prior {:.2} × u {:.3})",
-        term_with_band(j.term),
-        j.p,
+        term_with_band(j.term()),
+        j.p(),
         o.belief(),
         j.prior,
         o.uncertainty()
@@ -65,7 +65,7 @@ fn explain(
     let _ = writeln!(
         out,
         "Confidence: {} (u {:.3}; {} independent {} for, {} against; {} strong, resting on sources rated B or better)",
-        j.confidence.word(),
+        j.confidence().word(),
         o.uncertainty(),
         j.lines,
         if j.lines == 1 { "line" } else { "lines" },
@@ -340,7 +340,7 @@ fn tree(
                     out,
                     "{child}discounted by trust P {:.3} → {}  (r {:.3}, s {:.3})",
                     weight.trust.projected(),
-                    c.opinion,
+                    c.opinion(&assessment.claims),
                     c.r,
                     c.s
                 );
@@ -356,7 +356,7 @@ fn tree(
                     "{indent}{branch}possibly same as {} (claims {}) [lines {families}]: {}  (r {:.3}, s {:.3})",
                     case.entity(from).id,
                     claim_ids(case, &assessment.pairs[pair].claims),
-                    c.opinion,
+                    c.opinion(&assessment.claims),
                     c.r,
                     c.s
                 );
@@ -403,7 +403,9 @@ fn tree(
                 let _ = writeln!(
                     out,
                     "{indent}{branch}{step} [lines {families}]: {}  (r {:.3}, s {:.3})",
-                    c.opinion, c.r, c.s
+                    c.opinion(&assessment.claims),
+                    c.r,
+                    c.s
                 );
                 let mut p = vec![from];
                 p.extend_from_slice(path);
@@ -423,7 +425,7 @@ fn tree(
                     out,
                     "{indent}{branch}competing hypothesis {} (mutually exclusive) [lines {families}]: {}  (r {:.3}, s {:.3})",
                     text(&super::entity_label(case, from)),
-                    c.opinion,
+                    c.opinion(&assessment.claims),
                     c.r,
                     c.s
                 );

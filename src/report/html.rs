@@ -189,7 +189,7 @@ fn incident(
         out.push_str(&format!("<p>{}</p>\n", h(d)));
     }
     let (judged, open): (Vec<&Judgement>, Vec<&Judgement>) =
-        ia.hypotheses.iter().partition(|j| j.term.is_some());
+        ia.hypotheses.iter().partition(|j| j.term().is_some());
 
     out.push_str("<h3>Key judgements</h3>\n<ul class=\"key\">\n");
     for j in &judged {
@@ -267,12 +267,12 @@ fn incident(
 
 /// "We judge it likely (55–80 %) that this state carried out the incident (P = 0.71)."
 fn likelihood_sentence(case: &Case, j: &Judgement) -> String {
-    let band = term_with_band(j.term);
+    let band = term_with_band(j.term());
     let band = band
         .split_once(" (")
         .map_or("", |(_, b)| b.trim_end_matches(')'));
     let who = this_kind(case, j.actor);
-    let mut s = match j.term {
+    let mut s = match j.term() {
         Some(IcdTerm::AlmostNoChance) => format!(
             "We judge that there is <b>almost no chance</b> ({band}) that {who} carried out \
              the incident"
@@ -289,7 +289,7 @@ fn likelihood_sentence(case: &Case, j: &Judgement) -> String {
             format!("The evidence is insufficient to judge whether {who} carried out the incident")
         }
     };
-    s.push_str(&format!(" ({}).", probability_text(j.p)));
+    s.push_str(&format!(" ({}).", probability_text(j.p())));
     if let Some(why) = borrowed_reason(case, j) {
         s.push_str(&format!(
             " No evidence bears on it itself: it is {} only because {}.",
@@ -305,7 +305,7 @@ fn confidence_sentence(j: &Judgement) -> String {
     let mut s = format!(
         "We hold this judgement with <b>{} confidence</b>: it rests on {} of evidence for it \
          and {} against it, {} from sources rated B or better.",
-        j.confidence.word(),
+        j.confidence().word(),
         super::plural(j.lines, "independent line"),
         j.lines_against,
         j.strong_lines

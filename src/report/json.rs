@@ -291,9 +291,9 @@ fn incident<'a>(
                                 from,
                                 link_claims,
                                 structural,
-                                belief: num(c.opinion.belief()),
-                                disbelief: num(c.opinion.disbelief()),
-                                uncertainty: num(c.opinion.uncertainty()),
+                                belief: num(c.opinion(&assessment.claims).belief()),
+                                disbelief: num(c.opinion(&assessment.claims).disbelief()),
+                                uncertainty: num(c.opinion(&assessment.claims).uncertainty()),
                                 supporting: num(c.r),
                                 opposing: num(c.s),
                                 shares: c
@@ -337,15 +337,15 @@ fn incident<'a>(
                     name: &e.name,
                     kind: e.kind.word(),
                     likelihood: j.term_word(),
-                    band: j.term.map(|t| {
+                    band: j.term().map(|t| {
                         let (lo, hi) = t.band();
                         [lo, hi]
                     }),
-                    confidence: j.confidence.word(),
-                    p: num(j.p),
-                    belief: num(j.opinion.belief()),
-                    disbelief: num(j.opinion.disbelief()),
-                    uncertainty: num(j.opinion.uncertainty()),
+                    confidence: j.confidence().word(),
+                    p: num(j.p()),
+                    belief: num(j.opinion().belief()),
+                    disbelief: num(j.opinion().disbelief()),
+                    uncertainty: num(j.opinion().uncertainty()),
                     prior: j.prior,
                     evidence: Evidence {
                         supporting: num(j.r),

@@ -109,7 +109,7 @@ pub fn render(
         let mut rows = Vec::with_capacity(ia.hypotheses.len());
         let mut colours = Vec::with_capacity(ia.hypotheses.len());
         for j in &ia.hypotheses {
-            let o = j.opinion;
+            let o = j.opinion();
             let conflict = if j.conflict > CONFLICT_FLAG {
                 format!("{:.3} !", j.conflict)
             } else {
@@ -123,9 +123,9 @@ pub fn render(
                 .join(", ");
             rows.push(vec![
                 entity_label(case, j.actor),
-                term_with_band(j.term),
-                j.confidence.word().to_string(),
-                format!("{:.3}", j.p),
+                term_with_band(j.term()),
+                j.confidence().word().to_string(),
+                format!("{:.3}", j.p()),
                 format!(
                     "{:.2} / {:.2} / {:.2}",
                     o.belief(),
@@ -136,7 +136,7 @@ pub fn render(
                 conflict,
                 carriers,
             ]);
-            colours.push(colour.then(|| term_colour(j.term)));
+            colours.push(colour.then(|| term_colour(j.term())));
         }
         if rows.is_empty() {
             out.push_str("No claim names anyone as responsible for this incident yet.\n");

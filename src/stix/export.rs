@@ -1082,19 +1082,19 @@ fn opinion(
     }
     o.insert("created_by_ref".into(), json!(attrib_identity));
     let mut labels = Vec::new();
-    if let Some(t) = j.term {
+    if let Some(t) = j.term() {
         labels.push(vocab::likelihood_label(t));
     }
-    labels.push(vocab::confidence_label(j.confidence));
+    labels.push(vocab::confidence_label(j.confidence()));
     labels.push(vocab::JUDGEMENT.to_string());
     o.insert("labels".into(), json!(labels));
-    o.insert("opinion".into(), json!(vocab::opinion_word(j.p)));
-    o.insert("confidence".into(), json!((j.p * 100.0).round() as i64));
+    o.insert("opinion".into(), json!(vocab::opinion_word(j.p())));
+    o.insert("confidence".into(), json!((j.p() * 100.0).round() as i64));
     o.insert(
         "explanation".into(),
         json!(format!(
             "attrib judges it {} (P = {:.2}) that {} was responsible for {}. Confidence: {}, from {} independent lines of evidence.",
-            j.term_word(), j.p, actor.name, inc.name, j.confidence.word(), j.lines
+            j.term_word(), j.p(), actor.name, inc.name, j.confidence().word(), j.lines
         )),
     );
     o.insert("object_refs".into(), json!(refs));
@@ -1102,10 +1102,10 @@ fn opinion(
         "x_attrib_judgement".into(),
         json!({
             "incident": inc.id, "actor": actor.id,
-            "likelihood": j.term_word(), "confidence": j.confidence.word(),
-            "p": round6(j.p), "belief": round6(j.opinion.belief()),
-            "disbelief": round6(j.opinion.disbelief()),
-            "uncertainty": round6(j.opinion.uncertainty()),
+            "likelihood": j.term_word(), "confidence": j.confidence().word(),
+            "p": round6(j.p()), "belief": round6(j.opinion().belief()),
+            "disbelief": round6(j.opinion().disbelief()),
+            "uncertainty": round6(j.opinion().uncertainty()),
             "lines": j.lines,
         }),
     );
