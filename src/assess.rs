@@ -531,33 +531,13 @@ pub(crate) fn judgement_of(engine: &Engine<'_>, result: &Derivation, actor: Enti
     let (r, s) = fused.map_or((0.0, 0.0), |f| (f.r, f.s));
     let no_lines: &[Line] = &[];
     let lines = fused.map_or(no_lines, |f| &f.lines);
-    let mut lines_for_from = Tally::default();
-    let mut lines_against_from = Tally::default();
-    let mut competitors = Vec::new();
-    let mut inherited_from = Vec::new();
-    let mut s_exclusive = 0.0;
-    if let Some(f) = fused {
-        for l in lines {
-            if let Some(i) = l.for_from {
-                lines_for_from.add(f.contributions[i].origin);
-            }
-            if let Some(i) = l.against_from {
-                let origin = f.contributions[i].origin;
-                lines_against_from.add(origin);
-                match origin {
-                    Origin::Competing { from } => {
-                        s_exclusive += l.s;
-                        push_unique(&mut competitors, from);
-                    }
-                    Origin::Inherited { .. } => {
-                        let t = trace(result, actor, l.family, false);
-                        push_unique(&mut inherited_from, t.path[0]);
-                    }
-                    _ => {}
-                }
-            }
-        }
-    }
+    let Origins {
+        lines_for_from,
+        lines_against_from,
+        mut competitors,
+        mut inherited_from,
+        s_exclusive,
+    } = fused.map_or_else(Origins::default, |f| Origins::of(result, actor, f));
     let by_id =
         |v: &mut Vec<EntityId>| v.sort_by(|a, b| case.entity(*a).id.cmp(&case.entity(*b).id));
     by_id(&mut competitors);
@@ -601,6 +581,45 @@ pub(crate) fn judgement_of(engine: &Engine<'_>, result: &Derivation, actor: Enti
         }),
         weightless: weightless(engine, result, actor),
         sensitivity: None,
+    }
+}
+
+/// Where a judgement's lines come from: the origin of each line's strongest share counted by
+/// kind, the competitors and wholes that carry lines against it (in the order met), and the
+/// part of the opposition the competitors carry.
+#[derive(Default)]
+struct Origins {
+    lines_for_from: Tally,
+    lines_against_from: Tally,
+    competitors: Vec<EntityId>,
+    inherited_from: Vec<EntityId>,
+    s_exclusive: f64,
+}
+
+impl Origins {
+    fn of(result: &Derivation, actor: EntityId, f: &Fused) -> Origins {
+        let mut o = Origins::default();
+        for l in &f.lines {
+            if let Some(i) = l.for_from {
+                o.lines_for_from.add(f.contributions[i].origin);
+            }
+            if let Some(i) = l.against_from {
+                let origin = f.contributions[i].origin;
+                o.lines_against_from.add(origin);
+                match origin {
+                    Origin::Competing { from } => {
+                        o.s_exclusive += l.s;
+                        push_unique(&mut o.competitors, from);
+                    }
+                    Origin::Inherited { .. } => {
+                        let t = trace(result, actor, l.family, false);
+                        push_unique(&mut o.inherited_from, t.path[0]);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        o
     }
 }
 
