@@ -214,6 +214,9 @@ impl Contribution {
     }
 }
 
+/// What each actor has received during a propagation, in the order it arrived.
+type Received = BTreeMap<EntityId, Vec<Contribution>>;
+
 /// A family's counted evidence on one hypothesis: the maximum share it received, supporting
 /// and opposing separately, and which contribution gave each maximum.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -622,7 +625,40 @@ impl<'c> Engine<'c> {
         removed: &[Removal],
         only: Option<&BTreeSet<EntityId>>,
     ) -> Derivation {
-        let mut acc: BTreeMap<EntityId, Vec<Contribution>> = BTreeMap::new();
+        let (mut acc, mut echoes, mut inert) = self.direct_pass(incident, removed, only);
+        self.same_as_pass(&mut acc, removed);
+        self.upward_pass(&mut acc, removed);
+        self.competing_pass(incident, &mut acc);
+        self.downward_pass(&mut acc, removed);
+        let fused = acc
+            .into_iter()
+            .map(|(x, mut contributions)| {
+                // A canonical order, so that nothing depends on the order of the file.
+                contributions
+                    .sort_by(|a, b| self.origin_key(a.origin).cmp(&self.origin_key(b.origin)));
+                (x, self.fuse(contributions))
+            })
+            .collect();
+        let by_id = |c: &ClaimId| self.case.claim(*c).id.clone();
+        echoes.sort_by_key(by_id);
+        inert.sort_by_key(by_id);
+        Derivation {
+            incident,
+            fused,
+            echoes,
+            inert,
+        }
+    }
+
+    /// The direct claims on the incident's hypotheses (of the actors in `only`, when given),
+    /// by actor; and the claims set aside as echoes and as forming no likelihood.
+    fn direct_pass(
+        &self,
+        incident: IncidentId,
+        removed: &[Removal],
+        only: Option<&BTreeSet<EntityId>>,
+    ) -> (Received, Vec<ClaimId>, Vec<ClaimId>) {
+        let mut acc: Received = BTreeMap::new();
         let mut echoes = Vec::new();
         let mut inert = Vec::new();
         for &c in &self.by_incident[incident.0 as usize] {
@@ -640,9 +676,13 @@ impl<'c> Engine<'c> {
                 acc.entry(actor).or_default().push(self.direct(c, removed));
             }
         }
-        // "Possibly same as": one hop, from directly claimed actors, before the upward pass.
+        (acc, echoes, inert)
+    }
+
+    /// "Possibly same as": one hop, from directly claimed actors, before the upward pass.
+    fn same_as_pass(&self, acc: &mut Received, removed: &[Removal]) {
         let mut across = Vec::new();
-        for (&x, contributions) in &acc {
+        for (&x, contributions) in acc.iter() {
             if self.pairs_of[x.0 as usize].is_empty() {
                 continue;
             }
@@ -665,7 +705,10 @@ impl<'c> Engine<'c> {
         for (z, c) in across {
             acc.entry(z).or_default().push(c);
         }
-        // Upward, parts before wholes: everything an actor receives arrives before it passes on.
+    }
+
+    /// Upward, parts before wholes: everything an actor receives arrives before it passes on.
+    fn upward_pass(&self, acc: &mut Received, removed: &[Removal]) {
         let mut pending: BTreeSet<(u32, EntityId)> =
             acc.keys().map(|&x| (self.rank[x.0 as usize], x)).collect();
         while let Some((_, x)) = pending.pop_first() {
@@ -688,7 +731,11 @@ impl<'c> Engine<'c> {
                 }
             }
         }
-        // Competing hypotheses: each competitor's support, as taken after the upward pass.
+    }
+
+    /// Competing hypotheses: each competitor's support, as taken after the upward pass, as
+    /// opposition to the other members of its exclusive sets.
+    fn competing_pass(&self, incident: IncidentId, acc: &mut Received) {
         let mut against = Vec::new();
         for &k in self.exclusive_sets(incident) {
             let members = &self.case.exclusive[k].members;
@@ -712,7 +759,10 @@ impl<'c> Engine<'c> {
                 list.push(c);
             }
         }
-        // Downward, wholes before parts: an actor's final opposition passes to its parts.
+    }
+
+    /// Downward, wholes before parts: an actor's final opposition passes to its parts.
+    fn downward_pass(&self, acc: &mut Received, removed: &[Removal]) {
         let mut pending: BTreeSet<(Reverse<u32>, EntityId)> = acc
             .iter()
             .filter(|(x, cs)| {
@@ -738,24 +788,6 @@ impl<'c> Engine<'c> {
                     }
                 }
             }
-        }
-        let fused = acc
-            .into_iter()
-            .map(|(x, mut contributions)| {
-                // A canonical order, so that nothing depends on the order of the file.
-                contributions
-                    .sort_by(|a, b| self.origin_key(a.origin).cmp(&self.origin_key(b.origin)));
-                (x, self.fuse(contributions))
-            })
-            .collect();
-        let by_id = |c: &ClaimId| self.case.claim(*c).id.clone();
-        echoes.sort_by_key(by_id);
-        inert.sort_by_key(by_id);
-        Derivation {
-            incident,
-            fused,
-            echoes,
-            inert,
         }
     }
 
