@@ -359,9 +359,9 @@ struct Index<'a> {
 
 impl<'a> Index<'a> {
     /// Indexes the bundle's objects, counting and warning into `log` as it goes.
-    // One pass over the list with a branch per kind of object, then the bundle-wide checks
-    // (versions, revocations, TLP:RED) that need the whole index: kept together so that the
-    // order of warnings stays that of the bundle.
+    // Kept whole: one pass over the list with a branch per kind of object, then the
+    // bundle-wide checks (versions, revocations, TLP:RED) that need the whole index, together
+    // so that the order of warnings stays that of the bundle.
     fn read(list: &'a [Value], log: &mut Log) -> Result<Index<'a>, ImportError> {
         // Index the objects attrib maps, newest version of each; count the rest.
         let mut objects: BTreeMap<String, &'a Obj> = BTreeMap::new();
