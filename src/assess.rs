@@ -139,8 +139,9 @@ impl Weightless {
 }
 
 /// The opinion, its projected probability, the likelihood term and the confidence level are
-/// read from `r`, `s`, `prior` and `strong_lines` when asked for ([`Reading`]), never stored
-/// beside them: a judgement whose evidence is changed cannot keep a stale reading.
+/// read from `r`, `s`, `prior` and `strong_lines` when asked for, the same way as the
+/// sensitivity rows read theirs, and never stored beside them: a judgement whose evidence is
+/// changed cannot keep a stale reading.
 impl Judgement {
     /// The fused opinion on the hypothesis: `r` and `s` as belief, disbelief and uncertainty,
     /// with `prior` as base rate.
