@@ -40,14 +40,6 @@ pub struct Judgement {
     pub s: f64,
     /// The part of `s` in lines carried by competing exclusive hypotheses.
     pub s_exclusive: f64,
-    /// The fused opinion on the hypothesis: `r` and `s` as belief, disbelief and uncertainty.
-    pub opinion: Opinion,
-    /// Projected probability `b + a·u`, what the likelihood term is read from.
-    pub p: f64,
-    /// `None` when the evidence is insufficient for a likelihood (u > 0.8).
-    pub term: Option<IcdTerm>,
-    /// Confidence in the judgement, separate from its likelihood (ICD 203).
-    pub confidence: Confidence,
     /// Lines for: independent lines (dependence families) with supporting evidence.
     pub lines: usize,
     /// Lines against: families with opposing evidence.
@@ -137,10 +129,40 @@ impl Weightless {
     }
 }
 
+/// The opinion, its projected probability, the likelihood term and the confidence level are
+/// read from `r`, `s`, `prior` and `strong_lines` when asked for, the same way as the
+/// sensitivity rows read theirs, and never stored beside them: a judgement whose evidence is
+/// changed cannot keep a stale reading.
 impl Judgement {
+    /// The fused opinion on the hypothesis: `r` and `s` as belief, disbelief and uncertainty,
+    /// with `prior` as base rate.
+    pub fn opinion(&self) -> Opinion {
+        self.reading().opinion
+    }
+
+    /// Projected probability `b + a·u`, what the likelihood term is read from.
+    pub fn p(&self) -> f64 {
+        self.reading().p
+    }
+
+    /// The likelihood term; `None` when the evidence is insufficient for one (u > 0.8).
+    pub fn term(&self) -> Option<IcdTerm> {
+        self.reading().term
+    }
+
+    /// Confidence in the judgement, separate from its likelihood (ICD 203).
+    pub fn confidence(&self) -> Confidence {
+        self.reading().confidence
+    }
+
+    /// Everything read from the evidence, in one computation.
+    fn reading(&self) -> Reading {
+        Reading::of(self.r, self.s, self.strong_lines, self.prior)
+    }
+
     /// The likelihood term as reports word it, "insufficient evidence" when there is none.
     pub fn term_word(&self) -> &'static str {
-        self.term.map_or("insufficient evidence", IcdTerm::word)
+        self.term().map_or("insufficient evidence", IcdTerm::word)
     }
 
     /// Whether the judgement rests on no evidence of its own: nothing for it, and everything
@@ -477,7 +499,8 @@ pub(crate) fn assess_incident(
         .map(|actor| judgement_of(engine, &result, actor))
         .collect();
     hypotheses.sort_by(|a, b| {
-        b.p.total_cmp(&a.p)
+        b.p()
+            .total_cmp(&a.p())
             .then_with(|| case.entity(a.actor).id.cmp(&case.entity(b.actor).id))
     });
     let mut condemnations: Vec<ClaimId> = engine
@@ -511,44 +534,18 @@ pub(crate) fn judgement_of(engine: &Engine<'_>, result: &Derivation, actor: Enti
     let (r, s) = fused.map_or((0.0, 0.0), |f| (f.r, f.s));
     let no_lines: &[Line] = &[];
     let lines = fused.map_or(no_lines, |f| &f.lines);
-    let mut lines_for_from = Tally::default();
-    let mut lines_against_from = Tally::default();
-    let mut competitors = Vec::new();
-    let mut inherited_from = Vec::new();
-    let mut s_exclusive = 0.0;
-    if let Some(f) = fused {
-        for l in lines {
-            if let Some(i) = l.for_from {
-                lines_for_from.add(f.contributions[i].origin);
-            }
-            if let Some(i) = l.against_from {
-                let origin = f.contributions[i].origin;
-                lines_against_from.add(origin);
-                match origin {
-                    Origin::Competing { from } => {
-                        s_exclusive += l.s;
-                        push_unique(&mut competitors, from);
-                    }
-                    Origin::Inherited { .. } => {
-                        let t = trace(result, actor, l.family, false);
-                        push_unique(&mut inherited_from, t.path[0]);
-                    }
-                    _ => {}
-                }
-            }
-        }
-    }
+    let Origins {
+        lines_for_from,
+        lines_against_from,
+        mut competitors,
+        mut inherited_from,
+        s_exclusive,
+    } = fused.map_or_else(Origins::default, |f| Origins::of(result, actor, f));
     let by_id =
         |v: &mut Vec<EntityId>| v.sort_by(|a, b| case.entity(*a).id.cmp(&case.entity(*b).id));
     by_id(&mut competitors);
     by_id(&mut inherited_from);
     let strong_lines = lines.iter().filter(|l| l.strong()).count();
-    let Reading {
-        opinion,
-        p,
-        term,
-        confidence,
-    } = Reading::of(r, s, strong_lines, prior);
     let supporting = Opinion::from_evidence(r, 0.0, prior);
     let opposing = Opinion::from_evidence(0.0, s, prior);
     let conflict = supporting.conflict(&opposing);
@@ -558,10 +555,6 @@ pub(crate) fn judgement_of(engine: &Engine<'_>, result: &Derivation, actor: Enti
         r,
         s,
         s_exclusive,
-        opinion,
-        p,
-        term,
-        confidence,
         lines: lines.iter().filter(|l| l.r > 0.0).count(),
         lines_against: lines.iter().filter(|l| l.s > 0.0).count(),
         strong_lines,
@@ -582,6 +575,45 @@ pub(crate) fn judgement_of(engine: &Engine<'_>, result: &Derivation, actor: Enti
         }),
         weightless: weightless(engine, result, actor),
         sensitivity: None,
+    }
+}
+
+/// Where a judgement's lines come from: the origin of each line's strongest share counted by
+/// kind, the competitors and wholes that carry lines against it (in the order met), and the
+/// part of the opposition the competitors carry.
+#[derive(Default)]
+struct Origins {
+    lines_for_from: Tally,
+    lines_against_from: Tally,
+    competitors: Vec<EntityId>,
+    inherited_from: Vec<EntityId>,
+    s_exclusive: f64,
+}
+
+impl Origins {
+    fn of(result: &Derivation, actor: EntityId, f: &Fused) -> Origins {
+        let mut o = Origins::default();
+        for l in &f.lines {
+            if let Some(i) = l.for_from {
+                o.lines_for_from.add(f.contributions[i].origin);
+            }
+            if let Some(i) = l.against_from {
+                let origin = f.contributions[i].origin;
+                o.lines_against_from.add(origin);
+                match origin {
+                    Origin::Competing { from } => {
+                        o.s_exclusive += l.s;
+                        push_unique(&mut o.competitors, from);
+                    }
+                    Origin::Inherited { .. } => {
+                        let t = trace(result, actor, l.family, false);
+                        push_unique(&mut o.inherited_from, t.path[0]);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        o
     }
 }
 
@@ -829,8 +861,9 @@ pub(crate) fn sensitivities(
 /// One row of a sensitivity table: the judgement `base` without `item`, whose evidence is
 /// `without` (`None`: unchanged).
 fn row(base: &Judgement, item: Removal, without: Option<&Verdict>) -> Sensitivity {
+    let base_reading = base.reading();
     let (p, term, confidence) = match without {
-        None => (base.p, base.term, base.confidence),
+        None => (base_reading.p, base_reading.term, base_reading.confidence),
         Some(v) => {
             let j = Reading::of(v.r, v.s, v.strong_lines, base.prior);
             (j.p, j.term, j.confidence)
@@ -839,10 +872,10 @@ fn row(base: &Judgement, item: Removal, without: Option<&Verdict>) -> Sensitivit
     Sensitivity {
         item,
         p,
-        delta: p - base.p,
+        delta: p - base_reading.p,
         term,
         confidence,
-        pivotal: term != base.term || confidence != base.confidence,
+        pivotal: term != base_reading.term || confidence != base_reading.confidence,
     }
 }
 

@@ -494,9 +494,9 @@ fn judged(case: &Case, a: &Assessment) -> BTreeMap<(String, String), Side> {
                     case.entity(j.actor).id.clone(),
                 ),
                 Side {
-                    p: j.p,
-                    term: j.term,
-                    confidence: j.confidence,
+                    p: j.p(),
+                    term: j.term(),
+                    confidence: j.confidence(),
                     prior: j.prior,
                 },
             );

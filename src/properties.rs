@@ -94,7 +94,7 @@ fn case_of(claims: &[ClaimSpec]) -> crate::model::Case {
 
 fn p_of(claims: &[ClaimSpec]) -> f64 {
     let case = case_of(claims);
-    assess(&case, Scenario::default()).incidents[0].hypotheses[0].p
+    assess(&case, Scenario::default()).incidents[0].hypotheses[0].p()
 }
 
 proptest! {
@@ -135,10 +135,10 @@ proptest! {
     ) {
         let case = case_of(&claims);
         let j = &assess(&case, Scenario::default()).incidents[0].hypotheses[0];
-        prop_assert!(valid(&j.opinion));
+        prop_assert!(valid(&j.opinion()));
         let mut reversed = claims.clone();
         reversed.reverse();
-        prop_assert!((p_of(&reversed) - j.p).abs() < 1e-12);
+        prop_assert!((p_of(&reversed) - j.p()).abs() < 1e-12);
     }
 
     #[test]
@@ -502,7 +502,7 @@ fn all_judgements(case: &Case, scenario: Scenario) -> Vec<(String, String, Judge
 }
 
 fn numbers(j: &Judgement) -> (f64, f64, f64, usize, usize, usize) {
-    (j.r, j.s, j.p, j.lines, j.lines_against, j.strong_lines)
+    (j.r, j.s, j.p(), j.lines, j.lines_against, j.strong_lines)
 }
 
 /// A new claim on responsibility by a new source `sx` (grade, family).
@@ -561,7 +561,7 @@ proptest! {
                 let x = get(&inc.id, &case.entities[i].id);
                 let y = get(&inc.id, &case.entity(p).id);
                 prop_assert!(y.r >= x.r && y.s <= x.s, "{}: r/s {:?} vs whole {:?}", e.id, (x.r, x.s), (y.r, y.s));
-                prop_assert!(y.p >= x.p - 1e-12, "{} P {} above its whole's {}", e.id, x.p, y.p);
+                prop_assert!(y.p() >= x.p() - 1e-12, "{} P {} above its whole's {}", e.id, x.p(), y.p());
             }
         }
     }
@@ -605,9 +605,9 @@ proptest! {
                 continue;
             }
             if p >= 0.5 {
-                prop_assert!(c.p >= b.p - 1e-12, "support lowered P({a}, {inc_id}): {} -> {}", b.p, c.p);
+                prop_assert!(c.p() >= b.p() - 1e-12, "support lowered P({a}, {inc_id}): {} -> {}", b.p(), c.p());
             } else {
-                prop_assert!(c.p <= b.p + 1e-12, "a denial raised P({a}, {inc_id}): {} -> {}", b.p, c.p);
+                prop_assert!(c.p() <= b.p() + 1e-12, "a denial raised P({a}, {inc_id}): {} -> {}", b.p(), c.p());
             }
         }
     }
@@ -777,10 +777,10 @@ proptest! {
                 prop_assert_eq!(rows.len(), claims.len() + sources.len());
                 for row in rows {
                     let full = judgement_of(&engine, &engine.incident_without(ia.incident, &[row.item]), j.actor);
-                    prop_assert_eq!(row.p.to_bits(), full.p.to_bits(), "{:?}", row.item);
-                    prop_assert_eq!(row.delta.to_bits(), (full.p - j.p).to_bits());
-                    prop_assert_eq!((row.term, row.confidence), (full.term, full.confidence));
-                    prop_assert_eq!(row.pivotal, full.term != j.term || full.confidence != j.confidence);
+                    prop_assert_eq!(row.p.to_bits(), full.p().to_bits(), "{:?}", row.item);
+                    prop_assert_eq!(row.delta.to_bits(), (full.p() - j.p()).to_bits());
+                    prop_assert_eq!((row.term, row.confidence), (full.term(), full.confidence()));
+                    prop_assert_eq!(row.pivotal, full.term() != j.term() || full.confidence() != j.confidence());
                 }
             }
         }

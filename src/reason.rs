@@ -185,20 +185,37 @@ pub struct Share {
     pub strong: bool,
 }
 
-/// One piece of evidence on a hypothesis, split into the families it rests on.
+/// One piece of evidence on a hypothesis, split into the families it rests on. Its opinion is
+/// not stored beside its evidence but read through [`Contribution::opinion`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contribution {
     /// Where the contribution comes from.
     pub origin: Origin,
-    /// A direct claim's discounted opinion; otherwise the opinion of the summed shares.
-    pub opinion: Opinion,
-    /// Supporting evidence, the sum of the shares' `r`.
+    /// Supporting evidence: a direct claim's, or the sum of the shares' `r`. (A direct claim's
+    /// shares are its evidence divided among its families, whose sum need not give back the
+    /// last bit of `r`: `r` and `s` are the primary values, the shares split them.)
     pub r: f64,
-    /// Opposing evidence, the sum of the shares' `s`.
+    /// Opposing evidence: a direct claim's, or the sum of the shares' `s`.
     pub s: f64,
     /// Its split by dependence family, in the canonical family order.
     pub shares: Vec<Share>,
 }
+
+impl Contribution {
+    /// The contribution as an opinion. A direct claim's is its discounted opinion as it weighed
+    /// (`claims`, indexed by [`ClaimId`]: [`crate::assess::Assessment::claims`]), which its `r`
+    /// and `s` were computed from (going back through `r` and `s` would not give the same
+    /// bits, nor the claim's base rate); any other is the opinion of its evidence, base rate ½.
+    pub fn opinion(&self, claims: &[ClaimWeight]) -> Opinion {
+        match self.origin {
+            Origin::Direct(c) => claims[c.0 as usize].opinion,
+            _ => Opinion::from_evidence(self.r, self.s, 0.5),
+        }
+    }
+}
+
+/// What each actor has received during a propagation, in the order it arrived.
+type Received = BTreeMap<EntityId, Vec<Contribution>>;
 
 /// A family's counted evidence on one hypothesis: the maximum share it received, supporting
 /// and opposing separately, and which contribution gave each maximum.
@@ -501,7 +518,6 @@ impl<'c> Engine<'c> {
         let k = families.len().max(1) as f64;
         Contribution {
             origin: Origin::Direct(c),
-            opinion: w.opinion,
             r: w.r,
             s: w.s,
             shares: families
@@ -609,7 +625,40 @@ impl<'c> Engine<'c> {
         removed: &[Removal],
         only: Option<&BTreeSet<EntityId>>,
     ) -> Derivation {
-        let mut acc: BTreeMap<EntityId, Vec<Contribution>> = BTreeMap::new();
+        let (mut acc, mut echoes, mut inert) = self.direct_pass(incident, removed, only);
+        self.same_as_pass(&mut acc, removed);
+        self.upward_pass(&mut acc, removed);
+        self.competing_pass(incident, &mut acc);
+        self.downward_pass(&mut acc, removed);
+        let fused = acc
+            .into_iter()
+            .map(|(x, mut contributions)| {
+                // A canonical order, so that nothing depends on the order of the file.
+                contributions
+                    .sort_by(|a, b| self.origin_key(a.origin).cmp(&self.origin_key(b.origin)));
+                (x, self.fuse(contributions))
+            })
+            .collect();
+        let by_id = |c: &ClaimId| self.case.claim(*c).id.clone();
+        echoes.sort_by_key(by_id);
+        inert.sort_by_key(by_id);
+        Derivation {
+            incident,
+            fused,
+            echoes,
+            inert,
+        }
+    }
+
+    /// The direct claims on the incident's hypotheses (of the actors in `only`, when given),
+    /// by actor; and the claims set aside as echoes and as forming no likelihood.
+    fn direct_pass(
+        &self,
+        incident: IncidentId,
+        removed: &[Removal],
+        only: Option<&BTreeSet<EntityId>>,
+    ) -> (Received, Vec<ClaimId>, Vec<ClaimId>) {
+        let mut acc: Received = BTreeMap::new();
         let mut echoes = Vec::new();
         let mut inert = Vec::new();
         for &c in &self.by_incident[incident.0 as usize] {
@@ -627,9 +676,13 @@ impl<'c> Engine<'c> {
                 acc.entry(actor).or_default().push(self.direct(c, removed));
             }
         }
-        // "Possibly same as": one hop, from directly claimed actors, before the upward pass.
+        (acc, echoes, inert)
+    }
+
+    /// "Possibly same as": one hop, from directly claimed actors, before the upward pass.
+    fn same_as_pass(&self, acc: &mut Received, removed: &[Removal]) {
         let mut across = Vec::new();
-        for (&x, contributions) in &acc {
+        for (&x, contributions) in acc.iter() {
             if self.pairs_of[x.0 as usize].is_empty() {
                 continue;
             }
@@ -652,7 +705,10 @@ impl<'c> Engine<'c> {
         for (z, c) in across {
             acc.entry(z).or_default().push(c);
         }
-        // Upward, parts before wholes: everything an actor receives arrives before it passes on.
+    }
+
+    /// Upward, parts before wholes: everything an actor receives arrives before it passes on.
+    fn upward_pass(&self, acc: &mut Received, removed: &[Removal]) {
         let mut pending: BTreeSet<(u32, EntityId)> =
             acc.keys().map(|&x| (self.rank[x.0 as usize], x)).collect();
         while let Some((_, x)) = pending.pop_first() {
@@ -675,7 +731,11 @@ impl<'c> Engine<'c> {
                 }
             }
         }
-        // Competing hypotheses: each competitor's support, as taken after the upward pass.
+    }
+
+    /// Competing hypotheses: each competitor's support, as taken after the upward pass, as
+    /// opposition to the other members of its exclusive sets.
+    fn competing_pass(&self, incident: IncidentId, acc: &mut Received) {
         let mut against = Vec::new();
         for &k in self.exclusive_sets(incident) {
             let members = &self.case.exclusive[k].members;
@@ -699,7 +759,10 @@ impl<'c> Engine<'c> {
                 list.push(c);
             }
         }
-        // Downward, wholes before parts: an actor's final opposition passes to its parts.
+    }
+
+    /// Downward, wholes before parts: an actor's final opposition passes to its parts.
+    fn downward_pass(&self, acc: &mut Received, removed: &[Removal]) {
         let mut pending: BTreeSet<(Reverse<u32>, EntityId)> = acc
             .iter()
             .filter(|(x, cs)| {
@@ -725,24 +788,6 @@ impl<'c> Engine<'c> {
                     }
                 }
             }
-        }
-        let fused = acc
-            .into_iter()
-            .map(|(x, mut contributions)| {
-                // A canonical order, so that nothing depends on the order of the file.
-                contributions
-                    .sort_by(|a, b| self.origin_key(a.origin).cmp(&self.origin_key(b.origin)));
-                (x, self.fuse(contributions))
-            })
-            .collect();
-        let by_id = |c: &ClaimId| self.case.claim(*c).id.clone();
-        echoes.sort_by_key(by_id);
-        inert.sort_by_key(by_id);
-        Derivation {
-            incident,
-            fused,
-            echoes,
-            inert,
         }
     }
 
@@ -892,15 +937,22 @@ pub(crate) fn bearings(
             }
         }
     }
-    // Its own echoes and claims that form no likelihood, so that their lack of effect is shown.
-    for &e in result.echoes.iter().chain(&result.inert) {
-        if let Statement::Responsible { actor: a, .. } = case.claim(e).statement
-            && a == actor
-        {
-            claims.entry(e).or_default();
-        }
+    for e in silent(case, result, actor) {
+        claims.entry(e).or_default();
     }
     claims
+}
+
+/// A hypothesis's own echoes and claims that form no likelihood: behind it, so that their lack
+/// of effect is shown, though they carry nothing.
+fn silent<'a>(
+    case: &'a Case,
+    result: &'a Derivation,
+    actor: EntityId,
+) -> impl Iterator<Item = ClaimId> + 'a {
+    result.echoes.iter().chain(&result.inert).copied().filter(move |&e| {
+        matches!(case.claim(e).statement, Statement::Responsible { actor: a, .. } if a == actor)
+    })
 }
 
 /// Every claim as it weighs under the scenario (model §2–§3): the source's reliability in force,
@@ -1162,7 +1214,6 @@ fn passed(
     let s: f64 = shares.iter().map(|s| s.s).sum();
     Some(Contribution {
         origin,
-        opinion: Opinion::from_evidence(r, s, 0.5),
         r,
         s,
         shares,
@@ -1175,7 +1226,6 @@ fn opposing(mut c: Contribution) -> Contribution {
         (sh.r, sh.s) = (0.0, sh.r);
     }
     (c.r, c.s) = (0.0, c.r);
-    c.opinion = Opinion::from_evidence(0.0, c.s, 0.5);
     c
 }
 
@@ -1249,7 +1299,6 @@ mod tests {
         let s = shares.iter().map(|s| s.2).sum();
         Contribution {
             origin: Origin::Direct(ClaimId(0)),
-            opinion: Opinion::from_evidence(r, s, 0.5),
             r,
             s,
             shares: shares

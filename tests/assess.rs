@@ -29,8 +29,12 @@ fn iran_is_very_likely_or_stronger_with_high_confidence_from_several_lines() {
     let case = albania();
     let a = assess(&case, Scenario::default());
     let iran = judgement(&case, &a, "iran");
-    assert!(iran.term >= Some(IcdTerm::VeryLikely), "{:?}", iran.term);
-    assert_eq!(iran.confidence, Confidence::High);
+    assert!(
+        iran.term() >= Some(IcdTerm::VeryLikely),
+        "{:?}",
+        iran.term()
+    );
+    assert_eq!(iran.confidence(), Confidence::High);
     assert!(iran.lines >= 6, "{} lines", iran.lines);
     // It is the leading hypothesis.
     assert_eq!(a.incidents[0].hypotheses[0].actor, iran.actor);
@@ -80,10 +84,10 @@ fn no_single_source_flips_iran_below_likely() {
         let a = assess(&case, scenario);
         let iran = judgement(&case, &a, "iran");
         assert!(
-            iran.term >= Some(IcdTerm::Likely),
+            iran.term() >= Some(IcdTerm::Likely),
             "without {}: {:?}",
             s.id,
-            iran.term
+            iran.term()
         );
     }
 }
@@ -93,14 +97,14 @@ fn muddywater_is_not_judged_responsible() {
     let case = albania();
     let a = assess(&case, Scenario::default());
     let mw = judgement(&case, &a, "MuddyWater");
-    assert_eq!(mw.term, None, "insufficient evidence");
-    assert_eq!(mw.confidence, Confidence::Low);
+    assert_eq!(mw.term(), None, "insufficient evidence");
+    assert_eq!(mw.confidence(), Confidence::Low);
     assert_eq!(mw.r, 0.0, "nothing flows down from MOIS");
     // MOIS itself is supported: the downward inference would have had something to pass on.
     let mois = judgement(&case, &a, "mois");
-    assert!(mois.term >= Some(IcdTerm::Likely));
+    assert!(mois.term() >= Some(IcdTerm::Likely));
     assert!(
-        mois.p < judgement(&case, &a, "iran").p,
+        mois.p() < judgement(&case, &a, "iran").p(),
         "MOIS lower than Iran"
     );
 }
@@ -122,7 +126,7 @@ fn irans_denial_is_opposing_evidence_with_its_conflict() {
     scenario.without_claims.insert(d9);
     let without = assess(&case, scenario);
     assert!(
-        judgement(&case, &without, "iran").p > iran.p,
+        judgement(&case, &without, "iran").p() > iran.p(),
         "removing the denial raises P"
     );
 }
@@ -136,12 +140,12 @@ fn worked_example_matches_the_hand_computation() {
     // r = max(5.5862, 3.1765) [family f1] + 0.56 [s3]; s = 0.16216 [s4]; c5 is an echo of c1.
     assert!((j.r - 6.146207).abs() < 1e-4, "r {}", j.r);
     assert!((j.s - 0.162162).abs() < 1e-4, "s {}", j.s);
-    assert!((j.opinion.belief() - 0.739761).abs() < 1e-4);
-    assert!((j.opinion.disbelief() - 0.019518).abs() < 1e-4);
-    assert!((j.opinion.uncertainty() - 0.240721).abs() < 1e-4);
-    assert!((j.p - 0.860122).abs() < 1e-4, "P {}", j.p);
-    assert_eq!(j.term, Some(IcdTerm::VeryLikely));
-    assert_eq!(j.confidence, Confidence::Moderate, "u 0.24 > 0.2");
+    assert!((j.opinion().belief() - 0.739761).abs() < 1e-4);
+    assert!((j.opinion().disbelief() - 0.019518).abs() < 1e-4);
+    assert!((j.opinion().uncertainty() - 0.240721).abs() < 1e-4);
+    assert!((j.p() - 0.860122).abs() < 1e-4, "P {}", j.p());
+    assert_eq!(j.term(), Some(IcdTerm::VeryLikely));
+    assert_eq!(j.confidence(), Confidence::Moderate, "u 0.24 > 0.2");
     assert!((j.conflict - 0.023469).abs() < 1e-4, "DC {}", j.conflict);
     assert_eq!(j.lines, 2, "f1 and s3 support; s4 opposes");
 }
@@ -172,8 +176,8 @@ fn as_of_keeps_only_claims_made_by_then() {
     let iran = judgement(&case, &a, "iran");
     // Before 7 September only Mandiant ("likely", moderate, B) spoke of Iran.
     assert_eq!(iran.lines, 1);
-    assert!(iran.term <= Some(IcdTerm::Likely));
-    assert!(iran.confidence < Confidence::High);
+    assert!(iran.term() <= Some(IcdTerm::Likely));
+    assert!(iran.confidence() < Confidence::High);
 }
 
 #[test]
@@ -190,7 +194,7 @@ fn sensitivity_recomputes_and_flags_pivotal_items() {
     );
     let judgement = assessment.incidents[0].judgement(a).unwrap();
     let rows = judgement.sensitivity.as_deref().unwrap();
-    let base = judgement.p;
+    let base = judgement.p();
     let by = |id: &str| {
         rows.iter()
             .find(|r| attrib::report::removal_label(&case, r.item) == id)
@@ -383,7 +387,7 @@ fn no_part_is_above_its_whole_in_the_shipped_cases() {
                 };
                 if let Some(w) = ia.judgement(whole) {
                     assert!(
-                        w.p >= j.p,
+                        w.p() >= j.p(),
                         "{}: {} above its whole",
                         g.display(),
                         case.entity(j.actor).id
@@ -426,7 +430,12 @@ fn a_denied_whole_is_never_below_its_part_and_borrowed_verdicts_say_why() {
     let a = assess(&case, Scenario::default());
     let state = judgement(&case, &a, "ostravia");
     let part = judgement(&case, &a, "ofid");
-    assert!(state.p >= part.p, "part {} above whole {}", part.p, state.p);
+    assert!(
+        state.p() >= part.p(),
+        "part {} above whole {}",
+        part.p(),
+        state.p()
+    );
     assert_eq!((state.lines, state.lines_against), (2, 1));
     assert_eq!(
         part.lines_against_from.inherited, 1,

@@ -357,7 +357,7 @@ fn the_library_diff_is_exact() {
     let p = |l: &attrib::load::Loaded, actor: &str| {
         let a = assess(&l.case, Scenario::default());
         let id = l.case.find_entity(actor).unwrap();
-        a.incidents[0].judgement(id).unwrap().p
+        a.incidents[0].judgement(id).unwrap().p()
     };
     for h in d
         .hypotheses

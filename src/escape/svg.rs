@@ -66,19 +66,19 @@ const UNWRAPPED: &[&str] = &["a"];
 /// The drawing, rewritten from the allow-list: only `<svg>` and what it may hold, nothing
 /// before or after it. Returns `None` when no `<svg>` element is found.
 pub fn sanitize(svg: &str) -> Option<String> {
-    let mut out = String::with_capacity(svg.len());
-    // Depth inside a dropped element (its content is dropped too).
-    let mut dropping: Vec<String> = Vec::new();
-    // Open elements, to close what the input left open and to know what an end tag ends.
-    let mut open: Vec<(String, bool)> = Vec::new();
-    let mut seen_svg = false;
+    let mut s = Sanitizer {
+        out: String::with_capacity(svg.len()),
+        dropping: Vec::new(),
+        open: Vec::new(),
+        seen_svg: false,
+    };
     let mut rest = svg;
     while !rest.is_empty() {
         let Some(lt) = rest.find('<') else {
-            text(&mut out, rest, &dropping, &open);
+            s.text(rest);
             break;
         };
-        text(&mut out, &rest[..lt], &dropping, &open);
+        s.text(&rest[..lt]);
         rest = &rest[lt..];
         if let Some(r) = rest.strip_prefix("<!--") {
             rest = r.find("-->").map_or("", |e| &r[e + 3..]);
@@ -94,53 +94,91 @@ pub fn sanitize(svg: &str) -> Option<String> {
             continue;
         };
         if tag.end {
-            if let Some(top) = dropping.last() {
-                if *top == tag.name {
-                    dropping.pop();
-                }
-                continue;
-            }
-            if let Some(pos) = open.iter().rposition(|(n, _)| *n == tag.name) {
-                while open.len() > pos {
-                    let (name, kept) = open.pop().expect("non-empty");
-                    if kept {
-                        out.push_str(&format!("</{name}>"));
-                    }
-                }
-            }
-            continue;
+            s.end_tag(&tag);
+        } else if s.start_tag(tag) {
+            break;
         }
-        if !dropping.is_empty() {
-            if !tag.self_closing && dropping.last() == Some(&tag.name) {
-                dropping.push(tag.name);
+    }
+    s.finish()
+}
+
+/// The state of a rewrite: what is written, and where in the input's elements it stands.
+struct Sanitizer {
+    out: String,
+    /// Depth inside a dropped element (its content is dropped too).
+    dropping: Vec<String>,
+    /// Open elements, to close what the input left open and to know what an end tag ends;
+    /// with whether each was written (an unwrapped one is not).
+    open: Vec<(String, bool)>,
+    seen_svg: bool,
+}
+
+impl Sanitizer {
+    fn text(&mut self, t: &str) {
+        text(&mut self.out, t, &self.dropping, &self.open);
+    }
+
+    /// An end tag: closes a dropped element, or every open element up to the one it ends.
+    fn end_tag(&mut self, tag: &Tag) {
+        if let Some(top) = self.dropping.last() {
+            if *top == tag.name {
+                self.dropping.pop();
             }
-            continue;
+            return;
         }
-        if !seen_svg && tag.name != "svg" {
+        if let Some(pos) = self.open.iter().rposition(|(n, _)| *n == tag.name) {
+            while self.open.len() > pos {
+                let (name, kept) = self.open.pop().expect("non-empty");
+                if kept {
+                    self.out.push_str(&format!("</{name}>"));
+                }
+            }
+        }
+    }
+
+    /// A start tag: dropped (with its content) unless allowed inside the drawing, unwrapped,
+    /// or written with its allowed attributes. True when the drawing is complete: a second
+    /// `<svg>` after the first, or the first closing itself.
+    fn start_tag(&mut self, tag: Tag) -> bool {
+        if !self.dropping.is_empty() {
+            if !tag.self_closing && self.dropping.last() == Some(&tag.name) {
+                self.dropping.push(tag.name);
+            }
+            return false;
+        }
+        if !self.seen_svg && tag.name != "svg" {
             if !tag.self_closing {
-                dropping.push(tag.name);
+                self.dropping.push(tag.name);
             }
-            continue;
+            return false;
         }
         if UNWRAPPED.contains(&tag.name.as_str()) {
             if !tag.self_closing {
-                open.push((tag.name, false));
+                self.open.push((tag.name, false));
             }
-            continue;
+            return false;
         }
         let Some((_, allowed)) = ELEMENTS.iter().find(|(n, _)| *n == tag.name) else {
             if !tag.self_closing {
-                dropping.push(tag.name);
+                self.dropping.push(tag.name);
             }
-            continue;
+            return false;
         };
         if tag.name == "svg" {
-            if seen_svg && open.is_empty() {
+            if self.seen_svg && self.open.is_empty() {
                 // A second drawing after the first: not ours.
-                break;
+                return true;
             }
-            seen_svg = true;
+            self.seen_svg = true;
         }
+        self.element(tag, allowed);
+        self.open.is_empty() && self.seen_svg
+    }
+
+    /// Writes an allowed element's start tag with the attributes allowed on it (common or
+    /// its own), values decoded and re-escaped, any `url(` reference dropped.
+    fn element(&mut self, tag: Tag, allowed: &[&str]) {
+        let out = &mut self.out;
         out.push('<');
         out.push_str(&tag.name);
         for (k, v) in &tag.attrs {
@@ -156,18 +194,19 @@ pub fn sanitize(svg: &str) -> Option<String> {
             out.push_str("/>");
         } else {
             out.push('>');
-            open.push((tag.name, true));
-        }
-        if open.is_empty() && seen_svg {
-            break;
+            self.open.push((tag.name, true));
         }
     }
-    while let Some((name, kept)) = open.pop() {
-        if kept {
-            out.push_str(&format!("</{name}>"));
+
+    /// Closes what the input left open; `None` when there was no drawing.
+    fn finish(mut self) -> Option<String> {
+        while let Some((name, kept)) = self.open.pop() {
+            if kept {
+                self.out.push_str(&format!("</{name}>"));
+            }
         }
+        self.seen_svg.then_some(self.out)
     }
-    seen_svg.then_some(out)
 }
 
 fn text(out: &mut String, t: &str, dropping: &[String], open: &[(String, bool)]) {

@@ -729,7 +729,7 @@ fn assessment_view(
         let ia = &*ia;
         fig.nodes.push(incident(case, ia.incident, names));
         for j in &ia.hypotheses {
-            if min.is_some_and(|m| j.term.is_none_or(|t| t < m)) {
+            if min.is_some_and(|m| j.term().is_none_or(|t| t < m)) {
                 continue;
             }
             judged_on
@@ -737,9 +737,9 @@ fn assessment_view(
                 .and_modify(|v| v.count += 1)
                 .or_insert(Verdicts {
                     count: 1,
-                    judged: j.term.is_some(),
+                    judged: j.term().is_some(),
                     word: j.term_word(),
-                    p: j.p,
+                    p: j.p(),
                 });
             keep.insert(j.actor);
             let edge = hypothesis_edge(case, ia.incident, j);
@@ -789,8 +789,8 @@ fn hypothesis_edge(case: &Case, incident: crate::model::IncidentId, j: &Judgemen
         case.incident(incident).id,
         case.entity(j.actor).id,
         j.term_word(),
-        j.confidence.word(),
-        j.p,
+        j.confidence().word(),
+        j.p(),
         crate::report::plural(j.lines, "independent line"),
         if carriers.is_empty() {
             "nothing".to_string()
@@ -801,12 +801,12 @@ fn hypothesis_edge(case: &Case, incident: crate::model::IncidentId, j: &Judgemen
     let mut attrs: Attrs = vec![
         (
             "label",
-            Value::Text(format!("{}\nP {:.2}", j.term_word(), j.p)),
+            Value::Text(format!("{}\nP {:.2}", j.term_word(), j.p())),
         ),
-        ("color", Value::Raw(term_colour(j.term))),
+        ("color", Value::Raw(term_colour(j.term()))),
         (
             "fontcolor",
-            Value::Raw(if j.term.is_some() {
+            Value::Raw(if j.term().is_some() {
                 "#252525"
             } else {
                 "#969696"
@@ -814,19 +814,19 @@ fn hypothesis_edge(case: &Case, incident: crate::model::IncidentId, j: &Judgemen
         ),
         (
             "penwidth",
-            Value::Number(1.0 + 0.6 * f64::from(j.term.map_or(0, |t| t as u8))),
+            Value::Number(1.0 + 0.6 * f64::from(j.term().map_or(0, |t| t as u8))),
         ),
         (
             "style",
-            Value::Raw(if j.term.is_some() {
-                confidence_style(j.confidence)
+            Value::Raw(if j.term().is_some() {
+                confidence_style(j.confidence())
             } else {
                 "dotted"
             }),
         ),
         ("tooltip", Value::Text(tooltip)),
     ];
-    if j.term.is_none() {
+    if j.term().is_none() {
         attrs.push(("arrowhead", Value::Raw("odot")));
     }
     Edge {

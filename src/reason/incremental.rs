@@ -186,72 +186,21 @@ impl<'a, 'c> Incremental<'a, 'c> {
             .map(|&i| &n.contributions[i as usize])
     }
 
-    /// The lines of stage `st` at `x` with `patch` applied; `None` when no line changed.
+    /// The lines of stage `st` at `x` with `patch` applied; `None` when no line changed. Only
+    /// the families the patch's old and new contributions carry are re-taken.
     fn relined(&self, x: EntityId, st: usize, patch: Option<&Patch>) -> Option<Relined> {
         let patch = patch?;
-        let mut touched: Vec<FamilyId> = Vec::new();
-        for (origin, new) in patch.iter().filter(|(o, _)| stage(*o) <= st) {
-            let old = self.base_contribution(x, *origin);
-            for c in old.into_iter().chain(new) {
-                touched.extend(c.shares.iter().map(|sh| sh.family));
-            }
-        }
+        let touched = self.touched(x, st, patch);
         if touched.is_empty() {
             return None;
         }
         let rank = &self.engine.family_rank;
-        touched.sort_by_key(|f| rank[f.0 as usize]);
-        touched.dedup();
         let node = self.nodes.get(&x);
         let base = self.base_lines(x, st);
         let mut changed: Vec<(u32, Option<Line>)> = Vec::new();
         let (mut r_changed, mut s_changed) = (false, false);
         for f in touched {
-            let mut line = Line {
-                family: f,
-                r: 0.0,
-                s: 0.0,
-                strong_for: false,
-                strong_against: false,
-                for_from: None,
-                against_from: None,
-            };
-            let mut present = false;
-            let mut take = |c: &Contribution| {
-                for sh in c.shares.iter().filter(|sh| sh.family == f) {
-                    if sh.r > 0.0 || sh.s > 0.0 {
-                        present = true;
-                    }
-                    if sh.r > 0.0 {
-                        line.strong_for |= sh.strong;
-                        if sh.r > line.r {
-                            line.r = sh.r;
-                        }
-                    }
-                    if sh.s > 0.0 {
-                        line.strong_against |= sh.strong;
-                        if sh.s > line.s {
-                            line.s = sh.s;
-                        }
-                    }
-                }
-            };
-            if let Some(n) = node
-                && let Some(list) = n.by_family.get(&f)
-            {
-                for &i in list {
-                    let c = &n.contributions[i as usize];
-                    if stage(c.origin) <= st && !patch.iter().any(|(o, _)| *o == c.origin) {
-                        take(c);
-                    }
-                }
-            }
-            for (_, new) in patch.iter().filter(|(o, _)| stage(*o) <= st) {
-                if let Some(c) = new {
-                    take(c);
-                }
-            }
-            let new = present.then_some(line);
+            let new = family_line(node, st, f, patch);
             let r = rank[f.0 as usize];
             let old = base
                 .binary_search_by_key(&r, |l| rank[l.family.0 as usize])
@@ -295,9 +244,36 @@ impl<'a, 'c> Incremental<'a, 'c> {
         })
     }
 
+    /// The families the patch touches at `x` in stage `st` (those of the contributions it
+    /// replaces and of their replacements), in the canonical family order.
+    fn touched(&self, x: EntityId, st: usize, patch: &Patch) -> Vec<FamilyId> {
+        let mut touched: Vec<FamilyId> = Vec::new();
+        for (origin, new) in patch.iter().filter(|(o, _)| stage(*o) <= st) {
+            let old = self.base_contribution(x, *origin);
+            for c in old.into_iter().chain(new) {
+                touched.extend(c.shares.iter().map(|sh| sh.family));
+            }
+        }
+        let rank = &self.engine.family_rank;
+        touched.sort_by_key(|f| rank[f.0 as usize]);
+        touched.dedup();
+        touched
+    }
+
     /// The final lines of every actor whose lines change when `item` is set aside (actors
-    /// not listed keep their lines).
+    /// not listed keep their lines): the claims it touches, then the passes of the full
+    /// propagation in its order, each replaying only what changed.
     pub(crate) fn without(&self, item: Removal) -> HashMap<EntityId, Vec<Line>> {
+        let mut changes = self.seed(item);
+        self.across_pairs(&mut changes);
+        self.upward(&mut changes);
+        self.downward(&mut changes)
+    }
+
+    /// What setting `item` aside changes at once: the direct contributions of the claims it
+    /// touches (its own, and the claims restating them), and the beliefs of the links and
+    /// pairs those claims are on.
+    fn seed(&self, item: Removal) -> Changes {
         let engine = self.engine;
         let case = engine.case;
         let removed = [item];
@@ -313,9 +289,7 @@ impl<'a, 'c> Incremental<'a, 'c> {
         affected.sort_unstable();
         affected.dedup();
 
-        let mut patches: HashMap<EntityId, Patch> = HashMap::default();
-        let mut links: HashMap<usize, f64> = HashMap::default();
-        let mut pairs: HashMap<usize, f64> = HashMap::default();
+        let mut changes = Changes::default();
         for &c in &affected {
             match case.claim(c).statement {
                 Statement::Responsible { incident, actor } if incident == self.incident => {
@@ -325,14 +299,18 @@ impl<'a, 'c> Incremental<'a, 'c> {
                     .then(|| engine.direct(c, &removed));
                     let origin = Origin::Direct(c);
                     if self.base_contribution(actor, origin) != new.as_ref() {
-                        patches.entry(actor).or_default().push((origin, new));
+                        changes
+                            .patches
+                            .entry(actor)
+                            .or_default()
+                            .push((origin, new));
                     }
                 }
                 Statement::Link { .. } => {
                     if let Some(&k) = self.index.link_of.get(&c) {
                         let b = engine.link_belief(k, &removed);
                         if b != engine.link_beliefs[k] {
-                            links.insert(k, b);
+                            changes.links.insert(k, b);
                         }
                     }
                 }
@@ -340,27 +318,23 @@ impl<'a, 'c> Incremental<'a, 'c> {
                     if let Some(&k) = self.index.pair_of.get(&c) {
                         let b = engine.claims_belief(&engine.pairs[k].claims, &removed);
                         if b != engine.pair_beliefs[k] {
-                            pairs.insert(k, b);
+                            changes.pairs.insert(k, b);
                         }
                     }
                 }
                 _ => {}
             }
         }
-        let set = |patches: &mut HashMap<EntityId, Patch>, x: EntityId, origin, new| {
-            let patch = patches.entry(x).or_default();
-            match patch.iter_mut().find(|(o, _)| *o == origin) {
-                Some(slot) => slot.1 = new,
-                None => patch.push((origin, new)),
-            }
-        };
-        let link_b = |k: usize| links.get(&k).copied().unwrap_or(engine.link_beliefs[k]);
-        let pair_b = |k: usize| pairs.get(&k).copied().unwrap_or(engine.pair_beliefs[k]);
+        changes
+    }
 
-        // "Possibly same as": direct support, one hop.
+    /// "Possibly same as": direct support, one hop, from every actor on a pair whose direct
+    /// support changed and across every pair whose belief changed.
+    fn across_pairs(&self, changes: &mut Changes) {
+        let engine = self.engine;
         let mut across: BTreeSet<(EntityId, usize)> = BTreeSet::new();
         let mut direct_lines: HashMap<EntityId, Vec<Line>> = HashMap::default();
-        for (&x, patch) in &patches {
+        for (&x, patch) in &changes.patches {
             if engine.pairs_of[x.0 as usize].is_empty() {
                 continue;
             }
@@ -371,7 +345,7 @@ impl<'a, 'c> Incremental<'a, 'c> {
                 direct_lines.insert(x, re.lines);
             }
         }
-        for &k in pairs.keys() {
+        for &k in changes.pairs.keys() {
             across.insert((engine.pairs[k].a, k));
             across.insert((engine.pairs[k].b, k));
         }
@@ -382,30 +356,36 @@ impl<'a, 'c> Incremental<'a, 'c> {
                 .get(&x)
                 .map_or_else(|| self.base_lines(x, 0), |l| l.as_slice());
             let origin = Origin::SameAs { from: x, pair: k };
-            let new = passed(lines, pair_b(k), false, true, origin);
+            let new = passed(lines, changes.pair_belief(engine, k), false, true, origin);
             if self.base_contribution(z, origin) != new.as_ref() {
-                set(&mut patches, z, origin, new);
+                changes.set(z, origin, new);
             }
         }
+    }
 
-        // Support up the links, parts before wholes.
-        let mut pending: BTreeSet<(u32, EntityId)> = patches
+    /// Support up the links, parts before wholes, and each changed support on to the
+    /// competing hypotheses as opposition.
+    fn upward(&self, changes: &mut Changes) {
+        let engine = self.engine;
+        let case = engine.case;
+        let mut pending: BTreeSet<(u32, EntityId)> = changes
+            .patches
             .keys()
             .map(|&x| (engine.rank[x.0 as usize], x))
             .collect();
-        pending.extend(links.keys().map(|&k| {
+        pending.extend(changes.links.keys().map(|&k| {
             let x = engine.links[k].from;
             (engine.rank[x.0 as usize], x)
         }));
         let mut upward: HashMap<EntityId, Vec<Line>> = HashMap::default();
         while let Some((_, x)) = pending.pop_first() {
-            let re = self.relined(x, 1, patches.get(&x));
+            let re = self.relined(x, 1, changes.patches.get(&x));
             let r_changed = re.as_ref().is_some_and(|re| re.r);
             if let Some(re) = re {
                 upward.insert(x, re.lines);
             }
             for &k in &engine.out_links[x.0 as usize] {
-                if !r_changed && !links.contains_key(&k) {
+                if !r_changed && !changes.links.contains_key(&k) {
                     continue;
                 }
                 let link = &engine.links[k];
@@ -413,9 +393,10 @@ impl<'a, 'c> Incremental<'a, 'c> {
                     .get(&x)
                     .map_or_else(|| self.base_lines(x, 1), |l| l.as_slice());
                 let origin = Origin::Chain { from: x, link: k };
-                let new = passed(lines, link_b(k), link.structural, true, origin);
+                let belief = changes.link_belief(engine, k);
+                let new = passed(lines, belief, link.structural, true, origin);
                 if self.base_contribution(link.to, origin) != new.as_ref() {
-                    set(&mut patches, link.to, origin, new);
+                    changes.set(link.to, origin, new);
                     pending.insert((engine.rank[link.to.0 as usize], link.to));
                 }
             }
@@ -431,19 +412,24 @@ impl<'a, 'c> Incremental<'a, 'c> {
                     let new = passed(&upward[&x], 1.0, true, true, origin).map(opposing);
                     for &i in members.iter().filter(|&&i| i != x) {
                         if self.base_contribution(i, origin) != new.as_ref() {
-                            set(&mut patches, i, origin, new.clone());
+                            changes.set(i, origin, new.clone());
                         }
                     }
                 }
             }
         }
+    }
 
-        // Opposition down the links, wholes before parts.
-        let mut pending: BTreeSet<(Reverse<u32>, EntityId)> = patches
+    /// Opposition down the links, wholes before parts; the final lines of every actor
+    /// whose lines changed.
+    fn downward(&self, changes: &mut Changes) -> HashMap<EntityId, Vec<Line>> {
+        let engine = self.engine;
+        let mut pending: BTreeSet<(Reverse<u32>, EntityId)> = changes
+            .patches
             .keys()
             .map(|&x| (Reverse(engine.rank[x.0 as usize]), x))
             .collect();
-        pending.extend(links.keys().map(|&k| {
+        pending.extend(changes.links.keys().map(|&k| {
             let y = engine.links[k].to;
             (Reverse(engine.rank[y.0 as usize]), y)
         }));
@@ -453,13 +439,13 @@ impl<'a, 'c> Incremental<'a, 'c> {
             if !done.insert(y) {
                 continue;
             }
-            let re = self.relined(y, 2, patches.get(&y));
+            let re = self.relined(y, 2, changes.patches.get(&y));
             let s_changed = re.as_ref().is_some_and(|re| re.s);
             if let Some(re) = re {
                 out.insert(y, re.lines);
             }
             for &k in &engine.in_links[y.0 as usize] {
-                if !s_changed && !links.contains_key(&k) {
+                if !s_changed && !changes.links.contains_key(&k) {
                     continue;
                 }
                 let link = &engine.links[k];
@@ -467,13 +453,101 @@ impl<'a, 'c> Incremental<'a, 'c> {
                     .get(&y)
                     .map_or_else(|| self.base_lines(y, 2), |l| l.as_slice());
                 let origin = Origin::Inherited { from: y, link: k };
-                let new = passed(lines, link_b(k), link.structural, false, origin);
+                let belief = changes.link_belief(engine, k);
+                let new = passed(lines, belief, link.structural, false, origin);
                 if self.base_contribution(link.from, origin) != new.as_ref() {
-                    set(&mut patches, link.from, origin, new);
+                    changes.set(link.from, origin, new);
                     pending.insert((Reverse(engine.rank[link.from.0 as usize]), link.from));
                 }
             }
         }
         out
+    }
+}
+
+/// Family `f`'s line in stage `st` at an actor (`node`: `None` when it had no contribution),
+/// with `patch` applied: the maximum of its shares over the contributions the patch leaves and
+/// those it brings; `None` when it has none.
+fn family_line(node: Option<&Node<'_>>, st: usize, f: FamilyId, patch: &Patch) -> Option<Line> {
+    let mut line = Line {
+        family: f,
+        r: 0.0,
+        s: 0.0,
+        strong_for: false,
+        strong_against: false,
+        for_from: None,
+        against_from: None,
+    };
+    let mut present = false;
+    let mut take = |c: &Contribution| {
+        for sh in c.shares.iter().filter(|sh| sh.family == f) {
+            if sh.r > 0.0 || sh.s > 0.0 {
+                present = true;
+            }
+            if sh.r > 0.0 {
+                line.strong_for |= sh.strong;
+                if sh.r > line.r {
+                    line.r = sh.r;
+                }
+            }
+            if sh.s > 0.0 {
+                line.strong_against |= sh.strong;
+                if sh.s > line.s {
+                    line.s = sh.s;
+                }
+            }
+        }
+    };
+    if let Some(n) = node
+        && let Some(list) = n.by_family.get(&f)
+    {
+        for &i in list {
+            let c = &n.contributions[i as usize];
+            if stage(c.origin) <= st && !patch.iter().any(|(o, _)| *o == c.origin) {
+                take(c);
+            }
+        }
+    }
+    for (_, new) in patch.iter().filter(|(o, _)| stage(*o) <= st) {
+        if let Some(c) = new {
+            take(c);
+        }
+    }
+    present.then_some(line)
+}
+
+/// What a removal changes as it is replayed: the contributions it replaces at each actor, and
+/// the links and pairs whose belief it changes (with the new belief).
+#[derive(Default)]
+struct Changes {
+    patches: HashMap<EntityId, Patch>,
+    links: HashMap<usize, f64>,
+    pairs: HashMap<usize, f64>,
+}
+
+impl Changes {
+    /// Replaces the contribution of `origin` at `x` (a later replacement wins).
+    fn set(&mut self, x: EntityId, origin: Origin, new: Option<Contribution>) {
+        let patch = self.patches.entry(x).or_default();
+        match patch.iter_mut().find(|(o, _)| *o == origin) {
+            Some(slot) => slot.1 = new,
+            None => patch.push((origin, new)),
+        }
+    }
+
+    /// Link `k`'s belief after the removal.
+    fn link_belief(&self, engine: &Engine<'_>, k: usize) -> f64 {
+        self.links
+            .get(&k)
+            .copied()
+            .unwrap_or(engine.link_beliefs[k])
+    }
+
+    /// Pair `k`'s belief after the removal.
+    fn pair_belief(&self, engine: &Engine<'_>, k: usize) -> f64 {
+        self.pairs
+            .get(&k)
+            .copied()
+            .unwrap_or(engine.pair_beliefs[k])
     }
 }

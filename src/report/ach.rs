@@ -110,7 +110,11 @@ pub struct Matrix {
 /// ([`crate::assess::SensitivityFor::All`]); a hypothesis without a table gives
 /// `complete: false` and no rows.
 pub fn matrix(case: &Case, ia: &IncidentAssessment) -> Matrix {
-    let judged: Vec<_> = ia.hypotheses.iter().filter(|j| j.term.is_some()).collect();
+    let judged: Vec<_> = ia
+        .hypotheses
+        .iter()
+        .filter(|j| j.term().is_some())
+        .collect();
     let columns: Vec<_> = judged.iter().take(MAX_COLUMNS).copied().collect();
     let left_out = judged.len() - columns.len();
     let hypotheses: Vec<EntityId> = columns.iter().map(|j| j.actor).collect();

@@ -157,6 +157,8 @@ pub fn table(
     out.write_all(table_text(d, old_name, new_name).as_bytes())
 }
 
+/// The terminal report: the versions, the changes, the judgements that moved as a table, and
+/// why each moved.
 fn table_text(d: &CaseDiff, old_name: &str, new_name: &str) -> String {
     let t = |s: &str| terminal::text(s).into_owned();
     let mut out = format!("attrib diff: {} → {}\n", t(old_name), t(new_name));
@@ -188,6 +190,15 @@ fn table_text(d: &CaseDiff, old_name: &str, new_name: &str) -> String {
     if d.hypotheses.is_empty() {
         return out;
     }
+    table_moved(&mut out, d);
+    for h in &d.hypotheses {
+        table_why(&mut out, d, h);
+    }
+    out
+}
+
+/// The judgements that moved, a row each.
+fn table_moved(out: &mut String, d: &CaseDiff) {
     let rows: Vec<Vec<String>> = d
         .hypotheses
         .iter()
@@ -203,7 +214,7 @@ fn table_text(d: &CaseDiff, old_name: &str, new_name: &str) -> String {
         })
         .collect();
     super::table::table(
-        &mut out,
+        out,
         &[
             "Incident",
             "Hypothesis",
@@ -215,35 +226,37 @@ fn table_text(d: &CaseDiff, old_name: &str, new_name: &str) -> String {
         &rows,
         &vec![None; rows.len()],
     );
-    for h in &d.hypotheses {
+}
+
+/// Why one judgement moved: each change's part, and what their combination adds.
+fn table_why(out: &mut String, d: &CaseDiff, h: &HypothesisDiff) {
+    let t = |s: &str| terminal::text(s).into_owned();
+    let _ = writeln!(
+        out,
+        "\nWhy {} ({}) on {} {} ({}):",
+        t(&h.name),
+        t(&h.actor),
+        t(&h.incident),
+        status_word(h),
+        signed(h.delta_p)
+    );
+    for part in &h.parts {
+        let c = &d.changes[part.change];
+        let w = with(d, c);
         let _ = writeln!(
             out,
-            "\nWhy {} ({}) on {} {} ({}):",
-            t(&h.name),
-            t(&h.actor),
-            t(&h.incident),
-            status_word(h),
-            signed(h.delta_p)
+            "  {}  {}: {}{}{}  [{}]",
+            signed(part.delta_p),
+            t(&change_head(c)),
+            t(&change_detail(c)),
+            if w.is_empty() { "" } else { " " },
+            t(&w),
+            alone(part)
         );
-        for part in &h.parts {
-            let c = &d.changes[part.change];
-            let w = with(d, c);
-            let _ = writeln!(
-                out,
-                "  {}  {}: {}{}{}  [{}]",
-                signed(part.delta_p),
-                t(&change_head(c)),
-                t(&change_detail(c)),
-                if w.is_empty() { "" } else { " " },
-                t(&w),
-                alone(part)
-            );
-        }
-        if let Some(r) = remainder(h) {
-            let _ = writeln!(out, "  {r}");
-        }
     }
-    out
+    if let Some(r) = remainder(h) {
+        let _ = writeln!(out, "  {r}");
+    }
 }
 
 /// The Markdown report, for a pull request or a review.
@@ -256,6 +269,7 @@ pub fn markdown(
     out.write_all(markdown_text(d, old_name, new_name).as_bytes())
 }
 
+/// The Markdown report: the versions, the judgements that moved and why, then the changes.
 fn markdown_text(d: &CaseDiff, old_name: &str, new_name: &str) -> String {
     let md = markdown::text;
     let mut out = format!("# Judgement diff: {} → {}\n\n", md(old_name), md(new_name));
@@ -276,54 +290,9 @@ fn markdown_text(d: &CaseDiff, old_name: &str, new_name: &str) -> String {
             d.min_delta
         );
     } else {
-        out.push_str("| Incident | Hypothesis | Likelihood | Confidence | P | ΔP |\n");
-        out.push_str("|---|---|---|---|---|---:|\n");
+        markdown_moved(&mut out, d);
         for h in &d.hypotheses {
-            let _ = writeln!(
-                out,
-                "| {} | {} ({}) | {} | {} | {} | {} |",
-                md(&h.incident),
-                md(&h.name),
-                md(&h.actor),
-                moved(term(h.old.as_ref()), term(h.new.as_ref())),
-                moved(confidence(h.old.as_ref()), confidence(h.new.as_ref())),
-                moved(p(h.old.as_ref()), p(h.new.as_ref())),
-                signed(h.delta_p)
-            );
-        }
-        let _ = writeln!(
-            out,
-            "\n{} unchanged; P moves of {} or less are not counted.\n",
-            hypotheses(d.unchanged),
-            d.min_delta
-        );
-        for h in &d.hypotheses {
-            let _ = writeln!(
-                out,
-                "### Why {} ({}) {} ({})\n",
-                md(&h.name),
-                md(&h.actor),
-                status_word(h),
-                signed(h.delta_p)
-            );
-            for part in &h.parts {
-                let c = &d.changes[part.change];
-                let w = with(d, c);
-                let _ = writeln!(
-                    out,
-                    "- **{}** {}: {}{}{} ({})",
-                    signed(part.delta_p),
-                    md(&change_head(c)),
-                    md(&change_detail(c)),
-                    if w.is_empty() { "" } else { " " },
-                    md(&w),
-                    alone(part)
-                );
-            }
-            if let Some(r) = remainder(h) {
-                let _ = writeln!(out, "\n{r}");
-            }
-            out.push('\n');
+            markdown_why(&mut out, d, h);
         }
     }
     let _ = writeln!(out, "## Changes ({})\n", d.changes.len());
@@ -337,6 +306,63 @@ fn markdown_text(d: &CaseDiff, old_name: &str, new_name: &str) -> String {
         }
     }
     out
+}
+
+/// The judgements that moved, as a Markdown table.
+fn markdown_moved(out: &mut String, d: &CaseDiff) {
+    let md = markdown::text;
+    out.push_str("| Incident | Hypothesis | Likelihood | Confidence | P | ΔP |\n");
+    out.push_str("|---|---|---|---|---|---:|\n");
+    for h in &d.hypotheses {
+        let _ = writeln!(
+            out,
+            "| {} | {} ({}) | {} | {} | {} | {} |",
+            md(&h.incident),
+            md(&h.name),
+            md(&h.actor),
+            moved(term(h.old.as_ref()), term(h.new.as_ref())),
+            moved(confidence(h.old.as_ref()), confidence(h.new.as_ref())),
+            moved(p(h.old.as_ref()), p(h.new.as_ref())),
+            signed(h.delta_p)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n{} unchanged; P moves of {} or less are not counted.\n",
+        hypotheses(d.unchanged),
+        d.min_delta
+    );
+}
+
+/// Why one judgement moved, as a Markdown section.
+fn markdown_why(out: &mut String, d: &CaseDiff, h: &HypothesisDiff) {
+    let md = markdown::text;
+    let _ = writeln!(
+        out,
+        "### Why {} ({}) {} ({})\n",
+        md(&h.name),
+        md(&h.actor),
+        status_word(h),
+        signed(h.delta_p)
+    );
+    for part in &h.parts {
+        let c = &d.changes[part.change];
+        let w = with(d, c);
+        let _ = writeln!(
+            out,
+            "- **{}** {}: {}{}{} ({})",
+            signed(part.delta_p),
+            md(&change_head(c)),
+            md(&change_detail(c)),
+            if w.is_empty() { "" } else { " " },
+            md(&w),
+            alone(part)
+        );
+    }
+    if let Some(r) = remainder(h) {
+        let _ = writeln!(out, "\n{r}");
+    }
+    out.push('\n');
 }
 
 #[derive(Serialize)]
@@ -438,66 +464,61 @@ pub fn json(
         min_delta: d.min_delta,
         moved: d.moved(),
         unchanged: d.unchanged,
-        hypotheses: d
-            .hypotheses
-            .iter()
-            .map(|h| Hypothesis {
-                incident: &h.incident,
-                actor: &h.actor,
-                name: &h.name,
-                status: h.status,
-                old: judged(&h.old),
-                new: judged(&h.new),
-                delta_p: h.delta_p,
-                parts: h
-                    .parts
-                    .iter()
-                    .map(|p| {
-                        let c = &d.changes[p.change];
-                        PartOut {
-                            op: c.op,
-                            kind: c.kind,
-                            id: c.key.id(),
-                            delta_p: p.delta_p,
-                            alone: judged(&p.alone),
-                        }
-                    })
-                    .collect(),
-                residual: h.residual,
-                interacting: h.interacting,
-            })
-            .collect(),
-        changes: d
-            .changes
-            .iter()
-            .map(|c| ChangeOut {
-                op: c.op,
-                kind: c.kind,
-                id: c.key.id(),
-                summary: &c.summary,
-                fields: c
-                    .fields
-                    .iter()
-                    .map(|f| FieldOut {
-                        field: f.field,
-                        old: f.old.as_deref(),
-                        new: f.new.as_deref(),
-                    })
-                    .collect(),
-                requires: c
-                    .requires
-                    .iter()
-                    .map(|&k| format!("{} {}", d.changes[k].kind, d.changes[k].key.id()))
-                    .collect(),
-                stands_in_for: c
-                    .stands_in_for
-                    .iter()
-                    .map(|&k| format!("{} {}", d.changes[k].kind, d.changes[k].key.id()))
-                    .collect(),
-                unmeasured: c.unmeasured.as_deref(),
-            })
-            .collect(),
+        hypotheses: d.hypotheses.iter().map(|h| hypothesis(d, h)).collect(),
+        changes: d.changes.iter().map(|c| change(d, c)).collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &report)?;
     out.write_all(b"\n")
+}
+
+/// One judgement that moved, with each change's part.
+fn hypothesis<'a>(d: &'a CaseDiff, h: &'a HypothesisDiff) -> Hypothesis<'a> {
+    Hypothesis {
+        incident: &h.incident,
+        actor: &h.actor,
+        name: &h.name,
+        status: h.status,
+        old: judged(&h.old),
+        new: judged(&h.new),
+        delta_p: h.delta_p,
+        parts: h
+            .parts
+            .iter()
+            .map(|p| {
+                let c = &d.changes[p.change];
+                PartOut {
+                    op: c.op,
+                    kind: c.kind,
+                    id: c.key.id(),
+                    delta_p: p.delta_p,
+                    alone: judged(&p.alone),
+                }
+            })
+            .collect(),
+        residual: h.residual,
+        interacting: h.interacting,
+    }
+}
+
+/// One change, with its fields and the changes it needs or stands in for.
+fn change<'a>(d: &'a CaseDiff, c: &'a Change) -> ChangeOut<'a> {
+    let named = |k: &usize| format!("{} {}", d.changes[*k].kind, d.changes[*k].key.id());
+    ChangeOut {
+        op: c.op,
+        kind: c.kind,
+        id: c.key.id(),
+        summary: &c.summary,
+        fields: c
+            .fields
+            .iter()
+            .map(|f| FieldOut {
+                field: f.field,
+                old: f.old.as_deref(),
+                new: f.new.as_deref(),
+            })
+            .collect(),
+        requires: c.requires.iter().map(named).collect(),
+        stands_in_for: c.stands_in_for.iter().map(named).collect(),
+        unmeasured: c.unmeasured.as_deref(),
+    }
 }

@@ -3,11 +3,12 @@
 
 use super::{entity_label, incident_label, removal_label, scenario_lines, term_with_band};
 use crate::assess::{
-    Assessment, CONFLICT_FLAG, Derivation, IncidentAssessment, Judgement, Origin, Share, Weightless,
+    Assessment, CONFLICT_FLAG, Contribution, Derivation, IncidentAssessment, Judgement, Origin,
+    Share, Weightless,
 };
 use crate::escape::terminal::{self, text};
 use crate::format::Relation;
-use crate::model::{Case, EntityId};
+use crate::model::{Case, ClaimId, EntityId};
 use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::io;
@@ -33,7 +34,9 @@ pub fn render(
     Ok(())
 }
 
-/// The explanation of one judgement, as text not yet made safe for the terminal.
+/// The explanation of one judgement, as text not yet made safe for the terminal: the
+/// judgement, its lines of evidence, the claims that carry no weight, the derivation tree and
+/// the sensitivity table.
 fn explain(
     case: &Case,
     assessment: &Assessment,
@@ -41,7 +44,39 @@ fn explain(
     j: &Judgement,
 ) -> String {
     let mut out = String::new();
-    let sensitivity = j.sensitivity.as_deref().unwrap_or(&[]);
+    summary(&mut out, case, assessment, assessed, j);
+    let result = &assessed.derivation;
+    lines(&mut out, case, result, j);
+    weightless(&mut out, case, assessment, j);
+    if result.fused.contains_key(&j.actor) {
+        let _ = writeln!(out, "\nDerivation:");
+        let mut tree = Tree {
+            case,
+            assessment,
+            result,
+            out: &mut out,
+            seen: BTreeSet::new(),
+        };
+        tree.node((j.actor, Side::Both), &[j.actor], "", 0);
+    } else if j.weightless.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nNo claim bears on this hypothesis, directly, through a link or through a competing hypothesis."
+        );
+    }
+    sensitivity(&mut out, case, j);
+    out
+}
+
+/// The hypothesis, the what-ifs in force, and the judgement: likelihood, confidence, the
+/// evidence in numbers, and why it stands when it rests on no evidence of its own.
+fn summary(
+    out: &mut String,
+    case: &Case,
+    assessment: &Assessment,
+    assessed: &IncidentAssessment,
+    j: &Judgement,
+) {
     let _ = writeln!(
         out,
         "Hypothesis: {} carried out {}",
@@ -51,13 +86,13 @@ fn explain(
     for line in scenario_lines(case, &assessment.scenario) {
         let _ = writeln!(out, "What-if: {}", text(&line));
     }
-    let o = j.opinion;
+    let o = j.opinion();
     let _ = writeln!(out);
     let _ = writeln!(
         out,
         "Likelihood: {} (P {:.3} = b {:.3} + prior {:.2} × u {:.3})",
-        term_with_band(j.term),
-        j.p,
+        term_with_band(j.term()),
+        j.p(),
         o.belief(),
         j.prior,
         o.uncertainty()
@@ -65,7 +100,7 @@ fn explain(
     let _ = writeln!(
         out,
         "Confidence: {} (u {:.3}; {} independent {} for, {} against; {} strong, resting on sources rated B or better)",
-        j.confidence.word(),
+        j.confidence().word(),
         o.uncertainty(),
         j.lines,
         if j.lines == 1 { "line" } else { "lines" },
@@ -100,8 +135,10 @@ fn explain(
             text(&why)
         );
     }
+}
 
-    let result = &assessed.derivation;
+/// The lines for and then against: how many, where they come from, and each family's value.
+fn lines(out: &mut String, case: &Case, result: &Derivation, j: &Judgement) {
     let fused = result.fused.get(&j.actor);
     let lines = fused.map_or(&[][..], |f| &f.lines[..]);
     for for_side in [true, false] {
@@ -152,50 +189,41 @@ fn explain(
             );
         }
     }
-    if !j.weightless.is_empty() {
-        let _ = writeln!(out, "\nClaims naming it that carry no weight:");
-        for (c, why) in &j.weightless {
-            let claim = case.claim(*c);
-            let detail = if *why == Weightless::Echo {
-                let origins: Vec<&str> = claim
-                    .derived_from
-                    .iter()
-                    .map(|o| case.claim(*o).id.as_str())
-                    .collect();
-                format!(" ({})", origins.join(", "))
-            } else {
-                String::new()
-            };
-            let _ = writeln!(
-                out,
-                "  {} [{}, {}]: {}{detail}",
-                claim.id,
-                text(&case.source(claim.source).name),
-                super::scenario_likelihood(case, &assessment.scenario, *c),
-                why.reason()
-            );
-        }
+}
+
+/// The claims that name the hypothesis but carry no weight, each with the reason.
+fn weightless(out: &mut String, case: &Case, assessment: &Assessment, j: &Judgement) {
+    if j.weightless.is_empty() {
+        return;
     }
-    if fused.is_some() {
-        let _ = writeln!(out, "\nDerivation:");
-        let mut seen = BTreeSet::new();
-        tree(
-            &mut out,
-            (case, assessment),
-            result,
-            (j.actor, Side::Both),
-            &[j.actor],
-            "",
-            &mut seen,
-            0,
-        );
-    } else if j.weightless.is_empty() {
+    let _ = writeln!(out, "\nClaims naming it that carry no weight:");
+    for (c, why) in &j.weightless {
+        let claim = case.claim(*c);
+        let detail = if *why == Weightless::Echo {
+            let origins: Vec<&str> = claim
+                .derived_from
+                .iter()
+                .map(|o| case.claim(*o).id.as_str())
+                .collect();
+            format!(" ({})", origins.join(", "))
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "\nNo claim bears on this hypothesis, directly, through a link or through a competing hypothesis."
+            "  {} [{}, {}]: {}{detail}",
+            claim.id,
+            text(&case.source(claim.source).name),
+            super::scenario_likelihood(case, &assessment.scenario, *c),
+            why.reason()
         );
     }
+}
 
+/// The sensitivity table: the judgement without each claim and source behind it, and whether
+/// any one of them is pivotal.
+fn sensitivity(out: &mut String, case: &Case, j: &Judgement) {
+    let sensitivity = j.sensitivity.as_deref().unwrap_or(&[]);
     let _ = writeln!(
         out,
         "\nSensitivity (the judgement without each claim and source behind it):"
@@ -230,7 +258,6 @@ fn explain(
             "\nNo single claim or source changes the likelihood term or the confidence level."
         );
     }
-    out
 }
 
 /// Which contributions a subtree shows: all of them at the root, only support below a chain
@@ -243,201 +270,271 @@ enum Side {
     Against,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn tree(
-    out: &mut String,
-    (case, assessment): (&Case, &Assessment),
-    result: &Derivation,
-    (actor, side): (EntityId, Side),
-    path: &[EntityId],
-    indent: &str,
-    seen: &mut BTreeSet<(EntityId, Side)>,
+/// The derivation tree of one incident's judgement, written into `out`: one line per
+/// contribution, one method per kind of origin, chains and competitors as subtrees.
+struct Tree<'a> {
+    case: &'a Case,
+    assessment: &'a Assessment,
+    result: &'a Derivation,
+    out: &'a mut String,
+    /// The subtrees already shown, each shown once.
+    seen: BTreeSet<(EntityId, Side)>,
+}
+
+/// Where a contribution's line stands in the tree.
+struct At<'p> {
+    /// The indentation of the line, its branch (`├─ ` or `└─ `), and of the lines under it.
+    indent: &'p str,
+    branch: &'static str,
+    child: String,
+    /// The actors from the one judged down to this one.
+    path: &'p [EntityId],
     depth: usize,
-) {
-    let Some(f) = result.fused.get(&actor) else {
-        return;
-    };
-    if depth > MAX_DEPTH || !seen.insert((actor, side)) {
+    /// The contribution's families, listed.
+    families: String,
+}
+
+impl Tree<'_> {
+    /// The contributions on `actor` that `side` shows, each a line and, for a chain or a
+    /// competitor, a subtree; a subtree already shown, or too deep, is referred to.
+    fn node(
+        &mut self,
+        (actor, side): (EntityId, Side),
+        path: &[EntityId],
+        indent: &str,
+        depth: usize,
+    ) {
+        let (case, result) = (self.case, self.result);
+        let Some(f) = result.fused.get(&actor) else {
+            return;
+        };
+        if depth > MAX_DEPTH || !self.seen.insert((actor, side)) {
+            let _ = writeln!(
+                self.out,
+                "{indent}└─ (derivation of {} shown above)",
+                case.entity(actor).id
+            );
+            return;
+        }
+        let shown: Vec<_> = f
+            .contributions
+            .iter()
+            .filter(|c| match side {
+                Side::Both => true,
+                Side::For => c.r > 0.0,
+                Side::Against => c.s > 0.0,
+            })
+            .filter(|c| !matches!(c.origin, Origin::Direct(_)) || c.r > 0.0 || c.s > 0.0)
+            .collect();
+        let n = shown.len();
+        for (i, c) in shown.into_iter().enumerate() {
+            let (branch, cont) = if i + 1 == n {
+                ("└─ ", "   ")
+            } else {
+                ("├─ ", "│  ")
+            };
+            let at = At {
+                indent,
+                branch,
+                child: format!("{indent}{cont}"),
+                path,
+                depth,
+                families: family_list(case, &c.shares),
+            };
+            match c.origin {
+                Origin::Direct(id) => self.direct(c, id, actor, &at),
+                Origin::SameAs { from, pair } => self.same_as(c, from, pair, &at),
+                Origin::Chain { from, link } | Origin::Inherited { from, link } => {
+                    self.link(c, from, link, actor, &at)
+                }
+                Origin::Competing { from } => self.competing(c, from, &at),
+            }
+        }
+    }
+
+    /// A claim on `actor`: who made it, how it was stated and weighed, and the path its
+    /// evidence took.
+    fn direct(&mut self, c: &Contribution, id: ClaimId, actor: EntityId, at: &At<'_>) {
+        let (case, assessment, result) = (self.case, self.assessment, self.result);
+        let At {
+            indent,
+            branch,
+            child,
+            families,
+            ..
+        } = at;
+        let claim = case.claim(id);
+        let source = case.source(claim.source);
+        let weight = assessment.claim(id);
+        let reliability = weight.reliability;
+        let incident = &case.incident(result.incident).id;
+        let (subject, object) = if claim.relation == Relation::ClaimsResponsibility {
+            (&case.entity(actor).id, incident)
+        } else {
+            (incident, &case.entity(actor).id)
+        };
+        let line_word = if claim.derived_from.is_empty() {
+            "line"
+        } else {
+            "standing in for"
+        };
+        let out = &mut *self.out;
         let _ = writeln!(
             out,
-            "{indent}└─ (derivation of {} shown above)",
-            case.entity(actor).id
+            "{indent}{branch}claim {} by {} [{}, {line_word} {}]: {subject} {} {object}",
+            claim.id,
+            text(&source.name),
+            reliability.label(),
+            families,
+            claim.relation.phrase(),
         );
-        return;
+        if let Some(w) = &claim.wording {
+            let _ = writeln!(out, "{child}wording: \"{}\"", text(&super::shorten(w, 160)));
+        }
+        let scenario = &assessment.scenario;
+        let stated = super::scenario_likelihood(case, scenario, id);
+        let confidence = scenario.confidence(id, claim);
+        let conf = match (scenario.confidences.contains_key(&id), confidence) {
+            (true, Some(c)) => format!("{} (restated)", c.word()),
+            (_, Some(c)) => c.word().to_string(),
+            (_, None) => "unstated (moderate)".to_string(),
+        };
+        let p = scenario.probability(id, claim).unwrap_or(0.5);
+        let own = weight.stated;
+        let _ = writeln!(
+            out,
+            "{child}stated: {stated}, confidence {conf} → p {p:.3} → claim opinion {own}"
+        );
+        let _ = writeln!(
+            out,
+            "{child}discounted by trust P {:.3} → {}  (r {:.3}, s {:.3})",
+            weight.trust.projected(),
+            c.opinion(&assessment.claims),
+            c.r,
+            c.s
+        );
+        let _ = writeln!(
+            out,
+            "{child}path: {}",
+            path_text(case, result, at.path, c.r > 0.0)
+        );
     }
-    let shown: Vec<_> = f
-        .contributions
-        .iter()
-        .filter(|c| match side {
-            Side::Both => true,
-            Side::For => c.r > 0.0,
-            Side::Against => c.s > 0.0,
-        })
-        .filter(|c| !matches!(c.origin, Origin::Direct(_)) || c.r > 0.0 || c.s > 0.0)
-        .collect();
-    let n = shown.len();
-    for (i, c) in shown.into_iter().enumerate() {
-        let last = i + 1 == n;
-        let (branch, cont) = if last {
-            ("└─ ", "   ")
-        } else {
-            ("├─ ", "│  ")
-        };
-        let child = format!("{indent}{cont}");
-        let families = family_list(case, &c.shares);
-        let how_link = |link: usize| {
-            let l = &assessment.links[link];
-            if l.structural {
-                "declared part_of, certain".to_string()
-            } else {
-                format!("link claims {}", claim_ids(case, &l.claims))
-            }
-        };
-        match c.origin {
-            Origin::Direct(id) => {
-                let claim = case.claim(id);
-                let source = case.source(claim.source);
-                let weight = assessment.claim(id);
-                let reliability = weight.reliability;
-                let incident = &case.incident(result.incident).id;
-                let (subject, object) = if claim.relation == Relation::ClaimsResponsibility {
-                    (&case.entity(actor).id, incident)
-                } else {
-                    (incident, &case.entity(actor).id)
-                };
-                let line_word = if claim.derived_from.is_empty() {
-                    "line"
-                } else {
-                    "standing in for"
-                };
-                let _ = writeln!(
-                    out,
-                    "{indent}{branch}claim {} by {} [{}, {line_word} {}]: {subject} {} {object}",
-                    claim.id,
-                    text(&source.name),
-                    reliability.label(),
-                    families,
-                    claim.relation.phrase(),
-                );
-                if let Some(w) = &claim.wording {
-                    let _ = writeln!(out, "{child}wording: \"{}\"", text(&super::shorten(w, 160)));
-                }
-                let scenario = &assessment.scenario;
-                let stated = super::scenario_likelihood(case, scenario, id);
-                let confidence = scenario.confidence(id, claim);
-                let conf = match (scenario.confidences.contains_key(&id), confidence) {
-                    (true, Some(c)) => format!("{} (restated)", c.word()),
-                    (_, Some(c)) => c.word().to_string(),
-                    (_, None) => "unstated (moderate)".to_string(),
-                };
-                let p = scenario.probability(id, claim).unwrap_or(0.5);
-                let own = weight.stated;
-                let _ = writeln!(
-                    out,
-                    "{child}stated: {stated}, confidence {conf} → p {p:.3} → claim opinion {own}"
-                );
-                let _ = writeln!(
-                    out,
-                    "{child}discounted by trust P {:.3} → {}  (r {:.3}, s {:.3})",
-                    weight.trust.projected(),
-                    c.opinion,
-                    c.r,
-                    c.s
-                );
-                let _ = writeln!(
-                    out,
-                    "{child}path: {}",
-                    path_text(case, result, path, c.r > 0.0)
-                );
-            }
-            Origin::SameAs { from, pair } => {
-                let _ = writeln!(
-                    out,
-                    "{indent}{branch}possibly same as {} (claims {}) [lines {families}]: {}  (r {:.3}, s {:.3})",
+
+    /// Support across a "possibly same as" pair, with the alias's own supporting claims
+    /// (only those cross a pair: listed, no deeper).
+    fn same_as(&mut self, c: &Contribution, from: EntityId, pair: usize, at: &At<'_>) {
+        let (case, assessment, result) = (self.case, self.assessment, self.result);
+        let At {
+            indent,
+            branch,
+            child,
+            families,
+            ..
+        } = at;
+        let _ = writeln!(
+            self.out,
+            "{indent}{branch}possibly same as {} (claims {}) [lines {families}]: {}  (r {:.3}, s {:.3})",
+            case.entity(from).id,
+            claim_ids(case, &assessment.pairs[pair].claims),
+            c.opinion(&assessment.claims),
+            c.r,
+            c.s
+        );
+        if let Some(g) = result.fused.get(&from) {
+            let direct: Vec<&str> = g
+                .contributions
+                .iter()
+                .filter_map(|d| match d.origin {
+                    Origin::Direct(id) if d.r > 0.0 => Some(case.claim(id).id.as_str()),
+                    _ => None,
+                })
+                .collect();
+            let _ = writeln!(
+                self.out,
+                "{child}└─ from {}'s direct claims {}",
+                case.entity(from).id,
+                direct.join(", ")
+            );
+        }
+    }
+
+    /// Support up a link from a part, or opposition down one from a whole, and the subtree
+    /// of where it came from.
+    fn link(
+        &mut self,
+        c: &Contribution,
+        from: EntityId,
+        link: usize,
+        actor: EntityId,
+        at: &At<'_>,
+    ) {
+        let case = self.case;
+        let down = matches!(c.origin, Origin::Inherited { .. });
+        let (step, sub) = if down {
+            (
+                format!(
+                    "inherited from {} ({})",
                     case.entity(from).id,
-                    claim_ids(case, &assessment.pairs[pair].claims),
-                    c.opinion,
-                    c.r,
-                    c.s
-                );
-                // Only the alias's own supporting claims cross a pair: list them, no deeper.
-                if let Some(g) = result.fused.get(&from) {
-                    let direct: Vec<&str> = g
-                        .contributions
-                        .iter()
-                        .filter_map(|d| match d.origin {
-                            Origin::Direct(id) if d.r > 0.0 => Some(case.claim(id).id.as_str()),
-                            _ => None,
-                        })
-                        .collect();
-                    let _ = writeln!(
-                        out,
-                        "{child}└─ from {}'s direct claims {}",
-                        case.entity(from).id,
-                        direct.join(", ")
-                    );
-                }
-            }
-            Origin::Chain { from, link } | Origin::Inherited { from, link } => {
-                let down = matches!(c.origin, Origin::Inherited { .. });
-                let (step, sub) = if down {
-                    (
-                        format!(
-                            "inherited from {} ({})",
-                            case.entity(from).id,
-                            how_link(link)
-                        ),
-                        Side::Against,
-                    )
-                } else {
-                    (
-                        format!(
-                            "via {} → {} ({})",
-                            case.entity(from).id,
-                            case.entity(actor).id,
-                            how_link(link)
-                        ),
-                        Side::For,
-                    )
-                };
-                let _ = writeln!(
-                    out,
-                    "{indent}{branch}{step} [lines {families}]: {}  (r {:.3}, s {:.3})",
-                    c.opinion, c.r, c.s
-                );
-                let mut p = vec![from];
-                p.extend_from_slice(path);
-                tree(
-                    out,
-                    (case, assessment),
-                    result,
-                    (from, sub),
-                    &p,
-                    &child,
-                    seen,
-                    depth + 1,
-                );
-            }
-            Origin::Competing { from } => {
-                let _ = writeln!(
-                    out,
-                    "{indent}{branch}competing hypothesis {} (mutually exclusive) [lines {families}]: {}  (r {:.3}, s {:.3})",
-                    text(&super::entity_label(case, from)),
-                    c.opinion,
-                    c.r,
-                    c.s
-                );
-                tree(
-                    out,
-                    (case, assessment),
-                    result,
-                    (from, Side::For),
-                    &[from],
-                    &child,
-                    seen,
-                    depth + 1,
-                );
-            }
+                    self.how_link(link)
+                ),
+                Side::Against,
+            )
+        } else {
+            (
+                format!(
+                    "via {} → {} ({})",
+                    case.entity(from).id,
+                    case.entity(actor).id,
+                    self.how_link(link)
+                ),
+                Side::For,
+            )
+        };
+        let At {
+            indent,
+            branch,
+            families,
+            ..
+        } = at;
+        let _ = writeln!(
+            self.out,
+            "{indent}{branch}{step} [lines {families}]: {}  (r {:.3}, s {:.3})",
+            c.opinion(&self.assessment.claims),
+            c.r,
+            c.s
+        );
+        let mut p = vec![from];
+        p.extend_from_slice(at.path);
+        self.node((from, sub), &p, &at.child, at.depth + 1);
+    }
+
+    /// Opposition from a competing, mutually exclusive hypothesis, and the subtree of its
+    /// support.
+    fn competing(&mut self, c: &Contribution, from: EntityId, at: &At<'_>) {
+        let At {
+            indent,
+            branch,
+            families,
+            ..
+        } = at;
+        let _ = writeln!(
+            self.out,
+            "{indent}{branch}competing hypothesis {} (mutually exclusive) [lines {families}]: {}  (r {:.3}, s {:.3})",
+            text(&super::entity_label(self.case, from)),
+            c.opinion(&self.assessment.claims),
+            c.r,
+            c.s
+        );
+        self.node((from, Side::For), &[from], &at.child, at.depth + 1);
+    }
+
+    /// How a link holds: declared, or by which claims.
+    fn how_link(&self, link: usize) -> String {
+        let l = &self.assessment.links[link];
+        if l.structural {
+            "declared part_of, certain".to_string()
+        } else {
+            format!("link claims {}", claim_ids(self.case, &l.claims))
         }
     }
 }

@@ -162,6 +162,8 @@ impl Citations {
     }
 }
 
+/// One incident's section: what is known of it, the key judgements, the diagram, then each
+/// judged hypothesis, the ACH matrix and the timeline.
 fn incident(
     out: &mut String,
     case: &Case,
@@ -192,10 +194,30 @@ fn incident(
         out.push_str(&format!("<p>{}</p>\n", h(d)));
     }
     let (judged, open): (Vec<&Judgement>, Vec<&Judgement>) =
-        ia.hypotheses.iter().partition(|j| j.term.is_some());
-
-    out.push_str("<h3>Key judgements</h3>\n<ul class=\"key\">\n");
+        ia.hypotheses.iter().partition(|j| j.term().is_some());
+    key_judgements(out, case, ia, (&judged, &open), cites);
+    figure(out, extras, ia);
     for j in &judged {
+        hypothesis(out, case, assessment, ia, j, cites);
+    }
+    matrix(out, case, ia);
+    if let Some(t) = extras.timelines.iter().find(|t| t.incident == ia.incident) {
+        timeline(out, case, t);
+    }
+    out.push_str("</section>\n");
+}
+
+/// The key judgements: one sentence of likelihood and one of confidence per judged
+/// hypothesis, those that cannot be judged, and who condemned the incident.
+fn key_judgements(
+    out: &mut String,
+    case: &Case,
+    ia: &IncidentAssessment,
+    (judged, open): (&[&Judgement], &[&Judgement]),
+    cites: &mut Citations,
+) {
+    out.push_str("<h3>Key judgements</h3>\n<ul class=\"key\">\n");
+    for j in judged {
         out.push_str(&format!(
             "<li><b>{}</b>. {} {}</li>\n",
             h(&case.entity(j.actor).name),
@@ -237,7 +259,11 @@ fn incident(
             who.join("; ")
         ));
     }
+}
 
+/// The incident's assessment diagram, as the binary had Graphviz draw it (sanitised), or why
+/// there is none.
+fn figure(out: &mut String, extras: &Extras, ia: &IncidentAssessment) {
     out.push_str("<figure>\n");
     match extras.drawings.get(&ia.incident) {
         Some(Drawing::Svg(svg)) => match crate::escape::svg::sanitize(svg) {
@@ -257,25 +283,16 @@ fn incident(
          confidence; claimed links are drawn by the strength of their fused claims.</figcaption>\n\
          </figure>\n",
     );
-
-    for j in &judged {
-        hypothesis(out, case, assessment, ia, j, cites);
-    }
-    matrix(out, case, ia);
-    if let Some(t) = extras.timelines.iter().find(|t| t.incident == ia.incident) {
-        timeline(out, case, t);
-    }
-    out.push_str("</section>\n");
 }
 
 /// "We judge it likely (55–80 %) that this state carried out the incident (P = 0.71)."
 fn likelihood_sentence(case: &Case, j: &Judgement) -> String {
-    let band = term_with_band(j.term);
+    let band = term_with_band(j.term());
     let band = band
         .split_once(" (")
         .map_or("", |(_, b)| b.trim_end_matches(')'));
     let who = this_kind(case, j.actor);
-    let mut s = match j.term {
+    let mut s = match j.term() {
         Some(IcdTerm::AlmostNoChance) => format!(
             "We judge that there is <b>almost no chance</b> ({band}) that {who} carried out \
              the incident"
@@ -292,7 +309,7 @@ fn likelihood_sentence(case: &Case, j: &Judgement) -> String {
             format!("The evidence is insufficient to judge whether {who} carried out the incident")
         }
     };
-    s.push_str(&format!(" ({}).", probability_text(j.p)));
+    s.push_str(&format!(" ({}).", probability_text(j.p())));
     if let Some(why) = borrowed_reason(case, j) {
         s.push_str(&format!(
             " No evidence bears on it itself: it is {} only because {}.",
@@ -308,7 +325,7 @@ fn confidence_sentence(j: &Judgement) -> String {
     let mut s = format!(
         "We hold this judgement with <b>{} confidence</b>: it rests on {} of evidence for it \
          and {} against it, {} from sources rated B or better.",
-        j.confidence.word(),
+        j.confidence().word(),
         super::plural(j.lines, "independent line"),
         j.lines_against,
         j.strong_lines
@@ -322,6 +339,8 @@ fn confidence_sentence(j: &Judgement) -> String {
     s
 }
 
+/// One judged hypothesis: its judgement, the claims behind it, its lines of evidence, the
+/// claims set aside, and the evidence it pivots on.
 fn hypothesis(
     out: &mut String,
     case: &Case,
@@ -338,6 +357,21 @@ fn hypothesis(
     out.push_str(&format!("<p>{}</p>\n", likelihood_sentence(case, j)));
     out.push_str(&format!("<p>{}</p>\n", confidence_sentence(j)));
 
+    evidence(out, case, assessment, ia, j, cites);
+    lines_of_evidence(out, case, ia, j);
+    set_aside(out, case, j, cites);
+    pivotal(out, case, j);
+}
+
+/// The claims behind a hypothesis, one row each, with their citation.
+fn evidence(
+    out: &mut String,
+    case: &Case,
+    assessment: &Assessment,
+    ia: &IncidentAssessment,
+    j: &Judgement,
+    cites: &mut Citations,
+) {
     let bearings = assessment.bearings(case, ia, j.actor);
     let (claims, _) = assessment.behind(case, ia, j.actor);
     if !claims.is_empty() {
@@ -366,7 +400,10 @@ fn hypothesis(
         }
         out.push_str("</table>\n");
     }
+}
 
+/// Each line for and then against, and where it comes from.
+fn lines_of_evidence(out: &mut String, case: &Case, ia: &IncidentAssessment, j: &Judgement) {
     if let Some(f) = ia.derivation.fused.get(&j.actor) {
         let mut lines: Vec<String> = Vec::new();
         for l in &f.lines {
@@ -396,7 +433,10 @@ fn hypothesis(
             ));
         }
     }
+}
 
+/// The claims that name the hypothesis but carry no weight, and why.
+fn set_aside(out: &mut String, case: &Case, j: &Judgement, cites: &mut Citations) {
     if !j.weightless.is_empty() {
         out.push_str("<h4>Set aside</h4>\n<ul>\n");
         for (c, why) in &j.weightless {
@@ -410,7 +450,10 @@ fn hypothesis(
         }
         out.push_str("</ul>\n");
     }
+}
 
+/// The claims and sources without which the likelihood term or the confidence would change.
+fn pivotal(out: &mut String, case: &Case, j: &Judgement) {
     if let Some(rows) = &j.sensitivity {
         let pivotal: Vec<_> = rows.iter().filter(|s| s.pivotal).collect();
         out.push_str("<h4>Pivotal evidence</h4>\n");
@@ -535,77 +578,124 @@ fn timeline(out: &mut String, case: &Case, t: &Timeline) {
 fn chart(case: &Case, t: &Timeline) -> String {
     let (width, height) = (640.0, 300.0);
     let (left, right, top, bottom) = (44.0, 150.0, 12.0, 70.0);
-    let plot_w = width - left - right;
-    let plot_h = height - top - bottom;
-    let n = t.points.len();
-    let x = |i: usize| {
-        if n == 1 {
-            left + plot_w / 2.0
-        } else {
-            left + plot_w * i as f64 / (n - 1) as f64
-        }
+    let plot = Plot {
+        left,
+        top,
+        plot_w: width - left - right,
+        plot_h: height - top - bottom,
+        n: t.points.len(),
     };
-    let y = |p: f64| top + (1.0 - p.clamp(0.0, 1.0)) * plot_h;
     let mut s = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" \
          viewBox=\"0 0 {width} {height}\" font-family=\"Helvetica, Arial, sans-serif\" \
          font-size=\"10\" role=\"img\" aria-label=\"Probability of the top hypotheses over \
          time\">"
     );
-    for (k, term) in IcdTerm::ALL.iter().enumerate() {
-        let (lo, hi) = term.band();
-        let (lo, hi) = (if k == 0 { 0.0 } else { lo }, if k == 6 { 1.0 } else { hi });
-        if k % 2 == 0 {
+    plot.frame(&mut s);
+    plot.dates(&mut s, t);
+    for (k, actor) in t.actors.iter().enumerate() {
+        plot.series(&mut s, t, k, &case.entity(*actor).name);
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// Where the timeline chart draws: the plot area, and the number of dates across it.
+struct Plot {
+    left: f64,
+    top: f64,
+    plot_w: f64,
+    plot_h: f64,
+    n: usize,
+}
+
+impl Plot {
+    /// The abscissa of the `i`th date.
+    fn x(&self, i: usize) -> f64 {
+        if self.n == 1 {
+            self.left + self.plot_w / 2.0
+        } else {
+            self.left + self.plot_w * i as f64 / (self.n - 1) as f64
+        }
+    }
+
+    /// The ordinate of probability `p`.
+    fn y(&self, p: f64) -> f64 {
+        self.top + (1.0 - p.clamp(0.0, 1.0)) * self.plot_h
+    }
+
+    /// Every other ICD 203 band shaded, the probability axis with the bands' edges, the frame.
+    fn frame(&self, s: &mut String) {
+        let Plot {
+            left,
+            top,
+            plot_w,
+            plot_h,
+            ..
+        } = *self;
+        for (k, term) in IcdTerm::ALL.iter().enumerate() {
+            let (lo, hi) = term.band();
+            let (lo, hi) = (if k == 0 { 0.0 } else { lo }, if k == 6 { 1.0 } else { hi });
+            if k % 2 == 0 {
+                s.push_str(&format!(
+                    "<rect x=\"{left}\" y=\"{:.1}\" width=\"{plot_w}\" height=\"{:.1}\" fill=\"#f2f2f2\"/>",
+                    self.y(hi),
+                    self.y(lo) - self.y(hi)
+                ));
+            }
+        }
+        for tick in [0.0, 0.05, 0.2, 0.45, 0.55, 0.8, 0.95, 1.0] {
             s.push_str(&format!(
-                "<rect x=\"{left}\" y=\"{:.1}\" width=\"{plot_w}\" height=\"{:.1}\" fill=\"#f2f2f2\"/>",
-                y(hi),
-                y(lo) - y(hi)
+                "<line x1=\"{}\" y1=\"{:.1}\" x2=\"{left}\" y2=\"{:.1}\" stroke=\"#666\"/>\
+                 <text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{:.0} %</text>",
+                left - 4.0,
+                self.y(tick),
+                self.y(tick),
+                left - 6.0,
+                self.y(tick) + 3.5,
+                tick * 100.0
+            ));
+        }
+        s.push_str(&format!(
+            "<rect x=\"{left}\" y=\"{top}\" width=\"{plot_w}\" height=\"{plot_h}\" fill=\"none\" \
+             stroke=\"#666\"/>"
+        ));
+    }
+
+    /// The dates along the bottom, at most about 16 of them labelled, the last always.
+    fn dates(&self, s: &mut String, t: &Timeline) {
+        let (top, plot_h, n) = (self.top, self.plot_h, self.n);
+        let every = n.div_ceil(16).max(1);
+        for (i, p) in t.points.iter().enumerate() {
+            if i % every != 0 && i != n - 1 {
+                continue;
+            }
+            let label = p
+                .date
+                .map_or_else(|| "all claims".to_string(), |d| d.to_string());
+            let (lx, ly) = (self.x(i), top + plot_h + 10.0);
+            s.push_str(&format!(
+                "<line x1=\"{lx:.1}\" y1=\"{:.1}\" x2=\"{lx:.1}\" y2=\"{:.1}\" stroke=\"#666\"/>\
+                 <text x=\"{lx:.1}\" y=\"{ly:.1}\" text-anchor=\"end\" \
+                 transform=\"rotate(-40 {lx:.1} {ly:.1})\">{}</text>",
+                top + plot_h,
+                top + plot_h + 4.0,
+                h(&label)
             ));
         }
     }
-    for tick in [0.0, 0.05, 0.2, 0.45, 0.55, 0.8, 0.95, 1.0] {
-        s.push_str(&format!(
-            "<line x1=\"{}\" y1=\"{:.1}\" x2=\"{left}\" y2=\"{:.1}\" stroke=\"#666\"/>\
-             <text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{:.0} %</text>",
-            left - 4.0,
-            y(tick),
-            y(tick),
-            left - 6.0,
-            y(tick) + 3.5,
-            tick * 100.0
-        ));
-    }
-    s.push_str(&format!(
-        "<rect x=\"{left}\" y=\"{top}\" width=\"{plot_w}\" height=\"{plot_h}\" fill=\"none\" \
-         stroke=\"#666\"/>"
-    ));
-    let every = n.div_ceil(16).max(1);
-    for (i, p) in t.points.iter().enumerate() {
-        if i % every != 0 && i != n - 1 {
-            continue;
-        }
-        let label = p
-            .date
-            .map_or_else(|| "all claims".to_string(), |d| d.to_string());
-        let (lx, ly) = (x(i), top + plot_h + 10.0);
-        s.push_str(&format!(
-            "<line x1=\"{lx:.1}\" y1=\"{:.1}\" x2=\"{lx:.1}\" y2=\"{:.1}\" stroke=\"#666\"/>\
-             <text x=\"{lx:.1}\" y=\"{ly:.1}\" text-anchor=\"end\" \
-             transform=\"rotate(-40 {lx:.1} {ly:.1})\">{}</text>",
-            top + plot_h,
-            top + plot_h + 4.0,
-            h(&label)
-        ));
-    }
-    for (k, actor) in t.actors.iter().enumerate() {
+
+    /// The `k`th hypothesis (named `name`): its step line, a dot at each date it has a P,
+    /// and its entry in the legend.
+    fn series(&self, s: &mut String, t: &Timeline, k: usize, name: &str) {
         let (colour, dash) = SERIES[k % SERIES.len()];
         let mut d = String::new();
         let mut prev: Option<f64> = None;
         for (i, p) in t.points.iter().enumerate() {
             match (p.p[k], prev) {
-                (Some(v), None) => d.push_str(&format!("M{:.1},{:.1}", x(i), y(v))),
+                (Some(v), None) => d.push_str(&format!("M{:.1},{:.1}", self.x(i), self.y(v))),
                 (Some(v), Some(_)) => {
-                    d.push_str(&format!("H{:.1}V{:.1}", x(i), y(v)));
+                    d.push_str(&format!("H{:.1}V{:.1}", self.x(i), self.y(v)));
                 }
                 (None, _) => {}
             }
@@ -625,13 +715,13 @@ fn chart(case: &Case, t: &Timeline) -> String {
             if let Some(v) = p.p[k] {
                 s.push_str(&format!(
                     "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"2.5\" fill=\"{colour}\"/>",
-                    x(i),
-                    y(v)
+                    self.x(i),
+                    self.y(v)
                 ));
             }
         }
-        let ly = top + 14.0 + 18.0 * k as f64;
-        let lx = left + plot_w + 10.0;
+        let ly = self.top + 14.0 + 18.0 * k as f64;
+        let lx = self.left + self.plot_w + 10.0;
         s.push_str(&format!(
             "<line x1=\"{lx}\" y1=\"{ly}\" x2=\"{}\" y2=\"{ly}\" stroke=\"{colour}\" \
              stroke-width=\"2\"{}/><text x=\"{}\" y=\"{}\">{}</text>",
@@ -643,11 +733,9 @@ fn chart(case: &Case, t: &Timeline) -> String {
             },
             lx + 26.0,
             ly + 3.5,
-            h(&super::shorten(&case.entity(*actor).name, 20))
+            h(&super::shorten(name, 20))
         ));
     }
-    s.push_str("</svg>");
-    s
 }
 
 fn bibliography(out: &mut String, case: &Case, cites: &Citations) {

@@ -4,9 +4,10 @@
 //! `docs/json.md`; `schema` names its version.
 
 use crate::assess::{
-    Assessment, CONFLICT_FLAG, Derivation, IncidentAssessment, Origin, Removal, Tally, trace,
+    Assessment, CONFLICT_FLAG, Derivation, IncidentAssessment, Judgement, Origin, Removal, Tally,
+    trace,
 };
-use crate::model::{Case, EntityId};
+use crate::model::{Case, ClaimId, EntityId};
 use serde::ser::SerializeSeq;
 use serde::{Serialize, Serializer};
 use std::io::{self, Write};
@@ -218,191 +219,175 @@ pub fn render(case: &Case, assessment: &Assessment, out: &mut dyn io::Write) -> 
 }
 
 /// One incident's part of the report.
-// One struct literal with a field per documented key: splitting it would scatter the schema.
 fn incident<'a>(
     case: &'a Case,
     assessment: &'a Assessment,
     ia: &'a IncidentAssessment,
 ) -> Incident<'a> {
-    {
-        let inc = case.incident(ia.incident);
-        let hypotheses = ia
+    let inc = case.incident(ia.incident);
+    Incident {
+        id: &inc.id,
+        name: &inc.name,
+        hypotheses: ia
             .hypotheses
             .iter()
-            .map(|j| {
-                let e = case.entity(j.actor);
-                let fused = ia.derivation.fused.get(&j.actor);
-                let lines = fused.map_or_else(Vec::new, |f| {
-                    f.lines
-                        .iter()
-                        .map(|l| Line {
-                            family: case.family(l.family),
-                            supporting: num(l.r),
-                            opposing: num(l.s),
-                            strong: l.strong(),
-                            supporting_from: (l.r > 0.0).then(|| {
-                                line_origin(case, &ia.derivation, j.actor, l.family, true)
-                            }),
-                            opposing_from: (l.s > 0.0).then(|| {
-                                line_origin(case, &ia.derivation, j.actor, l.family, false)
-                            }),
-                        })
-                        .collect()
-                });
-                let contributions = fused.map_or_else(Vec::new, |f| {
-                    f.contributions
-                        .iter()
-                        .map(|c| {
-                            let link = |k: usize| {
-                                let l = &assessment.links[k];
-                                (
-                                    l.claims
-                                        .iter()
-                                        .map(|c| case.claim(*c).id.as_str())
-                                        .collect(),
-                                    l.structural,
-                                )
-                            };
-                            let (claim, link_claims, structural) = match c.origin {
-                                Origin::Direct(id) => {
-                                    (Some(case.claim(id).id.as_str()), vec![], false)
-                                }
-                                Origin::Chain { link: k, .. }
-                                | Origin::Inherited { link: k, .. } => {
-                                    let (claims, structural) = link(k);
-                                    (None, claims, structural)
-                                }
-                                Origin::SameAs { pair, .. } => (
-                                    None,
-                                    assessment.pairs[pair]
-                                        .claims
-                                        .iter()
-                                        .map(|c| case.claim(*c).id.as_str())
-                                        .collect(),
-                                    false,
-                                ),
-                                Origin::Competing { .. } => (None, vec![], false),
-                            };
-                            let kind = c.origin.kind();
-                            let from = c.origin.from().map(|e| case.entity(e).id.as_str());
-                            Contribution {
-                                kind,
-                                claim,
-                                from,
-                                link_claims,
-                                structural,
-                                belief: num(c.opinion.belief()),
-                                disbelief: num(c.opinion.disbelief()),
-                                uncertainty: num(c.opinion.uncertainty()),
-                                supporting: num(c.r),
-                                opposing: num(c.s),
-                                shares: c
-                                    .shares
-                                    .iter()
-                                    .map(|sh| Share {
-                                        family: case.family(sh.family),
-                                        supporting: num(sh.r),
-                                        opposing: num(sh.s),
-                                        strong: sh.strong,
-                                    })
-                                    .collect(),
-                            }
-                        })
-                        .collect()
-                });
-                let sens = j
-                    .sensitivity
-                    .iter()
-                    .flatten()
-                    .map(|s| {
-                        let (item, id) = match s.item {
-                            Removal::Claim(c) => ("claim", case.claim(c).id.as_str()),
-                            Removal::Source(src) => ("source", case.source(src).id.as_str()),
-                        };
-                        Sensitivity {
-                            item,
-                            id,
-                            p_without: num(s.p),
-                            delta_p: num(s.delta),
-                            likelihood_without: s
-                                .term
-                                .map_or("insufficient evidence", |t| t.word()),
-                            confidence_without: s.confidence.word(),
-                            pivotal: s.pivotal,
-                        }
-                    })
-                    .collect();
-                Hypothesis {
-                    actor: &e.id,
-                    name: &e.name,
-                    kind: e.kind.word(),
-                    likelihood: j.term_word(),
-                    band: j.term.map(|t| {
-                        let (lo, hi) = t.band();
-                        [lo, hi]
-                    }),
-                    confidence: j.confidence.word(),
-                    p: num(j.p),
-                    belief: num(j.opinion.belief()),
-                    disbelief: num(j.opinion.disbelief()),
-                    uncertainty: num(j.opinion.uncertainty()),
-                    prior: j.prior,
-                    evidence: Evidence {
-                        supporting: num(j.r),
-                        opposing: num(j.s),
-                        opposing_from_exclusive: num(j.s_exclusive),
-                    },
-                    lines_for: j.lines,
-                    lines_against: j.lines_against,
-                    strong_lines: j.strong_lines,
-                    lines_for_from: j.lines_for_from,
-                    lines_against_from: j.lines_against_from,
-                    competitors: ids(case, &j.competitors),
-                    inherited_from: ids(case, &j.inherited_from),
-                    only_because: super::borrowed_reason(case, j),
-                    conflict: num(j.conflict),
-                    conflict_flagged: j.conflict > CONFLICT_FLAG,
-                    carriers: j
-                        .carriers
-                        .iter()
-                        .map(|c| case.claim(*c).id.as_str())
-                        .collect(),
-                    opposing: j
-                        .opposing
-                        .iter()
-                        .map(|c| case.claim(*c).id.as_str())
-                        .collect(),
-                    weightless: j
-                        .weightless
-                        .iter()
-                        .map(|(c, why)| Weightless {
-                            claim: case.claim(*c).id.as_str(),
-                            reason: why.word(),
-                        })
-                        .collect(),
-                    explanation: Explanation {
-                        lines,
-                        contributions,
-                    },
-                    sensitivity: sens,
-                }
+            .map(|j| hypothesis(case, assessment, ia, j))
+            .collect(),
+        echoes: claim_ids(case, &ia.derivation.echoes),
+        condemnations: claim_ids(case, &ia.condemnations),
+    }
+}
+
+fn claim_ids<'a>(case: &'a Case, v: &[ClaimId]) -> Vec<&'a str> {
+    v.iter().map(|c| case.claim(*c).id.as_str()).collect()
+}
+
+/// One hypothesis of an incident: a field per documented key.
+fn hypothesis<'a>(
+    case: &'a Case,
+    assessment: &'a Assessment,
+    ia: &'a IncidentAssessment,
+    j: &'a Judgement,
+) -> Hypothesis<'a> {
+    let e = case.entity(j.actor);
+    let fused = ia.derivation.fused.get(&j.actor);
+    let lines = fused.map_or_else(Vec::new, |f| {
+        f.lines
+            .iter()
+            .map(|l| line(case, &ia.derivation, j.actor, l))
+            .collect()
+    });
+    let contributions = fused.map_or_else(Vec::new, |f| {
+        f.contributions
+            .iter()
+            .map(|c| contribution(case, assessment, c))
+            .collect()
+    });
+    Hypothesis {
+        actor: &e.id,
+        name: &e.name,
+        kind: e.kind.word(),
+        likelihood: j.term_word(),
+        band: j.term().map(|t| {
+            let (lo, hi) = t.band();
+            [lo, hi]
+        }),
+        confidence: j.confidence().word(),
+        p: num(j.p()),
+        belief: num(j.opinion().belief()),
+        disbelief: num(j.opinion().disbelief()),
+        uncertainty: num(j.opinion().uncertainty()),
+        prior: j.prior,
+        evidence: Evidence {
+            supporting: num(j.r),
+            opposing: num(j.s),
+            opposing_from_exclusive: num(j.s_exclusive),
+        },
+        lines_for: j.lines,
+        lines_against: j.lines_against,
+        strong_lines: j.strong_lines,
+        lines_for_from: j.lines_for_from,
+        lines_against_from: j.lines_against_from,
+        competitors: ids(case, &j.competitors),
+        inherited_from: ids(case, &j.inherited_from),
+        only_because: super::borrowed_reason(case, j),
+        conflict: num(j.conflict),
+        conflict_flagged: j.conflict > CONFLICT_FLAG,
+        carriers: claim_ids(case, &j.carriers),
+        opposing: claim_ids(case, &j.opposing),
+        weightless: j
+            .weightless
+            .iter()
+            .map(|(c, why)| Weightless {
+                claim: case.claim(*c).id.as_str(),
+                reason: why.word(),
             })
-            .collect();
-        Incident {
-            id: &inc.id,
-            name: &inc.name,
-            hypotheses,
-            echoes: ia
-                .derivation
-                .echoes
-                .iter()
-                .map(|c| case.claim(*c).id.as_str())
-                .collect(),
-            condemnations: ia
-                .condemnations
-                .iter()
-                .map(|c| case.claim(*c).id.as_str())
-                .collect(),
+            .collect(),
+        explanation: Explanation {
+            lines,
+            contributions,
+        },
+        sensitivity: j
+            .sensitivity
+            .iter()
+            .flatten()
+            .map(|s| sensitivity(case, s))
+            .collect(),
+    }
+}
+
+/// A family's line on a hypothesis, each side traced back to where it starts.
+fn line<'a>(
+    case: &'a Case,
+    result: &Derivation,
+    actor: EntityId,
+    l: &crate::assess::Line,
+) -> Line<'a> {
+    Line {
+        family: case.family(l.family),
+        supporting: num(l.r),
+        opposing: num(l.s),
+        strong: l.strong(),
+        supporting_from: (l.r > 0.0).then(|| line_origin(case, result, actor, l.family, true)),
+        opposing_from: (l.s > 0.0).then(|| line_origin(case, result, actor, l.family, false)),
+    }
+}
+
+/// A contribution, with the claims that carried it across a link or a pair.
+fn contribution<'a>(
+    case: &'a Case,
+    assessment: &'a Assessment,
+    c: &crate::assess::Contribution,
+) -> Contribution<'a> {
+    let (claim, link_claims, structural) = match c.origin {
+        Origin::Direct(id) => (Some(case.claim(id).id.as_str()), vec![], false),
+        Origin::Chain { link: k, .. } | Origin::Inherited { link: k, .. } => {
+            let l = &assessment.links[k];
+            (None, claim_ids(case, &l.claims), l.structural)
         }
+        Origin::SameAs { pair, .. } => {
+            (None, claim_ids(case, &assessment.pairs[pair].claims), false)
+        }
+        Origin::Competing { .. } => (None, vec![], false),
+    };
+    let opinion = c.opinion(&assessment.claims);
+    Contribution {
+        kind: c.origin.kind(),
+        claim,
+        from: c.origin.from().map(|e| case.entity(e).id.as_str()),
+        link_claims,
+        structural,
+        belief: num(opinion.belief()),
+        disbelief: num(opinion.disbelief()),
+        uncertainty: num(opinion.uncertainty()),
+        supporting: num(c.r),
+        opposing: num(c.s),
+        shares: c
+            .shares
+            .iter()
+            .map(|sh| Share {
+                family: case.family(sh.family),
+                supporting: num(sh.r),
+                opposing: num(sh.s),
+                strong: sh.strong,
+            })
+            .collect(),
+    }
+}
+
+/// One row of a sensitivity table.
+fn sensitivity<'a>(case: &'a Case, s: &crate::assess::Sensitivity) -> Sensitivity<'a> {
+    let (item, id) = match s.item {
+        Removal::Claim(c) => ("claim", case.claim(c).id.as_str()),
+        Removal::Source(src) => ("source", case.source(src).id.as_str()),
+    };
+    Sensitivity {
+        item,
+        id,
+        p_without: num(s.p),
+        delta_p: num(s.delta),
+        likelihood_without: s.term.map_or("insufficient evidence", |t| t.word()),
+        confidence_without: s.confidence.word(),
+        pivotal: s.pivotal,
     }
 }

@@ -53,7 +53,7 @@ pub fn render(case: &Case, assessment: &Assessment, w: &mut dyn io::Write) -> io
             out.push_str(&format!("{}\n\n", md(d)));
         }
         let (judged, open): (Vec<&Judgement>, Vec<&Judgement>) =
-            ia.hypotheses.iter().partition(|j| j.term.is_some());
+            ia.hypotheses.iter().partition(|j| j.term().is_some());
         for j in judged {
             hypothesis(&mut out, case, assessment, ia, j, &mut cites);
         }
@@ -238,12 +238,12 @@ fn hypothesis(
 /// The likelihood judgement, in a sentence of its own (ICD 203 keeps it apart from the
 /// confidence): "We judge it **likely** (55–80 %) that this state carried out the incident".
 fn likelihood_sentence(case: &Case, j: &Judgement) -> String {
-    let band = term_with_band(j.term);
+    let band = term_with_band(j.term());
     let band = band
         .split_once(" (")
         .map_or("", |(_, b)| b.trim_end_matches(')'));
     let who = this_kind(case, j.actor);
-    let opening = match j.term {
+    let opening = match j.term() {
         Some(IcdTerm::AlmostNoChance) => {
             format!("We judge that there is **almost no chance** ({band}) that {who}")
         }
@@ -255,7 +255,7 @@ fn likelihood_sentence(case: &Case, j: &Judgement) -> String {
     };
     format!(
         "{opening} carried out the incident ({}).",
-        probability_text(j.p)
+        probability_text(j.p())
     )
 }
 
@@ -265,7 +265,7 @@ fn confidence_paragraph(case: &Case, j: &Judgement) -> String {
     let mut out = format!(
         "We hold this judgement with **{} confidence**. It rests on {} independent {} of \
          evidence for it and {} against it, {} of them from sources rated B or better.",
-        j.confidence.word(),
+        j.confidence().word(),
         j.lines,
         if j.lines == 1 { "line" } else { "lines" },
         j.lines_against,

@@ -229,7 +229,7 @@ pub fn line_origin(
 /// X is supported; opposition to Y, which it is part of". `None` when it has evidence of its
 /// own, none at all, or too little for a likelihood.
 pub fn borrowed_reason(case: &Case, j: &Judgement) -> Option<String> {
-    if !j.only_borrowed() || j.term.is_none() {
+    if !j.only_borrowed() || j.term().is_none() {
         return None;
     }
     let names = |v: &[EntityId]| -> String {

@@ -1,7 +1,7 @@
 //! The terminal table of `attrib assess`.
 
 use super::{claim_label, entity_label, incident_label, scenario_lines, term_with_band};
-use crate::assess::{Assessment, CONFLICT_FLAG};
+use crate::assess::{Assessment, CONFLICT_FLAG, IncidentAssessment, Judgement};
 use crate::escape::terminal;
 use crate::model::Case;
 use crate::terms::IcdTerm;
@@ -99,120 +99,135 @@ pub fn render(
         out.push_str(&format!("\n{}\n", super::NO_INCIDENT));
     }
     for ia in assessment.each(case) {
-        let ia = &*ia;
         w.write_all(out.as_bytes())?;
         out.clear();
-        out.push_str(&format!(
-            "\nIncident: {}\n",
-            terminal::text(&incident_label(case, ia.incident))
-        ));
-        let mut rows = Vec::with_capacity(ia.hypotheses.len());
-        let mut colours = Vec::with_capacity(ia.hypotheses.len());
-        for j in &ia.hypotheses {
-            let o = j.opinion;
-            let conflict = if j.conflict > CONFLICT_FLAG {
-                format!("{:.3} !", j.conflict)
-            } else {
-                format!("{:.3}", j.conflict)
-            };
-            let carriers = j
-                .carriers
-                .iter()
-                .map(|c| case.claim(*c).id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ");
-            rows.push(vec![
-                entity_label(case, j.actor),
-                term_with_band(j.term),
-                j.confidence.word().to_string(),
-                format!("{:.3}", j.p),
-                format!(
-                    "{:.2} / {:.2} / {:.2}",
-                    o.belief(),
-                    o.disbelief(),
-                    o.uncertainty()
-                ),
-                format!("{} / {}", j.lines, j.lines_against),
-                conflict,
-                carriers,
-            ]);
-            colours.push(colour.then(|| term_colour(j.term)));
-        }
-        if rows.is_empty() {
-            out.push_str("No claim names anyone as responsible for this incident yet.\n");
-        } else {
-            table(
-                &mut out,
-                &[
-                    "Hypothesis",
-                    "Likelihood",
-                    "Confidence",
-                    "P",
-                    "b / d / u",
-                    "Lines for / against",
-                    "Conflict",
-                    "Carried by",
-                ],
-                &rows,
-                &colours,
-            );
-        }
-        for j in &ia.hypotheses {
-            if let Some(why) = super::borrowed_reason(case, j) {
-                out.push_str(&format!(
-                    "{}: {} only because {}; no evidence bears on it itself.\n",
-                    terminal::text(&entity_label(case, j.actor)),
-                    j.term_word(),
-                    terminal::text(&why)
-                ));
-            }
-        }
-        let weightless: Vec<String> = ia
-            .hypotheses
-            .iter()
-            .flat_map(|j| &j.weightless)
-            .filter(|(_, why)| *why != crate::assess::Weightless::Echo)
-            .map(|(c, why)| {
-                format!(
-                    "{} ({})",
-                    claim_label(case, *c),
-                    why.word().replace('_', " ")
-                )
-            })
-            .collect();
-        if !weightless.is_empty() {
-            out.push_str(&format!(
-                "Claims that carry no weight: {}\n",
-                terminal::text(&weightless.join(", "))
-            ));
-        }
-        if !ia.derivation.echoes.is_empty() {
-            let echoes: Vec<String> = ia
-                .derivation
-                .echoes
-                .iter()
-                .map(|c| claim_label(case, *c))
-                .collect();
-            out.push_str(&format!(
-                "Set aside as echoes of claims present: {}\n",
-                terminal::text(&echoes.join(", "))
-            ));
-        }
-        if !ia.condemnations.is_empty() {
-            let who: Vec<String> = ia
-                .condemnations
-                .iter()
-                .map(|c| case.source(case.claim(*c).source).name.clone())
-                .collect();
-            out.push_str(&format!(
-                "Condemned without naming a perpetrator: {}\n",
-                terminal::text(&who.join("; "))
-            ));
-        }
+        incident(&mut out, case, &ia, colour);
     }
     out.push_str(
         "\nLikelihood (ICD 203) and confidence are separate judgements: see `attrib explain` for \
          the derivation and what would change it.\n",
     );
     w.write_all(out.as_bytes())
+}
+
+/// One incident: its table of hypotheses, then what the table does not show.
+fn incident(out: &mut String, case: &Case, ia: &IncidentAssessment, colour: bool) {
+    out.push_str(&format!(
+        "\nIncident: {}\n",
+        terminal::text(&incident_label(case, ia.incident))
+    ));
+    let rows: Vec<Vec<String>> = ia.hypotheses.iter().map(|j| row(case, j)).collect();
+    let colours: Vec<Option<Style>> = ia
+        .hypotheses
+        .iter()
+        .map(|j| colour.then(|| term_colour(j.term())))
+        .collect();
+    if rows.is_empty() {
+        out.push_str("No claim names anyone as responsible for this incident yet.\n");
+    } else {
+        table(
+            out,
+            &[
+                "Hypothesis",
+                "Likelihood",
+                "Confidence",
+                "P",
+                "b / d / u",
+                "Lines for / against",
+                "Conflict",
+                "Carried by",
+            ],
+            &rows,
+            &colours,
+        );
+    }
+    notes(out, case, ia);
+}
+
+/// A hypothesis's row.
+fn row(case: &Case, j: &Judgement) -> Vec<String> {
+    let o = j.opinion();
+    let conflict = if j.conflict > CONFLICT_FLAG {
+        format!("{:.3} !", j.conflict)
+    } else {
+        format!("{:.3}", j.conflict)
+    };
+    let carriers = j
+        .carriers
+        .iter()
+        .map(|c| case.claim(*c).id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    vec![
+        entity_label(case, j.actor),
+        term_with_band(j.term()),
+        j.confidence().word().to_string(),
+        format!("{:.3}", j.p()),
+        format!(
+            "{:.2} / {:.2} / {:.2}",
+            o.belief(),
+            o.disbelief(),
+            o.uncertainty()
+        ),
+        format!("{} / {}", j.lines, j.lines_against),
+        conflict,
+        carriers,
+    ]
+}
+
+/// Under the table: judgements that stand only on borrowed evidence, claims that carry no
+/// weight, echoes set aside, and condemnations that name no one.
+fn notes(out: &mut String, case: &Case, ia: &IncidentAssessment) {
+    for j in &ia.hypotheses {
+        if let Some(why) = super::borrowed_reason(case, j) {
+            out.push_str(&format!(
+                "{}: {} only because {}; no evidence bears on it itself.\n",
+                terminal::text(&entity_label(case, j.actor)),
+                j.term_word(),
+                terminal::text(&why)
+            ));
+        }
+    }
+    let weightless: Vec<String> = ia
+        .hypotheses
+        .iter()
+        .flat_map(|j| &j.weightless)
+        .filter(|(_, why)| *why != crate::assess::Weightless::Echo)
+        .map(|(c, why)| {
+            format!(
+                "{} ({})",
+                claim_label(case, *c),
+                why.word().replace('_', " ")
+            )
+        })
+        .collect();
+    if !weightless.is_empty() {
+        out.push_str(&format!(
+            "Claims that carry no weight: {}\n",
+            terminal::text(&weightless.join(", "))
+        ));
+    }
+    if !ia.derivation.echoes.is_empty() {
+        let echoes: Vec<String> = ia
+            .derivation
+            .echoes
+            .iter()
+            .map(|c| claim_label(case, *c))
+            .collect();
+        out.push_str(&format!(
+            "Set aside as echoes of claims present: {}\n",
+            terminal::text(&echoes.join(", "))
+        ));
+    }
+    if !ia.condemnations.is_empty() {
+        let who: Vec<String> = ia
+            .condemnations
+            .iter()
+            .map(|c| case.source(case.claim(*c).source).name.clone())
+            .collect();
+        out.push_str(&format!(
+            "Condemned without naming a perpetrator: {}\n",
+            terminal::text(&who.join("; "))
+        ));
+    }
 }

@@ -71,7 +71,7 @@ pub fn timelines(case: &Case, scenario: &Scenario, assessment: &Assessment) -> V
             actors: ia
                 .hypotheses
                 .iter()
-                .filter(|j| j.term.is_some())
+                .filter(|j| j.term().is_some())
                 .take(MAX_LINES)
                 .map(|j| j.actor)
                 .collect(),
@@ -85,7 +85,7 @@ pub fn timelines(case: &Case, scenario: &Scenario, assessment: &Assessment) -> V
             let p = t
                 .actors
                 .iter()
-                .map(|&actor| ia.and_then(|ia| ia.judgement(actor)).map(|j| j.p))
+                .map(|&actor| ia.and_then(|ia| ia.judgement(actor)).map(|j| j.p()))
                 .collect();
             t.points.push(Point { date, p });
         }
@@ -123,7 +123,7 @@ mod tests {
         assert_eq!(last.date, case.as_of);
         assert_eq!(
             last.p[0],
-            Some(a.incidents[k].hypotheses[0].p),
+            Some(a.incidents[k].hypotheses[0].p()),
             "the final point is the assessment"
         );
         let dates: Vec<_> = t.points.iter().map(|p| p.date).collect();
@@ -136,7 +136,7 @@ mod tests {
                 ..Scenario::default()
             },
         );
-        let j = then.incidents[k].judgement(t.actors[0]).map(|j| j.p);
+        let j = then.incidents[k].judgement(t.actors[0]).map(|j| j.p());
         assert_eq!(first.p[0], j);
     }
 }

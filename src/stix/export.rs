@@ -13,8 +13,10 @@ use super::markings::{self, Tlp};
 use super::vocab;
 use super::{NAMESPACE, stix_id};
 use crate::assess::{Assessment, IncidentAssessment, Judgement};
-use crate::format::{ActorKind, CaseFile, GroupKind, Likelihood, Relation, StixObjectFile};
-use crate::model::{Case, ClaimId, EntityId, EntityKind, IncidentId, Statement};
+use crate::format::{
+    ActorKind, CaseFile, ClaimFile, GroupKind, Likelihood, MarkingFile, Relation, StixObjectFile,
+};
+use crate::model::{Case, Claim, ClaimId, EntityId, EntityKind, IncidentId, Statement};
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
@@ -102,6 +104,12 @@ struct Out<'a> {
     options: &'a ExportOptions,
     /// Marking definitions used, by id.
     used_markings: BTreeSet<String>,
+    /// The STIX id of attrib's identity, the author of what attrib states.
+    attrib: String,
+    /// The STIX id of the extension definition declaring the `x_attrib_*` properties.
+    extension: String,
+    /// First date each object is spoken of, by key (`source:…`, `entity:…`), for `created`.
+    first_seen: BTreeMap<String, String>,
 }
 
 impl<'a> Out<'a> {
@@ -236,6 +244,12 @@ impl<'a> Out<'a> {
 
 /// Builds the bundle. `file` is the case as written (for lossless records), `case` and
 /// `assessment` the resolved case and its judgements.
+///
+/// The objects are made in the bundle's order, a kind at a time: attrib's identity, the
+/// sources, actors and groups, incidents, declared `part_of`s, the claims and their
+/// restatements, the reports; then attrib's judgements (written as they are made, never held),
+/// the groupings of exclusive sets and of the case; and at the head of the bundle the
+/// extension definition and the marking definitions every object uses.
 pub fn export(
     file: &CaseFile,
     case: &Case,
@@ -243,34 +257,54 @@ pub fn export(
     options: &ExportOptions,
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let mut out = Out {
-        file,
-        case,
-        clock: Clock::of(file),
-        options,
-        used_markings: BTreeSet::new(),
+    let mut out = Out::new(file, case, options);
+    let mut objects = vec![out.attrib_identity()];
+    let reports = out.sources(&mut objects);
+    out.entities(&mut objects);
+    out.incidents(&mut objects);
+    out.part_of(&mut objects);
+    let (claim_objects, relationship_of) = out.claims();
+    let restatements = out.restatements(&claim_objects);
+    objects.extend(claim_objects.into_iter().map(|(_, o)| o));
+    objects.extend(restatements);
+    out.reports(&mut objects, reports);
+    let opinion_markings = out.opinion_markings(assessment, &relationship_of);
+    let opinions_at = objects.len();
+    out.exclusive_sets(&mut objects);
+    let grouping = out.case_grouping(&objects, opinion_markings, opinions_at);
+    objects.push(grouping);
+    let head = out.head(&mut objects);
+    let bundle = Bundle {
+        head,
+        objects,
+        opinions_at,
     };
-    let case_created = out.clock.created.clone();
-    let mut objects: Vec<Value> = Vec::new();
-    let attrib_identity = stix_id("identity", "attrib");
-    {
-        let mut o = out.base(
-            "identity",
-            attrib_identity.clone(),
-            "attrib",
-            &case_created,
-            "",
-        );
-        o.insert("name".into(), json!("attrib"));
-        o.insert("identity_class".into(), json!("system"));
-        o.insert(
-            "description".into(),
-            json!("Attribution reasoner that computed the judgements in this bundle."),
-        );
-        objects.push(Value::Object(o));
-    }
+    out.write(w, bundle, assessment, &relationship_of)
+}
 
-    // First date each object is spoken of, for `created`.
+/// How a claim is written in STIX.
+enum Shape {
+    /// A relationship of the type, between the claim's two ends.
+    Relationship(&'static str),
+    /// A `note` of the claimant: a claim of responsibility, or an interested party's word.
+    SelfClaim,
+    /// An `opinion` of the source disagreeing with the attribution: a denial.
+    Opinion,
+    /// A `note` of the source condemning the incident.
+    Condemnation,
+}
+
+/// The objects made, in order, ready to be written around the opinions.
+struct Bundle {
+    /// The identity of attrib, the extension definition and the marking definitions.
+    head: Vec<Value>,
+    /// Every other object but the opinions, which are written before `objects[opinions_at]`.
+    objects: Vec<Value>,
+    opinions_at: usize,
+}
+
+/// First date each object is spoken of, for `created`: by the claims that name it.
+fn first_seen(file: &CaseFile) -> BTreeMap<String, String> {
     let mut first_seen: BTreeMap<String, String> = BTreeMap::new();
     for c in &file.claims {
         let Some(t) = c.date.as_deref().and_then(timestamp_of) else {
@@ -297,192 +331,223 @@ pub fn export(
                 .or_insert_with(|| t.clone());
         }
     }
-    let created_of = |key: &str| {
-        first_seen
+    first_seen
+}
+
+impl<'a> Out<'a> {
+    fn new(file: &'a CaseFile, case: &'a Case, options: &'a ExportOptions) -> Out<'a> {
+        Out {
+            file,
+            case,
+            clock: Clock::of(file),
+            options,
+            used_markings: BTreeSet::new(),
+            attrib: stix_id("identity", "attrib"),
+            extension: stix_id("extension-definition", "attrib-properties"),
+            first_seen: first_seen(file),
+        }
+    }
+
+    /// The date of the case, for what has none of its own.
+    fn case_created(&self) -> String {
+        self.clock.created.clone()
+    }
+
+    fn created_of(&self, key: &str) -> String {
+        self.first_seen
             .get(key)
             .cloned()
-            .unwrap_or_else(|| case_created.clone())
-    };
-
-    // Claims of each source, for reports.
-    let mut claims_of_source: BTreeMap<String, Vec<ClaimId>> = BTreeMap::new();
-    for (i, c) in case.claims.iter().enumerate() {
-        claims_of_source
-            .entry(case.source(c.source).id.clone())
-            .or_default()
-            .push(ClaimId(i as u32));
+            .unwrap_or_else(|| self.case_created())
     }
 
-    // Sources → identity (or report, when they came from one).
-    let mut reports: Vec<(Map<String, Value>, String)> = Vec::new();
-    for (si, s) in file.sources.iter().enumerate() {
-        let key = format!("source:{}", s.id);
-        let kind = out.kind_of(&key, "identity");
-        let id = out.id(&key, &kind);
-        let mut o = out.base(&kind, id, &key, &created_of(&key), &digest(s));
-        o.insert("name".into(), json!(s.name));
-        if let Some(n) = &s.note {
-            o.insert("description".into(), json!(n));
+    /// The marking definitions of the case's STIX section.
+    fn marking_definitions(&self) -> &'a [MarkingFile] {
+        self.file
+            .stix
+            .as_ref()
+            .map(|s| &s.markings[..])
+            .unwrap_or(&[])
+    }
+
+    /// Sets the object's marking refs to `own` raised to the floor, or removes them.
+    fn mark(&mut self, o: &mut Map<String, Value>, own: &[String]) {
+        let refs = self.marking_refs(own);
+        if refs.is_empty() {
+            o.remove("object_marking_refs");
+        } else {
+            o.insert("object_marking_refs".into(), json!(refs));
         }
-        if !o.contains_key("external_references")
-            && let Some(u) = &s.url
-        {
-            o.insert(
-                "external_references".into(),
-                json!([{ "source_name": s.name, "url": u }]),
-            );
-        }
-        let mut labels = Vec::new();
-        if let Some(g) = s.reliability {
-            labels.push(vocab::reliability_label(g));
-        }
-        let sid = crate::model::SourceId(si as u32);
-        let source = case.source(sid);
-        let family = case.family(source.family);
-        if s.family.is_some() {
-            labels.push(vocab::family_label(family));
-        }
-        if !labels.is_empty() {
-            o.insert("labels".into(), json!(labels));
-        }
-        o.insert("x_attrib_source".into(), record(s));
-        if kind == "report" {
-            let published = o["created"].clone();
-            o.insert("published".into(), published);
-            if let Some(a) = out.rec(&key).and_then(|r| r.created_by.clone()) {
-                o.insert("created_by_ref".into(), json!(a));
-            }
-            reports.push((o, s.id.clone()));
-            continue;
-        }
+    }
+
+    /// attrib itself, the author of the judgements and of what it states for the case.
+    fn attrib_identity(&mut self) -> Value {
+        let (id, created) = (self.attrib.clone(), self.case_created());
+        let mut o = self.base("identity", id, "attrib", &created, "");
+        o.insert("name".into(), json!("attrib"));
+        o.insert("identity_class".into(), json!("system"));
         o.insert(
-            "identity_class".into(),
-            json!(match s.kind {
-                crate::format::SourceKind::Researcher => "individual",
-                _ => "organization",
-            }),
+            "description".into(),
+            json!("Attribution reasoner that computed the judgements in this bundle."),
         );
-        if let Some(sector) = vocab::sector(s.kind) {
-            o.insert("sectors".into(), json!([sector]));
-        }
-        objects.push(Value::Object(o));
+        Value::Object(o)
     }
 
-    // Actors and groups.
-    let actor_files: std::collections::HashMap<&str, &crate::format::ActorFile> =
-        file.actors.iter().map(|a| (a.id.as_str(), a)).collect();
-    let group_files: std::collections::HashMap<&str, &crate::format::GroupFile> =
-        file.groups.iter().map(|g| (g.id.as_str(), g)).collect();
-    for (i, e) in case.entities.iter().enumerate() {
-        let eid = EntityId(i as u32);
-        let key = out.entity_key(eid);
-        let kind = out.entity_kind(eid);
-        let id = out.entity_ref(eid);
-        let (x_key, x_value, content) = match e.kind {
-            EntityKind::Actor(_) => {
-                let a = actor_files[e.id.as_str()];
-                ("x_attrib_actor", record(a), digest(a))
+    /// Sources → identities, pushed on `objects`; a source that came from a report is returned
+    /// as one instead (with its id), to be written after the claims it refers to.
+    fn sources(&mut self, objects: &mut Vec<Value>) -> Vec<(Map<String, Value>, String)> {
+        let mut reports = Vec::new();
+        for (si, s) in self.file.sources.iter().enumerate() {
+            let key = format!("source:{}", s.id);
+            let kind = self.kind_of(&key, "identity");
+            let id = self.id(&key, &kind);
+            let created = self.created_of(&key);
+            let mut o = self.base(&kind, id, &key, &created, &digest(s));
+            o.insert("name".into(), json!(s.name));
+            if let Some(n) = &s.note {
+                o.insert("description".into(), json!(n));
             }
-            EntityKind::Group(_) => {
-                let g = group_files[e.id.as_str()];
-                ("x_attrib_group", record(g), digest(g))
+            if !o.contains_key("external_references")
+                && let Some(u) = &s.url
+            {
+                o.insert(
+                    "external_references".into(),
+                    json!([{ "source_name": s.name, "url": u }]),
+                );
             }
-        };
-        let mut o = out.base(&kind, id, &key, &created_of(&key), &content);
-        o.insert("name".into(), json!(e.name));
-        if let Some(d) = &e.description {
-            o.insert("description".into(), json!(d));
-        }
-        match kind.as_str() {
-            "identity" => {
-                let class = match e.kind {
-                    EntityKind::Actor(ActorKind::Person) => "individual",
+            let mut labels = Vec::new();
+            if let Some(g) = s.reliability {
+                labels.push(vocab::reliability_label(g));
+            }
+            let source = self.case.source(crate::model::SourceId(si as u32));
+            if s.family.is_some() {
+                labels.push(vocab::family_label(self.case.family(source.family)));
+            }
+            if !labels.is_empty() {
+                o.insert("labels".into(), json!(labels));
+            }
+            o.insert("x_attrib_source".into(), record(s));
+            if kind == "report" {
+                let published = o["created"].clone();
+                o.insert("published".into(), published);
+                if let Some(a) = self.rec(&key).and_then(|r| r.created_by.clone()) {
+                    o.insert("created_by_ref".into(), json!(a));
+                }
+                reports.push((o, s.id.clone()));
+                continue;
+            }
+            o.insert(
+                "identity_class".into(),
+                json!(match s.kind {
+                    crate::format::SourceKind::Researcher => "individual",
                     _ => "organization",
-                };
-                o.insert("identity_class".into(), json!(class));
+                }),
+            );
+            if let Some(sector) = vocab::sector(s.kind) {
+                o.insert("sectors".into(), json!([sector]));
             }
-            "threat-actor" => {
-                let (types, resource) = match e.kind {
-                    EntityKind::Actor(ActorKind::State) => ("nation-state", Some("government")),
-                    EntityKind::Actor(ActorKind::Agency | ActorKind::MilitaryUnit) => {
-                        ("nation-state", Some("government"))
-                    }
-                    EntityKind::Actor(ActorKind::Person) => ("unknown", Some("individual")),
-                    EntityKind::Group(GroupKind::Persona) => ("activist", None),
-                    _ => ("unknown", None),
-                };
-                o.insert("threat_actor_types".into(), json!([types]));
-                if let Some(r) = resource {
-                    o.insert("resource_level".into(), json!(r));
-                }
-                if !e.aliases.is_empty() {
-                    o.insert("aliases".into(), json!(e.aliases));
-                }
-            }
-            _ => {
-                if !e.aliases.is_empty() {
-                    o.insert("aliases".into(), json!(e.aliases));
-                }
-            }
+            objects.push(Value::Object(o));
         }
-        o.insert(x_key.into(), x_value);
-        objects.push(Value::Object(o));
-    }
-    for (ii, i) in file.incidents.iter().enumerate() {
-        let key = format!("incident:{}", i.id);
-        let iid = IncidentId(ii as u32);
-        let kind = out.kind_of(&key, "incident");
-        let id = out.incident_ref(iid);
-        let created = i
-            .start
-            .as_deref()
-            .and_then(timestamp_of)
-            .unwrap_or_else(|| created_of(&key));
-        let mut o = out.base(&kind, id, &key, &created, &digest(i));
-        o.insert("name".into(), json!(i.name));
-        if let Some(d) = &i.description {
-            o.insert("description".into(), json!(d));
-        }
-        if kind == "campaign" {
-            if !i.aliases.is_empty() {
-                o.insert("aliases".into(), json!(i.aliases));
-            }
-            if let Some(t) = i.start.as_deref().and_then(timestamp_of) {
-                o.insert("first_seen".into(), json!(t));
-            }
-        }
-        if !o.contains_key("external_references") && !i.references.is_empty() {
-            let refs: Vec<Value> = i
-                .references
-                .iter()
-                .map(|u| json!({ "source_name": "reference", "url": u }))
-                .collect();
-            o.insert("external_references".into(), Value::Array(refs));
-        }
-        o.insert("x_attrib_incident".into(), record(i));
-        objects.push(Value::Object(o));
+        reports
     }
 
-    // Declared part_of, for other tools; the importer reads it from x_attrib_actor.
-    for (i, e) in case.entities.iter().enumerate() {
-        if let Some(p) = e.part_of {
+    /// Actors and groups → threat actors, intrusion sets, identities or campaigns.
+    fn entities(&mut self, objects: &mut Vec<Value>) {
+        let actor_files: std::collections::HashMap<&str, &crate::format::ActorFile> = self
+            .file
+            .actors
+            .iter()
+            .map(|a| (a.id.as_str(), a))
+            .collect();
+        let group_files: std::collections::HashMap<&str, &crate::format::GroupFile> = self
+            .file
+            .groups
+            .iter()
+            .map(|g| (g.id.as_str(), g))
+            .collect();
+        for (i, e) in self.case.entities.iter().enumerate() {
+            let eid = EntityId(i as u32);
+            let key = self.entity_key(eid);
+            let kind = self.entity_kind(eid);
+            let id = self.entity_ref(eid);
+            let (x_key, x_value, content) = match e.kind {
+                EntityKind::Actor(_) => {
+                    let a = actor_files[e.id.as_str()];
+                    ("x_attrib_actor", record(a), digest(a))
+                }
+                EntityKind::Group(_) => {
+                    let g = group_files[e.id.as_str()];
+                    ("x_attrib_group", record(g), digest(g))
+                }
+            };
+            let created = self.created_of(&key);
+            let mut o = self.base(&kind, id, &key, &created, &content);
+            o.insert("name".into(), json!(e.name));
+            if let Some(d) = &e.description {
+                o.insert("description".into(), json!(d));
+            }
+            entity_fields(&mut o, &kind, e);
+            o.insert(x_key.into(), x_value);
+            objects.push(Value::Object(o));
+        }
+    }
+
+    /// Incidents → incidents or campaigns.
+    fn incidents(&mut self, objects: &mut Vec<Value>) {
+        for (ii, i) in self.file.incidents.iter().enumerate() {
+            let key = format!("incident:{}", i.id);
+            let kind = self.kind_of(&key, "incident");
+            let id = self.incident_ref(IncidentId(ii as u32));
+            let created = i
+                .start
+                .as_deref()
+                .and_then(timestamp_of)
+                .unwrap_or_else(|| self.created_of(&key));
+            let mut o = self.base(&kind, id, &key, &created, &digest(i));
+            o.insert("name".into(), json!(i.name));
+            if let Some(d) = &i.description {
+                o.insert("description".into(), json!(d));
+            }
+            if kind == "campaign" {
+                if !i.aliases.is_empty() {
+                    o.insert("aliases".into(), json!(i.aliases));
+                }
+                if let Some(t) = i.start.as_deref().and_then(timestamp_of) {
+                    o.insert("first_seen".into(), json!(t));
+                }
+            }
+            if !o.contains_key("external_references") && !i.references.is_empty() {
+                let refs: Vec<Value> = i
+                    .references
+                    .iter()
+                    .map(|u| json!({ "source_name": "reference", "url": u }))
+                    .collect();
+                o.insert("external_references".into(), Value::Array(refs));
+            }
+            o.insert("x_attrib_incident".into(), record(i));
+            objects.push(Value::Object(o));
+        }
+    }
+
+    /// Declared `part_of`s as relationships of attrib, for other tools; the importer reads
+    /// them from `x_attrib_actor`.
+    fn part_of(&mut self, objects: &mut Vec<Value>) {
+        let case = self.case;
+        for (i, e) in case.entities.iter().enumerate() {
+            let Some(p) = e.part_of else { continue };
             let from = EntityId(i as u32);
             let key = format!("part-of:{}:{}", e.id, case.entity(p).id);
-            let Some(rtype) = vocab::link_type(&out.entity_kind(from), &out.entity_kind(p), false)
+            let Some(rtype) =
+                vocab::link_type(&self.entity_kind(from), &self.entity_kind(p), false)
             else {
                 continue;
             };
-            let mut o = out.base(
-                "relationship",
-                stix_id("relationship", &key),
-                &key,
-                &case_created,
-                "",
-            );
-            o.insert("created_by_ref".into(), json!(attrib_identity));
+            let created = self.case_created();
+            let id = stix_id("relationship", &key);
+            let mut o = self.base("relationship", id, &key, &created, "");
+            o.insert("created_by_ref".into(), json!(self.attrib));
             o.insert("relationship_type".into(), json!(rtype));
-            o.insert("source_ref".into(), json!(out.entity_ref(from)));
-            o.insert("target_ref".into(), json!(out.entity_ref(p)));
+            o.insert("source_ref".into(), json!(self.entity_ref(from)));
+            o.insert("target_ref".into(), json!(self.entity_ref(p)));
             o.insert(
                 "description".into(),
                 json!(format!(
@@ -496,57 +561,48 @@ pub fn export(
         }
     }
 
-    // Claims. Positive statements first (relationships), so that opinions can point at them.
-    let mut relationship_of: BTreeMap<ClaimId, String> = BTreeMap::new();
-    let mut positive_on: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
-    let mut claim_objects: Vec<(ClaimId, Value)> = Vec::new();
-    let ends = |out: &Out, st: Statement| -> Option<(String, String, String, String)> {
+    /// The STIX ids and types of a statement's two ends: (from, its type, to, its type).
+    fn ends(&self, st: Statement) -> Option<(String, String, String, String)> {
         match st {
             Statement::Responsible { incident, actor } => {
-                let key = format!("incident:{}", case.incident(incident).id);
+                let key = format!("incident:{}", self.case.incident(incident).id);
                 Some((
-                    out.incident_ref(incident),
-                    out.kind_of(&key, "incident"),
-                    out.entity_ref(actor),
-                    out.entity_kind(actor),
+                    self.incident_ref(incident),
+                    self.kind_of(&key, "incident"),
+                    self.entity_ref(actor),
+                    self.entity_kind(actor),
                 ))
             }
             Statement::Link { from, to } => Some((
-                out.entity_ref(from),
-                out.entity_kind(from),
-                out.entity_ref(to),
-                out.entity_kind(to),
+                self.entity_ref(from),
+                self.entity_kind(from),
+                self.entity_ref(to),
+                self.entity_kind(to),
             )),
             Statement::SameAs { a, b } => Some((
-                out.entity_ref(a),
-                out.entity_kind(a),
-                out.entity_ref(b),
-                out.entity_kind(b),
+                self.entity_ref(a),
+                self.entity_kind(a),
+                self.entity_ref(b),
+                self.entity_kind(b),
             )),
             Statement::Condemns { .. } => None,
         }
-    };
-    enum Shape {
-        Relationship(&'static str),
-        SelfClaim,
-        Opinion,
-        Condemnation,
     }
-    let mut shapes: Vec<(ClaimId, Shape)> = Vec::new();
-    for (i, c) in case.claims.iter().enumerate() {
-        let cid = ClaimId(i as u32);
-        let p = c.probability();
-        let adversary = case.source(c.source).kind == crate::format::SourceKind::Adversary;
-        let shape = match c.statement {
+
+    /// How a claim is written: denials (a likelihood below even) as opinions, self-claims
+    /// and an adversary's word as notes, everything else as a relationship.
+    fn shape(&self, c: &Claim) -> Shape {
+        let adversary = self.case.source(c.source).kind == crate::format::SourceKind::Adversary;
+        match c.statement {
             Statement::Condemns { .. } => Shape::Condemnation,
-            _ if p.is_some_and(|p| p < 0.5) => Shape::Opinion,
+            _ if c.probability().is_some_and(|p| p < 0.5) => Shape::Opinion,
             Statement::Responsible { .. }
                 if c.relation == Relation::ClaimsResponsibility || adversary =>
             {
                 Shape::SelfClaim
             }
             st => {
-                let (_, fk, _, tk) = ends(&out, st).expect("not a condemnation");
+                let (_, fk, _, tk) = self.ends(st).expect("not a condemnation");
                 let rtype = match st {
                     Statement::Responsible { .. } => vocab::attribution_type(&fk, &tk),
                     Statement::Link { .. } => vocab::link_type(&fk, &tk, false),
@@ -554,20 +610,68 @@ pub fn export(
                 };
                 Shape::Relationship(rtype.unwrap_or("related-to"))
             }
-        };
-        shapes.push((cid, shape));
+        }
     }
-    let claim_files: std::collections::HashMap<&str, &crate::format::ClaimFile> =
-        file.claims.iter().map(|c| (c.id.as_str(), c)).collect();
-    for (cid, shape) in &shapes {
-        let c = case.claim(*cid);
-        let cf = claim_files[c.id.as_str()];
+
+    /// Every claim as an object, in claim order, and the relationship each positive claim
+    /// became. Positive statements are relationships, so that the opinions of denials can
+    /// point at them.
+    #[allow(clippy::type_complexity)]
+    fn claims(&mut self) -> (Vec<(ClaimId, Value)>, BTreeMap<ClaimId, String>) {
+        let case = self.case;
+        let shapes: Vec<(ClaimId, Shape)> = (0..case.claims.len())
+            .map(|i| ClaimId(i as u32))
+            .map(|cid| (cid, self.shape(case.claim(cid))))
+            .collect();
+        let claim_files: std::collections::HashMap<&str, &ClaimFile> = self
+            .file
+            .claims
+            .iter()
+            .map(|c| (c.id.as_str(), c))
+            .collect();
+        let mut relationship_of: BTreeMap<ClaimId, String> = BTreeMap::new();
+        let mut positive_on: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+        let mut claim_objects: Vec<(ClaimId, Value)> = Vec::new();
+        for (cid, shape) in &shapes {
+            let c = case.claim(*cid);
+            let o = self.claim(c, shape, claim_files[c.id.as_str()]);
+            if let Shape::Relationship(_) = shape {
+                let id = o["id"].as_str().unwrap_or_default().to_string();
+                relationship_of.insert(*cid, id.clone());
+                if !matches!(c.statement, Statement::SameAs { .. }) {
+                    let (from, _, to, _) = self.ends(c.statement).expect("not a condemnation");
+                    positive_on.entry((from, to)).or_default().push(id);
+                }
+            }
+            claim_objects.push((*cid, o));
+        }
+        // Opinions point at the attribution they disagree with, and at its two ends.
+        for (cid, o) in &mut claim_objects {
+            if o["type"] != "opinion" {
+                continue;
+            }
+            let (from, _, to, _) = self
+                .ends(case.claim(*cid).statement)
+                .expect("not condemnation");
+            let mut refs: Vec<String> = positive_on
+                .get(&(from.clone(), to.clone()))
+                .cloned()
+                .unwrap_or_default();
+            refs.push(from);
+            refs.push(to);
+            o["object_refs"] = json!(refs);
+        }
+        (claim_objects, relationship_of)
+    }
+
+    /// One claim as the object of its shape, by its source, with its record.
+    fn claim(&mut self, c: &Claim, shape: &Shape, cf: &ClaimFile) -> Value {
         let key = format!("claim:{}", c.id);
         let created = c
             .date
             .map(|d| format!("{}T00:00:00.000Z", d.earliest_day()))
-            .unwrap_or_else(|| case_created.clone());
-        let rec = out.rec(&key);
+            .unwrap_or_else(|| self.case_created());
+        let rec = self.rec(&key);
         let unstated = rec.is_some_and(|r| r.confidence_unstated)
             && cf.likelihood == Some(Likelihood::Icd("likely".into()));
         let mut labels = vocab::claim_labels(cf);
@@ -580,88 +684,15 @@ pub fn export(
             Some(id) if id.starts_with(&format!("{kind}--")) => id,
             _ => stix_id(kind, &key),
         };
-        let mut o = out.base(kind, id.clone(), &key, &created, &digest(cf));
-        o.insert("created_by_ref".into(), json!(out.author_ref(c.source)));
-        let p = c.probability();
-        let source_name = &case.source(c.source).name;
-        match shape {
+        let mut o = self.base(kind, id, &key, &created, &digest(cf));
+        o.insert("created_by_ref".into(), json!(self.author_ref(c.source)));
+        match *shape {
             Shape::Relationship(rtype) => {
-                let (from, _, to, _) = ends(&out, c.statement).expect("not a condemnation");
-                o.insert("relationship_type".into(), json!(rtype));
-                o.insert("source_ref".into(), json!(from.clone()));
-                o.insert("target_ref".into(), json!(to.clone()));
-                if let Some(w) = &c.wording {
-                    o.insert("description".into(), json!(w));
-                }
-                if *rtype == "related-to" && c.relation != Relation::PossiblySameAs {
-                    labels.push(vocab::relation_label(c.relation));
-                }
-                if let (Some(p), false) = (p, unstated) {
-                    o.insert("confidence".into(), json!((p * 100.0).round() as i64));
-                }
-                if let Some(d) = c.date {
-                    o.insert(
-                        "start_time".into(),
-                        json!(format!("{}T00:00:00.000Z", d.earliest_day())),
-                    );
-                }
-                relationship_of.insert(*cid, id.clone());
-                if !matches!(c.statement, Statement::SameAs { .. }) {
-                    positive_on.entry((from, to)).or_default().push(id);
-                }
+                self.relationship_claim(&mut o, c, rtype, unstated, &mut labels)
             }
-            Shape::SelfClaim => {
-                let (inc, _, actor, _) = ends(&out, c.statement).expect("responsibility");
-                let what = if c.relation == Relation::ClaimsResponsibility {
-                    "claims responsibility"
-                } else {
-                    "says who did it (a statement by an interested party)"
-                };
-                o.insert("abstract".into(), json!(format!("{source_name} {what}")));
-                o.insert(
-                    "content".into(),
-                    json!(
-                        c.wording
-                            .clone()
-                            .unwrap_or_else(|| c.relation.phrase().to_string())
-                    ),
-                );
-                o.insert("object_refs".into(), json!([inc, actor]));
-                labels.insert(0, vocab::SELF_CLAIM.to_string());
-                if let Some(p) = p {
-                    o.insert("confidence".into(), json!((p * 100.0).round() as i64));
-                }
-            }
-            Shape::Condemnation => {
-                let Statement::Condemns { incident } = c.statement else {
-                    unreachable!("condemnations only")
-                };
-                o.insert(
-                    "abstract".into(),
-                    json!(format!("{source_name} condemns the incident")),
-                );
-                o.insert(
-                    "content".into(),
-                    json!(c.wording.clone().unwrap_or_else(|| "condemns".to_string())),
-                );
-                o.insert("object_refs".into(), json!([out.incident_ref(incident)]));
-                labels.insert(0, vocab::CONDEMNATION.to_string());
-            }
-            Shape::Opinion => {
-                let p = p.expect("denials have a probability");
-                o.insert("opinion".into(), json!(vocab::opinion_word(p)));
-                // The denier's confidence in its denial: that the attribution is false.
-                o.insert(
-                    "confidence".into(),
-                    json!(((1.0 - p) * 100.0).round() as i64),
-                );
-                if let Some(w) = &c.wording {
-                    o.insert("explanation".into(), json!(w));
-                }
-                if c.relation != Relation::AttributedTo {
-                    labels.push(vocab::relation_label(c.relation));
-                }
-            }
+            Shape::SelfClaim => self.self_claim(&mut o, c, &mut labels),
+            Shape::Condemnation => self.condemnation(&mut o, c, &mut labels),
+            Shape::Opinion => denial(&mut o, c, &mut labels),
         }
         if !labels.is_empty() {
             o.insert("labels".into(), json!(labels));
@@ -670,292 +701,483 @@ pub fn export(
             && !o.contains_key("external_references")
         {
             let mut r = Map::new();
-            r.insert("source_name".into(), json!(source_name));
+            r.insert("source_name".into(), json!(self.case.source(c.source).name));
             r.insert("url".into(), json!(u));
             o.insert("external_references".into(), json!([Value::Object(r)]));
         }
         o.insert("x_attrib_claim".into(), record(cf));
-        claim_objects.push((*cid, Value::Object(o)));
+        Value::Object(o)
     }
-    // Opinions point at the attribution they disagree with, and at its two ends.
-    for (cid, o) in &mut claim_objects {
-        if o["type"] != "opinion" {
-            continue;
+
+    /// A positive claim: a relationship between its two ends, with the source's probability
+    /// as `confidence` (unless the likelihood was only assumed on import).
+    fn relationship_claim(
+        &self,
+        o: &mut Map<String, Value>,
+        c: &Claim,
+        rtype: &str,
+        unstated: bool,
+        labels: &mut Vec<String>,
+    ) {
+        let (from, _, to, _) = self.ends(c.statement).expect("not a condemnation");
+        o.insert("relationship_type".into(), json!(rtype));
+        o.insert("source_ref".into(), json!(from));
+        o.insert("target_ref".into(), json!(to));
+        if let Some(w) = &c.wording {
+            o.insert("description".into(), json!(w));
         }
-        let (from, _, to, _) = ends(&out, case.claim(*cid).statement).expect("not condemnation");
-        let mut refs: Vec<String> = positive_on
-            .get(&(from.clone(), to.clone()))
-            .cloned()
-            .unwrap_or_default();
-        refs.push(from);
-        refs.push(to);
-        o["object_refs"] = json!(refs);
+        if rtype == "related-to" && c.relation != Relation::PossiblySameAs {
+            labels.push(vocab::relation_label(c.relation));
+        }
+        if let (Some(p), false) = (c.probability(), unstated) {
+            o.insert("confidence".into(), json!((p * 100.0).round() as i64));
+        }
+        if let Some(d) = c.date {
+            o.insert(
+                "start_time".into(),
+                json!(format!("{}T00:00:00.000Z", d.earliest_day())),
+            );
+        }
     }
-    // Restatements: a note of the restating source on its claim and the claims it restates.
-    let mut restatements: Vec<Value> = Vec::new();
-    for (cid, _) in &claim_objects {
-        let c = case.claim(*cid);
-        if c.derived_from.is_empty() {
-            continue;
+
+    /// A claim of responsibility, or an interested party's word on who did it: a note.
+    fn self_claim(&self, o: &mut Map<String, Value>, c: &Claim, labels: &mut Vec<String>) {
+        let (inc, _, actor, _) = self.ends(c.statement).expect("responsibility");
+        let what = if c.relation == Relation::ClaimsResponsibility {
+            "claims responsibility"
+        } else {
+            "says who did it (a statement by an interested party)"
+        };
+        let source_name = &self.case.source(c.source).name;
+        o.insert("abstract".into(), json!(format!("{source_name} {what}")));
+        o.insert(
+            "content".into(),
+            json!(
+                c.wording
+                    .clone()
+                    .unwrap_or_else(|| c.relation.phrase().to_string())
+            ),
+        );
+        o.insert("object_refs".into(), json!([inc, actor]));
+        labels.insert(0, vocab::SELF_CLAIM.to_string());
+        if let Some(p) = c.probability() {
+            o.insert("confidence".into(), json!((p * 100.0).round() as i64));
         }
-        let refs: Vec<String> = std::iter::once(*cid)
-            .chain(c.derived_from.iter().copied())
-            .filter_map(|d| claim_ref(&claim_objects, d))
-            .collect();
-        let key = format!("restates:{}", c.id);
-        let created = claim_objects[cid.0 as usize].1["created"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        let own = out.claim_markings(*cid);
-        let mut o = out.base("note", stix_id("note", &key), &key, &created, "");
-        let refs_m = out.marking_refs(&own);
-        if !refs_m.is_empty() {
-            o.insert("object_marking_refs".into(), json!(refs_m));
-        }
-        o.insert("created_by_ref".into(), json!(out.author_ref(c.source)));
+    }
+
+    /// A condemnation that names no one: a note on the incident.
+    fn condemnation(&self, o: &mut Map<String, Value>, c: &Claim, labels: &mut Vec<String>) {
+        let Statement::Condemns { incident } = c.statement else {
+            unreachable!("condemnations only")
+        };
+        let source_name = &self.case.source(c.source).name;
         o.insert(
             "abstract".into(),
-            json!(format!(
-                "{} restates earlier claims",
-                case.source(c.source).name
-            )),
+            json!(format!("{source_name} condemns the incident")),
         );
         o.insert(
             "content".into(),
-            json!("The first object is a restatement of the others (circular reporting): it is not independent corroboration."),
+            json!(c.wording.clone().unwrap_or_else(|| "condemns".to_string())),
         );
-        o.insert("object_refs".into(), json!(refs));
-        o.insert("labels".into(), json!([vocab::RESTATES]));
-        restatements.push(Value::Object(o));
-    }
-    objects.extend(claim_objects.into_iter().map(|(_, o)| o));
-    objects.extend(restatements);
-    let object_of_claim: std::collections::HashMap<String, String> = objects
-        .iter()
-        .filter_map(|x| {
-            Some((
-                x["x_attrib_claim"]["id"].as_str()?.to_string(),
-                x["id"].as_str()?.to_string(),
-            ))
-        })
-        .collect();
-    for (o, sid) in reports {
-        let mut o = o;
-        let refs: Vec<String> = claims_of_source
-            .get(&sid)
-            .into_iter()
-            .flatten()
-            .filter_map(|c| object_of_claim.get(&case.claim(*c).id).cloned())
-            .collect();
-        if refs.is_empty() {
-            o.insert("object_refs".into(), json!([attrib_identity]));
-        } else {
-            o.insert("object_refs".into(), json!(refs));
-        }
-        objects.push(Value::Object(o));
+        o.insert("object_refs".into(), json!([self.incident_ref(incident)]));
+        labels.insert(0, vocab::CONDEMNATION.to_string());
     }
 
-    // Judgements → opinions of attrib: the bulk of a large bundle, so none is held. They are
-    // made as they are written, after the objects above; a first pass over them is needed
-    // only when they can carry markings (a case with a STIX section, or a TLP floor), since
-    // the markings they use are listed at the head of the bundle and marked on the case.
-    let extension = stix_id("extension-definition", "attrib-properties");
-    let mut opinion_markings: Vec<String> = Vec::new();
-    if file.stix.is_some() || options.tlp_floor.is_some() {
-        for ia in assessment.each(case) {
+    /// Restatements: a note of the restating source on its claim and the claims it restates.
+    fn restatements(&mut self, claim_objects: &[(ClaimId, Value)]) -> Vec<Value> {
+        let case = self.case;
+        let mut restatements: Vec<Value> = Vec::new();
+        for (cid, _) in claim_objects {
+            let c = case.claim(*cid);
+            if c.derived_from.is_empty() {
+                continue;
+            }
+            let refs: Vec<String> = std::iter::once(*cid)
+                .chain(c.derived_from.iter().copied())
+                .filter_map(|d| claim_ref(claim_objects, d))
+                .collect();
+            let key = format!("restates:{}", c.id);
+            let created = claim_objects[cid.0 as usize].1["created"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            let own = self.claim_markings(*cid);
+            let mut o = self.base("note", stix_id("note", &key), &key, &created, "");
+            let refs_m = self.marking_refs(&own);
+            if !refs_m.is_empty() {
+                o.insert("object_marking_refs".into(), json!(refs_m));
+            }
+            o.insert("created_by_ref".into(), json!(self.author_ref(c.source)));
+            o.insert(
+                "abstract".into(),
+                json!(format!(
+                    "{} restates earlier claims",
+                    case.source(c.source).name
+                )),
+            );
+            o.insert(
+                "content".into(),
+                json!("The first object is a restatement of the others (circular reporting): it is not independent corroboration."),
+            );
+            o.insert("object_refs".into(), json!(refs));
+            o.insert("labels".into(), json!([vocab::RESTATES]));
+            restatements.push(Value::Object(o));
+        }
+        restatements
+    }
+
+    /// The reports `sources` held back, each referring to the objects of its claims (or to
+    /// attrib, as a report must refer to something).
+    fn reports(&self, objects: &mut Vec<Value>, reports: Vec<(Map<String, Value>, String)>) {
+        let case = self.case;
+        let mut claims_of_source: BTreeMap<String, Vec<ClaimId>> = BTreeMap::new();
+        for (i, c) in case.claims.iter().enumerate() {
+            claims_of_source
+                .entry(case.source(c.source).id.clone())
+                .or_default()
+                .push(ClaimId(i as u32));
+        }
+        let object_of_claim: std::collections::HashMap<String, String> = objects
+            .iter()
+            .filter_map(|x| {
+                Some((
+                    x["x_attrib_claim"]["id"].as_str()?.to_string(),
+                    x["id"].as_str()?.to_string(),
+                ))
+            })
+            .collect();
+        for (mut o, sid) in reports {
+            let refs: Vec<String> = claims_of_source
+                .get(&sid)
+                .into_iter()
+                .flatten()
+                .filter_map(|c| object_of_claim.get(&case.claim(*c).id).cloned())
+                .collect();
+            if refs.is_empty() {
+                o.insert("object_refs".into(), json!([self.attrib]));
+            } else {
+                o.insert("object_refs".into(), json!(refs));
+            }
+            objects.push(Value::Object(o));
+        }
+    }
+
+    /// Judgements → opinions of attrib: the bulk of a large bundle, so none is held. They are
+    /// made as they are written, after the objects above; this first pass over them is needed
+    /// only when they can carry markings (a case with a STIX section, or a TLP floor), since
+    /// the markings they use are listed at the head of the bundle and marked on the case.
+    fn opinion_markings(
+        &mut self,
+        assessment: &Assessment,
+        relationship_of: &BTreeMap<ClaimId, String>,
+    ) -> Vec<String> {
+        let mut markings: Vec<String> = Vec::new();
+        if self.file.stix.is_none() && self.options.tlp_floor.is_none() {
+            return markings;
+        }
+        for ia in assessment.each(self.case) {
             for j in &ia.hypotheses {
-                let o = opinion(
-                    &mut out,
-                    file,
-                    case,
-                    assessment,
-                    &ia,
-                    j,
-                    &relationship_of,
-                    &attrib_identity,
-                    &case_created,
-                    &extension,
-                );
-                opinion_markings.extend(
+                let o = self.opinion(assessment, &ia, j, relationship_of);
+                markings.extend(
                     o["object_marking_refs"]
                         .as_array()
                         .into_iter()
                         .flatten()
                         .filter_map(|v| v.as_str().map(str::to_string)),
                 );
-                opinion_markings.sort();
-                opinion_markings.dedup();
+                markings.sort();
+                markings.dedup();
+            }
+        }
+        markings
+    }
+
+    /// Sets of hypotheses that exclude each other → groupings of the incident and its members.
+    fn exclusive_sets(&mut self, objects: &mut Vec<Value>) {
+        let case = self.case;
+        for set in &case.exclusive {
+            let inc = case.incident(set.incident);
+            let names: Vec<&str> = set
+                .members
+                .iter()
+                .map(|m| case.entity(*m).id.as_str())
+                .collect();
+            let key = format!("exclusive:{}:{}", inc.id, names.join(","));
+            let created = self.case_created();
+            let mut g = self.base("grouping", stix_id("grouping", &key), &key, &created, "");
+            g.insert("created_by_ref".into(), json!(self.attrib));
+            g.insert(
+                "name".into(),
+                json!(format!("Competing hypotheses on {}", inc.name)),
+            );
+            g.insert(
+                "description".into(),
+                json!(
+                    set.note
+                        .clone()
+                        .unwrap_or_else(|| "At most one of these actors was responsible.".into())
+                ),
+            );
+            g.insert("context".into(), json!("unspecified"));
+            g.insert("labels".into(), json!([vocab::EXCLUSIVE]));
+            let mut refs = vec![self.incident_ref(set.incident)];
+            refs.extend(set.members.iter().map(|m| self.entity_ref(*m)));
+            g.insert("object_refs".into(), json!(refs));
+            objects.push(Value::Object(g));
+        }
+    }
+
+    /// The case itself → a grouping of everything, marked as the most restrictive of its
+    /// objects, with the case's own record (its sections emptied: they travel in the objects).
+    fn case_grouping(
+        &mut self,
+        objects: &[Value],
+        opinion_markings: Vec<String>,
+        opinions_at: usize,
+    ) -> Value {
+        let created = self.case_created();
+        let mut g = self.base(
+            "grouping",
+            stix_id("grouping", "case"),
+            "case",
+            &created,
+            "",
+        );
+        let all: Vec<String> = objects
+            .iter()
+            .flat_map(|o| {
+                o["object_marking_refs"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+            })
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .chain(opinion_markings)
+            .collect();
+        let most = markings::most_restrictive(&all, self.marking_definitions());
+        self.mark(&mut g, &most);
+        g.insert("created_by_ref".into(), json!(self.attrib));
+        g.insert("name".into(), json!(self.file.title));
+        if let Some(d) = &self.file.description {
+            g.insert("description".into(), json!(d));
+        }
+        g.insert("context".into(), json!("suspicious-activity"));
+        // The opinions' ids are written where the marker stands, as the opinions are (see
+        // `write_case`).
+        let mut refs: Vec<Value> = objects.iter().map(|o| o["id"].clone()).collect();
+        refs.insert(opinions_at, json!(OPINIONS));
+        g.insert("object_refs".into(), Value::Array(refs));
+        let mut meta = self.file.clone();
+        meta.actors.clear();
+        meta.groups.clear();
+        meta.incidents.clear();
+        meta.sources.clear();
+        meta.claims.clear();
+        g.insert("x_attrib_case".into(), record(&meta));
+        Value::Object(g)
+    }
+
+    /// The head of the bundle: attrib's identity (taken from `objects`), the extension
+    /// definition, and the marking definitions the objects use. Every object with `x_attrib_*`
+    /// properties declares the extension, as STIX 2.1 asks of custom top-level properties.
+    fn head(&self, objects: &mut Vec<Value>) -> Vec<Value> {
+        let mut marking_objects: Vec<Value> = self
+            .used_markings
+            .iter()
+            .filter_map(|id| markings::definition(id, self.marking_definitions()))
+            .collect();
+        for o in objects.iter_mut() {
+            if let Value::Object(m) = o
+                && m.keys().any(|k| k.starts_with("x_attrib_"))
+            {
+                m.insert(
+                    "extensions".into(),
+                    json!({ self.extension.clone(): { "extension_type": "toplevel-property-extension" } }),
+                );
+            }
+        }
+        let case_created = self.case_created();
+        let mut head = vec![
+            objects.remove(0),
+            json!({
+                "type": "extension-definition", "spec_version": "2.1", "id": self.extension,
+                "created_by_ref": self.attrib, "created": case_created, "modified": case_created,
+                "name": "attrib evidence records",
+                "description": "Top-level x_attrib_* properties carrying attrib's evidence-case records verbatim, so that a case survives export and import unchanged. Standard STIX consumers can ignore them: every statement is also made in standard objects and fields.",
+                "schema": "attrib docs/stix.md: x_attrib_case (grouping), x_attrib_source, x_attrib_actor, x_attrib_group, x_attrib_incident, x_attrib_claim (the case file's records, in its JSON form), x_attrib_structural (a declared part_of), x_attrib_judgement (a computed judgement).",
+                "version": "1.0.0",
+                "extension_types": ["toplevel-property-extension"],
+                "extension_properties": [
+                    "x_attrib_case", "x_attrib_source", "x_attrib_actor", "x_attrib_group",
+                    "x_attrib_incident", "x_attrib_claim", "x_attrib_structural", "x_attrib_judgement",
+                ],
+            }),
+        ];
+        head.append(&mut marking_objects);
+        head
+    }
+
+    /// Writes the bundle as `serde_json::to_writer_pretty` would (keys in order: id, objects,
+    /// type), an object at a time: the head, the objects before the opinions, each opinion as
+    /// it is made, then the rest, the case grouping with the opinions' ids.
+    fn write(
+        &mut self,
+        w: &mut dyn std::io::Write,
+        bundle: Bundle,
+        assessment: &Assessment,
+        relationship_of: &BTreeMap<ClaimId, String>,
+    ) -> std::io::Result<()> {
+        let case = self.case;
+        let bundle_id = format!(
+            "bundle--{}",
+            uuid::Uuid::new_v5(&NAMESPACE, format!("bundle:{}", self.file.title).as_bytes())
+        );
+        let mut w = crate::report::Chunked::new(w);
+        let mut scratch = Vec::new();
+        w.write_all(b"{\n  \"id\": ")?;
+        serde_json::to_writer(&mut w, &bundle_id)?;
+        w.write_all(b",\n  \"objects\": [\n")?;
+        let mut first = true;
+        let mut opinions: Vec<(IncidentId, EntityId)> = Vec::new();
+        let mut rest = bundle.objects.into_iter();
+        let before = rest.by_ref().take(bundle.opinions_at - 1);
+        for o in bundle.head.into_iter().chain(before) {
+            write_object(&mut w, &o, &mut first, &mut scratch)?;
+        }
+        for ia in assessment.each(case) {
+            for j in &ia.hypotheses {
+                let o = self.opinion(assessment, &ia, j, relationship_of);
+                write_object(&mut w, &o, &mut first, &mut scratch)?;
+                opinions.push((ia.incident, j.actor));
+            }
+        }
+        for o in rest {
+            if o["type"] == "grouping" && o["id"] == stix_id("grouping", "case") {
+                write_case(&mut w, &o, case, &opinions, &mut scratch)?;
+            } else {
+                write_object(&mut w, &o, &mut first, &mut scratch)?;
+            }
+        }
+        w.write_all(b"\n  ],\n  \"type\": \"bundle\"\n}\n")?;
+        w.finish()
+    }
+
+    /// Attrib's judgement on one hypothesis as a STIX opinion (with the extension its
+    /// `x_attrib_judgement` needs).
+    fn opinion(
+        &mut self,
+        assessment: &Assessment,
+        ia: &IncidentAssessment,
+        j: &Judgement,
+        relationship_of: &BTreeMap<ClaimId, String>,
+    ) -> Value {
+        let case = self.case;
+        let inc = case.incident(ia.incident);
+        let actor = case.entity(j.actor);
+        let mut refs = vec![self.incident_ref(ia.incident), self.entity_ref(j.actor)];
+        let (behind, _) = assessment.behind(case, ia, j.actor);
+        let mut own: Vec<String> = Vec::new();
+        for c in behind {
+            own.extend(self.claim_markings(c));
+            if let Some(r) = relationship_of.get(&c)
+                && matches!(case.claim(c).statement, Statement::Responsible { actor, .. } if actor == j.actor)
+            {
+                refs.push(r.clone());
+            }
+        }
+        let key = format!("judgement:{}:{}", inc.id, actor.id);
+        let created = self.case_created();
+        let mut o = self.base("opinion", stix_id("opinion", &key), &key, &created, "");
+        let most = markings::most_restrictive(&own, self.marking_definitions());
+        self.mark(&mut o, &most);
+        o.insert("created_by_ref".into(), json!(self.attrib));
+        let mut labels = Vec::new();
+        if let Some(t) = j.term() {
+            labels.push(vocab::likelihood_label(t));
+        }
+        labels.push(vocab::confidence_label(j.confidence()));
+        labels.push(vocab::JUDGEMENT.to_string());
+        o.insert("labels".into(), json!(labels));
+        o.insert("opinion".into(), json!(vocab::opinion_word(j.p())));
+        o.insert("confidence".into(), json!((j.p() * 100.0).round() as i64));
+        o.insert(
+            "explanation".into(),
+            json!(format!(
+                "attrib judges it {} (P = {:.2}) that {} was responsible for {}. Confidence: {}, from {} independent lines of evidence.",
+                j.term_word(), j.p(), actor.name, inc.name, j.confidence().word(), j.lines
+            )),
+        );
+        o.insert("object_refs".into(), json!(refs));
+        o.insert(
+            "x_attrib_judgement".into(),
+            json!({
+                "incident": inc.id, "actor": actor.id,
+                "likelihood": j.term_word(), "confidence": j.confidence().word(),
+                "p": round6(j.p()), "belief": round6(j.opinion().belief()),
+                "disbelief": round6(j.opinion().disbelief()),
+                "uncertainty": round6(j.opinion().uncertainty()),
+                "lines": j.lines,
+            }),
+        );
+        o.insert(
+            "extensions".into(),
+            json!({ self.extension.clone(): { "extension_type": "toplevel-property-extension" } }),
+        );
+        Value::Object(o)
+    }
+}
+
+/// The fields of an actor or group that depend on the STIX type it is written as.
+fn entity_fields(o: &mut Map<String, Value>, kind: &str, e: &crate::model::Entity) {
+    match kind {
+        "identity" => {
+            let class = match e.kind {
+                EntityKind::Actor(ActorKind::Person) => "individual",
+                _ => "organization",
+            };
+            o.insert("identity_class".into(), json!(class));
+        }
+        "threat-actor" => {
+            let (types, resource) = match e.kind {
+                EntityKind::Actor(ActorKind::State) => ("nation-state", Some("government")),
+                EntityKind::Actor(ActorKind::Agency | ActorKind::MilitaryUnit) => {
+                    ("nation-state", Some("government"))
+                }
+                EntityKind::Actor(ActorKind::Person) => ("unknown", Some("individual")),
+                EntityKind::Group(GroupKind::Persona) => ("activist", None),
+                _ => ("unknown", None),
+            };
+            o.insert("threat_actor_types".into(), json!([types]));
+            if let Some(r) = resource {
+                o.insert("resource_level".into(), json!(r));
+            }
+            if !e.aliases.is_empty() {
+                o.insert("aliases".into(), json!(e.aliases));
+            }
+        }
+        _ => {
+            if !e.aliases.is_empty() {
+                o.insert("aliases".into(), json!(e.aliases));
             }
         }
     }
-    let opinions_at = objects.len();
+}
 
-    // Sets of hypotheses that exclude each other → grouping of the incident and its members.
-    for set in &case.exclusive {
-        let inc = case.incident(set.incident);
-        let names: Vec<&str> = set
-            .members
-            .iter()
-            .map(|m| case.entity(*m).id.as_str())
-            .collect();
-        let key = format!("exclusive:{}:{}", inc.id, names.join(","));
-        let mut g = out.base(
-            "grouping",
-            stix_id("grouping", &key),
-            &key,
-            &case_created,
-            "",
-        );
-        g.insert("created_by_ref".into(), json!(attrib_identity));
-        g.insert(
-            "name".into(),
-            json!(format!("Competing hypotheses on {}", inc.name)),
-        );
-        g.insert(
-            "description".into(),
-            json!(
-                set.note
-                    .clone()
-                    .unwrap_or_else(|| "At most one of these actors was responsible.".into())
-            ),
-        );
-        g.insert("context".into(), json!("unspecified"));
-        g.insert("labels".into(), json!([vocab::EXCLUSIVE]));
-        let mut refs = vec![out.incident_ref(set.incident)];
-        refs.extend(set.members.iter().map(|m| out.entity_ref(*m)));
-        g.insert("object_refs".into(), json!(refs));
-        objects.push(Value::Object(g));
-    }
-
-    // The case itself → grouping of everything above.
-    let mut g = out.base(
-        "grouping",
-        stix_id("grouping", "case"),
-        "case",
-        &case_created,
-        "",
+/// A denial: an opinion of the source, its confidence that the attribution is false.
+fn denial(o: &mut Map<String, Value>, c: &Claim, labels: &mut Vec<String>) {
+    let p = c.probability().expect("denials have a probability");
+    o.insert("opinion".into(), json!(vocab::opinion_word(p)));
+    // The denier's confidence in its denial: that the attribution is false.
+    o.insert(
+        "confidence".into(),
+        json!(((1.0 - p) * 100.0).round() as i64),
     );
-    let all: Vec<String> = objects
-        .iter()
-        .flat_map(|o| {
-            o["object_marking_refs"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default()
-        })
-        .filter_map(|v| v.as_str().map(str::to_string))
-        .chain(opinion_markings)
-        .collect();
-    let defs = file.stix.as_ref().map(|s| &s.markings[..]).unwrap_or(&[]);
-    let most = markings::most_restrictive(&all, defs);
-    let refs_m = out.marking_refs(&most);
-    if refs_m.is_empty() {
-        g.remove("object_marking_refs");
-    } else {
-        g.insert("object_marking_refs".into(), json!(refs_m));
+    if let Some(w) = &c.wording {
+        o.insert("explanation".into(), json!(w));
     }
-    g.insert("created_by_ref".into(), json!(attrib_identity));
-    g.insert("name".into(), json!(file.title));
-    if let Some(d) = &file.description {
-        g.insert("description".into(), json!(d));
+    if c.relation != Relation::AttributedTo {
+        labels.push(vocab::relation_label(c.relation));
     }
-    g.insert("context".into(), json!("suspicious-activity"));
-    // The opinions' ids are written where the marker stands, as the opinions are (see
-    // `write_bundle`).
-    let mut refs: Vec<Value> = objects.iter().map(|o| o["id"].clone()).collect();
-    refs.insert(opinions_at, json!(OPINIONS));
-    g.insert("object_refs".into(), Value::Array(refs));
-    let mut meta = file.clone();
-    meta.actors.clear();
-    meta.groups.clear();
-    meta.incidents.clear();
-    meta.sources.clear();
-    meta.claims.clear();
-    g.insert("x_attrib_case".into(), record(&meta));
-    objects.push(Value::Object(g));
-
-    // Marking definitions the objects use.
-    let defs = file.stix.as_ref().map(|s| &s.markings[..]).unwrap_or(&[]);
-    let mut marking_objects: Vec<Value> = out
-        .used_markings
-        .iter()
-        .filter_map(|id| markings::definition(id, defs))
-        .collect();
-
-    // The x_attrib_* properties are declared through an extension definition, as STIX 2.1
-    // asks of custom top-level properties.
-    for o in &mut objects {
-        if let Value::Object(m) = o
-            && m.keys().any(|k| k.starts_with("x_attrib_"))
-        {
-            m.insert(
-                "extensions".into(),
-                json!({ extension.clone(): { "extension_type": "toplevel-property-extension" } }),
-            );
-        }
-    }
-    let mut head = vec![
-        objects.remove(0),
-        json!({
-            "type": "extension-definition", "spec_version": "2.1", "id": extension,
-            "created_by_ref": attrib_identity, "created": case_created, "modified": case_created,
-            "name": "attrib evidence records",
-            "description": "Top-level x_attrib_* properties carrying attrib's evidence-case records verbatim, so that a case survives export and import unchanged. Standard STIX consumers can ignore them: every statement is also made in standard objects and fields.",
-            "schema": "attrib docs/stix.md: x_attrib_case (grouping), x_attrib_source, x_attrib_actor, x_attrib_group, x_attrib_incident, x_attrib_claim (the case file's records, in its JSON form), x_attrib_structural (a declared part_of), x_attrib_judgement (a computed judgement).",
-            "version": "1.0.0",
-            "extension_types": ["toplevel-property-extension"],
-            "extension_properties": [
-                "x_attrib_case", "x_attrib_source", "x_attrib_actor", "x_attrib_group",
-                "x_attrib_incident", "x_attrib_claim", "x_attrib_structural", "x_attrib_judgement",
-            ],
-        }),
-    ];
-    head.append(&mut marking_objects);
-    let bundle_id = format!(
-        "bundle--{}",
-        uuid::Uuid::new_v5(&NAMESPACE, format!("bundle:{}", file.title).as_bytes())
-    );
-    let mut w = crate::report::Chunked::new(w);
-    let mut scratch = Vec::new();
-    // The bundle as `serde_json::to_writer_pretty` writes it (keys in order: id, objects,
-    // type), an object at a time.
-    w.write_all(b"{\n  \"id\": ")?;
-    serde_json::to_writer(&mut w, &bundle_id)?;
-    w.write_all(b",\n  \"objects\": [\n")?;
-    let mut first = true;
-    let mut opinions: Vec<(IncidentId, EntityId)> = Vec::new();
-    let mut rest = objects.into_iter();
-    for o in head.into_iter().chain(rest.by_ref().take(opinions_at - 1)) {
-        write_object(&mut w, &o, &mut first, &mut scratch)?;
-    }
-    for ia in assessment.each(case) {
-        for j in &ia.hypotheses {
-            let o = opinion(
-                &mut out,
-                file,
-                case,
-                assessment,
-                &ia,
-                j,
-                &relationship_of,
-                &attrib_identity,
-                &case_created,
-                &extension,
-            );
-            write_object(&mut w, &o, &mut first, &mut scratch)?;
-            opinions.push((ia.incident, j.actor));
-        }
-    }
-    for o in rest {
-        if o["type"] == "grouping" && o["id"] == stix_id("grouping", "case") {
-            write_case(&mut w, &o, case, &opinions, &mut scratch)?;
-        } else {
-            write_object(&mut w, &o, &mut first, &mut scratch)?;
-        }
-    }
-    w.write_all(b"\n  ],\n  \"type\": \"bundle\"\n}\n")?;
-    w.finish()
 }
 
 /// Stands in the case grouping's `object_refs` for the opinions' ids, which are never held
@@ -1040,78 +1262,4 @@ fn claim_ref(objects: &[(ClaimId, Value)], c: ClaimId) -> Option<String> {
 
 fn round6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
-}
-
-/// Attrib's judgement on one hypothesis as a STIX opinion (with the extension its
-/// `x_attrib_judgement` needs).
-#[allow(clippy::too_many_arguments)]
-fn opinion(
-    out: &mut Out<'_>,
-    file: &CaseFile,
-    case: &Case,
-    assessment: &Assessment,
-    ia: &IncidentAssessment,
-    j: &Judgement,
-    relationship_of: &BTreeMap<ClaimId, String>,
-    attrib_identity: &str,
-    case_created: &str,
-    extension: &str,
-) -> Value {
-    let inc = case.incident(ia.incident);
-    let actor = case.entity(j.actor);
-    let mut refs = vec![out.incident_ref(ia.incident), out.entity_ref(j.actor)];
-    let (behind, _) = assessment.behind(case, ia, j.actor);
-    let mut own: Vec<String> = Vec::new();
-    for c in behind {
-        own.extend(out.claim_markings(c));
-        if let Some(r) = relationship_of.get(&c)
-            && matches!(case.claim(c).statement, Statement::Responsible { actor, .. } if actor == j.actor)
-        {
-            refs.push(r.clone());
-        }
-    }
-    let key = format!("judgement:{}:{}", inc.id, actor.id);
-    let mut o = out.base("opinion", stix_id("opinion", &key), &key, case_created, "");
-    let defs = file.stix.as_ref().map(|s| &s.markings[..]).unwrap_or(&[]);
-    let most = markings::most_restrictive(&own, defs);
-    let refs_m = out.marking_refs(&most);
-    if refs_m.is_empty() {
-        o.remove("object_marking_refs");
-    } else {
-        o.insert("object_marking_refs".into(), json!(refs_m));
-    }
-    o.insert("created_by_ref".into(), json!(attrib_identity));
-    let mut labels = Vec::new();
-    if let Some(t) = j.term {
-        labels.push(vocab::likelihood_label(t));
-    }
-    labels.push(vocab::confidence_label(j.confidence));
-    labels.push(vocab::JUDGEMENT.to_string());
-    o.insert("labels".into(), json!(labels));
-    o.insert("opinion".into(), json!(vocab::opinion_word(j.p)));
-    o.insert("confidence".into(), json!((j.p * 100.0).round() as i64));
-    o.insert(
-        "explanation".into(),
-        json!(format!(
-            "attrib judges it {} (P = {:.2}) that {} was responsible for {}. Confidence: {}, from {} independent lines of evidence.",
-            j.term_word(), j.p, actor.name, inc.name, j.confidence.word(), j.lines
-        )),
-    );
-    o.insert("object_refs".into(), json!(refs));
-    o.insert(
-        "x_attrib_judgement".into(),
-        json!({
-            "incident": inc.id, "actor": actor.id,
-            "likelihood": j.term_word(), "confidence": j.confidence.word(),
-            "p": round6(j.p), "belief": round6(j.opinion.belief()),
-            "disbelief": round6(j.opinion.disbelief()),
-            "uncertainty": round6(j.opinion.uncertainty()),
-            "lines": j.lines,
-        }),
-    );
-    o.insert(
-        "extensions".into(),
-        json!({ extension: { "extension_type": "toplevel-property-extension" } }),
-    );
-    Value::Object(o)
 }

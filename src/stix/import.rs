@@ -359,9 +359,9 @@ struct Index<'a> {
 
 impl<'a> Index<'a> {
     /// Indexes the bundle's objects, counting and warning into `log` as it goes.
-    // One pass over the list with a branch per kind of object, then the bundle-wide checks
-    // (versions, revocations, TLP:RED) that need the whole index: kept together so that the
-    // order of warnings stays that of the bundle.
+    // Kept whole: one pass over the list with a branch per kind of object, then the
+    // bundle-wide checks (versions, revocations, TLP:RED) that need the whole index, together
+    // so that the order of warnings stays that of the bundle.
     fn read(list: &'a [Value], log: &mut Log) -> Result<Index<'a>, ImportError> {
         // Index the objects attrib maps, newest version of each; count the rest.
         let mut objects: BTreeMap<String, &'a Obj> = BTreeMap::new();
@@ -1073,25 +1073,12 @@ impl<'a, 'i> Importer<'a, 'i> {
             .iter()
             .map(|r| index.resolve(r, &mut notes))
             .collect();
-        match kind {
+        let pending = match kind {
             "grouping" => {
                 if ls.contains(&vocab::EXCLUSIVE) && !self.own_export {
-                    let (inc, ents) = self.ends_of(&refs);
-                    if let Some(inc) = inc
-                        && ents.len() >= 2
-                    {
-                        self.exclusive.push(ExclusiveFile {
-                            incident: inc,
-                            members: ents,
-                            note: text(o, "description").map(str::to_string),
-                        });
-                        *self
-                            .imported
-                            .entry("grouping (competing hypotheses)".into())
-                            .or_default() += 1;
-                    }
+                    self.exclusive_set(o, &refs);
                 }
-                Ok(None)
+                None
             }
             "opinion" if text(o, "created_by_ref") == Some(&self.attrib_identity) => {
                 // attrib's judgement: recomputed; it names a hypothesis the case declared.
@@ -1101,130 +1088,125 @@ impl<'a, 'i> Importer<'a, 'i> {
                 {
                     self.judged.insert((inc, e.clone()));
                 }
-                *self
-                    .skipped
-                    .entry("opinion (attrib judgement, recomputed)".into())
-                    .or_default() += 1;
-                Ok(None)
+                self.skip("opinion (attrib judgement, recomputed)");
+                None
             }
             "note" if o.contains_key("x_attrib_judgement") => {
-                *self
-                    .skipped
-                    .entry("note (attrib judgement, recomputed)".into())
-                    .or_default() += 1;
-                Ok(None)
+                self.skip("note (attrib judgement, recomputed)");
+                None
             }
             "note" if ls.contains(&vocab::RESTATES) => {
                 self.restated.push(refs);
-                Ok(None)
+                None
             }
-            "note" if ls.contains(&vocab::CONDEMNATION) => {
-                if let (Some(inc), _) = self.ends_of(&refs) {
-                    return Ok(Some((
-                        sid.to_string(),
-                        o,
-                        inc,
-                        Relation::Condemns,
-                        None,
-                        notes,
-                    )));
-                } else {
-                    *self
-                        .skipped
-                        .entry("note (condemnation of nothing known)".into())
-                        .or_default() += 1;
+            "note" if ls.contains(&vocab::CONDEMNATION) => match self.ends_of(&refs) {
+                (Some(inc), _) => Some((inc, Relation::Condemns, None)),
+                _ => {
+                    self.skip("note (condemnation of nothing known)");
+                    None
                 }
-                Ok(None)
-            }
-            "note" if ls.contains(&vocab::SELF_CLAIM) => {
-                match self.ends_of(&refs) {
-                    (Some(inc), ents) if ents.len() == 1 => {
-                        return Ok(Some((
-                            sid.to_string(),
-                            o,
-                            inc,
-                            Relation::AttributedTo,
-                            Some(ents[0].clone()),
-                            notes,
-                        )));
-                    }
-                    _ => {
-                        *self
-                            .skipped
-                            .entry("note (claim of responsibility, ends unknown)".into())
-                            .or_default() += 1;
-                    }
+            },
+            "note" if ls.contains(&vocab::SELF_CLAIM) => match self.ends_of(&refs) {
+                (Some(inc), ents) if ents.len() == 1 => {
+                    Some((inc, Relation::AttributedTo, Some(ents[0].clone())))
                 }
-                Ok(None)
-            }
+                _ => {
+                    self.skip("note (claim of responsibility, ends unknown)");
+                    None
+                }
+            },
             "note" => {
-                *self.skipped.entry("note".into()).or_default() += 1;
-                Ok(None)
+                self.skip("note");
+                None
             }
-            "opinion" => {
-                // A source's opinion on an attribution: through the relationship it names, or
-                // between the incident and the actor it names.
-                let via = refs.iter().find_map(|r| {
-                    let rel = index.objects.get(r)?;
-                    (text(rel, "type") == Some("relationship")).then_some(rel)
+            "opinion" => self.source_opinion(&ls, &refs, &mut notes),
+            _ => None,
+        };
+        Ok(pending.map(|(subject, relation, object)| {
+            (sid.to_string(), o, subject, relation, object, notes)
+        }))
+    }
+
+    /// Counts an object (or a part of one) that is not imported, under `what`.
+    fn skip(&mut self, what: impl Into<String>) {
+        *self.skipped.entry(what.into()).or_default() += 1;
+    }
+
+    /// A grouping of competing hypotheses: an exclusive set, when it names an incident and at
+    /// least two actors or groups.
+    fn exclusive_set(&mut self, o: &Obj, refs: &[String]) {
+        let (inc, ents) = self.ends_of(refs);
+        if let Some(inc) = inc
+            && ents.len() >= 2
+        {
+            self.exclusive.push(ExclusiveFile {
+                incident: inc,
+                members: ents,
+                note: text(o, "description").map(str::to_string),
+            });
+            *self
+                .imported
+                .entry("grouping (competing hypotheses)".into())
+                .or_default() += 1;
+        }
+    }
+
+    /// A source's opinion on an attribution, through the relationship it names or between
+    /// the incident (or group) and the actor it names: its subject, relation and object.
+    fn source_opinion(
+        &mut self,
+        ls: &[&str],
+        refs: &[String],
+        notes: &mut Vec<String>,
+    ) -> Option<(String, Relation, Option<String>)> {
+        let index = self.index;
+        let via = refs.iter().find_map(|r| {
+            let rel = index.objects.get(r)?;
+            (text(rel, "type") == Some("relationship")).then_some(rel)
+        });
+        let (from, to) = match via {
+            Some(rel) => (
+                text(rel, "source_ref").map(|r| index.resolve(r, notes)),
+                text(rel, "target_ref").map(|r| index.resolve(r, notes)),
+            ),
+            None => {
+                let mut known = refs.iter().filter(|r| {
+                    self.incident_of.contains_key(*r) || self.entity_of.contains_key(*r)
                 });
-                let (from, to) = match via {
-                    Some(rel) => (
-                        text(rel, "source_ref").map(|r| index.resolve(r, &mut notes)),
-                        text(rel, "target_ref").map(|r| index.resolve(r, &mut notes)),
-                    ),
-                    None => {
-                        let mut known = refs.iter().filter(|r| {
-                            self.incident_of.contains_key(*r) || self.entity_of.contains_key(*r)
-                        });
-                        (known.next().cloned(), known.next().cloned())
-                    }
-                };
-                let relation = ls.iter().find_map(|l| vocab::parse_relation(l));
-                match (from, to) {
-                    (Some(f), Some(t))
-                        if self.incident_of.contains_key(&f) && self.entity_of.contains_key(&t) =>
-                    {
-                        return Ok(Some((
-                            sid.to_string(),
-                            o,
-                            self.incident_of[&f].clone(),
-                            relation.unwrap_or(Relation::AttributedTo),
-                            Some(self.entity_of[&t].clone()),
-                            notes,
-                        )));
-                    }
-                    (Some(f), Some(t))
-                        if self.entity_of.contains_key(&f) && self.entity_of.contains_key(&t) =>
-                    {
-                        return Ok(Some((
-                            sid.to_string(),
-                            o,
-                            self.entity_of[&f].clone(),
-                            relation.unwrap_or(Relation::OperatedBy),
-                            Some(self.entity_of[&t].clone()),
-                            notes,
-                        )));
-                    }
-                    _ => {
-                        *self
-                            .skipped
-                            .entry("opinion (not on an attribution)".into())
-                            .or_default() += 1;
-                    }
-                }
-                Ok(None)
+                (known.next().cloned(), known.next().cloned())
             }
-            _ => Ok(None),
+        };
+        let relation = ls.iter().find_map(|l| vocab::parse_relation(l));
+        match (from, to) {
+            (Some(f), Some(t))
+                if self.incident_of.contains_key(&f) && self.entity_of.contains_key(&t) =>
+            {
+                Some((
+                    self.incident_of[&f].clone(),
+                    relation.unwrap_or(Relation::AttributedTo),
+                    Some(self.entity_of[&t].clone()),
+                ))
+            }
+            (Some(f), Some(t))
+                if self.entity_of.contains_key(&f) && self.entity_of.contains_key(&t) =>
+            {
+                Some((
+                    self.entity_of[&f].clone(),
+                    relation.unwrap_or(Relation::OperatedBy),
+                    Some(self.entity_of[&t].clone()),
+                ))
+            }
+            _ => {
+                self.skip("opinion (not on an attribution)");
+                None
+            }
         }
     }
 
     /// A relationship: attribution, link, impersonation or alias pair as a pending claim;
     /// `derived-from` noted for later; attrib's declared `part_of` restored.
-    // One match over the relationship types attrib maps, with the ends each accepts.
     fn relationship(&mut self, sid: &str, o: &'a Obj) -> Result<Option<Pending<'a>>, ImportError> {
         let index = self.index;
-        let ls = labels(o);
         let mut notes: Vec<String> = Vec::new();
         let rtype = required(o, "relationship_type")?;
         let from = index.resolve(required(o, "source_ref")?, &mut notes);
@@ -1234,108 +1216,17 @@ impl<'a, 'i> Importer<'a, 'i> {
             return Ok(None);
         }
         if text(o, "created_by_ref") == Some(&self.attrib_identity) {
-            // A declared part_of in attrib's export read without its records.
-            if let (Some(a), Some(b)) = (self.entity_of.get(&from), self.entity_of.get(&to))
-                && let Some(actor) = self.file.actors.iter_mut().find(|x| &x.id == a)
-                && actor.part_of.is_none()
-            {
-                actor.part_of = Some(b.clone());
-                *self
-                    .imported
-                    .entry("relationship (structural part of)".into())
-                    .or_default() += 1;
-            }
+            self.declared_part_of(&from, &to);
             return Ok(None);
         }
-        let labelled = ls.iter().find_map(|l| vocab::parse_relation(l));
-        let (subject, relation, object) = match rtype {
-            "attributed-to" | "related-to" | "part-of"
-                if labelled.is_some_and(|r| r != Relation::PossiblySameAs) =>
-            {
-                let r = labelled.expect("checked");
-                match (
-                    self.incident_of.get(&from),
-                    self.entity_of.get(&from),
-                    self.entity_of.get(&to),
-                ) {
-                    (Some(i), _, Some(e)) if !r.is_link() => {
-                        (i.clone(), Relation::AttributedTo, e.clone())
-                    }
-                    (None, Some(a), Some(b)) if r.is_link() => (a.clone(), r, b.clone()),
-                    _ => {
-                        *self
-                            .skipped
-                            .entry(format!("relationship {rtype} (unmapped ends)"))
-                            .or_default() += 1;
-                        return Ok(None);
-                    }
-                }
-            }
-            "attributed-to" | "part-of" => match (
-                self.incident_of.get(&from),
-                self.entity_of.get(&from),
-                self.entity_of.get(&to),
-            ) {
-                (Some(i), _, Some(e)) if rtype == "attributed-to" => {
-                    (i.clone(), Relation::AttributedTo, e.clone())
-                }
-                (None, Some(a), Some(b)) => (
-                    a.clone(),
-                    if rtype == "part-of" {
-                        Relation::PartOf
-                    } else {
-                        Relation::OperatedBy
-                    },
-                    b.clone(),
-                ),
-                _ => {
-                    *self
-                        .skipped
-                        .entry(format!("relationship {rtype} (unmapped ends)"))
-                        .or_default() += 1;
-                    return Ok(None);
-                }
-            },
-            "impersonates" => match (self.entity_of.get(&from), self.entity_of.get(&to)) {
-                // X impersonates Y: what is done in Y's name is X's doing.
-                (Some(x), Some(y)) => (y.clone(), Relation::OperatedBy, x.clone()),
-                _ => {
-                    *self
-                        .skipped
-                        .entry("relationship impersonates (unmapped ends)".into())
-                        .or_default() += 1;
-                    return Ok(None);
-                }
-            },
-            "duplicate-of" | "related-to" => {
-                match (self.entity_of.get(&from), self.entity_of.get(&to)) {
-                    (Some(a), Some(b)) => (a.clone(), Relation::PossiblySameAs, b.clone()),
-                    _ => {
-                        *self
-                            .skipped
-                            .entry(format!(
-                                "relationship {rtype} (not between actors or groups)"
-                            ))
-                            .or_default() += 1;
-                        return Ok(None);
-                    }
-                }
-            }
-            other => {
-                *self
-                    .skipped
-                    .entry(format!("relationship {other}"))
-                    .or_default() += 1;
-                return Ok(None);
-            }
+        let labelled = labels(o).iter().find_map(|l| vocab::parse_relation(l));
+        let Some((subject, relation, object)) = self.statement(rtype, labelled, &from, &to) else {
+            return Ok(None);
         };
         if subject == object {
             self.warnings
                 .push(format!("{sid}: relates `{subject}` to itself; skipped"));
-            *self
-                .skipped
-                .entry(format!("relationship {rtype} (self-reference)"))
-                .or_default() += 1;
+            self.skip(format!("relationship {rtype} (self-reference)"));
             return Ok(None);
         }
         Ok(Some((
@@ -1346,6 +1237,93 @@ impl<'a, 'i> Importer<'a, 'i> {
             Some(object),
             notes,
         )))
+    }
+
+    /// A declared part_of in attrib's export read without its records: restored on the
+    /// actor, unless it has one.
+    fn declared_part_of(&mut self, from: &str, to: &str) {
+        if let (Some(a), Some(b)) = (self.entity_of.get(from), self.entity_of.get(to))
+            && let Some(actor) = self.file.actors.iter_mut().find(|x| &x.id == a)
+            && actor.part_of.is_none()
+        {
+            actor.part_of = Some(b.clone());
+            *self
+                .imported
+                .entry("relationship (structural part of)".into())
+                .or_default() += 1;
+        }
+    }
+
+    /// What a relationship of type `rtype` (with the relation its labels name, if any) from
+    /// `from` to `to` states: subject, relation, object; `None` (counted as skipped) when
+    /// attrib does not map it or its ends.
+    fn statement(
+        &mut self,
+        rtype: &str,
+        labelled: Option<Relation>,
+        from: &str,
+        to: &str,
+    ) -> Option<(String, Relation, String)> {
+        let ends = (
+            self.incident_of.get(from),
+            self.entity_of.get(from),
+            self.entity_of.get(to),
+        );
+        let unmapped = format!("relationship {rtype} (unmapped ends)");
+        let (stated, why_not) = match rtype {
+            "attributed-to" | "related-to" | "part-of"
+                if labelled.is_some_and(|r| r != Relation::PossiblySameAs) =>
+            {
+                let r = labelled.expect("checked");
+                let stated = match ends {
+                    (Some(i), _, Some(e)) if !r.is_link() => {
+                        Some((i.clone(), Relation::AttributedTo, e.clone()))
+                    }
+                    (None, Some(a), Some(b)) if r.is_link() => Some((a.clone(), r, b.clone())),
+                    _ => None,
+                };
+                (stated, unmapped)
+            }
+            "attributed-to" | "part-of" => {
+                let stated = match ends {
+                    (Some(i), _, Some(e)) if rtype == "attributed-to" => {
+                        Some((i.clone(), Relation::AttributedTo, e.clone()))
+                    }
+                    (None, Some(a), Some(b)) => {
+                        let r = if rtype == "part-of" {
+                            Relation::PartOf
+                        } else {
+                            Relation::OperatedBy
+                        };
+                        Some((a.clone(), r, b.clone()))
+                    }
+                    _ => None,
+                };
+                (stated, unmapped)
+            }
+            "impersonates" => match ends {
+                // X impersonates Y: what is done in Y's name is X's doing.
+                (_, Some(x), Some(y)) => {
+                    (Some((y.clone(), Relation::OperatedBy, x.clone())), unmapped)
+                }
+                _ => (None, unmapped),
+            },
+            "duplicate-of" | "related-to" => match ends {
+                (_, Some(a), Some(b)) => (
+                    Some((a.clone(), Relation::PossiblySameAs, b.clone())),
+                    unmapped,
+                ),
+                _ => (
+                    None,
+                    format!("relationship {rtype} (not between actors or groups)"),
+                ),
+            },
+            other => (None, format!("relationship {other}")),
+        };
+        if stated.is_none() {
+            self.skip(why_not);
+        }
+        stated
     }
 
     /// The pending statements as claims, each with its source and likelihood.

@@ -155,7 +155,7 @@ fn one(file: Option<&str>, args: &AssessArgs, stderr_colour: bool) -> Result<Ass
         for ia in assessment.each(case) {
             if let Some(j) = ia.judgement(actor) {
                 found = true;
-                if j.term.is_none_or(|t| t < term) {
+                if j.term().is_none_or(|t| t < term) {
                     below.push(format!(
                         "{} is {} for {}, below {}",
                         report::entity_label(case, actor),
