@@ -674,6 +674,8 @@ proptest! {
             }
         }
         shuffle(&mut shuffled.actors, &mut next);
+        shuffle(&mut shuffled.groups, &mut next);
+        shuffle(&mut shuffled.hypotheses, &mut next);
         shuffle(&mut shuffled.incidents, &mut next);
         shuffle(&mut shuffled.sources, &mut next);
         shuffle(&mut shuffled.claims, &mut next);
