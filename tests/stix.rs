@@ -729,3 +729,35 @@ fn a_derived_from_relationship_makes_a_restatement() {
         imported.warnings
     );
 }
+
+/// A claim with no URL of its own is cited by its source's URL, as W102 reads it: the export
+/// left such a relationship with no reference at all.
+#[test]
+fn a_claim_without_a_url_cites_its_sources() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = "Case(title: \"T\",
+      actors: [Actor(id: \"a\", name: \"A\", kind: State)],
+      incidents: [Incident(id: \"i\", name: \"I\")],
+      sources: [Source(id: \"s\", name: \"S\", kind: Government, reliability: B,
+                       url: \"https://example.org/statement\")],
+      claims: [Claim(id: \"c\", source: \"s\", subject: \"i\", relation: AttributedTo,
+                     object: \"a\", likelihood: Icd(\"likely\"), wording: \"w\")])\n";
+    std::fs::write(tmp.path().join("c.ron"), case).unwrap();
+    let bundle = Test::new()
+        .args(["export", "stix", "c.ron"])
+        .current_dir(tmp.path())
+        .run()
+        .stdout;
+    let v: serde_json::Value = serde_json::from_str(&bundle).unwrap();
+    let claim = v["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["type"] == "relationship" && o["relationship_type"] == "attributed-to")
+        .expect("the claim as a relationship");
+    assert_eq!(
+        claim["external_references"][0]["url"],
+        "https://example.org/statement",
+        "{claim}"
+    );
+}

@@ -697,11 +697,15 @@ impl<'a> Out<'a> {
         if !labels.is_empty() {
             o.insert("labels".into(), json!(labels));
         }
-        if let Some(u) = &c.url
+        // Where the claim was read: its own URL, else its source's (as W102 reads it), so that a
+        // consumer that sees only the relationship can still follow the citation.
+        let source = self.case.source(c.source);
+        let own = c.url.as_ref().filter(|u| !u.trim().is_empty());
+        if let Some(u) = own.or(source.url.as_ref())
             && !o.contains_key("external_references")
         {
             let mut r = Map::new();
-            r.insert("source_name".into(), json!(self.case.source(c.source).name));
+            r.insert("source_name".into(), json!(source.name));
             r.insert("url".into(), json!(u));
             o.insert("external_references".into(), json!([Value::Object(r)]));
         }
