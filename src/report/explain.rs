@@ -25,9 +25,9 @@ pub fn render(
     actor: EntityId,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
-    for assessed in &assessment.incidents {
+    for assessed in assessment.each(case) {
         if let Some(j) = assessed.judgement(actor) {
-            let text = explain(case, assessment, assessed, j);
+            let text = explain(case, assessment, &assessed, j);
             out.write_all(terminal::block(&text).as_bytes())?;
         }
     }

@@ -132,10 +132,10 @@ pub fn render(
          reflects the quality, independence and corroboration of the sourcing, not the \
          likelihood, and is stated in a sentence of its own.</p>\n",
     );
-    for ia in &assessment.incidents {
+    for ia in assessment.each(case) {
         w.write_all(out.as_bytes())?;
         out.clear();
-        incident(&mut out, case, assessment, extras, ia, &mut cites);
+        incident(&mut out, case, assessment, extras, &ia, &mut cites);
     }
     bibliography(&mut out, case, &cites);
     out.push_str("</body>\n</html>\n");
