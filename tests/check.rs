@@ -264,3 +264,29 @@ fn colour_only_when_asked() {
         .code(2)
         .run();
 }
+
+/// `--allow` silences a warning in a file that also has errors: the allowed W102s were
+/// printed and counted beside the errors.
+#[test]
+fn allow_silences_warnings_beside_errors_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = "Case(title: \"T\",
+      actors: [Actor(id: \"a\", name: \"A\", kind: State)],
+      incidents: [Incident(id: \"i\", name: \"I\")],
+      sources: [Source(id: \"s\", name: \"S\", kind: Government, reliability: B)],
+      claims: [Claim(id: \"c\", source: \"s\", subject: \"i\", relation: AttributedTo,
+                     object: \"nobody\", likelihood: Icd(\"likely\"), wording: \"w\")])\n";
+    std::fs::write(tmp.path().join("c.ron"), case).unwrap();
+    let (code, _, err) = run(&["check", "c.ron"], tmp.path());
+    assert_eq!(code, 2);
+    assert!(err.contains("W102"), "{err}");
+    for command in ["check", "assess"] {
+        let (code, _, err) = run(&[command, "c.ron", "--allow", "W102"], tmp.path());
+        assert_eq!(code, 2, "{command}");
+        assert!(!err.contains("W102"), "{command}: {err}");
+        assert!(
+            err.contains("c.ron: 1 error and 0 warnings"),
+            "{command}: {err}"
+        );
+    }
+}

@@ -756,8 +756,7 @@ fn a_claim_without_a_url_cites_its_sources() {
         .find(|o| o["type"] == "relationship" && o["relationship_type"] == "attributed-to")
         .expect("the claim as a relationship");
     assert_eq!(
-        claim["external_references"][0]["url"],
-        "https://example.org/statement",
+        claim["external_references"][0]["url"], "https://example.org/statement",
         "{claim}"
     );
 }

@@ -73,13 +73,27 @@ pub fn read_input(file: Option<&str>) -> Result<Input, Failure> {
 
 /// Loads and validates an input; on failure, renders every diagnostic.
 pub fn load_input(input: &Input, colour: bool) -> Result<Loaded, Failure> {
+    load_input_allowing(input, colour, &[])
+}
+
+/// As [`load_input`], with the warnings of the `allow`ed codes left out of the report of a
+/// file that fails (a file that loads returns its warnings for the caller to filter).
+pub fn load_input_allowing(
+    input: &Input,
+    colour: bool,
+    allow: &[diagnostic::Code],
+) -> Result<Loaded, Failure> {
     let progress = Progress::start(input.bytes.len() >= LARGE_INPUT, "reading and checking");
-    let result = load_input_quietly(input, colour);
+    let result = load_input_quietly(input, colour, allow);
     progress.finish();
     result
 }
 
-fn load_input_quietly(input: &Input, colour: bool) -> Result<Loaded, Failure> {
+fn load_input_quietly(
+    input: &Input,
+    colour: bool,
+    allow: &[diagnostic::Code],
+) -> Result<Loaded, Failure> {
     let text = match load::text_of(&input.bytes) {
         Ok(t) => t,
         Err(d) => {
@@ -91,10 +105,13 @@ fn load_input_quietly(input: &Input, colour: bool) -> Result<Loaded, Failure> {
     };
     match load::load(text, input.syntax) {
         Ok(loaded) => Ok(loaded),
-        Err(diags) => Err(Failure {
-            exit: 2,
-            message: render_with_summary(&diags, &input.name, text, colour),
-        }),
+        Err(mut diags) => {
+            diags.retain(|d| d.is_error() || !allow.contains(&d.code));
+            Err(Failure {
+                exit: 2,
+                message: render_with_summary(&diags, &input.name, text, colour),
+            })
+        }
     }
 }
 

@@ -2,7 +2,9 @@
 
 use crate::cli::args::{AssessArgs, Format};
 use crate::cli::files;
-use crate::cli::input::{Input, LARGE_INPUT, Progress, load_input, note_bundled, read_input};
+use crate::cli::input::{
+    Input, LARGE_INPUT, Progress, load_input_allowing, note_bundled, read_input,
+};
 use crate::cli::output::{same_file, write_output, write_with};
 use crate::cli::{Failure, colour, resolve};
 use attrib::assess::{Assessment, Request, SensitivityFor, stream};
@@ -103,7 +105,7 @@ struct Assessed {
 /// `--deny-warnings`).
 fn one(file: Option<&str>, args: &AssessArgs, stderr_colour: bool) -> Result<Assessed, Failure> {
     let mut input = read_input(file)?;
-    let loaded = load_input(&input, stderr_colour)?;
+    let loaded = load_input_allowing(&input, stderr_colour, &args.lint.allow)?;
     let warnings = files::counted(&args.lint, loaded.warnings.clone());
     if args.lint.deny_warnings && !warnings.is_empty() {
         let text = load::text_of(&input.bytes).unwrap_or_default();
