@@ -764,10 +764,10 @@ fn assessment_view(
                 node.attrs.iter_mut().find(|(k, _)| *k == "label")
         {
             label.push_str(&format!(
-                "<BR/><FONT POINT-SIZE=\"10\" COLOR=\"{}\"><B>{}</B> · P {:.2}</FONT>",
+                "<BR/><FONT POINT-SIZE=\"10\" COLOR=\"{}\"><B>{}</B> · P {}</FONT>",
                 if j.judged { "#252525" } else { "#969696" },
                 html(j.word),
-                j.p
+                crate::report::probability_figure(j.p)
             ));
         }
         fig.nodes.push(node);
@@ -785,12 +785,12 @@ fn hypothesis_edge(case: &Case, incident: crate::model::IncidentId, j: &Judgemen
         .map(|c| case.claim(*c).id.as_str())
         .collect();
     let tooltip = format!(
-        "{} → {}: {}, {} confidence, P {:.2}; {}; carried by {}",
+        "{} → {}: {}, {} confidence, P {}; {}; carried by {}",
         case.incident(incident).id,
         case.entity(j.actor).id,
         j.term_word(),
         j.confidence().word(),
-        j.p(),
+        crate::report::probability_figure(j.p()),
         crate::report::plural(j.lines, "independent line"),
         if carriers.is_empty() {
             "nothing".to_string()
@@ -801,7 +801,11 @@ fn hypothesis_edge(case: &Case, incident: crate::model::IncidentId, j: &Judgemen
     let mut attrs: Attrs = vec![
         (
             "label",
-            Value::Text(format!("{}\nP {:.2}", j.term_word(), j.p())),
+            Value::Text(format!(
+                "{}\nP {}",
+                j.term_word(),
+                crate::report::probability_figure(j.p())
+            )),
         ),
         ("color", Value::Raw(term_colour(j.term()))),
         (

@@ -265,25 +265,40 @@ pub const NO_INCIDENT: &str = "The case has no incident, so there is nothing to 
 /// a band edge the term is not on (0.7996 printed "0.80" beside "likely" reads as an error):
 /// then three decimals and the edge named.
 pub fn probability_text(p: f64) -> String {
-    let rounded = (p * 100.0).round() / 100.0;
-    let at_edge = IcdTerm::ALL
-        .iter()
-        .skip(1)
-        .map(|t| t.band().0)
-        .find(|e| (e - rounded).abs() < 1e-9);
-    match at_edge {
-        Some(edge) if p < edge => {
-            // As many decimals as it takes to print a number below the edge.
+    match below_edge(p) {
+        Some(edge) => format!(
+            "P = {}, just below the {:.0} % edge",
+            probability_figure(p),
+            edge * 100.0
+        ),
+        None => format!("P = {p:.2}"),
+    }
+}
+
+/// The probability as a bare figure for tight places (diagram labels, tooltips): two
+/// decimals, or as many as it takes not to print a band edge P is below ("0.798", not "0.80"
+/// beside "likely").
+pub fn probability_figure(p: f64) -> String {
+    match below_edge(p) {
+        Some(edge) => {
             let digits = (3..=6)
                 .find(|&d| format!("{p:.d$}").parse::<f64>().is_ok_and(|x| x < edge))
                 .unwrap_or(6);
-            format!(
-                "P = {p:.digits$}, just below the {:.0} % edge",
-                edge * 100.0
-            )
+            format!("{p:.digits$}")
         }
-        _ => format!("P = {p:.2}"),
+        None => format!("{p:.2}"),
     }
+}
+
+/// The band edge two decimals of `p` would print although `p` is below it.
+fn below_edge(p: f64) -> Option<f64> {
+    let rounded = (p * 100.0).round() / 100.0;
+    IcdTerm::ALL
+        .iter()
+        .skip(1)
+        .map(|t| t.band().0)
+        .find(|e| (e - rounded).abs() < 1e-9)
+        .filter(|&edge| p < edge)
 }
 
 /// How many claims and sources count under the scenario: the claims in it (not set aside,
@@ -457,5 +472,14 @@ mod tests {
             probability_text(0.0496),
             "P = 0.0496, just below the 5 % edge"
         );
+    }
+
+    #[test]
+    fn bare_figures_never_print_an_edge_p_is_below() {
+        assert_eq!(probability_figure(0.798), "0.798");
+        assert_eq!(probability_figure(0.7996), "0.7996");
+        assert_eq!(probability_figure(0.8), "0.80");
+        assert_eq!(probability_figure(0.93), "0.93");
+        assert_eq!(probability_figure(0.549), "0.549");
     }
 }

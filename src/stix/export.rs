@@ -1107,8 +1107,17 @@ impl<'a> Out<'a> {
         o.insert(
             "explanation".into(),
             json!(format!(
-                "attrib judges it {} (P = {:.2}) that {} was responsible for {}. Confidence: {}, from {} independent lines of evidence.",
-                j.term_word(), j.p(), actor.name, inc.name, j.confidence().word(), j.lines
+                "Hypothesis, on {}: {}. attrib judges it {} (P = {}). Its confidence in this \
+                 judgement is {}: {} for and {} against, {} resting on sources rated B or \
+                 better.",
+                inc.name,
+                actor.name,
+                j.term_word(),
+                crate::report::probability_figure(j.p()),
+                j.confidence().word(),
+                crate::report::plural(j.lines, "independent line"),
+                j.lines_against,
+                j.strong_lines
             )),
         );
         o.insert("object_refs".into(), json!(refs));
