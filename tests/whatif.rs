@@ -261,3 +261,27 @@ fn assess_takes_several_files_and_exits_with_the_worst_status() {
         .code(2)
         .run();
 }
+
+/// Under `--as-of`, the header and the JSON say the date the information is current to, not
+/// the case's own: the table read "(as of 2025-11-13)" above "what-if: only claims made by
+/// 2022-09-08".
+#[test]
+fn as_of_dates_the_output_it_makes() {
+    Test::new()
+        .args(["assess", "--as-of", "2022-09-08"])
+        .stdout_has("Cyberattack on the Government of Albania, July 2022 (as of 2022-09-08)\n")
+        .run();
+    let out = Test::new()
+        .args([
+            "assess",
+            "--as-of",
+            "2022-09-08",
+            "--format",
+            "json",
+            "--no-sensitivity",
+        ])
+        .run()
+        .stdout;
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["case"]["as_of"], "2022-09-08");
+}

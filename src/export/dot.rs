@@ -255,7 +255,7 @@ pub fn figure(case: &Case, assessment: &Assessment, view: View, min: Option<IcdT
 pub fn figure_with(case: &Case, assessment: &Assessment, view: View, options: &Options) -> Figure {
     let mut fig = Figure {
         title: {
-            let mut t = match case.as_of {
+            let mut t = match crate::report::information_date(case, assessment) {
                 Some(d) => format!("{} (as of {d})", case.title),
                 None => case.title.clone(),
             };

@@ -206,7 +206,7 @@ pub fn render(case: &Case, assessment: &Assessment, out: &mut dyn io::Write) -> 
         schema: SCHEMA,
         case: CaseInfo {
             title: &case.title,
-            as_of: case.as_of.map(|d| d.to_string()),
+            as_of: super::information_date(case, assessment).map(|d| d.to_string()),
             prior: assessment.scenario.prior.unwrap_or(case.prior),
         },
         what_if: super::scenario_lines(case, &assessment.scenario),

@@ -88,7 +88,7 @@ pub fn render(
 ) -> io::Result<()> {
     let mut out = String::new();
     out.push_str(&terminal::text(&case.title));
-    if let Some(d) = case.as_of {
+    if let Some(d) = super::information_date(case, assessment) {
         out.push_str(&format!(" (as of {d})"));
     }
     out.push('\n');
