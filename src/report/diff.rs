@@ -62,17 +62,37 @@ fn change_detail(c: &Change) -> String {
         c.fields
             .iter()
             .map(|f| {
-                let v = |x: &Option<String>| {
-                    x.as_deref()
-                        .map_or_else(|| "none".to_string(), |x| super::shorten(x, SHOWN))
-                };
-                format!("{}: {} → {}", f.field, v(&f.old), v(&f.new))
+                let (old, new) = shorten_pair(f.old.as_deref(), f.new.as_deref(), SHOWN);
+                format!("{}: {old} → {new}", f.field)
             })
             .collect::<Vec<_>>()
             .join("; ")
     } else {
         super::shorten(&c.summary, SHOWN * 2)
     }
+}
+
+/// Two versions of a value, each shortened to `max` characters around where they start to
+/// differ: two long titles that differ at their end would otherwise both print as the same
+/// beginning. `None` is "none".
+fn shorten_pair(old: Option<&str>, new: Option<&str>, max: usize) -> (String, String) {
+    let (Some(a), Some(b)) = (old, new) else {
+        let one =
+            |x: Option<&str>| x.map_or_else(|| "none".to_string(), |x| super::shorten(x, max));
+        return (one(old), one(new));
+    };
+    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    // Keep a third of the width as context before the first difference.
+    let skip = common.saturating_sub(max / 3);
+    let from = |x: &str| -> String {
+        if skip == 0 || x.chars().count() <= max {
+            super::shorten(x, max)
+        } else {
+            let rest: String = x.chars().skip(skip).collect();
+            format!("…{}", super::shorten(&rest, max - 1))
+        }
+    };
+    (from(a), from(b))
 }
 
 /// `(with + source nsc)` for the changes applied with this one, `(standing in for d6, d7)`
@@ -520,5 +540,30 @@ fn change<'a>(d: &'a CaseDiff, c: &'a Change) -> ChangeOut<'a> {
         requires: c.requires.iter().map(named).collect(),
         stands_in_for: c.stands_in_for.iter().map(named).collect(),
         unmeasured: c.unmeasured.as_deref(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shorten_pair;
+
+    #[test]
+    fn long_values_are_shown_where_they_differ() {
+        let a = format!("{} July 2022", "x".repeat(100));
+        let b = format!("{} September 2022", "x".repeat(100));
+        let (old, new) = shorten_pair(Some(&a), Some(&b), 30);
+        assert!(
+            old.contains("July") && new.contains("September"),
+            "{old} / {new}"
+        );
+        assert!(old.starts_with('…') && old.chars().count() <= 30, "{old}");
+        assert_eq!(
+            shorten_pair(Some("short"), None, 30),
+            ("short".to_string(), "none".to_string())
+        );
+        assert_eq!(
+            shorten_pair(Some("a b"), Some("a c"), 30),
+            ("a b".to_string(), "a c".to_string())
+        );
     }
 }
