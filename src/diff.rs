@@ -213,6 +213,9 @@ pub struct HypothesisDiff {
     /// The changes interact: the residual is more than `min_delta` and more than a tenth of
     /// the move.
     pub interacting: bool,
+    /// When they interact: the changed claims behind the hypothesis (in either version) that
+    /// move it only with others, so have no part (indices into [`CaseDiff::changes`]).
+    pub together: Vec<usize>,
 }
 
 /// The judgement diff of two versions of a case.
@@ -257,10 +260,25 @@ pub fn diff(
     let new_items = items(&new.file, &new.case);
     let mut changes = changes(old, new, &old_items, &new_items);
     let alone = measure_alone(old, new, &old_items, &new_items, scenario, &mut changes);
-    let assessed_old = judged(&old.case, &assess(&old.case, scenario(&old.case)));
-    let assessed_new = judged(&new.case, &assess(&new.case, scenario(&new.case)));
-    let (hypotheses, unchanged) =
+    let old_assessment = assess(&old.case, scenario(&old.case));
+    let new_assessment = assess(&new.case, scenario(&new.case));
+    let assessed_old = judged(&old.case, &old_assessment);
+    let assessed_new = judged(&new.case, &new_assessment);
+    let (mut hypotheses, unchanged) =
         moved_judgements(old, new, &assessed_old, &assessed_new, &alone, min_delta);
+    for h in hypotheses.iter_mut().filter(|h| h.interacting) {
+        let mut behind = claims_behind(&old.case, &old_assessment, h);
+        behind.extend(claims_behind(&new.case, &new_assessment, h));
+        h.together = changes
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| {
+                matches!(&c.key, Key::Claim(id) if behind.contains(id))
+                    && !h.parts.iter().any(|p| p.change == *i)
+            })
+            .map(|(i, _)| i)
+            .collect();
+    }
     let mut what_if = crate::report::scenario_lines(&new.case, &scenario(&new.case));
     for line in crate::report::scenario_lines(&old.case, &scenario(&old.case)) {
         if !what_if.contains(&line) {
@@ -435,6 +453,7 @@ fn moved_judgements(
             parts,
             residual,
             interacting: residual.abs() > min_delta.max(0.1 * delta_p.abs()),
+            together: Vec::new(),
         });
     }
     hypotheses.sort_by(|a, b| {
@@ -481,6 +500,21 @@ fn parts(
             .then(a.change.cmp(&b.change))
     });
     parts
+}
+
+/// The ids of the claims behind a hypothesis in one version (none when it is not judged there).
+fn claims_behind(case: &Case, a: &Assessment, h: &HypothesisDiff) -> BTreeSet<String> {
+    let (Some(i), Some(e)) = (case.find_incident(&h.incident), case.find_entity(&h.actor)) else {
+        return BTreeSet::new();
+    };
+    a.incidents
+        .iter()
+        .find(|ia| ia.incident == i)
+        .map(|ia| a.behind(case, ia, e).0)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|c| case.claim(c).id.clone())
+        .collect()
 }
 
 /// The judgements of an assessment by (incident id, actor id).

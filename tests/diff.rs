@@ -543,3 +543,30 @@ fn a_removed_exclusive_set_is_named_once() {
         .stdout;
     assert!(!out.contains("exclude each other"), "{out}");
 }
+
+/// EUROPIUM rests on DEV-0861's claim d10c only through the possible alias d10g: neither moves
+/// it alone, and "why it appeared" listed only d10h. The changes that move it only together
+/// are named.
+#[test]
+fn changes_that_move_a_hypothesis_only_together_are_named() {
+    let d = diff_json(&[JULY, SEPTEMBER], &root());
+    let europium = d["hypotheses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["actor"] == "europium")
+        .expect("EUROPIUM appeared");
+    assert_eq!(europium["interacting"], true);
+    let together: Vec<&str> = europium["together"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(together.contains(&"+ claim d10c"), "{together:?}");
+    assert!(together.contains(&"+ claim d10g"), "{together:?}");
+    assert!(
+        !together.contains(&"+ claim d10h"),
+        "d10h has a part of its own"
+    );
+}

@@ -148,7 +148,7 @@ fn status_word(h: &HypothesisDiff) -> &'static str {
 }
 
 /// The sentence on the parts that do not add up.
-fn remainder(h: &HypothesisDiff) -> Option<String> {
+fn remainder(d: &CaseDiff, h: &HypothesisDiff) -> Option<String> {
     if h.parts.is_empty() {
         return Some(format!(
             "No change moves it alone: the whole move ({}) comes from the changes together.",
@@ -157,14 +157,33 @@ fn remainder(h: &HypothesisDiff) -> Option<String> {
     }
     let sum: f64 = h.parts.iter().map(|p| p.delta_p).sum();
     h.interacting.then(|| {
-        format!(
+        let mut out = format!(
             "The changes interact: alone they add up to {}, together they move it {} ({} from \
              their combination).",
             signed(sum),
             signed(h.delta_p),
             signed(h.residual)
-        )
+        );
+        if !h.together.is_empty() {
+            out.push_str(&format!(
+                " Moving it only with others: {}.",
+                together(d, h).join(", ")
+            ));
+        }
+        out
     })
+}
+
+/// The changes that move a hypothesis only together with others, named as in the list of
+/// changes (`+ claim d10c`).
+fn together(d: &CaseDiff, h: &HypothesisDiff) -> Vec<String> {
+    h.together
+        .iter()
+        .map(|&k| {
+            let c = &d.changes[k];
+            format!("{} {} {}", c.op.sign(), c.kind, c.key.id())
+        })
+        .collect()
 }
 
 /// The terminal report. `old_name` and `new_name` are what the user gave (files, `REV:PATH`).
@@ -274,8 +293,8 @@ fn table_why(out: &mut String, d: &CaseDiff, h: &HypothesisDiff) {
             alone(part)
         );
     }
-    if let Some(r) = remainder(h) {
-        let _ = writeln!(out, "  {r}");
+    if let Some(r) = remainder(d, h) {
+        let _ = writeln!(out, "  {}", t(&r));
     }
 }
 
@@ -379,8 +398,8 @@ fn markdown_why(out: &mut String, d: &CaseDiff, h: &HypothesisDiff) {
             alone(part)
         );
     }
-    if let Some(r) = remainder(h) {
-        let _ = writeln!(out, "\n{r}");
+    if let Some(r) = remainder(d, h) {
+        let _ = writeln!(out, "\n{}", md(&r));
     }
     out.push('\n');
 }
@@ -433,6 +452,8 @@ struct Hypothesis<'a> {
     parts: Vec<PartOut<'a>>,
     residual: f64,
     interacting: bool,
+    /// The changes that move it only with others, as `+ claim d10c`.
+    together: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -517,6 +538,7 @@ fn hypothesis<'a>(d: &'a CaseDiff, h: &'a HypothesisDiff) -> Hypothesis<'a> {
             .collect(),
         residual: h.residual,
         interacting: h.interacting,
+        together: together(d, h),
     }
 }
 
