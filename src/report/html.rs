@@ -324,11 +324,11 @@ fn likelihood_sentence(case: &Case, j: &Judgement) -> String {
 fn confidence_sentence(j: &Judgement) -> String {
     let mut s = format!(
         "We hold this judgement with <b>{} confidence</b>: it rests on {} of evidence for it \
-         and {} against it, {} from sources rated B or better.",
+         and {} against it; {}.",
         j.confidence().word(),
         super::plural(j.lines, "independent line"),
         j.lines_against,
-        j.strong_lines
+        super::strong_clause(j.strong_lines)
     );
     if j.conflict > CONFLICT_FLAG {
         s.push_str(&format!(

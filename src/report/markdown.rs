@@ -264,12 +264,12 @@ fn likelihood_sentence(case: &Case, j: &Judgement) -> String {
 fn confidence_paragraph(case: &Case, j: &Judgement) -> String {
     let mut out = format!(
         "We hold this judgement with **{} confidence**. It rests on {} independent {} of \
-         evidence for it and {} against it, {} of them from sources rated B or better.",
+         evidence for it and {} against it; {}.",
         j.confidence().word(),
         j.lines,
         if j.lines == 1 { "line" } else { "lines" },
         j.lines_against,
-        j.strong_lines
+        super::strong_clause(j.strong_lines)
     );
     let names = |v: &[crate::model::EntityId]| -> String {
         v.iter()

@@ -258,6 +258,16 @@ pub fn borrowed_reason(case: &Case, j: &Judgement) -> Option<String> {
     Some(parts.join(", and because "))
 }
 
+/// "3 of these lines rest on sources rated B or better": the strong lines among those for and
+/// against just named (a line counts once, whichever side it is on).
+pub fn strong_clause(strong: usize) -> String {
+    match strong {
+        0 => "none of these lines rests on a source rated B or better".to_string(),
+        1 => "1 of these lines rests on a source rated B or better".to_string(),
+        n => format!("{n} of these lines rest on sources rated B or better"),
+    }
+}
+
 /// What every report says of a case with no incident, instead of an empty assessment.
 pub const NO_INCIDENT: &str = "The case has no incident, so there is nothing to assess yet.";
 
