@@ -411,3 +411,14 @@ fn a_claim_for_a_competitors_part_is_listed_as_opposing() {
     );
     assert!(!section.contains("| supports, through:"), "{section}");
 }
+
+/// Setting aside the UK's claim d8 leaves Iran's P unchanged because NATO's echo d11 stands in
+/// for it: the sensitivity table alone (ΔP +0.000) read as if the UK carried no weight.
+#[test]
+fn explain_names_the_echo_that_stands_in_for_a_removed_claim() {
+    Test::new()
+        .args(["explain", "--actor", "iran"])
+        .stdout_has("Without claim d8, d11 (which restates it) stands in for it in its line")
+        .stdout_has("Without source uk-gov, d11 (which restates it) stands in for it")
+        .run();
+}

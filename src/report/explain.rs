@@ -65,7 +65,42 @@ fn explain(
         );
     }
     sensitivity(&mut out, case, j);
+    stand_ins(&mut out, case, &result.echoes, j);
     out
+}
+
+/// Why setting aside a claim or source can change little or nothing: an echo that restates it
+/// stands in for it in its line (model §6), so a ΔP of 0 does not mean it carried no weight.
+fn stand_ins(out: &mut String, case: &Case, echoes: &[ClaimId], j: &Judgement) {
+    for s in j.sensitivity.as_deref().unwrap_or(&[]) {
+        let removed = |c: ClaimId| match s.item {
+            crate::assess::Removal::Claim(x) => x == c,
+            crate::assess::Removal::Source(x) => case.claim(c).source == x,
+        };
+        let standing: Vec<&str> = echoes
+            .iter()
+            .filter(|&&e| !removed(e) && case.claim(e).derived_from.iter().any(|&o| removed(o)))
+            .map(|&e| case.claim(e).id.as_str())
+            .collect();
+        if !standing.is_empty() {
+            let _ = writeln!(
+                out,
+                "Without {}, {} (which {} it) {} in for it in its line (model §6).",
+                removal_label(case, s.item),
+                standing.join(", "),
+                if standing.len() == 1 {
+                    "restates"
+                } else {
+                    "restate"
+                },
+                if standing.len() == 1 {
+                    "stands"
+                } else {
+                    "stand"
+                },
+            );
+        }
+    }
 }
 
 /// The hypothesis, the what-ifs in force, and the judgement: likelihood, confidence, the
