@@ -422,3 +422,24 @@ fn explain_names_the_echo_that_stands_in_for_a_removed_claim() {
         .stdout_has("Without source uk-gov, d11 (which restates it) stands in for it")
         .run();
 }
+
+/// EUROPIUM is "likely" at P 0.57 with a belief of 0.17: most of P is the 0.5 prior, which the
+/// report now says; Iran (evidence-driven) and the hacktivists (driven by disbelief) get no
+/// such note.
+#[test]
+fn a_likelihood_resting_on_the_base_rate_says_so() {
+    let out = Test::new()
+        .args(["assess", "--format", "markdown"])
+        .run()
+        .stdout;
+    let section = |name: &str| {
+        out.split("\n### ")
+            .find(|s| s.starts_with(name))
+            .unwrap_or_else(|| panic!("no section {name}"))
+            .to_string()
+    };
+    let note = "Most of this probability comes from the base rate";
+    assert!(section("EUROPIUM").contains(note));
+    assert!(!section("Government of Iran").contains(note));
+    assert!(!section("Albanian hacktivists").contains(note));
+}

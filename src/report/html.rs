@@ -330,6 +330,10 @@ fn confidence_sentence(j: &Judgement) -> String {
         j.lines_against,
         super::strong_clause(j.strong_lines)
     );
+    if let Some(note) = super::base_rate_note(j) {
+        s.push(' ');
+        s.push_str(&note);
+    }
     if j.conflict > CONFLICT_FLAG {
         s.push_str(&format!(
             " The sources conflict markedly (degree of conflict {:.2}).",

@@ -314,6 +314,10 @@ fn confidence_paragraph(case: &Case, j: &Judgement) -> String {
             }
         ));
     }
+    if let Some(note) = super::base_rate_note(j) {
+        out.push(' ');
+        out.push_str(&note);
+    }
     if let Some(why) = super::borrowed_reason(case, j) {
         out.push_str(&format!(
             " No evidence bears on it itself: it is {} only because {}.",

@@ -258,6 +258,25 @@ pub fn borrowed_reason(case: &Case, j: &Judgement) -> Option<String> {
     Some(parts.join(", and because "))
 }
 
+/// A caution for a likelihood that rests mostly on the base rate: when `prior × u` outweighs
+/// both the belief and the disbelief, the word ("likely") says more about the prior than about
+/// the evidence. `None` when the evidence decides, or when there is no likelihood.
+pub fn base_rate_note(j: &Judgement) -> Option<String> {
+    let o = j.opinion();
+    let from_prior = j.prior * o.uncertainty();
+    (j.term().is_some() && from_prior > o.belief().max(o.disbelief())).then(|| {
+        format!(
+            "Most of this probability comes from the base rate: the prior {:.2} times the \
+             uncertainty {:.2} gives {:.2} of P = {}, the evidence itself a belief of {:.2}.",
+            j.prior,
+            o.uncertainty(),
+            from_prior,
+            probability_figure(j.p()),
+            o.belief()
+        )
+    })
+}
+
 /// "3 of these lines rest on sources rated B or better": the strong lines among those for and
 /// against just named (a line counts once, whichever side it is on).
 pub fn strong_clause(strong: usize) -> String {
