@@ -76,6 +76,7 @@ pub fn generate(claims: usize, seed: u64) -> CaseFile {
         group_state: Vec::new(),
         next_claim: 0,
         source_cursor: 0,
+        culprit_cursor: 0,
     };
     // The phases draw from one random stream in this order; reordering them changes every
     // generated case.
@@ -120,6 +121,7 @@ struct Generator {
     group_state: Vec<Option<usize>>,
     next_claim: usize,
     source_cursor: usize,
+    culprit_cursor: usize,
 }
 
 impl Generator {
@@ -355,11 +357,18 @@ impl Generator {
         }
     }
 
-    /// An incident's suspects: its culprit, up to [`ALTERNATIVES`] other groups, and the states
+    /// An incident's suspects: its culprit (every group in turn, then at random), up to [`ALTERNATIVES`] other groups, and the states
     /// behind them (or one state, when none of them is tied to a state).
     fn suspects(&mut self) -> Suspects {
         let groups = self.groups.max(1);
-        let culprit = self.rng.random_range(0..groups);
+        // Every group is some incident's culprit (round robin first), so that every group is
+        // named by a claim and the case checks without warnings.
+        let culprit = if self.culprit_cursor < groups {
+            self.culprit_cursor += 1;
+            self.culprit_cursor - 1
+        } else {
+            self.rng.random_range(0..groups)
+        };
         let n_alternatives = self.rng.random_range(1..=ALTERNATIVES);
         let alternatives: Vec<usize> = (0..n_alternatives)
             .map(|_| self.rng.random_range(0..groups))
@@ -398,8 +407,9 @@ impl Generator {
             term,
             derived,
         };
-        let roll: f64 = rng.random();
-        if roll < 0.08 && !made.is_empty() {
+        // An incident's first claim blames its culprit.
+        let roll: f64 = if made.is_empty() { 1.0 } else { rng.random() };
+        if roll < 0.08 {
             // An echo of an earlier claim on this incident.
             let (origin, origin_object) = made[rng.random_range(0..made.len())].clone();
             match origin_object {
