@@ -4,15 +4,17 @@
 # CPU time (user + system), wall time, peak memory and the size of the output (written into a
 # pipe, not to disk). CPU time is what to compare: on a machine shared with other builds, wall
 # time is several times higher and varies from run to run.
-#   scripts/measure-scale.sh [N] [command…]   commands: check table json json-ns markdown
-#                                              stix dot-assessment dot-evidence convert
+#   scripts/measure-scale.sh [N] [command…]   commands: floor check table json json-ns
+#                                              markdown stix dot-assessment dot-evidence convert
+# `floor` is the bare serde_json parse into the file types as a process
+# (examples/parse_floor.rs), the floor `check` and `assess` are compared with.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-1000000}"
 shift || true
 commands=("$@")
 if [ ${#commands[@]} -eq 0 ]; then
-    commands=(check table json-ns json markdown stix dot-assessment dot-evidence convert)
+    commands=(floor check table json-ns json markdown stix dot-assessment dot-evidence convert)
 fi
 dir="${TMPDIR:-/tmp}/attrib-scale"
 mkdir -p "$dir"
@@ -20,7 +22,7 @@ if [ ! -x /usr/bin/time ]; then
     echo "needs GNU time: apt-get install time" >&2
     exit 2
 fi
-cargo build --release --quiet
+cargo build --release --quiet --bins --example parse_floor
 bin=target/release/attrib
 case="$dir/case-$n.json"
 if [ ! -f "$case" ]; then
@@ -38,6 +40,7 @@ measure() {
 }
 for c in "${commands[@]}"; do
     case "$c" in
+        floor) measure "bare parse (floor)" target/release/examples/parse_floor "$case" ;;
         check) measure check "$bin" check "$case" ;;
         table) measure "assess (table)" "$bin" assess "$case" ;;
         json) measure "assess --format json" "$bin" assess "$case" --format json ;;

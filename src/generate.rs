@@ -1,11 +1,19 @@
 //! Synthetic evidence cases for benchmarks and scale tests.
 //!
-//! The shape follows what a national CERT's knowledge base holds: a few hundred states and
-//! agencies in part-of hierarchies, many more groups tied to agencies by claimed links, alias
-//! chains and possible duplicates, personas operated by groups, sources of every kind and grade
-//! in dependence families, and incidents whose number of claims is heavy-tailed (most have a
-//! handful, a few have hundreds), with echoes and denials among them. The same seed always gives
-//! the same case; every generated case passes `attrib check`.
+//! The shape follows what a national CERT's knowledge base holds: states and agencies in
+//! part-of hierarchies, many more groups (about a third claimed subordinate of an agency, the
+//! rest clusters nobody has tied to a state), alias chains and possible duplicates, personas
+//! operated by groups, sources of every kind and grade in dependence families, and incidents
+//! whose number of claims is heavy-tailed (most have a handful, a few have hundreds), with
+//! echoes and denials among them. The same seed always gives the same case; every generated
+//! case passes `attrib check`.
+//!
+//! Every kind of entity grows in proportion to the claims, and each incident draws its
+//! suspects from a handful of groups and the states behind them. That keeps a case of 10^6
+//! claims ten cases of 10^5 in distribution: the model passes a state's denial down to every
+//! part of it (opposition flows down), so a fixed number of states over a growing number of
+//! groups, or denials by any state at all, would make every incident's hypotheses grow with
+//! the case rather than with the incident.
 
 use crate::format::*;
 use rand::{Rng, SeedableRng};
@@ -22,17 +30,24 @@ struct Shape {
 }
 
 impl Shape {
+    /// Proportional to the claims, with floors for small cases: about 8 groups tied to each
+    /// state (2.5 to each agency), one persona per 10 groups, 100 claims per source.
     fn for_claims(n: usize) -> Shape {
-        let states = (n / 2_000).clamp(10, 200);
         Shape {
-            states,
+            states: (n / 1_000).max(10),
             agencies_per_state: 3,
-            groups: (n / 40).clamp(20, 50_000),
-            personas: (n / 400).clamp(5, 5_000),
-            sources: (n / 100).clamp(20, 20_000),
+            groups: (n / 40).max(20),
+            personas: (n / 400).max(5),
+            sources: (n / 100).max(20),
         }
     }
 }
+
+/// The share of groups claimed subordinate of an agency; the others are unattributed clusters.
+const LINKED_GROUPS: f64 = 1.0 / 3.0;
+
+/// The most other groups an incident's noise blames besides its culprit.
+const ALTERNATIVES: usize = 3;
 
 const TERMS: [&str; 7] = [
     "almost no chance",
@@ -58,8 +73,10 @@ pub fn generate(claims: usize, seed: u64) -> CaseFile {
         },
         agencies: Vec::new(),
         groups: 0,
+        group_state: Vec::new(),
         next_claim: 0,
         source_cursor: 0,
+        culprit_cursor: 0,
     };
     // The phases draw from one random stream in this order; reordering them changes every
     // generated case.
@@ -82,6 +99,15 @@ struct Statement {
     derived: Vec<String>,
 }
 
+/// Whom an incident's claims name: every claim on it blames or clears one of these, so that
+/// its hypotheses are bounded by the incident, not by the case.
+struct Suspects {
+    culprit: usize,
+    alternatives: Vec<usize>,
+    /// States behind the culprit and the alternatives, which may deny the incident.
+    states: Vec<usize>,
+}
+
 /// A case being generated: the random stream and what has been made so far.
 struct Generator {
     rng: ChaCha8Rng,
@@ -91,8 +117,11 @@ struct Generator {
     agencies: Vec<(usize, String)>,
     /// Intrusion sets made (before the claim budget ran out).
     groups: usize,
+    /// Per intrusion set made, the state behind the agency it is claimed subordinate of.
+    group_state: Vec<Option<usize>>,
     next_claim: usize,
     source_cursor: usize,
+    culprit_cursor: usize,
 }
 
 impl Generator {
@@ -222,8 +251,8 @@ impl Generator {
         }
     }
 
-    /// Groups with alias chains, each claimed subordinate of an agency; some vendors' clusters
-    /// may be the same group.
+    /// Groups with alias chains, a third of them claimed subordinate of an agency; some
+    /// vendors' clusters may be the same group.
     fn groups(&mut self, claims: usize) {
         for g in 0..self.shape.groups {
             if self.file.claims.len() >= claims {
@@ -238,19 +267,23 @@ impl Generator {
                 aliases: (0..n_alias).map(|k| format!("G{g}V{k}")).collect(),
                 description: None,
             });
-            let agency = self.agencies[self.rng.random_range(0..self.agencies.len())]
-                .1
-                .clone();
-            let source = self.next_source();
-            let term = self.rng.random_range(4..7);
-            self.claim(Statement {
-                source,
-                subject: format!("g{g}"),
-                relation: Relation::SubordinateOf,
-                object: Some(agency),
-                term,
-                derived: vec![],
-            });
+            if self.rng.random_bool(LINKED_GROUPS) {
+                let (state, agency) =
+                    self.agencies[self.rng.random_range(0..self.agencies.len())].clone();
+                self.group_state.push(Some(state));
+                let source = self.next_source();
+                let term = self.rng.random_range(4..7);
+                self.claim(Statement {
+                    source,
+                    subject: format!("g{g}"),
+                    relation: Relation::SubordinateOf,
+                    object: Some(agency),
+                    term,
+                    derived: vec![],
+                });
+            } else {
+                self.group_state.push(None);
+            }
             if g > 0 && self.file.claims.len() < claims && self.rng.random_bool(0.1) {
                 let other = self.rng.random_range(0..g);
                 let source = self.next_source();
@@ -310,12 +343,12 @@ impl Generator {
                 description: None,
                 references: vec![],
             });
-            let culprit = self.rng.random_range(0..self.groups.max(1));
+            let suspects = self.suspects();
             // (claim id, object) of this incident's claims so far, for echoes.
             let mut made: Vec<(String, Option<String>)> = Vec::new();
             for _ in 0..budget {
                 let source = self.next_source();
-                let st = self.incident_claim(&incident, source, culprit, &made);
+                let st = self.incident_claim(&incident, source, &suspects, &made);
                 let object = st.object.clone();
                 let id = self.claim(st);
                 made.push((id, object));
@@ -324,13 +357,45 @@ impl Generator {
         }
     }
 
-    /// One claim on an incident: mostly its culprit blamed, sometimes another group (noise), a
-    /// denial by a state, a condemnation, or an echo of an earlier claim.
+    /// An incident's suspects: its culprit (every group in turn, then at random), up to [`ALTERNATIVES`] other groups, and the states
+    /// behind them (or one state, when none of them is tied to a state).
+    fn suspects(&mut self) -> Suspects {
+        let groups = self.groups.max(1);
+        // Every group is some incident's culprit (round robin first), so that every group is
+        // named by a claim and the case checks without warnings.
+        let culprit = if self.culprit_cursor < groups {
+            self.culprit_cursor += 1;
+            self.culprit_cursor - 1
+        } else {
+            self.rng.random_range(0..groups)
+        };
+        let n_alternatives = self.rng.random_range(1..=ALTERNATIVES);
+        let alternatives: Vec<usize> = (0..n_alternatives)
+            .map(|_| self.rng.random_range(0..groups))
+            .collect();
+        let mut states: Vec<usize> = std::iter::once(culprit)
+            .chain(alternatives.iter().copied())
+            .filter_map(|g| self.group_state.get(g).copied().flatten())
+            .collect();
+        states.sort_unstable();
+        states.dedup();
+        if states.is_empty() {
+            states.push(self.rng.random_range(0..self.shape.states));
+        }
+        Suspects {
+            culprit,
+            alternatives,
+            states,
+        }
+    }
+
+    /// One claim on an incident: mostly its culprit blamed, sometimes another suspect (noise),
+    /// a denial by a suspected state, a condemnation, or an echo of an earlier claim.
     fn incident_claim(
         &mut self,
         incident: &str,
         source: usize,
-        culprit: usize,
+        suspects: &Suspects,
         made: &[(String, Option<String>)],
     ) -> Statement {
         let rng = &mut self.rng;
@@ -342,8 +407,9 @@ impl Generator {
             term,
             derived,
         };
-        let roll: f64 = rng.random();
-        if roll < 0.08 && !made.is_empty() {
+        // An incident's first claim blames its culprit.
+        let roll: f64 = if made.is_empty() { 1.0 } else { rng.random() };
+        if roll < 0.08 {
             // An echo of an earlier claim on this incident.
             let (origin, origin_object) = made[rng.random_range(0..made.len())].clone();
             match origin_object {
@@ -351,14 +417,14 @@ impl Generator {
                 None => on(Relation::Condemns, None, 0, vec![]),
             }
         } else if roll < 0.13 {
-            // A denial by the state behind the culprit's agency (or any state).
-            let state = rng.random_range(0..self.shape.states);
+            // A denial by a suspected state.
+            let state = suspects.states[rng.random_range(0..suspects.states.len())];
             on(Relation::ConductedBy, Some(format!("st{state}")), 0, vec![])
         } else if roll < 0.16 {
             on(Relation::Condemns, None, 0, vec![])
         } else if roll < 0.30 {
-            // Another group blamed: noise.
-            let g = rng.random_range(0..self.groups.max(1));
+            // Another suspect blamed: noise.
+            let g = suspects.alternatives[rng.random_range(0..suspects.alternatives.len())];
             let term = rng.random_range(2..6);
             on(Relation::AttributedTo, Some(format!("g{g}")), term, vec![])
         } else {
@@ -368,7 +434,12 @@ impl Generator {
             } else {
                 Relation::ConductedBy
             };
-            on(relation, Some(format!("g{culprit}")), term, vec![])
+            on(
+                relation,
+                Some(format!("g{}", suspects.culprit)),
+                term,
+                vec![],
+            )
         }
     }
 }

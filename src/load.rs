@@ -123,6 +123,12 @@ pub fn parse(text: &str, syntax: Syntax) -> Result<CaseFile, Diagnostic> {
 /// Parses and validates. On failure, returns every diagnostic (errors and warnings).
 pub fn load(text: &str, syntax: Syntax) -> Result<Loaded, Vec<Diagnostic>> {
     let file = parse(text, syntax).map_err(|d| vec![d])?;
+    validated(file)
+}
+
+/// Validates a parsed file ([`parse`]); what [`load`] does after parsing, for a caller that
+/// lets the text go in between. On failure, returns every diagnostic (errors and warnings).
+pub fn validated(file: CaseFile) -> Result<Loaded, Vec<Diagnostic>> {
     let validated = validate(&file);
     match validated.case {
         Some(case) => Ok(Loaded {

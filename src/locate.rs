@@ -8,7 +8,7 @@
 //! `[…]`), strings, raw strings and comments. It only runs when there is something to report,
 //! over text that has already parsed; on anything unexpected it skips ahead and never panics.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
 
 /// Byte ranges of every value in a file, by path.
@@ -18,14 +18,38 @@ pub(crate) struct Locations {
 }
 
 impl Locations {
-    /// Scans `text` (RON or JSON).
+    /// Scans `text` (RON or JSON), recording every value.
+    #[cfg(test)]
     pub(crate) fn scan(text: &str) -> Locations {
-        let tokens = tokenize(text.as_bytes());
+        Locations::scan_with(text, None)
+    }
+
+    /// Scans `text` for the values at `paths` and their enclosing values (what [`Self::find`]
+    /// falls back on), recording nothing else: a case of 10^7 claims has hundreds of millions
+    /// of values, and a located warning must not cost a map of all of them.
+    pub(crate) fn scan_for<'p>(text: &str, paths: impl IntoIterator<Item = &'p str>) -> Locations {
+        let mut wanted = HashSet::new();
+        for path in paths {
+            let mut path = path;
+            loop {
+                if !wanted.insert(path.to_string()) || path.is_empty() {
+                    break;
+                }
+                let cut = path.rfind(['.', '[']).unwrap_or(0);
+                path = &path[..cut];
+            }
+        }
+        Locations::scan_with(text, Some(&wanted))
+    }
+
+    fn scan_with(text: &str, wanted: Option<&HashSet<String>>) -> Locations {
         let mut scanner = Scanner {
             text: text.as_bytes(),
-            tokens: &tokens,
+            at: 0,
+            ahead: VecDeque::new(),
             pos: 0,
             spans: HashMap::new(),
+            wanted,
         };
         // RON attributes (`#![enable(implicit_some)]`) precede the value.
         while scanner
@@ -33,10 +57,10 @@ impl Locations {
             .is_some_and(|t| t.kind == Kind::Atom && scanner.text_of(t).starts_with(b"#"))
             && scanner.peek_kind(1) == Some(Kind::Open(b'['))
         {
-            scanner.pos += 1;
-            scanner.group("#attribute", 0, false);
+            scanner.advance();
+            scanner.group("#attribute", 0, false, false);
         }
-        scanner.value(String::new(), 0);
+        scanner.value(String::new(), 0, true);
         Locations {
             spans: scanner.spans,
         }
@@ -89,68 +113,68 @@ struct Token {
     end: usize,
 }
 
-/// Splits RON or JSON text into the tokens paths are followed through; whitespace and comments
-/// are skipped, and strings and atoms are kept whole without being interpreted.
-fn tokenize(b: &[u8]) -> Vec<Token> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        let start = i;
-        let kind = match b[i] {
+/// The next token of RON or JSON text from byte `i` on (advancing `i`); whitespace and
+/// comments are skipped, and strings and atoms are kept whole without being interpreted.
+/// Tokens are read as the scanner needs them rather than held: a large file has hundreds of
+/// millions.
+fn next_token(b: &[u8], i: &mut usize) -> Option<Token> {
+    while *i < b.len() {
+        let start = *i;
+        let kind = match b[*i] {
             b' ' | b'\t' | b'\n' | b'\r' => {
-                i += 1;
+                *i += 1;
                 None
             }
-            b'/' if b.get(i + 1) == Some(&b'/') => {
-                i = skip_line_comment(b, i);
+            b'/' if b.get(*i + 1) == Some(&b'/') => {
+                *i = skip_line_comment(b, *i);
                 None
             }
-            b'/' if b.get(i + 1) == Some(&b'*') => {
-                i = skip_block_comment(b, i);
+            b'/' if b.get(*i + 1) == Some(&b'*') => {
+                *i = skip_block_comment(b, *i);
                 None
             }
             c @ (b'(' | b'[' | b'{') => {
-                i += 1;
+                *i += 1;
                 Some(Kind::Open(c))
             }
             c @ (b')' | b']' | b'}') => {
-                i += 1;
+                *i += 1;
                 Some(Kind::Close(c))
             }
             b':' => {
-                i += 1;
+                *i += 1;
                 Some(Kind::Colon)
             }
             b',' => {
-                i += 1;
+                *i += 1;
                 Some(Kind::Comma)
             }
             b'"' | b'\'' => {
-                i = skip_quoted(b, i);
+                *i = skip_quoted(b, *i);
                 Some(Kind::Str)
             }
-            b'r' if matches!(b.get(i + 1), Some(b'"') | Some(b'#')) => {
-                i = skip_raw(b, i + 1);
+            b'r' if matches!(b.get(*i + 1), Some(b'"') | Some(b'#')) => {
+                *i = skip_raw(b, *i + 1);
                 Some(Kind::Str)
             }
-            b'b' if b.get(i + 1) == Some(&b'"') => {
-                i = skip_quoted(b, i + 1);
+            b'b' if b.get(*i + 1) == Some(&b'"') => {
+                *i = skip_quoted(b, *i + 1);
                 Some(Kind::Str)
             }
             _ => {
-                i = skip_atom(b, i);
+                *i = skip_atom(b, *i);
                 Some(Kind::Atom)
             }
         };
         if let Some(kind) = kind {
-            out.push(Token {
+            return Some(Token {
                 kind,
                 start,
-                end: i,
+                end: *i,
             });
         }
     }
-    out
+    None
 }
 
 /// Skips a `//` comment starting at `i`; returns the index of the line's end.
@@ -251,48 +275,82 @@ fn skip_raw(b: &[u8], i: usize) -> usize {
 
 struct Scanner<'t> {
     text: &'t [u8],
-    tokens: &'t [Token],
+    /// Where the next token not yet in `ahead` starts.
+    at: usize,
+    /// Tokens read but not consumed (at most two: the scanner looks one token ahead).
+    ahead: VecDeque<Token>,
+    /// Tokens consumed so far.
     pos: usize,
     spans: HashMap<String, Range<usize>>,
+    /// The paths to record (`None`: every path).
+    wanted: Option<&'t HashSet<String>>,
 }
 
 /// Deeper nesting than any evidence file has; past it the scanner stops descending.
 const MAX_DEPTH: usize = 200;
 
 impl Scanner<'_> {
-    fn peek(&self) -> Option<Token> {
-        self.tokens.get(self.pos).copied()
+    fn fill(&mut self, n: usize) {
+        while self.ahead.len() < n {
+            match next_token(self.text, &mut self.at) {
+                Some(t) => self.ahead.push_back(t),
+                None => break,
+            }
+        }
     }
 
-    fn peek_kind(&self, ahead: usize) -> Option<Kind> {
-        self.tokens.get(self.pos + ahead).map(|t| t.kind)
+    fn peek(&mut self) -> Option<Token> {
+        self.fill(1);
+        self.ahead.front().copied()
     }
 
-    /// Reads one value, recording its span under `path`; returns the span's end.
-    fn value(&mut self, path: String, depth: usize) -> Option<usize> {
+    fn peek_kind(&mut self, ahead: usize) -> Option<Kind> {
+        self.fill(ahead + 1);
+        self.ahead.get(ahead).map(|t| t.kind)
+    }
+
+    /// Consumes the next token.
+    fn advance(&mut self) {
+        self.fill(1);
+        if self.ahead.pop_front().is_some() {
+            self.pos += 1;
+        }
+    }
+
+    /// Whether values at `path` are recorded (and so whether their children can be).
+    fn records(&self, path: &str) -> bool {
+        self.wanted.is_none_or(|w| w.contains(path))
+    }
+
+    /// Reads one value, recording its span under `path` when `record` and the path is wanted;
+    /// returns the span's end.
+    fn value(&mut self, path: String, depth: usize, record: bool) -> Option<usize> {
         let first = self.peek()?;
         if depth > MAX_DEPTH {
             return None;
         }
+        let record = record && self.records(&path);
         let end = match first.kind {
             Kind::Atom => {
-                self.pos += 1;
+                self.advance();
                 if self.peek_kind(0) == Some(Kind::Open(b'(')) {
                     // `Some(x)`: the inner value is the field's value.
                     let transparent = self.text_of(first) == b"Some";
-                    self.group(&path, depth, transparent)
+                    self.group(&path, depth, transparent, record)
                 } else {
                     Some(first.end)
                 }
             }
             Kind::Str => {
-                self.pos += 1;
+                self.advance();
                 Some(first.end)
             }
-            Kind::Open(_) => self.group(&path, depth, false),
+            Kind::Open(_) => self.group(&path, depth, false, record),
             Kind::Close(_) | Kind::Colon | Kind::Comma => None,
         }?;
-        self.spans.insert(path, first.start..end);
+        if record {
+            self.spans.insert(path, first.start..end);
+        }
         Some(end)
     }
 
@@ -300,13 +358,20 @@ impl Scanner<'_> {
         &self.text[token.start..token.end]
     }
 
-    /// Reads `( … )`, `[ … ]` or `{ … }` starting at the current token.
-    fn group(&mut self, path: &str, depth: usize, transparent: bool) -> Option<usize> {
+    /// Reads `( … )`, `[ … ]` or `{ … }` starting at the current token; its values are
+    /// recorded only when `record` (an unrecorded value has no recorded children).
+    fn group(
+        &mut self,
+        path: &str,
+        depth: usize,
+        transparent: bool,
+        record: bool,
+    ) -> Option<usize> {
         let open = self.peek()?;
         let Kind::Open(bracket) = open.kind else {
             return None;
         };
-        self.pos += 1;
+        self.advance();
         let keyed = matches!(self.peek_kind(0), Some(Kind::Atom) | Some(Kind::Str))
             && self.peek_kind(1) == Some(Kind::Colon);
         let mut element = 0usize;
@@ -314,22 +379,29 @@ impl Scanner<'_> {
             let token = self.peek()?;
             match token.kind {
                 Kind::Close(_) => {
-                    self.pos += 1;
+                    self.advance();
                     return Some(token.end);
                 }
                 Kind::Comma => {
-                    self.pos += 1;
+                    self.advance();
                     continue;
                 }
                 _ => {}
             }
             let before = self.pos;
             if keyed && bracket != b'[' && self.peek_kind(1) == Some(Kind::Colon) {
-                let key = self.key_text(token);
-                self.pos += 2;
-                self.value(field(path, &key), depth + 1);
+                let child = if record {
+                    field(path, &self.key_text(token))
+                } else {
+                    String::new()
+                };
+                self.advance();
+                self.advance();
+                self.value(child, depth + 1, record);
             } else {
-                let child = if bracket == b'[' {
+                let child = if !record {
+                    String::new()
+                } else if bracket == b'[' {
                     index(path, element)
                 } else if transparent && element == 0 {
                     path.to_string()
@@ -337,11 +409,11 @@ impl Scanner<'_> {
                     format!("{path}.{element}")
                 };
                 element += 1;
-                self.value(child, depth + 1);
+                self.value(child, depth + 1, record);
             }
             if self.pos == before {
                 // Not a value (a stray colon): step over it.
-                self.pos += 1;
+                self.advance();
             }
         }
     }

@@ -290,3 +290,40 @@ fn allow_silences_warnings_beside_errors_too() {
         );
     }
 }
+
+/// A large file is let go of once parsed and read again only to show diagnostics: its
+/// warnings still point at their line with the excerpt of the file.
+#[test]
+fn a_large_files_warnings_show_their_excerpt() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("big.json");
+    Test::new()
+        .args(["generate", "--claims", "30000", "--seed", "3", "-o"])
+        .args([path.to_str().unwrap()])
+        .run();
+    let mut case: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    case["groups"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({
+            "id": "nobody-names-me",
+            "name": "Unnamed",
+            "kind": "IntrusionSet"
+        }));
+    let text = serde_json::to_string_pretty(&case).unwrap();
+    assert!(text.len() >= 8 << 20, "the file must count as large");
+    std::fs::write(&path, &text).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.contains("\"nobody-names-me\""))
+        .unwrap()
+        + 1;
+    Test::new()
+        .args(["check", path.to_str().unwrap()])
+        .stderr_has("W104")
+        .stderr_has(format!("big.json:{line}:"))
+        .stderr_has("\"id\": \"nobody-names-me\"")
+        .stdout_has("(1 warning)")
+        .run();
+}

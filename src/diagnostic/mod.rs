@@ -266,13 +266,18 @@ pub fn render(diagnostics: &[Diagnostic], file_name: &str, text: &str, colour: b
     if diagnostics.is_empty() {
         return String::new();
     }
-    let needs_locations = diagnostics
+    let paths: Vec<&str> = diagnostics
         .iter()
-        .any(|d| matches!(d.at, Location::Path(_)));
-    let locations = if needs_locations {
-        Locations::scan(text)
-    } else {
+        .flat_map(|d| std::iter::once(&d.at).chain(d.related.iter().map(|(at, _)| at)))
+        .filter_map(|at| match at {
+            Location::Path(p) => Some(p.as_str()),
+            _ => None,
+        })
+        .collect();
+    let locations = if paths.is_empty() {
         Locations::default()
+    } else {
+        Locations::scan_for(text, paths)
     };
     let file_name = terminal::text(file_name);
     let config = term::Config::default();

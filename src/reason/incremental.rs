@@ -98,6 +98,57 @@ impl ClaimIndex {
     }
 }
 
+/// Adds to `touched` the families whose share differs between two versions of a contribution:
+/// only those can change a line. What crosses a link carries one share per line of the actor
+/// it leaves, so in a large incident a removal changes one share of hundreds; walking both
+/// lists in family order (as `passed` makes them) finds it without re-taking the others.
+fn differing(
+    old: Option<&Contribution>,
+    new: Option<&Contribution>,
+    rank: &[u32],
+    touched: &mut Vec<FamilyId>,
+) {
+    let (old, new) = match (old, new) {
+        (Some(o), Some(n)) => (&o.shares, &n.shares),
+        (o, n) => {
+            for c in o.into_iter().chain(n) {
+                touched.extend(c.shares.iter().map(|sh| sh.family));
+            }
+            return;
+        }
+    };
+    let key = |sh: &super::Share| rank[sh.family.0 as usize];
+    if !old.is_sorted_by_key(key) || !new.is_sorted_by_key(key) {
+        touched.extend(old.iter().chain(new).map(|sh| sh.family));
+        return;
+    }
+    let (mut i, mut j) = (0, 0);
+    while i < old.len() || j < new.len() {
+        match (old.get(i), new.get(j)) {
+            (Some(a), Some(b)) if key(a) == key(b) => {
+                if a != b {
+                    touched.push(a.family);
+                }
+                i += 1;
+                j += 1;
+            }
+            (Some(a), Some(b)) if key(a) < key(b) => {
+                touched.push(a.family);
+                i += 1;
+            }
+            (Some(_), Some(b)) | (None, Some(b)) => {
+                touched.push(b.family);
+                j += 1;
+            }
+            (Some(a), None) => {
+                touched.push(a.family);
+                i += 1;
+            }
+            (None, None) => break,
+        }
+    }
+}
+
 /// One actor of the base derivation: its contributions by origin and by family, and its lines
 /// after each pass.
 struct Node<'d> {
@@ -244,17 +295,15 @@ impl<'a, 'c> Incremental<'a, 'c> {
         })
     }
 
-    /// The families the patch touches at `x` in stage `st` (those of the contributions it
-    /// replaces and of their replacements), in the canonical family order.
+    /// The families the patch touches at `x` in stage `st`: those whose share differs between
+    /// the contributions it replaces and their replacements, in the canonical family order.
     fn touched(&self, x: EntityId, st: usize, patch: &Patch) -> Vec<FamilyId> {
+        let rank = &self.engine.family_rank;
         let mut touched: Vec<FamilyId> = Vec::new();
         for (origin, new) in patch.iter().filter(|(o, _)| stage(*o) <= st) {
             let old = self.base_contribution(x, *origin);
-            for c in old.into_iter().chain(new) {
-                touched.extend(c.shares.iter().map(|sh| sh.family));
-            }
+            differing(old, new.as_ref(), rank, &mut touched);
         }
-        let rank = &self.engine.family_rank;
         touched.sort_by_key(|f| rank[f.0 as usize]);
         touched.dedup();
         touched

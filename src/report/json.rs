@@ -213,7 +213,8 @@ pub fn render(case: &Case, assessment: &Assessment, out: &mut dyn io::Write) -> 
         incidents: Incidents { case, assessment },
     };
     let mut chunked = super::Chunked::new(out);
-    serde_json::to_writer_pretty(&mut chunked, &report)?;
+    let mut ser = serde_json::Serializer::with_formatter(&mut chunked, super::Pretty::default());
+    report.serialize(&mut ser)?;
     chunked.write_all(b"\n")?;
     chunked.finish()
 }

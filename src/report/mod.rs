@@ -480,9 +480,114 @@ impl std::io::Write for Chunked<'_> {
     }
 }
 
+/// serde_json's pretty layout (two spaces an indent), with each line break and its
+/// indentation written in one piece: `PrettyFormatter` writes the indent a level at a time,
+/// and at the depth of a JSON report's lines and contributions those small writes were a
+/// tenth of its time. The output is byte for byte `serde_json::to_writer_pretty`'s.
+#[derive(Default)]
+pub(crate) struct Pretty {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Pretty {
+    /// `,` and a line break, then indentation for this many levels of nesting.
+    const BREAK: &'static [u8; 2 + 2 * 32] =
+        b",\n                                                                ";
+
+    fn line<W: ?Sized + std::io::Write>(&self, w: &mut W, comma: bool) -> std::io::Result<()> {
+        let from = if comma { 0 } else { 1 };
+        let to = 2 + 2 * self.depth;
+        if to <= Self::BREAK.len() {
+            return w.write_all(&Self::BREAK[from..to]);
+        }
+        w.write_all(&Self::BREAK[from..2])?;
+        for _ in 0..self.depth {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for Pretty {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.line(w, false)?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.line(w, !first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.line(w, false)?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.line(w, !first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pretty_writes_what_serde_json_pretty_writes() {
+        // Empty and nested arrays and objects, and nesting deeper than the one-piece breaks.
+        let mut deep = serde_json::json!({"leaf": [1, {}, []]});
+        for k in 0..40 {
+            deep = serde_json::json!({"k": k, "inner": [deep, [], {}], "e": {}});
+        }
+        for value in [serde_json::json!([]), serde_json::json!({}), deep] {
+            let mut ours = Vec::new();
+            let mut ser = serde_json::Serializer::with_formatter(&mut ours, Pretty::default());
+            serde::Serialize::serialize(&value, &mut ser).unwrap();
+            let theirs = serde_json::to_string_pretty(&value).unwrap();
+            assert_eq!(String::from_utf8(ours).unwrap(), theirs);
+        }
+    }
 
     #[test]
     fn probabilities_at_a_band_edge_say_which_side() {

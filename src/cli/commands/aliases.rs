@@ -13,8 +13,8 @@ use std::process::ExitCode;
 
 /// `attrib import aliases`: alias tables merged into a case, conflicts reported.
 pub fn run(args: ImportAliasesArgs, colour: bool) -> Result<ExitCode, Failure> {
-    let input = read_input(Some(&args.case))?;
-    let loaded = load_input(&input, colour)?;
+    let mut input = read_input(Some(&args.case))?;
+    let loaded = load_input(&mut input, colour)?;
     let tables = read_tables(&args.tables)?;
     let mut file = loaded.file;
     let merged = aliases::merge(&mut file, &tables);

@@ -105,7 +105,7 @@ struct Assessed {
 /// `--deny-warnings`).
 fn one(file: Option<&str>, args: &AssessArgs, stderr_colour: bool) -> Result<Assessed, Failure> {
     let mut input = read_input(file)?;
-    let loaded = load_input_allowing(&input, stderr_colour, &args.lint.allow)?;
+    let loaded = load_input_allowing(&mut input, stderr_colour, &args.lint.allow)?;
     let warnings = files::counted(&args.lint, loaded.warnings.clone());
     if args.lint.deny_warnings && !warnings.is_empty() {
         let text = load::text_of(&input.bytes).unwrap_or_default();
@@ -121,7 +121,7 @@ fn one(file: Option<&str>, args: &AssessArgs, stderr_colour: bool) -> Result<Ass
     }
     note_bundled(file);
     // Only the resolved case is needed from here: the bytes and the parsed file go.
-    let large = input.bytes.len() >= LARGE_INPUT;
+    let large = input.size >= LARGE_INPUT;
     input.bytes = Vec::new();
     let Loaded { case: owned, .. } = loaded;
     let case = &owned;

@@ -32,8 +32,8 @@ pub fn run(args: CheckArgs, colour: bool) -> Result<ExitCode, Failure> {
 /// Checks one file: warnings (less the allowed ones) on stderr, the summary on stdout.
 /// Returns the exit status of this file (2 when `--deny-warnings` and it warns).
 fn one(file: Option<&str>, lint: &LintArgs, colour: bool) -> Result<u8, Failure> {
-    let input = read_input(file)?;
-    let loaded = load_input_allowing(&input, colour, &lint.allow)?;
+    let mut input = read_input(file)?;
+    let loaded = load_input_allowing(&mut input, colour, &lint.allow)?;
     let text = load::text_of(&input.bytes).unwrap_or_default();
     let case = &loaded.case;
     let warnings = files::counted(lint, loaded.warnings);

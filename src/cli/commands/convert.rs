@@ -10,8 +10,8 @@ use std::process::ExitCode;
 
 /// `attrib convert`: the same case in the other syntax, normalised.
 pub fn run(args: ConvertArgs, colour: bool) -> Result<ExitCode, Failure> {
-    let input = read_input(Some(&args.file))?;
-    let loaded = load_input(&input, colour)?;
+    let mut input = read_input(Some(&args.file))?;
+    let loaded = load_input(&mut input, colour)?;
     // Only the parsed file is written: the bytes and the resolved case go.
     drop(input.bytes);
     let Loaded { mut file, .. } = loaded;

@@ -62,8 +62,8 @@ pub fn run(args: DiffArgs, colour: bool) -> Result<ExitCode, Failure> {
         old.name = escape::terminal::text(&old_name).into_owned();
         new.name = escape::terminal::text(&new_name).into_owned();
     }
-    let old_loaded = load_input(&old, colour)?;
-    let new_loaded = load_input(&new, colour)?;
+    let old_loaded = load_input(&mut old, colour)?;
+    let new_loaded = load_input(&mut new, colour)?;
     check_what_if_ids(&args.what_if, &[&old_loaded.case, &new_loaded.case])?;
     let what_if = &args.what_if;
     let result = attrib::diff::diff(
@@ -208,6 +208,7 @@ fn git_show(spec: &str, rev: &str, path: &str) -> Result<Input, Failure> {
     Ok(Input {
         name: escape::terminal::text(spec).into_owned(),
         path: None,
+        size: out.stdout.len(),
         bytes: out.stdout,
         syntax: Syntax::from_path(path),
     })

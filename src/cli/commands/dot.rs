@@ -12,8 +12,8 @@ use std::process::ExitCode;
 
 /// `attrib dot`: the diagram as DOT, or rendered by Graphviz.
 pub fn run(args: DotArgs, colour: bool) -> Result<ExitCode, Failure> {
-    let input = read_input(args.file.as_deref())?;
-    let loaded = load_input(&input, colour)?;
+    let mut input = read_input(args.file.as_deref())?;
+    let loaded = load_input(&mut input, colour)?;
     // Only the resolved case is needed from here: the bytes and the parsed file go.
     drop(input.bytes);
     let case = &loaded.case;

@@ -10,8 +10,8 @@ use std::process::ExitCode;
 
 /// `attrib explain`: one hypothesis, claim by claim, and what would change it.
 pub fn run(args: ExplainArgs, colour: bool) -> Result<ExitCode, Failure> {
-    let input = read_input(args.file.as_deref())?;
-    let loaded = load_input(&input, colour)?;
+    let mut input = read_input(args.file.as_deref())?;
+    let loaded = load_input(&mut input, colour)?;
     note_bundled(args.file.as_deref());
     let case = &loaded.case;
     let scenario = resolve::scenario(case, &args.what_if)?;

@@ -19,8 +19,8 @@ use std::process::ExitCode;
 
 /// `attrib report`: judgements, citations, diagram, ACH matrix and timeline.
 pub fn run(args: ReportArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
-    let input = read_input(args.file.as_deref())?;
-    let loaded = load_input(&input, stderr_colour)?;
+    let mut input = read_input(args.file.as_deref())?;
+    let loaded = load_input(&mut input, stderr_colour)?;
     note_bundled(args.file.as_deref());
     let case = &loaded.case;
     let scenario = resolve::scenario(case, &args.what_if)?;
@@ -37,7 +37,7 @@ pub fn run(args: ReportArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
             ReportFormat::Html
         }
     });
-    let progress = Progress::start(input.bytes.len() >= LARGE_INPUT, "assessing");
+    let progress = Progress::start(input.size >= LARGE_INPUT, "assessing");
     // The pivotal claims and the ACH matrix read the sensitivity tables.
     let assessment = assess_with(
         case,

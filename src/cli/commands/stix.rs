@@ -93,8 +93,8 @@ pub fn import(args: ImportStixArgs, colour: bool) -> Result<ExitCode, Failure> {
 
 /// `attrib export stix`: the case and its judgements as a STIX 2.1 bundle.
 pub fn export(args: ExportStixArgs, colour: bool) -> Result<ExitCode, Failure> {
-    let input = read_input(args.file.as_deref())?;
-    let loaded = load_input(&input, colour)?;
+    let mut input = read_input(args.file.as_deref())?;
+    let loaded = load_input(&mut input, colour)?;
     let case = &loaded.case;
     let assessment = stream(case, Request::default());
     let options = export_options(args.tlp);

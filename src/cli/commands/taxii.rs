@@ -62,8 +62,8 @@ pub fn import(args: ImportTaxiiArgs, colour: bool) -> Result<ExitCode, Failure> 
 /// `export taxii`: the bundle `export stix` writes, added to a collection.
 pub fn export(args: ExportTaxiiArgs, colour: bool) -> Result<ExitCode, Failure> {
     let server = taxii_server(&args.url, &args.collection, args.timeout)?;
-    let input = read_input(args.file.as_deref())?;
-    let loaded = load_input(&input, colour)?;
+    let mut input = read_input(args.file.as_deref())?;
+    let loaded = load_input(&mut input, colour)?;
     let case = &loaded.case;
     let assessment = stream(case, Request::default());
     let options = stix::export_options(args.tlp);
