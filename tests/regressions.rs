@@ -443,3 +443,62 @@ fn a_likelihood_resting_on_the_base_rate_says_so() {
     assert!(!section("Government of Iran").contains(note));
     assert!(!section("Albanian hacktivists").contains(note));
 }
+
+/// `-o` onto a pipe, a device or a link: the output is written into a pipe or a device, and a
+/// link keeps pointing at the file it names. The temporary-file-and-rename write replaced them
+/// (`-o /dev/null` as root turned the device into a regular file, which every later reader of
+/// /dev/null then read back).
+#[cfg(unix)]
+#[test]
+fn output_onto_a_pipe_or_a_link_keeps_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let fifo = tmp.path().join("pipe");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    Test::new()
+        .args(["assess", "-o", fifo.to_str().unwrap()])
+        .run();
+    let got = reader.join().unwrap();
+    assert!(got.contains("Government of Iran"), "{got}");
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+
+    let real = tmp.path().join("real.md");
+    std::fs::write(&real, "old").unwrap();
+    let link = tmp.path().join("link.md");
+    std::os::unix::fs::symlink("real.md", &link).unwrap();
+    Test::new()
+        .args([
+            "assess",
+            "--format",
+            "markdown",
+            "-o",
+            link.to_str().unwrap(),
+        ])
+        .run();
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&real)
+            .unwrap()
+            .contains("# Assessment")
+    );
+}

@@ -71,11 +71,26 @@ pub fn write_atomic(
             path.display()
         )));
     }
+    let fail = |e: io::Error| Failure::usage(format!("cannot write `{}`: {e}", path.display()));
+    // A device, a pipe or a socket (`-o /dev/null`, `-o /dev/stdout`, a FIFO) is written into:
+    // renaming a file over it would replace the device node or the pipe with a regular file.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(fail)?;
+        let mut buffered = io::BufWriter::with_capacity(OUTPUT_BUFFER, file);
+        return render(&mut buffered)
+            .and_then(|()| buffered.flush())
+            .map_err(fail);
+    }
+    // A symbolic link stays a link: the file it points to is the one replaced.
+    let resolved = link_target(path);
+    let path = resolved.as_path();
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let fail = |e: io::Error| Failure::usage(format!("cannot write `{}`: {e}", path.display()));
     let target = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -110,6 +125,24 @@ pub fn write_atomic(
     tmp.as_file().sync_all().map_err(fail)?;
     tmp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
+}
+
+/// Where `path` leads through symbolic links (at most 40, as the kernel allows), whether or not
+/// the last one exists; `path` itself when it is no link.
+fn link_target(path: &Path) -> PathBuf {
+    let mut p = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::read_link(&p) {
+            Ok(target) if target.is_absolute() => p = target,
+            Ok(target) => {
+                p = p
+                    .parent()
+                    .map_or_else(|| target.clone(), |d| d.join(&target));
+            }
+            Err(_) => break,
+        }
+    }
+    p
 }
 
 /// Removes temporary files for the same target left by attrib processes that no longer run
