@@ -501,4 +501,38 @@ fn output_onto_a_pipe_or_a_link_keeps_it() {
             .unwrap()
             .contains("# Assessment")
     );
+
+    // A link loop is refused, and stays as it was.
+    let looped = tmp.path().join("loop");
+    std::os::unix::fs::symlink("loop", &looped).unwrap();
+    Test::new()
+        .args(["assess", "-o", looped.to_str().unwrap()])
+        .code(2)
+        .stderr_has("too many levels of symbolic links")
+        .run();
+    assert!(
+        std::fs::symlink_metadata(&looped)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+
+    // `-o /dev/stdout` into a file the caller is writing: the output lands between what the
+    // caller wrote before and after, as on stdout (the file was replaced, or written over).
+    use std::io::Write;
+    let log = tmp.path().join("log.txt");
+    let mut file = std::fs::File::create(&log).unwrap();
+    file.write_all(b"HEADER\n").unwrap();
+    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("attrib"))
+        .args(["assess", "-o", "/dev/stdout"])
+        .stdout(file.try_clone().unwrap())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    file.write_all(b"FOOTER\n").unwrap();
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.starts_with("HEADER\n"), "{text}");
+    assert!(text.ends_with("FOOTER\n"), "{text}");
+    assert!(text.contains("Government of Iran"), "{text}");
 }

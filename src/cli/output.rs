@@ -30,12 +30,21 @@ pub fn write_with(
 ) -> Result<ExitCode, Failure> {
     match output {
         None => write_stdout(render),
-        Some(p) if p == Path::new("-") => write_stdout(render),
+        Some(p) if p == Path::new("-") || names_stdout(p) => write_stdout(render),
         Some(path) => {
             write_atomic(path, input, render)?;
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Whether `path` is a name of this process's standard output (`/dev/stdout`, `/dev/fd/1`,
+/// `/proc/self/fd/1`): written through our own descriptor, so that output goes where the
+/// shell's does, at the same offset, rather than into the file opened anew.
+fn names_stdout(path: &Path) -> bool {
+    ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"]
+        .iter()
+        .any(|n| path == Path::new(n))
 }
 
 fn write_stdout(
@@ -72,20 +81,29 @@ pub fn write_atomic(
         )));
     }
     let fail = |e: io::Error| Failure::usage(format!("cannot write `{}`: {e}", path.display()));
-    // A device, a pipe or a socket (`-o /dev/null`, `-o /dev/stdout`, a FIFO) is written into:
-    // renaming a file over it would replace the device node or the pipe with a regular file.
-    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+    // A device, a pipe or a socket (`-o /dev/null`, a FIFO) is written into: renaming a file
+    // over it would replace the device node or the pipe with a regular file. So is anything
+    // under /dev or /proc (`-o /dev/stdout` leads through /proc/self/fd/1 to whatever the
+    // shell opened, perhaps a regular file it is appending to).
+    let resolved = link_target(path).map_err(fail)?;
+    let special = |p: &Path| p.starts_with("/dev") || p.starts_with("/proc");
+    if special(path)
+        || special(&resolved)
+        || std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+    {
+        // Appending: through /dev/stdout the file is opened anew, at its start, while the
+        // shell's own writes go on at its end.
         let file = std::fs::OpenOptions::new()
-            .write(true)
+            .append(true)
             .open(path)
             .map_err(fail)?;
         let mut buffered = io::BufWriter::with_capacity(OUTPUT_BUFFER, file);
-        return render(&mut buffered)
-            .and_then(|()| buffered.flush())
-            .map_err(fail);
+        return match render(&mut buffered).and_then(|()| buffered.flush()) {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+            done => done.map_err(fail),
+        };
     }
     // A symbolic link stays a link: the file it points to is the one replaced.
-    let resolved = link_target(path);
     let path = resolved.as_path();
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -127,9 +145,10 @@ pub fn write_atomic(
     Ok(())
 }
 
-/// Where `path` leads through symbolic links (at most 40, as the kernel allows), whether or not
-/// the last one exists; `path` itself when it is no link.
-fn link_target(path: &Path) -> PathBuf {
+/// Where `path` leads through symbolic links, whether or not the last one exists; `path`
+/// itself when it is no link. More than 40 links (the kernel's limit, and any loop) is an
+/// error, as writing through them would be.
+fn link_target(path: &Path) -> io::Result<PathBuf> {
     let mut p = path.to_path_buf();
     for _ in 0..40 {
         match std::fs::read_link(&p) {
@@ -139,10 +158,10 @@ fn link_target(path: &Path) -> PathBuf {
                     .parent()
                     .map_or_else(|| target.clone(), |d| d.join(&target));
             }
-            Err(_) => break,
+            Err(_) => return Ok(p),
         }
     }
-    p
+    Err(io::Error::other("too many levels of symbolic links"))
 }
 
 /// Removes temporary files for the same target left by attrib processes that no longer run
