@@ -536,3 +536,33 @@ fn output_onto_a_pipe_or_a_link_keeps_it() {
     assert!(text.ends_with("FOOTER\n"), "{text}");
     assert!(text.contains("Government of Iran"), "{text}");
 }
+
+/// Only an echo that carries evidence, on the statement it restates, stands in: an Admiralty 6
+/// restatement and a restatement naming someone else were said to stand in for c1.
+#[test]
+fn no_stand_in_is_named_for_an_echo_that_cannot_stand_in() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = r#"Case(title: "E",
+    actors: [Actor(id: "s", name: "S", kind: State), Actor(id: "z", name: "Z", kind: State)],
+    incidents: [Incident(id: "i", name: "I")],
+    sources: [
+        Source(id: "a", name: "A", kind: Government, reliability: B, url: "https://e.org/a"),
+        Source(id: "b", name: "B", kind: Government, reliability: B, url: "https://e.org/b"),
+        Source(id: "c", name: "C", kind: Government, reliability: B, url: "https://e.org/c"),
+    ],
+    claims: [
+        Claim(id: "c1", source: "a", subject: "i", relation: AttributedTo, object: "s",
+              likelihood: Probability(0.9), wording: "w"),
+        Claim(id: "e1", source: "b", subject: "i", relation: AttributedTo, object: "s",
+              likelihood: Admiralty(6), derived_from: ["c1"], wording: "w"),
+        Claim(id: "e2", source: "c", subject: "i", relation: AttributedTo, object: "z",
+              likelihood: Probability(0.9), derived_from: ["c1"], wording: "w"),
+    ])
+"#;
+    std::fs::write(tmp.path().join("e.ron"), case).unwrap();
+    let out = test_in(tmp.path(), &["explain", "e.ron", "--actor", "s"])
+        .run()
+        .stdout;
+    assert!(out.contains("claim c1"), "{out}");
+    assert!(!out.contains("stand"), "{out}");
+}

@@ -65,13 +65,27 @@ fn explain(
         );
     }
     sensitivity(&mut out, case, j);
-    stand_ins(&mut out, case, &result.echoes, j);
+    stand_ins(&mut out, case, assessment, &result.echoes, j);
     out
 }
 
 /// Why setting aside a claim or source can change little or nothing: an echo that restates it
 /// stands in for it in its line (model §6), so a ΔP of 0 does not mean it carried no weight.
-fn stand_ins(out: &mut String, case: &Case, echoes: &[ClaimId], j: &Judgement) {
+fn stand_ins(
+    out: &mut String,
+    case: &Case,
+    assessment: &Assessment,
+    echoes: &[ClaimId],
+    j: &Judgement,
+) {
+    // An echo stands in for a claim it restates on the same statement, and only when it
+    // carries evidence itself (an Admiralty 6 or an even chance carries none).
+    let same_statement =
+        |e: ClaimId, o: ClaimId| case.claim(e).statement == case.claim(o).statement;
+    let weighs = |e: ClaimId| {
+        let w = assessment.claim(e);
+        w.r > 0.0 || w.s > 0.0
+    };
     for s in j.sensitivity.as_deref().unwrap_or(&[]) {
         let removed = |c: ClaimId| match s.item {
             crate::assess::Removal::Claim(x) => x == c,
@@ -79,7 +93,15 @@ fn stand_ins(out: &mut String, case: &Case, echoes: &[ClaimId], j: &Judgement) {
         };
         let standing: Vec<&str> = echoes
             .iter()
-            .filter(|&&e| !removed(e) && case.claim(e).derived_from.iter().any(|&o| removed(o)))
+            .filter(|&&e| {
+                !removed(e)
+                    && weighs(e)
+                    && case
+                        .claim(e)
+                        .derived_from
+                        .iter()
+                        .any(|&o| removed(o) && same_statement(e, o))
+            })
             .map(|&e| case.claim(e).id.as_str())
             .collect();
         if !standing.is_empty() {
