@@ -213,8 +213,9 @@ pub struct HypothesisDiff {
     /// The changes interact: the residual is more than `min_delta` and more than a tenth of
     /// the move.
     pub interacting: bool,
-    /// When they interact: the changed claims behind the hypothesis (in either version) that
-    /// move it only with others, so have no part (indices into [`CaseDiff::changes`]).
+    /// When they interact, or no change moves it alone: the changed claims behind the
+    /// hypothesis (in either version), measured alone, that move it only with others, so have
+    /// no part (indices into [`CaseDiff::changes`]).
     pub together: Vec<usize>,
 }
 
@@ -266,14 +267,19 @@ pub fn diff(
     let assessed_new = judged(&new.case, &new_assessment);
     let (mut hypotheses, unchanged) =
         moved_judgements(old, new, &assessed_old, &assessed_new, &alone, min_delta);
-    for h in hypotheses.iter_mut().filter(|h| h.interacting) {
+    for h in hypotheses
+        .iter_mut()
+        .filter(|h| h.interacting || h.parts.is_empty())
+    {
         let mut behind = claims_behind(&old.case, &old_assessment, h);
         behind.extend(claims_behind(&new.case, &new_assessment, h));
         h.together = changes
             .iter()
             .enumerate()
             .filter(|(i, c)| {
-                matches!(&c.key, Key::Claim(id) if behind.contains(id))
+                // Measured alone (wording, notes and URLs cannot move anything and are not).
+                alone[*i].is_some()
+                    && matches!(&c.key, Key::Claim(id) if behind.contains(id))
                     && !h.parts.iter().any(|p| p.change == *i)
             })
             .map(|(i, _)| i)

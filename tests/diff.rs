@@ -570,3 +570,45 @@ fn changes_that_move_a_hypothesis_only_together_are_named() {
         "d10h has a part of its own"
     );
 }
+
+/// A hypothesis moved only by changes acting together names them, also when no change moves
+/// it alone; a change of wording, which cannot move anything, is never among them.
+#[test]
+fn changes_acting_only_together_are_named_and_wording_is_not() {
+    let tmp = tempfile::tempdir().unwrap();
+    let head = r#"Case(title: "T",
+    actors: [Actor(id: "s", name: "S", kind: State)],
+    groups: [Group(id: "g", name: "G"), Group(id: "g2", name: "G2")],
+    incidents: [Incident(id: "i", name: "I")],
+    sources: [Source(id: "a", name: "A", kind: Vendor, reliability: B, url: "https://e.org")],
+    claims: [
+        Claim(id: "x0", source: "a", subject: "g", relation: OperatedBy, object: "s",
+              likelihood: Probability(0.3), wording: "w"),
+"#;
+    let old = format!(
+        "{head}        Claim(id: \"x1\", source: \"a\", subject: \"i\", relation: ConductedBy, \
+         object: \"g\", likelihood: Probability(0.8), wording: \"old\"),\n    ])\n"
+    );
+    let new = format!(
+        "{head}        Claim(id: \"x1\", source: \"a\", subject: \"i\", relation: ConductedBy, \
+         object: \"g\", likelihood: Probability(0.8), wording: \"new\"),\n        \
+         Claim(id: \"x2\", source: \"a\", subject: \"i\", relation: ConductedBy, object: \"g2\", \
+         likelihood: Probability(0.8), wording: \"w\"),\n        \
+         Claim(id: \"x3\", source: \"a\", subject: \"g2\", relation: OperatedBy, object: \"s\", \
+         likelihood: Probability(0.9), wording: \"w\"),\n    ])\n"
+    );
+    std::fs::write(tmp.path().join("old.ron"), old).unwrap();
+    std::fs::write(tmp.path().join("new.ron"), new).unwrap();
+    let out = Test::new()
+        .args(["diff", "old.ron", "new.ron"])
+        .current_dir(tmp.path())
+        .run()
+        .stdout;
+    let why = out
+        .split("\n\n")
+        .find(|s| s.starts_with("Why S (s) on i"))
+        .unwrap_or_else(|| panic!("S moved: {out}"));
+    assert!(why.contains("+ claim x2"), "{why}");
+    assert!(why.contains("+ claim x3"), "{why}");
+    assert!(!why.contains("~ claim x1"), "{why}");
+}

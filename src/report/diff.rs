@@ -150,10 +150,14 @@ fn status_word(h: &HypothesisDiff) -> &'static str {
 /// The sentence on the parts that do not add up.
 fn remainder(d: &CaseDiff, h: &HypothesisDiff) -> Option<String> {
     if h.parts.is_empty() {
-        return Some(format!(
+        let mut out = format!(
             "No change moves it alone: the whole move ({}) comes from the changes together.",
             signed(h.delta_p)
-        ));
+        );
+        if !h.together.is_empty() {
+            out.push_str(&format!(" Among them: {}.", together(d, h).join(", ")));
+        }
+        return Some(out);
     }
     let sum: f64 = h.parts.iter().map(|p| p.delta_p).sum();
     h.interacting.then(|| {
