@@ -294,7 +294,7 @@ pub const NO_INCIDENT: &str = "The case has no incident, so there is nothing to 
 /// a band edge the term is not on (0.7996 printed "0.80" beside "likely" reads as an error):
 /// then three decimals and the edge named.
 pub fn probability_text(p: f64) -> String {
-    match below_edge(p) {
+    match below_edge(p, 2) {
         Some(edge) => format!(
             "P = {}, just below the {:.0} % edge",
             probability_figure(p),
@@ -308,20 +308,28 @@ pub fn probability_text(p: f64) -> String {
 /// decimals, or as many as it takes not to print a band edge P is below ("0.798", not "0.80"
 /// beside "likely").
 pub fn probability_figure(p: f64) -> String {
-    match below_edge(p) {
-        Some(edge) => {
-            let digits = (3..=6)
-                .find(|&d| format!("{p:.d$}").parse::<f64>().is_ok_and(|x| x < edge))
-                .unwrap_or(6);
-            format!("{p:.digits$}")
-        }
-        None => format!("{p:.2}"),
+    probability_digits(p, 2)
+}
+
+/// `p` with at least `min` decimals, and more (up to six) where rounding would print a band
+/// edge `p` is below; closer to the edge than six decimals tell, cut rather than rounded
+/// ("0.799999", never "0.800000").
+pub fn probability_digits(p: f64, min: usize) -> String {
+    match below_edge(p, min) {
+        Some(edge) => match (min + 1..=6)
+            .find(|&d| format!("{p:.d$}").parse::<f64>().is_ok_and(|x| x < edge))
+        {
+            Some(digits) => format!("{p:.digits$}"),
+            None => format!("{:.6}", (p * 1e6).floor() / 1e6),
+        },
+        None => format!("{p:.min$}"),
     }
 }
 
-/// The band edge two decimals of `p` would print although `p` is below it.
-fn below_edge(p: f64) -> Option<f64> {
-    let rounded = (p * 100.0).round() / 100.0;
+/// The band edge `p` at `digits` decimals would print although `p` is below it.
+fn below_edge(p: f64, digits: usize) -> Option<f64> {
+    let scale = 10f64.powi(digits as i32);
+    let rounded = (p * scale).round() / scale;
     IcdTerm::ALL
         .iter()
         .skip(1)
@@ -615,5 +623,9 @@ mod tests {
         assert_eq!(probability_figure(0.8), "0.80");
         assert_eq!(probability_figure(0.93), "0.93");
         assert_eq!(probability_figure(0.549), "0.549");
+        assert_eq!(probability_figure(0.7999999), "0.799999");
+        assert_eq!(probability_figure(0.0499999), "0.049999");
+        assert_eq!(probability_digits(0.79996, 3), "0.79996");
+        assert_eq!(probability_digits(0.8504, 3), "0.850");
     }
 }

@@ -162,7 +162,7 @@ fn row(case: &Case, j: &Judgement) -> Vec<String> {
         entity_label(case, j.actor),
         term_with_band(j.term()),
         j.confidence().word().to_string(),
-        format!("{:.3}", j.p()),
+        super::probability_digits(j.p(), 3),
         format!(
             "{:.2} / {:.2} / {:.2}",
             o.belief(),
