@@ -293,3 +293,40 @@ fn graphviz_failures_and_warnings_are_passed_through() {
     );
     assert!(err.contains("Graphviz `dot` failed"), "{err}");
 }
+
+/// Page fitting reads Graphviz's `graph` line wherever it stands, and refuses to guess when
+/// there is none: a stray first line once made every layout score as unshrunk.
+#[cfg(unix)]
+#[test]
+fn page_fitting_reads_the_graph_line_or_says_it_cannot() {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = tempfile::tempdir().unwrap();
+    let fake = bin.path().join("dot");
+    let write = |script: &str| {
+        std::fs::write(&fake, script).unwrap();
+        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    };
+    write("#!/bin/sh\ncat >/dev/null\necho 'a stray line'\necho 'graph 0.5 10 7'\n");
+    let out = attrib()
+        .args(["dot", "--page", "a4"])
+        .current_dir(root())
+        .env("PATH", bin.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("prints at 4.5 pt"),
+        "the scale was read: {err}"
+    );
+    write("#!/bin/sh\ncat >/dev/null\necho 'no layout here'\n");
+    let out = attrib()
+        .args(["dot", "--page", "a4"])
+        .current_dir(root())
+        .env("PATH", bin.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no `graph scale width height` line"), "{err}");
+}

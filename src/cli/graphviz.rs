@@ -116,7 +116,12 @@ pub fn fit_to_page(figure: &mut Figure, paper: Paper, landscape: bool) -> Result
             figure.fit(rankdir, Some(page));
             figure.stagger(stagger);
             let plain = measure(figure)?;
-            let scale = plain_scale(&String::from_utf8_lossy(&plain)).unwrap_or(1.0);
+            let scale = plain_scale(&String::from_utf8_lossy(&plain)).ok_or_else(|| {
+                Failure::usage(
+                    "Graphviz `dot -Tplain` gave no `graph scale width height` line to fit the \
+                     page by; is `dot` on PATH Graphviz's?",
+                )
+            })?;
             // A layout must shrink less by a noticeable margin to be worth its oddity.
             if best.is_none_or(|b| scale > b.scale * 1.05) {
                 best = Some(Fit {
@@ -145,11 +150,9 @@ pub fn fit_to_page(figure: &mut Figure, paper: Paper, landscape: bool) -> Result
 /// The scale Graphviz applied to fit the drawing into its `size`, from its plain output
 /// (`graph scale width height`).
 fn plain_scale(plain: &str) -> Option<f64> {
-    let first = plain.lines().next()?;
-    let mut parts = first.split_whitespace();
-    (parts.next()? == "graph").then_some(())?;
-    parts
-        .next()?
+    let line = plain.lines().find(|l| l.starts_with("graph "))?;
+    line.split_whitespace()
+        .nth(1)?
         .parse()
         .ok()
         .filter(|s: &f64| s.is_finite() && *s > 0.0)
