@@ -330,3 +330,18 @@ fn page_fitting_reads_the_graph_line_or_says_it_cannot() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("no `graph scale width height` line"), "{err}");
 }
+
+/// The full legend of a figure for a page names the outlines drawn there, not the shapes of
+/// the screen figure.
+#[test]
+#[ignore = "needs graphviz"]
+fn the_full_legend_on_a_page_names_the_page_outlines() {
+    let page = crate::Test::new()
+        .args(["dot", "--page", "a4", "--legend", "full"])
+        .run()
+        .stdout;
+    assert!(page.contains("box, double border"), "{page}");
+    assert!(!page.contains("doubleoctagon"), "{page}");
+    let screen = crate::Test::new().args(["dot"]).run().stdout;
+    assert!(screen.contains("doubleoctagon"));
+}

@@ -289,6 +289,12 @@ pub fn figure_with(case: &Case, assessment: &Assessment, view: View, options: &O
         View::Evidence => evidence_view(&mut fig, case, assessment, names),
     }
     match options.legend {
+        Legend::Full if options.wrap.is_some() => {
+            // On a page the entities are boxes: the legend says which border is which.
+            if let Some(l) = &mut fig.legend {
+                *l = l.replace(&shape_rows(&SHAPES), &shape_rows(&PAGE_SHAPES));
+            }
+        }
         Legend::Full => {}
         Legend::Compact => {
             fig.legend = Some(compact_legend(view));
@@ -1076,13 +1082,34 @@ fn legend(title: &str, rows: &str) -> String {
          <TR><TD COLSPAN=\"2\"><B>{}</B></TD></TR>{rows}",
         html(title)
     );
-    for (shape, meaning) in SHAPES {
-        out.push_str(&format!(
-            "<TR><TD>{}</TD><TD ALIGN=\"LEFT\">{}</TD></TR>",
-            html(shape),
-            html(meaning)
-        ));
-    }
+    out.push_str(&shape_rows(&SHAPES));
     out.push_str("</TABLE>");
     out
 }
+
+/// The legend's rows for a table of node outlines.
+fn shape_rows(shapes: &[(&str, &str)]) -> String {
+    shapes
+        .iter()
+        .map(|(shape, meaning)| {
+            format!(
+                "<TR><TD>{}</TD><TD ALIGN=\"LEFT\">{}</TD></TR>",
+                html(shape),
+                html(meaning)
+            )
+        })
+        .collect()
+}
+
+/// The outlines of [`page_outline`], for the full legend of a figure laid out for a page.
+const PAGE_SHAPES: [(&str, &str); 9] = [
+    ("box, double border", "state"),
+    ("rounded, double border", "agency or military unit"),
+    ("box", "organisation or company"),
+    ("rounded", "person or intrusion set"),
+    ("dashed box", "unidentified actor"),
+    ("rounded, dashed", "persona"),
+    ("box (filled)", "incident"),
+    ("folder", "source"),
+    ("note", "claim"),
+];
