@@ -299,14 +299,15 @@ impl Assessment {
         crate::reason::behind(case, &self.links, &self.pairs, &incident.derivation, actor)
     }
 
-    /// The claims a hypothesis rests on (as [`Assessment::behind`]) with how each bears on it:
+    /// The claims a hypothesis rests on (as [`Assessment::behind`], in the same order) with how
+    /// each bears on it:
     /// a claim supporting a competitor, or a competitor of a whole, opposes it.
     pub fn bearings(
         &self,
         case: &Case,
         incident: &IncidentAssessment,
         actor: EntityId,
-    ) -> std::collections::BTreeMap<ClaimId, Bearing> {
+    ) -> Vec<(ClaimId, Bearing)> {
         crate::reason::bearings(case, &self.links, &self.pairs, &incident.derivation, actor)
     }
 }

@@ -842,10 +842,11 @@ pub(crate) fn behind(
     result: &Derivation,
     actor: EntityId,
 ) -> (Vec<ClaimId>, Vec<SourceId>) {
-    let claims = bearings(case, links, pairs, result, actor);
-    let sources: BTreeSet<SourceId> = claims.keys().map(|&c| case.claim(c).source).collect();
-    let mut claims: Vec<ClaimId> = claims.into_keys().collect();
-    claims.sort_by(|a, b| case.claim(*a).id.cmp(&case.claim(*b).id));
+    let claims: Vec<ClaimId> = bearings(case, links, pairs, result, actor)
+        .into_iter()
+        .map(|(c, _)| c)
+        .collect();
+    let sources: BTreeSet<SourceId> = claims.iter().map(|&c| case.claim(c).source).collect();
     let mut sources: Vec<SourceId> = sources.into_iter().collect();
     sources.sort_by(|a, b| case.source(*a).id.cmp(&case.source(*b).id));
     (claims, sources)
@@ -862,15 +863,15 @@ pub struct Bearing {
     pub opposes: bool,
 }
 
-/// The claims behind a hypothesis (as [`behind`]) with how each bears on it. A claim of a
-/// link or pair bears on the side of the evidence that crosses it.
+/// The claims behind a hypothesis (as [`behind`], in claim-id order) with how each bears on
+/// it. A claim of a link or pair bears on the side of the evidence that crosses it.
 pub(crate) fn bearings(
     case: &Case,
     links: &[Link],
     pairs: &[Pair],
     result: &Derivation,
     actor: EntityId,
-) -> BTreeMap<ClaimId, Bearing> {
+) -> Vec<(ClaimId, Bearing)> {
     /// Which of an actor's contributions lead on to `actor`'s evidence.
     #[derive(PartialEq, Eq, PartialOrd, Ord, Clone, Copy)]
     enum Follow {
@@ -940,6 +941,8 @@ pub(crate) fn bearings(
     for e in silent(case, result, actor) {
         claims.entry(e).or_default();
     }
+    let mut claims: Vec<(ClaimId, Bearing)> = claims.into_iter().collect();
+    claims.sort_by(|a, b| case.claim(a.0).id.cmp(&case.claim(b.0).id));
     claims
 }
 

@@ -289,12 +289,6 @@ pub fn figure_with(case: &Case, assessment: &Assessment, view: View, options: &O
         View::Evidence => evidence_view(&mut fig, case, assessment, names),
     }
     match options.legend {
-        Legend::Full if options.wrap.is_some() => {
-            // On a page the entities are boxes: the legend says which border is which.
-            if let Some(l) = &mut fig.legend {
-                *l = l.replace(&shape_rows(&SHAPES), &shape_rows(&PAGE_SHAPES));
-            }
-        }
         Legend::Full => {}
         Legend::Compact => {
             fig.legend = Some(compact_legend(view));
@@ -779,7 +773,7 @@ fn assessment_view(
         fig.nodes.push(node);
     }
     fig.edges.extend(link_edges(case, assessment, &keep, names));
-    fig.legend = Some(assessment_legend());
+    fig.legend = Some(assessment_legend(names));
 }
 
 /// The edge from an incident to a hypothesis: coloured by its likelihood, styled by its
@@ -847,7 +841,7 @@ fn hypothesis_edge(case: &Case, incident: crate::model::IncidentId, j: &Judgemen
 }
 
 /// The full legend of the assessment view.
-fn assessment_legend() -> String {
+fn assessment_legend(names: Names) -> String {
     let mut rows = String::new();
     for t in IcdTerm::ALL.iter().rev() {
         rows.push_str(&format!(
@@ -868,7 +862,11 @@ fn assessment_legend() -> String {
          <TR><TD>black, bold</TD><TD ALIGN=\"LEFT\">declared part of</TD></TR>\
          <TR><TD>grey ━ ╍ ┈</TD><TD ALIGN=\"LEFT\">claimed link: width and style by the belief b of its fused claims, with its likelihood word and claim ids</TD></TR>",
     );
-    legend("Likelihood (ICD 203), colour; confidence, line", &rows)
+    legend(
+        "Likelihood (ICD 203), colour; confidence, line",
+        &rows,
+        names,
+    )
 }
 
 fn evidence_view(fig: &mut Figure, case: &Case, assessment: &Assessment, names: Names) {
@@ -935,7 +933,7 @@ fn evidence_view(fig: &mut Figure, case: &Case, assessment: &Assessment, names: 
          <TR><TD><FONT COLOR=\"#737373\">╍╍╍</FONT></TD><TD ALIGN=\"LEFT\">claimed link</TD></TR>\
          <TR><TD>━━━</TD><TD ALIGN=\"LEFT\">declared part of</TD></TR>\
          <TR><TD>dashed box</TD><TD ALIGN=\"LEFT\">a line of evidence (dependence family)</TD></TR>";
-    fig.legend = Some(legend("Evidence", rows));
+    fig.legend = Some(legend("Evidence", rows, names));
 }
 
 /// A source in its line of evidence's cluster, with its reliability.
@@ -1075,14 +1073,19 @@ fn claim_edges(
     out
 }
 
-/// The legend table: the view's rows, then the node shapes.
-fn legend(title: &str, rows: &str) -> String {
+/// The legend table: the view's rows, then the node shapes (the outlines, on a page).
+fn legend(title: &str, rows: &str, names: Names) -> String {
     let mut out = format!(
         "<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"3\">\
          <TR><TD COLSPAN=\"2\"><B>{}</B></TD></TR>{rows}",
         html(title)
     );
-    out.push_str(&shape_rows(&SHAPES));
+    // On a page the entities are boxes: the legend says which border is which.
+    out.push_str(&shape_rows(if names.page() {
+        &PAGE_SHAPES
+    } else {
+        &SHAPES
+    }));
     out.push_str("</TABLE>");
     out
 }

@@ -284,16 +284,11 @@ fn table_why(out: &mut String, d: &CaseDiff, h: &HypothesisDiff) {
         signed(h.delta_p)
     );
     for part in &h.parts {
-        let c = &d.changes[part.change];
-        let w = with(d, c);
         let _ = writeln!(
             out,
-            "  {}  {}: {}{}{}  [{}]",
+            "  {}  {}  [{}]",
             signed(part.delta_p),
-            t(&change_head(c)),
-            t(&change_detail(c)),
-            if w.is_empty() { "" } else { " " },
-            t(&w),
+            part_change(d, part, &t),
             alone(part)
         );
     }
@@ -377,6 +372,20 @@ fn markdown_moved(out: &mut String, d: &CaseDiff) {
     );
 }
 
+/// The change behind a part, as the list of changes names it, with what goes with it; each
+/// piece escaped by `esc` for the output's syntax.
+fn part_change(d: &CaseDiff, part: &Part, esc: &dyn Fn(&str) -> String) -> String {
+    let c = &d.changes[part.change];
+    let w = with(d, c);
+    format!(
+        "{}: {}{}{}",
+        esc(&change_head(c)),
+        esc(&change_detail(c)),
+        if w.is_empty() { "" } else { " " },
+        esc(&w)
+    )
+}
+
 /// Why one judgement moved, as a Markdown section.
 fn markdown_why(out: &mut String, d: &CaseDiff, h: &HypothesisDiff) {
     let md = markdown::text;
@@ -389,16 +398,11 @@ fn markdown_why(out: &mut String, d: &CaseDiff, h: &HypothesisDiff) {
         signed(h.delta_p)
     );
     for part in &h.parts {
-        let c = &d.changes[part.change];
-        let w = with(d, c);
         let _ = writeln!(
             out,
-            "- **{}** {}: {}{}{} ({})",
+            "- **{}** {} ({})",
             signed(part.delta_p),
-            md(&change_head(c)),
-            md(&change_detail(c)),
-            if w.is_empty() { "" } else { " " },
-            md(&w),
+            part_change(d, part, &md),
             alone(part)
         );
     }

@@ -376,14 +376,13 @@ fn evidence(
     j: &Judgement,
     cites: &mut Citations,
 ) {
-    let bearings = assessment.bearings(case, ia, j.actor);
-    let (claims, _) = assessment.behind(case, ia, j.actor);
+    let claims = assessment.bearings(case, ia, j.actor);
     if !claims.is_empty() {
         out.push_str(
             "<h4>Evidence</h4>\n<table>\n<tr><th>Claim</th><th>Source</th><th>Grade</th>\
              <th>Date</th><th>Stance</th><th>Stated</th><th>Wording</th></tr>\n",
         );
-        for c in claims {
+        for (c, bearing) in claims {
             let claim = case.claim(c);
             let source = case.source(claim.source);
             out.push_str(&format!(
@@ -393,7 +392,7 @@ fn evidence(
                 h(&source.name),
                 h(&assessment.claim(c).reliability.label()),
                 claim.date.map(|d| d.to_string()).unwrap_or_else(|| "undated".into()),
-                h(&stance(case, assessment, j, c, bearings.get(&c).copied().unwrap_or_default())),
+                h(&stance(case, assessment, j, c, bearing)),
                 h(&stated_likelihood(claim)),
                 claim
                     .wording

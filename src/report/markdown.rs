@@ -343,14 +343,13 @@ fn evidence_table(
     j: &Judgement,
     cites: &mut Cites,
 ) {
-    let bearings = assessment.bearings(case, ia, j.actor);
-    let (claims, _) = assessment.behind(case, ia, j.actor);
+    let claims = assessment.bearings(case, ia, j.actor);
     if claims.is_empty() {
         return;
     }
     out.push_str("| Claim | Source | Grade | Date | Stance | Stated | Wording |\n");
     out.push_str("|---|---|---|---|---|---|---|\n");
-    for c in claims {
+    for (c, bearing) in claims {
         let claim = case.claim(c);
         let source = case.source(claim.source);
         out.push_str(&format!(
@@ -362,13 +361,7 @@ fn evidence_table(
             claim
                 .date
                 .map_or_else(|| "undated".to_string(), |d| d.to_string()),
-            md(&stance(
-                case,
-                assessment,
-                j,
-                c,
-                bearings.get(&c).copied().unwrap_or_default()
-            )),
+            md(&stance(case, assessment, j, c, bearing)),
             md(&stated_likelihood(claim)),
             claim
                 .wording
