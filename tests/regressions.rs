@@ -566,3 +566,15 @@ fn no_stand_in_is_named_for_an_echo_that_cannot_stand_in() {
     assert!(out.contains("claim c1"), "{out}");
     assert!(!out.contains("stand"), "{out}");
 }
+
+/// A device that refuses the write (`/dev/full`: no space left) is an error with its cause,
+/// not a success.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_device_that_refuses_the_output_is_an_error() {
+    Test::new()
+        .args(["assess", "-o", "/dev/full"])
+        .code(2)
+        .stderr_has("cannot write `/dev/full`")
+        .run();
+}
