@@ -6,15 +6,20 @@
 //! and string passed through [`crate::escape::dot`]. Collections are walked in sorted order, so the
 //! same case always gives the same bytes.
 
-use super::figure::{Attrs, Edge, Figure, Node, Value};
+use super::figure::{Attrs, Edge, Figure, Id, Node, Value};
 use crate::assess::{Assessment, Judgement};
 use crate::escape::dot::{html, quoted};
 use crate::format::{ActorKind, GroupKind};
 use crate::model::{Case, EntityId, EntityKind, Statement};
 use crate::terms::{Confidence, IcdTerm};
 use dot_writer::{Attributes, DotWriter};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
+use std::sync::Arc;
+
+/// Attributes being put together for one node or edge, before they become its [`Attrs`].
+type AttrList = Vec<(&'static str, Value)>;
 
 /// The two diagrams.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,18 +113,20 @@ impl Figure {
     /// get minimum lengths 1, 2, …, k in turn, so that a dozen hypotheses of one incident
     /// stand in `k` shorter rows instead of one row too wide for a page. `k = 1` undoes it.
     pub fn stagger(&mut self, k: usize) {
-        let mut fan: std::collections::BTreeMap<String, usize> = Default::default();
+        let mut fan: std::collections::BTreeMap<Id, usize> = Default::default();
         for e in &self.edges {
             *fan.entry(e.from.clone()).or_default() += 1;
         }
-        let mut seen: std::collections::BTreeMap<String, usize> = Default::default();
+        let mut seen: std::collections::BTreeMap<Id, usize> = Default::default();
         for e in &mut self.edges {
-            e.attrs.retain(|(a, _)| *a != "minlen");
+            if e.attrs.iter().any(|(a, _)| *a == "minlen") {
+                e.attrs.to_mut().retain(|(a, _)| *a != "minlen");
+            }
             if k > 1 && fan[&e.from] > k {
                 let i = seen.entry(e.from.clone()).or_default();
                 let len = MINLEN[*i % k.min(MINLEN.len())];
                 *i += 1;
-                e.attrs.push(("minlen", Value::Raw(len)));
+                e.attrs.to_mut().push(("minlen", Value::Raw(len)));
             }
         }
     }
@@ -189,7 +196,7 @@ pub fn write(fig: &Figure, out: &mut dyn io::Write) -> io::Result<()> {
         for e in &fig.edges {
             let list = g.edge(quoted(&e.from), quoted(&e.to));
             let mut attrs = list.attributes();
-            for (k, v) in &e.attrs {
+            for (k, v) in e.attrs.iter() {
                 attrs.set(k, &value(v), false);
             }
         }
@@ -224,7 +231,7 @@ impl io::Write for Latch<'_> {
 
 fn node(scope: &mut dot_writer::Scope<'_, '_>, n: &Node) {
     let mut node = scope.node_named(quoted(&n.id));
-    for (k, v) in &n.attrs {
+    for (k, v) in n.attrs.iter() {
         node.set(k, &value(v), false);
     }
 }
@@ -407,10 +414,10 @@ fn compact_legend(view: View) -> String {
 /// Maps a user's `--focus` name to the figure's node id.
 pub fn focus_node(case: &Case, name: &str) -> Option<String> {
     if let Some(i) = case.find_incident(name) {
-        return Some(incident_node(case, i));
+        return Some(incident_node(case, i).to_string());
     }
     if let Some(e) = case.find_entity(name) {
-        return Some(entity_node(case, e));
+        return Some(entity_node(case, e).to_string());
     }
     if let Some(s) = case.find_source(name) {
         return Some(format!("source:{}", case.source(s).id));
@@ -419,12 +426,20 @@ pub fn focus_node(case: &Case, name: &str) -> Option<String> {
         .map(|c| format!("claim:{}", case.claim(c).id))
 }
 
-fn entity_node(case: &Case, e: EntityId) -> String {
-    format!("entity:{}", case.entity(e).id)
+fn entity_node(case: &Case, e: EntityId) -> Id {
+    Arc::from(format!("entity:{}", case.entity(e).id))
 }
 
-fn incident_node(case: &Case, i: crate::model::IncidentId) -> String {
-    format!("incident:{}", case.incident(i).id)
+fn incident_node(case: &Case, i: crate::model::IncidentId) -> Id {
+    Arc::from(format!("incident:{}", case.incident(i).id))
+}
+
+fn source_id(s: &crate::model::Source) -> Id {
+    Arc::from(format!("source:{}", s.id))
+}
+
+fn claim_id(case: &Case, c: crate::model::ClaimId) -> Id {
+    Arc::from(format!("claim:{}", case.claim(c).id))
 }
 
 /// Shape for each kind of node; the legend lists the same table.
@@ -444,7 +459,7 @@ fn shape(kind: EntityKind) -> &'static str {
 /// pad their text generously (an octagon or a parallelogram is twice as wide as its words),
 /// which on a page costs the text its size. The kind is written in every node, so boxes with
 /// a few border styles lose nothing a reader needs.
-fn page_outline(kind: EntityKind) -> Attrs {
+fn page_outline(kind: EntityKind) -> AttrList {
     let (style, peripheries) = match kind {
         EntityKind::Actor(ActorKind::State) => ("solid", "2"),
         EntityKind::Actor(ActorKind::Agency | ActorKind::MilitaryUnit) => ("rounded", "2"),
@@ -538,7 +553,7 @@ fn entity(case: &Case, e: EntityId, names: Names) -> Node {
     Node {
         id: entity_node(case, e),
         cluster: None,
-        attrs,
+        attrs: attrs.into(),
     }
 }
 
@@ -578,7 +593,7 @@ fn incident(case: &Case, i: crate::model::IncidentId, names: Names) -> Node {
     Node {
         id: incident_node(case, i),
         cluster: None,
-        attrs,
+        attrs: attrs.into(),
     }
 }
 
@@ -638,7 +653,7 @@ fn link_edge(case: &Case, assessment: &Assessment, k: usize, names: Names) -> Ed
         let relations = relations.into_iter().collect::<Vec<_>>().join(" / ");
         let mut attrs = belief_line(case, &relations, belief, &l.claims, names);
         attrs.push(("arrowhead", Value::Raw("onormal")));
-        attrs
+        attrs.into()
     };
     Edge {
         from: entity_node(case, l.from),
@@ -661,7 +676,7 @@ fn pair_edge(case: &Case, assessment: &Assessment, k: usize, names: Names) -> Ed
     Edge {
         from: entity_node(case, p.a),
         to: entity_node(case, p.b),
-        attrs,
+        attrs: attrs.into(),
     }
 }
 
@@ -673,7 +688,7 @@ fn belief_line(
     belief: f64,
     claims: &[crate::model::ClaimId],
     names: Names,
-) -> Attrs {
+) -> AttrList {
     let claims: Vec<&str> = claims.iter().map(|c| case.claim(*c).id.as_str()).collect();
     let (style, colour) = link_style(belief);
     vec![
@@ -694,12 +709,12 @@ fn belief_line(
 
 /// A declared `part_of`: bold and black, in both views.
 fn declared_part_of() -> Attrs {
-    vec![
+    Cow::Borrowed(&[
         ("label", Value::Raw("part of (declared)")),
         ("style", Value::Raw("bold")),
         ("color", Value::Raw("#252525")),
         ("arrowhead", Value::Raw("empty")),
-    ]
+    ])
 }
 
 /// How many incidents judge an actor (at or above `--min`), and the first verdict.
@@ -753,7 +768,7 @@ fn assessment_view(
         |actor: EntityId| names.page() && judged_on.get(&actor).is_some_and(|v| v.count == 1);
     for (k, actor) in edge_to {
         if in_node(actor) {
-            fig.edges[k].attrs.retain(|(k, _)| *k != "label");
+            fig.edges[k].attrs.to_mut().retain(|(k, _)| *k != "label");
         }
     }
     for &e in &keep {
@@ -761,7 +776,7 @@ fn assessment_view(
         if in_node(e)
             && let Some(j) = judged_on.get(&e)
             && let Some((_, Value::Html(label))) =
-                node.attrs.iter_mut().find(|(k, _)| *k == "label")
+                node.attrs.to_mut().iter_mut().find(|(k, _)| *k == "label")
         {
             label.push_str(&format!(
                 "<BR/><FONT POINT-SIZE=\"10\" COLOR=\"{}\"><B>{}</B> · P {}</FONT>",
@@ -798,7 +813,7 @@ fn hypothesis_edge(case: &Case, incident: crate::model::IncidentId, j: &Judgemen
             carriers.join(", ")
         }
     );
-    let mut attrs: Attrs = vec![
+    let mut attrs: AttrList = vec![
         (
             "label",
             Value::Text(format!(
@@ -836,7 +851,7 @@ fn hypothesis_edge(case: &Case, incident: crate::model::IncidentId, j: &Judgemen
     Edge {
         from: incident_node(case, incident),
         to: entity_node(case, j.actor),
-        attrs,
+        attrs: attrs.into(),
     }
 }
 
@@ -869,14 +884,51 @@ fn assessment_legend(names: Names) -> String {
     )
 }
 
+/// The node ids of the evidence view, made once each: a claim's id is shared by its node and
+/// its edges, an incident's or a source's by every claim's edge that meets it.
+struct EvidenceIds {
+    sources: Vec<Id>,
+    claims: Vec<Id>,
+    incidents: Vec<Id>,
+    entities: Vec<Id>,
+}
+
+impl EvidenceIds {
+    fn of(case: &Case) -> EvidenceIds {
+        EvidenceIds {
+            sources: case.sources.iter().map(source_id).collect(),
+            claims: case.claim_ids().map(|c| claim_id(case, c)).collect(),
+            incidents: (0..case.incidents.len())
+                .map(|i| incident_node(case, crate::model::IncidentId(i as u32)))
+                .collect(),
+            entities: (0..case.entities.len())
+                .map(|e| entity_node(case, EntityId(e as u32)))
+                .collect(),
+        }
+    }
+
+    fn claim(&self, c: crate::model::ClaimId) -> Id {
+        self.claims[c.0 as usize].clone()
+    }
+
+    fn entity(&self, e: EntityId) -> Id {
+        self.entities[e.0 as usize].clone()
+    }
+
+    fn incident(&self, i: crate::model::IncidentId) -> Id {
+        self.incidents[i.0 as usize].clone()
+    }
+}
+
 fn evidence_view(fig: &mut Figure, case: &Case, assessment: &Assessment, names: Names) {
+    let ids = EvidenceIds::of(case);
     // Sources, clustered by line of evidence.
-    for s in &case.sources {
+    for (s, id) in case.sources.iter().zip(&ids.sources) {
         let family = case.family(s.family).to_string();
         fig.clusters
             .entry(family.clone())
             .or_insert_with(|| format!("line of evidence: {family}"));
-        fig.nodes.push(source_node(s, family, names));
+        fig.nodes.push(source_node(s, id.clone(), family, names));
     }
     let echoes = assessment.echoes(case);
     let mut entities: BTreeSet<EntityId> = BTreeSet::new();
@@ -887,18 +939,18 @@ fn evidence_view(fig: &mut Figure, case: &Case, assessment: &Assessment, names: 
         }
     }
     for id in case.claim_ids() {
-        fig.nodes.push(claim_node(case, id));
+        fig.nodes.push(claim_node(case, id, ids.claim(id)));
         let w = assessment.claim(id);
         let stance = if echoes.contains(&id) {
-            ("#969696", "dotted")
+            Stance::Echo
         } else if w.s > w.r {
-            ("#d73027", "solid")
+            Stance::Opposes
         } else if w.r > 0.0 {
-            ("#1a9850", "solid")
+            Stance::Supports
         } else {
-            ("#bdbdbd", "solid")
+            Stance::Weightless
         };
-        fig.edges.extend(claim_edges(case, id, stance));
+        claim_edges(case, &ids, id, stance, &mut fig.edges);
         match case.claim(id).statement {
             Statement::Responsible { actor, .. } => {
                 entities.insert(actor);
@@ -911,17 +963,21 @@ fn evidence_view(fig: &mut Figure, case: &Case, assessment: &Assessment, names: 
         }
     }
     for i in 0..case.incidents.len() {
-        fig.nodes
-            .push(incident(case, crate::model::IncidentId(i as u32), names));
+        let i = crate::model::IncidentId(i as u32);
+        let mut node = incident(case, i, names);
+        node.id = ids.incident(i);
+        fig.nodes.push(node);
     }
     for &e in &entities {
-        fig.nodes.push(entity(case, e, names));
+        let mut node = entity(case, e, names);
+        node.id = ids.entity(e);
+        fig.nodes.push(node);
     }
     for (i, e) in case.entities.iter().enumerate() {
         if let Some(p) = e.part_of {
             fig.edges.push(Edge {
-                from: entity_node(case, EntityId(i as u32)),
-                to: entity_node(case, p),
+                from: ids.entity(EntityId(i as u32)),
+                to: ids.entity(p),
                 attrs: declared_part_of(),
             });
         }
@@ -937,11 +993,11 @@ fn evidence_view(fig: &mut Figure, case: &Case, assessment: &Assessment, names: 
 }
 
 /// A source in its line of evidence's cluster, with its reliability.
-fn source_node(s: &crate::model::Source, family: String, names: Names) -> Node {
+fn source_node(s: &crate::model::Source, id: Id, family: String, names: Names) -> Node {
     Node {
-        id: format!("source:{}", s.id),
+        id,
         cluster: Some(family),
-        attrs: vec![
+        attrs: Cow::Owned(vec![
             ("shape", Value::Raw("folder")),
             (
                 "label",
@@ -955,122 +1011,155 @@ fn source_node(s: &crate::model::Source, family: String, names: Names) -> Node {
                 "tooltip",
                 Value::Text(s.note.clone().unwrap_or_else(|| s.name.clone())),
             ),
-        ],
+        ]),
     }
 }
 
 /// A claim: its id, relation, stated likelihood and date; its wording and URL as tooltip.
-fn claim_node(case: &Case, id: crate::model::ClaimId) -> Node {
-    let c = case.claim(id);
+fn claim_node(case: &Case, c: crate::model::ClaimId, id: Id) -> Node {
+    let url = case.claim_url(c);
+    let c = case.claim(c);
     let stated = crate::report::stated_likelihood(c);
-    let mut tooltip = c.wording.clone().unwrap_or_default();
-    if let Some(u) = case.claim_url(id) {
-        tooltip.push_str(&format!("\n{u}"));
-    }
+    let mut tooltip = match (&c.wording, url) {
+        (Some(w), Some(u)) => format!("{w}\n{u}"),
+        (None, Some(u)) => format!("\n{u}"),
+        (Some(w), None) => w.clone(),
+        (None, None) => String::new(),
+    };
+    let mut label = format!(
+        "<B>{}</B><BR/>{}<BR/><FONT POINT-SIZE=\"9\">{}{}</FONT>",
+        html(&c.id),
+        html(c.relation.phrase()),
+        html(&stated),
+        c.date
+            .map(|d| format!(", {d}"))
+            .map(|d| html(&d))
+            .unwrap_or_default()
+    );
+    // A large case's figure holds a million of these: the room `format!` reserved beyond
+    // the text is given back (70 MB of the evidence view at 10^6 claims).
+    label.shrink_to_fit();
+    tooltip.shrink_to_fit();
     Node {
-        id: format!("claim:{}", c.id),
+        id,
         cluster: None,
-        attrs: vec![
+        attrs: Cow::Owned(vec![
             ("shape", Value::Raw("note")),
-            (
-                "label",
-                Value::Html(format!(
-                    "<B>{}</B><BR/>{}<BR/><FONT POINT-SIZE=\"9\">{}{}</FONT>",
-                    html(&c.id),
-                    html(c.relation.phrase()),
-                    html(&stated),
-                    c.date
-                        .map(|d| format!(", {d}"))
-                        .map(|d| html(&d))
-                        .unwrap_or_default()
-                )),
-            ),
+            ("label", Value::Html(label)),
             ("tooltip", Value::Text(tooltip)),
-        ],
+        ]),
     }
 }
 
-/// The edges of a claim: from its source; to what it speaks of, the stance edge in
-/// `(colour, style)`; to the claims it restates.
+/// How a claim's line to what it speaks of is drawn.
+#[derive(Clone, Copy)]
+enum Stance {
+    /// An echo: restates claims present and is not counted.
+    Echo,
+    /// It weighs against (a denial).
+    Opposes,
+    /// It weighs for.
+    Supports,
+    /// It carries no weight.
+    Weightless,
+}
+
+impl Stance {
+    /// The line's attributes: one constant set per stance, shared by every claim's edge.
+    fn attrs(self) -> Attrs {
+        const fn line(colour: &'static str, style: &'static str) -> [(&'static str, Value); 3] {
+            [
+                ("color", Value::Raw(colour)),
+                ("style", Value::Raw(style)),
+                ("penwidth", Value::Number(1.5)),
+            ]
+        }
+        static ECHO: [(&str, Value); 3] = line("#969696", "dotted");
+        static OPPOSES: [(&str, Value); 3] = line("#d73027", "solid");
+        static SUPPORTS: [(&str, Value); 3] = line("#1a9850", "solid");
+        static WEIGHTLESS: [(&str, Value); 3] = line("#bdbdbd", "solid");
+        Cow::Borrowed(match self {
+            Stance::Echo => &ECHO,
+            Stance::Opposes => &OPPOSES,
+            Stance::Supports => &SUPPORTS,
+            Stance::Weightless => &WEIGHTLESS,
+        })
+    }
+}
+
+/// A claim's line from its source.
+static FROM_SOURCE: [(&str, Value); 2] = [
+    ("color", Value::Raw("#969696")),
+    ("arrowhead", Value::Raw("none")),
+];
+
+/// A responsibility claim's line from its incident.
+static FROM_INCIDENT: [(&str, Value); 2] = [
+    ("color", Value::Raw("#bdbdbd")),
+    ("arrowhead", Value::Raw("none")),
+];
+
+/// A link or "same as" claim's lines to the two it relates.
+static CLAIMED_LINK: [(&str, Value); 2] = [
+    ("color", Value::Raw("#737373")),
+    ("style", Value::Raw("dashed")),
+];
+
+/// A condemnation's line to its incident.
+static CONDEMNS: [(&str, Value); 2] = [
+    ("color", Value::Raw("#969696")),
+    ("style", Value::Raw("dotted")),
+];
+
+/// A claim's line to a claim it restates.
+static RESTATES: [(&str, Value); 5] = [
+    ("label", Value::Raw("restates")),
+    ("style", Value::Raw("dotted")),
+    ("color", Value::Raw("#6a51a3")),
+    ("fontcolor", Value::Raw("#6a51a3")),
+    ("constraint", Value::Raw("false")),
+];
+
+/// The edges of a claim, into `out`: from its source; to what it speaks of, drawn by its
+/// stance; to the claims it restates.
 fn claim_edges(
     case: &Case,
+    ids: &EvidenceIds,
     id: crate::model::ClaimId,
-    stance: (&'static str, &'static str),
-) -> Vec<Edge> {
+    stance: Stance,
+    out: &mut Vec<Edge>,
+) {
     let c = case.claim(id);
-    let node = format!("claim:{}", c.id);
-    let edge = |from: String, to: String, attrs: Attrs| Edge { from, to, attrs };
-    let mut out = vec![edge(
-        format!("source:{}", case.source(c.source).id),
+    let node = ids.claim(id);
+    let mut edge = |from: Id, to: Id, attrs: Attrs| out.push(Edge { from, to, attrs });
+    edge(
+        ids.sources[c.source.0 as usize].clone(),
         node.clone(),
-        vec![
-            ("color", Value::Raw("#969696")),
-            ("arrowhead", Value::Raw("none")),
-        ],
-    )];
+        Cow::Borrowed(&FROM_SOURCE),
+    );
     match c.statement {
         Statement::Responsible {
             incident: inc,
             actor,
         } => {
-            out.push(edge(
-                incident_node(case, inc),
+            edge(
+                ids.incident(inc),
                 node.clone(),
-                vec![
-                    ("color", Value::Raw("#bdbdbd")),
-                    ("arrowhead", Value::Raw("none")),
-                ],
-            ));
-            out.push(edge(
-                node.clone(),
-                entity_node(case, actor),
-                vec![
-                    ("color", Value::Raw(stance.0)),
-                    ("style", Value::Raw(stance.1)),
-                    ("penwidth", Value::Number(1.5)),
-                ],
-            ));
+                Cow::Borrowed(&FROM_INCIDENT),
+            );
+            edge(node.clone(), ids.entity(actor), stance.attrs());
         }
         Statement::Link { from, to } | Statement::SameAs { a: from, b: to } => {
-            for (a, b) in [
-                (entity_node(case, from), node.clone()),
-                (node.clone(), entity_node(case, to)),
-            ] {
-                out.push(edge(
-                    a,
-                    b,
-                    vec![
-                        ("color", Value::Raw("#737373")),
-                        ("style", Value::Raw("dashed")),
-                    ],
-                ));
-            }
+            edge(ids.entity(from), node.clone(), Cow::Borrowed(&CLAIMED_LINK));
+            edge(node.clone(), ids.entity(to), Cow::Borrowed(&CLAIMED_LINK));
         }
         Statement::Condemns { incident: inc } => {
-            out.push(edge(
-                node.clone(),
-                incident_node(case, inc),
-                vec![
-                    ("color", Value::Raw("#969696")),
-                    ("style", Value::Raw("dotted")),
-                ],
-            ));
+            edge(node.clone(), ids.incident(inc), Cow::Borrowed(&CONDEMNS));
         }
     }
     for origin in &c.derived_from {
-        out.push(edge(
-            node.clone(),
-            format!("claim:{}", case.claim(*origin).id),
-            vec![
-                ("label", Value::Raw("restates")),
-                ("style", Value::Raw("dotted")),
-                ("color", Value::Raw("#6a51a3")),
-                ("fontcolor", Value::Raw("#6a51a3")),
-                ("constraint", Value::Raw("false")),
-            ],
-        ));
+        edge(node.clone(), ids.claim(*origin), Cow::Borrowed(&RESTATES));
     }
-    out
 }
 
 /// The legend table: the view's rows, then the node shapes (the outlines, on a page).
