@@ -84,15 +84,18 @@ impl Validator<'_> {
         &mut self,
         sets: &[ExclusiveSet],
         entities: &[Entity],
-        claims: &[(Claim, String)],
+        claims: &[Claim],
     ) {
+        if sets.is_empty() {
+            return;
+        }
         let mut up: Vec<Vec<(EntityId, bool)>> = vec![Vec::new(); entities.len()];
         for (i, e) in entities.iter().enumerate() {
             if let Some(p) = e.part_of {
                 up[i].push((p, true));
             }
         }
-        for (c, _) in claims {
+        for c in claims {
             if let Statement::Link { from, to } = c.statement {
                 up[from.0 as usize].push((to, false));
             }

@@ -39,6 +39,7 @@ mod graph;
 mod hypotheses;
 mod names;
 
+use claims::Resolved;
 pub use claims::{likelihood_probability, read_likelihood};
 use names::{Names, Target};
 
@@ -47,7 +48,10 @@ pub(crate) fn validate(file: &CaseFile) -> Validated {
     let mut v = Validator {
         file,
         diags: Vec::new(),
-        referenced: HashSet::default(),
+        referenced: Referenced {
+            entities: vec![false; file.actors.len() + file.groups.len()],
+            incidents: vec![false; file.incidents.len()],
+        },
     };
     let case = v.run();
     let has_errors = v.diags.iter().any(Diagnostic::is_error);
@@ -62,7 +66,55 @@ struct Validator<'f> {
     diags: Vec<Diagnostic>,
     /// Everything a claim, link or hypothesis named, including in declarations with other
     /// errors, so that one mistake does not make its neighbours look unreferenced.
-    referenced: HashSet<Target>,
+    referenced: Referenced,
+}
+
+/// What was named, by target: a flag per entity and per incident rather than a set, since
+/// every claim names two.
+struct Referenced {
+    entities: Vec<bool>,
+    incidents: Vec<bool>,
+}
+
+impl Referenced {
+    fn insert(&mut self, t: Target) {
+        match t {
+            Target::Entity(i) => self.entities[i as usize] = true,
+            Target::Incident(i) => self.incidents[i as usize] = true,
+        }
+    }
+
+    fn contains(&self, t: Target) -> bool {
+        match t {
+            Target::Entity(i) => self.entities[i as usize],
+            Target::Incident(i) => self.incidents[i as usize],
+        }
+    }
+}
+
+/// Where a declaration stands in the file (`claims[3]`), made into a path only when a
+/// diagnostic names it: a case of 10^6 claims would otherwise format millions of paths to
+/// report none.
+#[derive(Debug, Clone, Copy)]
+struct At {
+    list: &'static str,
+    i: usize,
+}
+
+impl At {
+    fn new(list: &'static str, i: usize) -> At {
+        At { list, i }
+    }
+
+    /// `claims[3]`.
+    fn path(self) -> String {
+        index(self.list, self.i)
+    }
+
+    /// `claims[3].source`.
+    fn field(self, name: &str) -> String {
+        field(&self.path(), name)
+    }
 }
 
 impl Validator<'_> {
@@ -88,21 +140,23 @@ impl Validator<'_> {
         let entities = self.entities(&names);
         let incidents = self.incidents();
         let (sources, families, source_ids) = self.sources();
-        let claims = self.claims(&names, &source_ids);
+        let claim_ids = self.claim_ids();
+        let resolved = self.claims(&names, &source_ids, &claim_ids);
         if let Some(as_of) = as_of {
-            self.claims_after(&claims, as_of);
+            self.claims_after(&resolved, as_of);
         }
-        self.claim_cycles();
-        self.link_cycles(&entities, &claims);
+        self.claim_cycles(&claim_ids);
+        drop(claim_ids);
+        self.link_cycles(&entities, &resolved);
         let hypotheses = self.hypotheses(&names);
         let exclusive = self.exclusive_sets(&names);
-        self.exclusive_wholes(&exclusive, &entities, &claims);
+        self.exclusive_wholes(&exclusive, &entities, &resolved.claims);
         // An unknown name may be the missing reference: only judge what is unreferenced when
         // every name resolved.
         if !self.diags.iter().any(|d| d.code == Code::UnknownName) {
             self.unreferenced(&entities, &incidents);
         }
-        self.silent_sources();
+        self.silent_sources(&source_ids, &resolved);
 
         Some(Case {
             title: f.title.clone(),
@@ -114,7 +168,7 @@ impl Validator<'_> {
             incidents,
             sources,
             families,
-            claims: claims.into_iter().map(|(c, _)| c).collect(),
+            claims: resolved.claims,
             hypotheses,
             exclusive,
         })
