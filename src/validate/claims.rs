@@ -82,17 +82,17 @@ impl<'f> Validator<'f> {
             }
             if let (Some(source), Some(statement)) = (source, statement) {
                 out.claims.push(Claim {
-                    id: c.id.clone(),
+                    id: String::new(),
                     source,
                     date,
                     relation: c.relation,
                     statement,
-                    wording: c.wording.clone(),
+                    wording: None,
                     likelihood,
                     confidence: c.confidence,
-                    url: c.url.clone(),
+                    url: None,
                     derived_from,
-                    note: c.note.clone(),
+                    note: None,
                 });
                 out.positions.push(i);
             }
@@ -298,7 +298,7 @@ impl<'f> Validator<'f> {
                 }
             }
         };
-        Some((l.clone(), p.map(|p| p.clamp(0.01, 0.99))))
+        Some((text::shell(l), p.map(|p| p.clamp(0.01, 0.99))))
     }
 }
 

@@ -15,12 +15,14 @@ impl Validator<'_> {
             } else {
                 index("groups", i - n_actors)
             };
-            self.push(diags::unreferenced_entity(&e.id, field(&path, "id")));
+            let id = self.target_id(Target::Entity(i as u32));
+            self.push(diags::unreferenced_entity(id, field(&path, "id")));
         }
-        for (i, inc) in incidents.iter().enumerate() {
+        let f = self.file;
+        for i in 0..incidents.len() {
             if !self.referenced.contains(Target::Incident(i as u32)) {
                 self.push(diags::unreferenced_incident(
-                    &inc.id,
+                    &f.incidents[i].id,
                     field(&index("incidents", i), "id"),
                 ));
             }

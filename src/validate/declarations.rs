@@ -3,6 +3,7 @@
 use super::*;
 
 impl<'f> Validator<'f> {
+    /// Actors, then groups, without their text (see [`text`]).
     pub(super) fn entities(&mut self, names: &Names) -> Vec<Entity> {
         let f = self.file;
         let mut out = Vec::with_capacity(f.actors.len() + f.groups.len());
@@ -18,22 +19,22 @@ impl<'f> Validator<'f> {
                 Some(target)
             });
             out.push(Entity {
-                id: a.id.clone(),
-                name: a.name.clone(),
+                id: String::new(),
+                name: String::new(),
                 kind: EntityKind::Actor(a.kind),
-                aliases: a.aliases.clone(),
+                aliases: Vec::new(),
                 part_of,
-                description: a.description.clone(),
+                description: None,
             });
         }
         for g in &f.groups {
             out.push(Entity {
-                id: g.id.clone(),
-                name: g.name.clone(),
+                id: String::new(),
+                name: String::new(),
                 kind: EntityKind::Group(g.kind),
-                aliases: g.aliases.clone(),
+                aliases: Vec::new(),
                 part_of: None,
-                description: g.description.clone(),
+                description: None,
             });
         }
         out
@@ -58,14 +59,14 @@ impl<'f> Validator<'f> {
                 self.push(diags::ends_before_start(&inc.id, s, e, at.field("end")));
             }
             out.push(Incident {
-                id: inc.id.clone(),
-                name: inc.name.clone(),
-                aliases: inc.aliases.clone(),
+                id: String::new(),
+                name: String::new(),
+                aliases: Vec::new(),
                 start,
                 end,
-                victim: inc.victim.clone(),
-                description: inc.description.clone(),
-                references: inc.references.clone(),
+                victim: None,
+                description: None,
+                references: Vec::new(),
             });
         }
         out
@@ -112,13 +113,13 @@ impl<'f> Validator<'f> {
             }
             let family = family_ids[family_name(s)];
             out.push(Source {
-                id: s.id.clone(),
-                name: s.name.clone(),
+                id: String::new(),
+                name: String::new(),
                 kind: s.kind,
                 reliability,
                 family,
-                url: s.url.clone(),
-                note: s.note.clone(),
+                url: None,
+                note: None,
             });
         }
         (out, families, ids)

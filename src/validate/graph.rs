@@ -50,7 +50,10 @@ impl Validator<'_> {
             }
         }
         for cycle in cycles(&graph) {
-            let ids: Vec<&str> = cycle.iter().map(|&i| entities[i].id.as_str()).collect();
+            let ids: Vec<&str> = cycle
+                .iter()
+                .map(|&i| self.target_id(Target::Entity(i as u32)))
+                .collect();
             let mut names = ids.clone();
             names.push(ids[0]);
             // Point at a claim or declaration that makes the first step of the cycle.
@@ -74,17 +77,14 @@ impl Validator<'_> {
     /// while `--as-of` the same date drops it. A partial date that straddles `as_of` (a claim
     /// of "2022-09" in a case as of 2022-09-08) may be right, so it only warns.
     pub(super) fn claims_after(&mut self, resolved: &Resolved<'_>, as_of: Date) {
+        let f = self.file;
         for (claim, at) in resolved.located() {
+            let id = &f.claims[at.i].id;
             let Some(date) = claim.date else { continue };
             if date.earliest_day() > as_of.latest_day() {
-                self.push(diags::after_as_of(&claim.id, date, as_of, at.field("date")));
+                self.push(diags::after_as_of(id, date, as_of, at.field("date")));
             } else if date.latest_day() > as_of.latest_day() {
-                self.push(diags::maybe_after_as_of(
-                    &claim.id,
-                    date,
-                    as_of,
-                    at.field("date"),
-                ));
+                self.push(diags::maybe_after_as_of(id, date, as_of, at.field("date")));
             }
         }
     }

@@ -124,7 +124,8 @@ impl Validator<'_> {
                     let Some(&declared) = above.get(&w) else {
                         continue;
                     };
-                    let (part, whole) = (&entities[m.0 as usize].id, &entities[w.0 as usize].id);
+                    let part = self.target_id(Target::Entity(m.0));
+                    let whole = self.target_id(Target::Entity(w.0));
                     let at = index(&path, j);
                     self.push(if declared {
                         diags::exclusive_with_whole(part, whole, at)

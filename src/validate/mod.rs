@@ -38,13 +38,40 @@ mod diags;
 mod graph;
 mod hypotheses;
 mod names;
+mod text;
 
 use claims::Resolved;
 pub use claims::{likelihood_probability, read_likelihood};
 use names::{Names, Target};
 
-/// Validates a parsed file. Never panics, whatever the values.
-pub(crate) fn validate(file: &CaseFile) -> Validated {
+/// Validates a parsed file and builds the case from it, its text moved out of the file (which
+/// is dropped). Never panics, whatever the values.
+pub(crate) fn validate(mut file: CaseFile) -> Validated {
+    check(&mut file, false)
+}
+
+/// As [`validate`], leaving the file as it was: the case's text is copied from it.
+pub(crate) fn validate_keeping(file: &mut CaseFile) -> Validated {
+    check(file, true)
+}
+
+/// Validates, then gives the case its text from the file: copied when `keep`, else moved.
+fn check(file: &mut CaseFile, keep: bool) -> Validated {
+    let (case, positions, diagnostics) = check_shape(file);
+    let has_errors = diagnostics.iter().any(Diagnostic::is_error);
+    Validated {
+        case: (!has_errors).then(|| {
+            let mut case = case;
+            text::dress(&mut case, &positions, file, keep);
+            case
+        }),
+        diagnostics,
+    }
+}
+
+/// Every check, and the case they resolve with its text left empty (see [`text`]), with the
+/// position in the file of each of its claims.
+fn check_shape(file: &CaseFile) -> (Case, Vec<usize>, Vec<Diagnostic>) {
     let mut v = Validator {
         file,
         diags: Vec::new(),
@@ -53,12 +80,8 @@ pub(crate) fn validate(file: &CaseFile) -> Validated {
             incidents: vec![false; file.incidents.len()],
         },
     };
-    let case = v.run();
-    let has_errors = v.diags.iter().any(Diagnostic::is_error);
-    Validated {
-        case: if has_errors { None } else { case },
-        diagnostics: v.diags,
-    }
+    let (case, positions) = v.run();
+    (case, positions, v.diags)
 }
 
 struct Validator<'f> {
@@ -122,7 +145,7 @@ impl Validator<'_> {
         self.diags.push(d);
     }
 
-    fn run(&mut self) -> Option<Case> {
+    fn run(&mut self) -> (Case, Vec<usize>) {
         let f = self.file;
         let as_of = f
             .as_of
@@ -158,10 +181,10 @@ impl Validator<'_> {
         }
         self.silent_sources(&source_ids, &resolved);
 
-        Some(Case {
-            title: f.title.clone(),
-            description: f.description.clone(),
-            analyst: f.analyst.clone(),
+        let case = Case {
+            title: String::new(),
+            description: None,
+            analyst: None,
             as_of,
             prior,
             entities,
@@ -171,7 +194,8 @@ impl Validator<'_> {
             claims: resolved.claims,
             hypotheses,
             exclusive,
-        })
+        };
+        (case, resolved.positions)
     }
 
     // ---- values -------------------------------------------------------------------------

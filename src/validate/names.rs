@@ -185,7 +185,7 @@ impl<'f> Validator<'f> {
         }
     }
 
-    pub(super) fn target_id(&self, t: Target) -> &str {
+    pub(super) fn target_id(&self, t: Target) -> &'f str {
         let f = self.file;
         match t {
             Target::Entity(i) => {
