@@ -378,7 +378,7 @@ fn measure_alone(
             continue;
         }
         let composed = compose(old, new, old_items, new_items, &apply);
-        let validated = validate(&composed);
+        let validated = validate(composed);
         match validated.case {
             Some(case) => {
                 let mut s = scenario(&case);

@@ -461,7 +461,7 @@ mod tests {
     fn generated_cases_validate() {
         for n in [1, 50, 2_500] {
             let file = generate(n, 1);
-            let v = crate::validate::validate(&file);
+            let v = crate::validate::validate(file);
             let errors: Vec<_> = v.diagnostics.iter().filter(|d| d.is_error()).collect();
             assert!(errors.is_empty(), "{n}: {errors:?}");
         }

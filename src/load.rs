@@ -7,7 +7,7 @@ use crate::diagnostic::suggest;
 use crate::diagnostic::{Code, Diagnostic, Location, offset_of};
 use crate::format::{CaseFile, Syntax, ron_options};
 use crate::model::Case;
-use crate::validate::validate;
+use crate::validate::{validate, validate_keeping};
 
 /// A case that passed validation, with the file it came from and its warnings.
 #[derive(Debug)]
@@ -16,6 +16,15 @@ pub struct Loaded {
     pub case: Case,
     /// The file as written, for `convert` and for lossless STIX export.
     pub file: CaseFile,
+    /// Warnings found (errors would have stopped the load).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A case that passed validation, without the file it came from: see [`validated_case`].
+#[derive(Debug)]
+pub struct LoadedCase {
+    /// The resolved case the engine reads.
+    pub case: Case,
     /// Warnings found (errors would have stopped the load).
     pub warnings: Vec<Diagnostic>,
 }
@@ -126,10 +135,25 @@ pub fn load(text: &str, syntax: Syntax) -> Result<Loaded, Vec<Diagnostic>> {
     validated(file)
 }
 
+/// Validates a parsed file ([`parse`]) into the case alone, the file's text moved into it
+/// rather than copied: for a caller that does not need the file afterwards (every command but
+/// `convert` and `export stix`), so that a large case is not held twice. The case and the
+/// diagnostics are those [`validated`] gives. On failure, returns every diagnostic.
+pub fn validated_case(file: CaseFile) -> Result<LoadedCase, Vec<Diagnostic>> {
+    let validated = validate(file);
+    match validated.case {
+        Some(case) => Ok(LoadedCase {
+            case,
+            warnings: validated.diagnostics,
+        }),
+        None => Err(validated.diagnostics),
+    }
+}
+
 /// Validates a parsed file ([`parse`]); what [`load`] does after parsing, for a caller that
 /// lets the text go in between. On failure, returns every diagnostic (errors and warnings).
-pub fn validated(file: CaseFile) -> Result<Loaded, Vec<Diagnostic>> {
-    let validated = validate(&file);
+pub fn validated(mut file: CaseFile) -> Result<Loaded, Vec<Diagnostic>> {
+    let validated = validate_keeping(&mut file);
     match validated.case {
         Some(case) => Ok(Loaded {
             case,

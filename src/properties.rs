@@ -89,7 +89,7 @@ fn case_of(claims: &[ClaimSpec]) -> crate::model::Case {
             note: None,
         });
     }
-    validate(&file).case.expect("generated cases are valid")
+    validate(file).case.expect("generated cases are valid")
 }
 
 fn p_of(claims: &[ClaimSpec]) -> f64 {
@@ -465,7 +465,7 @@ impl Graph {
     }
 
     fn case(&self, extra: &[ClaimFile], extra_sources: &[SourceFile]) -> Case {
-        let v = validate(&self.file(extra, extra_sources));
+        let v = validate(self.file(extra, extra_sources));
         let errors: Vec<_> = v.diagnostics.iter().filter(|d| d.is_error()).collect();
         assert!(errors.is_empty(), "generated case invalid: {errors:?}");
         v.case.expect("no errors")
@@ -684,7 +684,7 @@ proptest! {
             shuffle(&mut set.members, &mut next);
         }
         let render = |file: &CaseFile| {
-            let case = validate(file).case.unwrap();
+            let case = validate(file.clone()).case.unwrap();
             let request = crate::assess::Request {
                 scenario: g.scenario(&case),
                 sensitivity: crate::assess::SensitivityFor::All,

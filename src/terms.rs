@@ -115,6 +115,11 @@ impl IcdTerm {
     /// Reads a term in either row of the table (case and the trailing "-ly" of "almost
     /// certainly" are ignored).
     pub fn parse(text: &str) -> Option<IcdTerm> {
+        // A term written as the table has it is read without normalising it (every claim of a
+        // large case has one).
+        if let Some(row) = ICD.iter().find(|row| row.1 == text || row.2 == text) {
+            return Some(row.0);
+        }
         let t = normalise(text);
         let t = t
             .strip_suffix("ly")
@@ -163,6 +168,9 @@ const PHIA: [(&str, f64); 7] = [
 /// The probability a PHIA term is read as (midpoint of its band); "probably" and "almost
 /// certainly" are accepted as the yardstick uses them in prose.
 pub fn phia_probability(text: &str) -> Option<f64> {
+    if let Some(row) = PHIA.iter().find(|row| row.0 == text) {
+        return Some(row.1);
+    }
     let t = normalise(text);
     let t = match t.as_str() {
         "probably" | "probable" => "likely",

@@ -5,8 +5,9 @@ use super::Failure;
 use super::args::{BUNDLED_CASE, BUNDLED_NAME};
 use attrib::diagnostic::{self, Diagnostic};
 use attrib::escape;
+use attrib::format::CaseFile;
 use attrib::format::Syntax;
-use attrib::load::{self, Loaded};
+use attrib::load::{self, Loaded, LoadedCase};
 use attrib::report::plural;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -85,27 +86,38 @@ pub fn read_input(file: Option<&str>) -> Result<Input, Failure> {
 /// higher. The text is needed again only to show diagnostics, so it is read again from the
 /// path when validation reports any (`input.bytes` holds it then, as for every other input).
 pub fn load_input(input: &mut Input, colour: bool) -> Result<Loaded, Failure> {
-    load_input_allowing(input, colour, &[])
-}
-
-/// As [`load_input`], with the warnings of the `allow`ed codes left out of the report of a
-/// file that fails (a file that loads returns its warnings for the caller to filter).
-pub fn load_input_allowing(
-    input: &mut Input,
-    colour: bool,
-    allow: &[diagnostic::Code],
-) -> Result<Loaded, Failure> {
     let progress = Progress::start(input.size >= LARGE_INPUT, "reading and checking");
-    let result = load_input_quietly(input, colour, allow);
+    let result = load_input_quietly(input, colour, &[], load::validated, |l| &l.warnings);
     progress.finish();
     result
 }
 
-fn load_input_quietly(
+/// As [`load_input`], for a command that needs the case alone: the parsed file's text is moved
+/// into the case rather than copied ([`load::validated_case`]).
+pub fn load_case(input: &mut Input, colour: bool) -> Result<LoadedCase, Failure> {
+    load_case_allowing(input, colour, &[])
+}
+
+/// As [`load_case`], with the warnings of the `allow`ed codes left out of the report of a
+/// file that fails (a file that loads returns its warnings for the caller to filter).
+pub fn load_case_allowing(
     input: &mut Input,
     colour: bool,
     allow: &[diagnostic::Code],
-) -> Result<Loaded, Failure> {
+) -> Result<LoadedCase, Failure> {
+    let progress = Progress::start(input.size >= LARGE_INPUT, "reading and checking");
+    let result = load_input_quietly(input, colour, allow, load::validated_case, |l| &l.warnings);
+    progress.finish();
+    result
+}
+
+fn load_input_quietly<T>(
+    input: &mut Input,
+    colour: bool,
+    allow: &[diagnostic::Code],
+    validated: impl FnOnce(CaseFile) -> Result<T, Vec<Diagnostic>>,
+    warnings: impl Fn(&T) -> &[Diagnostic],
+) -> Result<T, Failure> {
     let text = match load::text_of(&input.bytes) {
         Ok(t) => t,
         Err(d) => {
@@ -128,9 +140,9 @@ fn load_input_quietly(
     if reread {
         input.bytes = Vec::new();
     }
-    let result = load::validated(file);
+    let result = validated(file);
     let shown = match &result {
-        Ok(loaded) => !loaded.warnings.is_empty(),
+        Ok(loaded) => !warnings(loaded).is_empty(),
         Err(_) => true,
     };
     if reread

@@ -7,7 +7,9 @@ use std::borrow::Cow;
 
 /// Text safe to print: every invisible character replaced by its visible stand-in.
 pub fn text(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(super::is_invisible) {
+    // Printable ASCII holds no invisible character: checked a byte at a time first, since
+    // every cell of a large table passes through here.
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) || !s.chars().any(super::is_invisible) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);

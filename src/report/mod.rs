@@ -40,13 +40,26 @@ pub fn incident_label(case: &Case, id: IncidentId) -> String {
 
 /// "very likely (80–95 %)".
 pub fn term_with_band(term: Option<IcdTerm>) -> String {
-    match term {
-        None => "insufficient evidence".to_string(),
-        Some(t) => {
-            let (lo, hi) = t.band();
-            format!("{} ({:.0}–{:.0} %)", t.word(), lo * 100.0, hi * 100.0)
-        }
-    }
+    band_of(term).to_string()
+}
+
+/// [`term_with_band`], worded once per term (every row of a large table has one).
+pub(crate) fn band_of(term: Option<IcdTerm>) -> &'static str {
+    static WORDED: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let Some(t) = term else {
+        return "insufficient evidence";
+    };
+    let worded = WORDED.get_or_init(|| {
+        IcdTerm::ALL
+            .iter()
+            .map(|t| {
+                let (lo, hi) = t.band();
+                format!("{} ({:.0}–{:.0} %)", t.word(), lo * 100.0, hi * 100.0)
+            })
+            .collect()
+    });
+    let k = IcdTerm::ALL.iter().position(|x| *x == t).unwrap_or(0);
+    &worded[k]
 }
 
 /// The likelihood as the source stated it, e.g. `Icd("very likely")`.
@@ -315,15 +328,23 @@ pub fn probability_figure(p: f64) -> String {
 /// edge `p` is below; closer to the edge than six decimals tell, cut rather than rounded
 /// ("0.799999", never "0.800000").
 pub fn probability_digits(p: f64, min: usize) -> String {
-    match below_edge(p, min) {
+    let mut out = String::new();
+    write_probability_digits(&mut out, p, min);
+    out
+}
+
+/// [`probability_digits`], written into `out`.
+pub(crate) fn write_probability_digits(out: &mut String, p: f64, min: usize) {
+    use std::fmt::Write;
+    let _ = match below_edge(p, min) {
         Some(edge) => match (min + 1..=6)
             .find(|&d| format!("{p:.d$}").parse::<f64>().is_ok_and(|x| x < edge))
         {
-            Some(digits) => format!("{p:.digits$}"),
-            None => format!("{:.6}", (p * 1e6).floor() / 1e6),
+            Some(digits) => write!(out, "{p:.digits$}"),
+            None => write!(out, "{:.6}", (p * 1e6).floor() / 1e6),
         },
-        None => format!("{p:.min$}"),
-    }
+        None => write!(out, "{p:.min$}"),
+    };
 }
 
 /// The band edge `p` at `digits` decimals would print although `p` is below it.

@@ -1,6 +1,6 @@
 //! The terminal table of `attrib assess`.
 
-use super::{claim_label, entity_label, incident_label, scenario_lines, term_with_band};
+use super::{claim_label, entity_label, incident_label, scenario_lines};
 use crate::assess::{Assessment, CONFLICT_FLAG, IncidentAssessment, Judgement};
 use crate::escape::terminal;
 use crate::model::Case;
@@ -9,6 +9,56 @@ use anstyle::{AnsiColor, Style};
 use std::borrow::Cow;
 use std::fmt::Write;
 use std::io;
+
+/// The cells of a table, row after row, in one buffer: a large case's table has millions of
+/// cells, and a `String` each cost more than writing them.
+pub(crate) struct Cells {
+    text: String,
+    /// Where each cell ends in `text`.
+    ends: Vec<usize>,
+    /// Where each row's cells start in `ends`.
+    rows: Vec<usize>,
+}
+
+impl Cells {
+    pub(crate) fn new() -> Cells {
+        Cells {
+            text: String::new(),
+            ends: Vec::new(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Starts a row.
+    pub(crate) fn row(&mut self) {
+        self.rows.push(self.ends.len());
+    }
+
+    /// Ends the cell written into [`Cells::text`] since the last one ended.
+    pub(crate) fn end(&mut self) {
+        self.ends.push(self.text.len());
+    }
+
+    /// A cell from text at hand.
+    pub(crate) fn cell(&mut self, text: &str) {
+        self.text.push_str(text);
+        self.end();
+    }
+
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// The cells of row `r`.
+    fn cells(&self, r: usize) -> impl Iterator<Item = &str> {
+        let first = self.rows[r];
+        let last = self.rows.get(r + 1).copied().unwrap_or(self.ends.len());
+        (first..last).map(move |k| {
+            let start = if k == 0 { 0 } else { self.ends[k - 1] };
+            &self.text[start..self.ends[k]]
+        })
+    }
+}
 
 /// One aligned table: a rule, the header, a rule, the rows, a rule. Widths are counted in
 /// characters; colour codes wrap a cell after it is padded, so they never disturb alignment.
@@ -19,33 +69,52 @@ pub(crate) fn table(
     rows: &[Vec<String>],
     colours: &[Option<Style>],
 ) {
+    let mut cells = Cells::new();
+    for row in rows {
+        cells.row();
+        for c in row {
+            cells.cell(c);
+        }
+    }
+    lay_out(out, header, &cells, colours);
+}
+
+/// [`table`] over cells in one buffer.
+pub(crate) fn lay_out(out: &mut String, header: &[&str], cells: &Cells, colours: &[Option<Style>]) {
     // Cells quote the case: no control character, escape sequence or line break gets through.
-    let rows: Vec<Vec<Cow<'_, str>>> = rows
-        .iter()
-        .map(|row| row.iter().map(|c| terminal::text(c)).collect())
+    let escaped: Vec<Cow<'_, str>> = (0..cells.len())
+        .flat_map(|r| cells.cells(r))
+        .map(terminal::text)
         .collect();
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for row in &rows {
+    let mut rows: Vec<&[Cow<'_, str>]> = Vec::with_capacity(cells.len());
+    let mut at = 0;
+    for r in 0..cells.len() {
+        let n = cells.cells(r).count();
+        let row = &escaped[at..at + n];
+        at += n;
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
         }
+        rows.push(row);
     }
     let total: usize = widths.iter().map(|w| w + 3).sum::<usize>() + 1;
     let rule = "─".repeat(total);
     let line = |out: &mut String, cells: &mut dyn Iterator<Item = (&str, Option<Style>)>| {
-        let mut text = String::new();
+        let start = out.len();
         for ((cell, colour), w) in cells.zip(&widths) {
             let pad = w - cell.chars().count();
-            text.push(' ');
+            out.push(' ');
             match colour {
                 Some(c) => {
-                    let _ = write!(text, "{c}{cell}{c:#}");
+                    let _ = write!(out, "{c}{cell}{c:#}");
                 }
-                None => text.push_str(cell),
+                None => out.push_str(cell),
             }
-            text.extend(std::iter::repeat_n(' ', pad + 2));
+            spaces(out, pad + 2);
         }
-        out.push_str(text.trim_end());
+        let kept = out[start..].trim_end().len();
+        out.truncate(start + kept);
         out.push('\n');
     };
     out.push_str(&rule);
@@ -64,6 +133,16 @@ pub(crate) fn table(
     }
     out.push_str(&rule);
     out.push('\n');
+}
+
+/// `n` spaces.
+fn spaces(out: &mut String, mut n: usize) {
+    const SPACES: &str = "                                                                ";
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        out.push_str(&SPACES[..k]);
+        n -= k;
+    }
 }
 
 /// Green for likely and above, red for unlikely and below, yellow between, grey when the
@@ -116,16 +195,19 @@ fn incident(out: &mut String, case: &Case, ia: &IncidentAssessment, colour: bool
         "\nIncident: {}\n",
         terminal::text(&incident_label(case, ia.incident))
     ));
-    let rows: Vec<Vec<String>> = ia.hypotheses.iter().map(|j| row(case, j)).collect();
+    let mut cells = Cells::new();
+    for j in &ia.hypotheses {
+        row(&mut cells, case, j);
+    }
     let colours: Vec<Option<Style>> = ia
         .hypotheses
         .iter()
         .map(|j| colour.then(|| term_colour(j.term())))
         .collect();
-    if rows.is_empty() {
+    if ia.hypotheses.is_empty() {
         out.push_str("No claim names anyone as responsible for this incident yet.\n");
     } else {
-        table(
+        lay_out(
             out,
             &[
                 "Hypothesis",
@@ -137,42 +219,50 @@ fn incident(out: &mut String, case: &Case, ia: &IncidentAssessment, colour: bool
                 "Conflict",
                 "Carried by",
             ],
-            &rows,
+            &cells,
             &colours,
         );
     }
     notes(out, case, ia);
 }
 
-/// A hypothesis's row.
-fn row(case: &Case, j: &Judgement) -> Vec<String> {
+/// A hypothesis's row, written into `cells`.
+fn row(cells: &mut Cells, case: &Case, j: &Judgement) {
     let o = j.opinion();
-    let conflict = if j.conflict > CONFLICT_FLAG {
-        format!("{:.3} !", j.conflict)
+    cells.row();
+    let e = case.entity(j.actor);
+    if e.name == e.id {
+        cells.cell(&e.id);
     } else {
-        format!("{:.3}", j.conflict)
-    };
-    let carriers = j
-        .carriers
-        .iter()
-        .map(|c| case.claim(*c).id.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
-    vec![
-        entity_label(case, j.actor),
-        term_with_band(j.term()),
-        j.confidence().word().to_string(),
-        super::probability_digits(j.p(), 3),
-        format!(
-            "{:.2} / {:.2} / {:.2}",
-            o.belief(),
-            o.disbelief(),
-            o.uncertainty()
-        ),
-        format!("{} / {}", j.lines, j.lines_against),
-        conflict,
-        carriers,
-    ]
+        let _ = write!(cells.text, "{} ({})", e.name, e.id);
+        cells.end();
+    }
+    cells.cell(super::band_of(j.term()));
+    cells.cell(j.confidence().word());
+    super::write_probability_digits(&mut cells.text, j.p(), 3);
+    cells.end();
+    let _ = write!(
+        cells.text,
+        "{:.2} / {:.2} / {:.2}",
+        o.belief(),
+        o.disbelief(),
+        o.uncertainty()
+    );
+    cells.end();
+    let _ = write!(cells.text, "{} / {}", j.lines, j.lines_against);
+    cells.end();
+    let _ = write!(cells.text, "{:.3}", j.conflict);
+    if j.conflict > CONFLICT_FLAG {
+        cells.text.push_str(" !");
+    }
+    cells.end();
+    for (k, c) in j.carriers.iter().enumerate() {
+        if k > 0 {
+            cells.text.push_str(", ");
+        }
+        cells.text.push_str(&case.claim(*c).id);
+    }
+    cells.end();
 }
 
 /// Under the table: judgements that stand only on borrowed evidence, claims that carry no

@@ -2,63 +2,99 @@
 
 use super::*;
 
+/// The claims that resolved, and what the later checks need to know of them.
+pub(super) struct Resolved<'f> {
+    pub(super) claims: Vec<Claim>,
+    /// The position in the file of each claim above (they differ only when some claim did
+    /// not resolve, and so only when there are errors).
+    pub(super) positions: Vec<usize>,
+    /// Which sources made a claim, by the source each claim resolved to.
+    pub(super) spoke: Vec<bool>,
+    /// The sources claims cite that are no declared source id (none in a valid case).
+    pub(super) stray_sources: HashSet<&'f str>,
+}
+
+impl Resolved<'_> {
+    /// Each claim with where it stands in the file.
+    pub(super) fn located(&self) -> impl Iterator<Item = (&Claim, At)> {
+        self.claims
+            .iter()
+            .zip(&self.positions)
+            .map(|(c, &i)| (c, At::new("claims", i)))
+    }
+}
+
 impl<'f> Validator<'f> {
-    /// Returns each claim with the path it was declared at.
+    /// Resolves every claim.
     pub(super) fn claims(
         &mut self,
         names: &Names,
-        source_ids: &HashMap<String, SourceId>,
-    ) -> Vec<(Claim, String)> {
+        source_ids: &HashMap<&'f str, SourceId>,
+        claim_ids: &HashMap<&'f str, (usize, bool)>,
+    ) -> Resolved<'f> {
         let f = self.file;
-        // A claim without a URL of its own inherits its source's (W102 only when neither has one).
-        let sourced: HashSet<&str> = f
+        // A claim without a URL of its own inherits its source's (W102 only when neither has
+        // one): any source declared with the id it cites, so also a duplicate.
+        let with_url: HashSet<&str> = f
             .sources
             .iter()
             .filter(|s| s.url.as_deref().is_some_and(|u| !u.trim().is_empty()))
             .map(|s| s.id.as_str())
             .collect();
-        let claim_ids = self.claim_ids();
-        let mut source_spellings: Vec<&str> = source_ids.keys().map(String::as_str).collect();
-        source_spellings.sort();
-        let mut claim_spellings: Vec<&str> = claim_ids.keys().copied().collect();
-        claim_spellings.sort();
-
-        let mut out = Vec::with_capacity(f.claims.len());
+        // The same by the source a claim resolved to, so as not to hash its id again.
+        let mut sourced = vec![false; f.sources.len()];
+        for id in &with_url {
+            if let Some(&j) = source_ids.get(id) {
+                sourced[j.index()] = true;
+            }
+        }
+        let mut out = Resolved {
+            claims: Vec::with_capacity(f.claims.len()),
+            positions: Vec::with_capacity(f.claims.len()),
+            spoke: vec![false; f.sources.len()],
+            stray_sources: HashSet::default(),
+        };
         for (i, c) in f.claims.iter().enumerate() {
-            let path = index("claims", i);
-            let source = self.claim_source(c, &path, source_ids, &source_spellings);
+            let at = At::new("claims", i);
+            let source = self.claim_source(c, at, source_ids);
+            let has_source_url = match source {
+                Some(j) => {
+                    out.spoke[j.index()] = true;
+                    sourced[j.index()]
+                }
+                None => {
+                    out.stray_sources.insert(&c.source);
+                    with_url.contains(c.source.as_str())
+                }
+            };
             let date = c
                 .date
                 .as_deref()
-                .and_then(|d| self.date(d, || field(&path, "date")));
-            let statement = self.statement(names, c, &path);
-            let likelihood = self.likelihood(c, &path);
-            let derived_from = self.origins(c, &path, &claim_ids, &claim_spellings);
+                .and_then(|d| self.date(d, || at.field("date")));
+            let statement = self.statement(names, c, at);
+            let likelihood = self.likelihood(c, at);
+            let derived_from = self.origins(c, at, claim_ids);
             if c.wording.as_deref().is_none_or(|w| w.trim().is_empty()) {
-                self.push(diags::no_wording(&c.id, path.clone()));
+                self.push(diags::no_wording(&c.id, at.path()));
             }
-            if c.url.as_deref().is_none_or(|w| w.trim().is_empty())
-                && !sourced.contains(c.source.as_str())
-            {
-                self.push(diags::no_url(&c.id, path.clone()));
+            if c.url.as_deref().is_none_or(|w| w.trim().is_empty()) && !has_source_url {
+                self.push(diags::no_url(&c.id, at.path()));
             }
             if let (Some(source), Some(statement)) = (source, statement) {
-                out.push((
-                    Claim {
-                        id: c.id.clone(),
-                        source,
-                        date,
-                        relation: c.relation,
-                        statement,
-                        wording: c.wording.clone(),
-                        likelihood,
-                        confidence: c.confidence,
-                        url: c.url.clone(),
-                        derived_from,
-                        note: c.note.clone(),
-                    },
-                    path,
-                ));
+                out.claims.push(Claim {
+                    id: String::new(),
+                    source,
+                    date,
+                    relation: c.relation,
+                    statement,
+                    wording: None,
+                    likelihood,
+                    confidence: c.confidence,
+                    url: None,
+                    derived_from,
+                    note: None,
+                });
+                out.positions.push(i);
             }
         }
         // Indices in `derived_from` are file positions; claims that failed to resolve are
@@ -66,24 +102,30 @@ impl<'f> Validator<'f> {
         out
     }
 
-    /// Each claim id with the position it was first declared at; empty and duplicate ids are
-    /// reported here.
-    fn claim_ids(&mut self) -> HashMap<&'f str, usize> {
+    /// Each claim id with the position it was first declared at, and whether it is a valid
+    /// id; empty and duplicate ids are reported here.
+    pub(super) fn claim_ids(&mut self) -> HashMap<&'f str, (usize, bool)> {
         let f = self.file;
-        let mut claim_ids: HashMap<&str, usize> = HashMap::default();
+        let mut claim_ids: HashMap<&str, (usize, bool)> =
+            HashMap::with_capacity_and_hasher(f.claims.len(), Default::default());
         for (i, c) in f.claims.iter().enumerate() {
-            let path = index("claims", i);
-            if !self.nonempty(&c.id, || field(&path, "id"), "id") {
-                continue;
-            }
-            if let Some(&first) = claim_ids.get(c.id.as_str()) {
-                self.push(diags::duplicate_claim(
-                    &c.id,
-                    field(&path, "id"),
-                    field(&index("claims", first), "id"),
-                ));
-            } else {
-                claim_ids.insert(&c.id, i);
+            let at = At::new("claims", i);
+            // Every declaration of one id is valid or none is: the first is the first valid.
+            let valid = self.nonempty(&c.id, || at.field("id"), "id");
+            match claim_ids.entry(c.id.as_str()) {
+                std::collections::hash_map::Entry::Occupied(first) => {
+                    if valid {
+                        let first = first.get().0;
+                        self.push(diags::duplicate_claim(
+                            &c.id,
+                            at.field("id"),
+                            At::new("claims", first).field("id"),
+                        ));
+                    }
+                }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert((i, valid));
+                }
             }
         }
         claim_ids
@@ -93,18 +135,17 @@ impl<'f> Validator<'f> {
     fn claim_source(
         &mut self,
         c: &crate::format::ClaimFile,
-        path: &str,
-        source_ids: &HashMap<String, SourceId>,
-        source_spellings: &[&str],
+        at: At,
+        source_ids: &HashMap<&'f str, SourceId>,
     ) -> Option<SourceId> {
-        if let Some(&s) = source_ids.get(&c.source) {
+        if let Some(&s) = source_ids.get(c.source.as_str()) {
             return Some(s);
         }
-        let suggestion = suggest(&c.source, source_spellings.iter().copied());
+        let suggestion = suggest(&c.source, source_ids.keys().copied());
         self.push(diags::unknown_source(
             &c.id,
             &c.source,
-            field(path, "source"),
+            at.field("source"),
             suggestion,
         ));
         None
@@ -114,26 +155,26 @@ impl<'f> Validator<'f> {
     fn origins(
         &mut self,
         c: &crate::format::ClaimFile,
-        path: &str,
-        claim_ids: &HashMap<&str, usize>,
-        claim_spellings: &[&str],
+        at: At,
+        claim_ids: &HashMap<&str, (usize, bool)>,
     ) -> Vec<ClaimId> {
         let mut derived_from = Vec::new();
         for (j, origin) in c.derived_from.iter().enumerate() {
-            let opath = || index(&field(path, "derived_from"), j);
+            let opath = || index(&at.field("derived_from"), j);
             if origin == &c.id {
                 self.push(diags::derived_from_itself(&c.id, opath()));
                 continue;
             }
             match claim_ids.get(origin.as_str()) {
-                Some(&k) => {
+                Some(&(k, true)) => {
                     let id = ClaimId(k as u32);
                     if !derived_from.contains(&id) {
                         derived_from.push(id);
                     }
                 }
-                None => {
-                    let suggestion = suggest(origin, claim_spellings.iter().copied());
+                _ => {
+                    let valid = claim_ids.iter().filter(|(_, v)| v.1).map(|(k, _)| *k);
+                    let suggestion = suggest(origin, valid);
                     self.push(diags::unknown_origin(&c.id, origin, opath(), suggestion));
                 }
             }
@@ -145,10 +186,10 @@ impl<'f> Validator<'f> {
         &mut self,
         names: &Names,
         c: &crate::format::ClaimFile,
-        path: &str,
+        at: At,
     ) -> Option<Statement> {
-        let spath = || field(path, "subject");
-        let opath = || field(path, "object");
+        let spath = || at.field("subject");
+        let opath = || at.field("object");
         let relation = c.relation;
         let object = match (&c.object, relation) {
             (Some(_), Relation::Condemns) => {
@@ -157,7 +198,7 @@ impl<'f> Validator<'f> {
             }
             (None, Relation::Condemns) => None,
             (None, _) => {
-                self.push(diags::no_object(&c.id, relation, path.to_string()));
+                self.push(diags::no_object(&c.id, relation, at.path()));
                 return None;
             }
             (Some(o), _) => Some(o.as_str()),
@@ -213,12 +254,12 @@ impl<'f> Validator<'f> {
     pub(super) fn likelihood(
         &mut self,
         c: &crate::format::ClaimFile,
-        path: &str,
+        at: At,
     ) -> Option<(Likelihood, Option<f64>)> {
-        let lpath = || field(path, "likelihood");
+        let lpath = || at.field("likelihood");
         let Some(l) = &c.likelihood else {
             if c.relation != Relation::Condemns {
-                self.push(diags::no_likelihood(&c.id, path.to_string()));
+                self.push(diags::no_likelihood(&c.id, at.path()));
             }
             return None;
         };
@@ -257,7 +298,7 @@ impl<'f> Validator<'f> {
                 }
             }
         };
-        Some((l.clone(), p.map(|p| p.clamp(0.01, 0.99))))
+        Some((text::shell(l), p.map(|p| p.clamp(0.01, 0.99))))
     }
 }
 

@@ -7,7 +7,7 @@ impl Validator<'_> {
     pub(super) fn unreferenced(&mut self, entities: &[Entity], incidents: &[Incident]) {
         let n_actors = self.file.actors.len();
         for (i, e) in entities.iter().enumerate() {
-            if e.part_of.is_some() || self.referenced.contains(&Target::Entity(i as u32)) {
+            if e.part_of.is_some() || self.referenced.contains(Target::Entity(i as u32)) {
                 continue;
             }
             let path = if i < n_actors {
@@ -15,23 +15,34 @@ impl Validator<'_> {
             } else {
                 index("groups", i - n_actors)
             };
-            self.push(diags::unreferenced_entity(&e.id, field(&path, "id")));
+            let id = self.target_id(Target::Entity(i as u32));
+            self.push(diags::unreferenced_entity(id, field(&path, "id")));
         }
-        for (i, inc) in incidents.iter().enumerate() {
-            if !self.referenced.contains(&Target::Incident(i as u32)) {
+        let f = self.file;
+        for i in 0..incidents.len() {
+            if !self.referenced.contains(Target::Incident(i as u32)) {
                 self.push(diags::unreferenced_incident(
-                    &inc.id,
+                    &f.incidents[i].id,
                     field(&index("incidents", i), "id"),
                 ));
             }
         }
     }
 
-    pub(super) fn silent_sources(&mut self) {
+    pub(super) fn silent_sources(
+        &mut self,
+        source_ids: &HashMap<&str, SourceId>,
+        resolved: &Resolved<'_>,
+    ) {
         let f = self.file;
-        let spoke: HashSet<&str> = f.claims.iter().map(|c| c.source.as_str()).collect();
         for (i, s) in f.sources.iter().enumerate() {
-            if !spoke.contains(s.id.as_str()) {
+            // A source spoke when a claim cites its id: through the source that id resolves
+            // to, or as written when it resolves to none (an empty id, say).
+            let spoke = match source_ids.get(s.id.as_str()) {
+                Some(j) => resolved.spoke[j.index()],
+                None => resolved.stray_sources.contains(s.id.as_str()),
+            };
+            if !spoke {
                 self.push(diags::silent_source(
                     &s.id,
                     field(&index("sources", i), "id"),

@@ -84,15 +84,18 @@ impl Validator<'_> {
         &mut self,
         sets: &[ExclusiveSet],
         entities: &[Entity],
-        claims: &[(Claim, String)],
+        claims: &[Claim],
     ) {
+        if sets.is_empty() {
+            return;
+        }
         let mut up: Vec<Vec<(EntityId, bool)>> = vec![Vec::new(); entities.len()];
         for (i, e) in entities.iter().enumerate() {
             if let Some(p) = e.part_of {
                 up[i].push((p, true));
             }
         }
-        for (c, _) in claims {
+        for c in claims {
             if let Statement::Link { from, to } = c.statement {
                 up[from.0 as usize].push((to, false));
             }
@@ -121,7 +124,8 @@ impl Validator<'_> {
                     let Some(&declared) = above.get(&w) else {
                         continue;
                     };
-                    let (part, whole) = (&entities[m.0 as usize].id, &entities[w.0 as usize].id);
+                    let part = self.target_id(Target::Entity(m.0));
+                    let whole = self.target_id(Target::Entity(w.0));
                     let at = index(&path, j);
                     self.push(if declared {
                         diags::exclusive_with_whole(part, whole, at)

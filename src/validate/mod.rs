@@ -38,23 +38,50 @@ mod diags;
 mod graph;
 mod hypotheses;
 mod names;
+mod text;
 
+use claims::Resolved;
 pub use claims::{likelihood_probability, read_likelihood};
 use names::{Names, Target};
 
-/// Validates a parsed file. Never panics, whatever the values.
-pub(crate) fn validate(file: &CaseFile) -> Validated {
+/// Validates a parsed file and builds the case from it, its text moved out of the file (which
+/// is dropped). Never panics, whatever the values.
+pub(crate) fn validate(mut file: CaseFile) -> Validated {
+    check(&mut file, false)
+}
+
+/// As [`validate`], leaving the file as it was: the case's text is copied from it.
+pub(crate) fn validate_keeping(file: &mut CaseFile) -> Validated {
+    check(file, true)
+}
+
+/// Validates, then gives the case its text from the file: copied when `keep`, else moved.
+fn check(file: &mut CaseFile, keep: bool) -> Validated {
+    let (case, positions, diagnostics) = check_shape(file);
+    let has_errors = diagnostics.iter().any(Diagnostic::is_error);
+    Validated {
+        case: (!has_errors).then(|| {
+            let mut case = case;
+            text::dress(&mut case, &positions, file, keep);
+            case
+        }),
+        diagnostics,
+    }
+}
+
+/// Every check, and the case they resolve with its text left empty (see [`text`]), with the
+/// position in the file of each of its claims.
+fn check_shape(file: &CaseFile) -> (Case, Vec<usize>, Vec<Diagnostic>) {
     let mut v = Validator {
         file,
         diags: Vec::new(),
-        referenced: HashSet::default(),
+        referenced: Referenced {
+            entities: vec![false; file.actors.len() + file.groups.len()],
+            incidents: vec![false; file.incidents.len()],
+        },
     };
-    let case = v.run();
-    let has_errors = v.diags.iter().any(Diagnostic::is_error);
-    Validated {
-        case: if has_errors { None } else { case },
-        diagnostics: v.diags,
-    }
+    let (case, positions) = v.run();
+    (case, positions, v.diags)
 }
 
 struct Validator<'f> {
@@ -62,7 +89,55 @@ struct Validator<'f> {
     diags: Vec<Diagnostic>,
     /// Everything a claim, link or hypothesis named, including in declarations with other
     /// errors, so that one mistake does not make its neighbours look unreferenced.
-    referenced: HashSet<Target>,
+    referenced: Referenced,
+}
+
+/// What was named, by target: a flag per entity and per incident rather than a set, since
+/// every claim names two.
+struct Referenced {
+    entities: Vec<bool>,
+    incidents: Vec<bool>,
+}
+
+impl Referenced {
+    fn insert(&mut self, t: Target) {
+        match t {
+            Target::Entity(i) => self.entities[i as usize] = true,
+            Target::Incident(i) => self.incidents[i as usize] = true,
+        }
+    }
+
+    fn contains(&self, t: Target) -> bool {
+        match t {
+            Target::Entity(i) => self.entities[i as usize],
+            Target::Incident(i) => self.incidents[i as usize],
+        }
+    }
+}
+
+/// Where a declaration stands in the file (`claims[3]`), made into a path only when a
+/// diagnostic names it: a case of 10^6 claims would otherwise format millions of paths to
+/// report none.
+#[derive(Debug, Clone, Copy)]
+struct At {
+    list: &'static str,
+    i: usize,
+}
+
+impl At {
+    fn new(list: &'static str, i: usize) -> At {
+        At { list, i }
+    }
+
+    /// `claims[3]`.
+    fn path(self) -> String {
+        index(self.list, self.i)
+    }
+
+    /// `claims[3].source`.
+    fn field(self, name: &str) -> String {
+        field(&self.path(), name)
+    }
 }
 
 impl Validator<'_> {
@@ -70,7 +145,7 @@ impl Validator<'_> {
         self.diags.push(d);
     }
 
-    fn run(&mut self) -> Option<Case> {
+    fn run(&mut self) -> (Case, Vec<usize>) {
         let f = self.file;
         let as_of = f
             .as_of
@@ -88,36 +163,39 @@ impl Validator<'_> {
         let entities = self.entities(&names);
         let incidents = self.incidents();
         let (sources, families, source_ids) = self.sources();
-        let claims = self.claims(&names, &source_ids);
+        let claim_ids = self.claim_ids();
+        let resolved = self.claims(&names, &source_ids, &claim_ids);
         if let Some(as_of) = as_of {
-            self.claims_after(&claims, as_of);
+            self.claims_after(&resolved, as_of);
         }
-        self.claim_cycles();
-        self.link_cycles(&entities, &claims);
+        self.claim_cycles(&claim_ids);
+        drop(claim_ids);
+        self.link_cycles(&entities, &resolved);
         let hypotheses = self.hypotheses(&names);
         let exclusive = self.exclusive_sets(&names);
-        self.exclusive_wholes(&exclusive, &entities, &claims);
+        self.exclusive_wholes(&exclusive, &entities, &resolved.claims);
         // An unknown name may be the missing reference: only judge what is unreferenced when
         // every name resolved.
         if !self.diags.iter().any(|d| d.code == Code::UnknownName) {
             self.unreferenced(&entities, &incidents);
         }
-        self.silent_sources();
+        self.silent_sources(&source_ids, &resolved);
 
-        Some(Case {
-            title: f.title.clone(),
-            description: f.description.clone(),
-            analyst: f.analyst.clone(),
+        let case = Case {
+            title: String::new(),
+            description: None,
+            analyst: None,
             as_of,
             prior,
             entities,
             incidents,
             sources,
             families,
-            claims: claims.into_iter().map(|(c, _)| c).collect(),
+            claims: resolved.claims,
             hypotheses,
             exclusive,
-        })
+        };
+        (case, resolved.positions)
     }
 
     // ---- values -------------------------------------------------------------------------

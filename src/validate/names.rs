@@ -9,46 +9,61 @@ pub(super) enum Target {
     Incident(u32),
 }
 
-pub(super) struct Names {
+pub(super) struct Names<'f> {
     /// Exact ids.
-    ids: HashMap<String, Target>,
-    /// Lower-cased ids, names and aliases; more than one target means ambiguous.
-    keys: HashMap<String, Vec<Target>>,
-    /// Every spelling, sorted, for suggestions.
-    spellings: Vec<String>,
+    ids: HashMap<&'f str, Target>,
+    /// Lower-cased ids, names and aliases, to the first target declared with each (a second
+    /// one was reported as ambiguous), and where that spelling was written.
+    keys: HashMap<String, (Target, Spot)>,
+    /// Every id and alias, for suggestions (`suggest` picks the same whatever their order).
+    spellings: Vec<&'f str>,
 }
 
-impl Names {
+impl Names<'_> {
     pub(super) fn resolve(&self, name: &str) -> Option<Target> {
         if let Some(t) = self.ids.get(name) {
             return Some(*t);
         }
-        self.keys
-            .get(&name.trim().to_lowercase())
-            .and_then(|ts| ts.first().copied())
+        self.keys.get(&name.trim().to_lowercase()).map(|k| k.0)
     }
 }
 
-/// One declaration that can be named: an actor, group or incident as written, with its path.
+/// One declaration that can be named: an actor, group or incident as written, with its place.
 struct Declaration<'f> {
     target: Target,
-    path: String,
+    at: At,
     id: &'f str,
     aliases: &'f [String],
     name: &'f str,
 }
 
+/// Which spelling of a declaration a key came from, to make its path when a diagnostic needs it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Spot {
+    at: At,
+    /// `None`: the id; `Some(None)`: the name; `Some(Some(j))`: the `j`th alias.
+    what: Option<Option<usize>>,
+}
+
+impl Spot {
+    fn path(self) -> String {
+        match self.what {
+            None => self.at.field("id"),
+            Some(None) => self.at.field("name"),
+            Some(Some(j)) => index(&self.at.field("aliases"), j),
+        }
+    }
+}
+
 impl<'f> Validator<'f> {
-    pub(super) fn entity_names(&mut self) -> Names {
+    pub(super) fn entity_names(&mut self) -> Names<'f> {
         let declared = self.declarations();
         let ids = self.unique_ids(&declared);
         let keys = self.spelling_keys(&declared, &ids);
-        let mut spellings: Vec<String> = declared
+        let spellings: Vec<&str> = declared
             .iter()
-            .flat_map(|d| std::iter::once(d.id.to_string()).chain(d.aliases.iter().cloned()))
+            .flat_map(|d| std::iter::once(d.id).chain(d.aliases.iter().map(String::as_str)))
             .collect();
-        spellings.sort();
-        spellings.dedup();
         Names {
             ids,
             keys,
@@ -61,7 +76,7 @@ impl<'f> Validator<'f> {
         let f = self.file;
         let actors = f.actors.iter().enumerate().map(|(i, a)| Declaration {
             target: Target::Entity(i as u32),
-            path: index("actors", i),
+            at: At::new("actors", i),
             id: &a.id,
             aliases: &a.aliases,
             name: &a.name,
@@ -69,14 +84,14 @@ impl<'f> Validator<'f> {
         let n_actors = f.actors.len();
         let groups = f.groups.iter().enumerate().map(|(i, g)| Declaration {
             target: Target::Entity((n_actors + i) as u32),
-            path: index("groups", i),
+            at: At::new("groups", i),
             id: &g.id,
             aliases: &g.aliases,
             name: &g.name,
         });
         let incidents = f.incidents.iter().enumerate().map(|(i, inc)| Declaration {
             target: Target::Incident(i as u32),
-            path: index("incidents", i),
+            at: At::new("incidents", i),
             id: &inc.id,
             aliases: &inc.aliases,
             name: &inc.name,
@@ -85,21 +100,20 @@ impl<'f> Validator<'f> {
     }
 
     /// Exact ids to their targets; empty names and ids, and duplicate ids, are reported here.
-    fn unique_ids(&mut self, declared: &[Declaration<'_>]) -> HashMap<String, Target> {
-        let mut ids: HashMap<String, Target> = HashMap::default();
-        let mut first_path: HashMap<String, String> = HashMap::default();
+    fn unique_ids(&mut self, declared: &[Declaration<'f>]) -> HashMap<&'f str, Target> {
+        let mut ids: HashMap<&'f str, Target> =
+            HashMap::with_capacity_and_hasher(declared.len(), Default::default());
         for d in declared {
-            let id_path = field(&d.path, "id");
-            if !self.nonempty(d.id, || id_path.clone(), "id") {
+            if !self.nonempty(d.id, || d.at.field("id"), "id") {
                 continue;
             }
-            self.nonempty(d.name, || field(&d.path, "name"), "name");
-            if let Some(first) = first_path.get(d.id) {
-                let diag = diags::duplicate_id(d.id, id_path, first.clone());
+            self.nonempty(d.name, || d.at.field("name"), "name");
+            if let Some(&first) = ids.get(d.id) {
+                let diag =
+                    diags::duplicate_id(d.id, d.at.field("id"), self.at_of(first).field("id"));
                 self.push(diag);
             } else {
-                ids.insert(d.id.to_string(), d.target);
-                first_path.insert(d.id.to_string(), id_path);
+                ids.insert(d.id, d.target);
             }
         }
         ids
@@ -109,54 +123,69 @@ impl<'f> Validator<'f> {
     /// targets is reported as ambiguous where it was written the second time.
     fn spelling_keys(
         &mut self,
-        declared: &[Declaration<'_>],
-        ids: &HashMap<String, Target>,
-    ) -> HashMap<String, Vec<Target>> {
-        let mut keys: HashMap<String, Vec<Target>> = HashMap::default();
-        // Where each key was first declared.
-        let mut key_path: HashMap<String, String> = HashMap::default();
+        declared: &[Declaration<'f>],
+        ids: &HashMap<&'f str, Target>,
+    ) -> HashMap<String, (Target, Spot)> {
+        let mut keys: HashMap<String, (Target, Spot)> =
+            HashMap::with_capacity_and_hasher(2 * declared.len(), Default::default());
+        // The keys this declaration has already given, so that a name spelled like its id
+        // counts once.
+        let mut own: Vec<String> = Vec::new();
         for d in declared {
-            let mut spellings: Vec<(String, String)> =
-                vec![(d.name.to_string(), field(&d.path, "name"))];
+            let spot = |what| Spot { at: d.at, what };
+            let mut spellings: Vec<(&str, Spot)> = Vec::with_capacity(2 + d.aliases.len());
             // A duplicate id was reported above; it is no alias of the second declaration.
             if ids.get(d.id) == Some(&d.target) {
-                spellings.insert(0, (d.id.to_string(), field(&d.path, "id")));
+                spellings.push((d.id, spot(None)));
             }
+            spellings.push((d.name, spot(Some(None))));
             for (j, alias) in d.aliases.iter().enumerate() {
-                let alias_path = index(&field(&d.path, "aliases"), j);
-                if self.nonempty(alias, || alias_path.clone(), "alias") {
-                    spellings.push((alias.clone(), alias_path));
+                let alias_spot = spot(Some(Some(j)));
+                if self.nonempty(alias, || alias_spot.path(), "alias") {
+                    spellings.push((alias, alias_spot));
                 }
             }
-            for (spelling, spath) in spellings {
+            own.clear();
+            for (spelling, spot) in spellings {
                 let key = spelling.trim().to_lowercase();
-                if key.is_empty() {
+                if key.is_empty() || own.contains(&key) {
                     continue;
                 }
-                let entry = keys.entry(key.clone()).or_default();
-                if entry.contains(&d.target) {
-                    continue;
+                match keys.get(&key) {
+                    Some(&(other, first)) => {
+                        // Two ids that differ only in case are reported here too; identical
+                        // ids were reported as duplicates above (and the second is not a
+                        // spelling).
+                        let other_id = self.target_id(other);
+                        self.push(diags::ambiguous_name(
+                            spelling,
+                            other_id,
+                            d.id,
+                            spot.path(),
+                            first.path(),
+                        ));
+                    }
+                    None => {
+                        keys.insert(key.clone(), (d.target, spot));
+                    }
                 }
-                if let Some(&other) = entry.first() {
-                    // Two ids that differ only in case are reported here too; identical ids
-                    // were reported as duplicates above (and the second is not a spelling).
-                    let other_id = self.target_id(other);
-                    self.push(diags::ambiguous_name(
-                        &spelling,
-                        other_id,
-                        d.id,
-                        spath.clone(),
-                        key_path.get(&key).cloned().unwrap_or_default(),
-                    ));
-                }
-                entry.push(d.target);
-                key_path.entry(key).or_insert(spath);
+                own.push(key);
             }
         }
         keys
     }
 
-    pub(super) fn target_id(&self, t: Target) -> &str {
+    /// Where the declaration of a target stands.
+    fn at_of(&self, t: Target) -> At {
+        let n_actors = self.file.actors.len();
+        match t {
+            Target::Entity(i) if (i as usize) < n_actors => At::new("actors", i as usize),
+            Target::Entity(i) => At::new("groups", i as usize - n_actors),
+            Target::Incident(i) => At::new("incidents", i as usize),
+        }
+    }
+
+    pub(super) fn target_id(&self, t: Target) -> &'f str {
         let f = self.file;
         match t {
             Target::Entity(i) => {
@@ -183,7 +212,7 @@ impl<'f> Validator<'f> {
             return Some(t);
         }
         let is_source = self.file.sources.iter().any(|s| s.id == name);
-        let suggestion = suggest(name, names.spellings.iter().map(String::as_str));
+        let suggestion = suggest(name, names.spellings.iter().copied());
         self.push(diags::unknown_name(name, path(), is_source, suggestion));
         None
     }

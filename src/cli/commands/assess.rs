@@ -3,14 +3,14 @@
 use crate::cli::args::{AssessArgs, Format};
 use crate::cli::files;
 use crate::cli::input::{
-    Input, LARGE_INPUT, Progress, load_input_allowing, note_bundled, read_input,
+    Input, LARGE_INPUT, Progress, load_case_allowing, note_bundled, read_input,
 };
 use crate::cli::output::{same_file, write_output, write_with};
 use crate::cli::{Failure, colour, resolve};
 use attrib::assess::{Assessment, Request, SensitivityFor, stream};
 use attrib::diagnostic;
 use attrib::escape;
-use attrib::load::{self, Loaded};
+use attrib::load;
 use attrib::model::Case;
 use attrib::report;
 use std::io;
@@ -105,8 +105,8 @@ struct Assessed {
 /// `--deny-warnings`).
 fn one(file: Option<&str>, args: &AssessArgs, stderr_colour: bool) -> Result<Assessed, Failure> {
     let mut input = read_input(file)?;
-    let loaded = load_input_allowing(&mut input, stderr_colour, &args.lint.allow)?;
-    let warnings = files::counted(&args.lint, loaded.warnings.clone());
+    let loaded = load_case_allowing(&mut input, stderr_colour, &args.lint.allow)?;
+    let warnings = files::counted(&args.lint, loaded.warnings);
     if args.lint.deny_warnings && !warnings.is_empty() {
         let text = load::text_of(&input.bytes).unwrap_or_default();
         return Err(Failure {
@@ -120,10 +120,10 @@ fn one(file: Option<&str>, args: &AssessArgs, stderr_colour: bool) -> Result<Ass
         });
     }
     note_bundled(file);
-    // Only the resolved case is needed from here: the bytes and the parsed file go.
+    // Only the resolved case is needed from here: the bytes go (the parsed file went into it).
     let large = input.size >= LARGE_INPUT;
     input.bytes = Vec::new();
-    let Loaded { case: owned, .. } = loaded;
+    let owned = loaded.case;
     let case = &owned;
     let scenario = resolve::scenario(case, &args.what_if)?;
     let only = resolve::incident(case, args.incident.as_deref())?;

@@ -3,7 +3,7 @@
 use crate::cli::Failure;
 use crate::cli::args::{CheckArgs, LintArgs};
 use crate::cli::files;
-use crate::cli::input::{load_input_allowing, read_input};
+use crate::cli::input::{load_case_allowing, read_input};
 use crate::cli::output::write_output;
 use attrib::diagnostic;
 use attrib::load;
@@ -33,7 +33,7 @@ pub fn run(args: CheckArgs, colour: bool) -> Result<ExitCode, Failure> {
 /// Returns the exit status of this file (2 when `--deny-warnings` and it warns).
 fn one(file: Option<&str>, lint: &LintArgs, colour: bool) -> Result<u8, Failure> {
     let mut input = read_input(file)?;
-    let loaded = load_input_allowing(&mut input, colour, &lint.allow)?;
+    let loaded = load_case_allowing(&mut input, colour, &lint.allow)?;
     let text = load::text_of(&input.bytes).unwrap_or_default();
     let case = &loaded.case;
     let warnings = files::counted(lint, loaded.warnings);

@@ -2,7 +2,7 @@
 
 use crate::cli::args::{DotArgs, LegendArg, PaperArg, RenderFormat, ViewArg};
 use crate::cli::graphviz::{self, Output};
-use crate::cli::input::{load_input, read_input};
+use crate::cli::input::{load_case, read_input};
 use crate::cli::output::{write_output, write_with};
 use crate::cli::{Failure, resolve};
 use attrib::assess::{Request, stream};
@@ -13,11 +13,10 @@ use std::process::ExitCode;
 /// `attrib dot`: the diagram as DOT, or rendered by Graphviz.
 pub fn run(args: DotArgs, colour: bool) -> Result<ExitCode, Failure> {
     let mut input = read_input(args.file.as_deref())?;
-    let loaded = load_input(&mut input, colour)?;
-    // Only the resolved case is needed from here: the bytes and the parsed file go.
+    let loaded = load_case(&mut input, colour)?;
+    // Only the resolved case is needed from here: the bytes go (the parsed file went into it).
     drop(input.bytes);
     let case = &loaded.case;
-    drop(loaded.file);
     let min = args.min;
     let assessment = stream(
         case,

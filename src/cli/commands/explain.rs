@@ -1,7 +1,7 @@
 //! `attrib explain`.
 
 use crate::cli::args::ExplainArgs;
-use crate::cli::input::{load_input, note_bundled, read_input};
+use crate::cli::input::{load_case, note_bundled, read_input};
 use crate::cli::output::write_with;
 use crate::cli::{Failure, resolve};
 use attrib::assess::{Request, SensitivityFor, assess_with};
@@ -11,7 +11,7 @@ use std::process::ExitCode;
 /// `attrib explain`: one hypothesis, claim by claim, and what would change it.
 pub fn run(args: ExplainArgs, colour: bool) -> Result<ExitCode, Failure> {
     let mut input = read_input(args.file.as_deref())?;
-    let loaded = load_input(&mut input, colour)?;
+    let loaded = load_case(&mut input, colour)?;
     note_bundled(args.file.as_deref());
     let case = &loaded.case;
     let scenario = resolve::scenario(case, &args.what_if)?;

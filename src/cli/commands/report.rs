@@ -4,7 +4,7 @@
 use crate::cli::args::{ReportArgs, ReportFormat};
 use crate::cli::commands::dot::{NAME_WIDTH, paper};
 use crate::cli::graphviz::{self, Output};
-use crate::cli::input::{LARGE_INPUT, Progress, load_input, note_bundled, read_input};
+use crate::cli::input::{LARGE_INPUT, Progress, load_case, note_bundled, read_input};
 use crate::cli::output::write_with;
 use crate::cli::{Failure, resolve};
 use attrib::assess::{Assessment, Request, SensitivityFor, assess_with};
@@ -20,7 +20,7 @@ use std::process::ExitCode;
 /// `attrib report`: judgements, citations, diagram, ACH matrix and timeline.
 pub fn run(args: ReportArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
     let mut input = read_input(args.file.as_deref())?;
-    let loaded = load_input(&mut input, stderr_colour)?;
+    let loaded = load_case(&mut input, stderr_colour)?;
     note_bundled(args.file.as_deref());
     let case = &loaded.case;
     let scenario = resolve::scenario(case, &args.what_if)?;
