@@ -367,14 +367,7 @@ impl<'a, 'c> Incremental<'a, 'c> {
             let f = first.family;
             let new = self.family_line(node, st, f, group);
             let old = self.base_line(x, st, f);
-            let side = |l: Option<Line>| {
-                l.map_or((0.0, false, 0.0, false), |l| {
-                    (l.r, l.strong_for, l.s, l.strong_against)
-                })
-            };
-            let (a, b) = (side(old), side(new));
-            let r = a.0 != b.0 || a.1 != b.1;
-            let s = a.2 != b.2 || a.3 != b.3;
+            let (r, s) = sides_changed(old, new);
             if r || s || old.is_some() != new.is_some() {
                 out.push(Changed {
                     rank,
@@ -503,7 +496,45 @@ impl<'a, 'c> Incremental<'a, 'c> {
             .collect()
     }
 
+    /// Whether setting `item` aside certainly changes nothing on this incident, found without
+    /// replaying it: a claim no other claim restates, that is on another incident or whose
+    /// shares are none of its families' strongest (nor their only strong one) at its actor.
+    /// Most claims of a large incident are such; see [`Incremental::replay`] for why the
+    /// lines of direct claims decide.
+    fn changes_nothing(&self, item: Removal) -> bool {
+        let Removal::Claim(c) = item else {
+            return false;
+        };
+        if !self.index.children[c.0 as usize].is_empty() {
+            return false;
+        }
+        match self.engine.case.claim(c).statement {
+            Statement::Responsible { incident, actor } if incident == self.incident => {
+                let origin = Origin::Direct(c);
+                let Some((contribution, _)) = self.base_contribution(actor, origin) else {
+                    return true;
+                };
+                let node = self.nodes.get(&actor);
+                contribution.shares.iter().all(|sh| {
+                    let gone = Entry {
+                        origin,
+                        family: sh.family,
+                        share: None,
+                    };
+                    let new = self.family_line(node, 0, sh.family, &[(0, &gone)]);
+                    let old = self.base_line(actor, 0, sh.family);
+                    sides_changed(old, new) == (false, false) && old.is_some() == new.is_some()
+                })
+            }
+            Statement::Responsible { .. } | Statement::Condemns { .. } => true,
+            Statement::Link { .. } | Statement::SameAs { .. } => false,
+        }
+    }
+
     fn replay(&self, item: Removal) -> Outcome {
+        if self.changes_nothing(item) {
+            return Vec::new();
+        }
         let mut changes = self.seed(item);
         // Most removals change nothing: a claim that is not its family's strongest at its
         // actor (nor its only strong one) and that no echo restates. What a removal changes
@@ -800,6 +831,17 @@ impl Changes {
             None => false,
         }
     }
+}
+
+/// Whether a line's support side and its opposition side differ between two versions of it.
+fn sides_changed(old: Option<Line>, new: Option<Line>) -> (bool, bool) {
+    let side = |l: Option<Line>| {
+        l.map_or((0.0, false, 0.0, false), |l| {
+            (l.r, l.strong_for, l.s, l.strong_against)
+        })
+    };
+    let (a, b) = (side(old), side(new));
+    (a.0 != b.0 || a.1 != b.1, a.2 != b.2 || a.3 != b.3)
 }
 
 /// The verdicts of every prefix of `lines`, each from the one before by one more addition, as
