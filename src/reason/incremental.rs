@@ -5,17 +5,20 @@
 //! Propagation is separable by family: a line is the maximum share of its family (and the OR of
 //! its strong flags), and what crosses a link, a pair or a competition is computed family by
 //! family from the lines of the actor it leaves. So a removal is replayed as a set of
-//! *replaced contributions*: the claims it touches (the removed ones and the claims that
-//! restate them, whose echo status or families change) replace their direct contributions;
-//! at each actor only the families those replacements carry are re-taken, from the shares of
-//! that family alone; and an actor passes anything on only when the side that crosses changed
-//! (support up and across, opposition down) or the link or pair it crosses changed belief.
-//! Actors are visited in the engine's order (parts before wholes, then wholes before parts), so
-//! everything an actor receives is in place before it passes on.
+//! *replaced shares* (an origin, a family, the share it now carries): the claims it touches
+//! (the removed ones and the claims that restate them, whose echo status or families change)
+//! replace the shares of their direct contributions; at each actor only the families replaced
+//! are re-taken, from the shares of that family alone; and an actor passes on only the
+//! families whose side that crosses changed (support up and across, opposition down), one
+//! share each, or every share across a link or pair whose belief the removal changed. Actors
+//! are visited in the engine's order (parts before wholes, then wholes before parts), so
+//! everything an actor receives is in place before it passes on. A removal that changes no
+//! line of direct claims changes nothing, and most claims are recognised as such at once.
 //!
 //! Every number is computed by the same functions as the full propagation (`direct`,
-//! `passed`, `opposing`, the per-family maximum) and the judgement's sums are taken over the
-//! whole line list in family-name order, so the result is bit for bit a full recomputation's
+//! `pass_share`, `opposing_share`, the per-family maximum) and the judgement's sums are taken
+//! over the whole line list in family-name order (from the sum of the unchanged lines before
+//! the first changed one), so the result is bit for bit a full recomputation's
 //! (property-tested in `src/properties.rs`).
 
 use super::{Contribution, Derivation, Engine, Line, Origin, Removal, Share};
