@@ -500,38 +500,62 @@ impl<'a, 'c> Incremental<'a, 'c> {
     }
 
     /// Whether setting `item` aside certainly changes nothing on this incident, found without
-    /// replaying it: a claim no other claim restates, that is on another incident or whose
-    /// shares are none of its families' strongest (nor their only strong one) at its actor.
-    /// Most claims of a large incident are such; see [`Incremental::replay`] for why the
-    /// lines of direct claims decide.
+    /// replaying it: claims (a claim, or a source's claims on this incident) that no other
+    /// claim restates, on no link or pair, whose shares are none of their families' strongest
+    /// (nor their only strong one) at the actors they name. Most claims and sources behind a
+    /// large incident's hypotheses are such; see [`Incremental::replay`] for why the lines of
+    /// direct claims decide.
     fn changes_nothing(&self, item: Removal) -> bool {
-        let Removal::Claim(c) = item else {
-            return false;
-        };
-        if !self.index.children[c.0 as usize].is_empty() {
-            return false;
-        }
-        match self.engine.case.claim(c).statement {
-            Statement::Responsible { incident, actor } if incident == self.incident => {
-                let origin = Origin::Direct(c);
-                let Some((contribution, _)) = self.base_contribution(actor, origin) else {
-                    return true;
-                };
-                let node = self.nodes.get(&actor);
-                contribution.shares.iter().all(|sh| {
-                    let gone = Entry {
-                        origin,
-                        family: sh.family,
-                        share: None,
-                    };
-                    let new = self.family_line(node, 0, sh.family, &[(0, &gone)]);
-                    let old = self.base_line(actor, 0, sh.family);
-                    sides_changed(old, new) == (false, false) && old.is_some() == new.is_some()
-                })
+        let one;
+        let claims: &[ClaimId] = match item {
+            Removal::Claim(c) => {
+                one = [c];
+                &one
             }
-            Statement::Responsible { .. } | Statement::Condemns { .. } => true,
-            Statement::Link { .. } | Statement::SameAs { .. } => false,
+            Removal::Source(s) => {
+                if !self.index.structural_by_source[s.0 as usize].is_empty() {
+                    return false;
+                }
+                self.by_source.get(&s).map_or(&[], Vec::as_slice)
+            }
+        };
+        let case = self.engine.case;
+        let mut gone: Vec<(EntityId, u32, Entry)> = Vec::new();
+        for &c in claims {
+            let claim = case.claim(c);
+            if !self.index.children[c.0 as usize].is_empty()
+                || matches!(item, Removal::Source(s) if claim.source != s)
+            {
+                // Echoes whose origins go: their families change.
+                return false;
+            }
+            match claim.statement {
+                Statement::Responsible { incident, actor } if incident == self.incident => {
+                    let origin = Origin::Direct(c);
+                    if let Some((contribution, _)) = self.base_contribution(actor, origin) {
+                        gone.extend(contribution.shares.iter().map(|sh| {
+                            let entry = Entry {
+                                origin,
+                                family: sh.family,
+                                share: None,
+                            };
+                            (actor, self.rank(sh.family), entry)
+                        }));
+                    }
+                }
+                Statement::Responsible { .. } | Statement::Condemns { .. } => {}
+                Statement::Link { .. } | Statement::SameAs { .. } => return false,
+            }
         }
+        gone.sort_by_key(|(x, r, _)| (*x, *r));
+        gone.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)).all(|group| {
+            let (actor, _, first) = group[0];
+            let entries: Vec<(u32, &Entry)> = group.iter().map(|(_, r, e)| (*r, e)).collect();
+            let node = self.nodes.get(&actor);
+            let new = self.family_line(node, 0, first.family, &entries);
+            let old = self.base_line(actor, 0, first.family);
+            sides_changed(old, new) == (false, false) && old.is_some() == new.is_some()
+        })
     }
 
     fn replay(&self, item: Removal) -> Outcome {
