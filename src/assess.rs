@@ -831,7 +831,7 @@ pub(crate) fn sensitivities(
     wanted: impl Fn(EntityId) -> bool,
 ) -> Vec<(usize, Vec<Sensitivity>)> {
     let replay = Incremental::new(engine, index, &assessed.derivation);
-    let mut memo: HashMap<Removal, HashMap<EntityId, Verdict>> = HashMap::default();
+    let mut memo: HashMap<Removal, Vec<(EntityId, Verdict)>> = HashMap::default();
     let mut out = Vec::new();
     for (k, base) in assessed.hypotheses.iter().enumerate() {
         if !wanted(base.actor) {
@@ -844,14 +844,9 @@ pub(crate) fn sensitivities(
             .chain(sources.into_iter().map(Removal::Source));
         let rows = items
             .map(|item| {
-                let changed = memo.entry(item).or_insert_with(|| {
-                    replay
-                        .without(item)
-                        .into_iter()
-                        .map(|(x, lines)| (x, Verdict::of(&lines)))
-                        .collect()
-                });
-                row(base, item, changed.get(&base.actor))
+                let changed = memo.entry(item).or_insert_with(|| replay.verdicts(item));
+                let verdict = changed.iter().find(|(x, _)| *x == base.actor);
+                row(base, item, verdict.map(|(_, v)| v))
             })
             .collect();
         out.push((k, rows));

@@ -1187,28 +1187,7 @@ fn passed(
     }
     let shares: Vec<Share> = lines
         .iter()
-        .filter_map(|l| {
-            let (e, strong) = if up {
-                (l.r, l.strong_for)
-            } else {
-                (l.s, l.strong_against)
-            };
-            if e <= 0.0 {
-                return None;
-            }
-            let e = if certain {
-                e
-            } else {
-                let x = e / (e + W) * b_l;
-                W * x / (1.0 - x)
-            };
-            (e > 0.0 && e.is_finite()).then_some(Share {
-                family: l.family,
-                r: if up { e } else { 0.0 },
-                s: if up { 0.0 } else { e },
-                strong,
-            })
-        })
+        .filter_map(|l| pass_share(l, b_l, certain, up))
         .collect();
     if shares.is_empty() {
         return None;
@@ -1223,13 +1202,51 @@ fn passed(
     })
 }
 
+/// One family's share of what [`passed`] passes on: what crosses depends on that family's
+/// line alone, which is what lets sensitivity re-take only the families a removal changed.
+/// `None` when the family passes nothing (no evidence on that side, or a link of no belief).
+fn pass_share(l: &Line, b_l: f64, certain: bool, up: bool) -> Option<Share> {
+    if b_l <= 0.0 {
+        return None;
+    }
+    let (e, strong) = if up {
+        (l.r, l.strong_for)
+    } else {
+        (l.s, l.strong_against)
+    };
+    if e <= 0.0 {
+        return None;
+    }
+    let e = if certain {
+        e
+    } else {
+        let x = e / (e + W) * b_l;
+        W * x / (1.0 - x)
+    };
+    (e > 0.0 && e.is_finite()).then_some(Share {
+        family: l.family,
+        r: if up { e } else { 0.0 },
+        s: if up { 0.0 } else { e },
+        strong,
+    })
+}
+
 /// A competitor's support turned into opposition (model §5b): the same shares, per family.
 fn opposing(mut c: Contribution) -> Contribution {
     for sh in &mut c.shares {
-        (sh.r, sh.s) = (0.0, sh.r);
+        *sh = opposing_share(*sh);
     }
     (c.r, c.s) = (0.0, c.r);
     c
+}
+
+/// One share of [`opposing`]: its support as opposition.
+fn opposing_share(sh: Share) -> Share {
+    Share {
+        r: 0.0,
+        s: sh.r,
+        ..sh
+    }
 }
 
 /// Sorts and merges family tags; a family is strong if any of its tags is.

@@ -5,21 +5,24 @@
 //! Propagation is separable by family: a line is the maximum share of its family (and the OR of
 //! its strong flags), and what crosses a link, a pair or a competition is computed family by
 //! family from the lines of the actor it leaves. So a removal is replayed as a set of
-//! *replaced contributions*: the claims it touches (the removed ones and the claims that
-//! restate them, whose echo status or families change) replace their direct contributions;
-//! at each actor only the families those replacements carry are re-taken, from the shares of
-//! that family alone; and an actor passes anything on only when the side that crosses changed
-//! (support up and across, opposition down) or the link or pair it crosses changed belief.
-//! Actors are visited in the engine's order (parts before wholes, then wholes before parts), so
-//! everything an actor receives is in place before it passes on.
+//! *replaced shares* (an origin, a family, the share it now carries): the claims it touches
+//! (the removed ones and the claims that restate them, whose echo status or families change)
+//! replace the shares of their direct contributions; at each actor only the families replaced
+//! are re-taken, from the shares of that family alone; and an actor passes on only the
+//! families whose side that crosses changed (support up and across, opposition down), one
+//! share each, or every share across a link or pair whose belief the removal changed. Actors
+//! are visited in the engine's order (parts before wholes, then wholes before parts), so
+//! everything an actor receives is in place before it passes on. A removal that changes no
+//! line of direct claims changes nothing, and most claims are recognised as such at once.
 //!
 //! Every number is computed by the same functions as the full propagation (`direct`,
-//! `passed`, `opposing`, the per-family maximum) and the judgement's sums are taken over the
-//! whole line list in family-name order, so the result is bit for bit a full recomputation's
+//! `pass_share`, `opposing_share`, the per-family maximum) and the judgement's sums are taken
+//! over the whole line list in family-name order (from the sum of the unchanged lines before
+//! the first changed one), so the result is bit for bit a full recomputation's
 //! (property-tested in `src/properties.rs`).
 
-use super::{Contribution, Derivation, Engine, Line, Origin, Removal, opposing, passed};
-use crate::model::{ClaimId, EntityId, FamilyId, IncidentId, Statement};
+use super::{Contribution, Derivation, Engine, Line, Origin, Removal, Share};
+use crate::model::{ClaimId, EntityId, FamilyId, IncidentId, SourceId, Statement};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cmp::Reverse;
 use std::collections::BTreeSet;
@@ -56,11 +59,15 @@ impl Verdict {
     }
 }
 
-/// Claims indexed for removals: who restates whom, what each source said, which link or pair
-/// a claim is on. Built once per engine.
+/// Claims indexed for removals: who restates whom, and the link and pair claims each source's
+/// removal touches. Built once per engine.
 pub(crate) struct ClaimIndex {
     children: Vec<Vec<ClaimId>>,
-    by_source: Vec<Vec<ClaimId>>,
+    /// For each source, the claims on links and pairs that setting it aside touches: its own
+    /// and those restating its claims, in claim order. (Its claims on incidents are indexed
+    /// per incident, by [`Incremental::new`]: a source speaks of many incidents, and a replay
+    /// should not walk them all.)
+    structural_by_source: Vec<Vec<ClaimId>>,
     link_of: HashMap<ClaimId, usize>,
     pair_of: HashMap<ClaimId, usize>,
 }
@@ -69,12 +76,19 @@ impl ClaimIndex {
     pub(crate) fn new(engine: &Engine<'_>) -> ClaimIndex {
         let case = engine.case;
         let mut children = vec![Vec::new(); case.claims.len()];
-        let mut by_source = vec![Vec::new(); case.sources.len()];
+        let mut structural_by_source = vec![Vec::new(); case.sources.len()];
         for (i, c) in case.claims.iter().enumerate() {
             let id = ClaimId(i as u32);
-            by_source[c.source.0 as usize].push(id);
             for &o in &c.derived_from {
                 children[o.0 as usize].push(id);
+            }
+            if matches!(
+                c.statement,
+                Statement::Link { .. } | Statement::SameAs { .. }
+            ) {
+                for s in touching_sources(engine, id) {
+                    structural_by_source[s.0 as usize].push(id);
+                }
             }
         }
         let mut link_of = HashMap::default();
@@ -91,72 +105,39 @@ impl ClaimIndex {
         }
         ClaimIndex {
             children,
-            by_source,
+            structural_by_source,
             link_of,
             pair_of,
         }
     }
 }
 
-/// Adds to `touched` the families whose share differs between two versions of a contribution:
-/// only those can change a line. What crosses a link carries one share per line of the actor
-/// it leaves, so in a large incident a removal changes one share of hundreds; walking both
-/// lists in family order (as `passed` makes them) finds it without re-taking the others.
-fn differing(
-    old: Option<&Contribution>,
-    new: Option<&Contribution>,
-    rank: &[u32],
-    touched: &mut Vec<FamilyId>,
-) {
-    let (old, new) = match (old, new) {
-        (Some(o), Some(n)) => (&o.shares, &n.shares),
-        (o, n) => {
-            for c in o.into_iter().chain(n) {
-                touched.extend(c.shares.iter().map(|sh| sh.family));
-            }
-            return;
-        }
-    };
-    let key = |sh: &super::Share| rank[sh.family.0 as usize];
-    if !old.is_sorted_by_key(key) || !new.is_sorted_by_key(key) {
-        touched.extend(old.iter().chain(new).map(|sh| sh.family));
-        return;
-    }
-    let (mut i, mut j) = (0, 0);
-    while i < old.len() || j < new.len() {
-        match (old.get(i), new.get(j)) {
-            (Some(a), Some(b)) if key(a) == key(b) => {
-                if a != b {
-                    touched.push(a.family);
-                }
-                i += 1;
-                j += 1;
-            }
-            (Some(a), Some(b)) if key(a) < key(b) => {
-                touched.push(a.family);
-                i += 1;
-            }
-            (Some(_), Some(b)) | (None, Some(b)) => {
-                touched.push(b.family);
-                j += 1;
-            }
-            (Some(a), None) => {
-                touched.push(a.family);
-                i += 1;
-            }
-            (None, None) => break,
-        }
-    }
+/// The sources whose removal touches claim `c`: its own, and those of the claims it restates.
+fn touching_sources(engine: &Engine<'_>, c: ClaimId) -> Vec<SourceId> {
+    let case = engine.case;
+    let claim = case.claim(c);
+    let mut sources: Vec<SourceId> = std::iter::once(claim.source)
+        .chain(claim.derived_from.iter().map(|&o| case.claim(o).source))
+        .collect();
+    sources.sort_unstable();
+    sources.dedup();
+    sources
 }
 
 /// One actor of the base derivation: its contributions by origin and by family, and its lines
 /// after each pass.
 struct Node<'d> {
     contributions: &'d [Contribution],
+    /// Whether each contribution's shares are in family-name order (what crosses a link always
+    /// is), so that a family's share is found by binary search.
+    ranked: Vec<bool>,
     by_origin: HashMap<Origin, u32>,
     by_family: HashMap<FamilyId, Vec<u32>>,
     /// Lines of the contributions of stage ≤ 0, ≤ 1, ≤ 2.
     lines: [Vec<Line>; 3],
+    /// Before each final line (and after the last), the verdict of the lines before it, summed
+    /// as [`Verdict::of`] sums them: a removal that changes a line re-sums only from there on.
+    prefix: Vec<Verdict>,
 }
 
 /// One incident's base derivation, ready to replay removals on.
@@ -165,19 +146,38 @@ pub(crate) struct Incremental<'a, 'c> {
     index: &'a ClaimIndex,
     incident: IncidentId,
     nodes: HashMap<EntityId, Node<'a>>,
+    /// For each source, the claims on this incident that setting it aside touches (its own and
+    /// those restating its claims), in claim order.
+    by_source: HashMap<SourceId, Vec<ClaimId>>,
 }
 
-/// Replaced contributions at one actor: by origin, `None` when the contribution is gone.
-type Patch = Vec<(Origin, Option<Contribution>)>;
+/// One replaced share: the share of `family` in the contribution of `origin` at an actor
+/// (`None`: it has none, or the contribution is gone). What a removal changes is carried
+/// family by family, so that a path through an actor with hundreds of lines costs only the
+/// families the removal touched.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    origin: Origin,
+    family: FamilyId,
+    share: Option<Share>,
+}
 
-/// Lines of one stage after a patch, and which sides changed.
-struct Relined {
-    lines: Vec<Line>,
-    /// Some family's support or its strong flag changed.
+/// A line of one stage that a removal changed, and which of its sides did.
+#[derive(Debug, Clone, Copy)]
+struct Changed {
+    /// The family's rank in family-name order.
+    rank: u32,
+    family: FamilyId,
+    /// The new line; `None` when the family has no evidence left there.
+    line: Option<Line>,
+    /// Its support or the strong flag of its support changed.
     r: bool,
-    /// Some family's opposition or its strong flag changed.
+    /// Its opposition or the strong flag of its opposition changed.
     s: bool,
 }
+
+/// The final lines a removal changed at each actor it reached (actors not listed keep theirs).
+type Outcome = Vec<(EntityId, Vec<Changed>)>;
 
 impl<'a, 'c> Incremental<'a, 'c> {
     pub(crate) fn new(
@@ -185,6 +185,7 @@ impl<'a, 'c> Incremental<'a, 'c> {
         index: &'a ClaimIndex,
         derivation: &'a Derivation,
     ) -> Incremental<'a, 'c> {
+        let rank = &engine.family_rank;
         let nodes = derivation
             .fused
             .iter()
@@ -200,120 +201,382 @@ impl<'a, 'c> Incremental<'a, 'c> {
                         }
                     }
                 }
+                let ranked = f
+                    .contributions
+                    .iter()
+                    .map(|c| c.shares.is_sorted_by_key(|sh| rank[sh.family.0 as usize]))
+                    .collect();
                 let of_stage = |st: usize| {
                     super::lines_by(
                         f.contributions.iter().filter(|c| stage(c.origin) <= st),
-                        &engine.family_rank,
+                        rank,
                     )
                 };
                 let lines = [of_stage(0), of_stage(1), f.lines.clone()];
+                let prefix = prefix_verdicts(&lines[2]);
                 (
                     x,
                     Node {
                         contributions: &f.contributions,
+                        ranked,
                         by_origin,
                         by_family,
                         lines,
+                        prefix,
                     },
                 )
             })
             .collect();
+        let case = engine.case;
+        let mut by_source: HashMap<SourceId, Vec<ClaimId>> = HashMap::default();
+        for &c in engine.incident_claims(derivation.incident) {
+            if matches!(case.claim(c).statement, Statement::Responsible { .. }) {
+                for s in touching_sources(engine, c) {
+                    by_source.entry(s).or_default().push(c);
+                }
+            }
+        }
+        for claims in by_source.values_mut() {
+            claims.sort_unstable();
+        }
         Incremental {
             engine,
             index,
             incident: derivation.incident,
             nodes,
+            by_source,
         }
+    }
+
+    fn rank(&self, f: FamilyId) -> u32 {
+        self.engine.family_rank[f.0 as usize]
     }
 
     fn base_lines(&self, x: EntityId, st: usize) -> &[Line] {
         self.nodes.get(&x).map_or(&[], |n| &n.lines[st])
     }
 
-    fn base_contribution(&self, x: EntityId, origin: Origin) -> Option<&Contribution> {
+    /// Family `f`'s line at `x` in stage `st` before the removal.
+    fn base_line(&self, x: EntityId, st: usize, f: FamilyId) -> Option<Line> {
+        let lines = self.base_lines(x, st);
+        let r = self.rank(f);
+        lines
+            .binary_search_by_key(&r, |l| self.rank(l.family))
+            .ok()
+            .map(|i| lines[i])
+    }
+
+    fn base_contribution(&self, x: EntityId, origin: Origin) -> Option<(&Contribution, bool)> {
         let n = self.nodes.get(&x)?;
         n.by_origin
             .get(&origin)
-            .map(|&i| &n.contributions[i as usize])
+            .map(|&i| (&n.contributions[i as usize], n.ranked[i as usize]))
     }
 
-    /// The lines of stage `st` at `x` with `patch` applied; `None` when no line changed. Only
-    /// the families the patch's old and new contributions carry are re-taken.
-    fn relined(&self, x: EntityId, st: usize, patch: Option<&Patch>) -> Option<Relined> {
-        let patch = patch?;
-        let touched = self.touched(x, st, patch);
-        if touched.is_empty() {
-            return None;
-        }
-        let rank = &self.engine.family_rank;
-        let node = self.nodes.get(&x);
-        let base = self.base_lines(x, st);
-        let mut changed: Vec<(u32, Option<Line>)> = Vec::new();
-        let (mut r_changed, mut s_changed) = (false, false);
-        for f in touched {
-            let new = family_line(node, st, f, patch);
-            let r = rank[f.0 as usize];
-            let old = base
-                .binary_search_by_key(&r, |l| rank[l.family.0 as usize])
+    /// The share of family `f` in a contribution (each family has at most one).
+    fn share_in(&self, c: &Contribution, ranked: bool, f: FamilyId) -> Option<Share> {
+        if ranked {
+            let r = self.rank(f);
+            c.shares
+                .binary_search_by_key(&r, |sh| self.rank(sh.family))
                 .ok()
-                .map(|i| base[i]);
-            let side = |l: Option<Line>| {
-                l.map_or((0.0, false, 0.0, false), |l| {
-                    (l.r, l.strong_for, l.s, l.strong_against)
-                })
-            };
-            let (a, b) = (side(old), side(new));
-            let dr = a.0 != b.0 || a.1 != b.1;
-            let ds = a.2 != b.2 || a.3 != b.3;
-            if dr || ds || old.is_some() != new.is_some() {
-                r_changed |= dr;
-                s_changed |= ds;
-                changed.push((r, new));
-            }
+                .map(|i| c.shares[i])
+        } else {
+            c.shares.iter().find(|sh| sh.family == f).copied()
         }
-        if changed.is_empty() {
-            return None;
-        }
-        let mut lines = base.to_vec();
-        for (r, new) in changed {
-            match (
-                lines.binary_search_by_key(&r, |l| rank[l.family.0 as usize]),
-                new,
-            ) {
-                (Ok(i), Some(l)) => lines[i] = l,
-                (Ok(i), None) => {
-                    lines.remove(i);
-                }
-                (Err(i), Some(l)) => lines.insert(i, l),
-                (Err(_), None) => {}
-            }
-        }
-        Some(Relined {
-            lines,
-            r: r_changed,
-            s: s_changed,
-        })
     }
 
-    /// The families the patch touches at `x` in stage `st`: those whose share differs between
-    /// the contributions it replaces and their replacements, in the canonical family order.
-    fn touched(&self, x: EntityId, st: usize, patch: &Patch) -> Vec<FamilyId> {
-        let rank = &self.engine.family_rank;
-        let mut touched: Vec<FamilyId> = Vec::new();
-        for (origin, new) in patch.iter().filter(|(o, _)| stage(*o) <= st) {
-            let old = self.base_contribution(x, *origin);
-            differing(old, new.as_ref(), rank, &mut touched);
+    /// Family `f`'s share in the contribution of `origin` at `x` before the removal.
+    fn base_share(&self, x: EntityId, origin: Origin, f: FamilyId) -> Option<Share> {
+        let (c, ranked) = self.base_contribution(x, origin)?;
+        self.share_in(c, ranked, f)
+    }
+
+    /// Records that the contribution of `origin` at `x` becomes `new` (`None`: gone): one entry
+    /// per family whose share differs from the base contribution's.
+    fn replace(
+        &self,
+        changes: &mut Changes,
+        x: EntityId,
+        origin: Origin,
+        new: Option<&Contribution>,
+    ) -> bool {
+        let mut any = false;
+        let base = self.base_contribution(x, origin);
+        let new_ranked = new.is_some_and(|c| c.shares.is_sorted_by_key(|sh| self.rank(sh.family)));
+        if let Some(c) = new {
+            for sh in &c.shares {
+                let old = base.and_then(|(b, ranked)| self.share_in(b, ranked, sh.family));
+                if old != Some(*sh) {
+                    changes.set(x, origin, sh.family, Some(*sh));
+                    any = true;
+                }
+            }
         }
-        touched.sort_by_key(|f| rank[f.0 as usize]);
-        touched.dedup();
-        touched
+        if let Some((b, _)) = base {
+            for sh in &b.shares {
+                if new
+                    .and_then(|c| self.share_in(c, new_ranked, sh.family))
+                    .is_none()
+                {
+                    changes.set(x, origin, sh.family, None);
+                    any = true;
+                }
+            }
+        }
+        any
+    }
+
+    /// Records that family `f`'s share in the contribution of `origin` at `x` becomes `new`;
+    /// whether that differs from before.
+    fn replace_share(
+        &self,
+        changes: &mut Changes,
+        x: EntityId,
+        origin: Origin,
+        f: FamilyId,
+        new: Option<Share>,
+    ) -> bool {
+        if self.base_share(x, origin, f) == new {
+            // A later replacement may restore the base share: it must still replace an
+            // earlier one.
+            changes.restore(x, origin, f, new)
+        } else {
+            changes.set(x, origin, f, new);
+            true
+        }
+    }
+
+    /// The lines of stage `st` at `x` that its entries change, in family-name order (empty
+    /// when none does). Only the families the entries carry are re-taken, each from the shares
+    /// of that family alone.
+    fn relined(&self, x: EntityId, st: usize, entries: Option<&Vec<Entry>>) -> Vec<Changed> {
+        let Some(entries) = entries else {
+            return Vec::new();
+        };
+        let mut mine: Vec<(u32, &Entry)> = entries
+            .iter()
+            .filter(|e| stage(e.origin) <= st)
+            .map(|e| (self.rank(e.family), e))
+            .collect();
+        if mine.is_empty() {
+            return Vec::new();
+        }
+        mine.sort_by_key(|(r, _)| *r);
+        let node = self.nodes.get(&x);
+        let mut out = Vec::new();
+        for group in mine.chunk_by(|a, b| a.0 == b.0) {
+            let (rank, first) = group[0];
+            let f = first.family;
+            let new = self.family_line(node, st, f, group);
+            let old = self.base_line(x, st, f);
+            let (r, s) = sides_changed(old, new);
+            if r || s || old.is_some() != new.is_some() {
+                out.push(Changed {
+                    rank,
+                    family: f,
+                    line: new,
+                    r,
+                    s,
+                });
+            }
+        }
+        out
+    }
+
+    /// Family `f`'s line in stage `st` at an actor (`node`: `None` when it had no
+    /// contribution), with `entries` (all of family `f`) applied: the maximum of its shares
+    /// over the contributions, each share replaced where an entry says so; `None` when it has
+    /// none.
+    fn family_line(
+        &self,
+        node: Option<&Node<'_>>,
+        st: usize,
+        f: FamilyId,
+        entries: &[(u32, &Entry)],
+    ) -> Option<Line> {
+        let mut line = Line {
+            family: f,
+            r: 0.0,
+            s: 0.0,
+            strong_for: false,
+            strong_against: false,
+            for_from: None,
+            against_from: None,
+        };
+        let mut present = false;
+        let mut take = |sh: Share| {
+            if sh.r > 0.0 || sh.s > 0.0 {
+                present = true;
+            }
+            if sh.r > 0.0 {
+                line.strong_for |= sh.strong;
+                if sh.r > line.r {
+                    line.r = sh.r;
+                }
+            }
+            if sh.s > 0.0 {
+                line.strong_against |= sh.strong;
+                if sh.s > line.s {
+                    line.s = sh.s;
+                }
+            }
+        };
+        if let Some(n) = node
+            && let Some(list) = n.by_family.get(&f)
+        {
+            for &i in list {
+                let c = &n.contributions[i as usize];
+                if stage(c.origin) <= st
+                    && !entries.iter().any(|(_, e)| e.origin == c.origin)
+                    && let Some(sh) = self.share_in(c, n.ranked[i as usize], f)
+                {
+                    take(sh);
+                }
+            }
+        }
+        for (_, e) in entries {
+            if let Some(sh) = e.share {
+                take(sh);
+            }
+        }
+        present.then_some(line)
+    }
+
+    /// The lines of stage `st` at `x` with `changed` applied.
+    fn lines_with(&self, x: EntityId, st: usize, changed: &[Changed]) -> Vec<Line> {
+        self.merged(x, st, changed).collect()
+    }
+
+    /// The lines of stage `st` at `x` with `changed` applied, in family-name order, as they
+    /// are walked.
+    fn merged<'m>(&'m self, x: EntityId, st: usize, changed: &'m [Changed]) -> Merged<'m> {
+        Merged {
+            rank: &self.engine.family_rank,
+            base: self.base_lines(x, st),
+            changed,
+        }
     }
 
     /// The final lines of every actor whose lines change when `item` is set aside (actors
     /// not listed keep their lines): the claims it touches, then the passes of the full
     /// propagation in its order, each replaying only what changed.
+    #[cfg(test)]
     pub(crate) fn without(&self, item: Removal) -> HashMap<EntityId, Vec<Line>> {
+        self.replay(item)
+            .into_iter()
+            .map(|(x, changed)| (x, self.lines_with(x, 2, &changed)))
+            .collect()
+    }
+
+    /// The verdict of every actor whose lines change when `item` is set aside, summed as
+    /// [`Verdict::of`] sums the lines, without building them: from the sum of the lines
+    /// before the first one changed, on.
+    pub(crate) fn verdicts(&self, item: Removal) -> Vec<(EntityId, Verdict)> {
+        self.replay(item)
+            .into_iter()
+            .map(|(x, changed)| {
+                let base = self.base_lines(x, 2);
+                let first = changed.first().map_or(base.len(), |c| {
+                    base.partition_point(|l| self.rank(l.family) < c.rank)
+                });
+                let before = self
+                    .nodes
+                    .get(&x)
+                    .map_or_else(|| Verdict::of(&[]), |n| n.prefix[first]);
+                let rest = Merged {
+                    rank: &self.engine.family_rank,
+                    base: &base[first..],
+                    changed: &changed,
+                };
+                let verdict = Verdict {
+                    r: rest.clone().fold(before.r, |sum, l| sum + l.r),
+                    s: rest.clone().fold(before.s, |sum, l| sum + l.s),
+                    strong_lines: before.strong_lines + rest.filter(Line::strong).count(),
+                };
+                (x, verdict)
+            })
+            .collect()
+    }
+
+    /// Whether setting `item` aside certainly changes nothing on this incident, found without
+    /// replaying it: claims (a claim, or a source's claims on this incident) that no other
+    /// claim restates, on no link or pair, whose shares are none of their families' strongest
+    /// (nor their only strong one) at the actors they name. Most claims and sources behind a
+    /// large incident's hypotheses are such; see [`Incremental::replay`] for why the lines of
+    /// direct claims decide.
+    fn changes_nothing(&self, item: Removal) -> bool {
+        let one;
+        let claims: &[ClaimId] = match item {
+            Removal::Claim(c) => {
+                one = [c];
+                &one
+            }
+            Removal::Source(s) => {
+                if !self.index.structural_by_source[s.0 as usize].is_empty() {
+                    return false;
+                }
+                self.by_source.get(&s).map_or(&[], Vec::as_slice)
+            }
+        };
+        let case = self.engine.case;
+        let mut gone: Vec<(EntityId, u32, Entry)> = Vec::new();
+        for &c in claims {
+            let claim = case.claim(c);
+            if !self.index.children[c.0 as usize].is_empty()
+                || matches!(item, Removal::Source(s) if claim.source != s)
+            {
+                // Echoes whose origins go: their families change.
+                return false;
+            }
+            match claim.statement {
+                Statement::Responsible { incident, actor } if incident == self.incident => {
+                    let origin = Origin::Direct(c);
+                    if let Some((contribution, _)) = self.base_contribution(actor, origin) {
+                        gone.extend(contribution.shares.iter().map(|sh| {
+                            let entry = Entry {
+                                origin,
+                                family: sh.family,
+                                share: None,
+                            };
+                            (actor, self.rank(sh.family), entry)
+                        }));
+                    }
+                }
+                Statement::Responsible { .. } | Statement::Condemns { .. } => {}
+                Statement::Link { .. } | Statement::SameAs { .. } => return false,
+            }
+        }
+        gone.sort_by_key(|(x, r, _)| (*x, *r));
+        gone.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)).all(|group| {
+            let (actor, _, first) = group[0];
+            let entries: Vec<(u32, &Entry)> = group.iter().map(|(_, r, e)| (*r, e)).collect();
+            let node = self.nodes.get(&actor);
+            let new = self.family_line(node, 0, first.family, &entries);
+            let old = self.base_line(actor, 0, first.family);
+            sides_changed(old, new) == (false, false) && old.is_some() == new.is_some()
+        })
+    }
+
+    fn replay(&self, item: Removal) -> Outcome {
+        if self.changes_nothing(item) {
+            return Vec::new();
+        }
         let mut changes = self.seed(item);
+        // Most removals change nothing: a claim that is not its family's strongest at its
+        // actor (nor its only strong one) and that no echo restates. What a removal changes
+        // at once is direct contributions; a line is a maximum (and an "or" of strong flags)
+        // over the shares of its family, so when no line of direct claims changes, no line
+        // that adds other contributions to them does either, and nothing passes on.
+        if changes.links.is_empty()
+            && changes.pairs.is_empty()
+            && changes
+                .at
+                .iter()
+                .all(|(&x, entries)| self.relined(x, 0, Some(entries)).is_empty())
+        {
+            return Vec::new();
+        }
         self.across_pairs(&mut changes);
         self.upward(&mut changes);
         self.downward(&mut changes)
@@ -326,18 +589,22 @@ impl<'a, 'c> Incremental<'a, 'c> {
         let engine = self.engine;
         let case = engine.case;
         let removed = [item];
-        let mut affected: Vec<ClaimId> = match item {
-            Removal::Claim(c) => vec![c],
-            Removal::Source(s) => self.index.by_source[s.0 as usize].clone(),
+        let affected: Vec<ClaimId> = match item {
+            Removal::Claim(c) => {
+                let mut v = vec![c];
+                v.extend(&self.index.children[c.0 as usize]);
+                v.sort_unstable();
+                v.dedup();
+                v
+            }
+            Removal::Source(s) => {
+                let mut v: Vec<ClaimId> = self.by_source.get(&s).cloned().unwrap_or_default();
+                v.extend(&self.index.structural_by_source[s.0 as usize]);
+                v.sort_unstable();
+                v.dedup();
+                v
+            }
         };
-        let restating: Vec<ClaimId> = affected
-            .iter()
-            .flat_map(|c| self.index.children[c.0 as usize].iter().copied())
-            .collect();
-        affected.extend(restating);
-        affected.sort_unstable();
-        affected.dedup();
-
         let mut changes = Changes::default();
         for &c in &affected {
             match case.claim(c).statement {
@@ -346,14 +613,7 @@ impl<'a, 'c> Incremental<'a, 'c> {
                         && !engine.is_echo(c, &removed)
                         && engine.usable(c, &removed))
                     .then(|| engine.direct(c, &removed));
-                    let origin = Origin::Direct(c);
-                    if self.base_contribution(actor, origin) != new.as_ref() {
-                        changes
-                            .patches
-                            .entry(actor)
-                            .or_default()
-                            .push((origin, new));
-                    }
+                    self.replace(&mut changes, actor, Origin::Direct(c), new.as_ref());
                 }
                 Statement::Link { .. } => {
                     if let Some(&k) = self.index.link_of.get(&c) {
@@ -377,22 +637,49 @@ impl<'a, 'c> Incremental<'a, 'c> {
         changes
     }
 
+    /// What `x` passes to `to` as `origin` across a link or pair of belief `b_l` when its lines
+    /// of stage `st` changed as `changed` says: every share again when the belief changed,
+    /// else only the changed families on the side that crosses. Whether anything at `to`
+    /// changed.
+    fn pass(
+        &self,
+        changes: &mut Changes,
+        (x, st, changed): (EntityId, usize, &[Changed]),
+        to: EntityId,
+        origin: Origin,
+        (b_l, belief_changed, certain, up): (f64, bool, bool, bool),
+    ) -> bool {
+        if belief_changed {
+            let lines = self.lines_with(x, st, changed);
+            let new = super::passed(&lines, b_l, certain, up, origin);
+            return self.replace(changes, to, origin, new.as_ref());
+        }
+        let mut any = false;
+        for c in changed.iter().filter(|c| if up { c.r } else { c.s }) {
+            let new = c
+                .line
+                .as_ref()
+                .and_then(|l| super::pass_share(l, b_l, certain, up));
+            any |= self.replace_share(changes, to, origin, c.family, new);
+        }
+        any
+    }
+
     /// "Possibly same as": direct support, one hop, from every actor on a pair whose direct
     /// support changed and across every pair whose belief changed.
     fn across_pairs(&self, changes: &mut Changes) {
         let engine = self.engine;
         let mut across: BTreeSet<(EntityId, usize)> = BTreeSet::new();
-        let mut direct_lines: HashMap<EntityId, Vec<Line>> = HashMap::default();
-        for (&x, patch) in &changes.patches {
+        let mut direct: HashMap<EntityId, Vec<Changed>> = HashMap::default();
+        for (&x, entries) in &changes.at {
             if engine.pairs_of[x.0 as usize].is_empty() {
                 continue;
             }
-            if let Some(re) = self.relined(x, 0, Some(patch)) {
-                if re.r {
-                    across.extend(engine.pairs_of[x.0 as usize].iter().map(|&k| (x, k)));
-                }
-                direct_lines.insert(x, re.lines);
+            let changed = self.relined(x, 0, Some(entries));
+            if changed.iter().any(|c| c.r) {
+                across.extend(engine.pairs_of[x.0 as usize].iter().map(|&k| (x, k)));
             }
+            direct.insert(x, changed);
         }
         for &k in changes.pairs.keys() {
             across.insert((engine.pairs[k].a, k));
@@ -401,14 +688,17 @@ impl<'a, 'c> Incremental<'a, 'c> {
         for (x, k) in across {
             let pair = &engine.pairs[k];
             let z = if pair.a == x { pair.b } else { pair.a };
-            let lines = direct_lines
-                .get(&x)
-                .map_or_else(|| self.base_lines(x, 0), |l| l.as_slice());
+            let changed = direct.get(&x).map_or(&[][..], Vec::as_slice);
+            let belief = changes.pairs.get(&k).copied();
+            let b_l = belief.unwrap_or(engine.pair_beliefs[k]);
             let origin = Origin::SameAs { from: x, pair: k };
-            let new = passed(lines, changes.pair_belief(engine, k), false, true, origin);
-            if self.base_contribution(z, origin) != new.as_ref() {
-                changes.set(z, origin, new);
-            }
+            self.pass(
+                changes,
+                (x, 0, changed),
+                z,
+                origin,
+                (b_l, belief.is_some(), false, true),
+            );
         }
     }
 
@@ -418,7 +708,7 @@ impl<'a, 'c> Incremental<'a, 'c> {
         let engine = self.engine;
         let case = engine.case;
         let mut pending: BTreeSet<(u32, EntityId)> = changes
-            .patches
+            .at
             .keys()
             .map(|&x| (engine.rank[x.0 as usize], x))
             .collect();
@@ -426,42 +716,44 @@ impl<'a, 'c> Incremental<'a, 'c> {
             let x = engine.links[k].from;
             (engine.rank[x.0 as usize], x)
         }));
-        let mut upward: HashMap<EntityId, Vec<Line>> = HashMap::default();
         while let Some((_, x)) = pending.pop_first() {
-            let re = self.relined(x, 1, changes.patches.get(&x));
-            let r_changed = re.as_ref().is_some_and(|re| re.r);
-            if let Some(re) = re {
-                upward.insert(x, re.lines);
-            }
+            let changed = self.relined(x, 1, changes.at.get(&x));
+            let r_changed = changed.iter().any(|c| c.r);
             for &k in &engine.out_links[x.0 as usize] {
-                if !r_changed && !changes.links.contains_key(&k) {
+                let belief = changes.links.get(&k).copied();
+                if !r_changed && belief.is_none() {
                     continue;
                 }
                 let link = &engine.links[k];
-                let lines = upward
-                    .get(&x)
-                    .map_or_else(|| self.base_lines(x, 1), |l| l.as_slice());
+                let b_l = belief.unwrap_or(engine.link_beliefs[k]);
                 let origin = Origin::Chain { from: x, link: k };
-                let belief = changes.link_belief(engine, k);
-                let new = passed(lines, belief, link.structural, true, origin);
-                if self.base_contribution(link.to, origin) != new.as_ref() {
-                    changes.set(link.to, origin, new);
+                if self.pass(
+                    changes,
+                    (x, 1, &changed),
+                    link.to,
+                    origin,
+                    (b_l, belief.is_some(), link.structural, true),
+                ) {
                     pending.insert((engine.rank[link.to.0 as usize], link.to));
                 }
             }
             if r_changed {
                 // Competing hypotheses take this actor's support as it stands after the
-                // upward pass.
+                // upward pass, as opposition.
+                let origin = Origin::Competing { from: x };
                 for &k in engine.exclusive_sets(self.incident) {
                     let members = &case.exclusive[k].members;
                     if !members.contains(&x) {
                         continue;
                     }
-                    let origin = Origin::Competing { from: x };
-                    let new = passed(&upward[&x], 1.0, true, true, origin).map(opposing);
-                    for &i in members.iter().filter(|&&i| i != x) {
-                        if self.base_contribution(i, origin) != new.as_ref() {
-                            changes.set(i, origin, new.clone());
+                    for c in changed.iter().filter(|c| c.r) {
+                        let new = c
+                            .line
+                            .as_ref()
+                            .and_then(|l| super::pass_share(l, 1.0, true, true))
+                            .map(super::opposing_share);
+                        for &i in members.iter().filter(|&&i| i != x) {
+                            self.replace_share(changes, i, origin, c.family, new);
                         }
                     }
                 }
@@ -471,10 +763,10 @@ impl<'a, 'c> Incremental<'a, 'c> {
 
     /// Opposition down the links, wholes before parts; the final lines of every actor
     /// whose lines changed.
-    fn downward(&self, changes: &mut Changes) -> HashMap<EntityId, Vec<Line>> {
+    fn downward(&self, changes: &mut Changes) -> Outcome {
         let engine = self.engine;
         let mut pending: BTreeSet<(Reverse<u32>, EntityId)> = changes
-            .patches
+            .at
             .keys()
             .map(|&x| (Reverse(engine.rank[x.0 as usize]), x))
             .collect();
@@ -482,121 +774,154 @@ impl<'a, 'c> Incremental<'a, 'c> {
             let y = engine.links[k].to;
             (Reverse(engine.rank[y.0 as usize]), y)
         }));
-        let mut out: HashMap<EntityId, Vec<Line>> = HashMap::default();
+        let mut out: Outcome = Vec::new();
         let mut done: HashSet<EntityId> = HashSet::default();
         while let Some((_, y)) = pending.pop_first() {
             if !done.insert(y) {
                 continue;
             }
-            let re = self.relined(y, 2, changes.patches.get(&y));
-            let s_changed = re.as_ref().is_some_and(|re| re.s);
-            if let Some(re) = re {
-                out.insert(y, re.lines);
-            }
+            let changed = self.relined(y, 2, changes.at.get(&y));
+            let s_changed = changed.iter().any(|c| c.s);
             for &k in &engine.in_links[y.0 as usize] {
-                if !s_changed && !changes.links.contains_key(&k) {
+                let belief = changes.links.get(&k).copied();
+                if !s_changed && belief.is_none() {
                     continue;
                 }
                 let link = &engine.links[k];
-                let lines = out
-                    .get(&y)
-                    .map_or_else(|| self.base_lines(y, 2), |l| l.as_slice());
+                let b_l = belief.unwrap_or(engine.link_beliefs[k]);
                 let origin = Origin::Inherited { from: y, link: k };
-                let belief = changes.link_belief(engine, k);
-                let new = passed(lines, belief, link.structural, false, origin);
-                if self.base_contribution(link.from, origin) != new.as_ref() {
-                    changes.set(link.from, origin, new);
+                if self.pass(
+                    changes,
+                    (y, 2, &changed),
+                    link.from,
+                    origin,
+                    (b_l, belief.is_some(), link.structural, false),
+                ) {
                     pending.insert((Reverse(engine.rank[link.from.0 as usize]), link.from));
                 }
+            }
+            if !changed.is_empty() {
+                out.push((y, changed));
             }
         }
         out
     }
 }
 
-/// Family `f`'s line in stage `st` at an actor (`node`: `None` when it had no contribution),
-/// with `patch` applied: the maximum of its shares over the contributions the patch leaves and
-/// those it brings; `None` when it has none.
-fn family_line(node: Option<&Node<'_>>, st: usize, f: FamilyId, patch: &Patch) -> Option<Line> {
-    let mut line = Line {
-        family: f,
-        r: 0.0,
-        s: 0.0,
-        strong_for: false,
-        strong_against: false,
-        for_from: None,
-        against_from: None,
-    };
-    let mut present = false;
-    let mut take = |c: &Contribution| {
-        for sh in c.shares.iter().filter(|sh| sh.family == f) {
-            if sh.r > 0.0 || sh.s > 0.0 {
-                present = true;
-            }
-            if sh.r > 0.0 {
-                line.strong_for |= sh.strong;
-                if sh.r > line.r {
-                    line.r = sh.r;
-                }
-            }
-            if sh.s > 0.0 {
-                line.strong_against |= sh.strong;
-                if sh.s > line.s {
-                    line.s = sh.s;
-                }
-            }
-        }
-    };
-    if let Some(n) = node
-        && let Some(list) = n.by_family.get(&f)
-    {
-        for &i in list {
-            let c = &n.contributions[i as usize];
-            if stage(c.origin) <= st && !patch.iter().any(|(o, _)| *o == c.origin) {
-                take(c);
-            }
-        }
-    }
-    for (_, new) in patch.iter().filter(|(o, _)| stage(*o) <= st) {
-        if let Some(c) = new {
-            take(c);
-        }
-    }
-    present.then_some(line)
-}
-
-/// What a removal changes as it is replayed: the contributions it replaces at each actor, and
-/// the links and pairs whose belief it changes (with the new belief).
+/// What a removal changes as it is replayed: the shares it replaces at each actor, and the
+/// links and pairs whose belief it changes (with the new belief).
 #[derive(Default)]
 struct Changes {
-    patches: HashMap<EntityId, Patch>,
+    at: HashMap<EntityId, Vec<Entry>>,
     links: HashMap<usize, f64>,
     pairs: HashMap<usize, f64>,
 }
 
 impl Changes {
-    /// Replaces the contribution of `origin` at `x` (a later replacement wins).
-    fn set(&mut self, x: EntityId, origin: Origin, new: Option<Contribution>) {
-        let patch = self.patches.entry(x).or_default();
-        match patch.iter_mut().find(|(o, _)| *o == origin) {
-            Some(slot) => slot.1 = new,
-            None => patch.push((origin, new)),
+    /// Replaces family `f`'s share of the contribution of `origin` at `x` (a later
+    /// replacement wins).
+    fn set(&mut self, x: EntityId, origin: Origin, family: FamilyId, share: Option<Share>) {
+        let entries = self.at.entry(x).or_default();
+        match entries
+            .iter_mut()
+            .find(|e| e.origin == origin && e.family == family)
+        {
+            Some(e) => e.share = share,
+            None => entries.push(Entry {
+                origin,
+                family,
+                share,
+            }),
         }
     }
 
-    /// Link `k`'s belief after the removal.
-    fn link_belief(&self, engine: &Engine<'_>, k: usize) -> f64 {
-        self.links
-            .get(&k)
-            .copied()
-            .unwrap_or(engine.link_beliefs[k])
+    /// Puts back the base share `share` where an earlier replacement changed it; whether
+    /// there was one.
+    fn restore(
+        &mut self,
+        x: EntityId,
+        origin: Origin,
+        family: FamilyId,
+        share: Option<Share>,
+    ) -> bool {
+        let Some(entries) = self.at.get_mut(&x) else {
+            return false;
+        };
+        match entries
+            .iter_mut()
+            .find(|e| e.origin == origin && e.family == family)
+        {
+            Some(e) => {
+                e.share = share;
+                true
+            }
+            None => false,
+        }
     }
+}
 
-    /// Pair `k`'s belief after the removal.
-    fn pair_belief(&self, engine: &Engine<'_>, k: usize) -> f64 {
-        self.pairs
-            .get(&k)
-            .copied()
-            .unwrap_or(engine.pair_beliefs[k])
+/// Whether a line's support side and its opposition side differ between two versions of it.
+fn sides_changed(old: Option<Line>, new: Option<Line>) -> (bool, bool) {
+    let side = |l: Option<Line>| {
+        l.map_or((0.0, false, 0.0, false), |l| {
+            (l.r, l.strong_for, l.s, l.strong_against)
+        })
+    };
+    let (a, b) = (side(old), side(new));
+    (a.0 != b.0 || a.1 != b.1, a.2 != b.2 || a.3 != b.3)
+}
+
+/// The verdicts of every prefix of `lines`, each from the one before by one more addition, as
+/// a sum (a fold of additions from the empty sum) takes them.
+fn prefix_verdicts(lines: &[Line]) -> Vec<Verdict> {
+    let mut v = Verdict::of(&[]);
+    let mut out = Vec::with_capacity(lines.len() + 1);
+    out.push(v);
+    for l in lines {
+        v.r += l.r;
+        v.s += l.s;
+        v.strong_lines += usize::from(l.strong());
+        out.push(v);
+    }
+    out
+}
+
+/// Base lines with some replaced, inserted or removed (`changed`, in family-name order), walked
+/// in family-name order.
+#[derive(Clone)]
+struct Merged<'m> {
+    rank: &'m [u32],
+    base: &'m [Line],
+    changed: &'m [Changed],
+}
+
+impl Iterator for Merged<'_> {
+    type Item = Line;
+
+    fn next(&mut self) -> Option<Line> {
+        loop {
+            let next_change = self.changed.first().map(|c| c.rank);
+            match (self.base.first(), next_change) {
+                (Some(l), Some(r)) if self.rank[l.family.0 as usize] < r => {
+                    self.base = &self.base[1..];
+                    return Some(*l);
+                }
+                (Some(l), None) => {
+                    self.base = &self.base[1..];
+                    return Some(*l);
+                }
+                (None, None) => return None,
+                (b, Some(r)) => {
+                    if b.is_some_and(|l| self.rank[l.family.0 as usize] == r) {
+                        self.base = &self.base[1..];
+                    }
+                    let c = self.changed[0];
+                    self.changed = &self.changed[1..];
+                    if let Some(l) = c.line {
+                        return Some(l);
+                    }
+                }
+            }
+        }
     }
 }

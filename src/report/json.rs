@@ -3,160 +3,120 @@
 //! contribution) and the sensitivity of each hypothesis. The schema is documented in
 //! `docs/json.md`; `schema` names its version.
 
+use super::{Chunked, Pretty};
 use crate::assess::{
     Assessment, CONFLICT_FLAG, Derivation, IncidentAssessment, Judgement, Origin, Removal, Tally,
     trace,
 };
 use crate::model::{Case, ClaimId, EntityId};
-use serde::ser::SerializeSeq;
-use serde::{Serialize, Serializer};
+use serde_json::ser::Formatter;
 use std::io::{self, Write};
 
 /// The schema version the report names; bumped on any incompatible change (docs/json.md).
 pub const SCHEMA: &str = "attrib-assessment/2";
 
-#[derive(Serialize)]
-struct Report<'a> {
-    schema: &'static str,
-    case: CaseInfo<'a>,
-    what_if: Vec<String>,
-    incidents: Incidents<'a>,
+/// The report's writer: serde_json's pretty layout ([`Pretty`]) driven by hand, straight from
+/// the assessment, in the order of the documented fields. A derived `Serialize` went through
+/// serde's generic machinery for every field (each key escaped byte by byte like any string,
+/// each incident's report built as structs and vectors first): at several gigabytes of report
+/// that was most of the time spent writing it. The bytes are serde_json's: the same formatter
+/// writes the layout and the numbers, and a string that needs escaping is escaped by
+/// serde_json itself.
+struct Out<'a, 'w> {
+    w: &'a mut Chunked<'w>,
+    f: Pretty,
 }
 
-/// The incidents, each turned into its report only as it is written, so that a large case's
-/// report never sits in memory whole.
-struct Incidents<'a> {
-    case: &'a Case,
-    assessment: &'a Assessment,
+/// An object: `{`, then each field as `object!` lists them, then `}`.
+macro_rules! object {
+    ($o:ident, $first:literal => $v:expr $(, $key:literal => $rest:expr)* $(,)?) => {{
+        $o.f.begin_object($o.w)?;
+        $o.key(true, concat!("\"", $first, "\": "))?;
+        $v?;
+        $o.f.end_object_value($o.w)?;
+        $(
+            $o.key(false, concat!("\"", $key, "\": "))?;
+            $rest?;
+            $o.f.end_object_value($o.w)?;
+        )*
+        $o.f.end_object($o.w)
+    }};
 }
 
-impl Serialize for Incidents<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.assessment.count()))?;
-        for ia in self.assessment.each(self.case) {
-            seq.serialize_element(&incident(self.case, self.assessment, &ia))?;
-        }
-        seq.end()
+impl Out<'_, '_> {
+    /// A key of an object, with what serde_json writes around it (a key of attrib's own:
+    /// nothing in it needs escaping).
+    fn key(&mut self, first: bool, quoted: &str) -> io::Result<()> {
+        self.f.begin_object_key(self.w, first)?;
+        self.w.write_all(quoted.as_bytes())
     }
-}
 
-#[derive(Serialize)]
-struct CaseInfo<'a> {
-    title: &'a str,
-    as_of: Option<String>,
-    prior: f64,
-}
+    /// A string, escaped as serde_json escapes it: most strings (ids, names, words) need
+    /// nothing escaped and are written in one piece.
+    fn str(&mut self, s: &str) -> io::Result<()> {
+        if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+            self.w.write_all(b"\"")?;
+            self.w.write_all(s.as_bytes())?;
+            self.w.write_all(b"\"")
+        } else {
+            serde_json::to_writer(&mut *self.w, s).map_err(io::Error::from)
+        }
+    }
 
-#[derive(Serialize)]
-struct Incident<'a> {
-    id: &'a str,
-    name: &'a str,
-    hypotheses: Vec<Hypothesis<'a>>,
-    echoes: Vec<&'a str>,
-    condemnations: Vec<&'a str>,
-}
+    fn opt_str(&mut self, s: Option<&str>) -> io::Result<()> {
+        match s {
+            Some(s) => self.str(s),
+            None => self.f.write_null(self.w),
+        }
+    }
 
-#[derive(Serialize)]
-struct Hypothesis<'a> {
-    actor: &'a str,
-    name: &'a str,
-    kind: &'static str,
-    likelihood: &'static str,
-    band: Option<[f64; 2]>,
-    confidence: &'static str,
-    p: f64,
-    belief: f64,
-    disbelief: f64,
-    uncertainty: f64,
-    prior: f64,
-    evidence: Evidence,
-    lines_for: usize,
-    lines_against: usize,
-    strong_lines: usize,
-    lines_for_from: Tally,
-    lines_against_from: Tally,
-    competitors: Vec<&'a str>,
-    inherited_from: Vec<&'a str>,
-    only_because: Option<String>,
-    conflict: f64,
-    conflict_flagged: bool,
-    carriers: Vec<&'a str>,
-    opposing: Vec<&'a str>,
-    weightless: Vec<Weightless<'a>>,
-    explanation: Explanation<'a>,
-    sensitivity: Vec<Sensitivity<'a>>,
-}
+    /// A number at full precision (the shortest text that reads back to the same `f64`), as
+    /// serde_json writes it: `null` when it is not finite.
+    fn num(&mut self, x: f64) -> io::Result<()> {
+        if x.is_finite() {
+            self.f.write_f64(self.w, x)
+        } else {
+            self.f.write_null(self.w)
+        }
+    }
 
-#[derive(Serialize)]
-struct Evidence {
-    supporting: f64,
-    opposing: f64,
-    opposing_from_exclusive: f64,
-}
+    fn count(&mut self, n: usize) -> io::Result<()> {
+        self.f.write_u64(self.w, n as u64)
+    }
 
-#[derive(Serialize)]
-struct Weightless<'a> {
-    claim: &'a str,
-    reason: &'static str,
-}
+    fn bool(&mut self, b: bool) -> io::Result<()> {
+        self.f.write_bool(self.w, b)
+    }
 
-#[derive(Serialize)]
-struct Explanation<'a> {
-    lines: Vec<Line<'a>>,
-    contributions: Vec<Contribution<'a>>,
-}
+    /// An array of `items`, each written by `each`.
+    fn array<T>(
+        &mut self,
+        items: impl IntoIterator<Item = T>,
+        mut each: impl FnMut(&mut Self, T) -> io::Result<()>,
+    ) -> io::Result<()> {
+        self.f.begin_array(self.w)?;
+        for (i, x) in items.into_iter().enumerate() {
+            self.f.begin_array_value(self.w, i == 0)?;
+            each(self, x)?;
+            self.f.end_array_value(self.w)?;
+        }
+        self.f.end_array(self.w)
+    }
 
-#[derive(Serialize)]
-struct Line<'a> {
-    family: &'a str,
-    supporting: f64,
-    opposing: f64,
-    strong: bool,
-    supporting_from: Option<LineOrigin<'a>>,
-    opposing_from: Option<LineOrigin<'a>>,
-}
+    fn strs<'s>(&mut self, items: impl IntoIterator<Item = &'s str>) -> io::Result<()> {
+        self.array(items, |o, s| o.str(s))
+    }
 
-/// Where a line's strongest share starts and the actors it passed through.
-#[derive(Serialize)]
-struct LineOrigin<'a> {
-    kind: &'static str,
-    claim: Option<&'a str>,
-    competitor: Option<&'a str>,
-    path: Vec<&'a str>,
-}
-
-#[derive(Serialize)]
-struct Contribution<'a> {
-    kind: &'static str,
-    claim: Option<&'a str>,
-    from: Option<&'a str>,
-    link_claims: Vec<&'a str>,
-    structural: bool,
-    belief: f64,
-    disbelief: f64,
-    uncertainty: f64,
-    supporting: f64,
-    opposing: f64,
-    shares: Vec<Share<'a>>,
-}
-
-#[derive(Serialize)]
-struct Share<'a> {
-    family: &'a str,
-    supporting: f64,
-    opposing: f64,
-    strong: bool,
-}
-
-#[derive(Serialize)]
-struct Sensitivity<'a> {
-    item: &'static str,
-    id: &'a str,
-    p_without: f64,
-    delta_p: f64,
-    likelihood_without: &'static str,
-    confidence_without: &'static str,
-    pivotal: bool,
+    fn tally(&mut self, t: &Tally) -> io::Result<()> {
+        let o = self;
+        object!(o,
+            "direct" => o.count(t.direct),
+            "same_as" => o.count(t.same_as),
+            "chain" => o.count(t.chain),
+            "competing" => o.count(t.competing),
+            "inherited" => o.count(t.inherited),
+        )
+    }
 }
 
 /// Full precision (serde_json writes the shortest text that reads back to the same `f64`),
@@ -165,230 +125,239 @@ fn num(x: f64) -> f64 {
     if x == 0.0 { 0.0 } else { x }
 }
 
-fn ids<'a>(case: &'a Case, v: &[EntityId]) -> Vec<&'a str> {
-    v.iter().map(|e| case.entity(*e).id.as_str()).collect()
+fn entity_id(case: &Case, e: EntityId) -> &str {
+    case.entity(e).id.as_str()
 }
 
-/// A line's origin, traced back to where it starts.
-fn line_origin<'a>(
-    case: &'a Case,
-    result: &Derivation,
-    actor: EntityId,
-    family: crate::model::FamilyId,
-    for_side: bool,
-) -> LineOrigin<'a> {
-    let t = trace(result, actor, family, for_side);
-    LineOrigin {
-        kind: match t.origin {
-            Origin::Direct(_) if t.path.len() > 1 => {
-                if for_side {
-                    "chain"
-                } else {
-                    "inherited"
-                }
-            }
-            Origin::Competing { .. } if t.path.len() > 1 => "inherited",
-            o => o.kind(),
-        },
-        claim: t.claim.map(|c| case.claim(c).id.as_str()),
-        competitor: match t.origin {
-            Origin::Competing { from } => Some(case.entity(from).id.as_str()),
-            _ => None,
-        },
-        path: ids(case, &t.path),
-    }
+fn claim_id(case: &Case, c: ClaimId) -> &str {
+    case.claim(c).id.as_str()
 }
 
 /// Writes the report, with the sensitivity tables the assessment holds (an empty table where
-/// it holds none).
+/// it holds none). Each incident is assessed when it is reached and written at once.
 pub fn render(case: &Case, assessment: &Assessment, out: &mut dyn io::Write) -> io::Result<()> {
-    let report = Report {
-        schema: SCHEMA,
-        case: CaseInfo {
-            title: &case.title,
-            as_of: super::information_date(case, assessment).map(|d| d.to_string()),
-            prior: assessment.scenario.prior.unwrap_or(case.prior),
-        },
-        what_if: super::scenario_lines(case, &assessment.scenario),
-        incidents: Incidents { case, assessment },
+    let mut chunked = Chunked::new(out);
+    let o = &mut Out {
+        w: &mut chunked,
+        f: Pretty::default(),
     };
-    let mut chunked = super::Chunked::new(out);
-    let mut ser = serde_json::Serializer::with_formatter(&mut chunked, super::Pretty::default());
-    report.serialize(&mut ser)?;
+    let as_of = super::information_date(case, assessment).map(|d| d.to_string());
+    object!(o,
+        "schema" => o.str(SCHEMA),
+        "case" => object!(o,
+            "title" => o.str(&case.title),
+            "as_of" => o.opt_str(as_of.as_deref()),
+            "prior" => o.num(assessment.scenario.prior.unwrap_or(case.prior)),
+        ),
+        "what_if" => {
+            let lines = super::scenario_lines(case, &assessment.scenario);
+            o.strs(lines.iter().map(String::as_str))
+        },
+        "incidents" => o.array(assessment.each(case), |o, ia| incident(o, case, assessment, &ia)),
+    )?;
     chunked.write_all(b"\n")?;
     chunked.finish()
 }
 
 /// One incident's part of the report.
-fn incident<'a>(
-    case: &'a Case,
-    assessment: &'a Assessment,
-    ia: &'a IncidentAssessment,
-) -> Incident<'a> {
+fn incident(
+    o: &mut Out<'_, '_>,
+    case: &Case,
+    assessment: &Assessment,
+    ia: &IncidentAssessment,
+) -> io::Result<()> {
     let inc = case.incident(ia.incident);
-    Incident {
-        id: &inc.id,
-        name: &inc.name,
-        hypotheses: ia
-            .hypotheses
-            .iter()
-            .map(|j| hypothesis(case, assessment, ia, j))
-            .collect(),
-        echoes: claim_ids(case, &ia.derivation.echoes),
-        condemnations: claim_ids(case, &ia.condemnations),
-    }
-}
-
-fn claim_ids<'a>(case: &'a Case, v: &[ClaimId]) -> Vec<&'a str> {
-    v.iter().map(|c| case.claim(*c).id.as_str()).collect()
+    object!(o,
+        "id" => o.str(&inc.id),
+        "name" => o.str(&inc.name),
+        "hypotheses" => o.array(&ia.hypotheses, |o, j| hypothesis(o, case, assessment, ia, j)),
+        "echoes" => o.strs(ia.derivation.echoes.iter().map(|&c| claim_id(case, c))),
+        "condemnations" => o.strs(ia.condemnations.iter().map(|&c| claim_id(case, c))),
+    )
 }
 
 /// One hypothesis of an incident: a field per documented key.
-fn hypothesis<'a>(
-    case: &'a Case,
-    assessment: &'a Assessment,
-    ia: &'a IncidentAssessment,
-    j: &'a Judgement,
-) -> Hypothesis<'a> {
+// Kept whole: one line per documented field, in the documented order.
+fn hypothesis(
+    o: &mut Out<'_, '_>,
+    case: &Case,
+    assessment: &Assessment,
+    ia: &IncidentAssessment,
+    j: &Judgement,
+) -> io::Result<()> {
     let e = case.entity(j.actor);
     let fused = ia.derivation.fused.get(&j.actor);
-    let lines = fused.map_or_else(Vec::new, |f| {
-        f.lines
-            .iter()
-            .map(|l| line(case, &ia.derivation, j.actor, l))
-            .collect()
-    });
-    let contributions = fused.map_or_else(Vec::new, |f| {
-        f.contributions
-            .iter()
-            .map(|c| contribution(case, assessment, c))
-            .collect()
-    });
-    Hypothesis {
-        actor: &e.id,
-        name: &e.name,
-        kind: e.kind.word(),
-        likelihood: j.term_word(),
-        band: j.term().map(|t| {
-            let (lo, hi) = t.band();
-            [lo, hi]
-        }),
-        confidence: j.confidence().word(),
-        p: num(j.p()),
-        belief: num(j.opinion().belief()),
-        disbelief: num(j.opinion().disbelief()),
-        uncertainty: num(j.opinion().uncertainty()),
-        prior: j.prior,
-        evidence: Evidence {
-            supporting: num(j.r),
-            opposing: num(j.s),
-            opposing_from_exclusive: num(j.s_exclusive),
+    let opinion = j.opinion();
+    object!(o,
+        "actor" => o.str(&e.id),
+        "name" => o.str(&e.name),
+        "kind" => o.str(e.kind.word()),
+        "likelihood" => o.str(j.term_word()),
+        "band" => match j.term() {
+            Some(t) => {
+                let (lo, hi) = t.band();
+                o.array([lo, hi], |o, x| o.num(x))
+            }
+            None => o.f.write_null(o.w),
         },
-        lines_for: j.lines,
-        lines_against: j.lines_against,
-        strong_lines: j.strong_lines,
-        lines_for_from: j.lines_for_from,
-        lines_against_from: j.lines_against_from,
-        competitors: ids(case, &j.competitors),
-        inherited_from: ids(case, &j.inherited_from),
-        only_because: super::borrowed_reason(case, j),
-        conflict: num(j.conflict),
-        conflict_flagged: j.conflict > CONFLICT_FLAG,
-        carriers: claim_ids(case, &j.carriers),
-        opposing: claim_ids(case, &j.opposing),
-        weightless: j
-            .weightless
-            .iter()
-            .map(|(c, why)| Weightless {
-                claim: case.claim(*c).id.as_str(),
-                reason: why.word(),
-            })
-            .collect(),
-        explanation: Explanation {
-            lines,
-            contributions,
-        },
-        sensitivity: j
-            .sensitivity
-            .iter()
-            .flatten()
-            .map(|s| sensitivity(case, s))
-            .collect(),
-    }
+        "confidence" => o.str(j.confidence().word()),
+        "p" => o.num(num(j.p())),
+        "belief" => o.num(num(opinion.belief())),
+        "disbelief" => o.num(num(opinion.disbelief())),
+        "uncertainty" => o.num(num(opinion.uncertainty())),
+        "prior" => o.num(j.prior),
+        "evidence" => object!(o,
+            "supporting" => o.num(num(j.r)),
+            "opposing" => o.num(num(j.s)),
+            "opposing_from_exclusive" => o.num(num(j.s_exclusive)),
+        ),
+        "lines_for" => o.count(j.lines),
+        "lines_against" => o.count(j.lines_against),
+        "strong_lines" => o.count(j.strong_lines),
+        "lines_for_from" => o.tally(&j.lines_for_from),
+        "lines_against_from" => o.tally(&j.lines_against_from),
+        "competitors" => o.strs(j.competitors.iter().map(|&x| entity_id(case, x))),
+        "inherited_from" => o.strs(j.inherited_from.iter().map(|&x| entity_id(case, x))),
+        "only_because" => o.opt_str(super::borrowed_reason(case, j).as_deref()),
+        "conflict" => o.num(num(j.conflict)),
+        "conflict_flagged" => o.bool(j.conflict > CONFLICT_FLAG),
+        "carriers" => o.strs(j.carriers.iter().map(|&c| claim_id(case, c))),
+        "opposing" => o.strs(j.opposing.iter().map(|&c| claim_id(case, c))),
+        "weightless" => o.array(&j.weightless, |o, (c, why)| object!(o,
+            "claim" => o.str(claim_id(case, *c)),
+            "reason" => o.str(why.word()),
+        )),
+        "explanation" => object!(o,
+            "lines" => o.array(fused.map_or(&[][..], |f| &f.lines[..]), |o, l| {
+                line(o, case, &ia.derivation, j.actor, l)
+            }),
+            "contributions" => o.array(fused.map_or(&[][..], |f| &f.contributions[..]), |o, c| {
+                contribution(o, case, assessment, c)
+            }),
+        ),
+        "sensitivity" => o.array(j.sensitivity.iter().flatten(), |o, s| sensitivity(o, case, s)),
+    )
 }
 
 /// A family's line on a hypothesis, each side traced back to where it starts.
-fn line<'a>(
-    case: &'a Case,
+fn line(
+    o: &mut Out<'_, '_>,
+    case: &Case,
     result: &Derivation,
     actor: EntityId,
     l: &crate::assess::Line,
-) -> Line<'a> {
-    Line {
-        family: case.family(l.family),
-        supporting: num(l.r),
-        opposing: num(l.s),
-        strong: l.strong(),
-        supporting_from: (l.r > 0.0).then(|| line_origin(case, result, actor, l.family, true)),
-        opposing_from: (l.s > 0.0).then(|| line_origin(case, result, actor, l.family, false)),
+) -> io::Result<()> {
+    object!(o,
+        "family" => o.str(case.family(l.family)),
+        "supporting" => o.num(num(l.r)),
+        "opposing" => o.num(num(l.s)),
+        "strong" => o.bool(l.strong()),
+        "supporting_from" => line_origin(o, case, result, actor, l, true),
+        "opposing_from" => line_origin(o, case, result, actor, l, false),
+    )
+}
+
+/// Where a side of a line starts and the actors it passed through (`null` for a side with
+/// no evidence).
+fn line_origin(
+    o: &mut Out<'_, '_>,
+    case: &Case,
+    result: &Derivation,
+    actor: EntityId,
+    l: &crate::assess::Line,
+    for_side: bool,
+) -> io::Result<()> {
+    let evidence = if for_side { l.r } else { l.s };
+    if evidence > 0.0 {
+        traced(o, case, result, actor, l.family, for_side)
+    } else {
+        o.f.write_null(o.w)
     }
+}
+
+/// Where the strongest share of one side of a family's line starts.
+fn traced(
+    o: &mut Out<'_, '_>,
+    case: &Case,
+    result: &Derivation,
+    actor: EntityId,
+    family: crate::model::FamilyId,
+    for_side: bool,
+) -> io::Result<()> {
+    let t = trace(result, actor, family, for_side);
+    let kind = match t.origin {
+        Origin::Direct(_) if t.path.len() > 1 => {
+            if for_side {
+                "chain"
+            } else {
+                "inherited"
+            }
+        }
+        Origin::Competing { .. } if t.path.len() > 1 => "inherited",
+        origin => origin.kind(),
+    };
+    let competitor = match t.origin {
+        Origin::Competing { from } => Some(entity_id(case, from)),
+        _ => None,
+    };
+    object!(o,
+        "kind" => o.str(kind),
+        "claim" => o.opt_str(t.claim.map(|c| claim_id(case, c))),
+        "competitor" => o.opt_str(competitor),
+        "path" => o.strs(t.path.iter().map(|&x| entity_id(case, x))),
+    )
 }
 
 /// A contribution, with the claims that carried it across a link or a pair.
-fn contribution<'a>(
-    case: &'a Case,
-    assessment: &'a Assessment,
+fn contribution(
+    o: &mut Out<'_, '_>,
+    case: &Case,
+    assessment: &Assessment,
     c: &crate::assess::Contribution,
-) -> Contribution<'a> {
-    let (claim, link_claims, structural) = match c.origin {
-        Origin::Direct(id) => (Some(case.claim(id).id.as_str()), vec![], false),
+) -> io::Result<()> {
+    let (claim, link_claims, structural): (Option<&str>, &[ClaimId], bool) = match c.origin {
+        Origin::Direct(id) => (Some(claim_id(case, id)), &[], false),
         Origin::Chain { link: k, .. } | Origin::Inherited { link: k, .. } => {
             let l = &assessment.links[k];
-            (None, claim_ids(case, &l.claims), l.structural)
+            (None, &l.claims, l.structural)
         }
-        Origin::SameAs { pair, .. } => {
-            (None, claim_ids(case, &assessment.pairs[pair].claims), false)
-        }
-        Origin::Competing { .. } => (None, vec![], false),
+        Origin::SameAs { pair, .. } => (None, &assessment.pairs[pair].claims, false),
+        Origin::Competing { .. } => (None, &[], false),
     };
     let opinion = c.opinion(&assessment.claims);
-    Contribution {
-        kind: c.origin.kind(),
-        claim,
-        from: c.origin.from().map(|e| case.entity(e).id.as_str()),
-        link_claims,
-        structural,
-        belief: num(opinion.belief()),
-        disbelief: num(opinion.disbelief()),
-        uncertainty: num(opinion.uncertainty()),
-        supporting: num(c.r),
-        opposing: num(c.s),
-        shares: c
-            .shares
-            .iter()
-            .map(|sh| Share {
-                family: case.family(sh.family),
-                supporting: num(sh.r),
-                opposing: num(sh.s),
-                strong: sh.strong,
-            })
-            .collect(),
-    }
+    object!(o,
+        "kind" => o.str(c.origin.kind()),
+        "claim" => o.opt_str(claim),
+        "from" => o.opt_str(c.origin.from().map(|e| entity_id(case, e))),
+        "link_claims" => o.strs(link_claims.iter().map(|&c| claim_id(case, c))),
+        "structural" => o.bool(structural),
+        "belief" => o.num(num(opinion.belief())),
+        "disbelief" => o.num(num(opinion.disbelief())),
+        "uncertainty" => o.num(num(opinion.uncertainty())),
+        "supporting" => o.num(num(c.r)),
+        "opposing" => o.num(num(c.s)),
+        "shares" => o.array(&c.shares, |o, sh| object!(o,
+            "family" => o.str(case.family(sh.family)),
+            "supporting" => o.num(num(sh.r)),
+            "opposing" => o.num(num(sh.s)),
+            "strong" => o.bool(sh.strong),
+        )),
+    )
 }
 
 /// One row of a sensitivity table.
-fn sensitivity<'a>(case: &'a Case, s: &crate::assess::Sensitivity) -> Sensitivity<'a> {
+fn sensitivity(o: &mut Out<'_, '_>, case: &Case, s: &crate::assess::Sensitivity) -> io::Result<()> {
     let (item, id) = match s.item {
-        Removal::Claim(c) => ("claim", case.claim(c).id.as_str()),
+        Removal::Claim(c) => ("claim", claim_id(case, c)),
         Removal::Source(src) => ("source", case.source(src).id.as_str()),
     };
-    Sensitivity {
-        item,
-        id,
-        p_without: num(s.p),
-        delta_p: num(s.delta),
-        likelihood_without: s.term.map_or("insufficient evidence", |t| t.word()),
-        confidence_without: s.confidence.word(),
-        pivotal: s.pivotal,
-    }
+    object!(o,
+        "item" => o.str(item),
+        "id" => o.str(id),
+        "p_without" => o.num(num(s.p)),
+        "delta_p" => o.num(num(s.delta)),
+        "likelihood_without" => o.str(s.term.map_or("insufficient evidence", |t| t.word())),
+        "confidence_without" => o.str(s.confidence.word()),
+        "pivotal" => o.bool(s.pivotal),
+    )
 }
