@@ -499,6 +499,16 @@ pub(crate) struct Pretty {
 }
 
 impl Pretty {
+    /// The layout of a value that stands `depth` levels deep in a larger document written by
+    /// pieces (an object of the STIX bundle's `objects` array is at depth 2): its lines are
+    /// indented as in the whole document pretty-printed at once.
+    pub(crate) fn nested(depth: usize) -> Pretty {
+        Pretty {
+            depth,
+            has_value: false,
+        }
+    }
+
     /// `,` and a line break, then indentation for this many levels of nesting.
     const BREAK: &'static [u8; 2 + 2 * 32] =
         b",\n                                                                ";
