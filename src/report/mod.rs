@@ -444,15 +444,24 @@ pub fn this_kind(case: &Case, actor: EntityId) -> String {
 pub(crate) struct Chunked<'a> {
     buf: Vec<u8>,
     out: &'a mut dyn std::io::Write,
+    piece: usize,
 }
 
 impl<'a> Chunked<'a> {
     const PIECE: usize = 1 << 16;
 
     pub(crate) fn new(out: &'a mut dyn std::io::Write) -> Chunked<'a> {
+        Self::with_piece(out, Self::PIECE)
+    }
+
+    /// Pieces of `piece` bytes. Pieces at least as large as the binary's output buffer
+    /// (1 MiB) pass through it uncopied: for an output of gigabytes (a STIX bundle) that is
+    /// one copy of every byte fewer.
+    pub(crate) fn with_piece(out: &'a mut dyn std::io::Write, piece: usize) -> Chunked<'a> {
         Chunked {
-            buf: Vec::with_capacity(Self::PIECE + 4096),
+            buf: Vec::with_capacity(piece + 4096),
             out,
+            piece,
         }
     }
 
@@ -474,7 +483,7 @@ impl std::io::Write for Chunked<'_> {
     #[inline]
     fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         self.buf.extend_from_slice(bytes);
-        if self.buf.len() >= Self::PIECE {
+        if self.buf.len() >= self.piece {
             self.out.write_all(&self.buf)?;
             self.buf.clear();
         }

@@ -18,7 +18,7 @@
 
 use super::markings::{self, Tlp};
 use super::vocab;
-use super::{NAMESPACE, stix_id};
+use super::{NAMESPACE, id_of, stix_id};
 use crate::assess::{Assessment, IncidentAssessment, Judgement};
 use crate::format::{
     ActorKind, CaseFile, ClaimFile, GroupKind, Likelihood, MarkingFile, Relation, StixObjectFile,
@@ -33,6 +33,7 @@ use serde_json::{Value, json};
 use std::cell::{OnceCell, RefCell};
 use std::collections::BTreeSet;
 use std::io::{self, Write};
+use uuid::Uuid;
 
 /// Choices made on the command line.
 #[derive(Debug, Clone, Default)]
@@ -223,6 +224,10 @@ struct Out<'a> {
     shapes: Vec<u8>,
     /// The relationship types of `shapes`.
     rtypes: Vec<&'static str>,
+    /// The UUID of each claim's object, by `ClaimId`, unless it keeps the id of its STIX
+    /// record: derived once (a SHA-1 each), since the claim, the case grouping, restatements,
+    /// denials and judgements all refer to it.
+    claim_uuids: Vec<Option<Uuid>>,
     /// The file's claims by id, built only if the model's claims are not in the file's order.
     claim_files: OnceCell<HashMap<&'a str, &'a ClaimFile>>,
 }
@@ -489,6 +494,7 @@ impl<'a> Out<'a> {
             authors: Vec::new(),
             shapes: Vec::new(),
             rtypes: Vec::new(),
+            claim_uuids: Vec::new(),
             claim_files: OnceCell::new(),
         };
         let mut extensions = Vec::new();
@@ -540,6 +546,9 @@ impl<'a> Out<'a> {
             })
             .collect();
         out.rtypes = rtypes;
+        out.claim_uuids = (0..case.claims.len())
+            .map(|c| out.claim_uuid(ClaimId(c as u32)))
+            .collect();
         out
     }
 
@@ -687,7 +696,7 @@ impl<'a> Out<'a> {
             uuid::Uuid::new_v5(&NAMESPACE, format!("bundle:{}", self.file.title).as_bytes())
         );
         let mut sink = Sink {
-            w: Chunked::new(w),
+            w: Chunked::with_piece(w, 4 << 20),
             first: true,
         };
         sink.w.write_all(b"{\n  \"id\": ")?;
@@ -701,11 +710,12 @@ impl<'a> Out<'a> {
         let report_refs = self.claims(&mut sink, plan)?;
         self.restatements(&mut sink)?;
         self.reports(&mut sink, report_refs)?;
-        let mut opinions: Vec<(IncidentId, EntityId)> = Vec::new();
+        let mut opinions: Vec<Uuid> = Vec::new();
         for ia in assessment.each(self.case) {
             for j in &ia.hypotheses {
-                sink.object(self.opinion(assessment, &ia, j))?;
-                opinions.push((ia.incident, j.actor));
+                let (o, uuid) = self.opinion(assessment, &ia, j);
+                sink.object(o)?;
+                opinions.push(uuid);
             }
         }
         self.exclusive_sets(&mut sink)?;
@@ -746,7 +756,7 @@ impl<'a> Out<'a> {
         &self,
         sink: &mut Sink<'_>,
         grouping: Obj<'_>,
-        opinions: &[(IncidentId, EntityId)],
+        opinions: &[Uuid],
     ) -> io::Result<()> {
         let mut text = Vec::new();
         grouping.write(&mut text)?;
@@ -760,7 +770,7 @@ impl<'a> Out<'a> {
             sink.w
                 .write_all(if first { b"\n        " } else { b",\n        " })?;
             first = false;
-            serde_json::to_writer(&mut sink.w, id).map_err(io::Error::from)
+            write_str(&mut sink.w, id)
         })?;
         // Never empty: attrib's identity is always there.
         sink.w.write_all(b"\n      ]")?;
@@ -771,7 +781,7 @@ impl<'a> Out<'a> {
     /// definitions and the grouping itself aside), derived as the objects' own are.
     fn each_id(
         &self,
-        opinions: &[(IncidentId, EntityId)],
+        opinions: &[Uuid],
         mut f: impl FnMut(&str) -> io::Result<()>,
     ) -> io::Result<()> {
         let case = self.case;
@@ -798,8 +808,8 @@ impl<'a> Out<'a> {
         for s in reports {
             f(&s.id)?;
         }
-        for &(i, a) in opinions {
-            f(&stix_id("opinion", &judgement_key(case, i, a)))?;
+        for &uuid in opinions {
+            f(&id_of("opinion", uuid))?;
         }
         for set in &case.exclusive {
             f(&stix_id("grouping", &self.exclusive_key(set)))?;
@@ -1084,14 +1094,23 @@ impl<'a> Out<'a> {
     /// The STIX id of a claim's object: the one it came with if of the type it is written
     /// as, else derived from its id.
     fn claim_id(&self, cid: ClaimId) -> String {
-        let c = self.case.claim(cid);
         let kind = self.shape(cid).kind();
-        let key = format!("claim:{}", c.id);
+        match self.claim_uuids[cid.0 as usize] {
+            Some(uuid) => id_of(kind, uuid),
+            None => self
+                .rec(&format!("claim:{}", self.case.claim(cid).id))
+                .and_then(|r| r.id.clone())
+                .expect("a record's id"),
+        }
+    }
+
+    /// The UUID a claim's object id is derived from, or none when it keeps its record's id.
+    fn claim_uuid(&self, cid: ClaimId) -> Option<Uuid> {
+        let kind = self.shape(cid).kind();
+        let key = format!("claim:{}", self.case.claim(cid).id);
         match self.rec(&key).and_then(|r| r.id.as_deref()) {
-            Some(id) if id.strip_prefix(kind).is_some_and(|r| r.starts_with("--")) => {
-                id.to_string()
-            }
-            _ => stix_id(kind, &key),
+            Some(id) if id.strip_prefix(kind).is_some_and(|r| r.starts_with("--")) => None,
+            _ => Some(Uuid::new_v5(&NAMESPACE, key.as_bytes())),
         }
     }
 
@@ -1304,8 +1323,13 @@ impl<'a> Out<'a> {
     }
 
     /// Attrib's judgement on one hypothesis as a STIX opinion (with the extension its
-    /// `x_attrib_judgement` needs).
-    fn opinion(&self, assessment: &Assessment, ia: &IncidentAssessment, j: &Judgement) -> Obj<'_> {
+    /// `x_attrib_judgement` needs), and the UUID of its id, which the case grouping lists.
+    fn opinion(
+        &self,
+        assessment: &Assessment,
+        ia: &IncidentAssessment,
+        j: &Judgement,
+    ) -> (Obj<'_>, Uuid) {
         let case = self.case;
         let inc = case.incident(ia.incident);
         let actor = case.entity(j.actor);
@@ -1324,9 +1348,10 @@ impl<'a> Out<'a> {
         }
         let key = judgement_key(case, ia.incident, j.actor);
         let created = self.case_created();
+        let uuid = Uuid::new_v5(&NAMESPACE, key.as_bytes());
         let mut o = self.base(
             "opinion",
-            stix_id("opinion", &key),
+            id_of("opinion", uuid),
             &key,
             &created,
             String::new,
@@ -1375,7 +1400,7 @@ impl<'a> Out<'a> {
             }),
         );
         self.extend(&mut o);
-        o
+        (o, uuid)
     }
 
     /// The key of a set of hypotheses that exclude each other.
@@ -1785,8 +1810,8 @@ impl Prop<'_> {
     /// Writes the value of a property of an object of the bundle (depth 3).
     fn write(&self, w: &mut impl Write) -> io::Result<()> {
         match self {
-            Prop::Str(s) => serde_json::to_writer(w, s).map_err(io::Error::from),
-            Prop::String(s) => serde_json::to_writer(w, s).map_err(io::Error::from),
+            Prop::Str(s) => write_str(w, s),
+            Prop::String(s) => write_str(w, s),
             Prop::Int(n) => serde_json::to_writer(w, n).map_err(io::Error::from),
             Prop::Bool(b) => w.write_all(if *b { b"true" } else { b"false" }),
             Prop::Strings(v) if v.is_empty() => w.write_all(b"[]"),
@@ -1797,15 +1822,15 @@ impl Prop<'_> {
                     } else {
                         b",\n        "
                     })?;
-                    serde_json::to_writer(&mut *w, s)?;
+                    write_str(w, s)?;
                 }
                 w.write_all(b"\n      ]")
             }
             Prop::Citation(name, url) => {
                 w.write_all(b"[\n        {\n          \"source_name\": ")?;
-                serde_json::to_writer(&mut *w, name)?;
+                write_str(w, name)?;
                 w.write_all(b",\n          \"url\": ")?;
-                serde_json::to_writer(&mut *w, url)?;
+                write_str(w, url)?;
                 w.write_all(b"\n        }\n      ]")
             }
             Prop::Json(v) => nested(w, v),
@@ -1814,6 +1839,43 @@ impl Prop<'_> {
             Prop::Judgement(j) => nested(w, j),
         }
     }
+}
+
+/// A JSON string. Most strings of a bundle (ids, stamps, labels, names) need no escape:
+/// those are written as they are, after a check the compiler can vectorise, and the rest
+/// as serde_json escapes them. Half the bundle's bytes are such strings.
+fn write_str(w: &mut impl Write, s: &str) -> io::Result<()> {
+    if !needs_escape(s.as_bytes()) {
+        w.write_all(b"\"")?;
+        w.write_all(s.as_bytes())?;
+        return w.write_all(b"\"");
+    }
+    serde_json::to_writer(w, s).map_err(io::Error::from)
+}
+
+/// Whether JSON escapes anything in `bytes`: a quote, a backslash or a control character
+/// (what serde_json escapes; it writes everything else, DEL and non-ASCII included, as is).
+/// Eight bytes at a time: a word has a byte below `n` (n ≤ 128) exactly when
+/// `(x - n·0x01…01) & !x & 0x80…80` is not zero, and a byte equal to `c` when `x ^ c·0x01…01`
+/// has a byte below 1.
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |x: u64, n: u64| x.wrapping_sub(n * ONES) & !x & HIGH != 0;
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let x = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        if below(x, 0x20)
+            || below(x ^ (u64::from(b'"') * ONES), 1)
+            || below(x ^ (u64::from(b'\\') * ONES), 1)
+        {
+            return true;
+        }
+    }
+    words
+        .remainder()
+        .iter()
+        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
 /// A value written as the value of a property of an object of the bundle (depth 3).
@@ -1958,6 +2020,49 @@ mod tests {
             let ours = serde_json::to_string_pretty(&SortedClaim(&c)).unwrap();
             let theirs = serde_json::to_string_pretty(&record(&c)).unwrap();
             assert_eq!(ours, theirs);
+        }
+    }
+
+    #[test]
+    fn strings_are_written_as_serde_json_writes_them() {
+        let mut every = String::new();
+        for c in (0u32..0x80).chain([0xe9, 0x2028, 0x1f600]) {
+            every.push(char::from_u32(c).unwrap());
+        }
+        let long_plain = "x".repeat(40);
+        // Each escaped byte alone, at every place in and around a word.
+        let mut alone = Vec::new();
+        for special in [0u8, 0x1f, b'"', b'\\', b'\n'] {
+            for at in 0..20 {
+                let mut bytes = vec![b'~'; 20];
+                bytes[at] = special;
+                alone.push(String::from_utf8(bytes).unwrap());
+            }
+        }
+        for s in &alone {
+            assert!(needs_escape(s.as_bytes()), "{s:?}");
+        }
+        // The bytes next to them, not escaped, in every place.
+        for plain in [0x20u8, b'!', b'#', b'[', b']', 0x7f, 0x21] {
+            for at in 0..20 {
+                let mut bytes = vec![b'~'; 20];
+                bytes[at] = plain;
+                assert!(!needs_escape(&bytes), "{plain} at {at}");
+            }
+        }
+        for s in [
+            "",
+            "plain",
+            "a\"b",
+            "back\\slash",
+            "tab\tin",
+            "\u{7f}é",
+            &every,
+            &long_plain,
+        ] {
+            let mut ours = Vec::new();
+            write_str(&mut ours, s).unwrap();
+            assert_eq!(ours, serde_json::to_vec(s).unwrap(), "{s:?}");
         }
     }
 
