@@ -117,6 +117,12 @@ impl Clock {
         created: &str,
         content: impl FnOnce() -> String,
     ) -> (String, String) {
+        let Some(rec) = rec else {
+            // What nearly every object of a large case takes: two strings, no more.
+            let modified = self.modified.as_str().max(created).to_string();
+            return (created.to_string(), modified);
+        };
+        let rec = Some(rec);
         let created = rec
             .and_then(|r| r.created.clone())
             .unwrap_or_else(|| created.to_string());
