@@ -1320,10 +1320,11 @@ impl<'a> Out<'a> {
         if self.file.stix.is_none() {
             return Vec::new();
         }
-        let (behind, _) = assessment.behind(self.case, ia, j.actor);
+        // The claims behind it, as `Assessment::behind` lists them, without its sources.
+        let behind = assessment.bearings(self.case, ia, j.actor);
         let own: Vec<String> = behind
             .into_iter()
-            .flat_map(|c| self.claim_markings(c))
+            .flat_map(|(c, _)| self.claim_markings(c))
             .collect();
         markings::most_restrictive(&own, self.marking_definitions())
     }
@@ -1343,8 +1344,8 @@ impl<'a> Out<'a> {
             self.incident_ref(ia.incident).to_string(),
             self.entity_ref(j.actor).to_string(),
         ];
-        let (behind, _) = assessment.behind(case, ia, j.actor);
-        for c in behind {
+        // The claims behind it, as `Assessment::behind` lists them, without its sources.
+        for (c, _) in assessment.bearings(case, ia, j.actor) {
             let claim = case.claim(c);
             if matches!(claim.statement, Statement::Responsible { actor, .. } if actor == j.actor)
                 && let Shape::Relationship(_) = self.shape(c)
