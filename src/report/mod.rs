@@ -467,15 +467,24 @@ pub fn this_kind(case: &Case, actor: EntityId) -> String {
 pub(crate) struct Chunked<'a> {
     buf: Vec<u8>,
     out: &'a mut dyn std::io::Write,
+    piece: usize,
 }
 
 impl<'a> Chunked<'a> {
     const PIECE: usize = 1 << 20;
 
     pub(crate) fn new(out: &'a mut dyn std::io::Write) -> Chunked<'a> {
+        Self::with_piece(out, Self::PIECE)
+    }
+
+    /// Pieces of `piece` bytes. Pieces at least as large as the binary's output buffer
+    /// (1 MiB) pass through it uncopied: for an output of gigabytes (a STIX bundle) that is
+    /// one copy of every byte fewer.
+    pub(crate) fn with_piece(out: &'a mut dyn std::io::Write, piece: usize) -> Chunked<'a> {
         Chunked {
-            buf: Vec::with_capacity(Self::PIECE + 4096),
+            buf: Vec::with_capacity(piece + 4096),
             out,
+            piece,
         }
     }
 
@@ -497,7 +506,7 @@ impl std::io::Write for Chunked<'_> {
     #[inline]
     fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         self.buf.extend_from_slice(bytes);
-        if self.buf.len() >= Self::PIECE {
+        if self.buf.len() >= self.piece {
             self.out.write_all(&self.buf)?;
             self.buf.clear();
         }
@@ -522,6 +531,16 @@ pub(crate) struct Pretty {
 }
 
 impl Pretty {
+    /// The layout of a value that stands `depth` levels deep in a larger document written by
+    /// pieces (an object of the STIX bundle's `objects` array is at depth 2): its lines are
+    /// indented as in the whole document pretty-printed at once.
+    pub(crate) fn nested(depth: usize) -> Pretty {
+        Pretty {
+            depth,
+            has_value: false,
+        }
+    }
+
     /// `,` and a line break, then indentation for this many levels of nesting.
     const BREAK: &'static [u8; 2 + 2 * 32] =
         b",\n                                                                ";

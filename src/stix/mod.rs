@@ -18,7 +18,18 @@ pub const NAMESPACE: Uuid = Uuid::from_u128(0x6f1d_4c2e_9a57_4b0e_8d3f_2a61_c0b7
 
 /// `kind--uuid5(key)`: the same case always gets the same ids.
 pub fn stix_id(kind: &str, key: &str) -> String {
-    format!("{kind}--{}", Uuid::new_v5(&NAMESPACE, key.as_bytes()))
+    id_of(kind, Uuid::new_v5(&NAMESPACE, key.as_bytes()))
+}
+
+/// `kind--uuid`, written into one allocation: a large export writes millions of ids.
+pub(crate) fn id_of(kind: &str, uuid: Uuid) -> String {
+    let mut buf = Uuid::encode_buffer();
+    let uuid = uuid.hyphenated().encode_lower(&mut buf);
+    let mut id = String::with_capacity(kind.len() + 2 + uuid.len());
+    id.push_str(kind);
+    id.push_str("--");
+    id.push_str(uuid);
+    id
 }
 
 /// A readable id from a name: lower case, runs of anything but letters and digits as `-`.
