@@ -760,3 +760,27 @@ fn a_claim_without_a_url_cites_its_sources() {
         "{claim}"
     );
 }
+
+/// The bundle's bytes are pinned: the export writes each object as it makes it, property by
+/// property, and a snapshot is what tells a change of layout, order or escaping from none. The
+/// marked platform case under a TLP floor takes the path that gathers markings first.
+#[test]
+fn export_snapshots_of_a_plain_and_a_marked_case() {
+    let tutorial = root().join("graphs/tutorial.ron");
+    let out = Test::new()
+        .args(["export", "stix", tutorial.to_str().unwrap()])
+        .run()
+        .stdout;
+    insta::assert_snapshot!("stix-tutorial", out);
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("platform.json");
+    std::fs::write(&path, PLATFORM).unwrap();
+    let (file, _) = import(path.to_str().unwrap(), &[]);
+    let case = tmp.path().join("platform.ron");
+    std::fs::write(&case, file.to_ron()).unwrap();
+    let out = Test::new()
+        .args(["export", "stix", case.to_str().unwrap(), "--tlp", "amber"])
+        .run()
+        .stdout;
+    insta::assert_snapshot!("stix-platform-tlp-amber", out);
+}
