@@ -13,6 +13,17 @@
 pub fn quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
+    // Nearly every id and label is printable ASCII with nothing to escape: copied whole, it
+    // skips decoding and matching each character (every node and edge of a large figure
+    // passes through here).
+    if text
+        .bytes()
+        .all(|b| matches!(b, b' '..=b'~') && b != b'\\' && b != b'"')
+    {
+        out.push_str(text);
+        out.push('"');
+        return out;
+    }
     for ch in text.chars() {
         match ch {
             '\\' => out.push_str("\\\\"),
@@ -31,6 +42,13 @@ pub fn quoted(text: &str) -> String {
 /// stand-ins. The caller
 /// wraps the markup it builds in `<` `>`; no input character can open or close a tag.
 pub fn html(text: &str) -> String {
+    // As in `quoted`: printable ASCII with no markup character is copied whole.
+    if text
+        .bytes()
+        .all(|b| matches!(b, b' '..=b'~') && !matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
         match ch {
@@ -67,6 +85,46 @@ mod tests {
             quoted("a\u{fffe}b\u{ffff}c\u{fffd}"),
             "\"a⟨U+FFFE⟩b⟨U+FFFF⟩c\u{fffd}\""
         );
+    }
+
+    #[test]
+    fn every_ascii_character_is_escaped_the_same_in_a_plain_string_and_a_marked_one() {
+        // A string of printable ASCII takes the whole-copy path, one with a character to
+        // escape the per-character path: both must treat each character alike.
+        for b in 0u8..128 {
+            let c = char::from(b);
+            let quoted_as = match c {
+                '\\' => "\\\\".to_string(),
+                '"' => "\\\"".to_string(),
+                '\n' => "\\n".to_string(),
+                '\r' => String::new(),
+                c if c.is_control() => crate::escape::visible(c),
+                c => c.to_string(),
+            };
+            assert_eq!(
+                quoted(&format!("a{c}b")),
+                format!("\"a{quoted_as}b\""),
+                "{b}"
+            );
+            assert_eq!(
+                quoted(&format!("a{c}b\u{7}")),
+                format!("\"a{quoted_as}b\u{2407}\""),
+                "{b}"
+            );
+            let html_as = match c {
+                '&' => "&amp;".to_string(),
+                '<' => "&lt;".to_string(),
+                '>' => "&gt;".to_string(),
+                '"' => "&quot;".to_string(),
+                '\'' => "&#39;".to_string(),
+                '\n' => "<BR/>".to_string(),
+                '\r' => String::new(),
+                c if c.is_control() => crate::escape::visible(c),
+                c => c.to_string(),
+            };
+            assert_eq!(html(&format!("a{c}b")), format!("a{html_as}b"), "{b}");
+            assert_eq!(html(&format!("a{c}b<")), format!("a{html_as}b&lt;"), "{b}");
+        }
     }
 
     #[test]
