@@ -880,11 +880,13 @@ pub(crate) fn sensitivities(
             .into_iter()
             .map(Removal::Claim)
             .chain(sources.into_iter().map(Removal::Source));
+        // Read once: most rows leave the judgement as it is.
+        let base_reading = base.reading();
         let rows = items
             .map(|item| {
                 let changed = memo.entry(item).or_insert_with(|| replay.verdicts(item));
                 let verdict = changed.iter().find(|(x, _)| *x == base.actor);
-                row(base, item, verdict.map(|(_, v)| v))
+                row(base, &base_reading, item, verdict.map(|(_, v)| v))
             })
             .collect();
         out.push((k, rows));
@@ -892,10 +894,14 @@ pub(crate) fn sensitivities(
     out
 }
 
-/// One row of a sensitivity table: the judgement `base` without `item`, whose evidence is
-/// `without` (`None`: unchanged).
-fn row(base: &Judgement, item: Removal, without: Option<&Verdict>) -> Sensitivity {
-    let base_reading = base.reading();
+/// One row of a sensitivity table: the judgement `base` (read as `base_reading`) without
+/// `item`, whose evidence is `without` (`None`: unchanged).
+fn row(
+    base: &Judgement,
+    base_reading: &Reading,
+    item: Removal,
+    without: Option<&Verdict>,
+) -> Sensitivity {
     let (p, term, confidence) = match without {
         None => (base_reading.p, base_reading.term, base_reading.confidence),
         Some(v) => {
