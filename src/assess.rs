@@ -607,7 +607,7 @@ impl Origins {
                         push_unique(&mut o.competitors, from);
                     }
                     Origin::Inherited { .. } => {
-                        let t = trace(result, actor, l.family, false);
+                        let t = trace_line(result, actor, l, false);
                         push_unique(&mut o.inherited_from, t.path[0]);
                     }
                     _ => {}
@@ -704,11 +704,42 @@ pub fn trace(
     family: crate::model::FamilyId,
     for_side: bool,
 ) -> Trace {
+    let line = result
+        .fused
+        .get(&actor)
+        .and_then(|f| f.lines.iter().find(|l| l.family == family));
+    trace_from(result, actor, family, line, for_side)
+}
+
+/// [`trace`] of a line at hand (one of `actor`'s lines): a renderer that walks an actor's
+/// lines traces each without searching the list for it again, which on an actor with hundreds
+/// of lines would make the walk quadratic.
+pub(crate) fn trace_line(
+    result: &Derivation,
+    actor: EntityId,
+    line: &Line,
+    for_side: bool,
+) -> Trace {
+    trace_from(result, actor, line.family, Some(line), for_side)
+}
+
+/// [`trace`] with the first actor's line of `family` already found (`None`: it has none).
+fn trace_from(
+    result: &Derivation,
+    actor: EntityId,
+    family: crate::model::FamilyId,
+    first: Option<&Line>,
+    for_side: bool,
+) -> Trace {
     let mut path = vec![actor];
     let mut x = actor;
+    let mut at_hand = Some(first);
     loop {
         let found = result.fused.get(&x).and_then(|f| {
-            let line = f.lines.iter().find(|l| l.family == family)?;
+            let line = match at_hand.take() {
+                Some(line) => line?,
+                None => f.lines.iter().find(|l| l.family == family)?,
+            };
             let i = if for_side {
                 line.for_from
             } else {
@@ -786,7 +817,7 @@ fn carriers(result: &Derivation, actor: EntityId) -> Vec<ClaimId> {
     let mut lines: Vec<&Line> = f.lines.iter().filter(|l| l.r > 0.0).collect();
     lines.sort_by(|a, b| b.r.total_cmp(&a.r));
     for line in lines {
-        if let Some(c) = trace(result, actor, line.family, true).claim {
+        if let Some(c) = trace_line(result, actor, line, true).claim {
             push_unique(&mut out, c);
         }
         if out.len() >= 3 {
@@ -837,16 +868,25 @@ pub(crate) fn sensitivities(
         if !wanted(base.actor) {
             continue;
         }
-        let (claims, sources) = engine.behind(&assessed.derivation, base.actor);
+        let (claims, sources) = crate::reason::behind_in(
+            engine.case,
+            &engine.links,
+            &engine.pairs,
+            &assessed.derivation,
+            base.actor,
+            &index.order,
+        );
         let items = claims
             .into_iter()
             .map(Removal::Claim)
             .chain(sources.into_iter().map(Removal::Source));
+        // Read once: most rows leave the judgement as it is.
+        let base_reading = base.reading();
         let rows = items
             .map(|item| {
                 let changed = memo.entry(item).or_insert_with(|| replay.verdicts(item));
                 let verdict = changed.iter().find(|(x, _)| *x == base.actor);
-                row(base, item, verdict.map(|(_, v)| v))
+                row(base, &base_reading, item, verdict.map(|(_, v)| v))
             })
             .collect();
         out.push((k, rows));
@@ -854,10 +894,14 @@ pub(crate) fn sensitivities(
     out
 }
 
-/// One row of a sensitivity table: the judgement `base` without `item`, whose evidence is
-/// `without` (`None`: unchanged).
-fn row(base: &Judgement, item: Removal, without: Option<&Verdict>) -> Sensitivity {
-    let base_reading = base.reading();
+/// One row of a sensitivity table: the judgement `base` (read as `base_reading`) without
+/// `item`, whose evidence is `without` (`None`: unchanged).
+fn row(
+    base: &Judgement,
+    base_reading: &Reading,
+    item: Removal,
+    without: Option<&Verdict>,
+) -> Sensitivity {
     let (p, term, confidence) = match without {
         None => (base_reading.p, base_reading.term, base_reading.confidence),
         Some(v) => {

@@ -820,6 +820,7 @@ impl<'c> Engine<'c> {
     /// shown); what supports it (its parts' supporting claims and the links they cross, its
     /// aliases' direct support and the pairs); what opposes it (its wholes' opposing claims and
     /// the links they cross, and everything that supports a competitor).
+    #[cfg(test)]
     pub(crate) fn behind(
         &self,
         result: &Derivation,
@@ -852,6 +853,53 @@ pub(crate) fn behind(
     (claims, sources)
 }
 
+/// Claims and sources in the order of their ids as strings, as ranks: sensitivity lists what
+/// is behind every hypothesis in that order, and comparing two ranks is one load where
+/// comparing two ids reads two strings scattered over the case. Ids are unique, so the order by
+/// rank is the order by id.
+pub(crate) struct IdOrder {
+    claims: Vec<u32>,
+    sources: Vec<u32>,
+}
+
+impl IdOrder {
+    pub(crate) fn new(case: &Case) -> IdOrder {
+        fn ranks<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<u32> {
+            let mut order: Vec<(&str, u32)> = ids.zip(0..).collect();
+            order.sort_unstable();
+            let mut rank = vec![0; order.len()];
+            for (r, (_, i)) in order.into_iter().enumerate() {
+                rank[i as usize] = r as u32;
+            }
+            rank
+        }
+        IdOrder {
+            claims: ranks(case.claims.iter().map(|c| c.id.as_str())),
+            sources: ranks(case.sources.iter().map(|s| s.id.as_str())),
+        }
+    }
+}
+
+/// [`behind`], ordered by the ranks of `order` (the same order, without reading the ids).
+pub(crate) fn behind_in(
+    case: &Case,
+    links: &[Link],
+    pairs: &[Pair],
+    result: &Derivation,
+    actor: EntityId,
+    order: &IdOrder,
+) -> (Vec<ClaimId>, Vec<SourceId>) {
+    let mut claims: Vec<ClaimId> = bearings_unordered(case, links, pairs, result, actor)
+        .into_iter()
+        .map(|(c, _)| c)
+        .collect();
+    claims.sort_unstable_by_key(|c| order.claims[c.0 as usize]);
+    let mut sources: Vec<SourceId> = claims.iter().map(|&c| case.claim(c).source).collect();
+    sources.sort_unstable_by_key(|s| order.sources[s.0 as usize]);
+    sources.dedup();
+    (claims, sources)
+}
+
 /// How a claim behind a hypothesis bears on it: the side of the hypothesis its evidence
 /// reaches, whatever it says of its own subject (support for a competitor, or for a whole's
 /// competitor, reaches it as opposition).
@@ -866,6 +914,19 @@ pub struct Bearing {
 /// The claims behind a hypothesis (as [`behind`], in claim-id order) with how each bears on
 /// it. A claim of a link or pair bears on the side of the evidence that crosses it.
 pub(crate) fn bearings(
+    case: &Case,
+    links: &[Link],
+    pairs: &[Pair],
+    result: &Derivation,
+    actor: EntityId,
+) -> Vec<(ClaimId, Bearing)> {
+    let mut claims = bearings_unordered(case, links, pairs, result, actor);
+    claims.sort_by(|a, b| case.claim(a.0).id.cmp(&case.claim(b.0).id));
+    claims
+}
+
+/// [`bearings`] in claim-index order.
+fn bearings_unordered(
     case: &Case,
     links: &[Link],
     pairs: &[Pair],
@@ -941,9 +1002,7 @@ pub(crate) fn bearings(
     for e in silent(case, result, actor) {
         claims.entry(e).or_default();
     }
-    let mut claims: Vec<(ClaimId, Bearing)> = claims.into_iter().collect();
-    claims.sort_by(|a, b| case.claim(a.0).id.cmp(&case.claim(b.0).id));
-    claims
+    claims.into_iter().collect()
 }
 
 /// A hypothesis's own echoes and claims that form no likelihood: behind it, so that their lack

@@ -70,6 +70,8 @@ pub(crate) struct ClaimIndex {
     structural_by_source: Vec<Vec<ClaimId>>,
     link_of: HashMap<ClaimId, usize>,
     pair_of: HashMap<ClaimId, usize>,
+    /// Claims and sources by id, for listing what is behind each hypothesis.
+    pub(crate) order: super::IdOrder,
 }
 
 impl ClaimIndex {
@@ -108,6 +110,7 @@ impl ClaimIndex {
             structural_by_source,
             link_of,
             pair_of,
+            order: super::IdOrder::new(case),
         }
     }
 }

@@ -6,7 +6,7 @@
 use super::{Chunked, Pretty};
 use crate::assess::{
     Assessment, CONFLICT_FLAG, Derivation, IncidentAssessment, Judgement, Origin, Removal, Tally,
-    trace,
+    trace_line,
 };
 use crate::model::{Case, ClaimId, EntityId};
 use serde_json::ser::Formatter;
@@ -269,7 +269,7 @@ fn line_origin(
 ) -> io::Result<()> {
     let evidence = if for_side { l.r } else { l.s };
     if evidence > 0.0 {
-        traced(o, case, result, actor, l.family, for_side)
+        traced(o, case, result, actor, l, for_side)
     } else {
         o.f.write_null(o.w)
     }
@@ -281,10 +281,10 @@ fn traced(
     case: &Case,
     result: &Derivation,
     actor: EntityId,
-    family: crate::model::FamilyId,
+    l: &crate::assess::Line,
     for_side: bool,
 ) -> io::Result<()> {
-    let t = trace(result, actor, family, for_side);
+    let t = trace_line(result, actor, l, for_side);
     let kind = match t.origin {
         Origin::Direct(_) if t.path.len() > 1 => {
             if for_side {
