@@ -99,3 +99,27 @@ fn generate_is_deterministic_and_checks_clean() {
         .stdout_has("Case(")
         .run();
 }
+
+/// Output piped into another program goes through a pipe widened to 1 MiB, so that a report
+/// of gigabytes crosses it in large pieces; the pipe is read after attrib has written into it
+/// and exited.
+#[cfg(target_os = "linux")]
+#[test]
+fn output_into_a_pipe_widens_the_pipe() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("attrib"))
+        .args(["assess", "graphs/tutorial.ron"])
+        .current_dir(crate::root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = child.stdout.take().unwrap();
+    assert!(child.wait().unwrap().success());
+    let size = rustix::pipe::fcntl_getpipe_size(&out).unwrap();
+    let mut text = String::new();
+    out.read_to_string(&mut text).unwrap();
+    assert!(text.contains("Hypothesis"), "{text}");
+    assert_eq!(size, 1 << 20, "the pipe was not widened");
+}
