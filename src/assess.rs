@@ -486,14 +486,9 @@ pub(crate) fn assess_incident(
             candidates.insert(actor);
         }
     }
-    candidates.extend(
-        case.hypotheses
-            .iter()
-            .filter(|h| h.incident == incident)
-            .map(|h| h.actor),
-    );
-    for set in case.exclusive.iter().filter(|s| s.incident == incident) {
-        candidates.extend(set.members.iter().copied());
+    candidates.extend(engine.listed_hypotheses(incident).map(|h| h.actor));
+    for &k in engine.exclusive_sets(incident) {
+        candidates.extend(case.exclusive[k].members.iter().copied());
     }
     let mut hypotheses: Vec<Judgement> = candidates
         .into_iter()
@@ -525,10 +520,9 @@ pub(crate) fn assess_incident(
 pub(crate) fn judgement_of(engine: &Engine<'_>, result: &Derivation, actor: EntityId) -> Judgement {
     let case = engine.case;
     let incident = result.incident;
-    let listed_prior = case
-        .hypotheses
-        .iter()
-        .find(|h| h.incident == incident && h.actor == actor)
+    let listed_prior = engine
+        .listed_hypotheses(incident)
+        .find(|h| h.actor == actor)
         .and_then(|h| h.prior);
     let prior = engine.scenario.prior.or(listed_prior).unwrap_or(case.prior);
     let fused = result.fused.get(&actor);

@@ -341,6 +341,9 @@ pub(crate) struct Engine<'c> {
     by_incident: Vec<Vec<ClaimId>>,
     /// Indices into `case.exclusive` of each incident's exclusive sets.
     exclusive_of: Vec<Vec<usize>>,
+    /// Indices into `case.hypotheses` of each incident's listed hypotheses, in file order, so
+    /// that a case listing thousands of them is not scanned whole for every judgement.
+    hypotheses_of: Vec<Vec<usize>>,
     /// Rank of each family in the order of family names, so that sums over families are taken
     /// in an order that does not depend on the order of the file.
     family_rank: Vec<u32>,
@@ -406,6 +409,10 @@ impl<'c> Engine<'c> {
         for (k, set) in case.exclusive.iter().enumerate() {
             exclusive_of[set.incident.0 as usize].push(k);
         }
+        let mut hypotheses_of = vec![Vec::new(); case.incidents.len()];
+        for (k, h) in case.hypotheses.iter().enumerate() {
+            hypotheses_of[h.incident.0 as usize].push(k);
+        }
         let rank = topological_rank(n, &links);
         let mut engine = Engine {
             case,
@@ -419,6 +426,7 @@ impl<'c> Engine<'c> {
             rank,
             by_incident,
             exclusive_of,
+            hypotheses_of,
             family_rank: family_rank(case),
             link_beliefs: Vec::new(),
             pair_beliefs: Vec::new(),
@@ -540,6 +548,17 @@ impl<'c> Engine<'c> {
     /// The exclusive sets declared on an incident, as indices into `case.exclusive`.
     pub(crate) fn exclusive_sets(&self, incident: IncidentId) -> &[usize] {
         &self.exclusive_of[incident.0 as usize]
+    }
+
+    /// The hypotheses listed on an incident, in file order.
+    pub(crate) fn listed_hypotheses(
+        &self,
+        incident: IncidentId,
+    ) -> impl Iterator<Item = &'c crate::model::Hypothesis> + '_ {
+        let case = self.case;
+        self.hypotheses_of[incident.0 as usize]
+            .iter()
+            .map(move |&k| &case.hypotheses[k])
     }
 
     /// Propagates one incident under the engine's scenario.
