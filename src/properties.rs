@@ -777,6 +777,10 @@ proptest! {
                 let rows = j.sensitivity.as_ref().expect("every judgement has a table");
                 let (claims, sources) = engine.behind(&ia.derivation, j.actor);
                 prop_assert_eq!(rows.len(), claims.len() + sources.len());
+                // The rows are those of the claims and sources behind it, each once.
+                for item in claims.iter().map(|&c| Removal::Claim(c)).chain(sources.iter().map(|&s| Removal::Source(s))) {
+                    prop_assert_eq!(rows.iter().filter(|r| r.item == item).count(), 1, "{:?}", item);
+                }
                 for row in rows {
                     let full = judgement_of(&engine, &engine.incident_without(ia.incident, &[row.item]), j.actor);
                     prop_assert_eq!(row.p.to_bits(), full.p().to_bits(), "{:?}", row.item);

@@ -238,6 +238,39 @@ pub struct Line {
 }
 
 impl Line {
+    /// A family's line before any share is taken into it.
+    pub(crate) fn empty(family: FamilyId) -> Line {
+        Line {
+            family,
+            r: 0.0,
+            s: 0.0,
+            strong_for: false,
+            strong_against: false,
+            for_from: None,
+            against_from: None,
+        }
+    }
+
+    /// Takes a share of the line's family into it: each side keeps its largest share and
+    /// whether any share on that side is strong. `from`, the index of the share's contribution,
+    /// is recorded where the share becomes the largest (left out where nothing reads it).
+    pub(crate) fn take(&mut self, sh: &Share, from: Option<usize>) {
+        if sh.r > 0.0 {
+            self.strong_for |= sh.strong;
+            if sh.r > self.r {
+                self.r = sh.r;
+                self.for_from = from;
+            }
+        }
+        if sh.s > 0.0 {
+            self.strong_against |= sh.strong;
+            if sh.s > self.s {
+                self.s = sh.s;
+                self.against_from = from;
+            }
+        }
+    }
+
     /// A strong line (model §7): a share in the direction it counts rests on a B-or-better
     /// source.
     pub fn strong(&self) -> bool {
@@ -1212,29 +1245,8 @@ fn lines_by<'a>(
         for sh in c.shares.iter().filter(|sh| sh.r > 0.0 || sh.s > 0.0) {
             let line = lines
                 .entry(family_rank[sh.family.0 as usize])
-                .or_insert(Line {
-                    family: sh.family,
-                    r: 0.0,
-                    s: 0.0,
-                    strong_for: false,
-                    strong_against: false,
-                    for_from: None,
-                    against_from: None,
-                });
-            if sh.r > 0.0 {
-                line.strong_for |= sh.strong;
-                if sh.r > line.r {
-                    line.r = sh.r;
-                    line.for_from = Some(i);
-                }
-            }
-            if sh.s > 0.0 {
-                line.strong_against |= sh.strong;
-                if sh.s > line.s {
-                    line.s = sh.s;
-                    line.against_from = Some(i);
-                }
-            }
+                .or_insert(Line::empty(sh.family));
+            line.take(sh, Some(i));
         }
     }
     lines.into_values().collect()

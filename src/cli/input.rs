@@ -86,10 +86,7 @@ pub fn read_input(file: Option<&str>) -> Result<Input, Failure> {
 /// higher. The text is needed again only to show diagnostics, so it is read again from the
 /// path when validation reports any (`input.bytes` holds it then, as for every other input).
 pub fn load_input(input: &mut Input, colour: bool) -> Result<Loaded, Failure> {
-    let progress = Progress::start(input.size >= LARGE_INPUT, "reading and checking");
-    let result = load_input_quietly(input, colour, &[], load::validated, |l| &l.warnings);
-    progress.finish();
-    result
+    load_with(input, colour, &[], load::validated, |l| &l.warnings)
 }
 
 /// As [`load_input`], for a command that needs the case alone: the parsed file's text is moved
@@ -105,8 +102,20 @@ pub fn load_case_allowing(
     colour: bool,
     allow: &[diagnostic::Code],
 ) -> Result<LoadedCase, Failure> {
+    load_with(input, colour, allow, load::validated_case, |l| &l.warnings)
+}
+
+/// Loads the input through `validated` (the case with its file, or the case alone), with the
+/// progress spinner of a large input; `warnings` reads the warnings of what it returns.
+fn load_with<T>(
+    input: &mut Input,
+    colour: bool,
+    allow: &[diagnostic::Code],
+    validated: impl FnOnce(CaseFile) -> Result<T, Vec<Diagnostic>>,
+    warnings: impl Fn(&T) -> &[Diagnostic],
+) -> Result<T, Failure> {
     let progress = Progress::start(input.size >= LARGE_INPUT, "reading and checking");
-    let result = load_input_quietly(input, colour, allow, load::validated_case, |l| &l.warnings);
+    let result = load_input_quietly(input, colour, allow, validated, warnings);
     progress.finish();
     result
 }

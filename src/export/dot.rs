@@ -420,10 +420,9 @@ pub fn focus_node(case: &Case, name: &str) -> Option<String> {
         return Some(entity_node(case, e).to_string());
     }
     if let Some(s) = case.find_source(name) {
-        return Some(format!("source:{}", case.source(s).id));
+        return Some(source_id(case.source(s)).to_string());
     }
-    case.find_claim(name)
-        .map(|c| format!("claim:{}", case.claim(c).id))
+    case.find_claim(name).map(|c| claim_id(case, c).to_string())
 }
 
 fn entity_node(case: &Case, e: EntityId) -> Id {
@@ -522,7 +521,8 @@ fn confidence_style(c: Confidence) -> &'static str {
     }
 }
 
-fn entity(case: &Case, e: EntityId, names: Names) -> Node {
+/// An entity's node, under `id` (its [`entity_node`], shared with the edges that meet it).
+fn entity(case: &Case, e: EntityId, id: Id, names: Names) -> Node {
     let ent = case.entity(e);
     let mut label = format!(
         "<B>{}</B><BR/><FONT POINT-SIZE=\"9\">{}</FONT>",
@@ -551,13 +551,14 @@ fn entity(case: &Case, e: EntityId, names: Names) -> Node {
     attrs.push(("label", Value::Html(label)));
     attrs.push(("tooltip", Value::Text(tooltip)));
     Node {
-        id: entity_node(case, e),
+        id,
         cluster: None,
         attrs: attrs.into(),
     }
 }
 
-fn incident(case: &Case, i: crate::model::IncidentId, names: Names) -> Node {
+/// An incident's node, under `id` (its [`incident_node`]).
+fn incident(case: &Case, i: crate::model::IncidentId, id: Id, names: Names) -> Node {
     let inc = case.incident(i);
     let mut label = format!("<B>{}</B>", names.label(&inc.name));
     let dates = match (inc.start, inc.end) {
@@ -591,7 +592,7 @@ fn incident(case: &Case, i: crate::model::IncidentId, names: Names) -> Node {
         attrs.extend(page_padding());
     }
     Node {
-        id: incident_node(case, i),
+        id,
         cluster: None,
         attrs: attrs.into(),
     }
@@ -742,7 +743,12 @@ fn assessment_view(
     let mut edge_to: Vec<(usize, EntityId)> = Vec::new();
     for ia in assessment.each(case) {
         let ia = &*ia;
-        fig.nodes.push(incident(case, ia.incident, names));
+        fig.nodes.push(incident(
+            case,
+            ia.incident,
+            incident_node(case, ia.incident),
+            names,
+        ));
         for j in &ia.hypotheses {
             if min.is_some_and(|m| j.term().is_none_or(|t| t < m)) {
                 continue;
@@ -772,7 +778,7 @@ fn assessment_view(
         }
     }
     for &e in &keep {
-        let mut node = entity(case, e, names);
+        let mut node = entity(case, e, entity_node(case, e), names);
         if in_node(e)
             && let Some(j) = judged_on.get(&e)
             && let Some((_, Value::Html(label))) =
@@ -964,14 +970,10 @@ fn evidence_view(fig: &mut Figure, case: &Case, assessment: &Assessment, names: 
     }
     for i in 0..case.incidents.len() {
         let i = crate::model::IncidentId(i as u32);
-        let mut node = incident(case, i, names);
-        node.id = ids.incident(i);
-        fig.nodes.push(node);
+        fig.nodes.push(incident(case, i, ids.incident(i), names));
     }
     for &e in &entities {
-        let mut node = entity(case, e, names);
-        node.id = ids.entity(e);
-        fig.nodes.push(node);
+        fig.nodes.push(entity(case, e, ids.entity(e), names));
     }
     for (i, e) in case.entities.iter().enumerate() {
         if let Some(p) = e.part_of {

@@ -16,7 +16,7 @@
 //! line of direct claims changes nothing, and most claims are recognised as such at once.
 //!
 //! Every number is computed by the same functions as the full propagation (`direct`,
-//! `pass_share`, `opposing_share`, the per-family maximum) and the judgement's sums are taken
+//! `pass_share`, `opposing_share`, the per-family maximum `Line::take`) and the judgement's sums are taken
 //! over the whole line list in family-name order (from the sum of the unchanged lines before
 //! the first changed one), so the result is bit for bit a full recomputation's
 //! (property-tested in `src/properties.rs`).
@@ -398,32 +398,13 @@ impl<'a, 'c> Incremental<'a, 'c> {
         f: FamilyId,
         entries: &[(u32, &Entry)],
     ) -> Option<Line> {
-        let mut line = Line {
-            family: f,
-            r: 0.0,
-            s: 0.0,
-            strong_for: false,
-            strong_against: false,
-            for_from: None,
-            against_from: None,
-        };
+        let mut line = Line::empty(f);
         let mut present = false;
         let mut take = |sh: Share| {
             if sh.r > 0.0 || sh.s > 0.0 {
                 present = true;
             }
-            if sh.r > 0.0 {
-                line.strong_for |= sh.strong;
-                if sh.r > line.r {
-                    line.r = sh.r;
-                }
-            }
-            if sh.s > 0.0 {
-                line.strong_against |= sh.strong;
-                if sh.s > line.s {
-                    line.s = sh.s;
-                }
-            }
+            line.take(&sh, None);
         };
         if let Some(n) = node
             && let Some(list) = n.by_family.get(&f)

@@ -13,13 +13,14 @@
 //! case of millions of claims exports in the memory its load takes. Everything an object
 //! refers to is derivable from the case without building the object it refers to (ids come
 //! from the case's ids and STIX records); what must be known before the first object is
-//! written — the marking definitions listed at the head of the bundle, and the markings of
-//! the case grouping — is gathered by a first pass, made only when anything can be marked.
+//! written is gathered by a first pass: the positive claims some denial disputes (a denial's
+//! object refers to them) and, only when anything can be marked, the marking definitions
+//! listed at the head of the bundle and the markings of the case grouping.
 
 use super::markings::{self, Tlp};
 use super::vocab;
 use super::{NAMESPACE, id_of, stix_id};
-use crate::assess::{Assessment, IncidentAssessment, Judgement};
+use crate::assess::{Assessment, Bearing, IncidentAssessment, Judgement};
 use crate::format::{
     ActorKind, CaseFile, ClaimFile, GroupKind, Likelihood, MarkingFile, Relation, StixObjectFile,
 };
@@ -122,14 +123,11 @@ impl Clock {
             let modified = self.modified.as_str().max(created).to_string();
             return (created.to_string(), modified);
         };
-        let rec = Some(rec);
-        let created = rec
-            .and_then(|r| r.created.clone())
-            .unwrap_or_else(|| created.to_string());
+        let created = rec.created.clone().unwrap_or_else(|| created.to_string());
         let fresh = self.modified.clone().max(created.clone());
-        let modified = match rec.and_then(|r| r.modified.clone()) {
+        let modified = match rec.modified.clone() {
             Some(m) => {
-                let digest = rec.and_then(|r| r.digest.as_deref());
+                let digest = rec.digest.as_deref();
                 if digest.is_some_and(|d| d == content()) {
                     m
                 } else {
@@ -677,7 +675,7 @@ impl<'a> Out<'a> {
                 let key = judgement_key(case, ia.incident, j.actor);
                 let own = self.own_markings(&key);
                 self.marking_refs(&own);
-                let most = self.opinion_markings(assessment, &ia, j);
+                let most = self.opinion_markings(&assessment.bearings(case, &ia, j.actor));
                 all.extend(self.marking_refs(&most));
             }
         }
@@ -1310,21 +1308,15 @@ impl<'a> Out<'a> {
         Ok(())
     }
 
-    /// The markings a judgement must carry: the most restrictive of the claims it rests on.
-    fn opinion_markings(
-        &self,
-        assessment: &Assessment,
-        ia: &IncidentAssessment,
-        j: &Judgement,
-    ) -> Vec<String> {
+    /// The markings a judgement must carry: the most restrictive of the claims it rests on
+    /// (`behind`, its [`Assessment::bearings`]).
+    fn opinion_markings(&self, behind: &[(ClaimId, Bearing)]) -> Vec<String> {
         if self.file.stix.is_none() {
             return Vec::new();
         }
-        // The claims behind it, as `Assessment::behind` lists them, without its sources.
-        let behind = assessment.bearings(self.case, ia, j.actor);
         let own: Vec<String> = behind
-            .into_iter()
-            .flat_map(|(c, _)| self.claim_markings(c))
+            .iter()
+            .flat_map(|&(c, _)| self.claim_markings(c))
             .collect();
         markings::most_restrictive(&own, self.marking_definitions())
     }
@@ -1345,7 +1337,8 @@ impl<'a> Out<'a> {
             self.entity_ref(j.actor).to_string(),
         ];
         // The claims behind it, as `Assessment::behind` lists them, without its sources.
-        for (c, _) in assessment.bearings(case, ia, j.actor) {
+        let behind = assessment.bearings(case, ia, j.actor);
+        for &(c, _) in &behind {
             let claim = case.claim(c);
             if matches!(claim.statement, Statement::Responsible { actor, .. } if actor == j.actor)
                 && let Shape::Relationship(_) = self.shape(c)
@@ -1363,7 +1356,7 @@ impl<'a> Out<'a> {
             &created,
             String::new,
         );
-        let most = self.opinion_markings(assessment, ia, j);
+        let most = self.opinion_markings(&behind);
         self.mark(&mut o, &most);
         o.insert(Key::CreatedByRef, self.attrib.as_str());
         let mut labels = Vec::new();
