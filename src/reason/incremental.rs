@@ -17,9 +17,9 @@
 //!
 //! Every number is computed by the same functions as the full propagation (`direct`,
 //! `pass_share`, `opposing_share`, the per-family maximum `Line::take`) and the judgement's
-//! sums are taken over the whole line list in family-name order (from the sum of the unchanged lines before
-//! the first changed one), so the result is bit for bit a full recomputation's
-//! (property-tested in `src/properties.rs`).
+//! sums are taken over the whole line list in family-name order (from the sum of the
+//! unchanged lines before the first changed one), so the result is bit for bit a full
+//! recomputation's (property-tested in `src/properties.rs`).
 
 use super::{Contribution, Derivation, Engine, Line, Origin, Removal, Share};
 use crate::model::{ClaimId, EntityId, FamilyId, IncidentId, SourceId, Statement};
