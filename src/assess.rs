@@ -879,8 +879,11 @@ pub(crate) fn sensitivities(
         let rows = items
             .map(|item| {
                 let changed = memo.entry(item).or_insert_with(|| replay.verdicts(item));
-                let verdict = changed.iter().find(|(x, _)| *x == base.actor);
-                row(base, &base_reading, item, verdict.map(|(_, v)| v))
+                let verdict = changed
+                    .binary_search_by_key(&base.actor, |(x, _)| *x)
+                    .ok()
+                    .map(|i| &changed[i].1);
+                row(base, &base_reading, item, verdict)
             })
             .collect();
         out.push((k, rows));

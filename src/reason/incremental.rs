@@ -353,8 +353,8 @@ impl<'a, 'c> Incremental<'a, 'c> {
     /// The lines of stage `st` at `x` that its entries change, in family-name order (empty
     /// when none does). Only the families the entries carry are re-taken, each from the shares
     /// of that family alone.
-    fn relined(&self, x: EntityId, st: usize, entries: Option<&Vec<Entry>>) -> Vec<Changed> {
-        let Some(entries) = entries else {
+    fn relined(&self, x: EntityId, st: usize, entries: Option<&Entries>) -> Vec<Changed> {
+        let Some(entries) = entries.map(|e| &e.list) else {
             return Vec::new();
         };
         let mut mine: Vec<(u32, &Entry)> = entries
@@ -453,11 +453,12 @@ impl<'a, 'c> Incremental<'a, 'c> {
             .collect()
     }
 
-    /// The verdict of every actor whose lines change when `item` is set aside, summed as
-    /// [`Verdict::of`] sums the lines, without building them: from the sum of the lines
-    /// before the first one changed, on.
+    /// The verdict of every actor whose lines change when `item` is set aside, by actor,
+    /// summed as [`Verdict::of`] sums the lines, without building them: from the sum of the
+    /// lines before the first one changed, on.
     pub(crate) fn verdicts(&self, item: Removal) -> Vec<(EntityId, Verdict)> {
-        self.replay(item)
+        let mut verdicts: Vec<(EntityId, Verdict)> = self
+            .replay(item)
             .into_iter()
             .map(|(x, changed)| {
                 let base = self.base_lines(x, 2);
@@ -473,14 +474,19 @@ impl<'a, 'c> Incremental<'a, 'c> {
                     base: &base[first..],
                     changed: &changed,
                 };
-                let verdict = Verdict {
-                    r: rest.clone().fold(before.r, |sum, l| sum + l.r),
-                    s: rest.clone().fold(before.s, |sum, l| sum + l.s),
-                    strong_lines: before.strong_lines + rest.filter(Line::strong).count(),
-                };
+                // One walk; each sum takes the same additions in the same order as
+                // `Verdict::of`'s.
+                let verdict = rest.fold(before, |mut v, l| {
+                    v.r += l.r;
+                    v.s += l.s;
+                    v.strong_lines += usize::from(l.strong());
+                    v
+                });
                 (x, verdict)
             })
-            .collect()
+            .collect();
+        verdicts.sort_unstable_by_key(|(x, _)| *x);
+        verdicts
     }
 
     /// Whether setting `item` aside certainly changes nothing on this incident, found without
@@ -796,7 +802,7 @@ impl<'a, 'c> Incremental<'a, 'c> {
 /// links and pairs whose belief it changes (with the new belief).
 #[derive(Default)]
 struct Changes {
-    at: HashMap<EntityId, Vec<Entry>>,
+    at: HashMap<EntityId, Entries>,
     links: HashMap<usize, f64>,
     pairs: HashMap<usize, f64>,
 }
@@ -806,10 +812,7 @@ impl Changes {
     /// replacement wins).
     fn set(&mut self, x: EntityId, origin: Origin, family: FamilyId, share: Option<Share>) {
         let entries = self.at.entry(x).or_default();
-        match entries
-            .iter_mut()
-            .find(|e| e.origin == origin && e.family == family)
-        {
+        match entries.find(origin, family) {
             Some(e) => e.share = share,
             None => entries.push(Entry {
                 origin,
@@ -828,18 +831,55 @@ impl Changes {
         family: FamilyId,
         share: Option<Share>,
     ) -> bool {
-        let Some(entries) = self.at.get_mut(&x) else {
+        let Some(e) = self
+            .at
+            .get_mut(&x)
+            .and_then(|entries| entries.find(origin, family))
+        else {
             return false;
         };
-        match entries
-            .iter_mut()
-            .find(|e| e.origin == origin && e.family == family)
-        {
-            Some(e) => {
-                e.share = share;
-                true
+        e.share = share;
+        true
+    }
+}
+
+/// The shares replaced at one actor, in the order they were first replaced, found by origin
+/// and family: by a scan while they are few, through an index once they are many (a link
+/// whose belief changes replaces a share of every family its actor has, and a scan per share
+/// would be quadratic in them).
+#[derive(Default)]
+struct Entries {
+    list: Vec<Entry>,
+    /// Empty while `list` holds at most [`Entries::SCAN`] entries; then each entry's position.
+    index: HashMap<(Origin, FamilyId), u32>,
+}
+
+impl Entries {
+    /// Small under test, so that the property tests' small cases take both ways.
+    const SCAN: usize = if cfg!(test) { 2 } else { 16 };
+
+    fn find(&mut self, origin: Origin, family: FamilyId) -> Option<&mut Entry> {
+        let i = if self.index.is_empty() {
+            self.list
+                .iter()
+                .position(|e| e.origin == origin && e.family == family)
+        } else {
+            self.index.get(&(origin, family)).map(|&i| i as usize)
+        };
+        i.map(|i| &mut self.list[i])
+    }
+
+    fn push(&mut self, e: Entry) {
+        self.list.push(e);
+        if self.list.len() > Self::SCAN {
+            if self.index.is_empty() {
+                self.index = (self.list.iter().enumerate())
+                    .map(|(i, e)| ((e.origin, e.family), i as u32))
+                    .collect();
+            } else {
+                self.index
+                    .insert((e.origin, e.family), (self.list.len() - 1) as u32);
             }
-            None => false,
         }
     }
 }
