@@ -372,6 +372,39 @@ fn json_report_is_valid_and_versioned() {
     assert!((b + d + u - 1.0).abs() < 1e-5);
 }
 
+/// A prior written as `-0.0` is a prior of 0: the report writes every number, the prior and
+/// the band bounds included, without a sign on zero.
+#[test]
+fn json_report_never_writes_a_negative_zero() {
+    let text = std::fs::read_to_string(root().join("tests/data/worked/worked.ron")).unwrap();
+    assert!(text.contains("prior: 0.5,"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("zero.ron");
+    std::fs::write(&path, text.replacen("prior: 0.5,", "prior: -0.0,", 1)).unwrap();
+    let (code, out, err) = run(
+        &["assess", "--format", "json", path.to_str().unwrap()],
+        &root(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    fn negative_zeros(v: &serde_json::Value) -> usize {
+        match v {
+            serde_json::Value::Number(n) => {
+                usize::from(n.as_f64().is_some_and(|x| x == 0.0 && x.is_sign_negative()))
+            }
+            serde_json::Value::Array(a) => a.iter().map(negative_zeros).sum(),
+            serde_json::Value::Object(o) => o.values().map(negative_zeros).sum(),
+            _ => 0,
+        }
+    }
+    assert_eq!(negative_zeros(&v), 0, "{out}");
+    assert_eq!(v["case"]["prior"].as_f64(), Some(0.0));
+    assert_eq!(
+        v["incidents"][0]["hypotheses"][0]["prior"].as_f64(),
+        Some(0.0)
+    );
+}
+
 /// Model §5 on the shipped cases: no declared part is more likely than its whole (MOIS never
 /// above Iran), on every incident.
 #[test]

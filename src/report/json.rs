@@ -70,11 +70,12 @@ impl Out<'_, '_> {
         }
     }
 
-    /// A number at full precision (the shortest text that reads back to the same `f64`), as
-    /// serde_json writes it: `null` when it is not finite.
+    /// A number at full precision (the shortest text that reads back to the same `f64`, so
+    /// that other tools can check every number), as serde_json writes it: `null` when it is
+    /// not finite, and a negative zero as 0.
     fn num(&mut self, x: f64) -> io::Result<()> {
         if x.is_finite() {
-            self.f.write_f64(self.w, x)
+            self.f.write_f64(self.w, if x == 0.0 { 0.0 } else { x })
         } else {
             self.f.write_null(self.w)
         }
@@ -117,12 +118,6 @@ impl Out<'_, '_> {
             "inherited" => o.count(t.inherited),
         )
     }
-}
-
-/// Full precision (serde_json writes the shortest text that reads back to the same `f64`),
-/// so that other tools can check every number; only a negative zero is written as 0.
-fn num(x: f64) -> f64 {
-    if x == 0.0 { 0.0 } else { x }
 }
 
 fn entity_id(case: &Case, e: EntityId) -> &str {
@@ -201,15 +196,15 @@ fn hypothesis(
             None => o.f.write_null(o.w),
         },
         "confidence" => o.str(j.confidence().word()),
-        "p" => o.num(num(j.p())),
-        "belief" => o.num(num(opinion.belief())),
-        "disbelief" => o.num(num(opinion.disbelief())),
-        "uncertainty" => o.num(num(opinion.uncertainty())),
+        "p" => o.num(j.p()),
+        "belief" => o.num(opinion.belief()),
+        "disbelief" => o.num(opinion.disbelief()),
+        "uncertainty" => o.num(opinion.uncertainty()),
         "prior" => o.num(j.prior),
         "evidence" => object!(o,
-            "supporting" => o.num(num(j.r)),
-            "opposing" => o.num(num(j.s)),
-            "opposing_from_exclusive" => o.num(num(j.s_exclusive)),
+            "supporting" => o.num(j.r),
+            "opposing" => o.num(j.s),
+            "opposing_from_exclusive" => o.num(j.s_exclusive),
         ),
         "lines_for" => o.count(j.lines),
         "lines_against" => o.count(j.lines_against),
@@ -219,7 +214,7 @@ fn hypothesis(
         "competitors" => o.strs(j.competitors.iter().map(|&x| entity_id(case, x))),
         "inherited_from" => o.strs(j.inherited_from.iter().map(|&x| entity_id(case, x))),
         "only_because" => o.opt_str(super::borrowed_reason(case, j).as_deref()),
-        "conflict" => o.num(num(j.conflict)),
+        "conflict" => o.num(j.conflict),
         "conflict_flagged" => o.bool(j.conflict > CONFLICT_FLAG),
         "carriers" => o.strs(j.carriers.iter().map(|&c| claim_id(case, c))),
         "opposing" => o.strs(j.opposing.iter().map(|&c| claim_id(case, c))),
@@ -249,8 +244,8 @@ fn line(
 ) -> io::Result<()> {
     object!(o,
         "family" => o.str(case.family(l.family)),
-        "supporting" => o.num(num(l.r)),
-        "opposing" => o.num(num(l.s)),
+        "supporting" => o.num(l.r),
+        "opposing" => o.num(l.s),
         "strong" => o.bool(l.strong()),
         "supporting_from" => line_origin(o, case, result, actor, l, true),
         "opposing_from" => line_origin(o, case, result, actor, l, false),
@@ -331,15 +326,15 @@ fn contribution(
         "from" => o.opt_str(c.origin.from().map(|e| entity_id(case, e))),
         "link_claims" => o.strs(link_claims.iter().map(|&c| claim_id(case, c))),
         "structural" => o.bool(structural),
-        "belief" => o.num(num(opinion.belief())),
-        "disbelief" => o.num(num(opinion.disbelief())),
-        "uncertainty" => o.num(num(opinion.uncertainty())),
-        "supporting" => o.num(num(c.r)),
-        "opposing" => o.num(num(c.s)),
+        "belief" => o.num(opinion.belief()),
+        "disbelief" => o.num(opinion.disbelief()),
+        "uncertainty" => o.num(opinion.uncertainty()),
+        "supporting" => o.num(c.r),
+        "opposing" => o.num(c.s),
         "shares" => o.array(&c.shares, |o, sh| object!(o,
             "family" => o.str(case.family(sh.family)),
-            "supporting" => o.num(num(sh.r)),
-            "opposing" => o.num(num(sh.s)),
+            "supporting" => o.num(sh.r),
+            "opposing" => o.num(sh.s),
             "strong" => o.bool(sh.strong),
         )),
     )
@@ -354,8 +349,8 @@ fn sensitivity(o: &mut Out<'_, '_>, case: &Case, s: &crate::assess::Sensitivity)
     object!(o,
         "item" => o.str(item),
         "id" => o.str(id),
-        "p_without" => o.num(num(s.p)),
-        "delta_p" => o.num(num(s.delta)),
+        "p_without" => o.num(s.p),
+        "delta_p" => o.num(s.delta),
         "likelihood_without" => o.str(s.term.map_or("insufficient evidence", |t| t.word())),
         "confidence_without" => o.str(s.confidence.word()),
         "pivotal" => o.bool(s.pivotal),
