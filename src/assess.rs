@@ -878,7 +878,8 @@ pub(crate) fn sensitivities(
         let base_reading = base.reading();
         let rows = items
             .map(|item| {
-                let changed = memo.entry(item).or_insert_with(|| replay.verdicts(item));
+                let same = replay.equivalent(item);
+                let changed = memo.entry(same).or_insert_with(|| replay.verdicts(same));
                 let verdict = changed
                     .binary_search_by_key(&base.actor, |(x, _)| *x)
                     .ok()

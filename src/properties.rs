@@ -739,9 +739,10 @@ proptest! {
             let incident = IncidentId(i as u32);
             let base = engine.incident(incident);
             let replay = Incremental::new(&engine, &index, &base);
-            for &item in &items {
+            // Each removal, and the removal sensitivity replays in its place.
+            for (item, replayed) in items.iter().flat_map(|&i| [(i, i), (i, replay.equivalent(i))]) {
                 let full = engine.incident_without(incident, &[item]);
-                let changed = replay.without(item);
+                let changed = replay.without(replayed);
                 for a in 0..case.entities.len() {
                     let actor = EntityId(a as u32);
                     let expected = full.fused.get(&actor).map_or(&[][..], |f| &f.lines[..]);
@@ -749,7 +750,7 @@ proptest! {
                         .get(&actor)
                         .map(|l| &l[..])
                         .unwrap_or_else(|| base.fused.get(&actor).map_or(&[][..], |f| &f.lines[..]));
-                    prop_assert_eq!(plain(expected), plain(got), "{:?} on {:?}", item, actor);
+                    prop_assert_eq!(plain(expected), plain(got), "{:?} ({:?}) on {:?}", item, replayed, actor);
                     let (e, g) = (Verdict::of(expected), Verdict::of(got));
                     prop_assert_eq!((e.r.to_bits(), e.s.to_bits(), e.strong_lines), (g.r.to_bits(), g.s.to_bits(), g.strong_lines));
                     if let Some(f) = full.fused.get(&actor) {

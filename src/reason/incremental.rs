@@ -442,6 +442,44 @@ impl<'a, 'c> Incremental<'a, 'c> {
         }
     }
 
+    /// A removal that changes on this incident exactly what `item` changes, for replays to be
+    /// shared: a source whose one claim touching this incident is its own claim `c` (no claim
+    /// restating one of its claims here, none on a link or pair) changes what `c` alone does.
+    /// Most sources behind a hypothesis are such.
+    pub(crate) fn equivalent(&self, item: Removal) -> Removal {
+        if let Removal::Source(s) = item
+            && !self.structural_here(s)
+            && let Some(&[c]) = self.by_source.get(&s).map(Vec::as_slice)
+            && self.engine.case.claim(c).source == s
+        {
+            return Removal::Claim(c);
+        }
+        item
+    }
+
+    /// Whether setting source `s` aside changes the belief of a link or pair that can carry
+    /// anything on this incident: one with an end that has evidence here. (A link's belief
+    /// scales what its lower end passes up and its upper end passes down, a pair's what either
+    /// end passes across; an actor without evidence here passes nothing.) Only where the
+    /// removal gives no actor new evidence: an echo that stands in for a removed origin can
+    /// bring evidence to an actor that had none, so callers first rule echoes out.
+    fn structural_here(&self, s: SourceId) -> bool {
+        self.index.structural_by_source[s.0 as usize]
+            .iter()
+            .any(|&c| self.carries_here(c))
+    }
+
+    /// Whether claim `c` is on a link or pair with an end that has evidence here (see
+    /// [`Incremental::structural_here`]).
+    fn carries_here(&self, c: ClaimId) -> bool {
+        let here = |x: EntityId| self.nodes.contains_key(&x);
+        match (self.index.link_of.get(&c), self.index.pair_of.get(&c)) {
+            (Some(&k), _) => here(self.engine.links[k].from) || here(self.engine.links[k].to),
+            (None, Some(&k)) => here(self.engine.pairs[k].a) || here(self.engine.pairs[k].b),
+            (None, None) => false,
+        }
+    }
+
     /// The final lines of every actor whose lines change when `item` is set aside (actors
     /// not listed keep their lines): the claims it touches, then the passes of the full
     /// propagation in its order, each replaying only what changed.
@@ -503,7 +541,7 @@ impl<'a, 'c> Incremental<'a, 'c> {
                 &one
             }
             Removal::Source(s) => {
-                if !self.index.structural_by_source[s.0 as usize].is_empty() {
+                if self.structural_here(s) {
                     return false;
                 }
                 self.by_source.get(&s).map_or(&[], Vec::as_slice)
