@@ -31,7 +31,7 @@ use crate::report::{Chunked, Pretty};
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 use serde_json::{Value, json};
-use std::cell::{OnceCell, RefCell};
+use std::cell::OnceCell;
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 use uuid::Uuid;
@@ -205,8 +205,6 @@ struct Out<'a> {
     case: &'a Case,
     clock: Clock,
     options: &'a ExportOptions,
-    /// Marking definitions used, by id (gathered as objects are marked).
-    used_markings: RefCell<BTreeSet<String>>,
     /// The STIX id of attrib's identity, the author of what attrib states.
     attrib: String,
     /// The STIX id of the extension definition declaring the `x_attrib_*` properties.
@@ -278,16 +276,12 @@ impl<'a> Out<'a> {
 
     /// The marking refs of an object: its own, raised to the floor.
     fn marking_refs(&self, own: &[String]) -> Vec<String> {
-        let refs = markings::with_floor(own, self.marking_definitions(), self.options.tlp_floor);
-        self.used_markings.borrow_mut().extend(refs.iter().cloned());
-        refs
+        markings::with_floor(own, self.marking_definitions(), self.options.tlp_floor)
     }
 
     /// The markings the case's STIX record gives the object keyed `key`.
-    fn own_markings(&self, key: &str) -> Vec<String> {
-        self.rec(key)
-            .map(|r| r.markings.clone())
-            .unwrap_or_default()
+    fn own_markings(&self, key: &str) -> &'a [String] {
+        self.rec(key).map_or(&[], |r| &r.markings[..])
     }
 
     fn base(
@@ -356,9 +350,9 @@ impl<'a> Out<'a> {
         self.id(&key, "identity")
     }
 
-    fn claim_markings(&self, c: ClaimId) -> Vec<String> {
+    fn claim_markings(&self, c: ClaimId) -> &'a [String] {
         if self.file.stix.is_none() {
-            return Vec::new();
+            return &[];
         }
         self.own_markings(&format!("claim:{}", self.case.claim(c).id))
     }
@@ -436,6 +430,27 @@ struct Plan {
     positive_on: HashMap<String, Vec<ClaimId>>,
     /// The markings of the case grouping: the most restrictive of every object's.
     case_markings: Vec<String>,
+    /// Every marking an object carries or is given on the way, whose definitions are listed
+    /// at the head of the bundle.
+    used_markings: BTreeSet<String>,
+}
+
+/// `prefix` and `id` in `key`: an object's key, without a new string per object.
+fn keyed<'k>(key: &'k mut String, prefix: &str, id: &str) -> &'k str {
+    key.clear();
+    key.push_str(prefix);
+    key.push_str(id);
+    key
+}
+
+/// Adds markings to a set, allocating only for one it lacks (nearly every object of a large
+/// case carries the same few).
+fn gather(set: &mut BTreeSet<String>, refs: &[String]) {
+    for r in refs {
+        if !set.contains(r) {
+            set.insert(r.clone());
+        }
+    }
 }
 
 /// One string for a pair of ends, unambiguous whatever the ids hold.
@@ -487,7 +502,6 @@ impl<'a> Out<'a> {
             case,
             clock: Clock::of(file, &dates),
             options,
-            used_markings: RefCell::new(BTreeSet::new()),
             attrib: stix_id("identity", "attrib"),
             extension: stix_id("extension-definition", "attrib-properties"),
             extensions: Vec::new(),
@@ -598,15 +612,16 @@ impl<'a> Out<'a> {
                 .stix
                 .as_ref()
                 .is_some_and(|s| s.objects.values().any(|o| !o.markings.is_empty()));
-        let case_markings = if markable {
+        let (used_markings, case_markings) = if markable {
             self.markings(assessment)
         } else {
             // Nothing marked and no floor: every object's refs are empty.
-            Vec::new()
+            (BTreeSet::new(), Vec::new())
         };
         Plan {
             positive_on,
             case_markings,
+            used_markings,
         }
     }
 
@@ -639,52 +654,77 @@ impl<'a> Out<'a> {
         on
     }
 
-    /// Every marking any object will carry or be given on the way (as `used_markings`, for
-    /// the head of the bundle), and the case grouping's: the most restrictive of the markings
-    /// the objects end up with. Computed from the records alone, without building objects.
-    fn markings(&self, assessment: &Assessment) -> Vec<String> {
+    /// Every marking any object will carry or be given on the way (for the head of the
+    /// bundle), and the case grouping's: the most restrictive of the markings the objects end
+    /// up with. Computed from the records alone, an object at a time, without building
+    /// objects or holding anything per object.
+    fn markings(&self, assessment: &Assessment) -> (BTreeSet<String>, Vec<String>) {
         let case = self.case;
+        // `used` as the objects are marked on the way, `all` as they end up.
+        let mut used: BTreeSet<String> = BTreeSet::new();
         let mut all: BTreeSet<String> = BTreeSet::new();
-        let mut keys: Vec<String> = vec!["attrib".to_string()];
-        keys.extend(self.file.sources.iter().map(|s| format!("source:{}", s.id)));
-        keys.extend(case.entities.iter().map(|e| format!("entity:{}", e.id)));
-        keys.extend(
-            self.file
-                .incidents
-                .iter()
-                .map(|i| format!("incident:{}", i.id)),
-        );
-        keys.extend((0..case.entities.len()).filter_map(|e| self.part_of_key(EntityId(e as u32))));
-        keys.extend(case.claims.iter().map(|c| format!("claim:{}", c.id)));
-        keys.extend(case.exclusive.iter().map(|s| self.exclusive_key(s)));
-        for key in keys {
-            let own = self.own_markings(&key);
-            all.extend(self.marking_refs(&own));
+        self.record_markings(&mut used, &mut all);
+        for ia in assessment.each(case) {
+            for j in &ia.hypotheses {
+                let key = judgement_key(case, ia.incident, j.actor);
+                gather(&mut used, &self.marking_refs(self.own_markings(&key)));
+                let most = self.opinion_markings(&assessment.bearings(case, &ia, j.actor));
+                let refs = self.marking_refs(&most);
+                gather(&mut used, &refs);
+                gather(&mut all, &refs);
+            }
         }
+        gather(&mut used, &self.marking_refs(self.own_markings("case")));
+        let all: Vec<String> = all.into_iter().collect();
+        let most = markings::most_restrictive(&all, self.marking_definitions());
+        gather(&mut used, &self.marking_refs(&most));
+        (used, most)
+    }
+
+    /// The markings of every object written from the case's records (all but the
+    /// judgements and the case grouping), into `used` as they are marked on the way and
+    /// into `all` as they end up; each object's key is made in turn in one string.
+    fn record_markings(&self, used: &mut BTreeSet<String>, all: &mut BTreeSet<String>) {
+        let case = self.case;
+        let mut of_record = |key: &str| {
+            let refs = self.marking_refs(self.own_markings(key));
+            gather(used, &refs);
+            gather(all, &refs);
+        };
+        let mut key = String::new();
+        of_record("attrib");
+        for s in &self.file.sources {
+            of_record(keyed(&mut key, "source:", &s.id));
+        }
+        for e in &case.entities {
+            of_record(keyed(&mut key, "entity:", &e.id));
+        }
+        for i in &self.file.incidents {
+            of_record(keyed(&mut key, "incident:", &i.id));
+        }
+        for e in 0..case.entities.len() {
+            if let Some(key) = self.part_of_key(EntityId(e as u32)) {
+                of_record(&key);
+            }
+        }
+        for c in &case.claims {
+            of_record(keyed(&mut key, "claim:", &c.id));
+        }
+        for set in &case.exclusive {
+            of_record(&self.exclusive_key(set));
+        }
+        // A restatement note is marked with its record's markings, then with its claim's
+        // when that has any.
         for (i, c) in case.claims.iter().enumerate() {
             if c.derived_from.is_empty() {
                 continue;
             }
-            let own = self.own_markings(&format!("restates:{}", c.id));
-            let base = self.marking_refs(&own);
-            let refs = self.marking_refs(&self.claim_markings(ClaimId(i as u32)));
-            all.extend(if refs.is_empty() { base } else { refs });
+            let base = self.marking_refs(self.own_markings(keyed(&mut key, "restates:", &c.id)));
+            let refs = self.marking_refs(self.claim_markings(ClaimId(i as u32)));
+            gather(used, &base);
+            gather(used, &refs);
+            gather(all, if refs.is_empty() { &base } else { &refs });
         }
-        for ia in assessment.each(case) {
-            for j in &ia.hypotheses {
-                let key = judgement_key(case, ia.incident, j.actor);
-                let own = self.own_markings(&key);
-                self.marking_refs(&own);
-                let most = self.opinion_markings(&assessment.bearings(case, &ia, j.actor));
-                all.extend(self.marking_refs(&most));
-            }
-        }
-        let own = self.own_markings("case");
-        self.marking_refs(&own);
-        let all: Vec<String> = all.into_iter().collect();
-        let most = markings::most_restrictive(&all, self.marking_definitions());
-        self.marking_refs(&most);
-        most
     }
 
     /// Writes the bundle as `serde_json::to_writer_pretty` would (keys in order: id, objects,
@@ -706,7 +746,7 @@ impl<'a> Out<'a> {
         sink.w.write_all(b"{\n  \"id\": ")?;
         serde_json::to_writer(&mut sink.w, &bundle_id)?;
         sink.w.write_all(b",\n  \"objects\": [\n")?;
-        self.head(&mut sink)?;
+        self.head(&mut sink, &plan.used_markings)?;
         self.identities(&mut sink)?;
         self.entities(&mut sink)?;
         self.incidents(&mut sink)?;
@@ -731,7 +771,7 @@ impl<'a> Out<'a> {
 
     /// The head of the bundle: attrib's identity, the extension definition, and the marking
     /// definitions the objects use.
-    fn head(&self, sink: &mut Sink<'_>) -> io::Result<()> {
+    fn head(&self, sink: &mut Sink<'_>, used_markings: &BTreeSet<String>) -> io::Result<()> {
         sink.object(self.attrib_identity())?;
         let case_created = self.case_created();
         sink.value(&json!({
@@ -747,7 +787,7 @@ impl<'a> Out<'a> {
                 "x_attrib_incident", "x_attrib_claim", "x_attrib_structural", "x_attrib_judgement",
             ],
         }))?;
-        for id in self.used_markings.borrow().iter() {
+        for id in used_markings {
             if let Some(d) = markings::definition(id, self.marking_definitions()) {
                 sink.value(&d)?;
             }
@@ -1285,7 +1325,7 @@ impl<'a> Out<'a> {
                 .unwrap_or_else(|| self.claim_created(c));
             let own = self.claim_markings(cid);
             let mut o = self.base("note", stix_id("note", &key), &key, &created, String::new);
-            let refs_m = self.marking_refs(&own);
+            let refs_m = self.marking_refs(own);
             if !refs_m.is_empty() {
                 o.set(Key::ObjectMarkingRefs, refs_m);
             }
@@ -1316,7 +1356,7 @@ impl<'a> Out<'a> {
         }
         let own: Vec<String> = behind
             .iter()
-            .flat_map(|&(c, _)| self.claim_markings(c))
+            .flat_map(|&(c, _)| self.claim_markings(c).iter().cloned())
             .collect();
         markings::most_restrictive(&own, self.marking_definitions())
     }
