@@ -490,10 +490,6 @@ impl Sink<'_> {
     }
 }
 
-/// Stands in the case grouping's `object_refs` for the ids of every object, which are written
-/// in its place as they are derived, never held.
-const REFS: &str = "\u{0}object_refs\u{0}";
-
 impl<'a> Out<'a> {
     fn new(file: &'a CaseFile, case: &'a Case, options: &'a ExportOptions) -> Out<'a> {
         let dates = Dates::of(file);
@@ -751,9 +747,9 @@ impl<'a> Out<'a> {
         self.entities(&mut sink)?;
         self.incidents(&mut sink)?;
         self.part_of(&mut sink)?;
-        let report_refs = self.claims(&mut sink, plan)?;
+        self.claims(&mut sink, plan)?;
         self.restatements(&mut sink)?;
-        self.reports(&mut sink, report_refs)?;
+        self.reports(&mut sink)?;
         let mut opinions: Vec<Uuid> = Vec::new();
         for ia in assessment.each(self.case) {
             for j in &ia.hypotheses {
@@ -763,8 +759,7 @@ impl<'a> Out<'a> {
             }
         }
         self.exclusive_sets(&mut sink)?;
-        let grouping = self.case_grouping(&plan.case_markings);
-        self.write_case(&mut sink, grouping, &opinions)?;
+        sink.object(self.case_grouping(&plan.case_markings, &opinions))?;
         sink.w.write_all(b"\n  ],\n  \"type\": \"bundle\"\n}\n")?;
         sink.w.finish()
     }
@@ -793,32 +788,6 @@ impl<'a> Out<'a> {
             }
         }
         Ok(())
-    }
-
-    /// The case grouping, with the id of every object where [`REFS`] stands.
-    fn write_case(
-        &self,
-        sink: &mut Sink<'_>,
-        grouping: Obj<'_>,
-        opinions: &[Uuid],
-    ) -> io::Result<()> {
-        let mut text = Vec::new();
-        grouping.write(&mut text)?;
-        let marker = serde_json::to_vec(REFS)?;
-        let at = memchr::memmem::find(&text, &marker).expect("the marker is in the case grouping");
-        sink.separate()?;
-        sink.w.write_all(&text[..at])?;
-        sink.w.write_all(b"[")?;
-        let mut first = true;
-        self.each_id(opinions, |id| {
-            sink.w
-                .write_all(if first { b"\n        " } else { b",\n        " })?;
-            first = false;
-            write_str(&mut sink.w, id)
-        })?;
-        // Never empty: attrib's identity is always there.
-        sink.w.write_all(b"\n      ]")?;
-        sink.w.write_all(&text[at + marker.len()..])
     }
 
     /// The id of every object the case grouping refers to, in the bundle's order (the head's
@@ -886,19 +855,41 @@ impl<'a> Out<'a> {
         Ok(())
     }
 
-    /// The sources that came from reports, each referring to the objects of its claims
-    /// (`report_refs`, by source), or to attrib, as a report must refer to something.
-    fn reports(&self, sink: &mut Sink<'_>, report_refs: Vec<Vec<String>>) -> io::Result<()> {
-        for (si, refs) in report_refs.into_iter().enumerate() {
+    /// The sources that came from reports, each referring to the objects of its claims, or
+    /// to attrib, as a report must refer to something. A report's references are derived as
+    /// they are written, from the claims between its first and its last (found in one pass
+    /// over the claims, which is all that is held: two numbers per source): linear when a
+    /// report's claims stand together, as in a case written by hand, and at worst the claims
+    /// times the reports whose claims interleave.
+    fn reports(&self, sink: &mut Sink<'_>) -> io::Result<()> {
+        if self.sources.iter().all(|s| s.kind != "report") {
+            return Ok(());
+        }
+        let mut spans: Vec<Option<(usize, usize)>> = vec![None; self.sources.len()];
+        for (i, c) in self.case.claims.iter().enumerate() {
+            let span = &mut spans[c.source.0 as usize];
+            *span = Some(span.map_or((i, i), |(first, _)| (first, i)));
+        }
+        for (si, span) in spans.into_iter().enumerate() {
             if self.sources[si].kind != "report" {
                 continue;
             }
             let mut o = self.source(si);
-            if refs.is_empty() {
-                o.insert(Key::ObjectRefs, vec![self.attrib.clone()]);
-            } else {
-                o.insert(Key::ObjectRefs, refs);
-            }
+            let source = SourceId(si as u32);
+            o.insert(
+                Key::ObjectRefs,
+                Prop::Refs(Box::new(move |f| {
+                    let Some((first, last)) = span else {
+                        return f(&self.attrib);
+                    };
+                    for i in first..=last {
+                        if self.case.claims[i].source == source {
+                            f(&self.claim_id(ClaimId(i as u32)))?;
+                        }
+                    }
+                    Ok(())
+                })),
+            );
             sink.object(o)?;
         }
         Ok(())
@@ -1159,19 +1150,14 @@ impl<'a> Out<'a> {
     }
 
     /// Every claim as an object, in claim order. Positive statements are relationships, so
-    /// that the opinions of denials can point at them. Returns, for each source written as
-    /// a report, the ids of its claims' objects.
-    fn claims(&self, sink: &mut Sink<'_>, plan: &Plan) -> io::Result<Vec<Vec<String>>> {
+    /// that the opinions of denials can point at them.
+    fn claims(&self, sink: &mut Sink<'_>, plan: &Plan) -> io::Result<()> {
         let case = self.case;
-        let mut report_refs: Vec<Vec<String>> = vec![Vec::new(); self.sources.len()];
         let mut key = String::new();
         for (i, c) in case.claims.iter().enumerate() {
             let cid = ClaimId(i as u32);
             let shape = self.shape(cid);
             let id = self.claim_id(cid);
-            if self.sources[c.source.0 as usize].kind == "report" {
-                report_refs[c.source.0 as usize].push(id.clone());
-            }
             let mut o = self.claim(c, &shape, id, self.claim_file(cid));
             if let Shape::Opinion = shape {
                 // Opinions point at the attribution they disagree with, and at its two ends.
@@ -1187,7 +1173,7 @@ impl<'a> Out<'a> {
             }
             sink.object(o)?;
         }
-        Ok(report_refs)
+        Ok(())
     }
 
     /// `created` of a claim's object.
@@ -1492,9 +1478,9 @@ impl<'a> Out<'a> {
 
     /// The case itself → a grouping of everything, marked as the most restrictive of its
     /// objects (`markings`, from the first pass), with the case's own record (its sections
-    /// emptied: they travel in the objects). Its `object_refs` is [`REFS`], for
-    /// [`Out::write_case`] to write.
-    fn case_grouping(&self, markings: &[String]) -> Obj<'_> {
+    /// emptied: they travel in the objects). Its `object_refs` are derived as they are
+    /// written ([`Out::each_id`]); `opinions` are the UUIDs of the judgements' ids.
+    fn case_grouping<'s>(&'s self, markings: &[String], opinions: &'s [Uuid]) -> Obj<'s> {
         let created = self.case_created();
         let mut g = self.base(
             "grouping",
@@ -1510,7 +1496,10 @@ impl<'a> Out<'a> {
             g.insert(Key::Description, d);
         }
         g.insert(Key::Context, "suspicious-activity");
-        g.insert(Key::ObjectRefs, REFS);
+        g.insert(
+            Key::ObjectRefs,
+            Prop::Refs(Box::new(move |f| self.each_id(opinions, f))),
+        );
         let f = self.file;
         let meta = CaseFile {
             title: f.title.clone(),
@@ -1608,7 +1597,13 @@ enum Prop<'v> {
     Claim(&'v ClaimFile),
     /// A judgement's record, `x_attrib_judgement`.
     Judgement(JudgementRecord<'v>),
+    /// A list of ids as long as the case (the case grouping's, a report's): derived as it is
+    /// written, each handed to the writer by the function in turn, and never held.
+    Refs(Box<EachRef<'v>>),
 }
+
+/// Hands every id of a list, in order, to the function it is given.
+type EachRef<'v> = dyn Fn(&mut dyn FnMut(&str) -> io::Result<()>) -> io::Result<()> + 'v;
 
 impl<'v> From<&'v str> for Prop<'v> {
     fn from(s: &'v str) -> Self {
@@ -1877,6 +1872,20 @@ impl Prop<'_> {
             Prop::Raw(bytes) => w.write_all(bytes),
             Prop::Claim(c) => nested(w, &SortedClaim(c)),
             Prop::Judgement(j) => nested(w, j),
+            Prop::Refs(each) => {
+                // As `Prop::Strings` lays a list out.
+                let mut first = true;
+                each(&mut |id| {
+                    w.write_all(if first {
+                        b"[\n        "
+                    } else {
+                        b",\n        "
+                    })?;
+                    first = false;
+                    write_str(w, id)
+                })?;
+                w.write_all(if first { b"[]" } else { b"\n      ]" })
+            }
         }
     }
 }
@@ -2009,6 +2018,11 @@ mod tests {
         o.insert(Key::XAttribStructural, true);
         o.insert(Key::ExternalReferences, Prop::Citation("n\u{1}", "u"));
         o.insert(Key::Description, json!({"b": [1, {"c": null}], "a": {}}));
+        o.insert(
+            Key::Aliases,
+            Prop::Refs(Box::new(|f| ["x", "y\\"].into_iter().try_for_each(f))),
+        );
+        o.insert(Key::Sectors, Prop::Refs(Box::new(|_| Ok(()))));
         o.set(Key::Confidence, 7);
         let mut ours = Vec::new();
         o.write(&mut ours).unwrap();
@@ -2017,6 +2031,7 @@ mod tests {
             "x_attrib_structural": true,
             "external_references": [{"source_name": "n\u{1}", "url": "u"}],
             "description": {"b": [1, {"c": null}], "a": {}},
+            "aliases": ["x", "y\\"], "sectors": [],
         });
         let theirs = serde_json::to_string_pretty(&json!({ "objects": [value] })).unwrap();
         let at = theirs.find("    {").unwrap();
