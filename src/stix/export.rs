@@ -43,11 +43,6 @@ pub struct ExportOptions {
     pub tlp_floor: Option<Tlp>,
 }
 
-/// `2022-07` → `2022-07-01T00:00:00.000Z`.
-fn timestamp_of(date: &str) -> Option<String> {
-    crate::date::Date::parse(date).ok().map(day_stamp)
-}
-
 /// The first moment of a date's earliest day, `2022-07-01T00:00:00.000Z`: what
 /// `format!("{}T00:00:00.000Z", d.earliest_day())` writes, without the formatting machinery
 /// (every claim has one or two).
@@ -87,14 +82,15 @@ pub fn digest<T: serde::Serialize>(value: &T) -> String {
 }
 
 /// Dates of the case: the earliest and latest it speaks of.
+#[derive(Default)]
 struct Clock {
     created: String,
     modified: String,
 }
 
 impl Clock {
-    fn of(file: &CaseFile, dates: &Dates) -> Clock {
-        let as_of = file.as_of.as_deref().and_then(timestamp_of);
+    fn of(case: &Case, dates: &Dates) -> Clock {
+        let as_of = case.as_of.map(day_stamp);
         // A case with no date at all has nothing better than the Unix epoch (documented).
         let epoch = "1970-01-01T00:00:00.000Z".to_string();
         let created = dates
@@ -143,6 +139,7 @@ impl Clock {
 
 /// The dates the claims speak of: the first date each source, actor, group and incident is
 /// named by a claim (for its `created`), and the earliest and latest of all.
+#[derive(Default)]
 struct Dates<'a> {
     /// By source id, as the claims write it.
     sources: HashMap<&'a str, String>,
@@ -153,7 +150,10 @@ struct Dates<'a> {
 }
 
 impl<'a> Dates<'a> {
-    fn of(file: &'a CaseFile) -> Dates<'a> {
+    /// Read from the model's claims, whose dates are parsed, under the names their records
+    /// write (`out.claim_file`).
+    fn of(out: &Out<'a>) -> Dates<'a> {
+        let (file, case) = (out.file, out.case);
         let names = file.actors.len() + file.groups.len() + file.incidents.len();
         let mut dates = Dates {
             sources: HashMap::with_capacity_and_hasher(file.sources.len(), Default::default()),
@@ -161,10 +161,11 @@ impl<'a> Dates<'a> {
             earliest: None,
             latest: None,
         };
-        for c in &file.claims {
-            let Some(t) = c.date.as_deref().and_then(timestamp_of) else {
+        for (i, c) in case.claims.iter().enumerate() {
+            let Some(t) = c.date.map(day_stamp) else {
                 continue;
             };
+            let c = out.claim_file(ClaimId(i as u32));
             earlier(&mut dates.sources, &c.source, &t);
             for name in std::iter::once(&c.subject).chain(&c.object) {
                 earlier(&mut dates.names, name, &t);
@@ -492,16 +493,15 @@ impl Sink<'_> {
 
 impl<'a> Out<'a> {
     fn new(file: &'a CaseFile, case: &'a Case, options: &'a ExportOptions) -> Out<'a> {
-        let dates = Dates::of(file);
         let mut out = Out {
             file,
             case,
-            clock: Clock::of(file, &dates),
+            clock: Clock::default(),
             options,
             attrib: stix_id("identity", "attrib"),
             extension: stix_id("extension-definition", "attrib-properties"),
             extensions: Vec::new(),
-            dates,
+            dates: Dates::default(),
             entities: Vec::new(),
             incidents: Vec::new(),
             sources: Vec::new(),
@@ -511,6 +511,8 @@ impl<'a> Out<'a> {
             claim_uuids: Vec::new(),
             claim_files: OnceCell::new(),
         };
+        out.dates = Dates::of(&out);
+        out.clock = Clock::of(case, &out.dates);
         let mut extensions = Vec::new();
         nested(
             &mut extensions,
@@ -1000,11 +1002,9 @@ impl<'a> Out<'a> {
         for (ii, i) in file.incidents.iter().enumerate() {
             let key = format!("incident:{}", i.id);
             let Named { kind, id } = self.incidents[ii].clone();
-            let created = i
-                .start
-                .as_deref()
-                .and_then(timestamp_of)
-                .unwrap_or_else(|| self.created_of_name(&i.id));
+            // The model's incidents are the file's, in its order.
+            let start = self.case.incidents[ii].start.map(day_stamp);
+            let created = start.clone().unwrap_or_else(|| self.created_of_name(&i.id));
             let mut o = self.base(&kind, id, &key, &created, || digest(i));
             o.insert(Key::Name, i.name.as_str());
             if let Some(d) = &i.description {
@@ -1014,7 +1014,7 @@ impl<'a> Out<'a> {
                 if !i.aliases.is_empty() {
                     o.insert(Key::Aliases, i.aliases.clone());
                 }
-                if let Some(t) = i.start.as_deref().and_then(timestamp_of) {
+                if let Some(t) = start {
                     o.insert(Key::FirstSeen, t);
                 }
             }
