@@ -12,10 +12,16 @@
 //! The bundle is written an object at a time and no object is held once written, so that a
 //! case of millions of claims exports in the memory its load takes. Everything an object
 //! refers to is derivable from the case without building the object it refers to (ids come
-//! from the case's ids and STIX records); what must be known before the first object is
-//! written is gathered by a first pass: the positive claims some denial disputes (a denial's
-//! object refers to them) and, only when anything can be marked, the marking definitions
-//! listed at the head of the bundle and the markings of the case grouping.
+//! from the case's ids and STIX records), and is derived again where it is written: the
+//! references of a report and of the case grouping are written as they are derived
+//! (`Prop::Refs`). Per claim the export keeps only a byte (how it is written) and the UUID
+//! of its id, which every pass asks for, and per judgement the UUID of its id, for the case
+//! grouping. What must be known before the first object is written is gathered by a first
+//! pass: the positive claims some denial disputes (a denial's object refers to them) and,
+//! only when anything can be marked, the marking definitions listed at the head of the
+//! bundle and the markings of the case grouping, read from the records an object at a time;
+//! the judgements are assessed for these only when their markings can add to the records'
+//! (`Out::judgements_may_add`), since writing them assesses every incident again.
 
 use super::markings::{self, Tlp};
 use super::vocab;
@@ -34,6 +40,7 @@ use serde_json::{Value, json};
 use std::cell::OnceCell;
 use std::collections::BTreeSet;
 use std::io::{self, Write};
+use std::ops::Bound;
 use uuid::Uuid;
 
 /// Choices made on the command line.
@@ -655,23 +662,72 @@ impl<'a> Out<'a> {
     /// Every marking any object will carry or be given on the way (for the head of the
     /// bundle), and the case grouping's: the most restrictive of the markings the objects end
     /// up with. Computed from the records alone, an object at a time, without building
-    /// objects or holding anything per object.
+    /// objects or holding anything per object; the judgements are assessed for it only in
+    /// the rare case where their markings can add to those ([`Out::judgements_may_add`]), since
+    /// the write pass assesses every incident again.
     fn markings(&self, assessment: &Assessment) -> (BTreeSet<String>, Vec<String>) {
-        let case = self.case;
         // `used` as the objects are marked on the way, `all` as they end up.
         let mut used: BTreeSet<String> = BTreeSet::new();
         let mut all: BTreeSet<String> = BTreeSet::new();
         self.record_markings(&mut used, &mut all);
+        if self.judgements_may_add(&all) {
+            self.judgement_markings(assessment, &mut used, &mut all);
+        }
+        self.case_markings(used, all)
+    }
+
+    /// Whether the judgements' markings can add to `all`, the markings of the objects made
+    /// from records. A judgement is marked with the most restrictive TLP of the claims it
+    /// rests on and their statement markings, raised to the floor; the claims' own markings,
+    /// raised to the same floor, are in `all` already: every statement, and that TLP when it
+    /// is at or above the floor (the claim bearing it keeps it then). What is left is the
+    /// floor itself, which a judgement resting on nothing at or above it is given and which
+    /// `all` may lack when every record is marked above it, and a judgement's own record
+    /// (a case file may carry one), whose markings count as the object is marked on the way.
+    /// Tested equal to assessing every judgement
+    /// (`the_judgements_are_assessed_for_markings_only_when_they_can_add_one`).
+    fn judgements_may_add(&self, all: &BTreeSet<String>) -> bool {
+        let floor_missing = self
+            .options
+            .tlp_floor
+            .is_some_and(|floor| !all.contains(floor.id()));
+        let marked_judgement = self.file.stix.as_ref().is_some_and(|s| {
+            s.objects
+                .range::<str, _>((Bound::Included("judgement:"), Bound::Unbounded))
+                .take_while(|(k, _)| k.starts_with("judgement:"))
+                .any(|(_, o)| !o.markings.is_empty())
+        });
+        floor_missing || marked_judgement
+    }
+
+    /// The judgements' markings, into `used` as each is marked on the way (its record's,
+    /// then those of the claims behind it) and into `all` as it ends up.
+    fn judgement_markings(
+        &self,
+        assessment: &Assessment,
+        used: &mut BTreeSet<String>,
+        all: &mut BTreeSet<String>,
+    ) {
+        let case = self.case;
         for ia in assessment.each(case) {
             for j in &ia.hypotheses {
                 let key = judgement_key(case, ia.incident, j.actor);
-                gather(&mut used, &self.marking_refs(self.own_markings(&key)));
+                gather(used, &self.marking_refs(self.own_markings(&key)));
                 let most = self.opinion_markings(&assessment.bearings(case, &ia, j.actor));
                 let refs = self.marking_refs(&most);
-                gather(&mut used, &refs);
-                gather(&mut all, &refs);
+                gather(used, &refs);
+                gather(all, &refs);
             }
         }
+    }
+
+    /// The case grouping's markings, the most restrictive of `all`, and with them and its
+    /// record's the markings used.
+    fn case_markings(
+        &self,
+        mut used: BTreeSet<String>,
+        all: BTreeSet<String>,
+    ) -> (BTreeSet<String>, Vec<String>) {
         gather(&mut used, &self.marking_refs(self.own_markings("case")));
         let all: Vec<String> = all.into_iter().collect();
         let most = markings::most_restrictive(&all, self.marking_definitions());
@@ -2119,6 +2175,91 @@ mod tests {
             write_str(&mut ours, s).unwrap();
             assert_eq!(ours, serde_json::to_vec(s).unwrap(), "{s:?}");
         }
+    }
+
+    /// A case of one claim, a hypothesis no claim bears on, and the STIX records `records`.
+    fn small_case(records: &str) -> String {
+        format!(
+            "Case(title: \"T\",
+              actors: [Actor(id: \"a\", name: \"A\", kind: State),
+                       Actor(id: \"b\", name: \"B\", kind: State)],
+              incidents: [Incident(id: \"i\", name: \"I\")],
+              sources: [Source(id: \"s\", name: \"S\", kind: Vendor, reliability: B)],
+              claims: [Claim(id: \"c\", source: \"s\", subject: \"i\", relation: AttributedTo,
+                             object: \"a\", likelihood: Icd(\"likely\"))],
+              hypotheses: [Hypothesis(incident: \"i\", actor: \"b\")],
+              stix: Stix(objects: {{ {records} }}))"
+        )
+    }
+
+    /// The marking pass with the judgements assessed only when they can add a marking equals
+    /// it with them assessed always, on every floor; and the cases where they do add one are
+    /// told apart (leaving them out there would change the bundle).
+    #[test]
+    fn the_judgements_are_assessed_for_markings_only_when_they_can_add_one() {
+        type Markings = (BTreeSet<String>, Vec<String>);
+        let passes = |text: &str, floor: Option<Tlp>| -> (Markings, Markings, Markings, bool) {
+            let loaded = crate::load::load(text, crate::format::Syntax::Ron).expect("loads");
+            let case = &loaded.case;
+            let assessment = crate::assess::stream(case, crate::assess::Request::default());
+            let options = ExportOptions { tlp_floor: floor };
+            let out = Out::new(&loaded.file, case, &options);
+            let (mut used, mut all) = (BTreeSet::new(), BTreeSet::new());
+            out.record_markings(&mut used, &mut all);
+            let records_only = out.case_markings(used.clone(), all.clone());
+            let may_add = out.judgements_may_add(&all);
+            out.judgement_markings(&assessment, &mut used, &mut all);
+            let full = out.case_markings(used, all);
+            (out.markings(&assessment), full, records_only, may_add)
+        };
+        let floors = [
+            None,
+            Some(Tlp::Clear),
+            Some(Tlp::Green),
+            Some(Tlp::Amber),
+            Some(Tlp::AmberStrict),
+            Some(Tlp::Red),
+        ];
+        let red = Tlp::Red.id();
+        let statement = "marking-definition--3f1c6f2e-8a4b-4d2e-9c71-5b0e2a9d4c11";
+        let all_red: String = [
+            "attrib",
+            "case",
+            "source:s",
+            "entity:a",
+            "entity:b",
+            "incident:i",
+            "claim:c",
+        ]
+        .iter()
+        .map(|k| format!("\"{k}\": Object(markings: [\"{red}\"]),"))
+        .collect();
+        let judgement_record = format!("\"judgement:i:b\": Object(markings: [\"{statement}\"])");
+        let cases = [
+            include_str!("../../tests/data/export/marked-reports.ron").to_string(),
+            include_str!("../../graphs/tutorial.ron").to_string(),
+            small_case(&format!("\"claim:c\": Object(markings: [\"{red}\"])")),
+            small_case(&all_red),
+            small_case(&judgement_record),
+        ];
+        for (n, text) in cases.iter().enumerate() {
+            for floor in floors {
+                let (decided, full, records_only, may_add) = passes(text, floor);
+                assert_eq!(decided, full, "case {n}, floor {floor:?}");
+                assert!(may_add || records_only == full, "case {n}, floor {floor:?}");
+            }
+        }
+        // Every record above the floor, and a judgement resting on nothing: only that
+        // judgement carries the floor.
+        let (_, full, records_only, may_add) = passes(&cases[3], Some(Tlp::Amber));
+        assert!(may_add && full.0.contains(Tlp::Amber.id()));
+        assert!(!records_only.0.contains(Tlp::Amber.id()));
+        // A judgement's own record is marked.
+        let (_, full, records_only, may_add) = passes(&cases[4], None);
+        assert!(may_add && full.0.contains(statement) && !records_only.0.contains(statement));
+        // The usual case: the records decide, and the judgements are not assessed.
+        assert!(!passes(&cases[0], Some(Tlp::Amber)).3);
+        assert!(!passes(&cases[1], Some(Tlp::Green)).3);
     }
 
     #[test]
