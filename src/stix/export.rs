@@ -12,10 +12,16 @@
 //! The bundle is written an object at a time and no object is held once written, so that a
 //! case of millions of claims exports in the memory its load takes. Everything an object
 //! refers to is derivable from the case without building the object it refers to (ids come
-//! from the case's ids and STIX records); what must be known before the first object is
-//! written is gathered by a first pass: the positive claims some denial disputes (a denial's
-//! object refers to them) and, only when anything can be marked, the marking definitions
-//! listed at the head of the bundle and the markings of the case grouping.
+//! from the case's ids and STIX records), and is derived again where it is written: the
+//! references of a report and of the case grouping are written as they are derived
+//! (`Prop::Refs`). Per claim the export keeps only a byte (how it is written) and the UUID
+//! of its id, which every pass asks for, and per judgement the UUID of its id, for the case
+//! grouping. What must be known before the first object is written is gathered by a first
+//! pass: the positive claims some denial disputes (a denial's object refers to them) and,
+//! only when anything can be marked, the marking definitions listed at the head of the
+//! bundle and the markings of the case grouping, read from the records an object at a time;
+//! the judgements are assessed for these only when their markings can add to the records'
+//! (`Out::judgements_may_add`), since writing them assesses every incident again.
 
 use super::markings::{self, Tlp};
 use super::vocab;
@@ -31,9 +37,10 @@ use crate::report::{Chunked, Pretty};
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 use serde_json::{Value, json};
-use std::cell::{OnceCell, RefCell};
+use std::cell::OnceCell;
 use std::collections::BTreeSet;
 use std::io::{self, Write};
+use std::ops::Bound;
 use uuid::Uuid;
 
 /// Choices made on the command line.
@@ -41,11 +48,6 @@ use uuid::Uuid;
 pub struct ExportOptions {
     /// Every object is marked at least this restrictively.
     pub tlp_floor: Option<Tlp>,
-}
-
-/// `2022-07` → `2022-07-01T00:00:00.000Z`.
-fn timestamp_of(date: &str) -> Option<String> {
-    crate::date::Date::parse(date).ok().map(day_stamp)
 }
 
 /// The first moment of a date's earliest day, `2022-07-01T00:00:00.000Z`: what
@@ -87,14 +89,15 @@ pub fn digest<T: serde::Serialize>(value: &T) -> String {
 }
 
 /// Dates of the case: the earliest and latest it speaks of.
+#[derive(Default)]
 struct Clock {
     created: String,
     modified: String,
 }
 
 impl Clock {
-    fn of(file: &CaseFile, dates: &Dates) -> Clock {
-        let as_of = file.as_of.as_deref().and_then(timestamp_of);
+    fn of(case: &Case, dates: &Dates) -> Clock {
+        let as_of = case.as_of.map(day_stamp);
         // A case with no date at all has nothing better than the Unix epoch (documented).
         let epoch = "1970-01-01T00:00:00.000Z".to_string();
         let created = dates
@@ -143,6 +146,7 @@ impl Clock {
 
 /// The dates the claims speak of: the first date each source, actor, group and incident is
 /// named by a claim (for its `created`), and the earliest and latest of all.
+#[derive(Default)]
 struct Dates<'a> {
     /// By source id, as the claims write it.
     sources: HashMap<&'a str, String>,
@@ -153,7 +157,10 @@ struct Dates<'a> {
 }
 
 impl<'a> Dates<'a> {
-    fn of(file: &'a CaseFile) -> Dates<'a> {
+    /// Read from the model's claims, whose dates are parsed, under the names their records
+    /// write (`out.claim_file`).
+    fn of(out: &Out<'a>) -> Dates<'a> {
+        let (file, case) = (out.file, out.case);
         let names = file.actors.len() + file.groups.len() + file.incidents.len();
         let mut dates = Dates {
             sources: HashMap::with_capacity_and_hasher(file.sources.len(), Default::default()),
@@ -161,10 +168,11 @@ impl<'a> Dates<'a> {
             earliest: None,
             latest: None,
         };
-        for c in &file.claims {
-            let Some(t) = c.date.as_deref().and_then(timestamp_of) else {
+        for (i, c) in case.claims.iter().enumerate() {
+            let Some(t) = c.date.map(day_stamp) else {
                 continue;
             };
+            let c = out.claim_file(ClaimId(i as u32));
             earlier(&mut dates.sources, &c.source, &t);
             for name in std::iter::once(&c.subject).chain(&c.object) {
                 earlier(&mut dates.names, name, &t);
@@ -205,8 +213,6 @@ struct Out<'a> {
     case: &'a Case,
     clock: Clock,
     options: &'a ExportOptions,
-    /// Marking definitions used, by id (gathered as objects are marked).
-    used_markings: RefCell<BTreeSet<String>>,
     /// The STIX id of attrib's identity, the author of what attrib states.
     attrib: String,
     /// The STIX id of the extension definition declaring the `x_attrib_*` properties.
@@ -278,16 +284,12 @@ impl<'a> Out<'a> {
 
     /// The marking refs of an object: its own, raised to the floor.
     fn marking_refs(&self, own: &[String]) -> Vec<String> {
-        let refs = markings::with_floor(own, self.marking_definitions(), self.options.tlp_floor);
-        self.used_markings.borrow_mut().extend(refs.iter().cloned());
-        refs
+        markings::with_floor(own, self.marking_definitions(), self.options.tlp_floor)
     }
 
     /// The markings the case's STIX record gives the object keyed `key`.
-    fn own_markings(&self, key: &str) -> Vec<String> {
-        self.rec(key)
-            .map(|r| r.markings.clone())
-            .unwrap_or_default()
+    fn own_markings(&self, key: &str) -> &'a [String] {
+        self.rec(key).map_or(&[], |r| &r.markings[..])
     }
 
     fn base(
@@ -356,9 +358,9 @@ impl<'a> Out<'a> {
         self.id(&key, "identity")
     }
 
-    fn claim_markings(&self, c: ClaimId) -> Vec<String> {
+    fn claim_markings(&self, c: ClaimId) -> &'a [String] {
         if self.file.stix.is_none() {
-            return Vec::new();
+            return &[];
         }
         self.own_markings(&format!("claim:{}", self.case.claim(c).id))
     }
@@ -436,6 +438,27 @@ struct Plan {
     positive_on: HashMap<String, Vec<ClaimId>>,
     /// The markings of the case grouping: the most restrictive of every object's.
     case_markings: Vec<String>,
+    /// Every marking an object carries or is given on the way, whose definitions are listed
+    /// at the head of the bundle.
+    used_markings: BTreeSet<String>,
+}
+
+/// `prefix` and `id` in `key`: an object's key, without a new string per object.
+fn keyed<'k>(key: &'k mut String, prefix: &str, id: &str) -> &'k str {
+    key.clear();
+    key.push_str(prefix);
+    key.push_str(id);
+    key
+}
+
+/// Adds markings to a set, allocating only for one it lacks (nearly every object of a large
+/// case carries the same few).
+fn gather(set: &mut BTreeSet<String>, refs: &[String]) {
+    for r in refs {
+        if !set.contains(r) {
+            set.insert(r.clone());
+        }
+    }
 }
 
 /// One string for a pair of ends, unambiguous whatever the ids hold.
@@ -475,23 +498,17 @@ impl Sink<'_> {
     }
 }
 
-/// Stands in the case grouping's `object_refs` for the ids of every object, which are written
-/// in its place as they are derived, never held.
-const REFS: &str = "\u{0}object_refs\u{0}";
-
 impl<'a> Out<'a> {
     fn new(file: &'a CaseFile, case: &'a Case, options: &'a ExportOptions) -> Out<'a> {
-        let dates = Dates::of(file);
         let mut out = Out {
             file,
             case,
-            clock: Clock::of(file, &dates),
+            clock: Clock::default(),
             options,
-            used_markings: RefCell::new(BTreeSet::new()),
             attrib: stix_id("identity", "attrib"),
             extension: stix_id("extension-definition", "attrib-properties"),
             extensions: Vec::new(),
-            dates,
+            dates: Dates::default(),
             entities: Vec::new(),
             incidents: Vec::new(),
             sources: Vec::new(),
@@ -501,6 +518,8 @@ impl<'a> Out<'a> {
             claim_uuids: Vec::new(),
             claim_files: OnceCell::new(),
         };
+        out.dates = Dates::of(&out);
+        out.clock = Clock::of(case, &out.dates);
         let mut extensions = Vec::new();
         nested(
             &mut extensions,
@@ -598,15 +617,16 @@ impl<'a> Out<'a> {
                 .stix
                 .as_ref()
                 .is_some_and(|s| s.objects.values().any(|o| !o.markings.is_empty()));
-        let case_markings = if markable {
+        let (used_markings, case_markings) = if markable {
             self.markings(assessment)
         } else {
             // Nothing marked and no floor: every object's refs are empty.
-            Vec::new()
+            (BTreeSet::new(), Vec::new())
         };
         Plan {
             positive_on,
             case_markings,
+            used_markings,
         }
     }
 
@@ -639,52 +659,126 @@ impl<'a> Out<'a> {
         on
     }
 
-    /// Every marking any object will carry or be given on the way (as `used_markings`, for
-    /// the head of the bundle), and the case grouping's: the most restrictive of the markings
-    /// the objects end up with. Computed from the records alone, without building objects.
-    fn markings(&self, assessment: &Assessment) -> Vec<String> {
-        let case = self.case;
+    /// Every marking any object will carry or be given on the way (for the head of the
+    /// bundle), and the case grouping's: the most restrictive of the markings the objects end
+    /// up with. Computed from the records alone, an object at a time, without building
+    /// objects or holding anything per object; the judgements are assessed for it only in
+    /// the rare case where their markings can add to those ([`Out::judgements_may_add`]), since
+    /// the write pass assesses every incident again.
+    fn markings(&self, assessment: &Assessment) -> (BTreeSet<String>, Vec<String>) {
+        // `used` as the objects are marked on the way, `all` as they end up.
+        let mut used: BTreeSet<String> = BTreeSet::new();
         let mut all: BTreeSet<String> = BTreeSet::new();
-        let mut keys: Vec<String> = vec!["attrib".to_string()];
-        keys.extend(self.file.sources.iter().map(|s| format!("source:{}", s.id)));
-        keys.extend(case.entities.iter().map(|e| format!("entity:{}", e.id)));
-        keys.extend(
-            self.file
-                .incidents
-                .iter()
-                .map(|i| format!("incident:{}", i.id)),
-        );
-        keys.extend((0..case.entities.len()).filter_map(|e| self.part_of_key(EntityId(e as u32))));
-        keys.extend(case.claims.iter().map(|c| format!("claim:{}", c.id)));
-        keys.extend(case.exclusive.iter().map(|s| self.exclusive_key(s)));
-        for key in keys {
-            let own = self.own_markings(&key);
-            all.extend(self.marking_refs(&own));
+        self.record_markings(&mut used, &mut all);
+        if self.judgements_may_add(&all) {
+            self.judgement_markings(assessment, &mut used, &mut all);
         }
+        self.case_markings(used, all)
+    }
+
+    /// Whether the judgements' markings can add to `all`, the markings of the objects made
+    /// from records. A judgement is marked with the most restrictive TLP of the claims it
+    /// rests on and their statement markings, raised to the floor; the claims' own markings,
+    /// raised to the same floor, are in `all` already: every statement, and that TLP when it
+    /// is at or above the floor (the claim bearing it keeps it then). What is left is the
+    /// floor itself, which a judgement resting on nothing at or above it is given and which
+    /// `all` may lack when every record is marked above it, and a judgement's own record
+    /// (a case file may carry one), whose markings count as the object is marked on the way.
+    /// Tested equal to assessing every judgement
+    /// (`the_judgements_are_assessed_for_markings_only_when_they_can_add_one`).
+    fn judgements_may_add(&self, all: &BTreeSet<String>) -> bool {
+        let floor_missing = self
+            .options
+            .tlp_floor
+            .is_some_and(|floor| !all.contains(floor.id()));
+        let marked_judgement = self.file.stix.as_ref().is_some_and(|s| {
+            s.objects
+                .range::<str, _>((Bound::Included("judgement:"), Bound::Unbounded))
+                .take_while(|(k, _)| k.starts_with("judgement:"))
+                .any(|(_, o)| !o.markings.is_empty())
+        });
+        floor_missing || marked_judgement
+    }
+
+    /// The judgements' markings, into `used` as each is marked on the way (its record's,
+    /// then those of the claims behind it) and into `all` as it ends up.
+    fn judgement_markings(
+        &self,
+        assessment: &Assessment,
+        used: &mut BTreeSet<String>,
+        all: &mut BTreeSet<String>,
+    ) {
+        let case = self.case;
+        for ia in assessment.each(case) {
+            for j in &ia.hypotheses {
+                let key = judgement_key(case, ia.incident, j.actor);
+                gather(used, &self.marking_refs(self.own_markings(&key)));
+                let most = self.opinion_markings(&assessment.bearings(case, &ia, j.actor));
+                let refs = self.marking_refs(&most);
+                gather(used, &refs);
+                gather(all, &refs);
+            }
+        }
+    }
+
+    /// The case grouping's markings, the most restrictive of `all`, and with them and its
+    /// record's the markings used.
+    fn case_markings(
+        &self,
+        mut used: BTreeSet<String>,
+        all: BTreeSet<String>,
+    ) -> (BTreeSet<String>, Vec<String>) {
+        gather(&mut used, &self.marking_refs(self.own_markings("case")));
+        let all: Vec<String> = all.into_iter().collect();
+        let most = markings::most_restrictive(&all, self.marking_definitions());
+        gather(&mut used, &self.marking_refs(&most));
+        (used, most)
+    }
+
+    /// The markings of every object written from the case's records (all but the
+    /// judgements and the case grouping), into `used` as they are marked on the way and
+    /// into `all` as they end up; each object's key is made in turn in one string.
+    fn record_markings(&self, used: &mut BTreeSet<String>, all: &mut BTreeSet<String>) {
+        let case = self.case;
+        let mut of_record = |key: &str| {
+            let refs = self.marking_refs(self.own_markings(key));
+            gather(used, &refs);
+            gather(all, &refs);
+        };
+        let mut key = String::new();
+        of_record("attrib");
+        for s in &self.file.sources {
+            of_record(keyed(&mut key, "source:", &s.id));
+        }
+        for e in &case.entities {
+            of_record(keyed(&mut key, "entity:", &e.id));
+        }
+        for i in &self.file.incidents {
+            of_record(keyed(&mut key, "incident:", &i.id));
+        }
+        for e in 0..case.entities.len() {
+            if let Some(key) = self.part_of_key(EntityId(e as u32)) {
+                of_record(&key);
+            }
+        }
+        for c in &case.claims {
+            of_record(keyed(&mut key, "claim:", &c.id));
+        }
+        for set in &case.exclusive {
+            of_record(&self.exclusive_key(set));
+        }
+        // A restatement note is marked with its record's markings, then with its claim's
+        // when that has any.
         for (i, c) in case.claims.iter().enumerate() {
             if c.derived_from.is_empty() {
                 continue;
             }
-            let own = self.own_markings(&format!("restates:{}", c.id));
-            let base = self.marking_refs(&own);
-            let refs = self.marking_refs(&self.claim_markings(ClaimId(i as u32)));
-            all.extend(if refs.is_empty() { base } else { refs });
+            let base = self.marking_refs(self.own_markings(keyed(&mut key, "restates:", &c.id)));
+            let refs = self.marking_refs(self.claim_markings(ClaimId(i as u32)));
+            gather(used, &base);
+            gather(used, &refs);
+            gather(all, if refs.is_empty() { &base } else { &refs });
         }
-        for ia in assessment.each(case) {
-            for j in &ia.hypotheses {
-                let key = judgement_key(case, ia.incident, j.actor);
-                let own = self.own_markings(&key);
-                self.marking_refs(&own);
-                let most = self.opinion_markings(&assessment.bearings(case, &ia, j.actor));
-                all.extend(self.marking_refs(&most));
-            }
-        }
-        let own = self.own_markings("case");
-        self.marking_refs(&own);
-        let all: Vec<String> = all.into_iter().collect();
-        let most = markings::most_restrictive(&all, self.marking_definitions());
-        self.marking_refs(&most);
-        most
     }
 
     /// Writes the bundle as `serde_json::to_writer_pretty` would (keys in order: id, objects,
@@ -706,14 +800,14 @@ impl<'a> Out<'a> {
         sink.w.write_all(b"{\n  \"id\": ")?;
         serde_json::to_writer(&mut sink.w, &bundle_id)?;
         sink.w.write_all(b",\n  \"objects\": [\n")?;
-        self.head(&mut sink)?;
+        self.head(&mut sink, &plan.used_markings)?;
         self.identities(&mut sink)?;
         self.entities(&mut sink)?;
         self.incidents(&mut sink)?;
         self.part_of(&mut sink)?;
-        let report_refs = self.claims(&mut sink, plan)?;
+        self.claims(&mut sink, plan)?;
         self.restatements(&mut sink)?;
-        self.reports(&mut sink, report_refs)?;
+        self.reports(&mut sink)?;
         let mut opinions: Vec<Uuid> = Vec::new();
         for ia in assessment.each(self.case) {
             for j in &ia.hypotheses {
@@ -723,15 +817,14 @@ impl<'a> Out<'a> {
             }
         }
         self.exclusive_sets(&mut sink)?;
-        let grouping = self.case_grouping(&plan.case_markings);
-        self.write_case(&mut sink, grouping, &opinions)?;
+        sink.object(self.case_grouping(&plan.case_markings, &opinions))?;
         sink.w.write_all(b"\n  ],\n  \"type\": \"bundle\"\n}\n")?;
         sink.w.finish()
     }
 
     /// The head of the bundle: attrib's identity, the extension definition, and the marking
     /// definitions the objects use.
-    fn head(&self, sink: &mut Sink<'_>) -> io::Result<()> {
+    fn head(&self, sink: &mut Sink<'_>, used_markings: &BTreeSet<String>) -> io::Result<()> {
         sink.object(self.attrib_identity())?;
         let case_created = self.case_created();
         sink.value(&json!({
@@ -747,38 +840,12 @@ impl<'a> Out<'a> {
                 "x_attrib_incident", "x_attrib_claim", "x_attrib_structural", "x_attrib_judgement",
             ],
         }))?;
-        for id in self.used_markings.borrow().iter() {
+        for id in used_markings {
             if let Some(d) = markings::definition(id, self.marking_definitions()) {
                 sink.value(&d)?;
             }
         }
         Ok(())
-    }
-
-    /// The case grouping, with the id of every object where [`REFS`] stands.
-    fn write_case(
-        &self,
-        sink: &mut Sink<'_>,
-        grouping: Obj<'_>,
-        opinions: &[Uuid],
-    ) -> io::Result<()> {
-        let mut text = Vec::new();
-        grouping.write(&mut text)?;
-        let marker = serde_json::to_vec(REFS)?;
-        let at = memchr::memmem::find(&text, &marker).expect("the marker is in the case grouping");
-        sink.separate()?;
-        sink.w.write_all(&text[..at])?;
-        sink.w.write_all(b"[")?;
-        let mut first = true;
-        self.each_id(opinions, |id| {
-            sink.w
-                .write_all(if first { b"\n        " } else { b",\n        " })?;
-            first = false;
-            write_str(&mut sink.w, id)
-        })?;
-        // Never empty: attrib's identity is always there.
-        sink.w.write_all(b"\n      ]")?;
-        sink.w.write_all(&text[at + marker.len()..])
     }
 
     /// The id of every object the case grouping refers to, in the bundle's order (the head's
@@ -846,19 +913,41 @@ impl<'a> Out<'a> {
         Ok(())
     }
 
-    /// The sources that came from reports, each referring to the objects of its claims
-    /// (`report_refs`, by source), or to attrib, as a report must refer to something.
-    fn reports(&self, sink: &mut Sink<'_>, report_refs: Vec<Vec<String>>) -> io::Result<()> {
-        for (si, refs) in report_refs.into_iter().enumerate() {
+    /// The sources that came from reports, each referring to the objects of its claims, or
+    /// to attrib, as a report must refer to something. A report's references are derived as
+    /// they are written, from the claims between its first and its last (found in one pass
+    /// over the claims, which is all that is held: two numbers per source): linear when a
+    /// report's claims stand together, as in a case written by hand, and at worst the claims
+    /// times the reports whose claims interleave.
+    fn reports(&self, sink: &mut Sink<'_>) -> io::Result<()> {
+        if self.sources.iter().all(|s| s.kind != "report") {
+            return Ok(());
+        }
+        let mut spans: Vec<Option<(usize, usize)>> = vec![None; self.sources.len()];
+        for (i, c) in self.case.claims.iter().enumerate() {
+            let span = &mut spans[c.source.0 as usize];
+            *span = Some(span.map_or((i, i), |(first, _)| (first, i)));
+        }
+        for (si, span) in spans.into_iter().enumerate() {
             if self.sources[si].kind != "report" {
                 continue;
             }
             let mut o = self.source(si);
-            if refs.is_empty() {
-                o.insert(Key::ObjectRefs, vec![self.attrib.clone()]);
-            } else {
-                o.insert(Key::ObjectRefs, refs);
-            }
+            let source = SourceId(si as u32);
+            o.insert(
+                Key::ObjectRefs,
+                Prop::Refs(Box::new(move |f| {
+                    let Some((first, last)) = span else {
+                        return f(&self.attrib);
+                    };
+                    for i in first..=last {
+                        if self.case.claims[i].source == source {
+                            f(&self.claim_id(ClaimId(i as u32)))?;
+                        }
+                    }
+                    Ok(())
+                })),
+            );
             sink.object(o)?;
         }
         Ok(())
@@ -969,11 +1058,9 @@ impl<'a> Out<'a> {
         for (ii, i) in file.incidents.iter().enumerate() {
             let key = format!("incident:{}", i.id);
             let Named { kind, id } = self.incidents[ii].clone();
-            let created = i
-                .start
-                .as_deref()
-                .and_then(timestamp_of)
-                .unwrap_or_else(|| self.created_of_name(&i.id));
+            // The model's incidents are the file's, in its order.
+            let start = self.case.incidents[ii].start.map(day_stamp);
+            let created = start.clone().unwrap_or_else(|| self.created_of_name(&i.id));
             let mut o = self.base(&kind, id, &key, &created, || digest(i));
             o.insert(Key::Name, i.name.as_str());
             if let Some(d) = &i.description {
@@ -983,7 +1070,7 @@ impl<'a> Out<'a> {
                 if !i.aliases.is_empty() {
                     o.insert(Key::Aliases, i.aliases.clone());
                 }
-                if let Some(t) = i.start.as_deref().and_then(timestamp_of) {
+                if let Some(t) = start {
                     o.insert(Key::FirstSeen, t);
                 }
             }
@@ -1119,19 +1206,14 @@ impl<'a> Out<'a> {
     }
 
     /// Every claim as an object, in claim order. Positive statements are relationships, so
-    /// that the opinions of denials can point at them. Returns, for each source written as
-    /// a report, the ids of its claims' objects.
-    fn claims(&self, sink: &mut Sink<'_>, plan: &Plan) -> io::Result<Vec<Vec<String>>> {
+    /// that the opinions of denials can point at them.
+    fn claims(&self, sink: &mut Sink<'_>, plan: &Plan) -> io::Result<()> {
         let case = self.case;
-        let mut report_refs: Vec<Vec<String>> = vec![Vec::new(); self.sources.len()];
         let mut key = String::new();
         for (i, c) in case.claims.iter().enumerate() {
             let cid = ClaimId(i as u32);
             let shape = self.shape(cid);
             let id = self.claim_id(cid);
-            if self.sources[c.source.0 as usize].kind == "report" {
-                report_refs[c.source.0 as usize].push(id.clone());
-            }
             let mut o = self.claim(c, &shape, id, self.claim_file(cid));
             if let Shape::Opinion = shape {
                 // Opinions point at the attribution they disagree with, and at its two ends.
@@ -1147,7 +1229,7 @@ impl<'a> Out<'a> {
             }
             sink.object(o)?;
         }
-        Ok(report_refs)
+        Ok(())
     }
 
     /// `created` of a claim's object.
@@ -1285,7 +1367,7 @@ impl<'a> Out<'a> {
                 .unwrap_or_else(|| self.claim_created(c));
             let own = self.claim_markings(cid);
             let mut o = self.base("note", stix_id("note", &key), &key, &created, String::new);
-            let refs_m = self.marking_refs(&own);
+            let refs_m = self.marking_refs(own);
             if !refs_m.is_empty() {
                 o.set(Key::ObjectMarkingRefs, refs_m);
             }
@@ -1316,7 +1398,7 @@ impl<'a> Out<'a> {
         }
         let own: Vec<String> = behind
             .iter()
-            .flat_map(|&(c, _)| self.claim_markings(c))
+            .flat_map(|&(c, _)| self.claim_markings(c).iter().cloned())
             .collect();
         markings::most_restrictive(&own, self.marking_definitions())
     }
@@ -1452,9 +1534,9 @@ impl<'a> Out<'a> {
 
     /// The case itself → a grouping of everything, marked as the most restrictive of its
     /// objects (`markings`, from the first pass), with the case's own record (its sections
-    /// emptied: they travel in the objects). Its `object_refs` is [`REFS`], for
-    /// [`Out::write_case`] to write.
-    fn case_grouping(&self, markings: &[String]) -> Obj<'_> {
+    /// emptied: they travel in the objects). Its `object_refs` are derived as they are
+    /// written ([`Out::each_id`]); `opinions` are the UUIDs of the judgements' ids.
+    fn case_grouping<'s>(&'s self, markings: &[String], opinions: &'s [Uuid]) -> Obj<'s> {
         let created = self.case_created();
         let mut g = self.base(
             "grouping",
@@ -1470,7 +1552,10 @@ impl<'a> Out<'a> {
             g.insert(Key::Description, d);
         }
         g.insert(Key::Context, "suspicious-activity");
-        g.insert(Key::ObjectRefs, REFS);
+        g.insert(
+            Key::ObjectRefs,
+            Prop::Refs(Box::new(move |f| self.each_id(opinions, f))),
+        );
         let f = self.file;
         let meta = CaseFile {
             title: f.title.clone(),
@@ -1568,7 +1653,13 @@ enum Prop<'v> {
     Claim(&'v ClaimFile),
     /// A judgement's record, `x_attrib_judgement`.
     Judgement(JudgementRecord<'v>),
+    /// A list of ids as long as the case (the case grouping's, a report's): derived as it is
+    /// written, each handed to the writer by the function in turn, and never held.
+    Refs(Box<EachRef<'v>>),
 }
+
+/// Hands every id of a list, in order, to the function it is given.
+type EachRef<'v> = dyn Fn(&mut dyn FnMut(&str) -> io::Result<()>) -> io::Result<()> + 'v;
 
 impl<'v> From<&'v str> for Prop<'v> {
     fn from(s: &'v str) -> Self {
@@ -1837,6 +1928,20 @@ impl Prop<'_> {
             Prop::Raw(bytes) => w.write_all(bytes),
             Prop::Claim(c) => nested(w, &SortedClaim(c)),
             Prop::Judgement(j) => nested(w, j),
+            Prop::Refs(each) => {
+                // As `Prop::Strings` lays a list out.
+                let mut first = true;
+                each(&mut |id| {
+                    w.write_all(if first {
+                        b"[\n        "
+                    } else {
+                        b",\n        "
+                    })?;
+                    first = false;
+                    write_str(w, id)
+                })?;
+                w.write_all(if first { b"[]" } else { b"\n      ]" })
+            }
         }
     }
 }
@@ -1969,6 +2074,11 @@ mod tests {
         o.insert(Key::XAttribStructural, true);
         o.insert(Key::ExternalReferences, Prop::Citation("n\u{1}", "u"));
         o.insert(Key::Description, json!({"b": [1, {"c": null}], "a": {}}));
+        o.insert(
+            Key::Aliases,
+            Prop::Refs(Box::new(|f| ["x", "y\\"].into_iter().try_for_each(f))),
+        );
+        o.insert(Key::Sectors, Prop::Refs(Box::new(|_| Ok(()))));
         o.set(Key::Confidence, 7);
         let mut ours = Vec::new();
         o.write(&mut ours).unwrap();
@@ -1977,6 +2087,7 @@ mod tests {
             "x_attrib_structural": true,
             "external_references": [{"source_name": "n\u{1}", "url": "u"}],
             "description": {"b": [1, {"c": null}], "a": {}},
+            "aliases": ["x", "y\\"], "sectors": [],
         });
         let theirs = serde_json::to_string_pretty(&json!({ "objects": [value] })).unwrap();
         let at = theirs.find("    {").unwrap();
@@ -2064,6 +2175,91 @@ mod tests {
             write_str(&mut ours, s).unwrap();
             assert_eq!(ours, serde_json::to_vec(s).unwrap(), "{s:?}");
         }
+    }
+
+    /// A case of one claim, a hypothesis no claim bears on, and the STIX records `records`.
+    fn small_case(records: &str) -> String {
+        format!(
+            "Case(title: \"T\",
+              actors: [Actor(id: \"a\", name: \"A\", kind: State),
+                       Actor(id: \"b\", name: \"B\", kind: State)],
+              incidents: [Incident(id: \"i\", name: \"I\")],
+              sources: [Source(id: \"s\", name: \"S\", kind: Vendor, reliability: B)],
+              claims: [Claim(id: \"c\", source: \"s\", subject: \"i\", relation: AttributedTo,
+                             object: \"a\", likelihood: Icd(\"likely\"))],
+              hypotheses: [Hypothesis(incident: \"i\", actor: \"b\")],
+              stix: Stix(objects: {{ {records} }}))"
+        )
+    }
+
+    /// The marking pass with the judgements assessed only when they can add a marking equals
+    /// it with them assessed always, on every floor; and the cases where they do add one are
+    /// told apart (leaving them out there would change the bundle).
+    #[test]
+    fn the_judgements_are_assessed_for_markings_only_when_they_can_add_one() {
+        type Markings = (BTreeSet<String>, Vec<String>);
+        let passes = |text: &str, floor: Option<Tlp>| -> (Markings, Markings, Markings, bool) {
+            let loaded = crate::load::load(text, crate::format::Syntax::Ron).expect("loads");
+            let case = &loaded.case;
+            let assessment = crate::assess::stream(case, crate::assess::Request::default());
+            let options = ExportOptions { tlp_floor: floor };
+            let out = Out::new(&loaded.file, case, &options);
+            let (mut used, mut all) = (BTreeSet::new(), BTreeSet::new());
+            out.record_markings(&mut used, &mut all);
+            let records_only = out.case_markings(used.clone(), all.clone());
+            let may_add = out.judgements_may_add(&all);
+            out.judgement_markings(&assessment, &mut used, &mut all);
+            let full = out.case_markings(used, all);
+            (out.markings(&assessment), full, records_only, may_add)
+        };
+        let floors = [
+            None,
+            Some(Tlp::Clear),
+            Some(Tlp::Green),
+            Some(Tlp::Amber),
+            Some(Tlp::AmberStrict),
+            Some(Tlp::Red),
+        ];
+        let red = Tlp::Red.id();
+        let statement = "marking-definition--3f1c6f2e-8a4b-4d2e-9c71-5b0e2a9d4c11";
+        let all_red: String = [
+            "attrib",
+            "case",
+            "source:s",
+            "entity:a",
+            "entity:b",
+            "incident:i",
+            "claim:c",
+        ]
+        .iter()
+        .map(|k| format!("\"{k}\": Object(markings: [\"{red}\"]),"))
+        .collect();
+        let judgement_record = format!("\"judgement:i:b\": Object(markings: [\"{statement}\"])");
+        let cases = [
+            include_str!("../../tests/data/export/marked-reports.ron").to_string(),
+            include_str!("../../graphs/tutorial.ron").to_string(),
+            small_case(&format!("\"claim:c\": Object(markings: [\"{red}\"])")),
+            small_case(&all_red),
+            small_case(&judgement_record),
+        ];
+        for (n, text) in cases.iter().enumerate() {
+            for floor in floors {
+                let (decided, full, records_only, may_add) = passes(text, floor);
+                assert_eq!(decided, full, "case {n}, floor {floor:?}");
+                assert!(may_add || records_only == full, "case {n}, floor {floor:?}");
+            }
+        }
+        // Every record above the floor, and a judgement resting on nothing: only that
+        // judgement carries the floor.
+        let (_, full, records_only, may_add) = passes(&cases[3], Some(Tlp::Amber));
+        assert!(may_add && full.0.contains(Tlp::Amber.id()));
+        assert!(!records_only.0.contains(Tlp::Amber.id()));
+        // A judgement's own record is marked.
+        let (_, full, records_only, may_add) = passes(&cases[4], None);
+        assert!(may_add && full.0.contains(statement) && !records_only.0.contains(statement));
+        // The usual case: the records decide, and the judgements are not assessed.
+        assert!(!passes(&cases[0], Some(Tlp::Amber)).3);
+        assert!(!passes(&cases[1], Some(Tlp::Green)).3);
     }
 
     #[test]
