@@ -15,8 +15,9 @@
 //! from the case's ids and STIX records), and is derived again where it is written: the
 //! references of a report and of the case grouping are written as they are derived
 //! (`Prop::Refs`). Per claim the export keeps only a byte (how it is written) and the UUID
-//! of its id, which every pass asks for, and per judgement the UUID of its id, for the case
-//! grouping. What must be known before the first object is written is gathered by a first
+//! of its id, which every pass asks for, per claim of a report its index (to list a
+//! report's claims in one pass over the claims, in whatever order they come), and per
+//! judgement the UUID of its id, for the case grouping. What must be known before the first object is written is gathered by a first
 //! pass: the positive claims some denial disputes (a denial's object refers to them) and,
 //! only when anything can be marked, the marking definitions listed at the head of the
 //! bundle and the markings of the case grouping, read from the records an object at a time;
@@ -914,36 +915,48 @@ impl<'a> Out<'a> {
     }
 
     /// The sources that came from reports, each referring to the objects of its claims, or
-    /// to attrib, as a report must refer to something. A report's references are derived as
-    /// they are written, from the claims between its first and its last (found in one pass
-    /// over the claims, which is all that is held: two numbers per source): linear when a
-    /// report's claims stand together, as in a case written by hand, and at worst the claims
-    /// times the reports whose claims interleave.
+    /// to attrib, as a report must refer to something. What is held is one claim index per
+    /// claim of a report, grouped by report in one counting pass (linear in the claims
+    /// whatever their order: an imported bundle's claims follow its relationships, and a
+    /// report's claims can be spread over all of them); the references are derived from
+    /// those as they are written.
     fn reports(&self, sink: &mut Sink<'_>) -> io::Result<()> {
-        if self.sources.iter().all(|s| s.kind != "report") {
+        let is_report: Vec<bool> = self.sources.iter().map(|s| s.kind == "report").collect();
+        if !is_report.contains(&true) {
             return Ok(());
         }
-        let mut spans: Vec<Option<(usize, usize)>> = vec![None; self.sources.len()];
-        for (i, c) in self.case.claims.iter().enumerate() {
-            let span = &mut spans[c.source.0 as usize];
-            *span = Some(span.map_or((i, i), |(first, _)| (first, i)));
-        }
-        for (si, span) in spans.into_iter().enumerate() {
-            if self.sources[si].kind != "report" {
-                continue;
+        let n = self.sources.len();
+        // `start[s]..start[s + 1]`: where source `s`'s claims are in `by_report`.
+        let mut start = vec![0usize; n + 1];
+        for c in &self.case.claims {
+            let s = c.source.0 as usize;
+            if is_report[s] {
+                start[s + 1] += 1;
             }
+        }
+        for s in 0..n {
+            start[s + 1] += start[s];
+        }
+        let mut next = start.clone();
+        let mut by_report = vec![ClaimId(0); start[n]];
+        for (i, c) in self.case.claims.iter().enumerate() {
+            let s = c.source.0 as usize;
+            if is_report[s] {
+                by_report[next[s]] = ClaimId(i as u32);
+                next[s] += 1;
+            }
+        }
+        for si in (0..n).filter(|&si| is_report[si]) {
             let mut o = self.source(si);
-            let source = SourceId(si as u32);
+            let claims = &by_report[start[si]..start[si + 1]];
             o.insert(
                 Key::ObjectRefs,
                 Prop::Refs(Box::new(move |f| {
-                    let Some((first, last)) = span else {
+                    if claims.is_empty() {
                         return f(&self.attrib);
-                    };
-                    for i in first..=last {
-                        if self.case.claims[i].source == source {
-                            f(&self.claim_id(ClaimId(i as u32)))?;
-                        }
+                    }
+                    for &c in claims {
+                        f(&self.claim_id(c))?;
                     }
                     Ok(())
                 })),
