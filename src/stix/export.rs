@@ -1716,137 +1716,71 @@ impl From<Value> for Prop<'_> {
     }
 }
 
-/// The properties attrib writes, declared in the order of their names: the order serde_json
-/// writes a map's keys in, and so the order an object's properties are written in
-/// (`keys_are_declared_in_the_order_of_their_names`). Sorting an object's properties by a
-/// byte rather than by name was a tenth of the export's time.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Key {
-    Abstract,
-    Aliases,
-    Confidence,
-    Content,
-    Context,
-    Created,
-    CreatedByRef,
-    Description,
-    Explanation,
-    Extensions,
-    ExternalReferences,
-    FirstSeen,
-    Id,
-    IdentityClass,
-    Labels,
-    Modified,
-    Name,
-    ObjectMarkingRefs,
-    ObjectRefs,
-    Opinion,
-    Published,
-    RelationshipType,
-    ResourceLevel,
-    Sectors,
-    SourceRef,
-    SpecVersion,
-    StartTime,
-    TargetRef,
-    ThreatActorTypes,
-    Type,
-    XAttribActor,
-    XAttribCase,
-    XAttribClaim,
-    XAttribGroup,
-    XAttribIncident,
-    XAttribJudgement,
-    XAttribSource,
-    XAttribStructural,
+/// Declares [`Key`] from one list of variants and names, so that `Key::ALL` (which the
+/// order test walks) and `Key::name` cannot miss a variant.
+macro_rules! keys {
+    ($($variant:ident => $name:literal,)*) => {
+        /// The properties attrib writes, declared in the order of their names: the order
+        /// serde_json writes a map's keys in, and so the order an object's properties are
+        /// written in (`keys_are_declared_in_the_order_of_their_names`). Sorting an object's
+        /// properties by a byte rather than by name was a tenth of the export's time.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+        enum Key {
+            $($variant,)*
+        }
+
+        impl Key {
+            #[cfg(test)]
+            const ALL: &[Key] = &[$(Key::$variant,)*];
+
+            fn name(self) -> &'static str {
+                match self {
+                    $(Key::$variant => $name,)*
+                }
+            }
+        }
+    };
 }
 
-impl Key {
-    #[cfg(test)]
-    const ALL: [Key; 38] = [
-        Key::Abstract,
-        Key::Aliases,
-        Key::Confidence,
-        Key::Content,
-        Key::Context,
-        Key::Created,
-        Key::CreatedByRef,
-        Key::Description,
-        Key::Explanation,
-        Key::Extensions,
-        Key::ExternalReferences,
-        Key::FirstSeen,
-        Key::Id,
-        Key::IdentityClass,
-        Key::Labels,
-        Key::Modified,
-        Key::Name,
-        Key::ObjectMarkingRefs,
-        Key::ObjectRefs,
-        Key::Opinion,
-        Key::Published,
-        Key::RelationshipType,
-        Key::ResourceLevel,
-        Key::Sectors,
-        Key::SourceRef,
-        Key::SpecVersion,
-        Key::StartTime,
-        Key::TargetRef,
-        Key::ThreatActorTypes,
-        Key::Type,
-        Key::XAttribActor,
-        Key::XAttribCase,
-        Key::XAttribClaim,
-        Key::XAttribGroup,
-        Key::XAttribIncident,
-        Key::XAttribJudgement,
-        Key::XAttribSource,
-        Key::XAttribStructural,
-    ];
-
-    fn name(self) -> &'static str {
-        match self {
-            Key::Abstract => "abstract",
-            Key::Aliases => "aliases",
-            Key::Confidence => "confidence",
-            Key::Content => "content",
-            Key::Context => "context",
-            Key::Created => "created",
-            Key::CreatedByRef => "created_by_ref",
-            Key::Description => "description",
-            Key::Explanation => "explanation",
-            Key::Extensions => "extensions",
-            Key::ExternalReferences => "external_references",
-            Key::FirstSeen => "first_seen",
-            Key::Id => "id",
-            Key::IdentityClass => "identity_class",
-            Key::Labels => "labels",
-            Key::Modified => "modified",
-            Key::Name => "name",
-            Key::ObjectMarkingRefs => "object_marking_refs",
-            Key::ObjectRefs => "object_refs",
-            Key::Opinion => "opinion",
-            Key::Published => "published",
-            Key::RelationshipType => "relationship_type",
-            Key::ResourceLevel => "resource_level",
-            Key::Sectors => "sectors",
-            Key::SourceRef => "source_ref",
-            Key::SpecVersion => "spec_version",
-            Key::StartTime => "start_time",
-            Key::TargetRef => "target_ref",
-            Key::ThreatActorTypes => "threat_actor_types",
-            Key::Type => "type",
-            Key::XAttribActor => "x_attrib_actor",
-            Key::XAttribCase => "x_attrib_case",
-            Key::XAttribClaim => "x_attrib_claim",
-            Key::XAttribGroup => "x_attrib_group",
-            Key::XAttribIncident => "x_attrib_incident",
-            Key::XAttribJudgement => "x_attrib_judgement",
-            Key::XAttribSource => "x_attrib_source",
-            Key::XAttribStructural => "x_attrib_structural",
-        }
-    }
+keys! {
+    Abstract => "abstract",
+    Aliases => "aliases",
+    Confidence => "confidence",
+    Content => "content",
+    Context => "context",
+    Created => "created",
+    CreatedByRef => "created_by_ref",
+    Description => "description",
+    Explanation => "explanation",
+    Extensions => "extensions",
+    ExternalReferences => "external_references",
+    FirstSeen => "first_seen",
+    Id => "id",
+    IdentityClass => "identity_class",
+    Labels => "labels",
+    Modified => "modified",
+    Name => "name",
+    ObjectMarkingRefs => "object_marking_refs",
+    ObjectRefs => "object_refs",
+    Opinion => "opinion",
+    Published => "published",
+    RelationshipType => "relationship_type",
+    ResourceLevel => "resource_level",
+    Sectors => "sectors",
+    SourceRef => "source_ref",
+    SpecVersion => "spec_version",
+    StartTime => "start_time",
+    TargetRef => "target_ref",
+    ThreatActorTypes => "threat_actor_types",
+    Type => "type",
+    XAttribActor => "x_attrib_actor",
+    XAttribCase => "x_attrib_case",
+    XAttribClaim => "x_attrib_claim",
+    XAttribGroup => "x_attrib_group",
+    XAttribIncident => "x_attrib_incident",
+    XAttribJudgement => "x_attrib_judgement",
+    XAttribSource => "x_attrib_source",
+    XAttribStructural => "x_attrib_structural",
 }
 
 /// One STIX object: its properties, written with their keys in order as serde_json writes a
