@@ -856,7 +856,24 @@ pub(crate) fn sensitivities(
     wanted: impl Fn(EntityId) -> bool,
 ) -> Vec<(usize, Vec<Sensitivity>)> {
     let replay = Incremental::new(engine, index, &assessed.derivation);
-    let mut memo: HashMap<Removal, Vec<(EntityId, Verdict)>> = HashMap::default();
+    // Each item is replayed once for the incident, and an item whose removal changes what
+    // another's does shares that one's replay: `seen` maps items to their place in `replays`.
+    let mut seen: HashMap<Removal, usize> = HashMap::default();
+    let mut replays: Vec<Vec<(EntityId, Verdict)>> = Vec::new();
+    let replayed = |seen: &mut HashMap<Removal, usize>,
+                    replays: &mut Vec<Vec<(EntityId, Verdict)>>,
+                    item: Removal| {
+        if let Some(&k) = seen.get(&item) {
+            return k;
+        }
+        let same = replay.equivalent(item);
+        let k = *seen.entry(same).or_insert_with(|| {
+            replays.push(replay.verdicts(same));
+            replays.len() - 1
+        });
+        seen.insert(item, k);
+        k
+    };
     let mut out = Vec::new();
     for (k, base) in assessed.hypotheses.iter().enumerate() {
         if !wanted(base.actor) {
@@ -874,12 +891,12 @@ pub(crate) fn sensitivities(
             .into_iter()
             .map(Removal::Claim)
             .chain(sources.into_iter().map(Removal::Source));
-        // Read once: most rows leave the judgement as it is.
+        // Read once, for the rows that leave the judgement as it is.
         let base_reading = base.reading();
         let rows = items
             .map(|item| {
-                let same = replay.equivalent(item);
-                let changed = memo.entry(same).or_insert_with(|| replay.verdicts(same));
+                let k = replayed(&mut seen, &mut replays, item);
+                let changed = &replays[k];
                 let verdict = changed
                     .binary_search_by_key(&base.actor, |(x, _)| *x)
                     .ok()
