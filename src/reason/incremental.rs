@@ -70,6 +70,11 @@ pub(crate) struct ClaimIndex {
     structural_by_source: Vec<Vec<ClaimId>>,
     link_of: HashMap<ClaimId, usize>,
     pair_of: HashMap<ClaimId, usize>,
+    /// For each source `s`, the actors at the ends of the links and pairs of
+    /// `structural_by_source[s]`, as `ends[ends_at[s]..ends_at[s + 1]]` (one flat list: it is
+    /// read for every source behind every hypothesis, see [`Incremental::structural_here`]).
+    ends_at: Vec<u32>,
+    ends: Vec<EntityId>,
     /// Claims and sources by id, for listing what is behind each hypothesis.
     pub(crate) order: super::IdOrder,
 }
@@ -105,11 +110,30 @@ impl ClaimIndex {
                 pair_of.insert(c, k);
             }
         }
+        let mut ends_at = Vec::with_capacity(case.sources.len() + 1);
+        let mut ends = Vec::new();
+        ends_at.push(0);
+        for claims in &structural_by_source {
+            let mut mine = Vec::new();
+            for c in claims {
+                match (link_of.get(c), pair_of.get(c)) {
+                    (Some(&k), _) => mine.extend([engine.links[k].from, engine.links[k].to]),
+                    (None, Some(&k)) => mine.extend([engine.pairs[k].a, engine.pairs[k].b]),
+                    (None, None) => {}
+                }
+            }
+            mine.sort_unstable();
+            mine.dedup();
+            ends.extend(mine);
+            ends_at.push(ends.len() as u32);
+        }
         ClaimIndex {
             children,
             structural_by_source,
             link_of,
             pair_of,
+            ends_at,
+            ends,
             order: super::IdOrder::new(case),
         }
     }
@@ -464,20 +488,13 @@ impl<'a, 'c> Incremental<'a, 'c> {
     /// removal gives no actor new evidence: an echo that stands in for a removed origin can
     /// bring evidence to an actor that had none, so callers first rule echoes out.
     fn structural_here(&self, s: SourceId) -> bool {
-        self.index.structural_by_source[s.0 as usize]
+        let (from, to) = (
+            self.index.ends_at[s.0 as usize],
+            self.index.ends_at[s.0 as usize + 1],
+        );
+        self.index.ends[from as usize..to as usize]
             .iter()
-            .any(|&c| self.carries_here(c))
-    }
-
-    /// Whether claim `c` is on a link or pair with an end that has evidence here (see
-    /// [`Incremental::structural_here`]).
-    fn carries_here(&self, c: ClaimId) -> bool {
-        let here = |x: EntityId| self.nodes.contains_key(&x);
-        match (self.index.link_of.get(&c), self.index.pair_of.get(&c)) {
-            (Some(&k), _) => here(self.engine.links[k].from) || here(self.engine.links[k].to),
-            (None, Some(&k)) => here(self.engine.pairs[k].a) || here(self.engine.pairs[k].b),
-            (None, None) => false,
-        }
+            .any(|x| self.nodes.contains_key(x))
     }
 
     /// The final lines of every actor whose lines change when `item` is set aside (actors
