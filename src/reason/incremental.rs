@@ -468,8 +468,9 @@ impl<'a, 'c> Incremental<'a, 'c> {
 
     /// A removal that changes on this incident exactly what `item` changes, for replays to be
     /// shared: a source whose one claim touching this incident is its own claim `c` (no claim
-    /// restating one of its claims here, none on a link or pair) changes what `c` alone does.
-    /// Most sources behind a hypothesis are such.
+    /// here restates one of its claims) and whose claims on links and pairs carry nothing here
+    /// ([`Incremental::structural_here`]) changes what `c` alone does. Most sources behind a
+    /// hypothesis are such.
     pub(crate) fn equivalent(&self, item: Removal) -> Removal {
         if let Removal::Source(s) = item
             && !self.structural_here(s)
