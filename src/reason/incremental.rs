@@ -160,8 +160,11 @@ struct Node<'d> {
     ranked: Vec<bool>,
     by_origin: HashMap<Origin, u32>,
     by_family: HashMap<FamilyId, Vec<u32>>,
-    /// Lines of the contributions of stage ≤ 0, ≤ 1, ≤ 2.
-    lines: [Vec<Line>; 3],
+    /// Lines of the contributions of stage ≤ 0 and ≤ 1, each `None` where it is the next
+    /// stage's (an actor that only direct claims name, as most are, has one list of lines).
+    early: [Option<Vec<Line>>; 2],
+    /// Lines of all its contributions: the derivation's.
+    lines: &'d [Line],
     /// Before each final line (and after the last), the verdict of the lines before it, summed
     /// as [`Verdict::of`] sums them: a removal that changes a line re-sums only from there on.
     prefix: Vec<Verdict>,
@@ -239,8 +242,9 @@ impl<'a, 'c> Incremental<'a, 'c> {
                         rank,
                     )
                 };
-                let lines = [of_stage(0), of_stage(1), f.lines.clone()];
-                let prefix = prefix_verdicts(&lines[2]);
+                let has = |st: usize| f.contributions.iter().any(|c| stage(c.origin) == st);
+                let early = [has(1).then(|| of_stage(0)), has(2).then(|| of_stage(1))];
+                let prefix = prefix_verdicts(&f.lines);
                 (
                     x,
                     Node {
@@ -248,7 +252,8 @@ impl<'a, 'c> Incremental<'a, 'c> {
                         ranked,
                         by_origin,
                         by_family,
-                        lines,
+                        early,
+                        lines: &f.lines,
                         prefix,
                     },
                 )
@@ -280,7 +285,13 @@ impl<'a, 'c> Incremental<'a, 'c> {
     }
 
     fn base_lines(&self, x: EntityId, st: usize) -> &[Line] {
-        self.nodes.get(&x).map_or(&[], |n| &n.lines[st])
+        self.nodes.get(&x).map_or(&[], |n| {
+            n.early[st.min(2)..]
+                .iter()
+                .flatten()
+                .next()
+                .map_or(n.lines, Vec::as_slice)
+        })
     }
 
     /// Family `f`'s line at `x` in stage `st` before the removal.
