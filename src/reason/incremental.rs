@@ -159,7 +159,8 @@ struct Node<'d> {
     /// is), so that a family's share is found by binary search.
     ranked: Vec<bool>,
     by_origin: HashMap<Origin, u32>,
-    by_family: HashMap<FamilyId, Vec<u32>>,
+    /// (family, contribution) for every share, sorted: a family's contributions are a run.
+    by_family: Vec<(FamilyId, u32)>,
     /// Lines of the contributions of stage ≤ 0 and ≤ 1, each `None` where it is the next
     /// stage's (an actor that only direct claims name, as most are, has one list of lines).
     early: [Option<Vec<Line>>; 2],
@@ -221,16 +222,13 @@ impl<'a, 'c> Incremental<'a, 'c> {
             .iter()
             .map(|(&x, f)| {
                 let mut by_origin = HashMap::default();
-                let mut by_family: HashMap<FamilyId, Vec<u32>> = HashMap::default();
+                let mut by_family = Vec::new();
                 for (i, c) in f.contributions.iter().enumerate() {
                     by_origin.insert(c.origin, i as u32);
-                    for sh in &c.shares {
-                        let v = by_family.entry(sh.family).or_default();
-                        if v.last() != Some(&(i as u32)) {
-                            v.push(i as u32);
-                        }
-                    }
+                    by_family.extend(c.shares.iter().map(|sh| (sh.family, i as u32)));
                 }
+                by_family.sort_unstable();
+                by_family.dedup();
                 let ranked = f
                     .contributions
                     .iter()
@@ -441,10 +439,10 @@ impl<'a, 'c> Incremental<'a, 'c> {
             }
             line.take(&sh, None);
         };
-        if let Some(n) = node
-            && let Some(list) = n.by_family.get(&f)
-        {
-            for &i in list {
+        if let Some(n) = node {
+            let from = n.by_family.partition_point(|&(g, _)| g < f);
+            let list = n.by_family[from..].iter().take_while(|&&(g, _)| g == f);
+            for &(_, i) in list {
                 let c = &n.contributions[i as usize];
                 if stage(c.origin) <= st
                     && !entries.iter().any(|(_, e)| e.origin == c.origin)
