@@ -3,7 +3,7 @@
 //! `dot-writer` writes ids and values verbatim, so an evidence file written by someone else
 //! could otherwise inject attributes (`x", URL="file:///etc/passwd`), break out of a quoted
 //! string with a trailing backslash, or smuggle markup into an HTML-like label. Every id,
-//! label, tooltip and cluster title goes through [`quoted`]; every piece of text inside an
+//! label, tooltip and cluster title goes through [`quoted`] (or [`push_quoted`]); every piece of text inside an
 //! HTML-like label goes through [`html`].
 
 /// A DOT double-quoted string: `\` and `"` escaped, a newline as `\n` (a centred line break in
@@ -12,30 +12,37 @@
 /// the input.
 pub fn quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
+    push_quoted(&mut out, &[text]);
+    out
+}
+
+/// [`quoted`] of `parts` written one after another, appended to `out`: a node id such as
+/// `"claim:d5"` is quoted from its prefix and the case's id without joining them first (every
+/// node and edge of a large figure writes two).
+pub fn push_quoted(out: &mut String, parts: &[&str]) {
     out.push('"');
-    // Nearly every id and label is printable ASCII with nothing to escape: copied whole, it
-    // skips decoding and matching each character (every node and edge of a large figure
-    // passes through here).
-    if text
-        .bytes()
-        .all(|b| matches!(b, b' '..=b'~') && b != b'\\' && b != b'"')
-    {
-        out.push_str(text);
-        out.push('"');
-        return out;
-    }
-    for ch in text.chars() {
-        match ch {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c if super::is_invisible(c) => out.push_str(&super::visible(c)),
-            c => out.push(c),
+    for text in parts {
+        // Nearly every id and label is printable ASCII with nothing to escape: copied whole,
+        // it skips decoding and matching each character.
+        if text
+            .bytes()
+            .all(|b| matches!(b, b' '..=b'~') && b != b'\\' && b != b'"')
+        {
+            out.push_str(text);
+            continue;
+        }
+        for ch in text.chars() {
+            match ch {
+                '\\' => out.push_str("\\\\"),
+                '"' => out.push_str("\\\""),
+                '\n' => out.push_str("\\n"),
+                '\r' => {}
+                c if super::is_invisible(c) => out.push_str(&super::visible(c)),
+                c => out.push(c),
+            }
         }
     }
     out.push('"');
-    out
 }
 
 /// Text for inside an HTML-like label: XML-escaped, invisible characters shown by their
