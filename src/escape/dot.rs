@@ -22,16 +22,16 @@ pub fn quoted(text: &str) -> String {
 pub fn push_quoted(out: &mut String, parts: &[&str]) {
     out.push('"');
     for text in parts {
-        // Nearly every id and label is printable ASCII with nothing to escape: copied whole,
-        // it skips decoding and matching each character.
-        if text
+        // Nearly every id and label is printable text with nothing to escape: runs of it are
+        // copied whole, and only the characters that need a look are decoded (every node and
+        // edge of a large figure passes through here; a hypothesis's tooltip has an arrow).
+        let mut rest = *text;
+        while let Some(at) = rest
             .bytes()
-            .all(|b| matches!(b, b' '..=b'~') && b != b'\\' && b != b'"')
+            .position(|b| !matches!(b, b' '..=b'~') || b == b'\\' || b == b'"')
         {
-            out.push_str(text);
-            continue;
-        }
-        for ch in text.chars() {
+            out.push_str(&rest[..at]);
+            let ch = rest[at..].chars().next().expect("a character starts here");
             match ch {
                 '\\' => out.push_str("\\\\"),
                 '"' => out.push_str("\\\""),
@@ -40,7 +40,9 @@ pub fn push_quoted(out: &mut String, parts: &[&str]) {
                 c if super::is_invisible(c) => out.push_str(&super::visible(c)),
                 c => out.push(c),
             }
+            rest = &rest[at + ch.len_utf8()..];
         }
+        out.push_str(rest);
     }
     out.push('"');
 }
@@ -131,6 +133,52 @@ mod tests {
             };
             assert_eq!(html(&format!("a{c}b")), format!("a{html_as}b"), "{b}");
             assert_eq!(html(&format!("a{c}b<")), format!("a{html_as}b&lt;"), "{b}");
+        }
+    }
+
+    /// The escaping of every character one at a time, as `quoted` was first written.
+    fn quoted_per_character(text: &str) -> String {
+        let mut out = String::from("\"");
+        for ch in text.chars() {
+            match ch {
+                '\\' => out.push_str("\\\\"),
+                '"' => out.push_str("\\\""),
+                '\n' => out.push_str("\\n"),
+                '\r' => {}
+                c if crate::escape::is_invisible(c) => out.push_str(&crate::escape::visible(c)),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    #[test]
+    fn runs_of_plain_text_are_escaped_as_each_character_would_be() {
+        // Every character of the first planes that need a look (controls, markup, arrows,
+        // bidirectional marks, non-characters), alone, between plain text and side by side.
+        let marked: Vec<char> = (0u32..0x3000)
+            .chain(0xfff0..=0xffff)
+            .filter_map(char::from_u32)
+            .filter(|c| !matches!(c, ' '..='~') || matches!(c, '\\' | '"'))
+            .collect();
+        for (i, c) in marked.iter().enumerate() {
+            let next = marked[(i + 1) % marked.len()];
+            for text in [
+                c.to_string(),
+                format!("ab{c}cd"),
+                format!("{c}{next}x"),
+                format!("x{c}{c}"),
+            ] {
+                assert_eq!(quoted(&text), quoted_per_character(&text), "{text:?}");
+                let mut parts = String::new();
+                push_quoted(&mut parts, &["claim:", &text, "", "→"]);
+                assert_eq!(
+                    parts,
+                    quoted_per_character(&format!("claim:{text}→")),
+                    "{text:?}"
+                );
+            }
         }
     }
 
