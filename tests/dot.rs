@@ -345,3 +345,174 @@ fn the_full_legend_on_a_page_names_the_page_outlines() {
     let screen = crate::Test::new().args(["dot"]).run().stdout;
     assert!(screen.contains("doubleoctagon"));
 }
+
+/// The node ids and the edges (ends, and the whole statement) of written DOT, in order; the
+/// legend is not a node of the graph.
+fn statements(dot: &str) -> (Vec<String>, Vec<(String, String, String)>) {
+    // A quoted string at the start of `s`: its text, and what follows it.
+    fn quoted_at(s: &str) -> Option<(String, &str)> {
+        let b = s.as_bytes();
+        if b.first() != Some(&b'"') {
+            return None;
+        }
+        let mut i = 1;
+        while i < b.len() {
+            match b[i] {
+                b'\\' => i += 2,
+                b'"' => return Some((s[1..i].to_string(), &s[i + 1..])),
+                _ => i += 1,
+            }
+        }
+        None
+    }
+    let (mut nodes, mut edges) = (Vec::new(), Vec::new());
+    for line in dot.lines().map(str::trim_start) {
+        let Some((first, rest)) = quoted_at(line) else {
+            continue;
+        };
+        match rest.strip_prefix(" -> ").and_then(quoted_at) {
+            Some((second, _)) => edges.push((first, second, line.to_string())),
+            None if first != "legend" => nodes.push(first),
+            None => {}
+        }
+    }
+    (nodes, edges)
+}
+
+fn written(figure: &attrib::export::figure::Figure<'_>) -> String {
+    let mut out = Vec::new();
+    attrib::export::dot::write(figure, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+/// A focused figure draws exactly the nodes within `depth` hops of its node in the whole
+/// figure's written DOT (edges taken both ways), and the whole figure's edges among them, in
+/// the same order: checked for every node of both views of every graph, at depths 0 to 3.
+#[test]
+fn focus_keeps_exactly_the_neighbourhood_of_the_written_graph() {
+    use attrib::export::dot::{View, figure, focus_node};
+    use attrib::export::figure::Key;
+    use std::collections::BTreeSet;
+    for g in graphs() {
+        let loaded = attrib::load::load(
+            &std::fs::read_to_string(&g).unwrap(),
+            attrib::format::Syntax::Ron,
+        )
+        .unwrap();
+        let case = &loaded.case;
+        let assessment = attrib::assess(case, Default::default());
+        let names: Vec<&str> = (case.incidents.iter().map(|i| i.id.as_str()))
+            .chain(case.entities.iter().map(|e| e.id.as_str()))
+            .chain(case.sources.iter().map(|s| s.id.as_str()))
+            .chain(case.claims.iter().map(|c| c.id.as_str()))
+            .collect();
+        for view in [View::Assessment, View::Evidence] {
+            let whole = figure(case, &assessment, view, None);
+            let (nodes, edges) = statements(&written(&whole));
+            assert_eq!(whole.count(), (nodes.len() + 1, edges.len()), "{view:?}");
+            let mut focused_on = 0;
+            for name in &names {
+                let key = focus_node(case, name).unwrap();
+                let id = match key {
+                    Key::Incident(_) => format!("incident:{name}"),
+                    Key::Entity(_) => format!("entity:{name}"),
+                    Key::Source(_) => format!("source:{name}"),
+                    Key::Claim(_) => format!("claim:{name}"),
+                };
+                for depth in 0..=3 {
+                    let focused = whole.clone().focus(key, depth);
+                    let Some(focused) = focused else {
+                        assert!(!nodes.contains(&id), "{view:?} {id}: drawn but not found");
+                        continue;
+                    };
+                    focused_on += 1;
+                    let mut near = BTreeSet::from([id.clone()]);
+                    for _ in 0..depth {
+                        let mut next = near.clone();
+                        for (a, b, _) in &edges {
+                            if near.contains(a) || near.contains(b) {
+                                next.insert(a.clone());
+                                next.insert(b.clone());
+                            }
+                        }
+                        near = next;
+                    }
+                    let (kept, kept_edges) = statements(&written(&focused));
+                    let expected: Vec<&String> =
+                        nodes.iter().filter(|n| near.contains(*n)).collect();
+                    assert_eq!(
+                        kept.iter().collect::<Vec<_>>(),
+                        expected,
+                        "{view:?} {id} depth {depth}"
+                    );
+                    let expected: Vec<_> = edges
+                        .iter()
+                        .filter(|(a, b, _)| near.contains(a) && near.contains(b))
+                        .collect();
+                    assert_eq!(
+                        kept_edges.iter().collect::<Vec<_>>(),
+                        expected,
+                        "{view:?} {id} depth {depth}"
+                    );
+                    assert_eq!(focused.count(), (kept.len() + 1, kept_edges.len()));
+                }
+            }
+            assert!(focused_on > 0, "{view:?}: some node was focused on");
+        }
+    }
+}
+
+/// Staggering gives the edges leaving a node with more than `k` of them minimum lengths 1, 2,
+/// …, k in turn, in the order they are written, and no other edge any: counted over the
+/// edges drawn, after a focus.
+#[test]
+fn stagger_counts_the_fan_outs_of_the_edges_drawn() {
+    use attrib::export::dot::{Legend, Options, View, figure_with, focus_node};
+    let text = std::fs::read_to_string(root().join("graphs/albania-2022.ron")).unwrap();
+    let loaded = attrib::load::load(&text, attrib::format::Syntax::Ron).unwrap();
+    let case = &loaded.case;
+    let assessment = attrib::assess(case, Default::default());
+    let options = Options {
+        min: None,
+        legend: Legend::Compact,
+        wrap: Some(22),
+    };
+    for view in [View::Assessment, View::Evidence] {
+        for focus in [None, Some("iran")] {
+            let mut fig = figure_with(case, &assessment, view, &options);
+            if let Some(name) = focus {
+                fig = fig.focus(focus_node(case, name).unwrap(), 2).unwrap();
+            }
+            let (_, plain) = statements(&written(&fig));
+            for k in 1..=4 {
+                fig.stagger(k);
+                let (_, edges) = statements(&written(&fig));
+                assert_eq!(edges.len(), plain.len());
+                let mut seen = std::collections::BTreeMap::<&str, usize>::new();
+                let mut staggered = 0;
+                for ((from, _, line), (_, _, before)) in edges.iter().zip(&plain) {
+                    let fan = plain.iter().filter(|(f, _, _)| f == from).count();
+                    if k > 1 && fan > k {
+                        let i = seen.entry(from).or_default();
+                        let minlen = format!(", minlen=\"{}\"];", *i % k + 1);
+                        *i += 1;
+                        staggered += 1;
+                        assert_eq!(
+                            line,
+                            &format!("{}{minlen}", before.strip_suffix("];").unwrap()),
+                            "{view:?} k={k}"
+                        );
+                    } else {
+                        assert_eq!(line, before, "{view:?} k={k}");
+                    }
+                }
+                if k == 2 {
+                    assert!(
+                        staggered > 0,
+                        "{view:?} {focus:?}: some fan-out is staggered"
+                    );
+                }
+            }
+        }
+    }
+}

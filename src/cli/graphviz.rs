@@ -7,7 +7,7 @@ use attrib::escape;
 use attrib::export;
 use attrib::export::dot::{MIN_PRINTED_POINTS, Paper, SMALLEST_FONT};
 use attrib::export::figure::Figure;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 
 /// What Graphviz writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,7 +27,7 @@ pub fn missing_message() -> &'static str {
 
 /// Runs the system Graphviz `dot`, writing the figure into it as it reads; its warnings go to
 /// our stderr, made safe for the terminal.
-pub fn render(figure: &Figure, format: Output) -> Result<Vec<u8>, Failure> {
+pub fn render(figure: &Figure<'_>, format: Output) -> Result<Vec<u8>, Failure> {
     let (stdout, stderr) = run(figure, format)?;
     if !stderr.is_empty() {
         let _ = io::stderr()
@@ -38,13 +38,13 @@ pub fn render(figure: &Figure, format: Output) -> Result<Vec<u8>, Failure> {
 
 /// Has Graphviz lay `figure` out without drawing it, for the scale it applies: the warnings of
 /// layouts tried and dropped are not the user's concern.
-fn measure(figure: &Figure) -> Result<Vec<u8>, Failure> {
+fn measure(figure: &Figure<'_>) -> Result<Vec<u8>, Failure> {
     run(figure, Output::Plain).map(|(stdout, _)| stdout)
 }
 
 /// Runs `dot`, returning what it wrote to stdout and to stderr; a failed run is an error that
 /// carries its messages.
-fn run(figure: &Figure, format: Output) -> Result<(Vec<u8>, Vec<u8>), Failure> {
+fn run(figure: &Figure<'_>, format: Output) -> Result<(Vec<u8>, Vec<u8>), Failure> {
     use std::process::{Command as Process, Stdio};
     let kind = match format {
         Output::Svg => "-Tsvg",
@@ -65,16 +65,41 @@ fn run(figure: &Figure, format: Output) -> Result<(Vec<u8>, Vec<u8>), Failure> {
                 Failure::usage(format!("cannot run Graphviz `dot`: {e}"))
             }
         })?;
+    // The figure is written from this thread as Graphviz reads it (it reads the case and the
+    // assessment as it goes); Graphviz's output and messages are read beside it.
     let mut stdin = child.stdin.take().expect("stdin was piped");
-    let figure = figure.clone();
-    let writer = std::thread::spawn(move || {
-        let mut buffered = io::BufWriter::new(&mut stdin);
-        export::dot::write(&figure, &mut buffered).and_then(|()| buffered.flush())
+    let mut stdout = child.stdout.take().expect("stdout was piped");
+    let mut stderr = child.stderr.take().expect("stderr was piped");
+    let (out, err) = std::thread::scope(|scope| {
+        let out = scope.spawn(move || {
+            let mut bytes = Vec::new();
+            stdout.read_to_end(&mut bytes).map(|_| bytes)
+        });
+        let err = scope.spawn(move || {
+            let mut bytes = Vec::new();
+            stderr.read_to_end(&mut bytes).map(|_| bytes)
+        });
+        {
+            // A Graphviz that stops reading early fails the write: its status says why.
+            let mut buffered = io::BufWriter::new(&mut stdin);
+            let _ = export::dot::write(figure, &mut buffered).and_then(|()| buffered.flush());
+        }
+        drop(stdin);
+        (out.join(), err.join())
     });
-    let out = child
-        .wait_with_output()
+    let read = |r: std::thread::Result<io::Result<Vec<u8>>>| {
+        r.unwrap_or_else(|_| Ok(Vec::new()))
+            .map_err(|e| Failure::usage(format!("Graphviz `dot` failed: {e}")))
+    };
+    let (stdout, stderr) = (read(out)?, read(err)?);
+    let status = child
+        .wait()
         .map_err(|e| Failure::usage(format!("Graphviz `dot` failed: {e}")))?;
-    let _ = writer.join();
+    let out = std::process::Output {
+        status,
+        stdout,
+        stderr,
+    };
     if !out.status.success() {
         let _ = io::stderr()
             .write_all(escape::terminal::block(&String::from_utf8_lossy(&out.stderr)).as_bytes());
@@ -108,7 +133,7 @@ impl Fit {
 /// page with ranks left to right and top to bottom, fan-outs staggered over one to four ranks,
 /// and keeps the layout it shrinks least. Warns on stderr when the text would still print under
 /// [`MIN_PRINTED_POINTS`].
-pub fn fit_to_page(figure: &mut Figure, paper: Paper, landscape: bool) -> Result<Fit, Failure> {
+pub fn fit_to_page(figure: &mut Figure<'_>, paper: Paper, landscape: bool) -> Result<Fit, Failure> {
     let page = paper.printable(landscape);
     let mut best: Option<Fit> = None;
     for rankdir in ["TB", "LR"] {

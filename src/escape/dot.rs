@@ -3,7 +3,7 @@
 //! `dot-writer` writes ids and values verbatim, so an evidence file written by someone else
 //! could otherwise inject attributes (`x", URL="file:///etc/passwd`), break out of a quoted
 //! string with a trailing backslash, or smuggle markup into an HTML-like label. Every id,
-//! label, tooltip and cluster title goes through [`quoted`]; every piece of text inside an
+//! label, tooltip and cluster title goes through [`quoted`] (or [`push_quoted`]); every piece of text inside an
 //! HTML-like label goes through [`html`].
 
 /// A DOT double-quoted string: `\` and `"` escaped, a newline as `\n` (a centred line break in
@@ -12,30 +12,39 @@
 /// the input.
 pub fn quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    // Nearly every id and label is printable ASCII with nothing to escape: copied whole, it
-    // skips decoding and matching each character (every node and edge of a large figure
-    // passes through here).
-    if text
-        .bytes()
-        .all(|b| matches!(b, b' '..=b'~') && b != b'\\' && b != b'"')
-    {
-        out.push_str(text);
-        out.push('"');
-        return out;
-    }
-    for ch in text.chars() {
-        match ch {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c if super::is_invisible(c) => out.push_str(&super::visible(c)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    push_quoted(&mut out, &[text]);
     out
+}
+
+/// [`quoted`] of `parts` written one after another, appended to `out`: a node id such as
+/// `"claim:d5"` is quoted from its prefix and the case's id without joining them first (every
+/// node and edge of a large figure writes two).
+pub fn push_quoted(out: &mut String, parts: &[&str]) {
+    out.push('"');
+    for text in parts {
+        // Nearly every id and label is printable text with nothing to escape: runs of it are
+        // copied whole, and only the characters that need a look are decoded (every node and
+        // edge of a large figure passes through here; a hypothesis's tooltip has an arrow).
+        let mut rest = *text;
+        while let Some(at) = rest
+            .bytes()
+            .position(|b| !matches!(b, b' '..=b'~') || b == b'\\' || b == b'"')
+        {
+            out.push_str(&rest[..at]);
+            let ch = rest[at..].chars().next().expect("a character starts here");
+            match ch {
+                '\\' => out.push_str("\\\\"),
+                '"' => out.push_str("\\\""),
+                '\n' => out.push_str("\\n"),
+                '\r' => {}
+                c if super::is_invisible(c) => out.push_str(&super::visible(c)),
+                c => out.push(c),
+            }
+            rest = &rest[at + ch.len_utf8()..];
+        }
+        out.push_str(rest);
+    }
+    out.push('"');
 }
 
 /// Text for inside an HTML-like label: XML-escaped, invisible characters shown by their
@@ -124,6 +133,52 @@ mod tests {
             };
             assert_eq!(html(&format!("a{c}b")), format!("a{html_as}b"), "{b}");
             assert_eq!(html(&format!("a{c}b<")), format!("a{html_as}b&lt;"), "{b}");
+        }
+    }
+
+    /// The escaping of every character one at a time, as `quoted` was first written.
+    fn quoted_per_character(text: &str) -> String {
+        let mut out = String::from("\"");
+        for ch in text.chars() {
+            match ch {
+                '\\' => out.push_str("\\\\"),
+                '"' => out.push_str("\\\""),
+                '\n' => out.push_str("\\n"),
+                '\r' => {}
+                c if crate::escape::is_invisible(c) => out.push_str(&crate::escape::visible(c)),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    #[test]
+    fn runs_of_plain_text_are_escaped_as_each_character_would_be() {
+        // Every character of the first planes that need a look (controls, markup, arrows,
+        // bidirectional marks, non-characters), alone, between plain text and side by side.
+        let marked: Vec<char> = (0u32..0x3000)
+            .chain(0xfff0..=0xffff)
+            .filter_map(char::from_u32)
+            .filter(|c| !matches!(c, ' '..='~') || matches!(c, '\\' | '"'))
+            .collect();
+        for (i, c) in marked.iter().enumerate() {
+            let next = marked[(i + 1) % marked.len()];
+            for text in [
+                c.to_string(),
+                format!("ab{c}cd"),
+                format!("{c}{next}x"),
+                format!("x{c}{c}"),
+            ] {
+                assert_eq!(quoted(&text), quoted_per_character(&text), "{text:?}");
+                let mut parts = String::new();
+                push_quoted(&mut parts, &["claim:", &text, "", "→"]);
+                assert_eq!(
+                    parts,
+                    quoted_per_character(&format!("claim:{text}→")),
+                    "{text:?}"
+                );
+            }
         }
     }
 

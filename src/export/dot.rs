@@ -2,21 +2,24 @@
 //! likely, with what confidence) and the evidence view (who said what, on which line of
 //! evidence, restating whom).
 //!
-//! Views build a [`Figure`]; [`write()`] turns it into DOT through `dot-writer`, with every id
-//! and string passed through [`crate::escape::dot`]. Collections are walked in sorted order, so the
-//! same case always gives the same bytes.
+//! Views build a [`Figure`] — the little a layout needs of the whole graph — and [`write()`]
+//! writes it as DOT through `dot-writer`, each node and edge made from the case and the
+//! assessment as it is written, with every id and string passed through
+//! [`crate::escape::dot`]. Collections are walked in sorted order, so the same case always
+//! gives the same bytes.
 
-use super::figure::{Attrs, Edge, Figure, Id, Node, Value};
-use crate::assess::{Assessment, Judgement};
-use crate::escape::dot::{html, quoted};
+use super::figure::{
+    Attrs, Drawn, EdgeKind, Evidence, Figure, Hypotheses, Hypothesis, Key, Value, Verdicts,
+};
+use crate::assess::Assessment;
+use crate::escape::dot::{html, push_quoted, quoted};
 use crate::format::{ActorKind, GroupKind};
-use crate::model::{Case, EntityId, EntityKind, Statement};
+use crate::model::{Case, EntityId, EntityKind, SourceId, Statement};
 use crate::terms::{Confidence, IcdTerm};
 use dot_writer::{Attributes, DotWriter};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
-use std::sync::Arc;
 
 /// Attributes being put together for one node or edge, before they become its [`Attrs`].
 type AttrList = Vec<(&'static str, Value)>;
@@ -89,7 +92,7 @@ impl Paper {
     }
 }
 
-impl Figure {
+impl Figure<'_> {
     /// Lays the figure out with ranks running `rankdir` (`"LR"` or `"TB"`) and scaled by
     /// Graphviz to fit `size` inches (never enlarged).
     pub fn fit(&mut self, rankdir: &'static str, size: Option<(f64, f64)>) {
@@ -108,48 +111,36 @@ impl Figure {
     }
 }
 
-impl Figure {
+impl Figure<'_> {
     /// Staggers fan-outs over `k` ranks: the edges leaving a node with more than `k` of them
     /// get minimum lengths 1, 2, …, k in turn, so that a dozen hypotheses of one incident
     /// stand in `k` shorter rows instead of one row too wide for a page. `k = 1` undoes it.
+    /// (The fan-outs are counted when the figure is written, over the edges it draws.)
     pub fn stagger(&mut self, k: usize) {
-        let mut fan: std::collections::BTreeMap<Id, usize> = Default::default();
-        for e in &self.edges {
-            *fan.entry(e.from.clone()).or_default() += 1;
-        }
-        let mut seen: std::collections::BTreeMap<Id, usize> = Default::default();
-        for e in &mut self.edges {
-            if e.attrs.iter().any(|(a, _)| *a == "minlen") {
-                e.attrs.to_mut().retain(|(a, _)| *a != "minlen");
-            }
-            if k > 1 && fan[&e.from] > k {
-                let i = seen.entry(e.from.clone()).or_default();
-                let len = MINLEN[*i % k.min(MINLEN.len())];
-                *i += 1;
-                e.attrs.to_mut().push(("minlen", Value::Raw(len)));
-            }
-        }
+        self.stagger = k;
     }
 }
 
 /// Minimum edge lengths for [`Figure::stagger`].
 const MINLEN: [&str; 4] = ["1", "2", "3", "4"];
 
-/// Writes a figure as DOT. (`dot-writer` panics on a failed write; the latch between it and
-/// `out` keeps the first error instead, and it is returned here.)
+/// Writes a figure as DOT, node by node and edge by edge as the view reads them from the case
+/// and the assessment: nothing of the output is held. (`dot-writer` panics on a failed write;
+/// the latch between it and `out` keeps the first error instead, and it is returned here.)
 pub fn write(fig: &Figure, out: &mut dyn io::Write) -> io::Result<()> {
-    let mut latch = Latch { out, error: None };
+    let mut latch = Latch::new(out);
     {
         let mut writer = DotWriter::from(&mut latch);
         writer.set_pretty_print(true);
         let mut g = writer.digraph();
+        let mut text = Text::default();
         g.set("label", &quoted(&fig.title), false);
         g.set("labelloc", "t", false);
         if !fig.graph_attrs.iter().any(|(k, _)| *k == "fontsize") {
             g.set("fontsize", "18", false);
         }
         for (k, v) in &fig.graph_attrs {
-            g.set(k, &value(v), false);
+            g.set(k, text.value(v), false);
         }
         {
             let mut n = g.node_attributes();
@@ -161,30 +152,27 @@ pub fn write(fig: &Figure, out: &mut dyn io::Write) -> io::Result<()> {
             e.set("fontname", "\"Helvetica\"", false);
             e.set("fontsize", "9", false);
         }
-        // Nodes grouped by cluster in one pass (a large case has thousands of clusters).
-        let mut members: std::collections::BTreeMap<&str, Vec<&Node>> = Default::default();
-        for n in &fig.nodes {
-            if let Some(c) = n.cluster.as_deref() {
-                members.entry(c).or_default().push(n);
+        if let Drawn::Evidence(ev) = &fig.view {
+            for (family, sources) in &ev.clusters {
+                let kept = |s: &&SourceId| fig.kept(Key::Source(**s));
+                if !sources.iter().any(|s| kept(&s)) {
+                    continue;
+                }
+                let mut c = g.cluster();
+                c.set(
+                    "label",
+                    &quoted(&format!("line of evidence: {family}")),
+                    false,
+                );
+                c.set("style", "\"rounded,dashed\"", false);
+                c.set("color", "\"#969696\"", false);
+                c.set("fontsize", "10", false);
+                for s in sources.iter().filter(kept) {
+                    node(&mut c, &mut text, fig, Key::Source(*s));
+                }
             }
         }
-        for (cluster, title) in &fig.clusters {
-            let mut c = g.cluster();
-            c.set("label", &quoted(title), false);
-            c.set("style", "\"rounded,dashed\"", false);
-            c.set("color", "\"#969696\"", false);
-            c.set("fontsize", "10", false);
-            for n in members
-                .get(cluster.as_str())
-                .map(Vec::as_slice)
-                .unwrap_or(&[])
-            {
-                node(&mut c, n);
-            }
-        }
-        for n in fig.nodes.iter().filter(|n| n.cluster.is_none()) {
-            node(&mut g, n);
-        }
+        fig.each_free_node(&mut |key| node(&mut g, &mut text, fig, key));
         if let Some(legend) = &fig.legend {
             let mut c = g.cluster();
             c.set("label", "\"\"", false);
@@ -193,33 +181,170 @@ pub fn write(fig: &Figure, out: &mut dyn io::Write) -> io::Result<()> {
             n.set("shape", "plaintext", false);
             n.set("label", &format!("<{legend}>"), false);
         }
-        for e in &fig.edges {
-            let list = g.edge(quoted(&e.from), quoted(&e.to));
+        let mut stagger = Stagger::of(fig);
+        fig.each_edge(&mut |from, to, kind| {
+            text.id(fig.case, from);
+            text.id_to(fig.case, to);
+            let list = g.edge(&text.from, &text.to);
             let mut attrs = list.attributes();
-            for (k, v) in e.attrs.iter() {
-                attrs.set(k, &value(v), false);
+            for (k, v) in fig.edge_attrs(from, to, kind).iter() {
+                attrs.set(k, text.value(v), false);
             }
-        }
+            if let Some(len) = stagger.as_mut().and_then(|s| s.next(fig.case, from)) {
+                attrs.set("minlen", text.value(&Value::Raw(len)), false);
+            }
+        });
     }
-    match latch.error {
-        Some(e) => Err(e),
-        None => latch.out.flush(),
+    latch.finish()
+}
+
+/// The minimum lengths [`Figure::stagger`] gives the edges of large fan-outs, as they are
+/// written: each node's fan-out, counted over the edges drawn before any is written, and how
+/// many of its edges are written so far.
+struct Stagger {
+    k: usize,
+    fan: Vec<u32>,
+    seen: Vec<u32>,
+}
+
+impl Stagger {
+    fn of(fig: &Figure) -> Option<Stagger> {
+        let k = fig.stagger;
+        if k <= 1 {
+            return None;
+        }
+        let mut fan = vec![0u32; Key::count(fig.case)];
+        fig.each_edge(&mut |from, _, _| fan[from.index(fig.case)] += 1);
+        let seen = vec![0; fan.len()];
+        Some(Stagger { k, fan, seen })
+    }
+
+    /// The minimum length of the next edge leaving `from`, if its fan-out is staggered.
+    fn next(&mut self, case: &Case, from: Key) -> Option<&'static str> {
+        let i = from.index(case);
+        if self.fan[i] as usize <= self.k {
+            return None;
+        }
+        let len = MINLEN[self.seen[i] as usize % self.k.min(MINLEN.len())];
+        self.seen[i] += 1;
+        Some(len)
     }
 }
 
-/// A writer that passes bytes on until the first error, then keeps that error and swallows
-/// the rest, so that a closed pipe ends the output instead of panicking inside `dot-writer`.
+/// Scratch space for the text of ids and values as they are written, reused from one
+/// statement to the next.
+#[derive(Default)]
+struct Text {
+    from: String,
+    to: String,
+    value: String,
+}
+
+impl Text {
+    /// A node's DOT id, quoted, into `from`.
+    fn id(&mut self, case: &Case, key: Key) -> &str {
+        node_id(&mut self.from, case, key);
+        &self.from
+    }
+
+    /// A node's DOT id, quoted, into `to`.
+    fn id_to(&mut self, case: &Case, key: Key) {
+        node_id(&mut self.to, case, key);
+    }
+
+    /// An attribute value as DOT.
+    fn value(&mut self, v: &Value) -> &str {
+        let out = &mut self.value;
+        out.clear();
+        match v {
+            Value::Text(t) => push_quoted(out, &[t]),
+            Value::Html(h) => {
+                out.push('<');
+                out.push_str(h);
+                out.push('>');
+            }
+            Value::Raw(r) => push_quoted(out, &[r]),
+            Value::Number(x) => two_decimals(out, *x),
+        }
+        out
+    }
+}
+
+/// `x` as `format!("{x:.2}")` writes it. Most numbers of a figure are a whole number of
+/// hundredths (every claim's line is 1.50 wide): those are written from their integer, which
+/// skips the exact float formatting that rounding to two places otherwise runs each time.
+fn two_decimals(out: &mut String, x: f64) {
+    use std::fmt::Write as _;
+    let hundredths = x * 100.0;
+    let n = hundredths.round();
+    // Within a millionth of a whole hundredth, `x` is nowhere near a rounding boundary, so it
+    // rounds to `n` hundredths; a negative zero (written `-0.00`) takes the general path.
+    if x.is_sign_positive() && (hundredths - n).abs() < 1e-6 && n < 1e15 {
+        let n = n as u64;
+        let _ = write!(out, "{}.{:02}", n / 100, n % 100);
+    } else {
+        let _ = write!(out, "{x:.2}");
+    }
+}
+
+/// A node's DOT id (`"entity:iran"`), quoted, into `out`.
+fn node_id(out: &mut String, case: &Case, key: Key) {
+    out.clear();
+    match key {
+        Key::Incident(i) => push_quoted(out, &["incident:", &case.incident(i).id]),
+        Key::Entity(e) => push_quoted(out, &["entity:", &case.entity(e).id]),
+        Key::Source(s) => push_quoted(out, &["source:", &case.source(s).id]),
+        Key::Claim(c) => push_quoted(out, &["claim:", &case.claim(c).id]),
+    }
+}
+
+/// A writer that gathers `dot-writer`'s many small writes into pieces of [`Latch::PIECE`]
+/// bytes and passes them on until the first error, then keeps that error and swallows the
+/// rest, so that a closed pipe ends the output instead of panicking inside `dot-writer`.
+/// (A piece as large as the binary's output buffer passes through it uncopied, and each small
+/// write costs a copy into memory rather than a call through the caller's writer.)
 struct Latch<'a> {
     out: &'a mut dyn io::Write,
+    buf: Vec<u8>,
     error: Option<io::Error>,
+}
+
+impl<'a> Latch<'a> {
+    const PIECE: usize = 1 << 20;
+
+    fn new(out: &'a mut dyn io::Write) -> Latch<'a> {
+        Latch {
+            out,
+            buf: Vec::with_capacity(Self::PIECE + 4096),
+            error: None,
+        }
+    }
+
+    /// Passes on what is gathered, unless an earlier write failed.
+    fn pass(&mut self) {
+        if self.error.is_none()
+            && let Err(e) = self.out.write_all(&self.buf)
+        {
+            self.error = Some(e);
+        }
+        self.buf.clear();
+    }
+
+    /// Passes on the rest and flushes the writer: the first error, if any.
+    fn finish(mut self) -> io::Result<()> {
+        self.pass();
+        match self.error {
+            Some(e) => Err(e),
+            None => self.out.flush(),
+        }
+    }
 }
 
 impl io::Write for Latch<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        if self.error.is_none()
-            && let Err(e) = self.out.write_all(buf)
-        {
-            self.error = Some(e);
+        self.buf.extend_from_slice(buf);
+        if self.buf.len() >= Self::PIECE {
+            self.pass();
         }
         Ok(buf.len())
     }
@@ -229,24 +354,21 @@ impl io::Write for Latch<'_> {
     }
 }
 
-fn node(scope: &mut dot_writer::Scope<'_, '_>, n: &Node) {
-    let mut node = scope.node_named(quoted(&n.id));
-    for (k, v) in n.attrs.iter() {
-        node.set(k, &value(v), false);
-    }
-}
-
-fn value(v: &Value) -> String {
-    match v {
-        Value::Text(t) => quoted(t),
-        Value::Html(h) => format!("<{h}>"),
-        Value::Raw(r) => quoted(r),
-        Value::Number(x) => format!("{x:.2}"),
+/// Writes a node with the attributes its view gives it.
+fn node(scope: &mut dot_writer::Scope<'_, '_>, text: &mut Text, fig: &Figure, key: Key) {
+    let mut node = scope.node_named(text.id(fig.case, key));
+    for (k, v) in fig.node_attrs(key).iter() {
+        node.set(k, text.value(v), false);
     }
 }
 
 /// Builds the figure of a view with the full legend and no wrapping.
-pub fn figure(case: &Case, assessment: &Assessment, view: View, min: Option<IcdTerm>) -> Figure {
+pub fn figure<'a>(
+    case: &'a Case,
+    assessment: &'a Assessment,
+    view: View,
+    min: Option<IcdTerm>,
+) -> Figure<'a> {
     figure_with(
         case,
         assessment,
@@ -258,51 +380,64 @@ pub fn figure(case: &Case, assessment: &Assessment, view: View, min: Option<IcdT
     )
 }
 
-/// Builds the figure of a view as `options` ask.
-pub fn figure_with(case: &Case, assessment: &Assessment, view: View, options: &Options) -> Figure {
-    let mut fig = Figure {
-        title: {
-            let mut t = match crate::report::information_date(case, assessment) {
-                Some(d) => format!("{} (as of {d})", case.title),
-                None => case.title.clone(),
-            };
-            // A diagram of a what-if says so under its title, like every other output.
-            for line in crate::report::scenario_lines(case, &assessment.scenario) {
-                t.push_str(&format!("\nwhat-if: {line}"));
-            }
-            t
-        },
-        graph_attrs: vec![
-            ("rankdir", Value::Raw("LR")),
-            ("nodesep", Value::Number(0.3)),
-            ("ranksep", Value::Number(0.8)),
-        ],
-        ..Figure::default()
+/// Builds the figure of a view as `options` ask: what it draws is read from the case and the
+/// assessment when it is written ([`write()`]); the assessment view assesses the incidents
+/// here, once, and keeps each hypothesis edge's judgement in a few numbers.
+pub fn figure_with<'a>(
+    case: &'a Case,
+    assessment: &'a Assessment,
+    view: View,
+    options: &Options,
+) -> Figure<'a> {
+    let mut title = match crate::report::information_date(case, assessment) {
+        Some(d) => format!("{} (as of {d})", case.title),
+        None => case.title.clone(),
     };
+    // A diagram of a what-if says so under its title, like every other output.
+    for line in crate::report::scenario_lines(case, &assessment.scenario) {
+        title.push_str(&format!("\nwhat-if: {line}"));
+    }
+    let mut graph_attrs = vec![
+        ("rankdir", Value::Raw("LR")),
+        ("nodesep", Value::Number(0.3)),
+        ("ranksep", Value::Number(0.8)),
+    ];
     let names = Names { wrap: options.wrap };
     if let Some(width) = options.wrap {
         // On a page the title is a caption: smaller, and no wider than a few nodes.
-        fig.title = fig
-            .title
+        title = title
             .lines()
             .flat_map(|line| wrap(line, width * TITLE_WIDTH))
             .collect::<Vec<_>>()
             .join("\n");
-        fig.graph_attrs
-            .push(("fontsize", Value::Number(TITLE_POINTS)));
+        graph_attrs.push(("fontsize", Value::Number(TITLE_POINTS)));
     }
-    match view {
-        View::Assessment => assessment_view(&mut fig, case, assessment, options.min, names),
-        View::Evidence => evidence_view(&mut fig, case, assessment, names),
+    let (drawn, legend) = match view {
+        View::Assessment => (
+            Drawn::Assessment(hypotheses(case, assessment, options.min)),
+            assessment_legend(names),
+        ),
+        View::Evidence => (
+            Drawn::Evidence(evidence(case, assessment)),
+            evidence_legend(names),
+        ),
+    };
+    let legend = match options.legend {
+        Legend::Full => Some(legend),
+        Legend::Compact => Some(compact_legend(view)),
+        Legend::None => None,
+    };
+    Figure {
+        case,
+        assessment,
+        title,
+        graph_attrs,
+        legend,
+        wrap: options.wrap,
+        view: drawn,
+        keep: None,
+        stagger: 1,
     }
-    match options.legend {
-        Legend::Full => {}
-        Legend::Compact => {
-            fig.legend = Some(compact_legend(view));
-        }
-        Legend::None => fig.legend = None,
-    }
-    fig
 }
 
 /// A title on a page wraps at this many name widths ([`Options::wrap`]).
@@ -411,34 +546,147 @@ fn compact_legend(view: View) -> String {
     out
 }
 
-/// Maps a user's `--focus` name to the figure's node id.
-pub fn focus_node(case: &Case, name: &str) -> Option<String> {
+/// Maps a user's `--focus` name to the node it names: an incident, else an actor or group,
+/// else a source, else a claim.
+pub fn focus_node(case: &Case, name: &str) -> Option<Key> {
     if let Some(i) = case.find_incident(name) {
-        return Some(incident_node(case, i).to_string());
+        return Some(Key::Incident(i));
     }
     if let Some(e) = case.find_entity(name) {
-        return Some(entity_node(case, e).to_string());
+        return Some(Key::Entity(e));
     }
     if let Some(s) = case.find_source(name) {
-        return Some(source_id(case.source(s)).to_string());
+        return Some(Key::Source(s));
     }
-    case.find_claim(name).map(|c| claim_id(case, c).to_string())
+    case.find_claim(name).map(Key::Claim)
 }
 
-fn entity_node(case: &Case, e: EntityId) -> Id {
-    Arc::from(format!("entity:{}", case.entity(e).id))
-}
+impl Figure<'_> {
+    /// A node's attributes, as its view draws it.
+    pub(crate) fn node_attrs(&self, key: Key) -> Attrs {
+        let (case, names) = (self.case, self.names());
+        match (key, &self.view) {
+            (Key::Incident(i), _) => incident(case, i, names),
+            (Key::Entity(e), Drawn::Assessment(h)) => {
+                let mut attrs = entity(case, e, names);
+                // On a page, an actor judged on one incident carries its verdict in its node.
+                if let Some(j) = h.judged_on.get(&e).filter(|v| names.page() && v.count == 1)
+                    && let Some((_, Value::Html(label))) =
+                        attrs.to_mut().iter_mut().find(|(k, _)| *k == "label")
+                {
+                    label.push_str(&format!(
+                        "<BR/><FONT POINT-SIZE=\"10\" COLOR=\"{}\"><B>{}</B> · P {}</FONT>",
+                        if j.judged { "#252525" } else { "#969696" },
+                        html(j.word),
+                        crate::report::probability_figure(j.p)
+                    ));
+                }
+                attrs
+            }
+            (Key::Entity(e), Drawn::Evidence(_)) => entity(case, e, names),
+            (Key::Source(s), _) => source_node(case.source(s), names),
+            (Key::Claim(c), _) => claim_node(case, c),
+        }
+    }
 
-fn incident_node(case: &Case, i: crate::model::IncidentId) -> Id {
-    Arc::from(format!("incident:{}", case.incident(i).id))
-}
+    /// An edge's attributes, as its view draws it.
+    pub(crate) fn edge_attrs(&self, from: Key, to: Key, kind: EdgeKind) -> Attrs {
+        let (case, assessment, names) = (self.case, self.assessment, self.names());
+        match (kind, &self.view) {
+            (EdgeKind::Const(attrs), _) => Cow::Borrowed(attrs),
+            (EdgeKind::Hypothesis(k), Drawn::Assessment(h)) => {
+                let mut attrs = hypothesis_edge(case, h, &h.list[k]);
+                // Its verdict moved into the actor's node (above): the edge goes unlabelled.
+                if let Key::Entity(actor) = to
+                    && names.page()
+                    && h.judged_on.get(&actor).is_some_and(|v| v.count == 1)
+                {
+                    attrs.retain(|(k, _)| *k != "label");
+                }
+                attrs.into()
+            }
+            (EdgeKind::Link(k), _) => link_edge(case, assessment, k, names),
+            (EdgeKind::Pair(k), _) => pair_edge(case, assessment, k, names),
+            (EdgeKind::Hypothesis(_), Drawn::Evidence(_)) => {
+                unreachable!("the evidence view draws no hypothesis edge ({from:?})")
+            }
+        }
+    }
 
-fn source_id(s: &crate::model::Source) -> Id {
-    Arc::from(format!("source:{}", s.id))
-}
+    /// How names are set in this figure.
+    fn names(&self) -> Names {
+        Names { wrap: self.wrap }
+    }
 
-fn claim_id(case: &Case, c: crate::model::ClaimId) -> Id {
-    Arc::from(format!("claim:{}", case.claim(c).id))
+    /// Every node the view draws outside a cluster, before any focus, in the order written:
+    /// the incidents, then the actors judged (assessment view); the claims, the incidents and
+    /// the entities named (evidence view).
+    pub(crate) fn each_view_free_node(&self, f: &mut dyn FnMut(Key)) {
+        match &self.view {
+            Drawn::Assessment(h) => {
+                h.incidents.iter().for_each(|i| f(Key::Incident(*i)));
+                h.judged_on.keys().for_each(|e| f(Key::Entity(*e)));
+            }
+            Drawn::Evidence(ev) => {
+                self.case.claim_ids().for_each(|c| f(Key::Claim(c)));
+                (0..self.case.incidents.len())
+                    .for_each(|i| f(Key::Incident(crate::model::IncidentId(i as u32))));
+                ev.entities.iter().for_each(|e| f(Key::Entity(*e)));
+            }
+        }
+    }
+
+    /// Every edge the view draws, before any focus, in the order written.
+    pub(crate) fn each_view_edge(&self, f: &mut dyn FnMut(Key, Key, EdgeKind)) {
+        let (case, assessment) = (self.case, self.assessment);
+        match &self.view {
+            Drawn::Assessment(h) => {
+                for (k, j) in h.list.iter().enumerate() {
+                    f(
+                        Key::Incident(j.incident),
+                        Key::Entity(j.actor),
+                        EdgeKind::Hypothesis(k),
+                    );
+                }
+                // Structural part_of and claimed links among the actors drawn.
+                let drawn = |e: &EntityId| h.judged_on.contains_key(e);
+                for (k, l) in assessment.links.iter().enumerate() {
+                    if drawn(&l.from) && drawn(&l.to) {
+                        f(Key::Entity(l.from), Key::Entity(l.to), EdgeKind::Link(k));
+                    }
+                }
+                for (k, p) in assessment.pairs.iter().enumerate() {
+                    if drawn(&p.a) && drawn(&p.b) {
+                        f(Key::Entity(p.a), Key::Entity(p.b), EdgeKind::Pair(k));
+                    }
+                }
+            }
+            Drawn::Evidence(ev) => {
+                for id in case.claim_ids() {
+                    let w = assessment.claim(id);
+                    let stance = if ev.echoes.contains(&id) {
+                        Stance::Echo
+                    } else if w.s > w.r {
+                        Stance::Opposes
+                    } else if w.r > 0.0 {
+                        Stance::Supports
+                    } else {
+                        Stance::Weightless
+                    };
+                    claim_edges(case, id, stance, f);
+                }
+                for (i, e) in case.entities.iter().enumerate() {
+                    if let Some(p) = e.part_of {
+                        f(
+                            Key::Entity(EntityId(i as u32)),
+                            Key::Entity(p),
+                            EdgeKind::Const(DECLARED_PART_OF),
+                        );
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Shape for each kind of node; the legend lists the same table.
@@ -521,8 +769,8 @@ fn confidence_style(c: Confidence) -> &'static str {
     }
 }
 
-/// An entity's node, under `id` (its [`entity_node`], shared with the edges that meet it).
-fn entity(case: &Case, e: EntityId, id: Id, names: Names) -> Node {
+/// An entity's node.
+fn entity(case: &Case, e: EntityId, names: Names) -> Attrs {
     let ent = case.entity(e);
     let mut label = format!(
         "<B>{}</B><BR/><FONT POINT-SIZE=\"9\">{}</FONT>",
@@ -550,15 +798,11 @@ fn entity(case: &Case, e: EntityId, id: Id, names: Names) -> Node {
     };
     attrs.push(("label", Value::Html(label)));
     attrs.push(("tooltip", Value::Text(tooltip)));
-    Node {
-        id,
-        cluster: None,
-        attrs: attrs.into(),
-    }
+    attrs.into()
 }
 
-/// An incident's node, under `id` (its [`incident_node`]).
-fn incident(case: &Case, i: crate::model::IncidentId, id: Id, names: Names) -> Node {
+/// An incident's node.
+fn incident(case: &Case, i: crate::model::IncidentId, names: Names) -> Attrs {
     let inc = case.incident(i);
     let mut label = format!("<B>{}</B>", names.label(&inc.name));
     let dates = match (inc.start, inc.end) {
@@ -591,11 +835,7 @@ fn incident(case: &Case, i: crate::model::IncidentId, id: Id, names: Names) -> N
     if names.page() {
         attrs.extend(page_padding());
     }
-    Node {
-        id,
-        cluster: None,
-        attrs: attrs.into(),
-    }
+    attrs.into()
 }
 
 /// A claimed link's line by the belief of its fused claims: solid and dark when it is at
@@ -617,33 +857,12 @@ fn link_word(belief: f64) -> &'static str {
     }
 }
 
-/// Structural part_of and claimed links among the given entities.
-fn link_edges(
-    case: &Case,
-    assessment: &Assessment,
-    keep: &BTreeSet<EntityId>,
-    names: Names,
-) -> Vec<Edge> {
-    let mut out = Vec::new();
-    for (k, l) in assessment.links.iter().enumerate() {
-        if keep.contains(&l.from) && keep.contains(&l.to) {
-            out.push(link_edge(case, assessment, k, names));
-        }
-    }
-    for (k, p) in assessment.pairs.iter().enumerate() {
-        if keep.contains(&p.a) && keep.contains(&p.b) {
-            out.push(pair_edge(case, assessment, k, names));
-        }
-    }
-    out
-}
-
 /// The edge of link `k`: declared `part_of` in black, a claimed link drawn by the belief of
 /// its fused claims and labelled with its relations, likelihood word and claims.
-fn link_edge(case: &Case, assessment: &Assessment, k: usize, names: Names) -> Edge {
+fn link_edge(case: &Case, assessment: &Assessment, k: usize, names: Names) -> Attrs {
     let l = &assessment.links[k];
-    let attrs: Attrs = if l.structural {
-        declared_part_of()
+    if l.structural {
+        Cow::Borrowed(DECLARED_PART_OF)
     } else {
         let belief = assessment.link_beliefs.get(k).copied().unwrap_or(0.0);
         let relations: BTreeSet<&str> = l
@@ -655,16 +874,11 @@ fn link_edge(case: &Case, assessment: &Assessment, k: usize, names: Names) -> Ed
         let mut attrs = belief_line(case, &relations, belief, &l.claims, names);
         attrs.push(("arrowhead", Value::Raw("onormal")));
         attrs.into()
-    };
-    Edge {
-        from: entity_node(case, l.from),
-        to: entity_node(case, l.to),
-        attrs,
     }
 }
 
 /// The undirected edge of "possibly same as" pair `k`, drawn like a claimed link.
-fn pair_edge(case: &Case, assessment: &Assessment, k: usize, names: Names) -> Edge {
+fn pair_edge(case: &Case, assessment: &Assessment, k: usize, names: Names) -> Attrs {
     let p = &assessment.pairs[k];
     let belief = assessment.pair_beliefs.get(k).copied().unwrap_or(0.0);
     let mut attrs = belief_line(case, "possibly same as", belief, &p.claims, names);
@@ -674,11 +888,7 @@ fn pair_edge(case: &Case, assessment: &Assessment, k: usize, names: Names) -> Ed
         ("arrowhead", Value::Raw("none")),
         ("arrowtail", Value::Raw("none")),
     ]);
-    Edge {
-        from: entity_node(case, p.a),
-        to: entity_node(case, p.b),
-        attrs: attrs.into(),
-    }
+    attrs.into()
 }
 
 /// A claimed relation's label and line: its relation, likelihood word, belief and claims;
@@ -709,51 +919,27 @@ fn belief_line(
 }
 
 /// A declared `part_of`: bold and black, in both views.
-fn declared_part_of() -> Attrs {
-    Cow::Borrowed(&[
-        ("label", Value::Raw("part of (declared)")),
-        ("style", Value::Raw("bold")),
-        ("color", Value::Raw("#252525")),
-        ("arrowhead", Value::Raw("empty")),
-    ])
-}
+static DECLARED_PART_OF: &[(&str, Value)] = &[
+    ("label", Value::Raw("part of (declared)")),
+    ("style", Value::Raw("bold")),
+    ("color", Value::Raw("#252525")),
+    ("arrowhead", Value::Raw("empty")),
+];
 
-/// How many incidents judge an actor (at or above `--min`), and the first verdict.
-struct Verdicts {
-    count: usize,
-    judged: bool,
-    word: &'static str,
-    p: f64,
-}
-
-fn assessment_view(
-    fig: &mut Figure,
-    case: &Case,
-    assessment: &Assessment,
-    min: Option<IcdTerm>,
-    names: Names,
-) {
-    let mut keep: BTreeSet<EntityId> = BTreeSet::new();
-    // On a page, a hypothesis judged on one incident only carries its verdict in its node,
-    // not on its edge: edge labels take a rank's width in Graphviz's layout.
-    // Incidents are read once, as a streamed assessment yields them: per actor, how many
-    // incidents judge it and the first verdict; which edge goes to which actor, so that the
-    // labels of verdicts moved into nodes come off once the counts are known.
-    let mut judged_on: BTreeMap<EntityId, Verdicts> = BTreeMap::new();
-    let mut edge_to: Vec<(usize, EntityId)> = Vec::new();
+/// The assessment view's incidents and hypotheses, from one pass over the incidents as a
+/// streamed assessment yields them: per actor, how many incidents judge it and the first
+/// verdict (on a page, a hypothesis judged on one incident only carries its verdict in its
+/// node, not on its edge: edge labels take a rank's width in Graphviz's layout); per
+/// hypothesis, what its edge shows.
+fn hypotheses(case: &Case, assessment: &Assessment, min: Option<IcdTerm>) -> Hypotheses {
+    let mut out = Hypotheses::default();
     for ia in assessment.each(case) {
-        let ia = &*ia;
-        fig.nodes.push(incident(
-            case,
-            ia.incident,
-            incident_node(case, ia.incident),
-            names,
-        ));
+        out.incidents.push(ia.incident);
         for j in &ia.hypotheses {
             if min.is_some_and(|m| j.term().is_none_or(|t| t < m)) {
                 continue;
             }
-            judged_on
+            out.judged_on
                 .entry(j.actor)
                 .and_modify(|v| v.count += 1)
                 .or_insert(Verdicts {
@@ -762,56 +948,37 @@ fn assessment_view(
                     word: j.term_word(),
                     p: j.p(),
                 });
-            keep.insert(j.actor);
-            let edge = hypothesis_edge(case, ia.incident, j);
-            if names.page() {
-                edge_to.push((fig.edges.len(), j.actor));
-            }
-            fig.edges.push(edge);
+            let start = out.carriers.len() as u32;
+            out.carriers.extend(&j.carriers);
+            out.list.push(Hypothesis {
+                incident: ia.incident,
+                actor: j.actor,
+                term: j.term(),
+                word: j.term_word(),
+                confidence: j.confidence(),
+                p: j.p(),
+                lines: j.lines,
+                carriers: start..out.carriers.len() as u32,
+            });
         }
     }
-    let in_node =
-        |actor: EntityId| names.page() && judged_on.get(&actor).is_some_and(|v| v.count == 1);
-    for (k, actor) in edge_to {
-        if in_node(actor) {
-            fig.edges[k].attrs.to_mut().retain(|(k, _)| *k != "label");
-        }
-    }
-    for &e in &keep {
-        let mut node = entity(case, e, entity_node(case, e), names);
-        if in_node(e)
-            && let Some(j) = judged_on.get(&e)
-            && let Some((_, Value::Html(label))) =
-                node.attrs.to_mut().iter_mut().find(|(k, _)| *k == "label")
-        {
-            label.push_str(&format!(
-                "<BR/><FONT POINT-SIZE=\"10\" COLOR=\"{}\"><B>{}</B> · P {}</FONT>",
-                if j.judged { "#252525" } else { "#969696" },
-                html(j.word),
-                crate::report::probability_figure(j.p)
-            ));
-        }
-        fig.nodes.push(node);
-    }
-    fig.edges.extend(link_edges(case, assessment, &keep, names));
-    fig.legend = Some(assessment_legend(names));
+    out
 }
 
 /// The edge from an incident to a hypothesis: coloured by its likelihood, styled by its
 /// confidence, wider as it is more likely; the whole judgement in its tooltip.
-fn hypothesis_edge(case: &Case, incident: crate::model::IncidentId, j: &Judgement) -> Edge {
-    let carriers: Vec<&str> = j
-        .carriers
+fn hypothesis_edge(case: &Case, all: &Hypotheses, j: &Hypothesis) -> AttrList {
+    let carriers: Vec<&str> = all.carriers[j.carriers.start as usize..j.carriers.end as usize]
         .iter()
         .map(|c| case.claim(*c).id.as_str())
         .collect();
     let tooltip = format!(
         "{} → {}: {}, {} confidence, P {}; {}; carried by {}",
-        case.incident(incident).id,
+        case.incident(j.incident).id,
         case.entity(j.actor).id,
-        j.term_word(),
-        j.confidence().word(),
-        crate::report::probability_figure(j.p()),
+        j.word,
+        j.confidence.word(),
+        crate::report::probability_figure(j.p),
         crate::report::plural(j.lines, "independent line"),
         if carriers.is_empty() {
             "nothing".to_string()
@@ -824,14 +991,14 @@ fn hypothesis_edge(case: &Case, incident: crate::model::IncidentId, j: &Judgemen
             "label",
             Value::Text(format!(
                 "{}\nP {}",
-                j.term_word(),
-                crate::report::probability_figure(j.p())
+                j.word,
+                crate::report::probability_figure(j.p)
             )),
         ),
-        ("color", Value::Raw(term_colour(j.term()))),
+        ("color", Value::Raw(term_colour(j.term))),
         (
             "fontcolor",
-            Value::Raw(if j.term().is_some() {
+            Value::Raw(if j.term.is_some() {
                 "#252525"
             } else {
                 "#969696"
@@ -839,26 +1006,22 @@ fn hypothesis_edge(case: &Case, incident: crate::model::IncidentId, j: &Judgemen
         ),
         (
             "penwidth",
-            Value::Number(1.0 + 0.6 * f64::from(j.term().map_or(0, |t| t as u8))),
+            Value::Number(1.0 + 0.6 * f64::from(j.term.map_or(0, |t| t as u8))),
         ),
         (
             "style",
-            Value::Raw(if j.term().is_some() {
-                confidence_style(j.confidence())
+            Value::Raw(if j.term.is_some() {
+                confidence_style(j.confidence)
             } else {
                 "dotted"
             }),
         ),
         ("tooltip", Value::Text(tooltip)),
     ];
-    if j.term().is_none() {
+    if j.term.is_none() {
         attrs.push(("arrowhead", Value::Raw("odot")));
     }
-    Edge {
-        from: incident_node(case, incident),
-        to: entity_node(case, j.actor),
-        attrs: attrs.into(),
-    }
+    attrs
 }
 
 /// The full legend of the assessment view.
@@ -890,100 +1053,48 @@ fn assessment_legend(names: Names) -> String {
     )
 }
 
-/// The node ids of the evidence view, made once each: a claim's id is shared by its node and
-/// its edges, an incident's or a source's by every claim's edge that meets it.
-struct EvidenceIds {
-    sources: Vec<Id>,
-    claims: Vec<Id>,
-    incidents: Vec<Id>,
-    entities: Vec<Id>,
-}
-
-impl EvidenceIds {
-    fn of(case: &Case) -> EvidenceIds {
-        EvidenceIds {
-            sources: case.sources.iter().map(source_id).collect(),
-            claims: case.claim_ids().map(|c| claim_id(case, c)).collect(),
-            incidents: (0..case.incidents.len())
-                .map(|i| incident_node(case, crate::model::IncidentId(i as u32)))
-                .collect(),
-            entities: (0..case.entities.len())
-                .map(|e| entity_node(case, EntityId(e as u32)))
-                .collect(),
-        }
+/// The evidence view's few facts about the whole case: its lines of evidence and their
+/// sources, the claims set aside as echoes, the entities something names.
+fn evidence(case: &Case, assessment: &Assessment) -> Evidence {
+    let mut clusters: BTreeMap<&str, Vec<crate::model::SourceId>> = BTreeMap::new();
+    for s in case.source_ids() {
+        clusters
+            .entry(case.family(case.source(s).family))
+            .or_default()
+            .push(s);
     }
-
-    fn claim(&self, c: crate::model::ClaimId) -> Id {
-        self.claims[c.0 as usize].clone()
-    }
-
-    fn entity(&self, e: EntityId) -> Id {
-        self.entities[e.0 as usize].clone()
-    }
-
-    fn incident(&self, i: crate::model::IncidentId) -> Id {
-        self.incidents[i.0 as usize].clone()
-    }
-}
-
-fn evidence_view(fig: &mut Figure, case: &Case, assessment: &Assessment, names: Names) {
-    let ids = EvidenceIds::of(case);
-    // Sources, clustered by line of evidence.
-    for (s, id) in case.sources.iter().zip(&ids.sources) {
-        let family = case.family(s.family).to_string();
-        fig.clusters
-            .entry(family.clone())
-            .or_insert_with(|| format!("line of evidence: {family}"));
-        fig.nodes.push(source_node(s, id.clone(), family, names));
-    }
-    let echoes = assessment.echoes(case);
-    let mut entities: BTreeSet<EntityId> = BTreeSet::new();
+    let mut entities = vec![false; case.entities.len()];
     for (i, e) in case.entities.iter().enumerate() {
-        if e.part_of.is_some() {
-            entities.insert(EntityId(i as u32));
-            entities.extend(e.part_of);
+        if let Some(p) = e.part_of {
+            entities[i] = true;
+            entities[p.0 as usize] = true;
         }
     }
-    for id in case.claim_ids() {
-        fig.nodes.push(claim_node(case, id, ids.claim(id)));
-        let w = assessment.claim(id);
-        let stance = if echoes.contains(&id) {
-            Stance::Echo
-        } else if w.s > w.r {
-            Stance::Opposes
-        } else if w.r > 0.0 {
-            Stance::Supports
-        } else {
-            Stance::Weightless
-        };
-        claim_edges(case, &ids, id, stance, &mut fig.edges);
-        match case.claim(id).statement {
-            Statement::Responsible { actor, .. } => {
-                entities.insert(actor);
-            }
+    for c in &case.claims {
+        match c.statement {
+            Statement::Responsible { actor, .. } => entities[actor.0 as usize] = true,
             Statement::Link { from, to } | Statement::SameAs { a: from, b: to } => {
-                entities.insert(from);
-                entities.insert(to);
+                entities[from.0 as usize] = true;
+                entities[to.0 as usize] = true;
             }
             Statement::Condemns { .. } => {}
         }
     }
-    for i in 0..case.incidents.len() {
-        let i = crate::model::IncidentId(i as u32);
-        fig.nodes.push(incident(case, i, ids.incident(i), names));
+    Evidence {
+        clusters: clusters
+            .into_iter()
+            .map(|(family, sources)| (family.to_string(), sources))
+            .collect(),
+        echoes: assessment.echoes(case),
+        entities: (0..case.entities.len() as u32)
+            .map(EntityId)
+            .filter(|e| entities[e.0 as usize])
+            .collect(),
     }
-    for &e in &entities {
-        fig.nodes.push(entity(case, e, ids.entity(e), names));
-    }
-    for (i, e) in case.entities.iter().enumerate() {
-        if let Some(p) = e.part_of {
-            fig.edges.push(Edge {
-                from: ids.entity(EntityId(i as u32)),
-                to: ids.entity(p),
-                attrs: declared_part_of(),
-            });
-        }
-    }
+}
+
+/// The full legend of the evidence view.
+fn evidence_legend(names: Names) -> String {
     let rows = "<TR><TD><FONT COLOR=\"#1a9850\">━━━</FONT></TD><TD ALIGN=\"LEFT\">claim supports</TD></TR>\
          <TR><TD><FONT COLOR=\"#d73027\">━━━</FONT></TD><TD ALIGN=\"LEFT\">claim opposes (denial)</TD></TR>\
          <TR><TD><FONT COLOR=\"#969696\">┈┈┈</FONT></TD><TD ALIGN=\"LEFT\">echo: restates claims present, not counted</TD></TR>\
@@ -991,44 +1102,40 @@ fn evidence_view(fig: &mut Figure, case: &Case, assessment: &Assessment, names: 
          <TR><TD><FONT COLOR=\"#737373\">╍╍╍</FONT></TD><TD ALIGN=\"LEFT\">claimed link</TD></TR>\
          <TR><TD>━━━</TD><TD ALIGN=\"LEFT\">declared part of</TD></TR>\
          <TR><TD>dashed box</TD><TD ALIGN=\"LEFT\">a line of evidence (dependence family)</TD></TR>";
-    fig.legend = Some(legend("Evidence", rows, names));
+    legend("Evidence", rows, names)
 }
 
 /// A source in its line of evidence's cluster, with its reliability.
-fn source_node(s: &crate::model::Source, id: Id, family: String, names: Names) -> Node {
-    Node {
-        id,
-        cluster: Some(family),
-        attrs: Cow::Owned(vec![
-            ("shape", Value::Raw("folder")),
-            (
-                "label",
-                Value::Html(format!(
-                    "<B>{}</B><BR/><FONT POINT-SIZE=\"9\">reliability {}</FONT>",
-                    names.label(&s.name),
-                    html(&s.reliability.label())
-                )),
-            ),
-            (
-                "tooltip",
-                Value::Text(s.note.clone().unwrap_or_else(|| s.name.clone())),
-            ),
-        ]),
-    }
+fn source_node(s: &crate::model::Source, names: Names) -> Attrs {
+    Cow::Owned(vec![
+        ("shape", Value::Raw("folder")),
+        (
+            "label",
+            Value::Html(format!(
+                "<B>{}</B><BR/><FONT POINT-SIZE=\"9\">reliability {}</FONT>",
+                names.label(&s.name),
+                html(&s.reliability.label())
+            )),
+        ),
+        (
+            "tooltip",
+            Value::Text(s.note.clone().unwrap_or_else(|| s.name.clone())),
+        ),
+    ])
 }
 
 /// A claim: its id, relation, stated likelihood and date; its wording and URL as tooltip.
-fn claim_node(case: &Case, c: crate::model::ClaimId, id: Id) -> Node {
+fn claim_node(case: &Case, c: crate::model::ClaimId) -> Attrs {
     let url = case.claim_url(c);
     let c = case.claim(c);
     let stated = crate::report::stated_likelihood(c);
-    let mut tooltip = match (&c.wording, url) {
+    let tooltip = match (&c.wording, url) {
         (Some(w), Some(u)) => format!("{w}\n{u}"),
         (None, Some(u)) => format!("\n{u}"),
         (Some(w), None) => w.clone(),
         (None, None) => String::new(),
     };
-    let mut label = format!(
+    let label = format!(
         "<B>{}</B><BR/>{}<BR/><FONT POINT-SIZE=\"9\">{}{}</FONT>",
         html(&c.id),
         html(c.relation.phrase()),
@@ -1038,19 +1145,11 @@ fn claim_node(case: &Case, c: crate::model::ClaimId, id: Id) -> Node {
             .map(|d| html(&d))
             .unwrap_or_default()
     );
-    // A large case's figure holds a million of these: the room `format!` reserved beyond
-    // the text is given back (70 MB of the evidence view at 10^6 claims).
-    label.shrink_to_fit();
-    tooltip.shrink_to_fit();
-    Node {
-        id,
-        cluster: None,
-        attrs: Cow::Owned(vec![
-            ("shape", Value::Raw("note")),
-            ("label", Value::Html(label)),
-            ("tooltip", Value::Text(tooltip)),
-        ]),
-    }
+    Cow::Owned(vec![
+        ("shape", Value::Raw("note")),
+        ("label", Value::Html(label)),
+        ("tooltip", Value::Text(tooltip)),
+    ])
 }
 
 /// How a claim's line to what it speaks of is drawn.
@@ -1068,7 +1167,7 @@ enum Stance {
 
 impl Stance {
     /// The line's attributes: one constant set per stance, shared by every claim's edge.
-    fn attrs(self) -> Attrs {
+    fn attrs(self) -> &'static [(&'static str, Value)] {
         const fn line(colour: &'static str, style: &'static str) -> [(&'static str, Value); 3] {
             [
                 ("color", Value::Raw(colour)),
@@ -1080,12 +1179,12 @@ impl Stance {
         static OPPOSES: [(&str, Value); 3] = line("#d73027", "solid");
         static SUPPORTS: [(&str, Value); 3] = line("#1a9850", "solid");
         static WEIGHTLESS: [(&str, Value); 3] = line("#bdbdbd", "solid");
-        Cow::Borrowed(match self {
+        match self {
             Stance::Echo => &ECHO,
             Stance::Opposes => &OPPOSES,
             Stance::Supports => &SUPPORTS,
             Stance::Weightless => &WEIGHTLESS,
-        })
+        }
     }
 }
 
@@ -1122,45 +1221,35 @@ static RESTATES: [(&str, Value); 5] = [
     ("constraint", Value::Raw("false")),
 ];
 
-/// The edges of a claim, into `out`: from its source; to what it speaks of, drawn by its
-/// stance; to the claims it restates.
+/// The edges of a claim, in the order written: from its source; to what it speaks of, drawn
+/// by its stance; to the claims it restates.
 fn claim_edges(
     case: &Case,
-    ids: &EvidenceIds,
     id: crate::model::ClaimId,
     stance: Stance,
-    out: &mut Vec<Edge>,
+    edge: &mut dyn FnMut(Key, Key, EdgeKind),
 ) {
     let c = case.claim(id);
-    let node = ids.claim(id);
-    let mut edge = |from: Id, to: Id, attrs: Attrs| out.push(Edge { from, to, attrs });
-    edge(
-        ids.sources[c.source.0 as usize].clone(),
-        node.clone(),
-        Cow::Borrowed(&FROM_SOURCE),
-    );
+    let node = Key::Claim(id);
+    edge(Key::Source(c.source), node, EdgeKind::Const(&FROM_SOURCE));
     match c.statement {
         Statement::Responsible {
             incident: inc,
             actor,
         } => {
-            edge(
-                ids.incident(inc),
-                node.clone(),
-                Cow::Borrowed(&FROM_INCIDENT),
-            );
-            edge(node.clone(), ids.entity(actor), stance.attrs());
+            edge(Key::Incident(inc), node, EdgeKind::Const(&FROM_INCIDENT));
+            edge(node, Key::Entity(actor), EdgeKind::Const(stance.attrs()));
         }
         Statement::Link { from, to } | Statement::SameAs { a: from, b: to } => {
-            edge(ids.entity(from), node.clone(), Cow::Borrowed(&CLAIMED_LINK));
-            edge(node.clone(), ids.entity(to), Cow::Borrowed(&CLAIMED_LINK));
+            edge(Key::Entity(from), node, EdgeKind::Const(&CLAIMED_LINK));
+            edge(node, Key::Entity(to), EdgeKind::Const(&CLAIMED_LINK));
         }
         Statement::Condemns { incident: inc } => {
-            edge(node.clone(), ids.incident(inc), Cow::Borrowed(&CONDEMNS));
+            edge(node, Key::Incident(inc), EdgeKind::Const(&CONDEMNS));
         }
     }
     for origin in &c.derived_from {
-        edge(node.clone(), ids.claim(*origin), Cow::Borrowed(&RESTATES));
+        edge(node, Key::Claim(*origin), EdgeKind::Const(&RESTATES));
     }
 }
 
@@ -1207,3 +1296,33 @@ const PAGE_SHAPES: [(&str, &str); 9] = [
     ("folder", "source"),
     ("note", "claim"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_written_as_rounding_to_two_places_writes_them() {
+        let mut values: Vec<f64> = (0..200_000).map(|i| f64::from(i) / 1000.0).collect();
+        values.extend((0..=7).map(|t| 1.0 + 0.6 * f64::from(t)));
+        values.extend((0..=10_000).map(|b| 0.75 + 2.5 * (f64::from(b) / 10_000.0)));
+        values.extend([
+            0.0,
+            -0.0,
+            0.005,
+            0.015,
+            0.125,
+            2.675,
+            1e20,
+            -1.5,
+            f64::NAN,
+            f64::INFINITY,
+            f64::MIN_POSITIVE,
+        ]);
+        for x in values {
+            let mut out = String::new();
+            two_decimals(&mut out, x);
+            assert_eq!(out, format!("{x:.2}"), "{x:?}");
+        }
+    }
+}

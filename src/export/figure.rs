@@ -1,11 +1,14 @@
-//! A diagram as plain data — nodes, edges, clusters, each attribute a typed value — before it
-//! is written as DOT. Views build a [`Figure`]; [`Figure::focus`] cuts a neighbourhood;
-//! [`crate::export::dot::write`] writes it. Keeping the figure as data makes focus and
-//! determinism simple and keeps every untrusted string on its way through one writer.
+//! A diagram before it is written as DOT. A [`Figure`] does not hold its nodes and edges: it
+//! holds what a view needs to draw them from the case and the assessment as it writes them
+//! ([`crate::export::dot::write`]), and what laying it out needs to know of the whole graph —
+//! which nodes [`Figure::focus`] keeps, and, for the assessment view, each hypothesis edge's
+//! judgement in a few numbers, read in one pass over the incidents. A figure of a million
+//! claims is written without ever holding a million labels; every untrusted string still goes
+//! out through one writer.
 
+use crate::assess::Assessment;
+use crate::model::{Case, ClaimId, EntityId, IncidentId, SourceId};
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
-use std::sync::Arc;
 
 /// An attribute value: text is quoted by the writer; HTML is markup built by attrib from
 /// escaped pieces; `Raw` is for attrib's own constants (colours, shapes, numbers) only.
@@ -23,86 +26,242 @@ pub enum Value {
 
 /// Attributes of a node or an edge, in the order they are written. Most edges of a view share
 /// one of a few constant sets (a claim's line from its source, a declared `part_of`), which
-/// are borrowed rather than copied into each of a large case's millions of edges.
+/// are borrowed rather than built for each of a large case's millions of edges.
 pub type Attrs = Cow<'static, [(&'static str, Value)]>;
 
-/// A node's DOT id, shared by the node and every edge that meets it: a claim's id is written
-/// in its node and in three or four edges, and a large figure holds millions of them.
-pub type Id = Arc<str>;
-
-#[derive(Debug, Clone, PartialEq)]
-/// A node of the figure.
-pub struct Node {
-    /// Its DOT id (escaped when written).
-    pub id: Id,
-    /// The cluster it is drawn in, if any.
-    pub cluster: Option<String>,
-    /// Its attributes.
-    pub attrs: Attrs,
+/// A node of a figure, by what it draws: its DOT id (`entity:iran`) and attributes are made
+/// from the case when it is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Key {
+    /// An incident.
+    Incident(IncidentId),
+    /// An actor or a group.
+    Entity(EntityId),
+    /// A source (evidence view).
+    Source(SourceId),
+    /// A claim (evidence view).
+    Claim(ClaimId),
 }
 
-#[derive(Debug, Clone, PartialEq)]
-/// An edge of the figure.
-pub struct Edge {
-    /// The node it starts at.
-    pub from: Id,
-    /// The node it ends at.
-    pub to: Id,
-    /// Its attributes.
-    pub attrs: Attrs,
+impl Key {
+    /// The node's place among all the nodes a view of `case` may draw: incidents, then
+    /// entities, sources and claims. What a layout keeps per node is a vector indexed by it.
+    pub(crate) fn index(self, case: &Case) -> usize {
+        match self {
+            Key::Incident(i) => i.0 as usize,
+            Key::Entity(e) => case.incidents.len() + e.0 as usize,
+            Key::Source(s) => case.incidents.len() + case.entities.len() + s.0 as usize,
+            Key::Claim(c) => {
+                case.incidents.len() + case.entities.len() + case.sources.len() + c.0 as usize
+            }
+        }
+    }
+
+    /// How many nodes a view of `case` may draw ([`Key::index`] is below it).
+    pub(crate) fn count(case: &Case) -> usize {
+        case.incidents.len() + case.entities.len() + case.sources.len() + case.claims.len()
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
-/// A diagram as plain data, before it is written as DOT: `focus` can cut it down first.
-pub struct Figure {
+/// What an edge draws. Its attributes are built only when it is written: a focus or a
+/// layout that reads the whole graph reads its ends alone.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum EdgeKind {
+    /// One of attrib's constant styles (a claim's lines, a declared `part_of`).
+    Const(&'static [(&'static str, Value)]),
+    /// The hypothesis edge of [`Figure`]'s `k`-th recorded judgement (assessment view).
+    Hypothesis(usize),
+    /// The edge of the assessment's link `k`.
+    Link(usize),
+    /// The edge of the assessment's "possibly same as" pair `k`.
+    Pair(usize),
+}
+
+#[derive(Debug, Clone)]
+/// A diagram of one view of a case, ready to be written (as often as page fitting asks).
+pub struct Figure<'a> {
+    pub(crate) case: &'a Case,
+    pub(crate) assessment: &'a Assessment,
     /// The graph's label.
     pub title: String,
     /// Attributes of the graph itself.
-    pub graph_attrs: Vec<(&'static str, Value)>,
-    /// Cluster id → title, in output order.
-    pub clusters: BTreeMap<String, String>,
-    /// Every node.
-    pub nodes: Vec<Node>,
-    /// Every edge.
-    pub edges: Vec<Edge>,
+    pub(crate) graph_attrs: Vec<(&'static str, Value)>,
     /// The legend, an HTML-like table built by the view.
     pub legend: Option<String>,
+    /// Whether names wrap, and at what width (a figure for a page).
+    pub(crate) wrap: Option<usize>,
+    /// What the view draws from.
+    pub(crate) view: Drawn,
+    /// After [`Figure::focus`]: which nodes are drawn, by [`Key::index`]; an edge is drawn when
+    /// both its ends are.
+    pub(crate) keep: Option<Vec<bool>>,
+    /// Over how many ranks fan-outs are staggered ([`Figure::stagger`]).
+    pub(crate) stagger: usize,
 }
 
-impl Figure {
+/// What a view draws from, beside the case and the assessment.
+#[derive(Debug, Clone)]
+pub(crate) enum Drawn {
+    /// The assessment view: its incidents and hypothesis edges, read in one pass.
+    Assessment(Hypotheses),
+    /// The evidence view: its clusters and which claims are echoes and which entities appear.
+    Evidence(Evidence),
+}
+
+/// The assessment view's judgements, as few numbers each as its edges need: the incidents are
+/// assessed once, and every node is written before any edge.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Hypotheses {
+    /// The incidents, in the order the assessment yields them.
+    pub(crate) incidents: Vec<IncidentId>,
+    /// Each hypothesis drawn (at or above `--min`), in that order.
+    pub(crate) list: Vec<Hypothesis>,
+    /// The claims carrying each hypothesis, one after another ([`Hypothesis::carriers`]).
+    pub(crate) carriers: Vec<ClaimId>,
+    /// Per actor drawn: on how many incidents it is judged, and the first verdict.
+    pub(crate) judged_on: std::collections::BTreeMap<EntityId, Verdicts>,
+}
+
+/// One hypothesis edge: the judgement as its label and tooltip show it.
+#[derive(Debug, Clone)]
+pub(crate) struct Hypothesis {
+    pub(crate) incident: IncidentId,
+    pub(crate) actor: EntityId,
+    pub(crate) term: Option<crate::terms::IcdTerm>,
+    pub(crate) word: &'static str,
+    pub(crate) confidence: crate::terms::Confidence,
+    pub(crate) p: f64,
+    pub(crate) lines: usize,
+    /// Its range in [`Hypotheses::carriers`].
+    pub(crate) carriers: std::ops::Range<u32>,
+}
+
+/// How many incidents judge an actor (at or above `--min`), and the first verdict.
+#[derive(Debug, Clone)]
+pub(crate) struct Verdicts {
+    pub(crate) count: usize,
+    pub(crate) judged: bool,
+    pub(crate) word: &'static str,
+    pub(crate) p: f64,
+}
+
+/// The evidence view's few facts about the whole case.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Evidence {
+    /// Lines of evidence in name order, each with its sources in file order.
+    pub(crate) clusters: Vec<(String, Vec<SourceId>)>,
+    /// The claims drawn as echoes.
+    pub(crate) echoes: std::collections::BTreeSet<ClaimId>,
+    /// The entities drawn: those a claim or a declared `part_of` names, in id order.
+    pub(crate) entities: Vec<EntityId>,
+}
+
+impl Figure<'_> {
+    /// Whether the node is drawn, after any focus.
+    pub(crate) fn kept(&self, key: Key) -> bool {
+        self.keep
+            .as_ref()
+            .is_none_or(|keep| keep[key.index(self.case)])
+    }
+
     /// Keeps only the nodes within `depth` hops (edges taken both ways) of `focus`, and the
-    /// edges between them. Returns `None` when no node has that id.
-    pub fn focus(mut self, focus: &str, depth: usize) -> Option<Figure> {
-        if !self.nodes.iter().any(|n| &*n.id == focus) {
+    /// edges between them. Returns `None` when the figure draws no such node.
+    ///
+    /// Only a mark per node is kept: each hop is one pass over the edges' ends, which the
+    /// views enumerate from the case without building them, so that a neighbourhood of a
+    /// large case costs no copy of its graph.
+    pub fn focus(mut self, focus: Key, depth: usize) -> Option<Self> {
+        if !self.draws(focus) {
             return None;
         }
-        let mut adjacent: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for e in &self.edges {
-            adjacent.entry(&*e.from).or_default().push(&*e.to);
-            adjacent.entry(&*e.to).or_default().push(&*e.from);
-        }
-        let mut keep: BTreeSet<String> = BTreeSet::new();
-        let mut queue = VecDeque::from([(focus.to_string(), 0usize)]);
-        keep.insert(focus.to_string());
-        while let Some((n, d)) = queue.pop_front() {
-            if d == depth {
-                continue;
+        const FAR: u32 = u32::MAX;
+        let mut hops = vec![FAR; Key::count(self.case)];
+        hops[focus.index(self.case)] = 0;
+        for d in 0..depth.min(FAR as usize - 1) as u32 {
+            let mut reached = false;
+            self.each_edge(&mut |from, to, _| {
+                let (a, b) = (from.index(self.case), to.index(self.case));
+                if hops[a] == d && hops[b] == FAR {
+                    hops[b] = d + 1;
+                    reached = true;
+                } else if hops[b] == d && hops[a] == FAR {
+                    hops[a] = d + 1;
+                    reached = true;
+                }
+            });
+            if !reached {
+                break;
             }
-            for &m in adjacent.get(n.as_str()).map(Vec::as_slice).unwrap_or(&[]) {
-                if keep.insert(m.to_string()) {
-                    queue.push_back((m.to_string(), d + 1));
+        }
+        self.keep = Some(hops.into_iter().map(|h| h != FAR).collect());
+        Some(self)
+    }
+
+    /// Every edge drawn (both ends kept), in the order it is written.
+    pub(crate) fn each_edge(&self, f: &mut dyn FnMut(Key, Key, EdgeKind)) {
+        self.each_view_edge(&mut |from, to, kind| {
+            if self.kept(from) && self.kept(to) {
+                f(from, to, kind);
+            }
+        });
+    }
+
+    /// Every node drawn outside a cluster, in the order it is written.
+    pub(crate) fn each_free_node(&self, f: &mut dyn FnMut(Key)) {
+        self.each_view_free_node(&mut |key| {
+            if self.kept(key) {
+                f(key);
+            }
+        });
+    }
+
+    /// Whether the view draws this node (before any focus: a focused figure draws only what
+    /// it kept).
+    fn draws(&self, key: Key) -> bool {
+        if !self.kept(key) {
+            return false;
+        }
+        match (&self.view, key) {
+            (Drawn::Assessment(h), Key::Incident(i)) => h.incidents.contains(&i),
+            (Drawn::Assessment(h), Key::Entity(e)) => h.judged_on.contains_key(&e),
+            (Drawn::Assessment(_), _) => false,
+            (Drawn::Evidence(ev), Key::Entity(e)) => ev.entities.binary_search(&e).is_ok(),
+            (Drawn::Evidence(_), _) => true,
+        }
+    }
+
+    /// How many nodes (the legend included) and edges the figure draws: the statements its
+    /// DOT holds.
+    pub fn count(&self) -> (usize, usize) {
+        let mut nodes = usize::from(self.legend.is_some());
+        if let Drawn::Evidence(ev) = &self.view {
+            for (_, sources) in &ev.clusters {
+                nodes += sources
+                    .iter()
+                    .filter(|s| self.kept(Key::Source(**s)))
+                    .count();
+            }
+        }
+        self.each_free_node(&mut |_| nodes += 1);
+        let mut edges = 0;
+        self.each_edge(&mut |_, _, _| edges += 1);
+        (nodes, edges)
+    }
+
+    /// The first node the figure draws, if any (a source in the evidence view, an incident in
+    /// the assessment view).
+    pub fn first_node(&self) -> Option<Key> {
+        if let Drawn::Evidence(ev) = &self.view {
+            for (_, sources) in &ev.clusters {
+                if let Some(s) = sources.iter().find(|s| self.kept(Key::Source(**s))) {
+                    return Some(Key::Source(*s));
                 }
             }
         }
-        self.nodes.retain(|n| keep.contains(&*n.id));
-        self.edges
-            .retain(|e| keep.contains(&*e.from) && keep.contains(&*e.to));
-        let used: BTreeSet<&str> = self
-            .nodes
-            .iter()
-            .filter_map(|n| n.cluster.as_deref())
-            .collect();
-        self.clusters.retain(|c, _| used.contains(c.as_str()));
-        Some(self)
+        let mut first = None;
+        self.each_free_node(&mut |key| {
+            first.get_or_insert(key);
+        });
+        first
     }
 }

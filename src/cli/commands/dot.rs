@@ -46,7 +46,7 @@ pub fn run(args: DotArgs, colour: bool) -> Result<ExitCode, Failure> {
                 "--focus {name}: no incident, actor, group, source or claim has this id, name or alias"
             ))
         })?;
-        figure = figure.focus(&node, args.depth).ok_or_else(|| {
+        figure = figure.focus(node, args.depth).ok_or_else(|| {
             Failure::usage(
                 format!("--focus {name}: not part of the {:?} view", args.view).to_lowercase(),
             )

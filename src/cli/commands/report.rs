@@ -101,7 +101,7 @@ fn drawings(
     let whole = figure_with(case, assessment, View::Assessment, &options);
     for ia in &assessment.incidents {
         let node = focus_node(case, &case.incident(ia.incident).id);
-        let Some(mut figure) = node.and_then(|n| whole.clone().focus(&n, 1)) else {
+        let Some(mut figure) = node.and_then(|n| whole.clone().focus(n, 1)) else {
             continue;
         };
         figure.title = String::new();
