@@ -13,6 +13,7 @@ pub mod explain;
 pub mod html;
 pub mod json;
 pub mod markdown;
+mod number;
 pub mod table;
 pub mod timeline;
 
@@ -343,7 +344,10 @@ pub(crate) fn write_probability_digits(out: &mut String, p: f64, min: usize) {
             Some(digits) => write!(out, "{p:.digits$}"),
             None => write!(out, "{:.6}", (p * 1e6).floor() / 1e6),
         },
-        None => write!(out, "{p:.min$}"),
+        None => {
+            number::write_fixed(out, p, min);
+            Ok(())
+        }
     };
 }
 

@@ -1,5 +1,6 @@
 //! The terminal table of `attrib assess`.
 
+use super::number::{write_count, write_fixed};
 use super::{claim_label, entity_label, incident_label, scenario_lines};
 use crate::assess::{Assessment, CONFLICT_FLAG, IncidentAssessment, Judgement};
 use crate::escape::terminal;
@@ -79,60 +80,81 @@ pub(crate) fn table(
     lay_out(out, header, &cells, colours);
 }
 
-/// [`table`] over cells in one buffer.
+/// [`table`] over cells in one buffer. Each cell is escaped and measured once; a printable
+/// ASCII cell (nearly every cell of a large table) is measured by its length.
 pub(crate) fn lay_out(out: &mut String, header: &[&str], cells: &Cells, colours: &[Option<Style>]) {
-    // Cells quote the case: no control character, escape sequence or line break gets through.
-    let escaped: Vec<Cow<'_, str>> = (0..cells.len())
-        .flat_map(|r| cells.cells(r))
-        .map(terminal::text)
-        .collect();
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    let mut rows: Vec<&[Cow<'_, str>]> = Vec::with_capacity(cells.len());
-    let mut at = 0;
+    // Cells quote the case: no control character, escape sequence or line break gets through.
+    let mut escaped: Vec<(Cow<'_, str>, usize)> = Vec::with_capacity(cells.ends.len());
+    let mut row_ends: Vec<usize> = Vec::with_capacity(cells.len());
     for r in 0..cells.len() {
-        let n = cells.cells(r).count();
-        let row = &escaped[at..at + n];
-        at += n;
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
+        for (k, cell) in cells.cells(r).enumerate() {
+            let cell = terminal::text(cell);
+            let width = width_of(&cell);
+            if let Some(w) = widths.get_mut(k) {
+                *w = (*w).max(width);
+            }
+            escaped.push((cell, width));
         }
-        rows.push(row);
+        row_ends.push(escaped.len());
     }
     let total: usize = widths.iter().map(|w| w + 3).sum::<usize>() + 1;
     let rule = "─".repeat(total);
-    let line = |out: &mut String, cells: &mut dyn Iterator<Item = (&str, Option<Style>)>| {
-        let start = out.len();
-        for ((cell, colour), w) in cells.zip(&widths) {
-            let pad = w - cell.chars().count();
-            out.push(' ');
-            match colour {
-                Some(c) => {
-                    let _ = write!(out, "{c}{cell}{c:#}");
-                }
-                None => out.push_str(cell),
-            }
-            spaces(out, pad + 2);
-        }
-        let kept = out[start..].trim_end().len();
-        out.truncate(start + kept);
-        out.push('\n');
-    };
     out.push_str(&rule);
     out.push('\n');
-    line(out, &mut header.iter().map(|h| (*h, None)));
+    line(
+        out,
+        &widths,
+        header.iter().map(|h| (*h, h.chars().count(), None)),
+    );
     out.push_str(&rule);
     out.push('\n');
-    for (row, colour) in rows.iter().zip(colours) {
+    let mut at = 0;
+    for (&end, colour) in row_ends.iter().zip(colours) {
+        let row = &escaped[at..end];
+        at = end;
         line(
             out,
-            &mut row
-                .iter()
+            &widths,
+            row.iter()
                 .enumerate()
-                .map(|(i, c)| (c.as_ref(), if i == 1 { *colour } else { None })),
+                .map(|(i, (c, w))| (c.as_ref(), *w, if i == 1 { *colour } else { None })),
         );
     }
     out.push_str(&rule);
     out.push('\n');
+}
+
+/// One line of a table: each cell (with its width in characters) padded to its column's width,
+/// coloured after padding; trailing blanks cut.
+fn line<'a>(
+    out: &mut String,
+    widths: &[usize],
+    cells: impl Iterator<Item = (&'a str, usize, Option<Style>)>,
+) {
+    let start = out.len();
+    for ((cell, width, colour), w) in cells.zip(widths) {
+        out.push(' ');
+        match colour {
+            Some(c) => {
+                let _ = write!(out, "{c}{cell}{c:#}");
+            }
+            None => out.push_str(cell),
+        }
+        spaces(out, w - width + 2);
+    }
+    let kept = out[start..].trim_end().len();
+    out.truncate(start + kept);
+    out.push('\n');
+}
+
+/// A cell's width in characters.
+fn width_of(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    }
 }
 
 /// `n` spaces.
@@ -231,27 +253,32 @@ fn row(cells: &mut Cells, case: &Case, j: &Judgement) {
     let o = j.opinion();
     cells.row();
     let e = case.entity(j.actor);
+    let text = &mut cells.text;
     if e.name == e.id {
-        cells.cell(&e.id);
+        text.push_str(&e.id);
     } else {
-        let _ = write!(cells.text, "{} ({})", e.name, e.id);
-        cells.end();
+        text.push_str(&e.name);
+        text.push_str(" (");
+        text.push_str(&e.id);
+        text.push(')');
     }
+    cells.end();
     cells.cell(super::band_of(j.term()));
     cells.cell(j.confidence().word());
     super::write_probability_digits(&mut cells.text, j.p(), 3);
     cells.end();
-    let _ = write!(
-        cells.text,
-        "{:.2} / {:.2} / {:.2}",
-        o.belief(),
-        o.disbelief(),
-        o.uncertainty()
-    );
+    let text = &mut cells.text;
+    write_fixed(text, o.belief(), 2);
+    text.push_str(" / ");
+    write_fixed(text, o.disbelief(), 2);
+    text.push_str(" / ");
+    write_fixed(text, o.uncertainty(), 2);
     cells.end();
-    let _ = write!(cells.text, "{} / {}", j.lines, j.lines_against);
+    write_count(&mut cells.text, j.lines as u64);
+    cells.text.push_str(" / ");
+    write_count(&mut cells.text, j.lines_against as u64);
     cells.end();
-    let _ = write!(cells.text, "{:.3}", j.conflict);
+    write_fixed(&mut cells.text, j.conflict, 3);
     if j.conflict > CONFLICT_FLAG {
         cells.text.push_str(" !");
     }
