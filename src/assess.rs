@@ -490,15 +490,19 @@ pub(crate) fn assess_incident(
     for &k in engine.exclusive_sets(incident) {
         candidates.extend(case.exclusive[k].members.iter().copied());
     }
-    let mut hypotheses: Vec<Judgement> = candidates
+    // Each judgement's P is read once, not at every comparison of the sort.
+    let mut by_p: Vec<(f64, Judgement)> = candidates
         .into_iter()
-        .map(|actor| judgement_of(engine, &result, actor))
+        .map(|actor| {
+            let j = judgement_of(engine, &result, actor);
+            (j.p(), j)
+        })
         .collect();
-    hypotheses.sort_by(|a, b| {
-        b.p()
-            .total_cmp(&a.p())
+    by_p.sort_by(|(pa, a), (pb, b)| {
+        pb.total_cmp(pa)
             .then_with(|| case.entity(a.actor).id.cmp(&case.entity(b.actor).id))
     });
+    let hypotheses: Vec<Judgement> = by_p.into_iter().map(|(_, j)| j).collect();
     let mut condemnations: Vec<ClaimId> = engine
         .incident_claims(incident)
         .iter()
@@ -601,8 +605,10 @@ impl Origins {
                         push_unique(&mut o.competitors, from);
                     }
                     Origin::Inherited { .. } => {
-                        let t = trace_line(result, actor, l, false);
-                        push_unique(&mut o.inherited_from, t.path[0]);
+                        // Where the opposition starts: the last actor the walk reaches.
+                        let mut start = actor;
+                        walk(result, actor, l.family, Some(l), false, |x| start = x);
+                        push_unique(&mut o.inherited_from, start);
                     }
                     _ => {}
                 }
@@ -725,7 +731,30 @@ fn trace_from(
     first: Option<&Line>,
     for_side: bool,
 ) -> Trace {
-    let mut path = vec![actor];
+    let mut path = Vec::new();
+    let (origin, claim) = walk(result, actor, family, first, for_side, |x| path.push(x));
+    path.reverse();
+    Trace {
+        path,
+        origin,
+        claim,
+    }
+}
+
+/// The walk of [`trace_from`] without its path: `step` is given each actor the line passes
+/// through, from `actor` back to where it starts, and the origin at the start and the claim
+/// the line rests on are returned. What counts lines and finds carriers, for every judgement
+/// of a large case, without a vector per line.
+fn walk(
+    result: &Derivation,
+    actor: EntityId,
+    family: crate::model::FamilyId,
+    first: Option<&Line>,
+    for_side: bool,
+    mut step: impl FnMut(EntityId),
+) -> (Origin, Option<ClaimId>) {
+    step(actor);
+    let mut steps = 1;
     let mut x = actor;
     let mut at_hand = Some(first);
     loop {
@@ -742,35 +771,26 @@ fn trace_from(
             Some(f.contributions[i].origin)
         });
         let Some(origin) = found else {
-            path.reverse();
-            return Trace {
-                path,
-                origin: Origin::Direct(ClaimId(u32::MAX)),
-                claim: None,
-            };
+            return (Origin::Direct(ClaimId(u32::MAX)), None);
         };
         match origin {
             Origin::Chain { from, .. } | Origin::Inherited { from, .. }
-                if path.len() <= result.fused.len() =>
+                if steps <= result.fused.len() =>
             {
-                path.push(from);
+                step(from);
+                steps += 1;
                 x = from;
             }
             _ => {
                 let claim = match origin {
                     Origin::Direct(c) => Some(c),
                     Origin::SameAs { from, .. } => {
-                        path.push(from);
+                        step(from);
                         strongest_direct(result, from, family)
                     }
                     _ => None,
                 };
-                path.reverse();
-                return Trace {
-                    path,
-                    origin,
-                    claim,
-                };
+                return (origin, claim);
             }
         }
     }
@@ -811,7 +831,7 @@ fn carriers(result: &Derivation, actor: EntityId) -> Vec<ClaimId> {
     let mut lines: Vec<&Line> = f.lines.iter().filter(|l| l.r > 0.0).collect();
     lines.sort_by(|a, b| b.r.total_cmp(&a.r));
     for line in lines {
-        if let Some(c) = trace_line(result, actor, line, true).claim {
+        if let (_, Some(c)) = walk(result, actor, line.family, Some(line), true, |_| {}) {
             push_unique(&mut out, c);
         }
         if out.len() >= 3 {
