@@ -156,7 +156,7 @@ impl Judgement {
     }
 
     /// Everything read from the evidence, in one computation.
-    fn reading(&self) -> Reading {
+    pub(crate) fn reading(&self) -> Reading {
         Reading::of(self.r, self.s, self.strong_lines, self.prior)
     }
 
@@ -490,19 +490,23 @@ pub(crate) fn assess_incident(
     for &k in engine.exclusive_sets(incident) {
         candidates.extend(case.exclusive[k].members.iter().copied());
     }
-    // Each judgement's P is read once, not at every comparison of the sort.
-    let mut by_p: Vec<(f64, Judgement)> = candidates
+    // Each judgement's P is read once, not at every comparison, and the sort moves keys, not
+    // judgements (a stable sort of positions by the same comparison: the same order).
+    let judged: Vec<Judgement> = candidates
         .into_iter()
-        .map(|actor| {
-            let j = judgement_of(engine, &result, actor);
-            (j.p(), j)
-        })
+        .map(|actor| judgement_of(engine, &result, actor))
         .collect();
-    by_p.sort_by(|(pa, a), (pb, b)| {
-        pb.total_cmp(pa)
-            .then_with(|| case.entity(a.actor).id.cmp(&case.entity(b.actor).id))
-    });
-    let hypotheses: Vec<Judgement> = by_p.into_iter().map(|(_, j)| j).collect();
+    let mut keys: Vec<(f64, &str, usize)> = judged
+        .iter()
+        .enumerate()
+        .map(|(k, j)| (j.p(), case.entity(j.actor).id.as_str(), k))
+        .collect();
+    keys.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    let mut slots: Vec<Option<Judgement>> = judged.into_iter().map(Some).collect();
+    let hypotheses: Vec<Judgement> = keys
+        .iter()
+        .filter_map(|&(_, _, k)| slots[k].take())
+        .collect();
     let mut condemnations: Vec<ClaimId> = engine
         .incident_claims(incident)
         .iter()
@@ -621,11 +625,11 @@ impl Origins {
 /// What a judgement reads from its fused evidence (model §7): the opinion, its projected
 /// probability, the likelihood term and the confidence level. One function for judgements and
 /// their sensitivity rows, so that both read the same numbers the same way.
-struct Reading {
-    opinion: Opinion,
-    p: f64,
-    term: Option<IcdTerm>,
-    confidence: Confidence,
+pub(crate) struct Reading {
+    pub(crate) opinion: Opinion,
+    pub(crate) p: f64,
+    pub(crate) term: Option<IcdTerm>,
+    pub(crate) confidence: Confidence,
 }
 
 impl Reading {

@@ -1,7 +1,7 @@
 //! The terminal table of `attrib assess`.
 
 use super::number::{write_count, write_fixed};
-use super::{claim_label, entity_label, incident_label, scenario_lines};
+use super::scenario_lines;
 use crate::assess::{Assessment, CONFLICT_FLAG, IncidentAssessment, Judgement};
 use crate::escape::terminal;
 use crate::model::Case;
@@ -12,11 +12,13 @@ use std::fmt::Write;
 use std::io;
 
 /// The cells of a table, row after row, in one buffer: a large case's table has millions of
-/// cells, and a `String` each cost more than writing them.
+/// cells, and a `String` each cost more than writing them. Cells quote the case, so each is
+/// escaped for the terminal as it ends (no control character, escape sequence or line break
+/// gets through) and measured then, once.
 pub(crate) struct Cells {
     text: String,
-    /// Where each cell ends in `text`.
-    ends: Vec<usize>,
+    /// Where each cell ends in `text`, and its width in characters.
+    ends: Vec<(usize, usize)>,
     /// Where each row's cells start in `ends`.
     rows: Vec<usize>,
 }
@@ -30,14 +32,33 @@ impl Cells {
         }
     }
 
+    /// Empties the cells, keeping their buffers for the next table.
+    fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+        self.rows.clear();
+    }
+
     /// Starts a row.
     pub(crate) fn row(&mut self) {
         self.rows.push(self.ends.len());
     }
 
-    /// Ends the cell written into [`Cells::text`] since the last one ended.
+    /// Ends the cell written into [`Cells::text`] since the last one ended: escapes it and
+    /// measures it. Printable ASCII (nearly every cell) is neither copied nor counted.
     pub(crate) fn end(&mut self) {
-        self.ends.push(self.text.len());
+        let start = self.ends.last().map_or(0, |e| e.0);
+        let cell = &self.text[start..];
+        let width = if terminal::printable_ascii(cell) {
+            cell.len()
+        } else {
+            if let Cow::Owned(escaped) = terminal::text(cell) {
+                self.text.truncate(start);
+                self.text.push_str(&escaped);
+            }
+            self.text[start..].chars().count()
+        };
+        self.ends.push((self.text.len(), width));
     }
 
     /// A cell from text at hand.
@@ -50,13 +71,14 @@ impl Cells {
         self.rows.len()
     }
 
-    /// The cells of row `r`.
-    fn cells(&self, r: usize) -> impl Iterator<Item = &str> {
+    /// The cells of row `r`, each with its width.
+    fn cells(&self, r: usize) -> impl Iterator<Item = (&str, usize)> {
         let first = self.rows[r];
         let last = self.rows.get(r + 1).copied().unwrap_or(self.ends.len());
         (first..last).map(move |k| {
-            let start = if k == 0 { 0 } else { self.ends[k - 1] };
-            &self.text[start..self.ends[k]]
+            let start = if k == 0 { 0 } else { self.ends[k - 1].0 };
+            let (end, width) = self.ends[k];
+            (&self.text[start..end], width)
         })
     }
 }
@@ -80,23 +102,13 @@ pub(crate) fn table(
     lay_out(out, header, &cells, colours);
 }
 
-/// [`table`] over cells in one buffer. Each cell is escaped and measured once; a printable
-/// ASCII cell (nearly every cell of a large table) is measured by its length.
+/// [`table`] over cells in one buffer, escaped and measured as they were written.
 pub(crate) fn lay_out(out: &mut String, header: &[&str], cells: &Cells, colours: &[Option<Style>]) {
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    // Cells quote the case: no control character, escape sequence or line break gets through.
-    let mut escaped: Vec<(Cow<'_, str>, usize)> = Vec::with_capacity(cells.ends.len());
-    let mut row_ends: Vec<usize> = Vec::with_capacity(cells.len());
     for r in 0..cells.len() {
-        for (k, cell) in cells.cells(r).enumerate() {
-            let cell = terminal::text(cell);
-            let width = width_of(&cell);
-            if let Some(w) = widths.get_mut(k) {
-                *w = (*w).max(width);
-            }
-            escaped.push((cell, width));
+        for (w, (_, width)) in widths.iter_mut().zip(cells.cells(r)) {
+            *w = (*w).max(width);
         }
-        row_ends.push(escaped.len());
     }
     let total: usize = widths.iter().map(|w| w + 3).sum::<usize>() + 1;
     let rule = "─".repeat(total);
@@ -109,16 +121,14 @@ pub(crate) fn lay_out(out: &mut String, header: &[&str], cells: &Cells, colours:
     );
     out.push_str(&rule);
     out.push('\n');
-    let mut at = 0;
-    for (&end, colour) in row_ends.iter().zip(colours) {
-        let row = &escaped[at..end];
-        at = end;
+    for (r, colour) in (0..cells.len()).zip(colours) {
         line(
             out,
             &widths,
-            row.iter()
+            cells
+                .cells(r)
                 .enumerate()
-                .map(|(i, (c, w))| (c.as_ref(), *w, if i == 1 { *colour } else { None })),
+                .map(|(i, (c, w))| (c, w, if i == 1 { *colour } else { None })),
         );
     }
     out.push_str(&rule);
@@ -146,15 +156,6 @@ fn line<'a>(
     let kept = out[start..].trim_end().len();
     out.truncate(start + kept);
     out.push('\n');
-}
-
-/// A cell's width in characters.
-fn width_of(s: &str) -> usize {
-    if s.is_ascii() {
-        s.len()
-    } else {
-        s.chars().count()
-    }
 }
 
 /// `n` spaces.
@@ -199,10 +200,13 @@ pub fn render(
     if case.incidents.is_empty() {
         out.push_str(&format!("\n{}\n", super::NO_INCIDENT));
     }
+    let mut cells = Cells::new();
+    let mut scratch = String::new();
     for ia in assessment.each(case) {
         w.write_all(out.as_bytes())?;
         out.clear();
-        incident(&mut out, case, &ia, colour);
+        cells.clear();
+        incident(&mut out, &mut cells, &mut scratch, case, &ia, colour);
     }
     out.push_str(
         "\nLikelihood (ICD 203) and confidence are separate judgements: see `attrib explain` for \
@@ -211,15 +215,24 @@ pub fn render(
     w.write_all(out.as_bytes())
 }
 
-/// One incident: its table of hypotheses, then what the table does not show.
-fn incident(out: &mut String, case: &Case, ia: &IncidentAssessment, colour: bool) {
-    out.push_str(&format!(
-        "\nIncident: {}\n",
-        terminal::text(&incident_label(case, ia.incident))
-    ));
-    let mut cells = Cells::new();
+/// One incident: its table of hypotheses, then what the table does not show. `cells` (empty)
+/// and `scratch` are buffers kept from one incident to the next.
+fn incident(
+    out: &mut String,
+    cells: &mut Cells,
+    scratch: &mut String,
+    case: &Case,
+    ia: &IncidentAssessment,
+    colour: bool,
+) {
+    let i = case.incident(ia.incident);
+    out.push_str("\nIncident: ");
+    push_text(out, &i.name);
+    out.push_str(" (");
+    push_text(out, &i.id);
+    out.push_str(")\n");
     for j in &ia.hypotheses {
-        row(&mut cells, case, j);
+        row(cells, case, j);
     }
     let colours: Vec<Option<Style>> = ia
         .hypotheses
@@ -241,16 +254,23 @@ fn incident(out: &mut String, case: &Case, ia: &IncidentAssessment, colour: bool
                 "Conflict",
                 "Carried by",
             ],
-            &cells,
+            cells,
             &colours,
         );
     }
-    notes(out, case, ia);
+    notes(out, scratch, case, ia);
+}
+
+/// Case text escaped for the terminal. Escaping goes character by character, so pieces
+/// escaped one by one read as the whole escaped at once.
+fn push_text(out: &mut String, s: &str) {
+    out.push_str(&terminal::text(s));
 }
 
 /// A hypothesis's row, written into `cells`.
 fn row(cells: &mut Cells, case: &Case, j: &Judgement) {
-    let o = j.opinion();
+    let reading = j.reading();
+    let o = reading.opinion;
     cells.row();
     let e = case.entity(j.actor);
     let text = &mut cells.text;
@@ -263,9 +283,9 @@ fn row(cells: &mut Cells, case: &Case, j: &Judgement) {
         text.push(')');
     }
     cells.end();
-    cells.cell(super::band_of(j.term()));
-    cells.cell(j.confidence().word());
-    super::write_probability_digits(&mut cells.text, j.p(), 3);
+    cells.cell(super::band_of(reading.term));
+    cells.cell(reading.confidence.word());
+    super::write_probability_digits(&mut cells.text, reading.p, 3);
     cells.end();
     let text = &mut cells.text;
     write_fixed(text, o.belief(), 2);
@@ -293,58 +313,76 @@ fn row(cells: &mut Cells, case: &Case, j: &Judgement) {
 }
 
 /// Under the table: judgements that stand only on borrowed evidence, claims that carry no
-/// weight, echoes set aside, and condemnations that name no one.
-fn notes(out: &mut String, case: &Case, ia: &IncidentAssessment) {
+/// weight, echoes set aside, and condemnations that name no one. Written piece by piece, each
+/// piece of case text escaped (see [`push_text`]).
+fn notes(out: &mut String, scratch: &mut String, case: &Case, ia: &IncidentAssessment) {
     for j in &ia.hypotheses {
-        if let Some(why) = super::borrowed_reason(case, j) {
-            out.push_str(&format!(
-                "{}: {} only because {}; no evidence bears on it itself.\n",
-                terminal::text(&entity_label(case, j.actor)),
-                j.term_word(),
-                terminal::text(&why)
-            ));
+        scratch.clear();
+        if super::write_borrowed_reason(scratch, case, j) {
+            let start = out.len();
+            super::write_entity_label(out, case, j.actor);
+            escape_from(out, start);
+            out.push_str(": ");
+            out.push_str(j.term_word());
+            out.push_str(" only because ");
+            push_text(out, scratch);
+            out.push_str("; no evidence bears on it itself.\n");
         }
     }
-    let weightless: Vec<String> = ia
+    let mut weightless = ia
         .hypotheses
         .iter()
         .flat_map(|j| &j.weightless)
         .filter(|(_, why)| *why != crate::assess::Weightless::Echo)
-        .map(|(c, why)| {
-            format!(
-                "{} ({})",
-                claim_label(case, *c),
-                why.word().replace('_', " ")
-            )
-        })
-        .collect();
-    if !weightless.is_empty() {
-        out.push_str(&format!(
-            "Claims that carry no weight: {}\n",
-            terminal::text(&weightless.join(", "))
-        ));
+        .peekable();
+    if weightless.peek().is_some() {
+        out.push_str("Claims that carry no weight: ");
+        for (k, (c, why)) in weightless.enumerate() {
+            if k > 0 {
+                out.push_str(", ");
+            }
+            push_claim_label(out, case, *c);
+            out.push_str(" (");
+            out.push_str(&why.word().replace('_', " "));
+            out.push(')');
+        }
+        out.push('\n');
     }
     if !ia.derivation.echoes.is_empty() {
-        let echoes: Vec<String> = ia
-            .derivation
-            .echoes
-            .iter()
-            .map(|c| claim_label(case, *c))
-            .collect();
-        out.push_str(&format!(
-            "Set aside as echoes of claims present: {}\n",
-            terminal::text(&echoes.join(", "))
-        ));
+        out.push_str("Set aside as echoes of claims present: ");
+        for (k, c) in ia.derivation.echoes.iter().enumerate() {
+            if k > 0 {
+                out.push_str(", ");
+            }
+            push_claim_label(out, case, *c);
+        }
+        out.push('\n');
     }
     if !ia.condemnations.is_empty() {
-        let who: Vec<String> = ia
-            .condemnations
-            .iter()
-            .map(|c| case.source(case.claim(*c).source).name.clone())
-            .collect();
-        out.push_str(&format!(
-            "Condemned without naming a perpetrator: {}\n",
-            terminal::text(&who.join("; "))
-        ));
+        out.push_str("Condemned without naming a perpetrator: ");
+        for (k, c) in ia.condemnations.iter().enumerate() {
+            if k > 0 {
+                out.push_str("; ");
+            }
+            push_text(out, &case.source(case.claim(*c).source).name);
+        }
+        out.push('\n');
+    }
+}
+
+/// A claim's label ([`super::claim_label`]), escaped.
+fn push_claim_label(out: &mut String, case: &Case, id: crate::model::ClaimId) {
+    let c = case.claim(id);
+    push_text(out, &c.id);
+    out.push_str(" (");
+    push_text(out, &case.source(c.source).name);
+    out.push(')');
+}
+
+/// Escapes in place what was written into `out` from `start` on.
+fn escape_from(out: &mut String, start: usize) {
+    if let Cow::Owned(escaped) = terminal::text(&out[start..]) {
+        out.truncate(start);
+        out.push_str(&escaped);
     }
 }
