@@ -1,6 +1,7 @@
 //! Ids, names and aliases of actors, groups and incidents, and resolving what claims name.
 
 use super::*;
+use std::borrow::Cow;
 
 /// Something a subject or object can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -14,7 +15,7 @@ pub(super) struct Names<'f> {
     ids: HashMap<&'f str, Target>,
     /// Lower-cased ids, names and aliases, to the first target declared with each (a second
     /// one was reported as ambiguous), and where that spelling was written.
-    keys: HashMap<String, (Target, Spot)>,
+    keys: HashMap<Cow<'f, str>, (Target, Spot)>,
     /// Every id and alias, for suggestions (`suggest` picks the same whatever their order).
     spellings: Vec<&'f str>,
 }
@@ -24,7 +25,19 @@ impl Names<'_> {
         if let Some(t) = self.ids.get(name) {
             return Some(*t);
         }
-        self.keys.get(&name.trim().to_lowercase()).map(|k| k.0)
+        self.keys.get(key_of(name).as_ref()).map(|k| k.0)
+    }
+}
+
+/// A spelling as names are matched: trimmed and lower-cased. Borrowed when that changes nothing
+/// (ASCII without capitals, as ids and most names are), so that a case with 10^5 incidents does
+/// not allocate a key per id and name.
+fn key_of(spelling: &str) -> Cow<'_, str> {
+    let t = spelling.trim();
+    if t.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        Cow::Borrowed(t)
+    } else {
+        Cow::Owned(t.to_lowercase())
     }
 }
 
@@ -125,15 +138,15 @@ impl<'f> Validator<'f> {
         &mut self,
         declared: &[Declaration<'f>],
         ids: &HashMap<&'f str, Target>,
-    ) -> HashMap<String, (Target, Spot)> {
-        let mut keys: HashMap<String, (Target, Spot)> =
+    ) -> HashMap<Cow<'f, str>, (Target, Spot)> {
+        let mut keys: HashMap<Cow<'f, str>, (Target, Spot)> =
             HashMap::with_capacity_and_hasher(2 * declared.len(), Default::default());
         // The keys this declaration has already given, so that a name spelled like its id
         // counts once.
-        let mut own: Vec<String> = Vec::new();
+        let mut own: Vec<Cow<'f, str>> = Vec::new();
         for d in declared {
             let spot = |what| Spot { at: d.at, what };
-            let mut spellings: Vec<(&str, Spot)> = Vec::with_capacity(2 + d.aliases.len());
+            let mut spellings: Vec<(&'f str, Spot)> = Vec::with_capacity(2 + d.aliases.len());
             // A duplicate id was reported above; it is no alias of the second declaration.
             if ids.get(d.id) == Some(&d.target) {
                 spellings.push((d.id, spot(None)));
@@ -147,11 +160,11 @@ impl<'f> Validator<'f> {
             }
             own.clear();
             for (spelling, spot) in spellings {
-                let key = spelling.trim().to_lowercase();
+                let key = key_of(spelling);
                 if key.is_empty() || own.contains(&key) {
                     continue;
                 }
-                match keys.get(&key) {
+                match keys.get(key.as_ref()) {
                     Some(&(other, first)) => {
                         // Two ids that differ only in case are reported here too; identical
                         // ids were reported as duplicates above (and the second is not a
@@ -207,8 +220,19 @@ impl<'f> Validator<'f> {
         name: &str,
         path: &dyn Fn() -> String,
     ) -> Option<Target> {
+        if let (last, Some(t)) = &self.last_incident
+            && last == name
+        {
+            return Some(*t);
+        }
         if let Some(t) = names.resolve(name) {
             self.referenced.insert(t);
+            if let Target::Incident(_) = t {
+                let (last, slot) = &mut self.last_incident;
+                last.clear();
+                last.push_str(name);
+                *slot = Some(t);
+            }
             return Some(t);
         }
         let is_source = self.file.sources.iter().any(|s| s.id == name);
