@@ -210,6 +210,7 @@ impl Validator<'_> {
             self.push(diags::empty(what, path()));
             false
         } else if matches!(what, "id" | "alias" | "family")
+            && !crate::escape::terminal::printable_ascii(value)
             && let Some(c) = value.chars().find(|c| crate::escape::is_invisible(*c))
         {
             // Ids are written bare in every report and on the command line; names may hold

@@ -51,19 +51,21 @@ struct Declaration<'f> {
 }
 
 /// Which spelling of a declaration a key came from, to make its path when a diagnostic needs it.
+/// (Where the declaration stands follows from its target: a large case's table of spellings
+/// holds hundreds of thousands of these, and the smaller each is, the fewer cache misses.)
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Spot {
-    at: At,
     /// `None`: the id; `Some(None)`: the name; `Some(Some(j))`: the `j`th alias.
-    what: Option<Option<usize>>,
+    what: Option<Option<u32>>,
 }
 
 impl Spot {
-    fn path(self) -> String {
+    /// The path of the spelling in the declaration at `at`.
+    fn path(self, at: At) -> String {
         match self.what {
-            None => self.at.field("id"),
-            Some(None) => self.at.field("name"),
-            Some(Some(j)) => index(&self.at.field("aliases"), j),
+            None => at.field("id"),
+            Some(None) => at.field("name"),
+            Some(Some(j)) => index(&at.field("aliases"), j as usize),
         }
     }
 }
@@ -71,8 +73,8 @@ impl Spot {
 impl<'f> Validator<'f> {
     pub(super) fn entity_names(&mut self) -> Names<'f> {
         let declared = self.declarations();
-        let ids = self.unique_ids(&declared);
-        let keys = self.spelling_keys(&declared, &ids);
+        let (ids, owners) = self.unique_ids(&declared);
+        let keys = self.spelling_keys(&declared, &owners);
         let spellings: Vec<&str> = declared
             .iter()
             .flat_map(|d| std::iter::once(d.id).chain(d.aliases.iter().map(String::as_str)))
@@ -112,11 +114,17 @@ impl<'f> Validator<'f> {
         actors.chain(groups).chain(incidents).collect()
     }
 
-    /// Exact ids to their targets; empty names and ids, and duplicate ids, are reported here.
-    fn unique_ids(&mut self, declared: &[Declaration<'f>]) -> HashMap<&'f str, Target> {
+    /// Exact ids to their targets, and whether each declaration's id is the one its target
+    /// is known by (not empty, not a duplicate); empty names and ids, and duplicate ids, are
+    /// reported here.
+    fn unique_ids(
+        &mut self,
+        declared: &[Declaration<'f>],
+    ) -> (HashMap<&'f str, Target>, Vec<bool>) {
+        let mut owners = vec![false; declared.len()];
         let mut ids: HashMap<&'f str, Target> =
             HashMap::with_capacity_and_hasher(declared.len(), Default::default());
-        for d in declared {
+        for (d, owner) in declared.iter().zip(&mut owners) {
             if !self.nonempty(d.id, || d.at.field("id"), "id") {
                 continue;
             }
@@ -127,9 +135,10 @@ impl<'f> Validator<'f> {
                 self.push(diag);
             } else {
                 ids.insert(d.id, d.target);
+                *owner = true;
             }
         }
-        ids
+        (ids, owners)
     }
 
     /// Ids, names and aliases, lower-cased, to what they name; a spelling shared by two
@@ -137,24 +146,24 @@ impl<'f> Validator<'f> {
     fn spelling_keys(
         &mut self,
         declared: &[Declaration<'f>],
-        ids: &HashMap<&'f str, Target>,
+        owners: &[bool],
     ) -> HashMap<Cow<'f, str>, (Target, Spot)> {
         let mut keys: HashMap<Cow<'f, str>, (Target, Spot)> =
             HashMap::with_capacity_and_hasher(2 * declared.len(), Default::default());
         // The keys this declaration has already given, so that a name spelled like its id
         // counts once.
         let mut own: Vec<Cow<'f, str>> = Vec::new();
-        for d in declared {
-            let spot = |what| Spot { at: d.at, what };
+        for (d, &owner) in declared.iter().zip(owners) {
+            let spot = |what| Spot { what };
             let mut spellings: Vec<(&'f str, Spot)> = Vec::with_capacity(2 + d.aliases.len());
             // A duplicate id was reported above; it is no alias of the second declaration.
-            if ids.get(d.id) == Some(&d.target) {
+            if owner {
                 spellings.push((d.id, spot(None)));
             }
             spellings.push((d.name, spot(Some(None))));
             for (j, alias) in d.aliases.iter().enumerate() {
-                let alias_spot = spot(Some(Some(j)));
-                if self.nonempty(alias, || alias_spot.path(), "alias") {
+                let alias_spot = spot(Some(Some(j as u32)));
+                if self.nonempty(alias, || alias_spot.path(d.at), "alias") {
                     spellings.push((alias, alias_spot));
                 }
             }
@@ -174,8 +183,8 @@ impl<'f> Validator<'f> {
                             spelling,
                             other_id,
                             d.id,
-                            spot.path(),
-                            first.path(),
+                            spot.path(d.at),
+                            first.path(self.at_of(other)),
                         ));
                     }
                     None => {
