@@ -61,6 +61,13 @@ impl Cells {
         self.ends.push((self.text.len(), width));
     }
 
+    /// A cell of attrib's own words (a likelihood band, a confidence level): nothing to
+    /// escape, only to measure.
+    fn constant(&mut self, text: &'static str) {
+        self.text.push_str(text);
+        self.ends.push((self.text.len(), text.chars().count()));
+    }
+
     /// A cell from text at hand.
     pub(crate) fn cell(&mut self, text: &str) {
         self.text.push_str(text);
@@ -283,8 +290,8 @@ fn row(cells: &mut Cells, case: &Case, j: &Judgement) {
         text.push(')');
     }
     cells.end();
-    cells.cell(super::band_of(reading.term));
-    cells.cell(reading.confidence.word());
+    cells.constant(super::band_of(reading.term));
+    cells.constant(reading.confidence.word());
     super::write_probability_digits(&mut cells.text, reading.p, 3);
     cells.end();
     let text = &mut cells.text;
