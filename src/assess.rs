@@ -492,9 +492,10 @@ pub(crate) fn assess_incident(
     }
     // Each judgement's P is read once, not at every comparison, and the sort moves keys, not
     // judgements (a stable sort of positions by the same comparison: the same order).
+    let mut starts = Starts::default();
     let judged: Vec<Judgement> = candidates
         .into_iter()
-        .map(|actor| judgement_of(engine, &result, actor))
+        .map(|actor| judgement_with(engine, &result, actor, &mut starts))
         .collect();
     let mut keys: Vec<(f64, &str, usize)> = judged
         .iter()
@@ -526,6 +527,17 @@ pub(crate) fn assess_incident(
 /// The judgement on one hypothesis of a propagated incident: its fused evidence (competing
 /// hypotheses and inherited opposition included, model §5 and §5b) and its base rate.
 pub(crate) fn judgement_of(engine: &Engine<'_>, result: &Derivation, actor: EntityId) -> Judgement {
+    judgement_with(engine, result, actor, &mut Starts::default())
+}
+
+/// [`judgement_of`], with where inherited lines start remembered across the judgements of one
+/// derivation (`starts` must hold only what was found on `result`).
+fn judgement_with(
+    engine: &Engine<'_>,
+    result: &Derivation,
+    actor: EntityId,
+    starts: &mut Starts,
+) -> Judgement {
     let case = engine.case;
     let incident = result.incident;
     let listed_prior = engine
@@ -543,7 +555,7 @@ pub(crate) fn judgement_of(engine: &Engine<'_>, result: &Derivation, actor: Enti
         mut competitors,
         mut inherited_from,
         s_exclusive,
-    } = fused.map_or_else(Origins::default, |f| Origins::of(result, actor, f));
+    } = fused.map_or_else(Origins::default, |f| Origins::of(result, f, starts));
     let by_id =
         |v: &mut Vec<EntityId>| v.sort_by(|a, b| case.entity(*a).id.cmp(&case.entity(*b).id));
     by_id(&mut competitors);
@@ -594,7 +606,7 @@ struct Origins {
 }
 
 impl Origins {
-    fn of(result: &Derivation, actor: EntityId, f: &Fused) -> Origins {
+    fn of(result: &Derivation, f: &Fused, starts: &mut Starts) -> Origins {
         let mut o = Origins::default();
         for l in &f.lines {
             if let Some(i) = l.for_from {
@@ -608,10 +620,11 @@ impl Origins {
                         o.s_exclusive += l.s;
                         push_unique(&mut o.competitors, from);
                     }
-                    Origin::Inherited { .. } => {
-                        // Where the opposition starts: the last actor the walk reaches.
-                        let mut start = actor;
-                        walk(result, actor, l.family, Some(l), false, |x| start = x);
+                    Origin::Inherited { from, .. } => {
+                        // Where the opposition starts: the last actor the walk back from the
+                        // judged actor reaches. Its first step (to `from`) is the second actor
+                        // of the walk.
+                        let start = starts.start(result, from, l.family, 2);
                         push_unique(&mut o.inherited_from, start);
                     }
                     _ => {}
@@ -619,6 +632,67 @@ impl Origins {
             }
         }
         o
+    }
+}
+
+/// Where the walk back along a family's opposition ([`walk`], against side) ends, from an actor
+/// on: an incident's parts inherit opposition through the same wholes, and each of their lines
+/// would walk the same steps again. Kept for one derivation; each entry is the last actor and
+/// the number of steps up links taken to reach it, remembered only for walks that ended on
+/// their own (not at the guard against cycles, which depends on how far the walk had come).
+#[derive(Default)]
+struct Starts(HashMap<(EntityId, crate::model::FamilyId), (EntityId, usize)>);
+
+impl Starts {
+    /// The last actor of [`walk`] (against side) continued at `x` with `steps` actors already
+    /// on its path: what `walk` gives when it reaches `x` that way.
+    fn start(
+        &mut self,
+        result: &Derivation,
+        x: EntityId,
+        family: crate::model::FamilyId,
+        steps: usize,
+    ) -> EntityId {
+        if let Some(&(start, k)) = self.0.get(&(x, family))
+            && steps + k <= result.fused.len() + 1
+        {
+            return start;
+        }
+        let (start, k, guarded) = walk_against(result, x, family, steps);
+        if !guarded {
+            self.0.insert((x, family), (start, k));
+        }
+        start
+    }
+}
+
+/// [`walk`] on the against side from `x`, with `steps` actors already on the path and `x`'s
+/// line of `family` to be found: the last actor, the steps up links taken, and whether the
+/// guard against cycles stopped it.
+fn walk_against(
+    result: &Derivation,
+    mut x: EntityId,
+    family: crate::model::FamilyId,
+    mut steps: usize,
+) -> (EntityId, usize, bool) {
+    let mut k = 0;
+    loop {
+        let origin = result.fused.get(&x).and_then(|f| {
+            let line = f.lines.iter().find(|l| l.family == family)?;
+            Some(f.contributions[line.against_from?].origin)
+        });
+        match origin {
+            Some(Origin::Chain { from, .. } | Origin::Inherited { from, .. }) => {
+                if steps > result.fused.len() {
+                    return (x, k, true);
+                }
+                x = from;
+                steps += 1;
+                k += 1;
+            }
+            Some(Origin::SameAs { from, .. }) => return (from, k, false),
+            _ => return (x, k, false),
+        }
     }
 }
 
