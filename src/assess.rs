@@ -156,7 +156,7 @@ impl Judgement {
     }
 
     /// Everything read from the evidence, in one computation.
-    fn reading(&self) -> Reading {
+    pub(crate) fn reading(&self) -> Reading {
         Reading::of(self.r, self.s, self.strong_lines, self.prior)
     }
 
@@ -490,15 +490,24 @@ pub(crate) fn assess_incident(
     for &k in engine.exclusive_sets(incident) {
         candidates.extend(case.exclusive[k].members.iter().copied());
     }
-    let mut hypotheses: Vec<Judgement> = candidates
+    // Each judgement's P is read once, not at every comparison, and the sort moves keys, not
+    // judgements (a stable sort of positions by the same comparison: the same order).
+    let mut starts = Starts::default();
+    let judged: Vec<Judgement> = candidates
         .into_iter()
-        .map(|actor| judgement_of(engine, &result, actor))
+        .map(|actor| judgement_with(engine, &result, actor, &mut starts))
         .collect();
-    hypotheses.sort_by(|a, b| {
-        b.p()
-            .total_cmp(&a.p())
-            .then_with(|| case.entity(a.actor).id.cmp(&case.entity(b.actor).id))
-    });
+    let mut keys: Vec<(f64, &str, usize)> = judged
+        .iter()
+        .enumerate()
+        .map(|(k, j)| (j.p(), case.entity(j.actor).id.as_str(), k))
+        .collect();
+    keys.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    let mut slots: Vec<Option<Judgement>> = judged.into_iter().map(Some).collect();
+    let hypotheses: Vec<Judgement> = keys
+        .iter()
+        .filter_map(|&(_, _, k)| slots[k].take())
+        .collect();
     let mut condemnations: Vec<ClaimId> = engine
         .incident_claims(incident)
         .iter()
@@ -518,6 +527,17 @@ pub(crate) fn assess_incident(
 /// The judgement on one hypothesis of a propagated incident: its fused evidence (competing
 /// hypotheses and inherited opposition included, model §5 and §5b) and its base rate.
 pub(crate) fn judgement_of(engine: &Engine<'_>, result: &Derivation, actor: EntityId) -> Judgement {
+    judgement_with(engine, result, actor, &mut Starts::default())
+}
+
+/// [`judgement_of`], with where inherited lines start remembered across the judgements of one
+/// derivation (`starts` must hold only what was found on `result`).
+fn judgement_with(
+    engine: &Engine<'_>,
+    result: &Derivation,
+    actor: EntityId,
+    starts: &mut Starts,
+) -> Judgement {
     let case = engine.case;
     let incident = result.incident;
     let listed_prior = engine
@@ -535,7 +555,7 @@ pub(crate) fn judgement_of(engine: &Engine<'_>, result: &Derivation, actor: Enti
         mut competitors,
         mut inherited_from,
         s_exclusive,
-    } = fused.map_or_else(Origins::default, |f| Origins::of(result, actor, f));
+    } = fused.map_or_else(Origins::default, |f| Origins::of(result, f, starts));
     let by_id =
         |v: &mut Vec<EntityId>| v.sort_by(|a, b| case.entity(*a).id.cmp(&case.entity(*b).id));
     by_id(&mut competitors);
@@ -586,7 +606,7 @@ struct Origins {
 }
 
 impl Origins {
-    fn of(result: &Derivation, actor: EntityId, f: &Fused) -> Origins {
+    fn of(result: &Derivation, f: &Fused, starts: &mut Starts) -> Origins {
         let mut o = Origins::default();
         for l in &f.lines {
             if let Some(i) = l.for_from {
@@ -600,9 +620,12 @@ impl Origins {
                         o.s_exclusive += l.s;
                         push_unique(&mut o.competitors, from);
                     }
-                    Origin::Inherited { .. } => {
-                        let t = trace_line(result, actor, l, false);
-                        push_unique(&mut o.inherited_from, t.path[0]);
+                    Origin::Inherited { from, .. } => {
+                        // Where the opposition starts: the last actor the walk back from the
+                        // judged actor reaches. Its first step (to `from`) is the second actor
+                        // of the walk.
+                        let start = starts.start(result, from, l.family, 2);
+                        push_unique(&mut o.inherited_from, start);
                     }
                     _ => {}
                 }
@@ -612,14 +635,75 @@ impl Origins {
     }
 }
 
+/// Where the walk back along a family's opposition ([`walk`], against side) ends, from an actor
+/// on: an incident's parts inherit opposition through the same wholes, and each of their lines
+/// would walk the same steps again. Kept for one derivation; each entry is the last actor and
+/// the number of steps up links taken to reach it, remembered only for walks that ended on
+/// their own (not at the guard against cycles, which depends on how far the walk had come).
+#[derive(Default)]
+struct Starts(HashMap<(EntityId, crate::model::FamilyId), (EntityId, usize)>);
+
+impl Starts {
+    /// The last actor of [`walk`] (against side) continued at `x` with `steps` actors already
+    /// on its path: what `walk` gives when it reaches `x` that way.
+    fn start(
+        &mut self,
+        result: &Derivation,
+        x: EntityId,
+        family: crate::model::FamilyId,
+        steps: usize,
+    ) -> EntityId {
+        if let Some(&(start, k)) = self.0.get(&(x, family))
+            && steps + k <= result.fused.len() + 1
+        {
+            return start;
+        }
+        let (start, k, guarded) = walk_against(result, x, family, steps);
+        if !guarded {
+            self.0.insert((x, family), (start, k));
+        }
+        start
+    }
+}
+
+/// [`walk`] on the against side from `x`, with `steps` actors already on the path and `x`'s
+/// line of `family` to be found: the last actor, the steps up links taken, and whether the
+/// guard against cycles stopped it.
+fn walk_against(
+    result: &Derivation,
+    mut x: EntityId,
+    family: crate::model::FamilyId,
+    mut steps: usize,
+) -> (EntityId, usize, bool) {
+    let mut k = 0;
+    loop {
+        let origin = result.fused.get(&x).and_then(|f| {
+            let line = f.lines.iter().find(|l| l.family == family)?;
+            Some(f.contributions[line.against_from?].origin)
+        });
+        match origin {
+            Some(Origin::Chain { from, .. } | Origin::Inherited { from, .. }) => {
+                if steps > result.fused.len() {
+                    return (x, k, true);
+                }
+                x = from;
+                steps += 1;
+                k += 1;
+            }
+            Some(Origin::SameAs { from, .. }) => return (from, k, false),
+            _ => return (x, k, false),
+        }
+    }
+}
+
 /// What a judgement reads from its fused evidence (model §7): the opinion, its projected
 /// probability, the likelihood term and the confidence level. One function for judgements and
 /// their sensitivity rows, so that both read the same numbers the same way.
-struct Reading {
-    opinion: Opinion,
-    p: f64,
-    term: Option<IcdTerm>,
-    confidence: Confidence,
+pub(crate) struct Reading {
+    pub(crate) opinion: Opinion,
+    pub(crate) p: f64,
+    pub(crate) term: Option<IcdTerm>,
+    pub(crate) confidence: Confidence,
 }
 
 impl Reading {
@@ -725,7 +809,30 @@ fn trace_from(
     first: Option<&Line>,
     for_side: bool,
 ) -> Trace {
-    let mut path = vec![actor];
+    let mut path = Vec::new();
+    let (origin, claim) = walk(result, actor, family, first, for_side, |x| path.push(x));
+    path.reverse();
+    Trace {
+        path,
+        origin,
+        claim,
+    }
+}
+
+/// The walk of [`trace_from`] without its path: `step` is given each actor the line passes
+/// through, from `actor` back to where it starts, and the origin at the start and the claim
+/// the line rests on are returned. What counts lines and finds carriers, for every judgement
+/// of a large case, without a vector per line.
+fn walk(
+    result: &Derivation,
+    actor: EntityId,
+    family: crate::model::FamilyId,
+    first: Option<&Line>,
+    for_side: bool,
+    mut step: impl FnMut(EntityId),
+) -> (Origin, Option<ClaimId>) {
+    step(actor);
+    let mut steps = 1;
     let mut x = actor;
     let mut at_hand = Some(first);
     loop {
@@ -742,35 +849,26 @@ fn trace_from(
             Some(f.contributions[i].origin)
         });
         let Some(origin) = found else {
-            path.reverse();
-            return Trace {
-                path,
-                origin: Origin::Direct(ClaimId(u32::MAX)),
-                claim: None,
-            };
+            return (Origin::Direct(ClaimId(u32::MAX)), None);
         };
         match origin {
             Origin::Chain { from, .. } | Origin::Inherited { from, .. }
-                if path.len() <= result.fused.len() =>
+                if steps <= result.fused.len() =>
             {
-                path.push(from);
+                step(from);
+                steps += 1;
                 x = from;
             }
             _ => {
                 let claim = match origin {
                     Origin::Direct(c) => Some(c),
                     Origin::SameAs { from, .. } => {
-                        path.push(from);
+                        step(from);
                         strongest_direct(result, from, family)
                     }
                     _ => None,
                 };
-                path.reverse();
-                return Trace {
-                    path,
-                    origin,
-                    claim,
-                };
+                return (origin, claim);
             }
         }
     }
@@ -811,7 +909,7 @@ fn carriers(result: &Derivation, actor: EntityId) -> Vec<ClaimId> {
     let mut lines: Vec<&Line> = f.lines.iter().filter(|l| l.r > 0.0).collect();
     lines.sort_by(|a, b| b.r.total_cmp(&a.r));
     for line in lines {
-        if let Some(c) = trace_line(result, actor, line, true).claim {
+        if let (_, Some(c)) = walk(result, actor, line.family, Some(line), true, |_| {}) {
             push_unique(&mut out, c);
         }
         if out.len() >= 3 {

@@ -548,6 +548,20 @@ fn new_claim(
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(1000))]
 
+    /// An incident's judgements, made together (where inherited lines start is remembered
+    /// from one judgement to the next), are each the judgement made alone.
+    #[test]
+    fn judgements_made_together_equal_each_made_alone(g in graph()) {
+        let case = g.case(&[], &[]);
+        let engine = Engine::new(&case, g.scenario(&case));
+        for i in 0..case.incidents.len() {
+            let ia = crate::assess::assess_incident(&engine, IncidentId(i as u32), &[]);
+            for j in &ia.hypotheses {
+                prop_assert_eq!(j, &judgement_of(&engine, &ia.derivation, j.actor));
+            }
+        }
+    }
+
     /// Model §5: for a declared `X part_of Y` (equal priors), P(Y) ≥ P(X), r_Y ≥ r_X and
     /// s_Y ≤ s_X, on every incident.
     #[test]

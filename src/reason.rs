@@ -539,23 +539,30 @@ impl<'c> Engine<'c> {
     fn direct(&self, c: ClaimId, removed: &[Removal]) -> Contribution {
         let w = &self.weights[c.0 as usize];
         let origins = &self.case.claim(c).derived_from;
-        let families: Vec<FamilyTag> = if origins.is_empty() {
-            vec![FamilyTag {
-                family: w.family,
-                strong: w.strong,
-            }]
-        } else {
-            merge_tags(
-                origins
-                    .iter()
-                    .filter(|&&o| !self.present(o, removed))
-                    .map(|&o| FamilyTag {
-                        family: self.case.source(self.case.claim(o).source).family,
-                        strong: w.strong,
-                    })
-                    .collect(),
-            )
-        };
+        if origins.is_empty() {
+            // The claim's own family, whole (the usual case, without a list of tags).
+            return Contribution {
+                origin: Origin::Direct(c),
+                r: w.r,
+                s: w.s,
+                shares: vec![Share {
+                    family: w.family,
+                    r: w.r,
+                    s: w.s,
+                    strong: w.strong,
+                }],
+            };
+        }
+        let families: Vec<FamilyTag> = merge_tags(
+            origins
+                .iter()
+                .filter(|&&o| !self.present(o, removed))
+                .map(|&o| FamilyTag {
+                    family: self.case.source(self.case.claim(o).source).family,
+                    strong: w.strong,
+                })
+                .collect(),
+        );
         let k = families.len().max(1) as f64;
         Contribution {
             origin: Origin::Direct(c),
@@ -1240,16 +1247,28 @@ fn lines_by<'a>(
     contributions: impl IntoIterator<Item = &'a Contribution>,
     family_rank: &[u32],
 ) -> Vec<Line> {
-    let mut lines: BTreeMap<u32, Line> = BTreeMap::new();
+    // Every share with its family's rank and its contribution's index, sorted by rank alone
+    // (a stable sort): each line takes its family's shares in the order they came, as a map
+    // from rank to line would, without a tree per list.
+    let mut shares: Vec<(u32, usize, &Share)> = Vec::new();
     for (i, c) in contributions.into_iter().enumerate() {
         for sh in c.shares.iter().filter(|sh| sh.r > 0.0 || sh.s > 0.0) {
-            let line = lines
-                .entry(family_rank[sh.family.0 as usize])
-                .or_insert(Line::empty(sh.family));
+            shares.push((family_rank[sh.family.0 as usize], i, sh));
+        }
+    }
+    shares.sort_by_key(|&(rank, _, _)| rank);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut last = None;
+    for (rank, i, sh) in shares {
+        if last != Some(rank) {
+            lines.push(Line::empty(sh.family));
+            last = Some(rank);
+        }
+        if let Some(line) = lines.last_mut() {
             line.take(sh, Some(i));
         }
     }
-    lines.into_values().collect()
+    lines
 }
 
 fn is_removed(case: &Case, c: ClaimId, removed: &[Removal]) -> bool {

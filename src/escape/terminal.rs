@@ -9,7 +9,7 @@ use std::borrow::Cow;
 pub fn text(s: &str) -> Cow<'_, str> {
     // Printable ASCII holds no invisible character: checked a byte at a time first, since
     // every cell of a large table passes through here.
-    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) || !s.chars().any(super::is_invisible) {
+    if printable_ascii(s) || !s.chars().any(super::is_invisible) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -21,6 +21,12 @@ pub fn text(s: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// Whether `s` is printable ASCII, which [`text`] passes as it is: every byte is looked at
+/// (no early exit), which lets the check run over many bytes at once.
+pub(crate) fn printable_ascii(s: &str) -> bool {
+    s.bytes().fold(true, |ok, b| ok & (0x20..0x7f).contains(&b))
 }
 
 /// Like [`text`], but keeps line breaks and tabs: for multi-line blocks attrib lays out itself

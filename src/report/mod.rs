@@ -13,6 +13,7 @@ pub mod explain;
 pub mod html;
 pub mod json;
 pub mod markdown;
+mod number;
 pub mod table;
 pub mod timeline;
 
@@ -24,11 +25,21 @@ use crate::terms::IcdTerm;
 
 /// "Government of Iran (iran)".
 pub fn entity_label(case: &Case, id: EntityId) -> String {
+    let mut label = String::new();
+    write_entity_label(&mut label, case, id);
+    label
+}
+
+/// [`entity_label`] written into `out`.
+pub(crate) fn write_entity_label(out: &mut String, case: &Case, id: EntityId) {
     let e = case.entity(id);
     if e.name == e.id {
-        e.id.clone()
+        out.push_str(&e.id);
     } else {
-        format!("{} ({})", e.name, e.id)
+        out.push_str(&e.name);
+        out.push_str(" (");
+        out.push_str(&e.id);
+        out.push(')');
     }
 }
 
@@ -242,33 +253,44 @@ pub fn line_origin(
 /// X is supported; opposition to Y, which it is part of". `None` when it has evidence of its
 /// own, none at all, or too little for a likelihood.
 pub fn borrowed_reason(case: &Case, j: &Judgement) -> Option<String> {
+    let mut why = String::new();
+    write_borrowed_reason(&mut why, case, j).then_some(why)
+}
+
+/// [`borrowed_reason`] written into `out`; whether there is one. A large case's table has one
+/// for most hypotheses that only inherit opposition.
+pub(crate) fn write_borrowed_reason(out: &mut String, case: &Case, j: &Judgement) -> bool {
     if !j.only_borrowed() || j.term().is_none() {
-        return None;
+        return false;
     }
-    let names = |v: &[EntityId]| -> String {
-        let labels: Vec<String> = v.iter().map(|e| entity_label(case, *e)).collect();
-        match labels.as_slice() {
-            [] => String::new(),
-            [one] => one.clone(),
-            [rest @ .., last] => format!("{} and {}", rest.join(", "), last),
+    // "a", "a and b", "a, b and c".
+    let names = |out: &mut String, v: &[EntityId]| {
+        for (k, e) in v.iter().enumerate() {
+            if k > 0 {
+                out.push_str(if k + 1 == v.len() { " and " } else { ", " });
+            }
+            write_entity_label(out, case, *e);
         }
     };
-    let mut parts = Vec::new();
     if !j.competitors.is_empty() {
         let (noun, verb) = if j.competitors.len() == 1 {
-            ("the competing hypothesis", "is")
+            ("the competing hypothesis ", " is supported")
         } else {
-            ("the competing hypotheses", "are")
+            ("the competing hypotheses ", " are supported")
         };
-        parts.push(format!("{noun} {} {verb} supported", names(&j.competitors)));
+        out.push_str(noun);
+        names(out, &j.competitors);
+        out.push_str(verb);
     }
     if !j.inherited_from.is_empty() {
-        parts.push(format!(
-            "of opposition to {}, which it is part of or linked to",
-            names(&j.inherited_from)
-        ));
+        if !j.competitors.is_empty() {
+            out.push_str(", and because ");
+        }
+        out.push_str("of opposition to ");
+        names(out, &j.inherited_from);
+        out.push_str(", which it is part of or linked to");
     }
-    Some(parts.join(", and because "))
+    true
 }
 
 /// A caution for a likelihood that rests mostly on the base rate: when `prior × u` outweighs
@@ -343,7 +365,10 @@ pub(crate) fn write_probability_digits(out: &mut String, p: f64, min: usize) {
             Some(digits) => write!(out, "{p:.digits$}"),
             None => write!(out, "{:.6}", (p * 1e6).floor() / 1e6),
         },
-        None => write!(out, "{p:.min$}"),
+        None => {
+            number::write_fixed(out, p, min);
+            Ok(())
+        }
     };
 }
 

@@ -1,6 +1,7 @@
 //! The terminal table of `attrib assess`.
 
-use super::{claim_label, entity_label, incident_label, scenario_lines};
+use super::number::{write_count, write_fixed};
+use super::scenario_lines;
 use crate::assess::{Assessment, CONFLICT_FLAG, IncidentAssessment, Judgement};
 use crate::escape::terminal;
 use crate::model::Case;
@@ -11,11 +12,13 @@ use std::fmt::Write;
 use std::io;
 
 /// The cells of a table, row after row, in one buffer: a large case's table has millions of
-/// cells, and a `String` each cost more than writing them.
+/// cells, and a `String` each cost more than writing them. Cells quote the case, so each is
+/// escaped for the terminal as it ends (no control character, escape sequence or line break
+/// gets through) and measured then, once.
 pub(crate) struct Cells {
     text: String,
-    /// Where each cell ends in `text`.
-    ends: Vec<usize>,
+    /// Where each cell ends in `text`, and its width in characters.
+    ends: Vec<(usize, usize)>,
     /// Where each row's cells start in `ends`.
     rows: Vec<usize>,
 }
@@ -29,14 +32,40 @@ impl Cells {
         }
     }
 
+    /// Empties the cells, keeping their buffers for the next table.
+    fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+        self.rows.clear();
+    }
+
     /// Starts a row.
     pub(crate) fn row(&mut self) {
         self.rows.push(self.ends.len());
     }
 
-    /// Ends the cell written into [`Cells::text`] since the last one ended.
+    /// Ends the cell written into [`Cells::text`] since the last one ended: escapes it and
+    /// measures it. Printable ASCII (nearly every cell) is neither copied nor counted.
     pub(crate) fn end(&mut self) {
-        self.ends.push(self.text.len());
+        let start = self.ends.last().map_or(0, |e| e.0);
+        let cell = &self.text[start..];
+        let width = if terminal::printable_ascii(cell) {
+            cell.len()
+        } else {
+            if let Cow::Owned(escaped) = terminal::text(cell) {
+                self.text.truncate(start);
+                self.text.push_str(&escaped);
+            }
+            self.text[start..].chars().count()
+        };
+        self.ends.push((self.text.len(), width));
+    }
+
+    /// A cell of attrib's own words (a likelihood band, a confidence level): nothing to
+    /// escape, only to measure.
+    fn constant(&mut self, text: &'static str) {
+        self.text.push_str(text);
+        self.ends.push((self.text.len(), text.chars().count()));
     }
 
     /// A cell from text at hand.
@@ -49,13 +78,14 @@ impl Cells {
         self.rows.len()
     }
 
-    /// The cells of row `r`.
-    fn cells(&self, r: usize) -> impl Iterator<Item = &str> {
+    /// The cells of row `r`, each with its width.
+    fn cells(&self, r: usize) -> impl Iterator<Item = (&str, usize)> {
         let first = self.rows[r];
         let last = self.rows.get(r + 1).copied().unwrap_or(self.ends.len());
         (first..last).map(move |k| {
-            let start = if k == 0 { 0 } else { self.ends[k - 1] };
-            &self.text[start..self.ends[k]]
+            let start = if k == 0 { 0 } else { self.ends[k - 1].0 };
+            let (end, width) = self.ends[k];
+            (&self.text[start..end], width)
         })
     }
 }
@@ -79,59 +109,59 @@ pub(crate) fn table(
     lay_out(out, header, &cells, colours);
 }
 
-/// [`table`] over cells in one buffer.
+/// [`table`] over cells in one buffer, escaped and measured as they were written.
 pub(crate) fn lay_out(out: &mut String, header: &[&str], cells: &Cells, colours: &[Option<Style>]) {
-    // Cells quote the case: no control character, escape sequence or line break gets through.
-    let escaped: Vec<Cow<'_, str>> = (0..cells.len())
-        .flat_map(|r| cells.cells(r))
-        .map(terminal::text)
-        .collect();
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    let mut rows: Vec<&[Cow<'_, str>]> = Vec::with_capacity(cells.len());
-    let mut at = 0;
     for r in 0..cells.len() {
-        let n = cells.cells(r).count();
-        let row = &escaped[at..at + n];
-        at += n;
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
+        for (w, (_, width)) in widths.iter_mut().zip(cells.cells(r)) {
+            *w = (*w).max(width);
         }
-        rows.push(row);
     }
     let total: usize = widths.iter().map(|w| w + 3).sum::<usize>() + 1;
     let rule = "─".repeat(total);
-    let line = |out: &mut String, cells: &mut dyn Iterator<Item = (&str, Option<Style>)>| {
-        let start = out.len();
-        for ((cell, colour), w) in cells.zip(&widths) {
-            let pad = w - cell.chars().count();
-            out.push(' ');
-            match colour {
-                Some(c) => {
-                    let _ = write!(out, "{c}{cell}{c:#}");
-                }
-                None => out.push_str(cell),
-            }
-            spaces(out, pad + 2);
-        }
-        let kept = out[start..].trim_end().len();
-        out.truncate(start + kept);
-        out.push('\n');
-    };
     out.push_str(&rule);
     out.push('\n');
-    line(out, &mut header.iter().map(|h| (*h, None)));
+    line(
+        out,
+        &widths,
+        header.iter().map(|h| (*h, h.chars().count(), None)),
+    );
     out.push_str(&rule);
     out.push('\n');
-    for (row, colour) in rows.iter().zip(colours) {
+    for (r, colour) in (0..cells.len()).zip(colours) {
         line(
             out,
-            &mut row
-                .iter()
+            &widths,
+            cells
+                .cells(r)
                 .enumerate()
-                .map(|(i, c)| (c.as_ref(), if i == 1 { *colour } else { None })),
+                .map(|(i, (c, w))| (c, w, if i == 1 { *colour } else { None })),
         );
     }
     out.push_str(&rule);
+    out.push('\n');
+}
+
+/// One line of a table: each cell (with its width in characters) padded to its column's width,
+/// coloured after padding; trailing blanks cut.
+fn line<'a>(
+    out: &mut String,
+    widths: &[usize],
+    cells: impl Iterator<Item = (&'a str, usize, Option<Style>)>,
+) {
+    let start = out.len();
+    for ((cell, width, colour), w) in cells.zip(widths) {
+        out.push(' ');
+        match colour {
+            Some(c) => {
+                let _ = write!(out, "{c}{cell}{c:#}");
+            }
+            None => out.push_str(cell),
+        }
+        spaces(out, w - width + 2);
+    }
+    let kept = out[start..].trim_end().len();
+    out.truncate(start + kept);
     out.push('\n');
 }
 
@@ -177,10 +207,13 @@ pub fn render(
     if case.incidents.is_empty() {
         out.push_str(&format!("\n{}\n", super::NO_INCIDENT));
     }
+    let mut cells = Cells::new();
+    let mut scratch = String::new();
     for ia in assessment.each(case) {
         w.write_all(out.as_bytes())?;
         out.clear();
-        incident(&mut out, case, &ia, colour);
+        cells.clear();
+        incident(&mut out, &mut cells, &mut scratch, case, &ia, colour);
     }
     out.push_str(
         "\nLikelihood (ICD 203) and confidence are separate judgements: see `attrib explain` for \
@@ -189,15 +222,24 @@ pub fn render(
     w.write_all(out.as_bytes())
 }
 
-/// One incident: its table of hypotheses, then what the table does not show.
-fn incident(out: &mut String, case: &Case, ia: &IncidentAssessment, colour: bool) {
-    out.push_str(&format!(
-        "\nIncident: {}\n",
-        terminal::text(&incident_label(case, ia.incident))
-    ));
-    let mut cells = Cells::new();
+/// One incident: its table of hypotheses, then what the table does not show. `cells` (empty)
+/// and `scratch` are buffers kept from one incident to the next.
+fn incident(
+    out: &mut String,
+    cells: &mut Cells,
+    scratch: &mut String,
+    case: &Case,
+    ia: &IncidentAssessment,
+    colour: bool,
+) {
+    let i = case.incident(ia.incident);
+    out.push_str("\nIncident: ");
+    push_text(out, &i.name);
+    out.push_str(" (");
+    push_text(out, &i.id);
+    out.push_str(")\n");
     for j in &ia.hypotheses {
-        row(&mut cells, case, j);
+        row(cells, case, j);
     }
     let colours: Vec<Option<Style>> = ia
         .hypotheses
@@ -219,39 +261,51 @@ fn incident(out: &mut String, case: &Case, ia: &IncidentAssessment, colour: bool
                 "Conflict",
                 "Carried by",
             ],
-            &cells,
+            cells,
             &colours,
         );
     }
-    notes(out, case, ia);
+    notes(out, scratch, case, ia);
+}
+
+/// Case text escaped for the terminal. Escaping goes character by character, so pieces
+/// escaped one by one read as the whole escaped at once.
+fn push_text(out: &mut String, s: &str) {
+    out.push_str(&terminal::text(s));
 }
 
 /// A hypothesis's row, written into `cells`.
 fn row(cells: &mut Cells, case: &Case, j: &Judgement) {
-    let o = j.opinion();
+    let reading = j.reading();
+    let o = reading.opinion;
     cells.row();
     let e = case.entity(j.actor);
+    let text = &mut cells.text;
     if e.name == e.id {
-        cells.cell(&e.id);
+        text.push_str(&e.id);
     } else {
-        let _ = write!(cells.text, "{} ({})", e.name, e.id);
-        cells.end();
+        text.push_str(&e.name);
+        text.push_str(" (");
+        text.push_str(&e.id);
+        text.push(')');
     }
-    cells.cell(super::band_of(j.term()));
-    cells.cell(j.confidence().word());
-    super::write_probability_digits(&mut cells.text, j.p(), 3);
     cells.end();
-    let _ = write!(
-        cells.text,
-        "{:.2} / {:.2} / {:.2}",
-        o.belief(),
-        o.disbelief(),
-        o.uncertainty()
-    );
+    cells.constant(super::band_of(reading.term));
+    cells.constant(reading.confidence.word());
+    super::write_probability_digits(&mut cells.text, reading.p, 3);
     cells.end();
-    let _ = write!(cells.text, "{} / {}", j.lines, j.lines_against);
+    let text = &mut cells.text;
+    write_fixed(text, o.belief(), 2);
+    text.push_str(" / ");
+    write_fixed(text, o.disbelief(), 2);
+    text.push_str(" / ");
+    write_fixed(text, o.uncertainty(), 2);
     cells.end();
-    let _ = write!(cells.text, "{:.3}", j.conflict);
+    write_count(&mut cells.text, j.lines as u64);
+    cells.text.push_str(" / ");
+    write_count(&mut cells.text, j.lines_against as u64);
+    cells.end();
+    write_fixed(&mut cells.text, j.conflict, 3);
     if j.conflict > CONFLICT_FLAG {
         cells.text.push_str(" !");
     }
@@ -266,58 +320,76 @@ fn row(cells: &mut Cells, case: &Case, j: &Judgement) {
 }
 
 /// Under the table: judgements that stand only on borrowed evidence, claims that carry no
-/// weight, echoes set aside, and condemnations that name no one.
-fn notes(out: &mut String, case: &Case, ia: &IncidentAssessment) {
+/// weight, echoes set aside, and condemnations that name no one. Written piece by piece, each
+/// piece of case text escaped (see [`push_text`]).
+fn notes(out: &mut String, scratch: &mut String, case: &Case, ia: &IncidentAssessment) {
     for j in &ia.hypotheses {
-        if let Some(why) = super::borrowed_reason(case, j) {
-            out.push_str(&format!(
-                "{}: {} only because {}; no evidence bears on it itself.\n",
-                terminal::text(&entity_label(case, j.actor)),
-                j.term_word(),
-                terminal::text(&why)
-            ));
+        scratch.clear();
+        if super::write_borrowed_reason(scratch, case, j) {
+            let start = out.len();
+            super::write_entity_label(out, case, j.actor);
+            escape_from(out, start);
+            out.push_str(": ");
+            out.push_str(j.term_word());
+            out.push_str(" only because ");
+            push_text(out, scratch);
+            out.push_str("; no evidence bears on it itself.\n");
         }
     }
-    let weightless: Vec<String> = ia
+    let mut weightless = ia
         .hypotheses
         .iter()
         .flat_map(|j| &j.weightless)
         .filter(|(_, why)| *why != crate::assess::Weightless::Echo)
-        .map(|(c, why)| {
-            format!(
-                "{} ({})",
-                claim_label(case, *c),
-                why.word().replace('_', " ")
-            )
-        })
-        .collect();
-    if !weightless.is_empty() {
-        out.push_str(&format!(
-            "Claims that carry no weight: {}\n",
-            terminal::text(&weightless.join(", "))
-        ));
+        .peekable();
+    if weightless.peek().is_some() {
+        out.push_str("Claims that carry no weight: ");
+        for (k, (c, why)) in weightless.enumerate() {
+            if k > 0 {
+                out.push_str(", ");
+            }
+            push_claim_label(out, case, *c);
+            out.push_str(" (");
+            out.push_str(&why.word().replace('_', " "));
+            out.push(')');
+        }
+        out.push('\n');
     }
     if !ia.derivation.echoes.is_empty() {
-        let echoes: Vec<String> = ia
-            .derivation
-            .echoes
-            .iter()
-            .map(|c| claim_label(case, *c))
-            .collect();
-        out.push_str(&format!(
-            "Set aside as echoes of claims present: {}\n",
-            terminal::text(&echoes.join(", "))
-        ));
+        out.push_str("Set aside as echoes of claims present: ");
+        for (k, c) in ia.derivation.echoes.iter().enumerate() {
+            if k > 0 {
+                out.push_str(", ");
+            }
+            push_claim_label(out, case, *c);
+        }
+        out.push('\n');
     }
     if !ia.condemnations.is_empty() {
-        let who: Vec<String> = ia
-            .condemnations
-            .iter()
-            .map(|c| case.source(case.claim(*c).source).name.clone())
-            .collect();
-        out.push_str(&format!(
-            "Condemned without naming a perpetrator: {}\n",
-            terminal::text(&who.join("; "))
-        ));
+        out.push_str("Condemned without naming a perpetrator: ");
+        for (k, c) in ia.condemnations.iter().enumerate() {
+            if k > 0 {
+                out.push_str("; ");
+            }
+            push_text(out, &case.source(case.claim(*c).source).name);
+        }
+        out.push('\n');
+    }
+}
+
+/// A claim's label ([`super::claim_label`]), escaped.
+fn push_claim_label(out: &mut String, case: &Case, id: crate::model::ClaimId) {
+    let c = case.claim(id);
+    push_text(out, &c.id);
+    out.push_str(" (");
+    push_text(out, &case.source(c.source).name);
+    out.push(')');
+}
+
+/// Escapes in place what was written into `out` from `start` on.
+fn escape_from(out: &mut String, start: usize) {
+    if let Cow::Owned(escaped) = terminal::text(&out[start..]) {
+        out.truncate(start);
+        out.push_str(&escaped);
     }
 }

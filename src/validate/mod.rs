@@ -79,6 +79,7 @@ fn check_shape(file: &CaseFile) -> (Case, Vec<usize>, Vec<Diagnostic>) {
             entities: vec![false; file.actors.len() + file.groups.len()],
             incidents: vec![false; file.incidents.len()],
         },
+        last_incident: (String::new(), None),
     };
     let (case, positions) = v.run();
     (case, positions, v.diags)
@@ -90,6 +91,10 @@ struct Validator<'f> {
     /// Everything a claim, link or hypothesis named, including in declarations with other
     /// errors, so that one mistake does not make its neighbours look unreferenced.
     referenced: Referenced,
+    /// The last name that resolved to an incident, and the incident: a file lists an
+    /// incident's claims one after another, each naming it, and comparing with the last name
+    /// costs less than a lookup in a table of every id.
+    last_incident: (String, Option<Target>),
 }
 
 /// What was named, by target: a flag per entity and per incident rather than a set, since
@@ -205,6 +210,7 @@ impl Validator<'_> {
             self.push(diags::empty(what, path()));
             false
         } else if matches!(what, "id" | "alias" | "family")
+            && !crate::escape::terminal::printable_ascii(value)
             && let Some(c) = value.chars().find(|c| crate::escape::is_invisible(*c))
         {
             // Ids are written bare in every report and on the command line; names may hold

@@ -1,6 +1,7 @@
 //! Ids, names and aliases of actors, groups and incidents, and resolving what claims name.
 
 use super::*;
+use std::borrow::Cow;
 
 /// Something a subject or object can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -14,7 +15,7 @@ pub(super) struct Names<'f> {
     ids: HashMap<&'f str, Target>,
     /// Lower-cased ids, names and aliases, to the first target declared with each (a second
     /// one was reported as ambiguous), and where that spelling was written.
-    keys: HashMap<String, (Target, Spot)>,
+    keys: HashMap<Cow<'f, str>, (Target, Spot)>,
     /// Every id and alias, for suggestions (`suggest` picks the same whatever their order).
     spellings: Vec<&'f str>,
 }
@@ -24,7 +25,19 @@ impl Names<'_> {
         if let Some(t) = self.ids.get(name) {
             return Some(*t);
         }
-        self.keys.get(&name.trim().to_lowercase()).map(|k| k.0)
+        self.keys.get(key_of(name).as_ref()).map(|k| k.0)
+    }
+}
+
+/// A spelling as names are matched: trimmed and lower-cased. Borrowed when that changes nothing
+/// (ASCII without capitals, as ids and most names are), so that a case with 10^5 incidents does
+/// not allocate a key per id and name.
+fn key_of(spelling: &str) -> Cow<'_, str> {
+    let t = spelling.trim();
+    if t.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        Cow::Borrowed(t)
+    } else {
+        Cow::Owned(t.to_lowercase())
     }
 }
 
@@ -38,19 +51,21 @@ struct Declaration<'f> {
 }
 
 /// Which spelling of a declaration a key came from, to make its path when a diagnostic needs it.
+/// (Where the declaration stands follows from its target: a large case's table of spellings
+/// holds hundreds of thousands of these, and the smaller each is, the fewer cache misses.)
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Spot {
-    at: At,
     /// `None`: the id; `Some(None)`: the name; `Some(Some(j))`: the `j`th alias.
-    what: Option<Option<usize>>,
+    what: Option<Option<u32>>,
 }
 
 impl Spot {
-    fn path(self) -> String {
+    /// The path of the spelling in the declaration at `at`.
+    fn path(self, at: At) -> String {
         match self.what {
-            None => self.at.field("id"),
-            Some(None) => self.at.field("name"),
-            Some(Some(j)) => index(&self.at.field("aliases"), j),
+            None => at.field("id"),
+            Some(None) => at.field("name"),
+            Some(Some(j)) => index(&at.field("aliases"), j as usize),
         }
     }
 }
@@ -58,8 +73,8 @@ impl Spot {
 impl<'f> Validator<'f> {
     pub(super) fn entity_names(&mut self) -> Names<'f> {
         let declared = self.declarations();
-        let ids = self.unique_ids(&declared);
-        let keys = self.spelling_keys(&declared, &ids);
+        let (ids, owners) = self.unique_ids(&declared);
+        let keys = self.spelling_keys(&declared, &owners);
         let spellings: Vec<&str> = declared
             .iter()
             .flat_map(|d| std::iter::once(d.id).chain(d.aliases.iter().map(String::as_str)))
@@ -99,11 +114,17 @@ impl<'f> Validator<'f> {
         actors.chain(groups).chain(incidents).collect()
     }
 
-    /// Exact ids to their targets; empty names and ids, and duplicate ids, are reported here.
-    fn unique_ids(&mut self, declared: &[Declaration<'f>]) -> HashMap<&'f str, Target> {
+    /// Exact ids to their targets, and whether each declaration's id is the one its target
+    /// is known by (not empty, not a duplicate); empty names and ids, and duplicate ids, are
+    /// reported here.
+    fn unique_ids(
+        &mut self,
+        declared: &[Declaration<'f>],
+    ) -> (HashMap<&'f str, Target>, Vec<bool>) {
+        let mut owners = vec![false; declared.len()];
         let mut ids: HashMap<&'f str, Target> =
             HashMap::with_capacity_and_hasher(declared.len(), Default::default());
-        for d in declared {
+        for (d, owner) in declared.iter().zip(&mut owners) {
             if !self.nonempty(d.id, || d.at.field("id"), "id") {
                 continue;
             }
@@ -114,9 +135,10 @@ impl<'f> Validator<'f> {
                 self.push(diag);
             } else {
                 ids.insert(d.id, d.target);
+                *owner = true;
             }
         }
-        ids
+        (ids, owners)
     }
 
     /// Ids, names and aliases, lower-cased, to what they name; a spelling shared by two
@@ -124,34 +146,34 @@ impl<'f> Validator<'f> {
     fn spelling_keys(
         &mut self,
         declared: &[Declaration<'f>],
-        ids: &HashMap<&'f str, Target>,
-    ) -> HashMap<String, (Target, Spot)> {
-        let mut keys: HashMap<String, (Target, Spot)> =
+        owners: &[bool],
+    ) -> HashMap<Cow<'f, str>, (Target, Spot)> {
+        let mut keys: HashMap<Cow<'f, str>, (Target, Spot)> =
             HashMap::with_capacity_and_hasher(2 * declared.len(), Default::default());
         // The keys this declaration has already given, so that a name spelled like its id
         // counts once.
-        let mut own: Vec<String> = Vec::new();
-        for d in declared {
-            let spot = |what| Spot { at: d.at, what };
-            let mut spellings: Vec<(&str, Spot)> = Vec::with_capacity(2 + d.aliases.len());
+        let mut own: Vec<Cow<'f, str>> = Vec::new();
+        for (d, &owner) in declared.iter().zip(owners) {
+            let spot = |what| Spot { what };
+            let mut spellings: Vec<(&'f str, Spot)> = Vec::with_capacity(2 + d.aliases.len());
             // A duplicate id was reported above; it is no alias of the second declaration.
-            if ids.get(d.id) == Some(&d.target) {
+            if owner {
                 spellings.push((d.id, spot(None)));
             }
             spellings.push((d.name, spot(Some(None))));
             for (j, alias) in d.aliases.iter().enumerate() {
-                let alias_spot = spot(Some(Some(j)));
-                if self.nonempty(alias, || alias_spot.path(), "alias") {
+                let alias_spot = spot(Some(Some(j as u32)));
+                if self.nonempty(alias, || alias_spot.path(d.at), "alias") {
                     spellings.push((alias, alias_spot));
                 }
             }
             own.clear();
             for (spelling, spot) in spellings {
-                let key = spelling.trim().to_lowercase();
+                let key = key_of(spelling);
                 if key.is_empty() || own.contains(&key) {
                     continue;
                 }
-                match keys.get(&key) {
+                match keys.get(key.as_ref()) {
                     Some(&(other, first)) => {
                         // Two ids that differ only in case are reported here too; identical
                         // ids were reported as duplicates above (and the second is not a
@@ -161,8 +183,8 @@ impl<'f> Validator<'f> {
                             spelling,
                             other_id,
                             d.id,
-                            spot.path(),
-                            first.path(),
+                            spot.path(d.at),
+                            first.path(self.at_of(other)),
                         ));
                     }
                     None => {
@@ -207,8 +229,19 @@ impl<'f> Validator<'f> {
         name: &str,
         path: &dyn Fn() -> String,
     ) -> Option<Target> {
+        if let (last, Some(t)) = &self.last_incident
+            && last == name
+        {
+            return Some(*t);
+        }
         if let Some(t) = names.resolve(name) {
             self.referenced.insert(t);
+            if let Target::Incident(_) = t {
+                let (last, slot) = &mut self.last_incident;
+                last.clear();
+                last.push_str(name);
+                *slot = Some(t);
+            }
             return Some(t);
         }
         let is_source = self.file.sources.iter().any(|s| s.id == name);
