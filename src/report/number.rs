@@ -41,20 +41,9 @@ pub(crate) fn write_fixed(out: &mut String, x: f64, digits: usize) {
     let _ = write!(out, "{x:.digits$}");
 }
 
-/// Writes `n` in decimal, as `write!(out, "{n}")` does.
+/// Writes `n` in decimal, as `write!(out, "{n}")` does (through `itoa`).
 pub(crate) fn write_count(out: &mut String, n: u64) {
-    let mut buf = [0u8; 20];
-    let mut at = buf.len();
-    let mut rest = n;
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    buf[at..].iter().for_each(|&b| out.push(b as char));
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 #[cfg(test)]
