@@ -220,6 +220,52 @@ fn render_writes_atomically_and_not_over_the_input() {
     assert_eq!(&png[..4], b"\x89PNG");
 }
 
+/// An output named like an image is rendered as that image; any other name gets DOT.
+#[test]
+#[ignore = "needs graphviz"]
+fn the_output_extension_chooses_the_rendering() {
+    require_graphviz();
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, magic) in [
+        ("fig.png", &b"\x89PNG"[..]),
+        ("fig.PDF", &b"%PDF"[..]),
+        ("fig.svg", &b"<?xml"[..]),
+    ] {
+        let (code, _, err) = run(
+            &[
+                "dot",
+                root().join("graphs/tutorial.ron").to_str().unwrap(),
+                "-o",
+                name,
+            ],
+            tmp.path(),
+        );
+        assert_eq!(code, 0, "{name}: {err}");
+        let bytes = std::fs::read(tmp.path().join(name)).unwrap();
+        assert!(bytes.starts_with(magic), "{name} is not rendered");
+    }
+}
+
+/// `-o fig.dot` (or any name that is not an image's) writes DOT, without Graphviz.
+#[test]
+fn an_output_not_named_like_an_image_gets_dot() {
+    let tmp = tempfile::tempdir().unwrap();
+    for name in ["fig.dot", "fig.gv", "fig"] {
+        let (code, _, err) = run(
+            &[
+                "dot",
+                root().join("graphs/tutorial.ron").to_str().unwrap(),
+                "-o",
+                name,
+            ],
+            tmp.path(),
+        );
+        assert_eq!(code, 0, "{name}: {err}");
+        let text = std::fs::read_to_string(tmp.path().join(name)).unwrap();
+        assert!(text.starts_with("digraph"), "{name}: {text:.40}");
+    }
+}
+
 /// Scans a DOT double-quoted string; true when `s` is exactly one, with nothing after it.
 fn is_one_dot_string(s: &str) -> bool {
     let b = s.as_bytes();

@@ -263,7 +263,8 @@ pub struct DotArgs {
     /// How many hops around --focus to keep.
     #[arg(long, value_name = "N", default_value_t = 2)]
     pub depth: usize,
-    /// Render through Graphviz instead of writing DOT.
+    /// Render through Graphviz instead of writing DOT (default: by the extension of -o, when
+    /// it is .svg, .png or .pdf).
     #[arg(long, value_enum)]
     pub render: Option<RenderFormat>,
     /// Lay the diagram out for this paper size (rank direction, wrapped names, scaled to fit

@@ -55,7 +55,7 @@ pub fn run(args: DotArgs, colour: bool) -> Result<ExitCode, Failure> {
     if let Some(page) = args.page {
         graphviz::fit_to_page(&mut figure, paper(page), args.landscape)?;
     }
-    match args.render {
+    match args.render.or_else(|| rendered_for(args.output.as_deref())) {
         None => write_with(args.output.as_deref(), input.path.as_deref(), |w| {
             export::dot::write(&figure, w)
         }),
@@ -68,6 +68,18 @@ pub fn run(args: DotArgs, colour: bool) -> Result<ExitCode, Failure> {
             let rendered = graphviz::render(&figure, format)?;
             write_output(args.output.as_deref(), input.path.as_deref(), &rendered)
         }
+    }
+}
+
+/// The format an output file's extension asks for (`fig.svg`, `fig.PNG`, `fig.pdf`): a
+/// diagram written to such a name is rendered, never left as DOT text under an image's name.
+fn rendered_for(output: Option<&std::path::Path>) -> Option<RenderFormat> {
+    let extension = output?.extension()?.to_str()?.to_ascii_lowercase();
+    match extension.as_str() {
+        "svg" => Some(RenderFormat::Svg),
+        "png" => Some(RenderFormat::Png),
+        "pdf" => Some(RenderFormat::Pdf),
+        _ => None,
     }
 }
 
