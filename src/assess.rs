@@ -638,8 +638,9 @@ impl Origins {
 /// Where the walk back along a family's opposition ([`walk`], against side) ends, from an actor
 /// on: an incident's parts inherit opposition through the same wholes, and each of their lines
 /// would walk the same steps again. Kept for one derivation; each entry is the last actor and
-/// the number of steps up links taken to reach it, remembered only for walks that ended on
-/// their own (not at the guard against cycles, which depends on how far the walk had come).
+/// how many actors the walk reached after the first (at least the steps up links it took),
+/// remembered only for walks that ended on their own (not at the guard against cycles, which
+/// depends on how far the walk had come).
 #[derive(Default)]
 struct Starts(HashMap<(EntityId, crate::model::FamilyId), (EntityId, usize)>);
 
@@ -667,33 +668,20 @@ impl Starts {
 }
 
 /// [`walk`] on the against side from `x`, with `steps` actors already on the path and `x`'s
-/// line of `family` to be found: the last actor, the steps up links taken, and whether the
-/// guard against cycles stopped it.
+/// line of `family` to be found: the last actor, the actors the walk reached after `x`, and
+/// whether the guard against cycles stopped it.
 fn walk_against(
     result: &Derivation,
-    mut x: EntityId,
+    x: EntityId,
     family: crate::model::FamilyId,
-    mut steps: usize,
+    steps: usize,
 ) -> (EntityId, usize, bool) {
-    let mut k = 0;
-    loop {
-        let origin = result.fused.get(&x).and_then(|f| {
-            let line = f.lines.iter().find(|l| l.family == family)?;
-            Some(f.contributions[line.against_from?].origin)
-        });
-        match origin {
-            Some(Origin::Chain { from, .. } | Origin::Inherited { from, .. }) => {
-                if steps > result.fused.len() {
-                    return (x, k, true);
-                }
-                x = from;
-                steps += 1;
-                k += 1;
-            }
-            Some(Origin::SameAs { from, .. }) => return (from, k, false),
-            _ => return (x, k, false),
-        }
-    }
+    let (mut last, mut k) = (x, 0);
+    let end = walk_on(result, x, family, None, false, steps, |a| {
+        last = a;
+        k += 1;
+    });
+    (last, k, end.guarded)
 }
 
 /// What a judgement reads from its fused evidence (model §7): the opinion, its projected
@@ -832,9 +820,30 @@ fn walk(
     mut step: impl FnMut(EntityId),
 ) -> (Origin, Option<ClaimId>) {
     step(actor);
-    let mut steps = 1;
-    let mut x = actor;
-    let mut at_hand = Some(first);
+    let end = walk_on(result, actor, family, Some(first), for_side, 1, step);
+    (end.origin, end.claim)
+}
+
+/// Where a [`walk`] ends.
+struct WalkEnd {
+    origin: Origin,
+    claim: Option<ClaimId>,
+    /// The guard against cycles stopped it (at most one step per actor of the derivation).
+    guarded: bool,
+}
+
+/// [`walk`] continued at `x`, with `steps` actors already on the path: `at_hand` is the line
+/// to follow at `x` (`None`: `x`'s line of `family`), and `step` is given each actor after
+/// `x`.
+fn walk_on(
+    result: &Derivation,
+    mut x: EntityId,
+    family: crate::model::FamilyId,
+    mut at_hand: Option<Option<&Line>>,
+    for_side: bool,
+    mut steps: usize,
+    mut step: impl FnMut(EntityId),
+) -> WalkEnd {
     loop {
         let found = result.fused.get(&x).and_then(|f| {
             let line = match at_hand.take() {
@@ -849,12 +858,15 @@ fn walk(
             Some(f.contributions[i].origin)
         });
         let Some(origin) = found else {
-            return (Origin::Direct(ClaimId(u32::MAX)), None);
+            return WalkEnd {
+                origin: Origin::Direct(ClaimId(u32::MAX)),
+                claim: None,
+                guarded: false,
+            };
         };
+        let guarded = steps > result.fused.len();
         match origin {
-            Origin::Chain { from, .. } | Origin::Inherited { from, .. }
-                if steps <= result.fused.len() =>
-            {
+            Origin::Chain { from, .. } | Origin::Inherited { from, .. } if !guarded => {
                 step(from);
                 steps += 1;
                 x = from;
@@ -868,7 +880,13 @@ fn walk(
                     }
                     _ => None,
                 };
-                return (origin, claim);
+                let guarded =
+                    guarded && matches!(origin, Origin::Chain { .. } | Origin::Inherited { .. });
+                return WalkEnd {
+                    origin,
+                    claim,
+                    guarded,
+                };
             }
         }
     }
