@@ -252,8 +252,8 @@ fn line(
     )
 }
 
-/// Where a side of a line starts and the actors it passed through (`null` for a side with
-/// no evidence).
+/// Where the strongest share of a side of a family's line starts and the actors it passed
+/// through (`null` for a side with no evidence).
 fn line_origin(
     o: &mut Out<'_, '_>,
     case: &Case,
@@ -263,22 +263,9 @@ fn line_origin(
     for_side: bool,
 ) -> io::Result<()> {
     let evidence = if for_side { l.r } else { l.s };
-    if evidence > 0.0 {
-        traced(o, case, result, actor, l, for_side)
-    } else {
-        o.f.write_null(o.w)
+    if evidence.is_nan() || evidence <= 0.0 {
+        return o.f.write_null(o.w);
     }
-}
-
-/// Where the strongest share of one side of a family's line starts.
-fn traced(
-    o: &mut Out<'_, '_>,
-    case: &Case,
-    result: &Derivation,
-    actor: EntityId,
-    l: &crate::assess::Line,
-    for_side: bool,
-) -> io::Result<()> {
     let t = trace_line(result, actor, l, for_side);
     let kind = match t.origin {
         Origin::Direct(_) if t.path.len() > 1 => {
