@@ -220,6 +220,12 @@ fn render_writes_atomically_and_not_over_the_input() {
     assert_eq!(&png[..4], b"\x89PNG");
 }
 
+/// `attrib dot graphs/tutorial.ron -o NAME` in `dir`.
+fn tutorial_dot_to(dir: &Path, name: &str) -> (i32, String, String) {
+    let case = root().join("graphs/tutorial.ron");
+    run(&["dot", case.to_str().unwrap(), "-o", name], dir)
+}
+
 /// An output named like an image is rendered as that image; any other name gets DOT.
 #[test]
 #[ignore = "needs graphviz"]
@@ -231,15 +237,7 @@ fn the_output_extension_chooses_the_rendering() {
         ("fig.PDF", &b"%PDF"[..]),
         ("fig.svg", &b"<?xml"[..]),
     ] {
-        let (code, _, err) = run(
-            &[
-                "dot",
-                root().join("graphs/tutorial.ron").to_str().unwrap(),
-                "-o",
-                name,
-            ],
-            tmp.path(),
-        );
+        let (code, _, err) = tutorial_dot_to(tmp.path(), name);
         assert_eq!(code, 0, "{name}: {err}");
         let bytes = std::fs::read(tmp.path().join(name)).unwrap();
         assert!(bytes.starts_with(magic), "{name} is not rendered");
@@ -251,15 +249,7 @@ fn the_output_extension_chooses_the_rendering() {
 fn an_output_not_named_like_an_image_gets_dot() {
     let tmp = tempfile::tempdir().unwrap();
     for name in ["fig.dot", "fig.gv", "fig"] {
-        let (code, _, err) = run(
-            &[
-                "dot",
-                root().join("graphs/tutorial.ron").to_str().unwrap(),
-                "-o",
-                name,
-            ],
-            tmp.path(),
-        );
+        let (code, _, err) = tutorial_dot_to(tmp.path(), name);
         assert_eq!(code, 0, "{name}: {err}");
         let text = std::fs::read_to_string(tmp.path().join(name)).unwrap();
         assert!(text.starts_with("digraph"), "{name}: {text:.40}");

@@ -30,6 +30,25 @@ fn import(bundle: &str, extra: &[&str]) -> (CaseFile, String) {
     (parse(&text, Syntax::Ron).unwrap(), err)
 }
 
+/// `attrib export stix CASE EXTRA...`; returns the bundle.
+fn export(case: &std::path::Path, extra: &[&str]) -> String {
+    Test::new()
+        .args(["export", "stix", case.to_str().unwrap()])
+        .args(extra)
+        .run()
+        .stdout
+}
+
+/// The platform bundle imported into `dir` and written there as `platform.ron`.
+fn platform_case(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("platform.json");
+    std::fs::write(&path, PLATFORM).unwrap();
+    let (file, _) = import(path.to_str().unwrap(), &[]);
+    let case = dir.join("platform.ron");
+    std::fs::write(&case, file.to_ron()).unwrap();
+    case
+}
+
 #[test]
 fn apt1_keeps_the_apt1_to_unit_61398_chain() {
     let (file, err) = import(&data("oasis-apt1.json"), &[]);
@@ -533,13 +552,7 @@ fn a_platform_bundle_keeps_versions_revocations_markings_and_provenance() {
 /// judgement on `campaign` marked so, confidences as stated, a floor raising the rest, and an
 /// edited claim's `modified` moved on.
 fn platform_export_keeps_ids_and_markings(case: &std::path::Path, campaign: &str) {
-    let export = |extra: &[&str]| {
-        Test::new()
-            .args(["export", "stix", case.to_str().unwrap()])
-            .args(extra)
-            .run()
-            .stdout
-    };
+    let export = |extra: &[&str]| export(case, extra);
     let bundle = export(&[]);
     let v: serde_json::Value = serde_json::from_str(&bundle).unwrap();
     let objects = v["objects"].as_array().unwrap();
@@ -673,11 +686,7 @@ fn confidence_read_as_strength_never_counts_against() {
 #[ignore = "needs stix2-validator"]
 fn a_platform_bundle_exports_again_as_valid_stix_with_markings_and_a_floor() {
     let tmp = tempfile::tempdir().unwrap();
-    let path = tmp.path().join("platform.json");
-    std::fs::write(&path, PLATFORM).unwrap();
-    let (file, _) = import(path.to_str().unwrap(), &[]);
-    let case = tmp.path().join("platform.ron");
-    std::fs::write(&case, file.to_ron()).unwrap();
+    let case = platform_case(tmp.path());
     let bundle = tmp.path().join("out.json");
     Test::new()
         .args(["export", "stix", case.to_str().unwrap(), "--tlp", "amber"])
@@ -766,22 +775,10 @@ fn a_claim_without_a_url_cites_its_sources() {
 /// marked platform case under a TLP floor takes the path that gathers markings first.
 #[test]
 fn export_snapshots_of_a_plain_and_a_marked_case() {
-    let tutorial = root().join("graphs/tutorial.ron");
-    let out = Test::new()
-        .args(["export", "stix", tutorial.to_str().unwrap()])
-        .run()
-        .stdout;
+    let out = export(&root().join("graphs/tutorial.ron"), &[]);
     insta::assert_snapshot!("stix-tutorial", out);
     let tmp = tempfile::tempdir().unwrap();
-    let path = tmp.path().join("platform.json");
-    std::fs::write(&path, PLATFORM).unwrap();
-    let (file, _) = import(path.to_str().unwrap(), &[]);
-    let case = tmp.path().join("platform.ron");
-    std::fs::write(&case, file.to_ron()).unwrap();
-    let out = Test::new()
-        .args(["export", "stix", case.to_str().unwrap(), "--tlp", "amber"])
-        .run()
-        .stdout;
+    let out = export(&platform_case(tmp.path()), &["--tlp", "amber"]);
     insta::assert_snapshot!("stix-platform-tlp-amber", out);
 }
 
@@ -793,15 +790,8 @@ fn export_snapshots_of_a_plain_and_a_marked_case() {
 #[test]
 fn export_snapshots_of_reports_and_a_marked_restatement() {
     let case = root().join("tests/data/export/marked-reports.ron");
-    let export = |extra: &[&str]| {
-        Test::new()
-            .args(["export", "stix", case.to_str().unwrap()])
-            .args(extra)
-            .run()
-            .stdout
-    };
-    let plain = export(&[]);
-    let amber = export(&["--tlp", "amber"]);
+    let plain = export(&case, &[]);
+    let amber = export(&case, &["--tlp", "amber"]);
     let (red, statement) = (
         "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1",
         "marking-definition--3f1c6f2e-8a4b-4d2e-9c71-5b0e2a9d4c11",
