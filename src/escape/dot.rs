@@ -3,8 +3,8 @@
 //! `dot-writer` writes ids and values verbatim, so an evidence file written by someone else
 //! could otherwise inject attributes (`x", URL="file:///etc/passwd`), break out of a quoted
 //! string with a trailing backslash, or smuggle markup into an HTML-like label. Every id,
-//! label, tooltip and cluster title goes through [`quoted`] (or [`push_quoted`]); every piece of text inside an
-//! HTML-like label goes through [`html`].
+//! label, tooltip and cluster title goes through [`quoted`] (or [`push_quoted`]); every piece
+//! of text inside an HTML-like label goes through [`html`].
 
 /// A DOT double-quoted string: `\` and `"` escaped, a newline as `\n` (a centred line break in
 /// Graphviz), carriage returns dropped and every other invisible character shown by its
