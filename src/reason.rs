@@ -539,37 +539,35 @@ impl<'c> Engine<'c> {
     fn direct(&self, c: ClaimId, removed: &[Removal]) -> Contribution {
         let w = &self.weights[c.0 as usize];
         let origins = &self.case.claim(c).derived_from;
-        if origins.is_empty() {
-            // The claim's own family, whole (the usual case, without a list of tags).
-            return Contribution {
-                origin: Origin::Direct(c),
-                r: w.r,
-                s: w.s,
-                shares: vec![Share {
-                    family: w.family,
-                    r: w.r,
-                    s: w.s,
-                    strong: w.strong,
-                }],
-            };
-        }
-        let families: Vec<FamilyTag> = merge_tags(
-            origins
-                .iter()
-                .filter(|&&o| !self.present(o, removed))
-                .map(|&o| FamilyTag {
-                    family: self.case.source(self.case.claim(o).source).family,
-                    strong: w.strong,
-                })
-                .collect(),
-        );
+        // The claim's own family (the usual case, without building a list of tags), or the
+        // families of the origins it stands in for.
+        let own = FamilyTag {
+            family: w.family,
+            strong: w.strong,
+        };
+        let merged;
+        let families: &[FamilyTag] = if origins.is_empty() {
+            std::slice::from_ref(&own)
+        } else {
+            merged = merge_tags(
+                origins
+                    .iter()
+                    .filter(|&&o| !self.present(o, removed))
+                    .map(|&o| FamilyTag {
+                        family: self.case.source(self.case.claim(o).source).family,
+                        strong: w.strong,
+                    })
+                    .collect(),
+            );
+            &merged
+        };
         let k = families.len().max(1) as f64;
         Contribution {
             origin: Origin::Direct(c),
             r: w.r,
             s: w.s,
             shares: families
-                .into_iter()
+                .iter()
                 .map(|t| Share {
                     family: t.family,
                     r: w.r / k,
