@@ -25,6 +25,64 @@ pub const SCHEMA: &str = "attrib-assessment/2";
 struct Out<'a, 'w> {
     w: &'a mut Chunked<'w>,
     f: Pretty,
+    numbers: Numbers,
+}
+
+/// The text of numbers written lately, by their bits, in a table of fixed size where a
+/// number takes the place of the one before it at its slot. A large report writes tens of
+/// millions of numbers but few distinct ones (the weights of claims graded alike, P
+/// unchanged by most removals, zeros): nine in ten are found here, and copying their text is
+/// several times faster than writing the shortest digits again. The text is serde_json's,
+/// kept as it wrote it.
+struct Numbers {
+    slots: Vec<Number>,
+}
+
+#[derive(Clone, Copy)]
+struct Number {
+    /// The `f64`'s bits; a NaN's (never written as a number) for an empty slot.
+    bits: u64,
+    len: u8,
+    text: [u8; Number::MAX],
+}
+
+impl Number {
+    /// The longest shortest form of an `f64`: `-2.2250738585072014e-308`.
+    const MAX: usize = 24;
+}
+
+impl Numbers {
+    const SLOTS_LOG2: u32 = 12;
+
+    fn new() -> Numbers {
+        let empty = Number {
+            bits: f64::NAN.to_bits(),
+            len: 0,
+            text: [0; Number::MAX],
+        };
+        Numbers {
+            slots: vec![empty; 1 << Self::SLOTS_LOG2],
+        }
+    }
+
+    /// The text serde_json writes for `x` (finite), from the table or written into it.
+    #[inline]
+    fn text(&mut self, f: &mut Pretty, x: f64) -> io::Result<&[u8]> {
+        let bits = x.to_bits();
+        // Fibonacci hashing: the high bits of the product depend on every bit of the number.
+        let slot = (bits.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - Self::SLOTS_LOG2)) as usize;
+        let n = &mut self.slots[slot];
+        if n.bits != bits {
+            // Empty until written whole.
+            n.bits = f64::NAN.to_bits();
+            let mut rest = &mut n.text[..];
+            f.write_f64(&mut rest, x)?;
+            let room = rest.len();
+            n.len = (Number::MAX - room) as u8;
+            n.bits = bits;
+        }
+        Ok(&n.text[..usize::from(n.len)])
+    }
 }
 
 /// An object: `{`, then each field as `object!` lists them, then `}`.
@@ -75,7 +133,10 @@ impl Out<'_, '_> {
     /// not finite, and a negative zero as 0.
     fn num(&mut self, x: f64) -> io::Result<()> {
         if x.is_finite() {
-            self.f.write_f64(self.w, if x == 0.0 { 0.0 } else { x })
+            let text = self
+                .numbers
+                .text(&mut self.f, if x == 0.0 { 0.0 } else { x })?;
+            self.w.write_all(text)
         } else {
             self.f.write_null(self.w)
         }
@@ -135,6 +196,7 @@ pub fn render(case: &Case, assessment: &Assessment, out: &mut dyn io::Write) -> 
     let o = &mut Out {
         w: &mut chunked,
         f: Pretty::default(),
+        numbers: Numbers::new(),
     };
     let as_of = super::information_date(case, assessment).map(|d| d.to_string());
     object!(o,
@@ -342,4 +404,51 @@ fn sensitivity(o: &mut Out<'_, '_>, case: &Case, s: &crate::assess::Sensitivity)
         "confidence_without" => o.str(s.confidence.word()),
         "pivotal" => o.bool(s.pivotal),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+        /// Numbers read from the table are the text serde_json writes for them: numbers that
+        /// come back (found), that share a slot with others (replaced), and any `f64` at all.
+        #[test]
+        fn remembered_numbers_are_written_as_serde_json_writes_them(
+            pool in proptest::collection::vec(proptest::num::f64::NORMAL
+                | proptest::num::f64::SUBNORMAL | proptest::num::f64::ZERO, 1..6000),
+            picks in proptest::collection::vec(proptest::prelude::any::<proptest::sample::Index>(), 0..20000),
+        ) {
+            let mut numbers = Numbers::new();
+            let mut f = Pretty::default();
+            for x in pool.iter().copied().chain(picks.iter().map(|i| pool[i.index(pool.len())])) {
+                let ours = numbers.text(&mut f, x).unwrap().to_vec();
+                proptest::prop_assert_eq!(
+                    String::from_utf8(ours).unwrap(),
+                    serde_json::to_string(&x).unwrap()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_longest_numbers_fit_a_slot() {
+        let mut numbers = Numbers::new();
+        let mut f = Pretty::default();
+        for x in [
+            -2.2250738585072014e-308,
+            f64::MIN,
+            -f64::MIN_POSITIVE,
+            -5e-324,
+            -1.2345678901234567e-100,
+        ] {
+            let text = numbers.text(&mut f, x).unwrap().to_vec();
+            assert_eq!(
+                String::from_utf8(text).unwrap(),
+                serde_json::to_string(&x).unwrap()
+            );
+        }
+    }
 }
