@@ -105,17 +105,20 @@ impl Out<'_, '_> {
     /// A key of an object, with what serde_json writes around it (a key of attrib's own:
     /// nothing in it needs escaping).
     fn key(&mut self, first: bool, quoted: &str) -> io::Result<()> {
-        self.f.begin_object_key(self.w, first)?;
-        self.w.write_all(quoted.as_bytes())
+        match self.f.break_before(!first) {
+            Some(line) => self.w.pair(line, quoted.as_bytes()),
+            None => {
+                self.f.begin_object_key(self.w, first)?;
+                self.w.write_all(quoted.as_bytes())
+            }
+        }
     }
 
     /// A string, escaped as serde_json escapes it: most strings (ids, names, words) need
     /// nothing escaped and are written in one piece.
     fn str(&mut self, s: &str) -> io::Result<()> {
         if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
-            self.w.write_all(b"\"")?;
-            self.w.write_all(s.as_bytes())?;
-            self.w.write_all(b"\"")
+            self.w.quoted(s.as_bytes())
         } else {
             serde_json::to_writer(&mut *self.w, s).map_err(io::Error::from)
         }

@@ -492,8 +492,9 @@ pub fn this_kind(case: &Case, actor: EntityId) -> String {
 ///
 /// Most writes are a few bytes (a bracket, a key, an indentation, a number), and a call to
 /// `memcpy` for each was a tenth of the JSON report's time: the buffer is allocated once, with
-/// room past a piece for [`Chunked::SMALL`] bytes, so that a short write is copied inline, in
-/// two overlapping moves of a fixed size, and only the piece boundary is ever checked.
+/// room past a piece for two writes of [`Chunked::SMALL`] bytes, so that a short write is
+/// copied inline, in two overlapping moves of a fixed size, and only the piece boundary is
+/// ever checked; [`Chunked::pair`] and [`Chunked::quoted`] check it once for two pieces.
 pub(crate) struct Chunked<'a> {
     buf: Box<[u8]>,
     /// Bytes of `buf` in use; always below `piece` between writes (a short write that reaches
@@ -519,7 +520,7 @@ impl<'a> Chunked<'a> {
     pub(crate) fn with_piece(out: &'a mut dyn std::io::Write, piece: usize) -> Chunked<'a> {
         let piece = piece.max(1);
         Chunked {
-            buf: vec![0; piece + Self::SMALL].into_boxed_slice(),
+            buf: vec![0; piece + 2 * Self::SMALL + 2].into_boxed_slice(),
             len: 0,
             out,
             piece,
@@ -534,6 +535,44 @@ impl<'a> Chunked<'a> {
     fn drain(&mut self) -> std::io::Result<()> {
         let len = std::mem::take(&mut self.len);
         self.out.write_all(&self.buf[..len])
+    }
+
+    /// `a` then `b`, as two writes would put them.
+    #[inline(always)]
+    pub(crate) fn pair(&mut self, a: &[u8], b: &[u8]) -> std::io::Result<()> {
+        if a.len() > Self::SMALL || b.len() > Self::SMALL {
+            self.write_long(a)?;
+            return self.write_long(b);
+        }
+        copy_small(&mut self.buf[self.len..], a);
+        copy_small(&mut self.buf[self.len + a.len()..], b);
+        self.len += a.len() + b.len();
+        self.end_short()
+    }
+
+    /// `s` between double quotes.
+    #[inline(always)]
+    pub(crate) fn quoted(&mut self, s: &[u8]) -> std::io::Result<()> {
+        if s.len() > Self::SMALL {
+            self.write_long(b"\"")?;
+            self.write_long(s)?;
+            return self.write_long(b"\"");
+        }
+        let at = self.len;
+        self.buf[at] = b'"';
+        copy_small(&mut self.buf[at + 1..], s);
+        self.buf[at + 1 + s.len()] = b'"';
+        self.len += s.len() + 2;
+        self.end_short()
+    }
+
+    /// After short writes: a piece reached goes out.
+    #[inline(always)]
+    fn end_short(&mut self) -> std::io::Result<()> {
+        if self.len >= self.piece {
+            self.drain()?;
+        }
+        Ok(())
     }
 
     /// A write longer than [`Self::SMALL`]: whatever fits in the piece is buffered, and a
@@ -593,10 +632,7 @@ impl std::io::Write for Chunked<'_> {
         }
         copy_small(&mut self.buf[self.len..], bytes);
         self.len += bytes.len();
-        if self.len >= self.piece {
-            self.drain()?;
-        }
-        Ok(())
+        self.end_short()
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
@@ -630,12 +666,18 @@ impl Pretty {
     const BREAK: &'static [u8; 2 + 2 * 32] =
         b",\n                                                                ";
 
-    fn line<W: ?Sized + std::io::Write>(&self, w: &mut W, comma: bool) -> std::io::Result<()> {
+    /// The line break (after a comma if `comma`) and indentation of the next value, when
+    /// they are one piece of [`Self::BREAK`] (nesting up to 32 levels deep).
+    pub(crate) fn break_before(&self, comma: bool) -> Option<&'static [u8]> {
         let from = if comma { 0 } else { 1 };
-        let to = 2 + 2 * self.depth;
-        if to <= Self::BREAK.len() {
-            return w.write_all(&Self::BREAK[from..to]);
+        Self::BREAK.get(from..2 + 2 * self.depth)
+    }
+
+    fn line<W: ?Sized + std::io::Write>(&self, w: &mut W, comma: bool) -> std::io::Result<()> {
+        if let Some(piece) = self.break_before(comma) {
+            return w.write_all(piece);
         }
+        let from = if comma { 0 } else { 1 };
         w.write_all(&Self::BREAK[from..2])?;
         for _ in 0..self.depth {
             w.write_all(b"  ")?;
@@ -752,25 +794,41 @@ mod tests {
 
     proptest::proptest! {
         /// Whatever the lengths of the writes (short ones copied inline, long ones around the
-        /// piece size), the bytes come out whole and in order, and every piece but the last is
+        /// piece size), alone, in pairs or quoted, the bytes come out whole and in order, and every piece but the last is
         /// a whole piece, so that it passes through the binary's output buffer uncopied.
         #[test]
         fn chunked_passes_every_byte_on_in_whole_pieces(
             piece in 1usize..100,
-            lengths in proptest::collection::vec(
-                proptest::prop_oneof![0usize..=40, 0usize..300], 0..200),
+            writes in proptest::collection::vec(
+                (0u8..3, proptest::prop_oneof![0usize..=40, 0usize..300], 0usize..=40), 0..200),
         ) {
             use std::io::Write;
             let mut sink = Pieces::default();
             let mut expected = Vec::new();
             {
                 let mut w = Chunked::with_piece(&mut sink, piece);
-                for (k, &n) in lengths.iter().enumerate() {
-                    let bytes: Vec<u8> = (0..n).map(|i| (k * 31 + i) as u8).collect();
-                    w.write_all(&bytes).unwrap();
-                    expected.extend_from_slice(&bytes);
+                for (k, &(how, n, m)) in writes.iter().enumerate() {
+                    let a: Vec<u8> = (0..n).map(|i| (k * 31 + i) as u8).collect();
+                    let b: Vec<u8> = (0..m).map(|i| (k * 17 + i + 7) as u8).collect();
+                    match how {
+                        0 => {
+                            w.write_all(&a).unwrap();
+                            expected.extend_from_slice(&a);
+                        }
+                        1 => {
+                            w.pair(&a, &b).unwrap();
+                            expected.extend_from_slice(&a);
+                            expected.extend_from_slice(&b);
+                        }
+                        _ => {
+                            w.quoted(&a).unwrap();
+                            expected.push(b'"');
+                            expected.extend_from_slice(&a);
+                            expected.push(b'"');
+                        }
+                    }
                 }
-                w.finish().unwrap();
+            w.finish().unwrap();
             }
             let written: Vec<u8> = sink.0.concat();
             proptest::prop_assert_eq!(written, expected);
