@@ -97,7 +97,7 @@ macro_rules! object {
             $rest?;
             $o.f.end_object_value($o.w)?;
         )*
-        $o.f.end_object($o.w)
+        $o.f.close_into($o.w, b"}")
     }};
 }
 
@@ -139,7 +139,7 @@ impl Out<'_, '_> {
             let text = self
                 .numbers
                 .text(&mut self.f, if x == 0.0 { 0.0 } else { x })?;
-            self.w.write_all(text)
+            self.w.put(text)
         } else {
             self.f.write_null(self.w)
         }
@@ -161,11 +161,14 @@ impl Out<'_, '_> {
     ) -> io::Result<()> {
         self.f.begin_array(self.w)?;
         for (i, x) in items.into_iter().enumerate() {
-            self.f.begin_array_value(self.w, i == 0)?;
+            match self.f.break_before(i != 0) {
+                Some(line) => self.w.put(line)?,
+                None => self.f.begin_array_value(self.w, i == 0)?,
+            }
             each(self, x)?;
             self.f.end_array_value(self.w)?;
         }
-        self.f.end_array(self.w)
+        self.f.close_into(self.w, b"]")
     }
 
     fn strs<'s>(&mut self, items: impl IntoIterator<Item = &'s str>) -> io::Result<()> {

@@ -537,6 +537,17 @@ impl<'a> Chunked<'a> {
         self.out.write_all(&self.buf[..len])
     }
 
+    /// `bytes`, as `write_all` writes them, inlined.
+    #[inline(always)]
+    pub(crate) fn put(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        if bytes.len() > Self::SMALL {
+            return self.write_long(bytes);
+        }
+        copy_small(&mut self.buf[self.len..], bytes);
+        self.len += bytes.len();
+        self.end_short()
+    }
+
     /// `a` then `b`, as two writes would put them.
     #[inline(always)]
     pub(crate) fn pair(&mut self, a: &[u8], b: &[u8]) -> std::io::Result<()> {
@@ -575,9 +586,9 @@ impl<'a> Chunked<'a> {
         Ok(())
     }
 
-    /// A write longer than [`Self::SMALL`]: whatever fits in the piece is buffered, and a
-    /// rest of a piece or more goes out without a copy.
-    #[cold]
+    /// A write longer than [`Self::SMALL`], or one past the end of the piece: whatever fits
+    /// in the piece is buffered, and a rest of a piece or more goes out without a copy.
+    #[inline(never)]
     fn write_long(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         let now = (self.piece - self.len).min(bytes.len());
         self.buf[self.len..self.len + now].copy_from_slice(&bytes[..now]);
@@ -625,13 +636,17 @@ impl std::io::Write for Chunked<'_> {
         Ok(bytes.len())
     }
 
-    #[inline(always)]
+    /// A copy of any length, in a body small enough to be inlined wherever the writer is
+    /// reached (serde_json's serializers write through `&mut Chunked`). The writers of the
+    /// reports' own short pieces call [`Chunked::put`], which copies them without a call.
+    #[inline]
     fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        if bytes.len() > Self::SMALL {
+        let end = self.len + bytes.len();
+        if end > self.piece {
             return self.write_long(bytes);
         }
-        copy_small(&mut self.buf[self.len..], bytes);
-        self.len += bytes.len();
+        self.buf[self.len..end].copy_from_slice(bytes);
+        self.len = end;
         self.end_short()
     }
 
@@ -683,6 +698,23 @@ impl Pretty {
             w.write_all(b"  ")?;
         }
         Ok(())
+    }
+
+    /// Closes an array or object as [`serde_json::ser::Formatter::end_object`] does, into a
+    /// [`Chunked`] without a call to copy the line break.
+    pub(crate) fn close_into(
+        &mut self,
+        w: &mut Chunked<'_>,
+        bracket: &[u8],
+    ) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            match self.break_before(false) {
+                Some(line) => w.put(line)?,
+                None => self.line(w, false)?,
+            }
+        }
+        w.put(bracket)
     }
 
     /// Opens an array or object one level deeper.

@@ -1824,16 +1824,16 @@ impl<'v> Obj<'v> {
     }
 
     /// Writes the object as an element of the bundle's `objects` array (depth 2).
-    fn write(mut self, w: &mut impl Write) -> io::Result<()> {
+    fn write(mut self, w: &mut Chunked<'_>) -> io::Result<()> {
         self.props.sort_unstable_by_key(|(k, _)| *k);
         w.write_all(b"{")?;
         for (i, (key, value)) in self.props.iter().enumerate() {
-            w.write_all(if i == 0 {
+            let line: &[u8] = if i == 0 {
                 b"\n      \""
             } else {
                 b",\n      \""
-            })?;
-            w.write_all(key.name().as_bytes())?;
+            };
+            w.pair(line, key.name().as_bytes())?;
             w.write_all(b"\": ")?;
             value.write(w)?;
         }
@@ -1846,7 +1846,7 @@ impl<'v> Obj<'v> {
 
 impl Prop<'_> {
     /// Writes the value of a property of an object of the bundle (depth 3).
-    fn write(&self, w: &mut impl Write) -> io::Result<()> {
+    fn write(&self, w: &mut Chunked<'_>) -> io::Result<()> {
         match self {
             Prop::Str(s) => write_str(w, s),
             Prop::String(s) => write_str(w, s),
@@ -1896,11 +1896,9 @@ impl Prop<'_> {
 /// A JSON string. Most strings of a bundle (ids, stamps, labels, names) need no escape:
 /// those are written as they are, after a check the compiler can vectorise, and the rest
 /// as serde_json escapes them. Half the bundle's bytes are such strings.
-fn write_str(w: &mut impl Write, s: &str) -> io::Result<()> {
+fn write_str(w: &mut Chunked<'_>, s: &str) -> io::Result<()> {
     if !needs_escape(s.as_bytes()) {
-        w.write_all(b"\"")?;
-        w.write_all(s.as_bytes())?;
-        return w.write_all(b"\"");
+        return w.quoted(s.as_bytes());
     }
     serde_json::to_writer(w, s).map_err(io::Error::from)
 }
@@ -2028,7 +2026,9 @@ mod tests {
         o.insert(Key::Sectors, Prop::Refs(Box::new(|_| Ok(()))));
         o.set(Key::Confidence, 7);
         let mut ours = Vec::new();
-        o.write(&mut ours).unwrap();
+        let mut w = Chunked::new(&mut ours);
+        o.write(&mut w).unwrap();
+        w.finish().unwrap();
         let value = json!({
             "type": "note", "labels": ["a", "b\""], "object_refs": [], "confidence": 7,
             "x_attrib_structural": true,
@@ -2119,7 +2119,9 @@ mod tests {
             &long_plain,
         ] {
             let mut ours = Vec::new();
-            write_str(&mut ours, s).unwrap();
+            let mut w = Chunked::new(&mut ours);
+            write_str(&mut w, s).unwrap();
+            w.finish().unwrap();
             assert_eq!(ours, serde_json::to_vec(s).unwrap(), "{s:?}");
         }
     }
