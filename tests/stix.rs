@@ -770,6 +770,50 @@ fn a_claim_without_a_url_cites_its_sources() {
     );
 }
 
+/// An object's `created` is the first date a claim speaks of it, however the claim names it:
+/// by its id, its name in another case, or an alias.
+#[test]
+fn created_is_the_first_claim_on_an_object_whatever_name_the_claim_uses() {
+    let tmp = tempfile::tempdir().unwrap();
+    // The case's own date, what an object no claim names falls back to, is c0's: earlier
+    // than every date expected below.
+    let case = "Case(title: \"T\", as_of: \"2024-01-01\",
+      actors: [Actor(id: \"st\", name: \"State\", kind: State, aliases: [\"The Realm\"]),
+               Actor(id: \"other\", name: \"Other\", kind: State)],
+      groups: [Group(id: \"g\", name: \"Grey Group\", aliases: [\"G-77\"])],
+      incidents: [Incident(id: \"i\", name: \"Outage\", aliases: [\"Blackout\"]),
+                  Incident(id: \"j\", name: \"Earlier\")],
+      sources: [Source(id: \"s\", name: \"S\", kind: Government, reliability: B)],
+      claims: [
+        Claim(id: \"c0\", source: \"s\", date: \"2020-01-01\", subject: \"j\",
+              relation: AttributedTo, object: \"other\", likelihood: Icd(\"likely\")),
+        Claim(id: \"c1\", source: \"s\", date: \"2023-05-01\", subject: \"i\",
+              relation: AttributedTo, object: \"g\", likelihood: Icd(\"likely\")),
+        Claim(id: \"c2\", source: \"s\", date: \"2021-03-04\", subject: \"G-77\",
+              relation: SubordinateOf, object: \"the realm\", likelihood: Icd(\"likely\")),
+        Claim(id: \"c3\", source: \"s\", date: \"2022-07-08\", subject: \"BLACKOUT\",
+              relation: AttributedTo, object: \"grey group\", likelihood: Icd(\"likely\")),
+      ])\n";
+    let path = tmp.path().join("c.ron");
+    std::fs::write(&path, case).unwrap();
+    let bundle: serde_json::Value = serde_json::from_str(&export(&path, &[])).unwrap();
+    let created = |kind: &str, name: &str| {
+        bundle["objects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["type"] == kind && o["name"] == name)
+            .unwrap_or_else(|| panic!("no {kind} {name}"))["created"]
+            .clone()
+    };
+    assert_eq!(
+        created("intrusion-set", "Grey Group"),
+        "2021-03-04T00:00:00.000Z"
+    );
+    assert_eq!(created("threat-actor", "State"), "2021-03-04T00:00:00.000Z");
+    assert_eq!(created("incident", "Outage"), "2022-07-08T00:00:00.000Z");
+}
+
 /// The bundle's bytes are pinned: the export writes each object as it makes it, property by
 /// property, and a snapshot is what tells a change of layout, order or escaping from none. The
 /// marked platform case under a TLP floor takes the path that gathers markings first.

@@ -151,7 +151,8 @@ impl Clock {
 struct Dates<'a> {
     /// By source id, as the claims write it.
     sources: HashMap<&'a str, String>,
-    /// By the name a claim gives its subject or object (an actor, group or incident).
+    /// By the id of the actor, group or incident a claim's subject or object names, however
+    /// the claim spells it (by its id, its name or an alias, in any case).
     names: HashMap<&'a str, String>,
     earliest: Option<String>,
     latest: Option<String>,
@@ -169,14 +170,26 @@ impl<'a> Dates<'a> {
             earliest: None,
             latest: None,
         };
-        for (i, c) in case.claims.iter().enumerate() {
-            let Some(t) = c.date.map(day_stamp) else {
+        for (i, claim) in case.claims.iter().enumerate() {
+            let Some(t) = claim.date.map(day_stamp) else {
                 continue;
             };
             let c = out.claim_file(ClaimId(i as u32));
             earlier(&mut dates.sources, &c.source, &t);
-            for name in std::iter::once(&c.subject).chain(&c.object) {
-                earlier(&mut dates.names, name, &t);
+            let named = match claim.statement {
+                Statement::Responsible { incident, actor } => {
+                    [&case.incident(incident).id, &case.entity(actor).id]
+                }
+                Statement::Link { from: a, to: b } | Statement::SameAs { a, b } => {
+                    [&case.entity(a).id, &case.entity(b).id]
+                }
+                Statement::Condemns { incident } => {
+                    let id = &case.incident(incident).id;
+                    [id, id]
+                }
+            };
+            for id in named {
+                earlier(&mut dates.names, id, &t);
             }
             if dates.earliest.as_ref().is_none_or(|e| t < *e) {
                 dates.earliest = Some(t.clone());
