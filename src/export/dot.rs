@@ -128,7 +128,9 @@ const MINLEN: [&str; 4] = ["1", "2", "3", "4"];
 /// and the assessment: nothing of the output is held. (`dot-writer` panics on a failed write;
 /// the latch between it and `out` keeps the first error instead, and it is returned here.)
 pub fn write(fig: &Figure, out: &mut dyn io::Write) -> io::Result<()> {
-    let mut latch = Latch::new(out);
+    // Set once a write fails (a closed pipe): the rest is walked without being made.
+    let failed = std::cell::Cell::new(false);
+    let mut latch = Latch::new(out, &failed);
     {
         let mut writer = DotWriter::from(&mut latch);
         writer.set_pretty_print(true);
@@ -172,7 +174,11 @@ pub fn write(fig: &Figure, out: &mut dyn io::Write) -> io::Result<()> {
                 }
             }
         }
-        fig.each_free_node(&mut |key| node(&mut g, &mut text, fig, key));
+        fig.each_free_node(&mut |key| {
+            if !failed.get() {
+                node(&mut g, &mut text, fig, key);
+            }
+        });
         if let Some(legend) = &fig.legend {
             let mut c = g.cluster();
             c.set("label", "\"\"", false);
@@ -183,6 +189,9 @@ pub fn write(fig: &Figure, out: &mut dyn io::Write) -> io::Result<()> {
         }
         let mut stagger = Stagger::of(fig);
         fig.each_edge(&mut |from, to, kind| {
+            if failed.get() {
+                return;
+            }
             text.id(fig.case, from);
             text.id_to(fig.case, to);
             let list = g.edge(&text.from, &text.to);
@@ -300,23 +309,26 @@ fn node_id(out: &mut String, case: &Case, key: Key) {
 
 /// A writer that gathers `dot-writer`'s many small writes into pieces of [`Latch::PIECE`]
 /// bytes and passes them on until the first error, then keeps that error and swallows the
-/// rest, so that a closed pipe ends the output instead of panicking inside `dot-writer`.
-/// (A piece as large as the binary's output buffer passes through it uncopied, and each small
+/// rest, so that a closed pipe ends the output instead of panicking inside `dot-writer`; the
+/// nodes and edges not yet written are then skipped. (A piece as large as the binary's output buffer passes through it uncopied, and each small
 /// write costs a copy into memory rather than a call through the caller's writer.)
 struct Latch<'a> {
     out: &'a mut dyn io::Write,
     buf: Vec<u8>,
     error: Option<io::Error>,
+    /// Whether `error` is set, for the loops that feed `dot-writer`, which holds the latch.
+    failed: &'a std::cell::Cell<bool>,
 }
 
 impl<'a> Latch<'a> {
     const PIECE: usize = 1 << 20;
 
-    fn new(out: &'a mut dyn io::Write) -> Latch<'a> {
+    fn new(out: &'a mut dyn io::Write, failed: &'a std::cell::Cell<bool>) -> Latch<'a> {
         Latch {
             out,
             buf: Vec::with_capacity(Self::PIECE + 4096),
             error: None,
+            failed,
         }
     }
 
@@ -326,6 +338,7 @@ impl<'a> Latch<'a> {
             && let Err(e) = self.out.write_all(&self.buf)
         {
             self.error = Some(e);
+            self.failed.set(true);
         }
         self.buf.clear();
     }
