@@ -826,49 +826,112 @@ mod tests {
 
     proptest::proptest! {
         /// Whatever the lengths of the writes (short ones copied inline, long ones around the
-        /// piece size), alone, in pairs or quoted, the bytes come out whole and in order, and every piece but the last is
-        /// a whole piece, so that it passes through the binary's output buffer uncopied.
+        /// piece size), plain, put, in pairs or quoted, the bytes come out whole and in
+        /// order, and every piece but the last is a whole piece, so that it passes through
+        /// the binary's output buffer uncopied.
         #[test]
         fn chunked_passes_every_byte_on_in_whole_pieces(
             piece in 1usize..100,
             writes in proptest::collection::vec(
-                (0u8..3, proptest::prop_oneof![0usize..=40, 0usize..300], 0usize..=40), 0..200),
+                (0u8..4, proptest::prop_oneof![0usize..=40, 0usize..300], 0usize..=40), 0..200),
         ) {
-            use std::io::Write;
-            let mut sink = Pieces::default();
-            let mut expected = Vec::new();
-            {
-                let mut w = Chunked::with_piece(&mut sink, piece);
-                for (k, &(how, n, m)) in writes.iter().enumerate() {
-                    let a: Vec<u8> = (0..n).map(|i| (k * 31 + i) as u8).collect();
-                    let b: Vec<u8> = (0..m).map(|i| (k * 17 + i + 7) as u8).collect();
-                    match how {
-                        0 => {
-                            w.write_all(&a).unwrap();
-                            expected.extend_from_slice(&a);
-                        }
-                        1 => {
-                            w.pair(&a, &b).unwrap();
-                            expected.extend_from_slice(&a);
-                            expected.extend_from_slice(&b);
-                        }
-                        _ => {
-                            w.quoted(&a).unwrap();
-                            expected.push(b'"');
-                            expected.extend_from_slice(&a);
-                            expected.push(b'"');
-                        }
+            chunked_round_trip(piece, &writes)?;
+        }
+    }
+
+    /// The first case the property test above found wrong: a short write that crossed the
+    /// boundary of a one-byte piece by more than a piece.
+    #[test]
+    fn a_short_write_may_cross_several_pieces() {
+        chunked_round_trip(1, &[(0, 30, 0), (0, 5, 0)]).unwrap();
+        chunked_round_trip(1, &[(3, 30, 0), (1, 20, 32), (2, 32, 0)]).unwrap();
+    }
+
+    /// Writes `writes` (how: 0 `write_all`, 1 `pair`, 2 `quoted`, 3 `put`; and lengths)
+    /// through a [`Chunked`] of pieces of `piece` bytes, and checks what comes out.
+    fn chunked_round_trip(
+        piece: usize,
+        writes: &[(u8, usize, usize)],
+    ) -> Result<(), proptest::test_runner::TestCaseError> {
+        use std::io::Write;
+        let mut sink = Pieces::default();
+        let mut expected = Vec::new();
+        {
+            let mut w = Chunked::with_piece(&mut sink, piece);
+            for (k, &(how, n, m)) in writes.iter().enumerate() {
+                let a: Vec<u8> = (0..n).map(|i| (k * 31 + i) as u8).collect();
+                let b: Vec<u8> = (0..m).map(|i| (k * 17 + i + 7) as u8).collect();
+                match how {
+                    0 => {
+                        w.write_all(&a).unwrap();
+                        expected.extend_from_slice(&a);
+                    }
+                    3 => {
+                        w.put(&a).unwrap();
+                        expected.extend_from_slice(&a);
+                    }
+                    1 => {
+                        w.pair(&a, &b).unwrap();
+                        expected.extend_from_slice(&a);
+                        expected.extend_from_slice(&b);
+                    }
+                    _ => {
+                        w.quoted(&a).unwrap();
+                        expected.push(b'"');
+                        expected.extend_from_slice(&a);
+                        expected.push(b'"');
                     }
                 }
+            }
             w.finish().unwrap();
+        }
+        let written: Vec<u8> = sink.0.concat();
+        proptest::prop_assert_eq!(written, expected);
+        if let Some((_, whole)) = sink.0.split_last() {
+            for p in whole {
+                proptest::prop_assert!(p.len() >= piece, "a piece of {} < {}", p.len(), piece);
             }
-            let written: Vec<u8> = sink.0.concat();
-            proptest::prop_assert_eq!(written, expected);
-            if let Some((_, whole)) = sink.0.split_last() {
-                for p in whole {
-                    proptest::prop_assert!(p.len() >= piece, "a piece of {} < {}", p.len(), piece);
+        }
+        Ok(())
+    }
+
+    /// The JSON report's own way of laying out (a line break from `break_before` and `put`,
+    /// `close_into`) writes what serde_json's pretty printer writes, at every depth: within
+    /// the one-piece breaks, where a break is longer than a short write, and deeper than 32
+    /// levels, where it is written in parts.
+    #[test]
+    fn breaks_and_closes_into_chunked_are_serde_jsons() {
+        use serde_json::ser::Formatter;
+        for depth in [1, 15, 16, 17, 32, 33, 40] {
+            let mut ours = Vec::new();
+            {
+                let mut w = Chunked::with_piece(&mut ours, 7);
+                let mut f = Pretty::default();
+                for _ in 0..depth {
+                    f.begin_array(&mut w).unwrap();
+                    for (i, x) in [b"1", b"2"].iter().enumerate() {
+                        match f.break_before(i != 0) {
+                            Some(line) => w.put(line).unwrap(),
+                            None => f.begin_array_value(&mut w, i == 0).unwrap(),
+                        }
+                        w.put(&x[..]).unwrap();
+                        f.end_array_value(&mut w).unwrap();
+                    }
+                    f.begin_array_value(&mut w, false).unwrap();
                 }
+                w.put(b"{}").unwrap();
+                for _ in 0..depth {
+                    f.end_array_value(&mut w).unwrap();
+                    f.close_into(&mut w, b"]").unwrap();
+                }
+                w.finish().unwrap();
             }
+            let mut value = serde_json::json!({});
+            for _ in 0..depth {
+                value = serde_json::json!([1, 2, value]);
+            }
+            let theirs = serde_json::to_string_pretty(&value).unwrap();
+            assert_eq!(String::from_utf8(ours).unwrap(), theirs, "depth {depth}");
         }
     }
 
