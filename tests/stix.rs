@@ -771,7 +771,8 @@ fn a_claim_without_a_url_cites_its_sources() {
 }
 
 /// An object's `created` is the first date a claim speaks of it, however the claim names it:
-/// by its id, its name in another case, or an alias.
+/// by its id, its name in other letter case, or an alias; an incident's, its start if that is
+/// earlier.
 #[test]
 fn created_is_the_first_claim_on_an_object_whatever_name_the_claim_uses() {
     let tmp = tempfile::tempdir().unwrap();
@@ -781,8 +782,10 @@ fn created_is_the_first_claim_on_an_object_whatever_name_the_claim_uses() {
       actors: [Actor(id: \"st\", name: \"State\", kind: State, aliases: [\"The Realm\"]),
                Actor(id: \"other\", name: \"Other\", kind: State)],
       groups: [Group(id: \"g\", name: \"Grey Group\", aliases: [\"G-77\"])],
-      incidents: [Incident(id: \"i\", name: \"Outage\", aliases: [\"Blackout\"]),
-                  Incident(id: \"j\", name: \"Earlier\")],
+      incidents: [Incident(id: \"i\", name: \"Outage\", aliases: [\"Blackout\"],
+                           start: \"2023-01-01\"),
+                  Incident(id: \"j\", name: \"Earlier\"),
+                  Incident(id: \"k\", name: \"Started\", start: \"2021-06-01\")],
       sources: [Source(id: \"s\", name: \"S\", kind: Government, reliability: B)],
       claims: [
         Claim(id: \"c0\", source: \"s\", date: \"2020-01-01\", subject: \"j\",
@@ -793,6 +796,8 @@ fn created_is_the_first_claim_on_an_object_whatever_name_the_claim_uses() {
               relation: SubordinateOf, object: \"the realm\", likelihood: Icd(\"likely\")),
         Claim(id: \"c3\", source: \"s\", date: \"2022-07-08\", subject: \"BLACKOUT\",
               relation: AttributedTo, object: \"grey group\", likelihood: Icd(\"likely\")),
+        Claim(id: \"c4\", source: \"s\", date: \"2022\", subject: \"k\",
+              relation: AttributedTo, object: \"g\", likelihood: Icd(\"likely\")),
       ])\n";
     let path = tmp.path().join("c.ron");
     std::fs::write(&path, case).unwrap();
@@ -811,7 +816,9 @@ fn created_is_the_first_claim_on_an_object_whatever_name_the_claim_uses() {
         "2021-03-04T00:00:00.000Z"
     );
     assert_eq!(created("threat-actor", "State"), "2021-03-04T00:00:00.000Z");
+    // A claim on an incident before its start counts; a start before every claim is its own.
     assert_eq!(created("incident", "Outage"), "2022-07-08T00:00:00.000Z");
+    assert_eq!(created("incident", "Started"), "2021-06-01T00:00:00.000Z");
 }
 
 /// The bundle's bytes are pinned: the export writes each object as it makes it, property by

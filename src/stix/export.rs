@@ -1086,7 +1086,13 @@ impl<'a> Out<'a> {
             let Named { kind, id } = self.incidents[ii].clone();
             // The model's incidents are the file's, in its order.
             let start = self.case.incidents[ii].start.map(day_stamp);
-            let created = start.clone().unwrap_or_else(|| self.created_of_name(&i.id));
+            // Spoken of from its start, or from an earlier claim on it (stamps of one
+            // layout compare as the dates they write).
+            let spoken = self.dates.names.get(i.id.as_str()).cloned();
+            let created = match (start.clone(), spoken) {
+                (Some(s), Some(c)) => s.min(c),
+                (s, c) => s.or(c).unwrap_or_else(|| self.case_created()),
+            };
             let mut o = self.base(&kind, id, &key, &created, || digest(i));
             o.insert(Key::Name, i.name.as_str());
             if let Some(d) = &i.description {
