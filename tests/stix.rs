@@ -821,6 +821,59 @@ fn created_is_the_first_claim_on_an_object_whatever_name_the_claim_uses() {
     assert_eq!(created("incident", "Started"), "2021-06-01T00:00:00.000Z");
 }
 
+/// The counts of `import stix` ("imported …", "skipped: …") add up to the bundle's objects:
+/// nothing is dropped without being counted, in third-party bundles and in attrib's own
+/// exports (attrib's identity, its restatement notes and the marking definitions included).
+#[test]
+fn the_import_summary_accounts_for_every_object() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut bundles: Vec<PathBuf> = ["oasis-apt1.json", "attackflow-NotPetya.json"]
+        .iter()
+        .map(|b| PathBuf::from(data(b)))
+        .collect();
+    for case in [
+        "graphs/albania-2022.ron",
+        "tests/data/export/marked-reports.ron",
+    ] {
+        let path = tmp.path().join(format!("{}.json", bundles.len()));
+        std::fs::write(&path, export(&root().join(case), &[])).unwrap();
+        bundles.push(path);
+    }
+    for bundle in bundles {
+        let text = std::fs::read_to_string(&bundle).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let objects = v["objects"].as_array().unwrap().len();
+        let (_, err) = import(bundle.to_str().unwrap(), &[]);
+        let counted: usize = err
+            .lines()
+            .filter_map(|l| {
+                l.split_once(": imported ")
+                    .map(|(_, rest)| rest)
+                    .or_else(|| l.strip_prefix("skipped: "))
+            })
+            // Items are "N kind (why)"; a why may hold a comma of its own.
+            .flat_map(|list| list.split(", "))
+            .filter_map(|item| item.split(' ').next().unwrap().parse::<usize>().ok())
+            .sum();
+        assert_eq!(counted, objects, "{}: {err}", bundle.display());
+    }
+}
+
+/// Importing attrib's own export of a case whose sources came from STIX reports gives back
+/// those sources once: the reports carry the sources' records, and are not read a second
+/// time as reports of a third party.
+#[test]
+fn an_own_export_with_report_sources_imports_each_source_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = root().join("tests/data/export/marked-reports.ron");
+    let bundle = tmp.path().join("b.json");
+    std::fs::write(&bundle, export(&case, &[])).unwrap();
+    let (back, _) = import(bundle.to_str().unwrap(), &[]);
+    let original = parse(&std::fs::read_to_string(&case).unwrap(), Syntax::Ron).unwrap();
+    let ids = |f: &CaseFile| f.sources.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&back), ids(&original));
+}
+
 /// The bundle's bytes are pinned: the export writes each object as it makes it, property by
 /// property, and a snapshot is what tells a change of layout, order or escaping from none. The
 /// marked platform case under a TLP floor takes the path that gathers markings first.

@@ -407,6 +407,11 @@ impl<'a> Index<'a> {
             if kind == "marking-definition" {
                 if let Some(m) = markings::read(o) {
                     marking_defs.insert(m.id.clone(), m);
+                    *log.imported.entry(kind.to_string()).or_default() += 1;
+                } else {
+                    *log.skipped
+                        .entry("marking-definition (no id)".into())
+                        .or_default() += 1;
                 }
                 continue;
             }
@@ -868,6 +873,7 @@ impl<'a, 'i> Importer<'a, 'i> {
     fn identity(&mut self, sid: &str, o: &'a Obj) -> Result<bool, ImportError> {
         let name = required(o, "name")?;
         if sid == self.attrib_identity {
+            self.skip("identity (attrib itself)");
             return Ok(false);
         }
         let endpoint = self.endpoints.contains(sid);
@@ -955,6 +961,10 @@ impl<'a, 'i> Importer<'a, 'i> {
         // grouping that holds actors but no relationships is a MISP event: its creator attributes
         // the event to them.
         for (sid, o) in index.of_type("report").chain(index.of_type("grouping")) {
+            if self.source_of.contains_key(sid) {
+                // A source of attrib's own, from its record: its claims name it already.
+                continue;
+            }
             let refs = strings(o, "object_refs")?;
             let has_rel = refs.iter().any(|r| r.starts_with("relationship--"));
             let holds_actor = refs.iter().any(|r| self.entity_of.contains_key(r));
@@ -1513,7 +1523,15 @@ impl<'a, 'i> Importer<'a, 'i> {
                     .or_default() += 1;
             }
         }
-        if !self.own_export {
+        if self.own_export {
+            // attrib's own claims carry what they restate in their records.
+            for _ in std::mem::take(&mut self.restated) {
+                *self
+                    .imported
+                    .entry("note (restatement)".into())
+                    .or_default() += 1;
+            }
+        } else {
             for refs in std::mem::take(&mut self.restated) {
                 let mut it = refs.iter().filter_map(|r| self.claim_of.get(r).copied());
                 if let Some(first) = it.next() {
