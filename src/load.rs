@@ -357,6 +357,8 @@ fn json_diagnostic(text: &str, e: serde_json::Error) -> Diagnostic {
                     None => d.help("remove it, or move it to the declaration it belongs to"),
                 };
                 d
+            } else if let Some(rest) = message.strip_prefix("unknown variant `") {
+                json_unknown_variant(text, rest, after, at)
             } else if let Some(rest) = message.strip_prefix("missing field `") {
                 let field = rest.split('`').next().unwrap_or_default();
                 Diagnostic::new(Code::MissingField, format!("missing field `{field}`"), at)
@@ -368,6 +370,37 @@ fn json_diagnostic(text: &str, e: serde_json::Error) -> Diagnostic {
                     .help("compare with the field's description in docs/format.md")
             }
         }
+    }
+}
+
+/// serde_json's "unknown variant `X`, expected …" (`rest`: what follows its first backtick), as
+/// RON's is reported: the quoted value underlined where it ends at `after`, the allowed values
+/// and the nearest of them.
+fn json_unknown_variant(text: &str, rest: &str, after: usize, at: Location) -> Diagnostic {
+    let found = rest.split('`').next().unwrap_or_default();
+    // "expected `A`", "expected `A` or `B`", "expected one of `A`, `B`, …": the names are the
+    // quoted parts.
+    let allowed: Vec<&str> = rest
+        .split_once("expected ")
+        .map(|(_, a)| a.split('`').skip(1).step_by(2).collect())
+        .unwrap_or_default();
+    // serde_json stops on or just past the value's closing quote: the value, quoted, ends
+    // there.
+    let quoted = format!("\"{found}\"");
+    let at = [after + 1, after]
+        .into_iter()
+        .find(|&end| text.get(..end).is_some_and(|t| t.ends_with(&quoted)))
+        .map_or(at, |end| Location::Span(end - quoted.len()..end));
+    let d = Diagnostic::new(
+        Code::BadValue,
+        format!("`{found}` is not a valid value"),
+        at,
+    )
+    .label("unknown variant")
+    .note(format!("allowed values: {}", allowed.join(", ")));
+    match suggest(found, allowed.iter().copied()) {
+        Some(s) => d.help(format!("did you mean `{s}`?")),
+        None => d.help("use one of the allowed values"),
     }
 }
 

@@ -222,6 +222,42 @@ fn json_unknown_field_after_a_multibyte_character() {
     );
 }
 
+/// A value that is no variant, in JSON as in RON: the quoted value underlined, the allowed
+/// values listed and the nearest suggested.
+#[test]
+fn json_unknown_variants_are_located_and_suggested() {
+    for (text, found, allowed, suggested) in [
+        (
+            r#"{"title": "T", "actors": [{"id": "a", "name": "A", "kind": "Agencyy"}]}"#,
+            "Agencyy",
+            "State, Agency, MilitaryUnit, Organisation, Company, Person, Unidentified",
+            "Agency",
+        ),
+        (
+            r#"{"title": "T", "actors": [{"id": "a", "name": "A", "kind": "Stat"}]}"#,
+            "Stat",
+            "State, Agency, MilitaryUnit, Organisation, Company, Person, Unidentified",
+            "State",
+        ),
+    ] {
+        let diags = attrib::load::load(text, Syntax::Json).unwrap_err();
+        let d = &diags[0];
+        assert_eq!(d.code, attrib::diagnostic::Code::BadValue, "{d:?}");
+        assert_eq!(d.message, format!("`{found}` is not a valid value"));
+        let quoted = format!("\"{found}\"");
+        let start = text.find(&quoted).unwrap();
+        assert_eq!(
+            d.at,
+            attrib::diagnostic::Location::Span(start..start + quoted.len())
+        );
+        assert_eq!(d.notes, [format!("allowed values: {allowed}")]);
+        assert_eq!(
+            d.help.as_deref(),
+            Some(&*format!("did you mean `{suggested}`?"))
+        );
+    }
+}
+
 #[test]
 fn json_of_the_same_schema_loads() {
     let loaded = attrib::load::load(VALID, Syntax::Ron).unwrap();
