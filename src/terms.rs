@@ -146,6 +146,12 @@ impl IcdTerm {
     pub fn spellings() -> impl Iterator<Item = &'static str> {
         ICD.iter().flat_map(|row| [row.1, row.2])
     }
+
+    /// The directive's word for each term, one per term: for a hint from the beginning of a
+    /// term (`roughly even` begins two spellings of one term).
+    pub fn words() -> impl Iterator<Item = &'static str> {
+        ICD.iter().map(|row| row.1)
+    }
 }
 
 impl fmt::Display for IcdTerm {

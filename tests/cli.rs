@@ -55,6 +55,17 @@ fn usage_errors_exit_2_with_one_message() {
         .stderr_has("did you mean `iran`?")
         .code(2)
         .run();
+    // Names and aliases are suggested as `check` suggests them, not ids alone.
+    Test::new()
+        .args(["explain", "--actor", "Mango Sandstrom"])
+        .stderr_has("did you mean `Mango Sandstorm`?")
+        .code(2)
+        .run();
+    Test::new()
+        .args(["assess", "--incident", "HomeLand Justice campain"])
+        .stderr_has("did you mean `HomeLand Justice campaign`?")
+        .code(2)
+        .run();
     // A typed value is refused by the argument parser, before any file is read.
     Test::new()
         .args(["assess", "no-such-file.ron", "--min-typo"])

@@ -81,7 +81,13 @@ pub fn incident(case: &Case, name: Option<&str>) -> Result<Option<IncidentId>, F
     match name {
         None => Ok(None),
         Some(n) => case.find_incident(n).map(Some).ok_or_else(|| {
-            let hint = did_you_mean(n, case.incidents.iter().map(|i| i.id.as_str()));
+            let spellings = case.incidents.iter().flat_map(|i| {
+                [&i.id, &i.name]
+                    .into_iter()
+                    .chain(&i.aliases)
+                    .map(String::as_str)
+            });
+            let hint = did_you_mean(n, spellings);
             Failure::usage(format!(
                 "--incident {n}: no incident has this id, name or alias{hint}"
             ))
@@ -92,7 +98,14 @@ pub fn incident(case: &Case, name: Option<&str>) -> Result<Option<IncidentId>, F
 /// The actor or group `--actor` names.
 pub fn actor(case: &Case, name: &str) -> Result<EntityId, Failure> {
     case.find_entity(name).ok_or_else(|| {
-        let hint = did_you_mean(name, case.entities.iter().map(|e| e.id.as_str()));
+        // By any spelling the case accepts, as `check` suggests them.
+        let spellings = case.entities.iter().flat_map(|e| {
+            [&e.id, &e.name]
+                .into_iter()
+                .chain(&e.aliases)
+                .map(String::as_str)
+        });
+        let hint = did_you_mean(name, spellings);
         Failure::usage(format!(
             "--actor {name}: no actor or group has this id, name or alias{hint}"
         ))

@@ -421,7 +421,13 @@ pub fn suggest<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Op
     let limit = (w.chars().count() / 3).max(2);
     // Fewest edits first; among equals, the most similar by Jaro-Winkler (which favours a
     // shared beginning: `irn` is `iran` rather than `ir`), then alphabetical.
-    candidates
+    let mut begun: Vec<&'a str> = Vec::new();
+    let nearest = candidates
+        .inspect(|c| {
+            if c.to_lowercase().starts_with(&w) {
+                begun.push(c);
+            }
+        })
         .map(|c| {
             let lc = c.to_lowercase();
             let jw = strsim::jaro_winkler(&w, &lc);
@@ -433,7 +439,13 @@ pub fn suggest<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Op
         })
         .filter(|(d, _, _)| *d <= limit)
         .min()
-        .map(|(_, _, c)| c)
+        .map(|(_, _, c)| c);
+    // Else the one candidate it is the beginning of (`roughly even` → `roughly even chance`),
+    // from four characters on.
+    nearest.or_else(|| {
+        begun.dedup();
+        (w.chars().count() >= 4 && begun.len() == 1).then(|| begun[0])
+    })
 }
 
 /// "; did you mean `x`?" when one of `candidates` is a likely misspelling of `wrong`, else
@@ -442,4 +454,43 @@ pub fn did_you_mean<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) 
     suggest(wrong, candidates)
         .map(|c| format!("; did you mean `{c}`?"))
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::suggest;
+
+    #[test]
+    fn a_typo_gets_the_nearest_spelling() {
+        let names = ["iran", "mois", "MuddyWater", "homeland-justice"];
+        assert_eq!(suggest("irn", names.into_iter()), Some("iran"));
+        assert_eq!(suggest("Muddywatr", names.into_iter()), Some("MuddyWater"));
+        assert_eq!(
+            suggest("ir", names.into_iter()),
+            None,
+            "too short to guess from"
+        );
+        assert_eq!(suggest("europium", names.into_iter()), None, "nothing near");
+    }
+
+    #[test]
+    fn the_beginning_of_one_spelling_gets_that_spelling() {
+        let terms = [
+            "unlikely",
+            "roughly even chance",
+            "very likely",
+            "very unlikely",
+        ];
+        assert_eq!(
+            suggest("roughly even", terms.into_iter()),
+            Some("roughly even chance")
+        );
+        assert_eq!(
+            suggest("Roughly Even", terms.into_iter()),
+            Some("roughly even chance")
+        );
+        // The beginning of two spellings says nothing, nor does a beginning of three letters.
+        assert_eq!(suggest("very", terms.into_iter()), None);
+        assert_eq!(suggest("rou", ["roughly even chance"].into_iter()), None);
+    }
 }

@@ -267,7 +267,8 @@ impl<'f> Validator<'f> {
             Likelihood::Icd(term) => match IcdTerm::parse(term) {
                 Some(t) => Some(t.midpoint()),
                 None => {
-                    let suggestion = suggest(term, IcdTerm::spellings());
+                    let suggestion = suggest(term, IcdTerm::spellings())
+                        .or_else(|| suggest(term, IcdTerm::words()));
                     self.push(diags::unknown_icd_term(term, lpath(), suggestion));
                     return None;
                 }
