@@ -134,3 +134,38 @@ fn output_into_a_pipe_widens_the_pipe() {
     assert!(text.contains("Hypothesis"), "{text}");
     assert_eq!(size, 1 << 20, "the pipe was not widened");
 }
+
+/// `explain` without `--incident` on a case of several: the incidents whose claims name the
+/// actor, the first ten of them, else the case's, so that a large case gives one short line.
+#[test]
+fn explain_without_an_incident_lists_where_the_actor_is_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let incidents: Vec<String> = (0..12)
+        .map(|k| format!("Incident(id: \"i{k}\", name: \"I{k}\")"))
+        .collect();
+    let case = format!(
+        "Case(title: \"T\",
+          actors: [Actor(id: \"a\", name: \"A\", kind: State),
+                   Actor(id: \"b\", name: \"B\", kind: State)],
+          incidents: [{}],
+          sources: [Source(id: \"s\", name: \"S\", kind: Government, reliability: B)],
+          claims: [Claim(id: \"c\", source: \"s\", subject: \"i7\", relation: AttributedTo,
+                         object: \"a\", likelihood: Icd(\"likely\"))])",
+        incidents.join(", ")
+    );
+    std::fs::write(tmp.path().join("c.ron"), case).unwrap();
+    Test::new()
+        .args(["explain", "c.ron", "--actor", "a"])
+        .current_dir(tmp.path())
+        .stderr_has("the case has 12 incidents: name one with --incident (claims name a in i7)")
+        .code(2)
+        .run();
+    Test::new()
+        .args(["explain", "c.ron", "--actor", "b"])
+        .current_dir(tmp.path())
+        .stderr_has(
+            "(no claim names b; they are i0, i1, i2, i3, i4, i5, i6, i7, i8, i9 and 2 more)",
+        )
+        .code(2)
+        .run();
+}
