@@ -153,10 +153,14 @@ fn sources(out: &mut String, case: &Case, cites: &[ClaimId]) {
                 .map_or_else(|| "undated".to_string(), |d| d.to_string()),
             md(&claim.id)
         );
-        if let Some(w) = &claim.wording {
-            note.push_str(&format!(": “{}”", md(w)));
+        match &claim.wording {
+            // A quotation that ends its sentence ends the note's too.
+            Some(w) if w.trim_end().ends_with(['.', '!', '?', '…']) => {
+                note.push_str(&format!(": “{}”", md(w.trim_end())));
+            }
+            Some(w) => note.push_str(&format!(": “{}”.", md(w))),
+            None => note.push('.'),
         }
-        note.push('.');
         match claim.url.as_deref().or(source.url.as_deref()) {
             Some(u) => match link_target(u) {
                 Some(url) => note.push_str(&format!(" <{url}>")),
