@@ -348,8 +348,10 @@ fn notes(out: &mut String, scratch: &mut String, case: &Case, ia: &IncidentAsses
             if k > 0 {
                 out.push_str(", ");
             }
+            // "c10 (Bluefin Threat Labs, vacuous)": the source and the reason in one aside.
             push_claim_label(out, case, *c);
-            out.push_str(" (");
+            out.pop();
+            out.push_str(", ");
             out.push_str(&why.word().replace('_', " "));
             out.push(')');
         }
