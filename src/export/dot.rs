@@ -861,17 +861,20 @@ fn link_style(belief: f64) -> (&'static str, &'static str) {
     }
 }
 
-/// The likelihood word of a link's belief ("unsupported" when no usable claim holds it up).
-fn link_word(belief: f64) -> &'static str {
+/// How a link's belief reads in its label: `b 0.25`, or "unsupported" when no usable claim
+/// holds it up. Not a likelihood word: b is the share of the fused claims' opinion that is
+/// belief, what a chain up the link keeps, and a link a B-graded source called "likely" has
+/// b 0.25, which the word of 0.25 ("unlikely") would contradict.
+fn link_belief(belief: f64) -> String {
     if belief <= 0.0 {
-        "unsupported"
+        format!("unsupported (b {belief:.2})")
     } else {
-        IcdTerm::from_probability(belief).word()
+        format!("b {belief:.2}")
     }
 }
 
 /// The edge of link `k`: declared `part_of` in black, a claimed link drawn by the belief of
-/// its fused claims and labelled with its relations, likelihood word and claims.
+/// its fused claims and labelled with its relations, belief and claims.
 fn link_edge(case: &Case, assessment: &Assessment, k: usize, names: Names) -> Attrs {
     let l = &assessment.links[k];
     if l.structural {
@@ -904,8 +907,8 @@ fn pair_edge(case: &Case, assessment: &Assessment, k: usize, names: Names) -> At
     attrs.into()
 }
 
-/// A claimed relation's label and line: its relation, likelihood word, belief and claims;
-/// width and style by the belief.
+/// A claimed relation's label and line: its relation, belief and claims; width and style by
+/// the belief.
 fn belief_line(
     case: &Case,
     relation: &str,
@@ -919,8 +922,8 @@ fn belief_line(
         (
             "label",
             Value::Text(format!(
-                "{relation}\n{} (b {belief:.2})\n{}",
-                link_word(belief),
+                "{relation}\n{}\n{}",
+                link_belief(belief),
                 names.plain(&claims.join(", "))
             )),
         ),
