@@ -86,6 +86,16 @@ pub struct Entity {
     pub description: Option<String>,
 }
 
+impl Entity {
+    /// Every spelling a case may name it by: its id, its name and its aliases.
+    pub fn spellings(&self) -> impl Iterator<Item = &str> {
+        [&self.id, &self.name]
+            .into_iter()
+            .chain(&self.aliases)
+            .map(String::as_str)
+    }
+}
+
 /// Actor or group, and which kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum EntityKind {
@@ -131,6 +141,16 @@ pub struct Incident {
     pub description: Option<String>,
     /// Where it is documented.
     pub references: Vec<String>,
+}
+
+impl Incident {
+    /// Every spelling a case may name it by: its id, its name and its aliases.
+    pub fn spellings(&self) -> impl Iterator<Item = &str> {
+        [&self.id, &self.name]
+            .into_iter()
+            .chain(&self.aliases)
+            .map(String::as_str)
+    }
 }
 
 /// A source of claims.
@@ -334,11 +354,7 @@ impl Case {
         let key = name.trim().to_lowercase();
         self.entities
             .iter()
-            .position(|e| {
-                e.id.to_lowercase() == key
-                    || e.name.to_lowercase() == key
-                    || e.aliases.iter().any(|a| a.to_lowercase() == key)
-            })
+            .position(|e| e.spellings().any(|s| s.to_lowercase() == key))
             .map(|i| EntityId(i as u32))
     }
 
@@ -347,11 +363,7 @@ impl Case {
         let key = name.trim().to_lowercase();
         self.incidents
             .iter()
-            .position(|e| {
-                e.id.to_lowercase() == key
-                    || e.name.to_lowercase() == key
-                    || e.aliases.iter().any(|a| a.to_lowercase() == key)
-            })
+            .position(|i| i.spellings().any(|s| s.to_lowercase() == key))
             .map(|i| IncidentId(i as u32))
     }
 

@@ -256,22 +256,28 @@ fn an_output_not_named_like_an_image_gets_dot() {
     }
 }
 
-/// Scans a DOT double-quoted string; true when `s` is exactly one, with nothing after it.
+/// Scans a DOT double-quoted string; true when `s` is exactly one, on one line, with nothing
+/// after it.
 fn is_one_dot_string(s: &str) -> bool {
+    !s.contains(['\n', '\r']) && quoted_at(s).is_some_and(|(_, rest)| rest.is_empty())
+}
+
+/// A DOT double-quoted string at the start of `s`: its text (escapes as written), and what
+/// follows it.
+fn quoted_at(s: &str) -> Option<(String, &str)> {
     let b = s.as_bytes();
     if b.first() != Some(&b'"') {
-        return false;
+        return None;
     }
     let mut i = 1;
     while i < b.len() {
         match b[i] {
             b'\\' => i += 2,
-            b'"' => return i == b.len() - 1,
-            b'\n' | b'\r' => return false,
+            b'"' => return Some((s[1..i].to_string(), &s[i + 1..])),
             _ => i += 1,
         }
     }
-    false
+    None
 }
 
 proptest! {
@@ -385,22 +391,6 @@ fn the_full_legend_on_a_page_names_the_page_outlines() {
 /// The node ids and the edges (ends, and the whole statement) of written DOT, in order; the
 /// legend is not a node of the graph.
 fn statements(dot: &str) -> (Vec<String>, Vec<(String, String, String)>) {
-    // A quoted string at the start of `s`: its text, and what follows it.
-    fn quoted_at(s: &str) -> Option<(String, &str)> {
-        let b = s.as_bytes();
-        if b.first() != Some(&b'"') {
-            return None;
-        }
-        let mut i = 1;
-        while i < b.len() {
-            match b[i] {
-                b'\\' => i += 2,
-                b'"' => return Some((s[1..i].to_string(), &s[i + 1..])),
-                _ => i += 1,
-            }
-        }
-        None
-    }
     let (mut nodes, mut edges) = (Vec::new(), Vec::new());
     for line in dot.lines().map(str::trim_start) {
         let Some((first, rest)) = quoted_at(line) else {

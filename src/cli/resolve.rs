@@ -5,7 +5,7 @@ use super::Failure;
 use super::args::WhatIfArgs;
 use attrib::assess::Scenario;
 use attrib::diagnostic::did_you_mean;
-use attrib::model::{Case, ClaimId, EntityId, IncidentId, Reliability};
+use attrib::model::{Case, ClaimId, Entity, EntityId, Incident, IncidentId, Reliability};
 
 /// Turns what-if arguments into a scenario, resolving every id.
 pub fn scenario(case: &Case, args: &WhatIfArgs) -> Result<Scenario, Failure> {
@@ -81,13 +81,7 @@ pub fn incident(case: &Case, name: Option<&str>) -> Result<Option<IncidentId>, F
     match name {
         None => Ok(None),
         Some(n) => case.find_incident(n).map(Some).ok_or_else(|| {
-            let spellings = case.incidents.iter().flat_map(|i| {
-                [&i.id, &i.name]
-                    .into_iter()
-                    .chain(&i.aliases)
-                    .map(String::as_str)
-            });
-            let hint = did_you_mean(n, spellings);
+            let hint = did_you_mean(n, case.incidents.iter().flat_map(Incident::spellings));
             Failure::usage(format!(
                 "--incident {n}: no incident has this id, name or alias{hint}"
             ))
@@ -99,13 +93,7 @@ pub fn incident(case: &Case, name: Option<&str>) -> Result<Option<IncidentId>, F
 pub fn actor(case: &Case, name: &str) -> Result<EntityId, Failure> {
     case.find_entity(name).ok_or_else(|| {
         // By any spelling the case accepts, as `check` suggests them.
-        let spellings = case.entities.iter().flat_map(|e| {
-            [&e.id, &e.name]
-                .into_iter()
-                .chain(&e.aliases)
-                .map(String::as_str)
-        });
-        let hint = did_you_mean(name, spellings);
+        let hint = did_you_mean(name, case.entities.iter().flat_map(Entity::spellings));
         Failure::usage(format!(
             "--actor {name}: no actor or group has this id, name or alias{hint}"
         ))
