@@ -115,14 +115,9 @@ impl Out<'_, '_> {
         }
     }
 
-    /// A string, escaped as serde_json escapes it: most strings (ids, names, words) need
-    /// nothing escaped and are written in one piece.
+    /// A string, escaped as serde_json escapes it.
     fn str(&mut self, s: &str) -> io::Result<()> {
-        if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
-            self.w.quoted(s.as_bytes())
-        } else {
-            serde_json::to_writer(&mut *self.w, s).map_err(io::Error::from)
-        }
+        self.w.json_str(s)
     }
 
     fn opt_str(&mut self, s: Option<&str>) -> io::Result<()> {
@@ -162,10 +157,7 @@ impl Out<'_, '_> {
     ) -> io::Result<()> {
         self.f.begin_array(self.w)?;
         for (i, x) in items.into_iter().enumerate() {
-            match self.f.break_before(i != 0) {
-                Some(line) => self.w.put(line)?,
-                None => self.f.begin_array_value(self.w, i == 0)?,
-            }
+            self.f.line_into(self.w, i != 0)?;
             each(self, x)?;
             self.f.end_array_value(self.w)?;
         }

@@ -507,7 +507,8 @@ pub(crate) struct Chunked<'a> {
 impl<'a> Chunked<'a> {
     const PIECE: usize = 1 << 20;
 
-    /// Writes up to this long are copied inline; the buffer has this much room past a piece.
+    /// Writes up to this long are copied inline; the buffer has room past a piece for two,
+    /// and the quotes of one.
     const SMALL: usize = 32;
 
     pub(crate) fn new(out: &'a mut dyn std::io::Write) -> Chunked<'a> {
@@ -577,6 +578,17 @@ impl<'a> Chunked<'a> {
         self.end_short()
     }
 
+    /// `s` as a JSON string, as serde_json writes it. Most strings of a report or a bundle
+    /// (ids, stamps, labels, names, words) need no escape: those are written as they are,
+    /// after a check eight bytes at a time, and the rest as serde_json escapes them.
+    #[inline]
+    pub(crate) fn json_str(&mut self, s: &str) -> std::io::Result<()> {
+        if !needs_escape(s.as_bytes()) {
+            return self.quoted(s.as_bytes());
+        }
+        serde_json::to_writer(self, s).map_err(std::io::Error::from)
+    }
+
     /// After short writes: a piece reached goes out.
     #[inline(always)]
     fn end_short(&mut self) -> std::io::Result<()> {
@@ -605,6 +617,31 @@ impl<'a> Chunked<'a> {
         self.len = rest.len();
         Ok(())
     }
+}
+
+/// Whether JSON escapes anything in `bytes`: a quote, a backslash or a control character
+/// (what serde_json escapes; it writes everything else, DEL and non-ASCII included, as is).
+/// Eight bytes at a time: a word has a byte below `n` (n ≤ 128) exactly when
+/// `(x - n·0x01…01) & !x & 0x80…80` is not zero, and a byte equal to `c` when `x ^ c·0x01…01`
+/// has a byte below 1.
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |x: u64, n: u64| x.wrapping_sub(n * ONES) & !x & HIGH != 0;
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let x = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        if below(x, 0x20)
+            || below(x ^ (u64::from(b'"') * ONES), 1)
+            || below(x ^ (u64::from(b'\\') * ONES), 1)
+        {
+            return true;
+        }
+    }
+    words
+        .remainder()
+        .iter()
+        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
 /// Copies `src` (at most [`Chunked::SMALL`] bytes) to the start of `dst` (at least as long) in
@@ -700,6 +737,15 @@ impl Pretty {
         Ok(())
     }
 
+    /// [`Self::line`] into a [`Chunked`], without a call to copy the break.
+    #[inline]
+    pub(crate) fn line_into(&self, w: &mut Chunked<'_>, comma: bool) -> std::io::Result<()> {
+        match self.break_before(comma) {
+            Some(line) => w.put(line),
+            None => self.line(w, comma),
+        }
+    }
+
     /// Closes an array or object as [`serde_json::ser::Formatter::end_object`] does, into a
     /// [`Chunked`] without a call to copy the line break.
     pub(crate) fn close_into(
@@ -709,10 +755,7 @@ impl Pretty {
     ) -> std::io::Result<()> {
         self.depth -= 1;
         if self.has_value {
-            match self.break_before(false) {
-                Some(line) => w.put(line)?,
-                None => self.line(w, false)?,
-            }
+            self.line_into(w, false)?;
         }
         w.put(bracket)
     }
@@ -895,10 +938,10 @@ mod tests {
         Ok(())
     }
 
-    /// The JSON report's own way of laying out (a line break from `break_before` and `put`,
-    /// `close_into`) writes what serde_json's pretty printer writes, at every depth: within
-    /// the one-piece breaks, where a break is longer than a short write, and deeper than 32
-    /// levels, where it is written in parts.
+    /// The JSON report's own way of laying out (`line_into`, `close_into`) writes what
+    /// serde_json's pretty printer writes, at every depth: within the one-piece breaks, where
+    /// a break is longer than a short write, and deeper than 32 levels, where it is written in
+    /// parts.
     #[test]
     fn breaks_and_closes_into_chunked_are_serde_jsons() {
         use serde_json::ser::Formatter;
@@ -910,10 +953,7 @@ mod tests {
                 for _ in 0..depth {
                     f.begin_array(&mut w).unwrap();
                     for (i, x) in [b"1", b"2"].iter().enumerate() {
-                        match f.break_before(i != 0) {
-                            Some(line) => w.put(line).unwrap(),
-                            None => f.begin_array_value(&mut w, i == 0).unwrap(),
-                        }
+                        f.line_into(&mut w, i != 0).unwrap();
                         w.put(&x[..]).unwrap();
                         f.end_array_value(&mut w).unwrap();
                     }
@@ -932,6 +972,51 @@ mod tests {
             }
             let theirs = serde_json::to_string_pretty(&value).unwrap();
             assert_eq!(String::from_utf8(ours).unwrap(), theirs, "depth {depth}");
+        }
+    }
+
+    #[test]
+    fn strings_are_written_as_serde_json_writes_them() {
+        let mut every = String::new();
+        for c in (0u32..0x80).chain([0xe9, 0x2028, 0x1f600]) {
+            every.push(char::from_u32(c).unwrap());
+        }
+        let long_plain = "x".repeat(40);
+        // Each escaped byte alone, at every place in and around a word.
+        let mut alone = Vec::new();
+        for special in [0u8, 0x1f, b'"', b'\\', b'\n'] {
+            for at in 0..20 {
+                let mut bytes = vec![b'~'; 20];
+                bytes[at] = special;
+                alone.push(String::from_utf8(bytes).unwrap());
+            }
+        }
+        for s in &alone {
+            assert!(needs_escape(s.as_bytes()), "{s:?}");
+        }
+        // The bytes next to them, not escaped, in every place.
+        for plain in [0x20u8, b'!', b'#', b'[', b']', 0x7f, 0x21] {
+            for at in 0..20 {
+                let mut bytes = vec![b'~'; 20];
+                bytes[at] = plain;
+                assert!(!needs_escape(&bytes), "{plain} at {at}");
+            }
+        }
+        for s in [
+            "",
+            "plain",
+            "a\"b",
+            "back\\slash",
+            "tab\tin",
+            "\u{7f}é",
+            &every,
+            &long_plain,
+        ] {
+            let mut ours = Vec::new();
+            let mut w = Chunked::new(&mut ours);
+            w.json_str(s).unwrap();
+            w.finish().unwrap();
+            assert_eq!(ours, serde_json::to_vec(s).unwrap(), "{s:?}");
         }
     }
 

@@ -1867,8 +1867,8 @@ impl Prop<'_> {
     /// Writes the value of a property of an object of the bundle (depth 3).
     fn write(&self, w: &mut Chunked<'_>) -> io::Result<()> {
         match self {
-            Prop::Str(s) => write_str(w, s),
-            Prop::String(s) => write_str(w, s),
+            Prop::Str(s) => w.json_str(s),
+            Prop::String(s) => w.json_str(s),
             Prop::Int(n) => serde_json::to_writer(w, n).map_err(io::Error::from),
             Prop::Bool(b) => w.write_all(if *b { b"true" } else { b"false" }),
             Prop::Strings(v) if v.is_empty() => w.write_all(b"[]"),
@@ -1879,15 +1879,15 @@ impl Prop<'_> {
                     } else {
                         b",\n        "
                     })?;
-                    write_str(w, s)?;
+                    w.json_str(s)?;
                 }
                 w.write_all(b"\n      ]")
             }
             Prop::Citation(name, url) => {
                 w.write_all(b"[\n        {\n          \"source_name\": ")?;
-                write_str(w, name)?;
+                w.json_str(name)?;
                 w.write_all(b",\n          \"url\": ")?;
-                write_str(w, url)?;
+                w.json_str(url)?;
                 w.write_all(b"\n        }\n      ]")
             }
             Prop::Json(v) => nested(w, v),
@@ -1904,47 +1904,12 @@ impl Prop<'_> {
                         b",\n        "
                     })?;
                     first = false;
-                    write_str(w, id)
+                    w.json_str(id)
                 })?;
                 w.write_all(if first { b"[]" } else { b"\n      ]" })
             }
         }
     }
-}
-
-/// A JSON string. Most strings of a bundle (ids, stamps, labels, names) need no escape:
-/// those are written as they are, after a check the compiler can vectorise, and the rest
-/// as serde_json escapes them. Half the bundle's bytes are such strings.
-fn write_str(w: &mut Chunked<'_>, s: &str) -> io::Result<()> {
-    if !needs_escape(s.as_bytes()) {
-        return w.quoted(s.as_bytes());
-    }
-    serde_json::to_writer(w, s).map_err(io::Error::from)
-}
-
-/// Whether JSON escapes anything in `bytes`: a quote, a backslash or a control character
-/// (what serde_json escapes; it writes everything else, DEL and non-ASCII included, as is).
-/// Eight bytes at a time: a word has a byte below `n` (n ≤ 128) exactly when
-/// `(x - n·0x01…01) & !x & 0x80…80` is not zero, and a byte equal to `c` when `x ^ c·0x01…01`
-/// has a byte below 1.
-fn needs_escape(bytes: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let below = |x: u64, n: u64| x.wrapping_sub(n * ONES) & !x & HIGH != 0;
-    let mut words = bytes.chunks_exact(8);
-    for word in &mut words {
-        let x = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-        if below(x, 0x20)
-            || below(x ^ (u64::from(b'"') * ONES), 1)
-            || below(x ^ (u64::from(b'\\') * ONES), 1)
-        {
-            return true;
-        }
-    }
-    words
-        .remainder()
-        .iter()
-        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
 /// A value written as the value of a property of an object of the bundle (depth 3).
@@ -2097,51 +2062,6 @@ mod tests {
             let ours = serde_json::to_string_pretty(&SortedClaim(&c)).unwrap();
             let theirs = serde_json::to_string_pretty(&record(&c)).unwrap();
             assert_eq!(ours, theirs);
-        }
-    }
-
-    #[test]
-    fn strings_are_written_as_serde_json_writes_them() {
-        let mut every = String::new();
-        for c in (0u32..0x80).chain([0xe9, 0x2028, 0x1f600]) {
-            every.push(char::from_u32(c).unwrap());
-        }
-        let long_plain = "x".repeat(40);
-        // Each escaped byte alone, at every place in and around a word.
-        let mut alone = Vec::new();
-        for special in [0u8, 0x1f, b'"', b'\\', b'\n'] {
-            for at in 0..20 {
-                let mut bytes = vec![b'~'; 20];
-                bytes[at] = special;
-                alone.push(String::from_utf8(bytes).unwrap());
-            }
-        }
-        for s in &alone {
-            assert!(needs_escape(s.as_bytes()), "{s:?}");
-        }
-        // The bytes next to them, not escaped, in every place.
-        for plain in [0x20u8, b'!', b'#', b'[', b']', 0x7f, 0x21] {
-            for at in 0..20 {
-                let mut bytes = vec![b'~'; 20];
-                bytes[at] = plain;
-                assert!(!needs_escape(&bytes), "{plain} at {at}");
-            }
-        }
-        for s in [
-            "",
-            "plain",
-            "a\"b",
-            "back\\slash",
-            "tab\tin",
-            "\u{7f}é",
-            &every,
-            &long_plain,
-        ] {
-            let mut ours = Vec::new();
-            let mut w = Chunked::new(&mut ours);
-            write_str(&mut w, s).unwrap();
-            w.finish().unwrap();
-            assert_eq!(ours, serde_json::to_vec(s).unwrap(), "{s:?}");
         }
     }
 
