@@ -336,14 +336,7 @@ fn json_diagnostic(text: &str, e: serde_json::Error) -> Diagnostic {
         Category::Data => {
             if let Some(rest) = message.strip_prefix("unknown field `") {
                 let found = rest.split('`').next().unwrap_or_default();
-                let allowed = rest
-                    .split_once("expected ")
-                    .map(|(_, a)| a.replace("one of ", ""))
-                    .unwrap_or_default();
-                let candidates: Vec<&str> = allowed
-                    .split(", ")
-                    .map(|s| s.trim_matches('`'))
-                    .collect();
+                let candidates = expected_names(rest);
                 let at = json_key_span(text, start + found.len() + 3, found).unwrap_or(at);
                 let mut d = Diagnostic::new(
                     Code::UnknownField,
@@ -373,17 +366,21 @@ fn json_diagnostic(text: &str, e: serde_json::Error) -> Diagnostic {
     }
 }
 
+/// The names serde lists after "expected" in an unknown field's or variant's message
+/// ("expected `A`", "expected `A` or `B`", "expected one of `A`, `B`, …"): its quoted parts.
+fn expected_names(message: &str) -> Vec<&str> {
+    message
+        .split_once("expected ")
+        .map(|(_, a)| a.split('`').skip(1).step_by(2).collect())
+        .unwrap_or_default()
+}
+
 /// serde_json's "unknown variant `X`, expected …" (`rest`: what follows its first backtick), as
 /// RON's is reported: the quoted value underlined where it ends at `after`, the allowed values
 /// and the nearest of them.
 fn json_unknown_variant(text: &str, rest: &str, after: usize, at: Location) -> Diagnostic {
     let found = rest.split('`').next().unwrap_or_default();
-    // "expected `A`", "expected `A` or `B`", "expected one of `A`, `B`, …": the names are the
-    // quoted parts.
-    let allowed: Vec<&str> = rest
-        .split_once("expected ")
-        .map(|(_, a)| a.split('`').skip(1).step_by(2).collect())
-        .unwrap_or_default();
+    let allowed = expected_names(rest);
     // serde_json stops on or just past the value's closing quote: the value, quoted, ends
     // there.
     let quoted = format!("\"{found}\"");

@@ -258,6 +258,19 @@ fn json_unknown_variants_are_located_and_suggested() {
     }
 }
 
+/// serde lists two allowed names as "`a` or `b`", not with commas: a misspelled field of a
+/// two-field declaration still gets the list and the suggestion.
+#[test]
+fn json_unknown_field_of_two_is_listed_and_suggested() {
+    let text = r#"{"title": "T", "sources": [{"id": "s", "name": "S", "kind": "Vendor",
+        "track_record": {"valid": 1, "invlid": 2}}]}"#;
+    let diags = attrib::load::load(text, Syntax::Json).unwrap_err();
+    let d = &diags[0];
+    assert_eq!(d.message, "unknown field `invlid`");
+    assert_eq!(d.notes, ["allowed fields: valid, invalid"]);
+    assert_eq!(d.help.as_deref(), Some("did you mean `invalid`?"));
+}
+
 #[test]
 fn json_of_the_same_schema_loads() {
     let loaded = attrib::load::load(VALID, Syntax::Ron).unwrap();
