@@ -421,30 +421,26 @@ pub fn suggest<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Op
     let limit = (w.chars().count() / 3).max(2);
     // Fewest edits first; among equals, the most similar by Jaro-Winkler (which favours a
     // shared beginning: `irn` is `iran` rather than `ir`), then alphabetical.
-    let mut begun: Vec<&'a str> = Vec::new();
+    // The spellings it is the beginning of, lower-cased, with one of each.
+    let mut begun: Vec<(String, &'a str)> = Vec::new();
     let nearest = candidates
-        .inspect(|c| {
-            if c.to_lowercase().starts_with(&w) {
-                begun.push(c);
-            }
-        })
         .map(|c| {
             let lc = c.to_lowercase();
             let jw = strsim::jaro_winkler(&w, &lc);
-            (
-                strsim::levenshtein(&w, &lc),
-                std::cmp::Reverse((jw * 1e6) as u64),
-                c,
-            )
+            let d = strsim::levenshtein(&w, &lc);
+            if lc.starts_with(&w) && !begun.iter().any(|(b, _)| *b == lc) {
+                begun.push((lc, c));
+            }
+            (d, std::cmp::Reverse((jw * 1e6) as u64), c)
         })
         .filter(|(d, _, _)| *d <= limit)
         .min()
         .map(|(_, _, c)| c);
-    // Else the one candidate it is the beginning of (`roughly even` → `roughly even chance`),
+    // Else the one spelling it is the beginning of (`roughly even` → `roughly even chance`),
     // from four characters on.
-    nearest.or_else(|| {
-        begun.dedup();
-        (w.chars().count() >= 4 && begun.len() == 1).then(|| begun[0])
+    nearest.or_else(|| match begun.as_slice() {
+        [(_, c)] if w.chars().count() >= 4 => Some(*c),
+        _ => None,
     })
 }
 
@@ -492,5 +488,13 @@ mod tests {
         // The beginning of two spellings says nothing, nor does a beginning of three letters.
         assert_eq!(suggest("very", terms.into_iter()), None);
         assert_eq!(suggest("rou", ["roughly even chance"].into_iter()), None);
+        // One spelling in two letter cases (an id and a name) is one spelling.
+        assert_eq!(
+            suggest(
+                "government",
+                ["Government of X", "government of x"].into_iter()
+            ),
+            Some("Government of X")
+        );
     }
 }

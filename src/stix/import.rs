@@ -405,14 +405,11 @@ impl<'a> Index<'a> {
                 }
             }
             if kind == "marking-definition" {
+                // Read whole (it has an id, checked above): it goes to the case's markings.
                 if let Some(m) = markings::read(o) {
                     marking_defs.insert(m.id.clone(), m);
-                    *log.imported.entry(kind.to_string()).or_default() += 1;
-                } else {
-                    *log.skipped
-                        .entry("marking-definition (no id)".into())
-                        .or_default() += 1;
                 }
+                *log.imported.entry(kind.to_string()).or_default() += 1;
                 continue;
             }
             if kind == "relationship" && text(o, "relationship_type") == Some("revoked-by") {
