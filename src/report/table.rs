@@ -349,11 +349,7 @@ fn notes(out: &mut String, scratch: &mut String, case: &Case, ia: &IncidentAsses
                 out.push_str(", ");
             }
             // "c10 (Bluefin Threat Labs, vacuous)": the source and the reason in one aside.
-            push_claim_label(out, case, *c);
-            out.pop();
-            out.push_str(", ");
-            out.push_str(&why.word().replace('_', " "));
-            out.push(')');
+            push_claim_aside(out, case, *c, &why.word().replace('_', " "));
         }
         out.push('\n');
     }
@@ -381,10 +377,20 @@ fn notes(out: &mut String, scratch: &mut String, case: &Case, ia: &IncidentAsses
 
 /// A claim's label ([`super::claim_label`]), escaped.
 fn push_claim_label(out: &mut String, case: &Case, id: crate::model::ClaimId) {
+    push_claim_aside(out, case, id, "");
+}
+
+/// "c10 (Bluefin Threat Labs)", with `more` after the source's name in the parentheses
+/// (", " between) when there is any.
+fn push_claim_aside(out: &mut String, case: &Case, id: crate::model::ClaimId, more: &str) {
     let c = case.claim(id);
     push_text(out, &c.id);
     out.push_str(" (");
     push_text(out, &case.source(c.source).name);
+    if !more.is_empty() {
+        out.push_str(", ");
+        out.push_str(more);
+    }
     out.push(')');
 }
 
