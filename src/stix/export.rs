@@ -1089,10 +1089,11 @@ impl<'a> Out<'a> {
             // Spoken of from its start, or from an earlier claim on it (stamps of one
             // layout compare as the dates they write).
             let spoken = self.dates.names.get(i.id.as_str()).cloned();
-            let created = match (start.clone(), spoken) {
-                (Some(s), Some(c)) => s.min(c),
-                (s, c) => s.or(c).unwrap_or_else(|| self.case_created()),
-            };
+            let created = [start.clone(), spoken]
+                .into_iter()
+                .flatten()
+                .min()
+                .unwrap_or_else(|| self.case_created());
             let mut o = self.base(&kind, id, &key, &created, || digest(i));
             o.insert(Key::Name, i.name.as_str());
             if let Some(d) = &i.description {
