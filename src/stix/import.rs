@@ -1522,11 +1522,12 @@ impl<'a, 'i> Importer<'a, 'i> {
         }
         if self.own_export {
             // attrib's own claims carry what they restate in their records.
-            for _ in std::mem::take(&mut self.restated) {
+            let notes = std::mem::take(&mut self.restated).len();
+            if notes > 0 {
                 *self
                     .imported
                     .entry("note (restatement)".into())
-                    .or_default() += 1;
+                    .or_default() += notes;
             }
         } else {
             for refs in std::mem::take(&mut self.restated) {
