@@ -30,18 +30,21 @@ impl Date {
                 "`{text}` is not a date: write `YYYY-MM-DD`, `YYYY-MM` or `YYYY`"
             ))
         };
-        let mut parts = text.split('-');
+        // Split on bytes: every claim carries a date, and a `char` pattern goes through a
+        // searcher that compares encoded characters.
+        let mut parts = text.as_bytes().split(|&b| b == b'-');
         let year = parts.next().ok_or_else(bad_shape)?;
         let month = parts.next();
         let day = parts.next();
         if parts.next().is_some() {
             return Err(bad_shape());
         }
-        let number = |s: &str, width: usize| -> Result<u16, DateError> {
-            if s.len() != width || !s.bytes().all(|b| b.is_ascii_digit()) {
+        let number = |s: &[u8], width: usize| -> Result<u16, DateError> {
+            if s.len() != width || !s.iter().all(u8::is_ascii_digit) {
                 return Err(bad_shape());
             }
-            s.parse::<u16>().map_err(|_| bad_shape())
+            // At most four digits: no overflow.
+            Ok(s.iter().fold(0, |n, &b| n * 10 + u16::from(b - b'0')))
         };
         let year = number(year, 4)?;
         if year < 1900 {
@@ -155,6 +158,31 @@ mod tests {
         assert!(Date::parse("2022--01").is_err());
         assert!(Date::parse("").is_err());
         assert!(Date::parse("２０２２").is_err());
+        for bad in [
+            "2022-07-",
+            "-2022",
+            "+202",
+            "2022-07-01-01",
+            " 2022",
+            "2022-0a",
+            "20-2",
+        ] {
+            assert!(Date::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn every_day_reads_back_as_written() {
+        for year in [1900, 1999, 2000, 2022, 2024, 2100, 9999] {
+            for month in 1..=12u8 {
+                for day in 1..=days_in_month(year, month) {
+                    let text = format!("{year:04}-{month:02}-{day:02}");
+                    let d = Date::parse(&text).unwrap();
+                    assert_eq!((d.year, d.month, d.day), (year, Some(month), Some(day)));
+                    assert_eq!(d.to_string(), text);
+                }
+            }
+        }
     }
 
     #[test]
