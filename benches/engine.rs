@@ -88,7 +88,7 @@ fn bench(c: &mut Criterion) {
             })
         };
         group.bench_function(BenchmarkId::new("render_table", n), |b| {
-            b.iter(|| bytes(|w| report::table::render(&case, plain(), false, w)))
+            b.iter(|| bytes(|w| report::table::render(&case, plain(), Default::default(), w)))
         });
         group.bench_function(BenchmarkId::new("render_markdown", n), |b| {
             b.iter(|| bytes(|w| report::markdown::render(&case, full(), w)))

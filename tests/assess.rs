@@ -1,7 +1,7 @@
 //! The engine on real cases: the Albania judgements the model document predicts, the worked
 //! example of docs/model.md (numbers computed by hand there), and what-if behaviour.
 
-use crate::{root, run};
+use crate::{Test, root, run};
 use attrib::assess::{
     Assessment, Judgement, Request, Scenario, SensitivityFor, assess, assess_with,
 };
@@ -498,4 +498,93 @@ fn a_denied_whole_is_never_below_its_part_and_borrowed_verdicts_say_why() {
     assert!(out.contains("c4 [Vendor Three"), "{out}");
     assert!(out.contains("an even chance"), "{out}");
     assert!(!out.contains("No claim bears"), "{out}");
+}
+
+/// The display width of a line: what a terminal gives it.
+fn columns(line: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(line)
+}
+
+/// `--width` fits the table to a terminal: wrapped cells where a narrowed table fits, each
+/// hypothesis stacked over its figures where none does, notes wrapped at spaces; no width (a
+/// pipe, a file, `--width 0`) writes the table as wide as its content.
+#[test]
+fn the_table_fits_the_width_it_is_given() {
+    let plain = Test::new().args(["assess"]).run().stdout;
+    assert!(plain.lines().any(|l| columns(l) > 160), "{plain}");
+    let unlimited = Test::new().args(["assess", "--width", "0"]).run().stdout;
+    assert_eq!(unlimited, plain);
+    for width in [140, 120, 100, 80, 60, 40] {
+        let out = Test::new()
+            .args(["assess", "--width", &width.to_string()])
+            .run()
+            .stdout;
+        for line in out.lines() {
+            assert!(columns(line) <= width, "{width}: {line}");
+        }
+        // Every hypothesis, figure and carrier is still there.
+        for text in [
+            "(albanian-hacktivists)",
+            "0.925",
+            "0.87 / 0.02 / 0.11",
+            "d13-mois,",
+            "0.066",
+        ] {
+            assert!(out.contains(text), "{width}: {text}\n{out}");
+        }
+    }
+    for (width, name) in [(120, "narrowed"), (80, "stacked")] {
+        let out = Test::new()
+            .args(["assess", "--width", &width.to_string()])
+            .run()
+            .stdout;
+        insta::assert_snapshot!(format!("assess-albania-2022-table-{name}-{width}"), out);
+    }
+}
+
+#[test]
+fn diff_fits_the_width_it_is_given() {
+    let args = |width: &str| {
+        Test::new()
+            .args([
+                "diff",
+                "graphs/albania/2022-07.ron",
+                "graphs/albania/2022-09.ron",
+                "--width",
+                width,
+            ])
+            .run()
+            .stdout
+    };
+    let plain = args("0");
+    assert!(plain.lines().any(|l| columns(l) > 100), "{plain}");
+    let fitted = args("72");
+    for line in fitted.lines() {
+        assert!(columns(line) <= 72, "{line}\n{fitted}");
+    }
+    let words = |s: &str| {
+        let mut w: Vec<String> = s
+            .split(|c: char| c.is_whitespace() || c == ';')
+            .filter(|w| !w.is_empty() && !w.starts_with('─'))
+            .map(str::to_string)
+            .collect();
+        w.sort();
+        w
+    };
+    let (a, b) = (words(&plain), words(&fitted));
+    // The table's headings may be stacked beside their values: compare what is not a heading.
+    let headings = [
+        "Incident",
+        "Hypothesis",
+        "Likelihood",
+        "Confidence",
+        "P",
+        "ΔP",
+    ];
+    let strip = |v: Vec<String>| -> Vec<String> {
+        v.into_iter()
+            .filter(|w| !headings.contains(&w.trim_end_matches(':')))
+            .collect()
+    };
+    assert_eq!(strip(a), strip(b));
 }

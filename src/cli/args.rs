@@ -224,6 +224,11 @@ pub struct AssessArgs {
     /// The actor or group --fail-below tests.
     #[arg(long, value_name = "ID")]
     pub actor: Option<String>,
+    /// Fit the table to this many columns, wrapping cells and notes at spaces (0: no limit).
+    /// Default: the terminal's width when writing to one; a file or a pipe gets the table as
+    /// wide as its content.
+    #[arg(long, value_name = "COLUMNS")]
+    pub width: Option<usize>,
     /// Output file (default: standard output).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
@@ -300,6 +305,11 @@ pub struct DiffArgs {
     /// Exit 1 when any judgement moved, appeared or disappeared (for CI in a case repository).
     #[arg(long)]
     pub fail_on_change: bool,
+    /// Fit the table to this many columns, wrapping cells and notes at spaces (0: no limit).
+    /// Default: the terminal's width when writing to one; a file or a pipe gets the table as
+    /// wide as its content.
+    #[arg(long, value_name = "COLUMNS")]
+    pub width: Option<usize>,
     /// Output file (default: standard output).
     #[arg(short, long)]
     pub output: Option<PathBuf>,

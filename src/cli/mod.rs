@@ -7,7 +7,8 @@
 //! - [`args`]: the grammar (clap definitions, typed value parsers);
 //! - [`input`]: reading a case (file, stdin, the bundled case) and loading it, with progress;
 //! - [`output`]: standard output and atomic file writing, interrupt clean-up;
-//! - [`colour`]: whether to colour, decided by `anstream` from `--color` and the environment;
+//! - [`screen`]: whether to colour (`--color` and the environment, read by `anstream`) and how
+//!   wide the terminal is;
 //! - [`resolve`]: names on the command line (ids, names, aliases) to the case's ids;
 //! - [`files`]: `check` and `assess` over several files and directories;
 //! - [`commands`]: one module per command.
@@ -16,13 +17,13 @@
 //! or `diff --fail-on-change` found a judgement that moved), 2 invalid input or usage.
 
 mod args;
-mod colour;
 mod commands;
 mod files;
 mod graphviz;
 mod input;
 mod output;
 mod resolve;
+mod screen;
 
 use args::{Cli, Command, ExportCommand, ImportCommand};
 use attrib::escape;
@@ -72,8 +73,8 @@ pub fn main() -> ExitCode {
 
 /// Runs a parsed command line.
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
-    colour::choose(cli.color);
-    let colour = colour::stderr();
+    screen::choose(cli.color);
+    let colour = screen::stderr();
     match cli.command {
         Command::Check(args) => commands::check::run(args, colour),
         Command::Convert(args) => commands::convert::run(args, colour),

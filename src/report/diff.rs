@@ -6,6 +6,7 @@
 //! reports are laid out in a `String` first (a diff is a few dozen lines, and the table's
 //! column widths depend on every row), then written at once.
 
+use super::table::Column;
 use crate::diff::{CaseDiff, Change, HypothesisDiff, Op, Part, Side, Status};
 use crate::escape::{markdown, terminal};
 use serde::Serialize;
@@ -190,19 +191,21 @@ fn together(d: &CaseDiff, h: &HypothesisDiff) -> Vec<String> {
         .collect()
 }
 
-/// The terminal report. `old_name` and `new_name` are what the user gave (files, `REV:PATH`).
+/// The terminal report. `old_name` and `new_name` are what the user gave (files, `REV:PATH`);
+/// `width`, the terminal's width to fit (`None`: as wide as the content).
 pub fn table(
     d: &CaseDiff,
     old_name: &str,
     new_name: &str,
+    width: Option<usize>,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
-    out.write_all(table_text(d, old_name, new_name).as_bytes())
+    out.write_all(table_text(d, old_name, new_name, width).as_bytes())
 }
 
 /// The terminal report: the versions, the changes, the judgements that moved as a table, and
 /// why each moved.
-fn table_text(d: &CaseDiff, old_name: &str, new_name: &str) -> String {
+fn table_text(d: &CaseDiff, old_name: &str, new_name: &str, width: Option<usize>) -> String {
     let t = |s: &str| terminal::text(s).into_owned();
     let mut out = format!("attrib diff: {} → {}\n", t(old_name), t(new_name));
     if d.old_title != d.new_title {
@@ -230,18 +233,21 @@ fn table_text(d: &CaseDiff, old_name: &str, new_name: &str) -> String {
         hypotheses(d.unchanged),
         d.min_delta
     );
+    super::fit::prose_from(&mut out, 0, width);
     if d.hypotheses.is_empty() {
         return out;
     }
-    table_moved(&mut out, d);
+    table_moved(&mut out, d, width);
+    let start = out.len();
     for h in &d.hypotheses {
         table_why(&mut out, d, h);
     }
+    super::fit::prose_from(&mut out, start, width);
     out
 }
 
 /// The judgements that moved, a row each.
-fn table_moved(out: &mut String, d: &CaseDiff) {
+fn table_moved(out: &mut String, d: &CaseDiff, width: Option<usize>) {
     let rows: Vec<Vec<String>> = d
         .hypotheses
         .iter()
@@ -259,15 +265,16 @@ fn table_moved(out: &mut String, d: &CaseDiff) {
     super::table::table(
         out,
         &[
-            "Incident",
-            "Hypothesis",
-            "Likelihood",
-            "Confidence",
-            "P",
-            "ΔP",
+            Column::wrapping("Incident"),
+            Column::wrapping("Hypothesis"),
+            Column::wrapping("Likelihood"),
+            Column::wrapping("Confidence"),
+            Column::whole("P"),
+            Column::whole("ΔP"),
         ],
         &rows,
         &vec![None; rows.len()],
+        width,
     );
 }
 

@@ -10,6 +10,7 @@
 pub mod ach;
 pub mod diff;
 pub mod explain;
+pub mod fit;
 pub mod html;
 pub mod json;
 pub mod markdown;

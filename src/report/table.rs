@@ -1,5 +1,6 @@
 //! The terminal table of `attrib assess`.
 
+use super::fit;
 use super::number::{write_count, write_fixed};
 use super::scenario_lines;
 use crate::assess::{Assessment, CONFLICT_FLAG, IncidentAssessment, Judgement};
@@ -17,7 +18,7 @@ use std::io;
 /// gets through) and measured then, once.
 pub(crate) struct Cells {
     text: String,
-    /// Where each cell ends in `text`, and its width in characters.
+    /// Where each cell ends in `text`, and its width in terminal columns.
     ends: Vec<(usize, usize)>,
     /// Where each row's cells start in `ends`.
     rows: Vec<usize>,
@@ -56,7 +57,7 @@ impl Cells {
                 self.text.truncate(start);
                 self.text.push_str(&escaped);
             }
-            self.text[start..].chars().count()
+            fit::width_of(&self.text[start..])
         };
         self.ends.push((self.text.len(), width));
     }
@@ -65,7 +66,7 @@ impl Cells {
     /// escape, only to measure.
     fn constant(&mut self, text: &'static str) {
         self.text.push_str(text);
-        self.ends.push((self.text.len(), text.chars().count()));
+        self.ends.push((self.text.len(), fit::width_of(text)));
     }
 
     /// A cell from text at hand.
@@ -90,14 +91,52 @@ impl Cells {
     }
 }
 
+/// A column of a terminal table: its heading, and whether its cells may be wrapped at spaces
+/// when the table must fit a width (names and lists may; figures are never broken).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Column {
+    pub(crate) heading: &'static str,
+    pub(crate) wraps: bool,
+}
+
+impl Column {
+    /// A column whose cells wrap at spaces.
+    pub(crate) const fn wrapping(heading: &'static str) -> Column {
+        Column {
+            heading,
+            wraps: true,
+        }
+    }
+
+    /// A column of figures: only its heading wraps.
+    pub(crate) const fn whole(heading: &'static str) -> Column {
+        Column {
+            heading,
+            wraps: false,
+        }
+    }
+}
+
+/// How a terminal report is written: in colour or not, and the width it must fit (`None`: as
+/// wide as its content, what a file or a pipe gets).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Screen {
+    /// ANSI colours on the likelihood column.
+    pub colour: bool,
+    /// The terminal's width in columns.
+    pub width: Option<usize>,
+}
+
 /// One aligned table: a rule, the header, a rule, the rows, a rule. Widths are counted in
-/// characters; colour codes wrap a cell after it is padded, so they never disturb alignment.
-/// (A table crate did this until a 10^6-claim case's 1.6 million rows took seconds to lay out.)
+/// terminal columns; colour codes wrap a cell after it is padded, so they never disturb
+/// alignment. (A table crate did this until a 10^6-claim case's 1.6 million rows took seconds
+/// to lay out.)
 pub(crate) fn table(
     out: &mut String,
-    header: &[&str],
+    columns: &[Column],
     rows: &[Vec<String>],
     colours: &[Option<Style>],
+    width: Option<usize>,
 ) {
     let mut cells = Cells::new();
     for row in rows {
@@ -106,25 +145,44 @@ pub(crate) fn table(
             cells.cell(c);
         }
     }
-    lay_out(out, header, &cells, colours);
+    lay_out(out, columns, &cells, colours, width);
 }
 
-/// [`table`] over cells in one buffer, escaped and measured as they were written.
-pub(crate) fn lay_out(out: &mut String, header: &[&str], cells: &Cells, colours: &[Option<Style>]) {
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+/// [`table`] over cells in one buffer, escaped and measured as they were written. Within
+/// `width`, as it is; wider, with the cells of wrapping columns (and headings) wrapped at
+/// spaces, the widest column narrowed first; when even that cannot fit, each row stacked as its
+/// first cell over the others' headings and values ([`stacked`]).
+pub(crate) fn lay_out(
+    out: &mut String,
+    columns: &[Column],
+    cells: &Cells,
+    colours: &[Option<Style>],
+    width: Option<usize>,
+) {
+    let mut widths: Vec<usize> = columns.iter().map(|c| fit::width_of(c.heading)).collect();
     for r in 0..cells.len() {
         for (w, (_, width)) in widths.iter_mut().zip(cells.cells(r)) {
             *w = (*w).max(width);
         }
     }
-    let total: usize = widths.iter().map(|w| w + 3).sum::<usize>() + 1;
-    let rule = "─".repeat(total);
+    if let Some(limit) = width.map(|w| w.max(fit::NARROWEST))
+        && total(&widths) > limit
+    {
+        match narrowed(columns, cells, widths, limit) {
+            Some(widths) => wrapped(out, columns, cells, colours, &widths),
+            None => stacked(out, columns, cells, colours, limit),
+        }
+        return;
+    }
+    let rule = "─".repeat(total(&widths));
     out.push_str(&rule);
     out.push('\n');
     line(
         out,
         &widths,
-        header.iter().map(|h| (*h, h.chars().count(), None)),
+        columns
+            .iter()
+            .map(|c| (c.heading, fit::width_of(c.heading), None)),
     );
     out.push_str(&rule);
     out.push('\n');
@@ -142,7 +200,183 @@ pub(crate) fn lay_out(out: &mut String, header: &[&str], cells: &Cells, colours:
     out.push('\n');
 }
 
-/// One line of a table: each cell (with its width in characters) padded to its column's width,
+/// A table's width with columns of `widths`: a blank before each cell and two after.
+fn total(widths: &[usize]) -> usize {
+    widths.iter().map(|w| w + 3).sum::<usize>() + 1
+}
+
+/// Column widths that fit `limit`, from the content's: the widest column that can still give
+/// loses a column at a time, down to its widest word (a wrapping column) or its widest cell
+/// (a column of figures), and its heading's widest word. `None` when the table cannot fit.
+fn narrowed(
+    columns: &[Column],
+    cells: &Cells,
+    mut widths: Vec<usize>,
+    limit: usize,
+) -> Option<Vec<usize>> {
+    let mut least: Vec<usize> = columns
+        .iter()
+        .map(|c| fit::widest_word(c.heading))
+        .collect();
+    for r in 0..cells.len() {
+        for ((l, column), (cell, width)) in least.iter_mut().zip(columns).zip(cells.cells(r)) {
+            let need = if column.wraps && width > *l {
+                fit::widest_word(cell)
+            } else {
+                width
+            };
+            *l = (*l).max(need);
+        }
+    }
+    let mut excess = total(&widths) - limit;
+    while excess > 0 {
+        // The widest column that can give; the leftmost of equals.
+        let (i, _) = (widths.iter().enumerate())
+            .filter(|&(i, &w)| w > least[i])
+            .rev()
+            .max_by_key(|&(_, &w)| w)?;
+        widths[i] -= 1;
+        excess -= 1;
+    }
+    Some(widths)
+}
+
+/// The table with columns of `widths`, each cell wider than its column wrapped at spaces over
+/// as many lines as it needs.
+fn wrapped(
+    out: &mut String,
+    columns: &[Column],
+    cells: &Cells,
+    colours: &[Option<Style>],
+    widths: &[usize],
+) {
+    let rule = "─".repeat(total(widths));
+    out.push_str(&rule);
+    out.push('\n');
+    lines(
+        out,
+        widths,
+        columns
+            .iter()
+            .map(|c| (c.heading, fit::width_of(c.heading), None)),
+    );
+    out.push_str(&rule);
+    out.push('\n');
+    for (r, colour) in (0..cells.len()).zip(colours) {
+        lines(
+            out,
+            widths,
+            cells
+                .cells(r)
+                .enumerate()
+                .map(|(i, (c, w))| (c, w, if i == 1 { *colour } else { None })),
+        );
+    }
+    out.push_str(&rule);
+    out.push('\n');
+}
+
+/// One row of a narrowed table, over as many lines as its tallest cell.
+fn lines<'a>(
+    out: &mut String,
+    widths: &[usize],
+    cells: impl Iterator<Item = (&'a str, usize, Option<Style>)>,
+) {
+    let parts: Vec<(Vec<Cow<'a, str>>, Option<Style>)> = cells
+        .zip(widths)
+        .map(|((cell, width, colour), &w)| {
+            let pieces = if width <= w {
+                vec![Cow::Borrowed(cell)]
+            } else {
+                fit::wrap(cell, w, "", "")
+            };
+            (pieces, colour)
+        })
+        .collect();
+    let height = parts.iter().map(|(p, _)| p.len()).max().unwrap_or(0);
+    for k in 0..height {
+        line(
+            out,
+            widths,
+            parts.iter().map(|(pieces, colour)| {
+                let piece = pieces.get(k).map_or("", |p| p.as_ref());
+                let colour = colour.filter(|_| !piece.is_empty());
+                (piece, fit::width_of(piece), colour)
+            }),
+        );
+    }
+}
+
+/// Each row as a record, for a width no table fits: its first cell on a line of its own, then
+/// "Heading: value" for each other cell that is not empty, separated by "; " and wrapped
+/// between them, indented.
+fn stacked(
+    out: &mut String,
+    columns: &[Column],
+    cells: &Cells,
+    colours: &[Option<Style>],
+    limit: usize,
+) {
+    const INDENT: &str = "    ";
+    let rule = "─".repeat(limit);
+    out.push_str(&rule);
+    out.push('\n');
+    for (r, colour) in (0..cells.len()).zip(colours) {
+        let mut row = cells.cells(r);
+        let Some((title, _)) = row.next() else {
+            continue;
+        };
+        for piece in fit::wrap(title, limit, " ", INDENT) {
+            out.push_str(&piece);
+            out.push('\n');
+        }
+        let mut at = 0;
+        for (i, (cell, width)) in row.enumerate() {
+            if cell.is_empty() {
+                continue;
+            }
+            let heading = columns.get(i + 1).map_or("", |c| c.heading);
+            let item = fit::width_of(heading) + 2 + width;
+            // A line keeps a column for the ";" that may end it.
+            let room = limit - 1;
+            if at > 0 && at + 2 + item <= room {
+                out.push_str("; ");
+                at += 2;
+            } else {
+                if at > 0 {
+                    out.push_str(";\n");
+                }
+                if INDENT.len() + item > room {
+                    // Wider than a line on its own: wrapped at spaces, without colour.
+                    let text = format!("{heading}: {cell}");
+                    let pieces = fit::wrap(&text, room, INDENT, INDENT);
+                    out.push_str(&pieces.join("\n"));
+                    at = pieces.last().map_or(0, |p| fit::width_of(p));
+                    continue;
+                }
+                out.push_str(INDENT);
+                at = INDENT.len();
+            }
+            let colour = if i == 0 { *colour } else { None };
+            out.push_str(heading);
+            out.push_str(": ");
+            match colour {
+                Some(c) => {
+                    let _ = write!(out, "{c}{cell}{c:#}");
+                }
+                None => out.push_str(cell),
+            }
+            at += item;
+        }
+        if at > 0 {
+            out.push('\n');
+        }
+    }
+    out.push_str(&rule);
+    out.push('\n');
+}
+
+/// One line of a table: each cell (with its width in columns) padded to its column's width,
 /// coloured after padding; trailing blanks cut.
 fn line<'a>(
     out: &mut String,
@@ -187,12 +421,24 @@ fn term_colour(term: Option<IcdTerm>) -> Style {
     colour.on_default()
 }
 
-/// Writes every incident's hypotheses as a table, one incident at a time. Colour (ANSI styles)
-/// only when `colour` is set: the caller decides, from the terminal and the environment.
+/// The columns of an incident's table.
+const COLUMNS: [Column; 8] = [
+    Column::wrapping("Hypothesis"),
+    Column::wrapping("Likelihood"),
+    Column::whole("Confidence"),
+    Column::whole("P"),
+    Column::whole("b / d / u"),
+    Column::whole("Lines for / against"),
+    Column::whole("Conflict"),
+    Column::wrapping("Carried by"),
+];
+
+/// Writes every incident's hypotheses as a table, one incident at a time, in colour and fitted
+/// to a width as `screen` says: the caller decides, from the terminal and the environment.
 pub fn render(
     case: &Case,
     assessment: &Assessment,
-    colour: bool,
+    screen: Screen,
     w: &mut dyn io::Write,
 ) -> io::Result<()> {
     let mut out = String::new();
@@ -207,18 +453,21 @@ pub fn render(
     if case.incidents.is_empty() {
         out.push_str(&format!("\n{}\n", super::NO_INCIDENT));
     }
+    fit::prose_from(&mut out, 0, screen.width);
     let mut cells = Cells::new();
     let mut scratch = String::new();
     for ia in assessment.each(case) {
         w.write_all(out.as_bytes())?;
         out.clear();
         cells.clear();
-        incident(&mut out, &mut cells, &mut scratch, case, &ia, colour);
+        incident(&mut out, &mut cells, &mut scratch, case, &ia, screen);
     }
+    let start = out.len();
     out.push_str(
         "\nLikelihood (ICD 203) and confidence are separate judgements: see `attrib explain` for \
          the derivation and what would change it.\n",
     );
+    fit::prose_from(&mut out, start, screen.width);
     w.write_all(out.as_bytes())
 }
 
@@ -230,42 +479,32 @@ fn incident(
     scratch: &mut String,
     case: &Case,
     ia: &IncidentAssessment,
-    colour: bool,
+    screen: Screen,
 ) {
     let i = case.incident(ia.incident);
+    let start = out.len();
     out.push_str("\nIncident: ");
     push_text(out, &i.name);
     out.push_str(" (");
     push_text(out, &i.id);
     out.push_str(")\n");
+    fit::prose_from(out, start, screen.width);
     for j in &ia.hypotheses {
         row(cells, case, j);
     }
     let colours: Vec<Option<Style>> = ia
         .hypotheses
         .iter()
-        .map(|j| colour.then(|| term_colour(j.term())))
+        .map(|j| screen.colour.then(|| term_colour(j.term())))
         .collect();
     if ia.hypotheses.is_empty() {
         out.push_str("No claim names anyone as responsible for this incident yet.\n");
     } else {
-        lay_out(
-            out,
-            &[
-                "Hypothesis",
-                "Likelihood",
-                "Confidence",
-                "P",
-                "b / d / u",
-                "Lines for / against",
-                "Conflict",
-                "Carried by",
-            ],
-            cells,
-            &colours,
-        );
+        lay_out(out, &COLUMNS, cells, &colours, screen.width);
     }
+    let start = out.len();
     notes(out, scratch, case, ia);
+    fit::prose_from(out, start, screen.width);
 }
 
 /// Case text escaped for the terminal. Escaping goes character by character, so pieces
@@ -399,5 +638,138 @@ fn escape_from(out: &mut String, start: usize) {
     if let Cow::Owned(escaped) = terminal::text(&out[start..]) {
         out.truncate(start);
         out.push_str(&escaped);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COLS: [Column; 3] = [
+        Column::wrapping("Hypothesis"),
+        Column::whole("P"),
+        Column::wrapping("Carried by"),
+    ];
+
+    fn laid_out(rows: &[[&str; 3]], width: Option<usize>) -> String {
+        let rows: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect();
+        let mut out = String::new();
+        table(&mut out, &COLS, &rows, &vec![None; rows.len()], width);
+        out
+    }
+
+    /// The words of a table's text, rules and headings aside, sorted.
+    fn words(text: &str) -> Vec<String> {
+        let mut words: Vec<String> = text
+            .split(|c: char| c.is_whitespace() || c == ';')
+            .filter(|w| !w.is_empty() && !w.starts_with('─'))
+            .filter(|w| !["Hypothesis", "P", "P:", "Carried", "by", "by:"].contains(w))
+            .map(str::to_string)
+            .collect();
+        words.sort();
+        words
+    }
+
+    const ROWS: [[&str; 3]; 3] = [
+        [
+            "Ministry of Intelligence and Security (mois)",
+            "0.777",
+            "d13-mois, d10b, d4",
+        ],
+        ["伊朗政府 (iran)", "0.925", "d7"],
+        ["HEXANE (hexane)", "0.643", ""],
+    ];
+
+    #[test]
+    fn a_table_within_its_width_is_laid_out_as_without_one() {
+        let plain = laid_out(&ROWS, None);
+        let widest = plain.lines().map(fit::width_of).max().unwrap();
+        assert_eq!(laid_out(&ROWS, Some(widest)), plain);
+        assert_eq!(laid_out(&ROWS, Some(500)), plain);
+    }
+
+    #[test]
+    fn wide_characters_are_aligned_by_the_columns_they_take() {
+        let plain = laid_out(&ROWS, None);
+        // Each row's P starts in the same terminal column.
+        let starts: Vec<usize> = plain
+            .lines()
+            .filter_map(|l| l.find("0.").map(|at| fit::width_of(&l[..at])))
+            .collect();
+        assert_eq!(starts.len(), 3);
+        assert!(starts.iter().all(|&s| s == starts[0]), "{plain}");
+    }
+
+    #[test]
+    fn a_narrowed_table_wraps_names_and_lists_and_keeps_figures_whole() {
+        let text = laid_out(&ROWS, Some(40));
+        assert!(text.lines().all(|l| fit::width_of(l) <= 40), "{text}");
+        assert!(text.contains(" Ministry of "), "{text}");
+        assert!(text.lines().filter(|l| l.contains("0.777")).count() == 1);
+        assert_eq!(words(&text), words(&laid_out(&ROWS, None)));
+        // Narrowed, not stacked: the heading row is there.
+        assert!(
+            text.lines().nth(1).unwrap().starts_with(" Hypothesis"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn rows_are_stacked_when_no_table_fits() {
+        let text = laid_out(&ROWS, Some(24));
+        assert!(text.lines().all(|l| fit::width_of(l) <= 24), "{text}");
+        assert!(text.contains("\n    P: 0.777;"), "{text}");
+        // An empty cell is left out, not written as "Carried by: ".
+        assert!(!text.contains("Carried by: \n") && !text.ends_with("Carried by:\n"));
+        assert!(
+            text.contains("\n HEXANE (hexane)\n    P: 0.643\n─"),
+            "{text}"
+        );
+        assert_eq!(words(&text), words(&laid_out(&ROWS, None)));
+    }
+
+    #[test]
+    fn coloured_cells_stay_aligned_when_wrapped() {
+        let mut cells = Cells::new();
+        for r in &ROWS {
+            cells.row();
+            for c in r {
+                cells.cell(c);
+            }
+        }
+        let red = AnsiColor::Red.on_default();
+        let colours = vec![Some(red); 3];
+        for width in [40, 24] {
+            let mut out = String::new();
+            lay_out(&mut out, &COLS, &cells, &colours, Some(width));
+            let bare = out
+                .replace(&red.render().to_string(), "")
+                .replace(&red.render_reset().to_string(), "");
+            assert!(bare.lines().all(|l| fit::width_of(l) <= width), "{bare}");
+            assert!(out.contains(&format!("{red}0.777{red:#}")), "{out}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+        /// Fitted to any width, every line fits and every word of every cell is there (words
+        /// of up to 12 columns, which a line of the narrowest width holds after its indent).
+        #[test]
+        fn every_fitted_table_fits_and_keeps_its_words(
+            rows in proptest::collection::vec(
+                proptest::collection::vec("[a-z伊朗]{1,6}( [a-z0-9,()-]{1,12}){0,5}", 3), 1..6),
+            width in 20usize..140,
+        ) {
+            let rows: Vec<[&str; 3]> = rows.iter().map(|r| [r[0].as_str(), r[1].as_str(), r[2].as_str()]).collect();
+            let text = laid_out(&rows, Some(width));
+            for l in text.lines() {
+                proptest::prop_assert!(fit::width_of(l) <= width, "{} > {}: {}", fit::width_of(l), width, text);
+            }
+            proptest::prop_assert_eq!(words(&text), words(&laid_out(&rows, None)));
+        }
     }
 }

@@ -6,13 +6,14 @@ use crate::cli::input::{
     Input, LARGE_INPUT, Progress, load_case_allowing, note_bundled, read_input,
 };
 use crate::cli::output::{same_file, write_output, write_with};
-use crate::cli::{Failure, colour, resolve};
+use crate::cli::{Failure, resolve, screen};
 use attrib::assess::{Assessment, Request, SensitivityFor, stream};
 use attrib::diagnostic;
 use attrib::escape;
 use attrib::load;
 use attrib::model::Case;
 use attrib::report;
+use attrib::report::table::Screen;
 use std::io;
 use std::process::ExitCode;
 
@@ -21,11 +22,11 @@ use std::process::ExitCode;
 /// (JSON: one document listing them), and the exit status is the worst of the files'.
 pub fn run(args: AssessArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
     let files = files::expand(&args.files)?;
-    let colour = args.output.is_none() && colour::stdout();
+    let screen = screen::for_report(args.width, args.output.is_none());
     if let [file] = files.as_slice() {
         let one = one(file.as_deref(), &args, stderr_colour)?;
         write_with(args.output.as_deref(), one.input.path.as_deref(), |w| {
-            render(&one, args.format, colour, w)
+            render(&one, args.format, screen, w)
         })?;
         if !one.below.is_empty() {
             return Err(below_failure(&one.below));
@@ -40,7 +41,7 @@ pub fn run(args: AssessArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
         let name = f.clone().unwrap_or_default();
         let rendered = one(f.as_deref(), &args, stderr_colour).and_then(|one| {
             let mut text = Vec::new();
-            render(&one, args.format, colour, &mut text)
+            render(&one, args.format, screen, &mut text)
                 .map_err(|e| Failure::usage(format!("cannot render the report: {e}")))?;
             Ok((one, String::from_utf8_lossy(&text).into_owned()))
         });
@@ -184,10 +185,10 @@ fn one(file: Option<&str>, args: &AssessArgs, stderr_colour: bool) -> Result<Ass
     })
 }
 
-fn render(a: &Assessed, format: Format, colour: bool, w: &mut dyn io::Write) -> io::Result<()> {
+fn render(a: &Assessed, format: Format, screen: Screen, w: &mut dyn io::Write) -> io::Result<()> {
     let case = &a.case;
     match format {
-        Format::Table => report::table::render(case, &a.assessment, colour, w),
+        Format::Table => report::table::render(case, &a.assessment, screen, w),
         Format::Markdown => report::markdown::render(case, &a.assessment, w),
         Format::Json => report::json::render(case, &a.assessment, w),
     }

@@ -72,8 +72,9 @@ pub fn run(args: DiffArgs, colour: bool) -> Result<ExitCode, Failure> {
         &|case: &Case| resolve::scenario_in(case, what_if, true).unwrap_or_default(),
         args.min_delta,
     );
+    let width = crate::cli::screen::width(args.width, args.output.is_none());
     write_with(args.output.as_deref(), None, |w| match args.format {
-        Format::Table => report::diff::table(&result, &old_name, &new_name, w),
+        Format::Table => report::diff::table(&result, &old_name, &new_name, width, w),
         Format::Markdown => report::diff::markdown(&result, &old_name, &new_name, w),
         Format::Json => report::diff::json(&result, &old_name, &new_name, w),
     })?;

@@ -1,0 +1,121 @@
+//! Terminal text fitted to a width: how wide text is on a terminal, and prose wrapped at
+//! spaces. The terminal table ([`super::table`]) wraps its cells with these, and the lines
+//! around it (a case's title, the notes under a table, `attrib diff`'s reasons) are wrapped
+//! with a hanging indent, so that a report fits the terminal it is printed on instead of
+//! being folded by the terminal mid-word.
+
+use crate::escape::terminal;
+use std::borrow::Cow;
+use unicode_width::UnicodeWidthStr;
+
+/// The narrowest width attrib fits text to: below it, a line of a table's stacked layout
+/// could not hold a heading and its value.
+pub const NARROWEST: usize = 20;
+
+/// The columns `s` takes on a terminal (an East Asian wide character takes two). `s` has
+/// been escaped for the terminal ([`terminal::text`]): it holds no control character.
+pub(crate) fn width_of(s: &str) -> usize {
+    if terminal::printable_ascii(s) {
+        s.len()
+    } else {
+        s.width()
+    }
+}
+
+/// The widest run of `s` between spaces: what a column that wraps at spaces cannot go below.
+pub(crate) fn widest_word(s: &str) -> usize {
+    s.split(' ').map(width_of).max().unwrap_or(0)
+}
+
+/// `s` wrapped at spaces into lines of at most `width` columns (a word wider than that is
+/// broken), each line starting with `first` (the first) or `rest` (the others).
+pub(crate) fn wrap<'a>(
+    s: &'a str,
+    width: usize,
+    first: &'a str,
+    rest: &'a str,
+) -> Vec<Cow<'a, str>> {
+    let options = textwrap::Options::new(width.max(1))
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(true)
+        .initial_indent(first)
+        .subsequent_indent(rest);
+    textwrap::wrap(s, options)
+}
+
+/// Wraps, in place, every line of `out` from byte `start` on that is wider than `width`, at
+/// spaces: a line's continuations are indented two columns deeper than it is. Nothing to do
+/// without a width, or when every line fits.
+pub(crate) fn prose_from(out: &mut String, start: usize, width: Option<usize>) {
+    let Some(width) = width.map(|w| w.max(NARROWEST)) else {
+        return;
+    };
+    // Bytes are at least as many as columns: a text whose lines are all short enough in
+    // bytes fits, and is not measured again.
+    if out[start..].split('\n').all(|l| l.len() <= width) {
+        return;
+    }
+    let mut fitted = String::with_capacity(out.len() - start + 64);
+    for (k, line) in out[start..].split('\n').enumerate() {
+        if k > 0 {
+            fitted.push('\n');
+        }
+        if width_of(line) <= width {
+            fitted.push_str(line);
+            continue;
+        }
+        let body = line.trim_start_matches(' ');
+        let indent = &line[..line.len() - body.len()];
+        let hanging = format!("{indent}  ");
+        for (i, piece) in wrap(body, width, indent, &hanging).iter().enumerate() {
+            if i > 0 {
+                fitted.push('\n');
+            }
+            fitted.push_str(piece);
+        }
+    }
+    out.truncate(start);
+    out.push_str(&fitted);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wide_characters_take_two_columns() {
+        assert_eq!(width_of("MuddyWater"), 10);
+        assert_eq!(width_of("伊朗情报部"), 10);
+        assert_eq!(width_of("Anneé"), 5);
+        assert_eq!(widest_word("Ministry of Intelligence"), 12);
+    }
+
+    #[test]
+    fn long_lines_wrap_with_a_hanging_indent_and_short_ones_stay() {
+        let mut out = String::from("kept\n");
+        let start = out.len();
+        out.push_str("  Group 1201 (g1201): very unlikely only because of opposition\nshort\n");
+        prose_from(&mut out, start, Some(24));
+        assert_eq!(
+            out,
+            "kept\n  Group 1201 (g1201):\n    very unlikely only\n    because of\n    opposition\nshort\n"
+        );
+        for line in out.lines() {
+            assert!(width_of(line) <= 24, "{line}");
+        }
+        let before = out.clone();
+        prose_from(&mut out, 0, None);
+        assert_eq!(out, before);
+    }
+
+    #[test]
+    fn a_word_wider_than_the_width_is_broken() {
+        let lines = wrap("see https://example.org/a/very/long/path", 20, "", "");
+        assert!(lines.iter().all(|l| width_of(l) <= 20), "{lines:?}");
+        assert_eq!(
+            lines.concat().replace(' ', ""),
+            "seehttps://example.org/a/very/long/path"
+        );
+    }
+}
