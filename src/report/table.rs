@@ -731,6 +731,15 @@ mod tests {
         assert_eq!(words(&text), words(&laid_out(&ROWS, None)));
     }
 
+    /// A figure wider than a stacked line is wrapped, and the ";" after it still fits.
+    #[test]
+    fn a_stacked_line_keeps_room_for_its_separator() {
+        let rows = [["a", "a伊伊 0a,aa,a 0,a(a000(00a 0,00,,(0a ,a( (", "朗"]];
+        let text = laid_out(&rows, Some(32));
+        assert!(text.lines().all(|l| fit::width_of(l) <= 32), "{text}");
+        assert!(text.contains("; Carried by: 朗\n"), "{text}");
+    }
+
     #[test]
     fn coloured_cells_stay_aligned_when_wrapped() {
         let mut cells = Cells::new();
