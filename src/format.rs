@@ -511,10 +511,10 @@ impl CaseFile {
 
     /// Pretty RON, the form analysts edit.
     pub fn to_ron(&self) -> String {
-        let mut out = ron::ser::to_string_pretty(self, ron_pretty())
-            .expect("serialising plain data to a string cannot fail");
-        out.push('\n');
-        out
+        let mut out = Vec::new();
+        self.write_syntax(Syntax::Ron, &mut out)
+            .expect("serialising plain data into memory cannot fail");
+        String::from_utf8(out).expect("RON is written as UTF-8")
     }
 
     /// Pretty JSON, for machine-written cases.
@@ -535,9 +535,14 @@ impl CaseFile {
         use std::io::Write;
         let mut w = crate::report::Chunked::new(out);
         match syntax {
-            Syntax::Ron => ron::Options::default()
-                .to_io_writer_pretty(&mut w, self, ron_pretty())
-                .map_err(std::io::Error::other)?,
+            Syntax::Ron => {
+                // An apostrophe as it is, not `\'` (see `escape::ron`).
+                let mut plain = crate::escape::ron::Apostrophes::new(&mut w);
+                ron::Options::default()
+                    .to_io_writer_pretty(&mut plain, self, ron_pretty())
+                    .map_err(std::io::Error::other)?;
+                plain.finish()?;
+            }
             Syntax::Json => serde_json::to_writer_pretty(&mut w, self)?,
         }
         w.write_all(b"\n")?;

@@ -37,6 +37,60 @@ fn every_graph_round_trips_through_json_and_back() {
     }
 }
 
+/// RON written by attrib keeps an apostrophe as it is ("AKSHI's", not "AKSHI\'s"), in a file
+/// written whole and in one streamed to standard output, and still escapes what must be.
+#[test]
+fn written_ron_keeps_apostrophes_plain() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("case.ron");
+    let streamed = Test::new()
+        .args(["convert", "graphs/albania-2022.ron", "--to", "ron"])
+        .run()
+        .stdout;
+    Test::new()
+        .args([
+            "convert",
+            "graphs/albania-2022.ron",
+            "--to",
+            "ron",
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .run();
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), streamed);
+    assert!(
+        streamed.contains("\"AKSHI's first description"),
+        "{streamed}"
+    );
+    assert!(streamed.contains("Vezarat-e Ettela'at"));
+    assert!(!streamed.contains("\\'"));
+    // A name with a quote, a backslash and an escape sequence is still escaped.
+    let case = tmp.path().join("hostile.ron");
+    let text = std::fs::read_to_string(root().join("graphs/albania-2022.ron"))
+        .unwrap()
+        .replacen(
+            "title: \"",
+            "title: \"O'Brien \\\\' \\\"x\\\" \\u{1b}[2J ",
+            1,
+        );
+    std::fs::write(&case, text).unwrap();
+    let ron = Test::new()
+        .args(["convert", case.to_str().unwrap(), "--to", "ron"])
+        .run()
+        .stdout;
+    assert!(
+        ron.contains(r#"title: "O'Brien \\' \"x\" \u{1b}[2J "#),
+        "{}",
+        &ron[..200]
+    );
+    let back = parse(&ron, Syntax::Ron).unwrap();
+    assert!(
+        back.title.starts_with("O'Brien \\' \"x\" \u{1b}[2J "),
+        "{}",
+        back.title
+    );
+}
+
 #[test]
 fn conversion_is_deterministic() {
     let g = root().join("graphs/albania-2022.ron");

@@ -7,6 +7,8 @@
 //! - [`html`] — HTML element text and attribute values;
 //! - [`dot`] — Graphviz DOT quoted strings and HTML-like labels.
 //!
+//! - [`ron`] — the RON files attrib writes: the ron crate's escapes, the apostrophe's undone.
+//!
 //! JSON and STIX are written through serde_json, which escapes for that syntax.
 //!
 //! What the modules share is the notion of an *invisible* character: one that changes how
@@ -17,6 +19,7 @@
 pub mod dot;
 pub mod html;
 pub mod markdown;
+pub mod ron;
 pub mod svg;
 pub mod terminal;
 
