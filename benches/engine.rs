@@ -132,7 +132,7 @@ fn bench(c: &mut Criterion) {
                     ..Request::default()
                 };
                 let assessed = assess_with(&case, request);
-                bytes(|w| report::explain::render(&case, &assessed, top, w))
+                bytes(|w| report::explain::render(&case, &assessed, top, None, w))
             })
         });
         for (name, view) in [

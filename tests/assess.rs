@@ -588,3 +588,42 @@ fn diff_fits_the_width_it_is_given() {
     };
     assert_eq!(strip(a), strip(b));
 }
+
+/// `explain --width` wraps every line to the width, carrying the derivation tree's branches
+/// on to the wrapped lines, and loses no word.
+#[test]
+fn explain_fits_the_width_it_is_given() {
+    let explain = |width: &str| {
+        Test::new()
+            .args(["explain", "--actor", "iran", "--width", width])
+            .run()
+            .stdout
+    };
+    let plain = explain("0");
+    assert!(plain.lines().any(|l| columns(l) > 150), "{plain}");
+    let words = |s: &str| {
+        let mut w: Vec<String> = s
+            .split(|c: char| c.is_whitespace() || "│├└─".contains(c))
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
+        w.sort();
+        w
+    };
+    for width in [100, 72] {
+        let fitted = explain(&width.to_string());
+        assert!(fitted.lines().all(|l| columns(l) <= width), "{fitted}");
+        assert_eq!(words(&fitted), words(&plain));
+        // A wrapped derivation line continues under its branch.
+        let tree: Vec<&str> = fitted
+            .lines()
+            .skip_while(|l| *l != "Derivation:")
+            .skip(1)
+            .take_while(|l| !l.is_empty())
+            .collect();
+        assert!(tree.len() > 20, "{fitted}");
+        for line in tree {
+            assert!(line.starts_with(['│', '├', '└', ' ']), "{line}");
+        }
+    }
+}

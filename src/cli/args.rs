@@ -248,6 +248,10 @@ pub struct ExplainArgs {
     /// The actor or group whose responsibility is explained.
     #[arg(long, value_name = "ID")]
     pub actor: String,
+    /// Wrap the explanation to this many columns (0: no limit). Default: the terminal's width
+    /// when writing to one.
+    #[arg(long, value_name = "COLUMNS")]
+    pub width: Option<usize>,
     #[command(flatten)]
     pub what_if: WhatIfArgs,
 }

@@ -18,17 +18,22 @@ const MAX_DEPTH: usize = 12;
 
 /// Writes the explanation of the judgement on `actor` in each incident assessed (an assessment
 /// made for `explain` holds one, with the actor [named](crate::assess::Request::actor) and its
-/// sensitivity asked for). The text passes through [`terminal::block`] on its way out.
+/// sensitivity asked for). The text passes through [`terminal::block`] on its way out, and is
+/// wrapped to `width` when one is given (the terminal's), the derivation tree's branches
+/// carried on to the wrapped lines.
 pub fn render(
     case: &Case,
     assessment: &Assessment,
     actor: EntityId,
+    width: Option<usize>,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
     for assessed in assessment.each(case) {
         if let Some(j) = assessed.judgement(actor) {
             let text = explain(case, assessment, &assessed, j);
-            out.write_all(terminal::block(&text).as_bytes())?;
+            let mut text = terminal::block(&text).into_owned();
+            super::fit::prose_from(&mut text, 0, width);
+            out.write_all(text.as_bytes())?;
         }
     }
     Ok(())

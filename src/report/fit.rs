@@ -45,8 +45,9 @@ pub(crate) fn wrap<'a>(
 }
 
 /// Wraps, in place, every line of `out` from byte `start` on that is wider than `width`, at
-/// spaces: a line's continuations are indented two columns deeper than it is. Nothing to do
-/// without a width, or when every line fits.
+/// spaces: a line's continuations are indented two columns deeper than it is, under the
+/// branches of a tree it is part of ([`hanging`]). Nothing to do without a width, or when every
+/// line fits.
 pub(crate) fn prose_from(out: &mut String, start: usize, width: Option<usize>) {
     let Some(width) = width.map(|w| w.max(NARROWEST)) else {
         return;
@@ -65,9 +66,9 @@ pub(crate) fn prose_from(out: &mut String, start: usize, width: Option<usize>) {
             fitted.push_str(line);
             continue;
         }
-        let body = line.trim_start_matches(' ');
+        let body = line.trim_start_matches(TREE);
         let indent = &line[..line.len() - body.len()];
-        let hanging = format!("{indent}  ");
+        let hanging = hanging(indent);
         for (i, piece) in wrap(body, width, indent, &hanging).iter().enumerate() {
             if i > 0 {
                 fitted.push('\n');
@@ -77,6 +78,25 @@ pub(crate) fn prose_from(out: &mut String, start: usize, width: Option<usize>) {
     }
     out.truncate(start);
     out.push_str(&fitted);
+}
+
+/// What a line may start with before its text: indentation, and the branches of a tree
+/// (`explain`'s derivation).
+const TREE: &[char] = &[' ', '│', '├', '└', '─'];
+
+/// The indentation of a line's continuations, from the line's own (`indent`): the branches of
+/// a tree carried on (a `├─ ` node's text continues under `│    `, a `└─ ` node's under blanks)
+/// and two columns deeper.
+fn hanging(indent: &str) -> String {
+    let mut out: String = indent
+        .chars()
+        .map(|c| match c {
+            '│' | '├' => '│',
+            _ => ' ',
+        })
+        .collect();
+    out.push_str("  ");
+    out
 }
 
 #[cfg(test)]
@@ -107,6 +127,23 @@ mod tests {
         let before = out.clone();
         prose_from(&mut out, 0, None);
         assert_eq!(out, before);
+    }
+
+    #[test]
+    fn a_tree_keeps_its_branches_on_wrapped_lines() {
+        let mut out = String::from(
+            "├─ claim d5 by Mandiant [B]: albania-2022 attributed to iran\n\
+             │  └─ wording: \"Likely Iranian Threat Actor Conducts\"\n",
+        );
+        prose_from(&mut out, 0, Some(30));
+        assert_eq!(
+            out,
+            "├─ claim d5 by Mandiant [B]:\n\
+             │    albania-2022 attributed\n\
+             │    to iran\n\
+             │  └─ wording: \"Likely Iranian\n\
+             │       Threat Actor Conducts\"\n"
+        );
     }
 
     #[test]

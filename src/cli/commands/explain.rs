@@ -39,8 +39,9 @@ pub fn run(args: ExplainArgs, colour: bool) -> Result<ExitCode, Failure> {
             sensitivity: SensitivityFor::Actor(actor),
         },
     );
+    let width = crate::cli::screen::width(args.width, true);
     write_with(None, None, |w| {
-        report::explain::render(case, &assessment, actor, w)
+        report::explain::render(case, &assessment, actor, width, w)
     })
 }
 
