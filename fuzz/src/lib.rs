@@ -15,10 +15,12 @@ use attrib::format::{
 };
 use attrib::load::{load, load_bytes, text_of};
 use attrib::model::Case;
+use attrib::report::table::Screen;
 use attrib::terms::{Confidence, Grade};
 use std::collections::{BTreeMap, BTreeSet};
 use std::iter::Peekable;
 use std::str::CharIndices;
+use unicode_width::UnicodeWidthStr;
 
 /// Loads bytes as `attrib check` does, then runs everything downstream of a successful load.
 /// Returns whether the bytes were a valid case.
@@ -75,12 +77,44 @@ fn rendered(render: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>)
     String::from_utf8(out).expect("renderers write UTF-8")
 }
 
+/// The text without the ANSI colour sequences the table wraps its likelihood cells in (case
+/// text reaches the table escaped, so every escape character is attrib's own).
+fn strip_colour(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('\u{1b}') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let end = tail.find('m').map_or(tail.len(), |m| m + 1);
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Reasons on a valid case and renders every report and both diagrams.
 pub fn downstream(case: &Case) {
     let assessment = attrib::assess(case, Default::default());
     assert!(!rendered(|w| attrib::report::markdown::render(case, &assessment, w)).is_empty());
     assert!(!rendered(|w| attrib::report::json::render(case, &assessment, w)).is_empty());
-    assert!(!rendered(|w| attrib::report::table::render(case, &assessment, false, w)).is_empty());
+    // As wide as its content, and fitted to a narrow terminal (wrapped or stacked rows): every
+    // line within the width.
+    assert!(
+        !rendered(|w| attrib::report::table::render(case, &assessment, Screen::default(), w))
+            .is_empty()
+    );
+    let narrow = Screen {
+        colour: true,
+        width: Some(40),
+    };
+    let fitted = rendered(|w| attrib::report::table::render(case, &assessment, narrow, w));
+    let bare = strip_colour(&fitted);
+    for line in bare.lines() {
+        assert!(
+            UnicodeWidthStr::width(line) <= 40,
+            "wider than 40: {line:?}\n{bare}"
+        );
+    }
     for view in [View::Assessment, View::Evidence] {
         let figure = dot::figure(case, &assessment, view, None);
         let text = rendered(|w| dot::write(&figure, w));

@@ -66,7 +66,11 @@ pub(crate) fn prose_from(out: &mut String, start: usize, width: Option<usize>) {
             fitted.push_str(line);
             continue;
         }
-        let body = line.trim_start_matches(TREE);
+        let mut body = line.trim_start_matches(TREE);
+        if width_of(&line[..line.len() - body.len()]) + NARROWEST / 2 > width {
+            // Not an indent but text of its own (a name of box-drawing characters).
+            body = line;
+        }
         let indent = &line[..line.len() - body.len()];
         let hanging = hanging(indent);
         for (i, piece) in wrap(body, width, indent, &hanging).iter().enumerate() {
@@ -144,6 +148,14 @@ mod tests {
              │  └─ wording: \"Likely Iranian\n\
              │       Threat Actor Conducts\"\n"
         );
+    }
+
+    #[test]
+    fn a_line_of_branches_alone_is_wrapped_as_text() {
+        let mut out = "─".repeat(50) + " x\n";
+        prose_from(&mut out, 0, Some(20));
+        assert!(out.lines().all(|l| width_of(l) <= 20), "{out}");
+        assert_eq!(out.replace(['\n', ' '], ""), "─".repeat(50) + "x");
     }
 
     #[test]
