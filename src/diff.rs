@@ -340,7 +340,18 @@ fn changes(
             unmeasured: None,
         });
     }
-    changes.sort_by(|a, b| order(&a.key).cmp(&order(&b.key)).then(a.key.cmp(&b.key)));
+    changes.sort_by(|a, b| {
+        order(&a.key)
+            .cmp(&order(&b.key))
+            .then_with(|| match (&a.key, &b.key) {
+                // Items of a kind by id in natural order (`ids::cmp`): claim d4 before d10.
+                (Key::Entity(x), Key::Entity(y))
+                | (Key::Incident(x), Key::Incident(y))
+                | (Key::Source(x), Key::Source(y))
+                | (Key::Claim(x), Key::Claim(y)) => crate::ids::cmp(x, y),
+                (x, y) => x.cmp(y),
+            })
+    });
     changes
 }
 

@@ -475,15 +475,17 @@ pub(crate) fn ron_options() -> ron::Options {
 
 impl CaseFile {
     /// Sorts every section by id (and aliases, lists of ids) so that two files describing the
-    /// same case serialise identically.
+    /// same case serialise identically. Ids in natural order ([`crate::ids`]: claim `c2` before
+    /// `c10`).
     pub fn normalise(&mut self) {
-        self.actors.sort_by(|a, b| a.id.cmp(&b.id));
-        self.groups.sort_by(|a, b| a.id.cmp(&b.id));
-        self.incidents.sort_by(|a, b| a.id.cmp(&b.id));
-        self.sources.sort_by(|a, b| a.id.cmp(&b.id));
-        self.claims.sort_by(|a, b| a.id.cmp(&b.id));
+        use crate::ids;
+        self.actors.sort_by(|a, b| ids::cmp(&a.id, &b.id));
+        self.groups.sort_by(|a, b| ids::cmp(&a.id, &b.id));
+        self.incidents.sort_by(|a, b| ids::cmp(&a.id, &b.id));
+        self.sources.sort_by(|a, b| ids::cmp(&a.id, &b.id));
+        self.claims.sort_by(|a, b| ids::cmp(&a.id, &b.id));
         for c in &mut self.claims {
-            c.derived_from.sort();
+            c.derived_from.sort_by(|a, b| ids::cmp(a, b));
         }
         self.hypotheses
             .sort_by(|a, b| (&a.incident, &a.actor).cmp(&(&b.incident, &b.actor)));

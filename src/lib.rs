@@ -52,6 +52,7 @@ pub mod export;
 pub mod format;
 #[cfg(feature = "generate")]
 pub mod generate;
+pub mod ids;
 pub mod load;
 mod locate;
 pub mod model;

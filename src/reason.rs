@@ -17,6 +17,7 @@
 
 use crate::date::Date;
 use crate::format::Likelihood;
+use crate::ids;
 use crate::model::{
     Case, Claim, ClaimId, EntityId, FamilyId, IncidentId, Reliability, SourceId, Statement,
 };
@@ -691,14 +692,18 @@ impl<'c> Engine<'c> {
             .into_iter()
             .map(|(x, mut contributions)| {
                 // A canonical order, so that nothing depends on the order of the file.
-                contributions
-                    .sort_by(|a, b| self.origin_key(a.origin).cmp(&self.origin_key(b.origin)));
+                contributions.sort_by(|a, b| {
+                    let ((ra, ia), (rb, ib)) =
+                        (self.origin_key(a.origin), self.origin_key(b.origin));
+                    ra.cmp(&rb).then_with(|| ids::cmp(ia, ib))
+                });
                 (x, self.fuse(contributions))
             })
             .collect();
-        let by_id = |c: &ClaimId| self.case.claim(*c).id.clone();
-        echoes.sort_by_key(by_id);
-        inert.sort_by_key(by_id);
+        let by_id =
+            |a: &ClaimId, b: &ClaimId| ids::cmp(&self.case.claim(*a).id, &self.case.claim(*b).id);
+        echoes.sort_by(by_id);
+        inert.sort_by(by_id);
         Derivation {
             incident,
             fused,
@@ -906,12 +911,12 @@ pub(crate) fn behind(
         .collect();
     let sources: BTreeSet<SourceId> = claims.iter().map(|&c| case.claim(c).source).collect();
     let mut sources: Vec<SourceId> = sources.into_iter().collect();
-    sources.sort_by(|a, b| case.source(*a).id.cmp(&case.source(*b).id));
+    sources.sort_by(|a, b| ids::cmp(&case.source(*a).id, &case.source(*b).id));
     (claims, sources)
 }
 
-/// Claims and sources in the order of their ids as strings, as ranks: sensitivity lists what
-/// is behind every hypothesis in that order, and comparing two ranks is one load where
+/// Claims and sources in the order of their ids ([`ids::cmp`]), as ranks: sensitivity lists
+/// what is behind every hypothesis in that order, and comparing two ranks is one load where
 /// comparing two ids reads two strings scattered over the case. Ids are unique, so the order by
 /// rank is the order by id.
 pub(crate) struct IdOrder {
@@ -921,9 +926,9 @@ pub(crate) struct IdOrder {
 
 impl IdOrder {
     pub(crate) fn new(case: &Case) -> IdOrder {
-        fn ranks<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<u32> {
-            let mut order: Vec<(&str, u32)> = ids.zip(0..).collect();
-            order.sort_unstable();
+        fn ranks<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<u32> {
+            let mut order: Vec<(&str, u32)> = texts.zip(0..).collect();
+            order.sort_unstable_by(|a, b| ids::cmp(a.0, b.0));
             let mut rank = vec![0; order.len()];
             for (r, (_, i)) in order.into_iter().enumerate() {
                 rank[i as usize] = r as u32;
@@ -978,7 +983,7 @@ pub(crate) fn bearings(
     actor: EntityId,
 ) -> Vec<(ClaimId, Bearing)> {
     let mut claims = bearings_unordered(case, links, pairs, result, actor);
-    claims.sort_by(|a, b| case.claim(a.0).id.cmp(&case.claim(b.0).id));
+    claims.sort_by(|a, b| ids::cmp(&case.claim(a.0).id, &case.claim(b.0).id));
     claims
 }
 
@@ -1183,13 +1188,12 @@ fn links_and_pairs(case: &Case) -> (Vec<Link>, Vec<Pair>) {
             }
         }
     }
+    let by_id = |a: &ClaimId, b: &ClaimId| ids::cmp(&case.claim(*a).id, &case.claim(*b).id);
     for l in &mut links {
-        l.claims
-            .sort_by(|a, b| case.claim(*a).id.cmp(&case.claim(*b).id));
+        l.claims.sort_by(by_id);
     }
     for p in &mut pairs {
-        p.claims
-            .sort_by(|a, b| case.claim(*a).id.cmp(&case.claim(*b).id));
+        p.claims.sort_by(by_id);
     }
     (links, pairs)
 }

@@ -533,6 +533,28 @@ fn the_table_fits_the_width_it_is_given() {
             assert!(out.contains(text), "{width}: {text}\n{out}");
         }
     }
+    // An incident nobody has been named for yet: its one line wraps too.
+    let dir = tempfile::tempdir().unwrap();
+    let bare = dir.path().join("bare.ron");
+    std::fs::write(
+        &bare,
+        r#"Case(
+    title: "An incident without claims",
+    actors: [Actor(id: "iran", name: "Government of Iran", kind: State)],
+    incidents: [Incident(id: "attack", name: "Attack", start: "2023-07-15")],
+    sources: [Source(id: "nsc", name: "NSC", kind: Government, reliability: B)],
+)"#,
+    )
+    .unwrap();
+    let out = Test::new()
+        .args(["assess", bare.to_str().unwrap(), "--width", "40"])
+        .run()
+        .stdout;
+    assert!(
+        out.contains("No claim names anyone as responsible"),
+        "{out}"
+    );
+    assert!(out.lines().all(|l| columns(l) <= 40), "{out}");
     for (width, name) in [(120, "narrowed"), (80, "stacked")] {
         let out = Test::new()
             .args(["assess", "--width", &width.to_string()])

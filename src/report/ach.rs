@@ -175,7 +175,7 @@ pub fn matrix(case: &Case, ia: &IncidentAssessment) -> Matrix {
     rows.sort_by(|a, b| {
         b.diagnosticity
             .total_cmp(&a.diagnosticity)
-            .then_with(|| case.claim(a.claim).id.cmp(&case.claim(b.claim).id))
+            .then_with(|| crate::ids::cmp(&case.claim(a.claim).id, &case.claim(b.claim).id))
     });
     Matrix {
         hypotheses,

@@ -124,14 +124,14 @@ pub fn scenario_lines(case: &Case, s: &Scenario) -> Vec<String> {
         .iter()
         .map(|c| case.claim(*c).id.as_str())
         .collect();
-    claims.sort_unstable();
+    claims.sort_unstable_by(|a, b| crate::ids::cmp(a, b));
     out.extend(claims.into_iter().map(|c| format!("without claim {c}")));
     let mut sources: Vec<&str> = s
         .without_sources
         .iter()
         .map(|c| case.source(*c).id.as_str())
         .collect();
-    sources.sort_unstable();
+    sources.sort_unstable_by(|a, b| crate::ids::cmp(a, b));
     out.extend(sources.into_iter().map(|c| format!("without source {c}")));
     for (src, g) in &s.grades {
         out.push(format!(

@@ -497,12 +497,14 @@ fn incident(
         .iter()
         .map(|j| screen.colour.then(|| term_colour(j.term())))
         .collect();
-    if ia.hypotheses.is_empty() {
+    let start = if ia.hypotheses.is_empty() {
+        let start = out.len();
         out.push_str("No claim names anyone as responsible for this incident yet.\n");
+        start
     } else {
         lay_out(out, &COLUMNS, cells, &colours, screen.width);
-    }
-    let start = out.len();
+        out.len()
+    };
     notes(out, scratch, case, ia);
     fit::prose_from(out, start, screen.width);
 }
