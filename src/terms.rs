@@ -91,6 +91,26 @@ impl IcdTerm {
         self.row().1
     }
 
+    /// The term as what a hypothesis is: "is very likely", but "has almost no chance" and "has
+    /// a roughly even chance", the two terms that are nouns.
+    pub fn predicate(self) -> &'static str {
+        match self {
+            IcdTerm::AlmostNoChance => "has almost no chance",
+            IcdTerm::VeryUnlikely => "is very unlikely",
+            IcdTerm::Unlikely => "is unlikely",
+            IcdTerm::RoughlyEvenChance => "has a roughly even chance",
+            IcdTerm::Likely => "is likely",
+            IcdTerm::VeryLikely => "is very likely",
+            IcdTerm::AlmostCertain => "is almost certain",
+        }
+    }
+
+    /// [`IcdTerm::predicate`] of a judgement, which may have no term: "rests on insufficient
+    /// evidence".
+    pub fn predicate_of(term: Option<IcdTerm>) -> &'static str {
+        term.map_or("rests on insufficient evidence", IcdTerm::predicate)
+    }
+
     /// The band as the directive prints it, e.g. `80-95 %`.
     pub fn band(self) -> (f64, f64) {
         let r = self.row();

@@ -244,7 +244,7 @@ fn assess_takes_several_files_and_exits_with_the_worst_status() {
         .args(["assess", "graphs/albania", "--fail-below", "very likely"])
         .args(["--actor", "iran"])
         .stderr_has(
-            "attrib: graphs/albania/2022-07.ron: Government of Iran (iran) is insufficient evidence",
+            "attrib: graphs/albania/2022-07.ron: Government of Iran (iran) rests on insufficient evidence",
         )
         // September is very likely.
         .stderr_lacks("2022-09.ron:")

@@ -192,8 +192,8 @@ fn summary(
     if let Some(why) = super::borrowed_reason(case, j) {
         let _ = writeln!(
             out,
-            "\nNo evidence bears on this hypothesis itself: it is {} only because {}.",
-            j.term_word(),
+            "\nNo evidence bears on this hypothesis itself: it {} only because {}.",
+            crate::terms::IcdTerm::predicate_of(j.term()),
             text(&why)
         );
     }

@@ -312,8 +312,8 @@ fn likelihood_sentence(case: &Case, j: &Judgement) -> String {
     s.push_str(&format!(" ({}).", probability_text(j.p())));
     if let Some(why) = borrowed_reason(case, j) {
         s.push_str(&format!(
-            " No evidence bears on it itself: it is {} only because {}.",
-            j.term_word(),
+            " No evidence bears on it itself: it {} only because {}.",
+            crate::terms::IcdTerm::predicate_of(j.term()),
             h(&why)
         ));
     }

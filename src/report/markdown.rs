@@ -324,8 +324,8 @@ fn confidence_paragraph(case: &Case, j: &Judgement) -> String {
     }
     if let Some(why) = super::borrowed_reason(case, j) {
         out.push_str(&format!(
-            " No evidence bears on it itself: it is {} only because {}.",
-            j.term_word(),
+            " No evidence bears on it itself: it {} only because {}.",
+            crate::terms::IcdTerm::predicate_of(j.term()),
             md(&why)
         ));
     }

@@ -1482,16 +1482,16 @@ impl<'a> Out<'a> {
         labels.push(vocab::JUDGEMENT.to_string());
         o.insert(Key::Labels, labels);
         o.insert(Key::Opinion, vocab::opinion_word(j.p()));
-        o.insert(Key::Confidence, (j.p() * 100.0).round() as i64);
+        o.insert(Key::Confidence, vocab::opinion_confidence(j.p()));
         o.insert(
             Key::Explanation,
             format!(
-                "Hypothesis, on {}: {}. attrib judges it {} (P = {}). Its confidence in this \
-                 judgement is {}: {} for and {} against, {} resting on sources rated B or \
+                "Hypothesis, on {}: {}. attrib judges that it {} (P = {}). Its confidence in \
+                 this judgement is {}: {} for and {} against, {} resting on sources rated B or \
                  better.",
                 inc.name,
                 actor.name,
-                j.term_word(),
+                crate::terms::IcdTerm::predicate_of(j.term()),
                 crate::report::probability_figure(j.p()),
                 j.confidence().word(),
                 crate::report::plural(j.lines, "independent line"),
@@ -1656,8 +1656,7 @@ fn entity_fields(o: &mut Obj<'_>, kind: &str, e: &crate::model::Entity) {
 fn denial<'s>(o: &mut Obj<'s>, c: &'s Claim, labels: &mut Vec<String>) {
     let p = c.probability().expect("denials have a probability");
     o.insert(Key::Opinion, vocab::opinion_word(p));
-    // The denier's confidence in its denial: that the attribution is false.
-    o.insert(Key::Confidence, ((1.0 - p) * 100.0).round() as i64);
+    o.insert(Key::Confidence, vocab::opinion_confidence(p));
     if let Some(w) = &c.wording {
         o.insert(Key::Explanation, w);
     }

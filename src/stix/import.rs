@@ -294,7 +294,7 @@ fn opinion_likelihood(
     // An opinion's confidence is the opiner's confidence in its opinion: in a
     // disagreement, that the attribution is false.
     let word = text(o, "opinion").unwrap_or("neutral");
-    let disagrees = word.ends_with("disagree");
+    let disagrees = vocab::disagrees(word);
     let l = match l {
         Some(Likelihood::Stix(n)) if disagrees => Likelihood::Stix(100 - n),
         Some(l) => l,

@@ -109,6 +109,23 @@ pub fn opinion_word(p: f64) -> &'static str {
     }
 }
 
+/// Whether a five-point opinion word disagrees (`disagree`, `strongly-disagree`).
+pub fn disagrees(word: &str) -> bool {
+    word.ends_with("disagree")
+}
+
+/// The `confidence` of an opinion of probability `p` ([`opinion_word`]): the opiner's
+/// confidence in its opinion, that the attribution is false when it disagrees, else that it is
+/// true; `import stix` reads it back the same way.
+pub fn opinion_confidence(p: f64) -> i64 {
+    let side = if disagrees(opinion_word(p)) {
+        1.0 - p
+    } else {
+        p
+    };
+    (side * 100.0).round() as i64
+}
+
 /// The probability a five-point opinion is read as when nothing more precise is stated.
 pub fn opinion_probability(word: &str) -> Option<f64> {
     Some(match word {
@@ -221,5 +238,37 @@ mod tests {
         );
         assert_eq!(opinion_word(0.03), "strongly-disagree");
         assert_eq!(opinion_word(0.97), "strongly-agree");
+    }
+
+    /// An opinion's confidence is on the side it takes: a judgement of P 0.01 strongly
+    /// disagrees with 99, not 1; a "realistic possibility" (0.45) is neutral and reads as 45,
+    /// not 55; and reading it as `import stix` does gives back P, to the percent.
+    #[test]
+    fn an_opinions_confidence_is_on_its_own_side() {
+        assert_eq!(
+            (opinion_word(0.01), opinion_confidence(0.01)),
+            ("strongly-disagree", 99)
+        );
+        assert_eq!(
+            (opinion_word(0.45), opinion_confidence(0.45)),
+            ("neutral", 45)
+        );
+        assert_eq!(
+            (opinion_word(0.93), opinion_confidence(0.93)),
+            ("strongly-agree", 93)
+        );
+        for k in 0..=1000 {
+            let p = f64::from(k) / 1000.0;
+            let n = opinion_confidence(p);
+            let read = if disagrees(opinion_word(p)) {
+                100 - n
+            } else {
+                n
+            };
+            assert!(
+                (f64::from(read as i32) / 100.0 - p).abs() <= 0.005 + 1e-12,
+                "{p}"
+            );
+        }
     }
 }

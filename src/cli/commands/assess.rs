@@ -160,9 +160,9 @@ fn one(file: Option<&str>, args: &AssessArgs, stderr_colour: bool) -> Result<Ass
                 found = true;
                 if j.term().is_none_or(|t| t < term) {
                     below.push(format!(
-                        "{} is {} for {}, below {}",
+                        "{} {} for {}, below {}",
                         report::entity_label(case, actor),
-                        j.term_word(),
+                        attrib::terms::IcdTerm::predicate_of(j.term()),
                         case.incident(ia.incident).id,
                         term.word()
                     ));
@@ -171,7 +171,7 @@ fn one(file: Option<&str>, args: &AssessArgs, stderr_colour: bool) -> Result<Ass
         }
         if !found {
             below.push(format!(
-                "{} is no hypothesis of the assessed incidents (insufficient evidence), below {}",
+                "no claim bears on {} in the assessed incidents (insufficient evidence), below {}",
                 report::entity_label(case, actor),
                 term.word()
             ));
