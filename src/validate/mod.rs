@@ -178,13 +178,20 @@ impl Validator<'_> {
         self.link_cycles(&entities, &resolved);
         let hypotheses = self.hypotheses(&names);
         let exclusive = self.exclusive_sets(&names);
-        self.exclusive_wholes(&exclusive, &entities, &resolved.claims);
-        // An unknown name may be the missing reference: only judge what is unreferenced when
-        // every name resolved.
-        if !self.diags.iter().any(|d| d.code == Code::UnknownName) {
+        let reported = |v: &Self, code: Code| v.diags.iter().any(|d| d.code == code);
+        // In a cycle of links every member is its own whole: which members of a set exclude a
+        // whole of theirs is known once the cycle is broken.
+        if !reported(self, Code::LinkCycle) {
+            self.exclusive_wholes(&exclusive, &entities, &resolved.claims);
+        }
+        // An unknown name may be the missing reference, and an unknown source the silent one
+        // misspelt: only judge what nothing uses when every name resolved.
+        if !reported(self, Code::UnknownName) {
             self.unreferenced(&entities, &incidents);
         }
-        self.silent_sources(&source_ids, &resolved);
+        if !reported(self, Code::UnknownSource) {
+            self.silent_sources(&source_ids, &resolved);
+        }
 
         let case = Case {
             title: String::new(),
