@@ -30,7 +30,7 @@ pub fn render(
 ) -> io::Result<()> {
     for assessed in assessment.each(case) {
         if let Some(j) = assessed.judgement(actor) {
-            let text = explain(case, assessment, &assessed, j);
+            let text = explain(case, assessment, &assessed, j, width);
             let mut text = terminal::block(&text).into_owned();
             super::fit::prose_from(&mut text, 0, width);
             out.write_all(text.as_bytes())?;
@@ -47,6 +47,7 @@ fn explain(
     assessment: &Assessment,
     assessed: &IncidentAssessment,
     j: &Judgement,
+    width: Option<usize>,
 ) -> String {
     let mut out = String::new();
     summary(&mut out, case, assessment, assessed, j);
@@ -69,7 +70,7 @@ fn explain(
             "\nNo claim bears on this hypothesis, directly, through a link or through a competing hypothesis."
         );
     }
-    sensitivity(&mut out, case, j);
+    sensitivity(&mut out, case, j, width);
     stand_ins(&mut out, case, assessment, &result.echoes, j);
     out
 }
@@ -284,27 +285,42 @@ fn weightless(out: &mut String, case: &Case, assessment: &Assessment, j: &Judgem
 
 /// The sensitivity table: the judgement without each claim and source behind it, and whether
 /// any one of them is pivotal.
-fn sensitivity(out: &mut String, case: &Case, j: &Judgement) {
+fn sensitivity(out: &mut String, case: &Case, j: &Judgement, width: Option<usize>) {
+    use super::table::{Column, table};
     let sensitivity = j.sensitivity.as_deref().unwrap_or(&[]);
     let _ = writeln!(
         out,
         "\nSensitivity (the judgement without each claim and source behind it):"
     );
-    let _ = writeln!(
-        out,
-        "  {:<28} {:>9} {:>8}  {:<24} {:<10} pivotal",
-        "set aside", "P without", "ΔP", "likelihood without", "confidence"
-    );
-    for s in sensitivity {
-        let _ = writeln!(
+    if !sensitivity.is_empty() {
+        let rows: Vec<Vec<String>> = sensitivity
+            .iter()
+            .map(|s| {
+                vec![
+                    removal_label(case, s.item),
+                    format!("{:.3}", s.p),
+                    format!("{:+.3}", s.delta),
+                    s.term
+                        .map_or("insufficient evidence", |t| t.word())
+                        .to_string(),
+                    s.confidence.word().to_string(),
+                    if s.pivotal { "yes" } else { "no" }.to_string(),
+                ]
+            })
+            .collect();
+        table(
             out,
-            "  {:<28} {:>9.3} {:>+8.3}  {:<24} {:<10} {}",
-            removal_label(case, s.item),
-            s.p,
-            s.delta,
-            s.term.map_or("insufficient evidence", |t| t.word()),
-            s.confidence.word(),
-            if s.pivotal { "yes" } else { "no" }
+            &[
+                Column::wrapping("Set aside"),
+                Column::whole("P without"),
+                Column::whole("ΔP"),
+                Column::wrapping("Likelihood without"),
+                Column::whole("Confidence"),
+                Column::whole("Pivotal"),
+            ],
+            &rows,
+            &vec![None; rows.len()],
+            width,
         );
     }
     if sensitivity.is_empty() {

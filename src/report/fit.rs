@@ -22,13 +22,29 @@ pub(crate) fn width_of(s: &str) -> usize {
     }
 }
 
-/// The widest run of `s` between spaces: what a column that wraps at spaces cannot go below.
+/// A space that is not a place to break: the one before a percent sign, which keeps a band's
+/// "80–95 %" whole.
+const KEPT: &str = " %";
+const KEPT_JOINED: &str = "\u{a0}%";
+
+/// Whether `s` has a percent sign to keep with its number, and no joined one of its own (which
+/// would be written back as a space).
+fn joins(s: &str) -> bool {
+    s.contains(KEPT) && !s.contains(KEPT_JOINED)
+}
+
+/// The widest run of `s` between spaces (a percent sign kept with its number): what a column
+/// that wraps at spaces cannot go below.
 pub(crate) fn widest_word(s: &str) -> usize {
+    if joins(s) {
+        return widest_word(&s.replace(KEPT, KEPT_JOINED));
+    }
     s.split(' ').map(width_of).max().unwrap_or(0)
 }
 
 /// `s` wrapped at spaces into lines of at most `width` columns (a word wider than that is
-/// broken), each line starting with `first` (the first) or `rest` (the others).
+/// broken; a percent sign stays with its number), each line starting with `first` (the first)
+/// or `rest` (the others).
 pub(crate) fn wrap<'a>(
     s: &'a str,
     width: usize,
@@ -41,6 +57,13 @@ pub(crate) fn wrap<'a>(
         .break_words(true)
         .initial_indent(first)
         .subsequent_indent(rest);
+    if joins(s) {
+        let joined = s.replace(KEPT, KEPT_JOINED);
+        return textwrap::wrap(&joined, options)
+            .into_iter()
+            .map(|l| Cow::Owned(l.replace(KEPT_JOINED, KEPT)))
+            .collect();
+    }
     textwrap::wrap(s, options)
 }
 
@@ -156,6 +179,18 @@ mod tests {
         prose_from(&mut out, 0, Some(20));
         assert!(out.lines().all(|l| width_of(l) <= 20), "{out}");
         assert_eq!(out.replace(['\n', ' '], ""), "─".repeat(50) + "x");
+    }
+
+    #[test]
+    fn a_percent_sign_stays_with_its_number() {
+        assert_eq!(widest_word("very likely (80–95 %)"), 9);
+        assert_eq!(
+            wrap("likely (55–80 %)", 10, "", ""),
+            ["likely", "(55–80 %)"]
+        );
+        let mut out = String::from("P is very likely (80–95 %) on this\n");
+        prose_from(&mut out, 0, Some(24));
+        assert!(out.contains("(80–95 %)"), "{out}");
     }
 
     #[test]

@@ -205,40 +205,53 @@ fn total(widths: &[usize]) -> usize {
     widths.iter().map(|w| w + 3).sum::<usize>() + 1
 }
 
-/// Column widths that fit `limit`, from the content's: the widest column that can still give
-/// loses a column at a time, down to its widest word (a wrapping column) or its widest cell
-/// (a column of figures), and its heading's widest word. `None` when the table cannot fit.
+/// Column widths that fit `limit`, from the content's: first headings are wrapped (a heading
+/// wider than its column's cells costs a line of the header, not of every row), then cells of
+/// wrapping columns; each time the widest column that can still give loses a column. A column
+/// goes down to its widest word (a wrapping column) or its widest cell (a column of figures),
+/// and its heading's widest word. `None` when the table cannot fit.
 fn narrowed(
     columns: &[Column],
     cells: &Cells,
     mut widths: Vec<usize>,
     limit: usize,
 ) -> Option<Vec<usize>> {
-    let mut least: Vec<usize> = columns
+    let headings: Vec<usize> = columns
         .iter()
         .map(|c| fit::widest_word(c.heading))
         .collect();
+    let mut content = vec![0; columns.len()];
+    let mut least = headings.clone();
     for r in 0..cells.len() {
-        for ((l, column), (cell, width)) in least.iter_mut().zip(columns).zip(cells.cells(r)) {
-            let need = if column.wraps && width > *l {
+        for (k, (column, (cell, width))) in columns.iter().zip(cells.cells(r)).enumerate() {
+            content[k] = content[k].max(width);
+            let need = if column.wraps && width > least[k] {
                 fit::widest_word(cell)
             } else {
                 width
             };
-            *l = (*l).max(need);
+            least[k] = least[k].max(need);
         }
     }
+    let headers_only: Vec<usize> = (content.iter().zip(&headings))
+        .map(|(&c, &h)| c.max(h))
+        .collect();
     let mut excess = total(&widths) - limit;
-    while excess > 0 {
-        // The widest column that can give; the leftmost of equals.
-        let (i, _) = (widths.iter().enumerate())
-            .filter(|&(i, &w)| w > least[i])
-            .rev()
-            .max_by_key(|&(_, &w)| w)?;
-        widths[i] -= 1;
-        excess -= 1;
+    for floor in [&headers_only, &least] {
+        while excess > 0 {
+            // The widest column that can give; the leftmost of equals.
+            let Some((i, _)) = (widths.iter().enumerate())
+                .filter(|&(i, &w)| w > floor[i])
+                .rev()
+                .max_by_key(|&(_, &w)| w)
+            else {
+                break;
+            };
+            widths[i] -= 1;
+            excess -= 1;
+        }
     }
-    Some(widths)
+    (excess == 0).then_some(widths)
 }
 
 /// The table with columns of `widths`, each cell wider than its column wrapped at spaces over
