@@ -102,6 +102,25 @@ impl Date {
     }
 }
 
+impl Date {
+    /// The number of days from 1970-01-01 to the first day of the period this date covers
+    /// (proleptic Gregorian calendar): what places dates on a time axis.
+    pub fn days(self) -> i64 {
+        let d = self.earliest_day();
+        let (m, day) = (
+            i64::from(d.month.unwrap_or(1)),
+            i64::from(d.day.unwrap_or(1)),
+        );
+        // Years counted from March, so that a leap day ends its year.
+        let y = i64::from(d.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let year_of_era = y - era * 400;
+        let day_of_year = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
+}
+
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
         2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
@@ -168,6 +187,37 @@ mod tests {
             "20-2",
         ] {
             assert!(Date::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn days_count_from_the_epoch() {
+        let days = |t: &str| Date::parse(t).unwrap().days();
+        assert_eq!(days("1970-01-01"), 0);
+        assert_eq!(days("2000-03-01"), 11_017);
+        assert_eq!(days("2022-07-15"), 19_188);
+        assert_eq!(days("2022-07"), days("2022-07-01"));
+        assert_eq!(days("2024"), days("2024-01-01"));
+        assert_eq!(days("1900-01-01"), -25_567);
+        // Every day is one more than the day before, across months, years and leap days.
+        for years in [1899u16..=1901, 1999..=2001, 2023..=2025] {
+            let mut last = None;
+            for year in years {
+                for month in 1..=12u8 {
+                    for day in 1..=days_in_month(year, month) {
+                        let d = Date {
+                            year,
+                            month: Some(month),
+                            day: Some(day),
+                        }
+                        .days();
+                        if let Some(l) = last {
+                            assert_eq!(d, l + 1, "{year}-{month}-{day}");
+                        }
+                        last = Some(d);
+                    }
+                }
+            }
         }
     }
 

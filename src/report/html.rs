@@ -577,16 +577,17 @@ fn timeline(out: &mut String, case: &Case, t: &Timeline) {
 }
 
 /// The timeline as an SVG chart: a step line per hypothesis (P holds until the next claim),
-/// the ICD 203 bands shaded behind, dates along the bottom.
+/// the ICD 203 bands shaded behind, dates along the bottom at their place in time.
 fn chart(case: &Case, t: &Timeline) -> String {
     let (width, height) = (640.0, 300.0);
     let (left, right, top, bottom) = (44.0, 150.0, 12.0, 70.0);
+    let plot_w = width - left - right;
     let plot = Plot {
         left,
         top,
-        plot_w: width - left - right,
+        plot_w,
         plot_h: height - top - bottom,
-        n: t.points.len(),
+        xs: abscissas(t, left, plot_w),
     };
     let mut s = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" \
@@ -596,30 +597,52 @@ fn chart(case: &Case, t: &Timeline) -> String {
     );
     plot.frame(&mut s);
     plot.dates(&mut s, t);
+    let mut legend_y = top + 14.0;
     for (k, actor) in t.actors.iter().enumerate() {
-        plot.series(&mut s, t, k, &case.entity(*actor).name);
+        legend_y = plot.series(&mut s, t, k, &case.entity(*actor).name, legend_y);
     }
     s.push_str("</svg>");
     s
 }
 
-/// Where the timeline chart draws: the plot area, and the number of dates across it.
+/// Where each point of a timeline is drawn across `plot_w` from `left`: in proportion to its
+/// date, so that a gap of years looks like one; the final point without a date (every claim
+/// counted) a little after the last dated one.
+fn abscissas(t: &Timeline, left: f64, plot_w: f64) -> Vec<f64> {
+    let days: Vec<Option<i64>> = t.points.iter().map(|p| p.date.map(|d| d.days())).collect();
+    let dated: Vec<i64> = days.iter().flatten().copied().collect();
+    let (Some(&first), Some(&last)) = (dated.first(), dated.last()) else {
+        return vec![left + plot_w / 2.0; t.points.len()];
+    };
+    let undated = days.iter().any(Option::is_none);
+    let span = (last - first) as f64;
+    // Room after the last date for the undated point: a tenth of the span, or a day.
+    let end = if undated {
+        span + (span / 10.0).max(1.0)
+    } else {
+        span
+    };
+    if end == 0.0 {
+        return vec![left + plot_w / 2.0; t.points.len()];
+    }
+    days.iter()
+        .map(|d| left + plot_w * d.map_or(end, |d| (d - first) as f64) / end)
+        .collect()
+}
+
+/// Where the timeline chart draws: the plot area, and where each date is across it.
 struct Plot {
     left: f64,
     top: f64,
     plot_w: f64,
     plot_h: f64,
-    n: usize,
+    xs: Vec<f64>,
 }
 
 impl Plot {
     /// The abscissa of the `i`th date.
     fn x(&self, i: usize) -> f64 {
-        if self.n == 1 {
-            self.left + self.plot_w / 2.0
-        } else {
-            self.left + self.plot_w * i as f64 / (self.n - 1) as f64
-        }
+        self.xs[i]
     }
 
     /// The ordinate of probability `p`.
@@ -665,32 +688,56 @@ impl Plot {
         ));
     }
 
-    /// The dates along the bottom, at most about 16 of them labelled, the last always.
+    /// A tick for every date along the bottom, and a label for as many as fit without
+    /// overlapping: the first, each far enough from the one labelled before, and the last
+    /// always (in place of the one before it when they would overlap).
     fn dates(&self, s: &mut String, t: &Timeline) {
-        let (top, plot_h, n) = (self.top, self.plot_h, self.n);
-        let every = n.div_ceil(16).max(1);
-        for (i, p) in t.points.iter().enumerate() {
-            if i % every != 0 && i != n - 1 {
-                continue;
+        const APART: f64 = 16.0;
+        let (top, plot_h) = (self.top, self.plot_h);
+        let mut labelled: Vec<usize> = Vec::new();
+        for i in 0..t.points.len() {
+            if labelled
+                .last()
+                .is_none_or(|&j| self.x(i) - self.x(j) >= APART)
+            {
+                labelled.push(i);
             }
-            let label = p
+        }
+        let last = t.points.len() - 1;
+        if labelled.last() != Some(&last) {
+            if let Some(&j) = labelled.last()
+                && self.x(last) - self.x(j) < APART
+                && labelled.len() > 1
+            {
+                labelled.pop();
+            }
+            labelled.push(last);
+        }
+        for i in 0..t.points.len() {
+            let lx = self.x(i);
+            s.push_str(&format!(
+                "<line x1=\"{lx:.1}\" y1=\"{:.1}\" x2=\"{lx:.1}\" y2=\"{:.1}\" stroke=\"#666\"/>",
+                top + plot_h,
+                top + plot_h + 4.0,
+            ));
+        }
+        for &i in &labelled {
+            let label = t.points[i]
                 .date
                 .map_or_else(|| "all claims".to_string(), |d| d.to_string());
             let (lx, ly) = (self.x(i), top + plot_h + 10.0);
             s.push_str(&format!(
-                "<line x1=\"{lx:.1}\" y1=\"{:.1}\" x2=\"{lx:.1}\" y2=\"{:.1}\" stroke=\"#666\"/>\
-                 <text x=\"{lx:.1}\" y=\"{ly:.1}\" text-anchor=\"end\" \
+                "<text x=\"{lx:.1}\" y=\"{ly:.1}\" text-anchor=\"end\" \
                  transform=\"rotate(-40 {lx:.1} {ly:.1})\">{}</text>",
-                top + plot_h,
-                top + plot_h + 4.0,
                 h(&label)
             ));
         }
     }
 
     /// The `k`th hypothesis (named `name`): its step line, a dot at each date it has a P,
-    /// and its entry in the legend.
-    fn series(&self, s: &mut String, t: &Timeline, k: usize, name: &str) {
+    /// and its entry in the legend at `legend_y`, its name over two lines when it needs them;
+    /// where the next entry goes.
+    fn series(&self, s: &mut String, t: &Timeline, k: usize, name: &str, legend_y: f64) -> f64 {
         let (colour, dash) = SERIES[k % SERIES.len()];
         let mut d = String::new();
         let mut prev: Option<f64> = None;
@@ -723,21 +770,45 @@ impl Plot {
                 ));
             }
         }
-        let ly = self.top + 14.0 + 18.0 * k as f64;
-        let lx = self.left + self.plot_w + 10.0;
+        let (lx, ly) = (self.left + self.plot_w + 10.0, legend_y);
         s.push_str(&format!(
             "<line x1=\"{lx}\" y1=\"{ly}\" x2=\"{}\" y2=\"{ly}\" stroke=\"{colour}\" \
-             stroke-width=\"2\"{}/><text x=\"{}\" y=\"{}\">{}</text>",
+             stroke-width=\"2\"{}/>",
             lx + 22.0,
             if dash.is_empty() {
                 String::new()
             } else {
                 format!(" stroke-dasharray=\"{dash}\"")
             },
-            lx + 26.0,
-            ly + 3.5,
-            h(&super::shorten(name, 20))
         ));
+        let lines = legend_lines(name);
+        for (i, line) in lines.iter().enumerate() {
+            s.push_str(&format!(
+                "<text x=\"{}\" y=\"{}\">{}</text>",
+                lx + 26.0,
+                ly + 3.5 + 12.0 * i as f64,
+                h(line)
+            ));
+        }
+        ly + 6.0 + 12.0 * lines.len() as f64
+    }
+}
+
+/// A name as the timeline's legend shows it: on one line of up to 20 characters, or two, the
+/// second shortened when the name needs more.
+fn legend_lines(name: &str) -> Vec<String> {
+    const WIDE: usize = 20;
+    if name.chars().count() <= WIDE {
+        return vec![name.to_string()];
+    }
+    let lines = super::fit::wrap(name, WIDE, "", "");
+    let first = super::shorten(&lines[0], WIDE);
+    let rest: Vec<&str> = lines[1..].iter().map(|l| l.as_ref()).collect();
+    let second = super::shorten(&rest.join(" "), WIDE);
+    if second.is_empty() {
+        vec![first]
+    } else {
+        vec![first, second]
     }
 }
 
@@ -790,5 +861,64 @@ fn source_kind(kind: crate::format::SourceKind) -> &'static str {
         K::Alliance => "alliance",
         K::KnowledgeBase => "knowledge base",
         K::Researcher => "researcher",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::Date;
+    use crate::model::IncidentId;
+    use crate::report::timeline::Point;
+
+    fn timeline(dates: &[Option<&str>]) -> Timeline {
+        Timeline {
+            incident: IncidentId(0),
+            actors: Vec::new(),
+            points: dates
+                .iter()
+                .map(|d| Point {
+                    date: d.map(|d| Date::parse(d).unwrap()),
+                    p: Vec::new(),
+                })
+                .collect(),
+            skipped: 0,
+        }
+    }
+
+    /// A day apart and years apart do not look alike: dates sit at their place in time.
+    #[test]
+    fn timeline_dates_are_placed_in_proportion_to_time() {
+        let xs = abscissas(
+            &timeline(&[Some("2020-12-13"), Some("2020-12-14"), Some("2024-01-19")]),
+            0.0,
+            1000.0,
+        );
+        assert_eq!(xs[0], 0.0);
+        assert_eq!(xs[2], 1000.0);
+        assert!(xs[1] < 1.0, "{xs:?}");
+        // The final point without a date (every claim counted) comes after the last date.
+        let xs = abscissas(
+            &timeline(&[Some("2022-07"), Some("2022-09"), None]),
+            0.0,
+            1100.0,
+        );
+        assert_eq!(xs[0], 0.0);
+        assert!((xs[1] - 1000.0).abs() < 1e-9, "{xs:?}");
+        assert_eq!(xs[2], 1100.0);
+        // One date, or one day: the middle.
+        assert_eq!(abscissas(&timeline(&[Some("2022-07")]), 0.0, 100.0), [50.0]);
+    }
+
+    #[test]
+    fn long_legend_names_take_two_lines() {
+        assert_eq!(legend_lines("APT29"), ["APT29"]);
+        assert_eq!(
+            legend_lines("Government of the Russian Federation"),
+            ["Government of the", "Russian Federation"]
+        );
+        let lines = legend_lines("Foreign Intelligence Service of the Russian Federation (SVR)");
+        assert_eq!(lines.len(), 2);
+        assert!(lines[1].ends_with('…'), "{lines:?}");
     }
 }

@@ -33,7 +33,8 @@ pub struct Timeline {
     pub incident: IncidentId,
     /// The hypotheses followed: the most probable judged ones of the final assessment.
     pub actors: Vec<EntityId>,
-    /// In date order, the final assessment last.
+    /// In date order, the final assessment last; from the first date on which the incident
+    /// has a hypothesis.
     pub points: Vec<Point>,
     /// Claim dates skipped to keep to [`MAX_POINTS`].
     pub skipped: usize,
@@ -96,6 +97,16 @@ pub fn timelines(case: &Case, scenario: &Scenario, assessment: &Assessment) -> V
         record(Some(d), &assess(case, s));
     }
     record(final_date, assessment);
+    // An incident's chart starts where its first hypothesis does: the dates of other
+    // incidents' earlier claims hold nothing of it.
+    for t in &mut out {
+        let first = t
+            .points
+            .iter()
+            .position(|p| p.p.iter().any(Option::is_some))
+            .unwrap_or(t.points.len() - 1);
+        t.points.drain(..first);
+    }
     out
 }
 
@@ -125,6 +136,10 @@ mod tests {
             last.p[0],
             Some(a.incidents[k].hypotheses[0].p()),
             "the final point is the assessment"
+        );
+        assert!(
+            t.points[0].p.iter().any(Option::is_some),
+            "the chart starts at the first date with a hypothesis"
         );
         let dates: Vec<_> = t.points.iter().map(|p| p.date).collect();
         assert!(dates.windows(2).all(|w| w[0] < w[1]), "{dates:?}");
