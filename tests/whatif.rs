@@ -285,3 +285,25 @@ fn as_of_dates_the_output_it_makes() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["case"]["as_of"], "2022-09-08");
 }
+
+/// An --as-of later than the case's own date is noted: the case holds nothing made later.
+#[test]
+fn as_of_after_the_cases_date_is_noted() {
+    Test::new()
+        .args(["assess", "graphs/albania-2022.ron", "--as-of", "2030-01-01"])
+        .stderr_has("note: --as-of 2030-01-01 is after the case's as_of (2025-11-13)")
+        .run();
+    let before = Test::new()
+        .args(["assess", "graphs/albania-2022.ron", "--as-of", "2022-09"])
+        .run();
+    assert!(
+        !before.stderr.contains("after the case's as_of"),
+        "{}",
+        before.stderr
+    );
+    assert!(
+        before.stdout.contains("(as of 2022-09)"),
+        "{}",
+        before.stdout
+    );
+}

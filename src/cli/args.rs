@@ -186,7 +186,8 @@ pub struct WhatIfArgs {
     /// Re-grade a source, e.g. `--grade nsc=C` (repeatable).
     #[arg(long = "grade", value_name = "SOURCE=GRADE", value_parser = regrade)]
     pub grade: Vec<Regrade>,
-    /// Only claims made by this date (YYYY-MM-DD): what could be concluded then.
+    /// Only claims made by this date (YYYY-MM-DD, YYYY-MM or YYYY: a claim dated by month or
+    /// year counts from its last day): what could be concluded then.
     #[arg(long, value_name = "DATE", value_parser = date)]
     pub as_of: Option<Date>,
     /// Base rate of every hypothesis, overriding the case's priors.

@@ -6,9 +6,21 @@ use super::args::WhatIfArgs;
 use attrib::assess::Scenario;
 use attrib::diagnostic::did_you_mean;
 use attrib::model::{Case, ClaimId, Entity, EntityId, Incident, IncidentId, Reliability};
+use std::io::Write;
 
-/// Turns what-if arguments into a scenario, resolving every id.
+/// Turns what-if arguments into a scenario, resolving every id. An `--as-of` after the case's
+/// own `as_of` gets a note: the case holds nothing made later, so the report is as of the
+/// case's date whatever the header says.
 pub fn scenario(case: &Case, args: &WhatIfArgs) -> Result<Scenario, Failure> {
+    if let (Some(asked), Some(own)) = (args.as_of, case.as_of)
+        && asked.earliest_day() > own.latest_day()
+    {
+        let _ = writeln!(
+            std::io::stderr(),
+            "note: --as-of {asked} is after the case's as_of ({own}): no claim in it was made \
+             later, so this is what was known on {own}"
+        );
+    }
     scenario_in(case, args, false)
 }
 

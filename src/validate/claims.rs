@@ -207,7 +207,10 @@ impl<'f> Validator<'f> {
         let whatobj = || format!("the object of `{}`", relation_name(relation));
         let stmt = match relation {
             Relation::AttributedTo | Relation::ConductedBy => {
-                let incident = self.incident_ref(names, &c.subject, &spath, &what);
+                // STIX's `attributed-to` also ties a group to the actor behind it.
+                let help = "name an incident here; to tie a group or actor to the one behind it, \
+                            make it the subject of `SubordinateOf`, `OperatedBy` or `SponsoredBy`";
+                let incident = self.incident_ref(names, &c.subject, &spath, &what, Some(help));
                 let actor = self.entity_ref(names, object?, &opath, &whatobj);
                 Statement::Responsible {
                     incident: incident?,
@@ -216,7 +219,7 @@ impl<'f> Validator<'f> {
             }
             Relation::ClaimsResponsibility => {
                 let actor = self.entity_ref(names, &c.subject, &spath, &what);
-                let incident = self.incident_ref(names, object?, &opath, &whatobj);
+                let incident = self.incident_ref(names, object?, &opath, &whatobj, None);
                 Statement::Responsible {
                     incident: incident?,
                     actor: actor?,
@@ -245,7 +248,7 @@ impl<'f> Validator<'f> {
                 }
             }
             Relation::Condemns => Statement::Condemns {
-                incident: self.incident_ref(names, &c.subject, &spath, &what)?,
+                incident: self.incident_ref(names, &c.subject, &spath, &what, None)?,
             },
         };
         Some(stmt)

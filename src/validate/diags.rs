@@ -92,7 +92,7 @@ pub(super) fn ambiguous_name(
     )
     .label(format!("also names `{other_id}`"))
     .related(Location::Path(first), format!("`{other_id}` is named so here"))
-    .help("an alias must name one thing only: remove it from one of the two, or merge them with a `PossiblySameAs` claim")
+    .help("an alias must name one thing only: remove it from one of the two; if they may be one actor under two names, say so with a `PossiblySameAs` claim between them (which does not merge them: it passes each one's evidence to the other, discounted)")
 }
 
 pub(super) fn unknown_name(
@@ -126,14 +126,20 @@ pub(super) fn not_an_entity(role: &str, name: &str, path: String) -> Diagnostic 
     .help("name an actor or group here")
 }
 
-pub(super) fn not_an_incident(role: &str, name: &str, path: String) -> Diagnostic {
+/// `help`: what the claim may have meant instead, when its relation suggests something.
+pub(super) fn not_an_incident(
+    role: &str,
+    name: &str,
+    path: String,
+    help: Option<&str>,
+) -> Diagnostic {
     Diagnostic::at_path(
         Code::WrongKind,
         format!("{role} must be an incident, but `{name}` is an actor or group"),
         path,
     )
     .label("not an incident")
-    .help("name an incident here")
+    .help(help.unwrap_or("name an incident here"))
 }
 
 // ---- declarations ---------------------------------------------------------------------------

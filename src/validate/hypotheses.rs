@@ -9,10 +9,13 @@ impl Validator<'_> {
         let mut seen = HashMap::default();
         for (i, h) in f.hypotheses.iter().enumerate() {
             let path = index("hypotheses", i);
-            let incident =
-                self.incident_ref(names, &h.incident, &|| field(&path, "incident"), &|| {
-                    "`incident`".into()
-                });
+            let incident = self.incident_ref(
+                names,
+                &h.incident,
+                &|| field(&path, "incident"),
+                &|| "`incident`".into(),
+                None,
+            );
             let actor = self.entity_ref(names, &h.actor, &|| field(&path, "actor"), &|| {
                 "`actor`".into()
             });
@@ -46,10 +49,13 @@ impl Validator<'_> {
         let mut out = Vec::new();
         for (i, set) in f.exclusive.iter().enumerate() {
             let path = index("exclusive", i);
-            let incident =
-                self.incident_ref(names, &set.incident, &|| field(&path, "incident"), &|| {
-                    "`incident`".into()
-                });
+            let incident = self.incident_ref(
+                names,
+                &set.incident,
+                &|| field(&path, "incident"),
+                &|| "`incident`".into(),
+                None,
+            );
             let mut members = Vec::new();
             for (j, m) in set.members.iter().enumerate() {
                 let mpath = index(&field(&path, "members"), j);

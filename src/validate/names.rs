@@ -266,17 +266,19 @@ impl<'f> Validator<'f> {
         }
     }
 
+    /// `help`: what to suggest when `name` is an actor or group instead.
     pub(super) fn incident_ref(
         &mut self,
         names: &Names,
         name: &str,
         path: &dyn Fn() -> String,
         role: &dyn Fn() -> String,
+        help: Option<&str>,
     ) -> Option<IncidentId> {
         match self.lookup(names, name, path)? {
             Target::Incident(i) => Some(IncidentId(i)),
             Target::Entity(_) => {
-                self.push(diags::not_an_incident(&role(), name, path()));
+                self.push(diags::not_an_incident(&role(), name, path(), help));
                 None
             }
         }
