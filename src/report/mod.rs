@@ -294,13 +294,19 @@ pub(crate) fn write_borrowed_reason(out: &mut String, case: &Case, j: &Judgement
     true
 }
 
+/// Whether a likelihood rests mostly on the base rate: `prior × u` outweighs both the belief
+/// and the disbelief of opinion `o` (and there is a likelihood term at all).
+pub(crate) fn mostly_prior(prior: f64, o: crate::opinion::Opinion, term: Option<IcdTerm>) -> bool {
+    term.is_some() && prior * o.uncertainty() > o.belief().max(o.disbelief())
+}
+
 /// A caution for a likelihood that rests mostly on the base rate: when `prior × u` outweighs
 /// both the belief and the disbelief, the word ("likely") says more about the prior than about
 /// the evidence. `None` when the evidence decides, or when there is no likelihood.
 pub fn base_rate_note(j: &Judgement) -> Option<String> {
     let o = j.opinion();
     let from_prior = j.prior * o.uncertainty();
-    (j.term().is_some() && from_prior > o.belief().max(o.disbelief())).then(|| {
+    mostly_prior(j.prior, o, j.term()).then(|| {
         format!(
             "Most of this probability comes from the base rate: the prior {:.2} times the \
              uncertainty {:.2} gives {:.2} of P = {}, the evidence itself a belief of {:.2}.",

@@ -62,11 +62,13 @@ impl Cells {
         self.ends.push((self.text.len(), width));
     }
 
-    /// A cell of attrib's own words (a likelihood band, a confidence level): nothing to
-    /// escape, only to measure.
-    fn constant(&mut self, text: &'static str) {
+    /// A cell of attrib's own words (a likelihood band, a confidence level) and a mark of
+    /// printable ASCII after them: nothing to escape, only to measure.
+    fn constant(&mut self, text: &'static str, mark: &'static str) {
         self.text.push_str(text);
-        self.ends.push((self.text.len(), fit::width_of(text)));
+        self.text.push_str(mark);
+        self.ends
+            .push((self.text.len(), fit::width_of(text) + mark.len()));
     }
 
     /// A cell from text at hand.
@@ -502,8 +504,9 @@ fn incident(
     push_text(out, &i.id);
     out.push_str(")\n");
     fit::prose_from(out, start, screen.width);
+    let mut marks = Marks::default();
     for j in &ia.hypotheses {
-        row(cells, case, j);
+        marks |= row(cells, case, j);
     }
     let colours: Vec<Option<Style>> = ia
         .hypotheses
@@ -518,6 +521,12 @@ fn incident(
         lay_out(out, &COLUMNS, cells, &colours, screen.width);
         out.len()
     };
+    if marks.prior {
+        out.push_str(PRIOR_NOTE);
+    }
+    if marks.conflict {
+        out.push_str(CONFLICT_NOTE);
+    }
     notes(out, scratch, case, ia);
     fit::prose_from(out, start, screen.width);
 }
@@ -528,8 +537,34 @@ fn push_text(out: &mut String, s: &str) {
     out.push_str(&terminal::text(s));
 }
 
-/// A hypothesis's row, written into `cells`.
-fn row(cells: &mut Cells, case: &Case, j: &Judgement) {
+/// The mark after a likelihood that rests mostly on the base rate, and its note.
+const PRIOR_MARK: &str = " *";
+const PRIOR_NOTE: &str = "* The likelihood rests mostly on the base rate: the prior times the \
+                          uncertainty outweighs the evidence for and against (`attrib explain` \
+                          gives the figures).\n";
+
+/// The note under a table with a conflict flagged ("0.258 !").
+const CONFLICT_NOTE: &str = "! Weighty evidence both for and against: a degree of conflict \
+                             above 0.2 (`attrib explain` lists both sides).\n";
+
+/// What a row marks, for the notes under its table.
+#[derive(Default, Clone, Copy)]
+struct Marks {
+    /// The likelihood rests mostly on the base rate ([`PRIOR_MARK`]).
+    prior: bool,
+    /// The degree of conflict is flagged.
+    conflict: bool,
+}
+
+impl std::ops::BitOrAssign for Marks {
+    fn bitor_assign(&mut self, other: Marks) {
+        self.prior |= other.prior;
+        self.conflict |= other.conflict;
+    }
+}
+
+/// A hypothesis's row, written into `cells`; what it marks.
+fn row(cells: &mut Cells, case: &Case, j: &Judgement) -> Marks {
     let reading = j.reading();
     let o = reading.opinion;
     cells.row();
@@ -544,8 +579,12 @@ fn row(cells: &mut Cells, case: &Case, j: &Judgement) {
         text.push(')');
     }
     cells.end();
-    cells.constant(super::band_of(reading.term));
-    cells.constant(reading.confidence.word());
+    let prior = super::mostly_prior(j.prior, o, reading.term);
+    cells.constant(
+        super::band_of(reading.term),
+        if prior { PRIOR_MARK } else { "" },
+    );
+    cells.constant(reading.confidence.word(), "");
     super::write_probability_digits(&mut cells.text, reading.p, 3);
     cells.end();
     let text = &mut cells.text;
@@ -560,7 +599,8 @@ fn row(cells: &mut Cells, case: &Case, j: &Judgement) {
     write_count(&mut cells.text, j.lines_against as u64);
     cells.end();
     write_fixed(&mut cells.text, j.conflict, 3);
-    if j.conflict > CONFLICT_FLAG {
+    let conflict = j.conflict > CONFLICT_FLAG;
+    if conflict {
         cells.text.push_str(" !");
     }
     cells.end();
@@ -571,6 +611,7 @@ fn row(cells: &mut Cells, case: &Case, j: &Judgement) {
         cells.text.push_str(&case.claim(*c).id);
     }
     cells.end();
+    Marks { prior, conflict }
 }
 
 /// Under the table: judgements that stand only on borrowed evidence, claims that carry no
@@ -697,6 +738,11 @@ mod tests {
         ["伊朗政府 (iran)", "0.925", "d7"],
         ["HEXANE (hexane)", "0.643", ""],
     ];
+
+    #[test]
+    fn the_conflict_note_names_the_threshold_flagged() {
+        assert!(CONFLICT_NOTE.contains(&format!("above {CONFLICT_FLAG} ")));
+    }
 
     #[test]
     fn a_table_within_its_width_is_laid_out_as_without_one() {
