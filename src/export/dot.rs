@@ -1060,7 +1060,7 @@ fn assessment_legend(names: Names) -> String {
          <TR><TD>┈┈┈</TD><TD ALIGN=\"LEFT\">low confidence</TD></TR>\
          <TR><TD>wider</TD><TD ALIGN=\"LEFT\">more likely</TD></TR>\
          <TR><TD>black, bold</TD><TD ALIGN=\"LEFT\">declared part of</TD></TR>\
-         <TR><TD>grey ━ ╍ ┈</TD><TD ALIGN=\"LEFT\">claimed link: width and style by the belief b of its fused claims, with its likelihood word and claim ids</TD></TR>",
+         <TR><TD>grey ━ ╍ ┈</TD><TD ALIGN=\"LEFT\">claimed link: width and style by the belief b of its fused claims, labelled with its relation, b and claim ids</TD></TR>",
     );
     legend(
         "Likelihood (ICD 203), colour; confidence, line",
