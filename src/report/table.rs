@@ -171,8 +171,10 @@ pub(crate) fn lay_out(
         && total(&widths) > limit
     {
         match narrowed(columns, cells, widths, limit) {
-            Some(widths) => wrapped(out, columns, cells, colours, &widths),
-            None => stacked(out, columns, cells, colours, limit),
+            Some(widths) if tallest(cells, &widths) <= TALLEST => {
+                wrapped(out, columns, cells, colours, &widths)
+            }
+            _ => stacked(out, columns, cells, colours, limit),
         }
         return;
     }
@@ -200,6 +202,25 @@ pub(crate) fn lay_out(
     }
     out.push_str(&rule);
     out.push('\n');
+}
+
+/// The most lines a cell of a narrowed table may take: past it ("Government / of the /
+/// Russian / Federation / (russia)") the rows are easier to read stacked.
+const TALLEST: usize = 3;
+
+/// The most lines any cell takes in columns of `widths`.
+fn tallest(cells: &Cells, widths: &[usize]) -> usize {
+    (0..cells.len())
+        .flat_map(|r| cells.cells(r).zip(widths))
+        .map(|((cell, width), &w)| {
+            if width <= w {
+                1
+            } else {
+                fit::wrap(cell, w, "", "").len()
+            }
+        })
+        .max()
+        .unwrap_or(1)
 }
 
 /// A table's width with columns of `widths`: a blank before each cell and two after.
@@ -766,8 +787,8 @@ mod tests {
 
     #[test]
     fn a_narrowed_table_wraps_names_and_lists_and_keeps_figures_whole() {
-        let text = laid_out(&ROWS, Some(40));
-        assert!(text.lines().all(|l| fit::width_of(l) <= 40), "{text}");
+        let text = laid_out(&ROWS, Some(50));
+        assert!(text.lines().all(|l| fit::width_of(l) <= 50), "{text}");
         assert!(text.contains(" Ministry of "), "{text}");
         assert!(text.lines().filter(|l| l.contains("0.777")).count() == 1);
         assert_eq!(words(&text), words(&laid_out(&ROWS, None)));
@@ -776,6 +797,13 @@ mod tests {
             text.lines().nth(1).unwrap().starts_with(" Hypothesis"),
             "{text}"
         );
+        // Narrower, the name would take more than three lines: stacked instead.
+        let text = laid_out(&ROWS, Some(40));
+        assert!(
+            text.contains("\n Ministry of Intelligence and Security\n    (mois)\n    P: 0.777;"),
+            "{text}"
+        );
+        assert!(!text.contains(" Hypothesis"), "{text}");
     }
 
     #[test]
