@@ -193,6 +193,29 @@ fn report_format_follows_the_output_name() {
     assert!(md.starts_with("# Assessment:"));
 }
 
+/// Ids in any script reach Graphviz's SVG (a node's `<title>`), which the report reads back:
+/// `中国` and `иран` beside `&gt;` once broke a byte slice inside a character.
+#[test]
+#[ignore = "needs graphviz"]
+fn ids_in_any_script_reach_the_embedded_diagram() {
+    let tmp = tempfile::tempdir().unwrap();
+    for id in ["中国", "иран", "müller", "a中"] {
+        let case = format!(
+            r#"Case(
+    title: "Ids in any script",
+    actors: [Actor(id: "{id}", name: "Actor {id}", kind: State)],
+    incidents: [Incident(id: "i1", name: "Incident", start: "2024-01-01")],
+    sources: [Source(id: "s1", name: "Vendor", kind: Vendor, reliability: B, url: "https://example.org")],
+    claims: [Claim(id: "c1", source: "s1", date: "2024-02-01", subject: "i1", relation: AttributedTo, object: "{id}", wording: "x", likelihood: Icd("likely"))],
+)"#
+        );
+        std::fs::write(tmp.path().join("c.ron"), case).unwrap();
+        let out = report(tmp.path(), &["c.ron", "--format", "html"]);
+        assert!(out.contains("<svg width="), "{id}");
+        assert!(out.contains(&format!("Actor {id}")), "{id}");
+    }
+}
+
 #[test]
 #[ignore = "needs graphviz"]
 fn html_embeds_the_diagram_as_inert_svg() {

@@ -327,7 +327,9 @@ fn decode(s: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let semi = rest[..rest.len().min(12)].find(';');
+        // A reference is short: its `;` is within the first bytes (found as a byte, since
+        // the text after `&` may be any character).
+        let semi = rest.bytes().take(12).position(|b| b == b';');
         let decoded = semi.and_then(|e| {
             let name = &rest[1..e];
             let c = match name {
@@ -401,6 +403,32 @@ mod tests {
             "<text x=\"1\" y=\"2\" font-size=\"9.00\">Iran &amp; &lt;b&gt; -&gt;</text>"
         ));
         assert!(out.contains("<path d=\"M0,0L1,1\" stroke=\"black\"/>"));
+    }
+
+    /// Graphviz writes a node's id in its `<title>`: a case's id in any script, next to a
+    /// reference (`&gt;entity:中国` broke a byte slice inside `中`).
+    #[test]
+    fn text_in_any_script_beside_a_reference_is_kept() {
+        for text in [
+            "&gt;entity:中国",
+            "a&gt;иран",
+            "&#45;&gt;中",
+            "&中国;",
+            "&amp;a中国中国中国",
+        ] {
+            let out = sanitize(&format!("<svg><title>{text}</title></svg>")).expect("an svg");
+            assert!(out.starts_with("<svg><title>"), "{out}");
+        }
+        assert_eq!(decode("&gt;entity:中国"), ">entity:中国");
+        assert_eq!(decode("&中国;x"), "&中国;x");
+    }
+
+    proptest::proptest! {
+        /// Any text, references and all, decodes without a panic.
+        #[test]
+        fn any_text_decodes(s in "([&;#xa-f0-9gtlmp中иé]){0,30}") {
+            let _ = decode(&s);
+        }
     }
 
     #[test]
