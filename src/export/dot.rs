@@ -866,6 +866,7 @@ fn link_style(belief: f64) -> (&'static str, &'static str) {
 /// belief, what a chain up the link keeps, and a link a B-graded source called "likely" has
 /// b 0.25, which the word of 0.25 ("unlikely") would contradict.
 fn link_belief(belief: f64) -> String {
+    let belief = crate::report::unsigned_zero(belief, 2);
     if belief <= 0.0 {
         format!("unsupported (b {belief:.2})")
     } else {

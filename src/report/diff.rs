@@ -21,7 +21,7 @@ const SHOWN: usize = 60;
 
 /// `+0.225`, `-0.010`.
 fn signed(x: f64) -> String {
-    format!("{x:+.3}")
+    format!("{:+.3}", super::unsigned_zero(x, 3))
 }
 
 /// `likely → very likely`, or `likely` when it did not move; `—` for a side that does not

@@ -299,7 +299,7 @@ fn sensitivity(out: &mut String, case: &Case, j: &Judgement, width: Option<usize
                 vec![
                     removal_label(case, s.item),
                     format!("{:.3}", s.p),
-                    format!("{:+.3}", s.delta),
+                    format!("{:+.3}", super::unsigned_zero(s.delta, 3)),
                     s.term
                         .map_or("insufficient evidence", |t| t.word())
                         .to_string(),

@@ -474,7 +474,7 @@ fn pivotal(out: &mut String, case: &Case, j: &Judgement) {
                     h(&term_with_band(s.term)),
                     s.confidence.word(),
                     probability_text(s.p),
-                    s.delta
+                    super::unsigned_zero(s.delta, 2)
                 ));
             }
             out.push_str("</ul>\n");
@@ -514,8 +514,8 @@ fn matrix(out: &mut String, case: &Case, ia: &IncidentAssessment) {
         ));
         for cell in &row.cells {
             let (class, body) = match cell {
-                Cell::Consistent(d) => ("c", format!("C {:+.2}", d)),
-                Cell::Inconsistent(d) => ("i", format!("I {:+.2}", -d)),
+                Cell::Consistent(d) => ("c", format!("C {:+.2}", super::unsigned_zero(*d, 2))),
+                Cell::Inconsistent(d) => ("i", format!("I {:+.2}", super::unsigned_zero(-*d, 2))),
                 Cell::Neutral => ("n", "N".to_string()),
                 Cell::NotApplicable => ("na", "–".to_string()),
             };

@@ -196,8 +196,8 @@ fn matrix(out: &mut String, case: &Case, ia: &IncidentAssessment) {
             .cells
             .iter()
             .map(|c| match c {
-                Cell::Consistent(d) => format!("C {:+.2}", d),
-                Cell::Inconsistent(d) => format!("I {:+.2}", -d),
+                Cell::Consistent(d) => format!("C {:+.2}", super::unsigned_zero(*d, 2)),
+                Cell::Inconsistent(d) => format!("I {:+.2}", super::unsigned_zero(-*d, 2)),
                 Cell::Neutral => "N".to_string(),
                 Cell::NotApplicable => "–".to_string(),
             })

@@ -294,6 +294,16 @@ pub(crate) fn write_borrowed_reason(out: &mut String, case: &Case, j: &Judgement
     true
 }
 
+/// `x` for printing at `digits` decimals: a value that rounds to zero as zero itself, so that
+/// no figure reads "-0.00" (a change of -1e-17 is no change).
+pub fn unsigned_zero(x: f64, digits: i32) -> f64 {
+    if (x * 10f64.powi(digits)).round() == 0.0 {
+        0.0
+    } else {
+        x
+    }
+}
+
 /// Whether a likelihood rests mostly on the base rate: `prior × u` outweighs both the belief
 /// and the disbelief of opinion `o` (and there is a likelihood term at all).
 pub(crate) fn mostly_prior(prior: f64, o: crate::opinion::Opinion, term: Option<IcdTerm>) -> bool {
@@ -843,6 +853,23 @@ impl serde_json::ser::Formatter for Pretty {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn figures_that_round_to_zero_have_no_sign() {
+        for (x, d) in [(-0.0, 2), (-1e-17, 2), (-0.004, 2), (-0.0004, 3)] {
+            let x = unsigned_zero(x, d);
+            assert_eq!(
+                format!("{x:.*}", d as usize),
+                format!("{:.*}", d as usize, 0.0)
+            );
+            assert_eq!(
+                format!("{x:+.*}", d as usize),
+                format!("{:+.*}", d as usize, 0.0)
+            );
+        }
+        assert_eq!(unsigned_zero(-0.006, 2), -0.006);
+        assert_eq!(format!("{:+.3}", unsigned_zero(-0.0123, 3)), "-0.012");
+    }
 
     #[test]
     fn pretty_writes_what_serde_json_pretty_writes() {
