@@ -166,9 +166,14 @@ impl Judgement {
     }
 
     /// Whether the judgement rests on no evidence of its own: nothing for it, and everything
-    /// against it comes from competing hypotheses or from a whole it is part of.
+    /// against it comes from competing hypotheses or from a whole it is part of, with no claim
+    /// against it directly (one whose line a stronger share of its family carries still bears
+    /// on it, though it adds nothing).
     pub fn only_borrowed(&self) -> bool {
-        self.lines == 0 && self.lines_against > 0 && self.lines_against_from.direct == 0
+        self.lines == 0
+            && self.lines_against > 0
+            && self.lines_against_from.direct == 0
+            && self.opposing.is_empty()
     }
 }
 
@@ -1085,6 +1090,10 @@ mod tests {
         j.lines_against = 1;
         j.lines_against_from.competing = 1;
         assert!(j.only_borrowed());
+        // A claim against it whose family's line a competitor's stronger share carries.
+        j.opposing = vec![ClaimId(0)];
+        assert!(!j.only_borrowed());
+        j.opposing.clear();
         j.lines_against_from.direct = 1;
         assert!(!j.only_borrowed());
     }
