@@ -543,3 +543,45 @@ fn the_blank_check_tells_a_blank_page_from_a_drawn_one() {
     assert!(blank_png(&grey));
     assert!(!blank_png(&text));
 }
+
+/// A hypothesis the evidence cannot judge still has its claims cited: a state's denial is a
+/// fact of the report even when it leaves the state's hypothesis uncertain.
+#[test]
+fn claims_on_a_hypothesis_that_cannot_be_judged_are_cited() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("d.ron"),
+        r#"Case(
+    title: "A denial",
+    actors: [Actor(id: "borduria", name: "Government of Borduria", kind: State)],
+    groups: [Group(id: "wolf", name: "EMBER WOLF")],
+    incidents: [Incident(id: "i1", name: "Hospital ransomware", start: "2025-03-01")],
+    sources: [
+        Source(id: "cert", name: "CERT-XY", kind: Government, reliability: A, url: "https://example.org/cert"),
+        Source(id: "mfa", name: "Borduria MFA", kind: Adversary, reliability: E, url: "https://example.org/mfa"),
+    ],
+    claims: [
+        Claim(id: "c1", source: "cert", date: "2025-03-05", subject: "i1", relation: AttributedTo, object: "wolf", wording: "w", likelihood: Icd("very likely")),
+        Claim(id: "c2", source: "mfa", date: "2025-03-06", subject: "i1", relation: ConductedBy, object: "borduria", wording: "Borduria categorically denies any involvement.", likelihood: Icd("almost no chance")),
+    ],
+)"#,
+    )
+    .unwrap();
+    for format in ["markdown", "html"] {
+        let out = Test::new()
+            .current_dir(tmp.path())
+            .env("PATH", Some(""))
+            .args(["report", "d.ron", "--format", format])
+            .run()
+            .stdout;
+        assert!(out.contains("insufficient"), "{format}: {out}");
+        assert!(
+            out.contains("against it, c2 (Borduria MFA)"),
+            "{format}: {out}"
+        );
+        assert!(
+            out.contains("categorically denies"),
+            "{format}: the denial is cited"
+        );
+    }
+}

@@ -241,6 +241,30 @@ fn key_judgements(
             if open.len() == 1 { "it" } else { "them" },
             if open.len() == 1 { "it" } else { "them" },
         ));
+        let mut items = String::new();
+        for j in open {
+            let sides: Vec<String> = super::naming_claims(j)
+                .into_iter()
+                .filter(|(_, claims)| !claims.is_empty())
+                .map(|(side, claims)| {
+                    let cited: Vec<String> = claims
+                        .iter()
+                        .map(|&c| format!("{}{}", h(&super::claim_label(case, c)), cites.cite(c)))
+                        .collect();
+                    format!("{side}, {}", cited.join(", "))
+                })
+                .collect();
+            if !sides.is_empty() {
+                items.push_str(&format!(
+                    "<li>{}: {}.</li>\n",
+                    h(&entity_label(case, j.actor)),
+                    sides.join("; ")
+                ));
+            }
+        }
+        if !items.is_empty() {
+            out.push_str(&format!("<ul class=\"open\">\n{items}</ul>\n"));
+        }
     }
     if !ia.condemnations.is_empty() {
         let who: Vec<String> = ia

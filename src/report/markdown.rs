@@ -57,19 +57,7 @@ pub fn render(case: &Case, assessment: &Assessment, w: &mut dyn io::Write) -> io
         for j in judged {
             hypothesis(&mut out, case, assessment, ia, j, &mut cites);
         }
-        if !open.is_empty() {
-            let names: Vec<String> = open
-                .iter()
-                .map(|j| format!("**{}**", md(&entity_label(case, j.actor))))
-                .collect();
-            out.push_str(&format!(
-                "### No judgement possible\n\nThe evidence is insufficient to judge: {}. The \
-                 claims that bear on {} leave {} almost entirely uncertain.\n\n",
-                names.join(", "),
-                if open.len() == 1 { "it" } else { "them" },
-                if open.len() == 1 { "it" } else { "them" },
-            ));
-        }
+        open_hypotheses(&mut out, case, &open, &mut cites);
         if !ia.condemnations.is_empty() {
             let who: Vec<String> = ia
                 .condemnations
@@ -97,6 +85,56 @@ pub fn render(case: &Case, assessment: &Assessment, w: &mut dyn io::Write) -> io
     );
     sources(&mut out, case, &cites.list);
     w.write_all(out.as_bytes())
+}
+
+/// The hypotheses the evidence cannot judge, and the claims that name each (a denial is cited
+/// even when it leaves its hypothesis uncertain).
+fn open_hypotheses(out: &mut String, case: &Case, open: &[&Judgement], cites: &mut Cites) {
+    if open.is_empty() {
+        return;
+    }
+    let names: Vec<String> = open
+        .iter()
+        .map(|j| format!("**{}**", md(&entity_label(case, j.actor))))
+        .collect();
+    out.push_str(&format!(
+        "### No judgement possible\n\nThe evidence is insufficient to judge: {}. The \
+         claims that bear on {} leave {} almost entirely uncertain.\n\n",
+        names.join(", "),
+        if open.len() == 1 { "it" } else { "them" },
+        if open.len() == 1 { "it" } else { "them" },
+    ));
+    let mut items = String::new();
+    for j in open {
+        let sides: Vec<String> = super::naming_claims(j)
+            .into_iter()
+            .filter(|(_, claims)| !claims.is_empty())
+            .map(|(side, claims)| {
+                let cited: Vec<String> = claims
+                    .iter()
+                    .map(|&c| {
+                        format!(
+                            "{}{}",
+                            md(&super::claim_label(case, c)),
+                            cite(cites, case, c)
+                        )
+                    })
+                    .collect();
+                format!("{side}, {}", cited.join(", "))
+            })
+            .collect();
+        if !sides.is_empty() {
+            items.push_str(&format!(
+                "- {}: {}.\n",
+                md(&entity_label(case, j.actor)),
+                sides.join("; ")
+            ));
+        }
+    }
+    if !items.is_empty() {
+        out.push_str(&items);
+        out.push('\n');
+    }
 }
 
 /// The claims cited so far, in the order of first citation; `seen` answers "cited yet?" in

@@ -107,6 +107,20 @@ pub fn claim_label(case: &Case, id: ClaimId) -> String {
     format!("{} ({})", c.id, case.source(c.source).name)
 }
 
+/// The claims that name a hypothesis directly, by side: those that carry its lines for, those
+/// against it, and those that carry no weight; what a report cites for a hypothesis it cannot
+/// judge, so that a denial is not left out because the evidence is insufficient.
+pub(crate) fn naming_claims(j: &Judgement) -> [(&'static str, Vec<ClaimId>); 3] {
+    [
+        ("for it", j.carriers.clone()),
+        ("against it", j.opposing.clone()),
+        (
+            "carrying no weight",
+            j.weightless.iter().map(|(c, _)| *c).collect(),
+        ),
+    ]
+}
+
 /// "claim d7" / "source nsc".
 pub fn removal_label(case: &Case, item: Removal) -> String {
     match item {
