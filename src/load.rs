@@ -124,9 +124,29 @@ pub fn parse(text: &str, syntax: Syntax) -> Result<CaseFile, Diagnostic> {
             .from_str::<CaseFile>(text)
             .map_err(|e| ron_diagnostic(text, e)),
         Syntax::Json => {
+            if let Some(d) = not_an_object(text) {
+                return Err(d);
+            }
             serde_json::from_str::<CaseFile>(text).map_err(|e| json_diagnostic(text, e))
         }
     }
+}
+
+/// A JSON case that is not an object at the top level (an array, a string, a number): serde
+/// would read an array as the case's fields in order and complain in its own terms ("invalid
+/// length 0, expected struct CaseFile with 13 elements").
+fn not_an_object(text: &str) -> Option<Diagnostic> {
+    let start = text.len() - text.trim_start().len();
+    let c = text[start..].chars().next()?;
+    (c != '{').then(|| {
+        Diagnostic::new(
+            Code::Syntax,
+            "a JSON case is an object at the top level",
+            Location::Span(start..start + c.len_utf8()),
+        )
+        .label("not `{`")
+        .help("write the case as `{ \"title\": …, \"actors\": [ … ], … }`, as in docs/format.md")
+    })
 }
 
 /// Parses and validates. On failure, returns every diagnostic (errors and warnings).
