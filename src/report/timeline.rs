@@ -7,7 +7,7 @@
 
 use crate::assess::{Assessment, Scenario, assess};
 use crate::date::Date;
-use crate::model::{Case, EntityId, IncidentId};
+use crate::model::{Case, EntityId, IncidentId, Statement};
 
 /// At most this many hypotheses are followed per incident (the most probable judged ones).
 pub const MAX_LINES: usize = 4;
@@ -33,8 +33,8 @@ pub struct Timeline {
     pub incident: IncidentId,
     /// The hypotheses followed: the most probable judged ones of the final assessment.
     pub actors: Vec<EntityId>,
-    /// In date order, the final assessment last; from the first date on which the incident
-    /// has a hypothesis.
+    /// In date order, the final assessment last: the dates of claims that can move the
+    /// incident (its own, links and pairs), from the first on which it has a hypothesis.
     pub points: Vec<Point>,
     /// Claim dates skipped to keep to [`MAX_POINTS`].
     pub skipped: usize,
@@ -97,9 +97,17 @@ pub fn timelines(case: &Case, scenario: &Scenario, assessment: &Assessment) -> V
         record(Some(d), &assess(case, s));
     }
     record(final_date, assessment);
-    // An incident's chart starts where its first hypothesis does: the dates of other
-    // incidents' earlier claims hold nothing of it.
+    // An incident's chart shows the dates of the claims that can move it (its own, and links
+    // and pairs, which reach every incident), from its first hypothesis on: another incident's
+    // claims hold nothing of it.
     for t in &mut out {
+        let moving = dates_moving(case, assessment, t.incident);
+        let last = t.points.len() - 1;
+        let mut k = 0;
+        t.points.retain(|p| {
+            k += 1;
+            k - 1 == last || p.date.is_some_and(|d| moving.contains(&d))
+        });
         let first = t
             .points
             .iter()
@@ -108,6 +116,25 @@ pub fn timelines(case: &Case, scenario: &Scenario, assessment: &Assessment) -> V
         t.points.drain(..first);
     }
     out
+}
+
+/// The dates (last days) of the claims that can move judgements on `incident`: claims on it,
+/// and the claims on links and pairs.
+fn dates_moving(
+    case: &Case,
+    assessment: &Assessment,
+    incident: IncidentId,
+) -> std::collections::BTreeSet<Date> {
+    case.claim_ids()
+        .filter(|&c| assessment.claim(c).in_scenario)
+        .filter(|&c| match case.claim(c).statement {
+            Statement::Responsible { incident: i, .. } | Statement::Condemns { incident: i } => {
+                i == incident
+            }
+            Statement::Link { .. } | Statement::SameAs { .. } => true,
+        })
+        .filter_map(|c| case.claim(c).date.map(Date::latest_day))
+        .collect()
 }
 
 #[cfg(test)]
@@ -140,6 +167,15 @@ mod tests {
         assert!(
             t.points[0].p.iter().any(Option::is_some),
             "the chart starts at the first date with a hypothesis"
+        );
+        // Every date but the last is one a claim that can move this incident was made on.
+        let moving = dates_moving(&case, &a, t.incident);
+        assert!(
+            t.points[..t.points.len() - 1]
+                .iter()
+                .all(|p| p.date.is_some_and(|d| moving.contains(&d))),
+            "{:?}",
+            t.points
         );
         let dates: Vec<_> = t.points.iter().map(|p| p.date).collect();
         assert!(dates.windows(2).all(|w| w[0] < w[1]), "{dates:?}");
