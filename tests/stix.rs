@@ -1,7 +1,7 @@
 //! STIX 2.1 import and export on real bundles, the OASIS validator, and round trips.
 
 use crate::{Test, graphs, root};
-use attrib::format::{CaseFile, Relation, Syntax};
+use attrib::format::{ActorKind, CaseFile, Relation, Syntax};
 use attrib::load::{load, parse};
 use std::path::PathBuf;
 
@@ -73,6 +73,18 @@ fn apt1_keeps_the_apt1_to_unit_61398_chain() {
     );
     // DOTA and SuperHard share aliases in the bundle: reported, not silently kept.
     assert!(err.contains("also names another object"), "{err}");
+    // Every threat actor of the bundle is nation-state with government resources; their roles
+    // tell the sponsoring party from the unit that acts for it.
+    let kind = |name: &str| {
+        file.actors
+            .iter()
+            .find(|a| a.name == name)
+            .map(|a| a.kind)
+            .unwrap_or_else(|| panic!("{name}"))
+    };
+    assert_eq!(kind("Communist Party of China"), ActorKind::State);
+    assert_eq!(kind("Unit 61398"), ActorKind::Agency);
+    assert_ne!(kind("SuperHard"), ActorKind::State);
 }
 
 #[test]

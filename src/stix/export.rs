@@ -1627,18 +1627,25 @@ fn entity_fields(o: &mut Obj<'_>, kind: &str, e: &crate::model::Entity) {
             o.insert(Key::IdentityClass, class);
         }
         "threat-actor" => {
-            let (types, resource) = match e.kind {
-                EntityKind::Actor(ActorKind::State) => ("nation-state", Some("government")),
-                EntityKind::Actor(ActorKind::Agency | ActorKind::MilitaryUnit) => {
-                    ("nation-state", Some("government"))
+            // A state sponsors; its agencies and units act for it (`roles` tells them apart,
+            // where `threat_actor_types` and `resource_level` are the same for all three).
+            let (types, resource, role) = match e.kind {
+                EntityKind::Actor(ActorKind::State) => {
+                    ("nation-state", Some("government"), Some("sponsor"))
                 }
-                EntityKind::Actor(ActorKind::Person) => ("unknown", Some("individual")),
-                EntityKind::Group(GroupKind::Persona) => ("activist", None),
-                _ => ("unknown", None),
+                EntityKind::Actor(ActorKind::Agency | ActorKind::MilitaryUnit) => {
+                    ("nation-state", Some("government"), Some("agent"))
+                }
+                EntityKind::Actor(ActorKind::Person) => ("unknown", Some("individual"), None),
+                EntityKind::Group(GroupKind::Persona) => ("activist", None, None),
+                _ => ("unknown", None, None),
             };
             o.insert(Key::ThreatActorTypes, vec![types.to_string()]);
             if let Some(r) = resource {
                 o.insert(Key::ResourceLevel, r);
+            }
+            if let Some(r) = role {
+                o.insert(Key::Roles, vec![r.to_string()]);
             }
             if !e.aliases.is_empty() {
                 o.insert(Key::Aliases, e.aliases.clone());
@@ -1785,6 +1792,7 @@ keys! {
     Published => "published",
     RelationshipType => "relationship_type",
     ResourceLevel => "resource_level",
+    Roles => "roles",
     Sectors => "sectors",
     SourceRef => "source_ref",
     SpecVersion => "spec_version",

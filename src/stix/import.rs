@@ -787,28 +787,36 @@ impl<'a, 'i> Importer<'a, 'i> {
         Ok(())
     }
 
-    /// A threat actor: a person when its resource level is individual, a state when a
-    /// nation-state acts with government resources, an organisation otherwise.
+    /// A threat actor: a person when its resource level is individual; a nation-state acting
+    /// with government resources a state when it sponsors or directs (or its roles are not
+    /// given), an agency when it acts for one (role `agent`); an organisation otherwise. (A
+    /// bundle such as OASIS's APT1 marks the unit's officers nation-state with government
+    /// resources too: without roles they would all be states.)
     fn threat_actor(&mut self, sid: &str, o: &'a Obj) -> Result<(), ImportError> {
         let name = required(o, "name")?;
         let id = self.names.take(name, "actor");
         let mut aliases = aliases_of(o, name)?;
         aliases.extend(attack_ids(o));
         let person = text(o, "resource_level") == Some("individual");
-        let state = strings(o, "threat_actor_types")?
+        let governmental = strings(o, "threat_actor_types")?
             .iter()
             .any(|t| t == "nation-state")
             && text(o, "resource_level") == Some("government");
+        let roles = strings(o, "roles")?;
+        let has = |r: &str| roles.iter().any(|x| x == r);
+        let kind = if person {
+            ActorKind::Person
+        } else if governmental && (roles.is_empty() || has("sponsor") || has("director")) {
+            ActorKind::State
+        } else if governmental && has("agent") {
+            ActorKind::Agency
+        } else {
+            ActorKind::Organisation
+        };
         self.file.actors.push(ActorFile {
             id: id.clone(),
             name: name.to_string(),
-            kind: if person {
-                ActorKind::Person
-            } else if state {
-                ActorKind::State
-            } else {
-                ActorKind::Organisation
-            },
+            kind,
             aliases,
             part_of: None,
             description: text(o, "description").map(str::to_string),
