@@ -1023,3 +1023,52 @@ fn reports_and_a_marked_restatement_export_as_valid_stix() {
         assert!(!report.contains("[X]"), "{name}: {report}");
     }
 }
+
+/// One untidy object does not keep a feed out: an alias holding a terminal escape is dropped,
+/// a blank name replaced by the object's id, an end before the start left out, each with a
+/// warning, and the rest imported and checked clean.
+#[test]
+fn untidy_objects_are_mended_with_a_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bundle = tmp.path().join("untidy.json");
+    std::fs::write(
+        &bundle,
+        r#"{"type": "bundle", "id": "bundle--6f0c5a43-8d93-4a34-9b3e-3c1b1f0f6b10", "objects": [
+  {"type": "identity", "spec_version": "2.1", "id": "identity--0b1c7d3e-9a4f-4d1e-8c5b-2f6a7e8d9c01",
+   "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z",
+   "name": "A vendor", "identity_class": "organization"},
+  {"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+   "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z",
+   "name": "Red Group", "aliases": ["\u001b]0;title\u0007", "RG"]},
+  {"type": "threat-actor", "spec_version": "2.1", "id": "threat-actor--2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a",
+   "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z",
+   "name": "   "},
+  {"type": "campaign", "spec_version": "2.1", "id": "campaign--3e4f5a6b-7c8d-4e9f-8a1b-2c3d4e5f6a7b",
+   "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z",
+   "name": "Spring intrusions", "first_seen": "2024-05-01T00:00:00Z", "last_seen": "2024-03-01T00:00:00Z"},
+  {"type": "relationship", "spec_version": "2.1", "id": "relationship--4f5a6b7c-8d9e-4f0a-9b1c-2d3e4f5a6b7c",
+   "created": "2024-06-01T00:00:00.000Z", "modified": "2024-06-01T00:00:00.000Z",
+   "created_by_ref": "identity--0b1c7d3e-9a4f-4d1e-8c5b-2f6a7e8d9c01",
+   "relationship_type": "attributed-to", "confidence": 80,
+   "source_ref": "campaign--3e4f5a6b-7c8d-4e9f-8a1b-2c3d4e5f6a7b",
+   "target_ref": "intrusion-set--1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f"}
+]}"#,
+    )
+    .unwrap();
+    let (file, err) = import(bundle.to_str().unwrap(), &[]);
+    assert!(
+        err.contains("holds the invisible character ␛; dropped"),
+        "{err}"
+    );
+    assert!(err.contains("has a blank name"), "{err}");
+    assert!(err.contains("before it starts"), "{err}");
+    assert!(
+        !err.contains('\u{1b}'),
+        "no raw escape reaches the terminal: {err:?}"
+    );
+    let group = &file.groups[0];
+    assert_eq!(group.aliases, ["RG"]);
+    assert!(!file.actors[0].name.trim().is_empty());
+    assert_eq!(file.incidents[0].end, None);
+    assert_eq!(file.claims.len(), 1);
+}

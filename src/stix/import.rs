@@ -1573,6 +1573,7 @@ impl<'a, 'i> Importer<'a, 'i> {
     fn finish(mut self) -> Imported {
         let index = self.index;
         break_cycles(&mut self.file, &mut self.warnings, &self.records);
+        tidy(&mut self.file, &mut self.warnings);
         resolve_alias_conflicts(&mut self.file, &mut self.warnings);
         // STIX records of foreign objects, with digests of what they became.
         for (key, (mut rec, _)) in std::mem::take(&mut self.records) {
@@ -1748,6 +1749,77 @@ fn short(stix_id: &str) -> String {
         .chars()
         .take(8)
         .collect()
+}
+
+/// Mends, with a warning each, what a feed's objects may hold that a case cannot, so that one
+/// untidy object does not keep the bundle out: a name that is blank (the object's id stands
+/// in), an alias or a family with an invisible character (a terminal escape, a bidirectional
+/// override: dropped, since ids, aliases and families are typed on the command line), and an
+/// end before the start (the end left out).
+fn tidy(file: &mut CaseFile, warnings: &mut Vec<String>) {
+    let invisible = |t: &str| t.chars().find(|&c| crate::escape::is_invisible(c));
+    let mut name = |id: &str, name: &mut String| {
+        if name.trim().is_empty() {
+            warnings.push(format!("`{id}` has a blank name; named `{id}`"));
+            *name = id.to_string();
+        }
+    };
+    for a in &mut file.actors {
+        name(&a.id, &mut a.name);
+    }
+    for g in &mut file.groups {
+        name(&g.id, &mut g.name);
+    }
+    for i in &mut file.incidents {
+        name(&i.id, &mut i.name);
+    }
+    for src in &mut file.sources {
+        name(&src.id, &mut src.name);
+    }
+    let mut aliases = |id: &str, list: &mut Vec<String>| {
+        list.retain(|a| match invisible(a) {
+            Some(c) => {
+                warnings.push(format!(
+                    "alias `{}` of `{id}` holds the invisible character {}; dropped",
+                    crate::escape::terminal::text(a),
+                    crate::escape::visible(c)
+                ));
+                false
+            }
+            None => true,
+        });
+    };
+    for a in &mut file.actors {
+        aliases(&a.id, &mut a.aliases);
+    }
+    for g in &mut file.groups {
+        aliases(&g.id, &mut g.aliases);
+    }
+    for i in &mut file.incidents {
+        aliases(&i.id, &mut i.aliases);
+    }
+    for src in &mut file.sources {
+        if let Some(c) = src.family.as_deref().and_then(invisible) {
+            warnings.push(format!(
+                "the family of source `{}` holds the invisible character {}; left out",
+                src.id,
+                crate::escape::visible(c)
+            ));
+            src.family = None;
+        }
+    }
+    for i in &mut file.incidents {
+        let date = |d: &Option<String>| d.as_deref().and_then(|d| crate::date::Date::parse(d).ok());
+        if let (Some(start), Some(end)) = (date(&i.start), date(&i.end))
+            && end.latest_day() < start.earliest_day()
+        {
+            warnings.push(format!(
+                "incident `{}` ends ({end}) before it starts ({start}); its end is left out",
+                i.id
+            ));
+            i.end = None;
+        }
+    }
 }
 
 /// Makes names unique and drops aliases that would name two things (the checker rejects
