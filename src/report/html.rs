@@ -51,7 +51,7 @@ pub const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'n
 const STYLE: &str = "\
 @page { size: A4; margin: 16mm 14mm; }
 html { font: 10.5pt/1.45 Georgia, 'Times New Roman', serif; color: #1a1a1a; }
-body { max-width: 48em; margin: 1.5em auto; padding: 0 1em; }
+body { max-width: 48em; margin: 1.5em auto; padding: 0 1em; overflow-wrap: anywhere; }
 h1 { font-size: 1.7em; margin-bottom: 0.2em; }
 h2 { font-size: 1.35em; border-bottom: 1px solid #999; margin-top: 2em; page-break-after: avoid; }
 h3 { font-size: 1.1em; margin-top: 1.5em; page-break-after: avoid; }
