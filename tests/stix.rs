@@ -1072,3 +1072,25 @@ fn untidy_objects_are_mended_with_a_warning() {
     assert_eq!(file.incidents[0].end, None);
     assert_eq!(file.claims.len(), 1);
 }
+
+/// `-o` naming the bundle itself is refused before anything is imported or reported.
+#[test]
+fn importing_over_the_bundle_is_refused_first() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bundle = tmp.path().join("b.json");
+    std::fs::copy(data("oasis-apt1.json"), &bundle).unwrap();
+    let before = std::fs::read(&bundle).unwrap();
+    let out = Test::new()
+        .args([
+            "import",
+            "stix",
+            bundle.to_str().unwrap(),
+            "-o",
+            bundle.to_str().unwrap(),
+        ])
+        .code(2)
+        .stderr_has("refusing to overwrite the input file")
+        .run();
+    assert!(!out.stderr.contains("imported"), "{}", out.stderr);
+    assert_eq!(std::fs::read(&bundle).unwrap(), before);
+}

@@ -81,6 +81,19 @@ fn widen_pipe(out: &impl std::os::fd::AsFd) {
 #[cfg(not(target_os = "linux"))]
 fn widen_pipe<T>(_: &T) {}
 
+/// Refuses an output that is the input file (through any path or link): what would be written
+/// is read from it. Checked before the work as well as at the write, so that a command does
+/// not report what it did before refusing.
+pub fn not_the_input(output: &Path, input: Option<&Path>) -> Result<(), Failure> {
+    match input {
+        Some(input) if same_file(output, input) => Err(Failure::usage(format!(
+            "refusing to overwrite the input file `{}`; choose another output with -o",
+            output.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// Writes a file through a temporary file in the same directory and a rename, so a reader never
 /// sees half a file and a failure leaves the old one intact. Refuses to overwrite `input`.
 ///
@@ -93,14 +106,7 @@ pub fn write_atomic(
     input: Option<&Path>,
     render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), Failure> {
-    if let Some(input) = input
-        && same_file(path, input)
-    {
-        return Err(Failure::usage(format!(
-            "refusing to overwrite the input file `{}`; choose another output with -o",
-            path.display()
-        )));
-    }
+    not_the_input(path, input)?;
     let fail = |e: io::Error| Failure::usage(format!("cannot write `{}`: {e}", path.display()));
     // A device, a pipe or a socket (`-o /dev/null`, a FIFO) is written into: renaming a file
     // over it would replace the device node or the pipe with a regular file. So is anything

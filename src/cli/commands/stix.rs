@@ -20,6 +20,9 @@ use std::process::ExitCode;
 /// `attrib import stix`: a bundle read into a case, with what was kept and skipped on stderr.
 pub fn import(args: ImportStixArgs, colour: bool) -> Result<ExitCode, Failure> {
     let input = read_input(Some(&args.bundle))?;
+    if let Some(out) = args.output.as_deref() {
+        crate::cli::output::not_the_input(out, input.path.as_deref())?;
+    }
     let text = load::text_of(&input.bytes).map_err(|d| Failure {
         exit: 2,
         message: diagnostic::render(&[d], &input.name, "", colour),
