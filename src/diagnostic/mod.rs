@@ -85,11 +85,13 @@ pub enum Code {
     MaybeAfterAsOf,
     /// An exclusive set holding an actor and a whole it is linked to by claims only.
     ExclusiveWithLinkedWhole,
+    /// A claim that restates another (`derived_from`) but says something else.
+    RestatesOther,
 }
 
 impl Code {
     /// Every code, in order: the corpus test checks that each is exercised.
-    pub const ALL: [Code; 29] = [
+    pub const ALL: [Code; 30] = [
         Code::Unreadable,
         Code::Empty,
         Code::NotText,
@@ -119,6 +121,7 @@ impl Code {
         Code::SilentSource,
         Code::MaybeAfterAsOf,
         Code::ExclusiveWithLinkedWhole,
+        Code::RestatesOther,
     ];
 
     /// The stable code as printed, e.g. `E003`.
@@ -153,6 +156,7 @@ impl Code {
             Code::SilentSource => "W105",
             Code::MaybeAfterAsOf => "W106",
             Code::ExclusiveWithLinkedWhole => "W107",
+            Code::RestatesOther => "W108",
         }
     }
 

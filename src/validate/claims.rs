@@ -102,6 +102,36 @@ impl<'f> Validator<'f> {
         out
     }
 
+    /// W108: a claim that restates another (`derived_from`) but makes another statement (the
+    /// model sets an echo aside while its origin stands, whatever it says).
+    pub(super) fn restatements(&mut self, out: &Resolved<'f>) {
+        let f = self.file;
+        let mut resolved_at = vec![u32::MAX; f.claims.len()];
+        for (k, &p) in out.positions.iter().enumerate() {
+            resolved_at[p] = k as u32;
+        }
+        let said = |c: &crate::format::ClaimFile| match &c.object {
+            Some(o) => format!("`{}` {} `{o}`", c.subject, relation_name(c.relation)),
+            None => format!("`{}` {}", c.subject, relation_name(c.relation)),
+        };
+        for (c, &p) in out.claims.iter().zip(&out.positions) {
+            for origin in &c.derived_from {
+                let o = resolved_at[origin.0 as usize];
+                if o == u32::MAX || same_statement(c.statement, out.claims[o as usize].statement) {
+                    continue;
+                }
+                let (file, origin_file) = (&f.claims[p], &f.claims[origin.0 as usize]);
+                self.push(diags::restates_other(
+                    &file.id,
+                    &origin_file.id,
+                    &said(file),
+                    &said(origin_file),
+                    At::new("claims", p).field("derived_from"),
+                ));
+            }
+        }
+    }
+
     /// Each claim id with the position it was first declared at, and whether it is a valid
     /// id; empty and duplicate ids are reported here.
     pub(super) fn claim_ids(&mut self) -> HashMap<&'f str, (usize, bool)> {
@@ -374,4 +404,16 @@ pub fn read_likelihood(text: &str) -> Result<(Likelihood, Option<f64>), String> 
     };
     let p = likelihood_probability(&parsed)?;
     Ok((parsed, p))
+}
+
+/// Whether two claims make one statement: the same responsibility, link or condemnation, or
+/// the same pair either way round (the relation's wording aside: "attributed to" and
+/// "conducted by" state the same responsibility).
+fn same_statement(a: Statement, b: Statement) -> bool {
+    match (a, b) {
+        (Statement::SameAs { a: x, b: y }, Statement::SameAs { a: p, b: q }) => {
+            (x, y) == (p, q) || (x, y) == (q, p)
+        }
+        (a, b) => a == b,
+    }
 }

@@ -504,6 +504,23 @@ pub(super) fn exclusive_with_whole(part: &str, whole: &str, path: String) -> Dia
     .help(format!("if `{part}` did it, `{whole}` did it: remove one of them from this set, or set `{whole}` against the alternatives to it"))
 }
 
+/// `said` and `origin_said`: each claim's subject, relation and object as the file writes them.
+pub(super) fn restates_other(
+    id: &str,
+    origin: &str,
+    said: &str,
+    origin_said: &str,
+    path: String,
+) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::RestatesOther,
+        format!("claim `{id}` restates `{origin}` but says something else"),
+        path,
+    )
+    .label(format!("`{origin}` says {origin_said}; `{id}` says {said}"))
+    .help(format!("a restatement is set aside while its origin stands, so what `{id}` says of its own is not counted: name the claim it restates, or remove `derived_from` if it reports something new"))
+}
+
 pub(super) fn exclusive_with_linked_whole(part: &str, whole: &str, path: String) -> Diagnostic {
     Diagnostic::at_path(
         Code::ExclusiveWithLinkedWhole,

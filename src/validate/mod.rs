@@ -175,6 +175,11 @@ impl Validator<'_> {
         }
         self.claim_cycles(&claim_ids);
         drop(claim_ids);
+        // Restatements in a circle are reported as one; what each says is judged once the
+        // circle is broken.
+        if !self.diags.iter().any(|d| d.code == Code::EchoCycle) {
+            self.restatements(&resolved);
+        }
         self.link_cycles(&entities, &resolved);
         let hypotheses = self.hypotheses(&names);
         let exclusive = self.exclusive_sets(&names);
