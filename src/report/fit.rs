@@ -22,29 +22,65 @@ pub(crate) fn width_of(s: &str) -> usize {
     }
 }
 
-/// A space that is not a place to break: the one before a percent sign, which keeps a band's
-/// "80–95 %" whole.
-const KEPT: &str = " %";
-const KEPT_JOINED: &str = "\u{a0}%";
+/// What a kept space becomes while text is wrapped: a no-break space, which
+/// `WordSeparator::AsciiSpace` does not break at.
+const JOINED: char = '\u{a0}';
 
-/// Whether `s` has a percent sign to keep with its number, and no joined one of its own (which
-/// would be written back as a space).
-fn joins(s: &str) -> bool {
-    s.contains(KEPT) && !s.contains(KEPT_JOINED)
+/// `s` with the spaces that are no place to break joined ([`JOINED`]), when it has any and no
+/// no-break space of its own (which would be written back as a space): the space before a
+/// percent sign, which keeps a band's "80–95 %" whole, and the space after a one-letter label
+/// before its figure, which keeps explain's "(b 0.750, d 0.000, …)" in readable pairs.
+fn joined(s: &str) -> Option<String> {
+    if !s.contains(' ') || s.contains(JOINED) {
+        return None;
+    }
+    let b = s.as_bytes();
+    // A figure: digits and points, then the end of the word ("0.750", "0.750," or "0.50)").
+    let figure = |from: usize| {
+        let n = b[from..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit() || **c == b'.')
+            .count();
+        let ends = |at: usize| b.get(at).is_none_or(|c| *c == b' ');
+        n > 0
+            && b[from].is_ascii_digit()
+            && (ends(from + n) || (matches!(b[from + n], b',' | b')' | b';') && ends(from + n + 1)))
+    };
+    let kept = |i: usize| {
+        let percent = b.get(i + 1) == Some(&b'%');
+        // The label is a word of its own: "b" or "(b".
+        let starts = |at: usize| at == 0 || b[at - 1] == b' ';
+        let label = i >= 1
+            && b[i - 1].is_ascii_alphabetic()
+            && (starts(i - 1) || (b[i - 2] == b'(' && starts(i - 2)))
+            && figure(i + 1);
+        percent || label
+    };
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut any = false;
+    for (i, c) in s.char_indices() {
+        if c == ' ' && kept(i) {
+            out.push(JOINED);
+            any = true;
+        } else {
+            out.push(c);
+        }
+    }
+    any.then_some(out)
 }
 
-/// The widest run of `s` between spaces (a percent sign kept with its number): what a column
-/// that wraps at spaces cannot go below.
+/// The widest run of `s` between spaces (a percent sign kept with its number, a label with its
+/// figure): what a column that wraps at spaces cannot go below.
 pub(crate) fn widest_word(s: &str) -> usize {
-    if joins(s) {
-        return widest_word(&s.replace(KEPT, KEPT_JOINED));
+    if let Some(j) = joined(s) {
+        return j.split(' ').map(width_of).max().unwrap_or(0);
     }
     s.split(' ').map(width_of).max().unwrap_or(0)
 }
 
 /// `s` wrapped at spaces into lines of at most `width` columns (a word wider than that is
-/// broken; a percent sign stays with its number), each line starting with `first` (the first)
-/// or `rest` (the others).
+/// broken; a percent sign stays with its number, a one-letter label with its figure), each line
+/// starting with `first` (the first) or `rest` (the others).
 pub(crate) fn wrap<'a>(
     s: &'a str,
     width: usize,
@@ -57,11 +93,10 @@ pub(crate) fn wrap<'a>(
         .break_words(true)
         .initial_indent(first)
         .subsequent_indent(rest);
-    if joins(s) {
-        let joined = s.replace(KEPT, KEPT_JOINED);
-        return textwrap::wrap(&joined, options)
+    if let Some(j) = joined(s) {
+        return textwrap::wrap(&j, options)
             .into_iter()
-            .map(|l| Cow::Owned(l.replace(KEPT_JOINED, KEPT)))
+            .map(|l| Cow::Owned(l.replace(JOINED, " ")))
             .collect();
     }
     textwrap::wrap(s, options)
@@ -191,6 +226,24 @@ mod tests {
         let mut out = String::from("P is very likely (80–95 %) on this\n");
         prose_from(&mut out, 0, Some(24));
         assert!(out.contains("(80–95 %)"), "{out}");
+    }
+
+    #[test]
+    fn a_label_stays_with_its_figure() {
+        let text = "claim opinion (b 0.750, d 0.000, u 0.250, a 0.50) and P 0.925";
+        for width in 12..40 {
+            for line in wrap(text, width, "", "") {
+                assert!(
+                    !line.ends_with("(b") && !line.ends_with(" d"),
+                    "{width}: {line}"
+                );
+                assert!(!line.ends_with(" P"), "{width}: {line}");
+            }
+        }
+        // Words of one letter elsewhere still break: "a" before a word is no label.
+        assert_eq!(wrap("a claim", 2, "", ""), ["a", "cl", "ai", "m"]);
+        // A no-break space of the text's own is kept as it is.
+        assert_eq!(wrap("b\u{a0}1 x", 20, "", ""), ["b\u{a0}1 x"]);
     }
 
     #[test]
