@@ -820,6 +820,16 @@ mod tests {
         assert_eq!(words(&text), words(&laid_out(&ROWS, None)));
     }
 
+    /// A one-letter word inside a longer one ("aa(a") is no label: "(a 0,0…" is not kept
+    /// together, so no unit grows past what a stacked line holds.
+    #[test]
+    fn only_a_label_of_its_own_is_kept_with_its_figure() {
+        let rows = [["a", "伊", "a ,,aa(a 0,0aa(a(,aa"]];
+        let text = laid_out(&rows, Some(20));
+        assert!(text.lines().all(|l| fit::width_of(l) <= 20), "{text}");
+        assert_eq!(words(&text), words(&laid_out(&rows, None)));
+    }
+
     /// A figure wider than a stacked line is wrapped, and the ";" after it still fits.
     #[test]
     fn a_stacked_line_keeps_room_for_its_separator() {
