@@ -326,3 +326,35 @@ fn a_large_files_warnings_show_their_excerpt() {
         .stdout_has("(1 warning)")
         .run();
 }
+
+/// A zero-width space makes `ir\u{200b}an` look like `iran`: the diagnostic shows it, and an
+/// alias may not hold one.
+#[test]
+fn zero_width_characters_are_shown_not_hidden() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join("graphs/albania-2022.ron")).unwrap();
+    let at = text.find("object: \"iran\"").unwrap();
+    let mut bad = text.clone();
+    bad.replace_range(
+        at..at + "object: \"iran\"".len(),
+        "object: \"ir\u{200b}an\"",
+    );
+    std::fs::write(dir.path().join("zw.ron"), &bad).unwrap();
+    let out = Test::new()
+        .current_dir(dir.path())
+        .args(["check", "zw.ron"])
+        .code(2)
+        .stderr_has("unknown name `ir⟨U+200B⟩an`")
+        .stderr_has("did you mean `iran`?")
+        .run();
+    assert!(!out.stderr.contains('\u{200b}'), "{}", out.stderr);
+    let alias = text.replacen("aliases: [", "aliases: [\"Ir\u{2060}an\", ", 1);
+    std::fs::write(dir.path().join("alias.ron"), alias).unwrap();
+    Test::new()
+        .current_dir(dir.path())
+        .args(["check", "alias.ron"])
+        .code(2)
+        .stderr_has("[E013]")
+        .stderr_has("⟨U+2060⟩")
+        .run();
+}

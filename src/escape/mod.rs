@@ -5,16 +5,17 @@
 //!   override reaches it raw (an actor named `Act\e[2Jor` must not clear the screen);
 //! - [`markdown`] — inline Markdown text and table cells: no markup, raw HTML or line break;
 //! - [`html`] — HTML element text and attribute values;
-//! - [`dot`] — Graphviz DOT quoted strings and HTML-like labels.
-//!
+//! - [`dot`] — Graphviz DOT quoted strings and HTML-like labels;
 //! - [`ron`] — the RON files attrib writes: the ron crate's escapes, the apostrophe's undone.
 //!
 //! JSON and STIX are written through serde_json, which escapes for that syntax.
 //!
 //! What the modules share is the notion of an *invisible* character: one that changes how
 //! the text around it is shown without being seen itself (C0 and C1 controls, DEL, the Unicode
-//! bidirectional controls, line and paragraph separators, U+FFFE and U+FFFF). Each is replaced by a visible
-//! stand-in ([`visible`]), so a reader sees that it is there and a display cannot be subverted.
+//! bidirectional controls, line and paragraph separators, the zero-width space and word
+//! joiners, U+FFFE and U+FFFF). Each is replaced by a visible stand-in ([`visible`]), so a
+//! reader sees that it is there and a display cannot be subverted: `ir⟨U+200B⟩an` in a
+//! diagnostic, not an `iran` that is not `iran`.
 
 pub mod dot;
 pub mod html;
@@ -24,14 +25,18 @@ pub mod svg;
 pub mod terminal;
 
 /// Whether `c` must never be emitted raw: controls (C0, DEL, C1), the bidirectional embedding,
-/// override and isolate controls and marks, the line and paragraph separators, and the
-/// non-characters U+FFFE and U+FFFF (which XML, and so SVG and HTML, forbid).
+/// override and isolate controls and marks, the line and paragraph separators, the zero-width
+/// space, the word joiner and the zero-width no-break space (U+200B, U+2060, U+FEFF: nothing
+/// shows them, so a name holding one reads as another), and the non-characters U+FFFE and
+/// U+FFFF (which XML, and so SVG and HTML, forbid). The zero-width joiner and non-joiner stay:
+/// Persian and emoji spell with them.
 pub fn is_invisible(c: char) -> bool {
     c.is_control()
         || matches!(
             c,
-            '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
-                | '\u{2028}' | '\u{2029}' | '\u{FFFE}' | '\u{FFFF}'
+            '\u{061C}' | '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}'
+                | '\u{2060}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}'
+                | '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}'
         )
 }
 
@@ -56,6 +61,7 @@ mod tests {
     fn stand_ins_are_themselves_visible() {
         for c in [
             '\u{0}', '\u{1b}', '\n', '\u{7f}', '\u{9b}', '\u{202e}', '\u{2066}', '\u{2028}',
+            '\u{200b}', '\u{2060}', '\u{feff}',
         ] {
             assert!(is_invisible(c), "{c:?}");
             let v = visible(c);
@@ -65,5 +71,6 @@ mod tests {
         assert_eq!(visible('\u{1b}'), "␛");
         assert_eq!(visible('\u{202e}'), "⟨U+202E⟩");
         assert!(!is_invisible('é') && !is_invisible(' ') && !is_invisible('\u{200d}'));
+        assert!(!is_invisible('\u{200c}'), "the non-joiner spells Persian");
     }
 }
