@@ -1094,3 +1094,35 @@ fn importing_over_the_bundle_is_refused_first() {
     assert!(!out.stderr.contains("imported"), "{}", out.stderr);
     assert_eq!(std::fs::read(&bundle).unwrap(), before);
 }
+
+/// A threat actor whose `roles` is not a list is refused, naming the object and the field.
+#[test]
+fn roles_that_are_not_a_list_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bundle = tmp.path().join("roles.json");
+    std::fs::write(
+        &bundle,
+        r#"{"type": "bundle", "id": "bundle--6f0c5a43-8d93-4a34-9b3e-3c1b1f0f6b11", "objects": [
+  {"type": "threat-actor", "spec_version": "2.1", "id": "threat-actor--2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6b",
+   "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z",
+   "name": "A state", "threat_actor_types": ["nation-state"], "resource_level": "government",
+   "roles": "sponsor"}
+]}"#,
+    )
+    .unwrap();
+    let out = tmp.path().join("case.ron");
+    Test::new()
+        .args([
+            "import",
+            "stix",
+            bundle.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .code(2)
+        .stderr_has(
+            "threat-actor--2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6b: `roles` must be a list of strings",
+        )
+        .run();
+    assert!(!out.exists(), "nothing is written");
+}

@@ -273,7 +273,6 @@ fn table_moved(out: &mut String, d: &CaseDiff, width: Option<usize>) {
             Column::whole("ΔP"),
         ],
         &rows,
-        &vec![None; rows.len()],
         width,
     );
 }

@@ -31,8 +31,10 @@ pub fn render(
     for assessed in assessment.each(case) {
         if let Some(j) = assessed.judgement(actor) {
             let text = explain(case, assessment, &assessed, j, width);
-            let mut text = terminal::block(&text).into_owned();
-            super::fit::prose_from(&mut text, 0, width);
+            let mut text = terminal::block(&text);
+            if width.is_some() {
+                super::fit::prose_from(text.to_mut(), 0, width);
+            }
             out.write_all(text.as_bytes())?;
         }
     }
@@ -292,40 +294,39 @@ fn sensitivity(out: &mut String, case: &Case, j: &Judgement, width: Option<usize
         out,
         "\nSensitivity (the judgement without each claim and source behind it):"
     );
-    if !sensitivity.is_empty() {
-        let rows: Vec<Vec<String>> = sensitivity
-            .iter()
-            .map(|s| {
-                vec![
-                    removal_label(case, s.item),
-                    format!("{:.3}", s.p),
-                    format!("{:+.3}", super::unsigned_zero(s.delta, 3)),
-                    s.term
-                        .map_or("insufficient evidence", |t| t.word())
-                        .to_string(),
-                    s.confidence.word().to_string(),
-                    if s.pivotal { "yes" } else { "no" }.to_string(),
-                ]
-            })
-            .collect();
-        table(
-            out,
-            &[
-                Column::wrapping("Set aside"),
-                Column::whole("P without"),
-                Column::whole("ΔP"),
-                Column::wrapping("Likelihood without"),
-                Column::whole("Confidence"),
-                Column::whole("Pivotal"),
-            ],
-            &rows,
-            &vec![None; rows.len()],
-            width,
-        );
-    }
     if sensitivity.is_empty() {
         let _ = writeln!(out, "  (no claim or source is behind this hypothesis)");
-    } else if sensitivity.iter().any(|s| s.pivotal) {
+        return;
+    }
+    let rows: Vec<Vec<String>> = sensitivity
+        .iter()
+        .map(|s| {
+            vec![
+                removal_label(case, s.item),
+                format!("{:.3}", s.p),
+                format!("{:+.3}", super::unsigned_zero(s.delta, 3)),
+                s.term
+                    .map_or("insufficient evidence", |t| t.word())
+                    .to_string(),
+                s.confidence.word().to_string(),
+                if s.pivotal { "yes" } else { "no" }.to_string(),
+            ]
+        })
+        .collect();
+    table(
+        out,
+        &[
+            Column::wrapping("Set aside"),
+            Column::whole("P without"),
+            Column::whole("ΔP"),
+            Column::wrapping("Likelihood without"),
+            Column::whole("Confidence"),
+            Column::whole("Pivotal"),
+        ],
+        &rows,
+        width,
+    );
+    if sensitivity.iter().any(|s| s.pivotal) {
         let _ = writeln!(
             out,
             "\nPivotal items change the likelihood term or the confidence level on their own."

@@ -243,22 +243,11 @@ fn key_judgements(
         ));
         let mut items = String::new();
         for j in open {
-            let sides: Vec<String> = super::naming_claims(j)
-                .into_iter()
-                .filter(|(_, claims)| !claims.is_empty())
-                .map(|(side, claims)| {
-                    let cited: Vec<String> = claims
-                        .iter()
-                        .map(|&c| format!("{}{}", h(&super::claim_label(case, c)), cites.cite(c)))
-                        .collect();
-                    format!("{side}, {}", cited.join(", "))
-                })
-                .collect();
-            if !sides.is_empty() {
+            let cited = |c| format!("{}{}", h(&super::claim_label(case, c)), cites.cite(c));
+            if let Some(sentence) = super::naming_sentence(j, cited) {
                 items.push_str(&format!(
-                    "<li>{}: {}.</li>\n",
-                    h(&entity_label(case, j.actor)),
-                    sides.join("; ")
+                    "<li>{}: {sentence}.</li>\n",
+                    h(&entity_label(case, j.actor))
                 ));
             }
         }

@@ -106,28 +106,17 @@ fn open_hypotheses(out: &mut String, case: &Case, open: &[&Judgement], cites: &m
     ));
     let mut items = String::new();
     for j in open {
-        let sides: Vec<String> = super::naming_claims(j)
-            .into_iter()
-            .filter(|(_, claims)| !claims.is_empty())
-            .map(|(side, claims)| {
-                let cited: Vec<String> = claims
-                    .iter()
-                    .map(|&c| {
-                        format!(
-                            "{}{}",
-                            md(&super::claim_label(case, c)),
-                            cite(cites, case, c)
-                        )
-                    })
-                    .collect();
-                format!("{side}, {}", cited.join(", "))
-            })
-            .collect();
-        if !sides.is_empty() {
+        let cited = |c| {
+            format!(
+                "{}{}",
+                md(&super::claim_label(case, c)),
+                cite(cites, case, c)
+            )
+        };
+        if let Some(sentence) = super::naming_sentence(j, cited) {
             items.push_str(&format!(
-                "- {}: {}.\n",
-                md(&entity_label(case, j.actor)),
-                sides.join("; ")
+                "- {}: {sentence}.\n",
+                md(&entity_label(case, j.actor))
             ));
         }
     }

@@ -107,18 +107,29 @@ pub fn claim_label(case: &Case, id: ClaimId) -> String {
     format!("{} ({})", c.id, case.source(c.source).name)
 }
 
-/// The claims that name a hypothesis directly, by side: those that carry its lines for, those
-/// against it, and those that carry no weight; what a report cites for a hypothesis it cannot
-/// judge, so that a denial is not left out because the evidence is insufficient.
-pub(crate) fn naming_claims(j: &Judgement) -> [(&'static str, Vec<ClaimId>); 3] {
-    [
-        ("for it", j.carriers.clone()),
-        ("against it", j.opposing.clone()),
-        (
-            "carrying no weight",
-            j.weightless.iter().map(|(c, _)| *c).collect(),
-        ),
+/// The claims that name a hypothesis directly, by side ("for it, c4 (…); against it, c8 (…)"):
+/// those that carry its lines for, those against it, and those that carry no weight, each
+/// written by `cited` (its label, escaped for the report's syntax, and its citation); `None`
+/// when there are none. What a report cites for a hypothesis it cannot judge, so that a denial
+/// is not left out because the evidence is insufficient.
+pub(crate) fn naming_sentence(
+    j: &Judgement,
+    mut cited: impl FnMut(ClaimId) -> String,
+) -> Option<String> {
+    let weightless: Vec<ClaimId> = j.weightless.iter().map(|(c, _)| *c).collect();
+    let sides: Vec<String> = [
+        ("for it", &j.carriers),
+        ("against it", &j.opposing),
+        ("carrying no weight", &weightless),
     ]
+    .into_iter()
+    .filter(|(_, claims)| !claims.is_empty())
+    .map(|(side, claims)| {
+        let claims: Vec<String> = claims.iter().map(|&c| cited(c)).collect();
+        format!("{side}, {}", claims.join(", "))
+    })
+    .collect();
+    (!sides.is_empty()).then(|| sides.join("; "))
 }
 
 /// "claim d7" / "source nsc".

@@ -129,15 +129,13 @@ pub struct Screen {
     pub width: Option<usize>,
 }
 
-/// One aligned table: a rule, the header, a rule, the rows, a rule. Widths are counted in
-/// terminal columns; colour codes wrap a cell after it is padded, so they never disturb
-/// alignment. (A table crate did this until a 10^6-claim case's 1.6 million rows took seconds
-/// to lay out.)
+/// One aligned table, without colour: a rule, the header, a rule, the rows, a rule. Widths
+/// are counted in terminal columns. (A table crate did this until a 10^6-claim case's 1.6
+/// million rows took seconds to lay out.)
 pub(crate) fn table(
     out: &mut String,
     columns: &[Column],
     rows: &[Vec<String>],
-    colours: &[Option<Style>],
     width: Option<usize>,
 ) {
     let mut cells = Cells::new();
@@ -147,10 +145,12 @@ pub(crate) fn table(
             cells.cell(c);
         }
     }
-    lay_out(out, columns, &cells, colours, width);
+    lay_out(out, columns, &cells, &vec![None; rows.len()], width);
 }
 
-/// [`table`] over cells in one buffer, escaped and measured as they were written. Within
+/// [`table`] over cells in one buffer, escaped and measured as they were written, the second
+/// cell of each row coloured by `colours` (after padding, so that colour codes never disturb
+/// alignment). Within
 /// `width`, as it is; wider, with the cells of wrapping columns (and headings) wrapped at
 /// spaces, the widest column narrowed first; when even that cannot fit, each row stacked as its
 /// first cell over the others' headings and values ([`stacked`]).
@@ -734,8 +734,13 @@ mod tests {
             .map(|r| r.iter().map(|c| c.to_string()).collect())
             .collect();
         let mut out = String::new();
-        table(&mut out, &COLS, &rows, &vec![None; rows.len()], width);
+        table(&mut out, &COLS, &rows, width);
         out
+    }
+
+    /// Whether every line of `text` fits `width` terminal columns.
+    fn fits(text: &str, width: usize) -> bool {
+        text.lines().all(|l| fit::width_of(l) <= width)
     }
 
     /// The words of a table's text, rules and headings aside, sorted.
@@ -788,7 +793,7 @@ mod tests {
     #[test]
     fn a_narrowed_table_wraps_names_and_lists_and_keeps_figures_whole() {
         let text = laid_out(&ROWS, Some(50));
-        assert!(text.lines().all(|l| fit::width_of(l) <= 50), "{text}");
+        assert!(fits(&text, 50), "{text}");
         assert!(text.contains(" Ministry of "), "{text}");
         assert!(text.lines().filter(|l| l.contains("0.777")).count() == 1);
         assert_eq!(words(&text), words(&laid_out(&ROWS, None)));
@@ -809,7 +814,7 @@ mod tests {
     #[test]
     fn rows_are_stacked_when_no_table_fits() {
         let text = laid_out(&ROWS, Some(24));
-        assert!(text.lines().all(|l| fit::width_of(l) <= 24), "{text}");
+        assert!(fits(&text, 24), "{text}");
         assert!(text.contains("\n    P: 0.777;"), "{text}");
         // An empty cell is left out, not written as "Carried by: ".
         assert!(!text.contains("Carried by: \n") && !text.ends_with("Carried by:\n"));
@@ -826,7 +831,7 @@ mod tests {
     fn only_a_label_of_its_own_is_kept_with_its_figure() {
         let rows = [["a", "伊", "a ,,aa(a 0,0aa(a(,aa"]];
         let text = laid_out(&rows, Some(20));
-        assert!(text.lines().all(|l| fit::width_of(l) <= 20), "{text}");
+        assert!(fits(&text, 20), "{text}");
         assert_eq!(words(&text), words(&laid_out(&rows, None)));
     }
 
@@ -835,7 +840,7 @@ mod tests {
     fn a_stacked_line_keeps_room_for_its_separator() {
         let rows = [["a", "a伊伊 0a,aa,a 0,a(a000(00a 0,00,,(0a ,a( (", "朗"]];
         let text = laid_out(&rows, Some(32));
-        assert!(text.lines().all(|l| fit::width_of(l) <= 32), "{text}");
+        assert!(fits(&text, 32), "{text}");
         assert!(text.contains("; Carried by: 朗\n"), "{text}");
     }
 
@@ -856,7 +861,7 @@ mod tests {
             let bare = out
                 .replace(&red.render().to_string(), "")
                 .replace(&red.render_reset().to_string(), "");
-            assert!(bare.lines().all(|l| fit::width_of(l) <= width), "{bare}");
+            assert!(fits(&bare, width), "{bare}");
             assert!(out.contains(&format!("{red}0.777{red:#}")), "{out}");
         }
     }

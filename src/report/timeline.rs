@@ -8,6 +8,7 @@
 use crate::assess::{Assessment, Scenario, assess};
 use crate::date::Date;
 use crate::model::{Case, EntityId, IncidentId, Statement};
+use std::collections::BTreeSet;
 
 /// At most this many hypotheses are followed per incident (the most probable judged ones).
 pub const MAX_LINES: usize = 4;
@@ -100,14 +101,13 @@ pub fn timelines(case: &Case, scenario: &Scenario, assessment: &Assessment) -> V
     // An incident's chart shows the dates of the claims that can move it (its own, and links
     // and pairs, which reach every incident), from its first hypothesis on: another incident's
     // claims hold nothing of it.
+    let moving = Moving::of(case, assessment);
     for t in &mut out {
-        let moving = dates_moving(case, assessment, t.incident);
-        let last = t.points.len() - 1;
-        let mut k = 0;
-        t.points.retain(|p| {
-            k += 1;
-            k - 1 == last || p.date.is_some_and(|d| moving.contains(&d))
-        });
+        // The final point (the assessment itself) stays whatever its date.
+        let last = t.points.pop().expect("a final point");
+        t.points
+            .retain(|p| p.date.is_some_and(|d| moving.moves(t.incident, d)));
+        t.points.push(last);
         let first = t
             .points
             .iter()
@@ -118,23 +118,46 @@ pub fn timelines(case: &Case, scenario: &Scenario, assessment: &Assessment) -> V
     out
 }
 
-/// The dates (last days) of the claims that can move judgements on `incident`: claims on it,
-/// and the claims on links and pairs.
-fn dates_moving(
-    case: &Case,
-    assessment: &Assessment,
-    incident: IncidentId,
-) -> std::collections::BTreeSet<Date> {
-    case.claim_ids()
-        .filter(|&c| assessment.claim(c).in_scenario)
-        .filter(|&c| match case.claim(c).statement {
-            Statement::Responsible { incident: i, .. } | Statement::Condemns { incident: i } => {
-                i == incident
+/// The dates (last days) of the claims that can move judgements on an incident: claims on it,
+/// and the claims on links and pairs (which reach every incident). Found in one pass over the
+/// claims, for every incident at once.
+struct Moving {
+    /// By incident, the dates of the claims on it.
+    by_incident: Vec<BTreeSet<Date>>,
+    /// The dates of the claims on links and pairs.
+    shared: BTreeSet<Date>,
+}
+
+impl Moving {
+    fn of(case: &Case, assessment: &Assessment) -> Moving {
+        let mut m = Moving {
+            by_incident: vec![BTreeSet::new(); case.incidents.len()],
+            shared: BTreeSet::new(),
+        };
+        for c in case.claim_ids() {
+            let claim = case.claim(c);
+            let Some(date) = claim.date.map(Date::latest_day) else {
+                continue;
+            };
+            if !assessment.claim(c).in_scenario {
+                continue;
             }
-            Statement::Link { .. } | Statement::SameAs { .. } => true,
-        })
-        .filter_map(|c| case.claim(c).date.map(Date::latest_day))
-        .collect()
+            match claim.statement {
+                Statement::Responsible { incident, .. } | Statement::Condemns { incident } => {
+                    m.by_incident[incident.index()].insert(date);
+                }
+                Statement::Link { .. } | Statement::SameAs { .. } => {
+                    m.shared.insert(date);
+                }
+            }
+        }
+        m
+    }
+
+    /// Whether a claim made on `date` can move judgements on `incident`.
+    fn moves(&self, incident: IncidentId, date: Date) -> bool {
+        self.by_incident[incident.index()].contains(&date) || self.shared.contains(&date)
+    }
 }
 
 #[cfg(test)]
@@ -169,11 +192,11 @@ mod tests {
             "the chart starts at the first date with a hypothesis"
         );
         // Every date but the last is one a claim that can move this incident was made on.
-        let moving = dates_moving(&case, &a, t.incident);
+        let moving = Moving::of(&case, &a);
         assert!(
             t.points[..t.points.len() - 1]
                 .iter()
-                .all(|p| p.date.is_some_and(|d| moving.contains(&d))),
+                .all(|p| p.date.is_some_and(|d| moving.moves(t.incident, d))),
             "{:?}",
             t.points
         );

@@ -1758,46 +1758,34 @@ fn short(stix_id: &str) -> String {
 /// end before the start (the end left out).
 fn tidy(file: &mut CaseFile, warnings: &mut Vec<String>) {
     let invisible = |t: &str| t.chars().find(|&c| crate::escape::is_invisible(c));
-    let mut name = |id: &str, name: &mut String| {
+    // Every named object, with its aliases when it has any.
+    let named = (file.actors.iter_mut())
+        .map(|a| (&a.id, &mut a.name, Some(&mut a.aliases)))
+        .chain((file.groups.iter_mut()).map(|g| (&g.id, &mut g.name, Some(&mut g.aliases))))
+        .chain((file.incidents.iter_mut()).map(|i| (&i.id, &mut i.name, Some(&mut i.aliases))))
+        .chain((file.sources.iter_mut()).map(|s| (&s.id, &mut s.name, None)));
+    // Names reported first, then aliases, as the checker would list them.
+    let mut dropped = Vec::new();
+    for (id, name, aliases) in named {
         if name.trim().is_empty() {
             warnings.push(format!("`{id}` has a blank name; named `{id}`"));
-            *name = id.to_string();
+            *name = id.clone();
         }
-    };
-    for a in &mut file.actors {
-        name(&a.id, &mut a.name);
+        if let Some(list) = aliases {
+            list.retain(|a| match invisible(a) {
+                Some(c) => {
+                    dropped.push(format!(
+                        "alias `{}` of `{id}` holds the invisible character {}; dropped",
+                        crate::escape::terminal::text(a),
+                        crate::escape::visible(c)
+                    ));
+                    false
+                }
+                None => true,
+            });
+        }
     }
-    for g in &mut file.groups {
-        name(&g.id, &mut g.name);
-    }
-    for i in &mut file.incidents {
-        name(&i.id, &mut i.name);
-    }
-    for src in &mut file.sources {
-        name(&src.id, &mut src.name);
-    }
-    let mut aliases = |id: &str, list: &mut Vec<String>| {
-        list.retain(|a| match invisible(a) {
-            Some(c) => {
-                warnings.push(format!(
-                    "alias `{}` of `{id}` holds the invisible character {}; dropped",
-                    crate::escape::terminal::text(a),
-                    crate::escape::visible(c)
-                ));
-                false
-            }
-            None => true,
-        });
-    };
-    for a in &mut file.actors {
-        aliases(&a.id, &mut a.aliases);
-    }
-    for g in &mut file.groups {
-        aliases(&g.id, &mut g.aliases);
-    }
-    for i in &mut file.incidents {
-        aliases(&i.id, &mut i.aliases);
-    }
+    warnings.append(&mut dropped);
     for src in &mut file.sources {
         if let Some(c) = src.family.as_deref().and_then(invisible) {
             warnings.push(format!(
