@@ -465,12 +465,12 @@ impl Lazy {
     }
 }
 
-/// Every incident, in incident-id order (not file order).
+/// Every incident, in the natural order of their ids (`i2` before `i10`; not file order).
 fn incident_order(case: &Case) -> Vec<IncidentId> {
     let mut ids: Vec<IncidentId> = (0..case.incidents.len())
         .map(|i| IncidentId(i as u32))
         .collect();
-    ids.sort_by(|a, b| case.incident(*a).id.cmp(&case.incident(*b).id));
+    ids.sort_by(|a, b| crate::ids::cmp(&case.incident(*a).id, &case.incident(*b).id));
     ids
 }
 
@@ -519,7 +519,7 @@ pub(crate) fn assess_incident(
         .copied()
         .filter(|&c| matches!(case.claim(c).statement, Statement::Condemns { .. }))
         .collect();
-    condemnations.sort_by(|a, b| case.claim(*a).id.cmp(&case.claim(*b).id));
+    condemnations.sort_by(|a, b| crate::ids::cmp(&case.claim(*a).id, &case.claim(*b).id));
     IncidentAssessment {
         incident,
         hypotheses,
@@ -561,8 +561,9 @@ fn judgement_with(
         mut inherited_from,
         s_exclusive,
     } = fused.map_or_else(Origins::default, |f| Origins::of(result, f, starts));
-    let by_id =
-        |v: &mut Vec<EntityId>| v.sort_by(|a, b| case.entity(*a).id.cmp(&case.entity(*b).id));
+    let by_id = |v: &mut Vec<EntityId>| {
+        v.sort_by(|a, b| crate::ids::cmp(&case.entity(*a).id, &case.entity(*b).id));
+    };
     by_id(&mut competitors);
     by_id(&mut inherited_from);
     let strong_lines = lines.iter().filter(|l| l.strong()).count();
@@ -748,7 +749,7 @@ fn weightless(
             _ => None,
         }));
     }
-    out.sort_by(|a, b| case.claim(a.0).id.cmp(&case.claim(b.0).id));
+    out.sort_by(|a, b| crate::ids::cmp(&case.claim(a.0).id, &case.claim(b.0).id));
     out
 }
 

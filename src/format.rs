@@ -487,13 +487,21 @@ impl CaseFile {
         for c in &mut self.claims {
             c.derived_from.sort_by(|a, b| ids::cmp(a, b));
         }
-        self.hypotheses
-            .sort_by(|a, b| (&a.incident, &a.actor).cmp(&(&b.incident, &b.actor)));
+        self.hypotheses.sort_by(|a, b| {
+            ids::cmp(&a.incident, &b.incident).then_with(|| ids::cmp(&a.actor, &b.actor))
+        });
         for set in &mut self.exclusive {
-            set.members.sort();
+            set.members.sort_by(|a, b| ids::cmp(a, b));
         }
-        self.exclusive
-            .sort_by(|a, b| (&a.incident, &a.members).cmp(&(&b.incident, &b.members)));
+        self.exclusive.sort_by(|a, b| {
+            ids::cmp(&a.incident, &b.incident).then_with(|| {
+                let pairs = a.members.iter().zip(&b.members);
+                pairs
+                    .map(|(x, y)| ids::cmp(x, y))
+                    .find(|o| o.is_ne())
+                    .unwrap_or_else(|| a.members.len().cmp(&b.members.len()))
+            })
+        });
         if let Some(stix) = &mut self.stix {
             stix.markings.sort_by(|a, b| a.id.cmp(&b.id));
             stix.markings.dedup_by(|a, b| a.id == b.id);
