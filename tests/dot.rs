@@ -336,8 +336,9 @@ fn graphviz_failures_and_warnings_are_passed_through() {
     assert!(err.contains("Graphviz `dot` failed"), "{err}");
 }
 
-/// Page fitting reads Graphviz's `graph` line wherever it stands, and refuses to guess when
-/// there is none: a stray first line once made every layout score as unshrunk.
+/// Page fitting reads Graphviz's `graph` line of each layout wherever it stands (all layouts
+/// of a figure go through one run), and refuses to guess when one is missing: a stray first
+/// line once made every layout score as unshrunk.
 #[cfg(unix)]
 #[test]
 fn page_fitting_reads_the_graph_line_or_says_it_cannot() {
@@ -348,7 +349,12 @@ fn page_fitting_reads_the_graph_line_or_says_it_cannot() {
         std::fs::write(&fake, script).unwrap();
         std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
     };
-    write("#!/bin/sh\ncat >/dev/null\necho 'a stray line'\necho 'graph 0.5 10 7'\n");
+    // One `graph` line for each graph read, as Graphviz writes them.
+    write(
+        "#!/bin/sh\nn=0\nwhile IFS= read -r l; do case \"$l\" in digraph*) n=$((n+1));; esac; done\n\
+         echo 'a stray line'\n\
+         while [ \"$n\" -gt 0 ]; do echo 'graph 0.5 10 7'; echo stop; n=$((n-1)); done\n",
+    );
     let out = attrib()
         .args(["dot", "--page", "a4"])
         .current_dir(root())
@@ -361,16 +367,24 @@ fn page_fitting_reads_the_graph_line_or_says_it_cannot() {
         err.contains("prints at 4.5 pt"),
         "the scale was read: {err}"
     );
-    write("#!/bin/sh\ncat >/dev/null\necho 'no layout here'\n");
-    let out = attrib()
-        .args(["dot", "--page", "a4"])
-        .current_dir(root())
-        .env("PATH", bin.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("no `graph scale width height` line"), "{err}");
+    for script in [
+        "#!/bin/sh\ncat >/dev/null\necho 'no layout here'\n",
+        "#!/bin/sh\ncat >/dev/null\necho 'graph 0.5 10 7'\n",
+    ] {
+        write(script);
+        let out = attrib()
+            .args(["dot", "--page", "a4"])
+            .current_dir(root())
+            .env("PATH", bin.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("`graph scale width height` lines for"),
+            "{err}"
+        );
+    }
 }
 
 /// The full legend of a figure for a page names the outlines drawn there, not the shapes of

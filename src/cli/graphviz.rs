@@ -28,23 +28,26 @@ pub fn missing_message() -> &'static str {
 /// Runs the system Graphviz `dot`, writing the figure into it as it reads; its warnings go to
 /// our stderr, made safe for the terminal.
 pub fn render(figure: &Figure<'_>, format: Output) -> Result<Vec<u8>, Failure> {
-    let (stdout, stderr) = run(figure, format)?;
-    if !stderr.is_empty() {
-        let _ = io::stderr()
-            .write_all(escape::terminal::block(&String::from_utf8_lossy(&stderr)).as_bytes());
-    }
+    let (stdout, stderr) = run(format, |w| export::dot::write(figure, w))?;
+    pass_on(&stderr);
     Ok(stdout)
 }
 
-/// Has Graphviz lay `figure` out without drawing it, for the scale it applies: the warnings of
-/// layouts tried and dropped are not the user's concern.
-fn measure(figure: &Figure<'_>) -> Result<Vec<u8>, Failure> {
-    run(figure, Output::Plain).map(|(stdout, _)| stdout)
+/// Graphviz's messages on our stderr, made safe for the terminal.
+fn pass_on(stderr: &[u8]) {
+    if !stderr.is_empty() {
+        let _ = io::stderr()
+            .write_all(escape::terminal::block(&String::from_utf8_lossy(stderr)).as_bytes());
+    }
 }
 
-/// Runs `dot`, returning what it wrote to stdout and to stderr; a failed run is an error that
-/// carries its messages.
-fn run(figure: &Figure<'_>, format: Output) -> Result<(Vec<u8>, Vec<u8>), Failure> {
+/// Runs `dot` over what `write` writes into it (one graph or many: Graphviz lays each out in
+/// turn, so a batch pays for starting it once), returning what it wrote to stdout and to
+/// stderr; a failed run is an error that carries its messages.
+fn run(
+    format: Output,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(Vec<u8>, Vec<u8>), Failure> {
     use std::process::{Command as Process, Stdio};
     let kind = match format {
         Output::Svg => "-Tsvg",
@@ -65,8 +68,8 @@ fn run(figure: &Figure<'_>, format: Output) -> Result<(Vec<u8>, Vec<u8>), Failur
                 Failure::usage(format!("cannot run Graphviz `dot`: {e}"))
             }
         })?;
-    // The figure is written from this thread as Graphviz reads it (it reads the case and the
-    // assessment as it goes); Graphviz's output and messages are read beside it.
+    // The figures are written from this thread as Graphviz reads them (they read the case and
+    // the assessment as they go); Graphviz's output and messages are read beside it.
     let mut stdin = child.stdin.take().expect("stdin was piped");
     let mut stdout = child.stdout.take().expect("stdout was piped");
     let mut stderr = child.stderr.take().expect("stderr was piped");
@@ -82,7 +85,7 @@ fn run(figure: &Figure<'_>, format: Output) -> Result<(Vec<u8>, Vec<u8>), Failur
         {
             // A Graphviz that stops reading early fails the write: its status says why.
             let mut buffered = io::BufWriter::new(&mut stdin);
-            let _ = export::dot::write(figure, &mut buffered).and_then(|()| buffered.flush());
+            let _ = write(&mut buffered).and_then(|()| buffered.flush());
         }
         drop(stdin);
         (out.join(), err.join())
@@ -95,20 +98,13 @@ fn run(figure: &Figure<'_>, format: Output) -> Result<(Vec<u8>, Vec<u8>), Failur
     let status = child
         .wait()
         .map_err(|e| Failure::usage(format!("Graphviz `dot` failed: {e}")))?;
-    let out = std::process::Output {
-        status,
-        stdout,
-        stderr,
-    };
-    if !out.status.success() {
-        let _ = io::stderr()
-            .write_all(escape::terminal::block(&String::from_utf8_lossy(&out.stderr)).as_bytes());
+    if !status.success() {
+        pass_on(&stderr);
         return Err(Failure::usage(format!(
-            "Graphviz `dot` failed ({}); its messages are above",
-            out.status
+            "Graphviz `dot` failed ({status}); its messages are above"
         )));
     }
-    Ok((out.stdout, out.stderr))
+    Ok((stdout, stderr))
 }
 
 /// How a figure was fitted to a page.
@@ -127,60 +123,205 @@ impl Fit {
     pub fn smallest_text(self) -> f64 {
         SMALLEST_FONT * self.scale
     }
+
+    /// Whether the smallest text prints under [`MIN_PRINTED_POINTS`].
+    pub fn too_small(self) -> bool {
+        self.smallest_text() < MIN_PRINTED_POINTS
+    }
+
+    /// Lays `figure` out this way for `page`.
+    fn apply(self, figure: &mut Figure<'_>, page: (f64, f64)) {
+        figure.fit(self.rankdir, Some(page));
+        figure.stagger(self.stagger);
+    }
+}
+
+/// The layouts page fitting weighs for `figure`, in the order it weighs them: ranks top to
+/// bottom, then left to right, each with fan-outs staggered over one to four ranks. A stagger
+/// of `k` moves only the edges of a node with more than `k`, so the staggers that would leave
+/// the figure as it is are not tried (their layout is the unstaggered one, which is never
+/// kept over itself).
+fn layouts(figure: &Figure<'_>) -> Vec<Fit> {
+    let fan = figure.widest_fan_out();
+    ["TB", "LR"]
+        .into_iter()
+        .flat_map(|rankdir| {
+            (1..=4)
+                .filter(move |&k| k == 1 || fan > k)
+                .map(move |stagger| Fit {
+                    rankdir,
+                    stagger,
+                    scale: 0.0,
+                })
+        })
+        .collect()
+}
+
+/// Writes `figure` once for each of `layouts`, laid out that way for `page`.
+fn write_layouts(
+    figure: &mut Figure<'_>,
+    layouts: &[Fit],
+    page: (f64, f64),
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    for layout in layouts {
+        layout.apply(figure, page);
+        export::dot::write(figure, w)?;
+    }
+    Ok(())
+}
+
+/// Of `layouts` with the `scales` Graphviz gave them, the one it shrinks least: a layout must
+/// shrink less by a noticeable margin to be worth its oddity, so among near equals the first
+/// is kept.
+fn best(layouts: &[Fit], scales: &[f64]) -> Fit {
+    let mut best: Option<Fit> = None;
+    for (layout, &scale) in layouts.iter().zip(scales) {
+        if best.is_none_or(|b| scale > b.scale * 1.05) {
+            best = Some(Fit { scale, ..*layout });
+        }
+    }
+    best.expect("at least one layout")
+}
+
+/// The failure when Graphviz's plain output has not the scales asked for.
+fn no_scales(expected: usize, found: usize) -> Failure {
+    Failure::usage(format!(
+        "Graphviz `dot -Tplain` gave {found} `graph scale width height` lines for {expected} \
+         layouts to fit the page by; is `dot` on PATH Graphviz's?"
+    ))
 }
 
 /// Lays `figure` out to fit the printable area of `paper`: has Graphviz lay it out for the
-/// page with ranks left to right and top to bottom, fan-outs staggered over one to four ranks,
-/// and keeps the layout it shrinks least. Warns on stderr when the text would still print under
-/// [`MIN_PRINTED_POINTS`].
+/// page with ranks left to right and top to bottom, fan-outs staggered over one to four ranks
+/// (all in one run), and keeps the layout it shrinks least.
 pub fn fit_to_page(figure: &mut Figure<'_>, paper: Paper, landscape: bool) -> Result<Fit, Failure> {
     let page = paper.printable(landscape);
-    let mut best: Option<Fit> = None;
-    for rankdir in ["TB", "LR"] {
-        for stagger in 1..=4 {
-            figure.fit(rankdir, Some(page));
-            figure.stagger(stagger);
-            let plain = measure(figure)?;
-            let scale = plain_scale(&String::from_utf8_lossy(&plain)).ok_or_else(|| {
-                Failure::usage(
-                    "Graphviz `dot -Tplain` gave no `graph scale width height` line to fit the \
-                     page by; is `dot` on PATH Graphviz's?",
-                )
-            })?;
-            // A layout must shrink less by a noticeable margin to be worth its oddity.
-            if best.is_none_or(|b| scale > b.scale * 1.05) {
-                best = Some(Fit {
-                    rankdir,
-                    stagger,
-                    scale,
-                });
-            }
-        }
+    let layouts = layouts(figure);
+    let (plain, _) = run(Output::Plain, |w| write_layouts(figure, &layouts, page, w))?;
+    let scales = plain_scales(&String::from_utf8_lossy(&plain));
+    if scales.len() != layouts.len() {
+        return Err(no_scales(layouts.len(), scales.len()));
     }
-    let fit = best.expect("layouts measured");
-    figure.fit(fit.rankdir, Some(page));
-    figure.stagger(fit.stagger);
-    if fit.smallest_text() < MIN_PRINTED_POINTS {
-        let _ = writeln!(
-            io::stderr(),
-            "warning: at this page size the smallest text prints at {:.1} pt, under {:.0} pt; \
-             try --landscape, a larger --page, --legend none, --min or --focus",
-            fit.smallest_text(),
-            MIN_PRINTED_POINTS
-        );
-    }
+    let fit = best(&layouts, &scales);
+    fit.apply(figure, page);
     Ok(fit)
 }
 
-/// The scale Graphviz applied to fit the drawing into its `size`, from its plain output
-/// (`graph scale width height`).
-fn plain_scale(plain: &str) -> Option<f64> {
-    let line = plain.lines().find(|l| l.starts_with("graph "))?;
-    line.split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()
-        .filter(|s: &f64| s.is_finite() && *s > 0.0)
+/// A figure drawn for a page: how it was fitted, and its SVG.
+pub type Drawn = (Fit, Vec<u8>);
+
+/// Each of `count` figures fitted to `paper` (upright) and drawn as SVG, in two runs of
+/// Graphviz for all of them: one lays every layout of every figure out, the other draws each
+/// figure as it fits best. A report of a thousand incidents would otherwise start Graphviz
+/// thousands of times, which costs more than laying its figures out.
+///
+/// `figure(i)` makes the `i`-th figure (`None`: nothing to draw); it is asked twice for each,
+/// so that one figure is held at a time. When a run over all of them fails, each figure is
+/// fitted and drawn alone, so that a failure is its own figure's.
+pub fn draw_each<'a>(
+    count: usize,
+    figure: impl Fn(usize) -> Option<Figure<'a>>,
+    paper: Paper,
+) -> Vec<Option<Result<Drawn, Failure>>> {
+    match draw_together(count, &figure, paper) {
+        Ok(drawn) => drawn.into_iter().map(|d| d.map(Ok)).collect(),
+        Err(_) => (0..count)
+            .map(|i| {
+                figure(i).map(|mut f| {
+                    let fit = fit_to_page(&mut f, paper, false)?;
+                    render(&f, Output::Svg).map(|svg| (fit, svg))
+                })
+            })
+            .collect(),
+    }
+}
+
+/// [`draw_each`] in two runs of Graphviz.
+fn draw_together<'a>(
+    count: usize,
+    figure: &impl Fn(usize) -> Option<Figure<'a>>,
+    paper: Paper,
+) -> Result<Vec<Option<Drawn>>, Failure> {
+    let page = paper.printable(false);
+    let mut weighed: Vec<Vec<Fit>> = Vec::with_capacity(count);
+    let (plain, _) = run(Output::Plain, |w| {
+        for i in 0..count {
+            let mut layouts = Vec::new();
+            if let Some(mut f) = figure(i) {
+                layouts = self::layouts(&f);
+                write_layouts(&mut f, &layouts, page, w)?;
+            }
+            weighed.push(layouts);
+        }
+        Ok(())
+    })?;
+    let scales = plain_scales(&String::from_utf8_lossy(&plain));
+    let expected = weighed.iter().map(Vec::len).sum();
+    if scales.len() != expected || weighed.len() != count {
+        return Err(no_scales(expected, scales.len()));
+    }
+    let mut scales = scales.as_slice();
+    let fits: Vec<Option<Fit>> = weighed
+        .iter()
+        .map(|layouts| {
+            (!layouts.is_empty()).then(|| {
+                let (these, rest) = scales.split_at(layouts.len());
+                scales = rest;
+                best(layouts, these)
+            })
+        })
+        .collect();
+    let (svg, stderr) = run(Output::Svg, |w| {
+        for (i, fit) in fits.iter().enumerate() {
+            if let (Some(fit), Some(mut f)) = (fit, figure(i)) {
+                fit.apply(&mut f, page);
+                export::dot::write(&f, w)?;
+            }
+        }
+        Ok(())
+    })?;
+    pass_on(&stderr);
+    let documents = svg_documents(&svg);
+    let drawn = fits.iter().flatten().count();
+    if documents.len() != drawn {
+        return Err(Failure::usage(format!(
+            "Graphviz `dot -Tsvg` drew {} of {drawn} figures",
+            documents.len()
+        )));
+    }
+    let mut documents = documents.into_iter();
+    Ok(fits
+        .into_iter()
+        .map(|fit| Some((fit?, documents.next()?.to_vec())))
+        .collect())
+}
+
+/// The SVG documents Graphviz wrote one after another, each from its XML declaration (text
+/// in a drawing has its `<` escaped, so a declaration starts a document).
+fn svg_documents(svg: &[u8]) -> Vec<&[u8]> {
+    const START: &[u8] = b"<?xml ";
+    let mut starts: Vec<usize> = (0..svg.len())
+        .filter(|&i| (i == 0 || svg[i - 1] == b'\n') && svg[i..].starts_with(START))
+        .collect();
+    starts.push(svg.len());
+    starts.windows(2).map(|w| &svg[w[0]..w[1]]).collect()
+}
+
+/// The scales Graphviz applied to fit each drawing into its `size`, in order, from its plain
+/// output (a `graph scale width height` line opens each); a line it cannot read ends them.
+fn plain_scales(plain: &str) -> Vec<f64> {
+    plain
+        .lines()
+        .filter(|l| l.starts_with("graph "))
+        .map_while(|line| {
+            line.split_whitespace()
+                .nth(1)?
+                .parse()
+                .ok()
+                .filter(|s: &f64| s.is_finite() && *s > 0.0)
+        })
+        .collect()
 }
 
 /// Whether Graphviz's `dot` can be run.
@@ -192,4 +333,64 @@ pub fn available() -> bool {
         .stderr(Stdio::null())
         .status()
         .is_ok_and(|s| s.success())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Graphviz's SVG output for two graphs of one run, as it writes it.
+    const TWO: &[u8] = b"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n\
+        <svg width=\"62pt\"><text>&lt;?xml </text></svg>\n\
+        <?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n<svg width=\"70pt\"></svg>\n";
+
+    #[test]
+    fn documents_are_split_at_their_declarations_only() {
+        let docs = svg_documents(TWO);
+        assert_eq!(docs.len(), 2);
+        assert!(docs[0].ends_with(b"&lt;?xml </text></svg>\n"));
+        assert!(docs[1].starts_with(b"<?xml version") && docs[1].ends_with(b"</svg>\n"));
+        assert_eq!(docs.concat(), TWO);
+        assert!(svg_documents(b"").is_empty());
+    }
+
+    #[test]
+    fn scales_are_read_graph_by_graph_and_stop_at_a_bad_one() {
+        let plain = "graph 0.5 7 9\nnode graph 1 1 1 1 x solid\nstop\ngraph 1 2 3\nstop\n";
+        assert_eq!(plain_scales(plain), [0.5, 1.0]);
+        assert_eq!(
+            plain_scales("graph 0.5 1 1\ngraph x 1 1\ngraph 1 1 1\n"),
+            [0.5]
+        );
+        assert_eq!(plain_scales("graph -1 1 1\n"), Vec::<f64>::new());
+    }
+
+    /// A layout is kept over an earlier one only when Graphviz shrinks it at least 5 % less.
+    #[test]
+    fn the_first_layout_is_kept_among_near_equals() {
+        let layout = |rankdir, stagger| Fit {
+            rankdir,
+            stagger,
+            scale: 0.0,
+        };
+        let layouts = [layout("TB", 1), layout("TB", 2), layout("LR", 1)];
+        let chosen = best(&layouts, &[0.60, 0.62, 0.625]);
+        assert_eq!(
+            (chosen.rankdir, chosen.stagger, chosen.scale),
+            ("TB", 1, 0.60)
+        );
+        let chosen = best(&layouts, &[0.60, 0.64, 0.66]);
+        assert_eq!(
+            (chosen.rankdir, chosen.stagger, chosen.scale),
+            ("TB", 2, 0.64)
+        );
+        assert!(chosen.too_small());
+        assert!(
+            !Fit {
+                scale: 0.8,
+                ..chosen
+            }
+            .too_small()
+        );
+    }
 }

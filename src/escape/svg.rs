@@ -44,9 +44,10 @@ const ELEMENTS: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// Attributes every kept element may carry.
+/// Attributes every kept element may carry. Not `id`: Graphviz numbers the nodes of every
+/// drawing from one (`node1`), so a page of several drawings would repeat ids, and nothing
+/// refers to them.
 const COMMON: &[&str] = &[
-    "id",
     "class",
     "transform",
     "fill",
@@ -129,11 +130,32 @@ impl Sanitizer {
         if let Some(pos) = self.open.iter().rposition(|(n, _)| *n == tag.name) {
             while self.open.len() > pos {
                 let (name, kept) = self.open.pop().expect("non-empty");
-                if kept {
+                if kept && !self.unnamed_graph_title(&name) {
                     self.out.push_str(&format!("</{name}>"));
                 }
             }
         }
+    }
+
+    /// Whether `name` closes the title Graphviz gives a graph without a name (`%3`, the
+    /// number of the run's object), which a browser would show as the drawing's tooltip; it is
+    /// taken out of what is written.
+    fn unnamed_graph_title(&mut self, name: &str) -> bool {
+        const OPEN: &str = "<title>";
+        if name != "title" {
+            return false;
+        }
+        let Some(at) = self.out.rfind(OPEN) else {
+            return false;
+        };
+        let text = &self.out[at + OPEN.len()..];
+        let unnamed = text
+            .strip_prefix('%')
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        if unnamed {
+            self.out.truncate(at);
+        }
+        unnamed
     }
 
     /// A start tag: dropped (with its content) unless allowed inside the drawing, unwrapped,
@@ -421,6 +443,28 @@ mod tests {
         }
         assert_eq!(decode("&gt;entity:中国"), ">entity:中国");
         assert_eq!(decode("&中国;x"), "&中国;x");
+    }
+
+    /// A drawing Graphviz wrote after others in one run differs from the same drawing alone
+    /// in its ids (`page0,1_graph0` for `graph0`) and the number of its unnamed graph (`%7`
+    /// for `%3`): neither is kept, so both come out the same, and a node's title stays.
+    #[test]
+    fn ids_and_the_unnamed_graph_title_are_dropped() {
+        let drawing = |graph_id: &str, number: &str| {
+            format!(
+                "<svg width=\"9pt\"><g id=\"{graph_id}\" class=\"graph\"><title>{number}</title>\
+                 <g id=\"node1\" class=\"node\"><title>entity:iran</title><text>Iran %3</text>\
+                 </g><g id=\"node2\"><title>%</title><title>%12a</title></g></g></svg>"
+            )
+        };
+        let alone = sanitize(&drawing("graph0", "%3")).expect("an svg");
+        let batched = sanitize(&drawing("page0,1_graph0", "%7")).expect("an svg");
+        assert_eq!(alone, batched);
+        assert_eq!(
+            alone,
+            "<svg width=\"9pt\"><g class=\"graph\"><g class=\"node\"><title>entity:iran</title>\
+             <text>Iran %3</text></g><g><title>%</title><title>%12a</title></g></g></svg>"
+        );
     }
 
     proptest::proptest! {

@@ -119,6 +119,19 @@ impl Figure<'_> {
     pub fn stagger(&mut self, k: usize) {
         self.stagger = k;
     }
+
+    /// The most edges the figure draws out of one node. A stagger of `k` changes nothing
+    /// below `k + 1`, so page fitting need not lay such a figure out again to learn it.
+    pub fn widest_fan_out(&self) -> usize {
+        let mut fan = vec![0u32; Key::count(self.case)];
+        let mut widest = 0;
+        self.each_edge(&mut |from, _, _| {
+            let n = &mut fan[from.index(self.case)];
+            *n += 1;
+            widest = widest.max(*n);
+        });
+        widest as usize
+    }
 }
 
 /// Minimum edge lengths for [`Figure::stagger`].

@@ -8,6 +8,7 @@ use crate::cli::{Failure, resolve};
 use attrib::assess::{Request, stream};
 use attrib::export;
 use attrib::export::dot::{Legend, Options, Paper, View};
+use std::io::Write;
 use std::process::ExitCode;
 
 /// `attrib dot`: the diagram as DOT, or rendered by Graphviz.
@@ -53,7 +54,16 @@ pub fn run(args: DotArgs, colour: bool) -> Result<ExitCode, Failure> {
         })?;
     }
     if let Some(page) = args.page {
-        graphviz::fit_to_page(&mut figure, paper(page), args.landscape)?;
+        let fit = graphviz::fit_to_page(&mut figure, paper(page), args.landscape)?;
+        if fit.too_small() {
+            let _ = writeln!(
+                std::io::stderr(),
+                "warning: at this page size the smallest text prints at {:.1} pt, under {:.0} pt; \
+                 try --landscape, a larger --page, --legend none, --min or --focus",
+                fit.smallest_text(),
+                export::dot::MIN_PRINTED_POINTS
+            );
+        }
     }
     match args.render.or_else(|| rendered_for(args.output.as_deref())) {
         None => write_with(args.output.as_deref(), input.path.as_deref(), |w| {

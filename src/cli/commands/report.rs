@@ -3,14 +3,16 @@
 
 use crate::cli::args::{ReportArgs, ReportFormat};
 use crate::cli::commands::dot::{NAME_WIDTH, paper};
-use crate::cli::graphviz::{self, Output};
+use crate::cli::graphviz;
 use crate::cli::input::{LARGE_INPUT, Progress, load_case, note_bundled, read_input};
 use crate::cli::output::write_with;
 use crate::cli::{Failure, resolve};
 use attrib::assess::{Assessment, Request, SensitivityFor, assess_with};
 use attrib::escape;
-use attrib::export::dot::{Legend, Options, Paper, View, figure_with, focus_node};
-use attrib::model::Case;
+use attrib::export::dot::{
+    Legend, MIN_PRINTED_POINTS, Options, Paper, View, figure_with, focus_node,
+};
+use attrib::model::{Case, IncidentId};
 use attrib::report::html::{Drawing, Extras};
 use attrib::report::{self, timeline};
 use std::collections::BTreeMap;
@@ -99,17 +101,25 @@ fn drawings(
         wrap: Some(NAME_WIDTH),
     };
     let whole = figure_with(case, assessment, View::Assessment, &options);
-    for ia in &assessment.incidents {
-        let node = focus_node(case, &case.incident(ia.incident).id);
-        let Some(mut figure) = node.and_then(|n| whole.clone().focus(n, 1)) else {
-            continue;
-        };
+    let incidents = &assessment.incidents;
+    let figure = |i: usize| {
+        let node = focus_node(case, &case.incident(incidents[i].incident).id)?;
+        let mut figure = whole.clone().focus(node, 1)?;
         figure.title = String::new();
-        let drawn = graphviz::fit_to_page(&mut figure, paper, false)
-            .and_then(|_| graphviz::render(&figure, Output::Svg));
+        Some(figure)
+    };
+    let mut small = Vec::new();
+    let drawn = graphviz::draw_each(incidents.len(), figure, paper);
+    for (ia, drawn) in incidents.iter().zip(drawn) {
         let drawing = match drawn {
-            Ok(svg) => Drawing::Svg(String::from_utf8_lossy(&svg).into_owned()),
-            Err(f) => {
+            None => continue,
+            Some(Ok((fit, svg))) => {
+                if fit.too_small() {
+                    small.push((ia.incident, fit.smallest_text()));
+                }
+                Drawing::Svg(String::from_utf8_lossy(&svg).into_owned())
+            }
+            Some(Err(f)) => {
                 let _ = writeln!(
                     std::io::stderr(),
                     "warning: the diagram of {} could not be drawn: {}",
@@ -121,5 +131,49 @@ fn drawings(
         };
         out.insert(ia.incident, drawing);
     }
+    warn_small_text(case, &small, paper);
     out
+}
+
+/// One warning for the diagrams whose smallest text prints under [`MIN_PRINTED_POINTS`] on
+/// the report's paper: which they are, and what gives them room.
+fn warn_small_text(case: &Case, small: &[(IncidentId, f64)], paper: Paper) {
+    const NAMED: usize = 5;
+    let Some(&(first, points)) = small.first() else {
+        return;
+    };
+    let name = |i: IncidentId| escape::terminal::text(&case.incident(i).id).into_owned();
+    let on = match paper {
+        Paper::A4 => "A4",
+        Paper::Letter => "US Letter",
+        Paper::A3 => "A3",
+    };
+    let which = if small.len() == 1 {
+        format!(
+            "the diagram of {} prints its smallest text at {points:.1} pt on {on}, under \
+             {MIN_PRINTED_POINTS:.0} pt",
+            name(first)
+        )
+    } else {
+        let mut named: Vec<String> = small
+            .iter()
+            .take(NAMED)
+            .map(|&(i, pt)| format!("{} ({pt:.1} pt)", name(i)))
+            .collect();
+        if small.len() > NAMED {
+            named.push(format!("{} more", small.len() - NAMED));
+        }
+        format!(
+            "{} diagrams print their smallest text under {MIN_PRINTED_POINTS:.0} pt on {on}: {}",
+            small.len(),
+            named.join(", ")
+        )
+    };
+    let room = if paper == Paper::A3 {
+        "`attrib dot --focus <incident> --page a3 --landscape` draws one on a page of its own"
+    } else {
+        "`--page a3` gives them more room, and `attrib dot --focus <incident> --page a3 \
+         --landscape` draws one on a page of its own"
+    };
+    let _ = writeln!(std::io::stderr(), "warning: {which}; {room}");
 }
