@@ -513,11 +513,17 @@ pub(crate) fn assess_incident(
         .iter()
         .filter_map(|&(_, _, k)| slots[k].take())
         .collect();
+    // Condemnations are statements too: a what-if that sets a claim or a source aside, or
+    // goes back to a date before one was made, takes it out of what was said.
     let mut condemnations: Vec<ClaimId> = engine
         .incident_claims(incident)
         .iter()
         .copied()
-        .filter(|&c| matches!(case.claim(c).statement, Statement::Condemns { .. }))
+        .filter(|&c| {
+            matches!(case.claim(c).statement, Statement::Condemns { .. })
+                && engine.weights[c.0 as usize].in_scenario
+                && !crate::reason::is_removed(case, c, removed)
+        })
         .collect();
     condemnations.sort_by(|a, b| crate::ids::cmp(&case.claim(*a).id, &case.claim(*b).id));
     IncidentAssessment {

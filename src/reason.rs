@@ -1273,7 +1273,7 @@ fn lines_by<'a>(
     lines
 }
 
-fn is_removed(case: &Case, c: ClaimId, removed: &[Removal]) -> bool {
+pub(crate) fn is_removed(case: &Case, c: ClaimId, removed: &[Removal]) -> bool {
     removed.iter().any(|r| match *r {
         Removal::Claim(id) => id == c,
         Removal::Source(s) => case.claim(c).source == s,

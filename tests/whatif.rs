@@ -307,3 +307,38 @@ fn as_of_after_the_cases_date_is_noted() {
         before.stdout
     );
 }
+
+/// A condemnation is a statement like any other: a what-if that goes back before it was made,
+/// or sets it or its source aside, takes it out of every output.
+#[test]
+fn condemnations_follow_the_what_if() {
+    let condemned = |args: &[&str]| -> Vec<String> {
+        let out = Test::new()
+            .args(["assess", "graphs/albania-2022.ron", "--format", "json"])
+            .args(args)
+            .run()
+            .stdout;
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        v["incidents"][0]["condemnations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap().to_string())
+            .collect()
+    };
+    let all = condemned(&[]);
+    assert!(all.contains(&"d12-es".to_string()), "{all:?}");
+    assert!(all.contains(&"d12-fr".to_string()), "{all:?}");
+    assert_eq!(condemned(&["--as-of", "2022-07-31"]), Vec::<String>::new());
+    let without_spain = condemned(&["--without", "spain"]);
+    assert!(!without_spain.contains(&"d12-es".to_string()));
+    assert_eq!(without_spain.len(), all.len() - 1, "{without_spain:?}");
+    let without_claim = condemned(&["--without", "d12-fr"]);
+    assert!(!without_claim.contains(&"d12-fr".to_string()));
+    assert_eq!(without_claim.len(), all.len() - 1, "{without_claim:?}");
+    let table = Test::new()
+        .args(["assess", "graphs/albania-2022.ron", "--as-of", "2022-07-31"])
+        .run()
+        .stdout;
+    assert!(!table.contains("Condemned"), "{table}");
+}
