@@ -71,6 +71,17 @@ impl Cell {
         }
     }
 
+    /// The cell as a report shows it: the letter, then the effect on P to two decimals
+    /// ("C +0.39", "I -0.01"). An effect too small to show keeps the sign of its direction
+    /// ("I -0.00"), so that the figure never contradicts its letter.
+    pub fn text(self) -> String {
+        match self {
+            Cell::Consistent(d) => format!("C +{:.2}", d.abs()),
+            Cell::Inconsistent(d) => format!("I -{:.2}", d.abs()),
+            Cell::Neutral | Cell::NotApplicable => self.letter().to_string(),
+        }
+    }
+
     /// The cell as words: "consistent", "inconsistent", "neutral", "not applicable".
     pub fn word(self) -> &'static str {
         match self {
@@ -189,6 +200,17 @@ pub fn matrix(case: &Case, ia: &IncidentAssessment) -> Matrix {
 mod tests {
     use super::*;
     use crate::assess::{Request, SensitivityFor, assess_with};
+
+    /// The figure keeps the direction of its letter, however small the effect.
+    #[test]
+    fn a_cell_never_contradicts_its_letter() {
+        assert_eq!(Cell::Consistent(0.391).text(), "C +0.39");
+        assert_eq!(Cell::Inconsistent(0.012).text(), "I -0.01");
+        assert_eq!(Cell::Inconsistent(0.00036).text(), "I -0.00");
+        assert_eq!(Cell::Consistent(1e-7).text(), "C +0.00");
+        assert_eq!(Cell::Neutral.text(), "N");
+        assert_eq!(Cell::NotApplicable.text(), "–");
+    }
 
     fn albania() -> (Case, crate::assess::Assessment) {
         let text = include_str!("../../graphs/albania-2022.ron");

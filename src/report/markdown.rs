@@ -7,7 +7,7 @@
 //! string from the case goes through [`crate::escape::markdown`]; URLs are linked only when
 //! they are http(s) or mailto.
 
-use super::ach::{self, Cell};
+use super::ach;
 use super::{
     basis_sentence, entity_label, information_date, probability_text, scenario_lines, stance,
     stated_likelihood, term_with_band, this_kind,
@@ -219,16 +219,7 @@ fn matrix(out: &mut String, case: &Case, ia: &IncidentAssessment) {
         "---|".repeat(m.hypotheses.len())
     ));
     for row in &m.rows {
-        let cells: Vec<String> = row
-            .cells
-            .iter()
-            .map(|c| match c {
-                Cell::Consistent(d) => format!("C {:+.2}", super::unsigned_zero(*d, 2)),
-                Cell::Inconsistent(d) => format!("I {:+.2}", super::unsigned_zero(-*d, 2)),
-                Cell::Neutral => "N".to_string(),
-                Cell::NotApplicable => "–".to_string(),
-            })
-            .collect();
+        let cells: Vec<String> = row.cells.iter().map(|c| c.text()).collect();
         out.push_str(&format!(
             "| {} | {} | {:.2} |\n",
             md(&case.claim(row.claim).id),
