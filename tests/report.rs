@@ -330,6 +330,10 @@ fn reports_open_and_print_in_a_real_browser() {
             "graphs/tutorial.ron",
             "that this intrusion set carried out the incident",
         ),
+        (
+            "tests/data/report/long-wording.ron",
+            "that this intrusion set carried out the incident",
+        ),
     ] {
         let tmp = tempfile::tempdir().unwrap();
         let html = tmp.path().join("report.html");
@@ -397,6 +401,11 @@ fn reports_open_and_print_in_a_real_browser() {
             layout.overflow
         );
         assert!(
+            layout.broken.is_empty(),
+            "{case}: words broken in table cells: {}",
+            layout.broken
+        );
+        assert!(
             layout.smallest >= 7.0,
             "{case}: figure text prints at {} pt",
             layout.smallest
@@ -405,9 +414,12 @@ fn reports_open_and_print_in_a_real_browser() {
 }
 
 /// What the probe script finds in the page laid out as printed: the elements that run past
-/// the right edge, and the smallest text of the figures in points.
+/// the right edge, the words of table cells broken over two lines, and the smallest text of
+/// the figures in points.
 struct PrintLayout {
     overflow: String,
+    /// Words of table cells split over two lines.
+    broken: String,
     smallest: f64,
 }
 
@@ -434,6 +446,20 @@ fn print_layout(html: &Path, profile: &Path) -> PrintLayout {
     const px = parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
     smallest = Math.min(smallest, px * 0.75);
   }
+  // A word of a table cell split over two lines (only quoted wording may break anywhere).
+  const broken = [];
+  for (const cell of document.querySelectorAll('th, td:not(.text)')) {
+    const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      for (const m of n.data.matchAll(/[^\s\-\u2013]+/g)) {
+        const r = document.createRange();
+        r.setStart(n, m.index);
+        r.setEnd(n, m.index + m[0].length);
+        if (r.getClientRects().length > 1) broken.push(m[0]);
+      }
+    }
+  }
+  document.body.setAttribute('data-broken', broken.slice(0, 5).join('; '));
   document.body.setAttribute('data-overflow', over.slice(0, 5).join('; '));
   document.body.setAttribute('data-smallest', smallest.toFixed(2));
 })();
@@ -469,6 +495,7 @@ fn print_layout(html: &Path, profile: &Path) -> PrintLayout {
     };
     PrintLayout {
         overflow: attr("data-overflow"),
+        broken: attr("data-broken"),
         smallest: attr("data-smallest").parse().unwrap(),
     }
 }

@@ -51,7 +51,7 @@ pub const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'n
 const STYLE: &str = "\
 @page { size: A4; margin: 16mm 14mm; }
 html { font: 10.5pt/1.45 Georgia, 'Times New Roman', serif; color: #1a1a1a; }
-body { max-width: 48em; margin: 1.5em auto; padding: 0 1em; overflow-wrap: anywhere; }
+body { max-width: 48em; margin: 1.5em auto; padding: 0 1em; overflow-wrap: break-word; }
 h1 { font-size: 1.7em; margin-bottom: 0.2em; }
 h2 { font-size: 1.35em; border-bottom: 1px solid #999; margin-top: 2em; page-break-after: avoid; }
 h3 { font-size: 1.1em; margin-top: 1.5em; page-break-after: avoid; }
@@ -69,6 +69,8 @@ th, td { border: 1px solid #bbb; padding: 0.2em 0.4em; vertical-align: top; text
 th { background: #f0f0f0; }
 tr { page-break-inside: avoid; }
 td.num { text-align: right; white-space: nowrap; }
+td.date, td.id { white-space: nowrap; }
+td.text { overflow-wrap: anywhere; }
 td.c { background: #e5f5e0; }
 td.i { background: #fde0dd; }
 td.n { background: #f7f7f7; }
@@ -399,12 +401,16 @@ fn evidence(
             let claim = case.claim(c);
             let source = case.source(claim.source);
             out.push_str(&format!(
-                "<tr><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                "<tr><td class=\"id\">{}{}</td><td>{}</td><td>{}</td><td class=\"date\">{}</td>\
+                 <td>{}</td><td>{}</td><td class=\"text\">{}</td></tr>\n",
                 h(&claim.id),
                 cites.cite(c),
                 h(&source.name),
                 h(&assessment.claim(c).reliability.label()),
-                claim.date.map(|d| d.to_string()).unwrap_or_else(|| "undated".into()),
+                claim
+                    .date
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "undated".into()),
                 h(&stance(case, assessment, j, c, bearing)),
                 h(&stated_likelihood(claim)),
                 claim
@@ -526,15 +532,16 @@ fn matrix(out: &mut String, case: &Case, ia: &IncidentAssessment) {
             h(&case.source(claim.source).name)
         ));
         for cell in &row.cells {
-            let (class, body) = match cell {
-                Cell::Consistent(d) => ("c", format!("C {:+.2}", super::unsigned_zero(*d, 2))),
-                Cell::Inconsistent(d) => ("i", format!("I {:+.2}", super::unsigned_zero(-*d, 2))),
-                Cell::Neutral => ("n", "N".to_string()),
-                Cell::NotApplicable => ("na", "–".to_string()),
+            let class = match cell {
+                Cell::Consistent(_) => "c",
+                Cell::Inconsistent(_) => "i",
+                Cell::Neutral => "n",
+                Cell::NotApplicable => "na",
             };
             out.push_str(&format!(
-                "<td class=\"{class} num\" title=\"{}\">{body}</td>",
-                cell.word()
+                "<td class=\"{class} num\" title=\"{}\">{}</td>",
+                cell.word(),
+                cell.text()
             ));
         }
         out.push_str(&format!(
