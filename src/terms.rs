@@ -132,8 +132,8 @@ impl IcdTerm {
         }
     }
 
-    /// Reads a term in either row of the table (case and the trailing "-ly" of "almost
-    /// certainly" are ignored).
+    /// Reads a term in either row of the table, in any case, and the directive's adverbs
+    /// ("almost certainly", "probably", "improbably") as their terms.
     pub fn parse(text: &str) -> Option<IcdTerm> {
         // A term written as the table has it is read without normalising it (every claim of a
         // large case has one).
@@ -141,10 +141,16 @@ impl IcdTerm {
             return Some(row.0);
         }
         let t = normalise(text);
-        let t = t
-            .strip_suffix("ly")
-            .filter(|s| s.ends_with("certain"))
-            .unwrap_or(&t);
+        // The directive's adverbs: "almost certain(ly)", "improbable (improbably)",
+        // "probable (probably)".
+        let t = match t.as_str() {
+            "probably" => "probable",
+            "improbably" => "improbable",
+            t => t
+                .strip_suffix("ly")
+                .filter(|s| s.ends_with("certain"))
+                .unwrap_or(t),
+        };
         ICD.iter()
             .find(|row| row.1 == t || row.2 == t)
             .map(|row| row.0)
@@ -348,6 +354,10 @@ mod tests {
         );
         assert_eq!(IcdTerm::parse("remote"), Some(IcdTerm::AlmostNoChance));
         assert_eq!(IcdTerm::parse("highly likely"), None);
+        assert_eq!(IcdTerm::parse("probably"), Some(IcdTerm::Likely));
+        assert_eq!(IcdTerm::parse("Improbably"), Some(IcdTerm::Unlikely));
+        assert_eq!(IcdTerm::parse("highly probably"), None);
+        assert_eq!(IcdTerm::parse("nearly certainly"), Some(IcdTerm::AlmostCertain));
     }
 
     #[test]
