@@ -578,3 +578,37 @@ fn a_device_that_refuses_the_output_is_an_error() {
         .stderr_has("cannot write `/dev/full`")
         .run();
 }
+
+/// explain never prints P rounded onto a band edge it is below: with the prior at 0.1492 the
+/// dockworkers' union (b 0, u 0.334) is at P 0.04985, "almost no chance", and three decimals
+/// would print it as 0.050, the edge of "very unlikely".
+#[test]
+fn explain_prints_no_band_edge_beside_a_term_below_it() {
+    let out = Test::new()
+        .args(["explain", "graphs/tutorial.ron", "--actor", "marlin-union"])
+        .args([
+            "--incident",
+            "marlin-outage",
+            "--prior",
+            "0.1492",
+            "--width",
+            "0",
+        ])
+        .run()
+        .stdout;
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("Likelihood:"))
+        .expect("a likelihood line");
+    assert!(line.starts_with("Likelihood: almost no chance"), "{line}");
+    assert!(line.contains("(P 0.0499 "), "{line}");
+    // The sensitivity table: without claim t1 nothing changes, so P is the same.
+    let row = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("claim t1 "))
+        .expect("a row for t1");
+    assert!(
+        row.contains(" 0.0499 ") && row.contains("almost no chance"),
+        "{row}"
+    );
+}

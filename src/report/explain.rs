@@ -155,9 +155,9 @@ fn summary(
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "Likelihood: {} (P {:.3} = b {:.3} + prior {:.2} × u {:.3})",
+        "Likelihood: {} (P {} = b {:.3} + prior {:.2} × u {:.3})",
         term_with_band(j.term()),
-        j.p(),
+        super::probability_digits(j.p(), 3),
         o.belief(),
         j.prior,
         o.uncertainty()
@@ -305,7 +305,8 @@ fn sensitivity(out: &mut String, case: &Case, j: &Judgement, width: Option<usize
         .map(|s| {
             vec![
                 removal_label(case, s.item),
-                format!("{:.3}", s.p),
+                // Never a band edge P is below: 0.0498 is not "0.050 almost no chance".
+                super::probability_digits(s.p, 3),
                 format!("{:+.3}", super::unsigned_zero(s.delta, 3)),
                 s.term
                     .map_or("insufficient evidence", |t| t.word())
