@@ -293,7 +293,7 @@ fn markdown_and_table_name_the_move_and_its_reasons() {
         Test::new()
             .args(["diff", JULY, SEPTEMBER, "--format", "markdown"])
             .stdout_has("| albania-2022 | Government of Iran (iran) | insufficient evidence → very likely | low → high | 0.463 → 0.925 | +0.463 |")
-            .stdout_has("### Why Government of Iran (iran) moved (+0.463)")
+            .stdout_has("### Why Government of Iran (iran) on albania-2022 moved (+0.463)")
             .run()
             .stdout
     };

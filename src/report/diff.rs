@@ -397,9 +397,10 @@ fn markdown_why(out: &mut String, d: &CaseDiff, h: &HypothesisDiff) {
     let md = markdown::text;
     let _ = writeln!(
         out,
-        "### Why {} ({}) {} ({})\n",
+        "### Why {} ({}) on {} {} ({})\n",
         md(&h.name),
         md(&h.actor),
+        md(&h.incident),
         status_word(h),
         signed(h.delta_p)
     );
