@@ -612,3 +612,24 @@ fn claims_on_a_hypothesis_that_cannot_be_judged_are_cited() {
         );
     }
 }
+
+/// A quotation that ends its sentence ends its citation too: no second full stop after it,
+/// in either report.
+#[test]
+fn a_quotation_ending_its_sentence_gets_no_second_full_stop() {
+    let case = "tests/data/report/long-wording.ron";
+    let html = Test::new()
+        .current_dir(root())
+        .env("PATH", Some(""))
+        .args(["report", case, "--format", "html"])
+        .run()
+        .stdout;
+    assert!(
+        html.contains("in winter.</q> <a href="),
+        "the entry ends with the quotation"
+    );
+    assert!(!html.contains(".</q>."), "a second full stop");
+    let md = report(&root(), &[case, "--format", "markdown"]);
+    assert!(md.contains("in winter.” <https://"), "{md}");
+    assert!(!md.contains(".”."), "a second full stop");
+}

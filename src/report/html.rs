@@ -853,10 +853,14 @@ fn bibliography(out: &mut String, case: &Case, cites: &Citations) {
                 .map_or_else(|| "undated".to_string(), |d| d.to_string()),
             h(&claim.id)
         );
-        if let Some(wording) = &claim.wording {
-            entry.push_str(&format!(": <q>{}</q>", h(wording)));
+        match &claim.wording {
+            // A quotation that ends its sentence ends the entry's too.
+            Some(w) if super::ends_sentence(w) => {
+                entry.push_str(&format!(": <q>{}</q>", h(w.trim_end())));
+            }
+            Some(w) => entry.push_str(&format!(": <q>{}</q>.", h(w))),
+            None => entry.push('.'),
         }
-        entry.push('.');
         let url = claim.url.as_deref().or(source.url.as_deref());
         if let Some(u) = url {
             match href(u) {

@@ -182,7 +182,7 @@ fn sources(out: &mut String, case: &Case, cites: &[ClaimId]) {
         );
         match &claim.wording {
             // A quotation that ends its sentence ends the note's too.
-            Some(w) if w.trim_end().ends_with(['.', '!', '?', '…']) => {
+            Some(w) if super::ends_sentence(w) => {
                 note.push_str(&format!(": “{}”", md(w.trim_end())));
             }
             Some(w) => note.push_str(&format!(": “{}”.", md(w))),

@@ -132,6 +132,12 @@ pub(crate) fn naming_sentence(
     (!sides.is_empty()).then(|| sides.join("; "))
 }
 
+/// Whether a quotation ends its sentence (a full stop, `!`, `?` or an ellipsis), so that a
+/// citation does not add a second full stop after it.
+pub(crate) fn ends_sentence(wording: &str) -> bool {
+    wording.trim_end().ends_with(['.', '!', '?', '…'])
+}
+
 /// "claim d7" / "source nsc".
 pub fn removal_label(case: &Case, item: Removal) -> String {
     match item {
