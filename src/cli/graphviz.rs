@@ -124,6 +124,13 @@ impl Fit {
         SMALLEST_FONT * self.scale
     }
 
+    /// [`Self::smallest_text`] as a warning shows it: cut, not rounded, to a tenth of a
+    /// point, so that text under the minimum never reads as the minimum ("6.9 pt, under
+    /// 7 pt", not "7.0 pt, under 7 pt").
+    pub fn smallest_text_shown(self) -> String {
+        format!("{:.1}", (self.smallest_text() * 10.0).floor() / 10.0)
+    }
+
     /// Whether the smallest text prints under [`MIN_PRINTED_POINTS`].
     pub fn too_small(self) -> bool {
         self.smallest_text() < MIN_PRINTED_POINTS
@@ -385,6 +392,11 @@ mod tests {
             ("TB", 2, 0.64)
         );
         assert!(chosen.too_small());
+        let just_under = Fit {
+            scale: 0.7777,
+            ..chosen
+        };
+        assert_eq!(just_under.smallest_text_shown(), "6.9");
         assert!(
             !Fit {
                 scale: 0.8,

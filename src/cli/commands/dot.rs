@@ -58,9 +58,9 @@ pub fn run(args: DotArgs, colour: bool) -> Result<ExitCode, Failure> {
         if fit.too_small() {
             let _ = writeln!(
                 std::io::stderr(),
-                "warning: at this page size the smallest text prints at {:.1} pt, under {:.0} pt; \
+                "warning: at this page size the smallest text prints at {} pt, under {:.0} pt; \
                  try --landscape, a larger --page, --legend none, --min or --focus",
-                fit.smallest_text(),
+                fit.smallest_text_shown(),
                 export::dot::MIN_PRINTED_POINTS
             );
         }

@@ -115,7 +115,7 @@ fn drawings(
             None => continue,
             Some(Ok((fit, svg))) => {
                 if fit.too_small() {
-                    small.push((ia.incident, fit.smallest_text()));
+                    small.push((ia.incident, fit.smallest_text_shown()));
                 }
                 Drawing::Svg(String::from_utf8_lossy(&svg).into_owned())
             }
@@ -137,9 +137,9 @@ fn drawings(
 
 /// One warning for the diagrams whose smallest text prints under [`MIN_PRINTED_POINTS`] on
 /// the report's paper: which they are, and what gives them room.
-fn warn_small_text(case: &Case, small: &[(IncidentId, f64)], paper: Paper) {
+fn warn_small_text(case: &Case, small: &[(IncidentId, String)], paper: Paper) {
     const NAMED: usize = 5;
-    let Some(&(first, points)) = small.first() else {
+    let Some((first, points)) = small.first() else {
         return;
     };
     let name = |i: IncidentId| escape::terminal::text(&case.incident(i).id).into_owned();
@@ -150,15 +150,15 @@ fn warn_small_text(case: &Case, small: &[(IncidentId, f64)], paper: Paper) {
     };
     let which = if small.len() == 1 {
         format!(
-            "the diagram of {} prints its smallest text at {points:.1} pt on {on}, under \
+            "the diagram of {} prints its smallest text at {points} pt on {on}, under \
              {MIN_PRINTED_POINTS:.0} pt",
-            name(first)
+            name(*first)
         )
     } else {
         let mut named: Vec<String> = small
             .iter()
             .take(NAMED)
-            .map(|&(i, pt)| format!("{} ({pt:.1} pt)", name(i)))
+            .map(|(i, pt)| format!("{} ({pt} pt)", name(*i)))
             .collect();
         if small.len() > NAMED {
             named.push(format!("{} more", small.len() - NAMED));
