@@ -357,7 +357,10 @@ mod tests {
         assert_eq!(IcdTerm::parse("probably"), Some(IcdTerm::Likely));
         assert_eq!(IcdTerm::parse("Improbably"), Some(IcdTerm::Unlikely));
         assert_eq!(IcdTerm::parse("highly probably"), None);
-        assert_eq!(IcdTerm::parse("nearly certainly"), Some(IcdTerm::AlmostCertain));
+        assert_eq!(
+            IcdTerm::parse("nearly certainly"),
+            Some(IcdTerm::AlmostCertain)
+        );
     }
 
     #[test]

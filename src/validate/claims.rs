@@ -41,6 +41,7 @@ impl<'f> Validator<'f> {
             .filter(|s| s.url.as_deref().is_some_and(|u| !u.trim().is_empty()))
             .map(|s| s.id.as_str())
             .collect();
+        let declared: HashSet<&str> = f.sources.iter().map(|s| s.id.as_str()).collect();
         // The same by the source a claim resolved to, so as not to hash its id again.
         let mut sourced = vec![false; f.sources.len()];
         for id in &with_url {
@@ -64,7 +65,8 @@ impl<'f> Validator<'f> {
                 }
                 None => {
                     out.stray_sources.insert(&c.source);
-                    with_url.contains(c.source.as_str())
+                    // No such source (E023): its URL is not known; the typo is the fault.
+                    !declared.contains(c.source.as_str()) || with_url.contains(c.source.as_str())
                 }
             };
             let date = c
