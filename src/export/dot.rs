@@ -988,6 +988,7 @@ fn hypotheses(case: &Case, assessment: &Assessment, min: Option<IcdTerm>) -> Hyp
                 confidence: j.confidence(),
                 p: j.p(),
                 lines: j.lines,
+                lines_against: j.lines_against,
                 carriers: start..out.carriers.len() as u32,
             });
         }
@@ -1003,17 +1004,18 @@ fn hypothesis_edge(case: &Case, all: &Hypotheses, j: &Hypothesis) -> AttrList {
         .map(|c| case.claim(*c).id.as_str())
         .collect();
     let tooltip = format!(
-        "{} → {}: {}, {} confidence, P {}; {}; carried by {}",
+        "{} → {}: {}, {} confidence, P {}; {} for it and {} against; {}",
         case.incident(j.incident).id,
         case.entity(j.actor).id,
         j.word,
         j.confidence.word(),
         crate::report::probability_figure(j.p),
         crate::report::plural(j.lines, "independent line"),
+        j.lines_against,
         if carriers.is_empty() {
-            "nothing".to_string()
+            "no claim carries it".to_string()
         } else {
-            carriers.join(", ")
+            format!("carried by {}", carriers.join(", "))
         }
     );
     let mut attrs: AttrList = vec![

@@ -132,6 +132,7 @@ pub(crate) struct Hypothesis {
     pub(crate) confidence: crate::terms::Confidence,
     pub(crate) p: f64,
     pub(crate) lines: usize,
+    pub(crate) lines_against: usize,
     /// Its range in [`Hypotheses::carriers`].
     pub(crate) carriers: std::ops::Range<u32>,
 }
