@@ -1126,3 +1126,102 @@ fn roles_that_are_not_a_list_are_refused() {
         .run();
     assert!(!out.exists(), "nothing is written");
 }
+
+/// A judgement on insufficient evidence (no likelihood term: its uncertainty is above 0.8) is
+/// exported as attrib neither agreeing nor disagreeing, and having no basis to: `neutral` with
+/// `confidence` 0 and no likelihood label, whatever its P (the tutorial's Vantix stands at 0.1
+/// and Northwind, in the marked case, at 0.59: they were exported as a strong disagreement
+/// and an agreement). A judgement with a term is still committed.
+#[test]
+fn a_judgement_on_insufficient_evidence_is_neutral_with_no_basis() {
+    let mut unjudged = Vec::new();
+    for case in [
+        "graphs/tutorial.ron",
+        "graphs/albania-2022.ron",
+        "tests/data/export/marked-reports.ron",
+    ] {
+        let bundle: serde_json::Value =
+            serde_json::from_str(&export(&root().join(case), &[])).unwrap();
+        for o in bundle["objects"].as_array().unwrap() {
+            let j = &o["x_attrib_judgement"];
+            if j.is_null() {
+                continue;
+            }
+            let labels = o["labels"].as_array().unwrap();
+            let term_labels = labels
+                .iter()
+                .filter(|l| {
+                    l.as_str()
+                        .unwrap()
+                        .starts_with("estimative-language:likelihood-probability=")
+                })
+                .count();
+            if j["likelihood"] == "insufficient evidence" {
+                assert_eq!(
+                    (&o["opinion"], &o["confidence"]),
+                    (&"neutral".into(), &0.into()),
+                    "{case}: {o}"
+                );
+                assert_eq!(term_labels, 0, "{case}: {o}");
+                unjudged.push(j["p"].as_f64().unwrap());
+            } else {
+                assert!(o["confidence"].as_i64().unwrap() >= 45, "{case}: {o}");
+                assert_eq!(term_labels, 1, "{case}: {o}");
+            }
+        }
+    }
+    assert!(
+        unjudged.iter().any(|&p| p < 0.45) && unjudged.iter().any(|&p| p > 0.55),
+        "{unjudged:?}"
+    );
+}
+
+/// An opinion whose `confidence` is 0 (STIX's "none", what attrib writes for a judgement on
+/// insufficient evidence) states no likelihood, whatever its word: it imports as an even chance
+/// that carries no weight, with a note, never as a probability of 0 (nor, turned round for a
+/// disagreement, of 1).
+#[test]
+fn an_opinion_with_no_basis_imports_as_no_evidence() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("b.json");
+    let opinion = |n: u32, word: &str| {
+        format!(
+            r#"{{"type": "opinion", "spec_version": "2.1", "id": "opinion--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a0{n}", "created": "2024-01-07T00:00:00.000Z", "modified": "2024-01-07T00:00:00.000Z", "created_by_ref": "identity--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a02", "opinion": "{word}", "confidence": 0, "object_refs": ["incident--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a05", "intrusion-set--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a04"]}}"#
+        )
+    };
+    std::fs::write(
+        &path,
+        format!(
+            r#"{{"type": "bundle", "id": "bundle--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a01", "objects": [
+ {{"type": "identity", "spec_version": "2.1", "id": "identity--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a02", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Vendor A", "identity_class": "organization"}},
+ {{"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a04", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Crew"}},
+ {{"type": "incident", "spec_version": "2.1", "id": "incident--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a05", "created": "2024-01-05T00:00:00.000Z", "modified": "2024-01-05T00:00:00.000Z", "name": "Breach"}},
+ {}, {}, {}
+]}}"#,
+            opinion(6, "neutral"),
+            opinion(7, "strongly-disagree"),
+            opinion(8, "agree"),
+        ),
+    )
+    .unwrap();
+    let (file, _) = import(path.to_str().unwrap(), &[]);
+    assert_eq!(file.claims.len(), 3);
+    for c in &file.claims {
+        assert_eq!(
+            c.likelihood,
+            Some(attrib::format::Likelihood::Probability(0.5)),
+            "{c:?}"
+        );
+        assert!(
+            c.note.as_deref().is_some_and(|n| n.contains("no basis")),
+            "{c:?}"
+        );
+    }
+    let case = tmp.path().join("b.ron");
+    std::fs::write(&case, file.to_ron()).unwrap();
+    let (incident, crew) = ("Breach".to_string(), "Crew".to_string());
+    assert_eq!(
+        terms(case.to_str().unwrap())[&(incident, crew)].0,
+        "insufficient evidence"
+    );
+}

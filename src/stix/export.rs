@@ -4,10 +4,11 @@
 //! relationship is of a type, and between object types, that OpenCTI's relationship mapping
 //! accepts; denials are `opinion`s of the denier, self-claims `note`s of the claimant, and
 //! judgements `opinion`s of attrib stating the ICD 203 term in `labels` and the probability in
-//! `confidence`. What standard fields cannot hold (grades given as track records, priors, the
-//! exact case records) travels in `x_attrib_*` properties so that attrib's own import is
-//! lossless. Ids are kept from the case's STIX records or derived as UUIDv5 of the case's ids,
-//! and timestamps come from the case, so an unchanged case exports to the same bytes.
+//! `confidence` (on insufficient evidence, `neutral` with no basis: `vocab::NO_BASIS`). What
+//! standard fields cannot hold (grades given as track records, priors, the exact case records)
+//! travels in `x_attrib_*` properties so that attrib's own import is lossless. Ids are kept
+//! from the case's STIX records or derived as UUIDv5 of the case's ids, and timestamps come
+//! from the case, so an unchanged case exports to the same bytes.
 //!
 //! The bundle is written an object at a time and no object is held once written, so that a
 //! case of millions of claims exports in the memory its load takes. Everything an object
@@ -1481,24 +1482,11 @@ impl<'a> Out<'a> {
         labels.push(vocab::confidence_label(j.confidence()));
         labels.push(vocab::JUDGEMENT.to_string());
         o.insert(Key::Labels, labels);
-        o.insert(Key::Opinion, vocab::opinion_word(j.p()));
-        o.insert(Key::Confidence, vocab::opinion_confidence(j.p()));
-        o.insert(
-            Key::Explanation,
-            format!(
-                "Hypothesis, on {}: {}. attrib judges that it {} (P = {}). Its confidence in \
-                 this judgement is {}: {} for and {} against, {} resting on sources rated B or \
-                 better.",
-                inc.name,
-                actor.name,
-                crate::terms::IcdTerm::predicate_of(j.term()),
-                crate::report::probability_figure(j.p()),
-                j.confidence().word(),
-                crate::report::plural(j.lines, "independent line"),
-                j.lines_against,
-                j.strong_lines
-            ),
-        );
+        // On insufficient evidence attrib neither agrees nor disagrees, and has no basis to.
+        let (word, confidence) = vocab::judgement_opinion(j.p(), j.term());
+        o.insert(Key::Opinion, word);
+        o.insert(Key::Confidence, confidence);
+        o.insert(Key::Explanation, explanation(&inc.name, &actor.name, j));
         o.insert(Key::ObjectRefs, refs);
         o.insert(
             Key::XAttribJudgement,
@@ -1609,6 +1597,21 @@ impl<'a> Out<'a> {
         self.extend(&mut g);
         g
     }
+}
+
+/// A judgement in words, for its opinion's `explanation`: the hypothesis, then its likelihood
+/// and, in a sentence of its own, the confidence with its lines for and against.
+fn explanation(incident: &str, actor: &str, j: &Judgement) -> String {
+    format!(
+        "Hypothesis, on {incident}: {actor}. attrib judges that it {} (P = {}). Its confidence in \
+         this judgement is {}: {} for and {} against, {} resting on sources rated B or better.",
+        crate::terms::IcdTerm::predicate_of(j.term()),
+        crate::report::probability_figure(j.p()),
+        j.confidence().word(),
+        crate::report::plural(j.lines, "independent line"),
+        j.lines_against,
+        j.strong_lines
+    )
 }
 
 /// The key of attrib's judgement on a hypothesis.

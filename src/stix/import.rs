@@ -251,12 +251,11 @@ fn stix_record(o: &Obj) -> StixObjectFile {
     }
 }
 
+/// The likelihood and the confidence a statement states, as a claim holds them.
+type Stated = (Option<Likelihood>, Option<Confidence>);
+
 /// A likelihood from a STIX `confidence` and the labels next to it.
-fn likelihood_of(
-    o: &Obj,
-    sid: &str,
-    reading: ConfidenceReading,
-) -> Result<(Option<Likelihood>, Option<Confidence>), ImportError> {
+fn likelihood_of(o: &Obj, sid: &str, reading: ConfidenceReading) -> Result<Stated, ImportError> {
     let ls = labels(o);
     let confidence = ls.iter().find_map(|l| vocab::parse_confidence(l));
     if let Some(t) = ls.iter().find_map(|l| vocab::parse_likelihood(l)) {
@@ -284,17 +283,23 @@ fn likelihood_of(
     }
 }
 
+/// What an opinion whose `confidence` says it has no basis ([`vocab::NO_BASIS`]) is read as:
+/// an even chance, which carries no weight.
+const NO_BASIS_NOTE: &str = "Its confidence is 0 (none): the opinion has no basis, read as an even chance, which carries no weight.";
+
 /// The likelihood an opinion states: its confidence read as a probability that it is right,
-/// turned round when it disagrees, or else the probability its agreement word stands for.
-fn opinion_likelihood(
-    o: &Obj,
-    sid: &str,
-) -> Result<(Option<Likelihood>, Option<Confidence>), ImportError> {
+/// turned round when it disagrees, or else the probability its agreement word stands for; and
+/// a note when its confidence says it has no basis ([`vocab::NO_BASIS`]: attrib's judgement on
+/// insufficient evidence is written so), read as an even chance whatever its word.
+fn opinion_likelihood(o: &Obj, sid: &str) -> Result<(Stated, Option<&'static str>), ImportError> {
     let (l, c) = likelihood_of(o, sid, ConfidenceReading::Probability)?;
     // An opinion's confidence is the opiner's confidence in its opinion: in a
     // disagreement, that the attribution is false.
     let word = text(o, "opinion").unwrap_or("neutral");
     let disagrees = vocab::disagrees(word);
+    if let Some(Likelihood::Stix(vocab::NO_BASIS)) = l {
+        return Ok(((Some(Likelihood::Probability(0.5)), c), Some(NO_BASIS_NOTE)));
+    }
     let l = match l {
         Some(Likelihood::Stix(n)) if disagrees => Likelihood::Stix(100 - n),
         Some(l) => l,
@@ -307,7 +312,7 @@ fn opinion_likelihood(
             }
         },
     };
-    Ok((Some(l), c))
+    Ok(((Some(l), c), None))
 }
 
 /// Reads a bundle into a case; objects attrib has no meaning for are counted and skipped.
@@ -1343,10 +1348,14 @@ impl<'a, 'i> Importer<'a, 'i> {
 
     /// The pending statements as claims, each with its source and likelihood.
     fn claims(&mut self, pending: Vec<Pending<'a>>) -> Result<(), ImportError> {
-        for (sid, o, subject, relation, object, notes) in pending {
+        for (sid, o, subject, relation, object, mut notes) in pending {
             let kind = text(o, "type").unwrap_or_default();
             let (likelihood, confidence) = match kind {
-                "opinion" => opinion_likelihood(o, &sid)?,
+                "opinion" => {
+                    let (stated, said) = opinion_likelihood(o, &sid)?;
+                    notes.extend(said.map(str::to_string));
+                    stated
+                }
                 _ if relation == Relation::Condemns => (None, None),
                 _ => likelihood_of(o, &sid, self.options.confidence)?,
             };

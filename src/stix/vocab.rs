@@ -126,6 +126,24 @@ pub fn opinion_confidence(p: f64) -> i64 {
     (side * 100.0).round() as i64
 }
 
+/// The `confidence` of an opinion that has no basis: 0, "None" on the None/Low/Med/High scale
+/// of STIX 2.1's confidence appendix. attrib states it with `neutral` for a judgement on
+/// insufficient evidence ([`judgement_opinion`]), and `import stix` reads an opinion with this
+/// confidence as stating no likelihood (an even chance), whatever its word. It cannot be
+/// mistaken for a committed opinion's: [`opinion_confidence`] is never below 45.
+pub const NO_BASIS: i64 = 0;
+
+/// The five-point opinion and the `confidence` of attrib's judgement of probability `p` and
+/// likelihood `term`: as any opinion of probability `p` ([`opinion_word`],
+/// [`opinion_confidence`]), but `neutral` with [`NO_BASIS`] when the evidence is insufficient
+/// for a term (`term` is `None`), whatever `p`: attrib then neither agrees nor disagrees.
+pub fn judgement_opinion(p: f64, term: Option<IcdTerm>) -> (&'static str, i64) {
+    match term {
+        Some(_) => (opinion_word(p), opinion_confidence(p)),
+        None => ("neutral", NO_BASIS),
+    }
+}
+
 /// The probability a five-point opinion is read as when nothing more precise is stated.
 pub fn opinion_probability(word: &str) -> Option<f64> {
     Some(match word {
@@ -260,6 +278,7 @@ mod tests {
         for k in 0..=1000 {
             let p = f64::from(k) / 1000.0;
             let n = opinion_confidence(p);
+            assert!(n >= 45 && n != NO_BASIS, "{p}");
             let read = if disagrees(opinion_word(p)) {
                 100 - n
             } else {
@@ -270,5 +289,23 @@ mod tests {
                 "{p}"
             );
         }
+    }
+
+    /// A judgement on insufficient evidence is neutral, with no basis, whatever its P: a P
+    /// of 0.1 or 0.45 with no likelihood term does not disagree. A judgement with a term is
+    /// an opinion of its P like any other.
+    #[test]
+    fn a_judgement_without_a_term_neither_agrees_nor_disagrees() {
+        for p in [0.0, 0.1, 0.449, 0.5, 0.53, 0.9, 1.0] {
+            assert_eq!(judgement_opinion(p, None), ("neutral", NO_BASIS), "{p}");
+        }
+        assert_eq!(
+            judgement_opinion(0.1, Some(IcdTerm::VeryUnlikely)),
+            ("strongly-disagree", 90)
+        );
+        assert_eq!(
+            judgement_opinion(0.9, Some(IcdTerm::VeryLikely)),
+            ("strongly-agree", 90)
+        );
     }
 }
