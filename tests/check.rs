@@ -98,7 +98,7 @@ fn missing_file_is_a_clear_error() {
     let out = Test::new()
         .args(["check", "no/such/case.ron"])
         .stdout("")
-        .stderr_has("[E001] cannot read `no/such/case.ron`")
+        .stderr_has("error[E001]: cannot read `no/such/case.ron`")
         .code(2)
         .run();
     assert_eq!(

@@ -188,7 +188,7 @@ fn a_directory_given_as_input_gets_e001() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::create_dir(tmp.path().join("cases")).unwrap();
     test_in(tmp.path(), &["check", "cases"])
-        .stderr_has("[E001]")
+        .stderr_has("error[E001]:")
         .stderr_has("is a directory")
         .code(2)
         .run();

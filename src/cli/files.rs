@@ -29,10 +29,10 @@ pub fn expand(files: &[String]) -> Result<Vec<Option<String>>, Failure> {
         if f != "-" && p.is_dir() {
             let mut found = Vec::new();
             walk(p, &mut found)
-                .map_err(|e| Failure::usage(format!("[E001] cannot read `{f}`: {e}")))?;
+                .map_err(|e| Failure::unreadable(format!("cannot read `{f}`: {e}")))?;
             if found.is_empty() {
-                return Err(Failure::usage(format!(
-                    "[E001] cannot read `{f}`: it is a directory with no .ron or .json case in it"
+                return Err(Failure::unreadable(format!(
+                    "cannot read `{f}`: it is a directory with no .ron or .json case in it"
                 )));
             }
             found.sort();

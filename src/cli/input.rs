@@ -55,8 +55,8 @@ pub fn read_input(file: Option<&str>) -> Result<Input, Failure> {
         Some(path) => {
             let p = PathBuf::from(path);
             if p.is_dir() {
-                return Err(Failure::usage(format!(
-                    "[E001] cannot read `{path}`: it is a directory; give an evidence file (.ron or .json)"
+                return Err(Failure::unreadable(format!(
+                    "cannot read `{path}`: it is a directory; give an evidence file (.ron or .json)"
                 )));
             }
             let bytes = std::fs::read(&p).map_err(|e| {
@@ -65,7 +65,7 @@ pub fn read_input(file: Option<&str>) -> Result<Input, Failure> {
                 } else {
                     ""
                 };
-                Failure::usage(format!("[E001] cannot read `{path}`: {e}{hint}"))
+                Failure::unreadable(format!("cannot read `{path}`: {e}{hint}"))
             })?;
             Ok(Input {
                 // Shown in messages: a file name can carry escape sequences too.

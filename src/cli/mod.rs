@@ -48,6 +48,15 @@ impl Failure {
         }
     }
 
+    /// A file that cannot be read (E001), written as the diagnostics of a file that can be
+    /// read are (`error[E001]: …`); a usage error's exit code.
+    pub fn unreadable(message: impl Into<String>) -> Failure {
+        Failure {
+            exit: 2,
+            message: format!("error[E001]: {}", escape::terminal::block(&message.into())),
+        }
+    }
+
     /// Prints the message on stderr, ending in a line break. `main` does this for the run; a
     /// command over several files does it for each file that fails, and goes on.
     pub fn print(&self) {

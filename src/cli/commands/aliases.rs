@@ -35,9 +35,8 @@ pub(super) fn read_tables(paths: &[PathBuf]) -> Result<Vec<AliasTable>, Failure>
     paths
         .iter()
         .map(|p| {
-            let text = std::fs::read_to_string(p).map_err(|e| {
-                Failure::usage(format!("[E001] cannot read `{}`: {e}", p.display()))
-            })?;
+            let text = std::fs::read_to_string(p)
+                .map_err(|e| Failure::unreadable(format!("cannot read `{}`: {e}", p.display())))?;
             let name = p.file_name().map_or_else(
                 || p.display().to_string(),
                 |n| n.to_string_lossy().into_owned(),

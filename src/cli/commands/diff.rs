@@ -164,8 +164,8 @@ fn git_show(spec: &str, rev: &str, path: &str) -> Result<Input, Failure> {
         return Err(Failure::usage(format!("`{spec}`: `{path}` names no file")));
     };
     if !dir.is_dir() {
-        return Err(Failure::usage(format!(
-            "[E001] cannot read `{spec}`: no such file, and no directory `{}` to find a git repository in",
+        return Err(Failure::unreadable(format!(
+            "cannot read `{spec}`: no such file, and no directory `{}` to find a git repository in",
             dir.display()
         )));
     }
@@ -187,8 +187,8 @@ fn git_show(spec: &str, rev: &str, path: &str) -> Result<Input, Failure> {
     };
     let inside = git(&["rev-parse", "--is-inside-work-tree"])?;
     if !inside.status.success() {
-        return Err(Failure::usage(format!(
-            "[E001] cannot read `{spec}`: there is no such file, and `{}` is not in a git \
+        return Err(Failure::unreadable(format!(
+            "cannot read `{spec}`: there is no such file, and `{}` is not in a git \
              repository, so it cannot be read as REV:PATH either",
             dir.display()
         )));
@@ -202,8 +202,8 @@ fn git_show(spec: &str, rev: &str, path: &str) -> Result<Input, Failure> {
             .next()
             .unwrap_or("")
             .trim_start_matches("fatal: ");
-        return Err(Failure::usage(format!(
-            "[E001] cannot read `{spec}` from git: {why}"
+        return Err(Failure::unreadable(format!(
+            "cannot read `{spec}` from git: {why}"
         )));
     }
     Ok(Input {
