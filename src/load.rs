@@ -191,8 +191,17 @@ pub fn load_bytes(bytes: &[u8], syntax: Syntax) -> Result<Loaded, Vec<Diagnostic
 }
 
 fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
-    let start = offset_of(text, e.span.start.line, e.span.start.col);
-    let end = offset_of(text, e.span.end.line, e.span.end.col).max(start);
+    let mut start = offset_of(text, e.span.start.line, e.span.start.col);
+    let mut end = offset_of(text, e.span.end.line, e.span.end.col).max(start);
+    if matches!(e.code, ron::Error::TrailingCharacters) {
+        // The parser's span starts where the case ends; the fault is the first character
+        // after it that is not white space.
+        let rest = &text[start.min(text.len())..];
+        if let Some((i, c)) = rest.char_indices().find(|(_, c)| !c.is_whitespace()) {
+            start += i;
+            end = start + c.len_utf8();
+        }
+    }
     let at = Location::Span(start..end);
     if text[end.min(text.len())..].trim().is_empty()
         && !matches!(e.code, ron::Error::TrailingCharacters)
@@ -286,6 +295,13 @@ fn ron_error(code: ron::Error, at: Location) -> Diagnostic {
         .label("wrong declaration name")
         .help(format!("write `{expected}(…)` or leave the name out")),
         E::Eof => truncated(at),
+        E::TrailingCharacters => Diagnostic::new(
+            Code::Syntax,
+            "text after the end of the case",
+            at,
+        )
+        .label("the case ended before this")
+        .help("the file holds one `Case(…)`: remove what follows it, or look for a `)` or `]` that closes it too early"),
         E::ExceededRecursionLimit => Diagnostic::new(
             Code::Syntax,
             "values are nested too deeply",
