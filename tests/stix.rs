@@ -833,43 +833,203 @@ fn created_is_the_first_claim_on_an_object_whatever_name_the_claim_uses() {
     assert_eq!(created("incident", "Started"), "2021-06-01T00:00:00.000Z");
 }
 
-/// The counts of `import stix` ("imported …", "skipped: …") add up to the bundle's objects:
-/// nothing is dropped without being counted, in third-party bundles and in attrib's own
-/// exports (attrib's identity, its restatement notes and the marking definitions included).
+/// What `import stix` printed it imported and skipped: "N what" by what, each list in one map.
+fn summary(err: &str) -> [std::collections::BTreeMap<String, usize>; 2] {
+    let list = |prefix: &dyn Fn(&str) -> Option<&str>| {
+        let mut items: Vec<String> = Vec::new();
+        let line = err
+            .lines()
+            .find_map(prefix)
+            .unwrap_or_else(|| panic!("{err}"));
+        for piece in line.split(", ") {
+            // Items are "N what (why)"; a why may hold a comma of its own.
+            let starts_item = piece
+                .split_once(' ')
+                .is_some_and(|(n, _)| n.parse::<usize>().is_ok());
+            match items.last_mut() {
+                Some(last) if !starts_item => *last = format!("{last}, {piece}"),
+                _ => items.push(piece.to_string()),
+            }
+        }
+        items
+            .iter()
+            .filter_map(|i| i.split_once(' '))
+            .map(|(n, what)| (what.to_string(), n.parse().unwrap()))
+            .collect()
+    };
+    [
+        list(&|l| l.split_once(": imported ").map(|(_, rest)| rest)),
+        list(&|l| l.strip_prefix("skipped: ")),
+    ]
+}
+
+/// Every `x_` property and the extension definition taken out of a bundle, as a STIX-only tool
+/// passes it on.
+fn stripped(bundle: &str) -> String {
+    strip_custom(&serde_json::from_str(bundle).unwrap()).to_string()
+}
+
+/// The counts of `import stix` ("imported …", "skipped: …") add up to the bundle's objects,
+/// each object counted once under what became of it: in third-party bundles (older versions,
+/// revoked objects, a link closing a cycle, MISP events, marking definitions), in attrib's own
+/// exports (its identity, its restatement notes, its groupings) and in those exports with every
+/// `x_` property stripped, where the groupings of competing hypotheses were counted twice.
 #[test]
 fn the_import_summary_accounts_for_every_object() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut bundles: Vec<PathBuf> = ["oasis-apt1.json", "attackflow-NotPetya.json"]
-        .iter()
-        .map(|b| PathBuf::from(data(b)))
-        .collect();
-    for case in [
-        "graphs/albania-2022.ron",
-        "tests/data/export/marked-reports.ron",
-    ] {
+    let mut bundles: Vec<PathBuf> = [
+        "oasis-apt1.json",
+        "attackflow-NotPetya.json",
+        "enterprise-attack-18.1-actors-subset.stix21.json",
+    ]
+    .iter()
+    .map(|b| PathBuf::from(data(b)))
+    .collect();
+    let mut write = |text: &str| {
         let path = tmp.path().join(format!("{}.json", bundles.len()));
-        std::fs::write(&path, export(&root().join(case), &[])).unwrap();
+        std::fs::write(&path, text).unwrap();
         bundles.push(path);
+    };
+    write(PLATFORM);
+    write(UNTIDY_GROUPINGS);
+    let mut cases = graphs();
+    cases.push(root().join("tests/data/export/marked-reports.ron"));
+    for case in cases {
+        for extra in [&[][..], &["--tlp", "amber"][..]] {
+            let bundle = export(&case, extra);
+            write(&bundle);
+            write(&stripped(&bundle));
+        }
     }
     for bundle in bundles {
         let text = std::fs::read_to_string(&bundle).unwrap();
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         let objects = v["objects"].as_array().unwrap().len();
         let (_, err) = import(bundle.to_str().unwrap(), &[]);
-        let counted: usize = err
-            .lines()
-            .filter_map(|l| {
-                l.split_once(": imported ")
-                    .map(|(_, rest)| rest)
-                    .or_else(|| l.strip_prefix("skipped: "))
-            })
-            // Items are "N kind (why)"; a why may hold a comma of its own.
-            .flat_map(|list| list.split(", "))
-            .filter_map(|item| item.split(' ').next().unwrap().parse::<usize>().ok())
-            .sum();
+        let counts = summary(&err);
+        let counted: usize = counts.iter().flat_map(|m| m.values()).sum();
         assert_eq!(counted, objects, "{}: {err}", bundle.display());
+        // Every object was read by the phase for it, none left to the last count.
+        assert!(
+            !counts[1].keys().any(|k| k.ends_with("(not read)")),
+            "{}: {err}",
+            bundle.display()
+        );
     }
 }
+
+/// attrib's groupings re-imported, with and without the `x_` properties: the case and each
+/// set of competing hypotheses counted once, as what they became (they were "skipped (no
+/// claims)", and with the properties stripped counted twice besides).
+#[test]
+fn the_import_summary_counts_attribs_groupings_as_what_they_became() {
+    let tmp = tempfile::tempdir().unwrap();
+    for case in graphs() {
+        let bundle = export(&case, &[]);
+        let sets = serde_json::from_str::<serde_json::Value>(&bundle).unwrap()["objects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| o["labels"][0] == "competing-hypotheses")
+            .count();
+        assert!(sets > 0, "{}", case.display());
+        for (name, text) in [
+            ("lossless", bundle.clone()),
+            ("stripped", stripped(&bundle)),
+        ] {
+            let path = tmp.path().join(format!("{name}.json"));
+            std::fs::write(&path, text).unwrap();
+            let (file, err) = import(path.to_str().unwrap(), &[]);
+            let [imported, skipped] = summary(&err);
+            assert_eq!(
+                imported.get("grouping (the case)"),
+                Some(&1),
+                "{name}: {err}"
+            );
+            assert_eq!(
+                imported.get("grouping (competing hypotheses)"),
+                Some(&sets),
+                "{name}: {err}"
+            );
+            assert_eq!(file.exclusive.len(), sets, "{name}");
+            assert!(
+                !skipped.keys().any(|k| k.starts_with("grouping")),
+                "{name}: {err}"
+            );
+        }
+    }
+}
+
+/// Groupings and notes a third party may write, each counted once for what it became: a MISP
+/// event holding two actors (two claims, one object), a set of competing hypotheses by another
+/// tool (an exclusive set, not also an event), one naming a single actor, a restatement of
+/// nothing in the bundle, a declared `part_of` that cannot apply, and marking definitions
+/// repeated or marking nothing.
+#[test]
+fn third_party_groupings_and_notes_are_each_counted_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("b.json");
+    std::fs::write(&path, UNTIDY_GROUPINGS).unwrap();
+    let (file, err) = import(path.to_str().unwrap(), &[]);
+    let [imported, skipped] = summary(&err);
+    let expected_imported = [
+        ("grouping (competing hypotheses)", 1),
+        ("grouping (event attribution)", 1),
+        ("identity", 1),
+        ("incident", 1),
+        ("intrusion-set", 1),
+        ("marking-definition", 1),
+        ("relationship", 1),
+        ("relationship (structural part of)", 1),
+        ("threat-actor", 2),
+    ];
+    let expected_skipped = [
+        ("grouping (competing hypotheses, ends unknown)", 1),
+        ("grouping (no claims)", 1),
+        ("intrusion-set (older version)", 1),
+        ("marking-definition (marks nothing imported)", 1),
+        ("marking-definition (repeated)", 1),
+        ("note (restatement of nothing known)", 1),
+        ("relationship (structural part of, left out)", 1),
+    ];
+    let owned = |list: &[(&str, usize)]| {
+        list.iter()
+            .map(|(k, n)| (k.to_string(), *n))
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    assert_eq!(imported, owned(&expected_imported), "{err}");
+    assert_eq!(skipped, owned(&expected_skipped), "{err}");
+    let event_claims = file
+        .claims
+        .iter()
+        .filter(|c| c.note.as_deref().is_some_and(|n| n.contains("MISP")))
+        .count();
+    assert_eq!(event_claims, 2, "one per actor the event holds");
+    assert_eq!(file.exclusive.len(), 1);
+    assert_eq!(file.exclusive[0].members.len(), 2);
+}
+
+/// A bundle of groupings, notes, relationships and marking definitions for the summary's
+/// counts ([`third_party_groupings_and_notes_are_each_counted_once`]).
+const UNTIDY_GROUPINGS: &str = r#"{"type": "bundle", "id": "bundle--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a01", "objects": [
+ {"type": "marking-definition", "spec_version": "2.1", "id": "marking-definition--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a90", "created": "2024-01-01T00:00:00.000Z", "definition_type": "statement", "definition": {"statement": "Copyright Vendor A"}},
+ {"type": "marking-definition", "spec_version": "2.1", "id": "marking-definition--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a90", "created": "2024-01-01T00:00:00.000Z", "definition_type": "statement", "definition": {"statement": "Copyright Vendor A"}},
+ {"type": "marking-definition", "spec_version": "2.1", "id": "marking-definition--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a91", "created": "2024-01-01T00:00:00.000Z", "definition_type": "statement", "definition": {"statement": "Unused"}},
+ {"type": "identity", "spec_version": "2.1", "id": "identity--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a02", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Vendor A", "identity_class": "organization"},
+ {"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a03", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-02-01T00:00:00.000Z", "name": "Crew", "object_marking_refs": ["marking-definition--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a90"]},
+ {"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a03", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Old Crew"},
+ {"type": "threat-actor", "spec_version": "2.1", "id": "threat-actor--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a04", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "State", "threat_actor_types": ["nation-state"], "resource_level": "government", "roles": ["sponsor"]},
+ {"type": "threat-actor", "spec_version": "2.1", "id": "threat-actor--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a05", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Agency", "threat_actor_types": ["nation-state"], "resource_level": "government", "roles": ["agent"]},
+ {"type": "incident", "spec_version": "2.1", "id": "incident--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a06", "created": "2024-01-05T00:00:00.000Z", "modified": "2024-01-05T00:00:00.000Z", "name": "Breach"},
+ {"type": "relationship", "spec_version": "2.1", "id": "relationship--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a07", "created": "2024-01-06T00:00:00.000Z", "modified": "2024-01-06T00:00:00.000Z", "relationship_type": "attributed-to", "source_ref": "incident--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a06", "target_ref": "intrusion-set--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a03", "created_by_ref": "identity--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a02", "confidence": 80},
+ {"type": "relationship", "spec_version": "2.1", "id": "relationship--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a08", "created": "2024-01-06T00:00:00.000Z", "modified": "2024-01-06T00:00:00.000Z", "relationship_type": "part-of", "source_ref": "threat-actor--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a05", "target_ref": "threat-actor--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a04", "created_by_ref": "identity--b14651a2-aad0-5513-81a1-9c2fe924ac22"},
+ {"type": "relationship", "spec_version": "2.1", "id": "relationship--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a09", "created": "2024-01-06T00:00:00.000Z", "modified": "2024-01-06T00:00:00.000Z", "relationship_type": "attributed-to", "source_ref": "intrusion-set--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a03", "target_ref": "threat-actor--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a04", "created_by_ref": "identity--b14651a2-aad0-5513-81a1-9c2fe924ac22"},
+ {"type": "grouping", "spec_version": "2.1", "id": "grouping--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a10", "created": "2024-04-01T00:00:00.000Z", "modified": "2024-04-01T00:00:00.000Z", "name": "MISP event 7", "context": "suspicious-activity", "created_by_ref": "identity--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a02", "object_refs": ["threat-actor--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a04", "threat-actor--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a05"]},
+ {"type": "grouping", "spec_version": "2.1", "id": "grouping--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a11", "created": "2024-04-01T00:00:00.000Z", "modified": "2024-04-01T00:00:00.000Z", "name": "Who did the breach", "context": "unspecified", "labels": ["competing-hypotheses"], "created_by_ref": "identity--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a02", "object_refs": ["incident--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a06", "intrusion-set--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a03", "threat-actor--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a05"]},
+ {"type": "grouping", "spec_version": "2.1", "id": "grouping--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a12", "created": "2024-04-01T00:00:00.000Z", "modified": "2024-04-01T00:00:00.000Z", "name": "One suspect", "context": "unspecified", "labels": ["competing-hypotheses"], "created_by_ref": "identity--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a02", "object_refs": ["incident--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a06", "intrusion-set--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a03"]},
+ {"type": "grouping", "spec_version": "2.1", "id": "grouping--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a13", "created": "2024-04-01T00:00:00.000Z", "modified": "2024-04-01T00:00:00.000Z", "name": "Indicators", "context": "malware-analysis", "created_by_ref": "identity--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a02", "object_refs": ["indicator--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a14"]},
+ {"type": "note", "spec_version": "2.1", "id": "note--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a15", "created": "2024-04-01T00:00:00.000Z", "modified": "2024-04-01T00:00:00.000Z", "labels": ["restatement"], "content": "restates", "created_by_ref": "identity--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a02", "object_refs": ["relationship--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a98", "relationship--3d2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a99"]}
+]}"#;
 
 /// Importing attrib's own export of a case whose sources came from STIX reports gives back
 /// those sources once: the reports carry the sources' records, and are not read a second

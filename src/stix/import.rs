@@ -39,7 +39,9 @@ pub enum ConfidenceReading {
 pub struct Imported {
     /// The imported case, not yet normalised.
     pub file: CaseFile,
-    /// Objects turned into part of the case, by STIX type.
+    /// Objects turned into part of the case, by STIX type (and what they became, when that
+    /// is not plain). With `skipped`, every object of the bundle is counted once: the counts
+    /// add up to the bundle.
     pub imported: BTreeMap<String, usize>,
     /// Objects left out, by type (and relationship type), with the reason in the key.
     pub skipped: BTreeMap<String, usize>,
@@ -133,6 +135,15 @@ fn record<T: serde::de::DeserializeOwned>(o: &Obj, field: &str) -> Result<Option
         }),
     }
 }
+
+/// What the grouping standing for the case itself is counted as.
+const CASE_GROUPING: &str = "grouping (the case)";
+
+/// What a note saying a claim restates others is counted as.
+const RESTATEMENT: &str = "note (restatement)";
+
+/// What attrib's declared `part_of` relationships are counted as.
+const STRUCTURAL: &str = "relationship (structural part of)";
 
 const MAPPED: [&str; 10] = [
     "opinion",
@@ -346,6 +357,7 @@ pub fn import(text_in: &str, options: &ImportOptions) -> Result<Imported, Import
     importer.own_records()?;
     importer.entities()?;
     importer.reports()?;
+    importer.groupings()?;
     let pending = importer.statements()?;
     importer.claims(pending)?;
     importer.events()?;
@@ -410,11 +422,16 @@ impl<'a> Index<'a> {
                 }
             }
             if kind == "marking-definition" {
-                // Read whole (it has an id, checked above): it goes to the case's markings.
-                if let Some(m) = markings::read(o) {
-                    marking_defs.insert(m.id.clone(), m);
+                // Read whole (it has an id, checked above): it goes to the case's markings if
+                // anything imported is marked with it, and is counted then (`finish`).
+                match markings::read(o) {
+                    Some(m) => {
+                        if marking_defs.insert(m.id.clone(), m).is_some() {
+                            *log.skipped.entry(format!("{kind} (repeated)")).or_default() += 1;
+                        }
+                    }
+                    None => *log.skipped.entry(kind.to_string()).or_default() += 1,
                 }
-                *log.imported.entry(kind.to_string()).or_default() += 1;
                 continue;
             }
             if kind == "relationship" && text(o, "relationship_type") == Some("revoked-by") {
@@ -436,14 +453,20 @@ impl<'a> Index<'a> {
                 )));
             }
             *versions.entry(id.to_string()).or_default() += 1;
-            match objects.get(id) {
-                // The newest `modified` wins, wherever it stands in the file.
-                Some(old)
-                    if time_key(text(old, "modified").unwrap_or_default())
-                        > time_key(text(o, "modified").unwrap_or_default()) => {}
-                _ => {
-                    objects.insert(id.to_string(), o);
-                }
+            // The newest `modified` wins, wherever it stands in the file; the other versions
+            // are counted as left out.
+            let newer = |old: &Obj| {
+                time_key(text(old, "modified").unwrap_or_default())
+                    > time_key(text(o, "modified").unwrap_or_default())
+            };
+            let left_out = match objects.get(id) {
+                Some(old) if newer(old) => true,
+                _ => objects.insert(id.to_string(), o).is_some(),
+            };
+            if left_out {
+                *log.skipped
+                    .entry(format!("{kind} (older version)"))
+                    .or_default() += 1;
             }
         }
         for (id, n) in &versions {
@@ -550,8 +573,13 @@ struct Importer<'a, 'i> {
     index: &'i Index<'a>,
     options: &'i ImportOptions,
     attrib_identity: String,
+    /// What became of the bundle's objects, by what (type, and why when it is not plain),
+    /// imported into the case or skipped; every indexed object is counted once, under one
+    /// of the two ([`Importer::took`], [`Importer::skip`]).
     imported: BTreeMap<String, usize>,
     skipped: BTreeMap<String, usize>,
+    /// The ids of the indexed objects counted so far.
+    accounted: HashSet<String>,
     warnings: Vec<String>,
     file: CaseFile,
     stix: StixFile,
@@ -582,10 +610,10 @@ struct Importer<'a, 'i> {
     claim_of: HashMap<String, usize>,
     /// The source standing in for statements without a known creator, once needed.
     unattributed: Option<String>,
-    /// `derived-from` relationships (from, to), resolved once every claim exists.
-    derived: Vec<(String, String)>,
-    /// Restatement notes: the refs of each.
-    restated: Vec<Vec<String>>,
+    /// `derived-from` relationships (id, from, to), resolved once every claim exists.
+    derived: Vec<(String, String, String)>,
+    /// Restatement notes: the id and the refs of each.
+    restated: Vec<(String, Vec<String>)>,
     /// Hypotheses attrib's judgements named.
     judged: BTreeSet<(String, String)>,
     exclusive: Vec<ExclusiveFile>,
@@ -599,6 +627,7 @@ impl<'a, 'i> Importer<'a, 'i> {
             attrib_identity: super::stix_id("identity", "attrib"),
             imported: log.imported,
             skipped: log.skipped,
+            accounted: HashSet::new(),
             warnings: log.warnings,
             file: CaseFile {
                 title: options.title.clone(),
@@ -632,7 +661,7 @@ impl<'a, 'i> Importer<'a, 'i> {
     fn case_metadata(&mut self) -> Result<(), ImportError> {
         let index = self.index;
         // Case metadata from attrib's own export.
-        for (_, o) in index.of_type("grouping") {
+        for (sid, o) in index.of_type("grouping") {
             if let Some(meta) = record::<CaseFile>(o, "x_attrib_case")? {
                 self.file.title = meta.title;
                 self.file.description = meta.description;
@@ -645,20 +674,25 @@ impl<'a, 'i> Importer<'a, 'i> {
                     self.stix = s;
                 }
                 self.own_export = true;
-                *self.imported.entry("grouping".into()).or_default() += 1;
+                self.took(sid, CASE_GROUPING);
             }
         }
         if !self.own_export {
-            // attrib's export read by a tool that kept only standard properties.
-            for (_, o) in index.of_type("grouping") {
-                if text(o, "created_by_ref") == Some(&self.attrib_identity)
-                    && text(o, "context") == Some("suspicious-activity")
-                    && let Some(name) = text(o, "name")
-                {
-                    self.file.title = name.to_string();
-                    self.file.description = text(o, "description").map(str::to_string);
-                    self.file.as_of = date_of(o, "modified");
-                }
+            // attrib's export read by a tool that kept only standard properties: the last
+            // case grouping of attrib's is read (any other is counted with the groupings).
+            let case = index
+                .of_type("grouping")
+                .filter(|(_, o)| {
+                    text(o, "created_by_ref") == Some(&self.attrib_identity)
+                        && text(o, "context") == Some("suspicious-activity")
+                        && text(o, "name").is_some()
+                })
+                .last();
+            if let Some((sid, o)) = case {
+                self.file.title = text(o, "name").unwrap_or_default().to_string();
+                self.file.description = text(o, "description").map(str::to_string);
+                self.file.as_of = date_of(o, "modified");
+                self.took(sid, CASE_GROUPING);
             }
         }
         if self.file.title == self.options.title
@@ -739,10 +773,7 @@ impl<'a, 'i> Importer<'a, 'i> {
             } else {
                 continue;
             }
-            *self
-                .imported
-                .entry(text(o, "type").unwrap_or_default().to_string())
-                .or_default() += 1;
+            self.took(sid, text(o, "type").unwrap_or_default());
         }
         for &o in index.objects.values() {
             if let Some(c) = record::<ClaimFile>(o, "x_attrib_claim")? {
@@ -786,7 +817,7 @@ impl<'a, 'i> Importer<'a, 'i> {
                 _ => false,
             };
             if imported {
-                *self.imported.entry(kind.to_string()).or_default() += 1;
+                self.took(sid, kind);
             }
         }
         Ok(())
@@ -883,7 +914,7 @@ impl<'a, 'i> Importer<'a, 'i> {
     fn identity(&mut self, sid: &str, o: &'a Obj) -> Result<bool, ImportError> {
         let name = required(o, "name")?;
         if sid == self.attrib_identity {
-            self.skip("identity (attrib itself)");
+            self.skip(sid, "identity (attrib itself)");
             return Ok(false);
         }
         let endpoint = self.endpoints.contains(sid);
@@ -910,10 +941,7 @@ impl<'a, 'i> Importer<'a, 'i> {
             self.identity_source(sid, o, name)?;
         }
         if !endpoint && !creator {
-            *self
-                .skipped
-                .entry("identity (not referenced)".into())
-                .or_default() += 1;
+            self.skip(sid, "identity (not referenced)");
             return Ok(false);
         }
         Ok(true)
@@ -964,35 +992,21 @@ impl<'a, 'i> Importer<'a, 'i> {
         Ok(())
     }
 
-    /// Reports: a publication is a source of its own, in the family of its author. A report or grouping that holds actors but no relationships is a MISP event, kept for [`Importer::events`].
+    /// Reports: a publication is a source of its own, in the family of its author. A report
+    /// that holds actors but no relationships is a MISP event, kept for [`Importer::events`].
     fn reports(&mut self) -> Result<(), ImportError> {
         let index = self.index;
-        // Reports: a publication is a source of its own, in the family of its author. A report or
-        // grouping that holds actors but no relationships is a MISP event: its creator attributes
-        // the event to them.
-        for (sid, o) in index.of_type("report").chain(index.of_type("grouping")) {
+        for (sid, o) in index.of_type("report") {
             if self.source_of.contains_key(sid) {
-                // A source of attrib's own, from its record: its claims name it already.
+                // A source of attrib's own, from its record (counted with it): its claims name
+                // it already.
                 continue;
             }
             let refs = strings(o, "object_refs")?;
             let has_rel = refs.iter().any(|r| r.starts_with("relationship--"));
             let holds_actor = refs.iter().any(|r| self.entity_of.contains_key(r));
-            if text(o, "type") == Some("grouping") || (!has_rel && holds_actor) {
-                if holds_actor
-                    && !has_rel
-                    && text(o, "created_by_ref") != Some(&self.attrib_identity)
-                {
-                    self.events.push((sid.to_string(), o));
-                } else if !self.own_export || !o.contains_key("x_attrib_case") {
-                    *self
-                        .skipped
-                        .entry(format!(
-                            "{} (no claims)",
-                            text(o, "type").unwrap_or_default()
-                        ))
-                        .or_default() += 1;
-                }
+            if !has_rel && holds_actor {
+                self.event_or_nothing(sid, o);
                 continue;
             }
             let name = required(o, "name")?;
@@ -1027,33 +1041,100 @@ impl<'a, 'i> Importer<'a, 'i> {
                         .push(r);
                 }
             }
-            *self.imported.entry("report".into()).or_default() += 1;
+            self.took(sid, "report");
         }
 
         Ok(())
     }
 
+    /// Groupings, each counted once for what it is: the case (read first, by
+    /// [`Importer::case_metadata`]), a set of competing hypotheses, a MISP event (a grouping
+    /// that holds actors but no relationships, kept for [`Importer::events`]), or nothing a
+    /// case holds.
+    fn groupings(&mut self) -> Result<(), ImportError> {
+        let index = self.index;
+        for (sid, o) in index.of_type("grouping") {
+            if self.accounted.contains(sid) {
+                continue; // the case
+            }
+            let refs = strings(o, "object_refs")?;
+            if labels(o).contains(&vocab::EXCLUSIVE) {
+                // Its members as the case knows them: a revoked one by its replacement.
+                let resolved: Vec<String> = refs
+                    .iter()
+                    .map(|r| index.resolve(r, &mut Vec::new()))
+                    .collect();
+                self.competing(sid, o, &resolved);
+                continue;
+            }
+            let has_rel = refs.iter().any(|r| r.starts_with("relationship--"));
+            if !has_rel && refs.iter().any(|r| self.entity_of.contains_key(r)) {
+                self.event_or_nothing(sid, o);
+            } else {
+                self.skip(sid, "grouping (no claims)");
+            }
+        }
+        Ok(())
+    }
+
+    /// A report or grouping that holds actors but no relationships: a MISP event when a third
+    /// party made it (its creator attributes the event to them), else nothing a case holds.
+    fn event_or_nothing(&mut self, sid: &str, o: &'a Obj) {
+        if text(o, "created_by_ref") == Some(&self.attrib_identity) {
+            let kind = text(o, "type").unwrap_or_default();
+            self.skip(sid, format!("{kind} (no claims)"));
+        } else {
+            self.events.push((sid.to_string(), o));
+        }
+    }
+
+    /// A grouping of competing hypotheses: in attrib's own export, one of the exclusive sets
+    /// its case record holds (when attrib made it); else an exclusive set, when it names an
+    /// incident and at least two actors or groups.
+    fn competing(&mut self, sid: &str, o: &Obj, refs: &[String]) {
+        if self.own_export {
+            if text(o, "created_by_ref") == Some(&self.attrib_identity) {
+                self.took(sid, "grouping (competing hypotheses)");
+            } else {
+                self.skip(
+                    sid,
+                    "grouping (competing hypotheses, beside attrib's record)",
+                );
+            }
+            return;
+        }
+        let (inc, ents) = self.ends_of(refs);
+        match inc {
+            Some(inc) if ents.len() >= 2 => {
+                self.exclusive.push(ExclusiveFile {
+                    incident: inc,
+                    members: ents,
+                    note: text(o, "description").map(str::to_string),
+                });
+                self.took(sid, "grouping (competing hypotheses)");
+            }
+            _ => self.skip(sid, "grouping (competing hypotheses, ends unknown)"),
+        }
+    }
+
     /// Every statement (relationship, opinion, note) read into a pending claim, or counted as
-    /// skipped; exclusive sets, restatements and named hypotheses noted.
+    /// skipped; restatements and named hypotheses noted.
     fn statements(&mut self) -> Result<Vec<Pending<'a>>, ImportError> {
         let index = self.index;
         let mut pending: Vec<Pending<'a>> = Vec::new();
         for (sid, &o) in &index.objects {
             let kind = text(o, "type").unwrap_or_default();
-            if !matches!(kind, "relationship" | "note" | "opinion" | "grouping") {
+            if !matches!(kind, "relationship" | "note" | "opinion") {
                 continue;
             }
             if let Some(c) = record::<ClaimFile>(o, "x_attrib_claim")? {
                 self.claim_of.insert(sid.clone(), self.file.claims.len());
                 self.file.claims.push(c);
-                *self.imported.entry(kind.to_string()).or_default() += 1;
+                self.took(sid, kind);
                 continue;
             }
             if o.contains_key("x_attrib_structural") {
-                *self
-                    .imported
-                    .entry("relationship (structural part of)".into())
-                    .or_default() += 1;
+                self.took(sid, STRUCTURAL);
                 continue;
             }
             let found = if kind == "relationship" {
@@ -1076,8 +1157,8 @@ impl<'a, 'i> Importer<'a, 'i> {
         (inc, ents)
     }
 
-    /// A grouping, opinion or note: an exclusive set, a restatement, a condemnation, a claim of
-    /// responsibility or an opinion on an attribution; attrib's own judgements are recomputed.
+    /// An opinion or note: a restatement, a condemnation, a claim of responsibility or an
+    /// opinion on an attribution; attrib's own judgements are recomputed.
     // One arm per labelled kind of annotation, each a few lines: splitting them further would
     // scatter the vocabulary `vocab` defines.
     fn annotation(
@@ -1094,12 +1175,6 @@ impl<'a, 'i> Importer<'a, 'i> {
             .map(|r| index.resolve(r, &mut notes))
             .collect();
         let pending = match kind {
-            "grouping" => {
-                if ls.contains(&vocab::EXCLUSIVE) && !self.own_export {
-                    self.exclusive_set(o, &refs);
-                }
-                None
-            }
             "opinion" if text(o, "created_by_ref") == Some(&self.attrib_identity) => {
                 // attrib's judgement: recomputed; it names a hypothesis the case declared.
                 if !self.own_export
@@ -1108,21 +1183,21 @@ impl<'a, 'i> Importer<'a, 'i> {
                 {
                     self.judged.insert((inc, e.clone()));
                 }
-                self.skip("opinion (attrib judgement, recomputed)");
+                self.skip(sid, "opinion (attrib judgement, recomputed)");
                 None
             }
             "note" if o.contains_key("x_attrib_judgement") => {
-                self.skip("note (attrib judgement, recomputed)");
+                self.skip(sid, "note (attrib judgement, recomputed)");
                 None
             }
             "note" if ls.contains(&vocab::RESTATES) => {
-                self.restated.push(refs);
+                self.restated.push((sid.to_string(), refs));
                 None
             }
             "note" if ls.contains(&vocab::CONDEMNATION) => match self.ends_of(&refs) {
                 (Some(inc), _) => Some((inc, Relation::Condemns, None)),
                 _ => {
-                    self.skip("note (condemnation of nothing known)");
+                    self.skip(sid, "note (condemnation of nothing known)");
                     None
                 }
             },
@@ -1131,43 +1206,43 @@ impl<'a, 'i> Importer<'a, 'i> {
                     Some((inc, Relation::AttributedTo, Some(ents[0].clone())))
                 }
                 _ => {
-                    self.skip("note (claim of responsibility, ends unknown)");
+                    self.skip(sid, "note (claim of responsibility, ends unknown)");
                     None
                 }
             },
             "note" => {
-                self.skip("note");
+                self.skip(sid, "note");
                 None
             }
-            "opinion" => self.source_opinion(&ls, &refs, &mut notes),
-            _ => None,
+            // An opinion of a source.
+            _ => self.source_opinion(sid, &ls, &refs, &mut notes),
         };
         Ok(pending.map(|(subject, relation, object)| {
             (sid.to_string(), o, subject, relation, object, notes)
         }))
     }
 
-    /// Counts an object (or a part of one) that is not imported, under `what`.
-    fn skip(&mut self, what: impl Into<String>) {
-        *self.skipped.entry(what.into()).or_default() += 1;
+    /// Counts the bundle's object `sid` as made part of the case, under `what`.
+    fn took(&mut self, sid: &str, what: impl Into<String>) {
+        self.count(sid, what.into(), true);
     }
 
-    /// A grouping of competing hypotheses: an exclusive set, when it names an incident and at
-    /// least two actors or groups.
-    fn exclusive_set(&mut self, o: &Obj, refs: &[String]) {
-        let (inc, ents) = self.ends_of(refs);
-        if let Some(inc) = inc
-            && ents.len() >= 2
-        {
-            self.exclusive.push(ExclusiveFile {
-                incident: inc,
-                members: ents,
-                note: text(o, "description").map(str::to_string),
-            });
-            *self
-                .imported
-                .entry("grouping (competing hypotheses)".into())
-                .or_default() += 1;
+    /// Counts the bundle's object `sid` as left out, under `what` (its type, and why).
+    fn skip(&mut self, sid: &str, what: impl Into<String>) {
+        self.count(sid, what.into(), false);
+    }
+
+    /// Counts an indexed object once: the phases read each object for one thing, and an
+    /// object that is two things at once (a relationship carrying an actor's record) is
+    /// counted for the first.
+    fn count(&mut self, sid: &str, what: String, imported: bool) {
+        if self.accounted.insert(sid.to_string()) {
+            let counts = if imported {
+                &mut self.imported
+            } else {
+                &mut self.skipped
+            };
+            *counts.entry(what).or_default() += 1;
         }
     }
 
@@ -1175,6 +1250,7 @@ impl<'a, 'i> Importer<'a, 'i> {
     /// the incident (or group) and the actor it names: its subject, relation and object.
     fn source_opinion(
         &mut self,
+        sid: &str,
         ls: &[&str],
         refs: &[String],
         notes: &mut Vec<String>,
@@ -1217,7 +1293,7 @@ impl<'a, 'i> Importer<'a, 'i> {
                 ))
             }
             _ => {
-                self.skip("opinion (not on an attribution)");
+                self.skip(sid, "opinion (not on an attribution)");
                 None
             }
         }
@@ -1232,21 +1308,25 @@ impl<'a, 'i> Importer<'a, 'i> {
         let from = index.resolve(required(o, "source_ref")?, &mut notes);
         let to = index.resolve(required(o, "target_ref")?, &mut notes);
         if rtype == "derived-from" {
-            self.derived.push((from, to));
+            self.derived.push((sid.to_string(), from, to));
             return Ok(None);
         }
         if text(o, "created_by_ref") == Some(&self.attrib_identity) {
-            self.declared_part_of(&from, &to);
+            self.declared_part_of(sid, &from, &to);
             return Ok(None);
         }
         let labelled = labels(o).iter().find_map(|l| vocab::parse_relation(l));
-        let Some((subject, relation, object)) = self.statement(rtype, labelled, &from, &to) else {
-            return Ok(None);
+        let (subject, relation, object) = match self.statement(rtype, labelled, &from, &to) {
+            Ok(stated) => stated,
+            Err(why_not) => {
+                self.skip(sid, why_not);
+                return Ok(None);
+            }
         };
         if subject == object {
             self.warnings
                 .push(format!("{sid}: relates `{subject}` to itself; skipped"));
-            self.skip(format!("relationship {rtype} (self-reference)"));
+            self.skip(sid, format!("relationship {rtype} (self-reference)"));
             return Ok(None);
         }
         Ok(Some((
@@ -1260,30 +1340,29 @@ impl<'a, 'i> Importer<'a, 'i> {
     }
 
     /// A declared part_of in attrib's export read without its records: restored on the
-    /// actor, unless it has one.
-    fn declared_part_of(&mut self, from: &str, to: &str) {
+    /// actor, unless it has one (or its ends are not an actor and an actor or group).
+    fn declared_part_of(&mut self, sid: &str, from: &str, to: &str) {
         if let (Some(a), Some(b)) = (self.entity_of.get(from), self.entity_of.get(to))
             && let Some(actor) = self.file.actors.iter_mut().find(|x| &x.id == a)
             && actor.part_of.is_none()
         {
             actor.part_of = Some(b.clone());
-            *self
-                .imported
-                .entry("relationship (structural part of)".into())
-                .or_default() += 1;
+            self.took(sid, STRUCTURAL);
+        } else {
+            self.skip(sid, "relationship (structural part of, left out)");
         }
     }
 
     /// What a relationship of type `rtype` (with the relation its labels name, if any) from
-    /// `from` to `to` states: subject, relation, object; `None` (counted as skipped) when
-    /// attrib does not map it or its ends.
+    /// `from` to `to` states: subject, relation, object; or, when attrib does not map it or
+    /// its ends, what it is counted as skipped under.
     fn statement(
-        &mut self,
+        &self,
         rtype: &str,
         labelled: Option<Relation>,
         from: &str,
         to: &str,
-    ) -> Option<(String, Relation, String)> {
+    ) -> Result<(String, Relation, String), String> {
         let ends = (
             self.incident_of.get(from),
             self.entity_of.get(from),
@@ -1340,10 +1419,7 @@ impl<'a, 'i> Importer<'a, 'i> {
             },
             other => (None, format!("relationship {other}")),
         };
-        if stated.is_none() {
-            self.skip(why_not);
-        }
-        stated
+        stated.ok_or(why_not)
     }
 
     /// The pending statements as claims, each with its source and likelihood.
@@ -1397,7 +1473,7 @@ impl<'a, 'i> Importer<'a, 'i> {
                 derived_from: vec![],
                 note: Some(note),
             });
-            *self.imported.entry(kind.to_string()).or_default() += 1;
+            self.took(&sid, kind);
         }
 
         Ok(())
@@ -1485,15 +1561,10 @@ impl<'a, 'i> Importer<'a, 'i> {
                             "The event {sid} holds this actor (a MISP galaxy attribution); no likelihood stated, read as likely."
                         )),
                     });
-                    *self
-                        .imported
-                        .entry(format!(
-                            "{} (event attribution)",
-                            text(o, "type").unwrap_or_default()
-                        ))
-                        .or_default() += 1;
                 }
             }
+            let kind = text(o, "type").unwrap_or_default();
+            self.took(sid, format!("{kind} (event attribution)"));
         }
 
         Ok(())
@@ -1503,14 +1574,11 @@ impl<'a, 'i> Importer<'a, 'i> {
     fn derivations(&mut self) -> Result<(), ImportError> {
         // derived-from: between relationships (claims restate claims), or between reports (every
         // claim of the later report restates the earlier report's claim on the same proposition).
-        for (from, to) in std::mem::take(&mut self.derived) {
+        for (sid, from, to) in std::mem::take(&mut self.derived) {
             if let (Some(&a), Some(&b)) = (self.claim_of.get(&from), self.claim_of.get(&to)) {
                 let origin = self.file.claims[b].id.clone();
                 self.file.claims[a].derived_from.push(origin);
-                *self
-                    .imported
-                    .entry("relationship derived-from".into())
-                    .or_default() += 1;
+                self.took(&sid, "relationship derived-from");
             } else if let (Some(a), Some(b)) =
                 (self.report_claims.get(&from), self.report_claims.get(&to))
             {
@@ -1526,36 +1594,28 @@ impl<'a, 'i> Importer<'a, 'i> {
                         .collect();
                     self.file.claims[ca].derived_from.extend(origins);
                 }
-                *self
-                    .imported
-                    .entry("relationship derived-from".into())
-                    .or_default() += 1;
+                self.took(&sid, "relationship derived-from");
             } else {
-                *self
-                    .skipped
-                    .entry("relationship derived-from (not between claims or reports)".into())
-                    .or_default() += 1;
+                self.skip(
+                    &sid,
+                    "relationship derived-from (not between claims or reports)",
+                );
             }
         }
         if self.own_export {
             // attrib's own claims carry what they restate in their records.
-            let notes = std::mem::take(&mut self.restated).len();
-            if notes > 0 {
-                *self
-                    .imported
-                    .entry("note (restatement)".into())
-                    .or_default() += notes;
+            for (sid, _) in std::mem::take(&mut self.restated) {
+                self.took(&sid, RESTATEMENT);
             }
         } else {
-            for refs in std::mem::take(&mut self.restated) {
+            for (sid, refs) in std::mem::take(&mut self.restated) {
                 let mut it = refs.iter().filter_map(|r| self.claim_of.get(r).copied());
                 if let Some(first) = it.next() {
                     let origins: Vec<String> = it.map(|c| self.file.claims[c].id.clone()).collect();
                     self.file.claims[first].derived_from.extend(origins);
-                    *self
-                        .imported
-                        .entry("note (restatement)".into())
-                        .or_default() += 1;
+                    self.took(&sid, RESTATEMENT);
+                } else {
+                    self.skip(&sid, "note (restatement of nothing known)");
                 }
             }
             for (incident, actor) in std::mem::take(&mut self.judged) {
@@ -1580,11 +1640,55 @@ impl<'a, 'i> Importer<'a, 'i> {
 
     /// Cycles broken, alias conflicts resolved, the STIX records of foreign objects kept with digests of what they became.
     fn finish(mut self) -> Imported {
-        let index = self.index;
-        break_cycles(&mut self.file, &mut self.warnings, &self.records);
+        self.break_cycles();
         tidy(&mut self.file, &mut self.warnings);
         resolve_alias_conflicts(&mut self.file, &mut self.warnings);
-        // STIX records of foreign objects, with digests of what they became.
+        self.keep_records();
+        self.keep_markings();
+        self.unaccounted();
+        self.file.stix = Some(std::mem::take(&mut self.stix));
+        self.file.normalise();
+        Imported {
+            file: self.file,
+            imported: self.imported,
+            skipped: self.skipped,
+            warnings: self.warnings,
+        }
+    }
+
+    /// The link claims that close a cycle left out ([`break_cycles`]), their objects counted
+    /// as skipped rather than imported.
+    fn break_cycles(&mut self) {
+        let index = self.index;
+        let stix_ids: HashMap<usize, &str> = self
+            .claim_of
+            .iter()
+            .map(|(sid, &i)| (i, sid.as_str()))
+            .collect();
+        let dropped = break_cycles(&mut self.file, &mut self.warnings, &stix_ids);
+        let kinds: Vec<&str> = dropped
+            .iter()
+            .filter_map(|i| index.objects.get(*stix_ids.get(i)?))
+            .filter_map(|o| text(o, "type"))
+            .collect();
+        for kind in kinds {
+            self.recount(kind, format!("{kind} (closes a cycle)"));
+        }
+    }
+
+    /// Moves an object counted as imported under `was` to the skipped, under `now`.
+    fn recount(&mut self, was: &str, now: String) {
+        if let Some(n) = self.imported.get_mut(was) {
+            *n -= 1;
+            if *n == 0 {
+                self.imported.remove(was);
+            }
+            *self.skipped.entry(now).or_default() += 1;
+        }
+    }
+
+    /// The STIX records of foreign objects, with digests of what they became.
+    fn keep_records(&mut self) {
         for (key, (mut rec, _)) in std::mem::take(&mut self.records) {
             let (kind, id) = key.split_once(':').expect("keyed kind:id");
             rec.digest = match kind {
@@ -1624,24 +1728,52 @@ impl<'a, 'i> Importer<'a, 'i> {
                 self.stix.objects.insert(key, rec);
             }
         }
+    }
+
+    /// The bundle's marking definitions that mark something imported, kept with the case
+    /// (and counted as imported); the others counted as skipped.
+    fn keep_markings(&mut self) {
         let used: BTreeSet<&String> = self
             .stix
             .objects
             .values()
             .flat_map(|o| o.markings.iter())
             .collect();
-        for (id, m) in &index.marking_defs {
-            if used.contains(id) && !self.stix.markings.iter().any(|x| &x.id == id) {
+        let (mut kept, mut unused) = (0, 0);
+        for (id, m) in &self.index.marking_defs {
+            if !used.contains(id) {
+                unused += 1;
+                continue;
+            }
+            kept += 1;
+            if !self.stix.markings.iter().any(|x| &x.id == id) {
                 self.stix.markings.push(m.clone());
             }
         }
-        self.file.stix = Some(std::mem::take(&mut self.stix));
-        self.file.normalise();
-        Imported {
-            file: self.file,
-            imported: self.imported,
-            skipped: self.skipped,
-            warnings: self.warnings,
+        for (n, counts, what) in [
+            (kept, &mut self.imported, "marking-definition"),
+            (
+                unused,
+                &mut self.skipped,
+                "marking-definition (marks nothing imported)",
+            ),
+        ] {
+            if n > 0 {
+                *counts.entry(what.to_string()).or_default() += n;
+            }
+        }
+    }
+
+    /// Any indexed object no phase counted, counted as skipped, so that the counts add up to
+    /// the bundle whatever it holds (the phases count every object they are given; the tests
+    /// see that none is left to this).
+    fn unaccounted(&mut self) {
+        let index = self.index;
+        for (sid, o) in &index.objects {
+            if !self.accounted.contains(sid) {
+                let kind = text(o, "type").unwrap_or_default();
+                self.skip(sid, format!("{kind} (not read)"));
+            }
         }
     }
 }
@@ -1683,12 +1815,13 @@ fn unattributed_source(slot: &mut Option<String>, ids: &mut Ids, file: &mut Case
 }
 
 /// Drops the link claims that close a cycle (A operated by B operated by A), which the checker
-/// rejects, with a warning naming the STIX object; the rest of the bundle imports.
+/// rejects, with a warning naming the STIX object (`stix_ids`, by index in `file.claims`); the
+/// rest of the bundle imports. Returns the indices the dropped claims had.
 fn break_cycles(
     file: &mut CaseFile,
     warnings: &mut Vec<String>,
-    records: &BTreeMap<String, (StixObjectFile, &Obj)>,
-) {
+    stix_ids: &HashMap<usize, &str>,
+) -> Vec<usize> {
     let mut canon: HashMap<String, String> = HashMap::new();
     for a in &file.actors {
         canon.insert(a.id.clone(), a.id.clone());
@@ -1727,10 +1860,7 @@ fn break_cycles(
             continue;
         }
         if reaches(&edges, o, &c.subject) {
-            let at = records
-                .get(&format!("claim:{}", c.id))
-                .and_then(|(r, _)| r.id.clone())
-                .unwrap_or_else(|| c.id.clone());
+            let at = stix_ids.get(&i).copied().unwrap_or(c.id.as_str());
             warnings.push(format!(
                 "{at}: `{}` {} `{o}` closes a cycle of attributions (`{o}` already leads back to `{}`); this link is left out, the rest imported",
                 c.subject,
@@ -1749,6 +1879,7 @@ fn break_cycles(
     for c in &mut file.claims {
         c.derived_from.retain(|d| !gone.contains(d));
     }
+    dropped
 }
 
 fn short(stix_id: &str) -> String {
