@@ -420,13 +420,20 @@ fn json_unknown_variant(text: &str, rest: &str, after: usize, at: Location) -> D
     // serde_json stops on or just past the value's closing quote: the value, quoted, ends
     // there.
     let quoted = format!("\"{found}\"");
-    let at = [after + 1, after]
+    let value = [after + 1, after]
         .into_iter()
         .find(|&end| text.get(..end).is_some_and(|t| t.ends_with(&quoted)))
-        .map_or(at, |end| Location::Span(end - quoted.len()..end));
+        .map(|end| end - quoted.len()..end);
+    // Which field it is the value of, as RON's message names the value's type.
+    let field = value
+        .as_ref()
+        .and_then(|v| json_key_before(text, v.start))
+        .map(|k| format!(" for `{k}`"))
+        .unwrap_or_default();
+    let at = value.map_or(at, Location::Span);
     let d = Diagnostic::new(
         Code::BadValue,
-        format!("`{found}` is not a valid value"),
+        format!("`{found}` is not a valid value{field}"),
         at,
     )
     .label("unknown variant")
@@ -435,6 +442,17 @@ fn json_unknown_variant(text: &str, rest: &str, after: usize, at: Location) -> D
         Some(s) => d.help(format!("did you mean `{s}`?")),
         None => d.help("use one of the allowed values"),
     }
+}
+
+/// The key of the JSON member whose value starts at `value` (`"key": value`), when the value
+/// is a member's and the key is a plain name (not escaped).
+fn json_key_before(text: &str, value: usize) -> Option<&str> {
+    let before = text.get(..value)?.trim_end();
+    let before = before.strip_suffix(':')?.trim_end();
+    let before = before.strip_suffix('"')?;
+    let start = before.rfind('"')?;
+    let key = &before[start + 1..];
+    (!key.is_empty() && !key.contains('\\') && !before[..start].ends_with('\\')).then_some(key)
 }
 
 fn lower_first(s: &str) -> String {

@@ -222,8 +222,8 @@ fn json_unknown_field_after_a_multibyte_character() {
     );
 }
 
-/// A value that is no variant, in JSON as in RON: the quoted value underlined, the allowed
-/// values listed and the nearest suggested.
+/// A value that is no variant, in JSON as in RON: the field named, the quoted value
+/// underlined, the allowed values listed and the nearest suggested.
 #[test]
 fn json_unknown_variants_are_located_and_suggested() {
     for (text, found, allowed, suggested) in [
@@ -243,7 +243,10 @@ fn json_unknown_variants_are_located_and_suggested() {
         let diags = attrib::load::load(text, Syntax::Json).unwrap_err();
         let d = &diags[0];
         assert_eq!(d.code, attrib::diagnostic::Code::BadValue, "{d:?}");
-        assert_eq!(d.message, format!("`{found}` is not a valid value"));
+        assert_eq!(
+            d.message,
+            format!("`{found}` is not a valid value for `kind`")
+        );
         let quoted = format!("\"{found}\"");
         let start = text.find(&quoted).unwrap();
         assert_eq!(
