@@ -1385,3 +1385,136 @@ fn an_opinion_with_no_basis_imports_as_no_evidence() {
         "insufficient evidence"
     );
 }
+
+/// Whether a URL is one a consumer may render as a link: http, https or mailto, as the HTML
+/// report links them.
+fn web_link(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    url == url.trim()
+        && ["https://", "http://", "mailto:"]
+            .iter()
+            .any(|s| lower.starts_with(s))
+}
+
+/// Every external reference of a bundle, with the object it is on.
+fn external_references(bundle: &serde_json::Value) -> Vec<(serde_json::Value, serde_json::Value)> {
+    bundle["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|o| {
+            o["external_references"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(move |r| (o.clone(), r.clone()))
+        })
+        .collect()
+}
+
+/// A URL from the case that a consumer must not render as a link (`javascript:`, `data:`,
+/// `vbscript:`, `file:`, in any letter case) never reaches `external_references[].url`, which
+/// OpenCTI renders as one: claims', sources' and incidents' URLs and the references an
+/// imported object came with alike. Its text is kept, inert, in the reference's `description`,
+/// so nothing the case cites is dropped; http, https and mailto URLs are still links; and the
+/// case comes back whole from the bundle.
+#[test]
+fn only_web_urls_become_links_in_a_bundle() {
+    let case = root().join("tests/data/export/urls.ron");
+    let bundle: serde_json::Value = serde_json::from_str(&export(&case, &[])).unwrap();
+    let refs = external_references(&bundle);
+    for (o, r) in &refs {
+        if let Some(url) = r.get("url") {
+            assert!(web_link(url.as_str().unwrap()), "{r} on {}", o["id"]);
+        }
+        // Every reference says something besides its source, as STIX requires.
+        assert!(
+            r.get("url").is_some()
+                || r.get("description").is_some()
+                || r.get("external_id").is_some(),
+            "{r}"
+        );
+    }
+    let described = |text: &str| {
+        refs.iter()
+            .filter(|(_, r)| {
+                r["description"].as_str().is_some_and(|d| {
+                    d.ends_with(&format!("not linked (not http, https or mailto): {text}"))
+                })
+            })
+            .map(|(o, _)| {
+                o.get("x_attrib_claim")
+                    .map_or_else(|| o["name"].clone(), |c| c["id"].clone())
+            })
+            .collect::<Vec<_>>()
+    };
+    // The vendor's URL on its identity and on the claim that cites it; the claims' own.
+    assert_eq!(
+        described("javascript:alert(document.cookie)"),
+        ["Vendor", "c1"]
+    );
+    assert_eq!(
+        described("data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=="),
+        ["c2"]
+    );
+    assert_eq!(described("vbscript:msgbox(1)"), ["c4"]);
+    // The incident's references, one a link and two not.
+    assert_eq!(
+        described("data:text/html,<script>alert(1)</script>"),
+        ["Breach"]
+    );
+    assert_eq!(described("JavaScript:alert(1)"), ["Breach"]);
+    // The references an imported group came with: the links kept, the rest described (after
+    // what the reference said), a blank URL that leaves nothing to say left out.
+    assert_eq!(described("javascript:alert(2)"), ["Crew"]);
+    let crew: Vec<&serde_json::Value> = refs
+        .iter()
+        .filter(|(o, _)| o["name"] == "Crew")
+        .map(|(_, r)| r)
+        .collect();
+    assert_eq!(crew.len(), 3, "{crew:?}");
+    assert_eq!(crew[1]["url"], "https://attack.mitre.org/groups/G9999");
+    assert_eq!(
+        crew[2]["description"],
+        "Seen in the feed; URL not linked (not http, https or mailto): file:///etc/passwd"
+    );
+    // Links stay links.
+    let linked: Vec<&str> = refs.iter().filter_map(|(_, r)| r["url"].as_str()).collect();
+    for url in [
+        "https://agency.example/statement",
+        "mailto:desk@example.org",
+        "https://agency.example/crew",
+        "https://example.org/breach",
+    ] {
+        assert!(linked.contains(&url), "{url}: {linked:?}");
+    }
+    // attrib's own import gives the case back as written, every URL with it.
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("urls.json");
+    std::fs::write(&path, bundle.to_string()).unwrap();
+    let (back, _) = import(path.to_str().unwrap(), &[]);
+    let mut original = parse(&std::fs::read_to_string(&case).unwrap(), Syntax::Ron).unwrap();
+    original.normalise();
+    assert_eq!(original, back);
+}
+
+#[test]
+#[ignore = "needs stix2-validator"]
+fn a_bundle_with_urls_that_are_not_links_is_valid_stix() {
+    let case = root().join("tests/data/export/urls.ron");
+    let tmp = tempfile::tempdir().unwrap();
+    let bundle = tmp.path().join("urls.json");
+    Test::new()
+        .args(["export", "stix", case.to_str().unwrap()])
+        .args(["-o", bundle.to_str().unwrap()])
+        .run();
+    let out = std::process::Command::new(validator())
+        .arg(&bundle)
+        .output()
+        .unwrap();
+    let report =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "validator failed:\n{report}");
+    assert!(report.contains("STIX JSON: Valid"), "{report}");
+    assert!(!report.contains("[X]"), "{report}");
+}

@@ -30,7 +30,8 @@ use super::vocab;
 use super::{NAMESPACE, id_of, stix_id};
 use crate::assess::{Assessment, Bearing, IncidentAssessment, Judgement};
 use crate::format::{
-    ActorKind, CaseFile, ClaimFile, GroupKind, Likelihood, MarkingFile, Relation, StixObjectFile,
+    ActorKind, CaseFile, ClaimFile, ExternalReferenceFile, GroupKind, Likelihood, MarkingFile,
+    Relation, StixObjectFile,
 };
 use crate::model::{
     Case, Claim, ClaimId, EntityId, EntityKind, ExclusiveSet, IncidentId, SourceId, Statement,
@@ -81,6 +82,75 @@ fn day_stamp(d: crate::date::Date) -> String {
 
 fn record<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).expect("plain data serialises")
+}
+
+/// Whether a URL from the case may go to a consumer as a link: STIX's
+/// `external_references[].url`, which OpenCTI and others render as one. The rule is the HTML
+/// report's ([`crate::escape::html::href`]): http, https and mailto URLs, never a
+/// `javascript:` or a `data:` one.
+fn linkable(url: &str) -> bool {
+    crate::escape::html::href(url).is_some()
+}
+
+/// What a reference says of a URL that may not be a link ([`linkable`]): its text, inert in a
+/// `description`, so that nothing the case cites is dropped.
+fn unlinked(url: &str) -> String {
+    format!("URL not linked (not http, https or mailto): {url}")
+}
+
+/// An external reference citing `url` under `source_name`: the URL as `url` when it may be a
+/// link, else its text in `description` ([`unlinked`]); none for a blank URL.
+fn reference(source_name: &str, url: &str) -> Option<Value> {
+    let url = url.trim();
+    if url.is_empty() {
+        None
+    } else if linkable(url) {
+        Some(json!({ "source_name": source_name, "url": url }))
+    } else {
+        Some(json!({ "source_name": source_name, "description": unlinked(url) }))
+    }
+}
+
+/// `external_references` citing `url` under `source_name`, as [`reference`] writes it (a
+/// claim's or a source's: a link written without building a value, for the millions of claims
+/// of a large case); none for a blank URL.
+fn citation<'v>(source_name: &'v str, url: &'v str) -> Option<Prop<'v>> {
+    let trimmed = url.trim();
+    if linkable(trimmed) {
+        return Some(Prop::Citation(source_name, trimmed));
+    }
+    reference(source_name, url).map(|r| Prop::Json(Value::Array(vec![r])))
+}
+
+/// The external references an imported object came with, as they were but for a URL that may
+/// not be a link ([`linkable`]): moved, as text, into the reference's `description`
+/// ([`unlinked`]), or left out when blank (with the reference, if that leaves it saying
+/// nothing, as STIX requires). `None` when no reference is left.
+fn kept_references(refs: &[ExternalReferenceFile]) -> Option<Value> {
+    if refs.iter().all(|r| r.url.as_deref().is_none_or(linkable)) {
+        return (!refs.is_empty()).then(|| record(&refs));
+    }
+    let kept: Vec<ExternalReferenceFile> = refs
+        .iter()
+        .filter_map(|r| {
+            let Some(url) = r.url.as_deref().filter(|u| !linkable(u)) else {
+                return Some(r.clone());
+            };
+            let url = url.trim();
+            let description = match &r.description {
+                _ if url.is_empty() => r.description.clone(),
+                Some(d) => Some(format!("{d}; {}", unlinked(url))),
+                None => Some(unlinked(url)),
+            };
+            let inert = ExternalReferenceFile {
+                url: None,
+                description,
+                ..r.clone()
+            };
+            (inert.description.is_some() || inert.external_id.is_some()).then_some(inert)
+        })
+        .collect();
+    (!kept.is_empty()).then(|| record(&kept))
 }
 
 /// A digest of an attrib record, stored on import so that export can tell whether the object
@@ -323,10 +393,8 @@ impl<'a> Out<'a> {
         m.insert(Key::Id, id);
         m.insert(Key::Created, created);
         m.insert(Key::Modified, modified);
-        if let Some(r) = rec
-            && !r.external_references.is_empty()
-        {
-            m.insert(Key::ExternalReferences, record(&r.external_references));
+        if let Some(refs) = rec.and_then(|r| kept_references(&r.external_references)) {
+            m.insert(Key::ExternalReferences, refs);
         }
         let own = rec.map_or(&[][..], |r| &r.markings[..]);
         let refs = self.marking_refs(own);
@@ -998,9 +1066,9 @@ impl<'a> Out<'a> {
             o.insert(Key::Description, n);
         }
         if !o.contains_key(Key::ExternalReferences)
-            && let Some(u) = &s.url
+            && let Some(cited) = s.url.as_deref().and_then(|u| citation(&s.name, u))
         {
-            o.insert(Key::ExternalReferences, Prop::Citation(&s.name, u));
+            o.insert(Key::ExternalReferences, cited);
         }
         let mut labels = Vec::new();
         if let Some(g) = s.reliability {
@@ -1108,12 +1176,10 @@ impl<'a> Out<'a> {
                     o.insert(Key::FirstSeen, t);
                 }
             }
-            if !o.contains_key(Key::ExternalReferences) && !i.references.is_empty() {
-                let refs: Vec<Value> = i
-                    .references
-                    .iter()
-                    .map(|u| json!({ "source_name": "reference", "url": u }))
-                    .collect();
+            let refs: Vec<Value> = (i.references.iter())
+                .filter_map(|u| reference("reference", u))
+                .collect();
+            if !o.contains_key(Key::ExternalReferences) && !refs.is_empty() {
                 o.insert(Key::ExternalReferences, Value::Array(refs));
             }
             o.insert(Key::XAttribIncident, record(i));
@@ -1299,10 +1365,12 @@ impl<'a> Out<'a> {
         // consumer that sees only the relationship can still follow the citation.
         let source = self.case.source(c.source);
         let own = c.url.as_ref().filter(|u| !u.trim().is_empty());
-        if let Some(u) = own.or(source.url.as_ref())
-            && !o.contains_key(Key::ExternalReferences)
+        if !o.contains_key(Key::ExternalReferences)
+            && let Some(cited) = own
+                .or(source.url.as_ref())
+                .and_then(|u| citation(&source.name, u))
         {
-            o.insert(Key::ExternalReferences, Prop::Citation(&source.name, u));
+            o.insert(Key::ExternalReferences, cited);
         }
         o.insert(Key::XAttribClaim, Prop::Claim(cf));
         self.extend(&mut o);
