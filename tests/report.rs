@@ -633,3 +633,23 @@ fn a_quotation_ending_its_sentence_gets_no_second_full_stop() {
     assert!(md.contains("in winter.” <https://"), "{md}");
     assert!(!md.contains(".”."), "a second full stop");
 }
+
+/// The timeline does not place a P that is no judgement in a term's band as if it were one:
+/// in July 2022 the evidence on Iran was too thin for a judgement ("insufficient evidence"),
+/// and those dates are hollow dots; from September it is judged, and they are filled.
+#[test]
+fn the_timeline_marks_dates_without_a_judgement() {
+    let html = Test::new()
+        .current_dir(root())
+        .env("PATH", Some(""))
+        .args(["report", "graphs/albania-2022.ron", "--format", "html"])
+        .run()
+        .stdout;
+    let start = html.find("<h3>Timeline</h3>").expect("a timeline");
+    let chart = &html[start..start + html[start..].find("</svg>").unwrap()];
+    assert!(chart.contains("A hollow dot marks a date"), "{chart}");
+    let hollow = chart.matches("fill=\"#ffffff\" stroke=").count();
+    let dots = chart.matches("<circle ").count();
+    assert!(hollow > 0, "dates without a judgement: {chart}");
+    assert!(hollow < dots, "dates with a judgement: {chart}");
+}

@@ -581,7 +581,8 @@ fn timeline(out: &mut String, case: &Case, t: &Timeline) {
         "<p class=\"small\">P of the most probable hypotheses on every date a claim was made, \
          each point computed as <code>--as-of</code> that date (only claims known to have been \
          made by then); the last point is the assessment above. The shaded bands are the ICD \
-         203 terms.</p>\n",
+         203 terms. A hollow dot marks a date on which the evidence was too thin for a \
+         judgement (insufficient evidence): its P is then mostly the base rate, not a term.</p>\n",
     );
     if t.skipped > 0 {
         out.push_str(&format!(
@@ -783,8 +784,11 @@ impl Plot {
         }
         for (i, p) in t.points.iter().enumerate() {
             if let Some(v) = p.p[k] {
+                // Hollow where no judgement was possible on that date.
+                let fill = if p.judged[k] { colour } else { "#ffffff" };
                 s.push_str(&format!(
-                    "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"2.5\" fill=\"{colour}\"/>",
+                    "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"2.5\" fill=\"{fill}\" \
+                     stroke=\"{colour}\"/>",
                     self.x(i),
                     self.y(v)
                 ));
@@ -904,6 +908,7 @@ mod tests {
                 .map(|d| Point {
                     date: d.map(|d| Date::parse(d).unwrap()),
                     p: Vec::new(),
+                    judged: Vec::new(),
                 })
                 .collect(),
             skipped: 0,

@@ -25,6 +25,10 @@ pub struct Point {
     /// P of each followed hypothesis, in [`Timeline::actors`] order; `None` when it was no
     /// hypothesis yet.
     pub p: Vec<Option<f64>>,
+    /// Whether each followed hypothesis could be judged on that date (a likelihood term, not
+    /// "insufficient evidence"): a P without a judgement is mostly the base rate, and a chart
+    /// must not place it in a term's band as if it were one.
+    pub judged: Vec<bool>,
 }
 
 /// The timeline of one incident.
@@ -84,12 +88,19 @@ pub fn timelines(case: &Case, scenario: &Scenario, assessment: &Assessment) -> V
     let mut record = |date: Option<Date>, a: &Assessment| {
         for t in &mut out {
             let ia = a.incidents.iter().find(|ia| ia.incident == t.incident);
-            let p = t
+            let judgements: Vec<_> = t
                 .actors
                 .iter()
-                .map(|&actor| ia.and_then(|ia| ia.judgement(actor)).map(|j| j.p()))
+                .map(|&actor| ia.and_then(|ia| ia.judgement(actor)))
                 .collect();
-            t.points.push(Point { date, p });
+            t.points.push(Point {
+                date,
+                p: judgements.iter().map(|j| j.map(|j| j.p())).collect(),
+                judged: judgements
+                    .iter()
+                    .map(|j| j.is_some_and(|j| j.term().is_some()))
+                    .collect(),
+            });
         }
     };
     for d in dates {
@@ -210,7 +221,12 @@ mod tests {
                 ..Scenario::default()
             },
         );
-        let j = then.incidents[k].judgement(t.actors[0]).map(|j| j.p());
-        assert_eq!(first.p[0], j);
+        let j = then.incidents[k].judgement(t.actors[0]);
+        assert_eq!(first.p[0], j.map(|j| j.p()));
+        assert_eq!(first.judged[0], j.is_some_and(|j| j.term().is_some()));
+        assert!(
+            last.judged[0],
+            "the final point is judged: it is the assessment"
+        );
     }
 }
