@@ -24,9 +24,7 @@ pub fn text(s: &str) -> String {
 /// A URL for an `href`: only `http`, `https` and `mailto` URLs are linked, escaped as an
 /// attribute value.
 pub fn href(url: &str) -> Option<String> {
-    let lower = url.trim().to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:"))
-        .then(|| text(url.trim()))
+    super::linkable(url).then(|| text(url.trim()))
 }
 
 #[cfg(test)]

@@ -54,11 +54,7 @@ fn starts_reference(rest: &str) -> bool {
 /// URLs are linked (a `javascript:` URL must never become a link); spaces and parentheses are
 /// percent-encoded so the URL cannot end the link early.
 pub fn link_target(url: &str) -> Option<String> {
-    let lower = url.trim().to_ascii_lowercase();
-    if !(lower.starts_with("https://")
-        || lower.starts_with("http://")
-        || lower.starts_with("mailto:"))
-    {
+    if !super::linkable(url) {
         return None;
     }
     let mut out = String::with_capacity(url.len());

@@ -17,6 +17,17 @@
 //! reader sees that it is there and a display cannot be subverted: `ir⟨U+200B⟩an` in a
 //! diagnostic, not an `iran` that is not `iran`.
 
+/// Whether a URL from a case may become a link in any output: only `http`, `https` and
+/// `mailto` (any case, outer white space ignored). Anything else — `javascript:`, `data:`,
+/// `file:`, a relative path — is shown as text, never followed. The one rule for the HTML and
+/// Markdown reports and the STIX export.
+pub fn linkable(url: &str) -> bool {
+    let url = url.trim().as_bytes();
+    ["https://", "http://", "mailto:"].iter().any(|scheme| {
+        url.len() >= scheme.len() && url[..scheme.len()].eq_ignore_ascii_case(scheme.as_bytes())
+    })
+}
+
 pub mod dot;
 pub mod html;
 pub mod markdown;
@@ -56,6 +67,31 @@ pub fn visible(c: char) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Only the three schemes, in any case, with white space around; nothing that merely
+    /// contains one.
+    #[test]
+    fn only_http_https_and_mailto_are_links() {
+        for url in [
+            "https://x.org",
+            " HTTP://x.org ",
+            "mailto:a@b.org",
+            "HttpS://x",
+        ] {
+            assert!(linkable(url), "{url}");
+        }
+        for url in [
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "file:///etc/passwd",
+            "x.org/https://",
+            "http:/x",
+            "",
+            "ftp://x.org",
+        ] {
+            assert!(!linkable(url), "{url}");
+        }
+    }
 
     #[test]
     fn stand_ins_are_themselves_visible() {

@@ -29,6 +29,7 @@ use super::markings::{self, Tlp};
 use super::vocab;
 use super::{NAMESPACE, id_of, stix_id};
 use crate::assess::{Assessment, Bearing, IncidentAssessment, Judgement};
+use crate::escape::linkable;
 use crate::format::{
     ActorKind, CaseFile, ClaimFile, ExternalReferenceFile, GroupKind, Likelihood, MarkingFile,
     Relation, StixObjectFile,
@@ -82,14 +83,6 @@ fn day_stamp(d: crate::date::Date) -> String {
 
 fn record<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).expect("plain data serialises")
-}
-
-/// Whether a URL from the case may go to a consumer as a link: STIX's
-/// `external_references[].url`, which OpenCTI and others render as one. The rule is the HTML
-/// report's ([`crate::escape::html::href`]): http, https and mailto URLs, never a
-/// `javascript:` or a `data:` one.
-fn linkable(url: &str) -> bool {
-    crate::escape::html::href(url).is_some()
 }
 
 /// What a reference says of a URL that may not be a link ([`linkable`]): its text, inert in a
