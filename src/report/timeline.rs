@@ -5,7 +5,7 @@
 //! The last point is the assessment itself: at the case's `as_of` (or the what-if's), or,
 //! when neither gives a date, with every claim including the undated ones.
 
-use crate::assess::{Assessment, Scenario, assess};
+use crate::assess::{Assessment, IncidentAssessment, Scenario, assess};
 use crate::date::Date;
 use crate::model::{Case, EntityId, IncidentId, Statement};
 use std::collections::BTreeSet;
@@ -29,6 +29,25 @@ pub struct Point {
     /// "insufficient evidence"): a P without a judgement is mostly the base rate, and a chart
     /// must not place it in a term's band as if it were one.
     pub judged: Vec<bool>,
+}
+
+impl Point {
+    /// The point of `actors` on `date`, read from the incident's assessment then (`None`
+    /// when the incident had no claim yet).
+    fn of(date: Option<Date>, actors: &[EntityId], ia: Option<&IncidentAssessment>) -> Point {
+        let judgements: Vec<_> = actors
+            .iter()
+            .map(|&actor| ia.and_then(|ia| ia.judgement(actor)))
+            .collect();
+        Point {
+            date,
+            p: judgements.iter().map(|j| j.map(|j| j.p())).collect(),
+            judged: judgements
+                .iter()
+                .map(|j| j.is_some_and(|j| j.term().is_some()))
+                .collect(),
+        }
+    }
 }
 
 /// The timeline of one incident.
@@ -88,19 +107,7 @@ pub fn timelines(case: &Case, scenario: &Scenario, assessment: &Assessment) -> V
     let mut record = |date: Option<Date>, a: &Assessment| {
         for t in &mut out {
             let ia = a.incidents.iter().find(|ia| ia.incident == t.incident);
-            let judgements: Vec<_> = t
-                .actors
-                .iter()
-                .map(|&actor| ia.and_then(|ia| ia.judgement(actor)))
-                .collect();
-            t.points.push(Point {
-                date,
-                p: judgements.iter().map(|j| j.map(|j| j.p())).collect(),
-                judged: judgements
-                    .iter()
-                    .map(|j| j.is_some_and(|j| j.term().is_some()))
-                    .collect(),
-            });
+            t.points.push(Point::of(date, &t.actors, ia));
         }
     };
     for d in dates {
