@@ -152,6 +152,22 @@ pub fn import_stix(bytes: &[u8]) {
     let Ok(mut imported) = attrib::stix::import::import(text, &options) else {
         return;
     };
+    // The summary accounts for every object of the bundle, once.
+    let objects = serde_json::from_str::<serde_json::Value>(text)
+        .ok()
+        .and_then(|v| v.get("objects").and_then(|o| o.as_array()).map(Vec::len));
+    if let Some(objects) = objects {
+        let counted: usize = imported
+            .imported
+            .values()
+            .chain(imported.skipped.values())
+            .sum();
+        assert_eq!(
+            counted, objects,
+            "imported {:?}, skipped {:?}",
+            imported.imported, imported.skipped
+        );
+    }
     imported.file.normalise();
     for syntax in [Syntax::Ron, Syntax::Json] {
         let written = imported.file.to_syntax(syntax);
