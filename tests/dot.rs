@@ -349,18 +349,22 @@ fn page_fitting_reads_the_graph_line_or_says_it_cannot() {
         std::fs::write(&fake, script).unwrap();
         std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
     };
+    // `attrib dot --page a4` with `script` as Graphviz.
+    let fit = |script: &str| {
+        write(script);
+        attrib()
+            .args(["dot", "--page", "a4"])
+            .current_dir(root())
+            .env("PATH", bin.path())
+            .output()
+            .unwrap()
+    };
     // One `graph` line for each graph read, as Graphviz writes them.
-    write(
+    let out = fit(
         "#!/bin/sh\nn=0\nwhile IFS= read -r l; do case \"$l\" in digraph*) n=$((n+1));; esac; done\n\
          echo 'a stray line'\n\
          while [ \"$n\" -gt 0 ]; do echo 'graph 0.5 10 7'; echo stop; n=$((n-1)); done\n",
     );
-    let out = attrib()
-        .args(["dot", "--page", "a4"])
-        .current_dir(root())
-        .env("PATH", bin.path())
-        .output()
-        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -371,13 +375,7 @@ fn page_fitting_reads_the_graph_line_or_says_it_cannot() {
         "#!/bin/sh\ncat >/dev/null\necho 'no layout here'\n",
         "#!/bin/sh\ncat >/dev/null\necho 'graph 0.5 10 7'\n",
     ] {
-        write(script);
-        let out = attrib()
-            .args(["dot", "--page", "a4"])
-            .current_dir(root())
-            .env("PATH", bin.path())
-            .output()
-            .unwrap();
+        let out = fit(script);
         assert_eq!(out.status.code(), Some(2));
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(

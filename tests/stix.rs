@@ -201,6 +201,27 @@ fn validator() -> PathBuf {
     PathBuf::from("stix2_validator")
 }
 
+/// Has the OASIS validator check `bundle` (named `what` in failures): it must pass, with no
+/// error (`[X]`) in what it prints.
+fn assert_valid_stix(bundle: &std::path::Path, what: &str) {
+    let out = std::process::Command::new(validator())
+        .arg(bundle)
+        .output()
+        .unwrap();
+    let report =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{what}: validator failed:\n{report}");
+    assert!(report.contains("STIX JSON: Valid"), "{what}: {report}");
+    assert!(!report.contains("[X]"), "{what}: {report}");
+}
+
+/// `text` written to `name` in `dir`, for a command to read.
+fn written(dir: &std::path::Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
 #[test]
 #[ignore = "needs stix2-validator"]
 fn exports_pass_the_oasis_validator_and_round_trip() {
@@ -937,8 +958,7 @@ fn the_import_summary_counts_attribs_groupings_as_what_they_became() {
             ("lossless", bundle.clone()),
             ("stripped", stripped(&bundle)),
         ] {
-            let path = tmp.path().join(format!("{name}.json"));
-            std::fs::write(&path, text).unwrap();
+            let path = written(tmp.path(), &format!("{name}.json"), &text);
             let (file, err) = import(path.to_str().unwrap(), &[]);
             let [imported, skipped] = summary(&err);
             assert_eq!(
@@ -968,8 +988,7 @@ fn the_import_summary_counts_attribs_groupings_as_what_they_became() {
 #[test]
 fn third_party_groupings_and_notes_are_each_counted_once() {
     let tmp = tempfile::tempdir().unwrap();
-    let path = tmp.path().join("b.json");
-    std::fs::write(&path, UNTIDY_GROUPINGS).unwrap();
+    let path = written(tmp.path(), "b.json", UNTIDY_GROUPINGS);
     let (file, err) = import(path.to_str().unwrap(), &[]);
     let [imported, skipped] = summary(&err);
     let expected_imported = [
@@ -1172,15 +1191,7 @@ fn reports_and_a_marked_restatement_export_as_valid_stix() {
             .args(extra)
             .args(["-o", bundle.to_str().unwrap()])
             .run();
-        let out = std::process::Command::new(validator())
-            .arg(&bundle)
-            .output()
-            .unwrap();
-        let report = String::from_utf8_lossy(&out.stdout).into_owned()
-            + &String::from_utf8_lossy(&out.stderr);
-        assert!(out.status.success(), "{name}: validator failed:\n{report}");
-        assert!(report.contains("STIX JSON: Valid"), "{name}: {report}");
-        assert!(!report.contains("[X]"), "{name}: {report}");
+        assert_valid_stix(&bundle, name);
     }
 }
 
@@ -1190,9 +1201,9 @@ fn reports_and_a_marked_restatement_export_as_valid_stix() {
 #[test]
 fn untidy_objects_are_mended_with_a_warning() {
     let tmp = tempfile::tempdir().unwrap();
-    let bundle = tmp.path().join("untidy.json");
-    std::fs::write(
-        &bundle,
+    let bundle = written(
+        tmp.path(),
+        "untidy.json",
         r#"{"type": "bundle", "id": "bundle--6f0c5a43-8d93-4a34-9b3e-3c1b1f0f6b10", "objects": [
   {"type": "identity", "spec_version": "2.1", "id": "identity--0b1c7d3e-9a4f-4d1e-8c5b-2f6a7e8d9c01",
    "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z",
@@ -1213,8 +1224,7 @@ fn untidy_objects_are_mended_with_a_warning() {
    "source_ref": "campaign--3e4f5a6b-7c8d-4e9f-8a1b-2c3d4e5f6a7b",
    "target_ref": "intrusion-set--1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f"}
 ]}"#,
-    )
-    .unwrap();
+    );
     let (file, err) = import(bundle.to_str().unwrap(), &[]);
     assert!(
         err.contains("holds the invisible character ␛; dropped"),
@@ -1259,17 +1269,16 @@ fn importing_over_the_bundle_is_refused_first() {
 #[test]
 fn roles_that_are_not_a_list_are_refused() {
     let tmp = tempfile::tempdir().unwrap();
-    let bundle = tmp.path().join("roles.json");
-    std::fs::write(
-        &bundle,
+    let bundle = written(
+        tmp.path(),
+        "roles.json",
         r#"{"type": "bundle", "id": "bundle--6f0c5a43-8d93-4a34-9b3e-3c1b1f0f6b11", "objects": [
   {"type": "threat-actor", "spec_version": "2.1", "id": "threat-actor--2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6b",
    "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z",
    "name": "A state", "threat_actor_types": ["nation-state"], "resource_level": "government",
    "roles": "sponsor"}
 ]}"#,
-    )
-    .unwrap();
+    );
     let out = tmp.path().join("case.ron");
     Test::new()
         .args([
@@ -1343,15 +1352,15 @@ fn a_judgement_on_insufficient_evidence_is_neutral_with_no_basis() {
 #[test]
 fn an_opinion_with_no_basis_imports_as_no_evidence() {
     let tmp = tempfile::tempdir().unwrap();
-    let path = tmp.path().join("b.json");
     let opinion = |n: u32, word: &str| {
         format!(
             r#"{{"type": "opinion", "spec_version": "2.1", "id": "opinion--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a0{n}", "created": "2024-01-07T00:00:00.000Z", "modified": "2024-01-07T00:00:00.000Z", "created_by_ref": "identity--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a02", "opinion": "{word}", "confidence": 0, "object_refs": ["incident--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a05", "intrusion-set--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a04"]}}"#
         )
     };
-    std::fs::write(
-        &path,
-        format!(
+    let path = written(
+        tmp.path(),
+        "b.json",
+        &format!(
             r#"{{"type": "bundle", "id": "bundle--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a01", "objects": [
  {{"type": "identity", "spec_version": "2.1", "id": "identity--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a02", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Vendor A", "identity_class": "organization"}},
  {{"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a04", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Crew"}},
@@ -1362,8 +1371,7 @@ fn an_opinion_with_no_basis_imports_as_no_evidence() {
             opinion(7, "strongly-disagree"),
             opinion(8, "agree"),
         ),
-    )
-    .unwrap();
+    );
     let (file, _) = import(path.to_str().unwrap(), &[]);
     assert_eq!(file.claims.len(), 3);
     for c in &file.claims {
@@ -1490,8 +1498,7 @@ fn only_web_urls_become_links_in_a_bundle() {
     }
     // attrib's own import gives the case back as written, every URL with it.
     let tmp = tempfile::tempdir().unwrap();
-    let path = tmp.path().join("urls.json");
-    std::fs::write(&path, bundle.to_string()).unwrap();
+    let path = written(tmp.path(), "urls.json", &bundle.to_string());
     let (back, _) = import(path.to_str().unwrap(), &[]);
     let mut original = parse(&std::fs::read_to_string(&case).unwrap(), Syntax::Ron).unwrap();
     original.normalise();
@@ -1508,13 +1515,5 @@ fn a_bundle_with_urls_that_are_not_links_is_valid_stix() {
         .args(["export", "stix", case.to_str().unwrap()])
         .args(["-o", bundle.to_str().unwrap()])
         .run();
-    let out = std::process::Command::new(validator())
-        .arg(&bundle)
-        .output()
-        .unwrap();
-    let report =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "validator failed:\n{report}");
-    assert!(report.contains("STIX JSON: Valid"), "{report}");
-    assert!(!report.contains("[X]"), "{report}");
+    assert_valid_stix(&bundle, "urls.ron");
 }
