@@ -653,3 +653,56 @@ fn the_timeline_marks_dates_without_a_judgement() {
     assert!(hollow > 0, "dates without a judgement: {chart}");
     assert!(hollow < dots, "dates with a judgement: {chart}");
 }
+
+/// When the run over every diagram fails, each diagram is drawn alone, so that one figure
+/// Graphviz refuses costs only its own drawing: with a Graphviz that refuses any batch, every
+/// diagram still comes out; with one that refuses everything, the report is still written,
+/// each incident naming its missing diagram.
+#[cfg(unix)]
+#[test]
+fn diagrams_are_drawn_one_by_one_when_the_batch_fails() {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = tempfile::tempdir().unwrap();
+    let fake = bin.path().join("dot");
+    let report_with = |script: &str| {
+        std::fs::write(&fake, script).unwrap();
+        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+        Test::new()
+            .current_dir(root())
+            .env("PATH", Some(bin.path().to_str().unwrap()))
+            .args(["report", "graphs/tutorial.ron", "--format", "html"])
+            .run()
+    };
+    let out = report_with(
+        "#!/bin/sh\nn=0\nwhile IFS= read -r l; do case \"$l\" in digraph*) n=$((n+1));; esac; done\n\
+         case \"$1\" in\n\
+         -Tplain) while [ \"$n\" -gt 0 ]; do echo 'graph 1 1 1'; echo stop; n=$((n-1)); done ;;\n\
+         -Tsvg) if [ \"$n\" -gt 1 ]; then echo 'Error: one graph at a time' >&2; exit 1; fi\n\
+         echo '<?xml version=\"1.0\"?>'; echo '<svg width=\"9pt\"><text>drawn alone</text></svg>' ;;\n\
+         esac\n",
+    );
+    assert!(out.stderr.contains("one graph at a time"), "{}", out.stderr);
+    assert!(!out.stderr.contains("could not be drawn"), "{}", out.stderr);
+    assert!(!out.stdout.contains("Graphviz could not draw"));
+    assert_eq!(
+        out.stdout.matches("drawn alone").count(),
+        2,
+        "both incidents"
+    );
+    // Found (`dot -V` answers), but fails on every drawing.
+    let out = report_with(
+        "#!/bin/sh\n[ \"$1\" = -V ] && exit 0\ncat >/dev/null\necho 'Error: broken' >&2\nexit 1\n",
+    );
+    assert!(
+        out.stderr
+            .contains("warning: the diagram of marlin-outage could not be drawn"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        out.stdout
+            .matches("Graphviz could not draw this diagram.")
+            .count(),
+        2
+    );
+}
