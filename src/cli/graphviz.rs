@@ -138,6 +138,24 @@ impl Fit {
 
     /// Lays `figure` out this way for `page`.
     fn apply(self, figure: &mut Figure<'_>, page: (f64, f64)) {
+        Layout {
+            rankdir: self.rankdir,
+            stagger: self.stagger,
+        }
+        .apply(figure, page);
+    }
+}
+
+/// A layout page fitting weighs: a rank direction and a stagger.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Layout {
+    rankdir: &'static str,
+    stagger: usize,
+}
+
+impl Layout {
+    /// Lays `figure` out this way for `page`.
+    fn apply(self, figure: &mut Figure<'_>, page: (f64, f64)) {
         figure.fit(self.rankdir, Some(page));
         figure.stagger(self.stagger);
     }
@@ -148,18 +166,14 @@ impl Fit {
 /// of `k` moves only the edges of a node with more than `k`, so the staggers that would leave
 /// the figure as it is are not tried (their layout is the unstaggered one, which is never
 /// kept over itself).
-fn layouts(figure: &Figure<'_>) -> Vec<Fit> {
+fn layouts(figure: &Figure<'_>) -> Vec<Layout> {
     let fan = figure.widest_fan_out();
     ["TB", "LR"]
         .into_iter()
         .flat_map(|rankdir| {
             (1..=4)
                 .filter(move |&k| k == 1 || fan > k)
-                .map(move |stagger| Fit {
-                    rankdir,
-                    stagger,
-                    scale: 0.0,
-                })
+                .map(move |stagger| Layout { rankdir, stagger })
         })
         .collect()
 }
@@ -167,7 +181,7 @@ fn layouts(figure: &Figure<'_>) -> Vec<Fit> {
 /// Writes `figure` once for each of `layouts`, laid out that way for `page`.
 fn write_layouts(
     figure: &mut Figure<'_>,
-    layouts: &[Fit],
+    layouts: &[Layout],
     page: (f64, f64),
     w: &mut dyn Write,
 ) -> io::Result<()> {
@@ -181,11 +195,15 @@ fn write_layouts(
 /// Of `layouts` with the `scales` Graphviz gave them, the one it shrinks least: a layout must
 /// shrink less by a noticeable margin to be worth its oddity, so among near equals the first
 /// is kept.
-fn best(layouts: &[Fit], scales: &[f64]) -> Fit {
+fn best(layouts: &[Layout], scales: &[f64]) -> Fit {
     let mut best: Option<Fit> = None;
     for (layout, &scale) in layouts.iter().zip(scales) {
         if best.is_none_or(|b| scale > b.scale * 1.05) {
-            best = Some(Fit { scale, ..*layout });
+            best = Some(Fit {
+                rankdir: layout.rankdir,
+                stagger: layout.stagger,
+                scale,
+            });
         }
     }
     best.expect("at least one layout")
@@ -251,7 +269,7 @@ fn draw_together<'a>(
     paper: Paper,
 ) -> Result<Vec<Option<Drawn>>, Failure> {
     let page = paper.printable(false);
-    let mut weighed: Vec<Vec<Fit>> = Vec::with_capacity(count);
+    let mut weighed: Vec<Vec<Layout>> = Vec::with_capacity(count);
     let (plain, _) = run(Output::Plain, |w| {
         for i in 0..count {
             let mut layouts = Vec::new();
@@ -375,11 +393,7 @@ mod tests {
     /// A layout is kept over an earlier one only when Graphviz shrinks it at least 5 % less.
     #[test]
     fn the_first_layout_is_kept_among_near_equals() {
-        let layout = |rankdir, stagger| Fit {
-            rankdir,
-            stagger,
-            scale: 0.0,
-        };
+        let layout = |rankdir, stagger| Layout { rankdir, stagger };
         let layouts = [layout("TB", 1), layout("TB", 2), layout("LR", 1)];
         let chosen = best(&layouts, &[0.60, 0.62, 0.625]);
         assert_eq!(
