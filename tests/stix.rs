@@ -133,6 +133,52 @@ fn attack_enterprise_campaigns_are_attributed_to_their_groups() {
     assert!(err.contains("revoked or deprecated"), "{err}");
 }
 
+/// ATT&CK writes its sources into a description as `(Citation: …)` markers and its objects as
+/// Markdown links. A claim's wording is the words alone; its URL is that of the reference the
+/// description cites first, not the first listed (ATT&CK lists them in another order).
+#[test]
+fn attack_citations_become_the_claim_url_not_its_wording() {
+    let (file, err) = import(
+        &data("enterprise-attack-18.1-actors-subset.stix21.json"),
+        &[],
+    );
+    let claim = |stix: &str| {
+        file.claims
+            .iter()
+            .find(|c| c.note.as_deref().is_some_and(|n| n.contains(stix)))
+            .unwrap_or_else(|| panic!("{stix}: {err}"))
+    };
+    let hexane = claim("relationship--0a69d74a-7662-4d18-99b4-bc1a574b35b4");
+    assert_eq!(
+        hexane.wording.as_deref(),
+        Some("HEXANE probed victim infrastructure in support of HomeLand Justice.")
+    );
+    let solarwinds = claim("relationship--3b2680f0-aa69-4766-ab41-9123373ffa4e");
+    assert_eq!(solarwinds.wording, None);
+    assert_eq!(
+        solarwinds.url.as_deref(),
+        Some(
+            "https://media.defense.gov/2021/Apr/15/2002621240/-1/-1/0/\
+             CSA_SVR_TARGETS_US_ALLIES_UOO13234021.PDF/CSA_SVR_TARGETS_US_ALLIES_UOO13234021.PDF"
+        )
+    );
+    assert!(
+        solarwinds.note.as_deref().unwrap().contains(
+            "Cites: NSA Joint Advisory SVR SolarWinds April 2021; UK NSCS Russia SolarWinds \
+             April 2021; Mandiant UNC2452 APT29 April 2022."
+        ),
+        "{:?}",
+        solarwinds.note
+    );
+    assert!(
+        !file.claims.iter().any(|c| c
+            .wording
+            .as_deref()
+            .is_some_and(|w| w.contains("(Citation:"))),
+        "a citation marker is left in a wording"
+    );
+}
+
 #[test]
 fn the_invalid_attack_flow_bundle_imports_with_a_warning() {
     let (file, err) = import(&data("attackflow-NotPetya.json"), &[]);

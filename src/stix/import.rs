@@ -6,7 +6,7 @@
 //! mapping is documented in `docs/stix.md`.
 
 use super::markings::{self, Tlp};
-use super::{slug, vocab};
+use super::{citations, slug, vocab};
 use crate::format::*;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -121,6 +121,17 @@ fn first_url(o: &Obj) -> Option<String> {
         .iter()
         .find_map(|r| r.get("url").and_then(Value::as_str))
         .map(str::to_string)
+}
+
+/// The URL of the first reference a description cites by name ([`citations`]) that has one.
+fn cited_url(o: &Obj, cited: &[&str]) -> Option<String> {
+    let refs = o.get("external_references")?.as_array()?;
+    cited.iter().find_map(|name| {
+        refs.iter()
+            .filter(|r| r.get("source_name").and_then(Value::as_str) == Some(name))
+            .find_map(|r| r.get("url").and_then(Value::as_str))
+            .map(str::to_string)
+    })
 }
 
 /// attrib's own records, embedded by `export stix`.
@@ -1447,7 +1458,17 @@ impl<'a, 'i> Importer<'a, 'i> {
             let id = self
                 .claim_ids
                 .take(&format!("{rtype}-{}", short(&sid)), "claim");
+            let said = text(o, "description")
+                .or_else(|| text(o, "explanation"))
+                .or_else(|| text(o, "content"))
+                .map(citations::read);
+            let cited = said.as_ref().map_or(&[][..], |r| &r.cited[..]);
             let mut note = format!("Imported from STIX {sid} ({rtype}).");
+            if !cited.is_empty() {
+                note.push_str(" Cites: ");
+                note.push_str(&cited.join("; "));
+                note.push('.');
+            }
             for n in &notes {
                 note.push(' ');
                 note.push_str(n);
@@ -1463,13 +1484,10 @@ impl<'a, 'i> Importer<'a, 'i> {
                 subject,
                 relation,
                 object,
-                wording: text(o, "description")
-                    .or_else(|| text(o, "explanation"))
-                    .or_else(|| text(o, "content"))
-                    .map(str::to_string),
+                url: cited_url(o, cited).or_else(|| first_url(o)),
+                wording: said.and_then(|r| r.words),
                 likelihood,
                 confidence,
-                url: first_url(o),
                 derived_from: vec![],
                 note: Some(note),
             });

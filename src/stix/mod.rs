@@ -4,6 +4,7 @@
 //! as JSON values (tolerant of everything else) and written with `serde_json`.
 
 pub mod aliases;
+pub mod citations;
 pub mod export;
 pub mod import;
 pub mod markings;
