@@ -111,6 +111,80 @@ fn hostile_text_never_becomes_dot_syntax() {
     }
 }
 
+/// Graphviz reads `\\N`, `\\G`, `\\L` and the like in a label or a tooltip as its own (the node's
+/// name, the graph's, the node's label); a Windows path in a claim's wording is full of them.
+/// Every one must be drawn as the characters the case holds: a label's as they are, a
+/// tooltip's with each backslash as `⧵` (no quoting of a backslash in a tooltip survives both
+/// Graphviz 2.43, which reads its escapes twice, and later versions).
+#[test]
+#[ignore = "needs graphviz"]
+fn backslashes_in_a_case_are_drawn_as_written() {
+    require_graphviz();
+    let case = root().join("tests/data/hostile/backslashes.ron");
+    let labels = [
+        r"State \N \G \E \T \H \L",
+        r"Group C:\Users\Guest",
+        r"aka alias \l \r \n",
+        r"Incident \T",
+    ];
+    // Each tooltip, and whether the assessment view draws it (it draws no source or claim).
+    let tooltips = [
+        (r"Dropped C:\Windows\Temp\Nlaunch.exe", true),
+        (r"State \N \G \E \T \H \L (state)", true),
+        (
+            r"Dropper wrote C:\Windows\Temp\Nlaunch.exe and C:\Users\Guest\Local\Hello.dll",
+            false,
+        ),
+        (r"note \E", false),
+        (r"\L \E", false),
+    ];
+    for view in ["assessment", "evidence"] {
+        let (svg, err) = render_svg(&case, view, &[]);
+        assert!(err.is_empty(), "{view}: {err}");
+        let doc = roxmltree::Document::parse_with_options(
+            &svg,
+            roxmltree::ParsingOptions {
+                allow_dtd: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let texts: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|n| n.text())
+            .collect();
+        let titles: Vec<String> = doc
+            .descendants()
+            .filter_map(|n| n.attribute(("http://www.w3.org/1999/xlink", "title")))
+            .map(|t| t.replace('⧵', r"\"))
+            .collect();
+        for shown in texts
+            .iter()
+            .copied()
+            .chain(titles.iter().map(String::as_str))
+        {
+            for node in ["entity:", "incident:", "claim:", "source:", "<B>", "%"] {
+                assert!(!shown.contains(node), "{view}: `{node}` drawn in {shown:?}");
+            }
+        }
+        for label in labels {
+            assert!(
+                texts.contains(&label),
+                "{view}: {label:?} not in {texts:#?}"
+            );
+        }
+        for (tooltip, in_assessment) in tooltips {
+            if view == "evidence" || in_assessment {
+                assert!(
+                    titles.iter().any(|t| t.lines().next() == Some(tooltip)),
+                    "{view}: {tooltip:?} not in {titles:#?}"
+                );
+            }
+        }
+    }
+}
+
 /// The DOT text with every quoted string and HTML-like label cut out: what Graphviz parses as
 /// syntax.
 fn outside_strings(dot: &str) -> String {

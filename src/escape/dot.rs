@@ -20,6 +20,25 @@ pub fn quoted(text: &str) -> String {
 /// `"claim:d5"` is quoted from its prefix and the case's id without joining them first (every
 /// node and edge of a large figure writes two).
 pub fn push_quoted(out: &mut String, parts: &[&str]) {
+    push_escaped(out, parts, "\\\\");
+}
+
+/// What stands for a backslash in a tooltip: U+29F5 REVERSE SOLIDUS OPERATOR, which looks
+/// like one.
+pub const TOOLTIP_BACKSLASH: char = '\u{29f5}';
+
+/// [`push_quoted`] for a tooltip, with each backslash drawn as [`TOOLTIP_BACKSLASH`]. No
+/// quoting of a backslash survives every Graphviz: 2.43 reads a tooltip's escapes twice (its
+/// `\\N` comes out as the node's name), later versions once. Any backslash left in a
+/// tooltip would let a case's text (a Windows path, `C:\Temp\Nlaunch.exe`) pull the node's
+/// name, the graph's or a label into it.
+pub fn push_tooltip(out: &mut String, text: &str) {
+    let mut backslash = [0; 4];
+    push_escaped(out, &[text], TOOLTIP_BACKSLASH.encode_utf8(&mut backslash));
+}
+
+/// A quoted string of `parts`, with `backslash` written for each backslash.
+fn push_escaped(out: &mut String, parts: &[&str], backslash: &str) {
     out.push('"');
     for text in parts {
         // Nearly every id and label is printable text with nothing to escape: runs of it are
@@ -33,7 +52,7 @@ pub fn push_quoted(out: &mut String, parts: &[&str]) {
             out.push_str(&rest[..at]);
             let ch = rest[at..].chars().next().expect("a character starts here");
             match ch {
-                '\\' => out.push_str("\\\\"),
+                '\\' => out.push_str(backslash),
                 '"' => out.push_str("\\\""),
                 '\n' => out.push_str("\\n"),
                 '\r' => {}
@@ -47,15 +66,16 @@ pub fn push_quoted(out: &mut String, parts: &[&str]) {
     out.push('"');
 }
 
-/// Text for inside an HTML-like label: XML-escaped, invisible characters shown by their
-/// stand-ins. The caller
-/// wraps the markup it builds in `<` `>`; no input character can open or close a tag.
+/// Text for inside an HTML-like label: XML-escaped, a backslash doubled, invisible characters
+/// shown by their stand-ins. The caller wraps the markup it builds in `<` `>`; no input
+/// character can open or close a tag. Graphviz reads the escapes of an escString in a label's
+/// text (`\N` is the node's name, `\G` the graph's) and `\\` as one backslash; an XML
+/// character reference would not help, as it is decoded before them.
 pub fn html(text: &str) -> String {
     // As in `quoted`: printable ASCII with no markup character is copied whole.
-    if text
-        .bytes()
-        .all(|b| matches!(b, b' '..=b'~') && !matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
-    {
+    if text.bytes().all(|b| {
+        matches!(b, b' '..=b'~') && !matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | b'\\')
+    }) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len());
@@ -66,6 +86,7 @@ pub fn html(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("<BR/>"),
             '\r' => {}
             c if super::is_invisible(c) => out.push_str(&super::visible(c)),
@@ -126,6 +147,7 @@ mod tests {
                 '>' => "&gt;".to_string(),
                 '"' => "&quot;".to_string(),
                 '\'' => "&#39;".to_string(),
+                '\\' => "\\\\".to_string(),
                 '\n' => "<BR/>".to_string(),
                 '\r' => String::new(),
                 c if c.is_control() => crate::escape::visible(c),
@@ -134,6 +156,13 @@ mod tests {
             assert_eq!(html(&format!("a{c}b")), format!("a{html_as}b"), "{b}");
             assert_eq!(html(&format!("a{c}b<")), format!("a{html_as}b&lt;"), "{b}");
         }
+    }
+
+    #[test]
+    fn a_tooltip_keeps_no_backslash() {
+        let mut out = String::new();
+        push_tooltip(&mut out, "C:\\Temp\\Nlaunch.exe \"x\"\nnext\\");
+        assert_eq!(out, "\"C:⧵Temp⧵Nlaunch.exe \\\"x\\\"\\nnext⧵\"");
     }
 
     /// The escaping of every character one at a time, as `quoted` was first written.

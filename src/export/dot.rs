@@ -12,7 +12,7 @@ use super::figure::{
     Attrs, Drawn, EdgeKind, Evidence, Figure, Hypotheses, Hypothesis, Key, Value, Verdicts,
 };
 use crate::assess::Assessment;
-use crate::escape::dot::{html, push_quoted, quoted};
+use crate::escape::dot::{html, push_quoted, push_tooltip, quoted};
 use crate::format::{ActorKind, GroupKind};
 use crate::model::{Case, EntityId, EntityKind, SourceId, Statement};
 use crate::terms::{Confidence, IcdTerm};
@@ -280,6 +280,7 @@ impl Text {
         out.clear();
         match v {
             Value::Text(t) => push_quoted(out, &[t]),
+            Value::Tooltip(t) => push_tooltip(out, t),
             Value::Html(h) => {
                 out.push('<');
                 out.push_str(h);
@@ -823,7 +824,7 @@ fn entity(case: &Case, e: EntityId, names: Names) -> Attrs {
         vec![("shape", Value::Raw(shape(ent.kind)))]
     };
     attrs.push(("label", Value::Html(label)));
-    attrs.push(("tooltip", Value::Text(tooltip)));
+    attrs.push(("tooltip", Value::Tooltip(tooltip)));
     attrs.into()
 }
 
@@ -855,7 +856,7 @@ fn incident(case: &Case, i: crate::model::IncidentId, names: Names) -> Attrs {
         ("label", Value::Html(label)),
         (
             "tooltip",
-            Value::Text(inc.description.clone().unwrap_or_else(|| inc.name.clone())),
+            Value::Tooltip(inc.description.clone().unwrap_or_else(|| inc.name.clone())),
         ),
     ];
     if names.page() {
@@ -1048,7 +1049,7 @@ fn hypothesis_edge(case: &Case, all: &Hypotheses, j: &Hypothesis) -> AttrList {
                 "dotted"
             }),
         ),
-        ("tooltip", Value::Text(tooltip)),
+        ("tooltip", Value::Tooltip(tooltip)),
     ];
     if j.term.is_none() {
         attrs.push(("arrowhead", Value::Raw("odot")));
@@ -1151,7 +1152,7 @@ fn source_node(s: &crate::model::Source, names: Names) -> Attrs {
         ),
         (
             "tooltip",
-            Value::Text(s.note.clone().unwrap_or_else(|| s.name.clone())),
+            Value::Tooltip(s.note.clone().unwrap_or_else(|| s.name.clone())),
         ),
     ])
 }
@@ -1180,7 +1181,7 @@ fn claim_node(case: &Case, c: crate::model::ClaimId) -> Attrs {
     Cow::Owned(vec![
         ("shape", Value::Raw("note")),
         ("label", Value::Html(label)),
-        ("tooltip", Value::Text(tooltip)),
+        ("tooltip", Value::Tooltip(tooltip)),
     ])
 }
 

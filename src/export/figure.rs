@@ -16,6 +16,9 @@ use std::borrow::Cow;
 pub enum Value {
     /// Text from the case: quoted and escaped on the way out.
     Text(String),
+    /// Text from the case shown on hover: quoted as `Text`, but with no backslash left
+    /// ([`crate::escape::dot::push_tooltip`]).
+    Tooltip(String),
     /// An HTML-like label attrib built from escaped pieces.
     Html(String),
     /// One of attrib's own constants, written as it is.
