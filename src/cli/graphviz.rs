@@ -41,13 +41,45 @@ fn pass_on(stderr: &[u8]) {
     }
 }
 
+/// A run of Graphviz that failed: why, and what it said.
+struct Failed {
+    failure: Failure,
+    stderr: Vec<u8>,
+}
+
+impl Failed {
+    /// The failure, with Graphviz's messages passed on: for a run nothing else can replace.
+    fn reported(self) -> Failure {
+        pass_on(&self.stderr);
+        self.failure
+    }
+}
+
+impl From<Failure> for Failed {
+    fn from(failure: Failure) -> Self {
+        Failed {
+            failure,
+            stderr: Vec::new(),
+        }
+    }
+}
+
 /// Runs `dot` over what `write` writes into it (one graph or many: Graphviz lays each out in
 /// turn, so a batch pays for starting it once), returning what it wrote to stdout and to
-/// stderr; a failed run is an error that carries its messages.
+/// stderr; a failed run is an error whose messages are passed on.
 fn run(
     format: Output,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(Vec<u8>, Vec<u8>), Failure> {
+    try_run(format, write).map_err(Failed::reported)
+}
+
+/// [`run`] for a run that can be replaced when it fails, such as a batch that can be run one
+/// graph at a time: a failure keeps Graphviz's messages to itself.
+fn try_run(
+    format: Output,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(Vec<u8>, Vec<u8>), Failed> {
     use std::process::{Command as Process, Stdio};
     let kind = match format {
         Output::Svg => "-Tsvg",
@@ -99,10 +131,12 @@ fn run(
         .wait()
         .map_err(|e| Failure::usage(format!("Graphviz `dot` failed: {e}")))?;
     if !status.success() {
-        pass_on(&stderr);
-        return Err(Failure::usage(format!(
-            "Graphviz `dot` failed ({status}); its messages are above"
-        )));
+        return Err(Failed {
+            failure: Failure::usage(format!(
+                "Graphviz `dot` failed ({status}); its messages are above"
+            )),
+            stderr,
+        });
     }
     Ok((stdout, stderr))
 }
@@ -194,10 +228,12 @@ fn write_layouts(
 
 /// Of `layouts` with the `scales` Graphviz gave them, the one it shrinks least: a layout must
 /// shrink less by a noticeable margin to be worth its oddity, so among near equals the first
-/// is kept.
-fn best(layouts: &[Layout], scales: &[f64]) -> Fit {
+/// is kept. A layout without a scale (Graphviz could not lay it out) is not weighed; `None`
+/// when none has one.
+fn best(layouts: &[Layout], scales: &[Option<f64>]) -> Option<Fit> {
     let mut best: Option<Fit> = None;
-    for (layout, &scale) in layouts.iter().zip(scales) {
+    for (layout, scale) in layouts.iter().zip(scales) {
+        let Some(scale) = *scale else { continue };
         if best.is_none_or(|b| scale > b.scale * 1.05) {
             best = Some(Fit {
                 rankdir: layout.rankdir,
@@ -206,7 +242,7 @@ fn best(layouts: &[Layout], scales: &[f64]) -> Fit {
             });
         }
     }
-    best.expect("at least one layout")
+    best
 }
 
 /// The failure when Graphviz's plain output has not the scales asked for.
@@ -218,17 +254,47 @@ fn no_scales(expected: usize, found: usize) -> Failure {
 }
 
 /// Lays `figure` out to fit the printable area of `paper`: has Graphviz lay it out for the
-/// page with ranks left to right and top to bottom, fan-outs staggered over one to four ranks
-/// (all in one run), and keeps the layout it shrinks least.
+/// page with ranks left to right and top to bottom, fan-outs staggered over one to four ranks,
+/// and keeps the layout it shrinks least.
+///
+/// The layouts are measured in one run. Graphviz 2.43 can abort on a run of several graphs
+/// that it lays out well one by one (a double free after an evidence view's spline routing
+/// gives up), so when that run fails each layout is measured alone, and a layout Graphviz
+/// cannot lay out even alone is not weighed. Only when none can be is it an error.
 pub fn fit_to_page(figure: &mut Figure<'_>, paper: Paper, landscape: bool) -> Result<Fit, Failure> {
     let page = paper.printable(landscape);
     let layouts = layouts(figure);
-    let (plain, _) = run(Output::Plain, |w| write_layouts(figure, &layouts, page, w))?;
-    let scales = plain_scales(&String::from_utf8_lossy(&plain));
-    if scales.len() != layouts.len() {
-        return Err(no_scales(layouts.len(), scales.len()));
-    }
-    let fit = best(&layouts, &scales);
+    let together = try_run(Output::Plain, |w| write_layouts(figure, &layouts, page, w)).and_then(
+        |(plain, _)| {
+            let scales = plain_scales(&String::from_utf8_lossy(&plain));
+            if scales.len() == layouts.len() {
+                Ok(scales.into_iter().map(Some).collect())
+            } else {
+                Err(no_scales(layouts.len(), scales.len()).into())
+            }
+        },
+    );
+    let mut failed = None;
+    let scales: Vec<Option<f64>> = match together {
+        Ok(scales) => scales,
+        Err(_) => layouts
+            .iter()
+            .map(|layout| {
+                match try_run(Output::Plain, |w| {
+                    write_layouts(figure, std::slice::from_ref(layout), page, w)
+                }) {
+                    Ok((plain, _)) => plain_scales(&String::from_utf8_lossy(&plain)).pop(),
+                    Err(e) => {
+                        failed.get_or_insert(e);
+                        None
+                    }
+                }
+            })
+            .collect(),
+    };
+    let Some(fit) = best(&layouts, &scales) else {
+        return Err(failed.map_or_else(|| no_scales(layouts.len(), 0), Failed::reported));
+    };
     fit.apply(figure, page);
     Ok(fit)
 }
@@ -267,10 +333,10 @@ fn draw_together<'a>(
     count: usize,
     figure: &impl Fn(usize) -> Option<Figure<'a>>,
     paper: Paper,
-) -> Result<Vec<Option<Drawn>>, Failure> {
+) -> Result<Vec<Option<Drawn>>, Failed> {
     let page = paper.printable(false);
     let mut weighed: Vec<Vec<Layout>> = Vec::with_capacity(count);
-    let (plain, _) = run(Output::Plain, |w| {
+    let (plain, _) = try_run(Output::Plain, |w| {
         for i in 0..count {
             let mut layouts = Vec::new();
             if let Some(mut f) = figure(i) {
@@ -284,7 +350,7 @@ fn draw_together<'a>(
     let scales = plain_scales(&String::from_utf8_lossy(&plain));
     let expected = weighed.iter().map(Vec::len).sum();
     if scales.len() != expected || weighed.len() != count {
-        return Err(no_scales(expected, scales.len()));
+        return Err(no_scales(expected, scales.len()).into());
     }
     let mut scales = scales.as_slice();
     let fits: Vec<Option<Fit>> = weighed
@@ -293,11 +359,12 @@ fn draw_together<'a>(
             (!layouts.is_empty()).then(|| {
                 let (these, rest) = scales.split_at(layouts.len());
                 scales = rest;
-                best(layouts, these)
+                let these: Vec<Option<f64>> = these.iter().copied().map(Some).collect();
+                best(layouts, &these).expect("every layout has a scale")
             })
         })
         .collect();
-    let (svg, stderr) = run(Output::Svg, |w| {
+    let (svg, stderr) = try_run(Output::Svg, |w| {
         for (i, fit) in fits.iter().enumerate() {
             if let (Some(fit), Some(mut f)) = (fit, figure(i)) {
                 fit.apply(&mut f, page);
@@ -313,7 +380,8 @@ fn draw_together<'a>(
         return Err(Failure::usage(format!(
             "Graphviz `dot -Tsvg` drew {} of {drawn} figures",
             documents.len()
-        )));
+        ))
+        .into());
     }
     let mut documents = documents.into_iter();
     Ok(fits
@@ -395,12 +463,16 @@ mod tests {
     fn the_first_layout_is_kept_among_near_equals() {
         let layout = |rankdir, stagger| Layout { rankdir, stagger };
         let layouts = [layout("TB", 1), layout("TB", 2), layout("LR", 1)];
-        let chosen = best(&layouts, &[0.60, 0.62, 0.625]);
+        let chosen = best(&layouts, &[Some(0.60), Some(0.62), Some(0.625)]).unwrap();
         assert_eq!(
             (chosen.rankdir, chosen.stagger, chosen.scale),
             ("TB", 1, 0.60)
         );
-        let chosen = best(&layouts, &[0.60, 0.64, 0.66]);
+        // A layout Graphviz could not lay out is not weighed.
+        let chosen = best(&layouts, &[None, Some(0.62), Some(0.625)]).unwrap();
+        assert_eq!((chosen.rankdir, chosen.stagger), ("TB", 2));
+        assert_eq!(best(&layouts, &[None, None, None]), None);
+        let chosen = best(&layouts, &[Some(0.60), Some(0.64), Some(0.66)]).unwrap();
         assert_eq!(
             (chosen.rankdir, chosen.stagger, chosen.scale),
             ("TB", 2, 0.64)
