@@ -1563,3 +1563,34 @@ fn a_bundle_with_urls_that_are_not_links_is_valid_stix() {
         .run();
     assert_valid_stix(&bundle, "urls.ron");
 }
+
+/// A claim that does not assert its statement is no relationship: to a consumer that reads only
+/// standard STIX (OpenCTI), a relationship asserts whatever its `confidence`. The tutorial's
+/// t13 is graded Admiralty credibility 6 (it forms no likelihood) and t15 is "roughly even
+/// chance": both are `neutral` opinions, the first with no basis, and no judgement counts
+/// either among the attributions behind it.
+#[test]
+fn claims_that_say_nothing_either_way_are_neutral_opinions() {
+    let bundle: serde_json::Value =
+        serde_json::from_str(&export(&root().join("graphs/tutorial.ron"), &[])).unwrap();
+    let objects = bundle["objects"].as_array().unwrap();
+    let claim = |id: &str| {
+        objects
+            .iter()
+            .find(|o| o["x_attrib_claim"]["id"] == id)
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+    for (id, confidence) in [("t13", 0), ("t15", 50)] {
+        let o = claim(id);
+        assert_eq!(o["type"], "opinion", "{id}: {o:#}");
+        assert_eq!(o["opinion"], "neutral", "{id}");
+        assert_eq!(o["confidence"], confidence, "{id}");
+        let stix_id = o["id"].as_str().unwrap();
+        for j in objects.iter().filter(|o| o["type"] == "opinion") {
+            let refs = j["object_refs"].as_array().unwrap();
+            assert!(!refs.iter().any(|r| r == stix_id), "{id} in {j:#}");
+        }
+    }
+    // A claim above even is still a relationship.
+    assert_eq!(claim("t1")["type"], "relationship");
+}

@@ -1241,13 +1241,16 @@ impl<'a> Out<'a> {
         }
     }
 
-    /// How a claim is written: denials (a likelihood below even) as opinions, self-claims
-    /// and an adversary's word as notes, everything else as a relationship.
+    /// How a claim is written: a claim that does not assert its statement as opinion (a
+    /// denial, below even, and a claim that says nothing either way: an even chance, or
+    /// Admiralty credibility 6, which forms no likelihood), self-claims and an adversary's word
+    /// as notes, everything else as a relationship. A relationship is an assertion to a
+    /// consumer that reads only standard STIX, whatever its `confidence`.
     fn shape_of(&self, c: &Claim) -> Shape {
         let adversary = self.case.source(c.source).kind == crate::format::SourceKind::Adversary;
         match c.statement {
             Statement::Condemns { .. } => Shape::Condemnation,
-            _ if c.probability().is_some_and(|p| p < 0.5) => Shape::Opinion,
+            _ if c.probability().is_none_or(|p| p <= 0.5) => Shape::Opinion,
             Statement::Responsible { .. }
                 if c.relation == Relation::ClaimsResponsibility || adversary =>
             {
@@ -1723,11 +1726,17 @@ fn entity_fields(o: &mut Obj<'_>, kind: &str, e: &crate::model::Entity) {
     }
 }
 
-/// A denial: an opinion of the source, its confidence that the attribution is false.
+/// A claim that does not assert its statement, as an opinion of the source: a denial, with its
+/// confidence that the statement is false; a claim at an even chance, `neutral`; one that
+/// forms no likelihood, `neutral` with no basis ([`vocab::NO_BASIS`]).
 fn denial<'s>(o: &mut Obj<'s>, c: &'s Claim, labels: &mut Vec<String>) {
-    let p = c.probability().expect("denials have a probability");
-    o.insert(Key::Opinion, vocab::opinion_word(p));
-    o.insert(Key::Confidence, vocab::opinion_confidence(p));
+    let (word, confidence) = match c.probability() {
+        Some(p) => (vocab::opinion_word(p), vocab::opinion_confidence(p)),
+        // Admiralty credibility 6: the truth cannot be judged.
+        None => ("neutral", vocab::NO_BASIS),
+    };
+    o.insert(Key::Opinion, word);
+    o.insert(Key::Confidence, confidence);
     if let Some(w) = &c.wording {
         o.insert(Key::Explanation, w);
     }
