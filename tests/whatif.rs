@@ -190,6 +190,17 @@ fn malformed_what_ifs_are_usage_errors() {
             "d5=sure",
             "`sure` is not a confidence level",
         ),
+        // A condemnation names no one and states no likelihood: nothing to change.
+        (
+            "--restate",
+            "d12-eu=almost certain",
+            "claim `d12-eu` condemns albania-2022 without naming anyone",
+        ),
+        (
+            "--confidence",
+            "d12-eu=high",
+            "no likelihood or confidence to change",
+        ),
     ] {
         Test::new()
             .args(["assess", "graphs/albania-2022.ron", arg, value])

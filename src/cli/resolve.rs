@@ -5,7 +5,9 @@ use super::Failure;
 use super::args::WhatIfArgs;
 use attrib::assess::Scenario;
 use attrib::diagnostic::did_you_mean;
-use attrib::model::{Case, ClaimId, Entity, EntityId, Incident, IncidentId, Reliability};
+use attrib::model::{
+    Case, ClaimId, Entity, EntityId, Incident, IncidentId, Reliability, Statement,
+};
 use std::io::Write;
 
 /// Turns what-if arguments into a scenario, resolving every id. An `--as-of` after the case's
@@ -60,12 +62,12 @@ pub fn scenario_in(case: &Case, args: &WhatIfArgs, lenient: bool) -> Result<Scen
         s.grades.insert(sid, Reliability::Grade(g.grade));
     }
     for r in &args.restate {
-        if let Some(id) = claim(case, "--restate", &r.claim, lenient)? {
+        if let Some(id) = stated_claim(case, "--restate", &r.claim, lenient)? {
             s.restated.insert(id, (r.likelihood.clone(), r.p));
         }
     }
     for c in &args.confidence {
-        if let Some(id) = claim(case, "--confidence", &c.claim, lenient)? {
+        if let Some(id) = stated_claim(case, "--confidence", &c.claim, lenient)? {
             s.confidences.insert(id, c.level);
         }
     }
@@ -86,6 +88,27 @@ fn claim(case: &Case, flag: &str, id: &str, lenient: bool) -> Result<Option<Clai
             )))
         }
     }
+}
+
+/// [`claim`] for a what-if that changes how sure a claim was, which a condemnation never says:
+/// it names no one, and has no likelihood to restate.
+fn stated_claim(
+    case: &Case,
+    flag: &str,
+    id: &str,
+    lenient: bool,
+) -> Result<Option<ClaimId>, Failure> {
+    let found = claim(case, flag, id, lenient)?;
+    if let Some(c) = found
+        && let Statement::Condemns { incident } = case.claim(c).statement
+    {
+        return Err(Failure::usage(format!(
+            "{flag} {id}=…: claim `{id}` condemns {} without naming anyone, so it has no \
+             likelihood or confidence to change; name a claim that attributes, links or denies",
+            case.incident(incident).id
+        )));
+    }
+    Ok(found)
 }
 
 /// The incident `--incident` names, if any.
