@@ -416,15 +416,17 @@ pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
 }
 
 /// The closest spelling to `wrong` among `candidates`, if close enough to be a likely typo.
-pub fn suggest<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub fn suggest<'a>(wrong: &str, mut candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let w = wrong.to_lowercase();
     if w.chars().count() < 3 {
-        // One or two characters are too short to guess from.
-        return None;
+        // One or two characters are too short to guess from, unless only their case differs
+        // (`W8` for `w8`).
+        return candidates.find(|c| c.to_lowercase() == w);
     }
     let limit = (w.chars().count() / 3).max(2);
     // Fewest edits first; among equals, the most similar by Jaro-Winkler (which favours a
-    // shared beginning: `irn` is `iran` rather than `ir`), then alphabetical.
+    // shared beginning: `irn` is `iran` rather than `ir`), then the fewest edits counting case
+    // (`moiss` is the id `mois` rather than the name `MOIS`), then alphabetical.
     // The spellings it is the beginning of, lower-cased, with one of each.
     let mut begun: Vec<(String, &'a str)> = Vec::new();
     let nearest = candidates
@@ -435,11 +437,12 @@ pub fn suggest<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Op
             if lc.starts_with(&w) && !begun.iter().any(|(b, _)| *b == lc) {
                 begun.push((lc, c));
             }
-            (d, std::cmp::Reverse((jw * 1e6) as u64), c)
+            let cased = strsim::levenshtein(wrong, c);
+            (d, std::cmp::Reverse((jw * 1e6) as u64), cased, c)
         })
-        .filter(|(d, _, _)| *d <= limit)
+        .filter(|(d, ..)| *d <= limit)
         .min()
-        .map(|(_, _, c)| c);
+        .map(|(.., c)| c);
     // Else the one spelling it is the beginning of (`roughly even` → `roughly even chance`),
     // from four characters on.
     nearest.or_else(|| match begun.as_slice() {
@@ -471,6 +474,11 @@ mod tests {
             "too short to guess from"
         );
         assert_eq!(suggest("europium", names.into_iter()), None, "nothing near");
+        assert_eq!(
+            suggest("IR", ["ir", "iran"].into_iter()),
+            Some("ir"),
+            "short, but only its case differs"
+        );
     }
 
     #[test]

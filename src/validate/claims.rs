@@ -205,7 +205,11 @@ impl<'f> Validator<'f> {
                     }
                 }
                 _ => {
-                    let valid = claim_ids.iter().filter(|(_, v)| v.1).map(|(k, _)| *k);
+                    // Never the claim itself: that would be E028.
+                    let valid = claim_ids
+                        .iter()
+                        .filter(|(k, v)| v.1 && **k != c.id)
+                        .map(|(k, _)| *k);
                     let suggestion = suggest(origin, valid);
                     self.push(diags::unknown_origin(&c.id, origin, opath(), suggestion));
                 }

@@ -16,7 +16,8 @@ pub(super) struct Names<'f> {
     /// Lower-cased ids, names and aliases, to the first target declared with each (a second
     /// one was reported as ambiguous), and where that spelling was written.
     keys: HashMap<Cow<'f, str>, (Target, Spot)>,
-    /// Every id and alias, for suggestions (`suggest` picks the same whatever their order).
+    /// Every id, name and alias, for suggestions (`suggest` picks the same whatever their
+    /// order).
     spellings: Vec<&'f str>,
 }
 
@@ -77,7 +78,11 @@ impl<'f> Validator<'f> {
         let keys = self.spelling_keys(&declared, &owners);
         let spellings: Vec<&str> = declared
             .iter()
-            .flat_map(|d| std::iter::once(d.id).chain(d.aliases.iter().map(String::as_str)))
+            .flat_map(|d| {
+                [d.id, d.name]
+                    .into_iter()
+                    .chain(d.aliases.iter().map(String::as_str))
+            })
             .collect();
         Names {
             ids,
