@@ -578,9 +578,10 @@ fn timeline(out: &mut String, case: &Case, t: &Timeline) {
         return;
     }
     out.push_str(
-        "<p class=\"small\">P of the most probable hypotheses on every date a claim was made, \
-         each point computed as <code>--as-of</code> that date (only claims known to have been \
-         made by then); the last point is the assessment above. The shaded bands are the ICD \
+        "<p class=\"small\">P of the most probable hypotheses on every date a claim was made \
+         from the incident's start on, each point computed as <code>--as-of</code> that date \
+         (only claims known to have been made by then); the last point is the assessment \
+         above. The shaded bands are the ICD \
          203 terms. A hollow dot marks a date on which the evidence was too thin for a \
          judgement (insufficient evidence): its P is then mostly the base rate, not a term.</p>\n",
     );

@@ -118,13 +118,18 @@ pub fn timelines(case: &Case, scenario: &Scenario, assessment: &Assessment) -> V
     record(final_date, assessment);
     // An incident's chart shows the dates of the claims that can move it (its own, and links
     // and pairs, which reach every incident), from its first hypothesis on: another incident's
-    // claims hold nothing of it.
+    // claims hold nothing of it. Nor does the time before it began: a link claimed years
+    // earlier weighs on it, but from its start, where the first point after it shows it.
     let moving = Moving::of(case, assessment);
     for t in &mut out {
         // The final point (the assessment itself) stays whatever its date.
         let last = t.points.pop().expect("a final point");
-        t.points
-            .retain(|p| p.date.is_some_and(|d| moving.moves(t.incident, d)));
+        let start = case.incident(t.incident).start.map(Date::earliest_day);
+        t.points.retain(|p| {
+            p.date.is_some_and(|d| {
+                moving.moves(t.incident, d) && start.is_none_or(|start| d >= start)
+            })
+        });
         t.points.push(last);
         let first = t
             .points
@@ -235,5 +240,50 @@ mod tests {
             last.judged[0],
             "the final point is judged: it is the assessment"
         );
+    }
+
+    /// A link claimed a year before the incident began weighs on it, but the chart starts at
+    /// the incident: its first point is the first claim date after the start, and shows it.
+    #[test]
+    fn the_chart_starts_no_earlier_than_the_incident() {
+        let text = r#"Case(
+            title: "Before the start",
+            as_of: "2018-01-01",
+            actors: [Actor(id: "st", name: "State", kind: State)],
+            groups: [Group(id: "g", name: "Group")],
+            incidents: [Incident(id: "inc", name: "Outbreak", start: "2017-05")],
+            sources: [
+                Source(id: "a", name: "A", kind: Vendor, reliability: B),
+                Source(id: "b", name: "B", kind: Government, reliability: B),
+            ],
+            claims: [
+                Claim(id: "c1", source: "a", date: "2016-02-24", subject: "g",
+                    relation: SponsoredBy, object: "st", likelihood: Icd("likely")),
+                Claim(id: "c2", source: "a", date: "2017-06-01", subject: "inc",
+                    relation: AttributedTo, object: "g", likelihood: Icd("very likely")),
+                Claim(id: "c3", source: "b", date: "2017-12-19", subject: "inc",
+                    relation: AttributedTo, object: "st", likelihood: Icd("likely")),
+            ],
+            hypotheses: [Hypothesis(incident: "inc", actor: "st", prior: 0.3)],
+        )"#;
+        let case = crate::load::load(text, crate::format::Syntax::Ron)
+            .expect("the case loads")
+            .case;
+        let a = assess(&case, Scenario::default());
+        let t = &timelines(&case, &Scenario::default(), &a)[0];
+        let dates: Vec<String> = t
+            .points
+            .iter()
+            .map(|p| p.date.expect("dated").to_string())
+            .collect();
+        assert_eq!(dates, ["2017-06-01", "2017-12-19", "2018-01-01"]);
+        // The first point holds the link made before the start: the state is a hypothesis
+        // through the group from the first claim on the incident.
+        let st = t
+            .actors
+            .iter()
+            .position(|&e| case.entity(e).id == "st")
+            .expect("the state is followed");
+        assert!(t.points[0].p[st].is_some(), "{:?}", t.points);
     }
 }
