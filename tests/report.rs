@@ -231,6 +231,29 @@ fn html_embeds_the_diagram_as_inert_svg() {
         2,
         "the diagram and the timeline"
     );
+    // Hovering shows the tooltips attrib wrote (a hypothesis edge's judgement, an actor's
+    // aliases), not Graphviz's titles, which name nodes by their DOT ids.
+    let titles: Vec<&str> = albania
+        .split("<title>")
+        .skip(1)
+        .map(|t| t.split("</title>").next().unwrap())
+        .collect();
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.starts_with("albania-2022 → iran: very likely") && t.contains("carried by")),
+        "{titles:#?}"
+    );
+    assert!(
+        titles.iter().any(|t| t.contains("aka SeedWorm")),
+        "{titles:#?}"
+    );
+    for t in &titles {
+        assert!(
+            !t.contains("entity:") && !t.contains("incident:") && !t.starts_with("cluster"),
+            "{t}"
+        );
+    }
 }
 
 #[test]

@@ -3,9 +3,12 @@
 //! The report embeds the SVG Graphviz draws. Graphviz is an outside program and the drawing
 //! carries text from the case, so the SVG is not trusted either: it is re-written from an
 //! allow-list. Elements that draw (`svg`, `g`, `path`, `polygon`, `text`, …) are kept with
-//! their geometry and paint attributes; links (`a`) are unwrapped to their content; anything
-//! else — `script`, `foreignObject`, `image`, `use`, `style`, comments, processing
-//! instructions, doctypes with their entity declarations — is dropped with its content. No
+//! their geometry and paint attributes; a link (`a`) becomes a group of its content, titled
+//! with the link's `xlink:title` (the tooltip attrib gave the node or edge), and Graphviz's own
+//! `<title>`s, which name nodes by their DOT ids (`incident:sony->entity:dprk`, `cluster_0`)
+//! and would show as the tooltip instead, are dropped; anything else — `script`,
+//! `foreignObject`, `image`, `use`, `style`, comments, processing instructions, doctypes with
+//! their entity declarations — is dropped with its content. No
 //! event handler, `href`, `style` or unknown attribute survives, and every attribute value and
 //! text is decoded and re-escaped by [`super::html::text`], so no markup from the drawing can
 //! reach the page.
@@ -16,7 +19,6 @@ use super::html;
 const ELEMENTS: &[(&str, &[&str])] = &[
     ("svg", &["width", "height", "viewBox"]),
     ("g", &[]),
-    ("title", &[]),
     ("path", &["d"]),
     ("polygon", &["points"]),
     ("polyline", &["points"]),
@@ -61,8 +63,8 @@ const COMMON: &[&str] = &[
     "opacity",
 ];
 
-/// Elements unwrapped: dropped themselves, their content kept.
-const UNWRAPPED: &[&str] = &["a"];
+/// A link: written as a group of its content, with its title.
+const LINK: &str = "a";
 
 /// The drawing, rewritten from the allow-list: only `<svg>` and what it may hold, nothing
 /// before or after it. Returns `None` when no `<svg>` element is found.
@@ -109,8 +111,8 @@ struct Sanitizer {
     /// Depth inside a dropped element (its content is dropped too).
     dropping: Vec<String>,
     /// Open elements, to close what the input left open and to know what an end tag ends;
-    /// with whether each was written (an unwrapped one is not).
-    open: Vec<(String, bool)>,
+    /// with the element each was written as (none: unwrapped).
+    open: Vec<(String, Option<&'static str>)>,
     seen_svg: bool,
 }
 
@@ -129,33 +131,33 @@ impl Sanitizer {
         }
         if let Some(pos) = self.open.iter().rposition(|(n, _)| *n == tag.name) {
             while self.open.len() > pos {
-                let (name, kept) = self.open.pop().expect("non-empty");
-                if kept && !self.unnamed_graph_title(&name) {
+                let (_, written) = self.open.pop().expect("non-empty");
+                if let Some(name) = written {
                     self.out.push_str(&format!("</{name}>"));
                 }
             }
         }
     }
 
-    /// Whether `name` closes the title Graphviz gives a graph without a name (`%3`, the
-    /// number of the run's object), which a browser would show as the drawing's tooltip; it is
-    /// taken out of what is written.
-    fn unnamed_graph_title(&mut self, name: &str) -> bool {
-        const OPEN: &str = "<title>";
-        if name != "title" {
-            return false;
+    /// A link's start tag: a group titled with its `xlink:title`, or nothing (its content
+    /// unwrapped) when it has none.
+    fn link(&mut self, tag: Tag) {
+        if tag.self_closing {
+            return;
         }
-        let Some(at) = self.out.rfind(OPEN) else {
-            return false;
-        };
-        let text = &self.out[at + OPEN.len()..];
-        let unnamed = text
-            .strip_prefix('%')
-            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
-        if unnamed {
-            self.out.truncate(at);
-        }
-        unnamed
+        let title = tag
+            .attrs
+            .iter()
+            .find(|(k, _)| k == "xlink:title")
+            .map(|(_, v)| decode(v))
+            .filter(|t| !t.trim().is_empty());
+        let written = title.map(|t| {
+            self.out.push_str("<g><title>");
+            self.out.push_str(&html::text(&t));
+            self.out.push_str("</title>");
+            "g"
+        });
+        self.open.push((tag.name, written));
     }
 
     /// A start tag: dropped (with its content) unless allowed inside the drawing, unwrapped,
@@ -174,13 +176,11 @@ impl Sanitizer {
             }
             return false;
         }
-        if UNWRAPPED.contains(&tag.name.as_str()) {
-            if !tag.self_closing {
-                self.open.push((tag.name, false));
-            }
+        if tag.name == LINK {
+            self.link(tag);
             return false;
         }
-        let Some((_, allowed)) = ELEMENTS.iter().find(|(n, _)| *n == tag.name) else {
+        let Some(&(name, allowed)) = ELEMENTS.iter().find(|(n, _)| *n == tag.name) else {
             if !tag.self_closing {
                 self.dropping.push(tag.name);
             }
@@ -193,13 +193,13 @@ impl Sanitizer {
             }
             self.seen_svg = true;
         }
-        self.element(tag, allowed);
+        self.element(name, tag, allowed);
         self.open.is_empty() && self.seen_svg
     }
 
     /// Writes an allowed element's start tag with the attributes allowed on it (common or
     /// its own), values decoded and re-escaped, any `url(` reference dropped.
-    fn element(&mut self, tag: Tag, allowed: &[&str]) {
+    fn element(&mut self, name: &'static str, tag: Tag, allowed: &[&str]) {
         let out = &mut self.out;
         out.push('<');
         out.push_str(&tag.name);
@@ -216,14 +216,14 @@ impl Sanitizer {
             out.push_str("/>");
         } else {
             out.push('>');
-            self.open.push((tag.name, true));
+            self.open.push((tag.name, Some(name)));
         }
     }
 
     /// Closes what the input left open; `None` when there was no drawing.
     fn finish(mut self) -> Option<String> {
-        while let Some((name, kept)) = self.open.pop() {
-            if kept {
+        while let Some((_, written)) = self.open.pop() {
+            if let Some(name) = written {
                 self.out.push_str(&format!("</{name}>"));
             }
         }
@@ -231,7 +231,7 @@ impl Sanitizer {
     }
 }
 
-fn text(out: &mut String, t: &str, dropping: &[String], open: &[(String, bool)]) {
+fn text(out: &mut String, t: &str, dropping: &[String], open: &[(String, Option<&str>)]) {
     if dropping.is_empty() && !open.is_empty() {
         out.push_str(&html::text(&decode(t)));
     }
@@ -427,19 +427,26 @@ mod tests {
         assert!(out.contains("<path d=\"M0,0L1,1\" stroke=\"black\"/>"));
     }
 
-    /// Graphviz writes a node's id in its `<title>`: a case's id in any script, next to a
-    /// reference (`&gt;entity:中国` broke a byte slice inside `中`).
+    /// A tooltip holds a case's text in any script, next to a reference (`&gt;entity:中国`
+    /// broke a byte slice inside `中`).
     #[test]
     fn text_in_any_script_beside_a_reference_is_kept() {
-        for text in [
-            "&gt;entity:中国",
-            "a&gt;иран",
-            "&#45;&gt;中",
-            "&中国;",
-            "&amp;a中国中国中国",
+        for (text, kept) in [
+            ("&gt;entity:中国", ">entity:中国"),
+            ("a&gt;иран", "a&gt;иран"),
+            ("&#45;&gt;中", "-&gt;中"),
+            ("&中国;", "&amp;中国;"),
+            ("&amp;a中国中国中国", "&amp;a中国中国中国"),
         ] {
-            let out = sanitize(&format!("<svg><title>{text}</title></svg>")).expect("an svg");
-            assert!(out.starts_with("<svg><title>"), "{out}");
+            let out = sanitize(&format!(
+                "<svg><a xlink:title=\"{text}\"><text>x</text></a></svg>"
+            ))
+            .expect("an svg");
+            let kept = kept.replace('>', "&gt;");
+            assert_eq!(
+                out,
+                format!("<svg><g><title>{kept}</title><text>x</text></g></svg>")
+            );
         }
         assert_eq!(decode("&gt;entity:中国"), ">entity:中国");
         assert_eq!(decode("&中国;x"), "&中国;x");
@@ -447,14 +454,17 @@ mod tests {
 
     /// A drawing Graphviz wrote after others in one run differs from the same drawing alone
     /// in its ids (`page0,1_graph0` for `graph0`) and the number of its unnamed graph (`%7`
-    /// for `%3`): neither is kept, so both come out the same, and a node's title stays.
+    /// for `%3`): neither is kept, so both come out the same. Graphviz's titles, which name
+    /// nodes by their DOT ids, give way to the tooltips attrib wrote, which a link carries.
     #[test]
-    fn ids_and_the_unnamed_graph_title_are_dropped() {
+    fn ids_and_graphviz_titles_are_dropped_and_tooltips_kept() {
         let drawing = |graph_id: &str, number: &str| {
             format!(
                 "<svg width=\"9pt\"><g id=\"{graph_id}\" class=\"graph\"><title>{number}</title>\
-                 <g id=\"node1\" class=\"node\"><title>entity:iran</title><text>Iran %3</text>\
-                 </g><g id=\"node2\"><title>%</title><title>%12a</title></g></g></svg>"
+                 <g id=\"node1\" class=\"node\"><title>entity:iran</title>\
+                 <g id=\"a_node1\"><a xlink:title=\"Iran (iran)&#10;a &lt;state&gt;\">\
+                 <text>Iran %3</text></a></g></g>\
+                 <g id=\"node2\"><title>cluster_0</title><a><text>x</text></a></g></g></svg>"
             )
         };
         let alone = sanitize(&drawing("graph0", "%3")).expect("an svg");
@@ -462,8 +472,9 @@ mod tests {
         assert_eq!(alone, batched);
         assert_eq!(
             alone,
-            "<svg width=\"9pt\"><g class=\"graph\"><g class=\"node\"><title>entity:iran</title>\
-             <text>Iran %3</text></g><g><title>%</title><title>%12a</title></g></g></svg>"
+            "<svg width=\"9pt\"><g class=\"graph\"><g class=\"node\">\
+             <g><g><title>Iran (iran)\na &lt;state&gt;</title><text>Iran %3</text></g></g></g>\
+             <g><text>x</text></g></g></svg>"
         );
     }
 
