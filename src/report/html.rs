@@ -80,6 +80,11 @@ sup a, a { color: #08519c; }
 .small { font-size: 0.85em; color: #444; }
 ol.bib li { margin-bottom: 0.3em; word-break: break-word; }
 @media print { body { max-width: none; margin: 0; padding: 0; } a { text-decoration: none; } }
+@media screen and (max-width: 36em) {
+  table { display: block; overflow-x: auto; }
+  figure { overflow-x: auto; }
+  figure svg { max-width: none; }
+}
 ";
 
 /// Writes the whole report, one incident at a time.
