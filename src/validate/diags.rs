@@ -198,11 +198,11 @@ pub(super) fn no_reliability(id: &str, path: String) -> Diagnostic {
 pub(super) fn graded_f(id: &str, path: String) -> Diagnostic {
     Diagnostic::at_path(
         Code::UngradedSource,
-        format!("source `{id}` is graded F: its claims move nothing"),
+        format!("source `{id}` is graded F: its claims count at half strength"),
         path,
     )
     .label("reliability cannot be judged")
-    .help("grade it A–E if anything is known of its record; an F source's claims are reported but carry no weight")
+    .help("grade it A–E if anything is known of its record; F is a trust of P 0.50, an even chance that the source is right, so each of its claims keeps half its belief and disbelief")
 }
 
 pub(super) fn bad_track_record(id: &str, valid: f64, invalid: f64, path: String) -> Diagnostic {
