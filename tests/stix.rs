@@ -1594,3 +1594,41 @@ fn claims_that_say_nothing_either_way_are_neutral_opinions() {
     // A claim above even is still a relationship.
     assert_eq!(claim("t1")["type"], "relationship");
 }
+
+/// A judgement names its incident and its actor (its explanation quotes both), so it carries
+/// at least their markings: an incident marked TLP:RED on import must not have unmarked
+/// opinions about it, even when no claim behind them is marked.
+#[test]
+fn judgements_carry_the_markings_of_what_they_name() {
+    const RED: &str = "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed";
+    let text = std::fs::read_to_string(root().join("tests/data/export/marked-reports.ron"))
+        .unwrap()
+        .replacen(
+            "        objects: {\n",
+            &format!(
+                "        objects: {{\n            \"incident:harbour-lights\": Object(markings: [\"{RED}\"]),\n"
+            ),
+            1,
+        );
+    let tmp = tempfile::tempdir().unwrap();
+    let case = written(tmp.path(), "red.ron", &text);
+    let bundle: serde_json::Value = serde_json::from_str(&export(&case, &[])).unwrap();
+    let objects = bundle["objects"].as_array().unwrap();
+    let incident = objects
+        .iter()
+        .find(|o| o["type"] == "incident" && o["name"] == "Harbour Lights outage")
+        .expect("the incident");
+    assert_eq!(incident["object_marking_refs"], serde_json::json!([RED]));
+    let judgements: Vec<&serde_json::Value> = objects
+        .iter()
+        .filter(|o| o["x_attrib_judgement"]["incident"] == "harbour-lights")
+        .collect();
+    assert!(!judgements.is_empty());
+    for j in judgements {
+        let marks = j["object_marking_refs"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert!(marks.iter().any(|m| m == RED), "{j:#}");
+    }
+}

@@ -789,7 +789,8 @@ impl<'a> Out<'a> {
             for j in &ia.hypotheses {
                 let key = judgement_key(case, ia.incident, j.actor);
                 gather(used, &self.marking_refs(self.own_markings(&key)));
-                let most = self.opinion_markings(&assessment.bearings(case, &ia, j.actor));
+                let behind = assessment.bearings(case, &ia, j.actor);
+                let most = self.opinion_markings(ia.incident, j.actor, &behind);
                 let refs = self.marking_refs(&most);
                 gather(used, &refs);
                 gather(all, &refs);
@@ -1488,15 +1489,28 @@ impl<'a> Out<'a> {
         Ok(())
     }
 
-    /// The markings a judgement must carry: the most restrictive of the claims it rests on
+    /// The markings a judgement must carry: the most restrictive of the incident and the
+    /// actor it names (its explanation quotes both names) and of the claims it rests on
     /// (`behind`, its [`Assessment::bearings`]).
-    fn opinion_markings(&self, behind: &[(ClaimId, Bearing)]) -> Vec<String> {
+    fn opinion_markings(
+        &self,
+        incident: IncidentId,
+        actor: EntityId,
+        behind: &[(ClaimId, Bearing)],
+    ) -> Vec<String> {
         if self.file.stix.is_none() {
             return Vec::new();
         }
-        let own: Vec<String> = behind
-            .iter()
-            .flat_map(|&(c, _)| self.claim_markings(c).iter().cloned())
+        let case = self.case;
+        let named = [
+            self.own_markings(&format!("incident:{}", case.incident(incident).id)),
+            self.own_markings(&format!("entity:{}", case.entity(actor).id)),
+        ];
+        let own: Vec<String> = named
+            .into_iter()
+            .flatten()
+            .chain(behind.iter().flat_map(|&(c, _)| self.claim_markings(c)))
+            .cloned()
             .collect();
         markings::most_restrictive(&own, self.marking_definitions())
     }
@@ -1536,7 +1550,7 @@ impl<'a> Out<'a> {
             &created,
             String::new,
         );
-        let most = self.opinion_markings(&behind);
+        let most = self.opinion_markings(ia.incident, j.actor, &behind);
         self.mark(&mut o, &most);
         o.insert(Key::CreatedByRef, self.attrib.as_str());
         let mut labels = Vec::new();
