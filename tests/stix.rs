@@ -1632,3 +1632,41 @@ fn judgements_carry_the_markings_of_what_they_name() {
         assert!(marks.iter().any(|m| m == RED), "{j:#}");
     }
 }
+
+/// A timestamp STIX does not allow (words, a day the calendar lacks, no `Z`) is reported and
+/// not kept, so that exporting the case again cannot write it: the OASIS validator refuses it.
+/// Two versions of an object as new as each other that differ are reported too.
+#[test]
+fn timestamps_stix_does_not_allow_are_reported_and_not_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bundle = written(
+        tmp.path(),
+        "stamps.json",
+        r#"{"type": "bundle", "id": "bundle--6f0c5a43-8d93-4a34-9b3e-3c1b1f0f6b11", "objects": [
+  {"type": "identity", "spec_version": "2.1", "id": "identity--0b1c7d3e-9a4f-4d1e-8c5b-2f6a7e8d9c02",
+   "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z",
+   "name": "A vendor", "identity_class": "organization"},
+  {"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e50",
+   "created": "yesterday", "modified": "2021-02-30T00:00:00Z", "name": "Red Group"},
+  {"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e51",
+   "created": "2024-01-01T00:00:00", "modified": "2024-01-01T00:00:00.000Z", "name": "Blue Group"},
+  {"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e51",
+   "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Green Group"}
+]}"#,
+    );
+    let (file, err) = import(bundle.to_str().unwrap(), &[]);
+    for bad in [
+        "`created` \"yesterday\" is not a STIX timestamp",
+        "`modified` \"2021-02-30T00:00:00Z\" is not a STIX timestamp",
+        "`created` \"2024-01-01T00:00:00\" is not a STIX timestamp",
+        "two versions with the same `modified` differ; kept the later in the bundle",
+    ] {
+        assert!(err.contains(bad), "{bad}: {err}");
+    }
+    assert!(file.groups.iter().any(|g| g.name == "Green Group"));
+    let case = written(tmp.path(), "stamps.ron", &file.to_ron());
+    let again = export(&case, &[]);
+    for bad in ["yesterday", "2021-02-30", "\"2024-01-01T00:00:00\""] {
+        assert!(!again.contains(bad), "{bad} written again");
+    }
+}

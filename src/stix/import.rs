@@ -263,8 +263,14 @@ fn stix_record(o: &Obj) -> StixObjectFile {
     StixObjectFile {
         id: text(o, "id").map(str::to_string),
         kind: text(o, "type").map(str::to_string),
-        created: text(o, "created").map(str::to_string),
-        modified: text(o, "modified").map(str::to_string),
+        // A timestamp STIX does not allow is not kept (the import warned of it): the export
+        // writes its own rather than one the validator refuses.
+        created: text(o, "created")
+            .filter(|t| super::is_timestamp(t))
+            .map(str::to_string),
+        modified: text(o, "modified")
+            .filter(|t| super::is_timestamp(t))
+            .map(str::to_string),
         digest: None,
         created_by: text(o, "created_by_ref").map(str::to_string),
         markings,
@@ -463,15 +469,35 @@ impl<'a> Index<'a> {
                     "{id}: field `id` must start with `{kind}--` for a {kind}"
                 )));
             }
+            for field in ["created", "modified"] {
+                if let Some(t) = o
+                    .get(field)
+                    .filter(|t| !t.as_str().is_some_and(super::is_timestamp))
+                {
+                    let mut shown: String = t.to_string().chars().take(40).collect();
+                    if shown.len() < t.to_string().len() {
+                        shown.push('…');
+                    }
+                    log.warnings.push(format!(
+                        "{id}: `{field}` {shown} is not a STIX timestamp (YYYY-MM-DDTHH:MM:SS.sssZ, \
+                         a real date in UTC); not kept"
+                    ));
+                }
+            }
             *versions.entry(id.to_string()).or_default() += 1;
             // The newest `modified` wins, wherever it stands in the file; the other versions
-            // are counted as left out.
-            let newer = |old: &Obj| {
-                time_key(text(old, "modified").unwrap_or_default())
-                    > time_key(text(o, "modified").unwrap_or_default())
-            };
+            // are counted as left out. Of two as new that differ, the later in the file wins.
+            let modified = |o: &Obj| time_key(text(o, "modified").unwrap_or_default());
             let left_out = match objects.get(id) {
-                Some(old) if newer(old) => true,
+                Some(old) if modified(old) > modified(o) => true,
+                Some(old) if modified(old) == modified(o) && *old != o => {
+                    log.warnings.push(format!(
+                        "{id}: two versions with the same `modified` differ; kept the later in \
+                         the bundle"
+                    ));
+                    objects.insert(id.to_string(), o);
+                    true
+                }
                 _ => objects.insert(id.to_string(), o).is_some(),
             };
             if left_out {

@@ -33,6 +33,39 @@ pub(crate) fn id_of(kind: &str, uuid: Uuid) -> String {
     id
 }
 
+/// Whether `t` is a STIX 2.1 timestamp (§3.2): an RFC 3339 date and time in UTC,
+/// `YYYY-MM-DDTHH:MM:SS` with any fraction of a second, ending in `Z`, on a day the calendar
+/// has. The OASIS validator refuses anything else, and a bundle attrib writes must pass it.
+pub fn is_timestamp(t: &str) -> bool {
+    let b = t.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let number = |r: std::ops::Range<usize>| t[r].parse::<u32>().unwrap_or(u32::MAX);
+    let Some(rest) = t.strip_suffix('Z') else {
+        return false;
+    };
+    let fraction = match rest.get(19..) {
+        Some("") => true,
+        Some(f) => f.len() > 1 && f.starts_with('.') && f[1..].bytes().all(|d| d.is_ascii_digit()),
+        None => false,
+    };
+    fraction
+        && digits(0..4)
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b[10] == b'T'
+        && digits(11..13)
+        && b[13] == b':'
+        && digits(14..16)
+        && b[16] == b':'
+        && digits(17..19)
+        && number(11..13) < 24
+        && number(14..16) < 60
+        && number(17..19) < 60
+        && number(0..4) > 0
+        && crate::date::Date::parse(&t[..10]).is_ok()
+}
+
 /// A readable id from a name: lower case, runs of anything but letters and digits as `-`.
 pub fn slug(name: &str) -> String {
     let mut out = String::new();
@@ -44,4 +77,38 @@ pub fn slug(name: &str) -> String {
         }
     }
     out.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_timestamp;
+
+    #[test]
+    fn timestamps_are_read_as_stix_writes_them() {
+        for t in [
+            "2024-03-01T10:00:00.000Z",
+            "2024-03-01T10:00:00Z",
+            "2024-02-29T23:59:59.123456Z",
+        ] {
+            assert!(is_timestamp(t), "{t}");
+        }
+        for t in [
+            "yesterday",
+            "2021-02-30T00:00:00Z",
+            "2023-02-29T00:00:00Z",
+            "2024-03-01T23:59:60Z",
+            "2024-03-01T24:00:00Z",
+            "0000-01-01T00:00:00Z",
+            "2024-03-01T10:00:00.000",
+            "2024-03-01T10:00:00+01:00",
+            "2024-03-01 10:00:00Z",
+            "2024-03-01T10:00:00.Z",
+            "2024-03-01T10:00Z",
+            "2024-03-01",
+            "",
+            "２０２４-03-01T10:00:00Z",
+        ] {
+            assert!(!is_timestamp(t), "{t}");
+        }
+    }
 }
