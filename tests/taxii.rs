@@ -222,7 +222,7 @@ fn a_wrong_password_is_reported_as_not_authorised() {
     .stderr_has("ATTRIB_TAXII_USER")
     // The password is never printed.
     .stderr_lacks("wrong")
-    .code(1)
+    .code(2)
     .run();
 }
 
@@ -237,7 +237,7 @@ fn a_server_error_names_the_request() {
     )
     .stderr_has("HTTP 500, the server failed")
     .stderr_has(format!("GET {}collections/{BROKEN}/objects/", server.url))
-    .code(1)
+    .code(2)
     .run();
 }
 
@@ -265,6 +265,28 @@ fn a_silent_server_times_out_with_a_clear_message() {
     .args(["--timeout", "1"])
     .stderr_has("timed out")
     .stderr_has(format!("GET {url}collections/"))
-    .code(1)
+    .code(2)
     .run();
+}
+
+/// `--added-after` is checked before anything is asked of the server (which answered a word
+/// with HTTP 500), and every failure exits 2: 1 is kept for a threshold not met.
+#[test]
+fn added_after_must_be_a_timestamp() {
+    Test::new()
+        .args([
+            "import",
+            "taxii",
+            "http://127.0.0.1:9/api1/",
+            "--collection",
+            COLLECTION,
+            "--added-after",
+            "yesterday",
+        ])
+        .stdout("")
+        .stderr_has(
+            "--added-after yesterday: not a STIX timestamp; write it as 2024-01-01T00:00:00Z",
+        )
+        .code(2)
+        .run();
 }

@@ -13,8 +13,9 @@
 //! - [`files`]: `check` and `assess` over several files and directories;
 //! - [`commands`]: one module per command.
 //!
-//! Exit codes: 0 success, 1 a `--fail-below` threshold was not met (or a TAXII server refused,
-//! or `diff --fail-on-change` found a judgement that moved), 2 invalid input or usage.
+//! Exit codes: 0 success, 1 a `--fail-below` threshold was not met (or `diff
+//! --fail-on-change` found a judgement that moved), 2 invalid input or usage, or something
+//! attrib needed failed (a file, Graphviz, a TAXII server).
 
 mod args;
 mod commands;

@@ -26,13 +26,19 @@ fn taxii_server(
 
 /// `import taxii`: the collection's objects, imported as a bundle would be.
 pub fn import(args: ImportTaxiiArgs, colour: bool) -> Result<ExitCode, Failure> {
+    if let Some(t) = args
+        .added_after
+        .as_deref()
+        .filter(|t| !attrib::stix::is_timestamp(t))
+    {
+        return Err(Failure::usage(format!(
+            "--added-after {t}: not a STIX timestamp; write it as 2024-01-01T00:00:00Z"
+        )));
+    }
     let server = taxii_server(&args.url, &args.collection, args.timeout)?;
     let objects = server
         .fetch_objects(args.added_after.as_deref())
-        .map_err(|e| Failure {
-            exit: 1,
-            message: format!("error: {e}"),
-        })?;
+        .map_err(|e| Failure::usage(e.to_string()))?;
     let _ = writeln!(
         io::stderr().lock(),
         "{}: read {} from collection {}",
@@ -72,10 +78,9 @@ pub fn export(args: ExportTaxiiArgs, colour: bool) -> Result<ExitCode, Failure> 
         .map_err(|e| Failure::usage(format!("cannot write the bundle: {e}")))?;
     let objects = attrib::stix::taxii::objects_to_send(&String::from_utf8_lossy(&bundle));
     let sent = objects.len();
-    let status = server.add_objects(objects).map_err(|e| Failure {
-        exit: 1,
-        message: format!("error: {e}"),
-    })?;
+    let status = server
+        .add_objects(objects)
+        .map_err(|e| Failure::usage(e.to_string()))?;
     let count = |f: &str| {
         status
             .get(f)
@@ -92,17 +97,14 @@ pub fn export(args: ExportTaxiiArgs, colour: bool) -> Result<ExitCode, Failure> 
         count("failure_count")
     );
     if count("failure_count") > 0 {
-        return Err(Failure {
-            exit: 1,
-            message: format!(
-                "error: the server refused {} (status {})",
-                plural(count("failure_count") as usize, "object"),
-                status
-                    .get("id")
-                    .and_then(serde_json::Value::as_str)
-                    .unwrap_or("?")
-            ),
-        });
+        return Err(Failure::usage(format!(
+            "the server refused {} (status {})",
+            plural(count("failure_count") as usize, "object"),
+            status
+                .get("id")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("?")
+        )));
     }
     Ok(ExitCode::SUCCESS)
 }
