@@ -1670,3 +1670,44 @@ fn timestamps_stix_does_not_allow_are_reported_and_not_kept() {
         assert!(!again.contains(bad), "{bad} written again");
     }
 }
+
+/// A denial lists the relationships it disagrees with, but not without bound: against 150
+/// claims of the same attribution it lists the first 100, in claim order, and the two ends.
+#[test]
+fn a_denial_lists_at_most_a_hundred_relationships() {
+    let mut ron = String::from(
+        "Case(title: \"Many\", as_of: \"2024-01-01\",\n\
+         actors: [Actor(id: \"st\", name: \"State\", kind: State)],\n\
+         incidents: [Incident(id: \"i\", name: \"Incident\")],\n\
+         sources: [Source(id: \"feed\", name: \"Feed\", kind: Vendor, reliability: B, url: \"https://example.org/\"),\n\
+         Source(id: \"mfa\", name: \"Ministry\", kind: Adversary, reliability: E, url: \"https://example.org/\")],\n\
+         claims: [\n",
+    );
+    for k in 0..150 {
+        ron.push_str(&format!(
+            "Claim(id: \"c{k}\", source: \"feed\", subject: \"i\", relation: AttributedTo, object: \"st\", likelihood: Icd(\"likely\")),\n"
+        ));
+    }
+    ron.push_str(
+        "Claim(id: \"no\", source: \"mfa\", subject: \"i\", relation: AttributedTo, object: \"st\", likelihood: Icd(\"almost no chance\")),\n])\n",
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let case = written(tmp.path(), "many.ron", &ron);
+    let bundle: serde_json::Value = serde_json::from_str(&export(&case, &[])).unwrap();
+    let objects = bundle["objects"].as_array().unwrap();
+    let id_of = |claim: &str| {
+        objects
+            .iter()
+            .find(|o| o["x_attrib_claim"]["id"] == claim)
+            .unwrap()["id"]
+            .clone()
+    };
+    let refs = id_of("no");
+    let denial = objects.iter().find(|o| o["id"] == refs).unwrap();
+    let refs = denial["object_refs"].as_array().unwrap();
+    assert_eq!(refs.len(), 102);
+    assert_eq!(refs[0], id_of("c0"));
+    assert_eq!(refs[99], id_of("c99"));
+    assert!(refs[100].as_str().unwrap().starts_with("incident--"));
+    assert!(refs[101].as_str().unwrap().starts_with("threat-actor--"));
+}

@@ -47,6 +47,12 @@ use std::io::{self, Write};
 use std::ops::Bound;
 use uuid::Uuid;
 
+/// At most this many of the relationships a denial disagrees with are in its `object_refs`,
+/// beside the two ends of the statement, which stand for all of them. A consumer attaches the
+/// opinion to each; listing every one would make the bundle grow with the square of the
+/// claims on one pair (10,000 denials of a pair that 10,000 claims assert: 10^8 references).
+pub const DISAGREED_REFS: usize = 100;
+
 /// Choices made on the command line.
 #[derive(Debug, Clone, Default)]
 pub struct ExportOptions {
@@ -706,7 +712,8 @@ impl<'a> Out<'a> {
         }
     }
 
-    /// For every pair of ends a denial disagrees with, the positive claims on it.
+    /// For every pair of ends a denial disagrees with, the positive claims on it: the first
+    /// [`DISAGREED_REFS`] in claim order.
     fn positive_on(&self) -> HashMap<String, Vec<ClaimId>> {
         let case = self.case;
         let mut on: HashMap<String, Vec<ClaimId>> = HashMap::default();
@@ -727,7 +734,9 @@ impl<'a> Out<'a> {
             {
                 let (from, _, to, _) = self.ends(c.statement).expect("not a condemnation");
                 pair_key(&mut key, from, to);
-                if let Some(claims) = on.get_mut(&key) {
+                if let Some(claims) = on.get_mut(&key)
+                    && claims.len() < DISAGREED_REFS
+                {
                     claims.push(ClaimId(i as u32));
                 }
             }
