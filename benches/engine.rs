@@ -1,8 +1,9 @@
 //! Every stage at 10^3, 10^4 and 10^5 claims (10^6 with ATTRIB_BENCH_LARGE=1): the bare serde
 //! parse of the JSON file (the floor), load (parse + validate), propagation and judgements,
 //! sensitivity, each renderer over a held assessment (table, Markdown, JSON, explain, both DOT
-//! views), STIX export and STIX import. Numbers are recorded in docs/performance.md, which
-//! also says why wall time is noisy on shared machines.
+//! views), STIX export and STIX import; and, in the `hub` group, sensitivity and the STIX
+//! export of one source's 10^3 to 4·10^4 claims on one hypothesis. Numbers are recorded in
+//! docs/performance.md, which also says why wall time is noisy on shared machines.
 
 use attrib::assess::{Request, Scenario, SensitivityFor, assess, assess_with};
 use attrib::export::dot::{View, figure, write};
@@ -163,6 +164,57 @@ fn bench(c: &mut Criterion) {
         };
         group.bench_function(BenchmarkId::new("stix_import", n), |b| {
             b.iter(|| black_box(stix::import::import(bundle(), &import).is_ok()))
+        });
+    }
+    group.finish();
+    hub(c);
+}
+
+/// One source making every claim on one hypothesis, its likelihoods spread from denial to
+/// certainty: the shape of a feed imported whole (a vendor's thousands of sightings), where a
+/// removal that retook a family's line over every share, or a denial that listed every
+/// relationship it disagrees with, made sensitivity and the STIX export grow with the square
+/// of the claims.
+fn hub(c: &mut Criterion) {
+    let mut group = c.benchmark_group("hub");
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(5));
+    for n in [1_000, 10_000, 40_000] {
+        let mut ron = String::from(
+            "Case(title: \"Hub\", as_of: \"2024-01-01\",\n\
+             actors: [Actor(id: \"st\", name: \"State\", kind: State)],\n\
+             groups: [Group(id: \"g\", name: \"Group\")],\n\
+             incidents: [Incident(id: \"i\", name: \"Incident\")],\n\
+             sources: [Source(id: \"feed\", name: \"Feed\", kind: Vendor, reliability: B, \
+             url: \"https://example.org/\")],\nclaims: [\n\
+             Claim(id: \"link\", source: \"feed\", subject: \"g\", relation: SponsoredBy, \
+             object: \"st\", likelihood: Icd(\"likely\")),\n",
+        );
+        for k in 0..n {
+            ron.push_str(&format!(
+                "Claim(id: \"c{k}\", source: \"feed\", subject: \"i\", relation: AttributedTo, \
+                 object: \"g\", likelihood: Stix({})),\n",
+                k % 101
+            ));
+        }
+        ron.push_str("])\n");
+        let loaded = load(&ron, Syntax::Ron).expect("the hub case is valid");
+        let (case, file) = (loaded.case, loaded.file);
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::new("sensitivity_all", n), &case, |b, case| {
+            b.iter(|| {
+                let request = Request {
+                    sensitivity: SensitivityFor::All,
+                    ..Request::default()
+                };
+                black_box(assess_with(case, request).incidents.len())
+            })
+        });
+        let plain = assess(&case, Scenario::default());
+        let options = stix::export::ExportOptions::default();
+        group.bench_function(BenchmarkId::new("stix_export", n), |b| {
+            b.iter(|| bytes(|w| stix::export::export(&file, &case, &plain, &options, w)))
         });
     }
     group.finish();

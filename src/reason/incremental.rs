@@ -169,6 +169,70 @@ struct Node<'d> {
     /// Before each final line (and after the last), the verdict of the lines before it, summed
     /// as [`Verdict::of`] sums them: a removal that changes a line re-sums only from there on.
     prefix: Vec<Verdict>,
+    /// Per family, what decides its line of direct claims ([`Top`]).
+    tops: HashMap<FamilyId, Top>,
+}
+
+/// What decides one family's line of direct claims at an actor, counted so that a removal can
+/// be told to change nothing without taking the line again over every share (a source with
+/// thousands of claims on one hypothesis would make that quadratic): the largest supporting
+/// and opposing shares and how many shares reach each, how many strong shares each side has,
+/// and how many shares carry any evidence.
+#[derive(Debug, Clone, Copy, Default)]
+struct Top {
+    r: f64,
+    at_r: u32,
+    strong_r: u32,
+    s: f64,
+    at_s: u32,
+    strong_s: u32,
+    present: u32,
+}
+
+impl Top {
+    /// Counts one share in, as [`Line::take`] takes it.
+    fn take(&mut self, sh: &Share) {
+        fn side(best: &mut f64, at: &mut u32, strong: &mut u32, x: f64, is_strong: bool) {
+            if x > 0.0 {
+                *strong += u32::from(is_strong);
+                if x > *best {
+                    *best = x;
+                    *at = 1;
+                } else if x == *best {
+                    *at += 1;
+                }
+            }
+        }
+        side(
+            &mut self.r,
+            &mut self.at_r,
+            &mut self.strong_r,
+            sh.r,
+            sh.strong,
+        );
+        side(
+            &mut self.s,
+            &mut self.at_s,
+            &mut self.strong_s,
+            sh.s,
+            sh.strong,
+        );
+        self.present += u32::from(sh.r > 0.0 || sh.s > 0.0);
+    }
+
+    /// Whether the line keeps its evidence, strong flags and presence on both sides when the
+    /// shares `gone` (of distinct contributions counted in) are taken out: it loses one of them
+    /// only when every share that gave it goes.
+    fn keeps(&self, gone: &[Share]) -> bool {
+        let all_gone = |total: u32, lost: &dyn Fn(&Share) -> bool| {
+            total > 0 && gone.iter().filter(|g| lost(g)).count() as u32 == total
+        };
+        !(all_gone(self.at_r, &|g| g.r > 0.0 && g.r == self.r)
+            || all_gone(self.strong_r, &|g| g.r > 0.0 && g.strong)
+            || all_gone(self.at_s, &|g| g.s > 0.0 && g.s == self.s)
+            || all_gone(self.strong_s, &|g| g.s > 0.0 && g.strong)
+            || all_gone(self.present, &|g| g.r > 0.0 || g.s > 0.0))
+    }
 }
 
 /// One incident's base derivation, ready to replay removals on.
@@ -243,6 +307,12 @@ impl<'a, 'c> Incremental<'a, 'c> {
                 let has = |st: usize| f.contributions.iter().any(|c| stage(c.origin) == st);
                 let early = [has(1).then(|| of_stage(0)), has(2).then(|| of_stage(1))];
                 let prefix = prefix_verdicts(&f.lines);
+                let mut tops: HashMap<FamilyId, Top> = HashMap::default();
+                for c in f.contributions.iter().filter(|c| stage(c.origin) == 0) {
+                    for sh in &c.shares {
+                        tops.entry(sh.family).or_default().take(sh);
+                    }
+                }
                 (
                     x,
                     Node {
@@ -253,6 +323,7 @@ impl<'a, 'c> Incremental<'a, 'c> {
                         early,
                         lines: &f.lines,
                         prefix,
+                        tops,
                     },
                 )
             })
@@ -440,12 +511,21 @@ impl<'a, 'c> Incremental<'a, 'c> {
             line.take(&sh, None);
         };
         if let Some(n) = node {
+            // The contributions the entries replace, by index: a walk beside the family's
+            // (both ascending), so that a source's thousands of claims cost no more each.
+            let mut replaced: Vec<u32> = entries
+                .iter()
+                .filter_map(|(_, e)| n.by_origin.get(&e.origin).copied())
+                .collect();
+            replaced.sort_unstable();
+            let mut replaced = replaced.into_iter().peekable();
             let from = n.by_family.partition_point(|&(g, _)| g < f);
             let list = n.by_family[from..].iter().take_while(|&&(g, _)| g == f);
             for &(_, i) in list {
+                while replaced.next_if(|&k| k < i).is_some() {}
                 let c = &n.contributions[i as usize];
                 if stage(c.origin) <= st
-                    && !entries.iter().any(|(_, e)| e.origin == c.origin)
+                    && replaced.peek() != Some(&i)
                     && let Some(sh) = self.share_in(c, n.ranked[i as usize], f)
                 {
                     take(sh);
@@ -575,7 +655,7 @@ impl<'a, 'c> Incremental<'a, 'c> {
             }
         };
         let case = self.engine.case;
-        let mut gone: Vec<(EntityId, u32, Entry)> = Vec::new();
+        let mut gone: Vec<(EntityId, u32, Share)> = Vec::new();
         for &c in claims {
             let claim = case.claim(c);
             if !self.index.children[c.0 as usize].is_empty()
@@ -586,16 +666,13 @@ impl<'a, 'c> Incremental<'a, 'c> {
             }
             match claim.statement {
                 Statement::Responsible { incident, actor } if incident == self.incident => {
-                    let origin = Origin::Direct(c);
-                    if let Some((contribution, _)) = self.base_contribution(actor, origin) {
-                        gone.extend(contribution.shares.iter().map(|sh| {
-                            let entry = Entry {
-                                origin,
-                                family: sh.family,
-                                share: None,
-                            };
-                            (actor, self.rank(sh.family), entry)
-                        }));
+                    if let Some((contribution, _)) =
+                        self.base_contribution(actor, Origin::Direct(c))
+                    {
+                        gone.extend(
+                            (contribution.shares.iter())
+                                .map(|sh| (actor, self.rank(sh.family), *sh)),
+                        );
                     }
                 }
                 Statement::Responsible { .. } | Statement::Condemns { .. } => {}
@@ -605,11 +682,11 @@ impl<'a, 'c> Incremental<'a, 'c> {
         gone.sort_by_key(|(x, r, _)| (*x, *r));
         gone.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)).all(|group| {
             let (actor, _, first) = group[0];
-            let entries: Vec<(u32, &Entry)> = group.iter().map(|(_, r, e)| (*r, e)).collect();
-            let node = self.nodes.get(&actor);
-            let new = self.family_line(node, 0, first.family, &entries);
-            let old = self.base_line(actor, 0, first.family);
-            sides_changed(old, new) == (false, false) && old.is_some() == new.is_some()
+            let shares: Vec<Share> = group.iter().map(|(_, _, sh)| *sh).collect();
+            self.nodes
+                .get(&actor)
+                .and_then(|n| n.tops.get(&first.family))
+                .is_none_or(|top| top.keeps(&shares))
         })
     }
 
