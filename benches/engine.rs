@@ -2,7 +2,7 @@
 //! parse of the JSON file (the floor), load (parse + validate), propagation and judgements,
 //! sensitivity, each renderer over a held assessment (table, Markdown, JSON, explain, both DOT
 //! views), STIX export and STIX import; and, in the `hub` group, sensitivity and the STIX
-//! export of one source's 10^3 to 4·10^4 claims on one hypothesis. Numbers are recorded in
+//! export and import of one source's 10^3 to 4·10^4 claims on one hypothesis. Numbers are recorded in
 //! docs/performance.md, which also says why wall time is noisy on shared machines.
 
 use attrib::assess::{Request, Scenario, SensitivityFor, assess, assess_with};
@@ -215,6 +215,17 @@ fn hub(c: &mut Criterion) {
         let options = stix::export::ExportOptions::default();
         group.bench_function(BenchmarkId::new("stix_export", n), |b| {
             b.iter(|| bytes(|w| stix::export::export(&file, &case, &plain, &options, w)))
+        });
+        let mut bundle = Vec::new();
+        stix::export::export(&file, &case, &plain, &options, &mut bundle).expect("in memory");
+        let bundle = String::from_utf8(bundle).expect("JSON is UTF-8");
+        let import = stix::import::ImportOptions {
+            reliability: attrib::terms::Grade::C,
+            title: "hub".into(),
+            confidence: Default::default(),
+        };
+        group.bench_function(BenchmarkId::new("stix_import", n), |b| {
+            b.iter(|| black_box(stix::import::import(&bundle, &import).is_ok()))
         });
     }
     group.finish();

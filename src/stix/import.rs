@@ -1731,42 +1731,29 @@ impl<'a, 'i> Importer<'a, 'i> {
         }
     }
 
-    /// The STIX records of foreign objects, with digests of what they became.
+    /// The STIX records of foreign objects, with digests of what they became (each found by
+    /// its id through an index: a feed's tens of thousands of claims each have a record).
     fn keep_records(&mut self) {
+        use super::export::digest;
+        let file = &self.file;
+        fn by_id<'f, T>(items: &'f [T], id: impl Fn(&T) -> &str) -> HashMap<&'f str, &'f T> {
+            items.iter().map(|t| (id(t), t)).collect()
+        }
+        let actors = by_id(&file.actors, |a| &a.id);
+        let groups = by_id(&file.groups, |g| &g.id);
+        let incidents = by_id(&file.incidents, |i| &i.id);
+        let sources = by_id(&file.sources, |s| &s.id);
+        let claims = by_id(&file.claims, |c| &c.id);
         for (key, (mut rec, _)) in std::mem::take(&mut self.records) {
             let (kind, id) = key.split_once(':').expect("keyed kind:id");
             rec.digest = match kind {
-                "entity" => self
-                    .file
-                    .actors
-                    .iter()
-                    .find(|a| a.id == id)
-                    .map(super::export::digest)
-                    .or_else(|| {
-                        self.file
-                            .groups
-                            .iter()
-                            .find(|g| g.id == id)
-                            .map(super::export::digest)
-                    }),
-                "incident" => self
-                    .file
-                    .incidents
-                    .iter()
-                    .find(|i| i.id == id)
-                    .map(super::export::digest),
-                "source" => self
-                    .file
-                    .sources
-                    .iter()
-                    .find(|s| s.id == id)
-                    .map(super::export::digest),
-                _ => self
-                    .file
-                    .claims
-                    .iter()
-                    .find(|c| c.id == id)
-                    .map(super::export::digest),
+                "entity" => actors
+                    .get(id)
+                    .map(|a| digest(*a))
+                    .or_else(|| groups.get(id).map(|g| digest(*g))),
+                "incident" => incidents.get(id).map(|i| digest(*i)),
+                "source" => sources.get(id).map(|s| digest(*s)),
+                _ => claims.get(id).map(|c| digest(*c)),
             };
             if rec.digest.is_some() {
                 self.stix.objects.insert(key, rec);
