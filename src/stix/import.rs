@@ -1736,7 +1736,7 @@ impl<'a, 'i> Importer<'a, 'i> {
     fn keep_records(&mut self) {
         use super::export::digest;
         let file = &self.file;
-        fn by_id<'f, T>(items: &'f [T], id: impl Fn(&T) -> &str) -> HashMap<&'f str, &'f T> {
+        fn by_id<T>(items: &[T], id: impl Fn(&T) -> &str) -> HashMap<&str, &T> {
             items.iter().map(|t| (id(t), t)).collect()
         }
         let actors = by_id(&file.actors, |a| &a.id);
