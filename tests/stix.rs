@@ -1711,3 +1711,71 @@ fn a_denial_lists_at_most_a_hundred_relationships() {
     assert!(refs[100].as_str().unwrap().starts_with("incident--"));
     assert!(refs[101].as_str().unwrap().starts_with("threat-actor--"));
 }
+
+/// `derived-from` that goes round (a relationship derived from itself, or two derived from
+/// each other) would make echoes with no origin, which `check` refuses: the import leaves out
+/// the restatement that closes each cycle, names it, and writes a case that loads.
+#[test]
+fn restatements_in_a_cycle_are_left_out_with_a_warning() {
+    let rel = |n: u32, conf: u32| {
+        format!(
+            r#"{{"type": "relationship", "spec_version": "2.1", "id": "relationship--{n:08}-5555-4555-8555-555555555555",
+   "created": "2020-01-01T00:00:00.000Z", "modified": "2020-01-01T00:00:00.000Z",
+   "created_by_ref": "identity--0b1c7d3e-9a4f-4d1e-8c5b-2f6a7e8d9c03", "relationship_type": "attributed-to",
+   "confidence": {conf}, "source_ref": "incident--22222222-2222-4222-8222-222222222222",
+   "target_ref": "intrusion-set--33333333-3333-4333-8333-333333333333"}}"#
+        )
+    };
+    let derived = |n: u32, from: u32, to: u32| {
+        format!(
+            r#"{{"type": "relationship", "spec_version": "2.1", "id": "relationship--{n:08}-6666-4666-8666-666666666666",
+   "created": "2020-01-01T00:00:00.000Z", "modified": "2020-01-01T00:00:00.000Z",
+   "relationship_type": "derived-from",
+   "source_ref": "relationship--{from:08}-5555-4555-8555-555555555555",
+   "target_ref": "relationship--{to:08}-5555-4555-8555-555555555555"}}"#
+        )
+    };
+    let objects = [
+        r#"{"type": "identity", "spec_version": "2.1", "id": "identity--0b1c7d3e-9a4f-4d1e-8c5b-2f6a7e8d9c03",
+   "created": "2020-01-01T00:00:00.000Z", "modified": "2020-01-01T00:00:00.000Z", "name": "Vendor", "identity_class": "organization"}"#.to_string(),
+        r#"{"type": "incident", "spec_version": "2.1", "id": "incident--22222222-2222-4222-8222-222222222222",
+   "created": "2020-01-01T00:00:00.000Z", "modified": "2020-01-01T00:00:00.000Z", "name": "Outage"}"#.to_string(),
+        r#"{"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--33333333-3333-4333-8333-333333333333",
+   "created": "2020-01-01T00:00:00.000Z", "modified": "2020-01-01T00:00:00.000Z", "name": "Group"}"#.to_string(),
+        rel(1, 80),
+        rel(2, 70),
+        rel(3, 60),
+        derived(1, 1, 1),
+        derived(2, 2, 3),
+        derived(3, 3, 2),
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    let bundle = written(
+        tmp.path(),
+        "cycles.json",
+        &format!(
+            r#"{{"type": "bundle", "id": "bundle--6f0c5a43-8d93-4a34-9b3e-3c1b1f0f6b12", "objects": [{}]}}"#,
+            objects.join(",\n")
+        ),
+    );
+    let (file, err) = import(bundle.to_str().unwrap(), &[]);
+    assert!(
+        err.contains(
+            "relationship--00000001-5555-4555-8555-555555555555: derived from itself; left out"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("which is derived from it in turn (a cycle); left out"),
+        "{err}"
+    );
+    // One of the pair still restates the other; nothing restates itself.
+    let restating: Vec<&str> = file
+        .claims
+        .iter()
+        .filter(|c| !c.derived_from.is_empty())
+        .map(|c| c.id.as_str())
+        .collect();
+    assert_eq!(restating.len(), 1, "{restating:?}");
+    assert!(attrib::load::load(&file.to_ron(), attrib::format::Syntax::Ron).is_ok());
+}

@@ -1678,8 +1678,74 @@ impl<'a, 'i> Importer<'a, 'i> {
             c.derived_from.sort();
             c.derived_from.dedup();
         }
-
+        self.break_restatement_cycles();
         Ok(())
+    }
+
+    /// Restatements that close a cycle (a claim restating itself, or A restating B restating
+    /// A) left out, each with a warning naming both objects: echoes in a cycle have no origin,
+    /// and `check` refuses them (E028), so the case written would not load. A depth-first walk
+    /// drops every edge back to a claim still on its path, which leaves no cycle.
+    fn break_restatement_cycles(&mut self) {
+        let claims = &self.file.claims;
+        let index: HashMap<&str, usize> = claims
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), i))
+            .collect();
+        let stix_of: HashMap<usize, &str> = self
+            .claim_of
+            .iter()
+            .map(|(sid, &i)| (i, sid.as_str()))
+            .collect();
+        // 0: not reached, 1: on the path, 2: done.
+        let mut state = vec![0u8; claims.len()];
+        let mut back: Vec<(usize, usize)> = Vec::new();
+        for start in 0..claims.len() {
+            if state[start] != 0 {
+                continue;
+            }
+            let mut path = vec![(start, 0usize)];
+            state[start] = 1;
+            while let Some((at, next)) = path.last_mut() {
+                let (at, k) = (*at, *next);
+                *next += 1;
+                match claims[at].derived_from.get(k) {
+                    None => {
+                        state[at] = 2;
+                        path.pop();
+                    }
+                    Some(origin) => match index.get(origin.as_str()).copied() {
+                        Some(o) if state[o] == 1 => back.push((at, o)),
+                        Some(o) if state[o] == 0 => {
+                            state[o] = 1;
+                            path.push((o, 0));
+                        }
+                        _ => {}
+                    },
+                }
+            }
+        }
+        let name = |i: usize| stix_of.get(&i).map_or(claims[i].id.as_str(), |s| s);
+        let warnings: Vec<String> = back
+            .iter()
+            .map(|&(a, o)| {
+                if a == o {
+                    format!("{}: derived from itself; left out", name(a))
+                } else {
+                    format!(
+                        "{}: derived from {}, which is derived from it in turn (a cycle); left out",
+                        name(a),
+                        name(o)
+                    )
+                }
+            })
+            .collect();
+        self.warnings.extend(warnings);
+        for (a, o) in back {
+            let origin = self.file.claims[o].id.clone();
+            self.file.claims[a].derived_from.retain(|d| *d != origin);
+        }
     }
 
     /// Cycles broken, alias conflicts resolved, the STIX records of foreign objects kept with digests of what they became.
