@@ -1779,3 +1779,47 @@ fn restatements_in_a_cycle_are_left_out_with_a_warning() {
     assert_eq!(restating.len(), 1, "{restating:?}");
     assert!(attrib::load::load(&file.to_ron(), attrib::format::Syntax::Ron).is_ok());
 }
+
+/// A claim published in a report was made when the report was published, not when a platform
+/// ingested it (`created`) nor when the activity began (`start_time`); and the report, a
+/// source of its own, is as reliable as its author and of its kind.
+#[test]
+fn a_report_dates_its_claims_and_is_graded_as_its_author() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bundle = written(
+        tmp.path(),
+        "published.json",
+        r#"{"type": "bundle", "id": "bundle--6f0c5a43-8d93-4a34-9b3e-3c1b1f0f6b13", "objects": [
+  {"type": "identity", "spec_version": "2.1", "id": "identity--165380b1-0d67-4e35-ba38-2f04cbc051d2",
+   "created": "2024-03-01T10:00:00.000Z", "modified": "2024-03-01T10:00:00.000Z",
+   "name": "CISA", "identity_class": "organization", "sectors": ["government-national"],
+   "x_opencti_reliability": "A - Completely reliable"},
+  {"type": "incident", "spec_version": "2.1", "id": "incident--22222222-2222-4222-8222-222222222223",
+   "created": "2024-03-01T10:00:00.000Z", "modified": "2024-03-01T10:00:00.000Z", "name": "Outage"},
+  {"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--33333333-3333-4333-8333-333333333334",
+   "created": "2024-03-01T10:00:00.000Z", "modified": "2024-03-01T10:00:00.000Z", "name": "Sandworm Team"},
+  {"type": "relationship", "spec_version": "2.1", "id": "relationship--55555555-5555-4555-8555-555555555556",
+   "created": "2024-03-01T10:00:00.000Z", "modified": "2024-03-01T10:00:00.000Z",
+   "created_by_ref": "identity--165380b1-0d67-4e35-ba38-2f04cbc051d2", "relationship_type": "attributed-to",
+   "confidence": 85, "start_time": "2016-12-17T00:00:00.000Z",
+   "source_ref": "incident--22222222-2222-4222-8222-222222222223",
+   "target_ref": "intrusion-set--33333333-3333-4333-8333-333333333334"},
+  {"type": "report", "spec_version": "2.1", "id": "report--9b38aad0-17c1-410a-9f3e-99c04f7a7399",
+   "created": "2024-03-01T10:00:00.000Z", "modified": "2024-03-01T10:00:00.000Z",
+   "created_by_ref": "identity--165380b1-0d67-4e35-ba38-2f04cbc051d2",
+   "name": "AA22-110A", "published": "2022-04-20T00:00:00.000Z", "report_types": ["threat-report"],
+   "object_refs": ["relationship--55555555-5555-4555-8555-555555555556"]}
+]}"#,
+    );
+    let (file, err) = import(bundle.to_str().unwrap(), &[]);
+    let report = file
+        .sources
+        .iter()
+        .find(|s| s.name == "AA22-110A")
+        .unwrap_or_else(|| panic!("{err}"));
+    assert_eq!(report.reliability, Some(attrib::terms::Grade::A));
+    assert_eq!(report.kind, attrib::format::SourceKind::Government);
+    assert_eq!(file.claims.len(), 1);
+    assert_eq!(file.claims[0].source, report.id);
+    assert_eq!(file.claims[0].date.as_deref(), Some("2022-04-20"));
+}

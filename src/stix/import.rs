@@ -1033,6 +1033,10 @@ impl<'a, 'i> Importer<'a, 'i> {
     /// that holds actors but no relationships is a MISP event, kept for [`Importer::events`].
     fn reports(&mut self) -> Result<(), ImportError> {
         let index = self.index;
+        // The sources made so far (identities), by id: the authors reports are graded as.
+        let authors: HashMap<String, usize> = (self.file.sources.iter().enumerate())
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect();
         for (sid, o) in index.of_type("report") {
             if self.source_of.contains_key(sid) {
                 // A source of attrib's own, from its record (counted with it): its claims name
@@ -1051,16 +1055,30 @@ impl<'a, 'i> Importer<'a, 'i> {
             let family = text(o, "created_by_ref")
                 .and_then(|c| self.source_of.get(c))
                 .cloned();
+            // A publication is as reliable as its author, and of its kind (a government's
+            // advisory is a government's word); without an author, the import's default.
+            let author = family
+                .as_ref()
+                .and_then(|f| authors.get(f))
+                .map(|&i| &self.file.sources[i]);
+            let (kind, reliability, track_record) = author.map_or(
+                (SourceKind::Vendor, Some(self.options.reliability), None),
+                |a| (a.kind, a.reliability, a.track_record),
+            );
+            let graded = match author {
+                Some(a) => format!("graded as its author, {}", a.name),
+                None => "graded on import".to_string(),
+            };
             self.file.sources.push(SourceFile {
                 id: id.clone(),
                 name: name.to_string(),
-                kind: SourceKind::Vendor,
-                reliability: Some(self.options.reliability),
-                track_record: None,
+                kind,
+                reliability,
+                track_record,
                 family,
                 url: first_url(o),
                 note: Some(format!(
-                    "STIX report {sid}, published {}.",
+                    "STIX report {sid}, published {}; {graded}.",
                     date_of(o, "published").unwrap_or_else(|| "undated".into())
                 )),
             });
@@ -1506,7 +1524,14 @@ impl<'a, 'i> Importer<'a, 'i> {
             self.file.claims.push(ClaimFile {
                 id,
                 source,
-                date: date_of(o, "start_time").or_else(|| date_of(o, "created")),
+                // When the source said it: its report's publication, else the object's
+                // creation (`start_time` is when the activity began, not the claim).
+                date: self
+                    .report_of_claim
+                    .get(&sid)
+                    .and_then(|r| self.index.objects.get(r.as_str()))
+                    .and_then(|r| date_of(r, "published"))
+                    .or_else(|| date_of(o, "created")),
                 subject,
                 relation,
                 object,
