@@ -1823,3 +1823,36 @@ fn a_report_dates_its_claims_and_is_graded_as_its_author() {
     assert_eq!(file.claims[0].source, report.id);
     assert_eq!(file.claims[0].date.as_deref(), Some("2022-04-20"));
 }
+
+/// OpenCTI writes a person as a threat actor of its own type (`Threat-Actor-Individual`), with
+/// the resources of the state they serve: a person, not an agency. And a message about an
+/// intrusion set reads "an intrusion-set".
+#[test]
+fn opencti_individuals_are_people() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bundle = written(
+        tmp.path(),
+        "individual.json",
+        r#"{"type": "bundle", "id": "bundle--6f0c5a43-8d93-4a34-9b3e-3c1b1f0f6b14", "objects": [
+  {"type": "threat-actor", "spec_version": "2.1", "id": "threat-actor--44444444-4444-4444-8444-444444444445",
+   "created": "2024-03-01T10:00:00.000Z", "modified": "2024-03-01T10:00:00.000Z",
+   "name": "Yuriy Andrienko", "threat_actor_types": ["nation-state"], "resource_level": "government",
+   "roles": ["agent"], "x_opencti_type": "Threat-Actor-Individual"}
+]}"#,
+    );
+    let (file, err) = import(bundle.to_str().unwrap(), &[]);
+    assert_eq!(file.actors[0].kind, ActorKind::Person, "{err}");
+    let bad = written(
+        tmp.path(),
+        "bad-id.json",
+        r#"{"type": "bundle", "id": "bundle--6f0c5a43-8d93-4a34-9b3e-3c1b1f0f6b15", "objects": [
+  {"type": "intrusion-set", "spec_version": "2.1", "id": "campaign--44444444-4444-4444-8444-444444444446",
+   "created": "2024-03-01T10:00:00.000Z", "modified": "2024-03-01T10:00:00.000Z", "name": "X"}
+]}"#,
+    );
+    Test::new()
+        .args(["import", "stix", bad.to_str().unwrap()])
+        .stderr_has("must start with `intrusion-set--` for an intrusion-set")
+        .code(2)
+        .run();
+}

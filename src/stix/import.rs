@@ -71,6 +71,15 @@ fn text<'a>(o: &'a Obj, field: &str) -> Option<&'a str> {
     o.get(field).and_then(Value::as_str)
 }
 
+/// "an" before a STIX type that starts with a vowel (`an intrusion-set`), else "a".
+fn article(kind: &str) -> &'static str {
+    if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 fn id_of(o: &Obj) -> &str {
     text(o, "id").unwrap_or("?")
 }
@@ -421,7 +430,8 @@ impl<'a> Index<'a> {
                 Some(Value::String(s)) => s.as_str(),
                 _ => {
                     return Err(ImportError(format!(
-                        "object #{i} (a {kind}): missing field `id`"
+                        "object #{i} ({} {kind}): missing field `id`",
+                        article(kind)
                     )));
                 }
             };
@@ -466,7 +476,8 @@ impl<'a> Index<'a> {
             }
             if !id.starts_with(&format!("{kind}--")) {
                 return Err(ImportError(format!(
-                    "{id}: field `id` must start with `{kind}--` for a {kind}"
+                    "{id}: field `id` must start with `{kind}--` for {} {kind}",
+                    article(kind)
                 )));
             }
             for field in ["created", "modified"] {
@@ -870,7 +881,9 @@ impl<'a, 'i> Importer<'a, 'i> {
         let id = self.names.take(name, "actor");
         let mut aliases = aliases_of(o, name)?;
         aliases.extend(attack_ids(o));
-        let person = text(o, "resource_level") == Some("individual");
+        // OpenCTI writes a person as a threat actor of its own type, whatever its resources.
+        let person = text(o, "resource_level") == Some("individual")
+            || text(o, "x_opencti_type") == Some("Threat-Actor-Individual");
         let governmental = strings(o, "threat_actor_types")?
             .iter()
             .any(|t| t == "nation-state")
