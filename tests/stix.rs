@@ -1856,3 +1856,38 @@ fn opencti_individuals_are_people() {
         .code(2)
         .run();
 }
+
+/// An estimative-language label is read before `confidence`; when the two disagree (a label
+/// of "almost no chance" on a confidence of 80 turns support into a denial) a warning says so.
+#[test]
+fn a_label_that_contradicts_confidence_is_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bundle = written(
+        tmp.path(),
+        "label.json",
+        r#"{"type": "bundle", "id": "bundle--6f0c5a43-8d93-4a34-9b3e-3c1b1f0f6b16", "objects": [
+  {"type": "incident", "spec_version": "2.1", "id": "incident--22222222-2222-4222-8222-222222222224",
+   "created": "2024-03-01T10:00:00.000Z", "modified": "2024-03-01T10:00:00.000Z", "name": "Outage"},
+  {"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--33333333-3333-4333-8333-333333333335",
+   "created": "2024-03-01T10:00:00.000Z", "modified": "2024-03-01T10:00:00.000Z", "name": "Group"},
+  {"type": "relationship", "spec_version": "2.1", "id": "relationship--55555555-5555-4555-8555-555555555557",
+   "created": "2024-03-01T10:00:00.000Z", "modified": "2024-03-01T10:00:00.000Z",
+   "relationship_type": "attributed-to", "confidence": 80,
+   "labels": ["estimative-language:likelihood-probability=\"almost-no-chance\""],
+   "source_ref": "incident--22222222-2222-4222-8222-222222222224",
+   "target_ref": "intrusion-set--33333333-3333-4333-8333-333333333335"}
+]}"#,
+    );
+    let (file, err) = import(bundle.to_str().unwrap(), &[]);
+    assert!(
+        err.contains(
+            "relationship--55555555-5555-4555-8555-555555555557: its label says \"almost no chance\" \
+             but its `confidence` 80 reads as \"very likely\"; the label is read"
+        ),
+        "{err}"
+    );
+    assert_eq!(
+        file.claims[0].likelihood,
+        Some(attrib::format::Likelihood::Icd("almost no chance".into()))
+    );
+}

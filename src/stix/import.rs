@@ -291,6 +291,27 @@ fn stix_record(o: &Obj) -> StixObjectFile {
 /// The likelihood and the confidence a statement states, as a claim holds them.
 type Stated = (Option<Likelihood>, Option<Confidence>);
 
+/// A warning when a statement's estimative-language label and its `confidence`, read as a
+/// probability, fall in different ICD 203 terms: the label is what is read, and a label that
+/// turns a confidence of 80 into "almost no chance" would otherwise turn support into a
+/// denial unseen. (attrib's own exports write both alike.)
+fn label_against_confidence(o: &Obj, sid: &str, reading: ConfidenceReading) -> Option<String> {
+    let term = labels(o).iter().find_map(|l| vocab::parse_likelihood(l))?;
+    let n = o
+        .get("confidence")?
+        .as_i64()
+        .filter(|n| (0..=100).contains(n))?;
+    let read = crate::terms::IcdTerm::from_probability(n as f64 / 100.0);
+    (reading == ConfidenceReading::Probability && read != term).then(|| {
+        format!(
+            "{sid}: its label says \"{}\" but its `confidence` {n} reads as \"{}\"; the label \
+             is read",
+            term.word(),
+            read.word()
+        )
+    })
+}
+
 /// A likelihood from a STIX `confidence` and the labels next to it.
 fn likelihood_of(o: &Obj, sid: &str, reading: ConfidenceReading) -> Result<Stated, ImportError> {
     let ls = labels(o);
@@ -1501,7 +1522,12 @@ impl<'a, 'i> Importer<'a, 'i> {
                     stated
                 }
                 _ if relation == Relation::Condemns => (None, None),
-                _ => likelihood_of(o, &sid, self.options.confidence)?,
+                _ => {
+                    if let Some(w) = label_against_confidence(o, &sid, self.options.confidence) {
+                        self.warnings.push(w);
+                    }
+                    likelihood_of(o, &sid, self.options.confidence)?
+                }
             };
             let unstated = likelihood.is_none() && relation != Relation::Condemns;
             // An assertion without a stated confidence is still made: read it as "likely".
