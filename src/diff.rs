@@ -267,6 +267,11 @@ pub fn diff(
     let assessed_new = judged(&new.case, &new_assessment);
     let (mut hypotheses, unchanged) =
         moved_judgements(old, new, &assessed_old, &assessed_new, &alone, min_delta);
+    // Changes applied only with others (a new claim's new source), named with them already.
+    let required: BTreeSet<usize> = changes
+        .iter()
+        .flat_map(|c| c.requires.iter().copied())
+        .collect();
     for h in hypotheses
         .iter_mut()
         .filter(|h| h.interacting || h.parts.is_empty())
@@ -277,9 +282,12 @@ pub fn diff(
             .iter()
             .enumerate()
             .filter(|(i, c)| {
-                // Measured alone (wording, notes and URLs cannot move anything and are not).
+                // Measured alone (wording, notes and URLs cannot move anything and are not):
+                // a claim behind it, or the source of one (a re-grade).
                 alone[*i].is_some()
-                    && matches!(&c.key, Key::Claim(id) if behind.contains(id))
+                    && matches!(&c.key, Key::Claim(_) | Key::Source(_))
+                    && behind.contains(&c.key)
+                    && !required.contains(i)
                     && !h.parts.iter().any(|p| p.change == *i)
             })
             .map(|(i, _)| i)
@@ -520,17 +528,22 @@ fn parts(
 }
 
 /// The ids of the claims behind a hypothesis in one version (none when it is not judged there).
-fn claims_behind(case: &Case, a: &Assessment, h: &HypothesisDiff) -> BTreeSet<String> {
+/// The claims and the sources a hypothesis rests on in one version, as keys of changes.
+fn claims_behind(case: &Case, a: &Assessment, h: &HypothesisDiff) -> BTreeSet<Key> {
     let (Some(i), Some(e)) = (case.find_incident(&h.incident), case.find_entity(&h.actor)) else {
         return BTreeSet::new();
     };
-    a.incidents
-        .iter()
-        .find(|ia| ia.incident == i)
-        .map(|ia| a.behind(case, ia, e).0)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|c| case.claim(c).id.clone())
+    let Some(ia) = a.incidents.iter().find(|ia| ia.incident == i) else {
+        return BTreeSet::new();
+    };
+    let (claims, sources) = a.behind(case, ia, e);
+    (claims.into_iter())
+        .map(|c| Key::Claim(case.claim(c).id.clone()))
+        .chain(
+            sources
+                .into_iter()
+                .map(|s| Key::Source(case.source(s).id.clone())),
+        )
         .collect()
 }
 

@@ -612,3 +612,47 @@ fn changes_acting_only_together_are_named_and_wording_is_not() {
     assert!(why.contains("+ claim x3"), "{why}");
     assert!(!why.contains("~ claim x1"), "{why}");
 }
+
+/// A source re-graded beside a new claim of its own moves the hypothesis only with it: the
+/// re-grade alone moves nothing there, the claim alone less than both. "Moving it only with
+/// others" names the re-grade; a new claim's new source, named with it already, is not named.
+#[test]
+fn a_regrade_that_moves_only_with_others_is_named() {
+    let case = |grade: &str, extra: &str| {
+        format!(
+            r#"Case(title: "Re-grade", as_of: "2024-01-01",
+    groups: [Group(id: "g", name: "Group"), Group(id: "h", name: "Other")],
+    incidents: [Incident(id: "a", name: "A"), Incident(id: "b", name: "B")],
+    sources: [Source(id: "eset", name: "ESET", kind: Vendor, reliability: {grade}, url: "https://example.org/")],
+    claims: [
+        Claim(id: "c1", source: "eset", subject: "a", relation: AttributedTo, object: "h", wording: "w", likelihood: Icd("likely")),
+        {extra}
+    ],
+)"#
+        )
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("old.ron"), case("B", "")).unwrap();
+    std::fs::write(
+        tmp.path().join("new.ron"),
+        case(
+            "A",
+            r#"Claim(id: "c2", source: "eset", subject: "b", relation: AttributedTo, object: "g", wording: "w", likelihood: Icd("likely")),"#,
+        ),
+    )
+    .unwrap();
+    let out = Test::new()
+        .current_dir(tmp.path())
+        .args(["diff", "old.ron", "new.ron", "--format", "json"])
+        .run()
+        .stdout;
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let g = v["hypotheses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["incident"] == "b" && h["actor"] == "g")
+        .expect("g on b appeared");
+    assert_eq!(g["interacting"], true, "{g:#}");
+    assert_eq!(g["together"], serde_json::json!(["~ source eset"]), "{g:#}");
+}
