@@ -29,6 +29,17 @@ fn sizes() -> Vec<usize> {
     s
 }
 
+/// Every judgement of `case` with its sensitivity table, as `assess --format json` makes them.
+fn with_sensitivity(case: &attrib::model::Case) -> attrib::assess::Assessment {
+    assess_with(
+        case,
+        Request {
+            sensitivity: SensitivityFor::All,
+            ..Request::default()
+        },
+    )
+}
+
 /// Runs a renderer into a byte count (the output itself is thrown away).
 fn bytes(render: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> usize {
     let mut out = Vec::new();
@@ -62,13 +73,7 @@ fn bench(c: &mut Criterion) {
             b.iter(|| black_box(assess(case, Scenario::default()).incidents.len()))
         });
         group.bench_with_input(BenchmarkId::new("sensitivity_all", n), &case, |b, case| {
-            b.iter(|| {
-                let request = Request {
-                    sensitivity: SensitivityFor::All,
-                    ..Request::default()
-                };
-                black_box(assess_with(case, request).incidents.len())
-            })
+            b.iter(|| black_box(with_sensitivity(case).incidents.len()))
         });
 
         // Renderers over held assessments, so that they measure writing only. The assessment
@@ -77,17 +82,7 @@ fn bench(c: &mut Criterion) {
         let plain_cell = OnceCell::new();
         let plain = || plain_cell.get_or_init(|| assess(&case, Scenario::default()));
         let full_cell = OnceCell::new();
-        let full = || {
-            full_cell.get_or_init(|| {
-                assess_with(
-                    &case,
-                    Request {
-                        sensitivity: SensitivityFor::All,
-                        ..Request::default()
-                    },
-                )
-            })
-        };
+        let full = || full_cell.get_or_init(|| with_sensitivity(&case));
         group.bench_function(BenchmarkId::new("render_table", n), |b| {
             b.iter(|| bytes(|w| report::table::render(&case, plain(), Default::default(), w)))
         });
@@ -203,13 +198,7 @@ fn hub(c: &mut Criterion) {
         let (case, file) = (loaded.case, loaded.file);
         group.throughput(Throughput::Elements(n as u64));
         group.bench_with_input(BenchmarkId::new("sensitivity_all", n), &case, |b, case| {
-            b.iter(|| {
-                let request = Request {
-                    sensitivity: SensitivityFor::All,
-                    ..Request::default()
-                };
-                black_box(assess_with(case, request).incidents.len())
-            })
+            b.iter(|| black_box(with_sensitivity(case).incidents.len()))
         });
         let plain = assess(&case, Scenario::default());
         let options = stix::export::ExportOptions::default();
