@@ -1891,3 +1891,46 @@ fn a_label_that_contradicts_confidence_is_reported() {
         Some(attrib::format::Likelihood::Icd("almost no chance".into()))
     );
 }
+
+/// A granular marking (here TLP:RED on an intrusion set's name) marks the object as attrib
+/// keeps and writes it, whole: exported again, the object and the judgements naming it are
+/// no less marked than the name came in.
+#[test]
+fn granular_markings_mark_the_whole_object() {
+    const RED: &str = "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed";
+    let tmp = tempfile::tempdir().unwrap();
+    let bundle = written(
+        tmp.path(),
+        "granular.json",
+        &format!(
+            r#"{{"type": "bundle", "id": "bundle--6f0c5a43-8d93-4a34-9b3e-3c1b1f0f6b17", "objects": [
+  {{"type": "incident", "spec_version": "2.1", "id": "incident--22222222-2222-4222-8222-222222222225",
+   "created": "2024-03-01T10:00:00.000Z", "modified": "2024-03-01T10:00:00.000Z", "name": "Outage"}},
+  {{"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--33333333-3333-4333-8333-333333333336",
+   "created": "2024-03-01T10:00:00.000Z", "modified": "2024-03-01T10:00:00.000Z", "name": "Secret Group",
+   "granular_markings": [{{"marking_ref": "{RED}", "selectors": ["name"]}}]}},
+  {{"type": "relationship", "spec_version": "2.1", "id": "relationship--55555555-5555-4555-8555-555555555558",
+   "created": "2024-03-01T10:00:00.000Z", "modified": "2024-03-01T10:00:00.000Z",
+   "relationship_type": "attributed-to", "confidence": 80,
+   "source_ref": "incident--22222222-2222-4222-8222-222222222225",
+   "target_ref": "intrusion-set--33333333-3333-4333-8333-333333333336"}}
+]}}"#
+        ),
+    );
+    let (file, err) = import(bundle.to_str().unwrap(), &[]);
+    let case = written(tmp.path(), "granular.ron", &file.to_ron());
+    let out: serde_json::Value = serde_json::from_str(&export(&case, &[])).unwrap();
+    let objects = out["objects"].as_array().unwrap();
+    let named: Vec<&serde_json::Value> = objects
+        .iter()
+        .filter(|o| o["name"] == "Secret Group" || o["x_attrib_judgement"]["actor"].is_string())
+        .collect();
+    assert!(named.len() >= 2, "the group and a judgement on it: {err}");
+    for o in named {
+        let marks = o["object_marking_refs"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert!(marks.iter().any(|m| m == RED), "{o:#}\n{err}");
+    }
+}

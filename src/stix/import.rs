@@ -268,7 +268,18 @@ fn stix_record(o: &Obj) -> StixObjectFile {
                 .collect()
         })
         .unwrap_or_default();
+    // A granular marking marks one property (a name, a description), but attrib keeps and
+    // writes the object whole: it is kept as a marking of the object, so that a TLP:RED name
+    // never goes out less marked than it came in.
+    markings.extend(
+        (o.get("granular_markings").and_then(Value::as_array))
+            .into_iter()
+            .flatten()
+            .filter_map(|g| g.get("marking_ref").and_then(Value::as_str))
+            .map(str::to_string),
+    );
     markings.sort();
+    markings.dedup();
     StixObjectFile {
         id: text(o, "id").map(str::to_string),
         kind: text(o, "type").map(str::to_string),
