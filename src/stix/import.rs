@@ -517,8 +517,9 @@ impl<'a> Index<'a> {
                     .get(field)
                     .filter(|t| !t.as_str().is_some_and(super::is_timestamp))
                 {
-                    let mut shown: String = t.to_string().chars().take(40).collect();
-                    if shown.len() < t.to_string().len() {
+                    let written = t.to_string();
+                    let mut shown: String = written.chars().take(40).collect();
+                    if shown.len() < written.len() {
                         shown.push('…');
                     }
                     log.warnings.push(format!(
@@ -1768,11 +1769,7 @@ impl<'a, 'i> Importer<'a, 'i> {
             .enumerate()
             .map(|(i, c)| (c.id.as_str(), i))
             .collect();
-        let stix_of: HashMap<usize, &str> = self
-            .claim_of
-            .iter()
-            .map(|(sid, &i)| (i, sid.as_str()))
-            .collect();
+        let stix_of = stix_ids_of_claims(&self.claim_of);
         // 0: not reached, 1: on the path, 2: done.
         let mut state = vec![0u8; claims.len()];
         let mut back: Vec<(usize, usize)> = Vec::new();
@@ -1845,11 +1842,7 @@ impl<'a, 'i> Importer<'a, 'i> {
     /// as skipped rather than imported.
     fn break_cycles(&mut self) {
         let index = self.index;
-        let stix_ids: HashMap<usize, &str> = self
-            .claim_of
-            .iter()
-            .map(|(sid, &i)| (i, sid.as_str()))
-            .collect();
+        let stix_ids = stix_ids_of_claims(&self.claim_of);
         let dropped = break_cycles(&mut self.file, &mut self.warnings, &stix_ids);
         let kinds: Vec<&str> = dropped
             .iter()
@@ -1989,6 +1982,12 @@ fn unattributed_source(slot: &mut Option<String>, ids: &mut Ids, file: &mut Case
 /// Drops the link claims that close a cycle (A operated by B operated by A), which the checker
 /// rejects, with a warning naming the STIX object (`stix_ids`, by index in `file.claims`); the
 /// rest of the bundle imports. Returns the indices the dropped claims had.
+/// The STIX id each imported claim came from, by the claim's index: what a warning about a
+/// claim names.
+fn stix_ids_of_claims(claim_of: &HashMap<String, usize>) -> HashMap<usize, &str> {
+    claim_of.iter().map(|(sid, &i)| (i, sid.as_str())).collect()
+}
+
 fn break_cycles(
     file: &mut CaseFile,
     warnings: &mut Vec<String>,
