@@ -91,7 +91,7 @@ fn import_and_render(bytes: &[u8]) {
         confidence: Default::default(),
     };
     match attrib::stix::import::import(text, &options) {
-        Err(e) => assert!(!e.0.is_empty()),
+        Err(e) => assert!(!e.message.is_empty()),
         Ok(mut imported) => {
             imported.file.normalise();
             let ron = imported.file.to_ron();

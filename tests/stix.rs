@@ -196,36 +196,98 @@ fn the_invalid_attack_flow_bundle_imports_with_a_warning() {
 }
 
 #[test]
-fn malformed_bundles_name_the_object_and_the_field() {
+fn malformed_bundles_name_the_object_and_the_field_with_line_and_column() {
     let tmp = tempfile::tempdir().unwrap();
+    let long = "a".repeat(100_000);
+    let long_id = format!(
+        r#"{{"type": "bundle", "objects": [{{"type": "intrusion-set", "id": "campaign--{long}", "name": "x"}}]}}"#
+    );
+    // (bundle, message, where the caret points: line and column).
     let cases = [
-        ("not json", "not JSON"),
-        ("[1, 2]", "not a STIX bundle"),
-        (r#"{"type": "bundle"}"#, "missing field `objects`"),
+        ("not json", "E010", "not JSON", "1:2"),
+        ("[1, 2]", "E013", "not a STIX bundle", ""),
         (
-            r#"{"type": "bundle", "objects": [{"id": "x"}]}"#,
+            r#"{"type": "bundle"}"#,
+            "E012",
+            "bundle: missing field `objects`",
+            "",
+        ),
+        (
+            "{\"type\": \"bundle\",\n \"objects\": [\n  {\"id\": \"x\"}]}",
+            "E012",
             "object #0 (x): missing field `type`",
+            "3:3",
+        ),
+        (
+            r#"{"type": "bundle", "objects": [{"type": 5, "id": "x"}]}"#,
+            "E013",
+            "object #0 (x): field `type` must be a string, found 5",
+            "1:41",
         ),
         (
             r#"{"type": "bundle", "objects": [{"type": "relationship", "id": "relationship--1", "relationship_type": "attributed-to", "target_ref": "x"}]}"#,
+            "E012",
             "relationship--1: missing field `source_ref`",
+            "1:32",
         ),
         (
             r#"{"type": "bundle", "objects": [{"type": "intrusion-set", "id": "intrusion-set--1", "name": 7}]}"#,
+            "E013",
             "intrusion-set--1: field `name` must be a non-empty string",
+            "1:92",
         ),
         (
             r#"{"type": "bundle", "objects": [{"type": "intrusion-set", "id": "intrusion-set--1", "name": "a"}, {"type": "intrusion-set", "id": "intrusion-set--2", "name": "b"}, {"type": "relationship", "id": "relationship--9", "relationship_type": "related-to", "source_ref": "intrusion-set--1", "target_ref": "intrusion-set--2", "confidence": 140}]}"#,
+            "E013",
             "relationship--9: field `confidence` must be an integer from 0 to 100",
+            "1:331",
+        ),
+        // A hostile id is quoted cut short, not whole.
+        (
+            long_id.as_str(),
+            "E013",
+            "campaign--aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…: field `id` must start with `intrusion-set--`",
+            "1:64",
         ),
     ];
-    for (i, (text, expected)) in cases.iter().enumerate() {
+    for (i, (text, code, message, at)) in cases.iter().enumerate() {
         let path = tmp.path().join(format!("b{i}.json"));
         std::fs::write(&path, text).unwrap();
-        Test::new()
+        let err = Test::new()
             .args(["import", "stix", path.to_str().unwrap()])
             .stdout("")
-            .stderr_has(*expected)
+            .stderr_has(format!("error[{code}]: {message}"))
+            .code(2)
+            .run()
+            .stderr;
+        if at.is_empty() {
+            let whole_file = format!("= in {}", path.display());
+            assert!(err.contains(&whole_file), "{err}");
+        } else {
+            assert!(err.contains(&format!("b{i}.json:{at}")), "{err}");
+        }
+        assert!(
+            err.len() < 2_000,
+            "the message quotes the bundle cut short: {err}"
+        );
+    }
+}
+
+/// A bundle that is not a text file, or is empty, is told what a bundle is, not a case.
+#[test]
+fn an_empty_or_binary_bundle_is_told_what_a_bundle_is() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, bytes, help) in [
+        ("empty.json", &b""[..], r#"{"type": "bundle""#),
+        ("binary.json", &b"\0\x01"[..], "give a STIX 2.1 bundle"),
+    ] {
+        let path = tmp.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        Test::new()
+            .args(["import", "stix", path.to_str().unwrap()])
+            .stderr_has(help)
+            .stderr_lacks("RON")
+            .stderr_lacks("evidence case")
             .code(2)
             .run();
     }

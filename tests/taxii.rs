@@ -176,6 +176,15 @@ fn the_albania_case_round_trips_through_a_taxii_server_page_by_page() {
     .args(["-o", back.to_str().unwrap()])
     .run()
     .stderr;
+    // The summary names the collection, not a file of attrib's own.
+    assert!(
+        err.contains(&format!(
+            "collection {COLLECTION} at {}: imported",
+            server.url
+        )),
+        "{err}"
+    );
+    assert!(!err.contains(".json"), "{err}");
     // Every object sent came back: the count the export reported is the count read.
     let sent: usize = err_count(&Test::new().args(["export", "stix", case]).run().stdout);
     assert!(

@@ -7,6 +7,7 @@
 
 use super::markings::{self, Tlp};
 use super::{citations, slug, vocab};
+use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::format::*;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -49,10 +50,77 @@ pub struct Imported {
     pub warnings: Vec<String>,
 }
 
-/// A bundle that cannot be imported; the message names the object and the field.
+/// A bundle that cannot be imported: what is wrong (naming the object and the field) and
+/// where, as a diagnostic of the bundle's text draws it.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{0}")]
-pub struct ImportError(pub String);
+#[error("{message}")]
+pub struct ImportError {
+    /// `E010` (not JSON), `E012` (a field missing) or `E013` (a value attrib cannot read).
+    pub code: Code,
+    /// What is wrong, naming the object by its STIX id.
+    pub message: String,
+    /// Where in the bundle: the value's path (`objects[9].type`), or the whole file.
+    pub at: Location,
+    /// The object (its address, which tells apart versions that share an id) and the field
+    /// the fault was found in, until [`import`] makes them a path.
+    found_in: Option<(usize, String)>,
+}
+
+impl ImportError {
+    /// A fault of the bundle as a whole.
+    fn bundle(code: Code, message: impl Into<String>) -> ImportError {
+        ImportError {
+            code,
+            message: message.into(),
+            at: Location::File,
+            found_in: None,
+        }
+    }
+
+    /// A fault in one field of one object (`field` empty: the object itself).
+    fn of(o: &Obj, field: &str, code: Code, message: impl Into<String>) -> ImportError {
+        ImportError {
+            code,
+            message: message.into(),
+            at: Location::File,
+            found_in: Some((std::ptr::from_ref(o) as usize, field.to_string())),
+        }
+    }
+
+    /// At the value at `path` in the bundle.
+    fn at(mut self, path: String) -> ImportError {
+        self.at = Location::Path(path);
+        self.found_in = None;
+        self
+    }
+
+    /// The diagnostic that draws it on the bundle's text.
+    pub fn diagnostic(&self) -> Diagnostic {
+        Diagnostic::new(self.code, self.message.clone(), self.at.clone()).label(match self.code {
+            Code::MissingField => "in this object",
+            _ => "here",
+        })
+    }
+
+    /// The path of the value it was found in, once the object is found among the bundle's.
+    fn placed(mut self, list: &[Value]) -> ImportError {
+        if let Some((address, field)) = self.found_in.take() {
+            let found = list.iter().position(|v| {
+                v.as_object()
+                    .is_some_and(|o| std::ptr::from_ref(o) as usize == address)
+            });
+            if let Some(i) = found {
+                let object = crate::locate::index("objects", i);
+                self.at = Location::Path(if field.is_empty() || self.code == Code::MissingField {
+                    object
+                } else {
+                    crate::locate::field(&object, &field)
+                });
+            }
+        }
+        self
+    }
+}
 
 type Obj = Map<String, Value>;
 
@@ -80,23 +148,64 @@ fn article(kind: &str) -> &'static str {
     }
 }
 
-fn id_of(o: &Obj) -> &str {
-    text(o, "id").unwrap_or("?")
+/// What is wrong with a required string field that is not one: (`E012`, "missing field
+/// `type`") or (`E013`, "field `type` must be a string, found 5").
+fn missing_or_not_a_string(found: Option<&Value>, field: &str) -> (Code, String) {
+    match found {
+        None => (Code::MissingField, format!("missing field `{field}`")),
+        Some(v) => (
+            Code::BadValue,
+            format!("field `{field}` must be a string, found {}", shown_value(v)),
+        ),
+    }
+}
+
+/// A value as a message quotes it: its JSON, cut short.
+fn shown_value(v: &Value) -> String {
+    shortened(&v.to_string()).into_owned()
+}
+
+/// Text a message quotes (an id, a value), cut to 80 characters: a hostile bundle's id can be
+/// megabytes long.
+fn shortened(text: &str) -> std::borrow::Cow<'_, str> {
+    const MAX: usize = 80;
+    match text.char_indices().nth(MAX) {
+        None => text.into(),
+        Some((end, _)) => format!("{}…", &text[..end]).into(),
+    }
+}
+
+/// An object's id as a message names it.
+fn id_of(o: &Obj) -> std::borrow::Cow<'_, str> {
+    shortened(text(o, "id").unwrap_or("?"))
 }
 
 /// A required string field, or an error naming the object and the field.
 fn required<'a>(o: &'a Obj, field: &str) -> Result<&'a str, ImportError> {
     match o.get(field) {
         Some(Value::String(s)) if !s.is_empty() => Ok(s),
-        Some(_) => Err(ImportError(format!(
-            "{}: field `{field}` must be a non-empty string",
-            id_of(o)
-        ))),
-        None => Err(ImportError(format!(
-            "{}: missing field `{field}`",
-            id_of(o)
-        ))),
+        Some(_) => Err(ImportError::of(
+            o,
+            field,
+            Code::BadValue,
+            format!("{}: field `{field}` must be a non-empty string", id_of(o)),
+        )),
+        None => Err(ImportError::of(
+            o,
+            field,
+            Code::MissingField,
+            format!("{}: missing field `{field}`", id_of(o)),
+        )),
     }
+}
+
+fn not_strings(o: &Obj, field: &str) -> ImportError {
+    ImportError::of(
+        o,
+        field,
+        Code::BadValue,
+        format!("{}: `{field}` must be a list of strings", id_of(o)),
+    )
 }
 
 fn strings(o: &Obj, field: &str) -> Result<Vec<String>, ImportError> {
@@ -105,15 +214,12 @@ fn strings(o: &Obj, field: &str) -> Result<Vec<String>, ImportError> {
         Some(Value::Array(a)) => a
             .iter()
             .map(|v| {
-                v.as_str().map(str::to_string).ok_or_else(|| {
-                    ImportError(format!("{}: `{field}` must be a list of strings", id_of(o)))
-                })
+                v.as_str()
+                    .map(str::to_string)
+                    .ok_or_else(|| not_strings(o, field))
             })
             .collect(),
-        Some(_) => Err(ImportError(format!(
-            "{}: `{field}` must be a list of strings",
-            id_of(o)
-        ))),
+        Some(_) => Err(not_strings(o, field)),
     }
 }
 
@@ -148,10 +254,12 @@ fn record<T: serde::de::DeserializeOwned>(o: &Obj, field: &str) -> Result<Option
     match o.get(field) {
         None => Ok(None),
         Some(v) => serde_json::from_value(v.clone()).map(Some).map_err(|e| {
-            ImportError(format!(
-                "{}: `{field}` is not an attrib record: {e}",
-                id_of(o)
-            ))
+            ImportError::of(
+                o,
+                field,
+                Code::BadValue,
+                format!("{}: `{field}` is not an attrib record: {e}", id_of(o)),
+            )
         }),
     }
 }
@@ -345,9 +453,12 @@ fn likelihood_of(o: &Obj, sid: &str, reading: ConfidenceReading) -> Result<State
                 }),
                 confidence,
             )),
-            _ => Err(ImportError(format!(
-                "{sid}: field `confidence` must be an integer from 0 to 100, found {v}"
-            ))),
+            _ => Err(ImportError::of(
+                o,
+                "confidence",
+                Code::BadValue,
+                format!("{sid}: field `confidence` must be an integer from 0 to 100, found {v}"),
+            )),
         },
     }
 }
@@ -375,9 +486,15 @@ fn opinion_likelihood(o: &Obj, sid: &str) -> Result<(Stated, Option<&'static str
         None => match vocab::opinion_probability(word) {
             Some(p) => Likelihood::Probability(p),
             None => {
-                return Err(ImportError(format!(
-                    "{sid}: field `opinion` must be one of strongly-disagree, disagree, neutral, agree, strongly-agree"
-                )));
+                return Err(ImportError::of(
+                    o,
+                    "opinion",
+                    Code::BadValue,
+                    format!(
+                        "{sid}: field `opinion` must be one of strongly-disagree, disagree, \
+                         neutral, agree, strongly-agree"
+                    ),
+                ));
             }
         },
     };
@@ -387,26 +504,45 @@ fn opinion_likelihood(o: &Obj, sid: &str) -> Result<(Stated, Option<&'static str
 /// Reads a bundle into a case; objects attrib has no meaning for are counted and skipped.
 pub fn import(text_in: &str, options: &ImportOptions) -> Result<Imported, ImportError> {
     let root: Value = serde_json::from_str(text_in).map_err(|e| {
-        ImportError(format!(
-            "not JSON: {} (line {}, column {})",
-            e.to_string().split(" at line").next().unwrap_or_default(),
-            e.line(),
-            e.column()
-        ))
+        let at = crate::diagnostic::offset_of(text_in, e.line(), e.column());
+        ImportError {
+            at: Location::Span(at..at),
+            ..ImportError::bundle(
+                Code::Syntax,
+                format!(
+                    "not JSON: {}",
+                    e.to_string().split(" at line").next().unwrap_or_default()
+                ),
+            )
+        }
     })?;
-    let bundle = root
-        .as_object()
-        .ok_or_else(|| ImportError("not a STIX bundle: the top level must be an object".into()))?;
+    let bundle = root.as_object().ok_or_else(|| {
+        ImportError::bundle(
+            Code::BadValue,
+            "not a STIX bundle: the top level must be an object",
+        )
+    })?;
     if text(bundle, "type") != Some("bundle") {
-        return Err(ImportError(
-            "not a STIX bundle: the top-level object's `type` must be \"bundle\"".into(),
-        ));
+        return Err(ImportError::bundle(
+            Code::BadValue,
+            "not a STIX bundle: the top-level object's `type` must be \"bundle\"",
+        )
+        .at("type".into()));
     }
     let list = bundle
         .get("objects")
         .and_then(Value::as_array)
-        .ok_or_else(|| ImportError("bundle: missing field `objects` (a list)".into()))?;
+        .ok_or_else(|| {
+            ImportError::bundle(
+                Code::MissingField,
+                "bundle: missing field `objects` (a list)",
+            )
+        })?;
+    read_bundle(list, options).map_err(|e| e.placed(list))
+}
 
+/// The objects of a bundle read into a case.
+fn read_bundle(list: &[Value], options: &ImportOptions) -> Result<Imported, ImportError> {
     let mut log = Log::default();
     let index = Index::read(list, &mut log)?;
     let mut importer = Importer::new(&index, options, log);
@@ -447,36 +583,47 @@ impl<'a> Index<'a> {
         let mut versions: BTreeMap<String, usize> = BTreeMap::new();
         for (i, v) in list.iter().enumerate() {
             let o = v.as_object().ok_or_else(|| {
-                ImportError(format!("object #{i} of the bundle is not a JSON object"))
+                ImportError::bundle(
+                    Code::BadValue,
+                    format!("object #{i} of the bundle is not a JSON object"),
+                )
+                .at(crate::locate::index("objects", i))
             })?;
             let kind = match o.get("type") {
                 Some(Value::String(t)) => t.as_str(),
-                _ => {
-                    return Err(ImportError(format!(
-                        "object #{i} ({}): missing field `type`",
-                        id_of(o)
-                    )));
+                found => {
+                    let (code, what) = missing_or_not_a_string(found, "type");
+                    return Err(ImportError::of(
+                        o,
+                        "type",
+                        code,
+                        format!("object #{i} ({}): {what}", id_of(o)),
+                    ));
                 }
             };
             let id = match o.get("id") {
                 Some(Value::String(s)) => s.as_str(),
-                _ => {
-                    return Err(ImportError(format!(
-                        "object #{i} ({} {kind}): missing field `id`",
-                        article(kind)
-                    )));
+                found => {
+                    let (code, what) = missing_or_not_a_string(found, "id");
+                    return Err(ImportError::of(
+                        o,
+                        "id",
+                        code,
+                        format!("object #{i} ({} {kind}): {what}", article(kind)),
+                    ));
                 }
             };
+            let named = shortened(id);
             if !uuid_ok(id) {
                 log.warnings.push(format!(
-                    "object #{i} ({id}): the part of `id` after `--` is not a UUID, as STIX 2.1 requires (imported all the same)"
+                    "object #{i} ({named}): the part of `id` after `--` is not a UUID, as STIX 2.1 requires (imported all the same)"
                 ));
             }
             // STIX 2.1 forbids empty lists; such an object is invalid, but need not stop the rest.
             for (field, value) in o {
                 if value.as_array().is_some_and(Vec::is_empty) {
                     log.warnings.push(format!(
-                        "{id}: `{field}` is an empty list, which STIX 2.1 does not allow (the bundle is invalid; imported what could be)"
+                        "{named}: `{field}` is an empty list, which STIX 2.1 does not allow (the bundle is invalid; imported what could be)"
                     ));
                 }
             }
@@ -507,10 +654,16 @@ impl<'a> Index<'a> {
                 continue;
             }
             if !id.starts_with(&format!("{kind}--")) {
-                return Err(ImportError(format!(
-                    "{id}: field `id` must start with `{kind}--` for {} {kind}",
-                    article(kind)
-                )));
+                return Err(ImportError::of(
+                    o,
+                    "id",
+                    Code::BadValue,
+                    format!(
+                        "{}: field `id` must start with `{kind}--` for {} {kind}",
+                        shortened(id),
+                        article(kind)
+                    ),
+                ));
             }
             for field in ["created", "modified"] {
                 if let Some(t) = o
@@ -523,7 +676,7 @@ impl<'a> Index<'a> {
                         shown.push('…');
                     }
                     log.warnings.push(format!(
-                        "{id}: `{field}` {shown} is not a STIX timestamp (YYYY-MM-DDTHH:MM:SS.sssZ, \
+                        "{named}: `{field}` {shown} is not a STIX timestamp (YYYY-MM-DDTHH:MM:SS.sssZ, \
                          a real date in UTC); not kept"
                     ));
                 }
@@ -536,7 +689,7 @@ impl<'a> Index<'a> {
                 Some(old) if modified(old) > modified(o) => true,
                 Some(old) if modified(old) == modified(o) && *old != o => {
                     log.warnings.push(format!(
-                        "{id}: two versions with the same `modified` differ; kept the later in \
+                        "{named}: two versions with the same `modified` differ; kept the later in \
                          the bundle"
                     ));
                     objects.insert(id.to_string(), o);
@@ -553,7 +706,8 @@ impl<'a> Index<'a> {
         for (id, n) in &versions {
             if *n > 1 {
                 log.warnings.push(format!(
-                    "{id}: {n} versions in the bundle; kept the newest (modified {})",
+                    "{}: {n} versions in the bundle; kept the newest (modified {})",
+                    shortened(id),
                     objects
                         .get(id)
                         .and_then(|o| text(o, "modified"))

@@ -25,61 +25,66 @@ pub fn import(args: ImportStixArgs, colour: bool) -> Result<ExitCode, Failure> {
     }
     let text = load::text_of(&input.bytes).map_err(|d| Failure {
         exit: 2,
-        message: diagnostic::render(&[d], &input.name, "", colour),
+        message: diagnostic::render(&[as_bundle(d)], &input.name, "", colour),
     })?;
-    let reliability = args.reliability;
     let stem = Path::new(&input.name)
         .file_stem()
         .map_or_else(|| input.name.clone(), |s| s.to_string_lossy().into_owned());
-    let options = attrib::stix::import::ImportOptions {
-        reliability,
+    let bundle = Bundle {
+        name: &input.name,
         title: format!("Imported from {stem}"),
+        text,
+        path: input.path.as_deref(),
+    };
+    import_bundle(&bundle, &args, colour)
+}
+
+/// A bundle to import: its text, the name messages give it, and the case's title.
+pub(super) struct Bundle<'a> {
+    pub name: &'a str,
+    pub title: String,
+    pub text: &'a str,
+    /// The file it was read from, which the case must not overwrite.
+    pub path: Option<&'a Path>,
+}
+
+/// Help for a bundle that is not a text file, rather than a case's.
+fn as_bundle(mut d: diagnostic::Diagnostic) -> diagnostic::Diagnostic {
+    d.message = d
+        .message
+        .replace("not an evidence case", "not a STIX bundle");
+    d.help = Some(match d.code {
+        diagnostic::Code::Empty => {
+            "a STIX 2.1 bundle is a JSON object: `{\"type\": \"bundle\", \"id\": \"bundle--…\", \"objects\": […]}`"
+                .into()
+        }
+        _ => "give a STIX 2.1 bundle, a JSON file in UTF-8".into(),
+    });
+    d
+}
+
+/// A bundle read into a case and written out, with what was kept and skipped on stderr.
+pub(super) fn import_bundle(
+    bundle: &Bundle<'_>,
+    args: &ImportStixArgs,
+    colour: bool,
+) -> Result<ExitCode, Failure> {
+    let options = attrib::stix::import::ImportOptions {
+        reliability: args.reliability,
+        title: bundle.title.clone(),
         confidence: confidence_reading(args.confidence),
     };
-    let progress = Progress::start(input.bytes.len() >= LARGE_INPUT, "importing");
-    let imported = attrib::stix::import::import(text, &options);
+    let progress = Progress::start(bundle.text.len() >= LARGE_INPUT, "importing");
+    let imported = attrib::stix::import::import(bundle.text, &options);
     progress.finish();
-    let mut imported = imported.map_err(|e| Failure::usage(format!("{}: {e}", input.name)))?;
+    let mut imported = imported.map_err(|e| Failure {
+        exit: 2,
+        message: diagnostic::render(&[e.diagnostic()], bundle.name, bundle.text, colour),
+    })?;
     let tables = aliases::read_tables(&args.aliases)?;
     let merged =
         (!tables.is_empty()).then(|| attrib::stix::aliases::merge(&mut imported.file, &tables));
-    {
-        let mut err = io::stderr().lock();
-        let join = |m: &std::collections::BTreeMap<String, usize>| {
-            if m.is_empty() {
-                "nothing".to_string()
-            } else {
-                m.iter()
-                    .map(|(k, n)| format!("{n} {k}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            }
-        };
-        let _ = writeln!(
-            err,
-            "{}: imported {}",
-            escape::terminal::text(&input.name),
-            escape::terminal::text(&join(&imported.imported))
-        );
-        let _ = writeln!(
-            err,
-            "skipped: {}",
-            escape::terminal::text(&join(&imported.skipped))
-        );
-        for w in &imported.warnings {
-            let _ = writeln!(err, "warning: {}", escape::terminal::text(w));
-        }
-        let f = &imported.file;
-        let _ = writeln!(
-            err,
-            "case: {}, {}, {}, {}, {}",
-            plural(f.actors.len(), "actor"),
-            plural(f.groups.len(), "group"),
-            plural(f.incidents.len(), "incident"),
-            plural(f.sources.len(), "source"),
-            plural(f.claims.len(), "claim")
-        );
-    }
+    summarise(bundle.name, &imported);
     if let Some(m) = &merged {
         aliases::report_merge(m);
     }
@@ -88,10 +93,49 @@ pub fn import(args: ImportStixArgs, colour: bool) -> Result<ExitCode, Failure> {
     write_case(
         &imported.file,
         args.output.as_deref(),
-        input.path.as_deref(),
+        bundle.path,
         syntax,
         colour,
     )
+}
+
+/// What an import kept and skipped, its warnings and the case it made, on stderr.
+fn summarise(name: &str, imported: &attrib::stix::import::Imported) {
+    let mut err = io::stderr().lock();
+    let join = |m: &std::collections::BTreeMap<String, usize>| {
+        if m.is_empty() {
+            "nothing".to_string()
+        } else {
+            m.iter()
+                .map(|(k, n)| format!("{n} {k}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    let _ = writeln!(
+        err,
+        "{}: imported {}",
+        escape::terminal::text(name),
+        escape::terminal::text(&join(&imported.imported))
+    );
+    let _ = writeln!(
+        err,
+        "skipped: {}",
+        escape::terminal::text(&join(&imported.skipped))
+    );
+    for w in &imported.warnings {
+        let _ = writeln!(err, "warning: {}", escape::terminal::text(w));
+    }
+    let f = &imported.file;
+    let _ = writeln!(
+        err,
+        "case: {}, {}, {}, {}, {}",
+        plural(f.actors.len(), "actor"),
+        plural(f.groups.len(), "group"),
+        plural(f.incidents.len(), "incident"),
+        plural(f.sources.len(), "source"),
+        plural(f.claims.len(), "claim")
+    );
 }
 
 /// `attrib export stix`: the case and its judgements as a STIX 2.1 bundle.

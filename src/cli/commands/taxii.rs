@@ -46,23 +46,22 @@ pub fn import(args: ImportTaxiiArgs, colour: bool) -> Result<ExitCode, Failure> 
         plural(objects.len(), "object"),
         args.collection
     );
-    let dir = tempfile::tempdir().map_err(|e| Failure::usage(format!("temporary file: {e}")))?;
-    let path = dir.path().join(format!(
-        "taxii-{}.json",
-        attrib::stix::slug(&args.collection)
-    ));
-    std::fs::write(&path, attrib::stix::taxii::bundle_of(objects))
-        .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
-    stix::import(
-        ImportStixArgs {
-            bundle: path.to_string_lossy().into_owned(),
-            reliability: args.reliability,
-            aliases: vec![],
-            confidence: args.confidence,
-            output: args.output,
-        },
-        colour,
-    )
+    let name = format!("collection {} at {}", args.collection, args.url);
+    let text = attrib::stix::taxii::bundle_of(objects);
+    let bundle = stix::Bundle {
+        name: &name,
+        title: format!("Imported from TAXII collection {}", args.collection),
+        text: &text,
+        path: None,
+    };
+    let import = ImportStixArgs {
+        bundle: name.clone(),
+        reliability: args.reliability,
+        aliases: vec![],
+        confidence: args.confidence,
+        output: args.output,
+    };
+    stix::import_bundle(&bundle, &import, colour)
 }
 
 /// `export taxii`: the bundle `export stix` writes, added to a collection.
