@@ -293,6 +293,51 @@ fn an_empty_or_binary_bundle_is_told_what_a_bundle_is() {
     }
 }
 
+/// Values a platform writes that STIX does not define are not taken silently: each is named,
+/// with what was made of it.
+#[test]
+fn untidy_values_are_imported_with_a_warning_each() {
+    let t = r#""created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z""#;
+    let bundle = format!(
+        r#"{{"type": "bundle", "id": "bundle--0e000000-0000-4000-8000-000000000000", "objects": [
+ {{"type": "identity", "spec_version": "2.1", "id": "identity--0e000000-0000-4000-8000-000000000001", {t}, "name": "Vendor A", "identity_class": "organization", "x_opencti_reliability": "Z - Whatever"}},
+ {{"type": "identity", "spec_version": "2.1", "id": "identity--0e000000-0000-4000-8000-000000000002", {t}, "name": "Vendor B", "identity_class": "organization", "labels": ["admiralty-scale:source-reliability=\"b\"", "admiralty-scale:source-reliability=\"e\""]}},
+ {{"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--0e000000-0000-4000-8000-000000000003", {t}, "name": "Crew", "revoked": "yes"}},
+ {{"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--0e000000-0000-4000-8000-000000000004", {t}, "name": "\u200b"}},
+ {{"type": "threat-actor", "spec_version": "2.1", "id": "threat-actor--0e000000-0000-4000-8000-000000000005", {t}, "name": "Boss"}},
+ {{"type": "incident", "spec_version": "2.1", "id": "incident--0e000000-0000-4000-8000-000000000006", {t}, "name": "Breach"}},
+ {{"type": "relationship", "spec_version": "2.1", "id": "relationship--0e000000-0000-4000-8000-000000000007", {t}, "relationship_type": "attributed-to", "source_ref": "incident--0e000000-0000-4000-8000-000000000006", "target_ref": "intrusion-set--0e000000-0000-4000-8000-000000000003", "created_by_ref": "threat-actor--0e000000-0000-4000-8000-000000000005", "confidence": 80}},
+ {{"type": "relationship", "spec_version": "2.1", "id": "relationship--0e000000-0000-4000-8000-000000000008", {t}, "relationship_type": "attributed-to", "source_ref": "incident--0e000000-0000-4000-8000-000000000006", "target_ref": "intrusion-set--0e000000-0000-4000-8000-0000000000ff", "created_by_ref": "identity--0e000000-0000-4000-8000-000000000001", "confidence": 80}},
+ {{"type": "relationship", "spec_version": "2.1", "id": "relationship--0e000000-0000-4000-8000-000000000009", {t}, "relationship_type": "attributed-to", "source_ref": "incident--0e000000-0000-4000-8000-000000000006", "target_ref": "intrusion-set--0e000000-0000-4000-8000-000000000004", "created_by_ref": "identity--0e000000-0000-4000-8000-000000000002", "confidence": 60}}
+]}}"#
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let path = written(tmp.path(), "untidy.json", &bundle);
+    let (file, err) = import(path.to_str().unwrap(), &["--reliability", "C"]);
+    for expected in [
+        "intrusion-set--0e000000-0000-4000-8000-000000000003: `revoked` must be true or false, found \"yes\"",
+        "identity--0e000000-0000-4000-8000-000000000001: `x_opencti_reliability` \"Z - Whatever\" is no reliability grade",
+        "grades it B, its label admiralty-scale:source-reliability=\"e\" E; graded B",
+        "relationship--0e000000-0000-4000-8000-000000000008: target_ref intrusion-set--0e000000-0000-4000-8000-0000000000ff is not in the bundle",
+        "created_by_ref threat-actor--0e000000-0000-4000-8000-000000000005 is a threat-actor, not an identity",
+        "has a blank name",
+    ] {
+        assert!(err.contains(expected), "{expected}\n{err}");
+    }
+    let grade = |name: &str| {
+        file.sources
+            .iter()
+            .find(|s| s.name == name)
+            .and_then(|s| s.reliability)
+    };
+    // The unreadable grade falls back on --reliability; of two labels, the first is read.
+    assert_eq!(grade("Vendor A"), Some(attrib::format::Grade::C));
+    assert_eq!(grade("Vendor B"), Some(attrib::format::Grade::B));
+    // A `revoked` that is no boolean does not revoke; an invisible name is no name.
+    assert!(file.groups.iter().any(|g| g.name == "Crew"));
+    assert!(!file.groups.iter().any(|g| g.name.contains('\u{200b}')));
+}
+
 fn validator() -> PathBuf {
     if let Some(p) = std::env::var_os("STIX2_VALIDATOR") {
         return PathBuf::from(p);

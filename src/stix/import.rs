@@ -566,6 +566,8 @@ struct Index<'a> {
     objects: BTreeMap<String, &'a Obj>,
     marking_defs: BTreeMap<String, MarkingFile>,
     replaced_by: HashMap<String, String>,
+    /// The revoked and deprecated objects left out (listed in one warning).
+    left_out: HashSet<String>,
 }
 
 impl<'a> Index<'a> {
@@ -715,7 +717,20 @@ impl<'a> Index<'a> {
                 ));
             }
         }
-        // Revoked and deprecated objects are left out and listed.
+        // Revoked and deprecated objects are left out and listed. A flag that is no boolean
+        // says nothing STIX defines: the object is kept, with a warning.
+        for (id, o) in &objects {
+            for flag in ["revoked", "x_mitre_deprecated"] {
+                if let Some(v) = o.get(flag).filter(|v| !v.is_boolean()) {
+                    log.warnings.push(format!(
+                        "{}: `{flag}` must be true or false, found {}; read as false, so the \
+                         object is imported",
+                        shortened(id),
+                        shown_value(v)
+                    ));
+                }
+            }
+        }
         objects.retain(|id, o| {
             if o.get("revoked") == Some(&Value::Bool(true)) {
                 revoked_ids.insert(id.clone());
@@ -754,10 +769,12 @@ impl<'a> Index<'a> {
             );
         }
 
+        let left_out = revoked_ids.into_iter().chain(deprecated_ids).collect();
         Ok(Index {
             objects,
             marking_defs,
             replaced_by,
+            left_out,
         })
     }
 
@@ -1184,15 +1201,54 @@ impl<'a, 'i> Importer<'a, 'i> {
         Ok(true)
     }
 
+    /// The reliability an identity's Admiralty labels, else OpenCTI's `x_opencti_reliability`,
+    /// state; a warning for a statement that is no grade, and for statements that disagree
+    /// (the first label is read).
+    fn stated_reliability(&mut self, sid: &str, o: &Obj, ls: &[&str]) -> Option<Grade> {
+        const LABEL: &str = "admiralty-scale:source-reliability=";
+        let mut stated: Vec<(String, Grade)> = Vec::new();
+        for l in ls.iter().filter(|l| l.starts_with(LABEL)) {
+            match vocab::parse_reliability(l) {
+                Some(g) => stated.push((format!("label {l}"), g)),
+                None => self.warnings.push(format!(
+                    "{}: label {} is no reliability grade (A to F); not read",
+                    shortened(sid),
+                    shortened(l)
+                )),
+            }
+        }
+        match o.get("x_opencti_reliability") {
+            None | Some(Value::Null) => {}
+            Some(v) => match v.as_str().and_then(vocab::opencti_reliability) {
+                Some(g) => stated.push(("x_opencti_reliability".into(), g)),
+                None => self.warnings.push(format!(
+                    "{}: `x_opencti_reliability` {} is no reliability grade (A to F); not read",
+                    shortened(sid),
+                    shown_value(v)
+                )),
+            },
+        }
+        let (first, grade) = stated.first()?;
+        if let Some((other, g)) = stated.iter().find(|(_, g)| g != grade) {
+            self.warnings.push(format!(
+                "{}: its {} grades it {}, its {} {}; graded {}",
+                shortened(sid),
+                shortened(first),
+                grade,
+                shortened(other),
+                g,
+                grade
+            ));
+        }
+        Some(*grade)
+    }
+
     /// An identity that created objects, as a source: its reliability as the bundle states it
     /// (a label or OpenCTI's reliability) or the import's default, and a note saying which.
     fn identity_source(&mut self, sid: &str, o: &'a Obj, name: &str) -> Result<(), ImportError> {
         let id = self.source_ids.take(name, "source");
         let ls = labels(o);
-        let stated = ls
-            .iter()
-            .find_map(|l| vocab::parse_reliability(l))
-            .or_else(|| text(o, "x_opencti_reliability").and_then(vocab::opencti_reliability));
+        let stated = self.stated_reliability(sid, o, &ls);
         let reliability = stated.unwrap_or(self.options.reliability);
         self.file.sources.push(SourceFile {
             id: id.clone(),
@@ -1574,6 +1630,23 @@ impl<'a, 'i> Importer<'a, 'i> {
         let (subject, relation, object) = match self.statement(rtype, labelled, &from, &to) {
             Ok(stated) => stated,
             Err(why_not) => {
+                // An end of a type attrib maps that is missing from the bundle (and not left
+                // out as revoked or deprecated, which is listed already) is named.
+                for (field, end) in [("source_ref", &from), ("target_ref", &to)] {
+                    let mapped = end
+                        .split_once("--")
+                        .is_some_and(|(kind, _)| MAPPED.contains(&kind));
+                    if mapped
+                        && !self.index.objects.contains_key(end.as_str())
+                        && !self.index.left_out.contains(end.as_str())
+                    {
+                        self.warnings.push(format!(
+                            "{}: {field} {} is not in the bundle; skipped",
+                            shortened(sid),
+                            shortened(end)
+                        ));
+                    }
+                }
                 self.skip(sid, why_not);
                 return Ok(None);
             }
@@ -1766,8 +1839,21 @@ impl<'a, 'i> Importer<'a, 'i> {
             Some(s) => s.clone(),
             None => {
                 if let Some(c) = creator {
-                    self.warnings
-                        .push(format!("{sid}: created_by_ref {c} is not in the bundle"));
+                    let kind = self.index.objects.get(c).and_then(|o| text(o, "type"));
+                    self.warnings.push(match kind {
+                        Some(kind) => format!(
+                            "{}: created_by_ref {} is {} {kind}, not an identity; the \
+                             statement is unattributed",
+                            shortened(sid),
+                            shortened(c),
+                            article(kind)
+                        ),
+                        None => format!(
+                            "{}: created_by_ref {} is not in the bundle",
+                            shortened(sid),
+                            shortened(c)
+                        ),
+                    });
                 }
                 unattributed_source(&mut self.unattributed, &mut self.source_ids, &mut self.file)
             }
@@ -2232,7 +2318,10 @@ fn tidy(file: &mut CaseFile, warnings: &mut Vec<String>) {
     // Names reported first, then aliases, as the checker would list them.
     let mut dropped = Vec::new();
     for (id, name, aliases) in named {
-        if name.trim().is_empty() {
+        if name
+            .chars()
+            .all(|c| c.is_whitespace() || crate::escape::is_invisible(c))
+        {
             warnings.push(format!("`{id}` has a blank name; named `{id}`"));
             *name = id.clone();
         }
