@@ -338,6 +338,58 @@ fn untidy_values_are_imported_with_a_warning_each() {
     assert!(!file.groups.iter().any(|g| g.name.contains('\u{200b}')));
 }
 
+/// A MISP event's tags (its labels) say how likely its galaxy attribution is; without them it
+/// is read as likely.
+#[test]
+fn a_misp_event_s_tags_give_its_attribution_a_likelihood() {
+    let t = r#""created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z""#;
+    let event = |n: u8, labels: &str| {
+        format!(
+            r#"{{"type": "report", "spec_version": "2.1", "id": "report--0f000000-0000-4000-8000-00000000001{n}", {t}, "published": "2024-02-0{n}T00:00:00Z", "name": "MISP event {n}", "created_by_ref": "identity--0f000000-0000-4000-8000-000000000001", "labels": [{labels}], "object_refs": ["threat-actor--0f000000-0000-4000-8000-000000000002"]}}"#
+        )
+    };
+    let bundle = format!(
+        r#"{{"type": "bundle", "id": "bundle--0f000000-0000-4000-8000-000000000000", "objects": [
+ {{"type": "identity", "spec_version": "2.1", "id": "identity--0f000000-0000-4000-8000-000000000001", {t}, "name": "CERT X", "identity_class": "organization"}},
+ {{"type": "threat-actor", "spec_version": "2.1", "id": "threat-actor--0f000000-0000-4000-8000-000000000002", {t}, "name": "Crew"}},
+ {},
+ {},
+ {}
+]}}"#,
+        event(
+            1,
+            r#""Threat-Report", "estimative-language:likelihood-probability=\"very-likely\"", "estimative-language:confidence-in-analytic-judgment=\"high\"""#
+        ),
+        event(2, r#""admiralty-scale:information-credibility=\"3\"""#),
+        event(3, r#""Threat-Report""#),
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let path = written(tmp.path(), "events.json", &bundle);
+    let (file, _) = import(path.to_str().unwrap(), &[]);
+    let claim = |event: &str| {
+        let incident = file.incidents.iter().find(|i| i.name == event).unwrap();
+        file.claims
+            .iter()
+            .find(|c| c.subject == incident.id)
+            .unwrap()
+            .clone()
+    };
+    use attrib::format::{Confidence, Likelihood};
+    let tagged = claim("MISP event 1");
+    assert_eq!(
+        tagged.likelihood,
+        Some(Likelihood::Icd("very likely".into()))
+    );
+    assert_eq!(tagged.confidence, Some(Confidence::High));
+    assert_eq!(
+        claim("MISP event 2").likelihood,
+        Some(Likelihood::Admiralty(3))
+    );
+    let untagged = claim("MISP event 3");
+    assert_eq!(untagged.likelihood, Some(Likelihood::Icd("likely".into())));
+    assert!(untagged.note.unwrap().contains("no likelihood stated"));
+}
+
 fn validator() -> PathBuf {
     if let Some(p) = std::env::var_os("STIX2_VALIDATOR") {
         return PathBuf::from(p);

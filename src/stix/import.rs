@@ -1860,6 +1860,32 @@ impl<'a, 'i> Importer<'a, 'i> {
         }
     }
 
+    /// What a MISP event states of its galaxy attributions: the likelihood and confidence
+    /// its tags (its labels) or `confidence` state, as a relationship's would, else likely;
+    /// and the claims' note saying which.
+    fn event_likelihood(
+        &mut self,
+        sid: &str,
+        o: &Obj,
+    ) -> Result<(Likelihood, Option<Confidence>, String), ImportError> {
+        if let Some(w) = label_against_confidence(o, sid, self.options.confidence) {
+            self.warnings.push(w);
+        }
+        let holds = format!("The event {sid} holds this actor (a MISP galaxy attribution)");
+        Ok(match likelihood_of(o, sid, self.options.confidence)? {
+            (Some(l), c) => (
+                l,
+                c,
+                format!("{holds}, with the likelihood the event states."),
+            ),
+            (None, c) => (
+                Likelihood::Icd("likely".into()),
+                c,
+                format!("{holds}; no likelihood stated, read as likely."),
+            ),
+        })
+    }
+
     /// MISP events: the event's creator attributes it to each actor it holds.
     fn events(&mut self) -> Result<(), ImportError> {
         // MISP events: the event's creator attributes it to each actor it holds.
@@ -1900,6 +1926,7 @@ impl<'a, 'i> Importer<'a, 'i> {
                     &mut self.file,
                 ),
             };
+            let (likelihood, confidence, note) = self.event_likelihood(sid, o)?;
             for inc in &incidents {
                 for actor in refs.iter().filter_map(|r| self.entity_of.get(r)) {
                     let id = self
@@ -1913,13 +1940,11 @@ impl<'a, 'i> Importer<'a, 'i> {
                         relation: Relation::AttributedTo,
                         object: Some(actor.clone()),
                         wording: None,
-                        likelihood: Some(Likelihood::Icd("likely".into())),
-                        confidence: None,
+                        likelihood: Some(likelihood.clone()),
+                        confidence,
                         url: first_url(o),
                         derived_from: vec![],
-                        note: Some(format!(
-                            "The event {sid} holds this actor (a MISP galaxy attribution); no likelihood stated, read as likely."
-                        )),
+                        note: Some(note.clone()),
                     });
                 }
             }
