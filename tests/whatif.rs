@@ -353,3 +353,28 @@ fn condemnations_follow_the_what_if() {
         .stdout;
     assert!(!table.contains("Condemned"), "{table}");
 }
+
+/// An --as-of before an incident began says so in every report, rather than leaving a table of
+/// "insufficient evidence" to read as a gap in the evidence; a month that holds the start has
+/// begun.
+#[test]
+fn as_of_before_the_incident_began_says_so() {
+    let said = "As of 2022-01-01 the incident had not begun (it began 2022-07-15)";
+    let case = "graphs/albania-2022.ron";
+    for format in ["table", "markdown"] {
+        Test::new()
+            .args(["assess", case, "--as-of", "2022-01-01", "--format", format])
+            .stdout_has(said)
+            .run();
+    }
+    Test::new()
+        .env("PATH", Some(""))
+        .args(["report", case, "--as-of", "2022-01-01", "--format", "html"])
+        .stdout_has(format!("<p class=\"banner\">{said}"))
+        .run();
+    let begun = Test::new()
+        .args(["assess", case, "--as-of", "2022-07"])
+        .run()
+        .stdout;
+    assert!(!begun.contains("had not begun"), "{begun}");
+}

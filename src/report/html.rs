@@ -197,6 +197,9 @@ fn incident(
     if !facts.is_empty() {
         out.push_str(&format!("<p class=\"meta\">{}</p>\n", facts.join("; ")));
     }
+    if let Some(note) = super::not_begun(case, assessment, ia.incident) {
+        out.push_str(&format!("<p class=\"banner\">{}</p>\n", h(&note)));
+    }
     if let Some(d) = &inc.description {
         out.push_str(&format!("<p>{}</p>\n", h(d)));
     }

@@ -49,6 +49,9 @@ pub fn render(case: &Case, assessment: &Assessment, w: &mut dyn io::Write) -> io
         out.clear();
         let incident = case.incident(ia.incident);
         out.push_str(&format!("## {}\n\n", md(&incident.name)));
+        if let Some(note) = super::not_begun(case, assessment, ia.incident) {
+            out.push_str(&format!("{}\n\n", md(&note)));
+        }
         if let Some(d) = &incident.description {
             out.push_str(&format!("{}\n\n", md(d)));
         }

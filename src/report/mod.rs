@@ -466,6 +466,21 @@ pub fn basis_sentence(case: &Case, assessment: &Assessment) -> String {
     out
 }
 
+/// A sentence for an incident that had not begun by the information date: no claim on it
+/// could have been made, so its judgements are the prior's alone, which a reader of a table
+/// of "insufficient evidence" would otherwise take for a gap in the evidence. `None` for an
+/// incident that had begun, or whose start or the date is unknown.
+pub fn not_begun(case: &Case, assessment: &Assessment, incident: IncidentId) -> Option<String> {
+    let as_of = information_date(case, assessment)?;
+    let start = case.incident(incident).start?;
+    (as_of.latest_day() < start.earliest_day()).then(|| {
+        format!(
+            "As of {as_of} the incident had not begun (it began {start}): no claim on it could \
+             have been made yet."
+        )
+    })
+}
+
 /// The date the information is current to under the scenario: the what-if's `--as-of`, else
 /// the case's.
 pub fn information_date(case: &Case, assessment: &Assessment) -> Option<crate::date::Date> {

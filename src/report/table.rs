@@ -496,7 +496,16 @@ pub fn render(
         w.write_all(out.as_bytes())?;
         out.clear();
         cells.clear();
-        incident(&mut out, &mut cells, &mut scratch, case, &ia, screen);
+        let before = super::not_begun(case, assessment, ia.incident);
+        incident(
+            &mut out,
+            &mut cells,
+            &mut scratch,
+            case,
+            &ia,
+            before.as_deref(),
+            screen,
+        );
     }
     let start = out.len();
     out.push_str(
@@ -508,13 +517,15 @@ pub fn render(
 }
 
 /// One incident: its table of hypotheses, then what the table does not show. `cells` (empty)
-/// and `scratch` are buffers kept from one incident to the next.
+/// and `scratch` are buffers kept from one incident to the next; `not_begun`, the sentence for
+/// an incident that had not begun by the information date.
 fn incident(
     out: &mut String,
     cells: &mut Cells,
     scratch: &mut String,
     case: &Case,
     ia: &IncidentAssessment,
+    not_begun: Option<&str>,
     screen: Screen,
 ) {
     let i = case.incident(ia.incident);
@@ -524,6 +535,10 @@ fn incident(
     out.push_str(" (");
     push_text(out, &i.id);
     out.push_str(")\n");
+    if let Some(note) = not_begun {
+        out.push_str(note);
+        out.push('\n');
+    }
     fit::prose_from(out, start, screen.width);
     let mut marks = Marks::default();
     for j in &ia.hypotheses {
