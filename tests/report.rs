@@ -780,3 +780,25 @@ fn diagrams_are_drawn_one_by_one_when_the_batch_fails() {
         2
     );
 }
+
+/// In the ACH matrix, a change too small to show (±0.00) is shaded lighter than one that
+/// shows, and only such a change is.
+#[test]
+fn ach_cells_too_small_to_show_are_shaded_lighter() {
+    let out = Test::new()
+        .env("PATH", Some(""))
+        .args(["report", "graphs/tutorial.ron", "--format", "html"])
+        .run()
+        .stdout;
+    let cells: Vec<&str> = out
+        .split("<td class=\"")
+        .skip(1)
+        .filter_map(|c| c.split_once("</td>").map(|(c, _)| c))
+        .filter(|c| c.starts_with("c ") || c.starts_with("i "))
+        .collect();
+    assert!(cells.iter().any(|c| c.ends_with("+0.00")));
+    assert!(cells.iter().any(|c| !c.ends_with("0.00")));
+    for c in cells {
+        assert_eq!(c.contains("slight"), c.ends_with("0.00"), "{c}");
+    }
+}

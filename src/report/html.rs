@@ -73,6 +73,8 @@ td.date, td.id { white-space: nowrap; }
 td.text { overflow-wrap: anywhere; }
 td.c { background: #e5f5e0; }
 td.i { background: #fde0dd; }
+td.c.slight { background: #f4fbf2; }
+td.i.slight { background: #fef3f1; }
 td.n { background: #f7f7f7; }
 td.na { color: #999; }
 q { font-style: italic; }
@@ -525,7 +527,8 @@ fn matrix(out: &mut String, case: &Case, ia: &IncidentAssessment) {
          inconsistent (it lowered it), N neutral (behind it, but its line already counts a \
          stronger claim), – not applicable; with the change in P the claim makes. \
          Diagnosticity is the spread of a claim's effect across the hypotheses (max − min): a \
-         claim consistent with every hypothesis has none. Most diagnostic first.</p>\n",
+         claim consistent with every hypothesis has none. A lighter shade: a change too small \
+         to show (±0.00). Most diagnostic first.</p>\n",
     );
     out.push_str("<table>\n<tr><th>Claim</th>");
     for a in &m.hypotheses {
@@ -540,7 +543,11 @@ fn matrix(out: &mut String, case: &Case, ia: &IncidentAssessment) {
             h(&case.source(claim.source).name)
         ));
         for cell in &row.cells {
+            // An effect that shows as ±0.00 is shaded lighter: its direction is real, its
+            // size is not worth the eye a full shade draws.
             let class = match cell {
+                Cell::Consistent(d) if d.abs() < 0.005 => "c slight",
+                Cell::Inconsistent(d) if d.abs() < 0.005 => "i slight",
                 Cell::Consistent(_) => "c",
                 Cell::Inconsistent(_) => "i",
                 Cell::Neutral => "n",
