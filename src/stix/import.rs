@@ -2258,44 +2258,12 @@ fn break_cycles(
     warnings: &mut Vec<String>,
     stix_ids: &HashMap<usize, &str>,
 ) -> Vec<usize> {
-    let mut canon: HashMap<String, String> = HashMap::new();
-    for a in &file.actors {
-        canon.insert(a.id.clone(), a.id.clone());
-    }
-    for g in &file.groups {
-        canon.insert(g.id.clone(), g.id.clone());
-    }
-    let mut edges: HashMap<String, Vec<String>> = HashMap::new();
-    for a in &file.actors {
-        if let Some(p) = &a.part_of {
-            edges.entry(a.id.clone()).or_default().push(p.clone());
-        }
-    }
-    let reaches = |edges: &HashMap<String, Vec<String>>, from: &str, to: &str| -> bool {
-        let mut stack = vec![from.to_string()];
-        let mut seen = HashSet::new();
-        while let Some(x) = stack.pop() {
-            if x == to {
-                return true;
-            }
-            if seen.insert(x.clone())
-                && let Some(next) = edges.get(&x)
-            {
-                stack.extend(next.iter().cloned());
-            }
-        }
-        false
-    };
+    let mut graph = LinkGraph::of(file);
     let mut dropped: Vec<usize> = Vec::new();
-    for (i, c) in file.claims.iter().enumerate() {
-        if !c.relation.is_link() {
-            continue;
-        }
-        let Some(o) = &c.object else { continue };
-        if !canon.contains_key(&c.subject) || !canon.contains_key(o) {
-            continue;
-        }
-        if reaches(&edges, o, &c.subject) {
+    for (i, a, b) in std::mem::take(&mut graph.links) {
+        if graph.reaches(b, a) {
+            let c = &file.claims[i];
+            let o = c.object.as_deref().unwrap_or_default();
             let at = stix_ids.get(&i).copied().unwrap_or(c.id.as_str());
             warnings.push(format!(
                 "{at}: `{}` {} `{o}` closes a cycle of attributions (`{o}` already leads back to `{}`); this link is left out, the rest imported",
@@ -2305,17 +2273,110 @@ fn break_cycles(
             ));
             dropped.push(i);
         } else {
-            edges.entry(c.subject.clone()).or_default().push(o.clone());
+            graph.kept[a].push(b);
         }
     }
     let gone: HashSet<String> = dropped.iter().map(|&i| file.claims[i].id.clone()).collect();
-    for &i in dropped.iter().rev() {
-        file.claims.remove(i);
-    }
+    let mut k = 0;
+    file.claims.retain(|_| {
+        k += 1;
+        dropped.binary_search(&(k - 1)).is_err()
+    });
     for c in &mut file.claims {
         c.derived_from.retain(|d| !gone.contains(d));
     }
     dropped
+}
+
+/// The actors and groups of an imported case (by number) with the links between them: the
+/// declared `part_of`s, kept from the start, and the link claims, to be kept in file order
+/// unless they close a cycle.
+struct LinkGraph {
+    /// Each node's strongly connected component in the graph of every link: a link can close
+    /// a cycle only within one, so the others are kept without a search, and a feed's acyclic
+    /// links cost no more than reading them.
+    component: Vec<usize>,
+    /// The links kept so far, by the node they leave.
+    kept: Vec<Vec<usize>>,
+    /// The link claims still to decide: (claim index, from, to).
+    links: Vec<(usize, usize, usize)>,
+    /// Scratch for [`LinkGraph::reaches`], all false between calls.
+    seen: Vec<bool>,
+}
+
+impl LinkGraph {
+    fn of(file: &CaseFile) -> LinkGraph {
+        let ids = (file.actors.iter().map(|a| &a.id)).chain(file.groups.iter().map(|g| &g.id));
+        let mut node: HashMap<&str, usize> = HashMap::new();
+        for id in ids {
+            let next = node.len();
+            node.entry(id.as_str()).or_insert(next);
+        }
+        let n = node.len();
+        let mut kept: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for a in &file.actors {
+            if let Some(&p) = a.part_of.as_deref().and_then(|p| node.get(p)) {
+                kept[node[a.id.as_str()]].push(p);
+            }
+        }
+        let links: Vec<(usize, usize, usize)> = (file.claims.iter().enumerate())
+            .filter(|(_, c)| c.relation.is_link())
+            .filter_map(|(i, c)| {
+                let o = c.object.as_deref()?;
+                Some((i, *node.get(c.subject.as_str())?, *node.get(o)?))
+            })
+            .collect();
+        use petgraph::graph::{DiGraph, NodeIndex};
+        let mut graph: DiGraph<(), ()> = DiGraph::new();
+        for _ in 0..n {
+            graph.add_node(());
+        }
+        let every = (kept.iter().enumerate())
+            .flat_map(|(a, to)| to.iter().map(move |&b| (a, b)))
+            .chain(links.iter().map(|&(_, a, b)| (a, b)));
+        for (a, b) in every {
+            graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), ());
+        }
+        let mut component = vec![0; n];
+        for (k, scc) in petgraph::algo::tarjan_scc(&graph).into_iter().enumerate() {
+            for x in scc {
+                component[x.index()] = k;
+            }
+        }
+        LinkGraph {
+            component,
+            kept,
+            links,
+            seen: vec![false; n],
+        }
+    }
+
+    /// Whether the links kept so far lead from `from` to `to` (searched only within their
+    /// component, where every such path runs).
+    fn reaches(&mut self, from: usize, to: usize) -> bool {
+        let within = self.component[from];
+        if self.component[to] != within {
+            return false;
+        }
+        let mut stack = vec![from];
+        let mut visited = Vec::new();
+        let mut found = false;
+        while let Some(x) = stack.pop() {
+            if x == to {
+                found = true;
+                break;
+            }
+            if !std::mem::replace(&mut self.seen[x], true) {
+                visited.push(x);
+                let next = self.kept[x].iter();
+                stack.extend(next.filter(|&&y| self.component[y] == within));
+            }
+        }
+        for x in visited {
+            self.seen[x] = false;
+        }
+        found
+    }
 }
 
 fn short(stix_id: &str) -> String {
