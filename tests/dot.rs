@@ -672,3 +672,41 @@ fn stagger_counts_the_fan_outs_of_the_edges_drawn() {
         }
     }
 }
+
+/// The report's per-incident diagrams, built from each incident's hypotheses alone, are the
+/// whole assessment view focused on each incident, byte for byte: on every bundled graph and
+/// on a generated case where actors are judged on several incidents.
+#[test]
+fn per_incident_figures_are_the_whole_view_focused_on_each_incident() {
+    use ::attrib::assess::{Request, assess_with};
+    use ::attrib::export::dot::{Legend, Options, View, figure_with, write};
+    use ::attrib::export::figure::Key;
+    use ::attrib::format::Syntax;
+    let mut texts: Vec<String> = graphs()
+        .iter()
+        .map(|g| std::fs::read_to_string(g).unwrap())
+        .collect();
+    texts.push(::attrib::generate::generate(600, 3).to_syntax(Syntax::Ron));
+    let options = Options {
+        min: None,
+        legend: Legend::Compact,
+        wrap: Some(24),
+    };
+    for text in texts {
+        let case = ::attrib::load::load(&text, Syntax::Ron).unwrap().case;
+        let assessment = assess_with(&case, Request::default());
+        let whole = figure_with(&case, &assessment, View::Assessment, &options);
+        let each = whole.per_incident().unwrap();
+        assert_eq!(each.len(), case.incidents.len());
+        let dot = |f: &::attrib::export::figure::Figure| {
+            let mut out = Vec::new();
+            write(f, &mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        for (incident, figure) in &each {
+            let focused = whole.clone().focus(Key::Incident(*incident), 1).unwrap();
+            assert_eq!(dot(figure), dot(&focused), "{incident:?}");
+            assert_eq!(figure.count(), focused.count());
+        }
+    }
+}

@@ -160,7 +160,7 @@ pub(crate) struct Evidence {
     pub(crate) entities: Vec<EntityId>,
 }
 
-impl Figure<'_> {
+impl<'a> Figure<'a> {
     /// Whether the node is drawn, after any focus.
     pub(crate) fn kept(&self, key: Key) -> bool {
         self.keep
@@ -199,6 +199,60 @@ impl Figure<'_> {
         }
         self.keep = Some(hops.into_iter().map(|h| h != FAR).collect());
         Some(self)
+    }
+
+    /// The assessment view focused on each of its incidents (one hop: the incident and its
+    /// hypotheses), in the order the view lists them, each drawing what
+    /// `focus(Key::Incident(i), 1)` keeps and built from that incident's hypotheses alone:
+    /// focusing the whole figure once per incident costs a pass over every edge and a copy of
+    /// every hypothesis each time, which a report of a large case cannot pay. `None` for the
+    /// evidence view, and for a figure already focused.
+    pub fn per_incident(&self) -> Option<Vec<(IncidentId, Figure<'a>)>> {
+        let Drawn::Assessment(h) = &self.view else {
+            return None;
+        };
+        if self.keep.is_some() {
+            return None;
+        }
+        let mut out = Vec::with_capacity(h.incidents.len());
+        let mut rest = &h.list[..];
+        for &incident in &h.incidents {
+            // The view lists hypotheses incident by incident, in the incidents' order.
+            let n = rest.iter().take_while(|j| j.incident == incident).count();
+            let (mine, next) = rest.split_at(n);
+            rest = next;
+            let mut one = Hypotheses {
+                incidents: vec![incident],
+                ..Hypotheses::default()
+            };
+            for j in mine {
+                // An actor's count of incidents stays the whole view's: a node names its
+                // verdict only when one incident judges it.
+                if let Some(v) = h.judged_on.get(&j.actor) {
+                    one.judged_on.insert(j.actor, v.clone());
+                }
+                let start = one.carriers.len() as u32;
+                let range = j.carriers.start as usize..j.carriers.end as usize;
+                one.carriers.extend_from_slice(&h.carriers[range]);
+                one.list.push(Hypothesis {
+                    carriers: start..one.carriers.len() as u32,
+                    ..j.clone()
+                });
+            }
+            let figure = Figure {
+                case: self.case,
+                assessment: self.assessment,
+                title: self.title.clone(),
+                graph_attrs: self.graph_attrs.clone(),
+                legend: self.legend.clone(),
+                wrap: self.wrap,
+                view: Drawn::Assessment(one),
+                keep: None,
+                stagger: self.stagger,
+            };
+            out.push((incident, figure));
+        }
+        Some(out)
     }
 
     /// Every edge drawn (both ends kept), in the order it is written.

@@ -21,7 +21,7 @@ use crate::assess::{Assessment, CONFLICT_FLAG, IncidentAssessment, Judgement};
 use crate::escape::html::{href, text as h};
 use crate::model::{Case, ClaimId, IncidentId};
 use crate::terms::IcdTerm;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io;
 
 /// The assessment diagram of an incident, as the binary obtained it.
@@ -40,7 +40,7 @@ pub struct Extras {
     /// Per incident, its assessment diagram.
     pub drawings: BTreeMap<IncidentId, Drawing>,
     /// Per incident, how its top hypotheses changed over time.
-    pub timelines: Vec<Timeline>,
+    pub timelines: BTreeMap<IncidentId, Timeline>,
 }
 
 /// The Content-Security-Policy of the report: nothing may be loaded or run; only the inline
@@ -155,18 +155,18 @@ pub fn render(
 #[derive(Default)]
 struct Citations {
     order: Vec<ClaimId>,
+    /// Each cited claim's number, so that citing is not a search of every claim cited before.
+    number: HashMap<ClaimId, usize>,
 }
 
 impl Citations {
     /// The citation mark for a claim: a superscript link to its bibliography entry.
     fn cite(&mut self, c: ClaimId) -> String {
-        let n = match self.order.iter().position(|x| *x == c) {
-            Some(k) => k + 1,
-            None => {
-                self.order.push(c);
-                self.order.len()
-            }
-        };
+        let next = self.order.len() + 1;
+        let n = *self.number.entry(c).or_insert(next);
+        if n == next {
+            self.order.push(c);
+        }
         format!("<sup><a href=\"#ref-{n}\">[{n}]</a></sup>")
     }
 }
@@ -213,7 +213,7 @@ fn incident(
         hypothesis(out, case, assessment, ia, j, cites);
     }
     matrix(out, case, ia);
-    if let Some(t) = extras.timelines.iter().find(|t| t.incident == ia.incident) {
+    if let Some(t) = extras.timelines.get(&ia.incident) {
         timeline(out, case, t);
     }
     out.push_str("</section>\n");

@@ -105,9 +105,14 @@ pub fn timelines(case: &Case, scenario: &Scenario, assessment: &Assessment) -> V
         })
         .collect();
     let mut record = |date: Option<Date>, a: &Assessment| {
+        // Each incident's assessment found by its index, not by a search per incident.
+        let mut of: Vec<Option<&IncidentAssessment>> = vec![None; case.incidents.len()];
+        for ia in &a.incidents {
+            of[ia.incident.index()] = Some(ia);
+        }
         for t in &mut out {
-            let ia = a.incidents.iter().find(|ia| ia.incident == t.incident);
-            t.points.push(Point::of(date, &t.actors, ia));
+            t.points
+                .push(Point::of(date, &t.actors, of[t.incident.index()]));
         }
     };
     for d in dates {

@@ -9,9 +9,8 @@ use crate::cli::output::write_with;
 use crate::cli::{Failure, resolve};
 use attrib::assess::{Assessment, Request, SensitivityFor, assess_with};
 use attrib::escape;
-use attrib::export::dot::{
-    Legend, MIN_PRINTED_POINTS, Options, Paper, View, figure_with, focus_node,
-};
+use attrib::export::dot::{Legend, MIN_PRINTED_POINTS, Options, Paper, View, figure_with};
+use attrib::export::figure::Figure;
 use attrib::model::{Case, IncidentId};
 use attrib::report::html::{Drawing, Extras};
 use attrib::report::{self, timeline};
@@ -53,7 +52,10 @@ pub fn run(args: ReportArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
     let extras = match format {
         ReportFormat::Markdown => Extras::default(),
         ReportFormat::Html => Extras {
-            timelines: timeline::timelines(case, &scenario, &assessment),
+            timelines: timeline::timelines(case, &scenario, &assessment)
+                .into_iter()
+                .map(|t| (t.incident, t))
+                .collect(),
             drawings: drawings(case, &assessment, paper(args.page)),
         },
     };
@@ -102,9 +104,13 @@ fn drawings(
     };
     let whole = figure_with(case, assessment, View::Assessment, &options);
     let incidents = &assessment.incidents;
+    let each: BTreeMap<IncidentId, Figure<'_>> = whole
+        .per_incident()
+        .expect("the whole assessment view")
+        .into_iter()
+        .collect();
     let figure = |i: usize| {
-        let node = focus_node(case, &case.incident(incidents[i].incident).id)?;
-        let mut figure = whole.clone().focus(node, 1)?;
+        let mut figure = each.get(&incidents[i].incident)?.clone();
         figure.title = String::new();
         Some(figure)
     };
