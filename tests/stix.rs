@@ -390,6 +390,53 @@ fn a_misp_event_s_tags_give_its_attribution_a_likelihood() {
     assert!(untagged.note.unwrap().contains("no likelihood stated"));
 }
 
+/// A report by no known author exports without an author: its claims' `created_by_ref` used
+/// to name an identity made up from the report's family, which the bundle did not hold.
+#[test]
+fn a_report_without_an_author_exports_no_dangling_created_by_ref() {
+    let t = r#""created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z""#;
+    let bundle = format!(
+        r#"{{"type": "bundle", "id": "bundle--10000000-0000-4000-8000-000000000000", "objects": [
+ {{"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--10000000-0000-4000-8000-000000000001", {t}, "name": "Crew"}},
+ {{"type": "incident", "spec_version": "2.1", "id": "incident--10000000-0000-4000-8000-000000000002", {t}, "name": "Breach"}},
+ {{"type": "relationship", "spec_version": "2.1", "id": "relationship--10000000-0000-4000-8000-000000000003", {t}, "relationship_type": "attributed-to", "source_ref": "incident--10000000-0000-4000-8000-000000000002", "target_ref": "intrusion-set--10000000-0000-4000-8000-000000000001", "confidence": 80}},
+ {{"type": "report", "spec_version": "2.1", "id": "report--10000000-0000-4000-8000-000000000004", {t}, "published": "2024-01-02T00:00:00Z", "name": "Anonymous blog post", "object_refs": ["relationship--10000000-0000-4000-8000-000000000003"]}}
+]}}"#
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let path = written(tmp.path(), "anonymous.json", &bundle);
+    let (file, _) = import(path.to_str().unwrap(), &[]);
+    let case = written(tmp.path(), "anonymous.ron", &file.to_ron());
+    let out: serde_json::Value = serde_json::from_str(&export(&case, &[])).unwrap();
+    let objects = out["objects"].as_array().unwrap();
+    let ids: std::collections::BTreeSet<&str> =
+        objects.iter().filter_map(|o| o["id"].as_str()).collect();
+    for o in objects {
+        if let Some(author) = o.get("created_by_ref").and_then(|a| a.as_str()) {
+            assert!(ids.contains(author), "{o}");
+        }
+    }
+    let rel = objects
+        .iter()
+        .find(|o| o["id"] == "relationship--10000000-0000-4000-8000-000000000003")
+        .unwrap();
+    assert!(rel.get("created_by_ref").is_none(), "{rel}");
+    // Read back, the claim is still the report's.
+    let again = written(
+        tmp.path(),
+        "again.json",
+        &serde_json::to_string(&out).unwrap(),
+    );
+    let (back, _) = import(again.to_str().unwrap(), &[]);
+    assert_eq!(back.claims.len(), 1);
+    let source = back
+        .sources
+        .iter()
+        .find(|s| s.id == back.claims[0].source)
+        .unwrap();
+    assert_eq!(source.name, "Anonymous blog post");
+}
+
 fn validator() -> PathBuf {
     if let Some(p) = std::env::var_os("STIX2_VALIDATOR") {
         return PathBuf::from(p);

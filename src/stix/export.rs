@@ -312,7 +312,9 @@ struct Out<'a> {
     /// By `SourceId` (the file's order).
     sources: Vec<Named>,
     /// The identity each source's statements are `created_by`, by `SourceId`.
-    authors: Vec<String>,
+    /// Each source's author as `created_by_ref` names it; `None` for a report by no known
+    /// author.
+    authors: Vec<Option<String>>,
     /// How each claim is written, by `ClaimId`: a byte each ([`Out::shape`]), since every
     /// pass asks and working it out reads the claim's source and both its ends.
     shapes: Vec<u8>,
@@ -427,17 +429,22 @@ impl<'a> Out<'a> {
 
     /// The identity a source's statements are `created_by`: itself, or for a report (a
     /// publication) the identity of its author.
-    fn author_of(&self, s: SourceId) -> String {
+    fn author_of(&self, s: SourceId) -> Option<String> {
         let key = format!("source:{}", self.case.source(s).id);
         if self.kind_of(&key, "identity") == "report" {
             if let Some(a) = self.rec(&key).and_then(|r| r.created_by.clone()) {
-                return a;
+                return Some(a);
             }
-            // The family's own source is the author.
+            // The family's own source is the author, when there is one written as an
+            // identity; a report by no known author has none (an id of an identity the
+            // bundle does not hold would dangle).
             let fam = self.case.family(self.case.source(s).family);
-            return self.id(&format!("source:{fam}"), "identity");
+            let own = format!("source:{fam}");
+            let declared = self.case.sources.iter().any(|x| x.id == fam);
+            return (declared && self.kind_of(&own, "identity") == "identity")
+                .then(|| self.id(&own, "identity"));
         }
-        self.id(&key, "identity")
+        Some(self.id(&key, "identity"))
     }
 
     fn claim_markings(&self, c: ClaimId) -> &'a [String] {
@@ -1089,8 +1096,8 @@ impl<'a> Out<'a> {
         if kind == "report" {
             let published = o.get_str(Key::Created).unwrap_or_default().to_string();
             o.insert(Key::Published, published);
-            if let Some(a) = self.rec(&key).and_then(|r| r.created_by.clone()) {
-                o.insert(Key::CreatedByRef, a);
+            if let Some(a) = &self.authors[si] {
+                o.insert(Key::CreatedByRef, a.as_str());
             }
             return o;
         }
@@ -1352,10 +1359,9 @@ impl<'a> Out<'a> {
             && cf.likelihood == Some(Likelihood::Icd("likely".into()));
         let mut labels = vocab::claim_labels(cf);
         let mut o = self.base(shape.kind(), id, &key, &created, || digest(cf));
-        o.insert(
-            Key::CreatedByRef,
-            self.authors[c.source.0 as usize].as_str(),
-        );
+        if let Some(a) = &self.authors[c.source.0 as usize] {
+            o.insert(Key::CreatedByRef, a.as_str());
+        }
         match *shape {
             Shape::Relationship(rtype) => {
                 self.relationship_claim(&mut o, c, rtype, unstated, &mut labels)
@@ -1479,10 +1485,9 @@ impl<'a> Out<'a> {
             if !refs_m.is_empty() {
                 o.set(Key::ObjectMarkingRefs, refs_m);
             }
-            o.insert(
-                Key::CreatedByRef,
-                self.authors[c.source.0 as usize].as_str(),
-            );
+            if let Some(a) = &self.authors[c.source.0 as usize] {
+                o.insert(Key::CreatedByRef, a.as_str());
+            }
             o.insert(
                 Key::Abstract,
                 format!("{} restates earlier claims", case.source(c.source).name),
