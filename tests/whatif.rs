@@ -377,4 +377,30 @@ fn as_of_before_the_incident_began_says_so() {
         .run()
         .stdout;
     assert!(!begun.contains("had not begun"), "{begun}");
+    // A claim made before the recorded start (a start that is when the incident was found)
+    // speaks for itself: nothing says that no claim could have been made.
+    let tmp = tempfile::tempdir().unwrap();
+    let early = tmp.path().join("early.ron");
+    std::fs::write(
+        &early,
+        r#"Case(title: "t", as_of: "2022-12-01",
+    actors: [Actor(id: "x", name: "Xland", kind: State)],
+    incidents: [Incident(id: "m", name: "M", start: "2022-07"), Incident(id: "n", name: "N", start: "2022-07")],
+    sources: [Source(id: "s", name: "S", kind: Vendor, reliability: B)],
+    claims: [
+        Claim(id: "c1", source: "s", date: "2022-06-01", subject: "m", relation: AttributedTo, object: "x", likelihood: Icd("likely")),
+        Claim(id: "c2", source: "s", date: "2022-09-01", subject: "n", relation: AttributedTo, object: "x", likelihood: Icd("likely")),
+    ])"#,
+    )
+    .unwrap();
+    let out = Test::new()
+        .args(["assess", early.to_str().unwrap(), "--as-of", "2022-06-30"])
+        .run()
+        .stdout;
+    assert_eq!(out.matches("had not begun").count(), 1, "{out}");
+    let (m, n) = out.split_once("Incident: N").unwrap();
+    assert!(
+        !m.contains("had not begun") && n.contains("had not begun"),
+        "{out}"
+    );
 }

@@ -199,7 +199,7 @@ fn incident(
     if !facts.is_empty() {
         out.push_str(&format!("<p class=\"meta\">{}</p>\n", facts.join("; ")));
     }
-    if let Some(note) = super::not_begun(case, assessment, ia.incident) {
+    if let Some(note) = super::not_begun(case, assessment, ia) {
         out.push_str(&format!("<p class=\"banner\">{}</p>\n", h(&note)));
     }
     if let Some(d) = &inc.description {

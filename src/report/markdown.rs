@@ -49,7 +49,7 @@ pub fn render(case: &Case, assessment: &Assessment, w: &mut dyn io::Write) -> io
         out.clear();
         let incident = case.incident(ia.incident);
         out.push_str(&format!("## {}\n\n", md(&incident.name)));
-        if let Some(note) = super::not_begun(case, assessment, ia.incident) {
+        if let Some(note) = super::not_begun(case, assessment, ia) {
             out.push_str(&format!("{}\n\n", md(&note)));
         }
         if let Some(d) = &incident.description {

@@ -466,14 +466,25 @@ pub fn basis_sentence(case: &Case, assessment: &Assessment) -> String {
     out
 }
 
-/// A sentence for an incident that had not begun by the information date: no claim on it
-/// could have been made, so its judgements are the prior's alone, which a reader of a table
-/// of "insufficient evidence" would otherwise take for a gap in the evidence. `None` for an
-/// incident that had begun, or whose start or the date is unknown.
-pub fn not_begun(case: &Case, assessment: &Assessment, incident: IncidentId) -> Option<String> {
+/// A sentence for an incident that had not begun by the information date and of which no
+/// claim had been made: its judgements are the prior's alone, which a reader of a table of
+/// "insufficient evidence" would otherwise take for a gap in the evidence. `None` for an
+/// incident that had begun, whose start or the date is unknown, or on which a claim had been
+/// made all the same (its start may be when it was found; the claims speak for themselves).
+pub fn not_begun(
+    case: &Case,
+    assessment: &Assessment,
+    ia: &crate::assess::IncidentAssessment,
+) -> Option<String> {
     let as_of = information_date(case, assessment)?;
-    let start = case.incident(incident).start?;
-    (as_of.latest_day() < start.earliest_day()).then(|| {
+    let start = case.incident(ia.incident).start?;
+    let d = &ia.derivation;
+    let claimed = !d.echoes.is_empty()
+        || !d.inert.is_empty()
+        || !ia.condemnations.is_empty()
+        || (d.fused.values().flat_map(|f| &f.contributions))
+            .any(|c| matches!(c.origin, Origin::Direct(_)));
+    (as_of.latest_day() < start.earliest_day() && !claimed).then(|| {
         format!(
             "As of {as_of} the incident had not begun (it began {start}): no claim on it could \
              have been made yet."

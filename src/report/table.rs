@@ -496,7 +496,7 @@ pub fn render(
         w.write_all(out.as_bytes())?;
         out.clear();
         cells.clear();
-        let before = super::not_begun(case, assessment, ia.incident);
+        let before = super::not_begun(case, assessment, &ia);
         incident(
             &mut out,
             &mut cells,
