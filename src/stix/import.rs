@@ -410,25 +410,80 @@ fn stix_record(o: &Obj) -> StixObjectFile {
 /// The likelihood and the confidence a statement states, as a claim holds them.
 type Stated = (Option<Likelihood>, Option<Confidence>);
 
-/// A warning when a statement's estimative-language label and its `confidence`, read as a
-/// probability, fall in different ICD 203 terms: the label is what is read, and a label that
-/// turns a confidence of 80 into "almost no chance" would otherwise turn support into a
-/// denial unseen. (attrib's own exports write both alike.)
-fn label_against_confidence(o: &Obj, sid: &str, reading: ConfidenceReading) -> Option<String> {
-    let term = labels(o).iter().find_map(|l| vocab::parse_likelihood(l))?;
-    let n = o
-        .get("confidence")?
-        .as_i64()
-        .filter(|n| (0..=100).contains(n))?;
-    let read = crate::terms::IcdTerm::from_probability(n as f64 / 100.0);
-    (reading == ConfidenceReading::Probability && read != term).then(|| {
-        format!(
-            "{sid}: its label says \"{}\" but its `confidence` {n} reads as \"{}\"; the label \
-             is read",
-            term.word(),
-            read.word()
-        )
-    })
+/// What a statement's labels say that is not read as written: a label of a known vocabulary
+/// whose value is none of it (`likelihood-probability="maybe"`, credibility 7), labels that
+/// disagree (the first is read), a credibility beside a likelihood label (the likelihood is
+/// read), and an estimative-language label and `confidence` (read as a probability) in
+/// different ICD 203 terms (the label is read: a label that turns a confidence of 80 into
+/// "almost no chance" would otherwise turn support into a denial unseen; attrib's own exports
+/// write both alike).
+fn label_warnings(o: &Obj, sid: &str, reading: ConfidenceReading) -> Vec<String> {
+    const VOCABULARIES: [(&str, &str); 3] = [
+        (
+            "estimative-language:likelihood-probability=",
+            "an ICD 203 likelihood term",
+        ),
+        (
+            "admiralty-scale:information-credibility=",
+            "an Admiralty credibility 1 to 6",
+        ),
+        (
+            "estimative-language:confidence-in-analytic-judgment=",
+            "a confidence (low, moderate, high)",
+        ),
+    ];
+    let sid = shortened(sid);
+    let ls = labels(o);
+    let mut out = Vec::new();
+    for l in &ls {
+        let readable = vocab::parse_likelihood(l).is_some()
+            || vocab::parse_credibility(l).is_some()
+            || vocab::parse_confidence(l).is_some();
+        if let Some((_, what)) = VOCABULARIES.iter().find(|(p, _)| l.starts_with(p))
+            && !readable
+        {
+            out.push(format!(
+                "{sid}: label {} is not {what}; not read",
+                shortened(l)
+            ));
+        }
+    }
+    let terms: Vec<(&str, crate::terms::IcdTerm)> = (ls.iter())
+        .filter_map(|l| Some((*l, vocab::parse_likelihood(l)?)))
+        .collect();
+    if let Some((first, t)) = terms.first()
+        && let Some((other, _)) = terms.iter().find(|(_, u)| u != t)
+    {
+        out.push(format!(
+            "{sid}: labels {} and {} disagree; the first is read",
+            shortened(first),
+            shortened(other)
+        ));
+    }
+    let credibility = ls.iter().find(|l| vocab::parse_credibility(l).is_some());
+    if let (Some((first, _)), Some(c)) = (terms.first(), credibility) {
+        out.push(format!(
+            "{sid}: label {} states a likelihood and {} a credibility; the likelihood is read",
+            shortened(first),
+            shortened(c)
+        ));
+    }
+    let confidence = o
+        .get("confidence")
+        .and_then(Value::as_i64)
+        .filter(|n| (0..=100).contains(n));
+    if let (Some((_, term)), Some(n)) = (terms.first(), confidence) {
+        let read = crate::terms::IcdTerm::from_probability(n as f64 / 100.0);
+        if reading == ConfidenceReading::Probability && read != *term {
+            out.push(format!(
+                "{sid}: its label says \"{}\" but its `confidence` {n} reads as \"{}\"; the \
+                 label is read",
+                term.word(),
+                read.word()
+            ));
+        }
+    }
+    out
 }
 
 /// A likelihood from a STIX `confidence` and the labels next to it.
@@ -457,7 +512,11 @@ fn likelihood_of(o: &Obj, sid: &str, reading: ConfidenceReading) -> Result<State
                 o,
                 "confidence",
                 Code::BadValue,
-                format!("{sid}: field `confidence` must be an integer from 0 to 100, found {v}"),
+                format!(
+                    "{}: field `confidence` must be an integer from 0 to 100, found {}",
+                    shortened(sid),
+                    shown_value(v)
+                ),
             )),
         },
     }
@@ -491,8 +550,9 @@ fn opinion_likelihood(o: &Obj, sid: &str) -> Result<(Stated, Option<&'static str
                     "opinion",
                     Code::BadValue,
                     format!(
-                        "{sid}: field `opinion` must be one of strongly-disagree, disagree, \
-                         neutral, agree, strongly-agree"
+                        "{}: field `opinion` must be one of strongly-disagree, disagree, \
+                         neutral, agree, strongly-agree",
+                        shortened(sid)
                     ),
                 ));
             }
@@ -529,15 +589,25 @@ pub fn import(text_in: &str, options: &ImportOptions) -> Result<Imported, Import
         )
         .at("type".into()));
     }
-    let list = bundle
-        .get("objects")
-        .and_then(Value::as_array)
-        .ok_or_else(|| {
-            ImportError::bundle(
+    let list = match bundle.get("objects") {
+        Some(Value::Array(list)) => list,
+        Some(v) => {
+            return Err(ImportError::bundle(
+                Code::BadValue,
+                format!(
+                    "bundle: field `objects` must be a list of objects, found {}",
+                    shown_value(v)
+                ),
+            )
+            .at("objects".into()));
+        }
+        None => {
+            return Err(ImportError::bundle(
                 Code::MissingField,
                 "bundle: missing field `objects` (a list)",
-            )
-        })?;
+            ));
+        }
+    };
     read_bundle(list, options).map_err(|e| e.placed(list))
 }
 
@@ -655,6 +725,21 @@ impl<'a> Index<'a> {
                 *log.skipped.entry(kind.to_string()).or_default() += 1;
                 continue;
             }
+            // A marking that cannot be read must not be dropped: the bundle is refused.
+            if let Some(v) = o.get("object_marking_refs")
+                && !v.as_array().is_some_and(|a| a.iter().all(Value::is_string))
+            {
+                return Err(ImportError::of(
+                    o,
+                    "object_marking_refs",
+                    Code::BadValue,
+                    format!(
+                        "{named}: `object_marking_refs` must be a list of marking-definition \
+                         ids, found {}; refused rather than import the object unmarked",
+                        shown_value(v)
+                    ),
+                ));
+            }
             if !id.starts_with(&format!("{kind}--")) {
                 return Err(ImportError::of(
                     o,
@@ -745,7 +830,7 @@ impl<'a> Index<'a> {
         for (what, ids) in [("revoked", &revoked_ids), ("deprecated", &deprecated_ids)] {
             if !ids.is_empty() {
                 *log.skipped
-                    .entry("objects (revoked or deprecated)".into())
+                    .entry("revoked or deprecated".into())
                     .or_default() += ids.len();
                 let list: Vec<&str> = ids.iter().map(String::as_str).collect();
                 log.warnings
@@ -769,6 +854,32 @@ impl<'a> Index<'a> {
             );
         }
 
+        // A marking referenced but defined neither in the bundle nor by STIX (TLP) is kept
+        // as a reference the case cannot read.
+        let mut undefined: BTreeMap<&str, usize> = BTreeMap::new();
+        for o in objects.values() {
+            let refs = (o.get("object_marking_refs").and_then(Value::as_array))
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str);
+            for m in refs {
+                if !marking_defs.contains_key(m) && markings::tlp_of(m, &[]).is_none() {
+                    *undefined.entry(m).or_default() += 1;
+                }
+            }
+        }
+        for (m, n) in undefined {
+            log.warnings.push(format!(
+                "marking {} marks {} but is not defined in the bundle; kept as a reference, \
+                 which attrib cannot read as a TLP level",
+                shortened(m),
+                if n == 1 {
+                    "1 object".to_string()
+                } else {
+                    format!("{n} objects")
+                }
+            ));
+        }
         let left_out = revoked_ids.into_iter().chain(deprecated_ids).collect();
         Ok(Index {
             objects,
@@ -1307,6 +1418,10 @@ impl<'a, 'i> Importer<'a, 'i> {
                 continue;
             }
             let name = required(o, "name")?;
+            if let Some(w) = self.unknown_creator(sid, o, "its author is unknown, graded on import")
+            {
+                self.warnings.push(w);
+            }
             let id = self.source_ids.take(name, "report");
             let family = text(o, "created_by_ref")
                 .and_then(|c| self.source_of.get(c))
@@ -1762,9 +1877,8 @@ impl<'a, 'i> Importer<'a, 'i> {
                 }
                 _ if relation == Relation::Condemns => (None, None),
                 _ => {
-                    if let Some(w) = label_against_confidence(o, &sid, self.options.confidence) {
-                        self.warnings.push(w);
-                    }
+                    let warnings = label_warnings(o, &sid, self.options.confidence);
+                    self.warnings.extend(warnings);
                     likelihood_of(o, &sid, self.options.confidence)?
                 }
             };
@@ -1826,6 +1940,34 @@ impl<'a, 'i> Importer<'a, 'i> {
         Ok(())
     }
 
+    /// Why an object's `created_by_ref` names no source, when it has one: not a string, not
+    /// in the bundle, or not an identity; `then` says what was made of the object.
+    fn unknown_creator(&self, sid: &str, o: &Obj, then: &str) -> Option<String> {
+        let c = o.get("created_by_ref")?;
+        let sid = shortened(sid);
+        let Some(c) = c.as_str() else {
+            return Some(format!(
+                "{sid}: created_by_ref {} is no identity id; {then}",
+                shown_value(c)
+            ));
+        };
+        if self.source_of.contains_key(c) {
+            return None;
+        }
+        let kind = self.index.objects.get(c).and_then(|o| text(o, "type"));
+        Some(match kind {
+            Some(kind) => format!(
+                "{sid}: created_by_ref {} is {} {kind}, not an identity; {then}",
+                shortened(c),
+                article(kind)
+            ),
+            None => format!(
+                "{sid}: created_by_ref {} is not in the bundle; {then}",
+                shortened(c)
+            ),
+        })
+    }
+
     /// The source behind a statement: the report it was published in, else its creator, else
     /// the stand-in for statements without a known creator.
     fn statement_source(&mut self, sid: &str, o: &Obj) -> String {
@@ -1838,22 +1980,8 @@ impl<'a, 'i> Importer<'a, 'i> {
         {
             Some(s) => s.clone(),
             None => {
-                if let Some(c) = creator {
-                    let kind = self.index.objects.get(c).and_then(|o| text(o, "type"));
-                    self.warnings.push(match kind {
-                        Some(kind) => format!(
-                            "{}: created_by_ref {} is {} {kind}, not an identity; the \
-                             statement is unattributed",
-                            shortened(sid),
-                            shortened(c),
-                            article(kind)
-                        ),
-                        None => format!(
-                            "{}: created_by_ref {} is not in the bundle",
-                            shortened(sid),
-                            shortened(c)
-                        ),
-                    });
+                if let Some(w) = self.unknown_creator(sid, o, "the statement is unattributed") {
+                    self.warnings.push(w);
                 }
                 unattributed_source(&mut self.unattributed, &mut self.source_ids, &mut self.file)
             }
@@ -1868,9 +1996,8 @@ impl<'a, 'i> Importer<'a, 'i> {
         sid: &str,
         o: &Obj,
     ) -> Result<(Likelihood, Option<Confidence>, String), ImportError> {
-        if let Some(w) = label_against_confidence(o, sid, self.options.confidence) {
-            self.warnings.push(w);
-        }
+        self.warnings
+            .extend(label_warnings(o, sid, self.options.confidence));
         let holds = format!("The event {sid} holds this actor (a MISP galaxy attribution)");
         Ok(match likelihood_of(o, sid, self.options.confidence)? {
             (Some(l), c) => (
@@ -1918,6 +2045,9 @@ impl<'a, 'i> Importer<'a, 'i> {
             } else {
                 incidents
             };
+            if let Some(w) = self.unknown_creator(sid, o, "its attributions are unattributed") {
+                self.warnings.push(w);
+            }
             let source = match text(o, "created_by_ref").and_then(|c| self.source_of.get(c)) {
                 Some(s) => s.clone(),
                 None => unattributed_source(
