@@ -325,7 +325,7 @@ fn untidy_values_are_imported_with_a_warning_each() {
  {{"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--0e000000-0000-4000-8000-000000000003", {t}, "name": "Crew", "revoked": "yes"}},
  {{"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--0e000000-0000-4000-8000-000000000004", {t}, "name": "\u200b"}},
  {{"type": "threat-actor", "spec_version": "2.1", "id": "threat-actor--0e000000-0000-4000-8000-000000000005", {t}, "name": "Boss"}},
- {{"type": "incident", "spec_version": "2.1", "id": "incident--0e000000-0000-4000-8000-000000000006", {t}, "name": "Breach"}},
+ {{"type": "incident", "spec_version": "2.1", "id": "incident--0e000000-0000-4000-8000-000000000006", {t}, "name": "Breach", "first_seen": "yesterday", "last_seen": "2023-01-01T00:00:00Z"}},
  {{"type": "relationship", "spec_version": "2.1", "id": "relationship--0e000000-0000-4000-8000-000000000007", {t}, "relationship_type": "attributed-to", "source_ref": "incident--0e000000-0000-4000-8000-000000000006", "target_ref": "intrusion-set--0e000000-0000-4000-8000-000000000003", "created_by_ref": "threat-actor--0e000000-0000-4000-8000-000000000005", "confidence": 80}},
  {{"type": "relationship", "spec_version": "2.1", "id": "relationship--0e000000-0000-4000-8000-000000000008", {t}, "relationship_type": "attributed-to", "source_ref": "incident--0e000000-0000-4000-8000-000000000006", "target_ref": "intrusion-set--0e000000-0000-4000-8000-0000000000ff", "created_by_ref": "identity--0e000000-0000-4000-8000-000000000001", "confidence": 80}},
  {{"type": "relationship", "spec_version": "2.1", "id": "relationship--0e000000-0000-4000-8000-000000000009", {t}, "relationship_type": "attributed-to", "source_ref": "incident--0e000000-0000-4000-8000-000000000006", "target_ref": "intrusion-set--0e000000-0000-4000-8000-000000000004", "created_by_ref": "identity--0e000000-0000-4000-8000-000000000002", "confidence": 60, "object_marking_refs": ["marking-definition--0e000000-0000-4000-8000-0000000000aa"]}},
@@ -348,6 +348,7 @@ fn untidy_values_are_imported_with_a_warning_each() {
         "states a likelihood and admiralty-scale:information-credibility=\"2\" a credibility; the likelihood is read",
         "marking marking-definition--0e000000-0000-4000-8000-0000000000aa marks 1 object but is not defined in the bundle",
         "report--0e000000-0000-4000-8000-00000000000b: created_by_ref 42 is no identity id; its attributions are unattributed",
+        "incident--0e000000-0000-4000-8000-000000000006: `first_seen` \"yesterday\" is not a STIX timestamp",
     ] {
         assert!(err.contains(expected), "{expected}\n{err}");
     }
@@ -360,6 +361,11 @@ fn untidy_values_are_imported_with_a_warning_each() {
     // The unreadable grade falls back on --reliability; of two labels, the first is read.
     assert_eq!(grade("Vendor A"), Some(attrib::format::Grade::C));
     assert_eq!(grade("Vendor B"), Some(attrib::format::Grade::B));
+    // A first_seen that is no timestamp gives no start (not `created`'s, a guess that made
+    // the end come "before" it); last_seen is kept.
+    let breach = file.incidents.iter().find(|i| i.name == "Breach").unwrap();
+    assert_eq!(breach.start, None);
+    assert_eq!(breach.end.as_deref(), Some("2023-01-01"));
     // A `revoked` that is no boolean does not revoke; an invisible name is no name.
     assert!(file.groups.iter().any(|g| g.name == "Crew"));
     assert!(!file.groups.iter().any(|g| g.name.contains('\u{200b}')));
@@ -387,12 +393,20 @@ fn a_misp_event_s_tags_give_its_attribution_a_likelihood() {
             1,
             r#""Threat-Report", "estimative-language:likelihood-probability=\"very-likely\"", "estimative-language:confidence-in-analytic-judgment=\"high\"""#
         ),
-        event(2, r#""admiralty-scale:information-credibility=\"3\"""#),
+        event(
+            2,
+            r#""admiralty-scale:information-credibility=\"3\"", "admiralty-scale:source-reliability=\"b\"""#
+        ),
         event(3, r#""Threat-Report""#),
     );
     let tmp = tempfile::tempdir().unwrap();
     let path = written(tmp.path(), "events.json", &bundle);
-    let (file, _) = import(path.to_str().unwrap(), &[]);
+    let (file, err) = import(path.to_str().unwrap(), &[]);
+    // A grade on the event is not its creator's: said, not read.
+    assert!(
+        err.contains("label admiralty-scale:source-reliability=\"b\" grades the event"),
+        "{err}"
+    );
     let claim = |event: &str| {
         let incident = file.incidents.iter().find(|i| i.name == event).unwrap();
         file.claims

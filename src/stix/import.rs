@@ -223,9 +223,19 @@ fn strings(o: &Obj, field: &str) -> Result<Vec<String>, ImportError> {
     }
 }
 
-/// `2022-09-07T00:00:00.000Z` → `2022-09-07`, if it is a real date.
+/// The timestamp properties attrib reads: one that is no STIX timestamp is reported (by
+/// [`Index::read`]) and not read.
+const TIMESTAMPS: [&str; 5] = [
+    "created",
+    "modified",
+    "published",
+    "first_seen",
+    "last_seen",
+];
+
+/// `2022-09-07T00:00:00.000Z` → `2022-09-07`, if it is a STIX timestamp of a real date.
 fn date_of(o: &Obj, field: &str) -> Option<String> {
-    let t = text(o, field)?;
+    let t = text(o, field).filter(|t| super::is_timestamp(t))?;
     let d = t.get(..10)?;
     crate::date::Date::parse(d).ok().map(|_| d.to_string())
 }
@@ -752,7 +762,7 @@ impl<'a> Index<'a> {
                     ),
                 ));
             }
-            for field in ["created", "modified"] {
+            for field in TIMESTAMPS {
                 if let Some(t) = o
                     .get(field)
                     .filter(|t| !t.as_str().is_some_and(super::is_timestamp))
@@ -1262,7 +1272,13 @@ impl<'a, 'i> Importer<'a, 'i> {
             id: id.clone(),
             name: name.to_string(),
             aliases,
-            start: date_of(o, "first_seen").or_else(|| date_of(o, "created")),
+            // Without `first_seen`, when it was created; with one that is no timestamp
+            // (reported), no start rather than a guess.
+            start: if o.contains_key("first_seen") {
+                date_of(o, "first_seen")
+            } else {
+                date_of(o, "created")
+            },
             end: date_of(o, "last_seen"),
             victim: None,
             description: text(o, "description").map(str::to_string),
@@ -1998,6 +2014,19 @@ impl<'a, 'i> Importer<'a, 'i> {
     ) -> Result<(Likelihood, Option<Confidence>, String), ImportError> {
         self.warnings
             .extend(label_warnings(o, sid, self.options.confidence));
+        // The event's claims are its creator's: a grade on the event is not the creator's.
+        if let Some(l) = labels(o)
+            .into_iter()
+            .find(|l| l.starts_with("admiralty-scale:source-reliability="))
+        {
+            self.warnings.push(format!(
+                "{}: label {} grades the event, but its claims are its creator's, graded as \
+                 the creator's identity states (or on import); not read: grade the source in \
+                 the case",
+                shortened(sid),
+                shortened(l)
+            ));
+        }
         let holds = format!("The event {sid} holds this actor (a MISP galaxy attribution)");
         Ok(match likelihood_of(o, sid, self.options.confidence)? {
             (Some(l), c) => (
