@@ -403,4 +403,26 @@ fn as_of_before_the_incident_began_says_so() {
         !m.contains("had not begun") && n.contains("had not begun"),
         "{out}"
     );
+    // An incident no claim names anyone for says so in every report, not "insufficient
+    // evidence" nor an empty section.
+    let early = early.to_str().unwrap();
+    for args in [
+        vec![
+            "assess",
+            early,
+            "--as-of",
+            "2022-06-30",
+            "--format",
+            "markdown",
+        ],
+        vec!["report", early, "--as-of", "2022-06-30", "--format", "html"],
+    ] {
+        let out = Test::new().env("PATH", Some("")).args(args).run().stdout;
+        assert_eq!(
+            out.matches("No claim names anyone as responsible for this incident yet.")
+                .count(),
+            1,
+            "{out}"
+        );
+    }
 }

@@ -73,8 +73,8 @@ td.date, td.id { white-space: nowrap; }
 td.text { overflow-wrap: anywhere; }
 td.c { background: #e5f5e0; }
 td.i { background: #fde0dd; }
-td.c.slight { background: #f4fbf2; }
-td.i.slight { background: #fef3f1; }
+td.c.slight { background: #f4fbf2; box-shadow: inset 3px 0 #74c476; }
+td.i.slight { background: #fef3f1; box-shadow: inset 3px 0 #fb6a4a; }
 td.n { background: #f7f7f7; }
 td.na { color: #999; }
 q { font-style: italic; }
@@ -237,7 +237,9 @@ fn key_judgements(
             confidence_sentence(j)
         ));
     }
-    if judged.is_empty() {
+    if ia.hypotheses.is_empty() {
+        out.push_str(&format!("<li>{}</li>\n", super::NO_CLAIM));
+    } else if judged.is_empty() {
         out.push_str("<li>No hypothesis can be judged: the evidence is insufficient.</li>\n");
     }
     out.push_str("</ul>\n");
@@ -527,8 +529,9 @@ fn matrix(out: &mut String, case: &Case, ia: &IncidentAssessment) {
          inconsistent (it lowered it), N neutral (behind it, but its line already counts a \
          stronger claim), – not applicable; with the change in P the claim makes. \
          Diagnosticity is the spread of a claim's effect across the hypotheses (max − min): a \
-         claim consistent with every hypothesis has none. A lighter shade: a change too small \
-         to show (±0.00). Most diagnostic first.</p>\n",
+         claim consistent with every hypothesis has none. A lighter shade with a coloured edge: a \
+         change too small to show at two decimals (±0.00), whose letter still gives its \
+         direction. Most diagnostic first.</p>\n",
     );
     out.push_str("<table>\n<tr><th>Claim</th>");
     for a in &m.hypotheses {

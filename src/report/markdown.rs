@@ -57,6 +57,9 @@ pub fn render(case: &Case, assessment: &Assessment, w: &mut dyn io::Write) -> io
         }
         let (judged, open): (Vec<&Judgement>, Vec<&Judgement>) =
             ia.hypotheses.iter().partition(|j| j.term().is_some());
+        if ia.hypotheses.is_empty() {
+            out.push_str(&format!("{}\n\n", super::NO_CLAIM));
+        }
         for j in judged {
             hypothesis(&mut out, case, assessment, ia, j, &mut cites);
         }
@@ -211,7 +214,8 @@ fn matrix(out: &mut String, case: &Case, ia: &IncidentAssessment) {
     out.push_str(&format!(
         "### Analysis of competing hypotheses\n\nC consistent (the claim raised the \
          hypothesis), I inconsistent (it lowered it), N neutral (its line already counts a \
-         stronger claim), – not applicable; with the change in P. Diagnosticity is the spread \
+         stronger claim), – not applicable; with the change in P (±0.00: too small to show \
+         at two decimals; the letter gives its direction). Diagnosticity is the spread \
          of a claim's effect across the hypotheses; a claim consistent with all of them has \
          none.\n\n| Claim | {} | Diagnosticity |\n|---|{}---|\n",
         m.hypotheses

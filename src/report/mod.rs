@@ -466,6 +466,10 @@ pub fn basis_sentence(case: &Case, assessment: &Assessment) -> String {
     out
 }
 
+/// What a report says of an incident no claim names anyone for (the table, Markdown and
+/// HTML alike).
+pub const NO_CLAIM: &str = "No claim names anyone as responsible for this incident yet.";
+
 /// A sentence for an incident that had not begun by the information date and of which no
 /// claim had been made: its judgements are the prior's alone, which a reader of a table of
 /// "insufficient evidence" would otherwise take for a gap in the evidence. `None` for an

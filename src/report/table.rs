@@ -551,7 +551,8 @@ fn incident(
         .collect();
     let start = if ia.hypotheses.is_empty() {
         let start = out.len();
-        out.push_str("No claim names anyone as responsible for this incident yet.\n");
+        out.push_str(super::NO_CLAIM);
+        out.push('\n');
         start
     } else {
         lay_out(out, &COLUMNS, cells, &colours, screen.width);
