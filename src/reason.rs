@@ -23,7 +23,7 @@ use crate::model::{
 };
 use crate::opinion::{Opinion, W};
 use crate::terms::Confidence;
-use petgraph::algo::tarjan_scc;
+use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
@@ -1374,9 +1374,11 @@ fn merge_tags(mut tags: Vec<FamilyTag>) -> Vec<FamilyTag> {
 }
 
 /// Ranks actors so that every link goes from a lower rank to a higher one: the strongly
-/// connected components of the link graph in topological order (petgraph's `tarjan_scc` yields
-/// them in reverse topological order). Validation rejects cycles; should one slip through, its
-/// members get consecutive ranks rather than making propagation loop.
+/// connected components of the link graph in topological order (petgraph's `kosaraju_scc`
+/// yields them in reverse topological order; its depth-first searches keep their own stack,
+/// where `tarjan_scc` recurses, so a chain of 200,000 links overflowed the thread's stack).
+/// Validation rejects cycles; should one slip through, its members get consecutive ranks
+/// rather than making propagation loop.
 fn topological_rank(n: usize, links: &[Link]) -> Vec<u32> {
     let mut graph = DiGraph::<(), ()>::with_capacity(n, links.len());
     for _ in 0..n {
@@ -1390,7 +1392,7 @@ fn topological_rank(n: usize, links: &[Link]) -> Vec<u32> {
         );
     }
     let mut rank = vec![0u32; n];
-    for (r, node) in tarjan_scc(&graph).into_iter().rev().flatten().enumerate() {
+    for (r, node) in kosaraju_scc(&graph).into_iter().rev().flatten().enumerate() {
         rank[node.index()] = r as u32;
     }
     rank

@@ -361,3 +361,48 @@ fn xml_noncharacters_render_to_well_formed_svg() {
         }
     }
 }
+
+/// A chain of 200,000 subordinate groups (each part of the next) overflowed the stack of
+/// `check` and `assess`: the strongly connected components of the link graph were found by a
+/// recursive search. Now every command reads it.
+#[test]
+fn a_long_chain_of_links_does_not_overflow_the_stack() {
+    let n = 200_000;
+    let mut text = String::from(
+        "Case(title: \"chain\", incidents: [Incident(id: \"i\", name: \"I\")],\n\
+         sources: [Source(id: \"s\", name: \"S\", kind: Vendor, reliability: B)],\ngroups: [\n",
+    );
+    for i in 0..n {
+        text.push_str(&format!("Group(id: \"g{i}\", name: \"G{i}\"),\n"));
+    }
+    text.push_str("], claims: [\n");
+    let claim = |id: &str, subject: &str, relation: &str, object: &str| {
+        format!(
+            "Claim(id: \"{id}\", source: \"s\", subject: \"{subject}\", relation: {relation}, \
+             object: \"{object}\", wording: \"w\", url: \"https://example.org\", \
+             likelihood: Icd(\"likely\")),\n"
+        )
+    };
+    text.push_str(&claim("a", "i", "AttributedTo", "g0"));
+    for i in 0..n - 1 {
+        text.push_str(&claim(
+            &format!("c{i}"),
+            &format!("g{i}"),
+            "SubordinateOf",
+            &format!("g{}", i + 1),
+        ));
+    }
+    text.push_str("])\n");
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("chain.ron");
+    std::fs::write(&path, text).unwrap();
+    let path = path.to_str().unwrap();
+    crate::Test::new()
+        .args(["check", path])
+        .stdout_has("200000 groups")
+        .run();
+    crate::Test::new()
+        .args(["assess", path, "--format", "json", "--no-sensitivity"])
+        .stdout_has("\"actor\": \"g1\"")
+        .run();
+}

@@ -2497,7 +2497,9 @@ impl LinkGraph {
             graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), ());
         }
         let mut component = vec![0; n];
-        for (k, scc) in petgraph::algo::tarjan_scc(&graph).into_iter().enumerate() {
+        // `kosaraju_scc` keeps its own stack (`tarjan_scc` recurses: a long chain of links
+        // overflowed the thread's).
+        for (k, scc) in petgraph::algo::kosaraju_scc(&graph).into_iter().enumerate() {
             for x in scc {
                 component[x.index()] = k;
             }

@@ -99,10 +99,11 @@ fn part_of_path(file: &CaseFile, entity: usize) -> String {
 }
 
 /// Every non-trivial strongly connected component, as a cycle through it starting at its
-/// smallest node, in a deterministic order.
+/// smallest node, in a deterministic order. (`kosaraju_scc`, whose searches keep their own
+/// stack: `tarjan_scc` recurses, and a chain of 200,000 links overflowed the thread's stack.)
 fn cycles(graph: &DiGraph<usize, ()>) -> Vec<Vec<usize>> {
     let mut out = Vec::new();
-    for scc in petgraph::algo::tarjan_scc(graph) {
+    for scc in petgraph::algo::kosaraju_scc(graph) {
         if scc.len() < 2 {
             continue;
         }
