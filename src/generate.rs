@@ -211,9 +211,28 @@ impl Generator {
         let id = format!("c{}", self.next_claim);
         self.next_claim += 1;
         let rng = &mut self.rng;
-        let year = 2015 + rng.random_range(0..10);
-        let month = rng.random_range(1..=12);
-        let day = rng.random_range(1..=28);
+        let mut year: u16 = 2015 + rng.random_range(0..10);
+        let mut month: u8 = rng.random_range(1..=12);
+        let day: u8 = rng.random_range(1..=28);
+        // A claim on an incident is made after it began (W109): a date drawn before the start
+        // is folded into the years from the start on, leaving every other draw as it was.
+        // Incidents are `i…`, and a claim on one is drawn right after it, so the search ends
+        // at once.
+        let on_incident = st.subject.starts_with('i');
+        let start = (self.file.incidents.iter().rev())
+            .filter(|_| on_incident)
+            .find(|i| i.id == st.subject)
+            .and_then(|i| i.start.as_deref())
+            .and_then(|s| crate::date::Date::parse(s).ok());
+        if let Some(start) = start
+            && (year, month) < (start.year, start.month.unwrap_or(1))
+        {
+            let first = start.month.unwrap_or(1);
+            year = start.year + (year - 2015) % (2025 - start.year);
+            if year == start.year && month < first {
+                month = first + (month - 1) % (13 - first);
+            }
+        }
         let confidence = match rng.random_range(0..3) {
             0 => Some(Confidence::High),
             1 => None,
@@ -464,6 +483,9 @@ mod tests {
             let v = crate::validate::validate(file);
             let errors: Vec<_> = v.diagnostics.iter().filter(|d| d.is_error()).collect();
             assert!(errors.is_empty(), "{n}: {errors:?}");
+            // No claim on an incident is dated before it began (W109).
+            let early = v.diagnostics.iter().filter(|d| d.code.as_str() == "W109");
+            assert_eq!(early.count(), 0, "{n}");
         }
     }
 }

@@ -87,11 +87,13 @@ pub enum Code {
     ExclusiveWithLinkedWhole,
     /// A claim that restates another (`derived_from`) but says something else.
     RestatesOther,
+    /// A claim on an incident dated before the incident began.
+    BeforeIncident,
 }
 
 impl Code {
     /// Every code, in order: the corpus test checks that each is exercised.
-    pub const ALL: [Code; 30] = [
+    pub const ALL: [Code; 31] = [
         Code::Unreadable,
         Code::Empty,
         Code::NotText,
@@ -122,6 +124,7 @@ impl Code {
         Code::MaybeAfterAsOf,
         Code::ExclusiveWithLinkedWhole,
         Code::RestatesOther,
+        Code::BeforeIncident,
     ];
 
     /// The stable code as printed, e.g. `E003`.
@@ -157,6 +160,7 @@ impl Code {
             Code::MaybeAfterAsOf => "W106",
             Code::ExclusiveWithLinkedWhole => "W107",
             Code::RestatesOther => "W108",
+            Code::BeforeIncident => "W109",
         }
     }
 

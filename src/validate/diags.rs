@@ -452,6 +452,31 @@ pub(super) fn maybe_after_as_of(claim: &str, date: Date, as_of: Date, path: Stri
     ))
 }
 
+pub(super) fn before_incident(
+    claim: &str,
+    date: Date,
+    incident: &str,
+    start: Date,
+    path: String,
+) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::BeforeIncident,
+        format!(
+            "claim `{claim}` is dated {date}, before its incident `{incident}` began ({start})"
+        ),
+        path,
+    )
+    .label("before the incident began")
+    .note(format!(
+        "a claim that names who is behind an incident is made after it began; `assess --as-of` \
+         a date before {start} counts this claim all the same"
+    ))
+    .help(format!(
+        "correct the claim's date, or the `start` of `{incident}` if it is when the incident \
+         was found rather than when it began"
+    ))
+}
+
 fn later(date: Date) -> String {
     format!("move the case's `as_of` to {} or later", date.latest_day())
 }

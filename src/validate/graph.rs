@@ -90,6 +90,41 @@ impl Validator<'_> {
     }
 }
 
+impl Validator<'_> {
+    /// A claim on an incident cannot have been made before the incident began: its date or
+    /// the incident's `start` is wrong (a start that is when it was found, often), and
+    /// `--as-of` between the two would show a judgement on an incident that had not begun.
+    /// Only dates wholly before the start count (a claim of "2022-07" on an incident of
+    /// 2022-07-15 may be right).
+    pub(super) fn claims_before_start(&mut self, resolved: &Resolved<'_>, incidents: &[Incident]) {
+        let f = self.file;
+        for (claim, at) in resolved.located() {
+            let incident = match claim.statement {
+                Statement::Responsible { incident, .. } | Statement::Condemns { incident } => {
+                    incident
+                }
+                Statement::Link { .. } | Statement::SameAs { .. } => continue,
+            };
+            let Some(date) = claim.date else { continue };
+            let inc = &incidents[incident.index()];
+            if let Some(start) = inc.start
+                && date.latest_day() < start.earliest_day()
+            {
+                // The model's ids are filled in after validation: the file's name them.
+                let id = &f.claims[at.i].id;
+                let named = &f.incidents[incident.index()].id;
+                self.push(diags::before_incident(
+                    id,
+                    date,
+                    named,
+                    start,
+                    at.field("date"),
+                ));
+            }
+        }
+    }
+}
+
 fn part_of_path(file: &CaseFile, entity: usize) -> String {
     if entity < file.actors.len() {
         field(&index("actors", entity), "part_of")

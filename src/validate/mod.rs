@@ -173,6 +173,7 @@ impl Validator<'_> {
         if let Some(as_of) = as_of {
             self.claims_after(&resolved, as_of);
         }
+        self.claims_before_start(&resolved, &incidents);
         self.claim_cycles(&claim_ids);
         drop(claim_ids);
         // Restatements in a circle are reported as one; what each says is judged once the
