@@ -2247,7 +2247,9 @@ impl<'a, 'i> Importer<'a, 'i> {
     /// Cycles broken, alias conflicts resolved, the STIX records of foreign objects kept with digests of what they became.
     fn finish(mut self) -> Imported {
         self.break_cycles();
-        tidy(&mut self.file, &mut self.warnings);
+        let records = &self.records;
+        let stix_id = |key: &str| records.get(key).and_then(|(r, _)| r.id.clone());
+        tidy(&mut self.file, &mut self.warnings, stix_id);
         resolve_alias_conflicts(&mut self.file, &mut self.warnings);
         self.keep_records();
         self.keep_markings();
@@ -2554,22 +2556,33 @@ fn short(stix_id: &str) -> String {
 /// in), an alias or a family with an invisible character (a terminal escape, a bidirectional
 /// override: dropped, since ids, aliases and families are typed on the command line), and an
 /// end before the start (the end left out).
-fn tidy(file: &mut CaseFile, warnings: &mut Vec<String>) {
+fn tidy(file: &mut CaseFile, warnings: &mut Vec<String>, stix_id: impl Fn(&str) -> Option<String>) {
     let invisible = |t: &str| t.chars().find(|&c| crate::escape::is_invisible(c));
-    // Every named object, with its aliases when it has any.
+    // Every named object, with its aliases when it has any, and the kind its record is kept
+    // under.
     let named = (file.actors.iter_mut())
-        .map(|a| (&a.id, &mut a.name, Some(&mut a.aliases)))
-        .chain((file.groups.iter_mut()).map(|g| (&g.id, &mut g.name, Some(&mut g.aliases))))
-        .chain((file.incidents.iter_mut()).map(|i| (&i.id, &mut i.name, Some(&mut i.aliases))))
-        .chain((file.sources.iter_mut()).map(|s| (&s.id, &mut s.name, None)));
+        .map(|a| ("entity", &a.id, &mut a.name, Some(&mut a.aliases)))
+        .chain(
+            (file.groups.iter_mut()).map(|g| ("entity", &g.id, &mut g.name, Some(&mut g.aliases))),
+        )
+        .chain(
+            (file.incidents.iter_mut())
+                .map(|i| ("incident", &i.id, &mut i.name, Some(&mut i.aliases))),
+        )
+        .chain((file.sources.iter_mut()).map(|s| ("source", &s.id, &mut s.name, None)));
     // Names reported first, then aliases, as the checker would list them.
     let mut dropped = Vec::new();
-    for (id, name, aliases) in named {
+    for (kind, id, name, aliases) in named {
         if name
             .chars()
             .all(|c| c.is_whitespace() || crate::escape::is_invisible(c))
         {
-            warnings.push(format!("`{id}` has a blank name; named `{id}`"));
+            let from = stix_id(&format!("{kind}:{id}"))
+                .map(|s| format!(" ({})", shortened(&s)))
+                .unwrap_or_default();
+            warnings.push(format!(
+                "`{id}`{from} has a blank name; named by its id, `{id}`"
+            ));
             *name = id.clone();
         }
         if let Some(list) = aliases {
