@@ -954,6 +954,20 @@ fn stix_ids_whose_uuid_part_is_not_a_uuid_are_reported_with_their_place() {
     );
 }
 
+/// A bundle of `objects` (JSON texts) imported in process, with the default options.
+fn import_objects(objects: &[String]) -> attrib::stix::import::Imported {
+    let bundle = format!(
+        r#"{{"type": "bundle", "objects": [{}]}}"#,
+        objects.join(",")
+    );
+    let options = attrib::stix::import::ImportOptions {
+        reliability: attrib::format::Grade::C,
+        title: "t".into(),
+        confidence: Default::default(),
+    };
+    attrib::stix::import::import(&bundle, &options).unwrap()
+}
+
 #[test]
 fn import_is_linear_in_objects_sharing_one_name() {
     // 20,000 objects named alike took minutes when each probed `-2`, `-3`, … afresh.
@@ -966,16 +980,7 @@ fn import_is_linear_in_objects_sharing_one_name() {
             )
         })
         .collect();
-    let bundle = format!(
-        r#"{{"type": "bundle", "objects": [{}]}}"#,
-        objects.join(",")
-    );
-    let options = attrib::stix::import::ImportOptions {
-        reliability: attrib::format::Grade::C,
-        title: "t".into(),
-        confidence: Default::default(),
-    };
-    let out = attrib::stix::import::import(&bundle, &options).unwrap();
+    let out = import_objects(&objects);
     let ids: std::collections::BTreeSet<&str> =
         out.file.groups.iter().map(|g| g.id.as_str()).collect();
     assert_eq!(ids.len(), n);
@@ -1014,16 +1019,7 @@ fn cycle_breaking_is_linear_in_links_that_close_none() {
         k += 1;
     }
     objects.push(rel(k, &set(n - 1, 0), &set(0, 0)));
-    let bundle = format!(
-        r#"{{"type": "bundle", "objects": [{}]}}"#,
-        objects.join(",")
-    );
-    let options = attrib::stix::import::ImportOptions {
-        reliability: attrib::format::Grade::C,
-        title: "t".into(),
-        confidence: Default::default(),
-    };
-    let out = attrib::stix::import::import(&bundle, &options).unwrap();
+    let out = import_objects(&objects);
     assert_eq!(out.file.claims.len(), 2 * n - 1);
     let closing = format!("relationship--{k:08x}-0000-4000-8000-000000000000");
     let cycles: Vec<&String> = out
