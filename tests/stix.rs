@@ -263,6 +263,13 @@ fn malformed_bundles_name_the_object_and_the_field_with_line_and_column() {
             "relationship--aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…: field `confidence` must be an integer",
             "",
         ),
+        // serde_json keeps the last of two keys silently: a denial in place of support.
+        (
+            r#"{"type": "bundle", "objects": [{"type": "intrusion-set", "id": "intrusion-set--1", "name": "a", "confidence": 75, "confidence": 5}]}"#,
+            "E010",
+            "the key `confidence` is given twice in one object",
+            "1:130",
+        ),
         // A hostile id is quoted cut short, not whole.
         (
             long_id.as_str(),
