@@ -29,24 +29,61 @@ pub struct LoadedCase {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// What a text file is read as: the messages of [`text_as`] name it, and their help says
+/// what to give instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    /// An evidence case (RON or JSON).
+    Case,
+    /// A STIX 2.1 bundle (JSON).
+    Bundle,
+}
+
+impl Expected {
+    fn name(self) -> &'static str {
+        match self {
+            Expected::Case => "an evidence case",
+            Expected::Bundle => "a STIX bundle",
+        }
+    }
+
+    /// The help for a file that is not text, given the case's own.
+    fn help(self, case: &str) -> String {
+        match self {
+            Expected::Case => case.to_string(),
+            Expected::Bundle => "give a STIX 2.1 bundle, a JSON file in UTF-8".to_string(),
+        }
+    }
+}
+
 /// Checks that the bytes are a non-empty UTF-8 text file and returns the text (without a
 /// byte-order mark).
 pub fn text_of(bytes: &[u8]) -> Result<&str, Diagnostic> {
+    text_as(bytes, Expected::Case)
+}
+
+/// [`text_of`] for a file read as `expected`.
+pub fn text_as(bytes: &[u8], expected: Expected) -> Result<&str, Diagnostic> {
     if let Some(encoding) = utf16(bytes) {
         return Err(Diagnostic::new(
             Code::NotText,
             format!("the file is {encoding}, not UTF-8"),
             Location::File,
         )
-        .help("save the file as UTF-8 (for example `iconv -f UTF-16 -t UTF-8 in.ron > out.ron`)"));
+        .help(expected.help(
+            "save the file as UTF-8 (for example `iconv -f UTF-16 -t UTF-8 in.ron > out.ron`)",
+        )));
     }
     if let Some(pos) = memchr::memchr(0, bytes) {
         return Err(Diagnostic::new(
             Code::NotText,
-            format!("this is a binary file, not an evidence case (NUL byte at offset {pos})"),
+            format!(
+                "this is a binary file, not {} (NUL byte at offset {pos})",
+                expected.name()
+            ),
             Location::File,
         )
-        .help("give a RON (.ron) or JSON (.json) text file"));
+        .help(expected.help("give a RON (.ron) or JSON (.json) text file")));
     }
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
@@ -58,7 +95,7 @@ pub fn text_of(bytes: &[u8]) -> Result<&str, Diagnostic> {
                 format!("the file is not valid UTF-8 (invalid byte at offset {at}, line {line})"),
                 Location::File,
             )
-            .help("save the file as UTF-8"));
+            .help(expected.help("save the file as UTF-8")));
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -68,7 +105,10 @@ pub fn text_of(bytes: &[u8]) -> Result<&str, Diagnostic> {
             "the file is empty",
             Location::File,
         )
-        .help("an evidence case starts with `Case(title: \"…\", …)`; see docs/format.md or graphs/tutorial.ron"));
+        .help(match expected {
+            Expected::Case => "an evidence case starts with `Case(title: \"…\", …)`; see docs/format.md or graphs/tutorial.ron",
+            Expected::Bundle => "a STIX 2.1 bundle is a JSON object: `{\"type\": \"bundle\", \"id\": \"bundle--…\", \"objects\": […]}`",
+        }));
     }
     Ok(text)
 }

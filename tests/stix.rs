@@ -2237,3 +2237,33 @@ fn granular_markings_mark_the_whole_object() {
         assert!(marks.iter().any(|m| m == RED), "{o:#}\n{err}");
     }
 }
+
+/// A `created` that is no timestamp is reported quoted to 40 characters, and not kept.
+#[test]
+fn a_long_rejected_timestamp_is_quoted_cut_short() {
+    let junk = "x".repeat(200);
+    let objects = [format!(
+        r#"{{"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--0a000000-0000-4000-8000-000000000001", "created": "{junk}", "modified": "2024-01-01T00:00:00.000Z", "name": "Crew"}}"#
+    )];
+    let out = import_objects(&objects);
+    let warning = out
+        .warnings
+        .iter()
+        .find(|w| w.contains("is not a STIX timestamp"))
+        .expect("a warning");
+    // The JSON string's quote and 39 characters, then the ellipsis.
+    let shown = format!("`created` \"{}… is not", "x".repeat(39));
+    assert!(warning.contains(&shown), "{warning}");
+    assert!(warning.len() < 300, "{warning}");
+    assert_eq!(
+        out.file
+            .stix
+            .unwrap()
+            .objects
+            .values()
+            .next()
+            .unwrap()
+            .created,
+        None
+    );
+}

@@ -162,21 +162,17 @@ fn missing_or_not_a_string(found: Option<&Value>, field: &str) -> (Code, String)
 
 /// A value as a message quotes it: its JSON, cut short.
 fn shown_value(v: &Value) -> String {
-    shortened(&v.to_string()).into_owned()
+    shortened(&v.to_string())
 }
 
-/// Text a message quotes (an id, a value), cut to 80 characters: a hostile bundle's id can be
-/// megabytes long.
-fn shortened(text: &str) -> std::borrow::Cow<'_, str> {
-    const MAX: usize = 80;
-    match text.char_indices().nth(MAX) {
-        None => text.into(),
-        Some((end, _)) => format!("{}…", &text[..end]).into(),
-    }
+/// Text a message quotes (an id, a value), cut to 80 characters and an ellipsis
+/// (`report::shorten` counts the ellipsis): a hostile bundle's id can be megabytes long.
+fn shortened(text: &str) -> String {
+    crate::report::shorten(text, 81)
 }
 
 /// An object's id as a message names it.
-fn id_of(o: &Obj) -> std::borrow::Cow<'_, str> {
+fn id_of(o: &Obj) -> String {
     shortened(text(o, "id").unwrap_or("?"))
 }
 
@@ -233,9 +229,14 @@ const TIMESTAMPS: [&str; 5] = [
     "last_seen",
 ];
 
+/// A timestamp property, when it is one STIX allows (else it was reported, and is not read).
+fn timestamp<'a>(o: &'a Obj, field: &str) -> Option<&'a str> {
+    text(o, field).filter(|t| super::is_timestamp(t))
+}
+
 /// `2022-09-07T00:00:00.000Z` → `2022-09-07`, if it is a STIX timestamp of a real date.
 fn date_of(o: &Obj, field: &str) -> Option<String> {
-    let t = text(o, field).filter(|t| super::is_timestamp(t))?;
+    let t = timestamp(o, field)?;
     let d = t.get(..10)?;
     crate::date::Date::parse(d).ok().map(|_| d.to_string())
 }
@@ -403,12 +404,8 @@ fn stix_record(o: &Obj) -> StixObjectFile {
         kind: text(o, "type").map(str::to_string),
         // A timestamp STIX does not allow is not kept (the import warned of it): the export
         // writes its own rather than one the validator refuses.
-        created: text(o, "created")
-            .filter(|t| super::is_timestamp(t))
-            .map(str::to_string),
-        modified: text(o, "modified")
-            .filter(|t| super::is_timestamp(t))
-            .map(str::to_string),
+        created: timestamp(o, "created").map(str::to_string),
+        modified: timestamp(o, "modified").map(str::to_string),
         digest: None,
         created_by: text(o, "created_by_ref").map(str::to_string),
         markings,
@@ -856,11 +853,7 @@ impl<'a> Index<'a> {
                     .get(field)
                     .filter(|t| !t.as_str().is_some_and(super::is_timestamp))
                 {
-                    let written = t.to_string();
-                    let mut shown: String = written.chars().take(40).collect();
-                    if shown.len() < written.len() {
-                        shown.push('…');
-                    }
+                    let shown = crate::report::shorten(&t.to_string(), 41);
                     log.warnings.push(format!(
                         "{named}: `{field}` {shown} is not a STIX timestamp (YYYY-MM-DDTHH:MM:SS.sssZ, \
                          a real date in UTC); not kept"
@@ -972,11 +965,7 @@ impl<'a> Index<'a> {
                 "marking {} marks {} but is not defined in the bundle; kept as a reference, \
                  which attrib cannot read as a TLP level",
                 shortened(m),
-                if n == 1 {
-                    "1 object".to_string()
-                } else {
-                    format!("{n} objects")
-                }
+                crate::report::plural(n, "object")
             ));
         }
         let left_out = revoked_ids.into_iter().chain(deprecated_ids).collect();
@@ -1523,10 +1512,7 @@ impl<'a, 'i> Importer<'a, 'i> {
                 continue;
             }
             let name = required(o, "name")?;
-            if let Some(w) = self.unknown_creator(sid, o, "its author is unknown, graded on import")
-            {
-                self.warnings.push(w);
-            }
+            self.warn_unknown_creator(sid, o, "its author is unknown, graded on import");
             let id = self.source_ids.take(name, "report");
             let family = text(o, "created_by_ref")
                 .and_then(|c| self.source_of.get(c))
@@ -2045,8 +2031,16 @@ impl<'a, 'i> Importer<'a, 'i> {
         Ok(())
     }
 
+    /// Warns when an object's `created_by_ref` names no source: `then` says what was made of
+    /// the object.
+    fn warn_unknown_creator(&mut self, sid: &str, o: &Obj, then: &str) {
+        if let Some(w) = self.unknown_creator(sid, o, then) {
+            self.warnings.push(w);
+        }
+    }
+
     /// Why an object's `created_by_ref` names no source, when it has one: not a string, not
-    /// in the bundle, or not an identity; `then` says what was made of the object.
+    /// in the bundle, or not an identity.
     fn unknown_creator(&self, sid: &str, o: &Obj, then: &str) -> Option<String> {
         let c = o.get("created_by_ref")?;
         let sid = shortened(sid);
@@ -2085,9 +2079,7 @@ impl<'a, 'i> Importer<'a, 'i> {
         {
             Some(s) => s.clone(),
             None => {
-                if let Some(w) = self.unknown_creator(sid, o, "the statement is unattributed") {
-                    self.warnings.push(w);
-                }
+                self.warn_unknown_creator(sid, o, "the statement is unattributed");
                 unattributed_source(&mut self.unattributed, &mut self.source_ids, &mut self.file)
             }
         }
@@ -2163,9 +2155,7 @@ impl<'a, 'i> Importer<'a, 'i> {
             } else {
                 incidents
             };
-            if let Some(w) = self.unknown_creator(sid, o, "its attributions are unattributed") {
-                self.warnings.push(w);
-            }
+            self.warn_unknown_creator(sid, o, "its attributions are unattributed");
             let source = match text(o, "created_by_ref").and_then(|c| self.source_of.get(c)) {
                 Some(s) => s.clone(),
                 None => unattributed_source(

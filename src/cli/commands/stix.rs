@@ -23,9 +23,9 @@ pub fn import(args: ImportStixArgs, colour: bool) -> Result<ExitCode, Failure> {
     if let Some(out) = args.output.as_deref() {
         crate::cli::output::not_the_input(out, input.path.as_deref())?;
     }
-    let text = load::text_of(&input.bytes).map_err(|d| Failure {
+    let text = load::text_as(&input.bytes, load::Expected::Bundle).map_err(|d| Failure {
         exit: 2,
-        message: diagnostic::render(&[as_bundle(d)], &input.name, "", colour),
+        message: diagnostic::render(&[d], &input.name, "", colour),
     })?;
     let stem = Path::new(&input.name)
         .file_stem()
@@ -46,21 +46,6 @@ pub(super) struct Bundle<'a> {
     pub text: &'a str,
     /// The file it was read from, which the case must not overwrite.
     pub path: Option<&'a Path>,
-}
-
-/// Help for a bundle that is not a text file, rather than a case's.
-fn as_bundle(mut d: diagnostic::Diagnostic) -> diagnostic::Diagnostic {
-    d.message = d
-        .message
-        .replace("not an evidence case", "not a STIX bundle");
-    d.help = Some(match d.code {
-        diagnostic::Code::Empty => {
-            "a STIX 2.1 bundle is a JSON object: `{\"type\": \"bundle\", \"id\": \"bundle--…\", \"objects\": […]}`"
-                .into()
-        }
-        _ => "give a STIX 2.1 bundle, a JSON file in UTF-8".into(),
-    });
-    d
 }
 
 /// A bundle read into a case and written out, with what was kept and skipped on stderr.
