@@ -218,10 +218,16 @@ impl Generator {
         // is folded into the years from the start on, leaving every other draw as it was.
         // Incidents are `i…`, and a claim on one is drawn right after it, so the search ends
         // at once.
-        let on_incident = st.subject.starts_with('i');
-        let start = (self.file.incidents.iter().rev())
-            .filter(|_| on_incident)
-            .find(|i| i.id == st.subject)
+        let incident = if st.subject.starts_with('i') {
+            self.file
+                .incidents
+                .iter()
+                .rev()
+                .find(|i| i.id == st.subject)
+        } else {
+            None
+        };
+        let start = incident
             .and_then(|i| i.start.as_deref())
             .and_then(|s| crate::date::Date::parse(s).ok());
         if let Some(start) = start

@@ -61,6 +61,11 @@ impl Cell {
         }
     }
 
+    /// Whether the cell's change shows as ±0.00 ([`Cell::text`]) though it has a direction.
+    pub fn too_small_to_show(self) -> bool {
+        matches!(self, Cell::Consistent(d) | Cell::Inconsistent(d) if d.abs() < 0.005)
+    }
+
     /// "C", "I", "N" or "–", Heuer's abbreviations.
     pub fn letter(self) -> &'static str {
         match self {

@@ -549,8 +549,8 @@ fn matrix(out: &mut String, case: &Case, ia: &IncidentAssessment) {
             // An effect that shows as ±0.00 is shaded lighter: its direction is real, its
             // size is not worth the eye a full shade draws.
             let class = match cell {
-                Cell::Consistent(d) if d.abs() < 0.005 => "c slight",
-                Cell::Inconsistent(d) if d.abs() < 0.005 => "i slight",
+                Cell::Consistent(_) if cell.too_small_to_show() => "c slight",
+                Cell::Inconsistent(_) if cell.too_small_to_show() => "i slight",
                 Cell::Consistent(_) => "c",
                 Cell::Inconsistent(_) => "i",
                 Cell::Neutral => "n",

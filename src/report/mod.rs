@@ -482,13 +482,17 @@ pub fn not_begun(
 ) -> Option<String> {
     let as_of = information_date(case, assessment)?;
     let start = case.incident(ia.incident).start?;
+    if as_of.latest_day() >= start.earliest_day() {
+        // Nearly every incident of a table: decided without reading its derivation.
+        return None;
+    }
     let d = &ia.derivation;
     let claimed = !d.echoes.is_empty()
         || !d.inert.is_empty()
         || !ia.condemnations.is_empty()
         || (d.fused.values().flat_map(|f| &f.contributions))
             .any(|c| matches!(c.origin, Origin::Direct(_)));
-    (as_of.latest_day() < start.earliest_day() && !claimed).then(|| {
+    (!claimed).then(|| {
         format!(
             "As of {as_of} the incident had not begun (it began {start}): no claim on it could \
              have been made yet."

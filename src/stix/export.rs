@@ -38,7 +38,7 @@ use crate::model::{
     Case, Claim, ClaimId, EntityId, EntityKind, ExclusiveSet, IncidentId, SourceId, Statement,
 };
 use crate::report::{Chunked, Pretty};
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
 use serde_json::{Value, json};
 use std::cell::OnceCell;
@@ -428,8 +428,9 @@ impl<'a> Out<'a> {
     }
 
     /// The identity a source's statements are `created_by`: itself, or for a report (a
-    /// publication) the identity of its author.
-    fn author_of(&self, s: SourceId) -> Option<String> {
+    /// publication) the identity of its author. `source_ids`: every source's id, which a
+    /// family's own source is looked up in.
+    fn author_of(&self, s: SourceId, source_ids: &HashSet<&str>) -> Option<String> {
         let key = format!("source:{}", self.case.source(s).id);
         if self.kind_of(&key, "identity") == "report" {
             if let Some(a) = self.rec(&key).and_then(|r| r.created_by.clone()) {
@@ -440,7 +441,7 @@ impl<'a> Out<'a> {
             // bundle does not hold would dangle).
             let fam = self.case.family(self.case.source(s).family);
             let own = format!("source:{fam}");
-            let declared = self.case.sources.iter().any(|x| x.id == fam);
+            let declared = source_ids.contains(fam);
             return (declared && self.kind_of(&own, "identity") == "identity")
                 .then(|| self.id(&own, "identity"));
         }
@@ -637,8 +638,9 @@ impl<'a> Out<'a> {
             .iter()
             .map(|s| out.named(&format!("source:{}", s.id), "identity"))
             .collect();
+        let source_ids: HashSet<&str> = case.sources.iter().map(|s| s.id.as_str()).collect();
         out.authors = (0..case.sources.len())
-            .map(|s| out.author_of(SourceId(s as u32)))
+            .map(|s| out.author_of(SourceId(s as u32), &source_ids))
             .collect();
         let mut rtypes: Vec<&'static str> = Vec::new();
         out.shapes = case
