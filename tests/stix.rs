@@ -2267,3 +2267,51 @@ fn a_long_rejected_timestamp_is_quoted_cut_short() {
         None
     );
 }
+
+/// The other two ways a creator or a grade is not read: a `created_by_ref` to an object the
+/// bundle does not hold, and a reliability label whose value is no grade.
+#[test]
+fn a_missing_creator_and_an_unreadable_grade_label_are_named() {
+    let t = r#""created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z""#;
+    let objects = [
+        format!(
+            r#"{{"type": "identity", "spec_version": "2.1", "id": "identity--0b000000-0000-4000-8000-000000000001", {t}, "name": "Vendor", "identity_class": "organization", "labels": ["admiralty-scale:source-reliability=\"q\""]}}"#
+        ),
+        format!(
+            r#"{{"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--0b000000-0000-4000-8000-000000000002", {t}, "name": "Crew"}}"#
+        ),
+        format!(
+            r#"{{"type": "incident", "spec_version": "2.1", "id": "incident--0b000000-0000-4000-8000-000000000003", {t}, "name": "Breach"}}"#
+        ),
+        format!(
+            r#"{{"type": "relationship", "spec_version": "2.1", "id": "relationship--0b000000-0000-4000-8000-000000000004", {t}, "relationship_type": "attributed-to", "source_ref": "incident--0b000000-0000-4000-8000-000000000003", "target_ref": "intrusion-set--0b000000-0000-4000-8000-000000000002", "created_by_ref": "identity--0b000000-0000-4000-8000-0000000000ff"}}"#
+        ),
+        format!(
+            r#"{{"type": "relationship", "spec_version": "2.1", "id": "relationship--0b000000-0000-4000-8000-000000000005", {t}, "relationship_type": "attributed-to", "source_ref": "incident--0b000000-0000-4000-8000-000000000003", "target_ref": "intrusion-set--0b000000-0000-4000-8000-000000000002", "created_by_ref": "identity--0b000000-0000-4000-8000-000000000001"}}"#
+        ),
+    ];
+    let out = import_objects(&objects);
+    let said = |text: &str| out.warnings.iter().any(|w| w.contains(text));
+    assert!(
+        said(
+            "relationship--0b000000-0000-4000-8000-000000000004: created_by_ref \
+             identity--0b000000-0000-4000-8000-0000000000ff is not in the bundle; the \
+             statement is unattributed"
+        ),
+        "{:?}",
+        out.warnings
+    );
+    assert!(
+        said("label admiralty-scale:source-reliability=\"q\" is no reliability grade"),
+        "{:?}",
+        out.warnings
+    );
+    // The vendor is graded with the import's default, not by the label it could not read.
+    let vendor = out
+        .file
+        .sources
+        .iter()
+        .find(|s| s.name == "Vendor")
+        .unwrap();
+    assert_eq!(vendor.reliability, Some(attrib::format::Grade::C));
+}
