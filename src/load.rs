@@ -380,19 +380,31 @@ fn ron_error(code: ron::Error, at: Location) -> Diagnostic {
     }
 }
 
-fn json_diagnostic(text: &str, e: serde_json::Error) -> Diagnostic {
-    // serde_json counts columns in bytes and points just past the offending character: step
-    // back onto that character, whole, so that multi-byte text is never cut.
-    let after = if e.line() == 0 {
-        text.len()
-    } else {
-        byte_offset_of(text, e.line(), e.column())
-    };
+/// The byte span of the character a serde_json error stopped on. serde_json counts columns in
+/// bytes and points just past the offending character: this steps back onto that character,
+/// whole, so that multi-byte text is never cut.
+pub(crate) fn json_stop(text: &str, e: &serde_json::Error) -> std::ops::Range<usize> {
+    let after = json_after(text, e);
     let start = floor_char_boundary(text, after.saturating_sub(1));
     let end = text[start..]
         .chars()
         .next()
         .map_or(start, |c| start + c.len_utf8());
+    start..end
+}
+
+/// Where a serde_json error points: just past the character it stopped on, in bytes.
+pub(crate) fn json_after(text: &str, e: &serde_json::Error) -> usize {
+    if e.line() == 0 {
+        text.len()
+    } else {
+        byte_offset_of(text, e.line(), e.column())
+    }
+}
+
+fn json_diagnostic(text: &str, e: serde_json::Error) -> Diagnostic {
+    let std::ops::Range { start, end } = json_stop(text, &e);
+    let after = json_after(text, &e);
     let at = Location::Span(start..end);
     // serde_json puts the position at the end of its message; keep only the message.
     let full = e.to_string();
@@ -405,9 +417,18 @@ fn json_diagnostic(text: &str, e: serde_json::Error) -> Diagnostic {
         Category::Eof => Diagnostic::new(Code::Syntax, "the file ends too early", at)
             .label("file ends here")
             .help("the file looks truncated: close every open `{`, `[` and `\"`"),
-        Category::Syntax => Diagnostic::new(Code::Syntax, format!("syntax error: {message}"), at)
-            .label("here")
-            .help("check the punctuation just before this point: commas, colons, balanced brackets and quotes"),
+        Category::Syntax => match json_slip(text, start..end, &message) {
+            Some(slip) => Diagnostic::new(
+                Code::Syntax,
+                format!("syntax error: {}", slip.message),
+                Location::Span(slip.at),
+            )
+            .label(slip.label)
+            .help(slip.fix),
+            None => Diagnostic::new(Code::Syntax, format!("syntax error: {message}"), at)
+                .label("here")
+                .help("check the punctuation just before this point: commas, colons, balanced brackets and quotes"),
+        },
         Category::Io => Diagnostic::new(Code::Unreadable, message, at),
         Category::Data => {
             if let Some(rest) = message.strip_prefix("unknown field `") {
@@ -439,6 +460,71 @@ fn json_diagnostic(text: &str, e: serde_json::Error) -> Diagnostic {
                     .help("compare with the field's description in docs/format.md")
             }
         }
+    }
+}
+
+/// A JSON slip that serde_json names tersely, or where it noticed it rather than where it is,
+/// said plainly and placed on the slip itself.
+pub(crate) struct JsonSlip {
+    pub(crate) at: std::ops::Range<usize>,
+    pub(crate) message: String,
+    pub(crate) label: &'static str,
+    pub(crate) fix: &'static str,
+}
+
+/// Where serde_json stopped on a syntax error (`at`, the byte span of the character it stopped
+/// on, and its `message`):
+/// - "trailing comma" is noticed at the `]` or `}` after the comma, often a line below it: the
+///   comma is shown;
+/// - "lone leading surrogate in hex escape" (said of a second half with no first) and
+///   "unexpected end of hex escape" (a first half with no second) stop inside or after the
+///   escape: the escape is shown, and what it is half of.
+///
+/// `None` for every other error, which keeps serde_json's message and place.
+pub(crate) fn json_slip(text: &str, at: std::ops::Range<usize>, message: &str) -> Option<JsonSlip> {
+    match message {
+        "trailing comma" => {
+            let before = text.get(..at.start)?.trim_end();
+            before.ends_with(',').then(|| JsonSlip {
+                at: before.len() - 1..before.len(),
+                message: "a comma after the last element".into(),
+                label: "this comma",
+                fix: "JSON allows no comma before a closing `]` or `}`: remove it",
+            })
+        }
+        "lone leading surrogate in hex escape" | "unexpected end of hex escape" => {
+            // The surrogate escapes that begin at or before the stop, nearest first (serde_json
+            // stops inside the escape or just after it).
+            let base = floor_char_boundary(text, at.start.saturating_sub(16));
+            let near = &text[base..floor_char_boundary(text, at.start + 6)];
+            let (offset, unit) = near
+                .rmatch_indices("\\u")
+                .filter(|&(i, _)| base + i <= at.start)
+                .filter_map(|(i, _)| {
+                    let hex = near.get(i + 2..i + 6)?;
+                    let unit = u16::from_str_radix(hex, 16).ok()?;
+                    (0xD800..=0xDFFF)
+                        .contains(&unit)
+                        .then_some((base + i, unit))
+                })
+                .next()?;
+            let first = unit < 0xDC00;
+            Some(JsonSlip {
+                at: offset..offset + 6,
+                message: format!(
+                    "`{}` is half of a UTF-16 surrogate pair, {}",
+                    &text[offset..offset + 6],
+                    if first {
+                        "the first, and no second half (`\\udc00` to `\\udfff`) follows it"
+                    } else {
+                        "the second, and no first half (`\\ud800` to `\\udbff`) comes before it"
+                    }
+                ),
+                label: "half a character",
+                fix: "write the character itself, or both halves of its escape (`\\ud83d\\ude00` for 😀); a half alone is no character",
+            })
+        }
+        _ => None,
     }
 }
 

@@ -270,6 +270,27 @@ fn malformed_bundles_name_the_object_and_the_field_with_line_and_column() {
             "the key `confidence` is given twice in one object",
             "1:130",
         ),
+        // serde_json notices a trailing comma at the bracket after it: the comma is shown.
+        (
+            "{\"type\": \"bundle\", \"objects\": [{\"type\": \"x\"},\n]}",
+            "E010",
+            "not JSON: a comma after the last element",
+            "1:45",
+        ),
+        // Half a surrogate pair is named as such, on the escape (columns in characters, after
+        // two-byte ones).
+        (
+            r#"{"type": "bundle", "name": "éé\ud800", "objects": []}"#,
+            "E010",
+            "not JSON: `\\ud800` is half of a UTF-16 surrogate pair, the first",
+            "1:31",
+        ),
+        (
+            r#"{"type": "bundle", "name": "ééé" "objects": []}"#,
+            "E010",
+            "not JSON: expected `,` or `}`",
+            "1:34",
+        ),
         // A hostile id is quoted cut short, not whole.
         (
             long_id.as_str(),
@@ -337,7 +358,9 @@ fn untidy_values_are_imported_with_a_warning_each() {
  {{"type": "relationship", "spec_version": "2.1", "id": "relationship--0e000000-0000-4000-8000-000000000008", {t}, "relationship_type": "attributed-to", "source_ref": "incident--0e000000-0000-4000-8000-000000000006", "target_ref": "intrusion-set--0e000000-0000-4000-8000-0000000000ff", "created_by_ref": "identity--0e000000-0000-4000-8000-000000000001", "confidence": 80}},
  {{"type": "relationship", "spec_version": "2.1", "id": "relationship--0e000000-0000-4000-8000-000000000009", {t}, "relationship_type": "attributed-to", "source_ref": "incident--0e000000-0000-4000-8000-000000000006", "target_ref": "intrusion-set--0e000000-0000-4000-8000-000000000004", "created_by_ref": "identity--0e000000-0000-4000-8000-000000000002", "confidence": 60, "object_marking_refs": ["marking-definition--0e000000-0000-4000-8000-0000000000aa"]}},
  {{"type": "relationship", "spec_version": "2.1", "id": "relationship--0e000000-0000-4000-8000-00000000000a", {t}, "relationship_type": "attributed-to", "source_ref": "incident--0e000000-0000-4000-8000-000000000006", "target_ref": "intrusion-set--0e000000-0000-4000-8000-000000000003", "created_by_ref": "identity--0e000000-0000-4000-8000-000000000002", "labels": ["estimative-language:likelihood-probability=\"maybe\"", "estimative-language:likelihood-probability=\"likely\"", "estimative-language:likelihood-probability=\"almost-no-chance\"", "admiralty-scale:information-credibility=\"2\""]}},
- {{"type": "report", "spec_version": "2.1", "id": "report--0e000000-0000-4000-8000-00000000000b", {t}, "name": "Event", "created_by_ref": 42, "object_refs": ["threat-actor--0e000000-0000-4000-8000-000000000005"]}}
+ {{"type": "report", "spec_version": "2.1", "id": "report--0e000000-0000-4000-8000-00000000000b", {t}, "name": "Event", "created_by_ref": 42, "object_refs": ["threat-actor--0e000000-0000-4000-8000-000000000005"]}},
+ {{"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--0e000000-0000-4000-8000-00000000000c", {t}, "name": "UNC3285"}},
+ {{"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--0e000000-0000-4000-8000-00000000000d", {t}, "name": "UNC\u200b3285 "}}
 ]}}"#
     );
     let tmp = tempfile::tempdir().unwrap();
@@ -356,6 +379,8 @@ fn untidy_values_are_imported_with_a_warning_each() {
         "marking marking-definition--0e000000-0000-4000-8000-0000000000aa marks 1 object but is not defined in the bundle",
         "report--0e000000-0000-4000-8000-00000000000b: created_by_ref 42 is no identity id; its attributions are unattributed",
         "incident--0e000000-0000-4000-8000-000000000006: `first_seen` \"yesterday\" is not a STIX timestamp",
+        // Read without its zero-width space, the second name is the first's.
+        "the name `UNC⟨U+200B⟩3285 ` of `unc-3285` also names another object; renamed `UNC⟨U+200B⟩3285 (unc-3285)`",
     ] {
         assert!(err.contains(expected), "{expected}\n{err}");
     }
@@ -375,7 +400,12 @@ fn untidy_values_are_imported_with_a_warning_each() {
     assert_eq!(breach.end.as_deref(), Some("2023-01-01"));
     // A `revoked` that is no boolean does not revoke; an invisible name is no name.
     assert!(file.groups.iter().any(|g| g.name == "Crew"));
-    assert!(!file.groups.iter().any(|g| g.name.contains('\u{200b}')));
+    assert!(!file.groups.iter().any(|g| g.name == "\u{200b}"));
+    // A name that reads as another's once its invisible characters are left out is renamed,
+    // keeping them: what the feed holds stays visible.
+    let names: Vec<&str> = file.groups.iter().map(|g| g.name.as_str()).collect();
+    assert!(names.contains(&"UNC3285"), "{names:?}");
+    assert!(names.contains(&"UNC\u{200b}3285 (unc-3285)"), "{names:?}");
 }
 
 /// A MISP event's tags (its labels) say how likely its galaxy attribution is; without them it

@@ -657,19 +657,32 @@ impl<'de> serde::de::Visitor<'de> for Strict {
 /// Reads a bundle into a case; objects attrib has no meaning for are counted and skipped.
 pub fn import(text_in: &str, options: &ImportOptions) -> Result<Imported, ImportError> {
     let root: Value = strict_json(text_in).map_err(|e| {
-        let at = crate::diagnostic::offset_of(text_in, e.line(), e.column());
+        let at = crate::load::json_after(text_in, &e);
         let what = e.to_string();
         let what = what.split(" at line").next().unwrap_or_default();
-        ImportError {
-            at: Location::Span(at..at),
-            ..ImportError::bundle(
-                Code::Syntax,
-                if e.is_data() {
-                    what.to_string()
-                } else {
-                    format!("not JSON: {what}")
-                },
-            )
+        let slip = e
+            .is_syntax()
+            .then(|| crate::load::json_slip(text_in, crate::load::json_stop(text_in, &e), what))
+            .flatten();
+        match slip {
+            Some(slip) => ImportError {
+                at: Location::Span(slip.at),
+                ..ImportError::bundle(
+                    Code::Syntax,
+                    format!("not JSON: {}; {}", slip.message, slip.fix),
+                )
+            },
+            None => ImportError {
+                at: Location::Span(at..at),
+                ..ImportError::bundle(
+                    Code::Syntax,
+                    if e.is_data() {
+                        what.to_string()
+                    } else {
+                        format!("not JSON: {what}")
+                    },
+                )
+            },
         }
     })?;
     let bundle = root.as_object().ok_or_else(|| {
@@ -2708,7 +2721,7 @@ fn tidy(file: &mut CaseFile, warnings: &mut Vec<String>, stix_id: impl Fn(&str) 
 fn resolve_alias_conflicts(file: &mut CaseFile, warnings: &mut Vec<String>) {
     let mut owner: HashMap<String, String> = HashMap::new();
     let mut claim = |key: &str, id: &str| -> bool {
-        let k = key.trim().to_lowercase();
+        let k = crate::validate::name_key(key).into_owned();
         match owner.get(&k) {
             Some(o) if o != id => false,
             _ => {
@@ -2726,7 +2739,7 @@ fn resolve_alias_conflicts(file: &mut CaseFile, warnings: &mut Vec<String>) {
     }
     for (id, name) in named {
         if !claim(name, id) {
-            let renamed = format!("{name} ({id})");
+            let renamed = format!("{} ({id})", name.trim());
             warnings.push(format!(
                 "the name `{name}` of `{id}` also names another object; renamed `{renamed}`"
             ));

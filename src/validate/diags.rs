@@ -85,14 +85,21 @@ pub(super) fn ambiguous_name(
     path: String,
     first: String,
 ) -> Diagnostic {
-    Diagnostic::at_path(
+    let d = Diagnostic::at_path(
         Code::AmbiguousName,
         format!("`{spelling}` names both `{other_id}` and `{id}`"),
         path,
     )
     .label(format!("also names `{other_id}`"))
     .related(Location::Path(first), format!("`{other_id}` is named so here"))
-    .help("an alias must name one thing only: remove it from one of the two; if they may be one actor under two names, say so with a `PossiblySameAs` claim between them (which does not merge them: it passes each one's evidence to the other, discounted)")
+    .help("an alias must name one thing only: remove it from one of the two; if they may be one actor under two names, say so with a `PossiblySameAs` claim between them (which does not merge them: it passes each one's evidence to the other, discounted)");
+    match spelling.chars().find(|&c| crate::escape::is_invisible(c)) {
+        Some(c) => d.note(format!(
+            "names are matched without invisible characters, which a reader does not see: this one holds {}",
+            crate::escape::visible(c)
+        )),
+        None => d,
+    }
 }
 
 pub(super) fn unknown_name(

@@ -42,6 +42,7 @@ mod text;
 
 use claims::Resolved;
 pub use claims::{likelihood_probability, read_likelihood};
+pub(crate) use names::key_of as name_key;
 use names::{Names, Target};
 
 /// Validates a parsed file and builds the case from it, its text moved out of the file (which
@@ -219,7 +220,10 @@ impl Validator<'_> {
     // ---- values -------------------------------------------------------------------------
 
     fn nonempty(&mut self, value: &str, path: impl FnOnce() -> String, what: &str) -> bool {
-        if value.trim().is_empty() {
+        if value
+            .chars()
+            .all(|c| c.is_whitespace() || crate::escape::is_invisible(c))
+        {
             self.push(diags::empty(what, path()));
             false
         } else if matches!(what, "id" | "alias" | "family")

@@ -26,17 +26,35 @@ impl Names<'_> {
         if let Some(t) = self.ids.get(name) {
             return Some(*t);
         }
-        self.keys.get(key_of(name).as_ref()).map(|k| k.0)
+        let key = key_of(name);
+        // A name is matched without its invisible characters, but a reference that holds one
+        // is not taken for the name it looks like: `ir\u{200b}an` is reported, not read as
+        // `iran`.
+        if matches!(key, Cow::Owned(_)) && name.chars().any(crate::escape::is_invisible) {
+            return None;
+        }
+        self.keys.get(key.as_ref()).map(|k| k.0)
     }
 }
 
-/// A spelling as names are matched: trimmed and lower-cased. Borrowed when that changes nothing
-/// (ASCII without capitals, as ids and most names are), so that a case with 10^5 incidents does
-/// not allocate a key per id and name.
-fn key_of(spelling: &str) -> Cow<'_, str> {
+/// A spelling as names are matched: trimmed, lower-cased and without invisible characters
+/// ([`crate::escape::is_invisible`]), so that `UNC\u{200b}3285`, which every output shows as
+/// `UNC⟨U+200B⟩3285` but a reader takes for `UNC3285`, cannot name a second group beside
+/// `UNC3285`. Borrowed when that changes nothing (printable ASCII without capitals, as ids and
+/// most names are), so that a case with 10^5 incidents does not allocate a key per id and
+/// name.
+pub(crate) fn key_of(spelling: &str) -> Cow<'_, str> {
     let t = spelling.trim();
-    if t.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+    if t.bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase() && !b.is_ascii_control())
+    {
         Cow::Borrowed(t)
+    } else if t.chars().any(crate::escape::is_invisible) {
+        let seen: String = t
+            .chars()
+            .filter(|&c| !crate::escape::is_invisible(c))
+            .collect();
+        Cow::Owned(seen.trim().to_lowercase())
     } else {
         Cow::Owned(t.to_lowercase())
     }
