@@ -265,8 +265,14 @@ pub fn diff(
     let new_assessment = assess(&new.case, scenario(&new.case));
     let assessed_old = judged(&old.case, &old_assessment);
     let assessed_new = judged(&new.case, &new_assessment);
-    let (mut hypotheses, unchanged) =
-        moved_judgements(old, new, &assessed_old, &assessed_new, &alone, min_delta);
+    let (mut hypotheses, unchanged) = moved_judgements(
+        old,
+        new,
+        &assessed_old,
+        &assessed_new,
+        (&changes, &alone),
+        min_delta,
+    );
     // Changes applied only with others (a new claim's new source), named with them already.
     let required: BTreeSet<usize> = changes
         .iter()
@@ -373,7 +379,7 @@ fn measure_alone(
     new_items: &BTreeMap<Key, Vec<At>>,
     scenario: &dyn Fn(&Case) -> Scenario,
     changes: &mut [Change],
-) -> Vec<Option<BTreeMap<(String, String), Side>>> {
+) -> Vec<Alone> {
     // What each change needs with it, and what the old version gives with it alone.
     let index: BTreeMap<Key, usize> = changes
         .iter()
@@ -382,7 +388,7 @@ fn measure_alone(
         .collect();
     let old_refs = references(&old.case, old_items);
     let new_refs = references(&new.case, new_items);
-    let mut alone: Vec<Option<BTreeMap<(String, String), Side>>> = Vec::new();
+    let mut alone: Vec<Alone> = Vec::new();
     for i in 0..changes.len() {
         let (closure, shadows) = requirements(i, changes, &index, &old_refs, &new_refs);
         let apply: BTreeSet<Key> = closure
@@ -427,6 +433,10 @@ fn measure_alone(
     alone
 }
 
+/// The judgements of the old version with one change applied alone, by (incident, actor);
+/// `None` when it moves nothing or cannot be applied alone.
+type Alone = Option<BTreeMap<(String, String), Side>>;
+
 /// The judgements that moved, appeared or disappeared, each with the parts the changes applied
 /// alone explain; and how many stayed put.
 fn moved_judgements(
@@ -434,7 +444,7 @@ fn moved_judgements(
     new: &Loaded,
     assessed_old: &BTreeMap<(String, String), Side>,
     assessed_new: &BTreeMap<(String, String), Side>,
-    alone: &[Option<BTreeMap<(String, String), Side>>],
+    (changes, alone): (&[Change], &[Alone]),
     min_delta: f64,
 ) -> (Vec<HypothesisDiff>, usize) {
     let mut hypotheses = Vec::new();
@@ -461,7 +471,7 @@ fn moved_judgements(
         let delta_p = new_p - old_p;
         // Not judged: no evidence bears on it, so its P is its base rate.
         let base = o.or(n).map_or(0.5, |s| s.prior);
-        let parts = parts(alone, key, o, base, old_p);
+        let parts = parts(changes, alone, key, (o, base, old_p));
         let residual = delta_p - parts.iter().map(|p| p.delta_p).sum::<f64>();
         let name = [&new.case, &old.case]
             .iter()
@@ -493,12 +503,15 @@ fn moved_judgements(
 /// The part each change applied alone plays in a judgement's move from `old_p`, largest first:
 /// the changes that moved its probability or its words. `base` is the probability of a
 /// hypothesis no version judges.
+///
+/// A change applied alone brings what it requires with it (a removed source, the claims it
+/// made). A change that another part brings is no part of its own: its move is in that part
+/// already, and listing both would count it twice.
 fn parts(
-    alone: &[Option<BTreeMap<(String, String), Side>>],
+    changes: &[Change],
+    alone: &[Alone],
     key: &(String, String),
-    o: Option<&Side>,
-    base: f64,
-    old_p: f64,
+    (o, base, old_p): (Option<&Side>, f64, f64),
 ) -> Vec<Part> {
     let mut parts: Vec<Part> = alone
         .iter()
@@ -518,6 +531,10 @@ fn parts(
             })
         })
         .collect();
+    let brought: BTreeSet<usize> = (parts.iter())
+        .flat_map(|p| changes[p.change].requires.iter().copied())
+        .collect();
+    parts.retain(|p| !brought.contains(&p.change));
     parts.sort_by(|a, b| {
         b.delta_p
             .abs()

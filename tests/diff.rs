@@ -656,3 +656,53 @@ fn a_regrade_that_moves_only_with_others_is_named() {
     assert_eq!(g["interacting"], true, "{g:#}");
     assert_eq!(g["together"], serde_json::json!(["~ source eset"]), "{g:#}");
 }
+
+/// A source removed with its claims is one part, the claims' removal with it: listed apart
+/// too, each claim's move was counted twice and read as an interaction of the two.
+#[test]
+fn a_removed_source_and_its_claims_are_one_part() {
+    let case = |extra: &str| {
+        format!(
+            r#"Case(title: "Removed source", as_of: "2024-01-01",
+    groups: [Group(id: "g", name: "Group")],
+    incidents: [Incident(id: "a", name: "A")],
+    sources: [
+        Source(id: "eset", name: "ESET", kind: Vendor, reliability: B, url: "https://example.org/"),
+        {extra}
+    ],
+    claims: [
+        Claim(id: "c1", source: "eset", subject: "a", relation: AttributedTo, object: "g", wording: "w", likelihood: Icd("likely")),
+        {}
+    ],
+)"#,
+            if extra.is_empty() {
+                ""
+            } else {
+                r#"Claim(id: "c2", source: "symantec", subject: "a", relation: AttributedTo, object: "g", wording: "w", likelihood: Icd("very likely")),"#
+            }
+        )
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let old = case(
+        r#"Source(id: "symantec", name: "Symantec", kind: Vendor, reliability: B, url: "https://example.org/"),"#,
+    );
+    std::fs::write(tmp.path().join("old.ron"), old).unwrap();
+    std::fs::write(tmp.path().join("new.ron"), case("")).unwrap();
+    let v = diff_json(&["old.ron", "new.ron"], tmp.path());
+    let ops: Vec<(&str, &str)> = (v["changes"].as_array().unwrap().iter())
+        .map(|c| (c["op"].as_str().unwrap(), c["id"].as_str().unwrap()))
+        .collect();
+    assert_eq!(ops, [("removed", "symantec"), ("removed", "c2")]);
+    let g = &v["hypotheses"][0];
+    assert_eq!(g["actor"], "g", "{v:#}");
+    let parts = g["parts"].as_array().unwrap();
+    assert_eq!(parts.len(), 1, "{g:#}");
+    assert_eq!(parts[0]["id"], "symantec", "{g:#}");
+    // The one part is the whole move.
+    let (delta, part) = (
+        g["delta_p"].as_f64().unwrap(),
+        parts[0]["delta_p"].as_f64().unwrap(),
+    );
+    assert!(delta < -0.01 && (delta - part).abs() < 1e-12, "{g:#}");
+    assert_eq!(g["interacting"], false, "{g:#}");
+}
