@@ -481,7 +481,7 @@ fn git_diff_uses_attrib_as_a_driver(repo: &Path) {
 #[test]
 fn bad_arguments_are_usage_errors() {
     for (args, expect) in [
-        (vec!["diff", JULY], "required"),
+        (vec!["diff", JULY], "required by '<OLD> <NEW>...'"),
         (vec!["diff", "-", "-"], "only one of OLD and NEW"),
         (
             vec!["diff", JULY, SEPTEMBER, "--min-delta", "2"],

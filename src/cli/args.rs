@@ -298,7 +298,7 @@ pub struct DotArgs {
 pub struct DiffArgs {
     /// OLD and NEW: case files, `-` (one of them) or `REV:PATH`. The seven arguments git gives
     /// an external diff command are read too.
-    #[arg(required = true, num_args = 2..=7, value_name = "OLD NEW")]
+    #[arg(required = true, num_args = 2..=7, value_names = ["OLD", "NEW"])]
     pub files: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
