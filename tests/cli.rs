@@ -66,6 +66,29 @@ fn usage_errors_exit_2_with_one_message() {
         .stderr_has("did you mean `HomeLand Justice campaign`?")
         .code(2)
         .run();
+    // The beginning of one item's spelling names it, before a near spelling of another
+    // (`albania` is no edit away from anything); else a case of a few lists them.
+    Test::new()
+        .args(["assess", "--incident", "albania"])
+        .stderr_has("did you mean `albania-2022`?")
+        .code(2)
+        .run();
+    Test::new()
+        .args(["assess", "--incident", "xyzzy"])
+        .stderr_has("no incident has this id, name or alias; the case has `albania-2022`")
+        .code(2)
+        .run();
+    Test::new()
+        .args(["explain", "--actor", "void"])
+        .stderr_has("did you mean `void-manticore`?")
+        .code(2)
+        .run();
+    // An actor is no evidence to set aside.
+    Test::new()
+        .args(["assess", "--without", "muddywater"])
+        .stderr_has("`muddywater` is an actor or group, not evidence: --without sets aside a claim or a source")
+        .code(2)
+        .run();
     // A typed value is refused by the argument parser, before any file is read.
     Test::new()
         .args(["assess", "no-such-file.ron", "--min-typo"])

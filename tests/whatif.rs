@@ -426,3 +426,29 @@ fn as_of_before_the_incident_began_says_so() {
         );
     }
 }
+
+/// A claim both set aside and re-read: the re-reading changes nothing, and a note says so
+/// (the judgements are those of setting it aside alone).
+#[test]
+fn a_re_read_claim_that_is_set_aside_is_noted() {
+    let both = Test::new()
+        .args(["assess", "graphs/albania-2022.ron", "--without", "nsc"])
+        .args([
+            "--restate",
+            "d7=0.1",
+            "--format",
+            "json",
+            "--no-sensitivity",
+        ])
+        .stderr_has("note: --restate d7 changes nothing: --without sets claim d7 aside")
+        .run()
+        .stdout;
+    let alone = Test::new()
+        .args(["assess", "graphs/albania-2022.ron", "--without", "nsc"])
+        .args(["--format", "json", "--no-sensitivity"])
+        .stderr_lacks("changes nothing")
+        .run()
+        .stdout;
+    let hypotheses = |s: &str| numbers(s)["incidents"].clone();
+    assert_eq!(hypotheses(&both), hypotheses(&alone));
+}

@@ -23,7 +23,22 @@ pub fn scenario(case: &Case, args: &WhatIfArgs) -> Result<Scenario, Failure> {
              later, so this is what was known on {own}"
         );
     }
-    scenario_in(case, args, false)
+    let s = scenario_in(case, args, false)?;
+    // A claim both set aside and re-read: the re-reading changes nothing.
+    let gone = |c: ClaimId| {
+        s.without_claims.contains(&c) || s.without_sources.contains(&case.claim(c).source)
+    };
+    let reread = s.restated.keys().map(|&c| (c, "--restate"));
+    for (c, flag) in reread.chain(s.confidences.keys().map(|&c| (c, "--confidence"))) {
+        if gone(c) {
+            let _ = writeln!(
+                std::io::stderr(),
+                "note: {flag} {id} changes nothing: --without sets claim {id} aside",
+                id = case.claim(c).id
+            );
+        }
+    }
+    Ok(s)
 }
 
 /// Like [`scenario`]; when `lenient`, an id this case lacks is passed over rather than an
@@ -42,6 +57,19 @@ pub fn scenario_in(case: &Case, args: &WhatIfArgs, lenient: bool) -> Result<Scen
                 .map(|c| c.id.as_str())
                 .chain(case.sources.iter().map(|s| s.id.as_str()));
             let hint = did_you_mean(id, candidates);
+            // An actor, group or incident is what claims are about, not evidence to set aside.
+            let what = if case.find_entity(id).is_some() {
+                Some("an actor or group")
+            } else {
+                case.find_incident(id).map(|_| "an incident")
+            };
+            let hint = match what {
+                Some(what) if hint.is_empty() => format!(
+                    "; `{id}` is {what}, not evidence: --without sets aside a claim or a source \
+                     (`attrib explain --actor` lists the claims behind an actor)"
+                ),
+                _ => hint,
+            };
             return Err(Failure::usage(format!(
                 "--without {id}: no claim or source has this id{hint}"
             )));
@@ -116,7 +144,7 @@ pub fn incident(case: &Case, name: Option<&str>) -> Result<Option<IncidentId>, F
     match name {
         None => Ok(None),
         Some(n) => case.find_incident(n).map(Some).ok_or_else(|| {
-            let hint = did_you_mean(n, case.incidents.iter().flat_map(Incident::spellings));
+            let hint = hint(n, &case.incidents, Incident::spellings, |i| &i.id);
             Failure::usage(format!(
                 "--incident {n}: no incident has this id, name or alias{hint}"
             ))
@@ -127,10 +155,40 @@ pub fn incident(case: &Case, name: Option<&str>) -> Result<Option<IncidentId>, F
 /// The actor or group `--actor` names.
 pub fn actor(case: &Case, name: &str) -> Result<EntityId, Failure> {
     case.find_entity(name).ok_or_else(|| {
-        // By any spelling the case accepts, as `check` suggests them.
-        let hint = did_you_mean(name, case.entities.iter().flat_map(Entity::spellings));
+        let hint = hint(name, &case.entities, Entity::spellings, |e| &e.id);
         Failure::usage(format!(
             "--actor {name}: no actor or group has this id, name or alias{hint}"
         ))
     })
+}
+
+/// What to say after "no incident (or actor) has this id, name or alias": the one item some
+/// spelling of which begins with `name` (`sony` for `sony-2014`, also named "Sony Pictures";
+/// `park` for `park-jin-hyok` rather than the near `DPRK`); else the nearest spelling the case
+/// accepts, as `check` suggests them; else, in a case of a few, their ids.
+fn hint<'c, T, S: Iterator<Item = &'c str>>(
+    name: &str,
+    items: &'c [T],
+    spellings: impl Fn(&'c T) -> S,
+    id: impl Fn(&'c T) -> &'c str,
+) -> String {
+    let lower = name.trim().to_lowercase();
+    let begun: Vec<&T> = items
+        .iter()
+        .filter(|&t| {
+            lower.chars().count() >= 3 && spellings(t).any(|s| s.to_lowercase().starts_with(&lower))
+        })
+        .collect();
+    if let [one] = begun.as_slice() {
+        return format!("; did you mean `{}`?", id(one));
+    }
+    let near = did_you_mean(name, items.iter().flat_map(&spellings));
+    match near.is_empty() {
+        false => near,
+        true if (1..=8).contains(&items.len()) => {
+            let ids: Vec<String> = items.iter().map(|t| format!("`{}`", id(t))).collect();
+            format!("; the case has {}", ids.join(", "))
+        }
+        _ => String::new(),
+    }
 }
