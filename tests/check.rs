@@ -67,6 +67,7 @@ fn warnings_do_not_fail_the_check() {
             "exclusive-linked-whole.ron"
             | "restates-another-claim.ron"
             | "claim-before-incident.ron" => "(1 warning)",
+            "url-not-a-web-address.ron" => "(2 warnings)",
             _ => "(6 warnings)",
         };
         assert!(stdout.contains(expected), "{stdout}");

@@ -89,11 +89,13 @@ pub enum Code {
     RestatesOther,
     /// A claim on an incident dated before the incident began.
     BeforeIncident,
+    /// A `url` that no report makes a link (not `http`, `https` or `mailto`).
+    NotLinkable,
 }
 
 impl Code {
     /// Every code, in order: the corpus test checks that each is exercised.
-    pub const ALL: [Code; 31] = [
+    pub const ALL: [Code; 32] = [
         Code::Unreadable,
         Code::Empty,
         Code::NotText,
@@ -125,6 +127,7 @@ impl Code {
         Code::ExclusiveWithLinkedWhole,
         Code::RestatesOther,
         Code::BeforeIncident,
+        Code::NotLinkable,
     ];
 
     /// The stable code as printed, e.g. `E003`.
@@ -161,6 +164,7 @@ impl Code {
             Code::ExclusiveWithLinkedWhole => "W107",
             Code::RestatesOther => "W108",
             Code::BeforeIncident => "W109",
+            Code::NotLinkable => "W110",
         }
     }
 

@@ -82,6 +82,7 @@ impl<'f> Validator<'f> {
             if c.url.as_deref().is_none_or(|w| w.trim().is_empty()) && !has_source_url {
                 self.push(diags::no_url(&c.id, at.path()));
             }
+            self.linkable(c.url.as_deref(), || at.field("url"));
             if let (Some(source), Some(statement)) = (source, statement) {
                 out.claims.push(Claim {
                     id: String::new(),

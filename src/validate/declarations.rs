@@ -108,6 +108,7 @@ impl<'f> Validator<'f> {
             }
             self.nonempty(&s.name, || at.field("name"), "name");
             let reliability = self.reliability(s, at);
+            self.linkable(s.url.as_deref(), || at.field("url"));
             if let Some(fam) = &s.family {
                 self.nonempty(fam, || at.field("family"), "family");
             }

@@ -307,6 +307,20 @@ pub(super) fn no_url(id: &str, path: String) -> Diagnostic {
     .help("add the `url` where the statement was read, to the claim or to its source")
 }
 
+pub(super) fn not_linkable(url: &str, path: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::NotLinkable,
+        format!(
+            "`{}` is not a web address",
+            crate::report::shorten(url.trim(), 60)
+        ),
+        path,
+    )
+    .label("not http, https or mailto")
+    .note("reports and STIX citations show it as text, never as a link: a `javascript:`, `data:` or `file:` address is not followed, and a path without a scheme leads nowhere outside this machine")
+    .help("give the address the statement was read at, beginning with `https://`")
+}
+
 pub(super) fn condemnation_with_object(id: &str, path: String) -> Diagnostic {
     Diagnostic::at_path(
         Code::Conflicting,

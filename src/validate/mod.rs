@@ -239,6 +239,16 @@ impl Validator<'_> {
         }
     }
 
+    /// W110 for a `url` given that no report makes a link.
+    fn linkable(&mut self, url: Option<&str>, path: impl FnOnce() -> String) {
+        if let Some(url) = url
+            && !url.trim().is_empty()
+            && !crate::escape::linkable(url)
+        {
+            self.push(diags::not_linkable(url, path()));
+        }
+    }
+
     fn date(&mut self, text: &str, path: impl FnOnce() -> String) -> Option<Date> {
         match Date::parse(text) {
             Ok(d) => Some(d),
