@@ -108,6 +108,23 @@ fn likelihood_and_confidence_are_never_in_one_sentence() {
     }
 }
 
+/// A source whose one claim behind a judgement is pivotal is that claim: the two are one
+/// item of the pivotal list, not two lines with the same figures.
+#[test]
+fn a_source_with_one_claim_behind_a_judgement_is_listed_with_it() {
+    let out = report(&root(), &["--format", "html"]);
+    assert!(
+        out.contains(
+            "<li>Without claim d10c, or its source microsoft (the same: its one claim behind \
+             this judgement): insufficient evidence, low confidence (P = 0.50; change -0.31).</li>"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("<li>Without source microsoft: insufficient evidence, low confidence (P = 0.50; change -0.31).</li>"));
+    // Microsoft's other claims make its row another where they are behind a judgement.
+    assert!(out.contains("<li>Without source microsoft: likely (55–80 %), low confidence"));
+}
+
 #[test]
 fn a_what_if_is_stated_and_every_count_follows_it() {
     let out = report(

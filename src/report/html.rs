@@ -17,7 +17,7 @@ use super::{
     basis_sentence, borrowed_reason, entity_label, information_date, line_origin, probability_text,
     removal_label, scenario_lines, stance, stated_likelihood, term_with_band, this_kind,
 };
-use crate::assess::{Assessment, CONFLICT_FLAG, IncidentAssessment, Judgement};
+use crate::assess::{Assessment, CONFLICT_FLAG, IncidentAssessment, Judgement, Removal};
 use crate::escape::html::{href, text as h};
 use crate::model::{Case, ClaimId, IncidentId};
 use crate::terms::IcdTerm;
@@ -498,10 +498,23 @@ fn pivotal(out: &mut String, case: &Case, j: &Judgement) {
             );
         } else {
             out.push_str("<ul>\n");
+            let same = super::same_as_its_claim(case, rows);
             for s in pivotal {
+                let label = match s.item {
+                    Removal::Source(src) if same.contains_key(&src) => continue,
+                    Removal::Claim(c) => match same.iter().find(|(_, k)| **k == c) {
+                        Some((&src, _)) => format!(
+                            "{}, or its source {} (the same: its one claim behind this judgement)",
+                            removal_label(case, s.item),
+                            case.source(src).id
+                        ),
+                        None => removal_label(case, s.item),
+                    },
+                    Removal::Source(_) => removal_label(case, s.item),
+                };
                 out.push_str(&format!(
                     "<li>Without {}: {}, {} confidence ({}; change {:+.2}).</li>\n",
-                    h(&removal_label(case, s.item)),
+                    h(&label),
                     h(&term_with_band(s.term)),
                     s.confidence.word(),
                     probability_text(s.p),

@@ -19,10 +19,11 @@ pub mod table;
 pub mod timeline;
 
 use crate::assess::{Assessment, Bearing, Derivation, Origin, Removal, Scenario};
-use crate::assess::{Judgement, trace};
+use crate::assess::{Judgement, Sensitivity, trace};
 use crate::format::Likelihood;
-use crate::model::{Case, Claim, ClaimId, EntityId, FamilyId, IncidentId, Statement};
+use crate::model::{Case, Claim, ClaimId, EntityId, FamilyId, IncidentId, SourceId, Statement};
 use crate::terms::IcdTerm;
+use std::collections::BTreeMap;
 
 /// "Government of Iran (iran)".
 pub fn entity_label(case: &Case, id: EntityId) -> String {
@@ -144,6 +145,37 @@ pub fn removal_label(case: &Case, item: Removal) -> String {
         Removal::Claim(c) => format!("claim {}", case.claim(c).id),
         Removal::Source(s) => format!("source {}", case.source(s).id),
     }
+}
+
+/// The sources among a judgement's sensitivity rows whose row is that of their one claim
+/// among the rows (the same P, likelihood term and confidence), with that claim: setting
+/// the source aside is setting the claim aside, and a list of pivotal items names the two as
+/// one.
+pub fn same_as_its_claim(case: &Case, rows: &[Sensitivity]) -> BTreeMap<SourceId, ClaimId> {
+    let mut claims_of: BTreeMap<SourceId, Vec<&Sensitivity>> = BTreeMap::new();
+    for row in rows {
+        if let Removal::Claim(c) = row.item {
+            claims_of.entry(case.claim(c).source).or_default().push(row);
+        }
+    }
+    rows.iter()
+        .filter_map(|row| match row.item {
+            Removal::Source(src) => match claims_of.get(&src).map(Vec::as_slice) {
+                Some([one])
+                    if one.p == row.p
+                        && one.term == row.term
+                        && one.confidence == row.confidence =>
+                {
+                    match one.item {
+                        Removal::Claim(c) => Some((src, c)),
+                        Removal::Source(_) => None,
+                    }
+                }
+                _ => None,
+            },
+            Removal::Claim(_) => None,
+        })
+        .collect()
 }
 
 /// Human description of the what-if scenario in force, one line per change.
