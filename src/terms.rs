@@ -213,6 +213,13 @@ pub fn phia_probability(text: &str) -> Option<f64> {
     PHIA.iter().find(|row| row.0 == t).map(|row| row.1)
 }
 
+/// Whether a PHIA term is "realistic possibility": a term governments use to float an
+/// attribution, whose band lies below even chance, so that the model reads it as slight doubt
+/// (`docs/model.md`, "weaker support").
+pub fn is_phia_hedge(text: &str) -> bool {
+    normalise(text) == "realistic possibility"
+}
+
 /// All accepted PHIA spellings, for hints.
 pub fn phia_spellings() -> impl Iterator<Item = &'static str> {
     PHIA.iter().map(|row| row.0)

@@ -91,11 +91,13 @@ pub enum Code {
     BeforeIncident,
     /// A `url` that no report makes a link (not `http`, `https` or `mailto`).
     NotLinkable,
+    /// A claim in PHIA "realistic possibility", read as slight doubt of what it states.
+    HedgeAgainst,
 }
 
 impl Code {
     /// Every code, in order: the corpus test checks that each is exercised.
-    pub const ALL: [Code; 32] = [
+    pub const ALL: [Code; 33] = [
         Code::Unreadable,
         Code::Empty,
         Code::NotText,
@@ -128,6 +130,7 @@ impl Code {
         Code::RestatesOther,
         Code::BeforeIncident,
         Code::NotLinkable,
+        Code::HedgeAgainst,
     ];
 
     /// The stable code as printed, e.g. `E003`.
@@ -165,6 +168,7 @@ impl Code {
             Code::RestatesOther => "W108",
             Code::BeforeIncident => "W109",
             Code::NotLinkable => "W110",
+            Code::HedgeAgainst => "W111",
         }
     }
 

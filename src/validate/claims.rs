@@ -314,7 +314,12 @@ impl<'f> Validator<'f> {
                 }
             },
             Likelihood::Phia(term) => match terms::phia_probability(term) {
-                Some(p) => Some(p),
+                Some(p) => {
+                    if terms::is_phia_hedge(term) {
+                        self.push(diags::hedge_against(&c.id, term, p, lpath()));
+                    }
+                    Some(p)
+                }
                 None => {
                     let suggestion = suggest(term, terms::phia_spellings());
                     self.push(diags::unknown_phia_term(term, lpath(), suggestion));

@@ -361,6 +361,17 @@ pub(super) fn no_likelihood(id: &str, path: String) -> Diagnostic {
     .help("state how sure the source was, e.g. `likelihood: Icd(\"very likely\")`, `Phia(\"almost certain\")` or `Probability(0.9)`")
 }
 
+pub(super) fn hedge_against(id: &str, term: &str, p: f64, path: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::HedgeAgainst,
+        format!("claim `{id}` says \"{term}\", which counts slightly against what it states"),
+        path,
+    )
+    .label(format!("read as P {p}: below even chance"))
+    .note("the PHIA yardstick puts a realistic possibility below even chance, so it is read as doubt, not support, however the source meant it")
+    .help("if the source offers it as support, say so: restate it above even chance (`Probability(0.55)`) and give the reason in `note`; if it is doubt, `--allow W111`")
+}
+
 /// An unknown ICD 203 term: pointed to the PHIA scale when it is a PHIA term.
 pub(super) fn unknown_icd_term(term: &str, path: String, suggestion: Option<&str>) -> Diagnostic {
     let d = Diagnostic::at_path(
