@@ -362,3 +362,41 @@ fn zero_width_characters_are_shown_not_hidden() {
         .stderr_has("⟨U+2060⟩")
         .run();
 }
+
+/// A name may hold an invisible character (a right-to-left mark in a name written in two
+/// scripts): a reference that holds the same names it; one that holds another, or none where
+/// the name has one, is matched as it reads only when it holds none.
+#[test]
+fn a_name_with_an_invisible_character_is_named_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = |reference: &str| {
+        format!(
+            r#"Case(title: "t",
+    groups: [Group(id: "g1", name: "Foo\u{{200f}}")],
+    incidents: [Incident(id: "attack", name: "Attack", start: "2022-07-15")],
+    sources: [Source(id: "nsc", name: "NSC", kind: Government, reliability: B, url: "https://example.org/")],
+    claims: [Claim(id: "c1", source: "nsc", subject: "attack", relation: ConductedBy, object: "{reference}", wording: "w", likelihood: Icd("likely"))],
+)"#
+        )
+    };
+    for (reference, ok) in [
+        ("Foo\\u{200f}", true),
+        ("FOO\\u{200f}", true),
+        ("Foo", true),
+        ("Fo\\u{200b}o", false),
+    ] {
+        std::fs::write(dir.path().join("c.ron"), case(reference)).unwrap();
+        let out = Test::new()
+            .current_dir(dir.path())
+            .args(["check", "c.ron"])
+            .code(if ok { 0 } else { 2 })
+            .run();
+        if !ok {
+            assert!(
+                out.stderr.contains("unknown name `Fo⟨U+200B⟩o`"),
+                "{}",
+                out.stderr
+            );
+        }
+    }
+}

@@ -16,6 +16,8 @@ pub(super) struct Names<'f> {
     /// Lower-cased ids, names and aliases, to the first target declared with each (a second
     /// one was reported as ambiguous), and where that spelling was written.
     keys: HashMap<Cow<'f, str>, (Target, Spot)>,
+    /// Names that hold an invisible character, lower-cased as written (not in `keys`' way).
+    hidden: HashMap<String, Target>,
     /// Every id, name and alias, for suggestions (`suggest` picks the same whatever their
     /// order).
     spellings: Vec<&'f str>,
@@ -29,9 +31,9 @@ impl Names<'_> {
         let key = key_of(name);
         // A name is matched without its invisible characters, but a reference that holds one
         // is not taken for the name it looks like: `ir\u{200b}an` is reported, not read as
-        // `iran`.
+        // `iran`. It names only a name that holds the same.
         if matches!(key, Cow::Owned(_)) && name.chars().any(crate::escape::is_invisible) {
-            return None;
+            return self.hidden.get(&name.trim().to_lowercase()).copied();
         }
         self.keys.get(key.as_ref()).map(|k| k.0)
     }
@@ -102,9 +104,21 @@ impl<'f> Validator<'f> {
                     .chain(d.aliases.iter().map(String::as_str))
             })
             .collect();
+        // A name holding an invisible character is matched without it, and, as written, by a
+        // reference that holds the same: rare, so kept apart.
+        let hidden = declared
+            .iter()
+            .filter(|d| d.name.chars().any(crate::escape::is_invisible))
+            .filter(|d| {
+                keys.get(key_of(d.name).as_ref())
+                    .is_some_and(|k| k.0 == d.target)
+            })
+            .map(|d| (d.name.trim().to_lowercase(), d.target))
+            .collect();
         Names {
             ids,
             keys,
+            hidden,
             spellings,
         }
     }
