@@ -257,14 +257,30 @@ pub fn diff(
     scenario: &dyn Fn(&Case) -> Scenario,
     min_delta: f64,
 ) -> CaseDiff {
+    diff_on(old, new, scenario, min_delta, None)
+}
+
+/// [`diff`], with the judgements on one incident only (by its id) when `incident` is given:
+/// the changes are still every change between the versions.
+pub fn diff_on(
+    old: &Loaded,
+    new: &Loaded,
+    scenario: &dyn Fn(&Case) -> Scenario,
+    min_delta: f64,
+    incident: Option<&str>,
+) -> CaseDiff {
+    let on = |judged: BTreeMap<(String, String), Side>| match incident {
+        Some(i) => judged.into_iter().filter(|((x, _), _)| x == i).collect(),
+        None => judged,
+    };
     let old_items = items(&old.file, &old.case);
     let new_items = items(&new.file, &new.case);
     let mut changes = changes(old, new, &old_items, &new_items);
     let alone = measure_alone(old, new, &old_items, &new_items, scenario, &mut changes);
     let old_assessment = assess(&old.case, scenario(&old.case));
     let new_assessment = assess(&new.case, scenario(&new.case));
-    let assessed_old = judged(&old.case, &old_assessment);
-    let assessed_new = judged(&new.case, &new_assessment);
+    let assessed_old = on(judged(&old.case, &old_assessment));
+    let assessed_new = on(judged(&new.case, &new_assessment));
     let (mut hypotheses, unchanged) = moved_judgements(
         old,
         new,

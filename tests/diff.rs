@@ -706,3 +706,60 @@ fn a_removed_source_and_its_claims_are_one_part() {
     assert!(delta < -0.01 && (delta - part).abs() < 1e-12, "{g:#}");
     assert_eq!(g["interacting"], false, "{g:#}");
 }
+
+/// `--incident` keeps the judgements on one incident, named as `assess` names it; the changes
+/// listed are still all of them.
+#[test]
+fn incident_keeps_the_judgements_on_one_incident() {
+    let text = std::fs::read_to_string(root().join("graphs/tutorial.ron")).unwrap();
+    let edit = |t: &str, id: &str, from: &str, to: &str| {
+        let at = t.find(&format!("id: \"{id}\"")).unwrap();
+        let grade = at + t[at..].find(from).unwrap();
+        format!("{}{to}{}", &t[..grade], &t[grade + from.len()..])
+    };
+    // A claim on one incident made firmer, a source on the other re-graded.
+    let new = edit(
+        &text,
+        "t15",
+        "Icd(\"roughly even chance\")",
+        "Icd(\"likely\")",
+    );
+    let new = edit(&new, "northlight", "reliability: B", "reliability: D");
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("old.ron"), &text).unwrap();
+    std::fs::write(tmp.path().join("new.ron"), &new).unwrap();
+    let all = diff_json(&["old.ron", "new.ron"], tmp.path());
+    let on = |h: &Value| h["incident"].as_str().unwrap().to_string();
+    let incidents: std::collections::BTreeSet<String> = all["hypotheses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(on)
+        .collect();
+    assert_eq!(incidents.len(), 2, "both incidents moved: {all:#}");
+    let new_assessed = assessed(&["new.ron"], tmp.path());
+    for (name, id) in [
+        ("Leak of port contracts", "marlin-leak"),
+        ("Operation Glass Harbour", "marlin-outage"),
+    ] {
+        let one = diff_json(&["old.ron", "new.ron", "--incident", name], tmp.path());
+        let hypotheses = one["hypotheses"].as_array().unwrap();
+        assert!(
+            !hypotheses.is_empty() && hypotheses.iter().all(|h| on(h) == id),
+            "{one:#}"
+        );
+        assert_eq!(one["changes"], all["changes"]);
+        let judged = new_assessed.keys().filter(|(i, _)| i == id).count();
+        let counted = hypotheses.len() + one["unchanged"].as_u64().unwrap() as usize;
+        assert_eq!(
+            counted, judged,
+            "{id}: every judgement is moved or unchanged"
+        );
+    }
+    Test::new()
+        .current_dir(tmp.path())
+        .args(["diff", "old.ron", "new.ron", "--incident", "marlin"])
+        .stderr_has("--incident marlin: no incident has this id, name or alias; the case has `marlin-outage`, `marlin-leak`")
+        .code(2)
+        .run();
+}

@@ -307,6 +307,10 @@ pub struct DiffArgs {
     /// when its P moves by more than this.
     #[arg(long, value_name = "P", default_value_t = 0.005)]
     pub min_delta: f64,
+    /// Only the judgements on this incident (id, name or alias, in either version); the
+    /// changes listed are still every change.
+    #[arg(long, value_name = "ID")]
+    pub incident: Option<String>,
     /// Exit 1 when any judgement moved, appeared or disappeared (for CI in a case repository).
     #[arg(long)]
     pub fail_on_change: bool,

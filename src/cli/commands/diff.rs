@@ -65,12 +65,14 @@ pub fn run(args: DiffArgs, colour: bool) -> Result<ExitCode, Failure> {
     let old_loaded = load_input(&mut old, colour)?;
     let new_loaded = load_input(&mut new, colour)?;
     check_what_if_ids(&args.what_if, &[&old_loaded.case, &new_loaded.case])?;
+    let incident = incident_in(args.incident.as_deref(), &new_loaded.case, &old_loaded.case)?;
     let what_if = &args.what_if;
-    let result = attrib::diff::diff(
+    let result = attrib::diff::diff_on(
         &old_loaded,
         &new_loaded,
         &|case: &Case| resolve::scenario_in(case, what_if, true).unwrap_or_default(),
         args.min_delta,
+        incident.as_deref(),
     );
     let width = crate::cli::screen::width(args.width, args.output.is_none());
     write_with(args.output.as_deref(), None, |w| match args.format {
@@ -82,17 +84,26 @@ pub fn run(args: DiffArgs, colour: bool) -> Result<ExitCode, Failure> {
         return Err(Failure {
             exit: 1,
             message: format!(
-                "attrib: {} judgement{} moved",
-                result.hypotheses.len(),
-                if result.hypotheses.len() == 1 {
-                    ""
-                } else {
-                    "s"
-                }
+                "attrib: {} moved",
+                report::plural(result.hypotheses.len(), "judgement")
             ),
         });
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The id of the incident `--incident` names: in the new version, or else in the old (one the
+/// new version lost).
+fn incident_in(name: Option<&str>, new: &Case, old: &Case) -> Result<Option<String>, Failure> {
+    let Some(name) = name else {
+        return Ok(None);
+    };
+    match resolve::incident(new, Some(name)) {
+        Ok(i) => Ok(i.map(|i| new.incident(i).id.clone())),
+        Err(e) => Ok(resolve::incident(old, Some(name))
+            .map_err(|_| e)?
+            .map(|i| old.incident(i).id.clone())),
+    }
 }
 
 /// Every id a what-if names must be in one of the versions (a claim may be in only one).
