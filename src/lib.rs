@@ -36,7 +36,7 @@
 //!
 //! attrib is at 0.x: the library API may change in any minor release, and the changes are
 //! listed in the commit history. What is stable is what the binary promises its users: the
-//! file format (`docs/format.md`), the diagnostic codes (`docs/diagnostics.md`), the JSON
+//! file format (`docs/format.md`), the diagnostic codes (`docs/format.md`), the JSON
 //! report's schema (`docs/json.md`, versioned by [`report::json::SCHEMA`]) and the exit codes.
 //! The items re-exported at the crate root are the entry points meant to stay put longest.
 

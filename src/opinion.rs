@@ -231,7 +231,7 @@ pub(crate) mod tests {
         assert!((r - 9.3333).abs() < 1e-9 && (s - 3.0).abs() < 1e-9);
     }
 
-    /// Published vector (confidence-model.md §2): (0.7, 0.3, 0, a 0.5) → (0.4, 0, 0.6).
+    /// Published vector (docs/model.md): (0.7, 0.3, 0, a 0.5) → (0.4, 0, 0.6).
     #[test]
     fn uncertainty_maximisation_vector() {
         close(

@@ -120,7 +120,7 @@ impl IcdTerm {
     /// The band midpoint, the probability a statement in this term is read as.
     pub fn midpoint(self) -> f64 {
         match self {
-            // The published midpoints (confidence-model.md §2); 0.03 and 0.97 are the midpoints
+            // The published midpoints (docs/model.md); 0.03 and 0.97 are the midpoints
             // of 1–5 % and 95–99 %.
             IcdTerm::AlmostNoChance => 0.03,
             IcdTerm::VeryUnlikely => 0.125,

@@ -301,8 +301,8 @@ pub struct DiffArgs {
     #[arg(required = true, num_args = 2..=7, value_names = ["OLD", "NEW"])]
     pub files: Vec<String>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
+    pub format: DiffFormat,
     /// A hypothesis whose likelihood word and confidence stay the same counts as moved only
     /// when its P moves by more than this.
     #[arg(long, value_name = "P", default_value_t = 0.005)]
@@ -556,6 +556,17 @@ pub enum Format {
     /// Report-ready Markdown following ICD 203.
     Markdown,
     /// Stable JSON (docs/json.md), with explanations and sensitivity.
+    Json,
+}
+
+/// `attrib diff`'s formats: its JSON is `attrib-diff/1` (docs/diff.md), not an assessment's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Aligned table for the terminal.
+    Table,
+    /// Markdown for a review or a pull request.
+    Markdown,
+    /// Stable JSON, `attrib-diff/1` (docs/diff.md): every change, each move with its parts.
     Json,
 }
 

@@ -202,7 +202,7 @@ pub enum Location {
 #[derive(Debug, Clone, PartialEq, Eq)]
 /// One problem found in a case, with its stable code and where it is.
 pub struct Diagnostic {
-    /// The stable code (documented in docs/diagnostics.md).
+    /// The stable code (documented in docs/format.md).
     pub code: Code,
     /// What is wrong, in one line.
     pub message: String,

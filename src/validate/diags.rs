@@ -1,6 +1,6 @@
 //! Every diagnostic validation reports, built in one place: each function is one kind of
 //! problem with its code, message, label and help, so that the wording of the whole catalogue
-//! (docs/diagnostics.md) can be read and kept consistent here, and the checks read as checks.
+//! (docs/format.md) can be read and kept consistent here, and the checks read as checks.
 //! Paths are where the problem is (`claims[3].source`); `first` is where a duplicate was first
 //! declared.
 

@@ -1,7 +1,7 @@
 //! `attrib diff`: reading two versions (files, standard input, git revisions) and printing
 //! their judgement diff. The comparison itself is [`attrib::diff`].
 
-use crate::cli::args::{DiffArgs, Format, WhatIfArgs};
+use crate::cli::args::{DiffArgs, DiffFormat, WhatIfArgs};
 use crate::cli::input::{Input, load_input, read_input};
 use crate::cli::output::{write_output, write_with};
 use crate::cli::{Failure, resolve};
@@ -76,9 +76,9 @@ pub fn run(args: DiffArgs, colour: bool) -> Result<ExitCode, Failure> {
     );
     let width = crate::cli::screen::width(args.width, args.output.is_none());
     write_with(args.output.as_deref(), None, |w| match args.format {
-        Format::Table => report::diff::table(&result, &old_name, &new_name, width, w),
-        Format::Markdown => report::diff::markdown(&result, &old_name, &new_name, w),
-        Format::Json => report::diff::json(&result, &old_name, &new_name, w),
+        DiffFormat::Table => report::diff::table(&result, &old_name, &new_name, width, w),
+        DiffFormat::Markdown => report::diff::markdown(&result, &old_name, &new_name, w),
+        DiffFormat::Json => report::diff::json(&result, &old_name, &new_name, w),
     })?;
     if args.fail_on_change && result.moved() {
         return Err(Failure {
