@@ -64,6 +64,31 @@ pub struct Timeline {
     pub skipped: usize,
 }
 
+/// The hypotheses an incident's chart follows, at most [`MAX_LINES`] of those judged, most
+/// probable first: the ones the analyst set against each other (listed in `hypotheses` or
+/// members of an exclusive set on the incident) before the others, so that the alternative
+/// an ACH weighs is drawn beside the leading one, not crowded out by parts of it.
+fn plotted(case: &Case, ia: &IncidentAssessment) -> Vec<EntityId> {
+    let named = |a: EntityId| {
+        let listed = case.hypotheses.iter();
+        (listed.filter(|h| h.incident == ia.incident)).any(|h| h.actor == a)
+            || (case.exclusive.iter())
+                .filter(|e| e.incident == ia.incident)
+                .any(|e| e.members.contains(&a))
+    };
+    let judged: Vec<(usize, EntityId)> = (ia.hypotheses.iter().enumerate())
+        .filter(|(_, j)| j.term().is_some())
+        .map(|(k, j)| (k, j.actor))
+        .collect();
+    let mut picked: Vec<(usize, EntityId)> = (judged.iter().copied())
+        .filter(|&(_, a)| named(a))
+        .chain(judged.iter().copied().filter(|&(_, a)| !named(a)))
+        .take(MAX_LINES)
+        .collect();
+    picked.sort_unstable();
+    picked.into_iter().map(|(_, a)| a).collect()
+}
+
 /// The timelines of every incident of `assessment` (assessed under `scenario`).
 pub fn timelines(case: &Case, scenario: &Scenario, assessment: &Assessment) -> Vec<Timeline> {
     let cut = scenario.as_of.map(Date::latest_day);
@@ -93,13 +118,7 @@ pub fn timelines(case: &Case, scenario: &Scenario, assessment: &Assessment) -> V
         .iter()
         .map(|ia| Timeline {
             incident: ia.incident,
-            actors: ia
-                .hypotheses
-                .iter()
-                .filter(|j| j.term().is_some())
-                .take(MAX_LINES)
-                .map(|j| j.actor)
-                .collect(),
+            actors: plotted(case, ia),
             points: Vec::new(),
             skipped,
         })
@@ -244,6 +263,33 @@ mod tests {
         assert!(
             last.judged[0],
             "the final point is judged: it is the assessment"
+        );
+    }
+
+    /// The alternatives the analyst set against each other are drawn before more probable
+    /// hypotheses that are not: on Albania, the hacktivists (an exclusive set's member, P
+    /// 0.07) and MOIS (listed) beside Iran and DEV-0861, the two most probable.
+    #[test]
+    fn the_hypotheses_set_against_each_other_are_drawn() {
+        let text = include_str!("../../graphs/albania-2022.ron");
+        let case = crate::load::load(text, crate::format::Syntax::Ron)
+            .expect("Albania loads")
+            .case;
+        let a = assess(&case, Scenario::default());
+        let ids = |actors: &[EntityId]| -> Vec<String> {
+            actors.iter().map(|&x| case.entity(x).id.clone()).collect()
+        };
+        let ia = &a.incidents[0];
+        let by_p: Vec<EntityId> = ia.hypotheses.iter().map(|j| j.actor).collect();
+        assert_eq!(
+            ids(&by_p[..4]),
+            ["iran", "dev-0861", "void-manticore", "homeland-justice"],
+            "the four most probable"
+        );
+        assert_eq!(
+            ids(&plotted(&case, ia)),
+            ["iran", "dev-0861", "mois", "albanian-hacktivists"],
+            "most probable first; MuddyWater, listed but not judged, is not drawn"
         );
     }
 
