@@ -68,14 +68,8 @@ pub struct Timeline {
 /// probable first: the ones the analyst set against each other (listed in `hypotheses` or
 /// members of an exclusive set on the incident) before the others, so that the alternative
 /// an ACH weighs is drawn beside the leading one, not crowded out by parts of it.
-fn plotted(case: &Case, ia: &IncidentAssessment) -> Vec<EntityId> {
-    let named = |a: EntityId| {
-        let listed = case.hypotheses.iter();
-        (listed.filter(|h| h.incident == ia.incident)).any(|h| h.actor == a)
-            || (case.exclusive.iter())
-                .filter(|e| e.incident == ia.incident)
-                .any(|e| e.members.contains(&a))
-    };
+fn plotted(named: &BTreeSet<(IncidentId, EntityId)>, ia: &IncidentAssessment) -> Vec<EntityId> {
+    let named = |a: EntityId| named.contains(&(ia.incident, a));
     let judged: Vec<(usize, EntityId)> = (ia.hypotheses.iter().enumerate())
         .filter(|(_, j)| j.term().is_some())
         .map(|(k, j)| (k, j.actor))
@@ -113,12 +107,17 @@ pub fn timelines(case: &Case, scenario: &Scenario, assessment: &Assessment) -> V
         dates = picked;
         dates.dedup();
     }
+    // The hypotheses the analyst set against each other, by incident, read once.
+    let named: BTreeSet<(IncidentId, EntityId)> = (case.hypotheses.iter())
+        .map(|h| (h.incident, h.actor))
+        .chain((case.exclusive.iter()).flat_map(|e| e.members.iter().map(|&m| (e.incident, m))))
+        .collect();
     let mut out: Vec<Timeline> = assessment
         .incidents
         .iter()
         .map(|ia| Timeline {
             incident: ia.incident,
-            actors: plotted(case, ia),
+            actors: plotted(&named, ia),
             points: Vec::new(),
             skipped,
         })
@@ -287,7 +286,7 @@ mod tests {
             "the four most probable"
         );
         assert_eq!(
-            ids(&plotted(&case, ia)),
+            ids(&timelines(&case, &Scenario::default(), &a)[0].actors),
             ["iran", "dev-0861", "mois", "albanian-hacktivists"],
             "most probable first; MuddyWater, listed but not judged, is not drawn"
         );
