@@ -58,6 +58,11 @@ pub struct Judgement {
     pub conflict: f64,
     /// The claims that carry the judgement, strongest line first (at most three).
     pub carriers: Vec<ClaimId>,
+    /// The claims of the links and "possibly same as" pairs the carriers' evidence crosses on
+    /// its way to the hypothesis, in the order met, each once: a state carried by attributions
+    /// to a group is carried through the claim that ties the group to it (none for a declared
+    /// `part_of`).
+    pub carried_via: Vec<ClaimId>,
     /// Claims directly against the hypothesis (denials, low likelihoods).
     pub opposing: Vec<ClaimId>,
     /// Claims that name the hypothesis but carry no weight, with the reason.
@@ -573,6 +578,7 @@ fn judgement_with(
     by_id(&mut competitors);
     by_id(&mut inherited_from);
     let strong_lines = lines.iter().filter(|l| l.strong()).count();
+    let (carriers, carried_via) = carriers(engine, result, actor);
     let supporting = Opinion::from_evidence(r, 0.0, prior);
     let opposing = Opinion::from_evidence(0.0, s, prior);
     let conflict = supporting.conflict(&opposing);
@@ -590,7 +596,8 @@ fn judgement_with(
         competitors,
         inherited_from,
         conflict,
-        carriers: carriers(result, actor),
+        carriers,
+        carried_via,
         opposing: fused.map_or_else(Vec::new, |f| {
             f.contributions
                 .iter()
@@ -689,7 +696,7 @@ fn walk_against(
     steps: usize,
 ) -> (EntityId, usize, bool) {
     let (mut last, mut k) = (x, 0);
-    let end = walk_on(result, x, family, None, false, steps, |a| {
+    let end = walk_on(result, x, family, None, false, steps, |a, _| {
         last = a;
         k += 1;
     });
@@ -810,7 +817,7 @@ fn trace_from(
     for_side: bool,
 ) -> Trace {
     let mut path = Vec::new();
-    let (origin, claim) = walk(result, actor, family, first, for_side, |x| path.push(x));
+    let (origin, claim) = walk(result, actor, family, first, for_side, |x, _| path.push(x));
     path.reverse();
     Trace {
         path,
@@ -829,9 +836,9 @@ fn walk(
     family: crate::model::FamilyId,
     first: Option<&Line>,
     for_side: bool,
-    mut step: impl FnMut(EntityId),
+    mut step: impl FnMut(EntityId, Option<Origin>),
 ) -> (Origin, Option<ClaimId>) {
-    step(actor);
+    step(actor, None);
     let end = walk_on(result, actor, family, Some(first), for_side, 1, step);
     (end.origin, end.claim)
 }
@@ -846,7 +853,7 @@ struct WalkEnd {
 
 /// [`walk`] continued at `x`, with `steps` actors already on the path: `at_hand` is the line
 /// to follow at `x` (`None`: `x`'s line of `family`), and `step` is given each actor after
-/// `x`.
+/// `x`, with the contribution it passed on by (a chain or a pair).
 fn walk_on(
     result: &Derivation,
     mut x: EntityId,
@@ -854,7 +861,7 @@ fn walk_on(
     mut at_hand: Option<Option<&Line>>,
     for_side: bool,
     mut steps: usize,
-    mut step: impl FnMut(EntityId),
+    mut step: impl FnMut(EntityId, Option<Origin>),
 ) -> WalkEnd {
     loop {
         let found = result.fused.get(&x).and_then(|f| {
@@ -879,7 +886,7 @@ fn walk_on(
         let guarded = steps > result.fused.len();
         match origin {
             Origin::Chain { from, .. } | Origin::Inherited { from, .. } if !guarded => {
-                step(from);
+                step(from, Some(origin));
                 steps += 1;
                 x = from;
             }
@@ -887,7 +894,7 @@ fn walk_on(
                 let claim = match origin {
                     Origin::Direct(c) => Some(c),
                     Origin::SameAs { from, .. } => {
-                        step(from);
+                        step(from, Some(origin));
                         strongest_direct(result, from, family)
                     }
                     _ => None,
@@ -930,23 +937,43 @@ fn strongest_direct(
 
 /// The claims that carry a hypothesis: for each supporting line of evidence, strongest line
 /// first, the claim the line's strongest share rests on (through chains and pairs). At most
-/// three.
-fn carriers(result: &Derivation, actor: EntityId) -> Vec<ClaimId> {
-    let mut out: Vec<ClaimId> = Vec::new();
+/// three. Beside them, the claims of the links and pairs their evidence crosses.
+fn carriers(
+    engine: &Engine<'_>,
+    result: &Derivation,
+    actor: EntityId,
+) -> (Vec<ClaimId>, Vec<ClaimId>) {
+    let (mut out, mut via) = (Vec::new(), Vec::new());
     let Some(f) = result.fused.get(&actor) else {
-        return out;
+        return (out, via);
     };
     let mut lines: Vec<&Line> = f.lines.iter().filter(|l| l.r > 0.0).collect();
     lines.sort_by(|a, b| b.r.total_cmp(&a.r));
     for line in lines {
-        if let (_, Some(c)) = walk(result, actor, line.family, Some(line), true, |_| {}) {
+        let mut crossed = Vec::new();
+        let walked = walk(
+            result,
+            actor,
+            line.family,
+            Some(line),
+            true,
+            |_, origin| match origin {
+                Some(Origin::Chain { link, .. }) => crossed.extend(&engine.links[link].claims),
+                Some(Origin::SameAs { pair, .. }) => crossed.extend(&engine.pairs[pair].claims),
+                _ => {}
+            },
+        );
+        if let (_, Some(c)) = walked {
             push_unique(&mut out, c);
+            for c in crossed {
+                push_unique(&mut via, c);
+            }
         }
         if out.len() >= 3 {
             break;
         }
     }
-    out
+    (out, via)
 }
 
 fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {

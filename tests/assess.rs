@@ -649,3 +649,30 @@ fn explain_fits_the_width_it_is_given() {
         }
     }
 }
+
+/// What carries a judgement names the link and pair claims its evidence crosses: EUROPIUM is
+/// carried by DEV-0861's claim across the possible alias d10g; MOIS by claims on Void
+/// Manticore and HomeLand Justice across d15b (Void Manticore sponsored by MOIS) and d15;
+/// Iran, by its own claims, across nothing.
+#[test]
+fn carriers_name_the_links_and_pairs_they_cross() {
+    let case = albania();
+    let a = assess(&case, Scenario::default());
+    let ids = |v: &[attrib::model::ClaimId]| -> Vec<String> {
+        v.iter().map(|&c| case.claim(c).id.clone()).collect()
+    };
+    let europium = judgement(&case, &a, "europium");
+    assert_eq!(ids(&europium.carriers), ["d10c"]);
+    assert_eq!(ids(&europium.carried_via), ["d10g"]);
+    let mois = judgement(&case, &a, "mois");
+    assert!(
+        ids(&mois.carried_via).contains(&"d15b".to_string()),
+        "{:?}",
+        ids(&mois.carried_via)
+    );
+    assert!(judgement(&case, &a, "iran").carried_via.is_empty());
+    // A claim carrying its own hypothesis crosses nothing.
+    let dev = judgement(&case, &a, "dev-0861");
+    assert_eq!(ids(&dev.carriers), ["d10c"]);
+    assert!(dev.carried_via.is_empty());
+}

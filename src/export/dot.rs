@@ -981,6 +981,8 @@ fn hypotheses(case: &Case, assessment: &Assessment, min: Option<IcdTerm>) -> Hyp
                 });
             let start = out.carriers.len() as u32;
             out.carriers.extend(&j.carriers);
+            let via_from = out.carriers.len() as u32;
+            out.carriers.extend(&j.carried_via);
             out.list.push(Hypothesis {
                 incident: ia.incident,
                 actor: j.actor,
@@ -991,6 +993,7 @@ fn hypotheses(case: &Case, assessment: &Assessment, min: Option<IcdTerm>) -> Hyp
                 lines: j.lines,
                 lines_against: j.lines_against,
                 carriers: start..out.carriers.len() as u32,
+                via_from,
             });
         }
     }
@@ -1000,10 +1003,13 @@ fn hypotheses(case: &Case, assessment: &Assessment, min: Option<IcdTerm>) -> Hyp
 /// The edge from an incident to a hypothesis: coloured by its likelihood, styled by its
 /// confidence, wider as it is more likely; the whole judgement in its tooltip.
 fn hypothesis_edge(case: &Case, all: &Hypotheses, j: &Hypothesis) -> AttrList {
-    let carriers: Vec<&str> = all.carriers[j.carriers.start as usize..j.carriers.end as usize]
-        .iter()
-        .map(|c| case.claim(*c).id.as_str())
-        .collect();
+    let ids = |from: u32, to: u32| -> Vec<&str> {
+        (all.carriers[from as usize..to as usize].iter())
+            .map(|c| case.claim(*c).id.as_str())
+            .collect()
+    };
+    let carriers = ids(j.carriers.start, j.via_from);
+    let via = ids(j.via_from, j.carriers.end);
     let tooltip = format!(
         "{} → {}: {}, {} confidence, P {}; {} for it and {} against; {}",
         case.incident(j.incident).id,
@@ -1017,6 +1023,11 @@ fn hypothesis_edge(case: &Case, all: &Hypotheses, j: &Hypothesis) -> AttrList {
             "no claim carries it".to_string()
         } else {
             format!("carried by {}", carriers.join(", "))
+                + &if via.is_empty() {
+                    String::new()
+                } else {
+                    format!(" via {}", via.join(", "))
+                }
         }
     );
     let mut attrs: AttrList = vec![

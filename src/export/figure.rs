@@ -119,7 +119,8 @@ pub(crate) struct Hypotheses {
     pub(crate) incidents: Vec<IncidentId>,
     /// Each hypothesis drawn (at or above `--min`), in that order.
     pub(crate) list: Vec<Hypothesis>,
-    /// The claims carrying each hypothesis, one after another ([`Hypothesis::carriers`]).
+    /// The claims carrying each hypothesis, then those of the links and pairs they cross,
+    /// one hypothesis after another ([`Hypothesis::carriers`]).
     pub(crate) carriers: Vec<ClaimId>,
     /// Per actor drawn: on how many incidents it is judged, and the first verdict.
     pub(crate) judged_on: std::collections::BTreeMap<EntityId, Verdicts>,
@@ -138,6 +139,8 @@ pub(crate) struct Hypothesis {
     pub(crate) lines_against: usize,
     /// Its range in [`Hypotheses::carriers`].
     pub(crate) carriers: std::ops::Range<u32>,
+    /// Where in that range the claims of the links and pairs crossed begin.
+    pub(crate) via_from: u32,
 }
 
 /// How many incidents judge an actor (at or above `--min`), and the first verdict.
@@ -236,6 +239,7 @@ impl<'a> Figure<'a> {
                 one.carriers.extend_from_slice(&h.carriers[range]);
                 one.list.push(Hypothesis {
                     carriers: start..one.carriers.len() as u32,
+                    via_from: start + (j.via_from - j.carriers.start),
                     ..j.clone()
                 });
             }

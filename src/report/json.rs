@@ -278,6 +278,7 @@ fn hypothesis(
         "conflict" => o.num(j.conflict),
         "conflict_flagged" => o.bool(j.conflict > CONFLICT_FLAG),
         "carriers" => o.strs(j.carriers.iter().map(|&c| claim_id(case, c))),
+        "carried_via" => o.strs(j.carried_via.iter().map(|&c| claim_id(case, c))),
         "opposing" => o.strs(j.opposing.iter().map(|&c| claim_id(case, c))),
         "weightless" => o.array(&j.weightless, |o, (c, why)| object!(o,
             "claim" => o.str(claim_id(case, *c)),

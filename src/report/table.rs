@@ -647,6 +647,11 @@ fn row(cells: &mut Cells, case: &Case, j: &Judgement) -> Marks {
         }
         cells.text.push_str(&case.claim(*c).id);
     }
+    // The link and pair claims their evidence crosses: without them it would not reach here.
+    for (k, c) in j.carried_via.iter().enumerate() {
+        cells.text.push_str(if k == 0 { " via " } else { ", " });
+        cells.text.push_str(&case.claim(*c).id);
+    }
     cells.end();
     Marks { prior, conflict }
 }
