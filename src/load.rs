@@ -604,7 +604,7 @@ fn byte_offset_of(text: &str, line: usize, column: usize) -> usize {
 }
 
 /// The largest character boundary at or before `at`.
-fn floor_char_boundary(text: &str, at: usize) -> usize {
+pub(crate) fn floor_char_boundary(text: &str, at: usize) -> usize {
     let mut at = at.min(text.len());
     while !text.is_char_boundary(at) {
         at -= 1;

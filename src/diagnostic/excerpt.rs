@@ -8,6 +8,7 @@
 //! original file's, columns counted in characters as editors count them.
 
 use crate::escape;
+use crate::load::floor_char_boundary;
 use codespan_reporting::files::{Error, Files, Location};
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -23,10 +24,16 @@ const MAX_LABEL_LINES: usize = 24;
 /// Marks text left out of a cut line.
 const ELLIPSIS: &str = "…";
 
-/// Line numbers and starts of the byte offsets the diagnostics point at, found in one pass over
-/// the text (a file of gigabytes is not indexed line by line).
+/// Line numbers, starts and character columns of the byte offsets the diagnostics point at,
+/// and the ends of their lines, found in one pass over the text (a file of gigabytes is not
+/// indexed line by line). In one pass because a minified file is one line: finding a line's
+/// end, or counting the characters before a column, once per diagnostic would read the whole
+/// file once per diagnostic.
 pub(crate) struct LineIndex {
-    at: BTreeMap<usize, (usize, usize)>,
+    /// Offset → (0-based line, the line's start, characters from the start to the offset).
+    at: BTreeMap<usize, (usize, usize, usize)>,
+    /// Line start → line end (before its `\n`), for the lines of the offsets in `at`.
+    ends: BTreeMap<usize, usize>,
 }
 
 impl LineIndex {
@@ -34,32 +41,60 @@ impl LineIndex {
         let mut wanted: Vec<usize> = offsets.into_iter().map(|o| o.min(text.len())).collect();
         wanted.sort_unstable();
         wanted.dedup();
-        let bytes = text.as_bytes();
         let mut at = BTreeMap::new();
-        let (mut pos, mut line, mut start) = (0, 0, 0);
+        let (mut pos, mut line, mut start, mut column) = (0, 0, 0, 0);
         for o in wanted {
-            for (i, &b) in bytes[pos..o].iter().enumerate() {
-                if b == b'\n' {
-                    line += 1;
-                    start = pos + i + 1;
+            let o = floor_char_boundary(text, o);
+            let segment = &text[pos..o];
+            match segment.rfind('\n') {
+                Some(last) => {
+                    line += segment.bytes().filter(|&b| b == b'\n').count();
+                    start = pos + last + 1;
+                    column = text[start..o].chars().count();
                 }
+                None => column += segment.chars().count(),
             }
             pos = o;
-            at.insert(o, (line, start));
+            at.insert(o, (line, start, column));
         }
-        LineIndex { at }
+        // Each line once: the lines do not overlap, so this reads the text at most once.
+        let starts: std::collections::BTreeSet<usize> = at.values().map(|v| v.1).collect();
+        let ends = starts.into_iter().map(|s| (s, line_end(text, s))).collect();
+        LineIndex { at, ends }
+    }
+
+    /// The end of the line that starts at `start` (before its `\n`).
+    fn end(&self, text: &str, start: usize) -> usize {
+        self.ends
+            .get(&start)
+            .copied()
+            .unwrap_or_else(|| line_end(text, start))
+    }
+
+    /// The characters between the start of `offset`'s line and `offset`.
+    fn column(&self, text: &str, offset: usize) -> usize {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        if let Some(&(_, _, column)) = self.at.get(&offset) {
+            return column;
+        }
+        let (_, start) = self.get(text, offset);
+        // From the nearest known offset before it on its line, else from the line's start.
+        match self.at.range(start..offset).next_back() {
+            Some((&o, &(_, _, column))) => column + text[o..offset].chars().count(),
+            None => text[start..offset].chars().count(),
+        }
     }
 
     /// The 0-based line index and the line's start, for an offset given to [`LineIndex::new`].
     fn get(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = offset.min(text.len());
-        self.at.get(&offset).copied().unwrap_or_else(|| {
+        self.at.get(&offset).map(|v| (v.0, v.1)).unwrap_or_else(|| {
             // Not precomputed: count from the nearest known offset before it.
             let (from, (mut line, mut start)) = self
                 .at
                 .range(..offset)
                 .next_back()
-                .map_or((0, (0, 0)), |(o, v)| (*o, *v));
+                .map_or((0, (0, 0)), |(o, v)| (*o, (v.0, v.1)));
             for (i, b) in text.as_bytes()[from..offset].iter().enumerate() {
                 if *b == b'\n' {
                     line += 1;
@@ -110,18 +145,19 @@ impl<'n> Excerpt<'n> {
             let (mut last, _) = index.get(text, span.end);
             let mut span = span.clone();
             if last - first > MAX_LABEL_LINES {
-                span.end = line_end(text, first_start).max(span.start);
+                span.end = index.end(text, first_start).max(span.start);
                 last = first;
             }
             let mut line_start = first_start;
             for line in first..=last {
                 let entry = wanted.entry(line).or_insert((line_start, Vec::new()));
+                let end = index.end(text, line_start);
                 for p in [span.start, span.end] {
-                    if (line_start..=line_end(text, line_start)).contains(&p) {
+                    if (line_start..=end).contains(&p) {
                         entry.1.push(p);
                     }
                 }
-                line_start = (line_end(text, line_start) + 1).min(text.len());
+                line_start = (end + 1).min(text.len());
             }
             clipped.push((span, message.clone()));
         }
@@ -130,7 +166,7 @@ impl<'n> Excerpt<'n> {
             .iter()
             .zip(wanted.iter().skip(1))
             .filter(|((a, _), (b, _))| **b == **a + 2)
-            .map(|((a, (start, _)), _)| (a + 1, (line_end(text, *start) + 1).min(text.len())))
+            .map(|((a, (start, _)), _)| (a + 1, (index.end(text, *start) + 1).min(text.len())))
             .collect();
         for (line, start) in gaps {
             wanted.entry(line).or_insert((start, Vec::new()));
@@ -138,7 +174,7 @@ impl<'n> Excerpt<'n> {
         let mut source = String::new();
         let mut lines = Vec::with_capacity(wanted.len());
         for (line, (start, points)) in wanted {
-            lines.push(show_line(&mut source, text, line, start, &points));
+            lines.push(show_line(&mut source, (text, index), line, start, &points));
         }
         let mut excerpt = Excerpt {
             name,
@@ -184,12 +220,12 @@ fn line_end(text: &str, start: usize) -> usize {
 /// Appends one line to `source`, cut to a window around `points` when it is long.
 fn show_line(
     source: &mut String,
-    text: &str,
+    (text, lines): (&str, &LineIndex),
     index: usize,
     start: usize,
     points: &[usize],
 ) -> Shown {
-    let mut end = line_end(text, start);
+    let mut end = lines.end(text, start);
     if text[..end].ends_with('\r') {
         end -= 1;
     }
@@ -220,7 +256,11 @@ fn show_line(
         source.push_str(ELLIPSIS);
     }
     let content = source.len();
-    let mut column = text[start..from].chars().count();
+    // Counted back from a point the index knows, not from the start of a long line.
+    let mut column = match points.iter().copied().filter(|&p| p >= from).min() {
+        Some(p) if from > start => lines.column(text, p) - text[from..p].chars().count(),
+        _ => text[start..from].chars().count(),
+    };
     let mut map = Vec::with_capacity(to - from + 1);
     for (i, c) in text[from..to].char_indices() {
         map.push((from + i, source.len(), column));
@@ -291,6 +331,33 @@ impl<'a> Files<'a> for Excerpt<'_> {
 
 #[cfg(test)]
 mod tests {
+
+    /// The index's lines, ends and columns are those counted afresh, on a minified line of
+    /// multi-byte text with many offsets on it, offsets it was not given included.
+    #[test]
+    fn the_index_counts_as_a_fresh_count_does() {
+        let line: String = (0..400)
+            .map(|k| if k % 7 == 0 { "é😀," } else { "ab," })
+            .collect();
+        let text = format!("first\n{line}\n{line}");
+        let given: Vec<usize> = (0..text.len())
+            .step_by(13)
+            .filter(|&o| text.is_char_boundary(o))
+            .collect();
+        let index = LineIndex::new(&text, given.iter().copied());
+        for o in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
+            let start = text[..o].rfind('\n').map_or(0, |i| i + 1);
+            let line = text[..o].matches('\n').count();
+            assert_eq!(index.get(&text, o), (line, start), "{o}");
+            assert_eq!(
+                index.column(&text, o),
+                text[start..o].chars().count(),
+                "{o}"
+            );
+            assert_eq!(index.end(&text, start), line_end(&text, start), "{o}");
+        }
+    }
+
     use super::*;
 
     fn excerpt_of<'n>(text: &str, span: Range<usize>) -> Excerpt<'n> {
