@@ -227,8 +227,19 @@ fn stdin_is_read_with_a_dash_and_json_is_detected() {
     let json = std::fs::read_to_string(root().join("tests/data/invalid/json-unknown-name.json"))
         .unwrap()
         .replace("irann", "iran");
-    let out = Test::new().args(["check", "-"]).stdin(json).run();
+    let out = Test::new().args(["check", "-"]).stdin(json.clone()).run();
     assert!(out.stdout.starts_with("<stdin>: ok: "), "{}", out.stdout);
+    // After a byte-order mark too, and in a file named neither .json nor .ron.
+    let bom = [b"\xEF\xBB\xBF".as_slice(), json.as_bytes()].concat();
+    let out = Test::new().args(["check", "-"]).stdin(bom).run();
+    assert!(out.stdout.starts_with("<stdin>: ok: "), "{}", out.stdout);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("case.txt"), &json).unwrap();
+    Test::new()
+        .current_dir(dir.path())
+        .args(["check", "case.txt"])
+        .stdout_has("case.txt: ok: ")
+        .run();
 }
 
 #[test]

@@ -24,6 +24,16 @@ pub struct Input {
     pub syntax: Syntax,
 }
 
+/// The syntax of a case read from its content: JSON objects start with `{` (after a byte-order
+/// mark and white space); a RON case starts with `Case(` or `(`.
+fn sniffed(bytes: &[u8]) -> Syntax {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match body.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') => Syntax::Json,
+        _ => Syntax::Ron,
+    }
+}
+
 /// Reads `file`: a path, `-` for stdin, or the bundled case when absent.
 pub fn read_input(file: Option<&str>) -> Result<Input, Failure> {
     match file {
@@ -39,17 +49,12 @@ pub fn read_input(file: Option<&str>) -> Result<Input, Failure> {
             io::stdin()
                 .read_to_end(&mut bytes)
                 .map_err(|e| Failure::usage(format!("cannot read standard input: {e}")))?;
-            // JSON objects start with `{`; a RON case starts with `Case(` or `(`.
-            let syntax = match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
-                Some(b'{') => Syntax::Json,
-                _ => Syntax::Ron,
-            };
             Ok(Input {
                 name: "<stdin>".to_string(),
                 path: None,
                 size: bytes.len(),
+                syntax: sniffed(&bytes),
                 bytes,
-                syntax,
             })
         }
         Some(path) => {
@@ -67,10 +72,18 @@ pub fn read_input(file: Option<&str>) -> Result<Input, Failure> {
                 };
                 Failure::unreadable(format!("cannot read `{path}`: {e}{hint}"))
             })?;
+            // By its extension; a name with neither (`/dev/stdin`, a process substitution,
+            // `case.txt`) by its content, as standard input.
+            let lower = path.to_ascii_lowercase();
+            let syntax = if lower.ends_with(".json") || lower.ends_with(".ron") {
+                Syntax::from_path(path)
+            } else {
+                sniffed(&bytes)
+            };
             Ok(Input {
                 // Shown in messages: a file name can carry escape sequences too.
                 name: escape::terminal::text(path).into_owned(),
-                syntax: Syntax::from_path(path),
+                syntax,
                 path: Some(p),
                 size: bytes.len(),
                 bytes,
