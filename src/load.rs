@@ -449,6 +449,13 @@ fn json_diagnostic(text: &str, e: serde_json::Error) -> Diagnostic {
                 d
             } else if let Some(rest) = message.strip_prefix("unknown variant `") {
                 json_unknown_variant(text, rest, after, at)
+            } else if let Some(rest) = message.strip_prefix("duplicate field `") {
+                // A syntax slip, as RON's is: which of the two to read is not clear.
+                let field = rest.split('`').next().unwrap_or_default();
+                let at = json_key_span(text, after + 1, field).unwrap_or(at);
+                Diagnostic::new(Code::Syntax, format!("field `{field}` is given twice"), at)
+                    .label("given again here")
+                    .help("keep one of the two")
             } else if let Some(rest) = message.strip_prefix("missing field `") {
                 let field = rest.split('`').next().unwrap_or_default();
                 Diagnostic::new(Code::MissingField, format!("missing field `{field}`"), at)
