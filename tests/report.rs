@@ -176,20 +176,35 @@ fn reports_are_byte_identical_for_the_same_input() {
 #[test]
 fn markdown_report_cites_every_claim_it_quotes() {
     let out = report(&root(), &["graphs/tutorial.ron", "--format", "markdown"]);
-    let cited: std::collections::BTreeSet<&str> = out
-        .match_indices("[^c")
+    let cited: std::collections::BTreeSet<usize> = out
+        .match_indices("[^")
         .map(|(i, _)| {
-            let rest = &out[i + 3..];
-            &rest[..rest.find(']').unwrap()]
+            let rest = &out[i + 2..];
+            rest[..rest.find(']').unwrap()].parse().unwrap()
         })
         .collect();
     assert!(!cited.is_empty());
+    // Numbered in the order first cited, each with its footnote.
+    assert_eq!(cited, (1..=cited.len()).collect());
     for c in &cited {
-        assert!(
-            out.contains(&format!("\n[^c{c}]: ")),
-            "footnote {c} missing"
-        );
+        assert!(out.contains(&format!("\n[^{c}]: ")), "footnote {c} missing");
     }
+    let first = out.find("[^").unwrap();
+    assert!(out[first..].starts_with("[^1]"), "the first cited is 1");
+    // The file's order does not show: the tutorial with its claims reversed gives the same
+    // report.
+    let text = std::fs::read_to_string(root().join("graphs/tutorial.ron")).unwrap();
+    let mut file = attrib::load::parse(&text, attrib::format::Syntax::Ron).unwrap();
+    file.claims.reverse();
+    let dir = tempfile::tempdir().unwrap();
+    let reordered = file.to_ron();
+    assert!(
+        reordered.find("\"t15\"") < reordered.find("\"t1\""),
+        "reversed"
+    );
+    std::fs::write(dir.path().join("tutorial.ron"), reordered).unwrap();
+    let reversed = report(dir.path(), &["tutorial.ron", "--format", "markdown"]);
+    assert_eq!(reversed, out);
     assert!(out.contains("## Sources"));
     assert!(
         out.contains("| Claim | COPPER HERON |"),

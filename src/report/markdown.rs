@@ -132,21 +132,25 @@ fn open_hypotheses(out: &mut String, case: &Case, open: &[&Judgement], cites: &m
     }
 }
 
-/// The claims cited so far, in the order of first citation; `seen` answers "cited yet?" in
-/// constant time (a report of a large case cites hundreds of thousands of claims).
+/// The claims cited so far, in the order of first citation; `seen` gives a cited claim's
+/// footnote number in constant time (a report of a large case cites hundreds of thousands of
+/// claims).
 #[derive(Default)]
 struct Cites {
     list: Vec<ClaimId>,
-    seen: rustc_hash::FxHashSet<ClaimId>,
+    seen: rustc_hash::FxHashMap<ClaimId, usize>,
 }
 
-/// A footnote reference for a claim, `[^c3]`, remembering it for the sources section. The
-/// label is the claim's position in the case, so no id text goes into the label.
+/// A footnote reference for a claim, `[^3]`, remembering it for the sources section. Claims are
+/// numbered in the order the report first cites them, as footnotes are read: not by their place
+/// in the file, which reordering the file would change, and with no id text in the label.
 fn cite(cites: &mut Cites, _case: &Case, c: ClaimId) -> String {
-    if cites.seen.insert(c) {
+    let next = cites.list.len() + 1;
+    let n = *cites.seen.entry(c).or_insert_with(|| {
         cites.list.push(c);
-    }
-    format!("[^c{}]", c.index() + 1)
+        next
+    });
+    format!("[^{n}]")
 }
 
 /// The sources section: every source that made a cited claim, then one footnote per cited
@@ -172,14 +176,12 @@ fn sources(out: &mut String, case: &Case, cites: &[ClaimId]) {
         ));
     }
     out.push('\n');
-    let mut sorted = cites.to_vec();
-    sorted.sort_unstable();
-    for c in sorted {
+    for (k, &c) in cites.iter().enumerate() {
         let claim = case.claim(c);
         let source = case.source(claim.source);
         let mut note = format!(
-            "[^c{}]: {}, {}, claim {}",
-            c.index() + 1,
+            "[^{}]: {}, {}, claim {}",
+            k + 1,
             md(&source.name),
             claim
                 .date
