@@ -419,8 +419,11 @@ fn json_diagnostic(text: &str, e: serde_json::Error) -> Diagnostic {
             .help("the file looks truncated: close every open `{`, `[` and `\"`"),
         Category::Syntax => match json_slip(text, start..end, &message) {
             Some(slip) => Diagnostic::new(
-                Code::Syntax,
-                format!("syntax error: {}", slip.message),
+                slip.code,
+                match slip.code {
+                    Code::Syntax => format!("syntax error: {}", slip.message),
+                    _ => slip.message,
+                },
                 Location::Span(slip.at),
             )
             .label(slip.label)
@@ -473,6 +476,8 @@ fn json_diagnostic(text: &str, e: serde_json::Error) -> Diagnostic {
 /// A JSON slip that serde_json names tersely, or where it noticed it rather than where it is,
 /// said plainly and placed on the slip itself.
 pub(crate) struct JsonSlip {
+    /// E010 for a syntax slip, E013 for valid JSON of the wrong shape.
+    pub(crate) code: Code,
     pub(crate) at: std::ops::Range<usize>,
     pub(crate) message: String,
     pub(crate) label: &'static str,
@@ -489,10 +494,25 @@ pub(crate) struct JsonSlip {
 ///
 /// `None` for every other error, which keeps serde_json's message and place.
 pub(crate) fn json_slip(text: &str, at: std::ops::Range<usize>, message: &str) -> Option<JsonSlip> {
+    if let Some(slip) = foreign(text, at.start) {
+        return Some(slip);
+    }
+    let next = text
+        .get(at.start..)
+        .map_or(at.start, |t| at.start + (t.len() - t.trim_start().len()));
+    let rest = text.get(next..).unwrap_or_default();
     match message {
+        "expected value" if likelihood_value(text, next) => Some(JsonSlip {
+            code: Code::BadValue,
+            at: next..next + rest.chars().next().map_or(0, char::len_utf8),
+            message: "a likelihood is an object that names its scale".into(),
+            label: "not a likelihood",
+            fix: "write one of `{\"Icd\": \"likely\"}`, `{\"Phia\": \"likely\"}`, `{\"Probability\": 0.7}`, `{\"Stix\": 70}` or `{\"Admiralty\": 2}`",
+        }),
         "trailing comma" => {
             let before = text.get(..at.start)?.trim_end();
             before.ends_with(',').then(|| JsonSlip {
+                code: Code::Syntax,
                 at: before.len() - 1..before.len(),
                 message: "a comma after the last element".into(),
                 label: "this comma",
@@ -517,6 +537,7 @@ pub(crate) fn json_slip(text: &str, at: std::ops::Range<usize>, message: &str) -
                 .next()?;
             let first = unit < 0xDC00;
             Some(JsonSlip {
+                code: Code::Syntax,
                 at: offset..offset + 6,
                 message: format!(
                     "`{}` is half of a UTF-16 surrogate pair, {}",
@@ -533,6 +554,50 @@ pub(crate) fn json_slip(text: &str, at: std::ops::Range<usize>, message: &str) -
         }
         _ => None,
     }
+}
+
+/// Text JSON cannot hold, where serde_json stopped (at `at`, or after white space): a comment
+/// or a single-quoted string, which hand-written JSON often has.
+fn foreign(text: &str, at: usize) -> Option<JsonSlip> {
+    let next = text
+        .get(at..)
+        .map_or(at, |t| at + (t.len() - t.trim_start().len()));
+    let rest = text.get(next..).unwrap_or_default();
+    let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    if rest.starts_with("//") || rest.starts_with("/*") {
+        let len = match rest.strip_prefix("/*").and_then(|r| r.find("*/")) {
+            Some(end) if end + 4 <= line.len() => end + 4,
+            _ => line.trim_end().len(),
+        };
+        return Some(JsonSlip {
+            code: Code::Syntax,
+            at: next..next + len,
+            message: "a comment: JSON has none".into(),
+            label: "a comment",
+            fix: "remove it, or keep the remark in a `note` or `description`; RON allows comments (`attrib convert FILE --to ron`)",
+        });
+    }
+    if rest.starts_with('\'') {
+        let len = line[1..].find('\'').map_or(1, |end| end + 2);
+        return Some(JsonSlip {
+            code: Code::Syntax,
+            at: next..next + len,
+            message: "a string in single quotes: JSON takes double quotes".into(),
+            label: "single quotes",
+            fix: "write it in double quotes, `\"…\"`",
+        });
+    }
+    None
+}
+
+/// Whether the value at `at` (or the object or list it is the inside of) is a `likelihood`'s.
+fn likelihood_value(text: &str, at: usize) -> bool {
+    let before = text.get(..at).unwrap_or_default().trim_end();
+    let opened = before.strip_suffix(['{', '[']).map(|b| b.len());
+    [Some(at), opened]
+        .into_iter()
+        .flatten()
+        .any(|v| json_key_before(text, v) == Some("likelihood"))
 }
 
 /// The names serde lists after "expected" in an unknown field's or variant's message

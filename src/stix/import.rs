@@ -668,7 +668,7 @@ pub fn import(text_in: &str, options: &ImportOptions) -> Result<Imported, Import
             Some(slip) => ImportError {
                 at: Location::Span(slip.at),
                 ..ImportError::bundle(
-                    Code::Syntax,
+                    slip.code,
                     format!("not JSON: {}; {}", slip.message, slip.fix),
                 )
             },
