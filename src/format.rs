@@ -461,10 +461,18 @@ pub enum Syntax {
 impl Syntax {
     /// `.json` is JSON; anything else (`.ron`, stdin) is RON.
     pub fn from_path(path: &str) -> Syntax {
-        if path.to_ascii_lowercase().ends_with(".json") {
-            Syntax::Json
+        Syntax::of_extension(path).unwrap_or(Syntax::Ron)
+    }
+
+    /// The syntax a path's extension names, `.json` or `.ron` (any case); `None` for any other.
+    pub fn of_extension(path: &str) -> Option<Syntax> {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".json") {
+            Some(Syntax::Json)
+        } else if lower.ends_with(".ron") {
+            Some(Syntax::Ron)
         } else {
-            Syntax::Ron
+            None
         }
     }
 }

@@ -406,24 +406,30 @@ fn json_diagnostic(text: &str, e: serde_json::Error) -> Diagnostic {
     let std::ops::Range { start, end } = json_stop(text, &e);
     let after = json_after(text, &e);
     let at = Location::Span(start..end);
-    // serde_json puts the position at the end of its message; keep only the message.
-    let full = e.to_string();
-    let message = full
-        .rsplit_once(" at line ")
-        .map_or(full.as_str(), |(m, _)| m)
-        .to_string();
+    let message = json_message(&e);
     use serde_json::error::Category;
     match e.classify() {
         Category::Eof => Diagnostic::new(Code::Syntax, "the file ends too early", at)
             .label("file ends here")
             .help("the file looks truncated: close every open `{`, `[` and `\"`"),
+        // Valid JSON, but no likelihood: serde_json, reading the enum, calls it a syntax error.
+        Category::Syntax
+            if message == "expected value" && likelihood_value(text, after_space(text, start)) =>
+        {
+            let value = after_space(text, start);
+            let width = text[value..].chars().next().map_or(0, char::len_utf8);
+            Diagnostic::new(
+                Code::BadValue,
+                "a likelihood is an object that names its scale",
+                Location::Span(value..value + width),
+            )
+            .label("not a likelihood")
+            .help("write one of `{\"Icd\": \"likely\"}`, `{\"Phia\": \"likely\"}`, `{\"Probability\": 0.7}`, `{\"Stix\": 70}` or `{\"Admiralty\": 2}`")
+        }
         Category::Syntax => match json_slip(text, start..end, &message) {
             Some(slip) => Diagnostic::new(
-                slip.code,
-                match slip.code {
-                    Code::Syntax => format!("syntax error: {}", slip.message),
-                    _ => slip.message,
-                },
+                Code::Syntax,
+                format!("syntax error: {}", slip.message),
                 Location::Span(slip.at),
             )
             .label(slip.label)
@@ -473,19 +479,49 @@ fn json_diagnostic(text: &str, e: serde_json::Error) -> Diagnostic {
     }
 }
 
-/// A JSON slip that serde_json names tersely, or where it noticed it rather than where it is,
-/// said plainly and placed on the slip itself.
+/// serde_json's message without the position it appends (" at line 3 column 7").
+pub(crate) fn json_message(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    full.rsplit_once(" at line ")
+        .map_or(full.as_str(), |(m, _)| m)
+        .to_string()
+}
+
+/// The first offset at or after `at` that is not white space.
+fn after_space(text: &str, at: usize) -> usize {
+    text.get(at..)
+        .map_or(at, |t| at + (t.len() - t.trim_start().len()))
+}
+
+/// A JSON syntax slip that serde_json names tersely, or where it noticed it rather than where it
+/// is, said plainly and placed on the slip itself: for cases and bundles alike.
 pub(crate) struct JsonSlip {
-    /// E010 for a syntax slip, E013 for valid JSON of the wrong shape.
-    pub(crate) code: Code,
     pub(crate) at: std::ops::Range<usize>,
     pub(crate) message: String,
     pub(crate) label: &'static str,
     pub(crate) fix: &'static str,
 }
 
+impl JsonSlip {
+    fn new(
+        at: std::ops::Range<usize>,
+        message: impl Into<String>,
+        label: &'static str,
+        fix: &'static str,
+    ) -> JsonSlip {
+        JsonSlip {
+            at,
+            message: message.into(),
+            label,
+            fix,
+        }
+    }
+}
+
 /// Where serde_json stopped on a syntax error (`at`, the byte span of the character it stopped
 /// on, and its `message`):
+/// - a comment or a single-quoted string there (after white space) is named as such, whatever
+///   serde_json said ("key must be a string", a column early);
 /// - "trailing comma" is noticed at the `]` or `}` after the comma, often a line below it: the
 ///   comma is shown;
 /// - "lone leading surrogate in hex escape" (said of a second half with no first) and
@@ -494,29 +530,19 @@ pub(crate) struct JsonSlip {
 ///
 /// `None` for every other error, which keeps serde_json's message and place.
 pub(crate) fn json_slip(text: &str, at: std::ops::Range<usize>, message: &str) -> Option<JsonSlip> {
-    if let Some(slip) = foreign(text, at.start) {
+    if let Some(slip) = foreign(text, after_space(text, at.start)) {
         return Some(slip);
     }
-    let next = text
-        .get(at.start..)
-        .map_or(at.start, |t| at.start + (t.len() - t.trim_start().len()));
-    let rest = text.get(next..).unwrap_or_default();
     match message {
-        "expected value" if likelihood_value(text, next) => Some(JsonSlip {
-            code: Code::BadValue,
-            at: next..next + rest.chars().next().map_or(0, char::len_utf8),
-            message: "a likelihood is an object that names its scale".into(),
-            label: "not a likelihood",
-            fix: "write one of `{\"Icd\": \"likely\"}`, `{\"Phia\": \"likely\"}`, `{\"Probability\": 0.7}`, `{\"Stix\": 70}` or `{\"Admiralty\": 2}`",
-        }),
         "trailing comma" => {
             let before = text.get(..at.start)?.trim_end();
-            before.ends_with(',').then(|| JsonSlip {
-                code: Code::Syntax,
-                at: before.len() - 1..before.len(),
-                message: "a comma after the last element".into(),
-                label: "this comma",
-                fix: "JSON allows no comma before a closing `]` or `}`: remove it",
+            before.ends_with(',').then(|| {
+                JsonSlip::new(
+                    before.len() - 1..before.len(),
+                    "a comma after the last element",
+                    "this comma",
+                    "JSON allows no comma before a closing `]` or `}`: remove it",
+                )
             })
         }
         "lone leading surrogate in hex escape" | "unexpected end of hex escape" => {
@@ -535,59 +561,51 @@ pub(crate) fn json_slip(text: &str, at: std::ops::Range<usize>, message: &str) -
                         .then_some((base + i, unit))
                 })
                 .next()?;
-            let first = unit < 0xDC00;
-            Some(JsonSlip {
-                code: Code::Syntax,
-                at: offset..offset + 6,
-                message: format!(
-                    "`{}` is half of a UTF-16 surrogate pair, {}",
-                    &text[offset..offset + 6],
-                    if first {
-                        "the first, and no second half (`\\udc00` to `\\udfff`) follows it"
-                    } else {
-                        "the second, and no first half (`\\ud800` to `\\udbff`) comes before it"
-                    }
+            let half = if unit < 0xDC00 {
+                "the first, and no second half (`\\udc00` to `\\udfff`) follows it"
+            } else {
+                "the second, and no first half (`\\ud800` to `\\udbff`) comes before it"
+            };
+            Some(JsonSlip::new(
+                offset..offset + 6,
+                format!(
+                    "`{}` is half of a UTF-16 surrogate pair, {half}",
+                    &text[offset..offset + 6]
                 ),
-                label: "half a character",
-                fix: "write the character itself, or both halves of its escape (`\\ud83d\\ude00` for 😀); a half alone is no character",
-            })
+                "half a character",
+                "write the character itself, or both halves of its escape (`\\ud83d\\ude00` for 😀); a half alone is no character",
+            ))
         }
         _ => None,
     }
 }
 
-/// Text JSON cannot hold, where serde_json stopped (at `at`, or after white space): a comment
-/// or a single-quoted string, which hand-written JSON often has.
+/// Text JSON cannot hold, at `at`: a comment or a single-quoted string, which hand-written JSON
+/// often has.
 fn foreign(text: &str, at: usize) -> Option<JsonSlip> {
-    let next = text
-        .get(at..)
-        .map_or(at, |t| at + (t.len() - t.trim_start().len()));
-    let rest = text.get(next..).unwrap_or_default();
+    let rest = text.get(at..).unwrap_or_default();
     let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
     if rest.starts_with("//") || rest.starts_with("/*") {
         let len = match rest.strip_prefix("/*").and_then(|r| r.find("*/")) {
             Some(end) if end + 4 <= line.len() => end + 4,
             _ => line.trim_end().len(),
         };
-        return Some(JsonSlip {
-            code: Code::Syntax,
-            at: next..next + len,
-            message: "a comment: JSON has none".into(),
-            label: "a comment",
-            fix: "remove it, or keep the remark in a `note` or `description`; RON allows comments (`attrib convert FILE --to ron`)",
-        });
+        return Some(JsonSlip::new(
+            at..at + len,
+            "a comment: JSON has none",
+            "a comment",
+            "remove it, or keep the remark in a `note` or `description`; RON allows comments (`attrib convert FILE --to ron`)",
+        ));
     }
-    if rest.starts_with('\'') {
+    rest.starts_with('\'').then(|| {
         let len = line[1..].find('\'').map_or(1, |end| end + 2);
-        return Some(JsonSlip {
-            code: Code::Syntax,
-            at: next..next + len,
-            message: "a string in single quotes: JSON takes double quotes".into(),
-            label: "single quotes",
-            fix: "write it in double quotes, `\"…\"`",
-        });
-    }
-    None
+        JsonSlip::new(
+            at..at + len,
+            "a string in single quotes: JSON takes double quotes",
+            "single quotes",
+            "write it in double quotes, `\"…\"`",
+        )
+    })
 }
 
 /// Whether the value at `at` (or the object or list it is the inside of) is a `likelihood`'s.

@@ -277,6 +277,13 @@ fn malformed_bundles_name_the_object_and_the_field_with_line_and_column() {
             "not JSON: a comma after the last element",
             "1:45",
         ),
+        // A comment is named, on the comment.
+        (
+            r#"{"type": "bundle", /* a feed */ "objects": []}"#,
+            "E010",
+            "not JSON: a comment: JSON has none",
+            "1:20",
+        ),
         // Half a surrogate pair is named as such, on the escape (columns in characters, after
         // two-byte ones).
         (

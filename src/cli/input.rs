@@ -74,12 +74,7 @@ pub fn read_input(file: Option<&str>) -> Result<Input, Failure> {
             })?;
             // By its extension; a name with neither (`/dev/stdin`, a process substitution,
             // `case.txt`) by its content, as standard input.
-            let lower = path.to_ascii_lowercase();
-            let syntax = if lower.ends_with(".json") || lower.ends_with(".ron") {
-                Syntax::from_path(path)
-            } else {
-                sniffed(&bytes)
-            };
+            let syntax = Syntax::of_extension(path).unwrap_or_else(|| sniffed(&bytes));
             Ok(Input {
                 // Shown in messages: a file name can carry escape sequences too.
                 name: escape::terminal::text(path).into_owned(),

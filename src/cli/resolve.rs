@@ -172,13 +172,14 @@ fn hint<'c, T, S: Iterator<Item = &'c str>>(
     spellings: impl Fn(&'c T) -> S,
     id: impl Fn(&'c T) -> &'c str,
 ) -> String {
+    // From three characters on, as `suggest` guesses.
     let lower = name.trim().to_lowercase();
-    let begun: Vec<&T> = items
-        .iter()
-        .filter(|&t| {
-            lower.chars().count() >= 3 && spellings(t).any(|s| s.to_lowercase().starts_with(&lower))
-        })
-        .collect();
+    let begun: Vec<&T> = match lower.chars().count() {
+        0..3 => Vec::new(),
+        _ => (items.iter())
+            .filter(|&t| spellings(t).any(|s| s.to_lowercase().starts_with(&lower)))
+            .collect(),
+    };
     if let [one] = begun.as_slice() {
         return format!("; did you mean `{}`?", id(one));
     }

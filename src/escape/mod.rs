@@ -28,6 +28,12 @@ pub fn linkable(url: &str) -> bool {
     })
 }
 
+/// Whether `text` shows nothing: only white space and invisible characters ([`is_invisible`]).
+/// Such a name or id is empty, however many characters it holds.
+pub fn blank(text: &str) -> bool {
+    text.chars().all(|c| c.is_whitespace() || is_invisible(c))
+}
+
 pub mod dot;
 pub mod html;
 pub mod markdown;

@@ -1019,15 +1019,10 @@ fn hypothesis_edge(case: &Case, all: &Hypotheses, j: &Hypothesis) -> AttrList {
         crate::report::probability_figure(j.p),
         crate::report::plural(j.lines, "independent line"),
         j.lines_against,
-        if carriers.is_empty() {
-            "no claim carries it".to_string()
-        } else {
-            format!("carried by {}", carriers.join(", "))
-                + &if via.is_empty() {
-                    String::new()
-                } else {
-                    format!(" via {}", via.join(", "))
-                }
+        match (carriers.is_empty(), via.is_empty()) {
+            (true, _) => "no claim carries it".to_string(),
+            (false, true) => format!("carried by {}", carriers.join(", ")),
+            (false, false) => format!("carried by {} via {}", carriers.join(", "), via.join(", ")),
         }
     );
     let mut attrs: AttrList = vec![

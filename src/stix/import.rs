@@ -657,32 +657,26 @@ impl<'de> serde::de::Visitor<'de> for Strict {
 /// Reads a bundle into a case; objects attrib has no meaning for are counted and skipped.
 pub fn import(text_in: &str, options: &ImportOptions) -> Result<Imported, ImportError> {
     let root: Value = strict_json(text_in).map_err(|e| {
-        let at = crate::load::json_after(text_in, &e);
-        let what = e.to_string();
-        let what = what.split(" at line").next().unwrap_or_default();
+        let what = crate::load::json_message(&e);
         let slip = e
             .is_syntax()
-            .then(|| crate::load::json_slip(text_in, crate::load::json_stop(text_in, &e), what))
+            .then(|| crate::load::json_slip(text_in, crate::load::json_stop(text_in, &e), &what))
             .flatten();
-        match slip {
-            Some(slip) => ImportError {
-                at: Location::Span(slip.at),
-                ..ImportError::bundle(
-                    slip.code,
-                    format!("not JSON: {}; {}", slip.message, slip.fix),
-                )
-            },
-            None => ImportError {
-                at: Location::Span(at..at),
-                ..ImportError::bundle(
-                    Code::Syntax,
-                    if e.is_data() {
-                        what.to_string()
-                    } else {
-                        format!("not JSON: {what}")
-                    },
-                )
-            },
+        let (at, message) = match slip {
+            Some(slip) => (slip.at, format!("not JSON: {}; {}", slip.message, slip.fix)),
+            None => {
+                let at = crate::load::json_after(text_in, &e);
+                let message = if e.is_data() {
+                    what
+                } else {
+                    format!("not JSON: {what}")
+                };
+                (at..at, message)
+            }
+        };
+        ImportError {
+            at: Location::Span(at),
+            ..ImportError::bundle(Code::Syntax, message)
         }
     })?;
     let bundle = root.as_object().ok_or_else(|| {
@@ -2665,10 +2659,7 @@ fn tidy(file: &mut CaseFile, warnings: &mut Vec<String>, stix_id: impl Fn(&str) 
     // Names reported first, then aliases, as the checker would list them.
     let mut dropped = Vec::new();
     for (kind, id, name, aliases) in named {
-        if name
-            .chars()
-            .all(|c| c.is_whitespace() || crate::escape::is_invisible(c))
-        {
+        if crate::escape::blank(name) {
             let from = stix_id(&format!("{kind}:{id}"))
                 .map(|s| format!(" ({})", shortened(&s)))
                 .unwrap_or_default();

@@ -220,10 +220,7 @@ impl Validator<'_> {
     // ---- values -------------------------------------------------------------------------
 
     fn nonempty(&mut self, value: &str, path: impl FnOnce() -> String, what: &str) -> bool {
-        if value
-            .chars()
-            .all(|c| c.is_whitespace() || crate::escape::is_invisible(c))
-        {
+        if crate::escape::blank(value) {
             self.push(diags::empty(what, path()));
             false
         } else if matches!(what, "id" | "alias" | "family")

@@ -13,10 +13,10 @@ pub(super) enum Target {
 pub(super) struct Names<'f> {
     /// Exact ids.
     ids: HashMap<&'f str, Target>,
-    /// Lower-cased ids, names and aliases, to the first target declared with each (a second
-    /// one was reported as ambiguous), and where that spelling was written.
+    /// Ids, names and aliases as [`key_of`] matches them, to the first target declared with
+    /// each (a second one was reported as ambiguous), and where that spelling was written.
     keys: HashMap<Cow<'f, str>, (Target, Spot)>,
-    /// Names that hold an invisible character, lower-cased as written (not in `keys`' way).
+    /// Names that hold an invisible character, by [`as_written`] (rare: usually empty).
     hidden: HashMap<String, Target>,
     /// Every id, name and alias, for suggestions (`suggest` picks the same whatever their
     /// order).
@@ -33,7 +33,7 @@ impl Names<'_> {
         // is not taken for the name it looks like: `ir\u{200b}an` is reported, not read as
         // `iran`. It names only a name that holds the same.
         if matches!(key, Cow::Owned(_)) && name.chars().any(crate::escape::is_invisible) {
-            return self.hidden.get(&name.trim().to_lowercase()).copied();
+            return self.hidden.get(&as_written(name)).copied();
         }
         self.keys.get(key.as_ref()).map(|k| k.0)
     }
@@ -60,6 +60,12 @@ pub(crate) fn key_of(spelling: &str) -> Cow<'_, str> {
     } else {
         Cow::Owned(t.to_lowercase())
     }
+}
+
+/// A spelling that holds an invisible character, matched as written: trimmed and lower-cased,
+/// the character kept.
+fn as_written(spelling: &str) -> String {
+    spelling.trim().to_lowercase()
 }
 
 /// One declaration that can be named: an actor, group or incident as written, with its place.
@@ -113,7 +119,7 @@ impl<'f> Validator<'f> {
                 keys.get(key_of(d.name).as_ref())
                     .is_some_and(|k| k.0 == d.target)
             })
-            .map(|d| (d.name.trim().to_lowercase(), d.target))
+            .map(|d| (as_written(d.name), d.target))
             .collect();
         Names {
             ids,
