@@ -537,10 +537,10 @@ impl CaseFile {
 
     /// Pretty JSON, for machine-written cases.
     pub fn to_json(&self) -> String {
-        let mut out =
-            serde_json::to_string_pretty(self).expect("serialising plain data cannot fail");
-        out.push('\n');
-        out
+        let mut out = Vec::new();
+        self.write_syntax(Syntax::Json, &mut out)
+            .expect("serialising plain data into memory cannot fail");
+        String::from_utf8(out).expect("JSON is written as UTF-8")
     }
 
     /// The case written in `syntax` into `out`, as [`CaseFile::to_syntax`] gives it, without
@@ -561,7 +561,13 @@ impl CaseFile {
                     .map_err(std::io::Error::other)?;
                 plain.finish()?;
             }
-            Syntax::Json => serde_json::to_writer_pretty(&mut w, self)?,
+            Syntax::Json => {
+                let mut ser = serde_json::Serializer::with_formatter(
+                    &mut w,
+                    crate::report::Pretty::default(),
+                );
+                self.serialize(&mut ser)?;
+            }
         }
         w.write_all(b"\n")?;
         w.finish()

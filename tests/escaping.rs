@@ -1,8 +1,10 @@
 //! The escaping modules against real parsers, on arbitrary Unicode: whatever a case holds, the
 //! Markdown a reader's previewer parses is one paragraph of plain text saying exactly that, the
-//! terminal sees no control or bidirectional character, and HTML text cannot open a tag.
+//! terminal sees no control or bidirectional character, HTML text cannot open a tag, and JSON
+//! holds every invisible character as an escape that reads back to it.
 
-use attrib::escape::{self, html, markdown, terminal};
+use crate::Test;
+use attrib::escape::{self, html, json, markdown, terminal};
 use proptest::prelude::*;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
@@ -87,6 +89,17 @@ proptest! {
     }
 
     #[test]
+    fn json_strings_read_back_and_show_no_invisible_character(s in any::<String>()) {
+        let j = json::to_string(&s);
+        prop_assert!(!j.chars().any(escape::is_invisible), "{j:?}");
+        prop_assert_eq!(serde_json::from_str::<String>(&j).unwrap(), s.clone());
+        // A string with nothing to escape is written between quotes as it is.
+        if !json::needs_escape(&s) {
+            prop_assert_eq!(j, format!("\"{s}\""));
+        }
+    }
+
+    #[test]
     fn html_text_cannot_open_a_tag_or_leave_an_attribute(s in any::<String>()) {
         let h = html::text(&s);
         prop_assert!(!h.contains(['<', '>', '"', '\'']), "{h:?}");
@@ -99,5 +112,50 @@ proptest! {
                 "{h:?}"
             );
         }
+    }
+}
+
+/// Every command that writes JSON writes a name holding a right-to-left override, a DEL and a
+/// C1 control as escapes: `cat` or `jq` on a terminal shows them, and the JSON reads back to
+/// the very name.
+#[test]
+fn every_json_output_escapes_invisible_characters() {
+    let name = "COPPER\u{202e}HE\u{7f}R\u{85}ON";
+    let case = include_str!("../graphs/tutorial.ron").replacen(
+        "name: \"COPPER HERON\"",
+        &format!("name: \"{name}\""),
+        1,
+    );
+    assert!(case.contains(name));
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("case.ron");
+    std::fs::write(&file, &case).unwrap();
+    // A later version: the claim that COPPER HERON conducted the intrusion, hedged.
+    let later = tmp.path().join("later.ron");
+    std::fs::write(
+        &later,
+        case.replacen("Probability(0.8)", "Probability(0.6)", 1),
+    )
+    .unwrap();
+    let (file, later) = (file.to_str().unwrap(), later.to_str().unwrap());
+    let runs: [&[&str]; 4] = [
+        &["assess", file, "--format", "json"],
+        &["convert", file, "--to", "json"],
+        &["export", "stix", file],
+        &["diff", file, later, "--format", "json"],
+    ];
+    for args in runs {
+        let out = Test::new().args(args).run().stdout;
+        assert!(
+            !out.chars().any(|c| escape::is_invisible(c) && c != '\n'),
+            "{args:?}"
+        );
+        assert!(
+            out.contains("COPPER\\u202eHE\\u007fR\\u0085ON"),
+            "{args:?}:\n{out}"
+        );
+        let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+        // serde_json writes the characters themselves again.
+        assert!(value.to_string().contains(name), "{args:?}");
     }
 }

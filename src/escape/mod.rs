@@ -8,7 +8,8 @@
 //! - [`dot`] — Graphviz DOT quoted strings and HTML-like labels;
 //! - [`ron`] — the RON files attrib writes: the ron crate's escapes, the apostrophe's undone.
 //!
-//! JSON and STIX are written through serde_json, which escapes for that syntax.
+//! - [`json`] — JSON strings (the JSON report, JSON cases, diffs, STIX bundles): serde_json's
+//!   escapes, and `\uXXXX` for the invisible characters it writes raw.
 //!
 //! What the modules share is the notion of an *invisible* character: one that changes how
 //! the text around it is shown without being seen itself (C0 and C1 controls, DEL, the Unicode
@@ -36,6 +37,7 @@ pub fn blank(text: &str) -> bool {
 
 pub mod dot;
 pub mod html;
+pub mod json;
 pub mod markdown;
 pub mod ron;
 pub mod svg;

@@ -523,7 +523,8 @@ pub fn json(
         hypotheses: d.hypotheses.iter().map(|h| hypothesis(d, h)).collect(),
         changes: d.changes.iter().map(|c| change(d, c)).collect(),
     };
-    serde_json::to_writer_pretty(&mut *out, &report)?;
+    let mut ser = serde_json::Serializer::with_formatter(&mut *out, super::Pretty::default());
+    serde::Serialize::serialize(&report, &mut ser)?;
     out.write_all(b"\n")
 }
 

@@ -692,15 +692,15 @@ impl<'a> Chunked<'a> {
         self.end_short()
     }
 
-    /// `s` as a JSON string, as serde_json writes it. Most strings of a report or a bundle
-    /// (ids, stamps, labels, names, words) need no escape: those are written as they are,
-    /// after a check eight bytes at a time, and the rest as serde_json escapes them.
+    /// `s` as a JSON string, escaped by [`crate::escape::json`]. Most strings of a report or a
+    /// bundle (ids, stamps, labels, names, words) need no escape: those are written as they
+    /// are, after a check eight bytes at a time.
     #[inline]
     pub(crate) fn json_str(&mut self, s: &str) -> std::io::Result<()> {
-        if !needs_escape(s.as_bytes()) {
+        if !crate::escape::json::needs_escape(s) {
             return self.quoted(s.as_bytes());
         }
-        serde_json::to_writer(self, s).map_err(std::io::Error::from)
+        crate::escape::json::write_str(self, s)
     }
 
     /// After short writes: a piece reached goes out.
@@ -731,31 +731,6 @@ impl<'a> Chunked<'a> {
         self.len = rest.len();
         Ok(())
     }
-}
-
-/// Whether JSON escapes anything in `bytes`: a quote, a backslash or a control character
-/// (what serde_json escapes; it writes everything else, DEL and non-ASCII included, as is).
-/// Eight bytes at a time: a word has a byte below `n` (n ≤ 128) exactly when
-/// `(x - n·0x01…01) & !x & 0x80…80` is not zero, and a byte equal to `c` when `x ^ c·0x01…01`
-/// has a byte below 1.
-fn needs_escape(bytes: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let below = |x: u64, n: u64| x.wrapping_sub(n * ONES) & !x & HIGH != 0;
-    let mut words = bytes.chunks_exact(8);
-    for word in &mut words {
-        let x = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-        if below(x, 0x20)
-            || below(x ^ (u64::from(b'"') * ONES), 1)
-            || below(x ^ (u64::from(b'\\') * ONES), 1)
-        {
-            return true;
-        }
-    }
-    words
-        .remainder()
-        .iter()
-        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
 /// Copies `src` (at most [`Chunked::SMALL`] bytes) to the start of `dst` (at least as long) in
@@ -945,6 +920,14 @@ impl serde_json::ser::Formatter for Pretty {
         self.has_value = true;
         Ok(())
     }
+
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        crate::escape::json::fragment(w, fragment)
+    }
 }
 
 #[cfg(test)]
@@ -1106,32 +1089,12 @@ mod tests {
         }
     }
 
+    /// `json_str` writes what `escape::json` writes, through the short path or the long one.
     #[test]
-    fn strings_are_written_as_serde_json_writes_them() {
+    fn strings_are_written_as_the_json_escape_writes_them() {
         let mut every = String::new();
-        for c in (0u32..0x80).chain([0xe9, 0x2028, 0x1f600]) {
+        for c in (0u32..0x80).chain([0xe9, 0x85, 0x200b, 0x2028, 0x202e, 0x1f600]) {
             every.push(char::from_u32(c).unwrap());
-        }
-        let long_plain = "x".repeat(40);
-        // Each escaped byte alone, at every place in and around a word.
-        let mut alone = Vec::new();
-        for special in [0u8, 0x1f, b'"', b'\\', b'\n'] {
-            for at in 0..20 {
-                let mut bytes = vec![b'~'; 20];
-                bytes[at] = special;
-                alone.push(String::from_utf8(bytes).unwrap());
-            }
-        }
-        for s in &alone {
-            assert!(needs_escape(s.as_bytes()), "{s:?}");
-        }
-        // The bytes next to them, not escaped, in every place.
-        for plain in [0x20u8, b'!', b'#', b'[', b']', 0x7f, 0x21] {
-            for at in 0..20 {
-                let mut bytes = vec![b'~'; 20];
-                bytes[at] = plain;
-                assert!(!needs_escape(&bytes), "{plain} at {at}");
-            }
         }
         for s in [
             "",
@@ -1140,14 +1103,19 @@ mod tests {
             "back\\slash",
             "tab\tin",
             "\u{7f}é",
+            "Act\u{202e}or",
             &every,
-            &long_plain,
+            &"x".repeat(40),
         ] {
             let mut ours = Vec::new();
             let mut w = Chunked::new(&mut ours);
             w.json_str(s).unwrap();
             w.finish().unwrap();
-            assert_eq!(ours, serde_json::to_vec(s).unwrap(), "{s:?}");
+            let mut theirs = Vec::new();
+            crate::escape::json::write_str(&mut theirs, s).unwrap();
+            assert_eq!(ours, theirs, "{s:?}");
+            let read: String = serde_json::from_slice(&ours).unwrap();
+            assert_eq!(read, s);
         }
     }
 

@@ -233,8 +233,7 @@ impl Server {
             self.root(),
             encode(&self.collection)
         );
-        let body =
-            serde_json::to_string(&json!({ "objects": objects })).expect("plain data serialises");
+        let body = crate::escape::json::to_string(&json!({ "objects": objects }));
         let mut status = self.exchange("POST", &url, Some(&body))?;
         let start = Instant::now();
         let mut wait = Duration::from_millis(100);

@@ -208,7 +208,7 @@ fn json_of(sections: &[(String, Result<String, u8>)]) -> String {
     let mut out = String::from("{\n  \"schema\": \"attrib-assessments/1\",\n  \"files\": [");
     for (i, (name, section)) in sections.iter().enumerate() {
         out.push_str(if i == 0 { "\n" } else { ",\n" });
-        let file = serde_json::to_string(name).expect("a string serialises");
+        let file = escape::json::to_string(name);
         match section {
             Ok(report) => {
                 // A JSON string holds no raw line break, so indenting every line is safe.
