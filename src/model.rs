@@ -196,15 +196,13 @@ impl Reliability {
     }
 
     /// Whether the source counts as "B or better" for the confidence rule: a grade of A or B,
-    /// or a track record whose trust probability is at least grade B's.
+    /// or a track record whose trust probability `(r + 1) / (r + s + 2)` is at least 0.8 (the
+    /// model's §7). That is `r ≥ 4s + 3`, compared so because the quotient of a record on the
+    /// line is not always 0.8 in floating point (7 valid, 1 invalid: 0.7999999999999999).
     pub fn is_b_or_better(self) -> bool {
         match self {
             Reliability::Grade(g) => g <= Grade::B,
-            Reliability::TrackRecord { .. } => {
-                let (r, s) = self.evidence();
-                let (br, bs) = Grade::B.track_record();
-                (r + 1.0) / (r + s + 2.0) >= (br + 1.0) / (br + bs + 2.0) - 1e-12
-            }
+            Reliability::TrackRecord { valid, invalid } => valid >= 4.0 * invalid + 3.0,
         }
     }
 

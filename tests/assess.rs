@@ -676,3 +676,44 @@ fn carriers_name_the_links_and_pairs_they_cross() {
     assert_eq!(ids(&dev.carriers), ["d10c"]);
     assert!(dev.carried_via.is_empty());
 }
+
+/// The model's §7: a line is strong when it rests on a source rated A or B, or on a track
+/// record with `P_trust ≥ 0.8`. Records of 3 valid / 0 invalid and 7 / 1 are exactly on that
+/// line (P_trust 4/5 and 8/10, below grade B's 0.818); 2 / 0 and 6 / 1 are below it. With an
+/// A-rated third line and u = 0.149, confidence is high only when all three lines are strong.
+#[test]
+fn a_track_record_of_trust_exactly_point_eight_makes_a_strong_line() {
+    let text = |(v1, i1): (u32, u32), (v2, i2): (u32, u32)| {
+        format!(
+            r#"{{
+  "title": "Track records on the line",
+  "actors": [{{ "id": "x", "name": "X", "kind": "State" }}],
+  "incidents": [{{ "id": "i1", "name": "I1" }}],
+  "sources": [
+    {{ "id": "r1", "name": "R1", "kind": "Vendor", "track_record": {{ "valid": {v1}, "invalid": {i1} }} }},
+    {{ "id": "r2", "name": "R2", "kind": "Vendor", "track_record": {{ "valid": {v2}, "invalid": {i2} }} }},
+    {{ "id": "a", "name": "A", "kind": "Vendor", "reliability": "A" }}
+  ],
+  "claims": [
+    {{ "id": "c1", "source": "r1", "subject": "i1", "relation": "AttributedTo", "object": "x", "likelihood": {{ "Icd": "almost certain" }} }},
+    {{ "id": "c2", "source": "r2", "subject": "i1", "relation": "AttributedTo", "object": "x", "likelihood": {{ "Icd": "almost certain" }} }},
+    {{ "id": "c3", "source": "a", "subject": "i1", "relation": "AttributedTo", "object": "x", "likelihood": {{ "Icd": "very likely" }} }}
+  ]
+}}"#
+        )
+    };
+    for (records, strong, confidence) in [
+        (((3, 0), (7, 1)), 3, Confidence::High),
+        (((11, 2), (3, 0)), 3, Confidence::High),
+        (((2, 0), (7, 1)), 2, Confidence::High),
+        (((2, 0), (6, 1)), 1, Confidence::Moderate),
+    ] {
+        let case = load(&text(records.0, records.1), Syntax::Json)
+            .unwrap()
+            .case;
+        let a = assess(&case, Default::default());
+        let j = judgement(&case, &a, "x");
+        assert_eq!(j.strong_lines, strong, "{records:?}");
+        assert_eq!(j.confidence(), confidence, "{records:?}");
+    }
+}
