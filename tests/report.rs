@@ -110,6 +110,20 @@ fn likelihood_and_confidence_are_never_in_one_sentence() {
 
 /// A source whose one claim behind a judgement is pivotal is that claim: the two are one
 /// item of the pivotal list, not two lines with the same figures.
+/// The file format marks a summary by square brackets (docs/format.md); reports quote only
+/// the source's own words. Albania's case summarises HomeLand Justice's Telegram posts.
+#[test]
+fn a_summary_in_brackets_is_never_shown_as_a_quotation() {
+    let html = report(&root(), &["--format", "html"]);
+    assert!(html.contains("[claims the attack on its website and Telegram channel]"));
+    assert!(!html.contains("<q>["), "a summary quoted");
+    assert!(html.contains("<q>"), "quotations are still quoted");
+    let md = report(&root(), &["--format", "markdown"]);
+    assert!(md.contains(": \\[claims the attack on its website and Telegram channel\\]."));
+    assert!(!md.contains("“\\["), "a summary quoted");
+    assert!(md.contains("“"), "quotations are still quoted");
+}
+
 #[test]
 fn a_source_with_one_claim_behind_a_judgement_is_listed_with_it() {
     let out = report(&root(), &["--format", "html"]);

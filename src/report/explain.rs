@@ -470,7 +470,13 @@ impl Tree<'_> {
             families,
             claim.relation.phrase(),
         );
-        if let Some(w) = &claim.wording {
+        if let Some(w) = claim.wording.as_deref().filter(|w| super::is_summary(w)) {
+            let _ = writeln!(
+                out,
+                "{child}summary: {}",
+                text(&super::shorten(w.trim(), 160))
+            );
+        } else if let Some(w) = &claim.wording {
             let _ = writeln!(out, "{child}wording: \"{}\"", text(&super::shorten(w, 160)));
         }
         let scenario = &assessment.scenario;

@@ -428,7 +428,11 @@ fn evidence(
                 claim
                     .wording
                     .as_deref()
-                    .map(|w| format!("<q>{}</q>", h(w)))
+                    .map(|w| if super::is_summary(w) {
+                        h(w)
+                    } else {
+                        format!("<q>{}</q>", h(w))
+                    })
                     .unwrap_or_default()
             ));
         }
@@ -890,6 +894,7 @@ fn bibliography(out: &mut String, case: &Case, cites: &Citations) {
             h(&claim.id)
         );
         match &claim.wording {
+            Some(w) if super::is_summary(w) => entry.push_str(&format!(": {}.", h(w.trim()))),
             // A quotation that ends its sentence ends the entry's too.
             Some(w) if super::ends_sentence(w) => {
                 entry.push_str(&format!(": <q>{}</q>", h(w.trim_end())));

@@ -189,6 +189,7 @@ fn sources(out: &mut String, case: &Case, cites: &[ClaimId]) {
             md(&claim.id)
         );
         match &claim.wording {
+            Some(w) if super::is_summary(w) => note.push_str(&format!(": {}.", md(w.trim()))),
             // A quotation that ends its sentence ends the note's too.
             Some(w) if super::ends_sentence(w) => {
                 note.push_str(&format!(": “{}”", md(w.trim_end())));
@@ -397,7 +398,11 @@ fn evidence_table(
             claim
                 .wording
                 .as_deref()
-                .map(|w| format!("“{}”", md(w)))
+                .map(|w| if super::is_summary(w) {
+                    md(w)
+                } else {
+                    format!("“{}”", md(w))
+                })
                 .unwrap_or_default()
         ));
     }

@@ -139,6 +139,15 @@ pub(crate) fn ends_sentence(wording: &str) -> bool {
     wording.trim_end().ends_with(['.', '!', '?', '…'])
 }
 
+/// Whether a claim's wording is the analyst's summary rather than the source's words: the file
+/// format marks a summary by writing it whole in square brackets (`[condemns the attack
+/// without naming anyone]`). Reports show a summary as it is, brackets and all, and quote only
+/// the source's own words.
+pub(crate) fn is_summary(wording: &str) -> bool {
+    let w = wording.trim();
+    w.len() >= 2 && w.starts_with('[') && w.ends_with(']')
+}
+
 /// "claim d7" / "source nsc".
 pub fn removal_label(case: &Case, item: Removal) -> String {
     match item {
