@@ -300,9 +300,7 @@ pub fn diff_on(
     {
         let mut behind = claims_behind(&old.case, &old_assessment, h);
         behind.extend(claims_behind(&new.case, &new_assessment, h));
-        h.together = changes
-            .iter()
-            .enumerate()
+        let candidates: Vec<usize> = (changes.iter().enumerate())
             .filter(|(i, c)| {
                 // Measured alone (wording, notes and URLs cannot move anything and are not):
                 // a claim behind it, or the source of one (a re-grade).
@@ -313,6 +311,15 @@ pub fn diff_on(
                     && !h.parts.iter().any(|p| p.change == *i)
             })
             .map(|(i, _)| i)
+            .collect();
+        let added = |i: &usize| changes[*i].op == Op::Added;
+        let idle = if candidates.iter().any(added) {
+            idle_in_new(&new.case, scenario(&new.case), h)
+        } else {
+            BTreeSet::new()
+        };
+        h.together = (candidates.into_iter())
+            .filter(|i| !(added(i) && idle.contains(&changes[*i].key)))
             .collect();
     }
     let mut what_if = crate::report::scenario_lines(&new.case, &scenario(&new.case));
@@ -577,6 +584,35 @@ fn claims_behind(case: &Case, a: &Assessment, h: &HypothesisDiff) -> BTreeSet<Ke
                 .into_iter()
                 .map(|s| Key::Source(case.source(s).id.clone())),
         )
+        .collect()
+}
+
+/// The claims and sources behind a hypothesis in the new version that, set aside there with
+/// every other change in place, leave its judgement as it is: an echo of a claim still in
+/// force, a claim weaker than its line's strongest. An item the new version adds that is such
+/// moves the judgement neither alone nor with the others, so it is not named as doing so.
+/// Read from the hypothesis's sensitivity rows, which set each item aside in turn.
+fn idle_in_new(case: &Case, scenario: Scenario, h: &HypothesisDiff) -> BTreeSet<Key> {
+    let (Some(i), Some(e)) = (case.find_incident(&h.incident), case.find_entity(&h.actor)) else {
+        return BTreeSet::new();
+    };
+    let request = crate::assess::Request {
+        scenario,
+        incident: Some(i),
+        actor: Some(e),
+        sensitivity: crate::assess::SensitivityFor::Actor(e),
+    };
+    let assessment = crate::assess::assess_with(case, request);
+    let rows = (assessment.incidents.iter())
+        .filter(|ia| ia.incident == i)
+        .filter_map(|ia| ia.judgement(e))
+        .filter_map(|j| j.sensitivity.as_deref())
+        .flatten();
+    rows.filter(|row| !row.pivotal && row.delta == 0.0)
+        .map(|row| match row.item {
+            crate::assess::Removal::Claim(c) => Key::Claim(case.claim(c).id.clone()),
+            crate::assess::Removal::Source(s) => Key::Source(case.source(s).id.clone()),
+        })
         .collect()
 }
 

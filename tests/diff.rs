@@ -571,6 +571,63 @@ fn changes_that_move_a_hypothesis_only_together_are_named() {
     );
 }
 
+/// A claim the new version adds is named as moving a judgement only with others when setting
+/// it aside there, with every other change in place, would move it. (An analyst's diff
+/// credited a press echo of a government statement that was still in force.) Here the new
+/// version also adds an echo of d10c: set aside, d10c would be replaced by its echo, so
+/// neither moves EUROPIUM; with d10c set aside on both sides, the echo carries its line.
+#[test]
+fn a_claim_that_moves_nothing_with_the_other_changes_is_not_named_with_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let september = std::fs::read_to_string(root().join(SEPTEMBER)).unwrap();
+    let echo = r#"        Claim(
+            id: "e1",
+            source: "mandiant",
+            date: "2022-09-10",
+            subject: "albania-2022",
+            relation: ConductedBy,
+            object: "dev-0861",
+            wording: "[restates Microsoft's finding that DEV-0861 gained access]",
+            likelihood: Icd("very likely"),
+            derived_from: ["d10c"],
+        ),
+        Claim(
+            id: "d10g","#;
+    let with_echo = september.replacen("        Claim(\n            id: \"d10g\",", echo, 1);
+    assert!(with_echo.contains("id: \"e1\""));
+    let new = tmp.path().join("2022-09-echo.ron");
+    std::fs::write(&new, with_echo).unwrap();
+    let d = diff_json(
+        &[&root().join(JULY).to_string_lossy(), &new.to_string_lossy()],
+        &root(),
+    );
+    let europium = (d["hypotheses"].as_array().unwrap().iter())
+        .find(|h| h["actor"] == "europium")
+        .expect("EUROPIUM appeared");
+    let together = europium["together"].to_string();
+    assert!(together.contains("+ claim d10g"), "{together}");
+    assert!(!together.contains("e1"), "{together}");
+    // Nor is d10c now: the echo would stand in for it.
+    assert!(!together.contains("d10c"), "{together}");
+    // Set aside with what it restates, it would stand in for it: it is behind EUROPIUM.
+    let d = diff_json(
+        &[
+            &root().join(JULY).to_string_lossy(),
+            &new.to_string_lossy(),
+            "--without",
+            "d10c",
+        ],
+        &root(),
+    );
+    let europium = (d["hypotheses"].as_array().unwrap().iter())
+        .find(|h| h["actor"] == "europium")
+        .expect("EUROPIUM appeared");
+    assert!(
+        europium["together"].to_string().contains("+ claim e1"),
+        "{europium:#}"
+    );
+}
+
 /// A hypothesis moved only by changes acting together names them, also when no change moves
 /// it alone; a change of wording, which cannot move anything, is never among them.
 #[test]
