@@ -167,9 +167,68 @@ pub fn parse(text: &str, syntax: Syntax) -> Result<CaseFile, Diagnostic> {
             if let Some(d) = not_an_object(text) {
                 return Err(d);
             }
-            serde_json::from_str::<CaseFile>(text).map_err(|e| json_diagnostic(text, e))
+            serde_json::from_str::<CaseFile>(text).map_err(|e| match holds(text) {
+                Holds::Bundle => a_bundle(text),
+                _ => json_diagnostic(text, e),
+            })
         }
     }
+}
+
+/// What a text holds, read at a glance when a command cannot read it: given a STIX bundle,
+/// `assess` should say to import it rather than name its first field unknown, and given a
+/// case, `import stix` should say to export it rather than call RON bad JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holds {
+    /// An attrib case in RON: `Case(` or `(` first, after white space and comments.
+    RonCase,
+    /// An attrib case in JSON: an object with `title` or `claims` and no `type`.
+    JsonCase,
+    /// A STIX bundle: an object whose `type` is `"bundle"`.
+    Bundle,
+    /// Anything else, or JSON too broken to tell.
+    Unknown,
+}
+
+/// What `text` holds ([`Holds`]). Reads the whole text when it starts as JSON: for messages
+/// on the error path only.
+pub fn holds(text: &str) -> Holds {
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        #[serde(rename = "type")]
+        kind: Option<serde_json::Value>,
+        title: Option<serde::de::IgnoredAny>,
+        claims: Option<serde::de::IgnoredAny>,
+    }
+    let mut rest = text.strip_prefix('\u{feff}').unwrap_or(text).trim_start();
+    while let Some(comment) = rest.strip_prefix("//") {
+        rest = comment
+            .find('\n')
+            .map_or("", |end| comment[end..].trim_start());
+    }
+    if rest.starts_with("Case(") || rest.starts_with('(') || rest.starts_with("#![") {
+        return Holds::RonCase;
+    }
+    if !rest.starts_with('{') {
+        return Holds::Unknown;
+    }
+    match serde_json::from_str::<Probe>(rest) {
+        Ok(p) if p.kind.as_ref().and_then(|k| k.as_str()) == Some("bundle") => Holds::Bundle,
+        Ok(p) if p.kind.is_none() && (p.title.is_some() || p.claims.is_some()) => Holds::JsonCase,
+        _ => Holds::Unknown,
+    }
+}
+
+/// A STIX bundle given as a case: said so, with the command that reads one.
+fn a_bundle(text: &str) -> Diagnostic {
+    let start = text.len() - text.trim_start().len();
+    Diagnostic::new(
+        Code::Syntax,
+        "this is a STIX bundle, not an attrib case",
+        Location::Span(start..start + 1),
+    )
+    .label("a bundle")
+    .help("read it into a case first: `attrib import stix FILE -o case.ron` (docs/stix.md)")
 }
 
 /// A JSON case that is not an object at the top level (an array, a string, a number): serde

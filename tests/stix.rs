@@ -348,6 +348,44 @@ fn an_empty_or_binary_bundle_is_told_what_a_bundle_is() {
     }
 }
 
+/// A case given to `import stix`, or a bundle given where a case is read, is named for what
+/// it is, with the command that takes it: a trial's analyst was told that RON's first line was
+/// a JSON comment, and that a bundle's `id` was an unknown field of a case.
+#[test]
+fn a_case_and_a_bundle_given_to_each_others_commands_are_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bundle = tmp.path().join("tutorial.stix.json");
+    std::fs::write(&bundle, export(&root().join("graphs/tutorial.ron"), &[])).unwrap();
+    let bundle = bundle.to_str().unwrap();
+    for command in [&["assess"][..], &["check"], &["report"], &["dot"]] {
+        Test::new()
+            .args(command)
+            .args([bundle])
+            .stderr_has("this is a STIX bundle, not an attrib case")
+            .stderr_has("attrib import stix FILE -o case.ron")
+            .stderr_lacks("unknown field")
+            .code(2)
+            .run();
+    }
+    let json_case = tmp.path().join("tutorial.json");
+    let ron = std::fs::read_to_string(root().join("graphs/tutorial.ron")).unwrap();
+    let case = parse(&ron, Syntax::Ron).unwrap();
+    std::fs::write(&json_case, case.to_json()).unwrap();
+    for (case, syntax) in [
+        (root().join("graphs/tutorial.ron"), "RON"),
+        (json_case, "JSON"),
+    ] {
+        Test::new()
+            .args(["import", "stix", case.to_str().unwrap()])
+            .stderr_has(format!(
+                "this is an attrib case ({syntax}), not a STIX bundle; `attrib export stix FILE`"
+            ))
+            .stderr_lacks("comment")
+            .code(2)
+            .run();
+    }
+}
+
 /// Values a platform writes that STIX does not define are not taken silently: each is named,
 /// with what was made of it.
 #[test]

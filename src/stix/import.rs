@@ -656,7 +656,19 @@ impl<'de> serde::de::Visitor<'de> for Strict {
 
 /// Reads a bundle into a case; objects attrib has no meaning for are counted and skipped.
 pub fn import(text_in: &str, options: &ImportOptions) -> Result<Imported, ImportError> {
+    let a_case = |syntax: &str| {
+        ImportError::bundle(
+            Code::Syntax,
+            format!(
+                "this is an attrib case ({syntax}), not a STIX bundle; \
+                 `attrib export stix FILE` writes a bundle from it"
+            ),
+        )
+    };
     let root: Value = strict_json(text_in).map_err(|e| {
+        if crate::load::holds(text_in) == crate::load::Holds::RonCase {
+            return a_case("RON");
+        }
         let what = crate::load::json_message(&e);
         let slip = e
             .is_syntax()
@@ -686,6 +698,9 @@ pub fn import(text_in: &str, options: &ImportOptions) -> Result<Imported, Import
         )
     })?;
     if text(bundle, "type") != Some("bundle") {
+        if crate::load::holds(text_in) == crate::load::Holds::JsonCase {
+            return Err(a_case("JSON"));
+        }
         return Err(ImportError::bundle(
             Code::BadValue,
             "not a STIX bundle: the top-level object's `type` must be \"bundle\"",
