@@ -478,6 +478,31 @@ fn git_diff_uses_attrib_as_a_driver(repo: &Path) {
     );
 }
 
+/// git gives a driver `/dev/null` for the side of a file that a commit adds or deletes: one
+/// line says so, ending in a line break (it was written as a visible `␊`, so the next output
+/// ran on after it).
+#[test]
+fn a_driver_on_an_added_or_deleted_file_says_so_in_one_line() {
+    for (old, new, side) in [("/dev/null", JULY, "new"), (JULY, "/dev/null", "deleted")] {
+        let args = [
+            "diff",
+            "albania/case.ron",
+            old,
+            ".",
+            "100644",
+            new,
+            ".",
+            "100644",
+        ];
+        Test::new()
+            .args(args)
+            .stdout(format!(
+                "albania/case.ron: a {side} case file; there is no other version to compare\n"
+            ))
+            .run();
+    }
+}
+
 #[test]
 fn bad_arguments_are_usage_errors() {
     for (args, expect) in [

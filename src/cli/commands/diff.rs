@@ -47,9 +47,12 @@ pub fn run(args: DiffArgs, colour: bool) -> Result<ExitCode, Failure> {
     if let Some(path) = git_path {
         for (side, spec) in [("new", old_spec), ("deleted", new_spec)] {
             if spec == "/dev/null" {
-                let msg =
-                    format!("{path}: a {side} case file; there is no other version to compare\n");
-                return write_output(None, None, escape::terminal::text(&msg).as_bytes());
+                // The path is the repository's: shown as text, the line break after it ours.
+                let msg = format!(
+                    "{}: a {side} case file; there is no other version to compare\n",
+                    escape::terminal::text(path)
+                );
+                return write_output(None, None, msg.as_bytes());
             }
         }
     }
