@@ -139,15 +139,32 @@ fn an_invalid_case_is_not_converted_and_nothing_is_written() {
     );
 }
 
+/// The message names the directory that is missing, or is a file, and not the temporary file
+/// attrib would have written first (`at path "/nonexistent/dir/.x.json.attrib-11559-znJgOm"`).
 #[test]
 fn writing_into_a_missing_directory_fails_cleanly() {
     let g = root().join("graphs/albania-2022.ron");
-    Test::new()
-        .args(["convert", g.to_str().unwrap(), "--to", "json"])
-        .args(["-o", "/nonexistent/dir/x.json"])
-        .stderr_has("cannot write `/nonexistent/dir/x.json`")
-        .code(2)
-        .run();
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("file");
+    std::fs::write(&file, "").unwrap();
+    let under_file = file.join("x.json");
+    for (out, why) in [
+        (
+            "/nonexistent/dir/x.json",
+            "there is no directory `/nonexistent/dir`".to_string(),
+        ),
+        (
+            under_file.to_str().unwrap(),
+            format!("`{}` is not a directory", file.display()),
+        ),
+    ] {
+        Test::new()
+            .args(["convert", g.to_str().unwrap(), "--to", "json"])
+            .args(["-o", out])
+            .stderr(format!("error: cannot write `{out}`: {why}\n"))
+            .code(2)
+            .run();
+    }
 }
 
 #[test]

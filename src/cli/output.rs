@@ -160,7 +160,15 @@ pub fn write_atomic(
         }
     }
     let _guard = interrupts::Pending::new(&dir, &prefix);
-    let mut tmp = builder.tempfile_in(&dir).map_err(fail)?;
+    let mut tmp = builder.tempfile_in(&dir).map_err(|e| {
+        // The temporary file is ours: the message names the directory, not its name.
+        let why = match std::fs::metadata(&dir) {
+            Err(_) => format!("there is no directory `{}`", dir.display()),
+            Ok(m) if !m.is_dir() => format!("`{}` is not a directory", dir.display()),
+            Ok(_) => io::Error::from(e.kind()).to_string(),
+        };
+        Failure::usage(format!("cannot write `{}`: {why}", path.display()))
+    })?;
     {
         let mut buffered = io::BufWriter::with_capacity(OUTPUT_BUFFER, tmp.as_file_mut());
         render(&mut buffered)
