@@ -1,6 +1,6 @@
 //! CLI manners: help with examples, completions, man page, usage errors.
 
-use crate::Test;
+use crate::{Test, root};
 
 #[test]
 fn every_command_has_help_with_an_example() {
@@ -191,4 +191,50 @@ fn explain_without_an_incident_lists_where_the_actor_is_named() {
         )
         .code(2)
         .run();
+}
+
+/// A file that is not there gets the likely misspelt name beside it, or the bundled case of
+/// that name, or says that its directory is missing too; the message names nothing else.
+#[test]
+fn a_missing_file_suggests_the_file_meant() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("notpetya.ron"), "").unwrap();
+    let typo = tmp.path().join("notpetya.rom");
+    let meant = tmp.path().join("notpetya.ron");
+    let nodir = tmp.path().join("nodir/case.ron");
+    for (file, dir, hint) in [
+        (
+            typo.to_str().unwrap(),
+            root(),
+            format!(" (did you mean `{}`?)", meant.display()),
+        ),
+        (
+            "notpetya.rom",
+            tmp.path().to_path_buf(),
+            " (did you mean `notpetya.ron`?)".into(),
+        ),
+        (
+            "tutorial.ron",
+            root(),
+            " (did you mean `graphs/tutorial.ron`?)".into(),
+        ),
+        (
+            nodir.to_str().unwrap(),
+            root(),
+            format!(
+                " (there is no directory `{}`)",
+                tmp.path().join("nodir").display()
+            ),
+        ),
+        ("graphs/zzzz.ron", root(), String::new()),
+    ] {
+        Test::new()
+            .current_dir(&dir)
+            .args(["check", file])
+            .stderr(format!(
+                "error[E001]: cannot read `{file}`: No such file or directory (os error 2){hint}\n"
+            ))
+            .code(2)
+            .run();
+    }
 }

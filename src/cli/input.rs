@@ -65,10 +65,9 @@ pub fn read_input(file: Option<&str>) -> Result<Input, Failure> {
                 )));
             }
             let bytes = std::fs::read(&p).map_err(|e| {
-                let hint = if e.kind() == io::ErrorKind::NotFound {
-                    " (check the path; bundled cases are under graphs/)"
-                } else {
-                    ""
+                let hint = match e.kind() {
+                    io::ErrorKind::NotFound => missing_hint(&p),
+                    _ => String::new(),
                 };
                 Failure::unreadable(format!("cannot read `{path}`: {e}{hint}"))
             })?;
@@ -84,6 +83,49 @@ pub fn read_input(file: Option<&str>) -> Result<Input, Failure> {
                 bytes,
             })
         }
+    }
+}
+
+/// What to say of a file that is not there: the file of its directory its name is likely a
+/// misspelling of (`notpetya.rom` → `notpetya.ron`), else what the directory holds when it
+/// is missing too.
+fn missing_hint(path: &std::path::Path) -> String {
+    let shown = |p: &std::path::Path| {
+        format!(
+            " (did you mean `{}`?)",
+            escape::terminal::text(&p.to_string_lossy())
+        )
+    };
+    let here = path.parent().is_none_or(|d| d.as_os_str().is_empty());
+    // A bundled case named from the repository's root without its folder.
+    let bundled = std::path::Path::new("graphs").join(path);
+    if here && bundled.is_file() {
+        return shown(&bundled);
+    }
+    let dir = match path.parent() {
+        Some(d) if !here => d,
+        _ => std::path::Path::new("."),
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return format!(
+            " (there is no directory `{}`)",
+            escape::terminal::text(&dir.to_string_lossy())
+        );
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| e.file_name().into_string().ok())
+        .collect();
+    names.sort();
+    let wrong = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    match diagnostic::suggest(&wrong, names.iter().map(String::as_str)) {
+        Some(name) if here => shown(std::path::Path::new(name)),
+        Some(name) => shown(&dir.join(name)),
+        None => String::new(),
     }
 }
 
