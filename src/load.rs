@@ -301,6 +301,9 @@ fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
             end = start + c.len_utf8();
         }
     }
+    if let Some(d) = ron_likelihood_shape(text, start) {
+        return d;
+    }
     let at = Location::Span(start..end);
     if text[end.min(text.len())..].trim().is_empty()
         && !matches!(e.code, ron::Error::TrailingCharacters)
@@ -309,6 +312,58 @@ fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
         return truncated(at);
     }
     ron_error(e.code, at)
+}
+
+/// A RON `likelihood` written as a bare term or number (`likelihood: "very likely"`,
+/// `likelihood: 0.8`): the parser calls it a missing identifier or a bad raw identifier. Said
+/// as what it is, with the scale to name: a term of ICD 203 or PHIA gets its own spelling.
+fn ron_likelihood_shape(text: &str, at: usize) -> Option<Diagnostic> {
+    let before = text.get(..at)?.trim_end().strip_suffix(':')?.trim_end();
+    let key_start = before
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .map_or(0, |i| i + 1);
+    let value = text.get(at..)?;
+    if &before[key_start..] != "likelihood"
+        || !value.starts_with(|c: char| c == '"' || c == '-' || c == '.' || c.is_ascii_digit())
+    {
+        return None;
+    }
+    let quoted = value
+        .strip_prefix('"')
+        .and_then(|v| v.split_once('"'))
+        .map(|(term, _)| term);
+    let width = match quoted {
+        Some(term) => term.len() + 2,
+        None => value
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-'))
+            .unwrap_or(value.len()),
+    };
+    let help = match quoted {
+        Some(term) if crate::terms::IcdTerm::parse(term).is_some() => {
+            format!("write `Icd(\"{term}\")`, the ICD 203 term")
+        }
+        Some(term) if crate::terms::phia_probability(term).is_some() => {
+            format!("write `Phia(\"{term}\")`, the PHIA term")
+        }
+        None if value[..width]
+            .parse::<f64>()
+            .is_ok_and(|p| p > 0.0 && p < 1.0) =>
+        {
+            format!("write `Probability({})`", &value[..width])
+        }
+        _ => "write one of `Icd(\"likely\")`, `Phia(\"likely\")`, `Probability(0.7)`, \
+              `Stix(70)` or `Admiralty(2)`"
+            .to_string(),
+    };
+    Some(
+        Diagnostic::new(
+            Code::BadValue,
+            "a likelihood names its scale",
+            Location::Span(at..at + width.max(1)),
+        )
+        .label("not a likelihood")
+        .help(help),
+    )
 }
 
 /// The diagnostic for a file that stops before its values are closed.
