@@ -48,12 +48,15 @@ add_seeds() {
 shared=../shared/data
 find graphs tests/data -name '*.ron' | sort | add_seeds "$seeds/load_ron"
 find tests/data -path '*/stix' -prune -o -name '*.json' -print | sort | add_seeds "$seeds/load_json"
+# `if`, not `&&`: without ../shared a failed test would end the script (errexit, pipefail).
 {
     find tests/data/stix -name '*.json'
-    [ -d "$shared" ] && find "$shared" -name '*.json'
+    if [ -d "$shared" ]; then find "$shared" -name '*.json'; fi
 } | sort | add_seeds "$seeds/stix_import"
 # Any JSON at all is a useful start for the JSON loader's syntax errors.
-[ -d "$shared" ] && find "$shared/stix-examples" -name '*.json' | sort | add_seeds "$seeds/load_json"
+if [ -d "$shared/stix-examples" ]; then
+    find "$shared/stix-examples" -name '*.json' | sort | add_seeds "$seeds/load_json"
+fi
 
 # Valid JSON cases and STIX bundles, as attrib writes them.
 cargo build --quiet --bin attrib
