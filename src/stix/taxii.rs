@@ -112,6 +112,17 @@ impl Server {
 
     /// One request; the JSON answer, or an error naming the request and what went wrong.
     fn exchange(&self, method: &str, url: &str, body: Option<&str>) -> Result<Value, TaxiiError> {
+        let (status, text) = self.request(method, url, body)?;
+        answer(&format!("{method} {url}"), status, &text)
+    }
+
+    /// One request: the HTTP status and the body of the answer.
+    fn request(
+        &self,
+        method: &str,
+        url: &str,
+        body: Option<&str>,
+    ) -> Result<(u16, String), TaxiiError> {
         let agent = self.agent();
         let what = format!("{method} {url}");
         let result = match body {
@@ -158,30 +169,20 @@ impl Server {
                     other => format!("{what}: reading the answer: {other}"),
                 })
             })?;
-        let detail = || error_detail(&text);
-        match status {
-            200..=299 => serde_json::from_str(&text)
-                .map_err(|e| TaxiiError(format!("{what}: the answer is not TAXII JSON: {e}"))),
-            401 | 403 => Err(TaxiiError(format!(
-                "{what}: HTTP {status}, not authorised ({}); set ATTRIB_TAXII_TOKEN, or ATTRIB_TAXII_USER and ATTRIB_TAXII_PASSWORD",
-                detail()
-            ))),
-            404 => Err(TaxiiError(format!(
-                "{what}: HTTP 404, no such API root or collection ({})",
-                detail()
-            ))),
-            500..=599 => Err(TaxiiError(format!(
-                "{what}: HTTP {status}, the server failed ({})",
-                detail()
-            ))),
-            _ => Err(TaxiiError(format!("{what}: HTTP {status} ({})", detail()))),
-        }
+        Ok((status, text))
     }
 
     /// Every object of the collection (added after `added_after`, if given), page by page.
     pub fn fetch_objects(&self, added_after: Option<&str>) -> Result<Vec<Value>, TaxiiError> {
+        let query = added_after.map(|t| format!("&added_after={}", encode(t)));
+        self.pages("objects", query.as_deref().unwrap_or_default())
+    }
+
+    /// The `objects` of every page of a collection's `objects` or `manifest` resource, the
+    /// query (`&key=value…`) sent with each page.
+    fn pages(&self, resource: &str, query: &str) -> Result<Vec<Value>, TaxiiError> {
         let base = format!(
-            "{}collections/{}/objects/",
+            "{}collections/{}/{resource}/",
             self.root(),
             encode(&self.collection)
         );
@@ -191,10 +192,7 @@ impl Server {
         loop {
             // `limit` goes with every page, `next` included: some servers answer a bare
             // `next` with an error.
-            let mut url = format!("{base}?limit={PAGE}");
-            if let Some(t) = added_after {
-                url.push_str(&format!("&added_after={}", encode(t)));
-            }
+            let mut url = format!("{base}?limit={PAGE}{query}");
             if let Some(n) = &next {
                 url.push_str(&format!("&next={}", encode(n)));
             }
@@ -261,6 +259,147 @@ impl Server {
     }
 }
 
+/// What to add to a collection for one version of a case, given the newest version of each
+/// object the collection holds ([`Server::fetch_objects`] reads only those).
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// The objects to add: new ones, changed ones under a later `modified`, and revocations.
+    pub send: Vec<Value>,
+    /// Objects the collection holds as they are: not sent (a server refuses a version it has).
+    pub unchanged: usize,
+    /// Objects whose content changed under the same (or an earlier) `modified`: sent as a
+    /// version a millisecond later than the collection's.
+    pub updated: usize,
+    /// Claims an earlier version of the case put in the collection that this one no longer
+    /// makes, revoked (by name).
+    pub revoked: Vec<String>,
+    /// Claims of this version whose newest version in the collection is a revocation (by
+    /// name): STIX never restores a revoked object, so they are not sent.
+    pub still_revoked: Vec<String>,
+}
+
+/// Plans adding `objects` (a case's export) to a collection whose newest versions are `held`.
+///
+/// TAXII only adds, so three things need care. A version the collection has is refused by a
+/// server, so sending an unchanged case again failed: what is there as it is is not sent. An
+/// object whose content changed but whose `modified` did not (attrib dates objects by the
+/// case, not by the clock) would be refused or lost: it goes as a version a millisecond later.
+/// And a claim removed from the case would stay, and every reader of the collection
+/// (`import taxii` included) would take it back: the collection's version of the case's
+/// grouping (its id is the case's, the same in every version) lists what the last export held,
+/// and those of its claims (objects carrying attrib's claim record) that this version lacks are
+/// revoked, as STIX withdraws what its producer retracts. Nothing else is revoked: actors,
+/// groups and sources may be shared with other cases in the collection.
+pub fn plan(objects: Vec<Value>, held: &std::collections::BTreeMap<String, Value>) -> Plan {
+    let mut plan = Plan::default();
+    let id_of = |o: &Value| o.get("id").and_then(Value::as_str).map(str::to_string);
+    let ours: std::collections::BTreeSet<String> = objects.iter().filter_map(id_of).collect();
+    let earlier = objects
+        .iter()
+        .find(|o| {
+            o.get("type").and_then(Value::as_str) == Some("grouping")
+                && o.get("x_attrib_case").is_some()
+        })
+        .and_then(|case| held.get(&id_of(case)?).map(|g| (case, g)));
+    if let Some((case, grouping)) = earlier {
+        let gone = (grouping.get("object_refs").and_then(Value::as_array))
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .filter(|id| !ours.contains(*id))
+            .filter_map(|id| held.get(id));
+        for old in gone {
+            if old.get("x_attrib_claim").is_none() || is_revoked(old) {
+                continue;
+            }
+            // A later `modified`: the case grouping's when it moved on, else a millisecond
+            // after the claim's own.
+            let after = stamp(old).map(|t| super::markings::later_by_a_millisecond(&t));
+            let modified = after.max(stamp(case)).unwrap_or_default();
+            let mut revoked = old.clone();
+            revoked["revoked"] = Value::Bool(true);
+            revoked["modified"] = Value::String(modified);
+            plan.revoked.push(claim_name(&revoked));
+            plan.send.push(revoked);
+        }
+    }
+    for mut o in objects {
+        let Some(there) = id_of(&o).and_then(|id| held.get(&id)) else {
+            plan.send.push(o);
+            continue;
+        };
+        if is_revoked(there) {
+            if o.get("x_attrib_claim").is_some() {
+                plan.still_revoked.push(claim_name(&o));
+            }
+            continue;
+        }
+        let (ours, theirs) = (stamp(&o), stamp(there));
+        if ours > theirs {
+            plan.send.push(o);
+        } else if without_modified(&o) == without_modified(there) {
+            plan.unchanged += 1;
+        } else if let Some(t) = theirs {
+            o["modified"] = Value::String(super::markings::later_by_a_millisecond(&t));
+            plan.updated += 1;
+            plan.send.push(o);
+        } else {
+            plan.send.push(o);
+        }
+    }
+    plan
+}
+
+fn is_revoked(o: &Value) -> bool {
+    o.get("revoked").and_then(Value::as_bool) == Some(true)
+}
+
+/// An object with its `modified` left out, to compare content.
+fn without_modified(o: &Value) -> Value {
+    let mut o = o.clone();
+    if let Some(map) = o.as_object_mut() {
+        map.remove("modified");
+    }
+    o
+}
+
+/// A claim as a summary names it: its attrib id, else its STIX id.
+fn claim_name(o: &Value) -> String {
+    (o["x_attrib_claim"]["id"].as_str())
+        .or_else(|| o["id"].as_str())
+        .unwrap_or("?")
+        .to_string()
+}
+
+/// An object's `modified`, else its `created`.
+fn stamp(o: &Value) -> Option<String> {
+    (o.get("modified").or_else(|| o.get("created")))
+        .and_then(Value::as_str)
+        .map(str::to_string)
+}
+
+/// The JSON of a successful answer, or an error naming the request and what went wrong.
+fn answer(what: &str, status: u16, text: &str) -> Result<Value, TaxiiError> {
+    let detail = || error_detail(text);
+    match status {
+        200..=299 => serde_json::from_str(text)
+            .map_err(|e| TaxiiError(format!("{what}: the answer is not TAXII JSON: {e}"))),
+        401 | 403 => Err(TaxiiError(format!(
+            "{what}: HTTP {status}, not authorised ({}); set ATTRIB_TAXII_TOKEN, or ATTRIB_TAXII_USER and ATTRIB_TAXII_PASSWORD",
+            detail()
+        ))),
+        404 => Err(TaxiiError(format!(
+            "{what}: HTTP 404, no such API root or collection ({})",
+            detail()
+        ))),
+        500..=599 => Err(TaxiiError(format!(
+            "{what}: HTTP {status}, the server failed ({})",
+            detail()
+        ))),
+        _ => Err(TaxiiError(format!("{what}: HTTP {status} ({})", detail()))),
+    }
+}
+
 /// What a server's error answer says: its TAXII error title and description, or the start of
 /// the answer when it is no TAXII error.
 fn error_detail(text: &str) -> String {
@@ -314,5 +453,62 @@ mod tests {
         assert_eq!(base64(b"a"), "YQ==");
         assert_eq!(base64(b"ab"), "YWI=");
         assert_eq!(encode("2024-01-01T00:00:00Z"), "2024-01-01T00%3A00%3A00Z");
+    }
+
+    fn claim(id: &str, modified: &str, p: f64) -> Value {
+        json!({"type": "relationship", "id": format!("relationship--{id}"), "modified": modified,
+               "x_attrib_claim": {"id": id}, "confidence": p})
+    }
+
+    fn case(modified: &str, refs: &[&str]) -> Value {
+        let refs: Vec<String> = refs.iter().map(|r| format!("relationship--{r}")).collect();
+        json!({"type": "grouping", "id": "grouping--case", "modified": modified,
+               "x_attrib_case": {"title": "T"}, "object_refs": refs})
+    }
+
+    /// Against the newest versions a collection holds: the same object is not sent, a changed
+    /// one goes a millisecond later, a claim the case dropped is revoked, and a revoked claim
+    /// the case has again is named and not sent.
+    #[test]
+    fn a_plan_sends_only_what_changed_and_revokes_what_the_case_dropped() {
+        let t = "2024-06-30T00:00:00.000Z";
+        let held: std::collections::BTreeMap<String, Value> = [
+            case(t, &["a", "b", "c"]),
+            claim("a", t, 70.0),
+            claim("b", t, 80.0),
+            claim("c", t, 90.0),
+            json!({"type": "relationship", "id": "relationship--d", "modified": t,
+                   "x_attrib_claim": {"id": "d"}, "revoked": true}),
+        ]
+        .into_iter()
+        .map(|o| (o["id"].as_str().unwrap().to_string(), o))
+        .collect();
+        let ours = vec![
+            case("2024-07-01T00:00:00.000Z", &["a", "b", "d"]),
+            claim("a", t, 70.0),
+            claim("b", t, 85.0),
+            claim("d", t, 60.0),
+        ];
+        let plan = plan(ours, &held);
+        assert_eq!(plan.unchanged, 1, "a");
+        assert_eq!(plan.updated, 1, "b");
+        assert_eq!(plan.revoked, ["c"]);
+        assert_eq!(plan.still_revoked, ["d"]);
+        let sent: Vec<(&str, &str)> = (plan.send.iter())
+            .map(|o| (o["id"].as_str().unwrap(), o["modified"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            sent,
+            [
+                ("relationship--c", "2024-07-01T00:00:00.000Z"),
+                ("grouping--case", "2024-07-01T00:00:00.000Z"),
+                ("relationship--b", "2024-06-30T00:00:00.001Z"),
+            ]
+        );
+        assert_eq!(plan.send[0]["revoked"], true);
+        assert_eq!(
+            plan.send[0]["confidence"], 90.0,
+            "the claim as it was, revoked"
+        );
     }
 }

@@ -5,7 +5,9 @@ use crate::cli::Failure;
 use crate::cli::args::{ExportTaxiiArgs, ImportStixArgs, ImportTaxiiArgs};
 use crate::cli::input::{load_input, read_input};
 use attrib::assess::{Request, stream};
+use attrib::escape;
 use attrib::report::plural;
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
@@ -76,6 +78,18 @@ pub fn export(args: ExportTaxiiArgs, colour: bool) -> Result<ExitCode, Failure> 
     attrib::stix::export::export(&loaded.file, case, &assessment, &options, &mut bundle)
         .map_err(|e| Failure::usage(format!("cannot write the bundle: {e}")))?;
     let objects = attrib::stix::taxii::objects_to_send(&String::from_utf8_lossy(&bundle));
+    let plan = to_add(&server, objects)?;
+    let mut stderr = io::stderr().lock();
+    let held = told(&plan, &mut stderr);
+    if plan.send.is_empty() {
+        let _ = writeln!(
+            stderr,
+            "{}: collection {} holds this version of the case already{held}; nothing sent",
+            args.url, args.collection,
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let objects = plan.send;
     let sent = objects.len();
     let status = server
         .add_objects(objects)
@@ -87,14 +101,27 @@ pub fn export(args: ExportTaxiiArgs, colour: bool) -> Result<ExitCode, Failure> 
             .unwrap_or(0)
     };
     let _ = writeln!(
-        io::stderr().lock(),
-        "{}: sent {} to collection {}: {} stored, {} failed",
+        stderr,
+        "{}: sent {} to collection {}: {} stored, {} failed{held}",
         args.url,
         plural(sent, "object"),
         args.collection,
         count("success_count"),
         count("failure_count")
     );
+    if !plan.revoked.is_empty() {
+        let names: Vec<_> = plan
+            .revoked
+            .iter()
+            .map(|n| escape::terminal::text(n))
+            .collect();
+        let _ = writeln!(
+            stderr,
+            "revoked {} that an earlier version of this case put in the collection: {}",
+            plural(names.len(), "claim"),
+            names.join(", ")
+        );
+    }
     if count("failure_count") > 0 {
         return Err(Failure::usage(format!(
             "the server refused {} (status {})",
@@ -106,4 +133,54 @@ pub fn export(args: ExportTaxiiArgs, colour: bool) -> Result<ExitCode, Failure> 
         )));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Warns of the claims that stay revoked; returns what the summary says of the objects not
+/// sent as they were (` (36 objects there already; 16 changed since, as new versions)`).
+fn told(plan: &attrib::stix::taxii::Plan, stderr: &mut impl Write) -> String {
+    for name in &plan.still_revoked {
+        let _ = writeln!(
+            stderr,
+            "warning: claim {} stays revoked in the collection: an earlier export withdrew it, \
+             and STIX never restores a revoked object; give the claim a new id to publish it again",
+            escape::terminal::text(name)
+        );
+    }
+    let mut notes = Vec::new();
+    if plan.unchanged > 0 {
+        notes.push(format!(
+            "{} there already",
+            plural(plan.unchanged, "object")
+        ));
+    }
+    if plan.updated > 0 {
+        notes.push(format!("{} changed since, as new versions", plan.updated));
+    }
+    if notes.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", notes.join("; "))
+    }
+}
+
+/// What to add to the collection ([`attrib::stix::taxii::plan`]), from the newest version of
+/// each object it holds.
+fn to_add(
+    server: &attrib::stix::taxii::Server,
+    objects: Vec<serde_json::Value>,
+) -> Result<attrib::stix::taxii::Plan, Failure> {
+    let fetched = server
+        .fetch_objects(None)
+        .map_err(|e| Failure::usage(e.to_string()))?;
+    let mut held: BTreeMap<String, serde_json::Value> = BTreeMap::new();
+    for o in fetched {
+        let Some(id) = o["id"].as_str().map(str::to_string) else {
+            continue;
+        };
+        let version = |o: &serde_json::Value| o["modified"].as_str().map(str::to_string);
+        if held.get(&id).is_none_or(|h| version(h) < version(&o)) {
+            held.insert(id, o);
+        }
+    }
+    Ok(attrib::stix::taxii::plan(objects, &held))
 }
