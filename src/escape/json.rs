@@ -21,6 +21,7 @@ use std::io::{self, Write};
 /// a control character or another invisible one. Eight bytes at a time for the plain ASCII
 /// that makes up most strings of a report (ids, labels, numbers' names); text with other
 /// characters is checked a character at a time.
+#[inline]
 pub fn needs_escape(s: &str) -> bool {
     if plain_ascii(s.as_bytes()) {
         return false;
@@ -33,28 +34,51 @@ pub fn needs_escape(s: &str) -> bool {
 /// below `n` (n ≤ 128) exactly when `(x - n·0x01…01) & !x & 0x80…80` is not zero, and a byte
 /// equal to `c` when `x ^ c·0x01…01` has a byte below 1; a byte of 0x80 or more has its high
 /// bit set.
+#[inline]
 fn plain_ascii(bytes: &[u8]) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let below = |x: u64, n: u64| x.wrapping_sub(n * ONES) & !x & HIGH != 0;
+    // High bits of the bytes below `n`, or equal to `c`; with those of bytes of 0x7f or more
+    // (see `below_del`), one test of all four for each word.
+    let below = |x: u64, n: u64| x.wrapping_sub(n * ONES) & !x;
     let equal = |x: u64, c: u8| below(x ^ (u64::from(c) * ONES), 1);
+    let plain = |word: &[u8]| {
+        let x = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        let found = below(x, 0x20) | equal(x, b'"') | equal(x, b'\\') | x | x.wrapping_add(ONES);
+        found & HIGH == 0
+    };
+    if bytes.len() < 8 {
+        return (bytes.iter()).all(|&b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\');
+    }
+    // The last word overlaps the one before it rather than leaving bytes to check one by one.
+    bytes.chunks_exact(8).all(plain) && plain(&bytes[bytes.len() - 8..])
+}
+
+/// Whether every byte is below DEL (0x7f), eight at a time: a byte of 0x7f or more has its
+/// high bit set once one is added to it (a carry comes only out of 0xff, itself so).
+#[inline]
+fn below_del(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut words = bytes.chunks_exact(8);
     for word in &mut words {
         let x = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-        if x & HIGH != 0 || below(x, 0x20) || equal(x, b'"') || equal(x, b'\\') || equal(x, 0x7f) {
+        if (x | x.wrapping_add(ONES)) & HIGH != 0 {
             return false;
         }
     }
-    words
-        .remainder()
-        .iter()
-        .all(|&b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+    words.remainder().iter().all(|&b| b < 0x7f)
 }
 
 /// Writes a run of a string that serde_json found nothing to escape in, with each invisible
 /// character in it as `\uXXXX` (every one of them is in the Basic Multilingual Plane, so one
 /// escape each). serde_json calls this between the escapes it writes itself.
+#[inline]
 pub fn fragment<W: ?Sized + Write>(w: &mut W, fragment: &str) -> io::Result<()> {
+    // Every invisible character is DEL or beyond ASCII; serde_json escaped what is below.
+    if below_del(fragment.as_bytes()) {
+        return w.write_all(fragment.as_bytes());
+    }
     let mut start = 0;
     for (at, c) in fragment.char_indices() {
         if super::is_invisible(c) {
@@ -146,6 +170,12 @@ mod tests {
                     assert!(!plain_ascii(&bytes), "{bad:#x} at {at} of {len}");
                 }
                 assert!(plain_ascii(&vec![b'~'; len]));
+                for high in [0x7f, 0x80, 0xc3, 0xff] {
+                    let mut bytes = vec![b'~'; len];
+                    bytes[at] = high;
+                    assert!(!below_del(&bytes), "{high:#x} at {at} of {len}");
+                }
+                assert!(below_del(&vec![b'~'; len]));
             }
         }
     }
