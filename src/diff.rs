@@ -156,6 +156,9 @@ pub struct Side {
     pub confidence: Confidence,
     /// The base rate its P starts from.
     pub prior: f64,
+    /// The likelihood rests mostly on the base rate (`prior × u` outweighs belief and
+    /// disbelief: the assessment table's `*`).
+    pub mostly_prior: bool,
 }
 
 impl Side {
@@ -631,6 +634,7 @@ fn judged(case: &Case, a: &Assessment) -> BTreeMap<(String, String), Side> {
                     term: j.term(),
                     confidence: j.confidence(),
                     prior: j.prior,
+                    mostly_prior: crate::report::mostly_prior(j.prior, j.opinion(), j.term()),
                 },
             );
         }

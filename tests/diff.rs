@@ -845,3 +845,28 @@ fn incident_keeps_the_judgements_on_one_incident() {
         .code(2)
         .run();
 }
+
+/// A likelihood that rests mostly on the base rate is marked in the diff as `assess` marks it:
+/// DEV-0166 is "likely" at 0.643 from one Microsoft claim, its prior 0.5 times u 0.71 above
+/// its belief.
+#[test]
+fn a_likelihood_resting_on_the_base_rate_is_marked_as_assess_marks_it() {
+    let d = diff_json(&[JULY, SEPTEMBER], &root());
+    let side = |actor: &str| {
+        (d["hypotheses"].as_array().unwrap().iter())
+            .find(|h| h["actor"] == actor)
+            .unwrap()["new"]
+            .clone()
+    };
+    assert_eq!(side("dev-0166")["mostly_prior"], true);
+    assert_eq!(side("iran")["mostly_prior"], false);
+    let out = Test::new().args(["diff", JULY, SEPTEMBER]).run().stdout;
+    assert!(out.contains("— → likely *"), "{out}");
+    assert!(
+        out.contains("\n* The likelihood rests mostly on the base rate"),
+        "{out}"
+    );
+    let assessed = Test::new().args(["assess", SEPTEMBER]).run().stdout;
+    let row = assessed.lines().find(|l| l.contains("(dev-0166)")).unwrap();
+    assert!(row.contains("likely (55–80 %) *"), "{row}");
+}

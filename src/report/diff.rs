@@ -35,8 +35,25 @@ fn moved(old: Option<String>, new: Option<String>) -> String {
     }
 }
 
+/// The likelihood, marked ` *` as the assessment table marks it when it rests mostly on the
+/// base rate.
 fn term(s: Option<&Side>) -> Option<String> {
-    s.map(|s| s.term_word().to_string())
+    s.map(|s| {
+        let mark = if s.mostly_prior {
+            super::table::PRIOR_MARK
+        } else {
+            ""
+        };
+        format!("{}{mark}", s.term_word())
+    })
+}
+
+/// Whether a likelihood in the table of moved judgements is marked ` *`.
+fn any_mostly_prior(d: &CaseDiff) -> bool {
+    let marked = |s: &Option<Side>| s.is_some_and(|s| s.mostly_prior);
+    d.hypotheses
+        .iter()
+        .any(|h| marked(&h.old) || marked(&h.new))
 }
 
 fn confidence(s: Option<&Side>) -> Option<String> {
@@ -239,6 +256,9 @@ fn table_text(d: &CaseDiff, old_name: &str, new_name: &str, width: Option<usize>
     }
     table_moved(&mut out, d, width);
     let start = out.len();
+    if any_mostly_prior(d) {
+        out.push_str(super::table::PRIOR_NOTE);
+    }
     for h in &d.hypotheses {
         table_why(&mut out, d, h);
     }
@@ -370,6 +390,10 @@ fn markdown_moved(out: &mut String, d: &CaseDiff) {
             signed(h.delta_p)
         );
     }
+    if any_mostly_prior(d) {
+        out.push('\n');
+        out.push_str(&super::table::PRIOR_NOTE.replacen('*', "\\*", 1));
+    }
     let _ = writeln!(
         out,
         "\n{} unchanged; P moves of {} or less are not counted.\n",
@@ -444,6 +468,7 @@ struct Judged {
     confidence: &'static str,
     p: f64,
     prior: f64,
+    mostly_prior: bool,
 }
 
 fn judged(s: &Option<Side>) -> Option<Judged> {
@@ -452,6 +477,7 @@ fn judged(s: &Option<Side>) -> Option<Judged> {
         confidence: s.confidence.word(),
         p: s.p,
         prior: s.prior,
+        mostly_prior: s.mostly_prior,
     })
 }
 

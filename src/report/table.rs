@@ -575,8 +575,8 @@ fn push_text(out: &mut String, s: &str) {
 }
 
 /// The mark after a likelihood that rests mostly on the base rate, and its note.
-const PRIOR_MARK: &str = " *";
-const PRIOR_NOTE: &str = "* The likelihood rests mostly on the base rate: the prior times the \
+pub(super) const PRIOR_MARK: &str = " *";
+pub(super) const PRIOR_NOTE: &str = "* The likelihood rests mostly on the base rate: the prior times the \
                           uncertainty outweighs the evidence for and against (`attrib explain` \
                           gives the figures).\n";
 
