@@ -96,8 +96,14 @@ fn usage_errors_exit_2_with_one_message() {
         .run();
     Test::new()
         .args(["dot", "no-such-file.ron", "--min", "likley"])
-        .stderr_has("not an ICD 203 term; did you mean `likely`?")
+        .stderr_has("not an ICD 203 term (almost no chance, very unlikely, unlikely, roughly even chance, likely, very likely, almost certain); did you mean `likely`?")
         .stderr_lacks("no-such-file")
+        .code(2)
+        .run();
+    // A PHIA term is told for what it is, with its ICD 203 reading.
+    Test::new()
+        .args(["assess", "--fail-below", "highly likely"])
+        .stderr_has("`highly likely` is a PHIA term; judgements are worded in ICD 203 terms (PHIA's probability 0.85 is ICD 203 `very likely`)")
         .code(2)
         .run();
     Test::new()

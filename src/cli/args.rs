@@ -676,10 +676,20 @@ fn grade(text: &str) -> Result<Grade, String> {
 
 fn term(text: &str) -> Result<IcdTerm, String> {
     IcdTerm::parse(text).ok_or_else(|| {
-        format!(
-            "not an ICD 203 term{}",
-            did_you_mean(text, IcdTerm::spellings())
-        )
+        // A PHIA term (`highly likely`) is read on ICD 203's scale: its band's term.
+        match attrib::terms::phia_probability(text) {
+            Some(p) => format!(
+                "`{}` is a PHIA term; judgements are worded in ICD 203 terms (PHIA's probability \
+                 {p} is ICD 203 `{}`)",
+                text.trim(),
+                IcdTerm::from_probability(p).word()
+            ),
+            None => format!(
+                "not an ICD 203 term ({}){}",
+                IcdTerm::words().collect::<Vec<_>>().join(", "),
+                did_you_mean(text, IcdTerm::spellings())
+            ),
+        }
     })
 }
 
