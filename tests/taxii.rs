@@ -292,6 +292,14 @@ fn a_claim_removed_from_the_case_is_revoked_in_the_collection() {
         fourth.contains("warning: claim t3 stays revoked in the collection"),
         "{fourth}"
     );
+    // Another case sent to the same collection revokes nothing of this one (every case's
+    // grouping has the same STIX id), nor this one of it when sent again.
+    let albania = root().join("graphs/albania-2022.ron");
+    let other = export(&albania);
+    assert!(other.contains(" 0 failed"), "{other}");
+    assert!(!other.contains("revoked"), "{other}");
+    let again = export(&v2);
+    assert!(!again.contains("revoked"), "{again}");
 }
 
 fn err_count(bundle: &str) -> usize {

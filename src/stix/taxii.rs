@@ -301,7 +301,7 @@ pub fn plan(objects: Vec<Value>, held: &std::collections::BTreeMap<String, Value
                 && o.get("x_attrib_case").is_some()
         })
         .and_then(|case| held.get(&id_of(case)?).map(|g| (case, g)));
-    if let Some((case, grouping)) = earlier {
+    if let Some((case, grouping)) = earlier.filter(|(case, g)| same_case(case, g, &ours, held)) {
         let gone = (grouping.get("object_refs").and_then(Value::as_array))
             .into_iter()
             .flatten()
@@ -348,6 +348,34 @@ pub fn plan(objects: Vec<Value>, held: &std::collections::BTreeMap<String, Value
         }
     }
     plan
+}
+
+/// Whether the collection's case grouping (`theirs`) is an earlier version of this case
+/// (`ours`), not another case's: every case's grouping has the same STIX id, so a collection
+/// holding two cases holds the grouping of whichever was sent last. It is when the titles are
+/// the same, or when this version still makes at least half the claims it lists (a new
+/// version keeps most of the claims of the one before; another case shares none or few).
+fn same_case(
+    ours: &Value,
+    theirs: &Value,
+    ids: &std::collections::BTreeSet<String>,
+    held: &std::collections::BTreeMap<String, Value>,
+) -> bool {
+    let title = |g: &Value| g["x_attrib_case"]["title"].as_str().map(str::to_string);
+    if title(ours).is_some() && title(ours) == title(theirs) {
+        return true;
+    }
+    let claims: Vec<&str> = (theirs.get("object_refs").and_then(Value::as_array))
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .filter(|id| {
+            held.get(*id)
+                .is_some_and(|o| o.get("x_attrib_claim").is_some())
+        })
+        .collect();
+    let kept = claims.iter().filter(|id| ids.contains(**id)).count();
+    !claims.is_empty() && 2 * kept >= claims.len()
 }
 
 fn is_revoked(o: &Value) -> bool {
@@ -510,5 +538,37 @@ mod tests {
             plan.send[0]["confidence"], 90.0,
             "the claim as it was, revoked"
         );
+    }
+
+    /// Every case's grouping has the same id: one of another case (another title, none of its
+    /// claims here) revokes nothing; one of an earlier version under another title, whose
+    /// claims this version mostly keeps, still does.
+    #[test]
+    fn another_cases_grouping_revokes_nothing() {
+        let t = "2024-06-30T00:00:00.000Z";
+        let keyed = |objects: Vec<Value>| -> std::collections::BTreeMap<String, Value> {
+            (objects.into_iter())
+                .map(|o| (o["id"].as_str().unwrap().to_string(), o))
+                .collect()
+        };
+        let mut other = case(t, &["x", "y"]);
+        other["x_attrib_case"]["title"] = json!("Another case");
+        let held = keyed(vec![other, claim("x", t, 70.0), claim("y", t, 80.0)]);
+        let ours = vec![case(t, &["a"]), claim("a", t, 70.0)];
+        assert!(plan(ours, &held).revoked.is_empty());
+        let mut retitled = case(t, &["a", "b", "c"]);
+        retitled["x_attrib_case"]["title"] = json!("The case, as known in July");
+        let held = keyed(vec![
+            retitled,
+            claim("a", t, 70.0),
+            claim("b", t, 80.0),
+            claim("c", t, 90.0),
+        ]);
+        let ours = vec![
+            case(t, &["a", "b"]),
+            claim("a", t, 70.0),
+            claim("b", t, 80.0),
+        ];
+        assert_eq!(plan(ours, &held).revoked, ["c"]);
     }
 }
