@@ -48,12 +48,13 @@ fn term(s: Option<&Side>) -> Option<String> {
     })
 }
 
-/// Whether a likelihood in the table of moved judgements is marked ` *`.
+/// Whether a likelihood the report shows, in the table of moved judgements or a change's
+/// judgement alone, is marked ` *`.
 fn any_mostly_prior(d: &CaseDiff) -> bool {
     let marked = |s: &Option<Side>| s.is_some_and(|s| s.mostly_prior);
     d.hypotheses
         .iter()
-        .any(|h| marked(&h.old) || marked(&h.new))
+        .any(|h| marked(&h.old) || marked(&h.new) || h.parts.iter().any(|p| marked(&p.alone)))
 }
 
 fn confidence(s: Option<&Side>) -> Option<String> {
@@ -152,7 +153,11 @@ fn hypotheses(n: usize) -> String {
 /// The judgement a change gives alone: `alone: very likely, high`.
 fn alone(part: &Part) -> String {
     match &part.alone {
-        Some(s) => format!("alone: {}, {}", s.term_word(), s.confidence.word()),
+        Some(s) => format!(
+            "alone: {}, {}",
+            term(Some(s)).unwrap_or_default(),
+            s.confidence.word()
+        ),
         None => "alone: no longer judged".to_string(),
     }
 }
