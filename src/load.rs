@@ -319,11 +319,13 @@ fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
 /// as what it is, with the scale to name: a term of ICD 203 or PHIA gets its own spelling.
 fn ron_likelihood_shape(text: &str, at: usize) -> Option<Diagnostic> {
     let before = text.get(..at)?.trim_end().strip_suffix(':')?.trim_end();
-    let key_start = before
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .map_or(0, |i| i + 1);
+    // The identifier before the colon (split on characters: any may stand before it).
+    let key = before
+        .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .next()
+        .unwrap_or(before);
     let value = text.get(at..)?;
-    if &before[key_start..] != "likelihood"
+    if key != "likelihood"
         || !value.starts_with(|c: char| c == '"' || c == '-' || c == '.' || c.is_ascii_digit())
     {
         return None;

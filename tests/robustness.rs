@@ -222,6 +222,18 @@ fn json_unknown_field_after_a_multibyte_character() {
     );
 }
 
+/// Found by the `load_ron` fuzz target: the check for a bare likelihood took the identifier
+/// before a colon from one byte past the last other character, inside a two-byte one (NEL).
+#[test]
+fn ron_field_after_a_multibyte_character() {
+    load_and_render(
+        "Case(   \u{85}description: \"Microsr".as_bytes(),
+        Syntax::Ron,
+    );
+    load_and_render("Case(é:likelihood: \"likely\"".as_bytes(), Syntax::Ron);
+    load_and_render("(\u{85}likelihood: 0.8".as_bytes(), Syntax::Ron);
+}
+
 /// A value that is no variant, in JSON as in RON: the field named, the quoted value
 /// underlined, the allowed values listed and the nearest suggested.
 #[test]
