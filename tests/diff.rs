@@ -869,4 +869,17 @@ fn a_likelihood_resting_on_the_base_rate_is_marked_as_assess_marks_it() {
     let assessed = Test::new().args(["assess", SEPTEMBER]).run().stdout;
     let row = assessed.lines().find(|l| l.contains("(dev-0166)")).unwrap();
     assert!(row.contains("likely (55–80 %) *"), "{row}");
+    // And assess's own JSON says so.
+    let report = json(
+        &Test::new()
+            .args(["assess", SEPTEMBER, "--format", "json"])
+            .run()
+            .stdout,
+    );
+    let hypotheses = report["incidents"][0]["hypotheses"].as_array().unwrap();
+    let of = |actor: &str| {
+        hypotheses.iter().find(|h| h["actor"] == actor).unwrap()["mostly_prior"].clone()
+    };
+    assert_eq!(of("dev-0166"), true);
+    assert_eq!(of("iran"), false);
 }

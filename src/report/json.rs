@@ -262,6 +262,7 @@ fn hypothesis(
         "disbelief" => o.num(opinion.disbelief()),
         "uncertainty" => o.num(opinion.uncertainty()),
         "prior" => o.num(j.prior),
+        "mostly_prior" => o.bool(super::mostly_prior(j.prior, opinion, j.term())),
         "evidence" => object!(o,
             "supporting" => o.num(j.r),
             "opposing" => o.num(j.s),
