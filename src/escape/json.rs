@@ -1,6 +1,7 @@
 //! JSON strings: what serde_json escapes (a quote, a backslash, C0 controls), and every other
 //! invisible character ([`super::is_invisible`]: DEL, C1 controls, bidirectional controls,
-//! line and paragraph separators, zero-width spaces) as a `\uXXXX` escape.
+//! line and paragraph separators, zero-width spaces) as a `\u` escape of four hex digits
+//! (`\u202e`).
 //!
 //! JSON is data: the escapes read back to the very characters of the case, so a report, a
 //! converted case or a STIX bundle loses nothing. serde_json alone writes the invisible ones
@@ -71,8 +72,9 @@ fn below_del(bytes: &[u8]) -> bool {
 }
 
 /// Writes a run of a string that serde_json found nothing to escape in, with each invisible
-/// character in it as `\uXXXX` (every one of them is in the Basic Multilingual Plane, so one
-/// escape each). serde_json calls this between the escapes it writes itself.
+/// character in it as a `\u` escape of four hex digits (every one of them is in the Basic
+/// Multilingual Plane, so one escape each). serde_json calls this between the escapes it
+/// writes itself.
 #[inline]
 pub fn fragment<W: ?Sized + Write>(w: &mut W, fragment: &str) -> io::Result<()> {
     // Every invisible character is DEL or beyond ASCII; serde_json escaped what is below.

@@ -9,7 +9,7 @@
 //! - [`ron`] — the RON files attrib writes: the ron crate's escapes, the apostrophe's undone.
 //!
 //! - [`json`] — JSON strings (the JSON report, JSON cases, diffs, STIX bundles): serde_json's
-//!   escapes, and `\uXXXX` for the invisible characters it writes raw.
+//!   escapes, and `\u` escapes (`\u202e`) for the invisible characters it writes raw.
 //!
 //! What the modules share is the notion of an *invisible* character: one that changes how
 //! the text around it is shown without being seen itself (C0 and C1 controls, DEL, the Unicode

@@ -172,6 +172,21 @@ impl Server {
         Ok((status, text))
     }
 
+    /// The newest version of each object the collection holds, by id: what [`plan`] compares
+    /// an export with.
+    pub fn newest_objects(&self) -> Result<std::collections::BTreeMap<String, Value>, TaxiiError> {
+        let mut newest = std::collections::BTreeMap::new();
+        for o in self.fetch_objects(None)? {
+            let Some(id) = o.get("id").and_then(Value::as_str).map(str::to_string) else {
+                continue;
+            };
+            if newest.get(&id).is_none_or(|n| stamp(n) < stamp(&o)) {
+                newest.insert(id, o);
+            }
+        }
+        Ok(newest)
+    }
+
     /// Every object of the collection (added after `added_after`, if given), page by page.
     pub fn fetch_objects(&self, added_after: Option<&str>) -> Result<Vec<Value>, TaxiiError> {
         let query = added_after.map(|t| format!("&added_after={}", encode(t)));
@@ -285,11 +300,11 @@ pub struct Plan {
 /// object whose content changed but whose `modified` did not (attrib dates objects by the
 /// case, not by the clock) would be refused or lost: it goes as a version a millisecond later.
 /// And a claim removed from the case would stay, and every reader of the collection
-/// (`import taxii` included) would take it back: the collection's version of the case's
-/// grouping (its id is the case's, the same in every version) lists what the last export held,
-/// and those of its claims (objects carrying attrib's claim record) that this version lacks are
-/// revoked, as STIX withdraws what its producer retracts. Nothing else is revoked: actors,
-/// groups and sources may be shared with other cases in the collection.
+/// (`import taxii` included) would take it back: the collection's case grouping, when it is an
+/// earlier version of this case ([`same_case`]), lists what the last export held, and those of
+/// its claims (objects carrying attrib's claim record) that this version lacks are revoked, as
+/// STIX withdraws what its producer retracts. Nothing else is revoked: actors, groups and
+/// sources may be shared with other cases in the collection.
 pub fn plan(objects: Vec<Value>, held: &std::collections::BTreeMap<String, Value>) -> Plan {
     let mut plan = Plan::default();
     let id_of = |o: &Value| o.get("id").and_then(Value::as_str).map(str::to_string);

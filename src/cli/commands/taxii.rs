@@ -7,7 +7,6 @@ use crate::cli::input::{load_input, read_input};
 use attrib::assess::{Request, stream};
 use attrib::escape;
 use attrib::report::plural;
-use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
@@ -169,18 +168,8 @@ fn to_add(
     server: &attrib::stix::taxii::Server,
     objects: Vec<serde_json::Value>,
 ) -> Result<attrib::stix::taxii::Plan, Failure> {
-    let fetched = server
-        .fetch_objects(None)
+    let held = server
+        .newest_objects()
         .map_err(|e| Failure::usage(e.to_string()))?;
-    let mut held: BTreeMap<String, serde_json::Value> = BTreeMap::new();
-    for o in fetched {
-        let Some(id) = o["id"].as_str().map(str::to_string) else {
-            continue;
-        };
-        let version = |o: &serde_json::Value| o["modified"].as_str().map(str::to_string);
-        if held.get(&id).is_none_or(|h| version(h) < version(&o)) {
-            held.insert(id, o);
-        }
-    }
     Ok(attrib::stix::taxii::plan(objects, &held))
 }
