@@ -263,7 +263,7 @@ impl Assessment {
     }
 
     /// The claims set aside as echoes on the assessed incidents, as their derivations list
-    /// them (a responsibility claim present under the scenario whose origins are all
+    /// them (a responsibility claim present under the scenario whose origins' evidence is all
     /// present), read from the claims alone: what the evidence diagram needs, without
     /// propagating a streamed assessment's incidents.
     pub fn echoes(&self, case: &Case) -> BTreeSet<ClaimId> {
@@ -280,7 +280,7 @@ impl Assessment {
                 matches!(c.statement, Statement::Responsible { incident, .. } if assessed.contains(&incident))
                     && present(*id)
                     && !c.derived_from.is_empty()
-                    && c.derived_from.iter().all(|&o| present(o))
+                    && case.missing_roots(*id, present).is_empty()
             })
             .map(|(id, _)| id)
             .collect()

@@ -7,6 +7,7 @@
 use crate::date::Date;
 use crate::format::{ActorKind, GroupKind, Likelihood, Relation, SourceKind};
 use crate::terms::{Confidence, Grade};
+use std::collections::BTreeSet;
 
 // Ids are indices into the case that made them. Only this crate can make one (the field is
 // crate-private): a library user gets them from a `Case` (`find_*`, `*_ids`, the model's own
@@ -342,6 +343,34 @@ impl Case {
     pub fn claim(&self, id: ClaimId) -> &Claim {
         &self.claims[id.0 as usize]
     }
+    /// The claims whose evidence restatement `c` carries and that are missing (not `present`):
+    /// each origin that is missing, except that a missing origin which itself restates others is
+    /// replaced by *its* missing roots, transitively. An echo of an echo carries the first
+    /// claim's evidence, not the middle one's: setting aside a middle restatement whose own
+    /// origin is present leaves nothing missing, so its echo stays an echo and no new line of
+    /// evidence appears (model §6 rule 1; removing a weightless claim changes nothing). Empty when
+    /// every origin is present or reaches only present claims. Sorted, without repeats.
+    /// Iterative, with each claim visited once: validation rejects `derived_from` cycles, but a
+    /// long chain or many shared restatements must cost neither the stack nor exponential time.
+    pub fn missing_roots(&self, c: ClaimId, present: impl Fn(ClaimId) -> bool) -> Vec<ClaimId> {
+        let mut roots = Vec::new();
+        let mut stack: Vec<ClaimId> = self.claim(c).derived_from.clone();
+        let mut seen: BTreeSet<ClaimId> = BTreeSet::new();
+        while let Some(o) = stack.pop() {
+            if present(o) || !seen.insert(o) {
+                continue;
+            }
+            let further = &self.claim(o).derived_from;
+            if further.is_empty() {
+                roots.push(o);
+            } else {
+                stack.extend(further.iter().copied());
+            }
+        }
+        roots.sort_unstable();
+        roots
+    }
+
     /// A dependence family's name by id.
     pub fn family(&self, id: FamilyId) -> &str {
         &self.families[id.0 as usize]

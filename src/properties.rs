@@ -807,6 +807,55 @@ proptest! {
         }
     }
 
+    /// Model §6: setting aside an echo (weightless: the evidence it restates is all present)
+    /// changes no number, even when other claims restate it in turn: they carry the evidence
+    /// it restated, which is still present, and so stay echoes.
+    #[test]
+    fn setting_aside_an_echo_changes_nothing(g in graph(), pick in 0usize..16, which in 0usize..16) {
+        // A chain of restatements by new sources, besides those the graph has: e2 restates
+        // e1, which restates a claim present.
+        let plain = g.case(&[], &[]);
+        let scenario = g.scenario(&plain);
+        let present: Vec<usize> = (0..plain.claims.len())
+            .filter(|&i| !scenario.without_claims.contains(&ClaimId(i as u32)))
+            .collect();
+        prop_assume!(!present.is_empty());
+        let file = g.file(&[], &[]);
+        let k = present[pick % present.len()];
+        let original = file.claims.iter().find(|c| c.id == plain.claims[k].id).unwrap();
+        let source = |id: &str, grade| SourceFile {
+            id: id.into(), name: id.to_uppercase(), kind: SourceKind::Media,
+            reliability: Some(grade), track_record: None, family: None, url: None, note: None,
+        };
+        let mut e1 = original.clone();
+        e1.id = "e1".into();
+        e1.source = "sx".into();
+        e1.derived_from = vec![original.id.clone()];
+        let mut e2 = original.clone();
+        e2.id = "e2".into();
+        e2.source = "sy".into();
+        e2.derived_from = vec!["e1".into()];
+        let case = g.case(&[e1, e2], &[source("sx", Grade::B), source("sy", Grade::A)]);
+        let scenario = g.scenario(&case);
+        let engine = Engine::new(&case, scenario.clone());
+        let echoes: Vec<ClaimId> = (0..case.claims.len() as u32)
+            .map(ClaimId)
+            .filter(|&c| !scenario.without_claims.contains(&c) && engine.is_echo(c, &[]))
+            .collect();
+        prop_assert!(echoes.contains(&case.find_claim("e1").unwrap()));
+        let echo = echoes[which % echoes.len()];
+        let base = all_judgements(&case, scenario.clone());
+        let mut without = scenario;
+        without.without_claims.insert(echo);
+        let after = all_judgements(&case, without);
+        for (x, y) in base.iter().zip(&after) {
+            prop_assert_eq!(
+                numbers(&x.2), numbers(&y.2),
+                "setting aside echo {} changed {:?}", case.claim(echo).id, x.1
+            );
+        }
+    }
+
     /// The echoes an assessment reads from the claims are those its derivations set aside.
     #[test]
     fn echoes_read_from_the_claims_are_the_derivations(g in graph()) {

@@ -3,7 +3,8 @@
 //!
 //! 1. each claim becomes an opinion from its stated likelihood and confidence, discounted by its
 //!    source's reliability ([`claim_opinion`], [`Opinion::trust_discount`]);
-//! 2. echoes (`derived_from` whose origins are all present) are set aside;
+//! 2. echoes (`derived_from` whose origins, or what missing origins restate, are all present)
+//!    are set aside;
 //! 3. per incident, in evidence form and family by family: direct claims seed the actors they
 //!    name; "possibly same as" passes direct support one hop; support flows *up* the links
 //!    (parts before wholes); competing exclusive hypotheses add their support as opposition;
@@ -480,10 +481,16 @@ impl<'c> Engine<'c> {
         w.usable && !is_removed(self.case, c, removed)
     }
 
-    /// Whether a claim is an echo: it restates claims that are all present.
+    /// Whether a claim is an echo: it restates claims whose evidence is all present (§6
+    /// rule 1, with restatements of restatements resolved by [`Case::missing_roots`]).
     pub(crate) fn is_echo(&self, c: ClaimId, removed: &[Removal]) -> bool {
         let origins = &self.case.claim(c).derived_from;
-        !origins.is_empty() && origins.iter().all(|&o| self.present(o, removed))
+        !origins.is_empty()
+            && (origins.iter().all(|&o| self.present(o, removed))
+                || self
+                    .case
+                    .missing_roots(c, |o| self.present(o, removed))
+                    .is_empty())
     }
 
     /// Present in the case under the scenario and removals (whether or not it forms a likelihood).
@@ -535,8 +542,10 @@ impl<'c> Engine<'c> {
 
     /// A claim's own contribution. A restatement whose origins are not all present stands in
     /// for the missing ones: it joins *their* lines of evidence, not a new line of its own, so
-    /// that losing an original never turns its echo into fresh corroboration. A contribution
-    /// resting on `k` families gives each `1/k` of its evidence (§6 rule 3).
+    /// that losing an original never turns its echo into fresh corroboration. Through a
+    /// missing restatement it stands in for what that one rested on
+    /// ([`Case::missing_roots`]). A contribution resting on `k` families gives each `1/k` of
+    /// its evidence (§6 rule 3).
     fn direct(&self, c: ClaimId, removed: &[Removal]) -> Contribution {
         let w = &self.weights[c.0 as usize];
         let origins = &self.case.claim(c).derived_from;
@@ -551,9 +560,9 @@ impl<'c> Engine<'c> {
             std::slice::from_ref(&own)
         } else {
             merged = merge_tags(
-                origins
+                self.case
+                    .missing_roots(c, |o| self.present(o, removed))
                     .iter()
-                    .filter(|&&o| !self.present(o, removed))
                     .map(|&o| FamilyTag {
                         family: self.case.source(self.case.claim(o).source).family,
                         strong: w.strong,

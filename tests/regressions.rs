@@ -567,6 +567,59 @@ fn no_stand_in_is_named_for_an_echo_that_cannot_stand_in() {
     assert!(!out.contains("stand"), "{out}");
 }
 
+/// An echo of an echo carries the first claim's evidence (model §6 rule 1). Setting aside the
+/// middle restatement e1, itself weightless while c1 is present, left e2 standing in for e1 in
+/// e1's line: a line of evidence that was not there, and ΔP +0.049 for removing a claim that
+/// carries nothing.
+#[test]
+fn setting_aside_the_middle_of_an_echo_chain_changes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = r#"Case(title: "E",
+    actors: [Actor(id: "s", name: "S", kind: State)],
+    incidents: [Incident(id: "i", name: "I")],
+    sources: [
+        Source(id: "a", name: "A", kind: Government, reliability: B, url: "https://e.org/a"),
+        Source(id: "b", name: "B", kind: Media, reliability: C, url: "https://e.org/b"),
+        Source(id: "c", name: "C", kind: Media, reliability: C, url: "https://e.org/c"),
+    ],
+    claims: [
+        Claim(id: "c1", source: "a", subject: "i", relation: AttributedTo, object: "s",
+              likelihood: Probability(0.9), wording: "w"),
+        Claim(id: "e1", source: "b", subject: "i", relation: AttributedTo, object: "s",
+              likelihood: Probability(0.9), derived_from: ["c1"], wording: "w"),
+        Claim(id: "e2", source: "c", subject: "i", relation: AttributedTo, object: "s",
+              likelihood: Probability(0.9), derived_from: ["e1"], wording: "w"),
+    ])
+"#;
+    std::fs::write(tmp.path().join("e.ron"), case).unwrap();
+    let out = test_in(
+        tmp.path(),
+        &["explain", "e.ron", "--actor", "s", "--width", "0"],
+    )
+    .run()
+    .stdout;
+    let row = |item: &str| {
+        out.lines()
+            .find(|l| l.trim_start().starts_with(item))
+            .unwrap_or_else(|| panic!("no row for {item}:\n{out}"))
+            .split_whitespace()
+            .skip(2)
+            .take(2)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(row("claim e1"), ["0.807", "+0.000"], "{out}");
+    assert_eq!(row("source b"), ["0.807", "+0.000"], "{out}");
+    // Without c1 its echo e1 stands in for it (in c1's line, at e1's weight); e2 restates e1,
+    // which is present, and stays an echo.
+    assert_eq!(row("claim c1"), ["0.734", "-0.072"], "{out}");
+    assert!(
+        out.contains("Without claim c1, e1 (which restates it) stands in"),
+        "{out}"
+    );
+    assert!(!out.contains("Without claim e1"), "{out}");
+    assert!(!out.contains("Without source b"), "{out}");
+}
+
 /// A device that refuses the write (`/dev/full`: no space left) is an error with its cause,
 /// not a success.
 #[cfg(target_os = "linux")]

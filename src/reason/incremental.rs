@@ -139,16 +139,45 @@ impl ClaimIndex {
     }
 }
 
-/// The sources whose removal touches claim `c`: its own, and those of the claims it restates.
+/// The sources whose removal touches claim `c`: its own, and those of the claims it restates,
+/// and through a restated claim that the scenario sets aside, those of the claims *it*
+/// restates (whose evidence `c` then carries, [`crate::model::Case::missing_roots`]).
 fn touching_sources(engine: &Engine<'_>, c: ClaimId) -> Vec<SourceId> {
     let case = engine.case;
-    let claim = case.claim(c);
-    let mut sources: Vec<SourceId> = std::iter::once(claim.source)
-        .chain(claim.derived_from.iter().map(|&o| case.claim(o).source))
-        .collect();
+    let mut sources = vec![case.claim(c).source];
+    let mut stack: Vec<ClaimId> = case.claim(c).derived_from.clone();
+    let mut seen = BTreeSet::new();
+    while let Some(o) = stack.pop() {
+        if !seen.insert(o) {
+            continue;
+        }
+        sources.push(case.claim(o).source);
+        if !engine.weights[o.0 as usize].in_scenario {
+            stack.extend(&case.claim(o).derived_from);
+        }
+    }
     sources.sort_unstable();
     sources.dedup();
     sources
+}
+
+impl ClaimIndex {
+    /// The claims whose contribution setting `c` aside can change: those restating it, and
+    /// through a restatement that the scenario sets aside, those restating that one in turn.
+    fn restating(&self, engine: &Engine<'_>, c: ClaimId) -> Vec<ClaimId> {
+        let mut out = Vec::new();
+        let mut stack = vec![c];
+        let mut seen = BTreeSet::new();
+        while let Some(x) = stack.pop() {
+            for &d in &self.children[x.0 as usize] {
+                out.push(d);
+                if !engine.weights[d.0 as usize].in_scenario && seen.insert(d) {
+                    stack.push(d);
+                }
+            }
+        }
+        out
+    }
 }
 
 /// One actor of the base derivation: its contributions by origin and by family, and its lines
@@ -724,7 +753,7 @@ impl<'a, 'c> Incremental<'a, 'c> {
         let affected: Vec<ClaimId> = match item {
             Removal::Claim(c) => {
                 let mut v = vec![c];
-                v.extend(&self.index.children[c.0 as usize]);
+                v.extend(self.index.restating(engine, c));
                 v.sort_unstable();
                 v.dedup();
                 v

@@ -105,8 +105,7 @@ fn stand_ins(
                 !removed(e)
                     && weighs(e)
                     && case
-                        .claim(e)
-                        .derived_from
+                        .missing_roots(e, |o| assessment.claim(o).in_scenario && !removed(o))
                         .iter()
                         .any(|&o| removed(o) && same_statement(e, o))
             })
