@@ -159,6 +159,12 @@ fn is_blank(text: &str) -> bool {
 
 /// Parses text into the file types, mapping the parser's error to a located diagnostic.
 pub fn parse(text: &str, syntax: Syntax) -> Result<CaseFile, Diagnostic> {
+    // A claim takes some 350 bytes of JSON as attrib writes it, more in RON and with wording;
+    // a minified case of terse claims may take 120.
+    crate::format::expecting_claims(text.len() / 256, || parse_unreserved(text, syntax))
+}
+
+fn parse_unreserved(text: &str, syntax: Syntax) -> Result<CaseFile, Diagnostic> {
     match syntax {
         Syntax::Ron => ron_options()
             .from_str::<CaseFile>(text)
