@@ -120,6 +120,13 @@ impl Out<'_, '_> {
         self.w.json_str(s)
     }
 
+    /// One of attrib's own words (a kind, a reason, a likelihood term): nothing in them needs
+    /// escaping, so they are not looked through for what would.
+    fn word(&mut self, s: &'static str) -> io::Result<()> {
+        debug_assert!(!crate::escape::json::needs_escape(s));
+        self.w.quoted(s.as_bytes())
+    }
+
     fn opt_str(&mut self, s: Option<&str>) -> io::Result<()> {
         match s {
             Some(s) => self.str(s),
@@ -164,12 +171,15 @@ impl Out<'_, '_> {
         self.f.close_into(self.w, b"]")
     }
 
+    /// An array of strings, on one line.
     fn strs<'s>(&mut self, items: impl IntoIterator<Item = &'s str>) -> io::Result<()> {
+        self.f.flat();
         self.array(items, |o, s| o.str(s))
     }
 
     fn tally(&mut self, t: &Tally) -> io::Result<()> {
         let o = self;
+        o.f.flat();
         object!(o,
             "direct" => o.count(t.direct),
             "same_as" => o.count(t.same_as),
@@ -199,12 +209,12 @@ pub fn render(case: &Case, assessment: &Assessment, out: &mut dyn io::Write) -> 
     };
     let as_of = super::information_date(case, assessment).map(|d| d.to_string());
     object!(o,
-        "schema" => o.str(SCHEMA),
-        "case" => object!(o,
+        "schema" => o.word(SCHEMA),
+        "case" => { o.f.flat(); object!(o,
             "title" => o.str(&case.title),
             "as_of" => o.opt_str(as_of.as_deref()),
             "prior" => o.num(assessment.scenario.prior.unwrap_or(case.prior)),
-        ),
+        ) },
         "what_if" => {
             let lines = super::scenario_lines(case, &assessment.scenario);
             o.strs(lines.iter().map(String::as_str))
@@ -247,27 +257,28 @@ fn hypothesis(
     object!(o,
         "actor" => o.str(&e.id),
         "name" => o.str(&e.name),
-        "kind" => o.str(e.kind.word()),
-        "likelihood" => o.str(j.term_word()),
+        "kind" => o.word(e.kind.word()),
+        "likelihood" => o.word(j.term_word()),
         "band" => match j.term() {
             Some(t) => {
                 let (lo, hi) = t.band();
+                o.f.flat();
                 o.array([lo, hi], |o, x| o.num(x))
             }
             None => o.f.write_null(o.w),
         },
-        "confidence" => o.str(j.confidence().word()),
+        "confidence" => o.word(j.confidence().word()),
         "p" => o.num(j.p()),
         "belief" => o.num(opinion.belief()),
         "disbelief" => o.num(opinion.disbelief()),
         "uncertainty" => o.num(opinion.uncertainty()),
         "prior" => o.num(j.prior),
         "mostly_prior" => o.bool(super::mostly_prior(j.prior, opinion, j.term())),
-        "evidence" => object!(o,
+        "evidence" => { o.f.flat(); object!(o,
             "supporting" => o.num(j.r),
             "opposing" => o.num(j.s),
             "opposing_from_exclusive" => o.num(j.s_exclusive),
-        ),
+        ) },
         "lines_for" => o.count(j.lines),
         "lines_against" => o.count(j.lines_against),
         "strong_lines" => o.count(j.strong_lines),
@@ -281,10 +292,10 @@ fn hypothesis(
         "carriers" => o.strs(j.carriers.iter().map(|&c| claim_id(case, c))),
         "carried_via" => o.strs(j.carried_via.iter().map(|&c| claim_id(case, c))),
         "opposing" => o.strs(j.opposing.iter().map(|&c| claim_id(case, c))),
-        "weightless" => o.array(&j.weightless, |o, (c, why)| object!(o,
+        "weightless" => o.array(&j.weightless, |o, (c, why)| { o.f.flat(); object!(o,
             "claim" => o.str(claim_id(case, *c)),
-            "reason" => o.str(why.word()),
-        )),
+            "reason" => o.word(why.word()),
+        ) }),
         "explanation" => object!(o,
             "lines" => o.array(fused.map_or(&[][..], |f| &f.lines[..]), |o, l| {
                 line(o, case, &ia.derivation, j.actor, l)
@@ -345,8 +356,9 @@ fn line_origin(
         Origin::Competing { from } => Some(entity_id(case, from)),
         _ => None,
     };
+    o.f.flat();
     object!(o,
-        "kind" => o.str(kind),
+        "kind" => o.word(kind),
         "claim" => o.opt_str(t.claim.map(|c| claim_id(case, c))),
         "competitor" => o.opt_str(competitor),
         "path" => o.strs(t.path.iter().map(|&x| entity_id(case, x))),
@@ -371,7 +383,7 @@ fn contribution(
     };
     let opinion = c.opinion(&assessment.claims);
     object!(o,
-        "kind" => o.str(c.origin.kind()),
+        "kind" => o.word(c.origin.kind()),
         "claim" => o.opt_str(claim),
         "from" => o.opt_str(c.origin.from().map(|e| entity_id(case, e))),
         "link_claims" => o.strs(link_claims.iter().map(|&c| claim_id(case, c))),
@@ -381,12 +393,12 @@ fn contribution(
         "uncertainty" => o.num(opinion.uncertainty()),
         "supporting" => o.num(c.r),
         "opposing" => o.num(c.s),
-        "shares" => o.array(&c.shares, |o, sh| object!(o,
+        "shares" => o.array(&c.shares, |o, sh| { o.f.flat(); object!(o,
             "family" => o.str(case.family(sh.family)),
             "supporting" => o.num(sh.r),
             "opposing" => o.num(sh.s),
             "strong" => o.bool(sh.strong),
-        )),
+        ) }),
     )
 }
 
@@ -396,13 +408,14 @@ fn sensitivity(o: &mut Out<'_, '_>, case: &Case, s: &crate::assess::Sensitivity)
         Removal::Claim(c) => ("claim", claim_id(case, c)),
         Removal::Source(src) => ("source", case.source(src).id.as_str()),
     };
+    o.f.flat();
     object!(o,
-        "item" => o.str(item),
+        "item" => o.word(item),
         "id" => o.str(id),
         "p_without" => o.num(s.p),
         "delta_p" => o.num(s.delta),
-        "likelihood_without" => o.str(s.term.map_or("insufficient evidence", |t| t.word())),
-        "confidence_without" => o.str(s.confidence.word()),
+        "likelihood_without" => o.word(s.term.map_or("insufficient evidence", |t| t.word())),
+        "confidence_without" => o.word(s.confidence.word()),
         "pivotal" => o.bool(s.pivotal),
     )
 }

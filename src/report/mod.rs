@@ -795,10 +795,17 @@ impl std::io::Write for Chunked<'_> {
 /// indentation written in one piece: `PrettyFormatter` writes the indent a level at a time,
 /// and at the depth of a JSON report's lines and contributions those small writes were a
 /// tenth of its time. The output is byte for byte `serde_json::to_writer_pretty`'s.
+///
+/// A writer may ask for one array or object to be written on one line ([`Pretty::flat`]):
+/// the JSON report does so for those that hold no object (a sensitivity row, a list of ids),
+/// which is easier to read and a quarter fewer bytes than a line per value.
 #[derive(Default)]
 pub(crate) struct Pretty {
     depth: usize,
     has_value: bool,
+    /// The depth of the array or object being written on one line, with everything in it;
+    /// 0 when there is none.
+    flat_at: usize,
 }
 
 impl Pretty {
@@ -809,7 +816,20 @@ impl Pretty {
         Pretty {
             depth,
             has_value: false,
+            flat_at: 0,
         }
+    }
+
+    /// Writes the next array or object opened, and everything in it, on one line: `[1, 2]`,
+    /// `{"a": 1, "b": [2]}`.
+    pub(crate) fn flat(&mut self) {
+        if self.flat_at == 0 {
+            self.flat_at = self.depth + 1;
+        }
+    }
+
+    fn is_flat(&self) -> bool {
+        self.flat_at != 0 && self.depth >= self.flat_at
     }
 
     /// `,` and a line break, then indentation for this many levels of nesting.
@@ -819,6 +839,9 @@ impl Pretty {
     /// The line break (after a comma if `comma`) and indentation of the next value, when
     /// they are one piece of [`Self::BREAK`] (nesting up to 32 levels deep).
     pub(crate) fn break_before(&self, comma: bool) -> Option<&'static [u8]> {
+        if self.is_flat() {
+            return Some(if comma { b", " } else { b"" });
+        }
         let from = if comma { 0 } else { 1 };
         Self::BREAK.get(from..2 + 2 * self.depth)
     }
@@ -851,11 +874,20 @@ impl Pretty {
         w: &mut Chunked<'_>,
         bracket: &[u8],
     ) -> std::io::Result<()> {
+        let flat = self.is_flat();
         self.depth -= 1;
-        if self.has_value {
+        if self.has_value && !flat {
             self.line_into(w, false)?;
         }
+        self.end_flat();
         w.put(bracket)
+    }
+
+    /// Ends the one-line array or object when it closes.
+    fn end_flat(&mut self) {
+        if self.depth < self.flat_at {
+            self.flat_at = 0;
+        }
     }
 
     /// Opens an array or object one level deeper.
@@ -875,10 +907,12 @@ impl Pretty {
         w: &mut W,
         bracket: &[u8],
     ) -> std::io::Result<()> {
+        let flat = self.is_flat();
         self.depth -= 1;
-        if self.has_value {
+        if self.has_value && !flat {
             self.line(w, false)?;
         }
+        self.end_flat();
         w.write_all(bracket)
     }
 }
@@ -974,6 +1008,49 @@ mod tests {
             let theirs = serde_json::to_string_pretty(&value).unwrap();
             assert_eq!(String::from_utf8(ours).unwrap(), theirs);
         }
+    }
+
+    #[test]
+    fn flat_values_are_written_on_one_line_and_the_rest_as_before() {
+        use serde_json::ser::Formatter;
+        let mut out = Vec::new();
+        let mut f = Pretty::default();
+        let w = &mut out;
+        f.begin_object(w).unwrap();
+        f.begin_object_key(w, true).unwrap();
+        w.extend_from_slice(b"\"row\"");
+        f.begin_object_value(w).unwrap();
+        f.flat();
+        f.begin_object(w).unwrap();
+        for (i, key) in ["a", "b", "c"].iter().enumerate() {
+            f.begin_object_key(w, i == 0).unwrap();
+            w.extend_from_slice(format!("\"{key}\"").as_bytes());
+            f.begin_object_value(w).unwrap();
+            f.begin_array(w).unwrap();
+            for k in 0..i {
+                f.begin_array_value(w, k == 0).unwrap();
+                f.write_u64(w, k as u64).unwrap();
+                f.end_array_value(w).unwrap();
+            }
+            f.end_array(w).unwrap();
+            f.end_object_value(w).unwrap();
+        }
+        f.end_object(w).unwrap();
+        f.end_object_value(w).unwrap();
+        f.begin_object_key(w, false).unwrap();
+        w.extend_from_slice(b"\"next\"");
+        f.begin_object_value(w).unwrap();
+        f.begin_array(w).unwrap();
+        f.begin_array_value(w, true).unwrap();
+        f.write_u64(w, 7).unwrap();
+        f.end_array_value(w).unwrap();
+        f.end_array(w).unwrap();
+        f.end_object_value(w).unwrap();
+        f.end_object(w).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "{\n  \"row\": {\"a\": [], \"b\": [0], \"c\": [0, 1]},\n  \"next\": [\n    7\n  ]\n}"
+        );
     }
 
     /// Records what reaches the writer behind a [`Chunked`], one entry per `write_all`.
