@@ -341,9 +341,21 @@ pub enum SourceKind {
 #[serde(rename = "TrackRecord", deny_unknown_fields)]
 pub struct TrackRecord {
     /// Past reports that proved right.
+    #[serde(serialize_with = "count")]
     pub valid: f64,
     /// Past reports that proved wrong.
+    #[serde(serialize_with = "count")]
     pub invalid: f64,
+}
+
+/// A count as analysts write it, `12` rather than `12.0`, when it is whole (a track record may
+/// weigh reports, so it is read as a number; `convert` should give back what was written).
+fn count<S: serde::Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+    if x.fract() == 0.0 && x.abs() < 9.0e15 {
+        s.serialize_i64(*x as i64)
+    } else {
+        s.serialize_f64(*x)
+    }
 }
 
 /// A claim as written.

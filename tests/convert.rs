@@ -37,6 +37,27 @@ fn every_graph_round_trips_through_json_and_back() {
     }
 }
 
+/// A track record's counts come back as written, `12` and not `12.0`; a weighted count keeps
+/// its fraction.
+#[test]
+fn whole_counts_are_written_whole() {
+    let json = Test::new()
+        .args(["convert", "graphs/tutorial.ron", "--to", "json"])
+        .run()
+        .stdout;
+    assert!(json.contains("\"valid\": 12,"), "{json}");
+    assert!(json.contains("\"invalid\": 3\n"), "{json}");
+    assert!(!json.contains("12.0"), "{json}");
+    let weighted = json.replace("\"valid\": 12,", "\"valid\": 11.5,");
+    let ron = Test::new()
+        .args(["convert", "-", "--to", "ron"])
+        .stdin(weighted)
+        .run()
+        .stdout;
+    assert!(ron.contains("valid: 11.5,"), "{ron}");
+    assert!(ron.contains("invalid: 3,"), "{ron}");
+}
+
 /// RON written by attrib keeps an apostrophe as it is ("AKSHI's", not "AKSHI\'s"), in a file
 /// written whole and in one streamed to standard output, and still escapes what must be.
 #[test]
