@@ -593,11 +593,37 @@ fn json_diagnostic(text: &str, e: serde_json::Error) -> Diagnostic {
                     .label(format!("`{field}` is required here"))
                     .help(format!("add `\"{field}\": …` to this object"))
             } else {
+                let help = json_type_help(&message);
                 Diagnostic::new(Code::BadValue, message, at)
                     .label("here")
-                    .help("compare with the field's description in docs/format.md")
+                    .help(help)
             }
         }
+    }
+}
+
+/// What to write instead, for serde's "invalid type: …, expected …" on JSON: a `null` where a
+/// list goes (what many tools write for none), a fraction where a whole number goes.
+fn json_type_help(message: &str) -> String {
+    let Some(rest) = message.strip_prefix("invalid type: ") else {
+        return "compare with the field's description in docs/format.md".into();
+    };
+    if rest.starts_with("null, expected a sequence") {
+        "a list: write `[]` for none, or leave the field out".into()
+    } else if rest.starts_with("null") {
+        "this field needs a value (docs/format.md describes it)".into()
+    } else if let Some(number) = rest
+        .strip_prefix("floating point `")
+        .and_then(|r| r.split_once("`, expected i64"))
+        .and_then(|(n, _)| n.parse::<f64>().ok())
+    {
+        if number.fract() == 0.0 {
+            format!("a whole number: write `{}`", number as i64)
+        } else {
+            "a whole number goes here, without a fraction".into()
+        }
+    } else {
+        "compare with the field's description in docs/format.md".into()
     }
 }
 
