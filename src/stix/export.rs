@@ -1414,9 +1414,8 @@ impl<'a> Out<'a> {
         if let (Some(p), false) = (c.probability(), unstated) {
             o.insert(Key::Confidence, (p * 100.0).round() as i64);
         }
-        if let Some(d) = c.date {
-            o.insert(Key::StartTime, day_stamp(d));
-        }
+        // The claim's date is its `created` (when the source said it). `start_time` is when
+        // the relationship began to hold (OpenCTI's "first seen"), which no claim states.
     }
 
     /// A claim of responsibility, or an interested party's word on who did it: a note.
@@ -1899,7 +1898,6 @@ keys! {
     Sectors => "sectors",
     SourceRef => "source_ref",
     SpecVersion => "spec_version",
-    StartTime => "start_time",
     TargetRef => "target_ref",
     ThreatActorTypes => "threat_actor_types",
     Type => "type",
