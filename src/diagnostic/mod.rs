@@ -212,6 +212,9 @@ pub struct Diagnostic {
     pub label: String,
     /// What to change.
     pub help: Option<String>,
+    /// What to change, written for a JSON file where `help` shows RON (`reliability: B`
+    /// there, `"reliability": "B"` here).
+    pub help_json: Option<String>,
     /// Further context (the members of a cycle, allowed fields).
     pub notes: Vec<String>,
     /// Other places worth showing (where a duplicate was first declared).
@@ -227,6 +230,7 @@ impl Diagnostic {
             at,
             label: String::new(),
             help: None,
+            help_json: None,
             notes: Vec::new(),
             related: Vec::new(),
         }
@@ -246,6 +250,13 @@ impl Diagnostic {
     /// How to fix it.
     pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
+        self
+    }
+
+    /// How to fix it, in a RON file and in a JSON one, when the fix quotes the file's syntax.
+    pub fn help_in(mut self, ron: impl Into<String>, json: impl Into<String>) -> Diagnostic {
+        self.help = Some(ron.into());
+        self.help_json = Some(json.into());
         self
     }
 
@@ -296,6 +307,11 @@ pub fn render(diagnostics: &[Diagnostic], file_name: &str, text: &str, colour: b
         Locations::scan_for(text, paths)
     };
     let file_name = terminal::text(file_name);
+    // A JSON case is an object; RON's is `Case(…)` or `(…)`.
+    let json = text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{');
     let config = term::Config::default();
     let mut out = Vec::new();
     let resolve = |at: &Location| {
@@ -336,7 +352,7 @@ pub fn render(diagnostics: &[Diagnostic], file_name: &str, text: &str, colour: b
             None => notes.push(format!("in {file_name}")),
         }
         let shown = excerpt::Excerpt::new(&file_name, text, &lines, &spans);
-        let cd = codespan_diagnostic(d, &shown.labels, notes);
+        let cd = codespan_diagnostic(d, &shown.labels, notes, json);
         let result = if colour {
             let mut writer = term::termcolor::Ansi::new(&mut out);
             term::emit_to_write_style(&mut writer, &config, &shown, &cd)
@@ -345,18 +361,20 @@ pub fn render(diagnostics: &[Diagnostic], file_name: &str, text: &str, colour: b
         };
         if result.is_err() {
             // Rendering into memory only fails on an inconsistent span; say it plainly.
-            out.extend_from_slice(
-                format!(
-                    "{}[{}]: {} ({file_name})\n",
-                    severity_word(d.severity()),
-                    d.code,
-                    terminal::text(&d.message)
-                )
-                .as_bytes(),
-            );
+            out.extend_from_slice(plainly(d, &file_name).as_bytes());
         }
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A diagnostic on one line, without its excerpt.
+fn plainly(d: &Diagnostic, file_name: &str) -> String {
+    format!(
+        "{}[{}]: {} ({file_name})\n",
+        severity_word(d.severity()),
+        d.code,
+        terminal::text(&d.message)
+    )
 }
 
 /// A diagnostic as codespan-reporting draws it: `labels` in the excerpt's coordinates (the
@@ -365,6 +383,7 @@ fn codespan_diagnostic(
     d: &Diagnostic,
     labels: &[(Range<usize>, String)],
     mut notes: Vec<String>,
+    json: bool,
 ) -> cs::Diagnostic<()> {
     let labels: Vec<Label<()>> = labels
         .iter()
@@ -378,7 +397,8 @@ fn codespan_diagnostic(
         })
         .collect();
     notes.extend(d.notes.iter().map(|n| terminal::block(n).into_owned()));
-    if let Some(help) = &d.help {
+    let help = if json { d.help_json.as_ref() } else { None };
+    if let Some(help) = help.or(d.help.as_ref()) {
         notes.push(format!("help: {}", terminal::block(help)));
     }
     match d.severity() {

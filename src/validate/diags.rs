@@ -199,7 +199,10 @@ pub(super) fn no_reliability(id: &str, path: String) -> Diagnostic {
         path,
     )
     .label("no `reliability` or `track_record`")
-    .help("add `reliability: B` (Admiralty A–F; F if it cannot be judged) or `track_record: (valid: 8, invalid: 1)`")
+    .help_in(
+        "add `reliability: B` (Admiralty A–F; F if it cannot be judged) or `track_record: (valid: 8, invalid: 1)`",
+        "add `\"reliability\": \"B\"` (Admiralty A–F; F if it cannot be judged) or `\"track_record\": {\"valid\": 8, \"invalid\": 1}`",
+    )
 }
 
 pub(super) fn graded_f(id: &str, path: String) -> Diagnostic {
@@ -223,7 +226,10 @@ pub(super) fn bad_track_record(id: &str, valid: f64, invalid: f64, path: String)
         path,
     )
     .label("counts must be finite and non-negative")
-    .help("write how many past reports proved valid and invalid, e.g. `(valid: 8, invalid: 1)`")
+    .help_in(
+        "write how many past reports proved valid and invalid, e.g. `(valid: 8, invalid: 1)`",
+        "write how many past reports proved valid and invalid, e.g. `{\"valid\": 8, \"invalid\": 1}`",
+    )
 }
 
 // ---- claims ---------------------------------------------------------------------------------
@@ -338,7 +344,10 @@ pub(super) fn no_object(id: &str, relation: Relation, path: String) -> Diagnosti
         path,
     )
     .label(format!("`{}` needs an `object`", relation_name(relation)))
-    .help("add `object:` naming what the subject is related to")
+    .help_in(
+        "add `object:` naming what the subject is related to",
+        "add `\"object\":` naming what the subject is related to",
+    )
 }
 
 pub(super) fn relates_to_itself(id: &str, object: &str, path: String) -> Diagnostic {
@@ -358,7 +367,10 @@ pub(super) fn no_likelihood(id: &str, path: String) -> Diagnostic {
         path,
     )
     .label("no `likelihood`")
-    .help("state how sure the source was, e.g. `likelihood: Icd(\"very likely\")`, `Phia(\"almost certain\")` or `Probability(0.9)`")
+    .help_in(
+        "state how sure the source was, e.g. `likelihood: Icd(\"very likely\")`, `Phia(\"almost certain\")` or `Probability(0.9)`",
+        "state how sure the source was, e.g. `\"likelihood\": {\"Icd\": \"very likely\"}`, `{\"Phia\": \"almost certain\"}` or `{\"Probability\": 0.9}`",
+    )
 }
 
 pub(super) fn hedge_against(id: &str, term: &str, p: f64, path: String) -> Diagnostic {
@@ -369,7 +381,10 @@ pub(super) fn hedge_against(id: &str, term: &str, p: f64, path: String) -> Diagn
     )
     .label(format!("read as P {p}: below even chance"))
     .note("the PHIA yardstick puts a realistic possibility below even chance, so it is read as doubt, not support, however the source meant it")
-    .help("if the source offers it as support, say so: restate it above even chance (`Probability(0.55)`) and give the reason in `note`; if it is doubt, `--allow W111`")
+    .help_in(
+        "if the source offers it as support, say so: restate it above even chance (`Probability(0.55)`) and give the reason in `note`; if it is doubt, `--allow W111`",
+        "if the source offers it as support, say so: restate it above even chance (`{\"Probability\": 0.55}`) and give the reason in `note`; if it is doubt, `--allow W111`",
+    )
 }
 
 /// An unknown ICD 203 term: pointed to the PHIA scale when it is a PHIA term.
