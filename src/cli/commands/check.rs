@@ -36,7 +36,13 @@ fn one(file: Option<&str>, lint: &LintArgs, colour: bool) -> Result<u8, Failure>
     let loaded = load_case_allowing(&mut input, colour, &lint.allow)?;
     let text = load::text_of(&input.bytes).unwrap_or_default();
     let case = &loaded.case;
+    let all = loaded.warnings.len();
     let warnings = files::counted(lint, loaded.warnings);
+    // What `--allow` silenced is said, so that a clean summary is not taken for a clean case.
+    let allowed = match all - warnings.len() {
+        0 => String::new(),
+        n => format!(", {n} allowed"),
+    };
     if !warnings.is_empty() {
         let _ = io::stderr()
             .write_all(diagnostic::render(&warnings, &input.name, text, colour).as_bytes());
@@ -56,7 +62,7 @@ fn one(file: Option<&str>, lint: &LintArgs, colour: bool) -> Result<u8, Failure>
         .filter(|e| matches!(e.kind, attrib::model::EntityKind::Actor(_)))
         .count();
     let summary = format!(
-        "{}: ok: {}, {}, {}, {}, {} ({})\n",
+        "{}: ok: {}, {}, {}, {}, {} ({}{allowed})\n",
         input.name,
         plural(actors, "actor"),
         plural(case.entities.len() - actors, "group"),
