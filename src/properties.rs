@@ -505,6 +505,57 @@ fn numbers(j: &Judgement) -> (f64, f64, f64, usize, usize, usize) {
     (j.r, j.s, j.p(), j.lines, j.lines_against, j.strong_lines)
 }
 
+/// Model §5's monotonicity between judgements `before` and `after` adding a claim of
+/// probability `p` that names `named` on `incident`: support (p ≥ 0.5) lowers no P and a denial
+/// raises none, except for actors in an exclusive set on the incident holding an actor the
+/// claim reaches (`named`, its wholes, and across "possibly same as" pairs), and their parts.
+fn monotone(
+    case: &Case,
+    (named, incident, p): (EntityId, IncidentId, f64),
+    before: &[(String, String, Judgement)],
+    after: &[(String, String, Judgement)],
+) -> Result<(), TestCaseError> {
+    let engine = Engine::new(case, Scenario::default());
+    let mut reached: BTreeSet<EntityId> = engine.wholes(named);
+    for pair in engine.pairs.iter() {
+        if pair.a == named {
+            reached.extend(engine.wholes(pair.b));
+        }
+        if pair.b == named {
+            reached.extend(engine.wholes(pair.a));
+        }
+    }
+    let mut exempt: BTreeSet<EntityId> = BTreeSet::new();
+    for set in case.exclusive.iter().filter(|s| s.incident == incident) {
+        if set.members.iter().any(|m| reached.contains(m)) {
+            exempt.extend(set.members.iter().copied());
+        }
+    }
+    let exempt_or_part = |e: EntityId| engine.wholes(e).iter().any(|w| exempt.contains(w));
+    for ((inc_id, a, b), (_, _, c)) in before.iter().zip(after) {
+        let e = case.find_entity(a).unwrap();
+        if *inc_id == case.incident(incident).id && exempt_or_part(e) {
+            continue;
+        }
+        if p >= 0.5 {
+            prop_assert!(
+                c.p() >= b.p() - 1e-12,
+                "support lowered P({a}, {inc_id}): {} -> {}",
+                b.p(),
+                c.p()
+            );
+        } else {
+            prop_assert!(
+                c.p() <= b.p() + 1e-12,
+                "a denial raised P({a}, {inc_id}): {} -> {}",
+                b.p(),
+                c.p()
+            );
+        }
+    }
+    Ok(())
+}
+
 /// A new claim on responsibility by a new source `sx` (grade, family).
 fn new_claim(
     g: &Graph,
@@ -596,34 +647,48 @@ proptest! {
         let Some(p) = more.claim(more.find_claim("new").unwrap()).probability() else {
             return Ok(()); // Admiralty 6: no likelihood, nothing changes (checked elsewhere)
         };
-        // The exemptions of §5: actors the support reaches, their exclusive sets, and the
-        // parts of those sets' members.
-        let engine = Engine::new(&more, Scenario::default());
         let named = more.find_entity(claim.object.as_deref().unwrap()).unwrap();
         let incident = more.find_incident(&claim.subject).unwrap();
-        let mut reached: BTreeSet<EntityId> = engine.wholes(named);
-        for pair in engine.pairs.iter() {
-            if pair.a == named { reached.extend(engine.wholes(pair.b)); }
-            if pair.b == named { reached.extend(engine.wholes(pair.a)); }
+        monotone(&more, (named, incident, p), &before, &after)?;
+    }
+
+    /// Model §5 with §6: restoring a claim the scenario set aside is adding it, so support never
+    /// lowers any P and a denial never raises any, even when a restatement of it stood in for it
+    /// meanwhile from a source graded higher, or with a firmer word: the restatement carries no
+    /// more than the claim it restates.
+    #[test]
+    fn restoring_a_restated_claim_is_monotone(
+        g in graph(),
+        (inc, actor, l, conf, grade, family) in (0u8..3, 0u8..7, likelihood(), 0u8..4, 0u8..6, 0u8..4),
+        (echo_l, echo_grade, echo_family, chain) in (likelihood(), 0u8..6, 0u8..4, any::<bool>()),
+    ) {
+        // The original, and its restatement (and perhaps a restatement of that) by other sources.
+        let (original, source) = new_claim(&g, inc, actor, l, conf, grade, family);
+        let (mut echo, mut echo_source) = new_claim(&g, inc, actor, echo_l, conf, echo_grade, echo_family);
+        echo.id = "echo".into();
+        echo.source = "sy".into();
+        echo.derived_from = vec!["new".into()];
+        echo_source.id = "sy".into();
+        echo_source.name = "SY".into();
+        let mut claims = vec![original.clone(), echo.clone()];
+        if chain {
+            let mut again = echo.clone();
+            again.id = "again".into();
+            again.derived_from = vec!["echo".into()];
+            claims.push(again);
         }
-        let mut exempt: BTreeSet<EntityId> = BTreeSet::new();
-        for set in more.exclusive.iter().filter(|s| s.incident == incident) {
-            if set.members.iter().any(|m| reached.contains(m)) {
-                exempt.extend(set.members.iter().copied());
-            }
-        }
-        let exempt_or_part = |e: EntityId| engine.wholes(e).iter().any(|w| exempt.contains(w));
-        for ((inc_id, a, b), (_, _, c)) in before.iter().zip(&after) {
-            let e = more.find_entity(a).unwrap();
-            if *inc_id == more.incident(incident).id && exempt_or_part(e) {
-                continue;
-            }
-            if p >= 0.5 {
-                prop_assert!(c.p() >= b.p() - 1e-12, "support lowered P({a}, {inc_id}): {} -> {}", b.p(), c.p());
-            } else {
-                prop_assert!(c.p() <= b.p() + 1e-12, "a denial raised P({a}, {inc_id}): {} -> {}", b.p(), c.p());
-            }
-        }
+        let case = g.case(&claims, &[source, echo_source]);
+        let Some(p) = case.claim(case.find_claim("new").unwrap()).probability() else {
+            return Ok(());
+        };
+        let present = g.scenario(&case);
+        let mut aside = present.clone();
+        aside.without_claims.insert(case.find_claim("new").unwrap());
+        let before = all_judgements(&case, aside);
+        let after = all_judgements(&case, present);
+        let named = case.find_entity(original.object.as_deref().unwrap()).unwrap();
+        let incident = case.find_incident(&original.subject).unwrap();
+        monotone(&case, (named, incident, p), &before, &after)?;
     }
 
     /// Model §6: an echo of a claim present, and a repeat within a family, change no number.

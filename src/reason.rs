@@ -108,14 +108,6 @@ pub enum Removal {
     Source(SourceId),
 }
 
-/// A dependence family's part in a contribution; `strong` when a claim of that family in it
-/// comes from a source rated B or better.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) struct FamilyTag {
-    pub family: FamilyId,
-    pub strong: bool,
-}
-
 /// Where a contribution comes from (model §5): evidence for an actor flows up from its parts,
 /// evidence against it flows down from its wholes and across from its competitors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -545,46 +537,112 @@ impl<'c> Engine<'c> {
     /// that losing an original never turns its echo into fresh corroboration. Through a
     /// missing restatement it stands in for what that one rested on
     /// ([`Case::missing_roots`]). A contribution resting on `k` families gives each `1/k` of
-    /// its evidence (§6 rule 3).
+    /// its evidence (§6 rule 3), and a stand-in gives a family no more than the originals it
+    /// stands in for would (`standing_in`).
     fn direct(&self, c: ClaimId, removed: &[Removal]) -> Contribution {
         let w = &self.weights[c.0 as usize];
-        let origins = &self.case.claim(c).derived_from;
-        // The claim's own family (the usual case, without building a list of tags), or the
-        // families of the origins it stands in for.
-        let own = FamilyTag {
-            family: w.family,
-            strong: w.strong,
-        };
-        let merged;
-        let families: &[FamilyTag] = if origins.is_empty() {
-            std::slice::from_ref(&own)
-        } else {
-            merged = merge_tags(
-                self.case
-                    .missing_roots(c, |o| self.present(o, removed))
-                    .iter()
-                    .map(|&o| FamilyTag {
-                        family: self.case.source(self.case.claim(o).source).family,
-                        strong: w.strong,
-                    })
-                    .collect(),
-            );
-            &merged
-        };
-        let k = families.len().max(1) as f64;
+        if self.case.claim(c).derived_from.is_empty() {
+            return Contribution {
+                origin: Origin::Direct(c),
+                r: w.r,
+                s: w.s,
+                shares: vec![Share {
+                    family: w.family,
+                    r: w.r,
+                    s: w.s,
+                    strong: w.strong,
+                }],
+            };
+        }
+        let shares = self.standing_in(c, removed);
         Contribution {
             origin: Origin::Direct(c),
-            r: w.r,
-            s: w.s,
-            shares: families
-                .iter()
-                .map(|t| Share {
-                    family: t.family,
-                    r: w.r / k,
-                    s: w.s / k,
-                    strong: t.strong,
-                })
-                .collect(),
+            r: shares.iter().map(|sh| sh.r).sum(),
+            s: shares.iter().map(|sh| sh.s).sum(),
+            shares,
+        }
+    }
+
+    /// The shares of restatement `c` standing in for its missing originals: `1/k` of its
+    /// evidence in each of their `k` families, but in each family no more evidence, for or
+    /// against, than the family's strongest original would give present, and strong only
+    /// when the original is too. A restatement carries what it restates, through one more
+    /// source; it cannot carry more. Were it stronger, adding the original back would lower
+    /// P, against monotonicity (§5): a B source's claim restated by an A source with a firmer
+    /// word counts as the B source's claim.
+    fn standing_in(&self, c: ClaimId, removed: &[Removal]) -> Vec<Share> {
+        let w = &self.weights[c.0 as usize];
+        let mut caps: Vec<Share> = self
+            .case
+            .missing_roots(c, |o| self.present(o, removed))
+            .iter()
+            .map(|&o| {
+                let (r, s) = self.evidence_present(o);
+                Share {
+                    family: self.case.source(self.case.claim(o).source).family,
+                    r,
+                    s,
+                    strong: self.strong_present(o),
+                }
+            })
+            .collect();
+        caps.sort_by_key(|sh| sh.family);
+        caps.dedup_by(|b, a| {
+            let same = a.family == b.family;
+            if same {
+                a.r = a.r.max(b.r);
+                a.s = a.s.max(b.s);
+                a.strong |= b.strong;
+            }
+            same
+        });
+        let k = caps.len().max(1) as f64;
+        for cap in &mut caps {
+            cap.r = (w.r / k).min(cap.r);
+            cap.s = (w.s / k).min(cap.s);
+            cap.strong &= w.strong;
+        }
+        caps
+    }
+
+    /// Whether a claim present would make its line strong (its source rated B or better, as
+    /// [`Self::evidence_present`] reads the source).
+    fn strong_present(&self, o: ClaimId) -> bool {
+        let w = &self.weights[o.0 as usize];
+        if w.in_scenario {
+            w.reliability.is_b_or_better()
+        } else {
+            let source = self.case.source(self.case.claim(o).source);
+            source.reliability.is_b_or_better()
+        }
+    }
+
+    /// The evidence a claim carries present: what a restatement standing in for it may carry
+    /// at most. As the scenario reads it when it is in the scenario (set aside for a
+    /// sensitivity row); as written when the scenario sets it aside, since a re-reading or a
+    /// re-grade of what is set aside changes nothing.
+    fn evidence_present(&self, o: ClaimId) -> (f64, f64) {
+        let claim = self.case.claim(o);
+        let w = &self.weights[o.0 as usize];
+        let (p, confidence, trust) = if w.in_scenario {
+            let (p, c) = (
+                self.scenario.probability(o, claim),
+                self.scenario.confidence(o, claim),
+            );
+            (p, c, w.trust)
+        } else {
+            let source = self.case.source(claim.source);
+            (
+                claim.probability(),
+                claim.confidence,
+                trust_opinion(source.reliability),
+            )
+        };
+        match p {
+            Some(p) => claim_opinion(p, confidence)
+                .trust_discount(&trust)
+                .evidence(),
+            None => (0.0, 0.0),
         }
     }
 
@@ -1367,19 +1425,6 @@ fn opposing_share(sh: Share) -> Share {
         s: sh.r,
         ..sh
     }
-}
-
-/// Sorts and merges family tags; a family is strong if any of its tags is.
-fn merge_tags(mut tags: Vec<FamilyTag>) -> Vec<FamilyTag> {
-    tags.sort();
-    let mut out: Vec<FamilyTag> = Vec::with_capacity(tags.len());
-    for t in tags {
-        match out.last_mut() {
-            Some(last) if last.family == t.family => last.strong |= t.strong,
-            _ => out.push(t),
-        }
-    }
-    out
 }
 
 /// Ranks actors so that every link goes from a lower rank to a higher one: the strongly
