@@ -2390,3 +2390,36 @@ fn a_missing_creator_and_an_unreadable_grade_label_are_named() {
         .unwrap();
     assert_eq!(vendor.reliability, Some(attrib::format::Grade::C));
 }
+
+/// The order an exclusive set lists its members in says nothing, so it does not change the
+/// set's STIX id: `convert` and `import stix` may write them in another order, and a second
+/// push to a TAXII collection left two "competing hypotheses" groupings.
+#[test]
+fn an_exclusive_set_keeps_its_id_whatever_the_order_of_its_members() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join("graphs/tutorial.ron")).unwrap();
+    let listed = r#"members: ["ruritania", "port-insider", "marlin-union"]"#;
+    assert!(text.contains(listed));
+    let swapped = tmp.path().join("swapped.ron");
+    std::fs::write(
+        &swapped,
+        text.replace(
+            listed,
+            r#"members: ["marlin-union", "ruritania", "port-insider"]"#,
+        ),
+    )
+    .unwrap();
+    let groupings = |bundle: &str| -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_str(bundle).unwrap();
+        v["objects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| o["type"] == "grouping" && o["context"] != "suspicious-activity")
+            .map(|o| o["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let original = groupings(&export(&root().join("graphs/tutorial.ron"), &[]));
+    assert!(!original.is_empty());
+    assert_eq!(original, groupings(&export(&swapped, &[])));
+}

@@ -1599,14 +1599,17 @@ impl<'a> Out<'a> {
         (o, uuid)
     }
 
-    /// The key of a set of hypotheses that exclude each other.
+    /// The key of a set of hypotheses that exclude each other: its incident and its members
+    /// in id order, since the order they are listed in says nothing (`convert` and `import
+    /// stix` may write them in another, and the set must keep its id).
     fn exclusive_key(&self, set: &ExclusiveSet) -> String {
         let case = self.case;
-        let names: Vec<&str> = set
+        let mut names: Vec<&str> = set
             .members
             .iter()
             .map(|m| case.entity(*m).id.as_str())
             .collect();
+        names.sort_unstable();
         format!(
             "exclusive:{}:{}",
             case.incident(set.incident).id,
