@@ -608,7 +608,22 @@ fn json_type_help(message: &str) -> String {
     let Some(rest) = message.strip_prefix("invalid type: ") else {
         return "compare with the field's description in docs/format.md".into();
     };
-    if rest.starts_with("null, expected a sequence") {
+    let number_expected = [", expected f64", ", expected i64", ", expected u64"]
+        .iter()
+        .any(|e| rest.ends_with(e));
+    if let Some(quoted) = rest
+        .strip_prefix("string \"")
+        .and_then(|r| r.rsplit_once("\", expected "))
+        .map(|(s, _)| s)
+        .filter(|s| number_expected && s.trim().parse::<f64>().is_ok())
+    {
+        format!(
+            "a number goes here: write `{}`, without quotes",
+            quoted.trim()
+        )
+    } else if rest.starts_with("string") && number_expected {
+        "a number goes here, e.g. `0.5`, without quotes".into()
+    } else if rest.starts_with("null, expected a sequence") {
         "a list: write `[]` for none, or leave the field out".into()
     } else if rest.starts_with("null") {
         "this field needs a value (docs/format.md describes it)".into()

@@ -396,9 +396,10 @@ pub(super) fn unknown_icd_term(term: &str, path: String, suggestion: Option<&str
     )
     .label("unknown term");
     if terms::phia_probability(term).is_some() {
-        d.help(format!(
-            "`{term}` is a UK PHIA term: write `Phia(\"{term}\")`"
-        ))
+        d.help_in(
+            format!("`{term}` is a UK PHIA term: write `Phia(\"{term}\")`"),
+            format!("`{term}` is a UK PHIA term: write `{{\"Phia\": \"{term}\"}}`"),
+        )
     } else if let Some(s) = suggestion {
         d.help(format!("did you mean `{s}`?"))
     } else {
@@ -418,9 +419,10 @@ pub(super) fn unknown_phia_term(term: &str, path: String, suggestion: Option<&st
     )
     .label("unknown term");
     if IcdTerm::parse(term).is_some() {
-        d.help(format!(
-            "`{term}` is an ICD 203 term: write `Icd(\"{term}\")`"
-        ))
+        d.help_in(
+            format!("`{term}` is an ICD 203 term: write `Icd(\"{term}\")`"),
+            format!("`{term}` is an ICD 203 term: write `{{\"Icd\": \"{term}\"}}`"),
+        )
     } else if let Some(s) = suggestion {
         d.help(format!("did you mean `{s}`?"))
     } else {
