@@ -418,8 +418,8 @@ fn a_claim_for_a_competitors_part_is_listed_as_opposing() {
 fn explain_names_the_echo_that_stands_in_for_a_removed_claim() {
     Test::new()
         .args(["explain", "--actor", "iran"])
-        .stdout_has("Without claim d8, d11 (which restates it) stands in for it in its line")
-        .stdout_has("Without source uk-gov, d11 (which restates it) stands in for it")
+        .stdout_has("Without claim d8, the restatement d11 stands in for it in its line")
+        .stdout_has("Without source uk-gov, the restatement d11 stands in for its claims")
         .run();
 }
 
@@ -613,7 +613,7 @@ fn setting_aside_the_middle_of_an_echo_chain_changes_nothing() {
     // which is present, and stays an echo.
     assert_eq!(row("claim c1"), ["0.734", "-0.072"], "{out}");
     assert!(
-        out.contains("Without claim c1, e1 (which restates it) stands in"),
+        out.contains("Without claim c1, the restatement e1 stands in"),
         "{out}"
     );
     assert!(!out.contains("Without claim e1"), "{out}");

@@ -111,22 +111,21 @@ fn stand_ins(
             })
             .map(|&e| case.claim(e).id.as_str())
             .collect();
-        if !standing.is_empty() {
+        if let Some((last, rest)) = standing.split_last() {
+            let (restatements, stand) = if rest.is_empty() {
+                (format!("the restatement {last}"), "stands")
+            } else {
+                let rest = rest.join(", ");
+                (format!("the restatements {rest} and {last}"), "stand")
+            };
+            let what = match s.item {
+                crate::assess::Removal::Claim(_) => "it in its line",
+                crate::assess::Removal::Source(_) => "its claims in their lines",
+            };
             let _ = writeln!(
                 out,
-                "Without {}, {} (which {} it) {} in for it in its line (model §6).",
+                "Without {}, {restatements} {stand} in for {what} (model §6).",
                 removal_label(case, s.item),
-                standing.join(", "),
-                if standing.len() == 1 {
-                    "restates"
-                } else {
-                    "restate"
-                },
-                if standing.len() == 1 {
-                    "stands"
-                } else {
-                    "stand"
-                },
             );
         }
     }
