@@ -153,18 +153,18 @@ fn summary(
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "Likelihood: {} (P {} = b {:.3} + prior {:.2} × u {:.3})",
+        "Likelihood: {} (P {} = b {:.3} + prior {:.2} × u {})",
         term_with_band(j.term()),
         super::probability_digits(j.p(), 3),
         o.belief(),
         j.prior,
-        o.uncertainty()
+        super::uncertainty_digits(o.uncertainty(), 3)
     );
     let _ = writeln!(
         out,
-        "Confidence: {} (u {:.3}; {} independent {} for, {} against; {} strong, resting on sources rated B or better)",
+        "Confidence: {} (u {}; {} independent {} for, {} against; {} strong, resting on sources rated B or better)",
         j.confidence().word(),
-        o.uncertainty(),
+        super::uncertainty_digits(o.uncertainty(), 3),
         j.lines,
         if j.lines == 1 { "line" } else { "lines" },
         j.lines_against,

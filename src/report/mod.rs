@@ -391,9 +391,9 @@ pub fn base_rate_note(j: &Judgement) -> Option<String> {
     mostly_prior(j.prior, o, j.term()).then(|| {
         format!(
             "Most of this probability comes from the base rate: the prior {:.2} times the \
-             uncertainty {:.2} gives {:.2} of P = {}, the evidence itself a belief of {:.2}.",
+             uncertainty {} gives {:.2} of P = {}, the evidence itself a belief of {:.2}.",
             j.prior,
-            o.uncertainty(),
+            uncertainty_digits(o.uncertainty(), 2),
             from_prior,
             probability_figure(j.p()),
             o.belief()
@@ -456,6 +456,40 @@ pub(crate) fn write_probability_digits(out: &mut String, p: f64, min: usize) {
         },
         None => {
             number::write_fixed(out, p, min);
+            Ok(())
+        }
+    };
+}
+
+/// The uncertainty `u` with at least `min` decimals, and more (up to six) where rounding would
+/// print one of the confidence thresholds `u` is above: `u` 0.2048 printed "0.20" beside
+/// "moderate" reads as an error, since u ≤ 0.2 is one condition of high confidence (and u ≤ 0.5
+/// of moderate, u ≤ 0.8 of any likelihood). Above the threshold by less than six decimals
+/// tell, rounded up ("0.200001", never "0.200000").
+pub fn uncertainty_digits(u: f64, min: usize) -> String {
+    let mut out = String::new();
+    write_uncertainty_digits(&mut out, u, min);
+    out
+}
+
+/// [`uncertainty_digits`], written into `out`.
+pub(crate) fn write_uncertainty_digits(out: &mut String, u: f64, min: usize) {
+    use std::fmt::Write;
+    let scale = 10f64.powi(min as i32);
+    let rounded = (u * scale).round() / scale;
+    let edge = [0.2, 0.5, 0.8]
+        .into_iter()
+        .find(|e: &f64| (e - rounded).abs() < 1e-9)
+        .filter(|&e| u > e);
+    let _ = match edge {
+        Some(edge) => match (min + 1..=6)
+            .find(|&d| format!("{u:.d$}").parse::<f64>().is_ok_and(|x| x > edge))
+        {
+            Some(digits) => write!(out, "{u:.digits$}"),
+            None => write!(out, "{:.6}", (u * 1e6).ceil() / 1e6),
+        },
+        None => {
+            number::write_fixed(out, u, min);
             Ok(())
         }
     };
@@ -1007,6 +1041,22 @@ mod tests {
             serde::Serialize::serialize(&value, &mut ser).unwrap();
             let theirs = serde_json::to_string_pretty(&value).unwrap();
             assert_eq!(String::from_utf8(ours).unwrap(), theirs);
+        }
+    }
+
+    #[test]
+    fn an_uncertainty_above_a_threshold_is_never_printed_on_it() {
+        for (u, min, shown) in [
+            (0.2048, 2, "0.205"),
+            (0.1996, 2, "0.20"),
+            (0.2, 2, "0.20"),
+            (0.2000004, 2, "0.200001"),
+            (0.5049, 2, "0.505"),
+            (0.8001, 3, "0.8001"),
+            (0.3333, 2, "0.33"),
+            (0.2004, 3, "0.2004"),
+        ] {
+            assert_eq!(uncertainty_digits(u, min), shown, "{u} at {min}");
         }
     }
 

@@ -629,7 +629,7 @@ fn row(cells: &mut Cells, case: &Case, j: &Judgement) -> Marks {
     text.push_str(" / ");
     write_fixed(text, o.disbelief(), 2);
     text.push_str(" / ");
-    write_fixed(text, o.uncertainty(), 2);
+    super::write_uncertainty_digits(text, o.uncertainty(), 2);
     cells.end();
     write_count(&mut cells.text, j.lines as u64);
     cells.text.push_str(" / ");
