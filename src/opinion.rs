@@ -187,6 +187,19 @@ impl Opinion {
     }
 }
 
+/// An opinion shown without its base rate: what a contribution passed along a chain, a pair
+/// or from a competitor is. Its base rate is a placeholder (½); the hypothesis's own prior
+/// applies only once, to the fused result, and printing `a 0.50` beside a hypothesis whose
+/// prior is 0.30 reads as a contradiction.
+pub struct WithoutBaseRate<'o>(pub &'o Opinion);
+
+impl fmt::Display for WithoutBaseRate<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let o = self.0;
+        write!(f, "(b {:.3}, d {:.3}, u {:.3})", o.b, o.d, o.u)
+    }
+}
+
 impl fmt::Display for Opinion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(

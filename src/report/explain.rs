@@ -9,6 +9,7 @@ use crate::assess::{
 use crate::escape::terminal::{self, text};
 use crate::format::Relation;
 use crate::model::{Case, ClaimId, EntityId};
+use crate::opinion::WithoutBaseRate;
 use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::io;
@@ -522,7 +523,7 @@ impl Tree<'_> {
             "{indent}{branch}possibly same as {} (claims {}) [lines {families}]: {}  (r {:.3}, s {:.3})",
             case.entity(from).id,
             claim_ids(case, &assessment.pairs[pair].claims),
-            c.opinion(&assessment.claims),
+            WithoutBaseRate(&c.opinion(&assessment.claims)),
             c.r,
             c.s
         );
@@ -585,7 +586,7 @@ impl Tree<'_> {
         let _ = writeln!(
             self.out,
             "{indent}{branch}{step} [lines {families}]: {}  (r {:.3}, s {:.3})",
-            c.opinion(&self.assessment.claims),
+            WithoutBaseRate(&c.opinion(&self.assessment.claims)),
             c.r,
             c.s
         );
@@ -607,7 +608,7 @@ impl Tree<'_> {
             self.out,
             "{indent}{branch}competing hypothesis {} (mutually exclusive) [lines {families}]: {}  (r {:.3}, s {:.3})",
             text(&super::entity_label(self.case, from)),
-            c.opinion(&self.assessment.claims),
+            WithoutBaseRate(&c.opinion(&self.assessment.claims)),
             c.r,
             c.s
         );
