@@ -117,13 +117,24 @@ pub fn disagrees(word: &str) -> bool {
 /// The `confidence` of an opinion of probability `p` ([`opinion_word`]): the opiner's
 /// confidence in its opinion, that the attribution is false when it disagrees, else that it is
 /// true; `import stix` reads it back the same way.
+///
+/// A whole percent, rounded, unless rounding crosses into another ICD 203 band than `p`'s:
+/// P 0.798 ("likely") rounds to 80, which reads back as 0.80, "very likely"; it is 79 then.
 pub fn opinion_confidence(p: f64) -> i64 {
-    let side = if disagrees(opinion_word(p)) {
-        1.0 - p
-    } else {
-        p
-    };
-    (side * 100.0).round() as i64
+    let disagree = disagrees(opinion_word(p));
+    let side = if disagree { 1.0 - p } else { p };
+    // As `import stix` reads it: `100 - c` percent for a disagreement.
+    let read = |c: i64| (if disagree { 100 - c } else { c }) as f64 / 100.0;
+    let term = IcdTerm::from_probability(p);
+    let rounded = (side * 100.0).round() as i64;
+    [
+        rounded,
+        (side * 100.0).floor() as i64,
+        (side * 100.0).ceil() as i64,
+    ]
+    .into_iter()
+    .find(|&c| IcdTerm::from_probability(read(c)) == term)
+    .unwrap_or(rounded)
 }
 
 /// The `confidence` of an opinion that has no basis: 0, "None" on the None/Low/Med/High scale
@@ -284,11 +295,20 @@ mod tests {
             } else {
                 n
             };
-            assert!(
-                (f64::from(read as i32) / 100.0 - p).abs() <= 0.005 + 1e-12,
-                "{p}"
+            let back = f64::from(read as i32) / 100.0;
+            // To the percent, or a percent more where rounding would cross a band edge.
+            assert!((back - p).abs() <= 0.01 + 1e-12, "{p}");
+            assert_eq!(
+                IcdTerm::from_probability(back),
+                IcdTerm::from_probability(p),
+                "{p} read back as {back}"
             );
         }
+        // Just below an edge, read back below it: P 0.798 is likely, 80 would be very likely.
+        assert_eq!(opinion_confidence(0.798), 79);
+        assert_eq!(opinion_confidence(0.7996), 79);
+        assert_eq!(opinion_confidence(0.1996), 81);
+        assert_eq!(opinion_confidence(0.8), 80);
     }
 
     /// A judgement on insufficient evidence is neutral, with no basis, whatever its P: a P
