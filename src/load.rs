@@ -317,7 +317,23 @@ fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
         // Whatever the parser expected next, the real problem is that nothing follows.
         return truncated(at);
     }
-    ron_error(e.code, at)
+    let identifier = matches!(e.code, ron::Error::ExpectedIdentifier);
+    let d = ron_error(e.code, at);
+    match quoted_name(&text[start.min(text.len())..]) {
+        // `reliability: "B"`, `kind: "State"`: the value is right, the quotes are not.
+        Some(name) if identifier => d.help(format!("write `{name}` without quotes")),
+        _ => d,
+    }
+}
+
+/// The word between quotes at the start of `text`, when it could be a RON name (`"B"`,
+/// `"Government"`).
+fn quoted_name(text: &str) -> Option<&str> {
+    let inner = text.strip_prefix('"')?;
+    let name = &inner[..inner.find('"')?];
+    let plain = name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    plain.then_some(name)
 }
 
 /// A RON `likelihood` written as a bare term or number (`likelihood: "very likely"`,

@@ -448,8 +448,19 @@ pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
 }
 
 /// The closest spelling to `wrong` among `candidates`, if close enough to be a likely typo.
-pub fn suggest<'a>(wrong: &str, mut candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub fn suggest<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let w = wrong.to_lowercase();
+    let all: Vec<&'a str> = candidates.collect();
+    // Words analysts use for a value under another name ("medium confidence").
+    const SYNONYMS: [(&str, &str); 2] = [("medium", "moderate"), ("med", "moderate")];
+    let meant = SYNONYMS
+        .iter()
+        .find(|(said, _)| *said == w)
+        .and_then(|(_, meant)| all.iter().copied().find(|c| c.to_lowercase() == *meant));
+    if meant.is_some() {
+        return meant;
+    }
+    let mut candidates = all.into_iter();
     if w.chars().count() < 3 {
         // One or two characters are too short to guess from, unless only their case differs
         // (`W8` for `w8`).
@@ -511,6 +522,14 @@ mod tests {
             Some("ir"),
             "short, but only its case differs"
         );
+    }
+
+    #[test]
+    fn medium_confidence_is_moderate() {
+        let levels = ["Low", "Moderate", "High"];
+        assert_eq!(suggest("Medium", levels.into_iter()), Some("Moderate"));
+        assert_eq!(suggest("med", levels.into_iter()), Some("Moderate"));
+        assert_eq!(suggest("medium", ["iran"].into_iter()), None);
     }
 
     #[test]
