@@ -554,8 +554,13 @@ pub fn json(
         hypotheses: d.hypotheses.iter().map(|h| hypothesis(d, h)).collect(),
         changes: d.changes.iter().map(|c| change(d, c)).collect(),
     };
-    let mut ser = serde_json::Serializer::with_formatter(&mut *out, super::Pretty::default());
+    // Written compactly, then laid out as the assessment's JSON report is (small: a diff
+    // lists what moved).
+    let mut compact = Vec::new();
+    let mut ser =
+        serde_json::Serializer::with_formatter(&mut compact, crate::escape::json::Compact);
     serde::Serialize::serialize(&report, &mut ser)?;
+    super::relayout(&compact, out)?;
     out.write_all(b"\n")
 }
 

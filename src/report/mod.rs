@@ -825,6 +825,126 @@ impl std::io::Write for Chunked<'_> {
     }
 }
 
+/// Lays compact JSON out as the JSON report is laid out ([`Pretty::flat`]): two spaces an
+/// indent and a line per value, except that an array or object holding no object is written
+/// on one line. For JSON written through serde (the diff), whose layout cannot be decided while
+/// streaming: whether a value holds an object is known only at its end. `compact` is JSON as
+/// serde_json writes it compactly (no white space outside strings).
+pub(crate) fn relayout(compact: &[u8], out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let (close, holds_object) = brackets(compact);
+    let mut depth = 0usize;
+    let mut i = 0;
+    let line = |out: &mut dyn std::io::Write, depth: usize| -> std::io::Result<()> {
+        out.write_all(b"\n")?;
+        for _ in 0..depth {
+            out.write_all(b"  ")?;
+        }
+        Ok(())
+    };
+    while i < compact.len() {
+        let b = compact[i];
+        match b {
+            b'"' => {
+                // A string, copied whole.
+                let mut j = i + 1;
+                while j < compact.len() && compact[j] != b'"' {
+                    j += if compact[j] == b'\\' { 2 } else { 1 };
+                }
+                let end = (j + 1).min(compact.len());
+                out.write_all(&compact[i..end])?;
+                i = end;
+                continue;
+            }
+            b'{' | b'[' if !holds_object[i] => {
+                // On one line, with a space after each comma and colon.
+                let end = close[i].max(i);
+                write_spaced(&compact[i..=end], out)?;
+                i = end + 1;
+                continue;
+            }
+            b'{' | b'[' => {
+                out.write_all(&[b])?;
+                depth += 1;
+                line(out, depth)?;
+            }
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                line(out, depth)?;
+                out.write_all(&[b])?;
+            }
+            b',' => {
+                out.write_all(b",")?;
+                line(out, depth)?;
+            }
+            b':' => out.write_all(b": ")?,
+            _ => out.write_all(&[b])?,
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+/// For each opening bracket of compact JSON, where it closes and whether what it opens holds an
+/// object (indexed by byte; other bytes' entries mean nothing).
+fn brackets(compact: &[u8]) -> (Vec<usize>, Vec<bool>) {
+    // Where each bracket closes, and whether what it opens holds an object.
+    let mut close = vec![0usize; compact.len()];
+    let mut holds_object = vec![false; compact.len()];
+    let mut open: Vec<usize> = Vec::new();
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, &b) in compact.iter().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => open.push(i),
+            b'}' | b']' => {
+                let Some(start) = open.pop() else { continue };
+                close[start] = i;
+                if let Some(&parent) = open.last()
+                    && (compact[start] == b'{' || holds_object[start])
+                {
+                    holds_object[parent] = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    (close, holds_object)
+}
+
+/// Compact JSON with a space after each comma and colon outside strings.
+fn write_spaced(compact: &[u8], out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut from = 0;
+    for (i, &b) in compact.iter().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+        } else if b == b'"' {
+            in_string = true;
+        } else if b == b',' || b == b':' {
+            out.write_all(&compact[from..=i])?;
+            out.write_all(b" ")?;
+            from = i + 1;
+        }
+    }
+    out.write_all(&compact[from..])
+}
+
 /// serde_json's pretty layout (two spaces an indent), with each line break and its
 /// indentation written in one piece: `PrettyFormatter` writes the indent a level at a time,
 /// and at the depth of a JSON report's lines and contributions those small writes were a
@@ -1042,6 +1162,28 @@ mod tests {
             let theirs = serde_json::to_string_pretty(&value).unwrap();
             assert_eq!(String::from_utf8(ours).unwrap(), theirs);
         }
+    }
+
+    #[test]
+    fn relaid_json_is_the_reports_layout_and_the_same_value() {
+        let value = serde_json::json!({
+            "old": {"name": "a,b: \"c\"", "title": "t"},
+            "rows": [{"x": [1, 2], "y": null}, {"z": {}}],
+            "empty": [],
+            "deep": [[{"a": 1}]],
+        });
+        let compact = serde_json::to_vec(&value).unwrap();
+        let mut out = Vec::new();
+        relayout(&compact, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&text).unwrap(),
+            value
+        );
+        assert_eq!(
+            text,
+            "{\n  \"deep\": [\n    [\n      {\"a\": 1}\n    ]\n  ],\n  \"empty\": [],\n  \"old\": {\"name\": \"a,b: \\\"c\\\"\", \"title\": \"t\"},\n  \"rows\": [\n    {\"x\": [1, 2], \"y\": null},\n    {\n      \"z\": {}\n    }\n  ]\n}"
+        );
     }
 
     #[test]
