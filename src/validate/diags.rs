@@ -60,13 +60,43 @@ pub(super) fn bad_date(text: &str, reason: String, path: String) -> Diagnostic {
 }
 
 pub(super) fn not_a_probability(what: &str, p: f64, path: String) -> Diagnostic {
-    Diagnostic::at_path(
+    let d = Diagnostic::at_path(
         Code::BadNumber,
         format!("{what} {} is not a probability", show_number(p)),
         path,
     )
-    .label("outside [0, 1]")
-    .help(format!("write {what} as a number from 0 to 1, e.g. 0.5"))
+    .label("outside [0, 1]");
+    if !(2.0..=100.0).contains(&p) {
+        return d.help(format!("write {what} as a number from 0 to 1, e.g. 0.5"));
+    }
+    // A percentage: say it as a fraction (and, for a likelihood, on the 0–100 scale STIX uses).
+    let fraction = show_number(p / 100.0);
+    let whole = p.fract() == 0.0;
+    match (what, whole) {
+        ("the likelihood", true) => d.help_in(
+            format!(
+                "for {} %, write `Probability({fraction})` or `Stix({})`",
+                show_number(p),
+                p as i64
+            ),
+            format!(
+                "for {} %, write `{{\"Probability\": {fraction}}}` or `{{\"Stix\": {}}}`",
+                show_number(p),
+                p as i64
+            ),
+        ),
+        ("the likelihood", false) => d.help_in(
+            format!("for {} %, write `Probability({fraction})`", show_number(p)),
+            format!(
+                "for {} %, write `{{\"Probability\": {fraction}}}`",
+                show_number(p)
+            ),
+        ),
+        _ => d.help(format!(
+            "write {what} as a number from 0 to 1: {fraction} for {} %",
+            show_number(p)
+        )),
+    }
 }
 
 // ---- names ----------------------------------------------------------------------------------
