@@ -518,6 +518,16 @@ pub enum Syntax {
 }
 
 impl Syntax {
+    /// The syntax of a case read from its content: JSON objects start with `{` (after a
+    /// byte-order mark and white space); a RON case starts with `Case(` or `(`.
+    pub fn sniff(bytes: &[u8]) -> Syntax {
+        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        match body.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'{') => Syntax::Json,
+            _ => Syntax::Ron,
+        }
+    }
+
     /// `.json` is JSON; anything else (`.ron`, stdin) is RON.
     pub fn from_path(path: &str) -> Syntax {
         Syntax::of_extension(path).unwrap_or(Syntax::Ron)

@@ -577,12 +577,12 @@ impl<'c> Engine<'c> {
             .missing_roots(c, |o| self.present(o, removed))
             .iter()
             .map(|&o| {
-                let (r, s) = self.evidence_present(o);
+                let (r, s, strong) = self.weight_present(o);
                 Share {
-                    family: self.case.source(self.case.claim(o).source).family,
+                    family: self.weights[o.0 as usize].family,
                     r,
                     s,
-                    strong: self.strong_present(o),
+                    strong,
                 }
             })
             .collect();
@@ -605,45 +605,24 @@ impl<'c> Engine<'c> {
         caps
     }
 
-    /// Whether a claim present would make its line strong (its source rated B or better, as
-    /// [`Self::evidence_present`] reads the source).
-    fn strong_present(&self, o: ClaimId) -> bool {
+    /// The evidence a claim carries present, and whether its source makes a line strong: what
+    /// a restatement standing in for it may carry at most. As the scenario reads it when it is
+    /// in the scenario (its weight, set aside only for a sensitivity row); as written when the
+    /// scenario sets it aside, since a re-reading or a re-grade of what is set aside changes
+    /// nothing.
+    fn weight_present(&self, o: ClaimId) -> (f64, f64, bool) {
         let w = &self.weights[o.0 as usize];
         if w.in_scenario {
-            w.reliability.is_b_or_better()
-        } else {
-            let source = self.case.source(self.case.claim(o).source);
-            source.reliability.is_b_or_better()
+            return (w.r, w.s, w.reliability.is_b_or_better());
         }
-    }
-
-    /// The evidence a claim carries present: what a restatement standing in for it may carry
-    /// at most. As the scenario reads it when it is in the scenario (set aside for a
-    /// sensitivity row); as written when the scenario sets it aside, since a re-reading or a
-    /// re-grade of what is set aside changes nothing.
-    fn evidence_present(&self, o: ClaimId) -> (f64, f64) {
         let claim = self.case.claim(o);
-        let w = &self.weights[o.0 as usize];
-        let (p, confidence, trust) = if w.in_scenario {
-            let (p, c) = (
-                self.scenario.probability(o, claim),
-                self.scenario.confidence(o, claim),
-            );
-            (p, c, w.trust)
-        } else {
-            let source = self.case.source(claim.source);
-            (
-                claim.probability(),
-                claim.confidence,
-                trust_opinion(source.reliability),
-            )
-        };
-        match p {
-            Some(p) => claim_opinion(p, confidence)
-                .trust_discount(&trust)
-                .evidence(),
-            None => (0.0, 0.0),
-        }
+        let source = self.case.source(claim.source);
+        let (r, s) = claim.probability().map_or((0.0, 0.0), |p| {
+            claim_opinion(p, claim.confidence)
+                .trust_discount(&trust_opinion(source.reliability))
+                .evidence()
+        });
+        (r, s, source.reliability.is_b_or_better())
     }
 
     /// The claims made about an incident (responsibility and condemnations), in file order.

@@ -665,3 +665,43 @@ fn explain_prints_no_band_edge_beside_a_term_below_it() {
         "{row}"
     );
 }
+
+/// A restatement standing in for a missing original carries no more than the original would
+/// (model §6): a C source's "likely" restated by an A source as "almost certain", high
+/// confidence, leaves P where the original put it when the original is set aside, and does
+/// not make the line strong (it was P 0.939 and a strong line, more than with the original).
+#[test]
+fn a_stand_in_carries_no_more_than_its_original() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = r#"Case(title: "E",
+    actors: [Actor(id: "s", name: "S", kind: State)],
+    incidents: [Incident(id: "i", name: "I")],
+    sources: [
+        Source(id: "a", name: "A", kind: Media, reliability: C, url: "https://e.org/a"),
+        Source(id: "b", name: "B", kind: Government, reliability: A, url: "https://e.org/b"),
+    ],
+    claims: [
+        Claim(id: "c1", source: "a", subject: "i", relation: AttributedTo, object: "s",
+              likelihood: Icd("likely"), wording: "w"),
+        Claim(id: "e1", source: "b", subject: "i", relation: AttributedTo, object: "s",
+              likelihood: Icd("almost certain"), confidence: High, derived_from: ["c1"],
+              wording: "w"),
+    ])
+"#;
+    std::fs::write(tmp.path().join("e.ron"), case).unwrap();
+    let explain = |extra: &[&str]| {
+        let mut args = vec!["explain", "e.ron", "--actor", "s"];
+        args.extend(extra);
+        test_in(tmp.path(), &args).run().stdout
+    };
+    let with = explain(&[]);
+    let without = explain(&["--without", "c1"]);
+    for out in [&with, &without] {
+        assert!(out.contains("P 0.609 = b 0.219"), "{out}");
+        assert!(
+            out.contains("1 independent line for, 0 against; 0 strong"),
+            "{out}"
+        );
+    }
+    assert!(without.contains("from claim e1"), "{without}");
+}

@@ -24,16 +24,6 @@ pub struct Input {
     pub syntax: Syntax,
 }
 
-/// The syntax of a case read from its content: JSON objects start with `{` (after a byte-order
-/// mark and white space); a RON case starts with `Case(` or `(`.
-fn sniffed(bytes: &[u8]) -> Syntax {
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match body.iter().find(|b| !b.is_ascii_whitespace()) {
-        Some(b'{') => Syntax::Json,
-        _ => Syntax::Ron,
-    }
-}
-
 /// Reads `file`: a path, `-` for stdin, or the bundled case when absent.
 pub fn read_input(file: Option<&str>) -> Result<Input, Failure> {
     match file {
@@ -53,7 +43,7 @@ pub fn read_input(file: Option<&str>) -> Result<Input, Failure> {
                 name: "<stdin>".to_string(),
                 path: None,
                 size: bytes.len(),
-                syntax: sniffed(&bytes),
+                syntax: Syntax::sniff(&bytes),
                 bytes,
             })
         }
@@ -73,7 +63,7 @@ pub fn read_input(file: Option<&str>) -> Result<Input, Failure> {
             })?;
             // By its extension; a name with neither (`/dev/stdin`, a process substitution,
             // `case.txt`) by its content, as standard input.
-            let syntax = Syntax::of_extension(path).unwrap_or_else(|| sniffed(&bytes));
+            let syntax = Syntax::of_extension(path).unwrap_or_else(|| Syntax::sniff(&bytes));
             Ok(Input {
                 // Shown in messages: a file name can carry escape sequences too.
                 name: escape::terminal::text(path).into_owned(),

@@ -307,11 +307,7 @@ pub fn render(diagnostics: &[Diagnostic], file_name: &str, text: &str, colour: b
         Locations::scan_for(text, paths)
     };
     let file_name = terminal::text(file_name);
-    // A JSON case is an object; RON's is `Case(…)` or `(…)`.
-    let json = text
-        .trim_start_matches('\u{feff}')
-        .trim_start()
-        .starts_with('{');
+    let json = crate::format::Syntax::sniff(text.as_bytes()) == crate::format::Syntax::Json;
     let config = term::Config::default();
     let mut out = Vec::new();
     let resolve = |at: &Location| {

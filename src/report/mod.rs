@@ -831,43 +831,35 @@ impl std::io::Write for Chunked<'_> {
 /// streaming: whether a value holds an object is known only at its end. `compact` is JSON as
 /// serde_json writes it compactly (no white space outside strings).
 pub(crate) fn relayout(compact: &[u8], out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let (close, holds_object) = brackets(compact);
-    let mut depth = 0usize;
-    let mut i = 0;
+    let structure = structure(compact);
+    let (close, holds_object) = brackets(compact, &structure);
     let line = |out: &mut dyn std::io::Write, depth: usize| -> std::io::Result<()> {
         out.write_all(b"\n")?;
-        for _ in 0..depth {
-            out.write_all(b"  ")?;
-        }
-        Ok(())
+        (0..depth).try_for_each(|_| out.write_all(b"  "))
     };
-    while i < compact.len() {
-        let b = compact[i];
-        match b {
-            b'"' => {
-                // A string, copied whole.
-                let mut j = i + 1;
-                while j < compact.len() && compact[j] != b'"' {
-                    j += if compact[j] == b'\\' { 2 } else { 1 };
-                }
-                let end = (j + 1).min(compact.len());
-                out.write_all(&compact[i..end])?;
-                i = end;
-                continue;
-            }
-            b'{' | b'[' if !holds_object[i] => {
-                // On one line, with a space after each comma and colon.
-                let end = close[i].max(i);
-                write_spaced(&compact[i..=end], out)?;
-                i = end + 1;
-                continue;
-            }
-            b'{' | b'[' => {
+    let (mut depth, mut from) = (0usize, 0);
+    // The end of the array or object being written on one line.
+    let mut flat_until: Option<usize> = None;
+    for &i in &structure {
+        out.write_all(&compact[from..i])?;
+        from = i + 1;
+        let flat = flat_until.is_some_and(|end| i <= end);
+        if !flat {
+            flat_until = None;
+        }
+        match compact[i] {
+            b @ (b'{' | b'[') if flat || !holds_object[i] => {
+                flat_until = flat_until.or(Some(close[i]));
                 out.write_all(&[b])?;
+            }
+            b @ (b'{' | b'[') => {
                 depth += 1;
+                out.write_all(&[b])?;
                 line(out, depth)?;
             }
-            b'}' | b']' => {
+            b',' if flat => out.write_all(b", ")?,
+            b @ (b'}' | b']') if flat => out.write_all(&[b])?,
+            b @ (b'}' | b']') => {
                 depth = depth.saturating_sub(1);
                 line(out, depth)?;
                 out.write_all(&[b])?;
@@ -876,35 +868,36 @@ pub(crate) fn relayout(compact: &[u8], out: &mut dyn std::io::Write) -> std::io:
                 out.write_all(b",")?;
                 line(out, depth)?;
             }
-            b':' => out.write_all(b": ")?,
-            _ => out.write_all(&[b])?,
+            _ => out.write_all(b": ")?,
         }
-        i += 1;
     }
-    Ok(())
+    out.write_all(&compact[from..])
+}
+
+/// Where compact JSON's brackets, commas and colons are: outside its strings.
+fn structure(compact: &[u8]) -> Vec<usize> {
+    let (mut in_string, mut escaped) = (false, false);
+    let mut at = Vec::new();
+    for (i, &b) in compact.iter().enumerate() {
+        match b {
+            _ if escaped => escaped = false,
+            b'\\' if in_string => escaped = true,
+            b'"' => in_string = !in_string,
+            b'{' | b'[' | b'}' | b']' | b',' | b':' if !in_string => at.push(i),
+            _ => {}
+        }
+    }
+    at
 }
 
 /// For each opening bracket of compact JSON, where it closes and whether what it opens holds an
 /// object (indexed by byte; other bytes' entries mean nothing).
-fn brackets(compact: &[u8]) -> (Vec<usize>, Vec<bool>) {
-    // Where each bracket closes, and whether what it opens holds an object.
+fn brackets(compact: &[u8], structure: &[usize]) -> (Vec<usize>, Vec<bool>) {
     let mut close = vec![0usize; compact.len()];
     let mut holds_object = vec![false; compact.len()];
     let mut open: Vec<usize> = Vec::new();
-    let mut in_string = false;
-    let mut escaped = false;
-    for (i, &b) in compact.iter().enumerate() {
-        if in_string {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
+    for &i in structure {
+        match compact[i] {
             b'{' | b'[' => open.push(i),
             b'}' | b']' => {
                 let Some(start) = open.pop() else { continue };
@@ -919,30 +912,6 @@ fn brackets(compact: &[u8]) -> (Vec<usize>, Vec<bool>) {
         }
     }
     (close, holds_object)
-}
-
-/// Compact JSON with a space after each comma and colon outside strings.
-fn write_spaced(compact: &[u8], out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut in_string = false;
-    let mut escaped = false;
-    let mut from = 0;
-    for (i, &b) in compact.iter().enumerate() {
-        if in_string {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-        } else if b == b'"' {
-            in_string = true;
-        } else if b == b',' || b == b':' {
-            out.write_all(&compact[from..=i])?;
-            out.write_all(b" ")?;
-            from = i + 1;
-        }
-    }
-    out.write_all(&compact[from..])
 }
 
 /// serde_json's pretty layout (two spaces an indent), with each line break and its
