@@ -567,6 +567,45 @@ fn no_stand_in_is_named_for_an_echo_that_cannot_stand_in() {
     assert!(!out.contains("stand"), "{out}");
 }
 
+/// A restatement gives its original's line no more than the original would (model §6), so an
+/// echo of a claim that carries nothing (an even chance) carries nothing in its stead. explain
+/// said the echo stood in for it, beside a ΔP of 0 that meant just that the original weighed
+/// nothing.
+#[test]
+fn no_stand_in_is_named_for_an_original_that_carries_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = r#"Case(title: "E",
+    actors: [Actor(id: "s", name: "S", kind: State)],
+    incidents: [Incident(id: "i", name: "I")],
+    sources: [
+        Source(id: "a", name: "A", kind: Government, reliability: B, url: "https://e.org/a"),
+        Source(id: "b", name: "B", kind: Government, reliability: B, url: "https://e.org/b"),
+        Source(id: "d", name: "D", kind: Government, reliability: A, url: "https://e.org/d"),
+    ],
+    claims: [
+        Claim(id: "c1", source: "a", subject: "i", relation: AttributedTo, object: "s",
+              likelihood: Icd("roughly even chance"), wording: "w"),
+        Claim(id: "e1", source: "b", subject: "i", relation: AttributedTo, object: "s",
+              likelihood: Probability(0.9), derived_from: ["c1"], wording: "w"),
+        Claim(id: "c2", source: "d", subject: "i", relation: AttributedTo, object: "s",
+              likelihood: Probability(0.8), wording: "w"),
+    ])
+"#;
+    std::fs::write(tmp.path().join("e.ron"), case).unwrap();
+    let out = test_in(
+        tmp.path(),
+        &["explain", "e.ron", "--actor", "s", "--width", "0"],
+    )
+    .run()
+    .stdout;
+    let row = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("claim c1"))
+        .unwrap_or_else(|| panic!("no row for c1:\n{out}"));
+    assert!(row.contains("+0.000"), "{out}");
+    assert!(!out.contains("stand"), "{out}");
+}
+
 /// An echo of an echo carries the first claim's evidence (model §6 rule 1). Setting aside the
 /// middle restatement e1, itself weightless while c1 is present, left e2 standing in for e1 in
 /// e1's line: a line of evidence that was not there, and ΔP +0.049 for removing a claim that

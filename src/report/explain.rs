@@ -87,13 +87,15 @@ fn stand_ins(
     echoes: &[ClaimId],
     j: &Judgement,
 ) {
-    // An echo stands in for a claim it restates on the same statement, and only when it
-    // carries evidence itself (an Admiralty 6 or an even chance carries none).
+    // An echo stands in for a claim it restates on the same statement, and carries something
+    // only where both carry evidence on the same side: it gives the line no more than the
+    // original would (model §6), so an echo of a claim that carries nothing (an Admiralty 6,
+    // an even chance) carries nothing either.
     let same_statement =
         |e: ClaimId, o: ClaimId| case.claim(e).statement == case.claim(o).statement;
-    let weighs = |e: ClaimId| {
-        let w = assessment.claim(e);
-        w.r > 0.0 || w.s > 0.0
+    let carries_for = |e: ClaimId, o: ClaimId| {
+        let (e, o) = (assessment.claim(e), assessment.claim(o));
+        (e.r > 0.0 && o.r > 0.0) || (e.s > 0.0 && o.s > 0.0)
     };
     for s in j.sensitivity.as_deref().unwrap_or(&[]) {
         let removed = |c: ClaimId| match s.item {
@@ -104,11 +106,10 @@ fn stand_ins(
             .iter()
             .filter(|&&e| {
                 !removed(e)
-                    && weighs(e)
                     && case
                         .missing_roots(e, |o| assessment.claim(o).in_scenario && !removed(o))
                         .iter()
-                        .any(|&o| removed(o) && same_statement(e, o))
+                        .any(|&o| removed(o) && same_statement(e, o) && carries_for(e, o))
             })
             .map(|&e| case.claim(e).id.as_str())
             .collect();
