@@ -318,12 +318,77 @@ fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
         return truncated(at);
     }
     let identifier = matches!(e.code, ron::Error::ExpectedIdentifier);
+    let string = matches!(e.code, ron::Error::ExpectedString);
+    let closing = matches!(
+        e.code,
+        ron::Error::ExpectedStructLikeEnd | ron::Error::ExpectedOptionEnd
+    );
+    if closing && let Some(d) = ron_percent(text, start) {
+        return d;
+    }
     let d = ron_error(e.code, at);
-    match quoted_name(&text[start.min(text.len())..]) {
+    let rest = &text[start.min(text.len())..];
+    match quoted_name(rest) {
         // `reliability: "B"`, `kind: "State"`: the value is right, the quotes are not.
         Some(name) if identifier => d.help(format!("write `{name}` without quotes")),
+        // `date: 2014-12-24`, `Icd(unlikely)`: the value is right, the quotes are missing.
+        _ if string => {
+            let value = rest.trim_start();
+            match bare_word(value) {
+                Some(word) => {
+                    let from = start + (rest.len() - value.len());
+                    Diagnostic::new(
+                        Code::BadValue,
+                        "expected a quoted string",
+                        Location::Span(from..from + word.len()),
+                    )
+                    .label("not in quotes")
+                    .help(format!("write it in double quotes: `\"{word}\"`"))
+                }
+                None => d,
+            }
+        }
         _ => d,
     }
+}
+
+/// The unquoted word at the start of `text` (up to a comma, bracket or white space), when it
+/// is plain enough to be a value missing its quotes.
+fn bare_word(text: &str) -> Option<&str> {
+    let end = text
+        .find(|c: char| matches!(c, ',' | ')' | ']' | '(' | '[' | '"') || c.is_whitespace())
+        .unwrap_or(text.len());
+    let word = &text[..end];
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ':' | '/'));
+    plain.then_some(word)
+}
+
+/// `Probability(30%)`: a likelihood given as a percentage with its sign, which the parser
+/// sees as a missing `)` at the `%`. Said with the fraction to write, as a percentage without
+/// the sign is (`Probability(30)`).
+fn ron_percent(text: &str, at: usize) -> Option<Diagnostic> {
+    text.get(at..)?.strip_prefix('%')?;
+    let before = text.get(..at)?;
+    let open = before.rfind("Probability(")?;
+    let number = before[open + "Probability(".len()..].trim();
+    let p: f64 = number.parse().ok()?;
+    let fraction = p / 100.0;
+    let mut help = format!("for {number} %, write `Probability({fraction})`");
+    if p.fract() == 0.0 && (0.0..=100.0).contains(&p) {
+        help.push_str(&format!(" or `Stix({number})`"));
+    }
+    Some(
+        Diagnostic::new(
+            Code::BadValue,
+            "a probability is a fraction from 0 to 1, not a percentage",
+            Location::Span(open..at + 1),
+        )
+        .label("a percentage")
+        .help(help),
+    )
 }
 
 /// The word between quotes at the start of `text`, when it could be a RON name (`"B"`,
@@ -546,6 +611,12 @@ fn json_diagnostic(text: &str, e: serde_json::Error) -> Diagnostic {
     let at = Location::Span(start..end);
     let message = json_message(&e);
     use serde_json::error::Category;
+    if e.classify() == Category::Syntax
+        && message == "expected value"
+        && let Some(d) = json_name_expected(text, after_space(text, start))
+    {
+        return d;
+    }
     match e.classify() {
         Category::Eof => Diagnostic::new(Code::Syntax, "the file ends too early", at)
             .label("file ends here")
@@ -564,6 +635,13 @@ fn json_diagnostic(text: &str, e: serde_json::Error) -> Diagnostic {
             .label("not a likelihood")
             .help("write one of `{\"Icd\": \"likely\"}`, `{\"Phia\": \"likely\"}`, `{\"Probability\": 0.7}`, `{\"Stix\": 70}` or `{\"Admiralty\": 2}`")
         }
+        Category::Syntax if message == "number out of range" => Diagnostic::new(
+            Code::BadValue,
+            "a number too large to read",
+            json_scalar_span(text, start).map_or(at, Location::Span),
+        )
+        .label("out of range")
+        .help("check for extra digits or a misplaced exponent: probabilities go from 0 to 1, counts are whole numbers"),
         Category::Syntax => match json_slip(text, start..end, &message) {
             Some(slip) => Diagnostic::new(
                 Code::Syntax,
@@ -577,45 +655,141 @@ fn json_diagnostic(text: &str, e: serde_json::Error) -> Diagnostic {
                 .help("check the punctuation just before this point: commas, colons, balanced brackets and quotes"),
         },
         Category::Io => Diagnostic::new(Code::Unreadable, message, at),
-        Category::Data => {
-            if let Some(rest) = message.strip_prefix("unknown field `") {
-                let found = rest.split('`').next().unwrap_or_default();
-                let candidates = expected_names(rest);
-                let at = json_key_span(text, start + found.len() + 3, found).unwrap_or(at);
-                let mut d = Diagnostic::new(
-                    Code::UnknownField,
-                    format!("unknown field `{found}`"),
-                    at,
-                )
-                .label("not a field of this declaration")
-                .note(format!("allowed fields: {}", candidates.join(", ")));
-                d = match suggest(found, candidates.iter().copied()) {
-                    Some(s) => d.help(format!("did you mean `{s}`?")),
-                    None => d.help("remove it, or move it to the declaration it belongs to"),
-                };
-                d
-            } else if let Some(rest) = message.strip_prefix("unknown variant `") {
-                json_unknown_variant(text, rest, after, at)
-            } else if let Some(rest) = message.strip_prefix("duplicate field `") {
-                // A syntax slip, as RON's is: which of the two to read is not clear.
-                let field = rest.split('`').next().unwrap_or_default();
-                let at = json_key_span(text, after + 1, field).unwrap_or(at);
-                Diagnostic::new(Code::Syntax, format!("field `{field}` is given twice"), at)
-                    .label("given again here")
-                    .help("keep one of the two")
-            } else if let Some(rest) = message.strip_prefix("missing field `") {
-                let field = rest.split('`').next().unwrap_or_default();
-                Diagnostic::new(Code::MissingField, format!("missing field `{field}`"), at)
-                    .label(format!("`{field}` is required here"))
-                    .help(format!("add `\"{field}\": …` to this object"))
-            } else {
-                let help = json_type_help(&message);
-                Diagnostic::new(Code::BadValue, message, at)
-                    .label("here")
-                    .help(help)
+        Category::Data => json_data_diagnostic(text, &message, start, after, at),
+    }
+}
+
+/// serde_json's errors about what a value is (an unknown field or variant, a field given twice
+/// or missing, a value of the wrong type), located on the field or the value and said as the
+/// file format says it.
+fn json_data_diagnostic(
+    text: &str,
+    message: &str,
+    start: usize,
+    after: usize,
+    at: Location,
+) -> Diagnostic {
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let found = rest.split('`').next().unwrap_or_default();
+        let candidates = expected_names(rest);
+        let at = json_key_span(text, start + found.len() + 3, found).unwrap_or(at);
+        let mut d = Diagnostic::new(Code::UnknownField, format!("unknown field `{found}`"), at)
+            .label("not a field of this declaration")
+            .note(format!("allowed fields: {}", candidates.join(", ")));
+        d = match suggest(found, candidates.iter().copied()) {
+            Some(s) => d.help(format!("did you mean `{s}`?")),
+            None => d.help("remove it, or move it to the declaration it belongs to"),
+        };
+        d
+    } else if let Some(rest) = message.strip_prefix("unknown variant `") {
+        json_unknown_variant(text, rest, after, at)
+    } else if let Some(rest) = message.strip_prefix("duplicate field `") {
+        // A syntax slip, as RON's is: which of the two to read is not clear.
+        let field = rest.split('`').next().unwrap_or_default();
+        let at = json_key_span(text, after + 1, field).unwrap_or(at);
+        Diagnostic::new(Code::Syntax, format!("field `{field}` is given twice"), at)
+            .label("given again here")
+            .help("keep one of the two")
+    } else if let Some(rest) = message.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or_default();
+        Diagnostic::new(Code::MissingField, format!("missing field `{field}`"), at)
+            .label(format!("`{field}` is required here"))
+            .help(format!("add `\"{field}\": …` to this object"))
+    } else {
+        let help = json_type_help(message);
+        let at = json_scalar_span(text, start).map_or(at, Location::Span);
+        Diagnostic::new(Code::BadValue, plain_types(message), at)
+            .label("this value")
+            .help(help)
+    }
+}
+
+/// The whole scalar value (a string with its quotes, a number, `true`, `false`, `null`) that
+/// serde_json stopped in or at the end of, `stop` being the character it names: it reports a
+/// type error at the value's last character, and a caret there reads as if the closing quote
+/// were the mistake.
+fn json_scalar_span(text: &str, stop: usize) -> Option<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let bare = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'+' | b'-');
+    // serde_json stops on a string's last character (its opening quote when it is empty) or
+    // on its closing quote.
+    let close = [stop + 1, stop]
+        .into_iter()
+        .find(|&i| bytes.get(i) == Some(&b'"'));
+    match (close, *bytes.get(stop)?) {
+        (Some(close), _) => {
+            // The opening quote: the nearest one before that no backslash escapes.
+            let mut open = close;
+            loop {
+                open = text[..open].rfind('"')?;
+                let slashes = bytes[..open]
+                    .iter()
+                    .rev()
+                    .take_while(|&&b| b == b'\\')
+                    .count();
+                if slashes % 2 == 0 {
+                    return Some(open..close + 1);
+                }
             }
         }
+        (None, b) if bare(b) => {
+            let start = bytes[..stop]
+                .iter()
+                .rposition(|&b| !bare(b))
+                .map_or(0, |i| i + 1);
+            let end = bytes[stop..]
+                .iter()
+                .position(|&b| !bare(b))
+                .map_or(bytes.len(), |i| stop + i);
+            Some(start..end)
+        }
+        (None, _) => None,
     }
+}
+
+/// A name field (`reliability`, `kind`, `relation`, `confidence`) given a bare number, `true`,
+/// `false`, `null` or a list where its name goes in quotes: serde_json, reading the name,
+/// calls that a syntax error ("expected value") in a file that is valid JSON.
+fn json_name_expected(text: &str, value: usize) -> Option<Diagnostic> {
+    let key = json_key_before(text, value)?;
+    let example = match key {
+        "reliability" => "a grade in quotes, from `\"A\"` (completely reliable) to `\"F\"`",
+        "relation" => "a relation in quotes, e.g. `\"AttributedTo\"` or `\"SubordinateOf\"`",
+        "confidence" => "`\"Low\"`, `\"Moderate\"` or `\"High\"`, in quotes",
+        "kind" => "a kind in quotes, e.g. `\"State\"`, `\"IntrusionSet\"` or `\"Government\"`",
+        _ => return None,
+    };
+    let first = *text.as_bytes().get(value)?;
+    let end = match first {
+        b'[' | b'{' => value + 1,
+        b if b.is_ascii_alphanumeric() || b == b'-' => json_scalar_span(text, value)?.end,
+        _ => return None,
+    };
+    Some(
+        Diagnostic::new(
+            Code::BadValue,
+            format!("`{key}` is a name, written in quotes"),
+            Location::Span(value..end),
+        )
+        .label("not a name")
+        .help(format!("write {example} (docs/format.md lists them)")),
+    )
+}
+
+/// serde's message with Rust's names of number types said as the file format says them
+/// ("expected f64" → "expected a number").
+fn plain_types(message: &str) -> String {
+    let mut m = message.to_string();
+    for (rust, plain) in [
+        ("expected f64", "expected a number"),
+        ("expected i64", "expected a whole number"),
+        ("expected u64", "expected a whole number"),
+    ] {
+        if let Some(head) = m.strip_suffix(rust) {
+            m = format!("{head}{plain}");
+        }
+    }
+    m
 }
 
 /// What to write instead, for serde's "invalid type: …, expected …" on JSON: a `null` where a
@@ -820,12 +994,29 @@ fn json_unknown_variant(text: &str, rest: &str, after: usize, at: Location) -> D
         .find(|&end| text.get(..end).is_some_and(|t| t.ends_with(&quoted)))
         .map(|end| end - quoted.len()..end);
     // Which field it is the value of, as RON's message names the value's type.
-    let field = value
-        .as_ref()
-        .and_then(|v| json_key_before(text, v.start))
-        .map(|k| format!(" for `{k}`"))
-        .unwrap_or_default();
+    let key = value.as_ref().and_then(|v| json_key_before(text, v.start));
+    let field = key.map(|k| format!(" for `{k}`")).unwrap_or_default();
     let at = value.map_or(at, Location::Span);
+    // A likelihood given as its bare words: the object that names their scale.
+    if key == Some("likelihood") {
+        let scale = if crate::terms::IcdTerm::parse(found).is_some() {
+            Some("Icd")
+        } else if crate::terms::phia_probability(found).is_some() {
+            Some("Phia")
+        } else {
+            None
+        };
+        if let Some(scale) = scale {
+            let words = crate::escape::json::to_string(found);
+            return Diagnostic::new(
+                Code::BadValue,
+                "a likelihood is an object that names its scale",
+                at,
+            )
+            .label("words without their scale")
+            .help(format!("write `{{\"{scale}\": {words}}}`"));
+        }
+    }
     let d = Diagnostic::new(
         Code::BadValue,
         format!("`{found}` is not a valid value{field}"),
