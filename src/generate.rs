@@ -244,10 +244,22 @@ impl Generator {
             1 => None,
             _ => Some(Confidence::Low),
         };
+        // A restatement is made after what it restates (W112): one drawn earlier is dated the
+        // day of its latest origin. (Dates are written `YYYY-MM-DD`, so they sort as text.)
+        let mut date = format!("{year:04}-{month:02}-{day:02}");
+        for origin in &st.derived {
+            // Claim `ck` is the k-th drawn, at index k.
+            let at = origin[1..].parse::<usize>().ok();
+            if let Some(Some(made)) = at.and_then(|k| self.file.claims.get(k)).map(|c| &c.date)
+                && *made > date
+            {
+                date.clone_from(made);
+            }
+        }
         self.file.claims.push(ClaimFile {
             id: id.clone(),
             source: format!("src{}", st.source),
-            date: Some(format!("{year:04}-{month:02}-{day:02}")),
+            date: Some(date),
             subject: st.subject,
             relation: st.relation,
             object: st.object,
@@ -489,8 +501,12 @@ mod tests {
             let v = crate::validate::validate(file);
             let errors: Vec<_> = v.diagnostics.iter().filter(|d| d.is_error()).collect();
             assert!(errors.is_empty(), "{n}: {errors:?}");
-            // No claim on an incident is dated before it began (W109).
-            let early = v.diagnostics.iter().filter(|d| d.code.as_str() == "W109");
+            // No claim on an incident is dated before it began (W109), nor before a claim
+            // it restates (W112).
+            let early = v
+                .diagnostics
+                .iter()
+                .filter(|d| ["W109", "W112"].contains(&d.code.as_str()));
             assert_eq!(early.count(), 0, "{n}");
         }
     }

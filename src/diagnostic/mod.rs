@@ -93,11 +93,13 @@ pub enum Code {
     NotLinkable,
     /// A claim in PHIA "realistic possibility", read as slight doubt of what it states.
     HedgeAgainst,
+    /// A claim dated before a claim it restates.
+    RestatesLater,
 }
 
 impl Code {
     /// Every code, in order: the corpus test checks that each is exercised.
-    pub const ALL: [Code; 33] = [
+    pub const ALL: [Code; 34] = [
         Code::Unreadable,
         Code::Empty,
         Code::NotText,
@@ -131,6 +133,7 @@ impl Code {
         Code::BeforeIncident,
         Code::NotLinkable,
         Code::HedgeAgainst,
+        Code::RestatesLater,
     ];
 
     /// The stable code as printed, e.g. `E003`.
@@ -169,6 +172,7 @@ impl Code {
             Code::BeforeIncident => "W109",
             Code::NotLinkable => "W110",
             Code::HedgeAgainst => "W111",
+            Code::RestatesLater => "W112",
         }
     }
 

@@ -106,7 +106,8 @@ impl<'f> Validator<'f> {
     }
 
     /// W108: a claim that restates another (`derived_from`) but makes another statement (the
-    /// model sets an echo aside while its origin stands, whatever it says).
+    /// model sets an echo aside while its origin stands, whatever it says). W112: a claim
+    /// dated wholly before a claim it restates.
     pub(super) fn restatements(&mut self, out: &Resolved<'f>) {
         let f = self.file;
         let mut resolved_at = vec![u32::MAX; f.claims.len()];
@@ -120,10 +121,24 @@ impl<'f> Validator<'f> {
         for (c, &p) in out.claims.iter().zip(&out.positions) {
             for origin in &c.derived_from {
                 let o = resolved_at[origin.0 as usize];
-                if o == u32::MAX || same_statement(c.statement, out.claims[o as usize].statement) {
+                if o == u32::MAX {
                     continue;
                 }
                 let (file, origin_file) = (&f.claims[p], &f.claims[origin.0 as usize]);
+                if let (Some(date), Some(origin_date)) = (c.date, out.claims[o as usize].date)
+                    && date.latest_day() < origin_date.earliest_day()
+                {
+                    self.push(diags::restates_later(
+                        &file.id,
+                        date,
+                        &origin_file.id,
+                        origin_date,
+                        At::new("claims", p).field("date"),
+                    ));
+                }
+                if same_statement(c.statement, out.claims[o as usize].statement) {
+                    continue;
+                }
                 self.push(diags::restates_other(
                     &file.id,
                     &origin_file.id,

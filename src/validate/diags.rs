@@ -625,6 +625,31 @@ pub(super) fn restates_other(
     .help(format!("a restatement is set aside while its origin stands, so what `{id}` says of its own is not counted: name the claim it restates, or remove `derived_from` if it reports something new"))
 }
 
+pub(super) fn restates_later(
+    id: &str,
+    date: Date,
+    origin: &str,
+    origin_date: Date,
+    path: String,
+) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::RestatesLater,
+        format!(
+            "claim `{id}` is dated {date}, before `{origin}` ({origin_date}), which it restates"
+        ),
+        path,
+    )
+    .label(format!("before `{origin}` was made"))
+    .note(format!(
+        "a restatement is made after what it restates; `assess --as-of` a date before \
+         {origin_date} counts `{id}` in place of a claim not yet made"
+    ))
+    .help(format!(
+        "correct one of the two dates, or remove `{origin}` from `derived_from` if `{id}` \
+         did not take it from there"
+    ))
+}
+
 pub(super) fn exclusive_with_linked_whole(part: &str, whole: &str, path: String) -> Diagnostic {
     Diagnostic::at_path(
         Code::ExclusiveWithLinkedWhole,
