@@ -240,6 +240,12 @@ fn focus_keeps_a_neighbourhood() {
     let (code, _, err) = run(&["dot", "--focus", "nobody"], &root());
     assert_eq!(code, 2);
     assert!(err.contains("--focus nobody"), "{err}");
+    // A claim is drawn in the evidence view only: the message says where to find it.
+    let (code, _, err) = run(&["dot", "--focus", "d6"], &root());
+    assert_eq!(code, 2);
+    assert!(err.contains("`--view evidence`"), "{err}");
+    let (code, _, err) = run(&["dot", "--focus", "d6", "--view", "evidence"], &root());
+    assert_eq!(code, 0, "{err}");
 }
 
 #[test]

@@ -703,6 +703,16 @@ fn alias_tables_resolve_vendor_names_and_report_conflicts() {
         ])
         .stdout_has("MuddyWater (muddywater)")
         .run();
+    // Merged into the case itself: refused before the merge, so nothing says it added
+    // aliases that were never written.
+    let err = Test::new()
+        .args(["import", "aliases", case.to_str().unwrap(), &table])
+        .args(["-o", case.to_str().unwrap()])
+        .code(2)
+        .stderr_has("refusing to overwrite the input file")
+        .run()
+        .stderr;
+    assert!(!err.contains("added"), "{err}");
 }
 
 /// Every `x_` property (and the extension that declares them) removed, as a STIX-only tool

@@ -895,7 +895,9 @@ fn bibliography(out: &mut String, case: &Case, cites: &Citations) {
             h(&claim.id)
         );
         match &claim.wording {
-            Some(w) if super::is_summary(w) => entry.push_str(&format!(": {}.", h(w.trim()))),
+            Some(w) if super::is_summary(w) => {
+                entry.push_str(&format!(": {}{}", h(w.trim()), super::after_summary(w)))
+            }
             // A quotation that ends its sentence ends the entry's too.
             Some(w) if super::ends_sentence(w) => {
                 entry.push_str(&format!(": <q>{}</q>", h(w.trim_end())));

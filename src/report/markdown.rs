@@ -189,7 +189,9 @@ fn sources(out: &mut String, case: &Case, cites: &[ClaimId]) {
             md(&claim.id)
         );
         match &claim.wording {
-            Some(w) if super::is_summary(w) => note.push_str(&format!(": {}.", md(w.trim()))),
+            Some(w) if super::is_summary(w) => {
+                note.push_str(&format!(": {}{}", md(w.trim()), super::after_summary(w)))
+            }
             // A quotation that ends its sentence ends the note's too.
             Some(w) if super::ends_sentence(w) => {
                 note.push_str(&format!(": “{}”", md(w.trim_end())));

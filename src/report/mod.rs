@@ -139,6 +139,14 @@ pub(crate) fn ends_sentence(wording: &str) -> bool {
     wording.trim_end().ends_with(['.', '!', '?', '…'])
 }
 
+/// What ends a citation after a summary: nothing when the summary's last sentence ends inside
+/// its brackets (`[… was behind the attack.]`), a full stop otherwise.
+pub(crate) fn after_summary(summary: &str) -> &'static str {
+    let inner = summary.trim();
+    let inner = inner.strip_suffix(']').unwrap_or(inner);
+    if ends_sentence(inner) { "" } else { "." }
+}
+
 /// Whether a claim's wording is the analyst's summary rather than the source's words: the file
 /// format marks a summary by writing it whole in square brackets (`[condemns the attack
 /// without naming anyone]`). Reports show a summary as it is, brackets and all, and quote only
@@ -1099,6 +1107,18 @@ impl serde_json::ser::Formatter for Pretty {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A citation of a summary whose sentence ends inside its brackets adds no second stop
+    /// (`[… was behind the Sony hack.].` read as a slip).
+    #[test]
+    fn a_summary_that_ends_its_sentence_gets_no_second_stop() {
+        assert_eq!(after_summary("[CNN reports the FBI's statement.]"), "");
+        assert_eq!(after_summary(" [Is it North Korea?] "), "");
+        assert_eq!(
+            after_summary("[condemns the attack without naming anyone]"),
+            "."
+        );
+    }
 
     #[test]
     fn figures_that_round_to_zero_have_no_sign() {

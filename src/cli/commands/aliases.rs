@@ -14,6 +14,10 @@ use std::process::ExitCode;
 /// `attrib import aliases`: alias tables merged into a case, conflicts reported.
 pub fn run(args: ImportAliasesArgs, colour: bool) -> Result<ExitCode, Failure> {
     let mut input = read_input(Some(&args.case))?;
+    if let Some(out) = args.output.as_deref() {
+        // Before the merge, which reports what it added.
+        crate::cli::output::not_the_input(out, input.path.as_deref())?;
+    }
     let loaded = load_input(&mut input, colour)?;
     let tables = read_tables(&args.tables)?;
     let mut file = loaded.file;

@@ -48,9 +48,19 @@ pub fn run(args: DotArgs, colour: bool) -> Result<ExitCode, Failure> {
             ))
         })?;
         figure = figure.focus(node, args.depth).ok_or_else(|| {
-            Failure::usage(
-                format!("--focus {name}: not part of the {:?} view", args.view).to_lowercase(),
-            )
+            Failure::usage(match args.view {
+                ViewArg::Assessment => format!(
+                    "--focus {name}: not part of the assessment view, which draws incidents and \
+                     the actors judged on them{}; sources and claims are drawn with \
+                     `--view evidence`",
+                    if args.min.is_some() {
+                        " at --min or above"
+                    } else {
+                        ""
+                    }
+                ),
+                ViewArg::Evidence => format!("--focus {name}: not part of the evidence view"),
+            })
         })?;
     }
     if let Some(page) = args.page {
