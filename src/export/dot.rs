@@ -442,11 +442,11 @@ pub fn figure_with<'a>(
     let (drawn, legend) = match view {
         View::Assessment => (
             Drawn::Assessment(hypotheses(case, assessment, options.min)),
-            assessment_legend(names),
+            assessment_legend(names, case),
         ),
         View::Evidence => (
             Drawn::Evidence(evidence(case, assessment)),
-            evidence_legend(names),
+            evidence_legend(names, case),
         ),
     };
     let legend = match options.legend {
@@ -762,17 +762,42 @@ fn page_padding() -> [(&'static str, Value); 3] {
     ]
 }
 
-const SHAPES: [(&str, &str); 10] = [
-    ("doubleoctagon", "state"),
-    ("house", "agency or military unit"),
-    ("box", "organisation or company"),
-    ("egg", "person"),
-    ("octagon", "unidentified actor"),
-    ("ellipse", "intrusion set"),
-    ("parallelogram", "persona"),
-    ("box (filled)", "incident"),
-    ("folder", "source"),
-    ("note", "claim"),
+/// What a legend row's outline is drawn for: the legend lists only what the figure can hold
+/// (no source or claim in the assessment view, no kind of actor the case lacks).
+#[derive(Clone, Copy)]
+enum Shown {
+    Kinds(&'static [EntityKind]),
+    Incident,
+    Source,
+    Claim,
+}
+
+const STATE: &[EntityKind] = &[EntityKind::Actor(ActorKind::State)];
+const AGENCY: &[EntityKind] = &[
+    EntityKind::Actor(ActorKind::Agency),
+    EntityKind::Actor(ActorKind::MilitaryUnit),
+];
+const ORGANISATION: &[EntityKind] = &[
+    EntityKind::Actor(ActorKind::Organisation),
+    EntityKind::Actor(ActorKind::Company),
+];
+const PERSON: &[EntityKind] = &[EntityKind::Actor(ActorKind::Person)];
+const UNIDENTIFIED: &[EntityKind] = &[EntityKind::Actor(ActorKind::Unidentified)];
+const INTRUSION_SET: &[EntityKind] = &[EntityKind::Group(GroupKind::IntrusionSet)];
+const PERSONA: &[EntityKind] = &[EntityKind::Group(GroupKind::Persona)];
+
+/// The outlines of [`shape`], in words.
+const SHAPES: [(&str, &str, Shown); 10] = [
+    ("double octagon", "state", Shown::Kinds(STATE)),
+    ("house", "agency or military unit", Shown::Kinds(AGENCY)),
+    ("box", "organisation or company", Shown::Kinds(ORGANISATION)),
+    ("egg", "person", Shown::Kinds(PERSON)),
+    ("octagon", "unidentified actor", Shown::Kinds(UNIDENTIFIED)),
+    ("ellipse", "intrusion set", Shown::Kinds(INTRUSION_SET)),
+    ("parallelogram", "persona", Shown::Kinds(PERSONA)),
+    ("filled box", "incident", Shown::Incident),
+    ("folder", "source", Shown::Source),
+    ("page, corner folded", "claim", Shown::Claim),
 ];
 
 fn term_colour(term: Option<IcdTerm>) -> &'static str {
@@ -1064,7 +1089,7 @@ fn hypothesis_edge(case: &Case, all: &Hypotheses, j: &Hypothesis) -> AttrList {
 }
 
 /// The full legend of the assessment view.
-fn assessment_legend(names: Names) -> String {
+fn assessment_legend(names: Names, case: &Case) -> String {
     let mut rows = String::new();
     for t in IcdTerm::ALL.iter().rev() {
         rows.push_str(&format!(
@@ -1089,6 +1114,11 @@ fn assessment_legend(names: Names) -> String {
         "Likelihood (ICD 203), colour; confidence, line",
         &rows,
         names,
+        |shown| match shown {
+            Shown::Kinds(kinds) => case.entities.iter().any(|e| kinds.contains(&e.kind)),
+            Shown::Incident => true,
+            Shown::Source | Shown::Claim => false,
+        },
     )
 }
 
@@ -1133,7 +1163,7 @@ fn evidence(case: &Case, assessment: &Assessment) -> Evidence {
 }
 
 /// The full legend of the evidence view.
-fn evidence_legend(names: Names) -> String {
+fn evidence_legend(names: Names, case: &Case) -> String {
     let rows = "<TR><TD><FONT COLOR=\"#1a9850\">━━━</FONT></TD><TD ALIGN=\"LEFT\">claim supports</TD></TR>\
          <TR><TD><FONT COLOR=\"#d73027\">━━━</FONT></TD><TD ALIGN=\"LEFT\">claim opposes (denial)</TD></TR>\
          <TR><TD><FONT COLOR=\"#969696\">┈┈┈</FONT></TD><TD ALIGN=\"LEFT\">echo: restates claims present, not counted</TD></TR>\
@@ -1141,7 +1171,10 @@ fn evidence_legend(names: Names) -> String {
          <TR><TD><FONT COLOR=\"#737373\">╍╍╍</FONT></TD><TD ALIGN=\"LEFT\">claimed link</TD></TR>\
          <TR><TD>━━━</TD><TD ALIGN=\"LEFT\">declared part of</TD></TR>\
          <TR><TD>dashed box</TD><TD ALIGN=\"LEFT\">a line of evidence (dependence family)</TD></TR>";
-    legend("Evidence", rows, names)
+    legend("Evidence", rows, names, |shown| match shown {
+        Shown::Kinds(kinds) => case.entities.iter().any(|e| kinds.contains(&e.kind)),
+        Shown::Incident | Shown::Source | Shown::Claim => true,
+    })
 }
 
 /// A source in its line of evidence's cluster, with its reliability.
@@ -1292,28 +1325,29 @@ fn claim_edges(
     }
 }
 
-/// The legend table: the view's rows, then the node shapes (the outlines, on a page).
-fn legend(title: &str, rows: &str, names: Names) -> String {
+/// The legend table: the view's rows, then the node shapes (the outlines, on a page) that
+/// the view can draw for this case (`shown`).
+fn legend(title: &str, rows: &str, names: Names, shown: impl Fn(Shown) -> bool) -> String {
     let mut out = format!(
         "<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"3\">\
          <TR><TD COLSPAN=\"2\"><B>{}</B></TD></TR>{rows}",
         html(title)
     );
     // On a page the entities are boxes: the legend says which border is which.
-    out.push_str(&shape_rows(if names.page() {
-        &PAGE_SHAPES
-    } else {
-        &SHAPES
-    }));
+    out.push_str(&shape_rows(
+        if names.page() { &PAGE_SHAPES } else { &SHAPES },
+        shown,
+    ));
     out.push_str("</TABLE>");
     out
 }
 
 /// The legend's rows for a table of node outlines.
-fn shape_rows(shapes: &[(&str, &str)]) -> String {
+fn shape_rows(shapes: &[(&str, &str, Shown)], shown: impl Fn(Shown) -> bool) -> String {
     shapes
         .iter()
-        .map(|(shape, meaning)| {
+        .filter(|(_, _, s)| shown(*s))
+        .map(|(shape, meaning, _)| {
             format!(
                 "<TR><TD>{}</TD><TD ALIGN=\"LEFT\">{}</TD></TR>",
                 html(shape),
@@ -1324,18 +1358,26 @@ fn shape_rows(shapes: &[(&str, &str)]) -> String {
 }
 
 /// The outlines of [`page_outline`], for the full legend of a figure laid out for a page.
-const PAGE_SHAPES: [(&str, &str); 9] = [
-    ("box, double border", "state"),
-    ("rounded, double border", "agency or military unit"),
-    ("box", "organisation or company"),
-    ("rounded", "person or intrusion set"),
-    ("dashed box", "unidentified actor"),
-    ("rounded, dashed", "persona"),
-    ("box (filled)", "incident"),
-    ("folder", "source"),
-    ("note", "claim"),
+const PAGE_SHAPES: [(&str, &str, Shown); 10] = [
+    ("box, double border", "state", Shown::Kinds(STATE)),
+    (
+        "rounded, double border",
+        "agency or military unit",
+        Shown::Kinds(AGENCY),
+    ),
+    ("box", "organisation or company", Shown::Kinds(ORGANISATION)),
+    ("rounded", "person", Shown::Kinds(PERSON)),
+    ("rounded", "intrusion set", Shown::Kinds(INTRUSION_SET)),
+    (
+        "dashed box",
+        "unidentified actor",
+        Shown::Kinds(UNIDENTIFIED),
+    ),
+    ("rounded, dashed", "persona", Shown::Kinds(PERSONA)),
+    ("filled box", "incident", Shown::Incident),
+    ("folder", "source", Shown::Source),
+    ("page, corner folded", "claim", Shown::Claim),
 ];
-
 #[cfg(test)]
 mod tests {
     use super::*;
