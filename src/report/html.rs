@@ -599,10 +599,12 @@ fn matrix(out: &mut String, case: &Case, ia: &IncidentAssessment) {
     }
 }
 
-/// Line colours and dash patterns, distinct in grey print too.
+/// Line colours and dash patterns, distinct in grey print too, and none of the blues, greys
+/// and oranges that stand for likelihood terms elsewhere in the report (a hypothesis drawn in
+/// orange beside an "unlikely" edge read as one).
 const SERIES: [(&str, &str); 4] = [
-    ("#08519c", ""),
-    ("#d94801", "6 3"),
+    ("#252525", ""),
+    ("#ce1256", "6 3"),
     ("#238b45", "2 3"),
     ("#6a51a3", "8 3 2 3"),
 ];
