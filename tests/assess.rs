@@ -242,6 +242,43 @@ fn what_if_options_on_the_command_line() {
     assert_eq!(code, 2, "{err}");
 }
 
+/// A line of evidence is set aside by its family's name: one step for what each of its
+/// equally strong claims, set aside alone, shows as changing nothing. The same as naming its
+/// sources one by one.
+#[test]
+fn without_a_family_sets_aside_its_sources() {
+    let (code, family, err) = run(&["assess", "--without", "us-gov"], &root());
+    assert_eq!(code, 0, "{err}");
+    let us = ["cybercom", "aa22-055a", "nsc", "treasury", "aa22-264a"];
+    let mut args = vec!["assess"];
+    for s in us {
+        args.extend(["--without", s]);
+    }
+    let (code, sources, err) = run(&args, &root());
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(family, sources);
+    for s in us {
+        assert!(
+            family.contains(&format!("what-if: without source {s}\n")),
+            "{family}"
+        );
+    }
+    let (code, _, err) = run(
+        &[
+            "diff",
+            "graphs/albania-2022.ron",
+            "graphs/albania-2022.ron",
+            "--without",
+            "us-gov",
+        ],
+        &root(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(&["assess", "--without", "us-gv"], &root());
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `us-gov`?"), "{err}");
+}
+
 #[test]
 fn fail_below_sets_the_exit_code() {
     let (code, _, _) = run(

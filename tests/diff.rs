@@ -282,7 +282,7 @@ fn what_ifs_apply_to_both_versions_and_are_named() {
     Test::new()
         .args(["diff", "old.ron", "d5.ron", "--without", "nope"])
         .current_dir(dir.path())
-        .stderr_has("--without nope: no claim or source has this id in either version")
+        .stderr_has("--without nope: no claim, source or line of evidence (`family`) has this id in either version")
         .code(2)
         .run();
 }

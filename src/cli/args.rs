@@ -180,7 +180,8 @@ pub struct ConvertArgs {
 /// What-if changes shared by `assess`, `explain`, `dot`, `diff` and `report`.
 #[derive(Debug, Args)]
 pub struct WhatIfArgs {
-    /// Set aside a claim or a whole source, by id (repeatable).
+    /// Set aside a claim, a whole source, or a whole line of evidence (a source `family`), by
+    /// id (repeatable).
     #[arg(long = "without", value_name = "ID")]
     pub without: Vec<String>,
     /// Re-grade a source, e.g. `--grade nsc=C` (repeatable).

@@ -50,12 +50,17 @@ pub fn scenario_in(case: &Case, args: &WhatIfArgs, lenient: bool) -> Result<Scen
             s.without_claims.insert(c);
         } else if let Some(src) = case.find_source(id) {
             s.without_sources.insert(src);
+        } else if let Some(sources) = family_sources(case, id) {
+            // A line of evidence: its sources, whose claims count once between them, so that
+            // setting one aside alone may change nothing.
+            s.without_sources.extend(sources);
         } else if !lenient {
             let candidates = case
                 .claims
                 .iter()
                 .map(|c| c.id.as_str())
-                .chain(case.sources.iter().map(|s| s.id.as_str()));
+                .chain(case.sources.iter().map(|s| s.id.as_str()))
+                .chain(case.families.iter().map(String::as_str));
             let hint = did_you_mean(id, candidates);
             // An actor, group or incident is what claims are about, not evidence to set aside.
             let what = if case.find_entity(id).is_some() {
@@ -71,7 +76,8 @@ pub fn scenario_in(case: &Case, args: &WhatIfArgs, lenient: bool) -> Result<Scen
                 _ => hint,
             };
             return Err(Failure::usage(format!(
-                "--without {id}: no claim or source has this id{hint}"
+                "--without {id}: no claim, source or line of evidence (`family`) has this \
+                 id{hint}"
             )));
         }
     }
@@ -102,6 +108,17 @@ pub fn scenario_in(case: &Case, args: &WhatIfArgs, lenient: bool) -> Result<Scen
     s.as_of = args.as_of;
     s.prior = args.prior;
     Ok(s)
+}
+
+/// The sources of dependence family `name` (a line of evidence), when a family of more than
+/// one source has that name: a family of one is named after its source, found as a source.
+pub fn family_sources(case: &Case, name: &str) -> Option<Vec<attrib::model::SourceId>> {
+    let family = case.families.iter().position(|f| f == name.trim())?;
+    let sources: Vec<_> = case
+        .source_ids()
+        .filter(|&s| case.source(s).family.index() == family)
+        .collect();
+    (!sources.is_empty()).then_some(sources)
 }
 
 /// The claim a what-if names; `None` when `lenient` and this case lacks it.
