@@ -2433,3 +2433,48 @@ fn an_exclusive_set_keeps_its_id_whatever_the_order_of_its_members() {
     assert!(!original.is_empty());
     assert_eq!(original, groupings(&export(&swapped, &[])));
 }
+
+/// A denial's opinion points at the attributions made by its date: North Korea's denial of
+/// 7 December 2014 cannot answer the FBI's statement of the 19th (OpenCTI showed it rejecting
+/// a statement not yet made). One made after both points at both.
+#[test]
+fn a_denial_points_at_what_was_stated_by_its_date() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("sony.ron");
+    std::fs::write(
+        &case,
+        r#"Case(title: "Sony",
+    actors: [Actor(id: "dprk", name: "North Korea", kind: State)],
+    incidents: [Incident(id: "spe", name: "Sony Pictures", start: "2014-11-24")],
+    sources: [
+        Source(id: "fbi", name: "FBI", kind: Government, reliability: B, url: "https://www.fbi.gov/"),
+        Source(id: "kcna", name: "KCNA", kind: Adversary, reliability: E, url: "https://kcna.kp/"),
+    ],
+    claims: [
+        Claim(id: "early", source: "kcna", subject: "spe", relation: AttributedTo, object: "dprk", wording: "w", likelihood: Icd("almost no chance"), date: "2014-12-07"),
+        Claim(id: "fbi", source: "fbi", subject: "spe", relation: AttributedTo, object: "dprk", wording: "w", likelihood: Icd("very likely"), date: "2014-12-19"),
+        Claim(id: "late", source: "kcna", subject: "spe", relation: AttributedTo, object: "dprk", wording: "w", likelihood: Icd("almost no chance"), date: "2014-12-20"),
+    ])"#,
+    )
+    .unwrap();
+    let bundle: serde_json::Value = serde_json::from_str(&export(&case, &[])).unwrap();
+    let objects = bundle["objects"].as_array().unwrap();
+    let by_claim = |id: &str| {
+        objects
+            .iter()
+            .find(|o| o["x_attrib_claim"]["id"] == id)
+            .unwrap()
+    };
+    let fbi = by_claim("fbi")["id"].as_str().unwrap();
+    let refs = |id: &str| -> Vec<&str> {
+        by_claim(id)["object_refs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_str().unwrap())
+            .collect()
+    };
+    assert!(!refs("early").contains(&fbi), "{:?}", refs("early"));
+    assert_eq!(refs("early").len(), 2, "the statement's two ends");
+    assert!(refs("late").contains(&fbi), "{:?}", refs("late"));
+}

@@ -1331,11 +1331,18 @@ impl<'a> Out<'a> {
             let id = self.claim_id(cid);
             let mut o = self.claim(c, &shape, id, self.claim_file(cid));
             if let Shape::Opinion = shape {
-                // Opinions point at the attribution they disagree with, and at its two ends.
+                // Opinions point at the attribution they disagree with, and at its two ends:
+                // at what was stated by the opinion's date (a denial cannot answer a statement
+                // made after it; either undated, it may).
                 let (from, _, to, _) = self.ends(c.statement).expect("not condemnation");
                 pair_key(&mut key, from, to);
+                let stated_by = |p: ClaimId| match (case.claim(p).date, c.date) {
+                    (Some(stated), Some(denied)) => stated.earliest_day() <= denied.latest_day(),
+                    _ => true,
+                };
                 let mut refs: Vec<String> = plan.positive_on[&key]
                     .iter()
+                    .filter(|&&p| stated_by(p))
                     .map(|&p| self.claim_id(p))
                     .collect();
                 refs.push(from.to_string());
