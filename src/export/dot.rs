@@ -601,8 +601,11 @@ impl Figure<'_> {
                     && let Some((_, Value::Html(label))) =
                         attrs.to_mut().iter_mut().find(|(k, _)| *k == "label")
                 {
+                    // One run of one font: Graphviz places each run of a label by its own
+                    // measure of the font, and a viewer that draws a narrower bold left a gap
+                    // between a bold term and a plain P.
                     label.push_str(&format!(
-                        "<BR/><FONT POINT-SIZE=\"10\" COLOR=\"{}\"><B>{}</B> · P {}</FONT>",
+                        "<BR/><FONT POINT-SIZE=\"10\" COLOR=\"{}\"><B>{} · P {}</B></FONT>",
                         if j.judged { "#252525" } else { "#969696" },
                         html(j.word),
                         crate::report::probability_figure(j.p)
