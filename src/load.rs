@@ -359,7 +359,10 @@ fn bare_word(text: &str) -> Option<&str> {
         .find(|c: char| matches!(c, ',' | ')' | ']' | '(' | '[' | '"') || c.is_whitespace())
         .unwrap_or(text.len());
     let word = &text[..end];
+    // `Some(…)`, `Icd(…)`: a declaration, not a word missing its quotes.
+    let declaration = text[end..].trim_start().starts_with('(');
     let plain = !word.is_empty()
+        && !declaration
         && word
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ':' | '/'));
@@ -370,21 +373,31 @@ fn bare_word(text: &str) -> Option<&str> {
 /// sees as a missing `)` at the `%`. Said with the fraction to write, as a percentage without
 /// the sign is (`Probability(30)`).
 fn ron_percent(text: &str, at: usize) -> Option<Diagnostic> {
-    text.get(at..)?.strip_prefix('%')?;
+    let rest = text.get(at..)?;
+    let sign = at + (rest.len() - rest.trim_start().len());
+    text.get(sign..)?.strip_prefix('%')?;
     let before = text.get(..at)?;
     let open = before.rfind("Probability(")?;
     let number = before[open + "Probability(".len()..].trim();
     let p: f64 = number.parse().ok()?;
-    let fraction = p / 100.0;
-    let mut help = format!("for {number} %, write `Probability({fraction})`");
-    if p.fract() == 0.0 && (0.0..=100.0).contains(&p) {
-        help.push_str(&format!(" or `Stix({number})`"));
-    }
+    let help = if (0.0..=100.0).contains(&p) {
+        // As many decimals as the percentage has, and two more: 33.3 % is 0.333.
+        let decimals = number.split_once('.').map_or(0, |(_, d)| d.len()) + 2;
+        let fraction = format!("{:.*}", decimals, p / 100.0);
+        let fraction = fraction.trim_end_matches('0').trim_end_matches('.');
+        let mut help = format!("for {number} %, write `Probability({fraction})`");
+        if p.fract() == 0.0 {
+            help.push_str(&format!(" or `Stix({number})`"));
+        }
+        help
+    } else {
+        "a probability goes from 0 to 1: for 30 %, write `Probability(0.3)`".to_string()
+    };
     Some(
         Diagnostic::new(
             Code::BadValue,
             "a probability is a fraction from 0 to 1, not a percentage",
-            Location::Span(open..at + 1),
+            Location::Span(open..sign + 1),
         )
         .label("a percentage")
         .help(help),
@@ -613,7 +626,7 @@ fn json_diagnostic(text: &str, e: serde_json::Error) -> Diagnostic {
     use serde_json::error::Category;
     if e.classify() == Category::Syntax
         && message == "expected value"
-        && let Some(d) = json_name_expected(text, after_space(text, start))
+        && let Some(d) = json_name_expected(text, value_at(text, start))
     {
         return d;
     }
@@ -711,13 +724,28 @@ fn json_data_diagnostic(
 fn json_scalar_span(text: &str, stop: usize) -> Option<std::ops::Range<usize>> {
     let bytes = text.as_bytes();
     let bare = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'+' | b'-');
+    let here = *bytes.get(stop)?;
+    if matches!(here, b':' | b',' | b'[') || here.is_ascii_whitespace() {
+        // A value of one character: serde_json stops just before it.
+        let value = after_space(text, stop + 1);
+        let end = bytes[value..].iter().position(|&b| !bare(b))? + value;
+        return (end > value).then_some(value..end);
+    }
     // serde_json stops on a string's last character (its opening quote when it is empty) or
-    // on its closing quote.
-    let close = [stop + 1, stop]
+    // on its closing quote; a closing quote followed by a colon ends a key, not a value.
+    let next = stop + text[stop..].chars().next().map_or(1, char::len_utf8);
+    let is_key = |q: usize| text[q + 1..].trim_start().starts_with(':');
+    let close = [next, stop]
         .into_iter()
         .find(|&i| bytes.get(i) == Some(&b'"'));
-    match (close, *bytes.get(stop)?) {
-        (Some(close), _) => {
+    match close {
+        // A list or an object where a scalar goes: its opening bracket, after the key.
+        Some(close) if is_key(close) => {
+            let value = value_at(text, close + 1);
+            let c = text[value..].chars().next()?;
+            Some(value..value + c.len_utf8())
+        }
+        Some(close) => {
             // The opening quote: the nearest one before that no backslash escapes.
             let mut open = close;
             loop {
@@ -732,7 +760,7 @@ fn json_scalar_span(text: &str, stop: usize) -> Option<std::ops::Range<usize>> {
                 }
             }
         }
-        (None, b) if bare(b) => {
+        None if bare(here) => {
             let start = bytes[..stop]
                 .iter()
                 .rposition(|&b| !bare(b))
@@ -743,7 +771,18 @@ fn json_scalar_span(text: &str, stop: usize) -> Option<std::ops::Range<usize>> {
                 .map_or(bytes.len(), |i| stop + i);
             Some(start..end)
         }
-        (None, _) => None,
+        None => None,
+    }
+}
+
+/// Where the value after serde_json's stop at `stop` begins: past the colon it stops on in
+/// compact JSON (`"reliability":2`), and past white space.
+fn value_at(text: &str, stop: usize) -> usize {
+    let at = after_space(text, stop);
+    if text[at.min(text.len())..].starts_with(':') {
+        after_space(text, at + 1)
+    } else {
+        at
     }
 }
 

@@ -263,7 +263,7 @@ fn without_a_family_sets_aside_its_sources() {
             "{family}"
         );
     }
-    let (code, _, err) = run(
+    let (code, diff, err) = run(
         &[
             "diff",
             "graphs/albania-2022.ron",
@@ -274,9 +274,47 @@ fn without_a_family_sets_aside_its_sources() {
         &root(),
     );
     assert_eq!(code, 0, "{err}");
+    for s in us {
+        assert!(diff.contains(&format!("without source {s}")), "{diff}");
+    }
     let (code, _, err) = run(&["assess", "--without", "us-gv"], &root());
     assert_eq!(code, 2);
     assert!(err.contains("did you mean `us-gov`?"), "{err}");
+}
+
+/// A family named after one of its sources (`family: "northlight"` on a second source): the
+/// name sets aside the source, with a note on how to set aside the line, and
+/// `family:NAME` sets aside the line.
+#[test]
+fn a_family_named_after_its_source_is_set_aside_by_family_prefix() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut case = std::fs::read_to_string(root().join("graphs/tutorial.ron")).unwrap();
+    let at = case.find("id: \"freedonia-mod\"").unwrap();
+    let old = "family: \"freedonia-gov\"";
+    let family = at + case[at..].find(old).unwrap();
+    case.replace_range(family..family + old.len(), "family: \"northlight\"");
+    std::fs::write(tmp.path().join("t.ron"), &case).unwrap();
+    let (code, out, err) = run(&["assess", "t.ron", "--without", "northlight"], tmp.path());
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("what-if: without source northlight\n"),
+        "{out}"
+    );
+    assert!(!out.contains("without source freedonia-mod"), "{out}");
+    assert!(err.contains("`--without family:northlight`"), "{err}");
+    let (code, out, err) = run(
+        &["assess", "t.ron", "--without", " family:northlight"],
+        tmp.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("what-if: without source northlight\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("what-if: without source freedonia-mod\n"),
+        "{out}"
+    );
 }
 
 #[test]

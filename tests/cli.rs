@@ -86,7 +86,7 @@ fn usage_errors_exit_2_with_one_message() {
     // An actor is no evidence to set aside.
     Test::new()
         .args(["assess", "--without", "muddywater"])
-        .stderr_has("`muddywater` is an actor or group, not evidence: --without sets aside a claim or a source")
+        .stderr_has("`muddywater` is an actor or group, not evidence: --without sets aside a claim, a source or a line of evidence")
         .code(2)
         .run();
     // A typed value is refused by the argument parser, before any file is read.

@@ -24,6 +24,21 @@ pub fn scenario(case: &Case, args: &WhatIfArgs) -> Result<Scenario, Failure> {
         );
     }
     let s = scenario_in(case, args, false)?;
+    // A source whose id also names its line of evidence: say how to set the line aside.
+    for id in &args.without {
+        let id = id.trim();
+        if case.find_claim(id).is_none()
+            && case.find_source(id).is_some()
+            && let Some(line) = family_sources(case, id).filter(|l| l.len() > 1)
+        {
+            let _ = writeln!(
+                std::io::stderr(),
+                "note: --without {id} sets aside source {id}; its line of evidence `{id}` has \
+                 {} sources: `--without family:{id}` sets them all aside",
+                line.len()
+            );
+        }
+    }
     // A claim both set aside and re-read: the re-reading changes nothing.
     let gone = |c: ClaimId| {
         s.without_claims.contains(&c) || s.without_sources.contains(&case.claim(c).source)
@@ -46,11 +61,18 @@ pub fn scenario(case: &Case, args: &WhatIfArgs) -> Result<Scenario, Failure> {
 pub fn scenario_in(case: &Case, args: &WhatIfArgs, lenient: bool) -> Result<Scenario, Failure> {
     let mut s = Scenario::default();
     for id in &args.without {
-        if let Some(c) = case.find_claim(id) {
+        let id = id.trim();
+        // `family:NAME` names a line of evidence whose name is also a source's id.
+        let family = id.strip_prefix("family:").map(str::trim);
+        if family.is_none()
+            && let Some(c) = case.find_claim(id)
+        {
             s.without_claims.insert(c);
-        } else if let Some(src) = case.find_source(id) {
+        } else if family.is_none()
+            && let Some(src) = case.find_source(id)
+        {
             s.without_sources.insert(src);
-        } else if let Some(sources) = family_sources(case, id) {
+        } else if let Some(sources) = family_sources(case, family.unwrap_or(id)) {
             // A line of evidence: its sources, whose claims count once between them, so that
             // setting one aside alone may change nothing.
             s.without_sources.extend(sources);
@@ -70,8 +92,9 @@ pub fn scenario_in(case: &Case, args: &WhatIfArgs, lenient: bool) -> Result<Scen
             };
             let hint = match what {
                 Some(what) if hint.is_empty() => format!(
-                    "; `{id}` is {what}, not evidence: --without sets aside a claim or a source \
-                     (`attrib explain --actor` lists the claims behind an actor)"
+                    "; `{id}` is {what}, not evidence: --without sets aside a claim, a source \
+                     or a line of evidence (`attrib explain --actor` lists the claims behind an \
+                     actor)"
                 ),
                 _ => hint,
             };
@@ -110,8 +133,8 @@ pub fn scenario_in(case: &Case, args: &WhatIfArgs, lenient: bool) -> Result<Scen
     Ok(s)
 }
 
-/// The sources of dependence family `name` (a line of evidence), when a family of more than
-/// one source has that name: a family of one is named after its source, found as a source.
+/// The sources of dependence family `name` (a line of evidence), when a family has that name
+/// (a source without a `family` has one of its own, named after it).
 pub fn family_sources(case: &Case, name: &str) -> Option<Vec<attrib::model::SourceId>> {
     let family = case.families.iter().position(|f| f == name.trim())?;
     let sources: Vec<_> = case

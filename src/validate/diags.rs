@@ -641,8 +641,8 @@ pub(super) fn restates_later(
     )
     .label(format!("before `{origin}` was made"))
     .note(format!(
-        "a restatement is made after what it restates; `assess --as-of` a date before \
-         {origin_date} counts `{id}` in place of a claim not yet made"
+        "a restatement is made after what it restates; `assess --as-of` a date between \
+         {date} and {origin_date} counts `{id}` in place of a claim not yet made"
     ))
     .help(format!(
         "correct one of the two dates, or remove `{origin}` from `derived_from` if `{id}` \

@@ -114,9 +114,11 @@ fn check_what_if_ids(args: &WhatIfArgs, cases: &[&Case]) -> Result<(), Failure> 
     let claim = |id: &str| cases.iter().any(|c| c.find_claim(id.trim()).is_some());
     let source = |id: &str| cases.iter().any(|c| c.find_source(id.trim()).is_some());
     let family = |id: &str| {
+        let name = id.trim();
+        let name = name.strip_prefix("family:").unwrap_or(name);
         cases
             .iter()
-            .any(|c| resolve::family_sources(c, id).is_some())
+            .any(|c| resolve::family_sources(c, name).is_some())
     };
     for id in &args.without {
         if !claim(id) && !source(id) && !family(id) {
