@@ -100,6 +100,12 @@ impl Date {
             day: Some(self.day.unwrap_or(1)),
         }
     }
+
+    /// Whether every day of this date's period comes before every day of `other`'s: only then
+    /// is one certainly earlier (`2014-12` is not before `2014-12-19`, nor after it).
+    pub fn wholly_before(self, other: Date) -> bool {
+        self.latest_day() < other.earliest_day()
+    }
 }
 
 impl Date {
@@ -161,6 +167,20 @@ mod tests {
         );
         assert_eq!(Date::parse("2022-07").unwrap().to_string(), "2022-07");
         assert_eq!(Date::parse("2024").unwrap().to_string(), "2024");
+    }
+
+    /// Only a period wholly before another is before it: a month is not before a day within
+    /// it, nor after it.
+    #[test]
+    fn wholly_before_compares_the_periods_ends() {
+        let d = |s: &str| Date::parse(s).unwrap();
+        assert!(d("2014-12-01").wholly_before(d("2014-12-19")));
+        assert!(d("2014-11").wholly_before(d("2014-12")));
+        assert!(d("2014-12-31").wholly_before(d("2015")));
+        assert!(!d("2014-12-19").wholly_before(d("2014-12-19")));
+        assert!(!d("2014-12").wholly_before(d("2014-12-19")));
+        assert!(!d("2014-12-19").wholly_before(d("2014-12")));
+        assert!(!d("2014").wholly_before(d("2014-06")));
     }
 
     #[test]

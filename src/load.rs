@@ -381,15 +381,7 @@ fn ron_percent(text: &str, at: usize) -> Option<Diagnostic> {
     let number = before[open + "Probability(".len()..].trim();
     let p: f64 = number.parse().ok()?;
     let help = if (0.0..=100.0).contains(&p) {
-        // As many decimals as the percentage has, and two more: 33.3 % is 0.333.
-        let decimals = number.split_once('.').map_or(0, |(_, d)| d.len()) + 2;
-        let fraction = format!("{:.*}", decimals, p / 100.0);
-        let fraction = fraction.trim_end_matches('0').trim_end_matches('.');
-        let mut help = format!("for {number} %, write `Probability({fraction})`");
-        if p.fract() == 0.0 {
-            help.push_str(&format!(" or `Stix({number})`"));
-        }
-        help
+        crate::validate::likelihood_percent_help(p).0
     } else {
         "a probability goes from 0 to 1: for 30 %, write `Probability(0.3)`".to_string()
     };

@@ -34,6 +34,22 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
     name.to_string()
 }
 
+/// `attrib explain --actor s --width 0 extra…` on `case` (RON text): its output.
+fn explain_s(case: &str, extra: &[&str]) -> String {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(tmp.path(), "e.ron", case);
+    let mut args = vec!["explain", f.as_str(), "--actor", "s", "--width", "0"];
+    args.extend(extra);
+    test_in(tmp.path(), &args).run().stdout
+}
+
+/// The sensitivity row of `item` ("claim c1", "source b") in explain's output.
+fn sensitivity_row<'o>(out: &'o str, item: &str) -> &'o str {
+    out.lines()
+        .find(|l| l.trim_start().starts_with(item))
+        .unwrap_or_else(|| panic!("no row for {item}:\n{out}"))
+}
+
 #[test]
 fn json_with_a_multi_byte_character_after_an_unknown_field_does_not_panic() {
     let tmp = tempfile::tempdir().unwrap();
@@ -541,7 +557,6 @@ fn output_onto_a_pipe_or_a_link_keeps_it() {
 /// restatement and a restatement naming someone else were said to stand in for c1.
 #[test]
 fn no_stand_in_is_named_for_an_echo_that_cannot_stand_in() {
-    let tmp = tempfile::tempdir().unwrap();
     let case = r#"Case(title: "E",
     actors: [Actor(id: "s", name: "S", kind: State), Actor(id: "z", name: "Z", kind: State)],
     incidents: [Incident(id: "i", name: "I")],
@@ -559,10 +574,7 @@ fn no_stand_in_is_named_for_an_echo_that_cannot_stand_in() {
               likelihood: Probability(0.9), derived_from: ["c1"], wording: "w"),
     ])
 "#;
-    std::fs::write(tmp.path().join("e.ron"), case).unwrap();
-    let out = test_in(tmp.path(), &["explain", "e.ron", "--actor", "s"])
-        .run()
-        .stdout;
+    let out = explain_s(case, &[]);
     assert!(out.contains("claim c1"), "{out}");
     assert!(!out.contains("stand"), "{out}");
 }
@@ -573,7 +585,6 @@ fn no_stand_in_is_named_for_an_echo_that_cannot_stand_in() {
 /// nothing.
 #[test]
 fn no_stand_in_is_named_for_an_original_that_carries_nothing() {
-    let tmp = tempfile::tempdir().unwrap();
     let case = r#"Case(title: "E",
     actors: [Actor(id: "s", name: "S", kind: State)],
     incidents: [Incident(id: "i", name: "I")],
@@ -591,18 +602,11 @@ fn no_stand_in_is_named_for_an_original_that_carries_nothing() {
               likelihood: Probability(0.8), wording: "w"),
     ])
 "#;
-    std::fs::write(tmp.path().join("e.ron"), case).unwrap();
-    let out = test_in(
-        tmp.path(),
-        &["explain", "e.ron", "--actor", "s", "--width", "0"],
-    )
-    .run()
-    .stdout;
-    let row = out
-        .lines()
-        .find(|l| l.trim_start().starts_with("claim c1"))
-        .unwrap_or_else(|| panic!("no row for c1:\n{out}"));
-    assert!(row.contains("+0.000"), "{out}");
+    let out = explain_s(case, &[]);
+    assert!(
+        sensitivity_row(&out, "claim c1").contains("+0.000"),
+        "{out}"
+    );
     assert!(!out.contains("stand"), "{out}");
 }
 
@@ -612,7 +616,6 @@ fn no_stand_in_is_named_for_an_original_that_carries_nothing() {
 /// carries nothing.
 #[test]
 fn setting_aside_the_middle_of_an_echo_chain_changes_nothing() {
-    let tmp = tempfile::tempdir().unwrap();
     let case = r#"Case(title: "E",
     actors: [Actor(id: "s", name: "S", kind: State)],
     incidents: [Incident(id: "i", name: "I")],
@@ -630,17 +633,9 @@ fn setting_aside_the_middle_of_an_echo_chain_changes_nothing() {
               likelihood: Probability(0.9), derived_from: ["e1"], wording: "w"),
     ])
 "#;
-    std::fs::write(tmp.path().join("e.ron"), case).unwrap();
-    let out = test_in(
-        tmp.path(),
-        &["explain", "e.ron", "--actor", "s", "--width", "0"],
-    )
-    .run()
-    .stdout;
+    let out = explain_s(case, &[]);
     let row = |item: &str| {
-        out.lines()
-            .find(|l| l.trim_start().starts_with(item))
-            .unwrap_or_else(|| panic!("no row for {item}:\n{out}"))
+        sensitivity_row(&out, item)
             .split_whitespace()
             .skip(2)
             .take(2)
@@ -711,7 +706,6 @@ fn explain_prints_no_band_edge_beside_a_term_below_it() {
 /// not make the line strong (it was P 0.939 and a strong line, more than with the original).
 #[test]
 fn a_stand_in_carries_no_more_than_its_original() {
-    let tmp = tempfile::tempdir().unwrap();
     let case = r#"Case(title: "E",
     actors: [Actor(id: "s", name: "S", kind: State)],
     incidents: [Incident(id: "i", name: "I")],
@@ -727,14 +721,8 @@ fn a_stand_in_carries_no_more_than_its_original() {
               wording: "w"),
     ])
 "#;
-    std::fs::write(tmp.path().join("e.ron"), case).unwrap();
-    let explain = |extra: &[&str]| {
-        let mut args = vec!["explain", "e.ron", "--actor", "s"];
-        args.extend(extra);
-        test_in(tmp.path(), &args).run().stdout
-    };
-    let with = explain(&[]);
-    let without = explain(&["--without", "c1"]);
+    let with = explain_s(case, &[]);
+    let without = explain_s(case, &["--without", "c1"]);
     for out in [&with, &without] {
         assert!(out.contains("P 0.609 = b 0.219"), "{out}");
         assert!(

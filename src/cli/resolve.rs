@@ -15,7 +15,7 @@ use std::io::Write;
 /// case's date whatever the header says.
 pub fn scenario(case: &Case, args: &WhatIfArgs) -> Result<Scenario, Failure> {
     if let (Some(asked), Some(own)) = (args.as_of, case.as_of)
-        && asked.earliest_day() > own.latest_day()
+        && own.wholly_before(asked)
     {
         let _ = writeln!(
             std::io::stderr(),
@@ -27,8 +27,7 @@ pub fn scenario(case: &Case, args: &WhatIfArgs) -> Result<Scenario, Failure> {
     // A source whose id also names its line of evidence: say how to set the line aside.
     for id in &args.without {
         let id = id.trim();
-        if case.find_claim(id).is_none()
-            && case.find_source(id).is_some()
+        if let Some(SetAside::Source(_)) = set_aside(case, id)
             && let Some(line) = family_sources(case, id).filter(|l| l.len() > 1)
         {
             let _ = writeln!(
@@ -62,46 +61,16 @@ pub fn scenario_in(case: &Case, args: &WhatIfArgs, lenient: bool) -> Result<Scen
     let mut s = Scenario::default();
     for id in &args.without {
         let id = id.trim();
-        // `family:NAME` names a line of evidence whose name is also a source's id.
-        let family = id.strip_prefix("family:").map(str::trim);
-        if family.is_none()
-            && let Some(c) = case.find_claim(id)
-        {
-            s.without_claims.insert(c);
-        } else if family.is_none()
-            && let Some(src) = case.find_source(id)
-        {
-            s.without_sources.insert(src);
-        } else if let Some(sources) = family_sources(case, family.unwrap_or(id)) {
-            // A line of evidence: its sources, whose claims count once between them, so that
-            // setting one aside alone may change nothing.
-            s.without_sources.extend(sources);
-        } else if !lenient {
-            let candidates = case
-                .claims
-                .iter()
-                .map(|c| c.id.as_str())
-                .chain(case.sources.iter().map(|s| s.id.as_str()))
-                .chain(case.families.iter().map(String::as_str));
-            let hint = did_you_mean(id, candidates);
-            // An actor, group or incident is what claims are about, not evidence to set aside.
-            let what = if case.find_entity(id).is_some() {
-                Some("an actor or group")
-            } else {
-                case.find_incident(id).map(|_| "an incident")
-            };
-            let hint = match what {
-                Some(what) if hint.is_empty() => format!(
-                    "; `{id}` is {what}, not evidence: --without sets aside a claim, a source \
-                     or a line of evidence (`attrib explain --actor` lists the claims behind an \
-                     actor)"
-                ),
-                _ => hint,
-            };
-            return Err(Failure::usage(format!(
-                "--without {id}: no claim, source or line of evidence (`family`) has this \
-                 id{hint}"
-            )));
+        match set_aside(case, id) {
+            Some(SetAside::Claim(c)) => {
+                s.without_claims.insert(c);
+            }
+            Some(SetAside::Source(src)) => {
+                s.without_sources.insert(src);
+            }
+            Some(SetAside::Line(sources)) => s.without_sources.extend(sources),
+            None if lenient => {}
+            None => return Err(unknown_without(case, id)),
         }
     }
     for g in &args.grade {
@@ -131,6 +100,56 @@ pub fn scenario_in(case: &Case, args: &WhatIfArgs, lenient: bool) -> Result<Scen
     s.as_of = args.as_of;
     s.prior = args.prior;
     Ok(s)
+}
+
+/// What `--without ID` sets aside in a case.
+pub enum SetAside {
+    Claim(ClaimId),
+    Source(attrib::model::SourceId),
+    /// A line of evidence: the sources of a dependence family, whose claims count once between
+    /// them, so that setting one aside alone may change nothing.
+    Line(Vec<attrib::model::SourceId>),
+}
+
+/// What `--without id` names in `case`: a claim, else a source, else a family by its name;
+/// `family:NAME` names a family whose name is also a source's id.
+pub fn set_aside(case: &Case, id: &str) -> Option<SetAside> {
+    let id = id.trim();
+    if let Some(name) = id.strip_prefix("family:") {
+        return family_sources(case, name).map(SetAside::Line);
+    }
+    case.find_claim(id)
+        .map(SetAside::Claim)
+        .or_else(|| case.find_source(id).map(SetAside::Source))
+        .or_else(|| family_sources(case, id).map(SetAside::Line))
+}
+
+/// `--without id` naming nothing in `case`: the nearest id, or what `id` is when it names an
+/// actor, group or incident.
+fn unknown_without(case: &Case, id: &str) -> Failure {
+    let candidates = case
+        .claims
+        .iter()
+        .map(|c| c.id.as_str())
+        .chain(case.sources.iter().map(|s| s.id.as_str()))
+        .chain(case.families.iter().map(String::as_str));
+    let hint = did_you_mean(id, candidates);
+    // An actor, group or incident is what claims are about, not evidence to set aside.
+    let what = if case.find_entity(id).is_some() {
+        Some("an actor or group")
+    } else {
+        case.find_incident(id).map(|_| "an incident")
+    };
+    let hint = match what {
+        Some(what) if hint.is_empty() => format!(
+            "; `{id}` is {what}, not evidence: --without sets aside a claim, a source or a line \
+             of evidence (`attrib explain --actor` lists the claims behind an actor)"
+        ),
+        _ => hint,
+    };
+    Failure::usage(format!(
+        "--without {id}: no claim, source or line of evidence (`family`) has this id{hint}"
+    ))
 }
 
 /// The sources of dependence family `name` (a line of evidence), when a family has that name

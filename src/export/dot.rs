@@ -775,6 +775,16 @@ enum Shown {
     Claim,
 }
 
+/// Whether `view` can draw a node of the kind `shown` for `case`: an actor of a kind the case
+/// has, any incident, and sources and claims in the evidence view only.
+fn drawn_in(case: &Case, view: View, shown: Shown) -> bool {
+    match shown {
+        Shown::Kinds(kinds) => case.entities.iter().any(|e| kinds.contains(&e.kind)),
+        Shown::Incident => true,
+        Shown::Source | Shown::Claim => matches!(view, View::Evidence),
+    }
+}
+
 const STATE: &[EntityKind] = &[EntityKind::Actor(ActorKind::State)];
 const AGENCY: &[EntityKind] = &[
     EntityKind::Actor(ActorKind::Agency),
@@ -1117,11 +1127,8 @@ fn assessment_legend(names: Names, case: &Case) -> String {
         "Likelihood (ICD 203), colour; confidence, line",
         &rows,
         names,
-        |shown| match shown {
-            Shown::Kinds(kinds) => case.entities.iter().any(|e| kinds.contains(&e.kind)),
-            Shown::Incident => true,
-            Shown::Source | Shown::Claim => false,
-        },
+        case,
+        View::Assessment,
     )
 }
 
@@ -1174,10 +1181,7 @@ fn evidence_legend(names: Names, case: &Case) -> String {
          <TR><TD><FONT COLOR=\"#737373\">╍╍╍</FONT></TD><TD ALIGN=\"LEFT\">claimed link</TD></TR>\
          <TR><TD>━━━</TD><TD ALIGN=\"LEFT\">declared part of</TD></TR>\
          <TR><TD>dashed box</TD><TD ALIGN=\"LEFT\">a line of evidence (dependence family)</TD></TR>";
-    legend("Evidence", rows, names, |shown| match shown {
-        Shown::Kinds(kinds) => case.entities.iter().any(|e| kinds.contains(&e.kind)),
-        Shown::Incident | Shown::Source | Shown::Claim => true,
-    })
+    legend("Evidence", rows, names, case, View::Evidence)
 }
 
 /// A source in its line of evidence's cluster, with its reliability.
@@ -1329,27 +1333,25 @@ fn claim_edges(
 }
 
 /// The legend table: the view's rows, then the node shapes (the outlines, on a page) that
-/// the view can draw for this case (`shown`).
-fn legend(title: &str, rows: &str, names: Names, shown: impl Fn(Shown) -> bool) -> String {
+/// `view` can draw for `case`.
+fn legend(title: &str, rows: &str, names: Names, case: &Case, view: View) -> String {
     let mut out = format!(
         "<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"3\">\
          <TR><TD COLSPAN=\"2\"><B>{}</B></TD></TR>{rows}",
         html(title)
     );
     // On a page the entities are boxes: the legend says which border is which.
+    let shapes = if names.page() { &PAGE_SHAPES } else { &SHAPES };
     out.push_str(&shape_rows(
-        if names.page() { &PAGE_SHAPES } else { &SHAPES },
-        shown,
+        shapes.iter().filter(|(_, _, s)| drawn_in(case, view, *s)),
     ));
     out.push_str("</TABLE>");
     out
 }
 
 /// The legend's rows for a table of node outlines.
-fn shape_rows(shapes: &[(&str, &str, Shown)], shown: impl Fn(Shown) -> bool) -> String {
+fn shape_rows<'s>(shapes: impl Iterator<Item = &'s (&'s str, &'s str, Shown)>) -> String {
     shapes
-        .iter()
-        .filter(|(_, _, s)| shown(*s))
         .map(|(shape, meaning, _)| {
             format!(
                 "<TR><TD>{}</TD><TD ALIGN=\"LEFT\">{}</TD></TR>",
@@ -1381,6 +1383,7 @@ const PAGE_SHAPES: [(&str, &str, Shown); 10] = [
     ("folder", "source", Shown::Source),
     ("page, corner folded", "claim", Shown::Claim),
 ];
+
 #[cfg(test)]
 mod tests {
     use super::*;

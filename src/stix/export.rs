@@ -1337,7 +1337,7 @@ impl<'a> Out<'a> {
                 let (from, _, to, _) = self.ends(c.statement).expect("not condemnation");
                 pair_key(&mut key, from, to);
                 let stated_by = |p: ClaimId| match (case.claim(p).date, c.date) {
-                    (Some(stated), Some(denied)) => stated.earliest_day() <= denied.latest_day(),
+                    (Some(stated), Some(denied)) => !denied.wholly_before(stated),
                     _ => true,
                 };
                 let mut refs: Vec<String> = plan.positive_on[&key]

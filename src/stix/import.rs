@@ -2711,7 +2711,7 @@ fn tidy(file: &mut CaseFile, warnings: &mut Vec<String>, stix_id: impl Fn(&str) 
     for i in &mut file.incidents {
         let date = |d: &Option<String>| d.as_deref().and_then(|d| crate::date::Date::parse(d).ok());
         if let (Some(start), Some(end)) = (date(&i.start), date(&i.end))
-            && end.latest_day() < start.earliest_day()
+            && end.wholly_before(start)
         {
             warnings.push(format!(
                 "incident `{}` ends ({end}) before it starts ({start}); its end is left out",

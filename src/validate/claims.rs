@@ -126,7 +126,7 @@ impl<'f> Validator<'f> {
                 }
                 let (file, origin_file) = (&f.claims[p], &f.claims[origin.0 as usize]);
                 if let (Some(date), Some(origin_date)) = (c.date, out.claims[o as usize].date)
-                    && date.latest_day() < origin_date.earliest_day()
+                    && date.wholly_before(origin_date)
                 {
                     self.push(diags::restates_later(
                         &file.id,

@@ -54,7 +54,7 @@ impl<'f> Validator<'f> {
                 .as_deref()
                 .and_then(|d| self.date(d, || at.field("end")));
             if let (Some(s), Some(e)) = (start, end)
-                && e.latest_day() < s.earliest_day()
+                && e.wholly_before(s)
             {
                 self.push(diags::ends_before_start(&inc.id, s, e, at.field("end")));
             }

@@ -70,33 +70,48 @@ pub(super) fn not_a_probability(what: &str, p: f64, path: String) -> Diagnostic 
         return d.help(format!("write {what} as a number from 0 to 1, e.g. 0.5"));
     }
     // A percentage: say it as a fraction (and, for a likelihood, on the 0–100 scale STIX uses).
-    let fraction = show_number(p / 100.0);
-    let whole = p.fract() == 0.0;
-    match (what, whole) {
-        ("the likelihood", true) => d.help_in(
-            format!(
-                "for {} %, write `Probability({fraction})` or `Stix({})`",
-                show_number(p),
-                p as i64
-            ),
-            format!(
-                "for {} %, write `{{\"Probability\": {fraction}}}` or `{{\"Stix\": {}}}`",
-                show_number(p),
-                p as i64
-            ),
-        ),
-        ("the likelihood", false) => d.help_in(
-            format!("for {} %, write `Probability({fraction})`", show_number(p)),
-            format!(
-                "for {} %, write `{{\"Probability\": {fraction}}}`",
-                show_number(p)
-            ),
-        ),
-        _ => d.help(format!(
-            "write {what} as a number from 0 to 1: {fraction} for {} %",
+    if what == "the likelihood" {
+        let (ron, json) = likelihood_percent_help(p);
+        d.help_in(ron, json)
+    } else {
+        d.help(format!(
+            "write {what} as a number from 0 to 1: {} for {} %",
+            fraction_of_percent(p),
             show_number(p)
-        )),
+        ))
     }
+}
+
+/// A likelihood of `p` % (0 to 100) as it is written, in RON and in JSON: as a probability,
+/// and on the STIX scale when `p` is whole.
+pub(crate) fn likelihood_percent_help(p: f64) -> (String, String) {
+    let (percent, fraction) = (show_number(p), fraction_of_percent(p));
+    if p.fract() == 0.0 {
+        let stix = p as i64;
+        (
+            format!("for {percent} %, write `Probability({fraction})` or `Stix({stix})`"),
+            format!(
+                "for {percent} %, write `{{\"Probability\": {fraction}}}` or `{{\"Stix\": {stix}}}`"
+            ),
+        )
+    } else {
+        (
+            format!("for {percent} %, write `Probability({fraction})`"),
+            format!("for {percent} %, write `{{\"Probability\": {fraction}}}`"),
+        )
+    }
+}
+
+/// `p` % as a fraction, with as many decimals as `p` has and two more: 33.3 % is 0.333, not
+/// the 0.33299999999999996 that dividing gives.
+fn fraction_of_percent(p: f64) -> String {
+    let percent = show_number(p);
+    let decimals = percent.split_once('.').map_or(0, |(_, d)| d.len()) + 2;
+    let fraction = format!("{:.*}", decimals, p / 100.0);
+    fraction
+        .trim_end_matches('0')
+        .trim_end_matches('.')
+        .to_string()
 }
 
 // ---- names ----------------------------------------------------------------------------------
@@ -690,4 +705,30 @@ pub(super) fn silent_source(id: &str, path: String) -> Diagnostic {
     )
     .label("no claim has this source")
     .help("add its claims, or remove it")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A percentage's fraction has the digits the percentage has, not the ones dividing by a
+    /// hundred leaves in binary floating point.
+    #[test]
+    fn a_percentage_is_written_as_its_fraction() {
+        for (p, fraction) in [
+            (30.0, "0.3"),
+            (7.0, "0.07"),
+            (100.0, "1"),
+            (87.5, "0.875"),
+            (33.3, "0.333"),
+        ] {
+            assert_eq!(fraction_of_percent(p), fraction, "{p}");
+        }
+        let (ron, json) = likelihood_percent_help(30.0);
+        assert_eq!(ron, "for 30 %, write `Probability(0.3)` or `Stix(30)`");
+        assert_eq!(
+            json,
+            "for 30 %, write `{\"Probability\": 0.3}` or `{\"Stix\": 30}`"
+        );
+    }
 }

@@ -81,7 +81,7 @@ impl Validator<'_> {
         for (claim, at) in resolved.located() {
             let id = &f.claims[at.i].id;
             let Some(date) = claim.date else { continue };
-            if date.earliest_day() > as_of.latest_day() {
+            if as_of.wholly_before(date) {
                 self.push(diags::after_as_of(id, date, as_of, at.field("date")));
             } else if date.latest_day() > as_of.latest_day() {
                 self.push(diags::maybe_after_as_of(id, date, as_of, at.field("date")));
@@ -108,7 +108,7 @@ impl Validator<'_> {
             let Some(date) = claim.date else { continue };
             let inc = &incidents[incident.index()];
             if let Some(start) = inc.start
-                && date.latest_day() < start.earliest_day()
+                && date.wholly_before(start)
             {
                 // The model's ids are filled in after validation: the file's name them.
                 let id = &f.claims[at.i].id;

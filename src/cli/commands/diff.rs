@@ -113,15 +113,8 @@ fn incident_in(name: Option<&str>, new: &Case, old: &Case) -> Result<Option<Stri
 fn check_what_if_ids(args: &WhatIfArgs, cases: &[&Case]) -> Result<(), Failure> {
     let claim = |id: &str| cases.iter().any(|c| c.find_claim(id.trim()).is_some());
     let source = |id: &str| cases.iter().any(|c| c.find_source(id.trim()).is_some());
-    let family = |id: &str| {
-        let name = id.trim();
-        let name = name.strip_prefix("family:").unwrap_or(name);
-        cases
-            .iter()
-            .any(|c| resolve::family_sources(c, name).is_some())
-    };
     for id in &args.without {
-        if !claim(id) && !source(id) && !family(id) {
+        if !cases.iter().any(|c| resolve::set_aside(c, id).is_some()) {
             return Err(Failure::usage(format!(
                 "--without {id}: no claim, source or line of evidence (`family`) has this id \
                  in either version"
