@@ -896,17 +896,12 @@ fn bibliography(out: &mut String, case: &Case, cites: &Citations) {
                 .map_or_else(|| "undated".to_string(), |d| d.to_string()),
             h(&claim.id)
         );
-        match &claim.wording {
-            Some(w) if super::is_summary(w) => {
-                entry.push_str(&format!(": {}{}", h(w.trim()), super::after_summary(w)))
-            }
-            // A quotation that ends its sentence ends the entry's too.
-            Some(w) if super::ends_sentence(w) => {
-                entry.push_str(&format!(": <q>{}</q>", h(w.trim_end())));
-            }
-            Some(w) => entry.push_str(&format!(": <q>{}</q>.", h(w))),
-            None => entry.push('.'),
-        }
+        entry.push_str(&super::cited_wording(
+            claim.wording.as_deref(),
+            h,
+            "<q>",
+            "</q>",
+        ));
         let url = claim.url.as_deref().or(source.url.as_deref());
         if let Some(u) = url {
             match href(u) {

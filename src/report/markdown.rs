@@ -188,17 +188,12 @@ fn sources(out: &mut String, case: &Case, cites: &[ClaimId]) {
                 .map_or_else(|| "undated".to_string(), |d| d.to_string()),
             md(&claim.id)
         );
-        match &claim.wording {
-            Some(w) if super::is_summary(w) => {
-                note.push_str(&format!(": {}{}", md(w.trim()), super::after_summary(w)))
-            }
-            // A quotation that ends its sentence ends the note's too.
-            Some(w) if super::ends_sentence(w) => {
-                note.push_str(&format!(": “{}”", md(w.trim_end())));
-            }
-            Some(w) => note.push_str(&format!(": “{}”.", md(w))),
-            None => note.push('.'),
-        }
+        note.push_str(&super::cited_wording(
+            claim.wording.as_deref(),
+            md,
+            "“",
+            "”",
+        ));
         match claim.url.as_deref().or(source.url.as_deref()) {
             Some(u) => match link_target(u) {
                 Some(url) => note.push_str(&format!(" <{url}>")),

@@ -147,6 +147,24 @@ pub(crate) fn after_summary(summary: &str) -> &'static str {
     if ends_sentence(inner) { "" } else { "." }
 }
 
+/// How a citation ends after the claim's id: ": " and its wording, a summary as written and the
+/// source's own words between `open` and `close`, then the full stop that ends the citation's
+/// sentence unless the wording already ended it; a bare full stop when there is no wording.
+/// `escape` is the output syntax's escaper (Markdown, HTML).
+pub(crate) fn cited_wording(
+    wording: Option<&str>,
+    escape: impl Fn(&str) -> String,
+    open: &str,
+    close: &str,
+) -> String {
+    match wording {
+        Some(w) if is_summary(w) => format!(": {}{}", escape(w.trim()), after_summary(w)),
+        Some(w) if ends_sentence(w) => format!(": {open}{}{close}", escape(w.trim_end())),
+        Some(w) => format!(": {open}{}{close}.", escape(w)),
+        None => ".".to_string(),
+    }
+}
+
 /// Whether a claim's wording is the analyst's summary rather than the source's words: the file
 /// format marks a summary by writing it whole in square brackets (`[condemns the attack
 /// without naming anyone]`). Reports show a summary as it is, brackets and all, and quote only
