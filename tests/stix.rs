@@ -2100,6 +2100,53 @@ fn a_denial_lists_at_most_a_hundred_relationships() {
     assert!(refs[101].as_str().unwrap().starts_with("threat-actor--"));
 }
 
+/// The hundred are taken from what was stated by the denial's date, not cut to a hundred
+/// first: with 150 statements of which the first 120 come after it, the denial lists the
+/// 30 before it (and undated ones), then the ends.
+#[test]
+fn a_denial_lists_the_statements_made_by_its_date_before_cutting_to_a_hundred() {
+    let mut ron = String::from(
+        "Case(title: \"Later\", as_of: \"2024-01-01\",\n\
+         actors: [Actor(id: \"st\", name: \"State\", kind: State)],\n\
+         incidents: [Incident(id: \"i\", name: \"Incident\")],\n\
+         sources: [Source(id: \"feed\", name: \"Feed\", kind: Vendor, reliability: B, url: \"https://example.org/\"),\n\
+         Source(id: \"mfa\", name: \"Ministry\", kind: Adversary, reliability: E, url: \"https://example.org/\")],\n\
+         claims: [\n",
+    );
+    for k in 0..150 {
+        let date = match k {
+            0..120 => ", date: \"2023-06\"",
+            120..140 => ", date: \"2022-01-05\"",
+            140..148 => ", date: \"2022-03\"", // its month holds the denial's day: stated by then
+            _ => "",
+        };
+        ron.push_str(&format!(
+            "Claim(id: \"c{k}\", source: \"feed\", subject: \"i\", relation: AttributedTo, object: \"st\"{date}, likelihood: Icd(\"likely\")),\n"
+        ));
+    }
+    ron.push_str(
+        "Claim(id: \"no\", source: \"mfa\", subject: \"i\", relation: AttributedTo, object: \"st\", date: \"2022-03-10\", likelihood: Icd(\"almost no chance\")),\n])\n",
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let case = written(tmp.path(), "later.ron", &ron);
+    let bundle: serde_json::Value = serde_json::from_str(&export(&case, &[])).unwrap();
+    let objects = bundle["objects"].as_array().unwrap();
+    let id_of = |claim: &str| {
+        objects
+            .iter()
+            .find(|o| o["x_attrib_claim"]["id"] == claim)
+            .unwrap()["id"]
+            .clone()
+    };
+    let refs = id_of("no");
+    let denial = objects.iter().find(|o| o["id"] == refs).unwrap();
+    let refs = denial["object_refs"].as_array().unwrap();
+    let expected: Vec<_> = (120..150).map(|k| id_of(&format!("c{k}"))).collect();
+    assert_eq!(refs.len(), 32);
+    assert_eq!(refs[..30], expected[..]);
+    assert!(refs[30].as_str().unwrap().starts_with("incident--"));
+}
+
 /// `derived-from` that goes round (a relationship derived from itself, or two derived from
 /// each other) would make echoes with no origin, which `check` refuses: the import leaves out
 /// the restatement that closes each cycle, names it, and writes a case that loads.

@@ -522,10 +522,11 @@ impl Shape {
 
 /// What the first pass found: what objects written early must say of objects written later.
 struct Plan {
-    /// The positive claims (relationships, `same_as` aside) between each pair of ends that a
-    /// denial disagrees with, in claim order, keyed by [`pair_key`]: a denial's opinion refers
-    /// to them, wherever they stand in the bundle. Only the denials' pairs are kept.
-    positive_on: HashMap<String, Vec<ClaimId>>,
+    /// For each opinion, by its claim's index, the positive claims (relationships, `same_as`
+    /// aside) between the same two ends that it disagrees with, in claim order: the first
+    /// [`DISAGREED_REFS`] of those stated by its date (see [`Out::disagreed`]). Its opinion
+    /// refers to them, wherever they stand in the bundle.
+    disagreed: HashMap<u32, Vec<ClaimId>>,
     /// The markings of the case grouping: the most restrictive of every object's.
     case_markings: Vec<String>,
     /// Every marking an object carries or is given on the way, whose definitions are listed
@@ -701,7 +702,7 @@ impl<'a> Out<'a> {
 
     /// The first pass: the denials' targets, and the markings when anything can be marked.
     fn plan(&self, assessment: &Assessment) -> Plan {
-        let positive_on = self.positive_on();
+        let disagreed = self.disagreed();
         let markable = self.options.tlp_floor.is_some()
             || self
                 .file
@@ -715,27 +716,35 @@ impl<'a> Out<'a> {
             (BTreeSet::new(), Vec::new())
         };
         Plan {
-            positive_on,
+            disagreed,
             case_markings,
             used_markings,
         }
     }
 
-    /// For every pair of ends a denial disagrees with, the positive claims on it: the first
-    /// [`DISAGREED_REFS`] in claim order.
-    fn positive_on(&self) -> HashMap<String, Vec<ClaimId>> {
+    /// For every opinion, the positive claims on its two ends that it disagrees with: of those
+    /// stated by its date (a denial cannot answer a statement made after it; either undated,
+    /// it may), the first [`DISAGREED_REFS`] in claim order.
+    ///
+    /// Each pair's positive claims are taken in the order of their earliest day and its
+    /// opinions in the order of their latest, so that the claims an opinion may answer are
+    /// those of the pair's before it and a few more; the first in claim order are kept in a
+    /// heap of at most [`DISAGREED_REFS`]. So the work grows with the claims and the
+    /// references written, not with the product of a pair's denials and statements.
+    fn disagreed(&self) -> HashMap<u32, Vec<ClaimId>> {
+        type Pair = (Vec<ClaimId>, Vec<ClaimId>);
         let case = self.case;
-        let mut on: HashMap<String, Vec<ClaimId>> = HashMap::default();
+        let mut on: HashMap<String, Pair> = HashMap::default();
         let mut key = String::new();
         for (i, c) in case.claims.iter().enumerate() {
             if let Shape::Opinion = self.shape(ClaimId(i as u32)) {
                 let (from, _, to, _) = self.ends(c.statement).expect("not a condemnation");
                 pair_key(&mut key, from, to);
-                on.entry(key.clone()).or_default();
+                on.entry(key.clone()).or_default().0.push(ClaimId(i as u32));
             }
         }
         if on.is_empty() {
-            return on;
+            return HashMap::default();
         }
         for (i, c) in case.claims.iter().enumerate() {
             if let Shape::Relationship(_) = self.shape(ClaimId(i as u32))
@@ -743,14 +752,41 @@ impl<'a> Out<'a> {
             {
                 let (from, _, to, _) = self.ends(c.statement).expect("not a condemnation");
                 pair_key(&mut key, from, to);
-                if let Some(claims) = on.get_mut(&key)
-                    && claims.len() < DISAGREED_REFS
-                {
-                    claims.push(ClaimId(i as u32));
+                if let Some((_, positive)) = on.get_mut(&key) {
+                    positive.push(ClaimId(i as u32));
                 }
             }
         }
-        on
+        let mut disagreed = HashMap::default();
+        for (mut opinions, mut positive) in on.into_values() {
+            // Undated statements first (any opinion may answer them), undated opinions last
+            // (they may answer any statement).
+            positive.sort_by_key(|&p| case.claim(p).date.map(|d| d.earliest_day()));
+            opinions.sort_by_key(|&o| {
+                let date = case.claim(o).date;
+                (date.is_none(), date.map(|d| d.latest_day()))
+            });
+            let mut first: std::collections::BinaryHeap<ClaimId> = Default::default();
+            let mut next = positive.iter().peekable();
+            for o in opinions {
+                let by = case.claim(o).date.map(|d| d.latest_day());
+                while let Some(&&p) = next.peek() {
+                    let stated = case.claim(p).date.map(|d| d.earliest_day());
+                    if let (Some(stated), Some(by)) = (stated, by)
+                        && by < stated
+                    {
+                        break;
+                    }
+                    first.push(p);
+                    if first.len() > DISAGREED_REFS {
+                        first.pop();
+                    }
+                    next.next();
+                }
+                disagreed.insert(o.0, first.clone().into_sorted_vec());
+            }
+        }
+        disagreed
     }
 
     /// Every marking any object will carry or be given on the way (for the head of the
@@ -1324,25 +1360,17 @@ impl<'a> Out<'a> {
     /// that the opinions of denials can point at them.
     fn claims(&self, sink: &mut Sink<'_>, plan: &Plan) -> io::Result<()> {
         let case = self.case;
-        let mut key = String::new();
         for (i, c) in case.claims.iter().enumerate() {
             let cid = ClaimId(i as u32);
             let shape = self.shape(cid);
             let id = self.claim_id(cid);
             let mut o = self.claim(c, &shape, id, self.claim_file(cid));
             if let Shape::Opinion = shape {
-                // Opinions point at the attribution they disagree with, and at its two ends:
-                // at what was stated by the opinion's date (a denial cannot answer a statement
-                // made after it; either undated, it may).
+                // Opinions point at the attributions they disagree with, and at their two
+                // ends.
                 let (from, _, to, _) = self.ends(c.statement).expect("not condemnation");
-                pair_key(&mut key, from, to);
-                let stated_by = |p: ClaimId| match (case.claim(p).date, c.date) {
-                    (Some(stated), Some(denied)) => !denied.wholly_before(stated),
-                    _ => true,
-                };
-                let mut refs: Vec<String> = plan.positive_on[&key]
+                let mut refs: Vec<String> = plan.disagreed[&cid.0]
                     .iter()
-                    .filter(|&&p| stated_by(p))
                     .map(|&p| self.claim_id(p))
                     .collect();
                 refs.push(from.to_string());
