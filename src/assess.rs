@@ -272,6 +272,7 @@ impl Assessment {
             None => self.incidents.iter().map(|ia| ia.incident).collect(),
         };
         let present = |c: ClaimId| self.claims[c.index()].in_scenario;
+        let restated = |c: ClaimId| present(c) || self.claims[c.index()].line_aside;
         case.claims
             .iter()
             .enumerate()
@@ -280,7 +281,7 @@ impl Assessment {
                 matches!(c.statement, Statement::Responsible { incident, .. } if assessed.contains(&incident))
                     && present(*id)
                     && !c.derived_from.is_empty()
-                    && case.missing_roots(*id, present).is_empty()
+                    && case.missing_roots(*id, restated).is_empty()
             })
             .map(|(id, _)| id)
             .collect()

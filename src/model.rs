@@ -376,6 +376,15 @@ impl Case {
         &self.families[id.0 as usize]
     }
 
+    /// A dependence family by its name (exact, after trimming).
+    pub fn find_family(&self, name: &str) -> Option<FamilyId> {
+        let name = name.trim();
+        self.families
+            .iter()
+            .position(|f| f == name)
+            .map(|i| FamilyId(i as u32))
+    }
+
     /// Finds an entity by id, name or alias (case-insensitive).
     pub fn find_entity(&self, name: &str) -> Option<EntityId> {
         let key = name.trim().to_lowercase();

@@ -64,6 +64,11 @@ pub struct Scenario {
     pub without_claims: BTreeSet<ClaimId>,
     /// Sources set aside, with every claim they made.
     pub without_sources: BTreeSet<SourceId>,
+    /// Lines of evidence set aside: every claim of their sources, and what restates those
+    /// claims carries nothing in their stead. A restatement of a claim of such a line is an
+    /// echo of it, not a stand-in (model §6): the line's evidence is what is set aside,
+    /// however often it was repeated.
+    pub without_families: BTreeSet<FamilyId>,
     /// Sources re-graded: the reliability used instead of the one in the case.
     pub grades: BTreeMap<SourceId, Reliability>,
     /// Claims read as if their source had used other words ("what if Kaspersky meant
@@ -347,6 +352,9 @@ pub struct ClaimWeight {
     pub strong: bool,
     /// In the scenario: not set aside, and made by `as_of` when one is given.
     pub in_scenario: bool,
+    /// Its source's line of evidence is set aside ([`Scenario::without_families`]): it is not
+    /// in the scenario, yet a restatement of it is an echo of it rather than standing in.
+    pub line_aside: bool,
     /// In the scenario and forming a likelihood.
     pub usable: bool,
 }
@@ -478,11 +486,17 @@ impl<'c> Engine<'c> {
     pub(crate) fn is_echo(&self, c: ClaimId, removed: &[Removal]) -> bool {
         let origins = &self.case.claim(c).derived_from;
         !origins.is_empty()
-            && (origins.iter().all(|&o| self.present(o, removed))
+            && (origins.iter().all(|&o| self.restated(o, removed))
                 || self
                     .case
-                    .missing_roots(c, |o| self.present(o, removed))
+                    .missing_roots(c, |o| self.restated(o, removed))
                     .is_empty())
+    }
+
+    /// Whether a restatement of `o` is an echo of it, as far as `o` goes: `o` is present, or
+    /// its line of evidence is set aside (and with it whatever repeats it).
+    fn restated(&self, o: ClaimId, removed: &[Removal]) -> bool {
+        self.weights[o.0 as usize].line_aside || self.present(o, removed)
     }
 
     /// Present in the case under the scenario and removals (whether or not it forms a likelihood).
@@ -574,7 +588,7 @@ impl<'c> Engine<'c> {
         let w = &self.weights[c.0 as usize];
         let mut caps: Vec<Share> = self
             .case
-            .missing_roots(c, |o| self.present(o, removed))
+            .missing_roots(c, |o| self.restated(o, removed))
             .iter()
             .map(|&o| {
                 let (r, s, strong) = self.weight_present(o);
@@ -1144,7 +1158,9 @@ fn claim_weights(case: &Case, scenario: &Scenario) -> Vec<ClaimWeight> {
                 Some(cut) => c.date.is_some_and(|d| d.latest_day() <= cut.latest_day()),
             };
             let id = ClaimId(i as u32);
+            let line_aside = scenario.without_families.contains(&source.family);
             let active = dated_ok
+                && !line_aside
                 && !scenario.without_claims.contains(&id)
                 && !scenario.without_sources.contains(&c.source);
             let probability = scenario.probability(id, c);
@@ -1164,6 +1180,7 @@ fn claim_weights(case: &Case, scenario: &Scenario) -> Vec<ClaimWeight> {
                         family: source.family,
                         strong: reliability.is_b_or_better(),
                         in_scenario: true,
+                        line_aside: false,
                         usable: true,
                     }
                 }
@@ -1177,6 +1194,7 @@ fn claim_weights(case: &Case, scenario: &Scenario) -> Vec<ClaimWeight> {
                     family: source.family,
                     strong: false,
                     in_scenario: active,
+                    line_aside,
                     usable: active && probability.is_some(),
                 },
             }

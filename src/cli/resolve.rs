@@ -40,7 +40,10 @@ pub fn scenario(case: &Case, args: &WhatIfArgs) -> Result<Scenario, Failure> {
     }
     // A claim both set aside and re-read: the re-reading changes nothing.
     let gone = |c: ClaimId| {
-        s.without_claims.contains(&c) || s.without_sources.contains(&case.claim(c).source)
+        let source = case.claim(c).source;
+        s.without_claims.contains(&c)
+            || s.without_sources.contains(&source)
+            || s.without_families.contains(&case.source(source).family)
     };
     let reread = s.restated.keys().map(|&c| (c, "--restate"));
     for (c, flag) in reread.chain(s.confidences.keys().map(|&c| (c, "--confidence"))) {
@@ -68,7 +71,9 @@ pub fn scenario_in(case: &Case, args: &WhatIfArgs, lenient: bool) -> Result<Scen
             Some(SetAside::Source(src)) => {
                 s.without_sources.insert(src);
             }
-            Some(SetAside::Line(sources)) => s.without_sources.extend(sources),
+            Some(SetAside::Line(family)) => {
+                s.without_families.insert(family);
+            }
             None if lenient => {}
             None => return Err(unknown_without(case, id)),
         }
@@ -106,9 +111,10 @@ pub fn scenario_in(case: &Case, args: &WhatIfArgs, lenient: bool) -> Result<Scen
 pub enum SetAside {
     Claim(ClaimId),
     Source(attrib::model::SourceId),
-    /// A line of evidence: the sources of a dependence family, whose claims count once between
-    /// them, so that setting one aside alone may change nothing.
-    Line(Vec<attrib::model::SourceId>),
+    /// A line of evidence: a dependence family, whose sources' claims count once between them,
+    /// so that setting one aside alone may change nothing. What restates its claims is set
+    /// aside with it ([`attrib::assess::Scenario::without_families`]).
+    Line(attrib::model::FamilyId),
 }
 
 /// What `--without id` names in `case`: a claim, else a source, else a family by its name;
@@ -116,12 +122,12 @@ pub enum SetAside {
 pub fn set_aside(case: &Case, id: &str) -> Option<SetAside> {
     let id = id.trim();
     if let Some(name) = id.strip_prefix("family:") {
-        return family_sources(case, name).map(SetAside::Line);
+        return case.find_family(name).map(SetAside::Line);
     }
     case.find_claim(id)
         .map(SetAside::Claim)
         .or_else(|| case.find_source(id).map(SetAside::Source))
-        .or_else(|| family_sources(case, id).map(SetAside::Line))
+        .or_else(|| case.find_family(id).map(SetAside::Line))
 }
 
 /// `--without id` naming nothing in `case`: the nearest id, or what `id` is when it names an

@@ -152,7 +152,8 @@ fn touching_sources(engine: &Engine<'_>, c: ClaimId) -> Vec<SourceId> {
             continue;
         }
         sources.push(case.claim(o).source);
-        if !engine.weights[o.0 as usize].in_scenario {
+        let w = &engine.weights[o.0 as usize];
+        if !w.in_scenario && !w.line_aside {
             stack.extend(&case.claim(o).derived_from);
         }
     }
@@ -171,7 +172,8 @@ impl ClaimIndex {
         while let Some(x) = stack.pop() {
             for &d in &self.children[x.0 as usize] {
                 out.push(d);
-                if !engine.weights[d.0 as usize].in_scenario && seen.insert(d) {
+                let w = &engine.weights[d.0 as usize];
+                if !w.in_scenario && !w.line_aside && seen.insert(d) {
                     stack.push(d);
                 }
             }

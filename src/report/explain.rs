@@ -107,7 +107,10 @@ fn stand_ins(
             .filter(|&&e| {
                 !removed(e)
                     && case
-                        .missing_roots(e, |o| assessment.claim(o).in_scenario && !removed(o))
+                        .missing_roots(e, |o| {
+                            let w = assessment.claim(o);
+                            w.line_aside || (w.in_scenario && !removed(o))
+                        })
                         .iter()
                         .any(|&o| removed(o) && same_statement(e, o) && carries_for(e, o))
             })
@@ -272,7 +275,26 @@ fn weightless(out: &mut String, case: &Case, assessment: &Assessment, j: &Judgem
                 .iter()
                 .map(|o| case.claim(*o).id.as_str())
                 .collect();
-            format!(" ({})", origins.join(", "))
+            // Those of a line the what-if sets aside are not counted: they are set aside.
+            let aside: Vec<&str> = claim
+                .derived_from
+                .iter()
+                .filter(|&&o| assessment.claim(o).line_aside)
+                .map(|o| case.claim(*o).id.as_str())
+                .collect();
+            match aside.len() {
+                0 => format!(" ({})", origins.join(", ")),
+                1 => format!(
+                    " ({}; {} set aside with its line of evidence)",
+                    origins.join(", "),
+                    aside[0]
+                ),
+                _ => format!(
+                    " ({}; {} set aside with their line of evidence)",
+                    origins.join(", "),
+                    aside.join(", ")
+                ),
+            }
         } else {
             String::new()
         };

@@ -213,6 +213,39 @@ pub fn same_as_its_claim(case: &Case, rows: &[Sensitivity]) -> BTreeMap<SourceId
         .collect()
 }
 
+/// "without line of evidence us-gov (sources …)" for each line the scenario sets aside, by name.
+fn lines_set_aside(case: &Case, s: &Scenario) -> Vec<String> {
+    let mut lines: Vec<(&str, Vec<&str>)> = s
+        .without_families
+        .iter()
+        .map(|&f| {
+            let mut sources: Vec<&str> = case
+                .sources
+                .iter()
+                .filter(|src| src.family == f)
+                .map(|src| src.id.as_str())
+                .collect();
+            sources.sort_unstable_by(|a, b| crate::ids::cmp(a, b));
+            (case.family(f), sources)
+        })
+        .collect();
+    lines.sort_unstable_by(|a, b| crate::ids::cmp(a.0, b.0));
+    lines
+        .into_iter()
+        .map(|(name, sources)| {
+            let what = if sources.len() == 1 {
+                "source"
+            } else {
+                "sources"
+            };
+            format!(
+                "without line of evidence {name} ({what} {}, and what restates them)",
+                sources.join(", ")
+            )
+        })
+        .collect()
+}
+
 /// Human description of the what-if scenario in force, one line per change.
 pub fn scenario_lines(case: &Case, s: &Scenario) -> Vec<String> {
     let mut out = Vec::new();
@@ -231,6 +264,7 @@ pub fn scenario_lines(case: &Case, s: &Scenario) -> Vec<String> {
         .collect();
     sources.sort_unstable_by(|a, b| crate::ids::cmp(a, b));
     out.extend(sources.into_iter().map(|c| format!("without source {c}")));
+    out.extend(lines_set_aside(case, s));
     for (src, g) in &s.grades {
         out.push(format!(
             "source {} re-graded {}",
