@@ -130,7 +130,7 @@ fn a_source_with_one_claim_behind_a_judgement_is_listed_with_it() {
     assert!(
         out.contains(
             "<li>Without claim d10c, or its source microsoft (the same: its one claim behind \
-             this judgement): insufficient evidence, low confidence (P = 0.50; change -0.31).</li>"
+             this judgement): insufficient evidence, low confidence (P = 0.500; change -0.307).</li>"
         ),
         "{out}"
     );

@@ -21,7 +21,7 @@ const SHOWN: usize = 60;
 
 /// `+0.225`, `-0.010`.
 fn signed(x: f64) -> String {
-    format!("{:+.3}", super::unsigned_zero(x, 3))
+    super::change_figure(x, 3)
 }
 
 /// `likely → very likely`, or `likely` when it did not move; `—` for a side that does not

@@ -329,7 +329,7 @@ fn sensitivity(out: &mut String, case: &Case, j: &Judgement, width: Option<usize
                 removal_label(case, s.item),
                 // Never a band edge P is below: 0.0498 is not "0.050 almost no chance".
                 super::probability_digits(s.p, 3),
-                format!("{:+.3}", super::unsigned_zero(s.delta, 3)),
+                super::change_figure(s.delta, 3),
                 s.term
                     .map_or("insufficient evidence", |t| t.word())
                     .to_string(),

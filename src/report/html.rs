@@ -517,12 +517,12 @@ fn pivotal(out: &mut String, case: &Case, j: &Judgement) {
                     Removal::Source(_) => removal_label(case, s.item),
                 };
                 out.push_str(&format!(
-                    "<li>Without {}: {}, {} confidence ({}; change {:+.2}).</li>\n",
+                    "<li>Without {}: {}, {} confidence ({}; change {}).</li>\n",
                     h(&label),
                     h(&term_with_band(s.term)),
                     s.confidence.word(),
-                    probability_text(s.p),
-                    super::unsigned_zero(s.delta, 2)
+                    super::probability_text_at(s.p, 3),
+                    super::change_figure(s.delta, 3)
                 ));
             }
             out.push_str("</ul>\n");

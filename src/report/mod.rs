@@ -426,6 +426,22 @@ pub(crate) fn write_borrowed_reason(out: &mut String, case: &Case, j: &Judgement
     true
 }
 
+/// A change (ΔP, a move) at `digits` decimals with its sign: `+0.012`, `-0.000`. Float noise
+/// (under 1e-9, what adding the same evidence in another order leaves) is no change and reads
+/// `+0.000`; a real change too small for the digits keeps its sign, since its direction is
+/// real (as the ACH matrix's `I -0.00`): a claim that lowered P by 0.0002 does not read as one
+/// that changed nothing.
+pub fn change_figure(x: f64, digits: usize) -> String {
+    let x = if x.abs() < 1e-9 { 0.0 } else { x };
+    if x < 0.0 {
+        // `{:+.3}` of -0.0002 is "-0.000" already; of -0.0 it would be "-0.000" too, hence the
+        // noise test above.
+        format!("{x:+.digits$}")
+    } else {
+        format!("{:+.digits$}", x.abs())
+    }
+}
+
 /// `x` for printing at `digits` decimals: a value that rounds to zero as zero itself, so that
 /// no figure reads "-0.00" (a change of -1e-17 is no change).
 pub fn unsigned_zero(x: f64, digits: i32) -> f64 {
@@ -478,13 +494,18 @@ pub const NO_INCIDENT: &str = "The case has no incident, so there is nothing to 
 /// a band edge the term is not on (0.7996 printed "0.80" beside "likely" reads as an error):
 /// then three decimals and the edge named.
 pub fn probability_text(p: f64) -> String {
-    match below_edge(p, 2) {
+    probability_text_at(p, 2)
+}
+
+/// [`probability_text`] with at least `digits` decimals.
+pub fn probability_text_at(p: f64, digits: usize) -> String {
+    match below_edge(p, digits) {
         Some(edge) => format!(
             "P = {}, just below the {:.0} % edge",
-            probability_figure(p),
+            probability_digits(p, digits),
             edge * 100.0
         ),
-        None => format!("P = {p:.2}"),
+        None => format!("P = {p:.digits$}"),
     }
 }
 
@@ -1187,6 +1208,18 @@ mod tests {
         }
         assert_eq!(unsigned_zero(-0.006, 2), -0.006);
         assert_eq!(format!("{:+.3}", unsigned_zero(-0.0123, 3)), "-0.012");
+    }
+
+    #[test]
+    fn changes_keep_their_sign_unless_they_are_noise() {
+        assert_eq!(change_figure(-0.000214, 3), "-0.000");
+        assert_eq!(change_figure(0.000214, 3), "+0.000");
+        assert_eq!(change_figure(-1e-17, 3), "+0.000");
+        assert_eq!(change_figure(-0.0, 3), "+0.000");
+        assert_eq!(change_figure(0.0, 2), "+0.00");
+        assert_eq!(change_figure(-0.0123, 3), "-0.012");
+        assert_eq!(change_figure(0.0049, 2), "+0.00");
+        assert_eq!(change_figure(0.005, 3), "+0.005");
     }
 
     #[test]
