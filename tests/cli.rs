@@ -164,10 +164,11 @@ fn output_into_a_pipe_widens_the_pipe() {
     assert_eq!(size, 1 << 20, "the pipe was not widened");
 }
 
-/// `explain` without `--incident` on a case of several: the incidents whose claims name the
-/// actor, the first ten of them, else the case's, so that a large case gives one short line.
+/// `explain` without `--incident` on a case of several: the incidents on which the actor is
+/// judged, by its own claims or through its parts (`a` on i3 through its agency `u`), the
+/// first ten of them, else the case's, so that a large case gives one short line.
 #[test]
-fn explain_without_an_incident_lists_where_the_actor_is_named() {
+fn explain_without_an_incident_lists_where_the_actor_is_judged() {
     let tmp = tempfile::tempdir().unwrap();
     let incidents: Vec<String> = (0..12)
         .map(|k| format!("Incident(id: \"i{k}\", name: \"I{k}\")"))
@@ -175,25 +176,28 @@ fn explain_without_an_incident_lists_where_the_actor_is_named() {
     let case = format!(
         "Case(title: \"T\",
           actors: [Actor(id: \"a\", name: \"A\", kind: State),
-                   Actor(id: \"b\", name: \"B\", kind: State)],
+                   Actor(id: \"b\", name: \"B\", kind: State),
+                   Actor(id: \"u\", name: \"U\", kind: Agency, part_of: \"a\")],
           incidents: [{}],
           sources: [Source(id: \"s\", name: \"S\", kind: Government, reliability: B)],
           claims: [Claim(id: \"c\", source: \"s\", subject: \"i7\", relation: AttributedTo,
-                         object: \"a\", likelihood: Icd(\"likely\"))])",
+                         object: \"a\", likelihood: Icd(\"likely\")),
+                   Claim(id: \"d\", source: \"s\", subject: \"i3\", relation: AttributedTo,
+                         object: \"u\", likelihood: Icd(\"likely\"))])",
         incidents.join(", ")
     );
     std::fs::write(tmp.path().join("c.ron"), case).unwrap();
     Test::new()
         .args(["explain", "c.ron", "--actor", "a"])
         .current_dir(tmp.path())
-        .stderr_has("the case has 12 incidents: name one with --incident (claims name a in i7)")
+        .stderr_has("the case has 12 incidents: name one with --incident (a is judged on i3, i7)")
         .code(2)
         .run();
     Test::new()
         .args(["explain", "c.ron", "--actor", "b"])
         .current_dir(tmp.path())
         .stderr_has(
-            "(no claim names b; they are i0, i1, i2, i3, i4, i5, i6, i7, i8, i9 and 2 more)",
+            "(nothing bears on b; they are i0, i1, i2, i3, i4, i5, i6, i7, i8, i9 and 2 more)",
         )
         .code(2)
         .run();

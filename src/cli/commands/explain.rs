@@ -4,8 +4,8 @@ use crate::cli::args::ExplainArgs;
 use crate::cli::input::{load_case, note_bundled, read_input};
 use crate::cli::output::write_with;
 use crate::cli::{Failure, resolve};
-use attrib::assess::{Request, SensitivityFor, assess_with};
-use attrib::model::{Case, EntityId, IncidentId, Statement};
+use attrib::assess::{Request, Scenario, SensitivityFor, assess_with, stream};
+use attrib::model::{Case, EntityId, IncidentId};
 use attrib::report;
 use std::process::ExitCode;
 
@@ -26,7 +26,14 @@ pub fn run(args: ExplainArgs, colour: bool) -> Result<ExitCode, Failure> {
                  and the claims that attribute it",
             ));
         }
-        None => return Err(Failure::usage(which_incident(case, actor, &args.actor))),
+        None => {
+            return Err(Failure::usage(which_incident(
+                case,
+                &scenario,
+                actor,
+                &args.actor,
+            )));
+        }
     };
     // The actor is judged even when it is no candidate: nothing bears on it, and the
     // explanation says so.
@@ -46,28 +53,32 @@ pub fn run(args: ExplainArgs, colour: bool) -> Result<ExitCode, Failure> {
 }
 
 /// What to say when a case of several incidents is explained without `--incident`: the
-/// incidents whose claims name the actor (else the case's), the first few of them.
-fn which_incident(case: &Case, actor: EntityId, name: &str) -> String {
+/// incidents on which the actor is a hypothesis under the scenario (by its own claims, or
+/// through its parts, its wholes or its competitors), else the case's, the first few of them.
+fn which_incident(case: &Case, scenario: &Scenario, actor: EntityId, name: &str) -> String {
     const SHOWN: usize = 10;
-    let mut naming: Vec<IncidentId> = case
-        .claims
-        .iter()
-        .filter_map(|c| match c.statement {
-            Statement::Responsible { incident, actor: a } if a == actor => Some(incident),
-            _ => None,
-        })
+    let assessment = stream(
+        case,
+        Request {
+            scenario: scenario.clone(),
+            ..Request::default()
+        },
+    );
+    let judged: Vec<IncidentId> = assessment
+        .each(case)
+        .filter(|ia| ia.judgement(actor).is_some())
+        .map(|ia| ia.incident)
         .collect();
-    naming.sort_unstable();
-    naming.dedup();
-    let (what, ids): (String, Vec<&str>) = if naming.is_empty() {
+    let name = attrib::escape::terminal::text(name);
+    let (what, ids): (String, Vec<&str>) = if judged.is_empty() {
         (
-            format!("no claim names {name}; they are"),
+            format!("nothing bears on {name}; they are"),
             case.incidents.iter().map(|i| i.id.as_str()).collect(),
         )
     } else {
         (
-            format!("claims name {name} in"),
-            naming
+            format!("{name} is judged on"),
+            judged
                 .iter()
                 .map(|&i| case.incident(i).id.as_str())
                 .collect(),
