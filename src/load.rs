@@ -323,18 +323,20 @@ fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
         e.code,
         ron::Error::ExpectedStructLikeEnd | ron::Error::ExpectedOptionEnd
     );
-    if closing && let Some(d) = ron_percent(text, start) {
+    if closing && let Some(d) = ron_percent(text, start).or_else(|| ron_fraction(text, start)) {
         return d;
     }
     let d = ron_error(e.code, at);
     let rest = &text[start.min(text.len())..];
-    match quoted_name(rest) {
+    let d = match quoted_name(rest) {
         // `reliability: "B"`, `kind: "State"`: the value is right, the quotes are not.
         Some(name) if identifier => d.help(format!("write `{name}` without quotes")),
         // `date: 2014-12-24`, `Icd(unlikely)`: the value is right, the quotes are missing.
         _ if string => {
             let value = rest.trim_start();
-            match bare_word(value) {
+            let term = text[..start].trim_end().ends_with("Icd(")
+                || text[..start].trim_end().ends_with("Phia(");
+            match bare_term(value, term) {
                 Some(word) => {
                     let from = start + (rest.len() - value.len());
                     Diagnostic::new(
@@ -349,7 +351,106 @@ fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
             }
         }
         _ => d,
+    };
+    after_open_string(text, start, d)
+}
+
+/// The unquoted value at the start of `text`: a word ([`bare_word`]), or inside `Icd(` or
+/// `Phia(` (`term`) the words up to the bracket, since a term may have several (`very likely`).
+fn bare_term(text: &str, term: bool) -> Option<&str> {
+    if term {
+        let words = text[..text.find(')')?].trim_end();
+        let plain = !words.is_empty()
+            && words
+                .chars()
+                .all(|c| c.is_alphabetic() || c == ' ' || c == '-');
+        if plain {
+            return Some(words);
+        }
     }
+    bare_word(text)
+}
+
+/// A parser error just after a string that runs across a line break (`wording: "…,` with its
+/// closing quote missing): the string ran on to the next quote, and the parser stumbled over
+/// what followed it, a line or more below the fault. Points at where the string opened.
+fn after_open_string(text: &str, at: usize, d: Diagnostic) -> Diagnostic {
+    let Some((open, close)) = last_string_before(text, at) else {
+        return d;
+    };
+    let string = &text[open..close];
+    if !string.contains('\n') || text[close..at].contains('\n') {
+        return d;
+    }
+    let line = text[..open].matches('\n').count() + 1;
+    d.related(
+        Location::Span(open..open + 1),
+        "this string runs on past its line",
+    )
+    .help(format!(
+        "a string ends at the next `\"`, on whatever line: if the one opened on line {line} \
+         lacks its closing quote, add it where its value ends"
+    ))
+}
+
+/// The last string literal (`"…"`, `r#"…"#`) that closes before `at`: the byte offsets of
+/// its opening and past its closing quote. Skips comments and character literals.
+fn last_string_before(text: &str, at: usize) -> Option<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut last = None;
+    let mut i = 0;
+    while i < at.min(b.len()) {
+        match b[i] {
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                i = text[i..].find('\n').map_or(b.len(), |n| i + n);
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i = text[i + 2..].find("*/").map_or(b.len(), |n| i + 2 + n + 2);
+            }
+            b'\'' => {
+                // 'x', '\'', '"': a character, whatever it holds.
+                let len = if b.get(i + 1) == Some(&b'\\') { 2 } else { 1 };
+                let body = text
+                    .get(i + 1..)?
+                    .chars()
+                    .take(len)
+                    .map(char::len_utf8)
+                    .sum::<usize>();
+                i += 1 + body + 1;
+            }
+            b'r' if matches!(b.get(i + 1), Some(b'#' | b'"'))
+                && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_')) =>
+            {
+                let hashes = b[i + 1..].iter().take_while(|&&c| c == b'#').count();
+                let open = i + 1 + hashes;
+                if b.get(open) != Some(&b'"') {
+                    i += 1;
+                    continue;
+                }
+                let end = format!("\"{}", "#".repeat(hashes));
+                let close = text[open + 1..]
+                    .find(&end)
+                    .map_or(b.len(), |n| open + 1 + n + end.len());
+                if close <= at {
+                    last = Some((i, close));
+                }
+                i = close;
+            }
+            b'"' => {
+                let mut j = i + 1;
+                while j < b.len() && b[j] != b'"' {
+                    j += if b[j] == b'\\' { 2 } else { 1 };
+                }
+                let close = (j + 1).min(b.len());
+                if close <= at {
+                    last = Some((i, close));
+                }
+                i = close;
+            }
+            _ => i += 1,
+        }
+    }
+    last
 }
 
 /// The unquoted word at the start of `text` (up to a comma, bracket or white space), when it
@@ -393,6 +494,61 @@ fn ron_percent(text: &str, at: usize) -> Option<Diagnostic> {
         )
         .label("a percentage")
         .help(help),
+    )
+}
+
+/// `Stix(0.9)`, `Admiralty(2.5)`: a fraction where the scale takes a whole number, which the
+/// parser sees as a missing `)` at the decimal point. Said with the values to write instead.
+fn ron_fraction(text: &str, at: usize) -> Option<Diagnostic> {
+    let before = text.get(..at)?;
+    let (scale, open) = ["Stix(", "Admiralty("]
+        .into_iter()
+        .filter_map(|s| before.rfind(s).map(|i| (s, i)))
+        .max_by_key(|&(_, i)| i)?;
+    let from = open + scale.len();
+    let rest = text.get(from..)?;
+    let len = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ' '))
+        .unwrap_or(rest.len());
+    let number = rest[..len].trim();
+    if !number.contains('.') || from + len <= at {
+        return None;
+    }
+    let x: f64 = number.parse().ok()?;
+    let (message, help) = if scale == "Stix(" {
+        let help = if x <= 1.0 {
+            let percent = (x * 100.0).round();
+            format!("for {percent} %, write `Stix({percent})` or `Probability({number})`")
+        } else if x <= 100.0 {
+            format!(
+                "write `Stix({})`, or `Probability({})` to keep the fraction",
+                x.round(),
+                crate::validate::fraction_of_percent(x)
+            )
+        } else {
+            "a STIX confidence goes from 0 to 100, e.g. `Stix(85)`".to_string()
+        };
+        ("a STIX confidence is a whole number from 0 to 100", help)
+    } else {
+        let (down, up) = (x.floor().clamp(1.0, 6.0), x.ceil().clamp(1.0, 6.0));
+        let write = if down == up {
+            format!("write `Admiralty({down})`")
+        } else {
+            format!("write `Admiralty({down})` or `Admiralty({up})`")
+        };
+        (
+            "an Admiralty credibility is a whole number from 1 to 6",
+            format!(
+                "{write} (1 confirmed, 2 probably true, 3 possibly true, 4 doubtful, \
+                 5 improbable, 6 cannot be judged)"
+            ),
+        )
+    };
+    let end = from + len + usize::from(rest[len..].starts_with(')'));
+    Some(
+        Diagnostic::new(Code::BadValue, message, Location::Span(open..end))
+            .label("not a whole number")
+            .help(help),
     )
 }
 

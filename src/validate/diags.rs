@@ -104,7 +104,7 @@ pub(crate) fn likelihood_percent_help(p: f64) -> (String, String) {
 
 /// `p` % as a fraction, with as many decimals as `p` has and two more: 33.3 % is 0.333, not
 /// the 0.33299999999999996 that dividing gives.
-fn fraction_of_percent(p: f64) -> String {
+pub(crate) fn fraction_of_percent(p: f64) -> String {
     let percent = show_number(p);
     let decimals = percent.split_once('.').map_or(0, |(_, d)| d.len()) + 2;
     let fraction = format!("{:.*}", decimals, p / 100.0);

@@ -42,7 +42,7 @@ mod text;
 
 use claims::Resolved;
 pub use claims::{likelihood_probability, read_likelihood};
-pub(crate) use diags::likelihood_percent_help;
+pub(crate) use diags::{fraction_of_percent, likelihood_percent_help};
 pub(crate) use names::key_of as name_key;
 use names::{Names, Target};
 
