@@ -106,9 +106,11 @@ impl<'f> Validator<'f> {
     }
 
     /// W108: a claim that restates another (`derived_from`) but makes another statement (the
-    /// model sets an echo aside while its origin stands, whatever it says). W112: a claim
-    /// dated wholly before a claim it restates.
-    pub(super) fn restatements(&mut self, out: &Resolved<'f>) {
+    /// model sets an echo aside while its origin stands, whatever it says), unless what it
+    /// says follows from its origin: the same incident put on a declared whole of the actor
+    /// the origin names ("Russia did it", restating "the GRU did it"), which the origin's
+    /// support reaches whole (model §5). W112: a claim dated wholly before a claim it restates.
+    pub(super) fn restatements(&mut self, out: &Resolved<'f>, entities: &[crate::model::Entity]) {
         let f = self.file;
         let mut resolved_at = vec![u32::MAX; f.claims.len()];
         for (k, &p) in out.positions.iter().enumerate() {
@@ -136,7 +138,10 @@ impl<'f> Validator<'f> {
                         At::new("claims", p).field("date"),
                     ));
                 }
-                if same_statement(c.statement, out.claims[o as usize].statement) {
+                let origin_statement = out.claims[o as usize].statement;
+                if same_statement(c.statement, origin_statement)
+                    || follows_up(c.statement, origin_statement, entities)
+                {
                     continue;
                 }
                 self.push(diags::restates_other(
@@ -436,6 +441,35 @@ pub fn read_likelihood(text: &str) -> Result<(Likelihood, Option<f64>), String> 
 /// Whether two claims make one statement: the same responsibility, link or condemnation, or
 /// the same pair either way round (the relation's wording aside: "attributed to" and
 /// "conducted by" state the same responsibility).
+/// Whether `said` puts the incident `origin` speaks of on a declared whole of the actor it
+/// names: what the origin says reaches that whole unchanged up declared `part_of` links.
+fn follows_up(said: Statement, origin: Statement, entities: &[crate::model::Entity]) -> bool {
+    let (
+        Statement::Responsible { incident, actor },
+        Statement::Responsible {
+            incident: origin_incident,
+            actor: part,
+        },
+    ) = (said, origin)
+    else {
+        return false;
+    };
+    if incident != origin_incident {
+        return false;
+    }
+    // Declared wholes, up to as many steps as there are entities (a cycle is reported
+    // elsewhere).
+    let mut at = part;
+    for _ in 0..entities.len() {
+        match entities.get(at.index()).and_then(|e| e.part_of) {
+            Some(whole) if whole == actor => return true,
+            Some(whole) => at = whole,
+            None => return false,
+        }
+    }
+    false
+}
+
 fn same_statement(a: Statement, b: Statement) -> bool {
     match (a, b) {
         (Statement::SameAs { a: x, b: y }, Statement::SameAs { a: p, b: q }) => {

@@ -181,7 +181,7 @@ impl Validator<'_> {
         // Restatements in a circle are reported as one; what each says is judged once the
         // circle is broken.
         if !self.diags.iter().any(|d| d.code == Code::EchoCycle) {
-            self.restatements(&resolved);
+            self.restatements(&resolved, &entities);
         }
         self.link_cycles(&entities, &resolved);
         let hypotheses = self.hypotheses(&names);
