@@ -210,6 +210,36 @@ fn malformed_what_ifs_are_usage_errors() {
             .code(2)
             .run();
     }
+    // One claim or source given two readings keeps neither silently.
+    for (flag, first, second, expect) in [
+        (
+            "--restate",
+            "d5=likely",
+            "d5=unlikely",
+            "--restate d5=… is given twice",
+        ),
+        (
+            "--confidence",
+            "d5=low",
+            "d5=high",
+            "--confidence d5=… is given twice",
+        ),
+        ("--grade", "nsc=C", "nsc=B", "--grade nsc=… is given twice"),
+    ] {
+        Test::new()
+            .args([
+                "assess",
+                "graphs/albania-2022.ron",
+                flag,
+                first,
+                flag,
+                second,
+            ])
+            .stdout("")
+            .stderr_has(expect)
+            .code(2)
+            .run();
+    }
 }
 
 #[test]

@@ -90,21 +90,35 @@ pub fn scenario_in(case: &Case, args: &WhatIfArgs, lenient: bool) -> Result<Scen
                 g.grade
             )));
         };
-        s.grades.insert(sid, Reliability::Grade(g.grade));
+        if s.grades.insert(sid, Reliability::Grade(g.grade)).is_some() {
+            return Err(twice("--grade", src, "source"));
+        }
     }
     for r in &args.restate {
-        if let Some(id) = stated_claim(case, "--restate", &r.claim, lenient)? {
-            s.restated.insert(id, (r.likelihood.clone(), r.p));
+        if let Some(id) = stated_claim(case, "--restate", &r.claim, lenient)?
+            && s.restated.insert(id, (r.likelihood.clone(), r.p)).is_some()
+        {
+            return Err(twice("--restate", &r.claim, "claim"));
         }
     }
     for c in &args.confidence {
-        if let Some(id) = stated_claim(case, "--confidence", &c.claim, lenient)? {
-            s.confidences.insert(id, c.level);
+        if let Some(id) = stated_claim(case, "--confidence", &c.claim, lenient)?
+            && s.confidences.insert(id, c.level).is_some()
+        {
+            return Err(twice("--confidence", &c.claim, "claim"));
         }
     }
     s.as_of = args.as_of;
     s.prior = args.prior;
     Ok(s)
+}
+
+/// A what-if given twice for one claim or source, which would otherwise keep the last
+/// silently.
+fn twice(flag: &str, id: &str, what: &str) -> Failure {
+    Failure::usage(format!(
+        "{flag} {id}=… is given twice: give each {what} one {flag}"
+    ))
 }
 
 /// What `--without ID` sets aside in a case.
