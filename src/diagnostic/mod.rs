@@ -95,11 +95,13 @@ pub enum Code {
     HedgeAgainst,
     /// A claim dated before a claim it restates.
     RestatesLater,
+    /// A prior of 0 or 1: certain before any evidence.
+    CertainPrior,
 }
 
 impl Code {
     /// Every code, in order: the corpus test checks that each is exercised.
-    pub const ALL: [Code; 34] = [
+    pub const ALL: [Code; 35] = [
         Code::Unreadable,
         Code::Empty,
         Code::NotText,
@@ -134,6 +136,7 @@ impl Code {
         Code::NotLinkable,
         Code::HedgeAgainst,
         Code::RestatesLater,
+        Code::CertainPrior,
     ];
 
     /// The stable code as printed, e.g. `E003`.
@@ -173,6 +176,7 @@ impl Code {
             Code::NotLinkable => "W110",
             Code::HedgeAgainst => "W111",
             Code::RestatesLater => "W112",
+            Code::CertainPrior => "W113",
         }
     }
 

@@ -59,6 +59,36 @@ pub(super) fn bad_date(text: &str, reason: String, path: String) -> Diagnostic {
         .help("write an existing date as `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` when only the month or year is known")
 }
 
+pub(super) fn certain_prior(p: f64, path: String) -> Diagnostic {
+    let (what, only) = if p == 1.0 {
+        ("certain", "only evidence against it can lower it")
+    } else {
+        ("impossible", "only evidence for it can raise it")
+    };
+    // The case's prior is every hypothesis's that lists none.
+    let whose = if path == "prior" {
+        "every hypothesis"
+    } else {
+        "the hypothesis"
+    };
+    Diagnostic::at_path(
+        Code::CertainPrior,
+        format!(
+            "a prior of {} holds {whose} {what} before any evidence",
+            show_number(p)
+        ),
+        path,
+    )
+    .label(format!("{what} before any evidence"))
+    .note(format!(
+        "P is b + prior × u: with nothing known (u = 1) P is the prior itself, and {only}"
+    ))
+    .help(
+        "a prior is the base rate before evidence: 0.5 (the default) when nothing is known, \
+           or the share of such attacks the actor is behind, e.g. 0.1 among ten candidates",
+    )
+}
+
 pub(super) fn not_a_probability(what: &str, p: f64, path: String) -> Diagnostic {
     let d = Diagnostic::at_path(
         Code::BadNumber,

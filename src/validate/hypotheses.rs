@@ -21,7 +21,7 @@ impl Validator<'_> {
             });
             let prior = h
                 .prior
-                .and_then(|p| self.unit_interval(p, || field(&path, "prior"), "prior"));
+                .and_then(|p| self.prior(p, || field(&path, "prior")));
             if let (Some(incident), Some(actor)) = (incident, actor) {
                 if let Some(&first) = seen.get(&(incident, actor)) {
                     self.push(diags::duplicate_hypothesis(

@@ -160,9 +160,7 @@ impl Validator<'_> {
             .and_then(|d| self.date(d, || "as_of".to_string()));
         let prior = match f.prior {
             None => 0.5,
-            Some(p) => self
-                .unit_interval(p, || "prior".into(), "prior")
-                .unwrap_or(0.5),
+            Some(p) => self.prior(p, || "prior".into()).unwrap_or(0.5),
         };
         self.nonempty(&f.title, || "title".into(), "title");
 
@@ -255,6 +253,16 @@ impl Validator<'_> {
                 None
             }
         }
+    }
+
+    /// A prior (the case's or a hypothesis's): a probability, and one short of certainty (W113).
+    fn prior(&mut self, p: f64, path: impl FnOnce() -> String) -> Option<f64> {
+        let path = path();
+        let p = self.unit_interval(p, || path.clone(), "prior")?;
+        if p == 0.0 || p == 1.0 {
+            self.push(diags::certain_prior(p, path));
+        }
+        Some(p)
     }
 
     fn unit_interval(&mut self, p: f64, path: impl FnOnce() -> String, what: &str) -> Option<f64> {
