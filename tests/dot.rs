@@ -228,6 +228,22 @@ fn outside_strings(dot: &str) -> String {
 
 #[test]
 fn focus_keeps_a_neighbourhood() {
+    // An incident's evidence view keeps the chains up from the groups named on it: the
+    // persona's claimed links to Void Manticore, and on to MOIS, with their sources.
+    let (code, dot, err) = run(
+        &["dot", "--view", "evidence", "--focus", "albania-2022"],
+        &root(),
+    );
+    assert_eq!(code, 0, "{err}");
+    for edge in [
+        "\"entity:homeland-justice\" -> \"claim:d15\"",
+        "\"claim:d15\" -> \"entity:void-manticore\"",
+        "\"entity:void-manticore\" -> \"claim:d15b\"",
+        "\"claim:d15b\" -> \"entity:mois\"",
+        "\"source:checkpoint\" -> \"claim:d15b\"",
+    ] {
+        assert!(dot.contains(edge), "{edge} missing:\n{dot}");
+    }
     let (code, dot, err) = run(&["dot", "--focus", "muddywater", "--depth", "1"], &root());
     assert_eq!(code, 0, "{err}");
     assert!(dot.contains("\"entity:muddywater\" ["));
@@ -547,9 +563,37 @@ fn written(figure: &attrib::export::figure::Figure<'_>) -> String {
     String::from_utf8(out).unwrap()
 }
 
+/// Adds to `near` (node ids as the DOT writes them) the links up from its entities.
+fn chains_up(case: &attrib::model::Case, near: &mut std::collections::BTreeSet<String>) {
+    loop {
+        let before = near.len();
+        for e in &case.entities {
+            if let Some(p) = e.part_of
+                && near.contains(&format!("entity:{}", e.id))
+            {
+                near.insert(format!("entity:{}", case.entity(p).id));
+            }
+        }
+        for c in &case.claims {
+            if let attrib::model::Statement::Link { from, to } = c.statement
+                && near.contains(&format!("entity:{}", case.entity(from).id))
+            {
+                near.insert(format!("claim:{}", c.id));
+                near.insert(format!("source:{}", case.source(c.source).id));
+                near.insert(format!("entity:{}", case.entity(to).id));
+            }
+        }
+        if near.len() == before {
+            break;
+        }
+    }
+}
+
 /// A focused figure draws exactly the nodes within `depth` hops of its node in the whole
 /// figure's written DOT (edges taken both ways), and the whole figure's edges among them, in
 /// the same order: checked for every node of both views of every graph, at depths 0 to 3.
+/// An incident's evidence view also draws the links up from every entity it keeps (declared
+/// wholes, and claimed links with their sources and wholes), however far.
 #[test]
 fn focus_keeps_exactly_the_neighbourhood_of_the_written_graph() {
     use attrib::export::dot::{View, figure, focus_node};
@@ -598,6 +642,9 @@ fn focus_keeps_exactly_the_neighbourhood_of_the_written_graph() {
                             }
                         }
                         near = next;
+                    }
+                    if let (View::Evidence, Key::Incident(_)) = (view, key) {
+                        chains_up(case, &mut near);
                     }
                     let (kept, kept_edges) = statements(&written(&focused));
                     let expected: Vec<&String> =

@@ -174,6 +174,12 @@ impl<'a> Figure<'a> {
     /// Keeps only the nodes within `depth` hops (edges taken both ways) of `focus`, and the
     /// edges between them. Returns `None` when the figure draws no such node.
     ///
+    /// An incident's evidence view also keeps the links up from every actor kept, however
+    /// far: the wholes they are declared part of, and each claimed link with its source and
+    /// the whole it names. What is claimed on the incident reaches its sponsors across them,
+    /// and a chain cut at the depth would show a group with no way up to the state the
+    /// assessment blames through it.
+    ///
     /// Only a mark per node is kept: each hop is one pass over the edges' ends, which the
     /// views enumerate from the case without building them, so that a neighbourhood of a
     /// large case costs no copy of its graph.
@@ -200,8 +206,48 @@ impl<'a> Figure<'a> {
                 break;
             }
         }
-        self.keep = Some(hops.into_iter().map(|h| h != FAR).collect());
+        let mut keep: Vec<bool> = hops.into_iter().map(|h| h != FAR).collect();
+        if let (Drawn::Evidence(_), Key::Incident(_)) = (&self.view, focus) {
+            self.keep_chains(&mut keep);
+        }
+        self.keep = Some(keep);
         Some(self)
+    }
+
+    /// Adds to `keep` the links up from every entity it holds, until none adds anything: a
+    /// pass per level of the tallest chain.
+    fn keep_chains(&self, keep: &mut [bool]) {
+        let case = self.case;
+        let at = |key: Key| key.index(case);
+        loop {
+            let mut added = false;
+            let mut add = |keep: &mut [bool], key: Key| {
+                if !keep[at(key)] {
+                    keep[at(key)] = true;
+                    added = true;
+                }
+            };
+            for (i, e) in case.entities.iter().enumerate() {
+                if let Some(whole) = e.part_of
+                    && keep[at(Key::Entity(EntityId(i as u32)))]
+                {
+                    add(keep, Key::Entity(whole));
+                }
+            }
+            for id in case.claim_ids() {
+                let c = case.claim(id);
+                if let crate::model::Statement::Link { from, to } = c.statement
+                    && keep[at(Key::Entity(from))]
+                {
+                    add(keep, Key::Claim(id));
+                    add(keep, Key::Source(c.source));
+                    add(keep, Key::Entity(to));
+                }
+            }
+            if !added {
+                break;
+            }
+        }
     }
 
     /// The assessment view focused on each of its incidents (one hop: the incident and its
