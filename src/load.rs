@@ -326,7 +326,11 @@ fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
     if closing && let Some(d) = ron_percent(text, start).or_else(|| ron_fraction(text, start)) {
         return d;
     }
+    let missing = matches!(e.code, ron::Error::MissingStructField { .. });
     let d = ron_error(e.code, at);
+    if missing {
+        return with_id(text, start, d);
+    }
     let rest = &text[start.min(text.len())..];
     let d = match quoted_name(rest) {
         // `reliability: "B"`, `kind: "State"`: the value is right, the quotes are not.
@@ -393,64 +397,179 @@ fn after_open_string(text: &str, at: usize, d: Diagnostic) -> Diagnostic {
     ))
 }
 
+/// A field missing from the declaration or object the bracket at `close` (or the first after
+/// white space from there) closes: named by the declaration's `id`, when it has one, since
+/// the bracket may be many lines below the declaration's start (a claim without `source`).
+fn with_id(text: &str, close: usize, mut d: Diagnostic) -> Diagnostic {
+    let close = close
+        + text
+            .get(close..)
+            .map_or(0, |t| t.len() - t.trim_start().len());
+    if !matches!(text.as_bytes().get(close), Some(b')' | b'}')) {
+        return d;
+    }
+    // serde_json stops just before the bracket.
+    d.at = Location::Span(close..close + 1);
+    if let Some(open) = opening_of(text, close)
+        && let Some(id) = id_within(text, open, close)
+    {
+        // RON names the declaration (`in `Claim``); JSON's objects have no name.
+        let what = if d.message.contains(" in `") {
+            ""
+        } else {
+            " in the object"
+        };
+        d.message = format!("{}{what} with id `{id}`", d.message);
+    }
+    d
+}
+
 /// The last string literal (`"…"`, `r#"…"#`) that closes before `at`: the byte offsets of
-/// its opening and past its closing quote. Skips comments and character literals.
+/// its opening and past its closing quote.
 fn last_string_before(text: &str, at: usize) -> Option<(usize, usize)> {
-    let b = text.as_bytes();
-    let mut last = None;
-    let mut i = 0;
-    while i < at.min(b.len()) {
-        match b[i] {
-            b'/' if b.get(i + 1) == Some(&b'/') => {
-                i = text[i..].find('\n').map_or(b.len(), |n| i + n);
+    lexemes(text)
+        .take_while(|l| l.start() < at)
+        .filter_map(|l| match l {
+            Lexeme::Str(open, close) if close <= at => Some((open, close)),
+            _ => None,
+        })
+        .last()
+}
+
+/// The opening bracket of the declaration or object that the bracket at `close` closes.
+fn opening_of(text: &str, close: usize) -> Option<usize> {
+    let mut open = Vec::new();
+    for l in lexemes(text) {
+        match l {
+            Lexeme::Open(i) => open.push(i),
+            Lexeme::Close(i) if i == close => return open.pop(),
+            Lexeme::Close(i) if i > close => return None,
+            Lexeme::Close(_) => {
+                open.pop();
             }
-            b'/' if b.get(i + 1) == Some(&b'*') => {
-                i = text[i + 2..].find("*/").map_or(b.len(), |n| i + 2 + n + 2);
-            }
-            b'\'' => {
-                // 'x', '\'', '"': a character, whatever it holds.
-                let len = if b.get(i + 1) == Some(&b'\\') { 2 } else { 1 };
-                let body = text
-                    .get(i + 1..)?
-                    .chars()
-                    .take(len)
-                    .map(char::len_utf8)
-                    .sum::<usize>();
-                i += 1 + body + 1;
-            }
-            b'r' if matches!(b.get(i + 1), Some(b'#' | b'"'))
-                && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_')) =>
-            {
-                let hashes = b[i + 1..].iter().take_while(|&&c| c == b'#').count();
-                let open = i + 1 + hashes;
-                if b.get(open) != Some(&b'"') {
-                    i += 1;
-                    continue;
-                }
-                let end = format!("\"{}", "#".repeat(hashes));
-                let close = text[open + 1..]
-                    .find(&end)
-                    .map_or(b.len(), |n| open + 1 + n + end.len());
-                if close <= at {
-                    last = Some((i, close));
-                }
-                i = close;
-            }
-            b'"' => {
-                let mut j = i + 1;
-                while j < b.len() && b[j] != b'"' {
-                    j += if b[j] == b'\\' { 2 } else { 1 };
-                }
-                let close = (j + 1).min(b.len());
-                if close <= at {
-                    last = Some((i, close));
-                }
-                i = close;
-            }
-            _ => i += 1,
+            Lexeme::Str(..) => {}
         }
     }
-    last
+    None
+}
+
+/// The `id` a declaration or object between the brackets at `open` and `close` gives itself
+/// (`id: "c1"` in RON, `"id": "c1"` in JSON), if it gives one at its own level.
+fn id_within(text: &str, open: usize, close: usize) -> Option<&str> {
+    let inner = text.get(open + 1..close)?;
+    let mut depth = 0usize;
+    let mut after = 0;
+    let mut key_was_id = false;
+    for l in lexemes(inner) {
+        match l {
+            Lexeme::Open(i) => {
+                depth += 1;
+                after = i + 1;
+            }
+            Lexeme::Close(i) => {
+                depth = depth.saturating_sub(1);
+                after = i + 1;
+            }
+            Lexeme::Str(from, to) => {
+                let before = inner[after..from].trim();
+                let ron_key = before
+                    .strip_suffix(':')
+                    .map(str::trim_end)
+                    .is_some_and(|b| {
+                        b.strip_suffix("id").is_some_and(|rest| {
+                            !rest.ends_with(|c: char| c.is_alphanumeric() || c == '_')
+                        })
+                    });
+                if depth == 0 && (ron_key || (key_was_id && before == ":")) {
+                    return inner.get(from + 1..to - 1);
+                }
+                key_was_id = depth == 0 && &inner[from..to] == "\"id\"";
+                after = to;
+            }
+        }
+    }
+    None
+}
+
+/// A string literal or a bracket of RON or JSON text.
+#[derive(Clone, Copy)]
+enum Lexeme {
+    /// A string, from its opening quote (or `r`) to past its closing quote.
+    Str(usize, usize),
+    /// `(`, `[` or `{`.
+    Open(usize),
+    /// `)`, `]` or `}`.
+    Close(usize),
+}
+
+impl Lexeme {
+    fn start(self) -> usize {
+        match self {
+            Lexeme::Str(i, _) | Lexeme::Open(i) | Lexeme::Close(i) => i,
+        }
+    }
+}
+
+/// The strings and brackets of `text` in order, comments and character literals skipped: what
+/// a message needs to find where a string opened or which declaration a place is in (on the
+/// error path only, so a pass over the text each time is cheap enough).
+fn lexemes(text: &str) -> impl Iterator<Item = Lexeme> + '_ {
+    let b = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            let at = i;
+            match b[i] {
+                b'/' if b.get(i + 1) == Some(&b'/') => {
+                    i = text[i..].find('\n').map_or(b.len(), |n| i + n);
+                }
+                b'/' if b.get(i + 1) == Some(&b'*') => {
+                    i = text[i + 2..].find("*/").map_or(b.len(), |n| i + 2 + n + 2);
+                }
+                b'\'' => {
+                    // 'x', '\'', '"': a character, whatever it holds.
+                    let len = if b.get(i + 1) == Some(&b'\\') { 2 } else { 1 };
+                    let body: usize = text
+                        .get(i + 1..)
+                        .map_or(0, |t| t.chars().take(len).map(char::len_utf8).sum());
+                    i += 1 + body + 1;
+                }
+                b'r' if matches!(b.get(i + 1), Some(b'#' | b'"'))
+                    && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_')) =>
+                {
+                    let hashes = b[i + 1..].iter().take_while(|&&c| c == b'#').count();
+                    let open = i + 1 + hashes;
+                    if b.get(open) != Some(&b'"') {
+                        i += 1;
+                        continue;
+                    }
+                    let end = format!("\"{}", "#".repeat(hashes));
+                    i = text[open + 1..]
+                        .find(&end)
+                        .map_or(b.len(), |n| open + 1 + n + end.len());
+                    return Some(Lexeme::Str(at, i));
+                }
+                b'"' => {
+                    let mut j = i + 1;
+                    while j < b.len() && b[j] != b'"' {
+                        j += if b[j] == b'\\' { 2 } else { 1 };
+                    }
+                    i = (j + 1).min(b.len());
+                    return Some(Lexeme::Str(at, i));
+                }
+                b'(' | b'[' | b'{' => {
+                    i += 1;
+                    return Some(Lexeme::Open(at));
+                }
+                b')' | b']' | b'}' => {
+                    i += 1;
+                    return Some(Lexeme::Close(at));
+                }
+                _ => i += 1,
+            }
+        }
+        None
+    })
 }
 
 /// The unquoted word at the start of `text` (up to a comma, bracket or white space), when it
@@ -853,9 +972,10 @@ fn json_data_diagnostic(
             .help("keep one of the two")
     } else if let Some(rest) = message.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or_default();
-        Diagnostic::new(Code::MissingField, format!("missing field `{field}`"), at)
+        let d = Diagnostic::new(Code::MissingField, format!("missing field `{field}`"), at)
             .label(format!("`{field}` is required here"))
-            .help(format!("add `\"{field}\": …` to this object"))
+            .help(format!("add `\"{field}\": …` to this object"));
+        with_id(text, start, d)
     } else {
         let help = json_type_help(message);
         let at = json_scalar_span(text, start).map_or(at, Location::Span);
