@@ -732,3 +732,50 @@ fn a_stand_in_carries_no_more_than_its_original() {
     }
     assert!(without.contains("from claim e1"), "{without}");
 }
+
+/// Two strong lines for and two against, each almost certain: high confidence (little
+/// uncertainty, strong lines) beside a marked conflict. The reports say what the confidence
+/// rests on, since the two read as a contradiction side by side.
+#[test]
+fn high_confidence_beside_a_marked_conflict_says_what_it_rests_on() {
+    let source = |id: &str| {
+        format!(
+            "Source(id: \"{id}\", name: \"{id}\", kind: Government, reliability: A, url: \"https://example.org/{id}\")"
+        )
+    };
+    let claim = |id: &str, source: &str, term: &str| {
+        format!(
+            "Claim(id: \"{id}\", source: \"{source}\", subject: \"i\", relation: AttributedTo, object: \"s\", wording: \"w\", likelihood: Icd(\"{term}\"), confidence: High)"
+        )
+    };
+    let case = format!(
+        "Case(title: \"C\", as_of: \"2024-01-01\", actors: [Actor(id: \"s\", name: \"State\", kind: State)],\n\
+         incidents: [Incident(id: \"i\", name: \"Incident\")],\n\
+         sources: [{}],\n claims: [{}])",
+        ["a", "b", "c", "d"].map(source).join(", "),
+        [
+            claim("c1", "a", "almost certain"),
+            claim("c2", "b", "almost certain"),
+            claim("c3", "c", "almost no chance"),
+            claim("c4", "d", "almost no chance"),
+        ]
+        .join(", ")
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(tmp.path(), "c.ron", &case);
+    let said = "The sources conflict markedly (degree of conflict 0.82): the high confidence rests \
+                on how much evidence there is and how strong its sources are, not on their \
+                agreement.";
+    let markdown = test_in(tmp.path(), &["assess", &f, "--format", "markdown"])
+        .run()
+        .stdout;
+    assert!(markdown.contains(said), "{markdown}");
+    // Without Graphviz on PATH, so that this test needs nothing but Rust.
+    let html = Test::new()
+        .current_dir(tmp.path())
+        .env("PATH", Some(""))
+        .args(["report", &f, "--format", "html"])
+        .run()
+        .stdout;
+    assert!(html.contains(said), "{html}");
+}

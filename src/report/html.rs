@@ -17,7 +17,7 @@ use super::{
     basis_sentence, borrowed_reason, entity_label, information_date, line_origin, probability_text,
     removal_label, scenario_lines, stance, stated_likelihood, term_with_band, this_kind,
 };
-use crate::assess::{Assessment, CONFLICT_FLAG, IncidentAssessment, Judgement, Removal};
+use crate::assess::{Assessment, IncidentAssessment, Judgement, Removal};
 use crate::escape::html::{href, text as h};
 use crate::model::{Case, ClaimId, IncidentId};
 use crate::terms::IcdTerm;
@@ -361,12 +361,7 @@ fn confidence_sentence(j: &Judgement) -> String {
         s.push(' ');
         s.push_str(&note);
     }
-    if j.conflict > CONFLICT_FLAG {
-        s.push_str(&format!(
-            " The sources conflict markedly (degree of conflict {:.2}).",
-            j.conflict
-        ));
-    }
+    s.push_str(&super::conflict_sentence(j));
     s
 }
 

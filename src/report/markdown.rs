@@ -12,7 +12,7 @@ use super::{
     basis_sentence, entity_label, information_date, probability_text, scenario_lines, stance,
     stated_likelihood, term_with_band, this_kind,
 };
-use crate::assess::{Assessment, CONFLICT_FLAG, IncidentAssessment, Judgement};
+use crate::assess::{Assessment, IncidentAssessment, Judgement};
 use crate::escape::markdown::{link_target, text as md};
 use crate::model::{Case, ClaimId};
 use crate::terms::IcdTerm;
@@ -355,12 +355,7 @@ fn confidence_paragraph(case: &Case, j: &Judgement) -> String {
             md(&why)
         ));
     }
-    if j.conflict > CONFLICT_FLAG {
-        out.push_str(&format!(
-            " The sources conflict markedly (degree of conflict {:.2}).",
-            j.conflict
-        ));
-    }
+    out.push_str(&super::conflict_sentence(j));
     out
 }
 

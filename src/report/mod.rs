@@ -588,6 +588,29 @@ fn below_edge(p: f64, digits: usize) -> Option<f64> {
         .filter(|&edge| p < edge)
 }
 
+/// The sentence a report adds when the sources conflict markedly (model §7), with a space
+/// before it; empty otherwise. Beside high confidence it says what that confidence rests on,
+/// since "high confidence" next to "the sources conflict" reads as a contradiction: the
+/// model's confidence measures how much evidence there is and how strong its sources are,
+/// and the conflict how far the evidence for and against disagree.
+pub(crate) fn conflict_sentence(j: &Judgement) -> String {
+    if j.conflict <= crate::assess::CONFLICT_FLAG {
+        return String::new();
+    }
+    let mut s = format!(
+        " The sources conflict markedly (degree of conflict {:.2})",
+        j.conflict
+    );
+    if j.confidence() == crate::terms::Confidence::High {
+        s.push_str(
+            ": the high confidence rests on how much evidence there is and how strong its \
+             sources are, not on their agreement",
+        );
+    }
+    s.push('.');
+    s
+}
+
 /// How many claims and sources count under the scenario: the claims in it (not set aside,
 /// made by `--as-of`), and the sources that made them.
 pub fn counted(case: &Case, assessment: &Assessment) -> (usize, usize) {
