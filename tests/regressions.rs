@@ -779,3 +779,34 @@ fn high_confidence_beside_a_marked_conflict_says_what_it_rests_on() {
         .stdout;
     assert!(html.contains(said), "{html}");
 }
+
+/// A denial graded E that is pivotal only because P sits just below a band edge (0.947,
+/// "very likely"; without the denial 0.954, "almost certain"): the report's pivotal list says
+/// the edge is why, so that the denial is not read as what the judgement hinges on.
+#[test]
+fn a_pivotal_item_that_only_crosses_a_near_edge_is_said_to() {
+    let case = "Case(title: \"E\", as_of: \"2024-01-01\", actors: [Actor(id: \"s\", name: \"State\", kind: State)],\n\
+        incidents: [Incident(id: \"i\", name: \"Incident\")],\n\
+        sources: [Source(id: \"s0\", name: \"S0\", kind: Government, reliability: A, url: \"https://example.org/0\"),\n\
+          Source(id: \"s1\", name: \"S1\", kind: Government, reliability: A, url: \"https://example.org/1\"),\n\
+          Source(id: \"m\", name: \"Ministry\", kind: Adversary, reliability: E, url: \"https://example.org/m\")],\n\
+        claims: [Claim(id: \"c0\", source: \"s0\", subject: \"i\", relation: AttributedTo, object: \"s\", wording: \"w\", likelihood: Icd(\"almost certain\"), confidence: High),\n\
+          Claim(id: \"c1\", source: \"s1\", subject: \"i\", relation: AttributedTo, object: \"s\", wording: \"w\", likelihood: Icd(\"almost certain\"), confidence: Moderate),\n\
+          Claim(id: \"no\", source: \"m\", subject: \"i\", relation: AttributedTo, object: \"s\", wording: \"w\", likelihood: Icd(\"almost no chance\"))])";
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(tmp.path(), "e.ron", case);
+    let html = Test::new()
+        .current_dir(tmp.path())
+        .env("PATH", Some(""))
+        .args(["report", &f, "--format", "html"])
+        .run()
+        .stdout;
+    assert!(
+        html.contains("<li>Without claim no, or its source m (the same: its one claim behind this judgement): almost certain (95–99 %), high confidence (P = 0.954; change +0.007).</li>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<p>Claim no moves P by less than 0.02: P (0.947) lies within 0.005 of the 95 % edge between two likelihood words, so it crosses the edge while the evidence hardly changes.</p>"),
+        "{html}"
+    );
+}

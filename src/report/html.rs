@@ -498,9 +498,14 @@ fn pivotal(out: &mut String, case: &Case, j: &Judgement) {
         } else {
             out.push_str("<ul>\n");
             let same = super::same_as_its_claim(case, rows);
-            for s in pivotal {
+            // A source whose one claim is pivotal is listed with that claim.
+            let shown: Vec<_> = pivotal
+                .iter()
+                .filter(|s| !matches!(s.item, Removal::Source(src) if same.contains_key(&src)))
+                .copied()
+                .collect();
+            for s in &shown {
                 let label = match s.item {
-                    Removal::Source(src) if same.contains_key(&src) => continue,
                     Removal::Claim(c) => match same.iter().find(|(_, k)| **k == c) {
                         Some((&src, _)) => format!(
                             "{}, or its source {} (the same: its one claim behind this judgement)",
@@ -521,6 +526,9 @@ fn pivotal(out: &mut String, case: &Case, j: &Judgement) {
                 ));
             }
             out.push_str("</ul>\n");
+            if let Some(note) = super::edge_note(case, j, &shown) {
+                out.push_str(&format!("<p>{}</p>\n", h(&note)));
+            }
         }
     }
 }

@@ -588,6 +588,60 @@ fn below_edge(p: f64, digits: usize) -> Option<f64> {
         .filter(|&edge| p < edge)
 }
 
+/// What a change smaller than this, crossing a band edge, says of the evidence: little.
+const SMALL_CHANGE: f64 = 0.02;
+
+/// The pivotal items that change only the likelihood word, each by less than
+/// [`SMALL_CHANGE`], said in a sentence: P sits near a band edge, so that a reader does not
+/// take a weak claim (a denial graded E) for one the judgement hinges on.
+pub(crate) fn edge_note(
+    case: &Case,
+    j: &Judgement,
+    pivotal: &[&crate::assess::Sensitivity],
+) -> Option<String> {
+    let p = j.p();
+    let small: Vec<String> = pivotal
+        .iter()
+        .filter(|s| {
+            s.delta.abs() < SMALL_CHANGE && s.term != j.term() && s.confidence == j.confidence()
+        })
+        .map(|s| removal_label(case, s.item))
+        .collect();
+    let edge = IcdTerm::ALL
+        .iter()
+        .skip(1)
+        .map(|t| t.band().0)
+        .min_by(|a, b| (a - p).abs().total_cmp(&(b - p).abs()))?;
+    let (who, crosses) = match small.len() {
+        0 => return None,
+        n if n == pivotal.len() && n > 1 => ("Each of these moves".to_string(), "each crosses"),
+        1 => (format!("{} moves", capitalised(&small[0])), "it crosses"),
+        _ => (
+            format!("{} each move", capitalised(&small.join(", "))),
+            "each crosses",
+        ),
+    };
+    Some(format!(
+        "{who} P by less than {SMALL_CHANGE}: P ({}) lies within {} of the {:.0} % edge \
+         between two likelihood words, so {crosses} the edge while the evidence hardly changes.",
+        probability_digits(p, 3),
+        if (edge - p).abs() < 0.005 {
+            "0.005"
+        } else {
+            "0.02"
+        },
+        edge * 100.0
+    ))
+}
+
+/// `s` with its first letter in capitals ("claim no" → "Claim no").
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
 /// The sentence a report adds when the sources conflict markedly (model §7), with a space
 /// before it; empty otherwise. Beside high confidence it says what that confidence rests on,
 /// since "high confidence" next to "the sources conflict" reads as a contradiction: the
