@@ -977,8 +977,10 @@ fn json_data_diagnostic(
             .help(format!("add `\"{field}\": …` to this object"));
         with_id(text, start, d)
     } else {
-        let help = json_type_help(message);
-        let at = json_scalar_span(text, start).map_or(at, Location::Span);
+        let span = json_scalar_span(text, start);
+        let key = span.as_ref().and_then(|s| json_key_before(text, s.start));
+        let help = json_type_help(message, key);
+        let at = span.map_or(at, Location::Span);
         Diagnostic::new(Code::BadValue, plain_types(message), at)
             .label("this value")
             .help(help)
@@ -1101,7 +1103,7 @@ fn plain_types(message: &str) -> String {
 
 /// What to write instead, for serde's "invalid type: …, expected …" on JSON: a `null` where a
 /// list goes (what many tools write for none), a fraction where a whole number goes.
-fn json_type_help(message: &str) -> String {
+fn json_type_help(message: &str, key: Option<&str>) -> String {
     let Some(rest) = message.strip_prefix("invalid type: ") else {
         return "compare with the field's description in docs/format.md".into();
     };
@@ -1120,6 +1122,21 @@ fn json_type_help(message: &str) -> String {
         )
     } else if rest.starts_with("string") && number_expected {
         "a number goes here, e.g. `0.5`, without quotes".into()
+    } else if let Some(digits) = rest
+        .strip_prefix("integer `")
+        .and_then(|r| r.strip_suffix("`, expected a string"))
+    {
+        // A date written as a number (`20170630`, `2017`): text in quotes, with its dashes.
+        let date = match digits.len() {
+            8 => format!("{}-{}-{}", &digits[..4], &digits[4..6], &digits[6..]),
+            _ => digits.to_string(),
+        };
+        let dated = matches!(key, Some("date" | "as_of" | "start" | "end"));
+        if dated && crate::date::Date::parse(&date).is_ok() {
+            format!("a date is text in quotes: write `\"{date}\"`")
+        } else {
+            format!("text goes here, in quotes: write `\"{digits}\"`")
+        }
     } else if rest.starts_with("null, expected a sequence") {
         "a list: write `[]` for none, or leave the field out".into()
     } else if rest.starts_with("null") {

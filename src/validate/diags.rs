@@ -54,9 +54,33 @@ pub(super) fn invisible(what: &str, c: char, path: String) -> Diagnostic {
 }
 
 pub(super) fn bad_date(text: &str, reason: String, path: String) -> Diagnostic {
-    Diagnostic::at_path(Code::BadDate, format!("invalid date `{text}`"), path)
-        .label(reason)
-        .help("write an existing date as `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` when only the month or year is known")
+    let d =
+        Diagnostic::at_path(Code::BadDate, format!("invalid date `{text}`"), path).label(reason);
+    match padded_date(text) {
+        Some(date) => d.help(format!("months and days take two digits: write `{date}`")),
+        None => d.help("write an existing date as `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` when only the month or year is known"),
+    }
+}
+
+/// `2018-2-16` as `2018-02-16`: a date whose month or day lacks its leading zero, when that
+/// is all that is wrong with it.
+fn padded_date(text: &str) -> Option<String> {
+    let mut parts = text.trim().split('-');
+    let year = parts.next()?;
+    let rest: Vec<&str> = parts.collect();
+    if rest.is_empty()
+        || rest.len() > 2
+        || rest
+            .iter()
+            .any(|p| p.is_empty() || p.len() > 2 || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let padded = std::iter::once(year.to_string())
+        .chain(rest.iter().map(|p| format!("{p:0>2}")))
+        .collect::<Vec<_>>()
+        .join("-");
+    (padded != text && Date::parse(&padded).is_ok()).then_some(padded)
 }
 
 pub(super) fn certain_prior(p: f64, path: String) -> Diagnostic {
