@@ -262,6 +262,11 @@ impl<'f> Validator<'f> {
         };
         let what = || format!("the subject of `{}`", relation_name(relation));
         let whatobj = || format!("the object of `{}`", relation_name(relation));
+        if let Some(o) = object
+            && self.swapped(names, c, o, &spath, &opath)
+        {
+            return None;
+        }
         let stmt = match relation {
             Relation::AttributedTo | Relation::ConductedBy => {
                 // STIX's `attributed-to` also ties a group to the actor behind it.
@@ -438,9 +443,6 @@ pub fn read_likelihood(text: &str) -> Result<(Likelihood, Option<f64>), String> 
     Ok((parsed, p))
 }
 
-/// Whether two claims make one statement: the same responsibility, link or condemnation, or
-/// the same pair either way round (the relation's wording aside: "attributed to" and
-/// "conducted by" state the same responsibility).
 /// Whether `said` puts the incident `origin` speaks of on a declared whole of the actor it
 /// names: what the origin says reaches that whole unchanged up declared `part_of` links.
 fn follows_up(said: Statement, origin: Statement, entities: &[crate::model::Entity]) -> bool {
@@ -470,6 +472,55 @@ fn follows_up(said: Statement, origin: Statement, entities: &[crate::model::Enti
     false
 }
 
+impl Validator<'_> {
+    /// Whether claim `c`, with object `object`, names an incident and an actor the wrong way
+    /// round for its relation; if so, reported once, with the claim written the right way,
+    /// rather than once for each end.
+    fn swapped(
+        &mut self,
+        names: &Names,
+        c: &crate::format::ClaimFile,
+        object: &str,
+        spath: &dyn Fn() -> String,
+        opath: &dyn Fn() -> String,
+    ) -> bool {
+        if !responsibility(c.relation) {
+            return false;
+        }
+        let is_incident = |name: &str| matches!(names.resolve(name), Some(Target::Incident(_)));
+        let is_entity = |name: &str| matches!(names.resolve(name), Some(Target::Entity(_)));
+        let swapped = if c.relation == Relation::ClaimsResponsibility {
+            is_incident(&c.subject) && is_entity(object)
+        } else {
+            is_entity(&c.subject) && is_incident(object)
+        };
+        if swapped {
+            // Both names are used, only misplaced.
+            self.lookup(names, &c.subject, spath);
+            self.lookup(names, object, opath);
+            self.push(diags::swapped_ends(
+                &c.id,
+                &c.subject,
+                object,
+                c.relation,
+                spath(),
+            ));
+        }
+        swapped
+    }
+}
+
+/// The relations between an incident and an actor or group.
+fn responsibility(relation: Relation) -> bool {
+    matches!(
+        relation,
+        Relation::AttributedTo | Relation::ConductedBy | Relation::ClaimsResponsibility
+    )
+}
+
+/// Whether two claims make one statement: the same responsibility, link or condemnation, or
+/// the same pair either way round (the relation's wording aside: "attributed to" and
+/// "conducted by" state the same responsibility).
 fn same_statement(a: Statement, b: Statement) -> bool {
     match (a, b) {
         (Statement::SameAs { a: x, b: y }, Statement::SameAs { a: p, b: q }) => {

@@ -232,6 +232,34 @@ pub(super) fn not_an_entity(role: &str, name: &str, path: String) -> Diagnostic 
     .help("name an actor or group here")
 }
 
+/// A claim whose subject and object are an actor and an incident the wrong way round.
+pub(super) fn swapped_ends(
+    id: &str,
+    subject: &str,
+    object: &str,
+    relation: Relation,
+    path: String,
+) -> Diagnostic {
+    let (subject_kind, object_kind) = if relation == Relation::ClaimsResponsibility {
+        ("an actor or group", "an incident")
+    } else {
+        ("an incident", "an actor or group")
+    };
+    Diagnostic::at_path(
+        Code::WrongKind,
+        format!("claim `{id}` has its subject and object the wrong way round"),
+        path,
+    )
+    .label(format!("{object_kind}, where {subject_kind} goes"))
+    .note(format!(
+        "the subject of `{}` is {subject_kind} and its object {object_kind}",
+        super::relation_name(relation)
+    ))
+    .help(format!(
+        "write `subject: \"{object}\"` and `object: \"{subject}\"`"
+    ))
+}
+
 /// `help`: what the claim may have meant instead, when its relation suggests something.
 pub(super) fn not_an_incident(
     role: &str,
