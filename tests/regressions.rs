@@ -809,4 +809,21 @@ fn a_pivotal_item_that_only_crosses_a_near_edge_is_said_to() {
         html.contains("<p>Claim no moves P by less than 0.02: P (0.947) lies within 0.005 of the 95 % edge between two likelihood words, so it crosses the edge while the evidence hardly changes.</p>"),
         "{html}"
     );
+    // A weak claim whose removal leaves too little evidence for a word ("insufficient
+    // evidence") crosses no band edge, however little it moves P.
+    let weak = "Case(title: \"U\", as_of: \"2024-01-01\", actors: [Actor(id: \"s\", name: \"State\", kind: State)],\n\
+        incidents: [Incident(id: \"i\", name: \"Incident\")],\n\
+        sources: [Source(id: \"s0\", name: \"S0\", kind: Government, reliability: D, url: \"https://example.org/0\"),\n\
+          Source(id: \"s1\", name: \"S1\", kind: Government, reliability: E, url: \"https://example.org/1\")],\n\
+        claims: [Claim(id: \"c0\", source: \"s0\", subject: \"i\", relation: AttributedTo, object: \"s\", wording: \"w\", likelihood: Probability(0.72)),\n\
+          Claim(id: \"c1\", source: \"s1\", subject: \"i\", relation: AttributedTo, object: \"s\", wording: \"w\", likelihood: Probability(0.6))])";
+    let f = write(tmp.path(), "u.ron", weak);
+    let html = Test::new()
+        .current_dir(tmp.path())
+        .env("PATH", Some(""))
+        .args(["report", &f, "--format", "html"])
+        .run()
+        .stdout;
+    assert!(html.contains("<h4>Pivotal evidence</h4>\n<ul>"), "{html}");
+    assert!(!html.contains("by less than 0.02"), "{html}");
 }

@@ -600,20 +600,30 @@ pub(crate) fn edge_note(
     pivotal: &[&crate::assess::Sensitivity],
 ) -> Option<String> {
     let p = j.p();
+    j.term()?;
+    // The band edge between P and P without the item, when it crosses one and only the word
+    // changes (not the confidence, and not to "insufficient evidence").
+    let crossed = |s: &crate::assess::Sensitivity| {
+        let (lo, hi) = (p.min(s.p), p.max(s.p));
+        IcdTerm::ALL
+            .iter()
+            .skip(1)
+            .map(|t| t.band().0)
+            .find(|&e| lo < e && e <= hi)
+            .filter(|_| {
+                s.delta.abs() < SMALL_CHANGE
+                    && s.term.is_some()
+                    && s.term != j.term()
+                    && s.confidence == j.confidence()
+            })
+    };
+    let edge = pivotal.iter().find_map(|s| crossed(s))?;
     let small: Vec<String> = pivotal
         .iter()
-        .filter(|s| {
-            s.delta.abs() < SMALL_CHANGE && s.term != j.term() && s.confidence == j.confidence()
-        })
+        .filter(|s| crossed(s) == Some(edge))
         .map(|s| removal_label(case, s.item))
         .collect();
-    let edge = IcdTerm::ALL
-        .iter()
-        .skip(1)
-        .map(|t| t.band().0)
-        .min_by(|a, b| (a - p).abs().total_cmp(&(b - p).abs()))?;
     let (who, crosses) = match small.len() {
-        0 => return None,
         n if n == pivotal.len() && n > 1 => ("Each of these moves".to_string(), "each crosses"),
         1 => (format!("{} moves", capitalised(&small[0])), "it crosses"),
         _ => (
