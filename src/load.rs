@@ -408,7 +408,7 @@ fn with_id(text: &str, close: usize, mut d: Diagnostic) -> Diagnostic {
     if !matches!(text.as_bytes().get(close), Some(b')' | b'}')) {
         return d;
     }
-    // serde_json stops just before the bracket.
+    // On the bracket itself, wherever the parser stopped before it.
     d.at = Location::Span(close..close + 1);
     if let Some(open) = opening_of(text, close)
         && let Some(id) = id_within(text, open, close)
@@ -975,7 +975,9 @@ fn json_data_diagnostic(
         let d = Diagnostic::new(Code::MissingField, format!("missing field `{field}`"), at)
             .label(format!("`{field}` is required here"))
             .help(format!("add `\"{field}\": …` to this object"));
-        with_id(text, start, d)
+        // serde_json names the last character it read, before the closing brace.
+        let next = start + text[start..].chars().next().map_or(0, char::len_utf8);
+        with_id(text, next, d)
     } else {
         let span = json_scalar_span(text, start);
         let key = span.as_ref().and_then(|s| json_key_before(text, s.start));
