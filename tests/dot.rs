@@ -575,12 +575,17 @@ fn chains_up(case: &attrib::model::Case, near: &mut std::collections::BTreeSet<S
             }
         }
         for c in &case.claims {
-            if let attrib::model::Statement::Link { from, to } = c.statement
-                && near.contains(&format!("entity:{}", case.entity(from).id))
-            {
-                near.insert(format!("claim:{}", c.id));
-                near.insert(format!("source:{}", case.source(c.source).id));
-                near.insert(format!("entity:{}", case.entity(to).id));
+            let ways = match c.statement {
+                attrib::model::Statement::Link { from, to } => vec![(from, to)],
+                attrib::model::Statement::SameAs { a, b } => vec![(a, b), (b, a)],
+                _ => vec![],
+            };
+            for (from, to) in ways {
+                if near.contains(&format!("entity:{}", case.entity(from).id)) {
+                    near.insert(format!("claim:{}", c.id));
+                    near.insert(format!("source:{}", case.source(c.source).id));
+                    near.insert(format!("entity:{}", case.entity(to).id));
+                }
             }
         }
         if near.len() == before {
@@ -593,7 +598,7 @@ fn chains_up(case: &attrib::model::Case, near: &mut std::collections::BTreeSet<S
 /// figure's written DOT (edges taken both ways), and the whole figure's edges among them, in
 /// the same order: checked for every node of both views of every graph, at depths 0 to 3.
 /// An incident's evidence view also draws the links up from every entity it keeps (declared
-/// wholes, and claimed links with their sources and wholes), however far.
+/// wholes, claimed links and "possibly same as" pairs with their sources), however far.
 #[test]
 fn focus_keeps_exactly_the_neighbourhood_of_the_written_graph() {
     use attrib::export::dot::{View, figure, focus_node};

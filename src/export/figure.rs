@@ -175,8 +175,8 @@ impl<'a> Figure<'a> {
     /// edges between them. Returns `None` when the figure draws no such node.
     ///
     /// An incident's evidence view also keeps the links up from every actor kept, however
-    /// far: the wholes they are declared part of, and each claimed link with its source and
-    /// the whole it names. What is claimed on the incident reaches its sponsors across them,
+    /// far: the wholes they are declared part of, each claimed link with its source and the
+    /// whole it names, and each "possibly same as" pair with its source and the other side. What is claimed on the incident reaches its sponsors across them,
     /// and a chain cut at the depth would show a group with no way up to the state the
     /// assessment blames through it.
     ///
@@ -214,38 +214,44 @@ impl<'a> Figure<'a> {
         Some(self)
     }
 
-    /// Adds to `keep` the links up from every entity it holds, until none adds anything: a
-    /// pass per level of the tallest chain.
+    /// Adds to `keep` the links up from every entity it holds, and on from where they lead:
+    /// declared wholes, claimed links (with their claims and sources) and "possibly same as"
+    /// pairs (support crosses them). One pass over the case to index the ways up, then each
+    /// entity is walked from once.
     fn keep_chains(&self, keep: &mut [bool]) {
+        use crate::model::Statement;
         let case = self.case;
         let at = |key: Key| key.index(case);
-        loop {
-            let mut added = false;
-            let mut add = |keep: &mut [bool], key: Key| {
-                if !keep[at(key)] {
-                    keep[at(key)] = true;
-                    added = true;
-                }
-            };
-            for (i, e) in case.entities.iter().enumerate() {
-                if let Some(whole) = e.part_of
-                    && keep[at(Key::Entity(EntityId(i as u32)))]
-                {
-                    add(keep, Key::Entity(whole));
-                }
+        let mut up: Vec<Vec<(Option<ClaimId>, EntityId)>> = vec![Vec::new(); case.entities.len()];
+        for (i, e) in case.entities.iter().enumerate() {
+            if let Some(whole) = e.part_of {
+                up[i].push((None, whole));
             }
-            for id in case.claim_ids() {
-                let c = case.claim(id);
-                if let crate::model::Statement::Link { from, to } = c.statement
-                    && keep[at(Key::Entity(from))]
-                {
-                    add(keep, Key::Claim(id));
-                    add(keep, Key::Source(c.source));
-                    add(keep, Key::Entity(to));
+        }
+        for id in case.claim_ids() {
+            match case.claim(id).statement {
+                Statement::Link { from, to } => up[from.index()].push((Some(id), to)),
+                Statement::SameAs { a, b } => {
+                    up[a.index()].push((Some(id), b));
+                    up[b.index()].push((Some(id), a));
                 }
+                _ => {}
             }
-            if !added {
-                break;
+        }
+        let mut stack: Vec<EntityId> = (0..case.entities.len() as u32)
+            .map(EntityId)
+            .filter(|&e| keep[at(Key::Entity(e))])
+            .collect();
+        while let Some(e) = stack.pop() {
+            for &(claim, next) in &up[e.index()] {
+                if let Some(c) = claim {
+                    keep[at(Key::Claim(c))] = true;
+                    keep[at(Key::Source(case.claim(c).source))] = true;
+                }
+                if !keep[at(Key::Entity(next))] {
+                    keep[at(Key::Entity(next))] = true;
+                    stack.push(next);
+                }
             }
         }
     }
