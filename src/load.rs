@@ -383,7 +383,16 @@ fn after_open_string(text: &str, at: usize, d: Diagnostic) -> Diagnostic {
         return d;
     };
     let string = &text[open..close];
-    if !string.contains('\n') || text[close..at].contains('\n') {
+    // A string that holds a line break on purpose (a wording of two lines) is no suspect:
+    // one that swallowed what follows it holds a field (`likelihood: …`) on a line of its own.
+    let swallowed = string.lines().skip(1).any(|line| {
+        let line = line.trim_start();
+        let name = line
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(line.len());
+        name > 0 && line[name..].trim_start().starts_with(':')
+    });
+    if !swallowed || text[close..at].contains('\n') {
         return d;
     }
     let line = text[..open].matches('\n').count() + 1;
@@ -481,7 +490,10 @@ fn id_within(text: &str, open: usize, close: usize) -> Option<&str> {
                         })
                     });
                 if depth == 0 && (ron_key || (key_was_id && before == ":")) {
-                    return inner.get(from + 1..to - 1);
+                    // Between the first and the last quote: `"c1"`, `r#"c1"#`.
+                    let literal = &inner[from..to];
+                    let (first, last) = (literal.find('"')?, literal.rfind('"')?);
+                    return literal.get(first + 1..last);
                 }
                 key_was_id = depth == 0 && &inner[from..to] == "\"id\"";
                 after = to;
