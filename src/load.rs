@@ -384,14 +384,18 @@ fn after_open_string(text: &str, at: usize, d: Diagnostic) -> Diagnostic {
     };
     let string = &text[open..close];
     // A string that holds a line break on purpose (a wording of two lines) is no suspect:
-    // one that swallowed what follows it holds a field (`likelihood: …`) on a line of its own.
-    let swallowed = string.lines().skip(1).any(|line| {
-        let line = line.trim_start();
-        let name = line
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .unwrap_or(line.len());
-        name > 0 && line[name..].trim_start().starts_with(':')
-    });
+    // one that swallowed what follows it holds a field, a lower-case name and a colon
+    // (`kind: Government`, `likelihood: …`).
+    let swallowed = string.contains('\n')
+        && string.match_indices(':').any(|(i, _)| {
+            let name = string[..i]
+                .bytes()
+                .rev()
+                .take_while(|b| b.is_ascii_lowercase() || *b == b'_')
+                .count();
+            let before = string[..i - name].bytes().next_back();
+            name > 0 && matches!(before, Some(b' ' | b'\t' | b'\n' | b',' | b'(' | b'"'))
+        });
     if !swallowed || text[close..at].contains('\n') {
         return d;
     }
