@@ -1147,6 +1147,7 @@ fn json_type_help(message: &str, key: Option<&str>) -> String {
         // A date written as a number (`20170630`, `2017`): text in quotes, with its dashes.
         let date = match digits.len() {
             8 => format!("{}-{}-{}", &digits[..4], &digits[4..6], &digits[6..]),
+            6 => format!("{}-{}", &digits[..4], &digits[4..]),
             _ => digits.to_string(),
         };
         let dated = matches!(key, Some("date" | "as_of" | "start" | "end"));

@@ -264,14 +264,17 @@ fn without_a_family_sets_aside_its_line() {
     assert!(
         family.contains(
             "What-if: without line of evidence us-gov (sources aa22-055a, aa22-264a, cybercom, \
-             nsc, treasury, and what restates them)\n"
+             nsc, treasury, and what restates their claims)\n"
         ),
         "{family}"
     );
     let line = |out: &str| out.lines().any(|l| l.trim_start().starts_with("us-gov "));
     assert!(!line(&family), "{family}");
     assert!(
-        family.contains("counted instead (d6, d7, d8; d7 set aside with its line of evidence)"),
+        family.contains(
+            "counted instead (d6, d7, d8; d7 is not: it is set aside with its line of evidence, \
+             and this restatement with it)"
+        ),
         "{family}"
     );
     let sources = explain(&us);
@@ -327,7 +330,7 @@ fn a_family_named_after_its_source_is_set_aside_by_family_prefix() {
     assert!(
         out.contains(
             "what-if: without line of evidence northlight (sources freedonia-mod, northlight, \
-             and what restates them)\n"
+             and what restates their claims)\n"
         ),
         "{out}"
     );

@@ -241,6 +241,9 @@ fn focus_keeps_a_neighbourhood() {
         "\"entity:void-manticore\" -> \"claim:d15b\"",
         "\"claim:d15b\" -> \"entity:mois\"",
         "\"source:checkpoint\" -> \"claim:d15b\"",
+        // Through a "possibly same as" pair: DEV-0861 to EUROPIUM, and on to MOIS.
+        "\"entity:dev-0861\" -> \"claim:d10g\"",
+        "\"claim:d10h\" -> \"entity:mois\"",
     ] {
         assert!(dot.contains(edge), "{edge} missing:\n{dot}");
     }

@@ -2147,6 +2147,47 @@ fn a_denial_lists_the_statements_made_by_its_date_before_cutting_to_a_hundred() 
     assert!(refs[30].as_str().unwrap().starts_with("incident--"));
 }
 
+/// Of more than a hundred statements made by the denial's date, the first hundred in claim
+/// order, not the hundred earliest: here the later a claim stands in the file, the earlier
+/// its date.
+#[test]
+fn a_denial_lists_the_first_hundred_in_claim_order_not_by_date() {
+    let mut ron = String::from(
+        "Case(title: \"Order\", as_of: \"2024-01-01\",\n\
+         actors: [Actor(id: \"st\", name: \"State\", kind: State)],\n\
+         incidents: [Incident(id: \"i\", name: \"Incident\")],\n\
+         sources: [Source(id: \"feed\", name: \"Feed\", kind: Vendor, reliability: B, url: \"https://example.org/\"),\n\
+         Source(id: \"mfa\", name: \"Ministry\", kind: Adversary, reliability: E, url: \"https://example.org/\")],\n\
+         claims: [\n",
+    );
+    for k in 0..150 {
+        let date = format!("2021-{:02}-{:02}", 12 - k / 25, 28 - k % 25);
+        ron.push_str(&format!(
+            "Claim(id: \"c{k}\", source: \"feed\", subject: \"i\", relation: AttributedTo, object: \"st\", date: \"{date}\", likelihood: Icd(\"likely\")),\n"
+        ));
+    }
+    ron.push_str(
+        "Claim(id: \"no\", source: \"mfa\", subject: \"i\", relation: AttributedTo, object: \"st\", date: \"2023-01-01\", likelihood: Icd(\"almost no chance\")),\n])\n",
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let case = written(tmp.path(), "order.ron", &ron);
+    let bundle: serde_json::Value = serde_json::from_str(&export(&case, &[])).unwrap();
+    let objects = bundle["objects"].as_array().unwrap();
+    let id_of = |claim: &str| {
+        objects
+            .iter()
+            .find(|o| o["x_attrib_claim"]["id"] == claim)
+            .unwrap()["id"]
+            .clone()
+    };
+    let refs = id_of("no");
+    let denial = objects.iter().find(|o| o["id"] == refs).unwrap();
+    let refs = denial["object_refs"].as_array().unwrap();
+    let expected: Vec<_> = (0..100).map(|k| id_of(&format!("c{k}"))).collect();
+    assert_eq!(refs.len(), 102);
+    assert_eq!(refs[..100], expected[..]);
+}
+
 /// `derived-from` that goes round (a relationship derived from itself, or two derived from
 /// each other) would make echoes with no origin, which `check` refuses: the import leaves out
 /// the restatement that closes each cycle, names it, and writes a case that loads.

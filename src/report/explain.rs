@@ -285,12 +285,14 @@ fn weightless(out: &mut String, case: &Case, assessment: &Assessment, j: &Judgem
             match aside.len() {
                 0 => format!(" ({})", origins.join(", ")),
                 1 => format!(
-                    " ({}; {} set aside with its line of evidence)",
+                    " ({}; {} is not: it is set aside with its line of evidence, and this \
+                     restatement with it)",
                     origins.join(", "),
                     aside[0]
                 ),
                 _ => format!(
-                    " ({}; {} set aside with their line of evidence)",
+                    " ({}; {} are not: they are set aside with their line of evidence, and \
+                     this restatement with them)",
                     origins.join(", "),
                     aside.join(", ")
                 ),

@@ -239,7 +239,7 @@ fn lines_set_aside(case: &Case, s: &Scenario) -> Vec<String> {
                 "sources"
             };
             format!(
-                "without line of evidence {name} ({what} {}, and what restates them)",
+                "without line of evidence {name} ({what} {}, and what restates their claims)",
                 sources.join(", ")
             )
         })
