@@ -124,6 +124,19 @@ impl Weightless {
         }
     }
 
+    /// [`Weightless::reason`] under a scenario that sets aside lines of evidence
+    /// (`lines_aside`), where an echo may restate a claim set aside with its line rather than
+    /// one counted.
+    pub fn reason_under(self, lines_aside: bool) -> &'static str {
+        match self {
+            Weightless::Echo if lines_aside => {
+                "it restates claims present in the case, counted instead or set aside with \
+                 their line of evidence"
+            }
+            _ => self.reason(),
+        }
+    }
+
     /// The reason as a stable word, for the JSON report.
     pub fn word(self) -> &'static str {
         match self {

@@ -277,6 +277,14 @@ fn without_a_family_sets_aside_its_line() {
         ),
         "{family}"
     );
+    let (code, table, err) = run(&["assess", "--without", "us-gov", "--width", "0"], &root());
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        table.contains(
+            "Set aside as echoes of claims present or set aside with their line of evidence: d11"
+        ),
+        "{table}"
+    );
     let sources = explain(&us);
     assert!(line(&sources), "{sources}");
     assert!(sources.contains("standing in for us-gov"), "{sources}");

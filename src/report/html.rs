@@ -385,7 +385,8 @@ fn hypothesis(
 
     evidence(out, case, assessment, ia, j, cites);
     lines_of_evidence(out, case, ia, j);
-    set_aside(out, case, j, cites);
+    let lines_aside = !assessment.scenario.without_families.is_empty();
+    set_aside(out, case, j, cites, lines_aside);
     pivotal(out, case, j);
 }
 
@@ -468,8 +469,15 @@ fn lines_of_evidence(out: &mut String, case: &Case, ia: &IncidentAssessment, j: 
     }
 }
 
-/// The claims that name the hypothesis but carry no weight, and why.
-fn set_aside(out: &mut String, case: &Case, j: &Judgement, cites: &mut Citations) {
+/// The claims that name the hypothesis but carry no weight, and why (`lines_aside`: the
+/// scenario sets lines of evidence aside).
+fn set_aside(
+    out: &mut String,
+    case: &Case,
+    j: &Judgement,
+    cites: &mut Citations,
+    lines_aside: bool,
+) {
     if !j.weightless.is_empty() {
         out.push_str("<h4>Set aside</h4>\n<ul>\n");
         for (c, why) in &j.weightless {
@@ -478,7 +486,7 @@ fn set_aside(out: &mut String, case: &Case, j: &Judgement, cites: &mut Citations
                 h(&case.claim(*c).id),
                 cites.cite(*c),
                 h(&case.source(case.claim(*c).source).name),
-                h(why.reason())
+                h(why.reason_under(lines_aside))
             ));
         }
         out.push_str("</ul>\n");

@@ -492,6 +492,7 @@ pub fn render(
     fit::prose_from(&mut out, 0, screen.width);
     let mut cells = Cells::new();
     let mut scratch = String::new();
+    let lines_aside = !assessment.scenario.without_families.is_empty();
     for ia in assessment.each(case) {
         w.write_all(out.as_bytes())?;
         out.clear();
@@ -503,7 +504,7 @@ pub fn render(
             &mut scratch,
             case,
             &ia,
-            before.as_deref(),
+            (before.as_deref(), lines_aside),
             screen,
         );
     }
@@ -518,14 +519,15 @@ pub fn render(
 
 /// One incident: its table of hypotheses, then what the table does not show. `cells` (empty)
 /// and `scratch` are buffers kept from one incident to the next; `not_begun`, the sentence for
-/// an incident that had not begun by the information date.
+/// an incident that had not begun by the information date; `lines_aside`, whether the
+/// scenario sets lines of evidence aside.
 fn incident(
     out: &mut String,
     cells: &mut Cells,
     scratch: &mut String,
     case: &Case,
     ia: &IncidentAssessment,
-    not_begun: Option<&str>,
+    (not_begun, lines_aside): (Option<&str>, bool),
     screen: Screen,
 ) {
     let i = case.incident(ia.incident);
@@ -564,7 +566,7 @@ fn incident(
     if marks.conflict {
         out.push_str(CONFLICT_NOTE);
     }
-    notes(out, scratch, case, ia);
+    notes(out, scratch, case, ia, lines_aside);
     fit::prose_from(out, start, screen.width);
 }
 
@@ -659,7 +661,13 @@ fn row(cells: &mut Cells, case: &Case, j: &Judgement) -> Marks {
 /// Under the table: judgements that stand only on borrowed evidence, claims that carry no
 /// weight, echoes set aside, and condemnations that name no one. Written piece by piece, each
 /// piece of case text escaped (see [`push_text`]).
-fn notes(out: &mut String, scratch: &mut String, case: &Case, ia: &IncidentAssessment) {
+fn notes(
+    out: &mut String,
+    scratch: &mut String,
+    case: &Case,
+    ia: &IncidentAssessment,
+    lines_aside: bool,
+) {
     for j in &ia.hypotheses {
         scratch.clear();
         if super::write_borrowed_reason(scratch, case, j) {
@@ -691,7 +699,11 @@ fn notes(out: &mut String, scratch: &mut String, case: &Case, ia: &IncidentAsses
         out.push('\n');
     }
     if !ia.derivation.echoes.is_empty() {
-        out.push_str("Set aside as echoes of claims present: ");
+        out.push_str(if lines_aside {
+            "Set aside as echoes of claims present or set aside with their line of evidence: "
+        } else {
+            "Set aside as echoes of claims present: "
+        });
         for (k, c) in ia.derivation.echoes.iter().enumerate() {
             if k > 0 {
                 out.push_str(", ");
