@@ -285,7 +285,7 @@ impl Assessment {
             None => self.incidents.iter().map(|ia| ia.incident).collect(),
         };
         let present = |c: ClaimId| self.claims[c.index()].in_scenario;
-        let restated = |c: ClaimId| present(c) || self.claims[c.index()].line_aside;
+        let restated = |c: ClaimId| self.claims[c.index()].echoed(false);
         case.claims
             .iter()
             .enumerate()

@@ -376,6 +376,12 @@ impl Case {
         &self.families[id.0 as usize]
     }
 
+    /// The sources of a dependence family, in file order.
+    pub fn family_sources(&self, family: FamilyId) -> impl Iterator<Item = SourceId> + '_ {
+        self.source_ids()
+            .filter(move |&s| self.source(s).family == family)
+    }
+
     /// A dependence family by its name (exact, after trimming).
     pub fn find_family(&self, name: &str) -> Option<FamilyId> {
         let name = name.trim();

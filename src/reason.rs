@@ -359,6 +359,16 @@ pub struct ClaimWeight {
     pub usable: bool,
 }
 
+impl ClaimWeight {
+    /// Whether a restatement of this claim is an echo of it, as far as it goes (model §6):
+    /// the claim is present (in the scenario and not `removed` for a sensitivity row), or its
+    /// line of evidence is set aside, and with it whatever repeats it. Otherwise the
+    /// restatement stands in for it. Every place that tells echoes from stand-ins asks this.
+    pub fn echoed(&self, removed: bool) -> bool {
+        self.line_aside || (self.in_scenario && !removed)
+    }
+}
+
 /// The case indexed for propagation under one scenario.
 pub(crate) struct Engine<'c> {
     pub(crate) case: &'c Case,
@@ -496,7 +506,7 @@ impl<'c> Engine<'c> {
     /// Whether a restatement of `o` is an echo of it, as far as `o` goes: `o` is present, or
     /// its line of evidence is set aside (and with it whatever repeats it).
     fn restated(&self, o: ClaimId, removed: &[Removal]) -> bool {
-        self.weights[o.0 as usize].line_aside || self.present(o, removed)
+        self.weights[o.0 as usize].echoed(is_removed(self.case, o, removed))
     }
 
     /// Present in the case under the scenario and removals (whether or not it forms a likelihood).

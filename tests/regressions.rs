@@ -770,14 +770,21 @@ fn high_confidence_beside_a_marked_conflict_says_what_it_rests_on() {
         .run()
         .stdout;
     assert!(markdown.contains(said), "{markdown}");
-    // Without Graphviz on PATH, so that this test needs nothing but Rust.
-    let html = Test::new()
+    let html = html_report(&case);
+    assert!(html.contains(said), "{html}");
+}
+
+/// `attrib report --format html` on `case` (RON text), without Graphviz on PATH so that the
+/// test needs nothing but Rust: the report.
+fn html_report(case: &str) -> String {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(tmp.path(), "r.ron", case);
+    Test::new()
         .current_dir(tmp.path())
         .env("PATH", Some(""))
         .args(["report", &f, "--format", "html"])
         .run()
-        .stdout;
-    assert!(html.contains(said), "{html}");
+        .stdout
 }
 
 /// A denial graded E that is pivotal only because P sits just below a band edge (0.947,
@@ -793,14 +800,7 @@ fn a_pivotal_item_that_only_crosses_a_near_edge_is_said_to() {
         claims: [Claim(id: \"c0\", source: \"s0\", subject: \"i\", relation: AttributedTo, object: \"s\", wording: \"w\", likelihood: Icd(\"almost certain\"), confidence: High),\n\
           Claim(id: \"c1\", source: \"s1\", subject: \"i\", relation: AttributedTo, object: \"s\", wording: \"w\", likelihood: Icd(\"almost certain\"), confidence: Moderate),\n\
           Claim(id: \"no\", source: \"m\", subject: \"i\", relation: AttributedTo, object: \"s\", wording: \"w\", likelihood: Icd(\"almost no chance\"))])";
-    let tmp = tempfile::tempdir().unwrap();
-    let f = write(tmp.path(), "e.ron", case);
-    let html = Test::new()
-        .current_dir(tmp.path())
-        .env("PATH", Some(""))
-        .args(["report", &f, "--format", "html"])
-        .run()
-        .stdout;
+    let html = html_report(case);
     assert!(
         html.contains("<li>Without claim no, or its source m (the same: its one claim behind this judgement): almost certain (95–99 %), high confidence (P = 0.954; change +0.007).</li>"),
         "{html}"
@@ -817,13 +817,7 @@ fn a_pivotal_item_that_only_crosses_a_near_edge_is_said_to() {
           Source(id: \"s1\", name: \"S1\", kind: Government, reliability: E, url: \"https://example.org/1\")],\n\
         claims: [Claim(id: \"c0\", source: \"s0\", subject: \"i\", relation: AttributedTo, object: \"s\", wording: \"w\", likelihood: Probability(0.72)),\n\
           Claim(id: \"c1\", source: \"s1\", subject: \"i\", relation: AttributedTo, object: \"s\", wording: \"w\", likelihood: Probability(0.6))])";
-    let f = write(tmp.path(), "u.ron", weak);
-    let html = Test::new()
-        .current_dir(tmp.path())
-        .env("PATH", Some(""))
-        .args(["report", &f, "--format", "html"])
-        .run()
-        .stdout;
+    let html = html_report(weak);
     assert!(html.contains("<h4>Pivotal evidence</h4>\n<ul>"), "{html}");
     assert!(!html.contains("by less than 0.02"), "{html}");
 }

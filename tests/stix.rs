@@ -2059,12 +2059,16 @@ fn timestamps_stix_does_not_allow_are_reported_and_not_kept() {
     }
 }
 
-/// A denial lists the relationships it disagrees with, but not without bound: against 150
-/// claims of the same attribution it lists the first 100, in claim order, and the two ends.
-#[test]
-fn a_denial_lists_at_most_a_hundred_relationships() {
+/// A feed's 150 statements that State did the incident (`c0`…`c149`, claim `ck` dated
+/// `date(k)`) and the ministry's denial of it (`no`, dated `denial`), exported: the STIX id of
+/// each statement in claim order, and the denial's `object_refs`.
+fn denial_refs(
+    date: impl Fn(usize) -> Option<String>,
+    denial: Option<&str>,
+) -> (Vec<serde_json::Value>, Vec<serde_json::Value>) {
+    let dated = |d: Option<&str>| d.map_or(String::new(), |d| format!(", date: \"{d}\""));
     let mut ron = String::from(
-        "Case(title: \"Many\", as_of: \"2024-01-01\",\n\
+        "Case(title: \"Denial\", as_of: \"2024-01-01\",\n\
          actors: [Actor(id: \"st\", name: \"State\", kind: State)],\n\
          incidents: [Incident(id: \"i\", name: \"Incident\")],\n\
          sources: [Source(id: \"feed\", name: \"Feed\", kind: Vendor, reliability: B, url: \"https://example.org/\"),\n\
@@ -2073,14 +2077,16 @@ fn a_denial_lists_at_most_a_hundred_relationships() {
     );
     for k in 0..150 {
         ron.push_str(&format!(
-            "Claim(id: \"c{k}\", source: \"feed\", subject: \"i\", relation: AttributedTo, object: \"st\", likelihood: Icd(\"likely\")),\n"
+            "Claim(id: \"c{k}\", source: \"feed\", subject: \"i\", relation: AttributedTo, object: \"st\"{}, likelihood: Icd(\"likely\")),\n",
+            dated(date(k).as_deref())
         ));
     }
-    ron.push_str(
-        "Claim(id: \"no\", source: \"mfa\", subject: \"i\", relation: AttributedTo, object: \"st\", likelihood: Icd(\"almost no chance\")),\n])\n",
-    );
+    ron.push_str(&format!(
+        "Claim(id: \"no\", source: \"mfa\", subject: \"i\", relation: AttributedTo, object: \"st\"{}, likelihood: Icd(\"almost no chance\")),\n])\n",
+        dated(denial)
+    ));
     let tmp = tempfile::tempdir().unwrap();
-    let case = written(tmp.path(), "many.ron", &ron);
+    let case = written(tmp.path(), "denial.ron", &ron);
     let bundle: serde_json::Value = serde_json::from_str(&export(&case, &[])).unwrap();
     let objects = bundle["objects"].as_array().unwrap();
     let id_of = |claim: &str| {
@@ -2090,12 +2096,23 @@ fn a_denial_lists_at_most_a_hundred_relationships() {
             .unwrap()["id"]
             .clone()
     };
-    let refs = id_of("no");
-    let denial = objects.iter().find(|o| o["id"] == refs).unwrap();
-    let refs = denial["object_refs"].as_array().unwrap();
+    let statements = (0..150).map(|k| id_of(&format!("c{k}"))).collect();
+    let no = id_of("no");
+    let denial = objects.iter().find(|o| o["id"] == no).unwrap();
+    (
+        statements,
+        denial["object_refs"].as_array().unwrap().clone(),
+    )
+}
+
+/// A denial lists the relationships it disagrees with, but not without bound: against 150
+/// claims of the same attribution it lists the first 100, in claim order, and the two ends.
+#[test]
+fn a_denial_lists_at_most_a_hundred_relationships() {
+    let (statements, refs) = denial_refs(|_| None, None);
     assert_eq!(refs.len(), 102);
-    assert_eq!(refs[0], id_of("c0"));
-    assert_eq!(refs[99], id_of("c99"));
+    assert_eq!(refs[0], statements[0]);
+    assert_eq!(refs[99], statements[99]);
     assert!(refs[100].as_str().unwrap().starts_with("incident--"));
     assert!(refs[101].as_str().unwrap().starts_with("threat-actor--"));
 }
@@ -2105,45 +2122,16 @@ fn a_denial_lists_at_most_a_hundred_relationships() {
 /// 30 before it (and undated ones), then the ends.
 #[test]
 fn a_denial_lists_the_statements_made_by_its_date_before_cutting_to_a_hundred() {
-    let mut ron = String::from(
-        "Case(title: \"Later\", as_of: \"2024-01-01\",\n\
-         actors: [Actor(id: \"st\", name: \"State\", kind: State)],\n\
-         incidents: [Incident(id: \"i\", name: \"Incident\")],\n\
-         sources: [Source(id: \"feed\", name: \"Feed\", kind: Vendor, reliability: B, url: \"https://example.org/\"),\n\
-         Source(id: \"mfa\", name: \"Ministry\", kind: Adversary, reliability: E, url: \"https://example.org/\")],\n\
-         claims: [\n",
-    );
-    for k in 0..150 {
-        let date = match k {
-            0..120 => ", date: \"2023-06\"",
-            120..140 => ", date: \"2022-01-05\"",
-            140..148 => ", date: \"2022-03\"", // its month holds the denial's day: stated by then
-            _ => "",
-        };
-        ron.push_str(&format!(
-            "Claim(id: \"c{k}\", source: \"feed\", subject: \"i\", relation: AttributedTo, object: \"st\"{date}, likelihood: Icd(\"likely\")),\n"
-        ));
-    }
-    ron.push_str(
-        "Claim(id: \"no\", source: \"mfa\", subject: \"i\", relation: AttributedTo, object: \"st\", date: \"2022-03-10\", likelihood: Icd(\"almost no chance\")),\n])\n",
-    );
-    let tmp = tempfile::tempdir().unwrap();
-    let case = written(tmp.path(), "later.ron", &ron);
-    let bundle: serde_json::Value = serde_json::from_str(&export(&case, &[])).unwrap();
-    let objects = bundle["objects"].as_array().unwrap();
-    let id_of = |claim: &str| {
-        objects
-            .iter()
-            .find(|o| o["x_attrib_claim"]["id"] == claim)
-            .unwrap()["id"]
-            .clone()
+    let date = |k: usize| match k {
+        0..120 => Some("2023-06".to_string()),
+        120..140 => Some("2022-01-05".to_string()),
+        // Its month holds the denial's day: stated by then.
+        140..148 => Some("2022-03".to_string()),
+        _ => None,
     };
-    let refs = id_of("no");
-    let denial = objects.iter().find(|o| o["id"] == refs).unwrap();
-    let refs = denial["object_refs"].as_array().unwrap();
-    let expected: Vec<_> = (120..150).map(|k| id_of(&format!("c{k}"))).collect();
+    let (statements, refs) = denial_refs(date, Some("2022-03-10"));
     assert_eq!(refs.len(), 32);
-    assert_eq!(refs[..30], expected[..]);
+    assert_eq!(refs[..30], statements[120..150]);
     assert!(refs[30].as_str().unwrap().starts_with("incident--"));
 }
 
@@ -2152,40 +2140,10 @@ fn a_denial_lists_the_statements_made_by_its_date_before_cutting_to_a_hundred() 
 /// its date.
 #[test]
 fn a_denial_lists_the_first_hundred_in_claim_order_not_by_date() {
-    let mut ron = String::from(
-        "Case(title: \"Order\", as_of: \"2024-01-01\",\n\
-         actors: [Actor(id: \"st\", name: \"State\", kind: State)],\n\
-         incidents: [Incident(id: \"i\", name: \"Incident\")],\n\
-         sources: [Source(id: \"feed\", name: \"Feed\", kind: Vendor, reliability: B, url: \"https://example.org/\"),\n\
-         Source(id: \"mfa\", name: \"Ministry\", kind: Adversary, reliability: E, url: \"https://example.org/\")],\n\
-         claims: [\n",
-    );
-    for k in 0..150 {
-        let date = format!("2021-{:02}-{:02}", 12 - k / 25, 28 - k % 25);
-        ron.push_str(&format!(
-            "Claim(id: \"c{k}\", source: \"feed\", subject: \"i\", relation: AttributedTo, object: \"st\", date: \"{date}\", likelihood: Icd(\"likely\")),\n"
-        ));
-    }
-    ron.push_str(
-        "Claim(id: \"no\", source: \"mfa\", subject: \"i\", relation: AttributedTo, object: \"st\", date: \"2023-01-01\", likelihood: Icd(\"almost no chance\")),\n])\n",
-    );
-    let tmp = tempfile::tempdir().unwrap();
-    let case = written(tmp.path(), "order.ron", &ron);
-    let bundle: serde_json::Value = serde_json::from_str(&export(&case, &[])).unwrap();
-    let objects = bundle["objects"].as_array().unwrap();
-    let id_of = |claim: &str| {
-        objects
-            .iter()
-            .find(|o| o["x_attrib_claim"]["id"] == claim)
-            .unwrap()["id"]
-            .clone()
-    };
-    let refs = id_of("no");
-    let denial = objects.iter().find(|o| o["id"] == refs).unwrap();
-    let refs = denial["object_refs"].as_array().unwrap();
-    let expected: Vec<_> = (0..100).map(|k| id_of(&format!("c{k}"))).collect();
+    let date = |k: usize| Some(format!("2021-{:02}-{:02}", 12 - k / 25, 28 - k % 25));
+    let (statements, refs) = denial_refs(date, Some("2023-01-01"));
     assert_eq!(refs.len(), 102);
-    assert_eq!(refs[..100], expected[..]);
+    assert_eq!(refs[..100], statements[..100]);
 }
 
 /// `derived-from` that goes round (a relationship derived from itself, or two derived from

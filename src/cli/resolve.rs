@@ -175,11 +175,7 @@ fn unknown_without(case: &Case, id: &str) -> Failure {
 /// The sources of dependence family `name` (a line of evidence), when a family has that name
 /// (a source without a `family` has one of its own, named after it).
 pub fn family_sources(case: &Case, name: &str) -> Option<Vec<attrib::model::SourceId>> {
-    let family = case.families.iter().position(|f| f == name.trim())?;
-    let sources: Vec<_> = case
-        .source_ids()
-        .filter(|&s| case.source(s).family.index() == family)
-        .collect();
+    let sources: Vec<_> = case.family_sources(case.find_family(name)?).collect();
     (!sources.is_empty()).then_some(sources)
 }
 

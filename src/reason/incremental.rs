@@ -152,8 +152,7 @@ fn touching_sources(engine: &Engine<'_>, c: ClaimId) -> Vec<SourceId> {
             continue;
         }
         sources.push(case.claim(o).source);
-        let w = &engine.weights[o.0 as usize];
-        if !w.in_scenario && !w.line_aside {
+        if !engine.weights[o.0 as usize].echoed(false) {
             stack.extend(&case.claim(o).derived_from);
         }
     }
@@ -172,8 +171,7 @@ impl ClaimIndex {
         while let Some(x) = stack.pop() {
             for &d in &self.children[x.0 as usize] {
                 out.push(d);
-                let w = &engine.weights[d.0 as usize];
-                if !w.in_scenario && !w.line_aside && seen.insert(d) {
+                if !engine.weights[d.0 as usize].echoed(false) && seen.insert(d) {
                     stack.push(d);
                 }
             }

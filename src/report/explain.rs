@@ -107,10 +107,7 @@ fn stand_ins(
             .filter(|&&e| {
                 !removed(e)
                     && case
-                        .missing_roots(e, |o| {
-                            let w = assessment.claim(o);
-                            w.line_aside || (w.in_scenario && !removed(o))
-                        })
+                        .missing_roots(e, |o| assessment.claim(o).echoed(removed(o)))
                         .iter()
                         .any(|&o| removed(o) && same_statement(e, o) && carries_for(e, o))
             })

@@ -220,10 +220,8 @@ fn lines_set_aside(case: &Case, s: &Scenario) -> Vec<String> {
         .iter()
         .map(|&f| {
             let mut sources: Vec<&str> = case
-                .sources
-                .iter()
-                .filter(|src| src.family == f)
-                .map(|src| src.id.as_str())
+                .family_sources(f)
+                .map(|src| case.source(src).id.as_str())
                 .collect();
             sources.sort_unstable_by(|a, b| crate::ids::cmp(a, b));
             (case.family(f), sources)
@@ -576,14 +574,16 @@ pub(crate) fn write_uncertainty_digits(out: &mut String, u: f64, min: usize) {
     };
 }
 
+/// Where one ICD 203 band gives way to the next: each band's lower bound but the first's.
+fn band_edges() -> impl Iterator<Item = f64> {
+    IcdTerm::ALL.iter().skip(1).map(|t| t.band().0)
+}
+
 /// The band edge `p` at `digits` decimals would print although `p` is below it.
 fn below_edge(p: f64, digits: usize) -> Option<f64> {
     let scale = 10f64.powi(digits as i32);
     let rounded = (p * scale).round() / scale;
-    IcdTerm::ALL
-        .iter()
-        .skip(1)
-        .map(|t| t.band().0)
+    band_edges()
         .find(|e| (e - rounded).abs() < 1e-9)
         .filter(|&edge| p < edge)
 }
@@ -605,17 +605,12 @@ pub(crate) fn edge_note(
     // changes (not the confidence, and not to "insufficient evidence").
     let crossed = |s: &crate::assess::Sensitivity| {
         let (lo, hi) = (p.min(s.p), p.max(s.p));
-        IcdTerm::ALL
-            .iter()
-            .skip(1)
-            .map(|t| t.band().0)
-            .find(|&e| lo < e && e <= hi)
-            .filter(|_| {
-                s.delta.abs() < SMALL_CHANGE
-                    && s.term.is_some()
-                    && s.term != j.term()
-                    && s.confidence == j.confidence()
-            })
+        band_edges().find(|&e| lo < e && e <= hi).filter(|_| {
+            s.delta.abs() < SMALL_CHANGE
+                && s.term.is_some()
+                && s.term != j.term()
+                && s.confidence == j.confidence()
+        })
     };
     let edge = pivotal.iter().find_map(|s| crossed(s))?;
     let small: Vec<String> = pivotal

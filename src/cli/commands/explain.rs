@@ -69,7 +69,7 @@ fn which_incident(case: &Case, scenario: &Scenario, actor: EntityId, name: &str)
         .filter(|ia| ia.judgement(actor).is_some())
         .map(|ia| ia.incident)
         .collect();
-    let name = attrib::escape::terminal::text(name);
+    // `Failure::usage` escapes the message for the terminal.
     let (what, ids): (String, Vec<&str>) = if judged.is_empty() {
         (
             format!("nothing bears on {name}; they are"),
