@@ -305,6 +305,20 @@ fn without_a_family_sets_aside_its_line() {
     );
     assert_eq!(code, 0, "{err}");
     assert!(diff.contains("without line of evidence us-gov"), "{diff}");
+    // The diagram's legend reads the echo as the table does.
+    let legend = |args: &[&str]| {
+        let (code, dot, err) = run(args, &root());
+        assert_eq!(code, 0, "{err}");
+        dot.contains("restates claims present or set aside with their line of evidence")
+    };
+    assert!(legend(&[
+        "dot",
+        "--view",
+        "evidence",
+        "--without",
+        "us-gov"
+    ]));
+    assert!(!legend(&["dot", "--view", "evidence"]));
     let (code, _, err) = run(&["assess", "--without", "us-gv"], &root());
     assert_eq!(code, 2);
     assert!(err.contains("did you mean `us-gov`?"), "{err}");

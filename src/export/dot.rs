@@ -446,7 +446,7 @@ pub fn figure_with<'a>(
         ),
         View::Evidence => (
             Drawn::Evidence(evidence(case, assessment)),
-            evidence_legend(names, case),
+            evidence_legend(names, case, assessment),
         ),
     };
     let legend = match options.legend {
@@ -1172,16 +1172,25 @@ fn evidence(case: &Case, assessment: &Assessment) -> Evidence {
     }
 }
 
-/// The full legend of the evidence view.
-fn evidence_legend(names: Names, case: &Case) -> String {
-    let rows = "<TR><TD><FONT COLOR=\"#1a9850\">━━━</FONT></TD><TD ALIGN=\"LEFT\">claim supports</TD></TR>\
+/// The full legend of the evidence view. Under a what-if that sets lines of evidence aside,
+/// an echo may restate a claim that went with its line rather than one counted, and the
+/// legend says so, as the table and the report do.
+fn evidence_legend(names: Names, case: &Case, assessment: &Assessment) -> String {
+    let echo = if assessment.scenario.without_families.is_empty() {
+        "echo: restates claims present, not counted"
+    } else {
+        "echo: restates claims present or set aside with their line of evidence, not counted"
+    };
+    let rows = format!(
+        "<TR><TD><FONT COLOR=\"#1a9850\">━━━</FONT></TD><TD ALIGN=\"LEFT\">claim supports</TD></TR>\
          <TR><TD><FONT COLOR=\"#d73027\">━━━</FONT></TD><TD ALIGN=\"LEFT\">claim opposes (denial)</TD></TR>\
-         <TR><TD><FONT COLOR=\"#969696\">┈┈┈</FONT></TD><TD ALIGN=\"LEFT\">echo: restates claims present, not counted</TD></TR>\
+         <TR><TD><FONT COLOR=\"#969696\">┈┈┈</FONT></TD><TD ALIGN=\"LEFT\">{echo}</TD></TR>\
          <TR><TD><FONT COLOR=\"#6a51a3\">┈┈┈</FONT></TD><TD ALIGN=\"LEFT\">restates (derived from)</TD></TR>\
          <TR><TD><FONT COLOR=\"#737373\">╍╍╍</FONT></TD><TD ALIGN=\"LEFT\">claimed link</TD></TR>\
          <TR><TD>━━━</TD><TD ALIGN=\"LEFT\">declared part of</TD></TR>\
-         <TR><TD>dashed box</TD><TD ALIGN=\"LEFT\">a line of evidence (dependence family)</TD></TR>";
-    legend("Evidence", rows, names, case, View::Evidence)
+         <TR><TD>dashed box</TD><TD ALIGN=\"LEFT\">a line of evidence (dependence family)</TD></TR>"
+    );
+    legend("Evidence", &rows, names, case, View::Evidence)
 }
 
 /// A source in its line of evidence's cluster, with its reliability.
