@@ -282,6 +282,51 @@ pub enum Statement {
     },
 }
 
+impl Statement {
+    /// Whether two claims make one statement: the same responsibility, link or condemnation,
+    /// or the same pair either way round (the relation's wording aside: "attributed to" and
+    /// "conducted by" state the same responsibility).
+    pub fn same_as(self, other: Statement) -> bool {
+        match (self, other) {
+            (Statement::SameAs { a: x, b: y }, Statement::SameAs { a: p, b: q }) => {
+                (x, y) == (p, q) || (x, y) == (q, p)
+            }
+            (a, b) => a == b,
+        }
+    }
+
+    /// Whether this statement follows up `origin`: it puts the incident `origin` speaks of on
+    /// a declared whole of the actor `origin` names ("Russia did it", restating "the GRU did
+    /// it", the GRU declared part of Russia). What the origin says reaches that whole
+    /// unchanged up declared `part_of` links, so a restatement that says so restates it.
+    pub fn follows_up(self, origin: Statement, entities: &[Entity]) -> bool {
+        match (self, origin) {
+            (
+                Statement::Responsible { incident, actor },
+                Statement::Responsible {
+                    incident: origin_incident,
+                    actor: part,
+                },
+            ) => incident == origin_incident && is_declared_whole(entities, actor, part),
+            _ => false,
+        }
+    }
+}
+
+/// Whether `whole` is reached from `part` up one or more declared `part_of` links. Walks at
+/// most as many steps as there are entities, so a cycle (which validation reports) ends.
+pub fn is_declared_whole(entities: &[Entity], whole: EntityId, part: EntityId) -> bool {
+    let mut at = part;
+    for _ in 0..entities.len() {
+        match entities.get(at.index()).and_then(|e| e.part_of) {
+            Some(up) if up == whole => return true,
+            Some(up) => at = up,
+            None => return false,
+        }
+    }
+    false
+}
+
 /// A hypothesis listed in the case.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hypothesis {

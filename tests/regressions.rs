@@ -579,6 +579,42 @@ fn no_stand_in_is_named_for_an_echo_that_cannot_stand_in() {
     assert!(!out.contains("stand"), "{out}");
 }
 
+/// A restatement that names a declared whole of the actor its original names ("S did it",
+/// restating "S's agency G did it") stands in for it on S's judgement, which it reaches, and
+/// not on G's, which it does not: explain matched identical statements only.
+#[test]
+fn a_restatement_naming_the_declared_whole_stands_in_on_the_whole_only() {
+    let case = r#"Case(title: "E",
+    actors: [
+        Actor(id: "s", name: "S", kind: State),
+        Actor(id: "g", name: "G", kind: Agency, part_of: "s"),
+    ],
+    incidents: [Incident(id: "i", name: "I")],
+    sources: [
+        Source(id: "a", name: "A", kind: Government, reliability: B, url: "https://e.org/a"),
+        Source(id: "b", name: "B", kind: Media, reliability: B, url: "https://e.org/b"),
+    ],
+    claims: [
+        Claim(id: "c1", source: "a", subject: "i", relation: AttributedTo, object: "g",
+              likelihood: Icd("very likely"), wording: "w"),
+        Claim(id: "e1", source: "b", subject: "i", relation: AttributedTo, object: "s",
+              likelihood: Icd("very likely"), derived_from: ["c1"], wording: "w"),
+    ])
+"#;
+    let out = explain_s(case, &[]);
+    assert!(
+        out.contains("Without claim c1, the restatement e1 stands in for it in its line"),
+        "{out}"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(tmp.path(), "e.ron", case);
+    let agency = test_in(tmp.path(), &["explain", &f, "--actor", "g", "--width", "0"])
+        .run()
+        .stdout;
+    assert!(agency.contains("claim c1"), "{agency}");
+    assert!(!agency.contains("stand"), "{agency}");
+}
+
 /// A restatement gives its original's line no more than the original would (model §6), so an
 /// echo of a claim that carries nothing (an even chance) carries nothing in its stead. explain
 /// said the echo stood in for it, beside a ΔP of 0 that meant just that the original weighed

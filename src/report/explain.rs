@@ -8,7 +8,7 @@ use crate::assess::{
 };
 use crate::escape::terminal::{self, text};
 use crate::format::Relation;
-use crate::model::{Case, ClaimId, EntityId};
+use crate::model::{Case, ClaimId, EntityId, Statement, is_declared_whole};
 use crate::opinion::WithoutBaseRate;
 use std::collections::BTreeSet;
 use std::fmt::Write;
@@ -87,12 +87,19 @@ fn stand_ins(
     echoes: &[ClaimId],
     j: &Judgement,
 ) {
-    // An echo stands in for a claim it restates on the same statement, and carries something
-    // only where both carry evidence on the same side: it gives the line no more than the
-    // original would (model §6), so an echo of a claim that carries nothing (an Admiralty 6,
-    // an even chance) carries nothing either.
-    let same_statement =
-        |e: ClaimId, o: ClaimId| case.claim(e).statement == case.claim(o).statement;
+    // An echo stands in for a claim it restates on the same statement, or on a declared
+    // whole of the actor the claim names when what the echo says reaches the hypothesis (its
+    // actor is the echo's, or a declared whole above it), and carries something only where both carry
+    // evidence on the same side: it gives the line no more than the original would (model
+    // §6), so an echo of a claim that carries nothing (an Admiralty 6, an even chance)
+    // carries nothing either.
+    let same_statement = |e: ClaimId, o: ClaimId| {
+        let (said, origin) = (case.claim(e).statement, case.claim(o).statement);
+        said.same_as(origin)
+            || (said.follows_up(origin, &case.entities)
+                && matches!(said, Statement::Responsible { actor, .. }
+                    if actor == j.actor || is_declared_whole(&case.entities, j.actor, actor)))
+    };
     let carries_for = |e: ClaimId, o: ClaimId| {
         let (e, o) = (assessment.claim(e), assessment.claim(o));
         (e.r > 0.0 && o.r > 0.0) || (e.s > 0.0 && o.s > 0.0)

@@ -139,8 +139,8 @@ impl<'f> Validator<'f> {
                     ));
                 }
                 let origin_statement = out.claims[o as usize].statement;
-                if same_statement(c.statement, origin_statement)
-                    || follows_up(c.statement, origin_statement, entities)
+                if c.statement.same_as(origin_statement)
+                    || c.statement.follows_up(origin_statement, entities)
                 {
                     continue;
                 }
@@ -443,35 +443,6 @@ pub fn read_likelihood(text: &str) -> Result<(Likelihood, Option<f64>), String> 
     Ok((parsed, p))
 }
 
-/// Whether `said` puts the incident `origin` speaks of on a declared whole of the actor it
-/// names: what the origin says reaches that whole unchanged up declared `part_of` links.
-fn follows_up(said: Statement, origin: Statement, entities: &[crate::model::Entity]) -> bool {
-    let (
-        Statement::Responsible { incident, actor },
-        Statement::Responsible {
-            incident: origin_incident,
-            actor: part,
-        },
-    ) = (said, origin)
-    else {
-        return false;
-    };
-    if incident != origin_incident {
-        return false;
-    }
-    // Declared wholes, up to as many steps as there are entities (a cycle is reported
-    // elsewhere).
-    let mut at = part;
-    for _ in 0..entities.len() {
-        match entities.get(at.index()).and_then(|e| e.part_of) {
-            Some(whole) if whole == actor => return true,
-            Some(whole) => at = whole,
-            None => return false,
-        }
-    }
-    false
-}
-
 impl Validator<'_> {
     /// Whether claim `c`, with object `object`, names an incident and an actor the wrong way
     /// round for its relation; if so, reported once, with the claim written the right way,
@@ -516,16 +487,4 @@ fn responsibility(relation: Relation) -> bool {
         relation,
         Relation::AttributedTo | Relation::ConductedBy | Relation::ClaimsResponsibility
     )
-}
-
-/// Whether two claims make one statement: the same responsibility, link or condemnation, or
-/// the same pair either way round (the relation's wording aside: "attributed to" and
-/// "conducted by" state the same responsibility).
-fn same_statement(a: Statement, b: Statement) -> bool {
-    match (a, b) {
-        (Statement::SameAs { a: x, b: y }, Statement::SameAs { a: p, b: q }) => {
-            (x, y) == (p, q) || (x, y) == (q, p)
-        }
-        (a, b) => a == b,
-    }
 }
