@@ -97,11 +97,13 @@ pub enum Code {
     RestatesLater,
     /// A prior of 0 or 1: certain before any evidence.
     CertainPrior,
+    /// An exclusive set whose members' priors add up to more than 1.
+    ExclusivePriors,
 }
 
 impl Code {
     /// Every code, in order: the corpus test checks that each is exercised.
-    pub const ALL: [Code; 35] = [
+    pub const ALL: [Code; 36] = [
         Code::Unreadable,
         Code::Empty,
         Code::NotText,
@@ -137,6 +139,7 @@ impl Code {
         Code::HedgeAgainst,
         Code::RestatesLater,
         Code::CertainPrior,
+        Code::ExclusivePriors,
     ];
 
     /// The stable code as printed, e.g. `E003`.
@@ -177,6 +180,7 @@ impl Code {
             Code::HedgeAgainst => "W111",
             Code::RestatesLater => "W112",
             Code::CertainPrior => "W113",
+            Code::ExclusivePriors => "W114",
         }
     }
 

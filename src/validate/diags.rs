@@ -747,6 +747,64 @@ pub(super) fn restates_later(
     ))
 }
 
+pub(super) fn exclusive_priors(
+    incident: &str,
+    members: &[(String, f64, bool)],
+    sum: f64,
+    case_prior: f64,
+    path: String,
+) -> Diagnostic {
+    const SHOWN: usize = 6;
+    let label = if members.iter().all(|m| !m.2) {
+        format!(
+            "{} members, each at the case's prior, {}",
+            members.len(),
+            show_number(case_prior)
+        )
+    } else {
+        let mut listed: Vec<String> = members
+            .iter()
+            .take(SHOWN)
+            .map(|(id, p, own)| {
+                let whose = if *own { "" } else { " (the case's)" };
+                format!("`{id}` {}{whose}", show_number(*p))
+            })
+            .collect();
+        if members.len() > SHOWN {
+            listed.push(format!("and {} more", members.len() - SHOWN));
+        }
+        format!("priors {}", listed.join(", "))
+    };
+    let each = show_number((1.0 / members.len() as f64 * 100.0).floor() / 100.0);
+    let first = &members[0].0;
+    let mut d = Diagnostic::at_path(
+        Code::ExclusivePriors,
+        format!(
+            "the priors of this exclusive set add up to {}, more than 1",
+            show_number((sum * 1000.0).round() / 1000.0)
+        ),
+        path,
+    )
+    .label(label)
+    .note(
+        "at most one of them did it, so the chances that each did cannot add up to more than \
+         1; with no evidence each member's P is its prior, and the set's would add up to more \
+         than certainty",
+    )
+    .help(format!(
+        "lower the case's `prior` to {each} (every hypothesis's: a whole stays as likely as \
+         its parts), or give each member a prior of its own (`Hypothesis(incident: \
+         \"{incident}\", actor: \"{first}\", prior: {each})`), so that they add up to 1 at most"
+    ));
+    if members.iter().any(|m| !m.2) {
+        d = d.note(format!(
+            "a member without a `Hypothesis` of its own takes the case's prior ({})",
+            show_number(case_prior)
+        ));
+    }
+    d
+}
+
 pub(super) fn exclusive_with_linked_whole(part: &str, whole: &str, path: String) -> Diagnostic {
     Diagnostic::at_path(
         Code::ExclusiveWithLinkedWhole,

@@ -82,6 +82,49 @@ impl Validator<'_> {
         out
     }
 
+    /// At most one member of an exclusive set did it, so before any evidence the chances that
+    /// each did cannot add up to more than 1. With no evidence a hypothesis's P is its prior
+    /// (`P = b + a·u`, u = 1), and a set whose priors add up to more reports more than
+    /// certainty that one of them did it (W114). A member without a prior of its own takes the
+    /// case's, so three members at the default 0.5 are warned of.
+    pub(super) fn exclusive_priors(
+        &mut self,
+        sets: &[ExclusiveSet],
+        hypotheses: &[Hypothesis],
+        case_prior: f64,
+    ) {
+        for (k, set) in sets.iter().enumerate() {
+            let priors: Vec<(EntityId, f64, bool)> = set
+                .members
+                .iter()
+                .map(|&m| {
+                    let own = hypotheses
+                        .iter()
+                        .find(|h| h.incident == set.incident && h.actor == m)
+                        .and_then(|h| h.prior);
+                    (m, own.unwrap_or(case_prior), own.is_some())
+                })
+                .collect();
+            let sum: f64 = priors.iter().map(|p| p.1).sum();
+            // A sum of thirds written as 0.33 + 0.33 + 0.34 is 1 to the last digit written.
+            if sum <= 1.0 + 1e-9 {
+                continue;
+            }
+            let members: Vec<(String, f64, bool)> = priors
+                .iter()
+                .map(|&(m, p, own)| (self.target_id(Target::Entity(m.0)).to_string(), p, own))
+                .collect();
+            let incident = self.target_id(Target::Incident(set.incident.0)).to_string();
+            self.push(diags::exclusive_priors(
+                &incident,
+                &members,
+                sum,
+                case_prior,
+                field(&index("exclusive", k), "members"),
+            ));
+        }
+    }
+
     /// A part cannot exclude its whole (model §5b): if MOIS did it, Iran did it. An exclusive
     /// set holding an actor and one of its declared wholes is an error; a whole reached only
     /// through claimed links is a warning (the link may be doubted, but the set then assumes

@@ -190,6 +190,7 @@ impl Validator<'_> {
         if !reported(self, Code::LinkCycle) {
             self.exclusive_wholes(&exclusive, &entities, &resolved.claims);
         }
+        self.exclusive_priors(&exclusive, &hypotheses, prior);
         // An unknown name may be the missing reference, and an unknown source the silent one
         // misspelt: only judge what nothing uses when every name resolved.
         if !reported(self, Code::UnknownName) {
