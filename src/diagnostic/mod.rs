@@ -99,11 +99,13 @@ pub enum Code {
     CertainPrior,
     /// An exclusive set whose members' priors add up to more than 1.
     ExclusivePriors,
+    /// A family of one source spelt almost as another family.
+    LoneFamily,
 }
 
 impl Code {
     /// Every code, in order: the corpus test checks that each is exercised.
-    pub const ALL: [Code; 36] = [
+    pub const ALL: [Code; 37] = [
         Code::Unreadable,
         Code::Empty,
         Code::NotText,
@@ -140,6 +142,7 @@ impl Code {
         Code::RestatesLater,
         Code::CertainPrior,
         Code::ExclusivePriors,
+        Code::LoneFamily,
     ];
 
     /// The stable code as printed, e.g. `E003`.
@@ -181,6 +184,7 @@ impl Code {
             Code::RestatesLater => "W112",
             Code::CertainPrior => "W113",
             Code::ExclusivePriors => "W114",
+            Code::LoneFamily => "W115",
         }
     }
 

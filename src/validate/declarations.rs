@@ -123,7 +123,71 @@ impl<'f> Validator<'f> {
                 note: None,
             });
         }
+        self.lone_families(&ids);
         (out, families, ids)
+    }
+
+    /// A family written on one source only, and spelt as another family but for a slip of
+    /// the keyboard (W115): `us-gvo` beside `us-gov` makes the source a line of evidence of its
+    /// own, which counts its claims as independent of the family it belongs to. Only slips
+    /// that do not make another word are taken for one (letters swapped, one too many or too
+    /// few, case or separators): `uk-gov` beside `us-gov` is another government.
+    fn lone_families(&mut self, ids: &HashMap<&'f str, SourceId>) {
+        let f = self.file;
+        let mut written: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, s) in f.sources.iter().enumerate() {
+            if let Some(fam) = s.family.as_deref().filter(|n| !n.trim().is_empty()) {
+                written.entry(fam).or_default().push(i);
+            }
+        }
+        if !written.values().any(|at| at.len() == 1) {
+            return;
+        }
+        // Two names a slip apart share a spelling with at most one character left out of each
+        // (swapped neighbours: the same one, left out of each at one place): candidates are
+        // looked up by those spellings, so that a file of many families is not compared pair
+        // by pair.
+        let families: Vec<(&str, &[usize])> =
+            written.iter().map(|(&n, at)| (n, at.as_slice())).collect();
+        let mut by_spelling: HashMap<String, Vec<usize>> = HashMap::default();
+        for (k, (name, _)) in families.iter().enumerate() {
+            for key in slip_keys(name) {
+                by_spelling.entry(key).or_default().push(k);
+            }
+        }
+        for &(name, at) in &families {
+            let &[i] = at else { continue };
+            let mut candidates: Vec<usize> = slip_keys(name)
+                .iter()
+                .filter_map(|key| by_spelling.get(key))
+                .flatten()
+                .copied()
+                .collect();
+            candidates.sort_unstable();
+            candidates.dedup();
+            // Of two families of one source each, the one declared later is the slip.
+            let near = candidates
+                .into_iter()
+                .map(|k| families[k])
+                .find(|&(other, other_at)| {
+                    other != name
+                        && (other_at.len() > 1 || other_at[0] < i)
+                        && keyboard_slip(name, other)
+                });
+            if let Some((other, other_at)) = near {
+                let source = &f.sources[i].id;
+                if ids.get(source.as_str()) != Some(&SourceId(i as u32)) {
+                    continue; // a duplicate id is reported as such
+                }
+                self.push(diags::lone_family(
+                    source,
+                    name,
+                    other,
+                    other_at.len(),
+                    At::new("sources", i).field("family"),
+                ));
+            }
+        }
     }
 
     /// A source's reliability: its Admiralty grade or its track record; F when it has neither,
@@ -161,5 +225,93 @@ impl<'f> Validator<'f> {
                 }
             }
         }
+    }
+}
+
+/// The spellings under which [`keyboard_slip`] finds a name's near misses: the name without
+/// case and separators, and that with each character but a digit in turn left out. None for a name too
+/// long to be a family's (over 64 characters), which is then compared with nothing.
+fn slip_keys(name: &str) -> Vec<String> {
+    let bare: Vec<char> = bare_name(name).chars().collect();
+    if bare.len() > 64 {
+        return Vec::new();
+    }
+    let mut keys = vec![bare.iter().collect::<String>()];
+    // A digit left out changes a number, which no slip does.
+    for k in (0..bare.len()).filter(|&k| !bare[k].is_ascii_digit()) {
+        keys.push(bare[..k].iter().chain(&bare[k + 1..]).collect());
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// A name without case and separators (`-`, `_`, `.`, spaces).
+fn bare_name(s: &str) -> String {
+    s.chars()
+        .filter(|c| !matches!(c, '-' | '_' | '.' | ' '))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Whether `a` is `b` mistyped: the same but for case and separators (`-`, `_`, `.`, spaces),
+/// two neighbouring characters swapped, or one character added or left out (from four
+/// characters on), numbers unchanged. A character replaced by another is not taken for a slip: it is how
+/// `uk-gov` and `us-gov` differ.
+fn keyboard_slip(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (
+        bare_name(a).chars().collect(),
+        bare_name(b).chars().collect(),
+    );
+    if a == b {
+        return true;
+    }
+    // Numbered families (`gov1`, `gov51`) are told apart by their numbers.
+    let numbers =
+        |s: &[char]| -> Vec<char> { s.iter().copied().filter(char::is_ascii_digit).collect() };
+    if numbers(&a) != numbers(&b) {
+        return false;
+    }
+    let (short, long) = if a.len() < b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    if short.len() < 4 {
+        return false;
+    }
+    if long.len() == short.len() + 1 {
+        // One left out: the rest matches once it is skipped.
+        let first = short
+            .iter()
+            .zip(long.iter())
+            .take_while(|(x, y)| x == y)
+            .count();
+        return short[first..] == long[first + 1..];
+    }
+    if a.len() != b.len() {
+        return false;
+    }
+    let differ: Vec<usize> = (0..a.len()).filter(|&k| a[k] != b[k]).collect();
+    matches!(differ.as_slice(), &[k, l] if l == k + 1 && a[k] == b[l] && a[l] == b[k])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::keyboard_slip;
+
+    #[test]
+    fn slips_of_the_keyboard_but_not_other_words() {
+        assert!(keyboard_slip("us-gvo", "us-gov"));
+        assert!(keyboard_slip("us-gv", "us-gov"));
+        assert!(keyboard_slip("us-goov", "us-gov"));
+        assert!(keyboard_slip("US_gov", "us-gov"));
+        assert!(keyboard_slip("usgov", "us-gov"));
+        assert!(!keyboard_slip("uk-gov", "us-gov"));
+        assert!(!keyboard_slip("albania-gov", "us-gov"));
+        assert!(!keyboard_slip("fbi", "fbis"), "too short to tell");
+        assert!(!keyboard_slip("mandiant", "microsoft"));
+        assert!(!keyboard_slip("gov51", "gov1"), "another number");
+        assert!(!keyboard_slip("unit-26165", "unit-26156"), "another number");
     }
 }

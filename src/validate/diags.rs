@@ -309,6 +309,39 @@ pub(super) fn duplicate_source(id: &str, path: String, first: String) -> Diagnos
     .help("give each source its own id")
 }
 
+pub(super) fn lone_family(
+    source: &str,
+    family: &str,
+    near: &str,
+    near_sources: usize,
+    path: String,
+) -> Diagnostic {
+    let of = if near_sources == 1 {
+        "its source".to_string()
+    } else {
+        format!("its {near_sources} sources")
+    };
+    Diagnostic::at_path(
+        Code::LoneFamily,
+        format!(
+            "family `{family}` has only source `{source}`, and is spelt almost as family `{near}`"
+        ),
+        path,
+    )
+    .label(format!(
+        "a line of evidence of its own, apart from `{near}`"
+    ))
+    .note(format!(
+        "sources of one family share what they know and count as one line of evidence; as \
+         written, `{source}` counts as independent of `{near}` and {of}, and its claims add \
+         to theirs"
+    ))
+    .help(format!(
+        "write `family: \"{near}\"` if `{source}` belongs to it; if `{family}` is another \
+         family, allow the warning (`--allow W115`)"
+    ))
+}
+
 pub(super) fn grade_and_track_record(id: &str, path: String) -> Diagnostic {
     Diagnostic::at_path(
         Code::Conflicting,
