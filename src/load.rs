@@ -307,7 +307,7 @@ fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
             end = start + c.len_utf8();
         }
     }
-    if let Some(d) = ron_likelihood_shape(text, start) {
+    if let Some(d) = ron_likelihood_shape(text, start).or_else(|| ron_name_expected(text, start)) {
         return d;
     }
     let at = Location::Span(start..end);
@@ -701,12 +701,7 @@ fn quoted_name(text: &str) -> Option<&str> {
 /// `likelihood: 0.8`): the parser calls it a missing identifier or a bad raw identifier. Said
 /// as what it is, with the scale to name: a term of ICD 203 or PHIA gets its own spelling.
 fn ron_likelihood_shape(text: &str, at: usize) -> Option<Diagnostic> {
-    let before = text.get(..at)?.trim_end().strip_suffix(':')?.trim_end();
-    // The identifier before the colon (split on characters: any may stand before it).
-    let key = before
-        .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .next()
-        .unwrap_or(before);
+    let key = ron_key_before(text, at)?;
     let value = text.get(at..)?;
     if key != "likelihood"
         || !value.starts_with(|c: char| c == '"' || c == '-' || c == '.' || c.is_ascii_digit())
@@ -1079,13 +1074,7 @@ fn value_at(text: &str, stop: usize) -> usize {
 /// calls that a syntax error ("expected value") in a file that is valid JSON.
 fn json_name_expected(text: &str, value: usize) -> Option<Diagnostic> {
     let key = json_key_before(text, value)?;
-    let example = match key {
-        "reliability" => "a grade in quotes, from `\"A\"` (completely reliable) to `\"F\"`",
-        "relation" => "a relation in quotes, e.g. `\"AttributedTo\"` or `\"SubordinateOf\"`",
-        "confidence" => "`\"Low\"`, `\"Moderate\"` or `\"High\"`, in quotes",
-        "kind" => "a kind in quotes, e.g. `\"State\"`, `\"IntrusionSet\"` or `\"Government\"`",
-        _ => return None,
-    };
+    let example = name_example(key, "\"", None)?;
     let first = *text.as_bytes().get(value)?;
     let end = match first {
         b'[' | b'{' => value + 1,
@@ -1100,6 +1089,105 @@ fn json_name_expected(text: &str, value: usize) -> Option<Diagnostic> {
         )
         .label("not a name")
         .help(format!("write {example} (docs/format.md lists them)")),
+    )
+}
+
+/// What to write in a name field (`reliability`, `relation`, `confidence`, `kind`), each name
+/// between `quote`s (JSON writes names as strings, RON bare); a kind from those of the
+/// `declaration` it is in, when known.
+fn name_example(key: &str, quote: &str, declaration: Option<&str>) -> Option<String> {
+    let q = |name: &str| format!("`{quote}{name}{quote}`");
+    let how = if quote.is_empty() {
+        "without quotes"
+    } else {
+        "in quotes"
+    };
+    Some(match key {
+        "reliability" => format!(
+            "a grade {how}, from {} (completely reliable) to {}",
+            q("A"),
+            q("F")
+        ),
+        "relation" => format!(
+            "a relation {how}, e.g. {} or {}",
+            q("AttributedTo"),
+            q("SubordinateOf")
+        ),
+        "confidence" => format!("{}, {} or {}, {how}", q("Low"), q("Moderate"), q("High")),
+        "kind" => {
+            let kinds: &[&str] = match declaration {
+                Some("Actor") => &["State", "Agency", "Organisation"],
+                Some("Group") => &["IntrusionSet", "Persona"],
+                Some("Source") => &["Government", "Vendor", "Media"],
+                _ => &["State", "IntrusionSet", "Government"],
+            };
+            let (last, rest) = kinds.split_last()?;
+            let rest: Vec<String> = rest.iter().map(|k| q(k)).collect();
+            format!("a kind {how}, e.g. {} or {}", rest.join(", "), q(last))
+        }
+        _ => return None,
+    })
+}
+
+/// The name of the declaration (`Actor`, `Source`…) whose brackets enclose `at` in RON text,
+/// if it has one.
+fn enclosing_declaration(text: &str, at: usize) -> Option<&str> {
+    let mut open = Vec::new();
+    for l in lexemes(text) {
+        if l.start() >= at {
+            break;
+        }
+        match l {
+            Lexeme::Open(i) => open.push(i),
+            Lexeme::Close(_) => {
+                open.pop();
+            }
+            Lexeme::Str(..) => {}
+        }
+    }
+    let before = text[..*open.last()?].trim_end();
+    let name = before
+        .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .next()?;
+    (!name.is_empty()).then_some(name)
+}
+
+/// A RON name field (`reliability`, `kind`, `relation`, `confidence`) given a number or a
+/// list where a bare name goes: the parser reads the number as a malformed name and suggests
+/// a raw identifier (`r#2`), which is no help.
+fn ron_name_expected(text: &str, at: usize) -> Option<Diagnostic> {
+    let key = ron_key_before(text, at)?;
+    let example = name_example(key, "", enclosing_declaration(text, at))?;
+    let value = text.get(at..)?;
+    let width = if value.starts_with('[') {
+        1
+    } else if value.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '.') {
+        value
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_'))
+            .unwrap_or(value.len())
+    } else {
+        return None;
+    };
+    Some(
+        Diagnostic::new(
+            Code::BadValue,
+            format!("`{key}` is a name, written without quotes"),
+            Location::Span(at..at + width),
+        )
+        .label("not a name")
+        .help(format!("write {example} (docs/format.md lists them)")),
+    )
+}
+
+/// The field name before the colon that precedes `at` in RON text, if any.
+fn ron_key_before(text: &str, at: usize) -> Option<&str> {
+    let before = text.get(..at)?.trim_end().strip_suffix(':')?.trim_end();
+    // The identifier before the colon (split on characters: any may stand before it).
+    Some(
+        before
+            .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .next()
+            .unwrap_or(before),
     )
 }
 
