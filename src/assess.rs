@@ -108,6 +108,10 @@ pub enum Weightless {
     NoLikelihood,
     /// It restates claims present in the case, which are counted instead.
     Echo,
+    /// It stands in for claims it restates that are absent, and gives their lines no more
+    /// than they would (model §6): nothing on the side it takes, since they take the other
+    /// or none.
+    Capped,
 }
 
 impl Weightless {
@@ -121,6 +125,10 @@ impl Weightless {
                 "no likelihood can be formed from it (Admiralty credibility 6)"
             }
             Weightless::Echo => "it restates claims present in the case, counted instead",
+            Weightless::Capped => {
+                "it stands in for the claims it restates, absent here, and carries no more \
+                 than they would: nothing on its side, which they do not take"
+            }
         }
     }
 
@@ -143,6 +151,7 @@ impl Weightless {
             Weightless::Vacuous => "vacuous",
             Weightless::NoLikelihood => "no_likelihood",
             Weightless::Echo => "echo",
+            Weightless::Capped => "capped",
         }
     }
 }
@@ -772,7 +781,17 @@ fn weightless(
         .collect();
     if let Some(f) = result.fused.get(&actor) {
         out.extend(f.contributions.iter().filter_map(|c| match c.origin {
-            Origin::Direct(id) if c.r == 0.0 && c.s == 0.0 => Some((id, Weightless::Vacuous)),
+            Origin::Direct(id) if c.r == 0.0 && c.s == 0.0 => {
+                // A claim that says something yet gave nothing is a stand-in held to what the
+                // claims it restates would give (model §6).
+                let own = &engine.weights[id.0 as usize];
+                let why = if own.r == 0.0 && own.s == 0.0 {
+                    Weightless::Vacuous
+                } else {
+                    Weightless::Capped
+                };
+                Some((id, why))
+            }
             _ => None,
         }));
     }

@@ -939,7 +939,7 @@ fn summary(case: &Case, key: &Key) -> String {
             let claim = case.claim(c);
             let likelihood = match &claim.likelihood {
                 None => String::new(),
-                Some((l, _)) => format!(", {}", crate::report::likelihood_label(l)),
+                Some((l, _)) => format!(", {}", l.label()),
             };
             let confidence = claim
                 .confidence
@@ -1123,11 +1123,8 @@ fn compare(old: &Case, new: &Case, key: &Key) -> Vec<FieldChange> {
                 Some(statement(old, o)),
                 Some(statement(new, n)),
             );
-            let likelihood = |c: &crate::model::Claim| {
-                c.likelihood
-                    .as_ref()
-                    .map(|(l, _)| crate::report::likelihood_label(l))
-            };
+            let likelihood =
+                |c: &crate::model::Claim| c.likelihood.as_ref().map(|(l, _)| l.label());
             field("likelihood", likelihood(o), likelihood(n));
             field(
                 "confidence",

@@ -475,6 +475,19 @@ pub enum Likelihood {
     Admiralty(i64),
 }
 
+impl Likelihood {
+    /// The likelihood in words with its scale: `ICD 203 "very likely"`, `probability 0.7`.
+    pub fn label(&self) -> String {
+        match self {
+            Likelihood::Icd(t) => format!("ICD 203 \"{t}\""),
+            Likelihood::Phia(t) => format!("PHIA \"{t}\""),
+            Likelihood::Probability(p) => format!("probability {p}"),
+            Likelihood::Stix(n) => format!("STIX confidence {n}"),
+            Likelihood::Admiralty(n) => format!("Admiralty credibility {n}"),
+        }
+    }
+}
+
 /// A hypothesis listed so that it is judged even with no claim on it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename = "Hypothesis", deny_unknown_fields)]

@@ -381,14 +381,14 @@ impl Generator {
                 references: vec![],
             });
             let suspects = self.suspects();
-            // (claim id, object) of this incident's claims so far, for echoes.
-            let mut made: Vec<(String, Option<String>)> = Vec::new();
+            // (claim id, object, term) of this incident's claims so far, for echoes.
+            let mut made: Vec<(String, Option<String>, usize)> = Vec::new();
             for _ in 0..budget {
                 let source = self.next_source();
                 let st = self.incident_claim(&incident, source, &suspects, &made);
-                let object = st.object.clone();
+                let (object, term) = (st.object.clone(), st.term);
                 let id = self.claim(st);
-                made.push((id, object));
+                made.push((id, object, term));
             }
             i += 1;
         }
@@ -433,7 +433,7 @@ impl Generator {
         incident: &str,
         source: usize,
         suspects: &Suspects,
-        made: &[(String, Option<String>)],
+        made: &[(String, Option<String>, usize)],
     ) -> Statement {
         let rng = &mut self.rng;
         let on = |relation, object, term, derived| Statement {
@@ -447,10 +447,11 @@ impl Generator {
         // An incident's first claim blames its culprit.
         let roll: f64 = if made.is_empty() { 1.0 } else { rng.random() };
         if roll < 0.08 {
-            // An echo of an earlier claim on this incident.
-            let (origin, origin_object) = made[rng.random_range(0..made.len())].clone();
+            // An echo of an earlier claim on this incident, in its words: a restatement on the
+            // other side of even chance is a dispute, not an echo (W116).
+            let (origin, origin_object, term) = made[rng.random_range(0..made.len())].clone();
             match origin_object {
-                Some(o) => on(Relation::AttributedTo, Some(o), 5, vec![origin]),
+                Some(o) => on(Relation::AttributedTo, Some(o), term, vec![origin]),
                 None => on(Relation::Condemns, None, 0, vec![]),
             }
         } else if roll < 0.13 {

@@ -89,6 +89,36 @@ impl Scenario {
         *self == Scenario::default()
     }
 
+    /// Whether claim `id` is in the case under the scenario: not set aside (by itself, its
+    /// source or its line of evidence) and, under `as_of`, made by then.
+    pub fn admits(&self, case: &Case, id: ClaimId) -> bool {
+        let c = case.claim(id);
+        let dated_ok = match self.as_of {
+            None => true,
+            Some(cut) => c.date.is_some_and(|d| d.latest_day() <= cut.latest_day()),
+        };
+        dated_ok
+            && !self
+                .without_families
+                .contains(&case.source(c.source).family)
+            && !self.without_claims.contains(&id)
+            && !self.without_sources.contains(&c.source)
+    }
+
+    /// Whether claim `id` restates claims that stand under the scenario, or went with their
+    /// line of evidence: an echo, set aside whatever it says (model §6), so re-reading it
+    /// changes nothing.
+    pub fn is_echo(&self, case: &Case, id: ClaimId) -> bool {
+        let line_aside = |o: ClaimId| {
+            self.without_families
+                .contains(&case.source(case.claim(o).source).family)
+        };
+        !case.claim(id).derived_from.is_empty()
+            && case
+                .missing_roots(id, |o| self.admits(case, o) || line_aside(o))
+                .is_empty()
+    }
+
     /// The probability a claim is read as under the scenario: restated, or as stated.
     pub fn probability(&self, id: ClaimId, claim: &Claim) -> Option<f64> {
         match self.restated.get(&id) {
@@ -1163,16 +1193,9 @@ fn claim_weights(case: &Case, scenario: &Scenario) -> Vec<ClaimWeight> {
                 .get(&c.source)
                 .copied()
                 .unwrap_or(source.reliability);
-            let dated_ok = match scenario.as_of {
-                None => true,
-                Some(cut) => c.date.is_some_and(|d| d.latest_day() <= cut.latest_day()),
-            };
             let id = ClaimId(i as u32);
             let line_aside = scenario.without_families.contains(&source.family);
-            let active = dated_ok
-                && !line_aside
-                && !scenario.without_claims.contains(&id)
-                && !scenario.without_sources.contains(&c.source);
+            let active = scenario.admits(case, id);
             let probability = scenario.probability(id, c);
             let stated = claim_opinion(probability.unwrap_or(0.5), scenario.confidence(id, c));
             let trust = trust_opinion(reliability);

@@ -615,6 +615,62 @@ fn a_restatement_naming_the_declared_whole_stands_in_on_the_whole_only() {
     assert!(!agency.contains("stand"), "{agency}");
 }
 
+/// A restatement on the other side of its original ("almost no chance", restating "very
+/// likely") stands in for it, when it is set aside, held to what it would give: nothing
+/// against. explain called it "an even chance, which says nothing"; the JSON reason was
+/// "vacuous". Re-reading such an echo while its original stands changed nothing silently.
+#[test]
+fn a_stand_in_held_to_nothing_says_why() {
+    let case = r#"Case(title: "E",
+    actors: [Actor(id: "s", name: "S", kind: State)],
+    incidents: [Incident(id: "i", name: "I")],
+    sources: [
+        Source(id: "a", name: "A", kind: Government, reliability: B, url: "https://e.org/a"),
+        Source(id: "b", name: "B", kind: Government, reliability: B, url: "https://e.org/b"),
+        Source(id: "c", name: "C", kind: Government, reliability: B, url: "https://e.org/c"),
+    ],
+    claims: [
+        Claim(id: "c1", source: "a", subject: "i", relation: AttributedTo, object: "s",
+              likelihood: Icd("very likely"), wording: "w"),
+        Claim(id: "c2", source: "c", subject: "i", relation: AttributedTo, object: "s",
+              likelihood: Icd("likely"), wording: "w"),
+        Claim(id: "e1", source: "b", subject: "i", relation: AttributedTo, object: "s",
+              likelihood: Icd("almost no chance"), derived_from: ["c1"], wording: "w"),
+    ])
+"#;
+    let out = explain_s(case, &["--without", "c1"]);
+    assert!(
+        out.contains("it stands in for the claims it restates, absent here"),
+        "{out}"
+    );
+    assert!(!out.contains("even chance"), "{out}");
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(tmp.path(), "e.ron", case);
+    let json = test_in(
+        tmp.path(),
+        &["assess", &f, "--format", "json", "--without", "c1"],
+    )
+    .run()
+    .stdout;
+    assert!(
+        json.contains(r#"{"claim": "e1", "reason": "capped"}"#),
+        "{json}"
+    );
+    test_in(tmp.path(), &["check", &f])
+        .stderr_has("warning[W116]: claim `e1` restates `c1` but takes the other side")
+        .run();
+    test_in(tmp.path(), &["assess", &f, "--restate", "e1=likely"])
+        .stderr_has("note: --restate e1 changes nothing: e1 restates claims counted instead")
+        .run();
+    // Set aside with its original, it stands in, and re-reading it is no longer idle.
+    test_in(
+        tmp.path(),
+        &["assess", &f, "--restate", "e1=likely", "--without", "c1"],
+    )
+    .stderr_lacks("changes nothing")
+    .run();
+}
+
 /// A restatement gives its original's line no more than the original would (model §6), so an
 /// echo of a claim that carries nothing (an even chance) carries nothing in its stead. explain
 /// said the echo stood in for it, beside a ΔP of 0 that meant just that the original weighed

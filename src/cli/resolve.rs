@@ -53,6 +53,19 @@ pub fn scenario(case: &Case, args: &WhatIfArgs) -> Result<Scenario, Failure> {
                 "note: {flag} {id} changes nothing: --without sets claim {id} aside",
                 id = case.claim(c).id
             );
+        } else if s.is_echo(case, c) {
+            let counted = if s.without_families.is_empty() {
+                "counted instead"
+            } else {
+                "counted instead or set aside with their line of evidence"
+            };
+            let _ = writeln!(
+                std::io::stderr(),
+                "note: {flag} {id} changes nothing: {id} restates claims {counted} (a \
+                 restatement counts only in the stead of one set aside, and then no more than \
+                 that one would)",
+                id = case.claim(c).id
+            );
         }
     }
     Ok(s)

@@ -101,11 +101,13 @@ pub enum Code {
     ExclusivePriors,
     /// A family of one source spelt almost as another family.
     LoneFamily,
+    /// A claim that restates another but takes the other side of even chance.
+    RestatesOpposite,
 }
 
 impl Code {
     /// Every code, in order: the corpus test checks that each is exercised.
-    pub const ALL: [Code; 37] = [
+    pub const ALL: [Code; 38] = [
         Code::Unreadable,
         Code::Empty,
         Code::NotText,
@@ -143,6 +145,7 @@ impl Code {
         Code::CertainPrior,
         Code::ExclusivePriors,
         Code::LoneFamily,
+        Code::RestatesOpposite,
     ];
 
     /// The stable code as printed, e.g. `E003`.
@@ -185,6 +188,7 @@ impl Code {
             Code::CertainPrior => "W113",
             Code::ExclusivePriors => "W114",
             Code::LoneFamily => "W115",
+            Code::RestatesOpposite => "W116",
         }
     }
 

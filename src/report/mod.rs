@@ -20,7 +20,6 @@ pub mod timeline;
 
 use crate::assess::{Assessment, Bearing, Derivation, Origin, Removal, Scenario};
 use crate::assess::{Judgement, Sensitivity, trace};
-use crate::format::Likelihood;
 use crate::model::{Case, Claim, ClaimId, EntityId, FamilyId, IncidentId, SourceId, Statement};
 use crate::terms::IcdTerm;
 use std::collections::BTreeMap;
@@ -79,25 +78,14 @@ pub(crate) fn band_of(term: Option<IcdTerm>) -> &'static str {
 pub fn stated_likelihood(claim: &Claim) -> String {
     match &claim.likelihood {
         None => "none stated".to_string(),
-        Some((l, _)) => likelihood_label(l),
-    }
-}
-
-/// A likelihood in words with its scale: `ICD 203 "very likely"`, `probability 0.7`.
-pub fn likelihood_label(l: &Likelihood) -> String {
-    match l {
-        Likelihood::Icd(t) => format!("ICD 203 \"{t}\""),
-        Likelihood::Phia(t) => format!("PHIA \"{t}\""),
-        Likelihood::Probability(p) => format!("probability {p}"),
-        Likelihood::Stix(n) => format!("STIX confidence {n}"),
-        Likelihood::Admiralty(n) => format!("Admiralty credibility {n}"),
+        Some((l, _)) => l.label(),
     }
 }
 
 /// The likelihood a claim is read at under a scenario: restated (and marked so), or as stated.
 pub fn scenario_likelihood(case: &Case, s: &Scenario, id: ClaimId) -> String {
     match s.restated.get(&id) {
-        Some((l, _)) => format!("{} (restated)", likelihood_label(l)),
+        Some((l, _)) => format!("{} (restated)", l.label()),
         None => stated_likelihood(case.claim(id)),
     }
 }
@@ -277,7 +265,7 @@ pub fn scenario_lines(case: &Case, s: &Scenario) -> Vec<String> {
             let read = p.map_or_else(|| "no likelihood".to_string(), |p| format!("p {p}"));
             (
                 case.claim(*c).id.as_str(),
-                format!("{}, read as {read}", likelihood_label(l)),
+                format!("{}, read as {read}", l.label()),
             )
         })
         .collect();

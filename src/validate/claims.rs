@@ -109,7 +109,8 @@ impl<'f> Validator<'f> {
     /// model sets an echo aside while its origin stands, whatever it says), unless what it
     /// says follows from its origin: the same incident put on a declared whole of the actor
     /// the origin names ("Russia did it", restating "the GRU did it"), which the origin's
-    /// support reaches whole (model §5). W112: a claim dated wholly before a claim it restates.
+    /// support reaches whole (model §5). W116: one that makes the same statement on the other
+    /// side of even chance. W112: a claim dated wholly before a claim it restates.
     pub(super) fn restatements(&mut self, out: &Resolved<'f>, entities: &[crate::model::Entity]) {
         let f = self.file;
         let mut resolved_at = vec![u32::MAX; f.claims.len()];
@@ -138,10 +139,24 @@ impl<'f> Validator<'f> {
                         At::new("claims", p).field("date"),
                     ));
                 }
-                let origin_statement = out.claims[o as usize].statement;
+                let origin_claim = &out.claims[o as usize];
+                let origin_statement = origin_claim.statement;
                 if c.statement.same_as(origin_statement)
                     || c.statement.follows_up(origin_statement, entities)
                 {
+                    // W116: the same statement, on the other side of even chance.
+                    if let (Some(own), Some(theirs)) = (c.probability(), origin_claim.probability())
+                        && (own - 0.5) * (theirs - 0.5) < 0.0
+                        && let (Some(l), Some(ol)) = (&file.likelihood, &origin_file.likelihood)
+                    {
+                        self.push(diags::restates_opposite(
+                            &file.id,
+                            &l.label(),
+                            &origin_file.id,
+                            &ol.label(),
+                            At::new("claims", p).field("likelihood"),
+                        ));
+                    }
                     continue;
                 }
                 self.push(diags::restates_other(

@@ -755,6 +755,30 @@ pub(super) fn restates_other(
     .help(format!("a restatement is set aside while its origin stands, so what `{id}` says of its own is not counted: name the claim it restates, or remove `derived_from` if it reports something new"))
 }
 
+pub(super) fn restates_opposite(
+    id: &str,
+    said: &str,
+    origin: &str,
+    origin_said: &str,
+    path: String,
+) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::RestatesOpposite,
+        format!("claim `{id}` restates `{origin}` but takes the other side"),
+        path,
+    )
+    .label(format!("{said}, where `{origin}` is {origin_said}"))
+    .note(format!(
+        "a restatement carries what it restates: set aside while `{origin}` stands, and in its \
+         stead no more than it would give on each side, so what `{id}` says against it is \
+         never counted"
+    ))
+    .help(format!(
+        "if `{id}` reports `{origin}`, give it `{origin}`'s likelihood; if it disputes it, \
+         remove `derived_from`: a dispute is a claim of its own"
+    ))
+}
+
 pub(super) fn restates_later(
     id: &str,
     date: Date,
