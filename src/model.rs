@@ -7,7 +7,9 @@
 use crate::date::Date;
 use crate::format::{ActorKind, GroupKind, Likelihood, Relation, SourceKind};
 use crate::terms::{Confidence, Grade};
+use std::borrow::Cow;
 use std::collections::BTreeSet;
+use unicode_normalization::UnicodeNormalization;
 
 // Ids are indices into the case that made them. Only this crate can make one (the field is
 // crate-private): a library user gets them from a `Case` (`find_*`, `*_ids`, the model's own
@@ -438,19 +440,19 @@ impl Case {
 
     /// Finds an entity by id, name or alias (case-insensitive).
     pub fn find_entity(&self, name: &str) -> Option<EntityId> {
-        let key = name.trim().to_lowercase();
+        let key = name_key(name);
         self.entities
             .iter()
-            .position(|e| e.spellings().any(|s| s.to_lowercase() == key))
+            .position(|e| e.spellings().any(|s| name_key(s) == key))
             .map(|i| EntityId(i as u32))
     }
 
     /// Finds an incident by id, name or alias (case-insensitive).
     pub fn find_incident(&self, name: &str) -> Option<IncidentId> {
-        let key = name.trim().to_lowercase();
+        let key = name_key(name);
         self.incidents
             .iter()
-            .position(|i| i.spellings().any(|s| s.to_lowercase() == key))
+            .position(|i| i.spellings().any(|s| name_key(s) == key))
             .map(|i| IncidentId(i as u32))
     }
 
@@ -477,5 +479,30 @@ impl Case {
             .iter()
             .position(|c| c.id == id)
             .map(|i| ClaimId(i as u32))
+    }
+}
+
+/// A spelling as names are matched: trimmed, composed (Unicode NFC: `é` typed as `e` and a
+/// combining accent is `é`, as a reader sees it), lower-cased and without invisible characters
+/// ([`crate::escape::is_invisible`]), so that `UNC\u{200b}3285`, which every output shows as
+/// `UNC⟨U+200B⟩3285` but a reader takes for `UNC3285`, cannot name a second group beside
+/// `UNC3285`. Borrowed when that changes nothing (printable ASCII without capitals, as ids and
+/// most names are), so that a case with 10^5 incidents does not allocate a key per id and
+/// name.
+pub fn name_key(spelling: &str) -> Cow<'_, str> {
+    let t = spelling.trim();
+    if t.bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase() && !b.is_ascii_control())
+    {
+        Cow::Borrowed(t)
+    } else if t.chars().any(crate::escape::is_invisible) {
+        let seen: String = t
+            .chars()
+            .filter(|&c| !crate::escape::is_invisible(c))
+            .nfc()
+            .collect();
+        Cow::Owned(seen.trim().to_lowercase())
+    } else {
+        Cow::Owned(t.nfc().collect::<String>().to_lowercase())
     }
 }

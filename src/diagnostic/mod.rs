@@ -103,11 +103,13 @@ pub enum Code {
     LoneFamily,
     /// A claim that restates another but takes the other side of even chance.
     RestatesOpposite,
+    /// Two names that look the same, spelt with letters of other scripts.
+    Lookalike,
 }
 
 impl Code {
     /// Every code, in order: the corpus test checks that each is exercised.
-    pub const ALL: [Code; 38] = [
+    pub const ALL: [Code; 39] = [
         Code::Unreadable,
         Code::Empty,
         Code::NotText,
@@ -146,6 +148,7 @@ impl Code {
         Code::ExclusivePriors,
         Code::LoneFamily,
         Code::RestatesOpposite,
+        Code::Lookalike,
     ];
 
     /// The stable code as printed, e.g. `E003`.
@@ -189,6 +192,7 @@ impl Code {
             Code::ExclusivePriors => "W114",
             Code::LoneFamily => "W115",
             Code::RestatesOpposite => "W116",
+            Code::Lookalike => "W117",
         }
     }
 

@@ -2727,7 +2727,7 @@ fn tidy(file: &mut CaseFile, warnings: &mut Vec<String>, stix_id: impl Fn(&str) 
 fn resolve_alias_conflicts(file: &mut CaseFile, warnings: &mut Vec<String>) {
     let mut owner: HashMap<String, String> = HashMap::new();
     let mut claim = |key: &str, id: &str| -> bool {
-        let k = crate::validate::name_key(key).into_owned();
+        let k = crate::model::name_key(key).into_owned();
         match owner.get(&k) {
             Some(o) if o != id => false,
             _ => {

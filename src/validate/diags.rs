@@ -201,6 +201,67 @@ pub(super) fn ambiguous_name(
     }
 }
 
+pub(super) fn lookalike(
+    spelling: &str,
+    other: &str,
+    other_id: &str,
+    path: String,
+    first: String,
+) -> Diagnostic {
+    let mut d = Diagnostic::at_path(
+        Code::Lookalike,
+        format!("`{spelling}` looks the same as `{other}`, which names `{other_id}`"),
+        path,
+    )
+    .label("spelt with other letters")
+    .related(
+        Location::Path(first),
+        format!("`{other_id}` is named so here"),
+    );
+    if let Some(letters) = other_letters(spelling, other) {
+        d = d.note(letters);
+    }
+    d.note(
+        "a reader takes them for one name and attrib for two: a claim that names one is not \
+         read as the other",
+    )
+    .help(format!(
+        "spell it with the letters of `{other}` if it names `{other_id}`; else spell the two \
+         so that a reader tells them apart"
+    ))
+}
+
+/// Which letters tell `spelling` from `other`, a name it looks like: "`Lаzarus` holds U+0430
+/// `а` where `Lazarus` has U+0061 `a`". Compared letter by letter when both have as many;
+/// else the letters outside ASCII. `None` when there is nothing to name.
+pub(super) fn other_letters(spelling: &str, other: &str) -> Option<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let (a, b): (Vec<char>, Vec<char>) = (spelling.nfc().collect(), other.nfc().collect());
+    let code = |c: char| format!("U+{:04X} `{c}`", c as u32);
+    let pairs: Vec<String> = if a.len() == b.len() {
+        a.iter()
+            .zip(&b)
+            .filter(|(x, y)| x != y && x.to_lowercase().ne(y.to_lowercase()))
+            .map(|(&x, &y)| format!("{} where `{other}` has {}", code(x), code(y)))
+            .collect()
+    } else {
+        a.iter()
+            .filter(|c| !c.is_ascii())
+            .map(|&c| code(c))
+            .collect()
+    };
+    const SHOWN: usize = 3;
+    let more = pairs.len().saturating_sub(SHOWN);
+    let mut listed = pairs.into_iter().take(SHOWN).collect::<Vec<_>>().join(", ");
+    if listed.is_empty() {
+        return None;
+    }
+    if more > 0 {
+        listed.push_str(&format!(" and {more} more"));
+    }
+    Some(format!("`{spelling}` holds {listed}"))
+}
+
 pub(super) fn unknown_name(
     name: &str,
     path: String,
@@ -214,6 +275,20 @@ pub(super) fn unknown_name(
             "`{name}` is a source: sources make claims, they are not what a claim is about; declare an actor for it under `actors` if it is also a party"
         ))
     } else {
+        // A suggestion that looks the same as what was written: say which letters differ.
+        let d = match suggestion {
+            Some(s)
+                if !name.is_ascii()
+                    && unicode_security::skeleton(&name.to_lowercase())
+                        .eq(unicode_security::skeleton(&s.to_lowercase())) =>
+            {
+                match other_letters(name, s) {
+                    Some(letters) => d.note(format!("{letters}: they look alike")),
+                    None => d,
+                }
+            }
+            _ => d,
+        };
         help_or_suggest(
             d,
             suggestion,

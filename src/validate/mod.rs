@@ -43,7 +43,6 @@ mod text;
 use claims::Resolved;
 pub use claims::{likelihood_probability, read_likelihood};
 pub(crate) use diags::{fraction_of_percent, likelihood_percent_help};
-pub(crate) use names::key_of as name_key;
 use names::{Names, Target};
 
 /// Validates a parsed file and builds the case from it, its text moved out of the file (which

@@ -1,7 +1,9 @@
 //! Ids, names and aliases of actors, groups and incidents, and resolving what claims name.
 
 use super::*;
+use crate::model::name_key as key_of;
 use std::borrow::Cow;
+use unicode_normalization::UnicodeNormalization;
 
 /// Something a subject or object can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -39,33 +41,10 @@ impl Names<'_> {
     }
 }
 
-/// A spelling as names are matched: trimmed, lower-cased and without invisible characters
-/// ([`crate::escape::is_invisible`]), so that `UNC\u{200b}3285`, which every output shows as
-/// `UNC⟨U+200B⟩3285` but a reader takes for `UNC3285`, cannot name a second group beside
-/// `UNC3285`. Borrowed when that changes nothing (printable ASCII without capitals, as ids and
-/// most names are), so that a case with 10^5 incidents does not allocate a key per id and
-/// name.
-pub(crate) fn key_of(spelling: &str) -> Cow<'_, str> {
-    let t = spelling.trim();
-    if t.bytes()
-        .all(|b| b.is_ascii() && !b.is_ascii_uppercase() && !b.is_ascii_control())
-    {
-        Cow::Borrowed(t)
-    } else if t.chars().any(crate::escape::is_invisible) {
-        let seen: String = t
-            .chars()
-            .filter(|&c| !crate::escape::is_invisible(c))
-            .collect();
-        Cow::Owned(seen.trim().to_lowercase())
-    } else {
-        Cow::Owned(t.to_lowercase())
-    }
-}
-
-/// A spelling that holds an invisible character, matched as written: trimmed and lower-cased,
-/// the character kept.
+/// A spelling that holds an invisible character, matched as written: trimmed, composed and
+/// lower-cased, the character kept.
 fn as_written(spelling: &str) -> String {
-    spelling.trim().to_lowercase()
+    spelling.trim().nfc().collect::<String>().to_lowercase()
 }
 
 /// One declaration that can be named: an actor, group or incident as written, with its place.
@@ -102,6 +81,7 @@ impl<'f> Validator<'f> {
         let declared = self.declarations();
         let (ids, owners) = self.unique_ids(&declared);
         let keys = self.spelling_keys(&declared, &owners);
+        self.lookalikes(&declared, &keys);
         let spellings: Vec<&str> = declared
             .iter()
             .flat_map(|d| {
@@ -238,6 +218,79 @@ impl<'f> Validator<'f> {
             }
         }
         keys
+    }
+
+    /// W117: two spellings of different targets that a reader cannot tell apart, one of them
+    /// holding letters of another script (`Pаrk Jin Hyok`, its `а` Cyrillic, beside `Park Jin
+    /// Hyok`): the same after Unicode's confusable skeleton (UTS #39). Spellings in ASCII alone
+    /// are not compared (`rn` and `m` are confusable, `Kern` and `Kem` are two names), so a case
+    /// spelt in ASCII costs nothing here.
+    fn lookalikes(
+        &mut self,
+        declared: &[Declaration<'f>],
+        keys: &HashMap<Cow<'f, str>, (Target, Spot)>,
+    ) {
+        if keys.keys().all(|k| k.is_ascii()) {
+            return;
+        }
+        // In declaration order, so that the later of two is the one warned of.
+        let order: Vec<(usize, &str, Spot)> = declared
+            .iter()
+            .enumerate()
+            .flat_map(|(n, d)| {
+                [
+                    (d.id, Spot { what: None }),
+                    (d.name, Spot { what: Some(None) }),
+                ]
+                .into_iter()
+                .chain(d.aliases.iter().enumerate().map(|(j, a)| {
+                    (
+                        a.as_str(),
+                        Spot {
+                            what: Some(Some(j as u32)),
+                        },
+                    )
+                }))
+                .map(move |(s, spot)| (n, s, spot))
+            })
+            .filter(|&(n, s, _)| {
+                // Only the spellings that name their declaration (not a reported clash).
+                keys.get(key_of(s).as_ref())
+                    .is_some_and(|k| k.0 == declared[n].target)
+            })
+            .collect();
+        let mut seen: HashMap<String, (usize, &str, Spot)> = HashMap::default();
+        for (n, spelling, spot) in order {
+            let key = key_of(spelling);
+            let skeleton: String = unicode_security::skeleton(&key).collect();
+            match seen.get(&skeleton) {
+                Some(&(m, first, first_spot))
+                    if declared[m].target != declared[n].target
+                        && (!key.is_ascii() || !key_of(first).is_ascii()) =>
+                {
+                    // Warned of where the other letters are: at the later spelling, unless
+                    // only the first holds them.
+                    let later = (n, spelling, spot);
+                    let earlier = (m, first, first_spot);
+                    let (odd, plain) = if key.is_ascii() {
+                        (earlier, later)
+                    } else {
+                        (later, earlier)
+                    };
+                    self.push(diags::lookalike(
+                        odd.1,
+                        plain.1,
+                        declared[plain.0].id,
+                        odd.2.path(declared[odd.0].at),
+                        plain.2.path(declared[plain.0].at),
+                    ));
+                }
+                Some(_) => {}
+                None => {
+                    seen.insert(skeleton, (n, spelling, spot));
+                }
+            }
+        }
     }
 
     /// Where the declaration of a target stands.
