@@ -141,6 +141,10 @@ pub struct Change {
     /// when they are set aside (`docs/model.md`): they are added for their families and set
     /// aside.
     pub stands_in_for: Vec<usize>,
+    /// Claims the new item restates that the old version lacks and the what-if sets aside
+    /// with their line of evidence: applied alone, the restatement is an echo of them and
+    /// carries nothing in their stead (`docs/model.md` §6).
+    pub restates_aside: Vec<usize>,
     /// Why the change could not be measured alone, when it could not.
     pub unmeasured: Option<String>,
 }
@@ -325,12 +329,7 @@ pub fn diff_on(
             .filter(|i| !(added(i) && idle.contains(&changes[*i].key)))
             .collect();
     }
-    let mut what_if = crate::report::scenario_lines(&new.case, &scenario(&new.case));
-    for line in crate::report::scenario_lines(&old.case, &scenario(&old.case)) {
-        if !what_if.contains(&line) {
-            what_if.push(line);
-        }
-    }
+    let what_if = what_if_lines(old, new, scenario);
     CaseDiff {
         old_title: old.case.title.clone(),
         new_title: new.case.title.clone(),
@@ -377,6 +376,7 @@ fn changes(
             fields,
             requires: Vec::new(),
             stands_in_for: Vec::new(),
+            restates_aside: Vec::new(),
             unmeasured: None,
         });
     }
@@ -393,6 +393,26 @@ fn changes(
             })
     });
     changes
+}
+
+/// The what-ifs in force, in words. One reads alike in both versions unless it names what
+/// only one has (a source of a family in one version alone): then each version's reading is
+/// said as its own.
+fn what_if_lines(old: &Loaded, new: &Loaded, scenario: &dyn Fn(&Case) -> Scenario) -> Vec<String> {
+    let new_lines = crate::report::scenario_lines(&new.case, &scenario(&new.case));
+    let old_lines = crate::report::scenario_lines(&old.case, &scenario(&old.case));
+    let mut what_if: Vec<String> = Vec::new();
+    for line in &new_lines {
+        if old_lines.contains(line) {
+            what_if.push(line.clone());
+        } else {
+            what_if.push(format!("in the new version, {line}"));
+        }
+    }
+    for line in old_lines.iter().filter(|l| !new_lines.contains(l)) {
+        what_if.push(format!("in the old version, {line}"));
+    }
+    what_if
 }
 
 /// Fills in what each change requires and stands in for, and returns the judgements of the old
@@ -433,13 +453,21 @@ fn measure_alone(
         match validated.case {
             Some(case) => {
                 let mut s = scenario(&case);
+                let mut aside = Vec::new();
                 for &k in &changes[i].stands_in_for {
                     if let Key::Claim(id) = &changes[k].key
                         && let Some(c) = case.find_claim(id)
                     {
-                        s.without_claims.insert(c);
+                        let family = case.source(case.claim(c).source).family;
+                        if s.without_families.contains(&family) {
+                            aside.push(k);
+                        } else {
+                            s.without_claims.insert(c);
+                        }
                     }
                 }
+                changes[i].stands_in_for.retain(|k| !aside.contains(k));
+                changes[i].restates_aside = aside;
                 alone.push(Some(judged(&case, &assess(&case, s))));
             }
             None => {

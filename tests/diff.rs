@@ -116,6 +116,54 @@ fn every_move_is_the_difference_of_the_two_assessments() {
     );
 }
 
+/// With the US government's line set aside, NATO's echo restates d7 of that line: applied
+/// alone it is d7's echo, not its stand-in, and the diff said "standing in for d6, d7, d8".
+/// The line holds other sources in each version, and each version's reading is named.
+#[test]
+fn an_echo_of_a_line_set_aside_is_no_stand_in_in_the_diff() {
+    let d = diff_json(&[JULY, SEPTEMBER, "--without", "us-gov"], &root());
+    let d11 = d["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "d11")
+        .unwrap();
+    assert_eq!(
+        d11["stands_in_for"],
+        serde_json::json!(["claim d6", "claim d8"])
+    );
+    assert_eq!(d11["restates_aside"], serde_json::json!(["claim d7"]));
+    let what_if: Vec<&str> = d["what_if"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    assert_eq!(what_if.len(), 2, "{what_if:?}");
+    assert!(what_if[0].starts_with(
+        "in the new version, without line of evidence us-gov (sources aa22-055a, aa22-264a"
+    ));
+    assert!(what_if[1].starts_with(
+        "in the old version, without line of evidence us-gov (sources aa22-055a, cybercom,"
+    ));
+    let text = Test::new()
+        .args([
+            "diff",
+            JULY,
+            SEPTEMBER,
+            "--without",
+            "us-gov",
+            "--width",
+            "0",
+        ])
+        .run()
+        .stdout;
+    assert!(
+        text.contains("standing in for d6, d8; restating d7, set aside with its line of evidence)"),
+        "{text}"
+    );
+}
+
 /// A revision of the Albania case with three edits: Mandiant's claim restated, Mandiant
 /// re-graded, Iran's denial dropped. Returns the directory and each edit alone.
 fn revision() -> (tempfile::TempDir, [(&'static str, String); 3]) {

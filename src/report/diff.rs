@@ -115,7 +115,8 @@ fn shorten_pair(old: Option<&str>, new: Option<&str>, max: usize) -> (String, St
 }
 
 /// `(with + source nsc)` for the changes applied with this one, `(standing in for d6, d7)`
-/// for the new claims it restates; `""` when none.
+/// for the new claims it restates, `(restating d6, set aside with its line of evidence)` for
+/// those the what-if sets aside with their line; `""` when none.
 fn with(d: &CaseDiff, c: &Change) -> String {
     let mut parts = Vec::new();
     if !c.requires.is_empty() {
@@ -133,6 +134,18 @@ fn with(d: &CaseDiff, c: &Change) -> String {
             .map(|&k| d.changes[k].key.id())
             .collect();
         parts.push(format!("standing in for {}", names.join(", ")));
+    }
+    if !c.restates_aside.is_empty() {
+        let names: Vec<String> = c
+            .restates_aside
+            .iter()
+            .map(|&k| d.changes[k].key.id())
+            .collect();
+        parts.push(format!(
+            "restating {}, set aside with {} line of evidence",
+            names.join(", "),
+            if names.len() == 1 { "its" } else { "their" }
+        ));
     }
     if parts.is_empty() {
         String::new()
@@ -520,6 +533,7 @@ struct ChangeOut<'a> {
     fields: Vec<FieldOut<'a>>,
     requires: Vec<String>,
     stands_in_for: Vec<String>,
+    restates_aside: Vec<String>,
     unmeasured: Option<&'a str>,
 }
 
@@ -613,6 +627,7 @@ fn change<'a>(d: &'a CaseDiff, c: &'a Change) -> ChangeOut<'a> {
             .collect(),
         requires: c.requires.iter().map(named).collect(),
         stands_in_for: c.stands_in_for.iter().map(named).collect(),
+        restates_aside: c.restates_aside.iter().map(named).collect(),
         unmeasured: c.unmeasured.as_deref(),
     }
 }
