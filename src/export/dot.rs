@@ -1060,7 +1060,11 @@ fn hypothesis_edge(case: &Case, all: &Hypotheses, j: &Hypothesis) -> AttrList {
         match (carriers.is_empty(), via.is_empty()) {
             (true, _) => "no claim carries it".to_string(),
             (false, true) => format!("carried by {}", carriers.join(", ")),
-            (false, false) => format!("carried by {} via {}", carriers.join(", "), via.join(", ")),
+            (false, false) => format!(
+                "carried by {}; via links {}",
+                carriers.join(", "),
+                via.join(", ")
+            ),
         }
     );
     let mut attrs: AttrList = vec![

@@ -651,7 +651,10 @@ fn row(cells: &mut Cells, case: &Case, j: &Judgement) -> Marks {
     }
     // The link and pair claims their evidence crosses: without them it would not reach here.
     for (k, c) in j.carried_via.iter().enumerate() {
-        cells.text.push_str(if k == 0 { " via " } else { ", " });
+        // After a semicolon: "c4, c3 via c13" read as if c3 alone came via c13.
+        cells
+            .text
+            .push_str(if k == 0 { "; via links " } else { ", " });
         cells.text.push_str(&case.claim(*c).id);
     }
     cells.end();
