@@ -50,6 +50,22 @@ fn usage_errors_exit_2_with_one_message() {
         .stderr_has("invalid value 'pdf'")
         .code(2)
         .run();
+    // A diagram named as an image attrib does not render is refused, not written as DOT text.
+    let tmp = tempfile::tempdir().unwrap();
+    let jpg = tmp.path().join("fig.jpg");
+    Test::new()
+        .args(["dot", "-o", jpg.to_str().unwrap()])
+        .stderr_has("(`-o fig.png`), or writes its DOT text (`-o fig.dot`)")
+        .code(2)
+        .run();
+    assert!(!jpg.exists());
+    // `assess --actor` only names what --fail-below tests: alone it would be ignored.
+    Test::new()
+        .args(["assess", "--actor", "iran"])
+        .stdout("")
+        .stderr_has("--fail-below <TERM>")
+        .code(2)
+        .run();
     Test::new()
         .args(["explain", "--actor", "irn"])
         .stderr_has("did you mean `iran`?")

@@ -223,8 +223,9 @@ pub struct AssessArgs {
     /// Exit 1 when the hypothesis named by --actor is below this ICD 203 term.
     #[arg(long, value_name = "TERM", requires = "actor", value_parser = term)]
     pub fail_below: Option<IcdTerm>,
-    /// The actor or group --fail-below tests.
-    #[arg(long, value_name = "ID")]
+    /// The actor or group --fail-below tests (alone it would do nothing: it does not filter
+    /// the report).
+    #[arg(long, value_name = "ID", requires = "fail_below")]
     pub actor: Option<String>,
     /// Fit the table to this many columns, wrapping cells and notes at spaces (0: no limit).
     /// Default: the terminal's width when writing to one; a file or a pipe gets the table as

@@ -13,6 +13,9 @@ use std::process::ExitCode;
 
 /// `attrib dot`: the diagram as DOT, or rendered by Graphviz.
 pub fn run(args: DotArgs, colour: bool) -> Result<ExitCode, Failure> {
+    if args.render.is_none() {
+        refuse_other_images(args.output.as_deref())?;
+    }
     let mut input = read_input(args.file.as_deref())?;
     let loaded = load_case(&mut input, colour)?;
     // Only the resolved case is needed from here: the bytes go (the parsed file went into it).
@@ -101,6 +104,32 @@ fn rendered_for(output: Option<&std::path::Path>) -> Option<RenderFormat> {
         "pdf" => Some(RenderFormat::Pdf),
         _ => None,
     }
+}
+
+/// An output file named as an image of a format attrib does not render (`fig.jpg`): refused
+/// before any work, rather than DOT text written under an image's name.
+fn refuse_other_images(output: Option<&std::path::Path>) -> Result<(), Failure> {
+    let Some(extension) = output
+        .and_then(|o| o.extension())
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+    else {
+        return Ok(());
+    };
+    const OTHER_IMAGES: [&str; 9] = [
+        "jpg", "jpeg", "gif", "webp", "bmp", "tif", "tiff", "eps", "ps",
+    ];
+    if OTHER_IMAGES.contains(&extension.as_str()) {
+        let stem = output
+            .and_then(|o| o.file_stem())
+            .map_or_else(|| "figure".into(), |s| s.to_string_lossy().into_owned());
+        return Err(Failure::usage(format!(
+            "-o {}: attrib renders a diagram as SVG, PNG or PDF (`-o {stem}.png`), or writes \
+             its DOT text (`-o {stem}.dot`)",
+            output.map(|o| o.display().to_string()).unwrap_or_default()
+        )));
+    }
+    Ok(())
 }
 
 /// Names in a figure laid out for a page wrap at this many characters.
