@@ -21,7 +21,6 @@ pub fn run(args: DotArgs, colour: bool) -> Result<ExitCode, Failure> {
     // Only the resolved case is needed from here: the bytes go (the parsed file went into it).
     drop(input.bytes);
     let case = &loaded.case;
-    let min = args.min;
     let assessment = stream(
         case,
         Request {
@@ -33,17 +32,7 @@ pub fn run(args: DotArgs, colour: bool) -> Result<ExitCode, Failure> {
         ViewArg::Assessment => View::Assessment,
         ViewArg::Evidence => View::Evidence,
     };
-    let legend = match (args.legend, args.page) {
-        (Some(LegendArg::Full), _) | (None, None) => Legend::Full,
-        (Some(LegendArg::Compact), _) | (None, Some(_)) => Legend::Compact,
-        (Some(LegendArg::None), _) => Legend::None,
-    };
-    let options = Options {
-        min,
-        legend,
-        wrap: args.page.map(|_| NAME_WIDTH),
-    };
-    let mut figure = export::dot::figure_with(case, &assessment, view, &options);
+    let mut figure = export::dot::figure_with(case, &assessment, view, &options(&args));
     if let Some(name) = &args.focus {
         let node = export::dot::focus_node(case, name).ok_or_else(|| {
             Failure::usage(format!(
@@ -103,6 +92,21 @@ fn rendered_for(output: Option<&std::path::Path>) -> Option<RenderFormat> {
         "png" => Some(RenderFormat::Png),
         "pdf" => Some(RenderFormat::Pdf),
         _ => None,
+    }
+}
+
+/// The figure's options from the command line: a figure laid out for a page gets the compact
+/// legend unless told otherwise, and names wrapped.
+fn options(args: &DotArgs) -> Options {
+    let legend = match (args.legend, args.page) {
+        (Some(LegendArg::Full), _) | (None, None) => Legend::Full,
+        (Some(LegendArg::Compact), _) | (None, Some(_)) => Legend::Compact,
+        (Some(LegendArg::None), _) => Legend::None,
+    };
+    Options {
+        min: args.min,
+        legend,
+        wrap: args.page.map(|_| NAME_WIDTH),
     }
 }
 
