@@ -486,7 +486,12 @@ pub fn suggest<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Op
         // (`W8` for `w8`).
         return candidates.find(|c| c.to_lowercase() == w);
     }
-    let limit = (w.chars().count() / 3).max(2);
+    // Two edits of a word of three or four characters leave half of it or less (`nsc` is not
+    // `bbc`): one edit there, then a third of the word.
+    let limit = match w.chars().count() {
+        ..=4 => 1,
+        n => (n / 3).max(2),
+    };
     // Fewest edits first; among equals, the most similar by Jaro-Winkler (which favours a
     // shared beginning: `irn` is `iran` rather than `ir`), then the fewest edits counting case
     // (`moiss` is the id `mois` rather than the name `MOIS`), then alphabetical.
@@ -496,7 +501,8 @@ pub fn suggest<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Op
         .map(|c| {
             let lc = c.to_lowercase();
             let jw = strsim::jaro_winkler(&w, &lc);
-            let d = strsim::levenshtein(&w, &lc);
+            // Two neighbours swapped count as one edit (`MIOS` for `MOIS`).
+            let d = strsim::osa_distance(&w, &lc);
             if lc.starts_with(&w) && !begun.iter().any(|(b, _)| *b == lc) {
                 begun.push((lc, c));
             }
@@ -530,6 +536,8 @@ mod tests {
     fn a_typo_gets_the_nearest_spelling() {
         let names = ["iran", "mois", "MuddyWater", "homeland-justice"];
         assert_eq!(suggest("irn", names.into_iter()), Some("iran"));
+        assert_eq!(suggest("nsc", ["bbc", "fbi"].into_iter()), None, "half the word");
+        assert_eq!(suggest("MIOS", ["MOIS", "iran"].into_iter()), Some("MOIS"));
         assert_eq!(suggest("Muddywatr", names.into_iter()), Some("MuddyWater"));
         assert_eq!(
             suggest("ir", names.into_iter()),
