@@ -335,6 +335,20 @@ fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
     let d = match quoted_name(rest) {
         // `reliability: "B"`, `kind: "State"`: the value is right, the quotes are not.
         Some(name) if identifier => d.help(format!("write `{name}` without quotes")),
+        // `Icd(“likely”)`: typographic quotes, as a word processor writes them.
+        _ if string
+            && let Some(d) = curly_quoted(
+                rest.trim_start(),
+                start + (rest.len() - rest.trim_start().len()),
+            ) =>
+        {
+            d
+        }
+        // `family: ["a"]`: one value where a list was written.
+        _ if string && rest.trim_start().starts_with('[') => d.help(
+            "this field takes one text, not a list: write it in double quotes without brackets, \
+             e.g. `\"iran\"`",
+        ),
         // `date: 2014-12-24`, `Icd(unlikely)`: the value is right, the quotes are missing.
         _ if string => {
             let value = rest.trim_start();
@@ -357,6 +371,32 @@ fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
         _ => d,
     };
     after_open_string(text, start, d)
+}
+
+/// Text between typographic quotes at the start of `rest` (`“likely”`, `‘likely’`, `„…“`,
+/// `«…»`), which the parser does not take for quotes: said so, with the text in straight
+/// quotes. `start` is where `rest` begins in the file.
+fn curly_quoted(rest: &str, start: usize) -> Option<Diagnostic> {
+    const OPENING: [char; 6] = ['“', '”', '‘', '’', '„', '«'];
+    const CLOSING: [char; 6] = ['”', '“', '’', '‘', '»', '„'];
+    let open = rest.chars().next().filter(|c| OPENING.contains(c))?;
+    let inner = &rest[open.len_utf8()..];
+    let end = inner.find(|c: char| CLOSING.contains(&c) || c == '\n')?;
+    let close = inner[end..].chars().next().filter(|c| *c != '\n')?;
+    let word = &inner[..end];
+    let width = open.len_utf8() + end + close.len_utf8();
+    Some(
+        Diagnostic::new(
+            Code::BadValue,
+            "typographic quotes do not quote text in a case file",
+            Location::Span(start..start + width),
+        )
+        .label("curly quotes")
+        .help(format!(
+            "write straight double quotes: `\"{word}\"` (a word processor or chat tool may have \
+             replaced them)"
+        )),
+    )
 }
 
 /// The unquoted value at the start of `text`: a word ([`bare_word`]), or inside `Icd(` or
