@@ -164,6 +164,48 @@ fn an_echo_of_a_line_set_aside_is_no_stand_in_in_the_diff() {
     );
 }
 
+/// A hypothesis moved only by changes together (a claim on a person, and the claim that ties
+/// the person to a group) has no list of parts: its paragraph follows the heading after one
+/// blank line, not two.
+#[test]
+fn a_move_by_changes_together_alone_reads_without_an_empty_list() {
+    let old = r#"Case(title: "T",
+    groups: [Group(id: "lazarus", name: "Lazarus Group")],
+    incidents: [Incident(id: "i", name: "I")],
+    sources: [Source(id: "a", name: "A", kind: Government, reliability: B, url: "https://e.org/a")],
+    claims: [
+        Claim(id: "c0", source: "a", subject: "i", relation: AttributedTo, object: "lazarus",
+              likelihood: Icd("likely"), wording: "w"),
+    ])
+"#;
+    let new = old
+        .replace(
+            r#"groups: ["#,
+            r#"actors: [Actor(id: "park", name: "Park", kind: Person)],
+    groups: ["#,
+        )
+        .replace(
+            "    ])
+",
+            r#"        Claim(id: "c1", source: "a", subject: "i", relation: ConductedBy, object: "park",
+              likelihood: Icd("very likely"), wording: "w"),
+        Claim(id: "c2", source: "a", subject: "park", relation: PartOf, object: "lazarus",
+              likelihood: Icd("very likely"), wording: "w"),
+    ])
+"#,
+        );
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("old.ron"), old).unwrap();
+    std::fs::write(tmp.path().join("new.ron"), new).unwrap();
+    let md = Test::new()
+        .args(["diff", "old.ron", "new.ron", "--format", "markdown"])
+        .current_dir(tmp.path())
+        .run()
+        .stdout;
+    assert!(md.contains("No change moves it alone"), "{md}");
+    assert!(!md.contains("\n\n\n"), "{md}");
+}
+
 /// A revision of the Albania case with three edits: Mandiant's claim restated, Mandiant
 /// re-graded, Iran's denial dropped. Returns the directory and each edit alone.
 fn revision() -> (tempfile::TempDir, [(&'static str, String); 3]) {

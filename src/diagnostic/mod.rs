@@ -536,7 +536,11 @@ mod tests {
     fn a_typo_gets_the_nearest_spelling() {
         let names = ["iran", "mois", "MuddyWater", "homeland-justice"];
         assert_eq!(suggest("irn", names.into_iter()), Some("iran"));
-        assert_eq!(suggest("nsc", ["bbc", "fbi"].into_iter()), None, "half the word");
+        assert_eq!(
+            suggest("nsc", ["bbc", "fbi"].into_iter()),
+            None,
+            "half the word"
+        );
         assert_eq!(suggest("MIOS", ["MOIS", "iran"].into_iter()), Some("MOIS"));
         assert_eq!(suggest("Muddywatr", names.into_iter()), Some("MuddyWater"));
         assert_eq!(

@@ -456,7 +456,9 @@ fn markdown_why(out: &mut String, d: &CaseDiff, h: &HypothesisDiff) {
         );
     }
     if let Some(r) = remainder(d, h) {
-        let _ = writeln!(out, "\n{}", md(&r));
+        // A blank line between the list and the paragraph; none after the heading's.
+        let gap = if h.parts.is_empty() { "" } else { "\n" };
+        let _ = writeln!(out, "{gap}{}", md(&r));
     }
     out.push('\n');
 }
