@@ -671,6 +671,47 @@ fn a_stand_in_held_to_nothing_says_why() {
     .run();
 }
 
+/// A claim tying a group to a state that denies the attack lowers the group's P: the denial
+/// passes down the link, support does not (model §5). explain said nothing, and the negative
+/// weight of "G acts for S" read as a mistake.
+#[test]
+fn a_link_that_brings_a_denial_down_is_explained() {
+    let case = r#"Case(title: "E",
+    actors: [Actor(id: "s", name: "S", kind: State)],
+    groups: [Group(id: "g", name: "G")],
+    incidents: [Incident(id: "i", name: "I")],
+    sources: [
+        Source(id: "a", name: "A", kind: Vendor, reliability: B, url: "https://e.org/a"),
+        Source(id: "b", name: "B", kind: Government, reliability: B, url: "https://e.org/b"),
+        Source(id: "k", name: "K", kind: Adversary, reliability: E, url: "https://e.org/k"),
+    ],
+    claims: [
+        Claim(id: "c1", source: "a", subject: "i", relation: AttributedTo, object: "g",
+              likelihood: Icd("likely"), wording: "w"),
+        Claim(id: "l1", source: "b", subject: "g", relation: SubordinateOf, object: "s",
+              likelihood: Icd("very likely"), wording: "w"),
+        Claim(id: "d1", source: "k", subject: "i", relation: AttributedTo, object: "s",
+              likelihood: Icd("almost no chance"), wording: "w"),
+    ])
+"#;
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(tmp.path(), "e.ron", case);
+    let group = test_in(tmp.path(), &["explain", &f, "--actor", "g", "--width", "0"])
+        .run()
+        .stdout;
+    assert!(group.contains("Without claim l1, P rises (+"), "{group}");
+    assert!(
+        group.contains(
+            "l1 ties g to s, and what opposes s (its denials, the support of its \
+             competitors) passes down to g with it, while what supports s does not (model §5)."
+        ),
+        "{group}"
+    );
+    // On the state's own judgement the link carries the group's support up: no such note.
+    let state = explain_s(case, &[]);
+    assert!(!state.contains("P rises"), "{state}");
+}
+
 /// A restatement gives its original's line no more than the original would (model §6), so an
 /// echo of a claim that carries nothing (an even chance) carries nothing in its stead. explain
 /// said the echo stood in for it, beside a ΔP of 0 that meant just that the original weighed

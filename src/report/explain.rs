@@ -75,7 +75,37 @@ fn explain(
     }
     sensitivity(&mut out, case, j, width);
     stand_ins(&mut out, case, assessment, &result.echoes, j);
+    links_down(&mut out, case, j);
     out
+}
+
+/// Why a claim that ties the actor (or a whole it is part of) to another can lower its P:
+/// opposition to the one acted for passes down the link and support does not (model §5), so
+/// such a claim weighs against the actor when the other is opposed (a state's denial) and
+/// carries nothing up to it. Read as support, the negative weight surprises; said here.
+fn links_down(out: &mut String, case: &Case, j: &Judgement) {
+    for s in j.sensitivity.as_deref().unwrap_or(&[]) {
+        let crate::assess::Removal::Claim(c) = s.item else {
+            continue;
+        };
+        let Statement::Link { from, to } = case.claim(c).statement else {
+            continue;
+        };
+        let below = from == j.actor || is_declared_whole(&case.entities, from, j.actor);
+        if !below || s.delta <= 1e-9 {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "Without claim {id}, P rises ({delta}): {id} ties {from} to {to}, and what opposes \
+             {to} (its denials, the support of its competitors) passes down to {from} with it, \
+             while what supports {to} does not (model §5).",
+            id = text(&case.claim(c).id),
+            delta = crate::report::change_figure(s.delta, 3),
+            from = text(&case.entity(from).id),
+            to = text(&case.entity(to).id),
+        );
+    }
 }
 
 /// Why setting aside a claim or source can change little or nothing: an echo that restates it
