@@ -761,6 +761,44 @@ pub(super) fn before_incident(
     ))
 }
 
+pub(super) fn many_before_incident(
+    claims: &[(&str, Date, String)],
+    incident: &str,
+    start: Date,
+    path: String,
+) -> Diagnostic {
+    const SHOWN: usize = 5;
+    let mut listed: Vec<String> = claims
+        .iter()
+        .take(SHOWN)
+        .map(|(id, date, _)| format!("`{id}` ({date})"))
+        .collect();
+    if claims.len() > SHOWN {
+        listed.push(format!("and {} more", claims.len() - SHOWN));
+    }
+    let mut d = Diagnostic::at_path(
+        Code::BeforeIncident,
+        format!(
+            "{} claims on `{incident}` are dated before it began ({start})",
+            claims.len()
+        ),
+        path,
+    )
+    .label(format!("{} claims are dated before this", claims.len()));
+    for (id, _, at) in claims.iter().take(SHOWN) {
+        d = d.related(Location::Path(at.clone()), format!("`{id}`"));
+    }
+    d.note(format!(
+        "claims dated before: {}; a claim that names who is behind an incident is made after \
+         it began, and `assess --as-of` a date before {start} counts them all the same",
+        listed.join(", ")
+    ))
+    .help(format!(
+        "if {start} is when `{incident}` was found rather than when it began, give the day it \
+         began as its `start`; else correct the claims' dates"
+    ))
+}
+
 fn later(date: Date) -> String {
     format!("move the case's `as_of` to {} or later", date.latest_day())
 }

@@ -98,6 +98,8 @@ impl Validator<'_> {
     /// 2022-07-15 may be right).
     pub(super) fn claims_before_start(&mut self, resolved: &Resolved<'_>, incidents: &[Incident]) {
         let f = self.file;
+        // Per incident, its claims dated before it began, in file order.
+        let mut early: BTreeMap<usize, Vec<(&str, Date, String)>> = BTreeMap::new();
         for (claim, at) in resolved.located() {
             let incident = match claim.statement {
                 Statement::Responsible { incident, .. } | Statement::Condemns { incident } => {
@@ -106,20 +108,33 @@ impl Validator<'_> {
                 Statement::Link { .. } | Statement::SameAs { .. } => continue,
             };
             let Some(date) = claim.date else { continue };
-            let inc = &incidents[incident.index()];
-            if let Some(start) = inc.start
+            if let Some(start) = incidents[incident.index()].start
                 && date.wholly_before(start)
             {
                 // The model's ids are filled in after validation: the file's name them.
-                let id = &f.claims[at.i].id;
-                let named = &f.incidents[incident.index()].id;
-                self.push(diags::before_incident(
-                    id,
-                    date,
+                let id = f.claims[at.i].id.as_str();
+                early
+                    .entry(incident.index())
+                    .or_default()
+                    .push((id, date, at.field("date")));
+            }
+        }
+        for (i, claims) in early {
+            let named = &f.incidents[i].id;
+            let Some(start) = incidents[i].start else {
+                continue;
+            };
+            match claims.as_slice() {
+                [(id, date, path)] => {
+                    self.push(diags::before_incident(id, *date, named, start, path.clone()));
+                }
+                // Several: the start is the likelier mistake, and one warning says so.
+                _ => self.push(diags::many_before_incident(
+                    &claims,
                     named,
                     start,
-                    at.field("date"),
-                ));
+                    At::new("incidents", i).field("start"),
+                )),
             }
         }
     }
