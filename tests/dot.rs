@@ -281,6 +281,14 @@ fn min_leaves_out_weaker_hypotheses() {
     );
     let (_, all, _) = run(&["dot"], &root());
     assert!(all.contains("-> \"entity:muddywater\" [label=\"insufficient evidence"));
+    // The legend names the outlines of what is drawn: no agency or persona is judged very
+    // likely, so neither is in it, as both are in the full figure's.
+    let row = |what: &str| format!("<TD ALIGN=\"LEFT\">{what}</TD>");
+    for kind in ["agency or military unit", "persona"] {
+        assert!(!dot.contains(&row(kind)), "{kind}");
+        assert!(all.contains(&row(kind)), "{kind}");
+    }
+    assert!(dot.contains(&row("state")) && dot.contains(&row("intrusion set")));
 }
 
 #[test]

@@ -439,15 +439,15 @@ pub fn figure_with<'a>(
             .join("\n");
         graph_attrs.push(("fontsize", Value::Number(TITLE_POINTS)));
     }
-    let (drawn, legend) = match view {
-        View::Assessment => (
-            Drawn::Assessment(hypotheses(case, assessment, options.min)),
-            assessment_legend(names, case),
-        ),
-        View::Evidence => (
-            Drawn::Evidence(evidence(case, assessment)),
-            evidence_legend(names, case, assessment),
-        ),
+    let drawn = match view {
+        View::Assessment => Drawn::Assessment(hypotheses(case, assessment, options.min)),
+        View::Evidence => Drawn::Evidence(evidence(case, assessment)),
+    };
+    // The legend names the outlines of what is drawn: with --min, fewer kinds than the case has.
+    let kinds = drawn_kinds(case, &drawn);
+    let legend = match view {
+        View::Assessment => assessment_legend(names, &kinds),
+        View::Evidence => evidence_legend(names, &kinds, assessment),
     };
     let legend = match options.legend {
         Legend::Full => Some(legend),
@@ -777,11 +777,19 @@ enum Shown {
 
 /// Whether `view` can draw a node of the kind `shown` for `case`: an actor of a kind the case
 /// has, any incident, and sources and claims in the evidence view only.
-fn drawn_in(case: &Case, view: View, shown: Shown) -> bool {
+fn drawn_in(drawn: &BTreeSet<EntityKind>, view: View, shown: Shown) -> bool {
     match shown {
-        Shown::Kinds(kinds) => case.entities.iter().any(|e| kinds.contains(&e.kind)),
+        Shown::Kinds(kinds) => kinds.iter().any(|k| drawn.contains(k)),
         Shown::Incident => true,
         Shown::Source | Shown::Claim => matches!(view, View::Evidence),
+    }
+}
+
+/// The kinds of the actors and groups a view draws.
+fn drawn_kinds(case: &Case, drawn: &Drawn) -> BTreeSet<EntityKind> {
+    match drawn {
+        Drawn::Assessment(h) => h.judged_on.keys().map(|&e| case.entity(e).kind).collect(),
+        Drawn::Evidence(ev) => ev.entities.iter().map(|&e| case.entity(e).kind).collect(),
     }
 }
 
@@ -1106,7 +1114,7 @@ fn hypothesis_edge(case: &Case, all: &Hypotheses, j: &Hypothesis) -> AttrList {
 }
 
 /// The full legend of the assessment view.
-fn assessment_legend(names: Names, case: &Case) -> String {
+fn assessment_legend(names: Names, kinds: &BTreeSet<EntityKind>) -> String {
     let mut rows = String::new();
     for t in IcdTerm::ALL.iter().rev() {
         rows.push_str(&format!(
@@ -1131,7 +1139,7 @@ fn assessment_legend(names: Names, case: &Case) -> String {
         "Likelihood (ICD 203), colour; confidence, line",
         &rows,
         names,
-        case,
+        kinds,
         View::Assessment,
     )
 }
@@ -1179,7 +1187,7 @@ fn evidence(case: &Case, assessment: &Assessment) -> Evidence {
 /// The full legend of the evidence view. Under a what-if that sets lines of evidence aside,
 /// an echo may restate a claim that went with its line rather than one counted, and the
 /// legend says so, as the table and the report do.
-fn evidence_legend(names: Names, case: &Case, assessment: &Assessment) -> String {
+fn evidence_legend(names: Names, kinds: &BTreeSet<EntityKind>, assessment: &Assessment) -> String {
     let echo = if assessment.scenario.without_families.is_empty() {
         "echo: restates claims present, not counted"
     } else {
@@ -1194,7 +1202,7 @@ fn evidence_legend(names: Names, case: &Case, assessment: &Assessment) -> String
          <TR><TD>━━━</TD><TD ALIGN=\"LEFT\">declared part of</TD></TR>\
          <TR><TD>dashed box</TD><TD ALIGN=\"LEFT\">a line of evidence (dependence family)</TD></TR>"
     );
-    legend("Evidence", &rows, names, case, View::Evidence)
+    legend("Evidence", &rows, names, kinds, View::Evidence)
 }
 
 /// A source in its line of evidence's cluster, with its reliability.
@@ -1345,9 +1353,15 @@ fn claim_edges(
     }
 }
 
-/// The legend table: the view's rows, then the node shapes (the outlines, on a page) that
-/// `view` can draw for `case`.
-fn legend(title: &str, rows: &str, names: Names, case: &Case, view: View) -> String {
+/// The legend table: the view's rows, then the node shapes (the outlines, on a page) of the
+/// `kinds` drawn and of what else `view` draws.
+fn legend(
+    title: &str,
+    rows: &str,
+    names: Names,
+    kinds: &BTreeSet<EntityKind>,
+    view: View,
+) -> String {
     let mut out = format!(
         "<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"3\">\
          <TR><TD COLSPAN=\"2\"><B>{}</B></TD></TR>{rows}",
@@ -1356,7 +1370,7 @@ fn legend(title: &str, rows: &str, names: Names, case: &Case, view: View) -> Str
     // On a page the entities are boxes: the legend says which border is which.
     let shapes = if names.page() { &PAGE_SHAPES } else { &SHAPES };
     out.push_str(&shape_rows(
-        shapes.iter().filter(|(_, _, s)| drawn_in(case, view, *s)),
+        shapes.iter().filter(|(_, _, s)| drawn_in(kinds, view, *s)),
     ));
     out.push_str("</TABLE>");
     out

@@ -126,7 +126,13 @@ impl Validator<'_> {
             };
             match claims.as_slice() {
                 [(id, date, path)] => {
-                    self.push(diags::before_incident(id, *date, named, start, path.clone()));
+                    self.push(diags::before_incident(
+                        id,
+                        *date,
+                        named,
+                        start,
+                        path.clone(),
+                    ));
                 }
                 // Several: the start is the likelier mistake, and one warning says so.
                 _ => self.push(diags::many_before_incident(
