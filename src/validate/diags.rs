@@ -492,6 +492,13 @@ pub(super) fn unknown_source(
         path,
     )
     .label("not declared under `sources`");
+    // `"norse "` declared, `"norse"` written (or the other way): spaces count in an id.
+    if let Some(s) = suggestion.filter(|s| *s != source && s.trim() == source.trim()) {
+        return d.help(format!(
+            "the source is declared as `{s}`: spaces count in an id, so remove those around \
+             one of the two"
+        ));
+    }
     help_or_suggest(
         d,
         suggestion,
