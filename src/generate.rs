@@ -502,13 +502,13 @@ mod tests {
             let v = crate::validate::validate(file);
             let errors: Vec<_> = v.diagnostics.iter().filter(|d| d.is_error()).collect();
             assert!(errors.is_empty(), "{n}: {errors:?}");
-            // No claim on an incident is dated before it began (W109), nor before a claim
-            // it restates (W112).
-            let early = v
+            // No claim on an incident is dated before it began (W109), nor before a claim it
+            // restates (W112), and no echo takes the other side of what it restates (W116).
+            let warned = v
                 .diagnostics
                 .iter()
-                .filter(|d| ["W109", "W112"].contains(&d.code.as_str()));
-            assert_eq!(early.count(), 0, "{n}");
+                .filter(|d| ["W109", "W112", "W116"].contains(&d.code.as_str()));
+            assert_eq!(warned.count(), 0, "{n}");
         }
     }
 }

@@ -377,11 +377,20 @@ fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
 /// `«…»`), which the parser does not take for quotes: said so, with the text in straight
 /// quotes. `start` is where `rest` begins in the file.
 fn curly_quoted(rest: &str, start: usize) -> Option<Diagnostic> {
-    const OPENING: [char; 6] = ['“', '”', '‘', '’', '„', '«'];
-    const CLOSING: [char; 6] = ['”', '“', '’', '‘', '»', '„'];
-    let open = rest.chars().next().filter(|c| OPENING.contains(c))?;
+    // Each opening quote with the quotes that close it: an apostrophe (`’`) inside double
+    // quotes (“People’s Liberation Army”) closes nothing.
+    let open = rest.chars().next()?;
+    let closing: &[char] = match open {
+        '“' => &['”', '“'],
+        '”' => &['”'],
+        '„' => &['“', '”'],
+        '«' => &['»'],
+        '‘' => &['’'],
+        '’' => &['’'],
+        _ => return None,
+    };
     let inner = &rest[open.len_utf8()..];
-    let end = inner.find(|c: char| CLOSING.contains(&c) || c == '\n')?;
+    let end = inner.find(|c: char| closing.contains(&c) || c == '\n')?;
     let close = inner[end..].chars().next().filter(|c| *c != '\n')?;
     let word = &inner[..end];
     let width = open.len_utf8() + end + close.len_utf8();

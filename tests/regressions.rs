@@ -660,7 +660,10 @@ fn a_stand_in_held_to_nothing_says_why() {
         .stderr_has("warning[W116]: claim `e1` restates `c1` but takes the other side")
         .run();
     test_in(tmp.path(), &["assess", &f, "--restate", "e1=likely"])
-        .stderr_has("note: --restate e1 changes nothing: e1 restates claims counted instead")
+        .stderr_has(
+            "note: --restate e1 leaves the judgements as they are: e1 restates claims counted \
+             instead",
+        )
         .run();
     // Set aside with its original, it stands in, and re-reading it is no longer idle.
     test_in(
@@ -710,6 +713,34 @@ fn a_link_that_brings_a_denial_down_is_explained() {
     // On the state's own judgement the link carries the group's support up: no such note.
     let state = explain_s(case, &[]);
     assert!(!state.contains("P rises"), "{state}");
+}
+
+/// The claims a hypothesis's evidence crosses are named for what they are: a "possibly the
+/// same as" pair was called a link.
+#[test]
+fn carried_via_a_pair_says_pair() {
+    let case = r#"Case(title: "h",
+    groups: [Group(id: "g", name: "Grp"), Group(id: "t", name: "Other")],
+    incidents: [Incident(id: "i", name: "I")],
+    sources: [
+        Source(id: "a", name: "A", kind: Government, reliability: B, url: "https://e.org/a"),
+        Source(id: "v", name: "V", kind: Vendor, reliability: B, url: "https://e.org/v"),
+    ],
+    claims: [
+        Claim(id: "c1", source: "v", subject: "i", relation: AttributedTo, object: "t",
+              likelihood: Icd("very likely"), wording: "w"),
+        Claim(id: "l2", source: "a", subject: "g", relation: PossiblySameAs, object: "t",
+              likelihood: Icd("very likely"), wording: "w"),
+    ])
+"#;
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(tmp.path(), "p.ron", case);
+    test_in(tmp.path(), &["assess", &f, "--width", "0"])
+        .stdout_has("c1; via pairs l2")
+        .run();
+    test_in(tmp.path(), &["dot", &f])
+        .stdout_has("carried by c1; via pairs l2")
+        .run();
 }
 
 /// A restatement gives its original's line no more than the original would (model §6), so an

@@ -51,7 +51,7 @@ pub fn scenario(case: &Case, args: &WhatIfArgs) -> Result<Scenario, Failure> {
             let _ = writeln!(
                 std::io::stderr(),
                 "note: {flag} {id} changes nothing: --without sets claim {id} aside",
-                id = case.claim(c).id
+                id = attrib::escape::terminal::text(&case.claim(c).id)
             );
         } else if s.is_echo(case, c) {
             let counted = if s.without_families.is_empty() {
@@ -61,10 +61,10 @@ pub fn scenario(case: &Case, args: &WhatIfArgs) -> Result<Scenario, Failure> {
             };
             let _ = writeln!(
                 std::io::stderr(),
-                "note: {flag} {id} changes nothing: {id} restates claims {counted} (a \
-                 restatement counts only in the stead of one set aside, and then no more than \
-                 that one would)",
-                id = case.claim(c).id
+                "note: {flag} {id} leaves the judgements as they are: {id} restates claims \
+                 {counted}, and weighs only in the stead of one set aside (as in the rows of \
+                 the sensitivity table that set them aside)",
+                id = attrib::escape::terminal::text(&case.claim(c).id)
             );
         }
     }

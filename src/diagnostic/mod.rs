@@ -487,7 +487,7 @@ pub fn suggest<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Op
         return candidates.find(|c| c.to_lowercase() == w);
     }
     // Two edits of a word of three or four characters leave half of it or less (`nsc` is not
-    // `bbc`): one edit there, then a third of the word.
+    // `bbc`): one edit there, then a third of the word, and at least two.
     let limit = match w.chars().count() {
         ..=4 => 1,
         n => (n / 3).max(2),

@@ -1069,8 +1069,12 @@ fn hypothesis_edge(case: &Case, all: &Hypotheses, j: &Hypothesis) -> AttrList {
             (true, _) => "no claim carries it".to_string(),
             (false, true) => format!("carried by {}", carriers.join(", ")),
             (false, false) => format!(
-                "carried by {}; via links {}",
+                "carried by {}; via {} {}",
                 carriers.join(", "),
+                crate::report::via_word(
+                    case,
+                    &all.carriers[j.via_from as usize..j.carriers.end as usize]
+                ),
                 via.join(", ")
             ),
         }

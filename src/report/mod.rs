@@ -90,6 +90,17 @@ pub fn scenario_likelihood(case: &Case, s: &Scenario, id: ClaimId) -> String {
     }
 }
 
+/// What the claims a hypothesis's evidence crosses are: "links", "pairs" (possibly the same
+/// as), or "links and pairs".
+pub fn via_word(case: &Case, via: &[ClaimId]) -> &'static str {
+    let pair = |c: &ClaimId| matches!(case.claim(*c).statement, Statement::SameAs { .. });
+    match (via.iter().any(pair), via.iter().all(pair)) {
+        (true, true) => "pairs",
+        (true, false) => "links and pairs",
+        _ => "links",
+    }
+}
+
 /// "d7 (US National Security Council)".
 pub fn claim_label(case: &Case, id: ClaimId) -> String {
     let c = case.claim(id);

@@ -652,9 +652,13 @@ fn row(cells: &mut Cells, case: &Case, j: &Judgement) -> Marks {
     // The link and pair claims their evidence crosses: without them it would not reach here.
     for (k, c) in j.carried_via.iter().enumerate() {
         // After a semicolon: "c4, c3 via c13" read as if c3 alone came via c13.
-        cells
-            .text
-            .push_str(if k == 0 { "; via links " } else { ", " });
+        if k == 0 {
+            cells.text.push_str("; via ");
+            cells.text.push_str(super::via_word(case, &j.carried_via));
+            cells.text.push(' ');
+        } else {
+            cells.text.push_str(", ");
+        }
         cells.text.push_str(&case.claim(*c).id);
     }
     cells.end();

@@ -149,18 +149,26 @@ impl<'f> Validator<'f> {
         // by pair.
         let families: Vec<(&str, &[usize])> =
             written.iter().map(|(&n, at)| (n, at.as_slice())).collect();
+        let bare: Vec<Vec<char>> = families
+            .iter()
+            .map(|(n, _)| bare_name(n).chars().collect())
+            .collect();
         let mut by_spelling: HashMap<String, Vec<usize>> = HashMap::default();
-        for (k, (name, _)) in families.iter().enumerate() {
-            for key in slip_keys(name) {
+        for (k, b) in bare.iter().enumerate() {
+            for key in slip_keys(b) {
                 by_spelling.entry(key).or_default().push(k);
             }
         }
-        for &(name, at) in &families {
+        // Many names can share a spelling with one letter left out (`famx` and a letter
+        // each): a lone family is compared with the first few under each of its spellings,
+        // which a slip of a family spelt with care is among.
+        const LOOKED_AT: usize = 64;
+        for (k, &(name, at)) in families.iter().enumerate() {
             let &[i] = at else { continue };
-            let mut candidates: Vec<usize> = slip_keys(name)
+            let mut candidates: Vec<usize> = slip_keys(&bare[k])
                 .iter()
                 .filter_map(|key| by_spelling.get(key))
-                .flatten()
+                .flat_map(|bucket| bucket.iter().take(LOOKED_AT))
                 .copied()
                 .collect();
             candidates.sort_unstable();
@@ -168,12 +176,12 @@ impl<'f> Validator<'f> {
             // Of two families of one source each, the one declared later is the slip.
             let near = candidates
                 .into_iter()
-                .map(|k| families[k])
-                .find(|&(other, other_at)| {
-                    other != name
-                        && (other_at.len() > 1 || other_at[0] < i)
-                        && keyboard_slip(name, other)
-                });
+                .filter(|&c| c != k)
+                .map(|c| (families[c], &bare[c]))
+                .find(|&((_, other_at), other_bare)| {
+                    (other_at.len() > 1 || other_at[0] < i) && slipped(&bare[k], other_bare)
+                })
+                .map(|(f, _)| f);
             if let Some((other, other_at)) = near {
                 let source = &f.sources[i].id;
                 if ids.get(source.as_str()) != Some(&SourceId(i as u32)) {
@@ -228,11 +236,11 @@ impl<'f> Validator<'f> {
     }
 }
 
-/// The spellings under which [`keyboard_slip`] finds a name's near misses: the name without
-/// case and separators, and that with each character but a digit in turn left out. None for a name too
-/// long to be a family's (over 64 characters), which is then compared with nothing.
-fn slip_keys(name: &str) -> Vec<String> {
-    let bare: Vec<char> = bare_name(name).chars().collect();
+/// The spellings under which a name's near misses ([`slipped`]) are looked up: the name
+/// without case and separators (`bare`), and that with each character but a digit in turn
+/// left out. None for a name too long to be a family's (over 64 characters), which is then
+/// compared with nothing.
+fn slip_keys(bare: &[char]) -> Vec<String> {
     if bare.len() > 64 {
         return Vec::new();
     }
@@ -258,25 +266,24 @@ fn bare_name(s: &str) -> String {
 /// two neighbouring characters swapped, or one character added or left out (from four
 /// characters on), numbers unchanged. A character replaced by another is not taken for a slip: it is how
 /// `uk-gov` and `us-gov` differ.
+#[cfg(test)]
 fn keyboard_slip(a: &str, b: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (
-        bare_name(a).chars().collect(),
-        bare_name(b).chars().collect(),
-    );
+    let bare = |s: &str| -> Vec<char> { bare_name(s).chars().collect() };
+    slipped(&bare(a), &bare(b))
+}
+
+/// [`keyboard_slip`] of two names already without case and separators ([`bare_name`]).
+fn slipped(a: &[char], b: &[char]) -> bool {
     if a == b {
         return true;
     }
     // Numbered families (`gov1`, `gov51`) are told apart by their numbers.
     let numbers =
         |s: &[char]| -> Vec<char> { s.iter().copied().filter(char::is_ascii_digit).collect() };
-    if numbers(&a) != numbers(&b) {
+    if numbers(a) != numbers(b) {
         return false;
     }
-    let (short, long) = if a.len() < b.len() {
-        (&a, &b)
-    } else {
-        (&b, &a)
-    };
+    let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
     if short.len() < 4 {
         return false;
     }

@@ -238,21 +238,27 @@ pub(super) fn other_letters(spelling: &str, other: &str) -> Option<String> {
     use unicode_normalization::UnicodeNormalization;
     let (a, b): (Vec<char>, Vec<char>) = (spelling.nfc().collect(), other.nfc().collect());
     let code = |c: char| format!("U+{:04X} `{c}`", c as u32);
-    let pairs: Vec<String> = if a.len() == b.len() {
-        a.iter()
-            .zip(&b)
-            .filter(|(x, y)| x != y && x.to_lowercase().ne(y.to_lowercase()))
-            .map(|(&x, &y)| format!("{} where `{other}` has {}", code(x), code(y)))
-            .collect()
-    } else {
-        a.iter()
-            .filter(|c| !c.is_ascii())
-            .map(|&c| code(c))
-            .collect()
-    };
+    // Counted in full, written for the first few only: a name may be very long.
     const SHOWN: usize = 3;
-    let more = pairs.len().saturating_sub(SHOWN);
-    let mut listed = pairs.into_iter().take(SHOWN).collect::<Vec<_>>().join(", ");
+    let (pairs, count): (Vec<String>, usize) = if a.len() == b.len() {
+        let differ = || {
+            a.iter()
+                .zip(&b)
+                .filter(|(x, y)| x != y && x.to_lowercase().ne(y.to_lowercase()))
+        };
+        (
+            differ()
+                .take(SHOWN)
+                .map(|(&x, &y)| format!("{} where `{other}` has {}", code(x), code(y)))
+                .collect(),
+            differ().count(),
+        )
+    } else {
+        let odd = || a.iter().filter(|c| !c.is_ascii());
+        (odd().take(SHOWN).map(|&c| code(c)).collect(), odd().count())
+    };
+    let more = count.saturating_sub(SHOWN);
+    let mut listed = pairs.join(", ");
     if listed.is_empty() {
         return None;
     }
@@ -952,7 +958,12 @@ pub(super) fn exclusive_priors(
         }
         format!("priors {}", listed.join(", "))
     };
-    let each = show_number((1.0 / members.len() as f64 * 100.0).floor() / 100.0);
+    // A share each, rounded down so that they add up to 1 at most: to a hundredth, or, for
+    // over a hundred members, to as many places as it takes to stay above 0.
+    let n = members.len() as f64;
+    let places = (n.log10().ceil() as i32 + 1).max(2);
+    let scale = 10f64.powi(places);
+    let each = show_number((scale / n).floor() / scale);
     let first = &members[0].0;
     let mut d = Diagnostic::at_path(
         Code::ExclusivePriors,
@@ -968,11 +979,19 @@ pub(super) fn exclusive_priors(
          1; with no evidence each member's P is its prior, and the set's would add up to more \
          than certainty",
     )
-    .help(format!(
-        "lower the case's `prior` to {each} (every hypothesis's: a whole stays as likely as \
-         its parts), or give each member a prior of its own (`Hypothesis(incident: \
-         \"{incident}\", actor: \"{first}\", prior: {each})`), so that they add up to 1 at most"
-    ));
+    .help(if members.iter().all(|m| m.2) {
+        format!(
+            "lower the members' priors (`Hypothesis(…, prior: …)`) so that they add up to 1 at \
+             most: {each} each when nothing sets them apart"
+        )
+    } else {
+        format!(
+            "lower the case's `prior` to {each} (every hypothesis's: a whole stays as likely \
+             as its parts), or give each member a prior of its own (`Hypothesis(incident: \
+             \"{incident}\", actor: \"{first}\", prior: {each})`), so that they add up to 1 at \
+             most"
+        )
+    });
     if members.iter().any(|m| !m.2) {
         d = d.note(format!(
             "a member without a `Hypothesis` of its own takes the case's prior ({})",

@@ -93,15 +93,19 @@ impl Validator<'_> {
         hypotheses: &[Hypothesis],
         case_prior: f64,
     ) {
+        if sets.is_empty() {
+            return;
+        }
+        let own_priors: HashMap<(IncidentId, EntityId), f64> = hypotheses
+            .iter()
+            .filter_map(|h| Some(((h.incident, h.actor), h.prior?)))
+            .collect();
         for (k, set) in sets.iter().enumerate() {
             let priors: Vec<(EntityId, f64, bool)> = set
                 .members
                 .iter()
                 .map(|&m| {
-                    let own = hypotheses
-                        .iter()
-                        .find(|h| h.incident == set.incident && h.actor == m)
-                        .and_then(|h| h.prior);
+                    let own = own_priors.get(&(set.incident, m)).copied();
                     (m, own.unwrap_or(case_prior), own.is_some())
                 })
                 .collect();
