@@ -431,10 +431,11 @@ impl Case {
 
     /// A dependence family by its name (exact, after trimming).
     pub fn find_family(&self, name: &str) -> Option<FamilyId> {
-        let name = name.trim();
+        // Families are named in composed form (NFC), as validation groups them.
+        let name: String = name.trim().nfc().collect();
         self.families
             .iter()
-            .position(|f| f == name)
+            .position(|f| *f == name)
             .map(|i| FamilyId(i as u32))
     }
 

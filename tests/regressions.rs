@@ -743,6 +743,36 @@ fn carried_via_a_pair_says_pair() {
         .run();
 }
 
+/// A family written with a combining accent on one source and composed on another is one
+/// family, as a reader sees it: it counted as two independent lines of evidence.
+#[test]
+fn a_family_is_one_whatever_the_accent_is_typed_as() {
+    let case = "Case(title: \"h\",
+    actors: [Actor(id: \"s\", name: \"S\", kind: State)],
+    incidents: [Incident(id: \"i\", name: \"I\")],
+    sources: [
+        Source(id: \"a\", name: \"A\", kind: Government, reliability: B, url: \"https://e.org/a\", family: \"minist\u{e8}re\"),
+        Source(id: \"b\", name: \"B\", kind: Government, reliability: B, url: \"https://e.org/b\", family: \"ministe\u{300}re\"),
+    ],
+    claims: [
+        Claim(id: \"c1\", source: \"a\", subject: \"i\", relation: AttributedTo, object: \"s\", likelihood: Icd(\"likely\"), wording: \"w\"),
+        Claim(id: \"c2\", source: \"b\", subject: \"i\", relation: AttributedTo, object: \"s\", likelihood: Icd(\"likely\"), wording: \"w\"),
+    ])
+";
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(tmp.path(), "f.ron", case);
+    let json = test_in(tmp.path(), &["assess", &f, "--format", "json"])
+        .run()
+        .stdout;
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let h = &v["incidents"][0]["hypotheses"][0];
+    assert_eq!(h["lines_for"], 1, "{h}");
+    // And `--without` finds it written either way.
+    test_in(tmp.path(), &["assess", &f, "--without", "ministe\u{300}re"])
+        .stderr_lacks("error")
+        .run();
+}
+
 /// A restatement gives its original's line no more than the original would (model §6), so an
 /// echo of a claim that carries nothing (an even chance) carries nothing in its stead. explain
 /// said the echo stood in for it, beside a ΔP of 0 that meant just that the original weighed

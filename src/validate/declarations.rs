@@ -1,6 +1,7 @@
 //! Actors, groups, incidents and sources: ids, kinds, reliability grades.
 
 use super::*;
+use std::borrow::Cow;
 
 impl<'f> Validator<'f> {
     /// Actors, then groups, without their text (see [`text`]).
@@ -79,20 +80,23 @@ impl<'f> Validator<'f> {
             HashMap::with_capacity_and_hasher(f.sources.len(), Default::default());
         // Families are numbered in name order, so that nothing downstream depends on the order
         // sources are declared in.
-        let family_name = |s: &'f crate::format::SourceFile| s.family.as_deref().unwrap_or(&s.id);
-        let names: Vec<&str> = f
+        // A family is named as a reader sees it: `ministère` typed with a combining accent is
+        // the family `ministère` ([`composed`]).
+        let family_name =
+            |s: &'f crate::format::SourceFile| composed(s.family.as_deref().unwrap_or(&s.id));
+        let names: Vec<Cow<'f, str>> = f
             .sources
             .iter()
             .map(family_name)
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect();
-        let family_ids: HashMap<&str, FamilyId> = names
+        let family_ids: HashMap<Cow<'f, str>, FamilyId> = names
             .iter()
             .enumerate()
-            .map(|(i, n)| (*n, FamilyId(i as u32)))
+            .map(|(i, n)| (n.clone(), FamilyId(i as u32)))
             .collect();
-        let families = names.into_iter().map(str::to_string).collect();
+        let families = names.into_iter().map(Cow::into_owned).collect();
         for (i, s) in f.sources.iter().enumerate() {
             let at = At::new("sources", i);
             if self.nonempty(&s.id, || at.field("id"), "id") {
@@ -112,7 +116,7 @@ impl<'f> Validator<'f> {
             if let Some(fam) = &s.family {
                 self.nonempty(fam, || at.field("family"), "family");
             }
-            let family = family_ids[family_name(s)];
+            let family = family_ids[&family_name(s)];
             out.push(Source {
                 id: String::new(),
                 name: String::new(),
@@ -134,10 +138,10 @@ impl<'f> Validator<'f> {
     /// few, case or separators): `uk-gov` beside `us-gov` is another government.
     fn lone_families(&mut self, ids: &HashMap<&'f str, SourceId>) {
         let f = self.file;
-        let mut written: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut written: BTreeMap<Cow<'f, str>, Vec<usize>> = BTreeMap::new();
         for (i, s) in f.sources.iter().enumerate() {
             if let Some(fam) = s.family.as_deref().filter(|n| !n.trim().is_empty()) {
-                written.entry(fam).or_default().push(i);
+                written.entry(composed(fam)).or_default().push(i);
             }
         }
         if !written.values().any(|at| at.len() == 1) {
@@ -147,8 +151,10 @@ impl<'f> Validator<'f> {
         // (swapped neighbours: the same one, left out of each at one place): candidates are
         // looked up by those spellings, so that a file of many families is not compared pair
         // by pair.
-        let families: Vec<(&str, &[usize])> =
-            written.iter().map(|(&n, at)| (n, at.as_slice())).collect();
+        let families: Vec<(&str, &[usize])> = written
+            .iter()
+            .map(|(n, at)| (n.as_ref(), at.as_slice()))
+            .collect();
         let bare: Vec<Vec<char>> = families
             .iter()
             .map(|(n, _)| bare_name(n).chars().collect())
@@ -252,6 +258,17 @@ fn slip_keys(bare: &[char]) -> Vec<String> {
     keys.sort_unstable();
     keys.dedup();
     keys
+}
+
+/// A name in Unicode's composed form (NFC): an accent typed as a letter and a combining mark
+/// is the accented letter, as a reader sees it. Borrowed when ASCII.
+pub(crate) fn composed(name: &str) -> Cow<'_, str> {
+    use unicode_normalization::UnicodeNormalization;
+    if name.is_ascii() {
+        Cow::Borrowed(name)
+    } else {
+        Cow::Owned(name.nfc().collect())
+    }
 }
 
 /// A name without case and separators (`-`, `_`, `.`, spaces).
