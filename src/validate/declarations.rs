@@ -160,8 +160,9 @@ impl<'f> Validator<'f> {
             .map(|(n, _)| bare_name(n).chars().collect())
             .collect();
         let mut by_spelling: HashMap<String, Vec<usize>> = HashMap::default();
+        let lookalike = lookalike_keys(&families, &bare);
         for (k, b) in bare.iter().enumerate() {
-            for key in slip_keys(b) {
+            for key in slip_keys(b).into_iter().chain(lookalike[k].clone()) {
                 by_spelling.entry(key).or_default().push(k);
             }
         }
@@ -173,6 +174,7 @@ impl<'f> Validator<'f> {
             let &[i] = at else { continue };
             let mut candidates: Vec<usize> = slip_keys(&bare[k])
                 .iter()
+                .chain(&lookalike[k])
                 .filter_map(|key| by_spelling.get(key))
                 .flat_map(|bucket| bucket.iter().take(LOOKED_AT))
                 .copied()
@@ -183,11 +185,15 @@ impl<'f> Validator<'f> {
             let near = candidates
                 .into_iter()
                 .filter(|&c| c != k)
-                .map(|c| (families[c], &bare[c]))
-                .find(|&((_, other_at), other_bare)| {
-                    (other_at.len() > 1 || other_at[0] < i) && slipped(&bare[k], other_bare)
+                .find(|&c| {
+                    let other_at = families[c].1;
+                    let looks_alike = lookalike[k].is_some()
+                        && lookalike[k] == lookalike[c]
+                        && !(families[k].0.is_ascii() && families[c].0.is_ascii());
+                    (other_at.len() > 1 || other_at[0] < i)
+                        && (slipped(&bare[k], &bare[c]) || looks_alike)
                 })
-                .map(|(f, _)| f);
+                .map(|c| families[c]);
             if let Some((other, other_at)) = near {
                 let source = &f.sources[i].id;
                 if ids.get(source.as_str()) != Some(&SourceId(i as u32)) {
@@ -258,6 +264,24 @@ fn slip_keys(bare: &[char]) -> Vec<String> {
     keys.sort_unstable();
     keys.dedup();
     keys
+}
+
+/// Letters of another script that look like a family's (`us-gоv` with a Cyrillic `о`) are
+/// no slip of the keyboard but as easily missed: each family's confusable skeleton (UTS #39)
+/// as a lookup key, when any family name leaves ASCII (else none, at no cost).
+fn lookalike_keys(families: &[(&str, &[usize])], bare: &[Vec<char>]) -> Vec<Option<String>> {
+    if families.iter().all(|(n, _)| n.is_ascii()) {
+        return vec![None; families.len()];
+    }
+    bare.iter()
+        .map(|b| {
+            let text: String = b.iter().collect();
+            Some(format!(
+                "~{}",
+                unicode_security::skeleton(&text).collect::<String>()
+            ))
+        })
+        .collect()
 }
 
 /// A name in Unicode's composed form (NFC): an accent typed as a letter and a combining mark

@@ -402,7 +402,7 @@ pub(super) fn lone_family(
     } else {
         format!("its {near_sources} sources")
     };
-    Diagnostic::at_path(
+    let d = Diagnostic::at_path(
         Code::LoneFamily,
         format!(
             "family `{family}` has only source `{source}`, and is spelt almost as family `{near}`"
@@ -420,7 +420,17 @@ pub(super) fn lone_family(
     .help(format!(
         "write `family: \"{near}\"` if `{source}` belongs to it; if `{family}` is another \
          family, allow the warning (`--allow W115`)"
-    ))
+    ));
+    // Letters of another script that look the same: say which.
+    let letters = if family.is_ascii() && near.is_ascii() {
+        None
+    } else {
+        other_letters(family, near)
+    };
+    match letters {
+        Some(letters) => d.note(letters),
+        None => d,
+    }
 }
 
 pub(super) fn grade_and_track_record(id: &str, path: String) -> Diagnostic {
