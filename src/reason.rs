@@ -98,24 +98,24 @@ impl Scenario {
             Some(cut) => c.date.is_some_and(|d| d.latest_day() <= cut.latest_day()),
         };
         dated_ok
-            && !self
-                .without_families
-                .contains(&case.source(c.source).family)
+            && !self.line_aside(case, id)
             && !self.without_claims.contains(&id)
             && !self.without_sources.contains(&c.source)
+    }
+
+    /// Whether claim `id` goes with its line of evidence (`--without FAMILY`).
+    pub fn line_aside(&self, case: &Case, id: ClaimId) -> bool {
+        self.without_families
+            .contains(&case.source(case.claim(id).source).family)
     }
 
     /// Whether claim `id` restates claims that stand under the scenario, or went with their
     /// line of evidence: an echo, set aside whatever it says (model §6), so re-reading it
     /// changes nothing.
     pub fn is_echo(&self, case: &Case, id: ClaimId) -> bool {
-        let line_aside = |o: ClaimId| {
-            self.without_families
-                .contains(&case.source(case.claim(o).source).family)
-        };
         !case.claim(id).derived_from.is_empty()
             && case
-                .missing_roots(id, |o| self.admits(case, o) || line_aside(o))
+                .missing_roots(id, |o| self.admits(case, o) || self.line_aside(case, o))
                 .is_empty()
     }
 
@@ -1194,7 +1194,7 @@ fn claim_weights(case: &Case, scenario: &Scenario) -> Vec<ClaimWeight> {
                 .copied()
                 .unwrap_or(source.reliability);
             let id = ClaimId(i as u32);
-            let line_aside = scenario.without_families.contains(&source.family);
+            let line_aside = scenario.line_aside(case, id);
             let active = scenario.admits(case, id);
             let probability = scenario.probability(id, c);
             let stated = claim_opinion(probability.unwrap_or(0.5), scenario.confidence(id, c));

@@ -45,6 +45,16 @@ fn diff_json(args: &[&str], dir: &Path) -> Value {
     json(&out)
 }
 
+/// The change to `id` in a JSON diff.
+fn change_of<'d>(d: &'d Value, id: &str) -> &'d Value {
+    d["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("no change to {id}"))
+}
+
 #[test]
 fn every_move_is_the_difference_of_the_two_assessments() {
     let old = assessed(&[JULY], &root());
@@ -104,12 +114,7 @@ fn every_move_is_the_difference_of_the_two_assessments() {
         "evidence saturates: the parts overshoot"
     );
     // NATO's echo of d6, d7 and d8 stands in for them when applied alone.
-    let d11 = d["changes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["id"] == "d11")
-        .unwrap();
+    let d11 = change_of(&d, "d11");
     assert_eq!(
         d11["stands_in_for"],
         serde_json::json!(["claim d6", "claim d7", "claim d8"])
@@ -122,12 +127,7 @@ fn every_move_is_the_difference_of_the_two_assessments() {
 #[test]
 fn an_echo_of_a_line_set_aside_is_no_stand_in_in_the_diff() {
     let d = diff_json(&[JULY, SEPTEMBER, "--without", "us-gov"], &root());
-    let d11 = d["changes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["id"] == "d11")
-        .unwrap();
+    let d11 = change_of(&d, "d11");
     assert_eq!(
         d11["stands_in_for"],
         serde_json::json!(["claim d6", "claim d8"])

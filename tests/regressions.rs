@@ -36,9 +36,14 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
 
 /// `attrib explain --actor s --width 0 extra…` on `case` (RON text): its output.
 fn explain_s(case: &str, extra: &[&str]) -> String {
+    explain_actor(case, "s", extra)
+}
+
+/// `attrib explain --actor ACTOR --width 0 extra…` on `case` (RON text): its output.
+fn explain_actor(case: &str, actor: &str, extra: &[&str]) -> String {
     let tmp = tempfile::tempdir().unwrap();
     let f = write(tmp.path(), "e.ron", case);
-    let mut args = vec!["explain", f.as_str(), "--actor", "s", "--width", "0"];
+    let mut args = vec!["explain", f.as_str(), "--actor", actor, "--width", "0"];
     args.extend(extra);
     test_in(tmp.path(), &args).run().stdout
 }
@@ -606,11 +611,7 @@ fn a_restatement_naming_the_declared_whole_stands_in_on_the_whole_only() {
         out.contains("Without claim c1, the restatement e1 stands in for it in its line"),
         "{out}"
     );
-    let tmp = tempfile::tempdir().unwrap();
-    let f = write(tmp.path(), "e.ron", case);
-    let agency = test_in(tmp.path(), &["explain", &f, "--actor", "g", "--width", "0"])
-        .run()
-        .stdout;
+    let agency = explain_actor(case, "g", &[]);
     assert!(agency.contains("claim c1"), "{agency}");
     assert!(!agency.contains("stand"), "{agency}");
 }
@@ -697,11 +698,7 @@ fn a_link_that_brings_a_denial_down_is_explained() {
               likelihood: Icd("almost no chance"), wording: "w"),
     ])
 "#;
-    let tmp = tempfile::tempdir().unwrap();
-    let f = write(tmp.path(), "e.ron", case);
-    let group = test_in(tmp.path(), &["explain", &f, "--actor", "g", "--width", "0"])
-        .run()
-        .stdout;
+    let group = explain_actor(case, "g", &[]);
     assert!(group.contains("Without claim l1, P rises (+"), "{group}");
     assert!(
         group.contains(
@@ -770,6 +767,36 @@ fn a_family_is_one_whatever_the_accent_is_typed_as() {
     // And `--without` finds it written either way.
     test_in(tmp.path(), &["assess", &f, "--without", "ministe\u{300}re"])
         .stderr_lacks("error")
+        .run();
+}
+
+/// W114's help fits the set: when every member has a prior of its own, lowering the case's
+/// prior changes nothing, and the help said to.
+#[test]
+fn exclusive_priors_of_their_own_are_the_ones_to_lower() {
+    let case = r#"Case(title: "E",
+    actors: [Actor(id: "s", name: "S", kind: State), Actor(id: "z", name: "Z", kind: State)],
+    incidents: [Incident(id: "i", name: "I")],
+    sources: [Source(id: "a", name: "A", kind: Government, reliability: B, url: "https://e.org/a")],
+    claims: [
+        Claim(id: "c1", source: "a", subject: "i", relation: AttributedTo, object: "s",
+              likelihood: Icd("likely"), wording: "w"),
+        Claim(id: "c2", source: "a", subject: "i", relation: AttributedTo, object: "z",
+              likelihood: Icd("unlikely"), wording: "w"),
+    ],
+    hypotheses: [
+        Hypothesis(incident: "i", actor: "s", prior: 0.6),
+        Hypothesis(incident: "i", actor: "z", prior: 0.6),
+    ],
+    exclusive: [Exclusive(incident: "i", members: ["s", "z"])])
+"#;
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(tmp.path(), "x.ron", case);
+    test_in(tmp.path(), &["check", &f])
+        .stderr_has("add up to 1.2, more than 1")
+        .stderr_has("help: lower the members' priors")
+        .stderr_lacks("case's `prior`")
+        .stdout_has("(1 warning)")
         .run();
 }
 

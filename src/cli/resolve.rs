@@ -40,10 +40,9 @@ pub fn scenario(case: &Case, args: &WhatIfArgs) -> Result<Scenario, Failure> {
     }
     // A claim both set aside and re-read: the re-reading changes nothing.
     let gone = |c: ClaimId| {
-        let source = case.claim(c).source;
         s.without_claims.contains(&c)
-            || s.without_sources.contains(&source)
-            || s.without_families.contains(&case.source(source).family)
+            || s.without_sources.contains(&case.claim(c).source)
+            || s.line_aside(case, c)
     };
     let reread = s.restated.keys().map(|&c| (c, "--restate"));
     for (c, flag) in reread.chain(s.confidences.keys().map(|&c| (c, "--confidence"))) {

@@ -127,24 +127,25 @@ fn with(d: &CaseDiff, c: &Change) -> String {
             .collect();
         parts.push(format!("with {}", names.join(", ")));
     }
-    if !c.stands_in_for.is_empty() {
-        let names: Vec<String> = c
-            .stands_in_for
-            .iter()
+    // The claims of other changes by id: "d6, d7".
+    let ids = |of: &[usize]| -> String {
+        of.iter()
             .map(|&k| d.changes[k].key.id())
-            .collect();
-        parts.push(format!("standing in for {}", names.join(", ")));
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !c.stands_in_for.is_empty() {
+        parts.push(format!("standing in for {}", ids(&c.stands_in_for)));
     }
     if !c.restates_aside.is_empty() {
-        let names: Vec<String> = c
-            .restates_aside
-            .iter()
-            .map(|&k| d.changes[k].key.id())
-            .collect();
         parts.push(format!(
             "restating {}, set aside with {} line of evidence",
-            names.join(", "),
-            if names.len() == 1 { "its" } else { "their" }
+            ids(&c.restates_aside),
+            if c.restates_aside.len() == 1 {
+                "its"
+            } else {
+                "their"
+            }
         ));
     }
     if parts.is_empty() {
