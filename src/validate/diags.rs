@@ -341,6 +341,22 @@ pub(super) fn swapped_ends(
     ))
 }
 
+/// A hypothesis that names an actor as its incident and an incident as its actor.
+pub(super) fn swapped_hypothesis(incident: &str, actor: &str, path: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::WrongKind,
+        "this hypothesis has its incident and actor the wrong way round",
+        path,
+    )
+    .label("an actor or group, where the incident goes")
+    .note(format!(
+        "`{incident}` is an actor or group, and `{actor}` an incident"
+    ))
+    .help(format!(
+        "write `incident: \"{actor}\"` and `actor: \"{incident}\"`"
+    ))
+}
+
 /// `help`: what the claim may have meant instead, when its relation suggests something.
 pub(super) fn not_an_incident(
     role: &str,

@@ -9,6 +9,19 @@ impl Validator<'_> {
         let mut seen = HashMap::default();
         for (i, h) in f.hypotheses.iter().enumerate() {
             let path = index("hypotheses", i);
+            if matches!(names.resolve(&h.incident), Some(Target::Entity(_)))
+                && matches!(names.resolve(&h.actor), Some(Target::Incident(_)))
+            {
+                // Both names are used, only misplaced: one error, not one for each field.
+                self.lookup(names, &h.incident, &|| field(&path, "incident"));
+                self.lookup(names, &h.actor, &|| field(&path, "actor"));
+                self.push(diags::swapped_hypothesis(
+                    &h.incident,
+                    &h.actor,
+                    field(&path, "incident"),
+                ));
+                continue;
+            }
             let incident = self.incident_ref(
                 names,
                 &h.incident,
