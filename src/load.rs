@@ -331,10 +331,28 @@ fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
     if missing {
         return with_id(text, start, d);
     }
+    let d = misquoted(text, start, d, identifier, string);
+    after_open_string(text, start, d)
+}
+
+/// The parser's error `d` at `start`, where it expected a name (`identifier`) or a string
+/// (`string`), made specific when the value is right but its quotes are not: quoted where a
+/// name goes, typographic, missing, or a list where one text goes.
+fn misquoted(
+    text: &str,
+    start: usize,
+    d: Diagnostic,
+    identifier: bool,
+    string: bool,
+) -> Diagnostic {
     let rest = &text[start.min(text.len())..];
-    let d = match quoted_name(rest) {
+    match quoted_name(rest) {
         // `reliability: "B"`, `kind: "State"`: the value is right, the quotes are not.
         Some(name) if identifier => d.help(format!("write `{name}` without quotes")),
+        // `kind: “State”`: typographic quotes around a name, which goes without any.
+        _ if identifier && let Some(name) = curly_quoted_text(rest.trim_start()) => d.help(
+            format!("write `{name}` without quotes (these are typographic quotes, as a word processor writes them)"),
+        ),
         // `Icd(“likely”)`: typographic quotes, as a word processor writes them.
         _ if string
             && let Some(d) = curly_quoted(
@@ -369,14 +387,12 @@ fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
             }
         }
         _ => d,
-    };
-    after_open_string(text, start, d)
+    }
 }
 
-/// Text between typographic quotes at the start of `rest` (`“likely”`, `‘likely’`, `„…“`,
-/// `«…»`), which the parser does not take for quotes: said so, with the text in straight
-/// quotes. `start` is where `rest` begins in the file.
-fn curly_quoted(rest: &str, start: usize) -> Option<Diagnostic> {
+/// The text between the typographic quotes at the start of `rest`, and the width of it with
+/// its quotes.
+fn curly_quotes(rest: &str) -> Option<(&str, usize)> {
     // Each opening quote with the quotes that close it: an apostrophe (`’`) inside double
     // quotes (“People’s Liberation Army”) closes nothing.
     let open = rest.chars().next()?;
@@ -392,8 +408,19 @@ fn curly_quoted(rest: &str, start: usize) -> Option<Diagnostic> {
     let inner = &rest[open.len_utf8()..];
     let end = inner.find(|c: char| closing.contains(&c) || c == '\n')?;
     let close = inner[end..].chars().next().filter(|c| *c != '\n')?;
-    let word = &inner[..end];
-    let width = open.len_utf8() + end + close.len_utf8();
+    Some((&inner[..end], open.len_utf8() + end + close.len_utf8()))
+}
+
+/// The text between typographic quotes at the start of `rest`, if it starts with them.
+fn curly_quoted_text(rest: &str) -> Option<&str> {
+    curly_quotes(rest).map(|(word, _)| word)
+}
+
+/// Text between typographic quotes at the start of `rest` (`“likely”`, `‘likely’`, `„…“`,
+/// `«…»`), which the parser does not take for quotes: said so, with the text in straight
+/// quotes. `start` is where `rest` begins in the file.
+fn curly_quoted(rest: &str, start: usize) -> Option<Diagnostic> {
+    let (word, width) = curly_quotes(rest)?;
     Some(
         Diagnostic::new(
             Code::BadValue,
@@ -1130,6 +1157,9 @@ fn json_name_expected(text: &str, value: usize) -> Option<Diagnostic> {
         b if b.is_ascii_alphanumeric() || b == b'-' => json_scalar_span(text, value)?.end,
         _ => return None,
     };
+    if first == b'[' {
+        return Some(listed_name(key, &text[value..], value, &example, "\""));
+    }
     Some(
         Diagnostic::new(
             Code::BadValue,
@@ -1139,6 +1169,30 @@ fn json_name_expected(text: &str, value: usize) -> Option<Diagnostic> {
         .label("not a name")
         .help(format!("write {example} (docs/format.md lists them)")),
     )
+}
+
+/// A name field given a list (`kind: ["State"]`, `"kind": ["State"]`), which takes one name:
+/// the fix with the name in it, when the list holds one. `value` is the text from the
+/// bracket on, at `at` in the file; names go between `quote`s ([`name_example`]).
+fn listed_name(key: &str, value: &str, at: usize, example: &str, quote: &str) -> Diagnostic {
+    let one = value[1..]
+        .split_once(']')
+        .map(|(inside, _)| inside.trim().trim_matches('"').trim())
+        .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric()));
+    let help = match one {
+        Some(name) if quote.is_empty() => {
+            format!("write `{key}: {name}`, without brackets or quotes")
+        }
+        Some(name) => format!("write `\"{key}\": \"{name}\"`, without brackets"),
+        None => format!("write {example} (docs/format.md lists them)"),
+    };
+    Diagnostic::new(
+        Code::BadValue,
+        format!("`{key}` takes one name, not a list"),
+        Location::Span(at..at + 1),
+    )
+    .label("a list")
+    .help(help)
 }
 
 /// What to write in a name field (`reliability`, `relation`, `confidence`, `kind`), each name
@@ -1217,6 +1271,9 @@ fn ron_name_expected(text: &str, at: usize) -> Option<Diagnostic> {
     } else {
         return None;
     };
+    if value.starts_with('[') {
+        return Some(listed_name(key, value, at, &example, ""));
+    }
     Some(
         Diagnostic::new(
             Code::BadValue,
