@@ -16,6 +16,11 @@ pub use crate::terms::{Confidence, Grade};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename = "Case", deny_unknown_fields)]
 pub struct CaseFile {
+    /// A stable id for the case (`albania-2022`), kept as the title changes: the STIX ids of
+    /// its claims, judgements and groupings are derived from it, so that cases whose claims
+    /// share ids (`c1`) can be published to one platform without taking each other's objects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Short title, used in reports and diagram captions.
     pub title: String,
     /// What the case is about, in a paragraph.

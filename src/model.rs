@@ -46,6 +46,9 @@ index!(EntityId, IncidentId, SourceId, ClaimId, FamilyId);
 /// The resolved case: every name an index, every value checked.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Case {
+    /// The case's own id, when it has one: it scopes the STIX ids of what belongs to this case
+    /// alone (claims, judgements, groupings).
+    pub id: Option<String>,
     /// What the case is about.
     pub title: String,
     /// What the case is about, in a paragraph.

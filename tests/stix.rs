@@ -2529,3 +2529,67 @@ fn a_denial_points_at_what_was_stated_by_its_date() {
     assert_eq!(refs("early").len(), 2, "the statement's two ends");
     assert!(refs("late").contains(&fbi), "{:?}", refs("late"));
 }
+
+/// Two cases whose claims share ids (`d1`…) publish their own objects once each has an `id`:
+/// claims, restatement notes, judgements and groupings are scoped by it; actors, groups,
+/// incidents and sources stay one object whichever case names them. Without an `id` the two
+/// exports share their claims' ids (as documented). The id comes back with `import stix`.
+#[test]
+fn a_case_id_scopes_the_stix_ids_of_what_belongs_to_the_case() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join("graphs/albania-2022.ron")).unwrap();
+    assert!(text.contains("\nCase(\n"), "the case opens on its own line");
+    let with_id = |id: &str| {
+        let path = tmp.path().join(format!("{id}.ron"));
+        std::fs::write(
+            &path,
+            text.replacen("\nCase(\n", &format!("\nCase(\n    id: \"{id}\",\n"), 1),
+        )
+        .unwrap();
+        path
+    };
+    let ids =
+        |bundle: &str| -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+            let v: serde_json::Value = serde_json::from_str(bundle).unwrap();
+            let mut by_kind =
+                std::collections::BTreeMap::<String, std::collections::BTreeSet<String>>::new();
+            for o in v["objects"].as_array().unwrap() {
+                let own = o.get("x_attrib_claim").is_some()
+                    || matches!(o["type"].as_str(), Some("grouping" | "opinion" | "note"));
+                let kind = if own { "own" } else { "shared" };
+                by_kind
+                    .entry(kind.to_string())
+                    .or_default()
+                    .insert(o["id"].as_str().unwrap().to_string());
+            }
+            by_kind
+        };
+    let plain = ids(&export(&root().join("graphs/albania-2022.ron"), &[]));
+    let a = ids(&export(&with_id("albania-2022"), &[]));
+    let b = ids(&export(&with_id("albania-2022-copy"), &[]));
+    assert!(
+        a["own"].len() > 20,
+        "claims, notes, opinions, groupings: {:?}",
+        a["own"].len()
+    );
+    assert!(
+        a["own"].is_disjoint(&b["own"]),
+        "two cases, two sets of claims"
+    );
+    assert!(a["own"].is_disjoint(&plain["own"]));
+    assert_eq!(
+        a["shared"], b["shared"],
+        "one MOIS, whichever case names it"
+    );
+    assert_eq!(a["shared"], plain["shared"]);
+    assert_eq!(
+        ids(&export(&with_id("albania-2022"), &[]))["own"],
+        a["own"],
+        "the same case, the same ids"
+    );
+    // The id comes back with the case, so that a re-export publishes the same objects.
+    let bundle = tmp.path().join("a.json");
+    std::fs::write(&bundle, export(&with_id("albania-2022"), &[])).unwrap();
+    let (file, _) = import(bundle.to_str().unwrap(), &[]);
+    assert_eq!(file.id.as_deref(), Some("albania-2022"));
+}

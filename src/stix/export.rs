@@ -333,6 +333,27 @@ impl<'a> Out<'a> {
         self.file.stix.as_ref().and_then(|s| s.objects.get(key))
     }
 
+    /// The UUID of an object that belongs to this case alone (a claim, a judgement, a
+    /// grouping, the case itself), derived from its key within the case's id when the case
+    /// has one: two cases that both have a claim `c1` then publish two objects. Actors,
+    /// groups, incidents and sources are not scoped: the same actor in two cases is one
+    /// object.
+    fn own_uuid(&self, key: &str) -> Uuid {
+        match &self.case.id {
+            // The id's length first, so that no id and key run into another's.
+            Some(id) => Uuid::new_v5(
+                &NAMESPACE,
+                format!("case:{}:{id}/{key}", id.len()).as_bytes(),
+            ),
+            None => Uuid::new_v5(&NAMESPACE, key.as_bytes()),
+        }
+    }
+
+    /// [`Out::own_uuid`] as a STIX id of type `kind`.
+    fn own_id(&self, kind: &str, key: &str) -> String {
+        id_of(kind, self.own_uuid(key))
+    }
+
     /// The STIX id of an object: the one it came with if it is written as the same type,
     /// else derived from its key.
     fn id(&self, key: &str, kind: &str) -> String {
@@ -920,9 +941,9 @@ impl<'a> Out<'a> {
         assessment: &Assessment,
         plan: &Plan,
     ) -> std::io::Result<()> {
-        let bundle_id = format!(
-            "bundle--{}",
-            uuid::Uuid::new_v5(&NAMESPACE, format!("bundle:{}", self.file.title).as_bytes())
+        let bundle_id = id_of(
+            "bundle",
+            self.own_uuid(&format!("bundle:{}", self.file.title)),
         );
         let mut sink = Sink {
             w: Chunked::with_piece(w, 4 << 20),
@@ -1005,7 +1026,7 @@ impl<'a> Out<'a> {
             f(&self.claim_id(ClaimId(c as u32)))?;
         }
         for c in case.claims.iter().filter(|c| !c.derived_from.is_empty()) {
-            f(&stix_id("note", &format!("restates:{}", c.id)))?;
+            f(&self.own_id("note", &format!("restates:{}", c.id)))?;
         }
         for s in reports {
             f(&s.id)?;
@@ -1014,7 +1035,7 @@ impl<'a> Out<'a> {
             f(&id_of("opinion", uuid))?;
         }
         for set in &case.exclusive {
-            f(&stix_id("grouping", &self.exclusive_key(set)))?;
+            f(&self.own_id("grouping", &self.exclusive_key(set)))?;
         }
         Ok(())
     }
@@ -1352,7 +1373,7 @@ impl<'a> Out<'a> {
         let key = format!("claim:{}", self.case.claim(cid).id);
         match self.rec(&key).and_then(|r| r.id.as_deref()) {
             Some(id) if id.strip_prefix(kind).is_some_and(|r| r.starts_with("--")) => None,
-            _ => Some(Uuid::new_v5(&NAMESPACE, key.as_bytes())),
+            _ => Some(self.own_uuid(&key)),
         }
     }
 
@@ -1516,7 +1537,13 @@ impl<'a> Out<'a> {
                 .and_then(|r| r.created.clone())
                 .unwrap_or_else(|| self.claim_created(c));
             let own = self.claim_markings(cid);
-            let mut o = self.base("note", stix_id("note", &key), &key, &created, String::new);
+            let mut o = self.base(
+                "note",
+                self.own_id("note", &key),
+                &key,
+                &created,
+                String::new,
+            );
             let refs_m = self.marking_refs(own);
             if !refs_m.is_empty() {
                 o.set(Key::ObjectMarkingRefs, refs_m);
@@ -1592,7 +1619,7 @@ impl<'a> Out<'a> {
         }
         let key = judgement_key(case, ia.incident, j.actor);
         let created = self.case_created();
-        let uuid = Uuid::new_v5(&NAMESPACE, key.as_bytes());
+        let uuid = self.own_uuid(&key);
         let mut o = self.base(
             "opinion",
             id_of("opinion", uuid),
@@ -1661,7 +1688,7 @@ impl<'a> Out<'a> {
             let created = self.case_created();
             let mut g = self.base(
                 "grouping",
-                stix_id("grouping", &key),
+                self.own_id("grouping", &key),
                 &key,
                 &created,
                 String::new,
@@ -1692,7 +1719,7 @@ impl<'a> Out<'a> {
         let created = self.case_created();
         let mut g = self.base(
             "grouping",
-            stix_id("grouping", "case"),
+            self.own_id("grouping", "case"),
             "case",
             &created,
             String::new,
@@ -1710,6 +1737,7 @@ impl<'a> Out<'a> {
         );
         let f = self.file;
         let meta = CaseFile {
+            id: f.id.clone(),
             title: f.title.clone(),
             description: f.description.clone(),
             analyst: f.analyst.clone(),

@@ -1136,6 +1136,7 @@ impl<'a, 'i> Importer<'a, 'i> {
         // Case metadata from attrib's own export.
         for (sid, o) in index.of_type("grouping") {
             if let Some(meta) = record::<CaseFile>(o, "x_attrib_case")? {
+                self.file.id = meta.id;
                 self.file.title = meta.title;
                 self.file.description = meta.description;
                 self.file.analyst = meta.analyst;

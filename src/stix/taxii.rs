@@ -366,18 +366,23 @@ pub fn plan(objects: Vec<Value>, held: &std::collections::BTreeMap<String, Value
 }
 
 /// Whether the collection's case grouping (`theirs`) is an earlier version of this case
-/// (`ours`), not another case's: every case's grouping has the same STIX id, so a collection
-/// holding two cases holds the grouping of whichever was sent last. It is when the titles are
-/// the same, or when this version still makes at least half the claims it lists (a new
-/// version keeps most of the claims of the one before; another case shares none or few).
+/// (`ours`), not another case's. A case with an `id` has a grouping of its own, found under
+/// its STIX id: it is when both name that id. Every case without one has the same grouping
+/// id, so a collection holding two such cases holds the grouping of whichever was sent last.
+/// It is when the titles are the same, or when this version still makes at least half the
+/// claims it lists (a new version keeps most of the claims of the one before; another case
+/// shares none or few).
 fn same_case(
     ours: &Value,
     theirs: &Value,
     ids: &std::collections::BTreeSet<String>,
     held: &std::collections::BTreeMap<String, Value>,
 ) -> bool {
-    let title = |g: &Value| g["x_attrib_case"]["title"].as_str().map(str::to_string);
-    if title(ours).is_some() && title(ours) == title(theirs) {
+    let field = |g: &Value, name: &str| g["x_attrib_case"][name].as_str().map(str::to_string);
+    if field(ours, "id").is_some() {
+        return field(ours, "id") == field(theirs, "id");
+    }
+    if field(ours, "title").is_some() && field(ours, "title") == field(theirs, "title") {
         return true;
     }
     let claims: Vec<&str> = (theirs.get("object_refs").and_then(Value::as_array))
@@ -585,5 +590,36 @@ mod tests {
             claim("b", t, 80.0),
         ];
         assert_eq!(plan(ours, &held).revoked, ["c"]);
+    }
+
+    /// A case with an `id` is the earlier version of itself whatever its title and claims
+    /// became, and never of a grouping without that id.
+    #[test]
+    fn a_case_with_an_id_is_known_by_it() {
+        let t = "2024-06-30T00:00:00.000Z";
+        let keyed = |objects: Vec<Value>| -> std::collections::BTreeMap<String, Value> {
+            (objects.into_iter())
+                .map(|o| (o["id"].as_str().unwrap().to_string(), o))
+                .collect()
+        };
+        let with_id = |mut g: Value, id: &str| {
+            g["x_attrib_case"]["id"] = json!(id);
+            g
+        };
+        let mut renamed = with_id(case(t, &["x", "y"]), "k");
+        renamed["x_attrib_case"]["title"] = json!("Another title");
+        let held = keyed(vec![renamed, claim("x", t, 70.0), claim("y", t, 80.0)]);
+        let ours = vec![with_id(case(t, &["a"]), "k"), claim("a", t, 70.0)];
+        assert_eq!(plan(ours, &held).revoked, ["x", "y"], "same id: one case");
+        let held = keyed(vec![
+            case(t, &["a", "b"]),
+            claim("a", t, 70.0),
+            claim("b", t, 80.0),
+        ]);
+        let ours = vec![with_id(case(t, &["a"]), "k"), claim("a", t, 70.0)];
+        assert!(
+            plan(ours, &held).revoked.is_empty(),
+            "the same title and claims, but no id: another case"
+        );
     }
 }

@@ -162,6 +162,9 @@ impl Validator<'_> {
             Some(p) => self.prior(p, || "prior".into()).unwrap_or(0.5),
         };
         self.nonempty(&f.title, || "title".into(), "title");
+        if let Some(id) = &f.id {
+            self.nonempty(id, || "id".into(), "id");
+        }
 
         let names = self.entity_names();
         let entities = self.entities(&names);
@@ -200,6 +203,7 @@ impl Validator<'_> {
         }
 
         let case = Case {
+            id: None,
             title: String::new(),
             description: None,
             analyst: None,

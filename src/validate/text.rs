@@ -38,6 +38,7 @@ impl Take {
 /// file order, its claims at `positions`), the file's text.
 pub(super) fn dress(case: &mut Case, positions: &[usize], file: &mut CaseFile, keep: bool) {
     let t = Take { keep };
+    case.id = t.take(&mut file.id);
     case.title = t.take(&mut file.title);
     case.description = t.take(&mut file.description);
     case.analyst = t.take(&mut file.analyst);
