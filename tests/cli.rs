@@ -264,3 +264,90 @@ fn a_missing_file_suggests_the_file_meant() {
             .run();
     }
 }
+
+/// An output named for another format than the one written is refused before any work, and
+/// the file of that name is left as it was: `-o case.ron` for JSON overwrote a case with
+/// something that no longer read as one. A name of no known format is written.
+#[test]
+fn an_output_named_for_another_format_is_refused_and_left_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("case.ron");
+    std::fs::copy(root().join("graphs/albania-2022.ron"), &case).unwrap();
+    let victim = tmp.path().join("v2.ron");
+    std::fs::copy(root().join("graphs/tutorial.ron"), &victim).unwrap();
+    let before = std::fs::read(&victim).unwrap();
+    let refused: [(&[&str], &str, &str); 9] = [
+        (
+            &["convert", "case.ron", "--to", "json"],
+            "v2.ron",
+            "name it `v2.json`, or choose `--to ron`",
+        ),
+        (
+            &["report", "case.ron"],
+            "v2.ron",
+            "this writes HTML; name it `v2.html`",
+        ),
+        (
+            &["report", "case.ron"],
+            "r.pdf",
+            "a browser prints the HTML to PDF",
+        ),
+        (
+            &["export", "stix", "case.ron"],
+            "v2.ron",
+            "this writes JSON; name it `v2.json`",
+        ),
+        (
+            &["assess", "case.ron", "--format", "markdown"],
+            "a.json",
+            "or choose `--format json`",
+        ),
+        (
+            &["assess", "case.ron"],
+            "v2.ron",
+            "this writes text; name it `v2.txt`",
+        ),
+        (
+            &["diff", "case.ron", "case.ron"],
+            "d.html",
+            "the name says HTML",
+        ),
+        (
+            &["generate", "--claims", "10"],
+            "g.yaml",
+            "this writes a case in RON; name it `g.ron`",
+        ),
+        (
+            &["dot", "case.ron"],
+            "v2.ron",
+            "this writes DOT text; name it `v2.dot`",
+        ),
+    ];
+    for (args, out, says) in refused {
+        Test::new()
+            .args(args.iter().copied())
+            .args(["-o", out])
+            .current_dir(tmp.path())
+            .stderr_has(format!("-o {out}: the name says"))
+            .stderr_has(says)
+            .code(2)
+            .run();
+        assert!(
+            out == "v2.ron" || !tmp.path().join(out).exists(),
+            "{out} written"
+        );
+    }
+    assert_eq!(std::fs::read(&victim).unwrap(), before, "v2.ron untouched");
+    for (args, out) in [
+        (&["convert", "case.ron", "--to", "json"][..], "case.out"),
+        (&["assess", "case.ron"][..], "table.txt"),
+        (&["export", "stix", "case.ron"][..], "bundle.json"),
+    ] {
+        Test::new()
+            .args(args.iter().copied())
+            .args(["-o", out])
+            .current_dir(tmp.path())
+            .run();
+        assert!(tmp.path().join(out).exists(), "{out} not written");
+    }
+}

@@ -5,6 +5,7 @@
 //! that need the case to resolve (ids, names, aliases) stay strings until
 //! [`super::resolve`].
 
+use crate::cli::output::Written;
 use attrib::date::Date;
 use attrib::diagnostic::{Code, Severity, did_you_mean};
 use attrib::format::Likelihood;
@@ -559,6 +560,28 @@ pub enum Format {
     Markdown,
     /// Stable JSON (docs/json.md), with explanations and sensitivity.
     Json,
+}
+
+impl Format {
+    /// What this format writes into an output file.
+    pub fn written(self) -> Written {
+        match self {
+            Format::Table => Written::Text,
+            Format::Markdown => Written::Markdown,
+            Format::Json => Written::Json,
+        }
+    }
+}
+
+impl DiffFormat {
+    /// What this format writes into an output file.
+    pub fn written(self) -> Written {
+        match self {
+            DiffFormat::Table => Written::Text,
+            DiffFormat::Markdown => Written::Markdown,
+            DiffFormat::Json => Written::Json,
+        }
+    }
 }
 
 /// `attrib diff`'s formats: its JSON is `attrib-diff/1` (docs/diff.md), not an assessment's.

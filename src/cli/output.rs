@@ -303,3 +303,128 @@ pub fn output_syntax(output: Option<&Path>, default: Syntax) -> Syntax {
         .filter(|p| *p != "-")
         .map_or(default, Syntax::from_path)
 }
+
+/// What a command writes into its output file, for [`refuse_misnamed`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// A case in RON.
+    Ron,
+    /// JSON: a case, a report or a STIX bundle.
+    Json,
+    /// Markdown.
+    Markdown,
+    /// One HTML file.
+    Html,
+    /// Plain text for a terminal (the table).
+    Text,
+    /// Graphviz's DOT language.
+    Dot,
+}
+
+impl Written {
+    fn words(self) -> &'static str {
+        match self {
+            Written::Ron => "a case in RON",
+            Written::Json => "JSON",
+            Written::Markdown => "Markdown",
+            Written::Html => "HTML",
+            Written::Text => "text",
+            Written::Dot => "DOT text",
+        }
+    }
+
+    /// The extension to name its file with.
+    fn extension(self) -> &'static str {
+        match self {
+            Written::Ron => "ron",
+            Written::Json => "json",
+            Written::Markdown => "md",
+            Written::Html => "html",
+            Written::Text => "txt",
+            Written::Dot => "dot",
+        }
+    }
+}
+
+/// What a file's extension says it holds, for the extensions of formats people keep cases,
+/// reports and figures in; `None` for any other (no extension, `.out`, `.log`: anything may go).
+fn named_as(path: &Path) -> Option<(Option<Written>, &'static str)> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    Some(match extension.as_str() {
+        "ron" => (Some(Written::Ron), "a RON case"),
+        "json" => (Some(Written::Json), "JSON"),
+        "md" | "markdown" => (Some(Written::Markdown), "Markdown"),
+        "html" | "htm" => (Some(Written::Html), "HTML"),
+        "txt" | "text" => (Some(Written::Text), "text"),
+        "dot" | "gv" => (Some(Written::Dot), "a DOT diagram"),
+        "svg" | "png" | "pdf" | "jpg" | "jpeg" | "gif" | "webp" => (None, "an image or PDF"),
+        "yaml" | "yml" | "toml" | "csv" | "tsv" | "xml" | "stix" => (None, "another format"),
+        _ => return None,
+    })
+}
+
+/// An output file named for another format than the one written (`-o case.ron` for JSON,
+/// `-o report.pdf` for HTML) is refused before any work: the file would hold what its name
+/// denies, and a case of that name would be overwritten by something that is no case.
+/// `options` says, for each other format the command can write, the option that writes it
+/// (`(Written::Json, "--to json")`). A name without a known extension is left alone.
+pub fn refuse_misnamed(
+    output: Option<&Path>,
+    written: Written,
+    options: &[(Written, &str)],
+) -> Result<(), Failure> {
+    let Some(path) = output.filter(|p| *p != Path::new("-") && !names_stdout(p)) else {
+        return Ok(());
+    };
+    let Some((named, what)) = named_as(path) else {
+        return Ok(());
+    };
+    if named == Some(written) {
+        return Ok(());
+    }
+    let stem = path
+        .file_stem()
+        .map_or_else(|| "out".into(), |s| s.to_string_lossy().into_owned());
+    let how = options
+        .iter()
+        .find(|(w, _)| Some(*w) == named)
+        .map_or_else(String::new, |(_, option)| format!(", or choose `{option}`"));
+    let pdf = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    let how = if pdf && written == Written::Html {
+        format!("{how} (a browser prints the HTML to PDF)")
+    } else {
+        how
+    };
+    Err(Failure::usage(format!(
+        "-o {}: the name says {what}, but this writes {}; name it `{stem}.{}`{how}",
+        path.display(),
+        written.words(),
+        written.extension(),
+    )))
+}
+
+/// [`refuse_misnamed`] for a command that writes a case, in JSON when its name ends in
+/// `.json` and in RON otherwise: a name of another known format (`case.yaml`, `case.md`) is
+/// refused.
+pub fn refuse_misnamed_case(output: Option<&Path>) -> Result<(), Failure> {
+    let written = match output_syntax(output, Syntax::Ron) {
+        Syntax::Json => Written::Json,
+        Syntax::Ron => Written::Ron,
+    };
+    refuse_misnamed(output, written, &[])
+}
+
+/// [`refuse_misnamed`] for a report written as a table, Markdown or JSON (`assess`, `diff`).
+pub fn refuse_misnamed_report(output: Option<&Path>, written: Written) -> Result<(), Failure> {
+    refuse_misnamed(
+        output,
+        written,
+        &[
+            (Written::Json, "--format json"),
+            (Written::Markdown, "--format markdown"),
+            (Written::Text, "--format table"),
+        ],
+    )
+}

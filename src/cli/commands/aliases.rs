@@ -13,6 +13,7 @@ use std::process::ExitCode;
 
 /// `attrib import aliases`: alias tables merged into a case, conflicts reported.
 pub fn run(args: ImportAliasesArgs, colour: bool) -> Result<ExitCode, Failure> {
+    crate::cli::output::refuse_misnamed_case(args.output.as_deref())?;
     let mut input = read_input(Some(&args.case))?;
     if let Some(out) = args.output.as_deref() {
         // Before the merge, which reports what it added.

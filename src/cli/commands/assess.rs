@@ -5,7 +5,7 @@ use crate::cli::files;
 use crate::cli::input::{
     Input, LARGE_INPUT, Progress, load_case_allowing, note_bundled, read_input,
 };
-use crate::cli::output::{same_file, write_output, write_with};
+use crate::cli::output::{refuse_misnamed_report, same_file, write_output, write_with};
 use crate::cli::{Failure, resolve, screen};
 use attrib::assess::{Assessment, Request, SensitivityFor, stream};
 use attrib::diagnostic;
@@ -21,6 +21,7 @@ use std::process::ExitCode;
 /// One file writes its report as it is rendered; several write one report after another
 /// (JSON: one document listing them), and the exit status is the worst of the files'.
 pub fn run(args: AssessArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
+    refuse_misnamed_report(args.output.as_deref(), args.format.written())?;
     let files = files::expand(&args.files)?;
     let screen = screen::for_report(args.width, args.output.is_none());
     if let [file] = files.as_slice() {

@@ -16,6 +16,7 @@ use std::process::{Command as Process, ExitCode};
 /// `attrib diff OLD NEW`: which judgements moved and why; exit 1 with `--fail-on-change` when
 /// one did.
 pub fn run(args: DiffArgs, colour: bool) -> Result<ExitCode, Failure> {
+    crate::cli::output::refuse_misnamed_report(args.output.as_deref(), args.format.written())?;
     let f = &args.files;
     let (old_spec, new_spec, old_name, new_name, git_path) = match f.len() {
         2 => (&f[0], &f[1], f[0].clone(), f[1].clone(), None),

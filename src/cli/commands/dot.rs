@@ -15,6 +15,13 @@ use std::process::ExitCode;
 pub fn run(args: DotArgs, colour: bool) -> Result<ExitCode, Failure> {
     if args.render.is_none() {
         refuse_other_images(args.output.as_deref())?;
+        if rendered_for(args.output.as_deref()).is_none() {
+            crate::cli::output::refuse_misnamed(
+                args.output.as_deref(),
+                crate::cli::output::Written::Dot,
+                &[],
+            )?;
+        }
     }
     let mut input = read_input(args.file.as_deref())?;
     let loaded = load_case(&mut input, colour)?;

@@ -5,7 +5,7 @@ use crate::cli::args::{ReportArgs, ReportFormat};
 use crate::cli::commands::dot::{NAME_WIDTH, paper};
 use crate::cli::graphviz;
 use crate::cli::input::{LARGE_INPUT, Progress, load_case, note_bundled, read_input};
-use crate::cli::output::write_with;
+use crate::cli::output::{Written, write_with};
 use crate::cli::{Failure, resolve};
 use attrib::assess::{Assessment, Request, SensitivityFor, assess_with};
 use attrib::escape;
@@ -20,12 +20,6 @@ use std::process::ExitCode;
 
 /// `attrib report`: judgements, citations, diagram, ACH matrix and timeline.
 pub fn run(args: ReportArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
-    let mut input = read_input(args.file.as_deref())?;
-    let loaded = load_case(&mut input, stderr_colour)?;
-    note_bundled(args.file.as_deref());
-    let case = &loaded.case;
-    let scenario = resolve::scenario(case, &args.what_if)?;
-    let only = resolve::incident(case, args.incident.as_deref())?;
     let format = args.format.unwrap_or_else(|| {
         let markdown = args.output.as_deref().is_some_and(|p| {
             p.extension()
@@ -38,6 +32,23 @@ pub fn run(args: ReportArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
             ReportFormat::Html
         }
     });
+    crate::cli::output::refuse_misnamed(
+        args.output.as_deref(),
+        match format {
+            ReportFormat::Html => Written::Html,
+            ReportFormat::Markdown => Written::Markdown,
+        },
+        &[
+            (Written::Html, "--format html"),
+            (Written::Markdown, "--format markdown"),
+        ],
+    )?;
+    let mut input = read_input(args.file.as_deref())?;
+    let loaded = load_case(&mut input, stderr_colour)?;
+    note_bundled(args.file.as_deref());
+    let case = &loaded.case;
+    let scenario = resolve::scenario(case, &args.what_if)?;
+    let only = resolve::incident(case, args.incident.as_deref())?;
     let progress = Progress::start(input.size >= LARGE_INPUT, "assessing");
     // The pivotal claims and the ACH matrix read the sensitivity tables.
     let assessment = assess_with(

@@ -54,6 +54,7 @@ pub(super) fn import_bundle(
     args: &ImportStixArgs,
     colour: bool,
 ) -> Result<ExitCode, Failure> {
+    crate::cli::output::refuse_misnamed_case(args.output.as_deref())?;
     let options = attrib::stix::import::ImportOptions {
         reliability: args.reliability,
         title: bundle.title.clone(),
@@ -125,6 +126,11 @@ fn summarise(name: &str, imported: &attrib::stix::import::Imported) {
 
 /// `attrib export stix`: the case and its judgements as a STIX 2.1 bundle.
 pub fn export(args: ExportStixArgs, colour: bool) -> Result<ExitCode, Failure> {
+    crate::cli::output::refuse_misnamed(
+        args.output.as_deref(),
+        crate::cli::output::Written::Json,
+        &[],
+    )?;
     let mut input = read_input(args.file.as_deref())?;
     let loaded = load_input(&mut input, colour)?;
     let case = &loaded.case;
