@@ -168,7 +168,12 @@ fn parse_unreserved(text: &str, syntax: Syntax) -> Result<CaseFile, Diagnostic> 
     match syntax {
         Syntax::Ron => ron_options()
             .from_str::<CaseFile>(text)
-            .map_err(|e| ron_diagnostic(text, e)),
+            .map_err(|e| match holds(text) {
+                // JSON under a RON name (`-o case.ron` of a JSON case or a bundle).
+                Holds::Bundle => a_bundle(text),
+                Holds::JsonCase => json_in_ron(text),
+                _ => ron_diagnostic(text, e),
+            }),
         Syntax::Json => {
             if let Some(d) = not_an_object(text) {
                 return Err(d);
@@ -235,6 +240,19 @@ fn a_bundle(text: &str) -> Diagnostic {
     )
     .label("a bundle")
     .help("read it into a case first: `attrib import stix FILE -o case.ron` (docs/stix.md)")
+}
+
+/// A case in JSON read as RON (its name does not end in `.json`): said so, rather than "expected
+/// a declaration" at its first brace.
+fn json_in_ron(text: &str) -> Diagnostic {
+    let start = text.len() - text.trim_start().len();
+    Diagnostic::new(
+        Code::Syntax,
+        "this case is written in JSON, but its name does not end in `.json`",
+        Location::Span(start..start + 1),
+    )
+    .label("JSON")
+    .help("rename the file to end in `.json` (then `attrib convert` writes it as RON, with `--to ron`)")
 }
 
 /// A JSON case that is not an object at the top level (an array, a string, a number): serde
