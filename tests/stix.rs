@@ -2593,3 +2593,64 @@ fn a_case_id_scopes_the_stix_ids_of_what_belongs_to_the_case() {
     let (file, _) = import(bundle.to_str().unwrap(), &[]);
     assert_eq!(file.id.as_deref(), Some("albania-2022"));
 }
+
+/// An object that carries attrib's record of a claim is read from the record, but its
+/// standard properties are still held to what a bundle must have, and a change another tool
+/// made to them after the export is named, not silently dropped.
+#[test]
+fn an_own_export_edited_elsewhere_is_checked_and_its_edits_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bundle: serde_json::Value =
+        serde_json::from_str(&export(&root().join("graphs/albania-2022.ron"), &[])).unwrap();
+    let edited = |change: &dyn Fn(&mut serde_json::Map<String, serde_json::Value>)| {
+        let mut b = bundle.clone();
+        let objects = b["objects"].as_array_mut().unwrap();
+        let claim = objects
+            .iter_mut()
+            .find(|o| {
+                o["type"] == "relationship"
+                    && o["x_attrib_claim"]["id"] == "d1"
+                    && o.get("confidence").is_some()
+            })
+            .expect("claim d1 as a relationship with a confidence");
+        change(claim.as_object_mut().unwrap());
+        let path = tmp.path().join("edited.json");
+        std::fs::write(&path, b.to_string()).unwrap();
+        path
+    };
+    let iran = bundle["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == "Government of Iran")
+        .map(|o| o["id"].as_str().unwrap().to_string())
+        .unwrap();
+    let path = edited(&|o| {
+        o.insert("confidence".into(), 10.into());
+        o.insert("target_ref".into(), iran.clone().into());
+    });
+    let (_, err) = import(path.to_str().unwrap(), &[]);
+    assert!(
+        err.contains("its target_ref (threat-actor--")
+            && err.contains(
+                "and its confidence (10) are not what attrib's record of claim `d1` says"
+            ),
+        "{err}"
+    );
+    let path = edited(&|o| {
+        o.insert("confidence".into(), 150.into());
+    });
+    Test::new()
+        .args(["import", "stix", path.to_str().unwrap()])
+        .stderr_has("field `confidence` must be an integer from 0 to 100, found 150")
+        .code(2)
+        .run();
+    let path = edited(&|o| {
+        o.remove("source_ref");
+    });
+    Test::new()
+        .args(["import", "stix", path.to_str().unwrap()])
+        .stderr_has("missing field `source_ref`")
+        .code(2)
+        .run();
+}

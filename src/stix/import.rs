@@ -1090,6 +1090,9 @@ struct Importer<'a, 'i> {
     /// Hypotheses attrib's judgements named.
     judged: BTreeSet<(String, String)>,
     exclusive: Vec<ExclusiveFile>,
+    /// The ids of actors, groups and incidents by their names and aliases, built when a
+    /// claim's record names an end otherwise than by its id ([`Importer::names_the_same`]).
+    ids_by_name: Option<HashMap<String, Vec<String>>>,
 }
 
 impl<'a, 'i> Importer<'a, 'i> {
@@ -1127,6 +1130,7 @@ impl<'a, 'i> Importer<'a, 'i> {
             restated: Vec::new(),
             judged: BTreeSet::new(),
             exclusive: Vec::new(),
+            ids_by_name: None,
         }
     }
 
@@ -1668,6 +1672,7 @@ impl<'a, 'i> Importer<'a, 'i> {
                 continue;
             }
             if let Some(c) = record::<ClaimFile>(o, "x_attrib_claim")? {
+                self.check_against_record(sid, o, kind, &c)?;
                 self.claim_of.insert(sid.clone(), self.file.claims.len());
                 self.file.claims.push(c);
                 self.took(sid, kind);
@@ -1685,6 +1690,104 @@ impl<'a, 'i> Importer<'a, 'i> {
             pending.extend(found);
         }
         Ok(pending)
+    }
+
+    /// An object that carries attrib's record of a claim is read from the record, which keeps
+    /// what STIX cannot say; its standard properties are still held to what a bundle must
+    /// have (a relationship's ends, a `confidence` from 0 to 100), and where another tool or a
+    /// person changed them after the export (a `confidence` or an end that is not the
+    /// record's), a warning says the record was read and the change was not.
+    fn check_against_record(
+        &mut self,
+        sid: &str,
+        o: &Obj,
+        kind: &str,
+        c: &ClaimFile,
+    ) -> Result<(), ImportError> {
+        let confidence = match o.get("confidence") {
+            None => None,
+            Some(v) => match v.as_i64().filter(|n| (0..=100).contains(n)) {
+                Some(n) => Some(n),
+                None => {
+                    return Err(ImportError::of(
+                        o,
+                        "confidence",
+                        Code::BadValue,
+                        format!(
+                            "{}: field `confidence` must be an integer from 0 to 100, found {}",
+                            shortened(sid),
+                            shown_value(v)
+                        ),
+                    ));
+                }
+            },
+        };
+        if kind != "relationship" {
+            return Ok(());
+        }
+        required(o, "relationship_type")?;
+        let ends = [required(o, "source_ref")?, required(o, "target_ref")?];
+        let mut changed = Vec::new();
+        let written = [Some(c.subject.as_str()), c.object.as_deref()];
+        for (field, (end, name)) in ["source_ref", "target_ref"]
+            .iter()
+            .zip(ends.iter().zip(written))
+        {
+            let id = (self.entity_of.get(*end))
+                .or_else(|| self.incident_of.get(*end))
+                .cloned();
+            let same = match (id, name) {
+                (Some(id), Some(n)) => self.names_the_same(&id, n),
+                _ => false,
+            };
+            if !same {
+                changed.push(format!("its {field} ({})", shortened(end)));
+            }
+        }
+        let stated = c
+            .likelihood
+            .as_ref()
+            .and_then(|l| crate::validate::likelihood_probability(l).ok().flatten());
+        if let (Some(n), Some(p)) = (confidence, stated)
+            && n != (p * 100.0).round() as i64
+        {
+            changed.push(format!("its confidence ({n})"));
+        }
+        if !changed.is_empty() {
+            self.warnings.push(format!(
+                "{}: {} {} not what attrib's record of claim `{}` says; the object was changed \
+                 after attrib exported it, and the record is read: make the change in the case",
+                shortened(sid),
+                changed.join(" and "),
+                if changed.len() == 1 { "is" } else { "are" },
+                c.id
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether `written` (a claim's subject or object as the case wrote it) names the actor,
+    /// group or incident `id`: the id itself, or its name or an alias.
+    fn names_the_same(&mut self, id: &str, written: &str) -> bool {
+        if id == written {
+            return true;
+        }
+        let f = &self.file;
+        let by_name = self.ids_by_name.get_or_insert_with(|| {
+            let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
+            let named = (f.actors.iter().map(|a| (&a.id, &a.name, &a.aliases)))
+                .chain(f.groups.iter().map(|g| (&g.id, &g.name, &g.aliases)))
+                .chain(f.incidents.iter().map(|i| (&i.id, &i.name, &i.aliases)));
+            for (id, name, aliases) in named {
+                for n in std::iter::once(name).chain(aliases) {
+                    by_name.entry(n.clone()).or_default().push(id.clone());
+                }
+            }
+            by_name
+        });
+        by_name
+            .get(written)
+            .is_some_and(|ids| ids.iter().any(|i| i == id))
     }
 
     /// The incident and the actors or groups among `refs`.
