@@ -272,8 +272,8 @@ fn without_a_family_sets_aside_its_line() {
     assert!(!line(&family), "{family}");
     assert!(
         family.contains(
-            "counted instead (d6, d7, d8; d7 is not: it is set aside with its line of evidence, \
-             and this restatement with it)"
+            "counted instead (d6, d8); and d7, set aside with its line of evidence, and this \
+             restatement with it"
         ),
         "{family}"
     );

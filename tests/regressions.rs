@@ -1042,3 +1042,61 @@ fn a_pivotal_item_that_only_crosses_a_near_edge_is_said_to() {
     assert!(html.contains("<h4>Pivotal evidence</h4>\n<ul>"), "{html}");
     assert!(!html.contains("by less than 0.02"), "{html}");
 }
+
+/// Under `--without FAMILY`, a restatement whose originals all go with that line of evidence
+/// goes with them: explain said it restated "claims present in the case, counted instead"
+/// and then that they were not, and the report's basis counted it.
+#[test]
+fn an_echo_of_a_line_set_aside_goes_with_it_in_words_and_counts() {
+    let case = r#"Case(
+    title: "t",
+    actors: [Actor(id: "a", name: "A", kind: State)],
+    incidents: [Incident(id: "x", name: "X")],
+    sources: [
+        Source(id: "gov", name: "Gov", kind: Government, reliability: B, family: "gov-line"),
+        Source(id: "wire", name: "Wire", kind: Media, reliability: C),
+        Source(id: "lab", name: "Lab", kind: Vendor, reliability: B),
+    ],
+    claims: [
+        Claim(id: "g1", source: "gov", subject: "x", relation: AttributedTo, object: "a",
+              wording: "w", url: "https://example.org/1", likelihood: Icd("very likely")),
+        Claim(id: "w1", source: "wire", subject: "x", relation: AttributedTo, object: "a",
+              wording: "w", url: "https://example.org/2", likelihood: Icd("very likely"),
+              derived_from: ["g1"]),
+        Claim(id: "l1", source: "lab", subject: "x", relation: AttributedTo, object: "a",
+              wording: "w", url: "https://example.org/3", likelihood: Icd("likely")),
+    ],
+)
+"#;
+    let out = explain_actor(case, "a", &["--without", "gov-line"]);
+    let line = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("w1 ["))
+        .unwrap_or_else(|| panic!("no line for w1:\n{out}"));
+    assert!(
+        line.ends_with(
+            ": it restates g1, set aside with its line of evidence, and this restatement with it"
+        ),
+        "{line}"
+    );
+    assert!(!line.contains("counted instead"), "{line}");
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(tmp.path(), "e.ron", case);
+    let report = test_in(
+        tmp.path(),
+        &[
+            "report",
+            &f,
+            "--format",
+            "markdown",
+            "--without",
+            "gov-line",
+        ],
+    )
+    .run()
+    .stdout;
+    assert!(
+        report.contains("Based on 1 claim from 1 source (of the case's 3 claims from 3 sources)."),
+        "{report}"
+    );
+}

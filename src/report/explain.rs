@@ -303,45 +303,63 @@ fn weightless(out: &mut String, case: &Case, assessment: &Assessment, j: &Judgem
     let _ = writeln!(out, "\nClaims naming it that carry no weight:");
     for (c, why) in &j.weightless {
         let claim = case.claim(*c);
-        let detail = if *why == Weightless::Echo {
-            let origins: Vec<&str> = claim
-                .derived_from
-                .iter()
-                .map(|o| case.claim(*o).id.as_str())
-                .collect();
-            // Those of a line the what-if sets aside are not counted: they are set aside.
-            let aside: Vec<&str> = claim
-                .derived_from
-                .iter()
-                .filter(|&&o| assessment.claim(o).line_aside)
-                .map(|o| case.claim(*o).id.as_str())
-                .collect();
-            match aside.len() {
-                0 => format!(" ({})", origins.join(", ")),
-                1 => format!(
-                    " ({}; {} is not: it is set aside with its line of evidence, and this \
-                     restatement with it)",
-                    origins.join(", "),
-                    aside[0]
-                ),
-                _ => format!(
-                    " ({}; {} are not: they are set aside with their line of evidence, and \
-                     this restatement with them)",
-                    origins.join(", "),
-                    aside.join(", ")
-                ),
-            }
+        let reason = if *why == Weightless::Echo {
+            echo_reason(case, assessment, claim)
         } else {
-            String::new()
+            why.reason().to_string()
         };
         let _ = writeln!(
             out,
-            "  {} [{}, {}]: {}{detail}",
+            "  {} [{}, {}]: {reason}",
             claim.id,
             text(&case.source(claim.source).name),
             super::scenario_likelihood(case, &assessment.scenario, *c),
-            why.reason()
         );
+    }
+}
+
+/// Why an echo carries no weight, naming what it restates: the claims counted instead, and
+/// those a what-if sets aside with their line of evidence, which take the echo with them.
+fn echo_reason(case: &Case, assessment: &Assessment, claim: &crate::model::Claim) -> String {
+    let ids = |aside: bool| -> Vec<&str> {
+        (claim.derived_from.iter())
+            .filter(|&&o| assessment.claim(o).line_aside == aside)
+            .map(|o| case.claim(*o).id.as_str())
+            .collect()
+    };
+    let (counted, aside) = (ids(false), ids(true));
+    let counted_part = match counted.len() {
+        0 => String::new(),
+        _ => format!(
+            "it restates claims present in the case, counted instead ({})",
+            counted.join(", ")
+        ),
+    };
+    let aside_part = match aside.len() {
+        0 => String::new(),
+        1 => format!(
+            "{} {}, set aside with its line of evidence, and this restatement with it",
+            if counted.is_empty() {
+                "it restates"
+            } else {
+                "and"
+            },
+            aside[0]
+        ),
+        _ => format!(
+            "{} {}, set aside with their line of evidence, and this restatement with them",
+            if counted.is_empty() {
+                "it restates"
+            } else {
+                "and"
+            },
+            aside.join(", ")
+        ),
+    };
+    match (counted_part.is_empty(), aside_part.is_empty()) {
+        (false, false) => format!("{counted_part}; {aside_part}"),
+        (true, false) => aside_part,
+        _ => counted_part,
     }
 }
 

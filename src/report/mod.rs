@@ -670,12 +670,16 @@ pub(crate) fn conflict_sentence(j: &Judgement) -> String {
 }
 
 /// How many claims and sources count under the scenario: the claims in it (not set aside,
-/// made by `--as-of`), and the sources that made them.
+/// made by `--as-of`), and the sources that made them. A restatement of claims whose line of
+/// evidence the what-if sets aside goes with them, and is not counted either.
 pub fn counted(case: &Case, assessment: &Assessment) -> (usize, usize) {
     let mut sources = std::collections::BTreeSet::new();
     let mut claims = 0;
     for c in case.claim_ids() {
-        if assessment.claim(c).in_scenario {
+        let origins = &case.claim(c).derived_from;
+        let gone_with_line =
+            !origins.is_empty() && origins.iter().all(|&o| assessment.claim(o).line_aside);
+        if assessment.claim(c).in_scenario && !gone_with_line {
             claims += 1;
             sources.insert(case.claim(c).source);
         }
