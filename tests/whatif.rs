@@ -482,3 +482,53 @@ fn a_re_read_claim_that_is_set_aside_is_noted() {
     let hypotheses = |s: &str| numbers(s)["incidents"].clone();
     assert_eq!(hypotheses(&both), hypotheses(&alone));
 }
+
+/// Small mistakes on the what-if and layout options get answers that fit them: a negative
+/// width or depth was taken for an option (clap's tip, `-- -5`, makes it a file); a PHIA term
+/// restated as ICD 203 got no pointer to the other scale; `family:` with a typo got no
+/// suggestion; one source's line read "what restates their claims".
+#[test]
+fn small_option_mistakes_get_fitting_answers() {
+    for (args, says) in [
+        (
+            &["assess", "--width", "-5"][..],
+            "a width is a whole number of columns, 0 or more",
+        ),
+        (
+            &["dot", "--focus", "iran", "--depth", "-1"][..],
+            "a depth is a whole number of hops, 0 or more",
+        ),
+        (
+            &["assess", "--restate", "d7=Icd(\"highly likely\")"][..],
+            "it is a UK PHIA term, `Phia(\"highly likely\")`",
+        ),
+        (
+            &["assess", "--without", "family:us-go"][..],
+            "did you mean `family:us-gov`?",
+        ),
+    ] {
+        Test::new()
+            .args(args.iter().copied())
+            .stderr_has(says)
+            .stderr_lacks("-- -")
+            .code(2)
+            .run();
+    }
+    let file = root().join("graphs/albania-2022.ron");
+    let file = file.to_str().unwrap();
+    Test::new()
+        .args(["diff", file, file, "--min-delta", "-1"])
+        .stderr_has("--min-delta -1: a change in P is a number from 0 to 1")
+        .code(2)
+        .run();
+    Test::new()
+        .args([
+            "explain",
+            "--actor",
+            "iran",
+            "--without",
+            "family:microsoft",
+        ])
+        .stdout_has("(source microsoft, and what restates its claims)")
+        .run();
+}

@@ -231,7 +231,7 @@ pub struct AssessArgs {
     /// Fit the table to this many columns, wrapping cells and notes at spaces (0: no limit).
     /// Default: the terminal's width when writing to one; a file or a pipe gets the table as
     /// wide as its content.
-    #[arg(long, value_name = "COLUMNS")]
+    #[arg(long, value_name = "COLUMNS", allow_negative_numbers = true, value_parser = columns)]
     pub width: Option<usize>,
     /// Output file (default: standard output).
     #[arg(short, long)]
@@ -254,7 +254,7 @@ pub struct ExplainArgs {
     pub actor: String,
     /// Wrap the explanation to this many columns (0: no limit). Default: the terminal's width
     /// when writing to one.
-    #[arg(long, value_name = "COLUMNS")]
+    #[arg(long, value_name = "COLUMNS", allow_negative_numbers = true, value_parser = columns)]
     pub width: Option<usize>,
     #[command(flatten)]
     pub what_if: WhatIfArgs,
@@ -274,7 +274,7 @@ pub struct DotArgs {
     #[arg(long, value_name = "ID")]
     pub focus: Option<String>,
     /// How many hops around --focus to keep.
-    #[arg(long, value_name = "N", default_value_t = 2)]
+    #[arg(long, value_name = "N", default_value_t = 2, allow_negative_numbers = true, value_parser = hops)]
     pub depth: usize,
     /// Render through Graphviz instead of writing DOT (default: by the extension of -o, when
     /// it is .svg, .png or .pdf).
@@ -308,7 +308,12 @@ pub struct DiffArgs {
     pub format: DiffFormat,
     /// A hypothesis whose likelihood word and confidence stay the same counts as moved only
     /// when its P moves by more than this.
-    #[arg(long, value_name = "P", default_value_t = 0.005)]
+    #[arg(
+        long,
+        value_name = "P",
+        default_value_t = 0.005,
+        allow_negative_numbers = true
+    )]
     pub min_delta: f64,
     /// Only the judgements on this incident (id, name or alias, in either version); the
     /// changes listed are still every change.
@@ -320,7 +325,7 @@ pub struct DiffArgs {
     /// Fit the table to this many columns, wrapping cells and notes at spaces (0: no limit).
     /// Default: the terminal's width when writing to one; a file or a pipe gets the table as
     /// wide as its content.
-    #[arg(long, value_name = "COLUMNS")]
+    #[arg(long, value_name = "COLUMNS", allow_negative_numbers = true, value_parser = columns)]
     pub width: Option<usize>,
     /// Output file (default: standard output).
     #[arg(short, long)]
@@ -697,6 +702,21 @@ fn warning_code(text: &str) -> Result<Code, String> {
 
 fn grade(text: &str) -> Result<Grade, String> {
     Grade::parse(text).ok_or_else(|| "not an Admiralty grade (A–F)".to_string())
+}
+
+/// `--width`: a whole number of columns (a negative one is said to be one, not taken for an
+/// option).
+fn columns(text: &str) -> Result<usize, String> {
+    text.trim()
+        .parse()
+        .map_err(|_| "a width is a whole number of columns, 0 or more (0: no limit)".to_string())
+}
+
+/// `--depth`: a whole number of hops.
+fn hops(text: &str) -> Result<usize, String> {
+    text.trim()
+        .parse()
+        .map_err(|_| "a depth is a whole number of hops, 0 or more".to_string())
 }
 
 fn term(text: &str) -> Result<IcdTerm, String> {

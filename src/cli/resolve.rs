@@ -159,6 +159,13 @@ pub fn set_aside(case: &Case, id: &str) -> Option<SetAside> {
 /// `--without id` naming nothing in `case`: the nearest id, or what `id` is when it names an
 /// actor, group or incident.
 fn unknown_without(case: &Case, id: &str) -> Failure {
+    if let Some(name) = id.trim().strip_prefix("family:") {
+        let hint = did_you_mean(name, case.families.iter().map(String::as_str));
+        return Failure::usage(format!(
+            "--without {id}: no line of evidence (`family`) has the name `{name}`{}",
+            hint.replacen("`", "`family:", 1)
+        ));
+    }
     let candidates = case
         .claims
         .iter()

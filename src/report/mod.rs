@@ -230,13 +230,13 @@ fn lines_set_aside(case: &Case, s: &Scenario) -> Vec<String> {
     lines
         .into_iter()
         .map(|(name, sources)| {
-            let what = if sources.len() == 1 {
-                "source"
+            let (what, whose) = if sources.len() == 1 {
+                ("source", "its")
             } else {
-                "sources"
+                ("sources", "their")
             };
             format!(
-                "without line of evidence {name} ({what} {}, and what restates their claims)",
+                "without line of evidence {name} ({what} {}, and what restates {whose} claims)",
                 sources.join(", ")
             )
         })

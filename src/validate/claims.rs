@@ -397,6 +397,12 @@ pub fn likelihood_probability(l: &Likelihood) -> Result<Option<f64>, String> {
         Likelihood::Icd(term) => Some(
             IcdTerm::parse(term)
                 .ok_or_else(|| {
+                    if terms::phia_probability(term).is_some() {
+                        return format!(
+                            "`{term}` is not an ICD 203 likelihood term: it is a UK PHIA term, \
+                             `Phia(\"{term}\")`"
+                        );
+                    }
                     let hint = suggest(term, IcdTerm::spellings())
                         .map(|s| format!("; did you mean `{s}`?"))
                         .unwrap_or_default();
@@ -405,6 +411,12 @@ pub fn likelihood_probability(l: &Likelihood) -> Result<Option<f64>, String> {
                 .midpoint(),
         ),
         Likelihood::Phia(term) => Some(terms::phia_probability(term).ok_or_else(|| {
+            if IcdTerm::parse(term).is_some() {
+                return format!(
+                    "`{term}` is not a UK PHIA yardstick term: it is an ICD 203 term, \
+                     `Icd(\"{term}\")`"
+                );
+            }
             let hint = suggest(term, terms::phia_spellings())
                 .map(|s| format!("; did you mean `{s}`?"))
                 .unwrap_or_default();
