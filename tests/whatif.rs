@@ -333,6 +333,8 @@ fn as_of_after_the_cases_date_is_noted() {
     Test::new()
         .args(["assess", "graphs/albania-2022.ron", "--as-of", "2030-01-01"])
         .stderr_has("note: --as-of 2030-01-01 is after the case's as_of (2025-11-13)")
+        // The title gives the date of what is known, as the note does.
+        .stdout_has("July 2022 (as of 2025-11-13)\n")
         .run();
     let before = Test::new()
         .args(["assess", "graphs/albania-2022.ron", "--as-of", "2022-09"])

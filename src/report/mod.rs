@@ -741,10 +741,14 @@ pub fn not_begun(
     })
 }
 
-/// The date the information is current to under the scenario: the what-if's `--as-of`, else
-/// the case's.
+/// The date the information is current to under the scenario: the what-if's `--as-of` or the
+/// case's, whichever is earlier (an `--as-of` after the case's adds no claim: what is known is
+/// the case's).
 pub fn information_date(case: &Case, assessment: &Assessment) -> Option<crate::date::Date> {
-    assessment.scenario.as_of.or(case.as_of)
+    match (assessment.scenario.as_of, case.as_of) {
+        (Some(what_if), Some(own)) => Some(what_if.min(own)),
+        (what_if, own) => what_if.or(own),
+    }
 }
 
 /// What a claim does for the hypothesis on `j`'s actor, in words ("supports", "opposes",
