@@ -316,9 +316,12 @@ pub fn load_bytes(bytes: &[u8], syntax: Syntax) -> Result<Loaded, Vec<Diagnostic
 fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
     let mut start = offset_of(text, e.span.start.line, e.span.start.col);
     let mut end = offset_of(text, e.span.end.line, e.span.end.col).max(start);
-    if matches!(e.code, ron::Error::TrailingCharacters) {
-        // The parser's span starts where the case ends; the fault is the first character
-        // after it that is not white space.
+    if matches!(
+        e.code,
+        ron::Error::TrailingCharacters | ron::Error::ExpectedArray
+    ) {
+        // The parser's span starts where the case ends, or after the colon before a value
+        // that is no list; the fault is the first character after it that is not white space.
         let rest = &text[start.min(text.len())..];
         if let Some((i, c)) = rest.char_indices().find(|(_, c)| !c.is_whitespace()) {
             start += i;
@@ -345,11 +348,20 @@ fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
         return d;
     }
     let missing = matches!(e.code, ron::Error::MissingStructField { .. });
+    let list = matches!(e.code, ron::Error::ExpectedArray);
     let d = ron_error(e.code, at);
     if missing {
         return with_id(text, start, d);
     }
     let d = misquoted(text, start, d, identifier, string);
+    // `aliases: "VAJA"`: one text where a list goes.
+    let rest = &text[start.min(text.len())..];
+    let d = match rest.strip_prefix('"').and_then(|r| r.split_once('"')) {
+        Some((one, _)) if list && !one.contains('\\') => {
+            d.help(format!("this field takes a list: write `[\"{one}\"]`"))
+        }
+        _ => d,
+    };
     after_open_string(text, start, d)
 }
 

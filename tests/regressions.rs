@@ -1100,3 +1100,15 @@ fn an_echo_of_a_line_set_aside_goes_with_it_in_words_and_counts() {
         "{report}"
     );
 }
+
+/// A prior written `-0.0` was named "a prior of -0": a sign where the value has none.
+#[test]
+fn a_negative_zero_is_shown_as_zero() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = case_with("t", "A", "w").replace("as_of:", "prior: -0.0,\n    as_of:");
+    let f = write(tmp.path(), "z.ron", &case);
+    test_in(tmp.path(), &["check", &f])
+        .stderr_has("a prior of 0 holds every hypothesis impossible")
+        .stderr_lacks("-0 ")
+        .run();
+}

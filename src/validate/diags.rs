@@ -21,6 +21,9 @@ pub(super) fn show_number(x: f64) -> String {
         "NaN".into()
     } else if x.is_infinite() {
         if x > 0.0 { "inf".into() } else { "-inf".into() }
+    } else if x == 0.0 {
+        // `-0.0` is written `-0` by Rust, which reads as a sign where the value has none.
+        "0".into()
     } else {
         format!("{x}")
     }
