@@ -1030,6 +1030,12 @@ fn a_pivotal_item_that_only_crosses_a_near_edge_is_said_to() {
         html.contains("<p>Claim no moves P by less than 0.02: P (0.947) lies within 0.005 of the 95 % edge between two likelihood words, so it crosses the edge while the evidence hardly changes.</p>"),
         "{html}"
     );
+    // explain says so too, under its sensitivity table (it marked the denial pivotal alone).
+    let explained = explain_actor(case, "s", &[]);
+    assert!(
+        explained.contains("\nClaim no, source m each move P by less than 0.02: P (0.947) lies within 0.005 of the 95 % edge between two likelihood words, so each crosses the edge while the evidence hardly changes.\n"),
+        "{explained}"
+    );
     // A weak claim whose removal leaves too little evidence for a word ("insufficient
     // evidence") crosses no band edge, however little it moves P.
     let weak = "Case(title: \"U\", as_of: \"2024-01-01\", actors: [Actor(id: \"s\", name: \"State\", kind: State)],\n\

@@ -410,6 +410,11 @@ fn sensitivity(out: &mut String, case: &Case, j: &Judgement, width: Option<usize
             out,
             "\nPivotal items change the likelihood term or the confidence level on their own."
         );
+        // A weak item that tips P over a band edge nearby is no item the judgement hinges on.
+        let pivotal: Vec<_> = sensitivity.iter().filter(|s| s.pivotal).collect();
+        if let Some(note) = super::edge_note(case, j, &pivotal) {
+            let _ = writeln!(out, "{}", text(&note));
+        }
     } else {
         let _ = writeln!(
             out,
