@@ -703,7 +703,9 @@ fn a_link_that_brings_a_denial_down_is_explained() {
     assert!(
         group.contains(
             "l1 ties g to s, and what opposes s (its denials, the support of its \
-             competitors) passes down to g with it, while what supports s does not (model §5)."
+             competitors) passes down to g with it, while what supports s does not (model §5). \
+             If g and s are one actor known by two names, a `PossiblySameAs` claim says that \
+             instead, and direct support crosses it both ways."
         ),
         "{group}"
     );

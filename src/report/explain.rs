@@ -76,7 +76,37 @@ fn explain(
     sensitivity(&mut out, case, j, width);
     stand_ins(&mut out, case, assessment, &result.echoes, j);
     links_down(&mut out, case, j);
+    refuted_competitors(&mut out, case, assessed, j);
     out
+}
+
+/// A competitor whose support counts against this hypothesis though the evidence is against
+/// it: only support crosses an exclusive set (model §5b), so what refutes the competitor does
+/// not raise this hypothesis, and the competitor's support still lowers it. Said, since a
+/// reader expects a refuted alternative to strengthen the others.
+fn refuted_competitors(
+    out: &mut String,
+    case: &Case,
+    assessed: &IncidentAssessment,
+    j: &Judgement,
+) {
+    for &k in &j.competitors {
+        let Some(c) = assessed.judgement(k) else {
+            continue;
+        };
+        if c.p() >= 0.5 || c.lines_against == 0 {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "The competing hypothesis {id} is itself unlikely (P {p}, {against} against it), yet \
+             its support still counts against this one: within an exclusive set only support \
+             crosses (model §5b), so what refutes {id} does not raise this hypothesis.",
+            id = text(&case.entity(k).id),
+            p = crate::report::probability_digits(c.p(), 3),
+            against = crate::report::plural(c.lines_against, "line"),
+        );
+    }
 }
 
 /// Why a claim that ties the actor (or a whole it is part of) to another can lower its P:
@@ -99,7 +129,9 @@ fn links_down(out: &mut String, case: &Case, j: &Judgement) {
             out,
             "Without claim {id}, P rises ({delta}): {id} ties {from} to {to}, and what opposes \
              {to} (its denials, the support of its competitors) passes down to {from} with it, \
-             while what supports {to} does not (model §5).",
+             while what supports {to} does not (model §5). If {from} and {to} are one actor \
+             known by two names, a `PossiblySameAs` claim says that instead, and direct support \
+             crosses it both ways.",
             id = text(&case.claim(c).id),
             delta = crate::report::change_figure(s.delta, 3),
             from = text(&case.entity(from).id),
