@@ -506,6 +506,31 @@ impl Names {
     }
 }
 
+/// A list of names in lines of at most `width` characters, broken after commas so that no
+/// name is split (a longer name stays whole on its own line).
+fn pack(names: &[String], width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for (i, name) in names.iter().enumerate() {
+        let item = if i + 1 < names.len() {
+            format!("{name},")
+        } else {
+            name.clone()
+        };
+        if !line.is_empty() && line.chars().count() + 1 + item.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&item);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// Breaks text at spaces into lines of at most `width` characters (a longer word stays
 /// whole on its own line).
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
@@ -842,6 +867,9 @@ fn confidence_style(c: Confidence) -> &'static str {
     }
 }
 
+/// The width, in characters, an entity's list of aliases wraps at on a screen view.
+const ALIAS_WIDTH: usize = 40;
+
 /// An entity's node.
 fn entity(case: &Case, e: EntityId, names: Names) -> Attrs {
     let ent = case.entity(e);
@@ -851,9 +879,15 @@ fn entity(case: &Case, e: EntityId, names: Names) -> Attrs {
         html(ent.kind.word())
     );
     if !ent.aliases.is_empty() && !names.page() {
+        // A group known by eight names would be a node as wide as the figure: the list wraps
+        // at ALIAS_WIDTH characters even where names do not.
+        let aka = pack(&ent.aliases, names.wrap.unwrap_or(ALIAS_WIDTH));
         label.push_str(&format!(
             "<BR/><FONT POINT-SIZE=\"9\">aka {}</FONT>",
-            names.label(&ent.aliases.join(", "))
+            aka.iter()
+                .map(|l| html(l))
+                .collect::<Vec<_>>()
+                .join("<BR/>")
         ));
     }
     let mut tooltip = format!("{} ({})", ent.name, ent.id);
@@ -1418,6 +1452,26 @@ const PAGE_SHAPES: [(&str, &str, Shown); 10] = [
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn aliases_break_after_commas_never_inside_a_name() {
+        let names: Vec<String> = [
+            "SeedWorm",
+            "TEMP.Zagros",
+            "MERCURY",
+            "Mango Sandstorm",
+            "G0069",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(
+            pack(&names, 31),
+            ["SeedWorm, TEMP.Zagros, MERCURY,", "Mango Sandstorm, G0069"]
+        );
+        let long = vec!["Vezarat-e Ettela'at va Amniyat-e Keshvar".to_string()];
+        assert_eq!(pack(&long, 10), long, "a longer name stays whole");
+        assert!(pack(&[], 10).is_empty());
+    }
 
     #[test]
     fn numbers_are_written_as_rounding_to_two_places_writes_them() {
