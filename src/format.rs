@@ -486,7 +486,10 @@ impl Likelihood {
         match self {
             Likelihood::Icd(t) => format!("ICD 203 \"{t}\""),
             Likelihood::Phia(t) => format!("PHIA \"{t}\""),
-            Likelihood::Probability(p) => format!("probability {p}"),
+            // `-0.0` reads as a sign where the value has none.
+            Likelihood::Probability(p) => {
+                format!("probability {}", if *p == 0.0 { 0.0 } else { *p })
+            }
             Likelihood::Stix(n) => format!("STIX confidence {n}"),
             Likelihood::Admiralty(n) => format!("Admiralty credibility {n}"),
         }

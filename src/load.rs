@@ -357,7 +357,13 @@ fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
     // `aliases: "VAJA"`: one text where a list goes.
     let rest = &text[start.min(text.len())..];
     let d = match rest.strip_prefix('"').and_then(|r| r.split_once('"')) {
-        Some((one, _)) if list && !one.contains('\\') => {
+        Some((one, _))
+            if list
+                && !one.contains('\\')
+                && ron_key_before(text, start).is_some_and(|k| {
+                    matches!(k, "aliases" | "derived_from" | "references" | "members")
+                }) =>
+        {
             d.help(format!("this field takes a list: write `[\"{one}\"]`"))
         }
         _ => d,
@@ -380,9 +386,14 @@ fn misquoted(
         // `reliability: "B"`, `kind: "State"`: the value is right, the quotes are not.
         Some(name) if identifier => d.help(format!("write `{name}` without quotes")),
         // `kind: “State”`: typographic quotes around a name, which goes without any.
-        _ if identifier && let Some(name) = curly_quoted_text(rest.trim_start()) => d.help(
-            format!("write `{name}` without quotes (these are typographic quotes, as a word processor writes them)"),
-        ),
+        _ if identifier
+            && let Some(name) = curly_quoted_text(rest.trim_start())
+                .filter(|n| ron_key_before(text, start).is_some_and(|k| is_name_of(k, n))) =>
+        {
+            d.help(
+                format!("write `{name}` without quotes (these are typographic quotes, as a word processor writes them)"),
+            )
+        }
         // `Icd(“likely”)`: typographic quotes, as a word processor writes them.
         _ if string
             && let Some(d) = curly_quoted(
@@ -1201,6 +1212,27 @@ fn json_name_expected(text: &str, value: usize) -> Option<Diagnostic> {
     )
 }
 
+/// Whether `name` is one a name field (`kind`, `reliability`, `relation`, `confidence`)
+/// takes, so that a fix never suggests one it does not (`kind: ["Stat"]`).
+fn is_name_of(key: &str, name: &str) -> bool {
+    fn reads<T: serde::de::DeserializeOwned>(name: &str) -> bool {
+        !name.is_empty()
+            && name.chars().all(|c| c.is_ascii_alphanumeric())
+            && ron::from_str::<T>(name).is_ok()
+    }
+    match key {
+        "kind" => {
+            reads::<crate::format::ActorKind>(name)
+                || reads::<crate::format::GroupKind>(name)
+                || reads::<crate::format::SourceKind>(name)
+        }
+        "reliability" => reads::<crate::terms::Grade>(name),
+        "relation" => reads::<crate::format::Relation>(name),
+        "confidence" => reads::<crate::terms::Confidence>(name),
+        _ => false,
+    }
+}
+
 /// A name field given a list (`kind: ["State"]`, `"kind": ["State"]`), which takes one name:
 /// the fix with the name in it, when the list holds one. `value` is the text from the
 /// bracket on, at `at` in the file; names go between `quote`s ([`name_example`]).
@@ -1208,7 +1240,7 @@ fn listed_name(key: &str, value: &str, at: usize, example: &str, quote: &str) ->
     let one = value[1..]
         .split_once(']')
         .map(|(inside, _)| inside.trim().trim_matches('"').trim())
-        .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric()));
+        .filter(|n| is_name_of(key, n));
     let help = match one {
         Some(name) if quote.is_empty() => {
             format!("write `{key}: {name}`, without brackets or quotes")

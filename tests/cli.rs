@@ -276,7 +276,18 @@ fn an_output_named_for_another_format_is_refused_and_left_alone() {
     let victim = tmp.path().join("v2.ron");
     std::fs::copy(root().join("graphs/tutorial.ron"), &victim).unwrap();
     let before = std::fs::read(&victim).unwrap();
-    let refused: [(&[&str], &str, &str); 9] = [
+    let refused: [(&[&str], &str, &str); 11] = [
+        (
+            &["dot", "case.ron", "--render", "png"],
+            "fig.svg",
+            "--render png writes PNG",
+        ),
+        // Refused before the bundle is read: it does not exist.
+        (
+            &["import", "stix", "missing.json"],
+            "case.yaml",
+            "name it `case.ron`",
+        ),
         (
             &["convert", "case.ron", "--to", "json"],
             "v2.ron",
@@ -328,7 +339,7 @@ fn an_output_named_for_another_format_is_refused_and_left_alone() {
             .args(args.iter().copied())
             .args(["-o", out])
             .current_dir(tmp.path())
-            .stderr_has(format!("-o {out}: the name says"))
+            .stderr_has(format!("-o {out}: "))
             .stderr_has(says)
             .code(2)
             .run();

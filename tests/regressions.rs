@@ -703,15 +703,35 @@ fn a_link_that_brings_a_denial_down_is_explained() {
     assert!(
         group.contains(
             "l1 ties g to s, and what opposes s (its denials, the support of its \
-             competitors) passes down to g with it, while what supports s does not (model §5). \
-             If g and s are one actor known by two names, a `PossiblySameAs` claim says that \
+             competitors) passes down to g with it, while what supports s does not (model §5).\n"
+        ),
+        "{group}"
+    );
+    // A state is not a group's other name: no word of `PossiblySameAs`.
+    assert!(!group.contains("PossiblySameAs"), "{group}");
+    // On the state's own judgement the link carries the group's support up: no such note.
+    let state = explain_s(case, &[]);
+    assert!(!state.contains("P rises"), "{state}");
+    // A group tied to a military unit may be the unit under another name (Sandworm, Unit
+    // 74455): the note says how to say so.
+    let unit = case
+        .replace(
+            "kind: State)]",
+            "kind: State), Actor(id: \"u\", name: \"U\", kind: MilitaryUnit, part_of: \"s\")]",
+        )
+        .replace(
+            "object: \"s\",\n              likelihood: Icd(\"very likely\")",
+            "object: \"u\",\n              likelihood: Icd(\"very likely\")",
+        );
+    assert_ne!(unit, case);
+    let group = explain_actor(&unit, "g", &[]);
+    assert!(
+        group.contains(
+            "If g and u are one actor known by two names, a `PossiblySameAs` claim says that \
              instead, and direct support crosses it both ways."
         ),
         "{group}"
     );
-    // On the state's own judgement the link carries the group's support up: no such note.
-    let state = explain_s(case, &[]);
-    assert!(!state.contains("P rises"), "{state}");
 }
 
 /// The claims a hypothesis's evidence crosses are named for what they are: a "possibly the
@@ -1119,4 +1139,62 @@ fn a_negative_zero_is_shown_as_zero() {
         .stderr_has("a prior of 0 holds every hypothesis impossible")
         .stderr_lacks("-0 ")
         .run();
+    let f = write(tmp.path(), "c.ron", &case_with("t", "A", "w"));
+    let out = test_in(
+        tmp.path(),
+        &[
+            "assess",
+            &f,
+            "--restate",
+            "c1=Probability(-0.0)",
+            "--width",
+            "0",
+        ],
+    )
+    .run()
+    .stdout;
+    assert!(
+        out.contains("probability 0") && !out.contains("probability -0"),
+        "{out}"
+    );
+}
+
+/// The note on a refuted competitor: only when evidence of its own is against it. The
+/// support of the hypothesis explained, crossing the exclusive set, is no refutation (the
+/// bundled case's Iran and Albanian hacktivists got the note for that alone).
+#[test]
+fn a_competitor_is_called_refuted_only_by_evidence_of_its_own() {
+    let case = |refuted: bool| {
+        format!(
+            r#"Case(title: "R",
+    actors: [Actor(id: "a", name: "A", kind: State), Actor(id: "b", name: "B", kind: Organisation)],
+    incidents: [Incident(id: "i", name: "I")],
+    sources: [
+        Source(id: "s1", name: "S1", kind: Government, reliability: B, url: "https://e.org/1"),
+        Source(id: "s2", name: "S2", kind: Media, reliability: C, url: "https://e.org/2"),
+        Source(id: "s3", name: "S3", kind: Vendor, reliability: B, url: "https://e.org/3"),
+    ],
+    claims: [
+        Claim(id: "c1", source: "s1", subject: "i", relation: AttributedTo, object: "a",
+              likelihood: Icd("very likely"), wording: "w"),
+        Claim(id: "c2", source: "s2", subject: "i", relation: AttributedTo, object: "b",
+              likelihood: Icd("likely"), wording: "w"),
+        Claim(id: "c3", source: "s3", subject: "i", relation: AttributedTo, object: "b",
+              likelihood: Icd("{}"), wording: "w"),
+    ],
+    exclusive: [Exclusive(incident: "i", members: ["a", "b"])],
+)
+"#,
+            if refuted { "very unlikely" } else { "likely" }
+        )
+    };
+    let refuted = explain_actor(&case(true), "a", &[]);
+    assert!(
+        refuted.contains(
+            "The competing hypothesis b is itself unlikely (P 0.175, "
+        ) && refuted.contains("1 line against it besides the exclusive set), yet its support still counts against this one"),
+        "{refuted}"
+    );
+    let supported = explain_actor(&case(false), "a", &[]);
+    assert!(!supported.contains("is itself unlikely"), "{supported}");
 }

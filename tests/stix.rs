@@ -2637,6 +2637,23 @@ fn an_own_export_edited_elsewhere_is_checked_and_its_edits_named() {
             ),
         "{err}"
     );
+    // Unedited, with ends written as the checker matches them (another case, spaces, the
+    // name rather than the id): no warning.
+    let text = std::fs::read_to_string(root().join("graphs/albania-2022.ron")).unwrap();
+    let renamed = text
+        .replacen("object: \"iran\",", "object: \"GOVERNMENT OF IRAN\",", 1)
+        .replacen(
+            "subject: \"albania-2022\",",
+            "subject: \" Albania-2022 \",",
+            1,
+        );
+    assert_ne!(renamed, text);
+    let case = tmp.path().join("renamed.ron");
+    std::fs::write(&case, renamed).unwrap();
+    let bundle = tmp.path().join("renamed.json");
+    std::fs::write(&bundle, export(&case, &[])).unwrap();
+    let (_, err) = import(bundle.to_str().unwrap(), &[]);
+    assert!(!err.contains("changed after attrib exported it"), "{err}");
     let path = edited(&|o| {
         o.insert("confidence".into(), 150.into());
     });

@@ -358,7 +358,7 @@ fn named_as(path: &Path) -> Option<(Option<Written>, &'static str)> {
         "txt" | "text" => (Some(Written::Text), "text"),
         "dot" | "gv" => (Some(Written::Dot), "a DOT diagram"),
         "svg" | "png" | "pdf" | "jpg" | "jpeg" | "gif" | "webp" => (None, "an image or PDF"),
-        "yaml" | "yml" | "toml" | "csv" | "tsv" | "xml" | "stix" => (None, "another format"),
+        "yaml" | "yml" | "toml" | "csv" | "tsv" | "xml" => (None, "another format"),
         _ => return None,
     })
 }

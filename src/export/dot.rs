@@ -881,7 +881,7 @@ fn entity(case: &Case, e: EntityId, names: Names) -> Attrs {
     if !ent.aliases.is_empty() && !names.page() {
         // A group known by eight names would be a node as wide as the figure: the list wraps
         // at ALIAS_WIDTH characters even where names do not.
-        let aka = pack(&ent.aliases, names.wrap.unwrap_or(ALIAS_WIDTH));
+        let aka = pack(&ent.aliases, ALIAS_WIDTH);
         label.push_str(&format!(
             "<BR/><FONT POINT-SIZE=\"9\">aka {}</FONT>",
             aka.iter()

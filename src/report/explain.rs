@@ -7,8 +7,8 @@ use crate::assess::{
     Share, Weightless,
 };
 use crate::escape::terminal::{self, text};
-use crate::format::Relation;
-use crate::model::{Case, ClaimId, EntityId, Statement, is_declared_whole};
+use crate::format::{ActorKind, GroupKind, Relation};
+use crate::model::{Case, ClaimId, EntityId, EntityKind, Statement, is_declared_whole};
 use crate::opinion::WithoutBaseRate;
 use std::collections::BTreeSet;
 use std::fmt::Write;
@@ -94,17 +94,21 @@ fn refuted_competitors(
         let Some(c) = assessed.judgement(k) else {
             continue;
         };
-        if c.p() >= 0.5 || c.lines_against == 0 {
+        // Refuted by evidence of its own: lines against that do not come through the
+        // exclusive set (this hypothesis's support crossing to it is no refutation).
+        let refuting = c.lines_against - c.lines_against_from.competing;
+        if c.p() >= 0.5 || refuting == 0 {
             continue;
         }
         let _ = writeln!(
             out,
-            "The competing hypothesis {id} is itself unlikely (P {p}, {against} against it), yet \
+            "The competing hypothesis {id} is itself unlikely (P {p}, {against} against it \
+             besides the exclusive set), yet \
              its support still counts against this one: within an exclusive set only support \
              crosses (model §5b), so what refutes {id} does not raise this hypothesis.",
             id = text(&case.entity(k).id),
             p = crate::report::probability_digits(c.p(), 3),
-            against = crate::report::plural(c.lines_against, "line"),
+            against = crate::report::plural(refuting, "line"),
         );
     }
 }
@@ -125,17 +129,31 @@ fn links_down(out: &mut String, case: &Case, j: &Judgement) {
         if !below || s.delta <= 1e-9 {
             continue;
         }
+        let (from_id, to_id) = (text(&case.entity(from).id), text(&case.entity(to).id));
+        // An intrusion set tied to a unit, an agency or another set may be one actor known by
+        // two names (Sandworm, Unit 74455); a persona or a state is not another's name.
+        let may_be_alias = matches!(
+            case.entity(from).kind,
+            EntityKind::Group(GroupKind::IntrusionSet)
+        ) && !matches!(
+            case.entity(to).kind,
+            EntityKind::Group(GroupKind::Persona) | EntityKind::Actor(ActorKind::State)
+        );
+        let alias = if may_be_alias {
+            format!(
+                " If {from_id} and {to_id} are one actor known by two names, a `PossiblySameAs` \
+                 claim says that instead, and direct support crosses it both ways."
+            )
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "Without claim {id}, P rises ({delta}): {id} ties {from} to {to}, and what opposes \
-             {to} (its denials, the support of its competitors) passes down to {from} with it, \
-             while what supports {to} does not (model §5). If {from} and {to} are one actor \
-             known by two names, a `PossiblySameAs` claim says that instead, and direct support \
-             crosses it both ways.",
+            "Without claim {id}, P rises ({delta}): {id} ties {from_id} to {to_id}, and what \
+             opposes {to_id} (its denials, the support of its competitors) passes down to \
+             {from_id} with it, while what supports {to_id} does not (model §5).{alias}",
             id = text(&case.claim(c).id),
             delta = crate::report::change_figure(s.delta, 3),
-            from = text(&case.entity(from).id),
-            to = text(&case.entity(to).id),
         );
     }
 }
@@ -367,24 +385,22 @@ fn echo_reason(case: &Case, assessment: &Assessment, claim: &crate::model::Claim
             counted.join(", ")
         ),
     };
-    let aside_part = match aside.len() {
-        0 => String::new(),
-        1 => format!(
-            "{} {}, set aside with its line of evidence, and this restatement with it",
-            if counted.is_empty() {
-                "it restates"
-            } else {
-                "and"
-            },
-            aside[0]
+    // An echo whose originals all go with their lines goes with them; one that also restates
+    // a claim counted is set aside as its echo.
+    let (its, line, it) = if aside.len() == 1 {
+        ("its", "line", "it")
+    } else {
+        ("their", "lines", "them")
+    };
+    let aside_part = match (aside.is_empty(), counted.is_empty()) {
+        (true, _) => String::new(),
+        (false, true) => format!(
+            "it restates {}, set aside with {its} {line} of evidence, and this restatement with \
+             {it}",
+            aside.join(", ")
         ),
-        _ => format!(
-            "{} {}, set aside with their line of evidence, and this restatement with them",
-            if counted.is_empty() {
-                "it restates"
-            } else {
-                "and"
-            },
+        (false, false) => format!(
+            "and {}, set aside with {its} {line} of evidence",
             aside.join(", ")
         ),
     };

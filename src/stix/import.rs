@@ -1767,7 +1767,8 @@ impl<'a, 'i> Importer<'a, 'i> {
     }
 
     /// Whether `written` (a claim's subject or object as the case wrote it) names the actor,
-    /// group or incident `id`: the id itself, or its name or an alias.
+    /// group or incident `id`: its id, name or an alias, matched as the checker matches names
+    /// ([`crate::model::name_key`]: case, accents composed or not, spaces around).
     fn names_the_same(&mut self, id: &str, written: &str) -> bool {
         if id == written {
             return true;
@@ -1779,14 +1780,14 @@ impl<'a, 'i> Importer<'a, 'i> {
                 .chain(f.groups.iter().map(|g| (&g.id, &g.name, &g.aliases)))
                 .chain(f.incidents.iter().map(|i| (&i.id, &i.name, &i.aliases)));
             for (id, name, aliases) in named {
-                for n in std::iter::once(name).chain(aliases) {
-                    by_name.entry(n.clone()).or_default().push(id.clone());
+                for n in [id, name].into_iter().chain(aliases) {
+                    let key = crate::model::name_key(n).into_owned();
+                    by_name.entry(key).or_default().push(id.clone());
                 }
             }
             by_name
         });
-        by_name
-            .get(written)
+        (by_name.get(crate::model::name_key(written).as_ref()))
             .is_some_and(|ids| ids.iter().any(|i| i == id))
     }
 

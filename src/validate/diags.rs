@@ -489,13 +489,13 @@ pub(super) fn bad_track_record(id: &str, valid: f64, invalid: f64, path: String)
     Diagnostic::at_path(
         Code::BadNumber,
         format!(
-            "track record ({}, {}) of source `{id}` is not a count",
+            "track record ({}, {}) of source `{id}` is not a number of reports",
             show_number(valid),
             show_number(invalid),
         ),
         path,
     )
-    .label("counts must be finite and non-negative")
+    .label("numbers of reports must be finite and non-negative")
     .help_in(
         "write how many past reports proved valid and invalid, e.g. `(valid: 8, invalid: 1)`",
         "write how many past reports proved valid and invalid, e.g. `{\"valid\": 8, \"invalid\": 1}`",

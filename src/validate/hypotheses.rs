@@ -9,6 +9,9 @@ impl Validator<'_> {
         let mut seen = HashMap::default();
         for (i, h) in f.hypotheses.iter().enumerate() {
             let path = index("hypotheses", i);
+            let prior = h
+                .prior
+                .and_then(|p| self.prior(p, || field(&path, "prior")));
             if matches!(names.resolve(&h.incident), Some(Target::Entity(_)))
                 && matches!(names.resolve(&h.actor), Some(Target::Incident(_)))
             {
@@ -32,9 +35,6 @@ impl Validator<'_> {
             let actor = self.entity_ref(names, &h.actor, &|| field(&path, "actor"), &|| {
                 "`actor`".into()
             });
-            let prior = h
-                .prior
-                .and_then(|p| self.prior(p, || field(&path, "prior")));
             if let (Some(incident), Some(actor)) = (incident, actor) {
                 if let Some(&first) = seen.get(&(incident, actor)) {
                     self.push(diags::duplicate_hypothesis(

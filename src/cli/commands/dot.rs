@@ -13,7 +13,9 @@ use std::process::ExitCode;
 
 /// `attrib dot`: the diagram as DOT, or rendered by Graphviz.
 pub fn run(args: DotArgs, colour: bool) -> Result<ExitCode, Failure> {
-    if args.render.is_none() {
+    if let Some(format) = args.render {
+        refuse_other_than(args.output.as_deref(), format)?;
+    } else {
         refuse_other_images(args.output.as_deref())?;
         if rendered_for(args.output.as_deref()).is_none() {
             crate::cli::output::refuse_misnamed(
@@ -141,6 +143,35 @@ fn refuse_other_images(output: Option<&std::path::Path>) -> Result<(), Failure> 
         )));
     }
     Ok(())
+}
+
+/// `--render FORMAT -o FILE` whose name has an extension other than the format's
+/// (`--render png -o fig.svg`): refused before any work, as any output named for another
+/// format is ([`crate::cli::output::refuse_misnamed`]). A name without an extension is written.
+fn refuse_other_than(
+    output: Option<&std::path::Path>,
+    format: RenderFormat,
+) -> Result<(), Failure> {
+    let Some(path) = output.filter(|p| p.extension().is_some() && *p != std::path::Path::new("-"))
+    else {
+        return Ok(());
+    };
+    let wanted = match format {
+        RenderFormat::Svg => "svg",
+        RenderFormat::Png => "png",
+        RenderFormat::Pdf => "pdf",
+    };
+    if rendered_for(Some(path)) == Some(format) || path.starts_with("/dev") {
+        return Ok(());
+    }
+    let stem = path
+        .file_stem()
+        .map_or_else(|| "figure".into(), |s| s.to_string_lossy().into_owned());
+    Err(Failure::usage(format!(
+        "-o {}: --render {wanted} writes {}, which the name does not say; name it `{stem}.{wanted}`",
+        path.display(),
+        wanted.to_ascii_uppercase()
+    )))
 }
 
 /// Names in a figure laid out for a page wrap at this many characters.

@@ -19,6 +19,7 @@ use std::process::ExitCode;
 
 /// `attrib import stix`: a bundle read into a case, with what was kept and skipped on stderr.
 pub fn import(args: ImportStixArgs, colour: bool) -> Result<ExitCode, Failure> {
+    crate::cli::output::refuse_misnamed_case(args.output.as_deref())?;
     let input = read_input(Some(&args.bundle))?;
     if let Some(out) = args.output.as_deref() {
         crate::cli::output::not_the_input(out, input.path.as_deref())?;

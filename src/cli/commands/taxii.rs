@@ -36,6 +36,7 @@ pub fn import(args: ImportTaxiiArgs, colour: bool) -> Result<ExitCode, Failure> 
             "--added-after {t}: not a STIX timestamp; write it as 2024-01-01T00:00:00Z"
         )));
     }
+    crate::cli::output::refuse_misnamed_case(args.output.as_deref())?;
     let server = taxii_server(&args.url, &args.collection, args.timeout)?;
     let objects = server
         .fetch_objects(args.added_after.as_deref())
