@@ -2662,6 +2662,21 @@ fn an_own_export_edited_elsewhere_is_checked_and_its_edits_named() {
         .stderr_has("field `confidence` must be an integer from 0 to 100, found 150")
         .code(2)
         .run();
+    // Without the record, a label that states the likelihood does not make it valid either.
+    let path = edited(&|o| {
+        o.remove("x_attrib_claim");
+        o.insert("confidence".into(), 150.into());
+        assert!(
+            o["labels"]
+                .to_string()
+                .contains("estimative-language:likelihood-probability")
+        );
+    });
+    Test::new()
+        .args(["import", "stix", path.to_str().unwrap()])
+        .stderr_has("field `confidence` must be an integer from 0 to 100, found 150")
+        .code(2)
+        .run();
     let path = edited(&|o| {
         o.remove("source_ref");
     });

@@ -495,6 +495,8 @@ fn label_warnings(o: &Obj, sid: &str, reading: ConfidenceReading) -> Vec<String>
 
 /// A likelihood from a STIX `confidence` and the labels next to it.
 fn likelihood_of(o: &Obj, sid: &str, reading: ConfidenceReading) -> Result<Stated, ImportError> {
+    // Checked first: a label that states the likelihood does not make `confidence: 150` valid.
+    let stated = stix_confidence(o, sid)?;
     let ls = labels(o);
     let confidence = ls.iter().find_map(|l| vocab::parse_confidence(l));
     if let Some(t) = ls.iter().find_map(|l| vocab::parse_likelihood(l)) {
@@ -503,29 +505,33 @@ fn likelihood_of(o: &Obj, sid: &str, reading: ConfidenceReading) -> Result<State
     if let Some(n) = ls.iter().find_map(|l| vocab::parse_credibility(l)) {
         return Ok((Some(Likelihood::Admiralty(n)), confidence));
     }
-    match o.get("confidence") {
-        None => Ok((None, confidence)),
-        Some(v) => match v.as_i64() {
-            Some(n) if (0..=100).contains(&n) => Ok((
-                Some(match reading {
-                    ConfidenceReading::Probability => Likelihood::Stix(n),
-                    ConfidenceReading::Strength => Likelihood::Probability(
-                        ((0.5 + 0.49 * n as f64 / 100.0) * 1e4).round() / 1e4,
-                    ),
-                }),
-                confidence,
-            )),
-            _ => Err(ImportError::of(
-                o,
-                "confidence",
-                Code::BadValue,
-                format!(
-                    "{}: field `confidence` must be an integer from 0 to 100, found {}",
-                    shortened(sid),
-                    shown_value(v)
-                ),
-            )),
-        },
+    let likelihood = stated.map(|n| match reading {
+        ConfidenceReading::Probability => Likelihood::Stix(n),
+        ConfidenceReading::Strength => {
+            Likelihood::Probability(((0.5 + 0.49 * n as f64 / 100.0) * 1e4).round() / 1e4)
+        }
+    });
+    Ok((likelihood, confidence))
+}
+
+/// An object's STIX `confidence`, an integer from 0 to 100, when it has one; anything else is
+/// refused, naming the object.
+fn stix_confidence(o: &Obj, sid: &str) -> Result<Option<i64>, ImportError> {
+    let Some(v) = o.get("confidence") else {
+        return Ok(None);
+    };
+    match v.as_i64().filter(|n| (0..=100).contains(n)) {
+        Some(n) => Ok(Some(n)),
+        None => Err(ImportError::of(
+            o,
+            "confidence",
+            Code::BadValue,
+            format!(
+                "{}: field `confidence` must be an integer from 0 to 100, found {}",
+                shortened(sid),
+                shown_value(v)
+            ),
+        )),
     }
 }
 
@@ -1704,24 +1710,7 @@ impl<'a, 'i> Importer<'a, 'i> {
         kind: &str,
         c: &ClaimFile,
     ) -> Result<(), ImportError> {
-        let confidence = match o.get("confidence") {
-            None => None,
-            Some(v) => match v.as_i64().filter(|n| (0..=100).contains(n)) {
-                Some(n) => Some(n),
-                None => {
-                    return Err(ImportError::of(
-                        o,
-                        "confidence",
-                        Code::BadValue,
-                        format!(
-                            "{}: field `confidence` must be an integer from 0 to 100, found {}",
-                            shortened(sid),
-                            shown_value(v)
-                        ),
-                    ));
-                }
-            },
-        };
+        let confidence = stix_confidence(o, sid)?;
         if kind != "relationship" {
             return Ok(());
         }
