@@ -2654,35 +2654,34 @@ fn an_own_export_edited_elsewhere_is_checked_and_its_edits_named() {
     std::fs::write(&bundle, export(&case, &[])).unwrap();
     let (_, err) = import(bundle.to_str().unwrap(), &[]);
     assert!(!err.contains("changed after attrib exported it"), "{err}");
-    let path = edited(&|o| {
-        o.insert("confidence".into(), 150.into());
-    });
-    Test::new()
-        .args(["import", "stix", path.to_str().unwrap()])
-        .stderr_has("field `confidence` must be an integer from 0 to 100, found 150")
-        .code(2)
-        .run();
+    let refused = |path: std::path::PathBuf, says: &str| {
+        Test::new()
+            .args(["import", "stix", path.to_str().unwrap()])
+            .stderr_has(says)
+            .code(2)
+            .run();
+    };
+    let out_of_range = "field `confidence` must be an integer from 0 to 100, found 150";
+    refused(
+        edited(&|o| {
+            o.insert("confidence".into(), 150.into());
+        }),
+        out_of_range,
+    );
     // Without the record, a label that states the likelihood does not make it valid either.
-    let path = edited(&|o| {
-        o.remove("x_attrib_claim");
-        o.insert("confidence".into(), 150.into());
-        assert!(
-            o["labels"]
-                .to_string()
-                .contains("estimative-language:likelihood-probability")
-        );
-    });
-    Test::new()
-        .args(["import", "stix", path.to_str().unwrap()])
-        .stderr_has("field `confidence` must be an integer from 0 to 100, found 150")
-        .code(2)
-        .run();
-    let path = edited(&|o| {
-        o.remove("source_ref");
-    });
-    Test::new()
-        .args(["import", "stix", path.to_str().unwrap()])
-        .stderr_has("missing field `source_ref`")
-        .code(2)
-        .run();
+    refused(
+        edited(&|o| {
+            o.remove("x_attrib_claim");
+            o.insert("confidence".into(), 150.into());
+            let labels = o["labels"].to_string();
+            assert!(labels.contains("estimative-language:likelihood-probability"));
+        }),
+        out_of_range,
+    );
+    refused(
+        edited(&|o| {
+            o.remove("source_ref");
+        }),
+        "missing field `source_ref`",
+    );
 }
