@@ -317,6 +317,23 @@ fn render_writes_atomically_and_not_over_the_input() {
         tmp.path(),
     );
     assert_eq!(code, 2);
+    // Refused by its name, before the input check would refuse it.
+    assert!(
+        err.contains("-o case.ron: --render png writes PNG"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(&case).unwrap(),
+        std::fs::read(root().join("graphs/tutorial.ron")).unwrap(),
+        "the input untouched"
+    );
+    // A name that says PNG, through a link to the input: the input check refuses it.
+    std::os::unix::fs::symlink(&case, tmp.path().join("link.png")).unwrap();
+    let (code, _, err) = run(
+        &["dot", "case.ron", "--render", "png", "-o", "link.png"],
+        tmp.path(),
+    );
+    assert_eq!(code, 2);
     assert!(err.contains("refusing to overwrite"), "{err}");
     let (code, _, err) = run(
         &["dot", "case.ron", "--render", "png", "-o", "fig.png"],
