@@ -390,3 +390,44 @@ fn added_after_must_be_a_timestamp() {
         .code(2)
         .run();
 }
+
+/// A case published without an `id` and exported again with one has new STIX ids for its
+/// claims: the earlier objects stay in the collection, neither updated nor revoked, and the
+/// export says so rather than leave two versions side by side in silence.
+#[test]
+#[ignore = "needs medallion"]
+fn giving_a_published_case_an_id_is_warned_of() {
+    let server = start(50);
+    let tmp = tempfile::tempdir().unwrap();
+    let plain = root().join("graphs/tutorial.ron");
+    let text = std::fs::read_to_string(&plain).unwrap();
+    let with_id = tmp.path().join("tutorial-id.ron");
+    std::fs::write(
+        &with_id,
+        text.replacen("\nCase(\n", "\nCase(\n    id: \"tutorial\",\n", 1),
+    )
+    .unwrap();
+    assert_ne!(std::fs::read_to_string(&with_id).unwrap(), text);
+    let export = |file: &std::path::Path| {
+        with_credentials(
+            &["export", "taxii", &server.url, "--collection", COLLECTION],
+            USER,
+            PASSWORD,
+        )
+        .args([file.to_str().unwrap()])
+        .run()
+        .stderr
+    };
+    let first = export(&plain);
+    assert!(!first.contains("without an `id`"), "{first}");
+    let second = export(&with_id);
+    assert!(
+        second.contains(
+            "warning: the collection holds a case of this title published without an `id`"
+        ),
+        "{second}"
+    );
+    // The earlier objects are still there on the next export: so is the warning.
+    let third = export(&with_id);
+    assert!(third.contains("without an `id`"), "{third}");
+}

@@ -291,6 +291,10 @@ pub struct Plan {
     /// Claims of this version whose newest version in the collection is a revocation (by
     /// name): STIX never restores a revoked object, so they are not sent.
     pub still_revoked: Vec<String>,
+    /// This case has an `id`, and the collection holds the grouping of a case without one
+    /// under the same title: most likely this case as published before it had an id, whose
+    /// claims this export neither updates nor revokes (they have other STIX ids).
+    pub published_without_id: bool,
 }
 
 /// Plans adding `objects` (a case's export) to a collection whose newest versions are `held`.
@@ -316,6 +320,13 @@ pub fn plan(objects: Vec<Value>, held: &std::collections::BTreeMap<String, Value
                 && o.get("x_attrib_case").is_some()
         })
         .and_then(|case| held.get(&id_of(case)?).map(|g| (case, g)));
+    plan.published_without_id = objects.iter().any(|o| {
+        let case = &o["x_attrib_case"];
+        case["id"].is_string()
+            && held
+                .get(&super::stix_id("grouping", "case"))
+                .is_some_and(|g| g["x_attrib_case"]["title"] == case["title"])
+    });
     if let Some((case, grouping)) = earlier.filter(|(case, g)| same_case(case, g, &ours, held)) {
         let gone = (grouping.get("object_refs").and_then(Value::as_array))
             .into_iter()
@@ -618,8 +629,18 @@ mod tests {
         ]);
         let ours = vec![with_id(case(t, &["a"]), "k"), claim("a", t, 70.0)];
         assert!(
-            plan(ours, &held).revoked.is_empty(),
+            plan(ours.clone(), &held).revoked.is_empty(),
             "the same title and claims, but no id: another case"
         );
+        assert!(!plan(ours.clone(), &held).published_without_id);
+        // The grouping a case without an id is published under, with this title: this case
+        // before it had an id.
+        let mut before = case(t, &["a", "b"]);
+        before["id"] = json!(crate::stix::stix_id("grouping", "case"));
+        let held = keyed(vec![before.clone(), claim("a", t, 70.0)]);
+        assert!(plan(ours.clone(), &held).published_without_id);
+        before["x_attrib_case"]["title"] = json!("Another case");
+        let held = keyed(vec![before, claim("a", t, 70.0)]);
+        assert!(!plan(ours, &held).published_without_id);
     }
 }

@@ -138,6 +138,14 @@ pub fn export(args: ExportTaxiiArgs, colour: bool) -> Result<ExitCode, Failure> 
 /// Warns of the claims that stay revoked; returns what the summary says of the objects not
 /// sent as they were (` (36 objects there already; 16 changed since, as new versions)`).
 fn told(plan: &attrib::stix::taxii::Plan, stderr: &mut impl Write) -> String {
+    if plan.published_without_id {
+        let _ = writeln!(
+            stderr,
+            "warning: the collection holds a case of this title published without an `id`; \
+             this case has one, so its objects have other STIX ids and the earlier ones stay \
+             there, neither updated nor revoked (docs/stix.md)"
+        );
+    }
     for name in &plan.still_revoked {
         let _ = writeln!(
             stderr,
