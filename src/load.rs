@@ -1412,6 +1412,18 @@ fn json_type_help(message: &str, key: Option<&str>) -> String {
         } else {
             format!("text goes here, in quotes: write `\"{digits}\"`")
         }
+    } else if let Some(one) = rest
+        .strip_prefix("string \"")
+        .and_then(|r| r.strip_suffix("\", expected a sequence"))
+        .filter(|_| {
+            matches!(
+                key,
+                Some("aliases" | "derived_from" | "references" | "members")
+            )
+        })
+    {
+        // `"aliases": "VAJA"`: one text where a list of them goes.
+        format!("this field takes a list: write `[\"{one}\"]`")
     } else if rest.starts_with("null, expected a sequence") {
         "a list: write `[]` for none, or leave the field out".into()
     } else if rest.starts_with("null") {
