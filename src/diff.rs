@@ -458,8 +458,7 @@ fn measure_alone(
                     if let Key::Claim(id) = &changes[k].key
                         && let Some(c) = case.find_claim(id)
                     {
-                        let family = case.source(case.claim(c).source).family;
-                        if s.without_families.contains(&family) {
+                        if s.line_aside(&case, c) {
                             aside.push(k);
                         } else {
                             s.without_claims.insert(c);

@@ -232,24 +232,27 @@ pub fn holds(text: &str) -> Holds {
 
 /// A STIX bundle given as a case: said so, with the command that reads one.
 fn a_bundle(text: &str) -> Diagnostic {
-    let start = text.len() - text.trim_start().len();
-    Diagnostic::new(
-        Code::Syntax,
-        "this is a STIX bundle, not an attrib case",
-        Location::Span(start..start + 1),
-    )
-    .label("a bundle")
-    .help("read it into a case first: `attrib import stix FILE -o case.ron` (docs/stix.md)")
+    at_first_brace(text, "this is a STIX bundle, not an attrib case")
+        .label("a bundle")
+        .help("read it into a case first: `attrib import stix FILE -o case.ron` (docs/stix.md)")
 }
+
+/// An error on what a whole JSON text is, pointed at its first brace (after white space).
+fn at_first_brace(text: &str, message: &str) -> Diagnostic {
+    let start = text.len() - text.trim_start().len();
+    Diagnostic::new(Code::Syntax, message, Location::Span(start..start + 1))
+}
+
+/// The fields that take a list of texts: given one text, a message says to write it as a
+/// list of one (RON and JSON alike).
+const TEXT_LISTS: [&str; 4] = ["aliases", "derived_from", "references", "members"];
 
 /// A case in JSON read as RON (its name does not end in `.json`): said so, rather than "expected
 /// a declaration" at its first brace.
 fn json_in_ron(text: &str) -> Diagnostic {
-    let start = text.len() - text.trim_start().len();
-    Diagnostic::new(
-        Code::Syntax,
+    at_first_brace(
+        text,
         "this case is written in JSON, but its name does not end in `.json`",
-        Location::Span(start..start + 1),
     )
     .label("JSON")
     .help("rename the file to end in `.json` (then `attrib convert` writes it as RON, with `--to ron`)")
@@ -360,9 +363,7 @@ fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
         Some((one, _))
             if list
                 && !one.contains('\\')
-                && ron_key_before(text, start).is_some_and(|k| {
-                    matches!(k, "aliases" | "derived_from" | "references" | "members")
-                }) =>
+                && ron_key_before(text, start).is_some_and(|k| TEXT_LISTS.contains(&k)) =>
         {
             d.help(format!("this field takes a list: write `[\"{one}\"]`"))
         }
@@ -1415,12 +1416,7 @@ fn json_type_help(message: &str, key: Option<&str>) -> String {
     } else if let Some(one) = rest
         .strip_prefix("string \"")
         .and_then(|r| r.strip_suffix("\", expected a sequence"))
-        .filter(|_| {
-            matches!(
-                key,
-                Some("aliases" | "derived_from" | "references" | "members")
-            )
-        })
+        .filter(|_| key.is_some_and(|k| TEXT_LISTS.contains(&k)))
     {
         // `"aliases": "VAJA"`: one text where a list of them goes.
         format!("this field takes a list: write `[\"{one}\"]`")

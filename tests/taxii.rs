@@ -233,16 +233,7 @@ fn a_claim_removed_from_the_case_is_revoked_in_the_collection() {
     assert_eq!(claims.len(), before - 1);
     let v2 = tmp.path().join("tutorial-v2.json");
     std::fs::write(&v2, case.to_string()).unwrap();
-    let export = |file: &std::path::Path| {
-        with_credentials(
-            &["export", "taxii", &server.url, "--collection", COLLECTION],
-            USER,
-            PASSWORD,
-        )
-        .args([file.to_str().unwrap()])
-        .run()
-        .stderr
-    };
+    let export = |file: &std::path::Path| export_to(&server.url, file);
     let first = export(&v1);
     assert!(first.contains(" 0 failed\n"), "{first}");
     assert!(!first.contains("revoked"), "{first}");
@@ -408,16 +399,7 @@ fn giving_a_published_case_an_id_is_warned_of() {
     )
     .unwrap();
     assert_ne!(std::fs::read_to_string(&with_id).unwrap(), text);
-    let export = |file: &std::path::Path| {
-        with_credentials(
-            &["export", "taxii", &server.url, "--collection", COLLECTION],
-            USER,
-            PASSWORD,
-        )
-        .args([file.to_str().unwrap()])
-        .run()
-        .stderr
-    };
+    let export = |file: &std::path::Path| export_to(&server.url, file);
     let first = export(&plain);
     assert!(!first.contains("without an `id`"), "{first}");
     let second = export(&with_id);
@@ -430,4 +412,17 @@ fn giving_a_published_case_an_id_is_warned_of() {
     // The earlier objects are still there on the next export: so is the warning.
     let third = export(&with_id);
     assert!(third.contains("without an `id`"), "{third}");
+}
+
+/// `attrib export taxii URL --collection COLLECTION FILE` with the test's credentials: what
+/// it says on stderr.
+fn export_to(url: &str, file: &std::path::Path) -> String {
+    with_credentials(
+        &["export", "taxii", url, "--collection", COLLECTION],
+        USER,
+        PASSWORD,
+    )
+    .args([file.to_str().unwrap()])
+    .run()
+    .stderr
 }

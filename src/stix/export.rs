@@ -333,20 +333,9 @@ impl<'a> Out<'a> {
         self.file.stix.as_ref().and_then(|s| s.objects.get(key))
     }
 
-    /// The UUID of an object that belongs to this case alone (a claim, a judgement, a
-    /// grouping, the case itself), derived from its key within the case's id when the case
-    /// has one: two cases that both have a claim `c1` then publish two objects. Actors,
-    /// groups, incidents and sources are not scoped: the same actor in two cases is one
-    /// object.
+    /// The UUID of an object that belongs to this case alone ([`super::case_uuid`]).
     fn own_uuid(&self, key: &str) -> Uuid {
-        match &self.case.id {
-            // The id's length first, so that no id and key run into another's.
-            Some(id) => Uuid::new_v5(
-                &NAMESPACE,
-                format!("case:{}:{id}/{key}", id.len()).as_bytes(),
-            ),
-            None => Uuid::new_v5(&NAMESPACE, key.as_bytes()),
-        }
+        super::case_uuid(self.case.id.as_deref(), key)
     }
 
     /// [`Out::own_uuid`] as a STIX id of type `kind`.
@@ -880,7 +869,10 @@ impl<'a> Out<'a> {
         mut used: BTreeSet<String>,
         all: BTreeSet<String>,
     ) -> (BTreeSet<String>, Vec<String>) {
-        gather(&mut used, &self.marking_refs(self.own_markings("case")));
+        gather(
+            &mut used,
+            &self.marking_refs(self.own_markings(super::CASE_GROUPING_KEY)),
+        );
         let all: Vec<String> = all.into_iter().collect();
         let most = markings::most_restrictive(&all, self.marking_definitions());
         gather(&mut used, &self.marking_refs(&most));
@@ -1719,8 +1711,8 @@ impl<'a> Out<'a> {
         let created = self.case_created();
         let mut g = self.base(
             "grouping",
-            self.own_id("grouping", "case"),
-            "case",
+            self.own_id("grouping", super::CASE_GROUPING_KEY),
+            super::CASE_GROUPING_KEY,
             &created,
             String::new,
         );

@@ -22,6 +22,25 @@ pub fn stix_id(kind: &str, key: &str) -> String {
     id_of(kind, Uuid::new_v5(&NAMESPACE, key.as_bytes()))
 }
 
+/// The UUID of an object that belongs to one case alone (a claim, a judgement, a grouping,
+/// the case itself), derived from its key within the case's `id` when the case has one, so
+/// that two cases that both have a claim `c1` publish two objects; from the key alone when it
+/// has none. Actors, groups, incidents and sources are not scoped: the same actor in two
+/// cases is one object.
+pub(crate) fn case_uuid(case_id: Option<&str>, key: &str) -> Uuid {
+    match case_id {
+        // The id's length first, so that no id and key run into another's.
+        Some(id) => Uuid::new_v5(
+            &NAMESPACE,
+            format!("case:{}:{id}/{key}", id.len()).as_bytes(),
+        ),
+        None => Uuid::new_v5(&NAMESPACE, key.as_bytes()),
+    }
+}
+
+/// The key of a case's own grouping, which lists every object of the case.
+pub(crate) const CASE_GROUPING_KEY: &str = "case";
+
 /// `kind--uuid`, written into one allocation: a large export writes millions of ids.
 pub(crate) fn id_of(kind: &str, uuid: Uuid) -> String {
     let mut buf = Uuid::encode_buffer();

@@ -324,7 +324,10 @@ pub fn plan(objects: Vec<Value>, held: &std::collections::BTreeMap<String, Value
         let case = &o["x_attrib_case"];
         case["id"].is_string()
             && held
-                .get(&super::stix_id("grouping", "case"))
+                .get(&super::id_of(
+                    "grouping",
+                    super::case_uuid(None, super::CASE_GROUPING_KEY),
+                ))
                 .is_some_and(|g| g["x_attrib_case"]["title"] == case["title"])
     });
     if let Some((case, grouping)) = earlier.filter(|(case, g)| same_case(case, g, &ours, held)) {
@@ -519,6 +522,13 @@ mod tests {
                "x_attrib_claim": {"id": id}, "confidence": p})
     }
 
+    /// Objects by id, as a collection holds their newest versions.
+    fn keyed(objects: Vec<Value>) -> std::collections::BTreeMap<String, Value> {
+        (objects.into_iter())
+            .map(|o| (o["id"].as_str().unwrap().to_string(), o))
+            .collect()
+    }
+
     fn case(modified: &str, refs: &[&str]) -> Value {
         let refs: Vec<String> = refs.iter().map(|r| format!("relationship--{r}")).collect();
         json!({"type": "grouping", "id": "grouping--case", "modified": modified,
@@ -531,17 +541,14 @@ mod tests {
     #[test]
     fn a_plan_sends_only_what_changed_and_revokes_what_the_case_dropped() {
         let t = "2024-06-30T00:00:00.000Z";
-        let held: std::collections::BTreeMap<String, Value> = [
+        let held = keyed(vec![
             case(t, &["a", "b", "c"]),
             claim("a", t, 70.0),
             claim("b", t, 80.0),
             claim("c", t, 90.0),
             json!({"type": "relationship", "id": "relationship--d", "modified": t,
                    "x_attrib_claim": {"id": "d"}, "revoked": true}),
-        ]
-        .into_iter()
-        .map(|o| (o["id"].as_str().unwrap().to_string(), o))
-        .collect();
+        ]);
         let ours = vec![
             case("2024-07-01T00:00:00.000Z", &["a", "b", "d"]),
             claim("a", t, 70.0),
@@ -577,11 +584,6 @@ mod tests {
     #[test]
     fn another_cases_grouping_revokes_nothing() {
         let t = "2024-06-30T00:00:00.000Z";
-        let keyed = |objects: Vec<Value>| -> std::collections::BTreeMap<String, Value> {
-            (objects.into_iter())
-                .map(|o| (o["id"].as_str().unwrap().to_string(), o))
-                .collect()
-        };
         let mut other = case(t, &["x", "y"]);
         other["x_attrib_case"]["title"] = json!("Another case");
         let held = keyed(vec![other, claim("x", t, 70.0), claim("y", t, 80.0)]);
@@ -608,11 +610,6 @@ mod tests {
     #[test]
     fn a_case_with_an_id_is_known_by_it() {
         let t = "2024-06-30T00:00:00.000Z";
-        let keyed = |objects: Vec<Value>| -> std::collections::BTreeMap<String, Value> {
-            (objects.into_iter())
-                .map(|o| (o["id"].as_str().unwrap().to_string(), o))
-                .collect()
-        };
         let with_id = |mut g: Value, id: &str| {
             g["x_attrib_case"]["id"] = json!(id);
             g
@@ -636,7 +633,10 @@ mod tests {
         // The grouping a case without an id is published under, with this title: this case
         // before it had an id.
         let mut before = case(t, &["a", "b"]);
-        before["id"] = json!(crate::stix::stix_id("grouping", "case"));
+        before["id"] = json!(crate::stix::id_of(
+            "grouping",
+            crate::stix::case_uuid(None, crate::stix::CASE_GROUPING_KEY)
+        ));
         let held = keyed(vec![before.clone(), claim("a", t, 70.0)]);
         assert!(plan(ours.clone(), &held).published_without_id);
         before["x_attrib_case"]["title"] = json!("Another case");

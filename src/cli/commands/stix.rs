@@ -49,13 +49,13 @@ pub(super) struct Bundle<'a> {
     pub path: Option<&'a Path>,
 }
 
-/// A bundle read into a case and written out, with what was kept and skipped on stderr.
+/// A bundle read into a case and written out, with what was kept and skipped on stderr. The
+/// callers refuse a misnamed output before they read the bundle.
 pub(super) fn import_bundle(
     bundle: &Bundle<'_>,
     args: &ImportStixArgs,
     colour: bool,
 ) -> Result<ExitCode, Failure> {
-    crate::cli::output::refuse_misnamed_case(args.output.as_deref())?;
     let options = attrib::stix::import::ImportOptions {
         reliability: args.reliability,
         title: bundle.title.clone(),
