@@ -156,6 +156,7 @@ fn bench(c: &mut Criterion) {
             reliability: attrib::terms::Grade::C,
             title: "bench".into(),
             confidence: Default::default(),
+            case: None,
         };
         group.bench_function(BenchmarkId::new("stix_import", n), |b| {
             b.iter(|| black_box(stix::import::import(bundle(), &import).is_ok()))
@@ -212,6 +213,7 @@ fn hub(c: &mut Criterion) {
             reliability: attrib::terms::Grade::C,
             title: "hub".into(),
             confidence: Default::default(),
+            case: None,
         };
         group.bench_function(BenchmarkId::new("stix_import", n), |b| {
             b.iter(|| black_box(stix::import::import(&bundle, &import).is_ok()))

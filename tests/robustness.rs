@@ -89,6 +89,7 @@ fn import_and_render(bytes: &[u8]) {
         reliability: attrib::terms::Grade::B,
         title: "Imported".into(),
         confidence: Default::default(),
+        case: None,
     };
     match attrib::stix::import::import(text, &options) {
         Err(e) => assert!(!e.message.is_empty()),

@@ -1061,6 +1061,7 @@ fn import_objects(objects: &[String]) -> attrib::stix::import::Imported {
         reliability: attrib::format::Grade::C,
         title: "t".into(),
         confidence: Default::default(),
+        case: None,
     };
     attrib::stix::import::import(&bundle, &options).unwrap()
 }
@@ -1190,6 +1191,7 @@ fn a_derived_from_relationship_makes_a_restatement() {
         reliability: attrib::format::Grade::C,
         title: "t".into(),
         confidence: Default::default(),
+        case: None,
     };
     let imported = attrib::stix::import::import(bundle, &options).unwrap();
     assert_eq!(imported.imported.get("relationship derived-from"), Some(&1));
@@ -2530,6 +2532,75 @@ fn a_denial_points_at_what_was_stated_by_its_date() {
     assert!(refs("late").contains(&fbi), "{:?}", refs("late"));
 }
 
+/// The Albania case given `id`, written into `dir` as `ID.ron`.
+fn albania_with_id(dir: &std::path::Path, id: &str) -> PathBuf {
+    let text = std::fs::read_to_string(root().join("graphs/albania-2022.ron")).unwrap();
+    assert!(text.contains("\nCase(\n"), "the case opens on its own line");
+    let path = dir.join(format!("{id}.ron"));
+    std::fs::write(
+        &path,
+        text.replacen("\nCase(\n", &format!("\nCase(\n    id: \"{id}\",\n"), 1),
+    )
+    .unwrap();
+    path
+}
+
+/// A bundle holding several cases (a TAXII collection's, dumped) is refused as a whole, since
+/// their claims would clash, with the cases named; `--case` reads one of them, by its id or,
+/// for a case published without one, its title, exactly as its own export would import.
+#[test]
+fn one_case_is_read_from_a_bundle_holding_several() {
+    let tmp = tempfile::tempdir().unwrap();
+    let exports = [
+        albania_with_id(tmp.path(), "albania-2022"),
+        albania_with_id(tmp.path(), "albania-2022-copy"),
+        root().join("graphs/tutorial.ron"),
+    ]
+    .map(|case| export(&case, &[]));
+    let mut seen = std::collections::BTreeSet::new();
+    let mut objects = Vec::new();
+    for bundle in &exports {
+        let v: serde_json::Value = serde_json::from_str(bundle).unwrap();
+        for o in v["objects"].as_array().unwrap() {
+            if seen.insert(o["id"].as_str().unwrap().to_string()) {
+                objects.push(o.clone());
+            }
+        }
+    }
+    let all = written(
+        tmp.path(),
+        "collection.json",
+        &serde_json::json!({"type": "bundle", "id": "bundle--6f1d4c2e-9a57-4b0e-8d3f-2a61c0b7e914",
+                            "objects": objects})
+        .to_string(),
+    );
+    let all = all.to_str().unwrap();
+    Test::new()
+        .args(["import", "stix", all])
+        .code(2)
+        .stderr_has("error[E032]: the bundle holds 3 of attrib's cases: `albania-2022` (")
+        .stderr_has("`albania-2022-copy` (")
+        .stderr_has("\"Tutorial (fictional): the Port of Marlin outage\" (published without an id)")
+        .stderr_has("import one with --case ID")
+        .run();
+    Test::new()
+        .args(["import", "stix", all, "--case", "albania"])
+        .code(2)
+        .stderr_has(
+            "error[E021]: --case albania: no such case in the bundle; it holds `albania-2022`",
+        )
+        .run();
+    let alone = |k: usize| {
+        let path = written(tmp.path(), &format!("alone-{k}.json"), &exports[k]);
+        import(path.to_str().unwrap(), &[]).0.to_ron()
+    };
+    let (copy, err) = import(all, &["--case", "albania-2022-copy"]);
+    assert_eq!(copy.to_ron(), alone(1));
+    assert!(err.contains("(of another case)"), "{err}");
+    let title = "Tutorial (fictional): the Port of Marlin outage";
+    assert_eq!(import(all, &["--case", title]).0.to_ron(), alone(2));
+}
+
 /// Two cases whose claims share ids (`d1`…) publish their own objects once each has an `id`:
 /// claims, restatement notes, judgements and groupings are scoped by it; actors, groups,
 /// incidents and sources stay one object whichever case names them. Without an `id` the two
@@ -2537,17 +2608,7 @@ fn a_denial_points_at_what_was_stated_by_its_date() {
 #[test]
 fn a_case_id_scopes_the_stix_ids_of_what_belongs_to_the_case() {
     let tmp = tempfile::tempdir().unwrap();
-    let text = std::fs::read_to_string(root().join("graphs/albania-2022.ron")).unwrap();
-    assert!(text.contains("\nCase(\n"), "the case opens on its own line");
-    let with_id = |id: &str| {
-        let path = tmp.path().join(format!("{id}.ron"));
-        std::fs::write(
-            &path,
-            text.replacen("\nCase(\n", &format!("\nCase(\n    id: \"{id}\",\n"), 1),
-        )
-        .unwrap();
-        path
-    };
+    let with_id = |id: &str| albania_with_id(tmp.path(), id);
     let ids =
         |bundle: &str| -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
             let v: serde_json::Value = serde_json::from_str(bundle).unwrap();

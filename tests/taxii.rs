@@ -412,6 +412,36 @@ fn giving_a_published_case_an_id_is_warned_of() {
     // The earlier objects are still there on the next export: so is the warning.
     let third = export(&with_id);
     assert!(third.contains("without an `id`"), "{third}");
+    // The collection holds both sets: reading it asks which, and reads either.
+    let import = || {
+        with_credentials(
+            &["import", "taxii", &server.url, "--collection", COLLECTION],
+            USER,
+            PASSWORD,
+        )
+    };
+    import()
+        .code(2)
+        .stderr_has("the bundle holds 2 of attrib's cases: ")
+        .stderr_has("`tutorial` (")
+        .stderr_has("(published without an id)")
+        .run();
+    let assess = |case: &std::path::Path| {
+        Test::new()
+            .args(["assess", case.to_str().unwrap(), "--format", "json"])
+            .run()
+            .stdout
+    };
+    for (pick, case) in [
+        ("tutorial", &with_id),
+        ("Tutorial (fictional): the Port of Marlin outage", &plain),
+    ] {
+        let back = tmp.path().join("back.ron");
+        import()
+            .args(["--case", pick, "-o", back.to_str().unwrap()])
+            .run();
+        assert_eq!(assess(&back), assess(case), "{pick}");
+    }
 }
 
 /// `attrib export taxii URL --collection COLLECTION FILE` with the test's credentials: what

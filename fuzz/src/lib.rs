@@ -148,6 +148,7 @@ pub fn import_stix(bytes: &[u8]) {
         reliability: Grade::B,
         title: "Imported from fuzz".to_string(),
         confidence,
+        case: None,
     };
     let Ok(mut imported) = attrib::stix::import::import(text, &options) else {
         return;

@@ -470,6 +470,10 @@ pub struct ImportTaxiiArgs {
     /// How STIX `confidence` is read (see `import stix`).
     #[arg(long, value_enum, default_value_t = ConfidenceArg::Probability)]
     pub confidence: ConfidenceArg,
+    /// Of a collection holding several of attrib's cases, the one to read: its `id`, or the
+    /// title of one published without an id.
+    #[arg(long, value_name = "ID")]
+    pub case: Option<String>,
     /// Output case (.ron or .json; default: RON on standard output).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
@@ -506,6 +510,10 @@ pub struct ImportStixArgs {
     /// is evidence against) or `strength` (how strongly the assertion is made, never against).
     #[arg(long, value_enum, default_value_t = ConfidenceArg::Probability)]
     pub confidence: ConfidenceArg,
+    /// Of a bundle holding several of attrib's cases, the one to read: its `id`, or the title
+    /// of one published without an id.
+    #[arg(long, value_name = "ID")]
+    pub case: Option<String>,
     /// Output case (.ron or .json; default: RON on standard output).
     #[arg(short, long)]
     pub output: Option<PathBuf>,

@@ -6,7 +6,7 @@
 //! mapping is documented in `docs/stix.md`.
 
 use super::markings::{self, Tlp};
-use super::{citations, slug, vocab};
+use super::{citations, select, slug, vocab};
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::format::*;
 use serde_json::{Map, Value};
@@ -21,6 +21,10 @@ pub struct ImportOptions {
     pub title: String,
     /// How `confidence` is read.
     pub confidence: ConfidenceReading,
+    /// Which of attrib's cases to read from a bundle (a TAXII collection) holding several:
+    /// the case's `id`, or the title of one published without an id. `None` reads the whole
+    /// bundle, and refuses one that holds several cases.
+    pub case: Option<String>,
 }
 
 /// What a STIX `confidence` (0–100) on an assertion means.
@@ -738,7 +742,8 @@ pub fn import(text_in: &str, options: &ImportOptions) -> Result<Imported, Import
 /// The objects of a bundle read into a case.
 fn read_bundle(list: &[Value], options: &ImportOptions) -> Result<Imported, ImportError> {
     let mut log = Log::default();
-    let index = Index::read(list, &mut log)?;
+    let keep = chosen_case(list, options.case.as_deref())?;
+    let index = Index::read(list, keep.as_ref(), &mut log)?;
     let mut importer = Importer::new(&index, options, log);
     importer.case_metadata()?;
     importer.roles()?;
@@ -751,6 +756,52 @@ fn read_bundle(list: &[Value], options: &ImportOptions) -> Result<Imported, Impo
     importer.events()?;
     importer.derivations()?;
     Ok(importer.finish())
+}
+
+/// The ids of the objects to read when the bundle holds several of attrib's cases, or one is
+/// asked for ([`select`]); `None`: every object. Several cases read together would clash
+/// (each has its claim `c1`), so they are refused unless one is chosen.
+fn chosen_case(list: &[Value], name: Option<&str>) -> Result<Option<HashSet<String>>, ImportError> {
+    let cases = select::cases(list);
+    let listed = || {
+        let names: Vec<String> = cases.iter().map(select::FoundCase::named).collect();
+        names.join(", ")
+    };
+    let Some(name) = name else {
+        if let Some(second) = cases.get(1) {
+            return Err(ImportError::bundle(
+                Code::Conflicting,
+                format!(
+                    "the bundle holds {} of attrib's cases: {}; read together their claims \
+                     would clash, so import one with --case ID (its `id`, or the title of one \
+                     published without an id)",
+                    cases.len(),
+                    listed()
+                ),
+            )
+            .at(crate::locate::index("objects", second.index)));
+        }
+        return Ok(None);
+    };
+    match select::pick(&cases, name) {
+        Some(case) => Ok(Some(select::members(list, case))),
+        None if cases.is_empty() => Err(ImportError::bundle(
+            Code::UnknownName,
+            format!(
+                "--case {}: the bundle holds none of attrib's cases (a grouping carrying \
+                 `x_attrib_case`); import it without --case",
+                crate::report::shorten(name, 60)
+            ),
+        )),
+        None => Err(ImportError::bundle(
+            Code::UnknownName,
+            format!(
+                "--case {}: no such case in the bundle; it holds {}",
+                crate::report::shorten(name, 60),
+                listed()
+            ),
+        )),
+    }
 }
 
 /// The objects of a bundle attrib maps, newest version of each, live ones only (revoked and
@@ -769,7 +820,11 @@ impl<'a> Index<'a> {
     // Kept whole: one pass over the list with a branch per kind of object, then the
     // bundle-wide checks (versions, revocations, TLP:RED) that need the whole index, together
     // so that the order of warnings stays that of the bundle.
-    fn read(list: &'a [Value], log: &mut Log) -> Result<Index<'a>, ImportError> {
+    fn read(
+        list: &'a [Value],
+        keep: Option<&HashSet<String>>,
+        log: &mut Log,
+    ) -> Result<Index<'a>, ImportError> {
         // Index the objects attrib maps, newest version of each; count the rest.
         let mut objects: BTreeMap<String, &'a Obj> = BTreeMap::new();
         let mut marking_defs: BTreeMap<String, MarkingFile> = BTreeMap::new();
@@ -809,6 +864,12 @@ impl<'a> Index<'a> {
                     ));
                 }
             };
+            if keep.is_some_and(|k| !k.contains(id)) {
+                *log.skipped
+                    .entry(format!("{kind} (of another case)"))
+                    .or_default() += 1;
+                continue;
+            }
             let named = shortened(id);
             if !uuid_ok(id) {
                 log.warnings.push(format!(

@@ -8,6 +8,7 @@ pub mod citations;
 pub mod export;
 pub mod import;
 pub mod markings;
+mod select;
 #[cfg(feature = "taxii")]
 pub mod taxii;
 pub mod vocab;

@@ -60,6 +60,7 @@ pub(super) fn import_bundle(
         reliability: args.reliability,
         title: bundle.title.clone(),
         confidence: confidence_reading(args.confidence),
+        case: args.case.clone(),
     };
     let progress = Progress::start(bundle.text.len() >= LARGE_INPUT, "importing");
     let imported = attrib::stix::import::import(bundle.text, &options);

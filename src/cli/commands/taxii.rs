@@ -61,6 +61,7 @@ pub fn import(args: ImportTaxiiArgs, colour: bool) -> Result<ExitCode, Failure> 
         reliability: args.reliability,
         aliases: vec![],
         confidence: args.confidence,
+        case: args.case,
         output: args.output,
     };
     stix::import_bundle(&bundle, &import, colour)
