@@ -211,12 +211,7 @@ pub fn holds(text: &str) -> Holds {
         title: Option<serde::de::IgnoredAny>,
         claims: Option<serde::de::IgnoredAny>,
     }
-    let mut rest = text.strip_prefix('\u{feff}').unwrap_or(text).trim_start();
-    while let Some(comment) = rest.strip_prefix("//") {
-        rest = comment
-            .find('\n')
-            .map_or("", |end| comment[end..].trim_start());
-    }
+    let rest = &text[content_start(text)..];
     if rest.starts_with("Case(") || rest.starts_with('(') || rest.starts_with("#![") {
         return Holds::RonCase;
     }
@@ -237,10 +232,26 @@ fn a_bundle(text: &str) -> Diagnostic {
         .help("read it into a case first: `attrib import stix FILE -o case.ron` (docs/stix.md)")
 }
 
-/// An error on what a whole JSON text is, pointed at its first brace (after white space).
+/// Where what a text holds begins: after a byte-order mark, white space and `//` comment lines.
+fn content_start(text: &str) -> usize {
+    let mut rest = text.strip_prefix('\u{feff}').unwrap_or(text).trim_start();
+    while let Some(comment) = rest.strip_prefix("//") {
+        rest = comment
+            .find('\n')
+            .map_or("", |end| comment[end..].trim_start());
+    }
+    text.len() - rest.len()
+}
+
+/// An error on what a whole JSON text is, pointed at its first brace (after white space and
+/// comment lines).
 fn at_first_brace(text: &str, message: &str) -> Diagnostic {
-    let start = text.len() - text.trim_start().len();
-    Diagnostic::new(Code::Syntax, message, Location::Span(start..start + 1))
+    let start = content_start(text);
+    let end = text[start..]
+        .chars()
+        .next()
+        .map_or(start, |c| start + c.len_utf8());
+    Diagnostic::new(Code::Syntax, message, Location::Span(start..end))
 }
 
 /// The fields that take a list of texts: given one text, a message says to write it as a

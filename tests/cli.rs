@@ -276,7 +276,7 @@ fn an_output_named_for_another_format_is_refused_and_left_alone() {
     let victim = tmp.path().join("v2.ron");
     std::fs::copy(root().join("graphs/tutorial.ron"), &victim).unwrap();
     let before = std::fs::read(&victim).unwrap();
-    let refused: [(&[&str], &str, &str); 11] = [
+    let refused: [(&[&str], &str, &str); 12] = [
         (
             &["dot", "case.ron", "--render", "png"],
             "fig.svg",
@@ -333,6 +333,11 @@ fn an_output_named_for_another_format_is_refused_and_left_alone() {
             "v2.ron",
             "this writes DOT text; name it `v2.dot`",
         ),
+        (
+            &["man"],
+            "man.json",
+            "this writes a man page (roff); name it `man.1`",
+        ),
     ];
     for (args, out, says) in refused {
         Test::new()
@@ -353,6 +358,7 @@ fn an_output_named_for_another_format_is_refused_and_left_alone() {
         (&["convert", "case.ron", "--to", "json"][..], "case.out"),
         (&["assess", "case.ron"][..], "table.txt"),
         (&["export", "stix", "case.ron"][..], "bundle.json"),
+        (&["man"][..], "attrib.1"),
     ] {
         Test::new()
             .args(args.iter().copied())

@@ -319,6 +319,8 @@ pub enum Written {
     Text,
     /// Graphviz's DOT language.
     Dot,
+    /// A man page, in roff.
+    Man,
 }
 
 impl Written {
@@ -330,6 +332,7 @@ impl Written {
             Written::Html => "HTML",
             Written::Text => "text",
             Written::Dot => "DOT text",
+            Written::Man => "a man page (roff)",
         }
     }
 
@@ -342,6 +345,7 @@ impl Written {
             Written::Html => "html",
             Written::Text => "txt",
             Written::Dot => "dot",
+            Written::Man => "1",
         }
     }
 }
@@ -357,6 +361,7 @@ fn named_as(path: &Path) -> Option<(Option<Written>, &'static str)> {
         "html" | "htm" => (Some(Written::Html), "HTML"),
         "txt" | "text" => (Some(Written::Text), "text"),
         "dot" | "gv" => (Some(Written::Dot), "a DOT diagram"),
+        "1" | "man" | "roff" => (Some(Written::Man), "a man page"),
         "svg" | "png" | "pdf" | "jpg" | "jpeg" | "gif" | "webp" => (None, "an image or PDF"),
         "yaml" | "yml" | "toml" | "csv" | "tsv" | "xml" => (None, "another format"),
         _ => return None,

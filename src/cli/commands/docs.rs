@@ -2,7 +2,7 @@
 
 use crate::cli::Failure;
 use crate::cli::args::Cli;
-use crate::cli::output::write_output;
+use crate::cli::output::{Written, refuse_misnamed, write_output};
 use clap::CommandFactory;
 use std::path::Path;
 use std::process::ExitCode;
@@ -16,6 +16,7 @@ pub fn completions(shell: clap_complete::Shell) -> Result<ExitCode, Failure> {
 
 /// `attrib man`.
 pub fn man(output: Option<&Path>) -> Result<ExitCode, Failure> {
+    refuse_misnamed(output, Written::Man, &[])?;
     let mut buf = Vec::new();
     clap_mangen::Man::new(Cli::command())
         .render(&mut buf)
