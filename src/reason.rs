@@ -431,7 +431,7 @@ pub(crate) struct Engine<'c> {
 impl<'c> Engine<'c> {
     pub(crate) fn new(case: &'c Case, scenario: Scenario) -> Engine<'c> {
         let weights = claim_weights(case, &scenario);
-        let (links, pairs) = links_and_pairs(case);
+        let (links, pairs) = links_and_pairs(case, |c| weights[c.0 as usize].in_scenario);
         Engine::with(
             case,
             scenario,
@@ -1236,8 +1236,12 @@ fn claim_weights(case: &Case, scenario: &Scenario) -> Vec<ClaimWeight> {
 }
 
 /// The links (declared `part_of` first, then claimed, one per pair of ends) and "possibly same
-/// as" pairs of a case, each with its claims by id.
-fn links_and_pairs(case: &Case) -> (Vec<Link>, Vec<Pair>) {
+/// as" pairs of a case, each with its claims by id, of the claims `in_scenario` admits. A claim
+/// the scenario sets aside (made after `--as-of`, `--without`) never weighs, whatever else is
+/// removed, so a link or pair it alone asserts is not there under the scenario, and nothing
+/// (explain's derivation, the carriers, sensitivity, diagrams) names it as what carried a
+/// judgement.
+fn links_and_pairs(case: &Case, in_scenario: impl Fn(ClaimId) -> bool) -> (Vec<Link>, Vec<Pair>) {
     // Keyed by their ends.
     let mut link_index: HashMap<(EntityId, EntityId), usize> = HashMap::default();
     let mut links: Vec<Link> = Vec::new();
@@ -1259,6 +1263,7 @@ fn links_and_pairs(case: &Case) -> (Vec<Link>, Vec<Pair>) {
         let id = ClaimId(i as u32);
         match c.statement {
             Statement::Responsible { .. } | Statement::Condemns { .. } => {}
+            _ if !in_scenario(id) => {}
             Statement::Link { from, to } => {
                 let k = *link_index.entry((from, to)).or_insert_with(|| {
                     links.push(Link {

@@ -351,6 +351,56 @@ fn as_of_after_the_cases_date_is_noted() {
     );
 }
 
+/// A link claim the what-if sets aside is not named as carrying anything: under `--as-of
+/// 2022-09-01` MuddyWater inherited MOIS's opposition "through link claims d1, d2,
+/// d13-muddywater, d16b", two of them made later, and both sat in its sensitivity table.
+#[test]
+fn a_link_claim_set_aside_is_named_nowhere() {
+    let args = [
+        "explain",
+        "graphs/albania-2022.ron",
+        "--actor",
+        "muddywater",
+        "--as-of",
+        "2022-09-01",
+    ];
+    let out = Test::new()
+        .args(args)
+        .stdout_has("inherited from mois (link claims d1, d2) [")
+        .run()
+        .stdout;
+    for later in ["d13-muddywater", "d16b"] {
+        assert!(!out.contains(later), "{later}: {out}");
+    }
+    let json = Test::new()
+        .args(["assess", "graphs/albania-2022.ron", "--as-of", "2022-09-01"])
+        .args(["--format", "json"])
+        .run()
+        .stdout;
+    assert!(json.contains("\"link_claims\": [\"d1\", \"d2\"]"), "{json}");
+    assert!(!json.contains("d16b"), "{json}");
+    // The same with the claim set aside by name.
+    let out = Test::new()
+        .args([
+            "explain",
+            "graphs/albania-2022.ron",
+            "--actor",
+            "muddywater",
+        ])
+        .args(["--without", "d16b"])
+        .run()
+        .stdout;
+    assert!(
+        out.contains("(link claims d1, d2, d13-muddywater) ["),
+        "{out}"
+    );
+    assert_eq!(
+        out.matches("d16b").count(),
+        1,
+        "the what-if line only: {out}"
+    );
+}
+
 /// A condemnation is a statement like any other: a what-if that goes back before it was made,
 /// or sets it or its source aside, takes it out of every output.
 #[test]

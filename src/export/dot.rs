@@ -1231,10 +1231,27 @@ fn evidence_legend(names: Names, kinds: &BTreeSet<EntityKind>, assessment: &Asse
     } else {
         "echo: restates claims present or set aside with their line of evidence, not counted"
     };
+    // A claim drawn in light grey ([`Stance::Weightless`]): at even chance, forming no
+    // likelihood, or (the what-if's later or removed claims) not in the scenario.
+    let scenario = &assessment.scenario;
+    let sets_aside = scenario.as_of.is_some()
+        || !scenario.without_claims.is_empty()
+        || !scenario.without_sources.is_empty()
+        || !scenario.without_families.is_empty();
+    let weightless = if !assessment.claims.iter().any(|w| w.r <= 0.0 && w.s <= 0.0) {
+        ""
+    } else if sets_aside {
+        "<TR><TD><FONT COLOR=\"#bdbdbd\">━━━</FONT></TD><TD ALIGN=\"LEFT\">claim that carries no \
+         weight: even chance, no likelihood, or set aside by the what-if</TD></TR>"
+    } else {
+        "<TR><TD><FONT COLOR=\"#bdbdbd\">━━━</FONT></TD><TD ALIGN=\"LEFT\">claim that carries no \
+         weight: even chance or no likelihood</TD></TR>"
+    };
     let rows = format!(
         "<TR><TD><FONT COLOR=\"#1a9850\">━━━</FONT></TD><TD ALIGN=\"LEFT\">claim supports</TD></TR>\
          <TR><TD><FONT COLOR=\"#d73027\">━━━</FONT></TD><TD ALIGN=\"LEFT\">claim opposes (denial)</TD></TR>\
          <TR><TD><FONT COLOR=\"#969696\">┈┈┈</FONT></TD><TD ALIGN=\"LEFT\">{echo}</TD></TR>\
+         {weightless}\
          <TR><TD><FONT COLOR=\"#6a51a3\">┈┈┈</FONT></TD><TD ALIGN=\"LEFT\">restates (derived from)</TD></TR>\
          <TR><TD><FONT COLOR=\"#737373\">╍╍╍</FONT></TD><TD ALIGN=\"LEFT\">claimed link</TD></TR>\
          <TR><TD>━━━</TD><TD ALIGN=\"LEFT\">declared part of</TD></TR>\
