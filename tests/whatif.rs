@@ -351,6 +351,41 @@ fn as_of_after_the_cases_date_is_noted() {
     );
 }
 
+/// `--as-of` leaves out undated claims, even at the case's own date; the what-if says which,
+/// or a judgement moved with no word of why (the NSC's claim undated: Iran lost a line).
+#[test]
+fn as_of_names_the_undated_claims_it_leaves_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join("graphs/albania-2022.ron")).unwrap();
+    let dated = "            id: \"d7\",\n            source: \"nsc\",\n            date: \"2022-09-07\",\n";
+    assert!(text.contains(dated));
+    let case = tmp.path().join("undated.ron");
+    std::fs::write(
+        &case,
+        text.replace(
+            dated,
+            "            id: \"d7\",\n            source: \"nsc\",\n",
+        ),
+    )
+    .unwrap();
+    let case = case.to_str().unwrap();
+    Test::new()
+        .args(["assess", case, "--as-of", "2025-11-13"])
+        .stdout_has("what-if: only claims made by 2025-11-13 (undated, so left out: d7)\n")
+        .run();
+    Test::new()
+        .args(["assess", case, "--as-of", "2025-11-13", "--format", "json"])
+        .stdout_has("\"what_if\": [\"only claims made by 2025-11-13 (undated, so left out: d7)\"]")
+        .run();
+    // Without --as-of nothing is left out, and a case with every claim dated says nothing more.
+    let plain = Test::new().args(["assess", case]).run().stdout;
+    assert!(!plain.contains("undated"), "{plain}");
+    Test::new()
+        .args(["assess", "graphs/albania-2022.ron", "--as-of", "2025-11-13"])
+        .stdout_has("what-if: only claims made by 2025-11-13\n")
+        .run();
+}
+
 /// A link claim the what-if sets aside is not named as carrying anything: under `--as-of
 /// 2022-09-01` MuddyWater inherited MOIS's opposition "through link claims d1, d2,
 /// d13-muddywater, d16b", two of them made later, and both sat in its sensitivity table.

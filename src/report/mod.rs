@@ -298,12 +298,35 @@ pub fn scenario_lines(case: &Case, s: &Scenario) -> Vec<String> {
             .map(|(c, k)| format!("claim {c} at {k} confidence")),
     );
     if let Some(d) = s.as_of {
-        out.push(format!("only claims made by {d}"));
+        out.push(format!("only claims made by {d}{}", undated(case)));
     }
     if let Some(p) = s.prior {
         out.push(format!("prior {p}"));
     }
     out
+}
+
+/// What `--as-of` leaves out without a date to compare: every undated claim, even at the case's
+/// own date, which can move a judgement a band with no claim of the case changed (" (undated,
+/// so left out: po1)").
+fn undated(case: &Case) -> String {
+    const SHOWN: usize = 5;
+    let mut ids: Vec<&str> = case
+        .claims
+        .iter()
+        .filter(|c| c.date.is_none())
+        .map(|c| c.id.as_str())
+        .collect();
+    if ids.is_empty() {
+        return String::new();
+    }
+    ids.sort_unstable_by(|a, b| crate::ids::cmp(a, b));
+    let more = ids.len().saturating_sub(SHOWN);
+    let mut listed = ids[..ids.len().min(SHOWN)].join(", ");
+    if more > 0 {
+        listed.push_str(&format!(" and {more} more"));
+    }
+    format!(" (undated, so left out: {listed})")
 }
 
 /// "1 claim", "2 claims": a count with its noun, plural when it is not one.
