@@ -347,9 +347,7 @@ impl<'f> Validator<'f> {
             Likelihood::Icd(term) => match IcdTerm::parse(term) {
                 Some(t) => Some(t.midpoint()),
                 None => {
-                    let suggestion = suggest(term, IcdTerm::spellings())
-                        .or_else(|| suggest(term, IcdTerm::words()));
-                    self.push(diags::unknown_icd_term(term, lpath(), suggestion));
+                    self.push(diags::unknown_icd_term(term, lpath(), icd_suggestion(term)));
                     return None;
                 }
             },
@@ -361,8 +359,11 @@ impl<'f> Validator<'f> {
                     Some(p)
                 }
                 None => {
-                    let suggestion = suggest(term, terms::phia_spellings());
-                    self.push(diags::unknown_phia_term(term, lpath(), suggestion));
+                    self.push(diags::unknown_phia_term(
+                        term,
+                        lpath(),
+                        phia_suggestion(term),
+                    ));
                     return None;
                 }
             },
@@ -388,6 +389,37 @@ impl<'f> Validator<'f> {
     }
 }
 
+/// Whether a likelihood's words read as doubt: a negation (`not`, `no`, `never`) or a word of
+/// doubt (`unlikely`, `improbable`, `doubtful`).
+fn reads_as_doubt(text: &str) -> bool {
+    text.split(|c: char| !c.is_alphabetic() && c != '\'')
+        .map(str::to_lowercase)
+        .any(|w| {
+            matches!(w.as_str(), "not" | "no" | "never" | "none" | "nor")
+                || w.ends_with("n't")
+                || ["un", "improb", "doubt"].iter().any(|p| w.starts_with(p))
+        })
+}
+
+/// A "did you mean" for a likelihood term, unless it would turn doubt into support or the
+/// other way round: the nearest spelling to `almost certainly not` is `almost certain`.
+fn same_sense(wrong: &str, suggestion: Option<&'static str>) -> Option<&'static str> {
+    suggestion.filter(|s| reads_as_doubt(s) == reads_as_doubt(wrong))
+}
+
+/// The ICD 203 term nearest to a misspelt one, in the same sense ([`same_sense`]).
+fn icd_suggestion(term: &str) -> Option<&'static str> {
+    same_sense(
+        term,
+        suggest(term, IcdTerm::spellings()).or_else(|| suggest(term, IcdTerm::words())),
+    )
+}
+
+/// The PHIA term nearest to a misspelt one, in the same sense ([`same_sense`]).
+fn phia_suggestion(term: &str) -> Option<&'static str> {
+    same_sense(term, suggest(term, terms::phia_spellings()))
+}
+
 /// The probability a likelihood is read as, by the rules the validator applies to a file
 /// (ICD 203 midpoints, the PHIA yardstick, STIX n/100, Admiralty credibility), clamped to
 /// [0.01, 0.99]; `Ok(None)` when it forms none (Admiralty 6). For likelihoods that do not come
@@ -403,7 +435,7 @@ pub fn likelihood_probability(l: &Likelihood) -> Result<Option<f64>, String> {
                              `Phia(\"{term}\")`"
                         );
                     }
-                    let hint = suggest(term, IcdTerm::spellings())
+                    let hint = icd_suggestion(term)
                         .map(|s| format!("; did you mean `{s}`?"))
                         .unwrap_or_default();
                     format!("`{term}` is not an ICD 203 likelihood term{hint}")
@@ -417,7 +449,7 @@ pub fn likelihood_probability(l: &Likelihood) -> Result<Option<f64>, String> {
                      `Icd(\"{term}\")`"
                 );
             }
-            let hint = suggest(term, terms::phia_spellings())
+            let hint = phia_suggestion(term)
                 .map(|s| format!("; did you mean `{s}`?"))
                 .unwrap_or_default();
             format!("`{term}` is not a UK PHIA yardstick term{hint}")
@@ -514,4 +546,25 @@ fn responsibility(relation: Relation) -> bool {
         relation,
         Relation::AttributedTo | Relation::ConductedBy | Relation::ClaimsResponsibility
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_suggested_term_keeps_the_sense_of_the_misspelt_one() {
+        assert_eq!(icd_suggestion("almost certainly not"), None);
+        assert_eq!(icd_suggestion("not likely"), None);
+        assert_eq!(icd_suggestion("very likley"), Some("very likely"));
+        assert_eq!(icd_suggestion("unlikley"), Some("unlikely"));
+        assert_eq!(icd_suggestion("almost no chanse"), Some("almost no chance"));
+        assert_eq!(phia_suggestion("remot chance"), Some("remote chance"));
+        assert_eq!(phia_suggestion("higly unlikely"), Some("highly unlikely"));
+        assert!(
+            likelihood_probability(&Likelihood::Icd("almost certainly not".into()))
+                .unwrap_err()
+                .ends_with("`almost certainly not` is not an ICD 203 likelihood term")
+        );
+    }
 }
