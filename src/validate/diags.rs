@@ -24,6 +24,9 @@ pub(super) fn show_number(x: f64) -> String {
     } else if x == 0.0 {
         // `-0.0` is written `-0` by Rust, which reads as a sign where the value has none.
         "0".into()
+    } else if x.abs() >= 1e16 {
+        // `1e308` as written, not three hundred digits.
+        format!("{x:e}")
     } else {
         format!("{x}")
     }
@@ -495,7 +498,7 @@ pub(super) fn bad_track_record(id: &str, valid: f64, invalid: f64, path: String)
         ),
         path,
     )
-    .label("numbers of reports must be finite and non-negative")
+    .label("numbers of reports go from 0 to 1,000,000")
     .help_in(
         "write how many past reports proved valid and invalid, e.g. `(valid: 8, invalid: 1)`",
         "write how many past reports proved valid and invalid, e.g. `{\"valid\": 8, \"invalid\": 1}`",
