@@ -36,16 +36,32 @@ pub struct CaseFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prior: Option<f64>,
     /// Actors: states, agencies, units, organisations, companies, people.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "declarations"
+    )]
     pub actors: Vec<ActorFile>,
     /// Groups: intrusion sets and personas.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "declarations"
+    )]
     pub groups: Vec<GroupFile>,
     /// Incidents whose authorship is in question.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "declarations"
+    )]
     pub incidents: Vec<IncidentFile>,
     /// Who made the claims, with their reliability.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "declarations"
+    )]
     pub sources: Vec<SourceFile>,
     /// What the sources said.
     #[serde(
@@ -55,10 +71,18 @@ pub struct CaseFile {
     )]
     pub claims: Vec<ClaimFile>,
     /// Hypotheses to report even when no claim supports them, optionally with their own prior.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "declarations"
+    )]
     pub hypotheses: Vec<HypothesisFile>,
     /// Sets of hypotheses on one incident that exclude each other.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "declarations"
+    )]
     pub exclusive: Vec<ExclusiveFile>,
     /// Where the case's objects came from in STIX, and their markings: kept by `import stix`
     /// so that `export stix` writes the same ids, types, dates, references and markings again.
@@ -100,13 +124,80 @@ fn claims_reserved<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<ClaimFi
         ) -> Result<Self::Value, A::Error> {
             // Taken once: claims nested deeper (none are) would not reserve again.
             let mut claims = Vec::with_capacity(CLAIMS_EXPECTED.take());
-            while let Some(c) = seq.next_element()? {
+            while let Some(Declared(c)) = seq.next_element()? {
                 claims.push(c);
             }
             Ok(claims)
         }
     }
     d.deserialize_seq(Claims)
+}
+
+/// A declaration of the file: its name in RON (`Actor(…)`), and the name serde's messages
+/// give it, which the loader says in the file's words ("expected an actor").
+trait Declaration: serde::de::DeserializeOwned {
+    const NAME: &'static str;
+    const RUST: &'static str;
+}
+
+macro_rules! declarations {
+    ($($ty:ident $name:literal),* $(,)?) => {
+        $(impl Declaration for $ty {
+            const NAME: &'static str = $name;
+            const RUST: &'static str = stringify!($ty);
+        })*
+    };
+}
+
+declarations!(
+    ActorFile "Actor",
+    GroupFile "Group",
+    IncidentFile "Incident",
+    SourceFile "Source",
+    TrackRecord "TrackRecord",
+    ClaimFile "Claim",
+    HypothesisFile "Hypothesis",
+    ExclusiveFile "Exclusive",
+);
+
+/// One declaration, read from a JSON object or a RON struct and never from a list: serde's
+/// derived reader also takes a list as the fields in order, so that `["Russia", "russia",
+/// "State"]` was an actor with its name and id swapped, without a word.
+struct Declared<T>(T);
+
+impl<'de, T: Declaration> Deserialize<'de> for Declared<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Fields<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Declaration> serde::de::Visitor<'de> for Fields<T> {
+            type Value = T;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                // serde's own wording, which the loader's messages translate.
+                write!(f, "struct {}", T::RUST)
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            }
+        }
+        d.deserialize_struct(T::NAME, &[], Fields(std::marker::PhantomData))
+            .map(Declared)
+    }
+}
+
+/// A list of declarations, each [`Declared`].
+fn declarations<'de, D: serde::Deserializer<'de>, T: Declaration>(
+    d: D,
+) -> Result<Vec<T>, D::Error> {
+    let list = Vec::<Declared<T>>::deserialize(d)?;
+    Ok(list.into_iter().map(|Declared(t)| t).collect())
+}
+
+/// An optional declaration, [`Declared`].
+fn declared_option<'de, D: serde::Deserializer<'de>, T: Declaration>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    Ok(Option::<Declared<T>>::deserialize(d)?.map(|Declared(t)| t))
 }
 
 /// STIX provenance of a case: marking definitions and one record per object that came from (or
@@ -307,7 +398,11 @@ pub struct SourceFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reliability: Option<Grade>,
     /// An explicit track record, instead of a grade.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "declared_option"
+    )]
     pub track_record: Option<TrackRecord>,
     /// Sources sharing a family share intelligence and count as one line of evidence.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -1138,8 +1138,12 @@ fn json_scalar_span(text: &str, stop: usize) -> Option<std::ops::Range<usize>> {
     let bare = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'+' | b'-');
     let here = *bytes.get(stop)?;
     if matches!(here, b':' | b',' | b'[') || here.is_ascii_whitespace() {
-        // A value of one character: serde_json stops just before it.
+        // A value of one character: serde_json stops just before it. A list or an object where
+        // a declaration goes: its opening bracket.
         let value = after_space(text, stop + 1);
+        if matches!(bytes.get(value), Some(b'[' | b'{')) {
+            return Some(value..value + 1);
+        }
         let end = bytes[value..].iter().position(|&b| !bare(b))? + value;
         return (end > value).then_some(value..end);
     }
@@ -1371,9 +1375,100 @@ fn ron_key_before(text: &str, at: usize) -> Option<&str> {
     )
 }
 
-/// serde's message with Rust's names of number types said as the file format says them
-/// ("expected f64" → "expected a number").
+/// The declarations of the file, by the names serde gives them in a message ("expected struct
+/// ActorFile"): what one is called, and one written in JSON, for the help.
+const DECLARATIONS: [(&str, &str, &str); 12] = [
+    (
+        "CaseFile",
+        "a case",
+        r#"{"title": "…", "actors": [], "claims": []}"#,
+    ),
+    (
+        "ActorFile",
+        "an actor",
+        r#"{"id": "iran", "name": "Iran", "kind": "State"}"#,
+    ),
+    (
+        "GroupFile",
+        "a group",
+        r#"{"id": "apt29", "name": "APT29", "aliases": ["Cozy Bear"]}"#,
+    ),
+    (
+        "IncidentFile",
+        "an incident",
+        r#"{"id": "x", "name": "…", "start": "2024-04"}"#,
+    ),
+    (
+        "SourceFile",
+        "a source",
+        r#"{"id": "x", "name": "…", "kind": "Government", "reliability": "B"}"#,
+    ),
+    (
+        "TrackRecord",
+        "a track record",
+        r#"{"valid": 8, "invalid": 1}"#,
+    ),
+    (
+        "ClaimFile",
+        "a claim",
+        r#"{"id": "c1", "source": "…", "subject": "…", "relation": "AttributedTo", "object": "…", "likelihood": {"Icd": "likely"}}"#,
+    ),
+    (
+        "HypothesisFile",
+        "a hypothesis",
+        r#"{"incident": "…", "actor": "…"}"#,
+    ),
+    (
+        "ExclusiveFile",
+        "an exclusive set",
+        r#"{"incident": "…", "members": ["…", "…"]}"#,
+    ),
+    ("StixFile", "the STIX record", r#"{"markings": []}"#),
+    (
+        "MarkingFile",
+        "a marking",
+        r#"{"id": "marking-definition--…"}"#,
+    ),
+    (
+        "ExternalReferenceFile",
+        "an external reference",
+        r#"{"source_name": "…", "url": "…"}"#,
+    ),
+];
+
+/// The declaration serde's message says it expected ("expected struct ActorFile").
+fn declaration_expected(
+    message: &str,
+) -> Option<&'static (&'static str, &'static str, &'static str)> {
+    let (_, rest) = message.split_once("expected struct ")?;
+    let name = rest.split(' ').next()?;
+    DECLARATIONS.iter().find(|d| d.0 == name)
+}
+
+/// serde's message with Rust's names said as the file format says them ("expected f64" →
+/// "expected a number", "expected struct ActorFile with 6 elements" → "expected an actor").
 fn plain_types(message: &str) -> String {
+    if let Some((_, what, _)) = declaration_expected(message) {
+        // serde reads a list as a declaration's fields in order, hence "invalid length".
+        if message.starts_with("invalid length ") {
+            return format!("a list where {what} goes");
+        }
+        if let Some((found, _)) = message
+            .strip_prefix("invalid type: ")
+            .and_then(|r| r.split_once(", expected "))
+        {
+            let found = match found {
+                "sequence" => "a list",
+                "map" => "an object",
+                other => other,
+            };
+            return format!("{found} where {what} goes");
+        }
+        return format!("expected {what}");
+    }
+    if message == "invalid type: map, expected a sequence" {
+        return "an object where a list goes".into();
+    }
     let mut m = message.to_string();
     for (rust, plain) in [
         ("expected f64", "expected a number"),
@@ -1390,6 +1485,12 @@ fn plain_types(message: &str) -> String {
 /// What to write instead, for serde's "invalid type: …, expected …" on JSON: a `null` where a
 /// list goes (what many tools write for none), a fraction where a whole number goes.
 fn json_type_help(message: &str, key: Option<&str>) -> String {
+    if let Some((_, what, example)) = declaration_expected(message) {
+        return format!("write {what} as an object: `{example}`");
+    }
+    if message == "invalid type: map, expected a sequence" {
+        return "this field takes a list: write its elements in `[…]`".into();
+    }
     let Some(rest) = message.strip_prefix("invalid type: ") else {
         return "compare with the field's description in docs/format.md".into();
     };
