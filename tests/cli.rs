@@ -32,14 +32,43 @@ fn completions_for_each_shell() {
     }
 }
 
+/// The main page lists a page per command (attrib-assess(1), attrib-import-stix(1)), and each
+/// is printed by `attrib man COMMAND`, with the command's own options.
 #[test]
 fn man_page_from_the_same_definitions() {
+    let version = format!("\"attrib {}\"", env!("CARGO_PKG_VERSION"));
     let out = Test::new().args(["man"]).stdout_has("assess").run().stdout;
     assert!(
-        out.starts_with(".ie") || out.contains(".TH attrib"),
+        out.contains(".TH attrib 1 "),
         "{}",
         &out[..200.min(out.len())]
     );
+    assert!(out.contains("attrib\\-import(1)"), "{out}");
+    assert!(
+        !out.contains("attrib\\-help(1)"),
+        "no page for `help`: {out}"
+    );
+    Test::new()
+        .args(["man", "import", "stix"])
+        .stdout_has(".TH attrib-import-stix 1 ")
+        .stdout_has(&version)
+        .stdout_has("\\-\\-case")
+        .run();
+    Test::new()
+        .args(["man", "import"])
+        .stdout_has("attrib\\-import\\-stix(1)")
+        .run();
+    Test::new()
+        .args(["man", "asess"])
+        .code(2)
+        .stderr_has("`asess` is not a command of `attrib`; its commands: check, ")
+        .stderr_has("did you mean `assess`?")
+        .run();
+    Test::new()
+        .args(["man", "assess", "json"])
+        .code(2)
+        .stderr_has("`attrib assess` has no commands; `attrib man assess` prints its page")
+        .run();
 }
 
 #[test]

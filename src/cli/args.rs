@@ -136,9 +136,16 @@ pub enum Command {
         /// The shell to complete for.
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff), generated from these definitions.
-    #[command(after_help = "Example:\n  attrib man > attrib.1 && man ./attrib.1")]
+    /// Print the man page (roff), generated from these definitions: attrib's, or a command's.
+    #[command(
+        after_help = "Examples:\n  attrib man > attrib.1 && man ./attrib.1\n  \
+                            attrib man import stix -o attrib-import-stix.1"
+    )]
     Man {
+        /// The command whose page to print (`assess`, `import stix`): the pages the main
+        /// page lists as attrib-assess(1), attrib-import-stix(1).
+        #[arg(value_name = "COMMAND")]
+        command: Vec<String>,
         /// Write the page to this file instead of standard output.
         #[arg(short, long)]
         output: Option<PathBuf>,

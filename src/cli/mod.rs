@@ -100,6 +100,6 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Import(ImportCommand::Taxii(args)) => commands::taxii::import(args, colour),
         Command::Export(ExportCommand::Taxii(args)) => commands::taxii::export(args, colour),
         Command::Completions { shell } => commands::docs::completions(shell),
-        Command::Man { output } => commands::docs::man(output.as_deref()),
+        Command::Man { command, output } => commands::docs::man(&command, output.as_deref()),
     }
 }
