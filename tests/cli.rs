@@ -305,7 +305,7 @@ fn an_output_named_for_another_format_is_refused_and_left_alone() {
     let victim = tmp.path().join("v2.ron");
     std::fs::copy(root().join("graphs/tutorial.ron"), &victim).unwrap();
     let before = std::fs::read(&victim).unwrap();
-    let refused: [(&[&str], &str, &str); 12] = [
+    let refused: [(&[&str], &str, &str); 13] = [
         (
             &["dot", "case.ron", "--render", "png"],
             "fig.svg",
@@ -361,6 +361,11 @@ fn an_output_named_for_another_format_is_refused_and_left_alone() {
             &["dot", "case.ron"],
             "v2.ron",
             "this writes DOT text; name it `v2.dot`",
+        ),
+        (
+            &["report", "case.ron"],
+            "r.docx",
+            "the name says an office document, but this writes HTML; name it `r.html`",
         ),
         (
             &["man"],

@@ -593,6 +593,14 @@ fn small_option_mistakes_get_fitting_answers() {
             &["assess", "--without", "family:us-go"][..],
             "did you mean `family:us-gov`?",
         ),
+        (
+            &["generate", "--claims", "-5"][..],
+            "`-5` is not a number of claims: 1 to 20000000",
+        ),
+        (
+            &["generate", "--claims", "3", "--seed", "-5"][..],
+            "a seed is a whole number, 0 or more",
+        ),
     ] {
         Test::new()
             .args(args.iter().copied())

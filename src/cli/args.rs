@@ -392,10 +392,10 @@ pub enum ReportFormat {
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
     /// Number of claims (1 to 20,000,000).
-    #[arg(long, value_name = "N", value_parser = claim_count)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = claim_count)]
     pub claims: usize,
     /// Random seed.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, allow_negative_numbers = true, value_parser = seed)]
     pub seed: u64,
     /// Output file (.ron or .json; default: RON on standard output).
     #[arg(short, long)]
@@ -409,7 +409,7 @@ pub const MAX_GENERATED_CLAIMS: usize = 20_000_000;
 pub fn claim_count(text: &str) -> Result<usize, String> {
     let n: usize = text
         .parse()
-        .map_err(|_| format!("`{text}` is not a whole number of claims"))?;
+        .map_err(|_| format!("`{text}` is not a number of claims: 1 to {MAX_GENERATED_CLAIMS}"))?;
     if (1..=MAX_GENERATED_CLAIMS).contains(&n) {
         Ok(n)
     } else {
@@ -725,6 +725,13 @@ fn columns(text: &str) -> Result<usize, String> {
     text.trim()
         .parse()
         .map_err(|_| "a width is a whole number of columns, 0 or more (0: no limit)".to_string())
+}
+
+/// `--seed`: any whole number from 0.
+fn seed(text: &str) -> Result<u64, String> {
+    text.trim()
+        .parse()
+        .map_err(|_| "a seed is a whole number, 0 or more".to_string())
 }
 
 /// `--depth`: a whole number of hops.

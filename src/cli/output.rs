@@ -364,6 +364,9 @@ fn named_as(path: &Path) -> Option<(Option<Written>, &'static str)> {
         "1" | "man" | "roff" => (Some(Written::Man), "a man page"),
         "svg" | "png" | "pdf" | "jpg" | "jpeg" | "gif" | "webp" => (None, "an image or PDF"),
         "yaml" | "yml" | "toml" | "csv" | "tsv" | "xml" => (None, "another format"),
+        "doc" | "docx" | "odt" | "rtf" | "xls" | "xlsx" | "ods" | "ppt" | "pptx" | "odp" => {
+            (None, "an office document")
+        }
         _ => return None,
     })
 }
