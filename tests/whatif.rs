@@ -594,6 +594,18 @@ fn small_option_mistakes_get_fitting_answers() {
             "did you mean `family:us-gov`?",
         ),
         (
+            &["explain", "--actor", "albania-2022"][..],
+            "`albania-2022` is an incident: give it with --incident",
+        ),
+        (
+            &["explain", "--actor", "nsc"][..],
+            "`nsc` is a source, which has no judgement of its own: `--without nsc` sets it aside",
+        ),
+        (
+            &["explain", "--actor", "iran", "--incident", "mois"][..],
+            "`mois` is an actor or group: give it with --actor",
+        ),
+        (
             &["generate", "--claims", "-5"][..],
             "`-5` is not a number of claims: 1 to 20000000",
         ),

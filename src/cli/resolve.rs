@@ -238,7 +238,13 @@ pub fn incident(case: &Case, name: Option<&str>) -> Result<Option<IncidentId>, F
     match name {
         None => Ok(None),
         Some(n) => case.find_incident(n).map(Some).ok_or_else(|| {
-            let hint = hint(n, &case.incidents, Incident::spellings, |i| &i.id);
+            let hint = match case.find_entity(n) {
+                Some(e) => format!(
+                    "; `{}` is an actor or group: give it with --actor",
+                    case.entity(e).id
+                ),
+                None => hint(n, &case.incidents, Incident::spellings, |i| &i.id),
+            };
             Failure::usage(format!(
                 "--incident {n}: no incident has this id, name or alias{hint}"
             ))
@@ -249,7 +255,28 @@ pub fn incident(case: &Case, name: Option<&str>) -> Result<Option<IncidentId>, F
 /// The actor or group `--actor` names.
 pub fn actor(case: &Case, name: &str) -> Result<EntityId, Failure> {
     case.find_entity(name).ok_or_else(|| {
-        let hint = hint(name, &case.entities, Entity::spellings, |e| &e.id);
+        // Another kind of thing of that name: said, with the option that takes it.
+        let hint = if let Some(i) = case.find_incident(name) {
+            format!(
+                "; `{}` is an incident: give it with --incident",
+                case.incident(i).id
+            )
+        } else if let Some(s) = case.find_source(name) {
+            format!(
+                "; `{}` is a source, which has no judgement of its own: `--without {}` sets it \
+                 aside",
+                case.source(s).id,
+                case.source(s).id
+            )
+        } else if let Some(c) = case.find_claim(name) {
+            format!(
+                "; `{}` is a claim: `--without {}` sets it aside",
+                case.claim(c).id,
+                case.claim(c).id
+            )
+        } else {
+            hint(name, &case.entities, Entity::spellings, |e| &e.id)
+        };
         Failure::usage(format!(
             "--actor {name}: no actor or group has this id, name or alias{hint}"
         ))
