@@ -611,6 +611,27 @@ fn a_denied_whole_is_never_below_its_part_and_borrowed_verdicts_say_why() {
     assert!(out.contains("c4 [Vendor Three"), "{out}");
     assert!(out.contains("an even chance"), "{out}");
     assert!(!out.contains("No claim bears"), "{out}");
+    // The report's confidence, beside "no evidence bears on it", says whose lines it rests on.
+    let html = dir.path().join("r.html");
+    let (code, _, err) = run(
+        &[
+            "report",
+            file.to_str().unwrap(),
+            "-o",
+            html.to_str().unwrap(),
+        ],
+        &root(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let html = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        html.contains(
+            "0 independent lines of evidence for it and 2 against it; 2 of these lines rest on \
+             sources rated B or better. Of the lines \
+             against it, 2 through the competing hypothesis Republic of Ostravia."
+        ),
+        "{html}"
+    );
 }
 
 /// The display width of a line: what a terminal gives it.

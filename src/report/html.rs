@@ -234,7 +234,7 @@ fn key_judgements(
             "<li><b>{}</b>. {} {}</li>\n",
             h(&case.entity(j.actor).name),
             likelihood_sentence(case, j),
-            confidence_sentence(j)
+            confidence_sentence(case, j)
         ));
     }
     if ia.hypotheses.is_empty() {
@@ -348,7 +348,7 @@ fn likelihood_sentence(case: &Case, j: &Judgement) -> String {
 }
 
 /// "We hold this judgement with moderate confidence: …"
-fn confidence_sentence(j: &Judgement) -> String {
+fn confidence_sentence(case: &Case, j: &Judgement) -> String {
     let mut s = format!(
         "We hold this judgement with <b>{} confidence</b>: it rests on {} of evidence for it \
          and {} against it; {}.",
@@ -357,6 +357,12 @@ fn confidence_sentence(j: &Judgement) -> String {
         j.lines_against,
         super::strong_clause(j.strong_lines)
     );
+    // Said where the confidence rests on no evidence of the hypothesis's own.
+    if super::borrowed_reason(case, j).is_some()
+        && let Some(borrowed) = super::borrowed_lines(case, j, h)
+    {
+        s.push_str(&format!(" Of the lines against it, {borrowed}."));
+    }
     if let Some(note) = super::base_rate_note(j) {
         s.push(' ');
         s.push_str(&note);
@@ -381,7 +387,7 @@ fn hypothesis(
         h(case.entity(j.actor).kind.word())
     ));
     out.push_str(&format!("<p>{}</p>\n", likelihood_sentence(case, j)));
-    out.push_str(&format!("<p>{}</p>\n", confidence_sentence(j)));
+    out.push_str(&format!("<p>{}</p>\n", confidence_sentence(case, j)));
 
     evidence(out, case, assessment, ia, j, cites);
     lines_of_evidence(out, case, ia, j);

@@ -301,37 +301,8 @@ fn confidence_paragraph(case: &Case, j: &Judgement) -> String {
         j.lines_against,
         super::strong_clause(j.strong_lines)
     );
-    let names = |v: &[crate::model::EntityId]| -> String {
-        v.iter()
-            .map(|e| md(&case.entity(*e).name))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let mut borrowed = Vec::new();
-    if j.lines_against_from.competing > 0 {
-        borrowed.push(format!(
-            "{} through the competing {} {}",
-            j.lines_against_from.competing,
-            if j.competitors.len() == 1 {
-                "hypothesis"
-            } else {
-                "hypotheses"
-            },
-            names(&j.competitors)
-        ));
-    }
-    if j.lines_against_from.inherited > 0 {
-        borrowed.push(format!(
-            "{} inherited from what it is part of or linked to ({})",
-            j.lines_against_from.inherited,
-            names(&j.inherited_from)
-        ));
-    }
-    if !borrowed.is_empty() {
-        out.push_str(&format!(
-            " Of the lines against it, {}.",
-            borrowed.join("; ")
-        ));
+    if let Some(borrowed) = super::borrowed_lines(case, j, md) {
+        out.push_str(&format!(" Of the lines against it, {borrowed}."));
     }
     if !j.opposing.is_empty() {
         out.push_str(&format!(

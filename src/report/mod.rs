@@ -402,6 +402,45 @@ pub fn line_origin(
     }
 }
 
+/// Where the lines against a hypothesis that are not its own come from ("2 through the
+/// competing hypothesis Russia; 1 inherited from what it is part of or linked to (Iran)"),
+/// the names escaped by `esc`; `None` when every line against it is its own. A confidence
+/// resting on them is the competitor's evidence, which a reader must be told beside "no
+/// evidence bears on it".
+pub(crate) fn borrowed_lines(
+    case: &Case,
+    j: &Judgement,
+    esc: impl Fn(&str) -> String,
+) -> Option<String> {
+    let names = |v: &[crate::model::EntityId]| -> String {
+        v.iter()
+            .map(|e| esc(&case.entity(*e).name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut borrowed = Vec::new();
+    if j.lines_against_from.competing > 0 {
+        borrowed.push(format!(
+            "{} through the competing {} {}",
+            j.lines_against_from.competing,
+            if j.competitors.len() == 1 {
+                "hypothesis"
+            } else {
+                "hypotheses"
+            },
+            names(&j.competitors)
+        ));
+    }
+    if j.lines_against_from.inherited > 0 {
+        borrowed.push(format!(
+            "{} inherited from what it is part of or linked to ({})",
+            j.lines_against_from.inherited,
+            names(&j.inherited_from)
+        ));
+    }
+    (!borrowed.is_empty()).then(|| borrowed.join("; "))
+}
+
 /// For a verdict with no evidence of its own, why it is what it is: "the competing hypothesis
 /// X is supported; opposition to Y, which it is part of". `None` when it has evidence of its
 /// own, none at all, or too little for a likelihood.
