@@ -928,14 +928,43 @@ fn compose(
                 At::Group(i) => f.groups.push(nf.groups[i].clone()),
                 At::Incident(i) => f.incidents.push(nf.incidents[i].clone()),
                 At::Source(i) => f.sources.push(nf.sources[i].clone()),
-                At::Claim(i) => f.claims.push(nf.claims[i].clone()),
-                At::Hypothesis(i) => f.hypotheses.push(nf.hypotheses[i].clone()),
-                At::Exclusive(i) => f.exclusive.push(nf.exclusive[i].clone()),
+                At::Claim(i) => {
+                    let mut c = nf.claims[i].clone();
+                    c.subject = by_id(&new.case, &c.subject);
+                    c.object = c.object.map(|o| by_id(&new.case, &o));
+                    f.claims.push(c);
+                }
+                At::Hypothesis(i) => {
+                    let mut h = nf.hypotheses[i].clone();
+                    h.incident = by_id(&new.case, &h.incident);
+                    h.actor = by_id(&new.case, &h.actor);
+                    f.hypotheses.push(h);
+                }
+                At::Exclusive(i) => {
+                    let mut x = nf.exclusive[i].clone();
+                    x.incident = by_id(&new.case, &x.incident);
+                    x.members = x.members.iter().map(|m| by_id(&new.case, m)).collect();
+                    f.exclusive.push(x);
+                }
                 At::Case | At::Prior | At::Entity(_) => {}
             }
         }
     }
     f
+}
+
+/// The id of the actor, group or incident `name` names in `case` (an alias, a name), or the
+/// name as written when it names none. An item taken from the new version into the old names
+/// what it speaks of by id: an alias the new version added (`NOBELIUM`) is not one the old
+/// knows, and the change would not apply alone.
+fn by_id(case: &Case, name: &str) -> String {
+    if let Some(e) = case.find_entity(name) {
+        case.entity(e).id.clone()
+    } else if let Some(i) = case.find_incident(name) {
+        case.incident(i).id.clone()
+    } else {
+        name.to_string()
+    }
 }
 
 /// A short description of an item as a version has it.

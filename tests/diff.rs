@@ -206,6 +206,52 @@ fn a_move_by_changes_together_alone_reads_without_an_empty_list() {
     assert!(!md.contains("\n\n\n"), "{md}");
 }
 
+/// A new claim that names a group by an alias the same revision added (Microsoft's
+/// `NOBELIUM` for Mandiant's `UNC2452`) is measured alone: the alias was not taken along, so
+/// the claim "could not be applied alone" and its whole move was put down to the changes
+/// together.
+#[test]
+fn a_claim_naming_a_new_alias_is_measured_alone() {
+    let old = r#"Case(title: "T",
+    groups: [Group(id: "unc2452", name: "UNC2452", aliases: ["Dark Halo"])],
+    incidents: [Incident(id: "i", name: "I")],
+    sources: [
+        Source(id: "a", name: "A", kind: Vendor, reliability: B, url: "https://e.org/a"),
+        Source(id: "b", name: "B", kind: Vendor, reliability: B, url: "https://e.org/b"),
+    ],
+    claims: [
+        Claim(id: "c0", source: "a", subject: "i", relation: AttributedTo, object: "unc2452",
+              likelihood: Icd("likely"), wording: "w"),
+    ])
+"#;
+    let new = old
+        .replace(r#"["Dark Halo"]"#, r#"["Dark Halo", "NOBELIUM"]"#)
+        .replace(
+            "    ])\n",
+            r#"        Claim(id: "c1", source: "b", subject: "i", relation: ConductedBy, object: "NOBELIUM",
+              likelihood: Icd("very likely"), wording: "w"),
+    ])
+"#,
+        );
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("old.ron"), old).unwrap();
+    std::fs::write(tmp.path().join("new.ron"), new).unwrap();
+    let d = diff_json(&["old.ron", "new.ron"], tmp.path());
+    let c1 = change_of(&d, "c1");
+    assert!(c1.get("unmeasured").is_none_or(Value::is_null), "{c1}");
+    let out = Test::new()
+        .args(["diff", "old.ron", "new.ron"])
+        .current_dir(tmp.path())
+        .run()
+        .stdout;
+    assert!(!out.contains("not measured alone"), "{out}");
+    assert!(!out.contains("No change moves it alone"), "{out}");
+    assert!(
+        out.contains("+ claim c1: b: i conducted by unc2452"),
+        "{out}"
+    );
+}
+
 /// A revision of the Albania case with three edits: Mandiant's claim restated, Mandiant
 /// re-graded, Iran's denial dropped. Returns the directory and each edit alone.
 fn revision() -> (tempfile::TempDir, [(&'static str, String); 3]) {
