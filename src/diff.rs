@@ -921,6 +921,19 @@ fn compose(
         .into_iter()
         .map(|i| of.exclusive[i].clone())
         .collect();
+    take_new(&mut f, new, new_items, apply);
+    f
+}
+
+/// The items of `apply` from the new version, added to `f`, naming what they speak of by id
+/// ([`by_id`]).
+fn take_new(
+    f: &mut CaseFile,
+    new: &Loaded,
+    new_items: &BTreeMap<Key, Vec<At>>,
+    apply: &BTreeSet<Key>,
+) {
+    let nf = &new.file;
     for key in apply {
         for at in new_items.get(key).into_iter().flatten() {
             match *at {
@@ -950,7 +963,6 @@ fn compose(
             }
         }
     }
-    f
 }
 
 /// The id of the actor, group or incident `name` names in `case` (an alias, a name), or the
