@@ -188,14 +188,16 @@ impl Validator<'_> {
         let exclusive = self.exclusive_sets(&names);
         let reported = |v: &Self, code: Code| v.diags.iter().any(|d| d.code == code);
         // In a cycle of links every member is its own whole: which members of a set exclude a
-        // whole of theirs is known once the cycle is broken.
-        if !reported(self, Code::LinkCycle) {
+        // whole of theirs is known once the cycle is broken; and with two declarations of one
+        // id, what names it reaches the first, which may not be what was meant.
+        if !reported(self, Code::LinkCycle) && !reported(self, Code::DuplicateId) {
             self.exclusive_wholes(&exclusive, &entities, &resolved.claims);
         }
         self.exclusive_priors(&exclusive, &hypotheses, prior);
         // An unknown name may be the missing reference, and an unknown source the silent one
-        // misspelt: only judge what nothing uses when every name resolved.
-        if !reported(self, Code::UnknownName) {
+        // misspelt: only judge what nothing uses when every name resolved, and to one
+        // declaration (of two with one id, only the first is ever named).
+        if !reported(self, Code::UnknownName) && !reported(self, Code::DuplicateId) {
             self.unreferenced(&entities, &incidents);
         }
         if !reported(self, Code::UnknownSource) {

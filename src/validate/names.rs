@@ -197,6 +197,9 @@ impl<'f> Validator<'f> {
                     continue;
                 }
                 match keys.get(key.as_ref()) {
+                    // A declaration whose id is another's was reported (E020): a clash of its
+                    // names with the first's would say so again.
+                    Some(_) if !owner => {}
                     Some(&(other, first)) => {
                         // Two ids that differ only in case are reported here too; identical
                         // ids were reported as duplicates above (and the second is not a
