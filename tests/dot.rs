@@ -553,6 +553,28 @@ fn every_view_of_every_graph_fits_every_page() {
     }
 }
 
+/// A figure for a page rendered as PNG is drawn at print resolution: at Graphviz's 96 dpi an
+/// A4 figure was 679 pixels wide, its text unreadable.
+#[test]
+#[ignore = "needs graphviz"]
+fn a_page_figure_as_png_is_drawn_at_print_resolution() {
+    require_graphviz();
+    let tmp = tempfile::tempdir().unwrap();
+    let width = |args: &[&str], name: &str| -> u32 {
+        let png = tmp.path().join(name);
+        crate::Test::new()
+            .args(["dot", "--render", "png", "-o", png.to_str().unwrap()])
+            .args(args.iter().copied())
+            .run();
+        let bytes = std::fs::read(&png).unwrap();
+        assert_eq!(&bytes[1..4], b"PNG");
+        u32::from_be_bytes(bytes[16..20].try_into().unwrap())
+    };
+    let page = width(&["--page", "a4", "--landscape"], "page.png");
+    // A4 landscape is 11.7 inches wide: at 300 dpi, near 3500 pixels, less the margins.
+    assert!((2500..=3508).contains(&page), "{page}");
+}
+
 /// The full legend of a figure for a page names the outlines drawn there, not the shapes of
 /// the screen figure.
 #[test]

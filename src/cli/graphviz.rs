@@ -13,11 +13,18 @@ use std::io::{self, Read, Write};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Output {
     Svg,
+    /// PNG at Graphviz's screen resolution (96 dpi) …
     Png,
+    /// … or, for a figure laid out for a page, at [`PRINT_DPI`]: at 96 dpi an A4 page is
+    /// 794 pixels wide, and its smallest text unreadable.
+    PagePng,
     Pdf,
     /// Graphviz's plain text layout: sizes and positions, for measuring.
     Plain,
 }
+
+/// The resolution a figure laid out for a page is rendered at as PNG: print quality.
+pub const PRINT_DPI: u32 = 300;
 
 /// Why Graphviz could not run, in a sentence that says what to do.
 pub fn missing_message() -> &'static str {
@@ -83,12 +90,14 @@ fn try_run(
     use std::process::{Command as Process, Stdio};
     let kind = match format {
         Output::Svg => "-Tsvg",
-        Output::Png => "-Tpng",
+        Output::Png | Output::PagePng => "-Tpng",
         Output::Pdf => "-Tpdf",
         Output::Plain => "-Tplain",
     };
+    let dpi = (format == Output::PagePng).then(|| format!("-Gdpi={PRINT_DPI}"));
     let mut child = Process::new("dot")
         .arg(kind)
+        .args(dpi)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -83,6 +83,7 @@ pub fn run(args: DotArgs, colour: bool) -> Result<ExitCode, Failure> {
         Some(format) => {
             let format = match format {
                 RenderFormat::Svg => Output::Svg,
+                RenderFormat::Png if args.page.is_some() => Output::PagePng,
                 RenderFormat::Png => Output::Png,
                 RenderFormat::Pdf => Output::Pdf,
             };
