@@ -105,11 +105,13 @@ pub enum Code {
     RestatesOpposite,
     /// Two names that look the same, spelt with letters of other scripts.
     Lookalike,
+    /// A condemnation given a likelihood, which it has nothing to be likely of.
+    CondemnsLikelihood,
 }
 
 impl Code {
     /// Every code, in order: the corpus test checks that each is exercised.
-    pub const ALL: [Code; 39] = [
+    pub const ALL: [Code; 40] = [
         Code::Unreadable,
         Code::Empty,
         Code::NotText,
@@ -149,6 +151,7 @@ impl Code {
         Code::LoneFamily,
         Code::RestatesOpposite,
         Code::Lookalike,
+        Code::CondemnsLikelihood,
     ];
 
     /// The stable code as printed, e.g. `E003`.
@@ -193,6 +196,7 @@ impl Code {
             Code::LoneFamily => "W115",
             Code::RestatesOpposite => "W116",
             Code::Lookalike => "W117",
+            Code::CondemnsLikelihood => "W118",
         }
     }
 

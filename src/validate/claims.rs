@@ -343,6 +343,9 @@ impl<'f> Validator<'f> {
             }
             return None;
         };
+        if c.relation == Relation::Condemns {
+            self.push(diags::condemnation_with_likelihood(&c.id, lpath()));
+        }
         let p = match l {
             Likelihood::Icd(term) => match IcdTerm::parse(term) {
                 Some(t) => Some(t.midpoint()),

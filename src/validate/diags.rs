@@ -617,6 +617,16 @@ pub(super) fn condemnation_with_object(id: &str, path: String) -> Diagnostic {
     .help("a condemnation names no one; if the source named a culprit, use `AttributedTo`")
 }
 
+pub(super) fn condemnation_with_likelihood(id: &str, path: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::CondemnsLikelihood,
+        format!("claim `{id}` condemns the incident: its likelihood is not read"),
+        path,
+    )
+    .label("read as nothing")
+    .help("a condemnation names no one, so it has nothing to be likely of: remove `likelihood`; if the source named a culprit, use `AttributedTo`")
+}
+
 pub(super) fn no_object(id: &str, relation: Relation, path: String) -> Diagnostic {
     Diagnostic::at_path(
         Code::MissingValue,
