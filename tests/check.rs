@@ -73,6 +73,7 @@ fn warnings_do_not_fail_the_check() {
             | "restates-the-opposite.ron"
             | "lookalike-names.ron"
             | "condemns-with-likelihood.ron"
+            | "track-record-of-no-reports.ron"
             | "claims-before-a-late-start.ron" => "(1 warning)",
             "url-not-a-web-address.ron" | "certain-prior.ron" | "lone-family.ron" => "(2 warnings)",
             _ => "(6 warnings)",

@@ -238,6 +238,9 @@ impl<'f> Validator<'f> {
                     self.push(diags::bad_track_record(&s.id, t.valid, t.invalid, tpath));
                     Reliability::Grade(Grade::F)
                 } else {
+                    if t.valid == 0.0 && t.invalid == 0.0 {
+                        self.push(diags::empty_track_record(&s.id, tpath));
+                    }
                     Reliability::TrackRecord {
                         valid: t.valid,
                         invalid: t.invalid,

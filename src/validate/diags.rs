@@ -488,6 +488,17 @@ pub(super) fn graded_f(id: &str, path: String) -> Diagnostic {
     .help("grade it A–E if anything is known of its record; F is a trust of P 0.50, an even chance that the source is right, so each of its claims keeps half its belief and disbelief")
 }
 
+/// W103 for a record of no reports: the trust of grade F, by another road.
+pub(super) fn empty_track_record(id: &str, path: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::UngradedSource,
+        format!("source `{id}` has a track record of no reports: its claims count at half strength, as grade F"),
+        path,
+    )
+    .label("nothing to judge its reliability by")
+    .help("count its past reports that proved valid and invalid, or grade it A–E if anything is known of its record")
+}
+
 pub(super) fn bad_track_record(id: &str, valid: f64, invalid: f64, path: String) -> Diagnostic {
     Diagnostic::at_path(
         Code::BadNumber,
