@@ -394,9 +394,17 @@ fn misquoted(
     string: bool,
 ) -> Diagnostic {
     let rest = &text[start.min(text.len())..];
+    let after_colon = text[..start.min(text.len())].trim_end().ends_with(':');
     match quoted_name(rest) {
         // `reliability: "B"`, `kind: "State"`: the value is right, the quotes are not.
-        Some(name) if identifier => d.help(format!("write `{name}` without quotes")),
+        Some(name) if identifier && after_colon => {
+            d.help(format!("write `{name}` without quotes"))
+        }
+        // `Actor("russia", "Russia", State)`: values where field names go.
+        Some(name) if identifier => d.help(format!(
+            "fields are written with their names, not by position: `id: \"{name}\"`, say \
+             (docs/format.md lists each declaration's fields)"
+        )),
         // `kind: “State”`: typographic quotes around a name, which goes without any.
         _ if identifier
             && let Some(name) = curly_quoted_text(rest.trim_start())
