@@ -958,13 +958,33 @@ fn ron_error(code: ron::Error, at: Location) -> Diagnostic {
         )
         .label("wrong type of value")
         .help(format!("write {expected} here")),
-        E::ExpectedDifferentStructName { expected, found } => Diagnostic::new(
-            Code::BadValue,
-            format!("expected `{expected}(…)`, found `{found}(…)`"),
-            at,
-        )
-        .label("wrong declaration name")
-        .help(format!("write `{expected}(…)` or leave the name out")),
+        E::ExpectedDifferentStructName { expected, found } => {
+            // A declaration of another section (`Group(…)` among the actors): moved, not renamed.
+            let section = |name: &str| match name {
+                "Actor" => Some("actors"),
+                "Group" => Some("groups"),
+                "Incident" => Some("incidents"),
+                "Source" => Some("sources"),
+                "Claim" => Some("claims"),
+                "Hypothesis" => Some("hypotheses"),
+                "Exclusive" => Some("exclusive"),
+                _ => None,
+            };
+            let help = match (section(expected), section(&found)) {
+                (Some(here), Some(there)) => format!(
+                    "a `{found}(…)` goes in `{there}`, not in `{here}`: move it there (or, if it \
+                     is one of the {here}, write `{expected}(…)`)"
+                ),
+                _ => format!("write `{expected}(…)` or leave the name out"),
+            };
+            Diagnostic::new(
+                Code::BadValue,
+                format!("expected `{expected}(…)`, found `{found}(…)`"),
+                at,
+            )
+            .label("wrong declaration name")
+            .help(help)
+        }
         E::Eof => truncated(at),
         E::TrailingCharacters => Diagnostic::new(
             Code::Syntax,
