@@ -622,6 +622,9 @@ impl Tree<'_> {
             out,
             "{child}stated: {stated}, confidence {conf} → p {p:.3} → claim opinion {own}"
         );
+        if let Some(note) = spread_note(p, confidence) {
+            let _ = writeln!(out, "{child}{note}");
+        }
         let _ = writeln!(
             out,
             "{child}discounted by trust P {:.3} → {}  (r {:.3}, s {:.3})",
@@ -756,6 +759,20 @@ impl Tree<'_> {
     }
 }
 
+/// A stated confidence that the term's own spread overrides (model §2): "very likely" is u 0.25
+/// whether the source's confidence was high or moderate, which a reader of "confidence high"
+/// would not guess. `None` when the confidence sets u, or none was stated.
+fn spread_note(p: f64, confidence: Option<crate::terms::Confidence>) -> Option<String> {
+    let p = p.clamp(0.01, 0.99);
+    let spread = 2.0 * p.min(1.0 - p);
+    let c = confidence.filter(|c| spread >= c.min_uncertainty() && p != 0.5)?;
+    Some(format!(
+        "(u is the term's own spread, {spread:.3}: {} confidence would allow as little as {:.2})",
+        c.word(),
+        c.min_uncertainty()
+    ))
+}
+
 fn claim_ids(case: &Case, claims: &[crate::model::ClaimId]) -> String {
     claims
         .iter()
@@ -785,4 +802,26 @@ fn family_list(case: &Case, tags: &[Share]) -> String {
         .map(|t| case.family(t.family))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spread_note;
+    use crate::terms::Confidence;
+
+    /// Model §2: u = max(2·min(p, 1 − p), u_c). The note is given where the term sets u.
+    #[test]
+    fn the_spread_note_is_given_where_the_term_sets_u() {
+        // "very likely" (0.875): u 0.25 from the term, above high's 0.10.
+        let note = spread_note(0.875, Some(Confidence::High)).unwrap();
+        assert!(
+            note.contains("0.250: high confidence would allow as little as 0.10"),
+            "{note}"
+        );
+        // "almost certain" (0.97): the term's 0.06 is below high's 0.10, which sets u.
+        assert_eq!(spread_note(0.97, Some(Confidence::High)), None);
+        // Unstated, and even chance (vacuous whatever the confidence): no note.
+        assert_eq!(spread_note(0.875, None), None);
+        assert_eq!(spread_note(0.5, Some(Confidence::Low)), None);
+    }
 }
