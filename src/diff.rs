@@ -937,7 +937,11 @@ fn take_new(
     for key in apply {
         for at in new_items.get(key).into_iter().flatten() {
             match *at {
-                At::Actor(i) => f.actors.push(nf.actors[i].clone()),
+                At::Actor(i) => {
+                    let mut a = nf.actors[i].clone();
+                    a.part_of = a.part_of.map(|p| by_id(&new.case, &p));
+                    f.actors.push(a);
+                }
                 At::Group(i) => f.groups.push(nf.groups[i].clone()),
                 At::Incident(i) => f.incidents.push(nf.incidents[i].clone()),
                 At::Source(i) => f.sources.push(nf.sources[i].clone()),

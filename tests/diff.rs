@@ -213,6 +213,7 @@ fn a_move_by_changes_together_alone_reads_without_an_empty_list() {
 #[test]
 fn a_claim_naming_a_new_alias_is_measured_alone() {
     let old = r#"Case(title: "T",
+    actors: [Actor(id: "russia", name: "Russia", kind: State)],
     groups: [Group(id: "unc2452", name: "UNC2452", aliases: ["Dark Halo"])],
     incidents: [Incident(id: "i", name: "I")],
     sources: [
@@ -227,9 +228,16 @@ fn a_claim_naming_a_new_alias_is_measured_alone() {
     let new = old
         .replace(r#"["Dark Halo"]"#, r#"["Dark Halo", "NOBELIUM"]"#)
         .replace(
+            r#"kind: State)],"#,
+            r#"kind: State, aliases: ["Russian Federation"]),
+        Actor(id: "svr", name: "SVR", kind: Agency, part_of: "Russian Federation")],"#,
+        )
+        .replace(
             "    ])\n",
             r#"        Claim(id: "c1", source: "b", subject: "i", relation: ConductedBy, object: "NOBELIUM",
               likelihood: Icd("very likely"), wording: "w"),
+        Claim(id: "c2", source: "b", subject: "i", relation: ConductedBy, object: "svr",
+              likelihood: Icd("likely"), wording: "w"),
     ])
 "#,
         );
@@ -237,8 +245,10 @@ fn a_claim_naming_a_new_alias_is_measured_alone() {
     std::fs::write(tmp.path().join("old.ron"), old).unwrap();
     std::fs::write(tmp.path().join("new.ron"), new).unwrap();
     let d = diff_json(&["old.ron", "new.ron"], tmp.path());
-    let c1 = change_of(&d, "c1");
-    assert!(c1.get("unmeasured").is_none_or(Value::is_null), "{c1}");
+    for id in ["c1", "c2", "svr"] {
+        let c = change_of(&d, id);
+        assert!(c.get("unmeasured").is_none_or(Value::is_null), "{c}");
+    }
     let out = Test::new()
         .args(["diff", "old.ron", "new.ron"])
         .current_dir(tmp.path())

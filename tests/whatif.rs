@@ -371,19 +371,44 @@ fn as_of_names_the_undated_claims_it_leaves_out() {
     let case = case.to_str().unwrap();
     Test::new()
         .args(["assess", case, "--as-of", "2025-11-13"])
-        .stdout_has("what-if: only claims made by 2025-11-13 (undated, so left out: d7)\n")
+        .stdout_has("what-if: only claims made by 2025-11-13\n")
+        .stdout_has("what-if: undated, so left out by --as-of: d7\n")
         .run();
     Test::new()
         .args(["assess", case, "--as-of", "2025-11-13", "--format", "json"])
-        .stdout_has("\"what_if\": [\"only claims made by 2025-11-13 (undated, so left out: d7)\"]")
+        .stdout_has(
+            "\"what_if\": [\"only claims made by 2025-11-13\", \"undated, so left out by --as-of: d7\"]",
+        )
         .run();
     // Without --as-of nothing is left out, and a case with every claim dated says nothing more.
     let plain = Test::new().args(["assess", case]).run().stdout;
     assert!(!plain.contains("undated"), "{plain}");
-    Test::new()
+    let dated = Test::new()
         .args(["assess", "graphs/albania-2022.ron", "--as-of", "2025-11-13"])
         .stdout_has("what-if: only claims made by 2025-11-13\n")
-        .run();
+        .run()
+        .stdout;
+    assert!(!dated.contains("undated"), "{dated}");
+    // Two versions under one --as-of share its line, and differ in what each leaves out.
+    let albania = root().join("graphs/albania-2022.ron");
+    let diff = Test::new()
+        .args([
+            "diff",
+            albania.to_str().unwrap(),
+            case,
+            "--as-of",
+            "2025-11-13",
+        ])
+        .run()
+        .stdout;
+    assert!(
+        diff.contains("what-if: only claims made by 2025-11-13\n"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("in the new version, undated, so left out by --as-of: d7"),
+        "{diff}"
+    );
 }
 
 /// A link claim the what-if sets aside is not named as carrying anything: under `--as-of

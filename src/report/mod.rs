@@ -298,7 +298,10 @@ pub fn scenario_lines(case: &Case, s: &Scenario) -> Vec<String> {
             .map(|(c, k)| format!("claim {c} at {k} confidence")),
     );
     if let Some(d) = s.as_of {
-        out.push(format!("only claims made by {d}{}", undated(case)));
+        out.push(format!("only claims made by {d}"));
+        // A line of its own, so that two versions of a case under one --as-of share the line
+        // above (`attrib diff`) and differ only in this one.
+        out.extend(undated(case));
     }
     if let Some(p) = s.prior {
         out.push(format!("prior {p}"));
@@ -307,9 +310,9 @@ pub fn scenario_lines(case: &Case, s: &Scenario) -> Vec<String> {
 }
 
 /// What `--as-of` leaves out without a date to compare: every undated claim, even at the case's
-/// own date, which can move a judgement a band with no claim of the case changed (" (undated,
-/// so left out: po1)").
-fn undated(case: &Case) -> String {
+/// own date, which can move a judgement a band with no claim of the case changed ("undated,
+/// so left out by --as-of: po1").
+fn undated(case: &Case) -> Option<String> {
     const SHOWN: usize = 5;
     let mut ids: Vec<&str> = case
         .claims
@@ -318,7 +321,7 @@ fn undated(case: &Case) -> String {
         .map(|c| c.id.as_str())
         .collect();
     if ids.is_empty() {
-        return String::new();
+        return None;
     }
     ids.sort_unstable_by(|a, b| crate::ids::cmp(a, b));
     let more = ids.len().saturating_sub(SHOWN);
@@ -326,7 +329,7 @@ fn undated(case: &Case) -> String {
     if more > 0 {
         listed.push_str(&format!(" and {more} more"));
     }
-    format!(" (undated, so left out: {listed})")
+    Some(format!("undated, so left out by --as-of: {listed}"))
 }
 
 /// "1 claim", "2 claims": a count with its noun, plural when it is not one.

@@ -345,7 +345,7 @@ fn uuid_ok(id: &str) -> bool {
 }
 
 /// Fractional seconds padded so that two timestamps compare as text.
-fn time_key(t: &str) -> String {
+pub(super) fn time_key(t: &str) -> String {
     let t = t.trim_end_matches('Z');
     match t.split_once('.') {
         Some((a, f)) => format!("{a}.{f:0<9}"),
@@ -783,9 +783,19 @@ fn chosen_case(list: &[Value], name: Option<&str>) -> Result<Option<HashSet<Stri
         }
         return Ok(None);
     };
-    match select::pick(&cases, name) {
-        Some(case) => Ok(Some(select::members(list, case))),
-        None if cases.is_empty() => Err(ImportError::bundle(
+    match select::pick(&cases, name)[..] {
+        [case] => Ok(Some(select::members(list, case))),
+        [_, second, ..] => Err(ImportError::bundle(
+            Code::Conflicting,
+            format!(
+                "--case {}: several cases published without an id have this title; the \
+                 bundle holds {}; give each case an `id` and publish it again",
+                crate::report::shorten(name, 60),
+                listed()
+            ),
+        )
+        .at(crate::locate::index("objects", second.index))),
+        [] if cases.is_empty() => Err(ImportError::bundle(
             Code::UnknownName,
             format!(
                 "--case {}: the bundle holds none of attrib's cases (a grouping carrying \
@@ -793,7 +803,7 @@ fn chosen_case(list: &[Value], name: Option<&str>) -> Result<Option<HashSet<Stri
                 crate::report::shorten(name, 60)
             ),
         )),
-        None => Err(ImportError::bundle(
+        [] => Err(ImportError::bundle(
             Code::UnknownName,
             format!(
                 "--case {}: no such case in the bundle; it holds {}",

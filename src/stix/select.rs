@@ -65,10 +65,12 @@ pub(super) fn cases(list: &[Value]) -> Vec<FoundCase<'_>> {
             index,
             grouping: o,
         };
+        // Newest as the import reads it ([`super::import::time_key`]): `…00.500Z` is later
+        // than `…00Z`, which a comparison of the texts would not say.
         let modified = |o: &Obj| {
             o.get("modified")
                 .and_then(Value::as_str)
-                .map(str::to_string)
+                .map(super::import::time_key)
         };
         match newest.get(stix_id) {
             Some(kept) if modified(kept.grouping) > modified(o) => {}
@@ -85,9 +87,15 @@ pub(super) fn cases(list: &[Value]) -> Vec<FoundCase<'_>> {
     found
 }
 
-/// The case `name` picks among `cases` ([`FoundCase::picked_by`]).
-pub(super) fn pick<'c, 'a>(cases: &'c [FoundCase<'a>], name: &str) -> Option<&'c FoundCase<'a>> {
-    cases.iter().find(|c| c.picked_by(name))
+/// The cases `name` picks among `cases` ([`FoundCase::picked_by`]): a case whose id it is,
+/// else those published without an id under that title. More than one is for the caller to
+/// refuse: which of them the bundle lists first is no choice.
+pub(super) fn pick<'c, 'a>(cases: &'c [FoundCase<'a>], name: &str) -> Vec<&'c FoundCase<'a>> {
+    let by_id: Vec<_> = cases.iter().filter(|c| c.id == Some(name)).collect();
+    if !by_id.is_empty() {
+        return by_id;
+    }
+    cases.iter().filter(|c| c.picked_by(name)).collect()
 }
 
 /// The ids of the objects that belong to `case`: its grouping, what the grouping lists, and
@@ -178,7 +186,7 @@ mod tests {
         ];
         let cases = cases(&list);
         assert_eq!(cases.len(), 2);
-        let a = pick(&cases, "a").unwrap();
+        let a = pick(&cases, "a")[0];
         let kept = members(&list, a);
         let mut kept: Vec<&str> = kept.iter().map(String::as_str).collect();
         kept.sort_unstable();
@@ -194,7 +202,7 @@ mod tests {
             ]
         );
         assert!(
-            pick(&cases, "Case A").is_none(),
+            pick(&cases, "Case A").is_empty(),
             "a case with an id is picked by it"
         );
     }
@@ -215,8 +223,30 @@ mod tests {
             "a grouping without attrib's record is no case"
         );
         assert_eq!(cases[0].title, "New title");
-        assert!(pick(&cases, "New title").is_some());
-        assert!(pick(&cases, "Old title").is_none());
+        assert_eq!(pick(&cases, "New title").len(), 1);
+        assert!(pick(&cases, "Old title").is_empty());
+    }
+
+    #[test]
+    fn an_id_is_picked_before_a_title_and_a_later_fraction_is_newer() {
+        let mut old = grouping("grouping--n", None, "Old title", &[]);
+        old["modified"] = json!("2024-06-30T00:00:00Z");
+        let mut new = grouping("grouping--n", None, "case-b", &[]);
+        new["modified"] = json!("2024-06-30T00:00:00.500Z");
+        let with_id = grouping("grouping--b", Some("case-b"), "case-a", &[]);
+        for list in [
+            vec![new.clone(), old.clone(), with_id.clone()],
+            vec![with_id, old, new],
+        ] {
+            let cases = cases(&list);
+            let picked = pick(&cases, "case-b");
+            assert_eq!(picked.len(), 1);
+            assert_eq!(picked[0].id, Some("case-b"), "the id, whatever the order");
+            assert!(
+                cases.iter().any(|c| c.title == "case-b"),
+                "the later version"
+            );
+        }
     }
 
     #[test]
