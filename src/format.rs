@@ -86,7 +86,11 @@ pub struct CaseFile {
     pub exclusive: Vec<ExclusiveFile>,
     /// Where the case's objects came from in STIX, and their markings: kept by `import stix`
     /// so that `export stix` writes the same ids, types, dates, references and markings again.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "declared_option"
+    )]
     pub stix: Option<StixFile>,
 }
 
@@ -158,6 +162,10 @@ declarations!(
     ClaimFile "Claim",
     HypothesisFile "Hypothesis",
     ExclusiveFile "Exclusive",
+    StixFile "Stix",
+    MarkingFile "Marking",
+    StixObjectFile "Object",
+    ExternalReferenceFile "Reference",
 );
 
 /// One declaration, read from a JSON object or a RON struct and never from a list: serde's
@@ -193,6 +201,14 @@ fn declarations<'de, D: serde::Deserializer<'de>, T: Declaration>(
     Ok(list.into_iter().map(|Declared(t)| t).collect())
 }
 
+/// Declarations by key, each [`Declared`].
+fn declared_map<'de, D: serde::Deserializer<'de>, T: Declaration>(
+    d: D,
+) -> Result<std::collections::BTreeMap<String, T>, D::Error> {
+    let map = std::collections::BTreeMap::<String, Declared<T>>::deserialize(d)?;
+    Ok(map.into_iter().map(|(k, Declared(t))| (k, t)).collect())
+}
+
 /// An optional declaration, [`Declared`].
 fn declared_option<'de, D: serde::Deserializer<'de>, T: Declaration>(
     d: D,
@@ -206,10 +222,18 @@ fn declared_option<'de, D: serde::Deserializer<'de>, T: Declaration>(
 #[serde(rename = "Stix", deny_unknown_fields)]
 pub struct StixFile {
     /// Marking definitions (TLP 1.0 and 2.0, statements) referenced by the objects.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "declarations"
+    )]
     pub markings: Vec<MarkingFile>,
     /// Records by attrib object: `entity:ID`, `incident:ID`, `source:ID` or `claim:ID`.
-    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty",
+        deserialize_with = "declared_map"
+    )]
     pub objects: std::collections::BTreeMap<String, StixObjectFile>,
 }
 
@@ -260,7 +284,11 @@ pub struct StixObjectFile {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub markings: Vec<String>,
     /// Its external references, kept for export.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "declarations"
+    )]
     pub external_references: Vec<ExternalReferenceFile>,
     /// The bundle stated no `confidence`: the claim's likelihood is the importer's reading, and
     /// export writes no `confidence` while it is unchanged.

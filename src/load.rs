@@ -1405,7 +1405,7 @@ fn ron_key_before(text: &str, at: usize) -> Option<&str> {
 
 /// The declarations of the file, by the names serde gives them in a message ("expected struct
 /// ActorFile"): what one is called, and one written in JSON, for the help.
-const DECLARATIONS: [(&str, &str, &str); 12] = [
+const DECLARATIONS: [(&str, &str, &str); 13] = [
     (
         "CaseFile",
         "a case",
@@ -1451,7 +1451,16 @@ const DECLARATIONS: [(&str, &str, &str); 12] = [
         "an exclusive set",
         r#"{"incident": "…", "members": ["…", "…"]}"#,
     ),
-    ("StixFile", "the STIX record", r#"{"markings": []}"#),
+    (
+        "StixFile",
+        "the STIX record",
+        r#"{"markings": [], "objects": {}}"#,
+    ),
+    (
+        "StixObjectFile",
+        "a STIX object record",
+        r#"{"id": "relationship--…", "type": "relationship"}"#,
+    ),
     (
         "MarkingFile",
         "a marking",

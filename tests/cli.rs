@@ -36,7 +36,7 @@ fn completions_for_each_shell() {
 /// is printed by `attrib man COMMAND`, with the command's own options.
 #[test]
 fn man_page_from_the_same_definitions() {
-    let version = format!("\"attrib {}\"", env!("CARGO_PKG_VERSION"));
+    let version = format!("\"stix {}\"", env!("CARGO_PKG_VERSION"));
     let out = Test::new().args(["man"]).stdout_has("assess").run().stdout;
     assert!(
         out.contains(".TH attrib 1 "),

@@ -553,6 +553,29 @@ fn every_view_of_every_graph_fits_every_page() {
     }
 }
 
+/// The evidence view's row for a claim that carries no weight is there when such a claim is
+/// drawn (claims made after `--as-of`), dashed light grey as the claims are, and not for
+/// condemnations, which weigh nothing but are drawn dotted to their incident.
+#[test]
+fn the_weightless_row_is_in_the_legend_when_such_a_claim_is_drawn() {
+    let (_, plain, _) = run(&["dot", "--view", "evidence"], &root());
+    assert!(!plain.contains("carries no weight"), "{plain}");
+    assert!(!plain.contains("#bdbdbd\", style=\"dashed\""), "{plain}");
+    let (_, before, _) = run(
+        &["dot", "--view", "evidence", "--as-of", "2022-09-01"],
+        &root(),
+    );
+    assert!(
+        before
+            .contains("carries no weight: even chance, no likelihood, or set aside by the what-if"),
+        "{before}"
+    );
+    assert!(
+        before.contains("\"claim:d7\" -> \"entity:iran\" [color=\"#bdbdbd\", style=\"dashed\""),
+        "{before}"
+    );
+}
+
 /// A figure for a page rendered as PNG is drawn at print resolution: at Graphviz's 96 dpi an
 /// A4 figure was 679 pixels wide, its text unreadable.
 #[test]

@@ -628,7 +628,7 @@ fn small_option_mistakes_get_fitting_answers() {
         ),
         (
             &["explain", "--actor", "iran", "--incident", "mois"][..],
-            "`mois` is an actor or group: give it with --actor",
+            "`mois` is an actor or group, not an incident",
         ),
         (
             &["generate", "--claims", "-5"][..],

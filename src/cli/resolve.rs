@@ -240,7 +240,7 @@ pub fn incident(case: &Case, name: Option<&str>) -> Result<Option<IncidentId>, F
         Some(n) => case.find_incident(n).map(Some).ok_or_else(|| {
             let hint = match case.find_entity(n) {
                 Some(e) => format!(
-                    "; `{}` is an actor or group: give it with --actor",
+                    "; `{}` is an actor or group, not an incident",
                     case.entity(e).id
                 ),
                 None => hint(n, &case.incidents, Incident::spellings, |i| &i.id),

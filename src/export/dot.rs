@@ -447,7 +447,10 @@ pub fn figure_with<'a>(
     let kinds = drawn_kinds(case, &drawn);
     let legend = match view {
         View::Assessment => assessment_legend(names, &kinds),
-        View::Evidence => evidence_legend(names, &kinds, assessment),
+        View::Evidence => {
+            let weightless = matches!(&drawn, Drawn::Evidence(ev) if ev.weightless);
+            evidence_legend(weightless, names, &kinds, assessment)
+        }
     };
     let legend = match options.legend {
         Legend::Full => Some(legend),
@@ -1209,12 +1212,23 @@ fn evidence(case: &Case, assessment: &Assessment) -> Evidence {
             Statement::Condemns { .. } => {}
         }
     }
+    let echoes = assessment.echoes(case);
+    // As [`Stance`] draws them; condemnations weigh nothing either, but go dotted to their
+    // incident.
+    let weightless = case.claim_ids().any(|id| {
+        let w = assessment.claim(id);
+        matches!(case.claim(id).statement, Statement::Responsible { .. })
+            && !echoes.contains(&id)
+            && w.r <= 0.0
+            && w.s <= 0.0
+    });
     Evidence {
         clusters: clusters
             .into_iter()
             .map(|(family, sources)| (family.to_string(), sources))
             .collect(),
-        echoes: assessment.echoes(case),
+        echoes,
+        weightless,
         entities: (0..case.entities.len() as u32)
             .map(EntityId)
             .filter(|e| entities[e.0 as usize])
@@ -1225,7 +1239,12 @@ fn evidence(case: &Case, assessment: &Assessment) -> Evidence {
 /// The full legend of the evidence view. Under a what-if that sets lines of evidence aside,
 /// an echo may restate a claim that went with its line rather than one counted, and the
 /// legend says so, as the table and the report do.
-fn evidence_legend(names: Names, kinds: &BTreeSet<EntityKind>, assessment: &Assessment) -> String {
+fn evidence_legend(
+    weightless: bool,
+    names: Names,
+    kinds: &BTreeSet<EntityKind>,
+    assessment: &Assessment,
+) -> String {
     let echo = if assessment.scenario.without_families.is_empty() {
         "echo: restates claims present, not counted"
     } else {
@@ -1238,13 +1257,14 @@ fn evidence_legend(names: Names, kinds: &BTreeSet<EntityKind>, assessment: &Asse
         || !scenario.without_claims.is_empty()
         || !scenario.without_sources.is_empty()
         || !scenario.without_families.is_empty();
-    let weightless = if !assessment.claims.iter().any(|w| w.r <= 0.0 && w.s <= 0.0) {
+    // A claim on a hypothesis that carries no weight ([`Stance::Weightless`]).
+    let weightless = if !weightless {
         ""
     } else if sets_aside {
-        "<TR><TD><FONT COLOR=\"#bdbdbd\">━━━</FONT></TD><TD ALIGN=\"LEFT\">claim that carries no \
+        "<TR><TD><FONT COLOR=\"#bdbdbd\">╌╌╌</FONT></TD><TD ALIGN=\"LEFT\">claim that carries no \
          weight: even chance, no likelihood, or set aside by the what-if</TD></TR>"
     } else {
-        "<TR><TD><FONT COLOR=\"#bdbdbd\">━━━</FONT></TD><TD ALIGN=\"LEFT\">claim that carries no \
+        "<TR><TD><FONT COLOR=\"#bdbdbd\">╌╌╌</FONT></TD><TD ALIGN=\"LEFT\">claim that carries no \
          weight: even chance or no likelihood</TD></TR>"
     };
     let rows = format!(
@@ -1333,7 +1353,8 @@ impl Stance {
         static ECHO: [(&str, Value); 3] = line("#969696", "dotted");
         static OPPOSES: [(&str, Value); 3] = line("#d73027", "solid");
         static SUPPORTS: [(&str, Value); 3] = line("#1a9850", "solid");
-        static WEIGHTLESS: [(&str, Value); 3] = line("#bdbdbd", "solid");
+        // Dashed: the light grey solid line is the one from an incident to each claim on it.
+        static WEIGHTLESS: [(&str, Value); 3] = line("#bdbdbd", "dashed");
         match self {
             Stance::Echo => &ECHO,
             Stance::Opposes => &OPPOSES,

@@ -357,10 +357,9 @@ fn confidence_sentence(case: &Case, j: &Judgement) -> String {
         j.lines_against,
         super::strong_clause(j.strong_lines)
     );
-    // Said where the confidence rests on no evidence of the hypothesis's own.
-    if super::borrowed_reason(case, j).is_some()
-        && let Some(borrowed) = super::borrowed_lines(case, j, h)
-    {
+    // As the Markdown report says it: where the lines against come from, when not all are
+    // the hypothesis's own (beside "no evidence bears on it", the only ones there are).
+    if let Some(borrowed) = super::borrowed_lines(case, j, h) {
         s.push_str(&format!(" Of the lines against it, {borrowed}."));
     }
     if let Some(note) = super::base_rate_note(j) {

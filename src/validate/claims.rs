@@ -344,7 +344,9 @@ impl<'f> Validator<'f> {
             return None;
         };
         if c.relation == Relation::Condemns {
+            // Not read, so not checked: an invalid one would be corrected where it goes.
             self.push(diags::condemnation_with_likelihood(&c.id, lpath()));
+            return None;
         }
         let p = match l {
             Likelihood::Icd(term) => match IcdTerm::parse(term) {
@@ -405,9 +407,16 @@ fn reads_as_doubt(text: &str) -> bool {
 }
 
 /// A "did you mean" for a likelihood term, unless it would turn doubt into support or the
-/// other way round: the nearest spelling to `almost certainly not` is `almost certain`.
+/// other way round: the nearest spelling to `almost certainly not` is `almost certain`. A
+/// misspelt term with a negation word (`not unlikely`) gets none: which way it leans is not
+/// for a spelling match to guess.
 fn same_sense(wrong: &str, suggestion: Option<&'static str>) -> Option<&'static str> {
-    suggestion.filter(|s| reads_as_doubt(s) == reads_as_doubt(wrong))
+    let negated = wrong
+        .split(|c: char| !c.is_alphabetic() && c != '\'')
+        .map(str::to_lowercase)
+        .any(|w| matches!(w.as_str(), "not" | "no" | "never" | "nor") || w.ends_with("n't"));
+    let negated = negated && !suggestion.is_some_and(|s| s.contains("no "));
+    suggestion.filter(|s| !negated && reads_as_doubt(s) == reads_as_doubt(wrong))
 }
 
 /// The ICD 203 term nearest to a misspelt one, in the same sense ([`same_sense`]).
@@ -559,6 +568,8 @@ mod tests {
     fn a_suggested_term_keeps_the_sense_of_the_misspelt_one() {
         assert_eq!(icd_suggestion("almost certainly not"), None);
         assert_eq!(icd_suggestion("not likely"), None);
+        assert_eq!(icd_suggestion("not unlikely"), None);
+        assert_eq!(icd_suggestion("not improbable"), None);
         assert_eq!(icd_suggestion("very likley"), Some("very likely"));
         assert_eq!(icd_suggestion("unlikley"), Some("unlikely"));
         assert_eq!(icd_suggestion("almost no chanse"), Some("almost no chance"));

@@ -47,8 +47,8 @@ pub fn man(command: &[String], output: Option<&Path>) -> Result<ExitCode, Failur
         page = sub;
     }
     let mut buf = Vec::new();
-    clap_mangen::Man::new(page)
-        .source(format!("attrib {}", env!("CARGO_PKG_VERSION")))
+    // A command's page gives attrib's version, as the main page does ("stix 0.1.0").
+    clap_mangen::Man::new(page.version(env!("CARGO_PKG_VERSION")))
         .render(&mut buf)
         .map_err(|e| Failure::usage(format!("cannot render the man page: {e}")))?;
     write_output(output, None, &buf)
