@@ -636,7 +636,7 @@ fn small_option_mistakes_get_fitting_answers() {
         ),
         (
             &["generate", "--claims", "3", "--seed", "-5"][..],
-            "a seed is a whole number, 0 or more",
+            "a seed is a whole number from 0 to 18446744073709551615",
         ),
     ] {
         Test::new()

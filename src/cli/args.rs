@@ -731,7 +731,7 @@ fn columns(text: &str) -> Result<usize, String> {
 fn seed(text: &str) -> Result<u64, String> {
     text.trim()
         .parse()
-        .map_err(|_| "a seed is a whole number, 0 or more".to_string())
+        .map_err(|_| format!("a seed is a whole number from 0 to {}", u64::MAX))
 }
 
 /// `--depth`: a whole number of hops.

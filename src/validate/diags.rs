@@ -24,8 +24,8 @@ pub(super) fn show_number(x: f64) -> String {
     } else if x == 0.0 {
         // `-0.0` is written `-0` by Rust, which reads as a sign where the value has none.
         "0".into()
-    } else if x.abs() >= 1e16 {
-        // `1e308` as written, not three hundred digits.
+    } else if x.abs() >= 1e16 || x.abs() < 1e-6 {
+        // `1e308` and `1e-300` as written, not three hundred digits.
         format!("{x:e}")
     } else {
         format!("{x}")
@@ -1099,6 +1099,15 @@ pub(super) fn silent_source(id: &str, path: String) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_shown_short_at_either_end() {
+        assert_eq!(show_number(1e308), "1e308");
+        assert_eq!(show_number(-1e-300), "-1e-300");
+        assert_eq!(show_number(0.25), "0.25");
+        assert_eq!(show_number(2000000.0), "2000000");
+        assert_eq!(show_number(-0.0), "0");
+    }
 
     /// A percentage's fraction has the digits the percentage has, not the ones dividing by a
     /// hundred leaves in binary floating point.
