@@ -137,35 +137,142 @@ fn claims_reserved<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<ClaimFi
     d.deserialize_seq(Claims)
 }
 
-/// A declaration of the file: its name in RON (`Actor(…)`), and the name serde's messages
-/// give it, which the loader says in the file's words ("expected an actor").
+/// How the file and its messages name one kind of declaration.
+pub(crate) struct DeclarationName {
+    /// The type's name, which serde's messages give ("expected struct ActorFile").
+    pub(crate) rust: &'static str,
+    /// Its name in RON (`Actor(…)`).
+    pub(crate) ron: &'static str,
+    /// What a message calls it ("an actor").
+    pub(crate) words: &'static str,
+    /// One written in JSON, for a message's help.
+    pub(crate) json: &'static str,
+    /// The case's list that holds it, for one of the case's own declarations.
+    pub(crate) section: Option<&'static str>,
+}
+
+/// Every declaration of the file, one row each: what [`Declared`] reads by, and what the
+/// loader's messages say of it.
+pub(crate) const DECLARATION_NAMES: [DeclarationName; 13] = [
+    DeclarationName {
+        rust: "CaseFile",
+        ron: "Case",
+        words: "a case",
+        json: r#"{"title": "…", "actors": [], "claims": []}"#,
+        section: None,
+    },
+    DeclarationName {
+        rust: "ActorFile",
+        ron: "Actor",
+        words: "an actor",
+        json: r#"{"id": "iran", "name": "Iran", "kind": "State"}"#,
+        section: Some("actors"),
+    },
+    DeclarationName {
+        rust: "GroupFile",
+        ron: "Group",
+        words: "a group",
+        json: r#"{"id": "apt29", "name": "APT29", "aliases": ["Cozy Bear"]}"#,
+        section: Some("groups"),
+    },
+    DeclarationName {
+        rust: "IncidentFile",
+        ron: "Incident",
+        words: "an incident",
+        json: r#"{"id": "x", "name": "…", "start": "2024-04"}"#,
+        section: Some("incidents"),
+    },
+    DeclarationName {
+        rust: "SourceFile",
+        ron: "Source",
+        words: "a source",
+        json: r#"{"id": "x", "name": "…", "kind": "Government", "reliability": "B"}"#,
+        section: Some("sources"),
+    },
+    DeclarationName {
+        rust: "TrackRecord",
+        ron: "TrackRecord",
+        words: "a track record",
+        json: r#"{"valid": 8, "invalid": 1}"#,
+        section: None,
+    },
+    DeclarationName {
+        rust: "ClaimFile",
+        ron: "Claim",
+        words: "a claim",
+        json: r#"{"id": "c1", "source": "…", "subject": "…", "relation": "AttributedTo", "object": "…", "likelihood": {"Icd": "likely"}}"#,
+        section: Some("claims"),
+    },
+    DeclarationName {
+        rust: "HypothesisFile",
+        ron: "Hypothesis",
+        words: "a hypothesis",
+        json: r#"{"incident": "…", "actor": "…"}"#,
+        section: Some("hypotheses"),
+    },
+    DeclarationName {
+        rust: "ExclusiveFile",
+        ron: "Exclusive",
+        words: "an exclusive set",
+        json: r#"{"incident": "…", "members": ["…", "…"]}"#,
+        section: Some("exclusive"),
+    },
+    DeclarationName {
+        rust: "StixFile",
+        ron: "Stix",
+        words: "the STIX record",
+        json: r#"{"markings": [], "objects": {}}"#,
+        section: None,
+    },
+    DeclarationName {
+        rust: "StixObjectFile",
+        ron: "Object",
+        words: "a STIX object record",
+        json: r#"{"id": "relationship--…", "type": "relationship"}"#,
+        section: None,
+    },
+    DeclarationName {
+        rust: "MarkingFile",
+        ron: "Marking",
+        words: "a marking",
+        json: r#"{"id": "marking-definition--…"}"#,
+        section: None,
+    },
+    DeclarationName {
+        rust: "ExternalReferenceFile",
+        ron: "Reference",
+        words: "an external reference",
+        json: r#"{"source_name": "…", "url": "…"}"#,
+        section: None,
+    },
+];
+
+/// A declaration of the file, by its row of [`DECLARATION_NAMES`].
 trait Declaration: serde::de::DeserializeOwned {
-    const NAME: &'static str;
-    const RUST: &'static str;
+    const ROW: usize;
 }
 
 macro_rules! declarations {
-    ($($ty:ident $name:literal),* $(,)?) => {
+    ($($ty:ident $row:literal),* $(,)?) => {
         $(impl Declaration for $ty {
-            const NAME: &'static str = $name;
-            const RUST: &'static str = stringify!($ty);
+            const ROW: usize = $row;
         })*
     };
 }
 
 declarations!(
-    ActorFile "Actor",
-    GroupFile "Group",
-    IncidentFile "Incident",
-    SourceFile "Source",
-    TrackRecord "TrackRecord",
-    ClaimFile "Claim",
-    HypothesisFile "Hypothesis",
-    ExclusiveFile "Exclusive",
-    StixFile "Stix",
-    MarkingFile "Marking",
-    StixObjectFile "Object",
-    ExternalReferenceFile "Reference",
+    ActorFile 1,
+    GroupFile 2,
+    IncidentFile 3,
+    SourceFile 4,
+    TrackRecord 5,
+    ClaimFile 6,
+    HypothesisFile 7,
+    ExclusiveFile 8,
+    StixFile 9,
+    MarkingFile 11,
+    StixObjectFile 10,
+    ExternalReferenceFile 12,
 );
 
 /// One declaration, read from a JSON object or a RON struct and never from a list: serde's
@@ -181,15 +288,19 @@ impl<'de, T: Declaration> Deserialize<'de> for Declared<T> {
 
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 // serde's own wording, which the loader's messages translate.
-                write!(f, "struct {}", T::RUST)
+                write!(f, "struct {}", DECLARATION_NAMES[T::ROW].rust)
             }
 
             fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
                 T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
             }
         }
-        d.deserialize_struct(T::NAME, &[], Fields(std::marker::PhantomData))
-            .map(Declared)
+        d.deserialize_struct(
+            DECLARATION_NAMES[T::ROW].ron,
+            &[],
+            Fields(std::marker::PhantomData),
+        )
+        .map(Declared)
     }
 }
 
@@ -801,4 +912,39 @@ fn ron_pretty() -> ron::ser::PrettyConfig {
         .struct_names(true)
         .indentor("    ")
         .extensions(ron::extensions::Extensions::IMPLICIT_SOME)
+}
+
+#[cfg(test)]
+mod declaration_tests {
+    use super::*;
+
+    fn row_names<T: Declaration>() -> (&'static str, &'static str) {
+        let name = std::any::type_name::<T>();
+        (
+            name.rsplit("::").next().unwrap_or(name),
+            DECLARATION_NAMES[T::ROW].rust,
+        )
+    }
+
+    /// Each declaration reads by its own row: a RON name taken from another's would refuse
+    /// every file that names it (`Actor(…)` read as `Group`).
+    #[test]
+    fn each_declaration_has_its_own_row() {
+        for (ty, row) in [
+            row_names::<ActorFile>(),
+            row_names::<GroupFile>(),
+            row_names::<IncidentFile>(),
+            row_names::<SourceFile>(),
+            row_names::<TrackRecord>(),
+            row_names::<ClaimFile>(),
+            row_names::<HypothesisFile>(),
+            row_names::<ExclusiveFile>(),
+            row_names::<StixFile>(),
+            row_names::<MarkingFile>(),
+            row_names::<StixObjectFile>(),
+            row_names::<ExternalReferenceFile>(),
+        ] {
+            assert_eq!(ty, row);
+        }
+    }
 }

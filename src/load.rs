@@ -960,15 +960,11 @@ fn ron_error(code: ron::Error, at: Location) -> Diagnostic {
         .help(format!("write {expected} here")),
         E::ExpectedDifferentStructName { expected, found } => {
             // A declaration of another section (`Group(…)` among the actors): moved, not renamed.
-            let section = |name: &str| match name {
-                "Actor" => Some("actors"),
-                "Group" => Some("groups"),
-                "Incident" => Some("incidents"),
-                "Source" => Some("sources"),
-                "Claim" => Some("claims"),
-                "Hypothesis" => Some("hypotheses"),
-                "Exclusive" => Some("exclusive"),
-                _ => None,
+            let section = |name: &str| {
+                crate::format::DECLARATION_NAMES
+                    .iter()
+                    .find(|d| d.ron == name)
+                    .and_then(|d| d.section)
             };
             let help = match (section(expected), section(&found)) {
                 (Some(here), Some(there)) => format!(
@@ -1403,89 +1399,20 @@ fn ron_key_before(text: &str, at: usize) -> Option<&str> {
     )
 }
 
-/// The declarations of the file, by the names serde gives them in a message ("expected struct
-/// ActorFile"): what one is called, and one written in JSON, for the help.
-const DECLARATIONS: [(&str, &str, &str); 13] = [
-    (
-        "CaseFile",
-        "a case",
-        r#"{"title": "…", "actors": [], "claims": []}"#,
-    ),
-    (
-        "ActorFile",
-        "an actor",
-        r#"{"id": "iran", "name": "Iran", "kind": "State"}"#,
-    ),
-    (
-        "GroupFile",
-        "a group",
-        r#"{"id": "apt29", "name": "APT29", "aliases": ["Cozy Bear"]}"#,
-    ),
-    (
-        "IncidentFile",
-        "an incident",
-        r#"{"id": "x", "name": "…", "start": "2024-04"}"#,
-    ),
-    (
-        "SourceFile",
-        "a source",
-        r#"{"id": "x", "name": "…", "kind": "Government", "reliability": "B"}"#,
-    ),
-    (
-        "TrackRecord",
-        "a track record",
-        r#"{"valid": 8, "invalid": 1}"#,
-    ),
-    (
-        "ClaimFile",
-        "a claim",
-        r#"{"id": "c1", "source": "…", "subject": "…", "relation": "AttributedTo", "object": "…", "likelihood": {"Icd": "likely"}}"#,
-    ),
-    (
-        "HypothesisFile",
-        "a hypothesis",
-        r#"{"incident": "…", "actor": "…"}"#,
-    ),
-    (
-        "ExclusiveFile",
-        "an exclusive set",
-        r#"{"incident": "…", "members": ["…", "…"]}"#,
-    ),
-    (
-        "StixFile",
-        "the STIX record",
-        r#"{"markings": [], "objects": {}}"#,
-    ),
-    (
-        "StixObjectFile",
-        "a STIX object record",
-        r#"{"id": "relationship--…", "type": "relationship"}"#,
-    ),
-    (
-        "MarkingFile",
-        "a marking",
-        r#"{"id": "marking-definition--…"}"#,
-    ),
-    (
-        "ExternalReferenceFile",
-        "an external reference",
-        r#"{"source_name": "…", "url": "…"}"#,
-    ),
-];
-
 /// The declaration serde's message says it expected ("expected struct ActorFile").
-fn declaration_expected(
-    message: &str,
-) -> Option<&'static (&'static str, &'static str, &'static str)> {
+fn declaration_expected(message: &str) -> Option<&'static crate::format::DeclarationName> {
     let (_, rest) = message.split_once("expected struct ")?;
     let name = rest.split(' ').next()?;
-    DECLARATIONS.iter().find(|d| d.0 == name)
+    crate::format::DECLARATION_NAMES
+        .iter()
+        .find(|d| d.rust == name)
 }
 
 /// serde's message with Rust's names said as the file format says them ("expected f64" →
 /// "expected a number", "expected struct ActorFile with 6 elements" → "expected an actor").
 fn plain_types(message: &str) -> String {
-    if let Some((_, what, _)) = declaration_expected(message) {
+    if let Some(crate::format::DeclarationName { words: what, .. }) = declaration_expected(message)
+    {
         // serde reads a list as a declaration's fields in order, hence "invalid length".
         if message.starts_with("invalid length ") {
             return format!("a list where {what} goes");
@@ -1522,7 +1449,12 @@ fn plain_types(message: &str) -> String {
 /// What to write instead, for serde's "invalid type: …, expected …" on JSON: a `null` where a
 /// list goes (what many tools write for none), a fraction where a whole number goes.
 fn json_type_help(message: &str, key: Option<&str>) -> String {
-    if let Some((_, what, example)) = declaration_expected(message) {
+    if let Some(crate::format::DeclarationName {
+        words: what,
+        json: example,
+        ..
+    }) = declaration_expected(message)
+    {
         return format!("write {what} as an object: `{example}`");
     }
     if message == "invalid type: map, expected a sequence" {
