@@ -36,8 +36,12 @@ impl FoundCase<'_> {
         }
     }
 
-    /// Whether `name` picks this case: its id, or the title of a case published without one.
+    /// Whether `name` picks this case: its id, or the title of a case published without one
+    /// (an empty name picks none, though a case's title may be empty).
     fn picked_by(&self, name: &str) -> bool {
+        if name.is_empty() {
+            return false;
+        }
         match self.id {
             Some(id) => id == name,
             None => self.title == name,
@@ -225,6 +229,11 @@ mod tests {
         assert_eq!(cases[0].title, "New title");
         assert_eq!(pick(&cases, "New title").len(), 1);
         assert!(pick(&cases, "Old title").is_empty());
+        let untitled = [grouping("grouping--u", None, "", &[])];
+        assert!(
+            pick(&super::cases(&untitled), "").is_empty(),
+            "no name picks a case"
+        );
     }
 
     #[test]
