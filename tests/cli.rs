@@ -305,7 +305,7 @@ fn an_output_named_for_another_format_is_refused_and_left_alone() {
     let victim = tmp.path().join("v2.ron");
     std::fs::copy(root().join("graphs/tutorial.ron"), &victim).unwrap();
     let before = std::fs::read(&victim).unwrap();
-    let refused: [(&[&str], &str, &str); 13] = [
+    let refused: [(&[&str], &str, &str); 14] = [
         (
             &["dot", "case.ron", "--render", "png"],
             "fig.svg",
@@ -366,6 +366,12 @@ fn an_output_named_for_another_format_is_refused_and_left_alone() {
             &["report", "case.ron"],
             "r.docx",
             "the name says an office document, but this writes HTML; name it `r.html`",
+        ),
+        (
+            &["man"],
+            "attrib.1.gz",
+            "the name says a compressed file, but this writes a man page (roff); name it \
+             `attrib.1`, and compress it after",
         ),
         (
             &["man"],

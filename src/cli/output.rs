@@ -367,6 +367,7 @@ fn named_as(path: &Path) -> Option<(Option<Written>, &'static str)> {
         "doc" | "docx" | "odt" | "rtf" | "xls" | "xlsx" | "ods" | "ppt" | "pptx" | "odp" => {
             (None, "an office document")
         }
+        "gz" | "bz2" | "xz" | "zst" | "zip" | "tar" | "tgz" => (None, "a compressed file"),
         _ => return None,
     })
 }
@@ -402,14 +403,24 @@ pub fn refuse_misnamed(
         .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
     let how = if pdf && written == Written::Html {
         format!("{how} (a browser prints the HTML to PDF)")
+    } else if named.is_none() && what == "a compressed file" {
+        format!("{how}, and compress it after")
     } else {
         how
     };
+    // `attrib.1.gz`: the name under the compression's is already the right one.
+    let name = if Path::new(&stem)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(written.extension()))
+    {
+        stem
+    } else {
+        format!("{stem}.{}", written.extension())
+    };
     Err(Failure::usage(format!(
-        "-o {}: the name says {what}, but this writes {}; name it `{stem}.{}`{how}",
+        "-o {}: the name says {what}, but this writes {}; name it `{name}`{how}",
         path.display(),
         written.words(),
-        written.extension(),
     )))
 }
 
