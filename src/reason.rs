@@ -41,7 +41,7 @@ pub(crate) use incremental::{ClaimIndex, Incremental, Verdict};
 pub(crate) fn claim_opinion(p: f64, confidence: Option<Confidence>) -> Opinion {
     let p = p.clamp(0.01, 0.99);
     let u_c = confidence.unwrap_or(Confidence::Moderate).min_uncertainty();
-    let u = (2.0 * p.min(1.0 - p)).max(u_c).min(1.0);
+    let u = crate::terms::term_spread(p).max(u_c).min(1.0);
     if p >= 0.5 {
         Opinion::from_evidence(W * (1.0 - u) / u, 0.0, 0.5)
     } else {

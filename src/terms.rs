@@ -314,6 +314,13 @@ pub enum Confidence {
     High,
 }
 
+/// The uncertainty a likelihood carries of itself (model §2): 2·min(p, 1 − p), of p clamped
+/// into [0.01, 0.99]; a stated confidence can only raise it ([`Confidence::min_uncertainty`]).
+pub fn term_spread(p: f64) -> f64 {
+    let p = p.clamp(0.01, 0.99);
+    2.0 * p.min(1.0 - p)
+}
+
 impl Confidence {
     /// The least uncertainty a claim stated at this confidence carries (model §2).
     pub fn min_uncertainty(self) -> f64 {

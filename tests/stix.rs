@@ -2599,6 +2599,12 @@ fn one_case_is_read_from_a_bundle_holding_several() {
     assert!(err.contains("(of another case)"), "{err}");
     let title = "Tutorial (fictional): the Port of Marlin outage";
     assert_eq!(import(all, &["--case", title]).0.to_ron(), alone(2));
+    // A bundle of another producer's holds no case to pick.
+    Test::new()
+        .args(["import", "stix", &data("oasis-apt1.json"), "--case", "x"])
+        .code(2)
+        .stderr_has("--case x: the bundle holds none of attrib's cases")
+        .run();
 }
 
 /// Two cases whose claims share ids (`d1`…) publish their own objects once each has an `id`:

@@ -350,6 +350,10 @@ impl Written {
     }
 }
 
+/// The extensions of compressed files and archives: attrib writes none, so the name under the
+/// extension is the one to give (`attrib.1.gz` → `attrib.1`), compressed after.
+const COMPRESSED: [&str; 7] = ["gz", "bz2", "xz", "zst", "zip", "tar", "tgz"];
+
 /// What a file's extension says it holds, for the extensions of formats people keep cases,
 /// reports and figures in; `None` for any other (no extension, `.out`, `.log`: anything may go).
 fn named_as(path: &Path) -> Option<(Option<Written>, &'static str)> {
@@ -367,7 +371,7 @@ fn named_as(path: &Path) -> Option<(Option<Written>, &'static str)> {
         "doc" | "docx" | "odt" | "rtf" | "xls" | "xlsx" | "ods" | "ppt" | "pptx" | "odp" => {
             (None, "an office document")
         }
-        "gz" | "bz2" | "xz" | "zst" | "zip" | "tar" | "tgz" => (None, "a compressed file"),
+        e if COMPRESSED.contains(&e) => (None, "a compressed file"),
         _ => return None,
     })
 }
@@ -403,7 +407,11 @@ pub fn refuse_misnamed(
         .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
     let how = if pdf && written == Written::Html {
         format!("{how} (a browser prints the HTML to PDF)")
-    } else if named.is_none() && what == "a compressed file" {
+    } else if path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| COMPRESSED.contains(&e.to_ascii_lowercase().as_str()))
+    {
         format!("{how}, and compress it after")
     } else {
         how

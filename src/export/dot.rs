@@ -721,16 +721,7 @@ impl Figure<'_> {
             }
             Drawn::Evidence(ev) => {
                 for id in case.claim_ids() {
-                    let w = assessment.claim(id);
-                    let stance = if ev.echoes.contains(&id) {
-                        Stance::Echo
-                    } else if w.s > w.r {
-                        Stance::Opposes
-                    } else if w.r > 0.0 {
-                        Stance::Supports
-                    } else {
-                        Stance::Weightless
-                    };
+                    let stance = Stance::of(ev.echoes.contains(&id), assessment.claim(id));
                     claim_edges(case, id, stance, f);
                 }
                 for (i, e) in case.entities.iter().enumerate() {
@@ -1213,14 +1204,14 @@ fn evidence(case: &Case, assessment: &Assessment) -> Evidence {
         }
     }
     let echoes = assessment.echoes(case);
-    // As [`Stance`] draws them; condemnations weigh nothing either, but go dotted to their
-    // incident.
+    // The stance is drawn on a claim's line to a hypothesis; condemnations weigh nothing
+    // either, but go dotted to their incident.
     let weightless = case.claim_ids().any(|id| {
-        let w = assessment.claim(id);
         matches!(case.claim(id).statement, Statement::Responsible { .. })
-            && !echoes.contains(&id)
-            && w.r <= 0.0
-            && w.s <= 0.0
+            && matches!(
+                Stance::of(echoes.contains(&id), assessment.claim(id)),
+                Stance::Weightless
+            )
     });
     Evidence {
         clusters: clusters
@@ -1341,6 +1332,19 @@ enum Stance {
 }
 
 impl Stance {
+    /// How a claim that is an echo or not, weighing `w`, is drawn.
+    fn of(echo: bool, w: &crate::assess::ClaimWeight) -> Stance {
+        if echo {
+            Stance::Echo
+        } else if w.s > w.r {
+            Stance::Opposes
+        } else if w.r > 0.0 {
+            Stance::Supports
+        } else {
+            Stance::Weightless
+        }
+    }
+
     /// The line's attributes: one constant set per stance, shared by every claim's edge.
     fn attrs(self) -> &'static [(&'static str, Value)] {
         const fn line(colour: &'static str, style: &'static str) -> [(&'static str, Value); 3] {

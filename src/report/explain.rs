@@ -763,8 +763,7 @@ impl Tree<'_> {
 /// whether the source's confidence was high or moderate, which a reader of "confidence high"
 /// would not guess. `None` when the confidence sets u, or none was stated.
 fn spread_note(p: f64, confidence: Option<crate::terms::Confidence>) -> Option<String> {
-    let p = p.clamp(0.01, 0.99);
-    let spread = 2.0 * p.min(1.0 - p);
+    let spread = crate::terms::term_spread(p);
     let c = confidence.filter(|c| spread >= c.min_uncertainty() && p != 0.5)?;
     Some(format!(
         "(u is the term's own spread, {spread:.3}: {} confidence would allow as little as {:.2})",

@@ -36,16 +36,10 @@ impl FoundCase<'_> {
         }
     }
 
-    /// Whether `name` picks this case: its id, or the title of a case published without one
-    /// (an empty name picks none, though a case's title may be empty).
-    fn picked_by(&self, name: &str) -> bool {
-        if name.is_empty() {
-            return false;
-        }
-        match self.id {
-            Some(id) => id == name,
-            None => self.title == name,
-        }
+    /// Whether this case was published without an id under the title `name` (an empty name
+    /// names none, though a case's title may be empty).
+    fn titled(&self, name: &str) -> bool {
+        self.id.is_none() && !name.is_empty() && self.title == name
     }
 }
 
@@ -91,15 +85,15 @@ pub(super) fn cases(list: &[Value]) -> Vec<FoundCase<'_>> {
     found
 }
 
-/// The cases `name` picks among `cases` ([`FoundCase::picked_by`]): a case whose id it is,
-/// else those published without an id under that title. More than one is for the caller to
-/// refuse: which of them the bundle lists first is no choice.
+/// The cases `name` picks among `cases`: a case whose id it is, else those published without
+/// an id under that title ([`FoundCase::titled`]). More than one is for the caller to refuse:
+/// which of them the bundle lists first is no choice.
 pub(super) fn pick<'c, 'a>(cases: &'c [FoundCase<'a>], name: &str) -> Vec<&'c FoundCase<'a>> {
     let by_id: Vec<_> = cases.iter().filter(|c| c.id == Some(name)).collect();
     if !by_id.is_empty() {
         return by_id;
     }
-    cases.iter().filter(|c| c.picked_by(name)).collect()
+    cases.iter().filter(|c| c.titled(name)).collect()
 }
 
 /// The ids of the objects that belong to `case`: its grouping, what the grouping lists, and
@@ -256,6 +250,15 @@ mod tests {
                 "the later version"
             );
         }
+    }
+
+    #[test]
+    fn two_cases_of_one_title_are_both_picked_for_the_caller_to_refuse() {
+        let list = [
+            grouping("grouping--x", None, "Same", &[]),
+            grouping("grouping--y", None, "Same", &[]),
+        ];
+        assert_eq!(pick(&cases(&list), "Same").len(), 2);
     }
 
     #[test]

@@ -397,26 +397,29 @@ impl<'f> Validator<'f> {
 /// Whether a likelihood's words read as doubt: a negation (`not`, `no`, `never`) or a word of
 /// doubt (`unlikely`, `improbable`, `doubtful`).
 fn reads_as_doubt(text: &str) -> bool {
+    words(text)
+        .any(|w| is_negation(&w) || ["un", "improb", "doubt"].iter().any(|p| w.starts_with(p)))
+}
+
+/// A likelihood's words, lower-cased (an apostrophe stays within its word: `isn't`).
+fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphabetic() && c != '\'')
+        .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
-        .any(|w| {
-            matches!(w.as_str(), "not" | "no" | "never" | "none" | "nor")
-                || w.ends_with("n't")
-                || ["un", "improb", "doubt"].iter().any(|p| w.starts_with(p))
-        })
+}
+
+fn is_negation(word: &str) -> bool {
+    matches!(word, "not" | "no" | "never" | "none" | "nor") || word.ends_with("n't")
 }
 
 /// A "did you mean" for a likelihood term, unless it would turn doubt into support or the
-/// other way round: the nearest spelling to `almost certainly not` is `almost certain`. A
-/// misspelt term with a negation word (`not unlikely`) gets none: which way it leans is not
-/// for a spelling match to guess.
+/// other way round: the nearest spelling to `almost certainly not` is `almost certain`. Nor
+/// may it drop or add a negation (`not unlikely` is not `unlikely`): which way a negated
+/// term leans is not for a spelling match to guess, though `almost no chanse` keeps its `no`.
 fn same_sense(wrong: &str, suggestion: Option<&'static str>) -> Option<&'static str> {
-    let negated = wrong
-        .split(|c: char| !c.is_alphabetic() && c != '\'')
-        .map(str::to_lowercase)
-        .any(|w| matches!(w.as_str(), "not" | "no" | "never" | "nor") || w.ends_with("n't"));
-    let negated = negated && !suggestion.is_some_and(|s| s.contains("no "));
-    suggestion.filter(|s| !negated && reads_as_doubt(s) == reads_as_doubt(wrong))
+    let negations = |t: &str| words(t).filter(|w| is_negation(w)).collect::<Vec<_>>();
+    suggestion
+        .filter(|s| negations(s) == negations(wrong) && reads_as_doubt(s) == reads_as_doubt(wrong))
 }
 
 /// The ICD 203 term nearest to a misspelt one, in the same sense ([`same_sense`]).
