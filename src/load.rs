@@ -400,11 +400,19 @@ fn misquoted(
         Some(name) if identifier && after_colon => {
             d.help(format!("write `{name}` without quotes"))
         }
-        // `Actor("russia", "Russia", State)`: values where field names go.
-        Some(name) if identifier => d.help(format!(
-            "fields are written with their names, not by position: `id: \"{name}\"`, say \
-             (docs/format.md lists each declaration's fields)"
-        )),
+        // `Actor("russia", "Russia", State)`: values where field names go. The first value
+        // of a declaration is its id; a later one's field is not known.
+        Some(name) if identifier => {
+            let field = if text[..start.min(text.len())].trim_end().ends_with('(') {
+                format!("`id: \"{name}\"`, say")
+            } else {
+                format!("`FIELD: \"{name}\"`, naming the field")
+            };
+            d.help(format!(
+                "fields are written with their names, not by position: {field} \
+                 (docs/format.md lists each declaration's fields)"
+            ))
+        }
         // `kind: “State”`: typographic quotes around a name, which goes without any.
         _ if identifier
             && let Some(name) = curly_quoted_text(rest.trim_start())
