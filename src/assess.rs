@@ -385,7 +385,27 @@ pub fn assess(case: &Case, scenario: Scenario) -> Assessment {
 
 /// Assesses what `request` asks for: propagation, judgements and, when asked, sensitivity.
 pub fn assess_with(case: &Case, request: Request) -> Assessment {
-    let mut assessment = stream(case, request);
+    held(case, stream(case, request))
+}
+
+/// [`assess`] on the incidents of `only` alone, in the order every incident is assessed in:
+/// what a change to some incidents' claims can move, when the rest of the case is as it was.
+pub fn assess_only(case: &Case, scenario: Scenario, only: &BTreeSet<IncidentId>) -> Assessment {
+    let mut streamed = stream(
+        case,
+        Request {
+            scenario,
+            ..Request::default()
+        },
+    );
+    if let Some(lazy) = &mut streamed.lazy {
+        lazy.ids.retain(|i| only.contains(i));
+    }
+    held(case, streamed)
+}
+
+/// A streamed assessment's incidents, assessed and held.
+fn held(case: &Case, mut assessment: Assessment) -> Assessment {
     if let Some(lazy) = assessment.lazy.take() {
         let engine = Engine::over(
             case,

@@ -18,12 +18,13 @@
 //!
 //! Everything here is plain data; [`crate::report::diff`] renders it.
 
-use crate::assess::{Assessment, Scenario, assess};
+use crate::assess::{Assessment, Scenario, assess, assess_only};
 use crate::format::CaseFile;
 use crate::load::Loaded;
-use crate::model::{Case, EntityId, Statement};
+use crate::model::{Case, ClaimId, Entity, EntityId, IncidentId, SourceId, Statement};
 use crate::terms::{Confidence, IcdTerm};
 use crate::validate::validate;
+use rustc_hash::FxHashMap as HashMap;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A part of a move smaller than this is no part: floating-point noise, not evidence.
@@ -276,21 +277,49 @@ pub fn diff_on(
     min_delta: f64,
     incident: Option<&str>,
 ) -> CaseDiff {
+    diff_measured(old, new, scenario, min_delta, incident, Measure::Reached)
+}
+
+/// Which incidents a change applied alone is measured on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Measure {
+    /// Those it can move ([`reach`]).
+    Reached,
+    /// Every incident: what [`Measure::Reached`] is tested against.
+    #[cfg(test)]
+    Every,
+}
+
+/// [`diff_on`], measuring each change as `measure` says.
+fn diff_measured(
+    old: &Loaded,
+    new: &Loaded,
+    scenario: &dyn Fn(&Case) -> Scenario,
+    min_delta: f64,
+    incident: Option<&str>,
+    measure: Measure,
+) -> CaseDiff {
     let on = |judged: BTreeMap<(String, String), Side>| match incident {
         Some(i) => judged.into_iter().filter(|((x, _), _)| x == i).collect(),
         None => judged,
     };
     let old_items = items(&old.file, &old.case);
     let new_items = items(&new.file, &new.case);
-    let mut changes = changes(old, new, &old_items, &new_items);
-    let alone = measure_alone(old, new, &old_items, &new_items, scenario, &mut changes);
+    let (old_ids, new_ids) = (Ids::of(&old.case), Ids::of(&new.case));
+    let mut changes = changes((&old_ids, &new_ids), &old_items, &new_items);
+    let alone = measure_alone(
+        (old, new),
+        (&old_ids, &new_ids),
+        (&old_items, &new_items),
+        (scenario, measure),
+        &mut changes,
+    );
     let old_assessment = assess(&old.case, scenario(&old.case));
     let new_assessment = assess(&new.case, scenario(&new.case));
     let assessed_old = on(judged(&old.case, &old_assessment));
     let assessed_new = on(judged(&new.case, &new_assessment));
     let (mut hypotheses, unchanged) = moved_judgements(
-        old,
-        new,
+        (&old_ids, &new_ids),
         &assessed_old,
         &assessed_new,
         (&changes, &alone),
@@ -305,8 +334,8 @@ pub fn diff_on(
         .iter_mut()
         .filter(|h| h.interacting || h.parts.is_empty())
     {
-        let mut behind = claims_behind(&old.case, &old_assessment, h);
-        behind.extend(claims_behind(&new.case, &new_assessment, h));
+        let mut behind = claims_behind(&old_ids, &old_assessment, h);
+        behind.extend(claims_behind(&new_ids, &new_assessment, h));
         let candidates: Vec<usize> = (changes.iter().enumerate())
             .filter(|(i, c)| {
                 // Measured alone (wording, notes and URLs cannot move anything and are not):
@@ -321,7 +350,7 @@ pub fn diff_on(
             .collect();
         let added = |i: &usize| changes[*i].op == Op::Added;
         let idle = if candidates.iter().any(added) {
-            idle_in_new(&new.case, scenario(&new.case), h)
+            idle_in_new(&new_ids, scenario(&new.case), h)
         } else {
             BTreeSet::new()
         };
@@ -341,32 +370,140 @@ pub fn diff_on(
     }
 }
 
+/// Each item of a version by its exact id. The diff looks up every item of both versions, and
+/// every judgement that moved, by id: a search of the case for each made it quadratic in the
+/// case's size (more than a minute for five changes to a case of 10^5 claims).
+struct Ids<'a> {
+    case: &'a Case,
+    entities: HashMap<&'a str, EntityId>,
+    incidents: HashMap<&'a str, IncidentId>,
+    sources: HashMap<&'a str, SourceId>,
+    claims: HashMap<&'a str, ClaimId>,
+    /// Each source's claims, by [`SourceId`].
+    by_source: Vec<Vec<ClaimId>>,
+    /// The claims that restate each claim.
+    restated_by: HashMap<ClaimId, Vec<ClaimId>>,
+}
+
+impl<'a> Ids<'a> {
+    fn of(case: &'a Case) -> Ids<'a> {
+        fn by_id<'a, T, I>(
+            items: &'a [T],
+            id: impl Fn(&'a T) -> &'a str,
+            make: impl Fn(u32) -> I,
+        ) -> HashMap<&'a str, I> {
+            (items.iter().enumerate())
+                .map(|(i, x)| (id(x), make(i as u32)))
+                .collect()
+        }
+        let mut by_source = vec![Vec::new(); case.sources.len()];
+        let mut restated_by: HashMap<ClaimId, Vec<ClaimId>> = HashMap::default();
+        for (i, c) in case.claims.iter().enumerate() {
+            let id = ClaimId(i as u32);
+            by_source[c.source.0 as usize].push(id);
+            for &origin in &c.derived_from {
+                restated_by.entry(origin).or_default().push(id);
+            }
+        }
+        Ids {
+            case,
+            entities: by_id(&case.entities, |e| e.id.as_str(), EntityId),
+            incidents: by_id(&case.incidents, |x| x.id.as_str(), IncidentId),
+            sources: by_id(&case.sources, |x| x.id.as_str(), SourceId),
+            claims: by_id(&case.claims, |x| x.id.as_str(), ClaimId),
+            by_source,
+            restated_by,
+        }
+    }
+
+    /// Adds to `out` the incidents claim `c` bears on, with the claims it restates and that
+    /// restate it (each stands in for the other when it goes, `docs/model.md` §6), to the
+    /// end of every such chain; `None` when one of them is a link or pair claim, which bears
+    /// on every incident below or beside its actors.
+    fn claim_reach(&self, c: ClaimId, out: &mut BTreeSet<String>) -> Option<()> {
+        let mut seen = BTreeSet::from([c]);
+        let mut stack = vec![c];
+        while let Some(c) = stack.pop() {
+            let claim = self.case.claim(c);
+            match claim.statement {
+                Statement::Responsible { incident, .. } | Statement::Condemns { incident } => {
+                    out.insert(self.case.incident(incident).id.clone());
+                }
+                Statement::Link { .. } | Statement::SameAs { .. } => return None,
+            }
+            let restating = self.restated_by.get(&c).into_iter().flatten();
+            for &next in claim.derived_from.iter().chain(restating) {
+                if seen.insert(next) {
+                    stack.push(next);
+                }
+            }
+        }
+        Some(())
+    }
+
+    fn entity(&self, id: &str) -> Option<&'a Entity> {
+        self.entities.get(id).map(|&e| self.case.entity(e))
+    }
+}
+
+/// The incidents, by id, whose judgements the items of `apply` taken from the new version
+/// into the old can move; `None` when that may be any incident. An incident's judgements are
+/// propagated from its own claims, hypotheses and exclusive sets, through the links and pairs
+/// between actors: so a claim on an incident reaches that incident (and those of the claims
+/// it restates or that restate it), a source the incidents of its claims in either version,
+/// and a link or pair claim, an actor or group (its `part_of`, the names claims resolve by)
+/// or the prior any incident.
+fn reach(apply: &BTreeSet<Key>, versions: [&Ids<'_>; 2]) -> Option<BTreeSet<String>> {
+    let mut incidents = BTreeSet::new();
+    for key in apply {
+        match key {
+            Key::Case => {}
+            Key::Prior | Key::Entity(_) => return None,
+            Key::Incident(i) | Key::Hypothesis(i, _) | Key::Exclusive(i, ..) => {
+                incidents.insert(i.clone());
+            }
+            Key::Source(id) => {
+                for v in versions {
+                    if let Some(&s) = v.sources.get(id.as_str()) {
+                        for &c in &v.by_source[s.0 as usize] {
+                            v.claim_reach(c, &mut incidents)?;
+                        }
+                    }
+                }
+            }
+            Key::Claim(id) => {
+                for v in versions {
+                    if let Some(&c) = v.claims.get(id.as_str()) {
+                        v.claim_reach(c, &mut incidents)?;
+                    }
+                }
+            }
+        }
+    }
+    Some(incidents)
+}
+
 /// The structural changes between the versions, in report order; what each requires and
 /// measures is filled in by [`measure_alone`].
-fn changes(
-    old: &Loaded,
-    new: &Loaded,
-    old_items: &BTreeMap<Key, Vec<At>>,
-    new_items: &BTreeMap<Key, Vec<At>>,
-) -> Vec<Change> {
+fn changes((old, new): (&Ids<'_>, &Ids<'_>), old_items: &Items, new_items: &Items) -> Vec<Change> {
     let mut changes = Vec::new();
     let keys: BTreeSet<&Key> = old_items.keys().chain(new_items.keys()).collect();
     for key in keys {
         let (op, fields, summary) = match (old_items.get(key), new_items.get(key)) {
-            (Some(_), None) => (Op::Removed, Vec::new(), summary(&old.case, key)),
-            (None, Some(_)) => (Op::Added, Vec::new(), summary(&new.case, key)),
+            (Some(_), None) => (Op::Removed, Vec::new(), summary(old, key)),
+            (None, Some(_)) => (Op::Added, Vec::new(), summary(new, key)),
             (Some(_), Some(_)) => {
-                let fields = compare(&old.case, &new.case, key);
+                let fields = compare(old, new, key);
                 if fields.is_empty() {
                     continue;
                 }
-                (Op::Changed, fields, summary(&new.case, key))
+                (Op::Changed, fields, summary(new, key))
             }
             (None, None) => continue,
         };
         let kind = match op {
-            Op::Removed => key.kind(&old.case),
-            _ => key.kind(&new.case),
+            Op::Removed => key.kind(old.case),
+            _ => key.kind(new.case),
         };
         changes.push(Change {
             op,
@@ -419,11 +556,10 @@ fn what_if_lines(old: &Loaded, new: &Loaded, scenario: &dyn Fn(&Case) -> Scenari
 /// version with each change applied alone (`None` when it moves nothing or cannot be applied
 /// alone, in which case the change says why).
 fn measure_alone(
-    old: &Loaded,
-    new: &Loaded,
-    old_items: &BTreeMap<Key, Vec<At>>,
-    new_items: &BTreeMap<Key, Vec<At>>,
-    scenario: &dyn Fn(&Case) -> Scenario,
+    (old, new): (&Loaded, &Loaded),
+    ids: (&Ids<'_>, &Ids<'_>),
+    (old_items, new_items): (&Items, &Items),
+    (scenario, measure): (&dyn Fn(&Case) -> Scenario, Measure),
     changes: &mut [Change],
 ) -> Vec<Alone> {
     // What each change needs with it, and what the old version gives with it alone.
@@ -467,7 +603,7 @@ fn measure_alone(
                 }
                 changes[i].stands_in_for.retain(|k| !aside.contains(k));
                 changes[i].restates_aside = aside;
-                alone.push(Some(judged(&case, &assess(&case, s))));
+                alone.push(Some(judged_alone(&case, s, (&apply, measure), ids)));
             }
             None => {
                 let why = validated
@@ -486,15 +622,65 @@ fn measure_alone(
     alone
 }
 
-/// The judgements of the old version with one change applied alone, by (incident, actor);
-/// `None` when it moves nothing or cannot be applied alone.
-type Alone = Option<BTreeMap<(String, String), Side>>;
+/// The judgements of the old version with one change applied alone; `None` when it moves
+/// nothing or cannot be applied alone.
+type Alone = Option<Judged>;
+
+/// The judgements of a version by (incident, actor), on the incidents of `only` when it is
+/// given: the others are as in the old version.
+struct Judged {
+    sides: BTreeMap<(String, String), Side>,
+    only: Option<BTreeSet<String>>,
+}
+
+impl Judged {
+    /// The judgement on `key` (`None`: not judged); `None` when its incident was not assessed
+    /// again, since nothing there moved.
+    fn side(&self, key: &(String, String)) -> Option<Option<Side>> {
+        match &self.only {
+            Some(only) if !only.contains(&key.0) => None,
+            _ => Some(self.sides.get(key).copied()),
+        }
+    }
+}
+
+/// The judgements of `case`, the old version with the items of `apply` taken from the new
+/// one, under `scenario`: on the incidents they can move ([`reach`]) when that is not every
+/// incident. A change to a large case moves few of its incidents, and assessing all of them
+/// for each change made a diff of a few hundred changes take minutes.
+fn judged_alone(
+    case: &Case,
+    scenario: Scenario,
+    (apply, measure): (&BTreeSet<Key>, Measure),
+    (old, new): (&Ids<'_>, &Ids<'_>),
+) -> Judged {
+    let reached = match measure {
+        Measure::Reached => reach(apply, [old, new]),
+        #[cfg(test)]
+        Measure::Every => None,
+    };
+    match reached {
+        Some(only) => {
+            let assessed = (case.incidents.iter().enumerate())
+                .filter(|(_, x)| only.contains(&x.id))
+                .map(|(i, _)| IncidentId(i as u32))
+                .collect();
+            Judged {
+                sides: judged(case, &assess_only(case, scenario, &assessed)),
+                only: Some(only),
+            }
+        }
+        None => Judged {
+            sides: judged(case, &assess(case, scenario)),
+            only: None,
+        },
+    }
+}
 
 /// The judgements that moved, appeared or disappeared, each with the parts the changes applied
 /// alone explain; and how many stayed put.
 fn moved_judgements(
-    old: &Loaded,
-    new: &Loaded,
+    (old, new): (&Ids<'_>, &Ids<'_>),
     assessed_old: &BTreeMap<(String, String), Side>,
     assessed_new: &BTreeMap<(String, String), Side>,
     (changes, alone): (&[Change], &[Alone]),
@@ -526,9 +712,7 @@ fn moved_judgements(
         let base = o.or(n).map_or(0.5, |s| s.prior);
         let parts = parts(changes, alone, key, (o, base, old_p));
         let residual = delta_p - parts.iter().map(|p| p.delta_p).sum::<f64>();
-        let name = [&new.case, &old.case]
-            .iter()
-            .find_map(|c| c.entities.iter().find(|e| e.id == key.1))
+        let name = (new.entity(&key.1).or_else(|| old.entity(&key.1)))
             .map_or_else(|| key.1.clone(), |e| e.name.clone());
         hypotheses.push(HypothesisDiff {
             incident: key.0.clone(),
@@ -570,7 +754,7 @@ fn parts(
         .iter()
         .enumerate()
         .filter_map(|(i, judged)| {
-            let side = judged.as_ref()?.get(key).copied();
+            let side = judged.as_ref()?.side(key)?;
             let delta = side.map_or(base, |s| s.p) - old_p;
             let differs = match (o, side) {
                 (Some(o), Some(s)) => o.term != s.term || o.confidence != s.confidence,
@@ -599,10 +783,12 @@ fn parts(
 
 /// The ids of the claims behind a hypothesis in one version (none when it is not judged there).
 /// The claims and the sources a hypothesis rests on in one version, as keys of changes.
-fn claims_behind(case: &Case, a: &Assessment, h: &HypothesisDiff) -> BTreeSet<Key> {
-    let (Some(i), Some(e)) = (case.find_incident(&h.incident), case.find_entity(&h.actor)) else {
+fn claims_behind(ids: &Ids<'_>, a: &Assessment, h: &HypothesisDiff) -> BTreeSet<Key> {
+    let (Some(&i), Some(&e)) = (ids.incidents.get(&*h.incident), ids.entities.get(&*h.actor))
+    else {
         return BTreeSet::new();
     };
+    let case = ids.case;
     let Some(ia) = a.incidents.iter().find(|ia| ia.incident == i) else {
         return BTreeSet::new();
     };
@@ -622,10 +808,12 @@ fn claims_behind(case: &Case, a: &Assessment, h: &HypothesisDiff) -> BTreeSet<Ke
 /// force, a claim weaker than its line's strongest. An item the new version adds that is such
 /// moves the judgement neither alone nor with the others, so it is not named as doing so.
 /// Read from the hypothesis's sensitivity rows, which set each item aside in turn.
-fn idle_in_new(case: &Case, scenario: Scenario, h: &HypothesisDiff) -> BTreeSet<Key> {
-    let (Some(i), Some(e)) = (case.find_incident(&h.incident), case.find_entity(&h.actor)) else {
+fn idle_in_new(ids: &Ids<'_>, scenario: Scenario, h: &HypothesisDiff) -> BTreeSet<Key> {
+    let (Some(&i), Some(&e)) = (ids.incidents.get(&*h.incident), ids.entities.get(&*h.actor))
+    else {
         return BTreeSet::new();
     };
+    let case = ids.case;
     let request = crate::assess::Request {
         scenario,
         incident: Some(i),
@@ -684,10 +872,13 @@ enum At {
     Exclusive(usize),
 }
 
+/// Every item of a version by key, with where it is ([`items`]).
+type Items = BTreeMap<Key, Vec<At>>;
+
 /// Every item of a version by key, with where it is. A valid file's claims, hypotheses and
 /// exclusive sets are the model's, in the same order.
-fn items(file: &CaseFile, case: &Case) -> BTreeMap<Key, Vec<At>> {
-    let mut out: BTreeMap<Key, Vec<At>> = BTreeMap::new();
+fn items(file: &CaseFile, case: &Case) -> Items {
+    let mut out: Items = BTreeMap::new();
     out.insert(Key::Case, vec![At::Case]);
     out.insert(Key::Prior, vec![At::Prior]);
     for (i, a) in file.actors.iter().enumerate() {
@@ -759,7 +950,7 @@ fn order(key: &Key) -> u8 {
 }
 
 /// The keys each item of a version refers to, resolved; `true` marks a claim it restates.
-fn references(case: &Case, items: &BTreeMap<Key, Vec<At>>) -> BTreeMap<Key, Vec<(Key, bool)>> {
+fn references(case: &Case, items: &Items) -> BTreeMap<Key, Vec<(Key, bool)>> {
     let entity = |e: EntityId| Key::Entity(case.entity(e).id.clone());
     let incident = |i| Key::Incident(case.incident(i).id.clone());
     let mut out = BTreeMap::new();
@@ -874,8 +1065,8 @@ fn inert(change: &Change) -> bool {
 fn compose(
     old: &Loaded,
     new: &Loaded,
-    old_items: &BTreeMap<Key, Vec<At>>,
-    new_items: &BTreeMap<Key, Vec<At>>,
+    old_items: &Items,
+    new_items: &Items,
     apply: &BTreeSet<Key>,
 ) -> CaseFile {
     let (of, nf) = (&old.file, &new.file);
@@ -896,7 +1087,7 @@ fn compose(
     f.incidents.retain(|x| !taken(&Key::Incident(x.id.clone())));
     f.sources.retain(|x| !taken(&Key::Source(x.id.clone())));
     f.claims.retain(|x| !taken(&Key::Claim(x.id.clone())));
-    let kept = |items: &BTreeMap<Key, Vec<At>>, want: fn(&At) -> Option<usize>| -> Vec<usize> {
+    let kept = |items: &Items, want: fn(&At) -> Option<usize>| -> Vec<usize> {
         let mut v: Vec<usize> = items
             .iter()
             .filter(|(k, _)| !taken(k))
@@ -927,12 +1118,7 @@ fn compose(
 
 /// The items of `apply` from the new version, added to `f`, naming what they speak of by id
 /// ([`by_id`]).
-fn take_new(
-    f: &mut CaseFile,
-    new: &Loaded,
-    new_items: &BTreeMap<Key, Vec<At>>,
-    apply: &BTreeSet<Key>,
-) {
+fn take_new(f: &mut CaseFile, new: &Loaded, new_items: &Items, apply: &BTreeSet<Key>) {
     let nf = &new.file;
     for key in apply {
         for at in new_items.get(key).into_iter().flatten() {
@@ -984,21 +1170,17 @@ fn by_id(case: &Case, name: &str) -> String {
 }
 
 /// A short description of an item as a version has it.
-fn summary(case: &Case, key: &Key) -> String {
+fn summary(ids: &Ids<'_>, key: &Key) -> String {
+    let case = ids.case;
     match key {
         Key::Case => case.title.clone(),
         Key::Prior => format!("{}", case.prior),
-        Key::Entity(id) => case
-            .entities
-            .iter()
-            .find(|e| &e.id == id)
+        Key::Entity(id) => ids
+            .entity(id)
             .map_or_else(String::new, |e| format!("{} ({})", e.name, e.kind.word())),
-        Key::Incident(id) => case
-            .incidents
-            .iter()
-            .find(|e| &e.id == id)
-            .map_or_else(String::new, |e| e.name.clone()),
-        Key::Source(id) => case.find_source(id).map_or_else(String::new, |s| {
+        Key::Incident(id) => (ids.incidents.get(id.as_str()))
+            .map_or_else(String::new, |&i| case.incident(i).name.clone()),
+        Key::Source(id) => ids.sources.get(id.as_str()).map_or_else(String::new, |&s| {
             let s = case.source(s);
             format!(
                 "{}, {}, family {}",
@@ -1007,7 +1189,7 @@ fn summary(case: &Case, key: &Key) -> String {
                 case.family(s.family)
             )
         }),
-        Key::Claim(id) => case.find_claim(id).map_or_else(String::new, |c| {
+        Key::Claim(id) => ids.claims.get(id.as_str()).map_or_else(String::new, |&c| {
             let claim = case.claim(c);
             let likelihood = match &claim.likelihood {
                 None => String::new(),
@@ -1058,7 +1240,8 @@ fn statement(case: &Case, c: &crate::model::Claim) -> String {
 
 /// The fields of an item that differ between the versions, resolved to ids.
 // Kept whole: one arm per kind of item, each the list of its fields compared, read as a table.
-fn compare(old: &Case, new: &Case, key: &Key) -> Vec<FieldChange> {
+fn compare(old_ids: &Ids<'_>, new_ids: &Ids<'_>, key: &Key) -> Vec<FieldChange> {
+    let (old, new) = (old_ids.case, new_ids.case);
     let mut out = Vec::new();
     let mut field = |name: &'static str, o: Option<String>, n: Option<String>| {
         if o != n {
@@ -1091,10 +1274,7 @@ fn compare(old: &Case, new: &Case, key: &Key) -> Vec<FieldChange> {
             Some(new.prior.to_string()),
         ),
         Key::Entity(id) => {
-            let (Some(o), Some(n)) = (
-                old.entities.iter().find(|e| &e.id == id),
-                new.entities.iter().find(|e| &e.id == id),
-            ) else {
+            let (Some(o), Some(n)) = (old_ids.entity(id), new_ids.entity(id)) else {
                 return out;
             };
             field(
@@ -1122,8 +1302,8 @@ fn compare(old: &Case, new: &Case, key: &Key) -> Vec<FieldChange> {
         }
         Key::Incident(id) => {
             let (Some(o), Some(n)) = (
-                old.find_incident(id).map(|i| old.incident(i)),
-                new.find_incident(id).map(|i| new.incident(i)),
+                old_ids.incidents.get(id.as_str()).map(|&i| old.incident(i)),
+                new_ids.incidents.get(id.as_str()).map(|&i| new.incident(i)),
             ) else {
                 return out;
             };
@@ -1149,8 +1329,8 @@ fn compare(old: &Case, new: &Case, key: &Key) -> Vec<FieldChange> {
         }
         Key::Source(id) => {
             let (Some(o), Some(n)) = (
-                old.find_source(id).map(|i| old.source(i)),
-                new.find_source(id).map(|i| new.source(i)),
+                old_ids.sources.get(id.as_str()).map(|&i| old.source(i)),
+                new_ids.sources.get(id.as_str()).map(|&i| new.source(i)),
             ) else {
                 return out;
             };
@@ -1175,8 +1355,8 @@ fn compare(old: &Case, new: &Case, key: &Key) -> Vec<FieldChange> {
         }
         Key::Claim(id) => {
             let (Some(o), Some(n)) = (
-                old.find_claim(id).map(|i| old.claim(i)),
-                new.find_claim(id).map(|i| new.claim(i)),
+                old_ids.claims.get(id.as_str()).map(|&i| old.claim(i)),
+                new_ids.claims.get(id.as_str()).map(|&i| new.claim(i)),
             ) else {
                 return out;
             };
@@ -1256,4 +1436,101 @@ fn compare(old: &Case, new: &Case, key: &Key) -> Vec<FieldChange> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::{Grade, Likelihood, Syntax};
+
+    fn loaded(file: CaseFile) -> Loaded {
+        crate::load::validated(file).expect("a valid revision")
+    }
+
+    /// Revisions of a bundled case: claims removed, likelihoods changed, claims given to the
+    /// first source, sources regraded, several at a time and on every kind of claim
+    /// (responsibility, link, pair, restatement).
+    fn revisions(file: &CaseFile) -> Vec<CaseFile> {
+        let n = file.claims.len();
+        let origins: BTreeSet<&str> = (file.claims.iter())
+            .flat_map(|c| c.derived_from.iter().map(String::as_str))
+            .collect();
+        let mut out = Vec::new();
+        for i in 0..n {
+            let mut f = file.clone();
+            f.claims[i].likelihood = Some(Likelihood::Icd("almost no chance".into()));
+            let j = (i + 3) % n;
+            if !origins.contains(f.claims[j].id.as_str()) {
+                f.claims.remove(j);
+            }
+            out.push(f);
+            let mut f = file.clone();
+            f.claims[i].source = file.sources[0].id.clone();
+            out.push(f);
+            let mut f = file.clone();
+            let source = f.claims[i].source.clone();
+            if let Some(s) = f.sources.iter_mut().find(|s| s.id == source) {
+                s.track_record = None;
+                s.reliability = Some(if s.reliability == Some(Grade::A) {
+                    Grade::E
+                } else {
+                    Grade::A
+                });
+            }
+            out.push(f);
+        }
+        out
+    }
+
+    /// A case with a restatement on another incident (W108) of each claim on an incident: set
+    /// aside while what it restates stands, it counts on its own incident once that goes.
+    fn restated_elsewhere(file: &CaseFile) -> CaseFile {
+        let mut f = file.clone();
+        let incidents: Vec<&str> = file.incidents.iter().map(|i| i.id.as_str()).collect();
+        for c in &file.claims {
+            if let Some(k) = incidents.iter().position(|&i| i == c.subject) {
+                let mut echo = c.clone();
+                echo.id = format!("{}-elsewhere", c.id);
+                echo.subject = incidents[(k + 1) % incidents.len()].to_string();
+                echo.derived_from = vec![c.id.clone()];
+                f.claims.push(echo);
+            }
+        }
+        f
+    }
+
+    /// Measuring each change on the incidents it can reach gives the diff that measuring it
+    /// on every incident gives, whatever the change.
+    #[test]
+    fn changes_measured_where_they_reach_as_everywhere() {
+        let tutorial = crate::load::load(include_str!("../graphs/tutorial.ron"), Syntax::Ron);
+        let tutorial = tutorial.expect("a bundled case").file;
+        for old in [
+            crate::load::load(include_str!("../graphs/albania-2022.ron"), Syntax::Ron)
+                .expect("a bundled case"),
+            loaded(tutorial.clone()),
+            loaded(restated_elsewhere(&tutorial)),
+        ] {
+            let none = |_: &Case| Scenario::default();
+            // The first source set aside: a claim given to it no longer stands, and what
+            // restates it counts in its stead.
+            let first = old.file.sources[0].id.clone();
+            let without_first = |case: &Case| Scenario {
+                without_sources: case.find_source(&first).into_iter().collect(),
+                ..Scenario::default()
+            };
+            let scenarios: [&dyn Fn(&Case) -> Scenario; 2] = [&none, &without_first];
+            let mut compared = 0;
+            for revision in revisions(&old.file) {
+                let new = loaded(revision);
+                for scenario in scenarios {
+                    let measured = |m| diff_measured(&old, &new, scenario, 0.005, None, m);
+                    let (reached, every) = (measured(Measure::Reached), measured(Measure::Every));
+                    assert_eq!(reached, every, "{:?}", reached.changes);
+                    compared += usize::from(reached.moved());
+                }
+            }
+            assert!(compared > 10, "only {compared} revisions moved a judgement");
+        }
+    }
 }
