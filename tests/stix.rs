@@ -2752,3 +2752,71 @@ fn an_own_export_edited_elsewhere_is_checked_and_its_edits_named() {
         "missing field `source_ref`",
     );
 }
+
+/// The objects of a bundle, by id.
+fn objects_by_id(bundle: &str) -> std::collections::BTreeMap<String, serde_json::Value> {
+    let v: serde_json::Value = serde_json::from_str(bundle).unwrap();
+    (v["objects"].as_array().unwrap().iter())
+        .map(|o| (o["id"].as_str().unwrap().to_string(), o.clone()))
+        .collect()
+}
+
+/// An export raised to TLP:RED, imported back, exports marked as it was: the case keeps the
+/// marking of each of its objects (it said so, and the re-export was unmarked), and what
+/// attrib writes about marked objects (a declared `part_of`, competing hypotheses) carries
+/// their marking even without a floor. Only attrib's own identity, which holds nothing of the
+/// case, is marked by the floor alone.
+#[test]
+fn a_tlp_red_export_imported_back_exports_red_again() {
+    const RED: &str = "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1";
+    let tmp = tempfile::tempdir().unwrap();
+    let case = root().join("graphs/albania-2022.ron");
+    let red = export(&case, &["--tlp", "red"]);
+    let bundle = written(tmp.path(), "red.json", &red);
+    let back = tmp.path().join("back.ron");
+    let err = Test::new()
+        .args(["import", "stix", bundle.to_str().unwrap(), "-o"])
+        .args([back.to_str().unwrap()])
+        .run()
+        .stderr;
+    assert!(err.contains("TLP:RED"), "{err}");
+    let again = export(&back, &[]);
+    let (first, second) = (objects_by_id(&red), objects_by_id(&again));
+    let marked = |o: &serde_json::Value| {
+        (o["object_marking_refs"].as_array()).is_some_and(|m| m.iter().any(|r| r == RED))
+    };
+    let mut checked = 0;
+    for (id, o) in &first {
+        let kind = o["type"].as_str().unwrap();
+        if kind == "marking-definition" || kind == "extension-definition" {
+            continue;
+        }
+        assert!(marked(o), "{id} not raised to red");
+        if o["name"] == "attrib" {
+            continue;
+        }
+        // Judgements are computed again; the rest keeps its id.
+        let Some(o2) = second.get(id) else {
+            assert_eq!(kind, "opinion", "{id} missing after the round trip");
+            continue;
+        };
+        assert!(marked(o2), "{id} ({kind}) unmarked after the round trip");
+        checked += 1;
+    }
+    assert!(checked > 50, "only {checked} objects compared");
+    // The structural part_of and the competing hypotheses were among them.
+    let kinds: Vec<&str> = (second.values())
+        .filter(|o| marked(o))
+        .filter(|o| {
+            o.get("x_attrib_structural").is_some()
+                || o["name"]
+                    .as_str()
+                    .is_some_and(|n| n.starts_with("Competing"))
+        })
+        .map(|o| o["type"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains(&"relationship") && kinds.contains(&"grouping"),
+        "{kinds:?}"
+    );
+}

@@ -388,6 +388,39 @@ impl<'a> Out<'a> {
         self.rec(key).map_or(&[], |r| &r.markings[..])
     }
 
+    /// The markings of an object attrib writes about others (a declared `part_of`, a set of
+    /// competing hypotheses): the most restrictive of its record's and of those of the
+    /// objects it names (keyed `named`), since it names them.
+    fn naming_markings(&self, key: &str, named: &[String]) -> Vec<String> {
+        if self.file.stix.is_none() {
+            return Vec::new();
+        }
+        let own: Vec<String> = std::iter::once(key)
+            .chain(named.iter().map(String::as_str))
+            .flat_map(|k| self.own_markings(k))
+            .cloned()
+            .collect();
+        markings::most_restrictive(&own, self.marking_definitions())
+    }
+
+    /// [`Out::naming_markings`] of the declared `part_of` of `e`, keyed `key`.
+    fn part_of_markings(&self, key: &str, e: EntityId) -> Vec<String> {
+        let case = self.case;
+        let p = case.entity(e).part_of.expect("a part_of");
+        let named = [e, p].map(|x| format!("entity:{}", case.entity(x).id));
+        self.naming_markings(key, &named)
+    }
+
+    /// [`Out::naming_markings`] of a set of competing hypotheses, keyed `key`.
+    fn exclusive_markings(&self, key: &str, set: &ExclusiveSet) -> Vec<String> {
+        let case = self.case;
+        let named: Vec<String> =
+            std::iter::once(format!("incident:{}", case.incident(set.incident).id))
+                .chain((set.members.iter()).map(|&m| format!("entity:{}", case.entity(m).id)))
+                .collect();
+        self.naming_markings(key, &named)
+    }
+
     fn base(
         &self,
         kind: &str,
@@ -900,16 +933,23 @@ impl<'a> Out<'a> {
         for i in &self.file.incidents {
             of_record(keyed(&mut key, "incident:", &i.id));
         }
-        for e in 0..case.entities.len() {
-            if let Some(key) = self.part_of_key(EntityId(e as u32)) {
-                of_record(&key);
-            }
-        }
         for c in &case.claims {
             of_record(keyed(&mut key, "claim:", &c.id));
         }
+        // Marked with what they name, as they are written.
+        let mut naming = |own: Vec<String>| {
+            let refs = self.marking_refs(&own);
+            gather(used, &refs);
+            gather(all, &refs);
+        };
+        for e in 0..case.entities.len() {
+            let e = EntityId(e as u32);
+            if let Some(key) = self.part_of_key(e) {
+                naming(self.part_of_markings(&key, e));
+            }
+        }
         for set in &case.exclusive {
-            of_record(&self.exclusive_key(set));
+            naming(self.exclusive_markings(&self.exclusive_key(set), set));
         }
         // A restatement note is marked with its record's markings, then with its claim's
         // when that has any.
@@ -1275,6 +1315,7 @@ impl<'a> Out<'a> {
             let created = self.case_created();
             let id = stix_id("relationship", &key);
             let mut o = self.base("relationship", id, &key, &created, String::new);
+            self.mark(&mut o, &self.part_of_markings(&key, from));
             o.insert(Key::CreatedByRef, self.attrib.as_str());
             o.insert(Key::RelationshipType, rtype);
             o.insert(Key::SourceRef, self.entity_ref(from));
@@ -1685,6 +1726,7 @@ impl<'a> Out<'a> {
                 &created,
                 String::new,
             );
+            self.mark(&mut g, &self.exclusive_markings(&key, set));
             g.insert(Key::CreatedByRef, self.attrib.as_str());
             g.insert(Key::Name, format!("Competing hypotheses on {}", inc.name));
             g.insert(

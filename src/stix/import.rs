@@ -1309,25 +1309,34 @@ impl<'a, 'i> Importer<'a, 'i> {
         let index = self.index;
         // attrib's own records first, so their ids are kept exactly.
         for (sid, &o) in &index.objects {
-            if let Some(a) = record::<ActorFile>(o, "x_attrib_actor")? {
+            let key = if let Some(a) = record::<ActorFile>(o, "x_attrib_actor")? {
                 self.names.reserve(&a.id);
                 self.entity_of.insert(sid.clone(), a.id.clone());
+                let key = format!("entity:{}", a.id);
                 self.file.actors.push(a);
+                key
             } else if let Some(g) = record::<GroupFile>(o, "x_attrib_group")? {
                 self.names.reserve(&g.id);
                 self.entity_of.insert(sid.clone(), g.id.clone());
+                let key = format!("entity:{}", g.id);
                 self.file.groups.push(g);
+                key
             } else if let Some(i) = record::<IncidentFile>(o, "x_attrib_incident")? {
                 self.names.reserve(&i.id);
                 self.incident_of.insert(sid.clone(), i.id.clone());
+                let key = format!("incident:{}", i.id);
                 self.file.incidents.push(i);
+                key
             } else if let Some(s) = record::<SourceFile>(o, "x_attrib_source")? {
                 self.source_ids.reserve(&s.id);
                 self.source_of.insert(sid.clone(), s.id.clone());
+                let key = format!("source:{}", s.id);
                 self.file.sources.push(s);
+                key
             } else {
                 continue;
-            }
+            };
+            self.keep_own_markings(key, o);
             self.took(sid, text(o, "type").unwrap_or_default());
         }
         for &o in index.objects.values() {
@@ -1337,6 +1346,20 @@ impl<'a, 'i> Importer<'a, 'i> {
         }
 
         Ok(())
+    }
+
+    /// Keeps the markings of an object of attrib's own export, under the case's `key` for it,
+    /// with what the case's record kept of it: those the export raised it to (`--tlp`), or
+    /// that were added since, are the object's now, and its next export marks it so again.
+    fn keep_own_markings(&mut self, key: String, o: &Obj) {
+        let markings = stix_record(o).markings;
+        if markings.is_empty() {
+            return;
+        }
+        let kept = &mut self.stix.objects.entry(key).or_default().markings;
+        kept.extend(markings);
+        kept.sort();
+        kept.dedup();
     }
 
     /// Actors, groups and incidents from threat actors, intrusion sets, campaigns, incidents and identities; identities that create objects become sources.
@@ -1751,6 +1774,7 @@ impl<'a, 'i> Importer<'a, 'i> {
             if let Some(c) = record::<ClaimFile>(o, "x_attrib_claim")? {
                 self.check_against_record(sid, o, kind, &c)?;
                 self.claim_of.insert(sid.clone(), self.file.claims.len());
+                self.keep_own_markings(format!("claim:{}", c.id), o);
                 self.file.claims.push(c);
                 self.took(sid, kind);
                 continue;
