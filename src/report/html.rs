@@ -17,7 +17,7 @@ use super::{
     basis_sentence, borrowed_reason, entity_label, information_date, line_origin, probability_text,
     removal_label, scenario_lines, stance, stated_likelihood, term_with_band, this_kind,
 };
-use crate::assess::{Assessment, IncidentAssessment, Judgement, Removal};
+use crate::assess::{Assessment, IncidentAssessment, Judgement, Removal, Sensitivity};
 use crate::escape::html::{href, text as h};
 use crate::model::{Case, ClaimId, IncidentId};
 use crate::terms::IcdTerm;
@@ -509,7 +509,6 @@ fn pivotal(out: &mut String, case: &Case, j: &Judgement) {
                  when set aside.</p>\n",
             );
         } else {
-            out.push_str("<ul>\n");
             let same = super::same_as_its_claim(case, rows);
             // A source whose one claim is pivotal is listed with that claim.
             let shown: Vec<_> = pivotal
@@ -517,7 +516,21 @@ fn pivotal(out: &mut String, case: &Case, j: &Judgement) {
                 .filter(|s| !matches!(s.item, Removal::Source(src) if same.contains_key(&src)))
                 .copied()
                 .collect();
-            for s in &shown {
+            // Items that only tip P over a nearby band edge are named in a sentence instead:
+            // nothing the judgement hinges on.
+            let edge = super::edge_note(case, j, &shown, false);
+            let at_edge =
+                |s: &&Sensitivity| edge.as_ref().is_some_and(|(_, e)| e.contains(&s.item));
+            let listed: Vec<_> = shown.iter().filter(|s| !at_edge(s)).collect();
+            if listed.is_empty() {
+                out.push_str(
+                    "<p>No single claim or source changes the confidence when set aside, or \
+                     the likelihood term by more than a nearby band edge.</p>\n",
+                );
+            } else {
+                out.push_str("<ul>\n");
+            }
+            for s in &listed {
                 let label = match s.item {
                     Removal::Claim(c) => match same.iter().find(|(_, k)| **k == c) {
                         Some((&src, _)) => format!(
@@ -538,8 +551,10 @@ fn pivotal(out: &mut String, case: &Case, j: &Judgement) {
                     super::change_figure(s.delta, 3)
                 ));
             }
-            out.push_str("</ul>\n");
-            if let Some(note) = super::edge_note(case, j, &shown) {
+            if !listed.is_empty() {
+                out.push_str("</ul>\n");
+            }
+            if let Some((note, _)) = edge {
                 out.push_str(&format!("<p>{}</p>\n", h(&note)));
             }
         }

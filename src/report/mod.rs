@@ -657,12 +657,14 @@ const SMALL_CHANGE: f64 = 0.02;
 
 /// The pivotal items that change only the likelihood word, each by less than
 /// [`SMALL_CHANGE`], said in a sentence: P sits near a band edge, so that a reader does not
-/// take a weak claim (a denial graded E) for one the judgement hinges on.
+/// take a weak claim (a denial graded E) for one the judgement hinges on. With the sentence,
+/// the items it names; when they are all of `pivotal` and `listed` above it, "each of these".
 pub(crate) fn edge_note(
     case: &Case,
     j: &Judgement,
     pivotal: &[&crate::assess::Sensitivity],
-) -> Option<String> {
+    listed: bool,
+) -> Option<(String, Vec<Removal>)> {
     let p = j.p();
     j.term()?;
     // The band edge between P and P without the item, when it crosses one and only the word
@@ -677,20 +679,22 @@ pub(crate) fn edge_note(
         })
     };
     let edge = pivotal.iter().find_map(|s| crossed(s))?;
-    let small: Vec<String> = pivotal
-        .iter()
+    let items: Vec<Removal> = (pivotal.iter())
         .filter(|s| crossed(s) == Some(edge))
-        .map(|s| removal_label(case, s.item))
+        .map(|s| s.item)
         .collect();
+    let small: Vec<String> = items.iter().map(|&r| removal_label(case, r)).collect();
     let (who, crosses) = match small.len() {
-        n if n == pivotal.len() && n > 1 => ("Each of these moves".to_string(), "each crosses"),
+        n if listed && n == pivotal.len() && n > 1 => {
+            ("Each of these moves".to_string(), "each crosses")
+        }
         1 => (format!("{} moves", capitalised(&small[0])), "it crosses"),
         _ => (
             format!("{} each move", capitalised(&small.join(", "))),
             "each crosses",
         ),
     };
-    Some(format!(
+    let note = format!(
         "{who} P by less than {SMALL_CHANGE}: P ({}) lies within {} of the {:.0} % edge \
          between two likelihood words, so {crosses} the edge while the evidence hardly changes.",
         probability_digits(p, 3),
@@ -700,7 +704,8 @@ pub(crate) fn edge_note(
             "0.02"
         },
         edge * 100.0
-    ))
+    );
+    Some((note, items))
 }
 
 /// `s` with its first letter in capitals ("claim no" → "Claim no").
