@@ -269,12 +269,42 @@ fn json_in_ron(text: &str) -> Diagnostic {
     .help("rename the file to end in `.json` (then `attrib convert` writes it as RON, with `--to ron`)")
 }
 
+/// What is said of a comment in JSON, and what to do.
+const JSON_COMMENT: (&str, &str) = (
+    "a comment: JSON has none",
+    "remove it, or keep the remark in a `note` or `description`; RON allows comments (`attrib convert FILE --to ron`)",
+);
+
 /// A JSON case that is not an object at the top level (an array, a string, a number): serde
 /// would read an array as the case's fields in order and complain in its own terms ("invalid
 /// length 0, expected struct CaseFile with 13 elements").
 fn not_an_object(text: &str) -> Option<Diagnostic> {
     let start = text.len() - text.trim_start().len();
     let c = text[start..].chars().next()?;
+    // After any comment lines: a RON case under a JSON name, or a JSON case with comments.
+    let content = &text[content_start(text)..];
+    if content.starts_with("Case") || content.starts_with('(') {
+        return Some(
+            at_first_brace(
+                text,
+                "this case is written in RON, but its name ends in `.json`",
+            )
+            .label("RON")
+            .help("rename the file to end in `.ron` (then `attrib convert` writes it as JSON, with `--to json`)"),
+        );
+    }
+    if text[start..].starts_with("//") {
+        let comment = text[start..].find('\n').map_or(text.len(), |n| start + n);
+        return Some(
+            Diagnostic::new(
+                Code::Syntax,
+                format!("syntax error: {}", JSON_COMMENT.0),
+                Location::Span(start..comment),
+            )
+            .label("a comment")
+            .help(JSON_COMMENT.1),
+        );
+    }
     (c != '{').then(|| {
         Diagnostic::new(
             Code::Syntax,
@@ -342,7 +372,10 @@ fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
             end = start + c.len_utf8();
         }
     }
-    if let Some(d) = ron_likelihood_shape(text, start).or_else(|| ron_name_expected(text, start)) {
+    if let Some(d) = (ron_likelihood_shape(text, start))
+        .or_else(|| ron_name_expected(text, start))
+        .or_else(|| ron_unclosed_list(text, start))
+    {
         return d;
     }
     let at = Location::Span(start..end);
@@ -431,11 +464,8 @@ fn misquoted(
         {
             d
         }
-        // `family: ["a"]`: one value where a list was written.
-        _ if string && rest.trim_start().starts_with('[') => d.help(
-            "this field takes one text, not a list: write it in double quotes without brackets, \
-             e.g. `\"iran\"`",
-        ),
+        // A list where one text goes.
+        _ if string && rest.trim_start().starts_with('[') => d.help(list_for_text(text, start)),
         // `date: 2014-12-24`, `Icd(unlikely)`: the value is right, the quotes are missing.
         _ if string => {
             let value = rest.trim_start();
@@ -456,6 +486,21 @@ fn misquoted(
             }
         }
         _ => d,
+    }
+}
+
+/// What to say of a list where one text goes, at `start`: inside a list of texts (`aliases:
+/// [["GOP"]]`), or as a field's one text (`family: ["a"]`).
+fn list_for_text(text: &str, start: usize) -> &'static str {
+    if text[..start.min(text.len())]
+        .trim_end()
+        .ends_with(['[', ','])
+    {
+        "a list of texts holds texts, not lists: write each in double quotes without brackets \
+         of its own, e.g. `[\"APT33\", \"Elfin\"]`"
+    } else {
+        "this field takes one text, not a list: write it in double quotes without brackets, \
+         e.g. `\"iran\"`"
     }
 }
 
@@ -1087,6 +1132,30 @@ fn json_diagnostic(text: &str, e: serde_json::Error) -> Diagnostic {
             .label("not a likelihood")
             .help("write one of `{\"Icd\": \"likely\"}`, `{\"Phia\": \"likely\"}`, `{\"Probability\": 0.7}`, `{\"Stix\": 70}` or `{\"Admiralty\": 2}`")
         }
+        // `{"Icd": "likely", "Phia": "likely"}`: valid JSON, but a likelihood names one scale.
+        // serde_json stops in or just after the first scale's value, before the comma.
+        Category::Syntax
+            if message == "expected value"
+                && let Some(comma) = text[start.min(text.len())..]
+                    .find([',', '}', '\n'])
+                    .map(|k| start + k)
+                    .filter(|&k| text.as_bytes()[k] == b',')
+                && let Some(open) = innermost_open(&text[..comma])
+                && text.as_bytes()[open] == b'{'
+                && json_key_before(text, open) == Some("likelihood") =>
+        {
+            let second = after_space(text, comma + 1);
+            let width = text[second..]
+                .find(':')
+                .map_or(1, |n| text[second..second + n].trim_end().len());
+            Diagnostic::new(
+                Code::BadValue,
+                "a likelihood names one scale",
+                Location::Span(second..second + width),
+            )
+            .label("a second key")
+            .help("keep one scale and its value, e.g. `{\"Icd\": \"likely\"}`: a claim states its likelihood in one scale's words or numbers")
+        }
         Category::Syntax if message == "number out of range" => Diagnostic::new(
             Code::BadValue,
             "a number too large to read",
@@ -1365,6 +1434,71 @@ fn enclosing_declaration(text: &str, at: usize) -> Option<&str> {
     (!name.is_empty()).then_some(name)
 }
 
+/// A field name (`note:`, `hypotheses:`) where a list goes on, after an item or a comma, with
+/// a `[` before it still open: the list was not closed. The parser says it expected a string
+/// or a declaration there, which sends the reader after the field name.
+fn ron_unclosed_list(text: &str, at: usize) -> Option<Diagnostic> {
+    let rest = &text[at.min(text.len())..];
+    let after_comma = rest.strip_prefix(',').unwrap_or(rest);
+    let field = after_comma.trim_start();
+    let name_len = field
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|&n| n > 0 && field[n..].trim_start().starts_with(':'))?;
+    let open = innermost_open(&text[..at.min(text.len())])?;
+    if text.as_bytes()[open] != b'[' {
+        return None;
+    }
+    let line = text[..open].matches('\n').count() + 1;
+    let name = &field[..name_len];
+    let from = at + (rest.len() - field.len());
+    Some(
+        Diagnostic::new(
+            Code::Syntax,
+            format!("the list opened on line {line} is not closed"),
+            Location::Span(from..from + name_len),
+        )
+        .label("a field where the list goes on")
+        .help(format!(
+            "write `]` after the list's last item, before `{name}:`"
+        )),
+    )
+}
+
+/// The offset of the innermost `(`, `[` or `{` still open at the end of `text`, passing over
+/// strings and comments.
+fn innermost_open(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut open: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i = text[i + 2..]
+                    .find("*/")
+                    .map_or(bytes.len(), |e| i + 2 + e + 1);
+            }
+            b'(' | b'[' | b'{' => open.push(i),
+            b')' | b']' | b'}' => {
+                open.pop();
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    open.pop()
+}
+
 /// A RON name field (`reliability`, `kind`, `relation`, `confidence`) given a number or a
 /// list where a bare name goes: the parser reads the number as a malformed name and suggests
 /// a raw identifier (`r#2`), which is no help.
@@ -1641,9 +1775,9 @@ fn foreign(text: &str, at: usize) -> Option<JsonSlip> {
         };
         return Some(JsonSlip::new(
             at..at + len,
-            "a comment: JSON has none",
+            JSON_COMMENT.0,
             "a comment",
-            "remove it, or keep the remark in a `note` or `description`; RON allows comments (`attrib convert FILE --to ron`)",
+            JSON_COMMENT.1,
         ));
     }
     rest.starts_with('\'').then(|| {
