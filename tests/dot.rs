@@ -841,3 +841,42 @@ fn per_incident_figures_are_the_whole_view_focused_on_each_incident() {
         }
     }
 }
+
+/// A figure too small to read on its page is told what to try, but not what was already
+/// given: an A3 landscape page with no legend is offered neither a larger page nor
+/// `--landscape` nor `--legend none`.
+#[test]
+#[ignore = "needs graphviz"]
+fn the_small_print_warning_offers_only_what_was_not_tried() {
+    require_graphviz();
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("c.ron");
+    std::fs::write(
+        &case,
+        ::attrib::generate::generate(200, 7).to_syntax(::attrib::format::Syntax::Ron),
+    )
+    .unwrap();
+    let case = case.to_str().unwrap();
+    let (_, _, err) = run(
+        &["dot", case, "--view", "evidence", "--page", "a4"],
+        &root(),
+    );
+    assert!(
+        err.contains("try --landscape, a larger --page, --legend none, --min or --focus"),
+        "{err}"
+    );
+    let args = [
+        "dot",
+        case,
+        "--view",
+        "evidence",
+        "--page",
+        "a3",
+        "--landscape",
+        "--legend",
+        "none",
+    ];
+    let (code, _, err) = run(&args, &root());
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("under 7 pt; try --min or --focus\n"), "{err}");
+}

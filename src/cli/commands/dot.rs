@@ -66,15 +66,7 @@ pub fn run(args: DotArgs, colour: bool) -> Result<ExitCode, Failure> {
     }
     if let Some(page) = args.page {
         let fit = graphviz::fit_to_page(&mut figure, paper(page), args.landscape)?;
-        if fit.too_small() {
-            let _ = writeln!(
-                std::io::stderr(),
-                "warning: at this page size the smallest text prints at {} pt, under {:.0} pt; \
-                 try --landscape, a larger --page, --legend none, --min or --focus",
-                fit.smallest_text_shown(),
-                export::dot::MIN_PRINTED_POINTS
-            );
-        }
+        small_print_warning(&args, page, &fit);
     }
     match args.render.or_else(|| rendered_for(args.output.as_deref())) {
         None => write_with(args.output.as_deref(), input.path.as_deref(), |w| {
@@ -184,5 +176,51 @@ pub fn paper(p: PaperArg) -> Paper {
         PaperArg::A4 => Paper::A4,
         PaperArg::Letter => Paper::Letter,
         PaperArg::A3 => Paper::A3,
+    }
+}
+
+/// Warns when the figure laid out for `page` prints text too small to read, with what to try.
+fn small_print_warning(args: &DotArgs, page: PaperArg, fit: &graphviz::Fit) {
+    if fit.too_small() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "warning: at this page size the smallest text prints at {} pt, under {:.0} pt; \
+             try {}",
+            fit.smallest_text_shown(),
+            export::dot::MIN_PRINTED_POINTS,
+            smaller_figure(args, page)
+        );
+    }
+}
+
+/// What a figure too small to read on its page could try that `args` did not: the options
+/// already given (`--landscape`, the largest page, no legend, a `--min` or `--focus`) are
+/// not offered again.
+fn smaller_figure(args: &DotArgs, page: PaperArg) -> String {
+    let mut tries = Vec::new();
+    if !args.landscape {
+        tries.push("--landscape");
+    }
+    if page != PaperArg::A3 {
+        tries.push("a larger --page");
+    }
+    if args.legend != Some(LegendArg::None) {
+        tries.push("--legend none");
+    }
+    tries.push(if args.min.is_some() {
+        "a higher --min"
+    } else {
+        "--min"
+    });
+    tries.push(if args.focus.is_some() {
+        "a smaller --depth"
+    } else {
+        "--focus"
+    });
+    let last = tries.pop().unwrap_or_default();
+    if tries.is_empty() {
+        last.to_string()
+    } else {
+        format!("{} or {last}", tries.join(", "))
     }
 }
