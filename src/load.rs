@@ -396,7 +396,19 @@ fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
     }
     let missing = matches!(e.code, ron::Error::MissingStructField { .. });
     let list = matches!(e.code, ron::Error::ExpectedArray);
-    let d = ron_error(e.code, at);
+    let code = match e.code {
+        // The parser names the value's type (`SourceKind`), which is no word of the file
+        // format: the field it is the value of is.
+        ron::Error::NoSuchEnumVariant {
+            expected, found, ..
+        } => ron::Error::NoSuchEnumVariant {
+            expected,
+            found,
+            outer: ron_key_before(text, start).map(str::to_string),
+        },
+        code => code,
+    };
+    let d = ron_error(code, at);
     if missing {
         return with_id(text, start, d);
     }
@@ -611,9 +623,17 @@ fn with_id(text: &str, close: usize, mut d: Diagnostic) -> Diagnostic {
     if !matches!(text.as_bytes().get(close), Some(b')' | b'}')) {
         return d;
     }
-    // On the bracket itself, wherever the parser stopped before it.
+    // On the bracket itself, wherever the parser stopped before it; for the case's own
+    // fields (`title`), on the `Case(` or `{` that opens the file rather than on its last line.
     d.at = Location::Span(close..close + 1);
-    if let Some(open) = opening_of(text, close)
+    let opening = opening_of(text, close);
+    if let Some(open) = opening
+        && innermost_open(&text[..open]).is_none()
+    {
+        let name = text[..open].trim_end_matches(|c: char| c.is_ascii_alphanumeric());
+        d.at = Location::Span(name.len()..open + 1);
+    }
+    if let Some(open) = opening
         && let Some(id) = id_within(text, open, close)
     {
         // RON names the declaration (`in `Claim``); JSON's objects have no name.
@@ -991,9 +1011,11 @@ fn ron_error(code: ron::Error, at: Location) -> Diagnostic {
             found,
             outer,
         } => {
+            // `outer` is the field's name (`ron_diagnostic`), as the JSON message names it.
+            let field = outer.map(|o| format!(" for `{o}`")).unwrap_or_default();
             let mut d = Diagnostic::new(
                 Code::BadValue,
-                format!("`{found}` is not a valid value{}", within(&outer)),
+                format!("`{found}` is not a valid value{field}"),
                 at,
             )
             .label("unknown variant")
@@ -1465,36 +1487,17 @@ fn ron_unclosed_list(text: &str, at: usize) -> Option<Diagnostic> {
 }
 
 /// The offset of the innermost `(`, `[` or `{` still open at the end of `text`, passing over
-/// strings and comments.
+/// strings and comments ([`lexemes`]).
 fn innermost_open(text: &str) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut open: Vec<usize> = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i = text[i + 2..]
-                    .find("*/")
-                    .map_or(bytes.len(), |e| i + 2 + e + 1);
-            }
-            b'(' | b'[' | b'{' => open.push(i),
-            b')' | b']' | b'}' => {
+    let mut open = Vec::new();
+    for l in lexemes(text) {
+        match l {
+            Lexeme::Open(i) => open.push(i),
+            Lexeme::Close(_) => {
                 open.pop();
             }
-            _ => {}
+            Lexeme::Str(..) => {}
         }
-        i += 1;
     }
     open.pop()
 }
