@@ -1231,3 +1231,38 @@ fn a_competitor_is_called_refuted_only_by_evidence_of_its_own() {
     let supported = explain_actor(&case(false), "a", &[]);
     assert!(!supported.contains("is itself unlikely"), "{supported}");
 }
+
+/// Hypotheses listed on an incident no claim was made on by a what-if's date are not
+/// judged because no claim bears on them, and the reports say so rather than that the
+/// claims bearing on them leave them uncertain.
+#[test]
+fn hypotheses_no_claim_bears_on_are_said_to_have_none() {
+    let tutorial = crate::root().join("graphs/tutorial.ron");
+    let tutorial = tutorial.to_str().unwrap();
+    let args = |format: &'static str| {
+        [
+            "report",
+            tutorial,
+            "--as-of",
+            "2000-01-01",
+            "--format",
+            format,
+        ]
+    };
+    let markdown = Test::new().args(args("markdown")).run().stdout;
+    assert!(
+        markdown.contains("**Government of Ruritania (ruritania)**, **Vantix Systems (vantix)**. No claim bears on them.\n"),
+        "{markdown}"
+    );
+    assert!(
+        !markdown.contains("almost entirely uncertain"),
+        "{markdown}"
+    );
+    let html = Test::new()
+        .env("PATH", Some(""))
+        .args(args("html"))
+        .run()
+        .stdout;
+    assert!(html.contains("</b>: no claim bears on them.</p>"), "{html}");
+    assert!(!html.contains("almost entirely uncertain"), "{html}");
+}

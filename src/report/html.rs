@@ -249,11 +249,9 @@ fn key_judgements(
             .map(|j| format!("<b>{}</b>", h(&entity_label(case, j.actor))))
             .collect();
         out.push_str(&format!(
-            "<p>No judgement is possible on {}: the claims that bear on {} leave {} almost \
-             entirely uncertain.</p>\n",
+            "<p>No judgement is possible on {}: {}.</p>\n",
             names.join(", "),
-            if open.len() == 1 { "it" } else { "them" },
-            if open.len() == 1 { "it" } else { "them" },
+            super::why_open(open),
         ));
         let mut items = String::new();
         for j in open {

@@ -104,11 +104,9 @@ fn open_hypotheses(out: &mut String, case: &Case, open: &[&Judgement], cites: &m
         .map(|j| format!("**{}**", md(&entity_label(case, j.actor))))
         .collect();
     out.push_str(&format!(
-        "### No judgement possible\n\nThe evidence is insufficient to judge: {}. The \
-         claims that bear on {} leave {} almost entirely uncertain.\n\n",
+        "### No judgement possible\n\nThe evidence is insufficient to judge: {}. {}.\n\n",
         names.join(", "),
-        if open.len() == 1 { "it" } else { "them" },
-        if open.len() == 1 { "it" } else { "them" },
+        super::capitalised(&super::why_open(open)),
     ));
     let mut items = String::new();
     for j in open {

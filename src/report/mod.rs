@@ -708,6 +708,21 @@ pub(crate) fn edge_note(
     Some((note, items))
 }
 
+/// Why hypotheses are not judged, in words: the claims bearing on them leave them almost
+/// entirely uncertain, or no claim bears on them at all (a listed hypothesis, a member of an exclusive
+/// set, on an incident no claim was made on by a what-if's date).
+pub(crate) fn why_open(open: &[&Judgement]) -> String {
+    let it = if open.len() == 1 { "it" } else { "them" };
+    // A claim bears on it through a line of evidence (its own, or one it inherits, or a
+    // competitor's), or carries no weight on it.
+    let named = |j: &&Judgement| j.lines + j.lines_against > 0 || !j.weightless.is_empty();
+    if open.iter().any(named) {
+        format!("the claims that bear on {it} leave {it} almost entirely uncertain")
+    } else {
+        format!("no claim bears on {it}")
+    }
+}
+
 /// `s` with its first letter in capitals ("claim no" → "Claim no").
 fn capitalised(s: &str) -> String {
     let mut chars = s.chars();
