@@ -599,14 +599,12 @@ impl Tree<'_> {
             families,
             claim.relation.phrase(),
         );
+        // Whole: an audit quotes the source's words as they are, and a terminal's width
+        // wraps them under the claim's branch.
         if let Some(w) = claim.wording.as_deref().filter(|w| super::is_summary(w)) {
-            let _ = writeln!(
-                out,
-                "{child}summary: {}",
-                text(&super::shorten(w.trim(), 160))
-            );
+            let _ = writeln!(out, "{child}summary: {}", text(w.trim()));
         } else if let Some(w) = &claim.wording {
-            let _ = writeln!(out, "{child}wording: \"{}\"", text(&super::shorten(w, 160)));
+            let _ = writeln!(out, "{child}wording: \"{}\"", text(w));
         }
         let scenario = &assessment.scenario;
         let stated = super::scenario_likelihood(case, scenario, id);
