@@ -33,11 +33,21 @@ fn completions_for_each_shell() {
 }
 
 /// The main page lists a page per command (attrib-assess(1), attrib-import-stix(1)), and each
-/// is printed by `attrib man COMMAND`, with the command's own options.
+/// is printed by `attrib man COMMAND`, with the command's own options. Every page names attrib
+/// and its version in its footer, keeps its examples line for line (`.nf`, not filled and
+/// hyphenated as prose) and gives exit codes and the environment their own sections.
 #[test]
 fn man_page_from_the_same_definitions() {
-    let version = format!("\"stix {}\"", env!("CARGO_PKG_VERSION"));
-    let out = Test::new().args(["man"]).stdout_has("assess").run().stdout;
+    let version = format!("\"attrib {}\" \"attrib manual\"", env!("CARGO_PKG_VERSION"));
+    let out = Test::new()
+        .args(["man"])
+        .stdout_has("assess")
+        .stdout_has("\n.SH EXAMPLES\n.nf\nattrib check graphs/albania\\-2022.ron\n")
+        .stdout_has("\n.SH \"EXIT STATUS\"\n0 success; 1 a")
+        .stdout_has("\n.SH ENVIRONMENT\nNO_COLOR")
+        .run()
+        .stdout;
+    assert!(!out.contains(".SH EXTRA"), "{out}");
     assert!(
         out.contains(".TH attrib 1 "),
         "{}",
@@ -48,6 +58,10 @@ fn man_page_from_the_same_definitions() {
         !out.contains("attrib\\-help(1)"),
         "no page for `help`: {out}"
     );
+    Test::new()
+        .args(["man", "export", "taxii"])
+        .stdout_has("\n.SH NOTES\nCredentials come from ATTRIB_TAXII_TOKEN")
+        .run();
     Test::new()
         .args(["man", "import", "stix"])
         .stdout_has(".TH attrib-import-stix 1 ")

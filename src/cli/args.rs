@@ -24,7 +24,14 @@ Examples:
   attrib check graphs/albania-2022.ron
   attrib assess
   attrib explain graphs/albania-2022.ron --incident albania-2022 --actor iran
-  attrib dot --render svg -o albania.svg";
+  attrib dot --render svg -o albania.svg
+
+Exit codes: 0 success; 1 a --fail-below threshold not met, or a judgement moved under diff
+--fail-on-change; 2 invalid input or usage, or something attrib needed failed (a file it
+could not write, Graphviz, a TAXII server).
+
+Environment: NO_COLOR, CLICOLOR and CLICOLOR_FORCE (colour, with --color auto);
+ATTRIB_TAXII_TOKEN, or ATTRIB_TAXII_USER and ATTRIB_TAXII_PASSWORD (TAXII credentials).";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -454,7 +461,9 @@ pub enum ExportCommand {
     /// Add the case, its claims and its judgements to a TAXII 2.1 collection.
     #[command(after_help = "Example:\n  ATTRIB_TAXII_TOKEN=... attrib export taxii \
                             https://cti.example.org/api1/ --collection 91a7b528-80eb-42ed-a74d-c6fbd5a26116 \
-                            graphs/albania-2022.ron")]
+                            graphs/albania-2022.ron\n\nCredentials come from ATTRIB_TAXII_TOKEN \
+                            (bearer) or ATTRIB_TAXII_USER and ATTRIB_TAXII_PASSWORD (basic); see \
+                            docs/stix.md.")]
     Taxii(ExportTaxiiArgs),
 }
 

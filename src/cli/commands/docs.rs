@@ -46,10 +46,64 @@ pub fn man(command: &[String], output: Option<&Path>) -> Result<ExitCode, Failur
         };
         page = sub;
     }
-    let mut buf = Vec::new();
-    // A command's page gives attrib's version, as the main page does ("stix 0.1.0").
-    clap_mangen::Man::new(page.version(env!("CARGO_PKG_VERSION")))
-        .render(&mut buf)
+    let buf = man_page(page.version(env!("CARGO_PKG_VERSION")))
         .map_err(|e| Failure::usage(format!("cannot render the man page: {e}")))?;
     write_output(output, None, &buf)
+}
+
+/// The man page of `page`: clap_mangen's sections, with the text after the options (the
+/// help's examples, exit codes, environment and notes) as sections of their own, the
+/// examples kept line for line rather than filled and hyphenated as prose. Every page names
+/// attrib and its version in its footer.
+fn man_page(page: clap::Command) -> std::io::Result<Vec<u8>> {
+    let after = (page.get_after_long_help())
+        .or(page.get_after_help())
+        .map(ToString::to_string);
+    let arguments = page.get_arguments().any(|a| !a.is_hide_set());
+    let commands = page.get_subcommands().any(|c| !c.is_hide_set());
+    let man = clap_mangen::Man::new(page)
+        .source(format!("attrib {}", env!("CARGO_PKG_VERSION")))
+        .manual("attrib manual");
+    let mut buf = Vec::new();
+    man.render_title(&mut buf)?;
+    // Ids, options and URLs are not words to hyphenate.
+    roff::Roff::new().control("nh", []).to_writer(&mut buf)?;
+    man.render_name_section(&mut buf)?;
+    man.render_synopsis_section(&mut buf)?;
+    man.render_description_section(&mut buf)?;
+    if arguments {
+        man.render_options_section(&mut buf)?;
+    }
+    if commands {
+        man.render_subcommands_section(&mut buf)?;
+    }
+    if let Some(after) = after {
+        after_help_sections(&after).to_writer(&mut buf)?;
+    }
+    man.render_version_section(&mut buf)?;
+    Ok(buf)
+}
+
+/// The help's closing paragraphs as man(7) sections: "Examples:" as EXAMPLES, unfilled;
+/// "Exit codes:" as EXIT STATUS; "Environment:" as ENVIRONMENT; any other as NOTES.
+fn after_help_sections(after: &str) -> roff::Roff {
+    let mut r = roff::Roff::new();
+    for paragraph in after.split("\n\n") {
+        let heading = |prefix: &str| paragraph.strip_prefix(prefix).map(str::trim);
+        if let Some(lines) = heading("Examples:").or_else(|| heading("Example:")) {
+            r.control("SH", ["EXAMPLES"]).control("nf", []);
+            for line in lines.lines() {
+                r.text([roff::roman(line.trim())]);
+            }
+            r.control("fi", []);
+        } else if let Some(text) = heading("Exit codes:") {
+            r.control("SH", ["EXIT STATUS"]).text([roff::roman(text)]);
+        } else if let Some(text) = heading("Environment:") {
+            r.control("SH", ["ENVIRONMENT"]).text([roff::roman(text)]);
+        } else {
+            r.control("SH", ["NOTES"])
+                .text([roff::roman(paragraph.trim())]);
+        }
+    }
+    r
 }
