@@ -23,6 +23,14 @@ pub struct Date {
 pub struct DateError(pub String);
 
 impl Date {
+    /// `20141219` as the date it runs together, `2014-12-19`, when it is one.
+    pub(crate) fn from_compact(text: &str) -> Option<String> {
+        let t = text.trim();
+        let date = (t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| format!("{}-{}-{}", &t[..4], &t[4..6], &t[6..]))?;
+        Date::parse(&date).is_ok().then_some(date)
+    }
+
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, checking that the day exists in that month.
     pub fn parse(text: &str) -> Result<Date, DateError> {
         let bad_shape = || {

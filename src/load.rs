@@ -492,7 +492,11 @@ fn misquoted(
                         Location::Span(from..from + word.len()),
                     )
                     .label("not in quotes")
-                    .help(format!("write it in double quotes: `\"{word}\"`"))
+                    .help(match crate::date::Date::from_compact(word) {
+                        // `date: 20141219`: quoted, it is still no date.
+                        Some(date) => format!("write it in double quotes, with hyphens: `\"{date}\"`"),
+                        None => format!("write it in double quotes: `\"{word}\"`"),
+                    })
                 }
                 None => d,
             }

@@ -62,10 +62,38 @@ pub(super) fn invisible(what: &str, c: char, path: String) -> Diagnostic {
 pub(super) fn bad_date(text: &str, reason: String, path: String) -> Diagnostic {
     let d =
         Diagnostic::at_path(Code::BadDate, format!("invalid date `{text}`"), path).label(reason);
-    match padded_date(text) {
-        Some(date) => d.help(format!("months and days take two digits: write `{date}`")),
-        None => d.help("write an existing date as `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` when only the month or year is known"),
+    if let Some(date) = padded_date(text) {
+        return d.help(format!("months and days take two digits: write `{date}`"));
     }
+    if let Some(date) = Date::from_compact(text) {
+        return d.help(format!("write it with hyphens: `{date}`"));
+    }
+    match reordered_dates(text).as_slice() {
+        [one] => d.help(format!("dates are written year first: write `{one}`")),
+        [a, b] => d.help(format!(
+            "dates are written year first: write `{a}` or `{b}`, whichever day was meant"
+        )),
+        _ => d.help("write an existing date as `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` when only the month or year is known"),
+    }
+}
+
+/// The `YYYY-MM-DD` dates a date written day and month before the year can be:
+/// `19/12/2014` and `12.19.2014` one, `03/04/2014` two.
+fn reordered_dates(text: &str) -> Vec<String> {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let parts: Vec<&str> = text.trim().split(['/', '.', '-']).collect();
+    let candidates = match parts.as_slice() {
+        [a, b, year] if year.len() == 4 && [a, b, year].iter().all(|p| digits(p)) => {
+            let date = |d: &str, m: &str| format!("{year}-{m:0>2}-{d:0>2}");
+            let mut both = vec![date(a, b), date(b, a)];
+            both.dedup();
+            both
+        }
+        _ => Vec::new(),
+    };
+    (candidates.into_iter())
+        .filter(|c| Date::parse(c).is_ok())
+        .collect()
 }
 
 /// `2018-2-16` as `2018-02-16`: a date whose month or day lacks its leading zero, when that
