@@ -1261,6 +1261,8 @@ fn evidence_legend(
     let rows = format!(
         "<TR><TD><FONT COLOR=\"#1a9850\">━━━</FONT></TD><TD ALIGN=\"LEFT\">claim supports</TD></TR>\
          <TR><TD><FONT COLOR=\"#d73027\">━━━</FONT></TD><TD ALIGN=\"LEFT\">claim opposes (denial)</TD></TR>\
+         <TR><TD><FONT COLOR=\"#969696\">───</FONT></TD><TD ALIGN=\"LEFT\">source to the claim it made</TD></TR>\
+         <TR><TD><FONT COLOR=\"#bdbdbd\">───</FONT></TD><TD ALIGN=\"LEFT\">incident to a claim on it</TD></TR>\
          <TR><TD><FONT COLOR=\"#969696\">┈┈┈</FONT></TD><TD ALIGN=\"LEFT\">{echo}</TD></TR>\
          {weightless}\
          <TR><TD><FONT COLOR=\"#6a51a3\">┈┈┈</FONT></TD><TD ALIGN=\"LEFT\">restates (derived from)</TD></TR>\
