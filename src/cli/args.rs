@@ -26,11 +26,11 @@ Examples:
   attrib explain graphs/albania-2022.ron --incident albania-2022 --actor iran
   attrib dot --render svg -o albania.svg
 
-Exit codes: 0 success; 1 a --fail-below threshold not met, or a judgement moved under diff
---fail-on-change; 2 invalid input or usage, or something attrib needed failed (a file it
+Exit codes: 0 success; 1 a --fail-below threshold not met, or a judgement moved under diff \
+--fail-on-change; 2 invalid input or usage, or something attrib needed failed (a file it \
 could not write, Graphviz, a TAXII server).
 
-Environment: NO_COLOR, CLICOLOR and CLICOLOR_FORCE (colour, with --color auto);
+Environment: NO_COLOR, CLICOLOR and CLICOLOR_FORCE (colour, with --color auto); \
 ATTRIB_TAXII_TOKEN, or ATTRIB_TAXII_USER and ATTRIB_TAXII_PASSWORD (TAXII credentials).";
 
 #[derive(Debug, Parser)]
