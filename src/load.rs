@@ -605,7 +605,7 @@ fn after_open_string(text: &str, at: usize, d: Diagnostic) -> Diagnostic {
     if !swallowed || text[close..at].contains('\n') {
         return d;
     }
-    let line = text[..open].matches('\n').count() + 1;
+    let line = line_of(text, open);
     d.related(
         Location::Span(open..open + 1),
         "this string runs on past its line",
@@ -1474,7 +1474,7 @@ fn ron_unclosed_list(text: &str, at: usize) -> Option<Diagnostic> {
     if text.as_bytes()[open] != b'[' {
         return None;
     }
-    let line = text[..open].matches('\n').count() + 1;
+    let line = line_of(text, open);
     let name = &field[..name_len];
     let from = at + (rest.len() - field.len());
     Some(
@@ -1488,6 +1488,11 @@ fn ron_unclosed_list(text: &str, at: usize) -> Option<Diagnostic> {
             "write `]` after the list's last item, before `{name}:`"
         )),
     )
+}
+
+/// The line, counted from 1, of the byte at `at`.
+fn line_of(text: &str, at: usize) -> usize {
+    text[..at].matches('\n').count() + 1
 }
 
 /// The offset of the innermost `(`, `[` or `{` still open at the end of `text`, passing over

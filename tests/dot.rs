@@ -879,4 +879,11 @@ fn the_small_print_warning_offers_only_what_was_not_tried() {
     let (code, _, err) = run(&args, &root());
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("under 7 pt; try --min or --focus\n"), "{err}");
+    // A --min already given is offered higher.
+    let (code, _, err) = run(&[&args[..], &["--min", "likely"]].concat(), &root());
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("under 7 pt; try a higher --min or --focus\n"),
+        "{err}"
+    );
 }

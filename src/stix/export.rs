@@ -917,11 +917,12 @@ impl<'a> Out<'a> {
     /// into `all` as they end up; each object's key is made in turn in one string.
     fn record_markings(&self, used: &mut BTreeSet<String>, all: &mut BTreeSet<String>) {
         let case = self.case;
-        let mut of_record = |key: &str| {
-            let refs = self.marking_refs(self.own_markings(key));
+        let mut marked = |own: &[String]| {
+            let refs = self.marking_refs(own);
             gather(used, &refs);
             gather(all, &refs);
         };
+        let mut of_record = |key: &str| marked(self.own_markings(key));
         let mut key = String::new();
         of_record("attrib");
         for s in &self.file.sources {
@@ -937,19 +938,14 @@ impl<'a> Out<'a> {
             of_record(keyed(&mut key, "claim:", &c.id));
         }
         // Marked with what they name, as they are written.
-        let mut naming = |own: Vec<String>| {
-            let refs = self.marking_refs(&own);
-            gather(used, &refs);
-            gather(all, &refs);
-        };
         for e in 0..case.entities.len() {
             let e = EntityId(e as u32);
             if let Some(key) = self.part_of_key(e) {
-                naming(self.part_of_markings(&key, e));
+                marked(&self.part_of_markings(&key, e));
             }
         }
         for set in &case.exclusive {
-            naming(self.exclusive_markings(&self.exclusive_key(set), set));
+            marked(&self.exclusive_markings(&self.exclusive_key(set), set));
         }
         // A restatement note is marked with its record's markings, then with its claim's
         // when that has any.

@@ -379,8 +379,9 @@ fn external_references(o: &Obj) -> Vec<ExternalReferenceFile> {
         .unwrap_or_default()
 }
 
-/// The STIX record of an imported object.
-fn stix_record(o: &Obj) -> StixObjectFile {
+/// The marking definitions an object refers to, sorted: its `object_marking_refs` and its
+/// granular markings'.
+fn object_markings(o: &Obj) -> Vec<String> {
     let mut markings: Vec<String> = o
         .get("object_marking_refs")
         .and_then(Value::as_array)
@@ -403,6 +404,12 @@ fn stix_record(o: &Obj) -> StixObjectFile {
     );
     markings.sort();
     markings.dedup();
+    markings
+}
+
+/// The STIX record of an imported object.
+fn stix_record(o: &Obj) -> StixObjectFile {
+    let markings = object_markings(o);
     StixObjectFile {
         id: text(o, "id").map(str::to_string),
         kind: text(o, "type").map(str::to_string),
@@ -1352,7 +1359,7 @@ impl<'a, 'i> Importer<'a, 'i> {
     /// with what the case's record kept of it: those the export raised it to (`--tlp`), or
     /// that were added since, are the object's now, and its next export marks it so again.
     fn keep_own_markings(&mut self, key: String, o: &Obj) {
-        let markings = stix_record(o).markings;
+        let markings = object_markings(o);
         if markings.is_empty() {
             return;
         }
