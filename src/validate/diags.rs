@@ -148,12 +148,14 @@ pub(super) fn certain_prior(p: f64, path: String) -> Diagnostic {
 }
 
 pub(super) fn not_a_probability(what: &str, p: f64, path: String) -> Diagnostic {
-    let d = Diagnostic::at_path(
-        Code::BadNumber,
-        format!("{what} {} is not a probability", show_number(p)),
-        path,
-    )
-    .label("outside [0, 1]");
+    // A RON number past f64's range (`1e400`) is read as infinite: naming it `inf` would
+    // quote something the file does not say, and the label shows what it does.
+    let message = if p.is_infinite() {
+        format!("{what} is infinite or too large to read, not a probability")
+    } else {
+        format!("{what} {} is not a probability", show_number(p))
+    };
+    let d = Diagnostic::at_path(Code::BadNumber, message, path).label("outside [0, 1]");
     if !(2.0..=100.0).contains(&p) {
         return d.help(format!("write {what} as a number from 0 to 1, e.g. 0.5"));
     }
