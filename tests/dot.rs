@@ -742,10 +742,48 @@ fn focus_keeps_exactly_the_neighbourhood_of_the_written_graph() {
                         "{view:?} {id} depth {depth}"
                     );
                     assert_eq!(focused.count(), (kept.len() + 1, kept_edges.len()));
+                    // The legend names the outlines of the actors and groups kept, no others.
+                    let legend = written(&focused);
+                    let kept_kinds: BTreeSet<&str> = case
+                        .entities
+                        .iter()
+                        .filter(|e| kept.contains(&format!("entity:{}", e.id)))
+                        .map(|e| outline_meaning(e.kind))
+                        .collect();
+                    let listed: BTreeSet<&str> = OUTLINE_MEANINGS
+                        .into_iter()
+                        .filter(|m| legend.contains(&format!("<TD ALIGN=\"LEFT\">{m}</TD>")))
+                        .collect();
+                    assert_eq!(listed, kept_kinds, "{view:?} {id} depth {depth}");
                 }
             }
             assert!(focused_on > 0, "{view:?}: some node was focused on");
         }
+    }
+}
+
+/// The legend's words for the outline of each kind of actor and group.
+const OUTLINE_MEANINGS: [&str; 7] = [
+    "state",
+    "agency or military unit",
+    "organisation or company",
+    "person",
+    "unidentified actor",
+    "intrusion set",
+    "persona",
+];
+
+fn outline_meaning(kind: attrib::model::EntityKind) -> &'static str {
+    use attrib::format::{ActorKind as A, GroupKind as G};
+    use attrib::model::EntityKind as K;
+    match kind {
+        K::Actor(A::State) => "state",
+        K::Actor(A::Agency | A::MilitaryUnit) => "agency or military unit",
+        K::Actor(A::Organisation | A::Company) => "organisation or company",
+        K::Actor(A::Person) => "person",
+        K::Actor(A::Unidentified) => "unidentified actor",
+        K::Group(G::IntrusionSet) => "intrusion set",
+        K::Group(G::Persona) => "persona",
     }
 }
 

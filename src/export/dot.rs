@@ -429,7 +429,6 @@ pub fn figure_with<'a>(
         ("nodesep", Value::Number(0.3)),
         ("ranksep", Value::Number(0.8)),
     ];
-    let names = Names { wrap: options.wrap };
     if let Some(width) = options.wrap {
         // On a page the title is a caption: smaller, and no wider than a few nodes.
         title = title
@@ -443,30 +442,37 @@ pub fn figure_with<'a>(
         View::Assessment => Drawn::Assessment(hypotheses(case, assessment, options.min)),
         View::Evidence => Drawn::Evidence(evidence(case, assessment)),
     };
-    // The legend names the outlines of what is drawn: with --min, fewer kinds than the case has.
-    let kinds = drawn_kinds(case, &drawn);
-    let legend = match view {
-        View::Assessment => assessment_legend(names, &kinds),
-        View::Evidence => {
-            let weightless = matches!(&drawn, Drawn::Evidence(ev) if ev.weightless);
-            evidence_legend(weightless, names, &kinds, assessment)
-        }
-    };
-    let legend = match options.legend {
-        Legend::Full => Some(legend),
-        Legend::Compact => Some(compact_legend(view)),
-        Legend::None => None,
-    };
-    Figure {
+    let mut figure = Figure {
         case,
         assessment,
         title,
         graph_attrs,
-        legend,
+        legend: None,
+        full_legend: options.legend == Legend::Full,
         wrap: options.wrap,
         view: drawn,
         keep: None,
         stagger: 1,
+    };
+    figure.legend = match options.legend {
+        Legend::Full => Some(full_legend(&figure)),
+        Legend::Compact => Some(compact_legend(view)),
+        Legend::None => None,
+    };
+    figure
+}
+
+/// The full legend of what `figure` draws: its view's styles and the outlines of the kinds of
+/// actor it keeps (with `--min` or `--focus`, fewer than the case has).
+pub(crate) fn full_legend(figure: &Figure) -> String {
+    let (case, names) = (figure.case, Names { wrap: figure.wrap });
+    let kinds = drawn_entities(&figure.view)
+        .filter(|&e| figure.kept(Key::Entity(e)))
+        .map(|e| case.entity(e).kind)
+        .collect();
+    match &figure.view {
+        Drawn::Assessment(_) => assessment_legend(names, &kinds),
+        Drawn::Evidence(ev) => evidence_legend(ev.weightless, names, &kinds, figure.assessment),
     }
 }
 
@@ -804,11 +810,11 @@ fn drawn_in(drawn: &BTreeSet<EntityKind>, view: View, shown: Shown) -> bool {
     }
 }
 
-/// The kinds of the actors and groups a view draws.
-fn drawn_kinds(case: &Case, drawn: &Drawn) -> BTreeSet<EntityKind> {
+/// The actors and groups a view draws (before any focus).
+fn drawn_entities(drawn: &Drawn) -> Box<dyn Iterator<Item = EntityId> + '_> {
     match drawn {
-        Drawn::Assessment(h) => h.judged_on.keys().map(|&e| case.entity(e).kind).collect(),
-        Drawn::Evidence(ev) => ev.entities.iter().map(|&e| case.entity(e).kind).collect(),
+        Drawn::Assessment(h) => Box::new(h.judged_on.keys().copied()),
+        Drawn::Evidence(ev) => Box::new(ev.entities.iter().copied()),
     }
 }
 

@@ -91,6 +91,9 @@ pub struct Figure<'a> {
     pub(crate) graph_attrs: Vec<(&'static str, Value)>,
     /// The legend, an HTML-like table built by the view.
     pub legend: Option<String>,
+    /// Whether the legend is the full one, which lists the outlines of the kinds drawn and is
+    /// built again for what a focus keeps.
+    pub(crate) full_legend: bool,
     /// Whether names wrap, and at what width (a figure for a page).
     pub(crate) wrap: Option<usize>,
     /// What the view draws from.
@@ -213,6 +216,9 @@ impl<'a> Figure<'a> {
             self.keep_chains(&mut keep);
         }
         self.keep = Some(keep);
+        if self.full_legend {
+            self.legend = Some(super::dot::full_legend(&self));
+        }
         Some(self)
     }
 
@@ -297,17 +303,21 @@ impl<'a> Figure<'a> {
                     ..j.clone()
                 });
             }
-            let figure = Figure {
+            let mut figure = Figure {
                 case: self.case,
                 assessment: self.assessment,
                 title: self.title.clone(),
                 graph_attrs: self.graph_attrs.clone(),
                 legend: self.legend.clone(),
+                full_legend: self.full_legend,
                 wrap: self.wrap,
                 view: Drawn::Assessment(one),
                 keep: None,
                 stagger: self.stagger,
             };
+            if figure.full_legend {
+                figure.legend = Some(super::dot::full_legend(&figure));
+            }
             out.push((incident, figure));
         }
         Some(out)
