@@ -268,4 +268,22 @@ impl Progress {
             bar.finish_and_clear();
         }
     }
+
+    /// Writes a line (a warning) on stderr, above the spinner rather than across it.
+    pub fn say(&self, line: &str) {
+        let say = || {
+            let _ = writeln!(io::stderr(), "{line}");
+        };
+        match &self.0 {
+            Some(bar) => bar.suspend(say),
+            None => say(),
+        }
+    }
+}
+
+/// A command that stops on an error clears its spinner before the message is printed.
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.finish();
+    }
 }

@@ -13,9 +13,8 @@ use attrib::export::dot::{Legend, MIN_PRINTED_POINTS, Options, Paper, View, figu
 use attrib::export::figure::Figure;
 use attrib::model::{Case, IncidentId};
 use attrib::report::html::{Drawing, Extras};
-use attrib::report::{self, timeline};
+use attrib::report::{self, plural, timeline};
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::process::ExitCode;
 
 /// `attrib report`: judgements, citations, diagram, ACH matrix and timeline.
@@ -62,15 +61,26 @@ pub fn run(args: ReportArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
     );
     let extras = match format {
         ReportFormat::Markdown => Extras::default(),
-        ReportFormat::Html => Extras {
-            timelines: timeline::timelines(case, &scenario, &assessment)
+        ReportFormat::Html => {
+            // Each point of a timeline is an assessment of the whole case on that date.
+            progress.stage("following the judgements over time");
+            let timelines = timeline::timelines(case, &scenario, &assessment)
                 .into_iter()
                 .map(|t| (t.incident, t))
-                .collect(),
-            drawings: drawings(case, &assessment, paper(args.page)),
-        },
+                .collect();
+            let drawings = drawings(case, &assessment, paper(args.page), &progress);
+            Extras {
+                timelines,
+                drawings,
+            }
+        }
     };
-    progress.finish();
+    // The spinner stays while a file is written, not over a report written to the terminal.
+    if args.output.is_some() {
+        progress.stage("writing the report");
+    } else {
+        progress.finish();
+    }
     write_with(
         args.output.as_deref(),
         input.path.as_deref(),
@@ -79,6 +89,7 @@ pub fn run(args: ReportArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
             ReportFormat::Markdown => report::markdown::render(case, &assessment, w),
         },
     )?;
+    progress.finish();
     Ok(ExitCode::SUCCESS)
 }
 
@@ -88,14 +99,14 @@ fn drawings(
     case: &Case,
     assessment: &Assessment,
     paper: Paper,
+    progress: &Progress,
 ) -> BTreeMap<attrib::model::IncidentId, Drawing> {
     let mut out = BTreeMap::new();
     if !graphviz::available() {
-        let _ = writeln!(
-            std::io::stderr(),
+        progress.say(&format!(
             "warning: {} The report is written without its diagrams.",
             graphviz::missing_message()
-        );
+        ));
         for ia in &assessment.incidents {
             out.insert(
                 ia.incident,
@@ -126,6 +137,10 @@ fn drawings(
         Some(figure)
     };
     let mut small = Vec::new();
+    progress.stage(&format!(
+        "laying out and drawing {} with Graphviz",
+        plural(incidents.len(), "diagram")
+    ));
     let drawn = graphviz::draw_each(incidents.len(), figure, paper);
     for (ia, drawn) in incidents.iter().zip(drawn) {
         let drawing = match drawn {
@@ -137,24 +152,23 @@ fn drawings(
                 Drawing::Svg(String::from_utf8_lossy(&svg).into_owned())
             }
             Some(Err(f)) => {
-                let _ = writeln!(
-                    std::io::stderr(),
+                progress.say(&format!(
                     "warning: the diagram of {} could not be drawn: {}",
                     escape::terminal::text(&case.incident(ia.incident).id),
                     f.message
-                );
+                ));
                 Drawing::Missing("Graphviz could not draw this diagram.".to_string())
             }
         };
         out.insert(ia.incident, drawing);
     }
-    warn_small_text(case, &small, paper);
+    warn_small_text(case, &small, paper, progress);
     out
 }
 
 /// One warning for the diagrams whose smallest text prints under [`MIN_PRINTED_POINTS`] on
 /// the report's paper: which they are, and what gives them room.
-fn warn_small_text(case: &Case, small: &[(IncidentId, String)], paper: Paper) {
+fn warn_small_text(case: &Case, small: &[(IncidentId, String)], paper: Paper, progress: &Progress) {
     const NAMED: usize = 5;
     let Some((first, points)) = small.first() else {
         return;
@@ -192,5 +206,5 @@ fn warn_small_text(case: &Case, small: &[(IncidentId, String)], paper: Paper) {
         "`--page a3` gives them more room, and `attrib dot --focus <incident> --page a3 \
          --landscape` draws one on a page of its own"
     };
-    let _ = writeln!(std::io::stderr(), "warning: {which}; {room}");
+    progress.say(&format!("warning: {which}; {room}"));
 }
