@@ -1095,10 +1095,12 @@ pub(crate) fn sensitivities(
             base.actor,
             &index.order,
         );
+        let lines = shared_lines(engine.case, &sources);
         let items = claims
             .into_iter()
             .map(Removal::Claim)
-            .chain(sources.into_iter().map(Removal::Source));
+            .chain(sources.into_iter().map(Removal::Source))
+            .chain(lines.into_iter().map(Removal::Family));
         // Read once, for the rows that leave the judgement as it is.
         let base_reading = base.reading();
         let rows = items
@@ -1115,6 +1117,22 @@ pub(crate) fn sensitivities(
         out.push((k, rows));
     }
     out
+}
+
+/// The lines of evidence (dependence families) of two or more of `sources`, by name: what a
+/// hypothesis rests on as a line, beside its single sources. A line of one source behind it
+/// is that source's row again.
+fn shared_lines(case: &Case, sources: &[SourceId]) -> Vec<crate::model::FamilyId> {
+    let mut families: Vec<crate::model::FamilyId> =
+        sources.iter().map(|&s| case.source(s).family).collect();
+    families.sort_unstable();
+    let mut shared: Vec<crate::model::FamilyId> = families
+        .chunk_by(|a, b| a == b)
+        .filter(|run| run.len() > 1)
+        .map(|run| run[0])
+        .collect();
+    shared.sort_by(|&a, &b| crate::ids::cmp(case.family(a), case.family(b)));
+    shared
 }
 
 /// One row of a sensitivity table: the judgement `base` (read as `base_reading`) without

@@ -827,9 +827,11 @@ fn idle_in_new(ids: &Ids<'_>, scenario: Scenario, h: &HypothesisDiff) -> BTreeSe
         .filter_map(|j| j.sensitivity.as_deref())
         .flatten();
     rows.filter(|row| !row.pivotal && row.delta == 0.0)
-        .map(|row| match row.item {
-            crate::assess::Removal::Claim(c) => Key::Claim(case.claim(c).id.clone()),
-            crate::assess::Removal::Source(s) => Key::Source(case.source(s).id.clone()),
+        .filter_map(|row| match row.item {
+            crate::assess::Removal::Claim(c) => Some(Key::Claim(case.claim(c).id.clone())),
+            crate::assess::Removal::Source(s) => Some(Key::Source(case.source(s).id.clone())),
+            // A line of evidence is no item of the file that a change adds or removes.
+            crate::assess::Removal::Family(_) => None,
         })
         .collect()
 }

@@ -179,7 +179,7 @@ proptest! {
 use crate::assess::Removal;
 use crate::assess::{Judgement, judgement_of, judgement_without};
 use crate::model::{Case, EntityId, IncidentId};
-use crate::model::{ClaimId, SourceId};
+use crate::model::{ClaimId, FamilyId, SourceId};
 use crate::reason::{ClaimIndex, Engine, Incremental, Verdict};
 use std::collections::BTreeSet;
 
@@ -824,6 +824,7 @@ proptest! {
         let items: Vec<Removal> = (0..case.claims.len())
             .map(|c| Removal::Claim(ClaimId(c as u32)))
             .chain((0..case.sources.len()).map(|s| Removal::Source(SourceId(s as u32))))
+            .chain((0..case.families.len()).map(|f| Removal::Family(FamilyId(f as u32))))
             .collect();
         let plain = |lines: &[crate::assess::Line]| -> Vec<(u32, u64, u64, bool, bool)> {
             lines.iter().map(|l| (l.family.0, l.r.to_bits(), l.s.to_bits(), l.strong_for, l.strong_against)).collect()
@@ -862,7 +863,7 @@ proptest! {
         let scenario = g.scenario(&case);
         let engine = Engine::new(&case, scenario.clone());
         let assessment = crate::assess::assess_with(&case, crate::assess::Request {
-            scenario,
+            scenario: scenario.clone(),
             sensitivity: crate::assess::SensitivityFor::All,
             ..Default::default()
         });
@@ -870,12 +871,41 @@ proptest! {
             for j in &ia.hypotheses {
                 let rows = j.sensitivity.as_ref().expect("every judgement has a table");
                 let (claims, sources) = engine.behind(&ia.derivation, j.actor);
-                prop_assert_eq!(rows.len(), claims.len() + sources.len());
-                // The rows are those of the claims and sources behind it, each once.
-                for item in claims.iter().map(|&c| Removal::Claim(c)).chain(sources.iter().map(|&s| Removal::Source(s))) {
+                // A line of evidence has a row when two or more of the sources are in it.
+                let lines: BTreeSet<FamilyId> = sources.iter().map(|&s| case.source(s).family)
+                    .filter(|&f| sources.iter().filter(|&&s| case.source(s).family == f).count() > 1)
+                    .collect();
+                prop_assert_eq!(rows.len(), claims.len() + sources.len() + lines.len());
+                // The rows are those of the claims, sources and shared lines behind it, each once.
+                for item in claims.iter().map(|&c| Removal::Claim(c))
+                    .chain(sources.iter().map(|&s| Removal::Source(s)))
+                    .chain(lines.iter().map(|&f| Removal::Family(f)))
+                {
                     prop_assert_eq!(rows.iter().filter(|r| r.item == item).count(), 1, "{:?}", item);
                 }
                 for row in rows {
+                    // A line's row is the judgement `--without` that line gives: the whole
+                    // assessment again with the line set aside by the scenario.
+                    if let Removal::Family(f) = row.item {
+                        let mut without = scenario.clone();
+                        without.without_families.insert(f);
+                        let again = crate::assess::assess_with(&case, crate::assess::Request {
+                            scenario: without,
+                            incident: Some(ia.incident),
+                            ..Default::default()
+                        });
+                        let p = again.incidents.iter()
+                            .find(|a| a.incident == ia.incident)
+                            .and_then(|a| a.judgement(j.actor))
+                            .map(|k| (k.p().to_bits(), k.term(), k.confidence()));
+                        // No judgement without it: no evidence, P the prior.
+                        let none = (Opinion::from_evidence(0.0, 0.0, j.prior).projected().to_bits(), None, Confidence::Low);
+                        prop_assert_eq!(
+                            p.unwrap_or(none),
+                            (row.p.to_bits(), row.term, row.confidence),
+                            "{:?}", row.item
+                        );
+                    }
                     let full = judgement_of(&engine, &engine.incident_without(ia.incident, &[row.item]), j.actor);
                     prop_assert_eq!(row.p.to_bits(), full.p().to_bits(), "{:?}", row.item);
                     prop_assert_eq!(row.delta.to_bits(), (full.p() - j.p()).to_bits());

@@ -141,6 +141,10 @@ pub enum Removal {
     Claim(ClaimId),
     /// A source and every claim it made.
     Source(SourceId),
+    /// A line of evidence (a dependence family) as `--without FAMILY` sets it aside: every
+    /// claim of its sources, and with them whatever restates them (a restatement stands in
+    /// for a claim removed alone, not for a line set aside).
+    Family(FamilyId),
 }
 
 /// Where a contribution comes from (model §5): evidence for an actor flows up from its parts,
@@ -536,7 +540,8 @@ impl<'c> Engine<'c> {
     /// Whether a restatement of `o` is an echo of it, as far as `o` goes: `o` is present, or
     /// its line of evidence is set aside (and with it whatever repeats it).
     fn restated(&self, o: ClaimId, removed: &[Removal]) -> bool {
-        self.weights[o.0 as usize].echoed(is_removed(self.case, o, removed))
+        line_removed(self.case, o, removed)
+            || self.weights[o.0 as usize].echoed(is_removed(self.case, o, removed))
     }
 
     /// Present in the case under the scenario and removals (whether or not it forms a likelihood).
@@ -1379,6 +1384,15 @@ pub(crate) fn is_removed(case: &Case, c: ClaimId, removed: &[Removal]) -> bool {
     removed.iter().any(|r| match *r {
         Removal::Claim(id) => id == c,
         Removal::Source(s) => case.claim(c).source == s,
+        Removal::Family(f) => case.source(case.claim(c).source).family == f,
+    })
+}
+
+/// Whether claim `c` goes with a line of evidence `removed` sets aside.
+fn line_removed(case: &Case, c: ClaimId, removed: &[Removal]) -> bool {
+    removed.iter().any(|r| match *r {
+        Removal::Family(f) => case.source(case.claim(c).source).family == f,
+        Removal::Claim(_) | Removal::Source(_) => false,
     })
 }
 

@@ -1055,7 +1055,7 @@ fn pivotal_items_all_at_a_near_edge_leave_no_list() {
     );
     let html = html_report(&case);
     assert!(
-        html.contains("<h4>Pivotal evidence</h4>\n<p>No single claim or source changes the confidence when set aside, or the likelihood term by more than a nearby band edge.</p>\n<p>Claim c0, claim c1, claim c2, claim c3 each move P by less than 0.02: P (0.951) lies within 0.005 of the 95 % edge"),
+        html.contains("<h4>Pivotal evidence</h4>\n<p>No claim, source or line of evidence set aside on its own changes the confidence, or the likelihood term by more than a nearby band edge.</p>\n<p>Claim c0, claim c1, claim c2, claim c3 each move P by less than 0.02: P (0.951) lies within 0.005 of the 95 % edge"),
         "{html}"
     );
     assert!(!html.contains("<li>Without claim c"), "{html}");

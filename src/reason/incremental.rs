@@ -75,6 +75,8 @@ pub(crate) struct ClaimIndex {
     /// read for every source behind every hypothesis, see [`Incremental::structural_here`]).
     ends_at: Vec<u32>,
     ends: Vec<EntityId>,
+    /// The sources of each line of evidence, by [`crate::model::FamilyId`].
+    family_sources: Vec<Vec<SourceId>>,
     /// Claims and sources by id, for listing what is behind each hypothesis.
     pub(crate) order: super::IdOrder,
 }
@@ -127,6 +129,10 @@ impl ClaimIndex {
             ends.extend(mine);
             ends_at.push(ends.len() as u32);
         }
+        let mut family_sources = vec![Vec::new(); case.families.len()];
+        for s in case.source_ids() {
+            family_sources[case.source(s).family.index()].push(s);
+        }
         ClaimIndex {
             children,
             structural_by_source,
@@ -134,6 +140,7 @@ impl ClaimIndex {
             pair_of,
             ends_at,
             ends,
+            family_sources,
             order: super::IdOrder::new(case),
         }
     }
@@ -682,6 +689,8 @@ impl<'a, 'c> Incremental<'a, 'c> {
                 }
                 self.by_source.get(&s).map_or(&[], Vec::as_slice)
             }
+            // A line is asked about where it carries something: its shares go with it.
+            Removal::Family(_) => return false,
         };
         let case = self.engine.case;
         let mut gone: Vec<(EntityId, u32, Share)> = Vec::new();
@@ -743,6 +752,19 @@ impl<'a, 'c> Incremental<'a, 'c> {
         self.downward(&mut changes)
     }
 
+    /// The claims that setting `sources` aside touches: theirs on this incident and the
+    /// restatements of them ([`Incremental::new`]'s `by_source`), and those on links and pairs.
+    fn touched_by(&self, sources: &[SourceId]) -> Vec<ClaimId> {
+        let mut v: Vec<ClaimId> = Vec::new();
+        for s in sources {
+            v.extend(self.by_source.get(s).map_or(&[][..], Vec::as_slice));
+            v.extend(&self.index.structural_by_source[s.0 as usize]);
+        }
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
     /// What setting `item` aside changes at once: the direct contributions of the claims it
     /// touches (its own, and the claims restating them), and the beliefs of the links and
     /// pairs those claims are on.
@@ -758,13 +780,8 @@ impl<'a, 'c> Incremental<'a, 'c> {
                 v.dedup();
                 v
             }
-            Removal::Source(s) => {
-                let mut v: Vec<ClaimId> = self.by_source.get(&s).cloned().unwrap_or_default();
-                v.extend(&self.index.structural_by_source[s.0 as usize]);
-                v.sort_unstable();
-                v.dedup();
-                v
-            }
+            Removal::Source(s) => self.touched_by(&[s]),
+            Removal::Family(f) => self.touched_by(&self.index.family_sources[f.index()]),
         };
         let mut changes = Changes::default();
         for &c in &affected {

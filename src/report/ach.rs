@@ -147,7 +147,7 @@ pub fn matrix(case: &Case, ia: &IncidentAssessment) -> Matrix {
         .flat_map(|j| j.sensitivity.iter().flatten())
         .filter_map(|s| match s.item {
             Removal::Claim(c) => Some(c),
-            Removal::Source(_) => None,
+            Removal::Source(_) | Removal::Family(_) => None,
         })
         .collect();
     claims.sort_unstable();

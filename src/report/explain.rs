@@ -188,7 +188,12 @@ fn stand_ins(
         let removed = |c: ClaimId| match s.item {
             crate::assess::Removal::Claim(x) => x == c,
             crate::assess::Removal::Source(x) => case.claim(c).source == x,
+            // What restates a line set aside goes with it: nothing stands in for it.
+            crate::assess::Removal::Family(_) => false,
         };
+        if matches!(s.item, crate::assess::Removal::Family(_)) {
+            continue;
+        }
         let standing: Vec<&str> = echoes
             .iter()
             .filter(|&&e| {
@@ -209,7 +214,9 @@ fn stand_ins(
             };
             let what = match s.item {
                 crate::assess::Removal::Claim(_) => "it in its line",
-                crate::assess::Removal::Source(_) => "its claims in their lines",
+                crate::assess::Removal::Source(_) | crate::assess::Removal::Family(_) => {
+                    "its claims in their lines"
+                }
             };
             let _ = writeln!(
                 out,
@@ -411,14 +418,15 @@ fn echo_reason(case: &Case, assessment: &Assessment, claim: &crate::model::Claim
     }
 }
 
-/// The sensitivity table: the judgement without each claim and source behind it, and whether
-/// any one of them is pivotal.
+/// The sensitivity table: the judgement without each claim and source behind it and each line
+/// of evidence two or more of those sources share, and whether any one of them is pivotal.
 fn sensitivity(out: &mut String, case: &Case, j: &Judgement, width: Option<usize>) {
     use super::table::{Column, table};
     let sensitivity = j.sensitivity.as_deref().unwrap_or(&[]);
     let _ = writeln!(
         out,
-        "\nSensitivity (the judgement without each claim and source behind it):"
+        "\nSensitivity (the judgement without each claim and source behind it, and each line of \
+         evidence two or more of them share):"
     );
     if sensitivity.is_empty() {
         let _ = writeln!(out, "  (no claim or source is behind this hypothesis)");
@@ -466,7 +474,8 @@ fn sensitivity(out: &mut String, case: &Case, j: &Judgement, width: Option<usize
     } else {
         let _ = writeln!(
             out,
-            "\nNo single claim or source changes the likelihood term or the confidence level."
+            "\nNo claim, source or line of evidence set aside on its own changes the likelihood \
+             term or the confidence level."
         );
     }
 }

@@ -496,15 +496,16 @@ fn set_aside(
     }
 }
 
-/// The claims and sources without which the likelihood term or the confidence would change.
+/// The claims, sources and lines of evidence without which the likelihood term or the
+/// confidence would change.
 fn pivotal(out: &mut String, case: &Case, j: &Judgement) {
     if let Some(rows) = &j.sensitivity {
         let pivotal: Vec<_> = rows.iter().filter(|s| s.pivotal).collect();
         out.push_str("<h4>Pivotal evidence</h4>\n");
         if pivotal.is_empty() {
             out.push_str(
-                "<p>No single claim or source changes the likelihood term or the confidence \
-                 when set aside.</p>\n",
+                "<p>No claim, source or line of evidence set aside on its own changes the \
+                 likelihood term or the confidence.</p>\n",
             );
         } else {
             let same = super::same_as_its_claim(case, rows);
@@ -522,8 +523,8 @@ fn pivotal(out: &mut String, case: &Case, j: &Judgement) {
             let listed: Vec<_> = shown.iter().filter(|s| !at_edge(s)).collect();
             if listed.is_empty() {
                 out.push_str(
-                    "<p>No single claim or source changes the confidence when set aside, or \
-                     the likelihood term by more than a nearby band edge.</p>\n",
+                    "<p>No claim, source or line of evidence set aside on its own changes the \
+                     confidence, or the likelihood term by more than a nearby band edge.</p>\n",
                 );
             } else {
                 out.push_str("<ul>\n");
@@ -538,7 +539,7 @@ fn pivotal(out: &mut String, case: &Case, j: &Judgement) {
                         ),
                         None => removal_label(case, s.item),
                     },
-                    Removal::Source(_) => removal_label(case, s.item),
+                    Removal::Source(_) | Removal::Family(_) => removal_label(case, s.item),
                 };
                 out.push_str(&format!(
                     "<li>Without {}: {}, {} confidence ({}; change {}).</li>\n",

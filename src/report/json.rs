@@ -407,6 +407,7 @@ fn sensitivity(o: &mut Out<'_, '_>, case: &Case, s: &crate::assess::Sensitivity)
     let (item, id) = match s.item {
         Removal::Claim(c) => ("claim", claim_id(case, c)),
         Removal::Source(src) => ("source", case.source(src).id.as_str()),
+        Removal::Family(f) => ("line", case.family(f)),
     };
     o.f.flat();
     object!(o,

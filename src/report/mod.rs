@@ -178,6 +178,7 @@ pub fn removal_label(case: &Case, item: Removal) -> String {
     match item {
         Removal::Claim(c) => format!("claim {}", case.claim(c).id),
         Removal::Source(s) => format!("source {}", case.source(s).id),
+        Removal::Family(f) => format!("line of evidence {}", case.family(f)),
     }
 }
 
@@ -202,12 +203,12 @@ pub fn same_as_its_claim(case: &Case, rows: &[Sensitivity]) -> BTreeMap<SourceId
                 {
                     match one.item {
                         Removal::Claim(c) => Some((src, c)),
-                        Removal::Source(_) => None,
+                        Removal::Source(_) | Removal::Family(_) => None,
                     }
                 }
                 _ => None,
             },
-            Removal::Claim(_) => None,
+            Removal::Claim(_) | Removal::Family(_) => None,
         })
         .collect()
 }
