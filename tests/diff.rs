@@ -1029,3 +1029,38 @@ fn a_likelihood_resting_on_the_base_rate_is_marked_as_assess_marks_it() {
     assert_eq!(of("dev-0166"), true);
     assert_eq!(of("iran"), false);
 }
+
+/// A changed prior reads once: `~ prior: 0.5 → 0.3`, in the list of changes and in each
+/// judgement it moved, in every format.
+#[test]
+fn a_changed_prior_is_named_once() {
+    let old = r#"Case(title: "T",
+    actors: [Actor(id: "s", name: "S", kind: State)],
+    incidents: [Incident(id: "i", name: "I")],
+    sources: [Source(id: "a", name: "A", kind: Government, reliability: B, url: "https://e.org/a")],
+    claims: [
+        Claim(id: "c0", source: "a", subject: "i", relation: AttributedTo, object: "s",
+              likelihood: Icd("likely"), wording: "w"),
+    ])
+"#;
+    let new = old.replace(r#"Case(title: "T","#, r#"Case(title: "T", prior: 0.3,"#);
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("old.ron"), old).unwrap();
+    std::fs::write(tmp.path().join("new.ron"), new).unwrap();
+    // Markdown escapes the tilde, and the dot after a digit a line may start with.
+    for (format, line) in [
+        ("table", "~ prior: 0.5 → 0.3"),
+        ("markdown", "\\~ prior: 0\\.5 → 0.3"),
+    ] {
+        let out = Test::new()
+            .args(["diff", "old.ron", "new.ron", "--format", format])
+            .current_dir(tmp.path())
+            .run()
+            .stdout;
+        assert!(out.contains(line), "{out}");
+        assert!(
+            !out.contains("prior prior") && !out.contains("prior: prior"),
+            "{out}"
+        );
+    }
+}

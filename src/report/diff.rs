@@ -65,10 +65,10 @@ fn p(s: Option<&Side>) -> Option<String> {
     s.map(|s| format!("{:.3}", s.p))
 }
 
-/// `~ claim d5`; `~ case` for the case's own fields.
+/// `~ claim d5`; `~ case` for the case's own fields, `~ prior` for the prior.
 fn change_head(c: &Change) -> String {
     let id = c.key.id();
-    if id.is_empty() {
+    if id.is_empty() || id == c.kind {
         format!("{} {}", c.op.sign(), c.kind)
     } else {
         format!("{} {} {id}", c.op.sign(), c.kind)
@@ -82,7 +82,12 @@ fn change_detail(c: &Change) -> String {
             .iter()
             .map(|f| {
                 let (old, new) = shorten_pair(f.old.as_deref(), f.new.as_deref(), SHOWN);
-                format!("{}: {old} → {new}", f.field)
+                // `~ prior: 0.5 → 0.3`, not `~ prior prior: prior: …`.
+                if f.field == c.kind {
+                    format!("{old} → {new}")
+                } else {
+                    format!("{}: {old} → {new}", f.field)
+                }
             })
             .collect::<Vec<_>>()
             .join("; ")
