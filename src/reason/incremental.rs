@@ -75,8 +75,9 @@ pub(crate) struct ClaimIndex {
     /// read for every source behind every hypothesis, see [`Incremental::structural_here`]).
     ends_at: Vec<u32>,
     ends: Vec<EntityId>,
-    /// The sources of each line of evidence, by [`crate::model::FamilyId`].
-    family_sources: Vec<Vec<SourceId>>,
+    /// For each claim on a link or pair, the lines of evidence (families) whose setting aside
+    /// touches it: those of [`touching_sources`].
+    structural_families: HashMap<ClaimId, Vec<FamilyId>>,
     /// Claims and sources by id, for listing what is behind each hypothesis.
     pub(crate) order: super::IdOrder,
 }
@@ -129,9 +130,15 @@ impl ClaimIndex {
             ends.extend(mine);
             ends_at.push(ends.len() as u32);
         }
-        let mut family_sources = vec![Vec::new(); case.families.len()];
-        for s in case.source_ids() {
-            family_sources[case.source(s).family.index()].push(s);
+        let mut structural_families: HashMap<ClaimId, Vec<FamilyId>> = HashMap::default();
+        for (s, claims) in structural_by_source.iter().enumerate() {
+            let family = case.sources[s].family;
+            for &c in claims {
+                let families = structural_families.entry(c).or_default();
+                if !families.contains(&family) {
+                    families.push(family);
+                }
+            }
         }
         ClaimIndex {
             children,
@@ -140,7 +147,7 @@ impl ClaimIndex {
             pair_of,
             ends_at,
             ends,
-            family_sources,
+            structural_families,
             order: super::IdOrder::new(case),
         }
     }
@@ -765,6 +772,36 @@ impl<'a, 'c> Incremental<'a, 'c> {
         v
     }
 
+    /// The claims that setting line `f` aside touches here: its sources' claims on this
+    /// incident and the restatements of them, and the claims of the links and pairs at the
+    /// actors with evidence here (what a line of thousands of sources said of other links
+    /// carries nothing here: an actor without evidence here passes nothing on, and a line set
+    /// aside gives no actor new evidence, since nothing stands in for it).
+    fn touched_by_line(&self, f: FamilyId) -> Vec<ClaimId> {
+        let (engine, case) = (self.engine, self.engine.case);
+        let mut v: Vec<ClaimId> = Vec::new();
+        for (&s, claims) in &self.by_source {
+            if case.source(s).family == f {
+                v.extend(claims);
+            }
+        }
+        let ours = |c: &&ClaimId| {
+            (self.index.structural_families.get(c)).is_some_and(|families| families.contains(&f))
+        };
+        for x in self.nodes.keys() {
+            let at = x.index();
+            let links = (engine.out_links[at].iter().chain(&engine.in_links[at]))
+                .map(|&k| &engine.links[k].claims);
+            let pairs = engine.pairs_of[at].iter().map(|&k| &engine.pairs[k].claims);
+            for claims in links.chain(pairs) {
+                v.extend(claims.iter().filter(ours));
+            }
+        }
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
     /// What setting `item` aside changes at once: the direct contributions of the claims it
     /// touches (its own, and the claims restating them), and the beliefs of the links and
     /// pairs those claims are on.
@@ -781,7 +818,7 @@ impl<'a, 'c> Incremental<'a, 'c> {
                 v
             }
             Removal::Source(s) => self.touched_by(&[s]),
-            Removal::Family(f) => self.touched_by(&self.index.family_sources[f.index()]),
+            Removal::Family(f) => self.touched_by_line(f),
         };
         let mut changes = Changes::default();
         for &c in &affected {
