@@ -925,3 +925,39 @@ fn the_small_print_warning_offers_only_what_was_not_tried() {
         "{err}"
     );
 }
+
+/// `--focus` takes the node whose id it is before one that goes by it as a name or alias (the
+/// source `kremlin`, the spokesman, beside a state with the alias "Kremlin"), and says so.
+#[test]
+fn focus_prefers_an_exact_id_and_names_the_others() {
+    let case = r#"Case(title: "T",
+    actors: [Actor(id: "russia", name: "Russia", kind: State, aliases: ["Kremlin"])],
+    incidents: [Incident(id: "i", name: "I")],
+    sources: [
+        Source(id: "kremlin", name: "Kremlin spokesman", kind: Adversary, reliability: E, url: "https://e.org/k"),
+        Source(id: "uk", name: "UK", kind: Government, reliability: A, url: "https://e.org/u"),
+    ],
+    claims: [
+        Claim(id: "c1", source: "uk", subject: "i", relation: AttributedTo, object: "russia", likelihood: Icd("almost certain"), wording: "w"),
+        Claim(id: "c2", source: "kremlin", subject: "i", relation: AttributedTo, object: "russia", likelihood: Icd("almost no chance"), wording: "w"),
+    ])
+"#;
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("c.ron"), case).unwrap();
+    let args = [
+        "dot", "c.ron", "--view", "evidence", "--depth", "0", "--focus",
+    ];
+    let (code, dot, err) = run(&[&args[..], &["kremlin"]].concat(), tmp.path());
+    assert_eq!(code, 0, "{err}");
+    assert!(dot.contains("\"source:kremlin\" ["), "{dot}");
+    assert!(!dot.contains("\"entity:russia\" ["), "{dot}");
+    assert!(
+        err.contains("drawn around the source `kremlin`; actor `russia` also goes by this name"),
+        "{err}"
+    );
+    // Its alias written otherwise is no source's id: the state, without a note.
+    let (code, dot, err) = run(&[&args[..], &["KREMLIN"]].concat(), tmp.path());
+    assert_eq!(code, 0, "{err}");
+    assert!(dot.contains("\"entity:russia\" [") && !dot.contains("\"source:kremlin\" ["));
+    assert!(!err.contains("note:"), "{err}");
+}

@@ -14,7 +14,7 @@ use super::figure::{
 use crate::assess::Assessment;
 use crate::escape::dot::{html, push_quoted, push_tooltip, quoted};
 use crate::format::{ActorKind, GroupKind};
-use crate::model::{Case, EntityId, EntityKind, SourceId, Statement};
+use crate::model::{Case, EntityId, EntityKind, IncidentId, SourceId, Statement};
 use crate::terms::{Confidence, IcdTerm};
 use dot_writer::{Attributes, DotWriter};
 use std::borrow::Cow;
@@ -607,19 +607,35 @@ fn compact_legend(view: View) -> String {
     out
 }
 
-/// Maps a user's `--focus` name to the node it names: an incident, else an actor or group,
-/// else a source, else a claim.
+/// Maps a user's `--focus` name to the node it names ([`focus_nodes`]'s first).
 pub fn focus_node(case: &Case, name: &str) -> Option<Key> {
-    if let Some(i) = case.find_incident(name) {
-        return Some(Key::Incident(i));
+    focus_nodes(case, name).first().copied()
+}
+
+/// Every node a user's `--focus` name can mean, the one it means first: the incident, actor,
+/// group, source or claim whose id it is, else the incident, else the actor or group, it
+/// names by name or alias (case-insensitively). The others go by it too, and a caller says so:
+/// a state with the alias "Kremlin" beside the source `kremlin` (its spokesman's statements).
+pub fn focus_nodes(case: &Case, name: &str) -> Vec<Key> {
+    let exact = (case.incidents.iter().position(|i| i.id == name))
+        .map(|i| Key::Incident(IncidentId(i as u32)))
+        .or_else(|| {
+            (case.entities.iter().position(|e| e.id == name))
+                .map(|e| Key::Entity(EntityId(e as u32)))
+        })
+        .or_else(|| case.find_source(name).map(Key::Source))
+        .or_else(|| case.find_claim(name).map(Key::Claim));
+    let spelled = [
+        case.find_incident(name).map(Key::Incident),
+        case.find_entity(name).map(Key::Entity),
+    ];
+    let mut out: Vec<Key> = exact.into_iter().collect();
+    for key in spelled.into_iter().flatten() {
+        if !out.contains(&key) {
+            out.push(key);
+        }
     }
-    if let Some(e) = case.find_entity(name) {
-        return Some(Key::Entity(e));
-    }
-    if let Some(s) = case.find_source(name) {
-        return Some(Key::Source(s));
-    }
-    case.find_claim(name).map(Key::Claim)
+    out
 }
 
 impl Figure<'_> {

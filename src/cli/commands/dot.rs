@@ -6,8 +6,10 @@ use crate::cli::input::{load_case, read_input};
 use crate::cli::output::{write_output, write_with};
 use crate::cli::{Failure, resolve};
 use attrib::assess::{Request, stream};
+use attrib::escape;
 use attrib::export;
 use attrib::export::dot::{Legend, Options, Paper, View};
+use attrib::export::figure::Key;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -43,11 +45,15 @@ pub fn run(args: DotArgs, colour: bool) -> Result<ExitCode, Failure> {
     };
     let mut figure = export::dot::figure_with(case, &assessment, view, &options(&args));
     if let Some(name) = &args.focus {
-        let node = export::dot::focus_node(case, name).ok_or_else(|| {
+        let nodes = export::dot::focus_nodes(case, name);
+        let node = *nodes.first().ok_or_else(|| {
             Failure::usage(format!(
                 "--focus {name}: no incident, actor, group, source or claim has this id, name or alias"
             ))
         })?;
+        if nodes.len() > 1 {
+            note_others_named(case, name, &nodes);
+        }
         figure = figure.focus(node, args.depth).ok_or_else(|| {
             Failure::usage(match args.view {
                 ViewArg::Assessment => format!(
@@ -223,4 +229,33 @@ fn smaller_figure(args: &DotArgs, page: PaperArg) -> String {
     } else {
         format!("{} or {last}", tries.join(", "))
     }
+}
+
+/// Says which node `--focus` took when others go by the same name too, and how to name them.
+fn note_others_named(case: &attrib::model::Case, name: &str, nodes: &[Key]) {
+    let what = |key: Key| {
+        let (kind, id) = match key {
+            Key::Incident(i) => ("incident", &case.incident(i).id),
+            Key::Entity(e) => (
+                match case.entity(e).kind {
+                    attrib::model::EntityKind::Actor(_) => "actor",
+                    attrib::model::EntityKind::Group(_) => "group",
+                },
+                &case.entity(e).id,
+            ),
+            Key::Source(s) => ("source", &case.source(s).id),
+            Key::Claim(c) => ("claim", &case.claim(c).id),
+        };
+        format!("{kind} `{}`", escape::terminal::text(id))
+    };
+    let others: Vec<String> = nodes[1..].iter().map(|&k| what(k)).collect();
+    let _ = writeln!(
+        std::io::stderr(),
+        "note: --focus {}: drawn around the {}; {} also {} by this name (give {} id to focus there)",
+        escape::terminal::text(name),
+        what(nodes[0]),
+        others.join(" and "),
+        if others.len() == 1 { "goes" } else { "go" },
+        if others.len() == 1 { "its" } else { "their" },
+    );
 }
