@@ -1266,3 +1266,35 @@ fn hypotheses_no_claim_bears_on_are_said_to_have_none() {
     assert!(html.contains("</b>: no claim bears on them.</p>"), "{html}");
     assert!(!html.contains("almost entirely uncertain"), "{html}");
 }
+
+/// A source declared without a claim is no source of anything: the what-if's "of the case's"
+/// counts the sources that made claims, as the count before it does, so that setting aside
+/// one claim of one source reads as "1 of 2", not "1 of 3".
+#[test]
+fn the_case_total_counts_sources_that_made_claims() {
+    let case = r#"Case(title: "T",
+    actors: [Actor(id: "s", name: "S", kind: State)],
+    incidents: [Incident(id: "i", name: "I")],
+    sources: [
+        Source(id: "a", name: "A", kind: Government, reliability: B, url: "https://e.org/a"),
+        Source(id: "b", name: "B", kind: Government, reliability: B, url: "https://e.org/b"),
+        Source(id: "quiet", name: "Quiet", kind: Media, reliability: C, url: "https://e.org/q"),
+    ],
+    claims: [
+        Claim(id: "c1", source: "a", subject: "i", relation: AttributedTo, object: "s", likelihood: Icd("likely"), wording: "w"),
+        Claim(id: "c2", source: "b", subject: "i", relation: AttributedTo, object: "s", likelihood: Icd("likely"), wording: "w"),
+    ])
+"#;
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(tmp.path(), "t.ron", case);
+    let report = |extra: &[&str]| {
+        let args = [&["report", &f, "--format", "markdown"][..], extra].concat();
+        test_in(tmp.path(), &args).run().stdout
+    };
+    assert!(report(&[]).contains("Based on 2 claims from 2 sources."));
+    let without = report(&["--without", "c2"]);
+    assert!(
+        without.contains("Based on 1 claim from 1 source (of the case's 2 claims from 2 sources)."),
+        "{without}"
+    );
+}

@@ -783,10 +783,13 @@ pub fn basis_sentence(case: &Case, assessment: &Assessment) -> String {
         plural(sources, "source")
     );
     if claims < case.claims.len() {
+        // Counted as above: the sources that made claims (a source declared without one is
+        // no source of anything), so that "15 of 16" reads as one source gone.
+        let making: std::collections::BTreeSet<_> = case.claims.iter().map(|c| c.source).collect();
         out.push_str(&format!(
             " (of the case's {} from {})",
             plural(case.claims.len(), "claim"),
-            plural(case.sources.len(), "source")
+            plural(making.len(), "source")
         ));
     }
     out.push('.');
