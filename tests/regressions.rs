@@ -1298,3 +1298,39 @@ fn the_case_total_counts_sources_that_made_claims() {
         "{without}"
     );
 }
+
+/// Ukraine's government (`ua-gov`) beside Australia's (`au-gov`) is two lines of evidence: a
+/// country code backwards is no slip of the keyboard, and W115's help to merge them would
+/// count two governments as one.
+#[test]
+fn a_country_code_backwards_is_no_misspelt_family() {
+    let case = r#"Case(title: "T",
+    actors: [Actor(id: "s", name: "S", kind: State)],
+    incidents: [Incident(id: "i", name: "I")],
+    sources: [
+        Source(id: "au-dfat", name: "AU DFAT", kind: Government, reliability: B, family: "au-gov", url: "https://e.org/a"),
+        Source(id: "au-asd", name: "AU ASD", kind: Government, reliability: B, family: "au-gov", url: "https://e.org/b"),
+        Source(id: "ua-sbu", name: "UA SBU", kind: Government, reliability: C, family: "ua-gov", url: "https://e.org/u"),
+        Source(id: "us-nsc", name: "US NSC", kind: Government, reliability: B, family: "us-gov", url: "https://e.org/n"),
+        Source(id: "us-doj", name: "US DOJ", kind: Government, reliability: A, family: "us-gvo", url: "https://e.org/d"),
+    ],
+    claims: [
+        Claim(id: "c1", source: "au-dfat", subject: "i", relation: AttributedTo, object: "s", likelihood: Icd("likely"), wording: "w"),
+        Claim(id: "c2", source: "au-asd", subject: "i", relation: AttributedTo, object: "s", likelihood: Icd("likely"), wording: "w"),
+        Claim(id: "c3", source: "ua-sbu", subject: "i", relation: AttributedTo, object: "s", likelihood: Icd("likely"), wording: "w"),
+        Claim(id: "c4", source: "us-nsc", subject: "i", relation: AttributedTo, object: "s", likelihood: Icd("likely"), wording: "w"),
+        Claim(id: "c5", source: "us-doj", subject: "i", relation: AttributedTo, object: "s", likelihood: Icd("likely"), wording: "w"),
+    ])
+"#;
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(tmp.path(), "t.ron", case);
+    let out = test_in(tmp.path(), &["check", &f]).run();
+    // The slip beside it is still one.
+    assert!(
+        out.stderr
+            .contains("family `us-gvo` has only source `us-doj`"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("`ua-gov`"), "{}", out.stderr);
+}

@@ -192,6 +192,7 @@ impl<'f> Validator<'f> {
                         && !(families[k].0.is_ascii() && families[c].0.is_ascii());
                     (other_at.len() > 1 || other_at[0] < i)
                         && (slipped(&bare[k], &bare[c]) || looks_alike)
+                        && !two_letters_swapped(families[k].0, families[c].0)
                 })
                 .map(|c| families[c]);
             if let Some((other, other_at)) = near {
@@ -317,6 +318,25 @@ fn keyboard_slip(a: &str, b: &str) -> bool {
 }
 
 /// [`keyboard_slip`] of two names already without case and separators ([`bare_name`]).
+/// Whether two names differ only in a word of two letters written backwards: `ua-gov` and
+/// `au-gov` are Ukraine's government and Australia's, not a slip (two-letter words are mostly
+/// country and language codes, and many codes are others backwards: `is`/`si`, `ca`/`ac`).
+fn two_letters_swapped(a: &str, b: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (a, b) = (words(a), words(b));
+    if a.len() != b.len() {
+        return false;
+    }
+    let differ: Vec<(&String, &String)> = a.iter().zip(&b).filter(|(x, y)| x != y).collect();
+    matches!(differ.as_slice(), [(x, y)] if x.chars().count() == 2
+        && x.chars().rev().eq(y.chars()))
+}
+
 fn slipped(a: &[char], b: &[char]) -> bool {
     if a == b {
         return true;
@@ -350,6 +370,16 @@ fn slipped(a: &[char], b: &[char]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::keyboard_slip;
+
+    #[test]
+    fn a_country_code_backwards_is_another_country() {
+        use super::two_letters_swapped;
+        assert!(two_letters_swapped("ua-gov", "au-gov"));
+        assert!(two_letters_swapped("gov-IS", "gov-si"));
+        assert!(!two_letters_swapped("us-gvo", "us-gov"));
+        assert!(!two_letters_swapped("usa-gov", "sua-gov"));
+        assert!(!two_letters_swapped("ua-gov", "au-vog"));
+    }
 
     #[test]
     fn slips_of_the_keyboard_but_not_other_words() {
