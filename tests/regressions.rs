@@ -1224,12 +1224,12 @@ fn a_competitor_is_called_refuted_only_by_evidence_of_its_own() {
     let refuted = explain_actor(&case(true), "a", &[]);
     assert!(
         refuted.contains(
-            "The competing hypothesis b is itself unlikely (P 0.175, "
+            "The competing hypothesis b is itself improbable (P 0.175, "
         ) && refuted.contains("1 line against it besides the exclusive set), yet its support still counts against this one"),
         "{refuted}"
     );
     let supported = explain_actor(&case(false), "a", &[]);
-    assert!(!supported.contains("is itself unlikely"), "{supported}");
+    assert!(!supported.contains("is itself improbable"), "{supported}");
 }
 
 /// Hypotheses listed on an incident no claim was made on by a what-if's date are not

@@ -102,7 +102,7 @@ fn refuted_competitors(
         }
         let _ = writeln!(
             out,
-            "The competing hypothesis {id} is itself unlikely (P {p}, {against} against it \
+            "The competing hypothesis {id} is itself improbable (P {p}, {against} against it \
              besides the exclusive set), yet \
              its support still counts against this one: within an exclusive set only support \
              crosses (model §5b), so what refutes {id} does not raise this hypothesis.",
