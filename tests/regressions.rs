@@ -1334,3 +1334,39 @@ fn a_country_code_backwards_is_no_misspelt_family() {
     );
     assert!(!out.stderr.contains("`ua-gov`"), "{}", out.stderr);
 }
+
+/// `explain` of an actor nothing bears on says so first, and whether `assess` reports it: a
+/// page of zeros read alone looks like a judgement.
+#[test]
+fn explaining_an_actor_nothing_bears_on_says_so_first() {
+    let case = r#"Case(title: "T",
+    actors: [Actor(id: "s", name: "S", kind: State), Actor(id: "crooks", name: "Crooks", kind: Organisation)],
+    incidents: [Incident(id: "i", name: "I"), Incident(id: "j", name: "J")],
+    sources: [Source(id: "a", name: "A", kind: Government, reliability: B, url: "https://e.org/a")],
+    claims: [
+        Claim(id: "c1", source: "a", subject: "i", relation: AttributedTo, object: "s", likelihood: Icd("likely"), wording: "w"),
+        Claim(id: "c2", source: "a", subject: "j", relation: AttributedTo, object: "crooks", likelihood: Icd("likely"), wording: "w"),
+    ],
+    hypotheses: [Hypothesis(incident: "j", actor: "s")])
+"#;
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(tmp.path(), "t.ron", case);
+    let explain = |incident: &str, actor: &str| {
+        test_in(
+            tmp.path(),
+            &["explain", &f, "--incident", incident, "--actor", actor],
+        )
+        .run()
+        .stdout
+    };
+    let second = |out: &str| out.lines().nth(1).unwrap_or_default().to_string();
+    assert_eq!(
+        second(&explain("i", "crooks")),
+        "No claim bears on it: it is no hypothesis `assess` reports on this incident; what follows is its prior alone."
+    );
+    assert_eq!(
+        second(&explain("j", "s")),
+        "No claim bears on it: the case lists it, and `assess` reports it as such; what follows is its prior alone."
+    );
+    assert_eq!(second(&explain("i", "s")), "");
+}

@@ -227,6 +227,28 @@ fn stand_ins(
     }
 }
 
+/// Said first, not after a page of zeros: an actor nothing bears on is explained when asked,
+/// though `assess` reports it only when the case lists it.
+fn nothing_bears(out: &mut String, case: &Case, assessed: &IncidentAssessment, j: &Judgement) {
+    if !assessed.derivation.fused.contains_key(&j.actor) && j.weightless.is_empty() {
+        let listed = case
+            .hypotheses
+            .iter()
+            .any(|h| h.incident == assessed.incident && h.actor == j.actor)
+            || (case.exclusive.iter())
+                .any(|e| e.incident == assessed.incident && e.members.contains(&j.actor));
+        let _ = writeln!(
+            out,
+            "No claim bears on it: {}; what follows is its prior alone.",
+            if listed {
+                "the case lists it, and `assess` reports it as such"
+            } else {
+                "it is no hypothesis `assess` reports on this incident"
+            }
+        );
+    }
+}
+
 /// The hypothesis, the what-ifs in force, and the judgement: likelihood, confidence, the
 /// evidence in numbers, and why it stands when it rests on no evidence of its own.
 fn summary(
@@ -245,6 +267,7 @@ fn summary(
     for line in scenario_lines(case, &assessment.scenario) {
         let _ = writeln!(out, "What-if: {}", text(&line));
     }
+    nothing_bears(out, case, assessed, j);
     let o = j.opinion();
     let _ = writeln!(out);
     let _ = writeln!(
