@@ -375,6 +375,7 @@ fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
     if let Some(d) = (ron_likelihood_shape(text, start))
         .or_else(|| ron_name_expected(text, start))
         .or_else(|| ron_unclosed_list(text, start))
+        .or_else(|| ron_stray_comma(text, start))
     {
         return d;
     }
@@ -1458,6 +1459,30 @@ fn enclosing_declaration(text: &str, at: usize) -> Option<&str> {
         .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .next()?;
     (!name.is_empty()).then_some(name)
+}
+
+/// A comma with nothing before it: a second comma after one (`…], ,`) or one right after an
+/// opening bracket. The parser expected a field name or a value there and says so, which sends
+/// the reader after quotes; the comma is the slip.
+fn ron_stray_comma(text: &str, at: usize) -> Option<Diagnostic> {
+    if !text.get(at..)?.starts_with(',') {
+        return None;
+    }
+    let before = text.get(..at)?.trim_end();
+    let what = match before.chars().last()? {
+        ',' => "two commas in a row",
+        '(' | '[' => "a comma with nothing before it",
+        _ => return None,
+    };
+    Some(
+        Diagnostic::new(
+            Code::Syntax,
+            format!("syntax error: {what}"),
+            Location::Span(at..at + 1),
+        )
+        .label("remove this comma")
+        .help("a comma separates two fields or two items of a list"),
+    )
 }
 
 /// A field name (`note:`, `hypotheses:`) where a list goes on, after an item or a comma, with
