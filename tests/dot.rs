@@ -755,6 +755,16 @@ fn focus_keeps_exactly_the_neighbourhood_of_the_written_graph() {
                         .filter(|m| legend.contains(&format!("<TD ALIGN=\"LEFT\">{m}</TD>")))
                         .collect();
                     assert_eq!(listed, kept_kinds, "{view:?} {id} depth {depth}");
+                    // And of the incidents, sources and claims kept.
+                    for what in ["incident", "source", "claim"] {
+                        let row = format!("<TD ALIGN=\"LEFT\">{what}</TD>");
+                        let drawn = kept.iter().any(|n| n.starts_with(&format!("{what}:")));
+                        assert_eq!(
+                            legend.contains(&row),
+                            drawn,
+                            "{view:?} {id} depth {depth} {what}"
+                        );
+                    }
                 }
             }
             assert!(focused_on > 0, "{view:?}: some node was focused on");
@@ -856,15 +866,19 @@ fn per_incident_figures_are_the_whole_view_focused_on_each_incident() {
         .map(|g| std::fs::read_to_string(g).unwrap())
         .collect();
     texts.push(::attrib::generate::generate(600, 3).to_syntax(Syntax::Ron));
-    let options = Options {
+    // The full legend is built again for what each keeps, the compact one is the whole view's.
+    let options = [Legend::Compact, Legend::Full].map(|legend| Options {
         min: None,
-        legend: Legend::Compact,
+        legend,
         wrap: Some(24),
-    };
-    for text in texts {
-        let case = ::attrib::load::load(&text, Syntax::Ron).unwrap().case;
+    });
+    for (text, options) in texts
+        .iter()
+        .flat_map(|t| options.iter().map(move |o| (t, o)))
+    {
+        let case = ::attrib::load::load(text, Syntax::Ron).unwrap().case;
         let assessment = assess_with(&case, Request::default());
-        let whole = figure_with(&case, &assessment, View::Assessment, &options);
+        let whole = figure_with(&case, &assessment, View::Assessment, options);
         let each = whole.per_incident().unwrap();
         assert_eq!(each.len(), case.incidents.len());
         let dot = |f: &::attrib::export::figure::Figure| {
@@ -922,6 +936,16 @@ fn the_small_print_warning_offers_only_what_was_not_tried() {
     assert_eq!(code, 0, "{err}");
     assert!(
         err.contains("under 7 pt; try a higher --min or --focus\n"),
+        "{err}"
+    );
+    // Around one node with no hop there is no smaller --depth to offer.
+    let one = [
+        "dot", case, "--focus", "i0", "--depth", "0", "--page", "a4", "--legend", "full",
+    ];
+    let (code, _, err) = run(&one, &root());
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("try --landscape, a larger --page, --legend none or --min\n"),
         "{err}"
     );
 }

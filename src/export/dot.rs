@@ -470,9 +470,25 @@ pub(crate) fn full_legend(figure: &Figure) -> String {
         .filter(|&e| figure.kept(Key::Entity(e)))
         .map(|e| case.entity(e).kind)
         .collect();
+    // Incidents, sources and claims are drawn unless a focus kept none of them.
+    let (i, e, s) = (
+        case.incidents.len(),
+        case.entities.len(),
+        case.sources.len(),
+    );
+    let kept = |range: std::ops::Range<usize>| {
+        (figure.keep.as_ref()).is_none_or(|keep| keep[range].iter().any(|&k| k))
+    };
+    let evidence = matches!(figure.view, Drawn::Evidence(_));
+    let drawn = Outlines {
+        kinds,
+        incident: kept(0..i),
+        source: evidence && kept(i + e..i + e + s),
+        claim: evidence && kept(i + e + s..Key::count(case)),
+    };
     match &figure.view {
-        Drawn::Assessment(_) => assessment_legend(names, &kinds),
-        Drawn::Evidence(ev) => evidence_legend(ev.weightless, names, &kinds, figure.assessment),
+        Drawn::Assessment(_) => assessment_legend(names, &drawn),
+        Drawn::Evidence(ev) => evidence_legend(ev.weightless, names, &drawn, figure.assessment),
     }
 }
 
@@ -816,13 +832,23 @@ enum Shown {
     Claim,
 }
 
-/// Whether `view` can draw a node of the kind `shown` for `case`: an actor of a kind the case
-/// has, any incident, and sources and claims in the evidence view only.
-fn drawn_in(drawn: &BTreeSet<EntityKind>, view: View, shown: Shown) -> bool {
+/// What a figure draws, as its legend's outline rows name it.
+struct Outlines {
+    /// The kinds of the actors and groups drawn.
+    kinds: BTreeSet<EntityKind>,
+    /// Whether an incident, a source or a claim is drawn.
+    incident: bool,
+    source: bool,
+    claim: bool,
+}
+
+/// Whether the figure draws a node of the kind `shown`.
+fn drawn_in(drawn: &Outlines, shown: Shown) -> bool {
     match shown {
-        Shown::Kinds(kinds) => kinds.iter().any(|k| drawn.contains(k)),
-        Shown::Incident => true,
-        Shown::Source | Shown::Claim => matches!(view, View::Evidence),
+        Shown::Kinds(kinds) => kinds.iter().any(|k| drawn.kinds.contains(k)),
+        Shown::Incident => drawn.incident,
+        Shown::Source => drawn.source,
+        Shown::Claim => drawn.claim,
     }
 }
 
@@ -1168,7 +1194,7 @@ fn hypothesis_edge(case: &Case, all: &Hypotheses, j: &Hypothesis) -> AttrList {
 }
 
 /// The full legend of the assessment view.
-fn assessment_legend(names: Names, kinds: &BTreeSet<EntityKind>) -> String {
+fn assessment_legend(names: Names, drawn: &Outlines) -> String {
     let mut rows = String::new();
     for t in IcdTerm::ALL.iter().rev() {
         rows.push_str(&format!(
@@ -1193,8 +1219,7 @@ fn assessment_legend(names: Names, kinds: &BTreeSet<EntityKind>) -> String {
         "Likelihood (ICD 203), colour; confidence, line",
         &rows,
         names,
-        kinds,
-        View::Assessment,
+        drawn,
     )
 }
 
@@ -1255,7 +1280,7 @@ fn evidence(case: &Case, assessment: &Assessment) -> Evidence {
 fn evidence_legend(
     weightless: bool,
     names: Names,
-    kinds: &BTreeSet<EntityKind>,
+    drawn: &Outlines,
     assessment: &Assessment,
 ) -> String {
     let echo = if assessment.scenario.without_families.is_empty() {
@@ -1292,7 +1317,7 @@ fn evidence_legend(
          <TR><TD>━━━</TD><TD ALIGN=\"LEFT\">declared part of</TD></TR>\
          <TR><TD>dashed box</TD><TD ALIGN=\"LEFT\">a line of evidence (dependence family)</TD></TR>"
     );
-    legend("Evidence", &rows, names, kinds, View::Evidence)
+    legend("Evidence", &rows, names, drawn)
 }
 
 /// A source in its line of evidence's cluster, with its reliability.
@@ -1457,15 +1482,9 @@ fn claim_edges(
     }
 }
 
-/// The legend table: the view's rows, then the node shapes (the outlines, on a page) of the
-/// `kinds` drawn and of what else `view` draws.
-fn legend(
-    title: &str,
-    rows: &str,
-    names: Names,
-    kinds: &BTreeSet<EntityKind>,
-    view: View,
-) -> String {
+/// The legend table: the view's rows, then the node shapes (the outlines, on a page) of what
+/// is drawn.
+fn legend(title: &str, rows: &str, names: Names, drawn: &Outlines) -> String {
     let mut out = format!(
         "<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"3\">\
          <TR><TD COLSPAN=\"2\"><B>{}</B></TD></TR>{rows}",
@@ -1474,7 +1493,7 @@ fn legend(
     // On a page the entities are boxes: the legend says which border is which.
     let shapes = if names.page() { &PAGE_SHAPES } else { &SHAPES };
     out.push_str(&shape_rows(
-        shapes.iter().filter(|(_, _, s)| drawn_in(kinds, view, *s)),
+        shapes.iter().filter(|(_, _, s)| drawn_in(drawn, *s)),
     ));
     out.push_str("</TABLE>");
     out

@@ -218,11 +218,12 @@ fn smaller_figure(args: &DotArgs, page: PaperArg) -> String {
     } else {
         "--min"
     });
-    tries.push(if args.focus.is_some() {
-        "a smaller --depth"
-    } else {
-        "--focus"
-    });
+    match (&args.focus, args.depth) {
+        (None, _) => tries.push("--focus"),
+        // Around one node with no hop, nothing is left to take away.
+        (Some(_), 0) => {}
+        (Some(_), _) => tries.push("a smaller --depth"),
+    }
     let last = tries.pop().unwrap_or_default();
     if tries.is_empty() {
         last.to_string()
