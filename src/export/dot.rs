@@ -1064,6 +1064,8 @@ fn belief_line(
                 names.plain(&claims.join(", "))
             )),
         ),
+        // Labels of parallel edges float between them: a line ties each to its edge.
+        ("decorate", Value::Raw("true")),
         ("style", Value::Raw(style)),
         ("penwidth", Value::Number(0.75 + 2.5 * belief)),
         ("color", Value::Raw(colour)),
@@ -1164,6 +1166,9 @@ fn hypothesis_edge(case: &Case, all: &Hypotheses, j: &Hypothesis) -> AttrList {
                 crate::report::probability_figure(j.p)
             )),
         ),
+        // Labels of edges that run side by side float between them: a line ties each to its
+        // edge.
+        ("decorate", Value::Raw("true")),
         ("color", Value::Raw(term_colour(j.term))),
         (
             "fontcolor",
