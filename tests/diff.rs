@@ -1063,4 +1063,15 @@ fn a_changed_prior_is_named_once() {
             "{out}"
         );
     }
+    // An item whose id is its kind's word keeps its id and its field's name.
+    let old = old.replace("\"c0\"", "\"claim\"");
+    let new = old.replace("Icd(\"likely\")", "Icd(\"very likely\")");
+    std::fs::write(tmp.path().join("old.ron"), &old).unwrap();
+    std::fs::write(tmp.path().join("new.ron"), new).unwrap();
+    let out = Test::new()
+        .args(["diff", "old.ron", "new.ron"])
+        .current_dir(tmp.path())
+        .run()
+        .stdout;
+    assert!(out.contains("~ claim claim: likelihood: "), "{out}");
 }

@@ -30,12 +30,17 @@ pub fn write_with(
 ) -> Result<ExitCode, Failure> {
     match output {
         None => write_stdout(render),
-        Some(p) if p == Path::new("-") || names_stdout(p) => write_stdout(render),
+        Some(p) if is_stdout(p) => write_stdout(render),
         Some(path) => {
             write_atomic(path, input, render)?;
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Whether an `-o` path writes to standard output: `-`, or a name of it ([`names_stdout`]).
+pub fn is_stdout(path: &Path) -> bool {
+    path == Path::new("-") || names_stdout(path)
 }
 
 /// Whether `path` is a name of this process's standard output (`/dev/stdout`, `/dev/fd/1`,
@@ -386,7 +391,7 @@ pub fn refuse_misnamed(
     written: Written,
     options: &[(Written, &str)],
 ) -> Result<(), Failure> {
-    let Some(path) = output.filter(|p| *p != Path::new("-") && !names_stdout(p)) else {
+    let Some(path) = output.filter(|p| !is_stdout(p)) else {
         return Ok(());
     };
     let Some((named, what)) = named_as(path) else {

@@ -343,7 +343,7 @@ impl<'a> Figure<'a> {
 
     /// Whether the view draws this node (before any focus: a focused figure draws only what
     /// it kept).
-    fn draws(&self, key: Key) -> bool {
+    pub fn draws(&self, key: Key) -> bool {
         if !self.kept(key) {
             return false;
         }

@@ -7,7 +7,7 @@
 //! column widths depend on every row), then written at once.
 
 use super::table::Column;
-use crate::diff::{CaseDiff, Change, HypothesisDiff, Op, Part, Side, Status};
+use crate::diff::{CaseDiff, Change, HypothesisDiff, Key, Op, Part, Side, Status};
 use crate::escape::{markdown, terminal};
 use serde::Serialize;
 use std::fmt::Write;
@@ -68,7 +68,7 @@ fn p(s: Option<&Side>) -> Option<String> {
 /// `~ claim d5`; `~ case` for the case's own fields, `~ prior` for the prior.
 fn change_head(c: &Change) -> String {
     let id = c.key.id();
-    if id.is_empty() || id == c.kind {
+    if id.is_empty() || c.key == Key::Prior {
         format!("{} {}", c.op.sign(), c.kind)
     } else {
         format!("{} {} {id}", c.op.sign(), c.kind)
@@ -83,7 +83,7 @@ fn change_detail(c: &Change) -> String {
             .map(|f| {
                 let (old, new) = shorten_pair(f.old.as_deref(), f.new.as_deref(), SHOWN);
                 // `~ prior: 0.5 → 0.3`, not `~ prior prior: prior: …`.
-                if f.field == c.kind {
+                if c.key == Key::Prior {
                     format!("{old} → {new}")
                 } else {
                     format!("{}: {old} → {new}", f.field)

@@ -317,7 +317,6 @@ fn keyboard_slip(a: &str, b: &str) -> bool {
     slipped(&bare(a), &bare(b))
 }
 
-/// [`keyboard_slip`] of two names already without case and separators ([`bare_name`]).
 /// Whether two names differ only in a word of two letters written backwards: `ua-gov` and
 /// `au-gov` are Ukraine's government and Australia's, not a slip (two-letter words are mostly
 /// country and language codes, and many codes are others backwards: `is`/`si`, `ca`/`ac`).
@@ -337,6 +336,7 @@ fn two_letters_swapped(a: &str, b: &str) -> bool {
         && x.chars().rev().eq(y.chars()))
 }
 
+/// [`keyboard_slip`] of two names already without case and separators ([`bare_name`]).
 fn slipped(a: &[char], b: &[char]) -> bool {
     if a == b {
         return true;

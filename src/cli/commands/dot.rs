@@ -46,14 +46,15 @@ pub fn run(args: DotArgs, colour: bool) -> Result<ExitCode, Failure> {
     let mut figure = export::dot::figure_with(case, &assessment, view, &options(&args));
     if let Some(name) = &args.focus {
         let nodes = export::dot::focus_nodes(case, name);
-        let node = *nodes.first().ok_or_else(|| {
-            Failure::usage(format!(
-                "--focus {name}: no incident, actor, group, source or claim has this id, name or alias"
-            ))
-        })?;
-        if nodes.len() > 1 {
-            note_others_named(case, name, &nodes);
-        }
+        // The first the view draws: the assessment view draws no source or claim, and an
+        // actor going by a source's id is what it can be focused on.
+        let node = *(nodes.iter().find(|&&k| figure.draws(k)))
+            .or(nodes.first())
+            .ok_or_else(|| {
+                Failure::usage(format!(
+                    "--focus {name}: no incident, actor, group, source or claim has this id, name or alias"
+                ))
+            })?;
         figure = figure.focus(node, args.depth).ok_or_else(|| {
             Failure::usage(match args.view {
                 ViewArg::Assessment => format!(
@@ -69,6 +70,9 @@ pub fn run(args: DotArgs, colour: bool) -> Result<ExitCode, Failure> {
                 ViewArg::Evidence => format!("--focus {name}: not part of the evidence view"),
             })
         })?;
+        if nodes.len() > 1 {
+            note_others_named(case, name, node, &nodes);
+        }
     }
     if let Some(page) = args.page {
         let fit = graphviz::fit_to_page(&mut figure, paper(page), args.landscape)?;
@@ -233,7 +237,7 @@ fn smaller_figure(args: &DotArgs, page: PaperArg) -> String {
 }
 
 /// Says which node `--focus` took when others go by the same name too, and how to name them.
-fn note_others_named(case: &attrib::model::Case, name: &str, nodes: &[Key]) {
+fn note_others_named(case: &attrib::model::Case, name: &str, drawn: Key, nodes: &[Key]) {
     let what = |key: Key| {
         let (kind, id) = match key {
             Key::Incident(i) => ("incident", &case.incident(i).id),
@@ -249,12 +253,15 @@ fn note_others_named(case: &attrib::model::Case, name: &str, nodes: &[Key]) {
         };
         format!("{kind} `{}`", escape::terminal::text(id))
     };
-    let others: Vec<String> = nodes[1..].iter().map(|&k| what(k)).collect();
+    let others: Vec<String> = (nodes.iter())
+        .filter(|&&k| k != drawn)
+        .map(|&k| what(k))
+        .collect();
     let _ = writeln!(
         std::io::stderr(),
         "note: --focus {}: drawn around the {}; {} also {} by this name (give {} id to focus there)",
         escape::terminal::text(name),
-        what(nodes[0]),
+        what(drawn),
         others.join(" and "),
         if others.len() == 1 { "goes" } else { "go" },
         if others.len() == 1 { "its" } else { "their" },

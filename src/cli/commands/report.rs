@@ -76,7 +76,11 @@ pub fn run(args: ReportArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
         }
     };
     // The spinner stays while a file is written, not over a report written to the terminal.
-    if args.output.is_some() {
+    if args
+        .output
+        .as_deref()
+        .is_some_and(|p| !crate::cli::output::is_stdout(p))
+    {
         progress.stage("writing the report");
     } else {
         progress.finish();
