@@ -794,12 +794,29 @@ impl Tree<'_> {
 /// would not guess. `None` when the confidence sets u, or none was stated.
 fn spread_note(p: f64, confidence: Option<crate::terms::Confidence>) -> Option<String> {
     let spread = crate::terms::term_spread(p);
-    let c = confidence.filter(|c| spread >= c.min_uncertainty() && p != 0.5)?;
+    let Some(c) = confidence else {
+        return unstated_note(spread);
+    };
+    let c = Some(c).filter(|c| spread >= c.min_uncertainty() && p != 0.5)?;
     Some(format!(
         "(u is the term's own spread, {spread:.3}: {} confidence would allow as little as {:.2})",
         c.word(),
         c.min_uncertainty()
     ))
+}
+
+/// An unstated confidence, read as moderate, that holds a strong term back (model §2):
+/// "almost certain" with no confidence weighs as "very likely" does, which the source's word
+/// does not show. `None` when the term's own spread sets u anyway.
+fn unstated_note(spread: f64) -> Option<String> {
+    let moderate = crate::terms::Confidence::Moderate.min_uncertainty();
+    (spread < moderate).then(|| {
+        format!(
+            "(no confidence stated, so read as moderate: u is at least {moderate:.2}, where the \
+             term alone would give {spread:.3}; write `confidence: High` if the source stated \
+             high confidence)"
+        )
+    })
 }
 
 fn claim_ids(case: &Case, claims: &[crate::model::ClaimId]) -> String {
@@ -849,7 +866,13 @@ mod tests {
         );
         // "almost certain" (0.97): the term's 0.06 is below high's 0.10, which sets u.
         assert_eq!(spread_note(0.97, Some(Confidence::High)), None);
-        // Unstated, and even chance (vacuous whatever the confidence): no note.
+        // Unstated, read as moderate: "almost certain" is held back to u 0.25, "very likely"
+        // (u 0.25 of its own) is not; even chance is vacuous whatever the confidence.
+        let note = spread_note(0.97, None).unwrap();
+        assert!(
+            note.contains("u is at least 0.25, where the term alone would give 0.060"),
+            "{note}"
+        );
         assert_eq!(spread_note(0.875, None), None);
         assert_eq!(spread_note(0.5, Some(Confidence::Low)), None);
     }
