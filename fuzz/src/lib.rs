@@ -613,6 +613,7 @@ const DOT_ATTRIBUTES: &[&str] = &[
     "arrowtail",
     "color",
     "constraint",
+    "decorate",
     "dir",
     "fillcolor",
     "fontcolor",
