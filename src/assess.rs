@@ -6,7 +6,7 @@
 //! a confidence level from its uncertainty and the independence and quality of its lines of
 //! evidence for and against; and each line says where it came from.
 
-use crate::model::{Case, ClaimId, EntityId, IncidentId, SourceId, Statement};
+use crate::model::{Case, ClaimId, EntityId, FamilyId, IncidentId, SourceId, Statement};
 use crate::opinion::Opinion;
 pub use crate::reason::{
     Bearing, ClaimWeight, Contribution, Derivation, Fused, Line, Link, Origin, Pair, Removal,
@@ -1122,11 +1122,10 @@ pub(crate) fn sensitivities(
 /// The lines of evidence (dependence families) of two or more of `sources`, by name: what a
 /// hypothesis rests on as a line, beside its single sources. A line of one source behind it
 /// is that source's row again.
-fn shared_lines(case: &Case, sources: &[SourceId]) -> Vec<crate::model::FamilyId> {
-    let mut families: Vec<crate::model::FamilyId> =
-        sources.iter().map(|&s| case.source(s).family).collect();
+fn shared_lines(case: &Case, sources: &[SourceId]) -> Vec<FamilyId> {
+    let mut families: Vec<FamilyId> = sources.iter().map(|&s| case.source(s).family).collect();
     families.sort_unstable();
-    let mut shared: Vec<crate::model::FamilyId> = families
+    let mut shared: Vec<FamilyId> = families
         .chunk_by(|a, b| a == b)
         .filter(|run| run.len() > 1)
         .map(|run| run[0])

@@ -57,15 +57,9 @@ impl Key {
         match self {
             Key::Case => "case",
             Key::Prior => "prior",
-            Key::Entity(id) => match version
-                .entities
-                .iter()
+            Key::Entity(id) => (version.entities.iter())
                 .find(|e| &e.id == id)
-                .map(|e| e.kind)
-            {
-                Some(crate::model::EntityKind::Group(_)) => "group",
-                _ => "actor",
-            },
+                .map_or("actor", |e| e.kind.declared_as()),
             Key::Incident(_) => "incident",
             Key::Source(_) => "source",
             Key::Claim(_) => "claim",

@@ -126,6 +126,14 @@ impl EntityKind {
             EntityKind::Group(GroupKind::Persona) => "persona",
         }
     }
+
+    /// "actor" or "group": what the file declares it under.
+    pub fn declared_as(self) -> &'static str {
+        match self {
+            EntityKind::Actor(_) => "actor",
+            EntityKind::Group(_) => "group",
+        }
+    }
 }
 
 /// An incident whose authorship is in question.
@@ -424,6 +432,14 @@ impl Case {
     /// A dependence family's name by id.
     pub fn family(&self, id: FamilyId) -> &str {
         &self.families[id.0 as usize]
+    }
+
+    /// The hypotheses the case lists, as (incident, actor): under `hypotheses`, and each member
+    /// of an exclusive set on its incident. `assess` reports them whether or not a claim bears
+    /// on them.
+    pub fn listed_pairs(&self) -> impl Iterator<Item = (IncidentId, EntityId)> + '_ {
+        (self.hypotheses.iter().map(|h| (h.incident, h.actor)))
+            .chain((self.exclusive.iter()).flat_map(|e| e.members.iter().map(|&m| (e.incident, m))))
     }
 
     /// The sources of a dependence family, in file order.

@@ -819,40 +819,7 @@ proptest! {
     #[test]
     fn incremental_recomputation_equals_full_recomputation(g in graph()) {
         let case = g.case(&[], &[]);
-        let engine = Engine::new(&case, g.scenario(&case));
-        let index = ClaimIndex::new(&engine);
-        let items: Vec<Removal> = (0..case.claims.len())
-            .map(|c| Removal::Claim(ClaimId(c as u32)))
-            .chain((0..case.sources.len()).map(|s| Removal::Source(SourceId(s as u32))))
-            .chain((0..case.families.len()).map(|f| Removal::Family(FamilyId(f as u32))))
-            .collect();
-        let plain = |lines: &[crate::assess::Line]| -> Vec<(u32, u64, u64, bool, bool)> {
-            lines.iter().map(|l| (l.family.0, l.r.to_bits(), l.s.to_bits(), l.strong_for, l.strong_against)).collect()
-        };
-        for i in 0..case.incidents.len() {
-            let incident = IncidentId(i as u32);
-            let base = engine.incident(incident);
-            let replay = Incremental::new(&engine, &index, &base);
-            // Each removal, and the removal sensitivity replays in its place.
-            for (item, replayed) in items.iter().flat_map(|&i| [(i, i), (i, replay.equivalent(i))]) {
-                let full = engine.incident_without(incident, &[item]);
-                let changed = replay.without(replayed);
-                for a in 0..case.entities.len() {
-                    let actor = EntityId(a as u32);
-                    let expected = full.fused.get(&actor).map_or(&[][..], |f| &f.lines[..]);
-                    let got = changed
-                        .get(&actor)
-                        .map(|l| &l[..])
-                        .unwrap_or_else(|| base.fused.get(&actor).map_or(&[][..], |f| &f.lines[..]));
-                    prop_assert_eq!(plain(expected), plain(got), "{:?} ({:?}) on {:?}", item, replayed, actor);
-                    let (e, g) = (Verdict::of(expected), Verdict::of(got));
-                    prop_assert_eq!((e.r.to_bits(), e.s.to_bits(), e.strong_lines), (g.r.to_bits(), g.s.to_bits(), g.strong_lines));
-                    if let Some(f) = full.fused.get(&actor) {
-                        prop_assert_eq!((f.r.to_bits(), f.s.to_bits()), (e.r.to_bits(), e.s.to_bits()));
-                    }
-                }
-            }
-        }
+        replays_equal_full_recomputation(&case, &Engine::new(&case, g.scenario(&case)))?;
     }
 
     /// Every sensitivity row of the assessment equals the judgement recomputed in full
@@ -1024,6 +991,78 @@ proptest! {
     }
 }
 
+/// Every removal (each claim, source and line of the case, not only those behind some
+/// hypothesis), replayed incrementally as sensitivity does (and replayed as the removal it
+/// shares a replay with), equals a full recomputation without it, to the bit, on every actor of
+/// every incident: the lines (family, evidence for and against, strong flags) and the sums and
+/// strong lines judgements read.
+fn replays_equal_full_recomputation(
+    case: &Case,
+    engine: &Engine<'_>,
+) -> Result<(), proptest::test_runner::TestCaseError> {
+    let index = ClaimIndex::new(engine);
+    let items: Vec<Removal> = (0..case.claims.len())
+        .map(|c| Removal::Claim(ClaimId(c as u32)))
+        .chain((0..case.sources.len()).map(|s| Removal::Source(SourceId(s as u32))))
+        .chain((0..case.families.len()).map(|f| Removal::Family(FamilyId(f as u32))))
+        .collect();
+    fn lines_of(d: &crate::reason::Derivation, actor: EntityId) -> &[crate::assess::Line] {
+        d.fused.get(&actor).map_or(&[][..], |f| &f.lines[..])
+    }
+    let plain = |lines: &[crate::assess::Line]| -> Vec<(u32, u64, u64, bool, bool)> {
+        (lines.iter())
+            .map(|l| {
+                (
+                    l.family.0,
+                    l.r.to_bits(),
+                    l.s.to_bits(),
+                    l.strong_for,
+                    l.strong_against,
+                )
+            })
+            .collect()
+    };
+    for i in 0..case.incidents.len() {
+        let incident = IncidentId(i as u32);
+        let base = engine.incident(incident);
+        let replay = Incremental::new(engine, &index, &base);
+        // Each removal, and the removal sensitivity replays in its place.
+        for (item, replayed) in items
+            .iter()
+            .flat_map(|&i| [(i, i), (i, replay.equivalent(i))])
+        {
+            let full = engine.incident_without(incident, &[item]);
+            let changed = replay.without(replayed);
+            for actor in (0..case.entities.len()).map(|a| EntityId(a as u32)) {
+                let expected = lines_of(&full, actor);
+                let got = changed
+                    .get(&actor)
+                    .map_or_else(|| lines_of(&base, actor), |l| &l[..]);
+                prop_assert_eq!(
+                    plain(expected),
+                    plain(got),
+                    "{:?} ({:?}) on {:?}",
+                    item,
+                    replayed,
+                    actor
+                );
+                let (e, g) = (Verdict::of(expected), Verdict::of(got));
+                prop_assert_eq!(
+                    (e.r.to_bits(), e.s.to_bits(), e.strong_lines),
+                    (g.r.to_bits(), g.s.to_bits(), g.strong_lines)
+                );
+                if let Some(f) = full.fused.get(&actor) {
+                    prop_assert_eq!(
+                        (f.r.to_bits(), f.s.to_bits()),
+                        (e.r.to_bits(), e.s.to_bits())
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// A graph's file with what [`Graph`] leaves out and line removals meet: responsibility claims
 /// restating two claims, link and pair claims restating responsibility claims (so that setting
 /// a line aside touches link claims through the restatements of another line's sources), and
@@ -1096,32 +1135,9 @@ proptest! {
             scenario.grades.insert(SourceId(u32::from(s)), crate::model::Reliability::Grade(grade));
         }
         let engine = Engine::new(&case, scenario.clone());
-        let index = ClaimIndex::new(&engine);
-        let items: Vec<Removal> = (0..case.claims.len())
-            .map(|c| Removal::Claim(ClaimId(c as u32)))
-            .chain((0..case.sources.len()).map(|s| Removal::Source(SourceId(s as u32))))
-            .chain((0..case.families.len()).map(|f| Removal::Family(FamilyId(f as u32))))
-            .collect();
-        let plain = |lines: &[crate::assess::Line]| -> Vec<(u32, u64, u64, bool, bool)> {
-            lines.iter().map(|l| (l.family.0, l.r.to_bits(), l.s.to_bits(), l.strong_for, l.strong_against)).collect()
-        };
+        replays_equal_full_recomputation(&case, &engine)?;
         for i in 0..case.incidents.len() {
             let incident = IncidentId(i as u32);
-            let base = engine.incident(incident);
-            let replay = Incremental::new(&engine, &index, &base);
-            for (item, replayed) in items.iter().flat_map(|&i| [(i, i), (i, replay.equivalent(i))]) {
-                let full = engine.incident_without(incident, &[item]);
-                let changed = replay.without(replayed);
-                for a in 0..case.entities.len() {
-                    let actor = EntityId(a as u32);
-                    let expected = full.fused.get(&actor).map_or(&[][..], |f| &f.lines[..]);
-                    let got = changed
-                        .get(&actor)
-                        .map(|l| &l[..])
-                        .unwrap_or_else(|| base.fused.get(&actor).map_or(&[][..], |f| &f.lines[..]));
-                    prop_assert_eq!(plain(expected), plain(got), "{:?} ({:?}) on {:?}", item, replayed, actor);
-                }
-            }
             for f in (0..case.families.len()).map(|f| FamilyId(f as u32)) {
                 if scenario.without_families.contains(&f) {
                     continue;

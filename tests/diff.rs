@@ -45,6 +45,19 @@ fn diff_json(args: &[&str], dir: &Path) -> Value {
     json(&out)
 }
 
+/// `attrib diff old.ron new.ron ARGS…` on two versions written to a directory of their own.
+fn diff_texts(old: &str, new: &str, args: &[&str]) -> String {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("old.ron"), old).unwrap();
+    std::fs::write(tmp.path().join("new.ron"), new).unwrap();
+    Test::new()
+        .args(["diff", "old.ron", "new.ron"])
+        .args(args)
+        .current_dir(tmp.path())
+        .run()
+        .stdout
+}
+
 /// The change to `id` in a JSON diff.
 fn change_of<'d>(d: &'d Value, id: &str) -> &'d Value {
     d["changes"]
@@ -194,14 +207,7 @@ fn a_move_by_changes_together_alone_reads_without_an_empty_list() {
     ])
 "#,
         );
-    let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(tmp.path().join("old.ron"), old).unwrap();
-    std::fs::write(tmp.path().join("new.ron"), new).unwrap();
-    let md = Test::new()
-        .args(["diff", "old.ron", "new.ron", "--format", "markdown"])
-        .current_dir(tmp.path())
-        .run()
-        .stdout;
+    let md = diff_texts(old, &new, &["--format", "markdown"]);
     assert!(md.contains("No change moves it alone"), "{md}");
     assert!(!md.contains("\n\n\n"), "{md}");
 }
@@ -1044,19 +1050,12 @@ fn a_changed_prior_is_named_once() {
     ])
 "#;
     let new = old.replace(r#"Case(title: "T","#, r#"Case(title: "T", prior: 0.3,"#);
-    let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(tmp.path().join("old.ron"), old).unwrap();
-    std::fs::write(tmp.path().join("new.ron"), new).unwrap();
     // Markdown escapes the tilde, and the dot after a digit a line may start with.
     for (format, line) in [
         ("table", "~ prior: 0.5 → 0.3"),
         ("markdown", "\\~ prior: 0\\.5 → 0.3"),
     ] {
-        let out = Test::new()
-            .args(["diff", "old.ron", "new.ron", "--format", format])
-            .current_dir(tmp.path())
-            .run()
-            .stdout;
+        let out = diff_texts(old, &new, &["--format", format]);
         assert!(out.contains(line), "{out}");
         assert!(
             !out.contains("prior prior") && !out.contains("prior: prior"),
@@ -1066,12 +1065,6 @@ fn a_changed_prior_is_named_once() {
     // An item whose id is its kind's word keeps its id and its field's name.
     let old = old.replace("\"c0\"", "\"claim\"");
     let new = old.replace("Icd(\"likely\")", "Icd(\"very likely\")");
-    std::fs::write(tmp.path().join("old.ron"), &old).unwrap();
-    std::fs::write(tmp.path().join("new.ron"), new).unwrap();
-    let out = Test::new()
-        .args(["diff", "old.ron", "new.ron"])
-        .current_dir(tmp.path())
-        .run()
-        .stdout;
+    let out = diff_texts(&old, &new, &[]);
     assert!(out.contains("~ claim claim: likelihood: "), "{out}");
 }

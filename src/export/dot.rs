@@ -192,7 +192,7 @@ pub fn write(fig: &Figure, out: &mut dyn io::Write) -> io::Result<()> {
                 node(&mut g, &mut text, fig, key);
             }
         });
-        if let Some(legend) = &fig.legend {
+        if let Some(legend) = legend_table(fig) {
             let mut c = g.cluster();
             c.set("label", "\"\"", false);
             c.set("style", "invis", false);
@@ -442,29 +442,34 @@ pub fn figure_with<'a>(
         View::Assessment => Drawn::Assessment(hypotheses(case, assessment, options.min)),
         View::Evidence => Drawn::Evidence(evidence(case, assessment)),
     };
-    let mut figure = Figure {
+    Figure {
         case,
         assessment,
         title,
         graph_attrs,
-        legend: None,
-        full_legend: options.legend == Legend::Full,
+        legend: options.legend,
         wrap: options.wrap,
         view: drawn,
         keep: None,
         stagger: 1,
-    };
-    figure.legend = match options.legend {
-        Legend::Full => Some(full_legend(&figure)),
-        Legend::Compact => Some(compact_legend(view)),
+    }
+}
+
+/// The legend's table, as much of it as `figure` asks for.
+fn legend_table(figure: &Figure) -> Option<String> {
+    match figure.legend {
+        Legend::Full => Some(full_legend(figure)),
+        Legend::Compact => Some(compact_legend(match figure.view {
+            Drawn::Assessment(_) => View::Assessment,
+            Drawn::Evidence(_) => View::Evidence,
+        })),
         Legend::None => None,
-    };
-    figure
+    }
 }
 
 /// The full legend of what `figure` draws: its view's styles and the outlines of the kinds of
 /// actor it keeps (with `--min` or `--focus`, fewer than the case has).
-pub(crate) fn full_legend(figure: &Figure) -> String {
+fn full_legend(figure: &Figure) -> String {
     let (case, names) = (figure.case, Names { wrap: figure.wrap });
     let kinds = drawn_entities(&figure.view)
         .filter(|&e| figure.kept(Key::Entity(e)))

@@ -89,11 +89,9 @@ pub struct Figure<'a> {
     pub title: String,
     /// Attributes of the graph itself.
     pub(crate) graph_attrs: Vec<(&'static str, Value)>,
-    /// The legend, an HTML-like table built by the view.
-    pub legend: Option<String>,
-    /// Whether the legend is the full one, which lists the outlines of the kinds drawn and is
-    /// built again for what a focus keeps.
-    pub(crate) full_legend: bool,
+    /// How much legend is drawn. Its table is built as the figure is written, from what the
+    /// figure keeps: a focus or an incident's own figure lists only the outlines it draws.
+    pub legend: super::dot::Legend,
     /// Whether names wrap, and at what width (a figure for a page).
     pub(crate) wrap: Option<usize>,
     /// What the view draws from.
@@ -216,9 +214,6 @@ impl<'a> Figure<'a> {
             self.keep_chains(&mut keep);
         }
         self.keep = Some(keep);
-        if self.full_legend {
-            self.legend = Some(super::dot::full_legend(&self));
-        }
         Some(self)
     }
 
@@ -303,21 +298,17 @@ impl<'a> Figure<'a> {
                     ..j.clone()
                 });
             }
-            let mut figure = Figure {
+            let figure = Figure {
                 case: self.case,
                 assessment: self.assessment,
                 title: self.title.clone(),
                 graph_attrs: self.graph_attrs.clone(),
-                legend: self.legend.clone(),
-                full_legend: self.full_legend,
+                legend: self.legend,
                 wrap: self.wrap,
                 view: Drawn::Assessment(one),
                 keep: None,
                 stagger: self.stagger,
             };
-            if figure.full_legend {
-                figure.legend = Some(super::dot::full_legend(&figure));
-            }
             out.push((incident, figure));
         }
         Some(out)
@@ -359,7 +350,7 @@ impl<'a> Figure<'a> {
     /// How many nodes (the legend included) and edges the figure draws: the statements its
     /// DOT holds.
     pub fn count(&self) -> (usize, usize) {
-        let mut nodes = usize::from(self.legend.is_some());
+        let mut nodes = usize::from(self.legend != super::dot::Legend::None);
         if let Drawn::Evidence(ev) = &self.view {
             for (_, sources) in &ev.clusters {
                 nodes += sources

@@ -759,19 +759,6 @@ impl<'a, 'c> Incremental<'a, 'c> {
         self.downward(&mut changes)
     }
 
-    /// The claims that setting `sources` aside touches: theirs on this incident and the
-    /// restatements of them ([`Incremental::new`]'s `by_source`), and those on links and pairs.
-    fn touched_by(&self, sources: &[SourceId]) -> Vec<ClaimId> {
-        let mut v: Vec<ClaimId> = Vec::new();
-        for s in sources {
-            v.extend(self.by_source.get(s).map_or(&[][..], Vec::as_slice));
-            v.extend(&self.index.structural_by_source[s.0 as usize]);
-        }
-        v.sort_unstable();
-        v.dedup();
-        v
-    }
-
     /// The claims that setting line `f` aside touches here: its sources' claims on this
     /// incident and the restatements of them, and the claims of the links and pairs at the
     /// actors with evidence here (what a line of thousands of sources said of other links
@@ -817,7 +804,13 @@ impl<'a, 'c> Incremental<'a, 'c> {
                 v.dedup();
                 v
             }
-            Removal::Source(s) => self.touched_by(&[s]),
+            Removal::Source(s) => {
+                let mut v: Vec<ClaimId> = self.by_source.get(&s).cloned().unwrap_or_default();
+                v.extend(&self.index.structural_by_source[s.0 as usize]);
+                v.sort_unstable();
+                v.dedup();
+                v
+            }
             Removal::Family(f) => self.touched_by_line(f),
         };
         let mut changes = Changes::default();

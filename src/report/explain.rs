@@ -185,15 +185,15 @@ fn stand_ins(
         (e.r > 0.0 && o.r > 0.0) || (e.s > 0.0 && o.s > 0.0)
     };
     for s in j.sensitivity.as_deref().unwrap_or(&[]) {
-        let removed = |c: ClaimId| match s.item {
-            crate::assess::Removal::Claim(x) => x == c,
-            crate::assess::Removal::Source(x) => case.claim(c).source == x,
+        let (removed, what): (&dyn Fn(ClaimId) -> bool, _) = match s.item {
+            crate::assess::Removal::Claim(x) => (&move |c| c == x, "it in its line"),
+            crate::assess::Removal::Source(x) => (
+                &move |c| case.claim(c).source == x,
+                "its claims in their lines",
+            ),
             // What restates a line set aside goes with it: nothing stands in for it.
-            crate::assess::Removal::Family(_) => false,
+            crate::assess::Removal::Family(_) => continue,
         };
-        if matches!(s.item, crate::assess::Removal::Family(_)) {
-            continue;
-        }
         let standing: Vec<&str> = echoes
             .iter()
             .filter(|&&e| {
@@ -212,12 +212,6 @@ fn stand_ins(
                 let rest = rest.join(", ");
                 (format!("the restatements {rest} and {last}"), "stand")
             };
-            let what = match s.item {
-                crate::assess::Removal::Claim(_) => "it in its line",
-                crate::assess::Removal::Source(_) | crate::assess::Removal::Family(_) => {
-                    "its claims in their lines"
-                }
-            };
             let _ = writeln!(
                 out,
                 "Without {}, {restatements} {stand} in for {what} (model §6).",
@@ -232,11 +226,8 @@ fn stand_ins(
 fn nothing_bears(out: &mut String, case: &Case, assessed: &IncidentAssessment, j: &Judgement) {
     if !assessed.derivation.fused.contains_key(&j.actor) && j.weightless.is_empty() {
         let listed = case
-            .hypotheses
-            .iter()
-            .any(|h| h.incident == assessed.incident && h.actor == j.actor)
-            || (case.exclusive.iter())
-                .any(|e| e.incident == assessed.incident && e.members.contains(&j.actor));
+            .listed_pairs()
+            .any(|pair| pair == (assessed.incident, j.actor));
         let _ = writeln!(
             out,
             "No claim bears on it: {}; what follows is its prior alone.",
@@ -791,13 +782,15 @@ impl Tree<'_> {
 
 /// A stated confidence that the term's own spread overrides (model §2): "very likely" is u 0.25
 /// whether the source's confidence was high or moderate, which a reader of "confidence high"
-/// would not guess. `None` when the confidence sets u, or none was stated.
+/// would not guess. `None` when the confidence sets u; with none stated, [`unstated_note`].
 fn spread_note(p: f64, confidence: Option<crate::terms::Confidence>) -> Option<String> {
     let spread = crate::terms::term_spread(p);
     let Some(c) = confidence else {
         return unstated_note(spread);
     };
-    let c = Some(c).filter(|c| spread >= c.min_uncertainty() && p != 0.5)?;
+    if spread < c.min_uncertainty() || p == 0.5 {
+        return None;
+    }
     Some(format!(
         "(u is the term's own spread, {spread:.3}: {} confidence would allow as little as {:.2})",
         c.word(),

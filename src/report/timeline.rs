@@ -108,10 +108,7 @@ pub fn timelines(case: &Case, scenario: &Scenario, assessment: &Assessment) -> V
         dates.dedup();
     }
     // The hypotheses the analyst set against each other, by incident, read once.
-    let named: BTreeSet<(IncidentId, EntityId)> = (case.hypotheses.iter())
-        .map(|h| (h.incident, h.actor))
-        .chain((case.exclusive.iter()).flat_map(|e| e.members.iter().map(|&m| (e.incident, m))))
-        .collect();
+    let named: BTreeSet<(IncidentId, EntityId)> = case.listed_pairs().collect();
     let mut out: Vec<Timeline> = assessment
         .incidents
         .iter()

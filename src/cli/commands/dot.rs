@@ -241,13 +241,7 @@ fn note_others_named(case: &attrib::model::Case, name: &str, drawn: Key, nodes: 
     let what = |key: Key| {
         let (kind, id) = match key {
             Key::Incident(i) => ("incident", &case.incident(i).id),
-            Key::Entity(e) => (
-                match case.entity(e).kind {
-                    attrib::model::EntityKind::Actor(_) => "actor",
-                    attrib::model::EntityKind::Group(_) => "group",
-                },
-                &case.entity(e).id,
-            ),
+            Key::Entity(e) => (case.entity(e).kind.declared_as(), &case.entity(e).id),
             Key::Source(s) => ("source", &case.source(s).id),
             Key::Claim(c) => ("claim", &case.claim(c).id),
         };
