@@ -43,16 +43,41 @@ fn plain_ascii(bytes: &[u8]) -> bool {
     // (see `below_del`), one test of all four for each word.
     let below = |x: u64, n: u64| x.wrapping_sub(n * ONES) & !x;
     let equal = |x: u64, c: u8| below(x ^ (u64::from(c) * ONES), 1);
-    let plain = |word: &[u8]| {
-        let x = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+    let plain_word = |x: u64| {
         let found = below(x, 0x20) | equal(x, b'"') | equal(x, b'\\') | x | x.wrapping_add(ONES);
         found & HIGH == 0
     };
-    if bytes.len() < 8 {
-        return (bytes.iter()).all(|&b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\');
+    let plain = |word: &[u8]| plain_word(u64::from_le_bytes(word.try_into().expect("eight bytes")));
+    let n = bytes.len();
+    if n >= 8 {
+        // The last word overlaps the one before it rather than leaving bytes to check one by
+        // one.
+        return bytes.chunks_exact(8).all(plain) && plain(&bytes[n - 8..]);
     }
-    // The last word overlaps the one before it rather than leaving bytes to check one by one.
-    bytes.chunks_exact(8).all(plain) && plain(&bytes[bytes.len() - 8..])
+    // Fewer than eight bytes (most ids) make one word: two overlapping halves, or the first,
+    // middle and last bytes (every byte of three or fewer), the rest spaces.
+    let word = if n >= 4 {
+        let half = |at: usize| {
+            u64::from(u32::from_le_bytes(
+                bytes[at..at + 4].try_into().expect("four bytes"),
+            ))
+        };
+        half(0) | half(n - 4) << 32
+    } else if n > 0 {
+        u64::from_le_bytes([
+            bytes[0],
+            bytes[n / 2],
+            bytes[n - 1],
+            b' ',
+            b' ',
+            b' ',
+            b' ',
+            b' ',
+        ])
+    } else {
+        return true;
+    };
+    plain_word(word)
 }
 
 /// Whether every byte is below DEL (0x7f), eight at a time: a byte of 0x7f or more has its
@@ -172,6 +197,11 @@ mod tests {
                     assert!(!plain_ascii(&bytes), "{bad:#x} at {at} of {len}");
                 }
                 assert!(plain_ascii(&vec![b'~'; len]));
+                for good in [b' ', b'!', b'#', b'[', b']', b'~'] {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = good;
+                    assert!(plain_ascii(&bytes), "{good:#x} at {at} of {len}");
+                }
                 for high in [0x7f, 0x80, 0xc3, 0xff] {
                     let mut bytes = vec![b'~'; len];
                     bytes[at] = high;

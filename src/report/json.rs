@@ -65,9 +65,10 @@ impl Numbers {
         }
     }
 
-    /// The text serde_json writes for `x` (finite), from the table or written into it.
+    /// The text serde_json writes for `x` (finite), from the table or written into it: the
+    /// slot's bytes, and how many of them are the text.
     #[inline]
-    fn text(&mut self, f: &mut Pretty, x: f64) -> io::Result<&[u8]> {
+    fn text(&mut self, f: &mut Pretty, x: f64) -> io::Result<(&[u8; Number::MAX], usize)> {
         debug_assert!(x.is_finite(), "a NaN would find an empty slot");
         let bits = x.to_bits();
         // Fibonacci hashing: the high bits of the product depend on every bit of the number.
@@ -82,7 +83,7 @@ impl Numbers {
             n.len = (Number::MAX - room) as u8;
             n.bits = bits;
         }
-        Ok(&n.text[..usize::from(n.len)])
+        Ok((&n.text, usize::from(n.len)))
     }
 }
 
@@ -90,11 +91,11 @@ impl Numbers {
 macro_rules! object {
     ($o:ident, $first:literal => $v:expr $(, $key:literal => $rest:expr)* $(,)?) => {{
         $o.f.begin_object($o.w)?;
-        $o.key(true, concat!("\"", $first, "\": "))?;
+        $o.key(true, const { &Key::new(concat!("\"", $first, "\": ")) })?;
         $v?;
         $o.f.end_object_value($o.w)?;
         $(
-            $o.key(false, concat!("\"", $key, "\": "))?;
+            $o.key(false, const { &Key::new(concat!("\"", $key, "\": ")) })?;
             $rest?;
             $o.f.end_object_value($o.w)?;
         )*
@@ -102,15 +103,41 @@ macro_rules! object {
     }};
 }
 
+/// A key as written before its value (`"key": `), padded with spaces for
+/// [`super::Chunked::padded`]: made at compile time, where a key too long fails the build.
+struct Key {
+    padded: [u8; Key::PADDED],
+    len: usize,
+}
+
+impl Key {
+    const PADDED: usize = 32;
+
+    const fn new(quoted: &str) -> Key {
+        let bytes = quoted.as_bytes();
+        assert!(bytes.len() <= Key::PADDED, "a key longer than Key::PADDED");
+        let mut padded = [b' '; Key::PADDED];
+        let mut i = 0;
+        while i < bytes.len() {
+            padded[i] = bytes[i];
+            i += 1;
+        }
+        Key {
+            padded,
+            len: bytes.len(),
+        }
+    }
+}
+
 impl Out<'_, '_> {
     /// A key of an object, with what serde_json writes around it (a key of attrib's own:
     /// nothing in it needs escaping).
-    fn key(&mut self, first: bool, quoted: &str) -> io::Result<()> {
-        match self.f.break_before(!first) {
-            Some(line) => self.w.pair(line, quoted.as_bytes()),
+    fn key(&mut self, first: bool, key: &Key) -> io::Result<()> {
+        match self.f.break_padded(!first) {
+            Some(line) => self.w.padded(line, (&key.padded, key.len)),
             None => {
                 self.f.begin_object_key(self.w, first)?;
-                self.w.write_all(quoted.as_bytes())
+                self.w.write_all(&key.padded[..key.len])
             }
         }
     }
@@ -142,7 +169,7 @@ impl Out<'_, '_> {
             let text = self
                 .numbers
                 .text(&mut self.f, if x == 0.0 { 0.0 } else { x })?;
-            self.w.put(text)
+            self.w.padded(text, (&[], 0))
         } else {
             self.f.write_null(self.w)
         }
@@ -440,7 +467,8 @@ mod tests {
             let mut numbers = Numbers::new();
             let mut f = Pretty::default();
             for x in pool.iter().copied().chain(picks.iter().map(|i| pool[i.index(pool.len())])) {
-                let ours = numbers.text(&mut f, x).unwrap().to_vec();
+                let (bytes, len) = numbers.text(&mut f, x).unwrap();
+                let ours = bytes[..len].to_vec();
                 proptest::prop_assert_eq!(
                     String::from_utf8(ours).unwrap(),
                     serde_json::to_string(&x).unwrap()
@@ -462,7 +490,10 @@ mod tests {
             -0.000012345678901234568,
             -0.0,
         ] {
-            let text = numbers.text(&mut f, x).unwrap().to_vec();
+            let text = {
+                let (bytes, len) = numbers.text(&mut f, x).unwrap();
+                bytes[..len].to_vec()
+            };
             assert_eq!(
                 String::from_utf8(text).unwrap(),
                 serde_json::to_string(&x).unwrap()

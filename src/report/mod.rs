@@ -910,7 +910,9 @@ pub fn this_kind(case: &Case, actor: EntityId) -> String {
 /// `memcpy` for each was a tenth of the JSON report's time: the buffer is allocated once, with
 /// room past a piece for two writes of [`Chunked::SMALL`] bytes, so that a short write is
 /// copied inline, in two overlapping moves of a fixed size, and only the piece boundary is
-/// ever checked; [`Chunked::pair`] and [`Chunked::quoted`] check it once for two pieces.
+/// ever checked; [`Chunked::pair`] and [`Chunked::quoted`] check it once for two pieces. The
+/// layout's line breaks and the report's keys, the most frequent writes of all, are copied
+/// from padded constants in one move each whatever their length ([`Chunked::padded`]).
 pub(crate) struct Chunked<'a> {
     buf: Box<[u8]>,
     /// Bytes of `buf` in use; always below `piece` between writes (a short write that reaches
@@ -927,6 +929,10 @@ impl<'a> Chunked<'a> {
     /// and the quotes of one.
     const SMALL: usize = 32;
 
+    /// Room in the buffer past a piece: for two short writes and the quotes of one, or two
+    /// padded ones ([`Chunked::padded`]).
+    const SLACK: usize = 128;
+
     pub(crate) fn new(out: &'a mut dyn std::io::Write) -> Chunked<'a> {
         Self::with_piece(out, Self::PIECE)
     }
@@ -937,7 +943,7 @@ impl<'a> Chunked<'a> {
     pub(crate) fn with_piece(out: &'a mut dyn std::io::Write, piece: usize) -> Chunked<'a> {
         let piece = piece.max(1);
         Chunked {
-            buf: vec![0; piece + 2 * Self::SMALL + 2].into_boxed_slice(),
+            buf: vec![0; piece + Self::SLACK].into_boxed_slice(),
             len: 0,
             out,
             piece,
@@ -975,6 +981,25 @@ impl<'a> Chunked<'a> {
         copy_small(&mut self.buf[self.len..], a);
         copy_small(&mut self.buf[self.len + a.len()..], b);
         self.len += a.len() + b.len();
+        self.end_short()
+    }
+
+    /// The first `a.1` bytes of `a.0`, then the first `b.1` of `b.0`, each copied whole (what
+    /// is wanted, then filler the next write covers): one move of a fixed size per piece
+    /// whatever its length, which is known only at run time (an indentation), and no branch
+    /// on it.
+    #[inline(always)]
+    pub(crate) fn padded<const A: usize, const B: usize>(
+        &mut self,
+        a: (&[u8; A], usize),
+        b: (&[u8; B], usize),
+    ) -> std::io::Result<()> {
+        const { assert!(A + B <= Self::SLACK) };
+        debug_assert!(a.1 <= A && b.1 <= B);
+        self.buf[self.len..self.len + A].copy_from_slice(a.0);
+        self.len += a.1;
+        self.buf[self.len..self.len + B].copy_from_slice(b.0);
+        self.len += b.1;
         self.end_short()
     }
 
@@ -1218,6 +1243,36 @@ impl Pretty {
     const BREAK: &'static [u8; 2 + 2 * 32] =
         b",\n                                                                ";
 
+    /// [`Self::BREAK`] with room past its end for a copy of [`Self::PADDED`] bytes from its
+    /// second byte.
+    const BREAK_PADDED: &'static [u8; 1 + Self::PADDED] =
+        b",\n                                                                       ";
+
+    /// A comma and a space (between the values of a one-line array or object), padded.
+    const FLAT_PADDED: &'static [u8; Self::PADDED] =
+        b",                                                                       ";
+
+    /// How many bytes a padded break is copied in ([`Chunked::padded`]): the longest break
+    /// written in one piece, and some.
+    const PADDED: usize = 72;
+
+    /// What [`Self::break_before`] gives, padded for [`Chunked::padded`]: the bytes to copy
+    /// and how many of them are the break.
+    #[inline(always)]
+    pub(crate) fn break_padded(&self, comma: bool) -> Option<(&'static [u8; Self::PADDED], usize)> {
+        if self.is_flat() {
+            return Some((Self::FLAT_PADDED, if comma { 2 } else { 0 }));
+        }
+        if self.depth > 32 {
+            return None;
+        }
+        let from = usize::from(!comma);
+        let bytes = Self::BREAK_PADDED[from..from + Self::PADDED]
+            .try_into()
+            .expect("within the padded break");
+        Some((bytes, 2 + 2 * self.depth - from))
+    }
+
     /// The line break (after a comma if `comma`) and indentation of the next value, when
     /// they are one piece of [`Self::BREAK`] (nesting up to 32 levels deep).
     pub(crate) fn break_before(&self, comma: bool) -> Option<&'static [u8]> {
@@ -1243,8 +1298,8 @@ impl Pretty {
     /// [`Self::line`] into a [`Chunked`], without a call to copy the break.
     #[inline]
     pub(crate) fn line_into(&self, w: &mut Chunked<'_>, comma: bool) -> std::io::Result<()> {
-        match self.break_before(comma) {
-            Some(line) => w.put(line),
+        match self.break_padded(comma) {
+            Some(line) => w.padded(line, (&[], 0)),
             None => self.line(w, comma),
         }
     }
