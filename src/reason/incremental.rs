@@ -24,6 +24,7 @@
 use super::{Contribution, Derivation, Engine, Line, Origin, Removal, Share};
 use crate::model::{ClaimId, EntityId, FamilyId, IncidentId, SourceId, Statement};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use smallvec::SmallVec;
 use std::cmp::Reverse;
 use std::collections::BTreeSet;
 
@@ -177,9 +178,12 @@ fn touching_sources(engine: &Engine<'_>, c: ClaimId) -> Vec<SourceId> {
 
 impl ClaimIndex {
     /// The claims whose contribution setting `c` aside can change: those restating it, and
-    /// through a restatement that the scenario sets aside, those restating that one in turn.
-    fn restating(&self, engine: &Engine<'_>, c: ClaimId) -> Vec<ClaimId> {
-        let mut out = Vec::new();
+    /// through a restatement that the scenario sets aside, those restating that one in turn;
+    /// pushed onto `out`.
+    fn restating(&self, engine: &Engine<'_>, c: ClaimId, out: &mut SmallVec<[ClaimId; 8]>) {
+        if self.children[c.0 as usize].is_empty() {
+            return;
+        }
         let mut stack = vec![c];
         let mut seen = BTreeSet::new();
         while let Some(x) = stack.pop() {
@@ -190,7 +194,6 @@ impl ClaimIndex {
                 }
             }
         }
-        out
     }
 }
 
@@ -314,8 +317,11 @@ struct Changed {
     s: bool,
 }
 
+/// The lines a removal changed at one actor: most change one or two.
+type Relined = SmallVec<[Changed; 2]>;
+
 /// The final lines a removal changed at each actor it reached (actors not listed keep theirs).
-type Outcome = Vec<(EntityId, Vec<Changed>)>;
+type Outcome = Vec<(EntityId, Relined)>;
 
 impl<'a, 'c> Incremental<'a, 'c> {
     pub(crate) fn new(
@@ -500,21 +506,21 @@ impl<'a, 'c> Incremental<'a, 'c> {
     /// The lines of stage `st` at `x` that its entries change, in family-name order (empty
     /// when none does). Only the families the entries carry are re-taken, each from the shares
     /// of that family alone.
-    fn relined(&self, x: EntityId, st: usize, entries: Option<&Entries>) -> Vec<Changed> {
+    fn relined(&self, x: EntityId, st: usize, entries: Option<&Entries>) -> Relined {
         let Some(entries) = entries.map(|e| &e.list) else {
-            return Vec::new();
+            return Relined::new();
         };
-        let mut mine: Vec<(u32, &Entry)> = entries
+        let mut mine: SmallVec<[(u32, &Entry); 8]> = entries
             .iter()
             .filter(|e| stage(e.origin) <= st)
             .map(|e| (self.rank(e.family), e))
             .collect();
         if mine.is_empty() {
-            return Vec::new();
+            return Relined::new();
         }
         mine.sort_by_key(|(r, _)| *r);
         let node = self.nodes.get(&x);
-        let mut out = Vec::new();
+        let mut out = Relined::new();
         for group in mine.chunk_by(|a, b| a.0 == b.0) {
             let (rank, first) = group[0];
             let f = first.family;
@@ -556,7 +562,7 @@ impl<'a, 'c> Incremental<'a, 'c> {
         if let Some(n) = node {
             // The contributions the entries replace, by index: a walk beside the family's
             // (both ascending), so that a source's thousands of claims cost no more each.
-            let mut replaced: Vec<u32> = entries
+            let mut replaced: SmallVec<[u32; 8]> = entries
                 .iter()
                 .filter_map(|(_, e)| n.by_origin.get(&e.origin).copied())
                 .collect();
@@ -700,7 +706,7 @@ impl<'a, 'c> Incremental<'a, 'c> {
             Removal::Family(_) => return false,
         };
         let case = self.engine.case;
-        let mut gone: Vec<(EntityId, u32, Share)> = Vec::new();
+        let mut gone: SmallVec<[(EntityId, u32, Share); 8]> = SmallVec::new();
         for &c in claims {
             let claim = case.claim(c);
             if !self.index.children[c.0 as usize].is_empty()
@@ -727,7 +733,7 @@ impl<'a, 'c> Incremental<'a, 'c> {
         gone.sort_by_key(|(x, r, _)| (*x, *r));
         gone.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)).all(|group| {
             let (actor, _, first) = group[0];
-            let shares: Vec<Share> = group.iter().map(|(_, _, sh)| *sh).collect();
+            let shares: SmallVec<[Share; 8]> = group.iter().map(|(_, _, sh)| *sh).collect();
             self.nodes
                 .get(&actor)
                 .and_then(|n| n.tops.get(&first.family))
@@ -796,23 +802,22 @@ impl<'a, 'c> Incremental<'a, 'c> {
         let engine = self.engine;
         let case = engine.case;
         let removed = [item];
-        let affected: Vec<ClaimId> = match item {
+        let mut affected: SmallVec<[ClaimId; 8]> = match item {
             Removal::Claim(c) => {
-                let mut v = vec![c];
-                v.extend(self.index.restating(engine, c));
-                v.sort_unstable();
-                v.dedup();
+                let mut v = SmallVec::from_elem(c, 1);
+                self.index.restating(engine, c, &mut v);
                 v
             }
             Removal::Source(s) => {
-                let mut v: Vec<ClaimId> = self.by_source.get(&s).cloned().unwrap_or_default();
-                v.extend(&self.index.structural_by_source[s.0 as usize]);
-                v.sort_unstable();
-                v.dedup();
+                let mut v: SmallVec<[ClaimId; 8]> =
+                    self.by_source.get(&s).map_or(&[][..], Vec::as_slice).into();
+                v.extend_from_slice(&self.index.structural_by_source[s.0 as usize]);
                 v
             }
-            Removal::Family(f) => self.touched_by_line(f),
+            Removal::Family(f) => self.touched_by_line(f).into(),
         };
+        affected.sort_unstable();
+        affected.dedup();
         let mut changes = Changes::default();
         for &c in &affected {
             match case.claim(c).statement {
@@ -878,7 +883,7 @@ impl<'a, 'c> Incremental<'a, 'c> {
     fn across_pairs(&self, changes: &mut Changes) {
         let engine = self.engine;
         let mut across: BTreeSet<(EntityId, usize)> = BTreeSet::new();
-        let mut direct: HashMap<EntityId, Vec<Changed>> = HashMap::default();
+        let mut direct: HashMap<EntityId, Relined> = HashMap::default();
         for (&x, entries) in &changes.at {
             if engine.pairs_of[x.0 as usize].is_empty() {
                 continue;
@@ -896,7 +901,7 @@ impl<'a, 'c> Incremental<'a, 'c> {
         for (x, k) in across {
             let pair = &engine.pairs[k];
             let z = if pair.a == x { pair.b } else { pair.a };
-            let changed = direct.get(&x).map_or(&[][..], Vec::as_slice);
+            let changed = direct.get(&x).map_or(&[][..], |c| &c[..]);
             let belief = changes.pairs.get(&k).copied();
             let b_l = belief.unwrap_or(engine.pair_beliefs[k]);
             let origin = Origin::SameAs { from: x, pair: k };
