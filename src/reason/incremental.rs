@@ -920,7 +920,7 @@ impl<'a, 'c> Incremental<'a, 'c> {
     fn upward(&self, changes: &mut Changes) {
         let engine = self.engine;
         let case = engine.case;
-        let mut pending: BTreeSet<(u32, EntityId)> = changes
+        let mut pending: Pending<(u32, EntityId)> = changes
             .at
             .keys()
             .map(|&x| (engine.rank[x.0 as usize], x))
@@ -978,7 +978,7 @@ impl<'a, 'c> Incremental<'a, 'c> {
     /// whose lines changed.
     fn downward(&self, changes: &mut Changes) -> Outcome {
         let engine = self.engine;
-        let mut pending: BTreeSet<(Reverse<u32>, EntityId)> = changes
+        let mut pending: Pending<(Reverse<u32>, EntityId)> = changes
             .at
             .keys()
             .map(|&x| (Reverse(engine.rank[x.0 as usize]), x))
@@ -1018,6 +1018,38 @@ impl<'a, 'c> Incremental<'a, 'c> {
             }
         }
         out
+    }
+}
+
+/// The actors a pass has still to visit, each once, smallest first: a sorted small vector,
+/// smallest last (most removals reach a handful of actors; a tree allocated for them was a
+/// tenth of a replay).
+struct Pending<K>(SmallVec<[K; 8]>);
+
+impl<K: Ord + Copy> Pending<K> {
+    fn insert(&mut self, k: K) {
+        // Descending: an element comes before `k` when it is greater.
+        if let Err(i) = self.0.binary_search_by(|x| k.cmp(x)) {
+            self.0.insert(i, k);
+        }
+    }
+
+    fn pop_first(&mut self) -> Option<K> {
+        self.0.pop()
+    }
+}
+
+impl<K: Ord + Copy> Extend<K> for Pending<K> {
+    fn extend<I: IntoIterator<Item = K>>(&mut self, items: I) {
+        items.into_iter().for_each(|k| self.insert(k));
+    }
+}
+
+impl<K: Ord + Copy> FromIterator<K> for Pending<K> {
+    fn from_iter<I: IntoIterator<Item = K>>(items: I) -> Pending<K> {
+        let mut pending = Pending(SmallVec::new());
+        pending.extend(items);
+        pending
     }
 }
 
