@@ -818,7 +818,11 @@ impl<'a, 'c> Incremental<'a, 'c> {
         };
         affected.sort_unstable();
         affected.dedup();
-        let mut changes = Changes::default();
+        let mut changes = Changes {
+            // Room for the actors most removals reach, so that the map does not grow.
+            at: HashMap::with_capacity_and_hasher(8, Default::default()),
+            ..Changes::default()
+        };
         for &c in &affected {
             match case.claim(c).statement {
                 Statement::Responsible { incident, actor } if incident == self.incident => {
@@ -1104,7 +1108,7 @@ impl Changes {
 /// would be quadratic in them).
 #[derive(Default)]
 struct Entries {
-    list: Vec<Entry>,
+    list: SmallVec<[Entry; 2]>,
     /// Empty while `list` holds at most [`Entries::SCAN`] entries; then each entry's position.
     index: HashMap<(Origin, FamilyId), u32>,
 }
