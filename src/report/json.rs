@@ -132,6 +132,7 @@ impl Key {
 impl Out<'_, '_> {
     /// A key of an object, with what serde_json writes around it (a key of attrib's own:
     /// nothing in it needs escaping).
+    #[inline(always)]
     fn key(&mut self, first: bool, key: &Key) -> io::Result<()> {
         match self.f.break_padded(!first) {
             Some(line) => self.w.padded(line, (&key.padded, key.len)),
@@ -149,6 +150,7 @@ impl Out<'_, '_> {
 
     /// One of attrib's own words (a kind, a reason, a likelihood term): nothing in them needs
     /// escaping, so they are not looked through for what would.
+    #[inline(always)]
     fn word(&mut self, s: &'static str) -> io::Result<()> {
         debug_assert!(!crate::escape::json::needs_escape(s));
         self.w.quoted(s.as_bytes())
@@ -164,6 +166,7 @@ impl Out<'_, '_> {
     /// A number at full precision (the shortest text that reads back to the same `f64`, so
     /// that other tools can check every number), as serde_json writes it: `null` when it is
     /// not finite, and a negative zero as 0.
+    #[inline(always)]
     fn num(&mut self, x: f64) -> io::Result<()> {
         if x.is_finite() {
             let text = self

@@ -1309,15 +1309,24 @@ impl Pretty {
     pub(crate) fn close_into(
         &mut self,
         w: &mut Chunked<'_>,
-        bracket: &[u8],
+        bracket: &[u8; 1],
     ) -> std::io::Result<()> {
         let flat = self.is_flat();
         self.depth -= 1;
-        if self.has_value && !flat {
-            self.line_into(w, false)?;
-        }
+        let line = if self.has_value && !flat {
+            self.break_padded(false)
+        } else {
+            Some((Self::FLAT_PADDED, 0))
+        };
         self.end_flat();
-        w.put(bracket)
+        match line {
+            // The break and the bracket in two moves of a fixed size.
+            Some(line) => w.padded(line, (bracket, 1)),
+            None => {
+                self.line(w, false)?;
+                w.put(bracket)
+            }
+        }
     }
 
     /// Ends the one-line array or object when it closes.
