@@ -607,6 +607,10 @@ fn small_option_mistakes_get_fitting_answers() {
             "a width is a whole number of columns, 0 or more",
         ),
         (
+            &["explain", "--actor", "iran", "--width", "5"][..],
+            "attrib lays text out in 20 columns or more: give a width of 20 or more",
+        ),
+        (
             &["dot", "--focus", "iran", "--depth", "-1"][..],
             "a depth is a whole number of hops, 0 or more",
         ),

@@ -242,9 +242,9 @@ pub struct AssessArgs {
     /// the report).
     #[arg(long, value_name = "ID", requires = "fail_below")]
     pub actor: Option<String>,
-    /// Fit the table to this many columns, wrapping cells and notes at spaces (0: no limit).
-    /// Default: the terminal's width when writing to one; a file or a pipe gets the table as
-    /// wide as its content.
+    /// Fit the table to this many columns, 20 or more, wrapping cells and notes at spaces
+    /// (0: no limit). Default: the terminal's width when writing to one; a file or a pipe gets
+    /// the table as wide as its content.
     #[arg(long, value_name = "COLUMNS", allow_negative_numbers = true, value_parser = columns)]
     pub width: Option<usize>,
     /// Output file (default: standard output).
@@ -266,8 +266,8 @@ pub struct ExplainArgs {
     /// The actor or group whose responsibility is explained.
     #[arg(long, value_name = "ID")]
     pub actor: String,
-    /// Wrap the explanation to this many columns (0: no limit). Default: the terminal's width
-    /// when writing to one.
+    /// Wrap the explanation to this many columns, 20 or more (0: no limit). Default: the
+    /// terminal's width when writing to one.
     #[arg(long, value_name = "COLUMNS", allow_negative_numbers = true, value_parser = columns)]
     pub width: Option<usize>,
     #[command(flatten)]
@@ -336,9 +336,9 @@ pub struct DiffArgs {
     /// Exit 1 when any judgement moved, appeared or disappeared (for CI in a case repository).
     #[arg(long)]
     pub fail_on_change: bool,
-    /// Fit the table to this many columns, wrapping cells and notes at spaces (0: no limit).
-    /// Default: the terminal's width when writing to one; a file or a pipe gets the table as
-    /// wide as its content.
+    /// Fit the table to this many columns, 20 or more, wrapping cells and notes at spaces
+    /// (0: no limit). Default: the terminal's width when writing to one; a file or a pipe gets
+    /// the table as wide as its content.
     #[arg(long, value_name = "COLUMNS", allow_negative_numbers = true, value_parser = columns)]
     pub width: Option<usize>,
     /// Output file (default: standard output).
@@ -729,11 +729,18 @@ fn grade(text: &str) -> Result<Grade, String> {
 }
 
 /// `--width`: a whole number of columns (a negative one is said to be one, not taken for an
-/// option).
+/// option), 0 for no limit or at least the narrowest width attrib lays text out in: a
+/// narrower one asked for would be widened without a word.
 fn columns(text: &str) -> Result<usize, String> {
-    text.trim()
-        .parse()
-        .map_err(|_| "a width is a whole number of columns, 0 or more (0: no limit)".to_string())
+    let narrowest = attrib::report::fit::NARROWEST;
+    match text.trim().parse() {
+        Ok(n) if n == 0 || n >= narrowest => Ok(n),
+        Ok(_) => Err(format!(
+            "attrib lays text out in {narrowest} columns or more: give a width of {narrowest} \
+             or more (0: no limit)"
+        )),
+        Err(_) => Err("a width is a whole number of columns, 0 or more (0: no limit)".to_string()),
+    }
 }
 
 /// `--seed`: any whole number from 0.
