@@ -508,13 +508,16 @@ impl Case {
 /// `UNC⟨U+200B⟩3285` but a reader takes for `UNC3285`, cannot name a second group beside
 /// `UNC3285`. Borrowed when that changes nothing (printable ASCII without capitals, as ids and
 /// most names are), so that a case with 10^5 incidents does not allocate a key per id and
-/// name.
+/// name; printable ASCII with capitals (most names) is lower-cased alone, since composing
+/// changes nothing in it and it holds no invisible character.
 pub fn name_key(spelling: &str) -> Cow<'_, str> {
     let t = spelling.trim();
-    if t.bytes()
-        .all(|b| b.is_ascii() && !b.is_ascii_uppercase() && !b.is_ascii_control())
-    {
-        Cow::Borrowed(t)
+    if t.bytes().all(|b| b.is_ascii() && !b.is_ascii_control()) {
+        if t.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(t.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(t)
+        }
     } else if t.chars().any(crate::escape::is_invisible) {
         let seen: String = t
             .chars()
@@ -524,5 +527,39 @@ pub fn name_key(spelling: &str) -> Cow<'_, str> {
         Cow::Owned(seen.trim().to_lowercase())
     } else {
         Cow::Owned(t.nfc().collect::<String>().to_lowercase())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::name_key;
+    use unicode_normalization::UnicodeNormalization;
+
+    /// Every way `name_key` takes gives what the general one does: invisible characters
+    /// dropped, composed, lower-cased, trimmed.
+    #[test]
+    fn name_keys_agree_with_the_general_rule() {
+        let general = |s: &str| -> String {
+            let seen: String = (s.chars())
+                .filter(|&c| !crate::escape::is_invisible(c))
+                .nfc()
+                .collect();
+            seen.trim().to_lowercase()
+        };
+        for s in [
+            "apt28",
+            "  APT28 ",
+            "Agency 0-0",
+            "Fancy Bear",
+            "Cafe\u{301}",
+            "CAFÉ",
+            "UNC\u{200b}3285",
+            "Unit\u{7f}26165",
+            "İstanbul",
+            "",
+            "\u{202e}",
+        ] {
+            assert_eq!(name_key(s), general(s), "{s:?}");
+        }
     }
 }
