@@ -1101,7 +1101,7 @@ fn bearings_unordered(
     actor: EntityId,
 ) -> Vec<(ClaimId, Bearing)> {
     /// Which of an actor's contributions lead on to `actor`'s evidence.
-    #[derive(PartialEq, Eq, PartialOrd, Ord, Clone, Copy)]
+    #[derive(PartialEq, Eq, Hash, Clone, Copy)]
     enum Follow {
         /// The hypothesis itself: all of them.
         Both,
@@ -1110,8 +1110,10 @@ fn bearings_unordered(
         /// A whole's: its opposition.
         Against,
     }
-    let mut claims: BTreeMap<ClaimId, Bearing> = BTreeMap::new();
-    let mut seen = BTreeSet::new();
+    // Each claim as it is reached, merged by claim at the end: a tree kept in order as they
+    // came took most of the time of listing a large incident's sensitivity rows.
+    let mut claims: Vec<(ClaimId, Bearing)> = Vec::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     let mut stack = vec![(actor, Follow::Both, (false, false))];
     while let Some((x, follow, reach)) = stack.pop() {
         if !seen.insert((x, follow, reach)) {
@@ -1136,9 +1138,11 @@ fn bearings_unordered(
                 _ => reach,
             };
             let mut mark = |id: ClaimId| {
-                let b = claims.entry(id).or_default();
-                b.supports |= reach.0;
-                b.opposes |= reach.1;
+                let bearing = Bearing {
+                    supports: reach.0,
+                    opposes: reach.1,
+                };
+                claims.push((id, bearing));
             };
             match c.origin {
                 Origin::Direct(id) => mark(id),
@@ -1166,10 +1170,23 @@ fn bearings_unordered(
             }
         }
     }
-    for e in silent(case, result, actor) {
-        claims.entry(e).or_default();
-    }
-    claims.into_iter().collect()
+    claims.extend(silent(case, result, actor).map(|e| (e, Bearing::default())));
+    merged_by_claim(claims)
+}
+
+/// Bearings as they were reached, one per claim in claim-index order: each claim's sides
+/// merged.
+fn merged_by_claim(mut claims: Vec<(ClaimId, Bearing)>) -> Vec<(ClaimId, Bearing)> {
+    claims.sort_unstable_by_key(|&(c, _)| c);
+    claims.dedup_by(|later, kept| {
+        let same = later.0 == kept.0;
+        if same {
+            kept.1.supports |= later.1.supports;
+            kept.1.opposes |= later.1.opposes;
+        }
+        same
+    });
+    claims
 }
 
 /// A hypothesis's own echoes and claims that form no likelihood: behind it, so that their lack
