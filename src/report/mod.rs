@@ -1584,7 +1584,7 @@ mod tests {
         fn chunked_passes_every_byte_on_in_whole_pieces(
             piece in 1usize..100,
             writes in proptest::collection::vec(
-                (0u8..4, proptest::prop_oneof![0usize..=40, 0usize..300], 0usize..=40), 0..200),
+                (0u8..5, proptest::prop_oneof![0usize..=40, 0usize..300], 0usize..=40), 0..200),
         ) {
             chunked_round_trip(piece, &writes)?;
         }
@@ -1598,7 +1598,8 @@ mod tests {
         chunked_round_trip(1, &[(3, 30, 0), (1, 20, 32), (2, 32, 0)]).unwrap();
     }
 
-    /// Writes `writes` (how: 0 `write_all`, 1 `pair`, 2 `quoted`, 3 `put`; and lengths)
+    /// Writes `writes` (how: 0 `write_all`, 1 `pair`, 2 `quoted`, 3 `put`, 4 `padded`; and
+    /// lengths)
     /// through a [`Chunked`] of pieces of `piece` bytes, and checks what comes out.
     fn chunked_round_trip(
         piece: usize,
@@ -1625,6 +1626,17 @@ mod tests {
                         w.pair(&a, &b).unwrap();
                         expected.extend_from_slice(&a);
                         expected.extend_from_slice(&b);
+                    }
+                    4 => {
+                        // Filler past each length, which the next write must cover.
+                        let (n, m) = (n.min(72), m.min(32));
+                        let mut pa = [0xaa; 72];
+                        pa[..n].copy_from_slice(&a[..n]);
+                        let mut pb = [0xbb; 32];
+                        pb[..m].copy_from_slice(&b[..m]);
+                        w.padded((&pa, n), (&pb, m)).unwrap();
+                        expected.extend_from_slice(&a[..n]);
+                        expected.extend_from_slice(&b[..m]);
                     }
                     _ => {
                         w.quoted(&a).unwrap();
