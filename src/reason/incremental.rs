@@ -403,18 +403,13 @@ impl<'a, 'c> Incremental<'a, 'c> {
     }
 
     fn base_lines(&self, x: EntityId, st: usize) -> &[Line] {
-        self.nodes.get(&x).map_or(&[], |n| {
-            n.early[st.min(2)..]
-                .iter()
-                .flatten()
-                .next()
-                .map_or(n.lines, Vec::as_slice)
-        })
+        lines_of_stage(self.nodes.get(&x), st)
     }
 
-    /// Family `f`'s line at `x` in stage `st` before the removal.
-    fn base_line(&self, x: EntityId, st: usize, f: FamilyId) -> Option<Line> {
-        let lines = self.base_lines(x, st);
+    /// Family `f`'s line in stage `st` before the removal, at the actor of `node` (`None`: it
+    /// had no contribution).
+    fn base_line(&self, node: Option<&Node<'_>>, st: usize, f: FamilyId) -> Option<Line> {
+        let lines = lines_of_stage(node, st);
         let r = self.rank(f);
         lines
             .binary_search_by_key(&r, |l| self.rank(l.family))
@@ -525,7 +520,7 @@ impl<'a, 'c> Incremental<'a, 'c> {
             let (rank, first) = group[0];
             let f = first.family;
             let new = self.family_line(node, st, f, group);
-            let old = self.base_line(x, st, f);
+            let old = self.base_line(node, st, f);
             let (r, s) = sides_changed(old, new);
             if r || s || old.is_some() != new.is_some() {
                 out.push(Changed {
@@ -1141,6 +1136,17 @@ impl Entries {
             }
         }
     }
+}
+
+/// The lines of stage `st` at the actor of `node` before the removal.
+fn lines_of_stage<'n>(node: Option<&'n Node<'_>>, st: usize) -> &'n [Line] {
+    node.map_or(&[], |n| {
+        n.early[st.min(2)..]
+            .iter()
+            .flatten()
+            .next()
+            .map_or(n.lines, Vec::as_slice)
+    })
 }
 
 /// Whether a line's support side and its opposition side differ between two versions of it.
