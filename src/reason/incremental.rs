@@ -1020,21 +1020,46 @@ impl<'a, 'c> Incremental<'a, 'c> {
     }
 }
 
-/// The actors a pass has still to visit, each once, smallest first: a sorted small vector,
-/// smallest last (most removals reach a handful of actors; a tree allocated for them was a
-/// tenth of a replay).
-struct Pending<K>(SmallVec<[K; 8]>);
+/// The actors a pass has still to visit, each once, taken smallest first. Most removals reach
+/// a handful of actors, kept in a small vector sorted from the largest down, so that the
+/// smallest is popped from its end (a tree allocated for them was a tenth of a replay); past
+/// [`Pending::FEW`], where inserting into the vector would grow with the square of the actors
+/// a removal reaches (a whole fanning out to its parts), a tree.
+enum Pending<K> {
+    Few(SmallVec<[K; 8]>),
+    Many(BTreeSet<K>),
+}
 
 impl<K: Ord + Copy> Pending<K> {
+    /// Small under test, so that the property tests' small cases take both ways.
+    const FEW: usize = if cfg!(test) { 2 } else { 32 };
+
     fn insert(&mut self, k: K) {
-        // Descending: an element comes before `k` when it is greater.
-        if let Err(i) = self.0.binary_search_by(|x| k.cmp(x)) {
-            self.0.insert(i, k);
+        match self {
+            Pending::Few(v) => {
+                // Descending: an element comes before `k` when it is greater.
+                let Err(i) = v.binary_search_by(|x| k.cmp(x)) else {
+                    return;
+                };
+                if v.len() < Self::FEW {
+                    v.insert(i, k);
+                } else {
+                    let mut set: BTreeSet<K> = v.drain(..).collect();
+                    set.insert(k);
+                    *self = Pending::Many(set);
+                }
+            }
+            Pending::Many(set) => {
+                set.insert(k);
+            }
         }
     }
 
     fn pop_first(&mut self) -> Option<K> {
-        self.0.pop()
+        match self {
+            Pending::Few(v) => v.pop(),
+            Pending::Many(set) => set.pop_first(),
+        }
     }
 }
 
@@ -1046,7 +1071,7 @@ impl<K: Ord + Copy> Extend<K> for Pending<K> {
 
 impl<K: Ord + Copy> FromIterator<K> for Pending<K> {
     fn from_iter<I: IntoIterator<Item = K>>(items: I) -> Pending<K> {
-        let mut pending = Pending(SmallVec::new());
+        let mut pending = Pending::Few(SmallVec::new());
         pending.extend(items);
         pending
     }

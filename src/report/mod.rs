@@ -1239,55 +1239,46 @@ impl Pretty {
         self.flat_at != 0 && self.depth >= self.flat_at
     }
 
-    /// `,` and a line break, then indentation for this many levels of nesting.
-    const BREAK: &'static [u8; 2 + 2 * 32] =
-        b",\n                                                                ";
-
-    /// [`Self::BREAK`] with room past its end for a copy of [`Self::PADDED`] bytes from its
-    /// second byte.
-    const BREAK_PADDED: &'static [u8; 1 + Self::PADDED] =
+    /// `,` and a line break, then indentation for up to [`Self::DEEPEST`] levels of nesting,
+    /// with room past it for a copy of [`Self::PADDED`] bytes from its second byte.
+    const BREAK: &'static [u8; 1 + Self::PADDED] =
         b",\n                                                                       ";
 
     /// A comma and a space (between the values of a one-line array or object), padded.
-    const FLAT_PADDED: &'static [u8; Self::PADDED] =
+    const FLAT: &'static [u8; Self::PADDED] =
         b",                                                                       ";
 
-    /// How many bytes a padded break is copied in ([`Chunked::padded`]): the longest break
-    /// written in one piece, and some.
+    /// How many bytes a break is copied in ([`Chunked::padded`]).
     const PADDED: usize = 72;
 
-    /// What [`Self::break_before`] gives, padded for [`Chunked::padded`]: the bytes to copy
-    /// and how many of them are the break.
+    /// The deepest nesting whose break is one piece of [`Self::BREAK`]; deeper, the
+    /// indentation is written in parts.
+    const DEEPEST: usize = 32;
+
+    /// The line break (after a comma if `comma`) and indentation of the next value, when they
+    /// are one piece (nesting up to [`Self::DEEPEST`] levels deep), padded for
+    /// [`Chunked::padded`]: the bytes to copy and how many of them are the break.
     #[inline(always)]
     pub(crate) fn break_padded(&self, comma: bool) -> Option<(&'static [u8; Self::PADDED], usize)> {
+        const { assert!(2 + 2 * Self::DEEPEST <= Self::PADDED) };
         if self.is_flat() {
-            return Some((Self::FLAT_PADDED, if comma { 2 } else { 0 }));
+            return Some((Self::FLAT, if comma { 2 } else { 0 }));
         }
-        if self.depth > 32 {
+        if self.depth > Self::DEEPEST {
             return None;
         }
         let from = usize::from(!comma);
-        let bytes = Self::BREAK_PADDED[from..from + Self::PADDED]
+        let bytes = Self::BREAK[from..from + Self::PADDED]
             .try_into()
             .expect("within the padded break");
         Some((bytes, 2 + 2 * self.depth - from))
     }
 
-    /// The line break (after a comma if `comma`) and indentation of the next value, when
-    /// they are one piece of [`Self::BREAK`] (nesting up to 32 levels deep).
-    pub(crate) fn break_before(&self, comma: bool) -> Option<&'static [u8]> {
-        if self.is_flat() {
-            return Some(if comma { b", " } else { b"" });
-        }
-        let from = if comma { 0 } else { 1 };
-        Self::BREAK.get(from..2 + 2 * self.depth)
-    }
-
     fn line<W: ?Sized + std::io::Write>(&self, w: &mut W, comma: bool) -> std::io::Result<()> {
-        if let Some(piece) = self.break_before(comma) {
-            return w.write_all(piece);
+        if let Some((bytes, len)) = self.break_padded(comma) {
+            return w.write_all(&bytes[..len]);
         }
-        let from = if comma { 0 } else { 1 };
+        let from = usize::from(!comma);
         w.write_all(&Self::BREAK[from..2])?;
         for _ in 0..self.depth {
             w.write_all(b"  ")?;
@@ -1316,7 +1307,8 @@ impl Pretty {
         let line = if self.has_value && !flat {
             self.break_padded(false)
         } else {
-            Some((Self::FLAT_PADDED, 0))
+            // No break: none of the padded bytes.
+            Some((Self::FLAT, 0))
         };
         self.end_flat();
         match line {
@@ -1599,8 +1591,7 @@ mod tests {
     }
 
     /// Writes `writes` (how: 0 `write_all`, 1 `pair`, 2 `quoted`, 3 `put`, 4 `padded`; and
-    /// lengths)
-    /// through a [`Chunked`] of pieces of `piece` bytes, and checks what comes out.
+    /// lengths) through a [`Chunked`] of pieces of `piece` bytes, and checks what comes out.
     fn chunked_round_trip(
         piece: usize,
         writes: &[(u8, usize, usize)],
