@@ -1524,6 +1524,28 @@ mod tests {
 
     use crate::opinion::tests::close;
 
+    /// A claim reached on several paths bears on every side one of them reached, whatever
+    /// order they were reached in; each claim once, in claim order.
+    #[test]
+    fn bearings_reached_twice_are_merged() {
+        let b = |supports, opposes| Bearing { supports, opposes };
+        let reached = [
+            (ClaimId(1), b(true, false)),
+            (ClaimId(0), b(false, false)),
+            (ClaimId(1), b(false, true)),
+            (ClaimId(1), b(false, false)),
+        ];
+        for turn in 0..reached.len() {
+            let mut claims = reached.to_vec();
+            claims.rotate_left(turn);
+            assert_eq!(
+                merged_by_claim(claims),
+                [(ClaimId(0), b(false, false)), (ClaimId(1), b(true, true))],
+                "turned by {turn}"
+            );
+        }
+    }
+
     /// Examples of model §2.
     #[test]
     fn claim_opinions_match_the_model() {
