@@ -238,7 +238,8 @@ impl IncidentAssessment {
 pub struct Assessment {
     /// The what-if changes in force.
     pub scenario: Scenario,
-    /// In incident-id order (not file order).
+    /// In the order the incidents happened: by start date, undated ones last, ties by id in
+    /// natural order (never file order).
     pub incidents: Vec<IncidentAssessment>,
     /// Every claim of the case as it weighed under the scenario, indexed by [`ClaimId`].
     pub claims: Vec<ClaimWeight>,
@@ -513,12 +514,22 @@ impl Lazy {
     }
 }
 
-/// Every incident, in the natural order of their ids (`i2` before `i10`; not file order).
+/// Every incident, in the order they happened, as a report reads best: by `start` (a date
+/// known to the month before the days of that month), those without one last, and incidents
+/// that started on the same date in the natural order of their ids (`i2` before `i10`). Never
+/// file order, so that reordering a file changes no output.
 fn incident_order(case: &Case) -> Vec<IncidentId> {
     let mut ids: Vec<IncidentId> = (0..case.incidents.len())
         .map(|i| IncidentId(i as u32))
         .collect();
-    ids.sort_by(|a, b| crate::ids::cmp(&case.incident(*a).id, &case.incident(*b).id));
+    ids.sort_by(|a, b| {
+        let (a, b) = (case.incident(*a), case.incident(*b));
+        // `None` last: undated incidents after every dated one.
+        let when = |i: &crate::model::Incident| (i.start.is_none(), i.start);
+        when(a)
+            .cmp(&when(b))
+            .then_with(|| crate::ids::cmp(&a.id, &b.id))
+    });
     ids
 }
 

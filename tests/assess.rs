@@ -851,3 +851,76 @@ fn a_track_record_of_trust_exactly_point_eight_makes_a_strong_line() {
         assert_eq!(j.confidence(), confidence, "{records:?}");
     }
 }
+
+/// Incidents are reported in the order they happened: by start (a month before the days in
+/// it), undated ones last, the same start by id in natural order; never in file order or in
+/// plain id order.
+#[test]
+fn incidents_are_reported_in_the_order_they_happened() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("order.ron");
+    let incident = |id: &str, start: &str| {
+        let start = if start.is_empty() {
+            String::new()
+        } else {
+            format!(", start: \"{start}\"")
+        };
+        format!("Incident(id: \"{id}\", name: \"Attack {id}\"{start})")
+    };
+    let incidents = [
+        incident("a-undated", ""),
+        incident("i10", "2022-03-04"),
+        incident("z-first", "2021-11-30"),
+        incident("i2", "2022-03-04"),
+        incident("b-march", "2022-03"),
+    ];
+    let claims: Vec<String> = ["a-undated", "i10", "z-first", "i2", "b-march"]
+        .iter()
+        .enumerate()
+        .map(|(k, id)| {
+            format!(
+                "Claim(id: \"c{k}\", source: \"nsc\", subject: \"{id}\", \
+                 relation: AttributedTo, object: \"iran\", likelihood: Icd(\"likely\"))"
+            )
+        })
+        .collect();
+    std::fs::write(
+        &file,
+        format!(
+            "Case(title: \"Order\", actors: [Actor(id: \"iran\", name: \"Iran\", kind: State)], \
+             incidents: [{}], sources: [Source(id: \"nsc\", name: \"NSC\", kind: Government, \
+             reliability: B)], claims: [{}])",
+            incidents.join(", "),
+            claims.join(", ")
+        ),
+    )
+    .unwrap();
+    let expected = ["z-first", "b-march", "i2", "i10", "a-undated"];
+    let json = Test::new()
+        .args(["assess", file.to_str().unwrap(), "--format", "json"])
+        .run()
+        .stdout;
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let ids: Vec<&str> = report["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, expected);
+    // The table and the Markdown report follow the same order.
+    for format in ["table", "markdown"] {
+        let out = Test::new()
+            .args(["assess", file.to_str().unwrap(), "--format", format])
+            .run()
+            .stdout;
+        let at: Vec<usize> = expected
+            .iter()
+            .map(|id| out.find(&format!("Attack {id}")).expect(id))
+            .collect();
+        assert!(
+            at.windows(2).all(|w| w[0] < w[1]),
+            "{format}: {at:?}\n{out}"
+        );
+    }
+}
