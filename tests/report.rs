@@ -272,8 +272,11 @@ fn html_embeds_the_diagram_as_inert_svg() {
     assert!(!out.contains("<script") && !out.contains("<img") && !out.contains("xlink"));
     assert!(!out.contains("Graphviz was not found"));
     let albania = report(&root(), &["--format", "html"]);
+    // The timeline legend's four line samples are small inline pictures of their own.
+    let samples = albania.matches("<li><svg width=\"24\"").count();
+    assert_eq!(samples, 4);
     assert_eq!(
-        albania.matches("<svg").count(),
+        albania.matches("<svg").count() - samples,
         2,
         "the diagram and the timeline"
     );
@@ -767,6 +770,40 @@ fn the_timeline_marks_dates_without_a_judgement() {
     let dots = chart.matches("<circle ").count();
     assert!(hollow > 0, "dates without a judgement: {chart}");
     assert!(hollow < dots, "dates with a judgement: {chart}");
+}
+
+/// The timeline's legend names each hypothesis in full, whatever its length: "Ministry of
+/// Intelligence and Security" came out as "Ministry of / Intelligence and Se…" when the
+/// legend was drawn inside the chart. It is a list under the chart now, in the order of the
+/// lines, each beside its line's colour and dashes.
+#[test]
+fn the_timeline_legend_names_every_hypothesis_in_full() {
+    let html = Test::new()
+        .current_dir(root())
+        .env("PATH", Some(""))
+        .args(["report", "graphs/albania-2022.ron", "--format", "html"])
+        .run()
+        .stdout;
+    let start = html.find("<h3>Timeline</h3>").expect("a timeline");
+    let figure = &html[start..start + html[start..].find("</figure>").unwrap()];
+    let chart_end = figure.find("</svg>").unwrap();
+    let (chart, rest) = figure.split_at(chart_end);
+    let legend = &rest[rest.find("<ul class=\"legend\">").expect("a legend")..];
+    let entries: Vec<&str> = legend.split("<li>").skip(1).collect();
+    let expected = [
+        ("#252525", "Government of Iran (iran)"),
+        ("#ce1256", "DEV-0861 (dev-0861)"),
+        ("#238b45", "Ministry of Intelligence and Security (mois)"),
+        ("#6a51a3", "Albanian hacktivists (albanian-hacktivists)"),
+    ];
+    assert_eq!(entries.len(), expected.len(), "{legend}");
+    for (entry, (colour, name)) in entries.iter().zip(expected) {
+        assert!(entry.contains(&format!("stroke=\"{colour}\"")), "{entry}");
+        assert!(entry.contains(&format!("</svg>{name}</li>")), "{entry}");
+        // Each line is drawn in the chart in the colour its entry shows.
+        assert!(chart.contains(&format!("stroke=\"{colour}\" stroke-width=\"2\"")));
+    }
+    assert!(!figure.contains('…'), "nothing shortened: {figure}");
 }
 
 /// When the run over every diagram fails, each diagram is drawn alone, so that one figure

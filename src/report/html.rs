@@ -63,6 +63,8 @@ h4 { font-size: 1em; margin: 1em 0 0.3em; page-break-after: avoid; }
 figure { margin: 1em 0; page-break-inside: avoid; }
 figure svg { max-width: 100%; height: auto; display: block; margin: 0 auto; }
 figcaption { font-size: 0.9em; color: #444; text-align: center; }
+ul.legend { list-style: none; padding: 0; margin: 0.4em 0; display: flex; flex-wrap: wrap; justify-content: center; gap: 0.2em 1.4em; font-size: 0.85em; }
+figure ul.legend svg { display: inline; vertical-align: middle; margin: 0 0.4em 0 0; }
 .missing { border: 1px dashed #999; padding: 1em; color: #444; }
 table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0 1em; width: 100%; }
 th, td { border: 1px solid #bbb; padding: 0.2em 0.4em; vertical-align: top; text-align: left; }
@@ -662,15 +664,18 @@ fn timeline(out: &mut String, case: &Case, t: &Timeline) {
         ));
     }
     out.push_str("<figure>\n");
-    out.push_str(&chart(case, t));
-    out.push_str("\n<figcaption>How the judgement came about</figcaption>\n</figure>\n");
+    out.push_str(&chart(t));
+    out.push('\n');
+    legend(out, case, t);
+    out.push_str("<figcaption>How the judgement came about</figcaption>\n</figure>\n");
 }
 
 /// The timeline as an SVG chart: a step line per hypothesis (P holds until the next claim),
-/// the ICD 203 bands shaded behind, dates along the bottom at their place in time.
-fn chart(case: &Case, t: &Timeline) -> String {
+/// the ICD 203 bands shaded behind, dates along the bottom at their place in time. Its legend
+/// is the list under it ([`legend`]), where a name of any length wraps as text does.
+fn chart(t: &Timeline) -> String {
     let (width, height) = (640.0, 300.0);
-    let (left, right, top, bottom) = (44.0, 150.0, 12.0, 70.0);
+    let (left, right, top, bottom) = (44.0, 16.0, 12.0, 70.0);
     let plot_w = width - left - right;
     let plot = Plot {
         left,
@@ -687,12 +692,38 @@ fn chart(case: &Case, t: &Timeline) -> String {
     );
     plot.frame(&mut s);
     plot.dates(&mut s, t);
-    let mut legend_y = top + 14.0;
-    for (k, actor) in t.actors.iter().enumerate() {
-        legend_y = plot.series(&mut s, t, k, &case.entity(*actor).name, legend_y);
+    for k in 0..t.actors.len() {
+        plot.series(&mut s, t, k);
     }
     s.push_str("</svg>");
     s
+}
+
+/// The chart's legend: each hypothesis's line as drawn, beside its full name and id (the
+/// table above names them so), in the order the lines are drawn.
+fn legend(out: &mut String, case: &Case, t: &Timeline) {
+    out.push_str("<ul class=\"legend\">\n");
+    for (k, actor) in t.actors.iter().enumerate() {
+        let (colour, dash) = SERIES[k % SERIES.len()];
+        let entity = case.entity(*actor);
+        out.push_str(&format!(
+            "<li><svg width=\"24\" height=\"8\" aria-hidden=\"true\"><line x1=\"0\" y1=\"4\" \
+             x2=\"24\" y2=\"4\" stroke=\"{colour}\" stroke-width=\"2\"{}/></svg>{} ({})</li>\n",
+            dash_attribute(dash),
+            h(&entity.name),
+            h(&entity.id)
+        ));
+    }
+    out.push_str("</ul>\n");
+}
+
+/// The `stroke-dasharray` attribute of a series' dash pattern, none for a solid line.
+fn dash_attribute(dash: &str) -> String {
+    if dash.is_empty() {
+        String::new()
+    } else {
+        format!(" stroke-dasharray=\"{dash}\"")
+    }
 }
 
 /// Where each point of a timeline is drawn across `plot_w` from `left`: in proportion to its
@@ -824,10 +855,8 @@ impl Plot {
         }
     }
 
-    /// The `k`th hypothesis (named `name`): its step line, a dot at each date it has a P,
-    /// and its entry in the legend at `legend_y`, its name over two lines when it needs them;
-    /// where the next entry goes.
-    fn series(&self, s: &mut String, t: &Timeline, k: usize, name: &str, legend_y: f64) -> f64 {
+    /// The `k`th hypothesis: its step line and a dot at each date it has a P.
+    fn series(&self, s: &mut String, t: &Timeline, k: usize) {
         let (colour, dash) = SERIES[k % SERIES.len()];
         let mut d = String::new();
         let mut prev: Option<f64> = None;
@@ -844,11 +873,7 @@ impl Plot {
         if !d.is_empty() {
             s.push_str(&format!(
                 "<path d=\"{d}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"{}/>",
-                if dash.is_empty() {
-                    String::new()
-                } else {
-                    format!(" stroke-dasharray=\"{dash}\"")
-                }
+                dash_attribute(dash)
             ));
         }
         for (i, p) in t.points.iter().enumerate() {
@@ -863,45 +888,6 @@ impl Plot {
                 ));
             }
         }
-        let (lx, ly) = (self.left + self.plot_w + 10.0, legend_y);
-        s.push_str(&format!(
-            "<line x1=\"{lx}\" y1=\"{ly}\" x2=\"{}\" y2=\"{ly}\" stroke=\"{colour}\" \
-             stroke-width=\"2\"{}/>",
-            lx + 22.0,
-            if dash.is_empty() {
-                String::new()
-            } else {
-                format!(" stroke-dasharray=\"{dash}\"")
-            },
-        ));
-        let lines = legend_lines(name);
-        for (i, line) in lines.iter().enumerate() {
-            s.push_str(&format!(
-                "<text x=\"{}\" y=\"{}\">{}</text>",
-                lx + 26.0,
-                ly + 3.5 + 12.0 * i as f64,
-                h(line)
-            ));
-        }
-        ly + 6.0 + 12.0 * lines.len() as f64
-    }
-}
-
-/// A name as the timeline's legend shows it: on one line of up to 20 characters, or two, the
-/// second shortened when the name needs more.
-fn legend_lines(name: &str) -> Vec<String> {
-    const WIDE: usize = 20;
-    if name.chars().count() <= WIDE {
-        return vec![name.to_string()];
-    }
-    let lines = super::fit::wrap(name, WIDE, "", "");
-    let first = super::shorten(&lines[0], WIDE);
-    let rest: Vec<&str> = lines[1..].iter().map(|l| l.as_ref()).collect();
-    let second = super::shorten(&rest.join(" "), WIDE);
-    if second.is_empty() {
-        vec![first]
-    } else {
-        vec![first, second]
     }
 }
 
@@ -1004,17 +990,5 @@ mod tests {
         assert_eq!(xs[2], 1100.0);
         // One date, or one day: the middle.
         assert_eq!(abscissas(&timeline(&[Some("2022-07")]), 0.0, 100.0), [50.0]);
-    }
-
-    #[test]
-    fn long_legend_names_take_two_lines() {
-        assert_eq!(legend_lines("APT29"), ["APT29"]);
-        assert_eq!(
-            legend_lines("Government of the Russian Federation"),
-            ["Government of the", "Russian Federation"]
-        );
-        let lines = legend_lines("Foreign Intelligence Service of the Russian Federation (SVR)");
-        assert_eq!(lines.len(), 2);
-        assert!(lines[1].ends_with('…'), "{lines:?}");
     }
 }
