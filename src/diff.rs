@@ -18,6 +18,8 @@
 //!
 //! Everything here is plain data; [`crate::report::diff`] renders it.
 
+mod rename;
+
 use crate::assess::{Assessment, Scenario, assess, assess_only};
 use crate::format::CaseFile;
 use crate::load::Loaded;
@@ -284,7 +286,8 @@ enum Measure {
     Every,
 }
 
-/// [`diff_on`], measuring each change as `measure` says.
+/// [`diff_on`], measuring each change as `measure` says. Items renamed are compared under
+/// their new ids: the old version is read with them ([`rename`]).
 fn diff_measured(
     old: &Loaded,
     new: &Loaded,
@@ -297,10 +300,12 @@ fn diff_measured(
         Some(i) => judged.into_iter().filter(|((x, _), _)| x == i).collect(),
         None => judged,
     };
+    let (renamed, renames) = rename::aligned(old, &new.case);
+    let old = renamed.as_ref().unwrap_or(old);
     let old_items = items(&old.file, &old.case);
     let new_items = items(&new.file, &new.case);
     let (old_ids, new_ids) = (Ids::of(&old.case), Ids::of(&new.case));
-    let mut changes = changes((&old_ids, &new_ids), &old_items, &new_items);
+    let mut changes = changes((&old_ids, &new_ids), &old_items, &new_items, &renames);
     let alone = measure_alone(
         (old, new),
         (&old_ids, &new_ids),
@@ -477,9 +482,15 @@ fn reach(apply: &BTreeSet<Key>, versions: [&Ids<'_>; 2]) -> Option<BTreeSet<Stri
     Some(incidents)
 }
 
-/// The structural changes between the versions, in report order; what each requires and
-/// measures is filled in by [`measure_alone`].
-fn changes((old, new): (&Ids<'_>, &Ids<'_>), old_items: &Items, new_items: &Items) -> Vec<Change> {
+/// The structural changes between the versions, in report order, a renamed item's new id
+/// among its changed fields (the old version is read with the new ids, [`rename`]); what each
+/// requires and measures is filled in by [`measure_alone`].
+fn changes(
+    (old, new): (&Ids<'_>, &Ids<'_>),
+    old_items: &Items,
+    new_items: &Items,
+    renames: &[rename::Rename],
+) -> Vec<Change> {
     let mut changes = Vec::new();
     let keys: BTreeSet<&Key> = old_items.keys().chain(new_items.keys()).collect();
     for key in keys {
@@ -487,7 +498,21 @@ fn changes((old, new): (&Ids<'_>, &Ids<'_>), old_items: &Items, new_items: &Item
             (Some(_), None) => (Op::Removed, Vec::new(), summary(old, key)),
             (None, Some(_)) => (Op::Added, Vec::new(), summary(new, key)),
             (Some(_), Some(_)) => {
-                let fields = compare(old, new, key);
+                let mut fields = compare(old, new, key);
+                let renamed = renames.iter().find(|r| match (r.kind, key) {
+                    (rename::Kind::Entity, Key::Entity(id))
+                    | (rename::Kind::Incident, Key::Incident(id))
+                    | (rename::Kind::Source, Key::Source(id)) => &r.new == id,
+                    _ => false,
+                });
+                if let Some(r) = renamed {
+                    let id = FieldChange {
+                        field: "id",
+                        old: Some(r.old.clone()),
+                        new: Some(r.new.clone()),
+                    };
+                    fields.insert(0, id);
+                }
                 if fields.is_empty() {
                     continue;
                 }
@@ -1052,7 +1077,13 @@ fn inert(change: &Change) -> bool {
             && change.fields.iter().all(|f| {
                 matches!(
                     f.field,
-                    "name" | "wording" | "note" | "url" | "description" | "references" | "victim"
+                    "id" | "name"
+                        | "wording"
+                        | "note"
+                        | "url"
+                        | "description"
+                        | "references"
+                        | "victim"
                 )
             })
 }

@@ -1055,3 +1055,107 @@ fn a_changed_prior_is_named_once() {
     let out = diff_texts(&old, &new, &[]);
     assert!(out.contains("~ claim claim: likelihood: "), "{out}");
 }
+
+/// An id changed in the new version is a rename, not a removal and an addition: a group
+/// renamed as vendors rename them (DEV-0861 to Storm-0861, the old name kept as an alias), an
+/// incident and a source given new ids. Each is one change with its id among its fields, the
+/// claims that name them are no change, and the judgements on them are matched under the new
+/// ids: only the regrade of the renamed source moves anything, by what it moves alone.
+#[test]
+fn renamed_items_are_one_change_and_their_judgements_are_matched() {
+    let old = std::fs::read_to_string(root().join("graphs/albania-2022.ron")).unwrap();
+    let group = "            id: \"dev-0861\",\n            name: \"DEV-0861\",";
+    let source = "            id: \"uk-gov\",\n            name: \"UK government (NCSC and Foreign Secretary)\",\n            kind: Government,\n            reliability: B,";
+    assert!(old.contains(group) && old.contains(source));
+    let new = old
+        .replace(
+            group,
+            "            id: \"storm-0861\",\n            name: \"Storm-0861\",\n            aliases: [\"DEV-0861\"],",
+        )
+        .replace(
+            source,
+            "            id: \"uk-hmg\",\n            name: \"UK government (NCSC and Foreign Secretary)\",\n            kind: Government,\n            reliability: E,",
+        )
+        .replace("\"dev-0861\"", "\"storm-0861\"")
+        .replace("source: \"uk-gov\"", "source: \"uk-hmg\"")
+        .replace("\"albania-2022\"", "\"albania-gov-2022\"");
+    let d = json(&diff_texts(&old, &new, &["--format", "json"]));
+    let changes = d["changes"].as_array().unwrap();
+    let ids: Vec<&str> = changes.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["storm-0861", "albania-gov-2022", "uk-hmg"], "{d:#}");
+    assert!(changes.iter().all(|c| c["op"] == "changed"));
+    let id_field = |c: &Value| c["fields"][0].clone();
+    assert_eq!(
+        id_field(&changes[0]),
+        serde_json::json!({"field": "id", "old": "dev-0861", "new": "storm-0861"})
+    );
+    assert_eq!(
+        id_field(&changes[1]),
+        serde_json::json!({"field": "id", "old": "albania-2022", "new": "albania-gov-2022"})
+    );
+    assert_eq!(changes[2]["fields"][1]["field"], "reliability", "{d:#}");
+    // Every judgement that moved is on the renamed incident, under its new id, and moved by
+    // the regrade alone; none appeared or disappeared.
+    let moved = d["hypotheses"].as_array().unwrap();
+    assert!(!moved.is_empty(), "the regrade moves something: {d:#}");
+    for h in moved {
+        assert_eq!(h["status"], "moved", "{h:#}");
+        assert_eq!(h["incident"], "albania-gov-2022");
+        assert_eq!(h["parts"].as_array().unwrap().len(), 1, "{h:#}");
+        assert_eq!(h["parts"][0]["id"], "uk-hmg", "{h:#}");
+    }
+    // And by what the regrade moves in the old version under the old ids.
+    let regraded = assessed(&["graphs/albania-2022.ron", "--grade", "uk-gov=E"], &root());
+    let iran = moved
+        .iter()
+        .find(|h| h["actor"] == "iran")
+        .expect("Iran moved");
+    assert_eq!(
+        iran["new"]["p"].as_f64(),
+        Some(regraded[&("albania-2022".to_string(), "iran".to_string())])
+    );
+    // The table says it in words.
+    let table = diff_texts(&old, &new, &["--width", "0"]);
+    assert!(
+        table
+            .contains("~ group storm-0861: id: dev-0861 → storm-0861; name: DEV-0861 → Storm-0861"),
+        "{table}"
+    );
+    assert!(
+        !table.contains("- group") && !table.contains("~ claim"),
+        "{table}"
+    );
+}
+
+/// A removed item that two new items could have become is no rename: which one is a guess.
+#[test]
+fn a_rename_with_two_candidates_is_not_guessed() {
+    let group = "            id: \"dev-0861\",\n            name: \"DEV-0861\",";
+    let old = std::fs::read_to_string(root().join("graphs/albania-2022.ron"))
+        .unwrap()
+        .replace(
+            group,
+            &format!("{group}\n            aliases: [\"Tin Lizard\"],"),
+        );
+    // One new group goes by the old one's name, the other by its alias.
+    let new = old
+        .replace(
+            &format!("{group}\n            aliases: [\"Tin Lizard\"],"),
+            "            id: \"storm-0861\",\n            name: \"Storm-0861\",\n            aliases: [\"DEV-0861\"],\n        ),\n        Group(\n            id: \"storm-0862\",\n            name: \"Storm-0862\",\n            kind: IntrusionSet,\n            aliases: [\"Tin Lizard\"],",
+        )
+        .replace("\"dev-0861\"", "\"storm-0861\"");
+    let d = json(&diff_texts(&old, &new, &["--format", "json"]));
+    let ops: Vec<(&str, &str)> = (d["changes"].as_array().unwrap().iter())
+        .filter(|c| c["kind"] == "group")
+        .map(|c| (c["op"].as_str().unwrap(), c["id"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        ops,
+        [
+            ("removed", "dev-0861"),
+            ("added", "storm-0861"),
+            ("added", "storm-0862")
+        ],
+        "{d:#}"
+    );
+}

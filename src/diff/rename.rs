@@ -1,0 +1,194 @@
+//! Items whose id changed between two versions of a case.
+//!
+//! Vendors rename what they track (Microsoft's DEV-0861 became Storm-0861), and an analyst
+//! follows by changing the group's id, keeping the old name as an alias. Matched by id alone,
+//! the group is removed and another added, every claim naming it changes, and its judgements
+//! disappear and appear again at the same P. So before the versions are compared, an item only
+//! the old version has is paired with one only the new version has when they are the same
+//! thing by their spellings, and the old version's id is read as the new one's everywhere it
+//! is named: what is left to compare is what changed besides the id.
+
+use crate::format::CaseFile;
+use crate::load::Loaded;
+use crate::model::{Case, name_key};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What kind of item was renamed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    /// An actor or a group.
+    Entity,
+    /// An incident.
+    Incident,
+    /// A source.
+    Source,
+}
+
+/// One item renamed: its id in the old version and in the new.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Rename {
+    pub kind: Kind,
+    pub old: String,
+    pub new: String,
+}
+
+/// `old` read with the ids of `new` where an item was renamed ([`renamed`]), and the renames;
+/// `None` and no renames when nothing was renamed, or `old` renamed is no valid case.
+pub(super) fn aligned(old: &Loaded, new: &Case) -> (Option<Loaded>, Vec<Rename>) {
+    let renames = renames(&old.case, new);
+    match renamed(old, &renames) {
+        Some(renamed) => (Some(renamed), renames),
+        None => (None, Vec::new()),
+    }
+}
+
+/// The items renamed from `old` to `new`: an item only `old` has and one only `new` has, of the
+/// same kind (both actors, both groups, both incidents or both sources), that share a spelling
+/// (id, name or alias, compared as names are: without regard to case), each the other's only
+/// such partner. Two candidates for one item are no rename: which one it became is a guess.
+fn renames(old: &Case, new: &Case) -> Vec<Rename> {
+    let mut out = Vec::new();
+    let entity = |c: &Case| {
+        let items = c.entities.iter();
+        items
+            .map(|e| (e.id.clone(), e.kind.declared_as(), keys(e.spellings())))
+            .collect::<Vec<_>>()
+    };
+    let incident = |c: &Case| {
+        (c.incidents.iter())
+            .map(|i| (i.id.clone(), "incident", keys(i.spellings())))
+            .collect::<Vec<_>>()
+    };
+    let source = |c: &Case| {
+        (c.sources.iter())
+            .map(|s| {
+                let spellings = [s.id.as_str(), s.name.as_str()].into_iter();
+                (s.id.clone(), "source", keys(spellings))
+            })
+            .collect::<Vec<_>>()
+    };
+    out.extend(paired(Kind::Entity, &entity(old), &entity(new)));
+    out.extend(paired(Kind::Incident, &incident(old), &incident(new)));
+    out.extend(paired(Kind::Source, &source(old), &source(new)));
+    out
+}
+
+/// An item by id, with what kind it is declared as and the keys of its spellings.
+type Item = (String, &'static str, BTreeSet<String>);
+
+fn keys<'a>(spellings: impl Iterator<Item = &'a str>) -> BTreeSet<String> {
+    spellings.map(|s| name_key(s).into_owned()).collect()
+}
+
+/// The one-to-one pairs of an item only in `old` with one only in `new` that share a spelling.
+fn paired(kind: Kind, old: &[Item], new: &[Item]) -> Vec<Rename> {
+    let ids = |items: &[Item]| -> BTreeSet<String> { items.iter().map(|i| i.0.clone()).collect() };
+    let (old_ids, new_ids) = (ids(old), ids(new));
+    let gone: Vec<&Item> = old.iter().filter(|i| !new_ids.contains(&i.0)).collect();
+    let came: Vec<&Item> = new.iter().filter(|i| !old_ids.contains(&i.0)).collect();
+    let alike = |o: &Item, n: &Item| o.1 == n.1 && !o.2.is_disjoint(&n.2);
+    let mut partners: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut back: BTreeMap<&str, usize> = BTreeMap::new();
+    for o in &gone {
+        for n in came.iter().filter(|n| alike(o, n)) {
+            partners.entry(&o.0).or_default().push(&n.0);
+            *back.entry(&n.0).or_default() += 1;
+        }
+    }
+    partners
+        .into_iter()
+        .filter(|(_, n)| n.len() == 1 && back[n[0]] == 1)
+        .map(|(o, n)| Rename {
+            kind,
+            old: o.to_string(),
+            new: n[0].to_string(),
+        })
+        .collect()
+}
+
+/// `old` with every rename applied: each item's id, and each place the file names it by that
+/// id, read as in the new version. `None` when the result is no valid case (an old id that is
+/// also another item's spelling, say): the versions are then compared by id as they are.
+fn renamed(old: &Loaded, renames: &[Rename]) -> Option<Loaded> {
+    if renames.is_empty() {
+        return None;
+    }
+    let mut file = old.file.clone();
+    let by = |kind: Kind| -> Ids<'_> {
+        (renames.iter())
+            .filter(|r| r.kind == kind)
+            .map(|r| (name_key(&r.old).into_owned(), r.new.as_str()))
+            .collect()
+    };
+    let (entities, incidents, sources) = (by(Kind::Entity), by(Kind::Incident), by(Kind::Source));
+    rename_all(&mut file, &entities, &incidents, &sources);
+    crate::load::validated(file).ok()
+}
+
+/// Old ids' keys ([`name_key`]) to new ids.
+type Ids<'a> = BTreeMap<String, &'a str>;
+
+/// `name` as the new version names the item, when it names a renamed item by its old id.
+fn rename(map: &Ids<'_>, name: &mut String) {
+    if let Some(new) = map.get(name_key(name).as_ref()) {
+        *name = (*new).to_string();
+    }
+}
+
+/// Applies the renames to every id of `file` and every place that names an item by one.
+fn rename_all(file: &mut CaseFile, entities: &Ids<'_>, incidents: &Ids<'_>, sources: &Ids<'_>) {
+    // A claim's subject and object name an actor, a group or an incident.
+    let either = |name: &mut String| {
+        rename(entities, name);
+        rename(incidents, name);
+    };
+    for a in &mut file.actors {
+        rename(entities, &mut a.id);
+        if let Some(p) = &mut a.part_of {
+            rename(entities, p);
+        }
+    }
+    for g in &mut file.groups {
+        rename(entities, &mut g.id);
+    }
+    for i in &mut file.incidents {
+        rename(incidents, &mut i.id);
+    }
+    for s in &mut file.sources {
+        rename(sources, &mut s.id);
+    }
+    for c in &mut file.claims {
+        rename(sources, &mut c.source);
+        either(&mut c.subject);
+        if let Some(o) = &mut c.object {
+            either(o);
+        }
+    }
+    for h in &mut file.hypotheses {
+        rename(incidents, &mut h.incident);
+        rename(entities, &mut h.actor);
+    }
+    for x in &mut file.exclusive {
+        rename(incidents, &mut x.incident);
+        x.members.iter_mut().for_each(|m| rename(entities, m));
+    }
+    if let Some(stix) = &mut file.stix {
+        let objects = std::mem::take(&mut stix.objects);
+        stix.objects = (objects.into_iter())
+            .map(|(mut key, object)| {
+                if let Some((prefix, id)) = key.split_once(':') {
+                    let map = match prefix {
+                        "entity" => Some(entities),
+                        "incident" => Some(incidents),
+                        "source" => Some(sources),
+                        _ => None,
+                    };
+                    if let Some(new) = map.and_then(|m| m.get(name_key(id).as_ref())) {
+                        key = format!("{prefix}:{new}");
+                    }
+                }
+                (key, object)
+            })
+            .collect();
+    }
+}
