@@ -61,8 +61,10 @@ fn confidence(s: Option<&Side>) -> Option<String> {
     s.map(|s| s.confidence.word().to_string())
 }
 
+/// P to three decimals, or as many more as it takes not to print a band edge it is below
+/// (0.0498 is "almost no chance": "0.050" would read as the band above), as `assess` does.
 fn p(s: Option<&Side>) -> Option<String> {
-    s.map(|s| format!("{:.3}", s.p))
+    s.map(|s| super::probability_digits(s.p, 3))
 }
 
 /// `~ claim d5`; `~ case` for the case's own fields, `~ prior` for the prior.
@@ -642,7 +644,25 @@ fn change<'a>(d: &'a CaseDiff, c: &'a Change) -> ChangeOut<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::shorten_pair;
+    use super::{Side, p, shorten_pair};
+    use crate::terms::{Confidence, IcdTerm};
+
+    #[test]
+    fn p_is_never_printed_on_a_band_edge_it_is_below() {
+        let side = |p: f64| Side {
+            p,
+            term: Some(IcdTerm::from_probability(p)),
+            confidence: Confidence::Moderate,
+            prior: 0.5,
+            mostly_prior: false,
+        };
+        assert_eq!(p(Some(&side(0.0498))).as_deref(), Some("0.0498"));
+        assert_eq!(p(Some(&side(0.7996))).as_deref(), Some("0.7996"));
+        assert_eq!(p(Some(&side(0.057))).as_deref(), Some("0.057"));
+        // At or above an edge, three decimals say it.
+        assert_eq!(p(Some(&side(0.05))).as_deref(), Some("0.050"));
+        assert_eq!(p(None), None);
+    }
 
     #[test]
     fn long_values_are_shown_where_they_differ() {
