@@ -522,15 +522,21 @@ fn incident_order(case: &Case) -> Vec<IncidentId> {
     let mut ids: Vec<IncidentId> = (0..case.incidents.len())
         .map(|i| IncidentId(i as u32))
         .collect();
-    ids.sort_by(|a, b| {
-        let (a, b) = (case.incident(*a), case.incident(*b));
-        // `None` last: undated incidents after every dated one.
-        let when = |i: &crate::model::Incident| (i.start.is_none(), i.start);
-        when(a)
-            .cmp(&when(b))
-            .then_with(|| crate::ids::cmp(&a.id, &b.id))
-    });
+    ids.sort_by(|a, b| happened_before(case.incident(*a), case.incident(*b)));
     ids
+}
+
+/// The order incidents are reported in ([`incident_order`]): by start, undated last, then by
+/// id in natural order.
+pub(crate) fn happened_before(
+    a: &crate::model::Incident,
+    b: &crate::model::Incident,
+) -> std::cmp::Ordering {
+    // `None` last: undated incidents after every dated one.
+    let when = |i: &crate::model::Incident| (i.start.is_none(), i.start);
+    when(a)
+        .cmp(&when(b))
+        .then_with(|| crate::ids::cmp(&a.id, &b.id))
 }
 
 /// Assesses one incident, with `removed` set aside.

@@ -238,8 +238,8 @@ pub struct CaseDiff {
     /// Every structural change: by kind (prior, actors and groups, incidents, sources, claims,
     /// hypotheses, exclusive sets), then id.
     pub changes: Vec<Change>,
-    /// Hypotheses that moved, appeared or disappeared: by incident, then largest move first,
-    /// then actor id.
+    /// Hypotheses that moved, appeared or disappeared: by incident (in the order reports list
+    /// them: by start), then largest move first, then actor id.
     pub hypotheses: Vec<HypothesisDiff>,
     /// How many hypotheses both versions judge alike.
     pub unchanged: usize,
@@ -747,9 +747,18 @@ fn moved_judgements(
             together: Vec::new(),
         });
     }
+    // Incidents in the order reports list them, as the new version dates them (the old, for
+    // one the new version lost).
+    let incident = |id: &str| {
+        (new.incidents.get(id).map(|&i| new.case.incident(i)))
+            .or_else(|| old.incidents.get(id).map(|&i| old.case.incident(i)))
+    };
     hypotheses.sort_by(|a, b| {
-        a.incident
-            .cmp(&b.incident)
+        let by_date = match (incident(&a.incident), incident(&b.incident)) {
+            (Some(x), Some(y)) => crate::assess::happened_before(x, y),
+            _ => a.incident.cmp(&b.incident),
+        };
+        by_date
             .then(b.delta_p.abs().total_cmp(&a.delta_p.abs()))
             .then(a.actor.cmp(&b.actor))
     });

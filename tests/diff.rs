@@ -1159,3 +1159,31 @@ fn a_rename_with_two_candidates_is_not_guessed() {
         "{d:#}"
     );
 }
+
+/// Judgements that moved are listed incident by incident in the order reports list incidents
+/// (by start), not by id.
+#[test]
+fn moved_judgements_follow_the_incidents_in_the_order_they_happened() {
+    let case = |word: &str| {
+        format!(
+            "Case(title: \"Order\", actors: [Actor(id: \"iran\", name: \"Iran\", kind: State)], \
+             incidents: [Incident(id: \"a-late\", name: \"Late\", start: \"2023-05\"), \
+             Incident(id: \"z-early\", name: \"Early\", start: \"2021-01-02\")], \
+             sources: [Source(id: \"nsc\", name: \"NSC\", kind: Government, reliability: B)], \
+             claims: [\
+             Claim(id: \"c1\", source: \"nsc\", subject: \"a-late\", relation: AttributedTo, \
+             object: \"iran\", likelihood: Icd(\"{word}\")), \
+             Claim(id: \"c2\", source: \"nsc\", subject: \"z-early\", relation: AttributedTo, \
+             object: \"iran\", likelihood: Icd(\"{word}\"))])"
+        )
+    };
+    let d = json(&diff_texts(
+        &case("likely"),
+        &case("very likely"),
+        &["--format", "json"],
+    ));
+    let incidents: Vec<&str> = (d["hypotheses"].as_array().unwrap().iter())
+        .map(|h| h["incident"].as_str().unwrap())
+        .collect();
+    assert_eq!(incidents, ["z-early", "a-late"], "{d:#}");
+}
