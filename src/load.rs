@@ -442,8 +442,12 @@ fn misquoted(
     let rest = &text[start.min(text.len())..];
     let after_colon = text[..start.min(text.len())].trim_end().ends_with(':');
     match quoted_name(rest) {
-        // `reliability: "B"`, `kind: "State"`: the value is right, the quotes are not.
+        // `reliability: "B"`, `kind: "State"`: the value is right, the quotes are not (and
+        // `confidence: "low"`, its capital too: `Low`).
         Some(name) if identifier && after_colon => {
+            let name = ron_key_before(text, start)
+                .and_then(|key| name_as_written(key, name))
+                .unwrap_or_else(|| name.to_string());
             d.help(format!("write `{name}` without quotes"))
         }
         // `Actor("russia", "Russia", State)`: values where field names go. The first value
@@ -1375,6 +1379,25 @@ fn is_name_of(key: &str, name: &str) -> bool {
         "confidence" => reads::<crate::terms::Confidence>(name),
         _ => false,
     }
+}
+
+/// The name of field `key` that `text` means, as the file writes it: `text` itself, or with
+/// capitals (`low` is `Low`, `attributed to` is `AttributedTo`); `None` when it is none.
+fn name_as_written(key: &str, text: &str) -> Option<String> {
+    let capital = |word: &str| {
+        let mut chars = word.chars();
+        chars.next().map_or_else(String::new, |c| {
+            c.to_uppercase()
+                .chain(chars.flat_map(char::to_lowercase))
+                .collect()
+        })
+    };
+    let words: String = (text.split(|c: char| !c.is_alphanumeric()))
+        .map(capital)
+        .collect();
+    [text.to_string(), capital(text), words]
+        .into_iter()
+        .find(|n| is_name_of(key, n))
 }
 
 /// A name field given a list (`kind: ["State"]`, `"kind": ["State"]`), which takes one name:

@@ -209,12 +209,18 @@ impl<'f> Validator<'f> {
         if let Some(&s) = source_ids.get(c.source.as_str()) {
             return Some(s);
         }
-        let suggestion = suggest(&c.source, source_ids.keys().copied());
+        // A claim names its source by id; a source's name written instead gets its id.
+        let key = crate::model::name_key(&c.source);
+        let named = (self.file.sources.iter())
+            .find(|s| crate::model::name_key(&s.name) == key)
+            .map(|s| s.id.as_str());
+        let suggestion = named.or_else(|| suggest(&c.source, source_ids.keys().copied()));
         self.push(diags::unknown_source(
             &c.id,
             &c.source,
             at.field("source"),
             suggestion,
+            named.is_some(),
         ));
         None
     }

@@ -564,6 +564,7 @@ pub(super) fn unknown_source(
     source: &str,
     path: String,
     suggestion: Option<&str>,
+    by_name: bool,
 ) -> Diagnostic {
     let d = Diagnostic::at_path(
         Code::UnknownSource,
@@ -571,6 +572,11 @@ pub(super) fn unknown_source(
         path,
     )
     .label("not declared under `sources`");
+    if let Some(id) = suggestion.filter(|_| by_name) {
+        return d
+            .label("the name of a source, not its id")
+            .help(format!("a claim names its source by id: write `{id}`"));
+    }
     // `"norse "` declared, `"norse"` written (or the other way): spaces count in an id.
     if let Some(s) = suggestion.filter(|s| *s != source && s.trim() == source.trim()) {
         return d.help(format!(
