@@ -924,3 +924,48 @@ fn incidents_are_reported_in_the_order_they_happened() {
         );
     }
 }
+
+/// The Markdown report lists its sources alphabetically as a reader looks one up: a name
+/// written in lower case first ("iSIGHT Partners") among the i's, not after every capital.
+#[test]
+fn markdown_sources_are_listed_without_regard_to_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("sources.ron");
+    let source = |id: &str, name: &str| {
+        format!("Source(id: \"{id}\", name: \"{name}\", kind: Vendor, reliability: B)")
+    };
+    let claim = |id: &str, source: &str| {
+        format!(
+            "Claim(id: \"{id}\", source: \"{source}\", subject: \"attack\", \
+             relation: AttributedTo, object: \"iran\", likelihood: Icd(\"likely\"))"
+        )
+    };
+    std::fs::write(
+        &file,
+        format!(
+            "Case(title: \"Sources\", actors: [Actor(id: \"iran\", name: \"Iran\", kind: State)], \
+             incidents: [Incident(id: \"attack\", name: \"Attack\")], sources: [{}], claims: [{}])",
+            [
+                source("wh", "White House"),
+                source("isight", "iSIGHT Partners"),
+                source("talos", "Cisco Talos"),
+            ]
+            .join(", "),
+            [
+                claim("c1", "wh"),
+                claim("c2", "isight"),
+                claim("c3", "talos")
+            ]
+            .join(", ")
+        ),
+    )
+    .unwrap();
+    let md = Test::new()
+        .args(["assess", file.to_str().unwrap(), "--format", "markdown"])
+        .run()
+        .stdout;
+    let list = &md[md.find("## Sources").expect("a sources section")..];
+    let at = |name: &str| list.find(&format!("- {name}, reliability")).expect(name);
+    assert!(at("Cisco Talos") < at("iSIGHT Partners"), "{list}");
+    assert!(at("iSIGHT Partners") < at("White House"), "{list}");
+}

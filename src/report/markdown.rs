@@ -159,7 +159,14 @@ fn sources(out: &mut String, case: &Case, cites: &[ClaimId]) {
     }
     out.push_str("\n## Sources\n\n");
     let mut by_source: Vec<_> = cites.iter().map(|c| case.claim(*c).source).collect();
-    by_source.sort_by(|a, b| case.source(*a).name.cmp(&case.source(*b).name));
+    // Alphabetical as a reader looks one up ("iSIGHT" among the i's), then as written, then
+    // the declaration order, so that each source's claims sit together for `dedup`.
+    by_source.sort_by(|a, b| {
+        let (x, y) = (&case.source(*a).name, &case.source(*b).name);
+        (crate::model::name_key(x).cmp(&crate::model::name_key(y)))
+            .then_with(|| x.cmp(y))
+            .then(a.0.cmp(&b.0))
+    });
     by_source.dedup();
     for s in by_source {
         let source = case.source(s);
