@@ -811,9 +811,12 @@ impl Plot {
 
     /// A tick for every date along the bottom, and a label for as many as fit without
     /// overlapping: the first, each far enough from the one labelled before, and the last
-    /// always (in place of the one before it when they would overlap).
+    /// always (in place of the one before it when they would overlap, the first included).
     fn dates(&self, s: &mut String, t: &Timeline) {
-        const APART: f64 = 16.0;
+        // Labels are 10 px text turned 40°: two labels `dx` apart stand `dx · sin 40°` apart
+        // across their lines, so 20 px leaves 12.9 px for a line of text; at 16 (10.3 px) the
+        // letters of neighbours touched.
+        const APART: f64 = 20.0;
         let (top, plot_h) = (self.top, self.plot_h);
         let mut labelled: Vec<usize> = Vec::new();
         for i in 0..t.points.len() {
@@ -828,7 +831,6 @@ impl Plot {
         if labelled.last() != Some(&last) {
             if let Some(&j) = labelled.last()
                 && self.x(last) - self.x(j) < APART
-                && labelled.len() > 1
             {
                 labelled.pop();
             }
@@ -966,6 +968,43 @@ mod tests {
                 .collect(),
             skipped: 0,
         }
+    }
+
+    /// Date labels along the timeline never touch: each one drawn is at least 20 px from the
+    /// one before (the dates of the Olympic Destroyer chart of a user's case, 16.7 px apart,
+    /// were drawn touching), and the first and the last are drawn.
+    #[test]
+    fn timeline_date_labels_keep_apart() {
+        let t = timeline(&[
+            Some("2018-02-24"),
+            Some("2018-03-08"),
+            Some("2018-03-26"),
+            Some("2020-10-19"),
+            Some("2020-12-31"),
+        ]);
+        let plot = Plot {
+            left: 44.0,
+            top: 12.0,
+            plot_w: 580.0,
+            plot_h: 218.0,
+            xs: vec![44.0, 52.0, 60.7, 583.3, 624.0],
+        };
+        let mut s = String::new();
+        plot.dates(&mut s, &t);
+        let labelled: Vec<f64> = (s.split("<text x=\"").skip(1))
+            .map(|t| t.split('"').next().unwrap().parse().unwrap())
+            .collect();
+        assert_eq!(labelled, [44.0, 583.3, 624.0], "{s}");
+        assert!(labelled.windows(2).all(|w| w[1] - w[0] >= 20.0));
+        // Two dates too close for two labels: the last, the assessment's, is labelled.
+        let plot = Plot {
+            xs: vec![44.0, 50.0],
+            ..plot
+        };
+        let mut s = String::new();
+        plot.dates(&mut s, &timeline(&[Some("2018-02-24"), Some("2018-02-25")]));
+        assert_eq!(s.matches("<text ").count(), 1, "{s}");
+        assert!(s.contains(">2018-02-25</text>"), "{s}");
     }
 
     /// A day apart and years apart do not look alike: dates sit at their place in time.
