@@ -2820,3 +2820,38 @@ fn a_tlp_red_export_imported_back_exports_red_again() {
         "{kinds:?}"
     );
 }
+
+/// attrib's judgement on an incident, and its set of competing hypotheses, are never dated
+/// before the incident: the tutorial's April leak was judged "created" on the case's first
+/// claim, a month before anyone spoke of the leak.
+#[test]
+fn judgements_are_not_created_before_the_incident_they_judge() {
+    let bundle: serde_json::Value =
+        serde_json::from_str(&export(&root().join("graphs/tutorial.ron"), &[])).unwrap();
+    let objects = bundle["objects"].as_array().unwrap();
+    let created = |id: &str| {
+        (objects.iter().find(|o| o["id"] == id))
+            .and_then(|o| o["created"].as_str())
+            .unwrap_or_else(|| panic!("{id}"))
+            .to_string()
+    };
+    let mut judged = 0;
+    for o in objects
+        .iter()
+        .filter(|o| o["type"] == "opinion" || o["type"] == "grouping")
+    {
+        let refs = o["object_refs"].as_array().unwrap();
+        let incidents: Vec<&str> = (refs.iter())
+            .filter_map(|r| r.as_str())
+            .filter(|r| r.starts_with("incident--"))
+            .collect();
+        // The case's own grouping holds every incident; it is the case's.
+        if incidents.len() != 1 {
+            continue;
+        }
+        judged += 1;
+        let own = o["created"].as_str().unwrap();
+        assert!(own >= created(incidents[0]).as_str(), "{o:#}");
+    }
+    assert!(judged > 3, "opinions and groupings on incidents: {judged}");
+}

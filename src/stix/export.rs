@@ -1647,7 +1647,8 @@ impl<'a> Out<'a> {
             }
         }
         let key = judgement_key(case, ia.incident, j.actor);
-        let created = self.case_created();
+        // A judgement on an incident is no older than the incident as the case knows it.
+        let created = self.created_of_name(&case.incident(ia.incident).id);
         let uuid = self.own_uuid(&key);
         let mut o = self.base(
             "opinion",
@@ -1714,7 +1715,7 @@ impl<'a> Out<'a> {
         for set in &case.exclusive {
             let inc = case.incident(set.incident);
             let key = self.exclusive_key(set);
-            let created = self.case_created();
+            let created = self.created_of_name(&inc.id);
             let mut g = self.base(
                 "grouping",
                 self.own_id("grouping", &key),
