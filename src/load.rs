@@ -374,6 +374,7 @@ fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
     }
     if let Some(d) = (ron_likelihood_shape(text, start))
         .or_else(|| ron_name_expected(text, start))
+        .or_else(|| ron_unopened_declaration(text, start))
         .or_else(|| ron_unclosed_list(text, start))
         .or_else(|| ron_stray_comma(text, start))
     {
@@ -1505,6 +1506,38 @@ fn ron_stray_comma(text: &str, at: usize) -> Option<Diagnostic> {
         )
         .label("remove this comma")
         .help("a comma separates two fields or two items of a list"),
+    )
+}
+
+/// A declaration's name with its fields but no `(` between (`Claim` then `id: "c9", …`): the
+/// parser, reading the name as a whole item, reports the list as not closed at the first
+/// field, and closing it there breaks the file further.
+fn ron_unopened_declaration(text: &str, at: usize) -> Option<Diagnostic> {
+    let rest = text.get(at..)?;
+    let field = rest.trim_start();
+    let name_len = field
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|&n| n > 0 && field[n..].trim_start().starts_with(':'))?;
+    let before = text[..at].trim_end();
+    let word_at = (before.char_indices().rev())
+        .find(|(_, c)| !c.is_ascii_alphanumeric())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let word = &before[word_at..];
+    let opens_item = before[..word_at].trim_end().ends_with(['[', ',']);
+    if !(opens_item && word.starts_with(|c: char| c.is_ascii_uppercase())) {
+        return None;
+    }
+    let name = &field[..name_len];
+    Some(
+        Diagnostic::new(
+            Code::Syntax,
+            format!("`{word}` is not opened: `(` is missing after it"),
+            Location::Span(word_at..word_at + word.len()),
+        )
+        .label(format!("its fields follow without `(`, from `{name}:` on"))
+        .help(format!(
+            "write `{word}(` before its first field, as in `{word}({name}: …)`"
+        )),
     )
 }
 
