@@ -145,6 +145,17 @@ impl Weightless {
         }
     }
 
+    /// The reason in a few words, for a list of claims in a table: "roughly even chance" where
+    /// the JSON report's word is "vacuous", a term of the model a reader need not know.
+    pub fn short(self) -> &'static str {
+        match self {
+            Weightless::Vacuous => "roughly even chance",
+            Weightless::NoLikelihood => "no likelihood",
+            Weightless::Echo => "echo",
+            Weightless::Capped => "stand-in, capped",
+        }
+    }
+
     /// The reason as a stable word, for the JSON report.
     pub fn word(self) -> &'static str {
         match self {

@@ -700,8 +700,9 @@ fn notes(
             if k > 0 {
                 out.push_str(", ");
             }
-            // "c10 (Bluefin Threat Labs, vacuous)": the source and the reason in one aside.
-            push_claim_aside(out, case, *c, &why.word().replace('_', " "));
+            // "c10 (Bluefin Threat Labs, roughly even chance)": the source and the reason in one
+            // aside.
+            push_claim_aside(out, case, *c, why.short());
         }
         out.push('\n');
     }
