@@ -471,6 +471,22 @@ pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
     text.len()
 }
 
+/// `s` with the leading zeros of each run of digits dropped (`c007-a01` → `c7-a1`; a run of
+/// zeros keeps one).
+fn unpadded(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_run = false;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        let leading_zero = c == '0' && !in_run && chars.peek().is_some_and(char::is_ascii_digit);
+        if !leading_zero {
+            out.push(c);
+        }
+        in_run = c.is_ascii_digit() && !leading_zero;
+    }
+    out
+}
+
 /// The closest spelling to `wrong` among `candidates`, if close enough to be a likely typo.
 pub fn suggest<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let w = wrong.to_lowercase();
@@ -483,6 +499,14 @@ pub fn suggest<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Op
         .and_then(|(_, meant)| all.iter().copied().find(|c| c.to_lowercase() == *meant));
     if meant.is_some() {
         return meant;
+    }
+    // The same number written with other leading zeros (`c02` for `c2`): one edit from `c2`
+    // and from `c12` alike, but only one of them is the number written.
+    let number = unpadded(&w);
+    if number != w
+        && let Some(c) = all.iter().find(|c| unpadded(&c.to_lowercase()) == number)
+    {
+        return Some(c);
     }
     let mut candidates = all.into_iter();
     if w.chars().count() < 3 {
@@ -534,7 +558,19 @@ pub fn did_you_mean<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) 
 
 #[cfg(test)]
 mod tests {
-    use super::suggest;
+    use super::{suggest, unpadded};
+
+    /// `c02` is `c2` written with a leading zero, though `c12` is as few edits away.
+    #[test]
+    fn a_number_written_with_leading_zeros_is_that_number() {
+        let ids = ["c1", "c12", "c2", "c20"];
+        assert_eq!(suggest("c02", ids.into_iter()), Some("c2"));
+        assert_eq!(suggest("C002", ids.into_iter()), Some("c2"));
+        assert_eq!(suggest("c020", ids.into_iter()), Some("c20"));
+        assert_eq!(unpadded("c007-a01"), "c7-a1");
+        assert_eq!(unpadded("c100"), "c100");
+        assert_eq!(unpadded("c00"), "c0");
+    }
 
     #[test]
     fn a_typo_gets_the_nearest_spelling() {
