@@ -523,9 +523,12 @@ impl Names {
         }
     }
 
-    /// A name as HTML-like label text: escaped, its lines broken at spaces near `wrap`.
+    /// A name as HTML-like label text: escaped, its lines broken at spaces near `wrap`; on a
+    /// screen view, a name longer than [`ALIAS_WIDTH`] is broken into as few lines as that
+    /// takes, of even length (a state agency's 84-character name made a node as wide as the
+    /// rest of the figure).
     fn label(self, text: &str) -> String {
-        match self.wrap {
+        match self.wrap.or_else(|| even_width(text, ALIAS_WIDTH)) {
             None => html(text),
             Some(width) => wrap(text, width)
                 .iter()
@@ -559,6 +562,20 @@ fn pack(names: &[String], width: usize) -> Vec<String> {
         lines.push(line);
     }
     lines
+}
+
+/// The narrowest width that [`wrap`]s `text` into no more lines than `max` does, when it is
+/// longer than `max`: "Cyberattack on Albania's / government systems", not "Cyberattack on
+/// Albania's government / systems".
+fn even_width(text: &str, max: usize) -> Option<usize> {
+    let length = text.chars().count();
+    if length <= max {
+        return None;
+    }
+    let lines = wrap(text, max).len();
+    (length.div_ceil(lines)..max)
+        .find(|&w| wrap(text, w).len() <= lines)
+        .or(Some(max))
 }
 
 /// Breaks text at spaces into lines of at most `width` characters (a longer word stays
@@ -914,7 +931,8 @@ fn confidence_style(c: Confidence) -> &'static str {
     }
 }
 
-/// The width, in characters, an entity's list of aliases wraps at on a screen view.
+/// The width, in characters, an entity's list of aliases, and a name, wrap at on a screen
+/// view.
 const ALIAS_WIDTH: usize = 40;
 
 /// An entity's node.
@@ -1547,6 +1565,27 @@ const PAGE_SHAPES: [(&str, &str, Shown); 10] = [
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// On a screen view a long name breaks into as few lines as 40 characters allow, of even
+    /// length; a name of 40 or fewer stays on one line.
+    #[test]
+    fn long_names_break_into_even_lines_on_screen() {
+        let names = Names { wrap: None };
+        assert_eq!(
+            names.label("Cyberattack on Albania's government systems"),
+            "Cyberattack on Albania&#39;s<BR/>government systems"
+        );
+        assert_eq!(
+            names.label("Main Directorate of the General Staff of the Armed Forces of the Russian Federation"),
+            "Main Directorate of the General<BR/>Staff of the Armed Forces of<BR/>the Russian Federation"
+        );
+        let forty = "Ministry of Intelligence and Security ab";
+        assert_eq!(forty.chars().count(), 40);
+        assert_eq!(names.label(forty), forty);
+        assert_eq!(even_width("a b", 40), None);
+        // A word longer than the width stays whole.
+        assert_eq!(wrap(&"x".repeat(50), 40), ["x".repeat(50)]);
+    }
 
     #[test]
     fn aliases_break_after_commas_never_inside_a_name() {
