@@ -252,6 +252,15 @@ impl CaseDiff {
     }
 }
 
+/// The ids of the items renamed from `old` to `new` (`docs/diff.md`), old and new: what a
+/// diff compares under the new ids, so that options naming an item by its old id can be told
+/// to name it by its new one.
+pub fn renamed_ids(old: &Case, new: &Case) -> Vec<(String, String)> {
+    (rename::renames(old, new).into_iter())
+        .map(|r| (r.old, r.new))
+        .collect()
+}
+
 /// Compares two versions of a case. `scenario` resolves the what-ifs against one version (the
 /// old, the new, and each old version with one change applied); ids a version lacks are
 /// passed over.
@@ -287,7 +296,8 @@ enum Measure {
 }
 
 /// [`diff_on`], measuring each change as `measure` says. Items renamed are compared under
-/// their new ids: the old version is read with them ([`rename`]).
+/// their new ids: the old version is read with them ([`rename`]), and `incident` named by
+/// its old id is the renamed one.
 fn diff_measured(
     old: &Loaded,
     new: &Loaded,
@@ -296,14 +306,14 @@ fn diff_measured(
     incident: Option<&str>,
     measure: Measure,
 ) -> CaseDiff {
+    let (renamed, renames) = rename::aligned(old, &new.case);
+    let old = renamed.as_ref().unwrap_or(old);
+    let incident = incident.map(|i| rename::new_id(&renames, rename::Kind::Incident, i));
     let on = |judged: BTreeMap<(String, String), Side>| match incident {
         Some(i) => judged.into_iter().filter(|((x, _), _)| x == i).collect(),
         None => judged,
     };
-    let (renamed, renames) = rename::aligned(old, &new.case);
-    let old = renamed.as_ref().unwrap_or(old);
-    let old_items = items(&old.file, &old.case);
-    let new_items = items(&new.file, &new.case);
+    let (old_items, new_items) = (items(&old.file, &old.case), items(&new.file, &new.case));
     let (old_ids, new_ids) = (Ids::of(&old.case), Ids::of(&new.case));
     let mut changes = changes((&old_ids, &new_ids), &old_items, &new_items, &renames);
     let alone = measure_alone(

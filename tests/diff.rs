@@ -1187,3 +1187,74 @@ fn moved_judgements_follow_the_incidents_in_the_order_they_happened() {
         .collect();
     assert_eq!(incidents, ["z-early", "a-late"], "{d:#}");
 }
+
+/// What a rename must not hide or break: a source without a family is its own family, named
+/// by its id, so renaming it renames the family another source declares, which is a change
+/// that moves a judgement; an actor renamed to what an incident was called is renamed once; an
+/// incident named by its old id with `--incident` is the renamed one; and a what-if naming a
+/// renamed source by its old id is refused with the new id, not silently ignored.
+#[test]
+fn renames_keep_families_and_old_ids_are_answered() {
+    let case = |msft: &str, group: &str, incident: &str| {
+        format!(
+            "Case(title: \"t\", actors: [Actor(id: \"iran\", name: \"Iran\", kind: State)], \
+             groups: [Group(id: \"{group}\", name: \"Kite\")], \
+             incidents: [Incident(id: \"{incident}\", name: \"Port outage\", start: \"2024-01-01\")], \
+             sources: [Source(id: \"{msft}\", name: \"Microsoft\", kind: Vendor, reliability: B), \
+             Source(id: \"blog\", name: \"Microsoft blog\", kind: Vendor, reliability: B, family: \"msft\")], \
+             claims: [\
+             Claim(id: \"c1\", source: \"{msft}\", subject: \"{incident}\", relation: AttributedTo, object: \"iran\", likelihood: Icd(\"likely\")), \
+             Claim(id: \"c2\", source: \"blog\", subject: \"{incident}\", relation: AttributedTo, object: \"iran\", likelihood: Icd(\"likely\")), \
+             Claim(id: \"c3\", source: \"blog\", subject: \"{incident}\", relation: AttributedTo, object: \"{group}\", likelihood: Icd(\"likely\"))])"
+        )
+    };
+    // The group takes the id the incident had, and the incident a new one.
+    let (old, new) = (
+        case("msft", "kite", "op-x"),
+        case("microsoft", "op-x", "port-2024"),
+    );
+    let d = json(&diff_texts(&old, &new, &["--format", "json"]));
+    let ops: Vec<(&str, &str)> = (d["changes"].as_array().unwrap().iter())
+        .map(|c| (c["op"].as_str().unwrap(), c["id"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        ops,
+        [
+            ("changed", "op-x"),
+            ("changed", "port-2024"),
+            ("changed", "microsoft")
+        ],
+        "{d:#}"
+    );
+    let source = change_of(&d, "microsoft");
+    assert_eq!(source["fields"][1]["field"], "family", "{source:#}");
+    // Two lines of evidence where there was one: Iran moved, by the family's change.
+    let iran = (d["hypotheses"].as_array().unwrap().iter())
+        .find(|h| h["actor"] == "iran")
+        .expect("Iran moved");
+    assert!(iran["delta_p"].as_f64().unwrap() > 0.0, "{iran:#}");
+    // --incident by the old id.
+    let d = json(&diff_texts(
+        &old,
+        &new,
+        &["--format", "json", "--incident", "op-x"],
+    ));
+    assert!(
+        d["hypotheses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["actor"] == "iran"),
+        "{d:#}"
+    );
+    // A what-if by the old id.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("old.ron"), &old).unwrap();
+    std::fs::write(tmp.path().join("new.ron"), &new).unwrap();
+    Test::new()
+        .args(["diff", "old.ron", "new.ron", "--without", "msft"])
+        .current_dir(tmp.path())
+        .stderr_has("`msft` is renamed `microsoft` in the new version")
+        .code(2)
+        .run();
+}

@@ -42,11 +42,19 @@ pub(super) fn aligned(old: &Loaded, new: &Case) -> (Option<Loaded>, Vec<Rename>)
     }
 }
 
+/// The id the new version gives the item of kind `kind` that the old version calls `id`:
+/// `id` itself when it was not renamed.
+pub(super) fn new_id<'a>(renames: &'a [Rename], kind: Kind, id: &'a str) -> &'a str {
+    (renames.iter())
+        .find(|r| r.kind == kind && r.old == id)
+        .map_or(id, |r| r.new.as_str())
+}
+
 /// The items renamed from `old` to `new`: an item only `old` has and one only `new` has, of the
 /// same kind (both actors, both groups, both incidents or both sources), that share a spelling
 /// (id, name or alias, compared as names are: without regard to case), each the other's only
 /// such partner. Two candidates for one item are no rename: which one it became is a guess.
-fn renames(old: &Case, new: &Case) -> Vec<Rename> {
+pub(super) fn renames(old: &Case, new: &Case) -> Vec<Rename> {
     let mut out = Vec::new();
     let entity = |c: &Case| {
         let items = c.entities.iter();
@@ -128,19 +136,26 @@ fn renamed(old: &Loaded, renames: &[Rename]) -> Option<Loaded> {
 /// Old ids' keys ([`name_key`]) to new ids.
 type Ids<'a> = BTreeMap<String, &'a str>;
 
-/// `name` as the new version names the item, when it names a renamed item by its old id.
-fn rename(map: &Ids<'_>, name: &mut String) {
-    if let Some(new) = map.get(name_key(name).as_ref()) {
-        *name = (*new).to_string();
+/// `name` as the new version names the item, when it names a renamed item by its old id;
+/// whether it did.
+fn rename(map: &Ids<'_>, name: &mut String) -> bool {
+    match map.get(name_key(name).as_ref()) {
+        Some(new) => {
+            *name = (*new).to_string();
+            true
+        }
+        None => false,
     }
 }
 
 /// Applies the renames to every id of `file` and every place that names an item by one.
 fn rename_all(file: &mut CaseFile, entities: &Ids<'_>, incidents: &Ids<'_>, sources: &Ids<'_>) {
-    // A claim's subject and object name an actor, a group or an incident.
+    // A claim's subject and object name an actor, a group or an incident: one of them, so
+    // an actor renamed to what an incident was called is not renamed twice.
     let either = |name: &mut String| {
-        rename(entities, name);
-        rename(incidents, name);
+        if !rename(entities, name) {
+            rename(incidents, name);
+        }
     };
     for a in &mut file.actors {
         rename(entities, &mut a.id);
@@ -155,6 +170,12 @@ fn rename_all(file: &mut CaseFile, entities: &Ids<'_>, incidents: &Ids<'_>, sour
         rename(incidents, &mut i.id);
     }
     for s in &mut file.sources {
+        // A source without a family is its own, named by its id: the old family keeps its
+        // name, so that a source declaring it stays on the same line of evidence, and a family
+        // renamed with the source shows as a change of its own.
+        if s.family.is_none() && sources.contains_key(name_key(&s.id).as_ref()) {
+            s.family = Some(s.id.clone());
+        }
         rename(sources, &mut s.id);
     }
     for c in &mut file.claims {
@@ -170,7 +191,9 @@ fn rename_all(file: &mut CaseFile, entities: &Ids<'_>, incidents: &Ids<'_>, sour
     }
     for x in &mut file.exclusive {
         rename(incidents, &mut x.incident);
-        x.members.iter_mut().for_each(|m| rename(entities, m));
+        for m in &mut x.members {
+            rename(entities, m);
+        }
     }
     if let Some(stix) = &mut file.stix {
         let objects = std::mem::take(&mut stix.objects);

@@ -112,6 +112,21 @@ fn incident_in(name: Option<&str>, new: &Case, old: &Case) -> Result<Option<Stri
 
 /// Every id a what-if names must be in one of the versions (a claim may be in only one).
 fn check_what_if_ids(args: &WhatIfArgs, cases: &[&Case]) -> Result<(), Failure> {
+    // Both versions are compared under the new ids of items renamed: an old one names nothing.
+    if let [old, new] = cases {
+        let renamed = attrib::diff::renamed_ids(old, new);
+        let named = (args.without.iter().map(String::as_str))
+            .chain(args.grade.iter().map(|g| g.source.as_str()));
+        for id in named {
+            if let Some((_, to)) = renamed.iter().find(|(from, _)| from == id.trim()) {
+                return Err(Failure::usage(format!(
+                    "`{}` is renamed `{to}` in the new version, and both versions are compared \
+                     under the new id: name it `{to}`",
+                    id.trim()
+                )));
+            }
+        }
+    }
     let claim = |id: &str| cases.iter().any(|c| c.find_claim(id.trim()).is_some());
     let source = |id: &str| cases.iter().any(|c| c.find_source(id.trim()).is_some());
     for id in &args.without {
