@@ -502,11 +502,17 @@ pub fn suggest<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Op
     }
     // The same number written with other leading zeros (`c02` for `c2`): one edit from `c2`
     // and from `c12` alike, but only one of them is the number written.
+    // Candidates come in any order (a hash map's): the one differing only in case first,
+    // then the fewest edits, then the id.
     let number = unpadded(&w);
-    if number != w
-        && let Some(c) = all.iter().find(|c| unpadded(&c.to_lowercase()) == number)
-    {
-        return Some(c);
+    if number != w {
+        let mut same: Vec<&'a str> = (all.iter().copied())
+            .filter(|c| unpadded(&c.to_lowercase()) == number)
+            .collect();
+        same.sort_by_key(|c| (c.to_lowercase() != w, strsim::levenshtein(wrong, c), *c));
+        if let Some(&c) = same.first() {
+            return Some(c);
+        }
     }
     let mut candidates = all.into_iter();
     if w.chars().count() < 3 {
@@ -567,6 +573,14 @@ mod tests {
         assert_eq!(suggest("c02", ids.into_iter()), Some("c2"));
         assert_eq!(suggest("C002", ids.into_iter()), Some("c2"));
         assert_eq!(suggest("c020", ids.into_iter()), Some("c20"));
+        // Differing only in case beats differing in zeros, in whatever order they come.
+        for ids in [["a1", "a01"], ["a01", "a1"]] {
+            assert_eq!(suggest("A01", ids.into_iter()), Some("a01"));
+        }
+        // As near as each other: the same one, whatever the order.
+        for ids in [["a1", "a001"], ["a001", "a1"]] {
+            assert_eq!(suggest("a01", ids.into_iter()), Some("a001"));
+        }
         assert_eq!(unpadded("c007-a01"), "c7-a1");
         assert_eq!(unpadded("c100"), "c100");
         assert_eq!(unpadded("c00"), "c0");
