@@ -2840,18 +2840,23 @@ fn judgements_are_not_created_before_the_incident_they_judge() {
         .iter()
         .filter(|o| o["type"] == "opinion" || o["type"] == "grouping")
     {
-        let refs = o["object_refs"].as_array().unwrap();
-        let incidents: Vec<&str> = (refs.iter())
+        let refs: Vec<&str> = (o["object_refs"].as_array().unwrap().iter())
             .filter_map(|r| r.as_str())
-            .filter(|r| r.starts_with("incident--"))
             .collect();
         // The case's own grouping holds every incident; it is the case's.
-        if incidents.len() != 1 {
+        if refs.iter().filter(|r| r.starts_with("incident--")).count() != 1 {
             continue;
         }
         judged += 1;
         let own = o["created"].as_str().unwrap();
-        assert!(own >= created(incidents[0]).as_str(), "{o:#}");
+        // Nor before an actor it judges or sets against another.
+        let judged_objects = ["incident--", "threat-actor--", "intrusion-set--"];
+        for r in refs
+            .iter()
+            .filter(|r| judged_objects.iter().any(|p| r.starts_with(p)))
+        {
+            assert!(own >= created(r).as_str(), "{r}: {o:#}");
+        }
     }
     assert!(judged > 3, "opinions and groupings on incidents: {judged}");
 }

@@ -715,6 +715,40 @@ impl<'a> Out<'a> {
         self.clock.created.clone()
     }
 
+    /// When incident `ii` is spoken of from: its start, or an earlier claim on it (stamps of
+    /// one layout compare as the dates they write), else the case's date.
+    fn incident_spoken_of(&self, ii: usize) -> String {
+        let start = self.case.incidents[ii].start.map(day_stamp);
+        let spoken = (self.dates.names)
+            .get(self.case.incidents[ii].id.as_str())
+            .cloned();
+        [start, spoken]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or_else(|| self.case_created())
+    }
+
+    /// When attrib's judgement on incident `i` and `actors` is created: no earlier than the
+    /// objects it speaks of as the bundle dates them (their STIX records' `created`, else when
+    /// they are first spoken of), so that a judgement is never older than what it judges.
+    fn judged_from(&self, i: IncidentId, actors: &[EntityId]) -> String {
+        let case = self.case;
+        let incident = &case.incident(i).id;
+        let recorded = |key: String, otherwise: String| {
+            (self.rec(&key).and_then(|r| r.created.clone())).unwrap_or(otherwise)
+        };
+        let mut created = recorded(
+            format!("incident:{incident}"),
+            self.incident_spoken_of(i.0 as usize),
+        );
+        for &e in actors {
+            let id = &case.entity(e).id;
+            created = created.max(recorded(format!("entity:{id}"), self.created_of_name(id)));
+        }
+        created
+    }
+
     /// When an actor, group or incident was first spoken of.
     fn created_of_name(&self, id: &str) -> String {
         self.dates
@@ -1252,14 +1286,7 @@ impl<'a> Out<'a> {
             let Named { kind, id } = self.incidents[ii].clone();
             // The model's incidents are the file's, in its order.
             let start = self.case.incidents[ii].start.map(day_stamp);
-            // Spoken of from its start, or from an earlier claim on it (stamps of one
-            // layout compare as the dates they write).
-            let spoken = self.dates.names.get(i.id.as_str()).cloned();
-            let created = [start.clone(), spoken]
-                .into_iter()
-                .flatten()
-                .min()
-                .unwrap_or_else(|| self.case_created());
+            let created = self.incident_spoken_of(ii);
             let mut o = self.base(&kind, id, &key, &created, || digest(i));
             o.insert(Key::Name, i.name.as_str());
             if let Some(d) = &i.description {
@@ -1647,8 +1674,7 @@ impl<'a> Out<'a> {
             }
         }
         let key = judgement_key(case, ia.incident, j.actor);
-        // A judgement on an incident is no older than the incident as the case knows it.
-        let created = self.created_of_name(&case.incident(ia.incident).id);
+        let created = self.judged_from(ia.incident, &[j.actor]);
         let uuid = self.own_uuid(&key);
         let mut o = self.base(
             "opinion",
@@ -1715,7 +1741,7 @@ impl<'a> Out<'a> {
         for set in &case.exclusive {
             let inc = case.incident(set.incident);
             let key = self.exclusive_key(set);
-            let created = self.created_of_name(&inc.id);
+            let created = self.judged_from(set.incident, &set.members);
             let mut g = self.base(
                 "grouping",
                 self.own_id("grouping", &key),
