@@ -969,3 +969,40 @@ fn markdown_sources_are_listed_without_regard_to_case() {
     assert!(at("Cisco Talos") < at("iSIGHT Partners"), "{list}");
     assert!(at("iSIGHT Partners") < at("White House"), "{list}");
 }
+
+/// A hypothesis no judgement can be made on names the claims that bear on it, and the "possibly
+/// same as" pair (or link) those claims reach it through: without the pair, "for it, c1" reads
+/// as a claim on Heron, which c1 is not.
+#[test]
+fn a_hypothesis_without_a_judgement_names_the_pair_its_support_crosses() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("via.ron");
+    std::fs::write(
+        &file,
+        r#"Case(
+    title: "Via",
+    actors: [Actor(id: "iran", name: "Iran", kind: State)],
+    groups: [Group(id: "kite", name: "Kite"), Group(id: "heron", name: "Heron")],
+    incidents: [Incident(id: "outage", name: "Outage", start: "2024-01-01")],
+    sources: [
+        Source(id: "vendor", name: "Vendor", kind: Vendor, reliability: B),
+        Source(id: "blog", name: "Blog", kind: Media, reliability: E),
+    ],
+    claims: [
+        Claim(id: "c1", source: "vendor", subject: "outage", relation: AttributedTo, object: "kite", likelihood: Icd("likely")),
+        Claim(id: "c2", source: "blog", subject: "heron", relation: PossiblySameAs, object: "kite", likelihood: Icd("likely")),
+    ],
+)"#,
+    )
+    .unwrap();
+    let md = Test::new()
+        .args(["assess", file.to_str().unwrap(), "--format", "markdown"])
+        .run()
+        .stdout;
+    assert!(
+        md.contains(
+            "- Heron (heron): for it, c1 (Vendor)[^1]; carried to it through c2 (Blog)[^2]."
+        ),
+        "{md}"
+    );
+}

@@ -108,7 +108,8 @@ pub fn claim_label(case: &Case, id: ClaimId) -> String {
 }
 
 /// The claims that name a hypothesis directly, by side ("for it, c4 (…); against it, c8 (…)"):
-/// those that carry its lines for, those against it, and those that carry no weight, each
+/// those that carry its lines for (and the link and pair claims they cross to it), those
+/// against it, and those that carry no weight, each
 /// written by `cited` (its label, escaped for the report's syntax, and its citation); `None`
 /// when there are none. What a report cites for a hypothesis it cannot judge, so that a denial
 /// is not left out because the evidence is insufficient.
@@ -118,15 +119,17 @@ pub(crate) fn naming_sentence(
 ) -> Option<String> {
     let weightless: Vec<ClaimId> = j.weightless.iter().map(|(c, _)| *c).collect();
     let sides: Vec<String> = [
-        ("for it", &j.carriers),
-        ("against it", &j.opposing),
-        ("carrying no weight", &weightless),
+        ("for it, ", &j.carriers),
+        // The links and "possibly same as" pairs a claim for it crosses to reach it.
+        ("carried to it through ", &j.carried_via),
+        ("against it, ", &j.opposing),
+        ("carrying no weight, ", &weightless),
     ]
     .into_iter()
     .filter(|(_, claims)| !claims.is_empty())
     .map(|(side, claims)| {
         let claims: Vec<String> = claims.iter().map(|&c| cited(c)).collect();
-        format!("{side}, {}", claims.join(", "))
+        format!("{side}{}", claims.join(", "))
     })
     .collect();
     (!sides.is_empty()).then(|| sides.join("; "))
