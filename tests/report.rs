@@ -752,11 +752,8 @@ fn a_quotation_ending_its_sentence_gets_no_second_full_stop() {
     assert!(!md.contains(".”."), "a second full stop");
 }
 
-/// The timeline does not place a P that is no judgement in a term's band as if it were one:
-/// in July 2022 the evidence on Iran was too thin for a judgement ("insufficient evidence"),
-/// and those dates are hollow dots; from September it is judged, and they are filled.
-#[test]
-fn the_timeline_marks_dates_without_a_judgement() {
+/// The Albania report (no Graphviz: no diagram) from its timeline's heading on.
+fn albania_timeline() -> String {
     let html = Test::new()
         .current_dir(root())
         .env("PATH", Some(""))
@@ -764,7 +761,16 @@ fn the_timeline_marks_dates_without_a_judgement() {
         .run()
         .stdout;
     let start = html.find("<h3>Timeline</h3>").expect("a timeline");
-    let chart = &html[start..start + html[start..].find("</svg>").unwrap()];
+    html[start..].to_string()
+}
+
+/// The timeline does not place a P that is no judgement in a term's band as if it were one:
+/// in July 2022 the evidence on Iran was too thin for a judgement ("insufficient evidence"),
+/// and those dates are hollow dots; from September it is judged, and they are filled.
+#[test]
+fn the_timeline_marks_dates_without_a_judgement() {
+    let html = albania_timeline();
+    let chart = &html[..html.find("</svg>").unwrap()];
     assert!(chart.contains("A hollow dot marks a date"), "{chart}");
     let hollow = chart.matches("fill=\"#ffffff\" stroke=").count();
     let dots = chart.matches("<circle ").count();
@@ -778,14 +784,8 @@ fn the_timeline_marks_dates_without_a_judgement() {
 /// lines, each beside its line's colour and dashes.
 #[test]
 fn the_timeline_legend_names_every_hypothesis_in_full() {
-    let html = Test::new()
-        .current_dir(root())
-        .env("PATH", Some(""))
-        .args(["report", "graphs/albania-2022.ron", "--format", "html"])
-        .run()
-        .stdout;
-    let start = html.find("<h3>Timeline</h3>").expect("a timeline");
-    let figure = &html[start..start + html[start..].find("</figure>").unwrap()];
+    let html = albania_timeline();
+    let figure = &html[..html.find("</figure>").unwrap()];
     let chart_end = figure.find("</svg>").unwrap();
     let (chart, rest) = figure.split_at(chart_end);
     let legend = &rest[rest.find("<ul class=\"legend\">").expect("a legend")..];
