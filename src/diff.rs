@@ -252,11 +252,13 @@ impl CaseDiff {
     }
 }
 
-/// The ids of the items renamed from `old` to `new` (`docs/diff.md`), old and new: what a
-/// diff compares under the new ids, so that options naming an item by its old id can be told
-/// to name it by its new one.
-pub fn renamed_ids(old: &Case, new: &Case) -> Vec<(String, String)> {
-    (rename::renames(old, new).into_iter())
+/// The ids of the sources renamed from `old` to `new` (`docs/diff.md`), old and new, as
+/// [`diff`] applies them (none when the old version read with the new ids is no valid case):
+/// a diff compares under the new ids, so that a what-if naming a source by its old id can be
+/// told to name it by its new one.
+pub fn renamed_sources(old: &Loaded, new: &Case) -> Vec<(String, String)> {
+    (rename::aligned(old, new).1.into_iter())
+        .filter(|r| r.kind == rename::Kind::Source)
         .map(|r| (r.old, r.new))
         .collect()
 }
@@ -502,6 +504,17 @@ fn changes(
     renames: &[rename::Rename],
 ) -> Vec<Change> {
     let mut changes = Vec::new();
+    // Each renamed item's key in the new version, looked up once per key below.
+    let renamed: BTreeMap<Key, &rename::Rename> = (renames.iter())
+        .map(|r| {
+            let key = match r.kind {
+                rename::Kind::Entity => Key::Entity(r.new.clone()),
+                rename::Kind::Incident => Key::Incident(r.new.clone()),
+                rename::Kind::Source => Key::Source(r.new.clone()),
+            };
+            (key, r)
+        })
+        .collect();
     let keys: BTreeSet<&Key> = old_items.keys().chain(new_items.keys()).collect();
     for key in keys {
         let (op, fields, summary) = match (old_items.get(key), new_items.get(key)) {
@@ -509,13 +522,7 @@ fn changes(
             (None, Some(_)) => (Op::Added, Vec::new(), summary(new, key)),
             (Some(_), Some(_)) => {
                 let mut fields = compare(old, new, key);
-                let renamed = renames.iter().find(|r| match (r.kind, key) {
-                    (rename::Kind::Entity, Key::Entity(id))
-                    | (rename::Kind::Incident, Key::Incident(id))
-                    | (rename::Kind::Source, Key::Source(id)) => &r.new == id,
-                    _ => false,
-                });
-                if let Some(r) = renamed {
+                if let Some(r) = renamed.get(key) {
                     let id = FieldChange {
                         field: "id",
                         old: Some(r.old.clone()),

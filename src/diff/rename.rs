@@ -54,7 +54,7 @@ pub(super) fn new_id<'a>(renames: &'a [Rename], kind: Kind, id: &'a str) -> &'a 
 /// same kind (both actors, both groups, both incidents or both sources), that share a spelling
 /// (id, name or alias, compared as names are: without regard to case), each the other's only
 /// such partner. Two candidates for one item are no rename: which one it became is a guess.
-pub(super) fn renames(old: &Case, new: &Case) -> Vec<Rename> {
+fn renames(old: &Case, new: &Case) -> Vec<Rename> {
     let mut out = Vec::new();
     let entity = |c: &Case| {
         let items = c.entities.iter();

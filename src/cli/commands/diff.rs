@@ -68,7 +68,7 @@ pub fn run(args: DiffArgs, colour: bool) -> Result<ExitCode, Failure> {
     }
     let old_loaded = load_input(&mut old, colour)?;
     let new_loaded = load_input(&mut new, colour)?;
-    check_what_if_ids(&args.what_if, &[&old_loaded.case, &new_loaded.case])?;
+    check_what_if_ids(&args.what_if, &old_loaded, &new_loaded.case)?;
     let incident = incident_in(args.incident.as_deref(), &new_loaded.case, &old_loaded.case)?;
     let what_if = &args.what_if;
     let result = attrib::diff::diff_on(
@@ -110,21 +110,25 @@ fn incident_in(name: Option<&str>, new: &Case, old: &Case) -> Result<Option<Stri
     }
 }
 
-/// Every id a what-if names must be in one of the versions (a claim may be in only one).
-fn check_what_if_ids(args: &WhatIfArgs, cases: &[&Case]) -> Result<(), Failure> {
-    // Both versions are compared under the new ids of items renamed: an old one names nothing.
-    if let [old, new] = cases {
-        let renamed = attrib::diff::renamed_ids(old, new);
-        let named = (args.without.iter().map(String::as_str))
-            .chain(args.grade.iter().map(|g| g.source.as_str()));
-        for id in named {
-            if let Some((_, to)) = renamed.iter().find(|(from, _)| from == id.trim()) {
-                return Err(Failure::usage(format!(
-                    "`{}` is renamed `{to}` in the new version, and both versions are compared \
-                     under the new id: name it `{to}`",
-                    id.trim()
-                )));
-            }
+/// Every id a what-if names must be in one of the versions (a claim may be in only one), and
+/// no source by the id it had before a rename: both versions are compared under the new one,
+/// so the old one names nothing.
+fn check_what_if_ids(
+    args: &WhatIfArgs,
+    old: &attrib::load::Loaded,
+    new: &Case,
+) -> Result<(), Failure> {
+    let renamed = attrib::diff::renamed_sources(old, new);
+    let cases = [&old.case, new];
+    let named = (args.without.iter().map(String::as_str))
+        .chain(args.grade.iter().map(|g| g.source.as_str()));
+    for id in named {
+        if let Some((_, to)) = renamed.iter().find(|(from, _)| from == id.trim()) {
+            return Err(Failure::usage(format!(
+                "`{}` is renamed `{to}` in the new version, and both versions are compared \
+                 under the new id: name it `{to}`",
+                id.trim()
+            )));
         }
     }
     let claim = |id: &str| cases.iter().any(|c| c.find_claim(id.trim()).is_some());
