@@ -376,6 +376,7 @@ fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
         .or_else(|| ron_name_expected(text, start))
         .or_else(|| ron_unopened_declaration(text, start))
         .or_else(|| ron_unclosed_list(text, start))
+        .or_else(|| ron_unclosed_declaration(text, start))
         .or_else(|| ron_stray_comma(text, start))
     {
         return d;
@@ -1568,6 +1569,56 @@ fn ron_unclosed_list(text: &str, at: usize) -> Option<Diagnostic> {
         .help(format!(
             "write `]` after the list's last item, before `{name}:`"
         )),
+    )
+}
+
+/// A declaration (`Claim(`, or any value written `Name(`) not closed: the next declaration
+/// (`Claim(`) or the list's `]` stands where its fields go on. The parser reads the next
+/// declaration's name as an unknown field of this one, and helps to remove it (which would
+/// delete a claim), or expects a field name at `]`.
+fn ron_unclosed_declaration(text: &str, at: usize) -> Option<Diagnostic> {
+    let open = innermost_open(text.get(..at)?)?;
+    if text.as_bytes()[open] != b'(' {
+        return None;
+    }
+    let is_name = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let opened = (text[..open].trim_end().rsplit(|c: char| !is_name(c)).next())
+        .filter(|w| !w.is_empty())
+        .map_or_else(|| "(".to_string(), |w| format!("{w}("));
+    let line = line_of(text, open);
+    let rest = &text[at..];
+    let (width, label, help) = if rest.starts_with(']') {
+        (
+            1,
+            "the list ends here, with it still open".to_string(),
+            format!("write `)` before `]` to close `{opened}`"),
+        )
+    } else {
+        let n = rest.find(|c: char| !is_name(c)).unwrap_or(rest.len());
+        let next = &rest[..n];
+        let declaration = crate::format::DECLARATION_NAMES
+            .iter()
+            .any(|d| d.ron == next);
+        if !(declaration && rest[n..].trim_start().starts_with('(')) {
+            return None;
+        }
+        (
+            n,
+            format!("the next `{next}(` begins where its fields go on"),
+            format!(
+                "write `),` before this `{next}(`: `)` closes the one on line {line}, `,` \
+                 separates the two"
+            ),
+        )
+    };
+    Some(
+        Diagnostic::new(
+            Code::Syntax,
+            format!("`{opened}` opened on line {line} is not closed"),
+            Location::Span(at..at + width),
+        )
+        .label(label)
+        .help(help),
     )
 }
 
