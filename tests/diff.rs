@@ -1127,6 +1127,64 @@ fn renamed_items_are_one_change_and_their_judgements_are_matched() {
     );
 }
 
+/// An item given a new id and a new name, sharing no spelling with what it was, is still the
+/// same item when the same claims name it (a source: when it made the same claims); items no
+/// claim names are not paired that way, since nothing says they are one.
+#[test]
+fn an_item_renamed_outright_is_known_by_the_claims_naming_it() {
+    let case = |crooks: &str, crooks_name: &str, vendor: &str, vendor_name: &str| {
+        format!(
+            "Case(title: \"t\", actors: [Actor(id: \"dprk\", name: \"DPRK\", kind: State), \
+             Actor(id: \"{crooks}\", name: \"{crooks_name}\", kind: Unidentified), \
+             Actor(id: \"{crooks}-x\", name: \"{crooks_name} X\", kind: Unidentified)], \
+             incidents: [Incident(id: \"wannacry\", name: \"WannaCry\", start: \"2017-05-12\")], \
+             sources: [Source(id: \"{vendor}\", name: \"{vendor_name}\", kind: Vendor, reliability: B), \
+             Source(id: \"usg\", name: \"US government\", kind: Government, reliability: B)], \
+             claims: [\
+             Claim(id: \"c1\", source: \"usg\", subject: \"wannacry\", relation: AttributedTo, \
+             object: \"dprk\", likelihood: Icd(\"likely\")), \
+             Claim(id: \"c2\", source: \"{vendor}\", subject: \"wannacry\", relation: AttributedTo, \
+             object: \"{crooks}\", likelihood: Icd(\"unlikely\"))], \
+             exclusive: [Exclusive(incident: \"wannacry\", members: [\"dprk\", \"{crooks}\"])])"
+        )
+    };
+    let old = case(
+        "cybercriminals",
+        "Unaffiliated cybercriminals",
+        "symantec",
+        "Symantec",
+    );
+    let new = case(
+        "criminals",
+        "Financially motivated criminals",
+        "broadcom",
+        "Broadcom",
+    );
+    let d = json(&diff_texts(&old, &new, &["--format", "json"]));
+    let changes: Vec<(&str, &str, &str)> = (d["changes"].as_array().unwrap().iter())
+        .map(|c| {
+            let op = c["op"].as_str().unwrap();
+            (op, c["kind"].as_str().unwrap(), c["id"].as_str().unwrap())
+        })
+        .collect();
+    // `cybercriminals-x`, named by no claim, is removed and `criminals-x` added.
+    assert_eq!(
+        changes,
+        [
+            ("changed", "actor", "criminals"),
+            ("added", "actor", "criminals-x"),
+            ("removed", "actor", "cybercriminals-x"),
+            ("changed", "source", "broadcom"),
+        ],
+        "{d:#}"
+    );
+    assert_eq!(
+        d["changes"][0]["fields"][0],
+        serde_json::json!({"field": "id", "old": "cybercriminals", "new": "criminals"})
+    );
+    assert_eq!(d["hypotheses"].as_array().unwrap().len(), 0, "{d:#}");
+}
+
 /// A removed item that two new items could have become is no rename: which one is a guess.
 #[test]
 fn a_rename_with_two_candidates_is_not_guessed() {

@@ -5,12 +5,13 @@
 //! the group is removed and another added, every claim naming it changes, and its judgements
 //! disappear and appear again at the same P. So before the versions are compared, an item only
 //! the old version has is paired with one only the new version has when they are the same
-//! thing by their spellings, and the old version's id is read as the new one's everywhere it
-//! is named: what is left to compare is what changed besides the id.
+//! thing by their spellings or by the claims naming them, and the old version's id is read as
+//! the new one's everywhere it is named: what is left to compare is what changed besides the
+//! id.
 
 use crate::format::CaseFile;
 use crate::load::Loaded;
-use crate::model::{Case, name_key};
+use crate::model::{Case, Claim, Statement, name_key};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What kind of item was renamed.
@@ -52,37 +53,90 @@ pub(super) fn new_id<'a>(renames: &'a [Rename], kind: Kind, id: &'a str) -> &'a 
 
 /// The items renamed from `old` to `new`: an item only `old` has and one only `new` has, of the
 /// same kind (both actors, both groups, both incidents or both sources), that share a spelling
-/// (id, name or alias, compared as names are: without regard to case), each the other's only
-/// such partner. Two candidates for one item are no rename: which one it became is a guess.
+/// (id, name or alias, compared as names are: without regard to case) or are named by the same
+/// claims (by id; made by them, for sources), each the other's only such partner. Two
+/// candidates for one item are no rename: which one it became is a guess.
 fn renames(old: &Case, new: &Case) -> Vec<Rename> {
     let mut out = Vec::new();
-    let entity = |c: &Case| {
-        let items = c.entities.iter();
-        items
-            .map(|e| (e.id.clone(), e.kind.declared_as(), keys(e.spellings())))
-            .collect::<Vec<_>>()
-    };
-    let incident = |c: &Case| {
-        (c.incidents.iter())
-            .map(|i| (i.id.clone(), "incident", keys(i.spellings())))
-            .collect::<Vec<_>>()
-    };
-    let source = |c: &Case| {
-        (c.sources.iter())
-            .map(|s| {
-                let spellings = [s.id.as_str(), s.name.as_str()].into_iter();
-                (s.id.clone(), "source", keys(spellings))
-            })
-            .collect::<Vec<_>>()
-    };
-    out.extend(paired(Kind::Entity, &entity(old), &entity(new)));
-    out.extend(paired(Kind::Incident, &incident(old), &incident(new)));
-    out.extend(paired(Kind::Source, &source(old), &source(new)));
+    out.extend(paired(Kind::Entity, &entities(old), &entities(new)));
+    out.extend(paired(Kind::Incident, &incidents(old), &incidents(new)));
+    out.extend(paired(Kind::Source, &sources(old), &sources(new)));
     out
 }
 
-/// An item by id, with what kind it is declared as and the keys of its spellings.
-type Item = (String, &'static str, BTreeSet<String>);
+/// The actors and groups of `c` as items.
+fn entities(c: &Case) -> Vec<Item<'_>> {
+    let named = naming(c, |claim| match claim.statement {
+        Statement::Responsible { actor, .. } => vec![actor.0],
+        Statement::Link { from, to } => vec![from.0, to.0],
+        Statement::SameAs { a, b } => vec![a.0, b.0],
+        Statement::Condemns { .. } => vec![],
+    });
+    let items = c.entities.iter().zip(named);
+    (items.map(|(e, claims)| Item {
+        id: e.id.clone(),
+        kind: e.kind.declared_as(),
+        spellings: keys(e.spellings()),
+        claims,
+    }))
+    .collect()
+}
+
+/// The incidents of `c` as items.
+fn incidents(c: &Case) -> Vec<Item<'_>> {
+    let named = naming(c, |claim| match claim.statement {
+        Statement::Responsible { incident, .. } | Statement::Condemns { incident } => {
+            vec![incident.0]
+        }
+        Statement::Link { .. } | Statement::SameAs { .. } => vec![],
+    });
+    let items = c.incidents.iter().zip(named);
+    (items.map(|(i, claims)| Item {
+        id: i.id.clone(),
+        kind: "incident",
+        spellings: keys(i.spellings()),
+        claims,
+    }))
+    .collect()
+}
+
+/// The sources of `c` as items, each "named" by the claims it made.
+fn sources(c: &Case) -> Vec<Item<'_>> {
+    let made = naming(c, |claim| vec![claim.source.0]);
+    let items = c.sources.iter().zip(made);
+    (items.map(|(s, claims)| Item {
+        id: s.id.clone(),
+        kind: "source",
+        spellings: keys([s.id.as_str(), s.name.as_str()].into_iter()),
+        claims,
+    }))
+    .collect()
+}
+
+/// An item by id, with what kind it is declared as, the keys of its spellings and the ids of
+/// the claims naming it.
+struct Item<'a> {
+    id: String,
+    kind: &'static str,
+    spellings: BTreeSet<String>,
+    claims: BTreeSet<&'a str>,
+}
+
+/// The ids of the claims naming each item, by the item's index (`named` gives the indices a
+/// claim names), for as many items as are named, at least: `zip` reads the rest as unnamed.
+fn naming(case: &Case, named: impl Fn(&Claim) -> Vec<u32>) -> impl Iterator<Item = BTreeSet<&str>> {
+    let mut out: Vec<BTreeSet<&str>> = Vec::new();
+    for claim in &case.claims {
+        for i in named(claim) {
+            let i = i as usize;
+            if out.len() <= i {
+                out.resize_with(i + 1, BTreeSet::new);
+            }
+            out[i].insert(&claim.id);
+        }
+    }
+    out.into_iter().chain(std::iter::repeat_with(BTreeSet::new))
+}
 
 fn keys<'a>(spellings: impl Iterator<Item = &'a str>) -> BTreeSet<String> {
     spellings.map(|s| name_key(s).into_owned()).collect()
@@ -90,17 +144,21 @@ fn keys<'a>(spellings: impl Iterator<Item = &'a str>) -> BTreeSet<String> {
 
 /// The one-to-one pairs of an item only in `old` with one only in `new` that share a spelling.
 fn paired(kind: Kind, old: &[Item], new: &[Item]) -> Vec<Rename> {
-    let ids = |items: &[Item]| -> BTreeSet<String> { items.iter().map(|i| i.0.clone()).collect() };
+    let ids = |items: &[Item]| -> BTreeSet<String> { items.iter().map(|i| i.id.clone()).collect() };
     let (old_ids, new_ids) = (ids(old), ids(new));
-    let gone: Vec<&Item> = old.iter().filter(|i| !new_ids.contains(&i.0)).collect();
-    let came: Vec<&Item> = new.iter().filter(|i| !old_ids.contains(&i.0)).collect();
-    let alike = |o: &Item, n: &Item| o.1 == n.1 && !o.2.is_disjoint(&n.2);
+    let gone: Vec<&Item> = old.iter().filter(|i| !new_ids.contains(&i.id)).collect();
+    let came: Vec<&Item> = new.iter().filter(|i| !old_ids.contains(&i.id)).collect();
+    let alike = |o: &Item, n: &Item| {
+        o.kind == n.kind
+            && (!o.spellings.is_disjoint(&n.spellings)
+                || (!o.claims.is_empty() && o.claims == n.claims))
+    };
     let mut partners: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     let mut back: BTreeMap<&str, usize> = BTreeMap::new();
     for o in &gone {
         for n in came.iter().filter(|n| alike(o, n)) {
-            partners.entry(&o.0).or_default().push(&n.0);
-            *back.entry(&n.0).or_default() += 1;
+            partners.entry(&o.id).or_default().push(&n.id);
+            *back.entry(&n.id).or_default() += 1;
         }
     }
     partners
