@@ -666,6 +666,39 @@ fn bad_arguments_are_usage_errors() {
     }
 }
 
+/// A judgement only one version makes is measured from its prior, and the report says so:
+/// the P column shows the prior on the side that does not judge it, and its "why" names it,
+/// so that a hypothesis that vanished does not read as one that rose or fell for a reason.
+#[test]
+fn a_judgement_that_disappeared_is_measured_from_its_prior_and_says_so() {
+    let out = Test::new()
+        .args(["diff", SEPTEMBER, JULY, "--prior", "0.2", "--width", "0"])
+        .run()
+        .stdout;
+    let row = (out.lines())
+        .find(|l| l.contains("DEV-0861 (dev-0861)"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(row.contains("0.691 → prior 0.2 "), "{row}");
+    assert!(row.trim_end().ends_with("-0.491"), "{row}");
+    assert!(
+        out.contains(
+            "Why DEV-0861 (dev-0861) on albania-2022 disappeared (-0.491 back to its prior 0.2):"
+        ),
+        "{out}"
+    );
+    let md = Test::new()
+        .args(["diff", JULY, SEPTEMBER, "--format", "markdown"])
+        .run()
+        .stdout;
+    assert!(
+        md.contains(
+            "### Why DEV-0861 (dev-0861) on albania-2022 appeared (+0.307 from its prior 0.5)"
+        ),
+        "{md}"
+    );
+    assert!(md.contains("prior 0.5 → 0.807"), "{md}");
+}
+
 /// docs/diff.md shows the diff attrib prints today, of two versions that check clean.
 #[test]
 fn the_worked_example_in_the_docs_is_current() {

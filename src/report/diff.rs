@@ -183,12 +183,38 @@ fn alone(part: &Part) -> String {
     }
 }
 
-fn status_word(h: &HypothesisDiff) -> &'static str {
+/// How the judgement moved, with ΔP: `moved (+0.052)`; a judgement only one version makes
+/// is measured from its prior, and says so (`appeared (-0.171 from its prior 0.20)`), lest a
+/// judgement that vanished read as one that rose.
+fn status_moved(h: &HypothesisDiff) -> String {
+    let prior = |s: Option<&Side>| s.map_or_else(String::new, |s| prior_figure(s.prior));
     match h.status {
-        Status::Moved => "moved",
-        Status::Appeared => "appeared",
-        Status::Disappeared => "disappeared",
+        Status::Moved => format!("moved ({})", signed(h.delta_p)),
+        Status::Appeared => format!(
+            "appeared ({} from its prior {})",
+            signed(h.delta_p),
+            prior(h.new.as_ref())
+        ),
+        Status::Disappeared => format!(
+            "disappeared ({} back to its prior {})",
+            signed(h.delta_p),
+            prior(h.old.as_ref())
+        ),
     }
+}
+
+/// A prior as the case writes it: `0.2`, `0.125`.
+fn prior_figure(prior: f64) -> String {
+    format!("{prior}")
+}
+
+/// The P column of a moved judgement: `0.640 → 0.712`; a side that does not judge it reads
+/// as the prior it is measured from (`prior 0.2 → 0.029`).
+fn p_moved(h: &HypothesisDiff) -> String {
+    let base = |other: Option<&Side>| other.map(|s| format!("prior {}", prior_figure(s.prior)));
+    let old = p(h.old.as_ref()).or_else(|| base(h.new.as_ref()));
+    let new = p(h.new.as_ref()).or_else(|| base(h.old.as_ref()));
+    moved(old, new)
 }
 
 /// The sentence on the parts that do not add up.
@@ -303,7 +329,7 @@ fn table_moved(out: &mut String, d: &CaseDiff, width: Option<usize>) {
                 format!("{} ({})", h.name, h.actor),
                 moved(term(h.old.as_ref()), term(h.new.as_ref())),
                 moved(confidence(h.old.as_ref()), confidence(h.new.as_ref())),
-                moved(p(h.old.as_ref()), p(h.new.as_ref())),
+                p_moved(h),
                 signed(h.delta_p),
             ]
         })
@@ -328,12 +354,11 @@ fn table_why(out: &mut String, d: &CaseDiff, h: &HypothesisDiff) {
     let t = |s: &str| terminal::text(s).into_owned();
     let _ = writeln!(
         out,
-        "\nWhy {} ({}) on {} {} ({}):",
+        "\nWhy {} ({}) on {} {}:",
         t(&h.name),
         t(&h.actor),
         t(&h.incident),
-        status_word(h),
-        signed(h.delta_p)
+        status_moved(h),
     );
     for part in &h.parts {
         let _ = writeln!(
@@ -412,7 +437,7 @@ fn markdown_moved(out: &mut String, d: &CaseDiff) {
             md(&h.actor),
             moved(term(h.old.as_ref()), term(h.new.as_ref())),
             moved(confidence(h.old.as_ref()), confidence(h.new.as_ref())),
-            moved(p(h.old.as_ref()), p(h.new.as_ref())),
+            p_moved(h),
             signed(h.delta_p)
         );
     }
@@ -447,12 +472,11 @@ fn markdown_why(out: &mut String, d: &CaseDiff, h: &HypothesisDiff) {
     let md = markdown::text;
     let _ = writeln!(
         out,
-        "### Why {} ({}) on {} {} ({})\n",
+        "### Why {} ({}) on {} {}\n",
         md(&h.name),
         md(&h.actor),
         md(&h.incident),
-        status_word(h),
-        signed(h.delta_p)
+        status_moved(h),
     );
     for part in &h.parts {
         let _ = writeln!(
