@@ -12,7 +12,7 @@ pub use crate::reason::{
     Bearing, ClaimWeight, Contribution, Derivation, Fused, Line, Link, Origin, Pair, Removal,
     Scenario, Share,
 };
-use crate::reason::{ClaimIndex, Engine, Incremental, Verdict};
+use crate::reason::{Carries, ClaimIndex, Engine, Incremental, Verdict};
 use crate::terms::{Confidence, IcdTerm};
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
@@ -112,6 +112,9 @@ pub enum Weightless {
     /// than they would (model §6): nothing on the side it takes, since they take the other
     /// or none.
     Capped,
+    /// A link or pair claim that holds the link below even chance, where no claim holds it
+    /// up: doubt only weakens a link, never turns it against (model §5), so nothing crosses.
+    DoubtedLink,
 }
 
 impl Weightless {
@@ -128,6 +131,11 @@ impl Weightless {
             Weightless::Capped => {
                 "it stands in for the claims it restates, absent here, and carries no more \
                  than they would: nothing on its side, which they do not take"
+            }
+            Weightless::DoubtedLink => {
+                "it holds a link below even chance, and no claim holds the link up: doubt only \
+                 weakens a link, never turns it into evidence against (model §5), so nothing \
+                 crosses it"
             }
         }
     }
@@ -153,6 +161,7 @@ impl Weightless {
             Weightless::NoLikelihood => "no likelihood",
             Weightless::Echo => "echo",
             Weightless::Capped => "stand-in, capped",
+            Weightless::DoubtedLink => "doubts a link, which carries nothing",
         }
     }
 
@@ -163,6 +172,7 @@ impl Weightless {
             Weightless::NoLikelihood => "no_likelihood",
             Weightless::Echo => "echo",
             Weightless::Capped => "capped",
+            Weightless::DoubtedLink => "doubted_link",
         }
     }
 }
@@ -843,7 +853,38 @@ fn weightless(
             _ => None,
         }));
     }
+    // A link or pair from an actor with evidence on this incident that it would carry, which
+    // carries none of it across: its claims name the hypothesis and weigh nothing here.
+    for (claims, other, carries) in engine.idle_links(actor) {
+        let Some(f) = result.fused.get(&other) else {
+            continue;
+        };
+        let would_carry = f.contributions.iter().any(|c| match carries {
+            Carries::Support => c.r > 0.0,
+            Carries::Opposition => c.s > 0.0,
+            Carries::Direct => matches!(c.origin, Origin::Direct(_)) && c.r + c.s > 0.0,
+        });
+        if !would_carry {
+            continue;
+        }
+        for &c in claims {
+            let w = &engine.weights[c.0 as usize];
+            let why = if !w.in_scenario {
+                continue;
+            } else if engine.is_echo(c, &[]) {
+                Weightless::Echo
+            } else if !w.usable {
+                Weightless::NoLikelihood
+            } else if w.s > 0.0 {
+                Weightless::DoubtedLink
+            } else {
+                Weightless::Vacuous
+            };
+            out.push((c, why));
+        }
+    }
     out.sort_by(|a, b| crate::ids::cmp(&case.claim(a.0).id, &case.claim(b.0).id));
+    out.dedup_by_key(|x| x.0);
     out
 }
 

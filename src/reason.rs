@@ -364,6 +364,16 @@ pub struct Pair {
     pub claims: Vec<ClaimId>,
 }
 
+/// What a link or pair would carry to an actor from the actor at its other end (model §5):
+/// the support of a part up to its whole, the opposition of a whole down to its part, the
+/// direct claims on one of a pair across to the other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Carries {
+    Support,
+    Opposition,
+    Direct,
+}
+
 /// A claim as the engine uses it under a scenario.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ClaimWeight {
@@ -517,6 +527,36 @@ impl<'c> Engine<'c> {
             .map(|k| engine.claims_belief(&engine.pairs[k].claims, &[]))
             .collect();
         engine
+    }
+
+    /// The claimed links and pairs touching `actor` that carry nothing across under the
+    /// scenario (their fused belief is 0: no claim holds them above even chance), each with its
+    /// claims, the actor at its other end and what they would carry to `actor` if believed.
+    pub(crate) fn idle_links(&self, actor: EntityId) -> Vec<(&[ClaimId], EntityId, Carries)> {
+        let x = actor.0 as usize;
+        let idle = |k: &&usize| !self.links[**k].structural && self.link_beliefs[**k] <= 0.0;
+        let up = (self.in_links[x].iter().filter(idle)).map(|&k| {
+            (
+                self.links[k].claims.as_slice(),
+                self.links[k].from,
+                Carries::Support,
+            )
+        });
+        let down = (self.out_links[x].iter().filter(idle)).map(|&k| {
+            (
+                self.links[k].claims.as_slice(),
+                self.links[k].to,
+                Carries::Opposition,
+            )
+        });
+        let pairs = (self.pairs_of[x].iter())
+            .filter(|&&k| self.pair_beliefs[k] <= 0.0)
+            .map(|&k| {
+                let p = &self.pairs[k];
+                let other = if p.a == actor { p.b } else { p.a };
+                (p.claims.as_slice(), other, Carries::Direct)
+            });
+        up.chain(down).chain(pairs).collect()
     }
 
     /// Whether a claim counts, with `removed` set aside on top of the scenario.

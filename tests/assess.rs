@@ -1006,3 +1006,95 @@ fn a_hypothesis_without_a_judgement_names_the_pair_its_support_crosses() {
         "{md}"
     );
 }
+
+/// A source that disputes a pair ("APT38 is a distinct group": `PossiblySameAs` at
+/// "unlikely"), where no claim holds the pair up, carries nothing across it (doubt only weakens
+/// a link, model §5): it is listed among the claims that carry no weight, with that reason,
+/// once per incident, where the other end has evidence the pair would carry; the diagram calls
+/// the pair doubted. A second source holding the pair up makes the dispute weigh: it lowers
+/// the pair's belief, and is listed no longer.
+#[test]
+fn a_disputed_pair_is_listed_as_carrying_no_weight() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, extra: &str| {
+        let file = dir.path().join(name);
+        std::fs::write(
+            &file,
+            format!(
+                r#"Case(
+    title: "Disputed",
+    groups: [Group(id: "lazarus", name: "Lazarus"), Group(id: "apt38", name: "APT38")],
+    incidents: [
+        Incident(id: "heist", name: "Heist", start: "2016-02-04"),
+        Incident(id: "wiper", name: "Wiper", start: "2014-11-24"),
+    ],
+    sources: [
+        Source(id: "fireeye", name: "FireEye", kind: Vendor, reliability: B),
+        Source(id: "kaspersky", name: "Kaspersky", kind: Vendor, reliability: B),
+        Source(id: "fbi", name: "FBI", kind: Government, reliability: B),
+    ],
+    claims: [
+        Claim(id: "b1", source: "fireeye", subject: "heist", relation: ConductedBy, object: "apt38", likelihood: Icd("very likely")),
+        Claim(id: "b2", source: "kaspersky", subject: "heist", relation: AttributedTo, object: "lazarus", likelihood: Icd("likely")),
+        Claim(id: "s1", source: "fbi", subject: "wiper", relation: AttributedTo, object: "lazarus", likelihood: Icd("likely")),
+        Claim(id: "l3", source: "fireeye", subject: "apt38", relation: PossiblySameAs, object: "lazarus", likelihood: Icd("unlikely")),
+        {extra}
+    ],
+)"#
+            ),
+        )
+        .unwrap();
+        file.to_str().unwrap().to_string()
+    };
+    let disputed = write("disputed.ron", "");
+    let table = Test::new()
+        .args(["assess", &disputed, "--width", "0"])
+        .run()
+        .stdout;
+    // The wiper, earlier, is listed first.
+    let wiper = &table[table.find("(wiper)").unwrap()..table.find("(heist)").unwrap()];
+    let heist = &table[table.find("(heist)").unwrap()..];
+    assert_eq!(
+        heist
+            .matches(
+                "Claims that carry no weight: l3 (FireEye, doubts a link, which carries nothing)\n"
+            )
+            .count(),
+        1,
+        "{table}"
+    );
+    // On the wiper only Lazarus is judged: the pair would carry its evidence to APT38, which
+    // is no hypothesis there, and nothing from APT38.
+    assert!(!wiper.contains("carry no weight"), "{table}");
+    let json: serde_json::Value = serde_json::from_str(
+        &Test::new()
+            .args(["assess", &disputed, "--format", "json"])
+            .run()
+            .stdout,
+    )
+    .unwrap();
+    let heist = &json["incidents"][1];
+    assert_eq!(heist["id"], "heist", "{json:#}");
+    for h in heist["hypotheses"].as_array().unwrap() {
+        assert_eq!(
+            h["weightless"],
+            serde_json::json!([{"claim": "l3", "reason": "doubted_link"}]),
+            "{h:#}"
+        );
+    }
+    let dot = Test::new().args(["dot", &disputed]).run().stdout;
+    assert!(
+        dot.contains("possibly same as\\ndoubted (b 0.00)\\nl3"),
+        "{dot}"
+    );
+    // Held up by another source, the dispute weighs: no longer listed.
+    let held = write(
+        "held.ron",
+        r#"Claim(id: "l4", source: "kaspersky", subject: "apt38", relation: PossiblySameAs, object: "lazarus", likelihood: Icd("very likely")),"#,
+    );
+    let table = Test::new()
+        .args(["assess", &held, "--width", "0"])
+        .run()
+        .stdout;
+    assert!(!table.contains("carry no weight"), "{table}");
+}

@@ -1020,16 +1020,17 @@ fn link_style(belief: f64) -> (&'static str, &'static str) {
     }
 }
 
-/// How a link's belief reads in its label: `b 0.25`, or "unsupported" when no usable claim
-/// holds it up. Not a likelihood word: b is the share of the fused claims' opinion that is
+/// How a link's belief reads in its label: `b 0.25`; when no usable claim holds it up,
+/// "doubted" if a claim holds it below even chance (a source disputed it), else
+/// "unsupported". Not a likelihood word: b is the share of the fused claims' opinion that is
 /// belief, what a chain up the link keeps, and a link a B-graded source called "likely" has
 /// b 0.25, which the word of 0.25 ("unlikely") would contradict.
-fn link_belief(belief: f64) -> String {
+fn link_belief(belief: f64, doubted: bool) -> String {
     let belief = crate::report::unsigned_zero(belief, 2);
-    if belief <= 0.0 {
-        format!("unsupported (b {belief:.2})")
-    } else {
-        format!("b {belief:.2}")
+    match (belief <= 0.0, doubted) {
+        (true, true) => format!("doubted (b {belief:.2})"),
+        (true, false) => format!("unsupported (b {belief:.2})"),
+        (false, _) => format!("b {belief:.2}"),
     }
 }
 
@@ -1047,7 +1048,7 @@ fn link_edge(case: &Case, assessment: &Assessment, k: usize, names: Names) -> At
             .map(|c| case.claim(*c).relation.phrase())
             .collect();
         let relations = relations.into_iter().collect::<Vec<_>>().join(" / ");
-        let mut attrs = belief_line(case, &relations, belief, &l.claims, names);
+        let mut attrs = belief_line(case, assessment, &relations, belief, &l.claims, names);
         attrs.push(("arrowhead", Value::Raw("onormal")));
         attrs.into()
     }
@@ -1057,7 +1058,14 @@ fn link_edge(case: &Case, assessment: &Assessment, k: usize, names: Names) -> At
 fn pair_edge(case: &Case, assessment: &Assessment, k: usize, names: Names) -> Attrs {
     let p = &assessment.pairs[k];
     let belief = assessment.pair_beliefs.get(k).copied().unwrap_or(0.0);
-    let mut attrs = belief_line(case, "possibly same as", belief, &p.claims, names);
+    let mut attrs = belief_line(
+        case,
+        assessment,
+        "possibly same as",
+        belief,
+        &p.claims,
+        names,
+    );
     attrs.retain(|(k, _)| *k != "fontcolor");
     attrs.extend([
         ("dir", Value::Raw("both")),
@@ -1071,11 +1079,16 @@ fn pair_edge(case: &Case, assessment: &Assessment, k: usize, names: Names) -> At
 /// the belief.
 fn belief_line(
     case: &Case,
+    assessment: &Assessment,
     relation: &str,
     belief: f64,
     claims: &[crate::model::ClaimId],
     names: Names,
 ) -> AttrList {
+    let doubted = (claims.iter()).any(|&c| {
+        let w = assessment.claim(c);
+        w.usable && w.s > 0.0
+    });
     let claims: Vec<&str> = claims.iter().map(|c| case.claim(*c).id.as_str()).collect();
     let (style, colour) = link_style(belief);
     vec![
@@ -1083,7 +1096,7 @@ fn belief_line(
             "label",
             Value::Text(format!(
                 "{relation}\n{}\n{}",
-                link_belief(belief),
+                link_belief(belief, doubted),
                 names.plain(&claims.join(", "))
             )),
         ),

@@ -688,11 +688,13 @@ fn notes(
             out.push_str("; no evidence bears on it itself.\n");
         }
     }
+    // A link claim names both its ends: listed once.
+    let mut listed = std::collections::BTreeSet::new();
     let mut weightless = ia
         .hypotheses
         .iter()
         .flat_map(|j| &j.weightless)
-        .filter(|(_, why)| *why != crate::assess::Weightless::Echo)
+        .filter(|(c, why)| *why != crate::assess::Weightless::Echo && listed.insert(*c))
         .peekable();
     if weightless.peek().is_some() {
         out.push_str("Claims that carry no weight: ");
