@@ -27,11 +27,11 @@
 //! 0 for a claim that moves every hypothesis alike (or none), up to 2 for one that takes one
 //! hypothesis from 0 to 1 and another from 1 to 0. Rows are sorted most diagnostic first.
 
-use crate::assess::{IncidentAssessment, Removal};
+use crate::assess::{IncidentAssessment, Judgement, Removal};
 use crate::model::{Case, ClaimId, EntityId};
 
-/// At most this many hypotheses are columns (the most probable judged ones); the rest are
-/// counted in [`Matrix::left_out`].
+/// At most this many hypotheses are columns (the most probable of those eligible); the rest
+/// are counted in [`Matrix::left_out`].
 pub const MAX_COLUMNS: usize = 8;
 
 /// Below this, an effect is zero (rounding of the recomputation).
@@ -109,12 +109,26 @@ pub struct Row {
     pub diagnosticity: f64,
 }
 
+/// Which hypotheses are the columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Columns {
+    /// The judged members of the incident's exclusive sets: the hypotheses the case declares
+    /// competing, as Heuer's method requires (a group and the state behind it do not compete:
+    /// one implies the other).
+    Exclusive,
+    /// No exclusive set with two judged members: the most probable judged hypotheses, some of
+    /// which may be parts of others.
+    MostProbable,
+}
+
 /// The ACH matrix of one incident.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Matrix {
-    /// The columns: the most probable judged hypotheses.
+    /// The columns, most probable first.
     pub hypotheses: Vec<EntityId>,
-    /// Judged hypotheses not shown as columns.
+    /// How the columns were chosen.
+    pub columns: Columns,
+    /// Eligible hypotheses (as [`Matrix::columns`] says) not shown as columns.
     pub left_out: usize,
     /// Every claim behind a column, most diagnostic first (ties by claim id).
     pub rows: Vec<Row>,
@@ -122,21 +136,57 @@ pub struct Matrix {
     pub complete: bool,
 }
 
+impl Matrix {
+    /// What a report says of its columns, in a sentence.
+    pub fn columns_sentence(&self) -> &'static str {
+        match self.columns {
+            Columns::Exclusive => {
+                "The columns are the hypotheses the case declares mutually exclusive on this \
+                 incident."
+            }
+            Columns::MostProbable => {
+                "No exclusive set declares two of this incident's hypotheses competing, so the \
+                 columns are its most probable hypotheses, and one may be part of or acting for \
+                 another: evidence that tells those two apart says which of them did it, not \
+                 who else might have."
+            }
+        }
+    }
+}
+
+/// The hypotheses eligible as columns, most probable first, and how they were chosen: the
+/// judged members of the incident's exclusive sets when two or more are judged, else every
+/// judged hypothesis.
+fn eligible<'a>(case: &Case, ia: &'a IncidentAssessment) -> (Columns, Vec<&'a Judgement>) {
+    let judged: Vec<&Judgement> = (ia.hypotheses.iter())
+        .filter(|j| j.term().is_some())
+        .collect();
+    let competing: Vec<&Judgement> = (judged.iter())
+        .filter(|j| {
+            (case.exclusive.iter())
+                .any(|x| x.incident == ia.incident && x.members.contains(&j.actor))
+        })
+        .copied()
+        .collect();
+    if competing.len() >= 2 {
+        (Columns::Exclusive, competing)
+    } else {
+        (Columns::MostProbable, judged)
+    }
+}
+
 /// The matrix of an incident assessed with sensitivity tables
 /// ([`crate::assess::SensitivityFor::All`]); a hypothesis without a table gives
 /// `complete: false` and no rows.
 pub fn matrix(case: &Case, ia: &IncidentAssessment) -> Matrix {
-    let judged: Vec<_> = ia
-        .hypotheses
-        .iter()
-        .filter(|j| j.term().is_some())
-        .collect();
+    let (kind, judged) = eligible(case, ia);
     let columns: Vec<_> = judged.iter().take(MAX_COLUMNS).copied().collect();
     let left_out = judged.len() - columns.len();
     let hypotheses: Vec<EntityId> = columns.iter().map(|j| j.actor).collect();
     if columns.iter().any(|j| j.sensitivity.is_none()) {
         return Matrix {
             hypotheses,
+            columns: kind,
             left_out,
             rows: Vec::new(),
             complete: false,
@@ -195,6 +245,7 @@ pub fn matrix(case: &Case, ia: &IncidentAssessment) -> Matrix {
     });
     Matrix {
         hypotheses,
+        columns: kind,
         left_out,
         rows,
         complete: true,
@@ -276,6 +327,34 @@ mod tests {
                 .iter()
                 .any(|r| matches!(r.cells[col], Cell::Consistent(d) if d > 0.0))
         );
+    }
+
+    /// The columns are the hypotheses declared competing (Iran and the Albanian hacktivists),
+    /// not the groups and agencies nested in Iran; without the exclusive set, the most probable
+    /// judged hypotheses, and the report says one may be part of another.
+    #[test]
+    fn the_columns_are_the_competing_hypotheses_when_declared() {
+        let (case, a) = albania();
+        let m = matrix(&case, &a.incidents[0]);
+        let ids: Vec<&str> = (m.hypotheses.iter())
+            .map(|&h| case.entity(h).id.as_str())
+            .collect();
+        assert_eq!(ids, ["iran", "albanian-hacktivists"]);
+        assert_eq!(m.columns, Columns::Exclusive);
+        assert_eq!(m.left_out, 0);
+        let mut open = case.clone();
+        open.exclusive.clear();
+        let a = assess_with(
+            &open,
+            Request {
+                sensitivity: SensitivityFor::All,
+                ..Request::default()
+            },
+        );
+        let m = matrix(&open, &a.incidents[0]);
+        assert_eq!(m.columns, Columns::MostProbable);
+        assert_eq!(m.hypotheses.len(), MAX_COLUMNS);
+        assert!(m.columns_sentence().contains("one may be part of"));
     }
 
     #[test]

@@ -583,6 +583,10 @@ fn matrix(out: &mut String, case: &Case, ia: &IncidentAssessment) {
          change too small to show at two decimals (±0.00), whose letter still gives its \
          direction. Most diagnostic first.</p>\n",
     );
+    out.push_str(&format!(
+        "<p class=\"small\">{}</p>\n",
+        h(m.columns_sentence())
+    ));
     out.push_str("<table>\n<tr><th>Claim</th>");
     for a in &m.hypotheses {
         out.push_str(&format!("<th>{}</th>", h(&case.entity(*a).name)));

@@ -223,7 +223,8 @@ fn matrix(out: &mut String, case: &Case, ia: &IncidentAssessment) {
          restatement stands in for it), – not applicable; with the change in P (±0.00: too small to show \
          at two decimals; the letter gives its direction). Diagnosticity is the spread \
          of a claim's effect across the hypotheses; a claim consistent with all of them has \
-         none.\n\n| Claim | {} | Diagnosticity |\n|---|{}---|\n",
+         none. {}\n\n| Claim | {} | Diagnosticity |\n|---|{}---|\n",
+        m.columns_sentence(),
         m.hypotheses
             .iter()
             .map(|a| md(&case.entity(*a).name))
