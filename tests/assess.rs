@@ -1098,3 +1098,66 @@ fn a_disputed_pair_is_listed_as_carrying_no_weight() {
         .stdout;
     assert!(!table.contains("carry no weight"), "{table}");
 }
+
+/// An agency judged more likely than the state a claim links it to reads as a contradiction;
+/// the reports say why (a claimed link carries the part's evidence up only as far as it is
+/// believed). A declared `part_of` carries it whole, the agency is at least as likely, and
+/// nothing is said.
+#[test]
+fn a_part_above_its_claimed_whole_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, part_of: &str, link: &str| {
+        let file = dir.path().join(name);
+        std::fs::write(
+            &file,
+            format!(
+                r#"Case(
+    title: "Nested",
+    actors: [
+        Actor(id: "agency", name: "Agency", kind: State),
+        Actor(id: "kite", name: "Kite", kind: Agency{part_of}),
+    ],
+    incidents: [Incident(id: "outage", name: "Outage", start: "2024-01-01")],
+    sources: [
+        Source(id: "vendor", name: "Vendor", kind: Vendor, reliability: B),
+        Source(id: "gov", name: "Gov", kind: Government, reliability: B),
+    ],
+    claims: [
+        Claim(id: "c1", source: "vendor", subject: "outage", relation: AttributedTo, object: "kite", likelihood: Icd("very likely"), confidence: High),
+        {link}
+    ],
+)"#
+            ),
+        )
+        .unwrap();
+        file.to_str().unwrap().to_string()
+    };
+    let claimed = write(
+        "claimed.ron",
+        "",
+        r#"Claim(id: "l1", source: "gov", subject: "kite", relation: SubordinateOf, object: "agency", likelihood: Icd("likely")),"#,
+    );
+    let table = Test::new()
+        .args(["assess", &claimed, "--width", "0"])
+        .run()
+        .stdout;
+    assert!(
+        table.contains(
+            "Kite (kite) is judged more likely than Agency (agency), which claim l1 links it to \
+             (subordinate of, b "
+        ),
+        "{table}"
+    );
+    let md = Test::new()
+        .args(["assess", &claimed, "--format", "markdown"])
+        .run()
+        .stdout;
+    assert!(md.contains("a declared part\\_of is a certain tie"), "{md}");
+    let declared = write("declared.ron", r#", part_of: "agency""#, "");
+    let table = Test::new()
+        .args(["assess", &declared, "--width", "0"])
+        .run()
+        .stdout;
+    assert!(table.contains("Agency (agency)"), "{table}");
+    assert!(!table.contains("more likely than"), "{table}");
+}

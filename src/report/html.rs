@@ -386,6 +386,9 @@ fn hypothesis(
         h(case.entity(j.actor).kind.word())
     ));
     out.push_str(&format!("<p>{}</p>\n", likelihood_sentence(case, j)));
+    if let Some(note) = super::above_whole(case, assessment, ia, j, true) {
+        out.push_str(&format!("<p>{}</p>\n", h(&note)));
+    }
     out.push_str(&format!("<p>{}</p>\n", confidence_sentence(case, j)));
 
     evidence(out, case, assessment, ia, j, cites);

@@ -265,6 +265,10 @@ fn hypothesis(
 ) {
     out.push_str(&format!("### {}\n\n", md(&case.entity(j.actor).name)));
     out.push_str(&likelihood_sentence(case, j));
+    if let Some(note) = super::above_whole(case, assessment, ia, j, true) {
+        out.push(' ');
+        out.push_str(&md(&note));
+    }
     out.push_str("\n\n");
     out.push_str(&confidence_paragraph(case, j));
     out.push_str("\n\n");

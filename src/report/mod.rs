@@ -448,6 +448,67 @@ pub(crate) fn borrowed_lines(
     (!borrowed.is_empty()).then(|| borrowed.join("; "))
 }
 
+/// Why a part is judged more likely than a whole a claim links it up to (a group than the
+/// agency said to direct it), which reads as a contradiction: a claimed link carries the part's
+/// evidence up only as far as the link is believed (model §5), where a declared `part_of`
+/// carries it whole and keeps the whole at least as likely. One sentence per such whole
+/// (judged on the incident, by 0.005 or more below), `long` with the Ps and what a declared
+/// `part_of` would do; `None` when there is none. Names are raw: the caller escapes.
+pub fn above_whole(
+    case: &Case,
+    assessment: &Assessment,
+    ia: &crate::assess::IncidentAssessment,
+    j: &Judgement,
+    long: bool,
+) -> Option<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (k, link) in assessment.links.iter().enumerate() {
+        if link.structural || link.from != j.actor {
+            continue;
+        }
+        let Some(whole) = ia.judgement(link.to) else {
+            continue;
+        };
+        // Apart by what the reports' two decimals show.
+        if j.term().is_none() || j.p() - whole.p() < 0.005 {
+            continue;
+        }
+        let claims: Vec<&str> = (link.claims.iter())
+            .map(|&c| case.claim(c).id.as_str())
+            .collect();
+        let relations: std::collections::BTreeSet<&str> = (link.claims.iter())
+            .map(|&c| case.claim(c).relation.phrase())
+            .collect();
+        let (noun, verb) = if claims.len() == 1 {
+            ("claim", "links")
+        } else {
+            ("claims", "link")
+        };
+        let belief = assessment.link_beliefs.get(k).copied().unwrap_or(0.0);
+        let relations = relations.into_iter().collect::<Vec<_>>().join(" / ");
+        let (part, whole_name) = (entity_label(case, j.actor), entity_label(case, link.to));
+        let ids = claims.join(", ");
+        out.push(if long {
+            format!(
+                "{part} is judged more likely than {whole_name} (P {} against {}), which \
+                 {noun} {ids} {verb} it to ({relations}): a claimed link carries a part's \
+                 evidence up only as far as the link is believed (b {belief:.2}), so the whole \
+                 can come out less likely than its part; a declared part_of is a certain tie \
+                 and carries it whole (model §5).",
+                probability_digits(j.p(), 2),
+                probability_digits(whole.p(), 2),
+            )
+        } else {
+            format!(
+                "{part} is judged more likely than {whole_name}, which {noun} {ids} {verb} it \
+                 to ({relations}, b {belief:.2}): a claimed link carries a part's evidence up \
+                 only as far as it is believed (model §5)."
+            )
+        });
+    }
+    (!out.is_empty()).then(|| out.join(" "))
+}
+
 /// For a verdict with no evidence of its own, why it is what it is: "the competing hypothesis
 /// X is supported; opposition to Y, which it is part of". `None` when it has evidence of its
 /// own, none at all, or too little for a likelihood.

@@ -504,7 +504,7 @@ pub fn render(
             &mut scratch,
             case,
             &ia,
-            (before.as_deref(), lines_aside),
+            (before.as_deref(), lines_aside, assessment),
             screen,
         );
     }
@@ -527,7 +527,7 @@ fn incident(
     scratch: &mut String,
     case: &Case,
     ia: &IncidentAssessment,
-    (not_begun, lines_aside): (Option<&str>, bool),
+    (not_begun, lines_aside, assessment): (Option<&str>, bool, &Assessment),
     screen: Screen,
 ) {
     let i = case.incident(ia.incident);
@@ -567,6 +567,12 @@ fn incident(
         out.push_str(CONFLICT_NOTE);
     }
     notes(out, scratch, case, ia, lines_aside);
+    for j in &ia.hypotheses {
+        if let Some(note) = super::above_whole(case, assessment, ia, j, false) {
+            push_text(out, &note);
+            out.push('\n');
+        }
+    }
     fit::prose_from(out, start, screen.width);
 }
 
