@@ -372,6 +372,11 @@ fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
             end = start + c.len_utf8();
         }
     }
+    if matches!(e.code, ron::Error::ExpectedComma)
+        && let Some(d) = ron_missing_comma(text, start)
+    {
+        return d;
+    }
     if let Some(d) = (ron_likelihood_shape(text, start))
         .or_else(|| ron_name_expected(text, start))
         .or_else(|| ron_unopened_declaration(text, start))
@@ -592,9 +597,25 @@ fn bare_term(text: &str, term: bool) -> Option<&str> {
 /// closing quote missing): the string ran on to the next quote, and the parser stumbled over
 /// what followed it, a line or more below the fault. Points at where the string opened.
 fn after_open_string(text: &str, at: usize, d: Diagnostic) -> Diagnostic {
-    let Some((open, close)) = last_string_before(text, at) else {
+    let Some(open) = swallowing_string(text, at) else {
         return d;
     };
+    let line = line_of(text, open);
+    d.related(
+        Location::Span(open..open + 1),
+        "this string runs on past its line",
+    )
+    .help(format!(
+        "a string ends at the next `\"`, on whatever line: if the one opened on line {line} \
+         lacks its closing quote, add it where its value ends"
+    ))
+}
+
+/// The opening quote of the last string before `at`, when it looks as if it swallowed what
+/// followed it (it runs over lines and holds a field name and colon) and ends on the line of
+/// `at`.
+fn swallowing_string(text: &str, at: usize) -> Option<usize> {
+    let (open, close) = last_string_before(text, at)?;
     let string = &text[open..close];
     // A string that holds a line break on purpose (a wording of two lines) is no suspect:
     // one that swallowed what follows it holds a field, a lower-case name and a colon
@@ -609,18 +630,7 @@ fn after_open_string(text: &str, at: usize, d: Diagnostic) -> Diagnostic {
             let before = string[..i - name].bytes().next_back();
             name > 0 && matches!(before, Some(b' ' | b'\t' | b'\n' | b',' | b'(' | b'"'))
         });
-    if !swallowed || text[close..at].contains('\n') {
-        return d;
-    }
-    let line = line_of(text, open);
-    d.related(
-        Location::Span(open..open + 1),
-        "this string runs on past its line",
-    )
-    .help(format!(
-        "a string ends at the next `\"`, on whatever line: if the one opened on line {line} \
-         lacks its closing quote, add it where its value ends"
-    ))
+    (swallowed && !text[close..at].contains('\n')).then_some(open)
 }
 
 /// A field missing from the declaration or object the bracket at `close` (or the first after
@@ -1619,6 +1629,47 @@ fn ron_unclosed_declaration(text: &str, at: usize) -> Option<Diagnostic> {
         )
         .label(label)
         .help(help),
+    )
+}
+
+/// A comma missing between two fields or items: the parser stops on what follows, often on
+/// the next line, and the reader looks there. The diagnostic points at the end of the value
+/// the comma belongs after, passing over white space and line comments.
+fn ron_missing_comma(text: &str, at: usize) -> Option<Diagnostic> {
+    let mut before = text.get(..at)?.trim_end();
+    loop {
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line = &before[line_start..];
+        // A `//` outside a string on the last line starts a comment.
+        let comment = (line.match_indices("//"))
+            .find(|(i, _)| line[..*i].matches('"').count() % 2 == 0)
+            .map(|(i, _)| i);
+        match comment {
+            Some(i) => before = before[..line_start + i].trim_end(),
+            None => break,
+        }
+    }
+    let last = before.chars().next_back()?;
+    // Only at a line's end, where the parser stops on the next line; a string that swallowed
+    // what followed it is the fault there, not the comma.
+    let line_end = text[before.len()..at].contains('\n');
+    if !line_end
+        || before.ends_with("*/")
+        || matches!(last, ',' | '(' | '[' | '{' | ':')
+        || swallowing_string(text, at).is_some()
+    {
+        return None;
+    }
+    let end = before.len();
+    let from = end - last.len_utf8();
+    Some(
+        Diagnostic::new(
+            Code::Syntax,
+            "syntax error: a comma is missing",
+            Location::Span(from..end),
+        )
+        .label("write `,` after this")
+        .help("a comma separates two fields, and two items of a list"),
     )
 }
 
