@@ -372,16 +372,13 @@ fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
             end = start + c.len_utf8();
         }
     }
-    if matches!(e.code, ron::Error::ExpectedComma)
-        && let Some(d) = ron_missing_comma(text, start)
-    {
-        return d;
-    }
+    let comma = matches!(e.code, ron::Error::ExpectedComma);
     if let Some(d) = (ron_likelihood_shape(text, start))
         .or_else(|| ron_name_expected(text, start))
         .or_else(|| ron_unopened_declaration(text, start))
         .or_else(|| ron_unclosed_list(text, start))
         .or_else(|| ron_unclosed_declaration(text, start))
+        .or_else(|| comma.then(|| ron_missing_comma(text, start)).flatten())
         .or_else(|| ron_stray_comma(text, start))
     {
         return d;
@@ -1582,34 +1579,56 @@ fn ron_unclosed_list(text: &str, at: usize) -> Option<Diagnostic> {
     )
 }
 
-/// A declaration (`Claim(`, or any value written `Name(`) not closed: the next declaration
-/// (`Claim(`) or the list's `]` stands where its fields go on. The parser reads the next
-/// declaration's name as an unknown field of this one, and helps to remove it (which would
-/// delete a claim), or expects a field name at `]`.
+/// A declaration (`Claim(`) in a list not closed: the next declaration (`Claim(`), the
+/// list's `]`, or a second comma (the `)` of a declaration on its own line deleted) stands
+/// where its fields go on. The parser reads the next declaration's name as an unknown field
+/// of this one, and helps to remove it (which would delete a claim), or expects a field name
+/// at `]`, or reports two commas. Only for a declaration directly in a list: a stray `]`
+/// elsewhere is no unclosed declaration.
 fn ron_unclosed_declaration(text: &str, at: usize) -> Option<Diagnostic> {
-    let open = innermost_open(text.get(..at)?)?;
-    if text.as_bytes()[open] != b'(' {
+    let stack = open_stack(text.get(..at)?);
+    let (&open, rest_of_stack) = stack.split_last()?;
+    let in_list = rest_of_stack
+        .last()
+        .is_some_and(|&l| text.as_bytes()[l] == b'[');
+    if text.as_bytes()[open] != b'(' || !in_list {
         return None;
     }
     let is_name = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    let opened = (text[..open].trim_end().rsplit(|c: char| !is_name(c)).next())
-        .filter(|w| !w.is_empty())
-        .map_or_else(|| "(".to_string(), |w| format!("{w}("));
+    let is_declaration = |w: &str| crate::format::DECLARATION_NAMES.iter().any(|d| d.ron == w);
+    let word = text[..open]
+        .trim_end()
+        .rsplit(|c: char| !is_name(c))
+        .next()?;
+    if !is_declaration(word) {
+        return None;
+    }
     let line = line_of(text, open);
     let rest = &text[at..];
+    let after_comma = rest.strip_prefix(',').map(str::trim_start);
     let (width, label, help) = if rest.starts_with(']') {
         (
             1,
             "the list ends here, with it still open".to_string(),
-            format!("write `)` before `]` to close `{opened}`"),
+            format!("write `)` before `]` to close `{word}(`"),
+        )
+    } else if let Some(next) = after_comma {
+        // `…,` then `,`: the first ends the last field, the second was the item's.
+        let n = next.find(|c: char| !is_name(c)).unwrap_or(next.len());
+        let closes = next.starts_with(']')
+            || (is_declaration(&next[..n]) && next[n..].trim_start().starts_with('('));
+        if !(closes && text[..at].trim_end().ends_with(',')) {
+            return None;
+        }
+        (
+            1,
+            format!("a comma where the `)` of `{word}(` goes"),
+            format!("write `)` before this comma to close `{word}(`"),
         )
     } else {
         let n = rest.find(|c: char| !is_name(c)).unwrap_or(rest.len());
         let next = &rest[..n];
-        let declaration = crate::format::DECLARATION_NAMES
-            .iter()
-            .any(|d| d.ron == next);
-        if !(declaration && rest[n..].trim_start().starts_with('(')) {
+        if !(is_declaration(next) && rest[n..].trim_start().starts_with('(')) {
             return None;
         }
         (
@@ -1624,7 +1643,7 @@ fn ron_unclosed_declaration(text: &str, at: usize) -> Option<Diagnostic> {
     Some(
         Diagnostic::new(
             Code::Syntax,
-            format!("`{opened}` opened on line {line} is not closed"),
+            format!("`{word}(` opened on line {line} is not closed"),
             Location::Span(at..at + width),
         )
         .label(label)
@@ -1681,6 +1700,12 @@ fn line_of(text: &str, at: usize) -> usize {
 /// The offset of the innermost `(`, `[` or `{` still open at the end of `text`, passing over
 /// strings and comments ([`lexemes`]).
 fn innermost_open(text: &str) -> Option<usize> {
+    open_stack(text).pop()
+}
+
+/// The offsets of the `(`, `[` and `{` still open at the end of `text`, outermost first,
+/// passing over strings and comments ([`lexemes`]).
+fn open_stack(text: &str) -> Vec<usize> {
     let mut open = Vec::new();
     for l in lexemes(text) {
         match l {
@@ -1691,7 +1716,7 @@ fn innermost_open(text: &str) -> Option<usize> {
             Lexeme::Str(..) => {}
         }
     }
-    open.pop()
+    open
 }
 
 /// A RON name field (`reliability`, `kind`, `relation`, `confidence`) given a number or a
