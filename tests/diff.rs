@@ -1216,6 +1216,42 @@ fn an_item_renamed_outright_is_known_by_the_claims_naming_it() {
         serde_json::json!({"field": "id", "old": "cybercriminals", "new": "criminals"})
     );
     assert_eq!(d["hypotheses"].as_array().unwrap().len(), 0, "{d:#}");
+    // A claim id used again for another statement does not make a new item the old one: an
+    // incident replaced by another, its claim `c2` blaming someone else, and an actor of
+    // another kind that a claim is pointed at instead, are removed and added.
+    let replaced = old
+        .replace(
+            "Incident(id: \"wannacry\", name: \"WannaCry\", start: \"2017-05-12\")",
+            "Incident(id: \"notpetya\", name: \"NotPetya\", start: \"2017-06-27\")",
+        )
+        .replace("subject: \"wannacry\"", "subject: \"notpetya\"")
+        .replace("incident: \"wannacry\"", "incident: \"notpetya\"")
+        .replace(
+            "object: \"cybercriminals\", likelihood: Icd(\"unlikely\")",
+            "object: \"cybercriminals\", likelihood: Icd(\"likely\")",
+        );
+    let d = json(&diff_texts(&old, &replaced, &["--format", "json"]));
+    let ops: Vec<(&str, &str)> = (d["changes"].as_array().unwrap().iter())
+        .filter(|c| c["kind"] == "incident")
+        .map(|c| (c["op"].as_str().unwrap(), c["id"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        ops,
+        [("added", "notpetya"), ("removed", "wannacry")],
+        "{d:#}"
+    );
+    let person = old
+        .replace("Actor(id: \"cybercriminals\", name: \"Unaffiliated cybercriminals\", kind: Unidentified)", "Actor(id: \"insider\", name: \"A disgruntled insider\", kind: Person)")
+        .replace("\"cybercriminals\"", "\"insider\"");
+    let d = json(&diff_texts(&old, &person, &["--format", "json"]));
+    let ops: Vec<(&str, &str)> = (d["changes"].as_array().unwrap().iter())
+        .filter(|c| c["kind"] == "actor")
+        .map(|c| (c["op"].as_str().unwrap(), c["id"].as_str().unwrap()))
+        .collect();
+    assert!(
+        ops.contains(&("added", "insider")) && ops.contains(&("removed", "cybercriminals")),
+        "{d:#}"
+    );
 }
 
 /// A removed item that two new items could have become is no rename: which one is a guess.

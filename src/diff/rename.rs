@@ -11,7 +11,7 @@
 
 use crate::format::CaseFile;
 use crate::load::Loaded;
-use crate::model::{Case, Claim, Statement, name_key};
+use crate::model::{Case, Claim, EntityId, IncidentId, SourceId, Statement, name_key};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What kind of item was renamed.
@@ -54,28 +54,34 @@ pub(super) fn new_id<'a>(renames: &'a [Rename], kind: Kind, id: &'a str) -> &'a 
 /// The items renamed from `old` to `new`: an item only `old` has and one only `new` has, of the
 /// same kind (both actors, both groups, both incidents or both sources), that share a spelling
 /// (id, name or alias, compared as names are: without regard to case) or are named by the same
-/// claims (by id; made by them, for sources), each the other's only such partner. Two
-/// candidates for one item are no rename: which one it became is a guess.
+/// claims saying the same of them (made by them, for sources; an actor of the same kind), each
+/// the other's only such partner. Two candidates for one item are no rename: which one it
+/// became is a guess.
 fn renames(old: &Case, new: &Case) -> Vec<Rename> {
     let mut out = Vec::new();
-    out.extend(paired(Kind::Entity, &entities(old), &entities(new)));
-    out.extend(paired(Kind::Incident, &incidents(old), &incidents(new)));
-    out.extend(paired(Kind::Source, &sources(old), &sources(new)));
+    let (in_old, in_new) = (Unmatched::of(old, new), Unmatched::of(new, old));
+    let pair = |kind, items: for<'a> fn(&'a Case, &Unmatched) -> Vec<Item<'a>>| {
+        paired(kind, &items(old, &in_old), &items(new, &in_new))
+    };
+    out.extend(pair(Kind::Entity, entities));
+    out.extend(pair(Kind::Incident, incidents));
+    out.extend(pair(Kind::Source, sources));
     out
 }
 
 /// The actors and groups of `c` as items.
-fn entities(c: &Case) -> Vec<Item<'_>> {
-    let named = naming(c, |claim| match claim.statement {
-        Statement::Responsible { actor, .. } => vec![actor.0],
-        Statement::Link { from, to } => vec![from.0, to.0],
-        Statement::SameAs { a, b } => vec![a.0, b.0],
+fn entities<'a>(c: &'a Case, unmatched: &Unmatched) -> Vec<Item<'a>> {
+    let named = naming(c, unmatched, |claim| match claim.statement {
+        Statement::Responsible { actor, .. } => vec![Me::Entity(actor)],
+        Statement::Link { from, to } => vec![Me::Entity(from), Me::Entity(to)],
+        Statement::SameAs { a, b } => vec![Me::Entity(a), Me::Entity(b)],
         Statement::Condemns { .. } => vec![],
     });
     let items = c.entities.iter().zip(named);
     (items.map(|(e, claims)| Item {
         id: e.id.clone(),
         kind: e.kind.declared_as(),
+        detail: format!("{:?}", e.kind),
         spellings: keys(e.spellings()),
         claims,
     }))
@@ -83,10 +89,10 @@ fn entities(c: &Case) -> Vec<Item<'_>> {
 }
 
 /// The incidents of `c` as items.
-fn incidents(c: &Case) -> Vec<Item<'_>> {
-    let named = naming(c, |claim| match claim.statement {
+fn incidents<'a>(c: &'a Case, unmatched: &Unmatched) -> Vec<Item<'a>> {
+    let named = naming(c, unmatched, |claim| match claim.statement {
         Statement::Responsible { incident, .. } | Statement::Condemns { incident } => {
-            vec![incident.0]
+            vec![Me::Incident(incident)]
         }
         Statement::Link { .. } | Statement::SameAs { .. } => vec![],
     });
@@ -94,6 +100,7 @@ fn incidents(c: &Case) -> Vec<Item<'_>> {
     (items.map(|(i, claims)| Item {
         id: i.id.clone(),
         kind: "incident",
+        detail: String::new(),
         spellings: keys(i.spellings()),
         claims,
     }))
@@ -101,41 +108,144 @@ fn incidents(c: &Case) -> Vec<Item<'_>> {
 }
 
 /// The sources of `c` as items, each "named" by the claims it made.
-fn sources(c: &Case) -> Vec<Item<'_>> {
-    let made = naming(c, |claim| vec![claim.source.0]);
+fn sources<'a>(c: &'a Case, unmatched: &Unmatched) -> Vec<Item<'a>> {
+    let made = naming(c, unmatched, |claim| vec![Me::Source(claim.source)]);
     let items = c.sources.iter().zip(made);
     (items.map(|(s, claims)| Item {
         id: s.id.clone(),
         kind: "source",
+        detail: String::new(),
         spellings: keys([s.id.as_str(), s.name.as_str()].into_iter()),
         claims,
     }))
     .collect()
 }
 
-/// An item by id, with what kind it is declared as, the keys of its spellings and the ids of
-/// the claims naming it.
+/// An item by id, with what kind it is declared as, its own kind (an actor's: `State`,
+/// `Unidentified`, …), the keys of its spellings, and the claims naming it, each by id with
+/// what it says ([`signature`]).
 struct Item<'a> {
     id: String,
     kind: &'static str,
+    detail: String,
     spellings: BTreeSet<String>,
-    claims: BTreeSet<&'a str>,
+    claims: BTreeMap<&'a str, String>,
 }
 
-/// The ids of the claims naming each item, by the item's index (`named` gives the indices a
-/// claim names), for as many items as are named, at least: `zip` reads the rest as unnamed.
-fn naming(case: &Case, named: impl Fn(&Claim) -> Vec<u32>) -> impl Iterator<Item = BTreeSet<&str>> {
-    let mut out: Vec<BTreeSet<&str>> = Vec::new();
-    for claim in &case.claims {
-        for i in named(claim) {
-            let i = i as usize;
-            if out.len() <= i {
-                out.resize_with(i + 1, BTreeSet::new);
-            }
-            out[i].insert(&claim.id);
+/// An item a claim names, as the item a [`signature`] is taken for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Me {
+    Entity(EntityId),
+    Incident(IncidentId),
+    Source(SourceId),
+}
+
+impl Me {
+    fn index(self) -> usize {
+        match self {
+            Me::Entity(e) => e.0 as usize,
+            Me::Incident(i) => i.0 as usize,
+            Me::Source(s) => s.0 as usize,
         }
     }
-    out.into_iter().chain(std::iter::repeat_with(BTreeSet::new))
+}
+
+/// The claims naming each item, by the item's index (`named` gives the items a claim names),
+/// each claim by id with what it says of the item; for as many items as are named, at least:
+/// `zip` reads the rest as unnamed.
+fn naming<'a>(
+    case: &'a Case,
+    unmatched: &Unmatched,
+    named: impl Fn(&Claim) -> Vec<Me>,
+) -> impl Iterator<Item = BTreeMap<&'a str, String>> {
+    let mut out: Vec<BTreeMap<&str, String>> = Vec::new();
+    for claim in &case.claims {
+        for me in named(claim) {
+            let i = me.index();
+            if out.len() <= i {
+                out.resize_with(i + 1, BTreeMap::new);
+            }
+            out[i].insert(&claim.id, signature(case, unmatched, claim, me));
+        }
+    }
+    out.into_iter().chain(std::iter::repeat_with(BTreeMap::new))
+}
+
+/// The ids of one version that the other does not have, by kind: the items that may have
+/// been renamed.
+struct Unmatched {
+    entities: BTreeSet<String>,
+    incidents: BTreeSet<String>,
+    sources: BTreeSet<String>,
+}
+
+impl Unmatched {
+    /// The ids of `case` that `other` does not have.
+    fn of(case: &Case, other: &Case) -> Unmatched {
+        fn only<'a>(
+            here: impl Iterator<Item = &'a String>,
+            there: BTreeSet<&str>,
+        ) -> BTreeSet<String> {
+            here.filter(|id| !there.contains(id.as_str()))
+                .cloned()
+                .collect()
+        }
+        Unmatched {
+            entities: only(
+                case.entities.iter().map(|e| &e.id),
+                other.entities.iter().map(|e| e.id.as_str()).collect(),
+            ),
+            incidents: only(
+                case.incidents.iter().map(|i| &i.id),
+                other.incidents.iter().map(|i| i.id.as_str()).collect(),
+            ),
+            sources: only(
+                case.sources.iter().map(|s| &s.id),
+                other.sources.iter().map(|s| s.id.as_str()).collect(),
+            ),
+        }
+    }
+}
+
+/// What a claim says, with `me` (the item it is matched for) written `*`, and any other item
+/// only this version has written `?` (it may be renamed too, as a source and the group it
+/// blames both given new ids): a claim naming a renamed item says the same in both
+/// versions; one pointed at another item both versions have, or changed otherwise, does not.
+fn signature(case: &Case, unmatched: &Unmatched, claim: &Claim, me: Me) -> String {
+    let shown = |this: bool, id: &'_ str, only_here: &BTreeSet<String>| -> String {
+        if this {
+            "*".to_string()
+        } else if only_here.contains(id) {
+            "?".to_string()
+        } else {
+            id.to_string()
+        }
+    };
+    let entity = |e: EntityId| shown(me == Me::Entity(e), &case.entity(e).id, &unmatched.entities);
+    let incident = |i: IncidentId| {
+        shown(
+            me == Me::Incident(i),
+            &case.incident(i).id,
+            &unmatched.incidents,
+        )
+    };
+    let source = shown(
+        me == Me::Source(claim.source),
+        &case.source(claim.source).id,
+        &unmatched.sources,
+    );
+    let ends = match claim.statement {
+        Statement::Responsible { incident: i, actor } => {
+            format!("{} {}", incident(i), entity(actor))
+        }
+        Statement::Link { from, to } => format!("{} {}", entity(from), entity(to)),
+        Statement::SameAs { a, b } => format!("{} {}", entity(a), entity(b)),
+        Statement::Condemns { incident: i } => incident(i).to_string(),
+    };
+    format!(
+        "{source}|{:?}|{ends}|{:?}|{:?}|{:?}",
+        claim.relation, claim.likelihood, claim.confidence, claim.date
+    )
 }
 
 fn keys<'a>(spellings: impl Iterator<Item = &'a str>) -> BTreeSet<String> {
@@ -148,10 +258,11 @@ fn paired(kind: Kind, old: &[Item], new: &[Item]) -> Vec<Rename> {
     let (old_ids, new_ids) = (ids(old), ids(new));
     let gone: Vec<&Item> = old.iter().filter(|i| !new_ids.contains(&i.id)).collect();
     let came: Vec<&Item> = new.iter().filter(|i| !old_ids.contains(&i.id)).collect();
+    // By spelling; or, of the same kind, by the claims naming them, each saying the same.
     let alike = |o: &Item, n: &Item| {
         o.kind == n.kind
             && (!o.spellings.is_disjoint(&n.spellings)
-                || (!o.claims.is_empty() && o.claims == n.claims))
+                || (!o.claims.is_empty() && o.claims == n.claims && o.detail == n.detail))
     };
     let mut partners: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     let mut back: BTreeMap<&str, usize> = BTreeMap::new();
