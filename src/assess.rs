@@ -862,7 +862,7 @@ fn weightless(
         let would_carry = f.contributions.iter().any(|c| match carries {
             Carries::Support => c.r > 0.0,
             Carries::Opposition => c.s > 0.0,
-            Carries::Direct => matches!(c.origin, Origin::Direct(_)) && c.r + c.s > 0.0,
+            Carries::Direct => matches!(c.origin, Origin::Direct(_)) && c.r > 0.0,
         });
         if !would_carry {
             continue;

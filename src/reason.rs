@@ -366,7 +366,7 @@ pub struct Pair {
 
 /// What a link or pair would carry to an actor from the actor at its other end (model §5):
 /// the support of a part up to its whole, the opposition of a whole down to its part, the
-/// direct claims on one of a pair across to the other.
+/// support of the direct claims on one of a pair across to the other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Carries {
     Support,

@@ -1087,6 +1087,38 @@ fn a_disputed_pair_is_listed_as_carrying_no_weight() {
         dot.contains("possibly same as\\ndoubted (b 0.00)\\nl3"),
         "{dot}"
     );
+    // A pair carries only the support of its ends' direct claims: where Lazarus is only
+    // denied, the pair would carry nothing to APT38, and is listed on Lazarus alone.
+    let denied = write("denied.ron", "");
+    let b2 = r#"subject: "heist", relation: AttributedTo, object: "lazarus", likelihood: Icd("#;
+    let text = std::fs::read_to_string(&denied).unwrap();
+    assert!(text.contains(&format!("{b2}\"likely\")")), "{text}");
+    let text = text.replace(
+        &format!("{b2}\"likely\")"),
+        &format!("{b2}\"very unlikely\")"),
+    );
+    std::fs::write(&denied, &text).unwrap();
+    let json: serde_json::Value = serde_json::from_str(
+        &Test::new()
+            .args(["assess", &denied, "--format", "json"])
+            .run()
+            .stdout,
+    )
+    .unwrap();
+    let weightless = |actor: &str| {
+        (json["incidents"][1]["hypotheses"]
+            .as_array()
+            .unwrap()
+            .iter())
+        .find(|h| h["actor"] == actor)
+        .map(|h| h["weightless"].clone())
+    };
+    assert_eq!(weightless("apt38"), Some(serde_json::json!([])), "{json:#}");
+    assert_eq!(
+        weightless("lazarus"),
+        Some(serde_json::json!([{"claim": "l3", "reason": "doubted_link"}])),
+        "{json:#}"
+    );
     // Held up by another source, the dispute weighs: no longer listed.
     let held = write(
         "held.ron",
@@ -1106,7 +1138,7 @@ fn a_disputed_pair_is_listed_as_carrying_no_weight() {
 #[test]
 fn a_part_above_its_claimed_whole_is_explained() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |name: &str, part_of: &str, link: &str| {
+    let write = |name: &str, part_of: &str, link: &str, hypotheses: &str| {
         let file = dir.path().join(name);
         std::fs::write(
             &file,
@@ -1126,17 +1158,15 @@ fn a_part_above_its_claimed_whole_is_explained() {
         Claim(id: "c1", source: "vendor", subject: "outage", relation: AttributedTo, object: "kite", likelihood: Icd("very likely"), confidence: High),
         {link}
     ],
+    hypotheses: [{hypotheses}],
 )"#
             ),
         )
         .unwrap();
         file.to_str().unwrap().to_string()
     };
-    let claimed = write(
-        "claimed.ron",
-        "",
-        r#"Claim(id: "l1", source: "gov", subject: "kite", relation: SubordinateOf, object: "agency", likelihood: Icd("likely")),"#,
-    );
+    let link = r#"Claim(id: "l1", source: "gov", subject: "kite", relation: SubordinateOf, object: "agency", likelihood: Icd("likely")),"#;
+    let claimed = write("claimed.ron", "", link, "");
     let table = Test::new()
         .args(["assess", &claimed, "--width", "0"])
         .run()
@@ -1153,9 +1183,23 @@ fn a_part_above_its_claimed_whole_is_explained() {
         .run()
         .stdout;
     assert!(md.contains("a declared part\\_of is a certain tie"), "{md}");
-    let declared = write("declared.ron", r#", part_of: "agency""#, "");
+    let declared = write("declared.ron", r#", part_of: "agency""#, "", "");
     let table = Test::new()
         .args(["assess", &declared, "--width", "0"])
+        .run()
+        .stdout;
+    assert!(table.contains("Agency (agency)"), "{table}");
+    assert!(!table.contains("more likely than"), "{table}");
+    // A whole with a lower prior may come out below its part whatever the link: the link is
+    // not blamed.
+    let lower = write(
+        "lower.ron",
+        "",
+        link,
+        r#"Hypothesis(incident: "outage", actor: "agency", prior: 0.1)"#,
+    );
+    let table = Test::new()
+        .args(["assess", &lower, "--width", "0"])
         .run()
         .stdout;
     assert!(table.contains("Agency (agency)"), "{table}");

@@ -141,37 +141,44 @@ impl Matrix {
     pub fn columns_sentence(&self) -> &'static str {
         match self.columns {
             Columns::Exclusive => {
-                "The columns are the hypotheses the case declares mutually exclusive on this \
-                 incident."
+                "The columns are the judged members of an exclusive set declared on this \
+                 incident: hypotheses that exclude each other."
             }
             Columns::MostProbable => {
                 "No exclusive set declares two of this incident's hypotheses competing, so the \
                  columns are its most probable hypotheses, and one may be part of or acting for \
-                 another: evidence that tells those two apart says which of them did it, not \
-                 who else might have."
+                 another: evidence that tells such a pair apart says which of the two did it, \
+                 not who else might have."
             }
         }
     }
 }
 
 /// The hypotheses eligible as columns, most probable first, and how they were chosen: the
-/// judged members of the incident's exclusive sets when two or more are judged, else every
-/// judged hypothesis.
+/// judged members of one exclusive set of the incident, the one with two or more judged
+/// members that holds the most probable of them (members of two sets need not exclude each
+/// other), else every judged hypothesis.
 fn eligible<'a>(case: &Case, ia: &'a IncidentAssessment) -> (Columns, Vec<&'a Judgement>) {
     let judged: Vec<&Judgement> = (ia.hypotheses.iter())
         .filter(|j| j.term().is_some())
         .collect();
-    let competing: Vec<&Judgement> = (judged.iter())
-        .filter(|j| {
-            (case.exclusive.iter())
-                .any(|x| x.incident == ia.incident && x.members.contains(&j.actor))
-        })
-        .copied()
+    let members = |set: &crate::model::ExclusiveSet| -> Vec<&'a Judgement> {
+        (judged.iter())
+            .filter(|j| set.members.contains(&j.actor))
+            .copied()
+            .collect()
+    };
+    let sets: Vec<Vec<&Judgement>> = (case.exclusive.iter())
+        .filter(|x| x.incident == ia.incident)
+        .map(members)
+        .filter(|m| m.len() >= 2)
         .collect();
-    if competing.len() >= 2 {
-        (Columns::Exclusive, competing)
-    } else {
-        (Columns::MostProbable, judged)
+    // `judged` is most probable first, and so is each set's list: the set whose first member
+    // comes first in `judged`.
+    let rank = |j: &Judgement| judged.iter().position(|k| k.actor == j.actor);
+    match sets.into_iter().min_by_key(|m| rank(m[0])) {
+        Some(set) => (Columns::Exclusive, set),
+        None => (Columns::MostProbable, judged),
     }
 }
 
@@ -342,6 +349,33 @@ mod tests {
         assert_eq!(ids, ["iran", "albanian-hacktivists"]);
         assert_eq!(m.columns, Columns::Exclusive);
         assert_eq!(m.left_out, 0);
+        // Members of two sets need not exclude each other: one set's members are the columns,
+        // the set holding the most probable judged hypothesis.
+        let id = |s: &str| case.find_entity(s).expect("declared");
+        let mut two = case.clone();
+        two.exclusive.push(crate::model::ExclusiveSet {
+            incident: two.exclusive[0].incident,
+            members: vec![id("mois"), id("homeland-justice")],
+            note: None,
+        });
+        let columns = |c: &Case| {
+            let a = assess_with(
+                c,
+                Request {
+                    sensitivity: SensitivityFor::All,
+                    ..Request::default()
+                },
+            );
+            let m = matrix(c, &a.incidents[0]);
+            (m.hypotheses.iter())
+                .map(|&h| c.entity(h).id.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(columns(&two), ["iran", "albanian-hacktivists"]);
+        two.exclusive.remove(0);
+        let mut only = columns(&two);
+        only.sort();
+        assert_eq!(only, ["homeland-justice", "mois"]);
         let mut open = case.clone();
         open.exclusive.clear();
         let a = assess_with(

@@ -452,7 +452,7 @@ pub(crate) fn borrowed_lines(
 /// agency said to direct it), which reads as a contradiction: a claimed link carries the part's
 /// evidence up only as far as the link is believed (model §5), where a declared `part_of`
 /// carries it whole and keeps the whole at least as likely. One sentence per such whole
-/// (judged on the incident, by 0.005 or more below), `long` with the Ps and what a declared
+/// (judged on the incident, below it as the reports print P, and of a prior no lower), `long` with the Ps and what a declared
 /// `part_of` would do; `None` when there is none. Names are raw: the caller escapes.
 pub fn above_whole(
     case: &Case,
@@ -469,8 +469,15 @@ pub fn above_whole(
         let Some(whole) = ia.judgement(link.to) else {
             continue;
         };
-        // Apart by what the reports' two decimals show.
-        if j.term().is_none() || j.p() - whole.p() < 0.005 {
+        // Above by what the reports show, at two decimals; and with a prior no higher than
+        // the whole's, since a higher prior alone can put a part above its whole (the model
+        // keeps a whole at least as likely only for equal priors).
+        let shown = |p: f64| probability_digits(p, 2);
+        if j.term().is_none()
+            || j.p() <= whole.p()
+            || shown(j.p()) == shown(whole.p())
+            || j.prior > whole.prior
+        {
             continue;
         }
         let claims: Vec<&str> = (link.claims.iter())
