@@ -462,8 +462,9 @@ pub fn above_whole(
     long: bool,
 ) -> Option<String> {
     let mut out: Vec<String> = Vec::new();
-    for (k, link) in assessment.links.iter().enumerate() {
-        if link.structural || link.from != j.actor {
+    for &k in assessment.links_from(j.actor) {
+        let link = &assessment.links[k];
+        if link.structural {
             continue;
         }
         let Some(whole) = ia.judgement(link.to) else {
