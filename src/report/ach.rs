@@ -136,7 +136,25 @@ pub struct Matrix {
     pub complete: bool,
 }
 
+/// Below this, no claim is diagnostic enough to name: see [`Matrix::none_decisive`].
+pub const DECISIVE: f64 = 0.05;
+
 impl Matrix {
+    /// When every claim's diagnosticity is below [`DECISIVE`], a sentence saying that the
+    /// hypotheses are told apart by the evidence together, not by any one claim (each is
+    /// backed by other independent lines, so setting one aside changes little): a matrix of
+    /// small effects reads otherwise as evidence that discriminates nothing.
+    pub fn none_decisive(&self) -> Option<String> {
+        let most = self.rows.first()?.diagnosticity;
+        (most < DECISIVE && self.hypotheses.len() > 1).then(|| {
+            format!(
+                "No claim alone moves the hypotheses apart by {DECISIVE} or more: where they \
+                 stand rests on several independent lines together, none decisive, so setting \
+                 one claim aside changes little."
+            )
+        })
+    }
+
     /// What a report says of its columns, in a sentence.
     pub fn columns_sentence(&self) -> &'static str {
         match self.columns {
@@ -348,6 +366,10 @@ mod tests {
             .collect();
         assert_eq!(ids, ["iran", "albanian-hacktivists"]);
         assert_eq!(m.columns, Columns::Exclusive);
+        // Each backed by several independent lines: no claim alone is decisive, and the
+        // report says so.
+        assert!(m.rows[0].diagnosticity < DECISIVE);
+        assert!(m.none_decisive().is_some());
         assert_eq!(m.left_out, 0);
         // Members of two sets need not exclude each other: one set's members are the columns,
         // the set holding the most probable judged hypothesis.

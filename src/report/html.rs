@@ -625,6 +625,9 @@ fn matrix(out: &mut String, case: &Case, ia: &IncidentAssessment) {
         ));
     }
     out.push_str("</table>\n");
+    if let Some(note) = m.none_decisive() {
+        out.push_str(&format!("<p>{}</p>\n", h(&note)));
+    }
     if m.left_out > 0 {
         out.push_str(&format!(
             "<p class=\"small\">{} less probable judged {} not shown.</p>\n",

@@ -241,6 +241,9 @@ fn matrix(out: &mut String, case: &Case, ia: &IncidentAssessment) {
             row.diagnosticity
         ));
     }
+    if let Some(note) = m.none_decisive() {
+        out.push_str(&format!("\n{note}\n"));
+    }
     if m.left_out > 0 {
         out.push_str(&format!(
             "\n{} less probable judged {} not shown.\n",
