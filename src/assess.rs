@@ -276,38 +276,18 @@ pub struct Assessment {
     pub pair_beliefs: Vec<f64>,
     /// For an assessment made by [`stream`]: the incidents still to assess.
     lazy: Option<Lazy>,
-    /// The links out of each entity (indices into `links`), built when first asked for.
-    links_from: LinkIndex,
-}
-
-/// An index derived from [`Assessment::links`], built when first asked for: no part of what
-/// an assessment is, so two assessments are equal whether or not either has built it.
-#[derive(Debug, Clone, Default)]
-struct LinkIndex(std::sync::OnceLock<Vec<Vec<usize>>>);
-
-impl PartialEq for LinkIndex {
-    fn eq(&self, _: &LinkIndex) -> bool {
-        true
-    }
+    /// The links out of each entity (indices into `links`), as the engine indexed them.
+    out_links: Vec<Vec<usize>>,
 }
 
 impl Assessment {
-    /// The links from `part` up to a whole, by index into [`Assessment::links`]: an index
-    /// built once, so that a renderer asking for every judgement's links does not scan every
-    /// link of a large case each time.
+    /// The links from `part` up to a whole, by index into [`Assessment::links`]: the engine's
+    /// index, so that a renderer asking for every judgement's links does not scan every link
+    /// of a large case each time.
     pub fn links_from(&self, part: EntityId) -> &[usize] {
-        let index = self.links_from.0.get_or_init(|| {
-            let n = (self.links.iter())
-                .map(|l| l.from.0.max(l.to.0) as usize + 1)
-                .max()
-                .unwrap_or(0);
-            let mut index = vec![Vec::new(); n];
-            for (k, l) in self.links.iter().enumerate() {
-                index[l.from.0 as usize].push(k);
-            }
-            index
-        });
-        index.get(part.0 as usize).map_or(&[], Vec::as_slice)
+        self.out_links
+            .get(part.0 as usize)
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Every incident assessed, in order: those held in `incidents`, or, for an assessment
@@ -500,6 +480,7 @@ pub fn stream(case: &Case, request: Request) -> Assessment {
         pairs,
         link_beliefs,
         pair_beliefs,
+        out_links,
         ..
     } = engine;
     Assessment {
@@ -515,7 +496,7 @@ pub fn stream(case: &Case, request: Request) -> Assessment {
             actor,
             sensitivity,
         }),
-        links_from: LinkIndex::default(),
+        out_links,
     }
 }
 
@@ -916,7 +897,6 @@ fn weightless(
         }
     }
     out.sort_by(|a, b| crate::ids::cmp(&case.claim(a.0).id, &case.claim(b.0).id));
-    out.dedup_by_key(|x| x.0);
     out
 }
 

@@ -1594,11 +1594,9 @@ fn ron_unclosed_declaration(text: &str, at: usize) -> Option<Diagnostic> {
     if text.as_bytes()[open] != b'(' || !in_list {
         return None;
     }
-    let is_name = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    let is_declaration = |w: &str| crate::format::DECLARATION_NAMES.iter().any(|d| d.ron == w);
     let word = text[..open]
         .trim_end()
-        .rsplit(|c: char| !is_name(c))
+        .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .next()?;
     if !is_declaration(word) {
         return None;
@@ -1614,9 +1612,7 @@ fn ron_unclosed_declaration(text: &str, at: usize) -> Option<Diagnostic> {
         )
     } else if let Some(next) = after_comma {
         // `…,` then `,`: the first ends the last field, the second was the item's.
-        let n = next.find(|c: char| !is_name(c)).unwrap_or(next.len());
-        let closes = next.starts_with(']')
-            || (is_declaration(&next[..n]) && next[n..].trim_start().starts_with('('));
+        let closes = next.starts_with(']') || declaration_opening(next).is_some();
         if !(closes && text[..at].trim_end().ends_with(',')) {
             return None;
         }
@@ -1626,11 +1622,8 @@ fn ron_unclosed_declaration(text: &str, at: usize) -> Option<Diagnostic> {
             format!("write `)` before this comma to close `{word}(`"),
         )
     } else {
-        let n = rest.find(|c: char| !is_name(c)).unwrap_or(rest.len());
+        let n = declaration_opening(rest)?;
         let next = &rest[..n];
-        if !(is_declaration(next) && rest[n..].trim_start().starts_with('(')) {
-            return None;
-        }
         (
             n,
             format!("the next `{next}(` begins where its fields go on"),
@@ -1649,6 +1642,21 @@ fn ron_unclosed_declaration(text: &str, at: usize) -> Option<Diagnostic> {
         .label(label)
         .help(help),
     )
+}
+
+/// Whether `word` is the name of a declaration of the file format (`Claim`, `Source`, …).
+fn is_declaration(word: &str) -> bool {
+    crate::format::DECLARATION_NAMES
+        .iter()
+        .any(|d| d.ron == word)
+}
+
+/// The length of the declaration's name `text` opens with, when `(` follows it (`Claim(`).
+fn declaration_opening(text: &str) -> Option<usize> {
+    let n = text
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(text.len());
+    (is_declaration(&text[..n]) && text[n..].trim_start().starts_with('(')).then_some(n)
 }
 
 /// A comma missing between two fields or items: the parser stops on what follows, often on

@@ -422,7 +422,7 @@ pub(crate) struct Engine<'c> {
     pub(crate) weights: Cow<'c, [ClaimWeight]>,
     pub(crate) links: Cow<'c, [Link]>,
     pub(crate) pairs: Cow<'c, [Pair]>,
-    out_links: Vec<Vec<usize>>,
+    pub(crate) out_links: Vec<Vec<usize>>,
     /// For each entity, the links that point up to it (the reverse of `out_links`).
     in_links: Vec<Vec<usize>>,
     pairs_of: Vec<Vec<usize>>,

@@ -69,7 +69,7 @@ fn renames(old: &Case, new: &Case) -> Vec<Rename> {
     out
 }
 
-/// The actors and groups of `c` as items.
+/// The actors and groups of `c` the other version lacks, as items.
 fn entities<'a>(c: &'a Case, unmatched: &Unmatched) -> Vec<Item<'a>> {
     let named = naming(c, unmatched, |claim| match claim.statement {
         Statement::Responsible { actor, .. } => vec![Me::Entity(actor)],
@@ -78,17 +78,19 @@ fn entities<'a>(c: &'a Case, unmatched: &Unmatched) -> Vec<Item<'a>> {
         Statement::Condemns { .. } => vec![],
     });
     let items = c.entities.iter().zip(named);
-    (items.map(|(e, claims)| Item {
-        id: e.id.clone(),
-        kind: e.kind.declared_as(),
-        detail: format!("{:?}", e.kind),
-        spellings: keys(e.spellings()),
-        claims,
-    }))
+    (items
+        .filter(|(e, _)| unmatched.entities.contains(&e.id))
+        .map(|(e, claims)| Item {
+            id: e.id.clone(),
+            kind: e.kind.declared_as(),
+            detail: format!("{:?}", e.kind),
+            spellings: keys(e.spellings()),
+            claims,
+        }))
     .collect()
 }
 
-/// The incidents of `c` as items.
+/// The incidents of `c` the other version lacks, as items.
 fn incidents<'a>(c: &'a Case, unmatched: &Unmatched) -> Vec<Item<'a>> {
     let named = naming(c, unmatched, |claim| match claim.statement {
         Statement::Responsible { incident, .. } | Statement::Condemns { incident } => {
@@ -97,27 +99,31 @@ fn incidents<'a>(c: &'a Case, unmatched: &Unmatched) -> Vec<Item<'a>> {
         Statement::Link { .. } | Statement::SameAs { .. } => vec![],
     });
     let items = c.incidents.iter().zip(named);
-    (items.map(|(i, claims)| Item {
-        id: i.id.clone(),
-        kind: "incident",
-        detail: String::new(),
-        spellings: keys(i.spellings()),
-        claims,
-    }))
+    (items
+        .filter(|(i, _)| unmatched.incidents.contains(&i.id))
+        .map(|(i, claims)| Item {
+            id: i.id.clone(),
+            kind: "incident",
+            detail: String::new(),
+            spellings: keys(i.spellings()),
+            claims,
+        }))
     .collect()
 }
 
-/// The sources of `c` as items, each "named" by the claims it made.
+/// The sources of `c` the other version lacks, as items, each "named" by the claims it made.
 fn sources<'a>(c: &'a Case, unmatched: &Unmatched) -> Vec<Item<'a>> {
     let made = naming(c, unmatched, |claim| vec![Me::Source(claim.source)]);
     let items = c.sources.iter().zip(made);
-    (items.map(|(s, claims)| Item {
-        id: s.id.clone(),
-        kind: "source",
-        detail: String::new(),
-        spellings: keys([s.id.as_str(), s.name.as_str()].into_iter()),
-        claims,
-    }))
+    (items
+        .filter(|(s, _)| unmatched.sources.contains(&s.id))
+        .map(|(s, claims)| Item {
+            id: s.id.clone(),
+            kind: "source",
+            detail: String::new(),
+            spellings: keys([s.id.as_str(), s.name.as_str()].into_iter()),
+            claims,
+        }))
     .collect()
 }
 
@@ -150,9 +156,9 @@ impl Me {
     }
 }
 
-/// The claims naming each item, by the item's index (`named` gives the items a claim names),
-/// each claim by id with what it says of the item; for as many items as are named, at least:
-/// `zip` reads the rest as unnamed.
+/// The claims naming each item the other version lacks, by the item's index (`named` gives the
+/// items a claim names), each claim by id with what it says of the item; for as many items as
+/// are named, at least: `zip` reads the rest as unnamed.
 fn naming<'a>(
     case: &'a Case,
     unmatched: &Unmatched,
@@ -165,7 +171,10 @@ fn naming<'a>(
             if out.len() <= i {
                 out.resize_with(i + 1, BTreeMap::new);
             }
-            out[i].insert(&claim.id, signature(case, unmatched, claim, me));
+            // Only items one version lacks are matched: no other claim is read.
+            if unmatched.has(case, me) {
+                out[i].insert(&claim.id, signature(case, unmatched, claim, me));
+            }
         }
     }
     out.into_iter().chain(std::iter::repeat_with(BTreeMap::new))
@@ -180,6 +189,15 @@ struct Unmatched {
 }
 
 impl Unmatched {
+    /// Whether `me`, an item of `case`, is one the other version does not have.
+    fn has(&self, case: &Case, me: Me) -> bool {
+        match me {
+            Me::Entity(e) => self.entities.contains(&case.entity(e).id),
+            Me::Incident(i) => self.incidents.contains(&case.incident(i).id),
+            Me::Source(s) => self.sources.contains(&case.source(s).id),
+        }
+    }
+
     /// The ids of `case` that `other` does not have.
     fn of(case: &Case, other: &Case) -> Unmatched {
         fn only<'a>(
@@ -252,12 +270,9 @@ fn keys<'a>(spellings: impl Iterator<Item = &'a str>) -> BTreeSet<String> {
     spellings.map(|s| name_key(s).into_owned()).collect()
 }
 
-/// The one-to-one pairs of an item only in `old` with one only in `new` that share a spelling.
-fn paired(kind: Kind, old: &[Item], new: &[Item]) -> Vec<Rename> {
-    let ids = |items: &[Item]| -> BTreeSet<String> { items.iter().map(|i| i.id.clone()).collect() };
-    let (old_ids, new_ids) = (ids(old), ids(new));
-    let gone: Vec<&Item> = old.iter().filter(|i| !new_ids.contains(&i.id)).collect();
-    let came: Vec<&Item> = new.iter().filter(|i| !old_ids.contains(&i.id)).collect();
+/// The one-to-one pairs of an item only the old version has (`gone`) with one only the new
+/// version has (`came`) that are alike ([`renames`]).
+fn paired(kind: Kind, gone: &[Item], came: &[Item]) -> Vec<Rename> {
     // By spelling; or, of the same kind, by the claims naming them, each saying the same.
     let alike = |o: &Item, n: &Item| {
         o.kind == n.kind
@@ -266,7 +281,7 @@ fn paired(kind: Kind, old: &[Item], new: &[Item]) -> Vec<Rename> {
     };
     let mut partners: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     let mut back: BTreeMap<&str, usize> = BTreeMap::new();
-    for o in &gone {
+    for o in gone {
         for n in came.iter().filter(|n| alike(o, n)) {
             partners.entry(&o.id).or_default().push(&n.id);
             *back.entry(&n.id).or_default() += 1;

@@ -112,8 +112,8 @@ pub struct Row {
 /// Which hypotheses are the columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Columns {
-    /// The judged members of the incident's exclusive sets: the hypotheses the case declares
-    /// competing, as Heuer's method requires (a group and the state behind it do not compete:
+    /// The judged members of one of the incident's exclusive sets: hypotheses the case
+    /// declares competing, as Heuer's method requires (a group and the state behind it do not compete:
     /// one implies the other).
     Exclusive,
     /// No exclusive set with two judged members: the most probable judged hypotheses, some of

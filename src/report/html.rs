@@ -580,8 +580,8 @@ fn matrix(out: &mut String, case: &Case, ia: &IncidentAssessment) {
         "<p class=\"small\">Each cell: C consistent (the claim raised the hypothesis), I \
          inconsistent (it lowered it), N neutral (behind it, but it changes nothing set aside \
          alone: it carries no weight, its line of evidence holds another claim as strong or \
-         stronger, or a restatement stands in for it), – not applicable; with the change in P the claim makes. \
-         Diagnosticity is the spread of a claim's effect across the hypotheses (max − min): a \
+         stronger, or a restatement stands in for it), – not applicable; with the change in P \
+         the claim makes. Diagnosticity is the spread of a claim's effect across the hypotheses (max − min): a \
          claim consistent with every hypothesis has none. A lighter shade with a coloured edge: a \
          change too small to show at two decimals (±0.00), whose letter still gives its \
          direction. Most diagnostic first.</p>\n",

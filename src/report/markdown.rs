@@ -220,8 +220,8 @@ fn matrix(out: &mut String, case: &Case, ia: &IncidentAssessment) {
         "### Analysis of competing hypotheses\n\nC consistent (the claim raised the \
          hypothesis), I inconsistent (it lowered it), N neutral (it changes nothing set aside \
          alone: it carries no weight, its line of evidence holds another claim as strong or \
-         stronger, or a restatement stands in for it), – not applicable; with the change in P (±0.00: too small to show \
-         at two decimals; the letter gives its direction). Diagnosticity is the spread \
+         stronger, or a restatement stands in for it), – not applicable; with the change in P \
+         (±0.00: too small to show at two decimals; the letter gives its direction). Diagnosticity is the spread \
          of a claim's effect across the hypotheses; a claim consistent with all of them has \
          none. {}\n\n| Claim | {} | Diagnosticity |\n|---|{}---|\n",
         m.columns_sentence(),

@@ -452,8 +452,9 @@ pub(crate) fn borrowed_lines(
 /// agency said to direct it), which reads as a contradiction: a claimed link carries the part's
 /// evidence up only as far as the link is believed (model §5), where a declared `part_of`
 /// carries it whole and keeps the whole at least as likely. One sentence per such whole
-/// (judged on the incident, below it as the reports print P, and of a prior no lower), `long` with the Ps and what a declared
-/// `part_of` would do; `None` when there is none. Names are raw: the caller escapes.
+/// (judged on the incident, below it as the reports print P, and of a prior no lower), `long`
+/// with the Ps and what a declared `part_of` would do; `None` when there is none. Names are
+/// raw: the caller escapes.
 pub fn above_whole(
     case: &Case,
     assessment: &Assessment,

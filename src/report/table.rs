@@ -566,13 +566,7 @@ fn incident(
     if marks.conflict {
         out.push_str(CONFLICT_NOTE);
     }
-    notes(out, scratch, case, ia, lines_aside);
-    for j in &ia.hypotheses {
-        if let Some(note) = super::above_whole(case, assessment, ia, j, false) {
-            push_text(out, &note);
-            out.push('\n');
-        }
-    }
+    notes(out, scratch, (case, assessment), ia, lines_aside);
     fit::prose_from(out, start, screen.width);
 }
 
@@ -672,12 +666,13 @@ fn row(cells: &mut Cells, case: &Case, j: &Judgement) -> Marks {
 }
 
 /// Under the table: judgements that stand only on borrowed evidence, claims that carry no
-/// weight, echoes set aside, and condemnations that name no one. Written piece by piece, each
-/// piece of case text escaped (see [`push_text`]).
+/// weight, echoes set aside, condemnations that name no one, and parts judged above a whole a
+/// claim links them to. Written piece by piece, each piece of case text escaped (see
+/// [`push_text`]).
 fn notes(
     out: &mut String,
     scratch: &mut String,
-    case: &Case,
+    (case, assessment): (&Case, &Assessment),
     ia: &IncidentAssessment,
     lines_aside: bool,
 ) {
@@ -737,6 +732,12 @@ fn notes(
             push_text(out, &case.source(case.claim(*c).source).name);
         }
         out.push('\n');
+    }
+    for j in &ia.hypotheses {
+        if let Some(note) = super::above_whole(case, assessment, ia, j, false) {
+            push_text(out, &note);
+            out.push('\n');
+        }
     }
 }
 
