@@ -1205,3 +1205,75 @@ fn a_part_above_its_claimed_whole_is_explained() {
     assert!(table.contains("Agency (agency)"), "{table}");
     assert!(!table.contains("more likely than"), "{table}");
 }
+
+/// A state's denial reaches every part of it: the table says once what they all borrow, and
+/// names each with its verdict, instead of a line apiece. Two parts above the wholes claims
+/// link them to share one note as well, each with its whole, claim and belief.
+#[test]
+fn notes_shared_by_several_hypotheses_are_written_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("shared.ron");
+    std::fs::write(
+        &file,
+        r#"Case(
+    title: "Shared notes",
+    actors: [
+        Actor(id: "ruritania", name: "Ruritania", kind: State),
+        Actor(id: "mod", name: "Ministry", kind: Agency, part_of: "ruritania"),
+        Actor(id: "guard", name: "Guard", kind: Agency, part_of: "ruritania"),
+        Actor(id: "kite", name: "Kite", kind: State),
+        Actor(id: "hawk", name: "Hawk", kind: Agency),
+        Actor(id: "owl", name: "Owl", kind: Agency),
+    ],
+    incidents: [
+        Incident(id: "outage", name: "Outage", start: "2024-01-01"),
+        Incident(id: "leak", name: "Leak", start: "2024-02-01"),
+    ],
+    sources: [
+        Source(id: "vendor", name: "Vendor", kind: Vendor, reliability: B),
+        Source(id: "gov", name: "Gov", kind: Government, reliability: B),
+    ],
+    claims: [
+        Claim(id: "d1", source: "vendor", subject: "outage", relation: AttributedTo, object: "ruritania", likelihood: Icd("very unlikely"), confidence: High),
+        Claim(id: "c1", source: "vendor", subject: "leak", relation: AttributedTo, object: "hawk", likelihood: Icd("very likely"), confidence: High),
+        Claim(id: "c2", source: "vendor", subject: "leak", relation: AttributedTo, object: "owl", likelihood: Icd("very likely"), confidence: High),
+        Claim(id: "l1", source: "gov", subject: "hawk", relation: SubordinateOf, object: "kite", likelihood: Icd("likely")),
+        Claim(id: "l2", source: "gov", subject: "owl", relation: SubordinateOf, object: "kite", likelihood: Icd("roughly even chance")),
+    ],
+)"#,
+    )
+    .unwrap();
+    let table = Test::new()
+        .args(["assess", file.to_str().unwrap(), "--width", "0"])
+        .run()
+        .stdout;
+    let borrowed: Vec<&str> = table
+        .lines()
+        .filter(|l| l.contains("only because"))
+        .collect();
+    assert_eq!(
+        borrowed,
+        [
+            "No evidence bears on these themselves; each is judged only because of opposition to \
+          Ruritania (ruritania), which it is part of or linked to: Guard (guard) very unlikely, \
+          Ministry (mod) very unlikely."
+        ],
+        "{table}"
+    );
+    let above: Vec<&str> = table
+        .lines()
+        .filter(|l| l.contains("more likely than"))
+        .collect();
+    assert_eq!(above.len(), 1, "{table}");
+    assert!(
+        above[0].starts_with("Parts judged more likely than the wholes claims link them to"),
+        "{table}"
+    );
+    for part in [
+        "Hawk (hawk) above Kite (kite), claim l1 (subordinate of, b 0.",
+        // Held at even chance, the link carries nothing: a belief of 0, not -0.
+        "Owl (owl) above Kite (kite), claim l2 (subordinate of, b 0.00).",
+    ] {
+        assert!(above[0].contains(part), "{table}");
+    }
+}

@@ -386,7 +386,7 @@ fn hypothesis(
         h(case.entity(j.actor).kind.word())
     ));
     out.push_str(&format!("<p>{}</p>\n", likelihood_sentence(case, j)));
-    if let Some(note) = super::above_whole(case, assessment, ia, j, true) {
+    if let Some(note) = super::above_whole(case, assessment, ia, j) {
         out.push_str(&format!("<p>{}</p>\n", h(&note)));
     }
     out.push_str(&format!("<p>{}</p>\n", confidence_sentence(case, j)));

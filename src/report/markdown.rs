@@ -268,7 +268,7 @@ fn hypothesis(
 ) {
     out.push_str(&format!("### {}\n\n", md(&case.entity(j.actor).name)));
     out.push_str(&likelihood_sentence(case, j));
-    if let Some(note) = super::above_whole(case, assessment, ia, j, true) {
+    if let Some(note) = super::above_whole(case, assessment, ia, j) {
         out.push(' ');
         out.push_str(&md(&note));
     }

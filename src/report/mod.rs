@@ -448,73 +448,71 @@ pub(crate) fn borrowed_lines(
     (!borrowed.is_empty()).then(|| borrowed.join("; "))
 }
 
-/// Why a part is judged more likely than a whole a claim links it up to (a group than the
-/// agency said to direct it), which reads as a contradiction: a claimed link carries the part's
-/// evidence up only as far as the link is believed (model §5), where a declared `part_of`
-/// carries it whole and keeps the whole at least as likely. One sentence per such whole
-/// (judged on the incident, below it as the reports print P, and of a prior no lower), `long`
-/// with the Ps and what a declared `part_of` would do; `None` when there is none. Names are
-/// raw: the caller escapes.
+/// Each whole a claimed link ties `j`'s actor to that is judged less likely than it on the
+/// same incident, with the link's index in [`Assessment::links`]: a claimed link carries a
+/// part's evidence up only as far as it is believed, so an analyst who reads "APT38 very likely,
+/// the RGB only likely" beside Treasury's link sees no contradiction once told so. Only when
+/// the two Ps differ as the reports print them (two decimals) and the whole's prior is no lower
+/// than the part's: a higher prior alone can put a part above its whole (the model keeps a
+/// whole at least as likely only for equal priors), and then the link is not to blame.
+pub(crate) fn wholes_below<'a>(
+    assessment: &'a Assessment,
+    ia: &'a crate::assess::IncidentAssessment,
+    j: &'a Judgement,
+) -> impl Iterator<Item = (usize, &'a Judgement)> + 'a {
+    let judged = j.term().is_some();
+    let shown = |p: f64| probability_digits(p, 2);
+    (assessment.links_from(j.actor).iter())
+        .filter(move |_| judged)
+        .filter(|&&k| !assessment.links[k].structural)
+        .filter_map(move |&k| Some((k, ia.judgement(assessment.links[k].to)?)))
+        .filter(move |(_, whole)| {
+            j.p() > whole.p() && j.prior <= whole.prior && shown(j.p()) != shown(whole.p())
+        })
+}
+
+/// The relations link `k`'s claims state, "subordinate of / sponsored by", in order.
+pub(crate) fn link_relations(case: &Case, assessment: &Assessment, k: usize) -> String {
+    let relations: std::collections::BTreeSet<&str> = (assessment.links[k].claims.iter())
+        .map(|&c| case.claim(c).relation.phrase())
+        .collect();
+    relations.into_iter().collect::<Vec<_>>().join(" / ")
+}
+
+/// The note for a report (Markdown, HTML) on every whole [`wholes_below`] finds for `j`, as
+/// plain text for the caller to escape; `None` when there is none.
 pub fn above_whole(
     case: &Case,
     assessment: &Assessment,
     ia: &crate::assess::IncidentAssessment,
     j: &Judgement,
-    long: bool,
 ) -> Option<String> {
-    let mut out: Vec<String> = Vec::new();
-    for &k in assessment.links_from(j.actor) {
-        let link = &assessment.links[k];
-        if link.structural {
-            continue;
-        }
-        let Some(whole) = ia.judgement(link.to) else {
-            continue;
-        };
-        // Above by what the reports show, at two decimals; and with a prior no higher than
-        // the whole's, since a higher prior alone can put a part above its whole (the model
-        // keeps a whole at least as likely only for equal priors).
-        let shown = |p: f64| probability_digits(p, 2);
-        if j.term().is_none()
-            || j.p() <= whole.p()
-            || shown(j.p()) == shown(whole.p())
-            || j.prior > whole.prior
-        {
-            continue;
-        }
-        let claims: Vec<&str> = (link.claims.iter())
-            .map(|&c| case.claim(c).id.as_str())
-            .collect();
-        let relations: std::collections::BTreeSet<&str> = (link.claims.iter())
-            .map(|&c| case.claim(c).relation.phrase())
-            .collect();
-        let (noun, verb) = if claims.len() == 1 {
-            ("claim", "links")
-        } else {
-            ("claims", "link")
-        };
-        let belief = assessment.link_beliefs.get(k).copied().unwrap_or(0.0);
-        let relations = relations.into_iter().collect::<Vec<_>>().join(" / ");
-        let (part, whole_name) = (entity_label(case, j.actor), entity_label(case, link.to));
-        let ids = claims.join(", ");
-        out.push(if long {
+    let out: Vec<String> = wholes_below(assessment, ia, j)
+        .map(|(k, whole)| {
+            let link = &assessment.links[k];
+            let claims: Vec<&str> = (link.claims.iter())
+                .map(|&c| case.claim(c).id.as_str())
+                .collect();
+            let (noun, verb) = if claims.len() == 1 {
+                ("claim", "links")
+            } else {
+                ("claims", "link")
+            };
+            let belief = unsigned_zero(assessment.link_beliefs.get(k).copied().unwrap_or(0.0), 2);
             format!(
-                "{part} is judged more likely than {whole_name} (P {} against {}), which \
-                 {noun} {ids} {verb} it to ({relations}): a claimed link carries a part's \
-                 evidence up only as far as the link is believed (b {belief:.2}), so the whole \
-                 can come out less likely than its part; a declared part_of is a certain tie \
-                 and carries it whole (model §5).",
+                "{} is judged more likely than {} (P {} against {}), which {noun} {} {verb} it \
+                 to ({}): a claimed link carries a part's evidence up only as far as the link is \
+                 believed (b {belief:.2}), so the whole can come out less likely than its part; \
+                 a declared part_of is a certain tie and carries it whole (model §5).",
+                entity_label(case, j.actor),
+                entity_label(case, link.to),
                 probability_digits(j.p(), 2),
                 probability_digits(whole.p(), 2),
+                claims.join(", "),
+                link_relations(case, assessment, k),
             )
-        } else {
-            format!(
-                "{part} is judged more likely than {whole_name}, which {noun} {ids} {verb} it \
-                 to ({relations}, b {belief:.2}): a claimed link carries a part's evidence up \
-                 only as far as it is believed (model §5)."
-            )
-        });
-    }
+        })
+        .collect();
     (!out.is_empty()).then(|| out.join(" "))
 }
 

@@ -5,7 +5,7 @@ use super::number::{write_count, write_fixed};
 use super::scenario_lines;
 use crate::assess::{Assessment, CONFLICT_FLAG, IncidentAssessment, Judgement};
 use crate::escape::terminal;
-use crate::model::Case;
+use crate::model::{Case, EntityId};
 use crate::terms::IcdTerm;
 use anstyle::{AnsiColor, Style};
 use std::borrow::Cow;
@@ -676,19 +676,7 @@ fn notes(
     ia: &IncidentAssessment,
     lines_aside: bool,
 ) {
-    for j in &ia.hypotheses {
-        scratch.clear();
-        if super::write_borrowed_reason(scratch, case, j) {
-            let start = out.len();
-            super::write_entity_label(out, case, j.actor);
-            escape_from(out, start);
-            out.push_str(": ");
-            out.push_str(j.term_word());
-            out.push_str(" only because ");
-            push_text(out, scratch);
-            out.push_str("; no evidence bears on it itself.\n");
-        }
-    }
+    borrowed(out, scratch, case, ia);
     // A link claim names both its ends: listed once.
     let mut listed = std::collections::BTreeSet::new();
     let mut weightless = ia
@@ -733,12 +721,133 @@ fn notes(
         }
         out.push('\n');
     }
+    above_whole(out, (case, assessment), ia);
+}
+
+/// The hypotheses that stand only on borrowed evidence (a competitor's support, a whole's
+/// opposition), one line for those that borrow the same: a state's denial reaches every
+/// agency, unit and group under it, and a line for each would say the same thing ten times.
+fn borrowed(out: &mut String, scratch: &mut String, case: &Case, ia: &IncidentAssessment) {
+    // The reason's text, with the hypotheses that give it, in the order of their first.
+    let mut reasons: Vec<(String, Vec<&Judgement>)> = Vec::new();
+    let mut index: std::collections::BTreeMap<(&[EntityId], &[EntityId]), usize> =
+        std::collections::BTreeMap::new();
     for j in &ia.hypotheses {
-        if let Some(note) = super::above_whole(case, assessment, ia, j, false) {
-            push_text(out, &note);
-            out.push('\n');
+        scratch.clear();
+        if !super::write_borrowed_reason(scratch, case, j) {
+            continue;
         }
+        let k = *index
+            .entry((&j.competitors[..], &j.inherited_from[..]))
+            .or_insert_with(|| {
+                reasons.push((scratch.clone(), Vec::new()));
+                reasons.len() - 1
+            });
+        reasons[k].1.push(j);
     }
+    for (reason, judged) in &reasons {
+        if let [j] = judged[..] {
+            push_entity(out, case, j.actor);
+            out.push_str(": ");
+            out.push_str(j.term_word());
+            out.push_str(" only because ");
+            push_text(out, reason);
+            out.push_str("; no evidence bears on it itself.\n");
+            continue;
+        }
+        out.push_str("No evidence bears on these themselves; each is judged only because ");
+        push_text(out, reason);
+        out.push_str(": ");
+        for (k, j) in judged.iter().enumerate() {
+            if k > 0 {
+                out.push_str(", ");
+            }
+            push_entity(out, case, j.actor);
+            out.push(' ');
+            out.push_str(j.term_word());
+        }
+        out.push_str(".\n");
+    }
+}
+
+/// Parts judged above a whole a claimed link ties them to ([`super::wholes_below`]): one
+/// sentence for one, else the reason once and each part, whole and link after it.
+fn above_whole(
+    out: &mut String,
+    (case, assessment): (&Case, &Assessment),
+    ia: &IncidentAssessment,
+) {
+    let found: Vec<(&Judgement, usize)> = (ia.hypotheses.iter())
+        .flat_map(|j| super::wholes_below(assessment, ia, j).map(move |(k, _)| (j, k)))
+        .collect();
+    let link = |out: &mut String, k: usize| {
+        let claims = &assessment.links[k].claims;
+        out.push_str(if claims.len() == 1 {
+            "claim "
+        } else {
+            "claims "
+        });
+        for (n, &c) in claims.iter().enumerate() {
+            if n > 0 {
+                out.push_str(", ");
+            }
+            push_text(out, &case.claim(c).id);
+        }
+    };
+    let aside = |out: &mut String, k: usize| {
+        out.push_str(" (");
+        out.push_str(&super::link_relations(case, assessment, k));
+        out.push_str(", b ");
+        // A link held at even chance fuses to a belief of -0.0, which is none.
+        let belief = assessment.link_beliefs.get(k).copied().unwrap_or(0.0);
+        write_fixed(out, super::unsigned_zero(belief, 2), 2);
+        out.push(')');
+    };
+    if let [(j, k)] = found[..] {
+        push_entity(out, case, j.actor);
+        out.push_str(" is judged more likely than ");
+        push_entity(out, case, assessment.links[k].to);
+        out.push_str(", which ");
+        link(out, k);
+        out.push_str(if assessment.links[k].claims.len() == 1 {
+            " links"
+        } else {
+            " link"
+        });
+        out.push_str(" it to");
+        aside(out, k);
+        out.push_str(
+            ": a claimed link carries a part's evidence up only as far as it is believed \
+             (model §5).\n",
+        );
+        return;
+    }
+    if found.is_empty() {
+        return;
+    }
+    out.push_str(
+        "Parts judged more likely than the wholes claims link them to, since a claimed link \
+         carries a part's evidence up only as far as it is believed (model §5): ",
+    );
+    for (n, &(j, k)) in found.iter().enumerate() {
+        if n > 0 {
+            out.push_str("; ");
+        }
+        push_entity(out, case, j.actor);
+        out.push_str(" above ");
+        push_entity(out, case, assessment.links[k].to);
+        out.push_str(", ");
+        link(out, k);
+        aside(out, k);
+    }
+    out.push_str(".\n");
+}
+
+/// An entity's label ([`super::entity_label`]), escaped.
+fn push_entity(out: &mut String, case: &Case, id: EntityId) {
+    let start = out.len();
+    super::write_entity_label(out, case, id);
+    escape_from(out, start);
 }
 
 /// A claim's label ([`super::claim_label`]), escaped.
