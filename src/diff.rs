@@ -511,6 +511,7 @@ fn changes(
                 rename::Kind::Entity => Key::Entity(r.new.clone()),
                 rename::Kind::Incident => Key::Incident(r.new.clone()),
                 rename::Kind::Source => Key::Source(r.new.clone()),
+                rename::Kind::Claim => Key::Claim(r.new.clone()),
             };
             (key, r)
         })

@@ -1385,3 +1385,111 @@ fn renames_keep_families_and_old_ids_are_answered() {
         .code(2)
         .run();
 }
+
+/// A claim given a new id (an analyst moving from d1, d2 … to ids that say what each is) is
+/// one change, its id among its fields, not a removal and an addition; the claims restating it
+/// under its new id are no change. Its other fields may change with it (a new address), its
+/// source may be renamed too; a claim that also says something else (a likelihood) is another
+/// claim, and two claims alike leave which one was renamed a guess.
+#[test]
+fn a_claim_given_a_new_id_is_one_change() {
+    let old = std::fs::read_to_string(root().join("graphs/albania-2022.ron")).unwrap();
+    assert!(old.contains("derived_from: [\"d1\"]"));
+    let url = "https://therecord.media/cyber-command-ties-hacking-group-to-iranian-intelligence";
+    let new = old
+        .replace("id: \"d1\",", "id: \"cybercom-2022-01-12\",")
+        .replace("[\"d1\"]", "[\"cybercom-2022-01-12\"]")
+        .replace(url, "https://www.cybercom.mil/Media/News/Article/2897570/")
+        .replace("id: \"d3\",", "id: \"akshi-2022-07\",");
+    let d = json(&diff_texts(&old, &new, &["--format", "json"]));
+    let changes = d["changes"].as_array().unwrap();
+    let fields = |c: &Value| -> Vec<String> {
+        (c["fields"].as_array().unwrap().iter())
+            .map(|f| f["field"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let got: Vec<(&str, &str, Vec<String>)> = (changes.iter())
+        .map(|c| {
+            (
+                c["op"].as_str().unwrap(),
+                c["id"].as_str().unwrap(),
+                fields(c),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("changed", "akshi-2022-07", vec!["id".to_string()]),
+            (
+                "changed",
+                "cybercom-2022-01-12",
+                vec!["id".to_string(), "url".to_string()]
+            ),
+        ],
+        "{d:#}"
+    );
+    assert_eq!(
+        changes[1]["fields"][0],
+        serde_json::json!({"field": "id", "old": "d1", "new": "cybercom-2022-01-12"})
+    );
+    assert!(d["hypotheses"].as_array().unwrap().is_empty(), "{d:#}");
+    let table = diff_texts(&old, &new, &["--width", "0"]);
+    assert!(
+        table.contains("~ claim akshi-2022-07: id: d3 → akshi-2022-07"),
+        "{table}"
+    );
+
+    // Renamed with its source.
+    let source = "id: \"akshi\",";
+    assert!(old.contains(source));
+    let both = new
+        .replace(source, "id: \"akshi-al\",")
+        .replace("source: \"akshi\"", "source: \"akshi-al\"");
+    let d = json(&diff_texts(&old, &both, &["--format", "json"]));
+    let ids: Vec<&str> = (d["changes"].as_array().unwrap().iter())
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        ["akshi-al", "akshi-2022-07", "cybercom-2022-01-12"],
+        "{d:#}"
+    );
+
+    // Saying something else as well, it is another claim.
+    let other = old.replace("id: \"d3\",", "id: \"akshi-2022-07\",").replace(
+        "likelihood: Icd(\"very likely\"),\n            confidence: Low,\n            url: \"https://news.cyberfreakz.com/\"",
+        "likelihood: Icd(\"likely\"),\n            confidence: Low,\n            url: \"https://news.cyberfreakz.com/\"",
+    );
+    assert_ne!(other, old.replace("id: \"d3\",", "id: \"akshi-2022-07\","));
+    let d = json(&diff_texts(&old, &other, &["--format", "json"]));
+    let ops: Vec<(&str, &str)> = (d["changes"].as_array().unwrap().iter())
+        .map(|c| (c["op"].as_str().unwrap(), c["id"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        ops,
+        [("added", "akshi-2022-07"), ("removed", "d3")],
+        "{d:#}"
+    );
+
+    // Two claims alike in the new version: either could be the old one.
+    let d3 = old.find("        // D3\n").unwrap();
+    let d4 = old.find("        // D4\n").unwrap();
+    let claim = &old[d3..d4];
+    let twice = format!(
+        "{}{}{}{}",
+        &old[..d3],
+        claim.replace("id: \"d3\",", "id: \"d3-a\","),
+        claim.replace("id: \"d3\",", "id: \"d3-b\","),
+        &old[d4..]
+    );
+    let d = json(&diff_texts(&old, &twice, &["--format", "json"]));
+    let ops: Vec<(&str, &str)> = (d["changes"].as_array().unwrap().iter())
+        .map(|c| (c["op"].as_str().unwrap(), c["id"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        ops,
+        [("removed", "d3"), ("added", "d3-a"), ("added", "d3-b")],
+        "{d:#}"
+    );
+}

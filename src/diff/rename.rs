@@ -23,6 +23,8 @@ pub(super) enum Kind {
     Incident,
     /// A source.
     Source,
+    /// A claim.
+    Claim,
 }
 
 /// One item renamed: its id in the old version and in the new.
@@ -66,7 +68,72 @@ fn renames(old: &Case, new: &Case) -> Vec<Rename> {
     out.extend(pair(Kind::Entity, entities));
     out.extend(pair(Kind::Incident, incidents));
     out.extend(pair(Kind::Source, sources));
+    let claims = claims(old, new, &out);
+    out.extend(claims);
     out
+}
+
+/// The claims given a new id and nothing else that says what they state: a claim only `old`
+/// has and one only `new` has, made by the same source (under its new id, if renamed) of the
+/// same ends, by the same relation, likelihood, confidence and date, each the other's only
+/// such partner. Their wording, address and note may differ: the diff lists that as a change
+/// of the renamed claim.
+fn claims(old: &Case, new: &Case, items: &[Rename]) -> Vec<Rename> {
+    fn ids(c: &Case) -> BTreeSet<&str> {
+        c.claims.iter().map(|c| c.id.as_str()).collect()
+    }
+    let (old_ids, new_ids) = (ids(old), ids(new));
+    // Each statement with the claims of each version stating it.
+    let mut by: BTreeMap<String, (Vec<&str>, Vec<&str>)> = BTreeMap::new();
+    for c in old
+        .claims
+        .iter()
+        .filter(|c| !new_ids.contains(c.id.as_str()))
+    {
+        by.entry(statement(old, c, items))
+            .or_default()
+            .0
+            .push(&c.id);
+    }
+    for c in new
+        .claims
+        .iter()
+        .filter(|c| !old_ids.contains(c.id.as_str()))
+    {
+        by.entry(statement(new, c, &[])).or_default().1.push(&c.id);
+    }
+    (by.into_values())
+        .filter_map(|(gone, came)| match (&gone[..], &came[..]) {
+            ([o], [n]) => Some(Rename {
+                kind: Kind::Claim,
+                old: o.to_string(),
+                new: n.to_string(),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// What `claim` of `case` states, its items named by their ids after `renames`.
+fn statement(case: &Case, claim: &Claim, renames: &[Rename]) -> String {
+    let entity = |e: EntityId| new_id(renames, Kind::Entity, &case.entity(e).id).to_string();
+    let incident = |i: IncidentId| new_id(renames, Kind::Incident, &case.incident(i).id);
+    let ends = match claim.statement {
+        Statement::Responsible { incident: i, actor } => {
+            format!("{} {}", incident(i), entity(actor))
+        }
+        Statement::Link { from, to } => format!("{} {}", entity(from), entity(to)),
+        Statement::SameAs { a, b } => format!("{} {}", entity(a), entity(b)),
+        Statement::Condemns { incident: i } => incident(i).to_string(),
+    };
+    format!(
+        "{}|{:?}|{ends}|{:?}|{:?}|{:?}",
+        new_id(renames, Kind::Source, &case.source(claim.source).id),
+        claim.relation,
+        claim.likelihood,
+        claim.confidence,
+        claim.date
+    )
 }
 
 /// The actors and groups of `c` the other version lacks, as items.
@@ -314,7 +381,41 @@ fn renamed(old: &Loaded, renames: &[Rename]) -> Option<Loaded> {
     };
     let (entities, incidents, sources) = (by(Kind::Entity), by(Kind::Incident), by(Kind::Source));
     rename_all(&mut file, &entities, &incidents, &sources);
+    // Claim ids are matched exactly, not as names.
+    let claims: BTreeMap<&str, &str> = (renames.iter())
+        .filter(|r| r.kind == Kind::Claim)
+        .map(|r| (r.old.as_str(), r.new.as_str()))
+        .collect();
+    rename_claims(&mut file, &claims);
     crate::load::validated(file).ok()
+}
+
+/// Applies claim renames (old id to new) to every claim's id, every claim it restates, and
+/// the STIX record of each.
+fn rename_claims(file: &mut CaseFile, claims: &BTreeMap<&str, &str>) {
+    if claims.is_empty() {
+        return;
+    }
+    let rename = |id: &mut String| {
+        if let Some(new) = claims.get(id.as_str()) {
+            *id = (*new).to_string();
+        }
+    };
+    for c in &mut file.claims {
+        rename(&mut c.id);
+        c.derived_from.iter_mut().for_each(rename);
+    }
+    if let Some(stix) = &mut file.stix {
+        let objects = std::mem::take(&mut stix.objects);
+        stix.objects = (objects.into_iter())
+            .map(|(mut key, object)| {
+                if let Some(new) = key.strip_prefix("claim:").and_then(|id| claims.get(id)) {
+                    key = format!("claim:{new}");
+                }
+                (key, object)
+            })
+            .collect();
+    }
 }
 
 /// Old ids' keys ([`name_key`]) to new ids.
