@@ -112,6 +112,9 @@ pub enum Weightless {
     /// than they would (model §6): nothing on the side it takes, since they take the other
     /// or none.
     Capped,
+    /// It stands in for claims it restates that are absent, but they state something else
+    /// (another actor or link): a restatement carries only what it restates (model §6).
+    Elsewhere,
     /// A link or pair claim that holds the link below even chance, where no claim holds it
     /// up: doubt only weakens a link, never turns it against (model §5), so nothing crosses.
     DoubtedLink,
@@ -131,6 +134,10 @@ impl Weightless {
             Weightless::Capped => {
                 "it stands in for the claims it restates, absent here, and carries no more \
                  than they would: nothing on its side, which they do not take"
+            }
+            Weightless::Elsewhere => {
+                "it stands in for the claims it restates, absent here, but they state \
+                 something else: a restatement carries only what it restates (model §6)"
             }
             Weightless::DoubtedLink => {
                 "it holds a link below even chance, and no claim holds the link up: doubt only \
@@ -161,6 +168,7 @@ impl Weightless {
             Weightless::NoLikelihood => "no likelihood",
             Weightless::Echo => "echo",
             Weightless::Capped => "stand-in, capped",
+            Weightless::Elsewhere => "restates something else",
             Weightless::DoubtedLink => "doubts a link, which carries nothing",
         }
     }
@@ -172,6 +180,7 @@ impl Weightless {
             Weightless::NoLikelihood => "no_likelihood",
             Weightless::Echo => "echo",
             Weightless::Capped => "capped",
+            Weightless::Elsewhere => "restates_elsewhere",
             Weightless::DoubtedLink => "doubted_link",
         }
     }
@@ -858,6 +867,8 @@ fn weightless(
                 let own = &engine.weights[id.0 as usize];
                 let why = if own.r == 0.0 && own.s == 0.0 {
                     Weightless::Vacuous
+                } else if engine.restates_elsewhere(id) {
+                    Weightless::Elsewhere
                 } else {
                     Weightless::Capped
                 };
@@ -1176,7 +1187,8 @@ pub(crate) fn sensitivities(
             base.actor,
             &index.order,
         );
-        let lines = shared_lines(engine.case, &sources);
+        let restated = |c: ClaimId| index.restated_by_another(engine.case, c);
+        let lines = shared_lines(engine.case, &sources, &claims, restated);
         let items = claims
             .into_iter()
             .map(Removal::Claim)
@@ -1202,14 +1214,31 @@ pub(crate) fn sensitivities(
 
 /// The lines of evidence (dependence families) of two or more of `sources`, by name: what a
 /// hypothesis rests on as a line, beside its single sources. A line of one source behind it
-/// is that source's row again.
-fn shared_lines(case: &Case, sources: &[SourceId]) -> Vec<FamilyId> {
-    let mut families: Vec<FamilyId> = sources.iter().map(|&s| case.source(s).family).collect();
+/// is that source's row again, unless another source restates one of its `claims`
+/// (`restated`): without the source the restatement stands in for the claim, without the line
+/// it goes with it (model §6), and the line's row is the one that shows what the judgement
+/// rests on (Microsoft's attribution repeated by CISA and Reuters).
+fn shared_lines(
+    case: &Case,
+    sources: &[SourceId],
+    claims: &[ClaimId],
+    restated: impl Fn(ClaimId) -> bool,
+) -> Vec<FamilyId> {
+    let mut families: Vec<(FamilyId, SourceId)> = (sources.iter())
+        .map(|&s| (case.source(s).family, s))
+        .collect();
     families.sort_unstable();
+    // The sources with a claim another source restates, looked up once per claim.
+    let mut restating: Vec<SourceId> = (claims.iter())
+        .filter(|&&c| restated(c))
+        .map(|&c| case.claim(c).source)
+        .collect();
+    restating.sort_unstable();
+    let alone_restated = |s: SourceId| restating.binary_search(&s).is_ok();
     let mut shared: Vec<FamilyId> = families
-        .chunk_by(|a, b| a == b)
-        .filter(|run| run.len() > 1)
-        .map(|run| run[0])
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|run| run.len() > 1 || alone_restated(run[0].1))
+        .map(|run| run[0].0)
         .collect();
     shared.sort_by(|&a, &b| crate::ids::cmp(case.family(a), case.family(b)));
     shared

@@ -669,16 +669,19 @@ proptest! {
     /// Model §5 with §6: restoring a claim the scenario set aside is adding it, so support never
     /// lowers any P and a denial never raises any, even when a restatement of it stood in for it
     /// meanwhile from a source graded higher, or with a firmer word: the restatement carries no
-    /// more than the claim it restates.
+    /// more than the claim it restates. Nor when the restatement names another actor (a whole
+    /// the original's actor is only claimed to be part of, where the original's evidence
+    /// arrives discounted): it then stands in for nothing.
     #[test]
     fn restoring_a_restated_claim_is_monotone(
         g in graph(),
         (inc, actor, l, conf, grade, family) in (0u8..3, 0u8..7, likelihood(), 0u8..4, 0u8..6, 0u8..4),
-        (echo_l, echo_grade, echo_family, chain) in (likelihood(), 0u8..6, 0u8..4, any::<bool>()),
+        (echo_l, echo_grade, echo_family, chain, elsewhere) in (likelihood(), 0u8..6, 0u8..4, any::<bool>(), proptest::option::of(0u8..7)),
     ) {
         // The original, and its restatement (and perhaps a restatement of that) by other sources.
         let (original, source) = new_claim(&g, inc, actor, l, conf, grade, family);
-        let (mut echo, mut echo_source) = new_claim(&g, inc, actor, echo_l, conf, echo_grade, echo_family);
+        let named = elsewhere.unwrap_or(actor);
+        let (mut echo, mut echo_source) = new_claim(&g, inc, named, echo_l, conf, echo_grade, echo_family);
         echo.id = "echo".into();
         echo.source = "sy".into();
         echo.derived_from = vec!["new".into()];
@@ -838,9 +841,27 @@ proptest! {
             for j in &ia.hypotheses {
                 let rows = j.sensitivity.as_ref().expect("every judgement has a table");
                 let (claims, sources) = engine.behind(&ia.derivation, j.actor);
-                // A line of evidence has a row when two or more of the sources are in it.
+                // A line of evidence has a row when two or more of the sources are in it, or
+                // one whose claim behind the judgement a claim of another source restates, at
+                // any remove, making the same statement.
+                let restated = |c: ClaimId| case.claim_ids().any(|d| {
+                    let mut origins = case.claim(d).derived_from.clone();
+                    let mut reached = BTreeSet::new();
+                    while let Some(o) = origins.pop() {
+                        if reached.insert(o) {
+                            origins.extend(&case.claim(o).derived_from);
+                        }
+                    }
+                    case.claim(d).source != case.claim(c).source
+                        && case.claim(d).statement.same_as(case.claim(c).statement)
+                        && reached.contains(&c)
+                });
                 let lines: BTreeSet<FamilyId> = sources.iter().map(|&s| case.source(s).family)
-                    .filter(|&f| sources.iter().filter(|&&s| case.source(s).family == f).count() > 1)
+                    .filter(|&f| {
+                        let of = |s: &&SourceId| case.source(**s).family == f;
+                        sources.iter().filter(of).count() > 1
+                            || claims.iter().any(|&c| of(&&case.claim(c).source) && restated(c))
+                    })
                     .collect();
                 prop_assert_eq!(rows.len(), claims.len() + sources.len() + lines.len());
                 // The rows are those of the claims, sources and shared lines behind it, each once.

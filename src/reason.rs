@@ -584,6 +584,15 @@ impl<'c> Engine<'c> {
             || self.weights[o.0 as usize].echoed(is_removed(self.case, o, removed))
     }
 
+    /// Whether restatement `c` stands in under the scenario only for claims that state
+    /// something else, and so for nothing ([`Engine::standing_in`]).
+    pub(crate) fn restates_elsewhere(&self, c: ClaimId) -> bool {
+        let said = self.case.claim(c).statement;
+        let missing = self.case.missing_roots(c, |o| self.restated(o, &[]));
+        !missing.is_empty()
+            && (missing.iter()).all(|&o| !said.same_as(self.case.claim(o).statement))
+    }
+
     /// Present in the case under the scenario and removals (whether or not it forms a likelihood).
     fn present(&self, c: ClaimId, removed: &[Removal]) -> bool {
         self.weights[c.0 as usize].in_scenario && !is_removed(self.case, c, removed)
@@ -656,8 +665,8 @@ impl<'c> Engine<'c> {
         let shares = self.standing_in(c, removed);
         Contribution {
             origin: Origin::Direct(c),
-            r: shares.iter().map(|sh| sh.r).sum(),
-            s: shares.iter().map(|sh| sh.s).sum(),
+            r: shares.iter().fold(0.0, |a, sh| a + sh.r),
+            s: shares.iter().fold(0.0, |a, sh| a + sh.s),
             shares,
         }
     }
@@ -668,15 +677,28 @@ impl<'c> Engine<'c> {
     /// when the original is too. A restatement carries what it restates, through one more
     /// source; it cannot carry more. Were it stronger, adding the original back would lower
     /// P, against monotonicity (§5): a B source's claim restated by an A source with a firmer
-    /// word counts as the B source's claim.
+    /// word counts as the B source's claim. And only for an original that states what it
+    /// states: "Russia did it" restating Microsoft's "Midnight Blizzard did it", with Midnight
+    /// Blizzard only *claimed* to be Russia's, would put on Russia, directly, more than
+    /// Microsoft's claim carries there through the link, and setting Microsoft's claim aside
+    /// would raise P. Even with Midnight Blizzard declared part of Russia, where its support
+    /// arrives whole, a direct claim on Russia is not what arrives: a pair carries Russia's
+    /// direct claims across, not what came up from a part, and a denial of a part never
+    /// reaches its whole. Such a restatement stands in for nothing: its share is held to 0.
     fn standing_in(&self, c: ClaimId, removed: &[Removal]) -> Vec<Share> {
         let w = &self.weights[c.0 as usize];
+        let said = self.case.claim(c).statement;
         let mut caps: Vec<Share> = self
             .case
             .missing_roots(c, |o| self.restated(o, removed))
             .iter()
             .map(|&o| {
-                let (r, s, strong) = self.weight_present(o);
+                let origin = self.case.claim(o).statement;
+                let (r, s, strong) = if said.same_as(origin) {
+                    self.weight_present(o)
+                } else {
+                    (0.0, 0.0, false)
+                };
                 Share {
                     family: self.weights[o.0 as usize].family,
                     r,
@@ -1391,8 +1413,9 @@ fn family_rank(case: &Case) -> Vec<u32> {
 /// gives them (the order of their names), so that no sum depends on the order of the file.
 pub(crate) fn fuse(contributions: Vec<Contribution>, family_rank: &[u32]) -> Fused {
     let lines = lines_of(&contributions, family_rank);
-    let r = lines.iter().map(|l| l.r).sum();
-    let s = lines.iter().map(|l| l.s).sum();
+    // From +0.0: an empty `sum()` of floats is -0.0, which prints as "-0.000".
+    let r = lines.iter().fold(0.0, |a, l| a + l.r);
+    let s = lines.iter().fold(0.0, |a, l| a + l.s);
     Fused {
         r,
         s,
@@ -1476,8 +1499,8 @@ fn passed(
     if shares.is_empty() {
         return None;
     }
-    let r: f64 = shares.iter().map(|s| s.r).sum();
-    let s: f64 = shares.iter().map(|s| s.s).sum();
+    let r: f64 = shares.iter().fold(0.0, |a, s| a + s.r);
+    let s: f64 = shares.iter().fold(0.0, |a, s| a + s.s);
     Some(Contribution {
         origin,
         r,
@@ -1610,8 +1633,8 @@ mod tests {
 
     /// A contribution of `(family, r, s)` shares.
     fn contribution(shares: &[(u32, f64, f64)]) -> Contribution {
-        let r = shares.iter().map(|s| s.1).sum();
-        let s = shares.iter().map(|s| s.2).sum();
+        let r = shares.iter().fold(0.0, |a, s| a + s.1);
+        let s = shares.iter().fold(0.0, |a, s| a + s.2);
         Contribution {
             origin: Origin::Direct(ClaimId(0)),
             r,

@@ -585,10 +585,13 @@ fn no_stand_in_is_named_for_an_echo_that_cannot_stand_in() {
 }
 
 /// A restatement that names a declared whole of the actor its original names ("S did it",
-/// restating "S's agency G did it") stands in for it on S's judgement, which it reaches, and
-/// not on G's, which it does not: explain matched identical statements only.
+/// restating "S's agency G did it") stands in for nothing: it would put on S directly what
+/// reaches S from G through the declared link, and a direct claim on S is not that (a pair
+/// carries S's direct claims across, never what came up from a part; a denial of G never
+/// reaches S), so setting the original aside could raise a P. Without c1, S has no evidence,
+/// and e1 is listed as restating something else.
 #[test]
-fn a_restatement_naming_the_declared_whole_stands_in_on_the_whole_only() {
+fn a_restatement_naming_the_declared_whole_stands_in_for_nothing() {
     let case = r#"Case(title: "E",
     actors: [
         Actor(id: "s", name: "S", kind: State),
@@ -607,13 +610,25 @@ fn a_restatement_naming_the_declared_whole_stands_in_on_the_whole_only() {
     ])
 "#;
     let out = explain_s(case, &[]);
+    let row = |item: &str| {
+        (out.lines())
+            .find(|l| l.trim_start().starts_with(item))
+            .map(|l| l.split_whitespace().collect::<Vec<_>>())
+    };
+    assert_eq!(row("claim c1").unwrap()[2], "0.500", "{out}");
+    assert_eq!(row("source a").unwrap()[2], "0.500", "{out}");
+    // The source's row is the line's: nothing stands in for its claim.
+    assert!(row("line of evidence").is_none(), "{out}");
+    assert!(!out.contains("stands in"), "{out}");
+    let without = explain_s(case, &["--without", "c1"]);
     assert!(
-        out.contains("Without claim c1, the restatement e1 stands in for it in its line"),
-        "{out}"
+        without.contains(
+            "e1 [B, ICD 203 \"very likely\"]: it stands in for the claims it \
+             restates, absent here, but they state something else"
+        ),
+        "{without}"
     );
-    let agency = explain_actor(case, "g", &[]);
-    assert!(agency.contains("claim c1"), "{agency}");
-    assert!(!agency.contains("stand"), "{agency}");
+    assert!(without.contains("P 0.500"), "{without}");
 }
 
 /// A restatement on the other side of its original ("almost no chance", restating "very

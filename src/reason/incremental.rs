@@ -53,8 +53,8 @@ impl Verdict {
     /// The verdict of a list of lines, summed as [`super::fuse`] sums them.
     pub(crate) fn of(lines: &[Line]) -> Verdict {
         Verdict {
-            r: lines.iter().map(|l| l.r).sum(),
-            s: lines.iter().map(|l| l.s).sum(),
+            r: lines.iter().fold(0.0, |a, l| a + l.r),
+            s: lines.iter().fold(0.0, |a, l| a + l.s),
             strong_lines: lines.iter().filter(|l| l.strong()).count(),
         }
     }
@@ -177,6 +177,28 @@ fn touching_sources(engine: &Engine<'_>, c: ClaimId) -> Vec<SourceId> {
 }
 
 impl ClaimIndex {
+    /// Whether a claim of another source restates `c`, or a restatement of it, at any
+    /// remove, making the same statement: set aside with its source (and the source's
+    /// restatements of it), `c` may have a restatement standing in for it; set aside with its
+    /// line of evidence, none. (A restatement saying something else stands in for nothing.)
+    pub(crate) fn restated_by_another(&self, case: &crate::model::Case, c: ClaimId) -> bool {
+        let (source, said) = (case.claim(c).source, case.claim(c).statement);
+        let mut stack = vec![c];
+        let mut seen = BTreeSet::new();
+        while let Some(x) = stack.pop() {
+            for &d in &self.children[x.0 as usize] {
+                let other = case.claim(d);
+                if other.source != source && other.statement.same_as(said) {
+                    return true;
+                }
+                if seen.insert(d) {
+                    stack.push(d);
+                }
+            }
+        }
+        false
+    }
+
     /// The claims whose contribution setting `c` aside can change: those restating it, and
     /// through a restatement that the scenario sets aside, those restating that one in turn;
     /// pushed onto `out`.

@@ -167,19 +167,12 @@ fn stand_ins(
     echoes: &[ClaimId],
     j: &Judgement,
 ) {
-    // An echo stands in for a claim it restates on the same statement, or on a declared
-    // whole of the actor the claim names when what the echo says reaches the hypothesis (its
-    // actor is the echo's, or a declared whole above it), and carries something only where both carry
-    // evidence on the same side: it gives the line no more than the original would (model
-    // §6), so an echo of a claim that carries nothing (an Admiralty 6, an even chance)
-    // carries nothing either.
-    let same_statement = |e: ClaimId, o: ClaimId| {
-        let (said, origin) = (case.claim(e).statement, case.claim(o).statement);
-        said.same_as(origin)
-            || (said.follows_up(origin, &case.entities)
-                && matches!(said, Statement::Responsible { actor, .. }
-                    if actor == j.actor || is_declared_whole(&case.entities, j.actor, actor)))
-    };
+    // An echo stands in for a claim it restates on the same statement only, and carries
+    // something only where both carry evidence on the same side: it gives the line no more
+    // than the original would (model §6), so an echo of a claim that carries nothing (an
+    // Admiralty 6, an even chance), or of one saying something else, carries nothing either.
+    let same_statement =
+        |e: ClaimId, o: ClaimId| case.claim(e).statement.same_as(case.claim(o).statement);
     let carries_for = |e: ClaimId, o: ClaimId| {
         let (e, o) = (assessment.claim(e), assessment.claim(o));
         (e.r > 0.0 && o.r > 0.0) || (e.s > 0.0 && o.s > 0.0)
@@ -433,14 +426,15 @@ fn echo_reason(case: &Case, assessment: &Assessment, claim: &crate::model::Claim
 }
 
 /// The sensitivity table: the judgement without each claim and source behind it and each line
-/// of evidence two or more of those sources share, and whether any one of them is pivotal.
+/// of evidence two or more of those sources share (or one, whose claims others restate), and
+/// whether any one of them is pivotal.
 fn sensitivity(out: &mut String, case: &Case, j: &Judgement, width: Option<usize>) {
     use super::table::{Column, table};
     let sensitivity = j.sensitivity.as_deref().unwrap_or(&[]);
     let _ = writeln!(
         out,
         "\nSensitivity (the judgement without each claim and source behind it, and each line of \
-         evidence two or more of them share):"
+         evidence two or more of them share, or whose claims others restate):"
     );
     if sensitivity.is_empty() {
         let _ = writeln!(out, "  (no claim or source is behind this hypothesis)");

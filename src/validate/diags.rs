@@ -967,7 +967,7 @@ pub(super) fn restates_other(
         path,
     )
     .label(format!("`{origin}` says {origin_said}; `{id}` says {said}"))
-    .help(format!("a restatement is set aside while its origin stands, so what `{id}` says of its own is not counted: name the claim it restates, or remove `derived_from` if it reports something new"))
+    .help(format!("a restatement is set aside while its origin stands and stands in for nothing without it, so what `{id}` says of its own is never counted: name the claim it restates, or remove `derived_from` if it reports something new"))
 }
 
 pub(super) fn restates_opposite(
