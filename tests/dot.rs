@@ -979,14 +979,19 @@ fn focus_prefers_an_exact_id_and_names_the_others() {
         err.contains("drawn around the source `kremlin`; actor `russia` also goes by this name"),
         "{err}"
     );
-    // The assessment view draws no source: the state that goes by the name.
+    // The assessment view draws no source: the state that goes by the name, and the note
+    // says where the source is drawn (its id is what was given: "give its id" is no help).
     let (code, dot, err) = run(&["dot", "c.ron", "--focus", "kremlin"], tmp.path());
     assert_eq!(code, 0, "{err}");
     assert!(dot.contains("\"entity:russia\" ["), "{dot}");
     assert!(
-        err.contains("drawn around the actor `russia`; source `kremlin` also goes by this name"),
+        err.contains(
+            "drawn around the actor `russia`; source `kremlin` also goes by this name, drawn \
+             only in the evidence view (`--view evidence`)"
+        ),
         "{err}"
     );
+    assert!(!err.contains("give its id"), "{err}");
     // Its alias written otherwise is no source's id: the state, without a note.
     let (code, dot, err) = run(&[&args[..], &["KREMLIN"]].concat(), tmp.path());
     assert_eq!(code, 0, "{err}");

@@ -71,7 +71,8 @@ pub fn run(args: DotArgs, colour: bool) -> Result<ExitCode, Failure> {
             })
         })?;
         if nodes.len() > 1 {
-            note_others_named(case, name, node, &nodes);
+            let drawn: Vec<bool> = nodes.iter().map(|&k| figure.draws(k)).collect();
+            note_others_named(case, name, node, &nodes, &drawn);
         }
     }
     if let Some(page) = args.page {
@@ -236,8 +237,16 @@ fn smaller_figure(args: &DotArgs, page: PaperArg) -> String {
     }
 }
 
-/// Says which node `--focus` took when others go by the same name too, and how to name them.
-fn note_others_named(case: &attrib::model::Case, name: &str, drawn: Key, nodes: &[Key]) {
+/// Tells which item `--focus NAME` drew around when other items go by that name too, and how
+/// to focus on each of them instead: by its id, or, for a source or claim the assessment view
+/// does not draw, in the evidence view (`drawn[k]`: whether the view draws `nodes[k]`).
+fn note_others_named(
+    case: &attrib::model::Case,
+    name: &str,
+    drawn_around: Key,
+    nodes: &[Key],
+    drawn: &[bool],
+) {
     let what = |key: Key| {
         let (kind, id) = match key {
             Key::Incident(i) => ("incident", &case.incident(i).id),
@@ -247,17 +256,32 @@ fn note_others_named(case: &attrib::model::Case, name: &str, drawn: Key, nodes: 
         };
         format!("{kind} `{}`", escape::terminal::text(id))
     };
-    let others: Vec<String> = (nodes.iter())
-        .filter(|&&k| k != drawn)
-        .map(|&k| what(k))
-        .collect();
-    let _ = writeln!(
-        std::io::stderr(),
-        "note: --focus {}: drawn around the {}; {} also {} by this name (give {} id to focus there)",
+    let others = |in_view: bool| -> Vec<String> {
+        (nodes.iter().zip(drawn))
+            .filter(|&(&k, &d)| k != drawn_around && d == in_view)
+            .map(|(&k, _)| what(k))
+            .collect()
+    };
+    let mut said = format!(
+        "note: --focus {}: drawn around the {}",
         escape::terminal::text(name),
-        what(drawn),
-        others.join(" and "),
-        if others.len() == 1 { "goes" } else { "go" },
-        if others.len() == 1 { "its" } else { "their" },
+        what(drawn_around)
     );
+    let (named, unseen) = (others(true), others(false));
+    if !named.is_empty() {
+        said.push_str(&format!(
+            "; {} also {} by this name (give {} id to focus there)",
+            named.join(" and "),
+            if named.len() == 1 { "goes" } else { "go" },
+            if named.len() == 1 { "its" } else { "their" },
+        ));
+    }
+    if !unseen.is_empty() {
+        said.push_str(&format!(
+            "; {} also {} by this name, drawn only in the evidence view (`--view evidence`)",
+            unseen.join(" and "),
+            if unseen.len() == 1 { "goes" } else { "go" },
+        ));
+    }
+    let _ = writeln!(std::io::stderr(), "{said}");
 }
