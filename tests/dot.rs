@@ -976,7 +976,10 @@ fn focus_prefers_an_exact_id_and_names_the_others() {
     assert!(dot.contains("\"source:kremlin\" ["), "{dot}");
     assert!(!dot.contains("\"entity:russia\" ["), "{dot}");
     assert!(
-        err.contains("drawn around the source `kremlin`; actor `russia` also goes by this name"),
+        err.contains(
+            "drawn around the source `kremlin`; actor `russia` also goes by this name (give its \
+             id to focus there)"
+        ),
         "{err}"
     );
     // The assessment view draws no source: the state that goes by the name, and the note

@@ -1350,6 +1350,48 @@ fn a_country_code_backwards_is_no_misspelt_family() {
     assert!(!out.stderr.contains("`ua-gov`"), "{}", out.stderr);
 }
 
+/// Two families of one source each, a slip apart (`uk-gvo` on the NCSC, `uk-gov` on the
+/// FCDO): either may be the slip, and W115 told the user to write the slip on the source
+/// spelt right. It names both and recommends neither; with two sources on one spelling it
+/// still says which to write.
+#[test]
+fn a_slip_between_two_lone_families_recommends_neither() {
+    let case = |fcdo: &str| {
+        format!(
+            r#"Case(title: "T",
+    actors: [Actor(id: "s", name: "S", kind: State)],
+    incidents: [Incident(id: "i", name: "I")],
+    sources: [
+        Source(id: "ncsc", name: "NCSC", kind: Government, reliability: B, family: "uk-gvo", url: "https://e.org/n"),
+        Source(id: "fcdo", name: "FCDO", kind: Government, reliability: B, family: "uk-gov", url: "https://e.org/f"),
+        {fcdo}
+    ],
+    claims: [
+        Claim(id: "c1", source: "ncsc", subject: "i", relation: AttributedTo, object: "s", likelihood: Icd("likely"), wording: "w"),
+        Claim(id: "c2", source: "fcdo", subject: "i", relation: AttributedTo, object: "s", likelihood: Icd("likely"), wording: "w"),
+    ])
+"#
+        )
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(tmp.path(), "t.ron", &case(""));
+    let err = test_in(tmp.path(), &["check", &f]).run().stderr;
+    assert!(err.contains("`uk-gvo`, of source `ncsc` only"), "{err}");
+    assert!(
+        err.contains("which spelling is the slip cannot be told: if `fcdo` and `ncsc` share"),
+        "{err}"
+    );
+    assert!(!err.contains("write `family:"), "{err}");
+    // A third source on `uk-gov`: the lone `uk-gvo` is the slip.
+    let third = r#"Source(id: "mod", name: "MOD", kind: Government, reliability: B, family: "uk-gov", url: "https://e.org/m"),"#;
+    let f = write(tmp.path(), "u.ron", &case(third));
+    let err = test_in(tmp.path(), &["check", &f]).run().stderr;
+    assert!(
+        err.contains("write `family: \"uk-gov\"` if `ncsc` belongs to it"),
+        "{err}"
+    );
+}
+
 /// `explain` of an actor nothing bears on says so first, and whether `assess` reports it: a
 /// page of zeros read alone looks like a judgement.
 #[test]

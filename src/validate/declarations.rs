@@ -200,15 +200,23 @@ impl<'f> Validator<'f> {
                 if ids.get(source.as_str()) != Some(&SourceId(i as u32)) {
                     continue; // a duplicate id is reported as such
                 }
+                // Of one source each, either spelling may be the slip: both are named.
+                let alone = (other_at.len() == 1).then(|| self.family_of(other_at[0]));
                 self.push(diags::lone_family(
                     source,
-                    name,
-                    other,
+                    (name, other),
                     other_at.len(),
+                    alone,
                     At::new("sources", i).field("family"),
                 ));
             }
         }
+    }
+
+    /// Source `j`'s id, and where its family is written.
+    fn family_of(&self, j: usize) -> (&'f str, String) {
+        let id = self.file.sources[j].id.as_str();
+        (id, At::new("sources", j).field("family"))
     }
 
     /// A source's reliability: its Admiralty grade or its track record; F when it has neither,

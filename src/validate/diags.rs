@@ -442,11 +442,13 @@ pub(super) fn duplicate_source(id: &str, path: String, first: String) -> Diagnos
     .help("give each source its own id")
 }
 
+/// `alone`: when `near` too is written on one source only, that source's id and where its
+/// family is written: which of the two is the slip cannot be told.
 pub(super) fn lone_family(
     source: &str,
-    family: &str,
-    near: &str,
+    (family, near): (&str, &str),
     near_sources: usize,
+    alone: Option<(&str, String)>,
     path: String,
 ) -> Diagnostic {
     let of = if near_sources == 1 {
@@ -468,11 +470,23 @@ pub(super) fn lone_family(
         "sources of one family share what they know and count as one line of evidence; as \
          written, `{source}` counts as independent of `{near}` and {of}, and its claims add \
          to theirs"
-    ))
-    .help(format!(
-        "write `family: \"{near}\"` if `{source}` belongs to it; if `{family}` is another \
-         family, allow the warning (`--allow W115`)"
     ));
+    let d = match alone {
+        None => d.help(format!(
+            "write `family: \"{near}\"` if `{source}` belongs to it; if `{family}` is another \
+             family, allow the warning (`--allow W115`)"
+        )),
+        Some((other, at)) => d
+            .related(
+                Location::Path(at),
+                format!("`{near}`, of source `{other}` only"),
+            )
+            .help(format!(
+                "each family is written on one source, so which spelling is the slip cannot be \
+                 told: if `{source}` and `{other}` share a line of evidence, write the right \
+                 name on both; if they are two families, allow the warning (`--allow W115`)"
+            )),
+    };
     // Letters of another script that look the same: say which.
     let letters = if family.is_ascii() && near.is_ascii() {
         None

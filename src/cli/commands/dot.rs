@@ -45,35 +45,7 @@ pub fn run(args: DotArgs, colour: bool) -> Result<ExitCode, Failure> {
     };
     let mut figure = export::dot::figure_with(case, &assessment, view, &options(&args));
     if let Some(name) = &args.focus {
-        let nodes = export::dot::focus_nodes(case, name);
-        // The first the view draws: the assessment view draws no source or claim, and an
-        // actor going by a source's id is what it can be focused on.
-        let node = *(nodes.iter().find(|&&k| figure.draws(k)))
-            .or(nodes.first())
-            .ok_or_else(|| {
-                Failure::usage(format!(
-                    "--focus {name}: no incident, actor, group, source or claim has this id, name or alias"
-                ))
-            })?;
-        figure = figure.focus(node, args.depth).ok_or_else(|| {
-            Failure::usage(match args.view {
-                ViewArg::Assessment => format!(
-                    "--focus {name}: not part of the assessment view, which draws incidents and \
-                     the actors judged on them{}; sources and claims are drawn with \
-                     `--view evidence`",
-                    if args.min.is_some() {
-                        " at --min or above"
-                    } else {
-                        ""
-                    }
-                ),
-                ViewArg::Evidence => format!("--focus {name}: not part of the evidence view"),
-            })
-        })?;
-        if nodes.len() > 1 {
-            let drawn: Vec<bool> = nodes.iter().map(|&k| figure.draws(k)).collect();
-            note_others_named(case, name, node, &nodes, &drawn);
-        }
+        figure = focused(figure, case, name, &args)?;
     }
     if let Some(page) = args.page {
         let fit = graphviz::fit_to_page(&mut figure, paper(page), args.landscape)?;
@@ -94,6 +66,47 @@ pub fn run(args: DotArgs, colour: bool) -> Result<ExitCode, Failure> {
             write_output(args.output.as_deref(), input.path.as_deref(), &rendered)
         }
     }
+}
+
+/// The figure drawn around the node `--focus NAME` names (the first one the view draws, when
+/// several go by the name, with a note naming the others).
+fn focused<'a>(
+    figure: export::figure::Figure<'a>,
+    case: &attrib::model::Case,
+    name: &str,
+    args: &DotArgs,
+) -> Result<export::figure::Figure<'a>, Failure> {
+    let nodes = export::dot::focus_nodes(case, name);
+    // Whether the view draws each, before the focus keeps only what is near one.
+    let drawn: Vec<bool> = nodes.iter().map(|&k| figure.draws(k)).collect();
+    // The first the view draws: the assessment view draws no source or claim, and an
+    // actor going by a source's id is what it can be focused on.
+    let node = *(nodes.iter().find(|&&k| figure.draws(k)))
+        .or(nodes.first())
+        .ok_or_else(|| {
+            Failure::usage(format!(
+                "--focus {name}: no incident, actor, group, source or claim has this id, name or alias"
+            ))
+        })?;
+    let figure = figure.focus(node, args.depth).ok_or_else(|| {
+        Failure::usage(match args.view {
+            ViewArg::Assessment => format!(
+                "--focus {name}: not part of the assessment view, which draws incidents and \
+                 the actors judged on them{}; sources and claims are drawn with \
+                 `--view evidence`",
+                if args.min.is_some() {
+                    " at --min or above"
+                } else {
+                    ""
+                }
+            ),
+            ViewArg::Evidence => format!("--focus {name}: not part of the evidence view"),
+        })
+    })?;
+    if nodes.len() > 1 {
+        note_others_named(case, name, node, &nodes, &drawn);
+    }
+    Ok(figure)
 }
 
 /// The format an output file's extension asks for (`fig.svg`, `fig.PNG`, `fig.pdf`): a
