@@ -431,6 +431,16 @@ fn a_claim_for_a_competitors_part_is_listed_as_opposing() {
         "{row}"
     );
     assert!(!section.contains("| supports, through:"), "{section}");
+    // A claim for the competitor itself reads as opposition too, by its first word.
+    let row = section
+        .lines()
+        .find(|l| l.starts_with("| d7["))
+        .expect("d7 behind the hacktivists");
+    assert!(
+        row.contains("| opposes, as support for a competitor: Government of Iran |"),
+        "{row}"
+    );
+    assert!(!section.contains("| supports a competitor"), "{section}");
 }
 
 /// Setting aside the UK's claim d8 leaves Iran's P unchanged because NATO's echo d11 stands in

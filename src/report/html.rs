@@ -15,7 +15,7 @@ use super::ach::{self, Cell};
 use super::timeline::Timeline;
 use super::{
     basis_sentence, borrowed_reason, entity_label, information_date, line_origin, probability_text,
-    removal_label, scenario_lines, stance, stated_likelihood, term_with_band, this_kind,
+    removal_label, scenario_lines, stance, stated_with_confidence, term_with_band, this_kind,
 };
 use crate::assess::{Assessment, IncidentAssessment, Judgement, Removal, Sensitivity};
 use crate::escape::html::{href, text as h};
@@ -428,7 +428,7 @@ fn evidence(
                     .map(|d| d.to_string())
                     .unwrap_or_else(|| "undated".into()),
                 h(&stance(case, assessment, j, c, bearing)),
-                h(&stated_likelihood(claim)),
+                h(&stated_with_confidence(claim)),
                 claim
                     .wording
                     .as_deref()

@@ -10,7 +10,7 @@
 use super::ach;
 use super::{
     basis_sentence, entity_label, information_date, probability_text, scenario_lines, stance,
-    stated_likelihood, term_with_band, this_kind,
+    stated_with_confidence, term_with_band, this_kind,
 };
 use crate::assess::{Assessment, IncidentAssessment, Judgement};
 use crate::escape::markdown::{link_target, text as md};
@@ -371,7 +371,7 @@ fn evidence_table(
                 .date
                 .map_or_else(|| "undated".to_string(), |d| d.to_string()),
             md(&stance(case, assessment, j, c, bearing)),
-            md(&stated_likelihood(claim)),
+            md(&stated_with_confidence(claim)),
             claim
                 .wording
                 .as_deref()

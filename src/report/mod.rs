@@ -82,6 +82,16 @@ pub fn stated_likelihood(claim: &Claim) -> String {
     }
 }
 
+/// The likelihood and, when the source stated one, the confidence, as stated:
+/// `ICD 203 "very likely", confidence high`. The confidence sets how uncertain the claim's
+/// opinion is (model §2), so a table of what a judgement rests on shows it beside the word.
+pub fn stated_with_confidence(claim: &Claim) -> String {
+    match claim.confidence {
+        Some(c) => format!("{}, confidence {}", stated_likelihood(claim), c.word()),
+        None => stated_likelihood(claim),
+    }
+}
+
 /// The likelihood a claim is read at under a scenario: restated (and marked so), or as stated.
 pub fn scenario_likelihood(case: &Case, s: &Scenario, id: ClaimId) -> String {
     match s.restated.get(&id) {
@@ -912,9 +922,11 @@ pub fn information_date(case: &Case, assessment: &Assessment) -> Option<crate::d
 }
 
 /// What a claim does for the hypothesis on `j`'s actor, in words ("supports", "opposes",
-/// "supports a competitor: X", "opposes, through support for: X", "link: X part of Y"), from
-/// how its evidence reaches the hypothesis (`bearing`), not only from what it says of its own
-/// subject. A name follows a colon or stands as a subject, so that none needs an article.
+/// "opposes, as support for a competitor: X", "opposes, through support for: X", "link: X part
+/// of Y"), from how its evidence reaches the hypothesis (`bearing`), not only from what it
+/// says of its own subject: what lowers the hypothesis begins "opposes", so that a column
+/// scanned by its first word reads right. A name follows a colon or stands as a subject, so
+/// that none needs an article.
 /// Names are raw: the caller escapes.
 pub fn stance(
     case: &Case,
@@ -945,7 +957,7 @@ pub fn stance(
                 (true, false) => format!("supports, through: {name}"),
                 (false, true) if denies => format!("opposes, through: {name}"),
                 (false, true) if j.competitors.contains(&actor) => {
-                    format!("supports a competitor: {name}")
+                    format!("opposes, as support for a competitor: {name}")
                 }
                 (false, true) => format!("opposes, through support for: {name}"),
                 (true, true) => format!("supports and opposes, through: {name}"),
