@@ -172,11 +172,11 @@ impl Matrix {
     }
 }
 
-/// The hypotheses eligible as columns, most probable first, and how they were chosen: the
-/// judged members of one exclusive set of the incident, the one with two or more judged
-/// members that holds the most probable of them (members of two sets need not exclude each
-/// other), else every judged hypothesis.
-fn eligible<'a>(case: &Case, ia: &'a IncidentAssessment) -> (Columns, Vec<&'a Judgement>) {
+/// The hypotheses eligible as columns of each matrix, most probable first, and how they were
+/// chosen: the judged members of each exclusive set of the incident with two or more judged
+/// members, the set holding the most probable of them first (members of two sets need not
+/// exclude each other, so sets are never merged); else every judged hypothesis, in one.
+fn eligible<'a>(case: &Case, ia: &'a IncidentAssessment) -> Vec<(Columns, Vec<&'a Judgement>)> {
     let judged: Vec<&Judgement> = (ia.hypotheses.iter())
         .filter(|j| j.term().is_some())
         .collect();
@@ -194,17 +194,38 @@ fn eligible<'a>(case: &Case, ia: &'a IncidentAssessment) -> (Columns, Vec<&'a Ju
     // `judged` is most probable first, and so is each set's list: the set whose first member
     // comes first in `judged`.
     let rank = |j: &Judgement| judged.iter().position(|k| k.actor == j.actor);
-    match sets.into_iter().min_by_key(|m| rank(m[0])) {
-        Some(set) => (Columns::Exclusive, set),
-        None => (Columns::MostProbable, judged),
+    let mut sets = sets;
+    // Stable: two sets led by one member keep the order the case declares them in.
+    sets.sort_by_key(|m| rank(m[0]));
+    sets.dedup();
+    if sets.is_empty() {
+        return vec![(Columns::MostProbable, judged)];
     }
+    (sets.into_iter())
+        .map(|set| (Columns::Exclusive, set))
+        .collect()
 }
 
-/// The matrix of an incident assessed with sensitivity tables
-/// ([`crate::assess::SensitivityFor::All`]); a hypothesis without a table gives
-/// `complete: false` and no rows.
+/// The first of an incident's [`matrices`]: its only one, unless it declares two exclusive
+/// sets.
 pub fn matrix(case: &Case, ia: &IncidentAssessment) -> Matrix {
-    let (kind, judged) = eligible(case, ia);
+    let (kind, judged) = eligible(case, ia).swap_remove(0);
+    build(case, kind, judged)
+}
+
+/// The matrices of an incident assessed with sensitivity tables
+/// ([`crate::assess::SensitivityFor::All`]): one per exclusive set with two or more judged
+/// members, the set holding the most probable first (SVR against FSB beside Russia against
+/// China: each set is a question of its own), else one of the most probable hypotheses. A
+/// hypothesis without a table gives `complete: false` and no rows.
+pub fn matrices(case: &Case, ia: &IncidentAssessment) -> Vec<Matrix> {
+    (eligible(case, ia).into_iter())
+        .map(|(kind, judged)| build(case, kind, judged))
+        .collect()
+}
+
+/// The matrix with `judged` as its columns (up to [`MAX_COLUMNS`]), chosen as `kind` says.
+fn build(case: &Case, kind: Columns, judged: Vec<&Judgement>) -> Matrix {
     let columns: Vec<_> = judged.iter().take(MAX_COLUMNS).copied().collect();
     let left_out = judged.len() - columns.len();
     let hypotheses: Vec<EntityId> = columns.iter().map(|j| j.actor).collect();
@@ -394,6 +415,32 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(columns(&two), ["iran", "albanian-hacktivists"]);
+        // Each set is a question of its own: a matrix for each, the set holding the most
+        // probable first, and neither's columns mixed into the other's.
+        let a = assess_with(
+            &two,
+            Request {
+                sensitivity: SensitivityFor::All,
+                ..Request::default()
+            },
+        );
+        let each: Vec<Vec<String>> = (matrices(&two, &a.incidents[0]).iter())
+            .map(|m| {
+                assert_eq!(m.columns, Columns::Exclusive);
+                let mut ids: Vec<String> = (m.hypotheses.iter())
+                    .map(|&h| two.entity(h).id.clone())
+                    .collect();
+                ids.sort();
+                ids
+            })
+            .collect();
+        assert_eq!(
+            each,
+            [
+                vec!["albanian-hacktivists", "iran"],
+                vec!["homeland-justice", "mois"]
+            ]
+        );
         two.exclusive.remove(0);
         let mut only = columns(&two);
         only.sort();

@@ -565,14 +565,16 @@ fn pivotal(out: &mut String, case: &Case, j: &Judgement) {
     }
 }
 
+/// The ACH matrices of an incident: one legend, then each matrix (named by its columns when
+/// there are several).
 fn matrix(out: &mut String, case: &Case, ia: &IncidentAssessment) {
-    let m = ach::matrix(case, ia);
+    let all = ach::matrices(case, ia);
     out.push_str("<h3>Analysis of competing hypotheses</h3>\n");
-    if m.hypotheses.is_empty() {
+    if all.iter().all(|m| m.hypotheses.is_empty()) {
         out.push_str("<p>No hypothesis is judged, so there is no matrix.</p>\n");
         return;
     }
-    if !m.complete {
+    if all.iter().any(|m| !m.complete) {
         out.push_str("<p>The matrix needs the sensitivity tables, which were not computed.</p>\n");
         return;
     }
@@ -586,6 +588,25 @@ fn matrix(out: &mut String, case: &Case, ia: &IncidentAssessment) {
          change too small to show at two decimals (±0.00), whose letter still gives its \
          direction. Most diagnostic first.</p>\n",
     );
+    if all.len() > 1 {
+        out.push_str(&format!(
+            "<p class=\"small\">The incident declares {} exclusive sets: a matrix for each.</p>\n",
+            all.len()
+        ));
+    }
+    for m in &all {
+        if all.len() > 1 {
+            let names: Vec<String> = (m.hypotheses.iter())
+                .map(|a| h(&case.entity(*a).name))
+                .collect();
+            out.push_str(&format!("<h4>{}</h4>\n", names.join(" against ")));
+        }
+        one_matrix(out, case, m);
+    }
+}
+
+/// One ACH matrix: which columns, the table, and what it leaves out.
+fn one_matrix(out: &mut String, case: &Case, m: &ach::Matrix) {
     out.push_str(&format!(
         "<p class=\"small\">{}</p>\n",
         h(m.columns_sentence())

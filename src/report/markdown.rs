@@ -211,51 +211,71 @@ fn sources(out: &mut String, case: &Case, cites: &[ClaimId]) {
     }
 }
 
+/// The ACH matrices of an incident: one legend, then each matrix (named by its columns when
+/// there are several).
 fn matrix(out: &mut String, case: &Case, ia: &IncidentAssessment) {
-    let m = ach::matrix(case, ia);
-    if m.hypotheses.is_empty() || !m.complete || m.rows.is_empty() {
+    let all = ach::matrices(case, ia);
+    let shown: Vec<&ach::Matrix> = (all.iter())
+        .filter(|m| !m.hypotheses.is_empty() && m.complete && !m.rows.is_empty())
+        .collect();
+    if shown.is_empty() {
         return;
     }
-    out.push_str(&format!(
+    out.push_str(
         "### Analysis of competing hypotheses\n\nC consistent (the claim raised the \
          hypothesis), I inconsistent (it lowered it), N neutral (it changes nothing set aside \
          alone: it carries no weight, its line of evidence holds another claim as strong or \
          stronger, or a restatement stands in for it), – not applicable; with the change in P \
-         (±0.00: too small to show at two decimals; the letter gives its direction). Diagnosticity is the spread \
-         of a claim's effect across the hypotheses; a claim consistent with all of them has \
-         none. {}\n\n| Claim | {} | Diagnosticity |\n|---|{}---|\n",
-        m.columns_sentence(),
-        m.hypotheses
-            .iter()
+         (±0.00: too small to show at two decimals; the letter gives its direction). \
+         Diagnosticity is the spread of a claim's effect across the hypotheses; a claim \
+         consistent with all of them has none.",
+    );
+    if shown.len() > 1 {
+        out.push_str(&format!(
+            " The incident declares {} exclusive sets: a matrix for each.",
+            shown.len()
+        ));
+    }
+    out.push_str("\n\n");
+    let several = shown.len() > 1;
+    for m in shown {
+        let names: Vec<String> = (m.hypotheses.iter())
             .map(|a| md(&case.entity(*a).name))
-            .collect::<Vec<_>>()
-            .join(" | "),
-        "---|".repeat(m.hypotheses.len())
-    ));
-    for row in &m.rows {
-        let cells: Vec<String> = row.cells.iter().map(|c| c.text()).collect();
+            .collect();
+        if several {
+            out.push_str(&format!("#### {}\n\n", names.join(" against ")));
+        }
         out.push_str(&format!(
-            "| {} | {} | {:.2} |\n",
-            md(&case.claim(row.claim).id),
-            cells.join(" | "),
-            row.diagnosticity
+            "{}\n\n| Claim | {} | Diagnosticity |\n|---|{}---|\n",
+            m.columns_sentence(),
+            names.join(" | "),
+            "---|".repeat(m.hypotheses.len())
         ));
+        for row in &m.rows {
+            let cells: Vec<String> = row.cells.iter().map(|c| c.text()).collect();
+            out.push_str(&format!(
+                "| {} | {} | {:.2} |\n",
+                md(&case.claim(row.claim).id),
+                cells.join(" | "),
+                row.diagnosticity
+            ));
+        }
+        if let Some(note) = m.none_decisive() {
+            out.push_str(&format!("\n{note}\n"));
+        }
+        if m.left_out > 0 {
+            out.push_str(&format!(
+                "\n{} less probable judged {} not shown.\n",
+                m.left_out,
+                if m.left_out == 1 {
+                    "hypothesis is"
+                } else {
+                    "hypotheses are"
+                }
+            ));
+        }
+        out.push('\n');
     }
-    if let Some(note) = m.none_decisive() {
-        out.push_str(&format!("\n{note}\n"));
-    }
-    if m.left_out > 0 {
-        out.push_str(&format!(
-            "\n{} less probable judged {} not shown.\n",
-            m.left_out,
-            if m.left_out == 1 {
-                "hypothesis is"
-            } else {
-                "hypotheses are"
-            }
-        ));
-    }
-    out.push('\n');
 }
 
 fn hypothesis(
