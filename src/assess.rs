@@ -1196,7 +1196,7 @@ pub(crate) fn sensitivities(
             .chain(lines.into_iter().map(Removal::Family));
         // Read once, for the rows that leave the judgement as it is.
         let base_reading = base.reading();
-        let rows = items
+        let mut rows: Vec<Sensitivity> = items
             .map(|item| {
                 let k = replayed(&mut seen, &mut replays, item);
                 let changed = &replays[k];
@@ -1207,9 +1207,35 @@ pub(crate) fn sensitivities(
                 row(base, &base_reading, item, verdict)
             })
             .collect();
+        drop_repeated_lines(engine.case, &mut rows);
         out.push((k, rows));
     }
     out
+}
+
+/// Drops the row of a line of evidence of one source that reads as that source's row: its
+/// restatements by others, which stand in for the source's claims but go with the line, carry
+/// nothing here (set aside by a what-if, say), and the row would only repeat the source's.
+fn drop_repeated_lines(case: &Case, rows: &mut Vec<Sensitivity>) {
+    let same = |a: &Sensitivity, b: &Sensitivity| {
+        (a.p.to_bits(), a.term, a.confidence) == (b.p.to_bits(), b.term, b.confidence)
+    };
+    let repeats: Vec<usize> = (0..rows.len())
+        .filter(|&k| {
+            let Removal::Family(f) = rows[k].item else {
+                return false;
+            };
+            let mut of = (rows.iter())
+                .filter(|r| matches!(r.item, Removal::Source(s) if case.source(s).family == f));
+            match (of.next(), of.next()) {
+                (Some(source), None) => same(source, &rows[k]),
+                _ => false,
+            }
+        })
+        .collect();
+    for k in repeats.into_iter().rev() {
+        rows.remove(k);
+    }
 }
 
 /// The lines of evidence (dependence families) of two or more of `sources`, by name: what a

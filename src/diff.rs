@@ -252,13 +252,13 @@ impl CaseDiff {
     }
 }
 
-/// The ids of the sources renamed from `old` to `new` (`docs/diff.md`), old and new, as
-/// [`diff`] applies them (none when the old version read with the new ids is no valid case):
-/// a diff compares under the new ids, so that a what-if naming a source by its old id can be
-/// told to name it by its new one.
-pub fn renamed_sources(old: &Loaded, new: &Case) -> Vec<(String, String)> {
+/// The ids of the sources and claims renamed from `old` to `new` (`docs/diff.md`), old and
+/// new, as [`diff`] applies them (none when the old version read with the new ids is no valid
+/// case): a diff compares under the new ids, so that a what-if naming a source or a claim by
+/// its old id can be told to name it by its new one.
+pub fn renamed_ids(old: &Loaded, new: &Case) -> Vec<(String, String)> {
     (rename::aligned(old, new).1.into_iter())
-        .filter(|r| r.kind == rename::Kind::Source)
+        .filter(|r| matches!(r.kind, rename::Kind::Source | rename::Kind::Claim))
         .map(|r| (r.old, r.new))
         .collect()
 }

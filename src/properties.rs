@@ -570,6 +570,67 @@ fn monotone(
     Ok(())
 }
 
+/// The lines of evidence a hypothesis's sensitivity table has a row for, worked out from the
+/// case: those two or more of the `sources` behind it are in, and those of one source whose
+/// claim among `claims` a claim of another source restates, at any remove, making the same
+/// statement, where setting the line aside reads otherwise than setting the source aside
+/// (recomputed in full).
+fn expected_lines(
+    engine: &Engine<'_>,
+    ia: &crate::assess::IncidentAssessment,
+    actor: EntityId,
+    (claims, sources): (&[ClaimId], &[SourceId]),
+) -> BTreeSet<FamilyId> {
+    let case = engine.case;
+    // A line of evidence has a row when two or more of the sources are in it, or
+    // one whose claim behind the judgement a claim of another source restates, at
+    // any remove, making the same statement.
+    let restated = |c: ClaimId| {
+        case.claim_ids().any(|d| {
+            let mut origins = case.claim(d).derived_from.clone();
+            let mut reached = BTreeSet::new();
+            while let Some(o) = origins.pop() {
+                if reached.insert(o) {
+                    origins.extend(&case.claim(o).derived_from);
+                }
+            }
+            case.claim(d).source != case.claim(c).source
+                && case.claim(d).statement.same_as(case.claim(c).statement)
+                && reached.contains(&c)
+        })
+    };
+    let lines: BTreeSet<FamilyId> = sources
+        .iter()
+        .map(|&s| case.source(s).family)
+        .filter(|&f| {
+            let of = |s: &&SourceId| case.source(**s).family == f;
+            sources.iter().filter(of).count() > 1
+                || claims
+                    .iter()
+                    .any(|&c| of(&&case.claim(c).source) && restated(c))
+        })
+        .collect();
+    // A line of one source whose row would repeat the source's has none.
+    let p_without = |item: Removal| {
+        let j = judgement_of(
+            engine,
+            &engine.incident_without(ia.incident, &[item]),
+            actor,
+        );
+        (j.p().to_bits(), j.term(), j.confidence())
+    };
+    lines
+        .into_iter()
+        .filter(|&f| {
+            let mut of = sources.iter().filter(|&&s| case.source(s).family == f);
+            match (of.next(), of.next()) {
+                (Some(&s), None) => p_without(Removal::Family(f)) != p_without(Removal::Source(s)),
+                _ => true,
+            }
+        })
+        .collect()
+}
+
 /// A new claim on responsibility by a new source `sx` (grade, family).
 fn new_claim(
     g: &Graph,
@@ -841,28 +902,7 @@ proptest! {
             for j in &ia.hypotheses {
                 let rows = j.sensitivity.as_ref().expect("every judgement has a table");
                 let (claims, sources) = engine.behind(&ia.derivation, j.actor);
-                // A line of evidence has a row when two or more of the sources are in it, or
-                // one whose claim behind the judgement a claim of another source restates, at
-                // any remove, making the same statement.
-                let restated = |c: ClaimId| case.claim_ids().any(|d| {
-                    let mut origins = case.claim(d).derived_from.clone();
-                    let mut reached = BTreeSet::new();
-                    while let Some(o) = origins.pop() {
-                        if reached.insert(o) {
-                            origins.extend(&case.claim(o).derived_from);
-                        }
-                    }
-                    case.claim(d).source != case.claim(c).source
-                        && case.claim(d).statement.same_as(case.claim(c).statement)
-                        && reached.contains(&c)
-                });
-                let lines: BTreeSet<FamilyId> = sources.iter().map(|&s| case.source(s).family)
-                    .filter(|&f| {
-                        let of = |s: &&SourceId| case.source(**s).family == f;
-                        sources.iter().filter(of).count() > 1
-                            || claims.iter().any(|&c| of(&&case.claim(c).source) && restated(c))
-                    })
-                    .collect();
+                let lines = expected_lines(&engine, ia, j.actor, (&claims, &sources));
                 prop_assert_eq!(rows.len(), claims.len() + sources.len() + lines.len());
                 // The rows are those of the claims, sources and shared lines behind it, each once.
                 for item in claims.iter().map(|&c| Removal::Claim(c))

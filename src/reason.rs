@@ -688,17 +688,16 @@ impl<'c> Engine<'c> {
     fn standing_in(&self, c: ClaimId, removed: &[Removal]) -> Vec<Share> {
         let w = &self.weights[c.0 as usize];
         let said = self.case.claim(c).statement;
+        // Only the origins stating what it states: one saying something else neither takes
+        // a share nor dilutes the others' (a `1/k` split counting it would let restoring it,
+        // a claim on another actor, raise or lower this one).
         let mut caps: Vec<Share> = self
             .case
             .missing_roots(c, |o| self.restated(o, removed))
             .iter()
+            .filter(|&&o| said.same_as(self.case.claim(o).statement))
             .map(|&o| {
-                let origin = self.case.claim(o).statement;
-                let (r, s, strong) = if said.same_as(origin) {
-                    self.weight_present(o)
-                } else {
-                    (0.0, 0.0, false)
-                };
+                let (r, s, strong) = self.weight_present(o);
                 Share {
                     family: self.weights[o.0 as usize].family,
                     r,

@@ -1439,6 +1439,19 @@ fn a_claim_given_a_new_id_is_one_change() {
         table.contains("~ claim akshi-2022-07: id: d3 → akshi-2022-07"),
         "{table}"
     );
+    // A what-if naming the claim by its old id names nothing once renamed: refused.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("old.ron"), &old).unwrap();
+    std::fs::write(tmp.path().join("new.ron"), &new).unwrap();
+    for what_if in [["--without", "d1"], ["--restate", "d1=likely"]] {
+        Test::new()
+            .args(["diff", "old.ron", "new.ron"])
+            .args(what_if)
+            .current_dir(tmp.path())
+            .stderr_has("`d1` is renamed `cybercom-2022-01-12` in the new version")
+            .code(2)
+            .run();
+    }
 
     // Renamed with its source.
     let source = "id: \"akshi\",";

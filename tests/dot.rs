@@ -995,6 +995,23 @@ fn focus_prefers_an_exact_id_and_names_the_others() {
         "{err}"
     );
     assert!(!err.contains("give its id"), "{err}");
+    // In the evidence view, an actor no claim names is drawn in no view: not sent there.
+    let unnamed = r#"Case(title: "T",
+    actors: [Actor(id: "russia", name: "Russia", kind: State, aliases: ["Kremlin"]), Actor(id: "x", name: "X", kind: State)],
+    incidents: [Incident(id: "i", name: "I")],
+    sources: [Source(id: "kremlin", name: "Kremlin press", kind: Government, reliability: C, url: "https://e.org/k")],
+    claims: [Claim(id: "c1", source: "kremlin", subject: "i", relation: AttributedTo, object: "x", likelihood: Icd("likely"), wording: "w")])
+"#;
+    std::fs::write(tmp.path().join("d.ron"), unnamed).unwrap();
+    let (code, _, err) = run(
+        &["dot", "d.ron", "--view", "evidence", "--focus", "kremlin"],
+        tmp.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("actor `russia` also goes by this name, not drawn in this view"),
+        "{err}"
+    );
     // Its alias written otherwise is no source's id: the state, without a note.
     let (code, dot, err) = run(&[&args[..], &["KREMLIN"]].concat(), tmp.path());
     assert_eq!(code, 0, "{err}");

@@ -641,6 +641,46 @@ fn a_restatement_naming_the_declared_whole_stands_in_for_nothing() {
     assert!(without.contains("P 0.500"), "{without}");
 }
 
+/// A restatement of two claims, one stating what it states and one on another actor, stood
+/// in for the first with half its evidence (a `1/k` split counting the other): restoring the
+/// other, a denial of Y, raised X from "insufficient evidence" to "likely".
+#[test]
+fn an_origin_saying_something_else_does_not_split_a_stand_in() {
+    let case = r#"Case(title: "A",
+    actors: [Actor(id: "x", name: "X", kind: State), Actor(id: "y", name: "Y", kind: State)],
+    incidents: [Incident(id: "i", name: "I", start: "2024-01-01")],
+    sources: [
+        Source(id: "s1", name: "S1", kind: Vendor, reliability: A, family: "f1", url: "https://e.org/1"),
+        Source(id: "s2", name: "S2", kind: Vendor, reliability: B, family: "f2", url: "https://e.org/2"),
+        Source(id: "t", name: "T", kind: Vendor, reliability: C, family: "f3", url: "https://e.org/t"),
+    ],
+    claims: [
+        Claim(id: "o1", source: "s1", subject: "i", relation: AttributedTo, object: "x", likelihood: Icd("almost certain"), confidence: High, wording: "w"),
+        Claim(id: "o2", source: "s2", subject: "i", relation: AttributedTo, object: "y", likelihood: Icd("almost no chance"), confidence: High, wording: "w"),
+        Claim(id: "e", source: "t", subject: "i", relation: AttributedTo, object: "x", likelihood: Icd("likely"), derived_from: ["o1", "o2"], wording: "w"),
+    ])
+"#;
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(tmp.path(), "a.ron", case);
+    let p = |extra: &[&str]| -> String {
+        let mut args = vec!["assess", f.as_str(), "--width", "0"];
+        args.extend(extra);
+        let out = test_in(tmp.path(), &args).run().stdout;
+        let row = (out.lines())
+            .find(|l| l.starts_with(" X (x)"))
+            .unwrap()
+            .to_string();
+        // P: the first figure with three decimals.
+        (row.split_whitespace())
+            .find(|w| w.len() == 5 && w.starts_with("0."))
+            .unwrap()
+            .to_string()
+    };
+    let both_aside = p(&["--without", "o1", "--without", "o2"]);
+    assert_eq!(both_aside, p(&["--without", "o1"]));
+    assert_eq!(both_aside, "0.609");
+}
+
 /// A restatement on the other side of its original ("almost no chance", restating "very
 /// likely") stands in for it, when it is set aside, held to what it would give: nothing
 /// against. explain called it "an even chance, which says nothing"; the JSON reason was
@@ -1398,6 +1438,29 @@ fn a_slip_between_two_lone_families_recommends_neither() {
     let err = test_in(tmp.path(), &["check", &f]).run().stderr;
     assert!(
         err.contains("write `family: \"uk-gov\"` if `ncsc` belongs to it"),
+        "{err}"
+    );
+    // A lone family a slip from both a lone one and one of several: the one of several.
+    let w = r#"Case(title: "W",
+    actors: [Actor(id: "s", name: "S", kind: State)],
+    incidents: [Incident(id: "i", name: "I")],
+    sources: [
+        Source(id: "a", name: "A", kind: Government, reliability: B, family: "us-go", url: "https://e.org/a"),
+        Source(id: "b", name: "B", kind: Government, reliability: B, family: "us-gov", url: "https://e.org/b"),
+        Source(id: "c", name: "C", kind: Government, reliability: B, family: "us-gov", url: "https://e.org/c"),
+        Source(id: "d", name: "D", kind: Government, reliability: B, family: "us-gvo", url: "https://e.org/d"),
+    ],
+    claims: [
+        Claim(id: "c1", source: "a", subject: "i", relation: AttributedTo, object: "s", likelihood: Icd("likely"), wording: "w"),
+        Claim(id: "c2", source: "b", subject: "i", relation: AttributedTo, object: "s", likelihood: Icd("likely"), wording: "w"),
+        Claim(id: "c3", source: "c", subject: "i", relation: AttributedTo, object: "s", likelihood: Icd("likely"), wording: "w"),
+        Claim(id: "c4", source: "d", subject: "i", relation: AttributedTo, object: "s", likelihood: Icd("likely"), wording: "w"),
+    ])
+"#;
+    let f = write(tmp.path(), "w.ron", w);
+    let err = test_in(tmp.path(), &["check", &f]).run().stderr;
+    assert!(
+        err.contains("family `us-gvo` has only source `d`, and is spelt almost as family `us-gov`"),
         "{err}"
     );
 }

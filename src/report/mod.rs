@@ -85,10 +85,13 @@ pub fn stated_likelihood(claim: &Claim) -> String {
 /// The likelihood and, when the source stated one, the confidence, as stated:
 /// `ICD 203 "very likely", confidence high`. The confidence sets how uncertain the claim's
 /// opinion is (model §2), so a table of what a judgement rests on shows it beside the word.
+/// Only beside a likelihood that is read: a condemnation's is not (W118), and a confidence
+/// without a likelihood qualifies nothing.
 pub fn stated_with_confidence(claim: &Claim) -> String {
+    let read = claim.likelihood.is_some() && !matches!(claim.statement, Statement::Condemns { .. });
     match claim.confidence {
-        Some(c) => format!("{}, confidence {}", stated_likelihood(claim), c.word()),
-        None => stated_likelihood(claim),
+        Some(c) if read => format!("{}, confidence {}", stated_likelihood(claim), c.word()),
+        _ => stated_likelihood(claim),
     }
 }
 

@@ -181,11 +181,11 @@ impl<'f> Validator<'f> {
                 .collect();
             candidates.sort_unstable();
             candidates.dedup();
-            // Of two families of one source each, the one declared later is the slip.
-            let near = candidates
-                .into_iter()
+            // Of two families of one source each, one warning, at the one declared later. A
+            // family of several sources is the likelier target of a slip than a lone one.
+            let alike: Vec<usize> = (candidates.into_iter())
                 .filter(|&c| c != k)
-                .find(|&c| {
+                .filter(|&c| {
                     let other_at = families[c].1;
                     let looks_alike = lookalike[k].is_some()
                         && lookalike[k] == lookalike[c]
@@ -194,7 +194,11 @@ impl<'f> Validator<'f> {
                         && (slipped(&bare[k], &bare[c]) || looks_alike)
                         && !two_letters_swapped(families[k].0, families[c].0)
                 })
-                .map(|c| families[c]);
+                .collect();
+            let near = (alike.iter())
+                .find(|&&c| families[c].1.len() > 1)
+                .or(alike.first())
+                .map(|&c| families[c]);
             if let Some((other, other_at)) = near {
                 let source = &f.sources[i].id;
                 if ids.get(source.as_str()) != Some(&SourceId(i as u32)) {

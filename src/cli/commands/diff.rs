@@ -111,17 +111,19 @@ fn incident_in(name: Option<&str>, new: &Case, old: &Case) -> Result<Option<Stri
 }
 
 /// Every id a what-if names must be in one of the versions (a claim may be in only one), and
-/// no source by the id it had before a rename: both versions are compared under the new one,
-/// so the old one names nothing.
+/// no source or claim by the id it had before a rename: both versions are compared under the
+/// new one, so the old one names nothing.
 fn check_what_if_ids(
     args: &WhatIfArgs,
     old: &attrib::load::Loaded,
     new: &Case,
 ) -> Result<(), Failure> {
-    let renamed = attrib::diff::renamed_sources(old, new);
+    let renamed = attrib::diff::renamed_ids(old, new);
     let cases = [&old.case, new];
     let named = (args.without.iter().map(String::as_str))
-        .chain(args.grade.iter().map(|g| g.source.as_str()));
+        .chain(args.grade.iter().map(|g| g.source.as_str()))
+        .chain(args.restate.iter().map(|r| r.claim.as_str()))
+        .chain(args.confidence.iter().map(|c| c.claim.as_str()));
     for id in named {
         if let Some((_, to)) = renamed.iter().find(|(from, _)| from == id.trim()) {
             return Err(Failure::usage(format!(

@@ -104,7 +104,8 @@ fn focused<'a>(
         })
     })?;
     if nodes.len() > 1 {
-        note_others_named(case, name, node, &nodes, &drawn);
+        let assessment = matches!(args.view, ViewArg::Assessment);
+        note_others_named(case, name, node, &nodes, (&drawn, assessment));
     }
     Ok(figure)
 }
@@ -252,13 +253,14 @@ fn smaller_figure(args: &DotArgs, page: PaperArg) -> String {
 
 /// Tells which item `--focus NAME` drew around when other items go by that name too, and how
 /// to focus on each of them instead: by its id, or, for a source or claim the assessment view
-/// does not draw, in the evidence view (`drawn[k]`: whether the view draws `nodes[k]`).
+/// does not draw, in the evidence view (`drawn[k]`: whether the view draws `nodes[k]`;
+/// `assessment`: whether the view is the assessment view).
 fn note_others_named(
     case: &attrib::model::Case,
     name: &str,
     drawn_around: Key,
     nodes: &[Key],
-    drawn: &[bool],
+    (drawn, assessment): (&[bool], bool),
 ) {
     let what = |key: Key| {
         let (kind, id) = match key {
@@ -290,10 +292,20 @@ fn note_others_named(
         ));
     }
     if !unseen.is_empty() {
+        // The assessment view draws no source or claim; what else a view leaves out (an
+        // actor no claim names, one below --min) is not drawn in either.
+        let evidence_only = nodes.iter().zip(drawn).all(|(&k, &d)| {
+            d || k == drawn_around || (assessment && matches!(k, Key::Source(_) | Key::Claim(_)))
+        });
         said.push_str(&format!(
-            "; {} also {} by this name, drawn only in the evidence view (`--view evidence`)",
+            "; {} also {} by this name, {}",
             unseen.join(" and "),
             if unseen.len() == 1 { "goes" } else { "go" },
+            if evidence_only {
+                "drawn only in the evidence view (`--view evidence`)"
+            } else {
+                "not drawn in this view"
+            }
         ));
     }
     let _ = writeln!(std::io::stderr(), "{said}");
