@@ -118,21 +118,29 @@ fn claims(old: &Case, new: &Case, items: &[Rename]) -> Vec<Rename> {
 fn statement(case: &Case, claim: &Claim, renames: &[Rename]) -> String {
     let entity = |e: EntityId| new_id(renames, Kind::Entity, &case.entity(e).id).to_string();
     let incident = |i: IncidentId| new_id(renames, Kind::Incident, &case.incident(i).id);
+    let source = new_id(renames, Kind::Source, &case.source(claim.source).id);
+    written(claim, source, entity, |i| incident(i).to_string())
+}
+
+/// What `claim` states, in one line, its source and ends written as `source`, `entity` and
+/// `incident` say: two claims alike by it state the same thing.
+fn written(
+    claim: &Claim,
+    source: &str,
+    entity: impl Fn(EntityId) -> String,
+    incident: impl Fn(IncidentId) -> String,
+) -> String {
     let ends = match claim.statement {
         Statement::Responsible { incident: i, actor } => {
             format!("{} {}", incident(i), entity(actor))
         }
         Statement::Link { from, to } => format!("{} {}", entity(from), entity(to)),
         Statement::SameAs { a, b } => format!("{} {}", entity(a), entity(b)),
-        Statement::Condemns { incident: i } => incident(i).to_string(),
+        Statement::Condemns { incident: i } => incident(i),
     };
     format!(
-        "{}|{:?}|{ends}|{:?}|{:?}|{:?}",
-        new_id(renames, Kind::Source, &case.source(claim.source).id),
-        claim.relation,
-        claim.likelihood,
-        claim.confidence,
-        claim.date
+        "{source}|{:?}|{ends}|{:?}|{:?}|{:?}",
+        claim.relation, claim.likelihood, claim.confidence, claim.date
     )
 }
 
@@ -319,18 +327,7 @@ fn signature(case: &Case, unmatched: &Unmatched, claim: &Claim, me: Me) -> Strin
         &case.source(claim.source).id,
         &unmatched.sources,
     );
-    let ends = match claim.statement {
-        Statement::Responsible { incident: i, actor } => {
-            format!("{} {}", incident(i), entity(actor))
-        }
-        Statement::Link { from, to } => format!("{} {}", entity(from), entity(to)),
-        Statement::SameAs { a, b } => format!("{} {}", entity(a), entity(b)),
-        Statement::Condemns { incident: i } => incident(i).to_string(),
-    };
-    format!(
-        "{source}|{:?}|{ends}|{:?}|{:?}|{:?}",
-        claim.relation, claim.likelihood, claim.confidence, claim.date
-    )
+    written(claim, &source, entity, incident)
 }
 
 fn keys<'a>(spellings: impl Iterator<Item = &'a str>) -> BTreeSet<String> {
