@@ -155,6 +155,21 @@ impl Matrix {
         })
     }
 
+    /// The sentence on the eligible hypotheses past [`MAX_COLUMNS`], when there are any.
+    pub fn left_out_sentence(&self) -> Option<String> {
+        (self.left_out > 0).then(|| {
+            format!(
+                "{} less probable judged {} not shown.",
+                self.left_out,
+                if self.left_out == 1 {
+                    "hypothesis is"
+                } else {
+                    "hypotheses are"
+                }
+            )
+        })
+    }
+
     /// What a report says of its columns, in a sentence.
     pub fn columns_sentence(&self) -> &'static str {
         match self.columns {

@@ -649,16 +649,8 @@ fn one_matrix(out: &mut String, case: &Case, m: &ach::Matrix) {
     if let Some(note) = m.none_decisive() {
         out.push_str(&format!("<p>{}</p>\n", h(&note)));
     }
-    if m.left_out > 0 {
-        out.push_str(&format!(
-            "<p class=\"small\">{} less probable judged {} not shown.</p>\n",
-            m.left_out,
-            if m.left_out == 1 {
-                "hypothesis is"
-            } else {
-                "hypotheses are"
-            }
-        ));
+    if let Some(left_out) = m.left_out_sentence() {
+        out.push_str(&format!("<p class=\"small\">{left_out}</p>\n"));
     }
 }
 

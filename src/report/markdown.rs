@@ -263,16 +263,8 @@ fn matrix(out: &mut String, case: &Case, ia: &IncidentAssessment) {
         if let Some(note) = m.none_decisive() {
             out.push_str(&format!("\n{note}\n"));
         }
-        if m.left_out > 0 {
-            out.push_str(&format!(
-                "\n{} less probable judged {} not shown.\n",
-                m.left_out,
-                if m.left_out == 1 {
-                    "hypothesis is"
-                } else {
-                    "hypotheses are"
-                }
-            ));
+        if let Some(left_out) = m.left_out_sentence() {
+            out.push_str(&format!("\n{left_out}\n"));
         }
         out.push('\n');
     }
