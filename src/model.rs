@@ -408,14 +408,51 @@ impl Case {
     /// origin is present leaves nothing missing, so its echo stays an echo and no new line of
     /// evidence appears (model §6 rule 1; removing a weightless claim changes nothing). Empty when
     /// every origin is present or reaches only present claims. Sorted, without repeats.
+    ///
+    /// A present restatement that states something else than `c` is passed through as if
+    /// missing: it carries nothing for what `c` states (a restatement stands in only for
+    /// what states the same), so it cannot make `c` an echo either. Were it to, restoring it
+    /// (support for another actor) would silence `c`'s stand-in for the claim at the start
+    /// of the chain and lower `c`'s actor, against monotonicity (§5).
+    ///
     /// Iterative, with each claim visited once: validation rejects `derived_from` cycles, but a
     /// long chain or many shared restatements must cost neither the stack nor exponential time.
     pub fn missing_roots(&self, c: ClaimId, present: impl Fn(ClaimId) -> bool) -> Vec<ClaimId> {
+        self.walk_restated(c, present, |_| {})
+    }
+
+    /// The present claims whose evidence restatement `c` carries, at any remove: where the walk
+    /// of [`Case::missing_roots`] stops. For an echo, the claims counted instead of it. Sorted,
+    /// without repeats.
+    pub fn restated_present(&self, c: ClaimId, present: impl Fn(ClaimId) -> bool) -> Vec<ClaimId> {
+        let mut stops = Vec::new();
+        self.walk_restated(c, present, |o| stops.push(o));
+        stops.sort_unstable();
+        stops.dedup();
+        stops
+    }
+
+    /// The walk behind [`Case::missing_roots`], calling `stop` for each present claim it ends at.
+    fn walk_restated(
+        &self,
+        c: ClaimId,
+        present: impl Fn(ClaimId) -> bool,
+        mut stop: impl FnMut(ClaimId),
+    ) -> Vec<ClaimId> {
+        let said = self.claim(c).statement;
+        let carries = |o: ClaimId| {
+            let origin = self.claim(o);
+            origin.derived_from.is_empty() || origin.statement.same_as(said)
+        };
         let mut roots = Vec::new();
         let mut stack: Vec<ClaimId> = self.claim(c).derived_from.clone();
         let mut seen: BTreeSet<ClaimId> = BTreeSet::new();
         while let Some(o) = stack.pop() {
-            if present(o) || !seen.insert(o) {
+            if !seen.insert(o) {
+                continue;
+            }
+            if present(o) && carries(o) {
+                stop(o);
                 continue;
             }
             let further = &self.claim(o).derived_from;

@@ -732,12 +732,16 @@ proptest! {
     /// meanwhile from a source graded higher, or with a firmer word: the restatement carries no
     /// more than the claim it restates. Nor when the restatement names another actor (a whole
     /// the original's actor is only claimed to be part of, where the original's evidence
-    /// arrives discounted): it then stands in for nothing.
+    /// arrives discounted): it then stands in for nothing. Nor when the claim restored is the
+    /// middle of a chain whose end says what its start says and the middle something else:
+    /// the middle carries nothing for the end's statement, so it does not make the end an
+    /// echo either.
     #[test]
     fn restoring_a_restated_claim_is_monotone(
         g in graph(),
         (inc, actor, l, conf, grade, family) in (0u8..3, 0u8..7, likelihood(), 0u8..4, 0u8..6, 0u8..4),
         (echo_l, echo_grade, echo_family, chain, elsewhere) in (likelihood(), 0u8..6, 0u8..4, any::<bool>(), proptest::option::of(0u8..7)),
+        (end_names_original, restore_middle) in (any::<bool>(), any::<bool>()),
     ) {
         // The original, and its restatement (and perhaps a restatement of that) by other sources.
         let (original, source) = new_claim(&g, inc, actor, l, conf, grade, family);
@@ -753,19 +757,31 @@ proptest! {
             let mut again = echo.clone();
             again.id = "again".into();
             again.derived_from = vec!["echo".into()];
+            if end_names_original {
+                again.object = original.object.clone();
+            }
             claims.push(again);
         }
         let case = g.case(&claims, &[source, echo_source]);
-        let Some(p) = case.claim(case.find_claim("new").unwrap()).probability() else {
+        // Restored: the original, or (the original set aside throughout) its restatement.
+        let (restored, mut present) = if restore_middle {
+            let mut scenario = g.scenario(&case);
+            scenario.without_claims.insert(case.find_claim("new").unwrap());
+            (&echo, scenario)
+        } else {
+            (&original, g.scenario(&case))
+        };
+        let id = case.find_claim(&restored.id).unwrap();
+        let Some(p) = case.claim(id).probability() else {
             return Ok(());
         };
-        let present = g.scenario(&case);
+        present.without_claims.retain(|&c| c != id);
         let mut aside = present.clone();
-        aside.without_claims.insert(case.find_claim("new").unwrap());
+        aside.without_claims.insert(id);
         let before = all_judgements(&case, aside);
         let after = all_judgements(&case, present);
-        let named = case.find_entity(original.object.as_deref().unwrap()).unwrap();
-        let incident = case.find_incident(&original.subject).unwrap();
+        let named = case.find_entity(restored.object.as_deref().unwrap()).unwrap();
+        let incident = case.find_incident(&restored.subject).unwrap();
         monotone(&case, (named, incident, p), &before, &after)?;
     }
 

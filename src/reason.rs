@@ -568,9 +568,19 @@ impl<'c> Engine<'c> {
     /// Whether a claim is an echo: it restates claims whose evidence is all present (§6
     /// rule 1, with restatements of restatements resolved by [`Case::missing_roots`]).
     pub(crate) fn is_echo(&self, c: ClaimId, removed: &[Removal]) -> bool {
-        let origins = &self.case.claim(c).derived_from;
+        let (origins, said) = (
+            &self.case.claim(c).derived_from,
+            self.case.claim(c).statement,
+        );
+        // As in `missing_roots`: a restatement saying something else makes nothing an echo.
+        let carries = |o: ClaimId| {
+            let origin = self.case.claim(o);
+            origin.derived_from.is_empty() || origin.statement.same_as(said)
+        };
         !origins.is_empty()
-            && (origins.iter().all(|&o| self.restated(o, removed))
+            && (origins
+                .iter()
+                .all(|&o| carries(o) && self.restated(o, removed))
                 || self
                     .case
                     .missing_roots(c, |o| self.restated(o, removed))

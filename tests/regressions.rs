@@ -681,6 +681,46 @@ fn an_origin_saying_something_else_does_not_split_a_stand_in() {
     assert_eq!(both_aside, "0.609");
 }
 
+/// A chain c (X) <- m (Y) <- d (X): with c set aside, m (restating it on another actor)
+/// carries nothing for X, yet made d an echo of it, so restoring m lowered X from "very
+/// likely" to "insufficient evidence". d now stands in for c through m, m or no m; with c
+/// present, d is an echo of c, named as what is counted instead.
+#[test]
+fn a_restatement_saying_something_else_makes_nothing_an_echo() {
+    let case = r#"Case(title: "M",
+    actors: [Actor(id: "x", name: "X", kind: State), Actor(id: "y", name: "Y", kind: State)],
+    incidents: [Incident(id: "i", name: "I", start: "2024-01-01")],
+    sources: [
+        Source(id: "s1", name: "S1", kind: Vendor, reliability: B, family: "f1", url: "https://e.org/1"),
+        Source(id: "s2", name: "S2", kind: Vendor, reliability: B, family: "f2", url: "https://e.org/2"),
+        Source(id: "s3", name: "S3", kind: Vendor, reliability: B, family: "f3", url: "https://e.org/3"),
+    ],
+    claims: [
+        Claim(id: "c", source: "s1", subject: "i", relation: AttributedTo, object: "x", likelihood: Icd("very likely"), wording: "w"),
+        Claim(id: "m", source: "s2", subject: "i", relation: AttributedTo, object: "y", likelihood: Icd("very likely"), derived_from: ["c"], wording: "w"),
+        Claim(id: "d", source: "s3", subject: "i", relation: AttributedTo, object: "x", likelihood: Icd("very likely"), derived_from: ["m"], wording: "w"),
+    ])
+"#;
+    let with_m = explain_actor(case, "x", &["--without", "c"]);
+    let without_m = explain_actor(case, "x", &["--without", "c", "--without", "m"]);
+    // One B source's "very likely": P = 0.5 + 0.5 x 0.614 (model §2-3), standing in for c.
+    for out in [&with_m, &without_m] {
+        assert!(out.contains("P 0.807"), "{out}");
+        assert!(
+            out.contains("claim d by S3 [B, standing in for f1]"),
+            "{out}"
+        );
+    }
+    let present = explain_actor(case, "x", &[]);
+    assert!(
+        present.contains(
+            "d [S3, ICD 203 \"very likely\"]: it restates claims present in the case, \
+             counted instead (c)"
+        ),
+        "{present}"
+    );
+}
+
 /// A restatement on the other side of its original ("almost no chance", restating "very
 /// likely") stands in for it, when it is set aside, held to what it would give: nothing
 /// against. explain called it "an even chance, which says nothing"; the JSON reason was

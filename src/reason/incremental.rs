@@ -159,7 +159,7 @@ impl ClaimIndex {
 /// restates (whose evidence `c` then carries, [`crate::model::Case::missing_roots`]).
 fn touching_sources(engine: &Engine<'_>, c: ClaimId) -> Vec<SourceId> {
     let case = engine.case;
-    let mut sources = vec![case.claim(c).source];
+    let (mut sources, said) = (vec![case.claim(c).source], case.claim(c).statement);
     let mut stack: Vec<ClaimId> = case.claim(c).derived_from.clone();
     let mut seen = BTreeSet::new();
     while let Some(o) = stack.pop() {
@@ -167,7 +167,11 @@ fn touching_sources(engine: &Engine<'_>, c: ClaimId) -> Vec<SourceId> {
             continue;
         }
         sources.push(case.claim(o).source);
-        if !engine.weights[o.0 as usize].echoed(false) {
+        // Through a restatement set aside, or one saying something else than `c` (which
+        // makes nothing an echo, `Case::missing_roots`).
+        let origin = case.claim(o);
+        let carries = origin.derived_from.is_empty() || origin.statement.same_as(said);
+        if !carries || !engine.weights[o.0 as usize].echoed(false) {
             stack.extend(&case.claim(o).derived_from);
         }
     }
@@ -199,10 +203,10 @@ impl ClaimIndex {
         false
     }
 
-    /// The claims whose contribution setting `c` aside can change: those restating it, and
-    /// through a restatement that the scenario sets aside, those restating that one in turn;
-    /// pushed onto `out`.
-    fn restating(&self, engine: &Engine<'_>, c: ClaimId, out: &mut SmallVec<[ClaimId; 8]>) {
+    /// The claims whose contribution setting `c` aside can change: those restating it, at any
+    /// remove (through a restatement that the scenario sets aside, or one that says something
+    /// else than what restates it in turn, `Case::missing_roots` reaches `c`); pushed onto `out`.
+    fn restating(&self, c: ClaimId, out: &mut SmallVec<[ClaimId; 8]>) {
         if self.children[c.0 as usize].is_empty() {
             return;
         }
@@ -211,7 +215,7 @@ impl ClaimIndex {
         while let Some(x) = stack.pop() {
             for &d in &self.children[x.0 as usize] {
                 out.push(d);
-                if !engine.weights[d.0 as usize].echoed(false) && seen.insert(d) {
+                if seen.insert(d) {
                     stack.push(d);
                 }
             }
@@ -822,7 +826,7 @@ impl<'a, 'c> Incremental<'a, 'c> {
         let mut affected: SmallVec<[ClaimId; 8]> = match item {
             Removal::Claim(c) => {
                 let mut v = SmallVec::from_elem(c, 1);
-                self.index.restating(engine, c, &mut v);
+                self.index.restating(c, &mut v);
                 v
             }
             Removal::Source(s) => {

@@ -368,7 +368,7 @@ fn weightless(out: &mut String, case: &Case, assessment: &Assessment, j: &Judgem
     for (c, why) in &j.weightless {
         let claim = case.claim(*c);
         let reason = if *why == Weightless::Echo {
-            echo_reason(case, assessment, claim)
+            echo_reason(case, assessment, *c)
         } else {
             why.reason().to_string()
         };
@@ -384,9 +384,12 @@ fn weightless(out: &mut String, case: &Case, assessment: &Assessment, j: &Judgem
 
 /// Why an echo carries no weight, naming what it restates: the claims counted instead, and
 /// those a what-if sets aside with their line of evidence, which take the echo with them.
-fn echo_reason(case: &Case, assessment: &Assessment, claim: &crate::model::Claim) -> String {
+/// Through a restatement saying something else, the claims that one restates
+/// ([`Case::restated_present`]).
+fn echo_reason(case: &Case, assessment: &Assessment, c: ClaimId) -> String {
+    let restated = case.restated_present(c, |o| assessment.claim(o).echoed(false));
     let ids = |aside: bool| -> Vec<&str> {
-        (claim.derived_from.iter())
+        (restated.iter())
             .filter(|&&o| assessment.claim(o).line_aside == aside)
             .map(|o| case.claim(*o).id.as_str())
             .collect()
