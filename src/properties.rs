@@ -735,13 +735,15 @@ proptest! {
     /// arrives discounted): it then stands in for nothing. Nor when the claim restored is the
     /// middle of a chain whose end says what its start says and the middle something else:
     /// the middle carries nothing for the end's statement, so it does not make the end an
-    /// echo either.
+    /// echo either. Nor when the restatement also restates a claim set aside throughout: the
+    /// restored claim, on the other side or an even chance, took part of the split.
     #[test]
     fn restoring_a_restated_claim_is_monotone(
         g in graph(),
         (inc, actor, l, conf, grade, family) in (0u8..3, 0u8..7, likelihood(), 0u8..4, 0u8..6, 0u8..4),
         (echo_l, echo_grade, echo_family, chain, elsewhere) in (likelihood(), 0u8..6, 0u8..4, any::<bool>(), proptest::option::of(0u8..7)),
         (end_names_original, restore_middle) in (any::<bool>(), any::<bool>()),
+        side in proptest::option::of((likelihood(), 0u8..6, 0u8..4)),
     ) {
         // The original, and its restatement (and perhaps a restatement of that) by other sources.
         let (original, source) = new_claim(&g, inc, actor, l, conf, grade, family);
@@ -762,7 +764,21 @@ proptest! {
             }
             claims.push(again);
         }
-        let case = g.case(&claims, &[source, echo_source]);
+        let mut sources = vec![source, echo_source];
+        // Perhaps the restatement also restates a claim of its own statement, set aside
+        // throughout.
+        if let Some((side_l, side_grade, side_family)) = side {
+            let (mut other, mut other_source) = new_claim(&g, inc, named, side_l, conf, side_grade, side_family);
+            other.id = "side".into();
+            other.source = "sz".into();
+            other_source.id = "sz".into();
+            other_source.name = "SZ".into();
+            claims[1].derived_from.push("side".into());
+            claims.push(other);
+            sources.push(other_source);
+        }
+        let case = g.case(&claims, &sources);
+        let side = case.find_claim("side");
         // Restored: the original, or (the original set aside throughout) its restatement.
         let (restored, mut present) = if restore_middle {
             let mut scenario = g.scenario(&case);
@@ -776,6 +792,7 @@ proptest! {
             return Ok(());
         };
         present.without_claims.retain(|&c| c != id);
+        present.without_claims.extend(side);
         let mut aside = present.clone();
         aside.without_claims.insert(id);
         let before = all_judgements(&case, aside);

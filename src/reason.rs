@@ -682,7 +682,7 @@ impl<'c> Engine<'c> {
     }
 
     /// The shares of restatement `c` standing in for its missing originals: `1/k` of its
-    /// evidence in each of their `k` families, but in each family no more evidence, for or
+    /// evidence in each of the `k` families of those on its side (for or against), but in each family no more evidence, for or
     /// against, than the family's strongest original would give present, and strong only
     /// when the original is too. A restatement carries what it restates, through one more
     /// source; it cannot carry more. Were it stronger, adding the original back would lower
@@ -726,7 +726,11 @@ impl<'c> Engine<'c> {
             }
             same
         });
-        let k = caps.len().max(1) as f64;
+        // Split among the originals on its side only: one on the other side takes no share
+        // (its cap holds it to 0), so counting it would let restoring it, a denial beside a
+        // supporting restatement, raise P by undoing the split.
+        let on_its_side = |cap: &Share| (w.r > 0.0 && cap.r > 0.0) || (w.s > 0.0 && cap.s > 0.0);
+        let k = caps.iter().filter(|cap| on_its_side(cap)).count().max(1) as f64;
         for cap in &mut caps {
             cap.r = (w.r / k).min(cap.r);
             cap.s = (w.s / k).min(cap.s);

@@ -721,6 +721,37 @@ fn a_restatement_saying_something_else_makes_nothing_an_echo() {
     );
 }
 
+/// A restatement standing in for two claims, one on the other side (a D source's "unlikely"
+/// beside an A source's "almost certain"), split its evidence between them though the other
+/// side's cap holds that one's share to 0: restoring the denial undid the split and raised X
+/// from "likely" (0.788) to "very likely" (0.826). The split now counts only originals on the
+/// restatement's side: with both set aside, it carries what the A source's claim carries.
+#[test]
+fn a_denial_among_the_originals_takes_no_share_of_a_stand_in() {
+    let case = r#"Case(title: "K",
+    actors: [Actor(id: "x", name: "X", kind: State)],
+    incidents: [Incident(id: "i", name: "I", start: "2024-01-01")],
+    sources: [
+        Source(id: "s1", name: "S1", kind: Vendor, reliability: D, family: "f1", url: "https://e.org/1"),
+        Source(id: "s2", name: "S2", kind: Vendor, reliability: A, family: "f2", url: "https://e.org/2"),
+        Source(id: "t", name: "T", kind: Media, reliability: A, family: "f3", url: "https://e.org/t"),
+    ],
+    claims: [
+        Claim(id: "o1", source: "s1", subject: "i", relation: AttributedTo, object: "x", likelihood: Icd("unlikely"), wording: "w"),
+        Claim(id: "o2", source: "s2", subject: "i", relation: AttributedTo, object: "x", likelihood: Icd("almost certain"), wording: "w"),
+        Claim(id: "e", source: "t", subject: "i", relation: AttributedTo, object: "x", likelihood: Icd("almost certain"), derived_from: ["o1", "o2"], wording: "w"),
+    ])
+"#;
+    let p = |extra: &[&str]| -> f64 {
+        let out = explain_actor(case, "x", extra);
+        let at = out.find("(P ").unwrap_or_else(|| panic!("{out}")) + 3;
+        out[at..at + 5].parse().unwrap()
+    };
+    let both_aside = p(&["--without", "o1", "--without", "o2"]);
+    assert_eq!(both_aside, p(&["--without", "o1", "--without", "e"]));
+    assert!(p(&["--without", "o2"]) <= both_aside);
+}
+
 /// A restatement on the other side of its original ("almost no chance", restating "very
 /// likely") stands in for it, when it is set aside, held to what it would give: nothing
 /// against. explain called it "an even chance, which says nothing"; the JSON reason was
