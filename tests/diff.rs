@@ -1443,7 +1443,11 @@ fn a_claim_given_a_new_id_is_one_change() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("old.ron"), &old).unwrap();
     std::fs::write(tmp.path().join("new.ron"), &new).unwrap();
-    for what_if in [["--without", "d1"], ["--restate", "d1=likely"]] {
+    for what_if in [
+        ["--without", "d1"],
+        ["--restate", "d1=likely"],
+        ["--confidence", "d1=high"],
+    ] {
         Test::new()
             .args(["diff", "old.ron", "new.ron"])
             .args(what_if)
