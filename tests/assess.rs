@@ -1183,6 +1183,22 @@ fn a_part_above_its_claimed_whole_is_explained() {
         .run()
         .stdout;
     assert!(md.contains("a declared part\\_of is a certain tie"), "{md}");
+    // JSON readers get the same facts: the whole, its P, the link's claims and belief.
+    let json = Test::new()
+        .args(["assess", &claimed, "--format", "json", "--no-sensitivity"])
+        .run()
+        .stdout;
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let hypotheses = json["incidents"][0]["hypotheses"].as_array().unwrap();
+    let of = |id: &str| hypotheses.iter().find(|h| h["actor"] == id).unwrap();
+    let above = of("kite")["above_wholes"].as_array().unwrap();
+    assert_eq!(above.len(), 1, "{json:#}");
+    assert_eq!(above[0]["whole"], "agency");
+    assert_eq!(above[0]["whole_p"], of("agency")["p"]);
+    assert_eq!(above[0]["link_claims"], serde_json::json!(["l1"]));
+    let b = above[0]["link_belief"].as_f64().unwrap();
+    assert!(b > 0.0 && b < 1.0, "{json:#}");
+    assert_eq!(of("agency")["above_wholes"], serde_json::json!([]));
     let declared = write("declared.ron", r#", part_of: "agency""#, "", "");
     let table = Test::new()
         .args(["assess", &declared, "--width", "0"])

@@ -317,6 +317,16 @@ fn hypothesis(
         "competitors" => o.strs(j.competitors.iter().map(|&x| entity_id(case, x))),
         "inherited_from" => o.strs(j.inherited_from.iter().map(|&x| entity_id(case, x))),
         "only_because" => o.opt_str(super::borrowed_reason(case, j).as_deref()),
+        "above_wholes" => o.array(super::wholes_below(case, assessment, ia, j), |o, (k, whole)| {
+            let link = &assessment.links[k];
+            o.f.flat();
+            object!(o,
+                "whole" => o.str(entity_id(case, whole.actor)),
+                "whole_p" => o.num(whole.p()),
+                "link_claims" => o.strs(link.claims.iter().map(|&c| claim_id(case, c))),
+                "link_belief" => o.num(assessment.link_beliefs.get(k).copied().unwrap_or(0.0)),
+            )
+        }),
         "conflict" => o.num(j.conflict),
         "conflict_flagged" => o.bool(j.conflict > CONFLICT_FLAG),
         "carriers" => o.strs(j.carriers.iter().map(|&c| claim_id(case, c))),

@@ -467,21 +467,27 @@ pub(crate) fn borrowed_lines(
 /// the RGB only likely" beside Treasury's link sees no contradiction once told so. Only when
 /// the two Ps differ as the reports print them (two decimals) and the whole's prior is no lower
 /// than the part's: a higher prior alone can put a part above its whole (the model keeps a
-/// whole at least as likely only for equal priors), and then the link is not to blame.
+/// whole at least as likely only for equal priors), and then the link is not to blame. By the
+/// whole's id, whatever the order of the file.
 pub(crate) fn wholes_below<'a>(
+    case: &Case,
     assessment: &'a Assessment,
     ia: &'a crate::assess::IncidentAssessment,
     j: &'a Judgement,
-) -> impl Iterator<Item = (usize, &'a Judgement)> + 'a {
-    let judged = j.term().is_some();
+) -> Vec<(usize, &'a Judgement)> {
+    if j.term().is_none() {
+        return Vec::new();
+    }
     let shown = |p: f64| probability_digits(p, 2);
-    (assessment.links_from(j.actor).iter())
-        .filter(move |_| judged)
+    let mut found: Vec<(usize, &Judgement)> = (assessment.links_from(j.actor).iter())
         .filter(|&&k| !assessment.links[k].structural)
-        .filter_map(move |&k| Some((k, ia.judgement(assessment.links[k].to)?)))
-        .filter(move |(_, whole)| {
+        .filter_map(|&k| Some((k, ia.judgement(assessment.links[k].to)?)))
+        .filter(|(_, whole)| {
             j.p() > whole.p() && j.prior <= whole.prior && shown(j.p()) != shown(whole.p())
         })
+        .collect();
+    found.sort_by(|a, b| crate::ids::cmp(&case.entity(a.1.actor).id, &case.entity(b.1.actor).id));
+    found
 }
 
 /// The relations link `k`'s claims state, "subordinate of / sponsored by", in order.
@@ -500,7 +506,8 @@ pub fn above_whole(
     ia: &crate::assess::IncidentAssessment,
     j: &Judgement,
 ) -> Option<String> {
-    let out: Vec<String> = wholes_below(assessment, ia, j)
+    let out: Vec<String> = wholes_below(case, assessment, ia, j)
+        .into_iter()
         .map(|(k, whole)| {
             let link = &assessment.links[k];
             let claims: Vec<&str> = (link.claims.iter())

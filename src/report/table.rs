@@ -778,7 +778,10 @@ fn above_whole(
     ia: &IncidentAssessment,
 ) {
     let found: Vec<(&Judgement, usize)> = (ia.hypotheses.iter())
-        .flat_map(|j| super::wholes_below(assessment, ia, j).map(move |(k, _)| (j, k)))
+        .flat_map(|j| {
+            let wholes = super::wholes_below(case, assessment, ia, j);
+            wholes.into_iter().map(move |(k, _)| (j, k))
+        })
         .collect();
     let link = |out: &mut String, k: usize| {
         let claims = &assessment.links[k].claims;
