@@ -719,6 +719,33 @@ fn a_restatement_saying_something_else_makes_nothing_an_echo() {
         ),
         "{present}"
     );
+    // `check` warns of m (never counted), not of d (which carries c through m).
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(tmp.path(), "m.ron", case);
+    let checked = test_in(tmp.path(), &["check", f.as_str()]).run().stderr;
+    assert!(
+        checked.contains("claim `m` restates `c` but says something else"),
+        "{checked}"
+    );
+    assert!(!checked.contains("claim `d` restates"), "{checked}");
+    // With m's line set aside too, d still counts (it carries c, not m): the report's basis
+    // says so.
+    let md = test_in(
+        tmp.path(),
+        &[
+            "assess",
+            f.as_str(),
+            "--format",
+            "markdown",
+            "--without",
+            "c",
+            "--without",
+            "f2",
+        ],
+    )
+    .run()
+    .stdout;
+    assert!(md.contains("Based on 1 claim from 1 source"), "{md}");
 }
 
 /// A restatement standing in for two claims, one on the other side (a D source's "unlikely"

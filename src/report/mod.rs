@@ -853,9 +853,14 @@ pub fn counted(case: &Case, assessment: &Assessment) -> (usize, usize) {
     let mut sources = std::collections::BTreeSet::new();
     let mut claims = 0;
     for c in case.claim_ids() {
-        let origins = &case.claim(c).derived_from;
-        let gone_with_line =
-            !origins.is_empty() && origins.iter().all(|&o| assessment.claim(o).line_aside);
+        // An echo of originals that all went with their lines (§6 rule 1: a chain ends at
+        // its originals).
+        let gone_with_line = !case.claim(c).derived_from.is_empty() && {
+            let echoed = |o: ClaimId| assessment.claim(o).echoed(false);
+            let restated = case.restated_present(c, echoed);
+            case.missing_roots(c, echoed).is_empty()
+                && restated.iter().all(|&o| assessment.claim(o).line_aside)
+        };
         if assessment.claim(c).in_scenario && !gone_with_line {
             claims += 1;
             sources.insert(case.claim(c).source);

@@ -159,6 +159,19 @@ impl<'f> Validator<'f> {
                     }
                     continue;
                 }
+                // Through a restatement, a claim carries the originals at the roots of the
+                // chain, whatever the middle says (model §6 rule 1): no warning when one of
+                // them states what it states.
+                let states_it = |x: &crate::model::Claim| {
+                    c.statement.same_as(x.statement)
+                        || c.statement.follows_up(x.statement, entities)
+                };
+                if !origin_claim.derived_from.is_empty()
+                    && originals_of(out, &resolved_at, o)
+                        .any(|r| states_it(&out.claims[r as usize]))
+                {
+                    continue;
+                }
                 self.push(diags::restates_other(
                     &file.id,
                     &origin_file.id,
@@ -567,6 +580,35 @@ fn responsibility(relation: Relation) -> bool {
         relation,
         Relation::AttributedTo | Relation::ConductedBy | Relation::ClaimsResponsibility
     )
+}
+
+/// The original claims (restating nothing) at the roots of resolved claim `k`'s chain of
+/// restatements, as resolved indices; each visited once, so that a cycle (reported elsewhere)
+/// ends the walk.
+fn originals_of<'a>(
+    out: &'a Resolved<'_>,
+    resolved_at: &'a [u32],
+    k: u32,
+) -> impl Iterator<Item = u32> + 'a {
+    let mut stack = vec![k];
+    let mut seen = std::collections::BTreeSet::new();
+    std::iter::from_fn(move || {
+        while let Some(x) = stack.pop() {
+            if !seen.insert(x) {
+                continue;
+            }
+            let origins = &out.claims[x as usize].derived_from;
+            if origins.is_empty() {
+                return Some(x);
+            }
+            stack.extend(
+                (origins.iter())
+                    .map(|o| resolved_at[o.0 as usize])
+                    .filter(|&o| o != u32::MAX),
+            );
+        }
+        None
+    })
 }
 
 #[cfg(test)]
