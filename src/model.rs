@@ -75,6 +75,24 @@ pub struct Case {
     pub exclusive: Vec<ExclusiveSet>,
 }
 
+/// For each restatement, the original claims (restating nothing) at the roots of its chain,
+/// sorted, without repeats: what [`Case::missing_roots`] walks to, read at once. Built per
+/// engine, so that asking whether a claim is an echo in every replay does not walk a long
+/// chain each time.
+#[derive(Debug, Clone)]
+pub(crate) struct Originals {
+    at: Vec<u32>,
+    list: Vec<ClaimId>,
+}
+
+impl Originals {
+    /// Claim `c`'s originals; empty for an original.
+    pub(crate) fn of(&self, c: ClaimId) -> &[ClaimId] {
+        let i = c.0 as usize;
+        &self.list[self.at[i] as usize..self.at[i + 1] as usize]
+    }
+}
+
 /// An actor (state, agency, …) or a group (intrusion set, persona).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entity {
@@ -402,18 +420,15 @@ impl Case {
         &self.claims[id.0 as usize]
     }
     /// The claims whose evidence restatement `c` carries and that are missing (not `present`):
-    /// each origin that is missing, except that a missing origin which itself restates others is
-    /// replaced by *its* missing roots, transitively. An echo of an echo carries the first
-    /// claim's evidence, not the middle one's: setting aside a middle restatement whose own
-    /// origin is present leaves nothing missing, so its echo stays an echo and no new line of
-    /// evidence appears (model §6 rule 1; removing a weightless claim changes nothing). Empty when
-    /// every origin is present or reaches only present claims. Sorted, without repeats.
-    ///
-    /// A present restatement that states something else than `c` is passed through as if
-    /// missing: it carries nothing for what `c` states (a restatement stands in only for
-    /// what states the same), so it cannot make `c` an echo either. Were it to, restoring it
-    /// (support for another actor) would silence `c`'s stand-in for the claim at the start
-    /// of the chain and lower `c`'s actor, against monotonicity (§5).
+    /// the original claims (those restating nothing) at the roots of its chain of restatements,
+    /// reached through every restatement on the way, present or not. A restatement carries
+    /// the originals' evidence, not the middle one's: setting aside a middle restatement whose
+    /// own origin is present leaves nothing missing, so its echo stays an echo and no new line
+    /// of evidence appears (model §6 rule 1; removing a weightless claim changes nothing). Nor
+    /// does restoring a middle one make the end an echo of it: the end would lose its stand-in
+    /// for a missing original, and restoring support (a weaker word for the same actor, or a
+    /// claim on another actor) would lower P, against monotonicity (§5). Empty when every
+    /// original at the roots is present. Sorted, without repeats.
     ///
     /// Iterative, with each claim visited once: validation rejects `derived_from` cycles, but a
     /// long chain or many shared restatements must cost neither the stack nor exponential time.
@@ -421,9 +436,9 @@ impl Case {
         self.walk_restated(c, present, |_| {})
     }
 
-    /// The present claims whose evidence restatement `c` carries, at any remove: where the walk
-    /// of [`Case::missing_roots`] stops. For an echo, the claims counted instead of it. Sorted,
-    /// without repeats.
+    /// The present original claims whose evidence restatement `c` carries, at any remove: where
+    /// the walk of [`Case::missing_roots`] stops. For an echo, the claims counted instead of it.
+    /// Sorted, without repeats.
     pub fn restated_present(&self, c: ClaimId, present: impl Fn(ClaimId) -> bool) -> Vec<ClaimId> {
         let mut stops = Vec::new();
         self.walk_restated(c, present, |o| stops.push(o));
@@ -439,11 +454,6 @@ impl Case {
         present: impl Fn(ClaimId) -> bool,
         mut stop: impl FnMut(ClaimId),
     ) -> Vec<ClaimId> {
-        let said = self.claim(c).statement;
-        let carries = |o: ClaimId| {
-            let origin = self.claim(o);
-            origin.derived_from.is_empty() || origin.statement.same_as(said)
-        };
         let mut roots = Vec::new();
         let mut stack: Vec<ClaimId> = self.claim(c).derived_from.clone();
         let mut seen: BTreeSet<ClaimId> = BTreeSet::new();
@@ -451,19 +461,90 @@ impl Case {
             if !seen.insert(o) {
                 continue;
             }
-            if present(o) && carries(o) {
-                stop(o);
-                continue;
-            }
             let further = &self.claim(o).derived_from;
-            if further.is_empty() {
-                roots.push(o);
-            } else {
+            if !further.is_empty() {
                 stack.extend(further.iter().copied());
+            } else if present(o) {
+                stop(o);
+            } else {
+                roots.push(o);
             }
         }
         roots.sort_unstable();
         roots
+    }
+
+    /// Each restatement's originals ([`Originals`]), or `None` when the index would hold more
+    /// than a few entries per claim (a hostile file: a claim restating thousands of originals
+    /// at the head of a long chain), in which case [`Case::missing_roots`] walks instead.
+    pub(crate) fn originals(&self) -> Option<Originals> {
+        let n = self.claims.len();
+        let bound = 8 * n + (1 << 16);
+        let mut children: Vec<Vec<ClaimId>> = vec![Vec::new(); n];
+        let mut pending: Vec<usize> = Vec::with_capacity(n);
+        for (i, c) in self.claims.iter().enumerate() {
+            pending.push(c.derived_from.len());
+            for &o in &c.derived_from {
+                children[o.0 as usize].push(ClaimId(i as u32));
+            }
+        }
+        let mut ready: Vec<ClaimId> = (0..n)
+            .filter(|&i| pending[i] == 0)
+            .map(|i| ClaimId(i as u32))
+            .collect();
+        let mut of: Vec<Vec<ClaimId>> = vec![Vec::new(); n];
+        let (mut total, mut done) = (0usize, 0usize);
+        while let Some(x) = ready.pop() {
+            done += 1;
+            let origins = &self.claim(x).derived_from;
+            if !origins.is_empty() {
+                let mut list: Vec<ClaimId> = Vec::new();
+                for &o in origins {
+                    if self.claim(o).derived_from.is_empty() {
+                        list.push(o);
+                    } else {
+                        list.extend_from_slice(&of[o.0 as usize]);
+                    }
+                }
+                list.sort_unstable();
+                list.dedup();
+                total += list.len();
+                if total > bound {
+                    return None;
+                }
+                of[x.0 as usize] = list;
+            }
+            for &d in &children[x.0 as usize] {
+                pending[d.0 as usize] -= 1;
+                if pending[d.0 as usize] == 0 {
+                    ready.push(d);
+                }
+            }
+        }
+        if done < n {
+            return None;
+        }
+        let mut at = Vec::with_capacity(n + 1);
+        let mut list = Vec::with_capacity(total);
+        at.push(0);
+        for l in of {
+            list.extend(l);
+            at.push(list.len() as u32);
+        }
+        Some(Originals { at, list })
+    }
+
+    /// The original claims at the roots of `c`'s chain of restatements (empty for an
+    /// original): from `index` ([`Case::originals`]) when there is one, else walked.
+    pub(crate) fn originals_in<'a>(
+        &self,
+        index: Option<&'a Originals>,
+        c: ClaimId,
+    ) -> std::borrow::Cow<'a, [ClaimId]> {
+        match index {
+            Some(index) => std::borrow::Cow::Borrowed(index.of(c)),
+            None => std::borrow::Cow::Owned(self.missing_roots(c, |_| false)),
+        }
     }
 
     /// A dependence family's name by id.

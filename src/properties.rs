@@ -744,6 +744,7 @@ proptest! {
         (echo_l, echo_grade, echo_family, chain, elsewhere) in (likelihood(), 0u8..6, 0u8..4, any::<bool>(), proptest::option::of(0u8..7)),
         (end_names_original, restore_middle) in (any::<bool>(), any::<bool>()),
         side in proptest::option::of((likelihood(), 0u8..6, 0u8..4)),
+        own in proptest::option::of((likelihood(), 0u8..6, 0u8..4)),
     ) {
         // The original, and its restatement (and perhaps a restatement of that) by other sources.
         let (original, source) = new_claim(&g, inc, actor, l, conf, grade, family);
@@ -765,6 +766,17 @@ proptest! {
             claims.push(again);
         }
         let mut sources = vec![source, echo_source];
+        // Perhaps the end of the chain has a source of its own, stronger or weaker than the
+        // middle's, and its own word.
+        if let (true, Some((own_l, own_grade, own_family))) = (chain, own) {
+            let again = claims.last_mut().unwrap();
+            let (with_word, mut own_source) = new_claim(&g, inc, 0, own_l, conf, own_grade, own_family);
+            again.likelihood = with_word.likelihood;
+            again.source = "sw".into();
+            own_source.id = "sw".into();
+            own_source.name = "SW".into();
+            sources.push(own_source);
+        }
         // Perhaps the restatement also restates a claim of its own statement, set aside
         // throughout.
         if let Some((side_l, side_grade, side_family)) = side {
@@ -825,6 +837,15 @@ proptest! {
             reliability: Some(Grade::A), track_record: None, family: None, url: None, note: None,
         };
         let with_echo = g.case(&[echo], &[sx]);
+        // An echo when the claim it restates is an original; when that one is a restatement,
+        // only if the originals at its roots are present too (§6 rule 1): else it is one more
+        // stand-in for them.
+        let echo_id = with_echo.find_claim("echo").unwrap();
+        if case.claims[k].derived_from.is_empty() {
+            prop_assert!(g.scenario(&with_echo).is_echo(&with_echo, echo_id));
+        } else {
+            prop_assume!(g.scenario(&with_echo).is_echo(&with_echo, echo_id));
+        }
         let after = all_judgements(&with_echo, g.scenario(&with_echo));
         for (x, y) in base.iter().zip(&after) {
             prop_assert_eq!(numbers(&x.2), numbers(&y.2), "an echo changed {:?}", x.1);
@@ -1057,7 +1078,14 @@ proptest! {
             .map(ClaimId)
             .filter(|&c| !scenario.without_claims.contains(&c) && engine.is_echo(c, &[]))
             .collect();
-        prop_assert!(echoes.contains(&case.find_claim("e1").unwrap()));
+        // e1 restates a claim present: an echo when that claim is an original, and when it is
+        // a restatement, only if the originals at its roots are present too (§6 rule 1).
+        let e1_echo = echoes.contains(&case.find_claim("e1").unwrap());
+        if plain.claims[k].derived_from.is_empty() {
+            prop_assert!(e1_echo);
+        } else {
+            prop_assume!(e1_echo);
+        }
         let echo = echoes[which % echoes.len()];
         let base = all_judgements(&case, scenario.clone());
         let mut without = scenario;

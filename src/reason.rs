@@ -440,6 +440,8 @@ pub(crate) struct Engine<'c> {
     /// claim supports it).
     pub(crate) link_beliefs: Vec<f64>,
     pub(crate) pair_beliefs: Vec<f64>,
+    /// Each restatement's originals, when the case is not too tangled to index them.
+    originals: Option<crate::model::Originals>,
 }
 
 impl<'c> Engine<'c> {
@@ -519,6 +521,7 @@ impl<'c> Engine<'c> {
             family_rank: family_rank(case),
             link_beliefs: Vec::new(),
             pair_beliefs: Vec::new(),
+            originals: case.originals(),
         };
         engine.link_beliefs = (0..engine.links.len())
             .map(|k| engine.link_belief(k, &[]))
@@ -568,23 +571,30 @@ impl<'c> Engine<'c> {
     /// Whether a claim is an echo: it restates claims whose evidence is all present (§6
     /// rule 1, with restatements of restatements resolved by [`Case::missing_roots`]).
     pub(crate) fn is_echo(&self, c: ClaimId, removed: &[Removal]) -> bool {
-        let (origins, said) = (
-            &self.case.claim(c).derived_from,
-            self.case.claim(c).statement,
-        );
-        // As in `missing_roots`: a restatement saying something else makes nothing an echo.
-        let carries = |o: ClaimId| {
-            let origin = self.case.claim(o);
-            origin.derived_from.is_empty() || origin.statement.same_as(said)
-        };
+        let origins = &self.case.claim(c).derived_from;
+        // As in `missing_roots`: only originals end a chain.
+        let original = |o: ClaimId| self.case.claim(o).derived_from.is_empty();
         !origins.is_empty()
             && (origins
                 .iter()
-                .all(|&o| carries(o) && self.restated(o, removed))
-                || self
-                    .case
-                    .missing_roots(c, |o| self.restated(o, removed))
-                    .is_empty())
+                .all(|&o| original(o) && self.restated(o, removed))
+                || self.missing(c, |o| self.restated(o, removed)).is_empty())
+    }
+
+    /// The original claims at the roots of `c`'s chain of restatements (empty for an
+    /// original), from the index when there is one.
+    pub(crate) fn originals_of(&self, c: ClaimId) -> std::borrow::Cow<'_, [ClaimId]> {
+        self.case.originals_in(self.originals.as_ref(), c)
+    }
+
+    /// [`Case::missing_roots`], read from the index of originals when there is one.
+    fn missing(&self, c: ClaimId, present: impl Fn(ClaimId) -> bool) -> Vec<ClaimId> {
+        match &self.originals {
+            Some(originals) => (originals.of(c).iter().copied())
+                .filter(|&o| !present(o))
+                .collect(),
+            None => self.case.missing_roots(c, present),
+        }
     }
 
     /// Whether a restatement of `o` is an echo of it, as far as `o` goes: `o` is present, or
@@ -598,7 +608,7 @@ impl<'c> Engine<'c> {
     /// something else, and so for nothing ([`Engine::standing_in`]).
     pub(crate) fn restates_elsewhere(&self, c: ClaimId) -> bool {
         let said = self.case.claim(c).statement;
-        let missing = self.case.missing_roots(c, |o| self.restated(o, &[]));
+        let missing = self.missing(c, |o| self.restated(o, &[]));
         !missing.is_empty()
             && (missing.iter()).all(|&o| !said.same_as(self.case.claim(o).statement))
     }
@@ -702,8 +712,7 @@ impl<'c> Engine<'c> {
         // a share nor dilutes the others' (a `1/k` split counting it would let restoring it,
         // a claim on another actor, raise or lower this one).
         let mut caps: Vec<Share> = self
-            .case
-            .missing_roots(c, |o| self.restated(o, removed))
+            .missing(c, |o| self.restated(o, removed))
             .iter()
             .filter(|&&o| said.same_as(self.case.claim(o).statement))
             .map(|&o| {

@@ -748,6 +748,39 @@ fn a_restatement_saying_something_else_makes_nothing_an_echo() {
     assert!(md.contains("Based on 1 claim from 1 source"), "{md}");
 }
 
+/// A chain c <- m <- d on one actor, an A source's "almost certain" restated by a D source's
+/// "likely" restated by an A source's "almost certain": with c set aside, m present made d an
+/// echo of it, so restoring m (support) swapped d's stand-in for m's weaker one and lowered P
+/// from 0.866 to 0.575. Only originals end a chain: d stands in for c whether m is there or
+/// not, and carries what c carries.
+#[test]
+fn restoring_a_weaker_middle_restatement_lowers_nothing() {
+    let case = r#"Case(title: "S",
+    actors: [Actor(id: "x", name: "X", kind: State)],
+    incidents: [Incident(id: "i", name: "I", start: "2024-01-01")],
+    sources: [
+        Source(id: "s1", name: "S1", kind: Vendor, reliability: A, family: "f1", url: "https://e.org/1"),
+        Source(id: "s2", name: "S2", kind: Media, reliability: D, family: "f2", url: "https://e.org/2"),
+        Source(id: "s3", name: "S3", kind: Media, reliability: A, family: "f3", url: "https://e.org/3"),
+    ],
+    claims: [
+        Claim(id: "c", source: "s1", subject: "i", relation: AttributedTo, object: "x", likelihood: Icd("almost certain"), wording: "w"),
+        Claim(id: "m", source: "s2", subject: "i", relation: AttributedTo, object: "x", likelihood: Icd("likely"), derived_from: ["c"], wording: "w"),
+        Claim(id: "d", source: "s3", subject: "i", relation: AttributedTo, object: "x", likelihood: Icd("almost certain"), derived_from: ["m"], wording: "w"),
+    ])
+"#;
+    let p = |extra: &[&str]| -> String {
+        let out = explain_actor(case, "x", extra);
+        let at = out.find("(P ").unwrap_or_else(|| panic!("{out}")) + 3;
+        out[at..at + 5].to_string()
+    };
+    let c_alone = p(&["--without", "m", "--without", "d"]);
+    assert_eq!(c_alone, "0.866");
+    assert_eq!(p(&["--without", "c", "--without", "m"]), c_alone);
+    assert_eq!(p(&["--without", "c"]), c_alone);
+    assert_eq!(p(&[]), c_alone);
+}
+
 /// A restatement standing in for two claims, one on the other side (a D source's "unlikely"
 /// beside an A source's "almost certain"), split its evidence between them though the other
 /// side's cap holds that one's share to 0: restoring the denial undid the split and raised X
@@ -1049,11 +1082,11 @@ fn setting_aside_the_middle_of_an_echo_chain_changes_nothing() {
     };
     assert_eq!(row("claim e1"), ["0.807", "+0.000"], "{out}");
     assert_eq!(row("source b"), ["0.807", "+0.000"], "{out}");
-    // Without c1 its echo e1 stands in for it (in c1's line, at e1's weight); e2 restates e1,
-    // which is present, and stays an echo.
+    // Without c1 its restatements e1 and e2 stand in for it (in c1's line, at their weight,
+    // the line counting the stronger once): e2 carries c1's evidence through e1.
     assert_eq!(row("claim c1"), ["0.734", "-0.072"], "{out}");
     assert!(
-        out.contains("Without claim c1, the restatement e1 stands in"),
+        out.contains("Without claim c1, the restatements e1 and e2 stand in"),
         "{out}"
     );
     assert!(!out.contains("Without claim e1"), "{out}");

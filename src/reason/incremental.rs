@@ -64,10 +64,6 @@ impl Verdict {
 /// removal touches. Built once per engine.
 pub(crate) struct ClaimIndex {
     children: Vec<Vec<ClaimId>>,
-    /// Whether some claim restating this one, at any remove, states something else than it:
-    /// only then can a walk from below pass through it while it is present
-    /// ([`crate::model::Case::missing_roots`]).
-    mixed: Vec<bool>,
     /// For each source, the claims on links and pairs that setting it aside touches: its own
     /// and those restating its claims, in claim order. (Its claims on incidents are indexed
     /// per incident, by [`Incremental::new`]: a source speaks of many incidents, and a replay
@@ -106,7 +102,6 @@ impl ClaimIndex {
                 }
             }
         }
-        let mixed = mixed_below(case, &children);
         let mut link_of = HashMap::default();
         for (k, l) in engine.links.iter().enumerate() {
             for &c in &l.claims {
@@ -148,7 +143,6 @@ impl ClaimIndex {
         }
         ClaimIndex {
             children,
-            mixed,
             structural_by_source,
             link_of,
             pair_of,
@@ -160,52 +154,15 @@ impl ClaimIndex {
     }
 }
 
-/// For each claim, whether some claim restating it at any remove states something else than
-/// it: from the claims nobody restates up, each claim's origins learn it from their
-/// restatements once all of these are done (the restatements form no cycle: validation rejects
-/// one), so a long chain costs linear time and no stack.
-fn mixed_below(case: &crate::model::Case, children: &[Vec<ClaimId>]) -> Vec<bool> {
-    let mut mixed = vec![false; children.len()];
-    let mut pending: Vec<usize> = children.iter().map(Vec::len).collect();
-    let mut ready: Vec<ClaimId> = (0..children.len())
-        .filter(|&i| pending[i] == 0)
-        .map(|i| ClaimId(i as u32))
-        .collect();
-    while let Some(x) = ready.pop() {
-        let claim = case.claim(x);
-        for &o in &claim.derived_from {
-            let other = !claim.statement.same_as(case.claim(o).statement);
-            mixed[o.0 as usize] |= other || mixed[x.0 as usize];
-            pending[o.0 as usize] -= 1;
-            if pending[o.0 as usize] == 0 {
-                ready.push(o);
-            }
-        }
-    }
-    mixed
-}
-
-/// The sources whose removal touches claim `c`: its own, and those of the claims it restates,
-/// and through a restated claim that the scenario sets aside, those of the claims *it*
-/// restates (whose evidence `c` then carries, [`crate::model::Case::missing_roots`]).
+/// The sources whose removal touches claim `c`: its own, and those of the original claims at
+/// the roots of its chain of restatements, whose evidence it carries
+/// ([`crate::model::Case::missing_roots`]).
 fn touching_sources(engine: &Engine<'_>, c: ClaimId) -> Vec<SourceId> {
     let case = engine.case;
-    let (mut sources, said) = (vec![case.claim(c).source], case.claim(c).statement);
-    let mut stack: Vec<ClaimId> = case.claim(c).derived_from.clone();
-    let mut seen = BTreeSet::new();
-    while let Some(o) = stack.pop() {
-        if !seen.insert(o) {
-            continue;
-        }
-        sources.push(case.claim(o).source);
-        // Through a restatement set aside, or one saying something else than `c` (which
-        // makes nothing an echo, `Case::missing_roots`).
-        let origin = case.claim(o);
-        let carries = origin.derived_from.is_empty() || origin.statement.same_as(said);
-        if !carries || !engine.weights[o.0 as usize].echoed(false) {
-            stack.extend(&case.claim(o).derived_from);
-        }
-    }
+    let mut sources = vec![case.claim(c).source];
+    // Only the originals' sources: no restatement in the middle ends the chain.
+    let originals = engine.originals_of(c);
+    sources.extend(originals.iter().map(|&o| case.claim(o).source));
     sources.sort_unstable();
     sources.dedup();
     sources
@@ -234,12 +191,12 @@ impl ClaimIndex {
         false
     }
 
-    /// The claims whose contribution setting `c` aside can change: those restating it, at any
-    /// remove (through a restatement that the scenario sets aside, or a present one that some
-    /// restatement of it says something else than, `Case::missing_roots` reaches `c`); pushed
-    /// onto `out`.
-    fn restating(&self, engine: &Engine<'_>, c: ClaimId, out: &mut SmallVec<[ClaimId; 8]>) {
-        if self.children[c.0 as usize].is_empty() {
+    /// The claims whose contribution setting `c` aside can change, pushed onto `out`: for an
+    /// original claim, those restating it at any remove (each carries the originals at the
+    /// roots of its chain, `Case::missing_roots`); for a restatement, none (no restatement
+    /// ends a chain, present or not).
+    fn restating(&self, case: &crate::model::Case, c: ClaimId, out: &mut SmallVec<[ClaimId; 8]>) {
+        if self.children[c.0 as usize].is_empty() || !case.claim(c).derived_from.is_empty() {
             return;
         }
         let mut stack = vec![c];
@@ -247,9 +204,7 @@ impl ClaimIndex {
         while let Some(x) = stack.pop() {
             for &d in &self.children[x.0 as usize] {
                 out.push(d);
-                let through =
-                    !engine.weights[d.0 as usize].echoed(false) || self.mixed[d.0 as usize];
-                if through && seen.insert(d) {
+                if seen.insert(d) {
                     stack.push(d);
                 }
             }
@@ -860,7 +815,7 @@ impl<'a, 'c> Incremental<'a, 'c> {
         let mut affected: SmallVec<[ClaimId; 8]> = match item {
             Removal::Claim(c) => {
                 let mut v = SmallVec::from_elem(c, 1);
-                self.index.restating(engine, c, &mut v);
+                self.index.restating(case, c, &mut v);
                 v
             }
             Removal::Source(s) => {

@@ -177,6 +177,11 @@ fn stand_ins(
         let (e, o) = (assessment.claim(e), assessment.claim(o));
         (e.r > 0.0 && o.r > 0.0) || (e.s > 0.0 && o.s > 0.0)
     };
+    // Each echo's originals, once: the rows below ask of every echo.
+    let index = case.originals();
+    let originals: Vec<_> = (echoes.iter())
+        .map(|&e| case.originals_in(index.as_ref(), e))
+        .collect();
     for s in j.sensitivity.as_deref().unwrap_or(&[]) {
         let (removed, what): (&dyn Fn(ClaimId) -> bool, _) = match s.item {
             crate::assess::Removal::Claim(x) => (&move |c| c == x, "it in its line"),
@@ -187,16 +192,19 @@ fn stand_ins(
             // What restates a line set aside goes with it: nothing stands in for it.
             crate::assess::Removal::Family(_) => continue,
         };
-        let standing: Vec<&str> = echoes
-            .iter()
-            .filter(|&&e| {
+        // What `e` stands in for: its originals missing (`Case::missing_roots`) that the row
+        // removes.
+        let standing: Vec<&str> = (echoes.iter().zip(&originals))
+            .filter(|&(&e, of)| {
                 !removed(e)
-                    && case
-                        .missing_roots(e, |o| assessment.claim(o).echoed(removed(o)))
-                        .iter()
-                        .any(|&o| removed(o) && same_statement(e, o) && carries_for(e, o))
+                    && of.iter().any(|&o| {
+                        removed(o)
+                            && !assessment.claim(o).echoed(true)
+                            && same_statement(e, o)
+                            && carries_for(e, o)
+                    })
             })
-            .map(|&e| case.claim(e).id.as_str())
+            .map(|(&e, _)| case.claim(e).id.as_str())
             .collect();
         if let Some((last, rest)) = standing.split_last() {
             let (restatements, stand) = if rest.is_empty() {

@@ -852,15 +852,13 @@ pub(crate) fn conflict_sentence(j: &Judgement) -> String {
 pub fn counted(case: &Case, assessment: &Assessment) -> (usize, usize) {
     let mut sources = std::collections::BTreeSet::new();
     let mut claims = 0;
+    let index = case.originals();
     for c in case.claim_ids() {
         // An echo of originals that all went with their lines (§6 rule 1: a chain ends at
         // its originals).
-        let gone_with_line = !case.claim(c).derived_from.is_empty() && {
-            let echoed = |o: ClaimId| assessment.claim(o).echoed(false);
-            let restated = case.restated_present(c, echoed);
-            case.missing_roots(c, echoed).is_empty()
-                && restated.iter().all(|&o| assessment.claim(o).line_aside)
-        };
+        let gone_with_line = !case.claim(c).derived_from.is_empty()
+            && (case.originals_in(index.as_ref(), c).iter())
+                .all(|&o| assessment.claim(o).line_aside);
         if assessment.claim(c).in_scenario && !gone_with_line {
             claims += 1;
             sources.insert(case.claim(c).source);
