@@ -660,13 +660,13 @@ impl<'c> Engine<'c> {
         }
     }
 
-    /// A claim's own contribution. A restatement whose origins are not all present stands in
-    /// for the missing ones: it joins *their* lines of evidence, not a new line of its own, so
-    /// that losing an original never turns its echo into fresh corroboration. Through a
-    /// missing restatement it stands in for what that one rested on
-    /// ([`Case::missing_roots`]). A contribution resting on `k` families gives each `1/k` of
-    /// its evidence (§6 rule 3), and a stand-in gives a family no more than the originals it
-    /// stands in for would (`standing_in`).
+    /// A claim's own contribution. A restatement whose originals (the claims restating
+    /// nothing at the roots of its chain, [`Case::missing_roots`]) are not all present stands
+    /// in for the missing ones: it joins *their* lines of evidence, not a new line of its own,
+    /// so that losing an original never turns its echo into fresh corroboration. A
+    /// contribution resting on `k` families gives each `1/k` of its evidence (§6 rule 3),
+    /// counting those on its side, and a stand-in gives a family no more than the originals
+    /// it stands in for would (`standing_in`).
     fn direct(&self, c: ClaimId, removed: &[Removal]) -> Contribution {
         let w = &self.weights[c.0 as usize];
         if self.case.claim(c).derived_from.is_empty() {
