@@ -478,8 +478,12 @@ impl Case {
     /// than a few entries per claim (a hostile file: a claim restating thousands of originals
     /// at the head of a long chain), in which case [`Case::missing_roots`] walks instead.
     pub(crate) fn originals(&self) -> Option<Originals> {
+        self.originals_within(8 * self.claims.len() + (1 << 16))
+    }
+
+    /// [`Case::originals`], or `None` when the index would hold more than `bound` entries.
+    pub(crate) fn originals_within(&self, bound: usize) -> Option<Originals> {
         let n = self.claims.len();
-        let bound = 8 * n + (1 << 16);
         let mut children: Vec<Vec<ClaimId>> = vec![Vec::new(); n];
         let mut pending: Vec<usize> = Vec::with_capacity(n);
         for (i, c) in self.claims.iter().enumerate() {

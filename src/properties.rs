@@ -1185,6 +1185,77 @@ fn replays_equal_full_recomputation(
     Ok(())
 }
 
+/// The index of originals ([`Case::originals`]) lists what the walk finds for every claim, is
+/// refused above its bound, and an engine reading it derives, under every removal, what one
+/// walking the chains derives (the one a case too tangled to index gets), to the bit.
+fn the_walk_equals_the_index(
+    case: &Case,
+    indexed: &Engine<'_>,
+    walking: &Engine<'_>,
+) -> Result<(), proptest::test_runner::TestCaseError> {
+    let index = case.originals().expect("a small case is indexed");
+    let entries: usize = (0..case.claims.len())
+        .map(|c| index.of(ClaimId(c as u32)).len())
+        .sum();
+    for c in (0..case.claims.len()).map(|c| ClaimId(c as u32)) {
+        prop_assert_eq!(
+            index.of(c),
+            &case.missing_roots(c, |_| false)[..],
+            "{:?}",
+            c
+        );
+    }
+    prop_assert!(case.originals_within(entries).is_some());
+    if entries > 0 {
+        prop_assert!(case.originals_within(entries - 1).is_none());
+    }
+    let items = (0..case.claims.len())
+        .map(|c| Removal::Claim(ClaimId(c as u32)))
+        .chain((0..case.sources.len()).map(|s| Removal::Source(SourceId(s as u32))))
+        .chain((0..case.families.len()).map(|f| Removal::Family(FamilyId(f as u32))));
+    let removals: Vec<Vec<Removal>> = std::iter::once(vec![])
+        .chain(items.map(|i| vec![i]))
+        .collect();
+    for i in 0..case.incidents.len() {
+        let incident = IncidentId(i as u32);
+        for removed in &removals {
+            let (a, b) = (
+                indexed.incident_without(incident, removed),
+                walking.incident_without(incident, removed),
+            );
+            prop_assert_eq!(
+                (&a.echoes, &a.inert),
+                (&b.echoes, &b.inert),
+                "{:?}",
+                removed
+            );
+            prop_assert_eq!(a.fused.len(), b.fused.len(), "{:?}", removed);
+            for ((x, f), (y, g)) in a.fused.iter().zip(&b.fused) {
+                prop_assert_eq!(x, y);
+                let plain = |lines: &[crate::assess::Line]| -> Vec<(u32, u64, u64, bool, bool)> {
+                    (lines.iter())
+                        .map(|l| {
+                            (
+                                l.family.0,
+                                l.r.to_bits(),
+                                l.s.to_bits(),
+                                l.strong_for,
+                                l.strong_against,
+                            )
+                        })
+                        .collect()
+                };
+                prop_assert_eq!(plain(&f.lines), plain(&g.lines), "{:?} on {:?}", removed, x);
+                prop_assert_eq!(
+                    (f.r.to_bits(), f.s.to_bits()),
+                    (g.r.to_bits(), g.s.to_bits())
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
 /// A graph's file with what [`Graph`] leaves out and line removals meet: responsibility claims
 /// restating two claims, link and pair claims restating responsibility claims (so that setting
 /// a line aside touches link claims through the restatements of another line's sources), and
@@ -1258,6 +1329,7 @@ proptest! {
         }
         let engine = Engine::new(&case, scenario.clone());
         replays_equal_full_recomputation(&case, &engine)?;
+        the_walk_equals_the_index(&case, &engine, &Engine::new(&case, scenario.clone()).walking())?;
         for i in 0..case.incidents.len() {
             let incident = IncidentId(i as u32);
             for f in (0..case.families.len()).map(|f| FamilyId(f as u32)) {

@@ -532,6 +532,14 @@ impl<'c> Engine<'c> {
         engine
     }
 
+    /// The same engine walking each chain of restatements instead of reading the index of
+    /// originals, as it does for a case too tangled to index: the two must agree.
+    #[cfg(test)]
+    pub(crate) fn walking(mut self) -> Self {
+        self.originals = None;
+        self
+    }
+
     /// The claimed links and pairs touching `actor` that carry nothing across under the
     /// scenario (their fused belief is 0: no claim holds them above even chance), each with its
     /// claims, the actor at its other end and what they would carry to `actor` if believed.
