@@ -264,7 +264,7 @@ fn without_a_family_sets_aside_its_line() {
     assert!(
         family.contains(
             "What-if: without line of evidence us-gov (sources aa22-055a, aa22-264a, cybercom, \
-             nsc, treasury, and what restates their claims)\n"
+             nsc, treasury; nothing stands in for their claims)\n"
         ),
         "{family}"
     );
@@ -348,8 +348,8 @@ fn a_family_named_after_its_source_is_set_aside_by_family_prefix() {
     assert_eq!(code, 0, "{err}");
     assert!(
         out.contains(
-            "what-if: without line of evidence northlight (sources freedonia-mod, northlight, \
-             and what restates their claims)\n"
+            "what-if: without line of evidence northlight (sources freedonia-mod, northlight; \
+             nothing stands in for their claims)\n"
         ),
         "{out}"
     );

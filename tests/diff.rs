@@ -157,7 +157,7 @@ fn an_echo_of_a_line_set_aside_is_no_stand_in_in_the_diff() {
         "in the new version, without line of evidence us-gov (sources aa22-055a, aa22-264a"
     ));
     assert!(what_if[1].starts_with(
-        "in the old version, without line of evidence us-gov (sources aa22-055a, cybercom,"
+        "in the old version, without line of evidence us-gov (sources aa22-055a, cybercom;"
     ));
     let text = Test::new()
         .args([

@@ -665,6 +665,6 @@ fn small_option_mistakes_get_fitting_answers() {
             "--without",
             "family:microsoft",
         ])
-        .stdout_has("(source microsoft, and what restates its claims)")
+        .stdout_has("(source microsoft; nothing stands in for its claims)")
         .run();
 }

@@ -247,13 +247,15 @@ fn lines_set_aside(case: &Case, s: &Scenario) -> Vec<String> {
     lines
         .into_iter()
         .map(|(name, sources)| {
+            // What restates the line's claims is set aside with them (an echo of them, not
+            // a stand-in); a restatement carrying another line's claim is not (§6 rule 1).
             let (what, whose) = if sources.len() == 1 {
                 ("source", "its")
             } else {
                 ("sources", "their")
             };
             format!(
-                "without line of evidence {name} ({what} {}, and what restates {whose} claims)",
+                "without line of evidence {name} ({what} {}; nothing stands in for {whose} claims)",
                 sources.join(", ")
             )
         })
