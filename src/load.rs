@@ -688,7 +688,7 @@ fn opening_of(text: &str, close: usize) -> Option<usize> {
             Lexeme::Close(_) => {
                 open.pop();
             }
-            Lexeme::Str(..) => {}
+            Lexeme::Str(..) | Lexeme::Comment(..) => {}
         }
     }
     None
@@ -730,6 +730,7 @@ fn id_within(text: &str, open: usize, close: usize) -> Option<&str> {
                 key_was_id = depth == 0 && &inner[from..to] == "\"id\"";
                 after = to;
             }
+            Lexeme::Comment(..) => {}
         }
     }
     None
@@ -744,17 +745,19 @@ enum Lexeme {
     Open(usize),
     /// `)`, `]` or `}`.
     Close(usize),
+    /// A comment, `//` to the line's end or `/*` past `*/`.
+    Comment(usize, usize),
 }
 
 impl Lexeme {
     fn start(self) -> usize {
         match self {
-            Lexeme::Str(i, _) | Lexeme::Open(i) | Lexeme::Close(i) => i,
+            Lexeme::Str(i, _) | Lexeme::Comment(i, _) | Lexeme::Open(i) | Lexeme::Close(i) => i,
         }
     }
 }
 
-/// The strings and brackets of `text` in order, comments and character literals skipped: what
+/// The strings, comments and brackets of `text` in order, character literals skipped: what
 /// a message needs to find where a string opened or which declaration a place is in (on the
 /// error path only, so a pass over the text each time is cheap enough).
 fn lexemes(text: &str) -> impl Iterator<Item = Lexeme> + '_ {
@@ -766,9 +769,11 @@ fn lexemes(text: &str) -> impl Iterator<Item = Lexeme> + '_ {
             match b[i] {
                 b'/' if b.get(i + 1) == Some(&b'/') => {
                     i = text[i..].find('\n').map_or(b.len(), |n| i + n);
+                    return Some(Lexeme::Comment(at, i));
                 }
                 b'/' if b.get(i + 1) == Some(&b'*') => {
                     i = text[i + 2..].find("*/").map_or(b.len(), |n| i + 2 + n + 2);
+                    return Some(Lexeme::Comment(at, i));
                 }
                 b'\'' => {
                     // 'x', '\'', '"': a character, whatever it holds.
@@ -1483,7 +1488,7 @@ fn enclosing_declaration(text: &str, at: usize) -> Option<&str> {
             Lexeme::Close(_) => {
                 open.pop();
             }
-            Lexeme::Str(..) => {}
+            Lexeme::Str(..) | Lexeme::Comment(..) => {}
         }
     }
     let before = text[..*open.last()?].trim_end();
@@ -1663,17 +1668,23 @@ fn declaration_opening(text: &str) -> Option<usize> {
 /// the next line, and the reader looks there. The diagnostic points at the end of the value
 /// the comma belongs after, passing over white space and line comments.
 fn ron_missing_comma(text: &str, at: usize) -> Option<Diagnostic> {
-    let mut before = text.get(..at)?.trim_end();
-    loop {
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let line = &before[line_start..];
-        // A `//` outside a string on the last line starts a comment.
-        let comment = (line.match_indices("//"))
-            .find(|(i, _)| line[..*i].matches('"').count() % 2 == 0)
-            .map(|(i, _)| i);
-        match comment {
-            Some(i) => before = before[..line_start + i].trim_end(),
-            None => break,
+    // What comes before `at`, without the comments between (read as the parser reads them:
+    // a `//` inside a string, after an escaped quote, is no comment).
+    let mut comments: Vec<(usize, usize)> = (lexemes(text.get(..at)?))
+        .filter_map(|l| match l {
+            Lexeme::Comment(from, to) => Some((from, to)),
+            _ => None,
+        })
+        .collect();
+    let mut before = text[..at].trim_end();
+    while let Some(&(from, to)) = comments.last() {
+        if from < before.len() && before.len() <= to {
+            before = text[..from].trim_end();
+        }
+        if from >= before.len() {
+            comments.pop();
+        } else {
+            break;
         }
     }
     let last = before.chars().next_back()?;
@@ -1681,7 +1692,6 @@ fn ron_missing_comma(text: &str, at: usize) -> Option<Diagnostic> {
     // what followed it is the fault there, not the comma.
     let line_end = text[before.len()..at].contains('\n');
     if !line_end
-        || before.ends_with("*/")
         || matches!(last, ',' | '(' | '[' | '{' | ':')
         || swallowing_string(text, at).is_some()
     {
@@ -1721,7 +1731,7 @@ fn open_stack(text: &str) -> Vec<usize> {
             Lexeme::Close(_) => {
                 open.pop();
             }
-            Lexeme::Str(..) => {}
+            Lexeme::Str(..) | Lexeme::Comment(..) => {}
         }
     }
     open
