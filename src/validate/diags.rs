@@ -968,32 +968,36 @@ pub(super) fn exclusive_with_whole(part: &str, whole: &str, path: String) -> Dia
 }
 
 /// `said` and `origin_said`: each claim's subject, relation and object as the file writes them.
+/// W108: `id` restates `origin` (through the restatement `via`, when `origin` is an original
+/// at the root of its chain) but says something else.
 pub(super) fn restates_other(
-    id: &str,
-    origin: &str,
-    said: &str,
-    origin_said: &str,
+    (id, said): (&str, &str),
+    (origin, origin_said): (&str, &str),
+    via: Option<&str>,
     path: String,
 ) -> Diagnostic {
+    let through = via.map_or_else(String::new, |m| format!(" (through `{m}`)"));
     Diagnostic::at_path(
         Code::RestatesOther,
-        format!("claim `{id}` restates `{origin}` but says something else"),
+        format!("claim `{id}` restates `{origin}`{through} but says something else"),
         path,
     )
     .label(format!("`{origin}` says {origin_said}; `{id}` says {said}"))
     .help(format!("a restatement is set aside while its origin stands and stands in for nothing without it, so what `{id}` says of its own is never counted: name the claim it restates, or remove `derived_from` if it reports something new"))
 }
 
+/// W116: `id` restates `origin` (through the restatement `via`, when `origin` is an original
+/// at the root of its chain) on the other side of even chance.
 pub(super) fn restates_opposite(
-    id: &str,
-    said: &str,
-    origin: &str,
-    origin_said: &str,
+    (id, said): (&str, &str),
+    (origin, origin_said): (&str, &str),
+    via: Option<&str>,
     path: String,
 ) -> Diagnostic {
+    let through = via.map_or_else(String::new, |m| format!(" (through `{m}`)"));
     Diagnostic::at_path(
         Code::RestatesOpposite,
-        format!("claim `{id}` restates `{origin}` but takes the other side"),
+        format!("claim `{id}` restates `{origin}`{through} but takes the other side"),
         path,
     )
     .label(format!("{said}, where `{origin}` is {origin_said}"))
