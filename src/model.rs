@@ -78,18 +78,27 @@ pub struct Case {
 /// For each restatement, the original claims (restating nothing) at the roots of its chain,
 /// sorted, without repeats: what [`Case::missing_roots`] walks to, read at once. Built per
 /// engine, so that asking whether a claim is an echo in every replay does not walk a long
-/// chain each time.
+/// chain each time. A restatement of one restatement shares its list: a chain, or many
+/// claims restating one summary of many originals, costs an entry per original, not one per
+/// original per claim.
 #[derive(Debug, Clone)]
 pub(crate) struct Originals {
-    at: Vec<u32>,
+    /// Each claim's list: where it starts in `list`, and its length.
+    span: Vec<(u32, u32)>,
     list: Vec<ClaimId>,
 }
 
 impl Originals {
     /// Claim `c`'s originals; empty for an original.
     pub(crate) fn of(&self, c: ClaimId) -> &[ClaimId] {
-        let i = c.0 as usize;
-        &self.list[self.at[i] as usize..self.at[i + 1] as usize]
+        let (at, len) = self.span[c.0 as usize];
+        &self.list[at as usize..(at + len) as usize]
+    }
+
+    /// How many entries the index holds (what its bound counts).
+    #[cfg(test)]
+    pub(crate) fn entries(&self) -> usize {
+        self.list.len()
     }
 }
 
@@ -475,8 +484,9 @@ impl Case {
     }
 
     /// Each restatement's originals ([`Originals`]), or `None` when the index would hold more
-    /// than a few entries per claim (a hostile file: a claim restating thousands of originals
-    /// at the head of a long chain), in which case [`Case::missing_roots`] walks instead.
+    /// than a few entries per claim (a hostile file: thousands of claims each restating two of
+    /// a few summaries of thousands of originals), in which case [`Case::missing_roots`] walks
+    /// instead.
     pub(crate) fn originals(&self) -> Option<Originals> {
         self.originals_within(8 * self.claims.len() + (1 << 16))
     }
@@ -496,27 +506,36 @@ impl Case {
             .filter(|&i| pending[i] == 0)
             .map(|i| ClaimId(i as u32))
             .collect();
-        let mut of: Vec<Vec<ClaimId>> = vec![Vec::new(); n];
-        let (mut total, mut done) = (0usize, 0usize);
+        let mut index = Originals {
+            span: vec![(0, 0); n],
+            list: Vec::new(),
+        };
+        let mut done = 0usize;
         while let Some(x) = ready.pop() {
             done += 1;
-            let origins = &self.claim(x).derived_from;
-            if !origins.is_empty() {
-                let mut list: Vec<ClaimId> = Vec::new();
-                for &o in origins {
-                    if self.claim(o).derived_from.is_empty() {
-                        list.push(o);
-                    } else {
-                        list.extend_from_slice(&of[o.0 as usize]);
+            match self.claim(x).derived_from[..] {
+                [] => {}
+                // One restatement restated: the same originals, shared.
+                [o] if !self.claim(o).derived_from.is_empty() => {
+                    index.span[x.0 as usize] = index.span[o.0 as usize];
+                }
+                ref origins => {
+                    let mut list: Vec<ClaimId> = Vec::new();
+                    for &o in origins {
+                        if self.claim(o).derived_from.is_empty() {
+                            list.push(o);
+                        } else {
+                            list.extend_from_slice(index.of(o));
+                        }
                     }
+                    list.sort_unstable();
+                    list.dedup();
+                    if index.list.len() + list.len() > bound {
+                        return None;
+                    }
+                    index.span[x.0 as usize] = (index.list.len() as u32, list.len() as u32);
+                    index.list.extend(list);
                 }
-                list.sort_unstable();
-                list.dedup();
-                total += list.len();
-                if total > bound {
-                    return None;
-                }
-                of[x.0 as usize] = list;
             }
             for &d in &children[x.0 as usize] {
                 pending[d.0 as usize] -= 1;
@@ -525,17 +544,7 @@ impl Case {
                 }
             }
         }
-        if done < n {
-            return None;
-        }
-        let mut at = Vec::with_capacity(n + 1);
-        let mut list = Vec::with_capacity(total);
-        at.push(0);
-        for l in of {
-            list.extend(l);
-            at.push(list.len() as u32);
-        }
-        Some(Originals { at, list })
+        (done == n).then_some(index)
     }
 
     /// The original claims at the roots of `c`'s chain of restatements (empty for an
