@@ -132,11 +132,11 @@ impl Weightless {
             }
             Weightless::Echo => "it restates claims present in the case, counted instead",
             Weightless::Capped => {
-                "it stands in for the claims it restates, absent here, and carries no more \
-                 than they would: nothing on its side, which they do not take"
+                "it stands in for the original claims it restates, absent here, and carries no \
+                 more than they would: nothing on its side, which they do not take"
             }
             Weightless::Elsewhere => {
-                "it stands in for the claims it restates, absent here, but they state \
+                "it stands in for the original claims it restates, absent here, but they state \
                  something else: a restatement carries only what it restates (model §6)"
             }
             Weightless::DoubtedLink => {

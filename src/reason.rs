@@ -3,8 +3,8 @@
 //!
 //! 1. each claim becomes an opinion from its stated likelihood and confidence, discounted by its
 //!    source's reliability ([`claim_opinion`], [`Opinion::trust_discount`]);
-//! 2. echoes (`derived_from` whose origins, or what missing origins restate, are all present)
-//!    are set aside;
+//! 2. echoes (`derived_from` whose originals, the claims restating nothing at the roots of the
+//!    chain, are all present) are set aside;
 //! 3. per incident, in evidence form and family by family: direct claims seed the actors they
 //!    name; "possibly same as" passes direct support one hop; support flows *up* the links
 //!    (parts before wholes); competing exclusive hypotheses add their support as opposition;

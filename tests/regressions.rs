@@ -633,7 +633,7 @@ fn a_restatement_naming_the_declared_whole_stands_in_for_nothing() {
     let without = explain_s(case, &["--without", "c1"]);
     assert!(
         without.contains(
-            "e1 [B, ICD 203 \"very likely\"]: it stands in for the claims it \
+            "e1 [B, ICD 203 \"very likely\"]: it stands in for the original claims it \
              restates, absent here, but they state something else"
         ),
         "{without}"
@@ -837,7 +837,7 @@ fn a_stand_in_held_to_nothing_says_why() {
 "#;
     let out = explain_s(case, &["--without", "c1"]);
     assert!(
-        out.contains("it stands in for the claims it restates, absent here"),
+        out.contains("it stands in for the original claims it restates, absent here"),
         "{out}"
     );
     assert!(!out.contains("even chance"), "{out}");
@@ -1630,4 +1630,49 @@ fn explaining_an_actor_nothing_bears_on_says_so_first() {
         "No claim bears on it: the case lists it, and `assess` reports it as such; what follows is its prior alone."
     );
     assert_eq!(second(&explain("i", "s")), "");
+}
+
+/// explain named the claims an echo is counted instead of in the file's order: (a, b) with a
+/// first in the file, (b, a) with b first. Every list by id is in the ids' natural order.
+#[test]
+fn an_echo_names_what_is_counted_instead_by_id_whatever_the_file_order() {
+    let claim = |id: &str, source: &str, restates: &str| {
+        format!(
+            r#"Claim(id: "{id}", source: "{source}", subject: "i", relation: AttributedTo, object: "x",
+              likelihood: Icd("likely"), wording: "w", derived_from: [{restates}]),"#
+        )
+    };
+    let case = |claims: &[String]| {
+        format!(
+            r#"Case(
+    title: "Order",
+    actors: [Actor(id: "x", name: "X", kind: State)],
+    incidents: [Incident(id: "i", name: "I")],
+    sources: [
+        Source(id: "s1", name: "S1", kind: Vendor, reliability: B),
+        Source(id: "s2", name: "S2", kind: Vendor, reliability: B),
+        Source(id: "s3", name: "S3", kind: Media, reliability: C),
+        Source(id: "s4", name: "S4", kind: Media, reliability: C),
+    ],
+    claims: [
+        {}
+    ],
+)
+"#,
+            claims.join("\n        ")
+        )
+    };
+    let (a, b) = (claim("a", "s1", ""), claim("b", "s2", ""));
+    let m = claim("m", "s4", r#""b""#);
+    let d = claim("d", "s3", r#""m", "a""#);
+    let first = explain_actor(
+        &case(&[a.clone(), b.clone(), m.clone(), d.clone()]),
+        "x",
+        &[],
+    );
+    let second = explain_actor(&case(&[d, m, b, a]), "x", &[]);
+    let counted = "d [S3, ICD 203 \"likely\"]: it restates claims present in the case, counted \
+                   instead (a, b)";
+    assert!(first.contains(counted), "{first}");
+    assert!(second.contains(counted), "{second}");
 }

@@ -397,10 +397,13 @@ fn weightless(out: &mut String, case: &Case, assessment: &Assessment, j: &Judgem
 fn echo_reason(case: &Case, assessment: &Assessment, c: ClaimId) -> String {
     let restated = case.restated_present(c, |o| assessment.claim(o).echoed(false));
     let ids = |aside: bool| -> Vec<&str> {
-        (restated.iter())
+        let mut ids: Vec<&str> = (restated.iter())
             .filter(|&&o| assessment.claim(o).line_aside == aside)
             .map(|o| case.claim(*o).id.as_str())
-            .collect()
+            .collect();
+        // By id, so that the order of the file does not show.
+        ids.sort_unstable_by(|a, b| crate::ids::cmp(a, b));
+        ids
     };
     let (counted, aside) = (ids(false), ids(true));
     let counted_part = match counted.len() {
