@@ -1043,7 +1043,7 @@ fn ron_error(code: ron::Error, at: Location) -> Diagnostic {
             )
             .label("unknown variant")
             .note(format!("allowed values: {}", expected.join(", ")));
-            d = match suggest(&found, expected.iter().copied()) {
+            d = match crate::diagnostic::suggest_value(&found, expected) {
                 Some(s) => d.help(format!("did you mean `{s}`?")),
                 None => d.help("use one of the allowed values"),
             };
@@ -2092,7 +2092,7 @@ fn json_unknown_variant(text: &str, rest: &str, after: usize, at: Location) -> D
     )
     .label("unknown variant")
     .note(format!("allowed values: {}", allowed.join(", ")));
-    match suggest(found, allowed.iter().copied()) {
+    match crate::diagnostic::suggest_value(found, &allowed) {
         Some(s) => d.help(format!("did you mean `{s}`?")),
         None => d.help("use one of the allowed values"),
     }

@@ -554,6 +554,21 @@ pub fn suggest<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Op
     })
 }
 
+/// [`suggest`] among the values a field allows (`kind`, `relation`, `reliability`), or else the
+/// one value `wrong` is the end of, from four characters on (`Unit` for `MilitaryUnit`). Not for
+/// ids and names, where the end of one is as often another thing (`muddywater` is a group, not
+/// the claim `d13-muddywater`).
+pub fn suggest_value<'a>(wrong: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    suggest(wrong, allowed.iter().copied()).or_else(|| {
+        let w = wrong.trim().to_lowercase();
+        let mut ending = allowed.iter().filter(|a| a.to_lowercase().ends_with(&w));
+        match (ending.next(), ending.next()) {
+            (Some(&a), None) if w.chars().count() >= 4 => Some(a),
+            _ => None,
+        }
+    })
+}
+
 /// "; did you mean `x`?" when one of `candidates` is a likely misspelling of `wrong`, else
 /// nothing: the tail every "unknown name" message ends with.
 pub fn did_you_mean<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> String {
@@ -565,6 +580,31 @@ pub fn did_you_mean<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) 
 #[cfg(test)]
 mod tests {
     use super::{suggest, unpadded};
+
+    /// A value written as the end of an allowed one (`Unit` for `MilitaryUnit`) is that one,
+    /// when it is the end of one alone and no nearer spelling or beginning matches.
+    #[test]
+    fn the_end_of_one_allowed_value_is_that_value() {
+        use super::suggest_value;
+        let kinds = [
+            "State",
+            "Agency",
+            "MilitaryUnit",
+            "Organisation",
+            "Company",
+            "Person",
+        ];
+        assert_eq!(suggest_value("Unit", &kinds), Some("MilitaryUnit"));
+        assert_eq!(suggest_value("unit", &kinds), Some("MilitaryUnit"));
+        // The end of two: no guess; too short to guess from: none.
+        assert_eq!(suggest_value("unit", &["MilitaryUnit", "PoliceUnit"]), None);
+        assert_eq!(suggest_value("any", &["Company"]), None);
+        // A nearer spelling is the better guess.
+        assert_eq!(
+            suggest_value("unit", &["Units", "MilitaryUnit"]),
+            Some("Units")
+        );
+    }
 
     /// `c02` is `c2` written with a leading zero, though `c12` is as few edits away.
     #[test]
