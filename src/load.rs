@@ -378,6 +378,7 @@ fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
         .or_else(|| ron_unopened_declaration(text, start))
         .or_else(|| ron_unclosed_list(text, start))
         .or_else(|| ron_unclosed_declaration(text, start))
+        .or_else(|| comma.then(|| ron_quote_in_string(text, start)).flatten())
         .or_else(|| comma.then(|| ron_missing_comma(text, start)).flatten())
         .or_else(|| ron_stray_comma(text, start))
     {
@@ -1707,6 +1708,34 @@ fn ron_missing_comma(text: &str, at: usize) -> Option<Diagnostic> {
         )
         .label("write `,` after this")
         .help("a comma separates two fields, and two items of a list"),
+    )
+}
+
+/// A quote inside a string's text (`wording: "the "Iranian" actor"`): the string ends there,
+/// and the parser, expecting a comma, stops on the word glued to the quote.
+fn ron_quote_in_string(text: &str, at: usize) -> Option<Diagnostic> {
+    let quote = at
+        .checked_sub(1)
+        .filter(|&q| text.get(q..at) == Some("\""))?;
+    let glued = text.get(at..)?.chars().next()?;
+    // A field's name glued to the string (`"Iran"kind: State`) is a comma missing instead.
+    let rest = &text[at..];
+    let word = rest
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    if !(glued.is_alphanumeric() || glued == '\'') || rest[word..].trim_start().starts_with(':') {
+        return None;
+    }
+    Some(
+        Diagnostic::new(
+            Code::Syntax,
+            "syntax error: a quote inside the text ends the string",
+            Location::Span(quote..at),
+        )
+        .label("the string ends here")
+        .help(
+            "write a quote inside the text as `\\\"` (`\"the \\\"Iranian\\\" actor\"`), or use `'`",
+        ),
     )
 }
 
