@@ -1118,6 +1118,22 @@ proptest! {
 /// shares a replay with), equals a full recomputation without it, to the bit, on every actor of
 /// every incident: the lines (family, evidence for and against, strong flags) and the sums and
 /// strong lines judgements read.
+/// Lines of evidence as their bits (family, evidence for and against, strong flags), to be
+/// compared exactly.
+fn plain(lines: &[crate::assess::Line]) -> Vec<(u32, u64, u64, bool, bool)> {
+    (lines.iter())
+        .map(|l| {
+            (
+                l.family.0,
+                l.r.to_bits(),
+                l.s.to_bits(),
+                l.strong_for,
+                l.strong_against,
+            )
+        })
+        .collect()
+}
+
 fn replays_equal_full_recomputation(
     case: &Case,
     engine: &Engine<'_>,
@@ -1131,19 +1147,6 @@ fn replays_equal_full_recomputation(
     fn lines_of(d: &crate::reason::Derivation, actor: EntityId) -> &[crate::assess::Line] {
         d.fused.get(&actor).map_or(&[][..], |f| &f.lines[..])
     }
-    let plain = |lines: &[crate::assess::Line]| -> Vec<(u32, u64, u64, bool, bool)> {
-        (lines.iter())
-            .map(|l| {
-                (
-                    l.family.0,
-                    l.r.to_bits(),
-                    l.s.to_bits(),
-                    l.strong_for,
-                    l.strong_against,
-                )
-            })
-            .collect()
-    };
     for i in 0..case.incidents.len() {
         let incident = IncidentId(i as u32);
         let base = engine.incident(incident);
@@ -1230,19 +1233,6 @@ fn the_walk_equals_the_index(
             prop_assert_eq!(a.fused.len(), b.fused.len(), "{:?}", removed);
             for ((x, f), (y, g)) in a.fused.iter().zip(&b.fused) {
                 prop_assert_eq!(x, y);
-                let plain = |lines: &[crate::assess::Line]| -> Vec<(u32, u64, u64, bool, bool)> {
-                    (lines.iter())
-                        .map(|l| {
-                            (
-                                l.family.0,
-                                l.r.to_bits(),
-                                l.s.to_bits(),
-                                l.strong_for,
-                                l.strong_against,
-                            )
-                        })
-                        .collect()
-                };
                 prop_assert_eq!(plain(&f.lines), plain(&g.lines), "{:?} on {:?}", removed, x);
                 prop_assert_eq!(
                     (f.r.to_bits(), f.s.to_bits()),
