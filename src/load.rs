@@ -1723,7 +1723,11 @@ fn ron_quote_in_string(text: &str, at: usize) -> Option<Diagnostic> {
     let word = rest
         .find(|c: char| !(c.is_alphanumeric() || c == '_'))
         .unwrap_or(rest.len());
-    if !(glued.is_alphanumeric() || glued == '\'') || rest[word..].trim_start().starts_with(':') {
+    // A string run on past its line from an unclosed quote is the fault there instead.
+    if !(glued.is_alphanumeric() || glued == '\'')
+        || rest[word..].trim_start().starts_with(':')
+        || swallowing_string(text, at).is_some()
+    {
         return None;
     }
     Some(
