@@ -48,6 +48,13 @@ fn explain_actor(case: &str, actor: &str, extra: &[&str]) -> String {
     test_in(tmp.path(), &args).run().stdout
 }
 
+/// The P explain gives `actor` in `case` (RON text), as printed ("0.866").
+fn explained_p(case: &str, actor: &str, extra: &[&str]) -> String {
+    let out = explain_actor(case, actor, extra);
+    let at = out.find("(P ").unwrap_or_else(|| panic!("{out}")) + 3;
+    out[at..at + 5].to_string()
+}
+
 /// The sensitivity row of `item` ("claim c1", "source b") in explain's output.
 fn sensitivity_row<'o>(out: &'o str, item: &str) -> &'o str {
     out.lines()
@@ -769,11 +776,7 @@ fn restoring_a_weaker_middle_restatement_lowers_nothing() {
         Claim(id: "d", source: "s3", subject: "i", relation: AttributedTo, object: "x", likelihood: Icd("almost certain"), derived_from: ["m"], wording: "w"),
     ])
 "#;
-    let p = |extra: &[&str]| -> String {
-        let out = explain_actor(case, "x", extra);
-        let at = out.find("(P ").unwrap_or_else(|| panic!("{out}")) + 3;
-        out[at..at + 5].to_string()
-    };
+    let p = |extra: &[&str]| explained_p(case, "x", extra);
     let c_alone = p(&["--without", "m", "--without", "d"]);
     assert_eq!(c_alone, "0.866");
     assert_eq!(p(&["--without", "c", "--without", "m"]), c_alone);
@@ -802,11 +805,7 @@ fn a_denial_among_the_originals_takes_no_share_of_a_stand_in() {
         Claim(id: "e", source: "t", subject: "i", relation: AttributedTo, object: "x", likelihood: Icd("almost certain"), derived_from: ["o1", "o2"], wording: "w"),
     ])
 "#;
-    let p = |extra: &[&str]| -> f64 {
-        let out = explain_actor(case, "x", extra);
-        let at = out.find("(P ").unwrap_or_else(|| panic!("{out}")) + 3;
-        out[at..at + 5].parse().unwrap()
-    };
+    let p = |extra: &[&str]| -> f64 { explained_p(case, "x", extra).parse().unwrap() };
     let both_aside = p(&["--without", "o1", "--without", "o2"]);
     assert_eq!(both_aside, p(&["--without", "o1", "--without", "e"]));
     assert!(p(&["--without", "o2"]) <= both_aside);
