@@ -1510,3 +1510,39 @@ fn a_claim_given_a_new_id_is_one_change() {
         "{d:#}"
     );
 }
+
+/// A change that makes no valid case applied alone is listed, unmeasured, with the error the
+/// old version gives with it: here c1 restating c2 while c2 (changed with it) still restates
+/// c1 in the old version, a circle of restatements.
+#[test]
+fn a_change_invalid_alone_says_why_it_is_unmeasured() {
+    let case = |c1: &str, c2: &str| {
+        format!(
+            r#"Case(title: "T",
+    actors: [Actor(id: "x", name: "X", kind: State)],
+    incidents: [Incident(id: "i", name: "I")],
+    sources: [
+        Source(id: "a", name: "A", kind: Government, reliability: B),
+        Source(id: "b", name: "B", kind: Media, reliability: C),
+    ],
+    claims: [
+        Claim(id: "c1", source: "a", subject: "i", relation: AttributedTo, object: "x",
+              likelihood: Icd("likely"), wording: "w", derived_from: [{c1}]),
+        Claim(id: "c2", source: "b", subject: "i", relation: AttributedTo, object: "x",
+              likelihood: Icd("likely"), wording: "w", derived_from: [{c2}]),
+    ],
+)
+"#
+        )
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("old.ron"), case("", r#""c1""#)).unwrap();
+    std::fs::write(tmp.path().join("new.ron"), case(r#""c2""#, "")).unwrap();
+    let d = diff_json(&["old.ron", "new.ron"], tmp.path());
+    let why = change_of(&d, "c1")["unmeasured"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(why.starts_with("applied alone, "), "{d}");
+    assert!(why.contains("restate"), "{d}");
+}
