@@ -1177,9 +1177,16 @@ impl<'a> Parts<'a> {
     fn of(case: &Case, items: &'a Items) -> Parts<'a> {
         let mut on = vec![Vec::new(); case.incidents.len()];
         let mut between = Vec::new();
+        // By set, not `find_source`/`find_family` per claim: each scans every source or family.
         let sources: HashSet<&str> = case.sources.iter().map(|s| s.id.as_str()).collect();
+        let families: HashSet<&str> = case.families.iter().map(String::as_str).collect();
         let named_like_evidence = (case.claims.iter().enumerate())
-            .filter(|(_, c)| sources.contains(c.id.as_str()) || case.find_family(&c.id).is_some())
+            .filter(|(_, c)| {
+                // As `find_family` reads a name: trimmed, composed (NFC).
+                let family: String =
+                    unicode_normalization::UnicodeNormalization::nfc(c.id.trim()).collect();
+                sources.contains(c.id.as_str()) || families.contains(family.as_str())
+            })
             .map(|(i, _)| i)
             .collect();
         for (i, c) in case.claims.iter().enumerate() {
