@@ -9,10 +9,14 @@ const HOSTILE: &str = r#"Case(
     title: "T <script>alert(0)</script>",
     as_of: "2024-06-01",
     actors: [
-        Actor(id: "a", name: "<img src=x onerror=alert(1)>\nsecond | line", kind: State),
+        Actor(id: "a", name: "<img src=x onerror=alert(1)>\nsecond | line", kind: State,
+              aliases: ["<u>Ruri</u> *Land*"]),
         Actor(id: "b", name: "Government of Ruritania", kind: State),
     ],
-    incidents: [Incident(id: "x", name: "Incident \"X\" & <b>")],
+    incidents: [Incident(id: "x", name: "Incident \"X\" & <b>", victim: "V <i>",
+                         aliases: ["<svg onload=alert(5)>", "[Op](javascript:x)"],
+                         references: ["javascript:alert(6)", "https://example.org/r?x=1&y=<2>",
+                                      "Report *7* | <b>"])],
     sources: [Source(id: "s", name: "Source <i>", kind: Government, reliability: B,
                      url: "javascript:alert(2)")],
     claims: [
@@ -55,6 +59,51 @@ fn html_escapes_every_string_from_the_case() {
     assert!(out.contains("The diagram is missing: Graphviz was not found"));
     // Exactly the markup the report writes, nothing the case smuggled in.
     assert_eq!(out.matches("<q>").count(), out.matches("</q>").count());
+}
+
+/// A reader looks an incident up by the name they know it by and follows its references: both
+/// reports show the incident's aliases and references and each hypothesis's other names, as
+/// text in the report's syntax, linking only web addresses.
+#[test]
+fn aliases_and_references_are_shown_and_inert_in_both_reports() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("h.ron"), HOSTILE).unwrap();
+    let html = Test::new()
+        .current_dir(tmp.path())
+        .env("PATH", Some(""))
+        .args(["report", "h.ron", "--format", "html"])
+        .run()
+        .stdout;
+    assert!(
+        html.contains(
+            "victim: V &lt;i&gt;; also known as &lt;svg onload=alert(5)&gt;, \
+             [Op](javascript:x)</p>"
+        ),
+        "{html}"
+    );
+    assert!(html.contains(
+        "References: javascript:alert(6); \
+         <a href=\"https://example.org/r?x=1&amp;y=&lt;2&gt;\">https://example.org/r?x=1&amp;y=&lt;2&gt;</a>; \
+         Report *7* | &lt;b&gt;.</p>"
+    ));
+    assert!(html.contains("(state; also known as &lt;u&gt;Ruri&lt;/u&gt; *Land*)</span></h3>"));
+    assert!(!html.contains("href=\"javascript"), "{html}");
+
+    let md = report(tmp.path(), &["h.ron", "--format", "markdown"]);
+    let facts = md
+        .lines()
+        .find(|l| l.contains("also known as &lt;svg"))
+        .unwrap_or_else(|| panic!("{md}"));
+    assert!(facts.starts_with('*') && facts.ends_with('*'), "{facts}");
+    assert!(facts.contains("\\[Op\\](javascript:x)"), "{facts}");
+    let refs = md.lines().find(|l| l.starts_with("References: ")).unwrap();
+    assert!(
+        refs.contains("<https://example.org/r?x=1&y=%3C2%3E>"),
+        "{refs}"
+    );
+    assert!(refs.contains("Report \\*7\\* \\| &lt;b&gt;"), "{refs}");
+    assert!(!refs.contains("<javascript"), "{refs}");
+    assert!(md.contains("(state; also known as &lt;u&gt;Ruri&lt;/u&gt; \\*Land\\*)\n"));
 }
 
 #[test]

@@ -189,17 +189,9 @@ fn incident(
         "<section id=\"incident-{anchor}\">\n<h2>{}</h2>\n",
         h(&inc.name)
     ));
-    let mut facts = Vec::new();
-    match (inc.start, inc.end) {
-        (Some(s), Some(e)) => facts.push(format!("{s} – {e}")),
-        (Some(s), None) => facts.push(s.to_string()),
-        _ => {}
-    }
-    if let Some(v) = &inc.victim {
-        facts.push(format!("victim: {}", h(v)));
-    }
+    let facts = super::incident_facts(inc);
     if !facts.is_empty() {
-        out.push_str(&format!("<p class=\"meta\">{}</p>\n", facts.join("; ")));
+        out.push_str(&format!("<p class=\"meta\">{}</p>\n", h(&facts.join("; "))));
     }
     if let Some(note) = super::not_begun(case, assessment, ia) {
         out.push_str(&format!("<p class=\"banner\">{}</p>\n", h(&note)));
@@ -207,6 +199,7 @@ fn incident(
     if let Some(d) = &inc.description {
         out.push_str(&format!("<p>{}</p>\n", h(d)));
     }
+    references(out, &inc.references);
     let (judged, open): (Vec<&Judgement>, Vec<&Judgement>) =
         ia.hypotheses.iter().partition(|j| j.term().is_some());
     key_judgements(out, case, ia, (&judged, &open), cites);
@@ -219,6 +212,25 @@ fn incident(
         timeline(out, case, t);
     }
     out.push_str("</section>\n");
+}
+
+/// Where the incident is documented: each reference linked when it is a web address, shown as
+/// written otherwise (a report number, a citation).
+fn references(out: &mut String, references: &[String]) {
+    if references.is_empty() {
+        return;
+    }
+    let items: Vec<String> = references
+        .iter()
+        .map(|r| match href(r) {
+            Some(link) => format!("<a href=\"{link}\">{}</a>", h(r.trim())),
+            None => h(r),
+        })
+        .collect();
+    out.push_str(&format!(
+        "<p class=\"small\">References: {}.</p>\n",
+        items.join("; ")
+    ));
 }
 
 /// The key judgements: one sentence of likelihood and one of confidence per judged
@@ -383,7 +395,7 @@ fn hypothesis(
     out.push_str(&format!(
         "<h3>{} <span class=\"small\">({})</span></h3>\n",
         h(&case.entity(j.actor).name),
-        h(case.entity(j.actor).kind.word())
+        h(&super::entity_kind_and_aliases(case, j.actor))
     ));
     out.push_str(&format!("<p>{}</p>\n", likelihood_sentence(case, j)));
     if let Some(note) = super::above_whole(case, assessment, ia, j) {

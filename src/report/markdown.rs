@@ -49,12 +49,17 @@ pub fn render(case: &Case, assessment: &Assessment, w: &mut dyn io::Write) -> io
         out.clear();
         let incident = case.incident(ia.incident);
         out.push_str(&format!("## {}\n\n", md(&incident.name)));
+        let facts = super::incident_facts(incident);
+        if !facts.is_empty() {
+            out.push_str(&format!("*{}*\n\n", md(&facts.join("; "))));
+        }
         if let Some(note) = super::not_begun(case, assessment, ia) {
             out.push_str(&format!("{}\n\n", md(&note)));
         }
         if let Some(d) = &incident.description {
             out.push_str(&format!("{}\n\n", md(d)));
         }
+        references(&mut out, &incident.references);
         let (judged, open): (Vec<&Judgement>, Vec<&Judgement>) =
             ia.hypotheses.iter().partition(|j| j.term().is_some());
         if ia.hypotheses.is_empty() {
@@ -91,6 +96,21 @@ pub fn render(case: &Case, assessment: &Assessment, w: &mut dyn io::Write) -> io
     );
     sources(&mut out, case, &cites.list);
     w.write_all(out.as_bytes())
+}
+
+/// Where the incident is documented: a web address as a link, anything else as written.
+fn references(out: &mut String, references: &[String]) {
+    if references.is_empty() {
+        return;
+    }
+    let items: Vec<String> = references
+        .iter()
+        .map(|r| match link_target(r) {
+            Some(url) => format!("<{url}>"),
+            None => md(r),
+        })
+        .collect();
+    out.push_str(&format!("References: {}.\n\n", items.join("; ")));
 }
 
 /// The hypotheses the evidence cannot judge, and the claims that name each (a denial is cited
@@ -278,7 +298,11 @@ fn hypothesis(
     j: &Judgement,
     cites: &mut Cites,
 ) {
-    out.push_str(&format!("### {}\n\n", md(&case.entity(j.actor).name)));
+    out.push_str(&format!(
+        "### {} ({})\n\n",
+        md(&case.entity(j.actor).name),
+        md(&super::entity_kind_and_aliases(case, j.actor))
+    ));
     out.push_str(&likelihood_sentence(case, j));
     if let Some(note) = super::above_whole(case, assessment, ia, j) {
         out.push(' ');

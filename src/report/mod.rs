@@ -50,6 +50,41 @@ pub fn incident_label(case: &Case, id: IncidentId) -> String {
     format!("{} ({})", i.name, i.id)
 }
 
+/// What a report says of an incident under its name, unescaped, one part each: when it
+/// happened, whom it struck, and the other names it goes by (a reader who knows the attack as
+/// NotPetya looks for that name, not the case's).
+pub(crate) fn incident_facts(incident: &crate::model::Incident) -> Vec<String> {
+    let mut facts = Vec::new();
+    match (incident.start, incident.end) {
+        (Some(s), Some(e)) => facts.push(format!("{s} – {e}")),
+        (Some(s), None) => facts.push(s.to_string()),
+        (None, Some(e)) => facts.push(format!("until {e}")),
+        (None, None) => {}
+    }
+    if let Some(v) = &incident.victim {
+        facts.push(format!("victim: {v}"));
+    }
+    if let Some(aka) = also_known_as(&incident.aliases) {
+        facts.push(aka);
+    }
+    facts
+}
+
+/// "also known as SeedWorm, TEMP.Zagros", unescaped; `None` without aliases.
+pub(crate) fn also_known_as(aliases: &[String]) -> Option<String> {
+    (!aliases.is_empty()).then(|| format!("also known as {}", aliases.join(", ")))
+}
+
+/// An entity's kind and other names, unescaped, as a report puts them beside its name:
+/// "intrusion set; also known as SeedWorm, TEMP.Zagros".
+pub(crate) fn entity_kind_and_aliases(case: &Case, id: EntityId) -> String {
+    let e = case.entity(id);
+    match also_known_as(&e.aliases) {
+        Some(aka) => format!("{}; {aka}", e.kind.word()),
+        None => e.kind.word().to_string(),
+    }
+}
+
 /// "very likely (80–95 %)".
 pub fn term_with_band(term: Option<IcdTerm>) -> String {
     band_of(term).to_string()
