@@ -95,6 +95,11 @@ impl Originals {
         &self.list[at as usize..(at + len) as usize]
     }
 
+    /// Where claim `c`'s list starts: the same for claims that share one.
+    pub(crate) fn start(&self, c: ClaimId) -> u32 {
+        self.span[c.0 as usize].0
+    }
+
     /// How many entries the index holds (what its bound counts).
     #[cfg(test)]
     pub(crate) fn entries(&self) -> usize {

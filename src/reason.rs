@@ -442,6 +442,27 @@ pub(crate) struct Engine<'c> {
     pub(crate) pair_beliefs: Vec<f64>,
     /// Each restatement's originals, when the case is not too tangled to index them.
     originals: Option<crate::model::Originals>,
+    /// The missing members of long lists of originals under the removals last asked about.
+    missing_memo: std::cell::RefCell<MissingMemo>,
+}
+
+/// A list of originals at least this long has its missing members remembered
+/// ([`MissingMemo`]); a shorter one is read again each time, which costs less than a lookup.
+/// Every list under test, so that the properties comparing the index with the walk
+/// (`Engine::walking`) put the memo to work on the shapes they generate.
+const MEMO_FROM: usize = if cfg!(test) { 1 } else { 16 };
+
+/// The missing members of each long list of originals in the index, under one set of
+/// removals. Many restatements of one summary share its list (§6), and every replay of a
+/// sensitivity run asks of each of them whether the originals are all present: read once per
+/// list and replay instead of once per restatement, a summary of `n` originals restated `m`
+/// times costs `n + m` a replay, not `n × m`. The engine's weights never change, so the
+/// answer depends on the removals alone; a question under other removals starts afresh.
+#[derive(Debug, Default)]
+struct MissingMemo {
+    removed: Vec<Removal>,
+    /// By where the list starts in the index (a shared list starts where its owner's does).
+    lists: HashMap<u32, Vec<ClaimId>>,
 }
 
 impl<'c> Engine<'c> {
@@ -522,6 +543,7 @@ impl<'c> Engine<'c> {
             link_beliefs: Vec::new(),
             pair_beliefs: Vec::new(),
             originals: case.originals(),
+            missing_memo: Default::default(),
         };
         engine.link_beliefs = (0..engine.links.len())
             .map(|k| engine.link_belief(k, &[]))
@@ -586,7 +608,7 @@ impl<'c> Engine<'c> {
             && (origins
                 .iter()
                 .all(|&o| original(o) && self.restated(o, removed))
-                || self.missing(c, |o| self.restated(o, removed)).is_empty())
+                || self.missing(c, removed).is_empty())
     }
 
     /// The original claims at the roots of `c`'s chain of restatements (empty for an
@@ -595,14 +617,29 @@ impl<'c> Engine<'c> {
         self.case.originals_in(self.originals.as_ref(), c)
     }
 
-    /// [`Case::missing_roots`], read from the index of originals when there is one.
-    fn missing(&self, c: ClaimId, present: impl Fn(ClaimId) -> bool) -> Vec<ClaimId> {
-        match &self.originals {
-            Some(originals) => (originals.of(c).iter().copied())
-                .filter(|&o| !present(o))
-                .collect(),
-            None => self.case.missing_roots(c, present),
+    /// [`Case::missing_roots`] of `c` with `removed` set aside: the originals a restatement of
+    /// which is no echo. Read from the index of originals when there is one, a long list once
+    /// per set of removals ([`MissingMemo`]).
+    fn missing(&self, c: ClaimId, removed: &[Removal]) -> Vec<ClaimId> {
+        let present = |o: ClaimId| self.restated(o, removed);
+        let Some(originals) = &self.originals else {
+            return self.case.missing_roots(c, present);
+        };
+        let list = originals.of(c);
+        let read = || list.iter().copied().filter(|&o| !present(o)).collect();
+        if list.len() < MEMO_FROM {
+            return read();
         }
+        let mut memo = self.missing_memo.borrow_mut();
+        if memo.removed != removed {
+            memo.removed.clear();
+            memo.removed.extend_from_slice(removed);
+            memo.lists.clear();
+        }
+        memo.lists
+            .entry(originals.start(c))
+            .or_insert_with(read)
+            .clone()
     }
 
     /// Whether a restatement of `o` is an echo of it, as far as `o` goes: `o` is present, or
@@ -616,7 +653,7 @@ impl<'c> Engine<'c> {
     /// something else, and so for nothing ([`Engine::standing_in`]).
     pub(crate) fn restates_elsewhere(&self, c: ClaimId) -> bool {
         let said = self.case.claim(c).statement;
-        let missing = self.missing(c, |o| self.restated(o, &[]));
+        let missing = self.missing(c, &[]);
         !missing.is_empty()
             && (missing.iter()).all(|&o| !said.same_as(self.case.claim(o).statement))
     }
@@ -720,7 +757,7 @@ impl<'c> Engine<'c> {
         // a share nor dilutes the others' (a `1/k` split counting it would let restoring it,
         // a claim on another actor, raise or lower this one).
         let mut caps: Vec<Share> = self
-            .missing(c, |o| self.restated(o, removed))
+            .missing(c, removed)
             .iter()
             .filter(|&&o| said.same_as(self.case.claim(o).statement))
             .map(|&o| {
