@@ -107,11 +107,14 @@ pub enum Code {
     Lookalike,
     /// A condemnation given a likelihood, which it has nothing to be likely of.
     CondemnsLikelihood,
+    /// A link or `part_of` from an actor up to what it stands above (a unit operated by the
+    /// group it runs, a state part of its agency).
+    UpsideDown,
 }
 
 impl Code {
     /// Every code, in order: the corpus test checks that each is exercised.
-    pub const ALL: [Code; 40] = [
+    pub const ALL: [Code; 41] = [
         Code::Unreadable,
         Code::Empty,
         Code::NotText,
@@ -152,6 +155,7 @@ impl Code {
         Code::RestatesOpposite,
         Code::Lookalike,
         Code::CondemnsLikelihood,
+        Code::UpsideDown,
     ];
 
     /// The stable code as printed, e.g. `E003`.
@@ -197,6 +201,7 @@ impl Code {
             Code::RestatesOpposite => "W116",
             Code::Lookalike => "W117",
             Code::CondemnsLikelihood => "W118",
+            Code::UpsideDown => "W119",
         }
     }
 

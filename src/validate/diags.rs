@@ -7,6 +7,7 @@
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::format::Relation;
+use crate::model::EntityKind;
 use crate::terms::{self, IcdTerm};
 
 fn help_or_suggest(d: Diagnostic, suggestion: Option<&str>, otherwise: &str) -> Diagnostic {
@@ -666,6 +667,39 @@ pub(super) fn not_linkable(url: &str, path: String) -> Diagnostic {
     .label("not http, https or mailto")
     .note("reports and STIX citations show it as text, never as a link: a `javascript:`, `data:` or `file:` address is not followed, and a path without a scheme leads nowhere outside this machine")
     .help("give the address the statement was read at, beginning with `https://`")
+}
+
+/// W119: a link or `part_of` from what stands above down to what stands below.
+pub(super) fn upside_down(
+    (from, from_kind): (&str, EntityKind),
+    relation: &str,
+    (to, to_kind): (&str, EntityKind),
+    claim: Option<&str>,
+    path: String,
+) -> Diagnostic {
+    let (a, b) = (from_kind.word(), to_kind.word());
+    let said = format!("`{from}` ({a}) {relation} `{to}` ({b})");
+    let (message, help) = match claim {
+        Some(id) => (
+            format!("claim `{id}` reads upside down: {said}"),
+            format!("if the {b} is the {a}'s, write `subject: \"{to}\"` and `object: \"{from}\"`"),
+        ),
+        None => (
+            format!("upside down: {said}"),
+            format!(
+                "if the {b} is the {a}'s, remove `part_of` and declare the link from `{to}` \
+                 up to `{from}`: `part_of` on an actor, a claim (`SubordinateOf`, \
+                 `OperatedBy`) for a group"
+            ),
+        ),
+    };
+    Diagnostic::at_path(Code::UpsideDown, message, path)
+        .label(format!("from the {a} up to the {b}"))
+        .note(format!(
+            "responsibility flows from subject to object: what `{from}` did counts for `{to}`, \
+             and what `{to}` did does not count for `{from}`"
+        ))
+        .help(help)
 }
 
 pub(super) fn condemnation_with_object(id: &str, path: String) -> Diagnostic {

@@ -73,6 +73,45 @@ impl Validator<'_> {
         }
     }
 
+    /// W119: a link or `part_of` whose subject stands above its object in every case's
+    /// hierarchy ([`upside_down`]). Responsibility flows from subject to object, so such a
+    /// link, written the way "Unit 74455 operates Sandworm" reads in English, counts what the
+    /// unit did for the group and what the group did not for the unit: the checks pass and
+    /// the judgements come out reversed.
+    pub(super) fn upside_down_links(&mut self, entities: &[Entity], resolved: &Resolved<'_>) {
+        let f = self.file;
+        let kind = |e: EntityId| entities[e.0 as usize].kind;
+        // The model's ids are filled in after validation: the file's name them.
+        let id = |v: &Self, e: EntityId| v.target_id(Target::Entity(e.0));
+        for (i, e) in entities.iter().enumerate() {
+            if let Some(whole) = e.part_of
+                && upside_down(e.kind, kind(whole))
+            {
+                self.push(diags::upside_down(
+                    (id(self, EntityId(i as u32)), e.kind),
+                    "is declared part of",
+                    (id(self, whole), kind(whole)),
+                    None,
+                    part_of_path(f, i),
+                ));
+            }
+        }
+        for (claim, at) in resolved.located() {
+            if let Statement::Link { from, to } = claim.statement
+                && upside_down(kind(from), kind(to))
+            {
+                let c = &f.claims[at.i];
+                self.push(diags::upside_down(
+                    (id(self, from), kind(from)),
+                    &super::relation_name(c.relation),
+                    (id(self, to), kind(to)),
+                    Some(&c.id),
+                    at.field("relation"),
+                ));
+            }
+        }
+    }
+
     /// A case `as_of` a date cannot hold a claim made after it: `assess` would count the claim
     /// while `--as-of` the same date drops it. A partial date that straddles `as_of` (a claim
     /// of "2022-09" in a case as of 2022-09-08) may be right, so it only warns.
@@ -144,6 +183,25 @@ impl Validator<'_> {
             }
         }
     }
+}
+
+/// Whether a link from `from` up to `to` (what `from` did counts for `to`) runs against the
+/// order every case shares: a state stands above its agencies, units and groups, an agency or
+/// unit above the groups it runs, and an intrusion set above the personas it speaks through.
+/// Organisations, companies, people and unidentified actors sit anywhere (a company can be a
+/// group's front, a person a group's member), and an agency and a unit either way round (a
+/// bureau of a military command, a unit of an agency): those are never judged.
+fn upside_down(from: EntityKind, to: EntityKind) -> bool {
+    use crate::format::{ActorKind as A, GroupKind as G};
+    use EntityKind::{Actor, Group};
+    matches!(
+        (from, to),
+        (
+            Actor(A::State),
+            Actor(A::Agency | A::MilitaryUnit) | Group(_)
+        ) | (Actor(A::Agency | A::MilitaryUnit), Group(_))
+            | (Group(G::IntrusionSet), Group(G::Persona))
+    )
 }
 
 fn part_of_path(file: &CaseFile, entity: usize) -> String {

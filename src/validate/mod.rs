@@ -184,6 +184,7 @@ impl Validator<'_> {
             self.restatements(&resolved, &entities);
         }
         self.link_cycles(&entities, &resolved);
+        self.upside_down_links(&entities, &resolved);
         let hypotheses = self.hypotheses(&names);
         let exclusive = self.exclusive_sets(&names);
         let reported = |v: &Self, code: Code| v.diags.iter().any(|d| d.code == code);
