@@ -576,6 +576,35 @@ fn the_weightless_row_is_in_the_legend_when_such_a_claim_is_drawn() {
     );
 }
 
+/// A link claim that holds its link below even chance ("EUROPIUM is unlikely to be MOIS's") is
+/// drawn red and dashed, with a legend row saying so: drawn grey like every other claimed
+/// link, a doubt read as a tie. A link claim above even chance stays grey.
+#[test]
+fn a_doubted_link_is_drawn_apart_from_a_claimed_one() {
+    let (_, plain, _) = run(&["dot", "--view", "evidence"], &root());
+    assert!(!plain.contains("claimed link doubted"), "{plain}");
+    assert!(
+        plain.contains("\"claim:d10h\" -> \"entity:mois\" [color=\"#737373\", style=\"dashed\"]"),
+        "{plain}"
+    );
+    let (_, doubted, _) = run(
+        &["dot", "--view", "evidence", "--restate", "d10h=unlikely"],
+        &root(),
+    );
+    assert!(
+        doubted.contains("claimed link doubted: the claim holds it below even chance"),
+        "{doubted}"
+    );
+    for edge in [
+        "\"entity:europium\" -> \"claim:d10h\" [color=\"#d73027\", style=\"dashed\"]",
+        "\"claim:d10h\" -> \"entity:mois\" [color=\"#d73027\", style=\"dashed\"]",
+    ] {
+        assert!(doubted.contains(edge), "{edge}");
+    }
+    // The other links are as they were.
+    assert!(doubted.contains("\"claim:d10f\" -> \"entity:iran\" [color=\"#737373\""));
+}
+
 /// A figure for a page rendered as PNG is drawn at print resolution: at Graphviz's 96 dpi an
 /// A4 figure was 679 pixels wide, its text unreadable.
 #[test]

@@ -493,7 +493,7 @@ fn full_legend(figure: &Figure) -> String {
     };
     match &figure.view {
         Drawn::Assessment(_) => assessment_legend(names, &drawn),
-        Drawn::Evidence(ev) => evidence_legend(ev.weightless, names, &drawn, figure.assessment),
+        Drawn::Evidence(ev) => evidence_legend(ev, names, &drawn, figure.assessment),
     }
 }
 
@@ -1301,6 +1301,17 @@ fn evidence(case: &Case, assessment: &Assessment) -> Evidence {
                 Stance::Weightless
             )
     });
+    // A claim that holds a link or a pair below even chance: what the link carries is
+    // doubted, which an analyst reading a grey line as "claimed" would take for a tie.
+    let doubted = case.claim_ids().any(|id| {
+        matches!(
+            case.claim(id).statement,
+            Statement::Link { .. } | Statement::SameAs { .. }
+        ) && matches!(
+            Stance::of(echoes.contains(&id), assessment.claim(id)),
+            Stance::Opposes
+        )
+    });
     Evidence {
         clusters: clusters
             .into_iter()
@@ -1308,6 +1319,7 @@ fn evidence(case: &Case, assessment: &Assessment) -> Evidence {
             .collect(),
         echoes,
         weightless,
+        doubted,
         entities: (0..case.entities.len() as u32)
             .map(EntityId)
             .filter(|e| entities[e.0 as usize])
@@ -1319,7 +1331,7 @@ fn evidence(case: &Case, assessment: &Assessment) -> Evidence {
 /// an echo may restate a claim that went with its line rather than one counted, and the
 /// legend says so, as the table and the report do.
 fn evidence_legend(
-    weightless: bool,
+    ev: &super::figure::Evidence,
     names: Names,
     drawn: &Outlines,
     assessment: &Assessment,
@@ -1337,7 +1349,7 @@ fn evidence_legend(
         || !scenario.without_sources.is_empty()
         || !scenario.without_families.is_empty();
     // A claim on a hypothesis that carries no weight ([`Stance::Weightless`]).
-    let weightless = if !weightless {
+    let weightless = if !ev.weightless {
         ""
     } else if sets_aside {
         "<TR><TD><FONT COLOR=\"#bdbdbd\">╌╌╌</FONT></TD><TD ALIGN=\"LEFT\">claim that carries no \
@@ -1345,6 +1357,12 @@ fn evidence_legend(
     } else {
         "<TR><TD><FONT COLOR=\"#bdbdbd\">╌╌╌</FONT></TD><TD ALIGN=\"LEFT\">claim that carries no \
          weight: even chance or no likelihood</TD></TR>"
+    };
+    let doubted = if ev.doubted {
+        "<TR><TD><FONT COLOR=\"#d73027\">╍╍╍</FONT></TD><TD ALIGN=\"LEFT\">claimed link \
+         doubted: the claim holds it below even chance</TD></TR>"
+    } else {
+        ""
     };
     let rows = format!(
         "<TR><TD><FONT COLOR=\"#1a9850\">━━━</FONT></TD><TD ALIGN=\"LEFT\">claim supports</TD></TR>\
@@ -1355,6 +1373,7 @@ fn evidence_legend(
          {weightless}\
          <TR><TD><FONT COLOR=\"#6a51a3\">┈┈┈</FONT></TD><TD ALIGN=\"LEFT\">restates (derived from)</TD></TR>\
          <TR><TD><FONT COLOR=\"#737373\">╍╍╍</FONT></TD><TD ALIGN=\"LEFT\">claimed link</TD></TR>\
+         {doubted}\
          <TR><TD>━━━</TD><TD ALIGN=\"LEFT\">declared part of</TD></TR>\
          <TR><TD>dashed box</TD><TD ALIGN=\"LEFT\">a line of evidence (dependence family)</TD></TR>"
     );
@@ -1476,6 +1495,12 @@ static CLAIMED_LINK: [(&str, Value); 2] = [
     ("style", Value::Raw("dashed")),
 ];
 
+/// A link or "same as" claim's lines when it holds what it states below even chance.
+static DOUBTED_LINK: [(&str, Value); 2] = [
+    ("color", Value::Raw("#d73027")),
+    ("style", Value::Raw("dashed")),
+];
+
 /// A condemnation's line to its incident.
 static CONDEMNS: [(&str, Value); 2] = [
     ("color", Value::Raw("#969696")),
@@ -1511,8 +1536,12 @@ fn claim_edges(
             edge(node, Key::Entity(actor), EdgeKind::Const(stance.attrs()));
         }
         Statement::Link { from, to } | Statement::SameAs { a: from, b: to } => {
-            edge(Key::Entity(from), node, EdgeKind::Const(&CLAIMED_LINK));
-            edge(node, Key::Entity(to), EdgeKind::Const(&CLAIMED_LINK));
+            let line: &'static [_] = match stance {
+                Stance::Opposes => &DOUBTED_LINK,
+                _ => &CLAIMED_LINK,
+            };
+            edge(Key::Entity(from), node, EdgeKind::Const(line));
+            edge(node, Key::Entity(to), EdgeKind::Const(line));
         }
         Statement::Condemns { incident: inc } => {
             edge(node, Key::Incident(inc), EdgeKind::Const(&CONDEMNS));
