@@ -287,7 +287,8 @@ pub struct DotArgs {
     /// Keep only the neighbourhood of this incident, actor, group, source or claim.
     #[arg(long, value_name = "ID")]
     pub focus: Option<String>,
-    /// How many hops around --focus to keep.
+    /// How many hops around --focus to keep (in the evidence view a claim is a node between
+    /// its incident and the actor it names: 2 reaches an incident's actors).
     #[arg(long, value_name = "N", default_value_t = 2, allow_negative_numbers = true, value_parser = hops)]
     pub depth: usize,
     /// Render through Graphviz instead of writing DOT (default: by the extension of -o, when
