@@ -236,6 +236,57 @@ fn reports_are_byte_identical_for_the_same_input() {
     }
 }
 
+/// Each claim of a line is N in the ACH matrix when another of its line is as strong (a line
+/// counts its strongest claim once), so the line has a row of its own: its cells are the
+/// judgements with the whole line set aside (`--without us-gov`), read here from the JSON
+/// report of each, not from the sensitivity rows the matrix is built from.
+#[test]
+fn the_matrix_has_a_row_for_each_line_of_two_claims_set_aside_whole() {
+    let p = |extra: &[&str]| -> std::collections::BTreeMap<String, f64> {
+        let mut args = vec!["assess", "--format", "json", "--no-sensitivity"];
+        args.extend_from_slice(extra);
+        let out = Test::new().current_dir(root()).args(args).run().stdout;
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        (v["incidents"][0]["hypotheses"].as_array().unwrap().iter())
+            .map(|h| {
+                (
+                    h["actor"].as_str().unwrap().to_string(),
+                    h["p"].as_f64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let (with, without) = (p(&[]), p(&["--without", "us-gov"]));
+    let effect = |actor: &str| with[actor] - without[actor];
+    let text = |d: f64| {
+        if d > 0.0 {
+            format!("C +{:.2}", d)
+        } else {
+            format!("I -{:.2}", -d)
+        }
+    };
+    let (iran, hacktivists) = (effect("iran"), effect("albanian-hacktivists"));
+    // The line raises one competitor and lowers the other.
+    assert!(iran > 0.005 && hacktivists < -0.005, "{iran} {hacktivists}");
+    let md = report(&root(), &["--format", "markdown"]);
+    let row = md
+        .lines()
+        .find(|l| l.starts_with("| line us-gov ("))
+        .unwrap_or_else(|| panic!("{md}"));
+    assert_eq!(
+        row,
+        format!(
+            "| line us-gov (5 claims) | {} | {} | {:.2} |",
+            text(iran),
+            text(hacktivists),
+            iran - hacktivists
+        )
+    );
+    // The HTML report has the row too.
+    let html = report(&root(), &["--format", "html"]);
+    assert!(html.contains("<tr><td>line us-gov <span class=\"small\">(5 claims)</span></td>"));
+}
+
 #[test]
 fn markdown_report_cites_every_claim_it_quotes() {
     let out = report(&root(), &["graphs/tutorial.ron", "--format", "markdown"]);

@@ -26,9 +26,13 @@
 //!
 //! 0 for a claim that moves every hypothesis alike (or none), up to 2 for one that takes one
 //! hypothesis from 0 to 1 and another from 1 to 0. Rows are sorted most diagnostic first.
+//!
+//! A line of evidence counts its strongest claim once, so two claims of one line as strong
+//! are each neutral alone; each line with two or more claims among the rows has a row of its
+//! own ([`LineRow`]), the line set aside whole.
 
-use crate::assess::{IncidentAssessment, Judgement, Removal};
-use crate::model::{Case, ClaimId, EntityId};
+use crate::assess::{IncidentAssessment, Judgement, Removal, Sensitivity};
+use crate::model::{Case, ClaimId, EntityId, FamilyId};
 
 /// At most this many hypotheses are columns (the most probable of those eligible); the rest
 /// are counted in [`Matrix::left_out`].
@@ -109,6 +113,24 @@ pub struct Row {
     pub diagnosticity: f64,
 }
 
+/// One line of evidence (a dependence family) set aside whole, for a line two or more of
+/// whose claims are rows. A line counts its strongest claim once (model §6), so when two of
+/// its claims are as strong, each row is N: the FBI's attribution and the Justice
+/// Department's indictment, both of one government's line, each changes nothing set aside
+/// alone, and the matrix would read as if that line told the hypotheses apart not at all.
+/// This row shows what the line carries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineRow {
+    /// The line.
+    pub family: FamilyId,
+    /// How many of its claims are rows.
+    pub claims: usize,
+    /// One cell per column, in [`Matrix::hypotheses`] order.
+    pub cells: Vec<Cell>,
+    /// The spread of its effect across the columns.
+    pub diagnosticity: f64,
+}
+
 /// Which hypotheses are the columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Columns {
@@ -132,6 +154,9 @@ pub struct Matrix {
     pub left_out: usize,
     /// Every claim behind a column, most diagnostic first (ties by claim id).
     pub rows: Vec<Row>,
+    /// Each line of evidence with two or more claims among the rows, set aside whole, most
+    /// diagnostic first (ties by name).
+    pub lines: Vec<LineRow>,
     /// Whether every column had its sensitivity table; without them no cell can be read.
     pub complete: bool,
 }
@@ -250,6 +275,7 @@ fn build(case: &Case, kind: Columns, judged: Vec<&Judgement>) -> Matrix {
             columns: kind,
             left_out,
             rows: Vec::new(),
+            lines: Vec::new(),
             complete: false,
         };
     }
@@ -264,38 +290,15 @@ fn build(case: &Case, kind: Columns, judged: Vec<&Judgement>) -> Matrix {
     claims.sort_unstable();
     claims.dedup();
     let mut rows: Vec<Row> = claims
-        .into_iter()
-        .map(|c| {
-            let cells: Vec<Cell> = columns
-                .iter()
-                .map(|j| {
-                    let row = j
-                        .sensitivity
-                        .iter()
-                        .flatten()
-                        .find(|s| s.item == Removal::Claim(c));
-                    match row {
-                        None => Cell::NotApplicable,
-                        Some(s) => {
-                            let effect = -s.delta;
-                            if effect > EPSILON {
-                                Cell::Consistent(effect)
-                            } else if effect < -EPSILON {
-                                Cell::Inconsistent(-effect)
-                            } else {
-                                Cell::Neutral
-                            }
-                        }
-                    }
-                })
+        .iter()
+        .map(|&c| {
+            let cells: Vec<Cell> = (columns.iter())
+                .map(|j| cell(table(j).find(|s| s.item == Removal::Claim(c))))
                 .collect();
-            let (lo, hi) = cells.iter().fold((0.0f64, 0.0f64), |(lo, hi), cell| {
-                (lo.min(cell.effect()), hi.max(cell.effect()))
-            });
             Row {
                 claim: c,
+                diagnosticity: spread(&cells),
                 cells,
-                diagnosticity: hi - lo,
             }
         })
         .collect();
@@ -309,8 +312,82 @@ fn build(case: &Case, kind: Columns, judged: Vec<&Judgement>) -> Matrix {
         columns: kind,
         left_out,
         rows,
+        lines: line_rows(case, &columns, &claims),
         complete: true,
     }
+}
+
+/// The rows of a judgement's sensitivity table.
+fn table(j: &Judgement) -> impl Iterator<Item = &Sensitivity> {
+    j.sensitivity.iter().flatten()
+}
+
+/// The cell of a sensitivity row: the effect of setting its item aside, or not applicable
+/// when the item is not behind the hypothesis (it has no row).
+fn cell(row: Option<&Sensitivity>) -> Cell {
+    let Some(s) = row else {
+        return Cell::NotApplicable;
+    };
+    let effect = -s.delta;
+    if effect > EPSILON {
+        Cell::Consistent(effect)
+    } else if effect < -EPSILON {
+        Cell::Inconsistent(-effect)
+    } else {
+        Cell::Neutral
+    }
+}
+
+/// The spread of a row's effect across the columns (not applicable counts as 0).
+fn spread(cells: &[Cell]) -> f64 {
+    let (lo, hi) = cells.iter().fold((0.0f64, 0.0f64), |(lo, hi), cell| {
+        (lo.min(cell.effect()), hi.max(cell.effect()))
+    });
+    hi - lo
+}
+
+/// The [`LineRow`]s of the lines with two or more of `claims`. A column's cell is its table's
+/// row for the line; a judgement's table has one when two or more of the line's sources are
+/// behind it, or its one source's claims are restated (`assess::sensitivities`), and
+/// otherwise the row of the line's one source behind it reads the same (setting the line
+/// aside sets aside that source's claims, and nothing restates them); with no source of the
+/// line behind it, the line cannot reach it.
+fn line_rows(case: &Case, columns: &[&Judgement], claims: &[ClaimId]) -> Vec<LineRow> {
+    let mut count: std::collections::BTreeMap<FamilyId, usize> = Default::default();
+    for &c in claims {
+        *count
+            .entry(case.source(case.claim(c).source).family)
+            .or_default() += 1;
+    }
+    let mut lines: Vec<LineRow> = (count.into_iter())
+        .filter(|&(_, n)| n >= 2)
+        .map(|(family, n)| {
+            let cells: Vec<Cell> = (columns.iter())
+                .map(|j| {
+                    let whole = table(j).find(|s| s.item == Removal::Family(family));
+                    let mut sources = table(j).filter(
+                        |s| matches!(s.item, Removal::Source(x) if case.source(x).family == family),
+                    );
+                    cell(whole.or_else(|| match (sources.next(), sources.next()) {
+                        (Some(one), None) => Some(one),
+                        _ => None,
+                    }))
+                })
+                .collect();
+            LineRow {
+                family,
+                claims: n,
+                diagnosticity: spread(&cells),
+                cells,
+            }
+        })
+        .collect();
+    lines.sort_by(|a, b| {
+        b.diagnosticity
+            .total_cmp(&a.diagnosticity)
+            .then_with(|| case.family(a.family).cmp(case.family(b.family)))
+    });
+    lines
 }
 
 #[cfg(test)]

@@ -635,27 +635,23 @@ fn one_matrix(out: &mut String, case: &Case, m: &ach::Matrix) {
             h(&claim.id),
             h(&case.source(claim.source).name)
         ));
-        for cell in &row.cells {
-            // An effect that shows as ±0.00 is shaded lighter: its direction is real, its
-            // size is not worth the eye a full shade draws.
-            let class = match cell {
-                Cell::Consistent(_) if cell.too_small_to_show() => "c slight",
-                Cell::Inconsistent(_) if cell.too_small_to_show() => "i slight",
-                Cell::Consistent(_) => "c",
-                Cell::Inconsistent(_) => "i",
-                Cell::Neutral => "n",
-                Cell::NotApplicable => "na",
-            };
-            out.push_str(&format!(
-                "<td class=\"{class} num\" title=\"{}\">{}</td>",
-                cell.word(),
-                cell.text()
-            ));
-        }
+        matrix_cells(out, &row.cells, row.diagnosticity);
+    }
+    if !m.lines.is_empty() {
         out.push_str(&format!(
-            "<td class=\"num\">{:.2}</td></tr>\n",
-            row.diagnosticity
+            "<tr><th colspan=\"{}\" class=\"small\">Lines of evidence with two or more of \
+             these claims, each set aside whole (a line counts its strongest claim once, so \
+             each of two as strong is N alone)</th></tr>\n",
+            m.hypotheses.len() + 2
         ));
+    }
+    for line in &m.lines {
+        out.push_str(&format!(
+            "<tr><td>line {} <span class=\"small\">({} claims)</span></td>",
+            h(case.family(line.family)),
+            line.claims
+        ));
+        matrix_cells(out, &line.cells, line.diagnosticity);
     }
     out.push_str("</table>\n");
     if let Some(note) = m.none_decisive() {
@@ -664,6 +660,28 @@ fn one_matrix(out: &mut String, case: &Case, m: &ach::Matrix) {
     if let Some(left_out) = m.left_out_sentence() {
         out.push_str(&format!("<p class=\"small\">{left_out}</p>\n"));
     }
+}
+
+/// A matrix row's cells and its diagnosticity, closing the row.
+fn matrix_cells(out: &mut String, cells: &[Cell], diagnosticity: f64) {
+    for cell in cells {
+        // An effect that shows as ±0.00 is shaded lighter: its direction is real, its size is
+        // not worth the eye a full shade draws.
+        let class = match cell {
+            Cell::Consistent(_) if cell.too_small_to_show() => "c slight",
+            Cell::Inconsistent(_) if cell.too_small_to_show() => "i slight",
+            Cell::Consistent(_) => "c",
+            Cell::Inconsistent(_) => "i",
+            Cell::Neutral => "n",
+            Cell::NotApplicable => "na",
+        };
+        out.push_str(&format!(
+            "<td class=\"{class} num\" title=\"{}\">{}</td>",
+            cell.word(),
+            cell.text()
+        ));
+    }
+    out.push_str(&format!("<td class=\"num\">{diagnosticity:.2}</td></tr>\n"));
 }
 
 /// Line colours and dash patterns, distinct in grey print too, and none of the blues, greys

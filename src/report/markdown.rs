@@ -271,14 +271,24 @@ fn matrix(out: &mut String, case: &Case, ia: &IncidentAssessment) {
             names.join(" | "),
             "---|".repeat(m.hypotheses.len())
         ));
-        for row in &m.rows {
-            let cells: Vec<String> = row.cells.iter().map(|c| c.text()).collect();
+        let rows = (m.rows.iter())
+            .map(|r| (md(&case.claim(r.claim).id), &r.cells, r.diagnosticity))
+            .chain(m.lines.iter().map(|l| {
+                let name = format!("line {} ({} claims)", case.family(l.family), l.claims);
+                (md(&name), &l.cells, l.diagnosticity)
+            }));
+        for (label, cells, diagnosticity) in rows {
+            let cells: Vec<String> = cells.iter().map(|c| c.text()).collect();
             out.push_str(&format!(
-                "| {} | {} | {:.2} |\n",
-                md(&case.claim(row.claim).id),
+                "| {label} | {} | {diagnosticity:.2} |\n",
                 cells.join(" | "),
-                row.diagnosticity
             ));
+        }
+        if !m.lines.is_empty() {
+            out.push_str(
+                "\nA line's row sets the whole line of evidence aside: a line counts its \
+                 strongest claim once, so each of two claims as strong is N alone.\n",
+            );
         }
         if let Some(note) = m.none_decisive() {
             out.push_str(&format!("\n{note}\n"));
