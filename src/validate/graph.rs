@@ -83,9 +83,17 @@ impl Validator<'_> {
         let kind = |e: EntityId| entities[e.0 as usize].kind;
         // The model's ids are filled in after validation: the file's name them.
         let id = |v: &Self, e: EntityId| v.target_id(Target::Entity(e.0));
+        // What came from a STIX bundle keeps the direction of its relationship, and its ends'
+        // kinds were read from STIX types (a nation-state threat actor with government
+        // resources and no roles is a state, though it may be a group): an importer's guess
+        // of kinds is no ground for telling an analyst to turn a relationship round.
+        let imported = |key: &str, name: &str| {
+            (f.stix.as_ref()).is_some_and(|s| s.objects.contains_key(&format!("{key}{name}")))
+        };
         for (i, e) in entities.iter().enumerate() {
             if let Some(whole) = e.part_of
                 && upside_down(e.kind, kind(whole))
+                && !imported("entity:", id(self, EntityId(i as u32)))
             {
                 self.push(diags::upside_down(
                     (id(self, EntityId(i as u32)), e.kind),
@@ -99,6 +107,7 @@ impl Validator<'_> {
         for (claim, at) in resolved.located() {
             if let Statement::Link { from, to } = claim.statement
                 && upside_down(kind(from), kind(to))
+                && !imported("claim:", &f.claims[at.i].id)
             {
                 let c = &f.claims[at.i];
                 self.push(diags::upside_down(
