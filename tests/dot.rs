@@ -603,6 +603,31 @@ fn a_doubted_link_is_drawn_apart_from_a_claimed_one() {
     }
     // The other links are as they were.
     assert!(doubted.contains("\"claim:d10f\" -> \"entity:iran\" [color=\"#737373\""));
+    // A figure that does not draw the claim has no row for it.
+    let (_, elsewhere, _) = run(
+        &[
+            "dot",
+            "--view",
+            "evidence",
+            "--restate",
+            "d10h=unlikely",
+            "--focus",
+            "homeland-justice",
+            "--depth",
+            "1",
+        ],
+        &root(),
+    );
+    assert!(!elsewhere.contains("claim:d10h"), "{elsewhere}");
+    assert!(!elsewhere.contains("claimed link doubted"), "{elsewhere}");
+    // The compact legend of a page figure names it too, only when drawn.
+    let compact = |extra: &[&str]| {
+        let mut args = vec!["dot", "--view", "evidence", "--legend", "compact"];
+        args.extend_from_slice(extra);
+        run(&args, &root()).1
+    };
+    assert!(compact(&["--restate", "d10h=unlikely"]).contains("╍ doubted link"));
+    assert!(!compact(&[]).contains("doubted link"));
 }
 
 /// A figure for a page rendered as PNG is drawn at print resolution: at Graphviz's 96 dpi an

@@ -459,10 +459,10 @@ pub fn figure_with<'a>(
 fn legend_table(figure: &Figure) -> Option<String> {
     match figure.legend {
         Legend::Full => Some(full_legend(figure)),
-        Legend::Compact => Some(compact_legend(match figure.view {
-            Drawn::Assessment(_) => View::Assessment,
-            Drawn::Evidence(_) => View::Evidence,
-        })),
+        Legend::Compact => Some(match &figure.view {
+            Drawn::Assessment(_) => compact_legend(View::Assessment, false),
+            Drawn::Evidence(ev) => compact_legend(View::Evidence, draws_doubted(figure, ev)),
+        }),
         Legend::None => None,
     }
 }
@@ -493,7 +493,7 @@ fn full_legend(figure: &Figure) -> String {
     };
     match &figure.view {
         Drawn::Assessment(_) => assessment_legend(names, &drawn),
-        Drawn::Evidence(ev) => evidence_legend(ev, names, &drawn, figure.assessment),
+        Drawn::Evidence(ev) => evidence_legend(figure, ev, names, &drawn),
     }
 }
 
@@ -598,8 +598,9 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// The compact legend: likelihood colours in one row, line styles in another.
-fn compact_legend(view: View) -> String {
+/// The compact legend: likelihood colours in one row, line styles in another (with doubted
+/// links when the evidence view draws one).
+fn compact_legend(view: View, doubted: bool) -> String {
     let mut out = String::from(
         "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"2\"><TR>",
     );
@@ -633,13 +634,20 @@ fn compact_legend(view: View) -> String {
                  POINT-SIZE=\"9\">links: wider, more solid = stronger</FONT></TD>",
             );
         }
-        View::Evidence => out.push_str(
-            "<TD><FONT POINT-SIZE=\"9\" COLOR=\"#1a9850\">━ supports</FONT></TD>\
-             <TD><FONT POINT-SIZE=\"9\" COLOR=\"#d73027\">━ opposes</FONT></TD>\
-             <TD><FONT POINT-SIZE=\"9\" COLOR=\"#969696\">┈ echo</FONT></TD>\
-             <TD><FONT POINT-SIZE=\"9\" COLOR=\"#6a51a3\">┈ restates</FONT></TD>\
-             <TD><FONT POINT-SIZE=\"9\" COLOR=\"#737373\">╍ claimed link</FONT></TD>",
-        ),
+        View::Evidence => {
+            out.push_str(
+                "<TD><FONT POINT-SIZE=\"9\" COLOR=\"#1a9850\">━ supports</FONT></TD>\
+                 <TD><FONT POINT-SIZE=\"9\" COLOR=\"#d73027\">━ opposes</FONT></TD>\
+                 <TD><FONT POINT-SIZE=\"9\" COLOR=\"#969696\">┈ echo</FONT></TD>\
+                 <TD><FONT POINT-SIZE=\"9\" COLOR=\"#6a51a3\">┈ restates</FONT></TD>\
+                 <TD><FONT POINT-SIZE=\"9\" COLOR=\"#737373\">╍ claimed link</FONT></TD>",
+            );
+            if doubted {
+                out.push_str(
+                    "<TD><FONT POINT-SIZE=\"9\" COLOR=\"#d73027\">╍ doubted link</FONT></TD>",
+                );
+            }
+        }
     }
     out.push_str("</TR></TABLE>");
     out
@@ -1291,35 +1299,12 @@ fn evidence(case: &Case, assessment: &Assessment) -> Evidence {
             Statement::Condemns { .. } => {}
         }
     }
-    let echoes = assessment.echoes(case);
-    // The stance is drawn on a claim's line to a hypothesis; condemnations weigh nothing
-    // either, but go dotted to their incident.
-    let weightless = case.claim_ids().any(|id| {
-        matches!(case.claim(id).statement, Statement::Responsible { .. })
-            && matches!(
-                Stance::of(echoes.contains(&id), assessment.claim(id)),
-                Stance::Weightless
-            )
-    });
-    // A claim that holds a link or a pair below even chance: what the link carries is
-    // doubted, which an analyst reading a grey line as "claimed" would take for a tie.
-    let doubted = case.claim_ids().any(|id| {
-        matches!(
-            case.claim(id).statement,
-            Statement::Link { .. } | Statement::SameAs { .. }
-        ) && matches!(
-            Stance::of(echoes.contains(&id), assessment.claim(id)),
-            Stance::Opposes
-        )
-    });
     Evidence {
         clusters: clusters
             .into_iter()
             .map(|(family, sources)| (family.to_string(), sources))
             .collect(),
-        echoes,
-        weightless,
-        doubted,
+        echoes: assessment.echoes(case),
         entities: (0..case.entities.len() as u32)
             .map(EntityId)
             .filter(|e| entities[e.0 as usize])
@@ -1331,11 +1316,21 @@ fn evidence(case: &Case, assessment: &Assessment) -> Evidence {
 /// an echo may restate a claim that went with its line rather than one counted, and the
 /// legend says so, as the table and the report do.
 fn evidence_legend(
+    figure: &Figure<'_>,
     ev: &super::figure::Evidence,
     names: Names,
     drawn: &Outlines,
-    assessment: &Assessment,
 ) -> String {
+    let assessment = figure.assessment;
+    // The stance is drawn on a claim's line to a hypothesis; condemnations weigh nothing
+    // either, but go dotted to their incident.
+    let weightless = draws_claim(
+        figure,
+        ev,
+        |s| matches!(s, Statement::Responsible { .. }),
+        |s| matches!(s, Stance::Weightless),
+    );
+    let doubted = draws_doubted(figure, ev);
     let echo = if assessment.scenario.without_families.is_empty() {
         "echo: restates claims present, not counted"
     } else {
@@ -1349,7 +1344,7 @@ fn evidence_legend(
         || !scenario.without_sources.is_empty()
         || !scenario.without_families.is_empty();
     // A claim on a hypothesis that carries no weight ([`Stance::Weightless`]).
-    let weightless = if !ev.weightless {
+    let weightless = if !weightless {
         ""
     } else if sets_aside {
         "<TR><TD><FONT COLOR=\"#bdbdbd\">╌╌╌</FONT></TD><TD ALIGN=\"LEFT\">claim that carries no \
@@ -1358,7 +1353,7 @@ fn evidence_legend(
         "<TR><TD><FONT COLOR=\"#bdbdbd\">╌╌╌</FONT></TD><TD ALIGN=\"LEFT\">claim that carries no \
          weight: even chance or no likelihood</TD></TR>"
     };
-    let doubted = if ev.doubted {
+    let doubted = if doubted {
         "<TR><TD><FONT COLOR=\"#d73027\">╍╍╍</FONT></TD><TD ALIGN=\"LEFT\">claimed link \
          doubted: the claim holds it below even chance</TD></TR>"
     } else {
@@ -1378,6 +1373,36 @@ fn evidence_legend(
          <TR><TD>dashed box</TD><TD ALIGN=\"LEFT\">a line of evidence (dependence family)</TD></TR>"
     );
     legend("Evidence", &rows, names, drawn)
+}
+
+/// Whether `figure` draws a claim of a kind of statement with a stance: the legend's rows for
+/// the styles only some figures have are there when one is drawn, after `--focus`.
+fn draws_claim(
+    figure: &Figure<'_>,
+    ev: &super::figure::Evidence,
+    statement: fn(&Statement) -> bool,
+    stance: fn(Stance) -> bool,
+) -> bool {
+    let case = figure.case;
+    case.claim_ids().any(|id| {
+        statement(&case.claim(id).statement)
+            && figure.kept(Key::Claim(id))
+            && stance(Stance::of(
+                ev.echoes.contains(&id),
+                figure.assessment.claim(id),
+            ))
+    })
+}
+
+/// Whether `figure` draws a claim holding a link or a pair below even chance: what the link
+/// carries is doubted, which an analyst reading a grey line as "claimed" would take for a tie.
+fn draws_doubted(figure: &Figure<'_>, ev: &super::figure::Evidence) -> bool {
+    draws_claim(
+        figure,
+        ev,
+        |s| matches!(s, Statement::Link { .. } | Statement::SameAs { .. }),
+        |s| matches!(s, Stance::Opposes),
+    )
 }
 
 /// A source in its line of evidence's cluster, with its reliability.

@@ -160,10 +160,6 @@ pub(crate) struct Evidence {
     pub(crate) clusters: Vec<(String, Vec<SourceId>)>,
     /// The claims drawn as echoes.
     pub(crate) echoes: std::collections::BTreeSet<ClaimId>,
-    /// Some claim on a hypothesis is drawn as carrying no weight (the legend's row for it).
-    pub(crate) weightless: bool,
-    /// Some link or "same as" claim is drawn as doubted (the legend's row for it).
-    pub(crate) doubted: bool,
     /// The entities drawn: those a claim or a declared `part_of` names, in id order.
     pub(crate) entities: Vec<EntityId>,
 }
