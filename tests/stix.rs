@@ -398,7 +398,7 @@ fn untidy_values_are_imported_with_a_warning_each() {
  {{"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--0e000000-0000-4000-8000-000000000003", {t}, "name": "Crew", "revoked": "yes"}},
  {{"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--0e000000-0000-4000-8000-000000000004", {t}, "name": "\u200b"}},
  {{"type": "threat-actor", "spec_version": "2.1", "id": "threat-actor--0e000000-0000-4000-8000-000000000005", {t}, "name": "Boss"}},
- {{"type": "incident", "spec_version": "2.1", "id": "incident--0e000000-0000-4000-8000-000000000006", {t}, "name": "Breach", "first_seen": "yesterday", "last_seen": "2023-01-01T00:00:00Z"}},
+ {{"type": "incident", "spec_version": "2.1", "id": "incident--0e000000-0000-4000-8000-000000000006", {t}, "name": "Breach", "first_seen": "yesterday", "last_seen": "2023-01-01T00:00:00Z", "external_references": [{{"source_name": "blank", "url": " "}}, {{"source_name": "vendor", "url": "https://example.org/breach"}}]}},
  {{"type": "relationship", "spec_version": "2.1", "id": "relationship--0e000000-0000-4000-8000-000000000007", {t}, "relationship_type": "attributed-to", "source_ref": "incident--0e000000-0000-4000-8000-000000000006", "target_ref": "intrusion-set--0e000000-0000-4000-8000-000000000003", "created_by_ref": "threat-actor--0e000000-0000-4000-8000-000000000005", "confidence": 80}},
  {{"type": "relationship", "spec_version": "2.1", "id": "relationship--0e000000-0000-4000-8000-000000000008", {t}, "relationship_type": "attributed-to", "source_ref": "incident--0e000000-0000-4000-8000-000000000006", "target_ref": "intrusion-set--0e000000-0000-4000-8000-0000000000ff", "created_by_ref": "identity--0e000000-0000-4000-8000-000000000001", "confidence": 80}},
  {{"type": "relationship", "spec_version": "2.1", "id": "relationship--0e000000-0000-4000-8000-000000000009", {t}, "relationship_type": "attributed-to", "source_ref": "incident--0e000000-0000-4000-8000-000000000006", "target_ref": "intrusion-set--0e000000-0000-4000-8000-000000000004", "created_by_ref": "identity--0e000000-0000-4000-8000-000000000002", "confidence": 60, "object_marking_refs": ["marking-definition--0e000000-0000-4000-8000-0000000000aa"]}},
@@ -443,6 +443,8 @@ fn untidy_values_are_imported_with_a_warning_each() {
     let breach = file.incidents.iter().find(|i| i.name == "Breach").unwrap();
     assert_eq!(breach.start, None);
     assert_eq!(breach.end.as_deref(), Some("2023-01-01"));
+    // A blank reference URL is no reference (the case would be refused for it).
+    assert_eq!(breach.references, ["https://example.org/breach"]);
     // A `revoked` that is no boolean does not revoke; an invisible name is no name.
     assert!(file.groups.iter().any(|g| g.name == "Crew"));
     assert!(!file.groups.iter().any(|g| g.name == "\u{200b}"));

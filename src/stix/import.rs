@@ -379,6 +379,16 @@ fn external_references(o: &Obj) -> Vec<ExternalReferenceFile> {
         .unwrap_or_default()
 }
 
+/// The web addresses of an object's external references: an incident's `references`. A blank
+/// one is left out (the case would be refused for it); the record keeps every reference for
+/// export.
+fn reference_urls(o: &Obj) -> Vec<String> {
+    (external_references(o).into_iter())
+        .filter_map(|r| r.url)
+        .filter(|u| !crate::escape::blank(u))
+        .collect()
+}
+
 /// The marking definitions an object refers to, sorted: its `object_marking_refs` and its
 /// granular markings'.
 fn object_markings(o: &Obj) -> Vec<String> {
@@ -1474,10 +1484,7 @@ impl<'a, 'i> Importer<'a, 'i> {
     fn incident(&mut self, sid: &str, o: &'a Obj) -> Result<(), ImportError> {
         let name = required(o, "name")?;
         let id = self.names.take(name, "incident");
-        let references: Vec<String> = external_references(o)
-            .into_iter()
-            .filter_map(|r| r.url)
-            .collect();
+        let references = reference_urls(o);
         let mut aliases = aliases_of(o, name)?;
         aliases.extend(attack_ids(o));
         self.file.incidents.push(IncidentFile {
@@ -2362,10 +2369,7 @@ impl<'a, 'i> Importer<'a, 'i> {
                     end: None,
                     victim: None,
                     description: text(o, "description").map(str::to_string),
-                    references: external_references(o)
-                        .into_iter()
-                        .filter_map(|r| r.url)
-                        .collect(),
+                    references: reference_urls(o),
                 });
                 self.records
                     .insert(format!("incident:{id}"), (stix_record(o), o));

@@ -59,6 +59,11 @@ impl<'f> Validator<'f> {
             {
                 self.push(diags::ends_before_start(&inc.id, s, e, at.field("end")));
             }
+            // A blank reference is a slip (a list left with an empty entry), and reports
+            // would list it as nothing.
+            for (k, r) in inc.references.iter().enumerate() {
+                self.nonempty(r, || index(&at.field("references"), k), "reference");
+            }
             out.push(Incident {
                 id: String::new(),
                 name: String::new(),
