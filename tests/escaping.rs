@@ -58,6 +58,22 @@ proptest! {
         prop_assert_eq!(seen.trim_end(), expected.trim_end(), "from {:?}", md);
     }
 
+    /// Reports put names in headings (`## Op #`): a heading reads as the text, whole.
+    #[test]
+    fn markdown_text_in_a_heading_is_the_heading_whole(s in hostile()) {
+        let md = format!("## {}\n", markdown::text(&s));
+        let expected = as_seen(&s);
+        let mut seen = String::new();
+        for event in Parser::new(&md) {
+            match event {
+                Event::Start(Tag::Heading { .. }) | Event::End(TagEnd::Heading(_)) => {}
+                Event::Text(t) => seen.push_str(&t),
+                other => prop_assert!(false, "{md:?} parsed as markup: {other:?}"),
+            }
+        }
+        prop_assert_eq!(seen.trim(), expected.trim(), "from {:?}", md);
+    }
+
     #[test]
     fn markdown_text_in_a_table_cell_stays_in_its_cell(s in hostile()) {
         let row = format!("| a | b |\n|---|---|\n| {} | end |\n", markdown::text(&s));

@@ -86,7 +86,9 @@ fn aliases_and_references_are_shown_and_inert_in_both_reports() {
          <a href=\"https://example.org/r?x=1&amp;y=&lt;2&gt;\">https://example.org/r?x=1&amp;y=&lt;2&gt;</a>; \
          Report *7* | &lt;b&gt;.</p>"
     ));
-    assert!(html.contains("(state; also known as &lt;u&gt;Ruri&lt;/u&gt; *Land*)</span></h3>"));
+    assert!(html.contains(
+        "(state)</span></h3>\n<p class=\"meta\">Also known as &lt;u&gt;Ruri&lt;/u&gt; *Land*.</p>"
+    ));
     assert!(!html.contains("href=\"javascript"), "{html}");
 
     let md = report(tmp.path(), &["h.ron", "--format", "markdown"]);
@@ -103,7 +105,7 @@ fn aliases_and_references_are_shown_and_inert_in_both_reports() {
     );
     assert!(refs.contains("Report \\*7\\* \\| &lt;b&gt;"), "{refs}");
     assert!(!refs.contains("<javascript"), "{refs}");
-    assert!(md.contains("(state; also known as &lt;u&gt;Ruri&lt;/u&gt; \\*Land\\*)\n"));
+    assert!(md.contains("(state)\n\n*Also known as &lt;u&gt;Ruri&lt;/u&gt; \\*Land\\*.*\n"));
 }
 
 #[test]

@@ -23,6 +23,8 @@ pub fn text(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
+            // At the end of a heading, "Op #" would close it: the heading would read "Op".
+            '#' if i + 1 == s.len() => out.push_str("\\#"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             // Only where it would begin a character reference (`&lt;`): "ATT&CK" stays as is.

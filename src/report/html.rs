@@ -395,8 +395,11 @@ fn hypothesis(
     out.push_str(&format!(
         "<h3>{} <span class=\"small\">({})</span></h3>\n",
         h(&case.entity(j.actor).name),
-        h(&super::entity_kind_and_aliases(case, j.actor))
+        h(case.entity(j.actor).kind.word())
     ));
+    if let Some(aka) = super::entity_aliases_sentence(case, j.actor) {
+        out.push_str(&format!("<p class=\"meta\">{}</p>\n", h(&aka)));
+    }
     out.push_str(&format!("<p>{}</p>\n", likelihood_sentence(case, j)));
     if let Some(note) = super::above_whole(case, assessment, ia, j) {
         out.push_str(&format!("<p>{}</p>\n", h(&note)));

@@ -311,8 +311,11 @@ fn hypothesis(
     out.push_str(&format!(
         "### {} ({})\n\n",
         md(&case.entity(j.actor).name),
-        md(&super::entity_kind_and_aliases(case, j.actor))
+        md(case.entity(j.actor).kind.word())
     ));
+    if let Some(aka) = super::entity_aliases_sentence(case, j.actor) {
+        out.push_str(&format!("*{}*\n\n", md(&aka)));
+    }
     out.push_str(&likelihood_sentence(case, j));
     if let Some(note) = super::above_whole(case, assessment, ia, j) {
         out.push(' ');

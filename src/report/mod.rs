@@ -75,14 +75,12 @@ pub(crate) fn also_known_as(aliases: &[String]) -> Option<String> {
     (!aliases.is_empty()).then(|| format!("also known as {}", aliases.join(", ")))
 }
 
-/// An entity's kind and other names, unescaped, as a report puts them beside its name:
-/// "intrusion set; also known as SeedWorm, TEMP.Zagros".
-pub(crate) fn entity_kind_and_aliases(case: &Case, id: EntityId) -> String {
-    let e = case.entity(id);
-    match also_known_as(&e.aliases) {
-        Some(aka) => format!("{}; {aka}", e.kind.word()),
-        None => e.kind.word().to_string(),
-    }
+/// "Also known as SeedWorm, TEMP.Zagros.", unescaped, under a hypothesis's heading (an
+/// ATT&CK group has a dozen aliases: in the heading they would bury its name); `None` without
+/// aliases.
+pub(crate) fn entity_aliases_sentence(case: &Case, id: EntityId) -> Option<String> {
+    let aliases = &case.entity(id).aliases;
+    (!aliases.is_empty()).then(|| format!("Also known as {}.", aliases.join(", ")))
 }
 
 /// "very likely (80–95 %)".
