@@ -87,6 +87,44 @@ fn apt1_keeps_the_apt1_to_unit_61398_chain() {
     assert_ne!(kind("SuperHard"), ActorKind::State);
 }
 
+/// An imported object is exported again as the same version (its id and `modified`), so it
+/// keeps its author: ATT&CK's groups and campaigns are MITRE's, whose identity the export
+/// carries as a source.
+#[test]
+fn imported_objects_keep_their_created_by_ref() {
+    let bundle = data("enterprise-attack-18.1-actors-subset.stix21.json");
+    let tmp = tempfile::tempdir().unwrap();
+    let (file, _) = import(&bundle, &[]);
+    let case = tmp.path().join("attack.ron");
+    std::fs::write(&case, file.to_ron()).unwrap();
+    let exported: serde_json::Value = serde_json::from_str(&export(&case, &[])).unwrap();
+    let raw: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&bundle).unwrap()).unwrap();
+    let author = |objects: &serde_json::Value, id: &str| {
+        (objects["objects"].as_array().unwrap().iter())
+            .find(|o| o["id"] == id)
+            .map(|o| o["created_by_ref"].clone())
+    };
+    let mut compared = 0;
+    for o in exported["objects"].as_array().unwrap() {
+        let id = o["id"].as_str().unwrap();
+        if !matches!(o["type"].as_str(), Some("intrusion-set" | "campaign")) {
+            continue;
+        }
+        if let Some(original) = author(&raw, id) {
+            assert!(original.is_string(), "{id}");
+            assert_eq!(o["created_by_ref"], original, "{id}");
+            // The author is in the bundle.
+            assert!(
+                author(&exported, original.as_str().unwrap()).is_some(),
+                "{id}"
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared > 10, "{compared}");
+}
+
 #[test]
 fn attack_enterprise_campaigns_are_attributed_to_their_groups() {
     let bundle = data("enterprise-attack-18.1-actors-subset.stix21.json");

@@ -448,6 +448,18 @@ impl<'a> Out<'a> {
         m
     }
 
+    /// The `created_by_ref` an actor, group or incident was imported with, written again: the
+    /// object is the same version of another's object, and its author is part of it. Only
+    /// when that identity is in the bundle (a source of the case), so that nothing refers to
+    /// an object the bundle lacks.
+    fn imported_author<'s>(&'s self, o: &mut Obj<'s>, key: &str) {
+        if let Some(author) = self.rec(key).and_then(|r| r.created_by.as_deref())
+            && self.sources.iter().any(|s| s.id == author)
+        {
+            o.insert(Key::CreatedByRef, author);
+        }
+    }
+
     /// Declares the extension on an object with `x_attrib_*` properties, as STIX 2.1 asks of
     /// custom top-level properties.
     fn extend<'s>(&'s self, o: &mut Obj<'s>) {
@@ -1271,6 +1283,7 @@ impl<'a> Out<'a> {
             if let Some(d) = &e.description {
                 o.insert(Key::Description, d);
             }
+            self.imported_author(&mut o, &key);
             entity_fields(&mut o, &kind, e);
             self.extend(&mut o);
             sink.object(o)?;
@@ -1289,6 +1302,7 @@ impl<'a> Out<'a> {
             let created = self.incident_spoken_of(ii);
             let mut o = self.base(&kind, id, &key, &created, || digest(i));
             o.insert(Key::Name, i.name.as_str());
+            self.imported_author(&mut o, &key);
             if let Some(d) = &i.description {
                 o.insert(Key::Description, d);
             }

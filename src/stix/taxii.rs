@@ -285,6 +285,11 @@ pub struct Plan {
     /// Objects whose content changed under the same (or an earlier) `modified`: sent as a
     /// version a millisecond later than the collection's.
     pub updated: usize,
+    /// Objects the case imported and did not change, whose version in the collection is the
+    /// one they came from (or a later one): not sent. attrib keeps only what it models of an
+    /// imported object (docs/stix.md), and its copy, as a new version, would replace the
+    /// fuller one every reader takes.
+    pub theirs: usize,
     /// Claims an earlier version of the case put in the collection that this one no longer
     /// makes, revoked (by name).
     pub revoked: Vec<String>,
@@ -309,7 +314,15 @@ pub struct Plan {
 /// its claims (objects carrying attrib's claim record) that this version lacks are revoked, as
 /// STIX withdraws what its producer retracts. Nothing else is revoked: actors, groups and
 /// sources may be shared with other cases in the collection.
-pub fn plan(objects: Vec<Value>, held: &std::collections::BTreeMap<String, Value>) -> Plan {
+///
+/// `imported` holds the STIX ids of the objects the case imported. attrib dates one it changed
+/// later than the version it came from, so one no later than the collection's is unchanged
+/// and is not sent, though the collection's holds more than attrib keeps.
+pub fn plan(
+    objects: Vec<Value>,
+    held: &std::collections::BTreeMap<String, Value>,
+    imported: &std::collections::BTreeSet<String>,
+) -> Plan {
     let mut plan = Plan::default();
     let id_of = |o: &Value| o.get("id").and_then(Value::as_str).map(str::to_string);
     let ours: std::collections::BTreeSet<String> = objects.iter().filter_map(id_of).collect();
@@ -368,6 +381,8 @@ pub fn plan(objects: Vec<Value>, held: &std::collections::BTreeMap<String, Value
             plan.send.push(o);
         } else if without_modified(&o) == without_modified(there) {
             plan.unchanged += 1;
+        } else if id_of(&o).is_some_and(|id| imported.contains(&id)) {
+            plan.theirs += 1;
         } else if let Some(t) = theirs {
             o["modified"] = Value::String(super::markings::later_by_a_millisecond(&t));
             plan.updated += 1;
@@ -555,7 +570,7 @@ mod tests {
             claim("b", t, 85.0),
             claim("d", t, 60.0),
         ];
-        let plan = plan(ours, &held);
+        let plan = plan(ours, &held, &Default::default());
         assert_eq!(plan.unchanged, 1, "a");
         assert_eq!(plan.updated, 1, "b");
         assert_eq!(plan.revoked, ["c"]);
@@ -578,6 +593,51 @@ mod tests {
         );
     }
 
+    /// An object the case imported and did not change is written by attrib with only what it
+    /// models, under the `modified` it came with: the collection's version is that one, fuller
+    /// (OpenCTI's `sophistication`, `x_opencti_*`), or a later one, and is left as it is. One
+    /// the case changed is dated later and sent; an object of attrib's own still goes as a
+    /// version a millisecond later when its content changed under the same `modified`.
+    #[test]
+    fn an_imported_object_unchanged_is_left_as_the_collection_holds_it() {
+        let t = "2024-06-30T00:00:00.000Z";
+        let actor = |name: &str, modified: &str, extra: Value| {
+            let mut o = json!({"type": "threat-actor", "id": format!("threat-actor--{name}"),
+                               "modified": modified, "name": name});
+            if let (Some(o), Some(extra)) = (o.as_object_mut(), extra.as_object()) {
+                o.extend(extra.clone());
+            }
+            o
+        };
+        let fuller = json!({"sophistication": "expert", "x_opencti_score": 80});
+        let held = keyed(vec![
+            actor("a", t, fuller.clone()),
+            actor("b", "2024-07-02T00:00:00.000Z", fuller.clone()),
+            actor("c", t, fuller.clone()),
+            claim("d", t, 70.0),
+        ]);
+        let ours = vec![
+            actor("a", t, json!({"x_attrib_actor": {}})),
+            actor("b", t, json!({"x_attrib_actor": {}})),
+            actor(
+                "c",
+                "2024-07-01T00:00:00.000Z",
+                json!({"x_attrib_actor": {}}),
+            ),
+            claim("d", t, 75.0),
+        ];
+        let imported = ["threat-actor--a", "threat-actor--b", "threat-actor--c"]
+            .map(str::to_string)
+            .into();
+        let plan = plan(ours, &held, &imported);
+        assert_eq!(plan.theirs, 2, "a and b");
+        assert_eq!(plan.updated, 1, "d");
+        let sent: Vec<&str> = (plan.send.iter())
+            .map(|o| o["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(sent, ["threat-actor--c", "relationship--d"]);
+    }
+
     /// Every case's grouping has the same id: one of another case (another title, none of its
     /// claims here) revokes nothing; one of an earlier version under another title, whose
     /// claims this version mostly keeps, still does.
@@ -588,7 +648,7 @@ mod tests {
         other["x_attrib_case"]["title"] = json!("Another case");
         let held = keyed(vec![other, claim("x", t, 70.0), claim("y", t, 80.0)]);
         let ours = vec![case(t, &["a"]), claim("a", t, 70.0)];
-        assert!(plan(ours, &held).revoked.is_empty());
+        assert!(plan(ours, &held, &Default::default()).revoked.is_empty());
         let mut retitled = case(t, &["a", "b", "c"]);
         retitled["x_attrib_case"]["title"] = json!("The case, as known in July");
         let held = keyed(vec![
@@ -602,7 +662,7 @@ mod tests {
             claim("a", t, 70.0),
             claim("b", t, 80.0),
         ];
-        assert_eq!(plan(ours, &held).revoked, ["c"]);
+        assert_eq!(plan(ours, &held, &Default::default()).revoked, ["c"]);
     }
 
     /// A case with an `id` is the earlier version of itself whatever its title and claims
@@ -618,7 +678,11 @@ mod tests {
         renamed["x_attrib_case"]["title"] = json!("Another title");
         let held = keyed(vec![renamed, claim("x", t, 70.0), claim("y", t, 80.0)]);
         let ours = vec![with_id(case(t, &["a"]), "k"), claim("a", t, 70.0)];
-        assert_eq!(plan(ours, &held).revoked, ["x", "y"], "same id: one case");
+        assert_eq!(
+            plan(ours, &held, &Default::default()).revoked,
+            ["x", "y"],
+            "same id: one case"
+        );
         let held = keyed(vec![
             case(t, &["a", "b"]),
             claim("a", t, 70.0),
@@ -626,10 +690,12 @@ mod tests {
         ]);
         let ours = vec![with_id(case(t, &["a"]), "k"), claim("a", t, 70.0)];
         assert!(
-            plan(ours.clone(), &held).revoked.is_empty(),
+            plan(ours.clone(), &held, &Default::default())
+                .revoked
+                .is_empty(),
             "the same title and claims, but no id: another case"
         );
-        assert!(!plan(ours.clone(), &held).published_without_id);
+        assert!(!plan(ours.clone(), &held, &Default::default()).published_without_id);
         // The grouping a case without an id is published under, with this title: this case
         // before it had an id.
         let mut before = case(t, &["a", "b"]);
@@ -638,9 +704,9 @@ mod tests {
             crate::stix::case_uuid(None, crate::stix::CASE_GROUPING_KEY)
         ));
         let held = keyed(vec![before.clone(), claim("a", t, 70.0)]);
-        assert!(plan(ours.clone(), &held).published_without_id);
+        assert!(plan(ours.clone(), &held, &Default::default()).published_without_id);
         before["x_attrib_case"]["title"] = json!("Another case");
         let held = keyed(vec![before, claim("a", t, 70.0)]);
-        assert!(!plan(ours, &held).published_without_id);
+        assert!(!plan(ours, &held, &Default::default()).published_without_id);
     }
 }

@@ -79,7 +79,11 @@ pub fn export(args: ExportTaxiiArgs, colour: bool) -> Result<ExitCode, Failure> 
     attrib::stix::export::export(&loaded.file, case, &assessment, &options, &mut bundle)
         .map_err(|e| Failure::usage(format!("cannot write the bundle: {e}")))?;
     let objects = attrib::stix::taxii::objects_to_send(&String::from_utf8_lossy(&bundle));
-    let plan = to_add(&server, objects)?;
+    let imported = (loaded.file.stix.iter())
+        .flat_map(|s| s.objects.values())
+        .filter_map(|o| o.id.clone())
+        .collect();
+    let plan = to_add(&server, objects, &imported)?;
     let mut stderr = io::stderr().lock();
     let held = told(&plan, &mut stderr);
     if plan.send.is_empty() {
@@ -165,6 +169,12 @@ fn told(plan: &attrib::stix::taxii::Plan, stderr: &mut impl Write) -> String {
     if plan.updated > 0 {
         notes.push(format!("{} changed since, as new versions", plan.updated));
     }
+    if plan.theirs > 0 {
+        notes.push(format!(
+            "{} imported and unchanged, left as their producers' versions there",
+            plan.theirs
+        ));
+    }
     if notes.is_empty() {
         String::new()
     } else {
@@ -177,9 +187,10 @@ fn told(plan: &attrib::stix::taxii::Plan, stderr: &mut impl Write) -> String {
 fn to_add(
     server: &attrib::stix::taxii::Server,
     objects: Vec<serde_json::Value>,
+    imported: &std::collections::BTreeSet<String>,
 ) -> Result<attrib::stix::taxii::Plan, Failure> {
     let held = server
         .newest_objects()
         .map_err(|e| Failure::usage(e.to_string()))?;
-    Ok(attrib::stix::taxii::plan(objects, &held))
+    Ok(attrib::stix::taxii::plan(objects, &held, imported))
 }
