@@ -87,6 +87,31 @@ fn apt1_keeps_the_apt1_to_unit_61398_chain() {
     assert_ne!(kind("SuperHard"), ActorKind::State);
 }
 
+/// attrib's export writes an ATT&CK id among a group's aliases as well as in its external
+/// references, so a bundle stripped of attrib's records, read back, named it twice; and a
+/// group's own name among its aliases (ATT&CK lists it first) is no other name.
+#[test]
+fn an_attack_id_among_the_aliases_is_one_alias() {
+    let t = r#""created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z""#;
+    let bundle = format!(
+        r#"{{"type": "bundle", "id": "bundle--1e000000-0000-4000-8000-000000000000", "objects": [
+ {{"type": "identity", "spec_version": "2.1", "id": "identity--1e000000-0000-4000-8000-000000000001", {t}, "name": "MITRE", "identity_class": "organization"}},
+ {{"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--1e000000-0000-4000-8000-000000000002", {t}, "name": "Sandworm Team", "aliases": ["Sandworm Team", "G0034", "TeleBots", "telebots "], "external_references": [{{"source_name": "mitre-attack", "external_id": "G0034", "url": "https://attack.mitre.org/groups/G0034"}}]}},
+ {{"type": "campaign", "spec_version": "2.1", "id": "campaign--1e000000-0000-4000-8000-000000000003", {t}, "name": "2016 Ukraine Electric Power Attack", "external_references": [{{"source_name": "mitre-attack", "external_id": "C0025"}}]}},
+ {{"type": "relationship", "spec_version": "2.1", "id": "relationship--1e000000-0000-4000-8000-000000000004", {t}, "relationship_type": "attributed-to", "source_ref": "campaign--1e000000-0000-4000-8000-000000000003", "target_ref": "intrusion-set--1e000000-0000-4000-8000-000000000002", "created_by_ref": "identity--1e000000-0000-4000-8000-000000000001", "confidence": 90}}
+]}}"#
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let path = written(tmp.path(), "aliases.json", &bundle);
+    let (file, _) = import(path.to_str().unwrap(), &[]);
+    let sandworm = file
+        .groups
+        .iter()
+        .find(|g| g.name == "Sandworm Team")
+        .unwrap();
+    assert_eq!(sandworm.aliases, ["G0034", "TeleBots"]);
+}
+
 /// An imported object is exported again as the same version (its id and `modified`), so it
 /// keeps its author: ATT&CK's groups and campaigns are MITRE's, whose identity the export
 /// carries as a source.

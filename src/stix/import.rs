@@ -1426,8 +1426,7 @@ impl<'a, 'i> Importer<'a, 'i> {
     fn threat_actor(&mut self, sid: &str, o: &'a Obj) -> Result<(), ImportError> {
         let name = required(o, "name")?;
         let id = self.names.take(name, "actor");
-        let mut aliases = aliases_of(o, name)?;
-        aliases.extend(attack_ids(o));
+        let aliases = aliases_of(o, name)?;
         // OpenCTI writes a person as a threat actor of its own type, whatever its resources.
         let person = text(o, "resource_level") == Some("individual")
             || text(o, "x_opencti_type") == Some("Threat-Actor-Individual");
@@ -1465,8 +1464,7 @@ impl<'a, 'i> Importer<'a, 'i> {
     fn group(&mut self, sid: &str, o: &'a Obj, fallback: &str) -> Result<(), ImportError> {
         let name = required(o, "name")?;
         let id = self.names.take(name, fallback);
-        let mut aliases = aliases_of(o, name)?;
-        aliases.extend(attack_ids(o));
+        let aliases = aliases_of(o, name)?;
         self.file.groups.push(GroupFile {
             id: id.clone(),
             name: name.to_string(),
@@ -1485,8 +1483,7 @@ impl<'a, 'i> Importer<'a, 'i> {
         let name = required(o, "name")?;
         let id = self.names.take(name, "incident");
         let references = reference_urls(o);
-        let mut aliases = aliases_of(o, name)?;
-        aliases.extend(attack_ids(o));
+        let aliases = aliases_of(o, name)?;
         self.file.incidents.push(IncidentFile {
             id: id.clone(),
             name: name.to_string(),
@@ -2670,11 +2667,21 @@ impl<'a, 'i> Importer<'a, 'i> {
     }
 }
 
+/// An object's other names: its `aliases` other than its name, then its ATT&CK ids, each once
+/// (attrib's export writes an ATT&CK id among the aliases too, and a bundle read back would
+/// have it twice).
 fn aliases_of(o: &Obj, name: &str) -> Result<Vec<String>, ImportError> {
-    Ok(strings(o, "aliases")?
-        .into_iter()
-        .filter(|a| !a.trim().is_empty() && !a.eq_ignore_ascii_case(name))
-        .collect())
+    let mut aliases: Vec<String> = Vec::new();
+    for a in strings(o, "aliases")?.into_iter().chain(attack_ids(o)) {
+        let seen = |b: &String| b.trim().eq_ignore_ascii_case(a.trim());
+        if !a.trim().is_empty()
+            && !a.trim().eq_ignore_ascii_case(name.trim())
+            && !aliases.iter().any(seen)
+        {
+            aliases.push(a);
+        }
+    }
+    Ok(aliases)
 }
 
 /// ATT&CK ids (G0069, C0038) are names analysts use: kept as aliases.
