@@ -630,6 +630,7 @@ impl<'c> Engine<'c> {
         if list.len() < MEMO_FROM {
             return read();
         }
+        // Held while `read` runs: `restated` reads weights and removals only, never `missing`.
         let mut memo = self.missing_memo.borrow_mut();
         if memo.removed != removed {
             memo.removed.clear();
