@@ -87,6 +87,42 @@ fn apt1_keeps_the_apt1_to_unit_61398_chain() {
     assert_ne!(kind("SuperHard"), ActorKind::State);
 }
 
+/// A relationship from a campaign to itself, or naming itself as an end, is a slip that
+/// loses an attribution: warned of, as one from an intrusion set to itself is.
+#[test]
+fn a_relationship_to_itself_is_warned_of_whatever_its_ends() {
+    let t = r#""created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z""#;
+    let by = r#""created_by_ref": "identity--2e000000-0000-4000-8000-000000000001""#;
+    let bundle = format!(
+        r#"{{"type": "bundle", "id": "bundle--2e000000-0000-4000-8000-000000000000", "objects": [
+ {{"type": "identity", "spec_version": "2.1", "id": "identity--2e000000-0000-4000-8000-000000000001", {t}, "name": "Vendor", "identity_class": "organization"}},
+ {{"type": "campaign", "spec_version": "2.1", "id": "campaign--2e000000-0000-4000-8000-000000000002", {t}, "name": "Op"}},
+ {{"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--2e000000-0000-4000-8000-000000000003", {t}, "name": "Crew"}},
+ {{"type": "relationship", "spec_version": "2.1", "id": "relationship--2e000000-0000-4000-8000-000000000004", {t}, {by}, "relationship_type": "attributed-to", "source_ref": "campaign--2e000000-0000-4000-8000-000000000002", "target_ref": "campaign--2e000000-0000-4000-8000-000000000002", "confidence": 80}},
+ {{"type": "relationship", "spec_version": "2.1", "id": "relationship--2e000000-0000-4000-8000-000000000005", {t}, {by}, "relationship_type": "attributed-to", "source_ref": "campaign--2e000000-0000-4000-8000-000000000002", "target_ref": "relationship--2e000000-0000-4000-8000-000000000005", "confidence": 80}},
+ {{"type": "relationship", "spec_version": "2.1", "id": "relationship--2e000000-0000-4000-8000-000000000006", {t}, {by}, "relationship_type": "attributed-to", "source_ref": "campaign--2e000000-0000-4000-8000-000000000002", "target_ref": "intrusion-set--2e000000-0000-4000-8000-000000000003", "confidence": 80}}
+]}}"#
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let path = written(tmp.path(), "itself.json", &bundle);
+    let (file, err) = import(path.to_str().unwrap(), &[]);
+    assert!(
+        err.contains("relationship--2e000000-0000-4000-8000-000000000004: relates campaign--2e000000-0000-4000-8000-000000000002 to itself; skipped"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "relationship--2e000000-0000-4000-8000-000000000005: names itself as an end; skipped"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("2 relationship attributed-to (self-reference)"),
+        "{err}"
+    );
+    assert_eq!(file.claims.len(), 1);
+}
+
 /// attrib's export writes an ATT&CK id among a group's aliases as well as in its external
 /// references, so a bundle stripped of attrib's records, read back, named it twice; and a
 /// group's own name among its aliases (ATT&CK lists it first) is no other name.

@@ -2054,6 +2054,19 @@ impl<'a, 'i> Importer<'a, 'i> {
             self.declared_part_of(sid, &from, &to);
             return Ok(None);
         }
+        // Whatever its ends' types: a campaign attributed to itself is as much a slip as an
+        // intrusion set (below, once the ends are mapped), and a relationship naming itself
+        // relates nothing.
+        let itself = if from == sid || to == sid {
+            Some("names itself as an end".to_string())
+        } else {
+            (from == to).then(|| format!("relates {} to itself", shortened(&from)))
+        };
+        if let Some(what) = itself {
+            self.warnings.push(format!("{sid}: {what}; skipped"));
+            self.skip(sid, format!("relationship {rtype} (self-reference)"));
+            return Ok(None);
+        }
         let labelled = labels(o).iter().find_map(|l| vocab::parse_relation(l));
         let (subject, relation, object) = match self.statement(rtype, labelled, &from, &to) {
             Ok(stated) => stated,
