@@ -64,15 +64,10 @@ pub(crate) fn incident_facts(incident: &crate::model::Incident) -> Vec<String> {
     if let Some(v) = &incident.victim {
         facts.push(format!("victim: {v}"));
     }
-    if let Some(aka) = also_known_as(&incident.aliases) {
-        facts.push(aka);
+    if !incident.aliases.is_empty() {
+        facts.push(format!("also known as {}", incident.aliases.join(", ")));
     }
     facts
-}
-
-/// "also known as SeedWorm, TEMP.Zagros", unescaped; `None` without aliases.
-pub(crate) fn also_known_as(aliases: &[String]) -> Option<String> {
-    (!aliases.is_empty()).then(|| format!("also known as {}", aliases.join(", ")))
 }
 
 /// "Also known as SeedWorm, TEMP.Zagros.", unescaped, under a hypothesis's heading (an
