@@ -366,6 +366,9 @@ pub struct MarkingFile {
     /// When it was created, as STIX wrote it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
+    /// The identity that created it (its STIX id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
 }
 
 /// One object's STIX identity and provenance.
@@ -405,6 +408,12 @@ pub struct StixObjectFile {
     /// export writes no `confidence` while it is unchanged.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub confidence_unstated: bool,
+    /// The object's properties that attrib does not model (a threat actor's `sophistication`,
+    /// a campaign's `objective`, a producer's `x_*` properties), as they came: export writes
+    /// them back beside what attrib writes while the object keeps its STIX type, so that a
+    /// version it did not change goes out whole under its old `modified`.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// A STIX external reference, kept as it was.

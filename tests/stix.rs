@@ -2961,3 +2961,140 @@ fn judgements_are_not_created_before_the_incident_they_judge() {
     }
     assert!(judged > 3, "opinions and groupings on incidents: {judged}");
 }
+
+/// The objects of `exported` that carry the id and `modified` of an object of `original`,
+/// each with the names of the original's properties it does not give back as they were.
+fn same_versions_that_differ(
+    original: &serde_json::Value,
+    exported: &serde_json::Value,
+) -> (usize, Vec<(String, Vec<String>)>) {
+    let objects = |b: &serde_json::Value| b["objects"].as_array().unwrap().clone();
+    let before = objects(original);
+    let (mut compared, mut differing) = (0, Vec::new());
+    for o in objects(exported) {
+        let Some(old) =
+            (before.iter()).find(|b| b["id"] == o["id"] && b["modified"] == o["modified"])
+        else {
+            continue;
+        };
+        compared += 1;
+        let changed: Vec<String> = (old.as_object().unwrap().iter())
+            .filter(|(k, v)| o.get(k.as_str()) != Some(*v))
+            .map(|(k, _)| k.clone())
+            .collect();
+        if !changed.is_empty() {
+            differing.push((o["id"].as_str().unwrap().to_string(), changed));
+        }
+    }
+    (compared, differing)
+}
+
+/// One version of an STIX object has one content: an imported object the case has not changed
+/// goes out under the `modified` it came with, so it goes out with every property it came
+/// with, as it was (ATT&CK's `x_mitre_*`, `revoked`, a campaign's `last_seen`, an alias list
+/// without the ATT&CK id attrib adds), attrib's records beside them.
+#[test]
+fn an_imported_object_the_case_did_not_change_is_exported_as_it_came() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (bundle, expected) in [
+        ("enterprise-attack-18.1-actors-subset.stix21.json", vec![]),
+        // The references attrib resolves are its own: the report's `object_refs` lists only
+        // what the case holds (its indicators and malware are not imported).
+        (
+            "oasis-apt1.json",
+            vec![(
+                "report--e33ffe07-2f4c-48d8-b0af-ee2619d765cf".to_string(),
+                vec!["object_refs".to_string()],
+            )],
+        ),
+    ] {
+        let path = data(bundle);
+        let (file, _) = import(&path, &[]);
+        let case = tmp.path().join("case.ron");
+        std::fs::write(&case, file.to_ron()).unwrap();
+        let exported: serde_json::Value = serde_json::from_str(&export(&case, &[])).unwrap();
+        let original: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let (compared, differing) = same_versions_that_differ(&original, &exported);
+        assert!(compared >= 18, "{bundle}: {compared}");
+        assert_eq!(differing, expected, "{bundle}");
+    }
+}
+
+const KEPT: &str = r#"{"type": "bundle", "id": "bundle--3e000000-0000-4000-8000-000000000000", "objects": [
+ {"type": "identity", "spec_version": "2.1", "id": "identity--3e000000-0000-4000-8000-000000000001", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Vendor", "identity_class": "organization", "contact_information": "cti@vendor.example"},
+ {"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--3e000000-0000-4000-8000-000000000002", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-02-01T00:00:00.000Z", "name": "Ember", "description": "A group.", "aliases": ["Ember", "Cinder"], "sophistication": "expert", "confidence": 70, "labels": ["espionage"], "x_odd\"name\u0007": 1, "x_vendor_score": {"value": 0.25, "seen": null, "tags": ["a", "b"]}, "extensions": {"extension-definition--3e000000-0000-4000-8000-0000000000e1": {"extension_type": "property-extension", "rank": 3}}},
+ {"type": "threat-actor", "spec_version": "2.1", "id": "threat-actor--3e000000-0000-4000-8000-000000000003", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Ministry", "threat_actor_types": ["nation-state"], "resource_level": "government", "primary_motivation": "organizational-gain"},
+ {"type": "relationship", "spec_version": "2.1", "id": "relationship--3e000000-0000-4000-8000-000000000004", "created": "2024-03-01T00:00:00.000Z", "modified": "2024-03-01T00:00:00.000Z", "relationship_type": "attributed-to", "source_ref": "intrusion-set--3e000000-0000-4000-8000-000000000002", "target_ref": "threat-actor--3e000000-0000-4000-8000-000000000003", "created_by_ref": "identity--3e000000-0000-4000-8000-000000000001", "confidence": 90, "start_time": "2023-06-01T00:00:00.000Z"},
+ {"type": "relationship", "spec_version": "2.1", "id": "relationship--3e000000-0000-4000-8000-000000000005", "created": "2024-03-02T00:00:00.000Z", "modified": "2024-03-02T00:00:00.000Z", "relationship_type": "attributed-to", "source_ref": "intrusion-set--3e000000-0000-4000-8000-000000000002", "target_ref": "threat-actor--3e000000-0000-4000-8000-000000000003", "created_by_ref": "identity--3e000000-0000-4000-8000-000000000001", "confidence": 10, "start_time": "2023-07-01T00:00:00.000Z"}
+]}"#;
+
+/// Once the case changes an imported object, attrib writes what it models and the object
+/// goes out as a later version, still with what attrib does not model (a property, a
+/// producer's extension beside attrib's). What a relationship carried is not written on the
+/// opinion a claim against becomes.
+#[test]
+fn a_changed_object_keeps_what_attrib_does_not_model() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = written(tmp.path(), "kept.json", KEPT);
+    let (mut file, _) = import(path.to_str().unwrap(), &[]);
+    let group = file.groups.iter_mut().find(|g| g.name == "Ember").unwrap();
+    group.description = Some("A group, described anew.".into());
+    group.aliases.push("Ash".into());
+    let case = written(tmp.path(), "kept.ron", &file.to_ron());
+    let bundle: serde_json::Value = serde_json::from_str(&export(&case, &[])).unwrap();
+    let objects = bundle["objects"].as_array().unwrap();
+    let by_id = |id: &str| objects.iter().find(|o| o["id"] == id).unwrap();
+    let ember = by_id("intrusion-set--3e000000-0000-4000-8000-000000000002");
+    assert!(
+        ember["modified"].as_str().unwrap() > "2024-02-01T00:00:00.000Z",
+        "{ember}"
+    );
+    assert_eq!(ember["description"], "A group, described anew.");
+    assert_eq!(ember["aliases"], serde_json::json!(["Cinder", "Ash"]));
+    assert_eq!(ember["sophistication"], "expert");
+    assert_eq!(ember["confidence"], 70);
+    assert_eq!(ember["labels"], serde_json::json!(["espionage"]));
+    // A name from the case is escaped as any of its text.
+    assert_eq!(ember["x_odd\"name\u{7}"], 1);
+    assert_eq!(
+        ember["x_vendor_score"],
+        serde_json::json!({"value": 0.25, "seen": null, "tags": ["a", "b"]})
+    );
+    let extensions = ember["extensions"].as_object().unwrap();
+    assert_eq!(
+        extensions["extension-definition--3e000000-0000-4000-8000-0000000000e1"]["rank"],
+        3
+    );
+    assert_eq!(extensions.len(), 2, "theirs and attrib's: {extensions:?}");
+    // Unchanged objects: as they came.
+    let ministry = by_id("threat-actor--3e000000-0000-4000-8000-000000000003");
+    assert_eq!(ministry["primary_motivation"], "organizational-gain");
+    assert_eq!(ministry["modified"], "2024-01-01T00:00:00.000Z");
+    let vendor = by_id("identity--3e000000-0000-4000-8000-000000000001");
+    assert_eq!(vendor["contact_information"], "cti@vendor.example");
+    let link = by_id("relationship--3e000000-0000-4000-8000-000000000004");
+    assert_eq!(link["start_time"], "2023-06-01T00:00:00.000Z");
+    // The claim against is an opinion now, with a new id and nothing of the relationship's.
+    assert!(
+        !objects
+            .iter()
+            .any(|o| o["id"] == "relationship--3e000000-0000-4000-8000-000000000005")
+    );
+    for o in objects.iter().filter(|o| o["type"] == "opinion") {
+        assert!(o.get("start_time").is_none(), "{o}");
+    }
+}
+
+#[test]
+fn an_actor_s_confidence_out_of_range_refuses_the_bundle() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bundle = KEPT.replace(r#""confidence": 70"#, r#""confidence": 150"#);
+    let path = written(tmp.path(), "bad.json", &bundle);
+    Test::new()
+        .args(["import", "stix", path.to_str().unwrap()])
+        .code(2)
+        .stderr_has("E013")
+        .stderr_has("field `confidence` must be an integer from 0 to 100, found 150")
+        .run();
+}

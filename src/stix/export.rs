@@ -25,6 +25,7 @@
 //! the judgements are assessed for these only when their markings can add to the records'
 //! (`Out::judgements_may_add`), since writing them assesses every incident again.
 
+use super::import::Held;
 use super::markings::{self, Tlp};
 use super::vocab;
 use super::{NAMESPACE, id_of, stix_id};
@@ -42,7 +43,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
 use serde_json::{Value, json};
 use std::cell::OnceCell;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 use std::ops::Bound;
 use uuid::Uuid;
@@ -159,6 +160,42 @@ pub fn digest<T: serde::Serialize>(value: &T) -> String {
     uuid::Uuid::new_v5(&NAMESPACE, text.as_bytes()).to_string()
 }
 
+/// The digest of an object's content: its record's digest, and the properties attrib does not
+/// model when it kept some (an object without them keeps the digest it was imported with).
+pub fn content_digest(record_digest: String, properties: &BTreeMap<String, Value>) -> String {
+    if properties.is_empty() {
+        record_digest
+    } else {
+        digest(&(record_digest, properties))
+    }
+}
+
+/// Whether export writes a property of this name on some object (an imported object's
+/// property of the same name is then attrib's to write, never kept beside it).
+pub(super) fn writes_property(name: &str) -> bool {
+    Key::ALL.iter().any(|k| k.name() == name)
+}
+
+/// Whether attrib writes its own value of a property it writes even on an object the case
+/// has not changed: the references and the relationship type, resolved as the case resolved
+/// them (an end merged into another is named by what it became), and the extensions, which
+/// declare attrib's own properties beside the object's (merged in [`Out::extend`]).
+pub(super) fn resolved_by_attrib(name: &str) -> bool {
+    // And what the object's STIX record holds apart (never among the properties kept, unless
+    // by a hand that edited the case).
+    const HELD: [&str; 8] = [
+        "relationship_type",
+        "extensions",
+        "type",
+        "spec_version",
+        "id",
+        "created",
+        "modified",
+        "external_references",
+    ];
+    name.ends_with("_ref") || name.ends_with("_refs") || HELD.contains(&name)
+}
+
 /// Dates of the case: the earliest and latest it speaks of.
 #[derive(Default)]
 struct Clock {
@@ -191,18 +228,20 @@ impl Clock {
         rec: Option<&StixObjectFile>,
         created: &str,
         content: impl FnOnce() -> String,
-    ) -> (String, String) {
+    ) -> (String, String, bool) {
         let Some(rec) = rec else {
             // What nearly every object of a large case takes: two strings, no more.
             let modified = self.modified.as_str().max(created).to_string();
-            return (created.to_string(), modified);
+            return (created.to_string(), modified, false);
         };
         let created = rec.created.clone().unwrap_or_else(|| created.to_string());
         let fresh = self.modified.clone().max(created.clone());
+        let mut kept = false;
         let modified = match rec.modified.clone() {
             Some(m) => {
                 let digest = rec.digest.as_deref();
-                if digest.is_some_and(|d| d == content()) {
+                if digest.is_some_and(|d| d == content_digest(content(), &rec.properties)) {
+                    kept = true;
                     m
                 } else {
                     fresh.max(markings::later_by_a_millisecond(&m))
@@ -211,7 +250,8 @@ impl Clock {
             None => fresh,
         };
         let modified = modified.max(created.clone());
-        (created, modified)
+        let kept = kept && modified == rec.modified.as_deref().unwrap_or_default();
+        (created, modified, kept)
     }
 }
 
@@ -430,7 +470,7 @@ impl<'a> Out<'a> {
         content: impl FnOnce() -> String,
     ) -> Obj<'_> {
         let rec = self.rec(key);
-        let (created, modified) = self.clock.stamps(rec, created, content);
+        let (created, modified, unchanged) = self.clock.stamps(rec, created, content);
         let mut m = Obj::default();
         m.insert(Key::Type, kind.to_string());
         m.insert(Key::SpecVersion, "2.1");
@@ -445,6 +485,15 @@ impl<'a> Out<'a> {
         if !refs.is_empty() {
             m.insert(Key::ObjectMarkingRefs, refs);
         }
+        // What attrib does not model goes back only on an object of the type it came as:
+        // a relationship's `start_time` means nothing on the opinion a denial becomes.
+        m.theirs = rec
+            .filter(|r| r.kind.as_deref() == Some(kind) && !r.properties.is_empty())
+            .map(|r| Theirs {
+                properties: &r.properties,
+                unchanged,
+                held: Held::of_key(key),
+            });
         m
     }
 
@@ -463,7 +512,19 @@ impl<'a> Out<'a> {
     /// Declares the extension on an object with `x_attrib_*` properties, as STIX 2.1 asks of
     /// custom top-level properties.
     fn extend<'s>(&'s self, o: &mut Obj<'s>) {
-        o.insert(Key::Extensions, Prop::Raw(&self.extensions));
+        let theirs = o.theirs.and_then(|t| t.properties.get("extensions"));
+        match theirs.and_then(Value::as_object) {
+            // The object's own extensions (a platform's property extension) stay beside it.
+            Some(theirs) => {
+                let mut all = theirs.clone();
+                all.insert(
+                    self.extension.clone(),
+                    json!({ "extension_type": "toplevel-property-extension" }),
+                );
+                o.insert(Key::Extensions, Prop::Json(Value::Object(all)));
+            }
+            None => o.insert(Key::Extensions, Prop::Raw(&self.extensions)),
+        }
     }
 
     fn entity_kind(&self, e: EntityId) -> &str {
@@ -1067,7 +1128,8 @@ impl<'a> Out<'a> {
             ],
         }))?;
         for id in used_markings {
-            if let Some(d) = markings::definition(id, self.marking_definitions()) {
+            let in_bundle = |a: &str| self.sources.iter().any(|s| s.id == a);
+            if let Some(d) = markings::definition(id, self.marking_definitions(), in_bundle) {
                 sink.value(&d)?;
             }
         }
@@ -1995,7 +2057,6 @@ macro_rules! keys {
         }
 
         impl Key {
-            #[cfg(test)]
             const ALL: &[Key] = &[$(Key::$variant,)*];
 
             fn name(self) -> &'static str {
@@ -2053,6 +2114,37 @@ keys! {
 #[derive(Default)]
 struct Obj<'v> {
     props: Vec<(Key, Prop<'v>)>,
+    /// The properties an imported object came with, written among attrib's in the order of
+    /// their names ([`Theirs`]).
+    theirs: Option<Theirs<'v>>,
+}
+
+/// The properties an imported object came with ([`StixObjectFile::properties`]). While the
+/// case has not changed the object (it goes out under the `modified` it came with), each is
+/// written as it came, in place of attrib's of the same name: one version of an object has
+/// one content. The references and the relationship type are attrib's even then, resolved as
+/// the case resolved them (an end merged into another is named by what it became). Once the
+/// case has changed the object, attrib writes what it models, and only the properties it does
+/// not model go out as they came.
+///
+/// ([`resolved_by_attrib`] names the properties attrib always writes its own of.)
+#[derive(Clone, Copy)]
+struct Theirs<'v> {
+    properties: &'v BTreeMap<String, Value>,
+    unchanged: bool,
+    held: Held,
+}
+
+impl Theirs<'_> {
+    /// Whether their value of a property attrib also writes goes out in place of attrib's.
+    fn replaces_ours(&self, name: &str) -> bool {
+        self.unchanged && !resolved_by_attrib(name)
+    }
+
+    /// Whether a property attrib does not write goes out as it came.
+    fn kept(&self, name: &str) -> bool {
+        self.unchanged || self.held.unmodelled(name)
+    }
 }
 
 impl<'v> Obj<'v> {
@@ -2091,22 +2183,60 @@ impl<'v> Obj<'v> {
     /// Writes the object as an element of the bundle's `objects` array (depth 2).
     fn write(mut self, w: &mut Chunked<'_>) -> io::Result<()> {
         self.props.sort_unstable_by_key(|(k, _)| *k);
+        let Some(theirs) = self.theirs else {
+            // What nearly every object takes: attrib's properties alone.
+            w.write_all(b"{")?;
+            for (i, (key, value)) in self.props.iter().enumerate() {
+                let line: &[u8] = if i == 0 {
+                    b"\n      \""
+                } else {
+                    b",\n      \""
+                };
+                w.pair(line, key.name().as_bytes())?;
+                w.write_all(b"\": ")?;
+                value.write(w)?;
+            }
+            return Self::close(w, self.props.len());
+        };
+        let ours = self.props.iter().map(|(k, v)| {
+            let name = k.name();
+            match theirs.properties.get(name) {
+                Some(t) if theirs.replaces_ours(name) => (name, Either::Theirs(t)),
+                _ => (name, Either::Ours(v)),
+            }
+        });
+        let only_theirs = (theirs.properties.iter())
+            .filter(|(name, _)| !self.props.iter().any(|(k, _)| k.name() == name.as_str()))
+            .filter(|(name, _)| theirs.kept(name))
+            .map(|(name, v)| (name.as_str(), Either::Theirs(v)));
+        let mut all: Vec<(&str, Either<'_, '_>)> = ours.chain(only_theirs).collect();
+        all.sort_by_key(|(name, _)| *name);
         w.write_all(b"{")?;
-        for (i, (key, value)) in self.props.iter().enumerate() {
-            let line: &[u8] = if i == 0 {
-                b"\n      \""
-            } else {
-                b",\n      \""
-            };
-            w.pair(line, key.name().as_bytes())?;
-            w.write_all(b"\": ")?;
-            value.write(w)?;
+        for (i, (name, value)) in all.iter().enumerate() {
+            w.write_all(if i == 0 { b"\n      " } else { b",\n      " })?;
+            // A name the object came with is the case's text, escaped as any.
+            w.json_str(name)?;
+            w.write_all(b": ")?;
+            match value {
+                Either::Ours(value) => value.write(w)?,
+                Either::Theirs(value) => nested(w, value)?,
+            }
         }
-        if !self.props.is_empty() {
+        Self::close(w, all.len())
+    }
+
+    fn close(w: &mut Chunked<'_>, written: usize) -> io::Result<()> {
+        if written > 0 {
             w.write_all(b"\n    ")?;
         }
         w.write_all(b"}")
     }
+}
+
+/// A property's value: attrib's, or one an imported object came with.
+enum Either<'p, 'v> {
+    Ours(&'p Prop<'v>),
+    Theirs(&'v Value),
 }
 
 impl Prop<'_> {

@@ -432,7 +432,109 @@ fn stix_record(o: &Obj) -> StixObjectFile {
         markings,
         external_references: external_references(o),
         confidence_unstated: false,
+        properties: BTreeMap::new(),
     }
+}
+
+/// What an imported object becomes, which decides which of its properties attrib models.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Held {
+    /// An actor, group or incident: its `labels` and `confidence` say nothing attrib reads
+    /// (and export writes neither), and its name and description are the record's as written.
+    Named,
+    /// A source or a claim: its labels carry its grade, family or likelihood, and its
+    /// `confidence` a likelihood, which export writes again from the case.
+    Read,
+}
+
+impl Held {
+    /// What an object keyed `entity:…`, `incident:…`, `source:…` or `claim:…` is.
+    pub(super) fn of_key(key: &str) -> Held {
+        if key.starts_with("entity:") || key.starts_with("incident:") {
+            Held::Named
+        } else {
+            Held::Read
+        }
+    }
+
+    /// Whether a property of this name is one attrib does not model, and so can go out as it
+    /// came even when the case has changed the object: every property but those export
+    /// writes itself, those the import reads though export writes nothing of that name (an
+    /// incident's `last_seen`, OpenCTI's reliability), and attrib's own records.
+    pub(super) fn unmodelled(self, name: &str) -> bool {
+        const READ_ELSEWHERE: [&str; 6] = [
+            "first_seen",
+            "last_seen",
+            "granular_markings",
+            "revoked",
+            "x_opencti_reliability",
+            "x_opencti_type",
+        ];
+        match name {
+            "labels" | "confidence" => self == Held::Named,
+            n => {
+                !super::export::writes_property(n)
+                    && !READ_ELSEWHERE.contains(&n)
+                    && !n.starts_with("x_attrib_")
+            }
+        }
+    }
+}
+
+/// An imported object's properties as they came, but for those its record holds otherwise
+/// (id, type, dates, author, markings, external references), an actor's, group's or
+/// incident's description, which the case writes as it came, and attrib's own
+/// `x_attrib_*` records and extension declaration ([`StixObjectFile::properties`]). Export
+/// writes them back as they came while the case has not changed the object, and those attrib
+/// does not model ([`Held::unmodelled`]) even after. A `confidence` kept is an integer from 0
+/// to 100, as STIX has it, or the bundle is refused.
+fn as_it_came(o: &Obj, sid: &str, held: Held) -> Result<BTreeMap<String, Value>, ImportError> {
+    const HELD_OTHERWISE: [&str; 9] = [
+        "type",
+        "spec_version",
+        "id",
+        "created",
+        "modified",
+        "created_by_ref",
+        "object_marking_refs",
+        "granular_markings",
+        "external_references",
+    ];
+    if held == Held::Named {
+        stix_confidence(o, sid)?;
+    }
+    let ours = super::stix_id("extension-definition", "attrib-properties");
+    let mut kept = BTreeMap::new();
+    for (name, value) in o {
+        let n = name.as_str();
+        let attribs = super::export::writes_property(n) && super::export::resolved_by_attrib(n);
+        if HELD_OTHERWISE.contains(&n)
+            || n.starts_with("x_attrib_")
+            || (held == Held::Named && n == "description")
+            || (attribs && n != "extensions")
+        {
+            continue;
+        }
+        if n == "extensions" {
+            // Theirs are merged with attrib's declaration on export.
+            let mut theirs = value.as_object().cloned().unwrap_or_default();
+            theirs.remove(&ours);
+            if !theirs.is_empty() {
+                kept.insert(name.clone(), Value::Object(theirs));
+            }
+            continue;
+        }
+        kept.insert(name.clone(), value.clone());
+    }
+    Ok(kept)
+}
+
+/// The STIX record of an imported object, with the properties attrib does not model.
+fn full_record(o: &Obj, sid: &str, held: Held) -> Result<StixObjectFile, ImportError> {
+    Ok(StixObjectFile {
+        properties: as_it_came(o, sid, held)?,
+        ..stix_record(o)
+    })
 }
 
 /// The likelihood and the confidence a statement states, as a claim holds them.
@@ -1453,8 +1555,10 @@ impl<'a, 'i> Importer<'a, 'i> {
             part_of: None,
             description: text(o, "description").map(str::to_string),
         });
-        self.records
-            .insert(format!("entity:{id}"), (stix_record(o), o));
+        self.records.insert(
+            format!("entity:{id}"),
+            (full_record(o, sid, Held::Named)?, o),
+        );
         self.entity_of.insert(sid.to_string(), id);
         Ok(())
     }
@@ -1472,8 +1576,10 @@ impl<'a, 'i> Importer<'a, 'i> {
             aliases,
             description: text(o, "description").map(str::to_string),
         });
-        self.records
-            .insert(format!("entity:{id}"), (stix_record(o), o));
+        self.records.insert(
+            format!("entity:{id}"),
+            (full_record(o, sid, Held::Named)?, o),
+        );
         self.entity_of.insert(sid.to_string(), id);
         Ok(())
     }
@@ -1500,8 +1606,10 @@ impl<'a, 'i> Importer<'a, 'i> {
             description: text(o, "description").map(str::to_string),
             references,
         });
-        self.records
-            .insert(format!("incident:{id}"), (stix_record(o), o));
+        self.records.insert(
+            format!("incident:{id}"),
+            (full_record(o, sid, Held::Named)?, o),
+        );
         self.incident_of.insert(sid.to_string(), id);
         Ok(())
     }
@@ -1530,8 +1638,10 @@ impl<'a, 'i> Importer<'a, 'i> {
                 part_of: None,
                 description: text(o, "description").map(str::to_string),
             });
-            self.records
-                .insert(format!("entity:{id}"), (stix_record(o), o));
+            self.records.insert(
+                format!("entity:{id}"),
+                (full_record(o, sid, Held::Named)?, o),
+            );
             self.entity_of.insert(sid.to_string(), id);
         }
         if creator {
@@ -1622,8 +1732,10 @@ impl<'a, 'i> Importer<'a, 'i> {
                 }
             }),
         });
-        self.records
-            .insert(format!("source:{id}"), (stix_record(o), o));
+        self.records.insert(
+            format!("source:{id}"),
+            (full_record(o, sid, Held::Read)?, o),
+        );
         self.source_of.insert(sid.to_string(), id);
         Ok(())
     }
@@ -1682,8 +1794,10 @@ impl<'a, 'i> Importer<'a, 'i> {
                     date_of(o, "published").unwrap_or_else(|| "undated".into())
                 )),
             });
-            self.records
-                .insert(format!("source:{id}"), (stix_record(o), o));
+            self.records.insert(
+                format!("source:{id}"),
+                (full_record(o, sid, Held::Read)?, o),
+            );
             self.source_of.insert(sid.to_string(), id);
             for r in refs {
                 if r.starts_with("relationship--") {
@@ -2236,7 +2350,7 @@ impl<'a, 'i> Importer<'a, 'i> {
                 note.push_str(n);
             }
             self.claim_of.insert(sid.clone(), self.file.claims.len());
-            let mut rec = stix_record(o);
+            let mut rec = full_record(o, &sid, Held::Read)?;
             rec.confidence_unstated = unstated;
             self.records.insert(format!("claim:{id}"), (rec, o));
             self.file.claims.push(ClaimFile {
@@ -2605,7 +2719,7 @@ impl<'a, 'i> Importer<'a, 'i> {
     /// The STIX records of foreign objects, with digests of what they became (each found by
     /// its id through an index: a feed's tens of thousands of claims each have a record).
     fn keep_records(&mut self) {
-        use super::export::digest;
+        use super::export::{content_digest, digest};
         let file = &self.file;
         fn by_id<T>(items: &[T], id: impl Fn(&T) -> &str) -> HashMap<&str, &T> {
             items.iter().map(|t| (id(t), t)).collect()
@@ -2617,15 +2731,27 @@ impl<'a, 'i> Importer<'a, 'i> {
         let claims = by_id(&file.claims, |c| &c.id);
         for (key, (mut rec, _)) in std::mem::take(&mut self.records) {
             let (kind, id) = key.split_once(':').expect("keyed kind:id");
-            rec.digest = match kind {
+            let (record, name) = match kind {
                 "entity" => actors
                     .get(id)
-                    .map(|a| digest(*a))
-                    .or_else(|| groups.get(id).map(|g| digest(*g))),
-                "incident" => incidents.get(id).map(|i| digest(*i)),
-                "source" => sources.get(id).map(|s| digest(*s)),
-                _ => claims.get(id).map(|c| digest(*c)),
+                    .map(|a| (digest(*a), Some(&a.name)))
+                    .or_else(|| groups.get(id).map(|g| (digest(*g), Some(&g.name))))
+                    .unzip(),
+                "incident" => incidents
+                    .get(id)
+                    .map(|i| (digest(*i), Some(&i.name)))
+                    .unzip(),
+                "source" => sources.get(id).map(|s| (digest(*s), Some(&s.name))).unzip(),
+                _ => (claims.get(id).map(|c| digest(*c)), None),
             };
+            // A name is kept only where the case's differs (made unique, or given to a blank
+            // one): the case writes it as it came otherwise.
+            if let (Some(Value::String(came)), Some(Some(now))) = (rec.properties.get("name"), name)
+                && came == now
+            {
+                rec.properties.remove("name");
+            }
+            rec.digest = record.map(|d| content_digest(d, &rec.properties));
             if rec.digest.is_some() {
                 self.stix.objects.insert(key, rec);
             }

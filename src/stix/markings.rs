@@ -159,8 +159,13 @@ pub fn most_restrictive(refs: &[String], defs: &[MarkingFile]) -> Vec<String> {
 }
 
 /// The marking-definition object for an id: the well-known TLP definitions, or one the case
-/// recorded on import.
-pub fn definition(id: &str, defs: &[MarkingFile]) -> Option<Value> {
+/// recorded on import (with its author when `in_bundle` says that identity is written too,
+/// so that nothing refers to an object the bundle lacks).
+pub fn definition(
+    id: &str,
+    defs: &[MarkingFile],
+    in_bundle: impl Fn(&str) -> bool,
+) -> Option<Value> {
     if let Some((_, id, word)) = TLP1.iter().find(|(_, i, _)| *i == id) {
         return Some(json!({
             "type": "marking-definition", "spec_version": "2.1", "id": id,
@@ -188,6 +193,9 @@ pub fn definition(id: &str, defs: &[MarkingFile]) -> Option<Value> {
     });
     if let Some(n) = &d.name {
         o["name"] = json!(n);
+    }
+    if let Some(a) = d.created_by.as_deref().filter(|a| in_bundle(a)) {
+        o["created_by_ref"] = json!(a);
     }
     if let Some(s) = &d.statement {
         o["definition_type"] = json!("statement");
@@ -233,12 +241,14 @@ pub fn read(o: &serde_json::Map<String, Value>) -> Option<MarkingFile> {
         .and_then(Value::as_str)
         .map(str::to_string);
     let created = o.get("created").and_then(Value::as_str).map(str::to_string);
+    let created_by = (o.get("created_by_ref").and_then(Value::as_str)).map(str::to_string);
     Some(MarkingFile {
         id,
         name,
         tlp,
         statement,
         created,
+        created_by,
     })
 }
 
@@ -322,6 +332,7 @@ mod tests {
             tlp: None,
             statement: Some("Copyright".into()),
             created: None,
+            created_by: None,
         }];
         let refs = vec![
             Tlp::Green.id().to_string(),

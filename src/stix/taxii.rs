@@ -317,7 +317,8 @@ pub struct Plan {
 ///
 /// `imported` holds the STIX ids of the objects the case imported. attrib dates one it changed
 /// later than the version it came from, so one no later than the collection's is unchanged
-/// and is not sent, though the collection's holds more than attrib keeps.
+/// and is not sent, though attrib's copy differs from the producer's (it carries attrib's
+/// record, and references as the case resolved them).
 pub fn plan(
     objects: Vec<Value>,
     held: &std::collections::BTreeMap<String, Value>,
