@@ -408,12 +408,13 @@ pub struct StixObjectFile {
     /// export writes no `confidence` while it is unchanged.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub confidence_unstated: bool,
-    /// The object's properties that attrib does not model (a threat actor's `sophistication`,
-    /// a campaign's `objective`, a producer's `x_*` properties), as they came: export writes
-    /// them back beside what attrib writes while the object keeps its STIX type, so that a
-    /// version it did not change goes out whole under its old `modified`.
-    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
-    pub properties: std::collections::BTreeMap<String, serde_json::Value>,
+    /// The object's other properties as they came (a threat actor's `sophistication`, a
+    /// relationship's `start_time`, a producer's `x_*` properties): export writes the object
+    /// as it came while the case has not changed it, so that one version has one content, and
+    /// keeps those attrib does not model after. `None` for a record that did not keep them (an
+    /// import by an earlier attrib): the object is then written as attrib writes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 
 /// A STIX external reference, kept as it was.

@@ -3023,9 +3023,11 @@ fn an_imported_object_the_case_did_not_change_is_exported_as_it_came() {
 
 const KEPT: &str = r#"{"type": "bundle", "id": "bundle--3e000000-0000-4000-8000-000000000000", "objects": [
  {"type": "identity", "spec_version": "2.1", "id": "identity--3e000000-0000-4000-8000-000000000001", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Vendor", "identity_class": "organization", "contact_information": "cti@vendor.example"},
- {"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--3e000000-0000-4000-8000-000000000002", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-02-01T00:00:00.000Z", "name": "Ember", "description": "A group.", "aliases": ["Ember", "Cinder"], "sophistication": "expert", "confidence": 70, "labels": ["espionage"], "x_odd\"name\u0007": 1, "x_vendor_score": {"value": 0.25, "seen": null, "tags": ["a", "b"]}, "extensions": {"extension-definition--3e000000-0000-4000-8000-0000000000e1": {"extension_type": "property-extension", "rank": 3}}},
+ {"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--3e000000-0000-4000-8000-000000000002", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-02-01T00:00:00.000Z", "name": "Ember", "description": "A group.", "aliases": ["Ember", "Cinder"], "first_seen": "2022-01-01", "last_seen": "2024-01-15T00:00:00.000Z", "sophistication": "expert", "confidence": 70, "labels": ["espionage"], "x_odd\"name\u0007": 1, "x_vendor_score": {"value": 0.25, "seen": null, "tags": ["a", "b"]}, "extensions": {"extension-definition--3e000000-0000-4000-8000-0000000000e1": {"extension_type": "property-extension", "rank": 3}}},
  {"type": "threat-actor", "spec_version": "2.1", "id": "threat-actor--3e000000-0000-4000-8000-000000000003", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Ministry", "threat_actor_types": ["nation-state"], "resource_level": "government", "primary_motivation": "organizational-gain"},
  {"type": "relationship", "spec_version": "2.1", "id": "relationship--3e000000-0000-4000-8000-000000000004", "created": "2024-03-01T00:00:00.000Z", "modified": "2024-03-01T00:00:00.000Z", "relationship_type": "attributed-to", "source_ref": "intrusion-set--3e000000-0000-4000-8000-000000000002", "target_ref": "threat-actor--3e000000-0000-4000-8000-000000000003", "created_by_ref": "identity--3e000000-0000-4000-8000-000000000001", "confidence": 90, "start_time": "2023-06-01T00:00:00.000Z"},
+ {"type": "campaign", "spec_version": "2.1", "id": "campaign--3e000000-0000-4000-8000-000000000006", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Op Ember", "first_seen": "2023-05-01T00:00:00.000Z", "last_seen": "2023-09-30T12:00:00.000Z", "objective": "espionage"},
+ {"type": "relationship", "spec_version": "2.1", "id": "relationship--3e000000-0000-4000-8000-000000000007", "created": "2024-03-01T00:00:00.000Z", "modified": "2024-03-01T00:00:00.000Z", "relationship_type": "attributed-to", "source_ref": "campaign--3e000000-0000-4000-8000-000000000006", "target_ref": "intrusion-set--3e000000-0000-4000-8000-000000000002", "created_by_ref": "identity--3e000000-0000-4000-8000-000000000001", "confidence": 80},
  {"type": "relationship", "spec_version": "2.1", "id": "relationship--3e000000-0000-4000-8000-000000000005", "created": "2024-03-02T00:00:00.000Z", "modified": "2024-03-02T00:00:00.000Z", "relationship_type": "attributed-to", "source_ref": "intrusion-set--3e000000-0000-4000-8000-000000000002", "target_ref": "threat-actor--3e000000-0000-4000-8000-000000000003", "created_by_ref": "identity--3e000000-0000-4000-8000-000000000001", "confidence": 10, "start_time": "2023-07-01T00:00:00.000Z"}
 ]}"#;
 
@@ -3037,10 +3039,29 @@ const KEPT: &str = r#"{"type": "bundle", "id": "bundle--3e000000-0000-4000-8000-
 fn a_changed_object_keeps_what_attrib_does_not_model() {
     let tmp = tempfile::tempdir().unwrap();
     let path = written(tmp.path(), "kept.json", KEPT);
-    let (mut file, _) = import(path.to_str().unwrap(), &[]);
+    let (mut file, err) = import(path.to_str().unwrap(), &[]);
+    assert!(
+        err.contains("`first_seen` \"2022-01-01\" is not a STIX timestamp"),
+        "{err}"
+    );
+    // Unchanged: as it came, but for the timestamp the import did not keep.
+    let case = written(tmp.path(), "unchanged.ron", &file.to_ron());
+    let bundle: serde_json::Value = serde_json::from_str(&export(&case, &[])).unwrap();
+    let ember = (bundle["objects"].as_array().unwrap().iter())
+        .find(|o| o["name"] == "Ember")
+        .unwrap();
+    assert_eq!(ember["modified"], "2024-02-01T00:00:00.000Z");
+    assert_eq!(ember["aliases"], serde_json::json!(["Ember", "Cinder"]));
+    assert!(ember.get("first_seen").is_none(), "{ember}");
     let group = file.groups.iter_mut().find(|g| g.name == "Ember").unwrap();
     group.description = Some("A group, described anew.".into());
     group.aliases.push("Ash".into());
+    let op = file
+        .incidents
+        .iter_mut()
+        .find(|i| i.name == "Op Ember")
+        .unwrap();
+    op.description = Some("Described.".into());
     let case = written(tmp.path(), "kept.ron", &file.to_ron());
     let bundle: serde_json::Value = serde_json::from_str(&export(&case, &[])).unwrap();
     let objects = bundle["objects"].as_array().unwrap();
@@ -3053,6 +3074,9 @@ fn a_changed_object_keeps_what_attrib_does_not_model() {
     assert_eq!(ember["description"], "A group, described anew.");
     assert_eq!(ember["aliases"], serde_json::json!(["Cinder", "Ash"]));
     assert_eq!(ember["sophistication"], "expert");
+    // Not modelled for a group (an incident's are its start and end).
+    assert_eq!(ember["last_seen"], "2024-01-15T00:00:00.000Z");
+    assert!(ember.get("first_seen").is_none(), "{ember}");
     assert_eq!(ember["confidence"], 70);
     assert_eq!(ember["labels"], serde_json::json!(["espionage"]));
     // A name from the case is escaped as any of its text.
@@ -3067,6 +3091,11 @@ fn a_changed_object_keeps_what_attrib_does_not_model() {
         3
     );
     assert_eq!(extensions.len(), 2, "theirs and attrib's: {extensions:?}");
+    // A changed campaign: its dates from the case, what attrib does not model as it came.
+    let op = by_id("campaign--3e000000-0000-4000-8000-000000000006");
+    assert_eq!(op["first_seen"], "2023-05-01T00:00:00.000Z");
+    assert_eq!(op["last_seen"], "2023-09-30T00:00:00.000Z");
+    assert_eq!(op["objective"], "espionage");
     // Unchanged objects: as they came.
     let ministry = by_id("threat-actor--3e000000-0000-4000-8000-000000000003");
     assert_eq!(ministry["primary_motivation"], "organizational-gain");
@@ -3097,4 +3126,67 @@ fn an_actor_s_confidence_out_of_range_refuses_the_bundle() {
         .stderr_has("E013")
         .stderr_has("field `confidence` must be an integer from 0 to 100, found 150")
         .run();
+}
+
+/// TLP:RED is announced when the case keeps a RED object, whether the bundle defines the
+/// marking or names STIX's own TLP 1.0 definition, and not for a RED object the import skips.
+#[test]
+fn tlp_red_is_announced_only_for_what_the_case_keeps() {
+    let tmp = tempfile::tempdir().unwrap();
+    let red1 = "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed";
+    let red2 = "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1";
+    let on_malware = KEPT.replace(
+        r#"{"type": "threat-actor","#,
+        &format!(
+            r#"{{"type": "marking-definition", "spec_version": "2.1", "id": "{red2}", "created": "2022-10-01T00:00:00.000Z", "name": "TLP:RED", "extensions": {{"extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d": {{"extension_type": "property-extension", "tlp_2_0": "red"}}}}}},
+ {{"type": "malware", "spec_version": "2.1", "id": "malware--3e000000-0000-4000-8000-0000000000a1", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Wiper", "is_family": true, "object_marking_refs": ["{red2}"]}},
+ {{"type": "threat-actor","#
+        ),
+    );
+    let path = written(tmp.path(), "skipped.json", &on_malware);
+    let (_, err) = import(path.to_str().unwrap(), &[]);
+    assert!(!err.contains("TLP:RED"), "{err}");
+    let on_actor = KEPT.replace(
+        r#""primary_motivation": "organizational-gain""#,
+        &format!(
+            r#""primary_motivation": "organizational-gain", "object_marking_refs": ["{red1}"]"#
+        ),
+    );
+    let path = written(tmp.path(), "kept.json", &on_actor);
+    let (_, err) = import(path.to_str().unwrap(), &[]);
+    assert!(err.contains("the case holds TLP:RED objects"), "{err}");
+}
+
+/// A bundle's deviations from STIX 2.1 that attrib reads past are named: objects marked
+/// another version, and a relationship type spelled otherwise than STIX spells it.
+#[test]
+fn other_versions_and_misspelled_relationship_types_are_warned_of() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bundle = KEPT
+        .replace(
+            r#""spec_version": "2.1", "id": "threat-actor"#,
+            r#""spec_version": "2.0", "id": "threat-actor"#,
+        )
+        .replace(
+            r#""relationship_type": "attributed-to", "source_ref": "campaign"#,
+            r#""relationship_type": "Attributed_To", "source_ref": "campaign"#,
+        );
+    let path = written(tmp.path(), "versions.json", &bundle);
+    let (file, err) = import(path.to_str().unwrap(), &[]);
+    assert!(
+        err.contains(
+            "1 object attrib reads states `spec_version` \"2.0\", not \"2.1\" \
+             (threat-actor--3e000000-0000-4000-8000-000000000003): read as STIX 2.1"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "relationship--3e000000-0000-4000-8000-000000000007: `relationship_type` \
+             \"Attributed_To\" is not STIX's spelling, `attributed-to`; skipped"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("1 relationship Attributed_To"), "{err}");
+    assert_eq!(file.claims.len(), 2, "{:?}", file.claims);
 }

@@ -162,11 +162,13 @@ pub fn digest<T: serde::Serialize>(value: &T) -> String {
 
 /// The digest of an object's content: its record's digest, and the properties attrib does not
 /// model when it kept some (an object without them keeps the digest it was imported with).
-pub fn content_digest(record_digest: String, properties: &BTreeMap<String, Value>) -> String {
-    if properties.is_empty() {
-        record_digest
-    } else {
-        digest(&(record_digest, properties))
+pub fn content_digest(
+    record_digest: String,
+    properties: Option<&BTreeMap<String, Value>>,
+) -> String {
+    match properties {
+        Some(p) if !p.is_empty() => digest(&(record_digest, p)),
+        _ => record_digest,
     }
 }
 
@@ -176,14 +178,14 @@ pub(super) fn writes_property(name: &str) -> bool {
     Key::ALL.iter().any(|k| k.name() == name)
 }
 
-/// Whether attrib writes its own value of a property it writes even on an object the case
-/// has not changed: the references and the relationship type, resolved as the case resolved
-/// them (an end merged into another is named by what it became), and the extensions, which
-/// declare attrib's own properties beside the object's (merged in [`Out::extend`]).
+/// Whether attrib writes its own value of a property, and never one an imported object came
+/// with, even on an object the case has not changed: what the object's STIX record holds apart
+/// (id, type, dates, author, markings, external references), the references attrib writes and
+/// the relationship type, resolved as the case resolved them (an end merged into another is
+/// named by what it became), attrib's own records, and the extensions, which declare attrib's
+/// own properties beside the object's (merged in [`Out::extend`]).
 pub(super) fn resolved_by_attrib(name: &str) -> bool {
-    // And what the object's STIX record holds apart (never among the properties kept, unless
-    // by a hand that edited the case).
-    const HELD: [&str; 8] = [
+    const HELD: [&str; 9] = [
         "relationship_type",
         "extensions",
         "type",
@@ -192,8 +194,11 @@ pub(super) fn resolved_by_attrib(name: &str) -> bool {
         "created",
         "modified",
         "external_references",
+        "granular_markings",
     ];
-    name.ends_with("_ref") || name.ends_with("_refs") || HELD.contains(&name)
+    HELD.contains(&name)
+        || name.starts_with("x_attrib_")
+        || ((name.ends_with("_ref") || name.ends_with("_refs")) && writes_property(name))
 }
 
 /// Dates of the case: the earliest and latest it speaks of.
@@ -240,7 +245,7 @@ impl Clock {
         let modified = match rec.modified.clone() {
             Some(m) => {
                 let digest = rec.digest.as_deref();
-                if digest.is_some_and(|d| d == content_digest(content(), &rec.properties)) {
+                if digest.is_some_and(|d| d == content_digest(content(), rec.properties.as_ref())) {
                     kept = true;
                     m
                 } else {
@@ -488,9 +493,10 @@ impl<'a> Out<'a> {
         // What attrib does not model goes back only on an object of the type it came as:
         // a relationship's `start_time` means nothing on the opinion a denial becomes.
         m.theirs = rec
-            .filter(|r| r.kind.as_deref() == Some(kind) && !r.properties.is_empty())
-            .map(|r| Theirs {
-                properties: &r.properties,
+            .filter(|r| r.kind.as_deref() == Some(kind))
+            .and_then(|r| r.properties.as_ref())
+            .map(|properties| Theirs {
+                properties,
                 unchanged,
                 held: Held::of_key(key),
             });
@@ -1372,8 +1378,13 @@ impl<'a> Out<'a> {
                 if !i.aliases.is_empty() {
                     o.insert(Key::Aliases, i.aliases.clone());
                 }
-                if let Some(t) = start {
-                    o.insert(Key::FirstSeen, t);
+                if let Some(t) = &start {
+                    o.insert(Key::FirstSeen, t.clone());
+                }
+                // The last day of its end's period, never before it was first seen.
+                if let Some(end) = self.case.incidents[ii].end {
+                    let last = day_stamp(end.latest_day());
+                    o.insert(Key::LastSeen, start.map_or(last.clone(), |s| last.max(s)));
                 }
             }
             let refs: Vec<Value> = (i.references.iter())
@@ -2084,6 +2095,7 @@ keys! {
     Id => "id",
     IdentityClass => "identity_class",
     Labels => "labels",
+    LastSeen => "last_seen",
     Modified => "modified",
     Name => "name",
     ObjectMarkingRefs => "object_marking_refs",
@@ -2120,14 +2132,12 @@ struct Obj<'v> {
 }
 
 /// The properties an imported object came with ([`StixObjectFile::properties`]). While the
-/// case has not changed the object (it goes out under the `modified` it came with), each is
-/// written as it came, in place of attrib's of the same name: one version of an object has
-/// one content. The references and the relationship type are attrib's even then, resolved as
-/// the case resolved them (an end merged into another is named by what it became). Once the
-/// case has changed the object, attrib writes what it models, and only the properties it does
-/// not model go out as they came.
-///
-/// ([`resolved_by_attrib`] names the properties attrib always writes its own of.)
+/// case has not changed the object (it goes out under the `modified` it came with), it goes
+/// out as it came: one version of an object has one content. attrib writes only what it
+/// always writes its own of ([`resolved_by_attrib`]: the record's id, dates, author and
+/// markings, the references, its own records); of the rest, the object's properties, and
+/// none it lacked. Once the case has changed the object, attrib writes what it models, and
+/// the properties it does not model ([`Held::unmodelled`]) go out as they came.
 #[derive(Clone, Copy)]
 struct Theirs<'v> {
     properties: &'v BTreeMap<String, Value>,
@@ -2136,14 +2146,23 @@ struct Theirs<'v> {
 }
 
 impl Theirs<'_> {
-    /// Whether their value of a property attrib also writes goes out in place of attrib's.
-    fn replaces_ours(&self, name: &str) -> bool {
-        self.unchanged && !resolved_by_attrib(name)
+    /// Whether attrib's value of a property goes out (else theirs, if they have it).
+    fn ours(&self, name: &str) -> bool {
+        // A name, and an actor's, group's or incident's description, are kept only where the
+        // case's differ from what the object came with: the case's are theirs otherwise.
+        let as_written = name == "name" || (name == "description" && self.held != Held::Read);
+        !self.unchanged
+            || resolved_by_attrib(name)
+            || (as_written && !self.properties.contains_key(name))
     }
 
-    /// Whether a property attrib does not write goes out as it came.
-    fn kept(&self, name: &str) -> bool {
-        self.unchanged || self.held.unmodelled(name)
+    /// Whether a property goes out as it came. A case edited by hand can hold anything here:
+    /// what attrib writes its own of is never taken from it, nor a value the import would
+    /// not have kept (a `revoked` that is not false, a timestamp that is none).
+    fn kept(&self, name: &str, value: &Value) -> bool {
+        !resolved_by_attrib(name)
+            && super::import::well_formed(name, value)
+            && (self.unchanged || self.held.unmodelled(name))
     }
 }
 
@@ -2198,16 +2217,17 @@ impl<'v> Obj<'v> {
             }
             return Self::close(w, self.props.len());
         };
-        let ours = self.props.iter().map(|(k, v)| {
+        let ours = self.props.iter().filter_map(|(k, v)| {
             let name = k.name();
             match theirs.properties.get(name) {
-                Some(t) if theirs.replaces_ours(name) => (name, Either::Theirs(t)),
-                _ => (name, Either::Ours(v)),
+                _ if theirs.ours(name) => Some((name, Either::Ours(v))),
+                Some(t) if theirs.kept(name, t) => Some((name, Either::Theirs(t))),
+                _ => None,
             }
         });
         let only_theirs = (theirs.properties.iter())
             .filter(|(name, _)| !self.props.iter().any(|(k, _)| k.name() == name.as_str()))
-            .filter(|(name, _)| theirs.kept(name))
+            .filter(|(name, value)| theirs.kept(name, value))
             .map(|(name, v)| (name.as_str(), Either::Theirs(v)));
         let mut all: Vec<(&str, Either<'_, '_>)> = ours.chain(only_theirs).collect();
         all.sort_by_key(|(name, _)| *name);
@@ -2355,6 +2375,45 @@ struct JudgementRecord<'v> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What a hand-edited case's kept properties can and cannot put on an object: never
+    /// attrib's own records, ids, dates, references or markings, nor a revocation or a
+    /// timestamp the import would not have kept; the object's own properties while it is
+    /// unchanged, and only what attrib does not model once it has changed.
+    #[test]
+    fn kept_properties_never_stand_in_for_what_attrib_writes() {
+        let properties: BTreeMap<String, Value> = serde_json::from_value(json!({
+            "x_attrib_actor": {"id": "forged"}, "id": "threat-actor--x", "modified": "2030-01-01",
+            "object_marking_refs": [], "created_by_ref": "identity--x", "target_ref": "x",
+            "revoked": true, "first_seen": "2022", "sophistication": "expert",
+            "aliases": ["A"], "x_mitre_modified_by_ref": "identity--m",
+        }))
+        .unwrap();
+        for unchanged in [true, false] {
+            let theirs = Theirs {
+                properties: &properties,
+                unchanged,
+                held: Held::Entity,
+            };
+            for (name, value) in &properties {
+                let expected = match name.as_str() {
+                    "sophistication" | "x_mitre_modified_by_ref" => true,
+                    "aliases" => unchanged,
+                    _ => false,
+                };
+                assert_eq!(theirs.kept(name, value), expected, "{name}, {unchanged}");
+            }
+            assert!(theirs.ours("id") && theirs.ours("x_attrib_actor") && theirs.ours("name"));
+            assert_eq!(theirs.ours("aliases"), !unchanged);
+            // attrib adds nothing an unchanged object lacked.
+            assert_eq!(theirs.ours("labels"), !unchanged);
+        }
+        assert!(super::super::import::well_formed("revoked", &json!(false)));
+        assert!(super::super::import::well_formed(
+            "first_seen",
+            &json!("2022-01-01T00:00:00Z")
+        ));
+    }
 
     #[test]
     fn keys_are_declared_in_the_order_of_their_names() {

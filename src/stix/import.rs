@@ -432,16 +432,29 @@ fn stix_record(o: &Obj) -> StixObjectFile {
         markings,
         external_references: external_references(o),
         confidence_unstated: false,
-        properties: BTreeMap::new(),
+        properties: None,
     }
 }
+
+/// The relationship types the import reads ([`Importer::statement`], and `derived-from`).
+const READ_RELATIONSHIPS: [&str; 6] = [
+    "attributed-to",
+    "part-of",
+    "related-to",
+    "duplicate-of",
+    "impersonates",
+    "derived-from",
+];
 
 /// What an imported object becomes, which decides which of its properties attrib models.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(super) enum Held {
-    /// An actor, group or incident: its `labels` and `confidence` say nothing attrib reads
-    /// (and export writes neither), and its name and description are the record's as written.
-    Named,
+    /// An actor or group: its `labels`, `confidence`, `first_seen` and `last_seen` say nothing
+    /// attrib reads (and export writes none of them), and its name and description are the
+    /// record's as written.
+    Entity,
+    /// An incident: as an actor, but its `first_seen` and `last_seen` are its start and end.
+    Incident,
     /// A source or a claim: its labels carry its grade, family or likelihood, and its
     /// `confidence` a likelihood, which export writes again from the case.
     Read,
@@ -450,8 +463,10 @@ pub(super) enum Held {
 impl Held {
     /// What an object keyed `entity:…`, `incident:…`, `source:…` or `claim:…` is.
     pub(super) fn of_key(key: &str) -> Held {
-        if key.starts_with("entity:") || key.starts_with("incident:") {
-            Held::Named
+        if key.starts_with("entity:") {
+            Held::Entity
+        } else if key.starts_with("incident:") {
+            Held::Incident
         } else {
             Held::Read
         }
@@ -459,59 +474,58 @@ impl Held {
 
     /// Whether a property of this name is one attrib does not model, and so can go out as it
     /// came even when the case has changed the object: every property but those export
-    /// writes itself, those the import reads though export writes nothing of that name (an
-    /// incident's `last_seen`, OpenCTI's reliability), and attrib's own records.
+    /// writes itself, those the import reads though export writes nothing of that name
+    /// (OpenCTI's reliability and person type, `revoked`), and attrib's own records.
     pub(super) fn unmodelled(self, name: &str) -> bool {
-        const READ_ELSEWHERE: [&str; 6] = [
-            "first_seen",
-            "last_seen",
-            "granular_markings",
-            "revoked",
-            "x_opencti_reliability",
-            "x_opencti_type",
-        ];
+        const READ_ELSEWHERE: [&str; 3] = ["revoked", "x_opencti_reliability", "x_opencti_type"];
         match name {
-            "labels" | "confidence" => self == Held::Named,
-            n => {
-                !super::export::writes_property(n)
-                    && !READ_ELSEWHERE.contains(&n)
-                    && !n.starts_with("x_attrib_")
-            }
+            "labels" | "confidence" => self != Held::Read,
+            "first_seen" | "last_seen" => self == Held::Entity,
+            n => !super::export::writes_property(n) && !READ_ELSEWHERE.contains(&n),
         }
     }
 }
 
-/// An imported object's properties as they came, but for those its record holds otherwise
-/// (id, type, dates, author, markings, external references), an actor's, group's or
-/// incident's description, which the case writes as it came, and attrib's own
-/// `x_attrib_*` records and extension declaration ([`StixObjectFile::properties`]). Export
-/// writes them back as they came while the case has not changed the object, and those attrib
-/// does not model ([`Held::unmodelled`]) even after. A `confidence` kept is an integer from 0
-/// to 100, as STIX has it, or the bundle is refused.
-fn as_it_came(o: &Obj, sid: &str, held: Held) -> Result<BTreeMap<String, Value>, ImportError> {
-    const HELD_OTHERWISE: [&str; 9] = [
-        "type",
-        "spec_version",
-        "id",
-        "created",
-        "modified",
-        "created_by_ref",
-        "object_marking_refs",
-        "granular_markings",
-        "external_references",
+/// Whether a value is one the import read, or warned of and did not keep: a timestamp that is
+/// none, a flag that is no boolean, labels that are no list of strings, an empty list (which
+/// STIX forbids). Such a value is not written back.
+pub(super) fn well_formed(name: &str, value: &Value) -> bool {
+    const TIMES: [&str; 4] = [
+        "valid_from",
+        "valid_until",
+        "first_observed",
+        "last_observed",
     ];
-    if held == Held::Named {
+    if TIMESTAMPS.contains(&name) || TIMES.contains(&name) || name.ends_with("_time") {
+        return value.as_str().is_some_and(super::is_timestamp);
+    }
+    match name {
+        "revoked" | "x_mitre_deprecated" => value == &Value::Bool(false),
+        "labels" => {
+            (value.as_array()).is_some_and(|a| !a.is_empty() && a.iter().all(Value::is_string))
+        }
+        _ => !value.as_array().is_some_and(Vec::is_empty),
+    }
+}
+
+/// An imported object's properties as they came ([`StixObjectFile::properties`]), but for
+/// those attrib writes its own of whatever they say ([`super::export::resolved_by_attrib`]:
+/// what its record holds, the references and attrib's own records), an actor's, group's or
+/// incident's description, which the case writes as it came, and what the import did not
+/// read as it came ([`well_formed`]). Export writes them back as they came while the case has
+/// not changed the object, and those attrib does not model ([`Held::unmodelled`]) even after.
+/// A `confidence` kept is an integer from 0 to 100, as STIX has it, or the bundle is refused.
+fn as_it_came(o: &Obj, sid: &str, held: Held) -> Result<BTreeMap<String, Value>, ImportError> {
+    if held != Held::Read {
         stix_confidence(o, sid)?;
     }
     let ours = super::stix_id("extension-definition", "attrib-properties");
     let mut kept = BTreeMap::new();
     for (name, value) in o {
         let n = name.as_str();
-        let attribs = super::export::writes_property(n) && super::export::resolved_by_attrib(n);
-        if HELD_OTHERWISE.contains(&n)
-            || n.starts_with("x_attrib_")
-            || (held == Held::Named && n == "description")
-            || (attribs && n != "extensions")
+        if (super::export::resolved_by_attrib(n) && n != "extensions")
+            || (held != Held::Read && n == "description")
+            || !well_formed(n, value)
         {
             continue;
         }
@@ -532,7 +546,7 @@ fn as_it_came(o: &Obj, sid: &str, held: Held) -> Result<BTreeMap<String, Value>,
 /// The STIX record of an imported object, with the properties attrib does not model.
 fn full_record(o: &Obj, sid: &str, held: Held) -> Result<StixObjectFile, ImportError> {
     Ok(StixObjectFile {
-        properties: as_it_came(o, sid, held)?,
+        properties: Some(as_it_came(o, sid, held)?),
         ..stix_record(o)
     })
 }
@@ -961,6 +975,8 @@ impl<'a> Index<'a> {
         let mut deprecated_ids: BTreeSet<String> = BTreeSet::new();
         let mut replaced_by: HashMap<String, String> = HashMap::new();
         let mut versions: BTreeMap<String, usize> = BTreeMap::new();
+        // Objects attrib reads that are not marked STIX 2.1, by the `spec_version` they state.
+        let mut other_versions: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (i, v) in list.iter().enumerate() {
             let o = v.as_object().ok_or_else(|| {
                 ImportError::bundle(
@@ -1078,6 +1094,11 @@ impl<'a> Index<'a> {
                     ));
                 }
             }
+            let stated = o.get("spec_version");
+            if stated != Some(&Value::String("2.1".into())) {
+                let said = stated.map_or_else(|| "none".to_string(), shown_value);
+                other_versions.entry(said).or_default().push(named.clone());
+            }
             *versions.entry(id.to_string()).or_default() += 1;
             // The newest `modified` wins, wherever it stands in the file; the other versions
             // are counted as left out. Of two as new that differ, the later in the file wins.
@@ -1099,6 +1120,32 @@ impl<'a> Index<'a> {
                     .entry(format!("{kind} (older version)"))
                     .or_default() += 1;
             }
+        }
+        for (said, ids) in &other_versions {
+            let more = ids.len().saturating_sub(3);
+            let listed = ids[..ids.len().min(3)].join(", ");
+            let (n, one) = (ids.len(), ids.len() == 1);
+            let what = if said == "none" {
+                format!(
+                    "state{} no `spec_version`, which STIX 2.1 requires",
+                    if one { "s" } else { "" }
+                )
+            } else {
+                format!(
+                    "state{} `spec_version` {said}, not \"2.1\"",
+                    if one { "s" } else { "" }
+                )
+            };
+            let more = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            log.warnings.push(format!(
+                "{n} object{} attrib reads {what} ({listed}{more}): read as STIX 2.1; a \
+                 property another version defines otherwise may be misread",
+                if one { "" } else { "s" },
+            ));
         }
         for (id, n) in &versions {
             if *n > 1 {
@@ -1147,23 +1194,6 @@ impl<'a> Index<'a> {
                     .push(format!("skipped {} {what}: {}", ids.len(), list.join(", ")));
             }
         }
-        let red: Vec<&str> = marking_defs
-            .values()
-            .filter(|m| m.tlp.as_deref().and_then(Tlp::parse) == Some(Tlp::Red))
-            .map(|m| m.id.as_str())
-            .collect();
-        if let Some(r) = red.first()
-            && objects.values().any(|o| {
-                o.get("object_marking_refs")
-                    .and_then(Value::as_array)
-                    .is_some_and(|a| a.iter().any(|m| m.as_str() == Some(r)))
-            })
-        {
-            log.warnings.push(
-                "the bundle holds TLP:RED objects: for the named recipients only; the case keeps their marking and `export stix` writes it again".into(),
-            );
-        }
-
         // A marking referenced but defined neither in the bundle nor by STIX (TLP) is kept
         // as a reference the case cannot read.
         let mut undefined: BTreeMap<&str, usize> = BTreeMap::new();
@@ -1557,7 +1587,7 @@ impl<'a, 'i> Importer<'a, 'i> {
         });
         self.records.insert(
             format!("entity:{id}"),
-            (full_record(o, sid, Held::Named)?, o),
+            (full_record(o, sid, Held::Entity)?, o),
         );
         self.entity_of.insert(sid.to_string(), id);
         Ok(())
@@ -1578,7 +1608,7 @@ impl<'a, 'i> Importer<'a, 'i> {
         });
         self.records.insert(
             format!("entity:{id}"),
-            (full_record(o, sid, Held::Named)?, o),
+            (full_record(o, sid, Held::Entity)?, o),
         );
         self.entity_of.insert(sid.to_string(), id);
         Ok(())
@@ -1608,7 +1638,7 @@ impl<'a, 'i> Importer<'a, 'i> {
         });
         self.records.insert(
             format!("incident:{id}"),
-            (full_record(o, sid, Held::Named)?, o),
+            (full_record(o, sid, Held::Incident)?, o),
         );
         self.incident_of.insert(sid.to_string(), id);
         Ok(())
@@ -1640,7 +1670,7 @@ impl<'a, 'i> Importer<'a, 'i> {
             });
             self.records.insert(
                 format!("entity:{id}"),
-                (full_record(o, sid, Held::Named)?, o),
+                (full_record(o, sid, Held::Entity)?, o),
             );
             self.entity_of.insert(sid.to_string(), id);
         }
@@ -2180,6 +2210,15 @@ impl<'a, 'i> Importer<'a, 'i> {
             self.warnings.push(format!("{sid}: {what}; skipped"));
             self.skip(sid, format!("relationship {rtype} (self-reference)"));
             return Ok(None);
+        }
+        let spelled = rtype.trim().to_ascii_lowercase().replace(['_', ' '], "-");
+        if spelled != rtype && READ_RELATIONSHIPS.contains(&spelled.as_str()) {
+            self.warnings.push(format!(
+                "{}: `relationship_type` {} is not STIX's spelling, `{spelled}`; skipped: \
+                 correct it where the bundle was made",
+                shortened(sid),
+                shown_value(&Value::String(rtype.to_string()))
+            ));
         }
         let labelled = labels(o).iter().find_map(|l| vocab::parse_relation(l));
         let (subject, relation, object) = match self.statement(rtype, labelled, &from, &to) {
@@ -2746,12 +2785,13 @@ impl<'a, 'i> Importer<'a, 'i> {
             };
             // A name is kept only where the case's differs (made unique, or given to a blank
             // one): the case writes it as it came otherwise.
-            if let (Some(Value::String(came)), Some(Some(now))) = (rec.properties.get("name"), name)
+            if let Some(kept) = &mut rec.properties
+                && let (Some(Value::String(came)), Some(Some(now))) = (kept.get("name"), name)
                 && came == now
             {
-                rec.properties.remove("name");
+                kept.remove("name");
             }
-            rec.digest = record.map(|d| content_digest(d, &rec.properties));
+            rec.digest = record.map(|d| content_digest(d, rec.properties.as_ref()));
             if rec.digest.is_some() {
                 self.stix.objects.insert(key, rec);
             }
@@ -2777,6 +2817,14 @@ impl<'a, 'i> Importer<'a, 'i> {
             if !self.stix.markings.iter().any(|x| &x.id == id) {
                 self.stix.markings.push(m.clone());
             }
+        }
+        // Only what the case keeps: a RED object the import skipped is not the case's.
+        if (used.iter()).any(|m| markings::tlp_of(m, &self.stix.markings) == Some(Tlp::Red)) {
+            self.warnings.push(
+                "the case holds TLP:RED objects: for the named recipients only; it keeps their \
+                 marking and `export stix` writes it again"
+                    .into(),
+            );
         }
         for (n, counts, what) in [
             (kept, &mut self.imported, "marking-definition"),
