@@ -287,6 +287,30 @@ pub fn diff_on(
     diff_measured(old, new, scenario, min_delta, incident, Measure::Reached)
 }
 
+/// Says of a hypothesis listed in one version alone that the other judges it all the same,
+/// from its claims: listing one (as a STIX import of attrib's judgements does) neither adds
+/// nor removes a judgement, and "+ hypothesis" beside "unchanged" would read as one.
+fn judged_unlisted(
+    mut changes: Vec<Change>,
+    old: &BTreeMap<(String, String), Side>,
+    new: &BTreeMap<(String, String), Side>,
+) -> Vec<Change> {
+    for c in changes.iter_mut() {
+        let Key::Hypothesis(incident, actor) = &c.key else {
+            continue;
+        };
+        let (other, said) = match c.op {
+            Op::Added => (old, " (listed; judged from its claims before)"),
+            Op::Removed => (new, " (no longer listed; still judged from its claims)"),
+            Op::Changed => continue,
+        };
+        if other.contains_key(&(incident.clone(), actor.clone())) {
+            c.summary.push_str(said);
+        }
+    }
+    changes
+}
+
 /// Which incidents a change applied alone is measured on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Measure {
@@ -375,7 +399,7 @@ fn diff_measured(
         new_title: new.case.title.clone(),
         what_if,
         min_delta,
-        changes,
+        changes: judged_unlisted(changes, &assessed_old, &assessed_new),
         hypotheses,
         unchanged,
     }

@@ -1546,3 +1546,48 @@ fn a_change_invalid_alone_says_why_it_is_unmeasured() {
     assert!(why.starts_with("applied alone, "), "{d}");
     assert!(why.contains("restate"), "{d}");
 }
+
+/// Listing a hypothesis its claims already bring to judgement neither adds nor removes a
+/// judgement, and the change says so beside "unchanged"; listing one nothing else judges
+/// adds it, and says nothing of the kind.
+#[test]
+fn listing_a_hypothesis_already_judged_says_so() {
+    let old = std::fs::read_to_string(root().join("graphs/albania-2022.ron")).unwrap();
+    let listed = r#"        Hypothesis(incident: "albania-2022", actor: "mois"),
+"#;
+    assert!(old.contains(listed));
+    let new = old.replace(listed, "");
+    let out = diff_texts(&old, &new, &[]);
+    assert!(
+        out.contains(
+            "- hypothesis albania-2022/mois: mois on albania-2022 (no longer listed; still \
+             judged from its claims)"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("(11 hypotheses unchanged"), "{out}");
+    let out = diff_texts(&new, &old, &[]);
+    assert!(
+        out.contains("+ hypothesis albania-2022/mois: mois on albania-2022 (listed; judged from its claims before)"),
+        "{out}"
+    );
+    // A group no claim names is judged only because it is listed.
+    let with_group = old
+        .replacen(
+            "    groups: [\n",
+            "    groups: [\n        Group(id: \"newgroup\", name: \"New Group\"),\n",
+            1,
+        )
+        .replacen(
+            listed,
+            &format!(
+                "{listed}        Hypothesis(incident: \"albania-2022\", actor: \"newgroup\"),\n"
+            ),
+            1,
+        );
+    let out = diff_texts(&old, &with_group, &[]);
+    assert!(
+        out.contains("+ hypothesis albania-2022/newgroup: newgroup on albania-2022\n"),
+        "{out}"
+    );
+}
