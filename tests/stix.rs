@@ -3190,3 +3190,22 @@ fn other_versions_and_misspelled_relationship_types_are_warned_of() {
     assert!(err.contains("1 relationship Attributed_To"), "{err}");
     assert_eq!(file.claims.len(), 2, "{:?}", file.claims);
 }
+
+/// A relationship whose `confidence` below 50 makes it evidence against itself is named,
+/// with the option that reads it as a weak assertion instead; under that option, nothing.
+#[test]
+fn relationships_read_as_evidence_against_are_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = written(tmp.path(), "kept.json", KEPT);
+    let (_, err) = import(path.to_str().unwrap(), &[]);
+    assert!(
+        err.contains(
+            "1 relationship states a `confidence` below 50 \
+             (relationship--3e000000-0000-4000-8000-000000000005), read as a probability"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("import with `--confidence strength`"), "{err}");
+    let (_, err) = import(path.to_str().unwrap(), &["--confidence", "strength"]);
+    assert!(!err.contains("below 50"), "{err}");
+}

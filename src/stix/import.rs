@@ -2346,6 +2346,8 @@ impl<'a, 'i> Importer<'a, 'i> {
 
     /// The pending statements as claims, each with its source and likelihood.
     fn claims(&mut self, pending: Vec<Pending<'a>>) -> Result<(), ImportError> {
+        // Relationships whose `confidence`, read as a probability, makes them evidence against.
+        let mut against: Vec<String> = Vec::new();
         for (sid, o, subject, relation, object, mut notes) in pending {
             let kind = text(o, "type").unwrap_or_default();
             let (likelihood, confidence) = match kind {
@@ -2361,6 +2363,9 @@ impl<'a, 'i> Importer<'a, 'i> {
                     likelihood_of(o, &sid, self.options.confidence)?
                 }
             };
+            if kind == "relationship" && self.reads_against(&likelihood) {
+                against.push(shortened(&sid));
+            }
             let unstated = likelihood.is_none() && relation != Relation::Condemns;
             // An assertion without a stated confidence is still made: read it as "likely".
             let likelihood = match (likelihood, relation) {
@@ -2415,8 +2420,40 @@ impl<'a, 'i> Importer<'a, 'i> {
             });
             self.took(&sid, kind);
         }
-
+        self.warn_against(&against);
         Ok(())
+    }
+
+    /// Whether a relationship's likelihood is its `confidence` below 50 read as a probability.
+    fn reads_against(&self, likelihood: &Option<Likelihood>) -> bool {
+        self.options.confidence == ConfidenceReading::Probability
+            && matches!(likelihood, Some(Likelihood::Stix(n)) if *n < 50)
+    }
+
+    /// One warning for the relationships whose `confidence` below 50 makes them evidence
+    /// against their own assertion (STIX's normative reading, the default): a platform such as
+    /// OpenCTI means by it a weak assertion, which `--confidence strength` reads as weak
+    /// support. Named, since no other message would show that they count against.
+    fn warn_against(&mut self, against: &[String]) {
+        let Some(first) = against.first() else {
+            return;
+        };
+        let n = against.len();
+        let more = match n {
+            1 => String::new(),
+            2 => format!(" and {}", against[1]),
+            _ => format!(", {} and {} more", against[1], n - 2),
+        };
+        self.warnings.push(format!(
+            "{n} relationship{} {} a `confidence` below 50 ({first}{more}), read as a probability \
+             that {} true: evidence against what {} assert{}. If the producer means a weak \
+             assertion by it, as OpenCTI does, import with `--confidence strength`",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "states" } else { "state" },
+            if n == 1 { "it is" } else { "they are" },
+            if n == 1 { "it" } else { "they" },
+            if n == 1 { "s" } else { "" },
+        ));
     }
 
     /// Warns when an object's `created_by_ref` names no source: `then` says what was made of
