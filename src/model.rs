@@ -73,6 +73,10 @@ pub struct Case {
     pub hypotheses: Vec<Hypothesis>,
     /// Exclusive sets: at most one member carried out the incident.
     pub exclusive: Vec<ExclusiveSet>,
+    /// The most restrictive Traffic Light Protocol level among the markings the case's
+    /// imported objects carry (`clear`, `green`, `amber`, `amber+strict`, `red`): a report
+    /// built from TLP:AMBER data is shared as TLP:AMBER at least, and says so at its head.
+    pub tlp: Option<&'static str>,
 }
 
 /// For each restatement, the original claims (restating nothing) at the roots of its chain,

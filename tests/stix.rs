@@ -3209,3 +3209,30 @@ fn relationships_read_as_evidence_against_are_named() {
     let (_, err) = import(path.to_str().unwrap(), &["--confidence", "strength"]);
     assert!(!err.contains("below 50"), "{err}");
 }
+
+/// A report built from marked data carries the most restrictive TLP of what the case keeps,
+/// at its head and at its foot; a case without markings carries none.
+#[test]
+fn reports_carry_the_tlp_of_the_data_they_were_built_from() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = platform_case(tmp.path());
+    let report = |case: &std::path::Path, format: &str| {
+        Test::new()
+            .args(["report", case.to_str().unwrap(), "--format", format])
+            .env("PATH", Some(""))
+            .run()
+            .stdout
+    };
+    let md = report(&case, "markdown");
+    assert!(md.starts_with("**TLP:RED**\n\n# Assessment: "), "{md}");
+    assert!(md.ends_with("\n**TLP:RED**\n\n"), "{md}");
+    let html = report(&case, "html");
+    let banner = r#"<p class="tlp tlp-red" role="note">TLP:RED</p>"#;
+    assert_eq!(html.matches(banner).count(), 2, "{html}");
+    let plain = graphs()
+        .into_iter()
+        .find(|g| g.ends_with("albania-2022.ron"))
+        .unwrap();
+    assert!(!report(&plain, "markdown").contains("TLP:"));
+    assert!(!report(&plain, "html").contains("class=\"tlp"));
+}

@@ -53,6 +53,10 @@ const STYLE: &str = "\
 html { font: 10.5pt/1.45 Georgia, 'Times New Roman', serif; color: #1a1a1a; }
 body { max-width: 48em; margin: 1.5em auto; padding: 0 1em; overflow-wrap: break-word; }
 h1 { font-size: 1.7em; margin-bottom: 0.2em; }
+.tlp { display: inline-block; background: #000; padding: 0.1em 0.6em; font: bold 1em monospace;
+  print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+.tlp-red { color: #ff2b2b; } .tlp-amber, .tlp-amber-strict { color: #ffc000; }
+.tlp-green { color: #33ff00; } .tlp-clear { color: #fff; }
 h2 { font-size: 1.35em; border-bottom: 1px solid #999; margin-top: 2em; page-break-after: avoid; }
 h3 { font-size: 1.1em; margin-top: 1.5em; page-break-after: avoid; }
 h4 { font-size: 1em; margin: 1em 0 0.3em; page-break-after: avoid; }
@@ -109,6 +113,15 @@ pub fn render(
         "<title>Assessment: {}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n",
         h(&case.title)
     ));
+    let tlp = super::tlp_label(case).map(|label| {
+        // FIRST's TLP 2.0 colours, on black; the class is the level's word.
+        let class = case.tlp.unwrap_or_default().replace('+', "-");
+        format!(
+            "<p class=\"tlp tlp-{class}\" role=\"note\">{}</p>\n",
+            h(&label)
+        )
+    });
+    out.push_str(tlp.as_deref().unwrap_or_default());
     out.push_str(&format!("<h1>Assessment: {}</h1>\n", h(&case.title)));
     let what_if = scenario_lines(case, &assessment.scenario);
     if !what_if.is_empty() {
@@ -149,6 +162,7 @@ pub fn render(
         incident(&mut out, case, assessment, extras, &ia, &mut cites);
     }
     bibliography(&mut out, case, &cites);
+    out.push_str(tlp.as_deref().unwrap_or_default());
     out.push_str("</body>\n</html>\n");
     w.write_all(out.as_bytes())
 }

@@ -21,7 +21,9 @@ use std::io;
 /// Writes the whole assessment, one incident at a time, then the sources.
 pub fn render(case: &Case, assessment: &Assessment, w: &mut dyn io::Write) -> io::Result<()> {
     let mut cites = Cites::default();
-    let mut out = format!("# Assessment: {}\n\n", md(&case.title));
+    let tlp = super::tlp_label(case).map(|label| format!("**{label}**\n\n"));
+    let mut out = tlp.clone().unwrap_or_default();
+    out.push_str(&format!("# Assessment: {}\n\n", md(&case.title)));
     let what_if = scenario_lines(case, &assessment.scenario);
     if !what_if.is_empty() {
         out.push_str(&format!(
@@ -88,14 +90,23 @@ pub fn render(case: &Case, assessment: &Assessment, w: &mut dyn io::Write) -> io
         }
         matrix(&mut out, case, ia);
     }
+    foot(&mut out, case, &cites, tlp.as_deref());
+    w.write_all(out.as_bytes())
+}
+
+/// The scales' legend, the sources and the TLP label, if any, after the last incident.
+fn foot(out: &mut String, case: &Case, cites: &Cites, tlp: Option<&str>) {
     out.push_str(
         "---\n\nLikelihood terms follow ICD 203 (almost no chance 1–5 %, very unlikely 5–20 %, \
          unlikely 20–45 %, roughly even chance 45–55 %, likely 55–80 %, very likely 80–95 %, \
          almost certain 95–99 %; an edge belongs to the band above). Confidence reflects the \
          quality, independence and corroboration of the sourcing, not the likelihood.\n",
     );
-    sources(&mut out, case, &cites.list);
-    w.write_all(out.as_bytes())
+    sources(out, case, &cites.list);
+    if let Some(t) = tlp {
+        out.push('\n');
+        out.push_str(t);
+    }
 }
 
 /// Where the incident is documented: a web address as a link, anything else as written.

@@ -897,6 +897,12 @@ pub fn counted(case: &Case, assessment: &Assessment) -> (usize, usize) {
     (claims, sources.len())
 }
 
+/// The Traffic Light Protocol label a report carries at its head and foot (`TLP:AMBER+STRICT`),
+/// from the markings of the data it was built from ([`Case::tlp`]).
+pub fn tlp_label(case: &Case) -> Option<String> {
+    case.tlp.map(|t| format!("TLP:{}", t.to_ascii_uppercase()))
+}
+
 /// "Based on 17 claims from 16 sources.", counted under the scenario, with what the what-if
 /// left out when it left anything out.
 pub fn basis_sentence(case: &Case, assessment: &Assessment) -> String {

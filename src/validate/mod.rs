@@ -70,6 +70,16 @@ fn check(file: &mut CaseFile, keep: bool) -> Validated {
     }
 }
 
+/// The most restrictive TLP among the markings of the case's STIX records ([`Case::tlp`]).
+fn case_tlp(file: &CaseFile) -> Option<&'static str> {
+    let stix = file.stix.as_ref()?;
+    (stix.objects.values())
+        .flat_map(|o| &o.markings)
+        .filter_map(|m| crate::stix::markings::tlp_of(m, &stix.markings))
+        .max()
+        .map(crate::stix::markings::Tlp::word)
+}
+
 /// Every check, and the case they resolve with its text left empty (see [`text`]), with the
 /// position in the file of each of its claims.
 fn check_shape(file: &CaseFile) -> (Case, Vec<usize>, Vec<Diagnostic>) {
@@ -219,6 +229,7 @@ impl Validator<'_> {
             claims: resolved.claims,
             hypotheses,
             exclusive,
+            tlp: case_tlp(self.file),
         };
         (case, resolved.positions)
     }
