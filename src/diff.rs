@@ -351,8 +351,11 @@ fn diff_measured(
     );
     let old_assessment = assess(&old.case, scenario(&old.case));
     let new_assessment = assess(&new.case, scenario(&new.case));
-    let assessed_old = on(judged(&old.case, &old_assessment));
-    let assessed_new = on(judged(&new.case, &new_assessment));
+    let full_old = judged(&old.case, &old_assessment);
+    let full_new = judged(&new.case, &new_assessment);
+    // Noted of the whole case: a change listed is listed whatever incident the diff is on.
+    changes = judged_unlisted(changes, &full_old, &full_new);
+    let (assessed_old, assessed_new) = (on(full_old), on(full_new));
     let (mut hypotheses, unchanged) = moved_judgements(
         (&old_ids, &new_ids),
         &assessed_old,
@@ -365,10 +368,7 @@ fn diff_measured(
         .iter()
         .flat_map(|c| c.requires.iter().copied())
         .collect();
-    for h in hypotheses
-        .iter_mut()
-        .filter(|h| h.interacting || h.parts.is_empty())
-    {
+    for h in (hypotheses.iter_mut()).filter(|h| h.interacting || h.parts.is_empty()) {
         let mut behind = claims_behind(&old_ids, &old_assessment, h);
         behind.extend(claims_behind(&new_ids, &new_assessment, h));
         let candidates: Vec<usize> = (changes.iter().enumerate())
@@ -399,7 +399,7 @@ fn diff_measured(
         new_title: new.case.title.clone(),
         what_if,
         min_delta,
-        changes: judged_unlisted(changes, &assessed_old, &assessed_new),
+        changes,
         hypotheses,
         unchanged,
     }

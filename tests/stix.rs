@@ -3025,7 +3025,7 @@ const KEPT: &str = r#"{"type": "bundle", "id": "bundle--3e000000-0000-4000-8000-
  {"type": "identity", "spec_version": "2.1", "id": "identity--3e000000-0000-4000-8000-000000000001", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Vendor", "identity_class": "organization", "contact_information": "cti@vendor.example"},
  {"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--3e000000-0000-4000-8000-000000000002", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-02-01T00:00:00.000Z", "name": "Ember", "description": "A group.", "aliases": ["Ember", "Cinder"], "first_seen": "2022-01-01", "last_seen": "2024-01-15T00:00:00.000Z", "sophistication": "expert", "confidence": 70, "labels": ["espionage"], "x_odd\"name\u0007": 1, "x_vendor_score": {"value": 0.25, "seen": null, "tags": ["a", "b"]}, "extensions": {"extension-definition--3e000000-0000-4000-8000-0000000000e1": {"extension_type": "property-extension", "rank": 3}}},
  {"type": "threat-actor", "spec_version": "2.1", "id": "threat-actor--3e000000-0000-4000-8000-000000000003", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Ministry", "threat_actor_types": ["nation-state"], "resource_level": "government", "primary_motivation": "organizational-gain"},
- {"type": "relationship", "spec_version": "2.1", "id": "relationship--3e000000-0000-4000-8000-000000000004", "created": "2024-03-01T00:00:00.000Z", "modified": "2024-03-01T00:00:00.000Z", "relationship_type": "attributed-to", "source_ref": "intrusion-set--3e000000-0000-4000-8000-000000000002", "target_ref": "threat-actor--3e000000-0000-4000-8000-000000000003", "created_by_ref": "identity--3e000000-0000-4000-8000-000000000001", "confidence": 90, "start_time": "2023-06-01T00:00:00.000Z"},
+ {"type": "relationship", "spec_version": "2.1", "id": "relationship--3e000000-0000-4000-8000-000000000004", "created": "2024-03-01T00:00:00.000Z", "modified": "2024-03-01T00:00:00.000Z", "relationship_type": "attributed-to", "source_ref": "intrusion-set--3e000000-0000-4000-8000-000000000002", "target_ref": "threat-actor--3e000000-0000-4000-8000-000000000003", "created_by_ref": "identity--3e000000-0000-4000-8000-000000000001", "confidence": 90, "start_time": "2023-06-01T00:00:00.000Z", "stop_time": "soon"},
  {"type": "campaign", "spec_version": "2.1", "id": "campaign--3e000000-0000-4000-8000-000000000006", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Op Ember", "first_seen": "2023-05-01T00:00:00.000Z", "last_seen": "2023-09-30T12:00:00.000Z", "objective": "espionage"},
  {"type": "relationship", "spec_version": "2.1", "id": "relationship--3e000000-0000-4000-8000-000000000007", "created": "2024-03-01T00:00:00.000Z", "modified": "2024-03-01T00:00:00.000Z", "relationship_type": "attributed-to", "source_ref": "campaign--3e000000-0000-4000-8000-000000000006", "target_ref": "intrusion-set--3e000000-0000-4000-8000-000000000002", "created_by_ref": "identity--3e000000-0000-4000-8000-000000000001", "confidence": 80},
  {"type": "relationship", "spec_version": "2.1", "id": "relationship--3e000000-0000-4000-8000-000000000005", "created": "2024-03-02T00:00:00.000Z", "modified": "2024-03-02T00:00:00.000Z", "relationship_type": "attributed-to", "source_ref": "intrusion-set--3e000000-0000-4000-8000-000000000002", "target_ref": "threat-actor--3e000000-0000-4000-8000-000000000003", "created_by_ref": "identity--3e000000-0000-4000-8000-000000000001", "confidence": 10, "start_time": "2023-07-01T00:00:00.000Z"}
@@ -3042,6 +3042,10 @@ fn a_changed_object_keeps_what_attrib_does_not_model() {
     let (mut file, err) = import(path.to_str().unwrap(), &[]);
     assert!(
         err.contains("`first_seen` \"2022-01-01\" is not a STIX timestamp"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`stop_time` \"soon\" is not a STIX timestamp"),
         "{err}"
     );
     // Unchanged: as it came, but for the timestamp the import did not keep.
@@ -3094,7 +3098,7 @@ fn a_changed_object_keeps_what_attrib_does_not_model() {
     // A changed campaign: its dates from the case, what attrib does not model as it came.
     let op = by_id("campaign--3e000000-0000-4000-8000-000000000006");
     assert_eq!(op["first_seen"], "2023-05-01T00:00:00.000Z");
-    assert_eq!(op["last_seen"], "2023-09-30T00:00:00.000Z");
+    assert_eq!(op["last_seen"], "2023-09-30T23:59:59.999Z");
     assert_eq!(op["objective"], "espionage");
     // Unchanged objects: as they came.
     let ministry = by_id("threat-actor--3e000000-0000-4000-8000-000000000003");
@@ -3104,6 +3108,8 @@ fn a_changed_object_keeps_what_attrib_does_not_model() {
     assert_eq!(vendor["contact_information"], "cti@vendor.example");
     let link = by_id("relationship--3e000000-0000-4000-8000-000000000004");
     assert_eq!(link["start_time"], "2023-06-01T00:00:00.000Z");
+    // A timestamp that is none was warned of on import, and is not written back.
+    assert!(link.get("stop_time").is_none(), "{link}");
     // The claim against is an opinion now, with a new id and nothing of the relationship's.
     assert!(
         !objects
@@ -3175,7 +3181,7 @@ fn other_versions_and_misspelled_relationship_types_are_warned_of() {
     let (file, err) = import(path.to_str().unwrap(), &[]);
     assert!(
         err.contains(
-            "1 object attrib reads states `spec_version` \"2.0\", not \"2.1\" \
+            "1 object of the types attrib reads states `spec_version` \"2.0\", not \"2.1\" \
              (threat-actor--3e000000-0000-4000-8000-000000000003): read as STIX 2.1"
         ),
         "{err}"

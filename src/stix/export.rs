@@ -1381,9 +1381,11 @@ impl<'a> Out<'a> {
                 if let Some(t) = &start {
                     o.insert(Key::FirstSeen, t.clone());
                 }
-                // The last day of its end's period, never before it was first seen.
+                // The end of the last day of its end's period (the case keeps days, and a
+                // producer's `last_seen` that day was no later), never before it was first seen.
                 if let Some(end) = self.case.incidents[ii].end {
-                    let last = day_stamp(end.latest_day());
+                    let day = day_stamp(end.latest_day());
+                    let last = day.replace("T00:00:00.000Z", "T23:59:59.999Z");
                     o.insert(Key::LastSeen, start.map_or(last.clone(), |s| last.max(s)));
                 }
             }

@@ -233,6 +233,17 @@ const TIMESTAMPS: [&str; 5] = [
     "last_seen",
 ];
 
+/// STIX timestamp properties attrib does not read but keeps, to write back
+/// ([`StixObjectFile::properties`]): one that is no STIX timestamp is reported too, and not kept.
+const KEPT_TIMESTAMPS: [&str; 6] = [
+    "start_time",
+    "stop_time",
+    "valid_from",
+    "valid_until",
+    "first_observed",
+    "last_observed",
+];
+
 /// A timestamp property, when it is one STIX allows (else it was reported, and is not read).
 fn timestamp<'a>(o: &'a Obj, field: &str) -> Option<&'a str> {
     text(o, field).filter(|t| super::is_timestamp(t))
@@ -490,13 +501,7 @@ impl Held {
 /// none, a flag that is no boolean, labels that are no list of strings, an empty list (which
 /// STIX forbids). Such a value is not written back.
 pub(super) fn well_formed(name: &str, value: &Value) -> bool {
-    const TIMES: [&str; 4] = [
-        "valid_from",
-        "valid_until",
-        "first_observed",
-        "last_observed",
-    ];
-    if TIMESTAMPS.contains(&name) || TIMES.contains(&name) || name.ends_with("_time") {
+    if TIMESTAMPS.contains(&name) || KEPT_TIMESTAMPS.contains(&name) {
         return value.as_str().is_some_and(super::is_timestamp);
     }
     match name {
@@ -976,7 +981,7 @@ impl<'a> Index<'a> {
         let mut replaced_by: HashMap<String, String> = HashMap::new();
         let mut versions: BTreeMap<String, usize> = BTreeMap::new();
         // Objects attrib reads that are not marked STIX 2.1, by the `spec_version` they state.
-        let mut other_versions: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut other_versions: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for (i, v) in list.iter().enumerate() {
             let o = v.as_object().ok_or_else(|| {
                 ImportError::bundle(
@@ -1082,7 +1087,7 @@ impl<'a> Index<'a> {
                     ),
                 ));
             }
-            for field in TIMESTAMPS {
+            for &field in TIMESTAMPS.iter().chain(&KEPT_TIMESTAMPS) {
                 if let Some(t) = o
                     .get(field)
                     .filter(|t| !t.as_str().is_some_and(super::is_timestamp))
@@ -1097,7 +1102,10 @@ impl<'a> Index<'a> {
             let stated = o.get("spec_version");
             if stated != Some(&Value::String("2.1".into())) {
                 let said = stated.map_or_else(|| "none".to_string(), shown_value);
-                other_versions.entry(said).or_default().push(named.clone());
+                other_versions
+                    .entry(said)
+                    .or_default()
+                    .insert(named.clone());
             }
             *versions.entry(id.to_string()).or_default() += 1;
             // The newest `modified` wins, wherever it stands in the file; the other versions
@@ -1123,7 +1131,8 @@ impl<'a> Index<'a> {
         }
         for (said, ids) in &other_versions {
             let more = ids.len().saturating_sub(3);
-            let listed = ids[..ids.len().min(3)].join(", ");
+            let listed: Vec<&str> = ids.iter().take(3).map(String::as_str).collect();
+            let listed = listed.join(", ");
             let (n, one) = (ids.len(), ids.len() == 1);
             let what = if said == "none" {
                 format!(
@@ -1142,8 +1151,8 @@ impl<'a> Index<'a> {
                 String::new()
             };
             log.warnings.push(format!(
-                "{n} object{} attrib reads {what} ({listed}{more}): read as STIX 2.1; a \
-                 property another version defines otherwise may be misread",
+                "{n} object{} of the types attrib reads {what} ({listed}{more}): read as STIX \
+                 2.1; a property another version defines otherwise may be misread",
                 if one { "" } else { "s" },
             ));
         }
