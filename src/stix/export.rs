@@ -226,8 +226,9 @@ impl Clock {
     }
 
     /// `created` and `modified` of an object: from its STIX record when it has one (moving
-    /// `modified` on when the content changed since), else from the case. `content` (the
-    /// digest of the object's record) is computed only when the record has one to compare.
+    /// `modified` on when the content changed since), else from the case; and whether the
+    /// object is the version it came as (its `modified` kept). `content` (the digest of the
+    /// object's record) is computed only when the record has one to compare.
     fn stamps(
         &self,
         rec: Option<&StixObjectFile>,
@@ -241,21 +242,15 @@ impl Clock {
         };
         let created = rec.created.clone().unwrap_or_else(|| created.to_string());
         let fresh = self.modified.clone().max(created.clone());
-        let mut kept = false;
+        let same = (rec.digest.as_deref())
+            .is_some_and(|d| d == content_digest(content(), rec.properties.as_ref()));
         let modified = match rec.modified.clone() {
-            Some(m) => {
-                let digest = rec.digest.as_deref();
-                if digest.is_some_and(|d| d == content_digest(content(), rec.properties.as_ref())) {
-                    kept = true;
-                    m
-                } else {
-                    fresh.max(markings::later_by_a_millisecond(&m))
-                }
-            }
+            Some(m) if same => m,
+            Some(m) => fresh.max(markings::later_by_a_millisecond(&m)),
             None => fresh,
         };
         let modified = modified.max(created.clone());
-        let kept = kept && modified == rec.modified.as_deref().unwrap_or_default();
+        let kept = same && rec.modified.as_deref() == Some(modified.as_str());
         (created, modified, kept)
     }
 }
@@ -371,6 +366,8 @@ struct Out<'a> {
     claim_uuids: Vec<Option<Uuid>>,
     /// The file's claims by id, built only if the model's claims are not in the file's order.
     claim_files: OnceCell<HashMap<&'a str, &'a ClaimFile>>,
+    /// The STIX ids of the sources' objects ([`Out::in_bundle`]).
+    source_stix_ids: OnceCell<HashSet<String>>,
 }
 
 impl<'a> Out<'a> {
@@ -509,10 +506,19 @@ impl<'a> Out<'a> {
     /// an object the bundle lacks.
     fn imported_author<'s>(&'s self, o: &mut Obj<'s>, key: &str) {
         if let Some(author) = self.rec(key).and_then(|r| r.created_by.as_deref())
-            && self.sources.iter().any(|s| s.id == author)
+            && self.in_bundle(author)
         {
             o.insert(Key::CreatedByRef, author);
         }
+    }
+
+    /// Whether a STIX id is that of a source's object, and so in the bundle: an imported
+    /// author is written only then. The set is built on first asking, since only imported
+    /// objects ask, once each.
+    fn in_bundle(&self, stix_id: &str) -> bool {
+        (self.source_stix_ids)
+            .get_or_init(|| self.sources.iter().map(|s| s.id.clone()).collect())
+            .contains(stix_id)
     }
 
     /// Declares the extension on an object with `x_attrib_*` properties, as STIX 2.1 asks of
@@ -730,6 +736,7 @@ impl<'a> Out<'a> {
             rtypes: Vec::new(),
             claim_uuids: Vec::new(),
             claim_files: OnceCell::new(),
+            source_stix_ids: OnceCell::new(),
         };
         out.dates = Dates::of(&out);
         out.clock = Clock::of(case, &out.dates);
@@ -1134,8 +1141,9 @@ impl<'a> Out<'a> {
             ],
         }))?;
         for id in used_markings {
-            let in_bundle = |a: &str| self.sources.iter().any(|s| s.id == a);
-            if let Some(d) = markings::definition(id, self.marking_definitions(), in_bundle) {
+            if let Some(d) =
+                markings::definition(id, self.marking_definitions(), |a| self.in_bundle(a))
+            {
                 sink.value(&d)?;
             }
         }
