@@ -110,11 +110,14 @@ pub enum Code {
     /// A link or `part_of` from an actor up to what it stands above (a unit operated by the
     /// group it runs, a state part of its agency).
     UpsideDown,
+    /// A STIX record (the `stix` section) that names nothing in the case, or holds what a
+    /// STIX 2.1 bundle cannot carry.
+    StixRecord,
 }
 
 impl Code {
     /// Every code, in order: the corpus test checks that each is exercised.
-    pub const ALL: [Code; 41] = [
+    pub const ALL: [Code; 42] = [
         Code::Unreadable,
         Code::Empty,
         Code::NotText,
@@ -156,6 +159,7 @@ impl Code {
         Code::Lookalike,
         Code::CondemnsLikelihood,
         Code::UpsideDown,
+        Code::StixRecord,
     ];
 
     /// The stable code as printed, e.g. `E003`.
@@ -202,6 +206,7 @@ impl Code {
             Code::Lookalike => "W117",
             Code::CondemnsLikelihood => "W118",
             Code::UpsideDown => "W119",
+            Code::StixRecord => "W120",
         }
     }
 

@@ -184,7 +184,7 @@ pub(super) fn writes_property(name: &str) -> bool {
 /// the relationship type, resolved as the case resolved them (an end merged into another is
 /// named by what it became), attrib's own records, and the extensions, which declare attrib's
 /// own properties beside the object's (merged in [`Out::extend`]).
-pub(super) fn resolved_by_attrib(name: &str) -> bool {
+pub(crate) fn resolved_by_attrib(name: &str) -> bool {
     const HELD: [&str; 9] = [
         "relationship_type",
         "extensions",
@@ -240,17 +240,21 @@ impl Clock {
             let modified = self.modified.as_str().max(created).to_string();
             return (created.to_string(), modified, false);
         };
-        let created = rec.created.clone().unwrap_or_else(|| created.to_string());
+        // A record edited by hand may hold a timestamp STIX does not allow (`check` warns of
+        // it, W120): the case's date goes out instead, never one the validator refuses.
+        let stamp = |t: &Option<String>| t.clone().filter(|t| super::is_timestamp(t));
+        let created = stamp(&rec.created).unwrap_or_else(|| created.to_string());
         let fresh = self.modified.clone().max(created.clone());
         let same = (rec.digest.as_deref())
             .is_some_and(|d| d == content_digest(content(), rec.properties.as_ref()));
-        let modified = match rec.modified.clone() {
+        let recorded = stamp(&rec.modified);
+        let modified = match recorded.clone() {
             Some(m) if same => m,
             Some(m) => fresh.max(markings::later_by_a_millisecond(&m)),
             None => fresh,
         };
         let modified = modified.max(created.clone());
-        let kept = same && rec.modified.as_deref() == Some(modified.as_str());
+        let kept = same && recorded.as_deref() == Some(modified.as_str());
         (created, modified, kept)
     }
 }

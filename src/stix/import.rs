@@ -500,7 +500,7 @@ impl Held {
 /// Whether a value is one the import read, or warned of and did not keep: a timestamp that is
 /// none, a flag that is no boolean, labels that are no list of strings, an empty list (which
 /// STIX forbids). Such a value is not written back.
-pub(super) fn well_formed(name: &str, value: &Value) -> bool {
+pub(crate) fn well_formed(name: &str, value: &Value) -> bool {
     if TIMESTAMPS.contains(&name) || KEPT_TIMESTAMPS.contains(&name) {
         return value.as_str().is_some_and(super::is_timestamp);
     }

@@ -86,6 +86,33 @@ pub fn is_timestamp(t: &str) -> bool {
         && crate::date::Date::parse(&t[..10]).is_ok()
 }
 
+/// Whether `id` is a STIX 2.1 identifier (§2.9): a type name, `--` and a UUID in its
+/// hyphenated form; of type `kind` when one is given.
+pub fn is_id(id: &str, kind: Option<&str>) -> bool {
+    id.split_once("--").is_some_and(|(t, u)| {
+        is_type_name(t)
+            && kind.is_none_or(|k| k == t)
+            && u.len() == 36
+            && uuid::Uuid::try_parse(u).is_ok()
+    })
+}
+
+/// Whether `t` is a STIX 2.1 type name (§2.10): 3 to 250 of `a`–`z`, `0`–`9` and `-`.
+pub fn is_type_name(t: &str) -> bool {
+    (3..=250).contains(&t.len())
+        && t.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Whether `name` is a STIX 2.1 property name (§3.1): 3 to 250 of `a`–`z`, `0`–`9` and `_`
+/// (the validator allows 2 for the spec's own `id`, which attrib writes itself).
+pub fn is_property_name(name: &str) -> bool {
+    (3..=250).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
 /// A readable id from a name: lower case, runs of anything but letters and digits as `-`.
 pub fn slug(name: &str) -> String {
     let mut out = String::new();
@@ -101,7 +128,34 @@ pub fn slug(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::is_timestamp;
+    use super::{is_id, is_property_name, is_timestamp};
+
+    #[test]
+    fn ids_and_property_names_follow_stix() {
+        let u = "71e6832f-17ee-42fd-938d-c7f881be2028";
+        assert!(is_id(&format!("relationship--{u}"), None));
+        assert!(is_id(&format!("relationship--{u}"), Some("relationship")));
+        assert!(is_id(&format!("x-acme-thing--{u}"), None));
+        for bad in [
+            format!("relationship--{u}x"),
+            format!("relationship-{u}"),
+            format!("intrusion-set--{u}"),
+            format!("Relationship--{u}"),
+            format!("relationship--{}", u.replace('-', "")),
+            format!("relationship--{{{u}}}"),
+            "relationship--<script>".to_string(),
+            format!("r--{u}"),
+        ] {
+            assert!(!is_id(&bad, Some("relationship")), "{bad}");
+        }
+        for good in ["x_mitre_version", "sophistication", "abc"] {
+            assert!(is_property_name(good), "{good}");
+        }
+        for bad in ["ab", "BAD NAME", "x-mitre", "naïve", ""] {
+            assert!(!is_property_name(bad), "{bad}");
+        }
+        assert!(!is_property_name(&"a".repeat(251)));
+    }
 
     #[test]
     fn timestamps_are_read_as_stix_writes_them() {

@@ -1184,6 +1184,115 @@ pub(super) fn silent_source(id: &str, path: String) -> Diagnostic {
     .help("add its claims, or remove it")
 }
 
+// ---- the stix section -----------------------------------------------------------------------
+
+/// W120: a STIX record keyed by something the case does not declare (an id renamed since the
+/// import, most often).
+pub(super) fn stix_detached(
+    key: &str,
+    (prefix, what): (&str, &str),
+    suggestion: Option<&str>,
+    path: String,
+) -> Diagnostic {
+    let d = Diagnostic::at_path(
+        Code::StixRecord,
+        format!("STIX record `{key}` names no {what} of the case"),
+        path,
+    )
+    .label("not used")
+    .note(format!(
+        "`export stix` writes nothing from it: if the {what} was renamed, it goes out under a \
+         new STIX id, without the dates, author and markings it came with"
+    ));
+    match suggestion {
+        Some(s) => d.help(format!(
+            "if the {what} is now `{s}`, key its record `{prefix}:{s}`"
+        )),
+        None => d.help(format!(
+            "key the record by the id of the {what} it is for (`{prefix}:ID`), or remove it"
+        )),
+    }
+}
+
+/// W120: a STIX record whose key says neither what kind of thing it is for.
+pub(super) fn stix_key(key: &str, path: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::StixRecord,
+        format!(
+            "STIX record `{}` is keyed by no kind of declaration",
+            crate::report::shorten(key, 60)
+        ),
+        path,
+    )
+    .label("not used")
+    .note("`export stix` writes nothing from it")
+    .help("keys are `entity:ID`, `incident:ID`, `source:ID` and `claim:ID`")
+}
+
+/// W120: a value of a STIX record that STIX 2.1 does not allow where it stands. `expected`
+/// says what goes there, `written` what export makes of the value, `help` what to change.
+pub(super) fn stix_value(
+    value: &str,
+    expected: &str,
+    written: &str,
+    help: &str,
+    path: String,
+) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::StixRecord,
+        format!("`{}` is not {expected}", crate::report::shorten(value, 60)),
+        path,
+    )
+    .label("not STIX 2.1")
+    .note(written.to_string())
+    .help(help.to_string())
+}
+
+/// W120: a kept property that export never writes from the record (attrib writes its own, or
+/// the value is none STIX allows there).
+pub(super) fn stix_property(name: &str, ours: bool, path: String) -> Diagnostic {
+    let name = crate::report::shorten(name, 60);
+    let (message, note) = if ours {
+        (
+            format!("property `{name}` is attrib's to write"),
+            format!("`export stix` writes its own `{name}` and never this one"),
+        )
+    } else {
+        (
+            format!("property `{name}` holds a value STIX 2.1 does not allow there"),
+            "`export stix` leaves it out".to_string(),
+        )
+    };
+    Diagnostic::at_path(Code::StixRecord, message, path)
+        .label("never written")
+        .note(note)
+        .help(format!("remove `{name}` from `properties`"))
+}
+
+/// W120: a record whose id is of another type than its `kind`.
+pub(super) fn stix_kind(id: &str, kind: &str, path: String) -> Diagnostic {
+    let named = id.split_once("--").map_or(id, |(t, _)| t);
+    Diagnostic::at_path(
+        Code::StixRecord,
+        format!(
+            "STIX record of type `{}` holds an id of type `{}`",
+            crate::report::shorten(kind, 60),
+            crate::report::shorten(named, 60)
+        ),
+        path,
+    )
+    .label("not the id's type")
+    .note(format!(
+        "a STIX id begins with its object's type: `export stix` writes the object as type `{}` \
+         under this id, and the bundle fails STIX 2.1 validation",
+        crate::report::shorten(kind, 60)
+    ))
+    .help_in(
+        format!("write `kind: \"{named}\"` if that is what the object came as"),
+        format!("write `\"kind\": \"{named}\"` if that is what the object came as"),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

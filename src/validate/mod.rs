@@ -9,7 +9,8 @@
 //! [`names`] (ids, names and aliases, and resolving references), [`declarations`] (actors,
 //! groups, incidents, sources), [`claims`] (statements and likelihoods), [`graph`] (cycles
 //! through `derived_from` and links, dates after `as_of`), [`hypotheses`] (listed hypotheses
-//! and exclusive sets) and [`coverage`] (what nothing refers to).
+//! and exclusive sets), [`coverage`] (what nothing refers to) and [`stix`] (the records of
+//! objects that came from STIX).
 
 use crate::date::Date;
 use crate::diagnostic::suggest;
@@ -38,6 +39,7 @@ mod diags;
 mod graph;
 mod hypotheses;
 mod names;
+mod stix;
 mod text;
 
 use claims::Resolved;
@@ -187,6 +189,7 @@ impl Validator<'_> {
         }
         self.claims_before_start(&resolved, &incidents);
         self.claim_cycles(&claim_ids);
+        self.stix_records(claim_ids.keys().copied());
         drop(claim_ids);
         // Restatements in a circle are reported as one; what each says is judged once the
         // circle is broken.

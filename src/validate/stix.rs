@@ -1,0 +1,177 @@
+//! The `stix` section: what `import stix` recorded of each object, which `export stix` writes
+//! back as given. A record edited by hand can name what the case no longer declares, or hold
+//! what no STIX 2.1 bundle may carry; each such value is warned of (W120) where it stands, and
+//! export never writes a timestamp or kept property STIX refuses (it writes the case's own).
+//! Ids, authors and marking references go out as given, as the import took them from the
+//! bundle (warning of an id that is not one): what a producer calls an object is its name.
+
+use super::{Validator, diags};
+use crate::diagnostic::suggest;
+use crate::format::{MarkingFile, StixObjectFile};
+use crate::locate::{field, index};
+use crate::stix::{is_id, is_property_name, is_timestamp};
+use rustc_hash::FxHashSet as HashSet;
+
+/// What a record key's prefix names, and the word for it.
+const KINDS: [(&str, &str); 4] = [
+    ("entity", "actor or group"),
+    ("incident", "incident"),
+    ("source", "source"),
+    ("claim", "claim"),
+];
+
+const TIMESTAMP: &str = "a STIX timestamp (`2024-03-01T10:00:00.000Z`: UTC, with `T` and `Z`)";
+const STAMP_WRITTEN: &str = "`export stix` writes the case's date instead";
+const STAMP_HELP: &str = "write the timestamp the object came with, or remove it";
+const AS_GIVEN: &str = "`export stix` writes it as given, and the bundle fails STIX 2.1 validation";
+
+impl<'f> Validator<'f> {
+    /// W120 for every record of the `stix` section that names nothing, or holds what STIX does
+    /// not allow. `claims`: every claim's id.
+    pub(super) fn stix_records<'c>(&mut self, claims: impl Iterator<Item = &'c str>) {
+        let Some(stix) = &self.file.stix else {
+            return;
+        };
+        for (i, m) in stix.markings.iter().enumerate() {
+            self.marking(m, &index("stix.markings", i));
+        }
+        if stix.objects.is_empty() {
+            return;
+        }
+        let f = self.file;
+        let declared: [HashSet<&str>; 4] = [
+            (f.actors.iter().map(|a| a.id.as_str()))
+                .chain(f.groups.iter().map(|g| g.id.as_str()))
+                .collect(),
+            f.incidents.iter().map(|i| i.id.as_str()).collect(),
+            f.sources.iter().map(|s| s.id.as_str()).collect(),
+            claims.collect(),
+        ];
+        for (key, rec) in &stix.objects {
+            let path = field("stix.objects", key);
+            let Some((prefix, id)) = key.split_once(':') else {
+                self.push(diags::stix_key(key, path));
+                continue;
+            };
+            let Some(k) = KINDS.iter().position(|(p, _)| *p == prefix) else {
+                self.push(diags::stix_key(key, path));
+                continue;
+            };
+            if !declared[k].contains(id) {
+                let near = suggest(id, declared[k].iter().copied());
+                self.push(diags::stix_detached(key, KINDS[k], near, path));
+                continue;
+            }
+            self.record(rec, &path);
+        }
+    }
+
+    /// One object's record, at `path`.
+    fn record(&mut self, rec: &StixObjectFile, path: &str) {
+        if let Some(id) = &rec.id {
+            if !is_id(id, None) {
+                self.push(diags::stix_value(
+                    id,
+                    "a STIX id (a type, `--` and a UUID)",
+                    AS_GIVEN,
+                    "write the id the object came with, or remove `id`: the object then goes out under an id of attrib's",
+                    field(path, "id"),
+                ));
+            } else if let Some(kind) = &rec.kind
+                && !is_id(id, Some(kind))
+            {
+                self.push(diags::stix_kind(id, kind, field(path, "kind")));
+            }
+        }
+        for (name, t) in [("created", &rec.created), ("modified", &rec.modified)] {
+            self.timestamp(t.as_deref(), || field(path, name));
+        }
+        if let Some(a) = &rec.created_by {
+            self.identity(a, || field(path, "created_by"));
+        }
+        for (i, m) in rec.markings.iter().enumerate() {
+            self.marking_ref(m, || index(&field(path, "markings"), i));
+        }
+        let Some(properties) = &rec.properties else {
+            return;
+        };
+        let at = field(path, "properties");
+        for (name, value) in properties {
+            let ours = crate::stix::export::resolved_by_attrib(name) && name != "extensions";
+            if ours || !crate::stix::import::well_formed(name, value) {
+                self.push(diags::stix_property(name, ours, field(&at, name)));
+            } else if !is_property_name(name) {
+                self.push(diags::stix_value(
+                    name,
+                    "a STIX property name (3 to 250 of `a`–`z`, `0`–`9` and `_`)",
+                    AS_GIVEN,
+                    "rename the property as its producer names it, or remove it",
+                    field(&at, name),
+                ));
+            }
+        }
+    }
+
+    /// A marking definition the case recorded, at `path`.
+    fn marking(&mut self, m: &MarkingFile, path: &str) {
+        self.marking_ref(&m.id, || field(path, "id"));
+        self.timestamp(m.created.as_deref(), || field(path, "created"));
+        if let Some(a) = &m.created_by {
+            self.identity(a, || field(path, "created_by"));
+        }
+        if let Some(t) = &m.tlp
+            && crate::stix::markings::Tlp::parse(t).is_none()
+        {
+            self.push(diags::stix_value(
+                t,
+                "a TLP level",
+                "the marking counts as no TLP level: reports carry none for it",
+                "write `clear`, `green`, `amber`, `amber+strict` or `red`",
+                field(path, "tlp"),
+            ));
+        }
+    }
+
+    fn timestamp(&mut self, t: Option<&str>, path: impl FnOnce() -> String) {
+        if let Some(t) = t
+            && !is_timestamp(t)
+        {
+            self.push(diags::stix_value(
+                t,
+                TIMESTAMP,
+                STAMP_WRITTEN,
+                STAMP_HELP,
+                path(),
+            ));
+        }
+    }
+
+    fn identity(&mut self, id: &str, path: impl FnOnce() -> String) {
+        if !is_id(id, Some("identity")) {
+            self.push(diags::stix_value(
+                id,
+                "an identity's STIX id (`identity--` and a UUID)",
+                AS_GIVEN,
+                "write the id of the identity that created the object, or remove it",
+                path(),
+            ));
+        }
+    }
+
+    fn marking_ref(&mut self, id: &str, path: impl FnOnce() -> String) {
+        if !is_id(id, Some("marking-definition")) {
+            // `TLP:AMBER` for the marking's id: the level is known, and so is its id.
+            let help = match crate::stix::markings::Tlp::parse(id) {
+                Some(t) => format!("write the id of TLP 2.0's {id}: `{}`", t.id()),
+                None => "write the id of the marking definition, or remove it".to_string(),
+            };
+            self.push(diags::stix_value(
+                id,
+                "a marking definition's STIX id (`marking-definition--` and a UUID)",
+                AS_GIVEN,
+                &help,
+                path(),
+            ));
+        }
+    }
+}
