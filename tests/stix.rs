@@ -3241,11 +3241,26 @@ fn reports_carry_the_tlp_of_the_data_they_were_built_from() {
     let html = report(&case, "html");
     let banner = r#"<p class="tlp tlp-red" role="note">TLP:RED</p>"#;
     assert_eq!(html.matches(banner).count(), 2, "{html}");
+    let assess = |case: &std::path::Path, format: &str| {
+        let c = case.to_str().unwrap();
+        Test::new()
+            .args(["assess", c, "--format", format])
+            .run()
+            .stdout
+    };
+    let table = assess(&case, "table");
+    assert!(table.starts_with("TLP:RED\n"), "{table}");
+    assert!(table.ends_with("\nTLP:RED\n"), "{table}");
+    let json: serde_json::Value = serde_json::from_str(&assess(&case, "json")).unwrap();
+    assert_eq!(json["case"]["tlp"], "red");
     let plain = graphs()
         .into_iter()
         .find(|g| g.ends_with("albania-2022.ron"))
         .unwrap();
     assert!(!report(&plain, "markdown").contains("TLP:"));
+    assert!(!assess(&plain, "table").contains("TLP:"));
+    let json: serde_json::Value = serde_json::from_str(&assess(&plain, "json")).unwrap();
+    assert!(json["case"]["tlp"].is_null(), "{}", json["case"]);
     assert!(!report(&plain, "html").contains("class=\"tlp"));
 }
 

@@ -244,6 +244,7 @@ pub fn render(case: &Case, assessment: &Assessment, out: &mut dyn io::Write) -> 
             "title" => o.str(&case.title),
             "as_of" => o.opt_str(as_of.as_deref()),
             "prior" => o.num(assessment.scenario.prior.unwrap_or(case.prior)),
+            "tlp" => o.opt_str(case.tlp),
         ) },
         "what_if" => {
             let lines = super::scenario_lines(case, &assessment.scenario);

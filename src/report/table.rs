@@ -477,7 +477,14 @@ pub fn render(
     screen: Screen,
     w: &mut dyn io::Write,
 ) -> io::Result<()> {
+    // The TLP of the data the case was built from heads and closes the output, as in the
+    // Markdown and HTML reports.
+    let tlp = super::tlp_label(case);
     let mut out = String::new();
+    if let Some(label) = &tlp {
+        out.push_str(label);
+        out.push('\n');
+    }
     out.push_str(&terminal::text(&case.title));
     if let Some(d) = super::information_date(case, assessment) {
         out.push_str(&format!(" (as of {d})"));
@@ -514,6 +521,9 @@ pub fn render(
          the derivation and what would change it.\n",
     );
     fit::prose_from(&mut out, start, screen.width);
+    if let Some(label) = &tlp {
+        out.push_str(&format!("\n{label}\n"));
+    }
     w.write_all(out.as_bytes())
 }
 
