@@ -1,7 +1,7 @@
 //! STIX 2.1 import and export on real bundles, the OASIS validator, and round trips.
 
 use crate::{Test, graphs, root};
-use attrib::format::{ActorKind, CaseFile, Relation, Syntax};
+use attrib::format::{ActorKind, CaseFile, Likelihood, Relation, Syntax};
 use attrib::load::{load, parse};
 use std::path::PathBuf;
 
@@ -3116,15 +3116,83 @@ fn a_changed_object_keeps_what_attrib_does_not_model() {
     assert_eq!(link["start_time"], "2023-06-01T00:00:00.000Z");
     // A timestamp that is none was warned of on import, and is not written back.
     assert!(link.get("stop_time").is_none(), "{link}");
-    // The claim against is an opinion now, with a new id and nothing of the relationship's.
-    assert!(
-        !objects
-            .iter()
-            .any(|o| o["id"] == "relationship--3e000000-0000-4000-8000-000000000005")
-    );
+    // The claim against (`confidence` 10) is the relationship it came as, unchanged.
+    let against = by_id("relationship--3e000000-0000-4000-8000-000000000005");
+    assert_eq!(against["modified"], "2024-03-02T00:00:00.000Z");
+    assert_eq!(against["confidence"], 10);
+    assert_eq!(against["start_time"], "2023-07-01T00:00:00.000Z");
     for o in objects.iter().filter(|o| o["type"] == "opinion") {
         assert!(o.get("start_time").is_none(), "{o}");
     }
+}
+
+const SHAPES: &str = r#"{"type": "bundle", "id": "bundle--3f000000-0000-4000-8000-000000000000", "objects": [
+ {"type": "identity", "spec_version": "2.1", "id": "identity--3f000000-0000-4000-8000-000000000001", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Vendor", "identity_class": "organization"},
+ {"type": "identity", "spec_version": "2.1", "id": "identity--3f000000-0000-4000-8000-000000000008", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Analyst", "identity_class": "individual"},
+ {"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--3f000000-0000-4000-8000-000000000002", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Ember"},
+ {"type": "threat-actor", "spec_version": "2.1", "id": "threat-actor--3f000000-0000-4000-8000-000000000003", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Ministry", "threat_actor_types": ["nation-state"]},
+ {"type": "relationship", "spec_version": "2.1", "id": "relationship--3f000000-0000-4000-8000-000000000004", "created": "2024-03-01T00:00:00.000Z", "modified": "2024-03-01T00:00:00.000Z", "relationship_type": "attributed-to", "source_ref": "intrusion-set--3f000000-0000-4000-8000-000000000002", "target_ref": "threat-actor--3f000000-0000-4000-8000-000000000003", "created_by_ref": "identity--3f000000-0000-4000-8000-000000000001", "confidence": 10},
+ {"type": "opinion", "spec_version": "2.1", "id": "opinion--3f000000-0000-4000-8000-000000000005", "created": "2024-03-05T00:00:00.000Z", "modified": "2024-03-05T00:00:00.000Z", "created_by_ref": "identity--3f000000-0000-4000-8000-000000000008", "opinion": "agree", "confidence": 80, "object_refs": ["relationship--3f000000-0000-4000-8000-000000000004"]}
+]}"#;
+
+/// A claim imported from a relationship or an opinion goes back as that object, whichever
+/// side of even chance it stands, unchanged or edited: never as an object of another type
+/// under a new id, which a collection holding the first would count beside it.
+#[test]
+fn an_imported_relationship_or_opinion_keeps_its_type_and_id() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = written(tmp.path(), "shapes.json", SHAPES);
+    let (mut file, _) = import(path.to_str().unwrap(), &[]);
+    assert_eq!(file.claims.len(), 2, "{:?}", file.claims);
+    let claims = |bundle: &serde_json::Value| -> Vec<serde_json::Value> {
+        (bundle["objects"].as_array().unwrap().iter())
+            .filter(|o| o.get("x_attrib_claim").is_some())
+            .cloned()
+            .collect()
+    };
+    let relationship = "relationship--3f000000-0000-4000-8000-000000000004";
+    let opinion = "opinion--3f000000-0000-4000-8000-000000000005";
+    // Unchanged: each as it came, the relationship below even chance and the opinion above.
+    let case = written(tmp.path(), "unchanged.ron", &file.to_ron());
+    let bundle: serde_json::Value = serde_json::from_str(&export(&case, &[])).unwrap();
+    let written_claims = claims(&bundle);
+    let ids: Vec<&str> = written_claims
+        .iter()
+        .map(|o| o["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [relationship, opinion]);
+    assert_eq!(written_claims[0]["confidence"], 10);
+    assert_eq!(written_claims[0]["modified"], "2024-03-01T00:00:00.000Z");
+    assert_eq!(written_claims[1]["opinion"], "agree");
+    assert_eq!(written_claims[1]["modified"], "2024-03-05T00:00:00.000Z");
+    // Each edited across even chance: later versions of the same objects.
+    for c in &mut file.claims {
+        c.likelihood = Some(if c.note.as_deref().unwrap_or("").contains("opinion--") {
+            Likelihood::Icd("very unlikely".into())
+        } else {
+            Likelihood::Icd("very likely".into())
+        });
+    }
+    let case = written(tmp.path(), "edited.ron", &file.to_ron());
+    let text = export(&case, &[]);
+    let bundle: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let written_claims = claims(&bundle);
+    let ids: Vec<&str> = written_claims
+        .iter()
+        .map(|o| o["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [relationship, opinion]);
+    assert_eq!(written_claims[0]["confidence"], 88);
+    assert!(written_claims[0]["modified"].as_str().unwrap() > "2024-03-01T00:00:00.000Z");
+    assert_eq!(written_claims[1]["opinion"], "strongly-disagree");
+    assert!(written_claims[1]["modified"].as_str().unwrap() > "2024-03-05T00:00:00.000Z");
+    // Read back, the same two claims, as edited.
+    let back = written(tmp.path(), "back.json", &text);
+    let (again, _) = import(back.to_str().unwrap(), &[]);
+    assert_eq!(again.claims.len(), 2, "{:?}", again.claims);
+    let words: Vec<_> = again.claims.iter().map(|c| c.likelihood.clone()).collect();
+    let edited: Vec<_> = file.claims.iter().map(|c| c.likelihood.clone()).collect();
+    assert_eq!(words, edited);
 }
 
 #[test]

@@ -1479,13 +1479,24 @@ impl<'a> Out<'a> {
     /// Admiralty credibility 6, which forms no likelihood), self-claims and an adversary's word
     /// as notes, everything else as a relationship. A relationship is an assertion to a
     /// consumer that reads only standard STIX, whatever its `confidence`.
+    ///
+    /// But a claim imported from a relationship or an opinion keeps that type, whatever its
+    /// likelihood: its producer's object goes out as it came, or as a later version of itself,
+    /// never replaced by an object of another type under a new id, which a collection that
+    /// holds the first would count beside it (a relationship of `confidence` 10 is evidence
+    /// against, and was a relationship where it came from).
     fn shape_of(&self, c: &Claim) -> Shape {
         let adversary = self.case.source(c.source).kind == crate::format::SourceKind::Adversary;
+        let came_as = (self.file.stix.as_ref())
+            .and_then(|s| s.objects.get(&format!("claim:{}", c.id)))
+            .and_then(|r| r.kind.as_deref());
+        let relationship = came_as == Some("relationship");
         match c.statement {
             Statement::Condemns { .. } => Shape::Condemnation,
-            _ if c.probability().is_none_or(|p| p <= 0.5) => Shape::Opinion,
+            _ if came_as == Some("opinion") => Shape::Opinion,
+            _ if !relationship && c.probability().is_none_or(|p| p <= 0.5) => Shape::Opinion,
             Statement::Responsible { .. }
-                if c.relation == Relation::ClaimsResponsibility || adversary =>
+                if !relationship && (c.relation == Relation::ClaimsResponsibility || adversary) =>
             {
                 Shape::SelfClaim
             }
