@@ -3054,6 +3054,11 @@ fn a_changed_object_keeps_what_attrib_does_not_model() {
         err.contains("`stop_time` \"soon\" is not a STIX timestamp"),
         "{err}"
     );
+    // Kept as it came, and named: `check` warns of it too (W120).
+    assert!(
+        err.contains("`x_odd\"name\u{2407}` is not a STIX property name"),
+        "{err}"
+    );
     // Unchanged: as it came, but for the timestamp the import did not keep.
     let case = written(tmp.path(), "unchanged.ron", &file.to_ron());
     let bundle: serde_json::Value = serde_json::from_str(&export(&case, &[])).unwrap();

@@ -2838,9 +2838,20 @@ impl<'a, 'i> Importer<'a, 'i> {
                 kept.remove("name");
             }
             rec.digest = record.map(|d| content_digest(d, rec.properties.as_ref()));
-            if rec.digest.is_some() {
-                self.stix.objects.insert(key, rec);
+            if rec.digest.is_none() {
+                continue;
             }
+            // Kept as it came and written back so, as `check` then warns (W120).
+            let odd = (rec.properties.iter().flatten())
+                .map(|(name, _)| name)
+                .filter(|name| !super::is_property_name(name));
+            for name in odd {
+                let sid = rec.id.as_deref().map(shortened).unwrap_or_default();
+                self.warnings.push(format!(
+                    "{sid}: `{name}` is not a STIX property name (3 to 250 of a-z, 0-9 and _); kept as it came"
+                ));
+            }
+            self.stix.objects.insert(key, rec);
         }
     }
 
