@@ -227,13 +227,16 @@ impl Clock {
 
     /// `created` and `modified` of an object: from its STIX record when it has one (moving
     /// `modified` on when the content changed since), else from the case; and whether the
-    /// object is the version it came as (its `modified` kept). `content` (the digest of the
-    /// object's record) is computed only when the record has one to compare.
+    /// object's content is as it came (its `modified` kept, or moved on only because it is
+    /// `remarked`). `content` (the digest of the object's record) is computed only when the
+    /// record has one to compare; `remarked`, that the object goes out with other markings
+    /// than it came with (raised by `--tlp`), which makes it a later version of itself.
     fn stamps(
         &self,
         rec: Option<&StixObjectFile>,
         created: &str,
         content: impl FnOnce() -> String,
+        remarked: bool,
     ) -> (String, String, bool) {
         let Some(rec) = rec else {
             // What nearly every object of a large case takes: two strings, no more.
@@ -249,12 +252,15 @@ impl Clock {
             .is_some_and(|d| d == content_digest(content(), rec.properties.as_ref()));
         let recorded = stamp(&rec.modified);
         let modified = match recorded.clone() {
-            Some(m) if same => m,
+            Some(m) if same && !remarked => m,
             Some(m) => fresh.max(markings::later_by_a_millisecond(&m)),
             None => fresh,
         };
         let modified = modified.max(created.clone());
-        let kept = same && recorded.as_deref() == Some(modified.as_str());
+        // Re-marked alone, the object goes out as it came under a later `modified`.
+        let kept = same
+            && recorded.is_some()
+            && (remarked || recorded.as_deref() == Some(modified.as_str()));
         (created, modified, kept)
     }
 }
@@ -476,7 +482,16 @@ impl<'a> Out<'a> {
         content: impl FnOnce() -> String,
     ) -> Obj<'_> {
         let rec = self.rec(key);
-        let (created, modified, unchanged) = self.clock.stamps(rec, created, content);
+        let own = rec.map_or(&[][..], |r| &r.markings[..]);
+        let refs = self.marking_refs(own);
+        // Marked otherwise than it came (`--tlp` raised it), the object is a later version.
+        let remarked = rec.is_some() && {
+            let mut came = own.to_vec();
+            came.sort();
+            came.dedup();
+            came != refs
+        };
+        let (created, modified, unchanged) = self.clock.stamps(rec, created, content, remarked);
         let mut m = Obj::default();
         m.insert(Key::Type, kind.to_string());
         m.insert(Key::SpecVersion, "2.1");
@@ -486,8 +501,6 @@ impl<'a> Out<'a> {
         if let Some(refs) = rec.and_then(|r| kept_references(&r.external_references)) {
             m.insert(Key::ExternalReferences, refs);
         }
-        let own = rec.map_or(&[][..], |r| &r.markings[..]);
-        let refs = self.marking_refs(own);
         if !refs.is_empty() {
             m.insert(Key::ObjectMarkingRefs, refs);
         }
