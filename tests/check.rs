@@ -81,7 +81,7 @@ fn warnings_do_not_fail_the_check() {
             | "restates-another-claim-through-a-restatement.ron"
             | "restates-the-opposite-through-a-restatement.ron" => "(2 warnings)",
             "upside-down-links.ron" => "(3 warnings)",
-            "stix-records.ron" => "(14 warnings)",
+            "stix-records.ron" => "(16 warnings)",
             _ => "(6 warnings)",
         };
         assert!(stdout.contains(expected), "{stdout}");

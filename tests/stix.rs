@@ -3353,12 +3353,14 @@ fn a_hand_edited_stix_record_never_puts_a_refused_timestamp_in_the_bundle() {
         }
     }
     let by_id = |id: &str| objects.iter().find(|o| o["id"] == id);
-    // `modified` was no timestamp: the case's date, not before `created`.
+    // Its dates were no timestamps: the incident's start, and no earlier for the judgements
+    // on it (the loop above).
     let incident = by_id("campaign--attack").expect("the record's id, warned of, as given");
     assert_eq!(incident["created"], "2022-07-15T00:00:00.000Z");
     assert!(incident["modified"].as_str().unwrap() >= "2022-07-15T00:00:00.000Z");
     let claim = by_id("relationship--0a4c0e1c-7d0e-4b4f-8e7a-3f0d5f1e2b3c").expect("kept");
-    assert_eq!(claim["created"], "2022-09-07T12:00:00Z");
+    // To the second in the record: to the millisecond, as STIX asks of `created`.
+    assert_eq!(claim["created"], "2022-09-07T12:00:00.000Z");
     assert_eq!(claim["x_acme_score"], 7);
     assert!(claim.get("stop_time").is_none(), "{claim}");
     // The record keyed by a renamed id is not used: the group goes out under attrib's id.

@@ -245,7 +245,7 @@ impl Clock {
         };
         // A record edited by hand may hold a timestamp STIX does not allow (`check` warns of
         // it, W120): the case's date goes out instead, never one the validator refuses.
-        let stamp = |t: &Option<String>| t.clone().filter(|t| super::is_timestamp(t));
+        let stamp = |t: &Option<String>| super::record_stamp(t.as_deref());
         let created = stamp(&rec.created).unwrap_or_else(|| created.to_string());
         let fresh = self.modified.clone().max(created.clone());
         let same = (rec.digest.as_deref())
@@ -839,7 +839,10 @@ impl<'a> Out<'a> {
         let case = self.case;
         let incident = &case.incident(i).id;
         let recorded = |key: String, otherwise: String| {
-            (self.rec(&key).and_then(|r| r.created.clone())).unwrap_or(otherwise)
+            (self
+                .rec(&key)
+                .and_then(|r| super::record_stamp(r.created.as_deref())))
+            .unwrap_or(otherwise)
         };
         let mut created = recorded(
             format!("incident:{incident}"),
@@ -1500,9 +1503,15 @@ impl<'a> Out<'a> {
     /// against, and was a relationship where it came from).
     fn shape_of(&self, c: &Claim) -> Shape {
         let adversary = self.case.source(c.source).kind == crate::format::SourceKind::Adversary;
+        // The type its record names, when the record's id is of that type too (a record whose
+        // two disagree was edited by hand, and `check` warns of it, W120).
         let came_as = (self.file.stix.as_ref())
             .and_then(|s| s.objects.get(&format!("claim:{}", c.id)))
-            .and_then(|r| r.kind.as_deref());
+            .and_then(|r| {
+                let kind = r.kind.as_deref()?;
+                let of_kind = |id: &str| id.strip_prefix(kind).is_some_and(|r| r.starts_with("--"));
+                r.id.as_deref().is_none_or(of_kind).then_some(kind)
+            });
         let relationship = came_as == Some("relationship");
         match c.statement {
             Statement::Condemns { .. } => Shape::Condemnation,
@@ -1715,7 +1724,7 @@ impl<'a> Out<'a> {
             // The claim object's `created`.
             let created = self
                 .rec(&format!("claim:{}", c.id))
-                .and_then(|r| r.created.clone())
+                .and_then(|r| super::record_stamp(r.created.as_deref()))
                 .unwrap_or_else(|| self.claim_created(c));
             let own = self.claim_markings(cid);
             let mut o = self.base(

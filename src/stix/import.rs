@@ -499,13 +499,15 @@ impl Held {
 
 /// Whether a value is one the import read, or warned of and did not keep: a timestamp that is
 /// none, a flag that is no boolean, labels that are no list of strings, an empty list (which
-/// STIX forbids). Such a value is not written back.
+/// STIX forbids), a `confidence` that is no whole number from 0 to 100 (which the import
+/// refuses: a case edited by hand may hold one). Such a value is not written back.
 pub(crate) fn well_formed(name: &str, value: &Value) -> bool {
     if TIMESTAMPS.contains(&name) || KEPT_TIMESTAMPS.contains(&name) {
         return value.as_str().is_some_and(super::is_timestamp);
     }
     match name {
         "revoked" | "x_mitre_deprecated" => value == &Value::Bool(false),
+        "confidence" => value.as_i64().is_some_and(|c| (0..=100).contains(&c)),
         "labels" => {
             (value.as_array()).is_some_and(|a| !a.is_empty() && a.iter().all(Value::is_string))
         }

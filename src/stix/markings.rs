@@ -184,8 +184,7 @@ pub fn definition(
         }));
     }
     let d = defs.iter().find(|d| d.id == id)?;
-    let created = (d.created.clone())
-        .filter(|t| super::is_timestamp(t))
+    let created = super::record_stamp(d.created.as_deref())
         .unwrap_or_else(|| "1970-01-01T00:00:00.000Z".into());
     let mut o = json!({
         "type": "marking-definition", "spec_version": "2.1", "id": d.id, "created": created,

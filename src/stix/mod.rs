@@ -86,6 +86,22 @@ pub fn is_timestamp(t: &str) -> bool {
         && crate::date::Date::parse(&t[..10]).is_ok()
 }
 
+/// A recorded `created` or `modified` as export writes it: none when STIX does not allow it (a
+/// record edited by hand: the caller writes a date of its own), and precise to the
+/// millisecond at least, as STIX 2.1 asks of these two (`2024-03-01T10:00:00Z` is written
+/// `2024-03-01T10:00:00.000Z`, the same instant), so that every such stamp also compares as
+/// text.
+pub(crate) fn record_stamp(t: Option<&str>) -> Option<String> {
+    let t = t.filter(|t| is_timestamp(t))?;
+    let body = &t[..t.len() - 1];
+    let fraction = body.len().saturating_sub(20);
+    Some(match (body.len(), fraction) {
+        (19, _) => format!("{body}.000Z"),
+        (_, f) if f < 3 => format!("{body}{}Z", "0".repeat(3 - f)),
+        _ => t.to_string(),
+    })
+}
+
 /// Whether `id` is a STIX 2.1 identifier (§2.9): a type name, `--` and a UUID in its
 /// hyphenated form; of type `kind` when one is given.
 pub fn is_id(id: &str, kind: Option<&str>) -> bool {
@@ -129,6 +145,35 @@ pub fn slug(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::{is_id, is_property_name, is_timestamp};
+
+    #[test]
+    fn recorded_stamps_are_written_to_the_millisecond() {
+        use super::record_stamp;
+        let of = |t: &str| record_stamp(Some(t));
+        assert_eq!(
+            of("2024-03-01T10:00:00Z").unwrap(),
+            "2024-03-01T10:00:00.000Z"
+        );
+        assert_eq!(
+            of("2024-03-01T10:00:00.5Z").unwrap(),
+            "2024-03-01T10:00:00.500Z"
+        );
+        assert_eq!(
+            of("2024-03-01T10:00:00.12Z").unwrap(),
+            "2024-03-01T10:00:00.120Z"
+        );
+        assert_eq!(
+            of("2024-03-01T10:00:00.123Z").unwrap(),
+            "2024-03-01T10:00:00.123Z"
+        );
+        assert_eq!(
+            of("2024-03-01T10:00:00.123456Z").unwrap(),
+            "2024-03-01T10:00:00.123456Z"
+        );
+        assert_eq!(of("2024-03-01"), None);
+        assert_eq!(of("yesterday"), None);
+        assert_eq!(record_stamp(None), None);
+    }
 
     #[test]
     fn ids_and_property_names_follow_stix() {

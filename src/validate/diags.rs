@@ -1226,7 +1226,7 @@ pub(super) fn stix_key(key: &str, path: String) -> Diagnostic {
     )
     .label("not used")
     .note("`export stix` writes nothing from it")
-    .help("keys are `entity:ID`, `incident:ID`, `source:ID` and `claim:ID`")
+    .help("a record of an object of the case is keyed `entity:ID`, `incident:ID`, `source:ID` or `claim:ID`")
 }
 
 /// W120: a value of a STIX record that STIX 2.1 does not allow where it stands. `expected`
@@ -1259,8 +1259,12 @@ pub(super) fn stix_property(name: &str, ours: bool, path: String) -> Diagnostic 
         )
     } else {
         (
-            format!("property `{name}` holds a value STIX 2.1 does not allow there"),
-            "`export stix` leaves it out".to_string(),
+            format!("property `{name}` holds a value attrib never writes back"),
+            "`export stix` leaves out a timestamp that is none, a `revoked` or \
+             `x_mitre_deprecated` that is not false (such an object is not imported), labels \
+             that are no list of texts, a `confidence` that is no whole number from 0 to 100 and \
+             an empty list"
+                .to_string(),
         )
     };
     Diagnostic::at_path(Code::StixRecord, message, path)
@@ -1282,11 +1286,11 @@ pub(super) fn stix_kind(id: &str, kind: &str, path: String) -> Diagnostic {
         path,
     )
     .label("not the id's type")
-    .note(format!(
-        "a STIX id begins with its object's type: `export stix` writes the object as type `{}` \
-         under this id, and the bundle fails STIX 2.1 validation",
-        crate::report::shorten(kind, 60)
-    ))
+    .note(
+        "a STIX id begins with its object's type, so one of the two was edited: `export stix` \
+         writes either an object of another type than its id says, which fails STIX 2.1 \
+         validation, or the object under an id of attrib's",
+    )
     .help_in(
         format!("write `kind: \"{named}\"` if that is what the object came as"),
         format!("write `\"kind\": \"{named}\"` if that is what the object came as"),

@@ -20,9 +20,19 @@ const KINDS: [(&str, &str); 4] = [
     ("claim", "claim"),
 ];
 
+/// Keys of records of what attrib writes of its own, which export also reads (their dates and
+/// markings): its identity, the case's grouping, and by prefix a restatement's note, a declared
+/// `part_of`, a set of competing hypotheses and a judgement.
+const OWN_KEYS: [&str; 2] = ["attrib", "case"];
+const OWN_PREFIXES: [&str; 4] = ["restates", "part-of", "exclusive", "judgement"];
+
 const TIMESTAMP: &str = "a STIX timestamp (`2024-03-01T10:00:00.000Z`: UTC, with `T` and `Z`)";
-const STAMP_WRITTEN: &str = "`export stix` writes the case's date instead";
+const STAMP_WRITTEN: &str = "`export stix` writes a date of its own instead";
 const STAMP_HELP: &str = "write the timestamp the object came with, or remove it";
+const ID_WRITTEN: &str = "`export stix` writes it on an object of the type it begins with, and \
+     the bundle fails STIX 2.1 validation; on an object of another type, an id of attrib's";
+const AUTHOR_WRITTEN: &str = "`export stix` writes a report's author as given, and the bundle \
+     fails STIX 2.1 validation; it leaves out any other author that is no identity of the bundle";
 const AS_GIVEN: &str = "`export stix` writes it as given, and the bundle fails STIX 2.1 validation";
 
 impl<'f> Validator<'f> {
@@ -49,6 +59,12 @@ impl<'f> Validator<'f> {
         ];
         for (key, rec) in &stix.objects {
             let path = field("stix.objects", key);
+            let prefix = key.split_once(':').map(|(p, _)| p);
+            if OWN_KEYS.contains(&key.as_str()) || prefix.is_some_and(|p| OWN_PREFIXES.contains(&p))
+            {
+                self.record(rec, &path);
+                continue;
+            }
             let Some((prefix, id)) = key.split_once(':') else {
                 self.push(diags::stix_key(key, path));
                 continue;
@@ -73,7 +89,7 @@ impl<'f> Validator<'f> {
                 self.push(diags::stix_value(
                     id,
                     "a STIX id (a type, `--` and a UUID)",
-                    AS_GIVEN,
+                    ID_WRITTEN,
                     "write the id the object came with, or remove `id`: the object then goes out under an id of attrib's",
                     field(path, "id"),
                 ));
@@ -151,7 +167,7 @@ impl<'f> Validator<'f> {
             self.push(diags::stix_value(
                 id,
                 "an identity's STIX id (`identity--` and a UUID)",
-                AS_GIVEN,
+                AUTHOR_WRITTEN,
                 "write the id of the identity that created the object, or remove it",
                 path(),
             ));
