@@ -3369,3 +3369,56 @@ fn a_hand_edited_stix_record_never_puts_a_refused_timestamp_in_the_bundle() {
     let marking = by_id("tlp-amber").expect("the incident is marked with it");
     assert_eq!(marking["created"], "1970-01-01T00:00:00.000Z");
 }
+
+/// A platform's own TLP marking, as OpenCTI writes TLP:AMBER+STRICT: a marking definition of
+/// its own id with `definition_type` "TLP".
+const PLATFORM_TLP: &str = r#"{"type": "bundle", "id": "bundle--3d000000-0000-4000-8000-000000000000", "objects": [
+ {"type": "marking-definition", "spec_version": "2.1", "id": "marking-definition--826578e1-40ad-459f-bc73-ede076f81f37", "created": "2024-01-01T00:00:00.000Z", "definition_type": "TLP", "name": "TLP:AMBER+STRICT", "definition": {"TLP": "TLP:AMBER+STRICT"}},
+ {"type": "identity", "spec_version": "2.1", "id": "identity--3d000000-0000-4000-8000-000000000001", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Vendor", "identity_class": "organization"},
+ {"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--3d000000-0000-4000-8000-000000000002", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Ember", "object_marking_refs": ["marking-definition--826578e1-40ad-459f-bc73-ede076f81f37"]},
+ {"type": "incident", "spec_version": "2.1", "id": "incident--3d000000-0000-4000-8000-000000000003", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Outage"},
+ {"type": "relationship", "spec_version": "2.1", "id": "relationship--3d000000-0000-4000-8000-000000000004", "created": "2024-03-01T00:00:00.000Z", "modified": "2024-03-01T00:00:00.000Z", "relationship_type": "attributed-to", "source_ref": "incident--3d000000-0000-4000-8000-000000000003", "target_ref": "intrusion-set--3d000000-0000-4000-8000-000000000002", "created_by_ref": "identity--3d000000-0000-4000-8000-000000000001", "confidence": 80}
+]}"#;
+
+/// The platform's marking goes out under its id with its level in TLP 2.0's extension: STIX
+/// keeps `definition_type: "tlp"` for its own definitions. Read back, the level is the same.
+fn platform_tlp_export(dir: &std::path::Path) -> (PathBuf, serde_json::Value) {
+    let path = written(dir, "platform-tlp.json", PLATFORM_TLP);
+    let (file, _) = import(path.to_str().unwrap(), &[]);
+    let case = written(dir, "platform-tlp.ron", &file.to_ron());
+    let text = export(&case, &[]);
+    let bundle = written(dir, "out.json", &text);
+    (bundle, serde_json::from_str(&text).unwrap())
+}
+
+#[test]
+fn a_platform_s_own_tlp_marking_goes_out_in_tlp_2_0_terms() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (bundle, exported) = platform_tlp_export(tmp.path());
+    let marking = (exported["objects"].as_array().unwrap().iter())
+        .find(|o| o["id"] == "marking-definition--826578e1-40ad-459f-bc73-ede076f81f37")
+        .expect("written with what it marks");
+    assert!(marking.get("definition_type").is_none(), "{marking}");
+    assert_eq!(
+        marking["extensions"]["extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"]["tlp_2_0"],
+        "amber+strict"
+    );
+    assert_eq!(marking["name"], "TLP:AMBER+STRICT");
+    let (again, _) = import(bundle.to_str().unwrap(), &[]);
+    let stix = again.stix.expect("markings kept");
+    assert_eq!(stix.markings[0].tlp.as_deref(), Some("amber+strict"));
+}
+
+#[test]
+#[ignore = "needs stix2-validator"]
+fn a_platform_s_own_tlp_marking_exports_as_valid_stix() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (bundle, _) = platform_tlp_export(tmp.path());
+    let out = std::process::Command::new(validator())
+        .arg(&bundle)
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(report.contains("STIX JSON: Valid"), "{report}");
+    assert!(!report.contains("[X]"), "{report}");
+}

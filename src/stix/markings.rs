@@ -198,7 +198,15 @@ pub fn definition(
     if let Some(s) = &d.statement {
         o["definition_type"] = json!("statement");
         o["definition"] = json!({ "statement": s });
+    } else if let Some(level) = d.tlp.as_deref().and_then(Tlp::parse) {
+        // A platform's own TLP marking (OpenCTI's TLP:AMBER+STRICT): STIX keeps
+        // `definition_type: "tlp"` for the definitions it publishes, so any other id states its
+        // level in TLP 2.0's extension, as those of TLP 2.0 do.
+        o["extensions"] = json!({
+            TLP2_EXTENSION: { "extension_type": "property-extension", "tlp_2_0": level.word() }
+        });
     } else if let Some(t) = &d.tlp {
+        // A level that is none (`check` warns of it, W120), written as it was recorded.
         o["definition_type"] = json!("tlp");
         o["definition"] = json!({ "tlp": t });
     } else {
