@@ -1571,6 +1571,12 @@ fn listing_a_hypothesis_already_judged_says_so() {
         out.contains("+ hypothesis albania-2022/mois: mois on albania-2022 (listed; judged from its claims before)"),
         "{out}"
     );
+    // The same, narrowed to the incident.
+    let out = diff_texts(&new, &old, &["--incident", "albania-2022"]);
+    assert!(
+        out.contains("+ hypothesis albania-2022/mois: mois on albania-2022 (listed; judged from its claims before)"),
+        "{out}"
+    );
     // A group no claim names is judged only because it is listed.
     let with_group = old
         .replacen(

@@ -3247,10 +3247,23 @@ fn tlp_red_is_announced_only_for_what_the_case_keeps() {
 #[test]
 fn other_versions_and_misspelled_relationship_types_are_warned_of() {
     let tmp = tempfile::tempdir().unwrap();
+    // The threat actor in two versions, both 2.0: one object, counted once.
+    let actor = (KEPT.lines())
+        .find(|l| l.contains(r#""type": "threat-actor""#))
+        .unwrap();
+    let newer = actor.replace(
+        r#""modified": "2024-01-01T00:00:00.000Z""#,
+        r#""modified": "2024-01-02T00:00:00.000Z""#,
+    );
     let bundle = KEPT
+        .replacen(actor, &format!("{actor}\n{newer}"), 1)
         .replace(
             r#""spec_version": "2.1", "id": "threat-actor"#,
             r#""spec_version": "2.0", "id": "threat-actor"#,
+        )
+        .replace(
+            r#""type": "identity", "spec_version": "2.1", "#,
+            r#""type": "identity", "#,
         )
         .replace(
             r#""relationship_type": "attributed-to", "source_ref": "campaign"#,
@@ -3262,6 +3275,13 @@ fn other_versions_and_misspelled_relationship_types_are_warned_of() {
         err.contains(
             "1 object of the types attrib reads states `spec_version` \"2.0\", not \"2.1\" \
              (threat-actor--3e000000-0000-4000-8000-000000000003): read as STIX 2.1"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "1 object of the types attrib reads states no `spec_version`, which STIX 2.1 \
+             requires (identity--3e000000-0000-4000-8000-000000000001): read as STIX 2.1"
         ),
         "{err}"
     );
