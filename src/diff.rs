@@ -1317,6 +1317,7 @@ impl Within {
             title: of.title.clone(),
             description: of.description.clone(),
             analyst: of.analyst.clone(),
+            tlp: of.tlp.clone(),
             as_of: of.as_of.clone(),
             prior: of.prior,
             actors: of.actors.clone(),

@@ -29,6 +29,10 @@ pub struct CaseFile {
     /// Who keeps the case.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analyst: Option<String>,
+    /// The TLP the case is shared under (`clear`, `green`, `amber`, `amber+strict`, `red`):
+    /// its reports carry it, and its STIX export marks every object at least so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tlp: Option<String>,
     /// The date the case describes the world as of (`YYYY-MM-DD`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_of: Option<String>,

@@ -73,9 +73,10 @@ pub struct Case {
     pub hypotheses: Vec<Hypothesis>,
     /// Exclusive sets: at most one member carried out the incident.
     pub exclusive: Vec<ExclusiveSet>,
-    /// The most restrictive Traffic Light Protocol level among the markings the case's
-    /// imported objects carry (`clear`, `green`, `amber`, `amber+strict`, `red`): a report
-    /// built from TLP:AMBER data is shared as TLP:AMBER at least, and says so at its head.
+    /// The Traffic Light Protocol level the case is shared under (`clear`, `green`, `amber`,
+    /// `amber+strict`, `red`): the more restrictive of its own `tlp` and the markings its
+    /// imported objects carry, so that a report built from TLP:AMBER data is shared as
+    /// TLP:AMBER at least, and says so at its head.
     pub tlp: Option<&'static str>,
 }
 

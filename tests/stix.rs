@@ -3442,3 +3442,40 @@ fn a_platform_s_own_tlp_marking_exports_as_valid_stix() {
     assert!(report.contains("STIX JSON: Valid"), "{report}");
     assert!(!report.contains("[X]"), "{report}");
 }
+
+/// A case marked by its analyst (`tlp`) carries the marking in every report and raises every
+/// object of its STIX export to it, as `--tlp` does; the export gives it back on import.
+#[test]
+fn a_case_s_own_tlp_marks_its_reports_and_its_export() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join("graphs/albania-2022.ron")).unwrap();
+    let title = "    title: \"Cyberattack on the Government of Albania, July 2022\",\n";
+    assert!(text.contains(title));
+    let marked = text.replacen(title, &format!("{title}    tlp: \"amber\",\n"), 1);
+    let case = written(tmp.path(), "marked.ron", &marked);
+    let c = case.to_str().unwrap();
+    let table = Test::new().args(["assess", c]).run().stdout;
+    assert!(table.starts_with("TLP:AMBER\n"), "{table}");
+    assert!(table.ends_with("\nTLP:AMBER\n"), "{table}");
+    let md = (Test::new().args(["report", c, "--format", "markdown"]))
+        .env("PATH", Some(""))
+        .run()
+        .stdout;
+    assert!(md.starts_with("**TLP:AMBER**\n\n"), "{md}");
+    let text = export(&case, &[]);
+    let bundle: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let amber = "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421";
+    for o in bundle["objects"].as_array().unwrap() {
+        if o["type"] == "marking-definition" || o["type"] == "extension-definition" {
+            continue;
+        }
+        let refs = o["object_marking_refs"].as_array();
+        assert!(refs.is_some_and(|r| r.iter().any(|m| m == amber)), "{o}");
+    }
+    // A stricter --tlp wins over the case's own.
+    let red = export(&case, &["--tlp", "red"]);
+    assert!(!red.contains(amber), "raised to red, not also amber");
+    let back = written(tmp.path(), "back.json", &text);
+    let (again, _) = import(back.to_str().unwrap(), &[]);
+    assert_eq!(again.tlp.as_deref(), Some("amber"));
+}

@@ -346,7 +346,9 @@ struct Out<'a> {
     file: &'a CaseFile,
     case: &'a Case,
     clock: Clock,
-    options: &'a ExportOptions,
+    /// The TLP every object is raised to at least: `--tlp`'s, or the case's own when that is
+    /// more restrictive.
+    floor: Option<Tlp>,
     /// The STIX id of attrib's identity, the author of what attrib states.
     attrib: String,
     /// The STIX id of the extension definition declaring the `x_attrib_*` properties.
@@ -432,7 +434,7 @@ impl<'a> Out<'a> {
 
     /// The marking refs of an object: its own, raised to the floor.
     fn marking_refs(&self, own: &[String]) -> Vec<String> {
-        markings::with_floor(own, self.marking_definitions(), self.options.tlp_floor)
+        markings::with_floor(own, self.marking_definitions(), self.floor)
     }
 
     /// The markings the case's STIX record gives the object keyed `key`.
@@ -740,7 +742,7 @@ impl<'a> Out<'a> {
             file,
             case,
             clock: Clock::default(),
-            options,
+            floor: (options.tlp_floor).max(file.tlp.as_deref().and_then(Tlp::parse)),
             attrib: stix_id("identity", "attrib"),
             extension: stix_id("extension-definition", "attrib-properties"),
             extensions: Vec::new(),
@@ -886,7 +888,7 @@ impl<'a> Out<'a> {
     /// The first pass: the denials' targets, and the markings when anything can be marked.
     fn plan(&self, assessment: &Assessment) -> Plan {
         let disagreed = self.disagreed();
-        let markable = self.options.tlp_floor.is_some()
+        let markable = self.floor.is_some()
             || self
                 .file
                 .stix
@@ -1000,10 +1002,7 @@ impl<'a> Out<'a> {
     /// Tested equal to assessing every judgement
     /// (`the_judgements_are_assessed_for_markings_only_when_they_can_add_one`).
     fn judgements_may_add(&self, all: &BTreeSet<String>) -> bool {
-        let floor_missing = self
-            .options
-            .tlp_floor
-            .is_some_and(|floor| !all.contains(floor.id()));
+        let floor_missing = self.floor.is_some_and(|floor| !all.contains(floor.id()));
         let marked_judgement = self.file.stix.as_ref().is_some_and(|s| {
             s.objects
                 .range::<str, _>((Bound::Included("judgement:"), Bound::Unbounded))
@@ -1932,6 +1931,7 @@ impl<'a> Out<'a> {
             title: f.title.clone(),
             description: f.description.clone(),
             analyst: f.analyst.clone(),
+            tlp: f.tlp.clone(),
             as_of: f.as_of.clone(),
             prior: f.prior,
             actors: Vec::new(),

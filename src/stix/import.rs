@@ -1381,6 +1381,7 @@ impl<'a, 'i> Importer<'a, 'i> {
                 self.file.title = meta.title;
                 self.file.description = meta.description;
                 self.file.analyst = meta.analyst;
+                self.file.tlp = meta.tlp;
                 self.file.as_of = meta.as_of;
                 self.file.prior = meta.prior;
                 self.file.hypotheses = meta.hypotheses;

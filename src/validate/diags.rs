@@ -1184,6 +1184,21 @@ pub(super) fn silent_source(id: &str, path: String) -> Diagnostic {
     .help("add its claims, or remove it")
 }
 
+/// E013: a case's `tlp` that is no TLP level.
+pub(super) fn unknown_tlp(text: &str, path: String) -> Diagnostic {
+    const LEVELS: [&str; 5] = ["clear", "green", "amber", "amber+strict", "red"];
+    let d = Diagnostic::at_path(
+        Code::BadValue,
+        format!("`{}` is not a TLP level", crate::report::shorten(text, 60)),
+        path,
+    )
+    .label("not a TLP level");
+    match crate::diagnostic::suggest_value(text, &LEVELS) {
+        Some(s) => d.help(format!("did you mean `{s}`?")),
+        None => d.help("write `clear`, `green`, `amber`, `amber+strict` or `red` (TLP 2.0; `white` is read as `clear`)"),
+    }
+}
+
 // ---- the stix section -----------------------------------------------------------------------
 
 /// W120: a STIX record keyed by something the case does not declare (an id renamed since the

@@ -21,6 +21,7 @@ use crate::model::{
     Case, Claim, ClaimId, Entity, EntityId, EntityKind, ExclusiveSet, FamilyId, Hypothesis,
     Incident, IncidentId, Reliability, Source, SourceId, Statement,
 };
+use crate::stix::markings::Tlp;
 use crate::terms::{self, Grade, IcdTerm};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::BTreeMap;
@@ -72,14 +73,18 @@ fn check(file: &mut CaseFile, keep: bool) -> Validated {
     }
 }
 
-/// The most restrictive TLP among the markings of the case's STIX records ([`Case::tlp`]).
-fn case_tlp(file: &CaseFile) -> Option<&'static str> {
-    let stix = file.stix.as_ref()?;
-    (stix.objects.values())
-        .flat_map(|o| &o.markings)
-        .filter_map(|m| crate::stix::markings::tlp_of(m, &stix.markings))
+/// The most restrictive TLP of the case's own (`declared`) and the markings of its STIX
+/// records ([`Case::tlp`]).
+fn case_tlp(file: &CaseFile, declared: Option<Tlp>) -> Option<&'static str> {
+    let marked = file.stix.as_ref().map(|stix| {
+        (stix.objects.values())
+            .flat_map(|o| &o.markings)
+            .filter_map(|m| crate::stix::markings::tlp_of(m, &stix.markings))
+    });
+    (marked.into_iter().flatten())
+        .chain(declared)
         .max()
-        .map(crate::stix::markings::Tlp::word)
+        .map(Tlp::word)
 }
 
 /// Every check, and the case they resolve with its text left empty (see [`text`]), with the
@@ -174,6 +179,7 @@ impl Validator<'_> {
             Some(p) => self.prior(p, || "prior".into()).unwrap_or(0.5),
         };
         self.nonempty(&f.title, || "title".into(), "title");
+        let tlp = f.tlp.as_deref().and_then(|t| self.tlp(t));
         if let Some(id) = &f.id {
             self.nonempty(id, || "id".into(), "id");
         }
@@ -232,7 +238,7 @@ impl Validator<'_> {
             claims: resolved.claims,
             hypotheses,
             exclusive,
-            tlp: case_tlp(self.file),
+            tlp: case_tlp(self.file, tlp),
         };
         (case, resolved.positions)
     }
@@ -264,6 +270,15 @@ impl Validator<'_> {
         {
             self.push(diags::not_linkable(url, path()));
         }
+    }
+
+    /// The case's own TLP level.
+    fn tlp(&mut self, text: &str) -> Option<Tlp> {
+        let level = Tlp::parse(text);
+        if level.is_none() {
+            self.push(diags::unknown_tlp(text, "tlp".into()));
+        }
+        level
     }
 
     fn date(&mut self, text: &str, path: impl FnOnce() -> String) -> Option<Date> {
