@@ -3462,6 +3462,12 @@ fn a_case_s_own_tlp_marks_its_reports_and_its_export() {
         .run()
         .stdout;
     assert!(md.starts_with("**TLP:AMBER**\n\n"), "{md}");
+    let explained = Test::new()
+        .args(["explain", c, "--actor", "mois"])
+        .run()
+        .stdout;
+    assert!(explained.starts_with("TLP:AMBER\n"), "{explained}");
+    assert!(explained.ends_with("\nTLP:AMBER\n"), "{explained}");
     let text = export(&case, &[]);
     let bundle: serde_json::Value = serde_json::from_str(&text).unwrap();
     let amber = "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421";

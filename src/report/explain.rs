@@ -29,6 +29,9 @@ pub fn render(
     width: Option<usize>,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
+    // The case's TLP heads and closes the text, as it does every report (docs/report.md).
+    let tlp = super::tlp_label(case).map(|label| format!("{label}\n"));
+    out.write_all(tlp.as_deref().unwrap_or_default().as_bytes())?;
     for assessed in assessment.each(case) {
         if let Some(j) = assessed.judgement(actor) {
             let text = explain(case, assessment, &assessed, j, width);
@@ -38,6 +41,9 @@ pub fn render(
             }
             out.write_all(text.as_bytes())?;
         }
+    }
+    if let Some(tlp) = tlp {
+        out.write_all(format!("\n{tlp}").as_bytes())?;
     }
     Ok(())
 }
