@@ -487,12 +487,8 @@ impl<'a> Out<'a> {
         let own = rec.map_or(&[][..], |r| &r.markings[..]);
         let refs = self.marking_refs(own);
         // Marked otherwise than it came (`--tlp` raised it), the object is a later version.
-        let remarked = rec.is_some() && {
-            let mut came = own.to_vec();
-            came.sort();
-            came.dedup();
-            came != refs
-        };
+        let remarked =
+            rec.is_some() && markings::raised(own, self.marking_definitions(), self.floor);
         let (created, modified, unchanged) = self.clock.stamps(rec, created, content, remarked);
         let mut m = Obj::default();
         m.insert(Key::Type, kind.to_string());
@@ -1504,13 +1500,11 @@ impl<'a> Out<'a> {
         let adversary = self.case.source(c.source).kind == crate::format::SourceKind::Adversary;
         // The type its record names, when the record's id is of that type too (a record whose
         // two disagree was edited by hand, and `check` warns of it, W120).
-        let came_as = (self.file.stix.as_ref())
-            .and_then(|s| s.objects.get(&format!("claim:{}", c.id)))
-            .and_then(|r| {
-                let kind = r.kind.as_deref()?;
-                let of_kind = |id: &str| id.strip_prefix(kind).is_some_and(|r| r.starts_with("--"));
-                r.id.as_deref().is_none_or(of_kind).then_some(kind)
-            });
+        let came_as = self.rec(&format!("claim:{}", c.id)).and_then(|r| {
+            let kind = r.kind.as_deref()?;
+            let of_kind = |id: &str| id.strip_prefix(kind).is_some_and(|r| r.starts_with("--"));
+            r.id.as_deref().is_none_or(of_kind).then_some(kind)
+        });
         let relationship = came_as == Some("relationship");
         match c.statement {
             Statement::Condemns { .. } => Shape::Condemnation,

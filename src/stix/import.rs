@@ -351,8 +351,7 @@ impl Ids {
 
 /// Whether the part after `--` is a UUID (STIX 2.1 §2.9 requires `type--UUID`).
 fn uuid_ok(id: &str) -> bool {
-    id.split_once("--")
-        .is_some_and(|(_, u)| uuid::Uuid::parse_str(u).is_ok() && u.len() == 36)
+    id.split_once("--").is_some_and(|(_, u)| super::is_uuid(u))
 }
 
 /// Fractional seconds padded so that two timestamps compare as text.

@@ -127,16 +127,21 @@ pub fn tlp_of(id: &str, defs: &[MarkingFile]) -> Option<Tlp> {
 /// An object's markings raised to `floor`: a TLP marking below it is replaced by the floor's.
 pub fn with_floor(own: &[String], defs: &[MarkingFile], floor: Option<Tlp>) -> Vec<String> {
     let mut out: Vec<String> = own.to_vec();
-    if let Some(floor) = floor {
-        let highest = own.iter().filter_map(|m| tlp_of(m, defs)).max();
-        if highest.is_none_or(|h| h < floor) {
-            out.retain(|m| tlp_of(m, defs).is_none());
-            out.push(floor.id().to_string());
-        }
+    if let Some(floor) = floor.filter(|_| raised(own, defs, floor)) {
+        out.retain(|m| tlp_of(m, defs).is_none());
+        out.push(floor.id().to_string());
     }
     out.sort();
     out.dedup();
     out
+}
+
+/// Whether [`with_floor`] raises markings `own` to `floor`: none of them is as restrictive.
+pub fn raised(own: &[String], defs: &[MarkingFile], floor: Option<Tlp>) -> bool {
+    floor.is_some_and(|floor| {
+        let highest = own.iter().filter_map(|m| tlp_of(m, defs)).max();
+        highest.is_none_or(|h| h < floor)
+    })
 }
 
 /// The markings a conclusion drawn from objects with these markings must carry: the most

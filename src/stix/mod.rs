@@ -105,28 +105,30 @@ pub(crate) fn record_stamp(t: Option<&str>) -> Option<String> {
 /// Whether `id` is a STIX 2.1 identifier (§2.9): a type name, `--` and a UUID in its
 /// hyphenated form; of type `kind` when one is given.
 pub fn is_id(id: &str, kind: Option<&str>) -> bool {
-    id.split_once("--").is_some_and(|(t, u)| {
-        is_type_name(t)
-            && kind.is_none_or(|k| k == t)
-            && u.len() == 36
-            && uuid::Uuid::try_parse(u).is_ok()
-    })
+    id.split_once("--")
+        .is_some_and(|(t, u)| is_type_name(t) && kind.is_none_or(|k| k == t) && is_uuid(u))
+}
+
+/// Whether `u` is a UUID in its hyphenated form, as STIX ids hold one.
+pub(crate) fn is_uuid(u: &str) -> bool {
+    u.len() == 36 && uuid::Uuid::try_parse(u).is_ok()
 }
 
 /// Whether `t` is a STIX 2.1 type name (§2.10): 3 to 250 of `a`–`z`, `0`–`9` and `-`.
 pub fn is_type_name(t: &str) -> bool {
-    (3..=250).contains(&t.len())
-        && t.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    stix_word(t, b'-')
 }
 
 /// Whether `name` is a STIX 2.1 property name (§3.1): 3 to 250 of `a`–`z`, `0`–`9` and `_`
 /// (the validator allows 2 for the spec's own `id`, which attrib writes itself).
 pub fn is_property_name(name: &str) -> bool {
-    (3..=250).contains(&name.len())
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    stix_word(name, b'_')
+}
+
+/// 3 to 250 of `a`–`z`, `0`–`9` and `separator`: STIX's names of types and properties.
+fn stix_word(s: &str, separator: u8) -> bool {
+    (3..=250).contains(&s.len())
+        && (s.bytes()).all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == separator)
 }
 
 /// A readable id from a name: lower case, runs of anything but letters and digits as `-`.

@@ -1184,6 +1184,9 @@ pub(super) fn silent_source(id: &str, path: String) -> Diagnostic {
     .help("add its claims, or remove it")
 }
 
+/// What to write for a TLP level that is none.
+pub(super) const TLP_HELP: &str = "write `clear`, `green`, `amber`, `amber+strict` or `red`";
+
 /// E013: a case's `tlp` that is no TLP level.
 pub(super) fn unknown_tlp(text: &str, path: String) -> Diagnostic {
     const LEVELS: [&str; 5] = ["clear", "green", "amber", "amber+strict", "red"];
@@ -1193,10 +1196,12 @@ pub(super) fn unknown_tlp(text: &str, path: String) -> Diagnostic {
         path,
     )
     .label("not a TLP level");
-    match crate::diagnostic::suggest_value(text, &LEVELS) {
-        Some(s) => d.help(format!("did you mean `{s}`?")),
-        None => d.help("write `clear`, `green`, `amber`, `amber+strict` or `red` (TLP 2.0; `white` is read as `clear`)"),
-    }
+    let suggestion = crate::diagnostic::suggest_value(text, &LEVELS);
+    help_or_suggest(
+        d,
+        suggestion,
+        &format!("{TLP_HELP} (TLP 2.0; `white` is read as `clear`)"),
+    )
 }
 
 // ---- the stix section -----------------------------------------------------------------------

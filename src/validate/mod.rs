@@ -195,7 +195,7 @@ impl Validator<'_> {
         }
         self.claims_before_start(&resolved, &incidents);
         self.claim_cycles(&claim_ids);
-        self.stix_records(claim_ids.keys().copied());
+        self.stix_records(&claim_ids);
         drop(claim_ids);
         // Restatements in a circle are reported as one; what each says is judged once the
         // circle is broken.

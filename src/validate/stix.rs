@@ -10,7 +10,7 @@ use crate::diagnostic::suggest;
 use crate::format::{MarkingFile, StixObjectFile};
 use crate::locate::{field, index};
 use crate::stix::{is_id, is_property_name, is_timestamp};
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// What a record key's prefix names, and the word for it.
 const KINDS: [(&str, &str); 4] = [
@@ -37,8 +37,8 @@ const AS_GIVEN: &str = "`export stix` writes it as given, and the bundle fails S
 
 impl<'f> Validator<'f> {
     /// W120 for every record of the `stix` section that names nothing, or holds what STIX does
-    /// not allow. `claims`: every claim's id.
-    pub(super) fn stix_records<'c>(&mut self, claims: impl Iterator<Item = &'c str>) {
+    /// not allow. `claims`: every claim's id (and what [`Validator::claim_ids`] keeps of it).
+    pub(super) fn stix_records<V>(&mut self, claims: &HashMap<&str, V>) {
         let Some(stix) = &self.file.stix else {
             return;
         };
@@ -49,13 +49,13 @@ impl<'f> Validator<'f> {
             return;
         }
         let f = self.file;
-        let declared: [HashSet<&str>; 4] = [
+        // The claims' ids are looked up where the validator keeps them, not copied.
+        let declared: [HashSet<&str>; 3] = [
             (f.actors.iter().map(|a| a.id.as_str()))
                 .chain(f.groups.iter().map(|g| g.id.as_str()))
                 .collect(),
             f.incidents.iter().map(|i| i.id.as_str()).collect(),
             f.sources.iter().map(|s| s.id.as_str()).collect(),
-            claims.collect(),
         ];
         for (key, rec) in &stix.objects {
             let path = field("stix.objects", key);
@@ -73,8 +73,14 @@ impl<'f> Validator<'f> {
                 self.push(diags::stix_key(key, path));
                 continue;
             };
-            if !declared[k].contains(id) {
-                let near = suggest(id, declared[k].iter().copied());
+            let known = declared
+                .get(k)
+                .map_or(claims.contains_key(id), |s| s.contains(id));
+            if !known {
+                let near = match declared.get(k) {
+                    Some(ids) => suggest(id, ids.iter().copied()),
+                    None => suggest(id, claims.keys().copied()),
+                };
                 self.push(diags::stix_detached(key, KINDS[k], near, path));
                 continue;
             }
@@ -142,7 +148,7 @@ impl<'f> Validator<'f> {
                 t,
                 "a TLP level",
                 "the marking counts as no TLP level: reports carry none for it",
-                "write `clear`, `green`, `amber`, `amber+strict` or `red`",
+                diags::TLP_HELP,
                 field(path, "tlp"),
             ));
         }
