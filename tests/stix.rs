@@ -3374,9 +3374,18 @@ fn a_hand_edited_stix_record_never_puts_a_refused_timestamp_in_the_bundle() {
         }
     }
     let by_id = |id: &str| objects.iter().find(|o| o["id"] == id);
+    // Its id was no STIX id: the record decides neither id nor type, and the incident goes
+    // out as attrib writes one.
+    assert!(by_id("campaign--attack").is_none());
+    let incident = (objects.iter())
+        .find(|o| o["name"] == "Attack")
+        .expect("the incident");
+    assert!(attrib::stix::is_id(
+        incident["id"].as_str().unwrap(),
+        Some("incident")
+    ));
     // Its dates were no timestamps: the incident's start, and no earlier for the judgements
     // on it (the loop above).
-    let incident = by_id("campaign--attack").expect("the record's id, warned of, as given");
     assert_eq!(incident["created"], "2022-07-15T00:00:00.000Z");
     assert!(incident["modified"].as_str().unwrap() >= "2022-07-15T00:00:00.000Z");
     let claim = by_id("relationship--0a4c0e1c-7d0e-4b4f-8e7a-3f0d5f1e2b3c").expect("kept");
@@ -3389,6 +3398,97 @@ fn a_hand_edited_stix_record_never_puts_a_refused_timestamp_in_the_bundle() {
     // A marking definition whose `created` is none: the epoch, as for one without.
     let marking = by_id("tlp-amber").expect("the incident is marked with it");
     assert_eq!(marking["created"], "1970-01-01T00:00:00.000Z");
+}
+
+/// Records whose `kind` and id disagree, edited by hand (W120): a relationship's record
+/// edited to `kind: "opinion"` on a claim below even chance, and a source's record holding a
+/// threat actor's id as an identity. Neither record decides the type, the id or the
+/// properties kept, so neither goes out as one type under another's id or with another's
+/// properties.
+const DISAGREEING_RECORDS: &str = r#"Case(
+    title: "Records edited by hand",
+    actors: [Actor(id: "iran", name: "Government of Iran", kind: State)],
+    groups: [Group(id: "muddywater", name: "MuddyWater")],
+    incidents: [Incident(id: "attack", name: "Attack", start: "2022-07-15")],
+    sources: [Source(id: "nsc", name: "NSC", kind: Government, reliability: B)],
+    claims: [
+        Claim(id: "c1", source: "nsc", subject: "attack", relation: ConductedBy, object: "iran", wording: "w", likelihood: Icd("almost certain"), url: "https://example.org/1"),
+        Claim(id: "c2", source: "nsc", subject: "attack", relation: AttributedTo, object: "muddywater", wording: "w", likelihood: Icd("unlikely"), url: "https://example.org/2"),
+    ],
+    stix: Stix(objects: {
+        "claim:c2": Object(id: "relationship--0a4c0e1c-7d0e-4b4f-8e7a-3f0d5f1e2b3c", kind: "opinion",
+            created: "2022-09-07T12:00:00.000Z", modified: "2022-09-07T12:00:00.000Z",
+            properties: {"start_time": "2022-07-15T00:00:00.000Z"}),
+        "source:nsc": Object(id: "threat-actor--4b6e5c8a-8e0d-4a6f-9b1e-2c3d4e5f6a7b", kind: "identity"),
+    }),
+)
+"#;
+
+fn disagreeing_records_export(dir: &std::path::Path) -> (PathBuf, Vec<serde_json::Value>) {
+    let case = written(dir, "case.ron", DISAGREEING_RECORDS);
+    let text = export(&case, &[]);
+    let bundle = written(dir, "out.json", &text);
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    (bundle, v["objects"].as_array().unwrap().clone())
+}
+
+#[test]
+fn a_record_whose_kind_and_id_disagree_decides_nothing_of_the_object() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = written(tmp.path(), "case.ron", DISAGREEING_RECORDS);
+    let checked = Test::new().args(["check", case.to_str().unwrap()]).run();
+    assert_eq!(
+        checked.stderr.matches("W120").count(),
+        2,
+        "{}",
+        checked.stderr
+    );
+    let (_, objects) = disagreeing_records_export(tmp.path());
+    // Anywhere but in the case record, which carries the records as they are.
+    let texts: Vec<String> = (objects.iter())
+        .map(|o| {
+            let mut o = o.clone();
+            o.as_object_mut().unwrap().remove("x_attrib_case");
+            o.to_string()
+        })
+        .collect();
+    for kept in [
+        "0a4c0e1c-7d0e-4b4f-8e7a-3f0d5f1e2b3c",
+        "4b6e5c8a-8e0d-4a6f-9b1e-2c3d4e5f6a7b",
+    ] {
+        assert!(texts.iter().all(|t| !t.contains(kept)), "{kept} went out");
+    }
+    // c2, below even chance, is an opinion of attrib's, with its `opinion` and without the
+    // relationship's properties.
+    let opinion = (objects.iter())
+        .find(|o| {
+            o["type"] == "opinion"
+                && o["explanation"]
+                    .as_str()
+                    .is_some_and(|e| e.contains("MuddyWater"))
+        })
+        .expect("c2 as an opinion");
+    assert_eq!(opinion["opinion"], "disagree", "{opinion}");
+    assert!(opinion.get("start_time").is_none(), "{opinion}");
+    // The source is an identity under an identity's id, and c1 is by it.
+    let nsc = (objects.iter())
+        .find(|o| o["type"] == "identity" && o["name"] == "NSC")
+        .expect("the source");
+    let nsc_id = nsc["id"].as_str().unwrap();
+    assert!(attrib::stix::is_id(nsc_id, Some("identity")), "{nsc}");
+    assert!(
+        objects
+            .iter()
+            .any(|o| o["type"] == "relationship" && o["created_by_ref"] == nsc_id)
+    );
+}
+
+#[test]
+#[ignore = "needs stix2-validator"]
+fn a_record_whose_kind_and_id_disagree_exports_as_valid_stix() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (bundle, _) = disagreeing_records_export(tmp.path());
+    assert_valid_stix(&bundle, "records whose kind and id disagree");
 }
 
 /// A platform's own TLP marking, as OpenCTI writes TLP:AMBER+STRICT: a marking definition of

@@ -387,6 +387,26 @@ impl<'a> Out<'a> {
         self.file.stix.as_ref().and_then(|s| s.objects.get(key))
     }
 
+    /// The STIX type the object keyed `key` came as: its record's `kind`, when the record's
+    /// id, if it has one, is a STIX id of that type. A record whose two disagree, or whose id
+    /// is none, was edited by hand (`check` warns of it, W120) and decides nothing: not the
+    /// type, not the id, not the properties kept, so that no object goes out as one type
+    /// under another's id or with another type's properties.
+    fn came_as(&self, key: &str) -> Option<&'a str> {
+        let r = self.rec(key)?;
+        let kind = r.kind.as_deref()?;
+        (r.id.as_deref())
+            .is_none_or(|id| super::is_id(id, Some(kind)))
+            .then_some(kind)
+    }
+
+    /// The id the object keyed `key` came with, when it is written as the type it came as.
+    fn came_with(&self, key: &str, kind: &str) -> Option<&'a str> {
+        (self.came_as(key) == Some(kind))
+            .then(|| self.rec(key).and_then(|r| r.id.as_deref()))
+            .flatten()
+    }
+
     /// The UUID of an object that belongs to this case alone ([`super::case_uuid`]).
     fn own_uuid(&self, key: &str) -> Uuid {
         super::case_uuid(self.case.id.as_deref(), key)
@@ -400,13 +420,9 @@ impl<'a> Out<'a> {
     /// The STIX id of an object: the one it came with if it is written as the same type,
     /// else derived from its key.
     fn id(&self, key: &str, kind: &str) -> String {
-        match self.rec(key) {
-            Some(StixObjectFile {
-                id: Some(id),
-                kind: Some(k),
-                ..
-            }) if k == kind => id.clone(),
-            _ => stix_id(kind, key),
+        match self.came_with(key, kind) {
+            Some(id) => id.to_string(),
+            None => stix_id(kind, key),
         }
     }
 
@@ -419,10 +435,10 @@ impl<'a> Out<'a> {
             "source" => &["identity", "report"],
             _ => &[],
         };
-        self.rec(key)
-            .and_then(|r| r.kind.clone())
-            .filter(|k| writable.contains(&k.as_str()))
-            .unwrap_or_else(|| default_kind.to_string())
+        self.came_as(key)
+            .filter(|k| writable.contains(k))
+            .unwrap_or(default_kind)
+            .to_string()
     }
 
     /// The type and id of the object keyed `key`.
@@ -505,7 +521,7 @@ impl<'a> Out<'a> {
         // What attrib does not model goes back only on an object of the type it came as:
         // a relationship's `start_time` means nothing on the opinion a denial becomes.
         m.theirs = rec
-            .filter(|r| r.kind.as_deref() == Some(kind))
+            .filter(|_| self.came_as(key) == Some(kind))
             .and_then(|r| r.properties.as_ref())
             .map(|properties| Theirs {
                 properties,
@@ -1498,13 +1514,7 @@ impl<'a> Out<'a> {
     /// against, and was a relationship where it came from).
     fn shape_of(&self, c: &Claim) -> Shape {
         let adversary = self.case.source(c.source).kind == crate::format::SourceKind::Adversary;
-        // The type its record names, when the record's id is of that type too (a record whose
-        // two disagree was edited by hand, and `check` warns of it, W120).
-        let came_as = self.rec(&format!("claim:{}", c.id)).and_then(|r| {
-            let kind = r.kind.as_deref()?;
-            let of_kind = |id: &str| id.strip_prefix(kind).is_some_and(|r| r.starts_with("--"));
-            r.id.as_deref().is_none_or(of_kind).then_some(kind)
-        });
+        let came_as = self.came_as(&format!("claim:{}", c.id));
         let relationship = came_as == Some("relationship");
         match c.statement {
             Statement::Condemns { .. } => Shape::Condemnation,
@@ -1554,9 +1564,9 @@ impl<'a> Out<'a> {
     fn claim_uuid(&self, cid: ClaimId) -> Option<Uuid> {
         let kind = self.shape(cid).kind();
         let key = format!("claim:{}", self.case.claim(cid).id);
-        match self.rec(&key).and_then(|r| r.id.as_deref()) {
-            Some(id) if id.strip_prefix(kind).is_some_and(|r| r.starts_with("--")) => None,
-            _ => Some(self.own_uuid(&key)),
+        match self.came_with(&key, kind) {
+            Some(_) => None,
+            None => Some(self.own_uuid(&key)),
         }
     }
 

@@ -1308,8 +1308,8 @@ pub(super) fn stix_kind(id: &str, kind: &str, path: String) -> Diagnostic {
     .label("not the id's type")
     .note(
         "a STIX id begins with its object's type, so one of the two was edited: `export stix` \
-         writes either an object of another type than its id says, which fails STIX 2.1 \
-         validation, or the object under an id of attrib's",
+         goes by neither, and writes the object under an id of attrib's, without the \
+         properties kept in the record",
     )
     .help_in(
         format!("write `kind: \"{named}\"` if that is what the object came as"),

@@ -29,8 +29,8 @@ const OWN_PREFIXES: [&str; 4] = ["restates", "part-of", "exclusive", "judgement"
 const TIMESTAMP: &str = "a STIX timestamp (`2024-03-01T10:00:00.000Z`: UTC, with `T` and `Z`)";
 const STAMP_WRITTEN: &str = "`export stix` writes a date of its own instead";
 const STAMP_HELP: &str = "write the timestamp the object came with, or remove it";
-const ID_WRITTEN: &str = "`export stix` writes it on an object of the type it begins with, and \
-     the bundle fails STIX 2.1 validation; on an object of another type, an id of attrib's";
+const ID_WRITTEN: &str = "`export stix` writes the object under an id of attrib's instead, \
+     without the properties kept in the record: a new object to whoever holds the one it came as";
 const AUTHOR_WRITTEN: &str = "`export stix` writes a report's author as given, and the bundle \
      fails STIX 2.1 validation; it leaves out any other author that is no identity of the bundle";
 const AS_GIVEN: &str = "`export stix` writes it as given, and the bundle fails STIX 2.1 validation";
