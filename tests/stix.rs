@@ -3400,19 +3400,23 @@ fn a_hand_edited_stix_record_never_puts_a_refused_timestamp_in_the_bundle() {
     assert_eq!(marking["created"], "1970-01-01T00:00:00.000Z");
 }
 
-/// Records whose `kind` and id disagree, edited by hand (W120): a relationship's record
-/// edited to `kind: "opinion"` on a claim below even chance, and a source's record holding a
-/// threat actor's id as an identity. Neither record decides the type, the id or the
-/// properties kept, so neither goes out as one type under another's id or with another's
-/// properties.
+/// Records edited by hand into what STIX refuses (W120): a relationship's record edited to
+/// `kind: "opinion"` on a claim below even chance, a source's record holding a threat actor's
+/// id as an identity, and a report whose author is no identity's id. Neither of the first two
+/// decides the type, the id or the properties kept, so neither goes out as one type under
+/// another's id or with another's properties; the author is left out.
 const DISAGREEING_RECORDS: &str = r#"Case(
     title: "Records edited by hand",
     actors: [Actor(id: "iran", name: "Government of Iran", kind: State)],
     groups: [Group(id: "muddywater", name: "MuddyWater")],
     incidents: [Incident(id: "attack", name: "Attack", start: "2022-07-15")],
-    sources: [Source(id: "nsc", name: "NSC", kind: Government, reliability: B)],
+    sources: [
+        Source(id: "nsc", name: "NSC", kind: Government, reliability: B),
+        Source(id: "blog", name: "A blog post", kind: Media, reliability: C),
+    ],
     claims: [
         Claim(id: "c1", source: "nsc", subject: "attack", relation: ConductedBy, object: "iran", wording: "w", likelihood: Icd("almost certain"), url: "https://example.org/1"),
+        Claim(id: "c3", source: "blog", subject: "attack", relation: ConductedBy, object: "iran", wording: "w", likelihood: Icd("likely"), url: "https://example.org/3"),
         Claim(id: "c2", source: "nsc", subject: "attack", relation: AttributedTo, object: "muddywater", wording: "w", likelihood: Icd("unlikely"), url: "https://example.org/2"),
     ],
     stix: Stix(objects: {
@@ -3420,6 +3424,7 @@ const DISAGREEING_RECORDS: &str = r#"Case(
             created: "2022-09-07T12:00:00.000Z", modified: "2022-09-07T12:00:00.000Z",
             properties: {"start_time": "2022-07-15T00:00:00.000Z"}),
         "source:nsc": Object(id: "threat-actor--4b6e5c8a-8e0d-4a6f-9b1e-2c3d4e5f6a7b", kind: "identity"),
+        "source:blog": Object(id: "report--6c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5", kind: "report", created_by: "nsc"),
     }),
 )
 "#;
@@ -3433,13 +3438,13 @@ fn disagreeing_records_export(dir: &std::path::Path) -> (PathBuf, Vec<serde_json
 }
 
 #[test]
-fn a_record_whose_kind_and_id_disagree_decides_nothing_of_the_object() {
+fn records_edited_into_what_stix_refuses_decide_nothing_of_the_objects() {
     let tmp = tempfile::tempdir().unwrap();
     let case = written(tmp.path(), "case.ron", DISAGREEING_RECORDS);
     let checked = Test::new().args(["check", case.to_str().unwrap()]).run();
     assert_eq!(
         checked.stderr.matches("W120").count(),
-        2,
+        3,
         "{}",
         checked.stderr
     );
@@ -3481,14 +3486,23 @@ fn a_record_whose_kind_and_id_disagree_decides_nothing_of_the_object() {
             .iter()
             .any(|o| o["type"] == "relationship" && o["created_by_ref"] == nsc_id)
     );
+    // The blog post is a report, and its claim goes out by no author: `nsc` is no id.
+    let report = (objects.iter())
+        .find(|o| o["id"] == "report--6c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5")
+        .expect("the report, under the id it came with");
+    assert!(report.get("created_by_ref").is_none(), "{report}");
+    let c3 = (objects.iter())
+        .find(|o| o["external_references"][0]["url"] == "https://example.org/3")
+        .expect("c3");
+    assert!(c3.get("created_by_ref").is_none(), "{c3}");
 }
 
 #[test]
 #[ignore = "needs stix2-validator"]
-fn a_record_whose_kind_and_id_disagree_exports_as_valid_stix() {
+fn records_edited_into_what_stix_refuses_export_as_valid_stix() {
     let tmp = tempfile::tempdir().unwrap();
     let (bundle, _) = disagreeing_records_export(tmp.path());
-    assert_valid_stix(&bundle, "records whose kind and id disagree");
+    assert_valid_stix(&bundle, "records edited into what STIX refuses");
 }
 
 /// A platform's own TLP marking, as OpenCTI writes TLP:AMBER+STRICT: a marking definition of

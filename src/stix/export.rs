@@ -592,10 +592,13 @@ impl<'a> Out<'a> {
     fn author_of(&self, s: SourceId, source_ids: &HashSet<&str>) -> Option<String> {
         let key = format!("source:{}", self.case.source(s).id);
         if self.kind_of(&key, "identity") == "report" {
-            if let Some(a) = self.rec(&key).and_then(|r| r.created_by.clone()) {
-                return Some(a);
+            // The author it came with; not one edited into no identity's id (W120), which
+            // the bundle would fail validation for.
+            let came_with = self.rec(&key).and_then(|r| r.created_by.as_deref());
+            if let Some(a) = came_with.filter(|a| super::is_id(a, Some("identity"))) {
+                return Some(a.to_string());
             }
-            // The family's own source is the author, when there is one written as an
+            // Else the family's own source is the author, when there is one written as an
             // identity; a report by no known author has none (an id of an identity the
             // bundle does not hold would dangle).
             let fam = self.case.family(self.case.source(s).family);

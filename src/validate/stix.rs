@@ -31,8 +31,8 @@ const STAMP_WRITTEN: &str = "`export stix` writes a date of its own instead";
 const STAMP_HELP: &str = "write the timestamp the object came with, or remove it";
 const ID_WRITTEN: &str = "`export stix` writes the object under an id of attrib's instead, \
      without the properties kept in the record: a new object to whoever holds the one it came as";
-const AUTHOR_WRITTEN: &str = "`export stix` writes a report's author as given, and the bundle \
-     fails STIX 2.1 validation; it leaves out any other author that is no identity of the bundle";
+const AUTHOR_WRITTEN: &str = "`export stix` leaves the author out (a report's statements then go \
+     out by its family's own source, when that is an identity, or by no author)";
 const AS_GIVEN: &str = "`export stix` writes it as given, and the bundle fails STIX 2.1 validation";
 
 impl<'f> Validator<'f> {
