@@ -3055,7 +3055,7 @@ fn a_changed_object_keeps_what_attrib_does_not_model() {
         err.contains("`stop_time` \"soon\" is not a STIX timestamp"),
         "{err}"
     );
-    // Kept as it came, and named: `check` warns of it too (W120).
+    // Kept in the case as it came, and named: `check` warns of it too (W120).
     assert!(
         err.contains("`x_odd\"name\u{2407}` is not a STIX property name"),
         "{err}"
@@ -3095,8 +3095,10 @@ fn a_changed_object_keeps_what_attrib_does_not_model() {
     assert!(ember.get("first_seen").is_none(), "{ember}");
     assert_eq!(ember["confidence"], 70);
     assert_eq!(ember["labels"], serde_json::json!(["espionage"]));
-    // A name from the case is escaped as any of its text.
-    assert_eq!(ember["x_odd\"name\u{7}"], 1);
+    // A name STIX refuses (a quote, a control character) is kept in the case but not
+    // exported: the bundle would fail validation.
+    assert!(ember.get("x_odd\"name\u{7}").is_none(), "{ember}");
+    assert!(file.to_ron().contains("x_odd"));
     assert_eq!(
         ember["x_vendor_score"],
         serde_json::json!({"value": 0.25, "seen": null, "tags": ["a", "b"]})
@@ -3396,8 +3398,17 @@ fn a_hand_edited_stix_record_never_puts_a_refused_timestamp_in_the_bundle() {
     // The record keyed by a renamed id is not used: the group goes out under attrib's id.
     assert!(by_id("intrusion-set--8f5f6d0c-0e13-4e3c-8a4b-9d6f6f8e1a11").is_none());
     // A marking definition whose `created` is none: the epoch, as for one without.
-    let marking = by_id("tlp-amber").expect("the incident is marked with it");
+    let statement = "marking-definition--5c2b1a0d-9e8f-4a7b-8c6d-5e4f3a2b1c0d";
+    let marking = by_id(statement).expect("the incident is marked with it");
     assert_eq!(marking["created"], "1970-01-01T00:00:00.000Z");
+    // A TLP level's name for a marking's id marks with the level; a marking that is no
+    // marking definition's id is left out, and so is its definition.
+    let amber = "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421";
+    assert_eq!(
+        incident["object_marking_refs"],
+        serde_json::json!([amber, statement])
+    );
+    assert!(by_id("tlp-amber").is_none());
 }
 
 /// Records edited by hand into what STIX refuses (W120): a relationship's record edited to
@@ -3429,8 +3440,9 @@ const DISAGREEING_RECORDS: &str = r#"Case(
 )
 "#;
 
-fn disagreeing_records_export(dir: &std::path::Path) -> (PathBuf, Vec<serde_json::Value>) {
-    let case = written(dir, "case.ron", DISAGREEING_RECORDS);
+/// Exports the case `text` as written in `dir`: the bundle's path and its objects.
+fn edited_records_export(dir: &std::path::Path, text: &str) -> (PathBuf, Vec<serde_json::Value>) {
+    let case = written(dir, "case.ron", text);
     let text = export(&case, &[]);
     let bundle = written(dir, "out.json", &text);
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -3448,7 +3460,7 @@ fn records_edited_into_what_stix_refuses_decide_nothing_of_the_objects() {
         "{}",
         checked.stderr
     );
-    let (_, objects) = disagreeing_records_export(tmp.path());
+    let (_, objects) = edited_records_export(tmp.path(), DISAGREEING_RECORDS);
     // Anywhere but in the case record, which carries the records as they are.
     let texts: Vec<String> = (objects.iter())
         .map(|o| {
@@ -3501,8 +3513,74 @@ fn records_edited_into_what_stix_refuses_decide_nothing_of_the_objects() {
 #[ignore = "needs stix2-validator"]
 fn records_edited_into_what_stix_refuses_export_as_valid_stix() {
     let tmp = tempfile::tempdir().unwrap();
-    let (bundle, _) = disagreeing_records_export(tmp.path());
+    let (bundle, _) = edited_records_export(tmp.path(), DISAGREEING_RECORDS);
     assert_valid_stix(&bundle, "records edited into what STIX refuses");
+}
+
+/// A record marked by hand with a TLP level's name for its id and a marking nobody defined,
+/// and holding a property whose name STIX refuses (W120 each).
+const HAND_MARKED: &str = r#"Case(
+    title: "Marked by hand",
+    actors: [Actor(id: "iran", name: "Government of Iran", kind: State)],
+    incidents: [Incident(id: "attack", name: "Attack", start: "2022-07-15")],
+    sources: [Source(id: "nsc", name: "NSC", kind: Government, reliability: B)],
+    claims: [
+        Claim(id: "c1", source: "nsc", subject: "attack", relation: ConductedBy, object: "iran", wording: "w", likelihood: Icd("almost certain"), url: "https://example.org/1"),
+    ],
+    stix: Stix(objects: {
+        "claim:c1": Object(id: "relationship--1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9", kind: "relationship",
+            markings: ["TLP:AMBER", "our-marking"], properties: {"Bad-Name": "x", "x_vendor_score": "y"}),
+    }),
+)
+"#;
+
+/// TLP 2.0's TLP:AMBER (its OASIS marking definition).
+const TLP2_AMBER: &str = "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421";
+
+#[test]
+fn a_tlp_name_for_a_marking_id_still_marks_and_what_stix_refuses_is_left_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = written(tmp.path(), "case.ron", HAND_MARKED);
+    let checked = Test::new().args(["check", case.to_str().unwrap()]).run();
+    assert_eq!(
+        checked.stderr.matches("W120").count(),
+        3,
+        "{}",
+        checked.stderr
+    );
+    // The level is read: the report is shared as TLP:AMBER, not as unmarked.
+    let table = Test::new().args(["assess", case.to_str().unwrap()]).run();
+    assert!(table.stdout.starts_with("TLP:AMBER\n"), "{}", table.stdout);
+    let (_, objects) = edited_records_export(tmp.path(), HAND_MARKED);
+    let rel = (objects.iter())
+        .find(|o| o["id"] == "relationship--1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9")
+        .expect("the relationship, under the id it came with");
+    assert_eq!(
+        rel["object_marking_refs"],
+        serde_json::json!([TLP2_AMBER]),
+        "{rel}"
+    );
+    assert_eq!(rel["x_vendor_score"], "y", "{rel}");
+    assert!(rel.get("Bad-Name").is_none(), "{rel}");
+    assert!(
+        (objects.iter()).any(|o| o["id"] == TLP2_AMBER && o["name"] == "TLP:AMBER"),
+        "the definition at the head"
+    );
+    // Every reference anywhere names a marking definition the bundle holds.
+    let held: Vec<&serde_json::Value> = objects.iter().map(|o| &o["id"]).collect();
+    for o in &objects {
+        for m in o["object_marking_refs"].as_array().into_iter().flatten() {
+            assert!(held.contains(&m), "{m} in {o}");
+        }
+    }
+}
+
+#[test]
+#[ignore = "needs stix2-validator"]
+fn a_record_marked_by_hand_exports_as_valid_stix() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (bundle, _) = edited_records_export(tmp.path(), HAND_MARKED);
+    assert_valid_stix(&bundle, "a record marked by hand");
 }
 
 /// A platform's own TLP marking, as OpenCTI writes TLP:AMBER+STRICT: a marking definition of

@@ -33,7 +33,7 @@ use crate::assess::{Assessment, Bearing, IncidentAssessment, Judgement};
 use crate::escape::linkable;
 use crate::format::{
     ActorKind, CaseFile, ClaimFile, ExternalReferenceFile, GroupKind, Likelihood, MarkingFile,
-    Relation, StixObjectFile,
+    Relation, StixFile, StixObjectFile,
 };
 use crate::model::{
     Case, Claim, ClaimId, EntityId, EntityKind, ExclusiveSet, IncidentId, SourceId, Statement,
@@ -344,6 +344,9 @@ struct Named {
 /// What the export knows of the case.
 struct Out<'a> {
     file: &'a CaseFile,
+    /// The case's STIX section, with the marking refs export can write
+    /// ([`markings::usable_refs`]).
+    stix: Option<&'a StixFile>,
     case: &'a Case,
     clock: Clock,
     /// The TLP every object is raised to at least: `--tlp`'s, or the case's own when that is
@@ -384,7 +387,7 @@ struct Out<'a> {
 
 impl<'a> Out<'a> {
     fn rec(&self, key: &str) -> Option<&'a StixObjectFile> {
-        self.file.stix.as_ref().and_then(|s| s.objects.get(key))
+        self.stix.and_then(|s| s.objects.get(key))
     }
 
     /// The STIX type the object keyed `key` came as: its record's `kind`, when the record's
@@ -462,7 +465,7 @@ impl<'a> Out<'a> {
     /// competing hypotheses): the most restrictive of its record's and of those of the
     /// objects it names (keyed `named`), since it names them.
     fn naming_markings(&self, key: &str, named: &[String]) -> Vec<String> {
-        if self.file.stix.is_none() {
+        if self.stix.is_none() {
             return Vec::new();
         }
         let own: Vec<String> = std::iter::once(key)
@@ -611,7 +614,7 @@ impl<'a> Out<'a> {
     }
 
     fn claim_markings(&self, c: ClaimId) -> &'a [String] {
-        if self.file.stix.is_none() {
+        if self.stix.is_none() {
             return &[];
         }
         self.own_markings(&format!("claim:{}", self.case.claim(c).id))
@@ -653,7 +656,9 @@ pub fn export(
     options: &ExportOptions,
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let out = Out::new(file, case, options);
+    let usable = file.stix.as_ref().and_then(markings::usable_refs);
+    let stix = usable.as_ref().or(file.stix.as_ref());
+    let out = Out::new(file, stix, case, options);
     let plan = out.plan(assessment);
     out.write(w, assessment, &plan)
 }
@@ -752,9 +757,15 @@ impl Sink<'_> {
 }
 
 impl<'a> Out<'a> {
-    fn new(file: &'a CaseFile, case: &'a Case, options: &'a ExportOptions) -> Out<'a> {
+    fn new(
+        file: &'a CaseFile,
+        stix: Option<&'a StixFile>,
+        case: &'a Case,
+        options: &'a ExportOptions,
+    ) -> Out<'a> {
         let mut out = Out {
             file,
+            stix,
             case,
             clock: Clock::default(),
             floor: (options.tlp_floor).max(file.tlp.as_deref().and_then(Tlp::parse)),
@@ -806,11 +817,19 @@ impl<'a> Out<'a> {
         out.authors = (0..case.sources.len())
             .map(|s| out.author_of(SourceId(s as u32), &source_ids))
             .collect();
+        (out.shapes, out.rtypes) = out.shapes();
+        out.claim_uuids = (0..case.claims.len())
+            .map(|c| out.claim_uuid(ClaimId(c as u32)))
+            .collect();
+        out
+    }
+
+    /// How each claim is written ([`Out::shape`]), and the relationship types the bytes
+    /// from 3 on stand for.
+    fn shapes(&self) -> (Vec<u8>, Vec<&'static str>) {
         let mut rtypes: Vec<&'static str> = Vec::new();
-        out.shapes = case
-            .claims
-            .iter()
-            .map(|c| match out.shape_of(c) {
+        let shapes = (self.case.claims.iter())
+            .map(|c| match self.shape_of(c) {
                 Shape::SelfClaim => 0,
                 Shape::Opinion => 1,
                 Shape::Condemnation => 2,
@@ -823,11 +842,7 @@ impl<'a> Out<'a> {
                 }
             })
             .collect();
-        out.rtypes = rtypes;
-        out.claim_uuids = (0..case.claims.len())
-            .map(|c| out.claim_uuid(ClaimId(c as u32)))
-            .collect();
-        out
+        (shapes, rtypes)
     }
 
     /// The date of the case, for what has none of its own.
@@ -883,11 +898,7 @@ impl<'a> Out<'a> {
 
     /// The marking definitions of the case's STIX section.
     fn marking_definitions(&self) -> &'a [MarkingFile] {
-        self.file
-            .stix
-            .as_ref()
-            .map(|s| &s.markings[..])
-            .unwrap_or(&[])
+        self.stix.map_or(&[], |s| &s.markings[..])
     }
 
     /// Sets the object's marking refs to `own` raised to the floor, or removes them.
@@ -904,11 +915,7 @@ impl<'a> Out<'a> {
     fn plan(&self, assessment: &Assessment) -> Plan {
         let disagreed = self.disagreed();
         let markable = self.floor.is_some()
-            || self
-                .file
-                .stix
-                .as_ref()
-                .is_some_and(|s| s.objects.values().any(|o| !o.markings.is_empty()));
+            || (self.stix).is_some_and(|s| s.objects.values().any(|o| !o.markings.is_empty()));
         let (used_markings, case_markings) = if markable {
             self.markings(assessment)
         } else {
@@ -1018,7 +1025,7 @@ impl<'a> Out<'a> {
     /// (`the_judgements_are_assessed_for_markings_only_when_they_can_add_one`).
     fn judgements_may_add(&self, all: &BTreeSet<String>) -> bool {
         let floor_missing = self.floor.is_some_and(|floor| !all.contains(floor.id()));
-        let marked_judgement = self.file.stix.as_ref().is_some_and(|s| {
+        let marked_judgement = self.stix.is_some_and(|s| {
             s.objects
                 .range::<str, _>((Bound::Included("judgement:"), Bound::Unbounded))
                 .take_while(|(k, _)| k.starts_with("judgement:"))
@@ -1771,7 +1778,7 @@ impl<'a> Out<'a> {
         actor: EntityId,
         behind: &[(ClaimId, Bearing)],
     ) -> Vec<String> {
-        if self.file.stix.is_none() {
+        if self.stix.is_none() {
             return Vec::new();
         }
         let case = self.case;
@@ -2212,9 +2219,11 @@ impl Theirs<'_> {
 
     /// Whether a property goes out as it came. A case edited by hand can hold anything here:
     /// what attrib writes its own of is never taken from it, nor a value the import would
-    /// not have kept (a `revoked` that is not false, a timestamp that is none).
+    /// not have kept (a `revoked` that is not false, a timestamp that is none), nor a name
+    /// STIX refuses.
     fn kept(&self, name: &str, value: &Value) -> bool {
         !resolved_by_attrib(name)
+            && super::is_property_name(name)
             && super::import::well_formed(name, value)
             && (self.unchanged || self.held.unmodelled(name))
     }
@@ -2580,7 +2589,7 @@ mod tests {
             let case = &loaded.case;
             let assessment = crate::assess::stream(case, crate::assess::Request::default());
             let options = ExportOptions { tlp_floor: floor };
-            let out = Out::new(&loaded.file, case, &options);
+            let out = Out::new(&loaded.file, loaded.file.stix.as_ref(), case, &options);
             let (mut used, mut all) = (BTreeSet::new(), BTreeSet::new());
             out.record_markings(&mut used, &mut all);
             let records_only = out.case_markings(used.clone(), all.clone());

@@ -2843,14 +2843,14 @@ impl<'a, 'i> Importer<'a, 'i> {
             if rec.digest.is_none() {
                 continue;
             }
-            // Kept as it came and written back so, as `check` then warns (W120).
+            // Kept in the record as it came, as `check` then warns (W120); export leaves it out.
             let odd = (rec.properties.iter().flatten())
                 .map(|(name, _)| name)
                 .filter(|name| !super::is_property_name(name));
             for name in odd {
                 let sid = rec.id.as_deref().map(shortened).unwrap_or_default();
                 self.warnings.push(format!(
-                    "{sid}: `{name}` is not a STIX property name (3 to 250 of a-z, 0-9 and _); kept as it came"
+                    "{sid}: `{name}` is not a STIX property name (3 to 250 of a-z, 0-9 and _); kept in the case, not exported"
                 ));
             }
             self.stix.objects.insert(key, rec);

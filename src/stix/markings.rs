@@ -1,7 +1,7 @@
 //! Data markings: TLP 1.0 and 2.0 (the well-known definitions every tool shares by id) and
 //! statement markings, with the order of restriction used to mark judgements.
 
-use crate::format::MarkingFile;
+use crate::format::{MarkingFile, StixFile};
 use serde_json::{Value, json};
 
 /// A TLP level, least restrictive first (TLP 1.0's WHITE is read as CLEAR).
@@ -110,7 +110,9 @@ const TLP1: [(Tlp, &str, &str); 4] = [
     ),
 ];
 
-/// The TLP level a marking id stands for, if it is a TLP marking.
+/// The TLP level a marking id stands for, if it is a TLP marking. A level's name written
+/// for an id by hand (`TLP:AMBER`; `check` warns of it, W120) stands for that level: read
+/// as no marking, it would leave what it marks shared as unmarked.
 pub fn tlp_of(id: &str, defs: &[MarkingFile]) -> Option<Tlp> {
     TLP2.iter()
         .chain(TLP1.iter())
@@ -122,6 +124,40 @@ pub fn tlp_of(id: &str, defs: &[MarkingFile]) -> Option<Tlp> {
                 .and_then(|d| d.tlp.as_deref())
                 .and_then(Tlp::parse)
         })
+        .or_else(|| Tlp::parse(id).filter(|_| !super::is_id(id, None)))
+}
+
+/// The marking ref export writes for `m`: a marking definition's id as it is, a TLP level's
+/// name (`TLP:AMBER`) as TLP 2.0's id for the level, and anything else not at all, since a
+/// bundle referring to no marking definition's id fails validation.
+pub fn usable_ref(m: &str) -> Option<&str> {
+    if super::is_id(m, Some("marking-definition")) {
+        Some(m)
+    } else {
+        Tlp::parse(m).map(Tlp::id)
+    }
+}
+
+/// A STIX section whose records' marking refs are all [`usable_ref`]s, when any of them is
+/// not as written (a record edited by hand); `None` when every one is, which is every case
+/// `import stix` wrote from a valid bundle.
+pub fn usable_refs(stix: &StixFile) -> Option<StixFile> {
+    let usable = |m: &String| usable_ref(m) == Some(m.as_str());
+    if (stix.objects.values()).all(|o| o.markings.iter().all(usable)) {
+        return None;
+    }
+    let mut out = stix.clone();
+    for o in out.objects.values_mut() {
+        let mut refs: Vec<String> = (o.markings.iter())
+            .filter_map(|m| usable_ref(m))
+            .map(str::to_string)
+            .collect();
+        // In the order given, each once (`TLP:AMBER` beside its id).
+        let mut seen = std::collections::HashSet::new();
+        refs.retain(|m| seen.insert(m.clone()));
+        o.markings = refs;
+    }
+    Some(out)
 }
 
 /// An object's markings raised to `floor`: a TLP marking below it is replaced by the floor's.
@@ -314,6 +350,22 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tlp_name_for_an_id_is_its_level_and_goes_out_as_tlp_2_s_id() {
+        assert_eq!(tlp_of("TLP:AMBER+STRICT", &[]), Some(Tlp::AmberStrict));
+        assert_eq!(tlp_of("tlp:white", &[]), Some(Tlp::Clear));
+        assert_eq!(
+            usable_ref("TLP:RED"),
+            Some("marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1")
+        );
+        // TLP 1.0's id stays as it is; what is no id and no level goes out not at all.
+        let tlp1_amber = "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82";
+        assert_eq!(usable_ref(tlp1_amber), Some(tlp1_amber));
+        assert_eq!(tlp_of(tlp1_amber, &[]), Some(Tlp::Amber));
+        assert_eq!(usable_ref("our-marking"), None);
+        assert_eq!(tlp_of("our-marking", &[]), None);
+    }
 
     #[test]
     fn a_millisecond_later_carries_over_days_and_years() {

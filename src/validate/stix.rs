@@ -33,7 +33,14 @@ const ID_WRITTEN: &str = "`export stix` writes the object under an id of attrib'
      without the properties kept in the record: a new object to whoever holds the one it came as";
 const AUTHOR_WRITTEN: &str = "`export stix` leaves the author out (a report's statements then go \
      out by its family's own source, when that is an identity, or by no author)";
-const AS_GIVEN: &str = "`export stix` writes it as given, and the bundle fails STIX 2.1 validation";
+const TLP_NAMED: &str = "the object is marked with the level all the same: reports carry it, and \
+     `export stix` writes TLP 2.0's id for it";
+const DEFINITION_LEFT_OUT: &str = "`export stix` leaves the definition out, and every reference \
+     to it: the bundle would fail STIX 2.1 validation";
+const MARKING_LEFT_OUT: &str = "`export stix` leaves the reference out: the bundle would fail \
+     STIX 2.1 validation";
+const PROPERTY_LEFT_OUT: &str = "`export stix` leaves the property out: the bundle would fail \
+     STIX 2.1 validation";
 
 impl<'f> Validator<'f> {
     /// W120 for every record of the `stix` section that names nothing, or holds what STIX does
@@ -126,7 +133,7 @@ impl<'f> Validator<'f> {
                 self.push(diags::stix_value(
                     name,
                     "a STIX property name (3 to 250 of `a`–`z`, `0`–`9` and `_`)",
-                    AS_GIVEN,
+                    PROPERTY_LEFT_OUT,
                     "rename the property as its producer names it, or remove it",
                     field(&at, name),
                 ));
@@ -136,7 +143,15 @@ impl<'f> Validator<'f> {
 
     /// A marking definition the case recorded, at `path`.
     fn marking(&mut self, m: &MarkingFile, path: &str) {
-        self.marking_ref(&m.id, || field(path, "id"));
+        if !is_id(&m.id, Some("marking-definition")) {
+            self.push(diags::stix_value(
+                &m.id,
+                "a marking definition's STIX id (`marking-definition--` and a UUID)",
+                DEFINITION_LEFT_OUT,
+                "write the id the marking definition came with",
+                field(path, "id"),
+            ));
+        }
         self.timestamp(m.created.as_deref(), || field(path, "created"));
         if let Some(a) = &m.created_by {
             self.identity(a, || field(path, "created_by"));
@@ -183,14 +198,20 @@ impl<'f> Validator<'f> {
     fn marking_ref(&mut self, id: &str, path: impl FnOnce() -> String) {
         if !is_id(id, Some("marking-definition")) {
             // `TLP:AMBER` for the marking's id: the level is known, and so is its id.
-            let help = match crate::stix::markings::Tlp::parse(id) {
-                Some(t) => format!("write the id of TLP 2.0's {id}: `{}`", t.id()),
-                None => "write the id of the marking definition, or remove it".to_string(),
+            let (note, help) = match crate::stix::markings::Tlp::parse(id) {
+                Some(t) => (
+                    TLP_NAMED,
+                    format!("write the id of TLP 2.0's {id}: `{}`", t.id()),
+                ),
+                None => (
+                    MARKING_LEFT_OUT,
+                    "write the id of the marking definition, or remove it".to_string(),
+                ),
             };
             self.push(diags::stix_value(
                 id,
                 "a marking definition's STIX id (`marking-definition--` and a UUID)",
-                AS_GIVEN,
+                note,
                 &help,
                 path(),
             ));
