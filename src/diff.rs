@@ -35,7 +35,8 @@ const NO_EFFECT: f64 = 1e-9;
 /// An item of a case, by what identifies it across versions.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Key {
-    /// The case's own fields that no judgement feels: title, description, analyst, `as_of`.
+    /// The case's own fields that no judgement feels: title, description, analyst, `as_of`,
+    /// TLP.
     Case,
     /// The case's default prior.
     Prior,
@@ -230,6 +231,9 @@ pub struct CaseDiff {
     pub old_title: String,
     /// The new version's title.
     pub new_title: String,
+    /// The TLP level (`amber`) a report of the diff carries: the more restrictive of the two
+    /// versions' ([`Case::tlp`]), since it quotes both.
+    pub tlp: Option<&'static str>,
     /// The what-if changes in force on both sides, in words.
     pub what_if: Vec<String>,
     /// A hypothesis whose term and confidence stay counts as moved only when its P moves by
@@ -393,16 +397,23 @@ fn diff_measured(
             .filter(|i| !(added(i) && idle.contains(&changes[*i].key)))
             .collect();
     }
-    let what_if = what_if_lines(old, new, scenario);
     CaseDiff {
         old_title: old.case.title.clone(),
         new_title: new.case.title.clone(),
-        what_if,
+        tlp: shared_tlp(&old.case, &new.case),
+        what_if: what_if_lines(old, new, scenario),
         min_delta,
         changes,
         hypotheses,
         unchanged,
     }
+}
+
+/// The TLP level a diff of `old` and `new` is shared as: the more restrictive of theirs.
+fn shared_tlp(old: &Case, new: &Case) -> Option<&'static str> {
+    use crate::stix::markings::Tlp;
+    let levels = [old.tlp, new.tlp].into_iter().flatten();
+    levels.filter_map(Tlp::parse).max().map(Tlp::word)
 }
 
 /// Each item of a version by its exact id. The diff looks up every item of both versions, and
@@ -1567,6 +1578,12 @@ fn compare(old_ids: &Ids<'_>, new_ids: &Ids<'_>, key: &Key) -> Vec<FieldChange> 
                 "as_of",
                 old.as_of.map(|d| d.to_string()),
                 new.as_of.map(|d| d.to_string()),
+            );
+            // As reports read it (the case's and its records' markings).
+            field(
+                "tlp",
+                old.tlp.map(str::to_string),
+                new.tlp.map(str::to_string),
             );
         }
         Key::Prior => field(

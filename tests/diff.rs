@@ -1597,3 +1597,42 @@ fn listing_a_hypothesis_already_judged_says_so() {
         "{out}"
     );
 }
+
+/// A version with its `tlp` field set: `field` added after the case opens.
+fn with_field(path: &str, field: &str) -> String {
+    let text = std::fs::read_to_string(root().join(path)).unwrap();
+    assert!(text.contains("\nCase(\n"), "the case opens on its own line");
+    text.replacen("\nCase(\n", &format!("\nCase(\n    {field},\n"), 1)
+}
+
+/// A diff quotes both versions, so it is shared under the more restrictive of their TLP
+/// levels, at its head and foot as every report is, whichever version holds it.
+#[test]
+fn a_diff_carries_the_more_restrictive_tlp_of_the_two_versions() {
+    let (amber, green) = (
+        with_field(JULY, "tlp: \"amber\""),
+        with_field(SEPTEMBER, "tlp: \"green\""),
+    );
+    let pairs = [
+        (&amber, &green, "tlp: amber → green"),
+        (&green, &amber, "tlp: green → amber"),
+    ];
+    for (old, new, change) in pairs {
+        let table = diff_texts(old, new, &[]);
+        assert!(table.starts_with("TLP:AMBER\nattrib diff: "), "{table}");
+        assert!(table.contains(change), "{table}");
+        assert!(table.ends_with("\n\nTLP:AMBER\n"), "{table}");
+        let md = diff_texts(old, new, &["--format", "markdown"]);
+        assert!(md.starts_with("**TLP:AMBER**\n\n# Judgement diff"), "{md}");
+        assert!(md.ends_with("\n\n**TLP:AMBER**\n"), "{md}");
+        let js = json(&diff_texts(old, new, &["--format", "json"]));
+        assert_eq!(js["tlp"], "amber");
+    }
+    // Neither marked: nothing said.
+    let plain = diff_texts(
+        &std::fs::read_to_string(root().join(JULY)).unwrap(),
+        &std::fs::read_to_string(root().join(SEPTEMBER)).unwrap(),
+        &["--format", "json"],
+    );
+    assert!(json(&plain)["tlp"].is_null());
+}

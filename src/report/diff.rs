@@ -276,7 +276,12 @@ pub fn table(
 /// why each moved.
 fn table_text(d: &CaseDiff, old_name: &str, new_name: &str, width: Option<usize>) -> String {
     let t = |s: &str| terminal::text(s).into_owned();
-    let mut out = format!("attrib diff: {} → {}\n", t(old_name), t(new_name));
+    // The TLP of what the two versions hold heads and closes the output, as in every report.
+    let tlp = d
+        .tlp
+        .map(|level| format!("{}\n", super::tlp_word_label(level)));
+    let mut out = tlp.clone().unwrap_or_default();
+    let _ = writeln!(out, "attrib diff: {} → {}", t(old_name), t(new_name));
     if d.old_title != d.new_title {
         let _ = writeln!(out, "title: {} → {}", t(&d.old_title), t(&d.new_title));
     } else {
@@ -303,18 +308,21 @@ fn table_text(d: &CaseDiff, old_name: &str, new_name: &str, width: Option<usize>
         d.min_delta
     );
     super::fit::prose_from(&mut out, 0, width);
-    if d.hypotheses.is_empty() {
-        return out;
+    if !d.hypotheses.is_empty() {
+        table_moved(&mut out, d, width);
+        let start = out.len();
+        if any_mostly_prior(d) {
+            out.push_str(super::table::PRIOR_NOTE);
+        }
+        for h in &d.hypotheses {
+            table_why(&mut out, d, h);
+        }
+        super::fit::prose_from(&mut out, start, width);
     }
-    table_moved(&mut out, d, width);
-    let start = out.len();
-    if any_mostly_prior(d) {
-        out.push_str(super::table::PRIOR_NOTE);
+    if let Some(label) = tlp {
+        out.push('\n');
+        out.push_str(&label);
     }
-    for h in &d.hypotheses {
-        table_why(&mut out, d, h);
-    }
-    super::fit::prose_from(&mut out, start, width);
     out
 }
 
@@ -387,7 +395,16 @@ pub fn markdown(
 /// The Markdown report: the versions, the judgements that moved and why, then the changes.
 fn markdown_text(d: &CaseDiff, old_name: &str, new_name: &str) -> String {
     let md = markdown::text;
-    let mut out = format!("# Judgement diff: {} → {}\n\n", md(old_name), md(new_name));
+    let tlp = d
+        .tlp
+        .map(|level| format!("**{}**\n", super::tlp_word_label(level)));
+    let mut out = tlp.as_ref().map(|l| format!("{l}\n")).unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "# Judgement diff: {} → {}\n",
+        md(old_name),
+        md(new_name)
+    );
     if d.old_title != d.new_title {
         let _ = writeln!(out, "Title: {} → {}.\n", md(&d.old_title), md(&d.new_title));
     } else {
@@ -419,6 +436,10 @@ fn markdown_text(d: &CaseDiff, old_name: &str, new_name: &str) -> String {
         if let Some(why) = &c.unmeasured {
             let _ = writeln!(out, "  (not measured alone: {})", md(why));
         }
+    }
+    if let Some(label) = tlp {
+        out.push('\n');
+        out.push_str(&label);
     }
     out
 }
@@ -498,6 +519,7 @@ fn markdown_why(out: &mut String, d: &CaseDiff, h: &HypothesisDiff) {
 #[derive(Serialize)]
 struct Report<'a> {
     schema: &'static str,
+    tlp: Option<&'static str>,
     old: Version<'a>,
     new: Version<'a>,
     what_if: &'a [String],
@@ -587,6 +609,7 @@ pub fn json(
 ) -> io::Result<()> {
     let report = Report {
         schema: SCHEMA,
+        tlp: d.tlp,
         old: Version {
             name: old_name,
             title: &d.old_title,

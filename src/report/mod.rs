@@ -900,7 +900,12 @@ pub fn counted(case: &Case, assessment: &Assessment) -> (usize, usize) {
 /// The Traffic Light Protocol label a report carries at its head and foot (`TLP:AMBER+STRICT`),
 /// from the markings of the data it was built from ([`Case::tlp`]).
 pub fn tlp_label(case: &Case) -> Option<String> {
-    case.tlp.map(|t| format!("TLP:{}", t.to_ascii_uppercase()))
+    case.tlp.map(tlp_word_label)
+}
+
+/// `TLP:AMBER+STRICT` for the level `amber+strict`.
+pub fn tlp_word_label(level: &str) -> String {
+    format!("TLP:{}", level.to_ascii_uppercase())
 }
 
 /// "Based on 17 claims from 16 sources.", counted under the scenario, with what the what-if
