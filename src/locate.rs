@@ -418,9 +418,19 @@ impl Scanner<'_> {
         }
     }
 
-    /// A field name: an identifier, or a quoted JSON key.
+    /// A field name: an identifier, or a quoted key as the file's reader decodes it (a map
+    /// key holding an escape, `"entity:ir\"an"`, is found under the text it stands for).
     fn key_text(&self, token: Token) -> String {
         let raw = String::from_utf8_lossy(self.text_of(token));
+        if token.kind == Kind::Str && (raw.contains('\\') || raw.starts_with('r')) {
+            // JSON's escapes first (`\u0041`), then RON's (`\u{41}`, raw strings).
+            let decoded = serde_json::from_str::<String>(&raw)
+                .ok()
+                .or_else(|| ron::from_str::<String>(&raw).ok());
+            if let Some(key) = decoded {
+                return key;
+            }
+        }
         raw.trim_matches('"').to_string()
     }
 }
@@ -455,6 +465,18 @@ Case(title: "t", // comment ( [
         let l = Locations::scan(text);
         assert_eq!(at(text, &l, "claims[0].source"), "\"s\"");
         assert_eq!(at(text, &l, "claims[0].id"), r#""a\"b""#);
+    }
+
+    #[test]
+    fn finds_keys_holding_escapes_under_the_text_they_stand_for() {
+        let ron =
+            r##"(objects: {"entity:ir\"an": (a: 1), "entity:x\u{41}": (a: 2), r#"q"#: (a: 3)})"##;
+        let l = Locations::scan(ron);
+        assert_eq!(at(ron, &l, "objects.entity:ir\"an.a"), "1");
+        assert_eq!(at(ron, &l, "objects.entity:xA.a"), "2");
+        assert_eq!(at(ron, &l, "objects.q.a"), "3");
+        let json = r#"{"objects": {"entity:x\u0041": {"a": 4}}}"#;
+        assert_eq!(at(json, &Locations::scan(json), "objects.entity:xA.a"), "4");
     }
 
     #[test]
