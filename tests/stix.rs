@@ -1625,6 +1625,42 @@ fn export_snapshots_of_a_plain_and_a_marked_case() {
     insta::assert_snapshot!("stix-platform-tlp-amber", out);
 }
 
+/// `--tlp` raising an unchanged imported object's marking makes it another version: it goes
+/// out as it came but for the marking, under a later `modified` (the case's date, the latest
+/// the case holds: one version, one content), while an object already marked above the floor
+/// goes out as the version it came as.
+#[test]
+fn a_tlp_floor_raising_an_imported_object_writes_a_later_version() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = platform_case(tmp.path());
+    let amber = "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421";
+    let red = "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1";
+    for (extra, vendor_modified, vendor_refs) in [
+        (&[][..], "2024-01-01T00:00:00.000Z", serde_json::Value::Null),
+        (
+            &["--tlp", "amber"][..],
+            "2024-04-01T00:00:00.000Z",
+            serde_json::json!([amber]),
+        ),
+    ] {
+        let v: serde_json::Value = serde_json::from_str(&export(&case, extra)).unwrap();
+        let by_id = |id: &str| {
+            (v["objects"].as_array().unwrap().iter())
+                .find(|o| o["id"] == id)
+                .unwrap_or_else(|| panic!("{id}"))
+                .clone()
+        };
+        let vendor = by_id("identity--0b2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a02");
+        assert_eq!(vendor["modified"], vendor_modified, "{extra:?}: {vendor}");
+        assert_eq!(vendor["created"], "2024-01-01T00:00:00.000Z");
+        assert_eq!(vendor["object_marking_refs"], vendor_refs, "{extra:?}");
+        assert_eq!(vendor["x_opencti_reliability"], "A - Completely reliable");
+        let group = by_id("intrusion-set--1b2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a03");
+        assert_eq!(group["modified"], "2024-03-01T00:00:00.000Z", "{extra:?}");
+        assert_eq!(group["object_marking_refs"], serde_json::json!([red]));
+    }
+}
+
 /// A case with STIX records of its own (tests/data/export/marked-reports.ron): two sources
 /// that came from `report`s, one citing two claims that other claims stand between and one
 /// citing none, a claim restating another, TLP and statement markings, and a hypothesis no
