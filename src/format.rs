@@ -353,7 +353,7 @@ pub struct StixFile {
 }
 
 /// A STIX marking definition, as far as attrib understands it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename = "Marking", deny_unknown_fields)]
 pub struct MarkingFile {
     /// The STIX id the object had.

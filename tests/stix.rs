@@ -3554,7 +3554,8 @@ fn records_edited_into_what_stix_refuses_export_as_valid_stix() {
 }
 
 /// A record marked by hand with a TLP level's name for its id and a marking nobody defined,
-/// and holding a property whose name STIX refuses (W120 each).
+/// and holding properties whose names or value STIX refuses; another marked with a TLP
+/// definition recorded under an id that is none (W120 each).
 const HAND_MARKED: &str = r#"Case(
     title: "Marked by hand",
     actors: [Actor(id: "iran", name: "Government of Iran", kind: State)],
@@ -3563,10 +3564,15 @@ const HAND_MARKED: &str = r#"Case(
     claims: [
         Claim(id: "c1", source: "nsc", subject: "attack", relation: ConductedBy, object: "iran", wording: "w", likelihood: Icd("almost certain"), url: "https://example.org/1"),
     ],
-    stix: Stix(objects: {
-        "claim:c1": Object(id: "relationship--1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9", kind: "relationship",
-            markings: ["TLP:AMBER", "our-marking"], properties: {"Bad-Name": "x", "x_vendor_score": "y"}),
-    }),
+    stix: Stix(
+        markings: [Marking(id: "our-red", tlp: "red")],
+        objects: {
+            "claim:c1": Object(id: "relationship--1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9", kind: "relationship",
+                markings: ["TLP:AMBER", "our-marking"],
+                properties: {"Bad-Name": "x", "_abc": 1, "x_null": (), "x_vendor_score": "y"}),
+            "incident:attack": Object(markings: ["our-red"]),
+        },
+    ),
 )
 "#;
 
@@ -3580,13 +3586,13 @@ fn a_tlp_name_for_a_marking_id_still_marks_and_what_stix_refuses_is_left_out() {
     let checked = Test::new().args(["check", case.to_str().unwrap()]).run();
     assert_eq!(
         checked.stderr.matches("W120").count(),
-        3,
+        7,
         "{}",
         checked.stderr
     );
-    // The level is read: the report is shared as TLP:AMBER, not as unmarked.
+    // The levels are read: the report is shared as TLP:RED, not as unmarked.
     let table = Test::new().args(["assess", case.to_str().unwrap()]).run();
-    assert!(table.stdout.starts_with("TLP:AMBER\n"), "{}", table.stdout);
+    assert!(table.stdout.starts_with("TLP:RED\n"), "{}", table.stdout);
     let (_, objects) = edited_records_export(tmp.path(), HAND_MARKED);
     let rel = (objects.iter())
         .find(|o| o["id"] == "relationship--1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9")
@@ -3597,7 +3603,13 @@ fn a_tlp_name_for_a_marking_id_still_marks_and_what_stix_refuses_is_left_out() {
         "{rel}"
     );
     assert_eq!(rel["x_vendor_score"], "y", "{rel}");
-    assert!(rel.get("Bad-Name").is_none(), "{rel}");
+    for refused in ["Bad-Name", "_abc", "x_null"] {
+        assert!(rel.get(refused).is_none(), "{refused}: {rel}");
+    }
+    // The bundle is marked as the report is: RED, by TLP 2.0's definition.
+    let incident = (objects.iter()).find(|o| o["type"] == "incident").unwrap();
+    let red = "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1";
+    assert_eq!(incident["object_marking_refs"], serde_json::json!([red]));
     assert!(
         (objects.iter()).any(|o| o["id"] == TLP2_AMBER && o["name"] == "TLP:AMBER"),
         "the definition at the head"

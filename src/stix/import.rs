@@ -499,8 +499,12 @@ impl Held {
 /// Whether a value is one the import read, or warned of and did not keep: a timestamp that is
 /// none, a flag that is no boolean, labels that are no list of strings, an empty list (which
 /// STIX forbids), a `confidence` that is no whole number from 0 to 100 (which the import
-/// refuses: a case edited by hand may hold one). Such a value is not written back.
+/// refuses: a case edited by hand may hold one), a null (which STIX forbids for any
+/// property). Such a value is not written back.
 pub(crate) fn well_formed(name: &str, value: &Value) -> bool {
+    if value.is_null() {
+        return false;
+    }
     if TIMESTAMPS.contains(&name) || KEPT_TIMESTAMPS.contains(&name) {
         return value.as_str().is_some_and(super::is_timestamp);
     }
@@ -2850,7 +2854,7 @@ impl<'a, 'i> Importer<'a, 'i> {
             for name in odd {
                 let sid = rec.id.as_deref().map(shortened).unwrap_or_default();
                 self.warnings.push(format!(
-                    "{sid}: `{name}` is not a STIX property name (3 to 250 of a-z, 0-9 and _); kept in the case, not exported"
+                    "{sid}: `{name}` is not a STIX property name (3 to 250 of a-z, 0-9 and _, from a letter on); kept in the case, not exported"
                 ));
             }
             self.stix.objects.insert(key, rec);

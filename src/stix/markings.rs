@@ -127,29 +127,35 @@ pub fn tlp_of(id: &str, defs: &[MarkingFile]) -> Option<Tlp> {
         .or_else(|| Tlp::parse(id).filter(|_| !super::is_id(id, None)))
 }
 
-/// The marking ref export writes for `m`: a marking definition's id as it is, a TLP level's
-/// name (`TLP:AMBER`) as TLP 2.0's id for the level, and anything else not at all, since a
-/// bundle referring to no marking definition's id fails validation.
-pub fn usable_ref(m: &str) -> Option<&str> {
+/// The marking ref export writes for `m`: a marking definition's id as it is; any other ref
+/// that stands for a TLP level as [`tlp_of`] reads it (a level's name, `TLP:AMBER`, or a
+/// definition of the case recorded under an id that is none) as TLP 2.0's id for that level,
+/// so that the bundle is marked as the reports are; anything else not at all, since a bundle
+/// referring to no marking definition's id fails validation.
+pub fn usable_ref<'m>(m: &'m str, defs: &[MarkingFile]) -> Option<&'m str> {
     if super::is_id(m, Some("marking-definition")) {
         Some(m)
     } else {
-        Tlp::parse(m).map(Tlp::id)
+        tlp_of(m, defs).map(Tlp::id)
     }
 }
 
-/// A STIX section whose records' marking refs are all [`usable_ref`]s, when any of them is
-/// not as written (a record edited by hand); `None` when every one is, which is every case
-/// `import stix` wrote from a valid bundle.
+/// A STIX section whose records' marking refs are all [`usable_ref`]s and whose marking
+/// definitions all have a marking definition's id (the others' levels are in the refs now),
+/// when that is not so as written (a record edited by hand); `None` when it is, which is
+/// every case `import stix` wrote from a valid bundle.
 pub fn usable_refs(stix: &StixFile) -> Option<StixFile> {
-    let usable = |m: &String| usable_ref(m) == Some(m.as_str());
-    if (stix.objects.values()).all(|o| o.markings.iter().all(usable)) {
+    let defs = &stix.markings;
+    let usable = |m: &String| usable_ref(m, defs) == Some(m.as_str());
+    let defined = |d: &MarkingFile| super::is_id(&d.id, Some("marking-definition"));
+    if (stix.objects.values()).all(|o| o.markings.iter().all(usable)) && defs.iter().all(defined) {
         return None;
     }
     let mut out = stix.clone();
+    out.markings.retain(defined);
     for o in out.objects.values_mut() {
         let mut refs: Vec<String> = (o.markings.iter())
-            .filter_map(|m| usable_ref(m))
+            .filter_map(|m| usable_ref(m, defs))
             .map(str::to_string)
             .collect();
         // In the order given, each once (`TLP:AMBER` beside its id).
@@ -355,16 +361,32 @@ mod tests {
     fn a_tlp_name_for_an_id_is_its_level_and_goes_out_as_tlp_2_s_id() {
         assert_eq!(tlp_of("TLP:AMBER+STRICT", &[]), Some(Tlp::AmberStrict));
         assert_eq!(tlp_of("tlp:white", &[]), Some(Tlp::Clear));
-        assert_eq!(
-            usable_ref("TLP:RED"),
-            Some("marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1")
-        );
+        let red = "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1";
+        assert_eq!(usable_ref("TLP:RED", &[]), Some(red));
         // TLP 1.0's id stays as it is; what is no id and no level goes out not at all.
         let tlp1_amber = "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82";
-        assert_eq!(usable_ref(tlp1_amber), Some(tlp1_amber));
+        assert_eq!(usable_ref(tlp1_amber, &[]), Some(tlp1_amber));
         assert_eq!(tlp_of(tlp1_amber, &[]), Some(Tlp::Amber));
-        assert_eq!(usable_ref("our-marking"), None);
+        assert_eq!(usable_ref("our-marking", &[]), None);
         assert_eq!(tlp_of("our-marking", &[]), None);
+        // A definition recorded under an id that is none: its level, in reports as in the
+        // bundle, and the definition's level over what its id spells.
+        let defs = [
+            MarkingFile {
+                id: "our-red".into(),
+                tlp: Some("red".into()),
+                ..MarkingFile::default()
+            },
+            MarkingFile {
+                id: "TLP:RED".into(),
+                tlp: Some("green".into()),
+                ..MarkingFile::default()
+            },
+        ];
+        assert_eq!(tlp_of("our-red", &defs), Some(Tlp::Red));
+        assert_eq!(usable_ref("our-red", &defs), Some(red));
+        assert_eq!(tlp_of("TLP:RED", &defs), Some(Tlp::Green));
+        assert_eq!(usable_ref("TLP:RED", &defs), Some(Tlp::Green.id()));
     }
 
     #[test]

@@ -119,10 +119,11 @@ pub fn is_type_name(t: &str) -> bool {
     stix_word(t, b'-')
 }
 
-/// Whether `name` is a STIX 2.1 property name (§3.1): 3 to 250 of `a`–`z`, `0`–`9` and `_`
-/// (the validator allows 2 for the spec's own `id`, which attrib writes itself).
+/// Whether `name` is a STIX 2.1 property name (§3.1): 3 to 250 of `a`–`z`, `0`–`9` and `_`,
+/// beginning with a letter as the OASIS validator requires (it allows 2 for the spec's own
+/// `id`, which attrib writes itself).
 pub fn is_property_name(name: &str) -> bool {
-    stix_word(name, b'_')
+    name.starts_with(|c: char| c.is_ascii_lowercase()) && stix_word(name, b'_')
 }
 
 /// 3 to 250 of `a`–`z`, `0`–`9` and `separator`: STIX's names of types and properties.
@@ -198,7 +199,9 @@ mod tests {
         for good in ["x_mitre_version", "sophistication", "abc"] {
             assert!(is_property_name(good), "{good}");
         }
-        for bad in ["ab", "BAD NAME", "x-mitre", "naïve", ""] {
+        for bad in [
+            "ab", "BAD NAME", "x-mitre", "naïve", "", "___", "_abc", "1abc",
+        ] {
             assert!(!is_property_name(bad), "{bad}");
         }
         assert!(!is_property_name(&"a".repeat(251)));

@@ -37,6 +37,9 @@ const TLP_NAMED: &str = "the object is marked with the level all the same: repor
      `export stix` writes TLP 2.0's id for it";
 const DEFINITION_LEFT_OUT: &str = "`export stix` leaves the definition out, and every reference \
      to it: the bundle would fail STIX 2.1 validation";
+const LEVELED_DEFINITION_LEFT_OUT: &str = "`export stix` leaves the definition out, and marks \
+     what refers to it with TLP 2.0's definition of its level: the bundle would fail STIX 2.1 \
+     validation";
 const MARKING_LEFT_OUT: &str = "`export stix` leaves the reference out: the bundle would fail \
      STIX 2.1 validation";
 const PROPERTY_LEFT_OUT: &str = "`export stix` leaves the property out: the bundle would fail \
@@ -132,7 +135,7 @@ impl<'f> Validator<'f> {
             } else if !is_property_name(name) {
                 self.push(diags::stix_value(
                     name,
-                    "a STIX property name (3 to 250 of `a`–`z`, `0`–`9` and `_`)",
+                    "a STIX property name (3 to 250 of `a`–`z`, `0`–`9` and `_`, from a letter on)",
                     PROPERTY_LEFT_OUT,
                     "rename the property as its producer names it, or remove it",
                     field(&at, name),
@@ -144,10 +147,15 @@ impl<'f> Validator<'f> {
     /// A marking definition the case recorded, at `path`.
     fn marking(&mut self, m: &MarkingFile, path: &str) {
         if !is_id(&m.id, Some("marking-definition")) {
+            let leveled = m.tlp.as_deref().and_then(crate::stix::markings::Tlp::parse);
             self.push(diags::stix_value(
                 &m.id,
                 "a marking definition's STIX id (`marking-definition--` and a UUID)",
-                DEFINITION_LEFT_OUT,
+                if leveled.is_some() {
+                    LEVELED_DEFINITION_LEFT_OUT
+                } else {
+                    DEFINITION_LEFT_OUT
+                },
                 "write the id the marking definition came with",
                 field(path, "id"),
             ));
@@ -197,11 +205,17 @@ impl<'f> Validator<'f> {
 
     fn marking_ref(&mut self, id: &str, path: impl FnOnce() -> String) {
         if !is_id(id, Some("marking-definition")) {
-            // `TLP:AMBER` for the marking's id: the level is known, and so is its id.
-            let (note, help) = match crate::stix::markings::Tlp::parse(id) {
+            // `TLP:AMBER` for the marking's id, or a definition's id that is none: the level
+            // is known, and so is its id. Read as reports and export read it.
+            let defs = self.file.stix.as_ref().map_or(&[][..], |s| &s.markings[..]);
+            let (note, help) = match crate::stix::markings::tlp_of(id, defs) {
                 Some(t) => (
                     TLP_NAMED,
-                    format!("write the id of TLP 2.0's {id}: `{}`", t.id()),
+                    format!(
+                        "write the id of TLP 2.0's TLP:{}: `{}`",
+                        t.word().to_ascii_uppercase(),
+                        t.id()
+                    ),
                 ),
                 None => (
                     MARKING_LEFT_OUT,
