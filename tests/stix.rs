@@ -3716,3 +3716,66 @@ fn a_case_s_own_tlp_marks_its_reports_and_its_export() {
     let (again, _) = import(back.to_str().unwrap(), &[]);
     assert_eq!(again.tlp.as_deref(), Some("amber"));
 }
+
+/// A case whose STIX records mark the case grouping (`case`) or one judgement: `records`.
+fn marked_judgements_case(records: &str) -> String {
+    format!(
+        r#"Case(
+    title: "Marked judgements",
+    actors: [Actor(id: "iran", name: "Government of Iran", kind: State)],
+    groups: [Group(id: "muddywater", name: "MuddyWater")],
+    incidents: [Incident(id: "attack", name: "Attack", start: "2022-07-15")],
+    sources: [Source(id: "nsc", name: "NSC", kind: Government, reliability: B)],
+    claims: [
+        Claim(id: "c1", source: "nsc", subject: "attack", relation: ConductedBy, object: "iran", wording: "w", likelihood: Icd("almost certain"), url: "https://example.org/1"),
+        Claim(id: "c2", source: "nsc", subject: "attack", relation: AttributedTo, object: "muddywater", wording: "w", likelihood: Icd("likely"), url: "https://example.org/2"),
+    ],
+    stix: Stix(objects: {{ {records} }}),
+)
+"#
+    )
+}
+
+/// The markings of the records of attrib's own objects, which reports count in the case's
+/// TLP, mark those objects in the bundle: the case grouping by its record, the judgement by
+/// its own, and the grouping by the most restrictive of everything it lists.
+#[test]
+fn the_case_and_judgement_records_mark_their_objects() {
+    let amber = "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421";
+    let red = "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1";
+    let tmp = tempfile::tempdir().unwrap();
+    let case_only = format!(r#""case": Object(markings: ["{amber}"])"#);
+    let judgement = format!(r#""judgement:attack:iran": Object(markings: ["{red}"])"#);
+    for (records, tlp, iran, grouping) in [
+        (case_only.clone(), "TLP:AMBER", None, amber),
+        (
+            format!("{case_only}, {judgement}"),
+            "TLP:RED",
+            Some(red),
+            red,
+        ),
+    ] {
+        let text = marked_judgements_case(&records);
+        let case = written(tmp.path(), "case.ron", &text);
+        let table = Test::new().args(["assess", case.to_str().unwrap()]).run();
+        assert!(
+            table.stdout.starts_with(&format!("{tlp}\n")),
+            "{}",
+            table.stdout
+        );
+        let (_, objects) = edited_records_export(tmp.path(), &text);
+        let opinion = |actor: &str| {
+            (objects.iter())
+                .find(|o| o["type"] == "opinion" && o["x_attrib_judgement"]["actor"] == actor)
+                .unwrap_or_else(|| panic!("{actor}"))
+        };
+        let refs = |o: &serde_json::Value| o["object_marking_refs"].clone();
+        let expected = iran.map_or(serde_json::Value::Null, |m| serde_json::json!([m]));
+        assert_eq!(refs(opinion("iran")), expected, "{records}");
+        assert!(refs(opinion("muddywater")).is_null(), "{records}");
+        let g = (objects.iter())
+            .find(|o| o["type"] == "grouping" && o["name"] == "Marked judgements")
+            .expect("the case grouping");
+        assert_eq!(refs(g), serde_json::json!([grouping]), "{records}");
+    }
+}

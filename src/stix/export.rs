@@ -1045,8 +1045,6 @@ impl<'a> Out<'a> {
         let case = self.case;
         for ia in assessment.each(case) {
             for j in &ia.hypotheses {
-                let key = judgement_key(case, ia.incident, j.actor);
-                gather(used, &self.marking_refs(self.own_markings(&key)));
                 let behind = assessment.bearings(case, &ia, j.actor);
                 let most = self.opinion_markings(ia.incident, j.actor, &behind);
                 let refs = self.marking_refs(&most);
@@ -1063,11 +1061,9 @@ impl<'a> Out<'a> {
         mut used: BTreeSet<String>,
         all: BTreeSet<String>,
     ) -> (BTreeSet<String>, Vec<String>) {
-        gather(
-            &mut used,
-            &self.marking_refs(self.own_markings(super::CASE_GROUPING_KEY)),
-        );
-        let all: Vec<String> = all.into_iter().collect();
+        // Its record's markings count with the rest, as the reports count them.
+        let own = self.marking_refs(self.own_markings(super::CASE_GROUPING_KEY));
+        let all: Vec<String> = all.into_iter().chain(own).collect();
         let most = markings::most_restrictive(&all, self.marking_definitions());
         gather(&mut used, &self.marking_refs(&most));
         (used, most)
@@ -1782,7 +1778,9 @@ impl<'a> Out<'a> {
             return Vec::new();
         }
         let case = self.case;
+        // The judgement's own record (a case file may carry one), and what it names.
         let named = [
+            self.own_markings(&judgement_key(case, incident, actor)),
             self.own_markings(&format!("incident:{}", case.incident(incident).id)),
             self.own_markings(&format!("entity:{}", case.entity(actor).id)),
         ];
@@ -2635,10 +2633,11 @@ mod tests {
                 assert!(may_add || records_only == full, "case {n}, floor {floor:?}");
             }
         }
-        // Every record above the floor, and a judgement resting on nothing: only that
-        // judgement carries the floor.
+        // Every record above the floor, and a judgement resting on nothing but what names
+        // it (red): the judgements are assessed, and no object carries the floor, whose
+        // definition is then not listed either.
         let (_, full, records_only, may_add) = passes(&cases[3], Some(Tlp::Amber));
-        assert!(may_add && full.0.contains(Tlp::Amber.id()));
+        assert!(may_add && !full.0.contains(Tlp::Amber.id()) && full.0.contains(red));
         assert!(!records_only.0.contains(Tlp::Amber.id()));
         // A judgement's own record is marked.
         let (_, full, records_only, may_add) = passes(&cases[4], None);
