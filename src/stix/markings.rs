@@ -20,10 +20,10 @@ pub enum Tlp {
 }
 
 impl Tlp {
-    /// A level from its name (`clear`, `amber+strict`, `TLP:RED`…), in any case.
+    /// A level from its name (`clear`, `amber+strict`, `TLP:RED`, `TLP: RED`…), in any case.
     pub fn parse(text: &str) -> Option<Tlp> {
         let t = text.trim().to_ascii_lowercase();
-        let t = t.strip_prefix("tlp:").unwrap_or(&t);
+        let t = t.strip_prefix("tlp:").unwrap_or(&t).trim_start();
         Some(match t {
             "clear" | "white" => Tlp::Clear,
             "green" => Tlp::Green,
@@ -361,6 +361,7 @@ mod tests {
     fn a_tlp_name_for_an_id_is_its_level_and_goes_out_as_tlp_2_s_id() {
         assert_eq!(tlp_of("TLP:AMBER+STRICT", &[]), Some(Tlp::AmberStrict));
         assert_eq!(tlp_of("tlp:white", &[]), Some(Tlp::Clear));
+        assert_eq!(tlp_of("TLP: AMBER", &[]), Some(Tlp::Amber));
         let red = "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1";
         assert_eq!(usable_ref("TLP:RED", &[]), Some(red));
         // TLP 1.0's id stays as it is; what is no id and no level goes out not at all.
