@@ -3477,6 +3477,17 @@ const DISAGREEING_RECORDS: &str = r#"Case(
 "#;
 
 /// Exports the case `text` as written in `dir`: the bundle's path and its objects.
+/// `attrib check` of the case `text` written in `dir`, which passes: how many W120 it gave,
+/// and what it printed.
+fn checked_w120s(dir: &std::path::Path, text: &str) -> (usize, String) {
+    let case = written(dir, "case.ron", text);
+    let stderr = Test::new()
+        .args(["check", case.to_str().unwrap()])
+        .run()
+        .stderr;
+    (stderr.matches("W120").count(), stderr)
+}
+
 fn edited_records_export(dir: &std::path::Path, text: &str) -> (PathBuf, Vec<serde_json::Value>) {
     let case = written(dir, "case.ron", text);
     let text = export(&case, &[]);
@@ -3488,14 +3499,8 @@ fn edited_records_export(dir: &std::path::Path, text: &str) -> (PathBuf, Vec<ser
 #[test]
 fn records_edited_into_what_stix_refuses_decide_nothing_of_the_objects() {
     let tmp = tempfile::tempdir().unwrap();
-    let case = written(tmp.path(), "case.ron", DISAGREEING_RECORDS);
-    let checked = Test::new().args(["check", case.to_str().unwrap()]).run();
-    assert_eq!(
-        checked.stderr.matches("W120").count(),
-        3,
-        "{}",
-        checked.stderr
-    );
+    let (w120s, stderr) = checked_w120s(tmp.path(), DISAGREEING_RECORDS);
+    assert_eq!(w120s, 3, "{stderr}");
     let (_, objects) = edited_records_export(tmp.path(), DISAGREEING_RECORDS);
     // Anywhere but in the case record, which carries the records as they are.
     let texts: Vec<String> = (objects.iter())
@@ -3582,14 +3587,14 @@ const TLP2_AMBER: &str = "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b4
 #[test]
 fn a_tlp_name_for_a_marking_id_still_marks_and_what_stix_refuses_is_left_out() {
     let tmp = tempfile::tempdir().unwrap();
-    let case = written(tmp.path(), "case.ron", HAND_MARKED);
-    let checked = Test::new().args(["check", case.to_str().unwrap()]).run();
-    assert_eq!(
-        checked.stderr.matches("W120").count(),
-        7,
-        "{}",
-        checked.stderr
+    let (w120s, stderr) = checked_w120s(tmp.path(), HAND_MARKED);
+    assert_eq!(w120s, 7, "{stderr}");
+    // The definition under an id that is none is said to mark what refers to it still.
+    assert!(
+        stderr.contains("leaves the definition out, and marks what refers to it with TLP 2.0's"),
+        "{stderr}"
     );
+    let case = tmp.path().join("case.ron");
     // The levels are read: the report is shared as TLP:RED, not as unmarked.
     let table = Test::new().args(["assess", case.to_str().unwrap()]).run();
     assert!(table.stdout.starts_with("TLP:RED\n"), "{}", table.stdout);

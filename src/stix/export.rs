@@ -656,11 +656,20 @@ pub fn export(
     options: &ExportOptions,
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let usable = file.stix.as_ref().and_then(markings::usable_refs);
-    let stix = usable.as_ref().or(file.stix.as_ref());
-    let out = Out::new(file, stix, case, options);
+    let stix = stix_written(file);
+    let out = Out::new(file, stix.as_deref(), case, options);
     let plan = out.plan(assessment);
     out.write(w, assessment, &plan)
+}
+
+/// The STIX section the bundle is written from: the file's, or a copy of it whose marking
+/// refs are all usable ([`markings::usable_refs`]) when a hand edit left any that are not.
+fn stix_written(file: &CaseFile) -> Option<std::borrow::Cow<'_, StixFile>> {
+    let stix = file.stix.as_ref()?;
+    Some(
+        markings::usable_refs(stix)
+            .map_or(std::borrow::Cow::Borrowed(stix), std::borrow::Cow::Owned),
+    )
 }
 
 /// How a claim is written in STIX.
@@ -1953,6 +1962,8 @@ impl<'a> Out<'a> {
             claims: Vec::new(),
             hypotheses: f.hypotheses.clone(),
             exclusive: f.exclusive.clone(),
+            // The records as the case holds them, W120 and all, so that the case comes back
+            // from its own export as it was written (`Out::stix` is what the bundle used).
             stix: f.stix.clone(),
         };
         g.insert(Key::XAttribCase, record(&meta));
@@ -2587,7 +2598,8 @@ mod tests {
             let case = &loaded.case;
             let assessment = crate::assess::stream(case, crate::assess::Request::default());
             let options = ExportOptions { tlp_floor: floor };
-            let out = Out::new(&loaded.file, loaded.file.stix.as_ref(), case, &options);
+            let stix = stix_written(&loaded.file);
+            let out = Out::new(&loaded.file, stix.as_deref(), case, &options);
             let (mut used, mut all) = (BTreeSet::new(), BTreeSet::new());
             out.record_markings(&mut used, &mut all);
             let records_only = out.case_markings(used.clone(), all.clone());

@@ -154,13 +154,13 @@ pub fn usable_refs(stix: &StixFile) -> Option<StixFile> {
     let mut out = stix.clone();
     out.markings.retain(defined);
     for o in out.objects.values_mut() {
-        let mut refs: Vec<String> = (o.markings.iter())
-            .filter_map(|m| usable_ref(m, defs))
-            .map(str::to_string)
-            .collect();
-        // In the order given, each once (`TLP:AMBER` beside its id).
-        let mut seen = std::collections::HashSet::new();
-        refs.retain(|m| seen.insert(m.clone()));
+        let mut refs: Vec<String> = Vec::with_capacity(o.markings.len());
+        for m in o.markings.iter().filter_map(|m| usable_ref(m, defs)) {
+            // In the order given, each once (`TLP:AMBER` beside its id).
+            if !refs.iter().any(|r| r == m) {
+                refs.push(m.to_string());
+            }
+        }
         o.markings = refs;
     }
     Some(out)
