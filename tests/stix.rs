@@ -3581,6 +3581,9 @@ const HAND_MARKED: &str = r#"Case(
 )
 "#;
 
+/// The extension definition of attrib's own properties, which every object it writes declares.
+const ATTRIB_EXTENSION: &str = "extension-definition--552c992f-4bd5-5aae-b1bc-b9ab1271668e";
+
 /// TLP 2.0's TLP:AMBER (its OASIS marking definition).
 const TLP2_AMBER: &str = "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421";
 
@@ -3634,6 +3637,131 @@ fn a_record_marked_by_hand_exports_as_valid_stix() {
     let tmp = tempfile::tempdir().unwrap();
     let (bundle, _) = edited_records_export(tmp.path(), HAND_MARKED);
     assert_valid_stix(&bundle, "a record marked by hand");
+}
+
+/// Records edited by hand into values STIX types otherwise (a list for a text, a text for a
+/// list, hex and base64 that are none) and extensions it refuses, beside ones it allows.
+const HAND_TYPED: &str = r#"Case(
+    title: "Values edited by hand",
+    actors: [Actor(id: "iran", name: "Government of Iran", kind: State)],
+    incidents: [Incident(id: "attack", name: "Attack", start: "2022-07-15")],
+    sources: [Source(id: "nsc", name: "NSC", kind: Government, reliability: B)],
+    claims: [
+        Claim(id: "c1", source: "nsc", subject: "attack", relation: ConductedBy, object: "iran", wording: "w", likelihood: Icd("almost certain"), url: "https://example.org/1"),
+    ],
+    stix: Stix(objects: {
+        "source:nsc": Object(id: "identity--4b6e5c8a-8e0d-4a6f-9b1e-2c3d4e5f6a7b", kind: "identity",
+            properties: {"contact_information": 5, "x_acme_key_hex": "xyz",
+                "x_acme_blob_bin": "aGVsbG8=", "x_acme_id_hex": "0aff",
+                "extensions": {
+                    "x-acme-ext": {"Bad": 1},
+                    "x-good-ext": {"rank": 3},
+                    "extension-definition--9c59fd79-4215-4ba2-920d-3e4f320e1e62": {"extension_type": "nope"},
+                    "extension-definition--1f3b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d": {"extension_type": "property-extension", "score": 2},
+                    "weird": {"a_b": 1},
+                }}),
+        "entity:iran": Object(id: "threat-actor--2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d", kind: "threat-actor",
+            properties: {"goals": "x", "lang": 5, "aliases": ["Tehran"], "extensions": "none"}),
+    }),
+)
+"#;
+
+#[test]
+fn values_and_extensions_stix_refuses_are_warned_of_and_left_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (w120s, stderr) = checked_w120s(tmp.path(), HAND_TYPED);
+    assert_eq!(w120s, 8, "{stderr}");
+    for said in [
+        "property `contact_information` is not a text",
+        "property `x_acme_key_hex` is not hex text",
+        "extension `x-acme-ext` is none STIX 2.1 allows",
+        "extension `weird` is none STIX 2.1 allows",
+        "extension `extension-definition--9c59fd79-4215-4ba2-920d-3e4f320e1e62` is none",
+        "property `goals` is not a list of texts",
+        "property `lang` is not a text",
+        "property `extensions` is not an object of extensions",
+    ] {
+        assert!(stderr.contains(said), "{said}: {stderr}");
+    }
+    // Each at the value, not at the record.
+    assert!(stderr.contains("case.ron:14:35"), "{stderr}");
+    let (_, objects) = edited_records_export(tmp.path(), HAND_TYPED);
+    let by_id = |id: &str| (objects.iter()).find(|o| o["id"] == id).unwrap().clone();
+    let nsc = by_id("identity--4b6e5c8a-8e0d-4a6f-9b1e-2c3d4e5f6a7b");
+    let iran = by_id("threat-actor--2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d");
+    for (o, refused) in [
+        (&nsc, "contact_information"),
+        (&nsc, "x_acme_key_hex"),
+        (&iran, "goals"),
+        (&iran, "lang"),
+    ] {
+        assert!(o.get(refused).is_none(), "{refused}: {o}");
+    }
+    assert_eq!(nsc["x_acme_blob_bin"], "aGVsbG8=", "{nsc}");
+    assert_eq!(nsc["x_acme_id_hex"], "0aff", "{nsc}");
+    let mut kept: Vec<&str> = (nsc["extensions"].as_object().unwrap().keys())
+        .map(String::as_str)
+        .collect();
+    kept.retain(|k| *k != ATTRIB_EXTENSION);
+    assert_eq!(
+        kept,
+        [
+            "extension-definition--1f3b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+            "x-good-ext"
+        ],
+        "{nsc}"
+    );
+    // attrib's own declaration still goes out where theirs is no object.
+    let theirs = iran["extensions"].as_object().unwrap();
+    assert_eq!(
+        theirs.keys().collect::<Vec<_>>(),
+        [ATTRIB_EXTENSION],
+        "{iran}"
+    );
+}
+
+#[test]
+#[ignore = "needs stix2-validator"]
+fn values_and_extensions_edited_by_hand_export_as_valid_stix() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (bundle, _) = edited_records_export(tmp.path(), HAND_TYPED);
+    assert_valid_stix(&bundle, "values and extensions edited by hand");
+}
+
+/// A bundle whose objects hold values and extensions STIX refuses: the import warns of each
+/// and keeps none of them, so that no export of the case writes them back.
+#[test]
+fn the_import_keeps_no_value_or_extension_stix_refuses() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bundle = r#"{"type": "bundle", "id": "bundle--5d000000-0000-4000-8000-000000000000", "objects": [
+ {"type": "identity", "spec_version": "2.1", "id": "identity--5d000000-0000-4000-8000-000000000001", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Vendor", "identity_class": "organization", "contact_information": 5, "x_vendor_tag": null, "extensions": {"x-vendor-ext": {"Score": 1}, "x-good-ext": {"score": 1}}},
+ {"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--5d000000-0000-4000-8000-000000000002", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Ember", "goals": "money"},
+ {"type": "incident", "spec_version": "2.1", "id": "incident--5d000000-0000-4000-8000-000000000003", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Outage"},
+ {"type": "relationship", "spec_version": "2.1", "id": "relationship--5d000000-0000-4000-8000-000000000004", "created": "2024-03-01T00:00:00.000Z", "modified": "2024-03-01T00:00:00.000Z", "relationship_type": "attributed-to", "source_ref": "incident--5d000000-0000-4000-8000-000000000003", "target_ref": "intrusion-set--5d000000-0000-4000-8000-000000000002", "created_by_ref": "identity--5d000000-0000-4000-8000-000000000001", "confidence": 80}
+]}"#;
+    let path = written(tmp.path(), "bundle.json", bundle);
+    let (file, err) = import(path.to_str().unwrap(), &[]);
+    for said in [
+        "`contact_information` is not a text, as STIX 2.1 requires (not kept)",
+        "`x_vendor_tag` is not a value other than null, as STIX 2.1 requires (not kept)",
+        "extension `x-vendor-ext` is none STIX 2.1 allows (not kept)",
+        "`goals` is not a list of texts, as STIX 2.1 requires (not kept)",
+    ] {
+        assert!(err.contains(said), "{said}: {err}");
+    }
+    let ron = file.to_ron();
+    for gone in [
+        "contact_information",
+        "x_vendor_tag",
+        "x-vendor-ext",
+        "money",
+    ] {
+        assert!(!ron.contains(gone), "{gone}: {ron}");
+    }
+    assert!(ron.contains("x-good-ext"), "{ron}");
+    let case = written(tmp.path(), "case.ron", &ron);
+    let check = Test::new().args(["check", case.to_str().unwrap()]).run();
+    assert!(!check.stderr.contains("W120"), "{}", check.stderr);
 }
 
 /// A platform's own TLP marking, as OpenCTI writes TLP:AMBER+STRICT: a marking definition of

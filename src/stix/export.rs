@@ -562,7 +562,9 @@ impl<'a> Out<'a> {
         match theirs.and_then(Value::as_object) {
             // The object's own extensions (a platform's property extension) stay beside it.
             Some(theirs) => {
+                // An extension STIX refuses (W120) is left out, not the bundle made invalid.
                 let mut all = theirs.clone();
+                all.retain(|key, v| super::import::extension_well_formed(key, v));
                 all.insert(
                     self.extension.clone(),
                     json!({ "extension_type": "toplevel-property-extension" }),

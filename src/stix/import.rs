@@ -496,26 +496,196 @@ impl Held {
     }
 }
 
-/// Whether a value is one the import read, or warned of and did not keep: a timestamp that is
-/// none, a flag that is no boolean, labels that are no list of strings, an empty list (which
-/// STIX forbids), a `confidence` that is no whole number from 0 to 100 (which the import
-/// refuses: a case edited by hand may hold one), a null (which STIX forbids for any
-/// property). Such a value is not written back.
-pub(crate) fn well_formed(name: &str, value: &Value) -> bool {
-    if value.is_null() {
-        return false;
-    }
-    if TIMESTAMPS.contains(&name) || KEPT_TIMESTAMPS.contains(&name) {
-        return value.as_str().is_some_and(super::is_timestamp);
-    }
-    match name {
-        "revoked" | "x_mitre_deprecated" => value == &Value::Bool(false),
-        "confidence" => value.as_i64().is_some_and(|c| (0..=100).contains(&c)),
-        "labels" => {
-            (value.as_array()).is_some_and(|a| !a.is_empty() && a.iter().all(Value::is_string))
+/// Properties of the objects attrib imports whose value STIX types as a text (their JSON
+/// schemas): a value of another shape fails validation.
+const TEXTS: [&str; 11] = [
+    "name",
+    "description",
+    "lang",
+    "sophistication",
+    "resource_level",
+    "primary_motivation",
+    "identity_class",
+    "contact_information",
+    "objective",
+    "context",
+    "explanation",
+];
+
+/// Properties of the objects attrib imports whose value STIX types as a list of texts.
+const TEXT_LISTS: [&str; 10] = [
+    "labels",
+    "aliases",
+    "roles",
+    "goals",
+    "secondary_motivations",
+    "personal_motivations",
+    "threat_actor_types",
+    "sectors",
+    "report_types",
+    "authors",
+];
+
+/// An opinion's five values (STIX 2.1 §4.12).
+const OPINIONS: [&str; 5] = [
+    "strongly-disagree",
+    "disagree",
+    "neutral",
+    "agree",
+    "strongly-agree",
+];
+
+/// What an extension definition may say it extends (STIX 2.1 §7.3).
+const EXTENSION_TYPES: [&str; 5] = [
+    "new-sdo",
+    "new-sco",
+    "new-sro",
+    "property-extension",
+    "toplevel-property-extension",
+];
+
+/// What STIX 2.1 (or the import) asks of a property's value that `value` is not, if any:
+/// a timestamp that is none, a flag that is not false (such an object is not imported), a
+/// `confidence` that is no whole number from 0 to 100 (which the import refuses: a case edited
+/// by hand may hold one), an opinion that is none of the five, a text or list of texts of
+/// STIX's (`name`, `aliases`) of another shape, an `extensions` that is no object, and a value
+/// STIX forbids under any name ([`value_ill_formed`]). Such a value is neither kept by the
+/// import nor written back by export. The entries of `extensions` are told one by one
+/// ([`extension_well_formed`]).
+pub(crate) fn ill_formed(name: &str, value: &Value) -> Option<&'static str> {
+    let (fits, expected) = if TIMESTAMPS.contains(&name) || KEPT_TIMESTAMPS.contains(&name) {
+        (
+            value.as_str().is_some_and(super::is_timestamp),
+            "a STIX timestamp",
+        )
+    } else {
+        match name {
+            "revoked" | "x_mitre_deprecated" => (
+                value == &Value::Bool(false),
+                "`false` (an object revoked or deprecated is not imported)",
+            ),
+            "confidence" => (
+                value.as_i64().is_some_and(|c| (0..=100).contains(&c)),
+                "a whole number from 0 to 100",
+            ),
+            "opinion" => (
+                value.as_str().is_some_and(|o| OPINIONS.contains(&o)),
+                "one of `strongly-disagree`, `disagree`, `neutral`, `agree` and `strongly-agree`",
+            ),
+            "extensions" => (value.is_object(), "an object of extensions"),
+            _ if TEXTS.contains(&name) => (value.is_string(), "a text"),
+            _ if TEXT_LISTS.contains(&name) => (
+                (value.as_array()).is_some_and(|a| !a.is_empty() && a.iter().all(Value::is_string)),
+                "a list of texts",
+            ),
+            _ => return value_ill_formed(name, value),
         }
-        _ => !value.as_array().is_some_and(Vec::is_empty),
+    };
+    (!fits).then_some(expected)
+}
+
+/// Warns of each property the import would keep but for a value STIX refuses there
+/// ([`ill_formed`]: a `goals` that is no list of texts, a null), and of each extension STIX
+/// refuses ([`extension_well_formed`]): neither is kept, so that no export of the case writes
+/// it back. What the import reads, refuses or warns of elsewhere is left to that.
+fn warn_ill_formed(o: &Obj, named: &str, warnings: &mut Vec<String>) {
+    for (field, value) in o {
+        let n = field.as_str();
+        if TIMESTAMPS.contains(&n)
+            || KEPT_TIMESTAMPS.contains(&n)
+            || value.as_array().is_some_and(Vec::is_empty)
+            || ["revoked", "x_mitre_deprecated", "confidence"].contains(&n)
+            || (super::export::resolved_by_attrib(n) && n != "extensions")
+        {
+            continue;
+        }
+        if let Some(expected) = ill_formed(n, value) {
+            warnings.push(format!(
+                "{named}: `{}` is not {expected}, as STIX 2.1 requires (not kept)",
+                shortened(n)
+            ));
+        } else if let Some(extensions) = value.as_object().filter(|_| n == "extensions") {
+            for (key, v) in extensions {
+                if !extension_well_formed(key, v) {
+                    warnings.push(format!(
+                        "{named}: extension `{}` is none STIX 2.1 allows (not kept)",
+                        shortened(key)
+                    ));
+                }
+            }
+        }
     }
+}
+
+/// Whether export writes a kept value back: [`ill_formed`] finds nothing wrong with it.
+pub(crate) fn well_formed(name: &str, value: &Value) -> bool {
+    ill_formed(name, value).is_none()
+}
+
+/// What STIX asks of any property's value that `value` is not (§3.1): not null, no empty
+/// list, and under a name ending in `_hex` or `_bin` the hex or base64 text such names promise.
+fn value_ill_formed(name: &str, value: &Value) -> Option<&'static str> {
+    match value {
+        Value::Null => Some("a value other than null"),
+        Value::Array(a) if a.is_empty() => Some("a list of one item or more"),
+        _ if name.ends_with("_hex") && !value.as_str().is_some_and(is_hex) => Some(
+            "hex text (an even number of `0`–`9` and `a`–`f`), as a name ending in `_hex` promises",
+        ),
+        _ if name.ends_with("_bin") && !value.as_str().is_some_and(is_base64) => {
+            Some("base64 text, as a name ending in `_bin` promises")
+        }
+        _ => None,
+    }
+}
+
+fn is_hex(t: &str) -> bool {
+    !t.is_empty() && t.len().is_multiple_of(2) && t.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Padded base64 (RFC 4648 §4), as the validator's pattern has it: at least one quantum.
+fn is_base64(t: &str) -> bool {
+    let body = t.trim_end_matches('=');
+    let padding = t.len() - body.len();
+    !t.is_empty()
+        && t.len().is_multiple_of(4)
+        && padding <= 2
+        && body
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
+}
+
+/// Whether one entry of an object's `extensions` is one STIX allows (§3.2, §7.3): under an
+/// extension definition's id, an object naming its `extension_type`; under a predefined
+/// extension's name (`x-acme-ext`), an object of at least one property; either way, every
+/// property named as STIX names properties and holding a value it allows. Export leaves out
+/// any other entry, which would make the bundle fail validation.
+pub(crate) fn extension_well_formed(key: &str, value: &Value) -> bool {
+    let Some(properties) = value.as_object() else {
+        return false;
+    };
+    let named = if super::is_id(key, Some("extension-definition")) {
+        (properties.get("extension_type"))
+            .and_then(Value::as_str)
+            .is_some_and(|t| EXTENSION_TYPES.contains(&t))
+    } else {
+        is_extension_name(key) && !properties.is_empty()
+    };
+    named
+        && (properties.iter())
+            .all(|(n, v)| super::is_property_name(n) && value_ill_formed(n, v).is_none())
+}
+
+/// `x-acme-ext`: words of `a`–`z` and `0`–`9` joined by `-`, the first from a letter, the
+/// last `ext`.
+fn is_extension_name(key: &str) -> bool {
+    key.strip_suffix("-ext").is_some_and(|stem| {
+        stem.starts_with(|c: char| c.is_ascii_lowercase())
+            && stem.split('-').all(|w| {
+                !w.is_empty()
+                    && w.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            })
+    })
 }
 
 /// An imported object's properties as they came ([`StixObjectFile::properties`]), but for
@@ -543,6 +713,7 @@ fn as_it_came(o: &Obj, sid: &str, held: Held) -> Result<BTreeMap<String, Value>,
             // Theirs are merged with attrib's declaration on export.
             let mut theirs = value.as_object().cloned().unwrap_or_default();
             theirs.remove(&ours);
+            theirs.retain(|key, v| extension_well_formed(key, v));
             if !theirs.is_empty() {
                 kept.insert(name.clone(), Value::Object(theirs));
             }
@@ -1039,6 +1210,7 @@ impl<'a> Index<'a> {
                     ));
                 }
             }
+            warn_ill_formed(o, &named, &mut log.warnings);
             if kind == "marking-definition" {
                 // Read whole (it has an id, checked above): it goes to the case's markings if
                 // anything imported is marked with it, and is counted then (`finish`).
@@ -3229,5 +3401,69 @@ fn resolve_alias_conflicts(file: &mut CaseFile, warnings: &mut Vec<String>) {
     }
     for i in &mut file.incidents {
         filter(&i.id, &mut i.aliases);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{extension_well_formed, ill_formed, well_formed};
+    use serde_json::json;
+
+    /// Each value against the OASIS validator's schema for it (common/properties.json,
+    /// hex.json, binary.json, core.json's `extensions`, the SDOs' typed properties).
+    #[test]
+    fn values_are_told_as_the_stix_schemas_tell_them() {
+        for (name, value, fits) in [
+            ("x_a_hex", json!("0aFF"), true),
+            ("x_a_hex", json!("0af"), false),
+            ("x_a_hex", json!(""), false),
+            ("x_a_hex", json!(["00"]), false),
+            ("x_a_bin", json!("aGVsbG8="), true),
+            ("x_a_bin", json!("aGVsbA=="), true),
+            ("x_a_bin", json!("aGVsbG8"), false),
+            ("x_a_bin", json!("aGV=bG8="), false),
+            ("x_a_bin", json!("a==="), false),
+            ("x_any", json!(null), false),
+            ("x_any", json!([]), false),
+            ("x_any", json!({"Whatever": 1}), true),
+            ("goals", json!(["x"]), true),
+            ("goals", json!(["x", 1]), false),
+            ("lang", json!("en"), true),
+            ("lang", json!(5), false),
+            ("opinion", json!("agree"), true),
+            ("opinion", json!("agreed"), false),
+            ("extensions", json!("none"), false),
+            ("extensions", json!({}), true),
+        ] {
+            assert_eq!(well_formed(name, &value), fits, "{name}: {value}");
+        }
+        assert_eq!(
+            ill_formed("x_any", &json!(null)),
+            Some("a value other than null")
+        );
+        let def = "extension-definition--1f3b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
+        for (key, value, fits) in [
+            ("x-acme-ext", json!({"rank": 3}), true),
+            ("x-acme2-v1-ext", json!({"rank": 3}), true),
+            ("x-acme-ext", json!({}), false),
+            ("x-acme-ext", json!({"Rank": 3}), false),
+            ("x-acme-ext", json!({"rank": null}), false),
+            ("x-acme-ext", json!("rank"), false),
+            ("X-acme-ext", json!({"rank": 3}), false),
+            ("x--ext", json!({"rank": 3}), false),
+            ("-ext", json!({"rank": 3}), false),
+            ("1x-ext", json!({"rank": 3}), false),
+            ("x-acme", json!({"rank": 3}), false),
+            (def, json!({"extension_type": "property-extension"}), true),
+            (def, json!({"extension_type": "nope"}), false),
+            (def, json!({"rank": 3}), false),
+            (
+                "extension-definition--x",
+                json!({"extension_type": "new-sdo"}),
+                false,
+            ),
+        ] {
+            assert_eq!(extension_well_formed(key, &value), fits, "{key}: {value}");
+        }
     }
 }

@@ -1268,29 +1268,61 @@ pub(super) fn stix_value(
     .help(help.to_string())
 }
 
-/// W120: a kept property that export never writes from the record (attrib writes its own, or
-/// the value is none STIX allows there).
-pub(super) fn stix_property(name: &str, ours: bool, path: String) -> Diagnostic {
+/// W120: a kept property that attrib writes its own of, and never from the record.
+pub(super) fn stix_property_ours(name: &str, path: String) -> Diagnostic {
     let name = crate::report::shorten(name, 60);
-    let (message, note) = if ours {
-        (
-            format!("property `{name}` is attrib's to write"),
-            format!("`export stix` writes its own `{name}` and never this one"),
-        )
+    Diagnostic::at_path(
+        Code::StixRecord,
+        format!("property `{name}` is attrib's to write"),
+        path,
+    )
+    .label("never written")
+    .note(format!(
+        "`export stix` writes its own `{name}` and never this one"
+    ))
+    .help(format!("remove `{name}` from `properties`"))
+}
+
+/// W120: a kept property whose value is none STIX allows there, or none the import keeps
+/// (`expected`: what it would have to be).
+pub(super) fn stix_property_value(name: &str, expected: &str, path: String) -> Diagnostic {
+    let note = if ["revoked", "x_mitre_deprecated"].contains(&name) {
+        "`export stix` leaves the property out: an object revoked or deprecated is not imported"
     } else {
-        (
-            format!("property `{name}` holds a value attrib never writes back"),
-            "`export stix` leaves out a timestamp that is none, a `revoked` or \
-             `x_mitre_deprecated` that is not false (such an object is not imported), labels \
-             that are no list of texts, a `confidence` that is no whole number from 0 to 100 and \
-             an empty list"
-                .to_string(),
-        )
+        "`export stix` leaves the property out: the bundle would fail STIX 2.1 validation"
     };
-    Diagnostic::at_path(Code::StixRecord, message, path)
-        .label("never written")
-        .note(note)
-        .help(format!("remove `{name}` from `properties`"))
+    let name = crate::report::shorten(name, 60);
+    Diagnostic::at_path(
+        Code::StixRecord,
+        format!("property `{name}` is not {expected}"),
+        path,
+    )
+    .label("never written")
+    .note(note)
+    .help(format!(
+        "write the value the object came with, or remove `{name}` from `properties`"
+    ))
+}
+
+/// W120: an entry of a kept `extensions` that is none STIX allows.
+pub(super) fn stix_extension(key: &str, path: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::StixRecord,
+        format!(
+            "extension `{}` is none STIX 2.1 allows",
+            crate::report::shorten(key, 60)
+        ),
+        path,
+    )
+    .label("never written")
+    .note("`export stix` leaves the extension out: the bundle would fail STIX 2.1 validation")
+    .help(
+        "STIX allows, under an extension definition's id, an object naming its \
+         `extension_type` (`property-extension`, …), and under a name ending in `-ext` \
+         (`x-acme-ext`), an object of one property or more; its properties named in `a`–`z`, \
+         `0`–`9` and `_` from a letter on, none null or an empty list. Write the extension as \
+         the object came with it, or remove it",
+    )
 }
 
 /// W120: a record whose id is of another type than its `kind`.

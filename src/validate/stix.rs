@@ -129,9 +129,10 @@ impl<'f> Validator<'f> {
         };
         let at = field(path, "properties");
         for (name, value) in properties {
-            let ours = crate::stix::export::resolved_by_attrib(name) && name != "extensions";
-            if ours || !crate::stix::import::well_formed(name, value) {
-                self.push(diags::stix_property(name, ours, field(&at, name)));
+            if crate::stix::export::resolved_by_attrib(name) && name != "extensions" {
+                self.push(diags::stix_property_ours(name, field(&at, name)));
+            } else if let Some(expected) = crate::stix::import::ill_formed(name, value) {
+                self.push(diags::stix_property_value(name, expected, field(&at, name)));
             } else if !is_property_name(name) {
                 self.push(diags::stix_value(
                     name,
@@ -140,6 +141,13 @@ impl<'f> Validator<'f> {
                     "rename the property as its producer names it, or remove it",
                     field(&at, name),
                 ));
+            } else if let Some(extensions) = value.as_object().filter(|_| name == "extensions") {
+                let at = field(&at, name);
+                for (key, v) in extensions {
+                    if !crate::stix::import::extension_well_formed(key, v) {
+                        self.push(diags::stix_extension(key, field(&at, key)));
+                    }
+                }
             }
         }
     }
