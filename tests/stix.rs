@@ -3501,6 +3501,13 @@ fn records_edited_into_what_stix_refuses_decide_nothing_of_the_objects() {
     let tmp = tempfile::tempdir().unwrap();
     let (w120s, stderr) = checked_w120s(tmp.path(), DISAGREEING_RECORDS);
     assert_eq!(w120s, 3, "{stderr}");
+    // The report's author: what its statements go out by instead.
+    assert!(
+        stderr.contains(
+            "leaves the author out: the report's statements go out by its family's own source"
+        ),
+        "{stderr}"
+    );
     let (_, objects) = edited_records_export(tmp.path(), DISAGREEING_RECORDS);
     // Anywhere but in the case record, which carries the records as they are.
     let texts: Vec<String> = (objects.iter())

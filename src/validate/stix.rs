@@ -31,8 +31,9 @@ const STAMP_WRITTEN: &str = "`export stix` writes a date of its own instead";
 const STAMP_HELP: &str = "write the timestamp the object came with, or remove it";
 const ID_WRITTEN: &str = "`export stix` writes the object under an id of attrib's instead, \
      without the properties kept in the record: a new object to whoever holds the one it came as";
-const AUTHOR_WRITTEN: &str = "`export stix` leaves the author out (a report's statements then go \
-     out by its family's own source, when that is an identity, or by no author)";
+const AUTHOR_WRITTEN: &str = "`export stix` leaves the author out";
+const REPORT_AUTHOR_WRITTEN: &str = "`export stix` leaves the author out: the report's statements \
+     go out by its family's own source, when that is an identity, or by no author";
 const TLP_NAMED: &str = "the object is marked with the level all the same: reports carry it, and \
      `export stix` writes TLP 2.0's id for it";
 const DEFINITION_LEFT_OUT: &str = "`export stix` leaves the definition out, and every reference \
@@ -119,7 +120,12 @@ impl<'f> Validator<'f> {
             self.timestamp(t.as_deref(), || field(path, name));
         }
         if let Some(a) = &rec.created_by {
-            self.identity(a, || field(path, "created_by"));
+            let note = if rec.kind.as_deref() == Some("report") {
+                REPORT_AUTHOR_WRITTEN
+            } else {
+                AUTHOR_WRITTEN
+            };
+            self.identity(a, note, || field(path, "created_by"));
         }
         for (i, m) in rec.markings.iter().enumerate() {
             self.marking_ref(m, || index(&field(path, "markings"), i));
@@ -170,7 +176,7 @@ impl<'f> Validator<'f> {
         }
         self.timestamp(m.created.as_deref(), || field(path, "created"));
         if let Some(a) = &m.created_by {
-            self.identity(a, || field(path, "created_by"));
+            self.identity(a, AUTHOR_WRITTEN, || field(path, "created_by"));
         }
         if let Some(t) = &m.tlp
             && crate::stix::markings::Tlp::parse(t).is_none()
@@ -199,12 +205,13 @@ impl<'f> Validator<'f> {
         }
     }
 
-    fn identity(&mut self, id: &str, path: impl FnOnce() -> String) {
+    /// An author (`created_by`), which `note` says what export does without.
+    fn identity(&mut self, id: &str, note: &str, path: impl FnOnce() -> String) {
         if !is_id(id, Some("identity")) {
             self.push(diags::stix_value(
                 id,
                 "an identity's STIX id (`identity--` and a UUID)",
-                AUTHOR_WRITTEN,
+                note,
                 "write the id of the identity that created the object, or remove it",
                 path(),
             ));
