@@ -3771,6 +3771,94 @@ fn the_import_keeps_no_value_or_extension_stix_refuses() {
     assert!(!check.stderr.contains("W120"), "{}", check.stderr);
 }
 
+/// Objects whose ids hold a UUID the validator's identifier pattern refuses (RFC 9562's
+/// version 7 for the group, the nil UUID for the relationship): both imported and warned of,
+/// and exported under ids of attrib's.
+const UNUSUAL_UUIDS: &str = r#"{"type": "bundle", "id": "bundle--6d000000-0000-4000-8000-000000000000", "objects": [
+ {"type": "identity", "spec_version": "2.1", "id": "identity--6d000000-0000-4000-8000-000000000001", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Vendor", "identity_class": "organization"},
+ {"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--018f6b3c-8b7e-7c2a-9f3e-2b6c1d4e5f60", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Ember"},
+ {"type": "incident", "spec_version": "2.1", "id": "incident--6d000000-0000-4000-8000-000000000003", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Outage"},
+ {"type": "relationship", "spec_version": "2.1", "id": "relationship--00000000-0000-0000-0000-000000000000", "created": "2024-03-01T00:00:00.000Z", "modified": "2024-03-01T00:00:00.000Z", "relationship_type": "attributed-to", "source_ref": "incident--6d000000-0000-4000-8000-000000000003", "target_ref": "intrusion-set--018f6b3c-8b7e-7c2a-9f3e-2b6c1d4e5f60", "created_by_ref": "identity--6d000000-0000-4000-8000-000000000001", "confidence": 80}
+]}"#;
+
+/// [`UNUSUAL_UUIDS`] imported, checked and exported: the import's warnings, `check`'s, and the
+/// bundle's path and text.
+fn unusual_uuids_export(dir: &std::path::Path) -> (String, String, PathBuf, serde_json::Value) {
+    let path = written(dir, "unusual.json", UNUSUAL_UUIDS);
+    let (file, err) = import(path.to_str().unwrap(), &[]);
+    let case = written(dir, "unusual.ron", &file.to_ron());
+    let check = Test::new().args(["check", case.to_str().unwrap()]).run();
+    let text = export(&case, &[]);
+    let bundle = written(dir, "out.json", &text);
+    (
+        err,
+        check.stderr,
+        bundle,
+        serde_json::from_str(&text).unwrap(),
+    )
+}
+
+#[test]
+fn ids_of_a_uuid_version_stix_refuses_are_warned_of_and_replaced_on_export() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (err, check, _, exported) = unusual_uuids_export(tmp.path());
+    for id in [
+        "intrusion-set--018f6b3c-8b7e-7c2a-9f3e-2b6c1d4e5f60",
+        "relationship--00000000-0000-0000-0000-000000000000",
+    ] {
+        // Both pass a bare UUID parse; neither is of RFC 4122's versions 1 to 5.
+        assert!(
+            err.contains(&format!(
+                "({id}): the part of `id` after `--` is not a UUID of RFC 4122's versions 1 to 5"
+            )),
+            "{id}: {err}"
+        );
+        assert!(
+            check.contains(&format!("`{id}` is not a STIX id")),
+            "{id}: {check}"
+        );
+    }
+    // No object goes out under either id, and none refers to one (the case's record, carried
+    // in the grouping as written, still holds them: an import gives back the same case).
+    let objects = exported["objects"].as_array().unwrap();
+    for o in objects {
+        let refs = ["source_ref", "target_ref", "created_by_ref"]
+            .map(|k| &o[k])
+            .into_iter()
+            .chain(o["object_refs"].as_array().into_iter().flatten())
+            .chain([&o["id"]]);
+        for r in refs.filter_map(|r| r.as_str()) {
+            assert!(
+                !r.ends_with("-7c2a-9f3e-2b6c1d4e5f60")
+                    && !r.ends_with("--00000000-0000-0000-0000-000000000000"),
+                "{r} in {o}"
+            );
+        }
+    }
+    // The same objects, under ids of attrib's: the group and the claim that names it.
+    let group = (objects.iter())
+        .find(|o| o["type"] == "intrusion-set" && o["name"] == "Ember")
+        .expect("the group");
+    let group_id = group["id"].as_str().unwrap();
+    assert!(group_id.starts_with("intrusion-set--"), "{group_id}");
+    let rel = (objects.iter())
+        .find(|o| o["type"] == "relationship" && o["relationship_type"] == "attributed-to")
+        .expect("the attribution");
+    assert_eq!(rel["target_ref"], group_id);
+    assert_eq!(
+        rel["source_ref"],
+        "incident--6d000000-0000-4000-8000-000000000003"
+    );
+}
+
+#[test]
+#[ignore = "needs stix2-validator"]
+fn ids_of_a_uuid_version_stix_refuses_export_as_valid_stix() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, _, bundle, _) = unusual_uuids_export(tmp.path());
+    assert_valid_stix(&bundle, "ids of a nil UUID and a version 7");
+}
+
 /// A platform's own TLP marking, as OpenCTI writes TLP:AMBER+STRICT: a marking definition of
 /// its own id with `definition_type` "TLP".
 const PLATFORM_TLP: &str = r#"{"type": "bundle", "id": "bundle--3d000000-0000-4000-8000-000000000000", "objects": [

@@ -349,7 +349,8 @@ impl Ids {
     }
 }
 
-/// Whether the part after `--` is a UUID (STIX 2.1 §2.9 requires `type--UUID`).
+/// Whether the part after `--` is a UUID as STIX 2.1 asks (§2.9: `type--UUID`, of RFC 4122's
+/// variant and versions).
 fn uuid_ok(id: &str) -> bool {
     id.split_once("--").is_some_and(|(_, u)| super::is_uuid(u))
 }
@@ -1199,7 +1200,7 @@ impl<'a> Index<'a> {
             let named = shortened(id);
             if !uuid_ok(id) {
                 log.warnings.push(format!(
-                    "object #{i} ({named}): the part of `id` after `--` is not a UUID, as STIX 2.1 requires (imported all the same)"
+                    "object #{i} ({named}): the part of `id` after `--` is not a UUID of RFC 4122's versions 1 to 5, as STIX 2.1 requires (imported all the same; exported under an id of attrib's)"
                 ));
             }
             // STIX 2.1 forbids empty lists; such an object is invalid, but need not stop the rest.

@@ -109,14 +109,26 @@ pub fn is_id(id: &str, kind: Option<&str>) -> bool {
         .is_some_and(|(t, u)| is_type_name(t) && kind.is_none_or(|k| k == t) && is_uuid(u))
 }
 
-/// Whether `u` is a UUID in its hyphenated form, as STIX ids hold one.
+/// Whether `u` is a UUID as STIX 2.1 ids hold one (§2.9): hyphenated, of RFC 4122's variant
+/// and one of its versions 1 to 5, as the OASIS validator's identifier pattern asks. A nil
+/// UUID, or one of a version RFC 4122 does not define (RFC 9562's 7, say), is refused there, so
+/// it is none here: an object that came with one gets an id of attrib's on export.
 pub(crate) fn is_uuid(u: &str) -> bool {
-    u.len() == 36 && uuid::Uuid::try_parse(u).is_ok()
+    u.len() == 36
+        && uuid::Uuid::try_parse(u).is_ok_and(|x| {
+            x.get_variant() == uuid::Variant::RFC4122 && (1..=5).contains(&x.get_version_num())
+        })
 }
 
-/// Whether `t` is a STIX 2.1 type name (§2.10): 3 to 250 of `a`–`z`, `0`–`9` and `-`.
+/// Whether `t` is a STIX 2.1 type name that an identifier can hold (§2.9, §3.1): 3 to 250 of
+/// `a`–`z`, `0`–`9` and `-`, beginning with a letter, ending with a letter or a digit and with
+/// no two hyphens together (they part the type from the UUID), as the validator's patterns
+/// for `type` and `id` ask.
 pub fn is_type_name(t: &str) -> bool {
-    stix_word(t, b'-')
+    t.starts_with(|c: char| c.is_ascii_lowercase())
+        && !t.ends_with('-')
+        && !t.contains("--")
+        && stix_word(t, b'-')
 }
 
 /// Whether `name` is a STIX 2.1 property name (§3.1): 3 to 250 of `a`–`z`, `0`–`9` and `_`,
@@ -184,6 +196,16 @@ mod tests {
         assert!(is_id(&format!("relationship--{u}"), None));
         assert!(is_id(&format!("relationship--{u}"), Some("relationship")));
         assert!(is_id(&format!("x-acme-thing--{u}"), None));
+        // Versions 1 to 5 of RFC 4122, upper-case hex digits and RFC 4122's four variant
+        // digits are all the validator's pattern lets through.
+        for good in [
+            "relationship--c0a8a7e0-1d2b-11ef-8b7e-0242ac120002",
+            "relationship--3f2504e0-4f89-31d3-9a0c-0305e82c3301",
+            "relationship--71E6832F-17EE-52FD-A38D-C7F881BE2028",
+            "relationship--71e6832f-17ee-42fd-b38d-c7f881be2028",
+        ] {
+            assert!(is_id(good, Some("relationship")), "{good}");
+        }
         for bad in [
             format!("relationship--{u}x"),
             format!("relationship-{u}"),
@@ -193,6 +215,16 @@ mod tests {
             format!("relationship--{{{u}}}"),
             "relationship--<script>".to_string(),
             format!("r--{u}"),
+            // Types that begin with a digit or end with a hyphen.
+            format!("1relationship--{u}"),
+            format!("relationship---{u}"),
+            // The nil UUID, versions outside 1–5 (RFC 9562's 7, the version digit 0) and
+            // variants other than RFC 4122's: the validator's identifier pattern refuses them.
+            "relationship--00000000-0000-0000-0000-000000000000".to_string(),
+            "relationship--018f6b3c-8b7e-7c2a-9f3e-2b6c1d4e5f60".to_string(),
+            "relationship--71e6832f-17ee-02fd-938d-c7f881be2028".to_string(),
+            "relationship--71e6832f-17ee-42fd-738d-c7f881be2028".to_string(),
+            "relationship--71e6832f-17ee-42fd-c38d-c7f881be2028".to_string(),
         ] {
             assert!(!is_id(&bad, Some("relationship")), "{bad}");
         }

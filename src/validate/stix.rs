@@ -105,7 +105,7 @@ impl<'f> Validator<'f> {
             if !is_id(id, None) {
                 self.push(diags::stix_value(
                     id,
-                    "a STIX id (a type, `--` and a UUID)",
+                    "a STIX id (a type, `--` and a UUID of RFC 4122's versions 1 to 5)",
                     ID_WRITTEN,
                     "write the id the object came with, or remove `id`: the object then goes out under an id of attrib's",
                     field(path, "id"),
