@@ -1200,7 +1200,7 @@ impl<'a> Index<'a> {
             let named = shortened(id);
             if !uuid_ok(id) {
                 log.warnings.push(format!(
-                    "object #{i} ({named}): the part of `id` after `--` is not a UUID of RFC 4122's versions 1 to 5, as STIX 2.1 requires (imported all the same; exported under an id of attrib's)"
+                    "object #{i} ({named}): the part of `id` after `--` is not a UUID of RFC 4122's versions 1 to 5, as STIX 2.1 requires (imported all the same; `check` says what an export makes of it)"
                 ));
             }
             // STIX 2.1 forbids empty lists; such an object is invalid, but need not stop the rest.

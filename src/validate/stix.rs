@@ -164,7 +164,7 @@ impl<'f> Validator<'f> {
             let leveled = m.tlp.as_deref().and_then(crate::stix::markings::Tlp::parse);
             self.push(diags::stix_value(
                 &m.id,
-                "a marking definition's STIX id (`marking-definition--` and a UUID)",
+                "a marking definition's STIX id (`marking-definition--` and a UUID of RFC 4122's versions 1 to 5)",
                 if leveled.is_some() {
                     LEVELED_DEFINITION_LEFT_OUT
                 } else {
@@ -210,7 +210,7 @@ impl<'f> Validator<'f> {
         if !is_id(id, Some("identity")) {
             self.push(diags::stix_value(
                 id,
-                "an identity's STIX id (`identity--` and a UUID)",
+                "an identity's STIX id (`identity--` and a UUID of RFC 4122's versions 1 to 5)",
                 note,
                 "write the id of the identity that created the object, or remove it",
                 path(),
@@ -239,7 +239,7 @@ impl<'f> Validator<'f> {
             };
             self.push(diags::stix_value(
                 id,
-                "a marking definition's STIX id (`marking-definition--` and a UUID)",
+                "a marking definition's STIX id (`marking-definition--` and a UUID of RFC 4122's versions 1 to 5)",
                 note,
                 &help,
                 path(),
