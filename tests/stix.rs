@@ -3771,6 +3771,91 @@ fn the_import_keeps_no_value_or_extension_stix_refuses() {
     assert!(!check.stderr.contains("W120"), "{}", check.stderr);
 }
 
+/// attrib's export of the Albania case with `edit` applied to its objects, written into `dir`.
+fn albania_bundle_edited(
+    dir: &std::path::Path,
+    edit: impl FnOnce(&mut Vec<serde_json::Value>),
+) -> PathBuf {
+    let case = root().join("graphs/albania-2022.ron");
+    let mut bundle: serde_json::Value = serde_json::from_str(&export(&case, &[])).unwrap();
+    edit(bundle["objects"].as_array_mut().unwrap());
+    written(dir, "edited.json", &bundle.to_string())
+}
+
+/// The object of `objects` named `name`.
+fn named<'v>(objects: &'v mut [serde_json::Value], name: &str) -> &'v mut serde_json::Value {
+    (objects.iter_mut())
+        .find(|o| o["name"] == name)
+        .unwrap_or_else(|| panic!("{name}"))
+}
+
+/// A tool that kept some custom properties and not others, or a hand edit, leaves an object of
+/// attrib's export without its record while the claims' records still name it by id: the
+/// object is read from its standard properties under that id, so that the case still holds
+/// together, and the import says so.
+#[test]
+fn an_object_that_lost_its_record_keeps_the_id_other_records_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bundle = albania_bundle_edited(tmp.path(), |objects| {
+        let mfa = named(objects, "Iran, Ministry of Foreign Affairs");
+        mfa.as_object_mut()
+            .unwrap()
+            .remove("x_attrib_source")
+            .unwrap();
+        let iran = named(objects, "Government of Iran");
+        iran.as_object_mut()
+            .unwrap()
+            .remove("x_attrib_actor")
+            .unwrap();
+    });
+    let (file, err) = import(bundle.to_str().unwrap(), &[]);
+    for said in [
+        ": came without attrib's record of source `iran-mfa`, which the case's other records name",
+        ": came without attrib's record of entity `iran`, which the case's other records name",
+    ] {
+        assert!(err.contains(said), "{said}: {err}");
+    }
+    assert!(file.sources.iter().any(|s| s.id == "iran-mfa"));
+    assert!(file.actors.iter().any(|a| a.id == "iran"));
+    let original = parse(
+        &std::fs::read_to_string(root().join("graphs/albania-2022.ron")).unwrap(),
+        Syntax::Ron,
+    )
+    .unwrap();
+    // Every claim is read from its record, as it was written.
+    assert_eq!(file.claims.len(), original.claims.len());
+    let d9 = file.claims.iter().find(|c| c.id == "d9").expect("d9");
+    assert_eq!(d9.source, "iran-mfa");
+}
+
+/// An object removed from attrib's export while other records name it: the claims that name
+/// it are read from their standard properties (those whose ends are gone left out), and the
+/// membership and set of competing hypotheses that name it are left out, each with a
+/// warning, so that the imported case passes its check instead of being refused.
+#[test]
+fn records_naming_a_removed_object_are_read_without_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bundle = albania_bundle_edited(tmp.path(), |objects| {
+        objects.retain(|o| o["name"] != "Government of Iran");
+    });
+    let (file, err) = import(bundle.to_str().unwrap(), &[]);
+    for said in [
+        "attrib's record of claim `d5` names `iran`, which the bundle does not hold; read from its standard properties",
+        "actor `mois` is part of `iran`, which the bundle does not hold; left out",
+        "a set of competing hypotheses on `albania-2022` names what the bundle does not hold",
+    ] {
+        assert!(err.contains(said), "{said}: {err}");
+    }
+    assert!(!file.actors.iter().any(|a| a.id == "iran"));
+    assert!(
+        file.actors.iter().all(|a| a.part_of.is_none()),
+        "{:?}",
+        file.actors
+    );
+    let case = written(tmp.path(), "case.ron", &file.to_ron());
+    Test::new().args(["check", case.to_str().unwrap()]).run();
+}
+
 /// Objects whose ids hold a UUID the validator's identifier pattern refuses (RFC 9562's
 /// version 7 for the group, the nil UUID for the relationship): both imported and warned of,
 /// and exported under ids of attrib's.

@@ -1506,6 +1506,11 @@ struct Importer<'a, 'i> {
     /// The ids of actors, groups and incidents by their names and aliases, built when a
     /// claim's record names an end otherwise than by its id ([`Importer::names_the_same`]).
     ids_by_name: Option<HashMap<String, Vec<String>>>,
+    /// The keys (`entity:ID`, `incident:ID`, `source:ID`) the case's own record gives objects
+    /// of the bundle that came without a record of their own, by STIX id: such an object (its
+    /// record removed by hand, or by a tool that kept some custom properties and not others)
+    /// gets its id back, so that the claims whose records name it still do.
+    recorded_keys: HashMap<String, Vec<String>>,
 }
 
 impl<'a, 'i> Importer<'a, 'i> {
@@ -1544,6 +1549,7 @@ impl<'a, 'i> Importer<'a, 'i> {
             judged: BTreeSet::new(),
             exclusive: Vec::new(),
             ids_by_name: None,
+            recorded_keys: HashMap::new(),
         }
     }
 
@@ -1676,13 +1682,89 @@ impl<'a, 'i> Importer<'a, 'i> {
             self.keep_own_markings(key, o);
             self.took(sid, text(o, "type").unwrap_or_default());
         }
+        // What the records name, as the keys of the objects attrib's export made of them.
+        let mut named: BTreeSet<String> = BTreeSet::new();
         for &o in index.objects.values() {
             if let Some(c) = record::<ClaimFile>(o, "x_attrib_claim")? {
                 self.claim_ids.reserve(&c.id);
+                named.insert(format!("source:{}", c.source));
+                for end in std::iter::once(&c.subject).chain(&c.object) {
+                    named.insert(format!("entity:{end}"));
+                    named.insert(format!("incident:{end}"));
+                }
             }
         }
+        for part in self.file.actors.iter().filter_map(|a| a.part_of.as_ref()) {
+            named.insert(format!("entity:{part}"));
+        }
+        self.recover_keys(named);
 
         Ok(())
+    }
+
+    /// Fills [`Importer::recorded_keys`]: for each object of the bundle read without a record
+    /// of its own, the keys the case's `stix` section gives its STIX id, and those of
+    /// `named` (what other records name) under which attrib's export derives that id.
+    fn recover_keys(&mut self, named: BTreeSet<String>) {
+        let index = self.index;
+        let unread = |sid: &str| {
+            index.objects.contains_key(sid)
+                && !self.entity_of.contains_key(sid)
+                && !self.incident_of.contains_key(sid)
+                && !self.source_of.contains_key(sid)
+        };
+        let mut found: Vec<(String, String)> = Vec::new();
+        for (key, rec) in &self.stix.objects {
+            if let Some(sid) = rec.id.as_deref().filter(|sid| unread(sid)) {
+                found.push((sid.to_string(), key.clone()));
+            }
+        }
+        for key in named {
+            let types: &[&str] = match key.split_once(':').map_or("", |(k, _)| k) {
+                "source" => &["identity", "report"],
+                "entity" => &["threat-actor", "intrusion-set", "identity", "campaign"],
+                _ => &["incident", "campaign"],
+            };
+            for t in types {
+                let sid = super::stix_id(t, &key);
+                if unread(&sid) {
+                    found.push((sid, key.clone()));
+                }
+            }
+        }
+        for (sid, key) in found {
+            let keys = self.recorded_keys.entry(sid).or_default();
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+    }
+
+    /// The id of the object `sid`, named `name`, as an actor or group (`prefix` "entity"), an
+    /// incident ("incident") or a source ("source"): the one the case's record gives it
+    /// ([`Importer::recorded_keys`]) when it is free, else one made from its name (`fallback`
+    /// when the name makes none).
+    fn id_for(&mut self, sid: &str, prefix: &str, name: &str, fallback: &str) -> String {
+        let ids = match prefix {
+            "source" => &mut self.source_ids,
+            _ => &mut self.names,
+        };
+        let recorded = (self.recorded_keys.get(sid).into_iter().flatten())
+            .filter_map(|k| k.strip_prefix(prefix)?.strip_prefix(':'))
+            .find(|id| !id.trim().is_empty() && ids.reserve(id))
+            .map(str::to_string);
+        match recorded {
+            Some(id) => {
+                self.warnings.push(format!(
+                    "{}: came without attrib's record of {prefix} `{}`, which the case's other \
+                     records name; read from its standard properties under that id",
+                    shortened(sid),
+                    crate::report::shorten(&id, 60)
+                ));
+                id
+            }
+            None => ids.take(name, fallback),
+        }
     }
 
     /// Keeps the markings of an object of attrib's own export, under the case's `key` for it,
@@ -1745,7 +1827,7 @@ impl<'a, 'i> Importer<'a, 'i> {
     /// resources too: without roles they would all be states.)
     fn threat_actor(&mut self, sid: &str, o: &'a Obj) -> Result<(), ImportError> {
         let name = required(o, "name")?;
-        let id = self.names.take(name, "actor");
+        let id = self.id_for(sid, "entity", name, "actor");
         let aliases = aliases_of(o, name)?;
         // OpenCTI writes a person as a threat actor of its own type, whatever its resources.
         let person = text(o, "resource_level") == Some("individual")
@@ -1785,7 +1867,7 @@ impl<'a, 'i> Importer<'a, 'i> {
     /// the id it gets when its name makes none.
     fn group(&mut self, sid: &str, o: &'a Obj, fallback: &str) -> Result<(), ImportError> {
         let name = required(o, "name")?;
-        let id = self.names.take(name, fallback);
+        let id = self.id_for(sid, "entity", name, fallback);
         let aliases = aliases_of(o, name)?;
         self.file.groups.push(GroupFile {
             id: id.clone(),
@@ -1805,7 +1887,7 @@ impl<'a, 'i> Importer<'a, 'i> {
     /// A campaign or incident, dated by when it was first and last seen.
     fn incident(&mut self, sid: &str, o: &'a Obj) -> Result<(), ImportError> {
         let name = required(o, "name")?;
-        let id = self.names.take(name, "incident");
+        let id = self.id_for(sid, "incident", name, "incident");
         let references = reference_urls(o);
         let aliases = aliases_of(o, name)?;
         self.file.incidents.push(IncidentFile {
@@ -1843,7 +1925,7 @@ impl<'a, 'i> Importer<'a, 'i> {
         let endpoint = self.endpoints.contains(sid);
         let creator = self.creators.contains(sid);
         if endpoint && !creator {
-            let id = self.names.take(name, "actor");
+            let id = self.id_for(sid, "entity", name, "actor");
             let kind = match text(o, "identity_class") {
                 Some("individual") => ActorKind::Person,
                 _ => ActorKind::Organisation,
@@ -1917,7 +1999,7 @@ impl<'a, 'i> Importer<'a, 'i> {
     /// An identity that created objects, as a source: its reliability as the bundle states it
     /// (a label or OpenCTI's reliability) or the import's default, and a note saying which.
     fn identity_source(&mut self, sid: &str, o: &'a Obj, name: &str) -> Result<(), ImportError> {
-        let id = self.source_ids.take(name, "source");
+        let id = self.id_for(sid, "source", name, "source");
         let ls = labels(o);
         let stated = self.stated_reliability(sid, o, &ls);
         let reliability = stated.unwrap_or(self.options.reliability);
@@ -1981,7 +2063,7 @@ impl<'a, 'i> Importer<'a, 'i> {
             }
             let name = required(o, "name")?;
             self.warn_unknown_creator(sid, o, "its author is unknown, graded on import");
-            let id = self.source_ids.take(name, "report");
+            let id = self.id_for(sid, "source", name, "report");
             let family = text(o, "created_by_ref")
                 .and_then(|c| self.source_of.get(c))
                 .cloned();
@@ -2115,12 +2197,24 @@ impl<'a, 'i> Importer<'a, 'i> {
                 continue;
             }
             if let Some(c) = record::<ClaimFile>(o, "x_attrib_claim")? {
-                self.check_against_record(sid, o, kind, &c)?;
-                self.claim_of.insert(sid.clone(), self.file.claims.len());
-                self.keep_own_markings(format!("claim:{}", c.id), o);
-                self.file.claims.push(c);
-                self.took(sid, kind);
-                continue;
+                match self.undeclared_in(&c) {
+                    None => {
+                        self.check_against_record(sid, o, kind, &c)?;
+                        self.claim_of.insert(sid.clone(), self.file.claims.len());
+                        self.keep_own_markings(format!("claim:{}", c.id), o);
+                        self.file.claims.push(c);
+                        self.took(sid, kind);
+                        continue;
+                    }
+                    // A record naming what the bundle no longer holds would make a case that
+                    // fails its check: the object is read as any other tool's.
+                    Some(missing) => self.warnings.push(format!(
+                        "{}: attrib's record of claim `{}` names {missing}, which the bundle \
+                         does not hold; read from its standard properties",
+                        shortened(sid),
+                        crate::report::shorten(&c.id, 60)
+                    )),
+                }
             }
             if o.contains_key("x_attrib_structural") {
                 self.took(sid, STRUCTURAL);
@@ -2196,12 +2290,27 @@ impl<'a, 'i> Importer<'a, 'i> {
     /// Whether `written` (a claim's subject or object as the case wrote it) names the actor,
     /// group or incident `id`: its id, name or an alias, matched as the checker matches names
     /// ([`crate::model::name_key`]: case, accents composed or not, spaces around).
-    fn names_the_same(&mut self, id: &str, written: &str) -> bool {
-        if id == written {
-            return true;
+    /// What a claim's record names that the case being imported does not declare (its source,
+    /// or an end by id, name or alias), said for a warning; `None` when it declares all.
+    fn undeclared_in(&mut self, c: &ClaimFile) -> Option<String> {
+        if !self.source_ids.used.contains(&c.source) {
+            return Some(format!(
+                "source `{}`",
+                crate::report::shorten(&c.source, 60)
+            ));
         }
+        let by_name = self.ids_by_name();
+        std::iter::once(&c.subject)
+            .chain(&c.object)
+            .find(|end| !by_name.contains_key(crate::model::name_key(end).as_ref()))
+            .map(|end| format!("`{}`", crate::report::shorten(end, 60)))
+    }
+
+    /// The ids of actors, groups and incidents by their names and aliases (and ids), compared
+    /// as the checker compares names.
+    fn ids_by_name(&mut self) -> &HashMap<String, Vec<String>> {
         let f = &self.file;
-        let by_name = self.ids_by_name.get_or_insert_with(|| {
+        self.ids_by_name.get_or_insert_with(|| {
             let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
             let named = (f.actors.iter().map(|a| (&a.id, &a.name, &a.aliases)))
                 .chain(f.groups.iter().map(|g| (&g.id, &g.name, &g.aliases)))
@@ -2213,7 +2322,14 @@ impl<'a, 'i> Importer<'a, 'i> {
                 }
             }
             by_name
-        });
+        })
+    }
+
+    fn names_the_same(&mut self, id: &str, written: &str) -> bool {
+        if id == written {
+            return true;
+        }
+        let by_name = self.ids_by_name();
         (by_name.get(crate::model::name_key(written).as_ref()))
             .is_some_and(|ids| ids.iter().any(|i| i == id))
     }
@@ -2936,6 +3052,7 @@ impl<'a, 'i> Importer<'a, 'i> {
     /// Cycles broken, alias conflicts resolved, the STIX records of foreign objects kept with digests of what they became.
     fn finish(mut self) -> Imported {
         self.break_cycles();
+        self.unnamed_left_out();
         let records = &self.records;
         let stix_id = |key: &str| records.get(key).and_then(|(r, _)| r.id.clone());
         tidy(&mut self.file, &mut self.warnings, stix_id);
@@ -2951,6 +3068,53 @@ impl<'a, 'i> Importer<'a, 'i> {
             skipped: self.skipped,
             warnings: self.warnings,
         }
+    }
+
+    /// What attrib's records name that the bundle no longer holds (an object removed since the
+    /// export, whose record others still name) left out with a warning, so that the case
+    /// passes its check: an actor's `part_of`, a named hypothesis, a member of a set of
+    /// competing hypotheses (the set too when fewer than two are left, or its incident is
+    /// gone).
+    fn unnamed_left_out(&mut self) {
+        self.ids_by_name = None;
+        let by_name = self.ids_by_name().clone();
+        let known = |n: &str| by_name.contains_key(crate::model::name_key(n).as_ref());
+        let shown = |n: &str| crate::report::shorten(n, 60);
+        let mut said = Vec::new();
+        for a in &mut self.file.actors {
+            if let Some(p) = a.part_of.take_if(|p| !known(p)) {
+                said.push(format!(
+                    "actor `{}` is part of `{}`, which the bundle does not hold; left out",
+                    shown(&a.id),
+                    shown(&p)
+                ));
+            }
+        }
+        self.file.hypotheses.retain(|h| {
+            let kept = known(&h.incident) && known(&h.actor);
+            if !kept {
+                said.push(format!(
+                    "the hypothesis `{}` on `{}` names what the bundle does not hold; left out",
+                    shown(&h.actor),
+                    shown(&h.incident)
+                ));
+            }
+            kept
+        });
+        self.file.exclusive.retain_mut(|set| {
+            let before = set.members.len();
+            set.members.retain(|m| known(m));
+            let kept = known(&set.incident) && set.members.len() >= 2;
+            if !kept || set.members.len() < before {
+                said.push(format!(
+                    "a set of competing hypotheses on `{}` names what the bundle does not hold; {}",
+                    shown(&set.incident),
+                    if kept { "those left out" } else { "left out" }
+                ));
+            }
+            kept
+        });
+        self.warnings.append(&mut said);
     }
 
     /// The link claims that close a cycle left out ([`break_cycles`]), their objects counted
