@@ -3771,6 +3771,96 @@ fn the_import_keeps_no_value_or_extension_stix_refuses() {
     assert!(!check.stderr.contains("W120"), "{}", check.stderr);
 }
 
+/// A case whose records hold external references STIX refuses, as a hand edit would leave
+/// them: a CVE reference without a CVE id, a reference that says nothing but its source, a
+/// CAPEC id under another source; and two it allows.
+const HAND_TYPED_REFERENCES: &str = r#"Case(
+    title: "References edited by hand",
+    actors: [Actor(id: "iran", name: "Government of Iran", kind: State)],
+    incidents: [Incident(id: "attack", name: "Attack", start: "2022-07-15")],
+    sources: [Source(id: "nsc", name: "NSC", kind: Government, reliability: B)],
+    claims: [
+        Claim(id: "c1", source: "nsc", subject: "attack", relation: ConductedBy, object: "iran", wording: "w", likelihood: Icd("almost certain"), url: "https://example.org/1"),
+    ],
+    stix: Stix(objects: {
+        "entity:iran": Object(id: "threat-actor--2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d", kind: "threat-actor",
+            external_references: [
+                Reference(source_name: "cve", external_id: "CVE-22-1"),
+                Reference(source_name: "vendor"),
+                Reference(source_name: "acme", external_id: "CAPEC-66"),
+                Reference(source_name: "capec", external_id: "CAPEC-66"),
+                Reference(source_name: "nsc", url: "https://example.org/advisory"),
+            ]),
+    }),
+)
+"#;
+
+#[test]
+fn external_references_stix_refuses_are_warned_of_and_left_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (w120s, stderr) = checked_w120s(tmp.path(), HAND_TYPED_REFERENCES);
+    assert_eq!(w120s, 3, "{stderr}");
+    for said in [
+        "`cve` is not a CVE reference with a CVE id",
+        "`vendor` is not a reference with an `external_id`, a `url` or a `description`",
+        "`acme` is not a reference whose CVE or CAPEC id has the source `cve` or `capec`",
+    ] {
+        assert!(stderr.contains(said), "{said}: {stderr}");
+    }
+    let (_, objects) = edited_records_export(tmp.path(), HAND_TYPED_REFERENCES);
+    let iran = (objects.iter())
+        .find(|o| o["type"] == "threat-actor")
+        .expect("the actor");
+    assert_eq!(
+        iran["external_references"],
+        serde_json::json!([
+            {"source_name": "capec", "external_id": "CAPEC-66"},
+            {"source_name": "nsc", "url": "https://example.org/advisory"},
+        ]),
+        "{iran}"
+    );
+}
+
+#[test]
+#[ignore = "needs stix2-validator"]
+fn external_references_edited_by_hand_export_as_valid_stix() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (bundle, _) = edited_records_export(tmp.path(), HAND_TYPED_REFERENCES);
+    assert_valid_stix(&bundle, "external references edited by hand");
+}
+
+/// A bundle whose objects hold external references STIX refuses: the import warns of each
+/// and keeps none of them.
+#[test]
+fn the_import_keeps_no_external_reference_stix_refuses() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bundle = r#"{"type": "bundle", "id": "bundle--7d000000-0000-4000-8000-000000000000", "objects": [
+ {"type": "identity", "spec_version": "2.1", "id": "identity--7d000000-0000-4000-8000-000000000001", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Vendor", "identity_class": "organization"},
+ {"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--7d000000-0000-4000-8000-000000000002", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Ember", "external_references": [{"source_name": "vendor"}, {"url": "https://example.org/x"}, {"source_name": "cve", "external_id": "CVE-2024-3094"}]},
+ {"type": "incident", "spec_version": "2.1", "id": "incident--7d000000-0000-4000-8000-000000000003", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Outage", "external_references": "https://example.org/y"},
+ {"type": "relationship", "spec_version": "2.1", "id": "relationship--7d000000-0000-4000-8000-000000000004", "created": "2024-03-01T00:00:00.000Z", "modified": "2024-03-01T00:00:00.000Z", "relationship_type": "attributed-to", "source_ref": "incident--7d000000-0000-4000-8000-000000000003", "target_ref": "intrusion-set--7d000000-0000-4000-8000-000000000002", "created_by_ref": "identity--7d000000-0000-4000-8000-000000000001", "confidence": 80}
+]}"#;
+    let path = written(tmp.path(), "bundle.json", bundle);
+    let (file, err) = import(path.to_str().unwrap(), &[]);
+    for said in [
+        "external reference #0 is not a reference with an `external_id`, a `url` or a `description`, as STIX 2.1 requires (not kept)",
+        "external reference #1 is not a reference with a `source_name` text, as STIX 2.1 requires (not kept)",
+        "`external_references` is not a list of references, as STIX 2.1 requires (not kept)",
+    ] {
+        assert!(err.contains(said), "{said}: {err}");
+    }
+    assert!(!err.contains("external reference #2"), "{err}");
+    let stix = file.stix.as_ref().expect("the records");
+    let group = &stix.objects["entity:ember"];
+    let kept: Vec<&str> = (group.external_references.iter())
+        .map(|r| r.source_name.as_str())
+        .collect();
+    assert_eq!(kept, ["cve"]);
+    let case = written(tmp.path(), "case.ron", &file.to_ron());
+    let check = Test::new().args(["check", case.to_str().unwrap()]).run();
+    assert!(!check.stderr.contains("W120"), "{}", check.stderr);
+}
+
 /// attrib's export of the Albania case with `edit` applied to its objects, written into `dir`.
 fn albania_bundle_edited(
     dir: &std::path::Path,

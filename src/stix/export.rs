@@ -125,13 +125,20 @@ fn citation<'v>(source_name: &'v str, url: &'v str) -> Option<Prop<'v>> {
 /// The external references an imported object came with, as they were but for a URL that may
 /// not be a link ([`linkable`]): moved, as text, into the reference's `description`
 /// ([`unlinked`]), or left out when blank (with the reference, if that leaves it saying
-/// nothing, as STIX requires). `None` when no reference is left.
+/// nothing, as STIX requires). A reference STIX refuses (one edited into the case by hand,
+/// W120: [`super::import::reference_ill_formed`]) is left out. `None` when no reference is
+/// left.
 fn kept_references(refs: &[ExternalReferenceFile]) -> Option<Value> {
-    if refs.iter().all(|r| r.url.as_deref().is_none_or(linkable)) {
+    let sound = |r: &&ExternalReferenceFile| super::import::reference_ill_formed(r).is_none();
+    if refs
+        .iter()
+        .all(|r| sound(&r) && r.url.as_deref().is_none_or(linkable))
+    {
         return (!refs.is_empty()).then(|| record(&refs));
     }
     let kept: Vec<ExternalReferenceFile> = refs
         .iter()
+        .filter(sound)
         .filter_map(|r| {
             let Some(url) = r.url.as_deref().filter(|u| !linkable(u)) else {
                 return Some(r.clone());

@@ -372,22 +372,20 @@ fn labels(o: &Obj) -> Vec<&str> {
 }
 
 fn external_references(o: &Obj) -> Vec<ExternalReferenceFile> {
-    o.get("external_references")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|r| {
-                    let s = |f: &str| r.get(f).and_then(Value::as_str).map(str::to_string);
-                    Some(ExternalReferenceFile {
-                        source_name: s("source_name")?,
-                        external_id: s("external_id"),
-                        url: s("url"),
-                        description: s("description"),
-                    })
-                })
-                .collect()
-        })
+    (o.get("external_references").and_then(Value::as_array))
+        .map(|a| a.iter().filter_map(reference_of).collect())
         .unwrap_or_default()
+}
+
+/// One external reference, when it has a `source_name`.
+fn reference_of(r: &Value) -> Option<ExternalReferenceFile> {
+    let s = |f: &str| r.get(f).and_then(Value::as_str).map(str::to_string);
+    Some(ExternalReferenceFile {
+        source_name: s("source_name")?,
+        external_id: s("external_id"),
+        url: s("url"),
+        description: s("description"),
+    })
 }
 
 /// The web addresses of an object's external references: an incident's `references`. A blank
@@ -441,7 +439,10 @@ fn stix_record(o: &Obj) -> StixObjectFile {
         digest: None,
         created_by: text(o, "created_by_ref").map(str::to_string),
         markings,
-        external_references: external_references(o),
+        // One STIX refuses is not kept ([`warn_ill_formed`] warned of it).
+        external_references: (external_references(o).into_iter())
+            .filter(|r| reference_ill_formed(r).is_none())
+            .collect(),
         confidence_unstated: false,
         properties: None,
     }
@@ -596,7 +597,9 @@ fn warn_ill_formed(o: &Obj, named: &str, warnings: &mut Vec<String>) {
             || KEPT_TIMESTAMPS.contains(&n)
             || value.as_array().is_some_and(Vec::is_empty)
             || ["revoked", "x_mitre_deprecated", "confidence"].contains(&n)
-            || (super::export::resolved_by_attrib(n) && n != "extensions")
+            || (super::export::resolved_by_attrib(n)
+                && n != "extensions"
+                && n != "external_references")
         {
             continue;
         }
@@ -605,6 +608,26 @@ fn warn_ill_formed(o: &Obj, named: &str, warnings: &mut Vec<String>) {
                 "{named}: `{}` is not {expected}, as STIX 2.1 requires (not kept)",
                 shortened(n)
             ));
+        } else if n == "external_references" {
+            let Some(list) = value.as_array() else {
+                warnings.push(format!(
+                    "{named}: `external_references` is not a list of references, as STIX 2.1 \
+                     requires (not kept)"
+                ));
+                continue;
+            };
+            for (k, r) in list.iter().enumerate() {
+                let expected = match reference_of(r) {
+                    None => Some("a reference with a `source_name` text"),
+                    Some(r) => reference_ill_formed(&r),
+                };
+                if let Some(expected) = expected {
+                    warnings.push(format!(
+                        "{named}: external reference #{k} is not {expected}, as STIX 2.1 \
+                         requires (not kept)"
+                    ));
+                }
+            }
         } else if let Some(extensions) = value.as_object().filter(|_| n == "extensions") {
             for (key, v) in extensions {
                 if !extension_well_formed(key, v) {
@@ -616,6 +639,48 @@ fn warn_ill_formed(o: &Obj, named: &str, warnings: &mut Vec<String>) {
             }
         }
     }
+}
+
+/// What STIX asks of an external reference that `r` is not (§2.5, as the validator's schema
+/// checks it): a `cve` reference names a CVE id and a `capec` one a CAPEC id; any other says
+/// more than its source's name (an `external_id`, a `url` or a `description`), and an id of
+/// its is neither a CVE's nor a CAPEC's. Such a reference is not kept and never exported.
+pub(crate) fn reference_ill_formed(r: &ExternalReferenceFile) -> Option<&'static str> {
+    let id = r.external_id.as_deref();
+    match r.source_name.as_str() {
+        "cve" => {
+            (!id.is_some_and(is_cve)).then_some("a CVE reference with a CVE id (`CVE-2024-3094`)")
+        }
+        "capec" => {
+            (!id.is_some_and(is_capec)).then_some("a CAPEC reference with a CAPEC id (`CAPEC-66`)")
+        }
+        _ if id.is_some_and(|i| is_cve(i) || is_capec(i)) => {
+            Some("a reference whose CVE or CAPEC id has the source `cve` or `capec`")
+        }
+        _ if id.is_none() && r.url.is_none() && r.description.is_none() => {
+            Some("a reference with an `external_id`, a `url` or a `description`")
+        }
+        _ => None,
+    }
+}
+
+/// `CVE-` and a year, `-` and a number of four digits or more (not `0` then four or more).
+fn is_cve(id: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    id.strip_prefix("CVE-")
+        .and_then(|rest| rest.split_once('-'))
+        .is_some_and(|(year, n)| {
+            year.len() == 4
+                && digits(year)
+                && digits(n)
+                && (n.len() == 4 || (n.len() > 4 && !n.starts_with('0')))
+        })
+}
+
+/// `CAPEC-` and a number.
+fn is_capec(id: &str) -> bool {
+    id.strip_prefix("CAPEC-")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Whether export writes a kept value back: [`ill_formed`] finds nothing wrong with it.
@@ -3571,7 +3636,8 @@ fn resolve_alias_conflicts(file: &mut CaseFile, warnings: &mut Vec<String>) {
 
 #[cfg(test)]
 mod tests {
-    use super::{extension_well_formed, ill_formed, well_formed};
+    use super::{extension_well_formed, ill_formed, reference_ill_formed, well_formed};
+    use crate::format::ExternalReferenceFile;
     use serde_json::json;
 
     /// Each value against the OASIS validator's schema for it (common/properties.json,
@@ -3629,6 +3695,43 @@ mod tests {
             ),
         ] {
             assert_eq!(extension_well_formed(key, &value), fits, "{key}: {value}");
+        }
+    }
+
+    /// External references against external-reference.json of the STIX 2.1 schemas: the CVE
+    /// and CAPEC id patterns, and at least one of `external_id`, `url` and `description`.
+    #[test]
+    fn external_references_are_told_as_the_stix_schema_tells_them() {
+        let reference = |source: &str, id: Option<&str>, url: Option<&str>| ExternalReferenceFile {
+            source_name: source.to_string(),
+            external_id: id.map(str::to_string),
+            url: url.map(str::to_string),
+            description: None,
+        };
+        for (source, id, url, fits) in [
+            ("cve", Some("CVE-2024-0123"), None, true),
+            ("cve", Some("CVE-2024-12345"), None, true),
+            ("cve", Some("CVE-2024-1234567"), None, true),
+            ("cve", Some("CVE-2024-01234"), None, false),
+            ("cve", Some("CVE-2024-123"), None, false),
+            ("cve", Some("CVE-24-1234"), None, false),
+            ("cve", Some("cve-2024-1234"), None, false),
+            ("cve", None, Some("https://nvd.nist.gov/"), false),
+            ("capec", Some("CAPEC-66"), None, true),
+            ("capec", Some("CAPEC-"), None, false),
+            ("capec", Some("CAPEC-6a"), None, false),
+            ("mitre-attack", Some("G0069"), None, true),
+            ("mitre-attack", Some("CVE-2024-1234"), None, false),
+            ("mitre-attack", Some("CAPEC-66"), None, false),
+            ("US NSC", None, Some("https://www.whitehouse.gov/"), true),
+            ("US NSC", None, None, false),
+        ] {
+            let r = reference(source, id, url);
+            assert_eq!(
+                reference_ill_formed(&r).is_none(),
+                fits,
+                "{source} {id:?} {url:?}"
+            );
         }
     }
 }

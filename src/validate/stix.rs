@@ -45,6 +45,8 @@ const MARKING_LEFT_OUT: &str = "`export stix` leaves the reference out: the bund
      STIX 2.1 validation";
 const PROPERTY_LEFT_OUT: &str = "`export stix` leaves the property out: the bundle would fail \
      STIX 2.1 validation";
+const REFERENCE_LEFT_OUT: &str = "`export stix` leaves the reference out: the bundle would fail \
+     STIX 2.1 validation";
 
 impl<'f> Validator<'f> {
     /// W120 for every record of the `stix` section that names nothing, or holds what STIX does
@@ -129,6 +131,20 @@ impl<'f> Validator<'f> {
         }
         for (i, m) in rec.markings.iter().enumerate() {
             self.marking_ref(m, || index(&field(path, "markings"), i));
+        }
+        for (i, r) in rec.external_references.iter().enumerate() {
+            if let Some(expected) = crate::stix::import::reference_ill_formed(r) {
+                self.push(diags::stix_value(
+                    &r.source_name,
+                    expected,
+                    REFERENCE_LEFT_OUT,
+                    "write the reference as its producer gave it, or remove it",
+                    field(
+                        &index(&field(path, "external_references"), i),
+                        "source_name",
+                    ),
+                ));
+            }
         }
         let Some(properties) = &rec.properties else {
             return;
