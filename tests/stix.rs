@@ -4182,3 +4182,70 @@ fn the_case_and_judgement_records_mark_their_objects() {
         assert_eq!(refs(g), serde_json::json!([grouping]), "{records}");
     }
 }
+
+/// The Albania case with two sources' URLs as an analyst pastes them from a browser's address
+/// bar: with a space, and with Albanian letters.
+fn albania_with_pasted_urls(dir: &std::path::Path) -> PathBuf {
+    let text = std::fs::read_to_string(root().join("graphs/albania-2022.ron")).unwrap();
+    let text = text
+        .replacen(
+            "https://www.cybercom.mil/Media/News/Article/2897570/\"",
+            "https://www.cybercom.mil/Media/News/Article/2897570/Iranian intel cyber suite\"",
+            1,
+        )
+        .replacen(
+            "https://www.cisa.gov/uscert/ncas/alerts/aa22-055a\"",
+            "https://www.kryeministria.al/lajme/sulmi-kibernetik-ë?pyetje=çështje\"",
+            1,
+        );
+    written(dir, "pasted.ron", &text)
+}
+
+/// Every `url` of the bundle's external references.
+fn reference_urls(bundle: &str) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_str(bundle).unwrap();
+    let objects = v["objects"].as_array().unwrap();
+    (objects.iter())
+        .filter_map(|o| o["external_references"].as_array())
+        .flatten()
+        .filter_map(|r| r["url"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// STIX's `url` is an RFC 3986 URI: a pasted address goes out percent-encoded as UTF-8, as a
+/// browser sends it, while the case's record keeps it as the analyst wrote it. `check` has
+/// nothing to say of it.
+#[test]
+fn urls_pasted_with_spaces_and_letters_export_percent_encoded() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = albania_with_pasted_urls(tmp.path());
+    let checked = Test::new().args(["check", case.to_str().unwrap()]).run();
+    assert!(
+        checked.stdout.contains("(0 warnings)"),
+        "{}",
+        checked.stderr
+    );
+    let bundle = export(&case, &[]);
+    let urls = reference_urls(&bundle);
+    for uri in [
+        "https://www.cybercom.mil/Media/News/Article/2897570/Iranian%20intel%20cyber%20suite",
+        "https://www.kryeministria.al/lajme/sulmi-kibernetik-%C3%AB?pyetje=%C3%A7%C3%ABshtje",
+    ] {
+        assert!(urls.iter().any(|u| u == uri), "{uri}: {urls:?}");
+    }
+    let raw = urls.iter().find(|u| !u.is_ascii() || u.contains(' '));
+    assert!(raw.is_none(), "{raw:?}");
+    // The record of the source keeps the address as the case has it.
+    assert!(bundle.contains(
+        "\"url\": \"https://www.kryeministria.al/lajme/sulmi-kibernetik-ë?pyetje=çështje\""
+    ));
+}
+
+#[test]
+#[ignore = "needs stix2-validator"]
+fn urls_pasted_with_spaces_and_letters_export_as_valid_stix() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = albania_with_pasted_urls(tmp.path());
+    let bundle = written(tmp.path(), "bundle.json", &export(&case, &[]));
+    assert_valid_stix(&bundle, "pasted URLs");
+}

@@ -21,10 +21,10 @@ pub fn text(s: &str) -> String {
     out
 }
 
-/// A URL for an `href`: only `http`, `https` and `mailto` URLs are linked, escaped as an
-/// attribute value.
+/// A URL for an `href`: only `http`, `https` and `mailto` URLs are linked, as a URI
+/// ([`super::uri::link`]) escaped as an attribute value.
 pub fn href(url: &str) -> Option<String> {
-    super::linkable(url).then(|| text(url.trim()))
+    super::uri::link(url).map(|uri| text(&uri))
 }
 
 #[cfg(test)]
@@ -41,7 +41,7 @@ mod tests {
         assert_eq!(href("javascript:alert(1)"), None);
         assert_eq!(
             href("https://x.org/?a=1&b=\"").as_deref(),
-            Some("https://x.org/?a=1&amp;b=&quot;")
+            Some("https://x.org/?a=1&amp;b=%22")
         );
     }
 }

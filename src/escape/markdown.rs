@@ -53,33 +53,12 @@ fn starts_reference(rest: &str) -> bool {
 }
 
 /// A URL as the target of a Markdown link `[text](url)`: only `http`, `https` and `mailto`
-/// URLs are linked (a `javascript:` URL must never become a link); spaces and parentheses are
-/// percent-encoded so the URL cannot end the link early.
+/// URLs are linked (a `javascript:` URL must never become a link), as a URI
+/// ([`super::uri::link`]) whose parentheses are percent-encoded so the URL cannot end the link
+/// early.
 pub fn link_target(url: &str) -> Option<String> {
-    if !super::linkable(url) {
-        return None;
-    }
-    let mut out = String::with_capacity(url.len());
-    for c in url.trim().chars() {
-        match c {
-            ' ' => out.push_str("%20"),
-            '(' => out.push_str("%28"),
-            ')' => out.push_str("%29"),
-            '<' => out.push_str("%3C"),
-            '>' => out.push_str("%3E"),
-            '"' => out.push_str("%22"),
-            '\\' => out.push_str("%5C"),
-            '`' => out.push_str("%60"),
-            c if super::is_invisible(c) || c.is_whitespace() => {
-                let mut buf = [0; 4];
-                for b in c.encode_utf8(&mut buf).bytes() {
-                    out.push_str(&format!("%{b:02X}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    Some(out)
+    let uri = super::uri::link(url)?;
+    Some(uri.replace('(', "%28").replace(')', "%29"))
 }
 
 #[cfg(test)]

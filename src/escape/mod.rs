@@ -8,6 +8,8 @@
 //! - [`dot`] — Graphviz DOT quoted strings and HTML-like labels;
 //! - [`ron`] — the RON files attrib writes: the ron crate's escapes, the apostrophe's undone.
 //!
+//! - [`uri`] — URLs that become links: in RFC 3986's form, percent-encoded where a URI cannot
+//!   hold what the case wrote;
 //! - [`json`] — JSON strings (the JSON report, JSON cases, diffs, STIX bundles): serde_json's
 //!   escapes, and `\u` escapes (`\u202e`) for the invisible characters it writes raw.
 //!
@@ -19,14 +21,11 @@
 //! diagnostic, not an `iran` that is not `iran`.
 
 /// Whether a URL from a case may become a link in any output: only `http`, `https` and
-/// `mailto` (any case, outer white space ignored). Anything else — `javascript:`, `data:`,
-/// `file:`, a relative path — is shown as text, never followed. The one rule for the HTML and
-/// Markdown reports and the STIX export.
+/// `mailto` (any case, outer white space ignored) that can be written as a URI ([`uri::link`]).
+/// Anything else — `javascript:`, `data:`, `file:`, a relative path — is shown as text, never
+/// followed. The one rule for the HTML and Markdown reports and the STIX export.
 pub fn linkable(url: &str) -> bool {
-    let url = url.trim().as_bytes();
-    ["https://", "http://", "mailto:"].iter().any(|scheme| {
-        url.len() >= scheme.len() && url[..scheme.len()].eq_ignore_ascii_case(scheme.as_bytes())
-    })
+    uri::link(url).is_some()
 }
 
 /// Whether `text` shows nothing: only white space and invisible characters ([`is_invisible`]).
@@ -42,6 +41,7 @@ pub mod markdown;
 pub mod ron;
 pub mod svg;
 pub mod terminal;
+pub mod uri;
 
 /// Whether `c` must never be emitted raw: controls (C0, DEL, C1), the bidirectional embedding,
 /// override and isolate controls and marks, the line and paragraph separators, the zero-width

@@ -30,7 +30,7 @@ use super::markings::{self, Tlp};
 use super::vocab;
 use super::{NAMESPACE, id_of, stix_id};
 use crate::assess::{Assessment, Bearing, IncidentAssessment, Judgement};
-use crate::escape::linkable;
+use crate::escape::uri::link;
 use crate::format::{
     ActorKind, CaseFile, ClaimFile, ExternalReferenceFile, GroupKind, Likelihood, MarkingFile,
     Relation, StixFile, StixObjectFile,
@@ -42,6 +42,7 @@ use crate::report::{Chunked, Pretty};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
 use serde_json::{Value, json};
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
@@ -92,20 +93,21 @@ fn record<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).expect("plain data serialises")
 }
 
-/// What a reference says of a URL that may not be a link ([`linkable`]): its text, inert in a
+/// What a reference says of a URL that may not be a link ([`link`]): its text, inert in a
 /// `description`, so that nothing the case cites is dropped.
 fn unlinked(url: &str) -> String {
     format!("URL not linked (not http, https or mailto): {url}")
 }
 
-/// An external reference citing `url` under `source_name`: the URL as `url` when it may be a
-/// link, else its text in `description` ([`unlinked`]); none for a blank URL.
+/// An external reference citing `url` under `source_name`: the URL as `url`, as a URI
+/// ([`link`]), when it may be a link, else its text in `description` ([`unlinked`]); none for
+/// a blank URL.
 fn reference(source_name: &str, url: &str) -> Option<Value> {
     let url = url.trim();
     if url.is_empty() {
         None
-    } else if linkable(url) {
-        Some(json!({ "source_name": source_name, "url": url }))
+    } else if let Some(uri) = link(url) {
+        Some(json!({ "source_name": source_name, "url": uri }))
     } else {
         Some(json!({ "source_name": source_name, "description": unlinked(url) }))
     }
@@ -115,34 +117,40 @@ fn reference(source_name: &str, url: &str) -> Option<Value> {
 /// claim's or a source's: a link written without building a value, for the millions of claims
 /// of a large case); none for a blank URL.
 fn citation<'v>(source_name: &'v str, url: &'v str) -> Option<Prop<'v>> {
-    let trimmed = url.trim();
-    if linkable(trimmed) {
-        return Some(Prop::Citation(source_name, trimmed));
+    if let Some(Cow::Borrowed(uri)) = link(url) {
+        return Some(Prop::Citation(source_name, uri));
     }
     reference(source_name, url).map(|r| Prop::Json(Value::Array(vec![r])))
 }
 
-/// The external references an imported object came with, as they were but for a URL that may
-/// not be a link ([`linkable`]): moved, as text, into the reference's `description`
+/// The external references an imported object came with, as they were but for a URL: written
+/// as a URI ([`link`]), or, when it may not be a link, moved, as text, into the reference's
+/// `description`
 /// ([`unlinked`]), or left out when blank (with the reference, if that leaves it saying
 /// nothing, as STIX requires). A reference STIX refuses (one edited into the case by hand,
 /// W120: [`super::import::reference_ill_formed`]) is left out. `None` when no reference is
 /// left.
 fn kept_references(refs: &[ExternalReferenceFile]) -> Option<Value> {
     let sound = |r: &&ExternalReferenceFile| super::import::reference_ill_formed(r).is_none();
-    if refs
-        .iter()
-        .all(|r| sound(&r) && r.url.as_deref().is_none_or(linkable))
-    {
+    if refs.iter().all(|r| {
+        sound(&r)
+            && r.url
+                .as_deref()
+                .is_none_or(|u| link(u).is_some_and(|l| l == u))
+    }) {
         return (!refs.is_empty()).then(|| record(&refs));
     }
     let kept: Vec<ExternalReferenceFile> = refs
         .iter()
         .filter(sound)
         .filter_map(|r| {
-            let Some(url) = r.url.as_deref().filter(|u| !linkable(u)) else {
+            let Some(url) = r.url.as_deref() else {
                 return Some(r.clone());
             };
+            if let Some(uri) = link(url) {
+                let url = Some(uri.into_owned());
+                return Some(ExternalReferenceFile { url, ..r.clone() });
+            }
             let url = url.trim();
             let description = match &r.description {
                 _ if url.is_empty() => r.description.clone(),

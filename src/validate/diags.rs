@@ -656,12 +656,21 @@ pub(super) fn no_url(id: &str, path: String) -> Diagnostic {
 }
 
 pub(super) fn not_linkable(url: &str, path: String) -> Diagnostic {
+    let shown = crate::report::shorten(url.trim(), 60);
+    if crate::escape::uri::web_scheme(url) {
+        // `https://` and then what no address holds: a port that is no number, two hosts.
+        return Diagnostic::at_path(
+            Code::NotLinkable,
+            format!("`{shown}` is not a web address"),
+            path,
+        )
+        .label("no address RFC 3986 can write, even with its spaces and letters percent-encoded")
+        .note("reports and STIX citations show it as text, never as a link")
+        .help("copy the address again from the browser's address bar");
+    }
     Diagnostic::at_path(
         Code::NotLinkable,
-        format!(
-            "`{}` is not a web address",
-            crate::report::shorten(url.trim(), 60)
-        ),
+        format!("`{shown}` is not a web address"),
         path,
     )
     .label("not http, https or mailto")

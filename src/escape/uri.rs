@@ -1,0 +1,143 @@
+//! A URL from a case where it becomes a link, in the form RFC 3986 gives a URI: what STIX's
+//! `url` must be (the OASIS validator refuses `https://gov.al/sulmi kibernetik` and
+//! `https://gov.al/çështje`) and what the reports link to. An analyst pastes an address as the
+//! browser shows it, with spaces and letters of their language; the link carries the same
+//! address with those characters percent-encoded as UTF-8, as a browser sends it.
+
+use std::borrow::Cow;
+use std::fmt::Write;
+
+use iri_string::types::UriStr;
+
+/// The URL as a link, or `None` when it may not be one: not `http`, `https` or `mailto`
+/// ([`super::linkable`]), or no URI even once every character a URI cannot hold is
+/// percent-encoded (a port that is no number, a host that is no host: `https://a:b:c/`).
+/// Borrowed, trimmed of outer white space, when it already is a URI.
+pub fn link(url: &str) -> Option<Cow<'_, str>> {
+    let url = url.trim();
+    if !web_scheme(url) {
+        return None;
+    }
+    if UriStr::new(url).is_ok() {
+        return Some(Cow::Borrowed(url));
+    }
+    let encoded = encode(url);
+    UriStr::new(&encoded).is_ok().then_some(Cow::Owned(encoded))
+}
+
+/// Whether a URL begins with `http://`, `https://` or `mailto:`, in any case.
+pub fn web_scheme(url: &str) -> bool {
+    let url = url.trim().as_bytes();
+    ["https://", "http://", "mailto:"].iter().any(|scheme| {
+        url.len() >= scheme.len() && url[..scheme.len()].eq_ignore_ascii_case(scheme.as_bytes())
+    })
+}
+
+/// `url` with every byte a URI cannot hold where it stands percent-encoded: anything but
+/// ASCII letters, digits and RFC 3986's unreserved and reserved marks; a `%` that begins no
+/// `%XX` escape; `[` and `]` outside the host (where they bracket an IPv6 address); a `#`
+/// after the first (a fragment holds none).
+fn encode(url: &str) -> String {
+    let bytes = url.as_bytes();
+    let host = authority(url);
+    let fragment = url.find('#');
+    let mut out = String::with_capacity(url.len() + 16);
+    for (i, &b) in bytes.iter().enumerate() {
+        let keep = match b {
+            b'%' => bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)),
+            b'[' | b']' => host.contains(&i),
+            b'#' => fragment == Some(i),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => true,
+            b'-' | b'.' | b'_' | b'~' | b':' | b'/' | b'?' | b'@' | b'!' | b'$' | b'&' | b'\''
+            | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' => true,
+            _ => false,
+        };
+        if keep {
+            out.push(char::from(b));
+        } else {
+            write!(out, "%{b:02X}").expect("writing to a String cannot fail");
+        }
+    }
+    out
+}
+
+/// The byte range of the authority (`//` to the first `/`, `?` or `#` after it), empty when
+/// there is none (`mailto:`).
+fn authority(url: &str) -> std::ops::Range<usize> {
+    let Some(start) = url.find("://").map(|colon| colon + 3) else {
+        return 0..0;
+    };
+    let end = url[start..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |end| start + end);
+    start..end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::link;
+
+    #[test]
+    fn a_uri_is_linked_as_it_is() {
+        for url in [
+            "https://www.cisa.gov/news-events/cybersecurity-advisories/aa22-264a",
+            "https://x.org/a%20b?q=1&r=(2)#frag",
+            "http://[2001:db8::1]:8080/p",
+            "mailto:cert@example.org",
+        ] {
+            assert_eq!(link(url).as_deref(), Some(url), "{url}");
+        }
+        assert_eq!(
+            link("  https://x.org/ \n").as_deref(),
+            Some("https://x.org/")
+        );
+    }
+
+    #[test]
+    fn what_a_uri_cannot_hold_is_percent_encoded_as_utf8() {
+        for (url, uri) in [
+            (
+                "https://www.gov.al/lajme/sulmi kibernetik",
+                "https://www.gov.al/lajme/sulmi%20kibernetik",
+            ),
+            (
+                "https://example.com/çështje?q=ë#x",
+                "https://example.com/%C3%A7%C3%ABshtje?q=%C3%AB#x",
+            ),
+            ("https://x.org/100%", "https://x.org/100%25"),
+            (
+                "https://x.org/a[1]|b^{c}",
+                "https://x.org/a%5B1%5D%7Cb%5E%7Bc%7D",
+            ),
+            ("https://x.org/a#b#c", "https://x.org/a#b%23c"),
+            (
+                "https://x.org/\"<x>\"\\`",
+                "https://x.org/%22%3Cx%3E%22%5C%60",
+            ),
+            ("https://x.org/a\u{202e}b", "https://x.org/a%E2%80%AEb"),
+            (
+                "mailto:cert team@example.org",
+                "mailto:cert%20team@example.org",
+            ),
+        ] {
+            assert_eq!(link(url).as_deref(), Some(uri), "{url}");
+        }
+    }
+
+    #[test]
+    fn no_link_where_no_uri_can_be_written() {
+        for url in [
+            "javascript:alert(1)",
+            "data:text/html,<b>x</b>",
+            "file:///etc/passwd",
+            "www.example.org",
+            "https://x.org:port/",
+            "https://a:1:2/",
+            "http://[not-ipv6]/",
+        ] {
+            assert_eq!(link(url), None, "{url}");
+        }
+    }
+}
