@@ -14,6 +14,9 @@ use iri_string::types::UriStr;
 /// percent-encoded (a port that is no number, a host that is no host: `https://a:b:c/`).
 /// Borrowed, trimmed of outer white space, when it already is a URI.
 pub fn link(url: &str) -> Option<Cow<'_, str>> {
+    if plainly_a_uri(url) {
+        return Some(Cow::Borrowed(url));
+    }
     let url = url.trim();
     if !web_scheme(url) {
         return None;
@@ -33,8 +36,48 @@ pub fn web_scheme(url: &str) -> bool {
     })
 }
 
+/// Whether a URL is, at a glance, an RFC 3986 URI: `http` or `https`, a host of letters,
+/// digits, `-` and `.` with perhaps a port, and a path, query and fragment of the characters
+/// they may hold unescaped (no `%`, no second `#`). The addresses cases cite nearly all are,
+/// and a million of them are linked in a large export: the full grammar is for the rest.
+fn plainly_a_uri(url: &str) -> bool {
+    let b = url.as_bytes();
+    let scheme = |s: &[u8]| b.get(..s.len()).is_some_and(|p| p.eq_ignore_ascii_case(s));
+    let start = match () {
+        () if scheme(b"https://") => 8,
+        () if scheme(b"http://") => 7,
+        () => return false,
+    };
+    let host = |c: &u8| c.is_ascii_alphanumeric() || *c == b'-' || *c == b'.';
+    let mut i = start + b[start..].iter().take_while(|c| host(c)).count();
+    if i == start {
+        return false;
+    }
+    if b.get(i) == Some(&b':') {
+        i += 1 + b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+    }
+    let mut fragment = false;
+    b.get(i).is_none_or(|c| matches!(c, b'/' | b'?' | b'#'))
+        && b[i..].iter().all(|&c| {
+            if c == b'#' {
+                !std::mem::replace(&mut fragment, true)
+            } else {
+                unescaped(c)
+            }
+        })
+}
+
+/// Whether a byte stands unescaped anywhere after a URI's scheme: ASCII letters and digits and
+/// RFC 3986's unreserved and reserved marks but `#`, `[` and `]`, which only one place holds.
+fn unescaped(b: u8) -> bool {
+    matches!(b,
+        b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9'
+        | b'-' | b'.' | b'_' | b'~' | b':' | b'/' | b'?' | b'@' | b'!' | b'$' | b'&' | b'\''
+        | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=')
+}
+
 /// `url` with every byte a URI cannot hold where it stands percent-encoded: anything but
-/// ASCII letters, digits and RFC 3986's unreserved and reserved marks; a `%` that begins no
+/// [`unescaped`] bytes; a `%` that begins no
 /// `%XX` escape; `[` and `]` outside the host (where they bracket an IPv6 address); a `#`
 /// after the first (a fragment holds none).
 fn encode(url: &str) -> String {
@@ -49,10 +92,7 @@ fn encode(url: &str) -> String {
                 .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)),
             b'[' | b']' => host.contains(&i),
             b'#' => fragment == Some(i),
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => true,
-            b'-' | b'.' | b'_' | b'~' | b':' | b'/' | b'?' | b'@' | b'!' | b'$' | b'&' | b'\''
-            | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' => true,
-            _ => false,
+            _ => unescaped(b),
         };
         if keep {
             out.push(char::from(b));
@@ -77,7 +117,21 @@ fn authority(url: &str) -> std::ops::Range<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::link;
+    use super::{UriStr, link, plainly_a_uri};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The glance never passes what the grammar refuses, and every link is a URI.
+        #[test]
+        fn every_link_is_a_uri(url in "(https?|HTTP|mailto):(//)?[a-z0-9.:@\\[\\]%#?/ é|{}-]{0,24}") {
+            if plainly_a_uri(&url) {
+                prop_assert!(UriStr::new(&url).is_ok(), "{}", url);
+            }
+            if let Some(uri) = link(&url) {
+                prop_assert!(UriStr::new(&uri).is_ok(), "{}", uri);
+            }
+        }
+    }
 
     #[test]
     fn a_uri_is_linked_as_it_is() {
