@@ -697,6 +697,13 @@ fn assert_valid_stix(bundle: &std::path::Path, what: &str) {
     assert!(!report.contains("[X]"), "{what}: {report}");
 }
 
+/// Asserts that `out` (a command's output) says each of `said`.
+fn assert_says(out: &str, said: &[&str]) {
+    for said in said {
+        assert!(out.contains(said), "{said}: {out}");
+    }
+}
+
 /// `text` written to `name` in `dir`, for a command to read.
 fn written(dir: &std::path::Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
@@ -3678,18 +3685,19 @@ fn values_and_extensions_stix_refuses_are_warned_of_and_left_out() {
     let tmp = tempfile::tempdir().unwrap();
     let (w120s, stderr) = checked_w120s(tmp.path(), HAND_TYPED);
     assert_eq!(w120s, 8, "{stderr}");
-    for said in [
-        "property `contact_information` is not a text",
-        "property `x_acme_key_hex` is not hex text",
-        "extension `x-acme-ext` is none STIX 2.1 allows",
-        "extension `weird` is none STIX 2.1 allows",
-        "extension `extension-definition--9c59fd79-4215-4ba2-920d-3e4f320e1e62` is none",
-        "property `goals` is not a list of texts",
-        "property `lang` is not a text",
-        "property `extensions` is not an object of extensions",
-    ] {
-        assert!(stderr.contains(said), "{said}: {stderr}");
-    }
+    assert_says(
+        &stderr,
+        &[
+            "property `contact_information` is not a text",
+            "property `x_acme_key_hex` is not hex text",
+            "extension `x-acme-ext` is none STIX 2.1 allows",
+            "extension `weird` is none STIX 2.1 allows",
+            "extension `extension-definition--9c59fd79-4215-4ba2-920d-3e4f320e1e62` is none",
+            "property `goals` is not a list of texts",
+            "property `lang` is not a text",
+            "property `extensions` is not an object of extensions",
+        ],
+    );
     // Each at the value, not at the record.
     assert!(stderr.contains("case.ron:14:35"), "{stderr}");
     let (_, objects) = edited_records_export(tmp.path(), HAND_TYPED);
@@ -3748,14 +3756,15 @@ fn the_import_keeps_no_value_or_extension_stix_refuses() {
 ]}"#;
     let path = written(tmp.path(), "bundle.json", bundle);
     let (file, err) = import(path.to_str().unwrap(), &[]);
-    for said in [
-        "`contact_information` is not a text, as STIX 2.1 requires (not kept)",
-        "`x_vendor_tag` is not a value other than null, as STIX 2.1 requires (not kept)",
-        "extension `x-vendor-ext` is none STIX 2.1 allows (not kept)",
-        "`goals` is not a list of texts, as STIX 2.1 requires (not kept)",
-    ] {
-        assert!(err.contains(said), "{said}: {err}");
-    }
+    assert_says(
+        &err,
+        &[
+            "`contact_information` is not a text, as STIX 2.1 requires (not kept)",
+            "`x_vendor_tag` is not a value other than null, as STIX 2.1 requires (not kept)",
+            "extension `x-vendor-ext` is none STIX 2.1 allows (not kept)",
+            "`goals` is not a list of texts, as STIX 2.1 requires (not kept)",
+        ],
+    );
     let ron = file.to_ron();
     for gone in [
         "contact_information",
@@ -3800,13 +3809,14 @@ fn external_references_stix_refuses_are_warned_of_and_left_out() {
     let tmp = tempfile::tempdir().unwrap();
     let (w120s, stderr) = checked_w120s(tmp.path(), HAND_TYPED_REFERENCES);
     assert_eq!(w120s, 3, "{stderr}");
-    for said in [
-        "`cve` is not a CVE reference with a CVE id",
-        "`vendor` is not a reference with an `external_id`, a `url` or a `description`",
-        "`acme` is not a reference whose CVE or CAPEC id has the source `cve` or `capec`",
-    ] {
-        assert!(stderr.contains(said), "{said}: {stderr}");
-    }
+    assert_says(
+        &stderr,
+        &[
+            "`cve` is not a CVE reference with a CVE id",
+            "`vendor` is not a reference with an `external_id`, a `url` or a `description`",
+            "`acme` is not a reference whose CVE or CAPEC id has the source `cve` or `capec`",
+        ],
+    );
     let (_, objects) = edited_records_export(tmp.path(), HAND_TYPED_REFERENCES);
     let iran = (objects.iter())
         .find(|o| o["type"] == "threat-actor")
@@ -3842,13 +3852,14 @@ fn the_import_keeps_no_external_reference_stix_refuses() {
 ]}"#;
     let path = written(tmp.path(), "bundle.json", bundle);
     let (file, err) = import(path.to_str().unwrap(), &[]);
-    for said in [
-        "external reference #0 is not a reference with an `external_id`, a `url` or a `description`, as STIX 2.1 requires (not kept)",
-        "external reference #1 is not a reference with a `source_name` text, as STIX 2.1 requires (not kept)",
-        "`external_references` is not a list of references, as STIX 2.1 requires (not kept)",
-    ] {
-        assert!(err.contains(said), "{said}: {err}");
-    }
+    assert_says(
+        &err,
+        &[
+            "external reference #0 is not a reference with an `external_id`, a `url` or a `description`, as STIX 2.1 requires (not kept)",
+            "external reference #1 is not a reference with a `source_name` text, as STIX 2.1 requires (not kept)",
+            "`external_references` is not a list of references, as STIX 2.1 requires (not kept)",
+        ],
+    );
     assert!(!err.contains("external reference #2"), "{err}");
     let stix = file.stix.as_ref().expect("the records");
     let group = &stix.objects["entity:ember"];
@@ -3899,12 +3910,13 @@ fn an_object_that_lost_its_record_keeps_the_id_other_records_name() {
             .unwrap();
     });
     let (file, err) = import(bundle.to_str().unwrap(), &[]);
-    for said in [
-        ": came without attrib's record of source `iran-mfa`, which the case's other records name",
-        ": came without attrib's record of entity `iran`, which the case's other records name",
-    ] {
-        assert!(err.contains(said), "{said}: {err}");
-    }
+    assert_says(
+        &err,
+        &[
+            ": came without attrib's record of source `iran-mfa`, which the case's other records name",
+            ": came without attrib's record of entity `iran`, which the case's other records name",
+        ],
+    );
     assert!(file.sources.iter().any(|s| s.id == "iran-mfa"));
     assert!(file.actors.iter().any(|a| a.id == "iran"));
     let original = parse(
@@ -3929,13 +3941,14 @@ fn records_naming_a_removed_object_are_read_without_it() {
         objects.retain(|o| o["name"] != "Government of Iran");
     });
     let (file, err) = import(bundle.to_str().unwrap(), &[]);
-    for said in [
-        "attrib's record of claim `d5` names `iran`, which the bundle does not hold; read from its standard properties",
-        "actor `mois` is part of `iran`, which the bundle does not hold; left out",
-        "a set of competing hypotheses on `albania-2022` names what the bundle does not hold",
-    ] {
-        assert!(err.contains(said), "{said}: {err}");
-    }
+    assert_says(
+        &err,
+        &[
+            "attrib's record of claim `d5` names `iran`, which the bundle does not hold; read from its standard properties",
+            "actor `mois` is part of `iran`, which the bundle does not hold; left out",
+            "a set of competing hypotheses on `albania-2022` names what the bundle does not hold",
+        ],
+    );
     assert!(!file.actors.iter().any(|a| a.id == "iran"));
     assert!(
         file.actors.iter().all(|a| a.part_of.is_none()),

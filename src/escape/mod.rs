@@ -6,12 +6,11 @@
 //! - [`markdown`] — inline Markdown text and table cells: no markup, raw HTML or line break;
 //! - [`html`] — HTML element text and attribute values;
 //! - [`dot`] — Graphviz DOT quoted strings and HTML-like labels;
-//! - [`ron`] — the RON files attrib writes: the ron crate's escapes, the apostrophe's undone.
-//!
-//! - [`uri`] — URLs that become links: in RFC 3986's form, percent-encoded where a URI cannot
-//!   hold what the case wrote;
+//! - [`ron`] — the RON files attrib writes: the ron crate's escapes, the apostrophe's undone;
 //! - [`json`] — JSON strings (the JSON report, JSON cases, diffs, STIX bundles): serde_json's
-//!   escapes, and `\u` escapes (`\u202e`) for the invisible characters it writes raw.
+//!   escapes, and `\u` escapes (`\u202e`) for the invisible characters it writes raw;
+//! - [`uri`] — URLs that become links (STIX `url`, HTML `href`, Markdown link targets): in
+//!   RFC 3986's form, percent-encoded where a URI cannot hold what the case wrote.
 //!
 //! What the modules share is the notion of an *invisible* character: one that changes how
 //! the text around it is shown without being seen itself (C0 and C1 controls, DEL, the Unicode

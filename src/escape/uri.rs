@@ -10,7 +10,7 @@ use std::fmt::Write;
 use iri_string::types::UriStr;
 
 /// The URL as a link, or `None` when it may not be one: not `http`, `https` or `mailto`
-/// ([`super::linkable`]), or no URI even once every character a URI cannot hold is
+/// ([`web_scheme`]), or no URI even once every character a URI cannot hold is
 /// percent-encoded (a port that is no number, a host that is no host: `https://a:b:c/`).
 /// Borrowed, trimmed of outer white space, when it already is a URI.
 pub fn link(url: &str) -> Option<Cow<'_, str>> {
@@ -31,9 +31,15 @@ pub fn link(url: &str) -> Option<Cow<'_, str>> {
 /// Whether a URL begins with `http://`, `https://` or `mailto:`, in any case.
 pub fn web_scheme(url: &str) -> bool {
     let url = url.trim().as_bytes();
-    ["https://", "http://", "mailto:"].iter().any(|scheme| {
-        url.len() >= scheme.len() && url[..scheme.len()].eq_ignore_ascii_case(scheme.as_bytes())
-    })
+    [&b"https://"[..], b"http://", b"mailto:"]
+        .iter()
+        .any(|scheme| begins_with(url, scheme))
+}
+
+/// Whether `url` begins with `scheme`, in any case.
+fn begins_with(url: &[u8], scheme: &[u8]) -> bool {
+    url.get(..scheme.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(scheme))
 }
 
 /// Whether a URL is, at a glance, an RFC 3986 URI: `http` or `https`, a host of letters,
@@ -42,10 +48,9 @@ pub fn web_scheme(url: &str) -> bool {
 /// and a million of them are linked in a large export: the full grammar is for the rest.
 fn plainly_a_uri(url: &str) -> bool {
     let b = url.as_bytes();
-    let scheme = |s: &[u8]| b.get(..s.len()).is_some_and(|p| p.eq_ignore_ascii_case(s));
     let start = match () {
-        () if scheme(b"https://") => 8,
-        () if scheme(b"http://") => 7,
+        () if begins_with(b, b"https://") => 8,
+        () if begins_with(b, b"http://") => 7,
         () => return false,
     };
     let mut i = start;
@@ -191,6 +196,10 @@ mod tests {
                 "https://example.com/%C3%A7%C3%ABshtje?q=%C3%AB#x",
             ),
             ("https://x.org/100%", "https://x.org/100%25"),
+            (
+                "http://[2001:db8::1]/a [b]",
+                "http://[2001:db8::1]/a%20%5Bb%5D",
+            ),
             (
                 "https://x.org/a[1]|b^{c}",
                 "https://x.org/a%5B1%5D%7Cb%5E%7Bc%7D",

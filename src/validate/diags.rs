@@ -656,24 +656,24 @@ pub(super) fn no_url(id: &str, path: String) -> Diagnostic {
 }
 
 pub(super) fn not_linkable(url: &str, path: String) -> Diagnostic {
-    let shown = crate::report::shorten(url.trim(), 60);
+    let d = Diagnostic::at_path(
+        Code::NotLinkable,
+        format!(
+            "`{}` is not a web address",
+            crate::report::shorten(url.trim(), 60)
+        ),
+        path,
+    );
     if crate::escape::uri::web_scheme(url) {
         // `https://` and then what no address holds: a port that is no number, two hosts.
-        return Diagnostic::at_path(
-            Code::NotLinkable,
-            format!("`{shown}` is not a web address"),
-            path,
-        )
-        .label("no address RFC 3986 can write, even with its spaces and letters percent-encoded")
-        .note("reports and STIX citations show it as text, never as a link")
-        .help("copy the address again from the browser's address bar");
+        return d
+            .label(
+                "no address RFC 3986 can write, even with its spaces and letters percent-encoded",
+            )
+            .note("reports and STIX citations show it as text, never as a link")
+            .help("copy the address again from the browser's address bar");
     }
-    Diagnostic::at_path(
-        Code::NotLinkable,
-        format!("`{shown}` is not a web address"),
-        path,
-    )
-    .label("not http, https or mailto")
+    d.label("not http, https or mailto")
     .note("reports and STIX citations show it as text, never as a link: a `javascript:`, `data:` or `file:` address is not followed, and a path without a scheme leads nowhere outside this machine")
     .help("give the address the statement was read at, beginning with `https://`")
 }

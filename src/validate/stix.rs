@@ -41,11 +41,9 @@ const DEFINITION_LEFT_OUT: &str = "`export stix` leaves the definition out, and 
 const LEVELED_DEFINITION_LEFT_OUT: &str = "`export stix` leaves the definition out, and marks \
      what refers to it with TLP 2.0's definition of its level: the bundle would fail STIX 2.1 \
      validation";
-const MARKING_LEFT_OUT: &str = "`export stix` leaves the reference out: the bundle would fail \
+const REFERENCE_LEFT_OUT: &str = "`export stix` leaves the reference out: the bundle would fail \
      STIX 2.1 validation";
 const PROPERTY_LEFT_OUT: &str = "`export stix` leaves the property out: the bundle would fail \
-     STIX 2.1 validation";
-const REFERENCE_LEFT_OUT: &str = "`export stix` leaves the reference out: the bundle would fail \
      STIX 2.1 validation";
 
 impl<'f> Validator<'f> {
@@ -249,7 +247,7 @@ impl<'f> Validator<'f> {
                     ),
                 ),
                 None => (
-                    MARKING_LEFT_OUT,
+                    REFERENCE_LEFT_OUT,
                     "write the id of the marking definition, or remove it".to_string(),
                 ),
             };
