@@ -94,9 +94,13 @@ fn record<T: serde::Serialize>(value: &T) -> Value {
 }
 
 /// What a reference says of a URL that may not be a link ([`link`]): its text, inert in a
-/// `description`, so that nothing the case cites is dropped.
+/// `description`, so that nothing the case cites is dropped, and why it is no link.
 fn unlinked(url: &str) -> String {
-    format!("URL not linked (not http, https or mailto): {url}")
+    if crate::escape::uri::web_scheme(url) {
+        format!("URL not linked (no URI can be written of it): {url}")
+    } else {
+        format!("URL not linked (not http, https or mailto): {url}")
+    }
 }
 
 /// An external reference citing `url` under `source_name`: the URL as `url`, as a URI
@@ -2464,6 +2468,25 @@ struct JudgementRecord<'v> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A URL goes out as a link where a URI can be written of it, else as text that says why.
+    #[test]
+    fn a_reference_says_why_a_url_is_no_link() {
+        let described = |url: &str| reference("NSC", url).unwrap()["description"].clone();
+        assert_eq!(
+            described("https://nsc.example:press/x"),
+            "URL not linked (no URI can be written of it): https://nsc.example:press/x"
+        );
+        assert_eq!(
+            described("file:///etc/passwd"),
+            "URL not linked (not http, https or mailto): file:///etc/passwd"
+        );
+        assert_eq!(
+            reference("NSC", " https://x.org/a b ").unwrap()["url"],
+            "https://x.org/a%20b"
+        );
+        assert_eq!(reference("NSC", "  "), None);
+    }
 
     /// What a hand-edited case's kept properties can and cannot put on an object: never
     /// attrib's own records, ids, dates, references or markings, nor a revocation or a
