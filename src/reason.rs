@@ -1500,21 +1500,26 @@ fn lines_of(contributions: &[Contribution], family_rank: &[u32]) -> Vec<Line> {
 
 /// [`lines_of`] over any sequence of contributions (the indices in `for_from` and
 /// `against_from` count positions in that sequence).
-fn lines_by<'a>(
-    contributions: impl IntoIterator<Item = &'a Contribution>,
-    family_rank: &[u32],
-) -> Vec<Line> {
+fn lines_by<'a, I>(contributions: I, family_rank: &[u32]) -> Vec<Line>
+where
+    I: IntoIterator<Item = &'a Contribution>,
+    I::IntoIter: Clone,
+{
     // Every share with its family's rank and its contribution's index, sorted by rank alone
     // (a stable sort): each line takes its family's shares in the order they came, as a map
-    // from rank to line would, without a tree per list.
-    let mut shares: Vec<(u32, usize, &Share)> = Vec::new();
-    for (i, c) in contributions.into_iter().enumerate() {
+    // from rank to line would, without a tree per list. Both vectors are sized before they
+    // are filled: grown a push at a time, they were a tenth of an incident's propagation.
+    let contributions = contributions.into_iter();
+    let n = contributions.clone().map(|c| c.shares.len()).sum();
+    let mut shares: Vec<(u32, usize, &Share)> = Vec::with_capacity(n);
+    for (i, c) in contributions.enumerate() {
         for sh in c.shares.iter().filter(|sh| sh.r > 0.0 || sh.s > 0.0) {
             shares.push((family_rank[sh.family.0 as usize], i, sh));
         }
     }
     shares.sort_by_key(|&(rank, _, _)| rank);
-    let mut lines: Vec<Line> = Vec::new();
+    let families = 1 + shares.windows(2).filter(|w| w[0].0 != w[1].0).count();
+    let mut lines: Vec<Line> = Vec::with_capacity(families.min(shares.len()));
     let mut last = None;
     for (rank, i, sh) in shares {
         if last != Some(rank) {

@@ -22,19 +22,29 @@ pub(crate) fn write_fixed(out: &mut String, x: f64, digits: usize) {
         let floor = scaled.floor();
         let frac = scaled - floor;
         if (frac - 0.5).abs() > 1e-6 {
-            let n = floor as u64 + u64::from(frac > 0.5);
-            let unit = 10u64.pow(digits as u32);
-            write_count(out, n / unit);
-            if digits > 0 {
-                out.push('.');
-                let mut buf = [b'0'; 3];
-                let mut rest = n % unit;
-                for slot in buf[..digits].iter_mut().rev() {
-                    *slot = b'0' + (rest % 10) as u8;
-                    rest /= 10;
-                }
-                buf[..digits].iter().for_each(|&b| out.push(b as char));
+            // Right to left into a buffer, then one copy: the decimals, the point, and the
+            // integer part's digits (at least one). At most 7 + 1 + 3 bytes.
+            let mut n = floor as u64 + u64::from(frac > 0.5);
+            let mut buf = [b'0'; 12];
+            let mut at = buf.len();
+            for _ in 0..digits {
+                at -= 1;
+                buf[at] = b'0' + (n % 10) as u8;
+                n /= 10;
             }
+            if digits > 0 {
+                at -= 1;
+                buf[at] = b'.';
+            }
+            loop {
+                at -= 1;
+                buf[at] = b'0' + (n % 10) as u8;
+                n /= 10;
+                if n == 0 {
+                    break;
+                }
+            }
+            out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
             return;
         }
     }

@@ -22,6 +22,9 @@ pub(crate) struct Cells {
     ends: Vec<(usize, usize)>,
     /// Where each row's cells start in `ends`.
     rows: Vec<usize>,
+    /// The width of each of attrib's own words measured so far ([`Cells::constant`]): a
+    /// likelihood band holds an en dash, which sends its measure the long way, on every row.
+    measured: Vec<(&'static str, usize)>,
 }
 
 impl Cells {
@@ -30,6 +33,7 @@ impl Cells {
             text: String::new(),
             ends: Vec::new(),
             rows: Vec::new(),
+            measured: Vec::new(),
         }
     }
 
@@ -67,8 +71,15 @@ impl Cells {
     fn constant(&mut self, text: &'static str, mark: &'static str) {
         self.text.push_str(text);
         self.text.push_str(mark);
-        self.ends
-            .push((self.text.len(), fit::width_of(text) + mark.len()));
+        let width = match self.measured.iter().find(|(t, _)| std::ptr::eq(*t, text)) {
+            Some(&(_, width)) => width,
+            None => {
+                let width = fit::width_of(text);
+                self.measured.push((text, width));
+                width
+            }
+        };
+        self.ends.push((self.text.len(), width + mark.len()));
     }
 
     /// A cell from text at hand.
