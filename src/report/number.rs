@@ -22,33 +22,66 @@ pub(crate) fn write_fixed(out: &mut String, x: f64, digits: usize) {
         let floor = scaled.floor();
         let frac = scaled - floor;
         if (frac - 0.5).abs() > 1e-6 {
-            // Right to left into a buffer, then one copy: the decimals, the point, and the
-            // integer part's digits (at least one). At most 7 + 1 + 3 bytes.
-            let mut n = floor as u64 + u64::from(frac > 0.5);
-            let mut buf = [b'0'; 12];
-            let mut at = buf.len();
-            for _ in 0..digits {
-                at -= 1;
-                buf[at] = b'0' + (n % 10) as u8;
-                n /= 10;
-            }
-            if digits > 0 {
-                at -= 1;
-                buf[at] = b'.';
-            }
-            loop {
-                at -= 1;
-                buf[at] = b'0' + (n % 10) as u8;
-                n /= 10;
-                if n == 0 {
-                    break;
+            let n = floor as u64 + u64::from(frac > 0.5);
+            match unit_figure(n, digits) {
+                Some(figure) => out.push_str(figure),
+                None => {
+                    let mut buf = [b'0'; 12];
+                    let at = scaled_digits(n, digits, &mut buf);
+                    out.extend(buf[at..].iter().map(|&b| char::from(b)));
                 }
             }
-            out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
             return;
         }
     }
     let _ = write!(out, "{x:.digits$}");
+}
+
+/// `n / 10^digits` written with `digits` decimals, right to left into the end of `buf`: the
+/// decimals, the point, and the integer part's digits (at least one). Returns where it starts.
+/// `n < 10^7 · 10^digits` (a figure below 10^6, at most three decimals) fits.
+fn scaled_digits(mut n: u64, digits: usize, buf: &mut [u8; 12]) -> usize {
+    let mut at = buf.len();
+    for _ in 0..digits {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    if digits > 0 {
+        at -= 1;
+        buf[at] = b'.';
+    }
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return at;
+        }
+    }
+}
+
+/// The figure `n / 10^digits` when it lies between 0 and 1, where nearly every figure of a
+/// report does (probabilities and opinions): written once for each of the 1,000 thousandths,
+/// then copied.
+fn unit_figure(n: u64, digits: usize) -> Option<&'static str> {
+    static FIGURES: std::sync::OnceLock<[String; SCALE.len()]> = std::sync::OnceLock::new();
+    let figures = FIGURES.get_or_init(|| {
+        std::array::from_fn(|digits| {
+            let mut all = String::new();
+            for n in 0..=10u64.pow(digits as u32) {
+                let mut buf = [b'0'; 12];
+                let at = scaled_digits(n, digits, &mut buf);
+                all.extend(buf[at..].iter().map(|&b| char::from(b)));
+            }
+            all
+        })
+    });
+    // Every figure up to 1 has one digit before the point: all are `digits + 2` bytes long
+    // (one without decimals).
+    let width = if digits == 0 { 1 } else { digits + 2 };
+    let n = usize::try_from(n).ok()?;
+    figures.get(digits)?.get(n * width..(n + 1) * width)
 }
 
 /// Writes `n` in decimal, as `write!(out, "{n}")` does (through `itoa`).

@@ -431,16 +431,26 @@ fn line<'a>(
     cells: impl Iterator<Item = (&'a str, usize, Option<Style>)>,
 ) {
     let start = out.len();
+    // The blanks before and after each cell are written only when something follows them:
+    // padding the last cells to their columns' widths (a long list of carriers sets the last
+    // one's) only for the blanks to be cut again was a tenth of the table's layout.
+    let mut owed = 0;
     for ((cell, width, colour), w) in cells.zip(widths) {
-        out.push(' ');
+        owed += 1;
         match colour {
             Some(c) => {
+                spaces(out, std::mem::take(&mut owed));
                 let _ = write!(out, "{c}{cell}{c:#}");
             }
-            None => out.push_str(cell),
+            None if !cell.is_empty() => {
+                spaces(out, std::mem::take(&mut owed));
+                out.push_str(cell);
+            }
+            None => {}
         }
-        spaces(out, w - width + 2);
+        owed += w - width + 2;
     }
+    // A cell of the case's own text may end in blanks of its own.
     let kept = out[start..].trim_end().len();
     out.truncate(start + kept);
     out.push('\n');
