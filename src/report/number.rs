@@ -62,8 +62,8 @@ fn scaled_digits(mut n: u64, digits: usize, buf: &mut [u8; 12]) -> usize {
 }
 
 /// The figure `n / 10^digits` when it lies between 0 and 1, where nearly every figure of a
-/// report does (probabilities and opinions): written once for each of the 1,000 thousandths,
-/// then copied.
+/// report does (probabilities and opinions): each of the thousandths from 0 to 1 written
+/// once, then copied.
 fn unit_figure(n: u64, digits: usize) -> Option<&'static str> {
     static FIGURES: std::sync::OnceLock<[String; SCALE.len()]> = std::sync::OnceLock::new();
     let figures = FIGURES.get_or_init(|| {
