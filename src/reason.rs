@@ -1518,8 +1518,11 @@ where
         }
     }
     shares.sort_by_key(|&(rank, _, _)| rank);
-    let families = 1 + shares.windows(2).filter(|w| w[0].0 != w[1].0).count();
-    let mut lines: Vec<Line> = Vec::with_capacity(families.min(shares.len()));
+    let families = match shares.first() {
+        None => 0,
+        Some(_) => 1 + shares.windows(2).filter(|w| w[0].0 != w[1].0).count(),
+    };
+    let mut lines: Vec<Line> = Vec::with_capacity(families);
     let mut last = None;
     for (rank, i, sh) in shares {
         if last != Some(rank) {

@@ -25,11 +25,7 @@ pub(crate) fn write_fixed(out: &mut String, x: f64, digits: usize) {
             let n = floor as u64 + u64::from(frac > 0.5);
             match unit_figure(n, digits) {
                 Some(figure) => out.push_str(figure),
-                None => {
-                    let mut buf = [b'0'; 12];
-                    let at = scaled_digits(n, digits, &mut buf);
-                    out.extend(buf[at..].iter().map(|&b| char::from(b)));
-                }
+                None => push_scaled(out, n, digits),
             }
             return;
         }
@@ -37,10 +33,11 @@ pub(crate) fn write_fixed(out: &mut String, x: f64, digits: usize) {
     let _ = write!(out, "{x:.digits$}");
 }
 
-/// `n / 10^digits` written with `digits` decimals, right to left into the end of `buf`: the
-/// decimals, the point, and the integer part's digits (at least one). Returns where it starts.
+/// Writes `n / 10^digits` with `digits` decimals: built right to left in a buffer (the
+/// decimals, the point, and the integer part's digits, at least one), then copied.
 /// `n < 10^7 · 10^digits` (a figure below 10^6, at most three decimals) fits.
-fn scaled_digits(mut n: u64, digits: usize, buf: &mut [u8; 12]) -> usize {
+fn push_scaled(out: &mut String, mut n: u64, digits: usize) {
+    let mut buf = [b'0'; 12];
     let mut at = buf.len();
     for _ in 0..digits {
         at -= 1;
@@ -56,9 +53,10 @@ fn scaled_digits(mut n: u64, digits: usize, buf: &mut [u8; 12]) -> usize {
         buf[at] = b'0' + (n % 10) as u8;
         n /= 10;
         if n == 0 {
-            return at;
+            break;
         }
     }
+    out.extend(buf[at..].iter().map(|&b| char::from(b)));
 }
 
 /// The figure `n / 10^digits` when it lies between 0 and 1, where nearly every figure of a
@@ -70,9 +68,7 @@ fn unit_figure(n: u64, digits: usize) -> Option<&'static str> {
         std::array::from_fn(|digits| {
             let mut all = String::new();
             for n in 0..=10u64.pow(digits as u32) {
-                let mut buf = [b'0'; 12];
-                let at = scaled_digits(n, digits, &mut buf);
-                all.extend(buf[at..].iter().map(|&b| char::from(b)));
+                push_scaled(&mut all, n, digits);
             }
             all
         })

@@ -958,6 +958,41 @@ mod tests {
         ["HEXANE (hexane)", "0.643", ""],
     ];
 
+    /// A row's line is what padding every cell to its column and cutting the trailing blanks
+    /// writes, though the blanks after the last text are never written.
+    #[test]
+    fn a_line_is_its_cells_padded_with_the_trailing_blanks_cut() {
+        let red = Some(AnsiColor::Red.on_default());
+        let rows: [&[(&str, Option<Style>)]; 6] = [
+            &[("a", None), ("bb", None), ("c", None)],
+            &[("a", None), ("", None), ("c", None)],
+            &[("a", None), ("", None), ("", None)],
+            &[("", None), ("", None), ("", None)],
+            &[("a", None), ("b  ", None), ("", None)],
+            &[("a", None), ("", red), ("", None)],
+        ];
+        let widths = [3, 4, 5];
+        for cells in rows {
+            let mut expected = String::new();
+            for (&(cell, colour), w) in cells.iter().zip(widths) {
+                expected.push(' ');
+                match colour {
+                    Some(c) => expected.push_str(&format!("{c}{cell}{c:#}")),
+                    None => expected.push_str(cell),
+                }
+                expected.push_str(&" ".repeat(w - cell.len() + 2));
+            }
+            let expected = format!("{}\n", expected.trim_end());
+            let mut out = String::new();
+            line(
+                &mut out,
+                &widths,
+                cells.iter().map(|&(c, colour)| (c, c.len(), colour)),
+            );
+            assert_eq!(out, expected, "{cells:?}");
+        }
+    }
+
     #[test]
     fn the_conflict_note_names_the_threshold_flagged() {
         assert!(CONFLICT_NOTE.contains(&format!("above {CONFLICT_FLAG} ")));
