@@ -562,11 +562,13 @@ impl Lazy {
 /// that started on the same date in the natural order of their ids (`i2` before `i10`). Never
 /// file order, so that reordering a file changes no output.
 fn incident_order(case: &Case) -> Vec<IncidentId> {
-    let mut ids: Vec<IncidentId> = (0..case.incidents.len())
-        .map(|i| IncidentId(i as u32))
+    // Each incident's key is read once: comparing the incidents themselves would fetch two
+    // of them, scattered over the case, at every step of the sort.
+    let mut keys: Vec<(u64, &str, IncidentId)> = (case.incidents.iter().enumerate())
+        .map(|(k, i)| (started(i.start), i.id.as_str(), IncidentId(k as u32)))
         .collect();
-    ids.sort_by(|a, b| happened_before(case.incident(*a), case.incident(*b)));
-    ids
+    keys.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| crate::ids::cmp(a.1, b.1)));
+    keys.into_iter().map(|(_, _, id)| id).collect()
 }
 
 /// The order incidents are reported in ([`incident_order`]): by start, undated last, then by
@@ -575,11 +577,18 @@ pub(crate) fn happened_before(
     a: &crate::model::Incident,
     b: &crate::model::Incident,
 ) -> std::cmp::Ordering {
-    // `None` last: undated incidents after every dated one.
-    let when = |i: &crate::model::Incident| (i.start.is_none(), i.start);
-    when(a)
-        .cmp(&when(b))
+    started(a.start)
+        .cmp(&started(b.start))
         .then_with(|| crate::ids::cmp(&a.id, &b.id))
+}
+
+/// When an incident started, as a number that orders as its date does (a year before its
+/// months, a month before its days), and after every date when it has none.
+fn started(start: Option<crate::date::Date>) -> u64 {
+    let known = |part: Option<u8>| part.map_or(0, |p| u64::from(p) + 1);
+    start.map_or(u64::MAX, |d| {
+        u64::from(d.year) << 20 | known(d.month) << 10 | known(d.day)
+    })
 }
 
 /// Assesses one incident, with `removed` set aside.
@@ -1313,6 +1322,38 @@ pub(crate) fn judgement_without(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The key incidents are sorted by orders their starts as dates do, undated last: every
+    /// pair of starts from parts that tie, follow each other and are the largest a date holds.
+    #[test]
+    fn an_incidents_key_orders_as_its_start() {
+        let parts = [
+            None,
+            Some(0),
+            Some(1),
+            Some(2),
+            Some(12),
+            Some(254),
+            Some(u8::MAX),
+        ];
+        let mut starts = vec![None];
+        for year in [0, 2021, 2022, u16::MAX] {
+            for month in parts {
+                for day in parts {
+                    starts.push(Some(crate::date::Date { year, month, day }));
+                }
+            }
+        }
+        for a in &starts {
+            for b in &starts {
+                assert_eq!(
+                    started(*a).cmp(&started(*b)),
+                    (a.is_none(), a).cmp(&(b.is_none(), b)),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn borrowed_verdicts_are_recognised() {

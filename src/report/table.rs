@@ -172,7 +172,8 @@ pub(crate) fn lay_out(
     colours: &[Option<Style>],
     width: Option<usize>,
 ) {
-    let mut widths: Vec<usize> = columns.iter().map(|c| fit::width_of(c.heading)).collect();
+    let headings: Vec<usize> = columns.iter().map(|c| fit::width_of(c.heading)).collect();
+    let mut widths = headings.clone();
     for r in 0..cells.len() {
         for (w, (_, width)) in widths.iter_mut().zip(cells.cells(r)) {
             *w = (*w).max(width);
@@ -197,7 +198,8 @@ pub(crate) fn lay_out(
         &widths,
         columns
             .iter()
-            .map(|c| (c.heading, fit::width_of(c.heading), None)),
+            .zip(&headings)
+            .map(|(c, &w)| (c.heading, w, None)),
     );
     out.push_str(&rule);
     out.push('\n');
