@@ -38,15 +38,7 @@ impl Date {
                 "`{text}` is not a date: write `YYYY-MM-DD`, `YYYY-MM` or `YYYY`"
             ))
         };
-        // Split on bytes: every claim carries a date, and a `char` pattern goes through a
-        // searcher that compares encoded characters.
-        let mut parts = text.as_bytes().split(|&b| b == b'-');
-        let year = parts.next().ok_or_else(bad_shape)?;
-        let month = parts.next();
-        let day = parts.next();
-        if parts.next().is_some() {
-            return Err(bad_shape());
-        }
+        let (year, month, day) = parts(text.as_bytes()).ok_or_else(bad_shape)?;
         let number = |s: &[u8], width: usize| -> Result<u16, DateError> {
             if s.len() != width || !s.iter().all(u8::is_ascii_digit) {
                 return Err(bad_shape());
@@ -159,6 +151,29 @@ impl fmt::Display for Date {
     }
 }
 
+/// The year, month and day of a date as written, each perhaps missing.
+type Parts<'a> = (&'a [u8], Option<&'a [u8]>, Option<&'a [u8]>);
+
+/// The year, month and day of `YYYY[-MM[-DD]]` as written, unchecked; `None` when there are
+/// more than three parts.
+fn parts(b: &[u8]) -> Option<Parts<'_>> {
+    if b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && [0, 1, 2, 3, 5, 6, 8, 9]
+            .iter()
+            .all(|&i| b[i].is_ascii_digit())
+    {
+        // A full date, as nearly every claim carries: its parts are where they stand.
+        return Some((&b[..4], Some(&b[5..7]), Some(&b[8..])));
+    }
+    // Split on bytes: a `char` pattern goes through a searcher that compares encoded characters.
+    let mut parts = b.split(|&b| b == b'-');
+    let year = parts.next()?;
+    let (month, day) = (parts.next(), parts.next());
+    parts.next().is_none().then_some((year, month, day))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,6 +204,23 @@ mod tests {
         assert!(!d("2014-12").wholly_before(d("2014-12-19")));
         assert!(!d("2014-12-19").wholly_before(d("2014-12")));
         assert!(!d("2014").wholly_before(d("2014-06")));
+    }
+
+    proptest::proptest! {
+        /// A full date's parts are read where they stand, as splitting at every `-` reads them.
+        #[test]
+        fn a_dates_parts_are_its_pieces_between_dashes(
+            text in proptest::prop_oneof!["[0-9-]{0,12}", "[0-9a-]{4}-[0-9-]{2}-[0-9-]{2}"],
+        ) {
+            let b = text.as_bytes();
+            let mut split = b.split(|&c| c == b'-');
+            let (year, month, day, more) = (split.next(), split.next(), split.next(), split.next());
+            let expected = match (year, more) {
+                (Some(year), None) => Some((year, month, day)),
+                _ => None,
+            };
+            proptest::prop_assert_eq!(parts(b), expected);
+        }
     }
 
     #[test]
