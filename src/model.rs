@@ -504,17 +504,35 @@ impl Case {
     /// [`Case::originals`], or `None` when the index would hold more than `bound` entries.
     pub(crate) fn originals_within(&self, bound: usize) -> Option<Originals> {
         let n = self.claims.len();
-        let mut children: Vec<Vec<ClaimId>> = vec![Vec::new(); n];
-        let mut pending: Vec<usize> = Vec::with_capacity(n);
-        for (i, c) in self.claims.iter().enumerate() {
-            pending.push(c.derived_from.len());
-            for &o in &c.derived_from {
-                children[o.0 as usize].push(ClaimId(i as u32));
+        // Only restatements have originals to find, and a restatement waits only for the
+        // restatements it restates: originals (most claims) take no step.
+        let restates = |c: ClaimId| !self.claim(c).derived_from.is_empty();
+        let restatements: Vec<ClaimId> = (0..n as u32)
+            .map(ClaimId)
+            .filter(|&c| restates(c))
+            .collect();
+        let mut pending: Vec<u32> = vec![0; n];
+        // The restatements of each restatement, one run per claim: `first[c]..first[c + 1]`.
+        let mut first: Vec<u32> = vec![0; n + 1];
+        for &x in &restatements {
+            for &o in self.claim(x).derived_from.iter().filter(|&&o| restates(o)) {
+                pending[x.0 as usize] += 1;
+                first[o.0 as usize + 1] += 1;
             }
         }
-        let mut ready: Vec<ClaimId> = (0..n)
-            .filter(|&i| pending[i] == 0)
-            .map(|i| ClaimId(i as u32))
+        for k in 0..n {
+            first[k + 1] += first[k];
+        }
+        let mut filled = first.clone();
+        let mut children: Vec<ClaimId> = vec![ClaimId(0); first[n] as usize];
+        for &x in &restatements {
+            for &o in self.claim(x).derived_from.iter().filter(|&&o| restates(o)) {
+                children[filled[o.0 as usize] as usize] = x;
+                filled[o.0 as usize] += 1;
+            }
+        }
+        let mut ready: Vec<ClaimId> = (restatements.iter().copied())
+            .filter(|x| pending[x.0 as usize] == 0)
             .collect();
         let mut index = Originals {
             span: vec![(0, 0); n],
@@ -547,14 +565,15 @@ impl Case {
                     index.list.extend(list);
                 }
             }
-            for &d in &children[x.0 as usize] {
+            let (from, to) = (first[x.0 as usize], first[x.0 as usize + 1]);
+            for &d in &children[from as usize..to as usize] {
                 pending[d.0 as usize] -= 1;
                 if pending[d.0 as usize] == 0 {
                     ready.push(d);
                 }
             }
         }
-        (done == n).then_some(index)
+        (done == restatements.len()).then_some(index)
     }
 
     /// The original claims at the roots of `c`'s chain of restatements (empty for an
