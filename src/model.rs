@@ -541,19 +541,18 @@ impl Case {
         let mut done = 0usize;
         while let Some(x) = ready.pop() {
             done += 1;
+            // `x` restates: its list is shared with the one restatement it restates, or made.
             match self.claim(x).derived_from[..] {
-                [] => {}
-                // One restatement restated: the same originals, shared.
-                [o] if !self.claim(o).derived_from.is_empty() => {
+                [o] if restates(o) => {
                     index.span[x.0 as usize] = index.span[o.0 as usize];
                 }
                 ref origins => {
                     let mut list: Vec<ClaimId> = Vec::new();
                     for &o in origins {
-                        if self.claim(o).derived_from.is_empty() {
-                            list.push(o);
-                        } else {
+                        if restates(o) {
                             list.extend_from_slice(index.of(o));
+                        } else {
+                            list.push(o);
                         }
                     }
                     list.sort_unstable();
