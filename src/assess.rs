@@ -564,11 +564,11 @@ impl Lazy {
 fn incident_order(case: &Case) -> Vec<IncidentId> {
     // Each incident's key is read once: comparing the incidents themselves would fetch two
     // of them, scattered over the case, at every step of the sort.
-    let mut keys: Vec<(u64, &str, IncidentId)> = (case.incidents.iter().enumerate())
-        .map(|(k, i)| (started(i.start), i.id.as_str(), IncidentId(k as u32)))
+    let mut keys: Vec<((u64, &str), IncidentId)> = (case.incidents.iter().enumerate())
+        .map(|(k, i)| (when(i), IncidentId(k as u32)))
         .collect();
-    keys.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| crate::ids::cmp(a.1, b.1)));
-    keys.into_iter().map(|(_, _, id)| id).collect()
+    keys.sort_by(|a, b| in_time(a.0, b.0));
+    keys.into_iter().map(|(_, id)| id).collect()
 }
 
 /// The order incidents are reported in ([`incident_order`]): by start, undated last, then by
@@ -577,9 +577,17 @@ pub(crate) fn happened_before(
     a: &crate::model::Incident,
     b: &crate::model::Incident,
 ) -> std::cmp::Ordering {
-    started(a.start)
-        .cmp(&started(b.start))
-        .then_with(|| crate::ids::cmp(&a.id, &b.id))
+    in_time(when(a), when(b))
+}
+
+/// What places an incident in time: when it started ([`started`]) and its id.
+fn when(i: &crate::model::Incident) -> (u64, &str) {
+    (started(i.start), &i.id)
+}
+
+/// [`happened_before`] over the incidents' [`when`].
+fn in_time(a: (u64, &str), b: (u64, &str)) -> std::cmp::Ordering {
+    a.0.cmp(&b.0).then_with(|| crate::ids::cmp(a.1, b.1))
 }
 
 /// When an incident started, as a number that orders as its date does (a year before its

@@ -511,25 +511,29 @@ impl Case {
             .map(ClaimId)
             .filter(|&c| restates(c))
             .collect();
+        // Which restatement restates which: (restated, restating).
+        let edges: Vec<(ClaimId, ClaimId)> = (restatements.iter())
+            .flat_map(|&x| {
+                (self.claim(x).derived_from.iter())
+                    .filter(|&&o| restates(o))
+                    .map(move |&o| (o, x))
+            })
+            .collect();
         let mut pending: Vec<u32> = vec![0; n];
         // The restatements of each restatement, one run per claim: `first[c]..first[c + 1]`.
         let mut first: Vec<u32> = vec![0; n + 1];
-        for &x in &restatements {
-            for &o in self.claim(x).derived_from.iter().filter(|&&o| restates(o)) {
-                pending[x.0 as usize] += 1;
-                first[o.0 as usize + 1] += 1;
-            }
+        for &(o, x) in &edges {
+            pending[x.0 as usize] += 1;
+            first[o.0 as usize + 1] += 1;
         }
         for k in 0..n {
             first[k + 1] += first[k];
         }
         let mut filled = first.clone();
-        let mut children: Vec<ClaimId> = vec![ClaimId(0); first[n] as usize];
-        for &x in &restatements {
-            for &o in self.claim(x).derived_from.iter().filter(|&&o| restates(o)) {
-                children[filled[o.0 as usize] as usize] = x;
-                filled[o.0 as usize] += 1;
-            }
+        let mut children: Vec<ClaimId> = vec![ClaimId(0); edges.len()];
+        for &(o, x) in &edges {
+            children[filled[o.0 as usize] as usize] = x;
+            filled[o.0 as usize] += 1;
         }
         let mut ready: Vec<ClaimId> = (restatements.iter().copied())
             .filter(|x| pending[x.0 as usize] == 0)
