@@ -224,3 +224,125 @@ fn written_files_get_ordinary_permissions() {
     let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o644, "not the temporary file's private mode");
 }
+
+/// Every file a command reads is safe from its `-o`, not only the first: both versions given
+/// to `diff`, the alias tables of `import aliases` and `import stix --aliases`.
+#[test]
+fn no_file_a_command_reads_is_written_over() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let tutorial = root().join("graphs/tutorial.ron");
+    let tutorial = tutorial.to_str().unwrap();
+    Test::new()
+        .args(["convert", tutorial, "--to", "json", "-o", "old.json"])
+        .current_dir(dir)
+        .run();
+    std::fs::copy(dir.join("old.json"), dir.join("new.json")).unwrap();
+    let table = root().join("tests/data/stix/microsoft-threat-actor-mapping.json");
+    std::fs::copy(&table, dir.join("table.json")).unwrap();
+    let bundle = root().join("tests/data/stix/oasis-apt1.json");
+    let snapshot =
+        || ["old.json", "new.json", "table.json"].map(|f| std::fs::read(dir.join(f)).unwrap());
+    let before = snapshot();
+    let refused: [&[&str]; 4] = [
+        &[
+            "diff", "old.json", "new.json", "--format", "json", "-o", "old.json",
+        ],
+        &[
+            "diff",
+            "old.json",
+            "new.json",
+            "--format",
+            "json",
+            "-o",
+            "./new.json",
+        ],
+        &[
+            "import",
+            "aliases",
+            "old.json",
+            "table.json",
+            "-o",
+            "table.json",
+        ],
+        &[
+            "import",
+            "stix",
+            bundle.to_str().unwrap(),
+            "--aliases",
+            "table.json",
+            "-o",
+            "table.json",
+        ],
+    ];
+    for args in refused {
+        let err = Test::new()
+            .args(args.iter().copied())
+            .current_dir(dir)
+            .code(2)
+            .stderr_has("refusing to overwrite the input file")
+            .run()
+            .stderr;
+        // Refused before the work, which would report what it imported or added.
+        assert!(!err.contains("added") && !err.contains("imported"), "{err}");
+    }
+    assert_eq!(snapshot(), before, "no input written over");
+}
+
+/// A file made read-only is not replaced (the rename that writes `-o` would, whatever its
+/// mode), and a directory is named for what it is; both refused before any work.
+#[test]
+fn a_read_only_file_or_a_directory_is_refused_as_output() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let ro = dir.join("ro.json");
+    std::fs::write(&ro, "kept").unwrap();
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let g = root().join("graphs/tutorial.ron");
+    Test::new()
+        .args([
+            "convert",
+            g.to_str().unwrap(),
+            "--to",
+            "json",
+            "-o",
+            "ro.json",
+        ])
+        .current_dir(dir)
+        .stderr(
+            "error: cannot write `ro.json`: the file is read-only; make it writable \
+             (chmod u+w) or choose another output\n",
+        )
+        .code(2)
+        .run();
+    assert_eq!(std::fs::read_to_string(&ro).unwrap(), "kept");
+    std::fs::create_dir(dir.join("sub")).unwrap();
+    for (out, why) in [
+        ("sub", "it is a directory; name a file in it"),
+        ("sub/", "it is a directory; name a file in it"),
+        ("new/", "it names a directory (it ends in `/`); name a file"),
+    ] {
+        Test::new()
+            .args(["convert", g.to_str().unwrap(), "--to", "json", "-o", out])
+            .current_dir(dir)
+            .stderr(format!("error: cannot write `{out}`: {why}\n"))
+            .code(2)
+            .run();
+    }
+}
+
+/// A report into a directory that does not exist is refused at once: not after assessing,
+/// laying out every diagram and saying so.
+#[test]
+fn a_report_that_cannot_be_written_is_refused_before_the_work() {
+    let out = "/nonexistent/dir/report.html";
+    Test::new()
+        .args(["report", "graphs/albania-2022.ron", "-o", out])
+        .current_dir(root())
+        .stderr(format!(
+            "error: cannot write `{out}`: there is no directory `/nonexistent/dir`\n"
+        ))
+        .code(2)
+        .run();
+}

@@ -24,6 +24,13 @@ pub struct Input {
     pub syntax: Syntax,
 }
 
+impl Input {
+    /// The file read, if it was one: what an output must not overwrite.
+    pub fn paths(&self) -> Vec<&std::path::Path> {
+        self.path.as_deref().into_iter().collect()
+    }
+}
+
 /// Reads `file`: a path, `-` for stdin, or the bundled case when absent.
 pub fn read_input(file: Option<&str>) -> Result<Input, Failure> {
     match file {

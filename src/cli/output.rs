@@ -14,25 +14,25 @@ const OUTPUT_BUFFER: usize = 1 << 20;
 /// Writes `bytes` to `output` (atomically) or to stdout. A closed stdout pipe is not an error.
 pub fn write_output(
     output: Option<&Path>,
-    input: Option<&Path>,
+    inputs: &[&Path],
     bytes: &[u8],
 ) -> Result<ExitCode, Failure> {
-    write_with(output, input, |w| w.write_all(bytes))
+    write_with(output, inputs, |w| w.write_all(bytes))
 }
 
 /// A renderer's way out: `render` writes into a buffered writer on standard output, or on the
 /// temporary file that becomes `output` once it is complete. Renderers stream; nothing here
-/// holds the whole output.
+/// holds the whole output. `inputs` are the files the command read, which are never written.
 pub fn write_with(
     output: Option<&Path>,
-    input: Option<&Path>,
+    inputs: &[&Path],
     render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<ExitCode, Failure> {
     match output {
         None => write_stdout(render),
         Some(p) if is_stdout(p) => write_stdout(render),
         Some(path) => {
-            write_atomic(path, input, render)?;
+            write_atomic(path, inputs, render)?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -86,21 +86,65 @@ fn widen_pipe(out: &impl std::os::fd::AsFd) {
 #[cfg(not(target_os = "linux"))]
 fn widen_pipe<T>(_: &T) {}
 
-/// Refuses an output that is the input file (through any path or link): what would be written
-/// is read from it. Checked before the work as well as at the write, so that a command does
-/// not report what it did before refusing.
-pub fn not_the_input(output: &Path, input: Option<&Path>) -> Result<(), Failure> {
-    match input {
-        Some(input) if same_file(output, input) => Err(Failure::usage(format!(
+/// Refuses an output that cannot or must not be written: one of the files the command reads
+/// (through any path or link: what would be written is read from it), a file made read-only,
+/// a directory, or a name in a directory that does not exist. Called before the work as well
+/// as at the write, so that a command neither reports what it did nor works for minutes
+/// before refusing. Standard output, devices and pipes pass.
+pub fn refuse_unwritable(output: Option<&Path>, inputs: &[&Path]) -> Result<(), Failure> {
+    let Some(output) = output.filter(|p| !is_stdout(p)) else {
+        return Ok(());
+    };
+    if let Some(input) = inputs.iter().find(|i| same_file(output, i)) {
+        return Err(Failure::usage(format!(
             "refusing to overwrite the input file `{}`; choose another output with -o",
-            output.display()
-        ))),
-        _ => Ok(()),
+            input.display()
+        )));
+    }
+    let cannot =
+        |why: String| Failure::usage(format!("cannot write `{}`: {why}", output.display()));
+    let resolved = link_target(output).map_err(|e| cannot(e.to_string()))?;
+    if is_special(output) || is_special(&resolved) {
+        return Ok(());
+    }
+    match std::fs::metadata(&resolved) {
+        Ok(m) if m.is_dir() => {
+            return Err(cannot("it is a directory; name a file in it".to_string()));
+        }
+        Ok(m) if !m.is_file() => return Ok(()),
+        Ok(m) if m.permissions().readonly() => {
+            return Err(cannot(
+                "the file is read-only; make it writable (chmod u+w) or choose another output"
+                    .to_string(),
+            ));
+        }
+        _ => {}
+    }
+    // `out/` names a directory whatever follows.
+    if output.as_os_str().to_string_lossy().ends_with('/') {
+        return Err(cannot(
+            "it names a directory (it ends in `/`); name a file".to_string(),
+        ));
+    }
+    let dir = match resolved.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    match std::fs::metadata(dir) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) => Err(cannot(format!("`{}` is not a directory", dir.display()))),
+        Err(_) => Err(cannot(format!("there is no directory `{}`", dir.display()))),
     }
 }
 
+/// Anything under /dev or /proc: written into, never replaced (see [`write_atomic`]).
+fn is_special(p: &Path) -> bool {
+    p.starts_with("/dev") || p.starts_with("/proc")
+}
+
 /// Writes a file through a temporary file in the same directory and a rename, so a reader never
-/// sees half a file and a failure leaves the old one intact. Refuses to overwrite `input`.
+/// sees half a file and a failure leaves the old one intact. Refuses what
+/// [`refuse_unwritable`] refuses.
 ///
 /// The temporary file is named after its target and the writing process
 /// (`.report.md.attrib-1234-a1B2c3`): an interrupt (Ctrl-C, SIGTERM, SIGHUP) removes it through
@@ -108,19 +152,18 @@ pub fn not_the_input(output: &Path, input: Option<&Path>) -> Result<(), Failure>
 /// target once that process is gone.
 pub fn write_atomic(
     path: &Path,
-    input: Option<&Path>,
+    inputs: &[&Path],
     render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), Failure> {
-    not_the_input(path, input)?;
+    refuse_unwritable(Some(path), inputs)?;
     let fail = |e: io::Error| Failure::usage(format!("cannot write `{}`: {e}", path.display()));
     // A device, a pipe or a socket (`-o /dev/null`, a FIFO) is written into: renaming a file
     // over it would replace the device node or the pipe with a regular file. So is anything
     // under /dev or /proc (`-o /dev/stdout` leads through /proc/self/fd/1 to whatever the
     // shell opened, perhaps a regular file it is appending to).
     let resolved = link_target(path).map_err(fail)?;
-    let special = |p: &Path| p.starts_with("/dev") || p.starts_with("/proc");
-    if special(path)
-        || special(&resolved)
+    if is_special(path)
+        || is_special(&resolved)
         || std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
     {
         // Appending: through /dev/stdout the file is opened anew, at its start, while the

@@ -15,10 +15,13 @@ use std::process::ExitCode;
 pub fn run(args: ImportAliasesArgs, colour: bool) -> Result<ExitCode, Failure> {
     crate::cli::output::refuse_misnamed_case(args.output.as_deref())?;
     let mut input = read_input(Some(&args.case))?;
-    if let Some(out) = args.output.as_deref() {
-        // Before the merge, which reports what it added.
-        crate::cli::output::not_the_input(out, input.path.as_deref())?;
-    }
+    // Neither the case nor a table is written over; checked before the merge, which reports
+    // what it added.
+    let case_path = input.path.clone();
+    let inputs: Vec<&std::path::Path> = (case_path.iter().chain(&args.tables))
+        .map(|p| p.as_path())
+        .collect();
+    crate::cli::output::refuse_unwritable(args.output.as_deref(), &inputs)?;
     let loaded = load_input(&mut input, colour)?;
     let tables = read_tables(&args.tables)?;
     let mut file = loaded.file;
@@ -26,13 +29,7 @@ pub fn run(args: ImportAliasesArgs, colour: bool) -> Result<ExitCode, Failure> {
     report_merge(&merged);
     file.normalise();
     let syntax = output_syntax(args.output.as_deref(), input.syntax);
-    stix::write_case(
-        &file,
-        args.output.as_deref(),
-        input.path.as_deref(),
-        syntax,
-        colour,
-    )
+    stix::write_case(&file, args.output.as_deref(), &inputs, syntax, colour)
 }
 
 /// Reads alias tables (Microsoft's naming map, MISP galaxy clusters).

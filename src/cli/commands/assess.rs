@@ -5,15 +5,16 @@ use crate::cli::files;
 use crate::cli::input::{
     Input, LARGE_INPUT, Progress, load_case_allowing, note_bundled, read_input,
 };
-use crate::cli::output::{refuse_misnamed_report, same_file, write_output, write_with};
+use crate::cli::output::{refuse_misnamed_report, refuse_unwritable, write_output, write_with};
 use crate::cli::{Failure, resolve, screen};
 use attrib::assess::{Assessment, Request, SensitivityFor, stream};
 use attrib::diagnostic;
 use attrib::escape;
 use attrib::load;
-use attrib::model::Case;
+use attrib::model::{Case, EntityId};
 use attrib::report;
 use attrib::report::table::Screen;
+use attrib::terms::IcdTerm;
 use std::io;
 use std::process::ExitCode;
 
@@ -26,7 +27,7 @@ pub fn run(args: AssessArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
     let screen = screen::for_report(args.width, args.output.is_none());
     if let [file] = files.as_slice() {
         let one = one(file.as_deref(), &args, stderr_colour)?;
-        write_with(args.output.as_deref(), one.input.path.as_deref(), |w| {
+        write_with(args.output.as_deref(), &one.input.paths(), |w| {
             render(&one, args.format, screen, w)
         })?;
         if !one.below.is_empty() {
@@ -62,14 +63,8 @@ pub fn run(args: AssessArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
             }
         }
     }
-    if let Some(out) = args.output.as_deref()
-        && let Some(input) = inputs.iter().find(|i| same_file(out, i))
-    {
-        return Err(Failure::usage(format!(
-            "refusing to overwrite the input file `{}`; choose another output with -o",
-            input.display()
-        )));
-    }
+    let inputs: Vec<&std::path::Path> = inputs.iter().map(|p| p.as_path()).collect();
+    refuse_unwritable(args.output.as_deref(), &inputs)?;
     let text = match args.format {
         Format::Json => json_of(&sections),
         Format::Table | Format::Markdown => {
@@ -86,7 +81,7 @@ pub fn run(args: AssessArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
             text
         }
     };
-    write_output(args.output.as_deref(), None, text.as_bytes())?;
+    write_output(args.output.as_deref(), &inputs, text.as_bytes())?;
     if !below.is_empty() {
         below_failure(&below).print();
     }
@@ -107,6 +102,7 @@ struct Assessed {
 /// `--deny-warnings`).
 fn one(file: Option<&str>, args: &AssessArgs, stderr_colour: bool) -> Result<Assessed, Failure> {
     let mut input = read_input(file)?;
+    refuse_unwritable(args.output.as_deref(), &input.paths())?;
     let loaded = load_case_allowing(&mut input, stderr_colour, &args.lint.allow)?;
     let warnings = files::counted(&args.lint, loaded.warnings);
     if args.lint.deny_warnings && !warnings.is_empty() {
@@ -151,39 +147,45 @@ fn one(file: Option<&str>, args: &AssessArgs, stderr_colour: bool) -> Result<Ass
         },
     );
     progress.finish();
-    let mut below = Vec::new();
-    if let (Some(term), Some(actor)) = (args.fail_below, target) {
-        let mut found = false;
-        // A pass of its own (the report's pass assesses the incidents again): only with
-        // --fail-below.
-        for ia in assessment.each(case) {
-            if let Some(j) = ia.judgement(actor) {
-                found = true;
-                if j.term().is_none_or(|t| t < term) {
-                    below.push(format!(
-                        "{} {} for {}, below {}",
-                        report::entity_label(case, actor),
-                        attrib::terms::IcdTerm::predicate_of(j.term()),
-                        case.incident(ia.incident).id,
-                        term.word()
-                    ));
-                }
-            }
-        }
-        if !found {
-            below.push(format!(
-                "no claim bears on {} in the assessed incidents (insufficient evidence), below {}",
-                report::entity_label(case, actor),
-                term.word()
-            ));
-        }
-    }
+    let below = match (args.fail_below, target) {
+        (Some(term), Some(actor)) => below(case, &assessment, actor, term),
+        _ => Vec::new(),
+    };
     Ok(Assessed {
         input,
         case: owned,
         assessment,
         below,
     })
+}
+
+/// What `--fail-below` finds: each judgement on `actor` below `term`, or that no claim bears
+/// on it. A pass of its own over the incidents (the report's pass assesses them again).
+fn below(case: &Case, assessment: &Assessment, actor: EntityId, term: IcdTerm) -> Vec<String> {
+    let mut below = Vec::new();
+    let mut found = false;
+    for ia in assessment.each(case) {
+        if let Some(j) = ia.judgement(actor) {
+            found = true;
+            if j.term().is_none_or(|t| t < term) {
+                below.push(format!(
+                    "{} {} for {}, below {}",
+                    report::entity_label(case, actor),
+                    IcdTerm::predicate_of(j.term()),
+                    case.incident(ia.incident).id,
+                    term.word()
+                ));
+            }
+        }
+    }
+    if !found {
+        below.push(format!(
+            "no claim bears on {} in the assessed incidents (insufficient evidence), below {}",
+            report::entity_label(case, actor),
+            term.word()
+        ));
+    }
+    below
 }
 
 fn render(a: &Assessed, format: Format, screen: Screen, w: &mut dyn io::Write) -> io::Result<()> {

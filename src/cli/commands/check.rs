@@ -71,6 +71,6 @@ fn one(file: Option<&str>, lint: &LintArgs, colour: bool) -> Result<u8, Failure>
         plural(case.claims.len(), "claim"),
         plural(warnings.len(), "warning"),
     );
-    write_output(None, None, summary.as_bytes())?;
+    write_output(None, &[], summary.as_bytes())?;
     Ok(0)
 }

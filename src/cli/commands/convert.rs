@@ -3,7 +3,7 @@
 use crate::cli::Failure;
 use crate::cli::args::{ConvertArgs, SyntaxArg};
 use crate::cli::input::{load_input, read_input};
-use crate::cli::output::{Written, refuse_misnamed, write_with};
+use crate::cli::output::{Written, refuse_misnamed, refuse_unwritable, write_with};
 use attrib::format::Syntax;
 use attrib::load::Loaded;
 use std::process::ExitCode;
@@ -20,16 +20,17 @@ pub fn run(args: ConvertArgs, colour: bool) -> Result<ExitCode, Failure> {
         &[(Written::Json, "--to json"), (Written::Ron, "--to ron")],
     )?;
     let mut input = read_input(Some(&args.file))?;
+    refuse_unwritable(args.output.as_deref(), &input.paths())?;
     let loaded = load_input(&mut input, colour)?;
     // Only the parsed file is written: the bytes and the resolved case go.
-    drop(input.bytes);
+    input.bytes = Vec::new();
     let Loaded { mut file, .. } = loaded;
     file.normalise();
     let syntax = match args.to {
         SyntaxArg::Json => Syntax::Json,
         SyntaxArg::Ron => Syntax::Ron,
     };
-    write_with(args.output.as_deref(), input.path.as_deref(), |w| {
+    write_with(args.output.as_deref(), &input.paths(), |w| {
         file.write_syntax(syntax, w)
     })
 }

@@ -3,42 +3,27 @@
 
 use crate::cli::args::{DiffArgs, DiffFormat, WhatIfArgs};
 use crate::cli::input::{Input, load_input, read_input};
-use crate::cli::output::{write_output, write_with};
+use crate::cli::output::{refuse_unwritable, write_output, write_with};
 use crate::cli::{Failure, resolve};
 use attrib::escape;
 use attrib::format::Syntax;
 use attrib::model::Case;
 use attrib::report;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command as Process, ExitCode};
 
 /// `attrib diff OLD NEW`: which judgements moved and why; exit 1 with `--fail-on-change` when
 /// one did.
 pub fn run(args: DiffArgs, colour: bool) -> Result<ExitCode, Failure> {
     crate::cli::output::refuse_misnamed_report(args.output.as_deref(), args.format.written())?;
-    let f = &args.files;
-    let (old_spec, new_spec, old_name, new_name, git_path) = match f.len() {
-        2 => (&f[0], &f[1], f[0].clone(), f[1].clone(), None),
-        // git's external diff: path old-file old-hex old-mode new-file new-hex new-mode.
-        7 => (
-            &f[1],
-            &f[4],
-            format!("a/{}", f[0]),
-            format!("b/{}", f[0]),
-            Some(&f[0]),
-        ),
-        n => {
-            return Err(Failure::usage(format!(
-                "attrib diff takes two cases, OLD and NEW (or the seven arguments git gives a diff driver), not {n}"
-            )));
-        }
-    };
-    if old_spec == "-" && new_spec == "-" {
-        return Err(Failure::usage(
-            "only one of OLD and NEW can be standard input (`-`)",
-        ));
-    }
+    let Sides {
+        old_spec,
+        new_spec,
+        old_name,
+        new_name,
+        git_path,
+    } = sides(&args.files)?;
     if !(args.min_delta.is_finite() && (0.0..=1.0).contains(&args.min_delta)) {
         return Err(Failure::usage(format!(
             "--min-delta {}: a change in P is a number from 0 to 1",
@@ -53,12 +38,21 @@ pub fn run(args: DiffArgs, colour: bool) -> Result<ExitCode, Failure> {
                     "{}: a {side} case file; there is no other version to compare\n",
                     escape::terminal::text(path)
                 );
-                return write_output(None, None, msg.as_bytes());
+                return write_output(None, &[], msg.as_bytes());
             }
         }
     }
     let mut old = read_version(old_spec)?;
     let mut new = read_version(new_spec)?;
+    // Neither version is written over, and an output that cannot be written is refused before
+    // both are assessed.
+    let read: Vec<PathBuf> = [&old.path, &new.path]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+    let inputs: Vec<&Path> = read.iter().map(|p| p.as_path()).collect();
+    refuse_unwritable(args.output.as_deref(), &inputs)?;
     if let Some(path) = git_path {
         // git's temporary files keep the name, but the path in the repository is the one to trust.
         old.syntax = Syntax::from_path(path);
@@ -79,7 +73,7 @@ pub fn run(args: DiffArgs, colour: bool) -> Result<ExitCode, Failure> {
         incident.as_deref(),
     );
     let width = crate::cli::screen::width(args.width, args.output.is_none());
-    write_with(args.output.as_deref(), None, |w| match args.format {
+    write_with(args.output.as_deref(), &inputs, |w| match args.format {
         DiffFormat::Table => report::diff::table(&result, &old_name, &new_name, width, w),
         DiffFormat::Markdown => report::diff::markdown(&result, &old_name, &new_name, w),
         DiffFormat::Json => report::diff::json(&result, &old_name, &new_name, w),
@@ -170,6 +164,54 @@ fn check_what_if_ids(
         }
     }
     Ok(())
+}
+
+/// The two versions `diff` compares, as given and as named in its report, and the path in the
+/// repository when git runs attrib as its diff driver.
+struct Sides<'a> {
+    old_spec: &'a str,
+    new_spec: &'a str,
+    old_name: String,
+    new_name: String,
+    git_path: Option<&'a str>,
+}
+
+/// Reads `diff`'s arguments: OLD NEW, or the seven git gives a diff driver.
+fn sides(f: &[String]) -> Result<Sides<'_>, Failure> {
+    let (old_spec, new_spec, old_name, new_name, git_path) = match f.len() {
+        2 => (
+            f[0].as_str(),
+            f[1].as_str(),
+            f[0].clone(),
+            f[1].clone(),
+            None,
+        ),
+        // git's external diff: path old-file old-hex old-mode new-file new-hex new-mode.
+        7 => (
+            f[1].as_str(),
+            f[4].as_str(),
+            format!("a/{}", f[0]),
+            format!("b/{}", f[0]),
+            Some(f[0].as_str()),
+        ),
+        n => {
+            return Err(Failure::usage(format!(
+                "attrib diff takes two cases, OLD and NEW (or the seven arguments git gives a diff driver), not {n}"
+            )));
+        }
+    };
+    if old_spec == "-" && new_spec == "-" {
+        return Err(Failure::usage(
+            "only one of OLD and NEW can be standard input (`-`)",
+        ));
+    }
+    Ok(Sides {
+        old_spec,
+        new_spec,
+        old_name,
+        new_name,
+        git_path,
+    })
 }
 
 /// Reads one version: a file, `-`, or `REV:PATH` from git. An existing file is always a file,

@@ -11,13 +11,14 @@ use std::process::ExitCode;
 pub fn completions(shell: clap_complete::Shell) -> Result<ExitCode, Failure> {
     let mut buf = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "attrib", &mut buf);
-    write_output(None, None, &buf)
+    write_output(None, &[], &buf)
 }
 
 /// `attrib man [COMMAND…]`: attrib's page, or a command's, which the main page lists as
 /// `attrib-assess(1)` and so on.
 pub fn man(command: &[String], output: Option<&Path>) -> Result<ExitCode, Failure> {
     refuse_misnamed(output, Written::Man, &[])?;
+    crate::cli::output::refuse_unwritable(output, &[])?;
     // Built, so that each command carries its page's name (`attrib-import-stix`).
     let mut page = Cli::command().disable_help_subcommand(true);
     page.build();
@@ -48,7 +49,7 @@ pub fn man(command: &[String], output: Option<&Path>) -> Result<ExitCode, Failur
     }
     let buf = man_page(page.version(env!("CARGO_PKG_VERSION")))
         .map_err(|e| Failure::usage(format!("cannot render the man page: {e}")))?;
-    write_output(output, None, &buf)
+    write_output(output, &[], &buf)
 }
 
 /// The man page of `page`: clap_mangen's sections, with the text after the options (the

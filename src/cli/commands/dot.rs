@@ -28,9 +28,10 @@ pub fn run(args: DotArgs, colour: bool) -> Result<ExitCode, Failure> {
         }
     }
     let mut input = read_input(args.file.as_deref())?;
+    crate::cli::output::refuse_unwritable(args.output.as_deref(), &input.paths())?;
     let loaded = load_case(&mut input, colour)?;
     // Only the resolved case is needed from here: the bytes go (the parsed file went into it).
-    drop(input.bytes);
+    input.bytes = Vec::new();
     let case = &loaded.case;
     let assessment = stream(
         case,
@@ -52,7 +53,7 @@ pub fn run(args: DotArgs, colour: bool) -> Result<ExitCode, Failure> {
         small_print_warning(&args, page, &fit);
     }
     match args.render.or_else(|| rendered_for(args.output.as_deref())) {
-        None => write_with(args.output.as_deref(), input.path.as_deref(), |w| {
+        None => write_with(args.output.as_deref(), &input.paths(), |w| {
             export::dot::write(&figure, w)
         }),
         Some(format) => {
@@ -63,7 +64,7 @@ pub fn run(args: DotArgs, colour: bool) -> Result<ExitCode, Failure> {
                 RenderFormat::Pdf => Output::Pdf,
             };
             let rendered = graphviz::render(&figure, format)?;
-            write_output(args.output.as_deref(), input.path.as_deref(), &rendered)
+            write_output(args.output.as_deref(), &input.paths(), &rendered)
         }
     }
 }

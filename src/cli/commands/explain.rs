@@ -47,7 +47,7 @@ pub fn run(args: ExplainArgs, colour: bool) -> Result<ExitCode, Failure> {
         },
     );
     let width = crate::cli::screen::width(args.width, true);
-    write_with(None, None, |w| {
+    write_with(None, &[], |w| {
         report::explain::render(case, &assessment, actor, width, w)
     })
 }

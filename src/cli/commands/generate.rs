@@ -10,11 +10,12 @@ use std::process::ExitCode;
 /// `attrib generate`: a seeded synthetic case.
 pub fn run(args: GenerateArgs) -> Result<ExitCode, Failure> {
     refuse_misnamed_case(args.output.as_deref())?;
+    crate::cli::output::refuse_unwritable(args.output.as_deref(), &[])?;
     let progress = Progress::start(args.claims >= LARGE_CLAIMS, "generating");
     let file = attrib::generate::generate(args.claims, args.seed);
     progress.stage("writing");
     let syntax = output_syntax(args.output.as_deref(), Syntax::Ron);
     let text = file.to_syntax(syntax);
     progress.finish();
-    write_output(args.output.as_deref(), None, text.as_bytes())
+    write_output(args.output.as_deref(), &[], text.as_bytes())
 }

@@ -5,7 +5,7 @@ use crate::cli::args::{ReportArgs, ReportFormat};
 use crate::cli::commands::dot::{NAME_WIDTH, paper};
 use crate::cli::graphviz;
 use crate::cli::input::{LARGE_INPUT, Progress, load_case, note_bundled, read_input};
-use crate::cli::output::{Written, write_with};
+use crate::cli::output::{Written, refuse_unwritable, write_with};
 use crate::cli::{Failure, resolve};
 use attrib::assess::{Assessment, Request, SensitivityFor, assess_with};
 use attrib::escape;
@@ -43,6 +43,7 @@ pub fn run(args: ReportArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
         ],
     )?;
     let mut input = read_input(args.file.as_deref())?;
+    refuse_unwritable(args.output.as_deref(), &input.paths())?;
     let loaded = load_case(&mut input, stderr_colour)?;
     note_bundled(args.file.as_deref());
     let case = &loaded.case;
@@ -85,14 +86,10 @@ pub fn run(args: ReportArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
     } else {
         progress.finish();
     }
-    write_with(
-        args.output.as_deref(),
-        input.path.as_deref(),
-        |w| match format {
-            ReportFormat::Html => report::html::render(case, &assessment, &extras, w),
-            ReportFormat::Markdown => report::markdown::render(case, &assessment, w),
-        },
-    )?;
+    write_with(args.output.as_deref(), &input.paths(), |w| match format {
+        ReportFormat::Html => report::html::render(case, &assessment, &extras, w),
+        ReportFormat::Markdown => report::markdown::render(case, &assessment, w),
+    })?;
     progress.finish();
     Ok(ExitCode::SUCCESS)
 }

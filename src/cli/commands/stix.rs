@@ -4,7 +4,7 @@ use super::aliases;
 use crate::cli::Failure;
 use crate::cli::args::{ConfidenceArg, ExportStixArgs, ImportStixArgs};
 use crate::cli::input::{LARGE_INPUT, Progress, load_input, read_input, render_with_summary};
-use crate::cli::output::{output_syntax, write_output, write_with};
+use crate::cli::output::{output_syntax, refuse_unwritable, write_output, write_with};
 use attrib::assess::{Request, stream};
 use attrib::diagnostic;
 use attrib::escape;
@@ -21,9 +21,6 @@ use std::process::ExitCode;
 pub fn import(args: ImportStixArgs, colour: bool) -> Result<ExitCode, Failure> {
     crate::cli::output::refuse_misnamed_case(args.output.as_deref())?;
     let input = read_input(Some(&args.bundle))?;
-    if let Some(out) = args.output.as_deref() {
-        crate::cli::output::not_the_input(out, input.path.as_deref())?;
-    }
     let text = load::text_as(&input.bytes, load::Expected::Bundle).map_err(|d| Failure {
         exit: 2,
         message: diagnostic::render(&[d], &input.name, "", colour),
@@ -56,6 +53,12 @@ pub(super) fn import_bundle(
     args: &ImportStixArgs,
     colour: bool,
 ) -> Result<ExitCode, Failure> {
+    // Neither the bundle nor an alias table is written over, and an output that cannot be
+    // written is refused before the import reports what it kept.
+    let inputs: Vec<&Path> = (bundle.path.into_iter())
+        .chain(args.aliases.iter().map(|p| p.as_path()))
+        .collect();
+    refuse_unwritable(args.output.as_deref(), &inputs)?;
     let options = attrib::stix::import::ImportOptions {
         reliability: args.reliability,
         title: bundle.title.clone(),
@@ -81,7 +84,7 @@ pub(super) fn import_bundle(
     write_case(
         &imported.file,
         args.output.as_deref(),
-        bundle.path,
+        &inputs,
         syntax,
         colour,
     )
@@ -134,11 +137,12 @@ pub fn export(args: ExportStixArgs, colour: bool) -> Result<ExitCode, Failure> {
         &[],
     )?;
     let mut input = read_input(args.file.as_deref())?;
+    refuse_unwritable(args.output.as_deref(), &input.paths())?;
     let loaded = load_input(&mut input, colour)?;
     let case = &loaded.case;
     let assessment = stream(case, Request::default());
     let options = export_options(args.tlp);
-    write_with(args.output.as_deref(), input.path.as_deref(), |w| {
+    write_with(args.output.as_deref(), &input.paths(), |w| {
         attrib::stix::export::export(&loaded.file, case, &assessment, &options, w)
     })
 }
@@ -147,7 +151,7 @@ pub fn export(args: ExportStixArgs, colour: bool) -> Result<ExitCode, Failure> {
 pub(super) fn write_case(
     file: &attrib::format::CaseFile,
     output: Option<&Path>,
-    input: Option<&Path>,
+    inputs: &[&Path],
     syntax: Syntax,
     colour: bool,
 ) -> Result<ExitCode, Failure> {
@@ -158,7 +162,7 @@ pub(super) fn write_case(
             message: render_with_summary(&diags, "<imported case>", &text, colour),
         });
     }
-    write_output(output, input, text.as_bytes())
+    write_output(output, inputs, text.as_bytes())
 }
 
 /// `import stix --confidence`.

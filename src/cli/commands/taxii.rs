@@ -37,6 +37,7 @@ pub fn import(args: ImportTaxiiArgs, colour: bool) -> Result<ExitCode, Failure> 
         )));
     }
     crate::cli::output::refuse_misnamed_case(args.output.as_deref())?;
+    crate::cli::output::refuse_unwritable(args.output.as_deref(), &[])?;
     let server = taxii_server(&args.url, &args.collection, args.timeout)?;
     let objects = server
         .fetch_objects(args.added_after.as_deref())
