@@ -362,6 +362,19 @@ fn malformed_bundles_name_the_object_and_the_field_with_line_and_column() {
             "intrusion-set--1: `object_marking_refs` must be a list of marking-definition ids",
             "1:120",
         ),
+        // A granular marking that cannot be read would leave the object unmarked.
+        (
+            r#"{"type": "bundle", "objects": [{"type": "intrusion-set", "id": "intrusion-set--1", "name": "a", "granular_markings": {"marking_ref": "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed", "selectors": ["name"]}}]}"#,
+            "E013",
+            "intrusion-set--1: `granular_markings` must be a list of granular markings",
+            "1:118",
+        ),
+        (
+            r#"{"type": "bundle", "objects": [{"type": "intrusion-set", "id": "intrusion-set--1", "name": "a", "granular_markings": ["marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed"]}]}"#,
+            "E013",
+            "intrusion-set--1: `granular_markings` must be a list of granular markings",
+            "1:118",
+        ),
         (
             long_relationship.as_str(),
             "E013",
@@ -2485,7 +2498,8 @@ fn a_label_that_contradicts_confidence_is_reported() {
 
 /// A granular marking (here TLP:RED on an intrusion set's name) marks the object as attrib
 /// keeps and writes it, whole: exported again, the object and the judgements naming it are
-/// no less marked than the name came in.
+/// no less marked than the name came in. A marking of the name's language is no reason to
+/// refuse it.
 #[test]
 fn granular_markings_mark_the_whole_object() {
     const RED: &str = "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed";
@@ -2499,7 +2513,7 @@ fn granular_markings_mark_the_whole_object() {
    "created": "2024-03-01T10:00:00.000Z", "modified": "2024-03-01T10:00:00.000Z", "name": "Outage"}},
   {{"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--33333333-3333-4333-8333-333333333336",
    "created": "2024-03-01T10:00:00.000Z", "modified": "2024-03-01T10:00:00.000Z", "name": "Secret Group",
-   "granular_markings": [{{"marking_ref": "{RED}", "selectors": ["name"]}}]}},
+   "granular_markings": [{{"lang": "en", "selectors": ["name"]}}, {{"marking_ref": "{RED}", "selectors": ["name"]}}]}},
   {{"type": "relationship", "spec_version": "2.1", "id": "relationship--55555555-5555-4555-8555-555555555558",
    "created": "2024-03-01T10:00:00.000Z", "modified": "2024-03-01T10:00:00.000Z",
    "relationship_type": "attributed-to", "confidence": 80,

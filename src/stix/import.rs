@@ -426,6 +426,16 @@ fn object_markings(o: &Obj) -> Vec<String> {
     markings
 }
 
+/// Whether `g` is a granular marking as STIX 2.1 §7.2.3 has it: an object marking its
+/// properties with a marking definition (`marking_ref`) or a language (`lang`).
+fn granular_marking(g: &Value) -> bool {
+    match (g.get("marking_ref"), g.get("lang")) {
+        (Some(r), _) => r.is_string(),
+        (None, Some(l)) => l.is_string(),
+        (None, None) => false,
+    }
+}
+
 /// The STIX record of an imported object.
 fn stix_record(o: &Obj) -> StixObjectFile {
     let markings = object_markings(o);
@@ -1314,6 +1324,21 @@ impl<'a> Index<'a> {
                     format!(
                         "{named}: `object_marking_refs` must be a list of marking-definition \
                          ids, found {}; refused rather than import the object unmarked",
+                        shown_value(v)
+                    ),
+                ));
+            }
+            if let Some(v) = o.get("granular_markings")
+                && !v.as_array().is_some_and(|a| a.iter().all(granular_marking))
+            {
+                return Err(ImportError::of(
+                    o,
+                    "granular_markings",
+                    Code::BadValue,
+                    format!(
+                        "{named}: `granular_markings` must be a list of granular markings, \
+                         each with a `marking_ref` (a marking-definition id) or a `lang`, found \
+                         {}; refused rather than import the object unmarked",
                         shown_value(v)
                     ),
                 ));
