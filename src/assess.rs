@@ -1112,7 +1112,7 @@ fn carriers(
     let mut lines: Vec<&Line> = f.lines.iter().filter(|l| l.r > 0.0).collect();
     lines.sort_by(|a, b| b.r.total_cmp(&a.r));
     for line in lines {
-        let mut crossed = Vec::new();
+        let mut crossed: Vec<ClaimId> = Vec::new();
         let walked = walk(
             result,
             actor,
@@ -1127,15 +1127,35 @@ fn carriers(
         );
         if let (_, Some(c)) = walked {
             push_unique(&mut out, c);
-            for c in crossed {
-                push_unique(&mut via, c);
-            }
+            via.extend(crossed);
         }
         if out.len() >= 3 {
             break;
         }
     }
+    dedup_in_order(&mut via);
     (out, via)
+}
+
+/// `v` with each entry kept at its first place only: by a scan while short (a judgement is
+/// usually carried across a few links), through a set when long, since a line up a chain of
+/// thousands of links crosses them all, and a scan per entry would make every judgement on
+/// the chain quadratic in its length.
+fn dedup_in_order<T: Copy + Eq + std::hash::Hash>(v: &mut Vec<T>) {
+    if v.len() <= 16 {
+        let mut kept = 0;
+        for i in 0..v.len() {
+            if !v[..kept].contains(&v[i]) {
+                v[kept] = v[i];
+                kept += 1;
+            }
+        }
+        v.truncate(kept);
+    } else {
+        let mut seen = rustc_hash::FxHashSet::default();
+        seen.reserve(v.len());
+        v.retain(|x| seen.insert(*x));
+    }
 }
 
 fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
@@ -1330,6 +1350,23 @@ pub(crate) fn judgement_without(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Dropping repeats keeps the first of each in place, as pushing each entry unless
+        /// already there does: short lists (scanned) and long ones (through a set) alike.
+        #[test]
+        fn repeats_are_dropped_in_the_order_first_met(
+            v in proptest::collection::vec(0u32..40, 0..80)
+        ) {
+            let mut expected = Vec::new();
+            for &x in &v {
+                push_unique(&mut expected, x);
+            }
+            let mut got = v.clone();
+            dedup_in_order(&mut got);
+            proptest::prop_assert_eq!(got, expected);
+        }
+    }
 
     /// The key incidents are sorted by orders their starts as dates do, undated last: every
     /// pair of starts from parts that tie, follow each other and are the largest a date holds.
