@@ -12,7 +12,7 @@ pub use crate::reason::{
     Bearing, ClaimWeight, Contribution, Derivation, Fused, Line, Link, Origin, Pair, Removal,
     Scenario, Share,
 };
-use crate::reason::{Carries, ClaimIndex, Engine, Incremental, Verdict};
+use crate::reason::{Carries, ClaimIndex, Engine, Incremental, RestatedBelow, Verdict};
 use crate::terms::{Confidence, IcdTerm};
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
@@ -1211,6 +1211,7 @@ pub(crate) fn sensitivities(
         seen.insert(item, k);
         k
     };
+    let mut restated_below = RestatedBelow::default();
     let mut out = Vec::new();
     for (k, base) in assessed.hypotheses.iter().enumerate() {
         if !wanted(base.actor) {
@@ -1224,7 +1225,7 @@ pub(crate) fn sensitivities(
             base.actor,
             &index.order,
         );
-        let restated = |c: ClaimId| index.restated_by_another(engine.case, c);
+        let restated = |c: ClaimId| index.restated_by_another(engine.case, c, &mut restated_below);
         let lines = shared_lines(engine.case, &sources, &claims, restated);
         let items = claims
             .into_iter()
@@ -1285,7 +1286,7 @@ fn shared_lines(
     case: &Case,
     sources: &[SourceId],
     claims: &[ClaimId],
-    restated: impl Fn(ClaimId) -> bool,
+    mut restated: impl FnMut(ClaimId) -> bool,
 ) -> Vec<FamilyId> {
     let mut families: Vec<(FamilyId, SourceId)> = (sources.iter())
         .map(|&s| (case.source(s).family, s))

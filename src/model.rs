@@ -333,6 +333,15 @@ pub enum Statement {
 }
 
 impl Statement {
+    /// The statement with a same-as pair in one order (the lower id first): two statements
+    /// are [`Statement::same_as`] each other exactly when their canonical forms are equal.
+    pub fn canonical(self) -> Statement {
+        match self {
+            Statement::SameAs { a, b } if b < a => Statement::SameAs { a: b, b: a },
+            other => other,
+        }
+    }
+
     /// Whether two claims make one statement: the same responsibility, link or condemnation,
     /// or the same pair either way round (the relation's wording aside: "attributed to" and
     /// "conducted by" state the same responsibility).

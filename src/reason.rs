@@ -32,7 +32,7 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 
 mod incremental;
-pub(crate) use incremental::{ClaimIndex, Incremental, Verdict};
+pub(crate) use incremental::{ClaimIndex, Incremental, RestatedBelow, Verdict};
 
 /// A claim's own opinion (model §2): the uncertainty-maximised opinion with projected
 /// probability `p`, at least as uncertain as the stated confidence allows:
