@@ -99,6 +99,24 @@ pub fn text_as(bytes: &[u8], expected: Expected) -> Result<&str, Diagnostic> {
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Lines ended by a carriage return alone (classic Mac OS): to RON the file is one line, so
+    // a `//` comment runs to its end, and every position would be on line 1. (JSON, which has
+    // no comments, reads it as it is.)
+    if expected == Expected::Case
+        && !text.trim_start().starts_with('{')
+        && !text.contains('\n')
+        && memchr::memchr_iter(b'\r', text.as_bytes()).nth(1).is_some()
+    {
+        return Err(Diagnostic::new(
+            Code::NotText,
+            "the file's lines end in a carriage return alone (classic Mac OS line endings)",
+            Location::File,
+        )
+        .help(expected.help(
+            "save the file with Unix (LF) or Windows (CRLF) line endings, for example \
+             `tr '\\r' '\\n' < in.ron > out.ron`",
+        )));
+    }
     if is_blank(text) {
         return Err(Diagnostic::new(
             Code::Empty,

@@ -241,6 +241,38 @@ fn utf16_input_is_named_as_utf16_not_binary() {
     }
 }
 
+/// A case whose lines end in a carriage return alone is one line to RON: with a comment on
+/// top, it read as empty (E002). It is named for what it is, with the way to convert it; a
+/// JSON case, which has no comments, is read as it is.
+#[test]
+fn line_endings_of_a_carriage_return_alone_are_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tutorial = std::fs::read_to_string(crate::root().join("graphs/tutorial.ron")).unwrap();
+    let cr = tutorial.replace("\r\n", "\n").replace('\n', "\r");
+    std::fs::write(tmp.path().join("mac.ron"), cr).unwrap();
+    test_in(tmp.path(), &["check", "mac.ron"])
+        .stderr_has(
+            "[E003]: the file's lines end in a carriage return alone (classic Mac OS line endings)",
+        )
+        .stderr_has("tr '\\r' '\\n'")
+        .stderr_lacks("empty")
+        .code(2)
+        .run();
+    let tutorial_json = crate::Test::new()
+        .args(["convert", "graphs/tutorial.ron", "--to", "json"])
+        .current_dir(crate::root())
+        .run()
+        .stdout;
+    std::fs::write(
+        tmp.path().join("mac.json"),
+        tutorial_json.replace('\n', "\r"),
+    )
+    .unwrap();
+    test_in(tmp.path(), &["check", "mac.json"])
+        .stdout_has(": ok:")
+        .run();
+}
+
 #[test]
 fn a_claim_after_the_cases_as_of_is_refused_not_counted() {
     let tmp = tempfile::tempdir().unwrap();
