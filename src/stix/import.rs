@@ -2262,7 +2262,11 @@ impl<'a, 'i> Importer<'a, 'i> {
             }
             return;
         }
-        let (inc, ents) = self.ends_of(refs);
+        let (inc, mut ents) = self.ends_of(refs);
+        // One actor named twice (listed twice, or as an object and the one it was revoked
+        // by) is one hypothesis: a set lists each once.
+        let mut seen = std::collections::BTreeSet::new();
+        ents.retain(|e| seen.insert(e.clone()));
         match inc {
             Some(inc) if ents.len() >= 2 => {
                 self.exclusive.push(ExclusiveFile {
