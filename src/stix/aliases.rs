@@ -44,12 +44,20 @@ pub fn parse_table(text: &str, name: &str) -> Result<AliasTable, String> {
                     .and_then(Value::as_str)
                     .ok_or_else(|| format!("{name}: cluster {i} has no \"value\""))?;
                 let mut row = vec![primary.trim().to_string()];
-                if let Some(syn) = item.pointer("/meta/synonyms").and_then(Value::as_array) {
-                    row.extend(
+                match item.pointer("/meta/synonyms") {
+                    None => {}
+                    Some(Value::Array(syn)) if syn.iter().all(Value::is_string) => row.extend(
                         syn.iter()
                             .filter_map(Value::as_str)
                             .map(|s| s.trim().to_string()),
-                    );
+                    ),
+                    Some(_) => {
+                        return Err(format!(
+                            "{name}: the synonyms of cluster {i} (`{}`) are not a list of \
+                             names; write them as [\"name\", …]",
+                            crate::report::shorten(primary, 60)
+                        ));
+                    }
                 }
                 rows.push(row);
             }
@@ -76,6 +84,9 @@ pub struct Merged {
     pub added: Vec<(String, String, String)>,
     /// Names two tables (or a table and the case) give to different actors, left out.
     pub conflicts: Vec<String>,
+    /// Names left out for what they hold: an invisible character (a terminal escape, a
+    /// bidirectional override), which a case refuses in a name typed on the command line.
+    pub dropped: Vec<String>,
 }
 
 /// A name as tables and the case are matched by: trimmed, lower-cased.
@@ -120,6 +131,15 @@ pub fn merge(file: &mut CaseFile, tables: &[AliasTable]) -> Merged {
                 1 => {
                     let entity = matched.into_iter().next().expect("one match").clone();
                     for n in row.iter().filter(|n| !owner.contains_key(&key(n))) {
+                        if let Some(c) = n.chars().find(|&c| crate::escape::is_invisible(c)) {
+                            merged.dropped.push(format!(
+                                "{}: `{}` holds the invisible character {}; not added",
+                                table.name,
+                                crate::escape::terminal::text(n),
+                                crate::escape::visible(c)
+                            ));
+                            continue;
+                        }
                         proposals
                             .entry(key(n))
                             .or_default()
@@ -228,6 +248,48 @@ mod tests {
             m.conflicts
                 .iter()
                 .any(|c| c.contains("which the case keeps apart"))
+        );
+    }
+
+    /// A name with an invisible character would make a case its check refuses (E013): it is
+    /// left out and said, the row's other names added.
+    #[test]
+    fn names_with_invisible_characters_are_left_out() {
+        let table = AliasTable {
+            name: "t".into(),
+            rows: vec![vec![
+                "MuddyWater".into(),
+                "Fancy\u{1b}[31m".into(),
+                "\u{202e}evil".into(),
+                "Seedworm".into(),
+            ]],
+        };
+        let mut f = case();
+        let m = merge(&mut f, &[table]);
+        let mw = f.groups.iter().find(|g| g.id == "muddywater").unwrap();
+        assert_eq!(mw.aliases, ["Seedworm"]);
+        assert_eq!(m.dropped.len(), 2, "{:?}", m.dropped);
+        assert!(
+            m.dropped[0].contains("invisible character ␛"),
+            "{:?}",
+            m.dropped
+        );
+        assert!(crate::validate::validate(f).case.is_some());
+    }
+
+    /// MISP's synonyms are a list; anything else is refused, not read as none.
+    #[test]
+    fn synonyms_that_are_not_a_list_are_refused() {
+        let text = r#"{"values": [{"value": "COPPER HERON", "meta": {"synonyms": "Heron"}}]}"#;
+        let err = parse_table(text, "g.json").unwrap_err();
+        assert!(
+            err.contains("the synonyms of cluster 0 (`COPPER HERON`)"),
+            "{err}"
+        );
+        let ok = r#"{"values": [{"value": "A", "meta": {"synonyms": ["B"]}}, {"value": "C"}]}"#;
+        assert_eq!(
+            parse_table(ok, "g.json").unwrap().rows,
+            [vec!["A", "B"], vec!["C"]]
         );
     }
 }

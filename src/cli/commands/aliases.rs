@@ -59,4 +59,7 @@ pub(super) fn report_merge(merged: &Merged) {
             escape::terminal::text(&c.to_string())
         );
     }
+    for d in &merged.dropped {
+        let _ = writeln!(err, "alias left out: {}", escape::terminal::text(d));
+    }
 }
