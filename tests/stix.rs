@@ -4277,3 +4277,38 @@ fn urls_pasted_with_spaces_and_letters_export_as_valid_stix() {
     let bundle = written(tmp.path(), "bundle.json", &export(&case, &[]));
     assert_valid_stix(&bundle, "pasted URLs");
 }
+
+/// A custom property nested as deep as a case keeps (32 levels) is kept and the case reads
+/// back; one level deeper is left out with a warning, rather than written into a case that
+/// its own reader refuses (E010).
+#[test]
+fn custom_properties_nested_too_deep_are_left_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    let nested = |depth: usize| format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+    let bundle = written(
+        tmp.path(),
+        "deep.json",
+        &format!(
+            r#"{{"type": "bundle", "id": "bundle--6f0c5a43-8d93-4a34-9b3e-3c1b1f0f6b18", "objects": [
+  {{"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--33333333-3333-4333-8333-333333333337",
+   "created": "2024-03-01T10:00:00.000Z", "modified": "2024-03-01T10:00:00.000Z", "name": "Crew",
+   "x_kept": {}, "x_deep": {}}}
+]}}"#,
+            nested(32),
+            nested(33)
+        ),
+    );
+    let (file, err) = import(bundle.to_str().unwrap(), &[]);
+    assert!(
+        err.contains(
+            "intrusion-set--33333333-3333-4333-8333-333333333337: `x_deep` nests more than 32 \
+             levels deep; not kept"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("x_kept"), "{err}");
+    let properties = file.stix.as_ref().unwrap().objects.values().next().unwrap();
+    let properties = properties.properties.as_ref().unwrap();
+    assert!(properties.contains_key("x_kept"));
+    assert!(!properties.contains_key("x_deep"));
+}

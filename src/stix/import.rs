@@ -764,6 +764,24 @@ fn is_extension_name(key: &str) -> bool {
     })
 }
 
+/// How deep a property's value may nest and be kept. The case holds it inside its own
+/// structure (the case, its STIX records, the object, its properties), and the case's reader
+/// stops at a nesting that a value of JSON's own limit would pass: a value nested deeper
+/// would make a case that does not read back. No producer's property comes near.
+const MAX_KEPT_DEPTH: usize = 32;
+
+/// Whether `v` nests lists and objects more than [`MAX_KEPT_DEPTH`] levels deep.
+fn too_deep(v: &Value) -> bool {
+    fn deeper(v: &Value, left: usize) -> bool {
+        match v {
+            Value::Array(a) => left == 0 || a.iter().any(|x| deeper(x, left - 1)),
+            Value::Object(o) => left == 0 || o.values().any(|x| deeper(x, left - 1)),
+            _ => false,
+        }
+    }
+    deeper(v, MAX_KEPT_DEPTH)
+}
+
 /// An imported object's properties as they came ([`StixObjectFile::properties`]), but for
 /// those attrib writes its own of whatever they say ([`super::export::resolved_by_attrib`]:
 /// what its record holds, the references and attrib's own records), an actor's, group's or
@@ -782,6 +800,7 @@ fn as_it_came(o: &Obj, sid: &str, held: Held) -> Result<BTreeMap<String, Value>,
         if (super::export::resolved_by_attrib(n) && n != "extensions")
             || (held != Held::Read && n == "description")
             || !well_formed(n, value)
+            || too_deep(value)
         {
             continue;
         }
@@ -1366,6 +1385,12 @@ impl<'a> Index<'a> {
                          a real date in UTC); not kept"
                     ));
                 }
+            }
+            for (field, _) in o.iter().filter(|(_, v)| too_deep(v)) {
+                log.warnings.push(format!(
+                    "{named}: `{}` nests more than {MAX_KEPT_DEPTH} levels deep; not kept",
+                    shortened(field)
+                ));
             }
             let stated = o.get("spec_version");
             if stated != Some(&Value::String("2.1".into())) {
