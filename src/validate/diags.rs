@@ -69,6 +69,18 @@ pub(super) fn bad_date(text: &str, reason: String, path: String) -> Diagnostic {
     if let Some(date) = Date::from_compact(text) {
         return d.help(format!("write it with hyphens: `{date}`"));
     }
+    if let Some(date) = text
+        .trim()
+        .get(..10)
+        .filter(|day| Date::parse(day).is_ok() && text.trim()[10..].starts_with(['T', 't', ' ']))
+    {
+        return d.help(format!("a date holds no time of day: write `{date}`"));
+    }
+    if let Some(date) = named_month_date(text) {
+        return d.help(format!(
+            "dates are written in numbers, year first: write `{date}`"
+        ));
+    }
     match reordered_dates(text).as_slice() {
         [one] => d.help(format!("dates are written year first: write `{one}`")),
         [a, b] => d.help(format!(
@@ -95,6 +107,36 @@ fn reordered_dates(text: &str) -> Vec<String> {
     (candidates.into_iter())
         .filter(|c| Date::parse(c).is_ok())
         .collect()
+}
+
+/// `Dec 20, 2014`, `20 December 2014` or `Dec. 2014` as `2014-12-20` or `2014-12`: a date with
+/// the month named in English, a four-digit year and at most a day.
+fn named_month_date(text: &str) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let (mut month, mut year, mut day) = (None, None, None);
+    for word in text.split([' ', ',', '.', '/']).filter(|w| !w.is_empty()) {
+        let lower = word.to_ascii_lowercase();
+        let digits = lower.trim_end_matches(['s', 't', 'n', 'd', 'r', 'h']);
+        if lower.len() >= 3 && lower.bytes().all(|b| b.is_ascii_alphabetic()) {
+            let m = MONTHS.iter().position(|m| lower.starts_with(m))?;
+            month.replace(m + 1).is_none().then_some(())?;
+        } else if word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit()) {
+            year.replace(word).is_none().then_some(())?;
+        } else if (1..=2).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) {
+            day.replace(digits.parse::<u8>().ok()?)
+                .is_none()
+                .then_some(())?;
+        } else {
+            return None;
+        }
+    }
+    let date = match day {
+        Some(day) => format!("{}-{:02}-{day:02}", year?, month?),
+        None => format!("{}-{:02}", year?, month?),
+    };
+    Date::parse(&date).is_ok().then_some(date)
 }
 
 /// `2018-2-16` as `2018-02-16`: a date whose month or day lacks its leading zero, when that
@@ -1390,5 +1432,48 @@ mod tests {
             json,
             "for 30 %, write `{\"Probability\": 0.3}` or `{\"Stix\": 30}`"
         );
+    }
+
+    /// A date written with the month's name, or with a time of day, is given back as the
+    /// date to write; what names no single date gets the general help.
+    #[test]
+    fn dates_in_words_or_with_a_time_are_rewritten() {
+        let help = |text: &str| {
+            let d = bad_date(text, "x".into(), "claims[0].date".into());
+            d.help.unwrap_or_default()
+        };
+        for (text, date) in [
+            ("Dec 20, 2014", "2014-12-20"),
+            ("20 December 2014", "2014-12-20"),
+            ("December 20th, 2014", "2014-12-20"),
+            ("Dec. 2014", "2014-12"),
+            ("may 1st 2022", "2022-05-01"),
+        ] {
+            assert_eq!(
+                help(text),
+                format!("dates are written in numbers, year first: write `{date}`"),
+                "{text}"
+            );
+        }
+        for text in ["2014-12-20T10:00:00Z", "2014-12-20 10:00"] {
+            assert_eq!(
+                help(text),
+                "a date holds no time of day: write `2014-12-20`",
+                "{text}"
+            );
+        }
+        for text in [
+            "Feb 30, 2014",
+            "Dec 2014 Jan",
+            "Decembre 5 2014 6",
+            "20 Smarch 2014",
+            "é",
+        ] {
+            assert!(
+                help(text).starts_with("write an existing date"),
+                "{text}: {}",
+                help(text)
+            );
+        }
     }
 }
