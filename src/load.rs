@@ -520,10 +520,12 @@ fn misquoted(
                         Location::Span(from..from + word.len()),
                     )
                     .label("not in quotes")
-                    .help(match crate::date::Date::from_compact(word) {
+                    .help(match (crate::date::Date::from_compact(word), percent(word)) {
+                        // `Icd(80)`: a percentage where a term goes.
+                        (_, Some(p)) if term => number_for_term(p, false),
                         // `date: 20141219`: quoted, it is still no date.
-                        Some(date) => format!("write it in double quotes, with hyphens: `\"{date}\"`"),
-                        None => format!("write it in double quotes: `\"{word}\"`"),
+                        (Some(date), _) => format!("write it in double quotes, with hyphens: `\"{date}\"`"),
+                        _ => format!("write it in double quotes: `\"{word}\"`"),
                     })
                 }
                 None => d,
@@ -595,6 +597,23 @@ fn curly_quoted(rest: &str, start: usize) -> Option<Diagnostic> {
 
 /// The unquoted value at the start of `text`: a word ([`bare_word`]), or inside `Icd(` or
 /// `Phia(` (`term`) the words up to the bracket, since a term may have several (`very likely`).
+/// `word` as a percentage, when it is a number from 0 to 100.
+fn percent(word: &str) -> Option<f64> {
+    (word.trim().parse::<f64>().ok()).filter(|p| (0.0..=100.0).contains(p))
+}
+
+/// The help for a number written where an estimative term goes (`Icd(80)`): the terms are
+/// words, and a percentage has likelihoods of its own.
+fn number_for_term(p: f64, json: bool) -> String {
+    let (ron, in_json) = crate::validate::likelihood_percent_help(p);
+    let (example, percentage) = if json {
+        ("{\"Icd\": \"likely\"}", in_json)
+    } else {
+        ("Icd(\"likely\")", ron)
+    };
+    format!("an estimative term is a word in quotes, such as `{example}`; {percentage}")
+}
+
 fn bare_term(text: &str, term: bool) -> Option<&str> {
     if term {
         let words = text[..text.find(')')?].trim_end();
@@ -1922,6 +1941,8 @@ fn json_type_help(message: &str, key: Option<&str>) -> String {
         let dated = matches!(key, Some("date" | "as_of" | "start" | "end"));
         if dated && crate::date::Date::parse(&date).is_ok() {
             format!("a date is text in quotes: write `\"{date}\"`")
+        } else if let (Some("Icd" | "Phia"), Some(p)) = (key, percent(digits)) {
+            number_for_term(p, true)
         } else {
             format!("text goes here, in quotes: write `\"{digits}\"`")
         }
