@@ -9,6 +9,7 @@ use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::format::Relation;
 use crate::model::EntityKind;
 use crate::terms::{self, IcdTerm};
+use unicode_normalization::UnicodeNormalization;
 
 fn help_or_suggest(d: Diagnostic, suggestion: Option<&str>, otherwise: &str) -> Diagnostic {
     match suggestion {
@@ -269,8 +270,26 @@ pub(super) fn ambiguous_name(
         path,
     )
     .label(format!("also names `{other_id}`"))
-    .related(Location::Path(first), format!("`{other_id}` is named so here"))
-    .help("an alias must name one thing only: remove it from one of the two; if they may be one actor under two names, say so with a `PossiblySameAs` claim between them (which does not merge them: it passes each one's evidence to the other, discounted)");
+    .related(
+        Location::Path(first),
+        format!("`{other_id}` is named so here"),
+    );
+    // Two ids a reader cannot tell apart (`état` typed composed and decomposed, `APT28` and
+    // `apt28`): no alias to remove.
+    let d = if spelling == id && crate::model::name_key(id) == crate::model::name_key(other_id) {
+        d.help("give one of the two another id: ids that differ only in capitals, or in how an accented letter is encoded, name one thing")
+    } else {
+        d.help("an alias must name one thing only: remove it from one of the two; if they may be one actor under two names, say so with a `PossiblySameAs` claim between them (which does not merge them: it passes each one's evidence to the other, discounted)")
+    };
+    let d = if spelling != other_id && spelling.nfc().eq(other_id.nfc()) {
+        d.note(format!(
+            "`{spelling}` and `{other_id}` differ only in how an accented letter is encoded (as one character, or a letter and a combining mark: {} against {}), which a reader does not see",
+            code_points(spelling),
+            code_points(other_id)
+        ))
+    } else {
+        d
+    };
     match spelling.chars().find(|&c| crate::escape::is_invisible(c)) {
         Some(c) => d.note(format!(
             "names are matched without invisible characters, which a reader does not see: this one holds {}",
@@ -278,6 +297,20 @@ pub(super) fn ambiguous_name(
         )),
         None => d,
     }
+}
+
+/// The characters of `text` beyond ASCII by code point, the rest as they are: `e` + U+0301
+/// shown as `eU+0301tat`.
+fn code_points(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii() {
+                c.to_string()
+            } else {
+                format!("⟨U+{:04X}⟩", c as u32)
+            }
+        })
+        .collect()
 }
 
 pub(super) fn lookalike(
@@ -314,7 +347,6 @@ pub(super) fn lookalike(
 /// `а` where `Lazarus` has U+0061 `a`". Compared letter by letter when both have as many;
 /// else the letters outside ASCII. `None` when there is nothing to name.
 pub(super) fn other_letters(spelling: &str, other: &str) -> Option<String> {
-    use unicode_normalization::UnicodeNormalization;
     let (a, b): (Vec<char>, Vec<char>) = (spelling.nfc().collect(), other.nfc().collect());
     let code = |c: char| format!("U+{:04X} `{c}`", c as u32);
     // Counted in full, written for the first few only: a name may be very long.
