@@ -407,8 +407,35 @@ fn plainly(d: &Diagnostic, file_name: &str) -> String {
         "{}[{}]: {} ({file_name})\n",
         severity_word(d.severity()),
         d.code,
-        terminal::text(&d.message)
+        terminal::text(&short_quotes(&d.message))
     )
+}
+
+/// Longest a quoted value (`` `…` ``) is shown in a message: a name or id may be a megabyte
+/// long, and a headline that repeats it whole buries the excerpt that says where it is.
+const QUOTED_SHOWN: usize = 80;
+
+/// `text` with each quoted value longer than [`QUOTED_SHOWN`] characters cut to its beginning,
+/// followed by how long it is.
+fn short_quotes(text: &str) -> std::borrow::Cow<'_, str> {
+    let long = |q: &str| q.chars().nth(QUOTED_SHOWN).is_some();
+    if !text.split('`').skip(1).step_by(2).any(long) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len().min(1024));
+    for (i, piece) in text.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 && long(piece) {
+            let head: String = piece.chars().take(QUOTED_SHOWN - 20).collect();
+            let n = piece.chars().count();
+            out.push_str(&format!("{head}… ({n} characters)"));
+        } else {
+            out.push_str(piece);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// A diagnostic as codespan-reporting draws it: `labels` in the excerpt's coordinates (the
@@ -423,6 +450,7 @@ fn codespan_diagnostic(
         .iter()
         .enumerate()
         .map(|(i, (range, message))| {
+            let message = short_quotes(message).into_owned();
             if i == 0 {
                 Label::primary((), range.clone()).with_message(message)
             } else {
@@ -430,17 +458,17 @@ fn codespan_diagnostic(
             }
         })
         .collect();
-    notes.extend(d.notes.iter().map(|n| terminal::block(n).into_owned()));
+    notes.extend((d.notes.iter()).map(|n| terminal::block(&short_quotes(n)).into_owned()));
     let help = if json { d.help_json.as_ref() } else { None };
     if let Some(help) = help.or(d.help.as_ref()) {
-        notes.push(format!("help: {}", terminal::block(help)));
+        notes.push(format!("help: {}", terminal::block(&short_quotes(help))));
     }
     match d.severity() {
         Severity::Error => cs::Diagnostic::error(),
         Severity::Warning => cs::Diagnostic::warning(),
     }
     .with_code(d.code.as_str())
-    .with_message(terminal::text(&d.message))
+    .with_message(terminal::text(&short_quotes(&d.message)))
     .with_labels(labels)
     .with_notes(notes)
 }
@@ -589,7 +617,37 @@ pub fn did_you_mean<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) 
 
 #[cfg(test)]
 mod tests {
-    use super::{suggest, unpadded};
+    use super::{
+        Code, Diagnostic, Location, QUOTED_SHOWN, render, short_quotes, suggest, unpadded,
+    };
+
+    /// A long quoted value is cut in every part of a message, with its length; short ones,
+    /// and what is not quoted, stay as they are.
+    #[test]
+    fn long_quoted_values_are_cut() {
+        let long = "é".repeat(1000);
+        let d = Diagnostic::new(
+            Code::AmbiguousName,
+            format!("`{long}` names both `a` and `b`"),
+            Location::File,
+        )
+        .note(format!("`{long}` again"))
+        .help(format!("unquoted {long}"));
+        let shown = render(&[d], "case.ron", "", false);
+        let cut = format!("`{}… (1000 characters)`", "é".repeat(60));
+        assert!(
+            shown.contains(&format!("{cut} names both `a` and `b`")),
+            "{shown}"
+        );
+        assert!(shown.contains(&format!("{cut} again")), "{shown}");
+        assert!(shown.contains(&format!("unquoted {long}")), "{shown}");
+        assert_eq!(short_quotes("`a` and `b"), "`a` and `b");
+        let exactly = "x".repeat(QUOTED_SHOWN);
+        assert_eq!(
+            short_quotes(&format!("`{exactly}`")),
+            format!("`{exactly}`")
+        );
+    }
 
     /// A value written as the end of an allowed one (`Unit` for `MilitaryUnit`) is that one,
     /// when it is the end of one alone and no nearer spelling or beginning matches.
