@@ -991,3 +991,22 @@ fn ach_cells_too_small_to_show_are_shaded_lighter() {
         assert_eq!(c.contains("slight"), c.ends_with("0.00"), "{c}");
     }
 }
+
+/// Every claim the basis sentence counts can be found in the report: those its text does not
+/// cite (the tutorial's research group, whose claim ties a group to a unit no hypothesis on
+/// the incident rests on) are named after the sources, in both reports.
+#[test]
+fn claims_counted_but_not_cited_are_named_in_both_reports() {
+    let tmp = tempfile::tempdir().unwrap();
+    let g = root().join("graphs/tutorial.ron");
+    let sentence = "Counted in the basis above and not cited in the text (1 claim): t7 (University \
+                    research group).";
+    for out in ["r.md", "r.html"] {
+        report(tmp.path(), &[g.to_str().unwrap(), "-o", out]);
+        let text = std::fs::read_to_string(tmp.path().join(out)).unwrap();
+        assert!(text.contains(sentence), "{out}: {text}");
+        // After the sources the text cites.
+        let at = text.find(sentence).unwrap();
+        assert!(text[..at].contains("Sources"), "{out}");
+    }
+}

@@ -161,7 +161,7 @@ pub fn render(
         out.clear();
         incident(&mut out, case, assessment, extras, &ia, &mut cites);
     }
-    bibliography(&mut out, case, &cites);
+    bibliography(&mut out, case, assessment, &cites);
     out.push_str(tlp.as_deref().unwrap_or_default());
     out.push_str("</body>\n</html>\n");
     w.write_all(out.as_bytes())
@@ -963,10 +963,16 @@ impl Plot {
     }
 }
 
-fn bibliography(out: &mut String, case: &Case, cites: &Citations) {
+fn bibliography(out: &mut String, case: &Case, assessment: &Assessment, cites: &Citations) {
     out.push_str("<section id=\"sources\">\n<h2>Sources</h2>\n");
+    let label = |c: &crate::model::Claim, source: &str| format!("{} ({})", h(&c.id), h(source));
+    let uncited = super::uncited(case, assessment, &cites.order, label)
+        .map(|sentence| format!("<p class=\"small\">{sentence}</p>\n"))
+        .unwrap_or_default();
     if cites.order.is_empty() {
-        out.push_str("<p>No claim is cited.</p>\n</section>\n");
+        out.push_str("<p>No claim is cited.</p>\n");
+        out.push_str(&uncited);
+        out.push_str("</section>\n");
         return;
     }
     out.push_str("<ol class=\"bib\">\n");
@@ -1000,7 +1006,9 @@ fn bibliography(out: &mut String, case: &Case, cites: &Citations) {
         entry.push_str("</li>\n");
         out.push_str(&entry);
     }
-    out.push_str("</ol>\n</section>\n");
+    out.push_str("</ol>\n");
+    out.push_str(&uncited);
+    out.push_str("</section>\n");
 }
 
 fn source_kind(kind: crate::format::SourceKind) -> &'static str {

@@ -90,12 +90,12 @@ pub fn render(case: &Case, assessment: &Assessment, w: &mut dyn io::Write) -> io
         }
         matrix(&mut out, case, ia);
     }
-    foot(&mut out, case, &cites, tlp.as_deref());
+    foot(&mut out, case, assessment, &cites, tlp.as_deref());
     w.write_all(out.as_bytes())
 }
 
 /// The scales' legend, the sources and the TLP label, if any, after the last incident.
-fn foot(out: &mut String, case: &Case, cites: &Cites, tlp: Option<&str>) {
+fn foot(out: &mut String, case: &Case, assessment: &Assessment, cites: &Cites, tlp: Option<&str>) {
     out.push_str(
         "---\n\nLikelihood terms follow ICD 203 (almost no chance 1–5 %, very unlikely 5–20 %, \
          unlikely 20–45 %, roughly even chance 45–55 %, likely 55–80 %, very likely 80–95 %, \
@@ -103,6 +103,13 @@ fn foot(out: &mut String, case: &Case, cites: &Cites, tlp: Option<&str>) {
          quality, independence and corroboration of the sourcing, not the likelihood.\n",
     );
     sources(out, case, &cites.list);
+    let label = |c: &crate::model::Claim, source: &str| format!("{} ({})", md(&c.id), md(source));
+    if let Some(sentence) = super::uncited(case, assessment, &cites.list, label) {
+        if cites.list.is_empty() {
+            out.push_str("\n## Sources\n");
+        }
+        out.push_str(&format!("\n{sentence}\n"));
+    }
     if let Some(t) = tlp {
         out.push('\n');
         out.push_str(t);

@@ -880,21 +880,61 @@ pub(crate) fn conflict_sentence(j: &Judgement) -> String {
 /// made by `--as-of`), and the sources that made them. A restatement of claims whose line of
 /// evidence the what-if sets aside goes with them, and is not counted either.
 pub fn counted(case: &Case, assessment: &Assessment) -> (usize, usize) {
-    let mut sources = std::collections::BTreeSet::new();
-    let mut claims = 0;
+    let claims = counted_claims(case, assessment);
+    let sources: std::collections::BTreeSet<_> =
+        claims.iter().map(|&c| case.claim(c).source).collect();
+    (claims.len(), sources.len())
+}
+
+/// The claims [`counted`] counts, in the case's order.
+fn counted_claims(case: &Case, assessment: &Assessment) -> Vec<ClaimId> {
     let index = case.originals();
-    for c in case.claim_ids() {
-        // An echo of originals that all went with their lines (§6 rule 1: a chain ends at
-        // its originals).
-        let gone_with_line = !case.claim(c).derived_from.is_empty()
-            && (case.originals_in(index.as_ref(), c).iter())
-                .all(|&o| assessment.claim(o).line_aside);
-        if assessment.claim(c).in_scenario && !gone_with_line {
-            claims += 1;
-            sources.insert(case.claim(c).source);
-        }
+    (case.claim_ids())
+        .filter(|&c| {
+            // An echo of originals that all went with their lines (§6 rule 1: a chain ends
+            // at its originals).
+            let gone_with_line = !case.claim(c).derived_from.is_empty()
+                && (case.originals_in(index.as_ref(), c).iter())
+                    .all(|&o| assessment.claim(o).line_aside);
+            assessment.claim(c).in_scenario && !gone_with_line
+        })
+        .collect()
+}
+
+/// How many claims the sentence of [`uncited`] names; the rest are counted.
+const UNCITED_SHOWN: usize = 20;
+
+/// The sentence closing a report's sources when some claims it counts in its basis
+/// ([`basis_sentence`]) are cited nowhere in its text, which cites the claims that carry or
+/// would change a judgement: a link a judgement crosses without resting on it, a same-as
+/// pair below even chance, a claim on an actor no hypothesis reaches. Each is named, so that
+/// every claim counted can be found. `label` writes a claim (its id and source) in the
+/// report's syntax. `None` when every one is cited.
+pub fn uncited(
+    case: &Case,
+    assessment: &Assessment,
+    cited: &[ClaimId],
+    label: impl Fn(&Claim, &str) -> String,
+) -> Option<String> {
+    let cited: std::collections::HashSet<ClaimId> = cited.iter().copied().collect();
+    let mut left: Vec<ClaimId> = (counted_claims(case, assessment).into_iter())
+        .filter(|c| !cited.contains(c))
+        .collect();
+    if left.is_empty() {
+        return None;
     }
-    (claims, sources.len())
+    left.sort_by(|&a, &b| crate::ids::cmp(&case.claim(a).id, &case.claim(b).id));
+    let mut named: Vec<String> = (left.iter().take(UNCITED_SHOWN))
+        .map(|&c| label(case.claim(c), &case.source(case.claim(c).source).name))
+        .collect();
+    if left.len() > UNCITED_SHOWN {
+        named.push(format!("and {} more", left.len() - UNCITED_SHOWN));
+    }
+    Some(format!(
+        "Counted in the basis above and not cited in the text ({}): {}.",
+        plural(left.len(), "claim"),
+        named.join(", ")
+    ))
 }
 
 /// The Traffic Light Protocol label a report carries at its head and foot (`TLP:AMBER+STRICT`),
