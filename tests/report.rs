@@ -1010,3 +1010,38 @@ fn claims_counted_but_not_cited_are_named_in_both_reports() {
         assert!(text[..at].contains("Sources"), "{out}");
     }
 }
+
+/// The two reports say the same of each judgement's confidence: every "argue(s) against it
+/// directly" the Markdown report says, the HTML report says too, on every bundled case.
+#[test]
+fn both_reports_count_the_claims_against_a_judgement() {
+    let tmp = tempfile::tempdir().unwrap();
+    fn said(text: &str) -> Vec<&str> {
+        let mut v: Vec<&str> = text
+            .match_indices(" against it directly.")
+            .map(|(at, _)| {
+                let before = &text[..at];
+                &before[before.rfind(". ").map_or(0, |i| i + 2)..]
+            })
+            .collect();
+        v.sort();
+        v
+    }
+    let mut any = false;
+    for g in crate::graphs() {
+        for out in ["r.md", "r.html"] {
+            report(tmp.path(), &[g.to_str().unwrap(), "-o", out]);
+        }
+        let md = std::fs::read_to_string(tmp.path().join("r.md")).unwrap();
+        let mut html = std::fs::read_to_string(tmp.path().join("r.html")).unwrap();
+        // The key judgements at the head of an incident say each judgement's confidence
+        // again; the Markdown report has no such list.
+        while let Some(start) = html.find("<ul class=\"key\">") {
+            let end = start + html[start..].find("</ul>").unwrap();
+            html.replace_range(start..end, "");
+        }
+        assert_eq!(said(&md), said(&html), "{}", g.display());
+        any |= !said(&md).is_empty();
+    }
+    assert!(any, "some bundled judgement has a claim against it");
+}

@@ -388,6 +388,10 @@ fn confidence_sentence(case: &Case, j: &Judgement) -> String {
     if let Some(borrowed) = super::borrowed_lines(case, j, h) {
         s.push_str(&format!(" Of the lines against it, {borrowed}."));
     }
+    if let Some(opposing) = super::opposing_sentence(j) {
+        s.push(' ');
+        s.push_str(&opposing);
+    }
     if let Some(note) = super::base_rate_note(j) {
         s.push(' ');
         s.push_str(&note);

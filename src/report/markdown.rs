@@ -384,16 +384,9 @@ fn confidence_paragraph(case: &Case, j: &Judgement) -> String {
     if let Some(borrowed) = super::borrowed_lines(case, j, md) {
         out.push_str(&format!(" Of the lines against it, {borrowed}."));
     }
-    if !j.opposing.is_empty() {
-        out.push_str(&format!(
-            " {} {} against it directly.",
-            j.opposing.len(),
-            if j.opposing.len() == 1 {
-                "claim argues"
-            } else {
-                "claims argue"
-            }
-        ));
+    if let Some(opposing) = super::opposing_sentence(j) {
+        out.push(' ');
+        out.push_str(&opposing);
     }
     if let Some(note) = super::base_rate_note(j) {
         out.push(' ');

@@ -904,6 +904,16 @@ fn counted_claims(case: &Case, assessment: &Assessment) -> Vec<ClaimId> {
 /// How many claims the sentence of [`uncited`] names; the rest are counted.
 const UNCITED_SHOWN: usize = 20;
 
+/// "2 claims argue against it directly.": the claims that oppose the hypothesis themselves
+/// (not through a whole, a competitor or a pair), said by the Markdown and HTML reports alike.
+pub fn opposing_sentence(j: &Judgement) -> Option<String> {
+    match j.opposing.len() {
+        0 => None,
+        1 => Some("1 claim argues against it directly.".to_string()),
+        n => Some(format!("{n} claims argue against it directly.")),
+    }
+}
+
 /// The sentence closing a report's sources when some claims it counts in its basis
 /// ([`basis_sentence`]) are cited nowhere in its text, which cites the claims that carry or
 /// would change a judgement: a link a judgement crosses without resting on it, a same-as
