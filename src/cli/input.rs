@@ -179,7 +179,7 @@ fn load_input_quietly<T>(
         Err(d) => {
             return Err(Failure {
                 exit: 2,
-                message: diagnostic::render(&[d], &input.name, "", colour),
+                message: render_with_summary(&[d], &input.name, "", colour),
             });
         }
     };
