@@ -1636,3 +1636,29 @@ fn a_diff_carries_the_more_restrictive_tlp_of_the_two_versions() {
     );
     assert!(json(&plain)["tlp"].is_null());
 }
+
+/// The note on the base-rate mark (` *`) goes where the mark is: after the sections on why
+/// each judgement moved when only a change alone is marked there (no row of the table is),
+/// in the table and in Markdown alike.
+#[test]
+fn the_base_rate_note_follows_the_marks_it_explains() {
+    let dir = root().join("tests/data/diff");
+    for (format, note) in [
+        ("table", "* The likelihood"),
+        ("markdown", "\\* The likelihood"),
+    ] {
+        let out = Test::new()
+            .current_dir(&dir)
+            .args(["diff", "sony-2014.ron", "sony-2018.ron", "--format", format])
+            .args(["--width", "0"])
+            .run()
+            .stdout;
+        let first_mark = (out.find("unlikely *,"))
+            .or_else(|| out.find("unlikely \\*,"))
+            .expect("a part marked");
+        let last_why = out.rfind("Why ").unwrap();
+        let at = out.find(note).expect("the note");
+        assert!(at > first_mark && at > last_why, "{format}: {out}");
+        assert_eq!(out.matches(note).count(), 1, "{format}");
+    }
+}

@@ -50,11 +50,24 @@ fn term(s: Option<&Side>) -> Option<String> {
 
 /// Whether a likelihood the report shows, in the table of moved judgements or a change's
 /// judgement alone, is marked ` *`.
-fn any_mostly_prior(d: &CaseDiff) -> bool {
+/// Where the note on the base-rate mark goes: under the table when a row of it is marked,
+/// else after the sections on why each judgement moved, when only a change alone is.
+#[derive(Clone, Copy, PartialEq)]
+enum PriorNote {
+    None,
+    UnderTable,
+    AfterWhy,
+}
+
+fn prior_note(d: &CaseDiff) -> PriorNote {
     let marked = |s: &Option<Side>| s.is_some_and(|s| s.mostly_prior);
-    d.hypotheses
-        .iter()
-        .any(|h| marked(&h.old) || marked(&h.new) || h.parts.iter().any(|p| marked(&p.alone)))
+    if (d.hypotheses.iter()).any(|h| marked(&h.old) || marked(&h.new)) {
+        PriorNote::UnderTable
+    } else if (d.hypotheses.iter()).any(|h| h.parts.iter().any(|p| marked(&p.alone))) {
+        PriorNote::AfterWhy
+    } else {
+        PriorNote::None
+    }
 }
 
 fn confidence(s: Option<&Side>) -> Option<String> {
@@ -311,11 +324,16 @@ fn table_text(d: &CaseDiff, old_name: &str, new_name: &str, width: Option<usize>
     if !d.hypotheses.is_empty() {
         table_moved(&mut out, d, width);
         let start = out.len();
-        if any_mostly_prior(d) {
+        let note = prior_note(d);
+        if note == PriorNote::UnderTable {
             out.push_str(super::table::PRIOR_NOTE);
         }
         for h in &d.hypotheses {
             table_why(&mut out, d, h);
+        }
+        if note == PriorNote::AfterWhy {
+            out.push('\n');
+            out.push_str(super::table::PRIOR_NOTE);
         }
         super::fit::prose_from(&mut out, start, width);
     }
@@ -426,6 +444,10 @@ fn markdown_text(d: &CaseDiff, old_name: &str, new_name: &str) -> String {
         for h in &d.hypotheses {
             markdown_why(&mut out, d, h);
         }
+        if prior_note(d) == PriorNote::AfterWhy {
+            out.push_str(&super::table::PRIOR_NOTE.replacen('*', "\\*", 1));
+            out.push('\n');
+        }
     }
     let _ = writeln!(out, "## Changes ({})\n", d.changes.len());
     if d.changes.is_empty() {
@@ -462,7 +484,7 @@ fn markdown_moved(out: &mut String, d: &CaseDiff) {
             signed(h.delta_p)
         );
     }
-    if any_mostly_prior(d) {
+    if prior_note(d) == PriorNote::UnderTable {
         out.push('\n');
         out.push_str(&super::table::PRIOR_NOTE.replacen('*', "\\*", 1));
     }
