@@ -406,8 +406,18 @@ fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
     if text[end.min(text.len())..].trim().is_empty()
         && !matches!(e.code, ron::Error::TrailingCharacters)
     {
-        // Whatever the parser expected next, the real problem is that nothing follows.
-        return truncated(at);
+        // Whatever the parser expected next, the real problem is that nothing follows: the
+        // file was cut, or a comment opened and never closed took the rest of it.
+        return match unclosed_block_comment(text) {
+            Some(open) => Diagnostic::new(
+                Code::Syntax,
+                "a comment is never closed",
+                Location::Span(open..open + 2),
+            )
+            .label("opened here, it runs to the end of the file")
+            .help("close the comment with `*/` where it ends"),
+            None => truncated(at),
+        };
     }
     let identifier = matches!(e.code, ron::Error::ExpectedIdentifier);
     let string = matches!(e.code, ron::Error::ExpectedString);
@@ -1015,6 +1025,57 @@ fn ron_likelihood_shape(text: &str, at: usize) -> Option<Diagnostic> {
         .label("not a likelihood")
         .help(help),
     )
+}
+
+/// Where a block comment (`/* … */`, which RON nests) opens that is still open at the end of
+/// the file, read past strings (`"…"`, raw `r#"…"#`) and line comments.
+fn unclosed_block_comment(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let (mut i, mut depth, mut outer) = (0, 0usize, 0);
+    while i < b.len() {
+        let next = b.get(i + 1).copied();
+        if depth > 0 {
+            match (b[i], next) {
+                (b'*', Some(b'/')) => {
+                    depth -= 1;
+                    i += 2;
+                }
+                (b'/', Some(b'*')) => {
+                    depth += 1;
+                    i += 2;
+                }
+                _ => i += 1,
+            }
+            continue;
+        }
+        match (b[i], next) {
+            (b'/', Some(b'*')) => {
+                (depth, outer) = (1, i);
+                i += 2;
+            }
+            (b'/', Some(b'/')) => i += memchr::memchr(b'\n', &b[i..]).unwrap_or(b.len() - i),
+            (b'"', _) => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            (b'r', Some(b'#' | b'"')) if i == 0 || !b[i - 1].is_ascii_alphanumeric() => {
+                let hashes = b[i + 1..].iter().take_while(|&&c| c == b'#').count();
+                let open = i + 1 + hashes;
+                if b.get(open) != Some(&b'"') {
+                    i += 1;
+                    continue;
+                }
+                let close: Vec<u8> = std::iter::once(b'"').chain(vec![b'#'; hashes]).collect();
+                i = (b[open + 1..].windows(close.len()).position(|w| w == close))
+                    .map_or(b.len(), |k| open + 1 + k + close.len());
+            }
+            _ => i += 1,
+        }
+    }
+    (depth > 0).then_some(outer)
 }
 
 /// The diagnostic for a file that stops before its values are closed.
@@ -2217,4 +2278,24 @@ fn json_key_span(text: &str, before: usize, key: &str) -> Option<Location> {
     let quoted = format!("\"{key}\"");
     let start = text[..floor_char_boundary(text, before)].rfind(&quoted)?;
     Some(Location::Span(start..start + quoted.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unclosed_block_comment as open;
+
+    /// A comment still open at the end is found at its opening, past strings (raw ones too,
+    /// which may hold `/*`), line comments and comments nested and closed; none is found
+    /// when every one closes.
+    #[test]
+    fn an_unclosed_comment_is_found_where_it_opens() {
+        assert_eq!(open("a /* b"), Some(2));
+        assert_eq!(open("a /* b /* c */ d"), Some(2));
+        assert_eq!(open("a /* b /* c */ d */ e"), None);
+        assert_eq!(open(r#"x: "/* in a string", y /* z"#), Some(23));
+        assert_eq!(open(r#"x: "a \" /* still text", /* z"#), Some(25));
+        assert_eq!(open(r##"x: r#"/* "raw" */ /*"#, y"##), None);
+        assert_eq!(open("// a /* b\nc"), None);
+        assert_eq!(open("bar\"/*"), None);
+    }
 }
