@@ -408,16 +408,7 @@ fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
     {
         // Whatever the parser expected next, the real problem is that nothing follows: the
         // file was cut, or a comment opened and never closed took the rest of it.
-        return match unclosed_block_comment(text) {
-            Some(open) => Diagnostic::new(
-                Code::Syntax,
-                "a comment is never closed",
-                Location::Span(open..open + 2),
-            )
-            .label("opened here, it runs to the end of the file")
-            .help("close the comment with `*/` where it ends"),
-            None => truncated(at),
-        };
+        return unclosed_block_comment(text).map_or_else(|| truncated(at), unclosed_comment);
     }
     let identifier = matches!(e.code, ron::Error::ExpectedIdentifier);
     let string = matches!(e.code, ron::Error::ExpectedString);
@@ -1076,6 +1067,17 @@ fn unclosed_block_comment(text: &str) -> Option<usize> {
         }
     }
     (depth > 0).then_some(outer)
+}
+
+/// The diagnostic for a block comment opened at `open` and never closed.
+fn unclosed_comment(open: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::Syntax,
+        "a comment is never closed",
+        Location::Span(open..open + 2),
+    )
+    .label("opened here, it runs to the end of the file")
+    .help("close the comment with `*/` where it ends")
 }
 
 /// The diagnostic for a file that stops before its values are closed.
