@@ -390,6 +390,9 @@ fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
             end = start + c.len_utf8();
         }
     }
+    if let Some(d) = ron_cut_at_a_string(text, start) {
+        return d;
+    }
     let comma = matches!(e.code, ron::Error::ExpectedComma);
     if let Some(d) = (ron_likelihood_shape(text, start))
         .or_else(|| ron_name_expected(text, start))
@@ -1067,6 +1070,44 @@ fn unclosed_block_comment(text: &str) -> Option<usize> {
         }
     }
     (depth > 0).then_some(outer)
+}
+
+/// A file cut at a text the parser stopped at (`start`): inside it (no quote closes it), or
+/// just after it. Read before the other explanations of a stop at a string (a quote inside
+/// the text, a missing comma), which would send the reader looking for a fault that is not
+/// there.
+fn ron_cut_at_a_string(text: &str, start: usize) -> Option<Diagnostic> {
+    // Stopped inside the file's last text, which its closing quote ends.
+    let tail = text.get(start..)?.trim_end();
+    if let Some(inner) = tail.strip_suffix('"')
+        && !inner.contains(['"', '\n'])
+        && text[..start].ends_with('"')
+    {
+        let end = start + tail.len();
+        return Some(truncated(Location::Span(end..end)));
+    }
+    let rest = text.get(start..)?.strip_prefix('"')?;
+    let b = rest.as_bytes();
+    let mut i = 0;
+    while i < b.len() && b[i] != b'"' {
+        i += if b[i] == b'\\' { 2 } else { 1 };
+    }
+    if i >= b.len() {
+        return Some(
+            Diagnostic::new(
+                Code::Syntax,
+                "the file ends inside this text",
+                Location::Span(start..start + 1),
+            )
+            .label("opened here, never closed")
+            .help("the file looks truncated, or the text's closing `\"` is missing"),
+        );
+    }
+    let after = start + 1 + i + 1;
+    text[after..]
+        .trim()
+        .is_empty()
+        .then(|| truncated(Location::Span(after..after)))
 }
 
 /// The diagnostic for a block comment opened at `open` and never closed.
