@@ -21,7 +21,10 @@ pub struct AliasTable {
 /// `{"Threat actor name", "Other names"}`) or a MISP galaxy cluster file (`{"values": [{"value",
 /// "meta": {"synonyms"}}]}`).
 pub fn parse_table(text: &str, name: &str) -> Result<AliasTable, String> {
-    let v: Value = serde_json::from_str(text).map_err(|e| format!("{name}: not JSON: {e}"))?;
+    // Strictly: a key given twice (two "Threat actor name"s in a row) is refused, not read
+    // as its last.
+    let v: Value =
+        super::import::strict_json(text).map_err(|e| format!("{name}: not JSON: {e}"))?;
     let mut rows = Vec::new();
     match &v {
         Value::Array(items) => {
@@ -275,6 +278,15 @@ mod tests {
             m.dropped
         );
         assert!(crate::validate::validate(f).case.is_some());
+    }
+
+    /// A key given twice in a row is refused, with where it is, not read as the last one.
+    #[test]
+    fn a_key_given_twice_refuses_the_table() {
+        let text = "[{\"Threat actor name\": \"A\",\n \"Threat actor name\": \"B\"}]";
+        let err = parse_table(text, "t.json").unwrap_err();
+        assert!(err.contains("`Threat actor name` is given twice"), "{err}");
+        assert!(err.contains("line 2"), "{err}");
     }
 
     /// MISP's synonyms are a list; anything else is refused, not read as none.

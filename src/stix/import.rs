@@ -990,7 +990,7 @@ fn opinion_likelihood(o: &Obj, sid: &str) -> Result<(Stated, Option<&'static str
 /// A JSON text as serde_json's `Value`, refusing an object that gives a key twice: serde_json
 /// keeps the last silently, and `"confidence": 75, "confidence": 5` would turn support into
 /// a denial unseen. (Its depth stays bounded by serde_json's limit on nesting.)
-fn strict_json(text: &str) -> Result<Value, serde_json::Error> {
+pub(crate) fn strict_json(text: &str) -> Result<Value, serde_json::Error> {
     use serde::de::DeserializeSeed;
     let mut de = serde_json::Deserializer::from_str(text);
     let value = Strict.deserialize(&mut de)?;
