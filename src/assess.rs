@@ -1100,6 +1100,10 @@ fn strongest_direct(
 /// The claims that carry a hypothesis: for each supporting line of evidence, strongest line
 /// first, the claim the line's strongest share rests on (through chains and pairs). At most
 /// three. Beside them, the claims of the links and pairs their evidence crosses.
+/// The least part of the strongest line's weight (`r`) a line must have for the claim it
+/// starts at to be named a carrier.
+const CARRIER_SHARE: f64 = 0.1;
+
 fn carriers(
     engine: &Engine<'_>,
     result: &Derivation,
@@ -1111,7 +1115,13 @@ fn carriers(
     };
     let mut lines: Vec<&Line> = f.lines.iter().filter(|l| l.r > 0.0).collect();
     lines.sort_by(|a, b| b.r.total_cmp(&a.r));
-    for line in lines {
+    // A line with a sliver of the strongest one's weight carries nothing a reader should
+    // look to (the attackers' own E-graded message beside the FBI's attribution).
+    let strongest = lines.first().map_or(0.0, |l| l.r);
+    for line in lines
+        .into_iter()
+        .take_while(|l| l.r >= CARRIER_SHARE * strongest)
+    {
         let mut crossed: Vec<ClaimId> = Vec::new();
         let walked = walk(
             result,

@@ -1293,3 +1293,30 @@ fn notes_shared_by_several_hypotheses_are_written_once() {
         assert!(above[0].contains(part), "{table}");
     }
 }
+
+/// A line with a sliver of the strongest line's weight names no carrier, though it counts as
+/// a line: COPPER HERON's three lines for are the CERT's (r 5.44), NorthLight's (r 1.93) and
+/// the Harbour Lions channel's, an E-graded self-claim passed up a chain (r 0.05).
+#[test]
+fn a_line_under_a_tenth_of_the_strongest_names_no_carrier() {
+    let out = Test::new()
+        .args([
+            "assess",
+            "graphs/tutorial.ron",
+            "--format",
+            "json",
+            "--no-sensitivity",
+        ])
+        .current_dir(root())
+        .run()
+        .stdout;
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let heron = (v["incidents"].as_array().unwrap().iter())
+        .flat_map(|i| i["hypotheses"].as_array().unwrap())
+        .find(|h| h["actor"] == "copper-heron")
+        .unwrap();
+    assert_eq!(heron["lines_for"], 3);
+    assert_eq!(heron["carriers"], serde_json::json!(["t1", "t2"]));
+    // The link t4 was crossed only by the channel's line.
+    assert_eq!(heron["carried_via"], serde_json::json!([]));
+}
