@@ -1045,3 +1045,43 @@ fn both_reports_count_the_claims_against_a_judgement() {
     }
     assert!(any, "some bundled judgement has a claim against it");
 }
+
+/// A Graphviz that does not finish is stopped at its limit and the report written with a
+/// note in place of each diagram, rather than waited for (a 200-deep chain of parts kept the
+/// real one busy for over ten minutes). Here a `dot` that only sleeps, and a limit of one
+/// second.
+#[cfg(unix)]
+#[test]
+fn a_graphviz_that_does_not_finish_is_stopped() {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = tempfile::tempdir().unwrap();
+    let fake = bin.path().join("dot");
+    std::fs::write(
+        &fake,
+        "#!/bin/sh\nif [ \"$1\" = \"-V\" ]; then exit 0; fi\nexec /bin/sleep 60\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let out = crate::attrib()
+        .args(["report", "graphs/tutorial.ron", "-o"])
+        .arg(tmp.path().join("r.html"))
+        .current_dir(root())
+        .env("PATH", bin.path())
+        .env("ATTRIB_GRAPHVIZ_TIMEOUT", "1")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    for incident in ["marlin-outage", "marlin-leak"] {
+        assert!(
+            err.contains(&format!(
+                "the diagram of {incident} could not be drawn: error: Graphviz `dot` was still \
+                 laying the figure out after 1 s and was stopped"
+            )),
+            "{err}"
+        );
+    }
+    let html = std::fs::read_to_string(tmp.path().join("r.html")).unwrap();
+    assert!(html.contains("</html>"));
+}

@@ -31,7 +31,8 @@ Exit codes: 0 success; 1 a --fail-below threshold not met, or a judgement moved 
 could not write, Graphviz, a TAXII server).
 
 Environment: NO_COLOR, CLICOLOR and CLICOLOR_FORCE (colour, with --color auto); \
-ATTRIB_TAXII_TOKEN, or ATTRIB_TAXII_USER and ATTRIB_TAXII_PASSWORD (TAXII credentials).";
+ATTRIB_TAXII_TOKEN, or ATTRIB_TAXII_USER and ATTRIB_TAXII_PASSWORD (TAXII credentials); \
+ATTRIB_GRAPHVIZ_TIMEOUT (seconds Graphviz may take over a report's diagram, 60 by default).";
 
 #[derive(Debug, Parser)]
 #[command(

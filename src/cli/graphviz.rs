@@ -8,6 +8,19 @@ use attrib::export;
 use attrib::export::dot::{MIN_PRINTED_POINTS, Paper, SMALLEST_FONT};
 use attrib::export::figure::Figure;
 use std::io::{self, Read, Write};
+use std::time::Duration;
+
+/// How long a report lets Graphviz lay out one figure: a figure no case of analysts' making
+/// comes near, such as a chain of hundreds of declared parts, can keep `dot` busy for an
+/// hour. `ATTRIB_GRAPHVIZ_TIMEOUT` (seconds) sets another.
+fn figure_limit() -> Duration {
+    let seconds = std::env::var("ATTRIB_GRAPHVIZ_TIMEOUT")
+        .ok()
+        .and_then(|s| s.trim().parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s > 0.0)
+        .unwrap_or(60.0);
+    Duration::from_secs_f64(seconds.min(1e9))
+}
 
 /// What Graphviz writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +65,8 @@ fn pass_on(stderr: &[u8]) {
 struct Failed {
     failure: Failure,
     stderr: Vec<u8>,
+    /// Stopped at its time limit: running it again, or in pieces, would wait again.
+    timed_out: bool,
 }
 
 impl Failed {
@@ -67,6 +82,7 @@ impl From<Failure> for Failed {
         Failed {
             failure,
             stderr: Vec::new(),
+            timed_out: false,
         }
     }
 }
@@ -78,15 +94,51 @@ fn run(
     format: Output,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(Vec<u8>, Vec<u8>), Failure> {
-    try_run(format, write).map_err(Failed::reported)
+    try_run(format, None, write).map_err(Failed::reported)
 }
 
 /// [`run`] for a run that can be replaced when it fails, such as a batch that can be run one
 /// graph at a time: a failure keeps Graphviz's messages to itself.
 fn try_run(
     format: Output,
+    limit: Option<Duration>,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(Vec<u8>, Vec<u8>), Failed> {
+    let child = spawn(format)?;
+    let (mut child, out, err, timed_out) = exchange(child, limit, write);
+    // Waited for before anything else is read of the run, so that no path leaves it unreaped.
+    let status = child
+        .wait()
+        .map_err(|e| Failure::usage(format!("Graphviz `dot` failed: {e}")))?;
+    let read = |r: io::Result<Vec<u8>>| {
+        r.map_err(|e| Failure::usage(format!("Graphviz `dot` failed: {e}")))
+    };
+    let (stdout, stderr) = (read(out)?, read(err)?);
+    if let Some(limit) = limit.filter(|_| timed_out) {
+        return Err(Failed {
+            failure: Failure::usage(format!(
+                "Graphviz `dot` was still laying the figure out after {} s and was stopped \
+                 (ATTRIB_GRAPHVIZ_TIMEOUT sets the limit in seconds)",
+                limit.as_secs_f64()
+            )),
+            stderr,
+            timed_out: true,
+        });
+    }
+    if !status.success() {
+        return Err(Failed {
+            failure: Failure::usage(format!(
+                "Graphviz `dot` failed ({status}); its messages are above"
+            )),
+            stderr,
+            timed_out: false,
+        });
+    }
+    Ok((stdout, stderr))
+}
+
+/// Graphviz's `dot`, started to write `format`, its three streams piped.
+fn spawn(format: Output) -> Result<std::process::Child, Failure> {
     use std::process::{Command as Process, Stdio};
     let kind = match format {
         Output::Svg => "-Tsvg",
@@ -95,7 +147,7 @@ fn try_run(
         Output::Plain => "-Tplain",
     };
     let dpi = (format == Output::PagePng).then(|| format!("-Gdpi={PRINT_DPI}"));
-    let mut child = Process::new("dot")
+    Process::new("dot")
         .arg(kind)
         .args(dpi)
         .stdin(Stdio::piped())
@@ -108,13 +160,42 @@ fn try_run(
             } else {
                 Failure::usage(format!("cannot run Graphviz `dot`: {e}"))
             }
-        })?;
+        })
+}
+
+/// What the child's output and messages were.
+type Taken = io::Result<Vec<u8>>;
+
+/// Writes into a running `dot` what `write` writes, while its output and messages are read
+/// beside it; stopped (killed, which closes its pipes and so ends the writing and the
+/// reading) when it runs past `limit`. The child, to be waited for, what it wrote, and
+/// whether it was stopped.
+fn exchange(
+    mut child: std::process::Child,
+    limit: Option<Duration>,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> (std::process::Child, Taken, Taken, bool) {
+    use std::sync::atomic::{AtomicBool, Ordering};
     // The figures are written from this thread as Graphviz reads them (they read the case and
-    // the assessment as they go); Graphviz's output and messages are read beside it.
+    // the assessment as they go).
     let mut stdin = child.stdin.take().expect("stdin was piped");
     let mut stdout = child.stdout.take().expect("stdout was piped");
     let mut stderr = child.stderr.take().expect("stderr was piped");
+    let child = std::sync::Mutex::new(child);
+    let (done, finished) = std::sync::mpsc::channel::<()>();
+    let timed_out = AtomicBool::new(false);
     let (out, err) = std::thread::scope(|scope| {
+        if let Some(limit) = limit {
+            let (child, timed_out) = (&child, &timed_out);
+            scope.spawn(move || {
+                if finished.recv_timeout(limit) == Err(std::sync::mpsc::RecvTimeoutError::Timeout)
+                    && let Ok(mut child) = child.lock()
+                {
+                    timed_out.store(true, Ordering::SeqCst);
+                    let _ = child.kill();
+                }
+            });
+        }
         let out = scope.spawn(move || {
             let mut bytes = Vec::new();
             stdout.read_to_end(&mut bytes).map(|_| bytes)
@@ -129,25 +210,13 @@ fn try_run(
             let _ = write(&mut buffered).and_then(|()| buffered.flush());
         }
         drop(stdin);
-        (out.join(), err.join())
+        let joined = |r: std::thread::Result<Taken>| r.unwrap_or_else(|_| Ok(Vec::new()));
+        let read = (joined(out.join()), joined(err.join()));
+        drop(done);
+        read
     });
-    let read = |r: std::thread::Result<io::Result<Vec<u8>>>| {
-        r.unwrap_or_else(|_| Ok(Vec::new()))
-            .map_err(|e| Failure::usage(format!("Graphviz `dot` failed: {e}")))
-    };
-    let (stdout, stderr) = (read(out)?, read(err)?);
-    let status = child
-        .wait()
-        .map_err(|e| Failure::usage(format!("Graphviz `dot` failed: {e}")))?;
-    if !status.success() {
-        return Err(Failed {
-            failure: Failure::usage(format!(
-                "Graphviz `dot` failed ({status}); its messages are above"
-            )),
-            stderr,
-        });
-    }
-    Ok((stdout, stderr))
+    let child = child.into_inner().unwrap_or_else(|e| e.into_inner());
+    (child, out, err, timed_out.into_inner())
 }
 
 /// How a figure was fitted to a page.
@@ -271,25 +340,38 @@ fn no_scales(expected: usize, found: usize) -> Failure {
 /// gives up), so when that run fails each layout is measured alone, and a layout Graphviz
 /// cannot lay out even alone is not weighed. Only when none can be is it an error.
 pub fn fit_to_page(figure: &mut Figure<'_>, paper: Paper, landscape: bool) -> Result<Fit, Failure> {
+    fit_within(figure, paper, landscape, None)
+}
+
+/// [`fit_to_page`] with Graphviz's runs limited to `limit` each; one stopped at it is not run
+/// again layout by layout.
+fn fit_within(
+    figure: &mut Figure<'_>,
+    paper: Paper,
+    landscape: bool,
+    limit: Option<Duration>,
+) -> Result<Fit, Failure> {
     let page = paper.printable(landscape);
     let layouts = layouts(figure);
-    let together = try_run(Output::Plain, |w| write_layouts(figure, &layouts, page, w)).and_then(
-        |(plain, _)| {
-            let scales = plain_scales(&String::from_utf8_lossy(&plain));
-            if scales.len() == layouts.len() {
-                Ok(scales.into_iter().map(Some).collect())
-            } else {
-                Err(no_scales(layouts.len(), scales.len()).into())
-            }
-        },
-    );
+    let together = try_run(Output::Plain, limit, |w| {
+        write_layouts(figure, &layouts, page, w)
+    })
+    .and_then(|(plain, _)| {
+        let scales = plain_scales(&String::from_utf8_lossy(&plain));
+        if scales.len() == layouts.len() {
+            Ok(scales.into_iter().map(Some).collect())
+        } else {
+            Err(no_scales(layouts.len(), scales.len()).into())
+        }
+    });
     let mut failed = None;
     let scales: Vec<Option<f64>> = match together {
         Ok(scales) => scales,
+        Err(e) if e.timed_out => return Err(e.reported()),
         Err(_) => layouts
             .iter()
             .map(|layout| {
-                match try_run(Output::Plain, |w| {
+                match try_run(Output::Plain, limit, |w| {
                     write_layouts(figure, std::slice::from_ref(layout), page, w)
                 }) {
                     Ok((plain, _)) => plain_scales(&String::from_utf8_lossy(&plain)).pop(),
@@ -324,13 +406,23 @@ pub fn draw_each<'a>(
     figure: impl Fn(usize) -> Option<Figure<'a>>,
     paper: Paper,
 ) -> Vec<Option<Result<Drawn, Failure>>> {
-    match draw_together(count, &figure, paper) {
+    let limit = figure_limit();
+    match draw_together(count, &figure, paper, limit) {
         Ok(drawn) => drawn.into_iter().map(|d| d.map(Ok)).collect(),
+        // One figure stopped at its limit would only be stopped again.
+        Err(e) if e.timed_out && count == 1 => {
+            let failure = e.reported();
+            vec![figure(0).map(|_| Err(failure))]
+        }
         Err(_) => (0..count)
             .map(|i| {
                 figure(i).map(|mut f| {
-                    let fit = fit_to_page(&mut f, paper, false)?;
-                    render(&f, Output::Svg).map(|svg| (fit, svg))
+                    let fit = fit_within(&mut f, paper, false, Some(limit))?;
+                    let (svg, stderr) =
+                        try_run(Output::Svg, Some(limit), |w| export::dot::write(&f, w))
+                            .map_err(Failed::reported)?;
+                    pass_on(&stderr);
+                    Ok((fit, svg))
                 })
             })
             .collect(),
@@ -342,10 +434,15 @@ fn draw_together<'a>(
     count: usize,
     figure: &impl Fn(usize) -> Option<Figure<'a>>,
     paper: Paper,
+    limit: Duration,
 ) -> Result<Vec<Option<Drawn>>, Failed> {
     let page = paper.printable(false);
+    // Each run over all the figures may take the limit of one and half a second for each (a
+    // figure of a generated case takes a few milliseconds).
+    let each = Duration::from_millis(500).saturating_mul(u32::try_from(count).unwrap_or(u32::MAX));
+    let limit = Some(limit.saturating_add(each));
     let mut weighed: Vec<Vec<Layout>> = Vec::with_capacity(count);
-    let (plain, _) = try_run(Output::Plain, |w| {
+    let (plain, _) = try_run(Output::Plain, limit, |w| {
         for i in 0..count {
             let mut layouts = Vec::new();
             if let Some(mut f) = figure(i) {
@@ -373,7 +470,7 @@ fn draw_together<'a>(
             })
         })
         .collect();
-    let (svg, stderr) = try_run(Output::Svg, |w| {
+    let (svg, stderr) = try_run(Output::Svg, limit, |w| {
         for (i, fit) in fits.iter().enumerate() {
             if let (Some(fit), Some(mut f)) = (fit, figure(i)) {
                 fit.apply(&mut f, page);
