@@ -1097,13 +1097,14 @@ fn strongest_direct(
     best.map(|(_, id)| id)
 }
 
-/// The claims that carry a hypothesis: for each supporting line of evidence, strongest line
-/// first, the claim the line's strongest share rests on (through chains and pairs). At most
-/// three. Beside them, the claims of the links and pairs their evidence crosses.
 /// The least part of the strongest line's weight (`r`) a line must have for the claim it
 /// starts at to be named a carrier.
 const CARRIER_SHARE: f64 = 0.1;
 
+/// The claims that carry a hypothesis: for each supporting line of evidence with at least
+/// [`CARRIER_SHARE`] of the strongest one's weight, strongest line first, the claim the
+/// line's strongest share rests on (through chains and pairs). At most three. Beside them,
+/// the claims of the links and pairs their evidence crosses.
 fn carriers(
     engine: &Engine<'_>,
     result: &Derivation,

@@ -599,8 +599,6 @@ fn curly_quoted(rest: &str, start: usize) -> Option<Diagnostic> {
     )
 }
 
-/// The unquoted value at the start of `text`: a word ([`bare_word`]), or inside `Icd(` or
-/// `Phia(` (`term`) the words up to the bracket, since a term may have several (`very likely`).
 /// `word` as a percentage, when it is a number from 0 to 100.
 fn percent(word: &str) -> Option<f64> {
     (word.trim().parse::<f64>().ok()).filter(|p| (0.0..=100.0).contains(p))
@@ -618,6 +616,8 @@ fn number_for_term(p: f64, json: bool) -> String {
     format!("an estimative term is a word in quotes, such as `{example}`; {percentage}")
 }
 
+/// The unquoted value at the start of `text`: a word ([`bare_word`]), or inside `Icd(` or
+/// `Phia(` (`term`) the words up to the bracket, since a term may have several (`very likely`).
 fn bare_term(text: &str, term: bool) -> Option<&str> {
     if term {
         let words = text[..text.find(')')?].trim_end();
@@ -814,7 +814,7 @@ fn lexemes(text: &str) -> impl Iterator<Item = Lexeme> + '_ {
                     return Some(Lexeme::Comment(at, i));
                 }
                 b'/' if b.get(i + 1) == Some(&b'*') => {
-                    i = text[i + 2..].find("*/").map_or(b.len(), |n| i + 2 + n + 2);
+                    i = block_comment_end(b, i).unwrap_or(b.len());
                     return Some(Lexeme::Comment(at, i));
                 }
                 b'\'' => {
@@ -841,11 +841,7 @@ fn lexemes(text: &str) -> impl Iterator<Item = Lexeme> + '_ {
                     return Some(Lexeme::Str(at, i));
                 }
                 b'"' => {
-                    let mut j = i + 1;
-                    while j < b.len() && b[j] != b'"' {
-                        j += if b[j] == b'\\' { 2 } else { 1 };
-                    }
-                    i = (j + 1).min(b.len());
+                    i = closing_quote(b, i).map_or(b.len(), |j| j + 1);
                     return Some(Lexeme::Str(at, i));
                 }
                 b'(' | b'[' | b'{' => {
@@ -861,6 +857,39 @@ fn lexemes(text: &str) -> impl Iterator<Item = Lexeme> + '_ {
         }
         None
     })
+}
+
+/// The closing quote of the string whose opening quote is at `open`, past escaped quotes;
+/// `None` when the text ends first.
+fn closing_quote(b: &[u8], open: usize) -> Option<usize> {
+    let mut j = open + 1;
+    while j < b.len() && b[j] != b'"' {
+        j += if b[j] == b'\\' { 2 } else { 1 };
+    }
+    (j < b.len()).then_some(j)
+}
+
+/// Past the `*/` that closes the block comment opening at `open`, the comments nested in it
+/// closed first, as RON reads them; `None` when the text ends first.
+fn block_comment_end(b: &[u8], open: usize) -> Option<usize> {
+    let (mut depth, mut i) = (1usize, open + 2);
+    while i + 1 < b.len() {
+        match (b[i], b[i + 1]) {
+            (b'*', b'/') => {
+                depth -= 1;
+                i += 2;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            (b'/', b'*') => {
+                depth += 1;
+                i += 2;
+            }
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 /// The unquoted word at the start of `text` (up to a comma, bracket or white space), when it
@@ -1022,54 +1051,15 @@ fn ron_likelihood_shape(text: &str, at: usize) -> Option<Diagnostic> {
 }
 
 /// Where a block comment (`/* … */`, which RON nests) opens that is still open at the end of
-/// the file, read past strings (`"…"`, raw `r#"…"#`) and line comments.
+/// the file, read past strings and line comments ([`lexemes`]).
 fn unclosed_block_comment(text: &str) -> Option<usize> {
     let b = text.as_bytes();
-    let (mut i, mut depth, mut outer) = (0, 0usize, 0);
-    while i < b.len() {
-        let next = b.get(i + 1).copied();
-        if depth > 0 {
-            match (b[i], next) {
-                (b'*', Some(b'/')) => {
-                    depth -= 1;
-                    i += 2;
-                }
-                (b'/', Some(b'*')) => {
-                    depth += 1;
-                    i += 2;
-                }
-                _ => i += 1,
-            }
-            continue;
+    lexemes(text).find_map(|l| match l {
+        Lexeme::Comment(at, _) if b[at + 1] == b'*' && block_comment_end(b, at).is_none() => {
+            Some(at)
         }
-        match (b[i], next) {
-            (b'/', Some(b'*')) => {
-                (depth, outer) = (1, i);
-                i += 2;
-            }
-            (b'/', Some(b'/')) => i += memchr::memchr(b'\n', &b[i..]).unwrap_or(b.len() - i),
-            (b'"', _) => {
-                i += 1;
-                while i < b.len() && b[i] != b'"' {
-                    i += if b[i] == b'\\' { 2 } else { 1 };
-                }
-                i += 1;
-            }
-            (b'r', Some(b'#' | b'"')) if i == 0 || !b[i - 1].is_ascii_alphanumeric() => {
-                let hashes = b[i + 1..].iter().take_while(|&&c| c == b'#').count();
-                let open = i + 1 + hashes;
-                if b.get(open) != Some(&b'"') {
-                    i += 1;
-                    continue;
-                }
-                let close: Vec<u8> = std::iter::once(b'"').chain(vec![b'#'; hashes]).collect();
-                i = (b[open + 1..].windows(close.len()).position(|w| w == close))
-                    .map_or(b.len(), |k| open + 1 + k + close.len());
-            }
-            _ => i += 1,
-        }
-    }
-    (depth > 0).then_some(outer)
+        _ => None,
+    })
 }
 
 /// A file cut at a text the parser stopped at (`start`): inside it (no quote closes it), or
@@ -1086,13 +1076,11 @@ fn ron_cut_at_a_string(text: &str, start: usize) -> Option<Diagnostic> {
         let end = start + tail.len();
         return Some(truncated(Location::Span(end..end)));
     }
-    let rest = text.get(start..)?.strip_prefix('"')?;
-    let b = rest.as_bytes();
-    let mut i = 0;
-    while i < b.len() && b[i] != b'"' {
-        i += if b[i] == b'\\' { 2 } else { 1 };
+    // Stopped at a text's opening quote.
+    if text.as_bytes().get(start) != Some(&b'"') {
+        return None;
     }
-    if i >= b.len() {
+    let Some(close) = closing_quote(text.as_bytes(), start) else {
         return Some(
             Diagnostic::new(
                 Code::Syntax,
@@ -1102,8 +1090,8 @@ fn ron_cut_at_a_string(text: &str, start: usize) -> Option<Diagnostic> {
             .label("opened here, never closed")
             .help("the file looks truncated, or the text's closing `\"` is missing"),
         );
-    }
-    let after = start + 1 + i + 1;
+    };
+    let after = close + 1;
     text[after..]
         .trim()
         .is_empty()

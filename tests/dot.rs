@@ -435,15 +435,11 @@ proptest! {
 #[cfg(unix)]
 #[test]
 fn graphviz_failures_and_warnings_are_passed_through() {
-    use std::os::unix::fs::PermissionsExt;
     let bin = tempfile::tempdir().unwrap();
-    let fake = bin.path().join("dot");
-    std::fs::write(
-        &fake,
+    crate::fake_dot(
+        bin.path(),
         "#!/bin/sh\ncat >/dev/null\necho 'Error: syntax error in line 1' >&2\nexit 1\n",
-    )
-    .unwrap();
-    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    );
     let out = attrib()
         .args(["dot", "--render", "svg"])
         .current_dir(root())
@@ -466,13 +462,8 @@ fn graphviz_failures_and_warnings_are_passed_through() {
 #[cfg(unix)]
 #[test]
 fn page_fitting_reads_the_graph_line_or_says_it_cannot() {
-    use std::os::unix::fs::PermissionsExt;
     let bin = tempfile::tempdir().unwrap();
-    let fake = bin.path().join("dot");
-    let write = |script: &str| {
-        std::fs::write(&fake, script).unwrap();
-        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
-    };
+    let write = |script: &str| crate::fake_dot(bin.path(), script);
     // `attrib dot --page a4` with `script` as Graphviz.
     let fit = |script: &str| {
         write(script);

@@ -210,6 +210,16 @@ pub fn graphs() -> Vec<PathBuf> {
     out
 }
 
+/// Writes `script` as an executable `dot` in `dir`, run in Graphviz's place when `dir` alone is
+/// on PATH (and written again to change what it does).
+#[cfg(unix)]
+pub fn fake_dot(dir: &Path, script: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    let fake = dir.join("dot");
+    std::fs::write(&fake, script).unwrap();
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
 /// Runs the binary and returns (exit code, stdout, stderr).
 pub fn run(args: &[&str], dir: &Path) -> (i32, String, String) {
     let out = attrib()

@@ -919,12 +919,9 @@ fn the_timeline_legend_names_every_hypothesis_in_full() {
 #[cfg(unix)]
 #[test]
 fn diagrams_are_drawn_one_by_one_when_the_batch_fails() {
-    use std::os::unix::fs::PermissionsExt;
     let bin = tempfile::tempdir().unwrap();
-    let fake = bin.path().join("dot");
     let report_with = |script: &str| {
-        std::fs::write(&fake, script).unwrap();
-        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+        crate::fake_dot(bin.path(), script);
         Test::new()
             .current_dir(root())
             .env("PATH", Some(bin.path().to_str().unwrap()))
@@ -1049,28 +1046,41 @@ fn both_reports_count_the_claims_against_a_judgement() {
 /// A Graphviz that does not finish is stopped at its limit and the report written with a
 /// note in place of each diagram, rather than waited for (a 200-deep chain of parts kept the
 /// real one busy for over ten minutes). Here a `dot` that only sleeps, and a limit of one
-/// second.
+/// second. A stopped run is not tried again in pieces: the batch, then each of the
+/// tutorial's two figures once; the Albania case's one figure, once in all.
 #[cfg(unix)]
 #[test]
 fn a_graphviz_that_does_not_finish_is_stopped() {
-    use std::os::unix::fs::PermissionsExt;
     let bin = tempfile::tempdir().unwrap();
-    let fake = bin.path().join("dot");
-    std::fs::write(
-        &fake,
-        "#!/bin/sh\nif [ \"$1\" = \"-V\" ]; then exit 0; fi\nexec /bin/sleep 60\n",
-    )
-    .unwrap();
-    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let log = bin.path().join("runs");
+    crate::fake_dot(
+        bin.path(),
+        "#!/bin/sh\nif [ \"$1\" = \"-V\" ]; then exit 0; fi\necho run >> \"$FAKE_DOT_LOG\"\n\
+         exec /bin/sleep 60\n",
+    );
     let tmp = tempfile::tempdir().unwrap();
-    let out = crate::attrib()
-        .args(["report", "graphs/tutorial.ron", "-o"])
-        .arg(tmp.path().join("r.html"))
-        .current_dir(root())
-        .env("PATH", bin.path())
-        .env("ATTRIB_GRAPHVIZ_TIMEOUT", "1")
-        .output()
-        .unwrap();
+    let report = |case: &str| {
+        let _ = std::fs::remove_file(&log);
+        let out = crate::attrib()
+            .args(["report", case, "-o"])
+            .arg(tmp.path().join("r.html"))
+            .current_dir(root())
+            .env("PATH", bin.path())
+            .env("FAKE_DOT_LOG", &log)
+            .env("ATTRIB_GRAPHVIZ_TIMEOUT", "1")
+            .output()
+            .unwrap();
+        let runs = std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .lines()
+            .count();
+        (out, runs)
+    };
+    let (albania, runs) = report("graphs/albania-2022.ron");
+    assert_eq!(albania.status.code(), Some(0));
+    assert_eq!(runs, 1, "{}", String::from_utf8_lossy(&albania.stderr));
+    let (out, runs) = report("graphs/tutorial.ron");
+    assert_eq!(runs, 3);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{err}");
     for incident in ["marlin-outage", "marlin-leak"] {

@@ -58,6 +58,12 @@ pub fn is_invisible(c: char) -> bool {
         )
 }
 
+/// The first invisible character ([`is_invisible`]) of `text`: what an id, an alias or a
+/// family may not hold (a reader cannot see it, and it cannot be typed on the command line).
+pub fn first_invisible(text: &str) -> Option<char> {
+    text.chars().find(|&c| is_invisible(c))
+}
+
 /// The visible stand-in of an invisible character: a Unicode control picture for C0 controls
 /// and DEL (`␛` for ESC, `␊` for a line feed), else the code point in angle brackets
 /// (`⟨U+202E⟩`). None of these characters is markup in any syntax attrib writes.

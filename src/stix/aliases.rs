@@ -134,7 +134,7 @@ pub fn merge(file: &mut CaseFile, tables: &[AliasTable]) -> Merged {
                 1 => {
                     let entity = matched.into_iter().next().expect("one match").clone();
                     for n in row.iter().filter(|n| !owner.contains_key(&key(n))) {
-                        if let Some(c) = n.chars().find(|&c| crate::escape::is_invisible(c)) {
+                        if let Some(c) = crate::escape::first_invisible(n) {
                             merged.dropped.push(format!(
                                 "{}: `{}` holds the invisible character {}; not added",
                                 table.name,

@@ -3571,7 +3571,7 @@ fn short(stix_id: &str) -> String {
 /// override: dropped, since ids, aliases and families are typed on the command line), and an
 /// end before the start (the end left out).
 fn tidy(file: &mut CaseFile, warnings: &mut Vec<String>, stix_id: impl Fn(&str) -> Option<String>) {
-    let invisible = |t: &str| t.chars().find(|&c| crate::escape::is_invisible(c));
+    let invisible = crate::escape::first_invisible;
     // Every named object, with its aliases when it has any, and the kind its record is kept
     // under.
     let named = (file.actors.iter_mut())

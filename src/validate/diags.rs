@@ -290,7 +290,7 @@ pub(super) fn ambiguous_name(
     } else {
         d
     };
-    match spelling.chars().find(|&c| crate::escape::is_invisible(c)) {
+    match crate::escape::first_invisible(spelling) {
         Some(c) => d.note(format!(
             "names are matched without invisible characters, which a reader does not see: this one holds {}",
             crate::escape::visible(c)

@@ -251,7 +251,7 @@ impl Validator<'_> {
             false
         } else if matches!(what, "id" | "alias" | "family")
             && !crate::escape::terminal::printable_ascii(value)
-            && let Some(c) = value.chars().find(|c| crate::escape::is_invisible(*c))
+            && let Some(c) = crate::escape::first_invisible(value)
         {
             // Ids are written bare in every report and on the command line; names may hold
             // anything (renderers escape them), identifiers only what can be seen and typed.
