@@ -1095,3 +1095,37 @@ fn a_graphviz_that_does_not_finish_is_stopped() {
     let html = std::fs::read_to_string(tmp.path().join("r.html")).unwrap();
     assert!(html.contains("</html>"));
 }
+
+/// A time limit that is not a number of seconds is refused before any work, naming the
+/// variable and the value, rather than read as the default; Markdown, which draws nothing,
+/// does not read it.
+#[test]
+fn a_graphviz_time_limit_that_is_not_a_number_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    for bad in ["1m", "0", "-5", "inf", "", "NaN"] {
+        let out = crate::attrib()
+            .args(["report", "graphs/albania-2022.ron", "-o"])
+            .arg(tmp.path().join("r.html"))
+            .current_dir(root())
+            .env("ATTRIB_GRAPHVIZ_TIMEOUT", bad)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{bad:?}: {err}");
+        assert!(
+            err.contains(&format!(
+                "ATTRIB_GRAPHVIZ_TIMEOUT is `{bad}`, not a number of seconds greater than 0"
+            )),
+            "{bad:?}: {err}"
+        );
+        assert!(!tmp.path().join("r.html").exists(), "{bad:?}");
+    }
+    let out = crate::attrib()
+        .args(["report", "graphs/albania-2022.ron", "-o"])
+        .arg(tmp.path().join("r.md"))
+        .current_dir(root())
+        .env("ATTRIB_GRAPHVIZ_TIMEOUT", "1m")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+}

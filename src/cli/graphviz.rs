@@ -12,14 +12,30 @@ use std::time::Duration;
 
 /// How long a report lets Graphviz lay out one figure: a figure no case of analysts' making
 /// comes near, such as a chain of hundreds of declared parts, can keep `dot` busy for an
-/// hour. `ATTRIB_GRAPHVIZ_TIMEOUT` (seconds) sets another.
-fn figure_limit() -> Duration {
-    let seconds = std::env::var("ATTRIB_GRAPHVIZ_TIMEOUT")
-        .ok()
-        .and_then(|s| s.trim().parse::<f64>().ok())
-        .filter(|s| s.is_finite() && *s > 0.0)
-        .unwrap_or(60.0);
-    Duration::from_secs_f64(seconds.min(1e9))
+/// hour. `ATTRIB_GRAPHVIZ_TIMEOUT` (seconds) sets another; a value that is not a number of
+/// seconds is refused rather than read as the default, so that a typo does not go unseen.
+pub fn figure_limit() -> Result<Duration, Failure> {
+    const VAR: &str = "ATTRIB_GRAPHVIZ_TIMEOUT";
+    let value = match std::env::var(VAR) {
+        Ok(value) => value,
+        Err(std::env::VarError::NotPresent) => return Ok(Duration::from_secs(60)),
+        Err(std::env::VarError::NotUnicode(_)) => {
+            return Err(Failure::usage(format!(
+                "{VAR} is not valid UTF-8: set it to a number of seconds, such as 120, or \
+                 unset it for the default of 60"
+            )));
+        }
+    };
+    match value.trim().parse::<f64>() {
+        Ok(seconds) if seconds.is_finite() && seconds > 0.0 => {
+            Ok(Duration::from_secs_f64(seconds.min(1e9)))
+        }
+        _ => Err(Failure::usage(format!(
+            "{VAR} is `{}`, not a number of seconds greater than 0: set it to one, such as \
+             120, or unset it for the default of 60",
+            attrib::report::shorten(&value, 40)
+        ))),
+    }
 }
 
 /// What Graphviz writes.
@@ -400,13 +416,14 @@ pub type Drawn = (Fit, Vec<u8>);
 ///
 /// `figure(i)` makes the `i`-th figure (`None`: nothing to draw); it is asked twice for each,
 /// so that one figure is held at a time. When a run over all of them fails, each figure is
-/// fitted and drawn alone, so that a failure is its own figure's.
+/// fitted and drawn alone, so that a failure is its own figure's. Each run of Graphviz is
+/// stopped past `limit` ([`figure_limit`]).
 pub fn draw_each<'a>(
     count: usize,
     figure: impl Fn(usize) -> Option<Figure<'a>>,
     paper: Paper,
+    limit: Duration,
 ) -> Vec<Option<Result<Drawn, Failure>>> {
-    let limit = figure_limit();
     match draw_together(count, &figure, paper, limit) {
         Ok(drawn) => drawn.into_iter().map(|d| d.map(Ok)).collect(),
         // One figure stopped at its limit would only be stopped again.

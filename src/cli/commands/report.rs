@@ -16,6 +16,7 @@ use attrib::report::html::{Drawing, Extras};
 use attrib::report::{self, plural, timeline};
 use std::collections::BTreeMap;
 use std::process::ExitCode;
+use std::time::Duration;
 
 /// `attrib report`: judgements, citations, diagram, ACH matrix and timeline.
 pub fn run(args: ReportArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
@@ -42,6 +43,12 @@ pub fn run(args: ReportArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
             (Written::Markdown, "--format markdown"),
         ],
     )?;
+    // Checked before the work, as the output is: a limit mistyped would otherwise be found
+    // only once every incident is assessed.
+    let limit = match format {
+        ReportFormat::Html => graphviz::figure_limit()?,
+        ReportFormat::Markdown => Duration::MAX, // draws nothing
+    };
     let mut input = read_input(args.file.as_deref())?;
     refuse_unwritable(args.output.as_deref(), &input.paths())?;
     let loaded = load_case(&mut input, stderr_colour)?;
@@ -69,7 +76,7 @@ pub fn run(args: ReportArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
                 .into_iter()
                 .map(|t| (t.incident, t))
                 .collect();
-            let drawings = drawings(case, &assessment, paper(args.page), &progress);
+            let drawings = drawings(case, &assessment, paper(args.page), limit, &progress);
             Extras {
                 timelines,
                 drawings,
@@ -100,6 +107,7 @@ fn drawings(
     case: &Case,
     assessment: &Assessment,
     paper: Paper,
+    limit: Duration,
     progress: &Progress,
 ) -> BTreeMap<attrib::model::IncidentId, Drawing> {
     let mut out = BTreeMap::new();
@@ -142,7 +150,7 @@ fn drawings(
         "laying out and drawing {} with Graphviz",
         plural(incidents.len(), "diagram")
     ));
-    let drawn = graphviz::draw_each(incidents.len(), figure, paper);
+    let drawn = graphviz::draw_each(incidents.len(), figure, paper, limit);
     for (ia, drawn) in incidents.iter().zip(drawn) {
         let drawing = match drawn {
             None => continue,
