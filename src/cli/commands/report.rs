@@ -20,29 +20,7 @@ use std::time::Duration;
 
 /// `attrib report`: judgements, citations, diagram, ACH matrix and timeline.
 pub fn run(args: ReportArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
-    let format = args.format.unwrap_or_else(|| {
-        let markdown = args.output.as_deref().is_some_and(|p| {
-            p.extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
-        });
-        if markdown {
-            ReportFormat::Markdown
-        } else {
-            ReportFormat::Html
-        }
-    });
-    crate::cli::output::refuse_misnamed(
-        args.output.as_deref(),
-        match format {
-            ReportFormat::Html => Written::Html,
-            ReportFormat::Markdown => Written::Markdown,
-        },
-        &[
-            (Written::Html, "--format html"),
-            (Written::Markdown, "--format markdown"),
-        ],
-    )?;
+    let format = format(&args)?;
     // Checked before the work, as the output is: a limit mistyped would otherwise be found
     // only once every incident is assessed.
     let limit = match format {
@@ -99,6 +77,35 @@ pub fn run(args: ReportArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
     })?;
     progress.finish();
     Ok(ExitCode::SUCCESS)
+}
+
+/// The format asked for, else the one `-o`'s extension names (Markdown for `.md`, else HTML);
+/// an extension that names the other format is refused.
+fn format(args: &ReportArgs) -> Result<ReportFormat, Failure> {
+    let format = args.format.unwrap_or_else(|| {
+        let markdown = args.output.as_deref().is_some_and(|p| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+        });
+        if markdown {
+            ReportFormat::Markdown
+        } else {
+            ReportFormat::Html
+        }
+    });
+    crate::cli::output::refuse_misnamed(
+        args.output.as_deref(),
+        match format {
+            ReportFormat::Html => Written::Html,
+            ReportFormat::Markdown => Written::Markdown,
+        },
+        &[
+            (Written::Html, "--format html"),
+            (Written::Markdown, "--format markdown"),
+        ],
+    )?;
+    Ok(format)
 }
 
 /// Each incident's assessment diagram, laid out for the page; a note in place of each when
