@@ -837,12 +837,12 @@ fn claim_ids(case: &Case, claims: &[crate::model::ClaimId]) -> String {
 /// "marlin-outage → unit-4471 → rds" for support, which flows up from the claim; for
 /// opposition, which flows down, the actors from the one the claim names to this one.
 fn path_text(case: &Case, result: &Derivation, path: &[EntityId], support: bool) -> String {
-    let mut parts = Vec::new();
-    if support {
-        parts.push(case.incident(result.incident).id.clone());
-    }
-    parts.extend(path.iter().map(|e| case.entity(*e).id.clone()));
-    let text = parts.join(" → ");
+    let incident = support.then(|| case.incident(result.incident).id.as_str());
+    let ids: Vec<&str> = incident
+        .into_iter()
+        .chain(path.iter().map(|e| case.entity(*e).id.as_str()))
+        .collect();
+    let text = super::path_words(ids.into_iter());
     if support || path.len() > 1 {
         text
     } else {
