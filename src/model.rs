@@ -461,27 +461,6 @@ impl Case {
     /// Iterative, with each claim visited once: validation rejects `derived_from` cycles, but a
     /// long chain or many shared restatements must cost neither the stack nor exponential time.
     pub fn missing_roots(&self, c: ClaimId, present: impl Fn(ClaimId) -> bool) -> Vec<ClaimId> {
-        self.walk_restated(c, present, |_| {})
-    }
-
-    /// The present original claims whose evidence restatement `c` carries, at any remove: where
-    /// the walk of [`Case::missing_roots`] stops. For an echo, the claims counted instead of it.
-    /// Sorted, without repeats.
-    pub fn restated_present(&self, c: ClaimId, present: impl Fn(ClaimId) -> bool) -> Vec<ClaimId> {
-        let mut stops = Vec::new();
-        self.walk_restated(c, present, |o| stops.push(o));
-        stops.sort_unstable();
-        stops.dedup();
-        stops
-    }
-
-    /// The walk behind [`Case::missing_roots`], calling `stop` for each present claim it ends at.
-    fn walk_restated(
-        &self,
-        c: ClaimId,
-        present: impl Fn(ClaimId) -> bool,
-        mut stop: impl FnMut(ClaimId),
-    ) -> Vec<ClaimId> {
         let mut roots = Vec::new();
         let mut stack: Vec<ClaimId> = self.claim(c).derived_from.clone();
         let mut seen: BTreeSet<ClaimId> = BTreeSet::new();
@@ -492,9 +471,7 @@ impl Case {
             let further = &self.claim(o).derived_from;
             if !further.is_empty() {
                 stack.extend(further.iter().copied());
-            } else if present(o) {
-                stop(o);
-            } else {
+            } else if !present(o) {
                 roots.push(o);
             }
         }

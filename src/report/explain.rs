@@ -8,9 +8,9 @@ use crate::assess::{
 };
 use crate::escape::terminal::{self, text};
 use crate::format::{ActorKind, GroupKind, Relation};
-use crate::model::{Case, ClaimId, EntityId, EntityKind, Statement, is_declared_whole};
+use crate::model::{Case, ClaimId, EntityId, EntityKind, Originals, Statement, is_declared_whole};
 use crate::opinion::WithoutBaseRate;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 use std::io;
 
@@ -183,11 +183,19 @@ fn stand_ins(
         let (e, o) = (assessment.claim(e), assessment.claim(o));
         (e.r > 0.0 && o.r > 0.0) || (e.s > 0.0 && o.s > 0.0)
     };
-    // Each echo's originals, once: the rows below ask of every echo.
+    // The echoes restating each original, at any remove, once: asking every echo of every
+    // row made a chain of thousands of restatements quadratic.
     let index = case.originals();
-    let originals: Vec<_> = (echoes.iter())
-        .map(|&e| case.originals_in(index.as_ref(), e))
-        .collect();
+    let mut restating: BTreeMap<ClaimId, Vec<usize>> = BTreeMap::new();
+    for (i, &e) in echoes.iter().enumerate() {
+        for &o in case.originals_in(index.as_ref(), e).iter() {
+            restating.entry(o).or_default().push(i);
+        }
+    }
+    let mut by_source: BTreeMap<crate::model::SourceId, Vec<ClaimId>> = BTreeMap::new();
+    for &o in restating.keys() {
+        by_source.entry(case.claim(o).source).or_default().push(o);
+    }
     for s in j.sensitivity.as_deref().unwrap_or(&[]) {
         let (removed, what): (&dyn Fn(ClaimId) -> bool, _) = match s.item {
             crate::assess::Removal::Claim(x) => (&move |c| c == x, "it in its line"),
@@ -198,19 +206,26 @@ fn stand_ins(
             // What restates a line set aside goes with it: nothing stands in for it.
             crate::assess::Removal::Family(_) => continue,
         };
-        // What `e` stands in for: its originals missing (`Case::missing_roots`) that the row
-        // removes.
-        let standing: Vec<&str> = (echoes.iter().zip(&originals))
-            .filter(|&(&e, of)| {
-                !removed(e)
-                    && of.iter().any(|&o| {
-                        removed(o)
-                            && !assessment.claim(o).echoed(true)
-                            && same_statement(e, o)
-                            && carries_for(e, o)
-                    })
+        let originals: &[ClaimId] = match &s.item {
+            crate::assess::Removal::Claim(x) => std::slice::from_ref(x),
+            crate::assess::Removal::Source(x) => by_source.get(x).map_or(&[], Vec::as_slice),
+            crate::assess::Removal::Family(_) => continue,
+        };
+        // What an echo stands in for: its originals missing (`Case::missing_roots`) that the
+        // row removes. In the order of `echoes`.
+        let mut hits: Vec<usize> = (originals.iter())
+            .filter(|&&o| !assessment.claim(o).echoed(true))
+            .filter_map(|&o| Some((o, restating.get(&o)?)))
+            .flat_map(|(o, by)| {
+                (by.iter().copied())
+                    .filter(move |&i| same_statement(echoes[i], o) && carries_for(echoes[i], o))
             })
-            .map(|(&e, _)| case.claim(e).id.as_str())
+            .filter(|&i| !removed(echoes[i]))
+            .collect();
+        hits.sort_unstable();
+        hits.dedup();
+        let standing: Vec<&str> = (hits.iter())
+            .map(|&i| case.claim(echoes[i]).id.as_str())
             .collect();
         if let Some((last, rest)) = standing.split_last() {
             let (restatements, stand) = if rest.is_empty() {
@@ -379,10 +394,16 @@ fn weightless(out: &mut String, case: &Case, assessment: &Assessment, j: &Judgem
         return;
     }
     let _ = writeln!(out, "\nClaims naming it that carry no weight:");
+    // Each echo's originals from one index: walking each echo's chain of restatements made a
+    // chain of thousands of them quadratic.
+    let index = (j.weightless.iter())
+        .any(|(_, why)| *why == Weightless::Echo)
+        .then(|| case.originals())
+        .flatten();
     for (c, why) in &j.weightless {
         let claim = case.claim(*c);
         let reason = if *why == Weightless::Echo {
-            echo_reason(case, assessment, *c)
+            echo_reason(case, assessment, index.as_ref(), *c)
         } else {
             why.reason().to_string()
         };
@@ -398,12 +419,18 @@ fn weightless(out: &mut String, case: &Case, assessment: &Assessment, j: &Judgem
 
 /// Why an echo carries no weight, naming what it restates: the claims counted instead, and
 /// those a what-if sets aside with their line of evidence, which take the echo with them.
-/// Through a restatement saying something else, the claims that one restates
-/// ([`Case::restated_present`]).
-fn echo_reason(case: &Case, assessment: &Assessment, c: ClaimId) -> String {
-    let restated = case.restated_present(c, |o| assessment.claim(o).echoed(false));
+/// Through a restatement saying something else, the claims that one restates: the echo's
+/// originals ([`Case::originals_in`]) that are present or set aside with their line.
+fn echo_reason(
+    case: &Case,
+    assessment: &Assessment,
+    index: Option<&Originals>,
+    c: ClaimId,
+) -> String {
+    let originals = case.originals_in(index, c);
     let ids = |aside: bool| -> Vec<&str> {
-        let mut ids: Vec<&str> = (restated.iter())
+        let mut ids: Vec<&str> = (originals.iter())
+            .filter(|&&o| assessment.claim(o).echoed(false))
             .filter(|&&o| assessment.claim(o).line_aside == aside)
             .map(|o| case.claim(*o).id.as_str())
             .collect();
