@@ -289,11 +289,12 @@ fn build(case: &Case, kind: Columns, judged: Vec<&Judgement>) -> Matrix {
         .collect();
     claims.sort_unstable();
     claims.dedup();
+    let tables: Vec<Table<'_>> = columns.iter().map(|j| Table::of(case, j)).collect();
     let mut rows: Vec<Row> = claims
         .iter()
         .map(|&c| {
-            let cells: Vec<Cell> = (columns.iter())
-                .map(|j| cell(table(j).find(|s| s.item == Removal::Claim(c))))
+            let cells: Vec<Cell> = (tables.iter())
+                .map(|t| cell(t.row(Removal::Claim(c))))
                 .collect();
             Row {
                 claim: c,
@@ -312,7 +313,7 @@ fn build(case: &Case, kind: Columns, judged: Vec<&Judgement>) -> Matrix {
         columns: kind,
         left_out,
         rows,
-        lines: line_rows(case, &columns, &claims),
+        lines: line_rows(case, &tables, &claims),
         complete: true,
     }
 }
@@ -320,6 +321,35 @@ fn build(case: &Case, kind: Columns, judged: Vec<&Judgement>) -> Matrix {
 /// The rows of a judgement's sensitivity table.
 fn table(j: &Judgement) -> impl Iterator<Item = &Sensitivity> {
     j.sensitivity.iter().flatten()
+}
+
+/// A column's sensitivity table looked up by item, and its sources' rows by line of evidence:
+/// a search of the table for every row of the matrix made the matrix quadratic in the claims
+/// behind a judgement (thousands of restatements, thousands of rows).
+struct Table<'a> {
+    rows: std::collections::HashMap<Removal, &'a Sensitivity>,
+    sources: std::collections::BTreeMap<FamilyId, Vec<&'a Sensitivity>>,
+}
+
+impl<'a> Table<'a> {
+    fn of(case: &Case, j: &'a Judgement) -> Table<'a> {
+        let mut t = Table {
+            rows: Default::default(),
+            sources: Default::default(),
+        };
+        for s in table(j) {
+            // The first row of an item, as a search from the top would find.
+            t.rows.entry(s.item).or_insert(s);
+            if let Removal::Source(x) = s.item {
+                t.sources.entry(case.source(x).family).or_default().push(s);
+            }
+        }
+        t
+    }
+
+    fn row(&self, item: Removal) -> Option<&'a Sensitivity> {
+        self.rows.get(&item).copied()
+    }
 }
 
 /// The cell of a sensitivity row: the effect of setting its item aside, or not applicable
@@ -352,7 +382,7 @@ fn spread(cells: &[Cell]) -> f64 {
 /// otherwise the row of the line's one source behind it reads the same (setting the line
 /// aside sets aside that source's claims, and nothing restates them); with no source of the
 /// line behind it, the line cannot reach it.
-fn line_rows(case: &Case, columns: &[&Judgement], claims: &[ClaimId]) -> Vec<LineRow> {
+fn line_rows(case: &Case, columns: &[Table<'_>], claims: &[ClaimId]) -> Vec<LineRow> {
     let mut count: std::collections::BTreeMap<FamilyId, usize> = Default::default();
     for &c in claims {
         *count
@@ -363,15 +393,14 @@ fn line_rows(case: &Case, columns: &[&Judgement], claims: &[ClaimId]) -> Vec<Lin
         .filter(|&(_, n)| n >= 2)
         .map(|(family, n)| {
             let cells: Vec<Cell> = (columns.iter())
-                .map(|j| {
-                    let whole = table(j).find(|s| s.item == Removal::Family(family));
-                    let mut sources = table(j).filter(
-                        |s| matches!(s.item, Removal::Source(x) if case.source(x).family == family),
-                    );
-                    cell(whole.or_else(|| match (sources.next(), sources.next()) {
-                        (Some(one), None) => Some(one),
-                        _ => None,
-                    }))
+                .map(|t| {
+                    let whole = t.row(Removal::Family(family));
+                    cell(
+                        whole.or_else(|| match t.sources.get(&family).map(Vec::as_slice) {
+                            Some(&[one]) => Some(one),
+                            _ => None,
+                        }),
+                    )
                 })
                 .collect();
             LineRow {

@@ -441,6 +441,7 @@ fn evidence(
     cites: &mut Citations,
 ) {
     let claims = assessment.bearings(case, ia, j.actor);
+    let weightless = super::weightless_by_claim(j);
     if !claims.is_empty() {
         out.push_str(
             "<h4>Evidence</h4>\n<table>\n<tr><th>Claim</th><th>Source</th><th>Grade</th>\
@@ -460,7 +461,7 @@ fn evidence(
                     .date
                     .map(|d| d.to_string())
                     .unwrap_or_else(|| "undated".into()),
-                h(&stance(case, assessment, j, c, bearing)),
+                h(&stance(case, assessment, j, &weightless, c, bearing)),
                 h(&stated_with_confidence(claim)),
                 claim
                     .wording

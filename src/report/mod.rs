@@ -19,10 +19,10 @@ pub mod table;
 pub mod timeline;
 
 use crate::assess::{Assessment, Bearing, Derivation, Origin, Removal, Scenario};
-use crate::assess::{Judgement, Sensitivity, trace};
+use crate::assess::{Judgement, Sensitivity, Weightless, trace};
 use crate::model::{Case, Claim, ClaimId, EntityId, FamilyId, IncidentId, SourceId, Statement};
 use crate::terms::IcdTerm;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// "Government of Iran (iran)".
 pub fn entity_label(case: &Case, id: EntityId) -> String {
@@ -1052,23 +1052,35 @@ pub fn information_date(case: &Case, assessment: &Assessment) -> Option<crate::d
     }
 }
 
+/// Why each claim of `j.weightless` carries no weight, looked up by claim (the first reason
+/// given for it): the evidence table asks of every claim behind the judgement, and a search
+/// of the list for each made a judgement on thousands of echoes quadratic.
+pub fn weightless_by_claim(j: &Judgement) -> HashMap<ClaimId, Weightless> {
+    let mut by_claim = HashMap::with_capacity(j.weightless.len());
+    for &(c, why) in &j.weightless {
+        by_claim.entry(c).or_insert(why);
+    }
+    by_claim
+}
+
 /// What a claim does for the hypothesis on `j`'s actor, in words ("supports", "opposes",
 /// "opposes, as support for a competitor: X", "opposes, through support for: X", "link: X part
 /// of Y"), from how its evidence reaches the hypothesis (`bearing`), not only from what it
 /// says of its own subject: what lowers the hypothesis begins "opposes", so that a column
 /// scanned by its first word reads right. A name follows a colon or stands as a subject, so
 /// that none needs an article.
-/// Names are raw: the caller escapes.
+/// Names are raw: the caller escapes. `weightless` is [`weightless_by_claim`] of `j`.
 pub fn stance(
     case: &Case,
     assessment: &Assessment,
     j: &Judgement,
+    weightless: &HashMap<ClaimId, Weightless>,
     c: ClaimId,
     bearing: Bearing,
 ) -> String {
     let claim = case.claim(c);
     let w = assessment.claim(c);
-    if let Some((_, why)) = j.weightless.iter().find(|(w, _)| *w == c) {
+    if let Some(why) = weightless.get(&c) {
         return format!("no weight ({})", why.word().replace('_', " "));
     }
     match claim.statement {
