@@ -823,13 +823,15 @@ impl Tree<'_> {
 
 /// A stated confidence that the term's own spread overrides (model §2): "very likely" is u 0.25
 /// whether the source's confidence was high or moderate, which a reader of "confidence high"
-/// would not guess. `None` when the confidence sets u; with none stated, [`unstated_note`].
+/// would not guess. `None` when the confidence sets u, or allows exactly the spread ("very
+/// likely" with moderate confidence: both 0.25, nothing is overridden); with none stated,
+/// [`unstated_note`].
 fn spread_note(p: f64, confidence: Option<crate::terms::Confidence>) -> Option<String> {
     let spread = crate::terms::term_spread(p);
     let Some(c) = confidence else {
         return unstated_note(spread);
     };
-    if spread < c.min_uncertainty() || p == 0.5 {
+    if spread <= c.min_uncertainty() + 1e-9 || p == 0.5 {
         return None;
     }
     Some(format!(
@@ -900,6 +902,8 @@ mod tests {
         );
         // "almost certain" (0.97): the term's 0.06 is below high's 0.10, which sets u.
         assert_eq!(spread_note(0.97, Some(Confidence::High)), None);
+        // "very likely" with moderate confidence: both allow 0.25, nothing is overridden.
+        assert_eq!(spread_note(0.875, Some(Confidence::Moderate)), None);
         // Unstated, read as moderate: "almost certain" is held back to u 0.25, "very likely"
         // (u 0.25 of its own) is not; even chance is vacuous whatever the confidence.
         let note = spread_note(0.97, None).unwrap();
