@@ -1320,3 +1320,32 @@ fn a_line_under_a_tenth_of_the_strongest_names_no_carrier() {
     // The link t4 was crossed only by the channel's line.
     assert_eq!(heron["carried_via"], serde_json::json!([]));
 }
+
+/// An echo of a claim that says something else is not counted "instead" of anything for the
+/// hypothesis it names: `explain` says what it restates says something else and that its own
+/// statement is not counted (W108); an echo of a claim that says the same is counted instead.
+#[test]
+fn an_echo_saying_something_else_is_not_said_to_be_counted_instead() {
+    let (code, out, _) = run(
+        &[
+            "explain",
+            "tests/data/warnings/restates-another-claim.ron",
+            "--actor",
+            "iran",
+        ],
+        &root(),
+    );
+    assert_eq!(code, 0);
+    assert!(
+        out.contains(
+            "c3 [A news agency, ICD 203 \"likely\"]: it restates a claim present in the case \
+             that says something else (c1): a restatement is set aside while what it restates \
+             stands, so what it says of its own is not counted"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("c6 [A news agency, ICD 203 \"likely\"]: it restates claims present in the case, counted instead (c5)"),
+        "{out}"
+    );
+}

@@ -439,10 +439,26 @@ fn echo_reason(
         ids
     };
     let (counted, aside) = (ids(false), ids(true));
-    let counted_part = match counted.len() {
-        0 => String::new(),
-        _ => format!(
+    // Counted "instead" only where one of them says what the echo says (or puts it on a
+    // declared whole of the actor it names): otherwise nothing is counted for this hypothesis
+    // in its place, and the echo's own statement is not counted at all (W108).
+    let statement = case.claim(c).statement;
+    let says_it = (originals.iter()).any(|&o| {
+        let o = case.claim(o).statement;
+        statement.same_as(o) || statement.follows_up(o, &case.entities)
+    });
+    let counted_part = match (counted.len(), says_it) {
+        (0, _) => String::new(),
+        (_, true) => format!(
             "it restates claims present in the case, counted instead ({})",
+            counted.join(", ")
+        ),
+        (n, false) => format!(
+            "it restates {} present in the case that {} something else ({}): a restatement is \
+             set aside while what it restates stands, so what it says of its own is not counted \
+             (model §6; `check` warns of it, W108)",
+            if n == 1 { "a claim" } else { "claims" },
+            if n == 1 { "says" } else { "say" },
             counted.join(", ")
         ),
     };
