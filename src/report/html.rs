@@ -716,6 +716,9 @@ const SERIES: [(&str, &str); 4] = [
     ("#6a51a3", "8 3 2 3"),
 ];
 
+// The timeline's caption says how many hypotheses it follows in words.
+const _: () = assert!(super::timeline::MAX_LINES == 4, "the caption says \"four\"");
+
 fn timeline(out: &mut String, case: &Case, t: &Timeline) {
     out.push_str("<h3>Timeline</h3>\n");
     if t.actors.is_empty() || t.points.is_empty() {
@@ -723,7 +726,8 @@ fn timeline(out: &mut String, case: &Case, t: &Timeline) {
         return;
     }
     out.push_str(
-        "<p class=\"small\">P of the most probable hypotheses on every date a claim was made \
+        "<p class=\"small\">P of at most four judged hypotheses (those the case lists or sets \
+         against each other first, then the most probable) on every date a claim was made \
          from the incident's start on, each point computed as <code>--as-of</code> that date \
          (only claims known to have been made by then); the last point is the assessment \
          above. The shaded bands are the ICD \
