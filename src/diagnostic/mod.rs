@@ -569,6 +569,7 @@ pub fn suggest<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Op
     // (`moiss` is the id `mois` rather than the name `MOIS`), then alphabetical.
     // The spellings it is the beginning of, lower-cased, with one of each.
     let mut begun: Vec<(String, &'a str)> = Vec::new();
+    let mut words_within: Vec<(String, &'a str)> = Vec::new();
     let nearest = candidates
         .map(|c| {
             let lc = c.to_lowercase();
@@ -576,7 +577,10 @@ pub fn suggest<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Op
             // Two neighbours swapped count as one edit (`MIOS` for `MOIS`).
             let d = strsim::osa_distance(&w, &lc);
             if lc.starts_with(&w) && !begun.iter().any(|(b, _)| *b == lc) {
-                begun.push((lc, c));
+                begun.push((lc.clone(), c));
+            }
+            if within_as_words(&w, &lc) && !words_within.iter().any(|(b, _)| *b == lc) {
+                words_within.push((lc, c));
             }
             let cased = strsim::levenshtein(wrong, c);
             (d, std::cmp::Reverse((jw * 1e6) as u64), cased, c)
@@ -585,10 +589,26 @@ pub fn suggest<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Op
         .min()
         .map(|(.., c)| c);
     // Else the one spelling it is the beginning of (`roughly even` → `roughly even chance`),
-    // from four characters on.
-    nearest.or_else(|| match begun.as_slice() {
-        [(_, c)] if w.chars().count() >= 4 => Some(*c),
-        _ => None,
+    // from four characters on; else the one it stands in as whole words, from two words on
+    // (`Russian Federation` → `Government of the Russian Federation`): a name of several
+    // words inside another is rarely some other thing's.
+    nearest
+        .or_else(|| match begun.as_slice() {
+            [(_, c)] if w.chars().count() >= 4 => Some(*c),
+            _ => None,
+        })
+        .or_else(|| match words_within.as_slice() {
+            [(_, c)] if w.split_whitespace().count() >= 2 => Some(*c),
+            _ => None,
+        })
+}
+
+/// Whether `phrase` stands in `text` as whole words (both lower-cased, spaces as written).
+fn within_as_words(phrase: &str, text: &str) -> bool {
+    text.match_indices(phrase).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + phrase.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
     })
 }
 
@@ -724,6 +744,33 @@ mod tests {
         assert_eq!(suggest("Medium", levels.into_iter()), Some("Moderate"));
         assert_eq!(suggest("med", levels.into_iter()), Some("Moderate"));
         assert_eq!(suggest("medium", ["iran"].into_iter()), None);
+    }
+
+    /// A name of two words or more inside one spelling, as whole words, gets that spelling;
+    /// inside two, or inside a word, or one word alone, nothing.
+    #[test]
+    fn whole_words_inside_one_spelling_get_that_spelling() {
+        let names = [
+            "Government of the Russian Federation",
+            "russia",
+            "Main Intelligence Directorate",
+            "GRU",
+        ];
+        assert_eq!(
+            suggest("Russian Federation", names.into_iter()),
+            Some("Government of the Russian Federation")
+        );
+        assert_eq!(
+            suggest("intelligence directorate", names.into_iter()),
+            Some("Main Intelligence Directorate")
+        );
+        assert_eq!(suggest("Federation", names.into_iter()), None);
+        assert_eq!(suggest("ssian Federation", names.into_iter()), None);
+        let two = [
+            "Foreign Intelligence Service",
+            "Foreign Intelligence Agency",
+        ];
+        assert_eq!(suggest("foreign intelligence", two.into_iter()), None);
     }
 
     #[test]

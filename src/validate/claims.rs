@@ -152,7 +152,8 @@ impl<'f> Validator<'f> {
                 };
                 originals.retain(|&r| states_it(&out.claims[r as usize]));
                 let via = through.then_some(origin_file.id.as_str());
-                if originals.is_empty() {
+                let undecided = |r: &u32| whole_unresolved(f, entities, &out.claims[*r as usize]);
+                if originals.is_empty() && !all.iter().any(undecided) {
                     // W108: none of them states it. Named: the origin, or the first original.
                     let root = match (all.iter()).min_by_key(|&&r| out.positions[r as usize]) {
                         Some(&r) if through => &f.claims[out.positions[r as usize]],
@@ -647,6 +648,27 @@ impl<'a> Originals<'a> {
         }
         self.memo[k as usize].clone().unwrap_or_default()
     }
+}
+
+/// Whether claim `x` names an actor above which a `part_of` did not resolve (an error already
+/// reported): whether a restatement of it follows it up cannot be told, and a W108 then would
+/// only repeat that error.
+fn whole_unresolved(
+    f: &crate::format::CaseFile,
+    entities: &[crate::model::Entity],
+    x: &crate::model::Claim,
+) -> bool {
+    let crate::model::Statement::Responsible { actor, .. } = x.statement else {
+        return false;
+    };
+    let mut at = actor.0 as usize;
+    for _ in 0..entities.len() {
+        match entities[at].part_of {
+            None => return f.actors.get(at).is_some_and(|a| a.part_of.is_some()),
+            Some(whole) => at = whole.0 as usize,
+        }
+    }
+    false
 }
 
 #[cfg(test)]
