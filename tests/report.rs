@@ -1129,3 +1129,27 @@ fn a_graphviz_time_limit_that_is_not_a_number_is_refused() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{out:?}");
 }
+
+/// A verdict that rests on no evidence of its own says why in the sentence that states it,
+/// the one a reader quotes, in both reports: "very unlikely" alone reads as evidence against.
+#[test]
+fn a_borrowed_verdict_says_so_in_its_own_sentence() {
+    let said = "the incident (P = 0.11), but only because the competing hypothesis Government of \
+                Ruritania (ruritania) is supported: no evidence bears on it itself.";
+    let markdown = crate::Test::new()
+        .current_dir(root())
+        .args(["report", "graphs/tutorial.ron", "--format", "markdown"])
+        .run()
+        .stdout;
+    assert!(
+        markdown.contains(&format!("organisation carried out {said}")),
+        "{markdown}"
+    );
+    let html = crate::Test::new()
+        .current_dir(root())
+        .env("PATH", Some(""))
+        .args(["report", "graphs/tutorial.ron", "--format", "html"])
+        .run()
+        .stdout;
+    assert_eq!(html.matches(said).count(), 2, "key judgement and section");
+}

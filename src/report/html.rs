@@ -14,8 +14,8 @@
 use super::ach::{self, Cell};
 use super::timeline::Timeline;
 use super::{
-    basis_sentence, borrowed_reason, entity_label, information_date, line_origin, probability_text,
-    removal_label, scenario_lines, stance, stated_with_confidence, term_with_band, this_kind,
+    basis_sentence, entity_label, information_date, line_origin, probability_text, removal_label,
+    scenario_lines, stance, stated_with_confidence, term_with_band, this_kind,
 };
 use crate::assess::{Assessment, IncidentAssessment, Judgement, Removal, Sensitivity};
 use crate::escape::html::{href, text as h};
@@ -362,14 +362,9 @@ fn likelihood_sentence(case: &Case, j: &Judgement) -> String {
             format!("The evidence is insufficient to judge whether {who} carried out the incident")
         }
     };
-    s.push_str(&format!(" ({}).", probability_text(j.p())));
-    if let Some(why) = borrowed_reason(case, j) {
-        s.push_str(&format!(
-            " No evidence bears on it itself: it {} only because {}.",
-            crate::terms::IcdTerm::predicate_of(j.term()),
-            h(&why)
-        ));
-    }
+    s.push_str(&format!(" ({})", probability_text(j.p())));
+    s.push_str(&super::only_because(case, j, h));
+    s.push('.');
     s
 }
 

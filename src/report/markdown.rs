@@ -364,8 +364,9 @@ fn likelihood_sentence(case: &Case, j: &Judgement) -> String {
         None => format!("The evidence is insufficient to say whether {who}"),
     };
     format!(
-        "{opening} carried out the incident ({}).",
-        probability_text(j.p())
+        "{opening} carried out the incident ({}){}.",
+        probability_text(j.p()),
+        super::only_because(case, j, md)
     )
 }
 
@@ -391,13 +392,6 @@ fn confidence_paragraph(case: &Case, j: &Judgement) -> String {
     if let Some(note) = super::base_rate_note(j) {
         out.push(' ');
         out.push_str(&note);
-    }
-    if let Some(why) = super::borrowed_reason(case, j) {
-        out.push_str(&format!(
-            " No evidence bears on it itself: it {} only because {}.",
-            crate::terms::IcdTerm::predicate_of(j.term()),
-            md(&why)
-        ));
     }
     out.push_str(&super::conflict_sentence(j));
     out

@@ -593,6 +593,19 @@ pub fn above_whole(
     (!out.is_empty()).then(|| out.join(" "))
 }
 
+/// The end of a judgement's likelihood sentence when no evidence bears on the hypothesis
+/// itself (", but only because of opposition to Iran (iran), which it is part of or linked
+/// to: no evidence bears on it itself"), escaped by `esc`; empty otherwise. In the sentence
+/// itself, since that is the one a reader quotes: "unlikely" alone reads as evidence against.
+pub(crate) fn only_because(case: &Case, j: &Judgement, esc: impl Fn(&str) -> String) -> String {
+    borrowed_reason(case, j).map_or_else(String::new, |why| {
+        format!(
+            ", but only because {}: no evidence bears on it itself",
+            esc(&why)
+        )
+    })
+}
+
 /// For a verdict with no evidence of its own, why it is what it is: "the competing hypothesis
 /// X is supported; opposition to Y, which it is part of". `None` when it has evidence of its
 /// own, none at all, or too little for a likelihood.
