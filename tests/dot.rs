@@ -1063,3 +1063,29 @@ fn focus_prefers_an_exact_id_and_names_the_others() {
     assert!(dot.contains("\"entity:russia\" [") && !dot.contains("\"source:kremlin\" ["));
     assert!(!err.contains("note:"), "{err}");
 }
+
+/// On a page, moderate confidence is a dashed arrow: no node's outline is dashed (an
+/// unidentified actor and a persona have cut corners), and the compact legend says the line
+/// styles are the arrows'.
+#[test]
+fn on_a_page_no_outline_looks_like_a_confidence() {
+    let (code, dot, err) = run(&["dot", "graphs/tutorial.ron", "--page", "a4"], &root());
+    assert_eq!(code, 0, "{err}");
+    assert!(dot.contains("arrows' confidence: ━ high ╍ moderate ┈ low"));
+    for id in ["port-insider", "harbour-lions"] {
+        let node = dot
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("\"entity:{id}\" [")))
+            .unwrap_or_else(|| panic!("{id} drawn: {dot}"));
+        assert!(node.contains("style=\"diagonals\""), "{node}");
+    }
+    let nodes =
+        (dot.lines()).filter(|l| l.trim_start().starts_with("\"entity:") && !l.contains(" -> "));
+    for node in nodes {
+        let style = node.split("style=\"").nth(1).unwrap_or("");
+        assert!(
+            !style.starts_with("dashed") && !style.contains(",dashed"),
+            "{node}"
+        );
+    }
+}

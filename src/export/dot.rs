@@ -629,8 +629,8 @@ fn compact_legend(view: View, doubted: bool) -> String {
             let rows: Vec<String> = cells.chunks(2).map(|c| c.concat()).collect();
             out.push_str(&rows.join("</TR><TR>"));
             out.push_str(
-                "</TR><TR><TD COLSPAN=\"2\"><FONT POINT-SIZE=\"9\">confidence: ━ high ╍ \
-                 moderate ┈ low</FONT></TD></TR><TR><TD COLSPAN=\"2\"><FONT \
+                "</TR><TR><TD COLSPAN=\"2\"><FONT POINT-SIZE=\"9\">arrows' confidence: ━ high \
+                 ╍ moderate ┈ low</FONT></TD></TR><TR><TD COLSPAN=\"2\"><FONT \
                  POINT-SIZE=\"9\">links: wider, more solid = stronger</FONT></TD>",
             );
         }
@@ -829,9 +829,11 @@ fn page_outline(kind: EntityKind) -> AttrList {
         EntityKind::Actor(ActorKind::Agency | ActorKind::MilitaryUnit) => ("rounded", "2"),
         EntityKind::Actor(ActorKind::Organisation | ActorKind::Company) => ("solid", "1"),
         EntityKind::Actor(ActorKind::Person) => ("rounded", "1"),
-        EntityKind::Actor(ActorKind::Unidentified) => ("dashed", "1"),
+        // Cut corners for the actors whose identity is unknown or assumed; not dashed, which
+        // is an arrow's moderate confidence.
+        EntityKind::Actor(ActorKind::Unidentified) => ("diagonals", "1"),
         EntityKind::Group(GroupKind::IntrusionSet) => ("rounded", "1"),
-        EntityKind::Group(GroupKind::Persona) => ("rounded,dashed", "1"),
+        EntityKind::Group(GroupKind::Persona) => ("diagonals", "1"),
     };
     let mut attrs = vec![
         ("shape", Value::Raw("box")),
@@ -839,6 +841,12 @@ fn page_outline(kind: EntityKind) -> AttrList {
         ("peripheries", Value::Raw(peripheries)),
     ];
     attrs.extend(page_padding());
+    if style == "diagonals" {
+        // Room for the cut corners beside the text.
+        for (_, value) in attrs.iter_mut().filter(|(key, _)| *key == "margin") {
+            *value = Value::Raw("0.14,0.04");
+        }
+    }
     attrs
 }
 
@@ -1619,11 +1627,11 @@ const PAGE_SHAPES: [(&str, &str, Shown); 10] = [
     ("rounded", "person", Shown::Kinds(PERSON)),
     ("rounded", "intrusion set", Shown::Kinds(INTRUSION_SET)),
     (
-        "dashed box",
+        "box, cut corners",
         "unidentified actor",
         Shown::Kinds(UNIDENTIFIED),
     ),
-    ("rounded, dashed", "persona", Shown::Kinds(PERSONA)),
+    ("box, cut corners", "persona", Shown::Kinds(PERSONA)),
     ("filled box", "incident", Shown::Incident),
     ("folder", "source", Shown::Source),
     ("page, corner folded", "claim", Shown::Claim),

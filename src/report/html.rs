@@ -332,7 +332,7 @@ fn figure(out: &mut String, extras: &Extras, ia: &IncidentAssessment) {
         None => out.push_str("<p class=\"missing\">No diagram was drawn.</p>"),
     }
     out.push_str(
-        "\n<figcaption>Assessment diagram: colour is the likelihood, the line style the \
+        "\n<figcaption>Assessment diagram: colour is the likelihood, an arrow's line style the \
          confidence; claimed links are drawn by the strength of their fused claims.</figcaption>\n\
          </figure>\n",
     );
