@@ -108,6 +108,9 @@ pub enum Weightless {
     NoLikelihood,
     /// It restates claims present in the case, which are counted instead.
     Echo,
+    /// It restates claims present in the case, none of which states what it states (W108):
+    /// set aside all the same, and nothing is counted for it here in its place (model §6).
+    EchoOfOther,
     /// It stands in for claims it restates that are absent, and gives their lines no more
     /// than they would (model §6): nothing on the side it takes, since they take the other
     /// or none.
@@ -121,6 +124,11 @@ pub enum Weightless {
 }
 
 impl Weightless {
+    /// An echo, whatever it says: set aside while what it restates stands.
+    pub fn is_echo(self) -> bool {
+        matches!(self, Weightless::Echo | Weightless::EchoOfOther)
+    }
+
     /// Why, in a sentence for reports.
     pub fn reason(self) -> &'static str {
         match self {
@@ -131,6 +139,11 @@ impl Weightless {
                 "no likelihood can be formed from it (Admiralty credibility 6)"
             }
             Weightless::Echo => "it restates claims present in the case, counted instead",
+            Weightless::EchoOfOther => {
+                "it restates claims present in the case that say something else: a restatement \
+                 is set aside while what it restates stands, so what it says of its own is not \
+                 counted (model §6)"
+            }
             Weightless::Capped => {
                 "it stands in for the original claims it restates, absent here, and carries no \
                  more than they would: nothing on its side, which they do not take"
@@ -167,6 +180,7 @@ impl Weightless {
             Weightless::Vacuous => "roughly even chance",
             Weightless::NoLikelihood => "no likelihood",
             Weightless::Echo => "echo",
+            Weightless::EchoOfOther => "echo of something else",
             Weightless::Capped => "stand-in, capped",
             Weightless::Elsewhere => "restates something else",
             Weightless::DoubtedLink => "doubts a link, which carries nothing",
@@ -178,7 +192,8 @@ impl Weightless {
         match self {
             Weightless::Vacuous => "vacuous",
             Weightless::NoLikelihood => "no_likelihood",
-            Weightless::Echo => "echo",
+            // One word for both: an echo is set aside whatever it says.
+            Weightless::Echo | Weightless::EchoOfOther => "echo",
             Weightless::Capped => "capped",
             Weightless::Elsewhere => "restates_elsewhere",
             Weightless::DoubtedLink => "doubted_link",
@@ -856,6 +871,22 @@ impl Reading {
 }
 
 /// The claims that name a hypothesis but carry no weight, by claim id.
+/// An echo's reason: [`Weightless::Echo`], or [`Weightless::EchoOfOther`] when none of the
+/// originals it restates states what it states nor has it follow up (as `check` warns, W108).
+fn echo_kind(engine: &Engine<'_>, c: ClaimId) -> Weightless {
+    let case = engine.case;
+    let statement = case.claim(c).statement;
+    let says_it = (engine.originals_of(c).iter()).any(|&o| {
+        let o = case.claim(o).statement;
+        statement.same_as(o) || statement.follows_up(o, &case.entities)
+    });
+    if says_it {
+        Weightless::Echo
+    } else {
+        Weightless::EchoOfOther
+    }
+}
+
 fn weightless(
     engine: &Engine<'_>,
     result: &Derivation,
@@ -867,7 +898,7 @@ fn weightless(
         .echoes
         .iter()
         .filter(|c| names(c))
-        .map(|&c| (c, Weightless::Echo))
+        .map(|&c| (c, echo_kind(engine, c)))
         .chain(
             result
                 .inert
@@ -913,7 +944,7 @@ fn weightless(
             let why = if !w.in_scenario {
                 continue;
             } else if engine.is_echo(c, &[]) {
-                Weightless::Echo
+                echo_kind(engine, c)
             } else if !w.usable {
                 Weightless::NoLikelihood
             } else if w.s > 0.0 {

@@ -1348,4 +1348,28 @@ fn an_echo_saying_something_else_is_not_said_to_be_counted_instead() {
         out.contains("c6 [A news agency, ICD 203 \"likely\"]: it restates claims present in the case, counted instead (c5)"),
         "{out}"
     );
+    // The report's list of claims set aside says the same.
+    let html = Test::new()
+        .env("PATH", Some(""))
+        .args([
+            "report",
+            "tests/data/warnings/restates-another-claim.ron",
+            "--format",
+            "html",
+        ])
+        .run()
+        .stdout;
+    assert!(
+        html.contains(
+            "(A news agency): it restates claims present in the case that say something else: a \
+             restatement is set aside while what it restates stands"
+        ),
+        "{html}"
+    );
+    assert_eq!(
+        html.matches("(A news agency): it restates claims present in the case, counted instead.")
+            .count(),
+        2,
+        "c2 under MuddyWater, c6 under Iran: {html}"
+    );
 }

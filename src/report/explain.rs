@@ -397,13 +397,13 @@ fn weightless(out: &mut String, case: &Case, assessment: &Assessment, j: &Judgem
     // Each echo's originals from one index: walking each echo's chain of restatements made a
     // chain of thousands of them quadratic.
     let index = (j.weightless.iter())
-        .any(|(_, why)| *why == Weightless::Echo)
+        .any(|(_, why)| why.is_echo())
         .then(|| case.originals())
         .flatten();
     for (c, why) in &j.weightless {
         let claim = case.claim(*c);
-        let reason = if *why == Weightless::Echo {
-            echo_reason(case, assessment, index.as_ref(), *c)
+        let reason = if why.is_echo() {
+            echo_reason(case, assessment, index.as_ref(), *c, *why)
         } else {
             why.reason().to_string()
         };
@@ -426,6 +426,7 @@ fn echo_reason(
     assessment: &Assessment,
     index: Option<&Originals>,
     c: ClaimId,
+    why: Weightless,
 ) -> String {
     let originals = case.originals_in(index, c);
     let ids = |aside: bool| -> Vec<&str> {
@@ -442,12 +443,7 @@ fn echo_reason(
     // Counted "instead" only where one of them says what the echo says (or puts it on a
     // declared whole of the actor it names): otherwise nothing is counted for this hypothesis
     // in its place, and the echo's own statement is not counted at all (W108).
-    let statement = case.claim(c).statement;
-    let says_it = (originals.iter()).any(|&o| {
-        let o = case.claim(o).statement;
-        statement.same_as(o) || statement.follows_up(o, &case.entities)
-    });
-    let counted_part = match (counted.len(), says_it) {
+    let counted_part = match (counted.len(), why == Weightless::Echo) {
         (0, _) => String::new(),
         (_, true) => format!(
             "it restates claims present in the case, counted instead ({})",

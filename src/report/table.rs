@@ -716,7 +716,7 @@ fn notes(
         .hypotheses
         .iter()
         .flat_map(|j| &j.weightless)
-        .filter(|(c, why)| *why != crate::assess::Weightless::Echo && listed.insert(*c))
+        .filter(|(c, why)| !why.is_echo() && listed.insert(*c))
         .peekable();
     if weightless.peek().is_some() {
         out.push_str("Claims that carry no weight: ");
