@@ -452,7 +452,8 @@ pub fn line_origin(
     }
 }
 
-/// The most steps of a path a report writes out; a longer one keeps its two ends.
+/// The most steps (arrows) of a path a report writes out; a longer one keeps the first and
+/// last six of its ids and leaves out two or more between them.
 pub const PATH_SHOWN: usize = 12;
 
 /// A path of ids joined by arrows, its middle left out past [`PATH_SHOWN`] steps ("a → b → …
@@ -464,10 +465,11 @@ pub fn path_words<'a>(ids: impl ExactSizeIterator<Item = &'a str>) -> String {
     let len = ids.len();
     let mut out = String::new();
     let keep = PATH_SHOWN / 2;
+    let cut = len > PATH_SHOWN + 1;
     for (i, id) in ids.enumerate() {
-        if len > PATH_SHOWN && i >= keep && i < len - keep {
+        if cut && i >= keep && i < len - keep {
             if i == keep {
-                out.push_str(&format!(" → … {} more …", len - PATH_SHOWN));
+                out.push_str(&format!(" → … {} more …", len - 2 * keep));
             }
             continue;
         }
@@ -1654,19 +1656,19 @@ impl serde_json::ser::Formatter for Pretty {
 mod tests {
     use super::*;
 
-    /// A path up to [`PATH_SHOWN`] steps is written whole; a longer one keeps its first and
-    /// last six and says how many are left out between them.
+    /// A path up to [`PATH_SHOWN`] steps (13 ids) is written whole; a longer one keeps its
+    /// first and last six ids and says how many, two or more, are left out between them.
     #[test]
     fn a_long_path_keeps_its_ends() {
         let ids: Vec<String> = (0..40).map(|i| format!("a{i}")).collect();
         let path = |n: usize| path_words(ids[..n].iter().map(String::as_str));
         assert_eq!(path(1), "a0");
         assert_eq!(path(3), "a0 → a1 → a2");
-        assert_eq!(path(12).matches(" → ").count(), 11);
-        assert!(!path(12).contains('…'));
+        assert_eq!(path(13).matches(" → ").count(), 12);
+        assert!(!path(13).contains('…'));
         assert_eq!(
-            path(13),
-            "a0 → a1 → a2 → a3 → a4 → a5 → … 1 more … → a7 → a8 → a9 → a10 → a11 → a12"
+            path(14),
+            "a0 → a1 → a2 → a3 → a4 → a5 → … 2 more … → a8 → a9 → a10 → a11 → a12 → a13"
         );
         assert_eq!(
             path(40),
