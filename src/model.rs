@@ -370,6 +370,14 @@ impl Statement {
             _ => false,
         }
     }
+
+    /// Whether a restatement making this statement restates what `origin` states: the same
+    /// statement ([`Statement::same_as`]), or a follow-up of it ([`Statement::follows_up`]).
+    /// When none of a restatement's originals does, `check` warns (W108) and the reports say
+    /// that what it restates says something else.
+    pub fn restates(self, origin: Statement, entities: &[Entity]) -> bool {
+        self.same_as(origin) || self.follows_up(origin, entities)
+    }
 }
 
 /// Whether `whole` is reached from `part` up one or more declared `part_of` links. Walks at

@@ -598,17 +598,28 @@ pub fn suggest<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Op
             _ => None,
         })
         .or_else(|| match words_within.as_slice() {
-            [(_, c)] if w.split_whitespace().count() >= 2 => Some(*c),
+            [(_, c)] if words(&w) >= 2 => Some(*c),
             _ => None,
         })
 }
 
-/// Whether `phrase` stands in `text` as whole words (both lower-cased, spaces as written).
+/// The words of three or more letters or digits in `text`: "of the" has one, too few to
+/// point at a name.
+fn words(text: &str) -> usize {
+    (text.split(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.chars().count() >= 3)
+        .count()
+}
+
+/// Whether `phrase` stands in `text` as whole words (both lower-cased, spaces as written), at
+/// any of the places it starts, overlapping ones included.
 fn within_as_words(phrase: &str, text: &str) -> bool {
-    text.match_indices(phrase).any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + phrase.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    (text.char_indices()).any(|(at, _)| {
+        text[at..].starts_with(phrase) && {
+            let before = text[..at].chars().next_back();
+            let after = text[at + phrase.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        }
     })
 }
 
@@ -765,6 +776,13 @@ mod tests {
             Some("Main Intelligence Directorate")
         );
         assert_eq!(suggest("Federation", names.into_iter()), None);
+        // Words too short to point at a name, and a match found past an overlapping one.
+        assert_eq!(suggest("of the", names.into_iter()), None);
+        assert_eq!(suggest("- -", ["A - - B"].into_iter()), None);
+        assert_eq!(
+            suggest("abc abc", ["xabc abc abc"].into_iter()),
+            Some("xabc abc abc")
+        );
         assert_eq!(suggest("ssian Federation", names.into_iter()), None);
         let two = [
             "Foreign Intelligence Service",

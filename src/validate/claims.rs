@@ -146,13 +146,13 @@ impl<'f> Validator<'f> {
                 let all = originals_at.of(o);
                 let mut originals = all.to_vec();
                 originals.sort_unstable_by_key(|&r| out.positions[r as usize]);
-                let states_it = |x: &crate::model::Claim| {
-                    c.statement.same_as(x.statement)
-                        || c.statement.follows_up(x.statement, entities)
-                };
+                let states_it =
+                    |x: &crate::model::Claim| c.statement.restates(x.statement, entities);
                 originals.retain(|&r| states_it(&out.claims[r as usize]));
                 let via = through.then_some(origin_file.id.as_str());
-                let undecided = |r: &u32| whole_unresolved(f, entities, &out.claims[*r as usize]);
+                let undecided = |r: &u32| {
+                    whole_unresolved(f, entities, c.statement, out.claims[*r as usize].statement)
+                };
                 if originals.is_empty() && !all.iter().any(undecided) {
                     // W108: none of them states it. Named: the origin, or the first original.
                     let root = match (all.iter()).min_by_key(|&&r| out.positions[r as usize]) {
@@ -650,17 +650,29 @@ impl<'a> Originals<'a> {
     }
 }
 
-/// Whether claim `x` names an actor above which a `part_of` did not resolve (an error already
-/// reported): whether a restatement of it follows it up cannot be told, and a W108 then would
-/// only repeat that error.
+/// Whether `restating` could follow up `original` (both responsibility for one incident) but
+/// the actor `original` names has above it a `part_of` that did not resolve (an error already
+/// reported): whether it does cannot be told, and a W108 then would only repeat that error.
 fn whole_unresolved(
     f: &crate::format::CaseFile,
     entities: &[crate::model::Entity],
-    x: &crate::model::Claim,
+    restating: crate::model::Statement,
+    original: crate::model::Statement,
 ) -> bool {
-    let crate::model::Statement::Responsible { actor, .. } = x.statement else {
+    use crate::model::Statement::Responsible;
+    let (
+        Responsible { incident, .. },
+        Responsible {
+            incident: on,
+            actor,
+        },
+    ) = (restating, original)
+    else {
         return false;
     };
+    if incident != on {
+        return false;
+    }
     let mut at = actor.0 as usize;
     for _ in 0..entities.len() {
         match entities[at].part_of {
