@@ -169,6 +169,10 @@ impl Weightless {
                 "it restates claims present in the case, counted instead or set aside with \
                  their line of evidence"
             }
+            Weightless::EchoOfOther if lines_aside => {
+                "it restates claims that say something else, present in the case or set aside \
+                 with their line of evidence: what it says of its own is not counted (model §6)"
+            }
             _ => self.reason(),
         }
     }
@@ -870,16 +874,13 @@ impl Reading {
     }
 }
 
-/// The claims that name a hypothesis but carry no weight, by claim id.
 /// An echo's reason: [`Weightless::Echo`], or [`Weightless::EchoOfOther`] when none of the
-/// originals it restates states what it states nor has it follow up (as `check` warns, W108).
+/// originals it restates states what it states ([`Statement::restates`]; `check` warns, W108).
 fn echo_kind(engine: &Engine<'_>, c: ClaimId) -> Weightless {
     let case = engine.case;
     let statement = case.claim(c).statement;
-    let says_it = (engine.originals_of(c).iter()).any(|&o| {
-        let o = case.claim(o).statement;
-        statement.same_as(o) || statement.follows_up(o, &case.entities)
-    });
+    let says_it = (engine.originals_of(c).iter())
+        .any(|&o| statement.restates(case.claim(o).statement, &case.entities));
     if says_it {
         Weightless::Echo
     } else {
@@ -887,6 +888,7 @@ fn echo_kind(engine: &Engine<'_>, c: ClaimId) -> Weightless {
     }
 }
 
+/// The claims that name a hypothesis but carry no weight, by claim id.
 fn weightless(
     engine: &Engine<'_>,
     result: &Derivation,

@@ -1373,3 +1373,88 @@ fn an_echo_saying_something_else_is_not_said_to_be_counted_instead() {
         "c2 under MuddyWater, c6 under Iran: {html}"
     );
 }
+
+/// An echo restating one claim that says what it says and one that says something else is
+/// counted instead of the first only; with the first's line set aside, the reports say the
+/// echo restates claims that say something else, present or set aside with their line.
+#[test]
+fn an_echo_of_two_originals_is_counted_instead_of_the_one_that_says_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("m.ron"),
+        r#"Case(
+    title: "Mixed",
+    actors: [Actor(id: "iran", name: "Iran", kind: State), Actor(id: "rus", name: "Russia", kind: State)],
+    incidents: [Incident(id: "attack", name: "Attack", start: "2022-07-15")],
+    sources: [
+        Source(id: "nsc", name: "NSC", family: "usgov", kind: Government, reliability: B, url: "https://example.org/nsc"),
+        Source(id: "uk", name: "UK", kind: Government, reliability: B, url: "https://example.org/uk"),
+        Source(id: "news", name: "A news agency", kind: Media, reliability: C, url: "https://example.org/news"),
+    ],
+    claims: [
+        Claim(id: "c1", source: "nsc", subject: "attack", relation: ConductedBy, object: "rus", wording: "w", likelihood: Icd("likely")),
+        Claim(id: "c5", source: "uk", subject: "attack", relation: ConductedBy, object: "iran", wording: "w", likelihood: Icd("likely")),
+        Claim(id: "c3", source: "news", subject: "attack", relation: AttributedTo, object: "rus", wording: "w", likelihood: Icd("likely"), derived_from: ["c1", "c5"]),
+    ],
+)"#,
+    )
+    .unwrap();
+    let explain = |extra: &[&str]| {
+        let mut args = vec!["explain", "m.ron", "--actor", "rus"];
+        args.extend(extra);
+        let (code, out, err) = run(&args, dir.path());
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    let all = explain(&[]);
+    assert!(
+        all.contains(
+            "it restates claims present in the case, counted instead (c1), and c5, which says \
+             something else\n"
+        ),
+        "{all}"
+    );
+    let aside = explain(&["--without", "usgov"]);
+    assert!(
+        aside.contains(
+            "it restates a claim present in the case that says something else (c5): a \
+             restatement is set aside while what it restates stands, so what it says of its own \
+             is not counted (model §6); and c1, set aside with its line of evidence"
+        ),
+        "{aside}"
+    );
+    // Russia judged on a claim of its own, c2 an echo of a claim on MOIS, whose line is set
+    // aside.
+    std::fs::write(
+        dir.path().join("e.ron"),
+        r#"Case(
+    title: "Echo of something else",
+    actors: [Actor(id: "mois", name: "MOIS", kind: Agency), Actor(id: "rus", name: "Russia", kind: State)],
+    incidents: [Incident(id: "attack", name: "Attack", start: "2022-07-15")],
+    sources: [
+        Source(id: "nsc", name: "NSC", family: "usgov", kind: Government, reliability: B, url: "https://example.org/nsc"),
+        Source(id: "news", name: "A news agency", kind: Media, reliability: C, url: "https://example.org/news"),
+        Source(id: "blog", name: "Blog", kind: Media, reliability: C, url: "https://example.org/blog"),
+    ],
+    claims: [
+        Claim(id: "c1", source: "nsc", subject: "attack", relation: ConductedBy, object: "mois", wording: "w", likelihood: Icd("likely")),
+        Claim(id: "c2", source: "news", subject: "attack", relation: AttributedTo, object: "rus", wording: "w", likelihood: Icd("likely"), derived_from: ["c1"]),
+        Claim(id: "c4", source: "blog", subject: "attack", relation: AttributedTo, object: "rus", wording: "w", likelihood: Icd("unlikely")),
+    ],
+)"#,
+    )
+    .unwrap();
+    let html = Test::new()
+        .current_dir(dir.path())
+        .env("PATH", Some(""))
+        .args(["report", "e.ron", "--format", "html", "--without", "usgov"])
+        .run()
+        .stdout;
+    assert!(
+        html.contains(
+            "(A news agency): it restates claims that say something else, present in the case \
+             or set aside with their line of evidence"
+        ),
+        "{html}"
+    );
+}

@@ -4,7 +4,7 @@
 use super::{entity_label, incident_label, removal_label, scenario_lines, term_with_band};
 use crate::assess::{
     Assessment, CONFLICT_FLAG, Contribution, Derivation, IncidentAssessment, Judgement, Origin,
-    Share, Weightless,
+    Share,
 };
 use crate::escape::terminal::{self, text};
 use crate::format::{ActorKind, GroupKind, Relation};
@@ -403,7 +403,7 @@ fn weightless(out: &mut String, case: &Case, assessment: &Assessment, j: &Judgem
     for (c, why) in &j.weightless {
         let claim = case.claim(*c);
         let reason = if why.is_echo() {
-            echo_reason(case, assessment, index.as_ref(), *c, *why)
+            echo_reason(case, assessment, index.as_ref(), *c)
         } else {
             why.reason().to_string()
         };
@@ -426,38 +426,31 @@ fn echo_reason(
     assessment: &Assessment,
     index: Option<&Originals>,
     c: ClaimId,
-    why: Weightless,
 ) -> String {
     let originals = case.originals_in(index, c);
-    let ids = |aside: bool| -> Vec<&str> {
+    let statement = case.claim(c).statement;
+    // Counted "instead" only where what an original states is what the echo states (or it is
+    // followed up): otherwise nothing is counted for this hypothesis in its place (W108).
+    let ids = |aside: bool, states_it: bool| -> Vec<&str> {
         let mut ids: Vec<&str> = (originals.iter())
             .filter(|&&o| assessment.claim(o).echoed(false))
             .filter(|&&o| assessment.claim(o).line_aside == aside)
+            .filter(|&&o| statement.restates(case.claim(o).statement, &case.entities) == states_it)
             .map(|o| case.claim(*o).id.as_str())
             .collect();
         // By id, so that the order of the file does not show.
         ids.sort_unstable_by(|a, b| crate::ids::cmp(a, b));
         ids
     };
-    let (counted, aside) = (ids(false), ids(true));
-    // Counted "instead" only where one of them says what the echo says (or puts it on a
-    // declared whole of the actor it names): otherwise nothing is counted for this hypothesis
-    // in its place, and the echo's own statement is not counted at all (W108).
-    let counted_part = match (counted.len(), why == Weightless::Echo) {
-        (0, _) => String::new(),
-        (_, true) => format!(
-            "it restates claims present in the case, counted instead ({})",
-            counted.join(", ")
-        ),
-        (n, false) => format!(
-            "it restates {} present in the case that {} something else ({}): a restatement is \
-             set aside while what it restates stands, so what it says of its own is not counted \
-             (model §6; `check` warns of it, W108)",
-            if n == 1 { "a claim" } else { "claims" },
-            if n == 1 { "says" } else { "say" },
-            counted.join(", ")
-        ),
-    };
+    let (same, other) = (ids(false, true), ids(false, false));
+    let mut aside = ids(true, true);
+    // `check` warns of an echo none of whose originals states what it states.
+    let warned =
+        !(originals.iter()).any(|&o| statement.restates(case.claim(o).statement, &case.entities));
+    aside.extend(ids(true, false));
+    aside.sort_unstable_by(|a, b| crate::ids::cmp(a, b));
+    let counted_part = counted_words(&same, &other, warned);
+    let counted = [same, other].concat();
     // An echo whose originals all go with their lines goes with them; one that also restates
     // a claim counted is set aside as its echo.
     let (its, line, it) = if aside.len() == 1 {
@@ -481,6 +474,44 @@ fn echo_reason(
         (false, false) => format!("{counted_part}; {aside_part}"),
         (true, false) => aside_part,
         _ => counted_part,
+    }
+}
+
+/// The part of an echo's reason about the originals it restates that are counted: those
+/// stating what it states (`same`), counted instead of it, and those saying something else
+/// (`other`); `warned` when none of its originals states it (W108).
+fn counted_words(same: &[&str], other: &[&str], warned: bool) -> String {
+    let says = |n: usize| if n == 1 { "says" } else { "say" };
+    match (same.is_empty(), other.is_empty()) {
+        (true, true) => String::new(),
+        (false, true) => format!(
+            "it restates claims present in the case, counted instead ({})",
+            same.join(", ")
+        ),
+        (false, false) => format!(
+            "it restates claims present in the case, counted instead ({}), and {}, which {} \
+             something else",
+            same.join(", "),
+            other.join(", "),
+            says(other.len())
+        ),
+        (true, false) => format!(
+            "it restates {} present in the case that {} something else ({}): a restatement is \
+             set aside while what it restates stands, so what it says of its own is not counted \
+             (model §6{})",
+            if other.len() == 1 {
+                "a claim"
+            } else {
+                "claims"
+            },
+            says(other.len()),
+            other.join(", "),
+            if warned {
+                "; `check` warns of it, W108"
+            } else {
+                ""
+            }
+        ),
     }
 }
 

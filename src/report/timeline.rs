@@ -10,7 +10,8 @@ use crate::date::Date;
 use crate::model::{Case, EntityId, IncidentId, Statement};
 use std::collections::BTreeSet;
 
-/// At most this many hypotheses are followed per incident (the most probable judged ones).
+/// At most this many hypotheses are followed per incident (judged ones: those the case lists
+/// or sets against each other first, then the most probable; [`plotted`]).
 pub const MAX_LINES: usize = 4;
 /// At most this many dates are computed (each is a whole assessment); with more claim dates,
 /// this many are taken evenly from first to last.
@@ -55,7 +56,7 @@ impl Point {
 pub struct Timeline {
     /// The incident.
     pub incident: IncidentId,
-    /// The hypotheses followed: the most probable judged ones of the final assessment.
+    /// The hypotheses followed, of those judged in the final assessment ([`plotted`]).
     pub actors: Vec<EntityId>,
     /// In date order, the final assessment last: the dates of claims that can move the
     /// incident (its own, links and pairs), from the first on which it has a hypothesis.
