@@ -25,6 +25,18 @@ pub fn parse_table(text: &str, name: &str) -> Result<AliasTable, String> {
     // as its last.
     let v: Value =
         super::import::strict_json(text).map_err(|e| format!("{name}: not JSON: {e}"))?;
+    // "table.json:12:5": where the value at `path` (`[3]`, `values[2].meta.synonyms`) starts.
+    let name_at = |path: &str| {
+        let at = (crate::locate::Locations::scan_for(text, [path]).find(path))
+            .map_or(0, |span| span.start);
+        let before = &text[..at];
+        let line = before.matches('\n').count() + 1;
+        let column = before[before.rfind('\n').map_or(0, |n| n + 1)..]
+            .chars()
+            .count()
+            + 1;
+        format!("{name}:{line}:{column}")
+    };
     let mut rows = Vec::new();
     match &v {
         Value::Array(items) => {
@@ -32,7 +44,10 @@ pub fn parse_table(text: &str, name: &str) -> Result<AliasTable, String> {
                 let primary = item
                     .get("Threat actor name")
                     .and_then(Value::as_str)
-                    .ok_or_else(|| format!("{name}: row {i} has no \"Threat actor name\""))?;
+                    .ok_or_else(|| {
+                        let at = name_at(&crate::locate::index("", i));
+                        format!("{at}: row {i} has no \"Threat actor name\" (a name as text)")
+                    })?;
                 let mut row = vec![primary.trim().to_string()];
                 if let Some(other) = item.get("Other names").and_then(Value::as_str) {
                     row.extend(other.split(',').map(|s| s.trim().to_string()));
@@ -42,10 +57,10 @@ pub fn parse_table(text: &str, name: &str) -> Result<AliasTable, String> {
         }
         Value::Object(o) if o.get("values").is_some_and(Value::is_array) => {
             for (i, item) in o["values"].as_array().into_iter().flatten().enumerate() {
-                let primary = item
-                    .get("value")
-                    .and_then(Value::as_str)
-                    .ok_or_else(|| format!("{name}: cluster {i} has no \"value\""))?;
+                let primary = item.get("value").and_then(Value::as_str).ok_or_else(|| {
+                    let at = name_at(&crate::locate::index("values", i));
+                    format!("{at}: cluster {i} has no \"value\" (a name as text)")
+                })?;
                 let mut row = vec![primary.trim().to_string()];
                 match item.pointer("/meta/synonyms") {
                     None => {}
@@ -55,9 +70,11 @@ pub fn parse_table(text: &str, name: &str) -> Result<AliasTable, String> {
                             .map(|s| s.trim().to_string()),
                     ),
                     Some(_) => {
+                        let path = format!("{}.meta.synonyms", crate::locate::index("values", i));
                         return Err(format!(
-                            "{name}: the synonyms of cluster {i} (`{}`) are not a list of \
+                            "{}: the synonyms of cluster {i} (`{}`) are not a list of \
                              names; write them as [\"name\", …]",
+                            name_at(&path),
                             crate::report::shorten(primary, 60)
                         ));
                     }
@@ -67,7 +84,9 @@ pub fn parse_table(text: &str, name: &str) -> Result<AliasTable, String> {
         }
         _ => {
             return Err(format!(
-                "{name}: not an alias table (expected Microsoft's naming map or a MISP galaxy)"
+                "{}: not an alias table (expected Microsoft's naming map, a list of rows with \
+                 \"Threat actor name\", or a MISP galaxy, an object with \"values\")",
+                name_at("")
             ));
         }
     }
@@ -196,6 +215,31 @@ pub fn merge(file: &mut CaseFile, tables: &[AliasTable]) -> Merged {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A table refused for a row it cannot read says where the row stands, line and column,
+    /// as a case's diagnostics do.
+    #[test]
+    fn a_table_refused_names_the_line_and_column() {
+        let err = |text: &str| parse_table(text, "t.json").unwrap_err();
+        assert_eq!(
+            err("[\n  {\"Threat actor name\": \"A\"},\n  {\"Other names\": \"x\"}\n]"),
+            "t.json:3:3: row 1 has no \"Threat actor name\" (a name as text)"
+        );
+        assert_eq!(
+            err("{\"values\": [\n {\"value\": \"Ä\", \"meta\": {\"synonyms\": \"B\"}}]}"),
+            "t.json:2:38: the synonyms of cluster 0 (`Ä`) are not a list of names; write them \
+             as [\"name\", …]"
+        );
+        assert_eq!(
+            err("\n\n  {\"values\": [{\"meta\": {}}]}"),
+            "t.json:3:15: cluster 0 has no \"value\" (a name as text)"
+        );
+        assert!(
+            err("  {\"MuddyWater\": [\"SeedWorm\"]}").starts_with("t.json:1:3: not an alias table"),
+            "{}",
+            err("{}")
+        );
+    }
 
     fn case() -> CaseFile {
         crate::load::parse(
