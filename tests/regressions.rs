@@ -1758,3 +1758,35 @@ fn a_long_chain_of_parts_is_written_by_its_ends() {
         "{explain}"
     );
 }
+
+/// `explain`'s derivation tree names the path a claim's evidence came up (the incident, then
+/// the actors), by its ends when it is longer than twelve steps, as the lines of evidence do:
+/// here thirteen actors under the incident, fourteen ids.
+#[test]
+fn explain_writes_a_long_derivation_path_by_its_ends() {
+    let n = 13;
+    let mut actors = String::from("Actor(id: \"a0\", name: \"Actor 0\", kind: State),\n");
+    for i in 1..n {
+        actors.push_str(&format!(
+            "Actor(id: \"a{i}\", name: \"Actor {i}\", kind: Agency, part_of: \"a{}\"),\n",
+            i - 1
+        ));
+    }
+    let case = format!(
+        "Case(title: \"chain\", as_of: \"2024-06-30\", actors: [{actors}], \
+         incidents: [Incident(id: \"i\", name: \"I\", start: \"2024-01-01\")], \
+         sources: [Source(id: \"s\", name: \"S\", kind: Vendor, reliability: B)], \
+         claims: [Claim(id: \"c1\", source: \"s\", date: \"2024-02-01\", subject: \"i\", \
+         relation: AttributedTo, object: \"a{}\", likelihood: Icd(\"likely\"))])",
+        n - 1
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(tmp.path(), "r.ron", &case);
+    let explain = Test::new()
+        .current_dir(tmp.path())
+        .args(["explain", &f, "--actor", "a0", "--width", "0"])
+        .run()
+        .stdout;
+    let path = "path: i → a12 → a11 → a10 → a9 → a8 → … 2 more … → a5 → a4 → a3 → a2 → a1 → a0";
+    assert!(explain.contains(path), "{explain}");
+}

@@ -1153,3 +1153,28 @@ fn a_borrowed_verdict_says_so_in_its_own_sentence() {
         .stdout;
     assert_eq!(html.matches(said).count(), 2, "key judgement and section");
 }
+
+/// A time limit that is not text at all (bytes that are no UTF-8) is refused the same way.
+#[cfg(unix)]
+#[test]
+fn a_graphviz_time_limit_that_is_not_text_is_refused() {
+    use std::os::unix::ffi::OsStrExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let out = crate::attrib()
+        .args(["report", "graphs/albania-2022.ron", "-o"])
+        .arg(tmp.path().join("r.html"))
+        .current_dir(root())
+        .env(
+            "ATTRIB_GRAPHVIZ_TIMEOUT",
+            std::ffi::OsStr::from_bytes(b"6\xff0"),
+        )
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("ATTRIB_GRAPHVIZ_TIMEOUT is not valid UTF-8"),
+        "{err}"
+    );
+    assert!(!tmp.path().join("r.html").exists());
+}

@@ -492,6 +492,17 @@ fn clamp_to_char_boundaries(text: &str, span: Range<usize>) -> Range<usize> {
     start..end
 }
 
+/// The 1-based line and 1-based column, counted in characters, of the byte offset `at`: the
+/// inverse of [`offset_of`], for a message that names a place without a snippet.
+pub fn line_and_column(text: &str, at: usize) -> (usize, usize) {
+    let before = &text[..crate::load::floor_char_boundary(text, at.min(text.len()))];
+    let start = before.rfind('\n').map_or(0, |n| n + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[start..].chars().count() + 1,
+    )
+}
+
 /// Converts a 1-based line and a 1-based column counted in characters (as RON reports them) to
 /// a byte offset.
 pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
@@ -569,6 +580,8 @@ pub fn suggest<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Op
     // (`moiss` is the id `mois` rather than the name `MOIS`), then alphabetical.
     // The spellings it is the beginning of, lower-cased, with one of each.
     let mut begun: Vec<(String, &'a str)> = Vec::new();
+    // The spellings it stands in as whole words, looked for only when it has two words or more.
+    let several_words = words(&w) >= 2;
     let mut words_within: Vec<(String, &'a str)> = Vec::new();
     let nearest = candidates
         .map(|c| {
@@ -576,11 +589,11 @@ pub fn suggest<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Op
             let jw = strsim::jaro_winkler(&w, &lc);
             // Two neighbours swapped count as one edit (`MIOS` for `MOIS`).
             let d = strsim::osa_distance(&w, &lc);
-            if lc.starts_with(&w) && !begun.iter().any(|(b, _)| *b == lc) {
-                begun.push((lc.clone(), c));
+            if lc.starts_with(&w) {
+                push_once(&mut begun, &lc, c);
             }
-            if within_as_words(&w, &lc) && !words_within.iter().any(|(b, _)| *b == lc) {
-                words_within.push((lc, c));
+            if several_words && within_as_words(&w, &lc) {
+                push_once(&mut words_within, &lc, c);
             }
             let cased = strsim::levenshtein(wrong, c);
             (d, std::cmp::Reverse((jw * 1e6) as u64), cased, c)
@@ -597,10 +610,18 @@ pub fn suggest<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Op
             [(_, c)] if w.chars().count() >= 4 => Some(*c),
             _ => None,
         })
-        .or_else(|| match words_within.as_slice() {
-            [(_, c)] if words(&w) >= 2 => Some(*c),
+        .or(match words_within.as_slice() {
+            [(_, c)] => Some(*c),
             _ => None,
         })
+}
+
+/// Adds spelling `c` (lower-cased `lc`) to `list` unless a spelling alike but for case is in it:
+/// an id and a name that differ only so are one spelling.
+fn push_once<'a>(list: &mut Vec<(String, &'a str)>, lc: &str, c: &'a str) {
+    if !list.iter().any(|(b, _)| b == lc) {
+        list.push((lc.to_string(), c));
+    }
 }
 
 /// The words of three or more letters or digits in `text`: "of the" has one, too few to

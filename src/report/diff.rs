@@ -48,8 +48,6 @@ fn term(s: Option<&Side>) -> Option<String> {
     })
 }
 
-/// Whether a likelihood the report shows, in the table of moved judgements or a change's
-/// judgement alone, is marked ` *`.
 /// Where the note on the base-rate mark goes: under the table when a row of it is marked,
 /// else after the sections on why each judgement moved, when only a change alone is.
 #[derive(Clone, Copy, PartialEq)]
@@ -59,6 +57,8 @@ enum PriorNote {
     AfterWhy,
 }
 
+/// Where the note goes, from which likelihoods the report shows are marked ` *`: in the table
+/// of moved judgements, or only in a change's judgement alone.
 fn prior_note(d: &CaseDiff) -> PriorNote {
     let marked = |s: &Option<Side>| s.is_some_and(|s| s.mostly_prior);
     if (d.hypotheses.iter()).any(|h| marked(&h.old) || marked(&h.new)) {

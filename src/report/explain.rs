@@ -4,7 +4,7 @@
 use super::{entity_label, incident_label, removal_label, scenario_lines, term_with_band};
 use crate::assess::{
     Assessment, CONFLICT_FLAG, Contribution, Derivation, IncidentAssessment, Judgement, Origin,
-    Share,
+    Share, Weightless,
 };
 use crate::escape::terminal::{self, text};
 use crate::format::{ActorKind, GroupKind, Relation};
@@ -62,7 +62,10 @@ fn explain(
     summary(&mut out, case, assessment, assessed, j);
     let result = &assessed.derivation;
     lines(&mut out, case, result, j);
-    weightless(&mut out, case, assessment, j);
+    // Each echo's originals, read from one index by the reasons and the stand-in sentences
+    // alike: walking each echo's chain made a chain of thousands of restatements quadratic.
+    let index = case.originals();
+    weightless(&mut out, case, assessment, index.as_ref(), j);
     if result.fused.contains_key(&j.actor) {
         let _ = writeln!(out, "\nDerivation:");
         let mut tree = Tree {
@@ -80,7 +83,14 @@ fn explain(
         );
     }
     sensitivity(&mut out, case, j, width);
-    stand_ins(&mut out, case, assessment, &result.echoes, j);
+    stand_ins(
+        &mut out,
+        case,
+        assessment,
+        index.as_ref(),
+        &result.echoes,
+        j,
+    );
     links_down(&mut out, case, j);
     refuted_competitors(&mut out, case, assessed, j);
     out
@@ -170,6 +180,7 @@ fn stand_ins(
     out: &mut String,
     case: &Case,
     assessment: &Assessment,
+    index: Option<&Originals>,
     echoes: &[ClaimId],
     j: &Judgement,
 ) {
@@ -185,10 +196,9 @@ fn stand_ins(
     };
     // The echoes restating each original, at any remove, once: asking every echo of every
     // row made a chain of thousands of restatements quadratic.
-    let index = case.originals();
     let mut restating: BTreeMap<ClaimId, Vec<usize>> = BTreeMap::new();
     for (i, &e) in echoes.iter().enumerate() {
-        for &o in case.originals_in(index.as_ref(), e).iter() {
+        for &o in case.originals_in(index, e).iter() {
             restating.entry(o).or_default().push(i);
         }
     }
@@ -197,18 +207,17 @@ fn stand_ins(
         by_source.entry(case.claim(o).source).or_default().push(o);
     }
     for s in j.sensitivity.as_deref().unwrap_or(&[]) {
-        let (removed, what): (&dyn Fn(ClaimId) -> bool, _) = match s.item {
-            crate::assess::Removal::Claim(x) => (&move |c| c == x, "it in its line"),
+        // What the row removes, in words, and the originals it removes.
+        let (removed, what, originals): (&dyn Fn(ClaimId) -> bool, _, &[ClaimId]) = match &s.item {
+            crate::assess::Removal::Claim(x) => {
+                (&move |c| c == *x, "it in its line", std::slice::from_ref(x))
+            }
             crate::assess::Removal::Source(x) => (
-                &move |c| case.claim(c).source == x,
+                &move |c| case.claim(c).source == *x,
                 "its claims in their lines",
+                by_source.get(x).map_or(&[], Vec::as_slice),
             ),
             // What restates a line set aside goes with it: nothing stands in for it.
-            crate::assess::Removal::Family(_) => continue,
-        };
-        let originals: &[ClaimId] = match &s.item {
-            crate::assess::Removal::Claim(x) => std::slice::from_ref(x),
-            crate::assess::Removal::Source(x) => by_source.get(x).map_or(&[], Vec::as_slice),
             crate::assess::Removal::Family(_) => continue,
         };
         // What an echo stands in for: its originals missing (`Case::missing_roots`) that the
@@ -389,21 +398,21 @@ fn lines(out: &mut String, case: &Case, result: &Derivation, j: &Judgement) {
 }
 
 /// The claims that name the hypothesis but carry no weight, each with the reason.
-fn weightless(out: &mut String, case: &Case, assessment: &Assessment, j: &Judgement) {
+fn weightless(
+    out: &mut String,
+    case: &Case,
+    assessment: &Assessment,
+    index: Option<&Originals>,
+    j: &Judgement,
+) {
     if j.weightless.is_empty() {
         return;
     }
     let _ = writeln!(out, "\nClaims naming it that carry no weight:");
-    // Each echo's originals from one index: walking each echo's chain of restatements made a
-    // chain of thousands of them quadratic.
-    let index = (j.weightless.iter())
-        .any(|(_, why)| why.is_echo())
-        .then(|| case.originals())
-        .flatten();
     for (c, why) in &j.weightless {
         let claim = case.claim(*c);
         let reason = if why.is_echo() {
-            echo_reason(case, assessment, index.as_ref(), *c)
+            echo_reason(case, assessment, index, *c, *why)
         } else {
             why.reason().to_string()
         };
@@ -420,36 +429,39 @@ fn weightless(out: &mut String, case: &Case, assessment: &Assessment, j: &Judgem
 /// Why an echo carries no weight, naming what it restates: the claims counted instead, and
 /// those a what-if sets aside with their line of evidence, which take the echo with them.
 /// Through a restatement saying something else, the claims that one restates: the echo's
-/// originals ([`Case::originals_in`]) that are present or set aside with their line.
+/// originals ([`Case::originals_in`]) that are present or set aside with their line. `why` is
+/// [`Weightless::EchoOfOther`] when none of them states what the echo states (W108).
 fn echo_reason(
     case: &Case,
     assessment: &Assessment,
     index: Option<&Originals>,
     c: ClaimId,
+    why: Weightless,
 ) -> String {
-    let originals = case.originals_in(index, c);
     let statement = case.claim(c).statement;
     // Counted "instead" only where what an original states is what the echo states (or it is
     // followed up): otherwise nothing is counted for this hypothesis in its place (W108).
-    let ids = |aside: bool, states_it: bool| -> Vec<&str> {
-        let mut ids: Vec<&str> = (originals.iter())
-            .filter(|&&o| assessment.claim(o).echoed(false))
-            .filter(|&&o| assessment.claim(o).line_aside == aside)
-            .filter(|&&o| statement.restates(case.claim(o).statement, &case.entities) == states_it)
-            .map(|o| case.claim(*o).id.as_str())
-            .collect();
-        // By id, so that the order of the file does not show.
+    let (mut same, mut other, mut aside) = (Vec::new(), Vec::new(), Vec::new());
+    for &o in case.originals_in(index, c).iter() {
+        let w = assessment.claim(o);
+        if !w.echoed(false) {
+            continue;
+        }
+        let id = case.claim(o).id.as_str();
+        if w.line_aside {
+            aside.push(id);
+        } else if statement.restates(case.claim(o).statement, &case.entities) {
+            same.push(id);
+        } else {
+            other.push(id);
+        }
+    }
+    // By id, so that the order of the file does not show.
+    for ids in [&mut same, &mut other, &mut aside] {
         ids.sort_unstable_by(|a, b| crate::ids::cmp(a, b));
-        ids
-    };
-    let (same, other) = (ids(false, true), ids(false, false));
-    let mut aside = ids(true, true);
+    }
     // `check` warns of an echo none of whose originals states what it states.
-    let warned =
-        !(originals.iter()).any(|&o| statement.restates(case.claim(o).statement, &case.entities));
-    aside.extend(ids(true, false));
-    aside.sort_unstable_by(|a, b| crate::ids::cmp(a, b));
-    let counted_part = counted_words(&same, &other, warned);
+    let counted_part = counted_words(&same, &other, why == Weightless::EchoOfOther);
     let counted = [same, other].concat();
     // An echo whose originals all go with their lines goes with them; one that also restates
     // a claim counted is set aside as its echo.

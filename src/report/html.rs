@@ -141,7 +141,8 @@ pub fn render(
     if let Some(a) = &case.analyst {
         meta.push(format!("Analyst: {}.", h(a)));
     }
-    meta.push(h(&basis_sentence(case, assessment)));
+    let counted = super::counted_claims(case, assessment);
+    meta.push(h(&basis_sentence(case, &counted)));
     out.push_str(&format!("<p class=\"meta\">{}</p>\n", meta.join(" ")));
     if let Some(d) = &case.description {
         out.push_str(&format!("<p>{}</p>\n", h(d)));
@@ -161,7 +162,7 @@ pub fn render(
         out.clear();
         incident(&mut out, case, assessment, extras, &ia, &mut cites);
     }
-    bibliography(&mut out, case, assessment, &cites);
+    bibliography(&mut out, case, &counted, &cites);
     out.push_str(tlp.as_deref().unwrap_or_default());
     out.push_str("</body>\n</html>\n");
     w.write_all(out.as_bytes())
@@ -967,10 +968,10 @@ impl Plot {
     }
 }
 
-fn bibliography(out: &mut String, case: &Case, assessment: &Assessment, cites: &Citations) {
+fn bibliography(out: &mut String, case: &Case, counted: &[ClaimId], cites: &Citations) {
     out.push_str("<section id=\"sources\">\n<h2>Sources</h2>\n");
     let label = |c: &crate::model::Claim, source: &str| format!("{} ({})", h(&c.id), h(source));
-    let uncited = super::uncited(case, assessment, &cites.order, label)
+    let uncited = super::uncited(case, counted, &cites.order, label)
         .map(|sentence| format!("<p class=\"small\">{sentence}</p>\n"))
         .unwrap_or_default();
     if cites.order.is_empty() {

@@ -39,7 +39,8 @@ pub fn render(case: &Case, assessment: &Assessment, w: &mut dyn io::Write) -> io
     if let Some(a) = &case.analyst {
         intro.push(format!("Analyst: {}.", md(a)));
     }
-    intro.push(md(&basis_sentence(case, assessment)));
+    let counted = super::counted_claims(case, assessment);
+    intro.push(md(&basis_sentence(case, &counted)));
     out.push_str(&intro.join(" "));
     out.push_str("\n\n");
     if case.incidents.is_empty() {
@@ -90,12 +91,12 @@ pub fn render(case: &Case, assessment: &Assessment, w: &mut dyn io::Write) -> io
         }
         matrix(&mut out, case, ia);
     }
-    foot(&mut out, case, assessment, &cites, tlp.as_deref());
+    foot(&mut out, case, &counted, &cites, tlp.as_deref());
     w.write_all(out.as_bytes())
 }
 
 /// The scales' legend, the sources and the TLP label, if any, after the last incident.
-fn foot(out: &mut String, case: &Case, assessment: &Assessment, cites: &Cites, tlp: Option<&str>) {
+fn foot(out: &mut String, case: &Case, counted: &[ClaimId], cites: &Cites, tlp: Option<&str>) {
     out.push_str(
         "---\n\nLikelihood terms follow ICD 203 (almost no chance 1–5 %, very unlikely 5–20 %, \
          unlikely 20–45 %, roughly even chance 45–55 %, likely 55–80 %, very likely 80–95 %, \
@@ -104,7 +105,7 @@ fn foot(out: &mut String, case: &Case, assessment: &Assessment, cites: &Cites, t
     );
     sources(out, case, &cites.list);
     let label = |c: &crate::model::Claim, source: &str| format!("{} ({})", md(&c.id), md(source));
-    if let Some(sentence) = super::uncited(case, assessment, &cites.list, label) {
+    if let Some(sentence) = super::uncited(case, counted, &cites.list, label) {
         if cites.list.is_empty() {
             out.push_str("\n## Sources\n");
         }

@@ -918,18 +918,12 @@ pub(crate) fn conflict_sentence(j: &Judgement) -> String {
     s
 }
 
-/// How many claims and sources count under the scenario: the claims in it (not set aside,
-/// made by `--as-of`), and the sources that made them. A restatement of claims whose line of
-/// evidence the what-if sets aside goes with them, and is not counted either.
-pub fn counted(case: &Case, assessment: &Assessment) -> (usize, usize) {
-    let claims = counted_claims(case, assessment);
-    let sources: std::collections::BTreeSet<_> =
-        claims.iter().map(|&c| case.claim(c).source).collect();
-    (claims.len(), sources.len())
-}
-
-/// The claims [`counted`] counts, in the case's order.
-fn counted_claims(case: &Case, assessment: &Assessment) -> Vec<ClaimId> {
+/// The claims that count under the scenario, in the case's order: those in it (not set aside,
+/// made by `--as-of`). A restatement of claims whose line of evidence the what-if sets aside
+/// goes with them, and is not counted either. A report reads them once, for its basis
+/// sentence at its head ([`basis_sentence`]) and the claims it leaves uncited at its foot
+/// ([`uncited`]).
+pub fn counted_claims(case: &Case, assessment: &Assessment) -> Vec<ClaimId> {
     let index = case.originals();
     (case.claim_ids())
         .filter(|&c| {
@@ -943,9 +937,6 @@ fn counted_claims(case: &Case, assessment: &Assessment) -> Vec<ClaimId> {
         .collect()
 }
 
-/// How many claims the sentence of [`uncited`] names; the rest are counted.
-const UNCITED_SHOWN: usize = 20;
-
 /// "2 claims argue against it directly.": the claims that oppose the hypothesis themselves
 /// (not through a whole, a competitor or a pair), said by the Markdown and HTML reports alike.
 pub fn opposing_sentence(j: &Judgement) -> Option<String> {
@@ -956,20 +947,23 @@ pub fn opposing_sentence(j: &Judgement) -> Option<String> {
     }
 }
 
+/// How many claims the sentence of [`uncited`] names; the rest are counted.
+const UNCITED_SHOWN: usize = 20;
+
 /// The sentence closing a report's sources when some claims it counts in its basis
 /// ([`basis_sentence`]) are cited nowhere in its text, which cites the claims that carry or
 /// would change a judgement: a link a judgement crosses without resting on it, a same-as
 /// pair below even chance, a claim on an actor no hypothesis reaches. Each is named, so that
 /// every claim counted can be found. `label` writes a claim (its id and source) in the
-/// report's syntax. `None` when every one is cited.
+/// report's syntax; `counted` is [`counted_claims`]. `None` when every one is cited.
 pub fn uncited(
     case: &Case,
-    assessment: &Assessment,
+    counted: &[ClaimId],
     cited: &[ClaimId],
     label: impl Fn(&Claim, &str) -> String,
 ) -> Option<String> {
     let cited: std::collections::HashSet<ClaimId> = cited.iter().copied().collect();
-    let mut left: Vec<ClaimId> = (counted_claims(case, assessment).into_iter())
+    let mut left: Vec<ClaimId> = (counted.iter().copied())
         .filter(|c| !cited.contains(c))
         .collect();
     if left.is_empty() {
@@ -1000,10 +994,13 @@ pub fn tlp_word_label(level: &str) -> String {
     format!("TLP:{}", level.to_ascii_uppercase())
 }
 
-/// "Based on 17 claims from 16 sources.", counted under the scenario, with what the what-if
-/// left out when it left anything out.
-pub fn basis_sentence(case: &Case, assessment: &Assessment) -> String {
-    let (claims, sources) = counted(case, assessment);
+/// "Based on 17 claims from 16 sources.", counted under the scenario (`counted` is
+/// [`counted_claims`]), with what the what-if left out when it left anything out.
+pub fn basis_sentence(case: &Case, counted: &[ClaimId]) -> String {
+    let claims = counted.len();
+    let sources = (counted.iter().map(|&c| case.claim(c).source))
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
     let mut out = format!(
         "Based on {} from {}",
         plural(claims, "claim"),

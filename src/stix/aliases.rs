@@ -29,12 +29,7 @@ pub fn parse_table(text: &str, name: &str) -> Result<AliasTable, String> {
     let name_at = |path: &str| {
         let at = (crate::locate::Locations::scan_for(text, [path]).find(path))
             .map_or(0, |span| span.start);
-        let before = &text[..at];
-        let line = before.matches('\n').count() + 1;
-        let column = before[before.rfind('\n').map_or(0, |n| n + 1)..]
-            .chars()
-            .count()
-            + 1;
+        let (line, column) = crate::diagnostic::line_and_column(text, at);
         format!("{name}:{line}:{column}")
     };
     let mut rows = Vec::new();
