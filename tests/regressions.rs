@@ -1790,3 +1790,39 @@ fn explain_writes_a_long_derivation_path_by_its_ends() {
     let path = "path: i → a12 → a11 → a10 → a9 → a8 → … 2 more … → a5 → a4 → a3 → a2 → a1 → a0";
     assert!(explain.contains(path), "{explain}");
 }
+
+/// A derivation tree deeper than twelve links is cut off; the cut was worded as the marker of
+/// a subtree shown earlier ("derivation of a13 shown above") though it is shown nowhere.
+#[test]
+fn explain_says_a_cut_off_derivation_is_not_shown() {
+    let n = 16;
+    let mut actors = String::from("Actor(id: \"a0\", name: \"Actor 0\", kind: State),\n");
+    for i in 1..n {
+        actors.push_str(&format!(
+            "Actor(id: \"a{i}\", name: \"Actor {i}\", kind: Agency, part_of: \"a{}\"),\n",
+            i - 1
+        ));
+    }
+    let case = format!(
+        "Case(title: \"chain\", as_of: \"2024-06-30\", actors: [{actors}], \
+         incidents: [Incident(id: \"i\", name: \"I\", start: \"2024-01-01\")], \
+         sources: [Source(id: \"s\", name: \"S\", kind: Vendor, reliability: B)], \
+         claims: [Claim(id: \"c1\", source: \"s\", date: \"2024-02-01\", subject: \"i\", \
+         relation: AttributedTo, object: \"a{}\", likelihood: Icd(\"likely\"))])",
+        n - 1
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(tmp.path(), "r.ron", &case);
+    let explain = Test::new()
+        .current_dir(tmp.path())
+        .args(["explain", &f, "--actor", "a0", "--width", "0"])
+        .run()
+        .stdout;
+    assert!(!explain.contains("shown above"), "{explain}");
+    assert!(
+        explain.contains("└─ (derivation of a13 not shown: deeper than 12 links"),
+        "{explain}"
+    );
+    // The claim under the cut is still named, in the lines of evidence.
+    assert!(explain.contains("from claim c1 (S) on a15"), "{explain}");
+}

@@ -638,7 +638,18 @@ impl Tree<'_> {
         let Some(f) = result.fused.get(&actor) else {
             return;
         };
-        if depth > MAX_DEPTH || !self.seen.insert((actor, side)) {
+        // The depth cap is checked first: a subtree cut off is not "shown above", and the
+        // lines of evidence listed before the tree still name every claim beneath it.
+        if depth > MAX_DEPTH {
+            let _ = writeln!(
+                self.out,
+                "{indent}└─ (derivation of {} not shown: deeper than {MAX_DEPTH} links; the \
+                 lines of evidence above name its claims)",
+                case.entity(actor).id
+            );
+            return;
+        }
+        if !self.seen.insert((actor, side)) {
             let _ = writeln!(
                 self.out,
                 "{indent}└─ (derivation of {} shown above)",
