@@ -1217,6 +1217,28 @@ fn the_walk_equals_the_index(
     let removals: Vec<Vec<Removal>> = std::iter::once(vec![])
         .chain(items.map(|i| vec![i]))
         .collect();
+    // Each restatement's missing originals, read from the index, from the walk's memo (asked
+    // in two orders, so that lists are both kept and read), and walked to the roots.
+    for removed in &removals {
+        let claims = || (0..case.claims.len()).map(|c| ClaimId(c as u32));
+        for c in claims().chain(claims().rev()) {
+            let roots = case.missing_roots(c, |o| walking.restated(o, removed));
+            prop_assert_eq!(
+                &walking.missing(c, removed),
+                &roots,
+                "{:?} {:?}",
+                c,
+                removed
+            );
+            prop_assert_eq!(
+                &indexed.missing(c, removed),
+                &roots,
+                "{:?} {:?}",
+                c,
+                removed
+            );
+        }
+    }
     for i in 0..case.incidents.len() {
         let incident = IncidentId(i as u32);
         for removed in &removals {

@@ -463,6 +463,23 @@ struct MissingMemo {
     removed: Vec<Removal>,
     /// By where the list starts in the index (a shared list starts where its owner's does).
     lists: HashMap<u32, Vec<ClaimId>>,
+    /// Without an index: the missing originals of each restatement that another restates,
+    /// found once under these removals ([`Engine::missing_walked`]). A restatement of one
+    /// restatement shares its list.
+    walked: HashMap<ClaimId, std::rc::Rc<[ClaimId]>>,
+}
+
+impl MissingMemo {
+    /// The memo, emptied first when it was filled under other removals.
+    fn under(&mut self, removed: &[Removal]) -> &mut MissingMemo {
+        if self.removed != removed {
+            self.removed.clear();
+            self.removed.extend_from_slice(removed);
+            self.lists.clear();
+            self.walked.clear();
+        }
+        self
+    }
 }
 
 impl<'c> Engine<'c> {
@@ -620,10 +637,10 @@ impl<'c> Engine<'c> {
     /// [`Case::missing_roots`] of `c` with `removed` set aside: the originals a restatement of
     /// which is no echo. Read from the index of originals when there is one, a long list once
     /// per set of removals ([`MissingMemo`]).
-    fn missing(&self, c: ClaimId, removed: &[Removal]) -> Vec<ClaimId> {
+    pub(crate) fn missing(&self, c: ClaimId, removed: &[Removal]) -> Vec<ClaimId> {
         let present = |o: ClaimId| self.restated(o, removed);
         let Some(originals) = &self.originals else {
-            return self.case.missing_roots(c, present);
+            return self.missing_walked(c, removed);
         };
         let list = originals.of(c);
         let read = || list.iter().copied().filter(|&o| !present(o)).collect();
@@ -632,20 +649,71 @@ impl<'c> Engine<'c> {
         }
         // Held while `read` runs: `restated` reads weights and removals only, never `missing`.
         let mut memo = self.missing_memo.borrow_mut();
-        if memo.removed != removed {
-            memo.removed.clear();
-            memo.removed.extend_from_slice(removed);
-            memo.lists.clear();
-        }
-        memo.lists
+        (memo.under(removed).lists)
             .entry(originals.start(c))
             .or_insert_with(read)
             .clone()
     }
 
+    /// [`Engine::missing`] in a case too tangled to index: each restatement's list is the
+    /// union of its own missing originals and the lists of the restatements it restates, each
+    /// of those found once under the removals and kept ([`MissingMemo::walked`]). Many
+    /// restatements of a few summaries of thousands of originals then cost a summary's
+    /// originals once a replay, and each restatement its own origins, where walking every
+    /// chain to its roots cost the originals once per restatement. The list asked for is not
+    /// kept (only those of restatements restated in turn are read again), nor is a list
+    /// copied for a restatement of one restatement.
+    fn missing_walked(&self, c: ClaimId, removed: &[Removal]) -> Vec<ClaimId> {
+        use std::rc::Rc;
+        let case = self.case;
+        let restates = |o: ClaimId| !case.claim(o).derived_from.is_empty();
+        let mut memo = self.missing_memo.borrow_mut();
+        let walked = &mut memo.under(removed).walked;
+        // The union of `x`'s missing originals and its restated restatements' lists, all kept.
+        let union = |x: ClaimId, walked: &HashMap<ClaimId, Rc<[ClaimId]>>| {
+            let mut list: Vec<ClaimId> = Vec::new();
+            for &o in &case.claim(x).derived_from {
+                if restates(o) {
+                    list.extend_from_slice(&walked[&o]);
+                } else if !self.restated(o, removed) {
+                    list.push(o);
+                }
+            }
+            list.sort_unstable();
+            list.dedup();
+            list
+        };
+        // Depth first, each restatement kept after those it restates (validation refuses a
+        // circle of restatements, and a claim already kept is not entered again).
+        let mut stack: Vec<(ClaimId, bool)> = (case.claim(c).derived_from.iter())
+            .filter(|&&o| restates(o))
+            .map(|&o| (o, false))
+            .collect();
+        while let Some((x, entered)) = stack.pop() {
+            if walked.contains_key(&x) {
+                continue;
+            }
+            if !entered {
+                stack.push((x, true));
+                stack.extend(
+                    (case.claim(x).derived_from.iter())
+                        .filter(|&&o| restates(o) && !walked.contains_key(&o))
+                        .map(|&o| (o, false)),
+                );
+                continue;
+            }
+            let list = match case.claim(x).derived_from[..] {
+                [o] if restates(o) => walked[&o].clone(),
+                _ => Rc::from(union(x, walked)),
+            };
+            walked.insert(x, list);
+        }
+        union(c, walked)
+    }
+
     /// Whether a restatement of `o` is an echo of it, as far as `o` goes: `o` is present, or
     /// its line of evidence is set aside (and with it whatever repeats it).
-    fn restated(&self, o: ClaimId, removed: &[Removal]) -> bool {
+    pub(crate) fn restated(&self, o: ClaimId, removed: &[Removal]) -> bool {
         line_removed(self.case, o, removed)
             || self.weights[o.0 as usize].echoed(is_removed(self.case, o, removed))
     }
