@@ -26,8 +26,9 @@ pub fn figure_limit() -> Result<Duration, Failure> {
             )));
         }
     };
+    // A positive number too small for a nanosecond would be a limit of zero: no figure.
     match value.trim().parse::<f64>() {
-        Ok(seconds) if seconds.is_finite() && seconds > 0.0 => {
+        Ok(seconds) if seconds.is_finite() && seconds >= 1e-9 => {
             Ok(Duration::from_secs_f64(seconds.min(1e9)))
         }
         _ => Err(Failure::usage(format!(
