@@ -728,7 +728,9 @@ fn timeline(out: &mut String, case: &Case, t: &Timeline) {
          (only claims known to have been made by then); the last point is the assessment \
          above. The shaded bands are the ICD \
          203 terms. A hollow dot marks a date on which the evidence was too thin for a \
-         judgement (insufficient evidence): its P is then mostly the base rate, not a term.</p>\n",
+         judgement (insufficient evidence): its P is then mostly the base rate, not a term. \
+         Dates stand in proportion to time, but never closer than a dot's width, so that \
+         claims days apart stay apart.</p>\n",
     );
     if t.skipped > 0 {
         out.push_str(&format!(
@@ -801,9 +803,15 @@ fn dash_attribute(dash: &str) -> String {
     }
 }
 
+/// The least room between two dates of the timeline, in pixels: a dot's width and a little.
+/// Claims days apart in a case spanning years (the first week of an incident, then the
+/// governments' attributions months later) were drawn on one spot.
+const MIN_STEP: f64 = 7.0;
+
 /// Where each point of a timeline is drawn across `plot_w` from `left`: in proportion to its
-/// date, so that a gap of years looks like one; the final point without a date (every claim
-/// counted) a little after the last dated one.
+/// date, so that a gap of years looks like one, with [`MIN_STEP`] between any two (at most
+/// half the width goes to that room, the rest to time); the final point without a date
+/// (every claim counted) a little after the last dated one.
 fn abscissas(t: &Timeline, left: f64, plot_w: f64) -> Vec<f64> {
     let days: Vec<Option<i64>> = t.points.iter().map(|p| p.date.map(|d| d.days())).collect();
     let dated: Vec<i64> = days.iter().flatten().copied().collect();
@@ -821,8 +829,15 @@ fn abscissas(t: &Timeline, left: f64, plot_w: f64) -> Vec<f64> {
     if end == 0.0 {
         return vec![left + plot_w / 2.0; t.points.len()];
     }
-    days.iter()
-        .map(|d| left + plot_w * d.map_or(end, |d| (d - first) as f64) / end)
+    let gaps = t.points.len().saturating_sub(1) as f64;
+    let step = if gaps > 0.0 {
+        MIN_STEP.min(plot_w / 2.0 / gaps)
+    } else {
+        0.0
+    };
+    let timed = plot_w - step * gaps;
+    (days.iter().enumerate())
+        .map(|(i, d)| left + step * i as f64 + timed * d.map_or(end, |d| (d - first) as f64) / end)
         .collect()
 }
 
@@ -1090,7 +1105,8 @@ mod tests {
         assert!(s.contains(">2018-02-25</text>"), "{s}");
     }
 
-    /// A day apart and years apart do not look alike: dates sit at their place in time.
+    /// A day apart and years apart do not look alike: dates sit at their place in time, with
+    /// a dot's width between any two, so that a day apart is not drawn on one spot either.
     #[test]
     fn timeline_dates_are_placed_in_proportion_to_time() {
         let xs = abscissas(
@@ -1100,16 +1116,31 @@ mod tests {
         );
         assert_eq!(xs[0], 0.0);
         assert_eq!(xs[2], 1000.0);
-        assert!(xs[1] < 1.0, "{xs:?}");
-        // The final point without a date (every claim counted) comes after the last date.
+        // 7 px apart, and one day of the 1,132 of the span's remaining 986 px: 7.87.
+        assert!((xs[1] - (7.0 + 986.0 / 1132.0)).abs() < 1e-9, "{xs:?}");
+        // The final point without a date (every claim counted) comes after the last date:
+        // two months, a tenth of them after, in the 1,086 px left after the room between.
         let xs = abscissas(
             &timeline(&[Some("2022-07"), Some("2022-09"), None]),
             0.0,
             1100.0,
         );
         assert_eq!(xs[0], 0.0);
-        assert!((xs[1] - 1000.0).abs() < 1e-9, "{xs:?}");
-        assert_eq!(xs[2], 1100.0);
+        assert!((xs[1] - (7.0 + 1086.0 / 1.1)).abs() < 1e-9, "{xs:?}");
+        assert!((xs[2] - 1100.0).abs() < 1e-9, "{xs:?}");
+        // Sixty days in a row on a narrow plot: the room between takes no more than half.
+        let dates: Vec<String> = (1..=30)
+            .map(|d| format!("2022-06-{d:02}"))
+            .chain((1..=30).map(|d| format!("2024-06-{d:02}")))
+            .collect();
+        let dates: Vec<Option<&str>> = dates.iter().map(|d| Some(d.as_str())).collect();
+        let xs = abscissas(&timeline(&dates), 0.0, 300.0);
+        let step = 150.0 / 59.0;
+        assert!(xs.windows(2).all(|w| w[1] - w[0] >= step - 1e-9), "{xs:?}");
+        assert!(
+            (xs[59] - 300.0).abs() < 1e-9 && xs[30] - xs[29] > 140.0,
+            "{xs:?}"
+        );
         // One date, or one day: the middle.
         assert_eq!(abscissas(&timeline(&[Some("2022-07")]), 0.0, 100.0), [50.0]);
     }
