@@ -404,6 +404,16 @@ impl Assessment {
     ) -> Vec<(ClaimId, Bearing)> {
         crate::reason::bearings(case, &self.links, &self.pairs, &incident.derivation, actor)
     }
+
+    /// For each actor whose evidence reaches the judgement on `actor`, the next actor on the
+    /// shortest way there: the route the reports name for a claim on another actor.
+    pub fn routes(
+        &self,
+        incident: &IncidentAssessment,
+        actor: EntityId,
+    ) -> HashMap<EntityId, EntityId> {
+        crate::reason::routes(&incident.derivation, actor)
+    }
 }
 
 /// Which judgements get a sensitivity table (it costs a recomputation per claim and source

@@ -1298,16 +1298,6 @@ fn bearings_unordered(
     result: &Derivation,
     actor: EntityId,
 ) -> Vec<(ClaimId, Bearing)> {
-    /// Which of an actor's contributions lead on to `actor`'s evidence.
-    #[derive(PartialEq, Eq, Hash, Clone, Copy)]
-    enum Follow {
-        /// The hypothesis itself: all of them.
-        Both,
-        /// A part's or a competitor's: its support.
-        For,
-        /// A whole's: its opposition.
-        Against,
-    }
     // Each claim as it is reached, merged by claim at the end: a tree kept in order as they
     // came took most of the time of listing a large incident's sensitivity rows.
     let mut claims: Vec<(ClaimId, Bearing)> = Vec::new();
@@ -1370,6 +1360,61 @@ fn bearings_unordered(
     }
     claims.extend(silent(case, result, actor).map(|e| (e, Bearing::default())));
     merged_by_claim(claims)
+}
+
+/// Which of an actor's contributions lead on to a hypothesis's evidence ([`bearings`],
+/// [`routes`]).
+#[derive(PartialEq, Eq, Hash, Clone, Copy)]
+enum Follow {
+    /// The hypothesis itself: all of them.
+    Both,
+    /// A part's or a competitor's: its support.
+    For,
+    /// A whole's: its opposition.
+    Against,
+}
+
+/// For each actor whose evidence reaches the judgement on `actor` (by the ways [`bearings`]
+/// follows), the next actor on the shortest way there, found breadth first: the route a
+/// claim on another actor takes, for the reports to name (a claim on an intrusion set can
+/// oppose a state through an alias of the set, the agency that alias is part of, and that
+/// agency's competing with the state). Ties go to the contribution listed first.
+pub(crate) fn routes(result: &Derivation, actor: EntityId) -> HashMap<EntityId, EntityId> {
+    let mut next: HashMap<EntityId, EntityId> = HashMap::default();
+    let mut seen = rustc_hash::FxHashSet::default();
+    let mut queue = std::collections::VecDeque::from([(actor, Follow::Both)]);
+    seen.insert((actor, Follow::Both));
+    while let Some((x, follow)) = queue.pop_front() {
+        let Some(f) = result.fused.get(&x) else {
+            continue;
+        };
+        for c in &f.contributions {
+            let wanted = match follow {
+                Follow::Both => true,
+                Follow::For => c.r > 0.0,
+                Follow::Against => c.s > 0.0,
+            };
+            let (from, on) = match c.origin {
+                _ if !wanted => continue,
+                Origin::Direct(_) => continue,
+                // Only the alias's own claims cross a pair: nothing beyond it.
+                Origin::SameAs { from, .. } => (from, None),
+                Origin::Chain { from, .. } | Origin::Competing { from } => {
+                    (from, Some(Follow::For))
+                }
+                Origin::Inherited { from, .. } => (from, Some(Follow::Against)),
+            };
+            if from != actor {
+                next.entry(from).or_insert(x);
+            }
+            if let Some(on) = on
+                && seen.insert((from, on))
+            {
+                queue.push_back((from, on));
+            }
+        }
+    }
+    next
 }
 
 /// Bearings as they were reached, one per claim in claim-index order: each claim's sides

@@ -437,7 +437,7 @@ fn evidence(
     cites: &mut Citations,
 ) {
     let claims = assessment.bearings(case, ia, j.actor);
-    let weightless = super::weightless_by_claim(j);
+    let ways = super::Ways::of(assessment, ia, j);
     if !claims.is_empty() {
         out.push_str(
             "<h4>Evidence</h4>\n<table>\n<tr><th>Claim</th><th>Source</th><th>Grade</th>\
@@ -457,7 +457,7 @@ fn evidence(
                     .date
                     .map(|d| d.to_string())
                     .unwrap_or_else(|| "undated".into()),
-                h(&stance(case, assessment, j, &weightless, c, bearing)),
+                h(&stance(case, assessment, j, &ways, c, bearing)),
                 h(&stated_with_confidence(claim)),
                 claim
                     .wording

@@ -408,7 +408,7 @@ fn evidence_table(
     cites: &mut Cites,
 ) {
     let claims = assessment.bearings(case, ia, j.actor);
-    let weightless = super::weightless_by_claim(j);
+    let ways = super::Ways::of(assessment, ia, j);
     if claims.is_empty() {
         return;
     }
@@ -426,7 +426,7 @@ fn evidence_table(
             claim
                 .date
                 .map_or_else(|| "undated".to_string(), |d| d.to_string()),
-            md(&stance(case, assessment, j, &weightless, c, bearing)),
+            md(&stance(case, assessment, j, &ways, c, bearing)),
             md(&stated_with_confidence(claim)),
             claim
                 .wording

@@ -1075,24 +1075,64 @@ pub fn weightless_by_claim(j: &Judgement) -> HashMap<ClaimId, Weightless> {
     by_claim
 }
 
+/// What [`stance`] reads for one judgement's rows, built once for them all: the claims that
+/// carry no weight and why, and the way from each actor whose evidence reaches it.
+pub struct Ways {
+    weightless: HashMap<ClaimId, Weightless>,
+    next: rustc_hash::FxHashMap<EntityId, EntityId>,
+}
+
+impl Ways {
+    /// The ways to the judgement `j` of incident `ia`.
+    pub fn of(
+        assessment: &Assessment,
+        ia: &crate::assess::IncidentAssessment,
+        j: &Judgement,
+    ) -> Ways {
+        Ways {
+            weightless: weightless_by_claim(j),
+            next: assessment.routes(ia, j.actor),
+        }
+    }
+
+    /// The actors from `actor` on the way to `to`, `to` left out: `[actor]` for a neighbour
+    /// (or an actor with no way recorded).
+    fn from(&self, actor: EntityId, to: EntityId) -> Vec<EntityId> {
+        let mut way = vec![actor];
+        let mut at = actor;
+        // The map is a breadth-first tree, so the walk ends; the bound keeps it so anyway.
+        while let Some(&n) = self.next.get(&at) {
+            if n == to || way.len() > self.next.len() {
+                break;
+            }
+            way.push(n);
+            at = n;
+        }
+        way
+    }
+}
+
 /// What a claim does for the hypothesis on `j`'s actor, in words ("supports", "opposes",
 /// "opposes, as support for a competitor: X", "opposes, through support for: X", "link: X part
 /// of Y"), from how its evidence reaches the hypothesis (`bearing`), not only from what it
 /// says of its own subject: what lowers the hypothesis begins "opposes", so that a column
 /// scanned by its first word reads right. A name follows a colon or stands as a subject, so
 /// that none needs an article.
-/// Names are raw: the caller escapes. `weightless` is [`weightless_by_claim`] of `j`.
+/// A claim on another actor names the way its evidence takes to the hypothesis, when it
+/// passes others ("UNC2452 → Turla → FSB, a competitor"): the actor alone read as nonsense
+/// where the claim opposed the state behind it through a possible alias's agency.
+/// Names are raw: the caller escapes.
 pub fn stance(
     case: &Case,
     assessment: &Assessment,
     j: &Judgement,
-    weightless: &HashMap<ClaimId, Weightless>,
+    ways: &Ways,
     c: ClaimId,
     bearing: Bearing,
 ) -> String {
     let claim = case.claim(c);
     let w = assessment.claim(c);
-    if let Some(why) = weightless.get(&c) {
+    if let Some(why) = ways.weightless.get(&c) {
         return format!("no weight ({})", why.word().replace('_', " "));
     }
     match claim.statement {
@@ -1106,7 +1146,15 @@ pub fn stance(
             }
         }
         Statement::Responsible { actor, .. } => {
-            let name = &case.entity(actor).name;
+            let way = ways.from(actor, j.actor);
+            let name = path_words(way.iter().map(|&x| case.entity(x).name.as_str()));
+            // The competitor the way ends at, when the way passes others first.
+            let last = way.last().filter(|_| way.len() > 1);
+            let competitor = if last.is_some_and(|x| j.competitors.contains(x)) {
+                ", a competitor"
+            } else {
+                ""
+            };
             let denies = w.s > w.r;
             match (bearing.supports, bearing.opposes) {
                 (true, false) => format!("supports, through: {name}"),
@@ -1114,7 +1162,7 @@ pub fn stance(
                 (false, true) if j.competitors.contains(&actor) => {
                     format!("opposes, as support for a competitor: {name}")
                 }
-                (false, true) => format!("opposes, through support for: {name}"),
+                (false, true) => format!("opposes, through support for: {name}{competitor}"),
                 (true, true) => format!("supports and opposes, through: {name}"),
                 (false, false) => "no weight".to_string(),
             }
