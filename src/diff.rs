@@ -115,6 +115,12 @@ pub struct FieldChange {
     pub old: Option<String>,
     /// Its value in the new version (`None`: unset).
     pub new: Option<String>,
+    /// For a list (aliases, references, `derived_from`): the entries only the new version
+    /// holds, and those only the old one does, each sorted; empty for other fields. A long
+    /// list joined whole hides an entry added in its middle.
+    pub added: Vec<String>,
+    /// For a list: the entries only the old version holds, sorted.
+    pub removed: Vec<String>,
 }
 
 /// One structural change between the versions.
@@ -572,6 +578,8 @@ fn changes(
                         field: "id",
                         old: Some(r.old.clone()),
                         new: Some(r.new.clone()),
+                        added: Vec::new(),
+                        removed: Vec::new(),
                     };
                     fields.insert(0, id);
                 }
@@ -1561,10 +1569,22 @@ fn compare(old_ids: &Ids<'_>, new_ids: &Ids<'_>, key: &Key) -> Vec<FieldChange> 
                 field: name,
                 old: o,
                 new: n,
+                added: Vec::new(),
+                removed: Vec::new(),
             });
         }
     };
     let list = |v: Vec<String>| (!v.is_empty()).then(|| v.join(", "));
+    // Each list's entries added and removed, put onto its field's change at the end.
+    let mut lists: Vec<(&'static str, Vec<String>, Vec<String>)> = Vec::new();
+    let mut entries = |name: &'static str, o: &[String], n: &[String]| {
+        let only = |a: &[String], b: &[String]| -> Vec<String> {
+            let b: BTreeSet<&String> = b.iter().collect();
+            let set: BTreeSet<&String> = a.iter().filter(|x| !b.contains(x)).collect();
+            set.into_iter().cloned().collect()
+        };
+        lists.push((name, only(n, o), only(o, n)));
+    };
     match key {
         Key::Case => {
             field("title", Some(old.title.clone()), Some(new.title.clone()));
@@ -1611,6 +1631,7 @@ fn compare(old_ids: &Ids<'_>, new_ids: &Ids<'_>, key: &Key) -> Vec<FieldChange> 
                 list(sorted(&o.aliases)),
                 list(sorted(&n.aliases)),
             );
+            entries("aliases", &o.aliases, &n.aliases);
             field(
                 "part_of",
                 o.part_of.map(|p| old.entity(p).id.clone()),
@@ -1627,6 +1648,7 @@ fn compare(old_ids: &Ids<'_>, new_ids: &Ids<'_>, key: &Key) -> Vec<FieldChange> 
             };
             field("name", Some(o.name.clone()), Some(n.name.clone()));
             field("aliases", list(o.aliases.clone()), list(n.aliases.clone()));
+            entries("aliases", &o.aliases, &n.aliases);
             field(
                 "start",
                 o.start.map(|d| d.to_string()),
@@ -1644,6 +1666,7 @@ fn compare(old_ids: &Ids<'_>, new_ids: &Ids<'_>, key: &Key) -> Vec<FieldChange> 
                 list(o.references.clone()),
                 list(n.references.clone()),
             );
+            entries("references", &o.references, &n.references);
         }
         Key::Source(id) => {
             let (Some(o), Some(n)) = (
@@ -1708,9 +1731,11 @@ fn compare(old_ids: &Ids<'_>, new_ids: &Ids<'_>, key: &Key) -> Vec<FieldChange> 
                     .map(|d| case.claim(*d).id.clone())
                     .collect();
                 v.sort();
-                list(v)
+                v
             };
-            field("derived_from", origins(old, o), origins(new, n));
+            let (was, is) = (origins(old, o), origins(new, n));
+            field("derived_from", list(was.clone()), list(is.clone()));
+            entries("derived_from", &was, &is);
             field("wording", o.wording.clone(), n.wording.clone());
             field("url", o.url.clone(), n.url.clone());
             field("note", o.note.clone(), n.note.clone());
@@ -1751,6 +1776,11 @@ fn compare(old_ids: &Ids<'_>, new_ids: &Ids<'_>, key: &Key) -> Vec<FieldChange> 
                     .and_then(|(_, s)| s.note.clone())
             };
             field("note", note(old), note(new));
+        }
+    }
+    for (name, added, removed) in lists {
+        if let Some(f) = out.iter_mut().find(|f| f.field == name) {
+            (f.added, f.removed) = (added, removed);
         }
     }
     out

@@ -1662,3 +1662,47 @@ fn the_base_rate_note_follows_the_marks_it_explains() {
         assert_eq!(out.matches(note).count(), 1, "{format}");
     }
 }
+
+/// A list is written by the entries it gained and lost: joined whole and cut to the width, a
+/// long list of aliases hid the one added in its middle (`Waterbug`, after an alias import).
+#[test]
+fn a_changed_list_names_the_entries_added_and_removed() {
+    let old = r#"Case(title: "T",
+    groups: [Group(id: "turla", name: "Turla", aliases: ["G0010", "KRYPTON", "Secret Blizzard",
+        "Snake", "Uroburos", "Venomous Bear", "Iron Hunter", "Pensive Ursa"])],
+    incidents: [Incident(id: "i", name: "I")],
+    sources: [Source(id: "a", name: "A", kind: Vendor, reliability: B)],
+    claims: [Claim(id: "c0", source: "a", subject: "i", relation: AttributedTo, object: "turla",
+                   likelihood: Icd("likely"))])
+"#;
+    let new = old
+        .replace(r#""Uroburos", "#, r#""Uroburos", "Waterbug", "#)
+        .replace(r#""Iron Hunter", "#, "");
+    let text = diff_texts(old, &new, &[]);
+    assert!(
+        text.contains("~ group turla: aliases: + Waterbug, − Iron Hunter\n"),
+        "{text}"
+    );
+    let d = json(&diff_texts(old, &new, &["--format", "json"]));
+    let field = &change_of(&d, "turla")["fields"][0];
+    assert_eq!(field["field"], "aliases");
+    assert_eq!(field["added"], serde_json::json!(["Waterbug"]));
+    assert_eq!(field["removed"], serde_json::json!(["Iron Hunter"]));
+    // The whole lists stay, for programs.
+    assert!(
+        field["new"].as_str().unwrap().contains("Waterbug"),
+        "{field}"
+    );
+    // A field that is no list has neither.
+    let renamed = diff_texts(
+        old,
+        &old.replace(r#"name: "Turla""#, r#"name: "Turla Team""#),
+        &["--format", "json"],
+    );
+    let renamed = json(&renamed);
+    let field = &change_of(&renamed, "turla")["fields"][0];
+    assert!(
+        field.get("added").is_none() && field.get("removed").is_none(),
+        "{field}"
+    );
+}

@@ -96,6 +96,15 @@ fn change_detail(c: &Change) -> String {
         c.fields
             .iter()
             .map(|f| {
+                // A list by the entries it gained and lost: joined whole, a long list hid
+                // an alias added in its middle.
+                if !f.added.is_empty() || !f.removed.is_empty() {
+                    let entries = (f.added.iter().map(|x| format!("+ {x}")))
+                        .chain(f.removed.iter().map(|x| format!("− {x}")))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    return format!("{}: {}", f.field, super::shorten(&entries, SHOWN * 2));
+                }
                 let (old, new) = shorten_pair(f.old.as_deref(), f.new.as_deref(), SHOWN);
                 // `~ prior: 0.5 → 0.3`, not `~ prior prior: prior: …`.
                 if c.key == Key::Prior {
@@ -315,7 +324,8 @@ fn table_text(d: &CaseDiff, old_name: &str, new_name: &str, width: Option<usize>
     }
     let _ = writeln!(
         out,
-        "\nJudgements that moved: {} ({} unchanged; P moves of {} or less are not shown)",
+        "\nJudgements that moved: {} ({} unchanged; P moves of {} or less are not shown \
+         where the likelihood and confidence stay)",
         d.hypotheses.len(),
         hypotheses(d.unchanged),
         d.min_delta
@@ -435,7 +445,8 @@ fn markdown_text(d: &CaseDiff, old_name: &str, new_name: &str) -> String {
     if d.hypotheses.is_empty() {
         let _ = writeln!(
             out,
-            "None ({} unchanged; P moves of {} or less are not counted).\n",
+            "None ({} unchanged; P moves of {} or less are not counted where the likelihood \
+             and confidence stay).\n",
             hypotheses(d.unchanged),
             d.min_delta
         );
@@ -490,7 +501,8 @@ fn markdown_moved(out: &mut String, d: &CaseDiff) {
     }
     let _ = writeln!(
         out,
-        "\n{} unchanged; P moves of {} or less are not counted.\n",
+        "\n{} unchanged; P moves of {} or less are not counted where the likelihood and \
+         confidence stay.\n",
         hypotheses(d.unchanged),
         d.min_delta
     );
@@ -620,6 +632,10 @@ struct FieldOut<'a> {
     field: &'a str,
     old: Option<&'a str>,
     new: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    added: &'a [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    removed: &'a [String],
 }
 
 /// The JSON report (`attrib-diff/1`), every number at full precision.
@@ -702,6 +718,8 @@ fn change<'a>(d: &'a CaseDiff, c: &'a Change) -> ChangeOut<'a> {
                 field: f.field,
                 old: f.old.as_deref(),
                 new: f.new.as_deref(),
+                added: &f.added,
+                removed: &f.removed,
             })
             .collect(),
         requires: c.requires.iter().map(named).collect(),
