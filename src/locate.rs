@@ -66,6 +66,11 @@ impl Locations {
         }
     }
 
+    /// The span of the value at `path` itself, if the text holds one.
+    pub(crate) fn exactly(&self, path: &str) -> Option<Range<usize>> {
+        self.spans.get(path).cloned()
+    }
+
     /// The span of the value at `path`, or of its nearest enclosing value that exists.
     pub(crate) fn find(&self, path: &str) -> Option<Range<usize>> {
         let mut path = path;

@@ -4312,3 +4312,110 @@ fn custom_properties_nested_too_deep_are_left_out() {
     assert!(properties.contains_key("x_kept"));
     assert!(!properties.contains_key("x_deep"));
 }
+
+/// Aliases are merged into the case as written: its comments, order and layout stay, each
+/// list gains its new names after its last one (on lines of their own where it is written one
+/// to a line), and an entity without a list gets one after its name. Writing the case whole
+/// dropped every comment of a hand-kept file and re-sorted it. In JSON alike.
+#[test]
+fn aliases_are_merged_into_the_text_as_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("case.ron");
+    let text = r#"// Hand-kept: comments and order matter.
+Case(title: "kept",
+    groups: [
+        Group(id: "sandworm", name: "Sandworm", aliases: [
+            "Voodoo Bear",
+            // Microsoft's name:
+            "IRIDIUM",
+        ]),
+        Group(id: "apt28", name: "APT28"), // no list yet
+        Group(id: "gamaredon", name: "Gamaredon", aliases: []),
+        Group(id: "apt29", name: "APT29", aliases: ["Cozy Bear"]),
+    ],
+    incidents: [Incident(id: "x", name: "X")],
+    sources: [Source(id: "s", name: "S", kind: Vendor, reliability: B)],
+    claims: [
+        Claim(id: "c1", source: "s", subject: "x", relation: AttributedTo, object: "sandworm", likelihood: Icd("likely")),
+    ])
+"#;
+    std::fs::write(&case, text).unwrap();
+    let table = data("microsoft-threat-actor-mapping.json");
+    let merge = |case: &std::path::Path, out: &std::path::Path| {
+        Test::new()
+            .args(["import", "aliases", case.to_str().unwrap(), &table])
+            .args(["-o", out.to_str().unwrap()])
+            .run()
+            .stderr
+    };
+    let out = tmp.path().join("merged.ron");
+    let err = merge(&case, &out);
+    assert!(!err.contains("written whole"), "{err}");
+    let merged = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        merged.starts_with("// Hand-kept: comments and order matter.\n"),
+        "{merged}"
+    );
+    assert!(
+        merged.contains(
+            "            // Microsoft's name:\n            \"IRIDIUM\",\n            \"APT44\",\n"
+        ),
+        "{merged}"
+    );
+    assert!(
+        merged.contains(r#"Group(id: "apt28", name: "APT28", aliases: ["ATG2", "Blue Athena", "#),
+        "{merged}"
+    );
+    assert!(merged.contains("]), // no list yet\n"), "{merged}");
+    assert!(
+        merged.contains(r#"aliases: ["ACTINIUM", "Aqua Blizzard", "#),
+        "{merged}"
+    );
+    assert!(
+        merged.contains(r#"aliases: ["Cozy Bear", "Midnight Blizzard", "NOBELIUM", "UNC2452"]),"#),
+        "{merged}"
+    );
+    // Only insertions: the case's own text is all there, in order.
+    let mut rest = merged.as_str();
+    for line in text
+        .lines()
+        .filter(|l| !l.contains("aliases") && !l.contains("APT28"))
+    {
+        let at = rest
+            .find(line)
+            .unwrap_or_else(|| panic!("{line:?} kept\n{merged}"));
+        rest = &rest[at + line.len()..];
+    }
+    // Every name now resolves.
+    let loaded = load(&merged, Syntax::Ron).unwrap().case;
+    for (name, id) in [
+        ("Seashell Blizzard", "sandworm"),
+        ("Forest Blizzard", "apt28"),
+        ("shuckworm", "gamaredon"),
+    ] {
+        assert_eq!(loaded.find_entity(name), loaded.find_entity(id), "{name}");
+    }
+    // The same case in JSON: the text kept, the aliases in.
+    let json_case = tmp.path().join("case.json");
+    Test::new()
+        .args([
+            "convert",
+            "--to",
+            "json",
+            case.to_str().unwrap(),
+            "-o",
+            json_case.to_str().unwrap(),
+        ])
+        .run();
+    let json_text = std::fs::read_to_string(&json_case).unwrap();
+    let json_out = tmp.path().join("merged.json");
+    merge(&json_case, &json_out);
+    let merged = std::fs::read_to_string(&json_out).unwrap();
+    assert!(merged.contains(r#""NOBELIUM""#), "{merged}");
+    assert!(merged.len() > json_text.len());
+    let loaded = load(&merged, Syntax::Json).unwrap().case;
+    assert_eq!(
+        loaded.find_entity("Forest Blizzard"),
+        loaded.find_entity("apt28")
+    );
+}

@@ -82,6 +82,16 @@ impl<W: Write> Apostrophes<W> {
     }
 }
 
+/// `s` as a RON string between quotes, escaped as the files attrib writes hold it.
+pub fn string(s: &str) -> String {
+    let mut w = Apostrophes::new(Vec::new());
+    let escaped = ron::to_string(s).expect("a string serialises");
+    w.write_all(escaped.as_bytes())
+        .expect("writing into memory cannot fail");
+    let bytes = w.finish().expect("writing into memory cannot fail");
+    String::from_utf8(bytes).expect("ron writes UTF-8")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

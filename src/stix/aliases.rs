@@ -207,6 +207,118 @@ pub fn merge(file: &mut CaseFile, tables: &[AliasTable]) -> Merged {
     merged
 }
 
+/// `text`, the case `before` was read from, with the aliases `after` adds to its actors and
+/// groups written in where each declares its aliases, and nothing else touched: comments,
+/// order and layout stay as the analyst wrote them (writing the case whole dropped every
+/// comment of a hand-kept file and re-sorted it). An alias goes after the last one listed, on
+/// a line of its own with the same indentation when the list is written one to a line, or
+/// into a new `aliases` field after the name. `None` when `after` differs from `before` in
+/// anything else, or the text read back is not `after` (the caller writes the case whole).
+pub fn added_in_text(
+    text: &str,
+    syntax: crate::format::Syntax,
+    before: &CaseFile,
+    after: &CaseFile,
+) -> Option<String> {
+    use crate::format::Syntax;
+    use crate::locate::{Locations, field, index};
+    let mut expected = before.clone();
+    let additions = additions(before, after)?;
+    let mut paths: Vec<String> = Vec::new();
+    for (path, len, _) in &additions {
+        paths.push(field(path, "aliases"));
+        paths.push(field(path, "name"));
+        if *len > 0 {
+            paths.push(index(&field(path, "aliases"), len - 1));
+        }
+    }
+    let at = Locations::scan_for(text, paths.iter().map(String::as_str));
+    let quoted = |s: &str| match syntax {
+        Syntax::Ron => crate::escape::ron::string(s),
+        Syntax::Json => crate::escape::json::to_string(s),
+    };
+    let mut edits: Vec<(usize, String)> = Vec::new();
+    for (path, len, new) in &additions {
+        let names: Vec<String> = new.iter().map(|s| quoted(s)).collect();
+        let list = field(path, "aliases");
+        let edit = match (at.exactly(&list), *len) {
+            (Some(span), 0) => (span.start + 1, names.join(", ")),
+            (Some(_), len) => {
+                let last = at.exactly(&index(&list, len - 1))?;
+                // One to a line: each added on a line of its own, indented alike.
+                let line = text[..last.start].rfind('\n').map_or(0, |n| n + 1);
+                let indent = &text[line..last.start];
+                let sep = if indent.chars().all(|c| c == ' ' || c == '\t') && line > 0 {
+                    format!(",\n{indent}")
+                } else {
+                    ", ".to_string()
+                };
+                (last.end, format!("{sep}{}", names.join(&sep)))
+            }
+            (None, _) => {
+                let name = at.exactly(&field(path, "name"))?;
+                let key = match syntax {
+                    Syntax::Ron => "aliases",
+                    Syntax::Json => "\"aliases\"",
+                };
+                (name.end, format!(", {key}: [{}]", names.join(", ")))
+            }
+        };
+        expected_push(&mut expected, path, new);
+        edits.push(edit);
+    }
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    let mut edited = text.to_string();
+    for (offset, insert) in edits {
+        edited.insert_str(offset, &insert);
+    }
+    let read = crate::load::parse(&edited, syntax).ok()?;
+    (read == expected && crate::load::parse(text, syntax).ok()? == *before).then_some(edited)
+}
+
+/// The aliases `after` adds to each actor and group of `before`, after those it has, as (its
+/// path in the file, how many it had, the added); `None` when `after` changes anything else
+/// of them, where the text is no guide.
+fn additions<'a>(
+    before: &CaseFile,
+    after: &'a CaseFile,
+) -> Option<Vec<(String, usize, &'a [String])>> {
+    fn lists(f: &CaseFile) -> Vec<&[String]> {
+        (f.actors.iter().map(|a| a.aliases.as_slice()))
+            .chain(f.groups.iter().map(|g| g.aliases.as_slice()))
+            .collect()
+    }
+    let (was, is) = (lists(before), lists(after));
+    if was.len() != is.len() || before.actors.len() != after.actors.len() {
+        return None;
+    }
+    let mut out = Vec::new();
+    for (k, (w, n)) in was.iter().zip(&is).enumerate() {
+        if n.len() < w.len() || n[..w.len()] != w[..] {
+            return None;
+        }
+        if n.len() > w.len() {
+            let path = if k < before.actors.len() {
+                crate::locate::index("actors", k)
+            } else {
+                crate::locate::index("groups", k - before.actors.len())
+            };
+            out.push((path, w.len(), &n[w.len()..]));
+        }
+    }
+    Some(out)
+}
+
+/// Adds `new` to the aliases of the entity at `path` (`actors[3]`, `groups[0]`) of `file`.
+fn expected_push(file: &mut CaseFile, path: &str, new: &[String]) {
+    let number = |p: &str| p.trim_end_matches(']').parse::<usize>().ok();
+    if let Some(i) = path.strip_prefix("actors[").and_then(number) {
+        file.actors[i].aliases.extend_from_slice(new);
+    } else if let Some(i) = path.strip_prefix("groups[").and_then(number) {
+        file.groups[i].aliases.extend_from_slice(new);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

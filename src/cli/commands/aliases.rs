@@ -6,6 +6,7 @@ use crate::cli::args::ImportAliasesArgs;
 use crate::cli::input::{load_input, read_input};
 use crate::cli::output::output_syntax;
 use attrib::escape;
+use attrib::format::Syntax;
 use attrib::stix::aliases::{self, AliasTable, Merged};
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -22,13 +23,30 @@ pub fn run(args: ImportAliasesArgs, colour: bool) -> Result<ExitCode, Failure> {
         .map(|p| p.as_path())
         .collect();
     crate::cli::output::refuse_unwritable(args.output.as_deref(), &inputs)?;
+    // The text as written, to add the aliases into (a large file's bytes do not stay).
+    let text = String::from_utf8(input.bytes.clone()).ok();
     let loaded = load_input(&mut input, colour)?;
     let tables = read_tables(&args.tables)?;
-    let mut file = loaded.file;
+    let before = loaded.file;
+    let mut file = before.clone();
     let merged = aliases::merge(&mut file, &tables);
     report_merge(&merged);
-    file.normalise();
     let syntax = output_syntax(args.output.as_deref(), input.syntax);
+    // In the file's own syntax, the aliases go into its text, comments and order kept.
+    if syntax == input.syntax
+        && let Some(edited) = text
+            .as_deref()
+            .and_then(|t| aliases::added_in_text(t, syntax, &before, &file))
+    {
+        return stix::write_text(edited, args.output.as_deref(), &inputs, syntax, colour);
+    }
+    if input.syntax == Syntax::Ron && !merged.added.is_empty() {
+        let _ = writeln!(
+            io::stderr(),
+            "note: the case is written whole, sorted by id: comments and layout are not kept"
+        );
+    }
+    file.normalise();
     stix::write_case(&file, args.output.as_deref(), &inputs, syntax, colour)
 }
 

@@ -155,7 +155,18 @@ pub(super) fn write_case(
     syntax: Syntax,
     colour: bool,
 ) -> Result<ExitCode, Failure> {
-    let text = file.to_syntax(syntax);
+    write_text(file.to_syntax(syntax), output, inputs, syntax, colour)
+}
+
+/// Writes a case's `text`, once it loads: what does not is an error of attrib's, reported
+/// with the text's diagnostics rather than left for the analyst to find.
+pub(super) fn write_text(
+    text: String,
+    output: Option<&Path>,
+    inputs: &[&Path],
+    syntax: Syntax,
+    colour: bool,
+) -> Result<ExitCode, Failure> {
     if let Err(diags) = load::load(&text, syntax) {
         return Err(Failure {
             exit: 2,
