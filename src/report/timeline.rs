@@ -163,21 +163,27 @@ pub fn timelines(case: &Case, scenario: &Scenario, assessment: &Assessment) -> V
 }
 
 /// The dates (last days) of the claims that can move judgements on an incident: claims on it,
-/// and the claims on links and pairs (which reach every incident). Found in one pass over the
-/// claims, for every incident at once.
+/// and the claims on links and pairs with an end among the actors its assessment reaches (a
+/// link between two actors it never reaches moves nothing there, and its date was a point on
+/// a flat line: a second incident's chart showed the dates of the first's links). Found in
+/// one pass over the claims, for every incident at once.
 struct Moving {
-    /// By incident, the dates of the claims on it.
+    /// By incident, the dates of the claims on it and on links and pairs it reaches.
     by_incident: Vec<BTreeSet<Date>>,
-    /// The dates of the claims on links and pairs.
-    shared: BTreeSet<Date>,
 }
 
 impl Moving {
     fn of(case: &Case, assessment: &Assessment) -> Moving {
         let mut m = Moving {
             by_incident: vec![BTreeSet::new(); case.incidents.len()],
-            shared: BTreeSet::new(),
         };
+        // The incidents whose assessment reaches each actor.
+        let mut reached: Vec<Vec<IncidentId>> = vec![Vec::new(); case.entities.len()];
+        for ia in &assessment.incidents {
+            for &x in ia.derivation.fused.keys() {
+                reached[x.index()].push(ia.incident);
+            }
+        }
         for c in case.claim_ids() {
             let claim = case.claim(c);
             let Some(date) = claim.date.map(Date::latest_day) else {
@@ -190,8 +196,10 @@ impl Moving {
                 Statement::Responsible { incident, .. } | Statement::Condemns { incident } => {
                     m.by_incident[incident.index()].insert(date);
                 }
-                Statement::Link { .. } | Statement::SameAs { .. } => {
-                    m.shared.insert(date);
+                Statement::Link { from: a, to: b } | Statement::SameAs { a, b } => {
+                    for &i in reached[a.index()].iter().chain(&reached[b.index()]) {
+                        m.by_incident[i.index()].insert(date);
+                    }
                 }
             }
         }
@@ -200,7 +208,7 @@ impl Moving {
 
     /// Whether a claim made on `date` can move judgements on `incident`.
     fn moves(&self, incident: IncidentId, date: Date) -> bool {
-        self.by_incident[incident.index()].contains(&date) || self.shared.contains(&date)
+        self.by_incident[incident.index()].contains(&date)
     }
 }
 
@@ -333,5 +341,55 @@ mod tests {
             .position(|&e| case.entity(e).id == "st")
             .expect("the state is followed");
         assert!(t.points[0].p[st].is_some(), "{:?}", t.points);
+    }
+
+    /// A link between actors an incident never reaches moves nothing there: its date is no
+    /// point of that incident's chart (a second incident's chart had a flat point at each of
+    /// the first's link claims), while a link it reaches is one.
+    #[test]
+    fn a_link_that_does_not_reach_an_incident_is_no_point_of_it() {
+        let text = r#"Case(
+            title: "Two incidents",
+            as_of: "2021-12-31",
+            actors: [Actor(id: "ru", name: "Russia", kind: State),
+                     Actor(id: "cn", name: "China", kind: State)],
+            groups: [Group(id: "g1", name: "One"), Group(id: "g2", name: "Two")],
+            incidents: [Incident(id: "first", name: "First", start: "2021-01"),
+                        Incident(id: "second", name: "Second", start: "2021-01")],
+            sources: [Source(id: "a", name: "A", kind: Vendor, reliability: B)],
+            claims: [
+                Claim(id: "c1", source: "a", date: "2021-02-01", subject: "first",
+                    relation: AttributedTo, object: "g1", likelihood: Icd("likely")),
+                Claim(id: "c2", source: "a", date: "2021-03-01", subject: "second",
+                    relation: AttributedTo, object: "g2", likelihood: Icd("likely")),
+                Claim(id: "c3", source: "a", date: "2021-04-01", subject: "g1",
+                    relation: SponsoredBy, object: "ru", likelihood: Icd("likely")),
+                Claim(id: "c4", source: "a", date: "2021-05-01", subject: "g2",
+                    relation: SponsoredBy, object: "cn", likelihood: Icd("likely")),
+            ],
+        )"#;
+        let case = crate::load::load(text, crate::format::Syntax::Ron)
+            .expect("the case loads")
+            .case;
+        let a = assess(&case, Scenario::default());
+        let dates = |t: &Timeline| -> Vec<String> {
+            (t.points.iter())
+                .map(|p| p.date.expect("dated").to_string())
+                .collect()
+        };
+        let ts = timelines(&case, &Scenario::default(), &a);
+        let of = |id: &str| {
+            (ts.iter())
+                .find(|t| case.incident(t.incident).id == id)
+                .expect("a timeline")
+        };
+        assert_eq!(
+            dates(of("first")),
+            ["2021-02-01", "2021-04-01", "2021-12-31"]
+        );
+        assert_eq!(
+            dates(of("second")),
+            ["2021-03-01", "2021-05-01", "2021-12-31"]
+        );
     }
 }
