@@ -1173,19 +1173,16 @@ fn requirements(
 /// case's own fields.
 fn inert(change: &Change) -> bool {
     change.key == Key::Case
-        || change.op == Op::Changed
-            && change.fields.iter().all(|f| {
-                matches!(
-                    f.field,
-                    "id" | "name"
-                        | "wording"
-                        | "note"
-                        | "url"
-                        | "description"
-                        | "references"
-                        | "victim"
-                )
-            })
+        || change.op == Op::Changed && change.fields.iter().all(|f| is_words(f.field))
+}
+
+/// Whether a field holds words no judgement reads (a name, a wording, a note, a URL): why a
+/// judgement moved names a change by its other fields.
+pub fn is_words(field: &str) -> bool {
+    matches!(
+        field,
+        "id" | "name" | "wording" | "note" | "url" | "description" | "references" | "victim"
+    )
 }
 
 /// The old version's claims, hypotheses and exclusive sets by the incident they bear on, so

@@ -1706,3 +1706,40 @@ fn a_changed_list_names_the_entries_added_and_removed() {
         "{field}"
     );
 }
+
+/// Why a judgement moved names a change by the fields that moved it: a source re-graded with
+/// its note rewritten repeated the two notes, cut, on every line of every judgement it moved.
+/// The list of changes keeps every field.
+#[test]
+fn why_a_judgement_moved_names_the_fields_that_move_it() {
+    let old = r#"Case(title: "T",
+    groups: [Group(id: "g", name: "G")],
+    incidents: [Incident(id: "i", name: "I")],
+    sources: [Source(id: "k", name: "K", kind: Vendor, reliability: C,
+                     note: "Strong; graded C for this case because the overlap is circumstantial")],
+    claims: [Claim(id: "c0", source: "k", subject: "i", relation: AttributedTo, object: "g",
+                   likelihood: Icd("likely"))])
+"#;
+    let new = old
+        .replace("reliability: C", "reliability: B")
+        .replace("graded C", "regraded B");
+    for format in ["table", "markdown"] {
+        let text = diff_texts(old, &new, &["--format", format]);
+        let lines: Vec<&str> = (text.lines())
+            .filter(|l| l.contains("source k: reliability: C → B"))
+            .collect();
+        // One in the list of changes, with the note; one under why the judgement moved.
+        assert_eq!(lines.len(), 2, "{text}");
+        assert_eq!(
+            lines.iter().filter(|l| l.contains("; note: ")).count(),
+            1,
+            "{text}"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains("(alone: ") || l.contains("[alone: ")),
+            "{text}"
+        );
+    }
+}

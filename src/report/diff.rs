@@ -92,9 +92,16 @@ fn change_head(c: &Change) -> String {
 
 /// What changed, in one line: the fields of a changed item, the summary of another.
 fn change_detail(c: &Change) -> String {
+    fields_detail(c, |_| true)
+}
+
+/// [`change_detail`] with the fields `shown` picks (all of them when it picks none).
+fn fields_detail(c: &Change, shown: impl Fn(&str) -> bool) -> String {
+    let any = c.fields.iter().any(|f| shown(f.field));
     if c.op == Op::Changed {
         c.fields
             .iter()
+            .filter(|f| !any || shown(f.field))
             .map(|f| {
                 // A list by the entries it gained and lost: joined whole, a long list hid
                 // an alias added in its middle.
@@ -513,10 +520,11 @@ fn markdown_moved(out: &mut String, d: &CaseDiff) {
 fn part_change(d: &CaseDiff, part: &Part, esc: &dyn Fn(&str) -> String) -> String {
     let c = &d.changes[part.change];
     let w = with(d, c);
+    // The fields that moved it: a note rewritten beside a new grade is in the list of changes.
     format!(
         "{}: {}{}{}",
         esc(&change_head(c)),
-        esc(&change_detail(c)),
+        esc(&fields_detail(c, |f| !crate::diff::is_words(f))),
         if w.is_empty() { "" } else { " " },
         esc(&w)
     )
