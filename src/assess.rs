@@ -405,14 +405,39 @@ impl Assessment {
         crate::reason::bearings(case, &self.links, &self.pairs, &incident.derivation, actor)
     }
 
-    /// For each actor whose evidence reaches the judgement on `actor`, the next actor on the
-    /// shortest way there: the route the reports name for a claim on another actor.
-    pub fn routes(
-        &self,
-        incident: &IncidentAssessment,
-        actor: EntityId,
-    ) -> HashMap<EntityId, EntityId> {
-        crate::reason::routes(&incident.derivation, actor)
+    /// The ways evidence takes to the judgement on `actor` ([`crate::reason::routes`]): the
+    /// route the reports name for a claim on another actor.
+    pub fn routes(&self, incident: &IncidentAssessment, actor: EntityId) -> Routes {
+        Routes {
+            to: actor,
+            next: crate::reason::routes(&incident.derivation, actor),
+        }
+    }
+}
+
+/// The ways evidence takes to one judgement ([`Assessment::routes`]).
+pub struct Routes {
+    to: EntityId,
+    next: crate::reason::Routes,
+}
+
+impl Routes {
+    /// The actors from `actor` on the way a claim on it takes to the judgement (`denies`: a
+    /// claim that it did not do it, whose opposition is what travels), the judged actor left
+    /// out: `[actor]` for a neighbour (or an actor with no way recorded).
+    pub fn from(&self, actor: EntityId, denies: bool) -> Vec<EntityId> {
+        use crate::reason::Follow;
+        let mut way = vec![actor];
+        let mut at = (actor, if denies { Follow::Against } else { Follow::For });
+        // The map is a breadth-first tree, so the walk ends; the bound keeps it so anyway.
+        while let Some(&n) = self.next.get(&at) {
+            if n.0 == self.to || way.len() > self.next.len() {
+                break;
+            }
+            way.push(n.0);
+            at = n;
+        }
+        way
     }
 }
 

@@ -1364,8 +1364,8 @@ fn bearings_unordered(
 
 /// Which of an actor's contributions lead on to a hypothesis's evidence ([`bearings`],
 /// [`routes`]).
-#[derive(PartialEq, Eq, Hash, Clone, Copy)]
-enum Follow {
+#[derive(Debug, PartialEq, Eq, Hash, Clone, Copy)]
+pub(crate) enum Follow {
     /// The hypothesis itself: all of them.
     Both,
     /// A part's or a competitor's: its support.
@@ -1374,13 +1374,16 @@ enum Follow {
     Against,
 }
 
-/// For each actor whose evidence reaches the judgement on `actor` (by the ways [`bearings`]
-/// follows), the next actor on the shortest way there, found breadth first: the route a
-/// claim on another actor takes, for the reports to name (a claim on an intrusion set can
-/// oppose a state through an alias of the set, the agency that alias is part of, and that
-/// agency's competing with the state). Ties go to the contribution listed first.
-pub(crate) fn routes(result: &Derivation, actor: EntityId) -> HashMap<EntityId, EntityId> {
-    let mut next: HashMap<EntityId, EntityId> = HashMap::default();
+/// The ways evidence takes to the judgement on `actor` (by the ways [`bearings`] follows), for
+/// the reports to name: for each actor and side (`For`: its supporting claims count there,
+/// `Against`: its opposing ones), the next actor and side on the shortest way, found breadth
+/// first (a claim on an intrusion set can oppose a state through an alias of the set, the
+/// agency that alias is part of, and that agency's competing with the state). Kept by side,
+/// since a denial and a claim of responsibility on one actor reach a hypothesis by different
+/// ways (a pair carries only the alias's support; a whole passes down only opposition). Ties
+/// go to the contribution listed first.
+pub(crate) fn routes(result: &Derivation, actor: EntityId) -> Routes {
+    let mut next: Routes = HashMap::default();
     let mut seen = rustc_hash::FxHashSet::default();
     let mut queue = std::collections::VecDeque::from([(actor, Follow::Both)]);
     seen.insert((actor, Follow::Both));
@@ -1394,28 +1397,29 @@ pub(crate) fn routes(result: &Derivation, actor: EntityId) -> HashMap<EntityId, 
                 Follow::For => c.r > 0.0,
                 Follow::Against => c.s > 0.0,
             };
-            let (from, on) = match c.origin {
+            let (from, on, onward) = match c.origin {
                 _ if !wanted => continue,
                 Origin::Direct(_) => continue,
-                // Only the alias's own claims cross a pair: nothing beyond it.
-                Origin::SameAs { from, .. } => (from, None),
+                // Only the alias's own supporting claims cross a pair, and nothing beyond it.
+                Origin::SameAs { from, .. } => (from, Follow::For, false),
                 Origin::Chain { from, .. } | Origin::Competing { from } => {
-                    (from, Some(Follow::For))
+                    (from, Follow::For, true)
                 }
-                Origin::Inherited { from, .. } => (from, Some(Follow::Against)),
+                Origin::Inherited { from, .. } => (from, Follow::Against, true),
             };
             if from != actor {
-                next.entry(from).or_insert(x);
+                next.entry((from, on)).or_insert((x, follow));
             }
-            if let Some(on) = on
-                && seen.insert((from, on))
-            {
+            if onward && seen.insert((from, on)) {
                 queue.push_back((from, on));
             }
         }
     }
     next
 }
+
+/// What [`routes`] finds: by (actor, side), the next (actor, side) on the way.
+pub(crate) type Routes = HashMap<(EntityId, Follow), (EntityId, Follow)>;
 
 /// Bearings as they were reached, one per claim in claim-index order: each claim's sides
 /// merged.

@@ -1827,6 +1827,59 @@ fn explain_says_a_cut_off_derivation_is_not_shown() {
         explain.contains("└─ (derivation of a13 not shown: deeper than 12 links"),
         "{explain}"
     );
-    // The claim under the cut is still named, in the lines of evidence.
-    assert!(explain.contains("from claim c1 (S) on a15"), "{explain}");
+    // The claim under the cut is still named, in the sensitivity table.
+    assert!(
+        explain.contains("the sensitivity table below lists every claim"),
+        "{explain}"
+    );
+    assert!(explain.contains(" claim c1 "), "{explain}");
+}
+
+/// A denial and a claim of responsibility on one actor reach a hypothesis by different ways:
+/// the stance named the shortest way whatever the claim said, so that a denial of a whole
+/// read as passing through a possible alias and a competitor, which carry only support; it
+/// reaches its part by inheritance, as `explain` says.
+#[test]
+fn a_denial_is_named_by_the_way_opposition_takes() {
+    let case = r#"Case(title: "route", as_of: "2024-06-30",
+    actors: [
+        Actor(id: "x", name: "X", kind: State),
+        Actor(id: "w3", name: "W3", kind: Agency, part_of: "x"),
+        Actor(id: "w2", name: "W2", kind: Agency, part_of: "w3"),
+        Actor(id: "w1", name: "W1", kind: Agency, part_of: "w2"),
+        Actor(id: "h", name: "H", kind: Agency, part_of: "w1"),
+        Actor(id: "c", name: "C", kind: State),
+    ],
+    groups: [Group(id: "y", name: "Y")],
+    incidents: [Incident(id: "i", name: "I", start: "2024-01-01")],
+    sources: [Source(id: "s", name: "S", kind: Vendor, reliability: B),
+              Source(id: "t", name: "T", kind: Government, reliability: B)],
+    claims: [
+        Claim(id: "c1", source: "s", date: "2024-02-01", subject: "i", relation: AttributedTo, object: "x", likelihood: Icd("likely")),
+        Claim(id: "c2", source: "t", date: "2024-02-02", subject: "i", relation: AttributedTo, object: "x", likelihood: Icd("very unlikely")),
+        Claim(id: "c3", source: "s", date: "2024-02-03", subject: "i", relation: AttributedTo, object: "y", likelihood: Icd("likely")),
+        Claim(id: "c5", source: "s", date: "2024-02-05", subject: "y", relation: OperatedBy, object: "c", likelihood: Icd("likely")),
+        Claim(id: "c6", source: "s", date: "2024-02-06", subject: "x", relation: PossiblySameAs, object: "y", likelihood: Icd("very likely")),
+    ],
+    hypotheses: [Hypothesis(incident: "i", actor: "h"), Hypothesis(incident: "i", actor: "c")],
+    exclusive: [Exclusive(incident: "i", members: ["h", "c"])],
+)"#;
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(tmp.path(), "route.ron", case);
+    let out = Test::new()
+        .current_dir(tmp.path())
+        .args(["assess", &f, "--format", "markdown"])
+        .run()
+        .stdout;
+    let section = out
+        .split("\n### ")
+        .find(|s| s.starts_with("H (agency)"))
+        .expect("a section on H");
+    let row = (section.lines())
+        .find(|l| l.starts_with("| c2"))
+        .expect("c2 behind H");
+    assert!(
+        row.contains("| opposes, through: X → W3 → W2 → W1 |"),
+        "{row}"
+    );
 }

@@ -1114,7 +1114,7 @@ fn a_graphviz_time_limit_that_is_not_a_number_is_refused() {
         assert_eq!(out.status.code(), Some(2), "{bad:?}: {err}");
         assert!(
             err.contains(&format!(
-                "ATTRIB_GRAPHVIZ_TIMEOUT is `{bad}`, not a number of seconds greater than 0"
+                "ATTRIB_GRAPHVIZ_TIMEOUT is `{bad}`, not a number of seconds of at least a nanosecond"
             )),
             "{bad:?}: {err}"
         );

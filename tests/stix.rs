@@ -4413,6 +4413,27 @@ Case(title: "kept",
     let merged = std::fs::read_to_string(&json_out).unwrap();
     assert!(merged.contains(r#""NOBELIUM""#), "{merged}");
     assert!(merged.len() > json_text.len());
+    // Written into the text: each of its lines is there, in order, but for the ones the
+    // aliases went into.
+    let mut rest = merged.as_str();
+    for line in json_text
+        .lines()
+        .filter(|l| !l.contains("\"name\"") && !l.contains("Cozy Bear"))
+    {
+        let at = rest
+            .find(line)
+            .unwrap_or_else(|| panic!("{line:?} kept\n{merged}"));
+        rest = &rest[at + line.len()..];
+    }
+    assert!(
+        merged.contains("\"Cozy Bear\",\n        \"Midnight Blizzard\""),
+        "{merged}"
+    );
+    // A new list goes after the name, as no case written whole has it.
+    assert!(
+        merged.contains(r#""name": "APT28", "aliases": ["ATG2", "#),
+        "{merged}"
+    );
     let loaded = load(&merged, Syntax::Json).unwrap().case;
     assert_eq!(
         loaded.find_entity("Forest Blizzard"),

@@ -32,7 +32,7 @@ pub fn figure_limit() -> Result<Duration, Failure> {
             Ok(Duration::from_secs_f64(seconds.min(1e9)))
         }
         _ => Err(Failure::usage(format!(
-            "{VAR} is `{}`, not a number of seconds greater than 0: set it to one, such as \
+            "{VAR} is `{}`, not a number of seconds of at least a nanosecond: set it to one, such as \
              120, or unset it for the default of 60",
             attrib::report::shorten(&value, 40)
         ))),

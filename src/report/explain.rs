@@ -639,12 +639,12 @@ impl Tree<'_> {
             return;
         };
         // The depth cap is checked first: a subtree cut off is not "shown above", and the
-        // lines of evidence listed before the tree still name every claim beneath it.
+        // sensitivity table after the tree still lists every claim beneath it.
         if depth > MAX_DEPTH {
             let _ = writeln!(
                 self.out,
                 "{indent}└─ (derivation of {} not shown: deeper than {MAX_DEPTH} links; the \
-                 lines of evidence above name its claims)",
+                 sensitivity table below lists every claim behind the judgement)",
                 case.entity(actor).id
             );
             return;

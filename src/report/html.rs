@@ -729,8 +729,8 @@ fn timeline(out: &mut String, case: &Case, t: &Timeline) {
          above. The shaded bands are the ICD \
          203 terms. A hollow dot marks a date on which the evidence was too thin for a \
          judgement (insufficient evidence): its P is then mostly the base rate, not a term. \
-         Dates stand in proportion to time, but never closer than a dot's width, so that \
-         claims days apart stay apart.</p>\n",
+         Dates stand in proportion to time, but a few pixels apart at least, so that claims \
+         days apart stay apart.</p>\n",
     );
     if t.skipped > 0 {
         out.push_str(&format!(

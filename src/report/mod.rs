@@ -1079,7 +1079,7 @@ pub fn weightless_by_claim(j: &Judgement) -> HashMap<ClaimId, Weightless> {
 /// carry no weight and why, and the way from each actor whose evidence reaches it.
 pub struct Ways {
     weightless: HashMap<ClaimId, Weightless>,
-    next: rustc_hash::FxHashMap<EntityId, EntityId>,
+    routes: crate::assess::Routes,
 }
 
 impl Ways {
@@ -1091,24 +1091,8 @@ impl Ways {
     ) -> Ways {
         Ways {
             weightless: weightless_by_claim(j),
-            next: assessment.routes(ia, j.actor),
+            routes: assessment.routes(ia, j.actor),
         }
-    }
-
-    /// The actors from `actor` on the way to `to`, `to` left out: `[actor]` for a neighbour
-    /// (or an actor with no way recorded).
-    fn from(&self, actor: EntityId, to: EntityId) -> Vec<EntityId> {
-        let mut way = vec![actor];
-        let mut at = actor;
-        // The map is a breadth-first tree, so the walk ends; the bound keeps it so anyway.
-        while let Some(&n) = self.next.get(&at) {
-            if n == to || way.len() > self.next.len() {
-                break;
-            }
-            way.push(n);
-            at = n;
-        }
-        way
     }
 }
 
@@ -1146,7 +1130,8 @@ pub fn stance(
             }
         }
         Statement::Responsible { actor, .. } => {
-            let way = ways.from(actor, j.actor);
+            let denies = w.s > w.r;
+            let way = ways.routes.from(actor, denies);
             let name = path_words(way.iter().map(|&x| case.entity(x).name.as_str()));
             // The competitor the way ends at, when the way passes others first.
             let last = way.last().filter(|_| way.len() > 1);
@@ -1155,7 +1140,6 @@ pub fn stance(
             } else {
                 ""
             };
-            let denies = w.s > w.r;
             match (bearing.supports, bearing.opposes) {
                 (true, false) => format!("supports, through: {name}"),
                 (false, true) if denies => format!("opposes, through: {name}"),

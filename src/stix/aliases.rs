@@ -222,6 +222,13 @@ pub fn added_in_text(
 ) -> Option<String> {
     use crate::format::Syntax;
     use crate::locate::{Locations, field, index};
+    // The text after a byte-order mark is what is read and edited (and written: the mark
+    // tells nothing a UTF-8 file needs).
+    if let Some(rest) = text.strip_prefix('\u{feff}') {
+        return added_in_text(rest, syntax, before, after);
+    }
+    // Lines added end as the file's do.
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let mut expected = before.clone();
     let additions = additions(before, after)?;
     let mut paths: Vec<String> = Vec::new();
@@ -249,7 +256,7 @@ pub fn added_in_text(
                 let line = text[..last.start].rfind('\n').map_or(0, |n| n + 1);
                 let indent = &text[line..last.start];
                 let sep = if indent.chars().all(|c| c == ' ' || c == '\t') && line > 0 {
-                    format!(",\n{indent}")
+                    format!(",{newline}{indent}")
                 } else {
                     ", ".to_string()
                 };

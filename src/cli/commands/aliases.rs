@@ -23,15 +23,18 @@ pub fn run(args: ImportAliasesArgs, colour: bool) -> Result<ExitCode, Failure> {
         .map(|p| p.as_path())
         .collect();
     crate::cli::output::refuse_unwritable(args.output.as_deref(), &inputs)?;
-    // The text as written, to add the aliases into (a large file's bytes do not stay).
-    let text = String::from_utf8(input.bytes.clone()).ok();
+    let syntax = output_syntax(args.output.as_deref(), input.syntax);
+    // The text as written, to add the aliases into, when written in its own syntax (a large
+    // file's bytes do not stay after loading).
+    let text = (syntax == input.syntax)
+        .then(|| String::from_utf8(input.bytes.clone()).ok())
+        .flatten();
     let loaded = load_input(&mut input, colour)?;
     let tables = read_tables(&args.tables)?;
     let before = loaded.file;
     let mut file = before.clone();
     let merged = aliases::merge(&mut file, &tables);
     report_merge(&merged);
-    let syntax = output_syntax(args.output.as_deref(), input.syntax);
     // In the file's own syntax, the aliases go into its text, comments and order kept.
     if syntax == input.syntax
         && let Some(edited) = text
@@ -40,10 +43,14 @@ pub fn run(args: ImportAliasesArgs, colour: bool) -> Result<ExitCode, Failure> {
     {
         return stix::write_text(edited, args.output.as_deref(), &inputs, syntax, colour);
     }
-    if input.syntax == Syntax::Ron && !merged.added.is_empty() {
+    if !merged.added.is_empty() {
+        let kept = match input.syntax {
+            Syntax::Ron => "comments and layout are",
+            Syntax::Json => "its layout is",
+        };
         let _ = writeln!(
             io::stderr(),
-            "note: the case is written whole, sorted by id: comments and layout are not kept"
+            "note: the case is written whole, sorted by id: {kept} not kept"
         );
     }
     file.normalise();
