@@ -1311,12 +1311,7 @@ fn bearings_unordered(
             continue;
         };
         for c in &f.contributions {
-            let wanted = match follow {
-                Follow::Both => true,
-                Follow::For => c.r > 0.0,
-                Follow::Against => c.s > 0.0,
-            };
-            if !wanted {
+            if !follow.takes(c) {
                 continue;
             }
             // On the hypothesis itself a contribution reaches it on its own side; further
@@ -1374,6 +1369,17 @@ pub(crate) enum Follow {
     Against,
 }
 
+impl Follow {
+    /// Whether contribution `c` of an actor reached this way leads on.
+    fn takes(self, c: &Contribution) -> bool {
+        match self {
+            Follow::Both => true,
+            Follow::For => c.r > 0.0,
+            Follow::Against => c.s > 0.0,
+        }
+    }
+}
+
 /// The ways evidence takes to the judgement on `actor` (by the ways [`bearings`] follows), for
 /// the reports to name: for each actor and side (`For`: its supporting claims count there,
 /// `Against`: its opposing ones), the next actor and side on the shortest way, found breadth
@@ -1392,13 +1398,10 @@ pub(crate) fn routes(result: &Derivation, actor: EntityId) -> Routes {
             continue;
         };
         for c in &f.contributions {
-            let wanted = match follow {
-                Follow::Both => true,
-                Follow::For => c.r > 0.0,
-                Follow::Against => c.s > 0.0,
-            };
+            if !follow.takes(c) {
+                continue;
+            }
             let (from, on, onward) = match c.origin {
-                _ if !wanted => continue,
                 Origin::Direct(_) => continue,
                 // Only the alias's own supporting claims cross a pair, and nothing beyond it.
                 Origin::SameAs { from, .. } => (from, Follow::For, false),

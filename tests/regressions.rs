@@ -1712,13 +1712,8 @@ fn an_echo_names_what_is_counted_instead_by_id_whatever_the_file_order() {
     assert!(second.contains(counted), "{second}");
 }
 
-/// Each judgement on a chain of declared parts wrote its line's whole path, so that the HTML
-/// report grew with the square of the chain (2,000 parts, 22.7 MB; 20,000, 2 GB). A path past
-/// twelve steps keeps its ends and says how many it leaves out, in the HTML report and in
-/// `explain`.
-#[test]
-fn a_long_chain_of_parts_is_written_by_its_ends() {
-    let n = 300;
+/// A chain of `n` declared parts, `a0` (a state) at its top, one claim on its lowest actor.
+fn chain_of_parts(n: usize) -> String {
     let mut actors = String::from("Actor(id: \"a0\", name: \"Actor 0\", kind: State),\n");
     for i in 1..n {
         actors.push_str(&format!(
@@ -1726,14 +1721,35 @@ fn a_long_chain_of_parts_is_written_by_its_ends() {
             i - 1
         ));
     }
-    let case = format!(
+    format!(
         "Case(title: \"chain\", as_of: \"2024-06-30\", actors: [{actors}], \
          incidents: [Incident(id: \"i\", name: \"I\", start: \"2024-01-01\")], \
          sources: [Source(id: \"s\", name: \"S\", kind: Vendor, reliability: B)], \
          claims: [Claim(id: \"c1\", source: \"s\", date: \"2024-02-01\", subject: \"i\", \
          relation: AttributedTo, object: \"a{}\", likelihood: Icd(\"likely\"))])",
         n - 1
-    );
+    )
+}
+
+/// `explain` of `a0` in `case`, unwrapped.
+fn explain_a0(case: &str) -> String {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(tmp.path(), "r.ron", case);
+    Test::new()
+        .current_dir(tmp.path())
+        .args(["explain", &f, "--actor", "a0", "--width", "0"])
+        .run()
+        .stdout
+}
+
+/// Each judgement on a chain of declared parts wrote its line's whole path, so that the HTML
+/// report grew with the square of the chain (2,000 parts, 22.7 MB; 20,000, 2 GB). A path past
+/// twelve steps keeps its ends and says how many it leaves out, in the HTML report and in
+/// `explain`.
+#[test]
+fn a_long_chain_of_parts_is_written_by_its_ends() {
+    let n = 300;
+    let case = chain_of_parts(n);
     let html = html_report(&case);
     let top = format!(
         "through a299 → a298 → a297 → a296 → a295 → a294 → … {} more … → a5 → a4 → a3 → a2 → \
@@ -1769,28 +1785,8 @@ fn a_long_chain_of_parts_is_written_by_its_ends() {
 #[test]
 fn explain_writes_a_long_derivation_path_by_its_ends() {
     let n = 13;
-    let mut actors = String::from("Actor(id: \"a0\", name: \"Actor 0\", kind: State),\n");
-    for i in 1..n {
-        actors.push_str(&format!(
-            "Actor(id: \"a{i}\", name: \"Actor {i}\", kind: Agency, part_of: \"a{}\"),\n",
-            i - 1
-        ));
-    }
-    let case = format!(
-        "Case(title: \"chain\", as_of: \"2024-06-30\", actors: [{actors}], \
-         incidents: [Incident(id: \"i\", name: \"I\", start: \"2024-01-01\")], \
-         sources: [Source(id: \"s\", name: \"S\", kind: Vendor, reliability: B)], \
-         claims: [Claim(id: \"c1\", source: \"s\", date: \"2024-02-01\", subject: \"i\", \
-         relation: AttributedTo, object: \"a{}\", likelihood: Icd(\"likely\"))])",
-        n - 1
-    );
-    let tmp = tempfile::tempdir().unwrap();
-    let f = write(tmp.path(), "r.ron", &case);
-    let explain = Test::new()
-        .current_dir(tmp.path())
-        .args(["explain", &f, "--actor", "a0", "--width", "0"])
-        .run()
-        .stdout;
+    let case = chain_of_parts(n);
+    let explain = explain_a0(&case);
     let path = "path: i → a12 → a11 → a10 → a9 → a8 → … 2 more … → a5 → a4 → a3 → a2 → a1 → a0";
     assert!(explain.contains(path), "{explain}");
 }
@@ -1800,28 +1796,8 @@ fn explain_writes_a_long_derivation_path_by_its_ends() {
 #[test]
 fn explain_says_a_cut_off_derivation_is_not_shown() {
     let n = 16;
-    let mut actors = String::from("Actor(id: \"a0\", name: \"Actor 0\", kind: State),\n");
-    for i in 1..n {
-        actors.push_str(&format!(
-            "Actor(id: \"a{i}\", name: \"Actor {i}\", kind: Agency, part_of: \"a{}\"),\n",
-            i - 1
-        ));
-    }
-    let case = format!(
-        "Case(title: \"chain\", as_of: \"2024-06-30\", actors: [{actors}], \
-         incidents: [Incident(id: \"i\", name: \"I\", start: \"2024-01-01\")], \
-         sources: [Source(id: \"s\", name: \"S\", kind: Vendor, reliability: B)], \
-         claims: [Claim(id: \"c1\", source: \"s\", date: \"2024-02-01\", subject: \"i\", \
-         relation: AttributedTo, object: \"a{}\", likelihood: Icd(\"likely\"))])",
-        n - 1
-    );
-    let tmp = tempfile::tempdir().unwrap();
-    let f = write(tmp.path(), "r.ron", &case);
-    let explain = Test::new()
-        .current_dir(tmp.path())
-        .args(["explain", &f, "--actor", "a0", "--width", "0"])
-        .run()
-        .stdout;
+    let case = chain_of_parts(n);
+    let explain = explain_a0(&case);
     assert!(!explain.contains("shown above"), "{explain}");
     assert!(
         explain.contains("└─ (derivation of a13 not shown: deeper than 12 links"),

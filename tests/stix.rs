@@ -4313,6 +4313,17 @@ fn custom_properties_nested_too_deep_are_left_out() {
     assert!(!properties.contains_key("x_deep"));
 }
 
+/// Asserts that each line of `text` that `checked` picks stands in `merged`, in order.
+fn kept_in_order(text: &str, merged: &str, checked: impl Fn(&str) -> bool) {
+    let mut rest = merged;
+    for line in text.lines().filter(|l| checked(l)) {
+        let at = rest
+            .find(line)
+            .unwrap_or_else(|| panic!("{line:?} kept\n{merged}"));
+        rest = &rest[at + line.len()..];
+    }
+}
+
 /// Aliases are merged into the case as written: its comments, order and layout stay, each
 /// list gains its new names after its last one (on lines of their own where it is written one
 /// to a line), and an entity without a list gets one after its name. Writing the case whole
@@ -4376,16 +4387,9 @@ Case(title: "kept",
         "{merged}"
     );
     // Only insertions: the case's own text is all there, in order.
-    let mut rest = merged.as_str();
-    for line in text
-        .lines()
-        .filter(|l| !l.contains("aliases") && !l.contains("APT28"))
-    {
-        let at = rest
-            .find(line)
-            .unwrap_or_else(|| panic!("{line:?} kept\n{merged}"));
-        rest = &rest[at + line.len()..];
-    }
+    kept_in_order(text, &merged, |l| {
+        !l.contains("aliases") && !l.contains("APT28")
+    });
     // Every name now resolves.
     let loaded = load(&merged, Syntax::Ron).unwrap().case;
     for (name, id) in [
@@ -4415,16 +4419,9 @@ Case(title: "kept",
     assert!(merged.len() > json_text.len());
     // Written into the text: each of its lines is there, in order, but for the ones the
     // aliases went into.
-    let mut rest = merged.as_str();
-    for line in json_text
-        .lines()
-        .filter(|l| !l.contains("\"name\"") && !l.contains("Cozy Bear"))
-    {
-        let at = rest
-            .find(line)
-            .unwrap_or_else(|| panic!("{line:?} kept\n{merged}"));
-        rest = &rest[at + line.len()..];
-    }
+    kept_in_order(&json_text, &merged, |l| {
+        !l.contains("\"name\"") && !l.contains("Cozy Bear")
+    });
     assert!(
         merged.contains("\"Cozy Bear\",\n        \"Midnight Blizzard\""),
         "{merged}"

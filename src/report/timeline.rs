@@ -216,6 +216,13 @@ impl Moving {
 mod tests {
     use super::*;
 
+    /// The dates of a timeline's points, every one dated.
+    fn dates(t: &Timeline) -> Vec<String> {
+        (t.points.iter())
+            .map(|p| p.date.expect("dated").to_string())
+            .collect()
+    }
+
     #[test]
     fn each_point_is_the_assessment_as_of_its_date() {
         let text = include_str!("../../graphs/tutorial.ron");
@@ -327,12 +334,7 @@ mod tests {
             .case;
         let a = assess(&case, Scenario::default());
         let t = &timelines(&case, &Scenario::default(), &a)[0];
-        let dates: Vec<String> = t
-            .points
-            .iter()
-            .map(|p| p.date.expect("dated").to_string())
-            .collect();
-        assert_eq!(dates, ["2017-06-01", "2017-12-19", "2018-01-01"]);
+        assert_eq!(dates(t), ["2017-06-01", "2017-12-19", "2018-01-01"]);
         // The first point holds the link made before the start: the state is a hypothesis
         // through the group from the first claim on the incident.
         let st = t
@@ -372,11 +374,6 @@ mod tests {
             .expect("the case loads")
             .case;
         let a = assess(&case, Scenario::default());
-        let dates = |t: &Timeline| -> Vec<String> {
-            (t.points.iter())
-                .map(|p| p.date.expect("dated").to_string())
-                .collect()
-        };
         let ts = timelines(&case, &Scenario::default(), &a);
         let of = |id: &str| {
             (ts.iter())

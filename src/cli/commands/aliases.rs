@@ -35,11 +35,11 @@ pub fn run(args: ImportAliasesArgs, colour: bool) -> Result<ExitCode, Failure> {
     let mut file = before.clone();
     let merged = aliases::merge(&mut file, &tables);
     report_merge(&merged);
-    // In the file's own syntax, the aliases go into its text, comments and order kept.
-    if syntax == input.syntax
-        && let Some(edited) = text
-            .as_deref()
-            .and_then(|t| aliases::added_in_text(t, syntax, &before, &file))
+    // In the file's own syntax (the only one `text` is kept for), the aliases go into its
+    // text, comments and order kept.
+    if let Some(edited) = text
+        .as_deref()
+        .and_then(|t| aliases::added_in_text(t, syntax, &before, &file))
     {
         return stix::write_text(edited, args.output.as_deref(), &inputs, syntax, colour);
     }
