@@ -4324,6 +4324,61 @@ fn kept_in_order(text: &str, merged: &str, checked: impl Fn(&str) -> bool) {
     }
 }
 
+/// A comment after a list's last name stays with that name: the new names go on the lines
+/// below it (a comma the name lacked goes before the comment), indented as the list's entries
+/// are, also where the last name follows a comment or the list's opening on its line.
+#[test]
+fn aliases_go_below_a_comment_on_the_last_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("case.ron");
+    let text = r#"Case(title: "kept",
+    groups: [
+        Group(id: "sandworm", name: "Sandworm", aliases: [
+            "Voodoo Bear",
+            /* Microsoft's */ "IRIDIUM" // since 2022
+        ]),
+        Group(id: "apt28", name: "APT28", aliases: ["Fancy Bear", // CrowdStrike
+        ]),
+        Group(id: "apt29", name: "APT29", aliases: ["Cozy Bear",
+            "The Dukes", /* F-Secure */
+        ]),
+    ],
+    incidents: [Incident(id: "x", name: "X")],
+    sources: [Source(id: "s", name: "S", kind: Vendor, reliability: B)],
+    claims: [
+        Claim(id: "c1", source: "s", subject: "x", relation: AttributedTo, object: "sandworm", likelihood: Icd("likely")),
+    ])
+"#;
+    std::fs::write(&case, text).unwrap();
+    let out = tmp.path().join("merged.ron");
+    let err = Test::new()
+        .args(["import", "aliases", case.to_str().unwrap()])
+        .args([data("microsoft-threat-actor-mapping.json")])
+        .args(["-o", out.to_str().unwrap()])
+        .run()
+        .stderr;
+    assert!(!err.contains("written whole"), "{err}");
+    let merged = std::fs::read_to_string(&out).unwrap();
+    for expected in [
+        "            /* Microsoft's */ \"IRIDIUM\", // since 2022\n            \"APT44\",\n",
+        "            \"UAC-0113\"\n        ]),",
+        "aliases: [\"Fancy Bear\", // CrowdStrike\n            \"ATG2\",\n",
+        "            \"Z-Lom Team\",\n        ]),",
+        "            \"The Dukes\", /* F-Secure */\n            \"Midnight Blizzard\",\n",
+    ] {
+        assert!(merged.contains(expected), "{expected:?} in\n{merged}");
+    }
+    kept_in_order(text, &merged, |l| !l.contains("IRIDIUM"));
+    let loaded = load(&merged, Syntax::Ron).unwrap().case;
+    for (name, id) in [
+        ("Seashell Blizzard", "sandworm"),
+        ("Forest Blizzard", "apt28"),
+        ("NOBELIUM", "apt29"),
+    ] {
+        assert_eq!(loaded.find_entity(name), loaded.find_entity(id), "{name}");
+    }
+}
+
 /// Aliases are merged into the case as written: its comments, order and layout stay, each
 /// list gains its new names after its last one (on lines of their own where it is written one
 /// to a line), and an entity without a list gets one after its name. Writing the case whole

@@ -249,17 +249,16 @@ pub fn added_in_text(
         let list = field(path, "aliases");
         let edit = match (at.exactly(&list), *len) {
             (Some(span), 0) => (span.start + 1, names.join(", ")),
-            (Some(_), len) => {
+            (Some(span), len) => {
                 let last = at.exactly(&index(&list, len - 1))?;
-                // One to a line: each added on a line of its own, indented alike.
-                let line = text[..last.start].rfind('\n').map_or(0, |n| n + 1);
-                let indent = &text[line..last.start];
-                let sep = if indent.chars().all(|c| c == ' ' || c == '\t') && line > 0 {
-                    format!(",{newline}{indent}")
-                } else {
-                    ", ".to_string()
-                };
-                (last.end, format!("{sep}{}", names.join(&sep)))
+                edits.extend(after_last(
+                    text,
+                    span.start..last.start,
+                    last,
+                    &names,
+                    newline,
+                ));
+                continue;
             }
             (None, _) => {
                 let name = at.exactly(&field(path, "name"))?;
@@ -279,6 +278,62 @@ pub fn added_in_text(
     }
     // Only insertions were made, so the text is right when it reads back as `after`.
     (crate::load::parse(&edited, syntax).ok()? == *after).then_some(edited)
+}
+
+/// The insertions that put `names` after the last entry of a list (`list` from its start to
+/// that entry's span) in `text`. A list written over several lines gets each name on a line of
+/// its own, indented as the last entry's line; one on a line gets them after its last entry. A
+/// comment after the last entry on its line stays with it: the names go on the lines below,
+/// and a comma the entry lacked goes before the comment.
+fn after_last(
+    text: &str,
+    list: std::ops::Range<usize>,
+    last: std::ops::Range<usize>,
+    names: &[String],
+    newline: &str,
+) -> Vec<(usize, String)> {
+    let line = text[..last.start].rfind('\n').map_or(0, |n| n + 1);
+    let before = &text[line..last.start];
+    let mut indent =
+        before[..before.len() - before.trim_start_matches([' ', '\t']).len()].to_string();
+    // An entry after the list's opening on its line (`aliases: ["A", // note`): the names go
+    // one step further in than that line; a line of entries or comments sets their indent.
+    let first = &before[indent.len()..];
+    if !(first.is_empty() || first.starts_with(['"', 'r', '/'])) {
+        indent.push_str(if indent.contains('\t') { "\t" } else { "    " });
+    }
+    let end_of_line = text[last.end..]
+        .find('\n')
+        .map_or(text.len(), |n| last.end + n);
+    let end_of_line = end_of_line - usize::from(text[..end_of_line].ends_with('\r'));
+    let tail = text[last.end..end_of_line].trim_start_matches([' ', '\t']);
+    let comma = tail.starts_with(',');
+    let after_comma = tail.trim_start_matches(',').trim_start_matches([' ', '\t']);
+    let commented = after_comma.starts_with("//")
+        || (after_comma.starts_with("/*")
+            && after_comma
+                .find("*/")
+                .is_some_and(|n| after_comma[n + 2..].trim().is_empty()));
+    let own_lines = text[list].contains('\n') || commented;
+    if !own_lines {
+        return vec![(last.end, format!(", {}", names.join(", ")))];
+    }
+    let sep = format!(",{newline}{indent}");
+    if !commented {
+        return vec![(last.end, format!("{sep}{}", names.join(&sep)))];
+    }
+    let mut edits = vec![(
+        end_of_line,
+        format!(
+            "{newline}{indent}{}{}",
+            names.join(&sep),
+            if comma { "," } else { "" }
+        ),
+    )];
+    if !comma {
+        edits.push((last.end, ",".to_string()));
+    }
+    edits
 }
 
 /// The aliases `after` adds to each actor and group of `before`, after those it has, as (its
