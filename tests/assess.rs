@@ -1206,20 +1206,30 @@ fn a_part_above_its_claimed_whole_is_explained() {
         .stdout;
     assert!(table.contains("Agency (agency)"), "{table}");
     assert!(!table.contains("more likely than"), "{table}");
-    // A whole with a lower prior may come out below its part whatever the link: the link is
-    // not blamed.
-    let lower = write(
-        "lower.ron",
-        "",
-        link,
-        r#"Hypothesis(incident: "outage", actor: "agency", prior: 0.1)"#,
-    );
+    // A whole with a lower prior: the link is named where the part stays above the whole at
+    // the whole's prior, and the priors beside it, since they lift the part further.
+    let lower = r#"Hypothesis(incident: "outage", actor: "agency", prior: 0.1)"#;
     let table = Test::new()
-        .args(["assess", &lower, "--width", "0"])
+        .args(["assess", &write("lower.ron", "", link, lower), "--width", "0"])
         .run()
         .stdout;
-    assert!(table.contains("Agency (agency)"), "{table}");
+    assert!(
+        table.contains("which claim l1 links it to (subordinate of, b ")
+            && table.contains(", its prior 0.5 above 0.1): a claimed link"),
+        "{table}"
+    );
+    // Declared, the part is above its whole by the priors alone: no link to blame, and
+    // `check` warns of the priors (W121).
+    let declared_lower = write("declared-lower.ron", r#", part_of: "agency""#, "", lower);
+    let table = Test::new()
+        .args(["assess", &declared_lower, "--width", "0"])
+        .run()
+        .stdout;
     assert!(!table.contains("more likely than"), "{table}");
+    Test::new()
+        .args(["check", &declared_lower])
+        .stderr_has("warning[W121]: on `outage`, `agency`'s prior (0.1) is below that of `kite`")
+        .run();
 }
 
 /// A state's denial reaches every part of it: the table says once what they all borrow, and

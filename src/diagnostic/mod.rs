@@ -113,11 +113,13 @@ pub enum Code {
     /// A STIX record (the `stix` section) that names nothing in the case, or holds what a
     /// STIX 2.1 bundle cannot carry.
     StixRecord,
+    /// A declared part with a higher prior than its whole on an incident.
+    PartPrior,
 }
 
 impl Code {
     /// Every code, in order: the corpus test checks that each is exercised.
-    pub const ALL: [Code; 42] = [
+    pub const ALL: [Code; 43] = [
         Code::Unreadable,
         Code::Empty,
         Code::NotText,
@@ -160,6 +162,7 @@ impl Code {
         Code::CondemnsLikelihood,
         Code::UpsideDown,
         Code::StixRecord,
+        Code::PartPrior,
     ];
 
     /// The stable code as printed, e.g. `E003`.
@@ -207,6 +210,7 @@ impl Code {
             Code::CondemnsLikelihood => "W118",
             Code::UpsideDown => "W119",
             Code::StixRecord => "W120",
+            Code::PartPrior => "W121",
         }
     }
 

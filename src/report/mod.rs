@@ -524,10 +524,10 @@ pub(crate) fn borrowed_lines(
 /// same incident, with the link's index in [`Assessment::links`]: a claimed link carries a
 /// part's evidence up only as far as it is believed, so an analyst who reads "APT38 very likely,
 /// the RGB only likely" beside Treasury's link sees no contradiction once told so. Only when
-/// the two Ps differ as the reports print them (two decimals) and the whole's prior is no lower
-/// than the part's: a higher prior alone can put a part above its whole (the model keeps a
-/// whole at least as likely only for equal priors), and then the link is not to blame. By the
-/// whole's id, whatever the order of the file.
+/// the part stays above the whole at the whole's prior, as the reports print them (two
+/// decimals): a higher prior alone can put a part above its whole (the model keeps a whole at
+/// least as likely only for equal priors), and then the link is not to blame ([`prior_aside`]
+/// names the priors where they differ too). By the whole's id, whatever the order of the file.
 pub(crate) fn wholes_below<'a>(
     case: &Case,
     assessment: &'a Assessment,
@@ -542,11 +542,22 @@ pub(crate) fn wholes_below<'a>(
         .filter(|&&k| !assessment.links[k].structural)
         .filter_map(|&k| Some((k, ia.judgement(assessment.links[k].to)?)))
         .filter(|(_, whole)| {
-            j.p() > whole.p() && j.prior <= whole.prior && shown(j.p()) != shown(whole.p())
+            let at_its_prior = j.opinion().with_base_rate(whole.prior).projected();
+            j.p() > whole.p() && at_its_prior > whole.p() && shown(at_its_prior) != shown(whole.p())
         })
         .collect();
     found.sort_by(|a, b| crate::ids::cmp(&case.entity(a.1.actor).id, &case.entity(b.1.actor).id));
     found
+}
+
+/// ", its prior 0.5 above 0.33" where a part judged above its whole ([`wholes_below`]) also
+/// has the higher prior, which lifts it further; empty otherwise.
+pub(crate) fn prior_aside(part: &Judgement, whole: &Judgement) -> String {
+    if part.prior > whole.prior {
+        format!(", its prior {} above {}", part.prior, whole.prior)
+    } else {
+        String::new()
+    }
 }
 
 /// The relations link `k`'s claims state, "subordinate of / sponsored by", in order.
@@ -579,7 +590,7 @@ pub fn above_whole(
             };
             let belief = unsigned_zero(assessment.link_beliefs.get(k).copied().unwrap_or(0.0), 2);
             format!(
-                "{} is judged more likely than {} (P {} against {}), which {noun} {} {verb} it \
+                "{} is judged more likely than {} (P {} against {}{}), which {noun} {} {verb} it \
                  to ({}): a claimed link carries a part's evidence up only as far as the link is \
                  believed (b {belief:.2}), so the whole can come out less likely than its part; \
                  a declared part_of is a certain tie and carries it whole (model §5).",
@@ -587,6 +598,7 @@ pub fn above_whole(
                 entity_label(case, link.to),
                 probability_digits(j.p(), 2),
                 probability_digits(whole.p(), 2),
+                prior_aside(j, whole),
                 claims.join(", "),
                 link_relations(case, assessment, k),
             )

@@ -810,10 +810,10 @@ fn above_whole(
     (case, assessment): (&Case, &Assessment),
     ia: &IncidentAssessment,
 ) {
-    let found: Vec<(&Judgement, usize)> = (ia.hypotheses.iter())
+    let found: Vec<(&Judgement, usize, &Judgement)> = (ia.hypotheses.iter())
         .flat_map(|j| {
             let wholes = super::wholes_below(case, assessment, ia, j);
-            wholes.into_iter().map(move |(k, _)| (j, k))
+            wholes.into_iter().map(move |(k, whole)| (j, k, whole))
         })
         .collect();
     let link = |out: &mut String, k: usize| {
@@ -830,16 +830,17 @@ fn above_whole(
             push_text(out, &case.claim(c).id);
         }
     };
-    let aside = |out: &mut String, k: usize| {
+    let aside = |out: &mut String, k: usize, j: &Judgement, whole: &Judgement| {
         out.push_str(" (");
         out.push_str(&super::link_relations(case, assessment, k));
         out.push_str(", b ");
         // A link held at even chance fuses to a belief of -0.0, which is none.
         let belief = assessment.link_beliefs.get(k).copied().unwrap_or(0.0);
         write_fixed(out, super::unsigned_zero(belief, 2), 2);
+        out.push_str(&super::prior_aside(j, whole));
         out.push(')');
     };
-    if let [(j, k)] = found[..] {
+    if let [(j, k, whole)] = found[..] {
         push_entity(out, case, j.actor);
         out.push_str(" is judged more likely than ");
         push_entity(out, case, assessment.links[k].to);
@@ -851,7 +852,7 @@ fn above_whole(
             " link"
         });
         out.push_str(" it to");
-        aside(out, k);
+        aside(out, k, j, whole);
         out.push_str(
             ": a claimed link carries a part's evidence up only as far as it is believed \
              (model §5).\n",
@@ -865,7 +866,7 @@ fn above_whole(
         "Parts judged more likely than the wholes claims link them to, since a claimed link \
          carries a part's evidence up only as far as it is believed (model §5): ",
     );
-    for (n, &(j, k)) in found.iter().enumerate() {
+    for (n, &(j, k, whole)) in found.iter().enumerate() {
         if n > 0 {
             out.push_str("; ");
         }
@@ -874,7 +875,7 @@ fn above_whole(
         push_entity(out, case, assessment.links[k].to);
         out.push_str(", ");
         link(out, k);
-        aside(out, k);
+        aside(out, k, j, whole);
     }
     out.push_str(".\n");
 }

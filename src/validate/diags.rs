@@ -1213,7 +1213,7 @@ pub(super) fn exclusive_priors(
             "lower the case's `prior` to {each} (every hypothesis's: a whole stays as likely \
              as its parts), or give each member a prior of its own (`Hypothesis(incident: \
              \"{incident}\", actor: \"{first}\", prior: {each})`), so that they add up to 1 at \
-             most"
+             most (a member's declared parts then need priors no higher than its own: W121)"
         )
     });
     if members.iter().any(|m| !m.2) {
@@ -1223,6 +1223,66 @@ pub(super) fn exclusive_priors(
         ));
     }
     d
+}
+
+/// W121: `parts` (id, prior, whether its own) above `whole` on `incident`.
+pub(super) fn part_priors(
+    incident: &str,
+    whole: (String, f64, bool),
+    parts: &[(String, f64, bool)],
+    path: String,
+) -> Diagnostic {
+    const SHOWN: usize = 6;
+    let whose = |own: bool| if own { "" } else { " (the case's)" };
+    let mut listed: Vec<String> = (parts.iter().take(SHOWN))
+        .map(|(id, p, own)| format!("`{id}` {}{}", show_number(*p), whose(*own)))
+        .collect();
+    if parts.len() > SHOWN {
+        listed.push(format!("and {} more", parts.len() - SHOWN));
+    }
+    let (whole, whole_prior, whole_own) = whole;
+    let first = &parts[0].0;
+    let theirs = if parts.len() == 1 {
+        format!("`{first}`'s")
+    } else {
+        "theirs".to_string()
+    };
+    let which = if parts.len() == 1 {
+        format!("`{first}`, a declared part of it")
+    } else {
+        format!("{} of its declared parts", parts.len())
+    };
+    Diagnostic::at_path(
+        Code::PartPrior,
+        format!(
+            "on `{incident}`, `{whole}`'s prior ({}{}) is below that of {which}",
+            show_number(whole_prior),
+            if whole_own { "" } else { ", the case's" }
+        ),
+        path,
+    )
+    .label(format!(
+        "{} {}",
+        if parts.len() == 1 { "prior" } else { "priors" },
+        listed.join(", ")
+    ))
+    .note(
+        "a declared part carries its evidence whole up to its whole, so the two rest on the \
+         same evidence and differ only by their priors: the part is judged more likely than \
+         its whole, though if the part did it, the whole did",
+    )
+    .help(format!(
+        "give {} a prior of at most {} on `{incident}` (`Hypothesis(incident: \"{incident}\", \
+         actor: \"{first}\", prior: {})`), or {}",
+        if parts.len() == 1 { "it" } else { "each" },
+        show_number(whole_prior),
+        show_number(whole_prior),
+        if whole_own {
+            format!("raise `{whole}`'s to {theirs}")
+        } else {
+            format!("give `{whole}` a prior of its own as high as {theirs}")
+        }
+    ))
 }
 
 pub(super) fn exclusive_with_linked_whole(part: &str, whole: &str, path: String) -> Diagnostic {

@@ -1,11 +1,14 @@
 //! Listed hypotheses and exclusive sets.
 
 use super::*;
+use std::collections::BTreeSet;
 
 impl Validator<'_> {
-    pub(super) fn hypotheses(&mut self, names: &Names) -> Vec<Hypothesis> {
+    /// The hypotheses the case lists, with where each stands in the file (`hypotheses[i]`).
+    pub(super) fn hypotheses(&mut self, names: &Names) -> (Vec<Hypothesis>, Vec<usize>) {
         let f = self.file;
         let mut out = Vec::new();
+        let mut at = Vec::new();
         let mut seen = HashMap::default();
         for (i, h) in f.hypotheses.iter().enumerate() {
             let path = index("hypotheses", i);
@@ -46,6 +49,7 @@ impl Validator<'_> {
                     continue;
                 }
                 seen.insert((incident, actor), i);
+                at.push(i);
                 out.push(Hypothesis {
                     incident,
                     actor,
@@ -54,7 +58,77 @@ impl Validator<'_> {
                 });
             }
         }
-        out
+        (out, at)
+    }
+
+    /// A declared part carries its evidence whole up to its whole (model §5), so on any
+    /// incident the two rest on the same evidence and differ only by their priors: a part with
+    /// a higher prior than its whole is judged more likely than it (the GRU above Russia), which
+    /// no reader can take (if the GRU did it, Russia did). The model keeps a whole at least as
+    /// likely only for equal priors, so every part above its whole on an incident where either
+    /// has a prior of its own is warned of (W121), once per whole and incident.
+    pub(super) fn part_priors(
+        &mut self,
+        hypotheses: &[Hypothesis],
+        at: &[usize],
+        entities: &[Entity],
+        case_prior: f64,
+    ) {
+        let own: BTreeMap<(IncidentId, EntityId), (f64, usize)> = (hypotheses.iter().zip(at))
+            .filter_map(|(h, &i)| Some(((h.incident, h.actor), (h.prior?, i))))
+            .collect();
+        if own.is_empty() {
+            return;
+        }
+        let mut parts: Vec<Vec<EntityId>> = vec![Vec::new(); entities.len()];
+        for (i, e) in entities.iter().enumerate() {
+            if let Some(w) = e.part_of {
+                parts[w.index()].push(EntityId(i as u32));
+            }
+        }
+        let prior = |incident, x| own.get(&(incident, x)).map_or(case_prior, |p| p.0);
+        // By (incident, whole): each part above it.
+        let mut above: BTreeMap<(IncidentId, EntityId), BTreeSet<EntityId>> = BTreeMap::new();
+        for &(incident, actor) in own.keys() {
+            let mut seen = BTreeSet::from([actor]);
+            let mut up = entities[actor.index()].part_of;
+            while let Some(w) = up.filter(|w| seen.insert(*w)) {
+                if prior(incident, actor) > prior(incident, w) {
+                    above.entry((incident, w)).or_default().insert(actor);
+                }
+                up = entities[w.index()].part_of;
+            }
+            let mut stack = parts[actor.index()].clone();
+            while let Some(x) = stack.pop() {
+                if !seen.insert(x) {
+                    continue;
+                }
+                if prior(incident, x) > prior(incident, actor) {
+                    above.entry((incident, actor)).or_default().insert(x);
+                }
+                stack.extend(&parts[x.index()]);
+            }
+        }
+        for ((incident, whole), found) in above {
+            let shown = |x: EntityId| {
+                let id = self.target_id(Target::Entity(x.0)).to_string();
+                (id, prior(incident, x), own.contains_key(&(incident, x)))
+            };
+            // At the whole's prior when it has one of its own, else at the first part's.
+            let i = own.get(&(incident, whole)).map_or_else(
+                || {
+                    found
+                        .iter()
+                        .find_map(|&x| own.get(&(incident, x)))
+                        .map(|p| p.1)
+                },
+                |p| Some(p.1),
+            );
+            let path = field(&index("hypotheses", i.unwrap_or(0)), "prior");
+            let parts: Vec<(String, f64, bool)> = found.iter().map(|&x| shown(x)).collect();
+            let incident = self.target_id(Target::Incident(incident.0)).to_string();
+            self.push(diags::part_priors(&incident, shown(whole), &parts, path));
+        }
     }
 
     pub(super) fn exclusive_sets(&mut self, names: &Names) -> Vec<ExclusiveSet> {

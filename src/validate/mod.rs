@@ -204,7 +204,7 @@ impl Validator<'_> {
         }
         self.link_cycles(&entities, &resolved);
         self.upside_down_links(&entities, &resolved);
-        let hypotheses = self.hypotheses(&names);
+        let (hypotheses, listed_at) = self.hypotheses(&names);
         let exclusive = self.exclusive_sets(&names);
         let reported = |v: &Self, code: Code| v.diags.iter().any(|d| d.code == code);
         // In a cycle of links every member is its own whole: which members of a set exclude a
@@ -214,6 +214,9 @@ impl Validator<'_> {
             self.exclusive_wholes(&exclusive, &entities, &resolved.claims);
         }
         self.exclusive_priors(&exclusive, &hypotheses, prior);
+        if !reported(self, Code::LinkCycle) {
+            self.part_priors(&hypotheses, &listed_at, &entities, prior);
+        }
         // An unknown name may be the missing reference, and an unknown source the silent one
         // misspelt: only judge what nothing uses when every name resolved, and to one
         // declaration (of two with one id, only the first is ever named).
