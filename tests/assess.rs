@@ -1210,7 +1210,12 @@ fn a_part_above_its_claimed_whole_is_explained() {
     // the whole's prior, and the priors beside it, since they lift the part further.
     let lower = r#"Hypothesis(incident: "outage", actor: "agency", prior: 0.1)"#;
     let table = Test::new()
-        .args(["assess", &write("lower.ron", "", link, lower), "--width", "0"])
+        .args([
+            "assess",
+            &write("lower.ron", "", link, lower),
+            "--width",
+            "0",
+        ])
         .run()
         .stdout;
     assert!(

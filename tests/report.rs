@@ -1178,3 +1178,69 @@ fn a_graphviz_time_limit_that_is_not_text_is_refused() {
     );
     assert!(!tmp.path().join("r.html").exists());
 }
+
+/// The analysts' notes (format.md tells them to keep what matters there) reach both reports,
+/// marked as theirs and escaped: a claim's in its citation, a source's in the sources, a
+/// hypothesis's under its heading (or beside it when no judgement is possible) and an
+/// exclusive set's above its matrix. A URL a claim takes from its source is said to be the
+/// source's, since a source's page cited for each of its claims is not where each was read.
+#[test]
+fn the_analysts_notes_reach_both_reports() {
+    let case = r#"Case(title: "Notes", as_of: "2024-06-01",
+    actors: [
+        Actor(id: "r", name: "Ruritania", kind: State),
+        Actor(id: "h", name: "Hacktivists", kind: Organisation),
+        Actor(id: "q", name: "Quiet", kind: Organisation),
+    ],
+    incidents: [Incident(id: "x", name: "Outage", start: "2024-01-01")],
+    sources: [
+        Source(id: "gov", name: "Gov", kind: Government, reliability: B,
+               url: "https://gov.example/press", note: "Graded B: <i>formal</i> *record*"),
+        Source(id: "v", name: "Vendor", kind: Vendor, reliability: C),
+    ],
+    claims: [
+        Claim(id: "c1", source: "gov", subject: "x", relation: AttributedTo, object: "r",
+              wording: "w", date: "2024-02-01", likelihood: Icd("likely"),
+              note: "Retracted? <script>no</script> | not yet"),
+        Claim(id: "c2", source: "v", subject: "x", relation: AttributedTo, object: "h",
+              wording: "w", date: "2024-02-02", likelihood: Icd("unlikely"),
+              url: "https://vendor.example/post"),
+    ],
+    hypotheses: [
+        Hypothesis(incident: "x", actor: "r", note: "Prior kept <b>at</b> the case's"),
+        Hypothesis(incident: "x", actor: "q", note: "Listed for completeness"),
+    ],
+    exclusive: [Exclusive(incident: "x", members: ["r", "h"], note: "One of the two & no other")],
+)
+"#;
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("n.ron"), case).unwrap();
+    let md = report(tmp.path(), &["n.ron", "--format", "markdown"]);
+    for expected in [
+        "*Analyst's note:* Prior kept &lt;b&gt;at&lt;/b&gt; the case's\n\nWe judge it **likely**",
+        "- Quiet (q): *Analyst's note:* Listed for completeness\n",
+        "*Analyst's note on the set:* One of the two & no other\n\n",
+        "- [Gov](https://gov.example/press), reliability B. Graded B: &lt;i&gt;formal&lt;/i&gt; \\*record\\*\n",
+        "<https://gov.example/press> (the source's address) Analyst's note: Retracted? \
+         &lt;script&gt;no&lt;/script&gt; \\| not yet\n",
+        "<https://vendor.example/post>\n",
+    ] {
+        assert!(md.contains(expected), "{expected:?} in\n{md}");
+    }
+    let html = Test::new()
+        .current_dir(tmp.path())
+        .env("PATH", Some(""))
+        .args(["report", "n.ron", "--format", "html"])
+        .run()
+        .stdout;
+    for expected in [
+        "<p><i>Analyst's note:</i> Prior kept &lt;b&gt;at&lt;/b&gt; the case&#39;s</p>",
+        "<li>Quiet (q): <i>Analyst's note:</i> Listed for completeness</li>",
+        "<p><i>Analyst's note on the set:</i> One of the two &amp; no other</p>",
+        "<li>Gov (reliability B): Graded B: &lt;i&gt;formal&lt;/i&gt; *record*</li>",
+        "(the source's address) <i>Analyst's note:</i> Retracted? &lt;script&gt;no&lt;/script&gt; | not yet</li>",
+    ] {
+        assert!(html.contains(expected), "{expected:?} in\n{html}");
+    }
+    assert!(!html.contains("<script>no"), "{html}");
+}

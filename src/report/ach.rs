@@ -159,6 +159,9 @@ pub struct Matrix {
     pub lines: Vec<LineRow>,
     /// Whether every column had its sensitivity table; without them no cell can be read.
     pub complete: bool,
+    /// The analyst's notes on the exclusive sets the columns stand for (two sets with the
+    /// same judged members make one matrix), in the order the case declares them.
+    pub notes: Vec<String>,
 }
 
 /// Below this, no claim is diagnostic enough to name: see [`Matrix::none_decisive`].
@@ -216,7 +219,10 @@ impl Matrix {
 /// chosen: the judged members of each exclusive set of the incident with two or more judged
 /// members, the set holding the most probable of them first (members of two sets need not
 /// exclude each other, so sets are never merged); else every judged hypothesis, in one.
-fn eligible<'a>(case: &Case, ia: &'a IncidentAssessment) -> Vec<(Columns, Vec<&'a Judgement>)> {
+fn eligible<'a>(
+    case: &Case,
+    ia: &'a IncidentAssessment,
+) -> Vec<(Columns, Vec<&'a Judgement>, Vec<String>)> {
     let judged: Vec<&Judgement> = (ia.hypotheses.iter())
         .filter(|j| j.term().is_some())
         .collect();
@@ -226,31 +232,37 @@ fn eligible<'a>(case: &Case, ia: &'a IncidentAssessment) -> Vec<(Columns, Vec<&'
             .copied()
             .collect()
     };
-    let sets: Vec<Vec<&Judgement>> = (case.exclusive.iter())
+    let sets: Vec<(Vec<&Judgement>, Vec<String>)> = (case.exclusive.iter())
         .filter(|x| x.incident == ia.incident)
-        .map(members)
-        .filter(|m| m.len() >= 2)
+        .map(|x| (members(x), x.note.iter().cloned().collect()))
+        .filter(|m| m.0.len() >= 2)
         .collect();
     // `judged` is most probable first, and so is each set's list: the set whose first member
     // comes first in `judged`.
     let rank = |j: &Judgement| judged.iter().position(|k| k.actor == j.actor);
     let mut sets = sets;
     // Stable: two sets led by one member keep the order the case declares them in.
-    sets.sort_by_key(|m| rank(m[0]));
-    sets.dedup();
+    sets.sort_by_key(|m| rank(m.0[0]));
+    sets.dedup_by(|later, kept| {
+        let same = later.0 == kept.0;
+        if same {
+            kept.1.append(&mut later.1);
+        }
+        same
+    });
     if sets.is_empty() {
-        return vec![(Columns::MostProbable, judged)];
+        return vec![(Columns::MostProbable, judged, Vec::new())];
     }
     (sets.into_iter())
-        .map(|set| (Columns::Exclusive, set))
+        .map(|(set, notes)| (Columns::Exclusive, set, notes))
         .collect()
 }
 
 /// The first of an incident's [`matrices`]: its only one, unless it declares two exclusive
 /// sets.
 pub fn matrix(case: &Case, ia: &IncidentAssessment) -> Matrix {
-    let (kind, judged) = eligible(case, ia).swap_remove(0);
-    build(case, kind, judged)
+    let (kind, judged, notes) = eligible(case, ia).swap_remove(0);
+    build(case, kind, judged, notes)
 }
 
 /// The matrices of an incident assessed with sensitivity tables
@@ -260,12 +272,12 @@ pub fn matrix(case: &Case, ia: &IncidentAssessment) -> Matrix {
 /// hypothesis without a table gives `complete: false` and no rows.
 pub fn matrices(case: &Case, ia: &IncidentAssessment) -> Vec<Matrix> {
     (eligible(case, ia).into_iter())
-        .map(|(kind, judged)| build(case, kind, judged))
+        .map(|(kind, judged, notes)| build(case, kind, judged, notes))
         .collect()
 }
 
 /// The matrix with `judged` as its columns (up to [`MAX_COLUMNS`]), chosen as `kind` says.
-fn build(case: &Case, kind: Columns, judged: Vec<&Judgement>) -> Matrix {
+fn build(case: &Case, kind: Columns, judged: Vec<&Judgement>, notes: Vec<String>) -> Matrix {
     let columns: Vec<_> = judged.iter().take(MAX_COLUMNS).copied().collect();
     let left_out = judged.len() - columns.len();
     let hypotheses: Vec<EntityId> = columns.iter().map(|j| j.actor).collect();
@@ -277,6 +289,7 @@ fn build(case: &Case, kind: Columns, judged: Vec<&Judgement>) -> Matrix {
             rows: Vec::new(),
             lines: Vec::new(),
             complete: false,
+            notes,
         };
     }
     let mut claims: Vec<ClaimId> = columns
@@ -315,6 +328,7 @@ fn build(case: &Case, kind: Columns, judged: Vec<&Judgement>) -> Matrix {
         rows,
         lines: line_rows(case, &tables, &claims),
         complete: true,
+        notes,
     }
 }
 

@@ -285,10 +285,15 @@ fn key_judgements(
         let mut items = String::new();
         for j in open {
             let cited = |c| format!("{}{}", h(&super::claim_label(case, c)), cites.cite(c));
-            if let Some(sentence) = super::naming_sentence(j, cited) {
+            let sentence = super::naming_sentence(j, cited).map(|s| format!(" {s}."));
+            let note = super::hypothesis_note(case, ia.incident, j.actor)
+                .map(|n| format!(" <i>Analyst's note:</i> {}", h(n)));
+            if sentence.is_some() || note.is_some() {
                 items.push_str(&format!(
-                    "<li>{}: {sentence}.</li>\n",
-                    h(&entity_label(case, j.actor))
+                    "<li>{}:{}{}</li>\n",
+                    h(&entity_label(case, j.actor)),
+                    sentence.unwrap_or_default(),
+                    note.unwrap_or_default()
                 ));
             }
         }
@@ -413,6 +418,9 @@ fn hypothesis(
     ));
     if let Some(aka) = super::entity_aliases_sentence(case, j.actor) {
         out.push_str(&format!("<p class=\"meta\">{}</p>\n", h(&aka)));
+    }
+    if let Some(note) = super::hypothesis_note(case, ia.incident, j.actor) {
+        out.push_str(&format!("<p><i>Analyst's note:</i> {}</p>\n", h(note)));
     }
     out.push_str(&format!("<p>{}</p>\n", likelihood_sentence(case, j)));
     if let Some(note) = super::above_whole(case, assessment, ia, j) {
@@ -637,6 +645,12 @@ fn matrix(out: &mut String, case: &Case, ia: &IncidentAssessment) {
 
 /// One ACH matrix: which columns, the table, and what it leaves out.
 fn one_matrix(out: &mut String, case: &Case, m: &ach::Matrix) {
+    for note in &m.notes {
+        out.push_str(&format!(
+            "<p><i>Analyst's note on the set:</i> {}</p>\n",
+            h(note)
+        ));
+    }
     out.push_str(&format!(
         "<p class=\"small\">{}</p>\n",
         h(m.columns_sentence())
@@ -1016,19 +1030,50 @@ fn bibliography(out: &mut String, case: &Case, counted: &[ClaimId], cites: &Cita
             "<q>",
             "</q>",
         ));
-        let url = claim.url.as_deref().or(source.url.as_deref());
-        if let Some(u) = url {
+        if let Some((u, whose)) = super::claim_url(case, claim) {
             match href(u) {
                 Some(link) => entry.push_str(&format!(" <a href=\"{link}\">{}</a>", h(u.trim()))),
                 None => entry.push_str(&format!(" {}", h(u))),
             }
+            if whose {
+                entry.push_str(" (the source's address)");
+            }
+        }
+        if let Some(n) = &claim.note {
+            entry.push_str(&format!(" <i>Analyst's note:</i> {}", h(n)));
         }
         entry.push_str("</li>\n");
         out.push_str(&entry);
     }
     out.push_str("</ol>\n");
+    grading_notes(out, case, cites);
     out.push_str(&uncited);
     out.push_str("</section>\n");
+}
+
+/// The analyst's notes on the cited sources (why each was graded so), once a source, in the
+/// order the sources are first cited.
+fn grading_notes(out: &mut String, case: &Case, cites: &Citations) {
+    let mut seen = std::collections::HashSet::new();
+    let items: String = (cites.order.iter())
+        .map(|&c| case.claim(c).source)
+        .filter(|&s| seen.insert(s))
+        .filter_map(|s| {
+            let source = case.source(s);
+            let note = source.note.as_deref()?;
+            Some(format!(
+                "<li>{} (reliability {}): {}</li>\n",
+                h(&source.name),
+                h(&source.reliability.label()),
+                h(note)
+            ))
+        })
+        .collect();
+    if !items.is_empty() {
+        out.push_str(&format!(
+            "<p class=\"small\">The analyst's notes on the sources:</p>\n<ul class=\"small\">\n{items}</ul>\n"
+        ));
+    }
 }
 
 fn source_kind(kind: crate::format::SourceKind) -> &'static str {

@@ -71,7 +71,7 @@ pub fn render(case: &Case, assessment: &Assessment, w: &mut dyn io::Write) -> io
         for j in judged {
             hypothesis(&mut out, case, assessment, ia, j, &mut cites);
         }
-        open_hypotheses(&mut out, case, &open, &mut cites);
+        open_hypotheses(&mut out, case, ia, &open, &mut cites);
         if !ia.condemnations.is_empty() {
             let who: Vec<String> = ia
                 .condemnations
@@ -134,7 +134,13 @@ fn references(out: &mut String, references: &[String]) {
 
 /// The hypotheses the evidence cannot judge, and the claims that name each (a denial is cited
 /// even when it leaves its hypothesis uncertain).
-fn open_hypotheses(out: &mut String, case: &Case, open: &[&Judgement], cites: &mut Cites) {
+fn open_hypotheses(
+    out: &mut String,
+    case: &Case,
+    ia: &IncidentAssessment,
+    open: &[&Judgement],
+    cites: &mut Cites,
+) {
     if open.is_empty() {
         return;
     }
@@ -156,10 +162,15 @@ fn open_hypotheses(out: &mut String, case: &Case, open: &[&Judgement], cites: &m
                 cite(cites, case, c)
             )
         };
-        if let Some(sentence) = super::naming_sentence(j, cited) {
+        let sentence = super::naming_sentence(j, cited).map(|s| format!(" {s}."));
+        let note = super::hypothesis_note(case, ia.incident, j.actor)
+            .map(|n| format!(" *Analyst's note:* {}", md(n)));
+        if sentence.is_some() || note.is_some() {
             items.push_str(&format!(
-                "- {}: {sentence}.\n",
-                md(&entity_label(case, j.actor))
+                "- {}:{}{}\n",
+                md(&entity_label(case, j.actor)),
+                sentence.unwrap_or_default(),
+                note.unwrap_or_default()
             ));
         }
     }
@@ -215,9 +226,13 @@ fn sources(out: &mut String, case: &Case, cites: &[ClaimId]) {
             None => name,
         };
         out.push_str(&format!(
-            "- {entry}, reliability {}\n",
+            "- {entry}, reliability {}",
             md(&source.reliability.label())
         ));
+        if let Some(note) = &source.note {
+            out.push_str(&format!(". {}", md(note)));
+        }
+        out.push('\n');
     }
     out.push('\n');
     for (k, &c) in cites.iter().enumerate() {
@@ -238,12 +253,20 @@ fn sources(out: &mut String, case: &Case, cites: &[ClaimId]) {
             "“",
             "”",
         ));
-        match claim.url.as_deref().or(source.url.as_deref()) {
-            Some(u) => match link_target(u) {
-                Some(url) => note.push_str(&format!(" <{url}>")),
-                None => note.push_str(&format!(" {}", md(u))),
-            },
+        match super::claim_url(case, claim) {
+            Some((u, whose)) => {
+                match link_target(u) {
+                    Some(url) => note.push_str(&format!(" <{url}>")),
+                    None => note.push_str(&format!(" {}", md(u))),
+                }
+                if whose {
+                    note.push_str(" (the source's address)");
+                }
+            }
             None => note.push_str(" No URL recorded."),
+        }
+        if let Some(n) = &claim.note {
+            note.push_str(&format!(" Analyst's note: {}", md(n)));
         }
         out.push_str(&note);
         out.push('\n');
@@ -283,6 +306,9 @@ fn matrix(out: &mut String, case: &Case, ia: &IncidentAssessment) {
             .collect();
         if several {
             out.push_str(&format!("#### {}\n\n", names.join(" against ")));
+        }
+        for note in &m.notes {
+            out.push_str(&format!("*Analyst's note on the set:* {}\n\n", md(note)));
         }
         out.push_str(&format!(
             "{}\n\n| Claim | {} | Diagnosticity |\n|---|{}---|\n",
@@ -334,6 +360,9 @@ fn hypothesis(
     ));
     if let Some(aka) = super::entity_aliases_sentence(case, j.actor) {
         out.push_str(&format!("*{}*\n\n", md(&aka)));
+    }
+    if let Some(note) = super::hypothesis_note(case, ia.incident, j.actor) {
+        out.push_str(&format!("*Analyst's note:* {}\n\n", md(note)));
     }
     out.push_str(&likelihood_sentence(case, j));
     if let Some(note) = super::above_whole(case, assessment, ia, j) {

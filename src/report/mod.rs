@@ -560,6 +560,25 @@ pub(crate) fn prior_aside(part: &Judgement, whole: &Judgement) -> String {
     }
 }
 
+/// The analyst's note on the hypothesis that `actor` carried out `incident`, where the case
+/// lists it with one (`Hypothesis(…, note: …)`): the reports print it under the judgement, as
+/// written (the notes are where format.md tells analysts to keep what matters).
+pub fn hypothesis_note(case: &Case, incident: IncidentId, actor: EntityId) -> Option<&str> {
+    (case.hypotheses.iter())
+        .find(|h| h.incident == incident && h.actor == actor)
+        .and_then(|h| h.note.as_deref())
+}
+
+/// Where a cited claim was read: its own URL, else its source's, with whether it is the
+/// source's (a source's address cited for every claim it made reads as the page of each, so
+/// the reports say whose it is).
+pub fn claim_url<'a>(case: &'a Case, claim: &'a crate::model::Claim) -> Option<(&'a str, bool)> {
+    match &claim.url {
+        Some(u) => Some((u.as_str(), false)),
+        None => case.source(claim.source).url.as_deref().map(|u| (u, true)),
+    }
+}
+
 /// The relations link `k`'s claims state, "subordinate of / sponsored by", in order.
 pub(crate) fn link_relations(case: &Case, assessment: &Assessment, k: usize) -> String {
     let relations: std::collections::BTreeSet<&str> = (assessment.links[k].claims.iter())
