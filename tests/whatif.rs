@@ -668,3 +668,51 @@ fn small_option_mistakes_get_fitting_answers() {
         .stdout_has("(source microsoft; nothing stands in for its claims)")
         .run();
 }
+
+/// `--grade` names a line of evidence too: every source of the family takes the grade, but
+/// for those a `--grade` of their own grades otherwise; the numbers are those of grading each
+/// source by itself. A name that is neither is refused with the nearest of both.
+#[test]
+fn a_line_of_evidence_is_graded_as_its_sources_are() {
+    let case = "graphs/albania-2022.ron";
+    let json = Test::new()
+        .args(["convert", case, "--to", "json"])
+        .run()
+        .stdout;
+    let file: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let us: Vec<String> = (file["sources"].as_array().unwrap().iter())
+        .filter(|s| s["family"] == "us-gov")
+        .map(|s| s["id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(us.len() >= 3 && us.contains(&"nsc".to_string()), "{us:?}");
+    let assess = |grades: Vec<String>| {
+        let mut args = vec![
+            "assess".to_string(),
+            case.into(),
+            "--format".into(),
+            "json".into(),
+        ];
+        for g in grades {
+            args.push("--grade".into());
+            args.push(g);
+        }
+        Test::new().args(args).run().stdout
+    };
+    let by_line = assess(vec!["nsc=A".into(), "us-gov=C".into()]);
+    let each = assess(
+        us.iter()
+            .map(|s| format!("{s}={}", if s == "nsc" { "A" } else { "C" }))
+            .collect(),
+    );
+    assert_eq!(numbers(&by_line), numbers(&each));
+    assert_ne!(numbers(&by_line), numbers(&assess(Vec::new())));
+    let what_if: serde_json::Value = serde_json::from_str(&by_line).unwrap();
+    let what_if = what_if["what_if"].to_string();
+    assert!(what_if.contains("source nsc re-graded A"), "{what_if}");
+    assert!(what_if.contains("source cybercom re-graded C"), "{what_if}");
+    Test::new()
+        .args(["assess", case, "--grade", "us-gof=C"])
+        .stderr_has("--grade us-gof=C: no source or line of evidence (`family`) `us-gof`; did you mean `us-gov`?")
+        .code(2)
+        .run();
+}

@@ -90,22 +90,7 @@ pub fn scenario_in(case: &Case, args: &WhatIfArgs, lenient: bool) -> Result<Scen
             None => return Err(unknown_without(case, id)),
         }
     }
-    for g in &args.grade {
-        let src = &g.source;
-        let Some(sid) = case.find_source(src) else {
-            if lenient {
-                continue;
-            }
-            let hint = did_you_mean(src, case.sources.iter().map(|s| s.id.as_str()));
-            return Err(Failure::usage(format!(
-                "--grade {src}={}: no source `{src}`{hint}",
-                g.grade
-            )));
-        };
-        if s.grades.insert(sid, Reliability::Grade(g.grade)).is_some() {
-            return Err(twice("--grade", src, "source"));
-        }
-    }
+    regrades(case, args, lenient, &mut s)?;
     for r in &args.restate {
         if let Some(id) = stated_claim(case, "--restate", &r.claim, lenient)?
             && s.restated.insert(id, (r.likelihood.clone(), r.p)).is_some()
@@ -123,6 +108,57 @@ pub fn scenario_in(case: &Case, args: &WhatIfArgs, lenient: bool) -> Result<Scen
     s.as_of = args.as_of;
     s.prior = args.prior;
     Ok(s)
+}
+
+/// `--grade` into `s`: a source's id grades it; the name of a line of evidence (a `family`,
+/// or `family:NAME` where a source has the name as its id) grades every source of it, under
+/// what a source's own `--grade` says, since one line often holds sources an analyst trusts
+/// alike (`--grade us-gov=C`) and one of them otherwise (`--grade fbi=B`).
+fn regrades(
+    case: &Case,
+    args: &WhatIfArgs,
+    lenient: bool,
+    s: &mut Scenario,
+) -> Result<(), Failure> {
+    let mut by_line = std::collections::BTreeMap::new();
+    for g in &args.grade {
+        let name = g.source.trim();
+        let line = name.strip_prefix("family:").unwrap_or(name);
+        let source = (!name.starts_with("family:"))
+            .then(|| case.find_source(name))
+            .flatten();
+        let sources = match (source, family_sources(case, line)) {
+            (Some(sid), _) => {
+                if s.grades.insert(sid, Reliability::Grade(g.grade)).is_some() {
+                    return Err(twice("--grade", name, "source"));
+                }
+                continue;
+            }
+            (None, Some(sources)) => sources,
+            (None, None) if lenient => continue,
+            (None, None) => {
+                let candidates = (case.sources.iter().map(|s| s.id.as_str()))
+                    .chain(case.families.iter().map(String::as_str));
+                let hint = did_you_mean(line, candidates);
+                return Err(Failure::usage(format!(
+                    "--grade {name}={}: no source or line of evidence (`family`) `{line}`{hint}",
+                    g.grade
+                )));
+            }
+        };
+        if by_line
+            .insert(line.to_string(), (sources, g.grade))
+            .is_some()
+        {
+            return Err(twice("--grade", name, "line of evidence"));
+        }
+    }
+    for (sources, grade) in by_line.into_values() {
+        for sid in sources {
+            s.grades.entry(sid).or_insert(Reliability::Grade(grade));
+        }
+    }
+    Ok(())
 }
 
 /// A what-if given twice for one claim or source, which would otherwise keep the last
