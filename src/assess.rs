@@ -424,20 +424,27 @@ pub struct Routes {
 impl Routes {
     /// The actors from `actor` on the way a claim on it takes to the judgement (`denies`: a
     /// claim that it did not do it, whose opposition is what travels), the judged actor left
-    /// out: `[actor]` for a neighbour (or an actor with no way recorded).
-    pub fn from(&self, actor: EntityId, denies: bool) -> Vec<EntityId> {
+    /// out: `[actor]` for a neighbour (or an actor with no way recorded); and where support
+    /// turns into opposition on it, the index of the first actor whose opposition carries it
+    /// on (a whole of the hypothesis that a competitor of it opposes: `[APT3, China, Russia,
+    /// Russian Armed Forces]` reaches the GRU at 2, China competing with Russia).
+    pub fn from(&self, actor: EntityId, denies: bool) -> (Vec<EntityId>, Option<usize>) {
         use crate::reason::Follow;
         let mut way = vec![actor];
+        let mut turn = None;
         let mut at = (actor, if denies { Follow::Against } else { Follow::For });
         // The map is a breadth-first tree, so the walk ends; the bound keeps it so anyway.
         while let Some(&n) = self.next.get(&at) {
             if n.0 == self.to || way.len() > self.next.len() {
                 break;
             }
+            if at.1 == Follow::For && n.1 == Follow::Against {
+                turn = Some(way.len());
+            }
             way.push(n.0);
             at = n;
         }
-        way
+        (way, turn)
     }
 }
 

@@ -1162,10 +1162,20 @@ pub fn stance(
         }
         Statement::Responsible { actor, .. } => {
             let denies = w.s > w.r;
-            let way = ways.routes.from(actor, denies);
-            let name = path_words(way.iter().map(|&x| case.entity(x).name.as_str()));
+            let (way, turn) = ways.routes.from(actor, denies);
+            let words =
+                |w: &[EntityId]| path_words(w.iter().map(|&x| case.entity(x).name.as_str()));
+            let name = match turn {
+                // Support turned into opposition on the way, where an actor on it competes
+                // with a whole of the hypothesis, which passes the opposition down: named
+                // there ("APT3 → China, a competitor of Russia → Russian Armed Forces").
+                Some(k) if !denies => {
+                    format!("{}, a competitor of {}", words(&way[..k]), words(&way[k..]))
+                }
+                _ => words(&way),
+            };
             // The competitor the way ends at, when the way passes others first.
-            let last = way.last().filter(|_| way.len() > 1);
+            let last = way.last().filter(|_| way.len() > 1 && turn.is_none());
             let competitor = if last.is_some_and(|x| j.competitors.contains(x)) {
                 ", a competitor"
             } else {
