@@ -1921,10 +1921,10 @@ fn ron_name_expected(text: &str, at: usize) -> Option<Diagnostic> {
     Some(
         Diagnostic::new(
             Code::BadValue,
-            format!("`{key}` is a name, written without quotes"),
+            format!("`{key}` takes a name, not a number"),
             Location::Span(at..at + width),
         )
-        .label("not a name")
+        .label("a number, where a name goes")
         .help(format!("write {example} (docs/format.md lists them)")),
     )
 }

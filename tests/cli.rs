@@ -225,7 +225,8 @@ fn output_into_a_pipe_widens_the_pipe() {
 
 /// `explain` without `--incident` on a case of several: the incidents on which the actor is
 /// judged, by its own claims or through its parts (`a` on i3 through its agency `u`), the
-/// first ten of them, else the case's, so that a large case gives one short line.
+/// first ten of them, else the case's, so that a large case gives one short line; the one
+/// incident it is judged on, when there is one.
 #[test]
 fn explain_without_an_incident_lists_where_the_actor_is_judged() {
     let tmp = tempfile::tempdir().unwrap();
@@ -259,6 +260,12 @@ fn explain_without_an_incident_lists_where_the_actor_is_judged() {
             "(nothing bears on b; they are i0, i1, i2, i3, i4, i5, i6, i7, i8, i9 and 2 more)",
         )
         .code(2)
+        .run();
+    // Judged on one incident only: that is the one explained.
+    Test::new()
+        .args(["explain", "c.ron", "--actor", "u"])
+        .current_dir(tmp.path())
+        .stdout_has("Hypothesis: U (u) carried out I3 (i3)")
         .run();
 }
 

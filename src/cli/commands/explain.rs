@@ -26,14 +26,13 @@ pub fn run(args: ExplainArgs, colour: bool) -> Result<ExitCode, Failure> {
                  and the claims that attribute it",
             ));
         }
-        None => {
-            return Err(Failure::usage(which_incident(
-                case,
-                &scenario,
-                actor,
-                &args.actor,
-            )));
-        }
+        None => match judged_on(case, &scenario, actor)[..] {
+            // The one incident the actor is judged on is the one meant.
+            [only] => only,
+            ref judged => {
+                return Err(Failure::usage(which_incident(case, judged, &args.actor)));
+            }
+        },
     };
     // The actor is judged even when it is no candidate: nothing bears on it, and the
     // explanation says so.
@@ -52,11 +51,9 @@ pub fn run(args: ExplainArgs, colour: bool) -> Result<ExitCode, Failure> {
     })
 }
 
-/// What to say when a case of several incidents is explained without `--incident`: the
-/// incidents on which the actor is a hypothesis under the scenario (by its own claims, or
-/// through its parts, its wholes or its competitors), else the case's, the first few of them.
-fn which_incident(case: &Case, scenario: &Scenario, actor: EntityId, name: &str) -> String {
-    const SHOWN: usize = 10;
+/// The incidents on which the actor is a hypothesis under the scenario (by its own claims, or
+/// through its parts, its wholes or its competitors).
+fn judged_on(case: &Case, scenario: &Scenario, actor: EntityId) -> Vec<IncidentId> {
     let assessment = stream(
         case,
         Request {
@@ -64,11 +61,18 @@ fn which_incident(case: &Case, scenario: &Scenario, actor: EntityId, name: &str)
             ..Request::default()
         },
     );
-    let judged: Vec<IncidentId> = assessment
+    assessment
         .each(case)
         .filter(|ia| ia.judgement(actor).is_some())
         .map(|ia| ia.incident)
-        .collect();
+        .collect()
+}
+
+/// What to say when a case of several incidents is explained without `--incident` and the
+/// actor is judged on none or several of them: those it is judged on ([`judged_on`]), else
+/// the case's, the first few of them.
+fn which_incident(case: &Case, judged: &[IncidentId], name: &str) -> String {
+    const SHOWN: usize = 10;
     // `Failure::usage` escapes the message for the terminal.
     let (what, ids): (String, Vec<&str>) = if judged.is_empty() {
         (
