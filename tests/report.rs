@@ -1244,3 +1244,54 @@ fn the_analysts_notes_reach_both_reports() {
     }
     assert!(!html.contains("<script>no"), "{html}");
 }
+
+/// A part carrying all of its whole's evidence has the whole's P at every date, and one line
+/// is drawn over the other: the legend says which line lies under which, since it lists a
+/// line the chart does not show.
+#[test]
+fn a_line_under_another_is_named_in_the_legend() {
+    let case = r#"Case(title: "Under",
+    actors: [
+        Actor(id: "r", name: "Ruritania", kind: State),
+        Actor(id: "g", name: "Guard", kind: Agency, part_of: "r"),
+        Actor(id: "z", name: "Zenda", kind: State),
+    ],
+    incidents: [Incident(id: "x", name: "Outage", start: "2024-01-01")],
+    sources: [
+        Source(id: "a", name: "A", kind: Government, reliability: B),
+        Source(id: "b", name: "B", kind: Vendor, reliability: B),
+    ],
+    claims: [
+        Claim(id: "c1", source: "a", subject: "x", relation: AttributedTo, object: "g",
+              date: "2024-02-01", likelihood: Icd("likely")),
+        Claim(id: "c2", source: "b", subject: "x", relation: AttributedTo, object: "g",
+              date: "2024-03-01", likelihood: Icd("very likely")),
+        Claim(id: "c3", source: "b", subject: "x", relation: AttributedTo, object: "z",
+              date: "2024-03-02", likelihood: Icd("unlikely")),
+    ],
+)
+"#;
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("u.ron"), case).unwrap();
+    let html = Test::new()
+        .current_dir(tmp.path())
+        .env("PATH", Some(""))
+        .args(["report", "u.ron", "--format", "html"])
+        .run()
+        .stdout;
+    let legend = &html[html.find("<ul class=\"legend\">").expect("a legend")..];
+    let legend = &legend[..legend.find("</ul>").unwrap()];
+    let entries: Vec<&str> = legend.split("<li>").skip(1).collect();
+    assert_eq!(entries.len(), 3, "{legend}");
+    let under: Vec<&&str> = entries
+        .iter()
+        .filter(|e| e.contains("under the line"))
+        .collect();
+    assert_eq!(under.len(), 1, "{legend}");
+    // Ties are listed by id, and a later line is drawn over an earlier one.
+    assert!(
+        under[0].contains("Guard (g) — under the line of Ruritania: the same P at every date"),
+        "{legend}"
+    );
+    assert!(!legend.contains("Zenda (z) —"), "{legend}");
+}

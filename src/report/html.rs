@@ -791,15 +791,31 @@ fn chart(t: &Timeline) -> String {
 }
 
 /// The chart's legend: each hypothesis's line as drawn, beside its full name and id (the
-/// table above names them so), in the order the lines are drawn.
+/// table above names them so), in the order the lines are drawn. A line drawn over by a later
+/// one with the same P at every date (a part that carries all of its whole's evidence) is
+/// said to be under it: the legend lists a line the chart does not show.
 fn legend(out: &mut String, case: &Case, t: &Timeline) {
     out.push_str("<ul class=\"legend\">\n");
+    let same = |k: usize, m: usize| {
+        (t.points.iter()).all(|p| match (p.p[k], p.p[m]) {
+            (Some(a), Some(b)) => (a - b).abs() < 1e-9 && p.judged[k] == p.judged[m],
+            (None, None) => true,
+            _ => false,
+        })
+    };
     for (k, actor) in t.actors.iter().enumerate() {
         let (colour, dash) = SERIES[k % SERIES.len()];
         let entity = case.entity(*actor);
+        let under = (k + 1..t.actors.len()).rev().find(|&m| same(k, m));
+        let under = under.map_or_else(String::new, |m| {
+            format!(
+                " — under the line of {}: the same P at every date",
+                h(&case.entity(t.actors[m]).name)
+            )
+        });
         out.push_str(&format!(
             "<li><svg width=\"24\" height=\"8\" aria-hidden=\"true\"><line x1=\"0\" y1=\"4\" \
-             x2=\"24\" y2=\"4\" stroke=\"{colour}\" stroke-width=\"2\"{}/></svg>{} ({})</li>\n",
+             x2=\"24\" y2=\"4\" stroke=\"{colour}\" stroke-width=\"2\"{}/></svg>{} ({}){under}</li>\n",
             dash_attribute(dash),
             h(&entity.name),
             h(&entity.id)
