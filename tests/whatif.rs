@@ -496,9 +496,9 @@ fn condemnations_follow_the_what_if() {
     assert!(!table.contains("Condemned"), "{table}");
 }
 
-/// An --as-of before an incident began says so in every report, rather than leaving a table of
-/// "insufficient evidence" to read as a gap in the evidence; a month that holds the start has
-/// begun.
+/// An --as-of before an incident began says so in every report and in `explain`, rather than
+/// leaving a table of "insufficient evidence" to read as a gap in the evidence; a month that
+/// holds the start has begun.
 #[test]
 fn as_of_before_the_incident_began_says_so() {
     let said = "As of 2022-01-01 the incident had not begun (it began 2022-07-15)";
@@ -513,6 +513,10 @@ fn as_of_before_the_incident_began_says_so() {
         .env("PATH", Some(""))
         .args(["report", case, "--as-of", "2022-01-01", "--format", "html"])
         .stdout_has(format!("<p class=\"banner\">{said}"))
+        .run();
+    Test::new()
+        .args(["explain", case, "--as-of", "2022-01-01", "--actor", "iran"])
+        .stdout_has(format!("What-if: only claims made by 2022-01-01\n{said}"))
         .run();
     let begun = Test::new()
         .args(["assess", case, "--as-of", "2022-07"])

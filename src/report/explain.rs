@@ -289,6 +289,10 @@ fn summary(
     for line in scenario_lines(case, &assessment.scenario) {
         let _ = writeln!(out, "What-if: {}", text(&line));
     }
+    // Before the incident began, as `assess` says under its heading: nothing could be known.
+    if let Some(note) = super::not_begun(case, assessment, assessed) {
+        let _ = writeln!(out, "{}", text(&note));
+    }
     nothing_bears(out, case, assessed, j);
     let o = j.opinion();
     let _ = writeln!(out);
