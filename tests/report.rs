@@ -1220,7 +1220,7 @@ fn the_analysts_notes_reach_both_reports() {
         "*Analyst's note:* Prior kept &lt;b&gt;at&lt;/b&gt; the case's\n\nWe judge it **likely**",
         "- Quiet (q): *Analyst's note:* Listed for completeness\n",
         "*Analyst's note on the set:* One of the two & no other\n\n",
-        "- [Gov](https://gov.example/press), reliability B. Graded B: &lt;i&gt;formal&lt;/i&gt; \\*record\\*\n",
+        "- [Gov](https://gov.example/press), reliability B. *Analyst's note:* Graded B: &lt;i&gt;formal&lt;/i&gt; \\*record\\*\n",
         "<https://gov.example/press> (the source's address) Analyst's note: Retracted? \
          &lt;script&gt;no&lt;/script&gt; \\| not yet\n",
         "<https://vendor.example/post>\n",

@@ -714,6 +714,16 @@ fn a_line_of_evidence_is_graded_as_its_sources_are() {
     let what_if = what_if["what_if"].to_string();
     assert!(what_if.contains("source nsc re-graded A"), "{what_if}");
     assert!(what_if.contains("source cybercom re-graded C"), "{what_if}");
+    // `diff` applies it to both versions alike.
+    Test::new()
+        .args([
+            "diff",
+            "graphs/albania/2022-07.ron",
+            "graphs/albania/2022-09.ron",
+        ])
+        .args(["--grade", "us-gov=C"])
+        .stdout_has("what-if: source cybercom re-graded C")
+        .run();
     Test::new()
         .args(["assess", case, "--grade", "us-gof=C"])
         .stderr_has("--grade us-gof=C: no source or line of evidence (`family`) `us-gof`; did you mean `us-gov`?")

@@ -103,6 +103,7 @@ pub fn render(
     w: &mut dyn io::Write,
 ) -> io::Result<()> {
     let mut cites = Citations::default();
+    let notes = super::HypothesisNotes::of(case);
     let mut out = String::new();
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str(&format!(
@@ -160,7 +161,14 @@ pub fn render(
     for ia in assessment.each(case) {
         w.write_all(out.as_bytes())?;
         out.clear();
-        incident(&mut out, case, assessment, extras, &ia, &mut cites);
+        incident(
+            &mut out,
+            (case, &notes),
+            assessment,
+            extras,
+            &ia,
+            &mut cites,
+        );
     }
     bibliography(&mut out, case, &counted, &cites);
     out.push_str(tlp.as_deref().unwrap_or_default());
@@ -192,7 +200,7 @@ impl Citations {
 /// judged hypothesis, the ACH matrix and the timeline.
 fn incident(
     out: &mut String,
-    case: &Case,
+    (case, notes): (&Case, &super::HypothesisNotes),
     assessment: &Assessment,
     extras: &Extras,
     ia: &IncidentAssessment,
@@ -217,10 +225,10 @@ fn incident(
     references(out, &inc.references);
     let (judged, open): (Vec<&Judgement>, Vec<&Judgement>) =
         ia.hypotheses.iter().partition(|j| j.term().is_some());
-    key_judgements(out, case, ia, (&judged, &open), cites);
+    key_judgements(out, (case, notes), ia, (&judged, &open), cites);
     figure(out, extras, ia);
     for j in &judged {
-        hypothesis(out, case, assessment, ia, j, cites);
+        hypothesis(out, (case, notes), assessment, ia, j, cites);
     }
     matrix(out, case, ia);
     if let Some(t) = extras.timelines.get(&ia.incident) {
@@ -252,7 +260,7 @@ fn references(out: &mut String, references: &[String]) {
 /// hypothesis, those that cannot be judged, and who condemned the incident.
 fn key_judgements(
     out: &mut String,
-    case: &Case,
+    (case, notes): (&Case, &super::HypothesisNotes),
     ia: &IncidentAssessment,
     (judged, open): (&[&Judgement], &[&Judgement]),
     cites: &mut Citations,
@@ -286,7 +294,7 @@ fn key_judgements(
         for j in open {
             let cited = |c| format!("{}{}", h(&super::claim_label(case, c)), cites.cite(c));
             let sentence = super::naming_sentence(j, cited).map(|s| format!(" {s}."));
-            let note = super::hypothesis_note(case, ia.incident, j.actor)
+            let note = (notes.get(ia.incident, j.actor))
                 .map(|n| format!(" <i>Analyst's note:</i> {}", h(n)));
             if sentence.is_some() || note.is_some() {
                 items.push_str(&format!(
@@ -405,7 +413,7 @@ fn confidence_sentence(case: &Case, j: &Judgement) -> String {
 /// claims set aside, and the evidence it pivots on.
 fn hypothesis(
     out: &mut String,
-    case: &Case,
+    (case, notes): (&Case, &super::HypothesisNotes),
     assessment: &Assessment,
     ia: &IncidentAssessment,
     j: &Judgement,
@@ -419,7 +427,7 @@ fn hypothesis(
     if let Some(aka) = super::entity_aliases_sentence(case, j.actor) {
         out.push_str(&format!("<p class=\"meta\">{}</p>\n", h(&aka)));
     }
-    if let Some(note) = super::hypothesis_note(case, ia.incident, j.actor) {
+    if let Some(note) = notes.get(ia.incident, j.actor) {
         out.push_str(&format!("<p><i>Analyst's note:</i> {}</p>\n", h(note)));
     }
     out.push_str(&format!("<p>{}</p>\n", likelihood_sentence(case, j)));

@@ -21,6 +21,7 @@ use std::io;
 /// Writes the whole assessment, one incident at a time, then the sources.
 pub fn render(case: &Case, assessment: &Assessment, w: &mut dyn io::Write) -> io::Result<()> {
     let mut cites = Cites::default();
+    let notes = super::HypothesisNotes::of(case);
     let tlp = super::tlp_label(case).map(|label| format!("**{label}**\n\n"));
     let mut out = tlp.clone().unwrap_or_default();
     out.push_str(&format!("# Assessment: {}\n\n", md(&case.title)));
@@ -69,9 +70,9 @@ pub fn render(case: &Case, assessment: &Assessment, w: &mut dyn io::Write) -> io
             out.push_str(&format!("{}\n\n", super::NO_CLAIM));
         }
         for j in judged {
-            hypothesis(&mut out, case, assessment, ia, j, &mut cites);
+            hypothesis(&mut out, (case, &notes), assessment, ia, j, &mut cites);
         }
-        open_hypotheses(&mut out, case, ia, &open, &mut cites);
+        open_hypotheses(&mut out, (case, &notes), ia, &open, &mut cites);
         if !ia.condemnations.is_empty() {
             let who: Vec<String> = ia
                 .condemnations
@@ -136,7 +137,7 @@ fn references(out: &mut String, references: &[String]) {
 /// even when it leaves its hypothesis uncertain).
 fn open_hypotheses(
     out: &mut String,
-    case: &Case,
+    (case, notes): (&Case, &super::HypothesisNotes),
     ia: &IncidentAssessment,
     open: &[&Judgement],
     cites: &mut Cites,
@@ -163,8 +164,8 @@ fn open_hypotheses(
             )
         };
         let sentence = super::naming_sentence(j, cited).map(|s| format!(" {s}."));
-        let note = super::hypothesis_note(case, ia.incident, j.actor)
-            .map(|n| format!(" *Analyst's note:* {}", md(n)));
+        let note =
+            (notes.get(ia.incident, j.actor)).map(|n| format!(" *Analyst's note:* {}", md(n)));
         if sentence.is_some() || note.is_some() {
             items.push_str(&format!(
                 "- {}:{}{}\n",
@@ -230,7 +231,7 @@ fn sources(out: &mut String, case: &Case, cites: &[ClaimId]) {
             md(&source.reliability.label())
         ));
         if let Some(note) = &source.note {
-            out.push_str(&format!(". {}", md(note)));
+            out.push_str(&format!(". *Analyst's note:* {}", md(note)));
         }
         out.push('\n');
     }
@@ -347,7 +348,7 @@ fn matrix(out: &mut String, case: &Case, ia: &IncidentAssessment) {
 
 fn hypothesis(
     out: &mut String,
-    case: &Case,
+    (case, notes): (&Case, &super::HypothesisNotes),
     assessment: &Assessment,
     ia: &IncidentAssessment,
     j: &Judgement,
@@ -361,7 +362,7 @@ fn hypothesis(
     if let Some(aka) = super::entity_aliases_sentence(case, j.actor) {
         out.push_str(&format!("*{}*\n\n", md(&aka)));
     }
-    if let Some(note) = super::hypothesis_note(case, ia.incident, j.actor) {
+    if let Some(note) = notes.get(ia.incident, j.actor) {
         out.push_str(&format!("*Analyst's note:* {}\n\n", md(note)));
     }
     out.push_str(&likelihood_sentence(case, j));

@@ -543,7 +543,10 @@ pub(crate) fn wholes_below<'a>(
         .filter_map(|&k| Some((k, ia.judgement(assessment.links[k].to)?)))
         .filter(|(_, whole)| {
             let at_its_prior = j.opinion().with_base_rate(whole.prior).projected();
-            j.p() > whole.p() && at_its_prior > whole.p() && shown(at_its_prior) != shown(whole.p())
+            j.p() > whole.p()
+                && at_its_prior > whole.p()
+                && shown(j.p()) != shown(whole.p())
+                && shown(at_its_prior) != shown(whole.p())
         })
         .collect();
     found.sort_by(|a, b| crate::ids::cmp(&case.entity(a.1.actor).id, &case.entity(b.1.actor).id));
@@ -560,13 +563,26 @@ pub(crate) fn prior_aside(part: &Judgement, whole: &Judgement) -> String {
     }
 }
 
-/// The analyst's note on the hypothesis that `actor` carried out `incident`, where the case
-/// lists it with one (`Hypothesis(…, note: …)`): the reports print it under the judgement, as
-/// written (the notes are where format.md tells analysts to keep what matters).
-pub fn hypothesis_note(case: &Case, incident: IncidentId, actor: EntityId) -> Option<&str> {
-    (case.hypotheses.iter())
-        .find(|h| h.incident == incident && h.actor == actor)
-        .and_then(|h| h.note.as_deref())
+/// The analysts' notes on the hypotheses the case lists (`Hypothesis(…, note: …)`), which the
+/// reports print under the judgement, as written (the notes are where format.md tells
+/// analysts to keep what matters); read once for a report, since a scan of the list for each
+/// judgement made a report quadratic in a case listing many.
+pub struct HypothesisNotes<'a>(HashMap<(IncidentId, EntityId), &'a str>);
+
+impl<'a> HypothesisNotes<'a> {
+    /// The notes of `case`'s listed hypotheses.
+    pub fn of(case: &'a Case) -> HypothesisNotes<'a> {
+        HypothesisNotes(
+            (case.hypotheses.iter())
+                .filter_map(|h| Some(((h.incident, h.actor), h.note.as_deref()?)))
+                .collect(),
+        )
+    }
+
+    /// The note on the hypothesis that `actor` carried out `incident`.
+    pub fn get(&self, incident: IncidentId, actor: EntityId) -> Option<&'a str> {
+        self.0.get(&(incident, actor)).copied()
+    }
 }
 
 /// Where a cited claim was read: its own URL, else its source's, with whether it is the

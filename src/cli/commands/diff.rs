@@ -128,7 +128,15 @@ fn check_what_if_ids(
         }
     }
     let claim = |id: &str| cases.iter().any(|c| c.find_claim(id.trim()).is_some());
-    let source = |id: &str| cases.iter().any(|c| c.find_source(id.trim()).is_some());
+    // A source's id, or a line of evidence's name (`family:NAME` or bare), as `--grade` takes.
+    let source = |id: &str| {
+        let id = id.trim();
+        let line = id.strip_prefix("family:").unwrap_or(id);
+        cases.iter().any(|c| {
+            (!id.starts_with("family:") && c.find_source(id).is_some())
+                || resolve::family_sources(c, line).is_some()
+        })
+    };
     for id in &args.without {
         if !cases.iter().any(|c| resolve::set_aside(c, id).is_some()) {
             return Err(Failure::usage(format!(
@@ -140,7 +148,7 @@ fn check_what_if_ids(
     for g in &args.grade {
         if !source(&g.source) {
             return Err(Failure::usage(format!(
-                "--grade {}={}: no source `{}` in either version",
+                "--grade {}={}: no source or line of evidence (`family`) `{}` in either version",
                 g.source, g.grade, g.source
             )));
         }
