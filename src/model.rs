@@ -635,11 +635,17 @@ impl Case {
 
     /// Where a claim was read: its own `url`, or else its source's.
     pub fn claim_url(&self, id: ClaimId) -> Option<&str> {
+        self.claim_url_whose(id).map(|(url, _)| url)
+    }
+
+    /// [`Case::claim_url`], with whether it is the source's: a source's address cited for
+    /// every claim it made reads as the page of each, so the reports say whose it is.
+    pub fn claim_url_whose(&self, id: ClaimId) -> Option<(&str, bool)> {
         let c = self.claim(id);
-        c.url
-            .as_deref()
-            .filter(|u| !u.trim().is_empty())
-            .or_else(|| self.source(c.source).url.as_deref())
+        match c.url.as_deref().filter(|u| !u.trim().is_empty()) {
+            Some(url) => Some((url, false)),
+            None => self.source(c.source).url.as_deref().map(|url| (url, true)),
+        }
     }
 
     /// A source by its exact id.

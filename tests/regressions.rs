@@ -1859,3 +1859,43 @@ fn a_denial_is_named_by_the_way_opposition_takes() {
         "{row}"
     );
 }
+
+/// A part above the whole a claim links it to, by less than the reports print (0.672 against
+/// 0.670, the part at a lower prior): the note read "P 0.67 against 0.67", a contradiction in
+/// its own words. It is given only where the printed Ps differ.
+#[test]
+fn no_note_on_a_part_above_its_whole_by_less_than_is_printed() {
+    let case = r#"Case(title: "t", as_of: "2020-01-01",
+    actors: [Actor(id: "w", name: "Whole", kind: State)],
+    groups: [Group(id: "g", name: "Grp")],
+    incidents: [Incident(id: "x", name: "X", start: "2019-01-01")],
+    sources: [Source(id: "s", name: "S", kind: Vendor, reliability: B, url: "https://e.org/"),
+              Source(id: "t", name: "T", kind: Vendor, reliability: B, url: "https://t.org/")],
+    claims: [
+        Claim(id: "c1", source: "s", date: "2019-02-01", subject: "x", relation: ConductedBy,
+              object: "g", likelihood: Icd("very likely"), wording: "w"),
+        Claim(id: "l1", source: "t", date: "2019-02-01", subject: "g", relation: SponsoredBy,
+              object: "w", likelihood: Icd("likely"), wording: "w"),
+    ],
+    hypotheses: [
+        Hypothesis(incident: "x", actor: "g", prior: 0.15),
+        Hypothesis(incident: "x", actor: "w", prior: 0.6),
+    ],
+)
+"#;
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(tmp.path(), "x.ron", case);
+    let table = test_in(tmp.path(), &["assess", &f, "--width", "0"])
+        .run()
+        .stdout;
+    assert!(
+        table.contains("0.672") && table.contains("0.670"),
+        "{table}"
+    );
+    for format in ["table", "markdown"] {
+        let out = test_in(tmp.path(), &["assess", &f, "--format", format])
+            .run()
+            .stdout;
+        assert!(!out.contains("more likely than"), "{out}");
+    }
+}

@@ -30,6 +30,17 @@ const HOSTILE: &str = r#"Case(
 )
 "#;
 
+/// The HTML report of `file` in `dir`, with no Graphviz on PATH (no diagram, and nothing to
+/// install).
+fn html_without_graphviz(dir: &Path, file: &str) -> String {
+    Test::new()
+        .current_dir(dir)
+        .env("PATH", Some(""))
+        .args(["report", file, "--format", "html"])
+        .run()
+        .stdout
+}
+
 fn report(dir: &Path, args: &[&str]) -> String {
     let mut all = vec!["report"];
     all.extend_from_slice(args);
@@ -69,12 +80,7 @@ fn html_escapes_every_string_from_the_case() {
 fn aliases_and_references_are_shown_and_inert_in_both_reports() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("h.ron"), HOSTILE).unwrap();
-    let html = Test::new()
-        .current_dir(tmp.path())
-        .env("PATH", Some(""))
-        .args(["report", "h.ron", "--format", "html"])
-        .run()
-        .stdout;
+    let html = html_without_graphviz(tmp.path(), "h.ron");
     assert!(
         html.contains(
             "victim: V &lt;i&gt;; also known as &lt;svg onload=alert(5)&gt;, \
@@ -842,12 +848,7 @@ fn claims_on_a_hypothesis_that_cannot_be_judged_are_cited() {
 #[test]
 fn a_quotation_ending_its_sentence_gets_no_second_full_stop() {
     let case = "tests/data/report/long-wording.ron";
-    let html = Test::new()
-        .current_dir(root())
-        .env("PATH", Some(""))
-        .args(["report", case, "--format", "html"])
-        .run()
-        .stdout;
+    let html = html_without_graphviz(&root(), case);
     assert!(
         html.contains("in winter.</q> <a href="),
         "the entry ends with the quotation"
@@ -860,12 +861,7 @@ fn a_quotation_ending_its_sentence_gets_no_second_full_stop() {
 
 /// The Albania report (no Graphviz: no diagram) from its timeline's heading on.
 fn albania_timeline() -> String {
-    let html = Test::new()
-        .current_dir(root())
-        .env("PATH", Some(""))
-        .args(["report", "graphs/albania-2022.ron", "--format", "html"])
-        .run()
-        .stdout;
+    let html = html_without_graphviz(&root(), "graphs/albania-2022.ron");
     let start = html.find("<h3>Timeline</h3>").expect("a timeline");
     html[start..].to_string()
 }
@@ -1145,12 +1141,7 @@ fn a_borrowed_verdict_says_so_in_its_own_sentence() {
         markdown.contains(&format!("organisation carried out {said}")),
         "{markdown}"
     );
-    let html = crate::Test::new()
-        .current_dir(root())
-        .env("PATH", Some(""))
-        .args(["report", "graphs/tutorial.ron", "--format", "html"])
-        .run()
-        .stdout;
+    let html = html_without_graphviz(&root(), "graphs/tutorial.ron");
     assert_eq!(html.matches(said).count(), 2, "key judgement and section");
 }
 
@@ -1227,12 +1218,7 @@ fn the_analysts_notes_reach_both_reports() {
     ] {
         assert!(md.contains(expected), "{expected:?} in\n{md}");
     }
-    let html = Test::new()
-        .current_dir(tmp.path())
-        .env("PATH", Some(""))
-        .args(["report", "n.ron", "--format", "html"])
-        .run()
-        .stdout;
+    let html = html_without_graphviz(tmp.path(), "n.ron");
     for expected in [
         "<p><i>Analyst's note:</i> Prior kept &lt;b&gt;at&lt;/b&gt; the case&#39;s</p>",
         "<li>Quiet (q): <i>Analyst's note:</i> Listed for completeness</li>",
@@ -1273,12 +1259,7 @@ fn a_line_under_another_is_named_in_the_legend() {
 "#;
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("u.ron"), case).unwrap();
-    let html = Test::new()
-        .current_dir(tmp.path())
-        .env("PATH", Some(""))
-        .args(["report", "u.ron", "--format", "html"])
-        .run()
-        .stdout;
+    let html = html_without_graphviz(tmp.path(), "u.ron");
     let legend = &html[html.find("<ul class=\"legend\">").expect("a legend")..];
     let legend = &legend[..legend.find("</ul>").unwrap()];
     let entries: Vec<&str> = legend.split("<li>").skip(1).collect();

@@ -4324,6 +4324,24 @@ fn kept_in_order(text: &str, merged: &str, checked: impl Fn(&str) -> bool) {
     }
 }
 
+/// `import aliases` of Microsoft's table into `case`, written to `out`: what it says on stderr.
+fn merge_microsoft_aliases(case: &std::path::Path, out: &std::path::Path) -> String {
+    Test::new()
+        .args(["import", "aliases", case.to_str().unwrap()])
+        .args([data("microsoft-threat-actor-mapping.json")])
+        .args(["-o", out.to_str().unwrap()])
+        .run()
+        .stderr
+}
+
+/// Asserts that each (name, id) names one entity in the case `text`.
+fn names_resolve(text: &str, syntax: Syntax, names: &[(&str, &str)]) {
+    let loaded = load(text, syntax).unwrap().case;
+    for (name, id) in names {
+        assert_eq!(loaded.find_entity(name), loaded.find_entity(id), "{name}");
+    }
+}
+
 /// A comment after a list's last name stays with that name: the new names go on the lines
 /// below it (a comma the name lacked goes before the comment), indented as the list's entries
 /// are, also where the last name follows a comment or the list's opening on its line.
@@ -4351,12 +4369,7 @@ fn aliases_go_below_a_comment_on_the_last_name() {
 "#;
     std::fs::write(&case, text).unwrap();
     let out = tmp.path().join("merged.ron");
-    let err = Test::new()
-        .args(["import", "aliases", case.to_str().unwrap()])
-        .args([data("microsoft-threat-actor-mapping.json")])
-        .args(["-o", out.to_str().unwrap()])
-        .run()
-        .stderr;
+    let err = merge_microsoft_aliases(&case, &out);
     assert!(!err.contains("written whole"), "{err}");
     let merged = std::fs::read_to_string(&out).unwrap();
     for expected in [
@@ -4369,14 +4382,15 @@ fn aliases_go_below_a_comment_on_the_last_name() {
         assert!(merged.contains(expected), "{expected:?} in\n{merged}");
     }
     kept_in_order(text, &merged, |l| !l.contains("IRIDIUM"));
-    let loaded = load(&merged, Syntax::Ron).unwrap().case;
-    for (name, id) in [
-        ("Seashell Blizzard", "sandworm"),
-        ("Forest Blizzard", "apt28"),
-        ("NOBELIUM", "apt29"),
-    ] {
-        assert_eq!(loaded.find_entity(name), loaded.find_entity(id), "{name}");
-    }
+    names_resolve(
+        &merged,
+        Syntax::Ron,
+        &[
+            ("Seashell Blizzard", "sandworm"),
+            ("Forest Blizzard", "apt28"),
+            ("NOBELIUM", "apt29"),
+        ],
+    );
 }
 
 /// Aliases are merged into the case as written: its comments, order and layout stay, each
@@ -4406,16 +4420,8 @@ Case(title: "kept",
     ])
 "#;
     std::fs::write(&case, text).unwrap();
-    let table = data("microsoft-threat-actor-mapping.json");
-    let merge = |case: &std::path::Path, out: &std::path::Path| {
-        Test::new()
-            .args(["import", "aliases", case.to_str().unwrap(), &table])
-            .args(["-o", out.to_str().unwrap()])
-            .run()
-            .stderr
-    };
     let out = tmp.path().join("merged.ron");
-    let err = merge(&case, &out);
+    let err = merge_microsoft_aliases(&case, &out);
     assert!(!err.contains("written whole"), "{err}");
     let merged = std::fs::read_to_string(&out).unwrap();
     assert!(
@@ -4446,14 +4452,15 @@ Case(title: "kept",
         !l.contains("aliases") && !l.contains("APT28")
     });
     // Every name now resolves.
-    let loaded = load(&merged, Syntax::Ron).unwrap().case;
-    for (name, id) in [
-        ("Seashell Blizzard", "sandworm"),
-        ("Forest Blizzard", "apt28"),
-        ("shuckworm", "gamaredon"),
-    ] {
-        assert_eq!(loaded.find_entity(name), loaded.find_entity(id), "{name}");
-    }
+    names_resolve(
+        &merged,
+        Syntax::Ron,
+        &[
+            ("Seashell Blizzard", "sandworm"),
+            ("Forest Blizzard", "apt28"),
+            ("shuckworm", "gamaredon"),
+        ],
+    );
     // The same case in JSON: the text kept, the aliases in.
     let json_case = tmp.path().join("case.json");
     Test::new()
@@ -4468,7 +4475,7 @@ Case(title: "kept",
         .run();
     let json_text = std::fs::read_to_string(&json_case).unwrap();
     let json_out = tmp.path().join("merged.json");
-    merge(&json_case, &json_out);
+    merge_microsoft_aliases(&json_case, &json_out);
     let merged = std::fs::read_to_string(&json_out).unwrap();
     assert!(merged.contains(r#""NOBELIUM""#), "{merged}");
     assert!(merged.len() > json_text.len());
@@ -4486,9 +4493,5 @@ Case(title: "kept",
         merged.contains(r#""name": "APT28", "aliases": ["ATG2", "#),
         "{merged}"
     );
-    let loaded = load(&merged, Syntax::Json).unwrap().case;
-    assert_eq!(
-        loaded.find_entity("Forest Blizzard"),
-        loaded.find_entity("apt28")
-    );
+    names_resolve(&merged, Syntax::Json, &[("Forest Blizzard", "apt28")]);
 }

@@ -225,6 +225,12 @@ fn malformed_what_ifs_are_usage_errors() {
             "--confidence d5=… is given twice",
         ),
         ("--grade", "nsc=C", "nsc=B", "--grade nsc=… is given twice"),
+        (
+            "--grade",
+            "us-gov=C",
+            "us-gov=B",
+            "--grade us-gov=… is given twice: give each line of evidence one --grade",
+        ),
     ] {
         Test::new()
             .args([
@@ -709,6 +715,9 @@ fn a_line_of_evidence_is_graded_as_its_sources_are() {
             .collect(),
     );
     assert_eq!(numbers(&by_line), numbers(&each));
+    // `family:` names the line where a source might have its name.
+    let prefixed = assess(vec!["nsc=A".into(), "family:us-gov=C".into()]);
+    assert_eq!(numbers(&prefixed), numbers(&each));
     assert_ne!(numbers(&by_line), numbers(&assess(Vec::new())));
     let what_if: serde_json::Value = serde_json::from_str(&by_line).unwrap();
     let what_if = what_if["what_if"].to_string();

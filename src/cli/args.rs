@@ -200,8 +200,9 @@ pub struct WhatIfArgs {
     /// id (repeatable).
     #[arg(long = "without", value_name = "ID")]
     pub without: Vec<String>,
-    /// Re-grade a source, e.g. `--grade nsc=C`, or every source of a line of evidence (a
-    /// `family`; a source's own `--grade` goes first) (repeatable).
+    /// Re-grade a source, e.g. `--grade nsc=C`, or every source of a line of evidence by its
+    /// `family` name (`family:NAME` when a source has that id too; a source's own `--grade`
+    /// goes first) (repeatable).
     #[arg(long = "grade", value_name = "SOURCE=GRADE", value_parser = regrade)]
     pub grade: Vec<Regrade>,
     /// Only claims made by this date (YYYY-MM-DD, YYYY-MM or YYYY: a claim dated by month or

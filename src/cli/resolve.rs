@@ -110,10 +110,27 @@ pub fn scenario_in(case: &Case, args: &WhatIfArgs, lenient: bool) -> Result<Scen
     Ok(s)
 }
 
-/// `--grade` into `s`: a source's id grades it; the name of a line of evidence (a `family`,
-/// or `family:NAME` where a source has the name as its id) grades every source of it, under
-/// what a source's own `--grade` says, since one line often holds sources an analyst trusts
-/// alike (`--grade us-gov=C`) and one of them otherwise (`--grade fbi=B`).
+/// What `--grade NAME=…` grades in a case: a source by its id, else every source of a line of
+/// evidence (a `family`) by its name; `family:NAME` names a family whose name is also a
+/// source's id (as `--without` takes them, [`set_aside`]).
+pub enum Graded {
+    Source(attrib::model::SourceId),
+    Line(Vec<attrib::model::SourceId>),
+}
+
+/// What `--grade NAME=…` names in `case` ([`Graded`]).
+pub fn graded(case: &Case, name: &str) -> Option<Graded> {
+    let name = name.trim();
+    if let Some(line) = name.strip_prefix("family:") {
+        return family_sources(case, line).map(Graded::Line);
+    }
+    (case.find_source(name).map(Graded::Source))
+        .or_else(|| family_sources(case, name).map(Graded::Line))
+}
+
+/// `--grade` into `s` ([`graded`]): a line of evidence's grade applies to each of its sources
+/// under what a source's own `--grade` says, since one line often holds sources an analyst
+/// trusts alike (`--grade us-gov=C`) and one of them otherwise (`--grade fbi=B`).
 fn regrades(
     case: &Case,
     args: &WhatIfArgs,
@@ -123,20 +140,20 @@ fn regrades(
     let mut by_line = std::collections::BTreeMap::new();
     for g in &args.grade {
         let name = g.source.trim();
-        let line = name.strip_prefix("family:").unwrap_or(name);
-        let source = (!name.starts_with("family:"))
-            .then(|| case.find_source(name))
-            .flatten();
-        let sources = match (source, family_sources(case, line)) {
-            (Some(sid), _) => {
+        match graded(case, name) {
+            Some(Graded::Source(sid)) => {
                 if s.grades.insert(sid, Reliability::Grade(g.grade)).is_some() {
                     return Err(twice("--grade", name, "source"));
                 }
-                continue;
             }
-            (None, Some(sources)) => sources,
-            (None, None) if lenient => continue,
-            (None, None) => {
+            Some(Graded::Line(sources)) => {
+                if by_line.insert(sources.clone(), g.grade).is_some() {
+                    return Err(twice("--grade", name, "line of evidence"));
+                }
+            }
+            None if lenient => {}
+            None => {
+                let line = name.strip_prefix("family:").unwrap_or(name);
                 let candidates = (case.sources.iter().map(|s| s.id.as_str()))
                     .chain(case.families.iter().map(String::as_str));
                 let hint = did_you_mean(line, candidates);
@@ -145,15 +162,9 @@ fn regrades(
                     g.grade
                 )));
             }
-        };
-        if by_line
-            .insert(line.to_string(), (sources, g.grade))
-            .is_some()
-        {
-            return Err(twice("--grade", name, "line of evidence"));
         }
     }
-    for (sources, grade) in by_line.into_values() {
+    for (sources, grade) in by_line {
         for sid in sources {
             s.grades.entry(sid).or_insert(Reliability::Grade(grade));
         }

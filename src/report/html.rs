@@ -1054,7 +1054,7 @@ fn bibliography(out: &mut String, case: &Case, counted: &[ClaimId], cites: &Cita
             "<q>",
             "</q>",
         ));
-        if let Some((u, whose)) = super::claim_url(case, claim) {
+        if let Some((u, whose)) = case.claim_url_whose(c) {
             match href(u) {
                 Some(link) => entry.push_str(&format!(" <a href=\"{link}\">{}</a>", h(u.trim()))),
                 None => entry.push_str(&format!(" {}", h(u))),

@@ -254,7 +254,7 @@ fn sources(out: &mut String, case: &Case, cites: &[ClaimId]) {
             "“",
             "”",
         ));
-        match super::claim_url(case, claim) {
+        match case.claim_url_whose(c) {
             Some((u, whose)) => {
                 match link_target(u) {
                     Some(url) => note.push_str(&format!(" <{url}>")),

@@ -585,16 +585,6 @@ impl<'a> HypothesisNotes<'a> {
     }
 }
 
-/// Where a cited claim was read: its own URL, else its source's, with whether it is the
-/// source's (a source's address cited for every claim it made reads as the page of each, so
-/// the reports say whose it is).
-pub fn claim_url<'a>(case: &'a Case, claim: &'a crate::model::Claim) -> Option<(&'a str, bool)> {
-    match &claim.url {
-        Some(u) => Some((u.as_str(), false)),
-        None => case.source(claim.source).url.as_deref().map(|u| (u, true)),
-    }
-}
-
 /// The relations link `k`'s claims state, "subordinate of / sponsored by", in order.
 pub(crate) fn link_relations(case: &Case, assessment: &Assessment, k: usize) -> String {
     let relations: std::collections::BTreeSet<&str> = (assessment.links[k].claims.iter())

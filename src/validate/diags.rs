@@ -1161,7 +1161,6 @@ pub(super) fn exclusive_priors(
     case_prior: f64,
     path: String,
 ) -> Diagnostic {
-    const SHOWN: usize = 6;
     let label = if members.iter().all(|m| !m.2) {
         format!(
             "{} members, each at the case's prior, {}",
@@ -1169,18 +1168,7 @@ pub(super) fn exclusive_priors(
             show_number(case_prior)
         )
     } else {
-        let mut listed: Vec<String> = members
-            .iter()
-            .take(SHOWN)
-            .map(|(id, p, own)| {
-                let whose = if *own { "" } else { " (the case's)" };
-                format!("`{id}` {}{whose}", show_number(*p))
-            })
-            .collect();
-        if members.len() > SHOWN {
-            listed.push(format!("and {} more", members.len() - SHOWN));
-        }
-        format!("priors {}", listed.join(", "))
+        format!("priors {}", listed_priors(members))
     };
     // A share each, rounded down so that they add up to 1 at most: to a hundredth, or, for
     // over a hundred members, to as many places as it takes to stay above 0.
@@ -1225,6 +1213,22 @@ pub(super) fn exclusive_priors(
     d
 }
 
+/// "`gru` 0.5 (the case's), `svr` 0.4": hypotheses as (id, prior, whether its own), the
+/// first six and how many more.
+fn listed_priors(hypotheses: &[(String, f64, bool)]) -> String {
+    const SHOWN: usize = 6;
+    let mut listed: Vec<String> = (hypotheses.iter().take(SHOWN))
+        .map(|(id, p, own)| {
+            let whose = if *own { "" } else { " (the case's)" };
+            format!("`{id}` {}{whose}", show_number(*p))
+        })
+        .collect();
+    if hypotheses.len() > SHOWN {
+        listed.push(format!("and {} more", hypotheses.len() - SHOWN));
+    }
+    listed.join(", ")
+}
+
 /// W121: `parts` (id, prior, whether its own) above `whole` on `incident`.
 pub(super) fn part_priors(
     incident: &str,
@@ -1232,14 +1236,6 @@ pub(super) fn part_priors(
     parts: &[(String, f64, bool)],
     path: String,
 ) -> Diagnostic {
-    const SHOWN: usize = 6;
-    let whose = |own: bool| if own { "" } else { " (the case's)" };
-    let mut listed: Vec<String> = (parts.iter().take(SHOWN))
-        .map(|(id, p, own)| format!("`{id}` {}{}", show_number(*p), whose(*own)))
-        .collect();
-    if parts.len() > SHOWN {
-        listed.push(format!("and {} more", parts.len() - SHOWN));
-    }
     let (whole, whole_prior, whole_own) = whole;
     let first = &parts[0].0;
     let theirs = if parts.len() == 1 {
@@ -1264,7 +1260,7 @@ pub(super) fn part_priors(
     .label(format!(
         "{} {}",
         if parts.len() == 1 { "prior" } else { "priors" },
-        listed.join(", ")
+        listed_priors(parts)
     ))
     .note(
         "a declared part carries its evidence whole up to its whole, so the two rest on the \

@@ -128,15 +128,7 @@ fn check_what_if_ids(
         }
     }
     let claim = |id: &str| cases.iter().any(|c| c.find_claim(id.trim()).is_some());
-    // A source's id, or a line of evidence's name (`family:NAME` or bare), as `--grade` takes.
-    let source = |id: &str| {
-        let id = id.trim();
-        let line = id.strip_prefix("family:").unwrap_or(id);
-        cases.iter().any(|c| {
-            (!id.starts_with("family:") && c.find_source(id).is_some())
-                || resolve::family_sources(c, line).is_some()
-        })
-    };
+    let source = |id: &str| cases.iter().any(|c| resolve::graded(c, id).is_some());
     for id in &args.without {
         if !cases.iter().any(|c| resolve::set_aside(c, id).is_some()) {
             return Err(Failure::usage(format!(
