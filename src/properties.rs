@@ -909,6 +909,22 @@ proptest! {
         prop_assert_eq!(render(&file), render(&shuffled));
     }
 
+    /// What validation takes as judged on an incident (W121 warns only of those) holds every
+    /// actor the engine derives anything for there: no part above its whole goes unwarned.
+    #[test]
+    fn validation_reaches_every_actor_the_engine_judges(g in graph()) {
+        let case = g.case(&[], &[]);
+        let engine = Engine::new(&case, Scenario::default());
+        let mut reach = crate::validate::Reach::new(&case.entities, &case.claims, &case.exclusive);
+        for i in 0..case.incidents.len() {
+            let incident = IncidentId(i as u32);
+            let judged = reach.judged(incident);
+            for actor in engine.incident(incident).fused.keys() {
+                prop_assert!(judged.contains(actor), "{} on {}", case.entity(*actor).id, i);
+            }
+        }
+    }
+
     /// The restricted recomputation of sensitivity equals a full recomputation without the
     /// item, for every item behind every hypothesis.
     #[test]

@@ -66,12 +66,15 @@ impl Validator<'_> {
     /// a higher prior than its whole is judged more likely than it (the GRU above Russia), which
     /// no reader can take (if the GRU did it, Russia did). The model keeps a whole at least as
     /// likely only for equal priors, so every part above its whole on an incident where either
-    /// has a prior of its own is warned of (W121), once per whole and incident.
+    /// has a prior of its own, and where the incident's evidence reaches both (a part nothing
+    /// bears on is not judged: [`super::reach`]), is warned of (W121), once per whole and
+    /// incident.
     pub(super) fn part_priors(
         &mut self,
         hypotheses: &[Hypothesis],
         at: &[usize],
         entities: &[Entity],
+        (claims, sets): (&[Claim], &[ExclusiveSet]),
         case_prior: f64,
     ) {
         let own: BTreeMap<(IncidentId, EntityId), (f64, usize)> = (hypotheses.iter().zip(at))
@@ -80,6 +83,8 @@ impl Validator<'_> {
         if own.is_empty() {
             return;
         }
+        let mut reach = super::reach::Reach::new(entities, claims, sets);
+        let mut judged: (Option<IncidentId>, HashSet<EntityId>) = (None, HashSet::default());
         let mut parts: Vec<Vec<EntityId>> = vec![Vec::new(); entities.len()];
         for (i, e) in entities.iter().enumerate() {
             if let Some(w) = e.part_of {
@@ -90,10 +95,18 @@ impl Validator<'_> {
         // By (incident, whole): each part above it.
         let mut above: BTreeMap<(IncidentId, EntityId), BTreeSet<EntityId>> = BTreeMap::new();
         for &(incident, actor) in own.keys() {
+            // `own` is in incident order: each incident's judged actors are found once.
+            if judged.0 != Some(incident) {
+                judged = (Some(incident), reach.judged(incident));
+            }
+            let judged = &judged.1;
+            if !judged.contains(&actor) {
+                continue;
+            }
             let mut seen = BTreeSet::from([actor]);
             let mut up = entities[actor.index()].part_of;
             while let Some(w) = up.filter(|w| seen.insert(*w)) {
-                if prior(incident, actor) > prior(incident, w) {
+                if judged.contains(&w) && prior(incident, actor) > prior(incident, w) {
                     above.entry((incident, w)).or_default().insert(actor);
                 }
                 up = entities[w.index()].part_of;
@@ -103,7 +116,7 @@ impl Validator<'_> {
                 if !seen.insert(x) {
                     continue;
                 }
-                if prior(incident, x) > prior(incident, actor) {
+                if judged.contains(&x) && prior(incident, x) > prior(incident, actor) {
                     above.entry((incident, actor)).or_default().insert(x);
                 }
                 stack.extend(&parts[x.index()]);

@@ -40,6 +40,9 @@ mod diags;
 mod graph;
 mod hypotheses;
 mod names;
+mod reach;
+#[cfg(test)]
+pub(crate) use reach::Reach;
 mod stix;
 mod text;
 
@@ -215,7 +218,8 @@ impl Validator<'_> {
         }
         self.exclusive_priors(&exclusive, &hypotheses, prior);
         if !reported(self, Code::LinkCycle) {
-            self.part_priors(&hypotheses, &listed_at, &entities, prior);
+            let evidence = (&resolved.claims[..], &exclusive[..]);
+            self.part_priors(&hypotheses, &listed_at, &entities, evidence, prior);
         }
         // An unknown name may be the missing reference, and an unknown source the silent one
         // misspelt: only judge what nothing uses when every name resolved, and to one
