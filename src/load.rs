@@ -1918,6 +1918,20 @@ fn ron_name_expected(text: &str, at: usize) -> Option<Diagnostic> {
     if value.starts_with('[') {
         return Some(listed_name(key, value, at, &example, ""));
     }
+    // `-Moderate`: a name with a sign, which only a number takes.
+    let signed = value.strip_prefix(['-', '+']);
+    if let Some(name) = signed.filter(|v| v.starts_with(|c: char| c.is_ascii_alphabetic())) {
+        let name = &name[..width - 1];
+        return Some(
+            Diagnostic::new(
+                Code::BadValue,
+                format!("`{key}` takes a name without a sign"),
+                Location::Span(at..at + width),
+            )
+            .label(format!("a sign before `{name}`"))
+            .help(format!("write {example} (docs/format.md lists them)")),
+        );
+    }
     Some(
         Diagnostic::new(
             Code::BadValue,

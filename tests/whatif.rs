@@ -738,4 +738,10 @@ fn a_line_of_evidence_is_graded_as_its_sources_are() {
         .stderr_has("--grade us-gof=C: no source or line of evidence (`family`) `us-gof`; did you mean `us-gov`?")
         .code(2)
         .run();
+    // `family:` looks among the lines only, and the suggestion keeps the prefix.
+    Test::new()
+        .args(["assess", case, "--grade", "family:us-gof=C"])
+        .stderr_has("--grade family:us-gof=C: no line of evidence (`family`) has the name `us-gof`; did you mean `family:us-gov`?")
+        .code(2)
+        .run();
 }

@@ -8,6 +8,7 @@ use attrib::diagnostic::did_you_mean;
 use attrib::model::{
     Case, ClaimId, Entity, EntityId, Incident, IncidentId, Reliability, Statement,
 };
+use attrib::terms::Grade;
 use std::io::Write;
 
 /// Turns what-if arguments into a scenario, resolving every id. An `--as-of` after the case's
@@ -152,16 +153,7 @@ fn regrades(
                 }
             }
             None if lenient => {}
-            None => {
-                let line = name.strip_prefix("family:").unwrap_or(name);
-                let candidates = (case.sources.iter().map(|s| s.id.as_str()))
-                    .chain(case.families.iter().map(String::as_str));
-                let hint = did_you_mean(line, candidates);
-                return Err(Failure::usage(format!(
-                    "--grade {name}={}: no source or line of evidence (`family`) `{line}`{hint}",
-                    g.grade
-                )));
-            }
+            None => return Err(unknown_grade(case, name, g.grade)),
         }
     }
     for (sources, grade) in by_line {
@@ -170,6 +162,25 @@ fn regrades(
         }
     }
     Ok(())
+}
+
+/// `--grade name=…` naming nothing in `case`: the nearest source or line; with `family:`,
+/// only lines were looked for, and the hint keeps the prefix.
+fn unknown_grade(case: &Case, name: &str, grade: Grade) -> Failure {
+    let families = case.families.iter().map(String::as_str);
+    if let Some(line) = name.strip_prefix("family:") {
+        let hint = did_you_mean(line, families).replacen('`', "`family:", 1);
+        return Failure::usage(format!(
+            "--grade {name}={grade}: no line of evidence (`family`) has the name `{line}`{hint}"
+        ));
+    }
+    let hint = did_you_mean(
+        name,
+        case.sources.iter().map(|s| s.id.as_str()).chain(families),
+    );
+    Failure::usage(format!(
+        "--grade {name}={grade}: no source or line of evidence (`family`) `{name}`{hint}"
+    ))
 }
 
 /// A what-if given twice for one claim or source, which would otherwise keep the last
