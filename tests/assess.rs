@@ -1220,7 +1220,7 @@ fn a_part_above_its_claimed_whole_is_explained() {
         .stdout;
     assert!(
         table.contains("which claim l1 links it to (subordinate of, b ")
-            && table.contains(", its prior 0.5 above 0.1): a claimed link"),
+            && table.contains(", the part's prior 0.5 above the whole's 0.1): a claimed link"),
         "{table}"
     );
     // Declared, the part is above its whole by the priors alone: no link to blame, and

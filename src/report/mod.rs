@@ -553,11 +553,14 @@ pub(crate) fn wholes_below<'a>(
     found
 }
 
-/// ", its prior 0.5 above 0.33" where a part judged above its whole ([`wholes_below`]) also
+/// ", the part's prior 0.5 above the whole's 0.33" where a part judged above its whole ([`wholes_below`]) also
 /// has the higher prior, which lifts it further; empty otherwise.
 pub(crate) fn prior_aside(part: &Judgement, whole: &Judgement) -> String {
     if part.prior > whole.prior {
-        format!(", its prior {} above {}", part.prior, whole.prior)
+        format!(
+            ", the part's prior {} above the whole's {}",
+            part.prior, whole.prior
+        )
     } else {
         String::new()
     }
