@@ -462,21 +462,49 @@ pub const PATH_SHOWN: usize = 12;
 /// parts, 2 GB of HTML), and no reader follows a path that long step by step; its ends say
 /// where the evidence starts and which actor it reaches.
 pub fn path_words<'a>(ids: impl ExactSizeIterator<Item = &'a str>) -> String {
+    path_words_turning(&ids.collect::<Vec<_>>(), None)
+}
+
+/// [`path_words`], with the step into `turn` (support for the id before it being opposition
+/// to the one at it) written as `, a competitor of` and kept in sight when the middle is
+/// left out ("a → b → … 3 more … → China, a competitor of Russia → … 4 more … → y → z"),
+/// within a step or two of [`PATH_SHOWN`].
+pub fn path_words_turning(ids: &[&str], turn: Option<usize>) -> String {
     let len = ids.len();
-    let mut out = String::new();
+    let turn = turn.filter(|&k| k > 0 && k < len);
     let keep = PATH_SHOWN / 2;
-    let cut = len > PATH_SHOWN + 1;
-    for (i, id) in ids.enumerate() {
-        if cut && i >= keep && i < len - keep {
-            if i == keep {
-                out.push_str(&format!(" → … {} more …", len - 2 * keep));
+    let shown: Vec<usize> = if len <= PATH_SHOWN + 1 {
+        (0..len).collect()
+    } else {
+        match turn {
+            // The turn falls in what the ends leave out: its two ids between shorter ends,
+            // and an id alone between two shown written out rather than counted.
+            Some(k) if k >= keep && k - 1 < len - keep => {
+                let end = (PATH_SHOWN - 1) / 2;
+                let mut v: Vec<usize> = (0..end).chain([k - 1, k]).chain(len - end..len).collect();
+                v.sort_unstable();
+                v.dedup();
+                let gaps: Vec<usize> = (v.windows(2).filter(|w| w[1] == w[0] + 2))
+                    .map(|w| w[0] + 1)
+                    .collect();
+                v.extend(gaps);
+                v.sort_unstable();
+                v
             }
-            continue;
+            _ => (0..keep).chain(len - keep..len).collect(),
         }
-        if i > 0 {
-            out.push_str(" → ");
+    };
+    let mut out = String::new();
+    let mut before: Option<usize> = None;
+    for i in shown {
+        match before {
+            Some(b) if i > b + 1 => out.push_str(&format!(" → … {} more … → ", i - b - 1)),
+            Some(_) if turn == Some(i) => out.push_str(", a competitor of "),
+            Some(_) => out.push_str(" → "),
+            None => {}
         }
-        out.push_str(id);
+        out.push_str(ids[i]);
+        before = Some(i);
     }
     out
 }
@@ -1172,17 +1200,11 @@ pub fn stance(
         Statement::Responsible { actor, .. } => {
             let denies = w.s > w.r;
             let (way, turn) = ways.routes.from(actor, denies);
-            let words =
-                |w: &[EntityId]| path_words(w.iter().map(|&x| case.entity(x).name.as_str()));
-            let name = match turn {
-                // Support turned into opposition on the way, where an actor on it competes
-                // with a whole of the hypothesis, which passes the opposition down: named
-                // there ("APT3 → China, a competitor of Russia → Russian Armed Forces").
-                Some(k) if !denies => {
-                    format!("{}, a competitor of {}", words(&way[..k]), words(&way[k..]))
-                }
-                _ => words(&way),
-            };
+            let names: Vec<&str> = way.iter().map(|&x| case.entity(x).name.as_str()).collect();
+            // Support turned into opposition on the way, where an actor on it competes with a
+            // whole of the hypothesis, which passes the opposition down: named there ("APT3 →
+            // China, a competitor of Russia → Russian Armed Forces").
+            let name = path_words_turning(&names, turn.filter(|_| !denies));
             // The competitor the way ends at, when the way passes others first.
             let last = way.last().filter(|_| way.len() > 1 && turn.is_none());
             let competitor = if last.is_some_and(|x| j.competitors.contains(x)) {
@@ -1753,6 +1775,52 @@ mod tests {
             path(40),
             "a0 → a1 → a2 → a3 → a4 → a5 → … 28 more … → a34 → a35 → a36 → a37 → a38 → a39"
         );
+    }
+
+    /// The step where support turns into opposition is written as such, and stays in sight
+    /// when the middle of a long way is left out, within the same number of ids.
+    #[test]
+    fn a_long_way_keeps_its_turn() {
+        let ids: Vec<String> = (0..40).map(|i| format!("a{i}")).collect();
+        let way = |n: usize, k: usize| {
+            path_words_turning(
+                &ids[..n].iter().map(String::as_str).collect::<Vec<_>>(),
+                Some(k),
+            )
+        };
+        assert_eq!(way(3, 1), "a0, a competitor of a1 → a2");
+        assert_eq!(
+            way(14, 3),
+            "a0 → a1 → a2, a competitor of a3 → a4 → a5 → … 2 more … → a8 → a9 → a10 → a11 → a12 → a13"
+        );
+        assert_eq!(
+            way(14, 12),
+            "a0 → a1 → a2 → a3 → a4 → a5 → … 2 more … → a8 → a9 → a10 → a11, a competitor of a12 → a13"
+        );
+        assert_eq!(
+            way(40, 20),
+            "a0 → a1 → a2 → a3 → a4 → … 14 more … → a19, a competitor of a20 → … 14 more … → a35 → a36 → a37 → a38 → a39"
+        );
+        // An id alone between two shown is written, not counted.
+        assert_eq!(
+            way(14, 7),
+            "a0 → a1 → a2 → a3 → a4 → a5 → a6, a competitor of a7 → a8 → a9 → a10 → a11 → a12 → a13"
+        );
+        assert_eq!(
+            way(16, 8),
+            "a0 → a1 → a2 → a3 → a4 → … 2 more … → a7, a competitor of a8 → … 2 more … → a11 → a12 → a13 → a14 → a15"
+        );
+        for n in 1..40 {
+            for k in 1..n {
+                let w = way(n, k);
+                assert!(
+                    w.contains(&format!("a{}, a competitor of a{k}", k - 1)),
+                    "{w}"
+                );
+                assert!(!w.contains("… 1 more"), "{w}");
+                assert!(w.split([',', '→']).count() <= PATH_SHOWN + 3, "{w}");
+            }
+        }
     }
 
     /// A citation of a summary whose sentence ends inside its brackets adds no second stop
