@@ -871,7 +871,7 @@ fn closing_quote(b: &[u8], open: usize) -> Option<usize> {
 
 /// Past the `*/` that closes the block comment opening at `open`, the comments nested in it
 /// closed first, as RON reads them; `None` when the text ends first.
-fn block_comment_end(b: &[u8], open: usize) -> Option<usize> {
+pub(crate) fn block_comment_end(b: &[u8], open: usize) -> Option<usize> {
     let (mut depth, mut i) = (1usize, open + 2);
     while i + 1 < b.len() {
         match (b[i], b[i + 1]) {

@@ -4344,7 +4344,8 @@ fn names_resolve(text: &str, syntax: Syntax, names: &[(&str, &str)]) {
 
 /// A comment after a list's last name stays with that name: the new names go on the lines
 /// below it (a comma the name lacked goes before the comment), indented as the list's entries
-/// are, also where the last name follows a comment or the list's opening on its line.
+/// are, also where the last name follows a comment or the list's opening on its line, and
+/// whatever the comments after it (several, before the comma, nested, over lines).
 #[test]
 fn aliases_go_below_a_comment_on_the_last_name() {
     let tmp = tempfile::tempdir().unwrap();
@@ -4359,6 +4360,15 @@ fn aliases_go_below_a_comment_on_the_last_name() {
         ]),
         Group(id: "apt29", name: "APT29", aliases: ["Cozy Bear",
             "The Dukes", /* F-Secure */
+        ]),
+        Group(id: "apt41", name: "APT41", aliases: ["Winnti", /* a */ /* b */
+        ]),
+        Group(id: "apt3", name: "APT3", aliases: ["Buckeye" /* Symantec */,
+        ]),
+        Group(id: "apt24", name: "APT24", aliases: ["Palmerworm", /* Symantec /* nested */ */
+        ]),
+        Group(id: "apt32", name: "APT32", aliases: ["OceanLotus" /* since
+            2014 */
         ]),
     ],
     incidents: [Incident(id: "x", name: "X")],
@@ -4378,10 +4388,19 @@ fn aliases_go_below_a_comment_on_the_last_name() {
         "aliases: [\"Fancy Bear\", // CrowdStrike\n            \"ATG2\",\n",
         "            \"Z-Lom Team\",\n        ]),",
         "            \"The Dukes\", /* F-Secure */\n            \"Midnight Blizzard\",\n",
+        // Two block comments; one before the comma; one holding another; one over two lines.
+        "[\"Winnti\", /* a */ /* b */\n            \"BARIUM\",\n",
+        "[\"Buckeye\" /* Symantec */,\n            \"BORON\",\n",
+        "[\"Palmerworm\", /* Symantec /* nested */ */\n            \"BlackTech\",\n",
+        "[\"OceanLotus\", /* since\n            2014 */\n            \"BISMUTH\",\n",
+        "            \"OCEAN BUFFALO\"\n        ]),",
     ] {
         assert!(merged.contains(expected), "{expected:?} in\n{merged}");
     }
-    kept_in_order(text, &merged, |l| !l.contains("IRIDIUM"));
+    // A comma goes after these two names.
+    kept_in_order(text, &merged, |l| {
+        !l.contains("IRIDIUM") && !l.contains("OceanLotus")
+    });
     names_resolve(
         &merged,
         Syntax::Ron,
@@ -4389,6 +4408,10 @@ fn aliases_go_below_a_comment_on_the_last_name() {
             ("Seashell Blizzard", "sandworm"),
             ("Forest Blizzard", "apt28"),
             ("NOBELIUM", "apt29"),
+            ("Brass Typhoon", "apt41"),
+            ("UPS", "apt3"),
+            ("Canary Typhoon", "apt24"),
+            ("Canvas Cyclone", "apt32"),
         ],
     );
 }

@@ -302,18 +302,8 @@ fn after_last(
     if !(first.is_empty() || first.starts_with(['"', 'r', '/'])) {
         indent.push_str(if indent.contains('\t') { "\t" } else { "    " });
     }
-    let end_of_line = text[last.end..]
-        .find('\n')
-        .map_or(text.len(), |n| last.end + n);
-    let end_of_line = end_of_line - usize::from(text[..end_of_line].ends_with('\r'));
-    let tail = text[last.end..end_of_line].trim_start_matches([' ', '\t']);
-    let comma = tail.starts_with(',');
-    let after_comma = tail.trim_start_matches(',').trim_start_matches([' ', '\t']);
-    let commented = after_comma.starts_with("//")
-        || (after_comma.starts_with("/*")
-            && after_comma
-                .find("*/")
-                .is_some_and(|n| after_comma[n + 2..].trim().is_empty()));
+    let (comma, below) = trailing(text, last.end);
+    let commented = below.is_some();
     let own_lines = text[list].contains('\n') || commented;
     if !own_lines {
         return vec![(last.end, format!(", {}", names.join(", ")))];
@@ -323,7 +313,7 @@ fn after_last(
         return vec![(last.end, format!("{sep}{}", names.join(&sep)))];
     }
     let mut edits = vec![(
-        end_of_line,
+        below.unwrap_or(last.end),
         format!(
             "{newline}{indent}{}{}",
             names.join(&sep),
@@ -334,6 +324,45 @@ fn after_last(
         edits.push((last.end, ",".to_string()));
     }
     edits
+}
+
+/// What follows a list's last entry (ending at `from`) on its line: whether a comma does,
+/// and, when comments follow it there and nothing else does, the end of the line the last of
+/// them ends on (where names below it go). The comma and the comments may come in any order,
+/// a block comment may hold another or run over lines.
+fn trailing(text: &str, from: usize) -> (bool, Option<usize>) {
+    let b = text.as_bytes();
+    let line_end = |i: usize| {
+        let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
+        end - usize::from(text[..end].ends_with('\r'))
+    };
+    let (mut i, mut comma, mut commented) = (from, false, false);
+    loop {
+        while matches!(b.get(i), Some(b' ' | b'\t')) {
+            i += 1;
+        }
+        match (b.get(i), b.get(i + 1)) {
+            (Some(b','), _) if !comma => {
+                comma = true;
+                i += 1;
+            }
+            (Some(b'/'), Some(b'/')) => {
+                commented = true;
+                i = line_end(i);
+            }
+            (Some(b'/'), Some(b'*')) => match crate::load::block_comment_end(b, i) {
+                Some(end) => {
+                    commented = true;
+                    i = end;
+                }
+                None => break,
+            },
+            _ => break,
+        }
+    }
+    let end = line_end(i);
+    let alone = text[i..end].trim().is_empty();
+    (comma, (commented && alone).then_some(end))
 }
 
 /// The aliases `after` adds to each actor and group of `before`, after those it has, as (its
