@@ -714,6 +714,14 @@ fn the_worked_example_in_the_docs_is_current() {
     let shown = &shown[..shown.find("```\n").unwrap()];
     let out = Test::new().args(["diff", JULY, SEPTEMBER]).run().stdout;
     assert_eq!(shown, out, "regenerate the example in docs/diff.md");
+    // What moved comes first, as in Markdown; the forty changes after it.
+    let at = |s: &str, what: &str| s.find(what).unwrap_or_else(|| panic!("{what} in {s}"));
+    assert!(at(&out, "Judgements that moved") < at(&out, "\nChanges (40):"));
+    let markdown = Test::new()
+        .args(["diff", JULY, SEPTEMBER, "--format", "markdown"])
+        .run()
+        .stdout;
+    assert!(at(&markdown, "## Judgements that moved") < at(&markdown, "## Changes (40)"));
 }
 
 /// A removed exclusive set is named once: its line repeated the members ("…: dprk, insider:

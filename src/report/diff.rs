@@ -301,8 +301,8 @@ pub fn table(
     out.write_all(table_text(d, old_name, new_name, width).as_bytes())
 }
 
-/// The terminal report: the versions, the changes, the judgements that moved as a table, and
-/// why each moved.
+/// The terminal report: the versions, the judgements that moved as a table, why each moved,
+/// and the changes.
 fn table_text(d: &CaseDiff, old_name: &str, new_name: &str, width: Option<usize>) -> String {
     let t = |s: &str| terminal::text(s).into_owned();
     // The TLP of what the two versions hold heads and closes the output, as in every report.
@@ -318,16 +318,6 @@ fn table_text(d: &CaseDiff, old_name: &str, new_name: &str, width: Option<usize>
     }
     for line in &d.what_if {
         let _ = writeln!(out, "what-if: {}", t(line));
-    }
-    let _ = writeln!(out, "\nChanges ({}):", d.changes.len());
-    if d.changes.is_empty() {
-        out.push_str("  none\n");
-    }
-    for c in &d.changes {
-        let _ = writeln!(out, "  {}: {}", t(&change_head(c)), t(&change_detail(c)));
-        if let Some(why) = &c.unmeasured {
-            let _ = writeln!(out, "      not measured alone: {}", t(why));
-        }
     }
     let _ = writeln!(
         out,
@@ -354,6 +344,20 @@ fn table_text(d: &CaseDiff, old_name: &str, new_name: &str, width: Option<usize>
         }
         super::fit::prose_from(&mut out, start, width);
     }
+    // The changes after the judgements, as in Markdown: what moved is the question, and a
+    // new version's list of changes runs to a screen or more.
+    let start = out.len();
+    let _ = writeln!(out, "\nChanges ({}):", d.changes.len());
+    if d.changes.is_empty() {
+        out.push_str("  none\n");
+    }
+    for c in &d.changes {
+        let _ = writeln!(out, "  {}: {}", t(&change_head(c)), t(&change_detail(c)));
+        if let Some(why) = &c.unmeasured {
+            let _ = writeln!(out, "      not measured alone: {}", t(why));
+        }
+    }
+    super::fit::prose_from(&mut out, start, width);
     if let Some(label) = tlp {
         out.push('\n');
         out.push_str(&label);
