@@ -688,17 +688,23 @@ pub(crate) fn assess_incident(
         .into_iter()
         .map(|actor| judgement_with(engine, &result, actor, &mut starts))
         .collect();
-    let mut keys: Vec<(f64, &str, usize)> = judged
+    // Equal Ps (a part and its whole on the same evidence) put the whole first, as a reader
+    // goes down a hierarchy: by how deep each stands among declared parts, then by id.
+    let depth = |actor: EntityId| {
+        std::iter::successors(case.entity(actor).part_of, |&w| case.entity(w).part_of).count()
+    };
+    let mut keys: Vec<(f64, usize, &str, usize)> = judged
         .iter()
         .enumerate()
-        .map(|(k, j)| (j.p(), case.entity(j.actor).id.as_str(), k))
+        .map(|(k, j)| (j.p(), depth(j.actor), case.entity(j.actor).id.as_str(), k))
         .collect();
-    keys.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    keys.sort_by(|a, b| {
+        (b.0.total_cmp(&a.0))
+            .then_with(|| a.1.cmp(&b.1))
+            .then_with(|| a.2.cmp(b.2))
+    });
     let mut slots: Vec<Option<Judgement>> = judged.into_iter().map(Some).collect();
-    let hypotheses: Vec<Judgement> = keys
-        .iter()
-        .filter_map(|&(_, _, k)| slots[k].take())
-        .collect();
+    let hypotheses: Vec<Judgement> = keys.iter().filter_map(|&(.., k)| slots[k].take()).collect();
     // Condemnations are statements too: a what-if that sets a claim or a source aside, or
     // goes back to a date before one was made, takes it out of what was said.
     let mut condemnations: Vec<ClaimId> = engine

@@ -1899,3 +1899,41 @@ fn no_note_on_a_part_above_its_whole_by_less_than_is_printed() {
         assert!(!out.contains("more likely than"), "{out}");
     }
 }
+
+/// A part and its whole on the same evidence have equal Ps: the whole is listed first (a
+/// reader goes down a hierarchy), where ids alone put the GRU above Russia.
+#[test]
+fn equal_ps_list_the_whole_before_its_parts() {
+    let case = r#"Case(title: "Ties",
+    actors: [
+        Actor(id: "russia", name: "Russia", kind: State),
+        Actor(id: "gru", name: "GRU", kind: Agency, part_of: "russia"),
+        Actor(id: "a-unit", name: "Unit 74455", kind: MilitaryUnit, part_of: "gru"),
+        Actor(id: "b-state", name: "Elsewhere", kind: State),
+    ],
+    incidents: [Incident(id: "x", name: "X", start: "2018-02-09")],
+    sources: [Source(id: "s", name: "S", kind: Vendor, reliability: B),
+              Source(id: "t", name: "T", kind: Vendor, reliability: B)],
+    claims: [
+        Claim(id: "c1", source: "s", subject: "x", relation: AttributedTo, object: "a-unit",
+              likelihood: Icd("likely")),
+        Claim(id: "c2", source: "t", subject: "x", relation: AttributedTo, object: "b-state",
+              likelihood: Icd("likely")),
+    ],
+)
+"#;
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(tmp.path(), "x.ron", case);
+    let json = test_in(tmp.path(), &["assess", &f, "--format", "json"])
+        .run()
+        .stdout;
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let order: Vec<&str> = json["incidents"][0]["hypotheses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["actor"].as_str().unwrap())
+        .collect();
+    // All four at one P: the two states by id, then the GRU, then its unit.
+    assert_eq!(order, ["b-state", "russia", "gru", "a-unit"]);
+}

@@ -1269,9 +1269,9 @@ fn a_line_under_another_is_named_in_the_legend() {
         .filter(|e| e.contains("under the line"))
         .collect();
     assert_eq!(under.len(), 1, "{legend}");
-    // Ties are listed by id, and a later line is drawn over an earlier one.
+    // Ties are listed whole first, and a later line is drawn over an earlier one.
     assert!(
-        under[0].contains("Guard (g) — under the line of Ruritania: the same P at every date"),
+        under[0].contains("Ruritania (r) — under the line of Guard: the same P at every date"),
         "{legend}"
     );
     assert!(!legend.contains("Zenda (z) —"), "{legend}");
