@@ -910,17 +910,19 @@ proptest! {
     }
 
     /// What validation takes as judged on an incident (W121 warns only of those) holds every
-    /// actor the engine derives anything for there: no part above its whole goes unwarned.
+    /// actor the engine judges there: no part above its whole goes unwarned.
     #[test]
     fn validation_reaches_every_actor_the_engine_judges(g in graph()) {
         let case = g.case(&[], &[]);
         let engine = Engine::new(&case, Scenario::default());
-        let mut reach = crate::validate::Reach::new(&case.entities, &case.claims, &case.exclusive);
+        let mut reach = crate::validate::Reach::new(
+            &case.entities, &case.claims, &case.exclusive, &case.hypotheses,
+        );
         for i in 0..case.incidents.len() {
             let incident = IncidentId(i as u32);
             let judged = reach.judged(incident);
-            for actor in engine.incident(incident).fused.keys() {
-                prop_assert!(judged.contains(actor), "{} on {}", case.entity(*actor).id, i);
+            for j in crate::assess::assess_incident(&engine, incident, &[]).hypotheses {
+                prop_assert!(judged.contains(&j.actor), "{} on {}", case.entity(j.actor).id, i);
             }
         }
     }

@@ -83,7 +83,7 @@ impl Validator<'_> {
         if own.is_empty() {
             return;
         }
-        let mut reach = super::reach::Reach::new(entities, claims, sets);
+        let mut reach = super::reach::Reach::new(entities, claims, sets, hypotheses);
         let mut judged: (Option<IncidentId>, HashSet<EntityId>) = (None, HashSet::default());
         let mut parts: Vec<Vec<EntityId>> = vec![Vec::new(); entities.len()];
         for (i, e) in entities.iter().enumerate() {

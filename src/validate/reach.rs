@@ -20,8 +20,10 @@ pub(crate) struct Reach {
     /// "Possibly the same as" partners, both ways.
     same: Vec<Vec<EntityId>>,
     /// Each incident's direct claims: the actor named, and whether the claim supports it
-    /// (a likelihood of at least even chances) or opposes it.
-    direct: HashMap<IncidentId, Vec<(EntityId, bool)>>,
+    /// (a likelihood of at least even chances), opposes it, or forms no likelihood (`None`).
+    direct: HashMap<IncidentId, Vec<(EntityId, Option<bool>)>>,
+    /// The hypotheses each incident lists, judged whatever reaches them.
+    listed: HashMap<IncidentId, Vec<EntityId>>,
     /// Each incident's exclusive sets (members).
     sets: HashMap<IncidentId, Vec<Vec<EntityId>>>,
     /// Marks of the walks (entity-sized, kept between walks).
@@ -36,12 +38,21 @@ struct Marks {
 }
 
 impl Reach {
-    pub(crate) fn new(entities: &[Entity], claims: &[Claim], sets: &[ExclusiveSet]) -> Reach {
+    pub(crate) fn new(
+        entities: &[Entity],
+        claims: &[Claim],
+        sets: &[ExclusiveSet],
+        hypotheses: &[Hypothesis],
+    ) -> Reach {
         let n = entities.len();
         let mut up = vec![Vec::new(); n];
         let mut down = vec![Vec::new(); n];
         let mut same = vec![Vec::new(); n];
-        let mut direct: HashMap<IncidentId, Vec<(EntityId, bool)>> = HashMap::default();
+        let mut direct: HashMap<IncidentId, Vec<(EntityId, Option<bool>)>> = HashMap::default();
+        let mut listed: HashMap<IncidentId, Vec<EntityId>> = HashMap::default();
+        for h in hypotheses {
+            listed.entry(h.incident).or_default().push(h.actor);
+        }
         for (i, e) in entities.iter().enumerate() {
             if let Some(w) = e.part_of {
                 up[i].push(w);
@@ -59,9 +70,8 @@ impl Reach {
                     same[b.index()].push(a);
                 }
                 Statement::Responsible { incident, actor } => {
-                    if let Some(p) = c.probability() {
-                        direct.entry(incident).or_default().push((actor, p >= 0.5));
-                    }
+                    let supports = c.probability().map(|p| p >= 0.5);
+                    direct.entry(incident).or_default().push((actor, supports));
                 }
                 _ => {}
             }
@@ -78,6 +88,7 @@ impl Reach {
             down,
             same,
             direct,
+            listed,
             sets: by_incident,
             marks: Marks {
                 mark: vec![0; n],
@@ -89,25 +100,32 @@ impl Reach {
     /// Every actor judged on `incident`: what its supporting claims reach going up (with the
     /// partners of the actors they name), and what opposition reaches going down, from the
     /// actors opposing claims name and from the members of an exclusive set another member of
-    /// which has support (model §5, §5b).
+    /// which has support (model §5, §5b); and, whatever reaches them, the actors its claims
+    /// name, the hypotheses it lists and the members of its exclusive sets, which the reports
+    /// list too.
     pub(crate) fn judged(&mut self, incident: IncidentId) -> HashSet<EntityId> {
         let direct = self.direct.get(&incident).map_or(&[][..], Vec::as_slice);
         let mut seeds: Vec<EntityId> = Vec::new();
-        for &(actor, _) in direct.iter().filter(|d| d.1) {
+        for &(actor, _) in direct.iter().filter(|d| d.1 == Some(true)) {
             seeds.push(actor);
             seeds.extend(&self.same[actor.index()]);
         }
         let supported = self.marks.closure(&self.up, seeds);
-        let mut opposed: Vec<EntityId> = (direct.iter().filter(|d| !d.1)).map(|d| d.0).collect();
+        let mut opposed: Vec<EntityId> = (direct.iter().filter(|d| d.1 == Some(false)))
+            .map(|d| d.0)
+            .collect();
+        let mut judged = supported.clone();
         for members in self.sets.get(&incident).into_iter().flatten() {
+            judged.extend(members);
             for &m in members {
                 if members.iter().any(|&o| o != m && supported.contains(&o)) {
                     opposed.push(m);
                 }
             }
         }
-        let mut judged = self.marks.closure(&self.down, opposed);
-        judged.extend(supported);
+        judged.extend(self.marks.closure(&self.down, opposed));
+        judged.extend(direct.iter().map(|d| d.0));
+        judged.extend(self.listed.get(&incident).into_iter().flatten());
         judged
     }
 }
