@@ -1937,3 +1937,34 @@ fn equal_ps_list_the_whole_before_its_parts() {
     // All four at one P: the two states by id, then the GRU, then its unit.
     assert_eq!(order, ["b-state", "russia", "gru", "a-unit"]);
 }
+
+/// A link its claims deny ("very unlikely to be sponsored by China") carries nothing up: the
+/// reports do not call China a whole of the group's that is judged below it.
+#[test]
+fn a_denied_link_makes_no_whole() {
+    let case = r#"Case(title: "Denied",
+    actors: [Actor(id: "china", name: "China", kind: State)],
+    groups: [Group(id: "dearcry", name: "DearCry operators")],
+    incidents: [Incident(id: "x", name: "X", start: "2021-03-01")],
+    sources: [Source(id: "s", name: "S", kind: Vendor, reliability: B),
+              Source(id: "t", name: "T", kind: Vendor, reliability: B)],
+    claims: [
+        Claim(id: "c1", source: "s", subject: "x", relation: AttributedTo, object: "dearcry",
+              likelihood: Icd("very likely")),
+        Claim(id: "c2", source: "t", subject: "dearcry", relation: SponsoredBy, object: "china",
+              likelihood: Icd("very unlikely")),
+        Claim(id: "c3", source: "t", subject: "x", relation: AttributedTo, object: "china",
+              likelihood: Icd("unlikely")),
+    ],
+)
+"#;
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(tmp.path(), "x.ron", case);
+    for format in ["table", "markdown"] {
+        let out = test_in(tmp.path(), &["assess", &f, "--format", format])
+            .run()
+            .stdout;
+        assert!(out.contains("China"), "{out}");
+        assert!(!out.contains("more likely than"), "{out}");
+    }
+}
