@@ -548,7 +548,7 @@ pub(crate) fn borrowed_lines(
     (!borrowed.is_empty()).then(|| borrowed.join("; "))
 }
 
-/// Each whole a claimed link with some belief ties `j`'s actor to that is judged less likely
+/// Each whole a claimed link (not only denied) ties `j`'s actor to that is judged less likely
 /// than it on the same incident, with the link's index in [`Assessment::links`]: a claimed link carries a
 /// part's evidence up only as far as it is believed, so an analyst who reads "APT38 very likely,
 /// the RGB only likely" beside Treasury's link sees no contradiction once told so. Only when
@@ -568,9 +568,12 @@ pub(crate) fn wholes_below<'a>(
     let shown = |p: f64| probability_digits(p, 2);
     let mut found: Vec<(usize, &Judgement)> = (assessment.links_from(j.actor).iter())
         .filter(|&&k| !assessment.links[k].structural)
-        // A link its claims hold below even chances (a denial that X is sponsored by Y)
-        // carries nothing: Y is no whole of X's to be below it.
-        .filter(|&&k| assessment.link_beliefs.get(k).is_some_and(|&b| b > 0.0))
+        // A link its claims only deny (X "very unlikely" sponsored by Y) makes Y no whole of
+        // X's to be below it; one held at even chance is still a link claimed, carrying nothing.
+        .filter(|&&k| {
+            (assessment.links[k].claims.iter())
+                .any(|&c| assessment.claim(c).s <= assessment.claim(c).r)
+        })
         .filter_map(|&k| Some((k, ia.judgement(assessment.links[k].to)?)))
         .filter(|(_, whole)| {
             let at_its_prior = j.opinion().with_base_rate(whole.prior).projected();
