@@ -1968,3 +1968,33 @@ fn a_denied_link_makes_no_whole() {
         assert!(!out.contains("more likely than"), "{out}");
     }
 }
+
+/// explain says a restatement stands in for a source's claims only where they bear on the
+/// judgement: NATO restating the UK's claim on China stands in for nothing on HAFNIUM, which
+/// the UK also named.
+#[test]
+fn a_restatement_stands_in_only_for_claims_behind_the_judgement() {
+    let case = r#"Case(title: "Stand-ins",
+    actors: [Actor(id: "china", name: "China", kind: State)],
+    groups: [Group(id: "hafnium", name: "HAFNIUM")],
+    incidents: [Incident(id: "x", name: "X", start: "2021-03-01")],
+    sources: [Source(id: "uk", name: "UK", kind: Government, reliability: B),
+              Source(id: "nato", name: "NATO", kind: Government, reliability: B)],
+    claims: [
+        Claim(id: "c1", source: "uk", subject: "x", relation: AttributedTo, object: "hafnium",
+              likelihood: Icd("very likely")),
+        Claim(id: "c2", source: "uk", subject: "x", relation: AttributedTo, object: "china",
+              likelihood: Icd("very likely")),
+        Claim(id: "c3", source: "nato", subject: "x", relation: AttributedTo, object: "china",
+              likelihood: Icd("very likely"), derived_from: ["c2"]),
+    ],
+)
+"#;
+    let china = explain_actor(case, "china", &[]);
+    assert!(
+        china.contains("Without source uk, the restatement c3 stands in for its claims"),
+        "{china}"
+    );
+    let hafnium = explain_actor(case, "hafnium", &[]);
+    assert!(!hafnium.contains("stands in"), "{hafnium}");
+}

@@ -202,11 +202,9 @@ fn stand_ins(
             restating.entry(o).or_default().push(i);
         }
     }
-    let mut by_source: BTreeMap<crate::model::SourceId, Vec<ClaimId>> = BTreeMap::new();
-    for &o in restating.keys() {
-        by_source.entry(case.claim(o).source).or_default().push(o);
-    }
-    for s in j.sensitivity.as_deref().unwrap_or(&[]) {
+    let rows = j.sensitivity.as_deref().unwrap_or(&[]);
+    let by_source = restated_by_source(case, restating.keys().copied(), rows);
+    for s in rows {
         // What the row removes, in words, and the originals it removes.
         let (removed, what, originals): (&dyn Fn(ClaimId) -> bool, _, &[ClaimId]) = match &s.item {
             crate::assess::Removal::Claim(x) => {
@@ -250,6 +248,26 @@ fn stand_ins(
             );
         }
     }
+}
+
+/// The `restated` originals that bear on a judgement (a sensitivity row of their own each), by
+/// source: a source's claim on another actor, restated there, stands in for nothing here.
+fn restated_by_source(
+    case: &Case,
+    restated: impl Iterator<Item = ClaimId>,
+    rows: &[crate::assess::Sensitivity],
+) -> BTreeMap<crate::model::SourceId, Vec<ClaimId>> {
+    let behind: std::collections::BTreeSet<ClaimId> = (rows.iter())
+        .filter_map(|s| match s.item {
+            crate::assess::Removal::Claim(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    let mut by_source: BTreeMap<crate::model::SourceId, Vec<ClaimId>> = BTreeMap::new();
+    for o in restated.filter(|o| behind.contains(o)) {
+        by_source.entry(case.claim(o).source).or_default().push(o);
+    }
+    by_source
 }
 
 /// Said first, not after a page of zeros: an actor nothing bears on is explained when asked,
