@@ -296,6 +296,27 @@ fn the_matrix_has_a_row_for_each_line_of_two_claims_set_aside_whole() {
     assert!(html.contains("<tr><td>line us-gov <span class=\"small\">(5 claims)</span></td>"));
 }
 
+/// The Markdown sources list every source the head counts ("from 16 sources"), also one none
+/// of whose claims is cited in the text, which is marked so: the list and the count agreed
+/// only when every source had a cited claim.
+#[test]
+fn markdown_sources_list_every_source_the_basis_counts() {
+    let out = report(
+        &root(),
+        &["graphs/albania-2022.ron", "--format", "markdown"],
+    );
+    let at = out.find(" claims from ").expect("the basis") + " claims from ".len();
+    let counted: usize = out[at..at + out[at..].find(' ').unwrap()].parse().unwrap();
+    let sources = &out[out.find("\n## Sources\n").expect("sources")..];
+    let listed: Vec<&str> = sources.lines().filter(|l| l.starts_with("- ")).collect();
+    assert_eq!(listed.len(), counted, "{sources}");
+    let uncited: Vec<&&str> = (listed.iter())
+        .filter(|l| l.contains("none of its claims cited in the text"))
+        .collect();
+    assert_eq!(uncited.len(), 2, "{sources}");
+    assert!(uncited[0].contains("AA22-055A"), "{sources}");
+}
+
 #[test]
 fn markdown_report_cites_every_claim_it_quotes() {
     let out = report(&root(), &["graphs/tutorial.ron", "--format", "markdown"]);

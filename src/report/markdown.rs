@@ -104,12 +104,9 @@ fn foot(out: &mut String, case: &Case, counted: &[ClaimId], cites: &Cites, tlp: 
          almost certain 95–99 %; an edge belongs to the band above). Confidence reflects the \
          quality, independence and corroboration of the sourcing, not the likelihood.\n",
     );
-    sources(out, case, &cites.list);
+    sources(out, case, &cites.list, counted);
     let label = |c: &crate::model::Claim, source: &str| format!("{} ({})", md(&c.id), md(source));
     if let Some(sentence) = super::uncited(case, counted, &cites.list, label) {
-        if cites.list.is_empty() {
-            out.push_str("\n## Sources\n");
-        }
         out.push_str(&format!("\n{sentence}\n"));
     }
     if let Some(t) = tlp {
@@ -202,14 +199,18 @@ fn cite(cites: &mut Cites, _case: &Case, c: ClaimId) -> String {
     format!("[^{n}]")
 }
 
-/// The sources section: every source that made a cited claim, then one footnote per cited
-/// claim with its source, date, wording and link.
-fn sources(out: &mut String, case: &Case, cites: &[ClaimId]) {
-    if cites.is_empty() {
+/// The sources section: every source the report's basis counts (the head's "from 11 sources"),
+/// one whose claims are all uncited marked so, then one footnote per cited claim with its
+/// source, date, wording and link.
+fn sources(out: &mut String, case: &Case, cites: &[ClaimId], counted: &[ClaimId]) {
+    if cites.is_empty() && counted.is_empty() {
         return;
     }
     out.push_str("\n## Sources\n\n");
-    let mut by_source: Vec<_> = cites.iter().map(|c| case.claim(*c).source).collect();
+    let cited: std::collections::HashSet<_> = cites.iter().map(|c| case.claim(*c).source).collect();
+    let mut by_source: Vec<_> = (cites.iter().chain(counted))
+        .map(|c| case.claim(*c).source)
+        .collect();
     // Alphabetical as a reader looks one up ("iSIGHT" among the i's), then as written, then
     // the declaration order, so that each source's claims sit together for `dedup`.
     by_source.sort_by(|a, b| {
@@ -230,12 +231,17 @@ fn sources(out: &mut String, case: &Case, cites: &[ClaimId]) {
             "- {entry}, reliability {}",
             md(&source.reliability.label())
         ));
+        if !cited.contains(&s) {
+            out.push_str(", none of its claims cited in the text (named below)");
+        }
         if let Some(note) = &source.note {
             out.push_str(&format!(". *Analyst's note:* {}", md(note)));
         }
         out.push('\n');
     }
-    out.push('\n');
+    if !cites.is_empty() {
+        out.push('\n');
+    }
     for (k, &c) in cites.iter().enumerate() {
         let claim = case.claim(c);
         let source = case.source(claim.source);
