@@ -1998,3 +1998,45 @@ fn a_restatement_stands_in_only_for_claims_behind_the_judgement() {
     let hafnium = explain_actor(case, "hafnium", &[]);
     assert!(!hafnium.contains("stands in"), "{hafnium}");
 }
+
+/// --fail-below tests every incident the actor is judged on unless --incident names one, and
+/// a failure on another incident than the one meant says how to choose.
+#[test]
+fn fail_below_on_several_incidents_says_how_to_test_one() {
+    let case = r#"Case(title: "Two",
+    actors: [Actor(id: "china", name: "China", kind: State)],
+    incidents: [Incident(id: "proxylogon", name: "ProxyLogon", start: "2021-01-06"),
+                Incident(id: "mass", name: "Mass exploitation", start: "2021-03-03")],
+    sources: [Source(id: "s", name: "S", kind: Government, reliability: B),
+              Source(id: "t", name: "T", kind: Government, reliability: B)],
+    claims: [
+        Claim(id: "c1", source: "s", subject: "proxylogon", relation: AttributedTo,
+              object: "china", likelihood: Icd("almost certain"), confidence: High),
+        Claim(id: "c2", source: "t", subject: "proxylogon", relation: AttributedTo,
+              object: "china", likelihood: Icd("almost certain"), confidence: High),
+        Claim(id: "c3", source: "t", subject: "mass", relation: AttributedTo, object: "china",
+              likelihood: Icd("unlikely")),
+    ],
+)
+"#;
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(tmp.path(), "x.ron", case);
+    let gate = [
+        "assess",
+        f.as_str(),
+        "--fail-below",
+        "likely",
+        "--actor",
+        "china",
+    ];
+    test_in(tmp.path(), &gate)
+        .code(1)
+        .stderr_has("China (china) is unlikely for mass, below likely")
+        .stderr_has(
+            "is judged on 2 incidents, and --fail-below tests each: --incident ID tests one",
+        )
+        .run();
+    let mut one = gate.to_vec();
+    one.extend(["--incident", "proxylogon"]);
+    test_in(tmp.path(), &one).code(0).run();
+}

@@ -148,7 +148,7 @@ fn one(file: Option<&str>, args: &AssessArgs, stderr_colour: bool) -> Result<Ass
     );
     progress.finish();
     let below = match (args.fail_below, target) {
-        (Some(term), Some(actor)) => below(case, &assessment, actor, term),
+        (Some(term), Some(actor)) => below(case, &assessment, actor, term, only.is_none()),
         _ => Vec::new(),
     };
     Ok(Assessed {
@@ -160,13 +160,21 @@ fn one(file: Option<&str>, args: &AssessArgs, stderr_colour: bool) -> Result<Ass
 }
 
 /// What `--fail-below` finds: each judgement on `actor` below `term`, or that no claim bears
-/// on it. A pass of its own over the incidents (the report's pass assesses them again).
-fn below(case: &Case, assessment: &Assessment, actor: EntityId, term: IcdTerm) -> Vec<String> {
+/// on it. A pass of its own over the incidents (the report's pass assesses them again). Every
+/// incident the actor is judged on is tested unless one was chosen (`every`): a gate on one
+/// incident that failed on another is told how to choose.
+fn below(
+    case: &Case,
+    assessment: &Assessment,
+    actor: EntityId,
+    term: IcdTerm,
+    every: bool,
+) -> Vec<String> {
     let mut below = Vec::new();
-    let mut found = false;
+    let mut found = 0;
     for ia in assessment.each(case) {
         if let Some(j) = ia.judgement(actor) {
-            found = true;
+            found += 1;
             if j.term().is_none_or(|t| t < term) {
                 below.push(format!(
                     "{} {} for {}, below {}",
@@ -178,7 +186,14 @@ fn below(case: &Case, assessment: &Assessment, actor: EntityId, term: IcdTerm) -
             }
         }
     }
-    if !found {
+    if every && found > 1 && !below.is_empty() {
+        below.push(format!(
+            "{} is judged on {found} incidents, and --fail-below tests each: --incident ID \
+             tests one",
+            report::entity_label(case, actor),
+        ));
+    }
+    if found == 0 {
         below.push(format!(
             "no claim bears on {} in the assessed incidents (insufficient evidence), below {}",
             report::entity_label(case, actor),
