@@ -587,6 +587,8 @@ pub fn suggest<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Op
     // The spellings it stands in as whole words, looked for only when it has two words or more.
     let several_words = words(&w) >= 2;
     let mut words_within: Vec<(String, &'a str)> = Vec::new();
+    // The spellings that are its first words (`volexity` for `volexity-labs`), longest first.
+    let mut first_words: Vec<(String, &'a str)> = Vec::new();
     let nearest = candidates
         .map(|c| {
             let lc = c.to_lowercase();
@@ -599,25 +601,44 @@ pub fn suggest<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Op
             if several_words && within_as_words(&w, &lc) {
                 push_once(&mut words_within, &lc, c);
             }
+            if lc.chars().count() >= 4
+                && w.strip_prefix(lc.as_str())
+                    .is_some_and(|rest| rest.starts_with(|x: char| !x.is_alphanumeric()))
+            {
+                push_once(&mut first_words, &lc, c);
+            }
             let cased = strsim::levenshtein(wrong, c);
             (d, std::cmp::Reverse((jw * 1e6) as u64), cased, c)
         })
         .filter(|(d, ..)| *d <= limit)
         .min()
         .map(|(.., c)| c);
-    // Else the one spelling it is the beginning of (`roughly even` → `roughly even chance`),
-    // from four characters on; else the one it stands in as whole words, from two words on
-    // (`Russian Federation` → `Government of the Russian Federation`): a name of several
-    // words inside another is rarely some other thing's.
-    nearest
-        .or_else(|| match begun.as_slice() {
-            [(_, c)] if w.chars().count() >= 4 => Some(*c),
-            _ => None,
-        })
-        .or(match words_within.as_slice() {
-            [(_, c)] => Some(*c),
-            _ => None,
-        })
+    nearest.or_else(|| part_of_a_spelling(&w, &begun, &words_within, &first_words))
+}
+
+/// When no spelling is a few edits from `w` (lower-cased): the one spelling it is the
+/// beginning of (`roughly even` → `roughly even chance`), from four characters on; else the
+/// one it stands in as whole words, from two words on (`Russian Federation` → `Government of
+/// the Russian Federation`): a name of several words inside another is rarely some other
+/// thing's; else the longest spelling that is its first words (`exchange-mass` for
+/// `exchange-mass-exploitation`, not `exchange`): a name with a word added is most often the
+/// name.
+fn part_of_a_spelling<'a>(
+    w: &str,
+    begun: &[(String, &'a str)],
+    words_within: &[(String, &'a str)],
+    first_words: &[(String, &'a str)],
+) -> Option<&'a str> {
+    match begun {
+        [(_, c)] if w.chars().count() >= 4 => return Some(*c),
+        _ => {}
+    }
+    if let [(_, c)] = words_within {
+        return Some(*c);
+    }
+    (first_words.iter())
+        .max_by_key(|(lc, _)| lc.len())
+        .map(|(_, c)| *c)
 }
 
 /// Adds spelling `c` (lower-cased `lc`) to `list` unless a spelling alike but for case is in it:
@@ -814,6 +835,24 @@ mod tests {
             "Foreign Intelligence Agency",
         ];
         assert_eq!(suggest("foreign intelligence", two.into_iter()), None);
+    }
+
+    /// An id with a word added (`volexity-labs`) is the id, the longest one when several
+    /// begin it; one too short to tell says nothing, nor does a word run on.
+    #[test]
+    fn a_spelling_with_a_word_added_gets_the_spelling() {
+        let ids = ["volexity", "microsoft", "exchange", "exchange-mass", "c2"];
+        assert_eq!(suggest("volexity-labs", ids.into_iter()), Some("volexity"));
+        assert_eq!(
+            suggest("exchange-mass-exploitation", ids.into_iter()),
+            Some("exchange-mass")
+        );
+        assert_eq!(
+            suggest("Microsoft MSTIC", ids.into_iter()),
+            Some("microsoft")
+        );
+        assert_eq!(suggest("exchangeserver", ids.into_iter()), None);
+        assert_eq!(suggest("c2-b", ids.into_iter()), None);
     }
 
     #[test]
