@@ -339,7 +339,7 @@ impl<'f> Validator<'f> {
                 if from == to {
                     self.push(diags::relates_to_itself(
                         &c.id,
-                        object.unwrap_or_default(),
+                        (&c.subject, object.unwrap_or_default()),
                         opath(),
                     ));
                     return None;

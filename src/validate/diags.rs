@@ -818,14 +818,29 @@ pub(super) fn no_object(id: &str, relation: Relation, path: String) -> Diagnosti
     )
 }
 
-pub(super) fn relates_to_itself(id: &str, object: &str, path: String) -> Diagnostic {
-    Diagnostic::at_path(
-        Code::SelfReference,
-        format!("claim `{id}` relates `{object}` to itself"),
-        path,
-    )
-    .label("same as the subject")
-    .help("subject and object must be two different actors or groups (an alias is the same one)")
+/// E028: a claim's subject and object name one actor or group, as written (`apt31` and its
+/// alias `Zirconium` are named both, since neither alone shows the clash).
+pub(super) fn relates_to_itself(
+    id: &str,
+    (subject, object): (&str, &str),
+    path: String,
+) -> Diagnostic {
+    let (message, label) = if subject.trim() == object.trim() {
+        (
+            format!("claim `{id}` relates `{object}` to itself"),
+            "same as the subject".to_string(),
+        )
+    } else {
+        (
+            format!("claim `{id}` relates `{subject}` to `{object}`, another name of it"),
+            format!("another name of `{subject}`, the subject"),
+        )
+    };
+    Diagnostic::at_path(Code::SelfReference, message, path)
+        .label(label)
+        .help(
+            "subject and object must be two different actors or groups (an alias is the same one)",
+        )
 }
 
 pub(super) fn no_likelihood(id: &str, path: String) -> Diagnostic {
