@@ -375,21 +375,44 @@ pub fn load_bytes(bytes: &[u8], syntax: Syntax) -> Result<Loaded, Vec<Diagnostic
     load(text, syntax)
 }
 
-fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
+/// Where the fault the parser reports lies: its span, moved past white space where the parser
+/// points after a colon (at a value that is no list or number) or at the end of the case, and
+/// widened to a whole quoted text where a number or a list goes.
+fn fault_span(text: &str, e: &ron::error::SpannedError) -> (usize, usize) {
     let mut start = offset_of(text, e.span.start.line, e.span.start.col);
     let mut end = offset_of(text, e.span.end.line, e.span.end.col).max(start);
     if matches!(
         e.code,
-        ron::Error::TrailingCharacters | ron::Error::ExpectedArray
+        ron::Error::TrailingCharacters
+            | ron::Error::ExpectedArray
+            | ron::Error::ExpectedFloat
+            | ron::Error::ExpectedInteger
     ) {
         // The parser's span starts where the case ends, or after the colon before a value
-        // that is no list; the fault is the first character after it that is not white space.
+        // that is no list or number; the fault is the first character after it that is not
+        // white space.
         let rest = &text[start.min(text.len())..];
         if let Some((i, c)) = rest.char_indices().find(|(_, c)| !c.is_whitespace()) {
             start += i;
             end = start + c.len_utf8();
         }
     }
+    // A quoted text where a number or a list goes is underlined whole, not by its quote.
+    let quoted_value = matches!(
+        e.code,
+        ron::Error::ExpectedArray | ron::Error::ExpectedFloat | ron::Error::ExpectedInteger
+    );
+    if quoted_value
+        && text.get(start..).is_some_and(|r| r.starts_with('"'))
+        && let Some(close) = closing_quote(text.as_bytes(), start)
+    {
+        end = close + 1;
+    }
+    (start, end)
+}
+
+fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
+    let (start, end) = fault_span(text, &e);
     if let Some(d) = ron_cut_at_a_string(text, start) {
         return d;
     }
