@@ -206,9 +206,15 @@ fn generate_refuses_an_absurd_claim_count_instead_of_eating_memory() {
         tmp.path(),
         &["generate", "--claims", "18446744073709551615"],
     )
-    .stderr_has("outside 1–20000000")
+    .stderr_has("is more than 20000000; larger cases exhaust memory")
     .code(2)
     .run();
+    // None is no case, not a case too large.
+    test_in(tmp.path(), &["generate", "--claims", "0"])
+        .stderr_has("a case needs at least 1 claim")
+        .stderr_lacks("exhaust memory")
+        .code(2)
+        .run();
 }
 
 #[test]

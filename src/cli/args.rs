@@ -422,12 +422,12 @@ pub fn claim_count(text: &str) -> Result<usize, String> {
     let n: usize = text
         .parse()
         .map_err(|_| format!("`{text}` is not a number of claims: 1 to {MAX_GENERATED_CLAIMS}"))?;
-    if (1..=MAX_GENERATED_CLAIMS).contains(&n) {
-        Ok(n)
-    } else {
-        Err(format!(
-            "{n} claims is outside 1–{MAX_GENERATED_CLAIMS}; larger cases exhaust memory before they are written"
-        ))
+    match n {
+        0 => Err("a case needs at least 1 claim".to_string()),
+        1..=MAX_GENERATED_CLAIMS => Ok(n),
+        _ => Err(format!(
+            "{n} claims is more than {MAX_GENERATED_CLAIMS}; larger cases exhaust memory before they are written"
+        )),
     }
 }
 
