@@ -381,13 +381,11 @@ pub fn load_bytes(bytes: &[u8], syntax: Syntax) -> Result<Loaded, Vec<Diagnostic
 fn fault_span(text: &str, e: &ron::error::SpannedError) -> (usize, usize) {
     let mut start = offset_of(text, e.span.start.line, e.span.start.col);
     let mut end = offset_of(text, e.span.end.line, e.span.end.col).max(start);
-    if matches!(
+    let value = matches!(
         e.code,
-        ron::Error::TrailingCharacters
-            | ron::Error::ExpectedArray
-            | ron::Error::ExpectedFloat
-            | ron::Error::ExpectedInteger
-    ) {
+        ron::Error::ExpectedArray | ron::Error::ExpectedFloat | ron::Error::ExpectedInteger
+    );
+    if value || matches!(e.code, ron::Error::TrailingCharacters) {
         // The parser's span starts where the case ends, or after the colon before a value
         // that is no list or number; the fault is the first character after it that is not
         // white space.
@@ -398,11 +396,7 @@ fn fault_span(text: &str, e: &ron::error::SpannedError) -> (usize, usize) {
         }
     }
     // A quoted text where a number or a list goes is underlined whole, not by its quote.
-    let quoted_value = matches!(
-        e.code,
-        ron::Error::ExpectedArray | ron::Error::ExpectedFloat | ron::Error::ExpectedInteger
-    );
-    if quoted_value
+    if value
         && text.get(start..).is_some_and(|r| r.starts_with('"'))
         && let Some(close) = closing_quote(text.as_bytes(), start)
     {
@@ -1941,8 +1935,9 @@ fn ron_name_expected(text: &str, at: usize) -> Option<Diagnostic> {
     if value.starts_with('[') {
         return Some(listed_name(key, value, at, &example, ""));
     }
-    // `-Moderate`: a name with a sign, which only a number takes.
-    let signed = value.strip_prefix(['-', '+']);
+    // `-Moderate`: a name with a sign, which only a number takes (the value was read up to its
+    // first character past a letter, digit, `.`, `-` or `_`, above).
+    let signed = value.strip_prefix('-');
     if let Some(name) = signed.filter(|v| v.starts_with(|c: char| c.is_ascii_alphabetic())) {
         let name = &name[..width - 1];
         return Some(

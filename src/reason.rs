@@ -404,6 +404,12 @@ pub struct ClaimWeight {
 }
 
 impl ClaimWeight {
+    /// Whether the claim weighs against what it states (a denial, or a link held unlikely):
+    /// its opposing evidence outweighs its supporting evidence.
+    pub fn denies(&self) -> bool {
+        self.s > self.r
+    }
+
     /// Whether a restatement of this claim is an echo of it, as far as it goes (model §6):
     /// the claim is present (in the scenario and not `removed` for a sensitivity row), or its
     /// line of evidence is set aside, and with it whatever repeats it. Otherwise the

@@ -48,6 +48,15 @@ fn explain_actor(case: &str, actor: &str, extra: &[&str]) -> String {
     test_in(tmp.path(), &args).run().stdout
 }
 
+/// `attrib assess extra…` on `case` (RON text): its output.
+fn assess_case(case: &str, extra: &[&str]) -> String {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(tmp.path(), "x.ron", case);
+    let mut args = vec!["assess", f.as_str()];
+    args.extend(extra);
+    test_in(tmp.path(), &args).run().stdout
+}
+
 /// The P explain gives `actor` in `case` (RON text), as printed ("0.866").
 fn explained_p(case: &str, actor: &str, extra: &[&str]) -> String {
     let out = explain_actor(case, actor, extra);
@@ -1889,19 +1898,13 @@ fn no_note_on_a_part_above_its_whole_by_less_than_is_printed() {
     ],
 )
 "#;
-    let tmp = tempfile::tempdir().unwrap();
-    let f = write(tmp.path(), "x.ron", case);
-    let table = test_in(tmp.path(), &["assess", &f, "--width", "0"])
-        .run()
-        .stdout;
+    let table = assess_case(case, &["--width", "0"]);
     assert!(
         table.contains("0.672") && table.contains("0.670"),
         "{table}"
     );
     for format in ["table", "markdown"] {
-        let out = test_in(tmp.path(), &["assess", &f, "--format", format])
-            .run()
-            .stdout;
+        let out = assess_case(case, &["--format", format]);
         assert!(!out.contains("more likely than"), "{out}");
     }
 }
@@ -1928,11 +1931,7 @@ fn equal_ps_list_the_whole_before_its_parts() {
     ],
 )
 "#;
-    let tmp = tempfile::tempdir().unwrap();
-    let f = write(tmp.path(), "x.ron", case);
-    let json = test_in(tmp.path(), &["assess", &f, "--format", "json"])
-        .run()
-        .stdout;
+    let json = assess_case(case, &["--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&json).unwrap();
     let order: Vec<&str> = json["incidents"][0]["hypotheses"]
         .as_array()
@@ -1964,12 +1963,8 @@ fn a_denied_link_makes_no_whole() {
     ],
 )
 "#;
-    let tmp = tempfile::tempdir().unwrap();
-    let f = write(tmp.path(), "x.ron", case);
     for format in ["table", "markdown"] {
-        let out = test_in(tmp.path(), &["assess", &f, "--format", format])
-            .run()
-            .stdout;
+        let out = assess_case(case, &["--format", format]);
         assert!(out.contains("China"), "{out}");
         assert!(!out.contains("more likely than"), "{out}");
     }

@@ -1478,7 +1478,7 @@ impl Stance {
     fn of(echo: bool, w: &crate::assess::ClaimWeight) -> Stance {
         if echo {
             Stance::Echo
-        } else if w.s > w.r {
+        } else if w.denies() {
             Stance::Opposes
         } else if w.r > 0.0 {
             Stance::Supports

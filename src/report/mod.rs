@@ -549,8 +549,8 @@ pub(crate) fn borrowed_lines(
 }
 
 /// Each whole a claimed link (not only denied) ties `j`'s actor to that is judged less likely
-/// than it on the same incident, with the link's index in [`Assessment::links`]: a claimed link carries a
-/// part's evidence up only as far as it is believed, so an analyst who reads "APT38 very likely,
+/// than it on the same incident, with the link's index in [`Assessment::links`]: a claimed
+/// link carries a part's evidence up only as far as it is believed, so an analyst who reads "APT38 very likely,
 /// the RGB only likely" beside Treasury's link sees no contradiction once told so. Only when
 /// the part stays above the whole at the whole's prior, as the reports print them (two
 /// decimals): a higher prior alone can put a part above its whole (the model keeps a whole at
@@ -570,10 +570,7 @@ pub(crate) fn wholes_below<'a>(
         .filter(|&&k| !assessment.links[k].structural)
         // A link its claims only deny (X "very unlikely" sponsored by Y) makes Y no whole of
         // X's to be below it; one held at even chance is still a link claimed, carrying nothing.
-        .filter(|&&k| {
-            (assessment.links[k].claims.iter())
-                .any(|&c| assessment.claim(c).s <= assessment.claim(c).r)
-        })
+        .filter(|&&k| (assessment.links[k].claims.iter()).any(|&c| !assessment.claim(c).denies()))
         .filter_map(|&k| Some((k, ia.judgement(assessment.links[k].to)?)))
         .filter(|(_, whole)| {
             let at_its_prior = j.opinion().with_base_rate(whole.prior).projected();
@@ -587,8 +584,8 @@ pub(crate) fn wholes_below<'a>(
     found
 }
 
-/// ", the part's prior 0.5 above the whole's 0.33" where a part judged above its whole ([`wholes_below`]) also
-/// has the higher prior, which lifts it further; empty otherwise.
+/// ", the part's prior 0.5 above the whole's 0.33" where a part judged above its whole
+/// ([`wholes_below`]) also has the higher prior, which lifts it further; empty otherwise.
 pub(crate) fn prior_aside(part: &Judgement, whole: &Judgement) -> String {
     if part.prior > whole.prior {
         format!(
@@ -1195,7 +1192,7 @@ pub fn stance(
     }
     match claim.statement {
         Statement::Responsible { actor, .. } if actor == j.actor => {
-            if w.s > w.r {
+            if w.denies() {
                 "opposes".to_string()
             } else if w.r > 0.0 {
                 "supports".to_string()
@@ -1204,7 +1201,7 @@ pub fn stance(
             }
         }
         Statement::Responsible { actor, .. } => {
-            let denies = w.s > w.r;
+            let denies = w.denies();
             let (way, turn) = ways.routes.from(actor, denies);
             let names: Vec<&str> = way.iter().map(|&x| case.entity(x).name.as_str()).collect();
             // Support turned into opposition on the way, where an actor on it competes with a

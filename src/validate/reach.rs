@@ -117,8 +117,13 @@ impl Reach {
         let mut judged = supported.clone();
         for members in self.sets.get(&incident).into_iter().flatten() {
             judged.extend(members);
+            // A member is opposed when another member is backed: the backed ones counted once
+            // a set, not for each member (a set of thousands).
+            let backed: HashSet<EntityId> = (members.iter().copied())
+                .filter(|m| supported.contains(m))
+                .collect();
             for &m in members {
-                if members.iter().any(|&o| o != m && supported.contains(&o)) {
+                if backed.len() > usize::from(backed.contains(&m)) {
                     opposed.push(m);
                 }
             }
