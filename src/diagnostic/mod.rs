@@ -581,64 +581,88 @@ pub fn suggest<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Op
     };
     // Fewest edits first; among equals, the most similar by Jaro-Winkler (which favours a
     // shared beginning: `irn` is `iran` rather than `ir`), then the fewest edits counting case
-    // (`moiss` is the id `mois` rather than the name `MOIS`), then alphabetical.
-    // The spellings it is the beginning of, lower-cased, with one of each.
-    let mut begun: Vec<(String, &'a str)> = Vec::new();
-    // The spellings it stands in as whole words, looked for only when it has two words or more.
+    // (`moiss` is the id `mois` rather than the name `MOIS`), then alphabetical; and by the
+    // way, what each candidate is part of `w`, for when none is near.
+    let mut parts = Spellings::default();
     let several_words = words(&w) >= 2;
-    let mut words_within: Vec<(String, &'a str)> = Vec::new();
-    // The spellings that are its first words (`volexity` for `volexity-labs`), longest first.
-    let mut first_words: Vec<(String, &'a str)> = Vec::new();
     let nearest = candidates
         .map(|c| {
             let lc = c.to_lowercase();
             let jw = strsim::jaro_winkler(&w, &lc);
             // Two neighbours swapped count as one edit (`MIOS` for `MOIS`).
             let d = strsim::osa_distance(&w, &lc);
-            if lc.starts_with(&w) {
-                push_once(&mut begun, &lc, c);
-            }
-            if several_words && within_as_words(&w, &lc) {
-                push_once(&mut words_within, &lc, c);
-            }
-            if lc.chars().count() >= 4
-                && w.strip_prefix(lc.as_str())
-                    .is_some_and(|rest| rest.starts_with(|x: char| !x.is_alphanumeric()))
-            {
-                push_once(&mut first_words, &lc, c);
-            }
+            parts.note(&w, several_words, &lc, c);
             let cased = strsim::levenshtein(wrong, c);
             (d, std::cmp::Reverse((jw * 1e6) as u64), cased, c)
         })
         .filter(|(d, ..)| *d <= limit)
         .min()
         .map(|(.., c)| c);
-    nearest.or_else(|| part_of_a_spelling(&w, &begun, &words_within, &first_words))
+    nearest.or_else(|| part_of_a_spelling(&w, &parts))
+}
+
+/// The spellings a wrong one holds or begins, gathered by [`suggest`] for
+/// [`part_of_a_spelling`], each lower-cased beside the spelling as written, one of each.
+#[derive(Default)]
+struct Spellings<'a> {
+    /// The spellings it is the beginning of.
+    begun: Vec<(String, &'a str)>,
+    /// The spellings it stands in as whole words, looked for only when it has two words or
+    /// more.
+    words_within: Vec<(String, &'a str)>,
+    /// The spellings that are its first words (`volexity` for `volexity-labs`).
+    first_words: Vec<(String, &'a str)>,
+    /// The spellings that are its last words (`gru` for `russia-gru`).
+    last_words: Vec<(String, &'a str)>,
+}
+
+impl<'a> Spellings<'a> {
+    /// Files candidate `c` (lower-cased `lc`) under each way it is part of `w`.
+    fn note(&mut self, w: &str, several_words: bool, lc: &str, c: &'a str) {
+        // A word boundary: what is left of `w` around the candidate starts or ends there.
+        let boundary = |x: char| !x.is_alphanumeric();
+        if lc.starts_with(w) {
+            push_once(&mut self.begun, lc, c);
+        }
+        if several_words && within_as_words(w, lc) {
+            push_once(&mut self.words_within, lc, c);
+        }
+        if lc.chars().count() >= 4
+            && (w.strip_prefix(lc)).is_some_and(|rest| rest.starts_with(boundary))
+        {
+            push_once(&mut self.first_words, lc, c);
+        }
+        if lc.chars().count() >= 3
+            && (w.strip_suffix(lc)).is_some_and(|rest| rest.ends_with(boundary))
+        {
+            push_once(&mut self.last_words, lc, c);
+        }
+    }
 }
 
 /// When no spelling is a few edits from `w` (lower-cased): the one spelling it is the
 /// beginning of (`roughly even` → `roughly even chance`), from four characters on; else the
 /// one it stands in as whole words, from two words on (`Russian Federation` → `Government of
 /// the Russian Federation`): a name of several words inside another is rarely some other
-/// thing's; else the longest spelling that is its first words (`exchange-mass` for
+/// thing's; else the longest spelling that is its last words (`gru` for `russia-gru`): an id
+/// qualified by its whole names the part, and suggesting the whole would move a judgement up
+/// to it; else the longest that is its first words (`exchange-mass` for
 /// `exchange-mass-exploitation`, not `exchange`): a name with a word added is most often the
 /// name.
-fn part_of_a_spelling<'a>(
-    w: &str,
-    begun: &[(String, &'a str)],
-    words_within: &[(String, &'a str)],
-    first_words: &[(String, &'a str)],
-) -> Option<&'a str> {
-    match begun {
+fn part_of_a_spelling<'a>(w: &str, parts: &Spellings<'a>) -> Option<&'a str> {
+    match parts.begun.as_slice() {
         [(_, c)] if w.chars().count() >= 4 => return Some(*c),
         _ => {}
     }
-    if let [(_, c)] = words_within {
+    if let [(_, c)] = parts.words_within.as_slice() {
         return Some(*c);
     }
-    (first_words.iter())
-        .max_by_key(|(lc, _)| lc.len())
-        .map(|(_, c)| *c)
+    let longest = |list: &[(String, &'a str)]| {
+        (list.iter())
+            .max_by_key(|(lc, _)| lc.len())
+            .map(|(_, c)| *c)
+    };
+    longest(&parts.last_words).or_else(|| longest(&parts.first_words))
 }
 
 /// Adds spelling `c` (lower-cased `lc`) to `list` unless a spelling alike but for case is in it:
@@ -853,6 +877,16 @@ mod tests {
         );
         assert_eq!(suggest("exchangeserver", ids.into_iter()), None);
         assert_eq!(suggest("c2-b", ids.into_iter()), None);
+    }
+
+    #[test]
+    fn a_part_qualified_by_its_whole_gets_the_part_not_the_whole() {
+        let ids = ["russia", "gru", "iran", "mois", "apt28"];
+        assert_eq!(suggest("russia-gru", ids.into_iter()), Some("gru"));
+        assert_eq!(suggest("iran-mois", ids.into_iter()), Some("mois"));
+        assert_eq!(suggest("Russia GRU", ids.into_iter()), Some("gru"));
+        // Nothing declared at the end: the first words are still the likeliest meaning.
+        assert_eq!(suggest("russia-svr", ids.into_iter()), Some("russia"));
     }
 
     #[test]
