@@ -20,7 +20,7 @@ pub(crate) struct Reach {
     /// "Possibly the same as" partners, both ways.
     same: Vec<Vec<EntityId>>,
     /// Each incident's direct claims: the actor named, and whether the claim supports it
-    /// (a likelihood of at least even chances), opposes it, or forms no likelihood (`None`).
+    /// (a likelihood above even chances), opposes it (below), or neither (`None`).
     direct: HashMap<IncidentId, Vec<(EntityId, Option<bool>)>>,
     /// The hypotheses each incident lists, judged whatever reaches them.
     listed: HashMap<IncidentId, Vec<EntityId>>,
@@ -60,18 +60,21 @@ impl Reach {
             }
         }
         for c in claims {
+            // Even chances, or no likelihood, support nothing and oppose nothing (model §2:
+            // the claim's opinion is all uncertainty), and a link or pair no claim backs
+            // carries nothing across.
+            let leaning = c.probability().filter(|&p| p != 0.5).map(|p| p > 0.5);
             match c.statement {
-                Statement::Link { from, to } => {
+                Statement::Link { from, to } if leaning == Some(true) => {
                     up[from.index()].push(to);
                     down[to.index()].push(from);
                 }
-                Statement::SameAs { a, b } => {
+                Statement::SameAs { a, b } if leaning == Some(true) => {
                     same[a.index()].push(b);
                     same[b.index()].push(a);
                 }
                 Statement::Responsible { incident, actor } => {
-                    let supports = c.probability().map(|p| p >= 0.5);
-                    direct.entry(incident).or_default().push((actor, supports));
+                    direct.entry(incident).or_default().push((actor, leaning));
                 }
                 _ => {}
             }
