@@ -819,16 +819,21 @@ pub(super) fn no_object(id: &str, relation: Relation, path: String) -> Diagnosti
 }
 
 /// E028: a claim's subject and object name one actor or group, as written (`apt31` and its
-/// alias `Zirconium` are named both, since neither alone shows the clash).
+/// alias `Zirconium` are named both, since neither alone shows the clash; `zirconium` and
+/// `ZIRCONIUM` are one name, as the loader reads them).
 pub(super) fn relates_to_itself(
     id: &str,
     (subject, object): (&str, &str),
     path: String,
 ) -> Diagnostic {
-    let (message, label) = if subject.trim() == object.trim() {
+    let (message, label) = if crate::model::name_key(subject) == crate::model::name_key(object) {
         (
             format!("claim `{id}` relates `{object}` to itself"),
-            "same as the subject".to_string(),
+            if subject.trim() == object.trim() {
+                "same as the subject".to_string()
+            } else {
+                format!("same as the subject, `{subject}`, in other letters")
+            },
         )
     } else {
         (
