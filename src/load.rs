@@ -1025,7 +1025,7 @@ fn ron_likelihood_shape(text: &str, at: usize) -> Option<Diagnostic> {
     let key = ron_key_before(text, at)?;
     let value = text.get(at..)?;
     if key != "likelihood"
-        || !value.starts_with(|c: char| c == '"' || c == '-' || c == '.' || c.is_ascii_digit())
+        || !value.starts_with(|c: char| c.is_ascii_digit() || "\"+-.".contains(c))
     {
         return None;
     }
@@ -1035,9 +1035,7 @@ fn ron_likelihood_shape(text: &str, at: usize) -> Option<Diagnostic> {
         .map(|(term, _)| term);
     let width = match quoted {
         Some(term) => term.len() + 2,
-        None => value
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-'))
-            .unwrap_or(value.len()),
+        None => signed_word_len(value),
     };
     let help = match quoted {
         Some(term) if crate::terms::IcdTerm::parse(term).is_some() => {
@@ -1050,7 +1048,8 @@ fn ron_likelihood_shape(text: &str, at: usize) -> Option<Diagnostic> {
             .parse::<f64>()
             .is_ok_and(|p| p > 0.0 && p < 1.0) =>
         {
-            format!("write `Probability({})`", &value[..width])
+            let number = value[..width].trim_start_matches('+');
+            format!("write `Probability({number})`")
         }
         _ => "write one of `Icd(\"likely\")`, `Phia(\"likely\")`, `Probability(0.7)`, \
               `Stix(70)` or `Admiralty(2)`"
@@ -1925,20 +1924,17 @@ fn ron_name_expected(text: &str, at: usize) -> Option<Diagnostic> {
     let value = text.get(at..)?;
     let width = if value.starts_with('[') {
         1
-    } else if value.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '.') {
-        value
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_'))
-            .unwrap_or(value.len())
+    } else if value.starts_with(|c: char| c.is_ascii_digit() || "+-.".contains(c)) {
+        signed_word_len(value)
     } else {
         return None;
     };
     if value.starts_with('[') {
         return Some(listed_name(key, value, at, &example, ""));
     }
-    // `-Moderate`: a name with a sign, which only a number takes (the value was read up to its
-    // first character past a letter, digit, `.`, `-` or `_`, above).
-    let signed = value.strip_prefix('-');
-    if let Some(name) = signed.filter(|v| v.starts_with(|c: char| c.is_ascii_alphabetic())) {
+    // `-Moderate`, `+High`: a name with a sign, which only a number takes.
+    let signed = value.strip_prefix(['-', '+']);
+    if let Some(name) = signed.filter(|v| v.starts_with(char::is_alphabetic)) {
         let name = &name[..width - 1];
         return Some(
             Diagnostic::new(
@@ -1959,6 +1955,14 @@ fn ron_name_expected(text: &str, at: usize) -> Option<Diagnostic> {
         .label("a number, where a name goes")
         .help(format!("write {example} (docs/format.md lists them)")),
     )
+}
+
+/// The length in bytes of the number or signed name `value` starts with (`-0.5`, `+High`,
+/// `-Modérate`): up to the first character that is no letter, digit, sign, `.` or `_`.
+fn signed_word_len(value: &str) -> usize {
+    value
+        .find(|c: char| !(c.is_alphanumeric() || "+-._".contains(c)))
+        .unwrap_or(value.len())
 }
 
 /// The field name before the colon that precedes `at` in RON text, if any.
@@ -2360,5 +2364,55 @@ mod tests {
         assert_eq!(open(r##"x: r#"/* "raw" */ /*"#, y"##), None);
         assert_eq!(open("// a /* b\nc"), None);
         assert_eq!(open("bar\"/*"), None);
+    }
+
+    /// The first diagnostic on a claim whose `field` is written `value`: its message, the
+    /// text it underlines, its label and help.
+    fn on_claim(field: &str, value: &str) -> (String, String, String, String) {
+        let text = format!(
+            "Case(title: \"t\", claims: [Claim(id: \"c1\", source: \"s\", subject: \"a\", \
+             relation: ConductedBy, object: \"b\", {field}: {value}, wording: \"w\")])"
+        );
+        let Err(diagnostics) = super::load(&text, crate::format::Syntax::Ron) else {
+            panic!("{text} loads");
+        };
+        let d = &diagnostics[0];
+        let crate::diagnostic::Location::Span(span) = &d.at else {
+            panic!("{d:?} has no span");
+        };
+        let help = d.help.clone().unwrap_or_default();
+        (
+            d.message.clone(),
+            text[span.clone()].to_string(),
+            d.label.clone(),
+            help,
+        )
+    }
+
+    /// A signed name (`+High`, `-Modérate`) is said to be one, underlined whole, letters
+    /// outside ASCII included; a signed number where a name or a likelihood goes is a number,
+    /// and a likelihood's advice drops the `+` (RON takes none before a number).
+    #[test]
+    fn a_signed_name_or_number_is_said_as_what_it_is() {
+        let (message, under, label, _) = on_claim("confidence", "+High");
+        assert_eq!(message, "`confidence` takes a name without a sign");
+        assert_eq!(
+            (under.as_str(), label.as_str()),
+            ("+High", "a sign before `High`")
+        );
+        let (_, under, label, _) = on_claim("confidence", "-Modérate");
+        assert_eq!(
+            (under.as_str(), label.as_str()),
+            ("-Modérate", "a sign before `Modérate`")
+        );
+        let (message, under, ..) = on_claim("confidence", "+0.5");
+        assert_eq!(message, "`confidence` takes a name, not a number");
+        assert_eq!(under, "+0.5");
+        let (message, under, _, help) = on_claim("likelihood", "+0.8");
+        assert_eq!(message, "a likelihood names its scale");
+        assert_eq!(
+            (under.as_str(), help.as_str()),
+            ("+0.8", "write `Probability(0.8)`")
+        );
     }
 }
