@@ -1235,6 +1235,30 @@ fn a_part_above_its_claimed_whole_is_explained() {
         .args(["check", &declared_lower])
         .stderr_has("warning[W121]: on `outage`, `agency`'s prior (0.1) is below that of `kite`")
         .run();
+    // A claim denying the link is no claim that links the part to the whole: named as
+    // denying it, and its relation is not the link's.
+    let mixed = format!(
+        "{link}\n        {}",
+        r#"Claim(id: "l2", source: "vendor", subject: "kite", relation: SponsoredBy, object: "agency", likelihood: Icd("unlikely")),"#
+    );
+    let mixed = write("mixed.ron", "", &mixed, "");
+    let table = Test::new()
+        .args(["assess", &mixed, "--width", "0"])
+        .run()
+        .stdout;
+    assert!(
+        table.contains("which claim l1 links it to (subordinate of, b ")
+            && table.contains(", denied by claim l2): a claimed link"),
+        "{table}"
+    );
+    let md = Test::new()
+        .args(["assess", &mixed, "--format", "markdown"])
+        .run()
+        .stdout;
+    assert!(
+        md.contains("which claim l1 links it to (subordinate of, denied by claim l2)"),
+        "{md}"
+    );
 }
 
 /// A state's denial reaches every part of it: the table says once what they all borrow, and

@@ -619,12 +619,30 @@ impl<'a> HypothesisNotes<'a> {
     }
 }
 
-/// The relations link `k`'s claims state, "subordinate of / sponsored by", in order.
-pub(crate) fn link_relations(case: &Case, assessment: &Assessment, k: usize) -> String {
-    let relations: std::collections::BTreeSet<&str> = (assessment.links[k].claims.iter())
+/// Link `k`'s claims that state it (from even chances up) and those that deny it, each in
+/// the link's order: a note saying which claims link a part to its whole names the first,
+/// and the second as denying it, not among them.
+pub(crate) fn link_sides(assessment: &Assessment, k: usize) -> (Vec<ClaimId>, Vec<ClaimId>) {
+    (assessment.links[k].claims.iter()).partition(|&&c| !assessment.claim(c).denies())
+}
+
+/// The relations `claims` state, "subordinate of / sponsored by", in order.
+pub(crate) fn link_relations(case: &Case, claims: &[ClaimId]) -> String {
+    let relations: std::collections::BTreeSet<&str> = (claims.iter())
         .map(|&c| case.claim(c).relation.phrase())
         .collect();
     relations.into_iter().collect::<Vec<_>>().join(" / ")
+}
+
+/// ", denied by claim l2" (or "claims l2, l3") for the claims of a link that deny it; empty
+/// when none does.
+pub(crate) fn denied_by(case: &Case, denying: &[ClaimId]) -> String {
+    if denying.is_empty() {
+        return String::new();
+    }
+    let ids: Vec<&str> = denying.iter().map(|&c| case.claim(c).id.as_str()).collect();
+    let noun = if ids.len() == 1 { "claim" } else { "claims" };
+    format!(", denied by {noun} {}", ids.join(", "))
 }
 
 /// The note for a report (Markdown, HTML) on every whole [`wholes_below`] finds for `j`, as
@@ -639,7 +657,8 @@ pub fn above_whole(
         .into_iter()
         .map(|(k, whole)| {
             let link = &assessment.links[k];
-            let claims: Vec<&str> = (link.claims.iter())
+            let (stating, denying) = link_sides(assessment, k);
+            let claims: Vec<&str> = (stating.iter())
                 .map(|&c| case.claim(c).id.as_str())
                 .collect();
             let (noun, verb) = if claims.len() == 1 {
@@ -650,7 +669,7 @@ pub fn above_whole(
             let belief = unsigned_zero(assessment.link_beliefs.get(k).copied().unwrap_or(0.0), 2);
             format!(
                 "{} is judged more likely than {} (P {} against {}{}), which {noun} {} {verb} it \
-                 to ({}): a claimed link carries a part's evidence up only as far as the link is \
+                 to ({}{}): a claimed link carries a part's evidence up only as far as the link is \
                  believed (b {belief:.2}), so the whole can come out less likely than its part; \
                  a declared part_of is a certain tie and carries it whole (model §5).",
                 entity_label(case, j.actor),
@@ -659,7 +678,8 @@ pub fn above_whole(
                 probability_digits(whole.p(), 2),
                 prior_aside(j, whole),
                 claims.join(", "),
-                link_relations(case, assessment, k),
+                link_relations(case, &stating),
+                denied_by(case, &denying),
             )
         })
         .collect();

@@ -816,8 +816,10 @@ fn above_whole(
             wholes.into_iter().map(move |(k, whole)| (j, k, whole))
         })
         .collect();
+    // The claims that state link `k` (not those denying it, named in the aside), returning
+    // how many.
     let link = |out: &mut String, k: usize| {
-        let claims = &assessment.links[k].claims;
+        let (claims, _) = super::link_sides(assessment, k);
         out.push_str(if claims.len() == 1 {
             "claim "
         } else {
@@ -829,14 +831,17 @@ fn above_whole(
             }
             push_text(out, &case.claim(c).id);
         }
+        claims.len()
     };
     let aside = |out: &mut String, k: usize, j: &Judgement, whole: &Judgement| {
         out.push_str(" (");
-        out.push_str(&super::link_relations(case, assessment, k));
+        let (stating, denying) = super::link_sides(assessment, k);
+        out.push_str(&super::link_relations(case, &stating));
         out.push_str(", b ");
         // A link held at even chance fuses to a belief of -0.0, which is none.
         let belief = assessment.link_beliefs.get(k).copied().unwrap_or(0.0);
         write_fixed(out, super::unsigned_zero(belief, 2), 2);
+        push_text(out, &super::denied_by(case, &denying));
         out.push_str(&super::prior_aside(j, whole));
         out.push(')');
     };
@@ -845,13 +850,12 @@ fn above_whole(
         out.push_str(" is judged more likely than ");
         push_entity(out, case, assessment.links[k].to);
         out.push_str(", which ");
-        link(out, k);
-        out.push_str(if assessment.links[k].claims.len() == 1 {
-            " links"
+        let stating = link(out, k);
+        out.push_str(if stating == 1 {
+            " links it to"
         } else {
-            " link"
+            " link it to"
         });
-        out.push_str(" it to");
         aside(out, k, j, whole);
         out.push_str(
             ": a claimed link carries a part's evidence up only as far as it is believed \
