@@ -395,10 +395,12 @@ fn fault_span(text: &str, e: &ron::error::SpannedError) -> (usize, usize) {
             end = start + c.len_utf8();
         }
     }
-    // A quoted text where a number or a list goes is underlined whole, not by its quote.
+    // A quoted text where a number or a list goes is underlined whole, not by its quote; an
+    // unclosed one by its quote alone (the next quote in the file opens some other text).
     if value
         && text.get(start..).is_some_and(|r| r.starts_with('"'))
         && let Some(close) = closing_quote(text.as_bytes(), start)
+        && !text[start..close].contains('\n')
     {
         end = close + 1;
     }
@@ -2387,6 +2389,27 @@ mod tests {
             d.label.clone(),
             help,
         )
+    }
+
+    /// A quoted number is underlined to its closing quote, and one left unclosed by its quote
+    /// alone, not on to the next quote in the file, lines below.
+    #[test]
+    fn a_quoted_number_is_underlined_on_its_line() {
+        let underlined = |prior: &str| {
+            let text = format!(
+                "Case(title: \"t\", hypotheses: [\n  Hypothesis(incident: \"i\", actor: \"a\", \
+                 prior: {prior}),\n  Hypothesis(incident: \"i\", actor: \"b\", prior: 0.5),\n])"
+            );
+            let Err(diagnostics) = super::load(&text, crate::format::Syntax::Ron) else {
+                panic!("{text} loads");
+            };
+            let crate::diagnostic::Location::Span(span) = &diagnostics[0].at else {
+                panic!("{:?} has no span", diagnostics[0]);
+            };
+            text[span.clone()].to_string()
+        };
+        assert_eq!(underlined("\"0.5\""), "\"0.5\"");
+        assert_eq!(underlined("\"0.5"), "\"");
     }
 
     /// A signed name (`+High`, `-Modérate`) is said to be one, underlined whole, letters
