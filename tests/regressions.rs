@@ -2040,4 +2040,13 @@ fn fail_below_on_several_incidents_says_how_to_test_one() {
     let mut one = gate.to_vec();
     one.extend(["--incident", "proxylogon"]);
     test_in(tmp.path(), &one).code(0).run();
+    // One incident named and failing: the hint would point at what was done already.
+    let mut other = gate.to_vec();
+    other.extend(["--incident", "mass"]);
+    let err = test_in(tmp.path(), &other)
+        .code(1)
+        .stderr_has("China (china) is unlikely for mass, below likely")
+        .run()
+        .stderr;
+    assert!(!err.contains("--incident ID"), "{err}");
 }
