@@ -317,6 +317,58 @@ fn markdown_sources_list_every_source_the_basis_counts() {
     assert!(uncited[0].contains("AA22-055A"), "{sources}");
 }
 
+/// The Markdown report says what each judgement hinges on as the HTML report does: the same
+/// lines of evidence and the same pivotal items, in the same order, on the Albania case
+/// (where some judgements have pivotal items and others none).
+#[test]
+fn both_reports_list_the_same_lines_and_pivotal_evidence() {
+    let html = html_without_graphviz(&root(), "graphs/albania-2022.ron");
+    let md = report(
+        &root(),
+        &["graphs/albania-2022.ron", "--format", "markdown"],
+    );
+    let plain_html = |l: &str| {
+        (l.trim_start_matches("<li>").trim_end_matches("</li>"))
+            .replace("<i>", "*")
+            .replace("</i>", "*")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&")
+    };
+    let plain_md = |l: &str| l.trim_start_matches("- ").replace('\\', "");
+    let items = |text: &str, starts: &[&str], plain: &dyn Fn(&str) -> String| -> Vec<String> {
+        (text.lines())
+            .filter(|l| starts.iter().any(|s| l.starts_with(s)))
+            .map(plain)
+            .collect()
+    };
+    let from_html = items(
+        &html,
+        &["<li>Without ", "<li>For, line ", "<li>Against, line "],
+        &plain_html,
+    );
+    let from_md = items(
+        &md,
+        &["- Without ", "- For, line ", "- Against, line "],
+        &plain_md,
+    );
+    assert!(
+        from_html.iter().any(|l| l.starts_with("Without ")),
+        "{html}"
+    );
+    assert!(
+        from_html.iter().any(|l| l.starts_with("Against, line ")),
+        "{html}"
+    );
+    assert_eq!(from_md, from_html);
+    assert_eq!(
+        md.matches("#### Pivotal evidence").count(),
+        html.matches("<h4>Pivotal evidence</h4>").count()
+    );
+}
+
 #[test]
 fn markdown_report_cites_every_claim_it_quotes() {
     let out = report(&root(), &["graphs/tutorial.ron", "--format", "markdown"]);

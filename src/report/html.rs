@@ -14,10 +14,10 @@
 use super::ach::{self, Cell};
 use super::timeline::Timeline;
 use super::{
-    basis_sentence, entity_label, information_date, line_origin, probability_text, removal_label,
-    scenario_lines, stance, stated_with_confidence, term_with_band, this_kind,
+    basis_sentence, entity_label, information_date, probability_text, scenario_lines, stance,
+    stated_with_confidence, term_with_band, this_kind,
 };
-use crate::assess::{Assessment, IncidentAssessment, Judgement, Removal, Sensitivity};
+use crate::assess::{Assessment, IncidentAssessment, Judgement};
 use crate::escape::html::{href, text as h};
 use crate::model::{Case, ClaimId, IncidentId};
 use crate::terms::IcdTerm;
@@ -492,35 +492,24 @@ fn evidence(
 
 /// Each line for and then against, and where it comes from.
 fn lines_of_evidence(out: &mut String, case: &Case, ia: &IncidentAssessment, j: &Judgement) {
-    if let Some(f) = ia.derivation.fused.get(&j.actor) {
-        let mut lines: Vec<String> = Vec::new();
-        for l in &f.lines {
-            if l.r > 0.0 {
-                lines.push(format!(
-                    "<li>For, line <i>{}</i> (r = {:.2}): {}.</li>",
-                    h(case.family(l.family)),
-                    l.r,
-                    h(&line_origin(case, &ia.derivation, j.actor, l.family, true))
-                ));
-            }
-        }
-        for l in &f.lines {
-            if l.s > 0.0 {
-                lines.push(format!(
-                    "<li>Against, line <i>{}</i> (s = {:.2}): {}.</li>",
-                    h(case.family(l.family)),
-                    l.s,
-                    h(&line_origin(case, &ia.derivation, j.actor, l.family, false))
-                ));
-            }
-        }
-        if !lines.is_empty() {
-            out.push_str(&format!(
-                "<h4>Lines of evidence</h4>\n<ul>\n{}\n</ul>\n",
-                lines.join("\n")
-            ));
-        }
+    let lines = super::lines_listed(case, ia, j);
+    if lines.is_empty() {
+        return;
     }
+    out.push_str("<h4>Lines of evidence</h4>\n<ul>\n");
+    for (k, (for_side, family, x, origin)) in lines.iter().enumerate() {
+        if k > 0 {
+            out.push('\n');
+        }
+        out.push_str(&format!(
+            "<li>{}, line <i>{}</i> ({} = {x:.2}): {}.</li>",
+            if *for_side { "For" } else { "Against" },
+            h(family),
+            if *for_side { "r" } else { "s" },
+            h(origin)
+        ));
+    }
+    out.push_str("\n</ul>\n");
 }
 
 /// The claims that name the hypothesis but carry no weight, and why (`lines_aside`: the
@@ -550,64 +539,22 @@ fn set_aside(
 /// The claims, sources and lines of evidence without which the likelihood term or the
 /// confidence would change.
 fn pivotal(out: &mut String, case: &Case, j: &Judgement) {
-    if let Some(rows) = &j.sensitivity {
-        let pivotal: Vec<_> = rows.iter().filter(|s| s.pivotal).collect();
-        out.push_str("<h4>Pivotal evidence</h4>\n");
-        if pivotal.is_empty() {
-            out.push_str(
-                "<p>No claim, source or line of evidence set aside on its own changes the \
-                 likelihood term or the confidence.</p>\n",
-            );
-        } else {
-            let same = super::same_as_its_claim(case, rows);
-            // A source whose one claim is pivotal is listed with that claim.
-            let shown: Vec<_> = pivotal
-                .iter()
-                .filter(|s| !matches!(s.item, Removal::Source(src) if same.contains_key(&src)))
-                .copied()
-                .collect();
-            // Items that only tip P over a nearby band edge are named in a sentence instead:
-            // nothing the judgement hinges on.
-            let edge = super::edge_note(case, j, &shown, false);
-            let at_edge =
-                |s: &&Sensitivity| edge.as_ref().is_some_and(|(_, e)| e.contains(&s.item));
-            let listed: Vec<_> = shown.iter().filter(|s| !at_edge(s)).collect();
-            if listed.is_empty() {
-                out.push_str(
-                    "<p>No claim, source or line of evidence set aside on its own changes the \
-                     confidence, or the likelihood term by more than a nearby band edge.</p>\n",
-                );
-            } else {
-                out.push_str("<ul>\n");
-            }
-            for s in &listed {
-                let label = match s.item {
-                    Removal::Claim(c) => match same.iter().find(|(_, k)| **k == c) {
-                        Some((&src, _)) => format!(
-                            "{}, or its source {} (the same: its one claim behind this judgement)",
-                            removal_label(case, s.item),
-                            case.source(src).id
-                        ),
-                        None => removal_label(case, s.item),
-                    },
-                    Removal::Source(_) | Removal::Family(_) => removal_label(case, s.item),
-                };
-                out.push_str(&format!(
-                    "<li>Without {}: {}, {} confidence ({}; change {}).</li>\n",
-                    h(&label),
-                    h(&term_with_band(s.term)),
-                    s.confidence.word(),
-                    super::probability_text_at(s.p, 3),
-                    super::change_figure(s.delta, 3)
-                ));
-            }
-            if !listed.is_empty() {
-                out.push_str("</ul>\n");
-            }
-            if let Some((note, _)) = edge {
-                out.push_str(&format!("<p>{}</p>\n", h(&note)));
-            }
+    let Some(p) = super::pivotal_evidence(case, j) else {
+        return;
+    };
+    out.push_str("<h4>Pivotal evidence</h4>\n");
+    if let Some(none) = p.none {
+        out.push_str(&format!("<p>{none}</p>\n"));
+    }
+    if !p.items.is_empty() {
+        out.push_str("<ul>\n");
+        for item in &p.items {
+            out.push_str(&format!("<li>{}.</li>\n", h(item)));
         }
+        out.push_str("</ul>\n");
+    }
+    if let Some(note) = p.edge {
+        out.push_str(&format!("<p>{}</p>\n", h(&note)));
     }
 }
 

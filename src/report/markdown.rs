@@ -380,6 +380,50 @@ fn hypothesis(
     out.push_str(&confidence_paragraph(case, j));
     out.push_str("\n\n");
     evidence_table(out, case, assessment, ia, j, cites);
+    lines_of_evidence(out, case, ia, j);
+    pivotal(out, case, j);
+}
+
+/// Each line for and then against, and where it comes from, as the HTML report lists them.
+fn lines_of_evidence(out: &mut String, case: &Case, ia: &IncidentAssessment, j: &Judgement) {
+    let lines = super::lines_listed(case, ia, j);
+    if lines.is_empty() {
+        return;
+    }
+    out.push_str("#### Lines of evidence\n\n");
+    for (for_side, family, x, origin) in &lines {
+        out.push_str(&format!(
+            "- {}, line *{}* ({} = {x:.2}): {}.\n",
+            if *for_side { "For" } else { "Against" },
+            md(family),
+            if *for_side { "r" } else { "s" },
+            md(origin)
+        ));
+    }
+    out.push('\n');
+}
+
+/// The claims, sources and lines of evidence without which the likelihood term or the
+/// confidence would change: what the judgement hinges on.
+fn pivotal(out: &mut String, case: &Case, j: &Judgement) {
+    let Some(p) = super::pivotal_evidence(case, j) else {
+        return;
+    };
+    out.push_str("#### Pivotal evidence\n\n");
+    if let Some(none) = p.none {
+        out.push_str(none);
+        out.push_str("\n\n");
+    }
+    for item in &p.items {
+        out.push_str(&format!("- {}.\n", md(item)));
+    }
+    if !p.items.is_empty() {
+        out.push('\n');
+    }
+    if let Some(note) = p.edge {
+        out.push_str(&md(&note));
+        out.push_str("\n\n");
+    }
 }
 
 /// The likelihood judgement, in a sentence of its own (ICD 203 keeps it apart from the

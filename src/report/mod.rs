@@ -907,6 +907,101 @@ fn below_edge(p: f64, digits: usize) -> Option<f64> {
         .filter(|&edge| p < edge)
 }
 
+/// A judgement's lines of evidence, for and then against, each as (for, family, r or s, where
+/// it comes from), plain text for the caller to escape: what the HTML and Markdown reports list
+/// under "Lines of evidence".
+pub(crate) fn lines_listed(
+    case: &Case,
+    ia: &crate::assess::IncidentAssessment,
+    j: &Judgement,
+) -> Vec<(bool, String, f64, String)> {
+    let Some(f) = ia.derivation.fused.get(&j.actor) else {
+        return Vec::new();
+    };
+    let side = |for_side: bool| {
+        (f.lines.iter())
+            .filter(move |l| if for_side { l.r > 0.0 } else { l.s > 0.0 })
+            .map(move |l| {
+                (
+                    for_side,
+                    case.family(l.family).to_string(),
+                    if for_side { l.r } else { l.s },
+                    line_origin(case, &ia.derivation, j.actor, l.family, for_side),
+                )
+            })
+    };
+    side(true).chain(side(false)).collect()
+}
+
+/// What the reports say under "Pivotal evidence", plain text for the caller to escape.
+pub(crate) struct PivotalEvidence {
+    /// The items without which the likelihood term or the confidence changes, each a
+    /// sentence without its full stop ("Without claim d7 (…): likely (55–80 %), moderate
+    /// confidence (P = 0.7; change −0.21)").
+    pub items: Vec<String>,
+    /// When no item is listed, the sentence that says so.
+    pub none: Option<&'static str>,
+    /// The items that only tip P over a nearby band edge, said in a sentence ([`edge_note`]).
+    pub edge: Option<String>,
+}
+
+/// The pivotal evidence of `j`, when its sensitivity was computed. A source whose one claim
+/// behind the judgement is pivotal is listed with that claim, and the items that only move P
+/// across a nearby band edge are named in a sentence instead: nothing the judgement hinges on.
+pub(crate) fn pivotal_evidence(case: &Case, j: &Judgement) -> Option<PivotalEvidence> {
+    let rows = j.sensitivity.as_ref()?;
+    let pivotal: Vec<_> = rows.iter().filter(|s| s.pivotal).collect();
+    if pivotal.is_empty() {
+        return Some(PivotalEvidence {
+            items: Vec::new(),
+            none: Some(
+                "No claim, source or line of evidence set aside on its own changes the \
+                 likelihood term or the confidence.",
+            ),
+            edge: None,
+        });
+    }
+    let same = same_as_its_claim(case, rows);
+    let shown: Vec<_> = (pivotal.iter())
+        .filter(|s| !matches!(s.item, Removal::Source(src) if same.contains_key(&src)))
+        .copied()
+        .collect();
+    let edge = edge_note(case, j, &shown, false);
+    let at_edge =
+        |s: &&crate::assess::Sensitivity| edge.as_ref().is_some_and(|(_, e)| e.contains(&s.item));
+    let items: Vec<String> = (shown.iter().filter(|s| !at_edge(s)))
+        .map(|s| {
+            let label = match s.item {
+                Removal::Claim(c) => match same.iter().find(|(_, k)| **k == c) {
+                    Some((&src, _)) => format!(
+                        "{}, or its source {} (the same: its one claim behind this judgement)",
+                        removal_label(case, s.item),
+                        case.source(src).id
+                    ),
+                    None => removal_label(case, s.item),
+                },
+                Removal::Source(_) | Removal::Family(_) => removal_label(case, s.item),
+            };
+            format!(
+                "Without {label}: {}, {} confidence ({}; change {})",
+                term_with_band(s.term),
+                s.confidence.word(),
+                probability_text_at(s.p, 3),
+                change_figure(s.delta, 3)
+            )
+        })
+        .collect();
+    let none = items.is_empty().then_some(
+        "No claim, source or line of evidence set aside on its own changes the confidence, or \
+         the likelihood term by more than a nearby band edge.",
+    );
+    Some(PivotalEvidence {
+        items,
+        none,
+        edge: edge.map(|(note, _)| note),
+    })
+}
+
 /// What a change smaller than this, crossing a band edge, says of the evidence: little.
 const SMALL_CHANGE: f64 = 0.02;
 
