@@ -291,6 +291,59 @@ fn min_leaves_out_weaker_hypotheses() {
     assert!(dot.contains(&row("state")) && dot.contains(&row("intrusion set")));
 }
 
+/// A likelihood resting mostly on the prior is marked on its edge and in its tooltip, as the
+/// table marks it, and the legend says what the mark means: "roughly even chance" on a
+/// hypothesis with nothing against it is no evidence against. A figure without one has no
+/// such row.
+#[test]
+fn a_likelihood_resting_on_the_prior_is_marked() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("prior.ron");
+    std::fs::write(
+        &file,
+        r#"Case(
+    title: "Prior",
+    prior: 0.3,
+    actors: [Actor(id: "kite", name: "Kite", kind: State), Actor(id: "hawk", name: "Hawk", kind: State)],
+    incidents: [Incident(id: "outage", name: "Outage", start: "2024-01-01")],
+    sources: [Source(id: "vendor", name: "Vendor", kind: Vendor, reliability: C)],
+    claims: [
+        Claim(id: "c1", source: "vendor", subject: "outage", relation: AttributedTo, object: "kite", likelihood: Icd("likely"), confidence: Low),
+        Claim(id: "c2", source: "vendor", subject: "outage", relation: AttributedTo, object: "hawk", likelihood: Icd("almost certain"), confidence: High),
+    ],
+)"#,
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    let means = "likelihood resting mostly on the prior, not on the evidence";
+    let (code, dot, err) = run(&["dot", file], &root());
+    assert_eq!(code, 0, "{err}");
+    let edge = |to: &str| {
+        (dot.lines())
+            .find(|l| l.contains(&format!("\"incident:outage\" -> \"entity:{to}\"")))
+            .unwrap_or_else(|| panic!("{dot}"))
+            .to_string()
+    };
+    assert!(
+        edge("kite").contains("label=\"roughly even chance *\\nP 0.45\""),
+        "{dot}"
+    );
+    assert!(
+        edge("kite").contains("P 0.45 (* mostly the prior 0.3:"),
+        "{dot}"
+    );
+    assert!(edge("hawk").contains("label=\"likely\\nP 0.69\""), "{dot}");
+    assert!(
+        dot.contains(&format!("<TD>*</TD><TD ALIGN=\"LEFT\">{means}</TD>")),
+        "{dot}"
+    );
+    let (_, compact, _) = run(&["dot", file, "--legend", "compact"], &root());
+    assert!(compact.contains(&format!("* {means}")), "{compact}");
+    // Above "likely" only Hawk is drawn, and nothing is marked.
+    let (_, min, _) = run(&["dot", file, "--min", "likely"], &root());
+    assert!(!min.contains(means), "{min}");
+}
+
 #[test]
 fn a_missing_graphviz_is_explained() {
     let empty = tempfile::tempdir().unwrap();

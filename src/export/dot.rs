@@ -460,7 +460,7 @@ fn legend_table(figure: &Figure) -> Option<String> {
     match figure.legend {
         Legend::Full => Some(full_legend(figure)),
         Legend::Compact => Some(match &figure.view {
-            Drawn::Assessment(_) => compact_legend(View::Assessment, false),
+            Drawn::Assessment(h) => compact_legend(View::Assessment, draws_mostly_prior(figure, h)),
             Drawn::Evidence(ev) => compact_legend(View::Evidence, draws_doubted(figure, ev)),
         }),
         Legend::None => None,
@@ -492,7 +492,7 @@ fn full_legend(figure: &Figure) -> String {
         claim: evidence && kept(i + e + s..Key::count(case)),
     };
     match &figure.view {
-        Drawn::Assessment(_) => assessment_legend(names, &drawn),
+        Drawn::Assessment(h) => assessment_legend(names, &drawn, draws_mostly_prior(figure, h)),
         Drawn::Evidence(ev) => evidence_legend(figure, ev, names, &drawn),
     }
 }
@@ -598,9 +598,10 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// The compact legend: likelihood colours in one row, line styles in another (with doubted
-/// links when the evidence view draws one).
-fn compact_legend(view: View, doubted: bool) -> String {
+/// The compact legend: likelihood colours in one row, line styles in another. `marked`: the
+/// figure draws what only some figures do, and the legend says what it means (the evidence
+/// view's doubted links, the assessment view's likelihoods resting mostly on the prior).
+fn compact_legend(view: View, marked: bool) -> String {
     let mut out = String::from(
         "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"2\"><TR>",
     );
@@ -633,6 +634,12 @@ fn compact_legend(view: View, doubted: bool) -> String {
                  ╍ moderate ┈ low</FONT></TD></TR><TR><TD COLSPAN=\"2\"><FONT \
                  POINT-SIZE=\"9\">links: wider, more solid = stronger</FONT></TD>",
             );
+            if marked {
+                out.push_str(&format!(
+                    "</TR><TR><TD COLSPAN=\"2\"><FONT POINT-SIZE=\"9\">* {PRIOR_MARK_MEANS}\
+                     </FONT></TD>"
+                ));
+            }
         }
         View::Evidence => {
             out.push_str(
@@ -642,7 +649,7 @@ fn compact_legend(view: View, doubted: bool) -> String {
                  <TD><FONT POINT-SIZE=\"9\" COLOR=\"#6a51a3\">┈ restates</FONT></TD>\
                  <TD><FONT POINT-SIZE=\"9\" COLOR=\"#737373\">╍ claimed link</FONT></TD>",
             );
-            if doubted {
+            if marked {
                 out.push_str(
                     "<TD><FONT POINT-SIZE=\"9\" COLOR=\"#d73027\">╍ doubted link</FONT></TD>",
                 );
@@ -701,9 +708,10 @@ impl Figure<'_> {
                     // measure of the font, and a viewer that draws a narrower bold left a gap
                     // between a bold term and a plain P.
                     label.push_str(&format!(
-                        "<BR/><FONT POINT-SIZE=\"10\" COLOR=\"{}\"><B>{} · P {}</B></FONT>",
+                        "<BR/><FONT POINT-SIZE=\"10\" COLOR=\"{}\"><B>{}{} · P {}</B></FONT>",
                         if j.judged { "#252525" } else { "#969696" },
                         html(j.word),
+                        prior_mark(j.mostly_prior),
                         crate::report::probability_figure(j.p)
                     ));
                 }
@@ -1146,6 +1154,7 @@ fn hypotheses(case: &Case, assessment: &Assessment, min: Option<IcdTerm>) -> Hyp
             if min.is_some_and(|m| j.term().is_none_or(|t| t < m)) {
                 continue;
             }
+            let mostly_prior = crate::report::mostly_prior(j.prior, j.opinion(), j.term());
             out.judged_on
                 .entry(j.actor)
                 .and_modify(|v| v.count += 1)
@@ -1154,6 +1163,7 @@ fn hypotheses(case: &Case, assessment: &Assessment, min: Option<IcdTerm>) -> Hyp
                     judged: j.term().is_some(),
                     word: j.term_word(),
                     p: j.p(),
+                    mostly_prior,
                 });
             let start = out.carriers.len() as u32;
             out.carriers.extend(&j.carriers);
@@ -1166,6 +1176,7 @@ fn hypotheses(case: &Case, assessment: &Assessment, min: Option<IcdTerm>) -> Hyp
                 word: j.term_word(),
                 confidence: j.confidence(),
                 p: j.p(),
+                mostly_prior: mostly_prior.then_some(j.prior),
                 lines: j.lines,
                 lines_against: j.lines_against,
                 carriers: start..out.carriers.len() as u32,
@@ -1174,6 +1185,24 @@ fn hypotheses(case: &Case, assessment: &Assessment, min: Option<IcdTerm>) -> Hyp
         }
     }
     out
+}
+
+/// The mark after a likelihood word that rests mostly on the prior, as the table marks it.
+fn prior_mark(mostly_prior: bool) -> &'static str {
+    if mostly_prior { " *" } else { "" }
+}
+
+/// What the legend says of [`prior_mark`].
+const PRIOR_MARK_MEANS: &str = "likelihood resting mostly on the prior, not on the evidence";
+
+/// Whether `figure` draws a hypothesis whose likelihood rests mostly on the prior: the legend
+/// then says what its mark means.
+fn draws_mostly_prior(figure: &Figure<'_>, h: &Hypotheses) -> bool {
+    (h.list.iter()).any(|j| {
+        j.mostly_prior.is_some()
+            && figure.kept(Key::Incident(j.incident))
+            && figure.kept(Key::Entity(j.actor))
+    })
 }
 
 /// The edge from an incident to a hypothesis: coloured by its likelihood, styled by its
@@ -1187,12 +1216,15 @@ fn hypothesis_edge(case: &Case, all: &Hypotheses, j: &Hypothesis) -> AttrList {
     let carriers = ids(j.carriers.start, j.via_from);
     let via = ids(j.via_from, j.carriers.end);
     let tooltip = format!(
-        "{} → {}: {}, {} confidence, P {}; {} for it and {} against; {}",
+        "{} → {}: {}, {} confidence, P {}{}; {} for it and {} against; {}",
         case.incident(j.incident).id,
         case.entity(j.actor).id,
         j.word,
         j.confidence.word(),
         crate::report::probability_figure(j.p),
+        j.mostly_prior.map_or_else(String::new, |prior| format!(
+            " (* mostly the prior {prior}: the prior times the uncertainty outweighs the evidence)"
+        )),
         crate::report::plural(j.lines, "independent line"),
         j.lines_against,
         match (carriers.is_empty(), via.is_empty()) {
@@ -1213,8 +1245,9 @@ fn hypothesis_edge(case: &Case, all: &Hypotheses, j: &Hypothesis) -> AttrList {
         (
             "label",
             Value::Text(format!(
-                "{}\nP {}",
+                "{}{}\nP {}",
                 j.word,
+                prior_mark(j.mostly_prior.is_some()),
                 crate::report::probability_figure(j.p)
             )),
         ),
@@ -1251,7 +1284,7 @@ fn hypothesis_edge(case: &Case, all: &Hypotheses, j: &Hypothesis) -> AttrList {
 }
 
 /// The full legend of the assessment view.
-fn assessment_legend(names: Names, drawn: &Outlines) -> String {
+fn assessment_legend(names: Names, drawn: &Outlines, mostly_prior: bool) -> String {
     let mut rows = String::new();
     for t in IcdTerm::ALL.iter().rev() {
         rows.push_str(&format!(
@@ -1264,6 +1297,11 @@ fn assessment_legend(names: Names, drawn: &Outlines) -> String {
         "<TR><TD BGCOLOR=\"{}\"></TD><TD ALIGN=\"LEFT\">insufficient evidence (faint, dotted)</TD></TR>",
         term_colour(None)
     ));
+    if mostly_prior {
+        rows.push_str(&format!(
+            "<TR><TD>*</TD><TD ALIGN=\"LEFT\">{PRIOR_MARK_MEANS}</TD></TR>"
+        ));
+    }
     rows.push_str(
         "<TR><TD>━━━</TD><TD ALIGN=\"LEFT\">high confidence</TD></TR>\
          <TR><TD>╍╍╍</TD><TD ALIGN=\"LEFT\">moderate confidence</TD></TR>\

@@ -136,6 +136,10 @@ pub(crate) struct Hypothesis {
     pub(crate) word: &'static str,
     pub(crate) confidence: crate::terms::Confidence,
     pub(crate) p: f64,
+    /// The prior, when the likelihood rests mostly on it ([`crate::report::mostly_prior`]):
+    /// the word is then marked, as the reports mark it, so that "unlikely" on a hypothesis
+    /// with nothing against it is not read as evidence against.
+    pub(crate) mostly_prior: Option<f64>,
     pub(crate) lines: usize,
     pub(crate) lines_against: usize,
     /// Its range in [`Hypotheses::carriers`].
@@ -151,6 +155,8 @@ pub(crate) struct Verdicts {
     pub(crate) judged: bool,
     pub(crate) word: &'static str,
     pub(crate) p: f64,
+    /// The likelihood rests mostly on the prior.
+    pub(crate) mostly_prior: bool,
 }
 
 /// The evidence view's few facts about the whole case.
