@@ -568,8 +568,26 @@ fn list_for_text(text: &str, start: usize) -> &'static str {
         "a list of texts holds texts, not lists: write each in double quotes without brackets \
          of its own, e.g. `[\"APT33\", \"Elfin\"]`"
     } else {
-        "this field takes one text, not a list: write it in double quotes without brackets, \
-         e.g. `\"iran\"`"
+        one_text_for_a_list(ron_key_before(text, start), Syntax::Ron)
+    }
+}
+
+/// What to say of a list given to field `key`, which takes one text: a claim's subject or
+/// object is one claim each (`object: ["a", "b"]` is two claims), any other field one text.
+fn one_text_for_a_list(key: Option<&str>, syntax: Syntax) -> &'static str {
+    match (key, syntax) {
+        (Some("subject" | "object"), Syntax::Ron) => {
+            "a claim relates one subject to one object: write one claim for each, in double \
+             quotes without brackets, e.g. `object: \"iran\"`"
+        }
+        (Some("subject" | "object"), Syntax::Json) => {
+            "a claim relates one subject to one object: write one claim for each, in double \
+             quotes without brackets, e.g. `\"object\": \"iran\"`"
+        }
+        _ => {
+            "this field takes one text, not a list: write it in double quotes without brackets, \
+             e.g. `\"iran\"`"
+        }
     }
 }
 
@@ -1183,7 +1201,9 @@ fn ron_error(code: ron::Error, at: Location) -> Diagnostic {
             outer,
         } => {
             // `outer` is the field's name (`ron_diagnostic`), as the JSON message names it.
-            let field = outer.map(|o| format!(" for `{o}`")).unwrap_or_default();
+            let field = (outer.as_ref())
+                .map(|o| format!(" for `{o}`"))
+                .unwrap_or_default();
             let mut d = Diagnostic::new(
                 Code::BadValue,
                 format!("`{found}` is not a valid value{field}"),
@@ -1193,7 +1213,7 @@ fn ron_error(code: ron::Error, at: Location) -> Diagnostic {
             .note(format!("allowed values: {}", expected.join(", ")));
             d = match crate::diagnostic::suggest_value(&found, expected) {
                 Some(s) => d.help(format!("did you mean `{s}`?")),
-                None => d.help("use one of the allowed values"),
+                None => other_section_kind(d, outer.as_deref(), &found),
             };
             d
         }
@@ -2013,6 +2033,9 @@ fn plain_types(message: &str) -> String {
     if message == "invalid type: map, expected a sequence" {
         return "an object where a list goes".into();
     }
+    if message == "invalid type: sequence, expected a string" {
+        return "a list where a text goes".into();
+    }
     let mut m = message.to_string();
     for (rust, plain) in [
         ("expected f64", "expected a number"),
@@ -2083,6 +2106,8 @@ fn json_type_help(message: &str, key: Option<&str>) -> String {
     {
         // `"aliases": "VAJA"`: one text where a list of them goes.
         format!("this field takes a list: write `[\"{one}\"]`")
+    } else if rest == "sequence, expected a string" {
+        one_text_for_a_list(key, Syntax::Json).into()
     } else if rest.starts_with("null, expected a sequence") {
         "a list: write `[]` for none, or leave the field out".into()
     } else if rest.starts_with("null") {
@@ -2296,7 +2321,64 @@ fn json_unknown_variant(text: &str, rest: &str, after: usize, at: Location) -> D
     .note(format!("allowed values: {}", allowed.join(", ")));
     match crate::diagnostic::suggest_value(found, &allowed) {
         Some(s) => d.help(format!("did you mean `{s}`?")),
-        None => d.help("use one of the allowed values"),
+        None => other_section_kind(d, key, found),
+    }
+}
+
+/// The kinds of group and of actor, as written: a kind of the one given to the other (an
+/// intrusion set declared as an actor) is a declaration in the wrong section.
+const GROUP_KINDS: [&str; 2] = ["IntrusionSet", "Persona"];
+const ACTOR_KINDS: [&str; 7] = [
+    "State",
+    "Agency",
+    "MilitaryUnit",
+    "Organisation",
+    "Company",
+    "Person",
+    "Unidentified",
+];
+
+/// The help for a value of `field` that is no allowed one: where `field` is `kind` and the
+/// value a kind of the other section's declarations (`IntrusionSet` on an actor, `State` on a
+/// group), where to declare it; else to use an allowed value.
+fn other_section_kind(d: Diagnostic, field: Option<&str>, found: &str) -> Diagnostic {
+    let plain = |k: &str| -> String {
+        (k.chars().filter(|c| c.is_alphanumeric()))
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let is = |kinds: &[&'static str]| -> Option<&'static str> {
+        kinds.iter().copied().find(|k| plain(k) == plain(found))
+    };
+    if field != Some("kind") {
+        return d.help("use one of the allowed values");
+    }
+    if let Some(kind) = is(&GROUP_KINDS) {
+        d.help_in(
+            format!(
+                "`{kind}` is a kind of group: declare it under `groups:` as `Group(id: …, \
+                 name: …, kind: {kind})`, and tie it to an actor by a claim (`SubordinateOf`, \
+                 `SponsoredBy`, `OperatedBy`)"
+            ),
+            format!(
+                "`{kind}` is a kind of group: declare it in the `\"groups\"` list with \
+                 `\"kind\": \"{kind}\"`, and tie it to an actor by a claim (`SubordinateOf`, \
+                 `SponsoredBy`, `OperatedBy`)"
+            ),
+        )
+    } else if let Some(kind) = is(&ACTOR_KINDS) {
+        d.help_in(
+            format!(
+                "`{kind}` is a kind of actor: declare it under `actors:` as `Actor(id: …, \
+                 name: …, kind: {kind})`"
+            ),
+            format!(
+                "`{kind}` is a kind of actor: declare it in the `\"actors\"` list with \
+                 `\"kind\": \"{kind}\"`"
+            ),
+        )
+    } else {
+        d.help("use one of the allowed values")
     }
 }
 
@@ -2410,6 +2492,19 @@ mod tests {
         };
         assert_eq!(underlined("\"0.5\""), "\"0.5\"");
         assert_eq!(underlined("\"0.5"), "\"");
+    }
+
+    /// The kinds each section's declarations take are the enums' own (what serde lists).
+    #[test]
+    fn the_kinds_of_each_section_are_the_formats() {
+        for kind in super::GROUP_KINDS {
+            let parsed: Result<crate::format::GroupKind, _> = ron::from_str(kind);
+            assert!(parsed.is_ok(), "{kind}");
+        }
+        for kind in super::ACTOR_KINDS {
+            let parsed: Result<crate::format::ActorKind, _> = ron::from_str(kind);
+            assert!(parsed.is_ok(), "{kind}");
+        }
     }
 
     /// A signed name (`+High`, `-Modérate`) is said to be one, underlined whole, letters
