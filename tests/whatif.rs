@@ -190,6 +190,8 @@ fn malformed_what_ifs_are_usage_errors() {
             "d5=sure",
             "`sure` is not a confidence level",
         ),
+        ("--confidence", "d5=hgh", "did you mean `high`?"),
+        ("--confidence", "d5=medium", "did you mean `moderate`?"),
         // A condemnation names no one and states no likelihood: nothing to change.
         (
             "--restate",

@@ -696,8 +696,10 @@ fn reconfidence(text: &str) -> Result<Reconfidence, String> {
         "moderate" => Confidence::Moderate,
         "high" => Confidence::High,
         _ => {
+            let levels = ["low", "moderate", "high"];
             return Err(format!(
-                "`{level}` is not a confidence level (low, moderate, high)"
+                "`{level}` is not a confidence level (low, moderate, high){}",
+                attrib::diagnostic::did_you_mean(level.trim(), levels.into_iter())
             ));
         }
     };
