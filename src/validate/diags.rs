@@ -953,13 +953,18 @@ pub(super) fn echo_cycle(ids: &[&str], path: String) -> Diagnostic {
     .help("a restatement points at the original it repeats; remove the `derived_from` entry that points back")
 }
 
-pub(super) fn link_cycle(names: &[&str], path: String) -> Diagnostic {
+/// E030: `names` (the first repeated at the end), at the first link; `how` it is made
+/// ("claimed", "declared part_of").
+pub(super) fn link_cycle(names: &[&str], path: String, how: &str) -> Diagnostic {
     Diagnostic::at_path(
         Code::LinkCycle,
         format!("responsibility links form a cycle: {}", names.join(" → ")),
         path,
     )
-    .label("one link of the cycle")
+    .label(format!(
+        "one link of the cycle, {} → {} ({how})",
+        names[0], names[1]
+    ))
     .help("part-of, subordinate-of, operated-by and sponsored-by must point upward to larger bodies; remove or reverse one link (use `PossiblySameAs` for two names of one actor)")
 }
 

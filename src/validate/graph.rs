@@ -56,20 +56,42 @@ impl Validator<'_> {
                 .collect();
             let mut names = ids.clone();
             names.push(ids[0]);
-            // Point at a claim or declaration that makes the first step of the cycle.
-            let (a, b) = (cycle[0], cycle[1 % cycle.len()]);
-            let at = resolved
-                .located()
-                .find(|(c, _)| {
-                    c.statement
-                        == Statement::Link {
-                            from: EntityId(a as u32),
-                            to: EntityId(b as u32),
-                        }
-                })
-                .map(|(_, at)| at.path())
-                .unwrap_or_else(|| part_of_path(self.file, a));
-            self.push(diags::link_cycle(&names, at));
+            // Point at a claim or declaration that makes each step of the cycle: the first
+            // as the error's place, the others beside it, since removing any one of them is
+            // the fix, and a cycle of a claim and a declared `part_of` showed only the claim.
+            let step = |k: usize| {
+                let (a, b) = (cycle[k], cycle[(k + 1) % cycle.len()]);
+                let link = Statement::Link {
+                    from: EntityId(a as u32),
+                    to: EntityId(b as u32),
+                };
+                match resolved.located().find(|(c, _)| c.statement == link) {
+                    Some((_, at)) => (at.path(), "claimed"),
+                    None => (part_of_path(self.file, a), "declared part_of"),
+                }
+            };
+            let (at, how) = step(0);
+            let mut d = diags::link_cycle(&names, at, how);
+            // A cycle through hundreds of actors shows its first links, and counts the rest.
+            let shown = cycle.len().min(MAX_CYCLE_LINKS_SHOWN);
+            for k in 1..shown {
+                let (at, how) = step(k);
+                d = d.related(
+                    crate::diagnostic::Location::Path(at),
+                    format!(
+                        "and this link of the cycle, {} → {} ({how})",
+                        ids[k],
+                        names[k + 1]
+                    ),
+                );
+            }
+            if cycle.len() > shown {
+                d = d.note(format!(
+                    "{} more links of the cycle are not shown",
+                    cycle.len() - shown
+                ));
+            }
+            self.push(d);
         }
     }
 
@@ -212,6 +234,9 @@ fn upside_down(from: EntityKind, to: EntityKind) -> bool {
             | (Group(G::IntrusionSet), Group(G::Persona))
     )
 }
+
+/// The links of a cycle E030 points at, the first among them.
+const MAX_CYCLE_LINKS_SHOWN: usize = 8;
 
 fn part_of_path(file: &CaseFile, entity: usize) -> String {
     if entity < file.actors.len() {
