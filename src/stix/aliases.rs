@@ -132,6 +132,37 @@ fn owners(file: &CaseFile) -> HashMap<String, String> {
     owner
 }
 
+/// The conflict of a row of `table` that names several (`matched`) of what the case keeps
+/// apart. The names the row would have added go with it: said, so that an analyst can give
+/// the ones that are plainly one actor's to it by hand.
+fn kept_apart(
+    table: &str,
+    row: &[String],
+    matched: &BTreeSet<&String>,
+    owner: &HashMap<String, String>,
+) -> String {
+    let unowned: Vec<String> = (row.iter())
+        .filter(|n| !owner.contains_key(&key(n)))
+        .map(|n| format!("`{n}`"))
+        .collect();
+    let left_out = match unowned.len() {
+        0 => String::new(),
+        _ => format!(
+            "; its other names ({}) are left out with it: add by hand those that belong to one \
+             of them",
+            unowned.join(", ")
+        ),
+    };
+    format!(
+        "{table}: the row for `{}` names {} in the case, which the case keeps apart; not \
+         merged{left_out}",
+        row[0],
+        (matched.iter().map(|m| format!("`{m}`")))
+            .collect::<Vec<_>>()
+            .join(" and ")
+    )
+}
+
 /// Adds to each actor and group the names the tables give it.
 pub fn merge(file: &mut CaseFile, tables: &[AliasTable]) -> Merged {
     let owner = owners(file);
@@ -166,12 +197,9 @@ pub fn merge(file: &mut CaseFile, tables: &[AliasTable]) -> Merged {
                             .insert(table.name.clone());
                     }
                 }
-                _ => merged.conflicts.push(format!(
-                    "{}: the row for `{}` names {} in the case, which the case keeps apart; not merged",
-                    table.name,
-                    row[0],
-                    matched.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(" and ")
-                )),
+                _ => merged
+                    .conflicts
+                    .push(kept_apart(&table.name, row, &matched, &owner)),
             }
         }
     }
@@ -481,6 +509,33 @@ mod tests {
             m.conflicts
                 .iter()
                 .any(|c| c.contains("which the case keeps apart"))
+        );
+    }
+
+    /// A row naming two actors the case keeps apart is not merged, and its names the case
+    /// does not hold are said to be left out with it, for the analyst to place by hand.
+    #[test]
+    fn a_row_not_merged_names_what_it_leaves_out() {
+        let misp = AliasTable {
+            name: "misp".into(),
+            rows: vec![vec![
+                "OilRig".into(),
+                "APT34".into(),
+                "MuddyWater".into(),
+                "Helix Kitten".into(),
+            ]],
+        };
+        let mut f = case();
+        let m = merge(&mut f, &[misp]);
+        assert!(m.added.is_empty(), "{:?}", m.added);
+        assert_eq!(m.conflicts.len(), 1, "{:?}", m.conflicts);
+        assert!(
+            m.conflicts[0].ends_with(
+                "not merged; its other names (`APT34`, `Helix Kitten`) are left out with it: \
+                 add by hand those that belong to one of them"
+            ),
+            "{}",
+            m.conflicts[0]
         );
     }
 
