@@ -18,6 +18,7 @@
 use crate::format::*;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use std::collections::HashSet;
 
 /// Sizes derived from the number of claims wanted.
 #[derive(Debug, Clone, Copy)]
@@ -85,6 +86,7 @@ pub fn generate(claims: usize, seed: u64) -> CaseFile {
     g.groups(claims);
     g.personas(claims);
     g.incidents(claims);
+    g.prune();
     g.file
 }
 
@@ -336,6 +338,27 @@ impl Generator {
         }
     }
 
+    /// Leaves out the groups no claim names and the sources that make no claim: below a few
+    /// hundred claims the budget runs out before every group is some incident's culprit,
+    /// and `check` would warn of them (W104, W105). Larger cases lose nothing, and are what
+    /// they were.
+    fn prune(&mut self) {
+        let named: HashSet<&str> = (self.file.claims.iter())
+            .flat_map(|c| std::iter::once(c.subject.as_str()).chain(c.object.as_deref()))
+            .collect();
+        let sources: HashSet<&str> = self.file.claims.iter().map(|c| c.source.as_str()).collect();
+        let groups: Vec<bool> = (self.file.groups.iter())
+            .map(|g| named.contains(g.id.as_str()))
+            .collect();
+        let kept: Vec<bool> = (self.file.sources.iter())
+            .map(|s| sources.contains(s.id.as_str()))
+            .collect();
+        let mut keep = groups.into_iter();
+        self.file.groups.retain(|_| keep.next().unwrap_or(true));
+        let mut keep = kept.into_iter();
+        self.file.sources.retain(|_| keep.next().unwrap_or(true));
+    }
+
     /// Personas, each operated by a group.
     fn personas(&mut self, claims: usize) {
         for p in 0..self.shape.personas {
@@ -495,20 +518,15 @@ mod tests {
         assert_ne!(generate(3_000, 8), a);
     }
 
+    /// Every generated case checks without an error or a warning, the smallest too (where
+    /// the budget runs out before every group and source is used).
     #[test]
     fn generated_cases_validate() {
-        for n in [1, 50, 2_500] {
-            let file = generate(n, 1);
+        for (n, seed) in [(1, 1), (10, 7), (50, 1), (50, 7), (100, 7), (2_500, 1)] {
+            let file = generate(n, seed);
             let v = crate::validate::validate(file);
-            let errors: Vec<_> = v.diagnostics.iter().filter(|d| d.is_error()).collect();
-            assert!(errors.is_empty(), "{n}: {errors:?}");
-            // No claim on an incident is dated before it began (W109), nor before a claim it
-            // restates (W112), and no echo takes the other side of what it restates (W116).
-            let warned = v
-                .diagnostics
-                .iter()
-                .filter(|d| ["W109", "W112", "W116"].contains(&d.code.as_str()));
-            assert_eq!(warned.count(), 0, "{n}");
+            let codes: Vec<&str> = v.diagnostics.iter().map(|d| d.code.as_str()).collect();
+            assert!(codes.is_empty(), "{n}, seed {seed}: {codes:?}");
         }
     }
 }
