@@ -424,6 +424,11 @@ fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
     {
         return d;
     }
+    if matches!(e.code, ron::Error::ExpectedMapColon)
+        && let Some(d) = ron_missing_colon(text, start)
+    {
+        return d;
+    }
     let at = Location::Span(start..end);
     if text[end.min(text.len())..].trim().is_empty()
         && !matches!(e.code, ron::Error::TrailingCharacters)
@@ -1985,6 +1990,45 @@ fn signed_word_len(value: &str) -> usize {
     value
         .find(|c: char| !(c.is_alphanumeric() || "+-._".contains(c)))
         .unwrap_or(value.len())
+}
+
+/// A field's name and its value with no colon between them (`likelihood Icd("likely")`),
+/// the parser stopping at the value: the name before it is said, and where the colon goes.
+fn ron_missing_colon(text: &str, at: usize) -> Option<Diagnostic> {
+    let before = text.get(..at)?.trim_end();
+    let after = text.get(at..)?;
+    if after.trim_start().starts_with('=') {
+        let eq = at + (after.len() - after.trim_start().len());
+        return Some(
+            Diagnostic::new(
+                Code::Syntax,
+                "syntax error: a field's value follows a `:`, not `=`",
+                Location::Span(eq..eq + 1),
+            )
+            .label("`=` where `:` goes")
+            .help("write `:` in its place, e.g. `source: \"nsc\"`"),
+        );
+    }
+    // Past the last character that is no name's (which may be any character, of any width).
+    let name_at = (before.char_indices().rev())
+        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '_'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let name = &before[name_at..];
+    if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+        return None;
+    }
+    let end = name_at + name.len();
+    Some(
+        Diagnostic::new(
+            Code::Syntax,
+            format!("syntax error: expected `:` after the field name `{name}`"),
+            Location::Span(name_at..end),
+        )
+        .label("no `:` after this name")
+        .help(format!(
+            "put a `:` after `{name}`: a field is its name, a colon, then its value"
+        )),
+    )
 }
 
 /// The field name before the colon that precedes `at` in RON text, if any.
