@@ -553,6 +553,14 @@ pub fn suggest<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Op
     if meant.is_some() {
         return meant;
     }
+    // An id holding a terminal's colour codes or another invisible character (refused on its
+    // own, E013) reads as its visible letters, which is what a reference to it spells.
+    let shown = (all.iter().copied())
+        .filter(|c| crate::escape::first_invisible(c).is_some())
+        .find(|c| crate::escape::shown_text(c).to_lowercase() == w);
+    if shown.is_some() {
+        return shown;
+    }
     // The same number written with other leading zeros (`c02` for `c2`): one edit from `c2`
     // and from `c12` alike, but only one of them is the number written.
     // Candidates come in any order (a hash map's): the one differing only in case first,
@@ -877,6 +885,20 @@ mod tests {
         );
         assert_eq!(suggest("exchangeserver", ids.into_iter()), None);
         assert_eq!(suggest("c2-b", ids.into_iter()), None);
+    }
+
+    /// An id pasted with a terminal's colour codes is what a plain reference to it means.
+    #[test]
+    fn an_id_holding_colour_codes_is_found_by_its_visible_letters() {
+        let ids = ["tele\u{1b}[31mbots", "sandworm", "zero\u{200b}width"];
+        assert_eq!(
+            suggest("telebots", ids.into_iter()),
+            Some("tele\u{1b}[31mbots")
+        );
+        assert_eq!(
+            suggest("ZeroWidth", ids.into_iter()),
+            Some("zero\u{200b}width")
+        );
     }
 
     #[test]

@@ -64,6 +64,37 @@ pub fn first_invisible(text: &str) -> Option<char> {
     text.chars().find(|&c| is_invisible(c))
 }
 
+/// `text` as a terminal shows it: without its invisible characters ([`is_invisible`]) and
+/// the terminal escape sequences they begin (`ESC [ 31 m`, colour red, shows nothing). What an
+/// id pasted from a coloured terminal reads as, to match a reference to it written plainly.
+pub fn shown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            match chars.peek() {
+                // A control sequence: parameters and intermediates up to a final byte.
+                Some('[') => {
+                    chars.next();
+                    for c in chars.by_ref() {
+                        if ('@'..='~').contains(&c) {
+                            break;
+                        }
+                    }
+                }
+                // ESC and one character.
+                Some(_) => {
+                    chars.next();
+                }
+                None => {}
+            }
+        } else if !is_invisible(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The visible stand-in of an invisible character: a Unicode control picture for C0 controls
 /// and DEL (`␛` for ESC, `␊` for a line feed), else the code point in angle brackets
 /// (`⟨U+202E⟩`). None of these characters is markup in any syntax attrib writes.
@@ -80,6 +111,15 @@ pub fn visible(c: char) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shown_text_drops_what_a_terminal_does_not_show() {
+        assert_eq!(shown_text("tele\u{1b}[31mbots"), "telebots");
+        assert_eq!(shown_text("a\u{1b}[1;38;5;196mb\u{1b}[0m"), "ab");
+        assert_eq!(shown_text("x\u{200b}y\u{202e}z"), "xyz");
+        assert_eq!(shown_text("\u{1b}"), "");
+        assert_eq!(shown_text("plain"), "plain");
+    }
 
     /// Only the three schemes, in any case, with white space around; nothing that merely
     /// contains one.
