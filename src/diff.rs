@@ -197,6 +197,11 @@ pub struct Part {
     pub delta_p: f64,
     /// The judgement with the change alone (`None`: no longer judged).
     pub alone: Option<Side>,
+    /// For a claim added or changed that links the hypothesis's actor up to another and
+    /// lowers it: that other's id. A link carries support up and opposition down (model §5),
+    /// so what a link up from an actor can take from it is its whole's opposition: said, since
+    /// "sandworm operated by gru" lowering Sandworm reads as a contradiction otherwise.
+    pub down_from: Option<String>,
 }
 
 /// A hypothesis whose judgement moved, appeared or disappeared.
@@ -789,6 +794,24 @@ fn judged_alone(case: &Case, scenario: Scenario, reached: Option<BTreeSet<String
     }
 }
 
+/// The id of the actor `change` links `actor` up to, in the new version, when it adds or
+/// changes a claim of such a link ([`Part::down_from`]).
+fn link_up_from(new: &Ids<'_>, change: &Change, actor: &str) -> Option<String> {
+    let Key::Claim(id) = &change.key else {
+        return None;
+    };
+    if change.op == Op::Removed {
+        return None;
+    }
+    let claim = new.case.claim(*new.claims.get(id.as_str())?);
+    match claim.statement {
+        Statement::Link { from, to } if new.case.entity(from).id == actor => {
+            Some(new.case.entity(to).id.clone())
+        }
+        _ => None,
+    }
+}
+
 /// The judgements that moved, appeared or disappeared, each with the parts the changes applied
 /// alone explain; and how many stayed put.
 fn moved_judgements(
@@ -822,7 +845,10 @@ fn moved_judgements(
         let delta_p = new_p - old_p;
         // Not judged: no evidence bears on it, so its P is its base rate.
         let base = o.or(n).map_or(0.5, |s| s.prior);
-        let parts = parts(changes, alone, key, (o, base, old_p));
+        let mut parts = parts(changes, alone, key, (o, base, old_p));
+        for part in parts.iter_mut().filter(|p| p.delta_p < 0.0) {
+            part.down_from = link_up_from(new, &changes[part.change], &key.1);
+        }
         let residual = delta_p - parts.iter().map(|p| p.delta_p).sum::<f64>();
         let name = (new.entity(&key.1).or_else(|| old.entity(&key.1)))
             .map_or_else(|| key.1.clone(), |e| e.name.clone());
@@ -886,6 +912,7 @@ fn parts(
                 change: i,
                 delta_p: delta,
                 alone: side,
+                down_from: None,
             })
         })
         .collect();

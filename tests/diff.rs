@@ -1751,3 +1751,60 @@ fn why_a_judgement_moved_names_the_fields_that_move_it() {
         );
     }
 }
+
+/// A claim linking an actor up to a whole that is denied lowers the actor (the whole's
+/// opposition comes down the link, model §5): the "why" says so, in the table and the JSON,
+/// and says nothing of the kind for the claims that raise it.
+#[test]
+fn a_link_that_lowers_its_subject_says_the_opposition_comes_down_it() {
+    let old = r#"Case(
+    title: "Link",
+    actors: [Actor(id: "ruritania", name: "Ruritania", kind: State)],
+    groups: [Group(id: "kite", name: "Kite")],
+    incidents: [Incident(id: "outage", name: "Outage", start: "2024-01-01")],
+    sources: [
+        Source(id: "vendor", name: "Vendor", kind: Vendor, reliability: B),
+        Source(id: "gov", name: "Gov", kind: Government, reliability: B),
+        Source(id: "mfa", name: "Ruritania MFA", kind: Adversary, reliability: B),
+    ],
+    claims: [
+        Claim(id: "c1", source: "vendor", subject: "outage", relation: AttributedTo, object: "kite", likelihood: Icd("likely")),
+        Claim(id: "d1", source: "mfa", subject: "outage", relation: AttributedTo, object: "ruritania", likelihood: Icd("almost no chance"), confidence: High),
+    ],
+)"#;
+    let new = old.replace(
+        r#"confidence: High),
+    ],"#,
+        r#"confidence: High),
+        Claim(id: "l1", source: "gov", subject: "kite", relation: SponsoredBy, object: "ruritania", likelihood: Icd("very likely")),
+    ],"#,
+    );
+    let table = diff_texts(old, &new, &["--width", "0"]);
+    let why: Vec<&str> = (table.lines())
+        .skip_while(|l| !l.starts_with("Why Kite (kite) on outage"))
+        .take(2)
+        .collect();
+    assert!(
+        why.len() == 2
+            && why[1].starts_with("  -0.")
+            && why[1].contains("+ claim l1: gov: kite sponsored by ruritania")
+            && why[1]
+                .contains("; a link up to ruritania, whose opposition comes down it (model §5)"),
+        "{table}"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("old.ron"), old).unwrap();
+    std::fs::write(tmp.path().join("new.ron"), &new).unwrap();
+    let d = diff_json(&["old.ron", "new.ron"], tmp.path());
+    let hypotheses = d["hypotheses"].as_array().unwrap();
+    let of = |actor: &str| {
+        (hypotheses.iter())
+            .find(|h| h["actor"] == actor)
+            .unwrap_or_else(|| panic!("{d:#}"))
+    };
+    assert_eq!(of("kite")["parts"][0]["down_from"], "ruritania", "{d:#}");
+    // Ruritania gains Kite's support through the link: no opposition came down to it.
+    let up = &of("ruritania")["parts"][0];
+    assert!(up["delta_p"].as_f64().unwrap() > 0.0, "{d:#}");
+    assert_eq!(up["down_from"], Value::Null, "{d:#}");
+}

@@ -525,12 +525,17 @@ fn part_change(d: &CaseDiff, part: &Part, esc: &dyn Fn(&str) -> String) -> Strin
     let c = &d.changes[part.change];
     let w = with(d, c);
     // The fields that moved it: a note rewritten beside a new grade is in the list of changes.
+    // A link up from the actor that lowers it: the whole's opposition came down it.
+    let down = (part.down_from.as_deref()).map_or_else(String::new, |to| {
+        format!("; a link up to {to}, whose opposition comes down it (model §5)")
+    });
     format!(
-        "{}: {}{}{}",
+        "{}: {}{}{}{}",
         esc(&change_head(c)),
         esc(&fields_detail(c, |f| !crate::diff::is_words(f))),
         if w.is_empty() { "" } else { " " },
-        esc(&w)
+        esc(&w),
+        esc(&down)
     )
 }
 
@@ -624,6 +629,7 @@ struct PartOut<'a> {
     id: String,
     delta_p: f64,
     alone: Option<Judged>,
+    down_from: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -706,6 +712,7 @@ fn hypothesis<'a>(d: &'a CaseDiff, h: &'a HypothesisDiff) -> Hypothesis<'a> {
                     id: c.key.id(),
                     delta_p: p.delta_p,
                     alone: judged(&p.alone),
+                    down_from: p.down_from.as_deref(),
                 }
             })
             .collect(),
