@@ -347,16 +347,8 @@ impl Generator {
             .flat_map(|c| std::iter::once(c.subject.as_str()).chain(c.object.as_deref()))
             .collect();
         let sources: HashSet<&str> = self.file.claims.iter().map(|c| c.source.as_str()).collect();
-        let groups: Vec<bool> = (self.file.groups.iter())
-            .map(|g| named.contains(g.id.as_str()))
-            .collect();
-        let kept: Vec<bool> = (self.file.sources.iter())
-            .map(|s| sources.contains(s.id.as_str()))
-            .collect();
-        let mut keep = groups.into_iter();
-        self.file.groups.retain(|_| keep.next().unwrap_or(true));
-        let mut keep = kept.into_iter();
-        self.file.sources.retain(|_| keep.next().unwrap_or(true));
+        (self.file.groups).retain(|g| named.contains(g.id.as_str()));
+        (self.file.sources).retain(|s| sources.contains(s.id.as_str()));
     }
 
     /// Personas, each operated by a group.

@@ -2369,18 +2369,28 @@ fn json_unknown_variant(text: &str, rest: &str, after: usize, at: Location) -> D
     }
 }
 
+/// The names of the variants of the unit enum `T` (the kinds of actor or of group), as serde
+/// knows them: read off the error a name none of them has gives, so that a kind added to the
+/// format is known here too.
+fn variants<T: serde::de::DeserializeOwned>() -> &'static [&'static str] {
+    match ron::from_str::<T>("NoVariantIsNamedSo") {
+        Err(ron::error::SpannedError {
+            code: ron::Error::NoSuchEnumVariant { expected, .. },
+            ..
+        }) => expected,
+        _ => &[],
+    }
+}
+
 /// The kinds of group and of actor, as written: a kind of the one given to the other (an
 /// intrusion set declared as an actor) is a declaration in the wrong section.
-const GROUP_KINDS: [&str; 2] = ["IntrusionSet", "Persona"];
-const ACTOR_KINDS: [&str; 7] = [
-    "State",
-    "Agency",
-    "MilitaryUnit",
-    "Organisation",
-    "Company",
-    "Person",
-    "Unidentified",
-];
+fn group_kinds() -> &'static [&'static str] {
+    variants::<crate::format::GroupKind>()
+}
+
+fn actor_kinds() -> &'static [&'static str] {
+    variants::<crate::format::ActorKind>()
+}
 
 /// The help for a value of `field` that is no allowed one: where `field` is `kind` and the
 /// value a kind of the other section's declarations (`IntrusionSet` on an actor, `State` on a
@@ -2397,7 +2407,7 @@ fn other_section_kind(d: Diagnostic, field: Option<&str>, found: &str) -> Diagno
     if field != Some("kind") {
         return d.help("use one of the allowed values");
     }
-    if let Some(kind) = is(&GROUP_KINDS) {
+    if let Some(kind) = is(group_kinds()) {
         d.help_in(
             format!(
                 "`{kind}` is a kind of group: declare it under `groups:` as `Group(id: …, \
@@ -2410,7 +2420,7 @@ fn other_section_kind(d: Diagnostic, field: Option<&str>, found: &str) -> Diagno
                  `SponsoredBy`, `OperatedBy`)"
             ),
         )
-    } else if let Some(kind) = is(&ACTOR_KINDS) {
+    } else if let Some(kind) = is(actor_kinds()) {
         d.help_in(
             format!(
                 "`{kind}` is a kind of actor: declare it under `actors:` as `Actor(id: …, \
@@ -2494,6 +2504,19 @@ mod tests {
         assert_eq!(open("bar\"/*"), None);
     }
 
+    /// The first diagnostic on RON `text`, and the text it underlines.
+    fn first_fault(text: &str) -> (crate::diagnostic::Diagnostic, String) {
+        let Err(mut diagnostics) = super::load(text, crate::format::Syntax::Ron) else {
+            panic!("{text} loads");
+        };
+        let d = diagnostics.swap_remove(0);
+        let crate::diagnostic::Location::Span(span) = &d.at else {
+            panic!("{d:?} has no span");
+        };
+        let under = text[span.clone()].to_string();
+        (d, under)
+    }
+
     /// The first diagnostic on a claim whose `field` is written `value`: its message, the
     /// text it underlines, its label and help.
     fn on_claim(field: &str, value: &str) -> (String, String, String, String) {
@@ -2501,20 +2524,8 @@ mod tests {
             "Case(title: \"t\", claims: [Claim(id: \"c1\", source: \"s\", subject: \"a\", \
              relation: ConductedBy, object: \"b\", {field}: {value}, wording: \"w\")])"
         );
-        let Err(diagnostics) = super::load(&text, crate::format::Syntax::Ron) else {
-            panic!("{text} loads");
-        };
-        let d = &diagnostics[0];
-        let crate::diagnostic::Location::Span(span) = &d.at else {
-            panic!("{d:?} has no span");
-        };
-        let help = d.help.clone().unwrap_or_default();
-        (
-            d.message.clone(),
-            text[span.clone()].to_string(),
-            d.label.clone(),
-            help,
-        )
+        let (d, under) = first_fault(&text);
+        (d.message, under, d.label, d.help.unwrap_or_default())
     }
 
     /// A quoted number is underlined to its closing quote, and one left unclosed by its quote
@@ -2526,13 +2537,7 @@ mod tests {
                 "Case(title: \"t\", hypotheses: [\n  Hypothesis(incident: \"i\", actor: \"a\", \
                  prior: {prior}),\n  Hypothesis(incident: \"i\", actor: \"b\", prior: 0.5),\n])"
             );
-            let Err(diagnostics) = super::load(&text, crate::format::Syntax::Ron) else {
-                panic!("{text} loads");
-            };
-            let crate::diagnostic::Location::Span(span) = &diagnostics[0].at else {
-                panic!("{:?} has no span", diagnostics[0]);
-            };
-            text[span.clone()].to_string()
+            first_fault(&text).1
         };
         assert_eq!(underlined("\"0.5\""), "\"0.5\"");
         assert_eq!(underlined("\"0.5"), "\"");
@@ -2541,11 +2546,11 @@ mod tests {
     /// The kinds each section's declarations take are the enums' own (what serde lists).
     #[test]
     fn the_kinds_of_each_section_are_the_formats() {
-        for kind in super::GROUP_KINDS {
+        for &kind in super::group_kinds() {
             let parsed: Result<crate::format::GroupKind, _> = ron::from_str(kind);
             assert!(parsed.is_ok(), "{kind}");
         }
-        for kind in super::ACTOR_KINDS {
+        for &kind in super::actor_kinds() {
             let parsed: Result<crate::format::ActorKind, _> = ron::from_str(kind);
             assert!(parsed.is_ok(), "{kind}");
         }

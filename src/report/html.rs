@@ -497,16 +497,16 @@ fn lines_of_evidence(out: &mut String, case: &Case, ia: &IncidentAssessment, j: 
         return;
     }
     out.push_str("<h4>Lines of evidence</h4>\n<ul>\n");
-    for (k, (for_side, family, x, origin)) in lines.iter().enumerate() {
+    for (k, l) in lines.iter().enumerate() {
         if k > 0 {
             out.push('\n');
         }
+        let (side, weight) = l.side();
         out.push_str(&format!(
-            "<li>{}, line <i>{}</i> ({} = {x:.2}): {}.</li>",
-            if *for_side { "For" } else { "Against" },
-            h(family),
-            if *for_side { "r" } else { "s" },
-            h(origin)
+            "<li>{side}, line <i>{}</i> ({weight} = {:.2}): {}.</li>",
+            h(&l.family),
+            l.weight,
+            h(&l.origin)
         ));
     }
     out.push_str("\n</ul>\n");

@@ -391,13 +391,13 @@ fn lines_of_evidence(out: &mut String, case: &Case, ia: &IncidentAssessment, j: 
         return;
     }
     out.push_str("#### Lines of evidence\n\n");
-    for (for_side, family, x, origin) in &lines {
+    for l in &lines {
+        let (side, weight) = l.side();
         out.push_str(&format!(
-            "- {}, line *{}* ({} = {x:.2}): {}.\n",
-            if *for_side { "For" } else { "Against" },
-            md(family),
-            if *for_side { "r" } else { "s" },
-            md(origin)
+            "- {side}, line *{}* ({weight} = {:.2}): {}.\n",
+            md(&l.family),
+            l.weight,
+            md(&l.origin)
         ));
     }
     out.push('\n');

@@ -907,27 +907,48 @@ fn below_edge(p: f64, digits: usize) -> Option<f64> {
         .filter(|&edge| p < edge)
 }
 
-/// A judgement's lines of evidence, for and then against, each as (for, family, r or s, where
-/// it comes from), plain text for the caller to escape: what the HTML and Markdown reports list
-/// under "Lines of evidence".
+/// One line of evidence as the reports list it, plain text for the caller to escape.
+pub(crate) struct ListedLine {
+    /// For the hypothesis, else against it.
+    pub for_it: bool,
+    /// The line's name (its dependence family).
+    pub family: String,
+    /// Its supporting evidence `r` (for) or opposing evidence `s` (against).
+    pub weight: f64,
+    /// Where it comes from ([`line_origin`]).
+    pub origin: String,
+}
+
+impl ListedLine {
+    /// "For" or "Against", and the name of its weight, "r" or "s".
+    pub(crate) fn side(&self) -> (&'static str, &'static str) {
+        if self.for_it {
+            ("For", "r")
+        } else {
+            ("Against", "s")
+        }
+    }
+}
+
+/// A judgement's lines of evidence, for and then against: what the HTML and Markdown reports
+/// list under "Lines of evidence".
 pub(crate) fn lines_listed(
     case: &Case,
     ia: &crate::assess::IncidentAssessment,
     j: &Judgement,
-) -> Vec<(bool, String, f64, String)> {
+) -> Vec<ListedLine> {
     let Some(f) = ia.derivation.fused.get(&j.actor) else {
         return Vec::new();
     };
-    let side = |for_side: bool| {
+    let side = |for_it: bool| {
         (f.lines.iter())
-            .filter(move |l| if for_side { l.r > 0.0 } else { l.s > 0.0 })
-            .map(move |l| {
-                (
-                    for_side,
-                    case.family(l.family).to_string(),
-                    if for_side { l.r } else { l.s },
-                    line_origin(case, &ia.derivation, j.actor, l.family, for_side),
-                )
+            .map(move |l| (l, if for_it { l.r } else { l.s }))
+            .filter(|&(_, weight)| weight > 0.0)
+            .map(move |(l, weight)| ListedLine {
+                for_it,
+                family: case.family(l.family).to_string(),
+                weight,
+                origin: line_origin(case, &ia.derivation, j.actor, l.family, for_it),
             })
     };
     side(true).chain(side(false)).collect()

@@ -5,7 +5,7 @@ use super::number::{write_count, write_fixed};
 use super::scenario_lines;
 use crate::assess::{Assessment, CONFLICT_FLAG, IncidentAssessment, Judgement};
 use crate::escape::terminal;
-use crate::model::{Case, EntityId};
+use crate::model::{Case, ClaimId, EntityId};
 use crate::terms::IcdTerm;
 use anstyle::{AnsiColor, Style};
 use std::borrow::Cow;
@@ -810,53 +810,48 @@ fn above_whole(
     (case, assessment): (&Case, &Assessment),
     ia: &IncidentAssessment,
 ) {
-    let found: Vec<(&Judgement, usize, &Judgement)> = (ia.hypotheses.iter())
+    // Each part, its link's index, the whole, and the link's claims stating and denying it
+    // (those stating it are named, those denying it in the aside).
+    type Found<'a> = (
+        &'a Judgement,
+        usize,
+        &'a Judgement,
+        Vec<ClaimId>,
+        Vec<ClaimId>,
+    );
+    let found: Vec<Found> = (ia.hypotheses.iter())
         .flat_map(|j| {
             let wholes = super::wholes_below(case, assessment, ia, j);
-            wholes.into_iter().map(move |(k, whole)| (j, k, whole))
+            wholes.into_iter().map(move |(k, whole)| {
+                let (stating, denying) = super::link_sides(assessment, k);
+                (j, k, whole, stating, denying)
+            })
         })
         .collect();
-    // The claims that state link `k` (not those denying it, named in the aside), returning
-    // how many.
-    let link = |out: &mut String, k: usize| {
-        let (claims, _) = super::link_sides(assessment, k);
-        out.push_str(if claims.len() == 1 {
-            "claim "
-        } else {
-            "claims "
-        });
-        for (n, &c) in claims.iter().enumerate() {
-            if n > 0 {
-                out.push_str(", ");
-            }
-            push_text(out, &case.claim(c).id);
-        }
-        claims.len()
-    };
-    let aside = |out: &mut String, k: usize, j: &Judgement, whole: &Judgement| {
+    let aside = |out: &mut String, (j, k, whole, stating, denying): &Found| {
         out.push_str(" (");
-        let (stating, denying) = super::link_sides(assessment, k);
-        out.push_str(&super::link_relations(case, &stating));
+        out.push_str(&super::link_relations(case, stating));
         out.push_str(", b ");
         // A link held at even chance fuses to a belief of -0.0, which is none.
-        let belief = assessment.link_beliefs.get(k).copied().unwrap_or(0.0);
+        let belief = assessment.link_beliefs.get(*k).copied().unwrap_or(0.0);
         write_fixed(out, super::unsigned_zero(belief, 2), 2);
-        push_text(out, &super::denied_by(case, &denying));
+        push_text(out, &super::denied_by(case, denying));
         out.push_str(&super::prior_aside(j, whole));
         out.push(')');
     };
-    if let [(j, k, whole)] = found[..] {
+    if let [one] = &found[..] {
+        let (j, k, _, stating, _) = one;
         push_entity(out, case, j.actor);
         out.push_str(" is judged more likely than ");
-        push_entity(out, case, assessment.links[k].to);
+        push_entity(out, case, assessment.links[*k].to);
         out.push_str(", which ");
-        let stating = link(out, k);
-        out.push_str(if stating == 1 {
+        push_claim_ids(out, case, stating);
+        out.push_str(if stating.len() == 1 {
             " links it to"
         } else {
             " link it to"
         });
-        aside(out, k, j, whole);
+        aside(out, one);
         out.push_str(
             ": a claimed link carries a part's evidence up only as far as it is believed \
              (model §5).\n",
@@ -870,18 +865,33 @@ fn above_whole(
         "Parts judged more likely than the wholes claims link them to, since a claimed link \
          carries a part's evidence up only as far as it is believed (model §5): ",
     );
-    for (n, &(j, k, whole)) in found.iter().enumerate() {
+    for (n, each) in found.iter().enumerate() {
         if n > 0 {
             out.push_str("; ");
         }
-        push_entity(out, case, j.actor);
+        push_entity(out, case, each.0.actor);
         out.push_str(" above ");
-        push_entity(out, case, assessment.links[k].to);
+        push_entity(out, case, assessment.links[each.1].to);
         out.push_str(", ");
-        link(out, k);
-        aside(out, k, j, whole);
+        push_claim_ids(out, case, &each.3);
+        aside(out, each);
     }
     out.push_str(".\n");
+}
+
+/// "claim c1" or "claims c1, c2", the ids escaped.
+fn push_claim_ids(out: &mut String, case: &Case, claims: &[ClaimId]) {
+    out.push_str(if claims.len() == 1 {
+        "claim "
+    } else {
+        "claims "
+    });
+    for (n, &c) in claims.iter().enumerate() {
+        if n > 0 {
+            out.push_str(", ");
+        }
+        push_text(out, &case.claim(c).id);
+    }
 }
 
 /// An entity's label ([`super::entity_label`]), escaped.
@@ -892,7 +902,7 @@ fn push_entity(out: &mut String, case: &Case, id: EntityId) {
 }
 
 /// A claim's label ([`super::claim_label`]), escaped.
-fn push_claim_label(out: &mut String, case: &Case, id: crate::model::ClaimId) {
+fn push_claim_label(out: &mut String, case: &Case, id: ClaimId) {
     push_claim_aside(out, case, id, "");
 }
 

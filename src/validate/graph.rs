@@ -49,7 +49,19 @@ impl Validator<'_> {
                 graph.update_edge(nodes[from.0 as usize], nodes[to.0 as usize], ());
             }
         }
-        for cycle in cycles(&graph) {
+        let cycles = cycles(&graph);
+        // The first claim making each link, read once when there is a cycle to point into:
+        // a scan of the claims for each step would make a case with many cycles quadratic.
+        let mut claimed: std::collections::HashMap<(usize, usize), At> =
+            std::collections::HashMap::new();
+        if !cycles.is_empty() {
+            for (c, at) in resolved.located() {
+                if let Statement::Link { from, to } = c.statement {
+                    claimed.entry((from.index(), to.index())).or_insert(at);
+                }
+            }
+        }
+        for cycle in cycles {
             let ids: Vec<&str> = cycle
                 .iter()
                 .map(|&i| self.target_id(Target::Entity(i as u32)))
@@ -61,12 +73,8 @@ impl Validator<'_> {
             // the fix, and a cycle of a claim and a declared `part_of` showed only the claim.
             let step = |k: usize| {
                 let (a, b) = (cycle[k], cycle[(k + 1) % cycle.len()]);
-                let link = Statement::Link {
-                    from: EntityId(a as u32),
-                    to: EntityId(b as u32),
-                };
-                match resolved.located().find(|(c, _)| c.statement == link) {
-                    Some((_, at)) => (at.path(), "claimed"),
+                match claimed.get(&(a, b)) {
+                    Some(at) => (at.path(), "claimed"),
                     None => (part_of_path(self.file, a), "declared part_of"),
                 }
             };
