@@ -342,6 +342,14 @@ fn a_likelihood_resting_on_the_prior_is_marked() {
     // Above "likely" only Hawk is drawn, and nothing is marked.
     let (_, min, _) = run(&["dot", file, "--min", "likely"], &root());
     assert!(!min.contains(means), "{min}");
+    // Around Kite the marked edge is drawn, with its legend row; one hop around Hawk it is
+    // not, and neither is the row.
+    let (_, kite, _) = run(&["dot", file, "--focus", "kite", "--depth", "1"], &root());
+    assert!(kite.contains("roughly even chance *"), "{kite}");
+    assert!(kite.contains(means), "{kite}");
+    let (_, hawk, _) = run(&["dot", file, "--focus", "hawk", "--depth", "1"], &root());
+    assert!(!hawk.contains("entity:kite"), "{hawk}");
+    assert!(!hawk.contains(means), "{hawk}");
 }
 
 #[test]
@@ -1121,7 +1129,9 @@ fn focus_prefers_an_exact_id_and_names_the_others() {
 /// unidentified actor and a persona have cut corners), and the compact legend says the line
 /// styles are the arrows'.
 #[test]
+#[ignore = "needs graphviz"]
 fn on_a_page_no_outline_looks_like_a_confidence() {
+    require_graphviz();
     let (code, dot, err) = run(&["dot", "graphs/tutorial.ron", "--page", "a4"], &root());
     assert_eq!(code, 0, "{err}");
     assert!(dot.contains("arrows' confidence: ━ high ╍ moderate ┈ low"));

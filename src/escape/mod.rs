@@ -82,6 +82,22 @@ pub fn shown_text(text: &str) -> String {
                         }
                     }
                 }
+                // A string (operating system command, device control, privacy message,
+                // application program command, start of string): its text up to BEL or the
+                // string terminator `ESC \`, as a terminal hides a hyperlink's address or
+                // a window title.
+                Some(']' | 'P' | '^' | '_' | 'X') => {
+                    chars.next();
+                    while let Some(c) = chars.next() {
+                        if c == '\u{7}' {
+                            break;
+                        }
+                        if c == '\u{1b}' && chars.peek() == Some(&'\\') {
+                            chars.next();
+                            break;
+                        }
+                    }
+                }
                 // ESC and one character.
                 Some(_) => {
                     chars.next();
@@ -119,6 +135,14 @@ mod tests {
         assert_eq!(shown_text("x\u{200b}y\u{202e}z"), "xyz");
         assert_eq!(shown_text("\u{1b}"), "");
         assert_eq!(shown_text("plain"), "plain");
+        // ESC and one character (reverse index), then a hyperlink whose address and
+        // terminators a terminal hides, by BEL and by `ESC \`.
+        assert_eq!(shown_text("a\u{1b}Mb"), "ab");
+        assert_eq!(
+            shown_text("\u{1b}]8;;https://x.org\u{7}gru\u{1b}]8;;\u{1b}\\"),
+            "gru"
+        );
+        assert_eq!(shown_text("\u{1b}]0;title"), "");
     }
 
     /// Only the three schemes, in any case, with white space around; nothing that merely
