@@ -202,6 +202,11 @@ pub struct Part {
     /// so what a link up from an actor can take from it is its whole's opposition: said, since
     /// "sandworm operated by gru" lowering Sandworm reads as a contradiction otherwise.
     pub down_from: Option<String>,
+    /// For a change that lowers the hypothesis: the ids of the members of an exclusive set
+    /// holding it whose P the change alone raises. Support for one member of a set counts
+    /// against the others (model §5b), so a claim for a competitor lowers the hypothesis
+    /// without bearing on it.
+    pub raises: Vec<String>,
 }
 
 /// A hypothesis whose judgement moved, appeared or disappeared.
@@ -812,6 +817,41 @@ fn link_up_from(new: &Ids<'_>, change: &Change, actor: &str) -> Option<String> {
     }
 }
 
+/// The members of the new version's exclusive sets holding `key`'s hypothesis whose P the
+/// change alone (`alone`) raises above the old version's ([`Part::raises`]); a member the old
+/// version does not judge counts at its base rate.
+fn competitors_raised(
+    new: &Ids<'_>,
+    alone: &Alone,
+    assessed_old: &BTreeMap<(String, String), Side>,
+    key: &(String, String),
+) -> Vec<String> {
+    let (Some(alone), Some(&incident), Some(&actor)) = (
+        alone,
+        new.incidents.get(key.0.as_str()),
+        new.entities.get(key.1.as_str()),
+    ) else {
+        return Vec::new();
+    };
+    let members: BTreeSet<&str> = (new.case.exclusive.iter())
+        .filter(|set| set.incident == incident && set.members.contains(&actor))
+        .flat_map(|set| set.members.iter().filter(|&&m| m != actor))
+        .map(|&m| new.case.entity(m).id.as_str())
+        .collect();
+    members
+        .into_iter()
+        .filter(|&m| {
+            let other = (key.0.clone(), m.to_string());
+            let Some(Some(now)) = alone.side(&other) else {
+                return false;
+            };
+            let before = assessed_old.get(&other).map_or(now.prior, |s| s.p);
+            now.p - before > NO_EFFECT
+        })
+        .map(str::to_string)
+        .collect()
+}
+
 /// The judgements that moved, appeared or disappeared, each with the parts the changes applied
 /// alone explain; and how many stayed put.
 fn moved_judgements(
@@ -848,6 +888,7 @@ fn moved_judgements(
         let mut parts = parts(changes, alone, key, (o, base, old_p));
         for part in parts.iter_mut().filter(|p| p.delta_p < 0.0) {
             part.down_from = link_up_from(new, &changes[part.change], &key.1);
+            part.raises = competitors_raised(new, &alone[part.change], assessed_old, key);
         }
         let residual = delta_p - parts.iter().map(|p| p.delta_p).sum::<f64>();
         let name = (new.entity(&key.1).or_else(|| old.entity(&key.1)))
@@ -913,6 +954,7 @@ fn parts(
                 delta_p: delta,
                 alone: side,
                 down_from: None,
+                raises: Vec::new(),
             })
         })
         .collect();

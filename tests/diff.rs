@@ -1808,3 +1808,75 @@ fn a_link_that_lowers_its_subject_says_the_opposition_comes_down_it() {
     assert!(up["delta_p"].as_f64().unwrap() > 0.0, "{d:#}");
     assert_eq!(up["down_from"], Value::Null, "{d:#}");
 }
+
+/// A claim for one member of an exclusive set lowers the others (its support counts against
+/// them, model §5b): the "why" names the member it raises, in the table and the JSON, and a
+/// denial that lowers a member raises none.
+#[test]
+fn a_claim_for_a_competitor_says_which_member_it_raises() {
+    let old = r#"Case(
+    title: "Competitors",
+    actors: [Actor(id: "dprk", name: "North Korea", kind: State)],
+    groups: [Group(id: "crooks", name: "Crooks")],
+    incidents: [Incident(id: "wiper", name: "Wiper", start: "2024-01-01")],
+    sources: [
+        Source(id: "vendor", name: "Vendor", kind: Vendor, reliability: B),
+        Source(id: "lab", name: "Lab", kind: Vendor, reliability: B),
+        Source(id: "gov", name: "Gov", kind: Government, reliability: B),
+    ],
+    claims: [
+        Claim(id: "c1", source: "vendor", subject: "wiper", relation: AttributedTo, object: "dprk", likelihood: Icd("likely")),
+    ],
+    exclusive: [Exclusive(incident: "wiper", members: ["dprk", "crooks"])],
+)"#;
+    let new = old.replace(
+        r#"likelihood: Icd("likely")),
+    ],"#,
+        r#"likelihood: Icd("likely")),
+        Claim(id: "c2", source: "lab", subject: "wiper", relation: AttributedTo, object: "crooks", likelihood: Icd("very likely")),
+        Claim(id: "c3", source: "gov", subject: "wiper", relation: AttributedTo, object: "dprk", likelihood: Icd("unlikely")),
+    ],"#,
+    );
+    let table = diff_texts(old, &new, &["--width", "0"]);
+    let why: Vec<&str> = (table.lines())
+        .skip_while(|l| !l.starts_with("Why North Korea (dprk) on wiper"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .collect();
+    let line = |claim: &str| {
+        (why.iter())
+            .find(|l| l.contains(&format!("+ claim {claim}:")))
+            .unwrap_or_else(|| panic!("{table}"))
+    };
+    assert!(
+        line("c2").starts_with("  -0.")
+            && line("c2").contains("; raises crooks, exclusive with it (model §5b)"),
+        "{table}"
+    );
+    assert!(
+        line("c3").starts_with("  -0.") && !line("c3").contains("raises"),
+        "{table}"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("old.ron"), old).unwrap();
+    std::fs::write(tmp.path().join("new.ron"), &new).unwrap();
+    let d = diff_json(&["old.ron", "new.ron"], tmp.path());
+    let parts = |actor: &str| {
+        (d["hypotheses"].as_array().unwrap().iter())
+            .find(|h| h["actor"] == actor)
+            .unwrap_or_else(|| panic!("{d:#}"))["parts"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let part = |actor: &str, claim: &str| {
+        parts(actor)
+            .into_iter()
+            .find(|p| p["id"] == claim)
+            .unwrap_or_else(|| panic!("{d:#}"))
+    };
+    assert_eq!(part("dprk", "c2")["raises"], serde_json::json!(["crooks"]));
+    assert_eq!(part("dprk", "c3")["raises"], serde_json::json!([]));
+    // Crooks rises with its own claim: a rise names no competitor.
+    assert_eq!(part("crooks", "c2")["raises"], serde_json::json!([]));
+}

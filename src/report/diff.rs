@@ -529,13 +529,23 @@ fn part_change(d: &CaseDiff, part: &Part, esc: &dyn Fn(&str) -> String) -> Strin
     let down = (part.down_from.as_deref()).map_or_else(String::new, |to| {
         format!("; a link up to {to}, whose opposition comes down it (model §5)")
     });
+    // A competitor it raises: support for one member of a set counts against the others.
+    let raises = if part.raises.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; raises {}, exclusive with it (model §5b)",
+            part.raises.join(", ")
+        )
+    };
     format!(
-        "{}: {}{}{}{}",
+        "{}: {}{}{}{}{}",
         esc(&change_head(c)),
         esc(&fields_detail(c, |f| !crate::diff::is_words(f))),
         if w.is_empty() { "" } else { " " },
         esc(&w),
-        esc(&down)
+        esc(&down),
+        esc(&raises)
     )
 }
 
@@ -630,6 +640,7 @@ struct PartOut<'a> {
     delta_p: f64,
     alone: Option<Judged>,
     down_from: Option<&'a str>,
+    raises: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -713,6 +724,7 @@ fn hypothesis<'a>(d: &'a CaseDiff, h: &'a HypothesisDiff) -> Hypothesis<'a> {
                     delta_p: p.delta_p,
                     alone: judged(&p.alone),
                     down_from: p.down_from.as_deref(),
+                    raises: &p.raises,
                 }
             })
             .collect(),
