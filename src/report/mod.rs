@@ -309,13 +309,7 @@ pub fn scenario_lines(case: &Case, s: &Scenario) -> Vec<String> {
     sources.sort_unstable_by(|a, b| crate::ids::cmp(a, b));
     out.extend(sources.into_iter().map(|c| format!("without source {c}")));
     out.extend(lines_set_aside(case, s));
-    for (src, g) in &s.grades {
-        out.push(format!(
-            "source {} re-graded {}",
-            case.source(*src).id,
-            g.label()
-        ));
-    }
+    out.extend(regrades(case, s));
     let mut restated: Vec<(&str, String)> = s
         .restated
         .iter()
@@ -354,6 +348,59 @@ pub fn scenario_lines(case: &Case, s: &Scenario) -> Vec<String> {
         out.push(format!("prior {p}"));
     }
     out
+}
+
+/// The sources re-graded, in words, by id: a line of evidence of two or more sources, every
+/// one re-graded and more than half of them alike, is one line at that grade naming its
+/// sources there, and each of its sources graded otherwise follows it (`--grade us-gov=C
+/// --grade nsc=A`); every other source is a line of its own.
+fn regrades(case: &Case, s: &Scenario) -> Vec<String> {
+    let mut by_family: BTreeMap<FamilyId, Vec<(&str, String)>> = BTreeMap::new();
+    for (&src, g) in &s.grades {
+        let source = case.source(src);
+        (by_family.entry(source.family).or_default()).push((source.id.as_str(), g.label()));
+    }
+    let source_line = |id: &str, grade: &str| format!("source {id} re-graded {grade}");
+    // Each entry by the id it is listed under (the line's name, or the source's).
+    let mut entries: Vec<(&str, Vec<String>)> = Vec::new();
+    for (family, mut graded) in by_family {
+        graded.sort_unstable_by(|a, b| crate::ids::cmp(a.0, b.0));
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for (_, g) in &graded {
+            *counts.entry(g.as_str()).or_default() += 1;
+        }
+        let most = (counts.iter()).fold(
+            ("", 0),
+            |best, (&g, &n)| {
+                if n > best.1 { (g, n) } else { best }
+            },
+        );
+        let whole = graded.len() >= 2
+            && graded.len() == case.family_sources(family).count()
+            && 2 * most.1 > graded.len();
+        if !whole {
+            entries.extend((graded.iter()).map(|(id, g)| (*id, vec![source_line(id, g)])));
+            continue;
+        }
+        let at_line: Vec<&str> = (graded.iter())
+            .filter(|(_, g)| g == most.0)
+            .map(|(id, _)| *id)
+            .collect();
+        let name = case.family(family);
+        let mut texts = vec![format!(
+            "line of evidence {name} re-graded {} (sources {})",
+            most.0,
+            at_line.join(", ")
+        )];
+        texts.extend(
+            (graded.iter())
+                .filter(|(_, g)| g != most.0)
+                .map(|(id, g)| source_line(id, g)),
+        );
+        entries.push((name, texts));
+    }
+    entries.sort_by(|a, b| crate::ids::cmp(a.0, b.0));
+    entries.into_iter().flat_map(|(_, texts)| texts).collect()
 }
 
 /// What `--as-of` leaves out without a date to compare: every undated claim, even at the case's
