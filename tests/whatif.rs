@@ -735,9 +735,15 @@ fn a_line_of_evidence_is_graded_as_its_sources_are() {
     assert_eq!(said(&each), line);
     // Without a majority, each source is named: two of five at B, two at C, one at A.
     let split = assess(
-        ["aa22-055a=B", "aa22-264a=B", "cybercom=C", "treasury=C", "nsc=A"]
-            .map(String::from)
-            .to_vec(),
+        [
+            "aa22-055a=B",
+            "aa22-264a=B",
+            "cybercom=C",
+            "treasury=C",
+            "nsc=A",
+        ]
+        .map(String::from)
+        .to_vec(),
     );
     assert_eq!(
         said(&split),

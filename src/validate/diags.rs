@@ -384,6 +384,7 @@ pub(super) fn unknown_name(
     path: String,
     is_source: bool,
     suggestion: Option<&str>,
+    whole: bool,
 ) -> Diagnostic {
     let d = Diagnostic::at_path(Code::UnknownName, format!("unknown name `{name}`"), path)
         .label("no actor, group or incident has this id, name or alias");
@@ -406,11 +407,20 @@ pub(super) fn unknown_name(
             }
             _ => d,
         };
-        help_or_suggest(
-            d,
-            suggestion,
-            "declare it under `actors`, `groups` or `incidents`, or add it to the `aliases` of the one you mean",
-        )
+        match suggestion {
+            // Named after a declared actor: the suggestion moves the claim up to the whole,
+            // which may not be what the source said.
+            Some(s) if whole => d.help(format!(
+                "did you mean `{s}`? If `{name}` is a part of it (an agency or a unit), \
+                 declare it under `actors` with `part_of: \"{s}\"` rather than name the \
+                 whole: a claim on the whole says nothing of which part did it"
+            )),
+            _ => help_or_suggest(
+                d,
+                suggestion,
+                "declare it under `actors`, `groups` or `incidents`, or add it to the `aliases` of the one you mean",
+            ),
+        }
     }
 }
 

@@ -345,7 +345,17 @@ impl<'f> Validator<'f> {
         }
         let is_source = self.file.sources.iter().any(|s| s.id == name);
         let suggestion = suggest(name, names.spellings.iter().copied());
-        self.push(diags::unknown_name(name, path(), is_source, suggestion));
+        // `russia-svr` for `russia`: perhaps a part of it the case has not declared.
+        let whole = suggestion.is_some_and(|s| {
+            matches!(names.resolve(s), Some(Target::Entity(_))) && qualifies(name, s)
+        });
+        self.push(diags::unknown_name(
+            name,
+            path(),
+            is_source,
+            suggestion,
+            whole,
+        ));
         None
     }
 
@@ -382,4 +392,13 @@ impl<'f> Validator<'f> {
             }
         }
     }
+}
+
+/// Whether `name` is `whole` with words added after it (`russia-svr` for `russia`, in any
+/// case): the way an undeclared part is often named after its whole.
+fn qualifies(name: &str, whole: &str) -> bool {
+    let (name, whole) = (name.to_lowercase(), whole.to_lowercase());
+    (name.strip_prefix(&whole)).is_some_and(|rest| {
+        rest.starts_with(|c: char| !c.is_alphanumeric()) && rest.chars().any(char::is_alphanumeric)
+    })
 }
