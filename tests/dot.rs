@@ -1152,3 +1152,59 @@ fn on_a_page_no_outline_looks_like_a_confidence() {
         );
     }
 }
+
+/// `--incident` draws one incident, as `assess --incident` reports one: its hypotheses, or in
+/// the evidence view its claims and their sources; another incident's nodes are not drawn.
+#[test]
+fn incident_draws_one_incident_in_either_view() {
+    let case = "graphs/tutorial.ron";
+    let (code, dot, err) = run(&["dot", case, "--incident", "marlin-leak"], &root());
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        dot.contains("\"incident:marlin-leak\" -> \"entity:j-doe\""),
+        "{dot}"
+    );
+    assert!(!dot.contains("\"incident:marlin-outage\""), "{dot}");
+    // By its alias, the other incident, and none of the first one's nodes.
+    let (code, dot, err) = run(
+        &["dot", case, "--incident", "Operation Glass Harbour"],
+        &root(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(dot.contains("\"incident:marlin-outage\" ["), "{dot}");
+    assert!(!dot.contains("\"incident:marlin-leak\""), "{dot}");
+    let (code, dot, err) = run(
+        &[
+            "dot",
+            case,
+            "--view",
+            "evidence",
+            "--incident",
+            "marlin-leak",
+        ],
+        &root(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        dot.contains("\"source:threat-wiki\" -> \"claim:t15\"")
+            && dot.contains("\"claim:t15\" -> \"entity:j-doe\""),
+        "{dot}"
+    );
+    assert!(!dot.contains("\"incident:marlin-outage\""), "{dot}");
+    assert!(!dot.contains("\"claim:t1\""), "{dot}");
+    // An actor is no incident; --focus and --depth are another way to choose what is drawn.
+    let (code, _, err) = run(&["dot", case, "--incident", "j-doe"], &root());
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--incident j-doe: no incident has this id, name or alias; `j-doe` is an actor or group, not an incident"),
+        "{err}"
+    );
+    for other in [["--focus", "j-doe"], ["--depth", "1"]] {
+        let (code, _, err) = run(
+            &[&["dot", case, "--incident", "marlin-leak"][..], &other[..]].concat(),
+            &root(),
+        );
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains("cannot be used with"), "{err}");
+    }
+}

@@ -288,6 +288,10 @@ pub struct DotArgs {
     /// Leave out hypotheses below this ICD 203 term (and those with insufficient evidence).
     #[arg(long, value_name = "TERM", value_parser = term)]
     pub min: Option<IcdTerm>,
+    /// Only this incident (id, name or alias): its hypotheses, or in the evidence view its
+    /// claims, their sources and the links up from the actors they name.
+    #[arg(long, value_name = "ID", conflicts_with_all = ["focus", "depth"])]
+    pub incident: Option<String>,
     /// Keep only the neighbourhood of this incident, actor, group, source or claim.
     #[arg(long, value_name = "ID")]
     pub focus: Option<String>,

@@ -48,6 +48,21 @@ pub fn run(args: DotArgs, colour: bool) -> Result<ExitCode, Failure> {
     if let Some(name) = &args.focus {
         figure = focused(figure, case, name, &args)?;
     }
+    if let Some(incident) = resolve::incident(case, args.incident.as_deref())? {
+        // What the report draws for an incident (one hop: its hypotheses), and in the
+        // evidence view the two hops to its actors through its claims, with the links up
+        // from them that `focus` keeps for an incident.
+        let hops = match args.view {
+            ViewArg::Assessment => 1,
+            ViewArg::Evidence => 2,
+        };
+        figure = (figure.focus(Key::Incident(incident), hops)).ok_or_else(|| {
+            Failure::usage(format!(
+                "--incident {}: not drawn in this view",
+                args.incident.as_deref().unwrap_or_default()
+            ))
+        })?;
+    }
     if let Some(page) = args.page {
         let fit = graphviz::fit_to_page(&mut figure, paper(page), args.landscape)?;
         small_print_warning(&args, page, &fit);
@@ -239,6 +254,7 @@ fn smaller_figure(args: &DotArgs, page: PaperArg) -> String {
         "--min"
     });
     match (&args.focus, args.depth) {
+        _ if args.incident.is_some() => {}
         (None, _) => tries.push("--focus"),
         // Around one node with no hop, nothing is left to take away.
         (Some(_), 0) => {}
