@@ -197,16 +197,16 @@ pub struct Part {
     pub delta_p: f64,
     /// The judgement with the change alone (`None`: no longer judged).
     pub alone: Option<Side>,
-    /// For a claim added or changed that links the hypothesis's actor up to another and
-    /// lowers it: that other's id. A link carries support up and opposition down (model §5),
-    /// so what a link up from an actor can take from it is its whole's opposition: said, since
-    /// "sandworm operated by gru" lowering Sandworm reads as a contradiction otherwise.
+    /// For a claim added, changed or removed that links the hypothesis's actor up to another:
+    /// that other's id. A link carries support up and opposition down (model §5), so a link
+    /// up from an actor moves it only by its whole's opposition, more of it or less: said,
+    /// since "sandworm operated by gru" lowering Sandworm reads as a contradiction otherwise.
     pub down_from: Option<String>,
-    /// For a change that lowers the hypothesis: the ids of the members of an exclusive set
-    /// holding it whose P the change alone raises. Support for one member of a set counts
-    /// against the others (model §5b), so a claim for a competitor lowers the hypothesis
-    /// without bearing on it.
-    pub raises: Vec<String>,
+    /// The ids of the members of an exclusive set holding the hypothesis that the change alone
+    /// moves the other way (raises, when it lowers the hypothesis). Support for one member of
+    /// a set counts against the others (model §5b), so a claim for a competitor moves the
+    /// hypothesis without bearing on it.
+    pub competitors: Vec<String>,
 }
 
 /// A hypothesis whose judgement moved, appeared or disappeared.
@@ -799,57 +799,159 @@ fn judged_alone(case: &Case, scenario: Scenario, reached: Option<BTreeSet<String
     }
 }
 
-/// The id of the actor `change` links `actor` up to, in the new version, when it adds or
-/// changes a claim of such a link ([`Part::down_from`]).
-fn link_up_from(new: &Ids<'_>, change: &Change, actor: &str) -> Option<String> {
+/// The id of the actor `change` links `actor` up to, when it adds, changes or removes a claim
+/// of such a link (as the new version has it, or the old one a removed claim:
+/// [`Part::down_from`]).
+fn link_up_from((old, new): (&Ids<'_>, &Ids<'_>), change: &Change, actor: &str) -> Option<String> {
     let Key::Claim(id) = &change.key else {
         return None;
     };
-    if change.op == Op::Removed {
-        return None;
-    }
-    let claim = new.case.claim(*new.claims.get(id.as_str())?);
+    let version = if change.op == Op::Removed { old } else { new };
+    let case = version.case;
+    let claim = case.claim(*version.claims.get(id.as_str())?);
     match claim.statement {
-        Statement::Link { from, to } if new.case.entity(from).id == actor => {
-            Some(new.case.entity(to).id.clone())
+        Statement::Link { from, to } if case.entity(from).id == actor => {
+            Some(case.entity(to).id.clone())
         }
         _ => None,
     }
 }
 
-/// The members of the new version's exclusive sets holding `key`'s hypothesis whose P the
-/// change alone (`alone`) raises above the old version's ([`Part::raises`]); a member the old
-/// version does not judge counts at its base rate.
-fn competitors_raised(
-    new: &Ids<'_>,
-    alone: &Alone,
+/// Says how `part` moves `key`'s hypothesis where its change does so without bearing on it:
+/// down a link up from the actor ([`Part::down_from`]), or by moving a competitor
+/// ([`Part::competitors`]). Competition explains the move only where the change gives or
+/// takes support that does not reach the hypothesis's own actor.
+fn explain_part(
+    part: &mut Part,
+    (old, new): (&Ids<'_>, &Ids<'_>),
+    ups: &(Ups, Ups),
+    (changes, alone): (&[Change], &[Alone]),
     assessed_old: &BTreeMap<(String, String), Side>,
     key: &(String, String),
-) -> Vec<String> {
-    let (Some(alone), Some(&incident), Some(&actor)) = (
+) {
+    let change = &changes[part.change];
+    part.down_from = link_up_from((old, new), change, &key.1);
+    if part.down_from.is_none() && !supports_actor((old, new), ups, (changes, change), &key.1) {
+        part.competitors = competitors_moved(new, &alone[part.change], assessed_old, key)
+            .filter(|&(_, delta)| delta * part.delta_p < 0.0)
+            .map(|(id, _)| id.to_string())
+            .collect();
+    }
+}
+
+/// Where each actor's support can go in one version: its declared whole, the actors its
+/// claimed links lead up to and its possibly-same pairs, whatever the claims' likelihoods
+/// (model §5).
+struct Ups(Vec<Vec<EntityId>>);
+
+impl Ups {
+    fn of(case: &Case) -> Ups {
+        let mut up: Vec<Vec<EntityId>> = (case.entities.iter())
+            .map(|e| e.part_of.into_iter().collect())
+            .collect();
+        for c in &case.claims {
+            match c.statement {
+                Statement::Link { from, to } => up[from.index()].push(to),
+                Statement::SameAs { a, b } => {
+                    up[a.index()].push(b);
+                    up[b.index()].push(a);
+                }
+                _ => {}
+            }
+        }
+        Ups(up)
+    }
+
+    /// Whether support for `from` can reach `to`.
+    fn reaches(&self, from: EntityId, to: EntityId) -> bool {
+        let mut seen = vec![false; self.0.len()];
+        let mut stack = vec![from];
+        while let Some(e) = stack.pop() {
+            if e == to {
+                return true;
+            }
+            if !std::mem::replace(&mut seen[e.index()], true) {
+                stack.extend(&self.0[e.index()]);
+            }
+        }
+        false
+    }
+}
+
+/// Whether the claims `change` adds, changes or removes (with those it brings along: a
+/// source's) give support that reaches `actor`, in the version that has each (either, for one
+/// changed): a claim on the actor, one of its parts or an actor linked up to it, a link up to
+/// one of those, or a pair with one. A change of anything else (an actor, an incident, the
+/// prior, a listed hypothesis or exclusive set) counts as reaching it: competition is not
+/// told as its reason.
+fn supports_actor(
+    (old, new): (&Ids<'_>, &Ids<'_>),
+    (old_ups, new_ups): &(Ups, Ups),
+    (changes, change): (&[Change], &Change),
+    actor: &str,
+) -> bool {
+    let mut claims: Vec<&str> = Vec::new();
+    for c in std::iter::once(change).chain(change.requires.iter().map(|&i| &changes[i])) {
+        match &c.key {
+            Key::Claim(id) => claims.push(id),
+            // A source re-graded or removed: every claim it makes in either version.
+            Key::Source(id) => {
+                for v in [old, new] {
+                    if let Some(&s) = v.sources.get(id.as_str()) {
+                        claims.extend(
+                            v.by_source[s.index()]
+                                .iter()
+                                .map(|&c| v.case.claim(c).id.as_str()),
+                        );
+                    }
+                }
+            }
+            _ => return true,
+        }
+    }
+    let reaches = |v: &Ids<'_>, ups: &Ups, id: &str| {
+        let (Some(&c), Some(&target)) = (v.claims.get(id), v.entities.get(actor)) else {
+            return false;
+        };
+        match v.case.claim(c).statement {
+            Statement::Responsible { actor: a, .. } => ups.reaches(a, target),
+            // What the link carries goes to its whole and on up from there.
+            Statement::Link { to, .. } => ups.reaches(to, target),
+            Statement::SameAs { a, b } => ups.reaches(a, target) || ups.reaches(b, target),
+            Statement::Condemns { .. } => false,
+        }
+    };
+    (claims.iter()).any(|id| reaches(old, old_ups, id) || reaches(new, new_ups, id))
+}
+
+/// The members of the new version's exclusive sets holding `key`'s hypothesis that the
+/// change alone (`alone`) moves from the old version's P, with the move ([`Part::competitors`]);
+/// a member the old version does not judge counts at its base rate.
+fn competitors_moved<'a>(
+    new: &'a Ids<'_>,
+    alone: &'a Alone,
+    assessed_old: &'a BTreeMap<(String, String), Side>,
+    key: &'a (String, String),
+) -> impl Iterator<Item = (&'a str, f64)> + 'a {
+    let members: BTreeSet<&str> = match (
         alone,
         new.incidents.get(key.0.as_str()),
         new.entities.get(key.1.as_str()),
-    ) else {
-        return Vec::new();
+    ) {
+        (Some(_), Some(&incident), Some(&actor)) => (new.case.exclusive.iter())
+            .filter(|set| set.incident == incident && set.members.contains(&actor))
+            .flat_map(|set| set.members.iter().filter(move |&&m| m != actor))
+            .map(|&m| new.case.entity(m).id.as_str())
+            .collect(),
+        _ => BTreeSet::new(),
     };
-    let members: BTreeSet<&str> = (new.case.exclusive.iter())
-        .filter(|set| set.incident == incident && set.members.contains(&actor))
-        .flat_map(|set| set.members.iter().filter(|&&m| m != actor))
-        .map(|&m| new.case.entity(m).id.as_str())
-        .collect();
-    members
-        .into_iter()
-        .filter(|&m| {
-            let other = (key.0.clone(), m.to_string());
-            let Some(Some(now)) = alone.side(&other) else {
-                return false;
-            };
-            let before = assessed_old.get(&other).map_or(now.prior, |s| s.p);
-            now.p - before > NO_EFFECT
-        })
-        .map(str::to_string)
-        .collect()
+    members.into_iter().filter_map(move |m| {
+        let other = (key.0.clone(), m.to_string());
+        let now = alone.as_ref()?.side(&other)??;
+        let before = assessed_old.get(&other).map_or(now.prior, |s| s.p);
+        let delta = now.p - before;
+        (delta.abs() > NO_EFFECT).then_some((m, delta))
+    })
 }
 
 /// The judgements that moved, appeared or disappeared, each with the parts the changes applied
@@ -863,6 +965,7 @@ fn moved_judgements(
 ) -> (Vec<HypothesisDiff>, usize) {
     let mut hypotheses = Vec::new();
     let mut unchanged = 0;
+    let ups = (Ups::of(old.case), Ups::of(new.case));
     let keys: BTreeSet<&(String, String)> =
         assessed_old.keys().chain(assessed_new.keys()).collect();
     for key in keys {
@@ -886,9 +989,8 @@ fn moved_judgements(
         // Not judged: no evidence bears on it, so its P is its base rate.
         let base = o.or(n).map_or(0.5, |s| s.prior);
         let mut parts = parts(changes, alone, key, (o, base, old_p));
-        for part in parts.iter_mut().filter(|p| p.delta_p < 0.0) {
-            part.down_from = link_up_from(new, &changes[part.change], &key.1);
-            part.raises = competitors_raised(new, &alone[part.change], assessed_old, key);
+        for part in &mut parts {
+            explain_part(part, (old, new), &ups, (changes, alone), assessed_old, key);
         }
         let residual = delta_p - parts.iter().map(|p| p.delta_p).sum::<f64>();
         let name = (new.entity(&key.1).or_else(|| old.entity(&key.1)))
@@ -954,7 +1056,7 @@ fn parts(
                 delta_p: delta,
                 alone: side,
                 down_from: None,
-                raises: Vec::new(),
+                competitors: Vec::new(),
             })
         })
         .collect();

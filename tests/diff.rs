@@ -1807,13 +1807,28 @@ fn a_link_that_lowers_its_subject_says_the_opposition_comes_down_it() {
     let up = &of("ruritania")["parts"][0];
     assert!(up["delta_p"].as_f64().unwrap() > 0.0, "{d:#}");
     assert_eq!(up["down_from"], Value::Null, "{d:#}");
+    // The link taken away raises Kite: less of Ruritania's opposition comes down to it.
+    let back = diff_texts(&new, old, &["--width", "0"]);
+    let why: Vec<&str> = (back.lines())
+        .skip_while(|l| !l.starts_with("Why Kite (kite) on outage"))
+        .take(2)
+        .collect();
+    assert!(
+        why.len() == 2
+            && why[1].starts_with("  +0.")
+            && why[1].contains("- claim l1: gov: kite sponsored by ruritania")
+            && why[1].contains(
+                "; a link up to ruritania, whose opposition comes down it less (model §5)"
+            ),
+        "{back}"
+    );
 }
 
 /// A claim for one member of an exclusive set lowers the others (its support counts against
 /// them, model §5b): the "why" names the member it raises, in the table and the JSON, and a
 /// denial that lowers a member raises none.
 #[test]
-fn a_claim_for_a_competitor_says_which_member_it_raises() {
+fn a_claim_for_a_competitor_says_which_member_it_moves() {
     let old = r#"Case(
     title: "Competitors",
     actors: [Actor(id: "dprk", name: "North Korea", kind: State)],
@@ -1875,8 +1890,57 @@ fn a_claim_for_a_competitor_says_which_member_it_raises() {
             .find(|p| p["id"] == claim)
             .unwrap_or_else(|| panic!("{d:#}"))
     };
-    assert_eq!(part("dprk", "c2")["raises"], serde_json::json!(["crooks"]));
-    assert_eq!(part("dprk", "c3")["raises"], serde_json::json!([]));
-    // Crooks rises with its own claim: a rise names no competitor.
-    assert_eq!(part("crooks", "c2")["raises"], serde_json::json!([]));
+    assert_eq!(
+        part("dprk", "c2")["competitors"],
+        serde_json::json!(["crooks"])
+    );
+    assert_eq!(part("dprk", "c3")["competitors"], serde_json::json!([]));
+    // Crooks rises with its own claim, and North Korea, which c2 lowers, does not move it.
+    assert_eq!(part("crooks", "c2")["competitors"], serde_json::json!([]));
+    // The other way, the claim for Crooks taken away raises North Korea by lowering Crooks;
+    // the denial taken away raises it and moves no competitor.
+    let back = diff_texts(&new, old, &["--width", "0"]);
+    let why: Vec<&str> = (back.lines())
+        .skip_while(|l| !l.starts_with("Why North Korea (dprk) on wiper"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .collect();
+    let line = |claim: &str| {
+        (why.iter())
+            .find(|l| l.contains(&format!("- claim {claim}:")))
+            .unwrap_or_else(|| panic!("{back}"))
+    };
+    assert!(
+        line("c2").starts_with("  +0.")
+            && line("c2").contains("; lowers crooks, exclusive with it (model §5b)"),
+        "{back}"
+    );
+    assert!(
+        line("c3").starts_with("  +0.") && !line("c3").contains("exclusive"),
+        "{back}"
+    );
+    // North Korea's own support taken away lowers it and raises Crooks (less against it):
+    // the loss is the reason, not Crooks; Crooks rises because North Korea's support went.
+    let without_c1 = new.replace(
+        r#"Claim(id: "c1", source: "vendor", subject: "wiper", relation: AttributedTo, object: "dprk", likelihood: Icd("likely")),"#,
+        "",
+    );
+    let lost = diff_texts(&new, &without_c1, &["--width", "0"]);
+    let why = |actor: &str| -> String {
+        (lost.lines())
+            .skip_while(|l| !l.starts_with(&format!("Why {actor}")))
+            .skip(1)
+            .take_while(|l| l.starts_with("  "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert!(
+        why("North Korea").starts_with("  -0.") && !why("North Korea").contains("exclusive"),
+        "{lost}"
+    );
+    assert!(
+        why("Crooks").contains("- claim c1:")
+            && why("Crooks").contains("; lowers dprk, exclusive with it (model §5b)"),
+        "{lost}"
+    );
 }

@@ -526,16 +526,20 @@ fn part_change(d: &CaseDiff, part: &Part, esc: &dyn Fn(&str) -> String) -> Strin
     let w = with(d, c);
     // The fields that moved it: a note rewritten beside a new grade is in the list of changes.
     // A link up from the actor that lowers it: the whole's opposition came down it.
+    let lowers = part.delta_p < 0.0;
     let down = (part.down_from.as_deref()).map_or_else(String::new, |to| {
-        format!("; a link up to {to}, whose opposition comes down it (model §5)")
+        let less = if lowers { "" } else { " less" };
+        format!("; a link up to {to}, whose opposition comes down it{less} (model §5)")
     });
-    // A competitor it raises: support for one member of a set counts against the others.
-    let raises = if part.raises.is_empty() {
+    // Competitors moved the other way: support for one member of a set counts against the
+    // others.
+    let raises = if part.competitors.is_empty() {
         String::new()
     } else {
         format!(
-            "; raises {}, exclusive with it (model §5b)",
-            part.raises.join(", ")
+            "; {} {}, exclusive with it (model §5b)",
+            if lowers { "raises" } else { "lowers" },
+            part.competitors.join(", ")
         )
     };
     format!(
@@ -640,7 +644,7 @@ struct PartOut<'a> {
     delta_p: f64,
     alone: Option<Judged>,
     down_from: Option<&'a str>,
-    raises: &'a [String],
+    competitors: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -724,7 +728,7 @@ fn hypothesis<'a>(d: &'a CaseDiff, h: &'a HypothesisDiff) -> Hypothesis<'a> {
                     delta_p: p.delta_p,
                     alone: judged(&p.alone),
                     down_from: p.down_from.as_deref(),
-                    raises: &p.raises,
+                    competitors: &p.competitors,
                 }
             })
             .collect(),
