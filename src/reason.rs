@@ -1108,6 +1108,10 @@ impl<'c> Engine<'c> {
     /// opposition to the other members of its exclusive sets.
     fn competing_pass(&self, incident: IncidentId, acc: &mut Received) {
         let mut against = Vec::new();
+        // A competitor in two sets with the same member counts once. A set rather than a
+        // search of the member's list: an exclusive set of n members gives each n - 1
+        // competitors, and a search made that cubic in n.
+        let mut met = rustc_hash::FxHashSet::default();
         for &k in self.exclusive_sets(incident) {
             let members = &self.case.exclusive[k].members;
             for &j in members {
@@ -1116,6 +1120,9 @@ impl<'c> Engine<'c> {
                 };
                 let lines = self.lines(contributions);
                 for &i in members.iter().filter(|&&i| i != j) {
+                    if !met.insert((i, j)) {
+                        continue;
+                    }
                     if let Some(c) = passed(&lines, 1.0, true, true, Origin::Competing { from: j })
                     {
                         against.push((i, opposing(c)));
@@ -1124,11 +1131,7 @@ impl<'c> Engine<'c> {
             }
         }
         for (i, c) in against {
-            let list = acc.entry(i).or_default();
-            // A competitor in two sets with the same member counts once.
-            if !list.iter().any(|x| x.origin == c.origin) {
-                list.push(c);
-            }
+            acc.entry(i).or_default().push(c);
         }
     }
 

@@ -2050,3 +2050,56 @@ fn fail_below_on_several_incidents_says_how_to_test_one() {
         .stderr;
     assert!(!err.contains("--incident ID"), "{err}");
 }
+
+/// A competitor that shares two exclusive sets with a hypothesis opposes it once, not once
+/// per set: the second set, naming the same pair again, leaves the judgement unchanged.
+#[test]
+fn a_competitor_in_two_sets_with_the_same_member_counts_once() {
+    let case = |sets: &str| {
+        format!(
+            r#"Case(title: "R",
+    actors: [
+        Actor(id: "a", name: "A", kind: State),
+        Actor(id: "b", name: "B", kind: Organisation),
+        Actor(id: "c", name: "C", kind: Organisation),
+    ],
+    incidents: [Incident(id: "i", name: "I")],
+    sources: [
+        Source(id: "s1", name: "S1", kind: Government, reliability: B, url: "https://e.org/1"),
+        Source(id: "s2", name: "S2", kind: Media, reliability: B, url: "https://e.org/2"),
+    ],
+    claims: [
+        Claim(id: "c1", source: "s1", subject: "i", relation: AttributedTo, object: "a",
+              likelihood: Icd("very likely"), wording: "w"),
+        Claim(id: "c2", source: "s2", subject: "i", relation: AttributedTo, object: "b",
+              likelihood: Icd("likely"), wording: "w"),
+    ],
+    exclusive: [{sets}],
+)
+"#
+        )
+    };
+    let once = explain_actor(
+        &case(r#"Exclusive(incident: "i", members: ["a", "b"])"#),
+        "a",
+        &[],
+    );
+    let twice = explain_actor(
+        &case(
+            r#"Exclusive(incident: "i", members: ["a", "b"]),
+               Exclusive(incident: "i", members: ["a", "b", "c"])"#,
+        ),
+        "a",
+        &[],
+    );
+    assert_eq!(
+        once.matches("─ competing hypothesis B (b)").count(),
+        1,
+        "{once}"
+    );
+    assert!(
+        sensitivity_row(&once, "claim c2").contains("+0.108"),
+        "{once}"
+    );
+    assert_eq!(once, twice);
+}
