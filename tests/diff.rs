@@ -571,6 +571,16 @@ fn revisions_are_read_from_git_and_git_diff_uses_attrib_as_a_driver() {
         .stderr_has("is not in a git repository")
         .code(2)
         .run();
+    // A revision shaped like one of git's options is refused, and git writes nothing.
+    std::fs::create_dir(plain.path().join("out:.")).unwrap();
+    let target = format!("--output={}/out:case.ron", plain.path().display());
+    Test::new()
+        .args(["diff", "--", &target, "albania/case.ron"])
+        .current_dir(&repo)
+        .stderr_has("a git revision cannot begin with `-`")
+        .code(2)
+        .run();
+    assert!(!plain.path().join("out:./case.ron").exists());
     // An existing file whose name has a colon is a file, not a revision.
     std::fs::copy(root().join(JULY), plain.path().join("v:1.ron")).unwrap();
     Test::new()

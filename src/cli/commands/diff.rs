@@ -242,6 +242,13 @@ fn git_show(spec: &str, rev: &str, path: &str) -> Result<Input, Failure> {
     let Some(file) = p.file_name() else {
         return Err(Failure::usage(format!("`{spec}`: `{path}` names no file")));
     };
+    // git would read `-…:PATH` as one of its own options (`--output=FILE:x` writes FILE).
+    if rev.starts_with('-') {
+        return Err(Failure::usage(format!(
+            "`{spec}`: no such file, and a git revision cannot begin with `-`; \
+             for a file of that name write `./{spec}`"
+        )));
+    }
     if !dir.is_dir() {
         return Err(Failure::unreadable(format!(
             "cannot read `{spec}`: no such file, and no directory `{}` to find a git repository in",
