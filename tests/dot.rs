@@ -185,6 +185,67 @@ fn backslashes_in_a_case_are_drawn_as_written() {
     }
 }
 
+/// Graphviz decodes character references in every string: a case's `&#27;` or `&#x202E;` would
+/// reach the SVG as a raw escape character (not well-formed XML, and a terminal escape for
+/// whoever prints it) or a bidirectional override. Labels and tooltips show the characters the
+/// case holds.
+#[test]
+#[ignore = "needs graphviz"]
+fn character_references_in_a_case_are_drawn_as_written() {
+    require_graphviz();
+    let case = root().join("tests/data/hostile/entities.ron");
+    let labels = [
+        "State &lt;b&gt; &amp; Co",
+        "COPPER &#x202E;NOREH&#x202C;",
+        "Incident &#27;]0;pwned&#7;",
+    ];
+    let tooltips = [
+        ("Wording &#27;]0;pwned&#7; &#x202E;desrever", false),
+        ("AT&T &nbsp; said so", false),
+        ("Dropped &#x1b;[2J and R&D notes", true),
+        ("State &lt;b&gt; &amp; Co (state)", true),
+    ];
+    for view in ["assessment", "evidence"] {
+        let (svg, err) = render_svg(&case, view, &[]);
+        assert!(err.is_empty(), "{view}: {err}");
+        assert!(
+            !svg.contains(['\u{1b}', '\u{7}', '\u{202e}', '\u{202c}']),
+            "{view}: a raw control or bidirectional character in the SVG"
+        );
+        let doc = roxmltree::Document::parse_with_options(
+            &svg,
+            roxmltree::ParsingOptions {
+                allow_dtd: true,
+                ..Default::default()
+            },
+        )
+        .expect("Graphviz wrote well-formed SVG");
+        let texts: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|n| n.text())
+            .collect();
+        let titles: Vec<&str> = doc
+            .descendants()
+            .filter_map(|n| n.attribute(("http://www.w3.org/1999/xlink", "title")))
+            .collect();
+        for label in labels {
+            assert!(
+                texts.contains(&label),
+                "{view}: {label:?} not in {texts:#?}"
+            );
+        }
+        for (tooltip, in_assessment) in tooltips {
+            if view == "evidence" || in_assessment {
+                assert!(
+                    titles.iter().any(|t| t.lines().next() == Some(tooltip)),
+                    "{view}: {tooltip:?} not in {titles:#?}"
+                );
+            }
+        }
+    }
+}
+
 /// The DOT text with every quoted string and HTML-like label cut out: what Graphviz parses as
 /// syntax.
 fn outside_strings(dot: &str) -> String {
@@ -478,10 +539,16 @@ proptest! {
 
     #[test]
     fn quoting_keeps_printable_text(s in "[ -~]{0,40}") {
-        // Undo the two escapes: the text is all there.
+        // Undo the three escapes: the text is all there.
         let q = quoted(&s);
         let inner = &q[1..q.len() - 1];
-        prop_assert_eq!(inner.replace("\\\"", "\"").replace("\\\\", "\\"), s);
+        prop_assert_eq!(
+            inner
+                .replace("\\\"", "\"")
+                .replace("\\\\", "\\")
+                .replace("&amp;", "&"),
+            s
+        );
     }
 
     #[test]

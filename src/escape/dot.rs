@@ -6,10 +6,12 @@
 //! label, tooltip and cluster title goes through [`quoted`] (or [`push_quoted`]); every piece
 //! of text inside an HTML-like label goes through [`html`].
 
-/// A DOT double-quoted string: `\` and `"` escaped, a newline as `\n` (a centred line break in
-/// Graphviz), carriage returns dropped and every other invisible character shown by its
-/// stand-in ([`super::visible`]). The result is always one well-formed quoted string, whatever
-/// the input.
+/// A DOT double-quoted string: `\` and `"` escaped, `&` as `&amp;`, a newline as `\n` (a
+/// centred line break in Graphviz), carriage returns dropped and every other invisible
+/// character shown by its stand-in ([`super::visible`]). The result is always one well-formed
+/// quoted string, whatever the input. Graphviz decodes character references in every string,
+/// so a case's `&#27;` would otherwise reach an SVG as a raw escape character (not even
+/// well-formed XML) and its `&lt;` would be drawn as `<`.
 pub fn quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     push_quoted(&mut out, &[text]);
@@ -47,13 +49,14 @@ fn push_escaped(out: &mut String, parts: &[&str], backslash: &str) {
         let mut rest = *text;
         while let Some(at) = rest
             .bytes()
-            .position(|b| !matches!(b, b' '..=b'~') || b == b'\\' || b == b'"')
+            .position(|b| !matches!(b, b' '..=b'~') || matches!(b, b'\\' | b'"' | b'&'))
         {
             out.push_str(&rest[..at]);
             let ch = rest[at..].chars().next().expect("a character starts here");
             match ch {
                 '\\' => out.push_str(backslash),
                 '"' => out.push_str("\\\""),
+                '&' => out.push_str("&amp;"),
                 '\n' => out.push_str("\\n"),
                 '\r' => {}
                 c if super::is_invisible(c) => out.push_str(&super::visible(c)),
@@ -111,6 +114,11 @@ mod tests {
         assert_eq!(quoted("a\u{0}b\u{7}c"), "\"a␀b␇c\"");
         assert_eq!(quoted("\u{202e}x"), "\"⟨U+202E⟩x\"");
         assert_eq!(quoted("{ } ; -> <b>"), r#""{ } ; -> <b>""#);
+        // Graphviz decodes character references: the case's text is drawn as written.
+        assert_eq!(
+            quoted("&#27; &lt;b&gt; &"),
+            r#""&amp;#27; &amp;lt;b&amp;gt; &amp;""#
+        );
         assert_eq!(
             quoted("a\u{fffe}b\u{ffff}c\u{fffd}"),
             "\"a⟨U+FFFE⟩b⟨U+FFFF⟩c\u{fffd}\""
@@ -125,6 +133,7 @@ mod tests {
             let c = char::from(b);
             let quoted_as = match c {
                 '\\' => "\\\\".to_string(),
+                '&' => "&amp;".to_string(),
                 '"' => "\\\"".to_string(),
                 '\n' => "\\n".to_string(),
                 '\r' => String::new(),
@@ -172,6 +181,7 @@ mod tests {
             match ch {
                 '\\' => out.push_str("\\\\"),
                 '"' => out.push_str("\\\""),
+                '&' => out.push_str("&amp;"),
                 '\n' => out.push_str("\\n"),
                 '\r' => {}
                 c if crate::escape::is_invisible(c) => out.push_str(&crate::escape::visible(c)),
@@ -189,7 +199,7 @@ mod tests {
         let marked: Vec<char> = (0u32..0x3000)
             .chain(0xfff0..=0xffff)
             .filter_map(char::from_u32)
-            .filter(|c| !matches!(c, ' '..='~') || matches!(c, '\\' | '"'))
+            .filter(|c| !matches!(c, ' '..='~') || matches!(c, '\\' | '"' | '&'))
             .collect();
         for (i, c) in marked.iter().enumerate() {
             let next = marked[(i + 1) % marked.len()];
