@@ -378,15 +378,31 @@ fn zero_width_characters_are_shown_not_hidden() {
         .stderr_has("did you mean `iran`?")
         .run();
     assert!(!out.stderr.contains('\u{200b}'), "{}", out.stderr);
-    let alias = text.replacen("aliases: [", "aliases: [\"Ir\u{2060}an\", ", 1);
-    std::fs::write(dir.path().join("alias.ron"), alias).unwrap();
-    Test::new()
-        .current_dir(dir.path())
-        .args(["check", "alias.ron"])
-        .code(2)
-        .stderr_has("[E013]")
-        .stderr_has("⟨U+2060⟩")
-        .run();
+    // The word joiner, and the format characters and blank fillers nothing draws either: an
+    // interlinear annotation anchor, a tag character (which spells hidden ASCII), a
+    // deprecated format control, a Hangul filler.
+    for invisible in ['\u{2060}', '\u{fff9}', '\u{e0049}', '\u{206a}', '\u{3164}'] {
+        let alias = text.replacen("aliases: [", &format!("aliases: [\"Ir{invisible}an\", "), 1);
+        std::fs::write(dir.path().join("alias.ron"), alias).unwrap();
+        let shown = format!("⟨U+{:04X}⟩", u32::from(invisible));
+        let out = Test::new()
+            .current_dir(dir.path())
+            .args(["check", "alias.ron"])
+            .code(2)
+            .stderr_has("[E013]")
+            .stderr_has(&shown)
+            .run();
+        assert!(!out.stderr.contains(invisible), "{}", out.stderr);
+        // In a name it is allowed, and every terminal output shows it by its stand-in.
+        let name = text.replacen("name: \"", &format!("name: \"{invisible}"), 1);
+        std::fs::write(dir.path().join("name.ron"), name).unwrap();
+        let out = Test::new()
+            .current_dir(dir.path())
+            .args(["assess", "name.ron"])
+            .stdout_has(&shown)
+            .run();
+        assert!(!out.stdout.contains(invisible), "{}", out.stdout);
+    }
 }
 
 /// A name may hold an invisible character (a right-to-left mark in a name written in two

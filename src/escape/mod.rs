@@ -45,16 +45,23 @@ pub mod uri;
 /// Whether `c` must never be emitted raw: controls (C0, DEL, C1), the bidirectional embedding,
 /// override and isolate controls and marks, the line and paragraph separators, the zero-width
 /// space, the word joiner and the zero-width no-break space (U+200B, U+2060, U+FEFF: nothing
-/// shows them, so a name holding one reads as another), and the non-characters U+FFFE and
-/// U+FFFF (which XML, and so SVG and HTML, forbid). The zero-width joiner and non-joiner stay:
-/// Persian and emoji spell with them.
+/// shows them, so a name holding one reads as another), the other format characters nothing
+/// draws (the invisible mathematical operators U+2061–U+2064, the deprecated format controls
+/// U+206A–U+206F, the Mongolian vowel separator, the interlinear annotation marks
+/// U+FFF9–U+FFFB, the musical format controls U+1D173–U+1D17A and the tag characters
+/// U+E0000–U+E007F, which can spell hidden ASCII), the Hangul fillers that draw as a blank
+/// (U+115F, U+1160, U+3164, U+FFA0), and the non-characters U+FFFE and U+FFFF (which XML, and
+/// so SVG and HTML, forbid). The zero-width joiner and non-joiner stay: Persian and emoji
+/// spell with them.
 pub fn is_invisible(c: char) -> bool {
     c.is_control()
         || matches!(
             c,
-            '\u{061C}' | '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}'
-                | '\u{2060}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}'
-                | '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}'
+            '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{180E}' | '\u{200B}' | '\u{200E}'
+                | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{206F}' | '\u{2028}' | '\u{2029}' | '\u{3164}'
+                | '\u{FEFF}' | '\u{FFA0}' | '\u{FFF9}'..='\u{FFFB}' | '\u{FFFE}'
+                | '\u{FFFF}' | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E007F}'
         )
 }
 
