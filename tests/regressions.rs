@@ -2103,3 +2103,39 @@ fn a_competitor_in_two_sets_with_the_same_member_counts_once() {
     );
     assert_eq!(once, twice);
 }
+
+/// `check DIR` read every `*.ron` in it: a pipe so named waited for a writer forever, and a
+/// link to `/dev/zero` was read until memory ran out. A directory's cases are its files (and
+/// links to files); a device or pipe named as the input is read only up to its first NUL
+/// byte.
+#[cfg(unix)]
+#[test]
+fn a_directory_of_cases_skips_pipes_and_devices_and_a_device_stops_at_nul() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        crate::root().join("graphs/tutorial.ron"),
+        tmp.path().join("a.ron"),
+    )
+    .unwrap();
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(tmp.path().join("pipe.ron"))
+            .status()
+            .unwrap()
+            .success()
+    );
+    std::os::unix::fs::symlink("/dev/zero", tmp.path().join("zero.ron")).unwrap();
+    std::os::unix::fs::symlink("a.ron", tmp.path().join("link.ron")).unwrap();
+    let out = test_in(tmp.path(), &["check", "."]).run();
+    assert_eq!(out.stdout.lines().count(), 2, "{}", out.stdout);
+    assert!(out.stdout.contains("a.ron: ok") && out.stdout.contains("link.ron: ok"));
+    test_in(tmp.path(), &["check", "/dev/zero"])
+        .code(2)
+        .stderr_has("cannot read `/dev/zero`: it holds a NUL byte (at byte 0)")
+        .run();
+    test_in(tmp.path(), &["check", "-"])
+        .stdin(b"Case(title: \"x\"\0)".to_vec())
+        .code(2)
+        .stderr_has("cannot read standard input: it holds a NUL byte (at byte 15)")
+        .run();
+}

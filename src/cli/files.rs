@@ -62,6 +62,9 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
             .extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| e.eq_ignore_ascii_case("ron") || e.eq_ignore_ascii_case("json"))
+            // A case is a file, or a link to one: never a pipe (reading it would wait for a
+            // writer forever) or a device (`/dev/zero` never ends).
+            && std::fs::metadata(&path).is_ok_and(|m| m.is_file())
         {
             out.push(path);
         }

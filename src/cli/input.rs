@@ -42,10 +42,7 @@ pub fn read_input(file: Option<&str>) -> Result<Input, Failure> {
             syntax: Syntax::Ron,
         }),
         Some("-") => {
-            let mut bytes = Vec::new();
-            io::stdin()
-                .read_to_end(&mut bytes)
-                .map_err(|e| Failure::usage(format!("cannot read standard input: {e}")))?;
+            let bytes = read_stream(io::stdin().lock(), "standard input")?;
             Ok(Input {
                 name: "<stdin>".to_string(),
                 path: None,
@@ -61,13 +58,27 @@ pub fn read_input(file: Option<&str>) -> Result<Input, Failure> {
                     "cannot read `{path}`: it is a directory; give an evidence file (.ron or .json)"
                 )));
             }
-            let bytes = std::fs::read(&p).map_err(|e| {
+            let unreadable = |e: io::Error| {
                 let hint = match e.kind() {
                     io::ErrorKind::NotFound => missing_hint(&p),
                     _ => String::new(),
                 };
-                Failure::unreadable(format!("cannot read `{path}`: {e}{hint}"))
-            })?;
+                Failure::unreadable(format!(
+                    "cannot read `{}`: {e}{hint}",
+                    escape::terminal::text(path)
+                ))
+            };
+            let file = std::fs::File::open(&p).map_err(unreadable)?;
+            let meta = file.metadata().map_err(unreadable)?;
+            let bytes = if meta.is_file() {
+                if meta.len() > MAX_INPUT {
+                    return Err(too_large(&escape::terminal::text(path)));
+                }
+                std::fs::read(&p).map_err(unreadable)?
+            } else {
+                // A pipe, a process substitution or a device: read as standard input is.
+                read_stream(file, &format!("`{}`", escape::terminal::text(path)))?
+            };
             // By its extension; a name with neither (`/dev/stdin`, a process substitution,
             // `case.txt`) by its content, as standard input.
             let syntax = Syntax::of_extension(path).unwrap_or_else(|| Syntax::sniff(&bytes));
@@ -80,6 +91,48 @@ pub fn read_input(file: Option<&str>) -> Result<Input, Failure> {
                 bytes,
             })
         }
+    }
+}
+
+/// The largest input read: twice the generated case of ten million claims (3.7 GB of JSON),
+/// which takes about 8 GB to check. A larger input would exhaust the memory of most machines
+/// before any message could be given.
+const MAX_INPUT: u64 = 8 << 30;
+
+fn too_large(what: &str) -> Failure {
+    Failure::unreadable(format!(
+        "cannot read {what}: it is larger than {} GiB, the most attrib reads of one case; \
+         split the case into several files",
+        MAX_INPUT >> 30
+    ))
+}
+
+/// Reads a stream (standard input, a pipe, a device) to its end, in blocks, stopping at the
+/// first NUL byte (no evidence file, RON or JSON, holds one, and `/dev/zero` holds nothing
+/// else) or beyond [`MAX_INPUT`], so that no input that never ends is read until memory
+/// runs out.
+fn read_stream(mut stream: impl Read, what: &str) -> Result<Vec<u8>, Failure> {
+    let cannot = |e: io::Error| Failure::unreadable(format!("cannot read {what}: {e}"));
+    let mut bytes = Vec::new();
+    let mut block = vec![0; 1 << 20];
+    loop {
+        let n = match stream.read(&mut block) {
+            Ok(0) => return Ok(bytes),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(cannot(e)),
+        };
+        if let Some(at) = block[..n].iter().position(|&b| b == 0) {
+            return Err(Failure::unreadable(format!(
+                "cannot read {what}: it holds a NUL byte (at byte {}), so it is not a text \
+                 file; give an evidence file (.ron or .json)",
+                bytes.len() + at
+            )));
+        }
+        if (bytes.len() + n) as u64 > MAX_INPUT {
+            return Err(too_large(what));
+        }
+        bytes.extend_from_slice(&block[..n]);
     }
 }
 
