@@ -2139,3 +2139,29 @@ fn a_directory_of_cases_skips_pipes_and_devices_and_a_device_stops_at_nul() {
         .stderr_has("cannot read standard input: it holds a NUL byte (at byte 15)")
         .run();
 }
+
+/// `convert - -o c.ron < c.ron` replaced the hand-written case read on standard input with its
+/// normalised form, comments lost: the file standard input is redirected from is an input
+/// too, as `convert c.ron -o c.ron` already refused.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_output_onto_the_file_behind_standard_input_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("c.ron");
+    std::fs::copy(crate::root().join("graphs/tutorial.ron"), &case).unwrap();
+    let before = std::fs::read(&case).unwrap();
+    // Redirected, not piped: standard input is the file itself.
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("attrib"))
+        .args(["convert", "-", "--to", "ron", "-o", "c.ron"])
+        .current_dir(tmp.path())
+        .stdin(std::fs::File::open(&case).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("refusing to overwrite the input file"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(&case).unwrap(), before);
+}

@@ -16,6 +16,9 @@ use std::path::PathBuf;
 pub struct Input {
     pub name: String,
     pub path: Option<PathBuf>,
+    /// The file standard input was redirected from (`- < case.ron`), which no output may
+    /// overwrite either.
+    pub stdin_file: Option<PathBuf>,
     /// The file's text; after [`load_input`], a large file's bytes are there only when some
     /// diagnostic needs them (see there).
     pub bytes: Vec<u8>,
@@ -27,7 +30,11 @@ pub struct Input {
 impl Input {
     /// The file read, if it was one: what an output must not overwrite.
     pub fn paths(&self) -> Vec<&std::path::Path> {
-        self.path.as_deref().into_iter().collect()
+        self.path
+            .iter()
+            .chain(&self.stdin_file)
+            .map(PathBuf::as_path)
+            .collect()
     }
 }
 
@@ -37,6 +44,7 @@ pub fn read_input(file: Option<&str>) -> Result<Input, Failure> {
         None => Ok(Input {
             name: BUNDLED_NAME.to_string(),
             path: None,
+            stdin_file: None,
             bytes: BUNDLED_CASE.as_bytes().to_vec(),
             size: BUNDLED_CASE.len(),
             syntax: Syntax::Ron,
@@ -46,6 +54,7 @@ pub fn read_input(file: Option<&str>) -> Result<Input, Failure> {
             Ok(Input {
                 name: "<stdin>".to_string(),
                 path: None,
+                stdin_file: stdin_file(),
                 size: bytes.len(),
                 syntax: Syntax::sniff(&bytes),
                 bytes,
@@ -87,11 +96,22 @@ pub fn read_input(file: Option<&str>) -> Result<Input, Failure> {
                 name: escape::terminal::text(path).into_owned(),
                 syntax,
                 path: Some(p),
+                stdin_file: None,
                 size: bytes.len(),
                 bytes,
             })
         }
     }
+}
+
+/// The file standard input is redirected from, where the system names it through
+/// `/dev/stdin` (Linux links it to the file); none for a pipe or a terminal.
+fn stdin_file() -> Option<PathBuf> {
+    let stdin = std::path::Path::new("/dev/stdin");
+    std::fs::metadata(stdin)
+        .is_ok_and(|m| m.is_file())
+        .then(|| std::fs::canonicalize(stdin).ok())
+        .flatten()
 }
 
 /// The largest input read: twice the generated case of ten million claims (3.7 GB of JSON),

@@ -18,8 +18,9 @@ pub fn run(args: ImportAliasesArgs, colour: bool) -> Result<ExitCode, Failure> {
     let mut input = read_input(Some(&args.case))?;
     // Neither the case nor a table is written over; checked before the merge, which reports
     // what it added.
-    let case_path = input.path.clone();
-    let inputs: Vec<&std::path::Path> = (case_path.iter().chain(&args.tables))
+    let case_paths: Vec<std::path::PathBuf> =
+        input.paths().into_iter().map(|p| p.to_path_buf()).collect();
+    let inputs: Vec<&std::path::Path> = (case_paths.iter().chain(&args.tables))
         .map(|p| p.as_path())
         .collect();
     crate::cli::output::refuse_unwritable(args.output.as_deref(), &inputs)?;

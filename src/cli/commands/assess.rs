@@ -53,7 +53,7 @@ pub fn run(args: AssessArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
                 if !one.below.is_empty() {
                     worst = worst.max(1);
                 }
-                inputs.extend(one.input.path);
+                inputs.extend(one.input.path.iter().chain(&one.input.stdin_file).cloned());
                 sections.push((name, Ok(text)));
             }
             Err(e) => {

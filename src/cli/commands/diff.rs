@@ -46,12 +46,10 @@ pub fn run(args: DiffArgs, colour: bool) -> Result<ExitCode, Failure> {
     let mut new = read_version(new_spec)?;
     // Neither version is written over, and an output that cannot be written is refused before
     // both are assessed.
-    let read: Vec<PathBuf> = [&old.path, &new.path]
-        .into_iter()
-        .flatten()
-        .cloned()
+    let read: Vec<PathBuf> = (old.paths().into_iter().chain(new.paths()))
+        .map(Path::to_path_buf)
         .collect();
-    let inputs: Vec<&Path> = read.iter().map(|p| p.as_path()).collect();
+    let inputs: Vec<&Path> = read.iter().map(PathBuf::as_path).collect();
     refuse_unwritable(args.output.as_deref(), &inputs)?;
     if let Some(path) = git_path {
         // git's temporary files keep the name, but the path in the repository is the one to trust.
@@ -295,6 +293,7 @@ fn git_show(spec: &str, rev: &str, path: &str) -> Result<Input, Failure> {
     Ok(Input {
         name: escape::terminal::text(spec).into_owned(),
         path: None,
+        stdin_file: None,
         size: out.stdout.len(),
         bytes: out.stdout,
         syntax: Syntax::from_path(path),

@@ -32,7 +32,7 @@ pub fn import(args: ImportStixArgs, colour: bool) -> Result<ExitCode, Failure> {
         name: &input.name,
         title: format!("Imported from {stem}"),
         text,
-        path: input.path.as_deref(),
+        path: input.paths().first().copied(),
     };
     import_bundle(&bundle, &args, colour)
 }
