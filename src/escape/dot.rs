@@ -18,6 +18,29 @@ pub fn quoted(text: &str) -> String {
     out
 }
 
+/// Graphviz refuses a quoted string or an HTML-like label longer than 16,384 bytes (2.43:
+/// "syntax error ... longer than 16384?"), and with it the whole figure. Every string a case
+/// supplies is cut to [`TEXT_CHARS`] characters, a name to [`NAME_CHARS`]; escaped, a
+/// character takes at most 13 bytes (`⟨U+10FFFF⟩`), so no string reaches the limit.
+pub const TEXT_CHARS: usize = 1000;
+
+/// What a name (of an actor, a group, an incident, a source, a victim), an alias or an id
+/// is cut to in a label: a figure cannot show more of it, and its tooltip shows up to
+/// [`TEXT_CHARS`].
+pub const NAME_CHARS: usize = 200;
+
+/// `text` cut to `max` characters, an ellipsis in place of the rest.
+pub fn clip(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    // Up to `max` bytes it holds no more than `max` characters: nothing to count.
+    if text.len() <= max {
+        return text.into();
+    }
+    match text.char_indices().nth(max) {
+        None => text.into(),
+        Some((at, _)) => format!("{}…", &text[..at]).into(),
+    }
+}
+
 /// [`quoted`] of `parts` written one after another, appended to `out`: a node id such as
 /// `"claim:d5"` is quoted from its prefix and the case's id without joining them first (every
 /// node and edge of a large figure writes two).
@@ -39,14 +62,16 @@ pub fn push_tooltip(out: &mut String, text: &str) {
     push_escaped(out, &[text], TOOLTIP_BACKSLASH.encode_utf8(&mut backslash));
 }
 
-/// A quoted string of `parts`, with `backslash` written for each backslash.
+/// A quoted string of `parts`, with `backslash` written for each backslash, each part cut to
+/// [`TEXT_CHARS`].
 fn push_escaped(out: &mut String, parts: &[&str], backslash: &str) {
     out.push('"');
     for text in parts {
+        let text = clip(text, TEXT_CHARS);
         // Nearly every id and label is printable text with nothing to escape: runs of it are
         // copied whole, and only the characters that need a look are decoded (every node and
         // edge of a large figure passes through here; a hypothesis's tooltip has an arrow).
-        let mut rest = *text;
+        let mut rest = &*text;
         while let Some(at) = rest
             .bytes()
             .position(|b| !matches!(b, b' '..=b'~') || matches!(b, b'\\' | b'"' | b'&'))
@@ -165,6 +190,17 @@ mod tests {
             assert_eq!(html(&format!("a{c}b")), format!("a{html_as}b"), "{b}");
             assert_eq!(html(&format!("a{c}b<")), format!("a{html_as}b&lt;"), "{b}");
         }
+    }
+
+    #[test]
+    fn clipping_counts_characters_not_bytes() {
+        assert_eq!(clip("abc", 3), "abc");
+        assert_eq!(clip("abcd", 3), "abc…");
+        assert_eq!(clip("ééé", 3), "ééé", "six bytes, three characters");
+        assert_eq!(clip("éééé", 3), "ééé…");
+        // Escaped, the longest string a case can make stays under Graphviz's 16,384 bytes.
+        let worst = "\u{10fffe}".repeat(TEXT_CHARS * 2);
+        assert!(quoted(&worst).len() < 16_384);
     }
 
     #[test]

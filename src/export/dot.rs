@@ -12,7 +12,7 @@ use super::figure::{
     Attrs, Drawn, EdgeKind, Evidence, Figure, Hypotheses, Hypothesis, Key, Value, Verdicts,
 };
 use crate::assess::Assessment;
-use crate::escape::dot::{html, push_quoted, push_tooltip, quoted};
+use crate::escape::dot::{NAME_CHARS, clip, html, push_quoted, push_tooltip, quoted};
 use crate::format::{ActorKind, GroupKind};
 use crate::model::{Case, EntityId, EntityKind, IncidentId, SourceId, Statement};
 use crate::terms::{Confidence, IcdTerm};
@@ -310,14 +310,22 @@ fn two_decimals(out: &mut String, x: f64) {
     }
 }
 
-/// A node's DOT id (`"entity:iran"`), quoted, into `out`.
+/// A node's DOT id (`"entity:iran"`), quoted, into `out`. An id longer than [`NAME_CHARS`]
+/// is cut, and the node's index added, so that two long ids alike in their first characters
+/// stay two nodes.
 fn node_id(out: &mut String, case: &Case, key: Key) {
     out.clear();
-    match key {
-        Key::Incident(i) => push_quoted(out, &["incident:", &case.incident(i).id]),
-        Key::Entity(e) => push_quoted(out, &["entity:", &case.entity(e).id]),
-        Key::Source(s) => push_quoted(out, &["source:", &case.source(s).id]),
-        Key::Claim(c) => push_quoted(out, &["claim:", &case.claim(c).id]),
+    let (prefix, id, index) = match key {
+        Key::Incident(i) => ("incident:", &case.incident(i).id, i.0),
+        Key::Entity(e) => ("entity:", &case.entity(e).id, e.0),
+        Key::Source(s) => ("source:", &case.source(s).id, s.0),
+        Key::Claim(c) => ("claim:", &case.claim(c).id, c.0),
+    };
+    if id.len() <= NAME_CHARS {
+        push_quoted(out, &[prefix, id]);
+    } else {
+        let index = format!("#{index}");
+        push_quoted(out, &[prefix, &clip(id, NAME_CHARS), &index]);
     }
 }
 
@@ -528,6 +536,7 @@ impl Names {
     /// takes, of even length (a state agency's 84-character name made a node as wide as the
     /// rest of the figure).
     fn label(self, text: &str) -> String {
+        let text = &*clip(text, NAME_CHARS);
         match self.wrap.or_else(|| even_width(text, ALIAS_WIDTH)) {
             None => html(text),
             Some(width) => wrap(text, width)
@@ -538,6 +547,24 @@ impl Names {
         }
     }
 }
+
+/// The aliases a node lists: the first [`SHOWN_ALIASES`], each cut to [`ALIAS_CHARS`], and
+/// how many more there are (the tooltip lists them all, as far as it goes).
+fn shown_aliases(aliases: &[String]) -> Vec<String> {
+    let mut shown: Vec<String> = (aliases.iter().take(SHOWN_ALIASES))
+        .map(|a| clip(a, ALIAS_CHARS).into_owned())
+        .collect();
+    if aliases.len() > SHOWN_ALIASES {
+        shown.push(format!("and {} more", aliases.len() - SHOWN_ALIASES));
+    }
+    shown
+}
+
+/// How many aliases a node lists.
+const SHOWN_ALIASES: usize = 12;
+
+/// What an alias is cut to in a node's list.
+const ALIAS_CHARS: usize = 80;
 
 /// A list of names in lines of at most `width` characters, broken after commas so that no
 /// name is split (a longer name stays whole on its own line).
@@ -970,7 +997,7 @@ fn entity(case: &Case, e: EntityId, names: Names) -> Attrs {
     if !ent.aliases.is_empty() && !names.page() {
         // A group known by eight names would be a node as wide as the figure: the list wraps
         // at ALIAS_WIDTH characters even where names do not.
-        let aka = pack(&ent.aliases, ALIAS_WIDTH);
+        let aka = pack(&shown_aliases(&ent.aliases), ALIAS_WIDTH);
         label.push_str(&format!(
             "<BR/><FONT POINT-SIZE=\"9\">aka {}</FONT>",
             aka.iter()
@@ -1483,7 +1510,7 @@ fn claim_node(case: &Case, c: crate::model::ClaimId) -> Attrs {
     };
     let label = format!(
         "<B>{}</B><BR/>{}<BR/><FONT POINT-SIZE=\"9\">{}{}</FONT>",
-        html(&c.id),
+        html(&clip(&c.id, NAME_CHARS)),
         html(c.relation.phrase()),
         html(&stated),
         c.date
