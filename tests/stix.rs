@@ -4311,6 +4311,37 @@ fn custom_properties_nested_too_deep_are_left_out() {
     let properties = properties.properties.as_ref().unwrap();
     assert!(properties.contains_key("x_kept"));
     assert!(!properties.contains_key("x_deep"));
+
+    // The case that kept it exports and imports again whole: attrib's record of the case
+    // holds the property deeper than the object does, and is read all the same.
+    let case = written(tmp.path(), "deep.ron", &file.to_ron());
+    let again = written(tmp.path(), "again.json", &export(&case, &[]));
+    let (back, err) = import(again.to_str().unwrap(), &[]);
+    assert!(!err.contains("levels deep"), "{err}");
+    let object = back.stix.as_ref().unwrap().objects.values().next().unwrap();
+    assert!(object.properties.as_ref().unwrap().contains_key("x_kept"));
+
+    // A case holding one deeper is refused where it is, in RON as in JSON (a JSON case
+    // read it, and `convert` wrote a RON case that its reader refused).
+    let mut file = file;
+    for object in file.stix.as_mut().unwrap().objects.values_mut() {
+        let kept = object
+            .properties
+            .as_mut()
+            .unwrap()
+            .get_mut("x_kept")
+            .unwrap();
+        *kept = serde_json::Value::Array(vec![kept.take()]);
+    }
+    let deeper = written(tmp.path(), "deeper.ron", &file.to_ron());
+    let deeper_json = written(tmp.path(), "deeper.json", &file.to_json());
+    for case in [&deeper, &deeper_json] {
+        Test::new()
+            .args(["check", case.to_str().unwrap()])
+            .code(2)
+            .stderr_has("error[E013]: property `x_kept` nests more than 32 levels deep")
+            .run();
+    }
 }
 
 /// Asserts that each line of `text` that `checked` picks stands in `merged`, in order.

@@ -768,10 +768,11 @@ fn is_extension_name(key: &str) -> bool {
 /// structure (the case, its STIX records, the object, its properties), and the case's reader
 /// stops at a nesting that a value of JSON's own limit would pass: a value nested deeper
 /// would make a case that does not read back. No producer's property comes near.
-const MAX_KEPT_DEPTH: usize = 32;
+pub(crate) const MAX_KEPT_DEPTH: usize = 32;
 
-/// Whether `v` nests lists and objects more than [`MAX_KEPT_DEPTH`] levels deep.
-fn too_deep(v: &Value) -> bool {
+/// Whether `v` nests lists and objects more than [`MAX_KEPT_DEPTH`] levels deep: what a case
+/// may not hold in a property (`check` refuses it), and what the import does not keep.
+pub(crate) fn too_deep(v: &Value) -> bool {
     fn deeper(v: &Value, left: usize) -> bool {
         match v {
             Value::Array(a) => left == 0 || a.iter().any(|x| deeper(x, left - 1)),
@@ -780,6 +781,13 @@ fn too_deep(v: &Value) -> bool {
         }
     }
     deeper(v, MAX_KEPT_DEPTH)
+}
+
+/// [`too_deep`] for a field of an object the import keeps as it came. attrib's own records
+/// (`x_attrib_case`) are read, not kept, and the case's record holds its properties deeper
+/// than they stand ([`Importer::drop_deep_properties`] looks at them).
+fn field_too_deep(name: &str, v: &Value) -> bool {
+    !name.starts_with("x_attrib_") && too_deep(v)
 }
 
 /// An imported object's properties as they came ([`StixObjectFile::properties`]), but for
@@ -1386,7 +1394,7 @@ impl<'a> Index<'a> {
                     ));
                 }
             }
-            for (field, _) in o.iter().filter(|(_, v)| too_deep(v)) {
+            for (field, _) in o.iter().filter(|(f, v)| field_too_deep(f, v)) {
                 log.warnings.push(format!(
                     "{named}: `{}` nests more than {MAX_KEPT_DEPTH} levels deep; not kept",
                     shortened(field)
@@ -1668,6 +1676,27 @@ impl<'a, 'i> Importer<'a, 'i> {
         }
     }
 
+    /// The properties of the case's record nested deeper than a case holds ([`too_deep`]),
+    /// left out with a warning: a record written by hand, or by an older attrib.
+    fn drop_deep_properties(&mut self, stix: &mut StixFile) {
+        for (key, object) in &mut stix.objects {
+            if let Some(properties) = &mut object.properties {
+                properties.retain(|name, value| {
+                    let keep = !too_deep(value);
+                    if !keep {
+                        self.warnings.push(format!(
+                            "the case's record of `{}`: `{}` nests more than \
+                             {MAX_KEPT_DEPTH} levels deep; not kept",
+                            shortened(key),
+                            shortened(name)
+                        ));
+                    }
+                    keep
+                });
+            }
+        }
+    }
+
     /// The case's title and metadata: attrib's own record, else what a standard-only round trip kept.
     fn case_metadata(&mut self) -> Result<(), ImportError> {
         let index = self.index;
@@ -1683,7 +1712,8 @@ impl<'a, 'i> Importer<'a, 'i> {
                 self.file.prior = meta.prior;
                 self.file.hypotheses = meta.hypotheses;
                 self.file.exclusive = meta.exclusive;
-                if let Some(s) = meta.stix {
+                if let Some(mut s) = meta.stix {
+                    self.drop_deep_properties(&mut s);
                     self.stix = s;
                 }
                 self.own_export = true;

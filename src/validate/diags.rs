@@ -1457,6 +1457,23 @@ pub(super) fn stix_property_ours(name: &str, path: String) -> Diagnostic {
     .help(format!("remove `{name}` from `properties`"))
 }
 
+/// E013: a kept property nested deeper than any reader of a case goes (the RON reader stops
+/// not far below, and the import keeps no deeper).
+pub(super) fn stix_property_too_deep(name: &str, path: String) -> Diagnostic {
+    let name = crate::report::shorten(name, 60);
+    let max = crate::stix::import::MAX_KEPT_DEPTH;
+    Diagnostic::at_path(
+        Code::BadValue,
+        format!("property `{name}` nests more than {max} levels deep"),
+        path,
+    )
+    .label("nested too deeply")
+    .note(format!(
+        "a STIX import keeps no property deeper than {max} levels, and a case in RON cannot hold one much deeper"
+    ))
+    .help(format!("flatten the value, or remove `{name}` from `properties`"))
+}
+
 /// W120: a kept property whose value is none STIX allows there, or none the import keeps
 /// (`expected`: what it would have to be).
 pub(super) fn stix_property_value(name: &str, expected: &str, path: String) -> Diagnostic {

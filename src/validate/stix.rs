@@ -151,6 +151,8 @@ impl<'f> Validator<'f> {
         for (name, value) in properties {
             if crate::stix::export::resolved_by_attrib(name) && name != "extensions" {
                 self.push(diags::stix_property_ours(name, field(&at, name)));
+            } else if crate::stix::import::too_deep(value) {
+                self.push(diags::stix_property_too_deep(name, field(&at, name)));
             } else if let Some(expected) = crate::stix::import::ill_formed(name, value) {
                 self.push(diags::stix_property_value(name, expected, field(&at, name)));
             } else if !is_property_name(name) {
