@@ -1311,6 +1311,52 @@ pub(crate) fn json_stop(text: &str, e: &serde_json::Error) -> std::ops::Range<us
     start..end
 }
 
+/// A JSON file that ends too early: the caret just past its last character (serde_json
+/// points at that character).
+fn json_eof(text: &str) -> Diagnostic {
+    let end = text.trim_end().len();
+    Diagnostic::new(
+        Code::Syntax,
+        "the file ends too early",
+        Location::Span(end..end),
+    )
+    .label("file ends here")
+    .help("the file looks truncated: close every open `{`, `[` and `\"`")
+}
+
+/// A JSON syntax error serde_json stopped on at `after` (`stop`: [`json_stop`]): a slip
+/// [`json_slip`] recognises, else serde_json's message on the character it stopped on (a
+/// syntax error's column is that character's; a value's error points past it).
+fn json_syntax(
+    text: &str,
+    stop: std::ops::Range<usize>,
+    after: usize,
+    message: &str,
+) -> Diagnostic {
+    match json_slip(text, stop, message) {
+        Some(slip) => Diagnostic::new(
+            Code::Syntax,
+            format!("syntax error: {}", slip.message),
+            Location::Span(slip.at),
+        )
+        .label(slip.label)
+        .help(slip.fix),
+        None => Diagnostic::new(
+            Code::Syntax,
+            format!("syntax error: {message}"),
+            Location::Span(json_char_at(text, after)),
+        )
+        .label("here")
+        .help("check the punctuation just before this point: commas, colons, balanced brackets and quotes"),
+    }
+}
+
+/// The byte span of the character at `at`, or an empty span at the end of the text.
+fn json_char_at(text: &str, at: usize) -> std::ops::Range<usize> {
+    let at = floor_char_boundary(text, at);
+    at..text[at..].chars().next().map_or(at, |c| at + c.len_utf8())
+}
+
 /// Where a serde_json error points: just past the character it stopped on, in bytes.
 pub(crate) fn json_after(text: &str, e: &serde_json::Error) -> usize {
     if e.line() == 0 {
@@ -1333,9 +1379,7 @@ fn json_diagnostic(text: &str, e: serde_json::Error) -> Diagnostic {
         return d;
     }
     match e.classify() {
-        Category::Eof => Diagnostic::new(Code::Syntax, "the file ends too early", at)
-            .label("file ends here")
-            .help("the file looks truncated: close every open `{`, `[` and `\"`"),
+        Category::Eof => json_eof(text),
         // Valid JSON, but no likelihood: serde_json, reading the enum, calls it a syntax error.
         Category::Syntax
             if message == "expected value" && likelihood_value(text, after_space(text, start)) =>
@@ -1381,18 +1425,7 @@ fn json_diagnostic(text: &str, e: serde_json::Error) -> Diagnostic {
         )
         .label("out of range")
         .help("check for extra digits or a misplaced exponent: probabilities go from 0 to 1, counts are whole numbers"),
-        Category::Syntax => match json_slip(text, start..end, &message) {
-            Some(slip) => Diagnostic::new(
-                Code::Syntax,
-                format!("syntax error: {}", slip.message),
-                Location::Span(slip.at),
-            )
-            .label(slip.label)
-            .help(slip.fix),
-            None => Diagnostic::new(Code::Syntax, format!("syntax error: {message}"), at)
-                .label("here")
-                .help("check the punctuation just before this point: commas, colons, balanced brackets and quotes"),
-        },
+        Category::Syntax => json_syntax(text, start..end, after, &message),
         Category::Io => Diagnostic::new(Code::Unreadable, message, at),
         Category::Data => json_data_diagnostic(text, &message, start, after, at),
     }

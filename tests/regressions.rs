@@ -98,7 +98,7 @@ fn json_columns_count_characters_not_bytes() {
         .stderr_has("accents.json:2:26")
         .code(2)
         .run();
-    // A syntax error after multi-byte text lands where it does in ASCII text (just before the
+    // A syntax error after multi-byte text lands where it does in ASCII text (on the
     // unexpected token), not four bytes further right.
     for (name, text) in [
         ("ascii.json", "{\"title\": \"ee\" \"x\"}"),
@@ -106,7 +106,7 @@ fn json_columns_count_characters_not_bytes() {
     ] {
         let f = write(tmp.path(), name, text);
         test_in(tmp.path(), &["check", &f])
-            .stderr_has(format!("{name}:1:15"))
+            .stderr_has(format!("{name}:1:16"))
             .code(2)
             .run();
     }
