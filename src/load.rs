@@ -88,11 +88,24 @@ pub fn text_as(bytes: &[u8], expected: Expected) -> Result<&str, Diagnostic> {
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
+            // No excerpt can show text that is not text: the message says where, as the
+            // `file:line:column` of every other diagnostic would (a column in characters).
             let at = e.valid_up_to();
             let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = bytes[..at]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |n| n + 1);
+            let column = std::str::from_utf8(&bytes[line_start..at])
+                .map_or(at - line_start, |t| t.chars().count())
+                + 1;
             return Err(Diagnostic::new(
                 Code::NotText,
-                format!("the file is not valid UTF-8 (invalid byte at offset {at}, line {line})"),
+                format!(
+                    "the file is not valid UTF-8: byte 0x{:02X} at line {line}, column {column} \
+                     (offset {at})",
+                    bytes[at]
+                ),
                 Location::File,
             )
             .help(expected.help("save the file as UTF-8")));

@@ -318,7 +318,7 @@ fn malformed_bundles_name_the_object_and_the_field_with_line_and_column() {
             r#"{"type": "bundle"}"#,
             "E012",
             "bundle: missing field `objects`",
-            "",
+            "1:1",
         ),
         (
             "{\"type\": \"bundle\",\n \"objects\": [\n  {\"id\": \"x\"}]}",

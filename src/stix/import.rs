@@ -1150,7 +1150,8 @@ pub fn import(text_in: &str, options: &ImportOptions) -> Result<Imported, Import
             return Err(ImportError::bundle(
                 Code::MissingField,
                 "bundle: missing field `objects` (a list)",
-            ));
+            )
+            .at(String::new()));
         }
     };
     read_bundle(list, options).map_err(|e| e.placed(list))
