@@ -106,7 +106,7 @@ fn usage_errors_exit_2_with_one_message() {
     Test::new()
         .args(["assess", "--actor", "iran"])
         .stdout("")
-        .stderr_has("--fail-below <TERM>")
+        .stderr_has("add --fail-below TERM")
         .code(2)
         .run();
     Test::new()
@@ -428,4 +428,43 @@ fn an_output_named_for_another_format_is_refused_and_left_alone() {
             .run();
         assert!(tmp.path().join(out).exists(), "{out} not written");
     }
+}
+
+/// Usage errors a new user meets say what to do instead: `--actor` alone (which does not
+/// filter), HTML from `assess` (the report writes it), `explain` without `--actor` (the
+/// hypotheses it could explain).
+#[test]
+fn usage_errors_name_the_way_forward() {
+    Test::new()
+        .args(["assess", "--actor", "iran"])
+        .code(2)
+        .stderr_has("--actor names the hypothesis --fail-below tests, and does not filter")
+        .stderr_has("attrib explain --actor ID")
+        .run();
+    Test::new()
+        .args(["assess", "--format", "html"])
+        .code(2)
+        .stderr_has("attrib report FILE -o report.html")
+        .run();
+    Test::new()
+        .args(["assess", "--format", "htm"])
+        .code(2)
+        .stderr_has("[possible values: table, markdown, json]")
+        .run();
+    let tutorial = root().join("graphs/tutorial.ron");
+    Test::new()
+        .args([
+            "explain",
+            tutorial.to_str().unwrap(),
+            "--incident",
+            "marlin-leak",
+        ])
+        .code(2)
+        .stderr_has("name the actor or group to explain with --actor ID (the case judges j-doe)")
+        .run();
+    Test::new()
+        .args(["explain"])
+        .code(2)
+        .stderr_has("(the case judges iran, ")
+        .run();
 }

@@ -229,7 +229,7 @@ pub struct AssessArgs {
     #[arg(value_name = "FILE")]
     pub files: Vec<String>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_enum, default_value_t = Format::Table, value_parser = FormatParser)]
     pub format: Format,
     /// Only this incident (id, name or alias).
     #[arg(long, value_name = "ID")]
@@ -244,7 +244,7 @@ pub struct AssessArgs {
     pub fail_below: Option<IcdTerm>,
     /// The actor or group --fail-below tests (alone it would do nothing: it does not filter
     /// the report).
-    #[arg(long, value_name = "ID", requires = "fail_below")]
+    #[arg(long, value_name = "ID")]
     pub actor: Option<String>,
     /// Fit the table to this many columns, 20 or more, wrapping cells and notes at spaces
     /// (0: no limit). Default: the terminal's width when writing to one; a file or a pipe gets
@@ -267,9 +267,10 @@ pub struct ExplainArgs {
     /// The incident (id, name or alias); may be left out when the case has one.
     #[arg(long, value_name = "ID")]
     pub incident: Option<String>,
-    /// The actor or group whose responsibility is explained.
+    /// The actor or group whose responsibility is explained (left out: the error lists the
+    /// hypotheses the case judges).
     #[arg(long, value_name = "ID")]
-    pub actor: String,
+    pub actor: Option<String>,
     /// Wrap the explanation to this many columns, 20 or more (0: no limit). Default: the
     /// terminal's width when writing to one.
     #[arg(long, value_name = "COLUMNS", allow_negative_numbers = true, value_parser = columns)]
@@ -598,6 +599,42 @@ pub enum Format {
     Markdown,
     /// Stable JSON (docs/json.md), with explanations and sensitivity.
     Json,
+}
+
+/// `assess --format`: the formats of [`Format`], and for `html`, which the HTML report
+/// writes, the command that writes it.
+#[derive(Clone)]
+struct FormatParser;
+
+impl clap::builder::TypedValueParser for FormatParser {
+    type Value = Format;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Format, clap::Error> {
+        if value.eq_ignore_ascii_case("html") {
+            return Err(clap::Error::raw(
+                clap::error::ErrorKind::InvalidValue,
+                "assess writes a table, Markdown or JSON (--format table, markdown, json); the \
+                 HTML report is written by `attrib report FILE -o report.html`\n",
+            )
+            .with_cmd(cmd));
+        }
+        clap::builder::EnumValueParser::<Format>::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            Format::value_variants()
+                .iter()
+                .filter_map(ValueEnum::to_possible_value),
+        ))
+    }
 }
 
 impl Format {

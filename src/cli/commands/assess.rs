@@ -22,6 +22,12 @@ use std::process::ExitCode;
 /// One file writes its report as it is rendered; several write one report after another
 /// (JSON: one document listing them), and the exit status is the worst of the files'.
 pub fn run(args: AssessArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
+    if args.actor.is_some() && args.fail_below.is_none() {
+        return Err(Failure::usage(
+            "--actor names the hypothesis --fail-below tests, and does not filter the report: \
+             add --fail-below TERM, or see one hypothesis with `attrib explain --actor ID`",
+        ));
+    }
     refuse_misnamed_report(args.output.as_deref(), args.format.written())?;
     let files = files::expand(&args.files)?;
     let screen = screen::for_report(args.width, args.output.is_none());

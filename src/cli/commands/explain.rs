@@ -16,7 +16,11 @@ pub fn run(args: ExplainArgs, colour: bool) -> Result<ExitCode, Failure> {
     note_bundled(args.file.as_deref());
     let case = &loaded.case;
     let scenario = resolve::scenario(case, &args.what_if)?;
-    let actor = resolve::actor(case, &args.actor)?;
+    let Some(name) = args.actor.as_deref() else {
+        let only = resolve::incident(case, args.incident.as_deref())?;
+        return Err(Failure::usage(which_actor(case, &scenario, only)));
+    };
+    let actor = resolve::actor(case, name)?;
     let incident = match resolve::incident(case, args.incident.as_deref())? {
         Some(i) => i,
         None if case.incidents.len() == 1 => case.incident_ids().next().expect("one incident"),
@@ -30,7 +34,7 @@ pub fn run(args: ExplainArgs, colour: bool) -> Result<ExitCode, Failure> {
             // The one incident the actor is judged on is the one meant.
             [only] => only,
             ref judged => {
-                return Err(Failure::usage(which_incident(case, judged, &args.actor)));
+                return Err(Failure::usage(which_incident(case, judged, name)));
             }
         },
     };
@@ -66,6 +70,42 @@ fn judged_on(case: &Case, scenario: &Scenario, actor: EntityId) -> Vec<IncidentI
         .filter(|ia| ia.judgement(actor).is_some())
         .map(|ia| ia.incident)
         .collect()
+}
+
+/// What to say when `--actor` is left out: the hypotheses judged (on `only`, when given),
+/// most probable first on each incident, the first few of them.
+fn which_actor(case: &Case, scenario: &Scenario, only: Option<IncidentId>) -> String {
+    const SHOWN: usize = 10;
+    let assessment = stream(
+        case,
+        Request {
+            scenario: scenario.clone(),
+            incident: only,
+            ..Request::default()
+        },
+    );
+    let mut ids: Vec<&str> = Vec::new();
+    for ia in assessment.each(case) {
+        for j in &ia.hypotheses {
+            let id = case.entity(j.actor).id.as_str();
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    if ids.is_empty() {
+        return "name the actor or group to explain with --actor ID (the case judges no \
+                hypothesis: no claim attributes an incident)"
+            .to_string();
+    }
+    let more = match ids.len().saturating_sub(SHOWN) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    format!(
+        "name the actor or group to explain with --actor ID (the case judges {}{more})",
+        ids[..ids.len().min(SHOWN)].join(", ")
+    )
 }
 
 /// What to say when a case of several incidents is explained without `--incident` and the
