@@ -738,14 +738,13 @@ fn with_id(text: &str, close: usize, mut d: Diagnostic) -> Diagnostic {
     if !matches!(text.as_bytes().get(close), Some(b')' | b'}')) {
         return d;
     }
-    // On the bracket itself, wherever the parser stopped before it; for the case's own
-    // fields (`title`), on the `Case(` or `{` that opens the file rather than on its last line.
+    // On the declaration's opening (`Claim(`, or a JSON object's `{`), where a reader looks
+    // for what it lacks: its closing bracket, where the parser stopped, may be many lines
+    // below, after the last field given.
     d.at = Location::Span(close..close + 1);
     let opening = opening_of(text, close);
-    if let Some(open) = opening
-        && innermost_open(&text[..open]).is_none()
-    {
-        let name = text[..open].trim_end_matches(|c: char| c.is_ascii_alphanumeric());
+    if let Some(open) = opening {
+        let name = text[..open].trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_');
         d.at = Location::Span(name.len()..open + 1);
     }
     if let Some(open) = opening
