@@ -2165,3 +2165,46 @@ fn an_output_onto_the_file_behind_standard_input_is_refused() {
     );
     assert_eq!(std::fs::read(&case).unwrap(), before);
 }
+
+/// A claim on a group that reaches the hypothesis two ways, up a claimed link (the shortest)
+/// and across a possible alias to a declared part (the stronger), had its Stance name the
+/// first while "Lines of evidence" named the second, which sets the number: both name the
+/// second.
+#[test]
+fn a_claims_stance_names_the_path_its_line_takes() {
+    let case = r#"Case(title: "P", as_of: "2021-01-01",
+    actors: [
+        Actor(id: "state", name: "State", kind: State),
+        Actor(id: "agency", name: "Agency", kind: Agency, part_of: "state"),
+        Actor(id: "unit", name: "Unit", kind: MilitaryUnit, part_of: "agency"),
+    ],
+    groups: [Group(id: "crew", name: "Crew", kind: IntrusionSet)],
+    incidents: [Incident(id: "i", name: "I")],
+    sources: [
+        Source(id: "vendor", name: "Vendor", kind: Vendor, reliability: B, url: "https://e.org/1"),
+        Source(id: "court", name: "Court", kind: Government, reliability: A, url: "https://e.org/2"),
+        Source(id: "agency-b", name: "Other government", kind: Government, reliability: C, url: "https://e.org/3"),
+    ],
+    claims: [
+        Claim(id: "v1", source: "vendor", subject: "i", relation: AttributedTo, object: "crew",
+              likelihood: Icd("very likely"), wording: "w", date: "2020-01-01"),
+        Claim(id: "l1", source: "court", subject: "crew", relation: PossiblySameAs, object: "unit",
+              likelihood: Icd("very likely"), confidence: High, wording: "w", date: "2020-02-01"),
+        Claim(id: "l2", source: "agency-b", subject: "crew", relation: OperatedBy, object: "agency",
+              likelihood: Icd("likely"), wording: "w", date: "2020-03-01"),
+    ],
+)
+"#;
+    let md = assess_case(case, &["--format", "markdown"]);
+    let section = &md[md
+        .find("### Agency (agency)")
+        .unwrap_or_else(|| panic!("{md}"))..];
+    let row = section.lines().find(|l| l.starts_with("| v1")).unwrap();
+    assert!(row.contains("supports, through: Crew → Unit |"), "{row}");
+    assert!(
+        section.contains(
+            "claim v1 (Vendor) on crew, possibly the same as unit, through unit → agency"
+        ),
+        "{section}"
+    );
+}

@@ -1330,10 +1330,17 @@ pub fn weightless_by_claim(j: &Judgement) -> HashMap<ClaimId, Weightless> {
 }
 
 /// What [`stance`] reads for one judgement's rows, built once for them all: the claims that
-/// carry no weight and why, and the way from each actor whose evidence reaches it.
+/// carry no weight and why, the way from each actor whose evidence reaches it, and the path
+/// of each claim that carries a line of evidence for it.
 pub struct Ways {
     weightless: HashMap<ClaimId, Weightless>,
     routes: crate::assess::Routes,
+    /// The claims each line of support rests on, with the actors its strongest share passed
+    /// through (the judged actor left out): the path that sets the line's value, which
+    /// "Lines of evidence" names too. The routes are the shortest ways, and a claim's evidence
+    /// can reach the hypothesis by a longer, stronger one (across a possible alias and a
+    /// declared part, rather than up a doubted link).
+    carried: HashMap<ClaimId, Vec<EntityId>>,
 }
 
 impl Ways {
@@ -1343,9 +1350,19 @@ impl Ways {
         ia: &crate::assess::IncidentAssessment,
         j: &Judgement,
     ) -> Ways {
+        let result = &ia.derivation;
+        let lines = result.fused.get(&j.actor).map_or(&[][..], |f| &f.lines[..]);
+        let carried = (lines.iter().filter(|l| l.r > 0.0))
+            .filter_map(|l| {
+                let mut t = crate::assess::trace_line(result, j.actor, l, true);
+                t.path.pop();
+                t.claim.map(|c| (c, t.path))
+            })
+            .collect();
         Ways {
             weightless: weightless_by_claim(j),
             routes: assessment.routes(ia, j.actor),
+            carried,
         }
     }
 }
@@ -1385,7 +1402,14 @@ pub fn stance(
         }
         Statement::Responsible { actor, .. } => {
             let denies = w.denies();
-            let (way, turn) = ways.routes.from(actor, denies);
+            let (way, turn) = match ways.carried.get(&c) {
+                Some(path)
+                    if !path.is_empty() && !denies && bearing.supports && !bearing.opposes =>
+                {
+                    (path.clone(), None)
+                }
+                _ => ways.routes.from(actor, denies),
+            };
             let names: Vec<&str> = way.iter().map(|&x| case.entity(x).name.as_str()).collect();
             // Support turned into opposition on the way, where an actor on it competes with a
             // whole of the hypothesis, which passes the opposition down: named there ("APT3 →
