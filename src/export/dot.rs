@@ -1154,16 +1154,24 @@ fn belief_line(
         // Labels of parallel edges float between them: a line ties each to its edge.
         ("decorate", Value::Raw("true")),
         ("style", Value::Raw(style)),
-        ("penwidth", Value::Number(0.75 + 2.5 * belief)),
+        (
+            "penwidth",
+            Value::Number(0.75 + (CLAIMED_WIDEST - 0.75) * belief),
+        ),
         ("color", Value::Raw(colour)),
         ("fontcolor", Value::Raw("#525252")),
     ]
 }
 
-/// A declared `part_of`: bold and black, in both views.
+/// The width of a claimed link's line at belief 1 (at 0: 0.75).
+const CLAIMED_WIDEST: f64 = 3.25;
+
+/// A declared `part_of`: black and wider than any claimed link (a claimed link believed
+/// certain is [`CLAIMED_WIDEST`] wide), in both views: a certain tie never looks lighter than
+/// a doubted one.
 static DECLARED_PART_OF: &[(&str, Value)] = &[
     ("label", Value::Raw("part of (declared)")),
-    ("style", Value::Raw("bold")),
+    ("penwidth", Value::Number(CLAIMED_WIDEST + 0.5)),
     ("color", Value::Raw("#252525")),
     ("arrowhead", Value::Raw("empty")),
 ];
@@ -1334,7 +1342,7 @@ fn assessment_legend(names: Names, drawn: &Outlines, mostly_prior: bool) -> Stri
          <TR><TD>╍╍╍</TD><TD ALIGN=\"LEFT\">moderate confidence</TD></TR>\
          <TR><TD>┈┈┈</TD><TD ALIGN=\"LEFT\">low confidence</TD></TR>\
          <TR><TD>wider</TD><TD ALIGN=\"LEFT\">more likely</TD></TR>\
-         <TR><TD>black, bold</TD><TD ALIGN=\"LEFT\">declared part of</TD></TR>\
+         <TR><TD>black, widest</TD><TD ALIGN=\"LEFT\">declared part of</TD></TR>\
          <TR><TD>grey ━ ╍ ┈</TD><TD ALIGN=\"LEFT\">claimed link: width and style by the belief b of its fused claims, labelled with its relation, b and claim ids</TD></TR>",
     );
     legend(
