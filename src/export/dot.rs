@@ -151,6 +151,8 @@ pub fn write(fig: &Figure, out: &mut dyn io::Write) -> io::Result<()> {
         let mut text = Text::default();
         g.set("label", &quoted(&fig.title), false);
         g.set("labelloc", "t", false);
+        // The title and the clusters' titles in the nodes' face, not Graphviz's Times.
+        g.set("fontname", "\"Helvetica\"", false);
         if !fig.graph_attrs.iter().any(|(k, _)| *k == "fontsize") {
             g.set("fontsize", "18", false);
         }
