@@ -137,6 +137,28 @@ impl Figure<'_> {
 /// Minimum edge lengths for [`Figure::stagger`].
 const MINLEN: [&str; 4] = ["1", "2", "3", "4"];
 
+/// The graph's title and its defaults: every text in Helvetica (the title and the clusters'
+/// titles too, not Graphviz's Times), at the sizes a page reads.
+fn graph_defaults(g: &mut dot_writer::Scope<'_, '_>, fig: &Figure, text: &mut Text) {
+    g.set("label", &quoted(&fig.title), false);
+    g.set("labelloc", "t", false);
+    g.set("fontname", "\"Helvetica\"", false);
+    if !fig.graph_attrs.iter().any(|(k, _)| *k == "fontsize") {
+        g.set("fontsize", "18", false);
+    }
+    for (k, v) in &fig.graph_attrs {
+        g.set(k, text.value(v), false);
+    }
+    {
+        let mut n = g.node_attributes();
+        n.set("fontname", "\"Helvetica\"", false);
+        n.set("fontsize", "11", false);
+    }
+    let mut e = g.edge_attributes();
+    e.set("fontname", "\"Helvetica\"", false);
+    e.set("fontsize", "9", false);
+}
+
 /// Writes a figure as DOT, node by node and edge by edge as the view reads them from the case
 /// and the assessment: nothing of the output is held. (`dot-writer` panics on a failed write;
 /// the latch between it and `out` keeps the first error instead, and it is returned here.)
@@ -149,26 +171,7 @@ pub fn write(fig: &Figure, out: &mut dyn io::Write) -> io::Result<()> {
         writer.set_pretty_print(true);
         let mut g = writer.digraph();
         let mut text = Text::default();
-        g.set("label", &quoted(&fig.title), false);
-        g.set("labelloc", "t", false);
-        // The title and the clusters' titles in the nodes' face, not Graphviz's Times.
-        g.set("fontname", "\"Helvetica\"", false);
-        if !fig.graph_attrs.iter().any(|(k, _)| *k == "fontsize") {
-            g.set("fontsize", "18", false);
-        }
-        for (k, v) in &fig.graph_attrs {
-            g.set(k, text.value(v), false);
-        }
-        {
-            let mut n = g.node_attributes();
-            n.set("fontname", "\"Helvetica\"", false);
-            n.set("fontsize", "11", false);
-        }
-        {
-            let mut e = g.edge_attributes();
-            e.set("fontname", "\"Helvetica\"", false);
-            e.set("fontsize", "9", false);
-        }
+        graph_defaults(&mut g, fig, &mut text);
         if let Drawn::Evidence(ev) = &fig.view {
             for (family, sources) in &ev.clusters {
                 let kept = |s: &&SourceId| fig.kept(Key::Source(**s));
