@@ -692,7 +692,8 @@ fn timeline(out: &mut String, case: &Case, t: &Timeline) {
     }
     out.push_str(
         "<p class=\"small\">P of at most four judged hypotheses (those the case lists or sets \
-         against each other first, then the most probable) on every date a claim was made \
+         against each other first, then the most probable, a line that would lie under \
+         another giving its place to one that would not) on every date a claim was made \
          from the incident's start on, each point computed as <code>--as-of</code> that date \
          (only claims known to have been made by then); the last point is the assessment \
          above. The shaded bands are the ICD \

@@ -11,7 +11,8 @@ use crate::model::{Case, EntityId, IncidentId, Statement};
 use std::collections::BTreeSet;
 
 /// At most this many hypotheses are followed per incident (judged ones: those the case lists
-/// or sets against each other first, then the most probable; [`plotted`]).
+/// or sets against each other first, then the most probable, one line for those drawn one
+/// over the other; [`keep_distinct`]).
 pub const MAX_LINES: usize = 4;
 /// At most this many dates are computed (each is a whole assessment); with more claim dates,
 /// this many are taken evenly from first to last.
@@ -56,7 +57,8 @@ impl Point {
 pub struct Timeline {
     /// The incident.
     pub incident: IncidentId,
-    /// The hypotheses followed, of those judged in the final assessment ([`plotted`]).
+    /// The hypotheses followed, of those judged in the final assessment ([`candidates`],
+    /// [`keep_distinct`]).
     pub actors: Vec<EntityId>,
     /// In date order, the final assessment last: the dates of claims that can move the
     /// incident (its own, links and pairs), from the first on which it has a hypothesis.
@@ -65,27 +67,78 @@ pub struct Timeline {
     pub skipped: usize,
 }
 
-/// The hypotheses an incident's chart follows, at most [`MAX_LINES`] of those judged, most
-/// probable first: the ones the analyst set against each other (listed in `hypotheses` or
-/// members of an exclusive set on the incident) before the others, so that the alternative
-/// an ACH weighs is drawn beside the leading one, not crowded out by parts of it.
-fn plotted(named: &BTreeSet<(IncidentId, EntityId)>, ia: &IncidentAssessment) -> Vec<EntityId> {
+/// The hypotheses an incident's chart may follow, in the order they are chosen, with their
+/// place in the final ranking: those judged, the ones the analyst set against each other
+/// (listed in `hypotheses` or members of an exclusive set on the incident) before the
+/// others, so that the alternative an ACH weighs is drawn beside the leading one, not crowded
+/// out by parts of it; each group most probable first. Twice [`MAX_LINES`] of them, from
+/// which [`keep_distinct`] draws the lines.
+fn candidates(
+    named: &BTreeSet<(IncidentId, EntityId)>,
+    ia: &IncidentAssessment,
+) -> Vec<(usize, EntityId)> {
     let named = |a: EntityId| named.contains(&(ia.incident, a));
     let judged: Vec<(usize, EntityId)> = (ia.hypotheses.iter().enumerate())
         .filter(|(_, j)| j.term().is_some())
         .map(|(k, j)| (k, j.actor))
         .collect();
-    let mut picked: Vec<(usize, EntityId)> = (judged.iter().copied())
+    (judged.iter().copied())
         .filter(|&(_, a)| named(a))
         .chain(judged.iter().copied().filter(|&(_, a)| !named(a)))
-        .take(MAX_LINES)
-        .collect();
-    picked.sort_unstable();
-    picked.into_iter().map(|(_, a)| a).collect()
+        .take(2 * MAX_LINES)
+        .collect()
 }
 
-/// The timelines of every incident of `assessment` (assessed under `scenario`).
-pub fn timelines(case: &Case, scenario: &Scenario, assessment: &Assessment) -> Vec<Timeline> {
+/// How far apart, in P, two lines may be on every date and still tell one story.
+const SAME_LINE: f64 = 0.02;
+
+/// Whether two lines of a timeline would be drawn one over the other: on every date both are
+/// drawn, the same judgement or none and P within [`SAME_LINE`] (a part judged on its whole's
+/// evidence, or a whole on its one part's, from the date it is a hypothesis at all).
+fn same_line(points: &[Point], a: usize, b: usize) -> bool {
+    points.iter().all(|p| match (p.p[a], p.p[b]) {
+        (Some(x), Some(y)) => p.judged[a] == p.judged[b] && (x - y).abs() < SAME_LINE,
+        _ => true,
+    })
+}
+
+/// The lines a timeline draws, at most [`MAX_LINES`] of its candidates (`ranked`: each one's
+/// place in the final ranking, in the candidates' order): in the order they were chosen,
+/// those not drawn over one already kept, then, while there is room, the others; in the
+/// final ranking's order. Three parts of one state drawn as one line left out the
+/// hypothesis whose probability moved (the false flag's story).
+fn keep_distinct(t: &mut Timeline, ranked: &[usize]) {
+    if t.actors.len() <= MAX_LINES {
+        return;
+    }
+    let mut kept: Vec<usize> = Vec::with_capacity(MAX_LINES);
+    for k in 0..t.actors.len() {
+        if kept.len() < MAX_LINES && kept.iter().all(|&j| !same_line(&t.points, j, k)) {
+            kept.push(k);
+        }
+    }
+    for k in 0..t.actors.len() {
+        if kept.len() < MAX_LINES && !kept.contains(&k) {
+            kept.push(k);
+        }
+    }
+    kept.sort_unstable_by_key(|&k| ranked[k]);
+    t.actors = kept.iter().map(|&k| t.actors[k]).collect();
+    for p in &mut t.points {
+        p.p = kept.iter().map(|&k| p.p[k]).collect();
+        p.judged = kept.iter().map(|&k| p.judged[k]).collect();
+    }
+}
+
+/// The dates a timeline is computed on, before `final_date` (the final point's): the last
+/// days of the claims made by the what-if's `as_of`, at most [`MAX_POINTS`] − 1 of them taken
+/// evenly from first to last, and how many were skipped.
+fn claim_dates(
+    case: &Case,
+    scenario: &Scenario,
+    assessment: &Assessment,
+    final_date: Option<Date>,
+) -> (Vec<Date>, usize) {
     let cut = scenario.as_of.map(Date::latest_day);
     let mut dates: Vec<Date> = case
         .claim_ids()
@@ -95,7 +148,6 @@ pub fn timelines(case: &Case, scenario: &Scenario, assessment: &Assessment) -> V
         .collect();
     dates.sort_unstable();
     dates.dedup();
-    let final_date = scenario.as_of.or(case.as_of);
     if let Some(f) = final_date {
         dates.retain(|d| *d < f.latest_day());
     }
@@ -108,16 +160,28 @@ pub fn timelines(case: &Case, scenario: &Scenario, assessment: &Assessment) -> V
         dates = picked;
         dates.dedup();
     }
+    (dates, skipped)
+}
+
+/// The timelines of every incident of `assessment` (assessed under `scenario`).
+pub fn timelines(case: &Case, scenario: &Scenario, assessment: &Assessment) -> Vec<Timeline> {
+    let final_date = scenario.as_of.or(case.as_of);
+    let (dates, skipped) = claim_dates(case, scenario, assessment, final_date);
     // The hypotheses the analyst set against each other, by incident, read once.
     let named: BTreeSet<(IncidentId, EntityId)> = case.listed_pairs().collect();
+    let mut ranks: Vec<Vec<usize>> = Vec::with_capacity(assessment.incidents.len());
     let mut out: Vec<Timeline> = assessment
         .incidents
         .iter()
-        .map(|ia| Timeline {
-            incident: ia.incident,
-            actors: plotted(&named, ia),
-            points: Vec::new(),
-            skipped,
+        .map(|ia| {
+            let (ranked, actors) = candidates(&named, ia).into_iter().unzip();
+            ranks.push(ranked);
+            Timeline {
+                incident: ia.incident,
+                actors,
+                points: Vec::new(),
+                skipped,
+            }
         })
         .collect();
     let mut record = |date: Option<Date>, a: &Assessment| {
@@ -142,7 +206,7 @@ pub fn timelines(case: &Case, scenario: &Scenario, assessment: &Assessment) -> V
     // claims hold nothing of it. Nor does the time before it began: a link claimed years
     // earlier weighs on it, but from its start, where the first point after it shows it.
     let moving = Moving::of(case, assessment);
-    for t in &mut out {
+    for (t, ranked) in out.iter_mut().zip(&ranks) {
         // The final point (the assessment itself) stays whatever its date.
         let last = t.points.pop().expect("a final point");
         let start = case.incident(t.incident).start.map(Date::earliest_day);
@@ -158,6 +222,7 @@ pub fn timelines(case: &Case, scenario: &Scenario, assessment: &Assessment) -> V
             .position(|p| p.p.iter().any(Option::is_some))
             .unwrap_or(t.points.len() - 1);
         t.points.drain(..first);
+        keep_distinct(t, ranked);
     }
     out
 }
@@ -388,5 +453,56 @@ mod tests {
             dates(of("second")),
             ["2021-03-01", "2021-05-01", "2021-12-31"]
         );
+    }
+
+    /// A unit, its agency and its state, judged on the unit's claim alone, are one line drawn
+    /// three times: the chart draws it once and makes room for the hypotheses that move
+    /// apart, here the group a later claim denies, less probable than all three.
+    #[test]
+    fn lines_drawn_one_over_the_other_leave_room_for_others() {
+        let text = r#"Case(
+            title: "Parts",
+            as_of: "2021-12-31",
+            actors: [Actor(id: "st", name: "State", kind: State),
+                     Actor(id: "ag", name: "Agency", kind: Agency, part_of: "st"),
+                     Actor(id: "un", name: "Unit", kind: MilitaryUnit, part_of: "ag")],
+            groups: [Group(id: "g1", name: "One"), Group(id: "g2", name: "Two")],
+            incidents: [Incident(id: "i", name: "I", start: "2021-01")],
+            sources: [Source(id: "a", name: "A", kind: Government, reliability: A),
+                      Source(id: "b", name: "B", kind: Vendor, reliability: B),
+                      Source(id: "c", name: "C", kind: Vendor, reliability: C)],
+            claims: [
+                Claim(id: "c1", source: "a", date: "2021-02-01", subject: "i",
+                    relation: ConductedBy, object: "un", likelihood: Icd("almost certain")),
+                Claim(id: "c2", source: "b", date: "2021-03-01", subject: "i",
+                    relation: AttributedTo, object: "g1", likelihood: Icd("likely")),
+                Claim(id: "c3", source: "c", date: "2021-03-01", subject: "i",
+                    relation: AttributedTo, object: "g2", likelihood: Icd("likely")),
+                Claim(id: "c4", source: "b", date: "2021-06-01", subject: "i",
+                    relation: AttributedTo, object: "g2", likelihood: Icd("very unlikely")),
+            ],
+        )"#;
+        let case = crate::load::load(text, crate::format::Syntax::Ron)
+            .expect("the case loads")
+            .case;
+        let a = assess(&case, Scenario::default());
+        let ia = &a.incidents[0];
+        let ranked: Vec<&str> = (ia.hypotheses.iter())
+            .map(|j| case.entity(j.actor).id.as_str())
+            .collect();
+        assert_eq!(
+            ranked[..3].iter().copied().collect::<BTreeSet<_>>(),
+            ["st", "ag", "un"].into()
+        );
+        assert_eq!(ranked[3..], ["g1", "g2"], "the group denied later is last");
+        let t = &timelines(&case, &Scenario::default(), &a)[0];
+        let drawn: Vec<&str> = t
+            .actors
+            .iter()
+            .map(|&x| case.entity(x).id.as_str())
+            .collect();
+        assert_eq!(drawn.len(), MAX_LINES);
+        assert!(drawn.contains(&"g2"), "{drawn:?}");
+        assert!(drawn.contains(&"g1"), "{drawn:?}");
     }
 }
