@@ -1051,11 +1051,12 @@ pub(crate) fn pivotal_evidence(case: &Case, j: &Judgement) -> Option<PivotalEvid
                 Removal::Source(_) | Removal::Family(_) => removal_label(case, s.item),
             };
             format!(
-                "Without {label}: {}, {} confidence ({}; change {})",
+                "Without {label}: {}, {} confidence ({}; change {}){}",
                 term_with_band(s.term),
                 s.confidence.word(),
                 probability_text_at(s.p, 3),
-                change_figure(s.delta, 3)
+                change_figure(s.delta, 3),
+                raised_by_leaving_out(case, j, s)
             )
         })
         .collect();
@@ -1068,6 +1069,22 @@ pub(crate) fn pivotal_evidence(case: &Case, j: &Judgement) -> Option<PivotalEvid
         none,
         edge: edge.map(|(note, _)| note),
     })
+}
+
+/// Why leaving out a claim of a link from the hypothesis to a whole raises it, which reads as
+/// a mistake without a word: opposition to the whole comes down the link to its part (model
+/// §5), and the link, left out, no longer brings it.
+fn raised_by_leaving_out(case: &Case, j: &Judgement, s: &crate::assess::Sensitivity) -> String {
+    let Removal::Claim(c) = s.item else {
+        return String::new();
+    };
+    match case.claim(c).statement {
+        Statement::Link { from, to } if from == j.actor && s.delta > 0.0 => format!(
+            ": the link brought the evidence against {} down to this hypothesis",
+            case.entity(to).name
+        ),
+        _ => String::new(),
+    }
 }
 
 /// What a change smaller than this, crossing a band edge, says of the evidence: little.
