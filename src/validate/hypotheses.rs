@@ -201,6 +201,15 @@ impl Validator<'_> {
             .filter_map(|h| Some(((h.incident, h.actor), h.prior?)))
             .collect();
         for (k, set) in sets.iter().enumerate() {
+            // A set holding a part and its whole is an error of its own (E034), whose fix
+            // changes the set: no advice on priors for a set that has to change anyway.
+            let members = format!("{}[", field(&index("exclusive", k), "members"));
+            if self.diags.iter().any(|d| {
+                d.code == Code::ExclusiveWithWhole
+                    && matches!(&d.at, crate::diagnostic::Location::Path(p) if p.starts_with(&members))
+            }) {
+                continue;
+            }
             let priors: Vec<(EntityId, f64, bool)> = set
                 .members
                 .iter()
