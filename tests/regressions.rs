@@ -2131,12 +2131,22 @@ fn a_directory_of_cases_skips_pipes_and_devices_and_a_device_stops_at_nul() {
     assert!(out.stdout.contains("a.ron: ok") && out.stdout.contains("link.ron: ok"));
     test_in(tmp.path(), &["check", "/dev/zero"])
         .code(2)
-        .stderr_has("cannot read `/dev/zero`: it holds a NUL byte (at byte 0)")
+        .stderr_has("(NUL byte at offset 0)")
         .run();
     test_in(tmp.path(), &["check", "-"])
         .stdin(b"Case(title: \"x\"\0)".to_vec())
         .code(2)
-        .stderr_has("cannot read standard input: it holds a NUL byte (at byte 15)")
+        .stderr_has("(NUL byte at offset 15)")
+        .run();
+    // UTF-16 is told apart from binary on standard input as in a file.
+    let utf16: Vec<u8> = std::iter::once(0xfeff_u16)
+        .chain("Case(title: \"x\")".encode_utf16())
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    test_in(tmp.path(), &["check", "-"])
+        .stdin(utf16)
+        .code(2)
+        .stderr_has("is UTF-16 (little-endian), not UTF-8")
         .run();
 }
 

@@ -127,9 +127,10 @@ fn too_large(what: &str) -> Failure {
     ))
 }
 
-/// Reads a stream (standard input, a pipe, a device) to its end, in blocks, stopping at the
-/// first NUL byte (no evidence file, RON or JSON, holds one, and `/dev/zero` holds nothing
-/// else) or beyond [`MAX_INPUT`], so that no input that never ends is read until memory
+/// Reads a stream (standard input, a pipe, a device) to its end, in blocks, stopping after
+/// the block that holds its first NUL byte (no evidence file, RON or JSON, holds one, and
+/// `/dev/zero` holds nothing else: the loader says what the bytes are, UTF-16 text or a
+/// binary file) or beyond [`MAX_INPUT`], so that no input that never ends is read until memory
 /// runs out.
 fn read_stream(mut stream: impl Read, what: &str) -> Result<Vec<u8>, Failure> {
     let cannot = |e: io::Error| Failure::unreadable(format!("cannot read {what}: {e}"));
@@ -142,17 +143,13 @@ fn read_stream(mut stream: impl Read, what: &str) -> Result<Vec<u8>, Failure> {
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(cannot(e)),
         };
-        if let Some(at) = block[..n].iter().position(|&b| b == 0) {
-            return Err(Failure::unreadable(format!(
-                "cannot read {what}: it holds a NUL byte (at byte {}), so it is not a text \
-                 file; give an evidence file (.ron or .json)",
-                bytes.len() + at
-            )));
-        }
         if (bytes.len() + n) as u64 > MAX_INPUT {
             return Err(too_large(what));
         }
         bytes.extend_from_slice(&block[..n]);
+        if memchr::memchr(0, &block[..n]).is_some() {
+            return Ok(bytes);
+        }
     }
 }
 
