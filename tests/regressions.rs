@@ -2218,3 +2218,31 @@ fn a_claims_stance_names_the_path_its_line_takes() {
         "{section}"
     );
 }
+
+/// An alias refused for an invisible character (E013) names nothing; a claim naming it got
+/// "did you mean" that same spelling back. The suggestion is another name.
+#[test]
+fn an_unknown_name_is_never_suggested_to_itself() {
+    let case = r#"Case(title: "t",
+    actors: [Actor(id: "iran", name: "Iran", kind: State, aliases: ["Ir\u{2060}an"])],
+    incidents: [Incident(id: "i", name: "I")],
+    sources: [Source(id: "s", name: "S", kind: Government, reliability: B, url: "https://e.org/")],
+    claims: [Claim(id: "c1", source: "s", subject: "i", relation: AttributedTo,
+                   object: "Ir\u{2060}an", likelihood: Icd("likely"), wording: "w")],
+)
+"#;
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(tmp.path(), "c.ron", case);
+    let out = test_in(tmp.path(), &["check", &f]).code(2).run();
+    assert!(out.stderr.contains("[E013]"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("unknown name `Ir⟨U+2060⟩an`"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !out.stderr.contains("did you mean `Ir⟨U+2060⟩an`"),
+        "{}",
+        out.stderr
+    );
+}

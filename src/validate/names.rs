@@ -344,7 +344,9 @@ impl<'f> Validator<'f> {
             return Some(t);
         }
         let is_source = self.file.sources.iter().any(|s| s.id == name);
-        let suggestion = suggest(name, names.spellings.iter().copied());
+        // Never the name itself: an alias refused for an invisible character (E013) is a
+        // spelling that names nothing, and "did you mean" it repeated the unknown name.
+        let suggestion = suggest(name, names.spellings.iter().copied().filter(|&s| s != name));
         // `russia-svr` for `russia`: perhaps a part of it the case has not declared.
         let whole = suggestion.is_some_and(|s| {
             matches!(names.resolve(s), Some(Target::Entity(_))) && qualifies(name, s)
