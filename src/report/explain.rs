@@ -411,9 +411,7 @@ fn lines(out: &mut String, case: &Case, result: &Derivation, j: &Judgement) {
                 case.family(l.family),
                 value,
                 if strong { "  (B or better)" } else { "" },
-                text(&super::line_origin(
-                    case, result, j.actor, l.family, for_side
-                ))
+                text(&super::line_origin_of(case, result, j.actor, l, for_side))
             );
         }
     }

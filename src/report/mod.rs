@@ -454,7 +454,29 @@ pub fn line_origin(
     family: FamilyId,
     for_side: bool,
 ) -> String {
-    let t = trace(result, actor, family, for_side);
+    traced_origin(
+        case,
+        actor,
+        &trace(result, actor, family, for_side),
+        for_side,
+    )
+}
+
+/// [`line_origin`] of one of `actor`'s lines at hand: a report that walks an actor's lines
+/// traces each without searching the list for it again (quadratic in an actor's lines).
+pub(crate) fn line_origin_of(
+    case: &Case,
+    result: &Derivation,
+    actor: EntityId,
+    line: &crate::assess::Line,
+    for_side: bool,
+) -> String {
+    let t = crate::assess::trace_line(result, actor, line, for_side);
+    traced_origin(case, actor, &t, for_side)
+}
+
+/// [`line_origin`] in words, from the line's trace.
+fn traced_origin(case: &Case, actor: EntityId, t: &crate::assess::Trace, for_side: bool) -> String {
     let start = t.path[0];
     let head = match (t.origin, t.claim) {
         (Origin::Competing { from }, _) => format!(
@@ -995,7 +1017,7 @@ pub(crate) fn lines_listed(
                 for_it,
                 family: case.family(l.family).to_string(),
                 weight,
-                origin: line_origin(case, &ia.derivation, j.actor, l.family, for_it),
+                origin: line_origin_of(case, &ia.derivation, j.actor, l, for_it),
             })
     };
     side(true).chain(side(false)).collect()
