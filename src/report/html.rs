@@ -436,8 +436,9 @@ fn hypothesis(
     }
     out.push_str(&format!("<p>{}</p>\n", confidence_sentence(case, j)));
 
-    evidence(out, case, assessment, ia, j, cites);
-    lines_of_evidence(out, case, ia, j);
+    let ways = super::Ways::of(assessment, ia, j);
+    evidence(out, case, assessment, ia, j, cites, &ways);
+    lines_of_evidence(out, case, ia, j, &ways);
     let lines_aside = !assessment.scenario.without_families.is_empty();
     set_aside(out, case, j, cites, lines_aside);
     pivotal(out, case, j);
@@ -451,9 +452,9 @@ fn evidence(
     ia: &IncidentAssessment,
     j: &Judgement,
     cites: &mut Citations,
+    ways: &super::Ways,
 ) {
     let claims = assessment.bearings(case, ia, j.actor);
-    let ways = super::Ways::of(assessment, ia, j);
     if !claims.is_empty() {
         out.push_str(
             "<h4>Evidence</h4>\n<table>\n<tr><th>Claim</th><th>Source</th><th>Grade</th>\
@@ -473,7 +474,7 @@ fn evidence(
                     .date
                     .map(|d| d.to_string())
                     .unwrap_or_else(|| "undated".into()),
-                h(&stance(case, assessment, j, &ways, c, bearing)),
+                h(&stance(case, assessment, j, ways, c, bearing)),
                 h(&stated_with_confidence(claim)),
                 claim
                     .wording
@@ -491,8 +492,14 @@ fn evidence(
 }
 
 /// Each line for and then against, and where it comes from.
-fn lines_of_evidence(out: &mut String, case: &Case, ia: &IncidentAssessment, j: &Judgement) {
-    let lines = super::lines_listed(case, ia, j);
+fn lines_of_evidence(
+    out: &mut String,
+    case: &Case,
+    ia: &IncidentAssessment,
+    j: &Judgement,
+    ways: &super::Ways,
+) {
+    let lines = super::lines_listed(case, ia, j, ways);
     if lines.is_empty() {
         return;
     }

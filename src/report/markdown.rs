@@ -379,14 +379,21 @@ fn hypothesis(
     out.push_str("\n\n");
     out.push_str(&confidence_paragraph(case, j));
     out.push_str("\n\n");
-    evidence_table(out, case, assessment, ia, j, cites);
-    lines_of_evidence(out, case, ia, j);
+    let ways = super::Ways::of(assessment, ia, j);
+    evidence_table(out, case, assessment, ia, j, cites, &ways);
+    lines_of_evidence(out, case, ia, j, &ways);
     pivotal(out, case, j);
 }
 
 /// Each line for and then against, and where it comes from, as the HTML report lists them.
-fn lines_of_evidence(out: &mut String, case: &Case, ia: &IncidentAssessment, j: &Judgement) {
-    let lines = super::lines_listed(case, ia, j);
+fn lines_of_evidence(
+    out: &mut String,
+    case: &Case,
+    ia: &IncidentAssessment,
+    j: &Judgement,
+    ways: &super::Ways,
+) {
+    let lines = super::lines_listed(case, ia, j, ways);
     if lines.is_empty() {
         return;
     }
@@ -486,9 +493,9 @@ fn evidence_table(
     ia: &IncidentAssessment,
     j: &Judgement,
     cites: &mut Cites,
+    ways: &super::Ways,
 ) {
     let claims = assessment.bearings(case, ia, j.actor);
-    let ways = super::Ways::of(assessment, ia, j);
     if claims.is_empty() {
         return;
     }
@@ -506,7 +513,7 @@ fn evidence_table(
             claim
                 .date
                 .map_or_else(|| "undated".to_string(), |d| d.to_string()),
-            md(&stance(case, assessment, j, &ways, c, bearing)),
+            md(&stance(case, assessment, j, ways, c, bearing)),
             md(&stated_with_confidence(claim)),
             claim
                 .wording

@@ -1005,6 +1005,7 @@ pub(crate) fn lines_listed(
     case: &Case,
     ia: &crate::assess::IncidentAssessment,
     j: &Judgement,
+    ways: &Ways,
 ) -> Vec<ListedLine> {
     let Some(f) = ia.derivation.fused.get(&j.actor) else {
         return Vec::new();
@@ -1017,7 +1018,10 @@ pub(crate) fn lines_listed(
                 for_it,
                 family: case.family(l.family).to_string(),
                 weight,
-                origin: line_origin_of(case, &ia.derivation, j.actor, l, for_it),
+                origin: match ways.support.get(&l.family).filter(|_| for_it) {
+                    Some(t) => traced_origin(case, j.actor, t, true),
+                    None => line_origin_of(case, &ia.derivation, j.actor, l, for_it),
+                },
             })
     };
     side(true).chain(side(false)).collect()
@@ -1380,6 +1384,9 @@ pub struct Ways {
     /// can reach the hypothesis by a longer, stronger one (across a possible alias and a
     /// declared part, rather than up a doubted link).
     carried: HashMap<ClaimId, Vec<EntityId>>,
+    /// The trace of each line of support, by family: traced once for the Stance column and
+    /// "Lines of evidence" both.
+    support: HashMap<FamilyId, crate::assess::Trace>,
 }
 
 impl Ways {
@@ -1391,17 +1398,26 @@ impl Ways {
     ) -> Ways {
         let result = &ia.derivation;
         let lines = result.fused.get(&j.actor).map_or(&[][..], |f| &f.lines[..]);
-        let carried = (lines.iter().filter(|l| l.r > 0.0))
-            .filter_map(|l| {
-                let mut t = crate::assess::trace_line(result, j.actor, l, true);
-                t.path.pop();
-                t.claim.map(|c| (c, t.path))
+        let support: HashMap<FamilyId, crate::assess::Trace> = (lines.iter())
+            .filter(|l| l.r > 0.0)
+            .map(|l| {
+                (
+                    l.family,
+                    crate::assess::trace_line(result, j.actor, l, true),
+                )
+            })
+            .collect();
+        let carried = (support.values())
+            .filter_map(|t| {
+                let path = &t.path[..t.path.len().saturating_sub(1)];
+                t.claim.map(|c| (c, path.to_vec()))
             })
             .collect();
         Ways {
             weightless: weightless_by_claim(j),
             routes: assessment.routes(ia, j.actor),
             carried,
+            support,
         }
     }
 }
