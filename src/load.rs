@@ -37,6 +37,8 @@ pub enum Expected {
     Case,
     /// A STIX 2.1 bundle (JSON).
     Bundle,
+    /// An alias table (JSON): Microsoft's naming map or a MISP galaxy cluster file.
+    AliasTable,
 }
 
 impl Expected {
@@ -44,6 +46,7 @@ impl Expected {
         match self {
             Expected::Case => "an evidence case",
             Expected::Bundle => "a STIX bundle",
+            Expected::AliasTable => "an alias table",
         }
     }
 
@@ -52,6 +55,26 @@ impl Expected {
         match self {
             Expected::Case => case.to_string(),
             Expected::Bundle => "give a STIX 2.1 bundle, a JSON file in UTF-8".to_string(),
+            Expected::AliasTable => {
+                "give an alias table (Microsoft's naming map or a MISP galaxy cluster file), a \
+                 JSON file in UTF-8"
+                    .to_string()
+            }
+        }
+    }
+
+    /// What a file of this kind starts with, for an empty one.
+    fn empty_help(self) -> &'static str {
+        match self {
+            Expected::Case => {
+                "an evidence case starts with `Case(title: \"…\", …)`; see docs/format.md or graphs/tutorial.ron"
+            }
+            Expected::Bundle => {
+                "a STIX 2.1 bundle is a JSON object: `{\"type\": \"bundle\", \"id\": \"bundle--…\", \"objects\": […]}`"
+            }
+            Expected::AliasTable => {
+                "an alias table is Microsoft's naming map (a JSON list of rows with \"Threat actor name\") or a MISP galaxy cluster file (an object with \"values\")"
+            }
         }
     }
 }
@@ -131,15 +154,10 @@ pub fn text_as(bytes: &[u8], expected: Expected) -> Result<&str, Diagnostic> {
         )));
     }
     if is_blank(text) {
-        return Err(Diagnostic::new(
-            Code::Empty,
-            "the file is empty",
-            Location::File,
-        )
-        .help(match expected {
-            Expected::Case => "an evidence case starts with `Case(title: \"…\", …)`; see docs/format.md or graphs/tutorial.ron",
-            Expected::Bundle => "a STIX 2.1 bundle is a JSON object: `{\"type\": \"bundle\", \"id\": \"bundle--…\", \"objects\": […]}`",
-        }));
+        return Err(
+            Diagnostic::new(Code::Empty, "the file is empty", Location::File)
+                .help(expected.empty_help()),
+        );
     }
     Ok(text)
 }
@@ -2213,6 +2231,30 @@ fn json_type_help(message: &str, key: Option<&str>) -> String {
         }
     } else {
         "compare with the field's description in docs/format.md".into()
+    }
+}
+
+/// Where a JSON file read with serde_json into a `Value` (a STIX bundle, an alias table) went
+/// wrong, and what to say of it: the span of the character a syntax error stopped on and the
+/// message, with [`json_slip`]'s reading of it (a comment, a trailing comma) and its fix; a
+/// data error (a key given twice) just past where it was read.
+pub(crate) fn json_fault(text: &str, e: &serde_json::Error) -> (std::ops::Range<usize>, String) {
+    let what = json_message(e);
+    let slip = e
+        .is_syntax()
+        .then(|| json_slip(text, json_stop(text, e), &what))
+        .flatten();
+    match slip {
+        Some(slip) => (slip.at, format!("not JSON: {}; {}", slip.message, slip.fix)),
+        None => {
+            let at = json_after(text, e);
+            let message = if e.is_data() {
+                what
+            } else {
+                format!("not JSON: {what}")
+            };
+            (at..at, message)
+        }
     }
 }
 

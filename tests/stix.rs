@@ -842,6 +842,45 @@ fn alias_tables_resolve_vendor_names_and_report_conflicts() {
     assert!(!err.contains("added"), "{err}");
 }
 
+/// A table that cannot be read is refused as a case would be: a located diagnostic with its
+/// code, line and column, drawn on the table's text, and nothing written.
+#[test]
+fn an_alias_table_that_cannot_be_read_is_located() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = root().join("graphs/albania-2022.ron");
+    let out = tmp.path().join("merged.ron");
+    let run = |name: &str, bytes: &[u8]| {
+        let table = tmp.path().join(name);
+        std::fs::write(&table, bytes).unwrap();
+        Test::new()
+            .args(["import", "aliases", case.to_str().unwrap()])
+            .args([table.to_str().unwrap(), "-o", out.to_str().unwrap()])
+            .code(2)
+            .run()
+            .stderr
+    };
+    let err = run(
+        "comma.json",
+        b"[\n {\"Threat actor name\": \"Y\" \"Other names\": \"c\"}\n]\n",
+    );
+    assert!(
+        err.contains("error[E010]: not JSON: expected `,` or `}`"),
+        "{err}"
+    );
+    assert!(err.contains("comma.json:2:28"), "{err}");
+    let err = run(
+        "row.json",
+        b"[\n {\"Threat actor name\": \"X\"},\n {\"Other names\": \"c\"}\n]",
+    );
+    assert!(err.contains("error[E012]: row 1 has no"), "{err}");
+    assert!(err.contains("row.json:3:2"), "{err}");
+    let err = run("latin1.json", b"[{\"Threat actor name\": \"Caf\xe9\"}]");
+    assert!(err.contains("error[E003]"), "{err}");
+    assert!(err.contains("line 1, column 28"), "{err}");
+    assert!(err.contains("an alias table"), "{err}");
+    assert!(!out.exists(), "nothing written for a table refused");
+}
+
 /// Every `x_` property (and the extension that declares them) removed, as a STIX-only tool
 /// that keeps standard properties would pass the bundle on.
 fn strip_custom(v: &serde_json::Value) -> serde_json::Value {

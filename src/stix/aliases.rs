@@ -4,9 +4,14 @@
 //! apart, and names that two tables give to different things, are reported, never resolved
 //! silently.
 
+use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::format::CaseFile;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// What an alias table is, for a file that is not one.
+const TABLE_HELP: &str = "give Microsoft's naming map (a JSON list of rows with \"Threat actor \
+     name\" and \"Other names\") or a MISP galaxy cluster file (an object with \"values\")";
 
 /// One table: rows of names that denote one actor.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,72 +24,38 @@ pub struct AliasTable {
 
 /// Reads a table, recognising its format: Microsoft's mapping (a list of
 /// `{"Threat actor name", "Other names"}`) or a MISP galaxy cluster file (`{"values": [{"value",
-/// "meta": {"synonyms"}}]}`).
-pub fn parse_table(text: &str, name: &str) -> Result<AliasTable, String> {
+/// "meta": {"synonyms"}}]}`). A table it cannot read is refused with a diagnostic located in
+/// its text, as a case's are (`name` is the table's name in messages).
+pub fn parse_table(text: &str, name: &str) -> Result<AliasTable, Diagnostic> {
     // Strictly: a key given twice (two "Threat actor name"s in a row) is refused, not read
     // as its last.
-    let v: Value =
-        super::import::strict_json(text).map_err(|e| format!("{name}: not JSON: {e}"))?;
-    // "table.json:12:5": where the value at `path` (`[3]`, `values[2].meta.synonyms`) starts.
-    let name_at = |path: &str| {
-        let at = (crate::locate::Locations::scan_for(text, [path]).find(path))
+    let v: Value = super::import::strict_json(text).map_err(|e| {
+        let (at, message) = crate::load::json_fault(text, &e);
+        Diagnostic::new(Code::Syntax, message, Location::Span(at)).label("here")
+    })?;
+    // Where the value at `path` (`[3]`, `values[2].meta.synonyms`) starts.
+    let at = |path: &str| {
+        let start = (crate::locate::Locations::scan_for(text, [path]).find(path))
             .map_or(0, |span| span.start);
-        let (line, column) = crate::diagnostic::line_and_column(text, at);
-        format!("{name}:{line}:{column}")
+        let end = text[start..]
+            .chars()
+            .next()
+            .map_or(start, |c| start + c.len_utf8());
+        Location::Span(start..end)
     };
-    let mut rows = Vec::new();
-    match &v {
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                let primary = item
-                    .get("Threat actor name")
-                    .and_then(Value::as_str)
-                    .ok_or_else(|| {
-                        let at = name_at(&crate::locate::index("", i));
-                        format!("{at}: row {i} has no \"Threat actor name\" (a name as text)")
-                    })?;
-                let mut row = vec![primary.trim().to_string()];
-                if let Some(other) = item.get("Other names").and_then(Value::as_str) {
-                    row.extend(other.split(',').map(|s| s.trim().to_string()));
-                }
-                rows.push(row);
-            }
-        }
+    let mut rows = match &v {
+        Value::Array(items) => microsoft_rows(items, at)?,
         Value::Object(o) if o.get("values").is_some_and(Value::is_array) => {
-            for (i, item) in o["values"].as_array().into_iter().flatten().enumerate() {
-                let primary = item.get("value").and_then(Value::as_str).ok_or_else(|| {
-                    let at = name_at(&crate::locate::index("values", i));
-                    format!("{at}: cluster {i} has no \"value\" (a name as text)")
-                })?;
-                let mut row = vec![primary.trim().to_string()];
-                match item.pointer("/meta/synonyms") {
-                    None => {}
-                    Some(Value::Array(syn)) if syn.iter().all(Value::is_string) => row.extend(
-                        syn.iter()
-                            .filter_map(Value::as_str)
-                            .map(|s| s.trim().to_string()),
-                    ),
-                    Some(_) => {
-                        let path = format!("{}.meta.synonyms", crate::locate::index("values", i));
-                        return Err(format!(
-                            "{}: the synonyms of cluster {i} (`{}`) are not a list of \
-                             names; write them as [\"name\", …]",
-                            name_at(&path),
-                            crate::report::shorten(primary, 60)
-                        ));
-                    }
-                }
-                rows.push(row);
-            }
+            misp_rows(o["values"].as_array().into_iter().flatten(), at)?
         }
         _ => {
-            return Err(format!(
-                "{}: not an alias table (expected Microsoft's naming map, a list of rows with \
-                 \"Threat actor name\", or a MISP galaxy, an object with \"values\")",
-                name_at("")
-            ));
+            return Err(
+                Diagnostic::new(Code::BadValue, "not an alias table", at(""))
+                    .label("this value")
+                    .help(TABLE_HELP),
+            );
         }
-    }
+    };
     for row in &mut rows {
         row.retain(|s| !s.is_empty());
     }
@@ -92,6 +63,78 @@ pub fn parse_table(text: &str, name: &str) -> Result<AliasTable, String> {
         name: name.to_string(),
         rows,
     })
+}
+
+/// The rows of Microsoft's naming map: each row's "Threat actor name" and its comma-separated
+/// "Other names"; `at` locates a value by its path.
+fn microsoft_rows(
+    items: &[Value],
+    at: impl Fn(&str) -> Location,
+) -> Result<Vec<Vec<String>>, Diagnostic> {
+    let mut rows = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let primary = item
+            .get("Threat actor name")
+            .and_then(Value::as_str)
+            .ok_or_else(|| {
+                Diagnostic::new(
+                    Code::MissingField,
+                    format!("row {i} has no \"Threat actor name\" (a name as text)"),
+                    at(&crate::locate::index("", i)),
+                )
+                .label("in this row")
+                .help("give each row its name: `\"Threat actor name\": \"…\"`")
+            })?;
+        let mut row = vec![primary.trim().to_string()];
+        if let Some(other) = item.get("Other names").and_then(Value::as_str) {
+            row.extend(other.split(',').map(|s| s.trim().to_string()));
+        }
+        rows.push(row);
+    }
+    Ok(rows)
+}
+
+/// The rows of a MISP galaxy cluster file: each cluster's "value" and its `meta.synonyms`.
+fn misp_rows<'a>(
+    values: impl Iterator<Item = &'a Value>,
+    at: impl Fn(&str) -> Location,
+) -> Result<Vec<Vec<String>>, Diagnostic> {
+    let mut rows = Vec::new();
+    for (i, item) in values.enumerate() {
+        let primary = item.get("value").and_then(Value::as_str).ok_or_else(|| {
+            Diagnostic::new(
+                Code::MissingField,
+                format!("cluster {i} has no \"value\" (a name as text)"),
+                at(&crate::locate::index("values", i)),
+            )
+            .label("in this cluster")
+            .help("give each cluster its name: `\"value\": \"…\"`")
+        })?;
+        let mut row = vec![primary.trim().to_string()];
+        match item.pointer("/meta/synonyms") {
+            None => {}
+            Some(Value::Array(syn)) if syn.iter().all(Value::is_string) => row.extend(
+                syn.iter()
+                    .filter_map(Value::as_str)
+                    .map(|s| s.trim().to_string()),
+            ),
+            Some(_) => {
+                let path = format!("{}.meta.synonyms", crate::locate::index("values", i));
+                return Err(Diagnostic::new(
+                    Code::BadValue,
+                    format!(
+                        "the synonyms of cluster {i} (`{}`) are not a list of names",
+                        crate::report::shorten(primary, 60)
+                    ),
+                    at(&path),
+                )
+                .label("not a list of names")
+                .help("write them as [\"name\", …]"));
+            }
+        }
+        rows.push(row);
+    }
+    Ok(rows)
 }
 
 /// What a merge did.
@@ -434,24 +477,34 @@ mod tests {
     /// as a case's diagnostics do.
     #[test]
     fn a_table_refused_names_the_line_and_column() {
-        let err = |text: &str| parse_table(text, "t.json").unwrap_err();
+        let err = |text: &str| {
+            let d = parse_table(text, "t.json").unwrap_err();
+            let Location::Span(at) = &d.at else {
+                panic!("not located: {d:?}")
+            };
+            let (line, column) = crate::diagnostic::line_and_column(text, at.start);
+            format!("{}:{line}:{column}: {}", d.code.as_str(), d.message)
+        };
         assert_eq!(
             err("[\n  {\"Threat actor name\": \"A\"},\n  {\"Other names\": \"x\"}\n]"),
-            "t.json:3:3: row 1 has no \"Threat actor name\" (a name as text)"
+            "E012:3:3: row 1 has no \"Threat actor name\" (a name as text)"
         );
         assert_eq!(
             err("{\"values\": [\n {\"value\": \"Ä\", \"meta\": {\"synonyms\": \"B\"}}]}"),
-            "t.json:2:38: the synonyms of cluster 0 (`Ä`) are not a list of names; write them \
-             as [\"name\", …]"
+            "E013:2:38: the synonyms of cluster 0 (`Ä`) are not a list of names"
         );
         assert_eq!(
             err("\n\n  {\"values\": [{\"meta\": {}}]}"),
-            "t.json:3:15: cluster 0 has no \"value\" (a name as text)"
+            "E012:3:15: cluster 0 has no \"value\" (a name as text)"
         );
-        assert!(
-            err("  {\"MuddyWater\": [\"SeedWorm\"]}").starts_with("t.json:1:3: not an alias table"),
-            "{}",
-            err("{}")
+        assert_eq!(
+            err("  {\"MuddyWater\": [\"SeedWorm\"]}"),
+            "E013:1:3: not an alias table"
+        );
+        // A syntax error at the character it stopped on (the second string, a comma missing).
+        assert_eq!(
+            err("[\n {\"Threat actor name\": \"Y\" \"Other names\": \"c\"}]"),
+            "E010:2:28: not JSON: expected `,` or `}`"
         );
     }
 
@@ -570,8 +623,14 @@ mod tests {
     fn a_key_given_twice_refuses_the_table() {
         let text = "[{\"Threat actor name\": \"A\",\n \"Threat actor name\": \"B\"}]";
         let err = parse_table(text, "t.json").unwrap_err();
-        assert!(err.contains("`Threat actor name` is given twice"), "{err}");
-        assert!(err.contains("line 2"), "{err}");
+        assert!(
+            err.message.contains("`Threat actor name` is given twice"),
+            "{err:?}"
+        );
+        let Location::Span(at) = err.at else {
+            panic!("not located: {err:?}")
+        };
+        assert_eq!(crate::diagnostic::line_and_column(text, at.start).0, 2);
     }
 
     /// MISP's synonyms are a list; anything else is refused, not read as none.
@@ -580,8 +639,9 @@ mod tests {
         let text = r#"{"values": [{"value": "COPPER HERON", "meta": {"synonyms": "Heron"}}]}"#;
         let err = parse_table(text, "g.json").unwrap_err();
         assert!(
-            err.contains("the synonyms of cluster 0 (`COPPER HERON`)"),
-            "{err}"
+            err.message
+                .contains("the synonyms of cluster 0 (`COPPER HERON`)"),
+            "{err:?}"
         );
         let ok = r#"{"values": [{"value": "A", "meta": {"synonyms": ["B"]}}, {"value": "C"}]}"#;
         assert_eq!(

@@ -1096,23 +1096,7 @@ pub fn import(text_in: &str, options: &ImportOptions) -> Result<Imported, Import
         if crate::load::holds(text_in) == crate::load::Holds::RonCase {
             return a_case("RON");
         }
-        let what = crate::load::json_message(&e);
-        let slip = e
-            .is_syntax()
-            .then(|| crate::load::json_slip(text_in, crate::load::json_stop(text_in, &e), &what))
-            .flatten();
-        let (at, message) = match slip {
-            Some(slip) => (slip.at, format!("not JSON: {}; {}", slip.message, slip.fix)),
-            None => {
-                let at = crate::load::json_after(text_in, &e);
-                let message = if e.is_data() {
-                    what
-                } else {
-                    format!("not JSON: {what}")
-                };
-                (at..at, message)
-            }
-        };
+        let (at, message) = crate::load::json_fault(text_in, &e);
         ImportError {
             at: Location::Span(at),
             ..ImportError::bundle(Code::Syntax, message)

@@ -5,8 +5,10 @@ use crate::cli::Failure;
 use crate::cli::args::ImportAliasesArgs;
 use crate::cli::input::{load_input, read_input};
 use crate::cli::output::output_syntax;
+use attrib::diagnostic::{self, Diagnostic};
 use attrib::escape;
 use attrib::format::Syntax;
+use attrib::load;
 use attrib::stix::aliases::{self, AliasTable, Merged};
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -31,7 +33,7 @@ pub fn run(args: ImportAliasesArgs, colour: bool) -> Result<ExitCode, Failure> {
         .then(|| String::from_utf8(input.bytes.clone()).ok())
         .flatten();
     let loaded = load_input(&mut input, colour)?;
-    let tables = read_tables(&args.tables)?;
+    let tables = read_tables(&args.tables, colour)?;
     let before = loaded.file;
     let mut file = before.clone();
     let merged = aliases::merge(&mut file, &tables);
@@ -58,18 +60,26 @@ pub fn run(args: ImportAliasesArgs, colour: bool) -> Result<ExitCode, Failure> {
     stix::write_case(&file, args.output.as_deref(), &inputs, syntax, colour)
 }
 
-/// Reads alias tables (Microsoft's naming map, MISP galaxy clusters).
-pub(super) fn read_tables(paths: &[PathBuf]) -> Result<Vec<AliasTable>, Failure> {
+/// Reads alias tables (Microsoft's naming map, MISP galaxy clusters); a table that cannot be
+/// read is refused with its diagnostic drawn on its text, as a case's are.
+pub(super) fn read_tables(paths: &[PathBuf], colour: bool) -> Result<Vec<AliasTable>, Failure> {
     paths
         .iter()
         .map(|p| {
-            let text = std::fs::read_to_string(p)
-                .map_err(|e| Failure::unreadable(format!("cannot read `{}`: {e}", p.display())))?;
-            let name = p.file_name().map_or_else(
-                || p.display().to_string(),
-                |n| n.to_string_lossy().into_owned(),
-            );
-            aliases::parse_table(&text, &name).map_err(Failure::usage)
+            let path = p.to_str().ok_or_else(|| {
+                Failure::unreadable(format!(
+                    "cannot read `{}`: its name is not UTF-8; rename it",
+                    escape::terminal::text(&p.to_string_lossy())
+                ))
+            })?;
+            let input = read_input(Some(path))?;
+            let refused = |d: Diagnostic, text: &str| Failure {
+                exit: 2,
+                message: diagnostic::render(&[d], &input.name, text, colour),
+            };
+            let text = load::text_as(&input.bytes, load::Expected::AliasTable)
+                .map_err(|d| refused(d, ""))?;
+            aliases::parse_table(text, &input.name).map_err(|d| refused(d, text))
         })
         .collect()
 }

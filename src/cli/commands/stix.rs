@@ -72,7 +72,7 @@ pub(super) fn import_bundle(
         exit: 2,
         message: diagnostic::render(&[e.diagnostic()], bundle.name, bundle.text, colour),
     })?;
-    let tables = aliases::read_tables(&args.aliases)?;
+    let tables = aliases::read_tables(&args.aliases, colour)?;
     let merged =
         (!tables.is_empty()).then(|| attrib::stix::aliases::merge(&mut imported.file, &tables));
     summarise(bundle.name, &imported);
