@@ -2246,3 +2246,47 @@ fn an_unknown_name_is_never_suggested_to_itself() {
         out.stderr
     );
 }
+
+/// A subtree reached two ways is shown in full on the stronger one: the group's claims hung
+/// under a weak claimed link straight to the state (listed first), while the declared agency
+/// that carries their weight to the state said "shown above".
+#[test]
+fn explain_shows_a_subtree_on_the_way_that_carries_its_weight() {
+    let case = r#"Case(title: "t",
+    actors: [Actor(id: "st", name: "State", kind: State)],
+    groups: [Group(id: "g", name: "Group"), Group(id: "unit", name: "Agency's unit")],
+    incidents: [Incident(id: "x", name: "X")],
+    sources: [Source(id: "weak", name: "Blog", kind: Media, reliability: E),
+              Source(id: "gov", name: "Gov", kind: Government, reliability: A),
+              Source(id: "v", name: "Vendor", kind: Vendor, reliability: B)],
+    claims: [
+        Claim(id: "c1", source: "v", subject: "x", relation: AttributedTo, object: "g",
+              likelihood: Icd("very likely"), wording: "w", url: "https://e.org/1"),
+        Claim(id: "l1", source: "weak", subject: "g", relation: SubordinateOf, object: "st",
+              likelihood: Icd("likely"), wording: "w", url: "https://e.org/2"),
+        Claim(id: "l2", source: "gov", subject: "g", relation: SubordinateOf, object: "unit",
+              likelihood: Icd("almost certain"), wording: "w", url: "https://e.org/3"),
+        Claim(id: "l3", source: "gov", subject: "unit", relation: SubordinateOf, object: "st",
+              likelihood: Icd("almost certain"), wording: "w", url: "https://e.org/4"),
+    ],
+)
+"#;
+    let out = explain_actor(case, "st", &[]);
+    let tree = &out[out.find("Derivation:").unwrap_or_else(|| panic!("{out}"))..];
+    let weak = tree.find("via g → st").unwrap_or_else(|| panic!("{tree}"));
+    let strong = tree
+        .find("via g → unit")
+        .unwrap_or_else(|| panic!("{tree}"));
+    let claim = tree
+        .find("claim c1 by Vendor")
+        .unwrap_or_else(|| panic!("{tree}"));
+    // The weak link is listed first, and refers to where the claim is shown.
+    assert!(weak < strong && strong < claim, "{tree}");
+    assert_eq!(tree.matches("claim c1 by Vendor").count(), 1, "{tree}");
+    assert!(
+        tree[weak..strong].contains("(derivation of g shown below, under unit)"),
+        "{tree}"
+    );
+    let path = tree[claim..].lines().find(|l| l.contains("path:")).unwrap();
+    assert!(path.ends_with("path: x → g → unit → st"), "{tree}");
+}

@@ -73,6 +73,7 @@ fn explain(
             assessment,
             result,
             out: &mut out,
+            homes: homes(result, j.actor),
             seen: BTreeSet::new(),
         };
         tree.node((j.actor, Side::Both), &[j.actor], "", 0);
@@ -620,6 +621,123 @@ enum Side {
     Against,
 }
 
+impl Side {
+    /// Whether contribution `c` is shown on this side of its actor.
+    fn shows(self, c: &Contribution) -> bool {
+        let evidence = match self {
+            Side::Both => true,
+            Side::For => c.r > 0.0,
+            Side::Against => c.s > 0.0,
+        };
+        evidence && (!matches!(c.origin, Origin::Direct(_)) || c.r > 0.0 || c.s > 0.0)
+    }
+
+    /// The evidence contribution `c` brings on this side of its actor.
+    fn evidence(self, c: &Contribution) -> f64 {
+        match self {
+            Side::Both => c.r + c.s,
+            Side::For => c.r,
+            Side::Against => c.s,
+        }
+    }
+
+    /// The subtree contribution `c` leads on to, if any: a part's support up a link, a
+    /// whole's opposition down one, a competitor's support.
+    fn next(c: &Contribution) -> Option<(EntityId, Side)> {
+        match c.origin {
+            Origin::Chain { from, .. } => Some((from, Side::For)),
+            Origin::Inherited { from, .. } => Some((from, Side::Against)),
+            Origin::Competing { from } => Some((from, Side::For)),
+            Origin::Direct(_) | Origin::SameAs { .. } => None,
+        }
+    }
+}
+
+/// A subtree of the derivation: an actor and the side of it shown.
+type Node = (EntityId, Side);
+
+/// Where each subtree is shown in full, as the contribution (its actor's subtree and its index
+/// there) it is reached through: on the strongest way from the hypothesis judged, the way
+/// whose weakest step brings the most evidence (ties to the way found first, by the fewest
+/// steps). A subtree reached several ways is shown there, where the line of evidence that
+/// sets its weight runs, and referred to from the others: shown at the first way met, a claim
+/// stood under a weak claimed link while the declared `part_of` that carried its weight said
+/// "shown above". Ways longer than [`MAX_DEPTH`] are not taken.
+fn homes(result: &Derivation, actor: EntityId) -> BTreeMap<Node, (Node, usize)> {
+    use std::cmp::Ordering;
+    /// A way to a subtree, ordered so that the heap gives the strongest, then the shortest,
+    /// then the first found.
+    struct Way {
+        strength: f64,
+        depth: usize,
+        order: usize,
+        node: Node,
+        via: Option<(Node, usize)>,
+    }
+    impl Ord for Way {
+        fn cmp(&self, other: &Way) -> Ordering {
+            (self.strength.total_cmp(&other.strength))
+                .then(other.depth.cmp(&self.depth))
+                .then(other.order.cmp(&self.order))
+        }
+    }
+    impl PartialOrd for Way {
+        fn partial_cmp(&self, other: &Way) -> Option<Ordering> {
+            Some(self.cmp(other))
+        }
+    }
+    impl PartialEq for Way {
+        fn eq(&self, other: &Way) -> bool {
+            self.cmp(other) == Ordering::Equal
+        }
+    }
+    impl Eq for Way {}
+
+    let mut homes = BTreeMap::new();
+    let mut done = BTreeSet::new();
+    let mut heap = std::collections::BinaryHeap::new();
+    let mut order = 0;
+    heap.push(Way {
+        strength: f64::INFINITY,
+        depth: 0,
+        order,
+        node: (actor, Side::Both),
+        via: None,
+    });
+    while let Some(way) = heap.pop() {
+        if !done.insert(way.node) {
+            continue;
+        }
+        if let Some(via) = way.via {
+            homes.insert(way.node, via);
+        }
+        if way.depth >= MAX_DEPTH {
+            continue;
+        }
+        let Some(f) = result.fused.get(&way.node.0) else {
+            continue;
+        };
+        let side = way.node.1;
+        for (i, c) in f.contributions.iter().enumerate() {
+            let Some(next) = Side::next(c).filter(|_| side.shows(c)) else {
+                continue;
+            };
+            if done.contains(&next) {
+                continue;
+            }
+            order += 1;
+            heap.push(Way {
+                strength: way.strength.min(side.evidence(c)),
+                depth: way.depth + 1,
+                order,
+                node: next,
+                via: Some((way.node, i)),
+            });
+        }
+    }
+    homes
+}
+
 /// The derivation tree of one incident's judgement, written into `out`: one line per
 /// contribution, one method per kind of origin, chains and competitors as subtrees.
 struct Tree<'a> {
@@ -627,8 +745,10 @@ struct Tree<'a> {
     assessment: &'a Assessment,
     result: &'a Derivation,
     out: &'a mut String,
+    /// Where each subtree is shown in full ([`homes`]).
+    homes: BTreeMap<Node, (Node, usize)>,
     /// The subtrees already shown, each shown once.
-    seen: BTreeSet<(EntityId, Side)>,
+    seen: BTreeSet<Node>,
 }
 
 /// Where a contribution's line stands in the tree.
@@ -642,54 +762,25 @@ struct At<'p> {
     depth: usize,
     /// The contribution's families, listed.
     families: String,
+    /// The contribution: its actor's subtree and its index there.
+    via: (Node, usize),
 }
 
 impl Tree<'_> {
     /// The contributions on `actor` that `side` shows, each a line and, for a chain or a
-    /// competitor, a subtree; a subtree already shown, or too deep, is referred to.
-    fn node(
-        &mut self,
-        (actor, side): (EntityId, Side),
-        path: &[EntityId],
-        indent: &str,
-        depth: usize,
-    ) {
+    /// competitor, a subtree; a subtree shown elsewhere ([`homes`]), or too deep, is referred
+    /// to.
+    fn node(&mut self, (actor, side): Node, path: &[EntityId], indent: &str, depth: usize) {
         let (case, result) = (self.case, self.result);
         let Some(f) = result.fused.get(&actor) else {
             return;
         };
-        // The depth cap is checked first: a subtree cut off is not "shown above", and the
-        // sensitivity table after the tree still lists every claim beneath it.
-        if depth > MAX_DEPTH {
-            let _ = writeln!(
-                self.out,
-                "{indent}└─ (derivation of {} not shown: deeper than {MAX_DEPTH} links; the \
-                 sensitivity table below lists every claim behind the judgement)",
-                case.entity(actor).id
-            );
-            return;
-        }
-        if !self.seen.insert((actor, side)) {
-            let _ = writeln!(
-                self.out,
-                "{indent}└─ (derivation of {} shown above)",
-                case.entity(actor).id
-            );
-            return;
-        }
-        let shown: Vec<_> = f
-            .contributions
-            .iter()
-            .filter(|c| match side {
-                Side::Both => true,
-                Side::For => c.r > 0.0,
-                Side::Against => c.s > 0.0,
-            })
-            .filter(|c| !matches!(c.origin, Origin::Direct(_)) || c.r > 0.0 || c.s > 0.0)
+        let shown: Vec<_> = (f.contributions.iter().enumerate())
+            .filter(|(_, c)| side.shows(c))
             .collect();
         let n = shown.len();
-        for (i, c) in shown.into_iter().enumerate() {
-            let (branch, cont) = if i + 1 == n {
+        for (k, (i, c)) in shown.into_iter().enumerate() {
+            let (branch, cont) = if k + 1 == n {
                 ("└─ ", "   ")
             } else {
                 ("├─ ", "│  ")
@@ -701,6 +792,7 @@ impl Tree<'_> {
                 path,
                 depth,
                 families: family_list(case, &c.shares),
+                via: ((actor, side), i),
             };
             match c.origin {
                 Origin::Direct(id) => self.direct(c, id, actor, &at),
@@ -711,6 +803,47 @@ impl Tree<'_> {
                 Origin::Competing { from } => self.competing(c, from, &at),
             }
         }
+    }
+
+    /// The subtree `next`, reached through the contribution at `at`: shown in full where it
+    /// is at home ([`homes`]; one with no home, at the first way it is met), referred to
+    /// elsewhere.
+    fn subtree(&mut self, next: Node, path: &[EntityId], at: &At<'_>) {
+        let (indent, depth) = (at.child.as_str(), at.depth + 1);
+        let name = &self.case.entity(next.0).id;
+        // The depth cap is checked first: a subtree cut off is not "shown above", and the
+        // sensitivity table after the tree still lists every claim beneath it.
+        if depth > MAX_DEPTH {
+            let _ = writeln!(
+                self.out,
+                "{indent}└─ (derivation of {name} not shown: deeper than {MAX_DEPTH} links; the \
+                 sensitivity table below lists every claim behind the judgement)",
+            );
+            return;
+        }
+        let home = self.homes.get(&next).copied();
+        if self.seen.contains(&next) || home.is_some_and(|h| h != at.via) {
+            let place = if self.seen.contains(&next) {
+                "above"
+            } else {
+                "below"
+            };
+            // Named by the actor it hangs under, unless that is the hypothesis judged.
+            let under = home
+                .map(|((under, _), _)| under)
+                .filter(|&u| Some(&u) != at.path.last());
+            let _ = match under {
+                Some(u) => writeln!(
+                    self.out,
+                    "{indent}└─ (derivation of {name} shown {place}, under {})",
+                    self.case.entity(u).id
+                ),
+                None => writeln!(self.out, "{indent}└─ (derivation of {name} shown {place})"),
+            };
+            return;
+        }
+        self.seen.insert(next);
+        self.node(next, path, indent, depth);
     }
 
     /// A claim on `actor`: who made it, how it was stated and weighed, and the path its
@@ -873,7 +1006,7 @@ impl Tree<'_> {
         );
         let mut p = vec![from];
         p.extend_from_slice(at.path);
-        self.node((from, sub), &p, &at.child, at.depth + 1);
+        self.subtree((from, sub), &p, at);
     }
 
     /// Opposition from a competing, mutually exclusive hypothesis, and the subtree of its
@@ -893,7 +1026,7 @@ impl Tree<'_> {
             c.r,
             c.s
         );
-        self.node((from, Side::For), &[from], &at.child, at.depth + 1);
+        self.subtree((from, Side::For), &[from], at);
     }
 
     /// How a link holds: declared, or by which claims.
