@@ -53,8 +53,14 @@ pub mod uri;
 /// (U+115F, U+1160, U+3164, U+FFA0), and the non-characters U+FFFE and U+FFFF (which XML, and
 /// so SVG and HTML, forbid). The zero-width joiner and non-joiner stay: Persian and emoji
 /// spell with them.
+#[inline]
 pub fn is_invisible(c: char) -> bool {
-    c.is_control()
+    // Most text is printable ASCII, asked about for every character of every output: answered
+    // by two comparisons (the controls are U+0000–U+001F and U+007F–U+009F).
+    if c < '\u{7f}' {
+        return c < ' ';
+    }
+    c <= '\u{9f}'
         || matches!(
             c,
             '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{180E}' | '\u{200B}' | '\u{200E}'
@@ -192,5 +198,14 @@ mod tests {
         assert_eq!(visible('\u{202e}'), "⟨U+202E⟩");
         assert!(!is_invisible('é') && !is_invisible(' ') && !is_invisible('\u{200d}'));
         assert!(!is_invisible('\u{200c}'), "the non-joiner spells Persian");
+    }
+
+    /// Below U+0100 exactly the controls are invisible: the short way for ASCII and the C1
+    /// controls answers as `char::is_control` does.
+    #[test]
+    fn the_first_characters_are_invisible_exactly_when_controls() {
+        for c in '\u{0}'..='\u{ff}' {
+            assert_eq!(is_invisible(c), c.is_control(), "{c:?}");
+        }
     }
 }
