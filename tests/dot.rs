@@ -789,6 +789,82 @@ fn the_weightless_row_is_in_the_legend_when_such_a_claim_is_drawn() {
     );
 }
 
+/// The evidence view's legend says what the lines drawn mean and no others (a small case has
+/// no denial, echo, restatement or declared part), in two columns, so that it is not as tall
+/// as the figure; every style the Albania case draws has its row.
+#[test]
+fn the_evidence_legend_lists_the_lines_drawn() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("small.ron");
+    std::fs::write(
+        &case,
+        r#"Case(title: "t",
+    actors: [Actor(id: "st", name: "State", kind: State)],
+    groups: [Group(id: "g", name: "Group")],
+    incidents: [Incident(id: "x", name: "X")],
+    sources: [Source(id: "v", name: "Vendor", kind: Vendor, reliability: B)],
+    claims: [
+        Claim(id: "c1", source: "v", subject: "x", relation: AttributedTo, object: "g",
+              likelihood: Icd("very likely"), wording: "w", url: "https://e.org/1"),
+        Claim(id: "l1", source: "v", subject: "g", relation: SubordinateOf, object: "st",
+              likelihood: Icd("likely"), wording: "w", url: "https://e.org/2"),
+    ],
+)
+"#,
+    )
+    .unwrap();
+    let (_, small, _) = run(
+        &["dot", case.to_str().unwrap(), "--view", "evidence"],
+        &root(),
+    );
+    let legend = |dot: &str| {
+        let at = dot.find("\"legend\"").unwrap_or_else(|| panic!("{dot}"));
+        dot[at..].lines().next().unwrap().to_string()
+    };
+    let small = legend(&small);
+    for row in [
+        "claim supports",
+        "source to the claim it made",
+        "incident to a claim on it",
+        "claimed link",
+        "a line of evidence (dependence family)",
+    ] {
+        assert!(small.contains(&format!(">{row}</TD>")), "{row}: {small}");
+    }
+    for row in [
+        "claim opposes",
+        "echo:",
+        "restates",
+        "condemns",
+        "declared part of",
+    ] {
+        assert!(!small.contains(row), "{row}: {small}");
+    }
+    // Two columns of rows: 5 lines and 5 outlines (state, intrusion set, incident, source,
+    // claim) in 5 rows under the title.
+    assert!(
+        small.contains("<TD COLSPAN=\"4\"><B>Evidence</B>"),
+        "{small}"
+    );
+    assert_eq!(small.matches("<TR>").count(), 1 + 5, "{small}");
+    let (_, albania, _) = run(&["dot", "--view", "evidence"], &root());
+    let albania = legend(&albania);
+    for row in [
+        "claim supports",
+        "claim opposes (denial)",
+        "echo: restates claims present, not counted",
+        "condemns the incident",
+        "restates (derived from)",
+        "claimed link",
+        "declared part of",
+    ] {
+        assert!(
+            albania.contains(&format!(">{row}</TD>")),
+            "{row}: {albania}"
+        );
+    }
+}
+
 /// A link claim that holds its link below even chance ("EUROPIUM is unlikely to be MOIS's") is
 /// drawn red and dashed, with a legend row saying so: drawn grey like every other claimed
 /// link, a doubt read as a tie. A link claim above even chance stays grey.

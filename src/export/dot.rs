@@ -24,6 +24,9 @@ use std::io;
 /// Attributes being put together for one node or edge, before they become its [`Attrs`].
 type AttrList = Vec<(&'static str, Value)>;
 
+/// One of the constant styles of a line ([`EdgeKind::Const`]).
+type Style = &'static [(&'static str, Value)];
+
 /// The two diagrams.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {
@@ -506,7 +509,7 @@ fn full_legend(figure: &Figure) -> String {
     };
     match &figure.view {
         Drawn::Assessment(h) => assessment_legend(names, &drawn, draws_mostly_prior(figure, h)),
-        Drawn::Evidence(ev) => evidence_legend(figure, ev, names, &drawn),
+        Drawn::Evidence(_) => evidence_legend(figure, names, &drawn),
     }
 }
 
@@ -1325,36 +1328,45 @@ fn hypothesis_edge(case: &Case, all: &Hypotheses, j: &Hypothesis) -> AttrList {
 
 /// The full legend of the assessment view.
 fn assessment_legend(names: Names, drawn: &Outlines, mostly_prior: bool) -> String {
-    let mut rows = String::new();
-    for t in IcdTerm::ALL.iter().rev() {
-        rows.push_str(&format!(
-            "<TR><TD BGCOLOR=\"{}\" WIDTH=\"30\"></TD><TD ALIGN=\"LEFT\">{}</TD></TR>",
-            term_colour(Some(*t)),
-            html(t.word())
-        ));
-    }
-    rows.push_str(&format!(
-        "<TR><TD BGCOLOR=\"{}\"></TD><TD ALIGN=\"LEFT\">insufficient evidence (faint, dotted)</TD></TR>",
+    let mut rows: Vec<String> = (IcdTerm::ALL.iter().rev())
+        .map(|t| {
+            format!(
+                "<TD BGCOLOR=\"{}\" WIDTH=\"30\"></TD><TD ALIGN=\"LEFT\">{}</TD>",
+                term_colour(Some(*t)),
+                html(t.word())
+            )
+        })
+        .collect();
+    rows.push(format!(
+        "<TD BGCOLOR=\"{}\"></TD><TD ALIGN=\"LEFT\">insufficient evidence (faint, dotted)</TD>",
         term_colour(None)
     ));
     if mostly_prior {
-        rows.push_str(&format!(
-            "<TR><TD>*</TD><TD ALIGN=\"LEFT\">{PRIOR_MARK_MEANS}</TD></TR>"
+        rows.push(format!(
+            "<TD>*</TD><TD ALIGN=\"LEFT\">{PRIOR_MARK_MEANS}</TD>"
         ));
     }
-    rows.push_str(
-        "<TR><TD>━━━</TD><TD ALIGN=\"LEFT\">high confidence</TD></TR>\
-         <TR><TD>╍╍╍</TD><TD ALIGN=\"LEFT\">moderate confidence</TD></TR>\
-         <TR><TD>┈┈┈</TD><TD ALIGN=\"LEFT\">low confidence</TD></TR>\
-         <TR><TD>wider</TD><TD ALIGN=\"LEFT\">more likely</TD></TR>\
-         <TR><TD>black, widest</TD><TD ALIGN=\"LEFT\">declared part of</TD></TR>\
-         <TR><TD>grey ━ ╍ ┈</TD><TD ALIGN=\"LEFT\">claimed link: width and style by the belief b of its fused claims, labelled with its relation, b and claim ids</TD></TR>",
+    rows.extend(
+        [
+            ("━━━", "high confidence"),
+            ("╍╍╍", "moderate confidence"),
+            ("┈┈┈", "low confidence"),
+            ("wider", "more likely"),
+            ("black, widest", "declared part of"),
+            (
+                "grey ━ ╍ ┈",
+                "claimed link: width and style by the belief b of its fused claims, labelled \
+                 with its relation, b and claim ids",
+            ),
+        ]
+        .map(|(line, meaning)| format!("<TD>{line}</TD><TD ALIGN=\"LEFT\">{meaning}</TD>")),
     );
     legend(
         "Likelihood (ICD 203), colour; confidence, line",
-        &rows,
+        rows,
         names,
         drawn,
+        1,
     )
 }
 
@@ -1398,67 +1410,109 @@ fn evidence(case: &Case, assessment: &Assessment) -> Evidence {
     }
 }
 
-/// The full legend of the evidence view. Under a what-if that sets lines of evidence aside,
-/// an echo may restate a claim that went with its line rather than one counted, and the
-/// legend says so, as the table and the report do.
-fn evidence_legend(
-    figure: &Figure<'_>,
-    ev: &super::figure::Evidence,
-    names: Names,
-    drawn: &Outlines,
-) -> String {
-    let assessment = figure.assessment;
-    // The stance is drawn on a claim's line to a hypothesis; condemnations weigh nothing
-    // either, but go dotted to their incident.
-    let weightless = draws_claim(
-        figure,
-        ev,
-        |s| matches!(s, Statement::Responsible { .. }),
-        |s| matches!(s, Stance::Weightless),
-    );
-    let doubted = draws_doubted(figure, ev);
-    let echo = if assessment.scenario.without_families.is_empty() {
+/// The full legend of the evidence view: a row for each style of line the figure draws (a
+/// small case has no denial, echo or declared part to explain), in two columns, so that the
+/// legend of a small figure is not as tall as the figure. Under a what-if that sets lines of
+/// evidence aside, an echo may restate a claim that went with its line rather than one
+/// counted, and the legend says so, as the table and the report do.
+fn evidence_legend(figure: &Figure<'_>, names: Names, drawn: &Outlines) -> String {
+    let scenario = &figure.assessment.scenario;
+    let echo = if scenario.without_families.is_empty() {
         "echo: restates claims present, not counted"
     } else {
         "echo: restates claims present or set aside with their line of evidence, not counted"
     };
     // A claim drawn in light grey ([`Stance::Weightless`]): at even chance, forming no
     // likelihood, or (the what-if's later or removed claims) not in the scenario.
-    let scenario = &assessment.scenario;
     let sets_aside = scenario.as_of.is_some()
         || !scenario.without_claims.is_empty()
         || !scenario.without_sources.is_empty()
         || !scenario.without_families.is_empty();
-    // A claim on a hypothesis that carries no weight ([`Stance::Weightless`]).
-    let weightless = if !weightless {
-        ""
-    } else if sets_aside {
-        "<TR><TD><FONT COLOR=\"#bdbdbd\">╌╌╌</FONT></TD><TD ALIGN=\"LEFT\">claim that carries no \
-         weight: even chance, no likelihood, or set aside by the what-if</TD></TR>"
+    let weightless = if sets_aside {
+        "claim that carries no weight: even chance, no likelihood, or set aside by the what-if"
     } else {
-        "<TR><TD><FONT COLOR=\"#bdbdbd\">╌╌╌</FONT></TD><TD ALIGN=\"LEFT\">claim that carries no \
-         weight: even chance or no likelihood</TD></TR>"
+        "claim that carries no weight: even chance or no likelihood"
     };
-    let doubted = if doubted {
-        "<TR><TD><FONT COLOR=\"#d73027\">╍╍╍</FONT></TD><TD ALIGN=\"LEFT\">claimed link \
-         doubted: the claim holds it below even chance</TD></TR>"
-    } else {
-        ""
+    let styles: [(Style, &str, &str); 11] = [
+        (Stance::Supports.attrs(), "#1a9850\">━━━", "claim supports"),
+        (
+            Stance::Opposes.attrs(),
+            "#d73027\">━━━",
+            "claim opposes (denial)",
+        ),
+        (&FROM_SOURCE, "#969696\">───", "source to the claim it made"),
+        (&FROM_INCIDENT, "#bdbdbd\">───", "incident to a claim on it"),
+        (Stance::Echo.attrs(), "#969696\">┈┈┈", echo),
+        (Stance::Weightless.attrs(), "#bdbdbd\">╌╌╌", weightless),
+        (&CONDEMNS, "#969696\">┈┈┈", "condemns the incident"),
+        (&RESTATES, "#6a51a3\">┈┈┈", "restates (derived from)"),
+        (&CLAIMED_LINK, "#737373\">╍╍╍", "claimed link"),
+        (
+            &DOUBTED_LINK,
+            "#d73027\">╍╍╍",
+            "claimed link doubted: the claim holds it below even chance",
+        ),
+        (DECLARED_PART_OF, "#000000\">━━━", "declared part of"),
+    ];
+    let found = styles_drawn(figure, &styles.map(|(attrs, _, _)| attrs));
+    let mut rows: Vec<String> = (styles.iter().zip(found))
+        .filter(|(_, found)| *found)
+        .map(|((_, line, meaning), _)| {
+            format!(
+                "<TD><FONT COLOR=\"{line}</FONT></TD><TD ALIGN=\"LEFT\">{}</TD>",
+                html(meaning)
+            )
+        })
+        .collect();
+    if drawn.source {
+        rows.push(
+            "<TD>dashed box</TD><TD ALIGN=\"LEFT\">a line of evidence (dependence family)</TD>"
+                .to_string(),
+        );
+    }
+    legend("Evidence", rows, names, drawn, 2)
+}
+
+/// Which of `styles` (the constant styles of the evidence view's lines) `figure` draws: its
+/// edges walked as they are written, until every style is met (on a large case, after a few
+/// claims).
+fn styles_drawn<const N: usize>(
+    figure: &Figure<'_>,
+    styles: &[Style; N],
+) -> [bool; N] {
+    let found = std::cell::Cell::new([false; N]);
+    let case = figure.case;
+    let mut note = |from: Key, to: Key, kind: EdgeKind| {
+        if let EdgeKind::Const(attrs) = kind
+            && figure.kept(from)
+            && figure.kept(to)
+            && let Some(i) = styles.iter().position(|s| std::ptr::eq(*s, attrs))
+        {
+            let mut now = found.get();
+            now[i] = true;
+            found.set(now);
+        }
     };
-    let rows = format!(
-        "<TR><TD><FONT COLOR=\"#1a9850\">━━━</FONT></TD><TD ALIGN=\"LEFT\">claim supports</TD></TR>\
-         <TR><TD><FONT COLOR=\"#d73027\">━━━</FONT></TD><TD ALIGN=\"LEFT\">claim opposes (denial)</TD></TR>\
-         <TR><TD><FONT COLOR=\"#969696\">───</FONT></TD><TD ALIGN=\"LEFT\">source to the claim it made</TD></TR>\
-         <TR><TD><FONT COLOR=\"#bdbdbd\">───</FONT></TD><TD ALIGN=\"LEFT\">incident to a claim on it</TD></TR>\
-         <TR><TD><FONT COLOR=\"#969696\">┈┈┈</FONT></TD><TD ALIGN=\"LEFT\">{echo}</TD></TR>\
-         {weightless}\
-         <TR><TD><FONT COLOR=\"#6a51a3\">┈┈┈</FONT></TD><TD ALIGN=\"LEFT\">restates (derived from)</TD></TR>\
-         <TR><TD><FONT COLOR=\"#737373\">╍╍╍</FONT></TD><TD ALIGN=\"LEFT\">claimed link</TD></TR>\
-         {doubted}\
-         <TR><TD>━━━</TD><TD ALIGN=\"LEFT\">declared part of</TD></TR>\
-         <TR><TD>dashed box</TD><TD ALIGN=\"LEFT\">a line of evidence (dependence family)</TD></TR>"
-    );
-    legend("Evidence", &rows, names, drawn)
+    if let Drawn::Evidence(ev) = &figure.view {
+        for id in case.claim_ids() {
+            let stance = Stance::of(ev.echoes.contains(&id), figure.assessment.claim(id));
+            claim_edges(case, id, stance, &mut note);
+            // Declared parts are not claims: their style is met below.
+            if found.get()[..N - 1].iter().all(|&f| f) {
+                break;
+            }
+        }
+        for (i, e) in case.entities.iter().enumerate() {
+            if let Some(p) = e.part_of {
+                note(
+                    Key::Entity(EntityId(i as u32)),
+                    Key::Entity(p),
+                    EdgeKind::Const(DECLARED_PART_OF),
+                );
+            }
+        }
+    }
+    found.get()
 }
 
 /// Whether `figure` draws a claim of a kind of statement with a stance: the legend's rows for
@@ -1663,34 +1717,47 @@ fn claim_edges(
     }
 }
 
-/// The legend table: the view's rows, then the node shapes (the outlines, on a page) of what
-/// is drawn.
-fn legend(title: &str, rows: &str, names: Names, drawn: &Outlines) -> String {
-    let mut out = format!(
-        "<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"3\">\
-         <TR><TD COLSPAN=\"2\"><B>{}</B></TD></TR>{rows}",
-        html(title)
-    );
+/// The legend table: the view's rows (each a cell drawing a style and one saying what it
+/// means), then the node shapes (the outlines, on a page) of what is drawn; in `columns`
+/// columns of rows, read down the first and on down the next.
+fn legend(
+    title: &str,
+    mut rows: Vec<String>,
+    names: Names,
+    drawn: &Outlines,
+    columns: usize,
+) -> String {
     // On a page the entities are boxes: the legend says which border is which.
     let shapes = if names.page() { &PAGE_SHAPES } else { &SHAPES };
-    out.push_str(&shape_rows(
-        shapes.iter().filter(|(_, _, s)| drawn_in(drawn, *s)),
-    ));
-    out.push_str("</TABLE>");
-    out
-}
-
-/// The legend's rows for a table of node outlines.
-fn shape_rows<'s>(shapes: impl Iterator<Item = &'s (&'s str, &'s str, Shown)>) -> String {
-    shapes
-        .map(|(shape, meaning, _)| {
+    rows.extend((shapes.iter()).filter(|(_, _, s)| drawn_in(drawn, *s)).map(
+        |(shape, meaning, _)| {
             format!(
-                "<TR><TD>{}</TD><TD ALIGN=\"LEFT\">{}</TD></TR>",
+                "<TD>{}</TD><TD ALIGN=\"LEFT\">{}</TD>",
                 html(shape),
                 html(meaning)
             )
-        })
-        .collect()
+        },
+    ));
+    let columns = columns.clamp(1, rows.len().max(1));
+    let height = rows.len().div_ceil(columns);
+    let mut out = format!(
+        "<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"3\">\
+         <TR><TD COLSPAN=\"{}\"><B>{}</B></TD></TR>",
+        2 * columns,
+        html(title)
+    );
+    for r in 0..height {
+        out.push_str("<TR>");
+        for c in 0..columns {
+            match rows.get(c * height + r) {
+                Some(row) => out.push_str(row),
+                None => out.push_str("<TD COLSPAN=\"2\" BORDER=\"0\"></TD>"),
+            }
+        }
+        out.push_str("</TR>");
+    }
+    out.push_str("</TABLE>");
+    out
 }
 
 /// The outlines of [`page_outline`], for the full legend of a figure laid out for a page.
