@@ -220,6 +220,7 @@ fn parse_unreserved(text: &str, syntax: Syntax) -> Result<CaseFile, Diagnostic> 
             .map_err(|e| match holds(text) {
                 // JSON under a RON name (`-o case.ron` of a JSON case or a bundle).
                 Holds::Bundle => a_bundle(text),
+                Holds::Report => a_report(text),
                 Holds::JsonCase => json_in_ron(text),
                 _ => ron_diagnostic(text, e),
             }),
@@ -229,6 +230,7 @@ fn parse_unreserved(text: &str, syntax: Syntax) -> Result<CaseFile, Diagnostic> 
             }
             serde_json::from_str::<CaseFile>(text).map_err(|e| match holds(text) {
                 Holds::Bundle => a_bundle(text),
+                Holds::Report => a_report(text),
                 _ => json_diagnostic(text, e),
             })
         }
@@ -246,6 +248,9 @@ pub enum Holds {
     JsonCase,
     /// A STIX bundle: an object whose `type` is `"bundle"`.
     Bundle,
+    /// A report attrib wrote (`assess --format json`, `diff --format json`): an object whose
+    /// `schema` names one of attrib's (`attrib-assessment/2`).
+    Report,
     /// Anything else, or JSON too broken to tell.
     Unknown,
 }
@@ -259,6 +264,7 @@ pub fn holds(text: &str) -> Holds {
         kind: Option<serde_json::Value>,
         title: Option<serde::de::IgnoredAny>,
         claims: Option<serde::de::IgnoredAny>,
+        schema: Option<serde_json::Value>,
     }
     let rest = &text[content_start(text)..];
     if rest.starts_with("Case(") || rest.starts_with('(') || rest.starts_with("#![") {
@@ -269,6 +275,12 @@ pub fn holds(text: &str) -> Holds {
     }
     match serde_json::from_str::<Probe>(rest) {
         Ok(p) if p.kind.as_ref().and_then(|k| k.as_str()) == Some("bundle") => Holds::Bundle,
+        Ok(p)
+            if (p.schema.as_ref().and_then(|s| s.as_str()))
+                .is_some_and(|s| s.starts_with("attrib-")) =>
+        {
+            Holds::Report
+        }
         Ok(p) if p.kind.is_none() && (p.title.is_some() || p.claims.is_some()) => Holds::JsonCase,
         _ => Holds::Unknown,
     }
@@ -279,6 +291,19 @@ fn a_bundle(text: &str) -> Diagnostic {
     at_first_brace(text, "this is a STIX bundle, not an attrib case")
         .label("a bundle")
         .help("read it into a case first: `attrib import stix FILE -o case.ron` (docs/stix.md)")
+}
+
+/// A report attrib wrote given as a case: said so, with where the case is.
+fn a_report(text: &str) -> Diagnostic {
+    at_first_brace(
+        text,
+        "this is a report attrib wrote (its `schema` says so), not an attrib case",
+    )
+    .label("a report")
+    .help(
+        "give the evidence case the report was made from (a .ron or .json file with `title` \
+         and `claims`); a report's `case` names its title",
+    )
 }
 
 /// Where what a text holds begins: after a byte-order mark, white space and `//` comment lines.

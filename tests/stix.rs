@@ -504,6 +504,41 @@ fn a_case_and_a_bundle_given_to_each_others_commands_are_named() {
     }
 }
 
+/// A report attrib wrote (`assess --format json`, `diff --format json`) given where a case or a
+/// bundle is read is named for what it is: a trial's analyst checking a JSON report was told
+/// that `schema` is an unknown field of a case.
+#[test]
+fn a_report_given_as_a_case_or_a_bundle_is_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tutorial = root().join("graphs/tutorial.ron");
+    let report = Test::new()
+        .args(["assess", tutorial.to_str().unwrap(), "--format", "json"])
+        .run()
+        .stdout;
+    for name in ["report.json", "report.ron"] {
+        let path = tmp.path().join(name);
+        std::fs::write(&path, &report).unwrap();
+        for command in [&["check"][..], &["assess"]] {
+            Test::new()
+                .args(command)
+                .args([path.to_str().unwrap()])
+                .stderr_has(
+                    "this is a report attrib wrote (its `schema` says so), not an attrib case",
+                )
+                .stderr_has(format!("{name}:1:1"))
+                .stderr_lacks("unknown field")
+                .code(2)
+                .run();
+        }
+    }
+    let path = tmp.path().join("report.json");
+    Test::new()
+        .args(["import", "stix", path.to_str().unwrap()])
+        .stderr_has("this is a report attrib wrote (its `schema` says so), not a STIX bundle")
+        .code(2)
+        .run();
+}
+
 /// Values a platform writes that STIX does not define are not taken silently: each is named,
 /// with what was made of it.
 #[test]

@@ -1476,10 +1476,7 @@ fn evidence_legend(figure: &Figure<'_>, names: Names, drawn: &Outlines) -> Strin
 /// Which of `styles` (the constant styles of the evidence view's lines) `figure` draws: its
 /// edges walked as they are written, until every style is met (on a large case, after a few
 /// claims).
-fn styles_drawn<const N: usize>(
-    figure: &Figure<'_>,
-    styles: &[Style; N],
-) -> [bool; N] {
+fn styles_drawn<const N: usize>(figure: &Figure<'_>, styles: &[Style; N]) -> [bool; N] {
     let found = std::cell::Cell::new([false; N]);
     let case = figure.case;
     let mut note = |from: Key, to: Key, kind: EdgeKind| {

@@ -1109,8 +1109,16 @@ pub fn import(text_in: &str, options: &ImportOptions) -> Result<Imported, Import
         )
     })?;
     if text(bundle, "type") != Some("bundle") {
-        if crate::load::holds(text_in) == crate::load::Holds::JsonCase {
-            return Err(a_case("JSON"));
+        match crate::load::holds(text_in) {
+            crate::load::Holds::JsonCase => return Err(a_case("JSON")),
+            crate::load::Holds::Report => {
+                return Err(ImportError::bundle(
+                    Code::BadValue,
+                    "this is a report attrib wrote (its `schema` says so), not a STIX bundle; \
+                     `attrib export stix CASE` writes a bundle from the case it was made from",
+                ));
+            }
+            _ => {}
         }
         return Err(ImportError::bundle(
             Code::BadValue,
