@@ -2290,3 +2290,38 @@ fn explain_shows_a_subtree_on_the_way_that_carries_its_weight() {
     let path = tree[claim..].lines().find(|l| l.contains("path:")).unwrap();
     assert!(path.ends_with("path: x → g → unit → st"), "{tree}");
 }
+
+/// The table's note on echoes names apart a restatement that says something else (W108): it
+/// is set aside all the same, but nothing is counted in its place, which "an echo of claims
+/// present" would tell a reader the opposite of.
+#[test]
+fn the_table_names_a_restatement_that_says_something_else_apart_from_echoes() {
+    let case = r#"Case(title: "t",
+    groups: [Group(id: "g", name: "Group"), Group(id: "h", name: "Other")],
+    incidents: [Incident(id: "x", name: "X")],
+    sources: [Source(id: "gov", name: "Gov", kind: Government, reliability: B),
+              Source(id: "news", name: "News", kind: Media, reliability: C),
+              Source(id: "wire", name: "Wire", kind: Media, reliability: C)],
+    claims: [
+        Claim(id: "c1", source: "gov", subject: "x", relation: AttributedTo, object: "g",
+              likelihood: Icd("likely"), wording: "w", url: "https://e.org/1"),
+        Claim(id: "c2", source: "news", subject: "x", relation: AttributedTo, object: "g",
+              likelihood: Icd("likely"), wording: "w", url: "https://e.org/2", derived_from: ["c1"]),
+        Claim(id: "c3", source: "wire", subject: "x", relation: AttributedTo, object: "h",
+              likelihood: Icd("likely"), wording: "w", url: "https://e.org/3", derived_from: ["c1"]),
+    ],
+)
+"#;
+    let out = assess_case(case, &[]);
+    assert!(
+        out.contains("Set aside as echoes of claims present: c2 (News)\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "Set aside as restatements of claims present that say something else, nothing \
+             counted in their place: c3 (Wire)\n"
+        ),
+        "{out}"
+    );
+}

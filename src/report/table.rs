@@ -3,7 +3,7 @@
 use super::fit;
 use super::number::{write_count, write_fixed};
 use super::scenario_lines;
-use crate::assess::{Assessment, CONFLICT_FLAG, IncidentAssessment, Judgement};
+use crate::assess::{Assessment, CONFLICT_FLAG, IncidentAssessment, Judgement, Weightless};
 use crate::escape::terminal;
 use crate::model::{Case, ClaimId, EntityId};
 use crate::terms::IcdTerm;
@@ -730,13 +730,35 @@ fn notes(
         }
         out.push('\n');
     }
-    if !ia.derivation.echoes.is_empty() {
-        out.push_str(if lines_aside {
-            "Set aside as echoes of claims present or set aside with their line of evidence: "
-        } else {
-            "Set aside as echoes of claims present: "
-        });
-        for (k, c) in ia.derivation.echoes.iter().enumerate() {
+    // An echo none of whose originals states what it states (W108) is set aside all the same,
+    // but nothing is counted in its place: not "an echo of claims present" to a reader.
+    let of_other: std::collections::BTreeSet<ClaimId> = (ia.hypotheses.iter())
+        .flat_map(|j| &j.weightless)
+        .filter(|(_, why)| *why == Weightless::EchoOfOther)
+        .map(|(c, _)| *c)
+        .collect();
+    let (other, echoes): (Vec<ClaimId>, Vec<ClaimId>) =
+        (ia.derivation.echoes.iter()).partition(|c| of_other.contains(c));
+    for (list, words) in [
+        (
+            echoes,
+            if lines_aside {
+                "Set aside as echoes of claims present or set aside with their line of evidence: "
+            } else {
+                "Set aside as echoes of claims present: "
+            },
+        ),
+        (
+            other,
+            "Set aside as restatements of claims present that say something else, nothing \
+             counted in their place: ",
+        ),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        out.push_str(words);
+        for (k, c) in list.iter().enumerate() {
             if k > 0 {
                 out.push_str(", ");
             }
