@@ -2325,3 +2325,25 @@ fn the_table_names_a_restatement_that_says_something_else_apart_from_echoes() {
         "{out}"
     );
 }
+
+/// A misspelt `part_of` whole gets "did you mean", not the advice for a claim naming an
+/// undeclared part (declare it under `actors` with `part_of`), which would have the analyst
+/// invent an actor to fix a typo.
+#[test]
+fn a_misspelt_whole_is_a_slip_not_an_undeclared_part() {
+    let case = r#"Case(title: "t",
+    actors: [Actor(id: "dprk", name: "North Korea", kind: State),
+             Actor(id: "rgb", name: "RGB", kind: Agency, part_of: "dprk-gov")],
+    incidents: [Incident(id: "x", name: "X")],
+    sources: [Source(id: "s", name: "S", kind: Government, reliability: B)],
+    claims: [Claim(id: "c1", source: "s", subject: "x", relation: AttributedTo, object: "rgb",
+                   likelihood: Icd("likely"), wording: "w", url: "https://e.org/1")],
+)
+"#;
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(tmp.path(), "c.ron", case);
+    let err = test_in(tmp.path(), &["check", &f]).code(2).run().stderr;
+    assert!(err.contains("unknown name `dprk-gov`"), "{err}");
+    assert!(err.contains("help: did you mean `dprk`?\n"), "{err}");
+    assert!(!err.contains("rather than name the whole"), "{err}");
+}

@@ -347,16 +347,16 @@ impl<'f> Validator<'f> {
         // Never the name itself: an alias refused for an invisible character (E013) is a
         // spelling that names nothing, and "did you mean" it repeated the unknown name.
         let suggestion = suggest(name, names.spellings.iter().copied().filter(|&s| s != name));
-        // `russia-svr` for `russia`: perhaps a part of it the case has not declared.
-        let whole = suggestion.is_some_and(|s| {
-            matches!(names.resolve(s), Some(Target::Entity(_))) && qualifies(name, s)
-        });
+        // `russia-svr` for `russia` in a claim: perhaps a part of it the case has not
+        // declared. Not elsewhere: `part_of: "dprk-gov"` for `dprk` is a slip, and declaring
+        // a new actor would be the wrong fix.
+        let path = path();
+        let whole = path.starts_with("claims[")
+            && suggestion.is_some_and(|s| {
+                matches!(names.resolve(s), Some(Target::Entity(_))) && qualifies(name, s)
+            });
         self.push(diags::unknown_name(
-            name,
-            path(),
-            is_source,
-            suggestion,
-            whole,
+            name, path, is_source, suggestion, whole,
         ));
         None
     }
