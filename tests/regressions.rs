@@ -2347,3 +2347,45 @@ fn a_misspelt_whole_is_a_slip_not_an_undeclared_part() {
     assert!(err.contains("help: did you mean `dprk`?\n"), "{err}");
     assert!(!err.contains("rather than name the whole"), "{err}");
 }
+
+/// Near the depth cap the strongest way to a subtree may end at the cap, where what is under
+/// it is cut: a shorter way shows it then, so that the only claim of the case is in the tree
+/// (an agency twelve declared steps below the state, and claimed straight under it by a blog).
+#[test]
+fn explain_shows_a_subtree_on_a_shorter_way_when_the_strongest_reaches_the_cap() {
+    let case = r#"Case(title: "depth",
+    actors: [
+        Actor(id: "st", name: "State", kind: State),
+        Actor(id: "u1", name: "U1", kind: Agency, part_of: "st"),
+        Actor(id: "u2", name: "U2", kind: Agency, part_of: "u1"),
+        Actor(id: "u3", name: "U3", kind: Agency, part_of: "u2"),
+        Actor(id: "u4", name: "U4", kind: Agency, part_of: "u3"),
+        Actor(id: "u5", name: "U5", kind: Agency, part_of: "u4"),
+        Actor(id: "u6", name: "U6", kind: Agency, part_of: "u5"),
+        Actor(id: "u7", name: "U7", kind: Agency, part_of: "u6"),
+        Actor(id: "u8", name: "U8", kind: Agency, part_of: "u7"),
+        Actor(id: "u9", name: "U9", kind: Agency, part_of: "u8"),
+        Actor(id: "u10", name: "U10", kind: Agency, part_of: "u9"),
+        Actor(id: "u11", name: "U11", kind: Agency, part_of: "u10"),
+        Actor(id: "a", name: "X", kind: Agency, part_of: "u11"),
+        Actor(id: "y", name: "Y", kind: MilitaryUnit, part_of: "a"),
+    ],
+    groups: [],
+    incidents: [Incident(id: "inc", name: "Inc")],
+    sources: [Source(id: "weak", name: "Blog", kind: Media, reliability: E),
+              Source(id: "v", name: "Vendor", kind: Vendor, reliability: B)],
+    claims: [
+        Claim(id: "c1", source: "v", subject: "inc", relation: AttributedTo, object: "y",
+              likelihood: Icd("very likely"), wording: "w", url: "https://e.org/1"),
+        Claim(id: "l1", source: "weak", subject: "a", relation: SubordinateOf, object: "st",
+              likelihood: Icd("likely"), wording: "w", url: "https://e.org/2"),
+    ],
+)
+"#;
+    let out = explain_actor(case, "st", &[]);
+    let tree = &out[out.find("Derivation:").unwrap_or_else(|| panic!("{out}"))..];
+    let tree = &tree[..tree.find("Sensitivity").unwrap_or(tree.len())];
+    assert_eq!(tree.matches("claim c1 by Vendor").count(), 1, "{tree}");
+    assert!(tree.contains("path: inc → y → a → st"), "{tree}");
+    assert!(!tree.contains("not shown"), "{tree}");
+}

@@ -74,6 +74,7 @@ fn explain(
             result,
             out: &mut out,
             homes: homes(result, j.actor),
+            judged: j.actor,
             seen: BTreeSet::new(),
         };
         tree.node((j.actor, Side::Both), &[j.actor], "", 0);
@@ -662,7 +663,8 @@ type Node = (EntityId, Side);
 /// steps). A subtree reached several ways is shown there, where the line of evidence that
 /// sets its weight runs, and referred to from the others: shown at the first way met, a claim
 /// stood under a weak claimed link while the declared `part_of` that carried its weight said
-/// "shown above". Ways longer than [`MAX_DEPTH`] are not taken.
+/// "shown above". Ways longer than [`MAX_DEPTH`] are not taken, and one as long as it only
+/// where no shorter way reaches the subtree.
 fn homes(result: &Derivation, actor: EntityId) -> BTreeMap<Node, (Node, usize)> {
     use std::cmp::Ordering;
     /// A way to a subtree, ordered so that the heap gives the strongest, then the shortest,
@@ -676,7 +678,10 @@ fn homes(result: &Derivation, actor: EntityId) -> BTreeMap<Node, (Node, usize)> 
     }
     impl Ord for Way {
         fn cmp(&self, other: &Way) -> Ordering {
-            (self.strength.total_cmp(&other.strength))
+            // A way as deep as the cap shows the subtree's own claims but cuts what is
+            // under them: any shorter way is taken first.
+            ((self.depth < MAX_DEPTH).cmp(&(other.depth < MAX_DEPTH)))
+                .then(self.strength.total_cmp(&other.strength))
                 .then(other.depth.cmp(&self.depth))
                 .then(other.order.cmp(&self.order))
         }
@@ -747,6 +752,8 @@ struct Tree<'a> {
     out: &'a mut String,
     /// Where each subtree is shown in full ([`homes`]).
     homes: BTreeMap<Node, (Node, usize)>,
+    /// The hypothesis judged, at the root of the tree.
+    judged: EntityId,
     /// The subtrees already shown, each shown once.
     seen: BTreeSet<Node>,
 }
@@ -811,16 +818,6 @@ impl Tree<'_> {
     fn subtree(&mut self, next: Node, path: &[EntityId], at: &At<'_>) {
         let (indent, depth) = (at.child.as_str(), at.depth + 1);
         let name = &self.case.entity(next.0).id;
-        // The depth cap is checked first: a subtree cut off is not "shown above", and the
-        // sensitivity table after the tree still lists every claim beneath it.
-        if depth > MAX_DEPTH {
-            let _ = writeln!(
-                self.out,
-                "{indent}└─ (derivation of {name} not shown: deeper than {MAX_DEPTH} links; the \
-                 sensitivity table below lists every claim behind the judgement)",
-            );
-            return;
-        }
         let home = self.homes.get(&next).copied();
         if self.seen.contains(&next) || home.is_some_and(|h| h != at.via) {
             let place = if self.seen.contains(&next) {
@@ -831,7 +828,7 @@ impl Tree<'_> {
             // Named by the actor it hangs under, unless that is the hypothesis judged.
             let under = home
                 .map(|((under, _), _)| under)
-                .filter(|&u| Some(&u) != at.path.last());
+                .filter(|&u| u != self.judged);
             let _ = match under {
                 Some(u) => writeln!(
                     self.out,
@@ -840,6 +837,16 @@ impl Tree<'_> {
                 ),
                 None => writeln!(self.out, "{indent}└─ (derivation of {name} shown {place})"),
             };
+            return;
+        }
+        // Past the depth cap, a subtree shown nowhere else is cut off: the sensitivity table
+        // after the tree still lists every claim beneath it.
+        if depth > MAX_DEPTH {
+            let _ = writeln!(
+                self.out,
+                "{indent}└─ (derivation of {name} not shown: deeper than {MAX_DEPTH} links; the \
+                 sensitivity table below lists every claim behind the judgement)",
+            );
             return;
         }
         self.seen.insert(next);
