@@ -48,6 +48,12 @@ fn explain_actor(case: &str, actor: &str, extra: &[&str]) -> String {
     test_in(tmp.path(), &args).run().stdout
 }
 
+/// The derivation tree in explain's output, up to the sensitivity table.
+fn derivation(out: &str) -> &str {
+    let tree = &out[out.find("Derivation:").unwrap_or_else(|| panic!("{out}"))..];
+    &tree[..tree.find("\nSensitivity").unwrap_or(tree.len())]
+}
+
 /// `attrib assess extra…` on `case` (RON text): its output.
 fn assess_case(case: &str, extra: &[&str]) -> String {
     let tmp = tempfile::tempdir().unwrap();
@@ -2272,7 +2278,7 @@ fn explain_shows_a_subtree_on_the_way_that_carries_its_weight() {
 )
 "#;
     let out = explain_actor(case, "st", &[]);
-    let tree = &out[out.find("Derivation:").unwrap_or_else(|| panic!("{out}"))..];
+    let tree = derivation(&out);
     let weak = tree.find("via g → st").unwrap_or_else(|| panic!("{tree}"));
     let strong = tree
         .find("via g → unit")
@@ -2383,8 +2389,7 @@ fn explain_shows_a_subtree_on_a_shorter_way_when_the_strongest_reaches_the_cap()
 )
 "#;
     let out = explain_actor(case, "st", &[]);
-    let tree = &out[out.find("Derivation:").unwrap_or_else(|| panic!("{out}"))..];
-    let tree = &tree[..tree.find("Sensitivity").unwrap_or(tree.len())];
+    let tree = derivation(&out);
     assert_eq!(tree.matches("claim c1 by Vendor").count(), 1, "{tree}");
     assert!(tree.contains("path: inc → y → a → st"), "{tree}");
     assert!(!tree.contains("not shown"), "{tree}");

@@ -913,6 +913,14 @@ fn an_alias_table_that_cannot_be_read_is_located() {
     assert!(err.contains("error[E003]"), "{err}");
     assert!(err.contains("line 1, column 28"), "{err}");
     assert!(err.contains("an alias table"), "{err}");
+    let err = run("empty.json", b"  \n");
+    assert!(err.contains("error[E002]: the file is empty"), "{err}");
+    assert!(
+        err.contains("an alias table is Microsoft's naming map"),
+        "{err}"
+    );
+    let err = run("other.json", b"{\"MuddyWater\": [\"SeedWorm\"]}");
+    assert!(err.contains("error[E013]: not an alias table"), "{err}");
     assert!(!out.exists(), "nothing written for a table refused");
 }
 

@@ -477,7 +477,7 @@ fn legend_table(figure: &Figure) -> Option<String> {
         Legend::Full => Some(full_legend(figure)),
         Legend::Compact => Some(match &figure.view {
             Drawn::Assessment(h) => compact_legend(View::Assessment, draws_mostly_prior(figure, h)),
-            Drawn::Evidence(ev) => compact_legend(View::Evidence, draws_doubted(figure, ev)),
+            Drawn::Evidence(_) => compact_legend(View::Evidence, draws_doubted(figure)),
         }),
         Legend::None => None,
     }
@@ -1474,11 +1474,10 @@ fn evidence_legend(figure: &Figure<'_>, names: Names, drawn: &Outlines) -> Strin
 }
 
 /// Which of `styles` (the constant styles of the evidence view's lines) `figure` draws: its
-/// edges walked as they are written, until every style is met (on a large case, after a few
-/// claims).
+/// edges walked as they are written (declared parts first, then the claims' lines), until
+/// every style is met (on a large case, after a few claims).
 fn styles_drawn<const N: usize>(figure: &Figure<'_>, styles: &[Style; N]) -> [bool; N] {
     let found = std::cell::Cell::new([false; N]);
-    let case = figure.case;
     let mut note = |from: Key, to: Key, kind: EdgeKind| {
         if let EdgeKind::Const(attrs) = kind
             && figure.kept(from)
@@ -1490,56 +1489,34 @@ fn styles_drawn<const N: usize>(figure: &Figure<'_>, styles: &[Style; N]) -> [bo
             found.set(now);
         }
     };
-    if let Drawn::Evidence(ev) = &figure.view {
-        for id in case.claim_ids() {
-            let stance = Stance::of(ev.echoes.contains(&id), figure.assessment.claim(id));
-            claim_edges(case, id, stance, &mut note);
-            // Declared parts are not claims: their style is met below.
-            if found.get()[..N - 1].iter().all(|&f| f) {
-                break;
-            }
+    let Drawn::Evidence(ev) = &figure.view else {
+        return found.get();
+    };
+    let case = figure.case;
+    for (i, e) in case.entities.iter().enumerate() {
+        if let Some(p) = e.part_of {
+            note(
+                Key::Entity(EntityId(i as u32)),
+                Key::Entity(p),
+                EdgeKind::Const(DECLARED_PART_OF),
+            );
         }
-        for (i, e) in case.entities.iter().enumerate() {
-            if let Some(p) = e.part_of {
-                note(
-                    Key::Entity(EntityId(i as u32)),
-                    Key::Entity(p),
-                    EdgeKind::Const(DECLARED_PART_OF),
-                );
-            }
+    }
+    for id in case.claim_ids() {
+        if found.get().iter().all(|&f| f) {
+            break;
         }
+        let stance = Stance::of(ev.echoes.contains(&id), figure.assessment.claim(id));
+        claim_edges(case, id, stance, &mut note);
     }
     found.get()
 }
 
-/// Whether `figure` draws a claim of a kind of statement with a stance: the legend's rows for
-/// the styles only some figures have are there when one is drawn, after `--focus`.
-fn draws_claim(
-    figure: &Figure<'_>,
-    ev: &super::figure::Evidence,
-    statement: fn(&Statement) -> bool,
-    stance: fn(Stance) -> bool,
-) -> bool {
-    let case = figure.case;
-    case.claim_ids().any(|id| {
-        statement(&case.claim(id).statement)
-            && figure.kept(Key::Claim(id))
-            && stance(Stance::of(
-                ev.echoes.contains(&id),
-                figure.assessment.claim(id),
-            ))
-    })
-}
-
 /// Whether `figure` draws a claim holding a link or a pair below even chance: what the link
 /// carries is doubted, which an analyst reading a grey line as "claimed" would take for a tie.
-fn draws_doubted(figure: &Figure<'_>, ev: &super::figure::Evidence) -> bool {
-    draws_claim(
-        figure,
-        ev,
-        |s| matches!(s, Statement::Link { .. } | Statement::SameAs { .. }),
-        |s| matches!(s, Stance::Opposes),
-    )
+fn draws_doubted(figure: &Figure<'_>) -> bool {
+    let [doubted] = styles_drawn(figure, &[&DOUBTED_LINK]);
+    doubted
 }
 
 /// A source in its line of evidence's cluster, with its reliability.

@@ -733,6 +733,7 @@ fn notes(
     // An echo none of whose originals states what it states (W108) is set aside all the same,
     // but nothing is counted in its place: not "an echo of claims present" to a reader.
     let of_other: std::collections::BTreeSet<ClaimId> = (ia.hypotheses.iter())
+        .filter(|_| !ia.derivation.echoes.is_empty())
         .flat_map(|j| &j.weightless)
         .filter(|(_, why)| *why == Weightless::EchoOfOther)
         .map(|(c, _)| *c)

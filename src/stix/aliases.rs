@@ -6,6 +6,7 @@
 
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::format::CaseFile;
+use crate::locate::index;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -65,6 +66,25 @@ pub fn parse_table(text: &str, name: &str) -> Result<AliasTable, Diagnostic> {
     })
 }
 
+/// The name a row or cluster (`what`, its index) gives under `field`, or the diagnostic of
+/// one that has none, at `at` (found only then: it scans the table's text).
+fn name_of<'v>(
+    item: &'v Value,
+    field: &str,
+    (what, i): (&str, usize),
+    at: impl FnOnce() -> Location,
+) -> Result<&'v str, Diagnostic> {
+    item.get(field).and_then(Value::as_str).ok_or_else(|| {
+        Diagnostic::new(
+            Code::MissingField,
+            format!("{what} {i} has no \"{field}\" (a name as text)"),
+            at(),
+        )
+        .label(format!("in this {what}"))
+        .help(format!("give each {what} its name: `\"{field}\": \"…\"`"))
+    })
+}
+
 /// The rows of Microsoft's naming map: each row's "Threat actor name" and its comma-separated
 /// "Other names"; `at` locates a value by its path.
 fn microsoft_rows(
@@ -73,18 +93,7 @@ fn microsoft_rows(
 ) -> Result<Vec<Vec<String>>, Diagnostic> {
     let mut rows = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        let primary = item
-            .get("Threat actor name")
-            .and_then(Value::as_str)
-            .ok_or_else(|| {
-                Diagnostic::new(
-                    Code::MissingField,
-                    format!("row {i} has no \"Threat actor name\" (a name as text)"),
-                    at(&crate::locate::index("", i)),
-                )
-                .label("in this row")
-                .help("give each row its name: `\"Threat actor name\": \"…\"`")
-            })?;
+        let primary = name_of(item, "Threat actor name", ("row", i), || at(&index("", i)))?;
         let mut row = vec![primary.trim().to_string()];
         if let Some(other) = item.get("Other names").and_then(Value::as_str) {
             row.extend(other.split(',').map(|s| s.trim().to_string()));
@@ -101,15 +110,7 @@ fn misp_rows<'a>(
 ) -> Result<Vec<Vec<String>>, Diagnostic> {
     let mut rows = Vec::new();
     for (i, item) in values.enumerate() {
-        let primary = item.get("value").and_then(Value::as_str).ok_or_else(|| {
-            Diagnostic::new(
-                Code::MissingField,
-                format!("cluster {i} has no \"value\" (a name as text)"),
-                at(&crate::locate::index("values", i)),
-            )
-            .label("in this cluster")
-            .help("give each cluster its name: `\"value\": \"…\"`")
-        })?;
+        let primary = name_of(item, "value", ("cluster", i), || at(&index("values", i)))?;
         let mut row = vec![primary.trim().to_string()];
         match item.pointer("/meta/synonyms") {
             None => {}
@@ -119,7 +120,7 @@ fn misp_rows<'a>(
                     .map(|s| s.trim().to_string()),
             ),
             Some(_) => {
-                let path = format!("{}.meta.synonyms", crate::locate::index("values", i));
+                let path = format!("{}.meta.synonyms", index("values", i));
                 return Err(Diagnostic::new(
                     Code::BadValue,
                     format!(
