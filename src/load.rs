@@ -343,6 +343,9 @@ fn json_in_ron(text: &str) -> Diagnostic {
     .help("rename the file to end in `.json` (then `attrib convert` writes it as RON, with `--to ron`)")
 }
 
+/// The caret's label on a comment in JSON, by which [`json_fault`] knows one.
+const COMMENT_LABEL: &str = "a comment";
+
 /// What is said of a comment in JSON, and what to do.
 const JSON_COMMENT: (&str, &str) = (
     "a comment: JSON has none",
@@ -375,7 +378,7 @@ fn not_an_object(text: &str) -> Option<Diagnostic> {
                 format!("syntax error: {}", JSON_COMMENT.0),
                 Location::Span(start..comment),
             )
-            .label("a comment")
+            .label(COMMENT_LABEL)
             .help(JSON_COMMENT.1),
         );
     }
@@ -2260,17 +2263,27 @@ fn json_type_help(message: &str, key: Option<&str>) -> String {
 }
 
 /// Where a JSON file read with serde_json into a `Value` (a STIX bundle, an alias table) went
-/// wrong, and what to say of it: the span of the character a syntax error stopped on and the
-/// message, with [`json_slip`]'s reading of it (a comment, a trailing comma) and its fix; a
-/// data error (a key given twice) just past where it was read.
-pub(crate) fn json_fault(text: &str, e: &serde_json::Error) -> (std::ops::Range<usize>, String) {
+/// wrong, and what to say of it: for a syntax error, the span of the character it stopped on
+/// and the message, with [`json_slip`]'s reading of it (a comment, a trailing comma), its label
+/// and its fix; for a data error (a key given twice), just past where it was read.
+pub(crate) fn json_fault(text: &str, e: &serde_json::Error) -> JsonFault {
     let what = json_message(e);
     let slip = e
         .is_syntax()
         .then(|| json_slip(text, json_stop(text, e), &what))
         .flatten();
     match slip {
-        Some(slip) => (slip.at, format!("not JSON: {}; {}", slip.message, slip.fix)),
+        Some(slip) => JsonFault {
+            at: slip.at,
+            message: format!("not JSON: {}", slip.message),
+            label: slip.label,
+            // These files are JSON only: RON, which takes comments, is no way out for them.
+            help: Some(if slip.label == COMMENT_LABEL {
+                "remove it: a bundle or a table is read as JSON only"
+            } else {
+                slip.fix
+            }),
+        },
         None => {
             let at = json_after(text, e);
             let message = if e.is_data() {
@@ -2278,7 +2291,32 @@ pub(crate) fn json_fault(text: &str, e: &serde_json::Error) -> (std::ops::Range<
             } else {
                 format!("not JSON: {what}")
             };
-            (at..at, message)
+            JsonFault {
+                at: at..at,
+                message,
+                label: "here",
+                help: None,
+            }
+        }
+    }
+}
+
+/// A fault of a JSON file that is not a case, as [`json_fault`] reads it.
+pub(crate) struct JsonFault {
+    pub(crate) at: std::ops::Range<usize>,
+    pub(crate) message: String,
+    pub(crate) label: &'static str,
+    pub(crate) help: Option<&'static str>,
+}
+
+impl JsonFault {
+    /// As a diagnostic drawn on the file's text.
+    pub(crate) fn diagnostic(self) -> Diagnostic {
+        let d =
+            Diagnostic::new(Code::Syntax, self.message, Location::Span(self.at)).label(self.label);
+        match self.help {
+            Some(help) => d.help(help),
+            None => d,
         }
     }
 }
@@ -2339,7 +2377,10 @@ pub(crate) fn json_slip(text: &str, at: std::ops::Range<usize>, message: &str) -
     }
     match message {
         "trailing comma" => {
-            let before = text.get(..at.start)?.trim_end();
+            // serde_json stops on the comma itself when the bracket follows it directly, past
+            // it (on the space or the bracket) otherwise.
+            let upto = text.get(..at.end)?.trim_end();
+            let before = upto.strip_suffix([']', '}']).unwrap_or(upto).trim_end();
             before.ends_with(',').then(|| {
                 JsonSlip::new(
                     before.len() - 1..before.len(),
@@ -2397,7 +2438,7 @@ fn foreign(text: &str, at: usize) -> Option<JsonSlip> {
         return Some(JsonSlip::new(
             at..at + len,
             JSON_COMMENT.0,
-            "a comment",
+            COMMENT_LABEL,
             JSON_COMMENT.1,
         ));
     }

@@ -395,6 +395,13 @@ fn malformed_bundles_name_the_object_and_the_field_with_line_and_column() {
             "not JSON: a comma after the last element",
             "1:45",
         ),
+        // Also directly before it, where serde_json stops on the comma itself.
+        (
+            "{\"type\": \"bundle\", \"objects\": [{\"type\": \"x\"},]}",
+            "E010",
+            "not JSON: a comma after the last element",
+            "1:45",
+        ),
         // A comment is named, on the comment.
         (
             r#"{"type": "bundle", /* a feed */ "objects": []}"#,
@@ -921,7 +928,90 @@ fn an_alias_table_that_cannot_be_read_is_located() {
     );
     let err = run("other.json", b"{\"MuddyWater\": [\"SeedWorm\"]}");
     assert!(err.contains("error[E013]: not an alias table"), "{err}");
+    // A slip is shown as in a case (the comma directly before the bracket too), but a table is
+    // JSON only: no advice to write it in RON.
+    let err = run("last.json", b"[{\"Threat actor name\": \"X\"},]");
+    assert!(
+        err.contains("not JSON: a comma after the last element"),
+        "{err}"
+    );
+    assert!(err.contains("last.json:1:28"), "{err}");
+    assert!(err.contains("^ this comma"), "{err}");
+    assert!(err.contains("help: JSON allows no comma before"), "{err}");
+    let err = run(
+        "remark.json",
+        b"[{\"Threat actor name\": \"X\"} // vendor map\n]",
+    );
+    assert!(err.contains("not JSON: a comment: JSON has none"), "{err}");
+    assert!(err.contains("^ a comment"), "{err}");
+    assert!(err.contains("help: remove it"), "{err}");
+    assert!(!err.contains("RON"), "{err}");
     assert!(!out.exists(), "nothing written for a table refused");
+}
+
+/// Standard input is read once: `-` for both the case and a table (or for two tables, or for
+/// a bundle and a table) is refused before anything is read, rather than the second reading
+/// nothing and being called empty; a directory is named as what it should have been.
+#[test]
+fn standard_input_is_given_once_and_a_directory_is_named_for_what_was_expected() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = root().join("graphs/albania-2022.ron");
+    let case = case.to_str().unwrap();
+    let out = tmp.path().join("merged.ron");
+    let out = out.to_str().unwrap();
+    let table =
+        r#"[{"Threat actor name": "Mango Sandstorm", "Other names": "MuddyWater, Boggy Serpens"}]"#;
+    for args in [
+        vec!["import", "aliases", "-", "-", "-o", out],
+        vec!["import", "aliases", case, "-", "-", "-o", out],
+        vec!["import", "stix", "-", "--aliases", "-", "-o", out],
+    ] {
+        let err = Test::new().args(&args).stdin(table).code(2).run().stderr;
+        assert!(
+            err.contains("standard input (`-`) can be read only once, and `-` is given 2 times"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("empty"), "{args:?}: {err}");
+        assert!(!std::path::Path::new(out).exists(), "{args:?}");
+    }
+    // One `-` is read as before.
+    Test::new()
+        .args(["import", "aliases", case, "-", "-o", out])
+        .stdin(table)
+        .run();
+    assert!(
+        std::fs::read_to_string(out)
+            .unwrap()
+            .contains("Boggy Serpens")
+    );
+    let dir = tmp.path().to_str().unwrap();
+    let err = Test::new()
+        .args(["import", "aliases", case, dir])
+        .code(2)
+        .run()
+        .stderr;
+    assert!(
+        err.contains("it is a directory; give an alias table (.json)"),
+        "{err}"
+    );
+    let err = Test::new()
+        .args(["import", "stix", dir])
+        .code(2)
+        .run()
+        .stderr;
+    assert!(
+        err.contains("it is a directory; give a STIX 2.1 bundle (.json)"),
+        "{err}"
+    );
+    let err = Test::new()
+        .args(["convert", dir, "--to", "json"])
+        .code(2)
+        .run()
+        .stderr;
+    assert!(
+        err.contains("it is a directory; give an evidence file (.ron or .json)"),
+        "{err}"
+    );
 }
 
 /// Every `x_` property (and the extension that declares them) removed, as a STIX-only tool

@@ -38,8 +38,20 @@ impl Input {
     }
 }
 
+/// What a read expects, named when the path is a directory.
+pub const EVIDENCE_FILE: &str = "an evidence file (.ron or .json)";
+/// An alias table, named when its path is a directory.
+pub const ALIAS_TABLE: &str = "an alias table (.json)";
+/// A STIX bundle, named when its path is a directory.
+pub const STIX_BUNDLE: &str = "a STIX 2.1 bundle (.json)";
+
 /// Reads `file`: a path, `-` for stdin, or the bundled case when absent.
 pub fn read_input(file: Option<&str>) -> Result<Input, Failure> {
+    read_input_of(file, EVIDENCE_FILE)
+}
+
+/// Reads `file`, as [`read_input`], naming `what` it should be when it is a directory.
+pub fn read_input_of(file: Option<&str>, what: &str) -> Result<Input, Failure> {
     match file {
         None => Ok(Input {
             name: BUNDLED_NAME.to_string(),
@@ -64,7 +76,8 @@ pub fn read_input(file: Option<&str>) -> Result<Input, Failure> {
             let p = PathBuf::from(path);
             if p.is_dir() {
                 return Err(Failure::unreadable(format!(
-                    "cannot read `{path}`: it is a directory; give an evidence file (.ron or .json)"
+                    "cannot read `{}`: it is a directory; give {what}",
+                    escape::terminal::text(path)
                 )));
             }
             let unreadable = |e: io::Error| {
@@ -102,6 +115,22 @@ pub fn read_input(file: Option<&str>) -> Result<Input, Failure> {
             })
         }
     }
+}
+
+/// Standard input can be read once: more than one `-` among `paths` (a case and a table, two
+/// tables) is refused before any is read, where the second would otherwise read nothing and
+/// be called empty.
+pub fn refuse_stdin_twice<'a>(
+    paths: impl IntoIterator<Item = &'a std::path::Path>,
+) -> Result<(), Failure> {
+    let dashes = paths.into_iter().filter(|p| p.as_os_str() == "-").count();
+    if dashes > 1 {
+        return Err(Failure::usage(format!(
+            "standard input (`-`) can be read only once, and `-` is given {dashes} times: \
+             give all but one as files"
+        )));
+    }
+    Ok(())
 }
 
 /// The file standard input is redirected from, where the system names it through

@@ -68,6 +68,9 @@ pub struct ImportError {
     /// The object (its address, which tells apart versions that share an id) and the field
     /// the fault was found in, until [`import`] makes them a path.
     found_in: Option<(usize, String)>,
+    /// For a slip in the JSON itself (a comment, a trailing comma): the caret's label and the
+    /// fix.
+    slip: Option<(&'static str, Option<&'static str>)>,
 }
 
 impl ImportError {
@@ -78,6 +81,7 @@ impl ImportError {
             message: message.into(),
             at: Location::File,
             found_in: None,
+            slip: None,
         }
     }
 
@@ -88,6 +92,7 @@ impl ImportError {
             message: message.into(),
             at: Location::File,
             found_in: Some((std::ptr::from_ref(o) as usize, field.to_string())),
+            slip: None,
         }
     }
 
@@ -100,10 +105,15 @@ impl ImportError {
 
     /// The diagnostic that draws it on the bundle's text.
     pub fn diagnostic(&self) -> Diagnostic {
-        Diagnostic::new(self.code, self.message.clone(), self.at.clone()).label(match self.code {
-            Code::MissingField => "in this object",
-            _ => "here",
-        })
+        let (label, help) = self.slip.unwrap_or(match self.code {
+            Code::MissingField => ("in this object", None),
+            _ => ("here", None),
+        });
+        let d = Diagnostic::new(self.code, self.message.clone(), self.at.clone()).label(label);
+        match help {
+            Some(help) => d.help(help),
+            None => d,
+        }
     }
 
     /// The path of the value it was found in, once the object is found among the bundle's.
@@ -1096,10 +1106,11 @@ pub fn import(text_in: &str, options: &ImportOptions) -> Result<Imported, Import
         if crate::load::holds(text_in) == crate::load::Holds::RonCase {
             return a_case("RON");
         }
-        let (at, message) = crate::load::json_fault(text_in, &e);
+        let fault = crate::load::json_fault(text_in, &e);
         ImportError {
-            at: Location::Span(at),
-            ..ImportError::bundle(Code::Syntax, message)
+            at: Location::Span(fault.at),
+            slip: Some((fault.label, fault.help)),
+            ..ImportError::bundle(Code::Syntax, fault.message)
         }
     })?;
     let bundle = root.as_object().ok_or_else(|| {

@@ -3,7 +3,7 @@
 use super::stix;
 use crate::cli::Failure;
 use crate::cli::args::ImportAliasesArgs;
-use crate::cli::input::{load_input, read_input};
+use crate::cli::input::{ALIAS_TABLE, load_input, read_input, read_input_of, refuse_stdin_twice};
 use crate::cli::output::output_syntax;
 use attrib::diagnostic::{self, Diagnostic};
 use attrib::escape;
@@ -11,12 +11,15 @@ use attrib::format::Syntax;
 use attrib::load;
 use attrib::stix::aliases::{self, AliasTable, Merged};
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// `attrib import aliases`: alias tables merged into a case, conflicts reported.
 pub fn run(args: ImportAliasesArgs, colour: bool) -> Result<ExitCode, Failure> {
     crate::cli::output::refuse_misnamed_case(args.output.as_deref())?;
+    refuse_stdin_twice(
+        std::iter::once(Path::new(&args.case)).chain(args.tables.iter().map(PathBuf::as_path)),
+    )?;
     let mut input = read_input(Some(&args.case))?;
     // Neither the case nor a table is written over; checked before the merge, which reports
     // what it added.
@@ -72,7 +75,7 @@ pub(super) fn read_tables(paths: &[PathBuf], colour: bool) -> Result<Vec<AliasTa
                     escape::terminal::text(&p.to_string_lossy())
                 ))
             })?;
-            let input = read_input(Some(path))?;
+            let input = read_input_of(Some(path), ALIAS_TABLE)?;
             let refused = |d: Diagnostic, text: &str| Failure {
                 exit: 2,
                 message: diagnostic::render(&[d], &input.name, text, colour),

@@ -3,7 +3,10 @@
 use super::aliases;
 use crate::cli::Failure;
 use crate::cli::args::{ConfidenceArg, ExportStixArgs, ImportStixArgs};
-use crate::cli::input::{LARGE_INPUT, Progress, load_input, read_input, render_with_summary};
+use crate::cli::input::{
+    LARGE_INPUT, Progress, STIX_BUNDLE, load_input, read_input, read_input_of, refuse_stdin_twice,
+    render_with_summary,
+};
 use crate::cli::output::{output_syntax, refuse_unwritable, write_output, write_with};
 use attrib::assess::{Request, stream};
 use attrib::diagnostic;
@@ -20,7 +23,10 @@ use std::process::ExitCode;
 /// `attrib import stix`: a bundle read into a case, with what was kept and skipped on stderr.
 pub fn import(args: ImportStixArgs, colour: bool) -> Result<ExitCode, Failure> {
     crate::cli::output::refuse_misnamed_case(args.output.as_deref())?;
-    let input = read_input(Some(&args.bundle))?;
+    refuse_stdin_twice(
+        std::iter::once(Path::new(&args.bundle)).chain(args.aliases.iter().map(|p| p.as_path())),
+    )?;
+    let input = read_input_of(Some(&args.bundle), STIX_BUNDLE)?;
     let text = load::text_as(&input.bytes, load::Expected::Bundle).map_err(|d| Failure {
         exit: 2,
         message: diagnostic::render(&[d], &input.name, "", colour),
