@@ -2394,3 +2394,104 @@ fn explain_shows_a_subtree_on_a_shorter_way_when_the_strongest_reaches_the_cap()
     assert!(tree.contains("path: inc → y → a → st"), "{tree}");
     assert!(!tree.contains("not shown"), "{tree}");
 }
+
+/// Where `explain` says a restatement standing in for what a row removes adds nothing to the
+/// line, because another claim holds it at least as strongly, setting the restatement aside
+/// too leaves every figure of the judgement as it is: checked on every such sentence of every
+/// judgement of the shipped cases and of a case made to hold one (two sources of one line
+/// saying the same, one of them restated by a third).
+#[test]
+fn a_restatement_said_to_add_nothing_to_a_held_line_changes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let held = tmp.path().join("held.ron");
+    std::fs::write(&held, HELD_LINE).unwrap();
+    // The line's other claim weaker than the restatement: it stands in, and counts.
+    let weaker = tmp.path().join("weaker.ron");
+    let text = HELD_LINE.replace(
+        r#"Government, reliability: B, family: "gov"),
+        Source(id: "m""#,
+        r#"Government, reliability: D, family: "gov"),
+        Source(id: "m""#,
+    );
+    assert_ne!(text, HELD_LINE);
+    std::fs::write(&weaker, text).unwrap();
+    let mut cases: Vec<String> = crate::graphs()
+        .iter()
+        .map(|g| g.to_str().unwrap().to_string())
+        .collect();
+    cases.push(held.to_str().unwrap().to_string());
+    cases.push(weaker.to_str().unwrap().to_string());
+    let mut seen = 0;
+    for case in &cases {
+        let p = |incident: &str, actor: &str, without: &[&str]| {
+            let mut t = Test::new().args(["assess", case, "--format", "json", "--no-sensitivity"]);
+            for w in without {
+                t = t.args(["--without", w]);
+            }
+            let v: serde_json::Value = serde_json::from_str(&t.run().stdout).unwrap();
+            let i = (v["incidents"].as_array().unwrap().iter())
+                .find(|i| i["id"] == incident)
+                .unwrap();
+            let h = (i["hypotheses"].as_array().unwrap().iter()).find(|h| h["actor"] == actor);
+            h.map(|h| (h["p"].clone(), h["evidence"].clone()))
+        };
+        let all = Test::new()
+            .args(["assess", case, "--format", "json", "--no-sensitivity"])
+            .run()
+            .stdout;
+        let v: serde_json::Value = serde_json::from_str(&all).unwrap();
+        for i in v["incidents"].as_array().unwrap() {
+            let incident = i["id"].as_str().unwrap();
+            for h in i["hypotheses"].as_array().unwrap() {
+                let actor = h["actor"].as_str().unwrap();
+                let text = Test::new()
+                    .args(["explain", case, "--incident", incident, "--actor", actor])
+                    .args(["--width", "0"])
+                    .run()
+                    .stdout;
+                for line in (text.lines())
+                    .filter(|l| l.starts_with("Without ") && l.contains(" nothing to "))
+                {
+                    // "Without claim X, the restatement E adds nothing to its line: …"
+                    let (removed, rest) = line
+                        .strip_prefix("Without ")
+                        .and_then(|l| l.split_once(", the restatement"))
+                        .unwrap_or_else(|| panic!("{line}"));
+                    let removed = removed.split_once(' ').unwrap().1;
+                    let echoes = rest.trim_start_matches('s').split(" add").next().unwrap();
+                    let echoes: Vec<&str> = echoes
+                        .split([',', ' '])
+                        .filter(|w| !w.is_empty() && *w != "and")
+                        .collect();
+                    let mut without = vec![removed];
+                    without.extend(&echoes);
+                    assert_eq!(
+                        p(incident, actor, &[removed]),
+                        p(incident, actor, &without),
+                        "{case}: {line}"
+                    );
+                    seen += 1;
+                }
+            }
+        }
+    }
+    assert!(seen >= 2, "the cases hold such sentences ({seen})");
+}
+
+/// Two sources of one line (`gov`) say the same; a third restates the first.
+const HELD_LINE: &str = r#"Case(
+    title: "Held line",
+    actors: [],
+    groups: [Group(id: "g", name: "Group G")],
+    incidents: [Incident(id: "i", name: "Incident I", start: "2024-01-01")],
+    sources: [
+        Source(id: "s1", name: "Agency One", kind: Government, reliability: B, family: "gov"),
+        Source(id: "s2", name: "Agency Two", kind: Government, reliability: B, family: "gov"),
+        Source(id: "m", name: "Wire", kind: Media, reliability: C),
+    ],
+    claims: [
+        Claim(id: "c1", source: "s1", date: "2024-02-01", subject: "i", relation: AttributedTo, object: "g", likelihood: Icd("likely")),
+        Claim(id: "c2", source: "s2", date: "2024-02-02", subject: "i", relation: AttributedTo, object: "g", likelihood: Icd("likely")),
+        Claim(id: "c3", source: "m", date: "2024-02-03", subject: "i", relation: AttributedTo, object: "g", likelihood: Icd("likely"), derived_from: ["c1"]),
+    ],
+)"#;

@@ -85,14 +85,7 @@ fn explain(
         );
     }
     sensitivity(&mut out, case, j, width);
-    stand_ins(
-        &mut out,
-        case,
-        assessment,
-        index.as_ref(),
-        &result.echoes,
-        j,
-    );
+    stand_ins(&mut out, case, assessment, index.as_ref(), result, j);
     links_down(&mut out, case, j);
     refuted_competitors(&mut out, case, assessed, j);
     out
@@ -183,9 +176,10 @@ fn stand_ins(
     case: &Case,
     assessment: &Assessment,
     index: Option<&Originals>,
-    echoes: &[ClaimId],
+    result: &Derivation,
     j: &Judgement,
 ) {
+    let echoes = &result.echoes;
     // An echo stands in for a claim it restates on the same statement only, and carries
     // something only where both carry evidence on the same side: it gives the line no more
     // than the original would (model §6), so an echo of a claim that carries nothing (an
@@ -209,47 +203,141 @@ fn stand_ins(
     for s in rows {
         // What the row removes, in words, and the originals it removes.
         let (removed, what, originals): (&dyn Fn(ClaimId) -> bool, _, &[ClaimId]) = match &s.item {
-            crate::assess::Removal::Claim(x) => {
-                (&move |c| c == *x, "it in its line", std::slice::from_ref(x))
-            }
+            crate::assess::Removal::Claim(x) => (
+                &move |c| c == *x,
+                ("it in its line", "its line"),
+                std::slice::from_ref(x),
+            ),
             crate::assess::Removal::Source(x) => (
                 &move |c| case.claim(c).source == *x,
-                "its claims in their lines",
+                ("its claims in their lines", "their lines"),
                 by_source.get(x).map_or(&[], Vec::as_slice),
             ),
             // What restates a line set aside goes with it: nothing stands in for it.
             crate::assess::Removal::Family(_) => continue,
         };
         // What an echo stands in for: its originals missing (`Case::missing_roots`) that the
-        // row removes. In the order of `echoes`.
-        let mut hits: Vec<usize> = (originals.iter())
+        // row removes, with the claim beside each that holds its line as strongly, if any.
+        let hits = (originals.iter())
             .filter(|&&o| !assessment.claim(o).echoed(true))
             .filter_map(|&o| Some((o, restating.get(&o)?)))
             .flat_map(|(o, by)| {
                 (by.iter().copied())
                     .filter(move |&i| same_statement(echoes[i], o) && carries_for(echoes[i], o))
+                    .map(move |i| (i, o))
             })
-            .filter(|&i| !removed(echoes[i]))
-            .collect();
-        hits.sort_unstable();
-        hits.dedup();
-        let standing: Vec<&str> = (hits.iter())
-            .map(|&i| case.claim(echoes[i]).id.as_str())
-            .collect();
-        if let Some((last, rest)) = standing.split_last() {
-            let (restatements, stand) = if rest.is_empty() {
-                (format!("the restatement {last}"), "stands")
-            } else {
-                let rest = rest.join(", ");
-                (format!("the restatements {rest} and {last}"), "stand")
-            };
-            let _ = writeln!(
-                out,
-                "Without {}, {restatements} {stand} in for {what} (model §6).",
-                removal_label(case, s.item),
-            );
+            .filter(|&(i, _)| !removed(echoes[i]));
+        // By echo, in the order of `echoes`: one that stands in for any original its line
+        // needs, or else held beside every original it stands in for, by the claims named.
+        let mut by_echo: BTreeMap<usize, Option<BTreeSet<ClaimId>>> = BTreeMap::new();
+        for (i, o) in hits {
+            let held = held_beside(case, assessment, result, o, echoes[i], removed);
+            let entry = by_echo.entry(i).or_insert_with(|| Some(BTreeSet::new()));
+            match (entry.as_mut(), held) {
+                (Some(holders), Some(y)) => {
+                    holders.insert(y);
+                }
+                _ => *entry = None,
+            }
         }
+        let id = |c: ClaimId| case.claim(c).id.as_str();
+        let (standing, held): (Vec<_>, Vec<_>) =
+            (by_echo.iter()).partition(|(_, holders)| holders.is_none());
+        let holders: BTreeSet<ClaimId> = (by_echo.values().flatten().flatten()).copied().collect();
+        let ids = |v: Vec<(&usize, _)>| v.into_iter().map(|(&i, _)| id(echoes[i])).collect();
+        let holders: Vec<&str> = holders.into_iter().map(id).collect();
+        let label = removal_label(case, s.item);
+        stand_in_sentences(out, &label, what, ids(standing), ids(held), &holders);
     }
+}
+
+/// The row's sentences: the restatements that stand in for what it removes, and those that
+/// stand in only mechanically, their line held beside them by the claims named. Saying only
+/// that the latter stand in would credit them with what those claims hold.
+fn stand_in_sentences(
+    out: &mut String,
+    label: &str,
+    (stands_for, line): (&str, &str),
+    standing: Vec<&str>,
+    held: Vec<&str>,
+    holders: &[&str],
+) {
+    if !standing.is_empty() {
+        let (restatements, stand) = restatements(&standing, ("stands", "stand"));
+        let _ = writeln!(
+            out,
+            "Without {label}, {restatements} {stand} in for {stands_for} (model §6)."
+        );
+    }
+    let (holders, hold) = match holders.split_last() {
+        Some((last, [])) => (format!("claim {last}"), "holds"),
+        Some((last, rest)) => (format!("claims {} and {last}", rest.join(", ")), "hold"),
+        None => return,
+    };
+    if !held.is_empty() {
+        let (restatements, adds) = restatements(&held, ("adds", "add"));
+        let (it, they) = match (line, held.len()) {
+            ("its line", 1) => ("it", held[0].to_string()),
+            ("its line", _) => ("it", "they".to_string()),
+            (_, 1) => ("them", held[0].to_string()),
+            _ => ("them", "they".to_string()),
+        };
+        let _ = writeln!(
+            out,
+            "Without {label}, {restatements} {adds} nothing to {line}: {holders} {hold} {it} \
+             at least as strongly as {they} would (model §6)."
+        );
+    }
+}
+
+/// "the restatement c3", or "the restatements c3, c5 and c7", with the verb in agreement.
+fn restatements<'a>(ids: &[&str], verb: (&'a str, &'a str)) -> (String, &'a str) {
+    match ids.split_last() {
+        Some((last, [])) => (format!("the restatement {last}"), verb.0),
+        Some((last, rest)) => (
+            format!("the restatements {} and {last}", rest.join(", ")),
+            verb.1,
+        ),
+        None => (String::new(), verb.1),
+    }
+}
+
+/// A claim beside original `o`, on its statement and in its line of evidence, not removed by
+/// the row, that holds the line at least as strongly as restatement `e` could standing in for
+/// `o` (a stand-in gives a line no more than the original would, model §6): without `o`, `e`
+/// then adds nothing to the line. None where that cannot be told from `o`'s own contribution
+/// (a claim on a link or a pair, which discounts rather than forming a line).
+fn held_beside(
+    case: &Case,
+    assessment: &Assessment,
+    result: &Derivation,
+    o: ClaimId,
+    e: ClaimId,
+    removed: &dyn Fn(ClaimId) -> bool,
+) -> Option<ClaimId> {
+    let Statement::Responsible { actor, .. } = case.claim(o).statement else {
+        return None;
+    };
+    let fused = result.fused.get(&actor)?;
+    let family = assessment.claim(o).family;
+    let share = |c: &Contribution| {
+        (c.shares.iter())
+            .find(|s| s.family == family)
+            .map(|s| (s.r, s.s))
+    };
+    let (or, os) = (fused.contributions.iter())
+        .find(|c| c.origin == Origin::Direct(o))
+        .and_then(share)?;
+    // The most the stand-in could give the line, side by side.
+    let stand_in = assessment.claim(e);
+    let (er, es) = (stand_in.r.min(or), stand_in.s.min(os));
+    fused.contributions.iter().find_map(|c| match c.origin {
+        Origin::Direct(y) if y != o && !removed(y) && case.claim(y).derived_from.is_empty() => {
+            let (yr, ys) = share(c)?;
+            (yr >= er && ys >= es).then_some(y)
+        }
+        _ => None,
+    })
 }
 
 /// The `restated` originals that bear on a judgement (a sensitivity row of their own each), by
