@@ -238,6 +238,20 @@ pub struct HypothesisDiff {
     /// hypothesis (in either version), measured alone, that move it only with others, so have
     /// no part (indices into [`CaseDiff::changes`]).
     pub together: Vec<usize>,
+    /// What the changes in `together` do applied together to the old version, without the
+    /// other changes, as a part of the move; `None` when there are none, or when they cannot
+    /// be applied without the others. Ranked beside the parts, it says how much of the move
+    /// they carry between them, which none of them shows alone.
+    pub together_part: Option<Together>,
+}
+
+/// The changes that move a hypothesis only with others, applied together.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Together {
+    /// The hypothesis's P with them applied, minus its P in the old version.
+    pub delta_p: f64,
+    /// Its judgement with them applied (`None`: not judged).
+    pub alone: Option<Side>,
 }
 
 /// The judgement diff of two versions of a case.
@@ -383,14 +397,52 @@ fn diff_measured(
         (&changes, &alone),
         min_delta,
     );
+    name_together(
+        (&old_ids, &new_ids),
+        (&old_assessment, &new_assessment),
+        (&changes, &alone),
+        scenario,
+        &mut hypotheses,
+    );
+    let old_parts = Parts::of(&old.case, &old_items);
+    let measured = Measured {
+        versions: ((old, new), (&old_items, &new_items)),
+        ids: (&old_ids, &new_ids),
+        parts: &old_parts,
+        scenario,
+        measure,
+    };
+    measured.each_together(&changes, &mut hypotheses);
+    CaseDiff {
+        old_title: old.case.title.clone(),
+        new_title: new.case.title.clone(),
+        tlp: shared_tlp(&old.case, &new.case),
+        what_if: what_if_lines(old, new, scenario),
+        min_delta,
+        changes,
+        hypotheses,
+        unchanged,
+    }
+}
+
+/// For each hypothesis whose changes interact, or that no change moves alone: the changed
+/// claims behind it (in either version), and re-graded sources of them, that move it only with
+/// others ([`HypothesisDiff::together`]).
+fn name_together(
+    (old_ids, new_ids): (&Ids<'_>, &Ids<'_>),
+    (old_assessment, new_assessment): (&Assessment, &Assessment),
+    (changes, alone): (&[Change], &[Alone]),
+    scenario: &dyn Fn(&Case) -> Scenario,
+    hypotheses: &mut [HypothesisDiff],
+) {
     // Changes applied only with others (a new claim's new source), named with them already.
     let required: BTreeSet<usize> = changes
         .iter()
         .flat_map(|c| c.requires.iter().copied())
         .collect();
     for h in (hypotheses.iter_mut()).filter(|h| h.interacting || h.parts.is_empty()) {
-        let mut behind = claims_behind(&old_ids, &old_assessment, h);
-        behind.extend(claims_behind(&new_ids, &new_assessment, h));
+        let mut behind = claims_behind(old_ids, old_assessment, h);
+        behind.extend(claims_behind(new_ids, new_assessment, h));
         let candidates: Vec<usize> = (changes.iter().enumerate())
             .filter(|(i, c)| {
                 // Measured alone (wording, notes and URLs cannot move anything and are not):
@@ -405,7 +457,7 @@ fn diff_measured(
             .collect();
         let added = |i: &usize| changes[*i].op == Op::Added;
         let idle = if candidates.iter().any(added) {
-            idle_in_new(&new_ids, scenario(&new.case), h)
+            idle_in_new(new_ids, scenario(new_ids.case), h)
         } else {
             BTreeSet::new()
         };
@@ -413,16 +465,82 @@ fn diff_measured(
             .filter(|i| !(added(i) && idle.contains(&changes[*i].key)))
             .collect();
     }
-    CaseDiff {
-        old_title: old.case.title.clone(),
-        new_title: new.case.title.clone(),
-        tlp: shared_tlp(&old.case, &new.case),
-        what_if: what_if_lines(old, new, scenario),
-        min_delta,
-        changes,
-        hypotheses,
-        unchanged,
+}
+
+/// What measuring changes applied to the old version needs.
+struct Measured<'a> {
+    versions: ((&'a Loaded, &'a Loaded), (&'a Items, &'a Items)),
+    ids: (&'a Ids<'a>, &'a Ids<'a>),
+    parts: &'a Parts<'a>,
+    scenario: &'a dyn Fn(&Case) -> Scenario,
+    measure: Measure,
+}
+
+impl Measured<'_> {
+    /// What the changes that move each hypothesis only with others do applied together, as
+    /// its [`HypothesisDiff::together_part`]; each set of changes applied once, since an
+    /// incident's hypotheses often share one.
+    fn each_together(&self, changes: &[Change], hypotheses: &mut [HypothesisDiff]) {
+        let mut joint: BTreeMap<Vec<usize>, Option<Judged>> = BTreeMap::new();
+        for h in (hypotheses.iter_mut()).filter(|h| h.together.len() > 1) {
+            let judged = (joint.entry(h.together.clone()))
+                .or_insert_with(|| self.together(changes, &h.together));
+            h.together_part = judged.as_ref().and_then(|j| together_part(j, h));
+        }
     }
+
+    /// The old version with the changes of `group` applied together, each with what it
+    /// requires and what it stands in for (as [`measure_alone`] applies one), judged; `None`
+    /// when they cannot be applied without the other changes.
+    fn together(&self, changes: &[Change], group: &[usize]) -> Option<Judged> {
+        let with = |k: usize| {
+            let c = &changes[k];
+            std::iter::once(k)
+                .chain(c.requires.iter().copied())
+                .chain(c.stands_in_for.iter().copied())
+                .chain(c.restates_aside.iter().copied())
+        };
+        let apply: BTreeSet<Key> = (group.iter())
+            .flat_map(|&k| with(k))
+            .map(|k| changes[k].key.clone())
+            .collect();
+        let reached = match self.measure {
+            Measure::Reached => reach(&apply, [self.ids.0, self.ids.1]),
+            #[cfg(test)]
+            Measure::Every => None,
+        };
+        let validated = applied(
+            self.versions,
+            &apply,
+            reached.as_ref(),
+            (self.ids.0, self.parts),
+        );
+        let case = validated.case?;
+        let mut s = (self.scenario)(&case);
+        for &k in group.iter().flat_map(|&k| &changes[k].stands_in_for) {
+            if let Key::Claim(id) = &changes[k].key
+                && let Some(c) = case.find_claim(id)
+            {
+                s.without_claims.insert(c);
+            }
+        }
+        Some(judged_alone(&case, s, reached))
+    }
+}
+
+/// The part the changes of `h.together`, judged together (`judged`), play in its move; `None`
+/// when its incident was not assessed with them, since they reach nothing there.
+fn together_part(judged: &Judged, h: &HypothesisDiff) -> Option<Together> {
+    let key = (h.incident.clone(), h.actor.clone());
+    let side = judged.side(&key)?;
+    // As [`moved_judgements`] measures the move: from the prior where the old version does
+    // not judge it, and to it where the changes leave it unjudged.
+    let base = h.old.or(h.new).map_or(0.5, |s| s.prior);
+    let old_p = h.old.map_or(base, |s| s.p);
+    Some(Together {
+        delta_p: side.map_or(base, |s| s.p) - old_p,
+        alone: side,
+    })
 }
 
 /// The TLP level a diff of `old` and `new` is shared as: the more restrictive of theirs.
@@ -1007,6 +1125,7 @@ fn moved_judgements(
             residual,
             interacting: residual.abs() > min_delta.max(0.1 * delta_p.abs()),
             together: Vec::new(),
+            together_part: None,
         });
     }
     // Incidents in the order reports list them, as the new version dates them (the old, for

@@ -212,6 +212,91 @@ fn a_move_by_changes_together_alone_reads_without_an_empty_list() {
     assert!(!md.contains("\n\n\n"), "{md}");
 }
 
+/// Changes that move a hypothesis only with others (a claim on a person, and the claim that
+/// ties the person to a group) are measured applied together, without the other changes: the
+/// figure is the P of the old version with just those edits, judged as `assess` judges it.
+#[test]
+fn changes_that_move_a_hypothesis_only_together_are_measured_together() {
+    let old = r#"Case(title: "T",
+    groups: [Group(id: "lazarus", name: "Lazarus Group")],
+    incidents: [Incident(id: "i", name: "I")],
+    sources: [Source(id: "a", name: "A", kind: Government, reliability: B, url: "https://e.org/a"),
+              Source(id: "b", name: "B", kind: Vendor, reliability: B, url: "https://e.org/b")],
+    claims: [
+        Claim(id: "c0", source: "a", subject: "i", relation: AttributedTo, object: "lazarus",
+              likelihood: Icd("likely"), wording: "w"),
+    ])
+"#;
+    let person = old.replace(
+        "groups: [",
+        "actors: [Actor(id: \"park\", name: \"Park\", kind: Person)],\n    groups: [",
+    );
+    let pair = r#"        Claim(id: "c1", source: "a", subject: "i", relation: ConductedBy, object: "park",
+              likelihood: Icd("very likely"), wording: "w"),
+        Claim(id: "c2", source: "b", subject: "park", relation: PartOf, object: "lazarus",
+              likelihood: Icd("very likely"), wording: "w"),
+"#;
+    let direct = r#"        Claim(id: "c3", source: "b", subject: "i", relation: AttributedTo, object: "lazarus",
+              likelihood: Icd("likely"), wording: "w"),
+"#;
+    let with = |claims: &str| person.replace("    ])\n", &format!("{claims}    ])\n"));
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("old.ron"), old).unwrap();
+    std::fs::write(tmp.path().join("new.ron"), with(&format!("{pair}{direct}"))).unwrap();
+    std::fs::write(tmp.path().join("pair.ron"), with(pair)).unwrap();
+    let p = |file: &str| {
+        let out = Test::new()
+            .args(["assess", file, "--format", "json", "--no-sensitivity"])
+            .current_dir(tmp.path())
+            .run()
+            .stdout;
+        let v = json(&out);
+        let h = (v["incidents"][0]["hypotheses"].as_array().unwrap().iter())
+            .find(|h| h["actor"] == "lazarus")
+            .unwrap()
+            .clone();
+        (
+            h["p"].as_f64().unwrap(),
+            h["likelihood"].clone(),
+            h["confidence"].clone(),
+        )
+    };
+    let (old_p, pair_p) = (p("old.ron"), p("pair.ron"));
+    let d = diff_json(&["old.ron", "new.ron"], tmp.path());
+    let h = (d["hypotheses"].as_array().unwrap().iter())
+        .find(|h| h["actor"] == "lazarus")
+        .unwrap();
+    assert_eq!(
+        h["together"],
+        serde_json::json!(["+ claim c1", "+ claim c2"]),
+        "{h}"
+    );
+    let t = &h["together_move"];
+    assert_eq!(t["delta_p"].as_f64().unwrap(), pair_p.0 - old_p.0, "{h}");
+    assert_eq!(t["alone"]["likelihood"], pair_p.1, "{h}");
+    assert_eq!(t["alone"]["confidence"], pair_p.2, "{h}");
+    assert!(
+        pair_p.0 - old_p.0 > 0.01,
+        "the pair moves it: {pair_p:?} {old_p:?}"
+    );
+    let text = Test::new()
+        .args(["diff", "old.ron", "new.ron", "--width", "0"])
+        .current_dir(tmp.path())
+        .run()
+        .stdout;
+    let figure = format!(
+        "Moving it only with others: + claim c1, + claim c2; applied together, without the \
+         other changes, they move it +{:.3}",
+        pair_p.0 - old_p.0
+    );
+    assert!(text.contains(&figure), "{text}");
+    // Park's move is c1's alone: nothing is measured together there.
+    let park = (d["hypotheses"].as_array().unwrap().iter())
+        .find(|h| h["actor"] == "park")
+        .unwrap();
+    assert!(park["together_move"].is_null(), "{park}");
+}
+
 /// A new claim that names a group by an alias the same revision added (Microsoft's
 /// `NOBELIUM` for Mandiant's `UNC2452`) is measured alone: the alias was not taken along, so
 /// the claim "could not be applied alone" and its whole move was put down to the changes

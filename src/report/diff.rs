@@ -254,7 +254,11 @@ fn remainder(d: &CaseDiff, h: &HypothesisDiff) -> Option<String> {
             signed(h.delta_p)
         );
         if !h.together.is_empty() {
-            out.push_str(&format!(" Among them: {}.", together(d, h).join(", ")));
+            out.push_str(&format!(
+                " Among them: {}{}.",
+                together(d, h).join(", "),
+                together_move(h)
+            ));
         }
         return Some(out);
     }
@@ -269,12 +273,34 @@ fn remainder(d: &CaseDiff, h: &HypothesisDiff) -> Option<String> {
         );
         if !h.together.is_empty() {
             out.push_str(&format!(
-                " Moving it only with others: {}.",
-                together(d, h).join(", ")
+                " Moving it only with others: {}{}.",
+                together(d, h).join(", "),
+                together_move(h)
             ));
         }
         out
     })
+}
+
+/// What the changes that move a hypothesis only with others do applied together, to rank
+/// beside the parts: `; applied together, without the other changes, they move it +0.028
+/// (together: likely, moderate)`. Empty when they were not measured together.
+fn together_move(h: &HypothesisDiff) -> String {
+    let Some(t) = &h.together_part else {
+        return String::new();
+    };
+    let judged = match &t.alone {
+        Some(s) => format!(
+            "{}, {}",
+            term(Some(s)).unwrap_or_default(),
+            s.confidence.word()
+        ),
+        None => "no longer judged".to_string(),
+    };
+    format!(
+        "; applied together, without the other changes, they move it {} (together: {judged})",
+        signed(t.delta_p)
+    )
 }
 
 /// The changes that move a hypothesis only together with others, named as in the list of
@@ -634,6 +660,14 @@ struct Hypothesis<'a> {
     interacting: bool,
     /// The changes that move it only with others, as `+ claim d10c`.
     together: Vec<String>,
+    /// What those changes do applied together without the others.
+    together_move: Option<TogetherOut>,
+}
+
+#[derive(Serialize)]
+struct TogetherOut {
+    delta_p: f64,
+    alone: Option<Judged>,
 }
 
 #[derive(Serialize)]
@@ -735,6 +769,10 @@ fn hypothesis<'a>(d: &'a CaseDiff, h: &'a HypothesisDiff) -> Hypothesis<'a> {
         residual: h.residual,
         interacting: h.interacting,
         together: together(d, h),
+        together_move: h.together_part.map(|t| TogetherOut {
+            delta_p: t.delta_p,
+            alone: judged(&t.alone),
+        }),
     }
 }
 
