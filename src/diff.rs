@@ -1179,6 +1179,26 @@ fn parts(
             })
         })
         .collect();
+    // Changes that each move it exactly as much as one they all require does alone (claims
+    // naming a new actor, where the new actor alone moves it and the claims add nothing, set
+    // aside by a what-if) play no part of their own: each listed the actor's move again, one
+    // cause counted once per claim. One such change alone stays, and brings what it requires
+    // (a source removed with its claims is one part, the source's).
+    let same = |a: &Part, b: &Part| {
+        (a.delta_p - b.delta_p).abs() <= NO_EFFECT
+            && a.alone.map(|s| (s.term, s.confidence)) == b.alone.map(|s| (s.term, s.confidence))
+    };
+    let mut echoing = BTreeSet::new();
+    for q in &parts {
+        let repeats: Vec<usize> = (parts.iter())
+            .filter(|p| changes[p.change].requires.contains(&q.change) && same(p, q))
+            .map(|p| p.change)
+            .collect();
+        if repeats.len() > 1 {
+            echoing.extend(repeats);
+        }
+    }
+    parts.retain(|p| !echoing.contains(&p.change));
     let brought: BTreeSet<usize> = (parts.iter())
         .flat_map(|p| changes[p.change].requires.iter().copied())
         .collect();

@@ -297,6 +297,53 @@ fn changes_that_move_a_hypothesis_only_together_are_measured_together() {
     assert!(park["together_move"].is_null(), "{park}");
 }
 
+/// Claims that name an actor the same revision adds bring it with them when applied alone;
+/// where they add nothing of their own (made after the `--as-of` date), each moved the new
+/// actor exactly as the actor alone does (a part of a state that denies it, whose denial comes
+/// down to it), and the report listed that one move once per claim, summed them and called
+/// the changes interacting. The actor is the part, once.
+#[test]
+fn a_move_a_required_change_makes_alone_is_listed_once_as_its_own() {
+    let old = r#"Case(title: "T",
+    actors: [Actor(id: "russia", name: "Russia", kind: State)],
+    incidents: [Incident(id: "i", name: "I", start: "2017-06-27")],
+    sources: [Source(id: "k", name: "Kremlin", kind: Government, reliability: C, url: "https://e.org/k"),
+              Source(id: "a", name: "A", kind: Government, reliability: A, url: "https://e.org/a")],
+    claims: [
+        Claim(id: "c0", source: "k", date: "2018-02-15", subject: "i", relation: ConductedBy, object: "russia",
+              likelihood: Icd("almost no chance"), wording: "w"),
+    ])
+"#;
+    let new = old
+        .replace(
+            r#"kind: State)],"#,
+            r#"kind: State),
+        Actor(id: "unit", name: "Unit 74455", kind: MilitaryUnit, part_of: "russia")],"#,
+        )
+        .replace(
+            "    ])\n",
+            r#"        Claim(id: "c1", source: "a", date: "2020-10-19", subject: "i", relation: ConductedBy, object: "unit",
+              likelihood: Icd("almost certain"), wording: "w"),
+        Claim(id: "c2", source: "a", date: "2020-10-19", subject: "i", relation: AttributedTo, object: "unit",
+              likelihood: Icd("almost certain"), wording: "w"),
+    ])
+"#,
+        );
+    let out = diff_texts(old, &new, &["--as-of", "2018-12-31", "--width", "0"]);
+    let out = out.split("Changes (").next().unwrap();
+    assert!(out.contains("Why Unit 74455 (unit) on i appeared"), "{out}");
+    assert!(
+        out.contains("+ actor unit: Unit 74455 (military unit)  [alone:"),
+        "{out}"
+    );
+    assert!(!out.contains("+ claim c1: a: i"), "{out}");
+    assert!(!out.contains("The changes interact"), "{out}");
+    // Without the what-if, the claims carry the move, and each names the actor it brings.
+    let out = diff_texts(old, &new, &["--width", "0"]);
+    assert!(out.contains("+ claim c1: a: i conducted by unit"), "{out}");
+    assert!(out.contains("(with + actor unit)"), "{out}");
+}
+
 /// A new claim that names a group by an alias the same revision added (Microsoft's
 /// `NOBELIUM` for Mandiant's `UNC2452`) is measured alone: the alias was not taken along, so
 /// the claim "could not be applied alone" and its whole move was put down to the changes
