@@ -344,6 +344,42 @@ fn a_move_a_required_change_makes_alone_is_listed_once_as_its_own() {
     assert!(out.contains("(with + actor unit)"), "{out}");
 }
 
+/// The sentence on changes that interact adds up as a reader sums the lines above it: the
+/// sum of the parts shown, and the move shown minus that sum, to the last digit shown.
+#[test]
+fn the_interaction_sentence_adds_up_to_the_figures_shown() {
+    let out = Test::new()
+        .args(["diff", JULY, SEPTEMBER, "--width", "0"])
+        .run()
+        .stdout;
+    let thousandths = |s: &str| -> i64 {
+        let v: f64 = s.trim_end_matches(['.', ',', ')']).parse().unwrap();
+        (v * 1000.0).round() as i64
+    };
+    let mut checked = 0;
+    for block in out.split("\nWhy ").skip(1) {
+        let Some(sentence) = block.lines().find(|l| l.contains("The changes interact")) else {
+            continue;
+        };
+        let parts: i64 = (block.lines().skip(1))
+            .take_while(|l| !l.contains("The changes interact"))
+            .map(|l| thousandths(l.split_whitespace().next().unwrap()))
+            .sum();
+        let words: Vec<&str> = sentence.split_whitespace().collect();
+        let after = |w: &str| {
+            let i = words.iter().position(|x| *x == w).unwrap();
+            thousandths(words[i + 1].trim_start_matches('('))
+        };
+        let (sum, moved) = (after("to"), after("it"));
+        let residual = words.iter().position(|x| *x == "it").unwrap() + 2;
+        let residual = thousandths(words[residual].trim_start_matches('('));
+        assert_eq!(sum, parts, "{sentence}");
+        assert_eq!(moved - sum, residual, "{sentence}");
+        checked += 1;
+    }
+    assert!(checked >= 2, "{out}");
+}
+
 /// A new claim that names a group by an alias the same revision added (Microsoft's
 /// `NOBELIUM` for Mandiant's `UNC2452`) is measured alone: the alias was not taken along, so
 /// the claim "could not be applied alone" and its whole move was put down to the changes

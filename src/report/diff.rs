@@ -262,14 +262,17 @@ fn remainder(d: &CaseDiff, h: &HypothesisDiff) -> Option<String> {
         }
         return Some(out);
     }
-    let sum: f64 = h.parts.iter().map(|p| p.delta_p).sum();
+    // From the figures as shown, so that the sentence adds up to what a reader sums from the
+    // lines above it (the JSON report keeps the exact residual).
+    let shown = |x: f64| (x * 1000.0).round() / 1000.0;
+    let sum: f64 = h.parts.iter().map(|p| shown(p.delta_p)).sum();
     h.interacting.then(|| {
         let mut out = format!(
             "The changes interact: alone they add up to {}, together they move it {} ({} from \
              their combination).",
             signed(sum),
             signed(h.delta_p),
-            signed(h.residual)
+            signed(shown(h.delta_p) - sum)
         );
         if !h.together.is_empty() {
             out.push_str(&format!(
@@ -289,6 +292,9 @@ fn together_move(h: &HypothesisDiff) -> String {
     let Some(t) = &h.together_part else {
         return String::new();
     };
+    if h.parts.is_empty() && (t.delta_p - h.delta_p).abs() < 5e-4 {
+        return "; applied together they make the whole move".to_string();
+    }
     let judged = match &t.alone {
         Some(s) => format!(
             "{}, {}",
@@ -482,7 +488,7 @@ fn markdown_text(d: &CaseDiff, old_name: &str, new_name: &str) -> String {
     if d.hypotheses.is_empty() {
         let _ = writeln!(
             out,
-            "None ({} unchanged; P moves of {} or less are not counted where the likelihood \
+            "None ({} unchanged; P moves of {} or less are not shown where the likelihood \
              and confidence stay).\n",
             hypotheses(d.unchanged),
             d.min_delta
@@ -538,7 +544,7 @@ fn markdown_moved(out: &mut String, d: &CaseDiff) {
     }
     let _ = writeln!(
         out,
-        "\n{} unchanged; P moves of {} or less are not counted where the likelihood and \
+        "\n{} unchanged; P moves of {} or less are not shown where the likelihood and \
          confidence stay.\n",
         hypotheses(d.unchanged),
         d.min_delta
