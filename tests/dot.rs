@@ -851,7 +851,7 @@ fn the_evidence_legend_lists_the_lines_drawn() {
     let albania = legend(&albania);
     for row in [
         "claim supports",
-        "claim opposes (denial)",
+        "claim opposes (a denial, or below even chance)",
         "echo: restates claims present, not counted",
         "condemns the incident",
         "restates (derived from)",

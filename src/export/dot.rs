@@ -1438,7 +1438,7 @@ fn evidence_legend(figure: &Figure<'_>, names: Names, drawn: &Outlines) -> Strin
         (
             Stance::Opposes.attrs(),
             "#d73027\">━━━",
-            "claim opposes (denial)",
+            "claim opposes (a denial, or below even chance)",
         ),
         (&FROM_SOURCE, "#969696\">───", "source to the claim it made"),
         (&FROM_INCIDENT, "#bdbdbd\">───", "incident to a claim on it"),

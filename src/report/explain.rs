@@ -201,17 +201,12 @@ fn stand_ins(
     let rows = j.sensitivity.as_deref().unwrap_or(&[]);
     let by_source = restated_by_source(case, restating.keys().copied(), rows);
     for s in rows {
-        // What the row removes, in words, and the originals it removes.
-        let (removed, what, originals): (&dyn Fn(ClaimId) -> bool, _, &[ClaimId]) = match &s.item {
-            crate::assess::Removal::Claim(x) => (
-                &move |c| c == *x,
-                ("it in its line", "its line"),
-                std::slice::from_ref(x),
-            ),
+        // What the row removes, and the originals it removes.
+        let (removed, originals): (&dyn Fn(ClaimId) -> bool, &[ClaimId]) = match &s.item {
+            crate::assess::Removal::Claim(x) => (&move |c| c == *x, std::slice::from_ref(x)),
             crate::assess::Removal::Source(x) => (
                 &move |c| case.claim(c).source == *x,
-                ("its claims in their lines", "their lines"),
-                by_source.get(x).map_or(&[], Vec::as_slice),
+                by_source.get(x).map_or(&[][..], Vec::as_slice),
             ),
             // What restates a line set aside goes with it: nothing stands in for it.
             crate::assess::Removal::Family(_) => continue,
@@ -247,7 +242,26 @@ fn stand_ins(
         let ids = |v: Vec<(&usize, _)>| v.into_iter().map(|(&i, _)| id(echoes[i])).collect();
         let holders: Vec<&str> = holders.into_iter().map(id).collect();
         let label = removal_label(case, s.item);
+        let what = removed_words(case, s.item, originals);
+        let what = (what.0.as_str(), what.1);
         stand_in_sentences(out, &label, what, ids(standing), ids(held), &holders);
+    }
+}
+
+/// What a row removes, in the words of its stand-in sentences: what a restatement stands in
+/// for, and the line or lines it would stand in.
+fn removed_words(
+    case: &Case,
+    item: crate::assess::Removal,
+    originals: &[ClaimId],
+) -> (String, &'static str) {
+    match (item, originals) {
+        (crate::assess::Removal::Claim(_), _) => ("it in its line".to_string(), "its line"),
+        (_, [one]) => (
+            format!("its claim {} in its line", case.claim(*one).id),
+            "its line",
+        ),
+        _ => ("its claims in their lines".to_string(), "their lines"),
     }
 }
 
@@ -331,13 +345,18 @@ fn held_beside(
     // The most the stand-in could give the line, side by side.
     let stand_in = assessment.claim(e);
     let (er, es) = (stand_in.r.min(or), stand_in.s.min(os));
-    fused.contributions.iter().find_map(|c| match c.origin {
-        Origin::Direct(y) if y != o && !removed(y) && case.claim(y).derived_from.is_empty() => {
-            let (yr, ys) = share(c)?;
-            (yr >= er && ys >= es).then_some(y)
-        }
-        _ => None,
-    })
+    // The strongest such claim, the first in the canonical order among equals: the one the
+    // line rests on without `o`.
+    (fused.contributions.iter().enumerate())
+        .filter_map(|(i, c)| match c.origin {
+            Origin::Direct(y) if y != o && !removed(y) && case.claim(y).derived_from.is_empty() => {
+                let (yr, ys) = share(c)?;
+                (yr >= er && ys >= es).then_some((yr + ys, std::cmp::Reverse(i), y))
+            }
+            _ => None,
+        })
+        .max_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))
+        .map(|(_, _, y)| y)
 }
 
 /// The `restated` originals that bear on a judgement (a sensitivity row of their own each), by
@@ -415,13 +434,17 @@ fn summary(
     );
     let _ = writeln!(
         out,
-        "Confidence: {} (u {}; {} independent {} for, {} against; {} strong, resting on sources rated B or better)",
+        "Confidence: {} (u {}; {} independent {} for, {} against; {})",
         j.confidence().word(),
         super::uncertainty_digits(o.uncertainty(), 3),
         j.lines,
         if j.lines == 1 { "line" } else { "lines" },
         j.lines_against,
-        j.strong_lines
+        match j.strong_lines {
+            0 => "none of them resting on a source rated B or better".to_string(),
+            1 => "1 of them resting on a source rated B or better".to_string(),
+            n => format!("{n} of them resting on sources rated B or better"),
+        }
     );
     let _ = writeln!(
         out,
