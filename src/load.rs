@@ -2557,6 +2557,25 @@ fn other_section_kind(d: Diagnostic, field: Option<&str>, found: &str) -> Diagno
     let is = |kinds: &[&'static str]| -> Option<&'static str> {
         kinds.iter().copied().find(|k| plain(k) == plain(found))
     };
+    // "Denies", "Denial", "Rejects", "NotResponsible": a relation for a denial, which the
+    // format writes as the claim it denies, held unlikely.
+    let denial = [
+        "deni",
+        "deny",
+        "reject",
+        "refut",
+        "notresponsible",
+        "disput",
+    ];
+    if field == Some("relation") && denial.iter().any(|w| plain(found).contains(w)) {
+        return d.help_in(
+            "a denial is the claim it denies, held unlikely: `relation: ConductedBy` (or \
+             `AttributedTo`) with `likelihood: Icd(\"almost no chance\")` (docs/format.md)",
+            "a denial is the claim it denies, held unlikely: `\"relation\": \"ConductedBy\"` \
+             (or `\"AttributedTo\"`) with `\"likelihood\": {\"Icd\": \"almost no chance\"}` \
+             (docs/format.md)",
+        );
+    }
     if field != Some("kind") {
         return d.help("use one of the allowed values");
     }

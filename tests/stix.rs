@@ -914,7 +914,7 @@ fn an_alias_table_that_cannot_be_read_is_located() {
         "row.json",
         b"[\n {\"Threat actor name\": \"X\"},\n {\"Other names\": \"c\"}\n]",
     );
-    assert!(err.contains("error[E012]: row 1 has no"), "{err}");
+    assert!(err.contains("error[E012]: row 2 has no"), "{err}");
     assert!(err.contains("row.json:3:2"), "{err}");
     let err = run("latin1.json", b"[{\"Threat actor name\": \"Caf\xe9\"}]");
     assert!(err.contains("error[E003]"), "{err}");

@@ -75,7 +75,8 @@ fn name_of<'v>(
     item.get(field).and_then(Value::as_str).ok_or_else(|| {
         Diagnostic::new(
             Code::MissingField,
-            format!("{what} {i} has no \"{field}\" (a name as text)"),
+            // Counted from 1, as a reader counts them; the location gives the place.
+            format!("{what} {} has no \"{field}\" (a name as text)", i + 1),
             at(),
         )
         .label(format!("in this {what}"))
@@ -486,7 +487,7 @@ mod tests {
         };
         assert_eq!(
             err("[\n  {\"Threat actor name\": \"A\"},\n  {\"Other names\": \"x\"}\n]"),
-            "E012:3:3: row 1 has no \"Threat actor name\" (a name as text)"
+            "E012:3:3: row 2 has no \"Threat actor name\" (a name as text)"
         );
         assert_eq!(
             err("{\"values\": [\n {\"value\": \"Ä\", \"meta\": {\"synonyms\": \"B\"}}]}"),
@@ -494,7 +495,7 @@ mod tests {
         );
         assert_eq!(
             err("\n\n  {\"values\": [{\"meta\": {}}]}"),
-            "E012:3:15: cluster 0 has no \"value\" (a name as text)"
+            "E012:3:15: cluster 1 has no \"value\" (a name as text)"
         );
         assert_eq!(
             err("  {\"MuddyWater\": [\"SeedWorm\"]}"),
