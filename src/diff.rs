@@ -1179,25 +1179,27 @@ fn parts(
             })
         })
         .collect();
-    // Changes that each move it exactly as much as one they all require does alone (claims
-    // naming a new actor, where the new actor alone moves it and the claims add nothing, set
-    // aside by a what-if) play no part of their own: each listed the actor's move again, one
-    // cause counted once per claim. One such change alone stays, and brings what it requires
-    // (a source removed with its claims is one part, the source's).
+    // A claim that moves it exactly as much as an actor, group or source it needs does alone
+    // (a claim on a new unit, made after the `--as-of` date, where the new unit alone moves it)
+    // plays no part of its own: listed, it read as evidence the what-if sets aside moving the
+    // judgement, and each such claim listed the unit's move again. The actor is the part. The
+    // other way round stays as it was: a source removed with its claims is one part, the
+    // source's, the claims' removal brought with it.
     let same = |a: &Part, b: &Part| {
         (a.delta_p - b.delta_p).abs() <= NO_EFFECT
             && a.alone.map(|s| (s.term, s.confidence)) == b.alone.map(|s| (s.term, s.confidence))
     };
-    let mut echoing = BTreeSet::new();
-    for q in &parts {
-        let repeats: Vec<usize> = (parts.iter())
-            .filter(|p| changes[p.change].requires.contains(&q.change) && same(p, q))
-            .map(|p| p.change)
-            .collect();
-        if repeats.len() > 1 {
-            echoing.extend(repeats);
-        }
-    }
+    let adds_nothing = |p: &Part| {
+        matches!(changes[p.change].key, Key::Claim(_))
+            && (changes[p.change].requires.iter()).any(|&r| {
+                !matches!(changes[r].key, Key::Claim(_))
+                    && (parts.iter()).any(|q| q.change == r && same(p, q))
+            })
+    };
+    let echoing: BTreeSet<usize> = (parts.iter())
+        .filter(|p| adds_nothing(p))
+        .map(|p| p.change)
+        .collect();
     parts.retain(|p| !echoing.contains(&p.change));
     let brought: BTreeSet<usize> = (parts.iter())
         .flat_map(|p| changes[p.change].requires.iter().copied())

@@ -257,6 +257,29 @@ fn stdin_is_read_with_a_dash_and_json_is_detected() {
         .run();
 }
 
+/// `check` and `assess` take several files; standard input among them is read once, so `-`
+/// twice is refused before anything is read, rather than the second `-` reading nothing and
+/// being called an empty file.
+#[test]
+fn standard_input_is_named_once_among_several_files() {
+    let case = std::fs::read_to_string(root().join("graphs/tutorial.ron")).unwrap();
+    for command in ["check", "assess"] {
+        let out = Test::new()
+            .args([command, "-", "-"])
+            .stdin(case.clone())
+            .code(2)
+            .run();
+        assert!(out.stdout.is_empty(), "{command}: {}", out.stdout);
+        assert!(
+            out.stderr
+                .contains("standard input (`-`) can be read only once"),
+            "{command}: {}",
+            out.stderr
+        );
+        assert!(!out.stderr.contains("empty"), "{command}: {}", out.stderr);
+    }
+}
+
 #[test]
 fn colour_only_when_asked() {
     let dir = root().join("tests/data/invalid");

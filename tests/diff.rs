@@ -338,6 +338,22 @@ fn a_move_a_required_change_makes_alone_is_listed_once_as_its_own() {
     );
     assert!(!out.contains("+ claim c1: a: i"), "{out}");
     assert!(!out.contains("The changes interact"), "{out}");
+    // So with one such claim: listed, it read as evidence the what-if sets aside moving the
+    // judgement.
+    let one = new.replace(
+        r#"        Claim(id: "c2", source: "a", date: "2020-10-19", subject: "i", relation: AttributedTo, object: "unit",
+              likelihood: Icd("almost certain"), wording: "w"),
+"#,
+        "",
+    );
+    assert!(!one.contains("\"c2\""));
+    let out = diff_texts(old, &one, &["--as-of", "2018-12-31", "--width", "0"]);
+    let out = out.split("Changes (").next().unwrap();
+    assert!(
+        out.contains("+ actor unit: Unit 74455 (military unit)  [alone:"),
+        "{out}"
+    );
+    assert!(!out.contains("+ claim c1"), "{out}");
     // Without the what-if, the claims carry the move, and each names the actor it brings.
     let out = diff_texts(old, &new, &["--width", "0"]);
     assert!(out.contains("+ claim c1: a: i conducted by unit"), "{out}");

@@ -2425,6 +2425,32 @@ fn a_restatement_said_to_add_nothing_to_a_held_line_changes_nothing() {
         .collect();
     cases.push(held.to_str().unwrap().to_string());
     cases.push(weaker.to_str().unwrap().to_string());
+    // The line's other claim larger but from a source rated C: the restatement, from a B
+    // source, of a B source's claim keeps the line strong, which confidence counts.
+    let strong = tmp.path().join("strong.ron");
+    let text = HELD_LINE
+        .replace(
+            r#"Government, reliability: B, family: "gov"),
+        Source(id: "m""#,
+            r#"Government, reliability: C, family: "gov"),
+        Source(id: "m""#,
+        )
+        .replace(
+            r#"name: "Wire", kind: Media, reliability: C)"#,
+            r#"name: "Wire", kind: Media, reliability: B),
+        Source(id: "x", name: "Vendor X", kind: Vendor, reliability: A)"#,
+        )
+        .replace(
+            r#"object: "g", likelihood: Icd("likely")),
+        Claim(id: "c3""#,
+            r#"object: "g", likelihood: Icd("almost certain"), confidence: High),
+        Claim(id: "x1", source: "x", date: "2024-02-03", subject: "i", relation: AttributedTo, object: "g", likelihood: Icd("almost certain"), confidence: High),
+        Claim(id: "c3""#,
+        );
+    assert_eq!(text.matches("Vendor X").count(), 1);
+    assert_eq!(text.matches("x1").count(), 1);
+    std::fs::write(&strong, text).unwrap();
+    cases.push(strong.to_str().unwrap().to_string());
     let mut seen = 0;
     for case in &cases {
         let p = |incident: &str, actor: &str, without: &[&str]| {
@@ -2437,7 +2463,19 @@ fn a_restatement_said_to_add_nothing_to_a_held_line_changes_nothing() {
                 .find(|i| i["id"] == incident)
                 .unwrap();
             let h = (i["hypotheses"].as_array().unwrap().iter()).find(|h| h["actor"] == actor);
-            h.map(|h| (h["p"].clone(), h["evidence"].clone()))
+            // Every figure and word of the judgement (its lists of claims name the claims
+            // set aside, and differ by them).
+            let keys = [
+                "p",
+                "evidence",
+                "likelihood",
+                "confidence",
+                "lines_for",
+                "lines_against",
+                "strong_lines",
+                "conflict",
+            ];
+            h.map(|h| keys.map(|k| h[k].clone()))
         };
         let all = Test::new()
             .args(["assess", case, "--format", "json", "--no-sensitivity"])

@@ -23,6 +23,7 @@ pub fn expand(files: &[String]) -> Result<Vec<Option<String>>, Failure> {
     if files.is_empty() {
         return Ok(vec![None]);
     }
+    super::input::refuse_stdin_twice(files.iter().map(Path::new))?;
     let mut out = Vec::new();
     for f in files {
         let p = Path::new(f);

@@ -1571,7 +1571,7 @@ fn claim_node(case: &Case, c: crate::model::ClaimId) -> Attrs {
 enum Stance {
     /// An echo: restates claims present and is not counted.
     Echo,
-    /// It weighs against (a denial).
+    /// It weighs against: a denial, or any likelihood below even chance.
     Opposes,
     /// It weighs for.
     Supports,

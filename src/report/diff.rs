@@ -263,16 +263,23 @@ fn remainder(d: &CaseDiff, h: &HypothesisDiff) -> Option<String> {
         return Some(out);
     }
     // From the figures as shown, so that the sentence adds up to what a reader sums from the
-    // lines above it (the JSON report keeps the exact residual).
-    let shown = |x: f64| (x * 1000.0).round() / 1000.0;
-    let sum: f64 = h.parts.iter().map(|p| shown(p.delta_p)).sum();
+    // lines above it (the JSON report keeps the exact residual): in thousandths, read back
+    // from the text shown, which rounds as `format!` does.
+    let shown = |x: f64| -> i64 {
+        let text = signed(x);
+        let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+        let n: i64 = digits.parse().unwrap_or(0);
+        if text.starts_with('-') { -n } else { n }
+    };
+    let thousandths = |n: i64| signed(n as f64 / 1000.0);
+    let sum: i64 = h.parts.iter().map(|p| shown(p.delta_p)).sum();
     h.interacting.then(|| {
         let mut out = format!(
             "The changes interact: alone they add up to {}, together they move it {} ({} from \
              their combination).",
-            signed(sum),
+            thousandths(sum),
             signed(h.delta_p),
-            signed(shown(h.delta_p) - sum)
+            thousandths(shown(h.delta_p) - sum)
         );
         if !h.together.is_empty() {
             out.push_str(&format!(
@@ -292,7 +299,11 @@ fn together_move(h: &HypothesisDiff) -> String {
     let Some(t) = &h.together_part else {
         return String::new();
     };
-    if h.parts.is_empty() && (t.delta_p - h.delta_p).abs() < 5e-4 {
+    let words = |s: &Option<crate::diff::Side>| s.map(|s| (s.term, s.confidence));
+    if h.parts.is_empty()
+        && (t.delta_p - h.delta_p).abs() < 5e-4
+        && words(&t.alone) == words(&h.new)
+    {
         return "; applied together they make the whole move".to_string();
     }
     let judged = match &t.alone {

@@ -290,11 +290,15 @@ fn stand_in_sentences(
     };
     if !held.is_empty() {
         let (restatements, adds) = restatements(&held, ("adds", "add"));
-        let (it, they) = match (line, held.len()) {
-            ("its line", 1) => ("it", held[0].to_string()),
-            ("its line", _) => ("it", "they".to_string()),
-            (_, 1) => ("them", held[0].to_string()),
-            _ => ("them", "they".to_string()),
+        // One claim holding them all holds one line: a source's claims are in its line.
+        let (line, it) = if line == "its line" || hold == "holds" {
+            ("its line", "it")
+        } else {
+            (line, "them")
+        };
+        let they = match held.as_slice() {
+            [one] => one.to_string(),
+            _ => "they".to_string(),
         };
         let _ = writeln!(
             out,
@@ -337,21 +341,28 @@ fn held_beside(
     let share = |c: &Contribution| {
         (c.shares.iter())
             .find(|s| s.family == family)
-            .map(|s| (s.r, s.s))
+            .map(|s| (s.r, s.s, s.strong))
     };
-    let (or, os) = (fused.contributions.iter())
+    let (or, os, o_strong) = (fused.contributions.iter())
         .find(|c| c.origin == Origin::Direct(o))
         .and_then(share)?;
-    // The most the stand-in could give the line, side by side.
+    // The most the stand-in could give the line, side by side, and whether it would make the
+    // line strong (model §7: both its source and the original's rated B or better), which
+    // counts towards confidence whatever the figures.
     let stand_in = assessment.claim(e);
     let (er, es) = (stand_in.r.min(or), stand_in.s.min(os));
+    let strong = stand_in.strong && o_strong;
     // The strongest such claim, the first in the canonical order among equals: the one the
     // line rests on without `o`.
     (fused.contributions.iter().enumerate())
         .filter_map(|(i, c)| match c.origin {
             Origin::Direct(y) if y != o && !removed(y) && case.claim(y).derived_from.is_empty() => {
-                let (yr, ys) = share(c)?;
-                (yr >= er && ys >= es).then_some((yr + ys, std::cmp::Reverse(i), y))
+                let (yr, ys, y_strong) = share(c)?;
+                (yr >= er && ys >= es && (y_strong || !strong)).then_some((
+                    yr + ys,
+                    std::cmp::Reverse(i),
+                    y,
+                ))
             }
             _ => None,
         })
