@@ -1872,7 +1872,10 @@ impl<'a> Out<'a> {
         let (word, confidence) = vocab::judgement_opinion(j.p(), j.term());
         o.insert(Key::Opinion, word);
         o.insert(Key::Confidence, confidence);
-        o.insert(Key::Explanation, explanation(&inc.name, &actor.name, j));
+        o.insert(
+            Key::Explanation,
+            explanation(self.case, &inc.name, &actor.name, j),
+        );
         o.insert(Key::ObjectRefs, refs);
         o.insert(
             Key::XAttribJudgement,
@@ -1995,12 +1998,16 @@ impl<'a> Out<'a> {
 
 /// A judgement in words, for its opinion's `explanation`: the hypothesis, then its likelihood
 /// and, in a sentence of its own, the confidence with its lines for and against.
-fn explanation(incident: &str, actor: &str, j: &Judgement) -> String {
+fn explanation(case: &Case, incident: &str, actor: &str, j: &Judgement) -> String {
+    // As the reports say it, in the sentence a reader quotes: a verdict no evidence bears on
+    // read as an unqualified judgement in a platform that shows only this text.
     format!(
-        "Hypothesis, on {incident}: {actor}. attrib judges that it {} (P = {}). Its confidence in \
-         this judgement is {}: {} for and {} against, {} resting on sources rated B or better.",
+        "Hypothesis, on {incident}: {actor}. attrib judges that it {} (P = {}){}. Its \
+         confidence in this judgement is {}: {} for and {} against, {} resting on sources \
+         rated B or better.",
         crate::terms::IcdTerm::predicate_of(j.term()),
         crate::report::probability_figure(j.p()),
+        crate::report::only_because(case, j, str::to_string),
         j.confidence().word(),
         crate::report::plural(j.lines, "independent line"),
         j.lines_against,
