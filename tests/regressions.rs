@@ -444,8 +444,36 @@ fn a_case_without_incidents_says_there_is_nothing_to_assess() {
         } else {
             vec!["assess", f.as_str(), "--format", format]
         };
-        test_in(tmp.path(), &args)
+        let out = test_in(tmp.path(), &args)
             .stdout_has("The case has no incident, so there is nothing to assess yet.")
+            .run()
+            .stdout;
+        assert!(!out.contains("tie actors and groups"), "{out}");
+    }
+    // Its claims tying actors together are said to wait for an incident, lest the imported
+    // case read as empty.
+    let linked = write(
+        tmp.path(),
+        "linked.ron",
+        r#"Case(title: "T",
+    actors: [Actor(id: "a", name: "A", kind: State), Actor(id: "u", name: "U", kind: MilitaryUnit)],
+    groups: [Group(id: "g", name: "G")],
+    sources: [Source(id: "s", name: "S", kind: Vendor, reliability: B, url: "https://e.org/")],
+    claims: [Claim(id: "c1", source: "s", subject: "g", relation: OperatedBy, object: "u",
+                   likelihood: Icd("likely"), wording: "w")],
+)
+"#,
+    );
+    for format in ["table", "markdown", "html"] {
+        let args = if format == "html" {
+            vec!["report", linked.as_str(), "--format", "html"]
+        } else {
+            vec!["assess", linked.as_str(), "--format", format]
+        };
+        test_in(tmp.path(), &args)
+            .stdout_has(
+                "nothing to assess yet. Its one claim ties actors and groups to one another",
+            )
             .run();
     }
     test_in(tmp.path(), &["explain", &f, "--actor", "a"])

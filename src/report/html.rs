@@ -149,7 +149,7 @@ pub fn render(
         out.push_str(&format!("<p>{}</p>\n", h(d)));
     }
     if case.incidents.is_empty() {
-        out.push_str(&format!("<p>{}</p>\n", super::NO_INCIDENT));
+        out.push_str(&format!("<p>{}</p>\n", super::no_incident(case)));
     }
     out.push_str(
         "<p class=\"small\">Likelihood terms follow ICD 203 (almost no chance 1–5 %, very \

@@ -45,7 +45,7 @@ pub fn render(case: &Case, assessment: &Assessment, w: &mut dyn io::Write) -> io
     out.push_str(&intro.join(" "));
     out.push_str("\n\n");
     if case.incidents.is_empty() {
-        out.push_str(&format!("{}\n\n", super::NO_INCIDENT));
+        out.push_str(&format!("{}\n\n", super::no_incident(case)));
     }
     for ia in assessment.each(case) {
         let ia = &*ia;

@@ -874,7 +874,28 @@ pub fn strong_clause(strong: usize) -> String {
 }
 
 /// What every report says of a case with no incident, instead of an empty assessment.
-pub const NO_INCIDENT: &str = "The case has no incident, so there is nothing to assess yet.";
+pub fn no_incident(case: &Case) -> String {
+    const NONE: &str = "The case has no incident, so there is nothing to assess yet.";
+    // An imported bundle often holds only who is whose (APT1 and PLA Unit 61398): say what
+    // its claims wait for, lest the case read as empty.
+    let between = (case.claims.iter())
+        .filter(|c| {
+            matches!(
+                c.statement,
+                Statement::Link { .. } | Statement::SameAs { .. }
+            )
+        })
+        .count();
+    let (claims, they) = match between {
+        0 => return NONE.to_string(),
+        1 => ("one claim ties".to_string(), "it bears"),
+        n => (format!("{n} claims tie"), "they bear"),
+    };
+    format!(
+        "{NONE} Its {claims} actors and groups to one another; {they} on a judgement once an \
+         incident is declared and a claim names who carried it out."
+    )
+}
 
 /// The probability as reports print it: two decimals, except where two decimals would land on
 /// a band edge the term is not on (0.7996 printed "0.80" beside "likely" reads as an error):

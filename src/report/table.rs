@@ -517,7 +517,7 @@ pub fn render(
         out.push_str(&format!("what-if: {}\n", terminal::text(&line)));
     }
     if case.incidents.is_empty() {
-        out.push_str(&format!("\n{}\n", super::NO_INCIDENT));
+        out.push_str(&format!("\n{}\n", super::no_incident(case)));
     }
     fit::prose_from(&mut out, 0, screen.width);
     let mut cells = Cells::new();
