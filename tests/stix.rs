@@ -78,7 +78,10 @@ fn apt1_keeps_the_apt1_to_unit_61398_chain() {
         "APT1 attributed-to Unit 61398 becomes a link claim"
     );
     // DOTA and SuperHard share aliases in the bundle: reported, not silently kept.
-    assert!(err.contains("also names another object"), "{err}");
+    assert!(
+        err.contains("alias `dota` of `superhard` also names the object `dota`; dropped"),
+        "{err}"
+    );
     // Every threat actor of the bundle is nation-state with government resources; their roles
     // tell the sponsoring party from the unit that acts for it.
     let kind = |name: &str| {
@@ -585,7 +588,7 @@ fn untidy_values_are_imported_with_a_warning_each() {
         "report--0e000000-0000-4000-8000-00000000000b: created_by_ref 42 is no identity id; its attributions are unattributed",
         "incident--0e000000-0000-4000-8000-000000000006: `first_seen` \"yesterday\" is not a STIX timestamp",
         // Read without its zero-width space, the second name is the first's.
-        "the name `UNC⟨U+200B⟩3285 ` of `unc-3285` also names another object; renamed `UNC⟨U+200B⟩3285 (unc-3285)`",
+        "the name `UNC⟨U+200B⟩3285 ` of `unc-3285` also names the object `unc3285`; renamed `UNC⟨U+200B⟩3285 (unc-3285)`",
     ] {
         assert!(err.contains(expected), "{expected}\n{err}");
     }

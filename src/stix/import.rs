@@ -3673,13 +3673,15 @@ fn tidy(file: &mut CaseFile, warnings: &mut Vec<String>, stix_id: impl Fn(&str) 
 /// both), saying what changed.
 fn resolve_alias_conflicts(file: &mut CaseFile, warnings: &mut Vec<String>) {
     let mut owner: HashMap<String, String> = HashMap::new();
-    let mut claim = |key: &str, id: &str| -> bool {
+    // Takes `key` for `id`; where another object has it, that object's id, to name it: "also
+    // names another object" left an analyst searching the bundle for which.
+    let mut claim = |key: &str, id: &str| -> Result<(), String> {
         let k = crate::model::name_key(key).into_owned();
         match owner.get(&k) {
-            Some(o) if o != id => false,
+            Some(o) if o != id => Err(o.clone()),
             _ => {
                 owner.insert(k, id.to_string());
-                true
+                Ok(())
             }
         }
     };
@@ -3688,27 +3690,27 @@ fn resolve_alias_conflicts(file: &mut CaseFile, warnings: &mut Vec<String>) {
     named.extend(file.groups.iter_mut().map(|g| (&g.id, &mut g.name)));
     named.extend(file.incidents.iter_mut().map(|i| (&i.id, &mut i.name)));
     for (id, _) in &named {
-        claim(id, id);
+        let _ = claim(id, id);
     }
     for (id, name) in named {
-        if !claim(name, id) {
+        if let Err(other) = claim(name, id) {
             let renamed = format!("{} ({id})", name.trim());
             warnings.push(format!(
-                "the name `{name}` of `{id}` also names another object; renamed `{renamed}`"
+                "the name `{name}` of `{id}` also names the object `{other}`; renamed `{renamed}`"
             ));
-            claim(&renamed, id);
+            let _ = claim(&renamed, id);
             *name = renamed;
         }
     }
     let mut filter = |id: &str, aliases: &mut Vec<String>| {
-        aliases.retain(|a| {
-            let ok = claim(a, id);
-            if !ok {
+        aliases.retain(|a| match claim(a, id) {
+            Ok(()) => true,
+            Err(other) => {
                 warnings.push(format!(
-                    "alias `{a}` of `{id}` also names another object; dropped"
+                    "alias `{a}` of `{id}` also names the object `{other}`; dropped"
                 ));
+                false
             }
-            ok
         });
     };
     for a in &mut file.actors {
