@@ -2565,3 +2565,35 @@ const HELD_LINE: &str = r#"Case(
         Claim(id: "c3", source: "m", date: "2024-02-03", subject: "i", relation: AttributedTo, object: "g", likelihood: Icd("likely"), derived_from: ["c1"]),
     ],
 )"#;
+
+/// In the ACH matrix a restatement, set aside as an echo, is neutral wherever what it restates
+/// bears: NATO's echo of the White House on Russia read "N" under Russia and "–" (not
+/// applicable) under the criminals the White House's claim lowers.
+#[test]
+fn an_echo_is_neutral_in_every_column_its_original_bears_on() {
+    let case = r#"Case(title: "T",
+    actors: [Actor(id: "russia", name: "Russia", kind: State),
+             Actor(id: "crooks", name: "Criminals", kind: Organisation)],
+    incidents: [Incident(id: "i", name: "I")],
+    sources: [
+        Source(id: "wh", name: "White House", kind: Government, reliability: B, url: "https://e.org/wh"),
+        Source(id: "nato", name: "NATO", kind: Government, reliability: B, url: "https://e.org/nato"),
+    ],
+    claims: [
+        Claim(id: "c7", source: "wh", subject: "i", relation: AttributedTo, object: "russia",
+              likelihood: Icd("very likely"), wording: "w"),
+        Claim(id: "c11", source: "nato", subject: "i", relation: AttributedTo, object: "russia",
+              likelihood: Icd("very likely"), derived_from: ["c7"], wording: "w"),
+    ],
+    exclusive: [Exclusive(incident: "i", members: ["russia", "crooks"])],
+)
+"#;
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(tmp.path(), "echo.ron", case);
+    let md = test_in(tmp.path(), &["assess", &f, "--format", "markdown"])
+        .run()
+        .stdout;
+    // c7 is neutral too: without it, c11 stands in for it.
+    assert!(md.contains("| c7 | N | N |"), "{md}");
+    assert!(md.contains("| c11 | N | N |"), "{md}");
+}

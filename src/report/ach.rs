@@ -306,8 +306,19 @@ fn build(case: &Case, kind: Columns, judged: Vec<&Judgement>, notes: Vec<String>
     let mut rows: Vec<Row> = claims
         .iter()
         .map(|&c| {
+            // A restatement bears where what it restates bears, set aside as an echo: neutral
+            // there, as in its own column, rather than "not applicable" (NATO's echo of the
+            // White House on Russia read "–" under the criminals the White House's claim
+            // lowers). What it restates directly: a walk down each chain of restatements, for
+            // each row, made a long chain quadratic.
+            let restated_in = |t: &Table<'_>| {
+                (case.claim(c).derived_from.iter()).any(|&o| t.row(Removal::Claim(o)).is_some())
+            };
             let cells: Vec<Cell> = (tables.iter())
-                .map(|t| cell(t.row(Removal::Claim(c))))
+                .map(|t| match cell(t.row(Removal::Claim(c))) {
+                    Cell::NotApplicable if restated_in(t) => Cell::Neutral,
+                    other => other,
+                })
                 .collect();
             Row {
                 claim: c,
@@ -481,7 +492,12 @@ mod tests {
                     .expect("assessed with tables")
                     .iter()
                     .find(|s| s.item == Removal::Claim(row.claim));
+                // No row: not applicable, or neutral for a restatement of a claim that has one.
+                let restated = (case.claim(row.claim).derived_from.iter()).any(|&o| {
+                    (j.sensitivity.iter().flatten()).any(|s| s.item == Removal::Claim(o))
+                });
                 match s {
+                    None if restated => assert_eq!(*cell, Cell::Neutral),
                     None => assert_eq!(*cell, Cell::NotApplicable),
                     Some(s) => assert!((cell.effect() + s.delta).abs() < 1e-6),
                 }
