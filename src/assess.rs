@@ -433,7 +433,8 @@ impl Routes {
         let mut way = vec![actor];
         let mut turn = None;
         let mut at = (actor, if denies { Follow::Against } else { Follow::For });
-        // The map is a breadth-first tree, so the walk ends; the bound keeps it so anyway.
+        // The map is a tree (each step's next was settled before it), so the walk ends; the
+        // bound keeps it so anyway.
         while let Some(&n) = self.next.get(&at) {
             if n.0 == self.to || way.len() > self.next.len() {
                 break;

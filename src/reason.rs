@@ -1368,7 +1368,7 @@ fn bearings_unordered(
 
 /// Which of an actor's contributions lead on to a hypothesis's evidence ([`bearings`],
 /// [`routes`]).
-#[derive(Debug, PartialEq, Eq, Hash, Clone, Copy)]
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Clone, Copy)]
 pub(crate) enum Follow {
     /// The hypothesis itself: all of them.
     Both,
@@ -1391,18 +1391,51 @@ impl Follow {
 
 /// The ways evidence takes to the judgement on `actor` (by the ways [`bearings`] follows), for
 /// the reports to name: for each actor and side (`For`: its supporting claims count there,
-/// `Against`: its opposing ones), the next actor and side on the shortest way, found breadth
-/// first (a claim on an intrusion set can oppose a state through an alias of the set, the
-/// agency that alias is part of, and that agency's competing with the state). Kept by side,
-/// since a denial and a claim of responsibility on one actor reach a hypothesis by different
-/// ways (a pair carries only the alias's support; a whole passes down only opposition). Ties
-/// go to the contribution listed first.
+/// `Against`: its opposing ones), the next actor and side on the widest way, the one whose
+/// weakest step carries the most evidence, then the shortest, then the first found (a claim on
+/// an intrusion set can oppose a state through an alias of the set, the agency that alias is
+/// part of, and that agency's competing with the state). The widest, not the shortest: a claim
+/// named as supporting a state through a unit its group is claimed to belong to (the strong
+/// way, which the lines of evidence follow) was named as opposing the state's competitor
+/// through a weaker direct link, two ways for one claim in one report. Kept by side, since a
+/// denial and a claim of responsibility on one actor reach a hypothesis by different ways (a
+/// pair carries only the alias's support; a whole passes down only opposition).
 pub(crate) fn routes(result: &Derivation, actor: EntityId) -> Routes {
+    use std::collections::BinaryHeap;
     let mut next: Routes = HashMap::default();
-    let mut seen = rustc_hash::FxHashSet::default();
-    let mut queue = std::collections::VecDeque::from([(actor, Follow::Both)]);
-    seen.insert((actor, Follow::Both));
-    while let Some((x, follow)) = queue.pop_front() {
+    let mut expanded = rustc_hash::FxHashSet::default();
+    // (width, fewer steps first, found first, node, the node it leads to, leads on): widths
+    // are never negative, so their bits order as they do.
+    type Way = (
+        u64,
+        Reverse<usize>,
+        Reverse<usize>,
+        (EntityId, Follow),
+        Option<(EntityId, Follow)>,
+        bool,
+    );
+    let mut heap: BinaryHeap<Way> = BinaryHeap::new();
+    let mut found = 0;
+    heap.push((
+        f64::INFINITY.to_bits(),
+        Reverse(0),
+        Reverse(0),
+        (actor, Follow::Both),
+        None,
+        true,
+    ));
+    while let Some((width, Reverse(steps), _, node, via, onward)) = heap.pop() {
+        // The judged actor reached again (a competitor's own competitor) leads on, but is the
+        // end of every way, and has no next step.
+        if let Some(via) = via
+            && node.0 != actor
+        {
+            next.entry(node).or_insert(via);
+        }
+        if !onward || !expanded.insert(node) {
+            continue;
+        }
+        let (x, follow) = node;
         let Some(f) = result.fused.get(&x) else {
             continue;
         };
@@ -1419,12 +1452,21 @@ pub(crate) fn routes(result: &Derivation, actor: EntityId) -> Routes {
                 }
                 Origin::Inherited { from, .. } => (from, Follow::Against, true),
             };
-            if from != actor {
-                next.entry((from, on)).or_insert((x, follow));
+            let settled =
+                next.contains_key(&(from, on)) && (!onward || expanded.contains(&(from, on)));
+            if settled {
+                continue;
             }
-            if onward && seen.insert((from, on)) {
-                queue.push_back((from, on));
-            }
+            found += 1;
+            let w = f64::from_bits(width).min(c.r + c.s);
+            heap.push((
+                w.to_bits(),
+                Reverse(steps + 1),
+                Reverse(found),
+                (from, on),
+                Some(node),
+                onward,
+            ));
         }
     }
     next

@@ -2597,3 +2597,51 @@ fn an_echo_is_neutral_in_every_column_its_original_bears_on() {
     assert!(md.contains("| c7 | N | N |"), "{md}");
     assert!(md.contains("| c11 | N | N |"), "{md}");
 }
+
+/// One report names one way for a claim: the way its evidence takes to a state through a unit
+/// its group is firmly claimed to belong to, as under the state, also under the state's
+/// competitor, where the shortest way (a doubtful direct link to the agency) was named.
+#[test]
+fn a_claim_is_named_with_one_way_under_every_hypothesis() {
+    let case = r#"Case(title: "T",
+    actors: [
+        Actor(id: "s", name: "State", kind: State),
+        Actor(id: "a", name: "Agency", kind: Agency, part_of: "s"),
+        Actor(id: "u", name: "Unit", kind: MilitaryUnit, part_of: "a"),
+        Actor(id: "crooks", name: "Criminals", kind: Organisation),
+    ],
+    groups: [Group(id: "g", name: "Group")],
+    incidents: [Incident(id: "i", name: "I")],
+    sources: [
+        Source(id: "v", name: "Vendor", kind: Vendor, reliability: B, url: "https://e.org/v"),
+        Source(id: "doj", name: "DoJ", kind: Government, reliability: A, url: "https://e.org/doj"),
+        Source(id: "blog", name: "Blog", kind: Media, reliability: D, url: "https://e.org/b"),
+    ],
+    claims: [
+        Claim(id: "c1", source: "v", subject: "i", relation: AttributedTo, object: "g",
+              likelihood: Icd("very likely"), wording: "w"),
+        Claim(id: "l1", source: "doj", subject: "g", relation: OperatedBy, object: "u",
+              likelihood: Icd("almost certain"), confidence: High, wording: "w"),
+        Claim(id: "l2", source: "blog", subject: "g", relation: OperatedBy, object: "a",
+              likelihood: Icd("likely"), wording: "w"),
+    ],
+    exclusive: [Exclusive(incident: "i", members: ["s", "crooks"])],
+)
+"#;
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(tmp.path(), "ways.ron", case);
+    let md = test_in(tmp.path(), &["assess", &f, "--format", "markdown"])
+        .run()
+        .stdout;
+    let c1: Vec<&str> = md.lines().filter(|l| l.starts_with("| c1[")).collect();
+    assert!(
+        c1.iter()
+            .any(|l| l.contains("supports, through: Group → Unit → Agency |")),
+        "{md}"
+    );
+    assert!(
+        c1.iter().any(|l| l
+            .contains("opposes, through support for: Group → Unit → Agency → State, a competitor")),
+        "{md}"
+    );
+}

@@ -1401,9 +1401,9 @@ pub struct Ways {
     routes: crate::assess::Routes,
     /// The claims each line of support rests on, with the actors its strongest share passed
     /// through (the judged actor left out): the path that sets the line's value, which
-    /// "Lines of evidence" names too. The routes are the shortest ways, and a claim's evidence
-    /// can reach the hypothesis by a longer, stronger one (across a possible alias and a
-    /// declared part, rather than up a doubted link).
+    /// "Lines of evidence" names too. The routes are the widest ways over all the evidence,
+    /// and a line of one family can pass another way (across a possible alias and a declared
+    /// part, rather than up a doubted link).
     carried: HashMap<ClaimId, Vec<EntityId>>,
     /// The trace of each line of support, by family: traced once for the Stance column and
     /// "Lines of evidence" both.
