@@ -400,7 +400,35 @@ impl<'f> Validator<'f> {
 /// case): the way an undeclared part is often named after its whole.
 fn qualifies(name: &str, whole: &str) -> bool {
     let (name, whole) = (name.to_lowercase(), whole.to_lowercase());
+    // After a separator a person types, and with nothing unseen in it: a name that only
+    // looks like its whole's followed by something (a control sequence, a right-to-left mark)
+    // is no undeclared part.
     (name.strip_prefix(&whole)).is_some_and(|rest| {
-        rest.starts_with(|c: char| !c.is_alphanumeric()) && rest.chars().any(char::is_alphanumeric)
+        rest.starts_with([' ', '-', '_', '.', '/', ':', '('])
+            && rest.chars().any(char::is_alphanumeric)
+            && !rest
+                .chars()
+                .any(|c| c.is_control() || crate::escape::is_invisible(c))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::qualifies;
+
+    #[test]
+    fn a_part_is_named_after_its_whole_with_a_separator_a_person_types() {
+        assert!(qualifies("russia-svr", "russia"));
+        assert!(qualifies("Russia SVR", "russia"));
+        assert!(qualifies("dprk_rgb", "DPRK"));
+        assert!(!qualifies("russia", "russia"), "the whole itself");
+        assert!(
+            !qualifies("russia-", "russia"),
+            "nothing after the separator"
+        );
+        assert!(!qualifies("russian", "russia"), "a longer word");
+        // A name that only looks like its whole's followed by something unseen.
+        assert!(!qualifies("Dark Halo\u{202e}\u{1b}[31mX", "Dark Halo"));
+        assert!(!qualifies("russia-\u{200b}svr", "russia"));
+    }
 }
