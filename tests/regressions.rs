@@ -449,6 +449,8 @@ fn a_case_without_incidents_says_there_is_nothing_to_assess() {
             .run()
             .stdout;
         assert!(!out.contains("tie actors and groups"), "{out}");
+        // No key to judgements where there are none.
+        assert!(!out.contains("are separate judgements"), "{out}");
     }
     // Its claims tying actors together are said to wait for an incident, lest the imported
     // case read as empty.

@@ -538,12 +538,15 @@ pub fn render(
             screen,
         );
     }
-    let start = out.len();
-    out.push_str(
-        "\nLikelihood (ICD 203) and confidence are separate judgements: see `attrib explain` for \
-         the derivation and what would change it.\n",
-    );
-    fit::prose_from(&mut out, start, screen.width);
+    // The key to judgements, where there are any.
+    if !case.incidents.is_empty() {
+        let start = out.len();
+        out.push_str(
+            "\nLikelihood (ICD 203) and confidence are separate judgements: see `attrib explain` \
+             for the derivation and what would change it.\n",
+        );
+        fit::prose_from(&mut out, start, screen.width);
+    }
     if let Some(label) = &tlp {
         out.push_str(&format!("\n{label}\n"));
     }
