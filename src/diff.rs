@@ -376,13 +376,15 @@ fn diff_measured(
     let (old_items, new_items) = (items(&old.file, &old.case), items(&new.file, &new.case));
     let (old_ids, new_ids) = (Ids::of(&old.case), Ids::of(&new.case));
     let mut changes = changes((&old_ids, &new_ids), &old_items, &new_items, &renames);
-    let alone = measure_alone(
-        (old, new),
-        (&old_ids, &new_ids),
-        (&old_items, &new_items),
-        (scenario, measure),
-        &mut changes,
-    );
+    let old_parts = Parts::of(&old.case, &old_items);
+    let measured = Measured {
+        versions: ((old, new), (&old_items, &new_items)),
+        ids: (&old_ids, &new_ids),
+        parts: &old_parts,
+        scenario,
+        measure,
+    };
+    let alone = measure_alone(&measured, &mut changes);
     let old_assessment = assess(&old.case, scenario(&old.case));
     let new_assessment = assess(&new.case, scenario(&new.case));
     let full_old = judged(&old.case, &old_assessment);
@@ -404,14 +406,6 @@ fn diff_measured(
         scenario,
         &mut hypotheses,
     );
-    let old_parts = Parts::of(&old.case, &old_items);
-    let measured = Measured {
-        versions: ((old, new), (&old_items, &new_items)),
-        ids: (&old_ids, &new_ids),
-        parts: &old_parts,
-        scenario,
-        measure,
-    };
     measured.each_together(&changes, &mut hypotheses);
     CaseDiff {
         old_title: old.case.title.clone(),
@@ -477,6 +471,26 @@ struct Measured<'a> {
 }
 
 impl Measured<'_> {
+    /// The old version with the changes `apply` names applied, validated, and the incidents
+    /// they can move (`None`: every incident, or every one is measured, [`Measure::Every`]).
+    fn applied(
+        &self,
+        apply: &BTreeSet<Key>,
+    ) -> (crate::validate::Validated, Option<BTreeSet<String>>) {
+        let reached = match self.measure {
+            Measure::Reached => reach(apply, [self.ids.0, self.ids.1]),
+            #[cfg(test)]
+            Measure::Every => None,
+        };
+        let validated = applied(
+            self.versions,
+            apply,
+            reached.as_ref(),
+            (self.ids.0, self.parts),
+        );
+        (validated, reached)
+    }
+
     /// What the changes that move each hypothesis only with others do applied together, as
     /// its [`HypothesisDiff::together_part`]; each set of changes applied once, since an
     /// incident's hypotheses often share one.
@@ -504,17 +518,7 @@ impl Measured<'_> {
             .flat_map(|&k| with(k))
             .map(|k| changes[k].key.clone())
             .collect();
-        let reached = match self.measure {
-            Measure::Reached => reach(&apply, [self.ids.0, self.ids.1]),
-            #[cfg(test)]
-            Measure::Every => None,
-        };
-        let validated = applied(
-            self.versions,
-            &apply,
-            reached.as_ref(),
-            (self.ids.0, self.parts),
-        );
+        let (validated, reached) = self.applied(&apply);
         let case = validated.case?;
         let mut s = (self.scenario)(&case);
         for &k in group.iter().flat_map(|&k| &changes[k].stands_in_for) {
@@ -772,13 +776,8 @@ fn what_if_lines(old: &Loaded, new: &Loaded, scenario: &dyn Fn(&Case) -> Scenari
 /// Fills in what each change requires and stands in for, and returns the judgements of the old
 /// version with each change applied alone (`None` when it moves nothing or cannot be applied
 /// alone, in which case the change says why).
-fn measure_alone(
-    (old, new): (&Loaded, &Loaded),
-    ids: (&Ids<'_>, &Ids<'_>),
-    (old_items, new_items): (&Items, &Items),
-    (scenario, measure): (&dyn Fn(&Case) -> Scenario, Measure),
-    changes: &mut [Change],
-) -> Vec<Alone> {
+fn measure_alone(m: &Measured<'_>, changes: &mut [Change]) -> Vec<Alone> {
+    let ((old, new), (old_items, new_items)) = m.versions;
     // What each change needs with it, and what the old version gives with it alone.
     let index: BTreeMap<Key, usize> = changes
         .iter()
@@ -795,7 +794,6 @@ fn measure_alone(
             old_referrers.entry(r).or_default().push(other);
         }
     }
-    let parts = Parts::of(&old.case, old_items);
     let mut alone: Vec<Alone> = Vec::new();
     for i in 0..changes.len() {
         let (closure, shadows) = requirements(i, changes, &index, &old_referrers, &new_refs);
@@ -810,16 +808,10 @@ fn measure_alone(
             alone.push(None);
             continue;
         }
-        let reached = match measure {
-            Measure::Reached => reach(&apply, [ids.0, ids.1]),
-            #[cfg(test)]
-            Measure::Every => None,
-        };
-        let versions = ((old, new), (old_items, new_items));
-        let validated = applied(versions, &apply, reached.as_ref(), (ids.0, &parts));
+        let (validated, reached) = m.applied(&apply);
         match validated.case {
             Some(case) => {
-                let mut s = scenario(&case);
+                let mut s = (m.scenario)(&case);
                 let mut aside = Vec::new();
                 for &k in &changes[i].stands_in_for {
                     if let Key::Claim(id) = &changes[k].key

@@ -242,26 +242,26 @@ fn stand_ins(
         let ids = |v: Vec<(&usize, _)>| v.into_iter().map(|(&i, _)| id(echoes[i])).collect();
         let holders: Vec<&str> = holders.into_iter().map(id).collect();
         let label = removal_label(case, s.item);
-        let what = removed_words(case, s.item, originals);
-        let what = (what.0.as_str(), what.1);
+        let (stands_for, one_line) = removed_words(case, s.item, originals);
+        let what = (stands_for.as_str(), one_line);
         stand_in_sentences(out, &label, what, ids(standing), ids(held), &holders);
     }
 }
 
-/// What a row removes, in the words of its stand-in sentences: what a restatement stands in
-/// for, and the line or lines it would stand in.
+/// What a row removes, in the words of its stand-in sentences (what a restatement stands in
+/// for), and whether that is one line of evidence: a claim's, or a source's one restated claim.
 fn removed_words(
     case: &Case,
     item: crate::assess::Removal,
     originals: &[ClaimId],
-) -> (String, &'static str) {
+) -> (String, bool) {
     match (item, originals) {
-        (crate::assess::Removal::Claim(_), _) => ("it in its line".to_string(), "its line"),
+        (crate::assess::Removal::Claim(_), _) => ("it in its line".to_string(), true),
         (_, [one]) => (
             format!("its claim {} in its line", case.claim(*one).id),
-            "its line",
+            true,
         ),
-        _ => ("its claims in their lines".to_string(), "their lines"),
+        _ => ("its claims in their lines".to_string(), false),
     }
 }
 
@@ -271,34 +271,38 @@ fn removed_words(
 fn stand_in_sentences(
     out: &mut String,
     label: &str,
-    (stands_for, line): (&str, &str),
+    (stands_for, one_line): (&str, bool),
     standing: Vec<&str>,
     held: Vec<&str>,
     holders: &[&str],
 ) {
+    let agreeing = |ids: &[&str], verb: (&'static str, &'static str)| match ids {
+        [_] => (format!("the restatement {}", and_list(ids)), verb.0),
+        _ => (format!("the restatements {}", and_list(ids)), verb.1),
+    };
     if !standing.is_empty() {
-        let (restatements, stand) = restatements(&standing, ("stands", "stand"));
+        let (restatements, stand) = agreeing(&standing, ("stands", "stand"));
         let _ = writeln!(
             out,
             "Without {label}, {restatements} {stand} in for {stands_for} (model §6)."
         );
     }
-    let (holders, hold) = match holders.split_last() {
-        Some((last, [])) => (format!("claim {last}"), "holds"),
-        Some((last, rest)) => (format!("claims {} and {last}", rest.join(", ")), "hold"),
-        None => return,
-    };
     if !held.is_empty() {
-        let (restatements, adds) = restatements(&held, ("adds", "add"));
+        let (restatements, adds) = agreeing(&held, ("adds", "add"));
+        let one_holder = holders.len() == 1;
+        let (holders, hold) = match holders {
+            [_] => (format!("claim {}", and_list(holders)), "holds"),
+            _ => (format!("claims {}", and_list(holders)), "hold"),
+        };
         // One claim holding them all holds one line: a source's claims are in its line.
-        let (line, it) = if line == "its line" || hold == "holds" {
+        let (line, it) = if one_line || one_holder {
             ("its line", "it")
         } else {
-            (line, "them")
+            ("their lines", "them")
         };
         let they = match held.as_slice() {
-            [one] => one.to_string(),
-            _ => "they".to_string(),
+            [one] => one,
+            _ => "they",
         };
         let _ = writeln!(
             out,
@@ -308,15 +312,11 @@ fn stand_in_sentences(
     }
 }
 
-/// "the restatement c3", or "the restatements c3, c5 and c7", with the verb in agreement.
-fn restatements<'a>(ids: &[&str], verb: (&'a str, &'a str)) -> (String, &'a str) {
+/// "c3", "c3 and c5", "c3, c5 and c7".
+fn and_list(ids: &[&str]) -> String {
     match ids.split_last() {
-        Some((last, [])) => (format!("the restatement {last}"), verb.0),
-        Some((last, rest)) => (
-            format!("the restatements {} and {last}", rest.join(", ")),
-            verb.1,
-        ),
-        None => (String::new(), verb.1),
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => ids.join(""),
     }
 }
 
