@@ -343,9 +343,6 @@ fn json_in_ron(text: &str) -> Diagnostic {
     .help("rename the file to end in `.json` (then `attrib convert` writes it as RON, with `--to ron`)")
 }
 
-/// The caret's label on a comment in JSON, by which [`json_fault`] knows one.
-const COMMENT_LABEL: &str = "a comment";
-
 /// What is said of a comment in JSON, and what to do.
 const JSON_COMMENT: (&str, &str) = (
     "a comment: JSON has none",
@@ -378,7 +375,7 @@ fn not_an_object(text: &str) -> Option<Diagnostic> {
                 format!("syntax error: {}", JSON_COMMENT.0),
                 Location::Span(start..comment),
             )
-            .label(COMMENT_LABEL)
+            .label("a comment")
             .help(JSON_COMMENT.1),
         );
     }
@@ -2278,7 +2275,7 @@ pub(crate) fn json_fault(text: &str, e: &serde_json::Error) -> JsonFault {
             message: format!("not JSON: {}", slip.message),
             label: slip.label,
             // These files are JSON only: RON, which takes comments, is no way out for them.
-            help: Some(if slip.label == COMMENT_LABEL {
+            help: Some(if slip.comment {
                 "remove it: a bundle or a table is read as JSON only"
             } else {
                 slip.fix
@@ -2342,6 +2339,8 @@ pub(crate) struct JsonSlip {
     pub(crate) message: String,
     pub(crate) label: &'static str,
     pub(crate) fix: &'static str,
+    /// A comment, whose fix for a case (write it in RON) is none for a file read as JSON only.
+    pub(crate) comment: bool,
 }
 
 impl JsonSlip {
@@ -2356,6 +2355,7 @@ impl JsonSlip {
             message: message.into(),
             label,
             fix,
+            comment: false,
         }
     }
 }
@@ -2435,12 +2435,10 @@ fn foreign(text: &str, at: usize) -> Option<JsonSlip> {
             Some(end) if end + 4 <= line.len() => end + 4,
             _ => line.trim_end().len(),
         };
-        return Some(JsonSlip::new(
-            at..at + len,
-            JSON_COMMENT.0,
-            COMMENT_LABEL,
-            JSON_COMMENT.1,
-        ));
+        return Some(JsonSlip {
+            comment: true,
+            ..JsonSlip::new(at..at + len, JSON_COMMENT.0, "a comment", JSON_COMMENT.1)
+        });
     }
     rest.starts_with('\'').then(|| {
         let len = line[1..].find('\'').map_or(1, |end| end + 2);

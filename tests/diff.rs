@@ -212,6 +212,42 @@ fn a_move_by_changes_together_alone_reads_without_an_empty_list() {
     assert!(!md.contains("\n\n\n"), "{md}");
 }
 
+/// Where the changes that move a hypothesis only together are all its changes, their figure
+/// applied together is its whole move, and the report says so rather than repeating it.
+#[test]
+fn changes_that_make_the_whole_move_together_are_said_to() {
+    let old = r#"Case(title: "T",
+    groups: [Group(id: "lazarus", name: "Lazarus Group")],
+    incidents: [Incident(id: "i", name: "I")],
+    sources: [Source(id: "a", name: "A", kind: Government, reliability: B, url: "https://e.org/a")],
+    claims: [
+        Claim(id: "c0", source: "a", subject: "i", relation: AttributedTo, object: "lazarus",
+              likelihood: Icd("likely"), wording: "w"),
+    ])
+"#;
+    let new = old
+        .replace(
+            "groups: [",
+            "actors: [Actor(id: \"park\", name: \"Park\", kind: Person)],\n    groups: [",
+        )
+        .replace(
+            "    ])\n",
+            r#"        Claim(id: "c1", source: "a", subject: "i", relation: ConductedBy, object: "park",
+              likelihood: Icd("very likely"), wording: "w"),
+        Claim(id: "c2", source: "a", subject: "park", relation: PartOf, object: "lazarus",
+              likelihood: Icd("very likely"), wording: "w"),
+    ])
+"#,
+        );
+    let out = diff_texts(old, &new, &["--width", "0"]);
+    assert!(
+        out.contains(
+            "Among them: + claim c1, + claim c2; applied together they make the whole move."
+        ),
+        "{out}"
+    );
+}
+
 /// Changes that move a hypothesis only with others (a claim on a person, and the claim that
 /// ties the person to a group) are measured applied together, without the other changes: the
 /// figure is the P of the old version with just those edits, judged as `assess` judges it.

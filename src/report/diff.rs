@@ -202,13 +202,18 @@ fn hypotheses(n: usize) -> String {
 
 /// The judgement a change gives alone: `alone: very likely, high`.
 fn alone(part: &Part) -> String {
-    match &part.alone {
+    format!("alone: {}", judged_words(part.alone.as_ref()))
+}
+
+/// A judgement in words, `very likely, high`; `no longer judged` for none.
+fn judged_words(side: Option<&Side>) -> String {
+    match side {
         Some(s) => format!(
-            "alone: {}, {}",
+            "{}, {}",
             term(Some(s)).unwrap_or_default(),
             s.confidence.word()
         ),
-        None => "alone: no longer judged".to_string(),
+        None => "no longer judged".to_string(),
     }
 }
 
@@ -299,24 +304,17 @@ fn together_move(h: &HypothesisDiff) -> String {
     let Some(t) = &h.together_part else {
         return String::new();
     };
-    let words = |s: &Option<crate::diff::Side>| s.map(|s| (s.term, s.confidence));
+    let words = |s: &Option<Side>| s.map(|s| (s.term, s.confidence));
     if h.parts.is_empty()
         && (t.delta_p - h.delta_p).abs() < 5e-4
         && words(&t.alone) == words(&h.new)
     {
         return "; applied together they make the whole move".to_string();
     }
-    let judged = match &t.alone {
-        Some(s) => format!(
-            "{}, {}",
-            term(Some(s)).unwrap_or_default(),
-            s.confidence.word()
-        ),
-        None => "no longer judged".to_string(),
-    };
     format!(
-        "; applied together, without the other changes, they move it {} (together: {judged})",
-        signed(t.delta_p)
+        "; applied together, without the other changes, they move it {} (together: {})",
+        signed(t.delta_p),
+        judged_words(t.alone.as_ref())
     )
 }
 
