@@ -251,6 +251,15 @@ pub fn load_case_allowing(
     load_with(input, colour, allow, load::validated_case, |l| &l.warnings)
 }
 
+/// As [`load_case_allowing`], for `check`: the case's counts and warnings, not the case.
+pub fn check_case_allowing(
+    input: &mut Input,
+    colour: bool,
+    allow: &[diagnostic::Code],
+) -> Result<load::Checked, Failure> {
+    load_with(input, colour, allow, load::checked, |c| &c.warnings)
+}
+
 /// Loads the input through `validated` (the case with its file, or the case alone), with the
 /// progress spinner of a large input; `warnings` reads the warnings of what it returns.
 fn load_with<T>(

@@ -12,63 +12,105 @@ pub(super) struct Resolved<'f> {
     pub(super) spoke: Vec<bool>,
     /// The sources claims cite that are no declared source id (none in a valid case).
     pub(super) stray_sources: HashSet<&'f str>,
+    /// Which of `claims` are links, in order: the checks of links read these alone rather
+    /// than every claim again (a large case holds a few links to a hundred claims).
+    pub(super) links: Vec<u32>,
+    /// Claims on an incident dated wholly before its start, as (incident, which of `claims`),
+    /// in file order.
+    pub(super) early: Vec<(IncidentId, u32)>,
+}
+
+/// Each claim id, to where it was first declared and whether it is a valid id.
+pub(super) type ClaimIds<'f> = HashMap<&'f str, (usize, bool)>;
+
+/// Each source id, to the source.
+pub(super) type SourceIds<'f> = HashMap<&'f str, SourceId>;
+
+/// What the dates of claims are checked against, while each claim is resolved.
+#[derive(Clone, Copy)]
+pub(super) struct Dating<'a> {
+    /// The case's `as_of`.
+    pub(super) as_of: Option<Date>,
+    /// The incidents, for their starts.
+    pub(super) incidents: &'a [Incident],
 }
 
 impl Resolved<'_> {
-    /// Each claim with where it stands in the file.
-    pub(super) fn located(&self) -> impl Iterator<Item = (&Claim, At)> {
-        self.claims
-            .iter()
-            .zip(&self.positions)
-            .map(|(c, &i)| (c, At::new("claims", i)))
+    /// Each link claim with where it stands in the file.
+    pub(super) fn located_links(&self) -> impl Iterator<Item = (&Claim, At)> {
+        self.links.iter().map(|&k| {
+            let k = k as usize;
+            (&self.claims[k], At::new("claims", self.positions[k]))
+        })
     }
 }
 
-impl<'f> Validator<'f> {
-    /// Resolves every claim.
-    pub(super) fn claims(
-        &mut self,
-        names: &Names,
-        source_ids: &HashMap<&'f str, SourceId>,
-        claim_ids: &HashMap<&'f str, (usize, bool)>,
-    ) -> Resolved<'f> {
-        let f = self.file;
-        // A claim without a URL of its own inherits its source's (W102 only when neither has
-        // one): any source declared with the id it cites, so also a duplicate.
-        let with_url: HashSet<&str> = f
-            .sources
-            .iter()
+/// Which sources have a URL: a claim without one of its own inherits its source's (W102
+/// only when neither has one), from any source declared with the id it cites, so also a
+/// duplicate.
+struct SourceUrls<'f> {
+    with_url: HashSet<&'f str>,
+    declared: HashSet<&'f str>,
+    /// The same by the source a claim resolved to, so as not to hash its id again.
+    sourced: Vec<bool>,
+}
+
+impl<'f> SourceUrls<'f> {
+    fn new(f: &'f CaseFile, source_ids: &SourceIds<'f>) -> SourceUrls<'f> {
+        let with_url: HashSet<&str> = (f.sources.iter())
             .filter(|s| s.url.as_deref().is_some_and(|u| !u.trim().is_empty()))
             .map(|s| s.id.as_str())
             .collect();
-        let declared: HashSet<&str> = f.sources.iter().map(|s| s.id.as_str()).collect();
-        // The same by the source a claim resolved to, so as not to hash its id again.
         let mut sourced = vec![false; f.sources.len()];
         for id in &with_url {
             if let Some(&j) = source_ids.get(id) {
                 sourced[j.index()] = true;
             }
         }
+        SourceUrls {
+            with_url,
+            declared: f.sources.iter().map(|s| s.id.as_str()).collect(),
+            sourced,
+        }
+    }
+
+    /// Whether a claim citing `cited`, which resolved to `source`, has its source's URL.
+    fn has(&self, source: Option<SourceId>, cited: &str) -> bool {
+        match source {
+            Some(j) => self.sourced[j.index()],
+            // No such source (E023): its URL is not known; the typo is the fault.
+            None => !self.declared.contains(cited) || self.with_url.contains(cited),
+        }
+    }
+}
+
+impl<'f> Validator<'f> {
+    /// Resolves every claim, and checks its date against the case's `as_of` and its
+    /// incident's start on the way (one pass over a large case's claims, not three).
+    pub(super) fn claims(
+        &mut self,
+        names: &Names,
+        (source_ids, claim_ids): (&SourceIds<'f>, &ClaimIds<'f>),
+        dating: Dating<'_>,
+    ) -> Resolved<'f> {
+        let f = self.file;
+        let urls = SourceUrls::new(f, source_ids);
         let mut out = Resolved {
             claims: Vec::with_capacity(f.claims.len()),
             positions: Vec::with_capacity(f.claims.len()),
             spoke: vec![false; f.sources.len()],
             stray_sources: HashSet::default(),
+            links: Vec::new(),
+            early: Vec::new(),
         };
         for (i, c) in f.claims.iter().enumerate() {
             let at = At::new("claims", i);
             let source = self.claim_source(c, at, source_ids);
-            let has_source_url = match source {
-                Some(j) => {
-                    out.spoke[j.index()] = true;
-                    sourced[j.index()]
-                }
-                None => {
-                    out.stray_sources.insert(&c.source);
-                    // No such source (E023): its URL is not known; the typo is the fault.
-                    !declared.contains(c.source.as_str()) || with_url.contains(c.source.as_str())
-                }
-            };
+            match source {
+                Some(j) => out.spoke[j.index()] = true,
+                None => _ = out.stray_sources.insert(&c.source),
+            }
+            let has_source_url = urls.has(source, &c.source);
             let date = c
                 .date
                 .as_deref()
@@ -84,6 +126,13 @@ impl<'f> Validator<'f> {
             }
             self.linkable(c.url.as_deref(), || at.field("url"));
             if let (Some(source), Some(statement)) = (source, statement) {
+                let k = out.claims.len() as u32;
+                if let Some(date) = date {
+                    self.dated(&c.id, date, statement, at, dating, (&mut out.early, k));
+                }
+                if let Statement::Link { .. } = statement {
+                    out.links.push(k);
+                }
                 out.claims.push(Claim {
                     id: String::new(),
                     source,
@@ -192,9 +241,9 @@ impl<'f> Validator<'f> {
 
     /// Each claim id with the position it was first declared at, and whether it is a valid
     /// id; empty and duplicate ids are reported here.
-    pub(super) fn claim_ids(&mut self) -> HashMap<&'f str, (usize, bool)> {
+    pub(super) fn claim_ids(&mut self) -> ClaimIds<'f> {
         let f = self.file;
-        let mut claim_ids: HashMap<&str, (usize, bool)> =
+        let mut claim_ids: ClaimIds<'f> =
             HashMap::with_capacity_and_hasher(f.claims.len(), Default::default());
         for (i, c) in f.claims.iter().enumerate() {
             let at = At::new("claims", i);
@@ -224,7 +273,7 @@ impl<'f> Validator<'f> {
         &mut self,
         c: &crate::format::ClaimFile,
         at: At,
-        source_ids: &HashMap<&'f str, SourceId>,
+        source_ids: &SourceIds<'f>,
     ) -> Option<SourceId> {
         if let Some(&s) = source_ids.get(c.source.as_str()) {
             return Some(s);
@@ -250,7 +299,7 @@ impl<'f> Validator<'f> {
         &mut self,
         c: &crate::format::ClaimFile,
         at: At,
-        claim_ids: &HashMap<&str, (usize, bool)>,
+        claim_ids: &ClaimIds<'_>,
     ) -> Vec<ClaimId> {
         let mut derived_from = Vec::new();
         for (j, origin) in c.derived_from.iter().enumerate() {

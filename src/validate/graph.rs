@@ -1,5 +1,5 @@
 //! Graph checks: cycles through `derived_from`, through links and `part_of`; dates after
-//! `as_of`.
+//! `as_of` and before an incident's start.
 
 use super::*;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -9,7 +9,7 @@ impl Validator<'_> {
     /// when its claims have other errors. `claim_ids` holds the first position of every id.
     /// Only claims that restate another, and those they restate, can be on a cycle: the graph
     /// holds those alone (a twelfth of a generated case's claims).
-    pub(super) fn claim_cycles(&mut self, claim_ids: &HashMap<&str, (usize, bool)>) {
+    pub(super) fn claim_cycles(&mut self, claim_ids: &super::claims::ClaimIds<'_>) {
         let f = self.file;
         let mut graph: DiGraph<usize, ()> = DiGraph::new();
         let mut nodes: HashMap<usize, NodeIndex> = HashMap::default();
@@ -44,7 +44,7 @@ impl Validator<'_> {
                 graph.update_edge(nodes[i], nodes[p.0 as usize], ());
             }
         }
-        for c in &resolved.claims {
+        for (c, _) in resolved.located_links() {
             if let Statement::Link { from, to } = c.statement {
                 graph.update_edge(nodes[from.0 as usize], nodes[to.0 as usize], ());
             }
@@ -55,7 +55,7 @@ impl Validator<'_> {
         let mut claimed: std::collections::HashMap<(usize, usize), At> =
             std::collections::HashMap::new();
         if !cycles.is_empty() {
-            for (c, at) in resolved.located() {
+            for (c, at) in resolved.located_links() {
                 if let Statement::Link { from, to } = c.statement {
                     claimed.entry((from.index(), to.index())).or_insert(at);
                 }
@@ -134,7 +134,7 @@ impl Validator<'_> {
                 ));
             }
         }
-        for (claim, at) in resolved.located() {
+        for (claim, at) in resolved.located_links() {
             if let Statement::Link { from, to } = claim.statement
                 && upside_down(kind(from), kind(to))
                 && !imported("claim:", &f.claims[at.i].id)
@@ -154,48 +154,58 @@ impl Validator<'_> {
     /// A case `as_of` a date cannot hold a claim made after it: `assess` would count the claim
     /// while `--as-of` the same date drops it. A partial date that straddles `as_of` (a claim
     /// of "2022-09" in a case as of 2022-09-08) may be right, so it only warns.
-    pub(super) fn claims_after(&mut self, resolved: &Resolved<'_>, as_of: Date) {
-        let f = self.file;
-        for (claim, at) in resolved.located() {
-            let id = &f.claims[at.i].id;
-            let Some(date) = claim.date else { continue };
+    ///
+    /// A claim on an incident cannot have been made before the incident began either: its
+    /// date or the incident's `start` is wrong (a start that is when it was found, often), and
+    /// `--as-of` between the two would show a judgement on an incident that had not begun.
+    /// Only dates wholly before the start count (a claim of "2022-07" on an incident of
+    /// 2022-07-15 may be right); they are noted in `early` (with `k`, which resolved claim
+    /// this is) for [`Self::claims_before_start`].
+    pub(super) fn dated(
+        &mut self,
+        id: &str,
+        date: Date,
+        statement: Statement,
+        at: At,
+        dating: Dating<'_>,
+        (early, k): (&mut Vec<(IncidentId, u32)>, u32),
+    ) {
+        if let Some(as_of) = dating.as_of {
             if as_of.wholly_before(date) {
                 self.push(diags::after_as_of(id, date, as_of, at.field("date")));
             } else if date.latest_day() > as_of.latest_day() {
                 self.push(diags::maybe_after_as_of(id, date, as_of, at.field("date")));
             }
         }
+        if let Statement::Responsible { incident, .. } | Statement::Condemns { incident } =
+            statement
+            && let Some(start) = dating.incidents[incident.index()].start
+            && date.wholly_before(start)
+        {
+            early.push((incident, k));
+        }
     }
 }
 
 impl Validator<'_> {
-    /// A claim on an incident cannot have been made before the incident began: its date or
-    /// the incident's `start` is wrong (a start that is when it was found, often), and
-    /// `--as-of` between the two would show a judgement on an incident that had not begun.
-    /// Only dates wholly before the start count (a claim of "2022-07" on an incident of
-    /// 2022-07-15 may be right).
+    /// The claims [`Self::dated`] found made before their incident began, one warning per
+    /// claim, or one per incident where several were (the start is then the likelier mistake).
     pub(super) fn claims_before_start(&mut self, resolved: &Resolved<'_>, incidents: &[Incident]) {
         let f = self.file;
         // Per incident, its claims dated before it began, in file order.
         let mut early: BTreeMap<usize, Vec<(&str, Date, String)>> = BTreeMap::new();
-        for (claim, at) in resolved.located() {
-            let incident = match claim.statement {
-                Statement::Responsible { incident, .. } | Statement::Condemns { incident } => {
-                    incident
-                }
-                Statement::Link { .. } | Statement::SameAs { .. } => continue,
+        for &(incident, k) in &resolved.early {
+            let k = k as usize;
+            let Some(date) = resolved.claims[k].date else {
+                continue;
             };
-            let Some(date) = claim.date else { continue };
-            if let Some(start) = incidents[incident.index()].start
-                && date.wholly_before(start)
-            {
-                // The model's ids are filled in after validation: the file's name them.
-                let id = f.claims[at.i].id.as_str();
-                early
-                    .entry(incident.index())
-                    .or_default()
-                    .push((id, date, at.field("date")));
-            }
+            let at = At::new("claims", resolved.positions[k]);
+            // The model's ids are filled in after validation: the file's name them.
+            let id = f.claims[at.i].id.as_str();
+            early
+                .entry(incident.index())
+                .or_default()
+                .push((id, date, at.field("date")));
         }
         for (i, claims) in early {
             let named = &f.incidents[i].id;

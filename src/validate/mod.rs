@@ -46,7 +46,7 @@ pub(crate) use reach::Reach;
 mod stix;
 mod text;
 
-use claims::Resolved;
+use claims::{Dating, Resolved};
 pub use claims::{likelihood_probability, read_likelihood};
 pub(crate) use diags::{fraction_of_percent, likelihood_percent_help};
 use names::{Names, Target};
@@ -60,6 +60,17 @@ pub(crate) fn validate(mut file: CaseFile) -> Validated {
 /// As [`validate`], leaving the file as it was: the case's text is copied from it.
 pub(crate) fn validate_keeping(file: &mut CaseFile) -> Validated {
     check(file, true)
+}
+
+/// As [`validate`], the case left without its text (ids, names, wordings all empty): for
+/// what only counts it.
+pub(crate) fn validate_counting(file: &CaseFile) -> Validated {
+    let (case, _, diagnostics) = check_shape(file);
+    let has_errors = diagnostics.iter().any(Diagnostic::is_error);
+    Validated {
+        case: (!has_errors).then_some(case),
+        diagnostics,
+    }
 }
 
 /// Validates, then gives the case its text from the file: copied when `keep`, else moved.
@@ -192,10 +203,11 @@ impl Validator<'_> {
         let incidents = self.incidents();
         let (sources, families, source_ids) = self.sources();
         let claim_ids = self.claim_ids();
-        let resolved = self.claims(&names, &source_ids, &claim_ids);
-        if let Some(as_of) = as_of {
-            self.claims_after(&resolved, as_of);
-        }
+        let dating = Dating {
+            as_of,
+            incidents: &incidents,
+        };
+        let resolved = self.claims(&names, (&source_ids, &claim_ids), dating);
         self.claims_before_start(&resolved, &incidents);
         self.claim_cycles(&claim_ids);
         self.stix_records(&claim_ids);

@@ -3,7 +3,7 @@
 use crate::cli::Failure;
 use crate::cli::args::{CheckArgs, LintArgs};
 use crate::cli::files;
-use crate::cli::input::{load_case_allowing, read_input};
+use crate::cli::input::{check_case_allowing, read_input};
 use crate::cli::output::write_output;
 use attrib::diagnostic;
 use attrib::load;
@@ -33,9 +33,9 @@ pub fn run(args: CheckArgs, colour: bool) -> Result<ExitCode, Failure> {
 /// Returns the exit status of this file (2 when `--deny-warnings` and it warns).
 fn one(file: Option<&str>, lint: &LintArgs, colour: bool) -> Result<u8, Failure> {
     let mut input = read_input(file)?;
-    let loaded = load_case_allowing(&mut input, colour, &lint.allow)?;
+    let loaded = check_case_allowing(&mut input, colour, &lint.allow)?;
     let text = load::text_of(&input.bytes).unwrap_or_default();
-    let case = &loaded.case;
+    let counts = loaded.counts;
     let all = loaded.warnings.len();
     let warnings = files::counted(lint, loaded.warnings);
     // What `--allow` silenced is said, so that a clean summary is not taken for a clean case.
@@ -56,19 +56,14 @@ fn one(file: Option<&str>, lint: &LintArgs, colour: bool) -> Result<u8, Failure>
         );
         return Ok(2);
     }
-    let actors = case
-        .entities
-        .iter()
-        .filter(|e| matches!(e.kind, attrib::model::EntityKind::Actor(_)))
-        .count();
     let summary = format!(
         "{}: ok: {}, {}, {}, {}, {} ({}{allowed})\n",
         input.name,
-        plural(actors, "actor"),
-        plural(case.entities.len() - actors, "group"),
-        plural(case.incidents.len(), "incident"),
-        plural(case.sources.len(), "source"),
-        plural(case.claims.len(), "claim"),
+        plural(counts.actors, "actor"),
+        plural(counts.groups, "group"),
+        plural(counts.incidents, "incident"),
+        plural(counts.sources, "source"),
+        plural(counts.claims, "claim"),
         plural(warnings.len(), "warning"),
     );
     write_output(None, &[], summary.as_bytes())?;
