@@ -18,6 +18,10 @@ pub(super) struct Resolved<'f> {
     /// Claims on an incident dated wholly before its start, as (incident, which of `claims`),
     /// in file order.
     pub(super) early: Vec<(IncidentId, u32)>,
+    /// Every claim's restating of another, as written, by file positions (restating,
+    /// restated): a claim with other errors, or an origin with an unusable id, included, so
+    /// that [`Validator::claim_cycles`] reports a cycle whatever else is wrong.
+    pub(super) restating: Vec<(u32, u32)>,
 }
 
 /// Each claim id, to where it was first declared and whether it is a valid id.
@@ -102,6 +106,7 @@ impl<'f> Validator<'f> {
             stray_sources: HashSet::default(),
             links: Vec::new(),
             early: Vec::new(),
+            restating: Vec::new(),
         };
         for (i, c) in f.claims.iter().enumerate() {
             let at = At::new("claims", i);
@@ -117,11 +122,16 @@ impl<'f> Validator<'f> {
                 .and_then(|d| self.date(d, || at.field("date")));
             let statement = self.statement(names, c, at);
             let likelihood = self.likelihood(c, at);
-            let derived_from = self.origins(c, at, claim_ids);
-            if c.wording.as_deref().is_none_or(|w| w.trim().is_empty()) {
+            let derived_from = self.origins(c, at, claim_ids, &mut out.restating);
+            // Blank or not is told from the front (`trim` would read the end of every
+            // wording too, a second line of memory a claim, to the same answer).
+            if c.wording
+                .as_deref()
+                .is_none_or(|w| w.trim_start().is_empty())
+            {
                 self.push(diags::no_wording(&c.id, at.path()));
             }
-            if c.url.as_deref().is_none_or(|w| w.trim().is_empty()) && !has_source_url {
+            if c.url.as_deref().is_none_or(|w| w.trim_start().is_empty()) && !has_source_url {
                 self.push(diags::no_url(&c.id, at.path()));
             }
             self.linkable(c.url.as_deref(), || at.field("url"));
@@ -300,6 +310,7 @@ impl<'f> Validator<'f> {
         c: &crate::format::ClaimFile,
         at: At,
         claim_ids: &ClaimIds<'_>,
+        restating: &mut Vec<(u32, u32)>,
     ) -> Vec<ClaimId> {
         let mut derived_from = Vec::new();
         for (j, origin) in c.derived_from.iter().enumerate() {
@@ -308,7 +319,13 @@ impl<'f> Validator<'f> {
                 self.push(diags::derived_from_itself(&c.id, opath()));
                 continue;
             }
-            match claim_ids.get(origin.as_str()) {
+            let found = claim_ids.get(origin.as_str());
+            if let Some(&(k, _)) = found
+                && k != at.i
+            {
+                restating.push((at.i as u32, k as u32));
+            }
+            match found {
                 Some(&(k, true)) => {
                     let id = ClaimId(k as u32);
                     if !derived_from.contains(&id) {
@@ -752,5 +769,57 @@ mod tests {
                 .unwrap_err()
                 .ends_with("`almost certainly not` is not an ICD 203 likelihood term")
         );
+    }
+
+    /// The codes of every diagnostic on RON `text`.
+    fn codes(text: &str) -> Vec<Code> {
+        match crate::load::load(text, crate::format::Syntax::Ron) {
+            Ok(loaded) => loaded.warnings.iter().map(|d| d.code).collect(),
+            Err(all) => all.iter().map(|d| d.code).collect(),
+        }
+    }
+
+    /// Restatements in a circle are found on the ids as written, while the claims are
+    /// resolved: a circle is reported though one of its claims cites no declared source and
+    /// names no declared actor (it never becomes a claim of the case).
+    #[test]
+    fn a_circle_of_restatements_is_reported_whatever_else_is_wrong() {
+        let claim = |id: &str, source: &str, object: &str, origin: &str| {
+            format!(
+                "Claim(id: \"{id}\", source: \"{source}\", subject: \"x\", relation: \
+                 ConductedBy, object: \"{object}\", wording: \"w\", url: \"https://e.org\", \
+                 likelihood: Icd(\"likely\"), derived_from: [\"{origin}\"])"
+            )
+        };
+        let case = |second: String| {
+            format!(
+                "Case(title: \"t\", actors: [Actor(id: \"a\", name: \"A\", kind: State)], \
+                 incidents: [Incident(id: \"x\", name: \"X\")], sources: [Source(id: \"s\", \
+                 name: \"S\", kind: Government, reliability: B)], claims: [{}, {second}])",
+                claim("c1", "s", "a", "c2")
+            )
+        };
+        let clean = codes(&case(claim("c2", "s", "a", "c1")));
+        assert_eq!(clean, [Code::EchoCycle]);
+        let broken = codes(&case(claim("c2", "nobody", "b", "c1")));
+        assert!(broken.contains(&Code::EchoCycle), "{broken:?}");
+        assert!(broken.contains(&Code::UnknownSource), "{broken:?}");
+        assert!(broken.contains(&Code::UnknownName), "{broken:?}");
+    }
+
+    /// `check` counts a case without its text: the counts and warnings of the case itself.
+    #[test]
+    fn a_case_checked_counts_what_it_holds() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/graphs/albania-2022.ron"
+        ))
+        .unwrap();
+        let file = crate::load::parse(&text, crate::format::Syntax::Ron).unwrap();
+        let checked = crate::load::checked(file.clone()).unwrap();
+        let loaded = crate::load::validated_case(file).unwrap();
+        assert_eq!(checked.counts, crate::load::Counts::of(&loaded.case));
+        assert_eq!(checked.warnings, loaded.warnings);
+        assert!(checked.counts.claims > 10 && checked.counts.actors > 3);
     }
 }

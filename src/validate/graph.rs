@@ -6,25 +6,20 @@ use petgraph::graph::{DiGraph, NodeIndex};
 
 impl Validator<'_> {
     /// Cycles in `derived_from`, found on the ids as written so that a cycle is reported even
-    /// when its claims have other errors. `claim_ids` holds the first position of every id.
-    /// Only claims that restate another, and those they restate, can be on a cycle: the graph
-    /// holds those alone (a twelfth of a generated case's claims).
-    pub(super) fn claim_cycles(&mut self, claim_ids: &super::claims::ClaimIds<'_>) {
+    /// when its claims have other errors: `restating` holds every restating as written, noted
+    /// while the claims were resolved ([`Resolved::restating`]). Only claims that restate
+    /// another, and those they restate, can be on a cycle: the graph holds those alone (a
+    /// twelfth of a generated case's claims).
+    pub(super) fn claim_cycles(&mut self, restating: &[(u32, u32)]) {
         let f = self.file;
         let mut graph: DiGraph<usize, ()> = DiGraph::new();
-        let mut nodes: HashMap<usize, NodeIndex> = HashMap::default();
-        let mut node = |graph: &mut DiGraph<usize, ()>, i: usize| {
-            *nodes.entry(i).or_insert_with(|| graph.add_node(i))
+        let mut nodes: HashMap<u32, NodeIndex> = HashMap::default();
+        let mut node = |graph: &mut DiGraph<usize, ()>, i: u32| {
+            *nodes.entry(i).or_insert_with(|| graph.add_node(i as usize))
         };
-        for (i, c) in f.claims.iter().enumerate() {
-            for origin in &c.derived_from {
-                if let Some(&(o, _)) = claim_ids.get(origin.as_str())
-                    && o != i
-                {
-                    let (from, to) = (node(&mut graph, i), node(&mut graph, o));
-                    graph.update_edge(from, to, ());
-                }
-            }
+        for &(i, o) in restating {
+            let (from, to) = (node(&mut graph, i), node(&mut graph, o));
+            graph.update_edge(from, to, ());
         }
         for cycle in cycles(&graph) {
             let mut ids: Vec<&str> = cycle.iter().map(|&i| f.claims[i].id.as_str()).collect();

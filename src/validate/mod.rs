@@ -209,7 +209,7 @@ impl Validator<'_> {
         };
         let resolved = self.claims(&names, (&source_ids, &claim_ids), dating);
         self.claims_before_start(&resolved, &incidents);
-        self.claim_cycles(&claim_ids);
+        self.claim_cycles(&resolved.restating);
         self.stix_records(&claim_ids);
         drop(claim_ids);
         // Restatements in a circle are reported as one; what each says is judged once the
