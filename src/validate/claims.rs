@@ -24,8 +24,43 @@ pub(super) struct Resolved<'f> {
     pub(super) restating: Vec<(u32, u32)>,
 }
 
-/// Each claim id, to where it was first declared and whether it is a valid id.
-pub(super) type ClaimIds<'f> = HashMap<&'f str, (usize, bool)>;
+/// Each claim id, to the position it was first declared at and whether it is a valid id (not
+/// blank, nothing invisible). The table holds positions alone, 4 bytes an entry where an id
+/// and a position take 32, and reads the ids from the file: a case of 10^6 claims fills it
+/// once, claim after claim, and the smaller table is reached with fewer cache misses.
+pub(super) struct ClaimIds<'f> {
+    claims: &'f [crate::format::ClaimFile],
+    table: hashbrown::HashTable<u32>,
+    /// By position: whether the id written there is valid.
+    valid: Vec<bool>,
+}
+
+impl<'f> ClaimIds<'f> {
+    fn hash(id: &str) -> u64 {
+        use std::hash::BuildHasher;
+        rustc_hash::FxBuildHasher.hash_one(id)
+    }
+
+    fn id(&self, k: u32) -> &'f str {
+        self.claims[k as usize].id.as_str()
+    }
+
+    /// Where `id` was first declared, and whether it is valid.
+    pub(super) fn get(&self, id: &str) -> Option<(usize, bool)> {
+        let k = *self.table.find(Self::hash(id), |&k| self.id(k) == id)? as usize;
+        Some((k, self.valid[k]))
+    }
+
+    /// Whether some claim is declared with `id`.
+    pub(super) fn contains(&self, id: &str) -> bool {
+        self.get(id).is_some()
+    }
+
+    /// Every id declared, once, with whether it is valid.
+    pub(super) fn iter(&self) -> impl Iterator<Item = (&'f str, bool)> + '_ {
+        (self.table.iter()).map(|&k| (self.id(k), self.valid[k as usize]))
+    }
+}
 
 /// Each source id, to the source.
 pub(super) type SourceIds<'f> = HashMap<&'f str, SourceId>;
@@ -253,16 +288,26 @@ impl<'f> Validator<'f> {
     /// id; empty and duplicate ids are reported here.
     pub(super) fn claim_ids(&mut self) -> ClaimIds<'f> {
         let f = self.file;
-        let mut claim_ids: ClaimIds<'f> =
-            HashMap::with_capacity_and_hasher(f.claims.len(), Default::default());
+        let mut ids = ClaimIds {
+            claims: &f.claims,
+            table: hashbrown::HashTable::with_capacity(f.claims.len()),
+            valid: Vec::with_capacity(f.claims.len()),
+        };
         for (i, c) in f.claims.iter().enumerate() {
             let at = At::new("claims", i);
             // Every declaration of one id is valid or none is: the first is the first valid.
             let valid = self.nonempty(&c.id, || at.field("id"), "id");
-            match claim_ids.entry(c.id.as_str()) {
-                std::collections::hash_map::Entry::Occupied(first) => {
+            ids.valid.push(valid);
+            let (claims, id) = (&f.claims, c.id.as_str());
+            let entry = ids.table.entry(
+                ClaimIds::hash(id),
+                |&k| claims[k as usize].id == id,
+                |&k| ClaimIds::hash(&claims[k as usize].id),
+            );
+            match entry {
+                hashbrown::hash_table::Entry::Occupied(first) => {
                     if valid {
-                        let first = first.get().0;
+                        let first = *first.get() as usize;
                         self.push(diags::duplicate_claim(
                             &c.id,
                             at.field("id"),
@@ -270,12 +315,12 @@ impl<'f> Validator<'f> {
                         ));
                     }
                 }
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert((i, valid));
+                hashbrown::hash_table::Entry::Vacant(e) => {
+                    e.insert(i as u32);
                 }
             }
         }
-        claim_ids
+        ids
     }
 
     /// The source a claim cites, or an error with the nearest declared source id.
@@ -320,13 +365,13 @@ impl<'f> Validator<'f> {
                 continue;
             }
             let found = claim_ids.get(origin.as_str());
-            if let Some(&(k, _)) = found
+            if let Some((k, _)) = found
                 && k != at.i
             {
                 restating.push((at.i as u32, k as u32));
             }
             match found {
-                Some(&(k, true)) => {
+                Some((k, true)) => {
                     let id = ClaimId(k as u32);
                     if !derived_from.contains(&id) {
                         derived_from.push(id);
@@ -334,10 +379,9 @@ impl<'f> Validator<'f> {
                 }
                 _ => {
                     // Never the claim itself: that would be E028.
-                    let valid = claim_ids
-                        .iter()
-                        .filter(|(k, v)| v.1 && **k != c.id)
-                        .map(|(k, _)| *k);
+                    let valid = (claim_ids.iter())
+                        .filter(|&(k, valid)| valid && k != c.id)
+                        .map(|(k, _)| k);
                     let suggestion = suggest(origin, valid);
                     self.push(diags::unknown_origin(&c.id, origin, opath(), suggestion));
                 }

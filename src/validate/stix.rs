@@ -10,7 +10,7 @@ use crate::diagnostic::suggest;
 use crate::format::{MarkingFile, StixObjectFile};
 use crate::locate::{field, index};
 use crate::stix::{is_id, is_property_name, is_timestamp};
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashSet as HashSet;
 
 /// What a record key's prefix names, and the word for it.
 const KINDS: [(&str, &str); 4] = [
@@ -49,7 +49,7 @@ const PROPERTY_LEFT_OUT: &str = "`export stix` leaves the property out: the bund
 impl<'f> Validator<'f> {
     /// W120 for every record of the `stix` section that names nothing, or holds what STIX does
     /// not allow. `claims`: every claim's id (and what [`Validator::claim_ids`] keeps of it).
-    pub(super) fn stix_records<V>(&mut self, claims: &HashMap<&str, V>) {
+    pub(super) fn stix_records(&mut self, claims: &super::claims::ClaimIds<'_>) {
         let Some(stix) = &self.file.stix else {
             return;
         };
@@ -86,11 +86,11 @@ impl<'f> Validator<'f> {
             };
             let known = declared
                 .get(k)
-                .map_or(claims.contains_key(id), |s| s.contains(id));
+                .map_or(claims.contains(id), |s| s.contains(id));
             if !known {
                 let near = match declared.get(k) {
                     Some(ids) => suggest(id, ids.iter().copied()),
-                    None => suggest(id, claims.keys().copied()),
+                    None => suggest(id, claims.iter().map(|(k, _)| k)),
                 };
                 self.push(diags::stix_detached(key, KINDS[k], near, path));
                 continue;
