@@ -1349,3 +1349,41 @@ fn a_line_under_another_is_named_in_the_legend() {
     );
     assert!(!legend.contains("Zenda (z) —"), "{legend}");
 }
+
+/// Lines that part early and meet later: a whole's own claim is outweighed in its family by a
+/// stronger claim of the same source on its part, which reaches the whole in full, so that from
+/// that date on the two lines are one, and the legend says from when.
+#[test]
+fn a_line_under_another_from_a_date_on_is_named_with_the_date() {
+    let case = r#"Case(title: "Under later",
+    actors: [
+        Actor(id: "r", name: "Ruritania", kind: State),
+        Actor(id: "g", name: "Guard", kind: Agency, part_of: "r"),
+        Actor(id: "z", name: "Zenda", kind: State),
+    ],
+    incidents: [Incident(id: "x", name: "Outage", start: "2024-01-01")],
+    sources: [
+        Source(id: "a", name: "A", kind: Government, reliability: B),
+        Source(id: "b", name: "B", kind: Vendor, reliability: B),
+    ],
+    claims: [
+        Claim(id: "c1", source: "a", subject: "x", relation: AttributedTo, object: "r",
+              date: "2024-02-01", likelihood: Icd("likely")),
+        Claim(id: "c2", source: "a", subject: "x", relation: AttributedTo, object: "g",
+              date: "2024-03-01", likelihood: Icd("almost certain")),
+        Claim(id: "c3", source: "b", subject: "x", relation: AttributedTo, object: "z",
+              date: "2024-03-02", likelihood: Icd("unlikely")),
+    ],
+)
+"#;
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("u.ron"), case).unwrap();
+    let html = html_without_graphviz(tmp.path(), "u.ron");
+    let legend = &html[html.find("<ul class=\"legend\">").expect("a legend")..];
+    let legend = &legend[..legend.find("</ul>").unwrap()];
+    assert!(
+        legend.contains("Ruritania (r) — under the line of Guard: the same P from 2024-03-01 on"),
+        "{legend}"
+    );
+    assert_eq!(legend.matches("under the line").count(), 1, "{legend}");
+}

@@ -755,24 +755,27 @@ fn chart(t: &Timeline) -> String {
 
 /// The chart's legend: each hypothesis's line as drawn, beside its full name and id (the
 /// table above names them so), in the order the lines are drawn. A line drawn over by a later
-/// one with the same P at every date (a part that carries all of its whole's evidence) is
-/// said to be under it: the legend lists a line the chart does not show.
+/// one with the same P at every date (a part that carries all of its whole's evidence), or
+/// from some date to the end (a whole whose own evidence a part's came to outweigh in the same
+/// family), is said to be under it: the legend lists a line the chart does not show, or not
+/// after that date.
 fn legend(out: &mut String, case: &Case, t: &Timeline) {
     out.push_str("<ul class=\"legend\">\n");
-    let same = |k: usize, m: usize| {
-        (t.points.iter()).all(|p| match (p.p[k], p.p[m]) {
-            (Some(a), Some(b)) => (a - b).abs() < 1e-9 && p.judged[k] == p.judged[m],
-            (None, None) => true,
-            _ => false,
-        })
-    };
     for (k, actor) in t.actors.iter().enumerate() {
         let (colour, dash) = SERIES[k % SERIES.len()];
         let entity = case.entity(*actor);
-        let under = (k + 1..t.actors.len()).rev().find(|&m| same(k, m));
-        let under = under.map_or_else(String::new, |m| {
+        // Of the lines drawn later, the one it lies under longest; of two alike, the last
+        // drawn, which is on top.
+        let under = ((k + 1..t.actors.len()).rev())
+            .filter_map(|m| under_from(t, k, m).map(|from| (from, m)))
+            .min_by_key(|&(from, _)| from);
+        let under = under.map_or_else(String::new, |(from, m)| {
+            let since = match t.points[from].date {
+                Some(date) if from > 0 => format!("from {date} on"),
+                _ => "at every date".to_string(),
+            };
             format!(
-                " — under the line of {}: the same P at every date",
+                " — under the line of {}: the same P {since}",
                 h(&case.entity(t.actors[m]).name)
             )
         });
@@ -785,6 +788,20 @@ fn legend(out: &mut String, case: &Case, t: &Timeline) {
         ));
     }
     out.push_str("</ul>\n");
+}
+
+/// From which point on the line of hypothesis `k` lies under that of `m` to the end of the
+/// chart (the same P and judgement, or neither drawn, at every point from there): `None`
+/// when they part at the end, or share only the last point (its dot is all that is hidden).
+fn under_from(t: &Timeline, k: usize, m: usize) -> Option<usize> {
+    let same = |p: &super::timeline::Point| match (p.p[k], p.p[m]) {
+        (Some(a), Some(b)) => (a - b).abs() < 1e-9 && p.judged[k] == p.judged[m],
+        (None, None) => true,
+        _ => false,
+    };
+    let n = t.points.len();
+    let shared = t.points.iter().rev().take_while(|p| same(p)).count();
+    (shared == n || shared >= 2).then_some(n - shared)
 }
 
 /// The `stroke-dasharray` attribute of a series' dash pattern, none for a solid line.
