@@ -157,7 +157,7 @@ impl<'f> Validator<'f> {
                 .and_then(|d| self.date(d, || at.field("date")));
             let statement = self.statement(names, c, at);
             let likelihood = self.likelihood(c, at);
-            let derived_from = self.origins(c, at, claim_ids, &mut out.restating);
+            let derived_from = self.origins(c, at, (source_ids, claim_ids), &mut out.restating);
             // Blank or not is told from the front (`trim` would read the end of every
             // wording too, a second line of memory a claim, to the same answer).
             if c.wording
@@ -333,18 +333,26 @@ impl<'f> Validator<'f> {
         if let Some(&s) = source_ids.get(c.source.as_str()) {
             return Some(s);
         }
-        // A claim names its source by id; a source's name written instead gets its id.
+        // A claim names its source by id; a source's name written instead gets its id, and a
+        // family's name the sources in it.
         let key = crate::model::name_key(&c.source);
         let named = (self.file.sources.iter())
             .find(|s| crate::model::name_key(&s.name) == key)
             .map(|s| s.id.as_str());
-        let suggestion = named.or_else(|| suggest(&c.source, source_ids.keys().copied()));
+        let family: Vec<&str> = (self.file.sources.iter())
+            .filter(|s| s.family.as_deref() == Some(c.source.as_str()))
+            .map(|s| s.id.as_str())
+            .collect();
+        let hint = match named {
+            Some(id) => diags::SourceHint::Name(id),
+            None if !family.is_empty() => diags::SourceHint::Family(&family),
+            None => diags::SourceHint::Near(suggest(&c.source, source_ids.keys().copied())),
+        };
         self.push(diags::unknown_source(
             &c.id,
             &c.source,
             at.field("source"),
-            suggestion,
-            named.is_some(),
+            hint,
         ));
         None
     }
@@ -354,7 +362,7 @@ impl<'f> Validator<'f> {
         &mut self,
         c: &crate::format::ClaimFile,
         at: At,
-        claim_ids: &ClaimIds<'_>,
+        (source_ids, claim_ids): (&SourceIds<'_>, &ClaimIds<'_>),
         restating: &mut Vec<(u32, u32)>,
     ) -> Vec<ClaimId> {
         let mut derived_from = Vec::new();
@@ -382,8 +390,13 @@ impl<'f> Validator<'f> {
                     let valid = (claim_ids.iter())
                         .filter(|&(k, valid)| valid && k != c.id)
                         .map(|(k, _)| k);
-                    let suggestion = suggest(origin, valid);
-                    self.push(diags::unknown_origin(&c.id, origin, opath(), suggestion));
+                    // A source's id for the claim of its that this one restates.
+                    let hint = if source_ids.contains_key(origin.as_str()) {
+                        diags::OriginHint::Source
+                    } else {
+                        diags::OriginHint::Near(suggest(origin, valid))
+                    };
+                    self.push(diags::unknown_origin(&c.id, origin, opath(), hint));
                 }
             }
         }

@@ -67,7 +67,7 @@ pub(super) fn bad_date(text: &str, reason: String, path: String) -> Diagnostic {
     if let Some(date) = padded_date(text) {
         return d.help(format!("months and days take two digits: write `{date}`"));
     }
-    if let Some(date) = Date::from_compact(text) {
+    if let Some(date) = Date::from_compact(text).or_else(|| slashed_date(text)) {
         return d.help(format!("write it with hyphens: `{date}`"));
     }
     if let Some(date) = text
@@ -89,6 +89,16 @@ pub(super) fn bad_date(text: &str, reason: String, path: String) -> Diagnostic {
         )),
         _ => d.help("write an existing date as `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` when only the month or year is known"),
     }
+}
+
+/// `2017/12/20`, `2017.5.12` or `2017/12` as `2017-12-20`, `2017-05-12`, `2017-12`: year
+/// first, parted by slashes or dots.
+fn slashed_date(text: &str) -> Option<String> {
+    let text = text.trim();
+    let separator = text.bytes().find(|b| matches!(b, b'/' | b'.'))?;
+    padded_date(&text.replace(char::from(separator), "-"))
+        .or_else(|| Some(text.replace(char::from(separator), "-")))
+        .filter(|date| Date::parse(date).is_ok())
 }
 
 /// The `YYYY-MM-DD` dates a date written day and month before the year can be:
@@ -658,12 +668,31 @@ pub(super) fn duplicate_claim(id: &str, path: String, first: String) -> Diagnost
     .help("give each claim its own id")
 }
 
+/// `` `a` ``, `` `a` or `b` ``, `` `a`, `b` or `c` ``.
+fn or_list(ids: &[&str]) -> String {
+    let quoted: Vec<String> = ids.iter().map(|i| format!("`{i}`")).collect();
+    match quoted.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// What an unknown source in a claim may have meant.
+pub(super) enum SourceHint<'a> {
+    /// A source's name written for its id: the id.
+    Name(&'a str),
+    /// A family's name written for a source: the sources of the family.
+    Family(&'a [&'a str]),
+    /// The nearest source id, if any is near.
+    Near(Option<&'a str>),
+}
+
 pub(super) fn unknown_source(
     claim: &str,
     source: &str,
     path: String,
-    suggestion: Option<&str>,
-    by_name: bool,
+    hint: SourceHint<'_>,
 ) -> Diagnostic {
     let d = Diagnostic::at_path(
         Code::UnknownSource,
@@ -671,11 +700,23 @@ pub(super) fn unknown_source(
         path,
     )
     .label("not declared under `sources`");
-    if let Some(id) = suggestion.filter(|_| by_name) {
-        return d
-            .label("the name of a source, not its id")
-            .help(format!("a claim names its source by id: write `{id}`"));
-    }
+    let suggestion = match hint {
+        SourceHint::Name(id) => {
+            return d
+                .label("the name of a source, not its id")
+                .help(format!("a claim names its source by id: write `{id}`"));
+        }
+        // The family's nearest member would be a guess of which of them spoke, and a claim
+        // put on the wrong line of evidence.
+        SourceHint::Family(members) => {
+            return d.label("a family of sources, not a source").help(format!(
+                "a claim names the one source that made it: write the id of the source of \
+                 family `{source}` that did, {}",
+                or_list(members)
+            ));
+        }
+        SourceHint::Near(suggestion) => suggestion,
+    };
     // `"norse "` declared, `"norse"` written (or the other way): spaces count in an id.
     if let Some(s) = suggestion.filter(|s| *s != source && s.trim() == source.trim()) {
         return d.help(format!(
@@ -700,11 +741,19 @@ pub(super) fn derived_from_itself(id: &str, path: String) -> Diagnostic {
     .help("list the claims this one restates, not itself")
 }
 
+/// What an unknown claim in `derived_from` may have meant.
+pub(super) enum OriginHint<'a> {
+    /// The id of a source, not of a claim.
+    Source,
+    /// The nearest claim id, if any is near.
+    Near(Option<&'a str>),
+}
+
 pub(super) fn unknown_origin(
     claim: &str,
     origin: &str,
     path: String,
-    suggestion: Option<&str>,
+    hint: OriginHint<'_>,
 ) -> Diagnostic {
     let d = Diagnostic::at_path(
         Code::UnknownName,
@@ -712,11 +761,17 @@ pub(super) fn unknown_origin(
         path,
     )
     .label("no claim has this id");
-    help_or_suggest(
-        d,
-        suggestion,
-        "add the original claim to the case, or remove it from `derived_from` so this claim counts on its own",
-    )
+    match hint {
+        OriginHint::Source => d.label("the id of a source, not of a claim").help(format!(
+            "`derived_from` lists the claims this one restates: write the id of the claim of \
+             source `{origin}` it repeats"
+        )),
+        OriginHint::Near(suggestion) => help_or_suggest(
+            d,
+            suggestion,
+            "add the original claim to the case, or remove it from `derived_from` so this claim counts on its own",
+        ),
+    }
 }
 
 pub(super) fn no_wording(id: &str, path: String) -> Diagnostic {
@@ -1543,6 +1598,89 @@ pub(super) fn stix_kind(id: &str, kind: &str, path: String) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A date year first but parted by slashes or dots is given back with hyphens (padded);
+    /// one that is no date that way gets the general help.
+    #[test]
+    fn a_year_first_date_with_slashes_is_rewritten_with_hyphens() {
+        let help = |text: &str| {
+            let d = bad_date(text, "x".into(), "claims[0].date".into());
+            d.help.unwrap_or_default()
+        };
+        for (text, date) in [
+            ("2017/12/20", "2017-12-20"),
+            ("2017.5.12", "2017-05-12"),
+            ("2017/12", "2017-12"),
+        ] {
+            assert_eq!(
+                help(text),
+                format!("write it with hyphens: `{date}`"),
+                "{text}"
+            );
+        }
+        assert!(help("2017/13/01").starts_with("write an existing date"));
+        assert!(help("20/12/2017").contains("year first: write `2017-12-20`"));
+    }
+
+    /// The messages of RON `text`'s diagnostics: label and help of each.
+    fn said(text: &str) -> Vec<(String, String)> {
+        let Err(all) = crate::load::load(text, crate::format::Syntax::Ron) else {
+            panic!("{text} loads");
+        };
+        (all.into_iter())
+            .map(|d| (d.label, d.help.unwrap_or_default()))
+            .collect()
+    }
+
+    const TWO_OF_A_FAMILY: &str = r#"Case(title: "t",
+        actors: [Actor(id: "a", name: "A", kind: State)],
+        incidents: [Incident(id: "x", name: "X")],
+        sources: [
+            Source(id: "us-wh", name: "White House", kind: Government, reliability: B, family: "us-gov"),
+            Source(id: "doj", name: "DOJ", kind: Government, reliability: B, family: "us-gov"),
+            Source(id: "au-gov", name: "Australia", kind: Government, reliability: B),
+        ],
+        claims: [
+            Claim(id: "c1", source: "us-wh", subject: "x", relation: AttributedTo, object: "a",
+                  wording: "w", url: "https://e.org", likelihood: Icd("likely")),
+            Claim(id: "c2", source: SOURCE, subject: "x", relation: AttributedTo, object: "a",
+                  wording: "w", url: "https://e.org", likelihood: Icd("likely"), derived_from: [ORIGIN]),
+        ])"#;
+
+    /// A family's name for a claim's source is not answered with the nearest source id (a
+    /// member of another family, here): the family's sources are named, none chosen.
+    #[test]
+    fn a_family_for_a_source_names_its_members() {
+        let text = TWO_OF_A_FAMILY
+            .replace("SOURCE", "\"us-gov\"")
+            .replace("ORIGIN", "\"c1\"");
+        let said = said(&text);
+        assert_eq!(said.len(), 1, "{said:?}");
+        assert_eq!(said[0].0, "a family of sources, not a source");
+        assert!(
+            said[0]
+                .1
+                .ends_with("of family `us-gov` that did, `us-wh` or `doj`"),
+            "{said:?}"
+        );
+        assert!(!said[0].1.contains("au-gov"), "{said:?}");
+    }
+
+    /// A source's id in `derived_from` is said to be a source's, not answered with advice to
+    /// add the claim to the case.
+    #[test]
+    fn a_source_restated_is_said_to_be_no_claim() {
+        let text = TWO_OF_A_FAMILY
+            .replace("SOURCE", "\"doj\"")
+            .replace("ORIGIN", "\"us-wh\"");
+        // (Beside the warning that `au-gov` made no claim.)
+        let said = said(&text);
+        assert_eq!(said[0].0, "the id of a source, not of a claim");
+        assert!(
+            said[0].1.contains("the claim of source `us-wh` it repeats"),
+            "{said:?}"
+        );
+    }
 
     #[test]
     fn numbers_are_shown_short_at_either_end() {
