@@ -33,6 +33,7 @@
 
 use crate::assess::{IncidentAssessment, Judgement, Removal, Sensitivity};
 use crate::model::{Case, ClaimId, EntityId, FamilyId};
+use rustc_hash::FxHashMap as HashMap;
 
 /// At most this many hypotheses are columns (the most probable of those eligible); the rest
 /// are counted in [`Matrix::left_out`].
@@ -262,7 +263,7 @@ fn eligible<'a>(
 /// sets.
 pub fn matrix(case: &Case, ia: &IncidentAssessment) -> Matrix {
     let (kind, judged, notes) = eligible(case, ia).swap_remove(0);
-    build(case, kind, judged, notes)
+    build(case, kind, judged, notes, &ia.derivation.echoes)
 }
 
 /// The matrices of an incident assessed with sensitivity tables
@@ -272,12 +273,19 @@ pub fn matrix(case: &Case, ia: &IncidentAssessment) -> Matrix {
 /// hypothesis without a table gives `complete: false` and no rows.
 pub fn matrices(case: &Case, ia: &IncidentAssessment) -> Vec<Matrix> {
     (eligible(case, ia).into_iter())
-        .map(|(kind, judged, notes)| build(case, kind, judged, notes))
+        .map(|(kind, judged, notes)| build(case, kind, judged, notes, &ia.derivation.echoes))
         .collect()
 }
 
-/// The matrix with `judged` as its columns (up to [`MAX_COLUMNS`]), chosen as `kind` says.
-fn build(case: &Case, kind: Columns, judged: Vec<&Judgement>, notes: Vec<String>) -> Matrix {
+/// The matrix with `judged` as its columns (up to [`MAX_COLUMNS`]), chosen as `kind` says;
+/// `echoes`: the incident's claims set aside as echoes.
+fn build(
+    case: &Case,
+    kind: Columns,
+    judged: Vec<&Judgement>,
+    notes: Vec<String>,
+    echoes: &[ClaimId],
+) -> Matrix {
     let columns: Vec<_> = judged.iter().take(MAX_COLUMNS).copied().collect();
     let left_out = judged.len() - columns.len();
     let hypotheses: Vec<EntityId> = columns.iter().map(|j| j.actor).collect();
@@ -303,28 +311,12 @@ fn build(case: &Case, kind: Columns, judged: Vec<&Judgement>, notes: Vec<String>
     claims.sort_unstable();
     claims.dedup();
     let tables: Vec<Table<'_>> = columns.iter().map(|j| Table::of(case, j)).collect();
-    let mut rows: Vec<Row> = claims
-        .iter()
-        .map(|&c| {
-            // A restatement bears where what it restates bears, set aside as an echo: neutral
-            // there, as in its own column, rather than "not applicable" (NATO's echo of the
-            // White House on Russia read "–" under the criminals the White House's claim
-            // lowers). What it restates directly: a walk down each chain of restatements, for
-            // each row, made a long chain quadratic.
-            let restated_in = |t: &Table<'_>| {
-                (case.claim(c).derived_from.iter()).any(|&o| t.row(Removal::Claim(o)).is_some())
-            };
-            let cells: Vec<Cell> = (tables.iter())
-                .map(|t| match cell(t.row(Removal::Claim(c))) {
-                    Cell::NotApplicable if restated_in(t) => Cell::Neutral,
-                    other => other,
-                })
-                .collect();
-            Row {
-                claim: c,
-                diagnosticity: spread(&cells),
-                cells,
-            }
+    let cells = settled_cells(case, &tables, &claims, echoes);
+    let mut rows: Vec<Row> = (cells.into_iter())
+        .map(|(claim, cells)| Row {
+            claim,
+            diagnosticity: spread(&cells),
+            cells,
         })
         .collect();
     rows.sort_by(|a, b| {
@@ -341,6 +333,83 @@ fn build(case: &Case, kind: Columns, judged: Vec<&Judgement>, notes: Vec<String>
         complete: true,
         notes,
     }
+}
+
+/// The cells of every row: each claim of the columns' tables (`claims`), and each echo that
+/// restates one of them, or restates such an echo (an echo of an indirect claim is in no
+/// table: the FCO publishing the NCSC's claim on Lazarus is behind North Korea as the NCSC's
+/// claim is). A restatement bears where what it restates bears, set aside as an echo: neutral
+/// there, as in its own column, rather than "not applicable" (NATO's echo of the White House
+/// on Russia read "–" under the criminals the White House's claim lowers), and so on down a
+/// chain of restatements. Each claim is settled after what it restates, once: linear in the
+/// rows and what they restate.
+fn settled_cells(
+    case: &Case,
+    tables: &[Table<'_>],
+    claims: &[ClaimId],
+    echoes: &[ClaimId],
+) -> Vec<(ClaimId, Vec<Cell>)> {
+    // The echoes restating each claim, and the rows: the tables' claims, then the echoes
+    // reached from them.
+    let mut restated_by: HashMap<ClaimId, Vec<ClaimId>> = HashMap::default();
+    for &e in echoes {
+        for &o in &case.claim(e).derived_from {
+            restated_by.entry(o).or_default().push(e);
+        }
+    }
+    let mut at: HashMap<ClaimId, usize> = claims.iter().enumerate().map(|(k, &c)| (c, k)).collect();
+    let mut rows: Vec<ClaimId> = claims.to_vec();
+    let mut k = 0;
+    while k < rows.len() {
+        for &e in restated_by.get(&rows[k]).into_iter().flatten() {
+            if let std::collections::hash_map::Entry::Vacant(slot) = at.entry(e) {
+                slot.insert(rows.len());
+                rows.push(e);
+            }
+        }
+        k += 1;
+    }
+    let mut cells: Vec<Vec<Cell>> = (rows.iter())
+        .map(|&c| {
+            tables
+                .iter()
+                .map(|t| cell(t.row(Removal::Claim(c))))
+                .collect()
+        })
+        .collect();
+    // Settled in an order where what a claim restates among the rows comes first: a walk
+    // down the restatements with a stack (a chain of thousands recursed too deep).
+    let mut settled = vec![false; rows.len()];
+    for start in 0..rows.len() {
+        let mut stack = vec![start];
+        while let Some(&x) = stack.last() {
+            if settled[x] {
+                stack.pop();
+                continue;
+            }
+            let origins: Vec<usize> = (case.claim(rows[x]).derived_from.iter())
+                .filter_map(|o| at.get(o).copied())
+                .filter(|&o| o != x)
+                .collect();
+            let pending: Vec<usize> = origins.iter().copied().filter(|&o| !settled[o]).collect();
+            if !pending.is_empty() {
+                // (A circle of restatements was refused at loading: none to wait on forever.)
+                stack.extend(pending);
+                continue;
+            }
+            let borne: Vec<bool> = (0..tables.len())
+                .map(|col| (origins.iter()).any(|&o| !matches!(cells[o][col], Cell::NotApplicable)))
+                .collect();
+            for (cell, borne) in cells[x].iter_mut().zip(borne) {
+                if borne && matches!(cell, Cell::NotApplicable) {
+                    *cell = Cell::Neutral;
+                }
+            }
+            settled[x] = true;
+            stack.pop();
+        }
+    }
+    rows.into_iter().zip(cells).collect()
 }
 
 /// The rows of a judgement's sensitivity table.
@@ -475,6 +544,61 @@ mod tests {
         (case, a)
     }
 
+    /// An echo of a claim behind a column only through a link (the FCO publishing the NCSC's
+    /// claim on Lazarus, behind North Korea) is in no column's table, yet a row, neutral where
+    /// what it restates bears; and an echo of that echo too.
+    #[test]
+    fn echoes_of_indirect_claims_and_their_echoes_are_rows() {
+        let text = r#"Case(title: "t",
+            actors: [Actor(id: "s", name: "S", kind: State), Actor(id: "k", name: "K", kind: Organisation)],
+            groups: [Group(id: "g", name: "G")],
+            incidents: [Incident(id: "x", name: "X")],
+            sources: [
+                Source(id: "a", name: "A", kind: Vendor, reliability: B),
+                Source(id: "b", name: "B", kind: Government, reliability: B),
+                Source(id: "p", name: "P", kind: Media, reliability: C),
+                Source(id: "q", name: "Q", kind: Media, reliability: C),
+            ],
+            claims: [
+                Claim(id: "c1", source: "a", subject: "x", relation: AttributedTo, object: "g",
+                      likelihood: Icd("very likely")),
+                Claim(id: "l1", source: "b", subject: "g", relation: SponsoredBy, object: "s",
+                      likelihood: Icd("very likely")),
+                Claim(id: "e1", source: "p", subject: "x", relation: AttributedTo, object: "g",
+                      likelihood: Icd("very likely"), derived_from: ["c1"]),
+                Claim(id: "e2", source: "q", subject: "x", relation: AttributedTo, object: "g",
+                      likelihood: Icd("very likely"), derived_from: ["e1"]),
+                Claim(id: "k1", source: "q", subject: "x", relation: AttributedTo, object: "k",
+                      likelihood: Icd("unlikely")),
+            ],
+            exclusive: [Exclusive(incident: "x", members: ["s", "k"])],
+        )"#;
+        let case = crate::load::load(text, crate::format::Syntax::Ron)
+            .expect("loads")
+            .case;
+        let a = assess_with(
+            &case,
+            Request {
+                sensitivity: SensitivityFor::All,
+                ..Request::default()
+            },
+        );
+        let m = matrix(&case, &a.incidents[0]);
+        let s = m.hypotheses.iter().position(|&h| case.entity(h).id == "s");
+        let s = s.expect("a column for the state");
+        let row = |id: &str| {
+            let row = m.rows.iter().find(|r| case.claim(r.claim).id == id);
+            row.unwrap_or_else(|| panic!("no row {id} in {:?}", m.rows))
+        };
+        assert!(matches!(row("c1").cells[s], Cell::Consistent(_)));
+        for echo in ["e1", "e2"] {
+            assert!(
+                row(echo).cells.iter().all(|c| *c == Cell::Neutral),
+                "{echo}"
+            );
+        }
+    }
+
     #[test]
     fn cells_agree_with_the_sensitivity_tables() {
         let (case, a) = albania();
@@ -492,10 +616,12 @@ mod tests {
                     .expect("assessed with tables")
                     .iter()
                     .find(|s| s.item == Removal::Claim(row.claim));
-                // No row: not applicable, or neutral for a restatement of a claim that has one.
-                let restated = (case.claim(row.claim).derived_from.iter()).any(|&o| {
-                    (j.sensitivity.iter().flatten()).any(|s| s.item == Removal::Claim(o))
-                });
+                // No row: not applicable, or neutral for a restatement of a claim that bears
+                // in this column (by a row of the table, or so in turn).
+                let bears = |o: ClaimId| {
+                    (m.rows.iter()).any(|r| r.claim == o && r.cells[k] != Cell::NotApplicable)
+                };
+                let restated = (case.claim(row.claim).derived_from.iter()).any(|&o| bears(o));
                 match s {
                     None if restated => assert_eq!(*cell, Cell::Neutral),
                     None => assert_eq!(*cell, Cell::NotApplicable),
