@@ -541,6 +541,8 @@ fn unpadded(s: &str) -> String {
 }
 
 /// The closest spelling to `wrong` among `candidates`, if close enough to be a likely typo.
+/// Of two alike but for case (an id and its name), the first given: callers give candidates
+/// in file order, never a hash table's (which changes with the table's size).
 pub fn suggest<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let w = wrong.to_lowercase();
     let all: Vec<&'a str> = candidates.collect();
@@ -563,8 +565,7 @@ pub fn suggest<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Op
     }
     // The same number written with other leading zeros (`c02` for `c2`): one edit from `c2`
     // and from `c12` alike, but only one of them is the number written.
-    // Candidates come in any order (a hash map's): the one differing only in case first,
-    // then the fewest edits, then the id.
+    // The one differing only in case first, then the fewest edits, then the id.
     let number = unpadded(&w);
     if number != w {
         let mut same: Vec<&'a str> = (all.iter().copied())
@@ -729,6 +730,22 @@ mod tests {
     use super::{
         Code, Diagnostic, Location, QUOTED_SHOWN, render, short_quotes, suggest, unpadded,
     };
+
+    /// Of spellings alike but for case, the one given first is suggested (callers give them
+    /// in file order, an id before its name): the order given, and nothing else, decides.
+    #[test]
+    fn of_spellings_alike_but_for_case_the_first_given_is_suggested() {
+        for (wrong, candidates) in [
+            ("XY", ["xy", "Xy"]),
+            ("acme-gru", ["gru", "GRU"]),
+            ("medium", ["moderate", "Moderate"]),
+        ] {
+            let mut reversed = candidates;
+            reversed.reverse();
+            assert_eq!(suggest(wrong, candidates.into_iter()), Some(candidates[0]));
+            assert_eq!(suggest(wrong, reversed.into_iter()), Some(reversed[0]));
+        }
+    }
 
     /// A long quoted value is cut in every part of a message, with its length; short ones,
     /// and what is not quoted, stay as they are.

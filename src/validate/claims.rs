@@ -56,9 +56,11 @@ impl<'f> ClaimIds<'f> {
         self.get(id).is_some()
     }
 
-    /// Every id declared, once, with whether it is valid.
+    /// Every claim's id with whether it is valid, in file order (a duplicate id again), for
+    /// suggestions: the order breaks ties between ids alike but for case, and a table's order
+    /// changes with its size.
     pub(super) fn iter(&self) -> impl Iterator<Item = (&'f str, bool)> + '_ {
-        (self.table.iter()).map(|&k| (self.id(k), self.valid[k as usize]))
+        (self.claims.iter().zip(&self.valid)).map(|(c, &valid)| (c.id.as_str(), valid))
     }
 }
 
@@ -346,7 +348,10 @@ impl<'f> Validator<'f> {
         let hint = match named {
             Some(id) => diags::SourceHint::Name(id),
             None if !family.is_empty() => diags::SourceHint::Family(&family),
-            None => diags::SourceHint::Near(suggest(&c.source, source_ids.keys().copied())),
+            None => {
+                let ids = self.file.sources.iter().map(|s| s.id.as_str());
+                diags::SourceHint::Near(suggest(&c.source, ids))
+            }
         };
         self.push(diags::unknown_source(
             &c.id,

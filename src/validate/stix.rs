@@ -88,9 +88,17 @@ impl<'f> Validator<'f> {
                 .get(k)
                 .map_or(claims.contains(id), |s| s.contains(id));
             if !known {
-                let near = match declared.get(k) {
-                    Some(ids) => suggest(id, ids.iter().copied()),
-                    None => suggest(id, claims.iter().map(|(k, _)| k)),
+                // Suggested from the ids in file order (a set's order changes with its size,
+                // and breaks ties between ids alike but for case).
+                let near = match k {
+                    0 => suggest(
+                        id,
+                        (f.actors.iter().map(|a| a.id.as_str()))
+                            .chain(f.groups.iter().map(|g| g.id.as_str())),
+                    ),
+                    1 => suggest(id, f.incidents.iter().map(|i| i.id.as_str())),
+                    2 => suggest(id, f.sources.iter().map(|s| s.id.as_str())),
+                    _ => suggest(id, claims.iter().map(|(k, _)| k)),
                 };
                 self.push(diags::stix_detached(key, KINDS[k], near, path));
                 continue;
