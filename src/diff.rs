@@ -456,69 +456,9 @@ fn name_together(
             BTreeSet::new()
         };
         h.together = (candidates.into_iter())
-            .filter(|i| {
-                let key = &changes[*i].key;
-                !(added(i) && idle.contains(key))
-                    || moves_with_new_restatements(new_ids, changes, scenario(new_ids.case), h, key)
-            })
+            .filter(|i| !(added(i) && idle.contains(&changes[*i].key)))
             .collect();
     }
-}
-
-/// Whether a claim the new version adds, which set aside alone leaves `h` as it is, moves it
-/// set aside with the claims the new version also adds that restate it (down chains of
-/// restatements): then it was idle only because a restatement stood in for it (the DOJ's
-/// complaint, and Treasury's designation repeating it, both new). The two are one piece of
-/// news, and the original is the one named; a claim idle for another reason (weaker than its
-/// line's strongest) stays idle with its restatements set aside too.
-fn moves_with_new_restatements(
-    new_ids: &Ids<'_>,
-    changes: &[Change],
-    mut scenario: Scenario,
-    h: &HypothesisDiff,
-    key: &Key,
-) -> bool {
-    let case = new_ids.case;
-    let (Key::Claim(id), Some(new)) = (key, h.new) else {
-        return false;
-    };
-    let (Some(&c), Some(&i), Some(&e)) = (
-        new_ids.claims.get(id.as_str()),
-        new_ids.incidents.get(&*h.incident),
-        new_ids.entities.get(&*h.actor),
-    ) else {
-        return false;
-    };
-    let added = |r: ClaimId| {
-        let key = Key::Claim(case.claim(r).id.clone());
-        (changes.iter()).any(|ch| ch.op == Op::Added && ch.key == key)
-    };
-    let mut aside = BTreeSet::from([c]);
-    let mut queue = vec![c];
-    while let Some(x) = queue.pop() {
-        for &r in new_ids.restated_by.get(&x).into_iter().flatten() {
-            if added(r) && aside.insert(r) {
-                queue.push(r);
-            }
-        }
-    }
-    if aside.len() == 1 {
-        return false;
-    }
-    scenario.without_claims.extend(aside);
-    let request = crate::assess::Request {
-        scenario,
-        incident: Some(i),
-        actor: Some(e),
-        sensitivity: crate::assess::SensitivityFor::None,
-    };
-    let assessment = crate::assess::assess_with(case, request);
-    let judged = (assessment.incidents.iter())
-        .filter(|ia| ia.incident == i)
-        .find_map(|ia| ia.judgement(e));
-    judged.is_none_or(|j| {
-        (j.p() - new.p).abs() > 1e-12 || j.term() != new.term || j.confidence() != new.confidence
-    })
 }
 
 /// What measuring changes applied to the old version needs.
