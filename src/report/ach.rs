@@ -312,6 +312,8 @@ fn build(
     claims.dedup();
     let tables: Vec<Table<'_>> = columns.iter().map(|j| Table::of(case, j)).collect();
     let cells = settled_cells(case, &tables, &claims, echoes);
+    // The lines count every claim shown, echoes among them.
+    let shown: Vec<ClaimId> = cells.iter().map(|(c, _)| *c).collect();
     let mut rows: Vec<Row> = (cells.into_iter())
         .map(|(claim, cells)| Row {
             claim,
@@ -329,14 +331,14 @@ fn build(
         columns: kind,
         left_out,
         rows,
-        lines: line_rows(case, &tables, &claims),
+        lines: line_rows(case, &tables, &shown),
         complete: true,
         notes,
     }
 }
 
 /// The cells of every row: each claim of the columns' tables (`claims`), and each echo that
-/// restates one of them, or restates such an echo (an echo of an indirect claim is in no
+/// restates one of them and says what it says, or restates such an echo so (an echo of an indirect claim is in no
 /// table: the FCO publishing the NCSC's claim on Lazarus is behind North Korea as the NCSC's
 /// claim is). A restatement bears where what it restates bears, set aside as an echo: neutral
 /// there, as in its own column, rather than "not applicable" (NATO's echo of the White House
@@ -349,26 +351,8 @@ fn settled_cells(
     claims: &[ClaimId],
     echoes: &[ClaimId],
 ) -> Vec<(ClaimId, Vec<Cell>)> {
-    // The echoes restating each claim, and the rows: the tables' claims, then the echoes
-    // reached from them.
-    let mut restated_by: HashMap<ClaimId, Vec<ClaimId>> = HashMap::default();
-    for &e in echoes {
-        for &o in &case.claim(e).derived_from {
-            restated_by.entry(o).or_default().push(e);
-        }
-    }
-    let mut at: HashMap<ClaimId, usize> = claims.iter().enumerate().map(|(k, &c)| (c, k)).collect();
-    let mut rows: Vec<ClaimId> = claims.to_vec();
-    let mut k = 0;
-    while k < rows.len() {
-        for &e in restated_by.get(&rows[k]).into_iter().flatten() {
-            if let std::collections::hash_map::Entry::Vacant(slot) = at.entry(e) {
-                slot.insert(rows.len());
-                rows.push(e);
-            }
-        }
-        k += 1;
-    }
+    let (rows, at) = rows_with_echoes(case, claims, echoes);
+    let says = |e: ClaimId, o: ClaimId| says(case, e, o);
     let mut cells: Vec<Vec<Cell>> = (rows.iter())
         .map(|&c| {
             tables
@@ -397,8 +381,14 @@ fn settled_cells(
                 stack.extend(pending);
                 continue;
             }
+            // Through a table's claim, as before echo rows were added; through an echo row,
+            // only what says what it restates.
+            let through = |o: usize| o < claims.len() || says(rows[x], rows[o]);
             let borne: Vec<bool> = (0..tables.len())
-                .map(|col| (origins.iter()).any(|&o| !matches!(cells[o][col], Cell::NotApplicable)))
+                .map(|col| {
+                    (origins.iter())
+                        .any(|&o| through(o) && !matches!(cells[o][col], Cell::NotApplicable))
+                })
                 .collect();
             for (cell, borne) in cells[x].iter_mut().zip(borne) {
                 if borne && matches!(cell, Cell::NotApplicable) {
@@ -410,6 +400,43 @@ fn settled_cells(
         }
     }
     rows.into_iter().zip(cells).collect()
+}
+
+/// Whether echo `e` says what `o`, which it restates, says (or follows it up, model §5): one
+/// that says something else carries nothing of it, and can never reach the columns through it.
+fn says(case: &Case, e: ClaimId, o: ClaimId) -> bool {
+    (case.claim(e).statement).restates(case.claim(o).statement, &case.entities)
+}
+
+/// The rows of a matrix, each with its place: the tables' `claims`, then the `echoes` that
+/// say what a row's claim says and restate it, reached from them.
+fn rows_with_echoes(
+    case: &Case,
+    claims: &[ClaimId],
+    echoes: &[ClaimId],
+) -> (Vec<ClaimId>, HashMap<ClaimId, usize>) {
+    let mut restated_by: HashMap<ClaimId, Vec<ClaimId>> = HashMap::default();
+    for &e in echoes {
+        for &o in &case.claim(e).derived_from {
+            restated_by.entry(o).or_default().push(e);
+        }
+    }
+    let mut at: HashMap<ClaimId, usize> = claims.iter().enumerate().map(|(k, &c)| (c, k)).collect();
+    let mut rows: Vec<ClaimId> = claims.to_vec();
+    let mut k = 0;
+    while k < rows.len() {
+        let o = rows[k];
+        for &e in restated_by.get(&o).into_iter().flatten() {
+            if says(case, e, o)
+                && let std::collections::hash_map::Entry::Vacant(slot) = at.entry(e)
+            {
+                slot.insert(rows.len());
+                rows.push(e);
+            }
+        }
+        k += 1;
+    }
+    (rows, at)
 }
 
 /// The rows of a judgement's sensitivity table.
@@ -546,11 +573,12 @@ mod tests {
 
     /// An echo of a claim behind a column only through a link (the FCO publishing the NCSC's
     /// claim on Lazarus, behind North Korea) is in no column's table, yet a row, neutral where
-    /// what it restates bears; and an echo of that echo too.
+    /// what it restates bears; and an echo of that echo too; the lines count them.
     #[test]
     fn echoes_of_indirect_claims_and_their_echoes_are_rows() {
         let text = r#"Case(title: "t",
-            actors: [Actor(id: "s", name: "S", kind: State), Actor(id: "k", name: "K", kind: Organisation)],
+            actors: [Actor(id: "s", name: "S", kind: State), Actor(id: "k", name: "K", kind: Organisation),
+                     Actor(id: "h", name: "H", kind: Organisation)],
             groups: [Group(id: "g", name: "G")],
             incidents: [Incident(id: "x", name: "X")],
             sources: [
@@ -570,6 +598,8 @@ mod tests {
                       likelihood: Icd("very likely"), derived_from: ["e1"]),
                 Claim(id: "k1", source: "q", subject: "x", relation: AttributedTo, object: "k",
                       likelihood: Icd("unlikely")),
+                Claim(id: "e3", source: "p", subject: "x", relation: AttributedTo, object: "h",
+                      likelihood: Icd("very likely"), derived_from: ["c1"]),
             ],
             exclusive: [Exclusive(incident: "x", members: ["s", "k"])],
         )"#;
@@ -597,6 +627,15 @@ mod tests {
                 "{echo}"
             );
         }
+        // An echo saying something else of what it restates carries nothing of it: no row.
+        assert!(
+            m.rows.iter().all(|r| case.claim(r.claim).id != "e3"),
+            "{:?}",
+            m.rows
+        );
+        // The line of the echoes' sources counts them.
+        let q = (m.lines.iter()).find(|l| case.family(l.family) == "q");
+        assert_eq!(q.map(|l| l.claims), Some(2), "{:?}", m.lines);
     }
 
     #[test]
