@@ -455,8 +455,8 @@ pub fn validated_case(file: CaseFile) -> Result<LoadedCase, Vec<Diagnostic>> {
 /// Validates a parsed file ([`parse`]) for its diagnostics and counts alone: the checks and
 /// diagnostics of [`validated_case`], without moving the file's text into a case nobody reads
 /// (`check` on a large case spends a twentieth of its time on that otherwise).
-pub fn checked(file: CaseFile) -> Result<Checked, Vec<Diagnostic>> {
-    let validated = validate_counting(&file);
+pub fn checked(mut file: CaseFile) -> Result<Checked, Vec<Diagnostic>> {
+    let validated = validate_counting(&mut file);
     match validated.case {
         Some(case) => Ok(Checked {
             counts: Counts::of(&case),

@@ -177,45 +177,9 @@ fn an_echo_of_a_line_set_aside_is_no_stand_in_in_the_diff() {
     );
 }
 
-/// A hypothesis moved only by changes together (a claim on a person, and the claim that ties
-/// the person to a group) has no list of parts: its paragraph follows the heading after one
-/// blank line, not two.
-#[test]
-fn a_move_by_changes_together_alone_reads_without_an_empty_list() {
-    let old = r#"Case(title: "T",
-    groups: [Group(id: "lazarus", name: "Lazarus Group")],
-    incidents: [Incident(id: "i", name: "I")],
-    sources: [Source(id: "a", name: "A", kind: Government, reliability: B, url: "https://e.org/a")],
-    claims: [
-        Claim(id: "c0", source: "a", subject: "i", relation: AttributedTo, object: "lazarus",
-              likelihood: Icd("likely"), wording: "w"),
-    ])
-"#;
-    let new = old
-        .replace(
-            r#"groups: ["#,
-            r#"actors: [Actor(id: "park", name: "Park", kind: Person)],
-    groups: ["#,
-        )
-        .replace(
-            "    ])
-",
-            r#"        Claim(id: "c1", source: "a", subject: "i", relation: ConductedBy, object: "park",
-              likelihood: Icd("very likely"), wording: "w"),
-        Claim(id: "c2", source: "a", subject: "park", relation: PartOf, object: "lazarus",
-              likelihood: Icd("very likely"), wording: "w"),
-    ])
-"#,
-        );
-    let md = diff_texts(old, &new, &["--format", "markdown"]);
-    assert!(md.contains("No change moves it alone"), "{md}");
-    assert!(!md.contains("\n\n\n"), "{md}");
-}
-
-/// Where the changes that move a hypothesis only together are all its changes, their figure
-/// applied together is its whole move, and the report says so rather than repeating it.
-#[test]
-fn changes_that_make_the_whole_move_together_are_said_to() {
+/// Two versions: Lazarus blamed; then also a person blamed, whom a second new claim makes a
+/// member of Lazarus, so that the claim on the person moves Lazarus only with that one.
+fn person_and_membership() -> (&'static str, String) {
     let old = r#"Case(title: "T",
     groups: [Group(id: "lazarus", name: "Lazarus Group")],
     incidents: [Incident(id: "i", name: "I")],
@@ -239,6 +203,25 @@ fn changes_that_make_the_whole_move_together_are_said_to() {
     ])
 "#,
         );
+    (old, new)
+}
+
+/// A hypothesis moved only by changes together (a claim on a person, and the claim that ties
+/// the person to a group) has no list of parts: its paragraph follows the heading after one
+/// blank line, not two.
+#[test]
+fn a_move_by_changes_together_alone_reads_without_an_empty_list() {
+    let (old, new) = person_and_membership();
+    let md = diff_texts(old, &new, &["--format", "markdown"]);
+    assert!(md.contains("No change moves it alone"), "{md}");
+    assert!(!md.contains("\n\n\n"), "{md}");
+}
+
+/// Where the changes that move a hypothesis only together are all its changes, their figure
+/// applied together is its whole move, and the report says so rather than repeating it.
+#[test]
+fn changes_that_make_the_whole_move_together_are_said_to() {
+    let (old, new) = person_and_membership();
     let out = diff_texts(old, &new, &["--width", "0"]);
     assert!(
         out.contains(

@@ -1304,12 +1304,11 @@ fn the_analysts_notes_reach_both_reports() {
     assert!(!html.contains("<script>no"), "{html}");
 }
 
-/// A part carrying all of its whole's evidence has the whole's P at every date, and one line
-/// is drawn over the other: the legend says which line lies under which, since it lists a
-/// line the chart does not show.
-#[test]
-fn a_line_under_another_is_named_in_the_legend() {
-    let case = r#"Case(title: "Under",
+/// The timeline legend of the HTML report of a case of Ruritania, its Guard (a part of it)
+/// and Zenda, one incident and two sources, with `claims`.
+fn timeline_legend(claims: &str) -> String {
+    let case = format!(
+        r#"Case(title: "Under",
     actors: [
         Actor(id: "r", name: "Ruritania", kind: State),
         Actor(id: "g", name: "Guard", kind: Agency, part_of: "r"),
@@ -1320,21 +1319,32 @@ fn a_line_under_another_is_named_in_the_legend() {
         Source(id: "a", name: "A", kind: Government, reliability: B),
         Source(id: "b", name: "B", kind: Vendor, reliability: B),
     ],
-    claims: [
+    claims: [{claims}],
+)
+"#
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("u.ron"), case).unwrap();
+    let html = html_without_graphviz(tmp.path(), "u.ron");
+    let legend = &html[html.find("<ul class=\"legend\">").expect("a legend")..];
+    legend[..legend.find("</ul>").unwrap()].to_string()
+}
+
+/// A part carrying all of its whole's evidence has the whole's P at every date, and one line
+/// is drawn over the other: the legend says which line lies under which, since it lists a
+/// line the chart does not show.
+#[test]
+fn a_line_under_another_is_named_in_the_legend() {
+    let legend = timeline_legend(
+        r#"
         Claim(id: "c1", source: "a", subject: "x", relation: AttributedTo, object: "g",
               date: "2024-02-01", likelihood: Icd("likely")),
         Claim(id: "c2", source: "b", subject: "x", relation: AttributedTo, object: "g",
               date: "2024-03-01", likelihood: Icd("very likely")),
         Claim(id: "c3", source: "b", subject: "x", relation: AttributedTo, object: "z",
               date: "2024-03-02", likelihood: Icd("unlikely")),
-    ],
-)
-"#;
-    let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(tmp.path().join("u.ron"), case).unwrap();
-    let html = html_without_graphviz(tmp.path(), "u.ron");
-    let legend = &html[html.find("<ul class=\"legend\">").expect("a legend")..];
-    let legend = &legend[..legend.find("</ul>").unwrap()];
+    "#,
+    );
     let entries: Vec<&str> = legend.split("<li>").skip(1).collect();
     assert_eq!(entries.len(), 3, "{legend}");
     let under: Vec<&&str> = entries
@@ -1355,32 +1365,16 @@ fn a_line_under_another_is_named_in_the_legend() {
 /// that date on the two lines are one, and the legend says from when.
 #[test]
 fn a_line_under_another_from_a_date_on_is_named_with_the_date() {
-    let case = r#"Case(title: "Under later",
-    actors: [
-        Actor(id: "r", name: "Ruritania", kind: State),
-        Actor(id: "g", name: "Guard", kind: Agency, part_of: "r"),
-        Actor(id: "z", name: "Zenda", kind: State),
-    ],
-    incidents: [Incident(id: "x", name: "Outage", start: "2024-01-01")],
-    sources: [
-        Source(id: "a", name: "A", kind: Government, reliability: B),
-        Source(id: "b", name: "B", kind: Vendor, reliability: B),
-    ],
-    claims: [
+    let legend = timeline_legend(
+        r#"
         Claim(id: "c1", source: "a", subject: "x", relation: AttributedTo, object: "r",
               date: "2024-02-01", likelihood: Icd("likely")),
         Claim(id: "c2", source: "a", subject: "x", relation: AttributedTo, object: "g",
               date: "2024-03-01", likelihood: Icd("almost certain")),
         Claim(id: "c3", source: "b", subject: "x", relation: AttributedTo, object: "z",
               date: "2024-03-02", likelihood: Icd("unlikely")),
-    ],
-)
-"#;
-    let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(tmp.path().join("u.ron"), case).unwrap();
-    let html = html_without_graphviz(tmp.path(), "u.ron");
-    let legend = &html[html.find("<ul class=\"legend\">").expect("a legend")..];
-    let legend = &legend[..legend.find("</ul>").unwrap()];
+    "#,
+    );
     assert!(
         legend.contains("Ruritania (r) — under the line of Guard: the same P from 2024-03-01 on"),
         "{legend}"

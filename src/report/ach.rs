@@ -556,10 +556,10 @@ mod tests {
         assert_eq!(Cell::NotApplicable.text(), "–");
     }
 
-    fn albania() -> (Case, crate::assess::Assessment) {
-        let text = include_str!("../../graphs/albania-2022.ron");
+    /// RON `text` loaded and assessed with every sensitivity table.
+    fn assessed(text: &str) -> (Case, crate::assess::Assessment) {
         let case = crate::load::load(text, crate::format::Syntax::Ron)
-            .expect("the bundled case loads")
+            .expect("the case loads")
             .case;
         let a = assess_with(
             &case,
@@ -569,6 +569,10 @@ mod tests {
             },
         );
         (case, a)
+    }
+
+    fn albania() -> (Case, crate::assess::Assessment) {
+        assessed(include_str!("../../graphs/albania-2022.ron"))
     }
 
     /// An echo of a claim behind a column only through a link (the FCO publishing the NCSC's
@@ -603,16 +607,7 @@ mod tests {
             ],
             exclusive: [Exclusive(incident: "x", members: ["s", "k"])],
         )"#;
-        let case = crate::load::load(text, crate::format::Syntax::Ron)
-            .expect("loads")
-            .case;
-        let a = assess_with(
-            &case,
-            Request {
-                sensitivity: SensitivityFor::All,
-                ..Request::default()
-            },
-        );
+        let (case, a) = assessed(text);
         let m = matrix(&case, &a.incidents[0]);
         let s = m.hypotheses.iter().position(|&h| case.entity(h).id == "s");
         let s = s.expect("a column for the state");

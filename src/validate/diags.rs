@@ -96,9 +96,9 @@ pub(super) fn bad_date(text: &str, reason: String, path: String) -> Diagnostic {
 fn slashed_date(text: &str) -> Option<String> {
     let text = text.trim();
     let separator = text.bytes().find(|b| matches!(b, b'/' | b'.'))?;
-    padded_date(&text.replace(char::from(separator), "-"))
-        .or_else(|| Some(text.replace(char::from(separator), "-")))
-        .filter(|date| Date::parse(date).is_ok())
+    let hyphened = text.replace(char::from(separator), "-");
+    // Padded when a month or day has one digit (`padded_date` gives only a change).
+    padded_date(&hyphened).or_else(|| Date::parse(&hyphened).is_ok().then_some(hyphened))
 }
 
 /// The `YYYY-MM-DD` dates a date written day and month before the year can be:

@@ -54,33 +54,41 @@ use names::{Names, Target};
 /// Validates a parsed file and builds the case from it, its text moved out of the file (which
 /// is dropped). Never panics, whatever the values.
 pub(crate) fn validate(mut file: CaseFile) -> Validated {
-    check(&mut file, false)
+    check(&mut file, Text::Moved)
 }
 
 /// As [`validate`], leaving the file as it was: the case's text is copied from it.
 pub(crate) fn validate_keeping(file: &mut CaseFile) -> Validated {
-    check(file, true)
+    check(file, Text::Copied)
 }
 
 /// As [`validate`], the case left without its text (ids, names, wordings all empty): for
 /// what only counts it.
-pub(crate) fn validate_counting(file: &CaseFile) -> Validated {
-    let (case, _, diagnostics) = check_shape(file);
-    let has_errors = diagnostics.iter().any(Diagnostic::is_error);
-    Validated {
-        case: (!has_errors).then_some(case),
-        diagnostics,
-    }
+pub(crate) fn validate_counting(file: &mut CaseFile) -> Validated {
+    check(file, Text::Left)
 }
 
-/// Validates, then gives the case its text from the file: copied when `keep`, else moved.
-fn check(file: &mut CaseFile, keep: bool) -> Validated {
+/// How the case gets its text from the file ([`text::dress`]).
+#[derive(Clone, Copy, PartialEq)]
+enum Text {
+    /// Moved out of the file.
+    Moved,
+    /// Copied, the file left as it was.
+    Copied,
+    /// Not at all: the case is only counted.
+    Left,
+}
+
+/// Validates, then gives the case its text from the file as `how` says.
+fn check(file: &mut CaseFile, how: Text) -> Validated {
     let (case, positions, diagnostics) = check_shape(file);
     let has_errors = diagnostics.iter().any(Diagnostic::is_error);
     Validated {
         case: (!has_errors).then(|| {
             let mut case = case;
-            text::dress(&mut case, &positions, file, keep);
+            if how != Text::Left {
+                text::dress(&mut case, &positions, file, how == Text::Copied);
+            }
             case
         }),
         diagnostics,
