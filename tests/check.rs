@@ -465,3 +465,51 @@ fn a_name_with_an_invisible_character_is_named_as_written() {
         }
     }
 }
+
+/// A command other than `check` goes on past warnings, but says in one line how many it did
+/// not show and how to see them: W115 here (a family's name misspelt) counts one line of
+/// evidence as two and moves the judgements.
+#[test]
+fn other_commands_note_the_warnings_they_do_not_show() {
+    let dir = root().join("tests/data/warnings");
+    let note = "note: lone-family.ron: 2 warnings not shown (W115); `attrib check lone-family.ron` shows them\n";
+    for args in [
+        vec!["assess", "lone-family.ron"],
+        vec!["assess", "lone-family.ron", "--format", "json"],
+        vec!["dot", "lone-family.ron"],
+        vec!["export", "stix", "lone-family.ron"],
+        vec!["convert", "lone-family.ron", "--to", "json"],
+    ] {
+        Test::new().current_dir(&dir).args(&args).stderr(note).run();
+    }
+    // Two warning codes are both named, each once.
+    Test::new()
+        .current_dir(&dir)
+        .args(["assess", "suspicious.ron"])
+        .stderr_has("suspicious.ron: 6 warnings not shown (W101, W102, W103, W104, W105, W106); `attrib check suspicious.ron` shows them")
+        .run();
+    // What `--allow` leaves out is not counted; a case without warnings gets no note.
+    Test::new()
+        .current_dir(&dir)
+        .args(["assess", "lone-family.ron", "--allow", "W115"])
+        .stderr("")
+        .run();
+    Test::new()
+        .args(["assess", "graphs/tutorial.ron"])
+        .stderr("")
+        .run();
+    // Standard input is checked as `-`; a path a shell would split is quoted.
+    Test::new()
+        .current_dir(&dir)
+        .args(["assess", "-"])
+        .stdin(std::fs::read(dir.join("lone-family.ron")).unwrap())
+        .stderr_has("`attrib check -` shows them")
+        .run();
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::copy(dir.join("lone-family.ron"), tmp.path().join("my case.ron")).unwrap();
+    Test::new()
+        .current_dir(tmp.path())
+        .args(["dot", "my case.ron"])
+        .stderr_has("`attrib check 'my case.ron'` shows them")
+        .run();
+}

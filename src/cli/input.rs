@@ -9,6 +9,7 @@ use attrib::format::CaseFile;
 use attrib::format::Syntax;
 use attrib::load::{self, Loaded, LoadedCase};
 use attrib::report::plural;
+use std::borrow::Cow;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
 
@@ -232,13 +233,55 @@ fn missing_hint(path: &std::path::Path) -> String {
 /// higher. The text is needed again only to show diagnostics, so it is read again from the
 /// path when validation reports any (`input.bytes` holds it then, as for every other input).
 pub fn load_input(input: &mut Input, colour: bool) -> Result<Loaded, Failure> {
-    load_with(input, colour, &[], load::validated, |l| &l.warnings)
+    let loaded = load_with(input, colour, &[], load::validated, |l| &l.warnings)?;
+    note_warnings(input, &loaded.warnings);
+    Ok(loaded)
 }
 
 /// As [`load_input`], for a command that needs the case alone: the parsed file's text is moved
 /// into the case rather than copied ([`load::validated_case`]).
 pub fn load_case(input: &mut Input, colour: bool) -> Result<LoadedCase, Failure> {
-    load_case_allowing(input, colour, &[])
+    let loaded = load_case_allowing(input, colour, &[])?;
+    note_warnings(input, &loaded.warnings);
+    Ok(loaded)
+}
+
+/// Says on stderr, in one line, that a case loaded with warnings, which only `check` shows:
+/// a warning can be a slip that changes the judgements (a family's name misspelt on one
+/// source, so that one line of evidence counts as two), and a report made from the case
+/// should not be shipped with it unread. [`load_input`] and [`load_case`] say it; a command
+/// that takes `--allow` says it of the warnings left once the allowed ones are taken out.
+pub fn note_warnings(input: &Input, warnings: &[Diagnostic]) {
+    if warnings.is_empty() {
+        return;
+    }
+    let mut codes: Vec<&str> = warnings.iter().map(|d| d.code.as_str()).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let command = match (&input.path, input.name.as_str()) {
+        (Some(_), name) => format!("attrib check {}", shell_word(name)),
+        (None, BUNDLED_NAME) => "attrib check".to_string(),
+        (None, _) => "attrib check -".to_string(),
+    };
+    let _ = writeln!(
+        io::stderr(),
+        "note: {}: {} not shown ({}); `{command}` shows {}",
+        input.name,
+        plural(warnings.len(), "warning"),
+        codes.join(", "),
+        if warnings.len() == 1 { "it" } else { "them" },
+    );
+}
+
+/// `word` as a shell reads it back: as it is when it holds nothing a shell gives a meaning to,
+/// in single quotes otherwise.
+fn shell_word(word: &str) -> Cow<'_, str> {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_./+,:@%=".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        Cow::Borrowed(word)
+    } else {
+        Cow::Owned(format!("'{}'", word.replace('\'', r"'\''")))
+    }
 }
 
 /// As [`load_case`], with the warnings of the `allow`ed codes left out of the report of a

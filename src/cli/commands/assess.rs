@@ -3,7 +3,7 @@
 use crate::cli::args::{AssessArgs, Format};
 use crate::cli::files;
 use crate::cli::input::{
-    Input, LARGE_INPUT, Progress, load_case_allowing, note_bundled, read_input,
+    Input, LARGE_INPUT, Progress, load_case_allowing, note_bundled, note_warnings, read_input,
 };
 use crate::cli::output::{refuse_misnamed_report, refuse_unwritable, write_output, write_with};
 use crate::cli::{Failure, resolve, screen};
@@ -124,6 +124,7 @@ fn one(file: Option<&str>, args: &AssessArgs, stderr_colour: bool) -> Result<Ass
         });
     }
     note_bundled(file);
+    note_warnings(&input, &warnings);
     // Only the resolved case is needed from here: the bytes go (the parsed file went into it).
     let large = input.size >= LARGE_INPUT;
     input.bytes = Vec::new();
