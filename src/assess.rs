@@ -684,20 +684,21 @@ pub(crate) fn assess_incident(
     }
     // Each judgement's P is read once, not at every comparison, and the sort moves keys, not
     // judgements (a stable sort of positions by the same comparison: the same order).
-    let mut starts = Starts::default();
+    let mut walks = Walks::default();
     let judged: Vec<Judgement> = candidates
         .into_iter()
-        .map(|actor| judgement_with(engine, &result, actor, &mut starts))
+        .map(|actor| judgement_with(engine, &result, actor, &mut walks))
         .collect();
     // Equal Ps (a part and its whole on the same evidence) put the whole first, as a reader
     // goes down a hierarchy: by how deep each stands among declared parts, then by id.
-    let depth = |actor: EntityId| {
-        std::iter::successors(case.entity(actor).part_of, |&w| case.entity(w).part_of).count()
-    };
+    let mut depths = Depths::default();
     let mut keys: Vec<(f64, usize, &str, usize)> = judged
         .iter()
         .enumerate()
-        .map(|(k, j)| (j.p(), depth(j.actor), case.entity(j.actor).id.as_str(), k))
+        .map(|(k, j)| {
+            let depth = depths.of(case, j.actor);
+            (j.p(), depth, case.entity(j.actor).id.as_str(), k)
+        })
         .collect();
     keys.sort_by(|a, b| {
         (b.0.total_cmp(&a.0))
@@ -728,10 +729,43 @@ pub(crate) fn assess_incident(
     }
 }
 
+/// How deep actors stand among declared parts (a state 0, its agency 1, the agency's unit 2),
+/// each chain of `part_of` walked once for all the actors on it: an incident's judgements on a
+/// chain of thousands of parts would otherwise each walk it to its top.
+#[derive(Default)]
+struct Depths(HashMap<EntityId, usize>);
+
+impl Depths {
+    fn of(&mut self, case: &Case, actor: EntityId) -> usize {
+        let mut below = Vec::new();
+        let mut at = actor;
+        let mut depth = loop {
+            if let Some(&d) = self.0.get(&at) {
+                break d;
+            }
+            match case.entity(at).part_of {
+                Some(whole) => {
+                    below.push(at);
+                    at = whole;
+                }
+                None => {
+                    self.0.insert(at, 0);
+                    break 0;
+                }
+            }
+        };
+        for part in below.into_iter().rev() {
+            depth += 1;
+            self.0.insert(part, depth);
+        }
+        depth
+    }
+}
+
 /// The judgement on one hypothesis of a propagated incident: its fused evidence (competing
 /// hypotheses and inherited opposition included, model §5 and §5b) and its base rate.
 pub(crate) fn judgement_of(engine: &Engine<'_>, result: &Derivation, actor: EntityId) -> Judgement {
-    judgement_with(engine, result, actor, &mut Starts::default())
+    judgement_with(engine, result, actor, &mut Walks::default())
 }
 
 /// [`judgement_of`], with where inherited lines start remembered across the judgements of one
@@ -740,7 +774,7 @@ fn judgement_with(
     engine: &Engine<'_>,
     result: &Derivation,
     actor: EntityId,
-    starts: &mut Starts,
+    walks: &mut Walks,
 ) -> Judgement {
     let case = engine.case;
     let incident = result.incident;
@@ -759,14 +793,14 @@ fn judgement_with(
         mut competitors,
         mut inherited_from,
         s_exclusive,
-    } = fused.map_or_else(Origins::default, |f| Origins::of(result, f, starts));
+    } = fused.map_or_else(Origins::default, |f| Origins::of(engine, result, f, walks));
     let by_id = |v: &mut Vec<EntityId>| {
         v.sort_by(|a, b| crate::ids::cmp(&case.entity(*a).id, &case.entity(*b).id));
     };
     by_id(&mut competitors);
     by_id(&mut inherited_from);
     let strong_lines = lines.iter().filter(|l| l.strong()).count();
-    let (carriers, carried_via) = carriers(engine, result, actor);
+    let (carriers, carried_via) = carriers(engine, result, actor, walks);
     let supporting = Opinion::from_evidence(r, 0.0, prior);
     let opposing = Opinion::from_evidence(0.0, s, prior);
     let conflict = supporting.conflict(&opposing);
@@ -813,7 +847,7 @@ struct Origins {
 }
 
 impl Origins {
-    fn of(result: &Derivation, f: &Fused, starts: &mut Starts) -> Origins {
+    fn of(engine: &Engine<'_>, result: &Derivation, f: &Fused, walks: &mut Walks) -> Origins {
         let mut o = Origins::default();
         for l in &f.lines {
             if let Some(i) = l.for_from {
@@ -831,7 +865,7 @@ impl Origins {
                         // Where the opposition starts: the last actor the walk back from the
                         // judged actor reaches. Its first step (to `from`) is the second actor
                         // of the walk.
-                        let start = starts.start(result, from, l.family, 2);
+                        let start = walks.walked(engine, result, from, l.family, false, 2).last;
                         push_unique(&mut o.inherited_from, start);
                     }
                     _ => {}
@@ -842,53 +876,129 @@ impl Origins {
     }
 }
 
-/// Where the walk back along a family's opposition ([`walk`], against side) ends, from an actor
-/// on: an incident's parts inherit opposition through the same wholes, and each of their lines
-/// would walk the same steps again. Kept for one derivation; each entry is the last actor and
-/// how many actors the walk reached after the first (at least the steps up links it took),
-/// remembered only for walks that ended on their own (not at the guard against cycles, which
-/// depends on how far the walk had come).
+/// Where walks along a family's line end ([`walk`], each side), from an actor on, kept for one
+/// derivation. An incident's parts inherit opposition through the same wholes, and its wholes
+/// take support up the same chains: every judgement on a chain of parts would walk the rest of
+/// it again, quadratic in its length. A walk stops at the first actor whose walk is known and
+/// leaves what it learnt at every actor it passed. Remembered only for walks that ended on
+/// their own (not at the guard against cycles, which depends on how far the walk had come).
 #[derive(Default)]
-struct Starts(HashMap<(EntityId, crate::model::FamilyId), (EntityId, usize)>);
+pub(crate) struct Walks {
+    /// By side: against, for.
+    known: [HashMap<(EntityId, FamilyId), Walked>; 2],
+}
 
-impl Starts {
-    /// The last actor of [`walk`] (against side) continued at `x` with `steps` actors already
-    /// on its path: what `walk` gives when it reaches `x` that way.
-    fn start(
+/// Where a walk from an actor ends.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Walked {
+    /// The last actor it reached (the first, when it took no step).
+    last: EntityId,
+    /// The claim the line rests on ([`WalkEnd::claim`]).
+    claim: Option<ClaimId>,
+    /// How many actors it reached after the first.
+    k: usize,
+    /// The claims of the links and pairs it crossed, each once, in the order crossed.
+    crossed: std::rc::Rc<[ClaimId]>,
+    /// The guard against cycles stopped it.
+    guarded: bool,
+}
+
+impl Walks {
+    /// The walk along `x`'s line of `family` (for or against), with `steps` actors already on
+    /// the path: what [`walk_on`] gives from `x`.
+    pub(crate) fn walked(
         &mut self,
+        engine: &Engine<'_>,
         result: &Derivation,
         x: EntityId,
-        family: crate::model::FamilyId,
+        family: FamilyId,
+        for_side: bool,
         steps: usize,
-    ) -> EntityId {
-        if let Some(&(start, k)) = self.0.get(&(x, family))
-            && steps + k <= result.fused.len() + 1
-        {
-            return start;
+    ) -> Walked {
+        let known = &mut self.known[usize::from(for_side)];
+        let crossed_by = |origin: Origin| -> &[ClaimId] {
+            match origin {
+                Origin::Chain { link, .. } => &engine.links[link].claims,
+                Origin::SameAs { pair, .. } => &engine.pairs[pair].claims,
+                _ => &[],
+            }
+        };
+        // The actors walked from before the walk ends or reaches one whose walk is known, each
+        // with the step it took.
+        let mut path: Vec<(EntityId, Origin)> = Vec::new();
+        let (mut at, mut s) = (x, steps);
+        let mut walked = loop {
+            if let Some(w) = known.get(&(at, family))
+                && s + w.k <= result.fused.len() + 1
+            {
+                break w.clone();
+            }
+            match next_step(result, at, family, None, for_side, s) {
+                Next::On(from, origin) => {
+                    path.push((at, origin));
+                    s += 1;
+                    at = from;
+                }
+                Next::End(last, end) => {
+                    let w = Walked {
+                        last: last.map_or(at, |(from, _)| from),
+                        claim: end.claim,
+                        k: usize::from(last.is_some()),
+                        crossed: last.map_or_else(Default::default, |(_, o)| crossed_by(o).into()),
+                        guarded: end.guarded,
+                    };
+                    if !w.guarded {
+                        known.insert((at, family), w.clone());
+                    }
+                    break w;
+                }
+            }
+        };
+        for (p, origin) in path.into_iter().rev() {
+            walked.k += 1;
+            let here = crossed_by(origin);
+            if !here.is_empty() {
+                let mut crossed = [here, &walked.crossed].concat();
+                dedup_in_order(&mut crossed);
+                walked.crossed = crossed.into();
+            }
+            if !walked.guarded {
+                known.insert((p, family), walked.clone());
+            }
         }
-        let (start, k, guarded) = walk_against(result, x, family, steps);
-        if !guarded {
-            self.0.insert((x, family), (start, k));
-        }
-        start
+        walked
     }
 }
 
-/// [`walk`] on the against side from `x`, with `steps` actors already on the path and `x`'s
-/// line of `family` to be found: the last actor, the actors the walk reached after `x`, and
-/// whether the guard against cycles stopped it.
-fn walk_against(
+/// [`Walks::walked`] without remembering anything: [`walk_on`] from `x`, what the remembered
+/// walks are checked against.
+#[cfg(test)]
+pub(crate) fn walked_afresh(
+    engine: &Engine<'_>,
     result: &Derivation,
     x: EntityId,
-    family: crate::model::FamilyId,
+    family: FamilyId,
+    for_side: bool,
     steps: usize,
-) -> (EntityId, usize, bool) {
-    let (mut last, mut k) = (x, 0);
-    let end = walk_on(result, x, family, None, false, steps, |a, _| {
+) -> Walked {
+    let (mut last, mut k, mut crossed) = (x, 0, Vec::new());
+    let end = walk_on(result, x, family, None, for_side, steps, |a, origin| {
         last = a;
         k += 1;
+        match origin {
+            Some(Origin::Chain { link, .. }) => crossed.extend(&engine.links[link].claims),
+            Some(Origin::SameAs { pair, .. }) => crossed.extend(&engine.pairs[pair].claims),
+            _ => {}
+        }
     });
-    (last, k, end.guarded)
+    dedup_in_order(&mut crossed);
+    Walked {
+        last,
+        claim: end.claim,
+        k,
+        crossed: crossed.into(),
+        guarded: end.guarded,
+    }
 }
 
 /// What a judgement reads from its fused evidence (model §7): the opinion, its projected
@@ -1027,12 +1137,7 @@ pub struct Trace {
 /// the chains it came up, opposition back up to the whole it came down from. The passes are
 /// acyclic (support only goes up, opposition only down, same-as one hop from direct claims
 /// only), so the trace always ends.
-pub fn trace(
-    result: &Derivation,
-    actor: EntityId,
-    family: crate::model::FamilyId,
-    for_side: bool,
-) -> Trace {
+pub fn trace(result: &Derivation, actor: EntityId, family: FamilyId, for_side: bool) -> Trace {
     let line = result
         .fused
         .get(&actor)
@@ -1056,7 +1161,7 @@ pub(crate) fn trace_line(
 fn trace_from(
     result: &Derivation,
     actor: EntityId,
-    family: crate::model::FamilyId,
+    family: FamilyId,
     first: Option<&Line>,
     for_side: bool,
 ) -> Trace {
@@ -1077,7 +1182,7 @@ fn trace_from(
 fn walk(
     result: &Derivation,
     actor: EntityId,
-    family: crate::model::FamilyId,
+    family: FamilyId,
     first: Option<&Line>,
     for_side: bool,
     mut step: impl FnMut(EntityId, Option<Origin>),
@@ -1101,66 +1206,94 @@ struct WalkEnd {
 fn walk_on(
     result: &Derivation,
     mut x: EntityId,
-    family: crate::model::FamilyId,
+    family: FamilyId,
     mut at_hand: Option<Option<&Line>>,
     for_side: bool,
     mut steps: usize,
     mut step: impl FnMut(EntityId, Option<Origin>),
 ) -> WalkEnd {
     loop {
-        let found = result.fused.get(&x).and_then(|f| {
-            let line = match at_hand.take() {
-                Some(line) => line?,
-                None => f.lines.iter().find(|l| l.family == family)?,
-            };
-            let i = if for_side {
-                line.for_from
-            } else {
-                line.against_from
-            }?;
-            Some(f.contributions[i].origin)
-        });
-        let Some(origin) = found else {
-            return WalkEnd {
-                origin: Origin::Direct(ClaimId(u32::MAX)),
-                claim: None,
-                guarded: false,
-            };
-        };
-        let guarded = steps > result.fused.len();
-        match origin {
-            Origin::Chain { from, .. } | Origin::Inherited { from, .. } if !guarded => {
+        match next_step(result, x, family, at_hand.take(), for_side, steps) {
+            Next::On(from, origin) => {
                 step(from, Some(origin));
                 steps += 1;
                 x = from;
             }
-            _ => {
-                let claim = match origin {
-                    Origin::Direct(c) => Some(c),
-                    Origin::SameAs { from, .. } => {
-                        step(from, Some(origin));
-                        strongest_direct(result, from, family)
-                    }
-                    _ => None,
-                };
-                let guarded =
-                    guarded && matches!(origin, Origin::Chain { .. } | Origin::Inherited { .. });
-                return WalkEnd {
-                    origin,
-                    claim,
-                    guarded,
-                };
+            Next::End(last, end) => {
+                if let Some((from, origin)) = last {
+                    step(from, Some(origin));
+                }
+                return end;
             }
         }
     }
 }
 
-/// The direct claim on `actor` with the largest supporting share in `family`.
-fn strongest_direct(
+/// What a walk does at an actor: goes on to the actor a chain or inherited share came from,
+/// or ends, after a last step to the actor a pair passed its share from, or none.
+enum Next {
+    On(EntityId, Origin),
+    End(Option<(EntityId, Origin)>, WalkEnd),
+}
+
+/// One step of [`walk_on`] at `x`, with `steps` actors already on the path.
+fn next_step(
     result: &Derivation,
-    actor: EntityId,
-    family: crate::model::FamilyId,
-) -> Option<ClaimId> {
+    x: EntityId,
+    family: FamilyId,
+    at_hand: Option<Option<&Line>>,
+    for_side: bool,
+    steps: usize,
+) -> Next {
+    let found = result.fused.get(&x).and_then(|f| {
+        let line = match at_hand {
+            Some(line) => line?,
+            None => f.lines.iter().find(|l| l.family == family)?,
+        };
+        let i = if for_side {
+            line.for_from
+        } else {
+            line.against_from
+        }?;
+        Some(f.contributions[i].origin)
+    });
+    let Some(origin) = found else {
+        let end = WalkEnd {
+            origin: Origin::Direct(ClaimId(u32::MAX)),
+            claim: None,
+            guarded: false,
+        };
+        return Next::End(None, end);
+    };
+    let guarded = steps > result.fused.len();
+    match origin {
+        Origin::Chain { from, .. } | Origin::Inherited { from, .. } if !guarded => {
+            Next::On(from, origin)
+        }
+        _ => {
+            let (last, claim) = match origin {
+                Origin::Direct(c) => (None, Some(c)),
+                Origin::SameAs { from, .. } => {
+                    (Some((from, origin)), strongest_direct(result, from, family))
+                }
+                _ => (None, None),
+            };
+            let guarded =
+                guarded && matches!(origin, Origin::Chain { .. } | Origin::Inherited { .. });
+            Next::End(
+                last,
+                WalkEnd {
+                    origin,
+                    claim,
+                    guarded,
+                },
+            )
+        }
+    }
+}
+
+/// The direct claim on `actor` with the largest supporting share in `family`.
+fn strongest_direct(result: &Derivation, actor: EntityId, family: FamilyId) -> Option<ClaimId> {
     let f = result.fused.get(&actor)?;
     let mut best: Option<(f64, ClaimId)> = None;
     for c in &f.contributions {
@@ -1191,6 +1324,7 @@ fn carriers(
     engine: &Engine<'_>,
     result: &Derivation,
     actor: EntityId,
+    walks: &mut Walks,
 ) -> (Vec<ClaimId>, Vec<ClaimId>) {
     let (mut out, mut via) = (Vec::new(), Vec::new());
     let Some(f) = result.fused.get(&actor) else {
@@ -1205,22 +1339,10 @@ fn carriers(
         .into_iter()
         .take_while(|l| l.r >= CARRIER_SHARE * strongest)
     {
-        let mut crossed: Vec<ClaimId> = Vec::new();
-        let walked = walk(
-            result,
-            actor,
-            line.family,
-            Some(line),
-            true,
-            |_, origin| match origin {
-                Some(Origin::Chain { link, .. }) => crossed.extend(&engine.links[link].claims),
-                Some(Origin::SameAs { pair, .. }) => crossed.extend(&engine.pairs[pair].claims),
-                _ => {}
-            },
-        );
-        if let (_, Some(c)) = walked {
+        let walked = walks.walked(engine, result, actor, line.family, true, 1);
+        if let Some(c) = walked.claim {
             push_unique(&mut out, c);
-            via.extend(crossed);
+            via.extend_from_slice(&walked.crossed);
         }
         if out.len() >= 3 {
             break;

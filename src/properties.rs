@@ -688,6 +688,31 @@ proptest! {
         }
     }
 
+    /// Walks along lines, remembered from one actor to the next (in either order), end where
+    /// each walked afresh does: the same last actor, claim, steps and claims crossed.
+    #[test]
+    fn remembered_walks_equal_walks_made_afresh(g in graph(), backwards in any::<bool>()) {
+        let case = g.case(&[], &[]);
+        let engine = Engine::new(&case, g.scenario(&case));
+        for i in 0..case.incidents.len() {
+            let d = engine.incident(IncidentId(i as u32));
+            let mut walks = crate::assess::Walks::default();
+            let mut actors: Vec<_> = d.fused.keys().copied().collect();
+            if backwards {
+                actors.reverse();
+            }
+            for x in actors {
+                for l in &d.fused[&x].lines {
+                    for (for_side, steps) in [(true, 1), (false, 1), (false, 2)] {
+                        let fresh = crate::assess::walked_afresh(&engine, &d, x, l.family, for_side, steps);
+                        let got = walks.walked(&engine, &d, x, l.family, for_side, steps);
+                        prop_assert_eq!(got, fresh);
+                    }
+                }
+            }
+        }
+    }
+
     /// Model §5: for a declared `X part_of Y` (equal priors), P(Y) ≥ P(X), r_Y ≥ r_X and
     /// s_Y ≤ s_X, on every incident.
     #[test]
