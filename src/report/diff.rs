@@ -24,6 +24,23 @@ fn signed(x: f64) -> String {
     super::change_figure(x, 3)
 }
 
+/// A judgement's ΔP: three decimals, or as many more (up to six) as it takes not to read as a
+/// move of `min_delta` or less, which the report says it leaves out: a move of 0.00534 under
+/// the default 0.005 reads `+0.0053`, not `+0.005`.
+fn move_figure(x: f64, min_delta: f64) -> String {
+    super::change_figure(x, move_digits(x, min_delta))
+}
+
+/// The decimals of [`move_figure`]; the parts of a move are written with as many.
+fn move_digits(x: f64, min_delta: f64) -> usize {
+    (3..6)
+        .find(|&digits| {
+            let shown: f64 = super::change_figure(x, digits).parse().unwrap_or(0.0);
+            shown.abs() > min_delta || x.abs() <= min_delta
+        })
+        .unwrap_or(6)
+}
+
 /// `likely → very likely`, or `likely` when it did not move; `—` for a side that does not
 /// judge the hypothesis.
 fn moved(old: Option<String>, new: Option<String>) -> String {
@@ -220,18 +237,17 @@ fn judged_words(side: Option<&Side>) -> String {
 /// How the judgement moved, with ΔP: `moved (+0.052)`; a judgement only one version makes
 /// is measured from its prior, and says so (`appeared (-0.171 from its prior 0.20)`), lest a
 /// judgement that vanished read as one that rose.
-fn status_moved(h: &HypothesisDiff) -> String {
+fn status_moved(d: &CaseDiff, h: &HypothesisDiff) -> String {
     let prior = |s: Option<&Side>| s.map_or_else(String::new, |s| prior_figure(s.prior));
+    let delta = move_figure(h.delta_p, d.min_delta);
     match h.status {
-        Status::Moved => format!("moved ({})", signed(h.delta_p)),
+        Status::Moved => format!("moved ({delta})"),
         Status::Appeared => format!(
-            "appeared ({} from its prior {})",
-            signed(h.delta_p),
+            "appeared ({delta} from its prior {})",
             prior(h.new.as_ref())
         ),
         Status::Disappeared => format!(
-            "disappeared ({} back to its prior {})",
-            signed(h.delta_p),
+            "disappeared ({delta} back to its prior {})",
             prior(h.old.as_ref())
         ),
     }
@@ -418,7 +434,7 @@ fn table_moved(out: &mut String, d: &CaseDiff, width: Option<usize>) {
                 moved(term(h.old.as_ref()), term(h.new.as_ref())),
                 moved(confidence(h.old.as_ref()), confidence(h.new.as_ref())),
                 p_moved(h),
-                signed(h.delta_p),
+                move_figure(h.delta_p, d.min_delta),
             ]
         })
         .collect();
@@ -446,13 +462,13 @@ fn table_why(out: &mut String, d: &CaseDiff, h: &HypothesisDiff) {
         t(&h.name),
         t(&h.actor),
         t(&h.incident),
-        status_moved(h),
+        status_moved(d, h),
     );
     for part in &h.parts {
         let _ = writeln!(
             out,
             "  {}  {}  [{}]",
-            signed(part.delta_p),
+            super::change_figure(part.delta_p, move_digits(h.delta_p, d.min_delta)),
             part_change(d, part, &t),
             alone(part)
         );
@@ -544,7 +560,7 @@ fn markdown_moved(out: &mut String, d: &CaseDiff) {
             moved(term(h.old.as_ref()), term(h.new.as_ref())),
             moved(confidence(h.old.as_ref()), confidence(h.new.as_ref())),
             p_moved(h),
-            signed(h.delta_p)
+            move_figure(h.delta_p, d.min_delta)
         );
     }
     if prior_note(d) == PriorNote::UnderTable {
@@ -603,13 +619,13 @@ fn markdown_why(out: &mut String, d: &CaseDiff, h: &HypothesisDiff) {
         md(&h.name),
         md(&h.actor),
         md(&h.incident),
-        status_moved(h),
+        status_moved(d, h),
     );
     for part in &h.parts {
         let _ = writeln!(
             out,
             "- **{}** {} ({})",
-            signed(part.delta_p),
+            super::change_figure(part.delta_p, move_digits(h.delta_p, d.min_delta)),
             part_change(d, part, &md),
             alone(part)
         );
@@ -819,7 +835,7 @@ fn change<'a>(d: &'a CaseDiff, c: &'a Change) -> ChangeOut<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Side, p, shorten_pair};
+    use super::{Side, move_digits, move_figure, p, shorten_pair};
     use crate::terms::{Confidence, IcdTerm};
 
     #[test]
@@ -857,5 +873,20 @@ mod tests {
             shorten_pair(Some("a b"), Some("a c"), 30),
             ("a b".to_string(), "a c".to_string())
         );
+    }
+
+    /// A move the report shows is never written as one it says it leaves out (`P moves of
+    /// 0.005 or less are not shown`): it takes the decimals that set it above the threshold.
+    #[test]
+    fn a_move_shown_never_reads_as_one_left_out() {
+        assert_eq!(move_figure(0.052, 0.005), "+0.052");
+        assert_eq!(move_figure(0.00534, 0.005), "+0.0053");
+        assert_eq!(move_figure(-0.00534, 0.005), "-0.0053");
+        assert_eq!(move_figure(0.0050004, 0.005), "+0.005000");
+        assert_eq!(move_figure(0.0000012, 0.0), "+0.000001");
+        // A move listed for its word or confidence alone keeps three decimals.
+        assert_eq!(move_figure(0.004, 0.005), "+0.004");
+        assert_eq!(move_figure(0.0, 0.005), "+0.000");
+        assert_eq!(move_digits(0.00534, 0.005), 4);
     }
 }
