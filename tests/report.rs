@@ -591,6 +591,10 @@ fn reports_open_and_print_in_a_real_browser() {
             "tests/data/report/long-wording.ron",
             "that this intrusion set carried out the incident",
         ),
+        (
+            "tests/data/report/long-names.ron",
+            "that this intrusion set carried out the incident",
+        ),
     ] {
         let tmp = tempfile::tempdir().unwrap();
         let html = tmp.path().join("report.html");
@@ -703,11 +707,13 @@ fn print_layout(html: &Path, profile: &Path) -> PrintLayout {
     const px = parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
     smallest = Math.min(smallest, px * 0.75);
   }
-  // A word of a table cell split over two lines (only quoted wording may break anywhere).
+  // A word of a table cell split over two lines (only quoted wording, and runs too long for
+  // any line, `.long`, may break anywhere).
   const broken = [];
   for (const cell of document.querySelectorAll('th, td:not(.text)')) {
     const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
     for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      if (n.parentElement.closest('.long')) continue;
       for (const m of n.data.matchAll(/[^\s\-\u2013]+/g)) {
         const r = document.createRange();
         r.setStart(n, m.index);

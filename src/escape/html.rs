@@ -21,6 +21,35 @@ pub fn text(s: &str) -> String {
     out
 }
 
+pub use super::LONG_RUN;
+
+/// [`text`], with each run of more than [`LONG_RUN`] characters without white space wrapped
+/// in `<span class="long">`, which the report's style lets break anywhere. A table sizes its
+/// columns by their longest unbreakable run: a name of thousands of characters without a
+/// space would set the width of its table, and of the page, while breaking every cell
+/// anywhere would break ordinary words of narrow columns when printed.
+pub fn text_breaking_long_runs(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut rest = s;
+    while !rest.is_empty() {
+        let run_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let (run, after) = rest.split_at(run_end);
+        if run.chars().count() > LONG_RUN {
+            out.push_str("<span class=\"long\">");
+            out.push_str(&text(run));
+            out.push_str("</span>");
+        } else {
+            out.push_str(&text(run));
+        }
+        let space_end = after
+            .find(|c: char| !c.is_whitespace())
+            .unwrap_or(after.len());
+        out.push_str(&text(&after[..space_end]));
+        rest = &after[space_end..];
+    }
+    out
+}
+
 /// A URL for an `href`: only `http`, `https` and `mailto` URLs are linked, as a URI
 /// ([`super::uri::link`]) escaped as an attribute value.
 pub fn href(url: &str) -> Option<String> {
@@ -39,6 +68,16 @@ mod tests {
         );
         assert_eq!(text("\u{202e}a"), "⟨U+202E⟩a");
         assert_eq!(href("javascript:alert(1)"), None);
+        let long = "X".repeat(LONG_RUN + 1);
+        assert_eq!(
+            text_breaking_long_runs(&format!("through: <{long}> → Bundesnachrichtendienst")),
+            format!(
+                "through: <span class=\"long\">&lt;{}&gt;</span> → Bundesnachrichtendienst",
+                "X".repeat(LONG_RUN + 1)
+            )
+        );
+        assert_eq!(text_breaking_long_runs(" a\tb "), " a\tb ");
+        assert_eq!(text_breaking_long_runs(""), "");
         assert_eq!(
             href("https://x.org/?a=1&b=\"").as_deref(),
             Some("https://x.org/?a=1&amp;b=%22")

@@ -33,6 +33,13 @@ pub fn blank(text: &str) -> bool {
     text.chars().all(|c| c.is_whitespace() || is_invisible(c))
 }
 
+/// Runs of more characters than this without a space may be broken anywhere, in an HTML
+/// table ([`html::text_breaking_long_runs`]) and a diagram's label (`export::dot`): longer
+/// than any word of a report or of a name in use ("Bundesnachrichtendienst" is 23), so that
+/// no ordinary word is ever broken, while a name of hundreds of characters without a space
+/// (a file made by a program, or a hostile one) cannot set the width of a page or a figure.
+pub const LONG_RUN: usize = 32;
+
 pub mod dot;
 pub mod html;
 pub mod json;

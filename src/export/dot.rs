@@ -12,6 +12,7 @@ use super::figure::{
     Attrs, Drawn, EdgeKind, Evidence, Figure, Hypotheses, Hypothesis, Key, Value, Verdicts,
 };
 use crate::assess::Assessment;
+use crate::escape::LONG_RUN;
 use crate::escape::dot::{NAME_CHARS, clip, html, push_quoted, push_tooltip, quoted};
 use crate::format::{ActorKind, GroupKind};
 use crate::model::{Case, EntityId, EntityKind, IncidentId, SourceId, Statement};
@@ -613,12 +614,30 @@ fn even_width(text: &str, max: usize) -> Option<usize> {
         .or(Some(max))
 }
 
-/// Breaks text at spaces into lines of at most `width` characters (a longer word stays
-/// whole on its own line).
+/// Breaks text at spaces into lines of at most `width` characters. A longer word stays whole
+/// on its own line, unless it is longer than [`LONG_RUN`] too: then it is cut into lines of
+/// `width` (or [`LONG_RUN`], the larger), lest a name of hundreds of characters without a
+/// space make its node as wide as a page and the whole figure's text too small to read.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
+    let piece = width.max(LONG_RUN);
+    let words = text.split(' ').filter(|w| !w.is_empty()).flat_map(|word| {
+        let chars: Vec<(usize, char)> = word.char_indices().collect();
+        let cuts: Vec<&str> = if chars.len() > piece {
+            (0..chars.len())
+                .step_by(piece)
+                .map(|k| {
+                    let end = chars.get(k + piece).map_or(word.len(), |&(at, _)| at);
+                    &word[chars[k].0..end]
+                })
+                .collect()
+        } else {
+            vec![word]
+        };
+        cuts
+    });
+    for word in words {
         if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
             lines.push(std::mem::take(&mut line));
         }
@@ -1777,8 +1796,22 @@ mod tests {
         assert_eq!(forty.chars().count(), 40);
         assert_eq!(names.label(forty), forty);
         assert_eq!(even_width("a b", 40), None);
-        // A word longer than the width stays whole.
-        assert_eq!(wrap(&"x".repeat(50), 40), ["x".repeat(50)]);
+        // A word longer than the width stays whole, up to a run no word of a name makes;
+        // past it, it is cut.
+        assert_eq!(
+            wrap("Bundesnachrichtendienst", 20),
+            ["Bundesnachrichtendienst"]
+        );
+        assert_eq!(wrap(&"x".repeat(32), 30), ["x".repeat(32)]);
+        assert_eq!(
+            wrap(&format!("A {}é", "x".repeat(99)), 40),
+            [
+                "A",
+                &"x".repeat(40),
+                &"x".repeat(40),
+                &format!("{}é", "x".repeat(19))
+            ]
+        );
     }
 
     #[test]

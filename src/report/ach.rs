@@ -168,6 +168,22 @@ pub struct Matrix {
 /// Below this, no claim is diagnostic enough to name: see [`Matrix::none_decisive`].
 pub const DECISIVE: f64 = 0.05;
 
+/// A row's diagnosticity as the reports show it: to two decimals, or where two would round a
+/// spread below [`DECISIVE`] up to it, to three cut short (0.0454 reads `0.045`, 0.0496
+/// `0.049`, not `0.05`), since the matrix says then that no claim moves the hypotheses apart
+/// by 0.05 or more.
+pub fn diagnosticity_text(d: f64) -> String {
+    if d < DECISIVE
+        && format!("{d:.2}")
+            .parse::<f64>()
+            .is_ok_and(|shown| shown >= DECISIVE)
+    {
+        format!("{:.3}", (d * 1000.0).floor() / 1000.0)
+    } else {
+        format!("{d:.2}")
+    }
+}
+
 impl Matrix {
     /// When every claim's diagnosticity is below [`DECISIVE`], a sentence saying that the
     /// hypotheses are told apart by the evidence together, not by any one claim (each is
@@ -554,6 +570,19 @@ mod tests {
         assert_eq!(Cell::Consistent(1e-7).text(), "C +0.00");
         assert_eq!(Cell::Neutral.text(), "N");
         assert_eq!(Cell::NotApplicable.text(), "–");
+    }
+
+    /// A spread below the threshold the matrix names never reads as the threshold: the
+    /// sentence under the matrix says no claim moves the hypotheses apart by 0.05 or more.
+    #[test]
+    fn a_diagnosticity_below_the_threshold_never_reads_as_it() {
+        assert_eq!(diagnosticity_text(0.0454), "0.045");
+        assert_eq!(diagnosticity_text(0.0496), "0.049");
+        assert_eq!(diagnosticity_text(0.04999), "0.049");
+        assert_eq!(diagnosticity_text(0.044), "0.04");
+        assert_eq!(diagnosticity_text(0.05), "0.05");
+        assert_eq!(diagnosticity_text(0.391), "0.39");
+        assert_eq!(diagnosticity_text(0.0), "0.00");
     }
 
     /// RON `text` loaded and assessed with every sensitivity table.

@@ -18,7 +18,7 @@ use super::{
     stated_with_confidence, term_with_band, this_kind,
 };
 use crate::assess::{Assessment, IncidentAssessment, Judgement};
-use crate::escape::html::{href, text as h};
+use crate::escape::html::{href, text as h, text_breaking_long_runs as hb};
 use crate::model::{Case, ClaimId, IncidentId};
 use crate::terms::IcdTerm;
 use std::collections::{BTreeMap, HashMap};
@@ -76,7 +76,7 @@ th { background: #f0f0f0; }
 tr { page-break-inside: avoid; }
 td.num { text-align: right; white-space: nowrap; }
 td.date, td.id { white-space: nowrap; }
-td.text { overflow-wrap: anywhere; }
+td.text, .long { overflow-wrap: anywhere; }
 td.c { background: #e5f5e0; }
 td.i { background: #fde0dd; }
 td.c.slight { background: #f4fbf2; box-shadow: inset 3px 0 #74c476; }
@@ -468,13 +468,13 @@ fn evidence(
                  <td>{}</td><td>{}</td><td class=\"text\">{}</td></tr>\n",
                 h(&claim.id),
                 cites.cite(c),
-                h(&source.name),
+                hb(&source.name),
                 h(&assessment.claim(c).reliability.label()),
                 claim
                     .date
                     .map(|d| d.to_string())
                     .unwrap_or_else(|| "undated".into()),
-                h(&stance(case, assessment, j, ways, c, bearing)),
+                hb(&stance(case, assessment, j, ways, c, bearing)),
                 h(&stated_with_confidence(claim)),
                 claim
                     .wording
@@ -619,15 +619,15 @@ fn one_matrix(out: &mut String, case: &Case, m: &ach::Matrix) {
     ));
     out.push_str("<table>\n<tr><th>Claim</th>");
     for a in &m.hypotheses {
-        out.push_str(&format!("<th>{}</th>", h(&case.entity(*a).name)));
+        out.push_str(&format!("<th>{}</th>", hb(&case.entity(*a).name)));
     }
     out.push_str("<th>Diagnosticity</th></tr>\n");
     for row in &m.rows {
         let claim = case.claim(row.claim);
         out.push_str(&format!(
             "<tr><td>{} <span class=\"small\">({})</span></td>",
-            h(&claim.id),
-            h(&case.source(claim.source).name)
+            hb(&claim.id),
+            hb(&case.source(claim.source).name)
         ));
         matrix_cells(out, &row.cells, row.diagnosticity);
     }
@@ -642,7 +642,7 @@ fn one_matrix(out: &mut String, case: &Case, m: &ach::Matrix) {
     for line in &m.lines {
         out.push_str(&format!(
             "<tr><td>line {} <span class=\"small\">({} claims)</span></td>",
-            h(case.family(line.family)),
+            hb(case.family(line.family)),
             line.claims
         ));
         matrix_cells(out, &line.cells, line.diagnosticity);
@@ -675,7 +675,10 @@ fn matrix_cells(out: &mut String, cells: &[Cell], diagnosticity: f64) {
             cell.text()
         ));
     }
-    out.push_str(&format!("<td class=\"num\">{diagnosticity:.2}</td></tr>\n"));
+    out.push_str(&format!(
+        "<td class=\"num\">{}</td></tr>\n",
+        super::ach::diagnosticity_text(diagnosticity)
+    ));
 }
 
 /// Line colours and dash patterns, distinct in grey print too, and none of the blues, greys
@@ -776,15 +779,15 @@ fn legend(out: &mut String, case: &Case, t: &Timeline) {
             };
             format!(
                 " — under the line of {}: the same P {since}",
-                h(&case.entity(t.actors[m]).name)
+                hb(&case.entity(t.actors[m]).name)
             )
         });
         out.push_str(&format!(
             "<li><svg width=\"24\" height=\"8\" aria-hidden=\"true\"><line x1=\"0\" y1=\"4\" \
              x2=\"24\" y2=\"4\" stroke=\"{colour}\" stroke-width=\"2\"{}/></svg>{} ({}){under}</li>\n",
             dash_attribute(dash),
-            h(&entity.name),
-            h(&entity.id)
+            hb(&entity.name),
+            hb(&entity.id)
         ));
     }
     out.push_str("</ul>\n");

@@ -332,8 +332,9 @@ fn matrix(out: &mut String, case: &Case, ia: &IncidentAssessment) {
         for (label, cells, diagnosticity) in rows {
             let cells: Vec<String> = cells.iter().map(|c| c.text()).collect();
             out.push_str(&format!(
-                "| {label} | {} | {diagnosticity:.2} |\n",
+                "| {label} | {} | {} |\n",
                 cells.join(" | "),
+                super::ach::diagnosticity_text(diagnosticity),
             ));
         }
         if !m.lines.is_empty() {
