@@ -468,14 +468,15 @@ fn spaces(out: &mut String, mut n: usize) {
     }
 }
 
-/// Green for likely and above, red for unlikely and below, yellow between, grey when the
-/// evidence is insufficient.
+/// Blue for likely and above, yellow for unlikely and below, as the diagrams' scale runs from
+/// blue to orange (a pair told apart by readers who cannot tell red from green, and neither
+/// read as good or bad); no colour between, grey when the evidence is insufficient.
 fn term_colour(term: Option<IcdTerm>) -> Style {
     let colour = match term {
         None => AnsiColor::BrightBlack,
-        Some(t) if t >= IcdTerm::Likely => AnsiColor::Green,
-        Some(t) if t <= IcdTerm::Unlikely => AnsiColor::Red,
-        Some(_) => AnsiColor::Yellow,
+        Some(t) if t >= IcdTerm::Likely => AnsiColor::BrightBlue,
+        Some(t) if t <= IcdTerm::Unlikely => AnsiColor::Yellow,
+        Some(_) => return Style::new(),
     };
     colour.on_default()
 }
