@@ -70,8 +70,9 @@ fn hostile_text_never_becomes_dot_syntax() {
     for view in ["assessment", "evidence"] {
         let (svg, err) = render_svg(&hostile, view, &[]);
         // The file warns (by design): attrib notes it in one line; Graphviz says nothing.
-        let (note, graphviz): (Vec<&str>, Vec<&str>) =
-            err.lines().partition(|l| l.contains("warnings not shown (W108, W110)"));
+        let (note, graphviz): (Vec<&str>, Vec<&str>) = err
+            .lines()
+            .partition(|l| l.contains("warnings not shown (W108, W110)"));
         assert_eq!(note.len(), 1, "{view}: {err}");
         assert!(graphviz.is_empty(), "{view}: Graphviz said:\n{err}");
         // The file legitimately contains no link and no image: none may appear. Hostile text

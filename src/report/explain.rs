@@ -436,11 +436,11 @@ fn summary(
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "Likelihood: {} (P {} = b {:.3} + prior {:.2} × u {})",
+        "Likelihood: {} (P {} = b {:.3} + prior {} × u {})",
         term_with_band(j.term()),
         super::probability_digits(j.p(), 3),
         o.belief(),
-        j.prior,
+        prior_figure(j.prior),
         super::uncertainty_digits(o.uncertainty(), 3)
     );
     let _ = writeln!(
@@ -1234,9 +1234,29 @@ fn family_list(case: &Case, tags: &[Share]) -> String {
         .join(", ")
 }
 
+/// A base rate to two decimals (`0.50`), or as the case or `--prior` gives it when that holds
+/// more (`0.3497`): rounded, the sum beside it would not add up.
+fn prior_figure(prior: f64) -> String {
+    let two = format!("{prior:.2}");
+    if two.parse::<f64>() == Ok(prior) {
+        two
+    } else {
+        format!("{prior}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::spread_note;
+    use super::{prior_figure, spread_note};
+
+    /// The base rate in the sum of P is the one used, never rounded out of adding up.
+    #[test]
+    fn a_prior_is_written_as_given_when_two_decimals_would_round_it() {
+        assert_eq!(prior_figure(0.5), "0.50");
+        assert_eq!(prior_figure(0.25), "0.25");
+        assert_eq!(prior_figure(0.3497), "0.3497");
+        assert_eq!(prior_figure(0.125), "0.125");
+    }
     use crate::terms::Confidence;
 
     /// Model §2: u = max(2·min(p, 1 − p), u_c). The note is given where the term sets u.
