@@ -411,7 +411,7 @@ pub(super) fn unknown_name(
                         .eq(unicode_security::skeleton(&s.to_lowercase())) =>
             {
                 match other_letters(name, s) {
-                    Some(letters) => d.note(format!("{letters}: they look alike")),
+                    Some(letters) => d.note(format!("{letters}: it looks the same as `{s}`")),
                     None => d,
                 }
             }
