@@ -733,10 +733,16 @@ pub(crate) fn assess_incident(
 /// each chain of `part_of` walked once for all the actors on it: an incident's judgements on a
 /// chain of thousands of parts would otherwise each walk it to its top.
 #[derive(Default)]
-struct Depths(HashMap<EntityId, usize>);
+pub(crate) struct Depths(HashMap<EntityId, usize>);
 
 impl Depths {
-    fn of(&mut self, case: &Case, actor: EntityId) -> usize {
+    pub(crate) fn of(&mut self, case: &Case, actor: EntityId) -> usize {
+        // Most chains are a few parts long: counted afresh, they cost less than remembering.
+        let up = std::iter::successors(case.entity(actor).part_of, |&w| case.entity(w).part_of);
+        let short = up.take(SHORT_WALK + 1).count();
+        if short < SHORT_WALK + 1 {
+            return short;
+        }
         let mut below = Vec::new();
         let mut at = actor;
         let mut depth = loop {
@@ -898,7 +904,7 @@ pub(crate) struct Walked {
     /// How many actors it reached after the first.
     k: usize,
     /// The claims of the links and pairs it crossed, each once, in the order crossed.
-    crossed: std::rc::Rc<[ClaimId]>,
+    crossed: Vec<ClaimId>,
     /// The guard against cycles stopped it.
     guarded: bool,
 }
@@ -915,14 +921,14 @@ impl Walks {
         for_side: bool,
         steps: usize,
     ) -> Walked {
+        // Most walks end within a few steps: walked afresh, they cost less than remembering
+        // them would (a tenth of the table's time on a large case); only longer ones are
+        // remembered.
+        if let Some(walked) = walk_short(engine, result, x, family, for_side, steps) {
+            return walked;
+        }
         let known = &mut self.known[usize::from(for_side)];
-        let crossed_by = |origin: Origin| -> &[ClaimId] {
-            match origin {
-                Origin::Chain { link, .. } => &engine.links[link].claims,
-                Origin::SameAs { pair, .. } => &engine.pairs[pair].claims,
-                _ => &[],
-            }
-        };
+        let crossed_by = |origin: Origin| crossed_by(engine, origin);
         // The actors walked from before the walk ends or reaches one whose walk is known, each
         // with the step it took.
         let mut path: Vec<(EntityId, Origin)> = Vec::new();
@@ -944,7 +950,7 @@ impl Walks {
                         last: last.map_or(at, |(from, _)| from),
                         claim: end.claim,
                         k: usize::from(last.is_some()),
-                        crossed: last.map_or_else(Default::default, |(_, o)| crossed_by(o).into()),
+                        crossed: last.map_or_else(Vec::new, |(_, o)| crossed_by(o).to_vec()),
                         guarded: end.guarded,
                     };
                     if !w.guarded {
@@ -960,7 +966,7 @@ impl Walks {
             if !here.is_empty() {
                 let mut crossed = [here, &walked.crossed].concat();
                 dedup_in_order(&mut crossed);
-                walked.crossed = crossed.into();
+                walked.crossed = crossed;
             }
             if !walked.guarded {
                 known.insert((p, family), walked.clone());
@@ -968,6 +974,56 @@ impl Walks {
         }
         walked
     }
+}
+
+/// Walks of at most this many steps are not remembered ([`Walks::walked`]). None under test,
+/// so that the property comparing remembered walks with fresh ones puts the memory to work on
+/// the small graphs it generates.
+const SHORT_WALK: usize = if cfg!(test) { 0 } else { 8 };
+
+/// The claims of the link or pair a step crosses.
+fn crossed_by<'e>(engine: &'e Engine<'_>, origin: Origin) -> &'e [ClaimId] {
+    match origin {
+        Origin::Chain { link, .. } => &engine.links[link].claims,
+        Origin::SameAs { pair, .. } => &engine.pairs[pair].claims,
+        _ => &[],
+    }
+}
+
+/// [`Walks::walked`] afresh, when the walk ends within [`SHORT_WALK`] steps.
+fn walk_short(
+    engine: &Engine<'_>,
+    result: &Derivation,
+    x: EntityId,
+    family: FamilyId,
+    for_side: bool,
+    steps: usize,
+) -> Option<Walked> {
+    let mut crossed: Vec<ClaimId> = Vec::new();
+    let (mut at, mut s) = (x, steps);
+    for k in 0..=SHORT_WALK {
+        match next_step(result, at, family, None, for_side, s) {
+            Next::On(from, origin) => {
+                crossed.extend_from_slice(crossed_by(engine, origin));
+                at = from;
+                s += 1;
+            }
+            Next::End(last, end) => {
+                if let Some((_, origin)) = last {
+                    crossed.extend_from_slice(crossed_by(engine, origin));
+                }
+                dedup_in_order(&mut crossed);
+                return Some(Walked {
+                    last: last.map_or(at, |(from, _)| from),
+                    claim: end.claim,
+                    k: k + usize::from(last.is_some()),
+                    crossed,
+                    guarded: end.guarded,
+                });
+            }
+        }
+    }
+    None
 }
 
 /// [`Walks::walked`] without remembering anything: [`walk_on`] from `x`, what the remembered
@@ -996,7 +1052,7 @@ pub(crate) fn walked_afresh(
         last,
         claim: end.claim,
         k,
-        crossed: crossed.into(),
+        crossed,
         guarded: end.guarded,
     }
 }

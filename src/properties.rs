@@ -713,6 +713,23 @@ proptest! {
         }
     }
 
+    /// Depths among declared parts, remembered from one actor to the next (in either order),
+    /// are each chain of `part_of` counted afresh.
+    #[test]
+    fn remembered_depths_equal_depths_counted_afresh(g in graph(), backwards in any::<bool>()) {
+        let case = g.case(&[], &[]);
+        let mut depths = crate::assess::Depths::default();
+        let mut actors: Vec<EntityId> = (0..case.entities.len() as u32).map(EntityId).collect();
+        if backwards {
+            actors.reverse();
+        }
+        for a in actors {
+            let afresh =
+                std::iter::successors(case.entity(a).part_of, |&w| case.entity(w).part_of).count();
+            prop_assert_eq!(depths.of(&case, a), afresh);
+        }
+    }
+
     /// Model §5: for a declared `X part_of Y` (equal priors), P(Y) ≥ P(X), r_Y ≥ r_X and
     /// s_Y ≤ s_X, on every incident.
     #[test]
