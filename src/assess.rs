@@ -739,8 +739,8 @@ impl Depths {
     pub(crate) fn of(&mut self, case: &Case, actor: EntityId) -> usize {
         // Most chains are a few parts long: counted afresh, they cost less than remembering.
         let up = std::iter::successors(case.entity(actor).part_of, |&w| case.entity(w).part_of);
-        let short = up.take(SHORT_WALK + 1).count();
-        if short < SHORT_WALK + 1 {
+        let short = up.take(SHORT_WALK).count();
+        if !past_short(short) {
             return short;
         }
         let mut below = Vec::new();
@@ -885,13 +885,18 @@ impl Origins {
 /// Where walks along a family's line end ([`walk`], each side), from an actor on, kept for one
 /// derivation. An incident's parts inherit opposition through the same wholes, and its wholes
 /// take support up the same chains: every judgement on a chain of parts would walk the rest of
-/// it again, quadratic in its length. A walk stops at the first actor whose walk is known and
-/// leaves what it learnt at every actor it passed. Remembered only for walks that ended on
-/// their own (not at the guard against cycles, which depends on how far the walk had come).
+/// it again, quadratic in its length. A walk past [`SHORT_WALK`] steps stops at the first actor
+/// whose walk is known and leaves what it learnt at every actor it passed; shorter ones, nearly
+/// all of a case's, cost less walked afresh than remembered. Remembered only for walks that
+/// ended on their own (not at the guard against cycles, which depends on how far the walk had
+/// come).
 #[derive(Default)]
 pub(crate) struct Walks {
     /// By side: against, for.
     known: [HashMap<(EntityId, FamilyId), Walked>; 2],
+    /// The actors a walk passed, each with the step it took from there: kept between walks so
+    /// that each does not allocate its own.
+    path: Vec<(EntityId, Origin)>,
 }
 
 /// Where a walk from an actor ends.
@@ -921,20 +926,13 @@ impl Walks {
         for_side: bool,
         steps: usize,
     ) -> Walked {
-        // Most walks end within a few steps: walked afresh, they cost less than remembering
-        // them would (a tenth of the table's time on a large case); only longer ones are
-        // remembered.
-        if let Some(walked) = walk_short(engine, result, x, family, for_side, steps) {
-            return walked;
-        }
         let known = &mut self.known[usize::from(for_side)];
-        let crossed_by = |origin: Origin| crossed_by(engine, origin);
-        // The actors walked from before the walk ends or reaches one whose walk is known, each
-        // with the step it took.
-        let mut path: Vec<(EntityId, Origin)> = Vec::new();
+        let path = &mut self.path;
+        path.clear();
         let (mut at, mut s) = (x, steps);
         let mut walked = loop {
-            if let Some(w) = known.get(&(at, family))
+            if past_short(path.len())
+                && let Some(w) = known.get(&(at, family))
                 && s + w.k <= result.fused.len() + 1
             {
                 break w.clone();
@@ -950,36 +948,54 @@ impl Walks {
                         last: last.map_or(at, |(from, _)| from),
                         claim: end.claim,
                         k: usize::from(last.is_some()),
-                        crossed: last.map_or_else(Vec::new, |(_, o)| crossed_by(o).to_vec()),
+                        crossed: last
+                            .map_or_else(Vec::new, |(_, o)| crossed_by(engine, o).to_vec()),
                         guarded: end.guarded,
                     };
-                    if !w.guarded {
+                    if !w.guarded && past_short(path.len()) {
                         known.insert((at, family), w.clone());
                     }
                     break w;
                 }
             }
         };
-        for (p, origin) in path.into_iter().rev() {
+        if walked.guarded || !past_short(path.len()) {
+            // Nothing to remember: the claims crossed, in order, without a list at each step.
+            walked.k += path.len();
+            let mut crossed: Vec<ClaimId> = (path.iter())
+                .flat_map(|&(_, origin)| crossed_by(engine, origin))
+                .copied()
+                .collect();
+            if !crossed.is_empty() {
+                crossed.extend_from_slice(&walked.crossed);
+                dedup_in_order(&mut crossed);
+                walked.crossed = crossed;
+            }
+            return walked;
+        }
+        for &(p, origin) in path.iter().rev() {
             walked.k += 1;
-            let here = crossed_by(origin);
+            let here = crossed_by(engine, origin);
             if !here.is_empty() {
                 let mut crossed = [here, &walked.crossed].concat();
                 dedup_in_order(&mut crossed);
                 walked.crossed = crossed;
             }
-            if !walked.guarded {
-                known.insert((p, family), walked.clone());
-            }
+            known.insert((p, family), walked.clone());
         }
         walked
     }
 }
 
-/// Walks of at most this many steps are not remembered ([`Walks::walked`]). None under test,
-/// so that the property comparing remembered walks with fresh ones puts the memory to work on
-/// the small graphs it generates.
+/// Walks of fewer steps than this are neither remembered nor looked up ([`Walks::walked`]).
+/// None under test, so that the property comparing remembered walks with fresh ones puts the
+/// memory to work on the small graphs it generates.
 const SHORT_WALK: usize = if cfg!(test) { 0 } else { 8 };
+
+/// Whether a walk that has taken `steps` steps is long enough to remember and look up.
+fn past_short(steps: usize) -> bool {
+    steps + 1 > SHORT_WALK
+}
 
 /// The claims of the link or pair a step crosses.
 fn crossed_by<'e>(engine: &'e Engine<'_>, origin: Origin) -> &'e [ClaimId] {
@@ -988,42 +1004,6 @@ fn crossed_by<'e>(engine: &'e Engine<'_>, origin: Origin) -> &'e [ClaimId] {
         Origin::SameAs { pair, .. } => &engine.pairs[pair].claims,
         _ => &[],
     }
-}
-
-/// [`Walks::walked`] afresh, when the walk ends within [`SHORT_WALK`] steps.
-fn walk_short(
-    engine: &Engine<'_>,
-    result: &Derivation,
-    x: EntityId,
-    family: FamilyId,
-    for_side: bool,
-    steps: usize,
-) -> Option<Walked> {
-    let mut crossed: Vec<ClaimId> = Vec::new();
-    let (mut at, mut s) = (x, steps);
-    for k in 0..=SHORT_WALK {
-        match next_step(result, at, family, None, for_side, s) {
-            Next::On(from, origin) => {
-                crossed.extend_from_slice(crossed_by(engine, origin));
-                at = from;
-                s += 1;
-            }
-            Next::End(last, end) => {
-                if let Some((_, origin)) = last {
-                    crossed.extend_from_slice(crossed_by(engine, origin));
-                }
-                dedup_in_order(&mut crossed);
-                return Some(Walked {
-                    last: last.map_or(at, |(from, _)| from),
-                    claim: end.claim,
-                    k: k + usize::from(last.is_some()),
-                    crossed,
-                    guarded: end.guarded,
-                });
-            }
-        }
-    }
-    None
 }
 
 /// [`Walks::walked`] without remembering anything: [`walk_on`] from `x`, what the remembered
@@ -1041,10 +1021,8 @@ pub(crate) fn walked_afresh(
     let end = walk_on(result, x, family, None, for_side, steps, |a, origin| {
         last = a;
         k += 1;
-        match origin {
-            Some(Origin::Chain { link, .. }) => crossed.extend(&engine.links[link].claims),
-            Some(Origin::SameAs { pair, .. }) => crossed.extend(&engine.pairs[pair].claims),
-            _ => {}
+        if let Some(origin) = origin {
+            crossed.extend_from_slice(crossed_by(engine, origin));
         }
     });
     dedup_in_order(&mut crossed);

@@ -623,19 +623,14 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut line = String::new();
     let piece = width.max(LONG_RUN);
     let words = text.split(' ').filter(|w| !w.is_empty()).flat_map(|word| {
-        let chars: Vec<(usize, char)> = word.char_indices().collect();
-        let cuts: Vec<&str> = if chars.len() > piece {
-            (0..chars.len())
-                .step_by(piece)
-                .map(|k| {
-                    let end = chars.get(k + piece).map_or(word.len(), |&(at, _)| at);
-                    &word[chars[k].0..end]
-                })
-                .collect()
-        } else {
-            vec![word]
-        };
-        cuts
+        // Pieces of `piece` characters while more than that is left.
+        let mut rest = word;
+        std::iter::from_fn(move || {
+            let end = (rest.char_indices().nth(piece)).map_or(rest.len(), |(at, _)| at);
+            let (head, tail) = rest.split_at(end);
+            rest = tail;
+            (!head.is_empty()).then_some(head)
+        })
     });
     for word in words {
         if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
