@@ -83,11 +83,13 @@ impl Cell {
 
     /// The cell as a report shows it: the letter, then the effect on P to two decimals
     /// ("C +0.39", "I -0.01"). An effect too small to show keeps the sign of its direction
-    /// ("I -0.00"), so that the figure never contradicts its letter.
+    /// ("I -0.00"), so that the figure never contradicts its letter; one just under
+    /// [`DECISIVE`] is cut short to three decimals as the row's diagnosticity is
+    /// ([`diagnosticity_text`]: "C +0.049" beside a spread of 0.049, not "C +0.05").
     pub fn text(self) -> String {
         match self {
-            Cell::Consistent(d) => format!("C +{:.2}", d.abs()),
-            Cell::Inconsistent(d) => format!("I -{:.2}", d.abs()),
+            Cell::Consistent(d) => format!("C +{}", diagnosticity_text(d.abs())),
+            Cell::Inconsistent(d) => format!("I -{}", diagnosticity_text(d.abs())),
             Cell::Neutral | Cell::NotApplicable => self.letter().to_string(),
         }
     }
@@ -568,6 +570,9 @@ mod tests {
         assert_eq!(Cell::Inconsistent(0.012).text(), "I -0.01");
         assert_eq!(Cell::Inconsistent(0.00036).text(), "I -0.00");
         assert_eq!(Cell::Consistent(1e-7).text(), "C +0.00");
+        assert_eq!(Cell::Consistent(0.0496).text(), "C +0.049");
+        assert_eq!(Cell::Inconsistent(0.0454).text(), "I -0.045");
+        assert_eq!(Cell::Inconsistent(0.0504).text(), "I -0.05");
         assert_eq!(Cell::Neutral.text(), "N");
         assert_eq!(Cell::NotApplicable.text(), "–");
     }
