@@ -529,6 +529,31 @@ fn held(case: &Case, mut assessment: Assessment) -> Assessment {
     assessment
 }
 
+/// One case under one scenario, ready to judge an incident again with items set aside, as
+/// sensitivity does: the engine is made once, and each judgement costs what its incident
+/// costs, not what the case does. What the diff measures a new claim with and without its
+/// new restatements on.
+pub(crate) struct Replays<'c>(Engine<'c>);
+
+impl<'c> Replays<'c> {
+    pub(crate) fn new(case: &'c Case, scenario: Scenario) -> Replays<'c> {
+        Replays(Engine::new(case, scenario))
+    }
+
+    /// The judgement on `actor` in `incident` with the items of `removed` set aside (`None`:
+    /// it is not judged then), by the numbers a reader sees: P, likelihood and confidence.
+    pub(crate) fn judged(
+        &self,
+        incident: IncidentId,
+        actor: EntityId,
+        removed: &[Removal],
+    ) -> Option<(f64, Option<IcdTerm>, Confidence)> {
+        let ia = assess_incident(&self.0, incident, removed);
+        ia.judgement(actor)
+            .map(|j| (j.p(), j.term(), j.confidence()))
+    }
+}
+
 /// Like [`assess_with`], but the incidents are assessed only as [`Assessment::each`] reaches
 /// them, and dropped after: what the command line renders from, so that neither a large
 /// case's judgements nor its sensitivity tables are ever held whole. `incidents` stays empty.

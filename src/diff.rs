@@ -434,6 +434,7 @@ fn name_together(
         .iter()
         .flat_map(|c| c.requires.iter().copied())
         .collect();
+    let mut new_restatements: Option<NewRestatements<'_>> = None;
     for h in (hypotheses.iter_mut()).filter(|h| h.interacting || h.parts.is_empty()) {
         let mut behind = claims_behind(old_ids, old_assessment, h);
         behind.extend(claims_behind(new_ids, new_assessment, h));
@@ -456,8 +457,81 @@ fn name_together(
             BTreeSet::new()
         };
         h.together = (candidates.into_iter())
-            .filter(|i| !(added(i) && idle.contains(&changes[*i].key)))
+            .filter(|i| {
+                let key = &changes[*i].key;
+                !(added(i) && idle.contains(key))
+                    || new_restatements
+                        .get_or_insert_with(|| NewRestatements::of(new_ids, changes, scenario))
+                        .stood_in_for(new_ids, h, key)
+            })
             .collect();
+    }
+}
+
+/// The claims the new version adds, and the new version ready to judge again with some set
+/// aside: what tells a new claim idle only because a new restatement stands in for it
+/// ([`NewRestatements::stood_in_for`]). Made once per diff, when first needed.
+struct NewRestatements<'a> {
+    replays: crate::assess::Replays<'a>,
+    added: HashSet<ClaimId>,
+}
+
+impl<'a> NewRestatements<'a> {
+    fn of(
+        new_ids: &Ids<'a>,
+        changes: &[Change],
+        scenario: &dyn Fn(&Case) -> Scenario,
+    ) -> NewRestatements<'a> {
+        let case = new_ids.case;
+        let added = (changes.iter())
+            .filter(|c| c.op == Op::Added)
+            .filter_map(|c| match &c.key {
+                Key::Claim(id) => new_ids.claims.get(id.as_str()).copied(),
+                _ => None,
+            })
+            .collect();
+        NewRestatements {
+            replays: crate::assess::Replays::new(case, scenario(case)),
+            added,
+        }
+    }
+
+    /// Whether a claim the new version adds, which set aside there leaves `h` as it is, was
+    /// idle only because claims the new version also adds restate it (down chains of
+    /// restatements) and stand in for it: the DOJ's complaint and Treasury's designation
+    /// repeating it, both new, are one piece of news, and the original is the one to name.
+    /// Measured as the claim's own part once those restatements are set aside (without them,
+    /// against without them and the claim), so that it is not credited with what a
+    /// restatement carries of its own or stands in for elsewhere. Each measure is the
+    /// incident's alone, with removals, as sensitivity replays them.
+    fn stood_in_for(&self, new_ids: &Ids<'_>, h: &HypothesisDiff, key: &Key) -> bool {
+        let Key::Claim(id) = key else {
+            return false;
+        };
+        let (Some(&c), Some(&i), Some(&e)) = (
+            new_ids.claims.get(id.as_str()),
+            new_ids.incidents.get(&*h.incident),
+            new_ids.entities.get(&*h.actor),
+        ) else {
+            return false;
+        };
+        let mut aside = vec![crate::assess::Removal::Claim(c)];
+        let mut seen = HashSet::from_iter([c]);
+        let mut queue = vec![c];
+        while let Some(x) = queue.pop() {
+            for &r in new_ids.restated_by.get(&x).into_iter().flatten() {
+                if self.added.contains(&r) && seen.insert(r) {
+                    aside.push(crate::assess::Removal::Claim(r));
+                    queue.push(r);
+                }
+            }
+        }
+        if aside.len() == 1 {
+            return false;
+        }
+        let judged = |removed: &[_]| self.replays.judged(i, e, removed);
+        // The claim is first in `aside`: the restatements alone are the rest.
+        judged(&aside[1..]) != judged(&aside)
     }
 }
 
