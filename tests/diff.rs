@@ -231,6 +231,54 @@ fn changes_that_make_the_whole_move_together_are_said_to() {
     );
 }
 
+/// Under `--min-delta 0` moves of a ten-thousandth are shown; the sentence on changes that
+/// interact then takes as many decimals as the lines above it, and as it takes for what their
+/// combination adds not to read as nothing (it read "alone they add up to +0.000, together
+/// they move it +0.000 (+0.000 from their combination)").
+#[test]
+fn interacting_changes_of_tiny_moves_are_written_to_the_digits_that_show_them() {
+    let sources: String = (0..8)
+        .map(|k| {
+            format!(
+                "        Source(id: \"s{k}\", name: \"S{k}\", kind: Government, reliability: A, \
+                 url: \"https://e.org/s{k}\"),\n"
+            )
+        })
+        .collect();
+    let claims: String = (0..8)
+        .map(|k| {
+            format!(
+                "        Claim(id: \"c{k}\", source: \"s{k}\", subject: \"i\", relation: \
+                 AttributedTo, object: \"g\", likelihood: Icd(\"almost certain\"), wording: \"w\"),\n"
+            )
+        })
+        .collect();
+    let old = format!(
+        "Case(title: \"T\", groups: [Group(id: \"g\", name: \"G\")],\n    \
+         incidents: [Incident(id: \"i\", name: \"I\")],\n    sources: [\n{sources}        \
+         Source(id: \"n\", name: \"N\", kind: Media, reliability: C, url: \"https://e.org/n\"),\n    \
+         ],\n    claims: [\n{claims}    ])\n"
+    );
+    let new = old.replace(
+        "    ])\n",
+        "        Claim(id: \"n1\", source: \"n\", subject: \"i\", relation: AttributedTo, \
+         object: \"g\", likelihood: Icd(\"likely\"), wording: \"w\"),\n        \
+         Claim(id: \"n2\", source: \"n\", subject: \"i\", relation: AttributedTo, \
+         object: \"g\", likelihood: Icd(\"likely\"), wording: \"x\"),\n    ])\n",
+    );
+    let out = diff_texts(&old, &new, &["--min-delta", "0", "--width", "0"]);
+    assert!(out.contains("Why G (g) on i moved (+0.0003):"), "{out}");
+    assert!(out.contains("  +0.0003  + claim n1"), "{out}");
+    assert!(
+        out.contains(
+            "The changes interact: alone they add up to +0.0006, together they move it \
+             +0.0003 (-0.0003 from their combination)."
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("+0.000 "), "{out}");
+}
+
 /// A new claim restated by another new claim (the DOJ's complaint, Treasury's designation
 /// repeating it) moves what it reaches only with the link it needs, and set aside alone moves
 /// nothing, since the restatement stands in for it: it is still named among the changes that

@@ -19,11 +19,6 @@ pub const SCHEMA: &str = "attrib-diff/1";
 /// Long values (wording, notes) are cut in the terminal and Markdown reports; JSON keeps them.
 const SHOWN: usize = 60;
 
-/// `+0.225`, `-0.010`.
-fn signed(x: f64) -> String {
-    super::change_figure(x, 3)
-}
-
 /// A judgement's ΔP: three decimals, or as many more (up to six) as it takes not to read as a
 /// move of `min_delta` or less, which the report says it leaves out: a move of 0.00534 under
 /// the default 0.005 reads `+0.0053`, not `+0.005`.
@@ -39,6 +34,34 @@ fn move_digits(x: f64, min_delta: f64) -> usize {
             shown.abs() > min_delta || x.abs() <= min_delta
         })
         .unwrap_or(6)
+}
+
+/// The decimals of every figure of a hypothesis's "why" ([`move_digits`] of its move), or as
+/// many more (up to six) as it takes for what the changes' combination adds, when the report
+/// says they interact, not to read as nothing: under `--min-delta 0` a move of 0.0012 whose
+/// parts add up to 0.0019 read "(+0.000 from their combination)".
+fn why_digits(d: &CaseDiff, h: &HypothesisDiff) -> usize {
+    let first = move_digits(h.delta_p, d.min_delta);
+    if !h.interacting || h.parts.is_empty() {
+        return first;
+    }
+    (first..6)
+        .find(|&digits| {
+            let sum: i64 = h.parts.iter().map(|p| units(p.delta_p, digits)).sum();
+            units(h.delta_p, digits) != sum
+        })
+        .unwrap_or(6)
+}
+
+/// `x` as written to `digits` decimals, in units of the last one: read back from the text
+/// shown, which rounds as `format!` does, so that sums of figures are sums of what is shown.
+fn units(x: f64, digits: usize) -> i64 {
+    let text = super::change_figure(x, digits);
+    let n: i64 = (text.chars().filter(char::is_ascii_digit))
+        .collect::<String>()
+        .parse()
+        .unwrap_or(0);
+    if text.starts_with('-') { -n } else { n }
 }
 
 /// `likely → very likely`, or `likely` when it did not move; `—` for a side that does not
@@ -272,41 +295,35 @@ fn remainder(d: &CaseDiff, h: &HypothesisDiff) -> Option<String> {
     if h.parts.is_empty() {
         let mut out = format!(
             "No change moves it alone: the whole move ({}) comes from the changes together.",
-            signed(h.delta_p)
+            move_figure(h.delta_p, d.min_delta)
         );
         if !h.together.is_empty() {
             out.push_str(&format!(
                 " Among them: {}{}.",
                 together(d, h).join(", "),
-                together_move(h)
+                together_move(d, h)
             ));
         }
         return Some(out);
     }
     // From the figures as shown, so that the sentence adds up to what a reader sums from the
-    // lines above it (the JSON report keeps the exact residual): in thousandths, read back
-    // from the text shown, which rounds as `format!` does.
-    let shown = |x: f64| -> i64 {
-        let text = signed(x);
-        let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-        let n: i64 = digits.parse().unwrap_or(0);
-        if text.starts_with('-') { -n } else { n }
-    };
-    let thousandths = |n: i64| signed(n as f64 / 1000.0);
-    let sum: i64 = h.parts.iter().map(|p| shown(p.delta_p)).sum();
+    // lines above it (the JSON report keeps the exact residual).
+    let digits = why_digits(d, h);
+    let figure = |n: i64| super::change_figure(n as f64 / 10f64.powi(digits as i32), digits);
+    let sum: i64 = h.parts.iter().map(|p| units(p.delta_p, digits)).sum();
     h.interacting.then(|| {
         let mut out = format!(
             "The changes interact: alone they add up to {}, together they move it {} ({} from \
              their combination).",
-            thousandths(sum),
-            signed(h.delta_p),
-            thousandths(shown(h.delta_p) - sum)
+            figure(sum),
+            super::change_figure(h.delta_p, digits),
+            figure(units(h.delta_p, digits) - sum)
         );
         if !h.together.is_empty() {
             out.push_str(&format!(
                 " Moving it only with others: {}{}.",
                 together(d, h).join(", "),
-                together_move(h)
+                together_move(d, h)
             ));
         }
         out
@@ -316,7 +333,7 @@ fn remainder(d: &CaseDiff, h: &HypothesisDiff) -> Option<String> {
 /// What the changes that move a hypothesis only with others do applied together, to rank
 /// beside the parts: `; applied together, without the other changes, they move it +0.028
 /// (together: likely, moderate)`. Empty when they were not measured together.
-fn together_move(h: &HypothesisDiff) -> String {
+fn together_move(d: &CaseDiff, h: &HypothesisDiff) -> String {
     let Some(t) = &h.together_part else {
         return String::new();
     };
@@ -329,7 +346,7 @@ fn together_move(h: &HypothesisDiff) -> String {
     }
     format!(
         "; applied together, without the other changes, they move it {} (together: {})",
-        signed(t.delta_p),
+        move_figure(t.delta_p, d.min_delta),
         judged_words(t.alone.as_ref())
     )
 }
@@ -468,7 +485,7 @@ fn table_why(out: &mut String, d: &CaseDiff, h: &HypothesisDiff) {
         let _ = writeln!(
             out,
             "  {}  {}  [{}]",
-            super::change_figure(part.delta_p, move_digits(h.delta_p, d.min_delta)),
+            super::change_figure(part.delta_p, why_digits(d, h)),
             part_change(d, part, &t),
             alone(part)
         );
@@ -625,7 +642,7 @@ fn markdown_why(out: &mut String, d: &CaseDiff, h: &HypothesisDiff) {
         let _ = writeln!(
             out,
             "- **{}** {} ({})",
-            super::change_figure(part.delta_p, move_digits(h.delta_p, d.min_delta)),
+            super::change_figure(part.delta_p, why_digits(d, h)),
             part_change(d, part, &md),
             alone(part)
         );
