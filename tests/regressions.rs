@@ -1339,7 +1339,7 @@ fn pivotal_items_all_at_a_near_edge_leave_no_list() {
     );
     let html = html_report(&case);
     assert!(
-        html.contains("<h4>Pivotal evidence</h4>\n<p>No claim, source or line of evidence set aside on its own changes the confidence, or the likelihood term by more than a nearby band edge.</p>\n<p>Claim c0, claim c1, claim c2, claim c3 each move P by less than 0.02: P (0.951) lies within 0.005 of the 95 % edge"),
+        html.contains("<h4>Pivotal evidence</h4>\n<p>No claim, source or line of evidence set aside on its own changes the confidence, or the likelihood term by more than a nearby band edge.</p>\n<p>Claim c0 (or its source s0), claim c1 (or its source s1), claim c2 (or its source s2), claim c3 (or its source s3) each move P by less than 0.02: P (0.951) lies within 0.005 of the 95 % edge"),
         "{html}"
     );
     assert!(!html.contains("<li>Without claim c"), "{html}");
@@ -1348,7 +1348,8 @@ fn pivotal_items_all_at_a_near_edge_leave_no_list() {
 /// A denial graded E that is pivotal only because P sits just below a band edge (0.947,
 /// "very likely"; without the denial 0.954, "almost certain"): the report's pivotal list says
 /// the edge is why, so that the denial is not read as what the judgement hinges on, and does
-/// not list it among the pivotal items (docs/report.md).
+/// not list it among the pivotal items (docs/report.md). It names the denial's source with
+/// it, as `explain` does (the source's one claim: setting either aside is the same).
 #[test]
 fn a_pivotal_item_that_only_crosses_a_near_edge_is_said_to() {
     let case = "Case(title: \"E\", as_of: \"2024-01-01\", actors: [Actor(id: \"s\", name: \"State\", kind: State)],\n\
@@ -1362,11 +1363,13 @@ fn a_pivotal_item_that_only_crosses_a_near_edge_is_said_to() {
     let html = html_report(case);
     assert!(!html.contains("<li>Without claim no"), "{html}");
     assert!(
-        html.contains("(P = 0.930; change -0.017).</li>\n</ul>\n<p>Claim no moves"),
+        html.contains(
+            "(P = 0.930; change -0.017).</li>\n</ul>\n<p>Claim no (or its source m) moves"
+        ),
         "{html}"
     );
     assert!(
-        html.contains("<p>Claim no moves P by less than 0.02: P (0.947) lies within 0.005 of the 95 % edge between two likelihood words, so it crosses the edge while the evidence hardly changes.</p>"),
+        html.contains("<p>Claim no (or its source m) moves P by less than 0.02: P (0.947) lies within 0.005 of the 95 % edge between two likelihood words, so it crosses the edge while the evidence hardly changes.</p>"),
         "{html}"
     );
     // explain says so too, under its sensitivity table (it marked the denial pivotal alone).

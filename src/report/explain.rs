@@ -722,7 +722,7 @@ fn sensitivity(out: &mut String, case: &Case, j: &Judgement, width: Option<usize
         );
         // A weak item that tips P over a band edge nearby is no item the judgement hinges on.
         let pivotal: Vec<_> = sensitivity.iter().filter(|s| s.pivotal).collect();
-        if let Some((note, _)) = super::edge_note(case, j, &pivotal, true) {
+        if let Some((note, _)) = super::edge_note(case, j, &pivotal, true, &BTreeMap::new()) {
             let _ = writeln!(out, "{}", text(&note));
         }
     } else {

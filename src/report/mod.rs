@@ -1081,7 +1081,7 @@ pub(crate) fn pivotal_evidence(case: &Case, j: &Judgement) -> Option<PivotalEvid
         .filter(|s| !matches!(s.item, Removal::Source(src) if same.contains_key(&src)))
         .copied()
         .collect();
-    let edge = edge_note(case, j, &shown, false);
+    let edge = edge_note(case, j, &shown, false, &same);
     let at_edge =
         |s: &&crate::assess::Sensitivity| edge.as_ref().is_some_and(|(_, e)| e.contains(&s.item));
     let items: Vec<String> = (shown.iter().filter(|s| !at_edge(s)))
@@ -1146,6 +1146,7 @@ pub(crate) fn edge_note(
     j: &Judgement,
     pivotal: &[&crate::assess::Sensitivity],
     listed: bool,
+    merged: &BTreeMap<SourceId, ClaimId>,
 ) -> Option<(String, Vec<Removal>)> {
     let p = j.p();
     j.term()?;
@@ -1165,7 +1166,20 @@ pub(crate) fn edge_note(
         .filter(|s| crossed(s) == Some(edge))
         .map(|s| s.item)
         .collect();
-    let small: Vec<String> = items.iter().map(|&r| removal_label(case, r)).collect();
+    // A source listed as its one claim ([`same_as_its_claim`]) is named with it, as the
+    // pivotal items are, so that the note names what `explain` names.
+    let small: Vec<String> = (items.iter())
+        .map(
+            |&r| match (r, merged.iter().find(|(_, k)| Removal::Claim(**k) == r)) {
+                (Removal::Claim(_), Some((&src, _))) => format!(
+                    "{} (or its source {})",
+                    removal_label(case, r),
+                    case.source(src).id
+                ),
+                _ => removal_label(case, r),
+            },
+        )
+        .collect();
     let (who, crosses) = match small.len() {
         n if listed && n == pivotal.len() && n > 1 => {
             ("Each of these moves".to_string(), "each crosses")
