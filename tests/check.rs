@@ -194,6 +194,23 @@ fn deny_warnings_fails_and_allow_silences_a_code() {
     assert!(err.is_empty(), "allowed warnings are not shown: {err}");
     // Said, so that a clean summary is not taken for a clean case.
     assert!(out.contains("(0 warnings, 6 allowed)"), "{out}");
+    // And so in the summary of a file that fails: with an error added, what was allowed is
+    // still counted.
+    let tmp = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(dir.join("suspicious.ron")).unwrap();
+    let broken = text.replacen("source: \"cybercom\"", "source: \"nobody\"", 1);
+    assert_ne!(broken, text);
+    std::fs::write(tmp.path().join("suspicious.ron"), broken).unwrap();
+    let args: Vec<&str> = args.iter().skip(2).copied().collect();
+    let (code, _, err) = run(
+        &[&["check", "suspicious.ron"][..], &args].concat(),
+        tmp.path(),
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("suspicious.ron: 1 error and 0 warnings (5 allowed)\n"),
+        "{err}"
+    );
     let (code, _, err) = run(&["check", "--allow", "E010"], &root());
     assert_eq!(code, 2);
     assert!(err.contains("errors cannot be allowed"), "{err}");

@@ -360,25 +360,35 @@ fn load_input_quietly<T>(
         input.bytes = std::fs::read(path).unwrap_or_default();
     }
     result.map_err(|mut diags| {
+        let all = diags.len();
         diags.retain(|d| d.is_error() || !allow.contains(&d.code));
         let text = load::text_of(&input.bytes).unwrap_or_default();
-        Failure {
-            exit: 2,
-            message: render_with_summary(&diags, &input.name, text, colour),
-        }
+        let mut message = diagnostic::render(&diags, &input.name, text, colour);
+        message.push_str(&summary(&diags, &input.name, all - diags.len()));
+        Failure { exit: 2, message }
     })
 }
 
 pub fn render_with_summary(diags: &[Diagnostic], name: &str, text: &str, colour: bool) -> String {
     let mut out = diagnostic::render(diags, name, text, colour);
-    let errors = diags.iter().filter(|d| d.is_error()).count();
-    let warnings = diags.len() - errors;
-    out.push_str(&format!(
-        "{name}: {} and {}\n",
-        plural(errors, "error"),
-        plural(warnings, "warning")
-    ));
+    out.push_str(&summary(diags, name, 0));
     out
+}
+
+/// The last line under a file's diagnostics: `case.ron: 1 error and 2 warnings`, with the
+/// warnings `--allow` silenced counted as `check`'s summary of a valid file counts them
+/// (`1 error and 0 warnings (8 allowed)`), so that "0 warnings" is not read as none.
+fn summary(diags: &[Diagnostic], name: &str, allowed: usize) -> String {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let allowed = match allowed {
+        0 => String::new(),
+        n => format!(" ({n} allowed)"),
+    };
+    format!(
+        "{name}: {} and {}{allowed}\n",
+        plural(errors, "error"),
+        plural(diags.len() - errors, "warning")
+    )
 }
 
 /// Says on stderr that the bundled case is used, when no file was given.
