@@ -140,11 +140,15 @@ pub struct Change {
     /// case (indices into [`CaseDiff::changes`]): a new claim's new source or actor, the claims
     /// that named a removed actor.
     pub requires: Vec<usize>,
-    /// Claims the new item restates that the old version lacks (indices into
-    /// [`CaseDiff::changes`]). Applied alone, the restatement stands in for them, as it does
-    /// when they are set aside (`docs/model.md`): they are added for their families and set
-    /// aside.
+    /// Claims the new item restates that the old version lacks and that make its statement
+    /// (indices into [`CaseDiff::changes`]). Applied alone, the restatement stands in for
+    /// them, as it does when they are set aside (`docs/model.md` §6): they are added for their
+    /// families and set aside.
     pub stands_in_for: Vec<usize>,
+    /// Every new claim added with the item only to be set aside: those it stands in for, the
+    /// ones it restates that say something else, and what those restate in turn (the
+    /// version must hold what each restates).
+    pub sets_aside: Vec<usize>,
     /// Claims the new item restates that the old version lacks and the what-if sets aside
     /// with their line of evidence: applied alone, the restatement is an echo of them and
     /// carries nothing in their stead (`docs/model.md` §6).
@@ -585,8 +589,7 @@ impl Measured<'_> {
             let c = &changes[k];
             std::iter::once(k)
                 .chain(c.requires.iter().copied())
-                .chain(c.stands_in_for.iter().copied())
-                .chain(c.restates_aside.iter().copied())
+                .chain(c.sets_aside.iter().copied())
         };
         let apply: BTreeSet<Key> = (group.iter())
             .flat_map(|&k| with(k))
@@ -595,7 +598,7 @@ impl Measured<'_> {
         let (validated, reached) = self.applied(&apply);
         let case = validated.case?;
         let mut s = (self.scenario)(&case);
-        for &k in group.iter().flat_map(|&k| &changes[k].stands_in_for) {
+        for &k in group.iter().flat_map(|&k| &changes[k].sets_aside) {
             if let Key::Claim(id) = &changes[k].key
                 && let Some(c) = case.find_claim(id)
             {
@@ -808,6 +811,7 @@ fn changes(
             fields,
             requires: Vec::new(),
             stands_in_for: Vec::new(),
+            sets_aside: Vec::new(),
             restates_aside: Vec::new(),
             unmeasured: None,
         });
@@ -877,7 +881,11 @@ fn measure_alone(m: &Measured<'_>, changes: &mut [Change]) -> Vec<Alone> {
             .map(|&k| changes[k].key.clone())
             .collect();
         changes[i].requires = closure.into_iter().filter(|&k| k != i).collect();
-        changes[i].stands_in_for = shadows;
+        let restated = restated_by_change(&new.case, &changes[i], &index);
+        changes[i].stands_in_for = (shadows.iter().copied())
+            .filter(|k| restated.get(k) == Some(&true))
+            .collect();
+        changes[i].sets_aside = shadows;
         if inert(&changes[i]) {
             alone.push(None);
             continue;
@@ -887,7 +895,7 @@ fn measure_alone(m: &Measured<'_>, changes: &mut [Change]) -> Vec<Alone> {
             Some(case) => {
                 let mut s = (m.scenario)(&case);
                 let mut aside = Vec::new();
-                for &k in &changes[i].stands_in_for {
+                for &k in &changes[i].sets_aside {
                     if let Key::Claim(id) = &changes[k].key
                         && let Some(c) = case.find_claim(id)
                     {
@@ -899,6 +907,8 @@ fn measure_alone(m: &Measured<'_>, changes: &mut [Change]) -> Vec<Alone> {
                     }
                 }
                 changes[i].stands_in_for.retain(|k| !aside.contains(k));
+                let restated = restated_by_change(&new.case, &changes[i], &index);
+                aside.retain(|k| restated.contains_key(k));
                 changes[i].restates_aside = aside;
                 alone.push(Some(judged_alone(&case, s, reached)));
             }
@@ -1497,6 +1507,30 @@ fn references(case: &Case, items: &Items) -> BTreeMap<Key, Vec<(Key, bool)>> {
         out.insert(key.clone(), refs);
     }
     out
+}
+
+/// The changes (by `index`) that the claim `change` adds or changes restates in the new
+/// version (`derived_from`), each with whether it makes the same statement (what a
+/// restatement stands in for, `docs/model.md` §6). Empty for any other change.
+fn restated_by_change(
+    new: &Case,
+    change: &Change,
+    index: &BTreeMap<Key, usize>,
+) -> BTreeMap<usize, bool> {
+    let Key::Claim(id) = &change.key else {
+        return BTreeMap::new();
+    };
+    let Some(c) = new.find_claim(id) else {
+        return BTreeMap::new();
+    };
+    let claim = new.claim(c);
+    (claim.derived_from.iter())
+        .filter_map(|&o| {
+            let origin = new.claim(o);
+            let k = *index.get(&Key::Claim(origin.id.clone()))?;
+            Some((k, origin.statement.same_as(claim.statement)))
+        })
+        .collect()
 }
 
 /// The changes that must be applied with change `i` for the old version to stay valid: for an

@@ -279,6 +279,61 @@ fn interacting_changes_of_tiny_moves_are_written_to_the_digits_that_show_them() 
     assert!(!out.contains("+0.000 "), "{out}");
 }
 
+/// A new restatement stands in only for the claims it restates that make its statement
+/// (model §6): Canada repeating the White House and the Foreign Office on North Korea stands
+/// in for both, not for the NCSC's claim on Lazarus that the Foreign Office restates in turn,
+/// which is added with it only to be set aside; nor for a claim on another actor it restates
+/// itself.
+#[test]
+fn a_restatement_is_said_to_stand_in_only_for_what_makes_its_statement() {
+    let old = r#"Case(title: "T",
+    actors: [Actor(id: "dprk", name: "DPRK", kind: State)],
+    groups: [Group(id: "lazarus", name: "Lazarus Group")],
+    incidents: [Incident(id: "i", name: "I")],
+    sources: [
+        Source(id: "wh", name: "WH", kind: Government, reliability: B, url: "https://e.org/wh"),
+        Source(id: "ncsc", name: "NCSC", kind: Government, reliability: B, url: "https://e.org/n"),
+        Source(id: "fco", name: "FCO", kind: Government, reliability: B, url: "https://e.org/f"),
+        Source(id: "ca", name: "CA", kind: Government, reliability: B, url: "https://e.org/c"),
+        Source(id: "v", name: "V", kind: Vendor, reliability: B, url: "https://e.org/v"),
+    ],
+    claims: [
+        Claim(id: "v1", source: "v", subject: "i", relation: AttributedTo, object: "lazarus",
+              likelihood: Icd("likely"), wording: "w"),
+    ])
+"#;
+    let new = old.replace(
+        "    ])\n",
+        r#"        Claim(id: "c12", source: "wh", subject: "i", relation: AttributedTo, object: "dprk",
+              likelihood: Icd("very likely"), wording: "w"),
+        Claim(id: "c13", source: "ncsc", subject: "i", relation: AttributedTo, object: "lazarus",
+              likelihood: Icd("very likely"), wording: "w"),
+        Claim(id: "c14", source: "fco", subject: "i", relation: AttributedTo, object: "dprk",
+              likelihood: Icd("very likely"), wording: "w", derived_from: ["c13"]),
+        Claim(id: "c15", source: "ca", subject: "i", relation: AttributedTo, object: "dprk",
+              likelihood: Icd("very likely"), wording: "w", derived_from: ["c12", "c14"]),
+        Claim(id: "c16", source: "ca", subject: "i", relation: AttributedTo, object: "dprk",
+              likelihood: Icd("very likely"), wording: "x", derived_from: ["c13"]),
+    ])
+"#,
+    );
+    let out = diff_texts(old, &new, &["--width", "0"]);
+    let line = |id: &str| {
+        let start = out
+            .find(&format!("+ claim {id}: "))
+            .expect("the claim's part");
+        out[start..].lines().next().unwrap().to_string()
+    };
+    assert!(line("c15").contains("(standing in for c12, c14)"), "{out}");
+    assert!(!line("c16").contains("standing in"), "{out}");
+    let json = json(&diff_texts(old, &new, &["--format", "json"]));
+    let c15 = change_of(&json, "c15");
+    assert_eq!(
+        c15["stands_in_for"],
+        serde_json::json!(["claim c12", "claim c14"])
+    );
+}
+
 /// A new claim restated by another new claim (the DOJ's complaint, Treasury's designation
 /// repeating it) moves what it reaches only with the link it needs, and set aside alone moves
 /// nothing, since the restatement stands in for it: it is still named among the changes that
