@@ -2650,3 +2650,49 @@ fn a_claim_is_named_with_one_way_under_every_hypothesis() {
         "{md}"
     );
 }
+
+/// The evidence tables of the reports give a weightless claim's reason in a reader's words,
+/// and tell an echo of what another source said of another actor from a plain echo: a
+/// restatement that names the state where its original named the group read "no weight
+/// (echo)" like the restatements of the same claim, and an even chance read "(vacuous)".
+#[test]
+fn report_stances_give_why_a_claim_has_no_weight_in_words() {
+    let case = "Case(title: \"W\", as_of: \"2024-01-01\", actors: [Actor(id: \"s\", name: \"State\", kind: State)],\n\
+        groups: [Group(id: \"g\", name: \"Group\")],\n\
+        incidents: [Incident(id: \"i\", name: \"Incident\")],\n\
+        sources: [Source(id: \"a\", name: \"A\", kind: Government, reliability: B, url: \"https://example.org/a\"),\n\
+          Source(id: \"b\", name: \"B\", kind: Government, reliability: B, url: \"https://example.org/b\"),\n\
+          Source(id: \"c\", name: \"C\", kind: Government, reliability: B, url: \"https://example.org/c\")],\n\
+        claims: [Claim(id: \"c1\", source: \"a\", subject: \"i\", relation: AttributedTo, object: \"s\", wording: \"w\", likelihood: Icd(\"very likely\")),\n\
+          Claim(id: \"c2\", source: \"b\", subject: \"i\", relation: AttributedTo, object: \"g\", wording: \"w\", likelihood: Icd(\"likely\")),\n\
+          Claim(id: \"c3\", source: \"c\", subject: \"i\", relation: AttributedTo, object: \"s\", wording: \"w\", likelihood: Icd(\"very likely\"), derived_from: [\"c1\"]),\n\
+          Claim(id: \"c4\", source: \"c\", subject: \"i\", relation: AttributedTo, object: \"s\", wording: \"x\", likelihood: Icd(\"likely\"), derived_from: [\"c2\"]),\n\
+          Claim(id: \"c5\", source: \"b\", subject: \"i\", relation: AttributedTo, object: \"s\", wording: \"y\", likelihood: Icd(\"roughly even chance\"))])";
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(tmp.path(), "w.ron", case);
+    let md = Test::new()
+        .current_dir(tmp.path())
+        .args(["assess", &f, "--format", "markdown"])
+        .run()
+        .stdout;
+    let row = |id: &str| {
+        let start = md
+            .find(&format!("| {id}[^"))
+            .unwrap_or_else(|| panic!("{id}: {md}"));
+        md[start..].lines().next().unwrap().to_string()
+    };
+    assert!(row("c3").contains("| no weight (echo) |"), "{md}");
+    assert!(
+        row("c4").contains("| no weight (echo of something else) |"),
+        "{md}"
+    );
+    assert!(
+        row("c5").contains("| no weight (roughly even chance) |"),
+        "{md}"
+    );
+    let html = html_report(case);
+    assert!(
+        html.contains("no weight (echo of something else)"),
+        "{html}"
+    );
+}

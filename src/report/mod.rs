@@ -1478,7 +1478,9 @@ pub fn stance(
     let claim = case.claim(c);
     let w = assessment.claim(c);
     if let Some(why) = ways.weightless.get(&c) {
-        return format!("no weight ({})", why.word().replace('_', " "));
+        // In the table's few words ("echo of something else", "roughly even chance"), not the
+        // JSON report's stable word, which is "echo" for both kinds of echo.
+        return format!("no weight ({})", why.short());
     }
     match claim.statement {
         Statement::Responsible { actor, .. } if actor == j.actor => {
