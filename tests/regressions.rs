@@ -2696,3 +2696,23 @@ fn report_stances_give_why_a_claim_has_no_weight_in_words() {
         "{html}"
     );
 }
+
+/// A cited claim with no address, its own or its source's, is said to have none in both
+/// reports' lists of sources (the HTML report said nothing where the Markdown said so).
+#[test]
+fn both_reports_say_a_cited_claim_has_no_url() {
+    let case = "Case(title: \"U\", as_of: \"2024-01-01\", actors: [Actor(id: \"s\", name: \"State\", kind: State)],\n\
+        incidents: [Incident(id: \"i\", name: \"Incident\")],\n\
+        sources: [Source(id: \"a\", name: \"A\", kind: Government, reliability: B)],\n\
+        claims: [Claim(id: \"c1\", source: \"a\", subject: \"i\", relation: AttributedTo, object: \"s\", wording: \"said so\", likelihood: Icd(\"very likely\"))])";
+    let html = html_report(case);
+    assert!(html.contains("<q>said so</q>. No URL recorded.</li>"), "{html}");
+    let tmp = tempfile::tempdir().unwrap();
+    let f = write(tmp.path(), "u.ron", case);
+    let md = Test::new()
+        .current_dir(tmp.path())
+        .args(["report", &f, "--format", "markdown"])
+        .run()
+        .stdout;
+    assert!(md.contains("“said so”. No URL recorded."), "{md}");
+}

@@ -1029,14 +1029,21 @@ fn bibliography(out: &mut String, case: &Case, counted: &[ClaimId], cites: &Cita
             "<q>",
             "</q>",
         ));
-        if let Some((u, whose)) = case.claim_url_whose(c) {
-            match href(u) {
-                Some(link) => entry.push_str(&format!(" <a href=\"{link}\">{}</a>", h(u.trim()))),
-                None => entry.push_str(&format!(" {}", h(u))),
+        match case.claim_url_whose(c) {
+            Some((u, whose)) => {
+                match href(u) {
+                    Some(link) => {
+                        entry.push_str(&format!(" <a href=\"{link}\">{}</a>", h(u.trim())))
+                    }
+                    None => entry.push_str(&format!(" {}", h(u))),
+                }
+                if whose {
+                    entry.push_str(" (the source's address)");
+                }
             }
-            if whose {
-                entry.push_str(" (the source's address)");
-            }
+            // As the Markdown report says it: a reader checking the citation learns there is
+            // no address to follow, rather than wondering whether one was left out.
+            None => entry.push_str(" No URL recorded."),
         }
         if let Some(n) = &claim.note {
             entry.push_str(&format!(" <i>Analyst's note:</i> {}", h(n)));
