@@ -676,34 +676,49 @@ fn misquoted(
 
 /// What to say of a list where one text goes, at `start`: inside a list of texts (`aliases:
 /// [["GOP"]]`), or as a field's one text (`family: ["a"]`).
-fn list_for_text(text: &str, start: usize) -> &'static str {
+fn list_for_text(text: &str, start: usize) -> String {
     if text[..start.min(text.len())]
         .trim_end()
         .ends_with(['[', ','])
     {
         "a list of texts holds texts, not lists: write each in double quotes without brackets \
          of its own, e.g. `[\"APT33\", \"Elfin\"]`"
+            .to_string()
     } else {
-        one_text_for_a_list(ron_key_before(text, start), Syntax::Ron)
+        let first = first_text_of_list(text.get(start..).unwrap_or(""));
+        one_text_for_a_list(ron_key_before(text, start), Syntax::Ron, first)
     }
+}
+
+/// The first text of the list `rest` starts with (`["dprk", "lazarus"]` → `dprk`), when it is
+/// a plain one: the example a message gives is then the file's own.
+fn first_text_of_list(rest: &str) -> Option<&str> {
+    let inner = rest.trim_start().strip_prefix('[')?.trim_start();
+    let body = inner.strip_prefix('"')?;
+    let end = body.find(['"', '\\', '\n'])?;
+    (body[end..].starts_with('"') && end > 0).then(|| &body[..end])
 }
 
 /// What to say of a list given to field `key`, which takes one text: a claim's subject or
 /// object is one claim each (`object: ["a", "b"]` is two claims), any other field one text.
-fn one_text_for_a_list(key: Option<&str>, syntax: Syntax) -> &'static str {
+/// The example is the list's first text where it is known, else a placeholder: an example
+/// naming an actor of another case reads as a suggestion.
+fn one_text_for_a_list(key: Option<&str>, syntax: Syntax, first: Option<&str>) -> String {
+    let one = first.unwrap_or("an-id");
     match (key, syntax) {
-        (Some("subject" | "object"), Syntax::Ron) => {
+        (Some(field @ ("subject" | "object")), Syntax::Ron) => format!(
             "a claim relates one subject to one object: write one claim for each, in double \
-             quotes without brackets, e.g. `object: \"iran\"`"
-        }
-        (Some("subject" | "object"), Syntax::Json) => {
+             quotes without brackets, e.g. `{field}: \"{one}\"`"
+        ),
+        (Some(field @ ("subject" | "object")), Syntax::Json) => format!(
             "a claim relates one subject to one object: write one claim for each, in double \
-             quotes without brackets, e.g. `\"object\": \"iran\"`"
-        }
-        _ => {
+             quotes without brackets, e.g. `\"{field}\": \"{one}\"`"
+        ),
+        _ => format!(
             "this field takes one text, not a list: write it in double quotes without brackets, \
-             e.g. `\"iran\"`"
-        }
+             e.g. `\"{}\"`",
+            first.unwrap_or("text")
+        ),
     }
 }
 
@@ -2294,7 +2309,7 @@ fn json_type_help(message: &str, key: Option<&str>) -> String {
         // `"aliases": "VAJA"`: one text where a list of them goes.
         format!("this field takes a list: write `[\"{one}\"]`")
     } else if rest == "sequence, expected a string" {
-        one_text_for_a_list(key, Syntax::Json).into()
+        one_text_for_a_list(key, Syntax::Json, None)
     } else if rest.starts_with("null, expected a sequence") {
         "a list: write `[]` for none, or leave the field out".into()
     } else if rest.starts_with("null") {
@@ -2712,7 +2727,21 @@ fn json_key_span(text: &str, before: usize, key: &str) -> Option<Location> {
 
 #[cfg(test)]
 mod tests {
+    use super::first_text_of_list;
     use super::unclosed_block_comment as open;
+
+    /// The example of a list where one text goes is the list's own first text when it is a
+    /// plain one, and none otherwise (an escape, an empty text, no text first).
+    #[test]
+    fn a_list_gives_its_first_text_as_the_example() {
+        assert_eq!(first_text_of_list(r#"["dprk", "lazarus"])"#), Some("dprk"));
+        assert_eq!(first_text_of_list(r#"  [ "a-b" ]"#), Some("a-b"));
+        assert_eq!(first_text_of_list(r#"["a\"b"]"#), None);
+        assert_eq!(first_text_of_list(r#"["", "x"]"#), None);
+        assert_eq!(first_text_of_list(r#"[Foo("x")]"#), None);
+        assert_eq!(first_text_of_list(r#""x""#), None);
+        assert_eq!(first_text_of_list(r#"["unclosed"#), None);
+    }
 
     /// A comment still open at the end is found at its opening, past strings (raw ones too,
     /// which may hold `/*`), line comments and comments nested and closed; none is found

@@ -2706,7 +2706,10 @@ fn both_reports_say_a_cited_claim_has_no_url() {
         sources: [Source(id: \"a\", name: \"A\", kind: Government, reliability: B)],\n\
         claims: [Claim(id: \"c1\", source: \"a\", subject: \"i\", relation: AttributedTo, object: \"s\", wording: \"said so\", likelihood: Icd(\"very likely\"))])";
     let html = html_report(case);
-    assert!(html.contains("<q>said so</q>. No URL recorded.</li>"), "{html}");
+    assert!(
+        html.contains("<q>said so</q>. No URL recorded.</li>"),
+        "{html}"
+    );
     let tmp = tempfile::tempdir().unwrap();
     let f = write(tmp.path(), "u.ron", case);
     let md = Test::new()
