@@ -928,9 +928,74 @@ fn ron_pretty() -> ron::ser::PrettyConfig {
         .extensions(ron::extensions::Extensions::IMPLICIT_SOME)
 }
 
+/// The values a required field of a declaration takes, when it takes one of a few names
+/// (`Source(kind: …)`: `Government`, `Vendor`, …): what the message on the field left out lists.
+/// Read from the names serde's derive hands to `deserialize_enum`, so that the list never
+/// drifts from the types.
+pub(crate) fn required_values(declaration: &str, field: &str) -> &'static [&'static str] {
+    match (declaration, field) {
+        ("Actor", "kind") => variants::<ActorKind>(),
+        ("Source", "kind") => variants::<SourceKind>(),
+        ("Claim", "relation") => variants::<Relation>(),
+        _ => &[],
+    }
+}
+
+/// The variant names of enum `T` (none for a type that is no plain enum).
+fn variants<T: serde::de::DeserializeOwned>() -> &'static [&'static str] {
+    use serde::de::{Error, Visitor, value};
+
+    /// A deserializer that only takes note of the variants an enum asks for.
+    struct Variants<'a>(&'a mut &'static [&'static str]);
+
+    impl<'de> serde::Deserializer<'de> for Variants<'_> {
+        type Error = value::Error;
+
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, value::Error> {
+            Err(value::Error::custom("not an enum"))
+        }
+
+        fn deserialize_enum<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            variants: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, value::Error> {
+            *self.0 = variants;
+            Err(value::Error::custom("variants read"))
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map struct
+            identifier ignored_any
+        }
+    }
+
+    let mut found: &'static [&'static str] = &[];
+    let _ = T::deserialize(Variants(&mut found));
+    found
+}
+
 #[cfg(test)]
 mod declaration_tests {
     use super::*;
+
+    /// The values listed for a required field left out are the type's own, all of them.
+    #[test]
+    fn required_values_are_the_types_variants() {
+        let kinds = required_values("Source", "kind");
+        assert_eq!(kinds.first(), Some(&"Government"));
+        assert!(kinds.contains(&"KnowledgeBase"), "{kinds:?}");
+        assert!(required_values("Actor", "kind").contains(&"MilitaryUnit"));
+        let relations = required_values("Claim", "relation");
+        assert!(relations.contains(&"AttributedTo") && relations.contains(&"Condemns"));
+        assert!(required_values("Claim", "source").is_empty());
+        assert!(
+            required_values("Group", "kind").is_empty(),
+            "optional: never missing"
+        );
+    }
 
     fn row_names<T: Declaration>() -> (&'static str, &'static str) {
         let name = std::any::type_name::<T>();

@@ -1311,13 +1311,21 @@ fn ron_error(code: ron::Error, at: Location) -> Diagnostic {
             };
             d
         }
-        E::MissingStructField { field, outer } => Diagnostic::new(
-            Code::MissingField,
-            format!("missing field `{field}`{}", within(&outer)),
-            at,
-        )
-        .label(format!("`{field}` is required here"))
-        .help(format!("add `{field}: …` to this declaration")),
+        E::MissingStructField { field, outer } => {
+            let values = crate::format::required_values(outer.as_deref().unwrap_or(""), field);
+            let d = Diagnostic::new(
+                Code::MissingField,
+                format!("missing field `{field}`{}", within(&outer)),
+                at,
+            )
+            .label(format!("`{field}` is required here"))
+            .help(format!("add `{field}: …` to this declaration"));
+            if values.is_empty() {
+                d
+            } else {
+                d.note(format!("allowed values: {}", values.join(", ")))
+            }
+        }
         E::DuplicateStructField { field, outer } => Diagnostic::new(
             Code::Syntax,
             format!("field `{field}` is given twice{}", within(&outer)),
