@@ -125,6 +125,20 @@ impl<'f> SourceUrls<'f> {
     }
 }
 
+/// A name's words, lowercased, without a leading "the", joined by one space: what a name and
+/// an id made of it (`washington-post`, `the_washington_post`) have in common.
+fn words_key(text: &str) -> String {
+    let words: Vec<String> = (text.split(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let words = match words.split_first() {
+        Some((first, rest)) if first == "the" && !rest.is_empty() => rest,
+        _ => &words[..],
+    };
+    words.join(" ")
+}
+
 impl<'f> Validator<'f> {
     /// Resolves every claim, and checks its date against the case's `as_of` and its
     /// incident's start on the way (one pass over a large case's claims, not three).
@@ -338,8 +352,15 @@ impl<'f> Validator<'f> {
         // A claim names its source by id; a source's name written instead gets its id, and a
         // family's name the sources in it.
         let key = crate::model::name_key(&c.source);
+        let loose = words_key(&c.source);
         let named = (self.file.sources.iter())
             .find(|s| crate::model::name_key(&s.name) == key)
+            .or_else(|| {
+                // `washington-post` for "The Washington Post": the name's words, written as
+                // an id is.
+                (self.file.sources.iter())
+                    .find(|s| !loose.is_empty() && words_key(&s.name) == loose)
+            })
             .map(|s| s.id.as_str());
         let family: Vec<&str> = (self.file.sources.iter())
             .filter(|s| s.family.as_deref() == Some(c.source.as_str()))
@@ -814,6 +835,22 @@ fn whole_unresolved(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A source's name and the ids made of it share their words: an id written after the name
+    /// finds the source (E023 then gives its id).
+    #[test]
+    fn names_and_ids_made_of_them_share_a_words_key() {
+        let wapo = words_key("The Washington Post");
+        assert_eq!(wapo, "washington post");
+        assert_eq!(words_key("washington-post"), wapo);
+        assert_eq!(words_key("the_washington_post"), wapo);
+        assert_eq!(
+            words_key("Washington Post (print)"),
+            "washington post print"
+        );
+        assert_eq!(words_key("The"), "the", "a name of one word keeps it");
+        assert_eq!(words_key("--"), "");
+    }
 
     #[test]
     fn a_suggested_term_keeps_the_sense_of_the_misspelt_one() {
