@@ -2719,3 +2719,26 @@ fn both_reports_say_a_cited_claim_has_no_url() {
         .stdout;
     assert!(md.contains("“said so”. No URL recorded."), "{md}");
 }
+
+/// A hypothesis the analyst listed that the assessment does not judge is not drawn on the
+/// timeline, and the report says so under it rather than leave the reader looking for it.
+#[test]
+fn the_timeline_names_the_listed_hypotheses_it_does_not_draw() {
+    let case = "Case(title: \"T\", as_of: \"2024-01-01\", actors: [Actor(id: \"s\", name: \"State\", kind: State)],\n\
+        groups: [Group(id: \"g\", name: \"Cluster Nine\")],\n\
+        incidents: [Incident(id: \"i\", name: \"Incident\")],\n\
+        hypotheses: [Hypothesis(incident: \"i\", actor: \"g\")],\n\
+        sources: [Source(id: \"a\", name: \"A\", kind: Government, reliability: B, url: \"https://example.org/a\")],\n\
+        claims: [Claim(id: \"c1\", source: \"a\", date: \"2023-05-01\", subject: \"i\", relation: AttributedTo, object: \"s\", wording: \"w\", likelihood: Icd(\"very likely\"))])";
+    let html = html_report(case);
+    assert!(
+        html.contains("<p class=\"small\">Set against the others by the case but not drawn, for insufficient evidence in the assessment: Cluster Nine (g).</p>"),
+        "{html}"
+    );
+    // Without the listing, nothing is said of it.
+    let html = html_report(&case.replace(
+        "hypotheses: [Hypothesis(incident: \"i\", actor: \"g\")],\n",
+        "",
+    ));
+    assert!(!html.contains("Set against the others"), "{html}");
+}

@@ -712,6 +712,16 @@ fn timeline(out: &mut String, case: &Case, t: &Timeline) {
          Dates stand in proportion to time, but a few pixels apart at least, so that claims \
          days apart stay apart.</p>\n",
     );
+    if !t.unjudged.is_empty() {
+        let names: Vec<String> = (t.unjudged.iter())
+            .map(|&a| hb(&super::entity_label(case, a)))
+            .collect();
+        out.push_str(&format!(
+            "<p class=\"small\">Set against the others by the case but not drawn, for \
+             insufficient evidence in the assessment: {}.</p>\n",
+            names.join(", ")
+        ));
+    }
     if t.skipped > 0 {
         out.push_str(&format!(
             "<p class=\"small\">{} of the claim dates are not drawn, to keep the chart to {} \
@@ -1105,6 +1115,7 @@ mod tests {
 
     fn timeline(dates: &[Option<&str>]) -> Timeline {
         Timeline {
+            unjudged: Vec::new(),
             incident: IncidentId(0),
             actors: Vec::new(),
             points: dates

@@ -65,6 +65,11 @@ pub struct Timeline {
     pub points: Vec<Point>,
     /// Claim dates skipped to keep to [`MAX_POINTS`].
     pub skipped: usize,
+    /// The hypotheses the analyst set against each other on the incident (listed, or members
+    /// of an exclusive set) that the final assessment does not judge (insufficient evidence,
+    /// or no evidence at all), in the order the case names them: not drawn, and the caption
+    /// says so, since a reader looks for them first.
+    pub unjudged: Vec<EntityId>,
 }
 
 /// The hypotheses an incident's chart may follow, in the order they are chosen, with their
@@ -176,11 +181,19 @@ pub fn timelines(case: &Case, scenario: &Scenario, assessment: &Assessment) -> V
         .map(|ia| {
             let (ranked, actors) = candidates(&named, ia).into_iter().unzip();
             ranks.push(ranked);
+            let mut unjudged: Vec<EntityId> = Vec::new();
+            for (i, a) in case.listed_pairs() {
+                let judged = ia.judgement(a).is_some_and(|j| j.term().is_some());
+                if i == ia.incident && !judged && !unjudged.contains(&a) {
+                    unjudged.push(a);
+                }
+            }
             Timeline {
                 incident: ia.incident,
                 actors,
                 points: Vec::new(),
                 skipped,
+                unjudged,
             }
         })
         .collect();
