@@ -492,10 +492,11 @@ fn lines(out: &mut String, case: &Case, result: &Derivation, j: &Judgement) {
     let fused = result.fused.get(&j.actor);
     let lines = fused.map_or(&[][..], |f| &f.lines[..]);
     for for_side in [true, false] {
-        let mine: Vec<_> = lines
-            .iter()
-            .filter(|l| if for_side { l.r > 0.0 } else { l.s > 0.0 })
-            .collect();
+        let value = |l: &&crate::assess::Line| if for_side { l.r } else { l.s };
+        let mut mine: Vec<_> = lines.iter().filter(|l| value(l) > 0.0).collect();
+        // Strongest first, as a reader weighs them (the sums run in family-name order, the
+        // order of the lines kept, which ties keep).
+        mine.sort_by(|a, b| value(b).total_cmp(&value(a)));
         let tally = if for_side {
             &j.lines_for_from
         } else {
