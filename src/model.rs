@@ -257,11 +257,20 @@ impl Reliability {
         }
     }
 
-    /// "B (usually reliable)" or "track record 8 valid / 1 invalid".
+    /// "B", or a track record as the reports that held up of all of them, "record 12 of 15":
+    /// "record 12/3" read as a ratio, or as a date.
     pub fn label(self) -> String {
         match self {
             Reliability::Grade(g) => g.to_string(),
-            Reliability::TrackRecord { valid, invalid } => format!("record {valid}/{invalid}"),
+            Reliability::TrackRecord { valid, invalid } => {
+                // Counts may be fractions (a report half borne out counts 0.5 each way):
+                // written to at most three decimals, so that 0.1 + 0.2 reads 0.3.
+                let figure = |x: f64| {
+                    let text = format!("{x:.3}");
+                    text.trim_end_matches('0').trim_end_matches('.').to_string()
+                };
+                format!("record {} of {}", figure(valid), figure(valid + invalid))
+            }
         }
     }
 }
@@ -695,8 +704,20 @@ pub fn name_key(spelling: &str) -> Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
-    use super::name_key;
+    use super::{Grade, Reliability, name_key};
     use unicode_normalization::UnicodeNormalization;
+
+    /// A track record reads as the reports that held up of all of them, fractions to three
+    /// decimals at most.
+    #[test]
+    fn a_track_record_reads_as_so_many_of_so_many() {
+        let record = |valid, invalid| Reliability::TrackRecord { valid, invalid }.label();
+        assert_eq!(record(12.0, 3.0), "record 12 of 15");
+        assert_eq!(record(2.0, 0.0), "record 2 of 2");
+        assert_eq!(record(0.1, 0.2), "record 0.1 of 0.3");
+        assert_eq!(record(2.5, 1.5), "record 2.5 of 4");
+        assert_eq!(Reliability::Grade(Grade::B).label(), "B");
+    }
 
     /// Every way `name_key` takes gives what the general one does: invisible characters
     /// dropped, composed, lower-cased, trimmed.
