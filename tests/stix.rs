@@ -2125,6 +2125,61 @@ fn a_judgement_on_insufficient_evidence_is_neutral_with_no_basis() {
     );
 }
 
+/// A neutral opinion held with confidence says the attribution is an even chance, not that
+/// it holds; a word none of STIX's five says nothing either way. "neutral" with confidence 95
+/// imported as strong support, and so did "AGREE" or `null` with it, which the import's
+/// warning said were not kept. Within the band of even chance, where attrib writes the P of
+/// a judgement of roughly even chance, a neutral opinion's confidence is still read as its P.
+#[test]
+fn neutral_and_unreadable_opinions_import_as_an_even_chance() {
+    let tmp = tempfile::tempdir().unwrap();
+    let opinion = |n: u32, word: &str, confidence: u32| {
+        format!(
+            r#"{{"type": "opinion", "spec_version": "2.1", "id": "opinion--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a1{n}", "created": "2024-01-07T00:00:00.000Z", "modified": "2024-01-07T00:00:00.000Z", "created_by_ref": "identity--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a02", "opinion": {word}, "confidence": {confidence}, "object_refs": ["incident--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a05", "intrusion-set--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a04"]}}"#
+        )
+    };
+    let path = written(
+        tmp.path(),
+        "b.json",
+        &format!(
+            r#"{{"type": "bundle", "id": "bundle--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a01", "objects": [
+ {{"type": "identity", "spec_version": "2.1", "id": "identity--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a02", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Vendor A", "identity_class": "organization"}},
+ {{"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a04", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Crew"}},
+ {{"type": "incident", "spec_version": "2.1", "id": "incident--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a05", "created": "2024-01-05T00:00:00.000Z", "modified": "2024-01-05T00:00:00.000Z", "name": "Breach"}},
+ {}, {}, {}, {}, {}
+]}}"#,
+            opinion(1, r#""neutral""#, 95),
+            opinion(2, r#""AGREE""#, 95),
+            opinion(3, "null", 95),
+            opinion(4, r#""totally-disagree""#, 95),
+            opinion(5, r#""neutral""#, 52),
+        ),
+    );
+    let (file, _) = import(path.to_str().unwrap(), &[]);
+    let likelihoods: Vec<_> = file.claims.iter().map(|c| c.likelihood.clone()).collect();
+    use attrib::format::Likelihood::{Probability, Stix};
+    assert_eq!(
+        likelihoods,
+        [
+            Some(Probability(0.5)),
+            Some(Probability(0.5)),
+            Some(Probability(0.5)),
+            Some(Probability(0.5)),
+            Some(Stix(52)),
+        ],
+        "{:?}",
+        file.claims
+    );
+    for c in &file.claims[1..4] {
+        assert!(
+            c.note
+                .as_deref()
+                .is_some_and(|n| n.contains("none of STIX's five")),
+            "{c:?}"
+        );
+    }
+}
+
 /// An opinion whose `confidence` is 0 (STIX's "none", what attrib writes for a judgement on
 /// insufficient evidence) states no likelihood, whatever its word: it imports as an even chance
 /// that carries no weight, with a note, never as a probability of 0 (nor, turned round for a
@@ -2296,6 +2351,89 @@ fn a_bundle_with_urls_that_are_not_links_is_valid_stix() {
         .args(["-o", bundle.to_str().unwrap()])
         .run();
     assert_valid_stix(&bundle, "urls.ron");
+}
+
+/// An opinion whose word the import did not keep (`null`) and a report without `published`
+/// came in as STIX refuses them; the case they imported to exports as valid STIX all the
+/// same, attrib writing what the object lacks (the opinion its P amounts to, the report's
+/// date), where it had gone out without the required property.
+#[test]
+#[ignore = "needs stix2-validator"]
+fn objects_imported_without_a_required_property_export_as_valid_stix() {
+    let tmp = tempfile::tempdir().unwrap();
+    let id = |kind: &str, n: u32| format!("{kind}--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0b{n:02}");
+    let head = |kind: &str, n: u32| {
+        format!(
+            r#""type": "{kind}", "spec_version": "2.1", "id": "{}", "created": "2024-01-07T00:00:00.000Z", "modified": "2024-01-07T00:00:00.000Z""#,
+            id(kind, n)
+        )
+    };
+    let objects = [
+        format!(
+            r#"{{{}, "name": "Vendor A", "identity_class": "organization"}}"#,
+            head("identity", 1)
+        ),
+        format!(
+            r#"{{{}, "name": "Ministry", "identity_class": "organization"}}"#,
+            head("identity", 2)
+        ),
+        format!(r#"{{{}, "name": "Crew"}}"#, head("intrusion-set", 3)),
+        format!(r#"{{{}, "name": "Breach"}}"#, head("incident", 4)),
+        format!(
+            r#"{{{}, "created_by_ref": "{}", "relationship_type": "attributed-to", "source_ref": "{}", "target_ref": "{}", "confidence": 80}}"#,
+            head("relationship", 5),
+            id("identity", 1),
+            id("incident", 4),
+            id("intrusion-set", 3)
+        ),
+        format!(
+            r#"{{{}, "created_by_ref": "{}", "opinion": null, "confidence": 90, "object_refs": ["{}"]}}"#,
+            head("opinion", 6),
+            id("identity", 2),
+            id("relationship", 5)
+        ),
+        format!(
+            r#"{{{}, "created_by_ref": "{}", "name": "Breach report", "report_types": ["threat-report"], "object_refs": ["{}"]}}"#,
+            head("report", 7),
+            id("identity", 1),
+            id("relationship", 5)
+        ),
+    ];
+    let path = written(
+        tmp.path(),
+        "b.json",
+        &format!(
+            r#"{{"type": "bundle", "id": "{}", "objects": [{}]}}"#,
+            id("bundle", 0),
+            objects.join(",\n")
+        ),
+    );
+    let (file, _) = import(path.to_str().unwrap(), &[]);
+    let case = tmp.path().join("b.ron");
+    std::fs::write(&case, file.to_ron()).unwrap();
+    let bundle = tmp.path().join("out.json");
+    Test::new()
+        .args(["export", "stix", case.to_str().unwrap()])
+        .args(["-o", bundle.to_str().unwrap()])
+        .run();
+    assert_valid_stix(
+        &bundle,
+        "an opinion without its word, a report without its date",
+    );
+    let out: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&bundle).unwrap()).unwrap();
+    let of = |kind: &str| {
+        (out["objects"].as_array().unwrap().iter())
+            .find(|o| o["type"] == kind)
+            .unwrap_or_else(|| panic!("{kind}: {out:#}"))
+            .clone()
+    };
+    assert_eq!(
+        of("opinion")["opinion"],
+        "neutral",
+        "read as an even chance"
+    );
+    assert!(of("report")["published"].is_string(), "{out:#}");
 }
 
 /// A claim that does not assert its statement is no relationship: to a consumer that reads only

@@ -2249,8 +2249,14 @@ impl Theirs<'_> {
         // A name, and an actor's, group's or incident's description, are kept only where the
         // case's differ from what the object came with: the case's are theirs otherwise.
         let as_written = name == "name" || (name == "description" && self.held != Held::Read);
+        // A property STIX requires of the object (an opinion's `opinion`, a report's
+        // `published`) that it came without, or with a value the import did not keep: attrib's
+        // goes out, so that the object stays valid STIX.
+        let required = matches!(name, "opinion" | "published")
+            && (self.properties.get(name)).is_none_or(|v| !super::import::well_formed(name, v));
         !self.unchanged
             || resolved_by_attrib(name)
+            || required
             || (as_written && !self.properties.contains_key(name))
     }
 

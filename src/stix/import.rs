@@ -970,6 +970,9 @@ fn stix_confidence(o: &Obj, sid: &str) -> Result<Option<i64>, ImportError> {
 /// an even chance, which carries no weight.
 const NO_BASIS_NOTE: &str = "Its confidence is 0 (none): the opinion has no basis, read as an even chance, which carries no weight.";
 
+/// What an opinion whose word is none of STIX's five is read as: an even chance.
+const UNREAD_OPINION_NOTE: &str = "Its `opinion` is none of STIX's five words (strongly-disagree to strongly-agree): read as neutral, an even chance, which carries no weight.";
+
 /// The likelihood an opinion states: its confidence read as a probability that it is right,
 /// turned round when it disagrees, or else the probability its agreement word stands for; and
 /// a note when its confidence says it has no basis ([`vocab::NO_BASIS`]: attrib's judgement on
@@ -983,8 +986,29 @@ fn opinion_likelihood(o: &Obj, sid: &str) -> Result<(Stated, Option<&'static str
     if let Some(Likelihood::Stix(vocab::NO_BASIS)) = l {
         return Ok(((Some(Likelihood::Probability(0.5)), c), Some(NO_BASIS_NOTE)));
     }
+    // A word none of the five says neither agreement nor disagreement, whatever the
+    // confidence in it: read as an even chance, and the claim's note says so (the import's
+    // warning says the word is not kept). Read as its confidence, "AGREE" or `null` with
+    // confidence 95 had become strong support, and "totally-disagree" a denial.
+    let unread = |v: &Value| {
+        v.as_str()
+            .is_none_or(|w| vocab::opinion_probability(w).is_none())
+    };
+    if o.get("opinion").is_some_and(unread) {
+        return Ok((
+            (Some(Likelihood::Probability(0.5)), c),
+            Some(UNREAD_OPINION_NOTE),
+        ));
+    }
     let l = match l {
         Some(Likelihood::Stix(n)) if disagrees => Likelihood::Stix(100 - n),
+        // A neutral opinion's confidence is confidence that the attribution is an even
+        // chance, not that it holds: read as the probability only within the band of even
+        // chance (45–55), where attrib writes the P of a judgement of roughly even chance;
+        // "neutral" with confidence 95 had read as strong support.
+        Some(Likelihood::Stix(n)) if word == "neutral" && !(45..=55).contains(&n) => {
+            Likelihood::Probability(0.5)
+        }
         Some(l) => l,
         None => match vocab::opinion_probability(word) {
             Some(p) => Likelihood::Probability(p),
