@@ -3436,12 +3436,13 @@ impl<'a, 'i> Importer<'a, 'i> {
 /// have it twice).
 fn aliases_of(o: &Obj, name: &str) -> Result<Vec<String>, ImportError> {
     let mut aliases: Vec<String> = Vec::new();
+    // Each alias by its key, trimmed and in ASCII lower case (as `eq_ignore_ascii_case`
+    // compares): a search of the list kept so far for each made a hostile feed's object of
+    // 40,000 aliases take 19 s to import.
+    let key = |a: &str| a.trim().to_ascii_lowercase();
+    let mut seen: rustc_hash::FxHashSet<String> = std::iter::once(key(name)).collect();
     for a in strings(o, "aliases")?.into_iter().chain(attack_ids(o)) {
-        let seen = |b: &String| b.trim().eq_ignore_ascii_case(a.trim());
-        if !a.trim().is_empty()
-            && !a.trim().eq_ignore_ascii_case(name.trim())
-            && !aliases.iter().any(seen)
-        {
+        if !a.trim().is_empty() && seen.insert(key(&a)) {
             aliases.push(a);
         }
     }
