@@ -2436,6 +2436,45 @@ fn objects_imported_without_a_required_property_export_as_valid_stix() {
     assert!(of("report")["published"].is_string(), "{out:#}");
 }
 
+/// A span that ends before it starts (a relationship's `stop_time` before its `start_time`)
+/// is refused by STIX 2.1, and an export that wrote it back was refused by the validator: the
+/// end is not kept, with a warning; one later by a fraction of a second is kept, and one equal
+/// to the start written another way is not.
+#[test]
+fn a_span_ending_before_it_starts_is_not_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let relationship = |n: u32, start: &str, stop: &str| {
+        format!(
+            r#"{{"type": "relationship", "spec_version": "2.1", "id": "relationship--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0c0{n}", "created": "2024-01-07T00:00:00.000Z", "modified": "2024-01-07T00:00:00.000Z", "created_by_ref": "identity--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a02", "relationship_type": "attributed-to", "source_ref": "incident--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a05", "target_ref": "intrusion-set--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a04", "confidence": 80, "start_time": "{start}", "stop_time": "{stop}"}}"#
+        )
+    };
+    let path = written(
+        tmp.path(),
+        "b.json",
+        &format!(
+            r#"{{"type": "bundle", "id": "bundle--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a01", "objects": [
+ {{"type": "identity", "spec_version": "2.1", "id": "identity--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a02", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Vendor A", "identity_class": "organization"}},
+ {{"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a04", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Crew"}},
+ {{"type": "incident", "spec_version": "2.1", "id": "incident--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a05", "created": "2024-01-05T00:00:00.000Z", "modified": "2024-01-05T00:00:00.000Z", "name": "Breach"}},
+ {}, {}, {}
+]}}"#,
+            relationship(1, "2024-02-01T00:00:00Z", "2024-01-01T00:00:00Z"),
+            relationship(2, "2024-02-01T00:00:00Z", "2024-02-01T00:00:00.000Z"),
+            relationship(3, "2024-02-01T00:00:00.5Z", "2024-02-01T00:00:00.51Z"),
+        ),
+    );
+    let (file, err) = import(path.to_str().unwrap(), &[]);
+    assert_eq!(
+        err.matches("`stop_time` is not later than `start_time`, as STIX 2.1 requires (not kept)")
+            .count(),
+        2,
+        "{err}"
+    );
+    let ron = file.to_ron();
+    assert_eq!(ron.matches("stop_time").count(), 1, "{ron}");
+    assert!(ron.contains("2024-02-01T00:00:00.51Z"), "{ron}");
+}
+
 /// A claim that does not assert its statement is no relationship: to a consumer that reads only
 /// standard STIX (OpenCTI), a relationship asserts whatever its `confidence`. The tutorial's
 /// t13 is graded Admiralty credibility 6 (it forms no likelihood) and t15 is "roughly even

@@ -611,6 +611,11 @@ pub(crate) fn ill_formed(name: &str, value: &Value) -> Option<&'static str> {
 /// refuses ([`extension_well_formed`]): neither is kept, so that no export of the case writes
 /// it back. What the import reads, refuses or warns of elsewhere is left to that.
 fn warn_ill_formed(o: &Obj, named: &str, warnings: &mut Vec<String>) {
+    for (from, until) in out_of_order(o) {
+        warnings.push(format!(
+            "{named}: `{until}` is not later than `{from}`, as STIX 2.1 requires (not kept)"
+        ));
+    }
     for (field, value) in o {
         let n = field.as_str();
         if TIMESTAMPS.contains(&n)
@@ -834,7 +839,38 @@ fn as_it_came(o: &Obj, sid: &str, held: Held) -> Result<BTreeMap<String, Value>,
         }
         kept.insert(name.clone(), value.clone());
     }
+    for (_, until) in out_of_order(o) {
+        kept.remove(until);
+    }
     Ok(kept)
+}
+
+/// The kept timestamps that end a span STIX 2.1 asks to end after it starts (`stop_time` after
+/// `start_time`, `valid_until` after `valid_from`, `last_observed` no earlier than
+/// `first_observed`) but do not, each with the start: not kept, and warned of, so that no
+/// export writes the object back invalid.
+fn out_of_order(o: &Obj) -> Vec<(&'static str, &'static str)> {
+    // A STIX timestamp (`YYYY-MM-DDTHH:MM:SS[.s+]Z`) as its seconds and its fraction padded,
+    // which order as the instants do.
+    let instant = |field: &str| {
+        let t = timestamp(o, field)?.trim_end_matches('Z');
+        let (whole, fraction) = (t.get(..19)?, t.get(19..)?);
+        Some((whole, format!("{:0<9}", fraction.trim_start_matches('.'))))
+    };
+    [
+        ("start_time", "stop_time", true),
+        ("valid_from", "valid_until", true),
+        ("first_observed", "last_observed", false),
+    ]
+    .into_iter()
+    .filter(
+        |&(from, until, strict)| match (instant(from), instant(until)) {
+            (Some(a), Some(b)) => b < a || (strict && b == a),
+            _ => false,
+        },
+    )
+    .map(|(from, until, _)| (from, until))
+    .collect()
 }
 
 /// The STIX record of an imported object, with the properties attrib does not model.
