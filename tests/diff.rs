@@ -334,12 +334,9 @@ fn a_restatement_is_said_to_stand_in_only_for_what_makes_its_statement() {
     );
 }
 
-/// A new claim restated by another new claim (the DOJ's complaint, Treasury's designation
-/// repeating it) moves what it reaches only with the link it needs, and set aside alone moves
-/// nothing, since the restatement stands in for it: it is still named among the changes that
-/// move the hypothesis together, the restatement not.
-#[test]
-fn a_new_claim_a_new_restatement_repeats_is_named_among_those_moving_together() {
+/// A case with Lazarus attributed by two sources, and the same with a person (Park) and the
+/// claims `added` (RON claims, one per line): what the two tests below compare.
+fn lazarus_versions(added: &str) -> (String, String) {
     let old = r#"Case(title: "T",
     groups: [Group(id: "lazarus", name: "Lazarus Group")],
     incidents: [Incident(id: "i", name: "I")],
@@ -359,20 +356,33 @@ fn a_new_claim_a_new_restatement_repeats_is_named_among_those_moving_together() 
             "groups: [",
             "actors: [Actor(id: \"park\", name: \"Park\", kind: Person)],\n    groups: [",
         )
-        .replace(
-            "    ])\n",
-            r#"        Claim(id: "c1", source: "a", subject: "i", relation: ConductedBy, object: "park",
+        .replace("    ])\n", &format!("{added}    ])\n"));
+    (old.to_string(), new)
+}
+
+/// The paragraph of the text diff on why Lazarus moved.
+fn why_lazarus(out: &str) -> &str {
+    let why = &out[out.find("Why Lazarus Group").expect("lazarus moved")..];
+    &why[..why.find("\n\n").unwrap_or(why.len())]
+}
+
+/// A new claim restated by another new claim (the DOJ's complaint, Treasury's designation
+/// repeating it) moves what it reaches only with the link it needs, and set aside alone moves
+/// nothing, since the restatement stands in for it: it is still named among the changes that
+/// move the hypothesis together, the restatement not.
+#[test]
+fn a_new_claim_a_new_restatement_repeats_is_named_among_those_moving_together() {
+    let (old, new) = lazarus_versions(
+        r#"        Claim(id: "c1", source: "a", subject: "i", relation: ConductedBy, object: "park",
               likelihood: Icd("very likely"), wording: "w"),
         Claim(id: "c2", source: "a", subject: "park", relation: PartOf, object: "lazarus",
               likelihood: Icd("very likely"), wording: "w"),
         Claim(id: "c3", source: "t", subject: "i", relation: ConductedBy, object: "park",
               likelihood: Icd("very likely"), wording: "w", derived_from: ["c1"]),
-    ])
 "#,
-        );
-    let out = diff_texts(old, &new, &["--width", "0"]);
-    let why = &out[out.find("Why Lazarus Group").expect("lazarus moved")..];
-    let why = &why[..why.find("\n\n").unwrap_or(why.len())];
+    );
+    let out = diff_texts(&old, &new, &["--width", "0"]);
+    let why = why_lazarus(&out);
     assert!(why.contains("Among them: + claim c1, + claim c2"), "{out}");
     assert!(!why.contains("c3"), "{out}");
 }
@@ -382,28 +392,8 @@ fn a_new_claim_a_new_restatement_repeats_is_named_among_those_moving_together() 
 /// nothing and is not named, however much the restatement carries.
 #[test]
 fn a_new_claim_weaker_than_its_line_is_not_named_for_its_restatement() {
-    let old = r#"Case(title: "T",
-    groups: [Group(id: "lazarus", name: "Lazarus Group")],
-    incidents: [Incident(id: "i", name: "I")],
-    sources: [
-        Source(id: "a", name: "A", kind: Government, reliability: B, url: "https://e.org/a"),
-        Source(id: "t", name: "T", kind: Government, reliability: B, url: "https://e.org/t"),
-    ],
-    claims: [
-        Claim(id: "c0", source: "a", subject: "i", relation: AttributedTo, object: "lazarus",
-              likelihood: Icd("likely"), wording: "w"),
-        Claim(id: "t0", source: "t", subject: "i", relation: AttributedTo, object: "lazarus",
-              likelihood: Icd("likely"), wording: "w"),
-    ])
-"#;
-    let new = old
-        .replace(
-            "groups: [",
-            "actors: [Actor(id: \"park\", name: \"Park\", kind: Person)],\n    groups: [",
-        )
-        .replace(
-            "    ])\n",
-            r#"        Claim(id: "c1", source: "a", subject: "i", relation: ConductedBy, object: "park",
+    let (old, new) = lazarus_versions(
+        r#"        Claim(id: "c1", source: "a", subject: "i", relation: ConductedBy, object: "park",
               likelihood: Icd("almost certain"), wording: "w"),
         Claim(id: "c4", source: "a", subject: "i", relation: ConductedBy, object: "park",
               likelihood: Icd("likely"), wording: "w"),
@@ -411,12 +401,10 @@ fn a_new_claim_weaker_than_its_line_is_not_named_for_its_restatement() {
               likelihood: Icd("very likely"), wording: "w"),
         Claim(id: "c3", source: "t", subject: "i", relation: ConductedBy, object: "park",
               likelihood: Icd("likely"), wording: "w", derived_from: ["c4"]),
-    ])
 "#,
-        );
-    let out = diff_texts(old, &new, &["--width", "0"]);
-    let why = &out[out.find("Why Lazarus Group").expect("lazarus moved")..];
-    let why = &why[..why.find("\n\n").unwrap_or(why.len())];
+    );
+    let out = diff_texts(&old, &new, &["--width", "0"]);
+    let why = why_lazarus(&out);
     assert!(why.contains("+ claim c1"), "{out}");
     assert!(!why.contains("c4"), "{out}");
     assert!(!why.contains("c3"), "{out}");

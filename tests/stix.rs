@@ -2125,6 +2125,20 @@ fn a_judgement_on_insufficient_evidence_is_neutral_with_no_basis() {
     );
 }
 
+/// A bundle of an identity (Vendor A), an intrusion set (Crew) and an incident (Breach), and
+/// `objects` (JSON texts) about them.
+fn crew_bundle(objects: &[String]) -> String {
+    format!(
+        r#"{{"type": "bundle", "id": "bundle--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a01", "objects": [
+ {{"type": "identity", "spec_version": "2.1", "id": "identity--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a02", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Vendor A", "identity_class": "organization"}},
+ {{"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a04", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Crew"}},
+ {{"type": "incident", "spec_version": "2.1", "id": "incident--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a05", "created": "2024-01-05T00:00:00.000Z", "modified": "2024-01-05T00:00:00.000Z", "name": "Breach"}},
+ {}
+]}}"#,
+        objects.join(",\n ")
+    )
+}
+
 /// A neutral opinion held with confidence says the attribution is an even chance, not that
 /// it holds; a word none of STIX's five says nothing either way. "neutral" with confidence 95
 /// imported as strong support, and so did "AGREE" or `null` with it, which the import's
@@ -2141,19 +2155,13 @@ fn neutral_and_unreadable_opinions_import_as_an_even_chance() {
     let path = written(
         tmp.path(),
         "b.json",
-        &format!(
-            r#"{{"type": "bundle", "id": "bundle--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a01", "objects": [
- {{"type": "identity", "spec_version": "2.1", "id": "identity--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a02", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Vendor A", "identity_class": "organization"}},
- {{"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a04", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Crew"}},
- {{"type": "incident", "spec_version": "2.1", "id": "incident--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a05", "created": "2024-01-05T00:00:00.000Z", "modified": "2024-01-05T00:00:00.000Z", "name": "Breach"}},
- {}, {}, {}, {}, {}
-]}}"#,
+        &crew_bundle(&[
             opinion(1, r#""neutral""#, 95),
             opinion(2, r#""AGREE""#, 95),
             opinion(3, "null", 95),
             opinion(4, r#""totally-disagree""#, 95),
             opinion(5, r#""neutral""#, 52),
-        ),
+        ]),
     );
     let (file, _) = import(path.to_str().unwrap(), &[]);
     let likelihoods: Vec<_> = file.claims.iter().map(|c| c.likelihood.clone()).collect();
@@ -2195,17 +2203,11 @@ fn an_opinion_with_no_basis_imports_as_no_evidence() {
     let path = written(
         tmp.path(),
         "b.json",
-        &format!(
-            r#"{{"type": "bundle", "id": "bundle--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a01", "objects": [
- {{"type": "identity", "spec_version": "2.1", "id": "identity--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a02", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Vendor A", "identity_class": "organization"}},
- {{"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a04", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Crew"}},
- {{"type": "incident", "spec_version": "2.1", "id": "incident--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a05", "created": "2024-01-05T00:00:00.000Z", "modified": "2024-01-05T00:00:00.000Z", "name": "Breach"}},
- {}, {}, {}
-]}}"#,
+        &crew_bundle(&[
             opinion(6, "neutral"),
             opinion(7, "strongly-disagree"),
             opinion(8, "agree"),
-        ),
+        ]),
     );
     let (file, _) = import(path.to_str().unwrap(), &[]);
     assert_eq!(file.claims.len(), 3);
@@ -2451,17 +2453,11 @@ fn a_span_ending_before_it_starts_is_not_kept() {
     let path = written(
         tmp.path(),
         "b.json",
-        &format!(
-            r#"{{"type": "bundle", "id": "bundle--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a01", "objects": [
- {{"type": "identity", "spec_version": "2.1", "id": "identity--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a02", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Vendor A", "identity_class": "organization"}},
- {{"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a04", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Crew"}},
- {{"type": "incident", "spec_version": "2.1", "id": "incident--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a05", "created": "2024-01-05T00:00:00.000Z", "modified": "2024-01-05T00:00:00.000Z", "name": "Breach"}},
- {}, {}, {}
-]}}"#,
+        &crew_bundle(&[
             relationship(1, "2024-02-01T00:00:00Z", "2024-01-01T00:00:00Z"),
             relationship(2, "2024-02-01T00:00:00Z", "2024-02-01T00:00:00.000Z"),
             relationship(3, "2024-02-01T00:00:00.5Z", "2024-02-01T00:00:00.51Z"),
-        ),
+        ]),
     );
     let (file, err) = import(path.to_str().unwrap(), &[]);
     assert_eq!(
