@@ -907,7 +907,6 @@ fn measure_alone(m: &Measured<'_>, changes: &mut [Change]) -> Vec<Alone> {
                     }
                 }
                 changes[i].stands_in_for.retain(|k| !aside.contains(k));
-                let restated = restated_by_change(&new.case, &changes[i], &index);
                 aside.retain(|k| restated.contains_key(k));
                 changes[i].restates_aside = aside;
                 alone.push(Some(judged_alone(&case, s, reached)));

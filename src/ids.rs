@@ -10,6 +10,20 @@
 
 use std::cmp::Ordering;
 
+/// A readable id from a name: lower case, runs of anything but letters and digits as `-`
+/// (what `import stix` makes ids of, and what `check` matches a name written as an id by).
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for ch in name.chars() {
+        if ch.is_alphanumeric() {
+            out.extend(ch.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
 /// Compares two ids in natural order (see the module).
 pub fn cmp(a: &str, b: &str) -> Ordering {
     let (x, y) = (a.as_bytes(), b.as_bytes());

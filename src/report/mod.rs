@@ -226,6 +226,11 @@ pub fn removal_label(case: &Case, item: Removal) -> String {
     }
 }
 
+/// The source listed as claim `c` in `same` ([`same_as_its_claim`]), if any.
+fn source_standing_for(same: &BTreeMap<SourceId, ClaimId>, c: ClaimId) -> Option<SourceId> {
+    same.iter().find(|(_, k)| **k == c).map(|(&src, _)| src)
+}
+
 /// The sources among a judgement's sensitivity rows whose row is that of their one claim
 /// among the rows (the same P, likelihood term and confidence), with that claim: setting
 /// the source aside is setting the claim aside, and a list of pivotal items names the two as
@@ -1087,8 +1092,8 @@ pub(crate) fn pivotal_evidence(case: &Case, j: &Judgement) -> Option<PivotalEvid
     let items: Vec<String> = (shown.iter().filter(|s| !at_edge(s)))
         .map(|s| {
             let label = match s.item {
-                Removal::Claim(c) => match same.iter().find(|(_, k)| **k == c) {
-                    Some((&src, _)) => format!(
+                Removal::Claim(c) => match source_standing_for(&same, c) {
+                    Some(src) => format!(
                         "{}, or its source {} (the same: its one claim behind this judgement)",
                         removal_label(case, s.item),
                         case.source(src).id
@@ -1169,16 +1174,14 @@ pub(crate) fn edge_note(
     // A source listed as its one claim ([`same_as_its_claim`]) is named with it, as the
     // pivotal items are, so that the note names what `explain` names.
     let small: Vec<String> = (items.iter())
-        .map(
-            |&r| match (r, merged.iter().find(|(_, k)| Removal::Claim(**k) == r)) {
-                (Removal::Claim(_), Some((&src, _))) => format!(
-                    "{} (or its source {})",
-                    removal_label(case, r),
-                    case.source(src).id
-                ),
-                _ => removal_label(case, r),
-            },
-        )
+        .map(|&r| match r {
+            Removal::Claim(c) if let Some(src) = source_standing_for(merged, c) => format!(
+                "{} (or its source {})",
+                removal_label(case, r),
+                case.source(src).id
+            ),
+            _ => removal_label(case, r),
+        })
         .collect();
     let (who, crosses) = match small.len() {
         n if listed && n == pivotal.len() && n > 1 => {

@@ -173,7 +173,14 @@ pub fn timelines(case: &Case, scenario: &Scenario, assessment: &Assessment) -> V
     let final_date = scenario.as_of.or(case.as_of);
     let (dates, skipped) = claim_dates(case, scenario, assessment, final_date);
     // The hypotheses the analyst set against each other, by incident, read once.
-    let named: BTreeSet<(IncidentId, EntityId)> = case.listed_pairs().collect();
+    // And the same by incident, in the order the case names them, for the ones not drawn.
+    let mut named: BTreeSet<(IncidentId, EntityId)> = BTreeSet::new();
+    let mut listed: Vec<Vec<EntityId>> = vec![Vec::new(); case.incidents.len()];
+    for (i, a) in case.listed_pairs() {
+        if named.insert((i, a)) {
+            listed[i.index()].push(a);
+        }
+    }
     let mut ranks: Vec<Vec<usize>> = Vec::with_capacity(assessment.incidents.len());
     let mut out: Vec<Timeline> = assessment
         .incidents
@@ -181,13 +188,9 @@ pub fn timelines(case: &Case, scenario: &Scenario, assessment: &Assessment) -> V
         .map(|ia| {
             let (ranked, actors) = candidates(&named, ia).into_iter().unzip();
             ranks.push(ranked);
-            let mut unjudged: Vec<EntityId> = Vec::new();
-            for (i, a) in case.listed_pairs() {
-                let judged = ia.judgement(a).is_some_and(|j| j.term().is_some());
-                if i == ia.incident && !judged && !unjudged.contains(&a) {
-                    unjudged.push(a);
-                }
-            }
+            let unjudged: Vec<EntityId> = (listed[ia.incident.index()].iter().copied())
+                .filter(|&a| ia.judgement(a).is_none_or(|j| j.term().is_none()))
+                .collect();
             Timeline {
                 incident: ia.incident,
                 actors,

@@ -1039,10 +1039,12 @@ fn opinion_likelihood(o: &Obj, sid: &str) -> Result<(Stated, Option<&'static str
     let l = match l {
         Some(Likelihood::Stix(n)) if disagrees => Likelihood::Stix(100 - n),
         // A neutral opinion's confidence is confidence that the attribution is an even
-        // chance, not that it holds: read as the probability only within the band of even
-        // chance (45–55), where attrib writes the P of a judgement of roughly even chance;
+        // chance, not that it holds: read as the probability only where it is one attrib
+        // writes as neutral (its judgements of roughly even chance, [`vocab::opinion_word`]);
         // "neutral" with confidence 95 had read as strong support.
-        Some(Likelihood::Stix(n)) if word == "neutral" && !(45..=55).contains(&n) => {
+        Some(Likelihood::Stix(n))
+            if word == "neutral" && vocab::opinion_word(n as f64 / 100.0) != "neutral" =>
+        {
             Likelihood::Probability(0.5)
         }
         Some(l) => l,

@@ -144,18 +144,7 @@ fn stix_word(s: &str, separator: u8) -> bool {
         && (s.bytes()).all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == separator)
 }
 
-/// A readable id from a name: lower case, runs of anything but letters and digits as `-`.
-pub fn slug(name: &str) -> String {
-    let mut out = String::new();
-    for ch in name.chars() {
-        if ch.is_alphanumeric() {
-            out.extend(ch.to_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
-}
+pub use crate::ids::slug;
 
 #[cfg(test)]
 mod tests {

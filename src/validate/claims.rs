@@ -126,17 +126,12 @@ impl<'f> SourceUrls<'f> {
 }
 
 /// A name's words, lowercased, without a leading "the", joined by one space: what a name and
-/// an id made of it (`washington-post`, `the_washington_post`) have in common.
+/// an id made of it (`washington-post`, `the_washington_post`) have in common, read off the
+/// id a name makes ([`crate::ids::slug`]).
 fn words_key(text: &str) -> String {
-    let words: Vec<String> = (text.split(|c: char| !c.is_alphanumeric()))
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    let words = match words.split_first() {
-        Some((first, rest)) if first == "the" && !rest.is_empty() => rest,
-        _ => &words[..],
-    };
-    words.join(" ")
+    let slug = crate::ids::slug(text);
+    let words = slug.strip_prefix("the-").unwrap_or(&slug);
+    words.replace('-', " ")
 }
 
 impl<'f> Validator<'f> {
