@@ -2471,6 +2471,55 @@ fn a_span_ending_before_it_starts_is_not_kept() {
     assert!(ron.contains("2024-02-01T00:00:00.51Z"), "{ron}");
 }
 
+/// A relationship of `confidence` 0 or 100 is read as a probability of 0.01 or 0.99 (the model
+/// holds no certainty), but its object goes out as it came while the case leaves it alone:
+/// importing that export again names no change, where it warned that the confidence "is not
+/// what attrib's record says". A confidence edited after the export is still named.
+#[test]
+fn confidences_of_0_and_100_round_trip_without_a_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let relationship = |n: u32, confidence: u32| {
+        format!(
+            r#"{{"type": "relationship", "spec_version": "2.1", "id": "relationship--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0d0{n}", "created": "2024-01-07T00:00:00.000Z", "modified": "2024-01-07T00:00:00.000Z", "created_by_ref": "identity--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a02", "relationship_type": "attributed-to", "source_ref": "incident--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a05", "target_ref": "intrusion-set--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a04", "confidence": {confidence}}}"#
+        )
+    };
+    let path = written(
+        tmp.path(),
+        "b.json",
+        &crew_bundle(&[
+            relationship(1, 100),
+            relationship(2, 0),
+            relationship(3, 60),
+        ]),
+    );
+    let (file, _) = import(path.to_str().unwrap(), &[]);
+    let case = written(tmp.path(), "case.ron", &file.to_ron());
+    let bundle = export(&case, &[]);
+    let confidences: Vec<_> =
+        (serde_json::from_str::<serde_json::Value>(&bundle).unwrap())["objects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| o["type"] == "relationship")
+            .map(|o| o["confidence"].clone())
+            .collect();
+    assert_eq!(confidences, [100, 0, 60], "{bundle}");
+    let again = written(tmp.path(), "again.json", &bundle);
+    let (back, err) = import(again.to_str().unwrap(), &[]);
+    assert!(!err.contains("not what attrib's record"), "{err}");
+    assert_eq!(back.to_ron(), file.to_ron());
+    let edited = written(
+        tmp.path(),
+        "edited.json",
+        &bundle.replacen("\"confidence\": 100", "\"confidence\": 90", 1),
+    );
+    let (_, err) = import(edited.to_str().unwrap(), &[]);
+    assert!(
+        err.contains("its confidence (90) is not what attrib's record of claim"),
+        "{err}"
+    );
+}
+
 /// A claim that does not assert its statement is no relationship: to a consumer that reads only
 /// standard STIX (OpenCTI), a relationship asserts whatever its `confidence`. The tutorial's
 /// t13 is graded Admiralty credibility 6 (it forms no likelihood) and t15 is "roughly even

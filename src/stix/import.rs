@@ -2484,8 +2484,13 @@ impl<'a, 'i> Importer<'a, 'i> {
             .likelihood
             .as_ref()
             .and_then(|l| crate::validate::likelihood_probability(l).ok().flatten());
+        // The record's STIX number as written, or the probability it is read as (clamped to
+        // 0.01–0.99, as the export writes a claim the case changed): an object that goes out
+        // as it came keeps the `confidence` of 0 or 100 it came with.
+        let as_written = |n: i64| matches!(c.likelihood, Some(Likelihood::Stix(m)) if m == n);
         if let (Some(n), Some(p)) = (confidence, stated)
             && n != (p * 100.0).round() as i64
+            && !as_written(n)
         {
             changed.push(format!("its confidence ({n})"));
         }
