@@ -3440,9 +3440,16 @@ fn same_versions_that_differ(
             continue;
         };
         compared += 1;
+        // What it lost or changed, and what it gained besides attrib's records.
         let changed: Vec<String> = (old.as_object().unwrap().iter())
             .filter(|(k, v)| o.get(k.as_str()) != Some(*v))
             .map(|(k, _)| k.clone())
+            .chain(
+                (o.as_object().unwrap().keys())
+                    .filter(|k| old.get(k.as_str()).is_none())
+                    .filter(|k| !k.starts_with("x_attrib_") && *k != "extensions")
+                    .cloned(),
+            )
             .collect();
         if !changed.is_empty() {
             differing.push((o["id"].as_str().unwrap().to_string(), changed));
@@ -3481,6 +3488,49 @@ fn an_imported_object_the_case_did_not_change_is_exported_as_it_came() {
         assert!(compared >= 18, "{bundle}: {compared}");
         assert_eq!(differing, expected, "{bundle}");
     }
+}
+
+/// Nor does attrib add to such an object what it would give one of its own: a relationship
+/// that came without `external_references` gets no citation of the report it was read from,
+/// and an identity keeps the `created_by_ref` it came with (another source of the case).
+#[test]
+fn an_imported_relationship_and_identity_go_out_without_additions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let id = |kind: &str, n: u32| format!("{kind}--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0e0{n}");
+    let stamps = r#""spec_version": "2.1", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z""#;
+    let objects = [
+        format!(
+            r#"{{"type": "identity", "id": "{}", {stamps}, "name": "Vendor Parent", "identity_class": "organization"}}"#,
+            id("identity", 1)
+        ),
+        format!(
+            r#"{{"type": "identity", "id": "{}", {stamps}, "name": "Vendor Lab", "identity_class": "organization", "created_by_ref": "{}"}}"#,
+            id("identity", 2),
+            id("identity", 1)
+        ),
+        format!(
+            r#"{{"type": "relationship", "id": "{}", {stamps}, "relationship_type": "attributed-to", "source_ref": "incident--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a05", "target_ref": "intrusion-set--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a04", "created_by_ref": "{}", "confidence": 80}}"#,
+            id("relationship", 3),
+            id("identity", 2)
+        ),
+        format!(
+            r#"{{"type": "report", "id": "{}", {stamps}, "name": "Crew report", "published": "2024-01-01T00:00:00.000Z", "created_by_ref": "{}", "object_refs": ["{}"], "external_references": [{{"source_name": "Vendor Lab blog", "url": "https://example.com/crew"}}]}}"#,
+            id("report", 4),
+            id("identity", 2),
+            id("relationship", 3)
+        ),
+    ];
+    // Vendor A, unused, is left out: the other six are compared.
+    let bundle = crew_bundle(&objects);
+    let path = written(tmp.path(), "b.json", &bundle);
+    let (file, _) = import(path.to_str().unwrap(), &[]);
+    assert_eq!(file.claims[0].source, "crew-report", "{:?}", file.claims);
+    let case = written(tmp.path(), "case.ron", &file.to_ron());
+    let exported: serde_json::Value = serde_json::from_str(&export(&case, &[])).unwrap();
+    let original: serde_json::Value = serde_json::from_str(&bundle).unwrap();
+    let (compared, differing) = same_versions_that_differ(&original, &exported);
+    assert_eq!(compared, 6, "{exported}");
+    assert_eq!(differing, vec![], "{exported}");
 }
 
 const KEPT: &str = r#"{"type": "bundle", "id": "bundle--3e000000-0000-4000-8000-000000000000", "objects": [

@@ -553,7 +553,7 @@ impl<'a> Out<'a> {
         m
     }
 
-    /// The `created_by_ref` an actor, group or incident was imported with, written again: the
+    /// The `created_by_ref` an actor, group, incident or identity was imported with, written again: the
     /// object is the same version of another's object, and its author is part of it. Only
     /// when that identity is in the bundle (a source of the case), so that nothing refers to
     /// an object the bundle lacks.
@@ -1352,6 +1352,7 @@ impl<'a> Out<'a> {
             o.insert(Key::Description, n);
         }
         if !o.contains_key(Key::ExternalReferences)
+            && !o.as_it_came()
             && let Some(cited) = s.url.as_deref().and_then(|u| citation(&s.name, u))
         {
             o.insert(Key::ExternalReferences, cited);
@@ -1377,6 +1378,7 @@ impl<'a> Out<'a> {
             }
             return o;
         }
+        self.imported_author(&mut o, &key);
         o.insert(
             Key::IdentityClass,
             match s.kind {
@@ -1665,6 +1667,7 @@ impl<'a> Out<'a> {
         let source = self.case.source(c.source);
         let own = c.url.as_ref().filter(|u| !u.trim().is_empty());
         if !o.contains_key(Key::ExternalReferences)
+            && !o.as_it_came()
             && let Some(cited) = own
                 .or(source.url.as_ref())
                 .and_then(|u| citation(&source.name, u))
@@ -2273,6 +2276,13 @@ impl Theirs<'_> {
 }
 
 impl<'v> Obj<'v> {
+    /// Whether the object is an imported one the case has not changed, which goes out as it
+    /// came under the `modified` it came with: nothing is added to it (a citation attrib would
+    /// give an object of its own), since one version of an object has one content.
+    fn as_it_came(&self) -> bool {
+        self.theirs.is_some_and(|t| t.unchanged)
+    }
+
     /// Adds a property the object does not have yet.
     fn insert(&mut self, key: Key, value: impl Into<Prop<'v>>) {
         debug_assert!(!self.contains_key(key), "{key:?} set twice");
