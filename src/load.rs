@@ -2499,8 +2499,52 @@ pub(crate) fn json_slip(text: &str, at: std::ops::Range<usize>, message: &str) -
                 "write the character itself, or both halves of its escape (`\\ud83d\\ude00` for 😀); a half alone is no character",
             ))
         }
+        // serde_json's words for a bare word JSON does not know: "expected ident" for one that
+        // begins as `true`, `false` or `null` do (`nul`, stopped past it), "expected value" for
+        // any other (`True`, `None`, an unquoted name).
+        // serde_json stops inside or past the first, on the character before the second.
+        "expected ident" => unknown_json_word(text, at.start),
+        "expected value" => unknown_json_word(text, after_space(text, at.end)),
         _ => None,
     }
+}
+
+/// The bare word around `at` (letters, digits and `_`, from a letter on), said as no JSON
+/// value with the word it may have meant.
+fn unknown_json_word(text: &str, at: usize) -> Option<JsonSlip> {
+    let word_char = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let at = floor_char_boundary(text, at);
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| word_char(c))
+        .last()
+        .map_or(at, |(i, _)| i);
+    let end = text[at..]
+        .find(|c: char| !word_char(c))
+        .map_or(text.len(), |i| at + i);
+    let word = &text[start..end];
+    // A word that begins the file says the file is no JSON, not that a value is misspelled.
+    if !word.starts_with(|c: char| c.is_ascii_alphabetic()) || text[..start].trim().is_empty() {
+        return None;
+    }
+    let lower = word.to_ascii_lowercase();
+    const WORDS: [&str; 3] = ["true", "false", "null"];
+    let meant = match lower.as_str() {
+        "none" | "nil" | "undefined" => Some("null"),
+        w => (WORDS.into_iter().find(|m| *m == w)).or_else(|| suggest(w, WORDS.into_iter())),
+    };
+    let message = match meant {
+        Some(m) if m == lower => format!("`{word}` is not a JSON value: JSON writes it `{m}`"),
+        Some(m) => format!("`{word}` is not a JSON value; did you mean `{m}`?"),
+        None => format!("`{word}` is not a JSON value; text goes in double quotes (`\"{word}\"`)"),
+    };
+    Some(JsonSlip::new(
+        start..end,
+        message,
+        "not a value",
+        "JSON's only bare words are `true`, `false` and `null`, in lower case; text goes in double quotes",
+    ))
 }
 
 /// Text JSON cannot hold, at `at`: a comment or a single-quoted string, which hand-written JSON

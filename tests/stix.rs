@@ -405,6 +405,20 @@ fn malformed_bundles_name_the_object_and_the_field_with_line_and_column() {
             "not JSON: a comma after the last element",
             "1:45",
         ),
+        // A bare word JSON does not know is named, on the word: serde_json says "expected
+        // value" before it or "expected ident" past one begun as `null`.
+        (
+            r#"{"type": "bundle", "objects": [{"type": "x", "revoked": True}]}"#,
+            "E010",
+            "not JSON: `True` is not a JSON value: JSON writes it `true`",
+            "1:57",
+        ),
+        (
+            r#"{"type": "bundle", "objects": [{"type": "x", "revoked": nul}]}"#,
+            "E010",
+            "not JSON: `nul` is not a JSON value; did you mean `null`?",
+            "1:57",
+        ),
         // A comment is named, on the comment.
         (
             r#"{"type": "bundle", /* a feed */ "objects": []}"#,
