@@ -2202,6 +2202,50 @@ fn neutral_and_unreadable_opinions_import_as_an_even_chance() {
     }
 }
 
+/// An opinion on a relationship or an actor the bundle lacks is skipped with a warning naming
+/// what is missing, as a relationship with a missing end is; one on no attribution at all (an
+/// intrusion set alone) is only counted.
+#[test]
+fn an_opinion_on_what_the_bundle_lacks_is_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let opinion = |n: u32, refs: &str| {
+        format!(
+            r#"{{"type": "opinion", "spec_version": "2.1", "id": "opinion--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0b1{n}", "created": "2024-01-07T00:00:00.000Z", "modified": "2024-01-07T00:00:00.000Z", "created_by_ref": "identity--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a02", "opinion": "agree", "confidence": 70, "object_refs": [{refs}]}}"#
+        )
+    };
+    let path = written(
+        tmp.path(),
+        "b.json",
+        &crew_bundle(&[
+            opinion(1, r#""relationship--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a99""#),
+            opinion(
+                2,
+                r#""incident--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a05", "intrusion-set--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a44""#,
+            ),
+            opinion(
+                3,
+                r#""intrusion-set--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a04""#,
+            ),
+        ]),
+    );
+    let (file, err) = import(path.to_str().unwrap(), &[]);
+    assert!(file.claims.is_empty(), "{:?}", file.claims);
+    assert!(
+        err.contains("skipped: 3 opinion (not on an attribution)"),
+        "{err}"
+    );
+    for (opinion, missing) in [("0b11", "relationship"), ("0b12", "intrusion-set")] {
+        let said = err
+            .lines()
+            .find(|l| l.contains(opinion))
+            .unwrap_or_else(|| panic!("{opinion}: {err}"));
+        let missing = format!("object_refs {missing}--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a");
+        assert!(said.contains(&missing), "{said}");
+        assert!(said.ends_with(" is not in the bundle; skipped"), "{said}");
+    }
+    assert!(!err.contains("0b13"), "{err}");
+}
+
 /// An opinion whose `confidence` is 0 (STIX's "none", what attrib writes for a judgement on
 /// insufficient evidence) states no likelihood, whatever its word: it imports as an even chance
 /// that carries no weight, with a note, never as a probability of 0 (nor, turned round for a

@@ -2700,10 +2700,29 @@ impl<'a, 'i> Importer<'a, 'i> {
                 ))
             }
             _ => {
+                // What it is on may be missing from the bundle, as a relationship's end may be:
+                // named, since the opinion is otherwise lost with only a count.
+                let missing: Vec<&String> = refs.iter().filter(|r| self.missing(r)).collect();
+                for end in missing {
+                    self.warnings.push(format!(
+                        "{}: object_refs {} is not in the bundle; skipped",
+                        shortened(sid),
+                        shortened(end)
+                    ));
+                }
                 self.skip(sid, "opinion (not on an attribution)");
                 None
             }
         }
+    }
+
+    /// Whether `end` is the id of an object of a type attrib maps that the bundle lacks (and
+    /// that is not left out as revoked or deprecated, which is listed already).
+    fn missing(&self, end: &str) -> bool {
+        let mapped = end
+            .split_once("--")
+            .is_some_and(|(kind, _)| MAPPED.contains(&kind));
+        mapped && !self.index.objects.contains_key(end) && !self.index.left_out.contains(end)
     }
 
     /// A relationship: attribution, link, impersonation or alias pair as a pending claim;
@@ -2751,13 +2770,7 @@ impl<'a, 'i> Importer<'a, 'i> {
                 // An end of a type attrib maps that is missing from the bundle (and not left
                 // out as revoked or deprecated, which is listed already) is named.
                 for (field, end) in [("source_ref", &from), ("target_ref", &to)] {
-                    let mapped = end
-                        .split_once("--")
-                        .is_some_and(|(kind, _)| MAPPED.contains(&kind));
-                    if mapped
-                        && !self.index.objects.contains_key(end.as_str())
-                        && !self.index.left_out.contains(end.as_str())
-                    {
+                    if self.missing(end) {
                         self.warnings.push(format!(
                             "{}: {field} {} is not in the bundle; skipped",
                             shortened(sid),
