@@ -395,6 +395,11 @@ pub struct StixObjectFile {
     /// the content has changed since.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub digest: Option<String>,
+    /// A report's: a digest of the set of objects it referred to (`object_refs`), which export
+    /// writes as the objects of its claims: a report that referred to others (malware, the
+    /// incident itself) goes out as it came but for those, as a later version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refs: Option<String>,
     /// The identity that created it (its STIX id).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,

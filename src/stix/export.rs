@@ -179,6 +179,13 @@ pub fn digest<T: serde::Serialize>(value: &T) -> String {
     uuid::Uuid::new_v5(&NAMESPACE, text.as_bytes()).to_string()
 }
 
+/// A digest of the set of objects a report refers to ([`StixObjectFile::refs`]): export writes
+/// a report's `object_refs` as the objects of its claims, so one imported with others among
+/// them goes out as a later version.
+pub fn refs_digest<'r>(refs: impl Iterator<Item = &'r str>) -> String {
+    digest(&refs.collect::<BTreeSet<&str>>())
+}
+
 /// The digest of an object's content: its record's digest, and the properties attrib does not
 /// model when it kept some (an object without them keeps the digest it was imported with).
 pub fn content_digest(
@@ -521,12 +528,26 @@ impl<'a> Out<'a> {
         created: &str,
         content: impl FnOnce() -> String,
     ) -> Obj<'_> {
+        self.base_moved(kind, id, key, created, content, false)
+    }
+
+    /// [`Out::base`] of an object that goes out referring to other objects than it came with
+    /// (`moved`): a later version of itself, as one marked otherwise is.
+    fn base_moved(
+        &self,
+        kind: &str,
+        id: String,
+        key: &str,
+        created: &str,
+        content: impl FnOnce() -> String,
+        moved: bool,
+    ) -> Obj<'_> {
         let rec = self.rec(key);
         let own = rec.map_or(&[][..], |r| &r.markings[..]);
         let refs = self.marking_refs(own);
         // Marked otherwise than it came (`--tlp` raised it), the object is a later version.
-        let remarked =
-            rec.is_some() && markings::raised(own, self.marking_definitions(), self.floor);
+        let remarked = rec.is_some()
+            && (moved || markings::raised(own, self.marking_definitions(), self.floor));
         let (created, modified, unchanged) = self.clock.stamps(rec, created, content, remarked);
         let mut m = Obj::default();
         m.insert(Key::Type, kind.to_string());
@@ -1275,7 +1296,7 @@ impl<'a> Out<'a> {
     fn identities(&self, sink: &mut Sink<'_>) -> io::Result<()> {
         for si in 0..self.file.sources.len() {
             if self.sources[si].kind != "report" {
-                let o = self.source(si);
+                let o = self.source(si, &[]);
                 sink.object(o)?;
             }
         }
@@ -1315,8 +1336,8 @@ impl<'a> Out<'a> {
             }
         }
         for si in (0..n).filter(|&si| is_report[si]) {
-            let mut o = self.source(si);
             let claims = &by_report[start[si]..start[si + 1]];
+            let mut o = self.source(si, claims);
             o.insert(
                 Key::ObjectRefs,
                 Prop::Refs(Box::new(move |f| {
@@ -1334,8 +1355,9 @@ impl<'a> Out<'a> {
         Ok(())
     }
 
-    /// One source as an identity or a report (without the report's `object_refs`).
-    fn source(&self, si: usize) -> Obj<'_> {
+    /// One source as an identity or a report (without the report's `object_refs`: the
+    /// objects of `claims`, or attrib when it has none).
+    fn source(&self, si: usize, claims: &[ClaimId]) -> Obj<'_> {
         let file = self.file;
         let s = &file.sources[si];
         let key = format!("source:{}", s.id);
@@ -1346,7 +1368,17 @@ impl<'a> Out<'a> {
             .get(s.id.as_str())
             .cloned()
             .unwrap_or_else(|| self.case_created());
-        let mut o = self.base(&kind, id, &key, &created, || digest(s));
+        // A report imported with references to objects other than its claims' goes out
+        // without them: a later version.
+        let moved = (self.rec(&key).and_then(|r| r.refs.as_deref())).is_some_and(|came| {
+            let ids: Vec<String> = claims.iter().map(|&c| self.claim_id(c)).collect();
+            let written = match ids.is_empty() {
+                true => refs_digest(std::iter::once(self.attrib.as_str())),
+                false => refs_digest(ids.iter().map(String::as_str)),
+            };
+            came != written
+        });
+        let mut o = self.base_moved(&kind, id, &key, &created, || digest(s), moved);
         o.insert(Key::Name, s.name.as_str());
         if let Some(n) = &s.note {
             o.insert(Key::Description, n);

@@ -457,6 +457,12 @@ fn stix_record(o: &Obj) -> StixObjectFile {
         created: timestamp(o, "created").map(str::to_string),
         modified: timestamp(o, "modified").map(str::to_string),
         digest: None,
+        refs: (text(o, "type") == Some("report")).then(|| {
+            let refs = (o.get("object_refs").and_then(Value::as_array).into_iter())
+                .flatten()
+                .filter_map(Value::as_str);
+            super::export::refs_digest(refs)
+        }),
         created_by: text(o, "created_by_ref").map(str::to_string),
         markings,
         // One STIX refuses is not kept ([`warn_ill_formed`] warned of it).
