@@ -1044,11 +1044,7 @@ impl Tree<'_> {
             c.r,
             c.s
         );
-        let _ = writeln!(
-            out,
-            "{child}path: {}",
-            path_text(case, result, at.path, c.r > 0.0)
-        );
+        let _ = writeln!(out, "{child}path: {}", path_text(case, result, at.path));
     }
 
     /// Support across a "possibly same as" pair, with the alias's own supporting claims
@@ -1212,20 +1208,16 @@ fn claim_ids(case: &Case, claims: &[crate::model::ClaimId]) -> String {
         .join(", ")
 }
 
-/// "marlin-outage → unit-4471 → rds" for support, which flows up from the claim; for
-/// opposition, which flows down, the actors from the one the claim names to this one.
-fn path_text(case: &Case, result: &Derivation, path: &[EntityId], support: bool) -> String {
-    let incident = support.then(|| case.incident(result.incident).id.as_str());
-    let ids: Vec<&str> = incident
-        .into_iter()
+/// "marlin-outage → unit-4471 → rds": the incident, then for support, which flows up from the
+/// claim, the actors from the one it names up to this one; for opposition, which flows down,
+/// from the one it names down to this one. A direct claim either way reads "marlin-outage →
+/// rds".
+fn path_text(case: &Case, result: &Derivation, path: &[EntityId]) -> String {
+    let incident = case.incident(result.incident).id.as_str();
+    let ids: Vec<&str> = std::iter::once(incident)
         .chain(path.iter().map(|e| case.entity(*e).id.as_str()))
         .collect();
-    let text = super::path_words(ids.into_iter());
-    if support || path.len() > 1 {
-        text
-    } else {
-        format!("{} (on {text} itself)", case.incident(result.incident).id)
-    }
+    super::path_words(ids.into_iter())
 }
 
 fn family_list(case: &Case, tags: &[Share]) -> String {
