@@ -1807,13 +1807,14 @@ fn a_long_chain_of_parts_is_written_by_its_ends() {
     let n = 300;
     let case = chain_of_parts(n);
     let html = html_report(&case);
+    // The report names the actors, as its reader knows them; explain gives their ids.
     let top = format!(
-        "through a299 → a298 → a297 → a296 → a295 → a294 → … {} more … → a5 → a4 → a3 → a2 → \
-         a1 → a0.",
+        "through Actor 299 → Actor 298 → Actor 297 → Actor 296 → Actor 295 → Actor 294 → … {} \
+         more … → Actor 5 → Actor 4 → Actor 3 → Actor 2 → Actor 1 → Actor 0.",
         n - 12
     );
     assert!(html.contains(&top), "{}", &html[..html.len().min(4000)]);
-    for (at, _) in html.match_indices("through a299") {
+    for (at, _) in html.match_indices("through Actor 299") {
         let path = &html[at..at + html[at..].find('.').unwrap()];
         assert!(path.matches(" → ").count() <= 12, "{path}");
     }
@@ -2256,7 +2257,7 @@ fn a_claims_stance_names_the_path_its_line_takes() {
     assert!(row.contains("supports, through: Crew → Unit |"), "{row}");
     assert!(
         section.contains(
-            "claim v1 (Vendor) on crew, possibly the same as unit, through unit → agency"
+            "claim v1 (Vendor) on Crew, possibly the same as Unit, through Unit → Agency"
         ),
         "{section}"
     );

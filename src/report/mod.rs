@@ -464,6 +464,7 @@ pub fn line_origin(
         actor,
         &trace(result, actor, family, for_side),
         for_side,
+        false,
     )
 }
 
@@ -477,11 +478,26 @@ pub(crate) fn line_origin_of(
     for_side: bool,
 ) -> String {
     let t = crate::assess::trace_line(result, actor, line, for_side);
-    traced_origin(case, actor, &t, for_side)
+    traced_origin(case, actor, &t, for_side, false)
 }
 
-/// [`line_origin`] in words, from the line's trace.
-fn traced_origin(case: &Case, actor: EntityId, t: &crate::assess::Trace, for_side: bool) -> String {
+/// [`line_origin`] in words, from the line's trace: the actors on its path by id, or by name
+/// (`names`) for a report to ship, whose reader knows them by name.
+fn traced_origin(
+    case: &Case,
+    actor: EntityId,
+    t: &crate::assess::Trace,
+    for_side: bool,
+    names: bool,
+) -> String {
+    let called = |e: EntityId| {
+        let e = case.entity(e);
+        if names {
+            e.name.as_str()
+        } else {
+            e.id.as_str()
+        }
+    };
     let start = t.path[0];
     let head = match (t.origin, t.claim) {
         (Origin::Competing { from }, _) => format!(
@@ -490,21 +506,17 @@ fn traced_origin(case: &Case, actor: EntityId, t: &crate::assess::Trace, for_sid
             if start == actor {
                 String::new()
             } else {
-                format!(" (against {})", case.entity(start).id)
+                format!(" (against {})", called(start))
             }
         ),
         (Origin::SameAs { .. }, Some(c)) => format!(
             "claim {} on {}, possibly the same as {}",
             claim_label(case, c),
-            case.entity(start).id,
-            case.entity(t.path[1]).id
+            called(start),
+            called(t.path[1])
         ),
         (_, Some(c)) if t.path.len() > 1 => {
-            format!(
-                "claim {} on {}",
-                claim_label(case, c),
-                case.entity(start).id
-            )
+            format!("claim {} on {}", claim_label(case, c), called(start))
         }
         (_, Some(c)) => format!("claim {}", claim_label(case, c)),
         (_, None) => "an unknown origin".to_string(),
@@ -521,7 +533,7 @@ fn traced_origin(case: &Case, actor: EntityId, t: &crate::assess::Trace, for_sid
         } else {
             "inherited through"
         };
-        let path = path_words(hops.iter().map(|e| case.entity(*e).id.as_str()));
+        let path = path_words(hops.iter().map(|&e| called(e)));
         format!("{head}, {how} {path}")
     }
 }
@@ -1044,9 +1056,16 @@ pub(crate) fn lines_listed(
                 for_it,
                 family: case.family(l.family).to_string(),
                 weight,
-                origin: match ways.support.get(&l.family).filter(|_| for_it) {
-                    Some(t) => traced_origin(case, j.actor, t, true),
-                    None => line_origin_of(case, &ia.derivation, j.actor, l, for_it),
+                origin: {
+                    let traced;
+                    let t = match ways.support.get(&l.family).filter(|_| for_it) {
+                        Some(t) => t,
+                        None => {
+                            traced = crate::assess::trace_line(&ia.derivation, j.actor, l, for_it);
+                            &traced
+                        }
+                    };
+                    traced_origin(case, j.actor, t, for_it, true)
                 },
             })
     };
