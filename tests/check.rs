@@ -505,12 +505,24 @@ fn other_commands_note_the_warnings_they_do_not_show() {
         .args(["assess", "suspicious.ron"])
         .stderr_has("suspicious.ron: 6 warnings not shown (W101, W102, W103, W104, W105, W106); `attrib check suspicious.ron` shows them")
         .run();
-    // What `--allow` leaves out is not counted; a case without warnings gets no note.
-    Test::new()
-        .current_dir(&dir)
-        .args(["assess", "lone-family.ron", "--allow", "W115"])
-        .stderr("")
-        .run();
+    // What `--allow` leaves out is not counted, on every command that reads a case; a case
+    // without warnings gets no note.
+    for args in [
+        vec!["assess", "lone-family.ron"],
+        vec!["explain", "lone-family.ron", "--actor", "dprk"],
+        vec!["dot", "lone-family.ron"],
+        vec!["report", "lone-family.ron", "--format", "markdown"],
+        vec!["diff", "lone-family.ron", "lone-family.ron"],
+        vec!["export", "stix", "lone-family.ron"],
+        vec!["convert", "lone-family.ron", "--to", "json"],
+    ] {
+        Test::new()
+            .current_dir(&dir)
+            .args(&args)
+            .args(["--allow", "W115"])
+            .stderr("")
+            .run();
+    }
     Test::new()
         .args(["assess", "graphs/tutorial.ron"])
         .stderr("")

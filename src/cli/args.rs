@@ -176,6 +176,15 @@ pub struct LintArgs {
     /// Treat warnings as errors (exit 2), e.g. in CI.
     #[arg(long)]
     pub deny_warnings: bool,
+    #[command(flatten)]
+    pub warnings: AllowArgs,
+}
+
+/// Warning codes to silence, for every command that reads a case: the others say in a note
+/// that the case has warnings (`attrib check` shows them), and an analyst who has read them
+/// can silence the note code by code, as `check` silences the warnings.
+#[derive(Debug, Args)]
+pub struct AllowArgs {
     /// Silence a warning code, e.g. `--allow W102` (repeatable).
     #[arg(long = "allow", value_name = "CODE", value_parser = warning_code)]
     pub allow: Vec<Code>,
@@ -191,6 +200,8 @@ pub struct ConvertArgs {
     /// Output file (default: standard output). Written atomically; never the input file.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub warnings: AllowArgs,
 }
 
 /// What-if changes shared by `assess`, `explain`, `dot`, `diff` and `report`.
@@ -277,6 +288,8 @@ pub struct ExplainArgs {
     pub width: Option<usize>,
     #[command(flatten)]
     pub what_if: WhatIfArgs,
+    #[command(flatten)]
+    pub warnings: AllowArgs,
 }
 
 #[derive(Debug, Args)]
@@ -319,6 +332,8 @@ pub struct DotArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub what_if: WhatIfArgs,
+    #[command(flatten)]
+    pub warnings: AllowArgs,
 }
 
 #[derive(Debug, Args)]
@@ -356,6 +371,8 @@ pub struct DiffArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub what_if: WhatIfArgs,
+    #[command(flatten)]
+    pub warnings: AllowArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -396,6 +413,8 @@ pub struct ReportArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub what_if: WhatIfArgs,
+    #[command(flatten)]
+    pub warnings: AllowArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -520,6 +539,8 @@ pub struct ExportTaxiiArgs {
     /// Seconds to wait for each answer, and for the server to process the objects.
     #[arg(long, default_value_t = 30)]
     pub timeout: u64,
+    #[command(flatten)]
+    pub warnings: AllowArgs,
 }
 
 #[derive(Debug, Args)]
@@ -561,6 +582,8 @@ pub struct ImportAliasesArgs {
     /// Output case (default: standard output, in the input's syntax). Never the input file.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub warnings: AllowArgs,
 }
 
 #[derive(Debug, Args)]
@@ -574,6 +597,8 @@ pub struct ExportStixArgs {
     /// Output bundle (default: standard output).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub warnings: AllowArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

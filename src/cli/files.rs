@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 pub fn counted(lint: &LintArgs, warnings: Vec<Diagnostic>) -> Vec<Diagnostic> {
     warnings
         .into_iter()
-        .filter(|d| !lint.allow.contains(&d.code))
+        .filter(|d| !lint.warnings.allow.contains(&d.code))
         .collect()
 }
 

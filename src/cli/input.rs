@@ -232,18 +232,36 @@ fn missing_hint(path: &std::path::Path) -> String {
 /// the parsed file, and the bytes too would make the peak of a case of 10^7 claims 3.7 GB
 /// higher. The text is needed again only to show diagnostics, so it is read again from the
 /// path when validation reports any (`input.bytes` holds it then, as for every other input).
-pub fn load_input(input: &mut Input, colour: bool) -> Result<Loaded, Failure> {
-    let loaded = load_with(input, colour, &[], load::validated, |l| &l.warnings)?;
-    note_warnings(input, &loaded.warnings);
+/// The warnings of the `allow`ed codes are left out of the note ([`note_warnings`]) and of the
+/// report of a file that fails.
+pub fn load_input(
+    input: &mut Input,
+    colour: bool,
+    allow: &[diagnostic::Code],
+) -> Result<Loaded, Failure> {
+    let loaded = load_with(input, colour, allow, load::validated, |l| &l.warnings)?;
+    note_warnings(input, &unallowed(&loaded.warnings, allow));
     Ok(loaded)
 }
 
 /// As [`load_input`], for a command that needs the case alone: the parsed file's text is moved
 /// into the case rather than copied ([`load::validated_case`]).
-pub fn load_case(input: &mut Input, colour: bool) -> Result<LoadedCase, Failure> {
-    let loaded = load_case_allowing(input, colour, &[])?;
-    note_warnings(input, &loaded.warnings);
+pub fn load_case(
+    input: &mut Input,
+    colour: bool,
+    allow: &[diagnostic::Code],
+) -> Result<LoadedCase, Failure> {
+    let loaded = load_case_allowing(input, colour, allow)?;
+    note_warnings(input, &unallowed(&loaded.warnings, allow));
     Ok(loaded)
+}
+
+/// The warnings whose code is not `allow`ed.
+fn unallowed(warnings: &[Diagnostic], allow: &[diagnostic::Code]) -> Vec<Diagnostic> {
+    (warnings.iter())
+        .filter(|d| !allow.contains(&d.code))
+        .cloned()
+        .collect()
 }
 
 /// Says on stderr, in one line, that a case loaded with warnings, which only `check` shows:

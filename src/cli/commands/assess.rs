@@ -109,7 +109,7 @@ struct Assessed {
 fn one(file: Option<&str>, args: &AssessArgs, stderr_colour: bool) -> Result<Assessed, Failure> {
     let mut input = read_input(file)?;
     refuse_unwritable(args.output.as_deref(), &input.paths())?;
-    let loaded = load_case_allowing(&mut input, stderr_colour, &args.lint.allow)?;
+    let loaded = load_case_allowing(&mut input, stderr_colour, &args.lint.warnings.allow)?;
     let warnings = files::counted(&args.lint, loaded.warnings);
     if args.lint.deny_warnings && !warnings.is_empty() {
         let text = load::text_of(&input.bytes).unwrap_or_default();

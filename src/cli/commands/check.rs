@@ -33,7 +33,7 @@ pub fn run(args: CheckArgs, colour: bool) -> Result<ExitCode, Failure> {
 /// Returns the exit status of this file (2 when `--deny-warnings` and it warns).
 fn one(file: Option<&str>, lint: &LintArgs, colour: bool) -> Result<u8, Failure> {
     let mut input = read_input(file)?;
-    let loaded = check_case_allowing(&mut input, colour, &lint.allow)?;
+    let loaded = check_case_allowing(&mut input, colour, &lint.warnings.allow)?;
     let text = load::text_of(&input.bytes).unwrap_or_default();
     let counts = loaded.counts;
     let all = loaded.warnings.len();

@@ -58,8 +58,8 @@ pub fn run(args: DiffArgs, colour: bool) -> Result<ExitCode, Failure> {
         old.name = escape::terminal::text(&old_name).into_owned();
         new.name = escape::terminal::text(&new_name).into_owned();
     }
-    let old_loaded = load_input(&mut old, colour)?;
-    let new_loaded = load_input(&mut new, colour)?;
+    let old_loaded = load_input(&mut old, colour, &args.warnings.allow)?;
+    let new_loaded = load_input(&mut new, colour, &args.warnings.allow)?;
     check_what_if_ids(&args.what_if, &old_loaded, &new_loaded.case)?;
     let incident = incident_in(args.incident.as_deref(), &new_loaded.case, &old_loaded.case)?;
     let what_if = &args.what_if;

@@ -72,7 +72,7 @@ pub fn import(args: ImportTaxiiArgs, colour: bool) -> Result<ExitCode, Failure> 
 pub fn export(args: ExportTaxiiArgs, colour: bool) -> Result<ExitCode, Failure> {
     let server = taxii_server(&args.url, &args.collection, args.timeout)?;
     let mut input = read_input(args.file.as_deref())?;
-    let loaded = load_input(&mut input, colour)?;
+    let loaded = load_input(&mut input, colour, &args.warnings.allow)?;
     let case = &loaded.case;
     let assessment = stream(case, Request::default());
     let options = stix::export_options(args.tlp);
