@@ -2234,11 +2234,24 @@ fn an_opinion_on_what_the_bundle_lacks_is_named() {
         err.contains("skipped: 3 opinion (not on an attribution)"),
         "{err}"
     );
+    let bundle = std::fs::read_to_string(&path).unwrap();
     for (opinion, missing) in [("0b11", "relationship"), ("0b12", "intrusion-set")] {
         let said = err
             .lines()
             .find(|l| l.contains(opinion))
             .unwrap_or_else(|| panic!("{opinion}: {err}"));
+        // On the line and column of the opinion's id.
+        let id = format!("\"opinion--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c{opinion}\"");
+        let (line, text) = (bundle.lines().enumerate())
+            .find(|(_, l)| l.contains(&id))
+            .unwrap();
+        let column = text[..text.find(&id).unwrap()].chars().count() + 1;
+        let place = format!(
+            "warning: {}:{}:{column}: opinion--",
+            path.display(),
+            line + 1
+        );
+        assert!(said.starts_with(&place), "{said}\n{place}");
         let missing = format!("object_refs {missing}--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a");
         assert!(said.contains(&missing), "{said}");
         assert!(said.ends_with(" is not in the bundle; skipped"), "{said}");

@@ -507,6 +507,34 @@ pub fn line_and_column(text: &str, at: usize) -> (usize, usize) {
     )
 }
 
+/// The 1-based line and column ([`line_and_column`]) of the value at each of `paths`
+/// (`objects[3].id`) in `text` (JSON or RON), or of its nearest enclosing value; `None` for a
+/// path the text does not reach. One scan of the text for every path, and one walk of it for
+/// every position, however many there are.
+pub fn positions(text: &str, paths: &[&str]) -> Vec<Option<(usize, usize)>> {
+    let locations = crate::locate::Locations::scan_for(text, paths.iter().copied());
+    let offsets: Vec<Option<usize>> = (paths.iter())
+        .map(|p| locations.find(p).map(|span| span.start))
+        .collect();
+    let mut order: Vec<usize> = (0..paths.len()).filter(|&i| offsets[i].is_some()).collect();
+    order.sort_by_key(|&i| offsets[i]);
+    let mut found = vec![None; paths.len()];
+    let (mut line, mut line_start, mut at) = (1, 0, 0);
+    for i in order {
+        let offset =
+            crate::load::floor_char_boundary(text, offsets[i].unwrap_or(0).min(text.len()));
+        for (k, b) in text.as_bytes()[at..offset].iter().enumerate() {
+            if *b == b'\n' {
+                line += 1;
+                line_start = at + k + 1;
+            }
+        }
+        at = offset;
+        found[i] = Some((line, text[line_start..offset].chars().count() + 1));
+    }
+    found
+}
+
 /// Converts a 1-based line and a 1-based column counted in characters (as RON reports them) to
 /// a byte offset.
 pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
@@ -728,8 +756,30 @@ pub fn did_you_mean<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) 
 #[cfg(test)]
 mod tests {
     use super::{
-        Code, Diagnostic, Location, QUOTED_SHOWN, render, short_quotes, suggest, unpadded,
+        Code, Diagnostic, Location, QUOTED_SHOWN, positions, render, short_quotes, suggest,
+        unpadded,
     };
+
+    /// Positions asked in any order come out in that order, counted in characters (a `é`
+    /// before a value is one column, where it is two bytes), a path the text lacks at its
+    /// nearest enclosing value (the whole text, at worst).
+    #[test]
+    fn positions_are_lines_and_columns_in_the_order_asked() {
+        let text = "{\"objects\": [\n  {\"id\": \"a\"},\n  {\"n\": \"é\", \"id\": \"b\"}\n]}";
+        let found = positions(
+            text,
+            &[
+                "objects[1].id",
+                "objects[0].id",
+                "objects[0].x",
+                "nothing[3]",
+            ],
+        );
+        assert_eq!(
+            found,
+            [Some((3, 20)), Some((2, 10)), Some((2, 3)), Some((1, 1))]
+        );
+    }
 
     /// Of spellings alike but for case, the one given first is suggested (callers give them
     /// in file order, an id before its name): the order given, and nothing else, decides.

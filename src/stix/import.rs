@@ -52,6 +52,10 @@ pub struct Imported {
     pub skipped: BTreeMap<String, usize>,
     /// What could not be imported as it was, one line each.
     pub warnings: Vec<String>,
+    /// Where each of `warnings` points in the bundle, in the same order: the path of the `id`
+    /// of the object it names first (`objects[12].id`), for the line and column of the
+    /// message ([`crate::diagnostic::positions`]); `None` for one that names no single object.
+    pub warning_paths: Vec<Option<String>>,
 }
 
 /// A bundle that cannot be imported: what is wrong (naming the object and the field) and
@@ -1244,7 +1248,42 @@ fn read_bundle(list: &[Value], options: &ImportOptions) -> Result<Imported, Impo
     importer.claims(pending)?;
     importer.events()?;
     importer.derivations()?;
-    Ok(importer.finish())
+    let mut imported = importer.finish();
+    imported.warning_paths = warning_paths(list, &index, &imported.warnings);
+    Ok(imported)
+}
+
+/// [`Imported::warning_paths`]: a warning that begins with an object's STIX id (`relationship--…:
+/// its confidence …`) points at that object, the version the import read when it read one.
+fn warning_paths(list: &[Value], index: &Index<'_>, warnings: &[String]) -> Vec<Option<String>> {
+    if warnings.is_empty() {
+        return Vec::new();
+    }
+    let address = |o: &Obj| std::ptr::from_ref(o) as usize;
+    let mut by_address: HashMap<usize, usize> = HashMap::new();
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    for (i, o) in list
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| Some((i, v.as_object()?)))
+    {
+        by_address.insert(address(o), i);
+        if let Some(id) = text(o, "id") {
+            first.entry(id).or_insert(i);
+        }
+    }
+    (warnings.iter())
+        .map(|w| {
+            let id = w.split_once(": ")?.0;
+            let i = (index.objects.get(id))
+                .and_then(|o| by_address.get(&address(o)))
+                .or_else(|| first.get(id))?;
+            Some(crate::locate::field(
+                &crate::locate::index("objects", *i),
+                "id",
+            ))
+        })
+        .collect()
 }
 
 /// The ids of the objects to read when the bundle holds several of attrib's cases, or one is
@@ -3306,6 +3345,7 @@ impl<'a, 'i> Importer<'a, 'i> {
             imported: self.imported,
             skipped: self.skipped,
             warnings: self.warnings,
+            warning_paths: Vec::new(),
         }
     }
 

@@ -81,7 +81,7 @@ pub(super) fn import_bundle(
     let tables = aliases::read_tables(&args.aliases, colour)?;
     let merged =
         (!tables.is_empty()).then(|| attrib::stix::aliases::merge(&mut imported.file, &tables));
-    summarise(bundle.name, &imported);
+    summarise(bundle, &imported);
     if let Some(m) = &merged {
         aliases::report_merge(m);
     }
@@ -96,8 +96,10 @@ pub(super) fn import_bundle(
     )
 }
 
-/// What an import kept and skipped, its warnings and the case it made, on stderr.
-fn summarise(name: &str, imported: &attrib::stix::import::Imported) {
+/// What an import kept and skipped, its warnings and the case it made, on stderr. A warning
+/// on one object names the bundle's file, line and column of the object's `id`.
+fn summarise(bundle: &Bundle<'_>, imported: &attrib::stix::import::Imported) {
+    let name = bundle.name;
     let mut err = io::stderr().lock();
     let join = |m: &std::collections::BTreeMap<String, usize>| {
         if m.is_empty() {
@@ -120,8 +122,21 @@ fn summarise(name: &str, imported: &attrib::stix::import::Imported) {
         "skipped: {}",
         escape::terminal::text(&join(&imported.skipped))
     );
-    for w in &imported.warnings {
-        let _ = writeln!(err, "warning: {}", escape::terminal::text(w));
+    let paths: Vec<&str> = (imported.warning_paths.iter())
+        .map(|p| p.as_deref().unwrap_or_default())
+        .collect();
+    let places = diagnostic::positions(bundle.text, &paths);
+    for (i, w) in imported.warnings.iter().enumerate() {
+        let place = match (imported.warning_paths.get(i), places.get(i)) {
+            (Some(Some(_)), Some(Some((line, column)))) => format!("{name}:{line}:{column}: "),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            err,
+            "warning: {}{}",
+            escape::terminal::text(&place),
+            escape::terminal::text(w)
+        );
     }
     let f = &imported.file;
     let _ = writeln!(
