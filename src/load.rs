@@ -2512,7 +2512,8 @@ pub(crate) fn json_slip(text: &str, at: std::ops::Range<usize>, message: &str) -
 /// The bare word around `at` (letters, digits and `_`, from a letter on), said as no JSON
 /// value with the word it may have meant.
 fn unknown_json_word(text: &str, at: usize) -> Option<JsonSlip> {
-    let word_char = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    // Letters of any script, so that `trüe` is named whole, not as `tr`.
+    let word_char = |c: char| c.is_alphanumeric() || c == '_';
     let at = floor_char_boundary(text, at);
     let start = text[..at]
         .char_indices()
@@ -2525,7 +2526,7 @@ fn unknown_json_word(text: &str, at: usize) -> Option<JsonSlip> {
         .map_or(text.len(), |i| at + i);
     let word = &text[start..end];
     // A word that begins the file says the file is no JSON, not that a value is misspelled.
-    if !word.starts_with(|c: char| c.is_ascii_alphabetic()) || text[..start].trim().is_empty() {
+    if !word.starts_with(|c: char| c.is_alphabetic()) || text[..start].trim().is_empty() {
         return None;
     }
     let lower = word.to_ascii_lowercase();

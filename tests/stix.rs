@@ -419,6 +419,13 @@ fn malformed_bundles_name_the_object_and_the_field_with_line_and_column() {
             "not JSON: `nul` is not a JSON value; did you mean `null`?",
             "1:57",
         ),
+        // A letter of another script is part of the word, not where it ends.
+        (
+            r#"{"type": "bundle", "objects": [{"type": "x", "revoked": trüe}]}"#,
+            "E010",
+            "not JSON: `trüe` is not a JSON value; did you mean `true`?",
+            "1:57",
+        ),
         // A comment is named, on the comment.
         (
             r#"{"type": "bundle", /* a feed */ "objects": []}"#,
@@ -1849,7 +1856,8 @@ fn a_tlp_floor_raising_an_imported_object_writes_a_later_version() {
         (&[][..], "2024-01-01T00:00:00.000Z", serde_json::Value::Null),
         (
             &["--tlp", "amber"][..],
-            "2024-04-01T00:00:00.000Z",
+            // The case's latest date, and the step of a re-marked version past it.
+            "2024-04-01T00:00:00.002Z",
             serde_json::json!([amber]),
         ),
     ] {
@@ -2217,7 +2225,11 @@ fn an_opinion_on_what_the_bundle_lacks_is_named() {
         tmp.path(),
         "b.json",
         &crew_bundle(&[
-            opinion(1, r#""relationship--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a99""#),
+            // Named twice, warned of once.
+            opinion(
+                1,
+                r#""relationship--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a99", "relationship--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a99""#,
+            ),
             opinion(
                 2,
                 r#""incident--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a05", "intrusion-set--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a44""#,
@@ -2231,7 +2243,9 @@ fn an_opinion_on_what_the_bundle_lacks_is_named() {
     let (file, err) = import(path.to_str().unwrap(), &[]);
     assert!(file.claims.is_empty(), "{:?}", file.claims);
     assert!(
-        err.contains("skipped: 3 opinion (not on an attribution)"),
+        err.contains(
+            "skipped: 1 opinion (not on an attribution), 2 opinion (on what the bundle lacks)"
+        ),
         "{err}"
     );
     let bundle = std::fs::read_to_string(&path).unwrap();
@@ -2257,6 +2271,7 @@ fn an_opinion_on_what_the_bundle_lacks_is_named() {
         assert!(said.ends_with(" is not in the bundle; skipped"), "{said}");
     }
     assert!(!err.contains("0b13"), "{err}");
+    assert_eq!(err.matches("0a99 is not in the bundle").count(), 1, "{err}");
 }
 
 /// An opinion whose `confidence` is 0 (STIX's "none", what attrib writes for a judgement on
@@ -3618,6 +3633,55 @@ fn an_imported_relationship_and_identity_go_out_without_additions() {
     let (compared, differing) = same_versions_that_differ(&original, &exported);
     assert_eq!(compared, 6, "{exported}");
     assert_eq!(differing, vec![], "{exported}");
+}
+
+/// APT1's report goes out referring only to its claims' objects: a later version. Re-marked
+/// by `--tlp`, or edited in the case, it is another content again, under another `modified`:
+/// the three versions had shared one (1 ms past the recorded), so that a consumer holding the
+/// first took the others for duplicates.
+#[test]
+fn versions_of_an_imported_report_that_differ_never_share_a_modified() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (file, _) = import(&data("oasis-apt1.json"), &[]);
+    let case = written(tmp.path(), "case.ron", &file.to_ron());
+    let source = file
+        .sources
+        .iter()
+        .find(|s| {
+            s.note
+                .as_deref()
+                .is_some_and(|n| n.contains("report--e33ffe07"))
+        })
+        .expect("the report's source");
+    let renamed = file.to_ron().replacen(
+        &format!("name: \"{}\"", source.name),
+        "name: \"Renamed\"",
+        1,
+    );
+    let edited = written(tmp.path(), "edited.ron", &renamed);
+    let report = |bundle: String| {
+        let v: serde_json::Value = serde_json::from_str(&bundle).unwrap();
+        (v["objects"].as_array().unwrap().iter())
+            .find(|o| o["id"] == "report--e33ffe07-2f4c-48d8-b0af-ee2619d765cf")
+            .expect("the report")
+            .clone()
+    };
+    let versions = [
+        report(export(&case, &[])),
+        report(export(&case, &["--tlp", "amber"])),
+        report(export(&edited, &[])),
+        report(export(&edited, &["--tlp", "amber"])),
+    ];
+    let modified: std::collections::BTreeSet<&str> = versions
+        .iter()
+        .map(|o| o["modified"].as_str().unwrap())
+        .collect();
+    assert_eq!(modified.len(), 4, "{modified:?}");
+    assert!(
+        modified.iter().all(|m| *m > "2015-05-15T09:12:16.432Z"),
+        "{modified:?}"
+    );
+    assert_eq!(versions[2]["name"], "Renamed");
 }
 
 const KEPT: &str = r#"{"type": "bundle", "id": "bundle--3e000000-0000-4000-8000-000000000000", "objects": [

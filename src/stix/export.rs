@@ -254,15 +254,21 @@ impl Clock {
     /// `created` and `modified` of an object: from its STIX record when it has one (moving
     /// `modified` on when the content changed since), else from the case; and whether the
     /// object's content is as it came (its `modified` kept, or moved on only because it is
-    /// `remarked`). `content` (the digest of the object's record) is computed only when the
-    /// record has one to compare; `remarked`, that the object goes out with other markings
-    /// than it came with (raised by `--tlp`), which makes it a later version of itself.
+    /// `remarked` or `moved`). `content` (the digest of the object's record) is computed only
+    /// when the record has one to compare; `remarked`, that the object goes out with other
+    /// markings than it came with (raised by `--tlp`), and `moved`, that it refers to other
+    /// objects than it came with (a report), each make it a later version of itself.
+    ///
+    /// Each of the three reasons moves `modified` on by its own step (1, 2 and 4 ms past the
+    /// recorded one, or past the case's latest date when that is later), so that the versions
+    /// they make, which differ in content, never share a `modified`: a consumer holding the
+    /// plain export takes a `--tlp` one or one of an edited case for the later version it is.
     fn stamps(
         &self,
         rec: Option<&StixObjectFile>,
         created: &str,
         content: impl FnOnce() -> String,
-        remarked: bool,
+        (remarked, moved): (bool, bool),
     ) -> (String, String, bool) {
         let Some(rec) = rec else {
             // What nearly every object of a large case takes: two strings, no more.
@@ -277,16 +283,17 @@ impl Clock {
         let same = (rec.digest.as_deref())
             .is_some_and(|d| d == content_digest(content(), rec.properties.as_ref()));
         let recorded = stamp(&rec.modified);
+        let step = i64::from(moved) + 2 * i64::from(remarked) + 4 * i64::from(!same);
         let modified = match recorded.clone() {
-            Some(m) if same && !remarked => m,
-            Some(m) => fresh.max(markings::later_by_a_millisecond(&m)),
+            Some(m) if step == 0 => m,
+            Some(m) => markings::later_by(&fresh.max(m), step),
             None => fresh,
         };
         let modified = modified.max(created.clone());
-        // Re-marked alone, the object goes out as it came under a later `modified`.
+        // Re-marked or moved alone, the object goes out as it came under a later `modified`.
         let kept = same
             && recorded.is_some()
-            && (remarked || recorded.as_deref() == Some(modified.as_str()));
+            && (remarked || moved || recorded.as_deref() == Some(modified.as_str()));
         (created, modified, kept)
     }
 }
@@ -546,9 +553,11 @@ impl<'a> Out<'a> {
         let own = rec.map_or(&[][..], |r| &r.markings[..]);
         let refs = self.marking_refs(own);
         // Marked otherwise than it came (`--tlp` raised it), the object is a later version.
-        let remarked = rec.is_some()
-            && (moved || markings::raised(own, self.marking_definitions(), self.floor));
-        let (created, modified, unchanged) = self.clock.stamps(rec, created, content, remarked);
+        let remarked =
+            rec.is_some() && markings::raised(own, self.marking_definitions(), self.floor);
+        let moved = rec.is_some() && moved;
+        let (created, modified, unchanged) =
+            self.clock.stamps(rec, created, content, (remarked, moved));
         let mut m = Obj::default();
         m.insert(Key::Type, kind.to_string());
         m.insert(Key::SpecVersion, "2.1");

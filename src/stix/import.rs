@@ -2747,15 +2747,22 @@ impl<'a, 'i> Importer<'a, 'i> {
             _ => {
                 // What it is on may be missing from the bundle, as a relationship's end may be:
                 // named, since the opinion is otherwise lost with only a count.
-                let missing: Vec<&String> = refs.iter().filter(|r| self.missing(r)).collect();
-                for end in missing {
+                let missing: BTreeSet<&String> = refs.iter().filter(|r| self.missing(r)).collect();
+                for end in &missing {
                     self.warnings.push(format!(
                         "{}: object_refs {} is not in the bundle; skipped",
                         shortened(sid),
                         shortened(end)
                     ));
                 }
-                self.skip(sid, "opinion (not on an attribution)");
+                self.skip(
+                    sid,
+                    if missing.is_empty() {
+                        "opinion (not on an attribution)"
+                    } else {
+                        "opinion (on what the bundle lacks)"
+                    },
+                );
                 None
             }
         }

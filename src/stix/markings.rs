@@ -308,6 +308,12 @@ pub fn read(o: &serde_json::Map<String, Value>) -> Option<MarkingFile> {
 /// `2022-09-07T00:00:00.000Z` → `2022-09-07T00:00:00.001Z`: the least later timestamp, for an
 /// object whose content changed since its recorded `modified`.
 pub fn later_by_a_millisecond(ts: &str) -> String {
+    later_by(ts, 1)
+}
+
+/// `ts` moved on by `ms` milliseconds (0 to a day), written as STIX writes timestamps; `ts`
+/// as it is when it is no timestamp.
+pub fn later_by(ts: &str, ms: i64) -> String {
     let parse = || -> Option<String> {
         let (date, time) = ts.strip_suffix('Z')?.split_once('T')?;
         let mut d = date.split('-').map(|x| x.parse::<i64>().ok());
@@ -315,9 +321,9 @@ pub fn later_by_a_millisecond(ts: &str) -> String {
         let (hms, frac) = time.split_once('.').unwrap_or((time, "0"));
         let mut t = hms.split(':').map(|x| x.parse::<i64>().ok());
         let (h, mi, s) = (t.next()??, t.next()??, t.next()??);
-        let ms: i64 = format!("{:0<3}", &frac[..frac.len().min(3)]).parse().ok()?;
+        let frac_ms: i64 = format!("{:0<3}", &frac[..frac.len().min(3)]).parse().ok()?;
         let days = days_from_civil(y, m, day);
-        let total = ((days * 24 + h) * 60 + mi) * 60_000 + s * 1000 + ms + 1;
+        let total = ((days * 24 + h) * 60 + mi) * 60_000 + s * 1000 + frac_ms + ms;
         let (days, rest) = (total.div_euclid(86_400_000), total.rem_euclid(86_400_000));
         let (y, m, d) = civil_from_days(days);
         Some(format!(
