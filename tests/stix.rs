@@ -608,8 +608,9 @@ fn untidy_values_are_imported_with_a_warning_each() {
         "marking marking-definition--0e000000-0000-4000-8000-0000000000aa marks 1 object but is not defined in the bundle",
         "report--0e000000-0000-4000-8000-00000000000b: created_by_ref 42 is no identity id; its attributions are unattributed",
         "incident--0e000000-0000-4000-8000-000000000006: `first_seen` \"yesterday\" is not a STIX timestamp",
-        // Read without its zero-width space, the second name is the first's.
-        "the name `UNC⟨U+200B⟩3285 ` of `unc-3285` also names the object `unc3285`; renamed `UNC⟨U+200B⟩3285 (unc-3285)`",
+        // Named as it shows, without its zero-width space, the second name is the first's.
+        "intrusion-set--0e000000-0000-4000-8000-00000000000d (`unc3285-2`): its name holds the invisible character ⟨U+200B⟩; named as it shows, `UNC3285`",
+        "the name `UNC3285` of `unc3285-2` also names the object `unc3285`; renamed `UNC3285 (unc3285-2)`",
     ] {
         assert!(err.contains(expected), "{expected}\n{err}");
     }
@@ -636,7 +637,7 @@ fn untidy_values_are_imported_with_a_warning_each() {
     // keeping them: what the feed holds stays visible.
     let names: Vec<&str> = file.groups.iter().map(|g| g.name.as_str()).collect();
     assert!(names.contains(&"UNC3285"), "{names:?}");
-    assert!(names.contains(&"UNC\u{200b}3285 (unc-3285)"), "{names:?}");
+    assert!(names.contains(&"UNC3285 (unc3285-2)"), "{names:?}");
 }
 
 /// A MISP event's tags (its labels) say how likely its galaxy attribution is; without them it
@@ -2012,7 +2013,7 @@ fn untidy_objects_are_mended_with_a_warning() {
    "name": "A vendor", "identity_class": "organization"},
   {"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
    "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z",
-   "name": "Red Group", "aliases": ["\u001b]0;title\u0007", "RG"]},
+   "name": "Red \u001b[31mGroup\u001b[0m", "aliases": ["\u001b]0;title\u0007", "RG"]},
   {"type": "threat-actor", "spec_version": "2.1", "id": "threat-actor--2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a",
    "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z",
    "name": "   "},
@@ -2038,7 +2039,24 @@ fn untidy_objects_are_mended_with_a_warning() {
         !err.contains('\u{1b}'),
         "no raw escape reaches the terminal: {err:?}"
     );
+    // A name with a terminal escape is named as a terminal shows it, with an id made from
+    // that, and the warning is placed on the object's id.
     let group = &file.groups[0];
+    assert_eq!(
+        (group.id.as_str(), group.name.as_str()),
+        ("red-group", "Red Group")
+    );
+    let said = (err.lines())
+        .find(|l| l.contains("its name holds the invisible character ␛"))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(said.ends_with("named as it shows, `Red Group`"), "{said}");
+    assert!(
+        said.starts_with(&format!(
+            "warning: {}:5:58: intrusion-set--1c2d3e4f",
+            bundle.display()
+        )),
+        "{said}"
+    );
     assert_eq!(group.aliases, ["RG"]);
     assert!(!file.actors[0].name.trim().is_empty());
     assert_eq!(file.incidents[0].end, None);

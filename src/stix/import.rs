@@ -338,7 +338,12 @@ struct Ids {
 impl Ids {
     fn take(&mut self, wanted: &str, fallback: &str) -> String {
         let base = {
-            let s = slug(wanted);
+            // An id is typed on the command line: it is made from the name as it shows, not
+            // from a terminal escape's letters (`ESC [31m`).
+            let s = match crate::escape::first_invisible(wanted) {
+                Some(_) => slug(&crate::escape::shown_text(wanted)),
+                None => slug(wanted),
+            };
             if s.is_empty() {
                 fallback.to_string()
             } else {
@@ -1274,7 +1279,8 @@ fn warning_paths(list: &[Value], index: &Index<'_>, warnings: &[String]) -> Vec<
     }
     (warnings.iter())
         .map(|w| {
-            let id = w.split_once(": ")?.0;
+            // "relationship--…: …", or "intrusion-set--… (`crew`): …".
+            let id = w.split_once(": ")?.0.split(' ').next()?;
             let i = (index.objects.get(id))
                 .and_then(|o| by_address.get(&address(o)))
                 .or_else(|| first.get(id))?;
@@ -3735,7 +3741,7 @@ fn short(stix_id: &str) -> String {
 
 /// Mends, with a warning each, what a feed's objects may hold that a case cannot, so that one
 /// untidy object does not keep the bundle out: a name that is blank (the object's id stands
-/// in), an alias or a family with an invisible character (a terminal escape, a bidirectional
+/// in) or holds an invisible character (named as it shows), an alias or a family with an invisible character (a terminal escape, a bidirectional
 /// override: dropped, since ids, aliases and families are typed on the command line), and an
 /// end before the start (the end left out).
 fn tidy(file: &mut CaseFile, warnings: &mut Vec<String>, stix_id: impl Fn(&str) -> Option<String>) {
@@ -3763,6 +3769,21 @@ fn tidy(file: &mut CaseFile, warnings: &mut Vec<String>, stix_id: impl Fn(&str) 
                 "`{id}`{from} has a blank name; named by its id, `{id}`"
             ));
             *name = id.clone();
+        } else if let Some(c) = invisible(name) {
+            // Every output escapes it, but a name is what the analyst reads and types: the
+            // name as a terminal shows it, without the escape sequences it begins.
+            let shown = crate::escape::shown_text(name).trim().to_string();
+            // Led by the object's STIX id, which places the warning in the bundle.
+            let object = stix_id(&format!("{kind}:{id}")).map_or_else(
+                || format!("`{id}`"),
+                |s| format!("{} (`{id}`)", shortened(&s)),
+            );
+            warnings.push(format!(
+                "{object}: its name holds the invisible character {}; named as it shows, `{}`",
+                crate::escape::visible(c),
+                crate::escape::terminal::text(&shortened(&shown))
+            ));
+            *name = shown;
         }
         if let Some(list) = aliases {
             list.retain(|a| match invisible(a) {
