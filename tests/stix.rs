@@ -2292,6 +2292,36 @@ fn an_opinion_on_what_the_bundle_lacks_is_named() {
     assert_eq!(err.matches("0a99 is not in the bundle").count(), 1, "{err}");
 }
 
+/// OpenCTI's pattern, an incident attributed to a campaign attributed to an intrusion set,
+/// makes the campaign a group the incident chains through, which can move the judgements:
+/// the summary says what the campaign became, where it said "1 campaign" as of any other.
+#[test]
+fn a_campaign_an_incident_is_attributed_to_is_counted_as_a_group() {
+    let tmp = tempfile::tempdir().unwrap();
+    let stamps = r#""spec_version": "2.1", "created": "2024-01-07T00:00:00.000Z", "modified": "2024-01-07T00:00:00.000Z", "created_by_ref": "identity--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a02""#;
+    let campaign = "campaign--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0f01";
+    let path = written(
+        tmp.path(),
+        "b.json",
+        &crew_bundle(&[
+            format!(r#"{{"type": "campaign", "id": "{campaign}", {stamps}, "name": "Op Crew"}}"#),
+            format!(
+                r#"{{"type": "relationship", "id": "relationship--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0f02", {stamps}, "relationship_type": "attributed-to", "source_ref": "incident--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a05", "target_ref": "{campaign}", "confidence": 80}}"#
+            ),
+            format!(
+                r#"{{"type": "relationship", "id": "relationship--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0f03", {stamps}, "relationship_type": "attributed-to", "source_ref": "{campaign}", "target_ref": "intrusion-set--2c2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a04", "confidence": 80}}"#
+            ),
+        ]),
+    );
+    let (file, err) = import(path.to_str().unwrap(), &[]);
+    assert!(
+        err.contains("imported 1 campaign (as a group: an incident is attributed to it), "),
+        "{err}"
+    );
+    assert_eq!(file.groups.len(), 2, "{:?}", file.groups);
+    assert_eq!(file.incidents.len(), 1);
+}
+
 /// An opinion whose `confidence` is 0 (STIX's "none", what attrib writes for a judgement on
 /// insufficient evidence) states no likelihood, whatever its word: it imports as an even chance
 /// that carries no weight, with a note, never as a probability of 0 (nor, turned round for a

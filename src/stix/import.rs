@@ -2054,6 +2054,14 @@ impl<'a, 'i> Importer<'a, 'i> {
                 continue;
             }
             let kind = text(o, "type").unwrap_or_default();
+            // What it became, where that is not what its type says: a campaign an incident is
+            // attributed to is a group the incident chains through (docs/stix.md), which can
+            // move the judgements, so the summary says so.
+            let became = if kind == "campaign" && self.campaign_groups.contains(sid) {
+                "campaign (as a group: an incident is attributed to it)"
+            } else {
+                kind
+            };
             let imported = match kind {
                 "threat-actor" => {
                     self.threat_actor(sid, o)?;
@@ -2076,7 +2084,7 @@ impl<'a, 'i> Importer<'a, 'i> {
                 _ => false,
             };
             if imported {
-                self.took(sid, kind);
+                self.took(sid, became);
             }
         }
         Ok(())
