@@ -2500,9 +2500,9 @@ pub(crate) fn json_slip(text: &str, at: std::ops::Range<usize>, message: &str) -
             ))
         }
         // serde_json's words for a bare word JSON does not know: "expected ident" for one that
-        // begins as `true`, `false` or `null` do (`nul`, stopped past it), "expected value" for
-        // any other (`True`, `None`, an unquoted name).
-        // serde_json stops inside or past the first, on the character before the second.
+        // begins as `true`, `false` or `null` does (`nul`: it stops inside or past the word),
+        // "expected value" for any other (`True`, `None`, an unquoted name: it stops on the
+        // character before the word).
         "expected ident" => unknown_json_word(text, at.start),
         "expected value" => unknown_json_word(text, after_space(text, at.end)),
         _ => None,
@@ -2533,7 +2533,7 @@ fn unknown_json_word(text: &str, at: usize) -> Option<JsonSlip> {
     const WORDS: [&str; 3] = ["true", "false", "null"];
     let meant = match lower.as_str() {
         "none" | "nil" | "undefined" => Some("null"),
-        w => (WORDS.into_iter().find(|m| *m == w)).or_else(|| suggest(w, WORDS.into_iter())),
+        w => suggest(w, WORDS.into_iter()),
     };
     let message = match meant {
         Some(m) if m == lower => format!("`{word}` is not a JSON value: JSON writes it `{m}`"),

@@ -3732,6 +3732,30 @@ fn versions_of_an_imported_report_that_differ_never_share_a_modified() {
     assert_eq!(versions[2]["name"], "Renamed");
 }
 
+/// A case imported by an earlier attrib has no `refs` in its records: its report is taken to
+/// refer to what export writes, and goes out under the `modified` it came with, not as a later
+/// version of itself (docs/format.md).
+#[test]
+fn a_report_record_without_refs_keeps_its_modified() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (file, _) = import(&data("oasis-apt1.json"), &[]);
+    let ron = file.to_ron();
+    let earlier: String = (ron.lines())
+        .filter(|l| !l.trim_start().starts_with("refs: "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(
+        earlier.len() < ron.len(),
+        "the import wrote a report's refs"
+    );
+    let case = written(tmp.path(), "earlier.ron", &earlier);
+    let v: serde_json::Value = serde_json::from_str(&export(&case, &[])).unwrap();
+    let report = (v["objects"].as_array().unwrap().iter())
+        .find(|o| o["id"] == "report--e33ffe07-2f4c-48d8-b0af-ee2619d765cf")
+        .expect("the report");
+    assert_eq!(report["modified"], "2015-05-15T09:12:16.432Z", "{report}");
+}
+
 const KEPT: &str = r#"{"type": "bundle", "id": "bundle--3e000000-0000-4000-8000-000000000000", "objects": [
  {"type": "identity", "spec_version": "2.1", "id": "identity--3e000000-0000-4000-8000-000000000001", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Vendor", "identity_class": "organization", "contact_information": "cti@vendor.example"},
  {"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--3e000000-0000-4000-8000-000000000002", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-02-01T00:00:00.000Z", "name": "Ember", "description": "A group.", "aliases": ["Ember", "Cinder"], "first_seen": "2022-01-01", "last_seen": "2024-01-15T00:00:00.000Z", "sophistication": "expert", "confidence": 70, "labels": ["espionage"], "x_odd\"name\u0007": 1, "x_vendor_score": {"value": 0.25, "seen": null, "tags": ["a", "b"]}, "extensions": {"extension-definition--3e000000-0000-4000-8000-0000000000e1": {"extension_type": "property-extension", "rank": 3}}},

@@ -240,7 +240,7 @@ pub fn load_input(
     allow: &[diagnostic::Code],
 ) -> Result<Loaded, Failure> {
     let loaded = load_with(input, colour, allow, load::validated, |l| &l.warnings)?;
-    note_warnings(input, &unallowed(&loaded.warnings, allow));
+    note_warnings(input, &loaded.warnings, allow);
     Ok(loaded)
 }
 
@@ -252,24 +252,19 @@ pub fn load_case(
     allow: &[diagnostic::Code],
 ) -> Result<LoadedCase, Failure> {
     let loaded = load_case_allowing(input, colour, allow)?;
-    note_warnings(input, &unallowed(&loaded.warnings, allow));
+    note_warnings(input, &loaded.warnings, allow);
     Ok(loaded)
-}
-
-/// The warnings whose code is not `allow`ed.
-fn unallowed(warnings: &[Diagnostic], allow: &[diagnostic::Code]) -> Vec<Diagnostic> {
-    (warnings.iter())
-        .filter(|d| !allow.contains(&d.code))
-        .cloned()
-        .collect()
 }
 
 /// Says on stderr, in one line, that a case loaded with warnings, which only `check` shows:
 /// a warning can be a slip that changes the judgements (a family's name misspelt on one
 /// source, so that one line of evidence counts as two), and a report made from the case
-/// should not be shipped with it unread. [`load_input`] and [`load_case`] say it; a command
-/// that takes `--allow` says it of the warnings left once the allowed ones are taken out.
-pub fn note_warnings(input: &Input, warnings: &[Diagnostic]) {
+/// should not be shipped with it unread. [`load_input`] and [`load_case`] say it, of the
+/// warnings whose code `allow` (`--allow`) does not name.
+pub fn note_warnings(input: &Input, warnings: &[Diagnostic], allow: &[diagnostic::Code]) {
+    let warnings: Vec<&Diagnostic> = (warnings.iter())
+        .filter(|d| !allow.contains(&d.code))
+        .collect();
     if warnings.is_empty() {
         return;
     }

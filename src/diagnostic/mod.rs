@@ -508,21 +508,20 @@ pub fn line_and_column(text: &str, at: usize) -> (usize, usize) {
 }
 
 /// The 1-based line and column ([`line_and_column`]) of the value at each of `paths`
-/// (`objects[3].id`) in `text` (JSON or RON), or of its nearest enclosing value; `None` for a
-/// path the text does not reach. One scan of the text for every path, and one walk of it for
-/// every position, however many there are.
+/// (`objects[3].id`) in `text` (JSON or RON), or of its nearest enclosing value; `None` only
+/// when the text holds no value at all. One scan of the text for every path, and one walk of
+/// it for every position, however many there are ([`line_and_column`] would walk it once
+/// each).
 pub fn positions(text: &str, paths: &[&str]) -> Vec<Option<(usize, usize)>> {
     let locations = crate::locate::Locations::scan_for(text, paths.iter().copied());
-    let offsets: Vec<Option<usize>> = (paths.iter())
-        .map(|p| locations.find(p).map(|span| span.start))
+    let mut order: Vec<(usize, usize)> = (paths.iter().enumerate())
+        .filter_map(|(i, p)| Some((locations.find(p)?.start, i)))
         .collect();
-    let mut order: Vec<usize> = (0..paths.len()).filter(|&i| offsets[i].is_some()).collect();
-    order.sort_by_key(|&i| offsets[i]);
+    order.sort_unstable();
     let mut found = vec![None; paths.len()];
     let (mut line, mut line_start, mut at) = (1, 0, 0);
-    for i in order {
-        let offset =
-            crate::load::floor_char_boundary(text, offsets[i].unwrap_or(0).min(text.len()));
+    for (offset, i) in order {
+        let offset = crate::load::floor_char_boundary(text, offset.min(text.len()));
         for (k, b) in text.as_bytes()[at..offset].iter().enumerate() {
             if *b == b'\n' {
                 line += 1;

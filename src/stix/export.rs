@@ -583,8 +583,8 @@ impl<'a> Out<'a> {
         m
     }
 
-    /// The `created_by_ref` an actor, group, incident or identity was imported with, written again: the
-    /// object is the same version of another's object, and its author is part of it. Only
+    /// The `created_by_ref` an actor, group, incident or identity was imported with, written
+    /// again: the object is the same version of another's object, and its author is part of it. Only
     /// when that identity is in the bundle (a source of the case), so that nothing refers to
     /// an object the bundle lacks.
     fn imported_author<'s>(&'s self, o: &mut Obj<'s>, key: &str) {
@@ -1349,23 +1349,28 @@ impl<'a> Out<'a> {
             let mut o = self.source(si, claims);
             o.insert(
                 Key::ObjectRefs,
-                Prop::Refs(Box::new(move |f| {
-                    if claims.is_empty() {
-                        return f(&self.attrib);
-                    }
-                    for &c in claims {
-                        f(&self.claim_id(c))?;
-                    }
-                    Ok(())
-                })),
+                Prop::Refs(Box::new(move |f| self.report_refs(claims, f))),
             );
             sink.object(o)?;
         }
         Ok(())
     }
 
-    /// One source as an identity or a report (without the report's `object_refs`: the
-    /// objects of `claims`, or attrib when it has none).
+    /// What a report of `claims` refers to, each id handed to `f`: the objects of its claims,
+    /// or attrib when it has none, as a report must refer to something.
+    fn report_refs<E>(
+        &self,
+        claims: &[ClaimId],
+        f: &mut dyn FnMut(&str) -> Result<(), E>,
+    ) -> Result<(), E> {
+        if claims.is_empty() {
+            return f(&self.attrib);
+        }
+        claims.iter().try_for_each(|&c| f(&self.claim_id(c)))
+    }
+
+    /// One source as an identity or a report (without the report's `object_refs`, which
+    /// [`Out::report_refs`] writes).
     fn source(&self, si: usize, claims: &[ClaimId]) -> Obj<'_> {
         let file = self.file;
         let s = &file.sources[si];
@@ -1380,12 +1385,12 @@ impl<'a> Out<'a> {
         // A report imported with references to objects other than its claims' goes out
         // without them: a later version.
         let moved = (self.rec(&key).and_then(|r| r.refs.as_deref())).is_some_and(|came| {
-            let ids: Vec<String> = claims.iter().map(|&c| self.claim_id(c)).collect();
-            let written = match ids.is_empty() {
-                true => refs_digest(std::iter::once(self.attrib.as_str())),
-                false => refs_digest(ids.iter().map(String::as_str)),
-            };
-            came != written
+            let mut ids: Vec<String> = Vec::new();
+            let _ = self.report_refs::<()>(claims, &mut |id| {
+                ids.push(id.to_string());
+                Ok(())
+            });
+            came != refs_digest(ids.iter().map(String::as_str))
         });
         let mut o = self.base_moved(&kind, id, &key, &created, || digest(s), moved);
         o.insert(Key::Name, s.name.as_str());

@@ -3749,9 +3749,10 @@ fn short(stix_id: &str) -> String {
 
 /// Mends, with a warning each, what a feed's objects may hold that a case cannot, so that one
 /// untidy object does not keep the bundle out: a name that is blank (the object's id stands
-/// in) or holds an invisible character (named as it shows), an alias or a family with an invisible character (a terminal escape, a bidirectional
-/// override: dropped, since ids, aliases and families are typed on the command line), and an
-/// end before the start (the end left out).
+/// in) or holds an invisible character (named as it shows), an alias or a family with an
+/// invisible character (a terminal escape, a bidirectional override: dropped, since ids,
+/// aliases and families are typed on the command line), and an end before the start (the end
+/// left out).
 fn tidy(file: &mut CaseFile, warnings: &mut Vec<String>, stix_id: impl Fn(&str) -> Option<String>) {
     let invisible = crate::escape::first_invisible;
     // Every named object, with its aliases when it has any, and the kind its record is kept
@@ -3769,10 +3770,9 @@ fn tidy(file: &mut CaseFile, warnings: &mut Vec<String>, stix_id: impl Fn(&str) 
     // Names reported first, then aliases, as the checker would list them.
     let mut dropped = Vec::new();
     for (kind, id, name, aliases) in named {
+        let sid = || stix_id(&format!("{kind}:{id}")).map(|s| shortened(&s));
         if crate::escape::blank(name) {
-            let from = stix_id(&format!("{kind}:{id}"))
-                .map(|s| format!(" ({})", shortened(&s)))
-                .unwrap_or_default();
+            let from = sid().map(|s| format!(" ({s})")).unwrap_or_default();
             warnings.push(format!(
                 "`{id}`{from} has a blank name; named by its id, `{id}`"
             ));
@@ -3782,10 +3782,7 @@ fn tidy(file: &mut CaseFile, warnings: &mut Vec<String>, stix_id: impl Fn(&str) 
             // name as a terminal shows it, without the escape sequences it begins.
             let shown = crate::escape::shown_text(name).trim().to_string();
             // Led by the object's STIX id, which places the warning in the bundle.
-            let object = stix_id(&format!("{kind}:{id}")).map_or_else(
-                || format!("`{id}`"),
-                |s| format!("{} (`{id}`)", shortened(&s)),
-            );
+            let object = sid().map_or_else(|| format!("`{id}`"), |s| format!("{s} (`{id}`)"));
             warnings.push(format!(
                 "{object}: its name holds the invisible character {}; named as it shows, `{}`",
                 crate::escape::visible(c),

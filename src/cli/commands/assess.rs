@@ -124,7 +124,7 @@ fn one(file: Option<&str>, args: &AssessArgs, stderr_colour: bool) -> Result<Ass
         });
     }
     note_bundled(file);
-    note_warnings(&input, &warnings);
+    note_warnings(&input, &warnings, &[]);
     // Only the resolved case is needed from here: the bytes go (the parsed file went into it).
     let large = input.size >= LARGE_INPUT;
     input.bytes = Vec::new();
