@@ -2,7 +2,9 @@
 //! parse of the JSON file (the floor), load (parse + validate), propagation and judgements,
 //! sensitivity, each renderer over a held assessment (table, Markdown, JSON, explain, both DOT
 //! views), STIX export and STIX import; and, in the `hub` group, sensitivity and the STIX
-//! export and import of one source's 10^3 to 4·10^4 claims on one hypothesis. Numbers are recorded in
+//! export and import of one source's 10^3 to 4·10^4 claims on one hypothesis; in the `fan_out`
+//! group, a state with 10^3 to 1.6·10^4 agencies, each attributed the incident by a source of
+//! its own, and the state denied by another. Numbers are recorded in
 //! docs/performance.md, which also says why wall time is noisy on shared machines.
 
 use attrib::assess::{Request, Scenario, SensitivityFor, assess, assess_with};
@@ -164,6 +166,7 @@ fn bench(c: &mut Criterion) {
     }
     group.finish();
     hub(c);
+    fan_out(c);
 }
 
 /// One source making every claim on one hypothesis, its likelihoods spread from denial to
@@ -217,6 +220,59 @@ fn hub(c: &mut Criterion) {
         };
         group.bench_function(BenchmarkId::new("stix_import", n), |b| {
             b.iter(|| black_box(stix::import::import(&bundle, &import).is_ok()))
+        });
+    }
+    group.finish();
+}
+
+/// A whole with thousands of parts, each with a line of support of its own, and opposition to
+/// the whole that passes down to every part: where passing the whole's every line down each
+/// link, and walking from every part through all the whole's contributions, made propagation
+/// and the reports grow with the square of the parts.
+fn fan_out(c: &mut Criterion) {
+    let mut group = c.benchmark_group("fan_out");
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(5));
+    for n in [1_000, 4_000, 16_000] {
+        let mut actors = String::from("Actor(id: \"st\", name: \"State\", kind: State),\n");
+        let mut sources = String::from(
+            "Source(id: \"d\", name: \"Denier\", kind: Government, reliability: B),\n",
+        );
+        let mut claims = String::from(
+            "Claim(id: \"deny\", source: \"d\", subject: \"i\", relation: AttributedTo, \
+             object: \"st\", likelihood: Icd(\"unlikely\")),\n",
+        );
+        for k in 0..n {
+            actors.push_str(&format!(
+                "Actor(id: \"a{k}\", name: \"Agency {k}\", kind: Agency, part_of: \"st\"),\n"
+            ));
+            sources.push_str(&format!(
+                "Source(id: \"s{k}\", name: \"Source {k}\", kind: Vendor, reliability: B),\n"
+            ));
+            claims.push_str(&format!(
+                "Claim(id: \"c{k}\", source: \"s{k}\", subject: \"i\", relation: AttributedTo, \
+                 object: \"a{k}\", likelihood: Icd(\"likely\")),\n"
+            ));
+        }
+        let ron = format!(
+            "Case(title: \"Fan-out\", as_of: \"2024-01-01\", actors: [{actors}], \
+             incidents: [Incident(id: \"i\", name: \"Incident\")], sources: [{sources}], \
+             claims: [{claims}])\n"
+        );
+        let case = load(&ron, Syntax::Ron)
+            .expect("the fan-out case is valid")
+            .case;
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::new("propagate_assess", n), &case, |b, case| {
+            b.iter(|| black_box(assess(case, Scenario::default()).incidents.len()))
+        });
+        group.bench_with_input(BenchmarkId::new("sensitivity_all", n), &case, |b, case| {
+            b.iter(|| black_box(with_sensitivity(case).incidents.len()))
+        });
+        let full = with_sensitivity(&case);
+        group.bench_function(BenchmarkId::new("render_markdown", n), |b| {
+            b.iter(|| bytes(|w| report::markdown::render(&case, &full, w)))
         });
     }
     group.finish();

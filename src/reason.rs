@@ -322,6 +322,23 @@ pub struct Fused {
     pub lines: Vec<Line>,
     /// In a canonical order: direct claims by id, then the other origins by kind and actor id.
     pub contributions: Vec<Contribution>,
+    /// The places in `contributions` of those with opposing evidence, ascending: what a walk
+    /// down from a whole to its parts follows ([`Follow::Against`]). A whole with thousands of
+    /// parts has a contribution from each, which a walk from every part would otherwise look
+    /// at in turn.
+    opposing: Box<[u32]>,
+}
+
+impl Fused {
+    /// The contributions a walk reaching this actor `follow`'s way goes on from, in order.
+    fn followed(&self, follow: Follow) -> impl Iterator<Item = &Contribution> {
+        let (all, opposing): (&[Contribution], &[u32]) = match follow {
+            Follow::Against => (&[], &self.opposing),
+            Follow::Both | Follow::For => (&self.contributions, &[]),
+        };
+        (all.iter().filter(move |c| follow.takes(c)))
+            .chain(opposing.iter().map(|&i| &self.contributions[i as usize]))
+    }
 }
 
 /// How every hypothesis on one incident was derived: for each actor or group that received any
@@ -1057,7 +1074,7 @@ impl<'c> Engine<'c> {
             if self.pairs_of[x.0 as usize].is_empty() {
                 continue;
             }
-            let lines = self.lines(contributions);
+            let lines = crossing(self.lines(contributions), true);
             for &k in &self.pairs_of[x.0 as usize] {
                 let pair = &self.pairs[k];
                 let z = if pair.a == x { pair.b } else { pair.a };
@@ -1086,7 +1103,7 @@ impl<'c> Engine<'c> {
             if self.out_links[x.0 as usize].is_empty() {
                 continue;
             }
-            let lines = self.lines(&acc[&x]);
+            let lines = crossing(self.lines(&acc[&x]), true);
             for &k in &self.out_links[x.0 as usize] {
                 let link = &self.links[k];
                 let b_l = self.cached_link(k, removed);
@@ -1145,7 +1162,7 @@ impl<'c> Engine<'c> {
             .map(|(&x, _)| (Reverse(self.rank[x.0 as usize]), x))
             .collect();
         while let Some((_, y)) = pending.pop_first() {
-            let lines = self.lines(&acc[&y]);
+            let lines = crossing(self.lines(&acc[&y]), false);
             for &k in &self.in_links[y.0 as usize] {
                 let link = &self.links[k];
                 let b_l = self.cached_link(k, removed);
@@ -1319,10 +1336,7 @@ fn bearings_unordered(
         let Some(f) = result.fused.get(&x) else {
             continue;
         };
-        for c in &f.contributions {
-            if !follow.takes(c) {
-                continue;
-            }
+        for c in f.followed(follow) {
             // On the hypothesis itself a contribution reaches it on its own side; further
             // on, on the side the path to it started from.
             let reach = match follow {
@@ -1439,10 +1453,7 @@ pub(crate) fn routes(result: &Derivation, actor: EntityId) -> Routes {
         let Some(f) = result.fused.get(&x) else {
             continue;
         };
-        for c in &f.contributions {
-            if !follow.takes(c) {
-                continue;
-            }
+        for c in f.followed(follow) {
             let (from, on, onward) = match c.origin {
                 Origin::Direct(_) => continue,
                 // Only the alias's own supporting claims cross a pair, and nothing beyond it.
@@ -1655,11 +1666,16 @@ pub(crate) fn fuse(contributions: Vec<Contribution>, family_rank: &[u32]) -> Fus
     // From +0.0: an empty `sum()` of floats is -0.0, which prints as "-0.000".
     let r = lines.iter().fold(0.0, |a, l| a + l.r);
     let s = lines.iter().fold(0.0, |a, l| a + l.s);
+    let opposing = (contributions.iter().enumerate())
+        .filter(|(_, c)| Follow::Against.takes(c))
+        .map(|(i, _)| i as u32)
+        .collect();
     Fused {
         r,
         s,
         lines,
         contributions,
+        opposing,
     }
 }
 
@@ -1754,6 +1770,18 @@ fn passed(
         s,
         shares,
     })
+}
+
+/// `lines` without those that have no evidence on the side that crosses a link (`up`:
+/// support), which [`passed`] would skip: an actor passes its lines along each of its links,
+/// and a whole with thousands of parts, each with its own line of support, would otherwise
+/// look at every one of them for each part it passes its opposition down to.
+fn crossing(mut lines: Vec<Line>, up: bool) -> Vec<Line> {
+    lines.retain(|l| {
+        let e = if up { l.r } else { l.s };
+        e > 0.0 || e.is_nan()
+    });
+    lines
 }
 
 /// One family's share of what [`passed`] passes on: what crosses depends on that family's

@@ -25,6 +25,7 @@ use super::{Contribution, Derivation, Engine, Line, Origin, Removal, Share};
 use crate::model::{ClaimId, EntityId, FamilyId, IncidentId, SourceId, Statement};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use smallvec::SmallVec;
+use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::BTreeSet;
 
@@ -981,11 +982,14 @@ impl<'a, 'c> Incremental<'a, 'c> {
         while let Some((_, x)) = pending.pop_first() {
             let changed = self.relined(x, 1, changes.at.get(&x));
             let r_changed = changed.iter().any(|c| c.r);
-            for &k in &engine.out_links[x.0 as usize] {
+            let crossed = crossed(
+                &engine.out_links[x.0 as usize],
+                r_changed,
+                &changes.links,
+                |k| engine.links[k].from == x,
+            );
+            for &k in crossed.iter() {
                 let belief = changes.links.get(&k).copied();
-                if !r_changed && belief.is_none() {
-                    continue;
-                }
                 let link = &engine.links[k];
                 let b_l = belief.unwrap_or(engine.link_beliefs[k]);
                 let origin = Origin::Chain { from: x, link: k };
@@ -1044,11 +1048,14 @@ impl<'a, 'c> Incremental<'a, 'c> {
             }
             let changed = self.relined(y, 2, changes.at.get(&y));
             let s_changed = changed.iter().any(|c| c.s);
-            for &k in &engine.in_links[y.0 as usize] {
+            let crossed = crossed(
+                &engine.in_links[y.0 as usize],
+                s_changed,
+                &changes.links,
+                |k| engine.links[k].to == y,
+            );
+            for &k in crossed.iter() {
                 let belief = changes.links.get(&k).copied();
-                if !s_changed && belief.is_none() {
-                    continue;
-                }
                 let link = &engine.links[k];
                 let b_l = belief.unwrap_or(engine.link_beliefs[k]);
                 let origin = Origin::Inherited { from: y, link: k };
@@ -1068,6 +1075,25 @@ impl<'a, 'c> Incremental<'a, 'c> {
         }
         out
     }
+}
+
+/// The links among an actor's `links` (ascending) that a pass crosses from it: all of them
+/// when the side of its lines that crosses changed (`every`), else those whose belief changed
+/// (`beliefs`, those of `links` told by `ours`). Found among the changed beliefs rather than
+/// by looking up each of the actor's links: a whole with thousands of parts would otherwise
+/// cost every removal that reaches it as many lookups.
+fn crossed<'l>(
+    links: &'l [usize],
+    every: bool,
+    beliefs: &HashMap<usize, f64>,
+    ours: impl Fn(usize) -> bool,
+) -> Cow<'l, [usize]> {
+    if every {
+        return Cow::Borrowed(links);
+    }
+    let mut changed: Vec<usize> = beliefs.keys().copied().filter(|&k| ours(k)).collect();
+    changed.sort_unstable();
+    Cow::Owned(changed)
 }
 
 /// The actors a pass has still to visit, each once, taken smallest first. Most removals reach
