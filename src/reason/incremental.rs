@@ -23,7 +23,7 @@
 
 use super::{Contribution, Derivation, Engine, Line, Origin, Removal, Share};
 use crate::model::{ClaimId, EntityId, FamilyId, IncidentId, SourceId, Statement};
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 use smallvec::SmallVec;
 use std::borrow::Cow;
 use std::cmp::Reverse;
@@ -385,8 +385,11 @@ impl<'a, 'c> Incremental<'a, 'c> {
             .fused
             .iter()
             .map(|(&x, f)| {
-                let mut by_origin = HashMap::default();
-                let mut by_family = Vec::new();
+                // Sized before they are filled: grown an insert at a time, the maps of an
+                // incident's actors were rehashed hundreds of thousands of times at 10^5.
+                let mut by_origin =
+                    HashMap::with_capacity_and_hasher(f.contributions.len(), Default::default());
+                let mut by_family = Vec::with_capacity(f.lines.len());
                 for (i, c) in f.contributions.iter().enumerate() {
                     by_origin.insert(c.origin, i as u32);
                     by_family.extend(c.shares.iter().map(|sh| (sh.family, i as u32)));
@@ -407,7 +410,8 @@ impl<'a, 'c> Incremental<'a, 'c> {
                 let has = |st: usize| f.contributions.iter().any(|c| stage(c.origin) == st);
                 let early = [has(1).then(|| of_stage(0)), has(2).then(|| of_stage(1))];
                 let prefix = prefix_verdicts(&f.lines);
-                let mut tops: HashMap<FamilyId, Top> = HashMap::default();
+                let mut tops: HashMap<FamilyId, Top> =
+                    HashMap::with_capacity_and_hasher(f.lines.len(), Default::default());
                 for c in f.contributions.iter().filter(|c| stage(c.origin) == 0) {
                     for sh in &c.shares {
                         tops.entry(sh.family).or_default().take(sh);
@@ -1041,11 +1045,16 @@ impl<'a, 'c> Incremental<'a, 'c> {
             (Reverse(engine.rank[y.0 as usize]), y)
         }));
         let mut out: Outcome = Vec::new();
-        let mut done: HashSet<EntityId> = HashSet::default();
-        while let Some((_, y)) = pending.pop_first() {
-            if !done.insert(y) {
+        // Ranks are topological, so an actor is only ever added below the one being visited
+        // and each comes out once, in order; the guard holds should a cycle slip through
+        // validation.
+        let mut last = None;
+        while let Some(key) = pending.pop_first() {
+            if last.is_some_and(|l| key <= l) {
                 continue;
             }
+            last = Some(key);
+            let y = key.1;
             let changed = self.relined(y, 2, changes.at.get(&y));
             let s_changed = changed.iter().any(|c| c.s);
             let crossed = crossed(
