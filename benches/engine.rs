@@ -4,7 +4,8 @@
 //! views), STIX export and STIX import; and, in the `hub` group, sensitivity and the STIX
 //! export and import of one source's 10^3 to 4·10^4 claims on one hypothesis; in the `fan_out`
 //! group, a state with 10^3 to 1.6·10^4 agencies, each attributed the incident by a source of
-//! its own, and the state denied by another. Numbers are recorded in
+//! its own, and the state denied by another, and one source's as many claims of agencies'
+//! links to a state. Numbers are recorded in
 //! docs/performance.md, which also says why wall time is noisy on shared machines.
 
 use attrib::assess::{Request, Scenario, SensitivityFor, assess, assess_with};
@@ -270,10 +271,51 @@ fn fan_out(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("sensitivity_all", n), &case, |b, case| {
             b.iter(|| black_box(with_sensitivity(case).incidents.len()))
         });
-        let full = with_sensitivity(&case);
+        // Made on first use, so that a filtered run does not pay for it.
+        let full_cell = OnceCell::new();
+        let full = || full_cell.get_or_init(|| with_sensitivity(&case));
         group.bench_function(BenchmarkId::new("render_markdown", n), |b| {
-            b.iter(|| bytes(|w| report::markdown::render(&case, &full, w)))
+            b.iter(|| bytes(|w| report::markdown::render(&case, full(), w)))
         });
+        // One source's n claims that agencies belong to the state, and incidents on a few of
+        // the agencies: setting the source aside changes n beliefs, and a replay that looked
+        // through all of them at each actor it reached grew with their square.
+        let mut actors = String::from("Actor(id: \"st\", name: \"State\", kind: State),\n");
+        let mut claims = String::new();
+        for k in 0..n {
+            actors.push_str(&format!(
+                "Actor(id: \"a{k}\", name: \"Agency {k}\", kind: Agency),\n"
+            ));
+            claims.push_str(&format!(
+                "Claim(id: \"l{k}\", source: \"feed\", subject: \"a{k}\", \
+                 relation: SubordinateOf, object: \"st\", likelihood: Icd(\"likely\")),\n"
+            ));
+        }
+        let mut incidents = String::new();
+        for k in 0..20 {
+            incidents.push_str(&format!(
+                "Incident(id: \"i{k}\", name: \"Incident {k}\"),\n"
+            ));
+            claims.push_str(&format!(
+                "Claim(id: \"c{k}\", source: \"gov\", subject: \"i{k}\", relation: AttributedTo, \
+                 object: \"a{k}\", likelihood: Icd(\"likely\")),\n"
+            ));
+        }
+        let ron = format!(
+            "Case(title: \"Links\", as_of: \"2024-01-01\", actors: [{actors}], \
+             incidents: [{incidents}], sources: [\
+             Source(id: \"feed\", name: \"Feed\", kind: Vendor, reliability: B), \
+             Source(id: \"gov\", name: \"Government\", kind: Government, reliability: B)], \
+             claims: [{claims}])\n"
+        );
+        let case = load(&ron, Syntax::Ron)
+            .expect("the many-links case is valid")
+            .case;
+        group.bench_with_input(
+            BenchmarkId::new("links_sensitivity_all", n),
+            &case,
+            |b, case| b.iter(|| black_box(with_sensitivity(case).incidents.len())),
+        );
     }
     group.finish();
 }

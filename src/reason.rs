@@ -325,7 +325,8 @@ pub struct Fused {
     /// The places in `contributions` of those with opposing evidence, ascending: what a walk
     /// down from a whole to its parts follows ([`Follow::Against`]). A whole with thousands of
     /// parts has a contribution from each, which a walk from every part would otherwise look
-    /// at in turn.
+    /// at in turn. Made by [`fuse`] with the contributions; a walk checks each place again, so
+    /// contributions changed afterwards are at worst missed, never misread.
     opposing: Box<[u32]>,
 }
 
@@ -336,8 +337,9 @@ impl Fused {
             Follow::Against => (&[], &self.opposing),
             Follow::Both | Follow::For => (&self.contributions, &[]),
         };
-        (all.iter().filter(move |c| follow.takes(c)))
-            .chain(opposing.iter().map(|&i| &self.contributions[i as usize]))
+        (all.iter()
+            .chain((opposing.iter()).filter_map(|&i| self.contributions.get(i as usize))))
+        .filter(move |c| follow.takes(c))
     }
 }
 

@@ -385,8 +385,8 @@ impl<'a, 'c> Incremental<'a, 'c> {
             .fused
             .iter()
             .map(|(&x, f)| {
-                // Sized before they are filled: grown an insert at a time, the maps of an
-                // incident's actors were rehashed hundreds of thousands of times at 10^5.
+                // Sized from the contributions and lines: grown an insert at a time, the maps
+                // of an incident's actors were rehashed hundreds of thousands of times at 10^5.
                 let mut by_origin =
                     HashMap::with_capacity_and_hasher(f.contributions.len(), Default::default());
                 let mut by_family = Vec::with_capacity(f.lines.len());
@@ -1045,9 +1045,9 @@ impl<'a, 'c> Incremental<'a, 'c> {
             (Reverse(engine.rank[y.0 as usize]), y)
         }));
         let mut out: Outcome = Vec::new();
-        // Ranks are topological, so an actor is only ever added below the one being visited
-        // and each comes out once, in order; the guard holds should a cycle slip through
-        // validation.
+        // Ranks are topological (validation rejects cycles), so an actor is only ever added
+        // below the one being visited and each comes out once, in order: the comparison never
+        // skips one, and is there so that a cycle cannot make the pass visit an actor twice.
         let mut last = None;
         while let Some(key) = pending.pop_first() {
             if last.is_some_and(|l| key <= l) {
@@ -1088,9 +1088,11 @@ impl<'a, 'c> Incremental<'a, 'c> {
 
 /// The links among an actor's `links` (ascending) that a pass crosses from it: all of them
 /// when the side of its lines that crosses changed (`every`), else those whose belief changed
-/// (`beliefs`, those of `links` told by `ours`). Found among the changed beliefs rather than
-/// by looking up each of the actor's links: a whole with thousands of parts would otherwise
-/// cost every removal that reaches it as many lookups.
+/// (`beliefs`, those of `links` told by `ours`), ascending. Found by walking the shorter of the
+/// two: an actor's links when it has few (a source with thousands of link claims, set aside,
+/// changes thousands of beliefs, and most actors it reaches have one link), the changed
+/// beliefs when it has many (a whole with thousands of parts, reached by a removal that
+/// changes one belief or none).
 fn crossed<'l>(
     links: &'l [usize],
     every: bool,
@@ -1099,6 +1101,13 @@ fn crossed<'l>(
 ) -> Cow<'l, [usize]> {
     if every {
         return Cow::Borrowed(links);
+    }
+    if links.len() <= beliefs.len() {
+        return Cow::Owned(
+            (links.iter().copied())
+                .filter(|k| beliefs.contains_key(k))
+                .collect(),
+        );
     }
     let mut changed: Vec<usize> = beliefs.keys().copied().filter(|&k| ours(k)).collect();
     changed.sort_unstable();
