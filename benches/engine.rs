@@ -16,7 +16,10 @@ use attrib::load::{load, parse};
 use attrib::model::Statement;
 use attrib::report;
 use attrib::stix;
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{
+    BenchmarkGroup, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main,
+};
 use std::cell::OnceCell;
 use std::hint::black_box;
 use std::time::Duration;
@@ -50,11 +53,17 @@ fn bytes(render: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> usize {
     out.len()
 }
 
-fn bench(c: &mut Criterion) {
-    let mut group = c.benchmark_group("attrib");
+/// A benchmark group as every group here is measured: ten samples of five seconds.
+fn group<'c>(c: &'c mut Criterion, name: &str) -> BenchmarkGroup<'c, WallTime> {
+    let mut group = c.benchmark_group(name);
     group.sample_size(10);
     group.warm_up_time(Duration::from_secs(1));
     group.measurement_time(Duration::from_secs(5));
+    group
+}
+
+fn bench(c: &mut Criterion) {
+    let mut group = group(c, "attrib");
     for n in sizes() {
         let json = generate(n, 7).to_json();
         let loaded = load(&json, Syntax::Json).expect("generated cases are valid");
@@ -176,10 +185,7 @@ fn bench(c: &mut Criterion) {
 /// relationship it disagrees with, made sensitivity and the STIX export grow with the square
 /// of the claims.
 fn hub(c: &mut Criterion) {
-    let mut group = c.benchmark_group("hub");
-    group.sample_size(10);
-    group.warm_up_time(Duration::from_secs(1));
-    group.measurement_time(Duration::from_secs(5));
+    let mut group = group(c, "hub");
     for n in [1_000, 10_000, 40_000] {
         let mut ron = String::from(
             "Case(title: \"Hub\", as_of: \"2024-01-01\",\n\
@@ -231,10 +237,7 @@ fn hub(c: &mut Criterion) {
 /// link, and walking from every part through all the whole's contributions, made propagation
 /// and the reports grow with the square of the parts.
 fn fan_out(c: &mut Criterion) {
-    let mut group = c.benchmark_group("fan_out");
-    group.sample_size(10);
-    group.warm_up_time(Duration::from_secs(1));
-    group.measurement_time(Duration::from_secs(5));
+    let mut group = group(c, "fan_out");
     for n in [1_000, 4_000, 16_000] {
         let mut actors = String::from("Actor(id: \"st\", name: \"State\", kind: State),\n");
         let mut sources = String::from(

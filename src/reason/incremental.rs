@@ -986,12 +986,7 @@ impl<'a, 'c> Incremental<'a, 'c> {
         while let Some((_, x)) = pending.pop_first() {
             let changed = self.relined(x, 1, changes.at.get(&x));
             let r_changed = changed.iter().any(|c| c.r);
-            let crossed = crossed(
-                &engine.out_links[x.0 as usize],
-                r_changed,
-                &changes.links,
-                |k| engine.links[k].from == x,
-            );
+            let crossed = crossed(&engine.out_links[x.0 as usize], r_changed, &changes.links);
             for &k in crossed.iter() {
                 let belief = changes.links.get(&k).copied();
                 let link = &engine.links[k];
@@ -1057,12 +1052,7 @@ impl<'a, 'c> Incremental<'a, 'c> {
             let y = key.1;
             let changed = self.relined(y, 2, changes.at.get(&y));
             let s_changed = changed.iter().any(|c| c.s);
-            let crossed = crossed(
-                &engine.in_links[y.0 as usize],
-                s_changed,
-                &changes.links,
-                |k| engine.links[k].to == y,
-            );
+            let crossed = crossed(&engine.in_links[y.0 as usize], s_changed, &changes.links);
             for &k in crossed.iter() {
                 let belief = changes.links.get(&k).copied();
                 let link = &engine.links[k];
@@ -1088,28 +1078,23 @@ impl<'a, 'c> Incremental<'a, 'c> {
 
 /// The links among an actor's `links` (ascending) that a pass crosses from it: all of them
 /// when the side of its lines that crosses changed (`every`), else those whose belief changed
-/// (`beliefs`, those of `links` told by `ours`), ascending. Found by walking the shorter of the
-/// two: an actor's links when it has few (a source with thousands of link claims, set aside,
-/// changes thousands of beliefs, and most actors it reaches have one link), the changed
-/// beliefs when it has many (a whole with thousands of parts, reached by a removal that
-/// changes one belief or none).
-fn crossed<'l>(
-    links: &'l [usize],
-    every: bool,
-    beliefs: &HashMap<usize, f64>,
-    ours: impl Fn(usize) -> bool,
-) -> Cow<'l, [usize]> {
+/// (in `beliefs`), ascending. Found by walking the shorter of the two: an actor's links when
+/// it has few (a source with thousands of link claims, set aside, changes thousands of
+/// beliefs, and most actors it reaches have one link), the changed beliefs when it has many
+/// (a whole with thousands of parts, reached by a removal that changes one belief or none).
+fn crossed<'l>(links: &'l [usize], every: bool, beliefs: &HashMap<usize, f64>) -> Cow<'l, [usize]> {
     if every {
         return Cow::Borrowed(links);
     }
-    if links.len() <= beliefs.len() {
-        return Cow::Owned(
-            (links.iter().copied())
-                .filter(|k| beliefs.contains_key(k))
-                .collect(),
-        );
-    }
-    let mut changed: Vec<usize> = beliefs.keys().copied().filter(|&k| ours(k)).collect();
+    let mut changed: Vec<usize> = if links.len() <= beliefs.len() {
+        (links.iter().copied())
+            .filter(|k| beliefs.contains_key(k))
+            .collect()
+    } else {
+        (beliefs.keys().copied())
+            .filter(|k| links.binary_search(k).is_ok())
+            .collect()
+    };
     changed.sort_unstable();
     Cow::Owned(changed)
 }
