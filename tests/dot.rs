@@ -1461,3 +1461,95 @@ fn incident_draws_one_incident_in_either_view() {
         assert!(err.contains("cannot be used with"), "{err}");
     }
 }
+
+/// A state and `n` agencies part of it, each attributed the incident by a source of its own
+/// (the odd ones "very likely", the even ones "likely"), and the state denied by one more.
+fn state_with_agencies(n: usize) -> String {
+    let mut actors = vec![r#"Actor(id: "st", name: "State", kind: State)"#.to_string()];
+    let mut sources =
+        vec![r#"Source(id: "deny", name: "Denier", kind: Government, reliability: C)"#.to_string()];
+    let mut claims = vec![
+        r#"Claim(id: "d", source: "deny", date: "2024-02-01", subject: "i", relation: AttributedTo, object: "st", wording: "w", likelihood: Icd("unlikely"))"#
+            .to_string(),
+    ];
+    for k in 0..n {
+        let word = if k % 2 == 1 { "very likely" } else { "likely" };
+        actors.push(format!(
+            r#"Actor(id: "u{k}", name: "Agency {k}", kind: Agency, part_of: "st")"#
+        ));
+        sources.push(format!(
+            r#"Source(id: "s{k}", name: "Source {k}", kind: Government, reliability: B)"#
+        ));
+        claims.push(format!(
+            r#"Claim(id: "c{k}", source: "s{k}", date: "2024-02-01", subject: "i", relation: AttributedTo, object: "u{k}", wording: "w", likelihood: Icd("{word}"))"#
+        ));
+    }
+    format!(
+        "Case(title: \"Agencies\", as_of: \"2025-01-01\", prior: 0.1,\n actors: [{}],\n \
+         incidents: [Incident(id: \"i\", name: \"Incident\", start: \"2024-01-01\")],\n \
+         sources: [{}],\n claims: [{}])",
+        actors.join(",\n"),
+        sources.join(",\n"),
+        claims.join(",\n")
+    )
+}
+
+/// An incident's diagram in the report keeps its most probable hypotheses: the first `n` the
+/// assessment lists, the actors they judge and the links among them, and says how many it
+/// left out; an incident with no more than `n` is drawn whole.
+#[test]
+fn an_incidents_diagram_keeps_its_most_probable_hypotheses() {
+    use ::attrib::assess::{Request, assess_with};
+    use ::attrib::export::dot::{Legend, Options, View, figure_with, write};
+    use ::attrib::format::Syntax;
+    let dot = |f: &::attrib::export::figure::Figure| {
+        let mut out = Vec::new();
+        write(f, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    let options = Options {
+        min: None,
+        legend: Legend::Compact,
+        wrap: Some(24),
+    };
+    let case = ::attrib::load::load(&state_with_agencies(30), Syntax::Ron)
+        .unwrap()
+        .case;
+    let assessment = assess_with(&case, Request::default());
+    let judged = &assessment.incidents[0].hypotheses;
+    assert_eq!(judged.len(), 31);
+    let whole = figure_with(&case, &assessment, View::Assessment, &options);
+    let (_, one) = whole.per_incident().unwrap().pop().unwrap();
+    let (kept, left_out) = one.clone().most_probable(16);
+    assert_eq!(left_out, 15);
+    let text = dot(&kept);
+    let drawn: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("\"incident:i\" -> \"entity:"))
+        .map(|l| l.split('"').next().unwrap())
+        .collect();
+    let first: Vec<&str> = judged[..16]
+        .iter()
+        .map(|j| case.entity(j.actor).id.as_str())
+        .collect();
+    assert_eq!(drawn, first, "{text}");
+    // Every agency called "very likely" is more probable than every one called "likely".
+    for k in (1..30).step_by(2) {
+        assert!(drawn.contains(&format!("u{k}").as_str()), "u{k}: {drawn:?}");
+    }
+    // Nodes: the incident, sixteen actors and the legend; an actor left out has no node.
+    let (nodes, edges) = kept.count();
+    assert_eq!(nodes, 1 + 16 + 1, "{text}");
+    let parts = drawn.iter().filter(|a| a.starts_with('u')).count();
+    let state_drawn = drawn.contains(&"st");
+    assert_eq!(
+        edges,
+        16 + if state_drawn { parts } else { 0 },
+        "hypotheses, and the part_of links among the actors drawn: {text}"
+    );
+    assert!(!text.contains("\"entity:u0\""), "{text}");
+    // Drawn whole when it has no more hypotheses than that.
+    let (all, none_left) = one.clone().most_probable(31);
+    assert_eq!(none_left, 0);
+    assert_eq!(dot(&all), dot(&one));
+}

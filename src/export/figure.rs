@@ -318,6 +318,35 @@ impl<'a> Figure<'a> {
         Some(out)
     }
 
+    /// The assessment view with each incident's `n` most probable hypotheses alone (the view
+    /// lists an incident's hypotheses most probable first, the first of equals in the
+    /// assessment's order), the actors they judge and the links and pairs among those; and how
+    /// many hypotheses it left out. A page holds a score of hypotheses at most before their
+    /// names print too small to read, and Graphviz takes minutes to lay out an incident with
+    /// thousands: a report draws the strongest and says how many more its text judges. The
+    /// evidence view is returned whole, with nothing left out.
+    pub fn most_probable(mut self, n: usize) -> (Self, usize) {
+        let Drawn::Assessment(h) = &mut self.view else {
+            return (self, 0);
+        };
+        let mut left_out = 0;
+        let mut run = (None, 0);
+        h.list.retain(|j| {
+            if run.0 != Some(j.incident) {
+                run = (Some(j.incident), 0);
+            }
+            run.1 += 1;
+            left_out += usize::from(run.1 > n);
+            run.1 <= n
+        });
+        if left_out > 0 {
+            let drawn: std::collections::BTreeSet<EntityId> =
+                h.list.iter().map(|j| j.actor).collect();
+            h.judged_on.retain(|e, _| drawn.contains(e));
+        }
+        (self, left_out)
+    }
+
     /// Every edge drawn (both ends kept), in the order it is written.
     pub(crate) fn each_edge(&self, f: &mut dyn FnMut(Key, Key, EdgeKind)) {
         self.each_view_edge(&mut |from, to, kind| {

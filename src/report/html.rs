@@ -24,11 +24,23 @@ use crate::terms::IcdTerm;
 use std::collections::{BTreeMap, HashMap};
 use std::io;
 
+/// How many hypotheses an incident's diagram draws at most, the most probable: a star of
+/// sixteen prints its names at 7 points or more on A4 (6.6 with links to a whole they are part
+/// of, which A3 gives room), twenty under it on A4, and hundreds at a point or two, past
+/// reading; the text above the diagram judges every hypothesis.
+pub const DRAWN_HYPOTHESES: usize = 16;
+
 /// The assessment diagram of an incident, as the binary obtained it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Drawing {
     /// SVG as Graphviz wrote it (sanitised here before it is embedded).
-    Svg(String),
+    Svg {
+        /// The drawing.
+        svg: String,
+        /// How many of the incident's hypotheses it leaves out (it draws the most probable
+        /// [`DRAWN_HYPOTHESES`]): the caption says so.
+        left_out: usize,
+    },
     /// No drawing, and why (shown in its place).
     Missing(String),
 }
@@ -333,7 +345,7 @@ fn key_judgements(
 fn figure(out: &mut String, extras: &Extras, ia: &IncidentAssessment) {
     out.push_str("<figure>\n");
     match extras.drawings.get(&ia.incident) {
-        Some(Drawing::Svg(svg)) => match crate::escape::svg::sanitize(svg) {
+        Some(Drawing::Svg { svg, .. }) => match crate::escape::svg::sanitize(svg) {
             Some(clean) => out.push_str(&clean),
             None => out.push_str(
                 "<p class=\"missing\">The diagram could not be embedded: Graphviz's output \
@@ -347,9 +359,20 @@ fn figure(out: &mut String, extras: &Extras, ia: &IncidentAssessment) {
     }
     out.push_str(
         "\n<figcaption>Assessment diagram: colour is the likelihood, an arrow's line style the \
-         confidence; claimed links are drawn by the strength of their fused claims.</figcaption>\n\
-         </figure>\n",
+         confidence; claimed links are drawn by the strength of their fused claims.",
     );
+    if let Some(Drawing::Svg { left_out, .. }) = extras.drawings.get(&ia.incident)
+        && *left_out > 0
+    {
+        let total = ia.hypotheses.len().max(*left_out);
+        out.push_str(&format!(
+            " It draws the {} most probable of the {} hypotheses; the judgements above cover \
+             every one.",
+            total - left_out,
+            total
+        ));
+    }
+    out.push_str("</figcaption>\n</figure>\n");
 }
 
 /// "We judge it likely (55–80 %) that this state carried out the incident (P = 0.71)."

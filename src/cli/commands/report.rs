@@ -12,7 +12,7 @@ use attrib::escape;
 use attrib::export::dot::{Legend, MIN_PRINTED_POINTS, Options, Paper, View, figure_with};
 use attrib::export::figure::Figure;
 use attrib::model::{Case, IncidentId};
-use attrib::report::html::{Drawing, Extras};
+use attrib::report::html::{DRAWN_HYPOTHESES, Drawing, Extras};
 use attrib::report::{self, plural, timeline};
 use std::collections::BTreeMap;
 use std::process::ExitCode;
@@ -142,13 +142,15 @@ fn drawings(
     };
     let whole = figure_with(case, assessment, View::Assessment, &options);
     let incidents = &assessment.incidents;
-    let each: BTreeMap<IncidentId, Figure<'_>> = whole
+    // Each incident's strongest hypotheses: the text judges them all.
+    let each: BTreeMap<IncidentId, (Figure<'_>, usize)> = whole
         .per_incident()
         .expect("the whole assessment view")
         .into_iter()
+        .map(|(i, figure)| (i, figure.most_probable(DRAWN_HYPOTHESES)))
         .collect();
     let figure = |i: usize| {
-        let mut figure = each.get(&incidents[i].incident)?.clone();
+        let mut figure = each.get(&incidents[i].incident)?.0.clone();
         figure.title = String::new();
         Some(figure)
     };
@@ -165,7 +167,10 @@ fn drawings(
                 if fit.too_small() {
                     small.push((ia.incident, fit.smallest_text_shown()));
                 }
-                Drawing::Svg(String::from_utf8_lossy(&svg).into_owned())
+                Drawing::Svg {
+                    svg: String::from_utf8_lossy(&svg).into_owned(),
+                    left_out: each.get(&ia.incident).map_or(0, |e| e.1),
+                }
             }
             Some(Err(f)) => {
                 progress.say(&format!(
