@@ -1197,10 +1197,7 @@ pub struct Trace {
 /// acyclic (support only goes up, opposition only down, same-as one hop from direct claims
 /// only), so the trace always ends.
 pub fn trace(result: &Derivation, actor: EntityId, family: FamilyId, for_side: bool) -> Trace {
-    let line = result
-        .fused
-        .get(&actor)
-        .and_then(|f| f.lines.iter().find(|l| l.family == family));
+    let line = result.fused.get(&actor).and_then(|f| f.line(family));
     trace_from(result, actor, family, line, for_side)
 }
 
@@ -1307,7 +1304,7 @@ fn next_step(
     let found = result.fused.get(&x).and_then(|f| {
         let line = match at_hand {
             Some(line) => line?,
-            None => f.lines.iter().find(|l| l.family == family)?,
+            None => f.line(family)?,
         };
         let i = if for_side {
             line.for_from

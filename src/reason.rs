@@ -331,6 +331,18 @@ pub struct Fused {
 }
 
 impl Fused {
+    /// The line of `family`, if the actor has one. Lines are in the order of family names,
+    /// which is the order of their ids in a case validation numbered (it numbers families in
+    /// name order), so the line is searched for by halves; a case numbered otherwise is still
+    /// answered, by a scan when the search misses. A walk down a chain asks at every step, and
+    /// a whole can have thousands of lines.
+    pub fn line(&self, family: FamilyId) -> Option<&Line> {
+        match self.lines.binary_search_by_key(&family, |l| l.family) {
+            Ok(i) => Some(&self.lines[i]),
+            Err(_) => self.lines.iter().find(|l| l.family == family),
+        }
+    }
+
     /// The contributions a walk reaching this actor `follow`'s way goes on from, in order.
     fn followed(&self, follow: Follow) -> impl Iterator<Item = &Contribution> {
         let (all, opposing): (&[Contribution], &[u32]) = match follow {
