@@ -5219,3 +5219,44 @@ Case(title: "kept",
     );
     names_resolve(&merged, Syntax::Json, &[("Forest Blizzard", "apt28")]);
 }
+
+/// Each judgement's record counts its lines for and against as the JSON report does: one
+/// number for both would not say which it counts.
+#[test]
+fn a_judgements_record_counts_lines_for_and_against() {
+    let mut against = 0;
+    for g in graphs() {
+        let bundle: serde_json::Value = serde_json::from_str(&export(&g, &[])).unwrap();
+        let report: serde_json::Value = serde_json::from_str(
+            &Test::new()
+                .args(["assess", g.to_str().unwrap(), "--format", "json"])
+                .run()
+                .stdout,
+        )
+        .unwrap();
+        for o in bundle["objects"].as_array().unwrap() {
+            let j = &o["x_attrib_judgement"];
+            if j.is_null() {
+                continue;
+            }
+            assert!(j.get("lines").is_none(), "{j}");
+            let h = report["incidents"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|i| i["id"] == j["incident"])
+                .flat_map(|i| i["hypotheses"].as_array().unwrap())
+                .find(|h| h["actor"] == j["actor"])
+                .unwrap();
+            assert_eq!(j["lines_for"], h["lines_for"], "{}: {j}", g.display());
+            assert_eq!(
+                j["lines_against"],
+                h["lines_against"],
+                "{}: {j}",
+                g.display()
+            );
+            against += usize::from(j["lines_against"].as_u64().unwrap() > 0);
+        }
+    }
+    assert!(against > 0, "some judgement has lines against it");
+}

@@ -1230,7 +1230,7 @@ impl<'a> Out<'a> {
             "name": "attrib evidence records",
             "description": "Top-level x_attrib_* properties carrying attrib's evidence-case records verbatim, so that a case survives export and import unchanged. Standard STIX consumers can ignore them: every statement is also made in standard objects and fields.",
             "schema": "attrib docs/stix.md: x_attrib_case (grouping), x_attrib_source, x_attrib_actor, x_attrib_group, x_attrib_incident, x_attrib_claim (the case file's records, in its JSON form), x_attrib_structural (a declared part_of), x_attrib_judgement (a computed judgement).",
-            "version": "1.0.0",
+            "version": "1.1.0",
             "extension_types": ["toplevel-property-extension"],
             "extension_properties": [
                 "x_attrib_case", "x_attrib_source", "x_attrib_actor", "x_attrib_group",
@@ -1937,7 +1937,8 @@ impl<'a> Out<'a> {
                 belief: round6(j.opinion().belief()),
                 disbelief: round6(j.opinion().disbelief()),
                 uncertainty: round6(j.opinion().uncertainty()),
-                lines: j.lines,
+                lines_against: j.lines_against,
+                lines_for: j.lines,
             }),
         );
         self.extend(&mut o);
@@ -2529,7 +2530,8 @@ struct JudgementRecord<'v> {
     disbelief: f64,
     incident: &'v str,
     likelihood: &'static str,
-    lines: usize,
+    lines_against: usize,
+    lines_for: usize,
     p: f64,
     uncertainty: f64,
 }
