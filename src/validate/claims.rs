@@ -350,19 +350,24 @@ impl<'f> Validator<'f> {
         let loose = words_key(&c.source);
         let named = (self.file.sources.iter())
             .find(|s| crate::model::name_key(&s.name) == key)
+            .map(|s| (s, true))
             .or_else(|| {
                 // `washington-post` for "The Washington Post": the name's words, written as
                 // an id is.
                 (self.file.sources.iter())
                     .find(|s| !loose.is_empty() && words_key(&s.name) == loose)
-            })
-            .map(|s| s.id.as_str());
+                    .map(|s| (s, false))
+            });
         let family: Vec<&str> = (self.file.sources.iter())
             .filter(|s| s.family.as_deref() == Some(c.source.as_str()))
             .map(|s| s.id.as_str())
             .collect();
         let hint = match named {
-            Some(id) => diags::SourceHint::Name(id),
+            Some((s, exact)) => diags::SourceHint::Name {
+                id: &s.id,
+                name: &s.name,
+                exact,
+            },
             None if !family.is_empty() => diags::SourceHint::Family(&family),
             None => {
                 let ids = self.file.sources.iter().map(|s| s.id.as_str());

@@ -680,8 +680,13 @@ fn or_list(ids: &[&str]) -> String {
 
 /// What an unknown source in a claim may have meant.
 pub(super) enum SourceHint<'a> {
-    /// A source's name written for its id: the id.
-    Name(&'a str),
+    /// A source's name written for its id, as it is (`exact`) or its words written as an id
+    /// is (`daily-courier` for "The Daily Courier"): the source's id and name.
+    Name {
+        id: &'a str,
+        name: &'a str,
+        exact: bool,
+    },
     /// A family's name written for a source: the sources of the family.
     Family(&'a [&'a str]),
     /// The nearest source id, if any is near.
@@ -701,9 +706,15 @@ pub(super) fn unknown_source(
     )
     .label("not declared under `sources`");
     let suggestion = match hint {
-        SourceHint::Name(id) => {
+        SourceHint::Name { id, name, exact } => {
+            // The name said when it is not what was written, and short enough to say.
+            let label = if exact || name.chars().count() > 60 {
+                format!("the name of source `{id}`, not its id")
+            } else {
+                format!("the name of source `{id}`, \"{name}\", written as an id")
+            };
             return d
-                .label("the name of a source, not its id")
+                .label(label)
                 .help(format!("a claim names its source by id: write `{id}`"));
         }
         // The family's nearest member would be a guess of which of them spoke, and a claim
@@ -1646,6 +1657,39 @@ mod tests {
             Claim(id: "c2", source: SOURCE, subject: "x", relation: AttributedTo, object: "a",
                   wording: "w", url: "https://e.org", likelihood: Icd("likely"), derived_from: [ORIGIN]),
         ])"#;
+
+    /// A source's name written as an id is told as the source's name, with the name said
+    /// where it is not what was written (and short enough to say).
+    #[test]
+    fn a_sources_name_written_as_an_id_names_the_source() {
+        let long = "The Ministry of Foreign Affairs and International Cooperation of Ruritania";
+        for (name, written, label) in [
+            (
+                "White House",
+                "White House",
+                "the name of source `us-wh`, not its id",
+            ),
+            (
+                "White House",
+                "white-house",
+                "the name of source `us-wh`, \"White House\", written as an id",
+            ),
+            (
+                long,
+                "ministry-of-foreign-affairs-and-international-cooperation-of-ruritania",
+                "the name of source `us-wh`, not its id",
+            ),
+        ] {
+            let text = TWO_OF_A_FAMILY
+                .replace("\"White House\"", &format!("\"{name}\""))
+                .replace("SOURCE", &format!("\"{written}\""))
+                .replace("ORIGIN", "\"c1\"");
+            let said = said(&text);
+            assert_eq!(said.len(), 1, "{said:?}");
+            assert_eq!(said[0].0, label);
+            assert_eq!(said[0].1, "a claim names its source by id: write `us-wh`");
+        }
+    }
 
     /// A family's name for a claim's source is not answered with the nearest source id (a
     /// member of another family, here): the family's sources are named, none chosen.
