@@ -1462,8 +1462,9 @@ fn incident_draws_one_incident_in_either_view() {
     }
 }
 
-/// A state and `n` agencies part of it, each attributed the incident by a source of its own
-/// (the odd ones "very likely", the even ones "likely"), and the state denied by one more.
+/// A state and `n` agencies part of it, each attributed two incidents by a source of its own
+/// (the odd ones "very likely", the even ones "likely"), and the state denied the first by one
+/// more.
 fn state_with_agencies(n: usize) -> String {
     let mut actors = vec![r#"Actor(id: "st", name: "State", kind: State)"#.to_string()];
     let mut sources =
@@ -1480,13 +1481,16 @@ fn state_with_agencies(n: usize) -> String {
         sources.push(format!(
             r#"Source(id: "s{k}", name: "Source {k}", kind: Government, reliability: B)"#
         ));
-        claims.push(format!(
-            r#"Claim(id: "c{k}", source: "s{k}", date: "2024-02-01", subject: "i", relation: AttributedTo, object: "u{k}", wording: "w", likelihood: Icd("{word}"))"#
-        ));
+        for i in ["i", "j"] {
+            claims.push(format!(
+                r#"Claim(id: "c{k}{i}", source: "s{k}", date: "2024-02-01", subject: "{i}", relation: AttributedTo, object: "u{k}", wording: "w", likelihood: Icd("{word}"))"#
+            ));
+        }
     }
     format!(
         "Case(title: \"Agencies\", as_of: \"2025-01-01\", prior: 0.1,\n actors: [{}],\n \
-         incidents: [Incident(id: \"i\", name: \"Incident\", start: \"2024-01-01\")],\n \
+         incidents: [Incident(id: \"i\", name: \"Incident\", start: \"2024-01-01\"), \
+         Incident(id: \"j\", name: \"Other\", start: \"2024-01-01\")],\n \
          sources: [{}],\n claims: [{}])",
         actors.join(",\n"),
         sources.join(",\n"),
@@ -1519,9 +1523,9 @@ fn an_incidents_diagram_keeps_its_most_probable_hypotheses() {
     let judged = &assessment.incidents[0].hypotheses;
     assert_eq!(judged.len(), 31);
     let whole = figure_with(&case, &assessment, View::Assessment, &options);
-    let (_, one) = whole.per_incident().unwrap().pop().unwrap();
-    let (kept, left_out) = one.clone().most_probable(16);
-    assert_eq!(left_out, 15);
+    let (_, one) = whole.per_incident().unwrap().remove(0);
+    let (kept, shown) = one.clone().most_probable(16);
+    assert_eq!((shown.drawn, shown.of), (16, 31));
     let text = dot(&kept);
     let drawn: Vec<&str> = text
         .lines()
@@ -1549,7 +1553,33 @@ fn an_incidents_diagram_keeps_its_most_probable_hypotheses() {
     );
     assert!(!text.contains("\"entity:u0\""), "{text}");
     // Drawn whole when it has no more hypotheses than that.
-    let (all, none_left) = one.clone().most_probable(31);
-    assert_eq!(none_left, 0);
+    let (all, shown) = one.clone().most_probable(31);
+    assert_eq!((shown.drawn, shown.of), (31, 31));
     assert_eq!(dot(&all), dot(&one));
+    // The whole view: each incident keeps its own sixteen.
+    let (both, shown) = whole.clone().most_probable(16);
+    assert_eq!((shown.drawn, shown.of), (32, 62));
+    let text = dot(&both);
+    for i in ["i", "j"] {
+        let edges = text
+            .lines()
+            .filter(|l| {
+                l.trim()
+                    .starts_with(&format!("\"incident:{i}\" -> \"entity:"))
+            })
+            .count();
+        assert_eq!(edges, 16, "{i}: {text}");
+    }
+    // A focus counts only what it draws: an agency far down both incidents keeps its own
+    // hypotheses, and nothing is left out.
+    let focused = whole
+        .clone()
+        .focus(
+            ::attrib::export::figure::Key::Entity(case.find_entity("u0").unwrap()),
+            1,
+        )
+        .unwrap();
+    let (trimmed, shown) = focused.clone().most_probable(16);
+    assert_eq!(shown.drawn, shown.of);
+    assert_eq!(dot(&trimmed), dot(&focused));
 }

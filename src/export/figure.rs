@@ -80,6 +80,15 @@ pub(crate) enum EdgeKind {
     Pair(usize),
 }
 
+/// How many hypotheses [`Figure::most_probable`] left drawn, of how many the figure drew.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Shown {
+    /// Hypotheses drawn.
+    pub drawn: usize,
+    /// Hypotheses the figure drew before.
+    pub of: usize,
+}
+
 #[derive(Debug, Clone)]
 /// A diagram of one view of a case, ready to be written (as often as page fitting asks).
 pub struct Figure<'a> {
@@ -321,30 +330,46 @@ impl<'a> Figure<'a> {
     /// The assessment view with each incident's `n` most probable hypotheses alone (the view
     /// lists an incident's hypotheses most probable first, the first of equals in the
     /// assessment's order), the actors they judge and the links and pairs among those; and how
-    /// many hypotheses it left out. A page holds a score of hypotheses at most before their
-    /// names print too small to read, and Graphviz takes minutes to lay out an incident with
-    /// thousands: a report draws the strongest and says how many more its text judges. The
-    /// evidence view is returned whole, with nothing left out.
-    pub fn most_probable(mut self, n: usize) -> (Self, usize) {
+    /// many hypotheses it draws of how many it would have. Only hypotheses the figure draws
+    /// count (after a focus, those with both ends kept). A page holds a score of hypotheses
+    /// at most before their names print too small to read, and Graphviz takes minutes to lay
+    /// out an incident with thousands: a report draws the strongest and says how many more its
+    /// text judges. The evidence view is returned whole.
+    pub fn most_probable(mut self, n: usize) -> (Self, Shown) {
+        let keep = self.keep.take();
+        let case = self.case;
+        let kept = |key: Key| keep.as_ref().is_none_or(|k| k[key.index(case)]);
         let Drawn::Assessment(h) = &mut self.view else {
-            return (self, 0);
+            self.keep = keep;
+            return (self, Shown::default());
         };
-        let mut left_out = 0;
+        let mut shown = Shown::default();
         let mut run = (None, 0);
+        let mut dropped = std::collections::BTreeSet::new();
         h.list.retain(|j| {
+            if !(kept(Key::Incident(j.incident)) && kept(Key::Entity(j.actor))) {
+                return true; // not drawn either way
+            }
             if run.0 != Some(j.incident) {
                 run = (Some(j.incident), 0);
             }
             run.1 += 1;
-            left_out += usize::from(run.1 > n);
+            shown.of += 1;
+            shown.drawn += usize::from(run.1 <= n);
+            if run.1 > n {
+                dropped.insert(j.actor);
+            }
             run.1 <= n
         });
-        if left_out > 0 {
+        if !dropped.is_empty() {
+            // An actor loses its node only when every hypothesis it had drawn is left out.
             let drawn: std::collections::BTreeSet<EntityId> =
                 h.list.iter().map(|j| j.actor).collect();
-            h.judged_on.retain(|e, _| drawn.contains(e));
+            h.judged_on
+                .retain(|e, _| !dropped.contains(e) || drawn.contains(e));
         }
-        (self, left_out)
+        self.keep = keep;
+        (self, shown)
     }
 
     /// Every edge drawn (both ends kept), in the order it is written.

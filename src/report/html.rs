@@ -25,9 +25,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::io;
 
 /// How many hypotheses an incident's diagram draws at most, the most probable: a star of
-/// sixteen prints its names at 7 points or more on A4 (6.6 with links to a whole they are part
-/// of, which A3 gives room), twenty under it on A4, and hundreds at a point or two, past
-/// reading; the text above the diagram judges every hypothesis.
+/// sixteen prints its names at 7 points or more on A4 (6.4–6.6 with `part_of` links to a
+/// whole among them, which A3 gives room), twenty under it on A4, and hundreds at a point or
+/// two, past reading; the text above the diagram judges every hypothesis.
 pub const DRAWN_HYPOTHESES: usize = 16;
 
 /// The assessment diagram of an incident, as the binary obtained it.
@@ -37,9 +37,9 @@ pub enum Drawing {
     Svg {
         /// The drawing.
         svg: String,
-        /// How many of the incident's hypotheses it leaves out (it draws the most probable
-        /// [`DRAWN_HYPOTHESES`]): the caption says so.
-        left_out: usize,
+        /// How many of the incident's hypotheses it draws, of how many (it draws the most
+        /// probable [`DRAWN_HYPOTHESES`]): the caption says so when some are left out.
+        shown: crate::export::figure::Shown,
     },
     /// No drawing, and why (shown in its place).
     Missing(String),
@@ -344,9 +344,13 @@ fn key_judgements(
 /// there is none.
 fn figure(out: &mut String, extras: &Extras, ia: &IncidentAssessment) {
     out.push_str("<figure>\n");
+    let mut partial = None;
     match extras.drawings.get(&ia.incident) {
-        Some(Drawing::Svg { svg, .. }) => match crate::escape::svg::sanitize(svg) {
-            Some(clean) => out.push_str(&clean),
+        Some(Drawing::Svg { svg, shown }) => match crate::escape::svg::sanitize(svg) {
+            Some(clean) => {
+                out.push_str(&clean);
+                partial = Some(*shown).filter(|s| s.drawn < s.of);
+            }
             None => out.push_str(
                 "<p class=\"missing\">The diagram could not be embedded: Graphviz's output \
                  held no drawing.</p>",
@@ -361,15 +365,11 @@ fn figure(out: &mut String, extras: &Extras, ia: &IncidentAssessment) {
         "\n<figcaption>Assessment diagram: colour is the likelihood, an arrow's line style the \
          confidence; claimed links are drawn by the strength of their fused claims.",
     );
-    if let Some(Drawing::Svg { left_out, .. }) = extras.drawings.get(&ia.incident)
-        && *left_out > 0
-    {
-        let total = ia.hypotheses.len().max(*left_out);
+    if let Some(shown) = partial {
         out.push_str(&format!(
             " It draws the {} most probable of the {} hypotheses; the judgements above cover \
              every one.",
-            total - left_out,
-            total
+            shown.drawn, shown.of
         ));
     }
     out.push_str("</figcaption>\n</figure>\n");

@@ -10,7 +10,7 @@ use crate::cli::{Failure, resolve};
 use attrib::assess::{Assessment, Request, SensitivityFor, assess_with};
 use attrib::escape;
 use attrib::export::dot::{Legend, MIN_PRINTED_POINTS, Options, Paper, View, figure_with};
-use attrib::export::figure::Figure;
+use attrib::export::figure::{Figure, Shown};
 use attrib::model::{Case, IncidentId};
 use attrib::report::html::{DRAWN_HYPOTHESES, Drawing, Extras};
 use attrib::report::{self, plural, timeline};
@@ -143,7 +143,7 @@ fn drawings(
     let whole = figure_with(case, assessment, View::Assessment, &options);
     let incidents = &assessment.incidents;
     // Each incident's strongest hypotheses: the text judges them all.
-    let each: BTreeMap<IncidentId, (Figure<'_>, usize)> = whole
+    let each: BTreeMap<IncidentId, (Figure<'_>, Shown)> = whole
         .per_incident()
         .expect("the whole assessment view")
         .into_iter()
@@ -169,7 +169,9 @@ fn drawings(
                 }
                 Drawing::Svg {
                     svg: String::from_utf8_lossy(&svg).into_owned(),
-                    left_out: each.get(&ia.incident).map_or(0, |e| e.1),
+                    shown: each
+                        .get(&ia.incident)
+                        .map_or_else(Default::default, |e| e.1),
                 }
             }
             Some(Err(f)) => {
