@@ -1940,6 +1940,25 @@ mod tests {
         }
     }
 
+    /// A family's line is found whether the families' ranks follow their ids (every
+    /// validated case: a search by halves) or not (a case numbered otherwise: the scan).
+    #[test]
+    fn a_familys_line_is_found_in_any_numbering() {
+        let shares = [(0, 1.0, 0.0), (3, 2.0, 0.0), (5, 3.0, 0.0), (7, 4.0, 0.0)];
+        let reversed: Vec<u32> = RANKS.iter().rev().copied().collect();
+        for ranks in [&RANKS[..], &reversed[..]] {
+            let f = fuse(
+                shares.iter().map(|&sh| contribution(&[sh])).collect(),
+                ranks,
+            );
+            for &(family, r, _) in &shares {
+                let line = f.line(FamilyId(family)).expect("a line of each family");
+                assert_eq!((line.family, line.r), (FamilyId(family), r));
+            }
+            assert!(f.line(FamilyId(4)).is_none());
+        }
+    }
+
     #[test]
     fn a_family_counts_once_with_its_strongest_share() {
         let f = fuse(
