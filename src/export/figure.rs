@@ -89,6 +89,13 @@ pub struct Shown {
     pub of: usize,
 }
 
+impl Shown {
+    /// Some hypotheses were left out.
+    pub fn is_partial(self) -> bool {
+        self.drawn < self.of
+    }
+}
+
 #[derive(Debug, Clone)]
 /// A diagram of one view of a case, ready to be written (as often as page fitting asks).
 pub struct Figure<'a> {
@@ -345,7 +352,6 @@ impl<'a> Figure<'a> {
         };
         let mut shown = Shown::default();
         let mut run = (None, 0);
-        let mut dropped = std::collections::BTreeSet::new();
         h.list.retain(|j| {
             if !(kept(Key::Incident(j.incident)) && kept(Key::Entity(j.actor))) {
                 return true; // not drawn either way
@@ -354,19 +360,17 @@ impl<'a> Figure<'a> {
                 run = (Some(j.incident), 0);
             }
             run.1 += 1;
+            let drawn = run.1 <= n;
             shown.of += 1;
-            shown.drawn += usize::from(run.1 <= n);
-            if run.1 > n {
-                dropped.insert(j.actor);
-            }
-            run.1 <= n
+            shown.drawn += usize::from(drawn);
+            drawn
         });
-        if !dropped.is_empty() {
-            // An actor loses its node only when every hypothesis it had drawn is left out.
+        if shown.is_partial() {
+            // Every actor drawn has a hypothesis in the list, so an actor loses its node exactly
+            // when every hypothesis it had is left out.
             let drawn: std::collections::BTreeSet<EntityId> =
                 h.list.iter().map(|j| j.actor).collect();
-            h.judged_on
-                .retain(|e, _| !dropped.contains(e) || drawn.contains(e));
+            h.judged_on.retain(|e, _| drawn.contains(e));
         }
         self.keep = keep;
         (self, shown)

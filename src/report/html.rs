@@ -19,6 +19,7 @@ use super::{
 };
 use crate::assess::{Assessment, IncidentAssessment, Judgement};
 use crate::escape::html::{href, text as h, text_breaking_long_runs as hb};
+use crate::export::figure::Shown;
 use crate::model::{Case, ClaimId, IncidentId};
 use crate::terms::IcdTerm;
 use std::collections::{BTreeMap, HashMap};
@@ -39,7 +40,7 @@ pub enum Drawing {
         svg: String,
         /// How many of the incident's hypotheses it draws, of how many (it draws the most
         /// probable [`DRAWN_HYPOTHESES`]): the caption says so when some are left out.
-        shown: crate::export::figure::Shown,
+        shown: Shown,
     },
     /// No drawing, and why (shown in its place).
     Missing(String),
@@ -349,7 +350,7 @@ fn figure(out: &mut String, extras: &Extras, ia: &IncidentAssessment) {
         Some(Drawing::Svg { svg, shown }) => match crate::escape::svg::sanitize(svg) {
             Some(clean) => {
                 out.push_str(&clean);
-                partial = Some(*shown).filter(|s| s.drawn < s.of);
+                partial = Some(*shown).filter(|s| s.is_partial());
             }
             None => out.push_str(
                 "<p class=\"missing\">The diagram could not be embedded: Graphviz's output \
@@ -1151,6 +1152,44 @@ mod tests {
                 .collect(),
             skipped: 0,
         }
+    }
+
+    /// The caption says how many hypotheses the diagram draws only under a drawing that was
+    /// embedded and leaves some out: not under one the sanitiser refused, nor a whole one.
+    #[test]
+    fn the_caption_tells_of_hypotheses_left_out_only_under_an_embedded_drawing() {
+        let case = crate::load::load(
+            r#"Case(title: "t", actors: [Actor(id: "a", name: "A", kind: State)],
+                incidents: [Incident(id: "x", name: "X")],
+                sources: [Source(id: "s", name: "S", kind: Vendor, reliability: B)],
+                claims: [Claim(id: "c1", source: "s", subject: "x", relation: AttributedTo,
+                               object: "a", wording: "w", likelihood: Icd("likely"))])"#,
+            crate::format::Syntax::Ron,
+        )
+        .unwrap()
+        .case;
+        let assessment = crate::assess::assess(&case, Default::default());
+        let drawn = "<svg width=\"10pt\" height=\"10pt\" viewBox=\"0 0 10 10\" \
+                     xmlns=\"http://www.w3.org/2000/svg\"><g class=\"graph\"></g></svg>";
+        let html = |svg: &str, drawn: usize, of: usize| {
+            let mut extras = Extras::default();
+            extras.drawings.insert(
+                IncidentId(0),
+                Drawing::Svg {
+                    svg: svg.to_string(),
+                    shown: Shown { drawn, of },
+                },
+            );
+            let mut out = Vec::new();
+            render(&case, &assessment, &extras, &mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        const TOLD: &str = "It draws the 16 most probable of the 40 hypotheses";
+        assert!(html(drawn, 16, 40).contains(TOLD));
+        assert!(!html(drawn, 16, 16).contains("most probable of"));
+        let refused = html("no drawing here", 16, 40);
+        assert!(refused.contains("could not be embedded"), "{refused}");
+        assert!(!refused.contains("most probable of"));
     }
 
     /// Date labels along the timeline never touch: each one drawn is at least 20 px from the

@@ -169,9 +169,7 @@ fn drawings(
                 }
                 Drawing::Svg {
                     svg: String::from_utf8_lossy(&svg).into_owned(),
-                    shown: each
-                        .get(&ia.incident)
-                        .map_or_else(Default::default, |e| e.1),
+                    shown: each.get(&ia.incident).map(|e| e.1).unwrap_or_default(),
                 }
             }
             Some(Err(f)) => {
