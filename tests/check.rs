@@ -542,3 +542,60 @@ fn other_commands_note_the_warnings_they_do_not_show() {
         .stderr_has("`attrib check 'my case.ron'` shows them")
         .run();
 }
+
+/// A chain of `n` agencies, each declared part of the one above it up to a state, and an
+/// incident attributed to the lowest.
+fn declared_chain(n: usize) -> String {
+    let mut text = String::from(
+        "Case(title: \"chain\", incidents: [Incident(id: \"i\", name: \"I\", start: \"2024\")],\n\
+         sources: [Source(id: \"s\", name: \"S\", kind: Vendor, reliability: B)],\n\
+         actors: [Actor(id: \"a0\", name: \"State\", kind: State),\n",
+    );
+    for k in 1..=n {
+        text.push_str(&format!(
+            "Actor(id: \"a{k}\", name: \"Office {k}\", kind: Agency, part_of: \"a{}\"),\n",
+            k - 1
+        ));
+    }
+    text.push_str(&format!(
+        "], claims: [Claim(id: \"c\", source: \"s\", date: \"2024\", subject: \"i\", \
+         relation: AttributedTo, object: \"a{n}\", wording: \"w\", \
+         url: \"https://example.org\", likelihood: Icd(\"likely\"))])\n"
+    ));
+    text
+}
+
+/// attrib follows a chain of 64 links, and the line of evidence reaches the top through every
+/// one of them; one link more is refused (E035), pointed at the lowest actor's `part_of`.
+#[test]
+fn a_chain_of_links_is_followed_up_to_64_links() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("64.ron"), declared_chain(64)).unwrap();
+    std::fs::write(tmp.path().join("65.ron"), declared_chain(65)).unwrap();
+    Test::new()
+        .current_dir(tmp.path())
+        .args(["check", "64.ron"])
+        .stdout_has("65 actors")
+        .run();
+    let out = Test::new()
+        .current_dir(tmp.path())
+        .args(["assess", "64.ron", "--format", "json", "--no-sensitivity"])
+        .run();
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let hypotheses = report["incidents"][0]["hypotheses"].as_array().unwrap();
+    let state = hypotheses.iter().find(|h| h["actor"] == "a0").unwrap();
+    let path = &state["explanation"]["lines"][0]["supporting_from"]["path"];
+    let expected: Vec<String> = (0..=64).rev().map(|k| format!("a{k}")).collect();
+    assert_eq!(path, &serde_json::json!(expected));
+    Test::new()
+        .current_dir(tmp.path())
+        .args(["check", "65.ron"])
+        .stderr_has(
+            "error[E035]: a chain of 65 responsibility links, longer than the 64 attrib \
+             follows: a65 → a64 → a63 → … 60 more … → a2 → a1 → a0",
+        )
+        .stderr_has("68 │ Actor(id: \"a65\", name: \"Office 65\", kind: Agency, part_of: \"a64\"),")
+        .stderr_has("the chain's first link, a65 → a64 (declared part_of)")
+        .code(2)
+        .run();
+}

@@ -71,6 +71,9 @@ pub enum Code {
     AfterAsOf,
     /// An exclusive set holding an actor and one of its declared wholes.
     ExclusiveWithWhole,
+    /// A chain of part-of / subordinate-of / operated-by / sponsored-by links longer than
+    /// attrib follows.
+    DeepChain,
     /// A claim without its verbatim wording.
     NoWording,
     /// A claim without a URL.
@@ -119,7 +122,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in order: the corpus test checks that each is exercised.
-    pub const ALL: [Code; 43] = [
+    pub const ALL: [Code; 44] = [
         Code::Unreadable,
         Code::Empty,
         Code::NotText,
@@ -142,6 +145,7 @@ impl Code {
         Code::Conflicting,
         Code::AfterAsOf,
         Code::ExclusiveWithWhole,
+        Code::DeepChain,
         Code::NoWording,
         Code::NoUrl,
         Code::UngradedSource,
@@ -190,6 +194,7 @@ impl Code {
             Code::Conflicting => "E032",
             Code::AfterAsOf => "E033",
             Code::ExclusiveWithWhole => "E034",
+            Code::DeepChain => "E035",
             Code::NoWording => "W101",
             Code::NoUrl => "W102",
             Code::UngradedSource => "W103",

@@ -1044,6 +1044,30 @@ pub(super) fn link_cycle(names: &[&str], path: String, how: &str) -> Diagnostic 
     .help("part-of, subordinate-of, operated-by and sponsored-by must point upward to larger bodies; remove or reverse one link (use `PossiblySameAs` for two names of one actor)")
 }
 
+/// E035: `ids`, a chain of links from its lowest actor up, longer than `max`; `path` points
+/// at its first link, made as `how` says.
+pub(super) fn deep_chain(ids: &[&str], max: usize, path: String, how: &str) -> Diagnostic {
+    let links = ids.len() - 1;
+    let shown = if ids.len() <= 7 {
+        ids.join(" → ")
+    } else {
+        format!(
+            "{} → … {} more … → {}",
+            ids[..3].join(" → "),
+            ids.len() - 6,
+            ids[ids.len() - 3..].join(" → ")
+        )
+    };
+    Diagnostic::at_path(
+        Code::DeepChain,
+        format!("a chain of {links} responsibility links, longer than the {max} attrib follows: {shown}"),
+        path,
+    )
+    .label(format!("the chain's first link, {} → {} ({how})", ids[0], ids[1]))
+    .note(format!("every report names each actor on the path a line of evidence takes, so a chain of n links makes the reports grow as n²; no organisation stands {max} levels deep"))
+    .help(format!("link `{}` to the body that answers for it, or leave out the links that add no level of command; look for links chained by mistake (a script that linked each actor to the one before)", ids[0]))
+}
+
 pub(super) fn after_as_of(claim: &str, date: Date, as_of: Date, path: String) -> Diagnostic {
     Diagnostic::at_path(
         Code::AfterAsOf,

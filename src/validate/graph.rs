@@ -45,17 +45,13 @@ impl Validator<'_> {
             }
         }
         let cycles = cycles(&graph);
+        if cycles.is_empty() {
+            self.deep_chain(&graph, resolved);
+            return;
+        }
         // The first claim making each link, read once when there is a cycle to point into:
         // a scan of the claims for each step would make a case with many cycles quadratic.
-        let mut claimed: std::collections::HashMap<(usize, usize), At> =
-            std::collections::HashMap::new();
-        if !cycles.is_empty() {
-            for (c, at) in resolved.located_links() {
-                if let Statement::Link { from, to } = c.statement {
-                    claimed.entry((from.index(), to.index())).or_insert(at);
-                }
-            }
-        }
+        let claimed = first_claims(resolved);
         for cycle in cycles {
             let ids: Vec<&str> = cycle
                 .iter()
@@ -96,6 +92,32 @@ impl Validator<'_> {
             }
             self.push(d);
         }
+    }
+
+    /// E035: a chain of links longer than [`MAX_CHAIN`], found on the acyclic link graph (the
+    /// links are checked for cycles first). Every report names each actor on a line's path,
+    /// so a chain of n links makes them grow as n² (a file of 100,000 claims, each making one
+    /// agency subordinate of the one before, would need terabytes), while no organisation
+    /// stands tens of levels deep. The longest chain is reported, from its lowest actor up;
+    /// one is enough, since shortening it is the fix and the next is reported after.
+    fn deep_chain(&mut self, graph: &DiGraph<usize, ()>, resolved: &Resolved<'_>) {
+        let Some((chain, height)) = longest_chain(graph) else {
+            return;
+        };
+        if height <= MAX_CHAIN {
+            return;
+        }
+        let claimed = first_claims(resolved);
+        let ids: Vec<&str> = chain
+            .iter()
+            .map(|&i| self.target_id(Target::Entity(i as u32)))
+            .collect();
+        let (first, second) = (chain[0], chain[1]);
+        let (at, how) = match claimed.get(&(first, second)) {
+            Some(at) => (at.field("object"), "claimed"),
+            None => (part_of_path(self.file, first), "declared part_of"),
+        };
+        self.push(diags::deep_chain(&ids, MAX_CHAIN, at, how));
     }
 
     /// W119: a link or `part_of` whose subject stands above its object in every case's
@@ -251,6 +273,68 @@ fn upside_down(from: EntityKind, to: EntityKind) -> bool {
 /// The links of a cycle E030 points at, the first among them.
 const MAX_CYCLE_LINKS_SHOWN: usize = 8;
 
+/// The most links attrib follows from an actor up through the wholes it is part of (E035):
+/// real hierarchies are a few levels deep (a unit, its directorate, its agency, its
+/// ministry, its state), and reports grow with the square of a chain's length.
+pub(crate) const MAX_CHAIN: usize = 64;
+
+/// The first claim making each link, by its ends.
+fn first_claims(resolved: &Resolved<'_>) -> std::collections::HashMap<(usize, usize), At> {
+    let mut claimed = std::collections::HashMap::new();
+    for (c, at) in resolved.located_links() {
+        if let Statement::Link { from, to } = c.statement {
+            claimed.entry((from.index(), to.index())).or_insert(at);
+        }
+    }
+    claimed
+}
+
+/// The longest path of an acyclic graph, as its nodes from the lowest up, and its length in
+/// links; `None` for a graph without nodes. Each node's height (the longest path up from
+/// it) is taken once its successors' are known (Kahn's order on the reversed edges), without
+/// recursion: a chain of 100,000 links must not overflow the stack. Ties go to the node
+/// first in the file, and from it to the successor first in the file, so that the chain
+/// reported does not depend on anything but the file.
+fn longest_chain(graph: &DiGraph<usize, ()>) -> Option<(Vec<usize>, usize)> {
+    use petgraph::Direction::{Incoming, Outgoing};
+    let n = graph.node_count();
+    let mut height = vec![0usize; n];
+    let mut waiting: Vec<usize> = (0..n)
+        .map(|i| {
+            graph
+                .neighbors_directed(NodeIndex::new(i), Outgoing)
+                .count()
+        })
+        .collect();
+    let mut ready: Vec<usize> = (0..n).filter(|&i| waiting[i] == 0).collect();
+    while let Some(v) = ready.pop() {
+        for u in graph.neighbors_directed(NodeIndex::new(v), Incoming) {
+            let u = u.index();
+            height[u] = height[u].max(height[v] + 1);
+            waiting[u] -= 1;
+            if waiting[u] == 0 {
+                ready.push(u);
+            }
+        }
+    }
+    // Node `i` holds entity `graph[i]`; both are numbered alike (`link_cycles`).
+    let top = (0..n).max_by_key(|&i| (height[i], std::cmp::Reverse(i)))?;
+    let mut chain = vec![top];
+    let mut at = top;
+    while height[at] > 0 {
+        at = graph
+            .neighbors_directed(NodeIndex::new(at), Outgoing)
+            .map(|w| w.index())
+            .filter(|&w| height[w] + 1 == height[at])
+            .min()?;
+        chain.push(at);
+    }
+    Some((
+        chain.iter().map(|&i| graph[NodeIndex::new(i)]).collect(),
+        height[top],
+    ))
+}
+
 fn part_of_path(file: &CaseFile, entity: usize) -> String {
     if entity < file.actors.len() {
         field(&index("actors", entity), "part_of")
@@ -300,4 +384,43 @@ fn cycles(graph: &DiGraph<usize, ()>) -> Vec<Vec<usize>> {
     }
     out.sort();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn graph(n: usize, edges: &[(usize, usize)]) -> DiGraph<usize, ()> {
+        let mut g = DiGraph::new();
+        let nodes: Vec<NodeIndex> = (0..n).map(|i| g.add_node(i)).collect();
+        for &(a, b) in edges {
+            g.add_edge(nodes[a], nodes[b], ());
+        }
+        g
+    }
+
+    #[test]
+    fn the_longest_chain_is_found_from_its_lowest_node_up() {
+        assert_eq!(longest_chain(&graph(0, &[])), None);
+        assert_eq!(longest_chain(&graph(2, &[])), Some((vec![0], 0)));
+        // A diamond with a longer side: 4 → 3 → 1 → 0 and 4 → 2 → 0, plus 5 → 4.
+        let g = graph(6, &[(1, 0), (2, 0), (3, 1), (4, 3), (4, 2), (5, 4)]);
+        assert_eq!(longest_chain(&g), Some((vec![5, 4, 3, 1, 0], 4)));
+        // Two chains of three links: the one whose lowest node comes first in the file; from
+        // a node with two ways of the same length, the successor first in the file.
+        let g = graph(
+            8,
+            &[
+                (7, 6),
+                (6, 5),
+                (5, 4),
+                (3, 2),
+                (2, 0),
+                (2, 1),
+                (1, 4),
+                (0, 4),
+            ],
+        );
+        assert_eq!(longest_chain(&g), Some((vec![3, 2, 0, 4], 3)));
+    }
 }
