@@ -599,3 +599,64 @@ fn a_chain_of_links_is_followed_up_to_64_links() {
         .code(2)
         .run();
 }
+
+/// An incident with `n` groups, each attributed by a source of its own, all in one exclusive
+/// set (priors low enough to add up to less than 1).
+fn competing(n: usize) -> String {
+    let mut text = String::from(
+        "Case(title: \"ach\", prior: 0.01, incidents: [Incident(id: \"i\", name: \"I\", start: \"2024\")],\n\
+         groups: [\n",
+    );
+    for k in 0..n {
+        text.push_str(&format!("Group(id: \"g{k}\", name: \"Group {k}\"),\n"));
+    }
+    text.push_str("], sources: [\n");
+    for k in 0..n {
+        text.push_str(&format!(
+            "Source(id: \"s{k}\", name: \"Source {k}\", kind: Vendor, reliability: B),\n"
+        ));
+    }
+    text.push_str("], claims: [\n");
+    for k in 0..n {
+        text.push_str(&format!(
+            "Claim(id: \"c{k}\", source: \"s{k}\", date: \"2024\", subject: \"i\", \
+             relation: AttributedTo, object: \"g{k}\", wording: \"w\", \
+             url: \"https://example.org/{k}\", likelihood: Icd(\"likely\")),\n"
+        ));
+    }
+    let members: Vec<String> = (0..n).map(|k| format!("\"g{k}\"")).collect();
+    text.push_str(&format!(
+        "], exclusive: [Exclusive(incident: \"i\", members: [{}])])\n",
+        members.join(", ")
+    ));
+    text
+}
+
+/// attrib weighs up to 64 competing hypotheses against each other: each member of a set of
+/// 64 has the other 63 members' lines against it; a 65th is refused (E036).
+#[test]
+fn an_incident_weighs_up_to_64_competing_hypotheses() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("64.ron"), competing(64)).unwrap();
+    std::fs::write(tmp.path().join("65.ron"), competing(65)).unwrap();
+    let out = Test::new()
+        .current_dir(tmp.path())
+        .args(["assess", "64.ron", "--format", "json", "--no-sensitivity"])
+        .run();
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let hypotheses = report["incidents"][0]["hypotheses"].as_array().unwrap();
+    assert_eq!(hypotheses.len(), 64);
+    for h in hypotheses {
+        assert_eq!(h["lines_against_from"]["competing"], 63, "{}", h["actor"]);
+    }
+    Test::new()
+        .current_dir(tmp.path())
+        .args(["check", "65.ron"])
+        .stderr_has(
+            "error[E036]: the exclusive sets on `i` hold 65 actors, more than the 64 attrib \
+             weighs against each other",
+        )
+        .stderr_has("^^^^^ actor 65 of the sets")
+        .code(2)
+        .run();
+}

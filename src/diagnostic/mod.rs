@@ -74,6 +74,8 @@ pub enum Code {
     /// A chain of part-of / subordinate-of / operated-by / sponsored-by links longer than
     /// attrib follows.
     DeepChain,
+    /// An incident's exclusive sets holding more actors than attrib weighs against each other.
+    TooManyExclusive,
     /// A claim without its verbatim wording.
     NoWording,
     /// A claim without a URL.
@@ -122,7 +124,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in order: the corpus test checks that each is exercised.
-    pub const ALL: [Code; 44] = [
+    pub const ALL: [Code; 45] = [
         Code::Unreadable,
         Code::Empty,
         Code::NotText,
@@ -146,6 +148,7 @@ impl Code {
         Code::AfterAsOf,
         Code::ExclusiveWithWhole,
         Code::DeepChain,
+        Code::TooManyExclusive,
         Code::NoWording,
         Code::NoUrl,
         Code::UngradedSource,
@@ -195,6 +198,7 @@ impl Code {
             Code::AfterAsOf => "E033",
             Code::ExclusiveWithWhole => "E034",
             Code::DeepChain => "E035",
+            Code::TooManyExclusive => "E036",
             Code::NoWording => "W101",
             Code::NoUrl => "W102",
             Code::UngradedSource => "W103",

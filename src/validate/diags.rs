@@ -1189,6 +1189,24 @@ pub(super) fn listed_twice(member: &str, path: String) -> Diagnostic {
     .help("list each competing hypothesis once (aliases name the same one)")
 }
 
+/// E036: the exclusive sets on `incident` hold `total` actors, more than `max`; `path` is
+/// the member past it.
+pub(super) fn too_many_exclusive(
+    incident: &str,
+    total: usize,
+    max: usize,
+    path: String,
+) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::TooManyExclusive,
+        format!("the exclusive sets on `{incident}` hold {total} actors, more than the {max} attrib weighs against each other"),
+        path,
+    )
+    .label(format!("actor {} of the sets", max + 1))
+    .note("each member counts every other member's lines of evidence against it, and every claim's sensitivity is weighed for every member: the reports grow with the square of the members, the work with the cube")
+    .help("keep in the sets the hypotheses the analysis weighs against each other (a handful, in analysis of competing hypotheses); an actor left out is still judged on its own evidence")
+}
+
 pub(super) fn too_few_members(path: String) -> Diagnostic {
     Diagnostic::at_path(
         Code::MissingValue,
