@@ -9,6 +9,13 @@ use std::collections::BTreeSet;
 /// report of 5.3 GB, 93 s). Analysis of competing hypotheses weighs a handful.
 pub(crate) const MAX_EXCLUSIVE: usize = 64;
 
+/// Where an exclusive set of the model stands in the file: its index among the file's sets,
+/// and each member's among the set's as written.
+pub(super) struct SetAt {
+    set: usize,
+    members: Vec<usize>,
+}
+
 impl Validator<'_> {
     /// The hypotheses the case lists, with where each stands in the file (`hypotheses[i]`).
     pub(super) fn hypotheses(&mut self, names: &Names) -> (Vec<Hypothesis>, Vec<usize>) {
@@ -150,9 +157,12 @@ impl Validator<'_> {
         }
     }
 
-    pub(super) fn exclusive_sets(&mut self, names: &Names) -> Vec<ExclusiveSet> {
+    /// The exclusive sets whose incident resolves, and where each stands in the file
+    /// ([`SetAt`]: a set left out, or a member, shifts the ones after it).
+    pub(super) fn exclusive_sets(&mut self, names: &Names) -> (Vec<ExclusiveSet>, Vec<SetAt>) {
         let f = self.file;
         let mut out = Vec::new();
+        let mut at = Vec::new();
         // The distinct members of each incident's sets so far, and whether E036 is given.
         let mut weighed: HashMap<IncidentId, (HashSet<EntityId>, bool)> = HashMap::default();
         for (i, set) in f.exclusive.iter().enumerate() {
@@ -165,6 +175,7 @@ impl Validator<'_> {
                 None,
             );
             let mut members = Vec::new();
+            let mut written = Vec::new();
             let mut seen = HashSet::default();
             for (j, m) in set.members.iter().enumerate() {
                 let mpath = index(&field(&path, "members"), j);
@@ -175,6 +186,7 @@ impl Validator<'_> {
                         continue;
                     }
                     members.push(e);
+                    written.push(j);
                     if let Some(incident) = incident {
                         let (all, told) = weighed.entry(incident).or_default();
                         if all.insert(e) && all.len() > MAX_EXCLUSIVE && !*told {
@@ -194,6 +206,10 @@ impl Validator<'_> {
                 self.push(diags::too_few_members(field(&path, "members")));
             }
             if let Some(incident) = incident {
+                at.push(SetAt {
+                    set: i,
+                    members: written,
+                });
                 out.push(ExclusiveSet {
                     incident,
                     members,
@@ -201,7 +217,7 @@ impl Validator<'_> {
                 });
             }
         }
-        out
+        (out, at)
     }
 
     /// How many distinct actors the exclusive sets on `incident` hold, for E036's message
@@ -226,7 +242,7 @@ impl Validator<'_> {
     /// case's, so three members at the default 0.5 are warned of.
     pub(super) fn exclusive_priors(
         &mut self,
-        sets: &[ExclusiveSet],
+        (sets, at): (&[ExclusiveSet], &[SetAt]),
         hypotheses: &[Hypothesis],
         case_prior: f64,
     ) {
@@ -245,13 +261,13 @@ impl Validator<'_> {
                 .or_default()
                 .extend(&set.members);
         }
-        for (k, set) in sets.iter().enumerate() {
+        for (set, at) in sets.iter().zip(at) {
             if members[&set.incident].len() > MAX_EXCLUSIVE {
                 continue;
             }
             // A set holding a part and its whole is an error of its own (E034), whose fix
             // changes the set: no advice on priors for a set that has to change anyway.
-            let members = format!("{}[", field(&index("exclusive", k), "members"));
+            let members = format!("{}[", field(&index("exclusive", at.set), "members"));
             if self.diags.iter().any(|d| {
                 d.code == Code::ExclusiveWithWhole
                     && matches!(&d.at, crate::diagnostic::Location::Path(p) if p.starts_with(&members))
@@ -281,7 +297,7 @@ impl Validator<'_> {
                 &members,
                 sum,
                 case_prior,
-                field(&index("exclusive", k), "members"),
+                field(&index("exclusive", at.set), "members"),
             ));
         }
     }
@@ -292,7 +308,7 @@ impl Validator<'_> {
     /// it is false).
     pub(super) fn exclusive_wholes(
         &mut self,
-        sets: &[ExclusiveSet],
+        (sets, at): (&[ExclusiveSet], &[SetAt]),
         entities: &[Entity],
         claims: &[Claim],
     ) {
@@ -326,9 +342,9 @@ impl Validator<'_> {
             }
             seen
         };
-        for (k, set) in sets.iter().enumerate() {
-            let path = field(&index("exclusive", k), "members");
-            for (j, &m) in set.members.iter().enumerate() {
+        for (set, at) in sets.iter().zip(at) {
+            let path = field(&index("exclusive", at.set), "members");
+            for (&m, &j) in set.members.iter().zip(&at.members) {
                 let above = wholes(m);
                 for &w in &set.members {
                     let Some(&declared) = above.get(&w) else {

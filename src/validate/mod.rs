@@ -228,15 +228,15 @@ impl Validator<'_> {
         self.link_cycles(&entities, &resolved);
         self.upside_down_links(&entities, &resolved);
         let (hypotheses, listed_at) = self.hypotheses(&names);
-        let exclusive = self.exclusive_sets(&names);
+        let (exclusive, exclusive_at) = self.exclusive_sets(&names);
         let reported = |v: &Self, code: Code| v.diags.iter().any(|d| d.code == code);
         // In a cycle of links every member is its own whole: which members of a set exclude a
         // whole of theirs is known once the cycle is broken; and with two declarations of one
         // id, what names it reaches the first, which may not be what was meant.
         if !reported(self, Code::LinkCycle) && !reported(self, Code::DuplicateId) {
-            self.exclusive_wholes(&exclusive, &entities, &resolved.claims);
+            self.exclusive_wholes((&exclusive, &exclusive_at), &entities, &resolved.claims);
         }
-        self.exclusive_priors(&exclusive, &hypotheses, prior);
+        self.exclusive_priors((&exclusive, &exclusive_at), &hypotheses, prior);
         if !reported(self, Code::LinkCycle) {
             let evidence = (&resolved.claims[..], &exclusive[..]);
             self.part_priors(&hypotheses, &listed_at, &entities, evidence, prior);
