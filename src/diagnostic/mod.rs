@@ -612,6 +612,12 @@ pub fn suggest<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Op
             return Some(c);
         }
     }
+    by_edits(wrong, &w, all)
+}
+
+/// [`suggest`]'s last resort: the candidate fewest edits from `w` (`wrong` lower-cased), or
+/// else one `w` is a part of ([`part_of_a_spelling`]).
+fn by_edits<'a>(wrong: &str, w: &str, all: Vec<&'a str>) -> Option<&'a str> {
     let mut candidates = all.into_iter();
     if w.chars().count() < 3 {
         // One or two characters are too short to guess from, unless only their case differs
@@ -628,23 +634,41 @@ pub fn suggest<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Op
     // shared beginning: `irn` is `iran` rather than `ir`), then the fewest edits counting case
     // (`moiss` is the id `mois` rather than the name `MOIS`), then alphabetical; and by the
     // way, what each candidate is part of `w`, for when none is near.
+    //
+    // Edit distances take time in the product of the lengths: nothing longer than
+    // [`LONGEST_SUGGESTED`] is weighed (a reference that long is no slip of the keyboard), and
+    // a candidate longer or shorter than `w` by more than `limit` is more than `limit` edits
+    // away.
+    let length = w.chars().count();
+    if length > LONGEST_SUGGESTED {
+        return None;
+    }
     let mut parts = Spellings::default();
-    let several_words = words(&w) >= 2;
+    let several_words = words(w) >= 2;
     let nearest = candidates
-        .map(|c| {
+        .filter(|c| c.len() <= 4 * LONGEST_SUGGESTED && c.chars().count() <= LONGEST_SUGGESTED)
+        .filter_map(|c| {
             let lc = c.to_lowercase();
-            let jw = strsim::jaro_winkler(&w, &lc);
+            parts.note(w, several_words, &lc, c);
+            if lc.chars().count().abs_diff(length) > limit {
+                return None;
+            }
             // Two neighbours swapped count as one edit (`MIOS` for `MOIS`).
-            let d = strsim::osa_distance(&w, &lc);
-            parts.note(&w, several_words, &lc, c);
+            let d = strsim::osa_distance(w, &lc);
+            if d > limit {
+                return None;
+            }
+            let jw = strsim::jaro_winkler(w, &lc);
             let cased = strsim::levenshtein(wrong, c);
-            (d, std::cmp::Reverse((jw * 1e6) as u64), cased, c)
+            Some((d, std::cmp::Reverse((jw * 1e6) as u64), cased, c))
         })
-        .filter(|(d, ..)| *d <= limit)
         .min()
         .map(|(.., c)| c);
-    nearest.or_else(|| part_of_a_spelling(&w, &parts))
+    nearest.or_else(|| part_of_a_spelling(w, &parts))
 }
+
+/// The longest spelling, in characters, [`suggest`] compares by edits.
+const LONGEST_SUGGESTED: usize = 200;
 
 /// The spellings a wrong one holds or begins, gathered by [`suggest`] for
 /// [`part_of_a_spelling`], each lower-cased beside the spelling as written, one of each.
@@ -1012,6 +1036,26 @@ mod tests {
                 ["Government of X", "government of x"].into_iter()
             ),
             Some("Government of X")
+        );
+    }
+
+    /// Edit distances cost the product of the lengths: a spelling longer than 200 characters
+    /// is not weighed by edits, as the wrong one or as a candidate, however close.
+    #[test]
+    fn spellings_past_200_characters_are_not_weighed_by_edits() {
+        let long = "x".repeat(199) + "a";
+        let longer = "x".repeat(200) + "a";
+        assert_eq!(
+            suggest(&("x".repeat(199) + "b"), [long.as_str()].into_iter()),
+            Some(long.as_str())
+        );
+        assert_eq!(
+            suggest(&("x".repeat(200) + "b"), [longer.as_str()].into_iter()),
+            None
+        );
+        assert_eq!(
+            suggest(&("x".repeat(199) + "b"), [longer.as_str()].into_iter()),
+            None
         );
     }
 }

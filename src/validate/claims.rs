@@ -370,8 +370,9 @@ impl<'f> Validator<'f> {
             },
             None if !family.is_empty() => diags::SourceHint::Family(&family),
             None => {
-                let ids = self.file.sources.iter().map(|s| s.id.as_str());
-                diags::SourceHint::Near(suggest(&c.source, ids))
+                let f = self.file;
+                let ids = f.sources.iter().map(|s| s.id.as_str());
+                diags::SourceHint::Near(self.near(&c.source, f.sources.len(), ids))
             }
         };
         self.push(diags::unknown_source(
@@ -420,7 +421,7 @@ impl<'f> Validator<'f> {
                     let hint = if source_ids.contains_key(origin.as_str()) {
                         diags::OriginHint::Source
                     } else {
-                        diags::OriginHint::Near(suggest(origin, valid))
+                        diags::OriginHint::Near(self.near(origin, self.file.claims.len(), valid))
                     };
                     self.push(diags::unknown_origin(&c.id, origin, opath(), hint));
                 }

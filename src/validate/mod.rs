@@ -120,6 +120,7 @@ fn check_shape(file: &CaseFile) -> (Case, Vec<usize>, Vec<Diagnostic>) {
             incidents: vec![false; file.incidents.len()],
         },
         last_incident: (String::new(), None),
+        suggestions: SUGGESTION_BUDGET,
     };
     let (case, positions) = v.run();
     (case, positions, v.diags)
@@ -135,6 +136,28 @@ struct Validator<'f> {
     /// incident's claims one after another, each naming it, and comparing with the last name
     /// costs less than a lookup in a table of every id.
     last_incident: (String, Option<Target>),
+    /// How many more candidates [`Validator::near`] may weigh.
+    suggestions: usize,
+}
+
+/// The candidates weighed for "did you mean" in one validation, all unknown names, sources,
+/// origins and STIX records together: each is compared with every id or name of its kind, so
+/// a file of thousands of misspelt references to thousands of declarations took minutes
+/// (4,000 of each: 45 s). At most about half a second's worth; past it, and for a reference
+/// among more candidates than are left, the message gives its other help.
+const SUGGESTION_BUDGET: usize = 500_000;
+
+impl Validator<'_> {
+    /// [`suggest`] among `count` candidates, while [`SUGGESTION_BUDGET`] lasts.
+    fn near<'a>(
+        &mut self,
+        wrong: &str,
+        count: usize,
+        candidates: impl Iterator<Item = &'a str>,
+    ) -> Option<&'a str> {
+        self.suggestions = self.suggestions.checked_sub(count)?;
+        suggest(wrong, candidates)
+    }
 }
 
 /// What was named, by target: a flag per entity and per incident rather than a set, since

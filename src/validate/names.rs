@@ -347,7 +347,11 @@ impl<'f> Validator<'f> {
         let is_source = self.file.sources.iter().any(|s| s.id == name);
         // Never the name itself: an alias refused for an invisible character (E013) is a
         // spelling that names nothing, and "did you mean" it repeated the unknown name.
-        let suggestion = suggest(name, names.spellings.iter().copied().filter(|&s| s != name));
+        let suggestion = self.near(
+            name,
+            names.spellings.len(),
+            names.spellings.iter().copied().filter(|&s| s != name),
+        );
         // `russia-svr` for `russia` in a claim: perhaps a part of it the case has not
         // declared. Not elsewhere: `part_of: "dprk-gov"` for `dprk` is a slip, and declaring
         // a new actor would be the wrong fix.

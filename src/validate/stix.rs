@@ -6,7 +6,6 @@
 //! bundle (warning of an id that is not one): what a producer calls an object is its name.
 
 use super::{Validator, diags};
-use crate::diagnostic::suggest;
 use crate::format::{MarkingFile, StixObjectFile};
 use crate::locate::{field, index};
 use crate::stix::{is_id, is_property_name, is_timestamp};
@@ -91,14 +90,19 @@ impl<'f> Validator<'f> {
                 // Suggested from the ids in file order (a set's order changes with its size,
                 // and breaks ties between ids alike but for case).
                 let near = match k {
-                    0 => suggest(
+                    0 => self.near(
                         id,
+                        f.actors.len() + f.groups.len(),
                         (f.actors.iter().map(|a| a.id.as_str()))
                             .chain(f.groups.iter().map(|g| g.id.as_str())),
                     ),
-                    1 => suggest(id, f.incidents.iter().map(|i| i.id.as_str())),
-                    2 => suggest(id, f.sources.iter().map(|s| s.id.as_str())),
-                    _ => suggest(id, claims.iter().map(|(k, _)| k)),
+                    1 => self.near(
+                        id,
+                        f.incidents.len(),
+                        f.incidents.iter().map(|i| i.id.as_str()),
+                    ),
+                    2 => self.near(id, f.sources.len(), f.sources.iter().map(|s| s.id.as_str())),
+                    _ => self.near(id, f.claims.len(), claims.iter().map(|(k, _)| k)),
                 };
                 self.push(diags::stix_detached(key, KINDS[k], near, path));
                 continue;
