@@ -780,8 +780,8 @@ fn changes(
         let (op, fields, summary) = match (old_items.get(key), new_items.get(key)) {
             (Some(_), None) => (Op::Removed, Vec::new(), summary(old, key)),
             (None, Some(_)) => (Op::Added, Vec::new(), summary(new, key)),
-            (Some(_), Some(_)) => {
-                let mut fields = compare(old, new, key);
+            (Some(was), Some(is)) => {
+                let mut fields = compare((old, was), (new, is), key);
                 if let Some(r) = renamed.get(key) {
                     let id = FieldChange {
                         field: "id",
@@ -1966,9 +1966,15 @@ fn statement(case: &Case, c: &crate::model::Claim) -> String {
     }
 }
 
-/// The fields of an item that differ between the versions, resolved to ids.
+/// The fields of an item that differ between the versions, resolved to ids; `was` and `is`:
+/// where the item stands in each (a listed hypothesis or an exclusive set is read from there,
+/// not looked for again: of two identical sets, the key says which).
 // Kept whole: one arm per kind of item, each the list of its fields compared, read as a table.
-fn compare(old_ids: &Ids<'_>, new_ids: &Ids<'_>, key: &Key) -> Vec<FieldChange> {
+fn compare(
+    (old_ids, was): (&Ids<'_>, &[At]),
+    (new_ids, is): (&Ids<'_>, &[At]),
+    key: &Key,
+) -> Vec<FieldChange> {
     let (old, new) = (old_ids.case, new_ids.case);
     let mut out = Vec::new();
     let mut field = |name: &'static str, o: Option<String>, n: Option<String>| {
@@ -2148,14 +2154,14 @@ fn compare(old_ids: &Ids<'_>, new_ids: &Ids<'_>, key: &Key) -> Vec<FieldChange> 
             field("url", o.url.clone(), n.url.clone());
             field("note", o.note.clone(), n.note.clone());
         }
-        Key::Hypothesis(i, a) => {
-            let find = |case: &Case| {
-                case.hypotheses
-                    .iter()
-                    .find(|h| &case.incident(h.incident).id == i && &case.entity(h.actor).id == a)
-                    .cloned()
+        Key::Hypothesis(..) => {
+            let find = |case: &'_ Case, at: &[At]| {
+                at.iter().find_map(|a| match a {
+                    At::Hypothesis(i) => case.hypotheses.get(*i).cloned(),
+                    _ => None,
+                })
             };
-            let (Some(o), Some(n)) = (find(old), find(new)) else {
+            let (Some(o), Some(n)) = (find(old, was), find(new, is)) else {
                 return out;
             };
             field(
@@ -2167,23 +2173,13 @@ fn compare(old_ids: &Ids<'_>, new_ids: &Ids<'_>, key: &Key) -> Vec<FieldChange> 
         }
         Key::Exclusive(..) => {
             // Same incident and members: only the note can differ.
-            let note = |case: &Case| {
-                case.exclusive
-                    .iter()
-                    .enumerate()
-                    .find(|(_, s)| {
-                        let mut m: Vec<String> = s
-                            .members
-                            .iter()
-                            .map(|x| case.entity(*x).id.clone())
-                            .collect();
-                        m.sort();
-                        matches!(key, Key::Exclusive(inc, mem, _)
-                            if &case.incident(s.incident).id == inc && &m == mem)
-                    })
-                    .and_then(|(_, s)| s.note.clone())
+            let note = |case: &Case, at: &[At]| {
+                at.iter().find_map(|a| match a {
+                    At::Exclusive(i) => case.exclusive.get(*i).and_then(|s| s.note.clone()),
+                    _ => None,
+                })
             };
-            field("note", note(old), note(new));
+            field("note", note(old, was), note(new, is));
         }
     }
     for (name, added, removed) in lists {
