@@ -809,10 +809,7 @@ fn judgement_with(
 ) -> Judgement {
     let case = engine.case;
     let incident = result.incident;
-    let listed_prior = engine
-        .listed_hypotheses(incident)
-        .find(|h| h.actor == actor)
-        .and_then(|h| h.prior);
+    let listed_prior = engine.listed_prior(incident, actor);
     let prior = engine.scenario.prior.or(listed_prior).unwrap_or(case.prior);
     let fused = result.fused.get(&actor);
     let (r, s) = fused.map_or((0.0, 0.0), |f| (f.r, f.s));

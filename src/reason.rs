@@ -470,6 +470,10 @@ pub(crate) struct Engine<'c> {
     /// Indices into `case.hypotheses` of each incident's listed hypotheses, in file order, so
     /// that a case listing thousands of them is not scanned whole for every judgement.
     hypotheses_of: Vec<Vec<usize>>,
+    /// The prior of each listed hypothesis that has one, by incident and actor (the first
+    /// listed), read for each judgement: scanning the incident's list made an incident listing
+    /// thousands of hypotheses quadratic.
+    listed_priors: HashMap<(IncidentId, EntityId), f64>,
     /// Rank of each family in the order of family names, so that sums over families are taken
     /// in an order that does not depend on the order of the file.
     family_rank: Vec<u32>,
@@ -576,8 +580,12 @@ impl<'c> Engine<'c> {
             exclusive_of[set.incident.0 as usize].push(k);
         }
         let mut hypotheses_of = vec![Vec::new(); case.incidents.len()];
+        let mut listed_priors = HashMap::default();
         for (k, h) in case.hypotheses.iter().enumerate() {
             hypotheses_of[h.incident.0 as usize].push(k);
+            if let Some(p) = h.prior {
+                listed_priors.entry((h.incident, h.actor)).or_insert(p);
+            }
         }
         let rank = topological_rank(n, &links);
         let mut engine = Engine {
@@ -593,6 +601,7 @@ impl<'c> Engine<'c> {
             by_incident,
             exclusive_of,
             hypotheses_of,
+            listed_priors,
             family_rank: family_rank(case),
             link_beliefs: Vec::new(),
             pair_beliefs: Vec::new(),
@@ -938,6 +947,11 @@ impl<'c> Engine<'c> {
         self.hypotheses_of[incident.0 as usize]
             .iter()
             .map(move |&k| &case.hypotheses[k])
+    }
+
+    /// The prior the case lists for `actor` on `incident`, if it lists one.
+    pub(crate) fn listed_prior(&self, incident: IncidentId, actor: EntityId) -> Option<f64> {
+        self.listed_priors.get(&(incident, actor)).copied()
     }
 
     /// Propagates one incident under the engine's scenario.
