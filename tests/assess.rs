@@ -1497,3 +1497,32 @@ fn an_echo_of_two_originals_is_counted_instead_of_the_one_that_says_it() {
         "{html}"
     );
 }
+
+/// A judgement names at most 32 of its actor's aliases and counts the rest: an actor with
+/// thousands, each naming it in an incident of its own, made the Markdown report grow with
+/// the square of them (8,000: 1.2 GB).
+#[test]
+fn a_judgement_names_at_most_32_aliases() {
+    let aliases: Vec<String> = (0..40).map(|k| format!("\"alias{k}\"")).collect();
+    let case = format!(
+        "Case(title: \"t\", groups: [Group(id: \"g\", name: \"G\", aliases: [{}])],\n\
+         incidents: [Incident(id: \"i\", name: \"I\", start: \"2024\")],\n\
+         sources: [Source(id: \"s\", name: \"S\", kind: Vendor, reliability: B)],\n\
+         claims: [Claim(id: \"c\", source: \"s\", date: \"2024\", subject: \"i\", \
+         relation: AttributedTo, object: \"alias39\", wording: \"w\", url: \"https://example.org\", \
+         likelihood: Icd(\"likely\"))])\n",
+        aliases.join(", ")
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("c.ron"), case).unwrap();
+    let shown: Vec<String> = (0..32).map(|k| format!("alias{k}")).collect();
+    let out = Test::new()
+        .current_dir(tmp.path())
+        .args(["assess", "c.ron", "--format", "markdown"])
+        .stdout_has(format!(
+            "*Also known as {} and 8 more names the case lists.*",
+            shown.join(", ")
+        ))
+        .run();
+    assert!(!out.stdout.contains("alias32"), "{}", out.stdout);
+}

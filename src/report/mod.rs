@@ -75,8 +75,20 @@ pub(crate) fn incident_facts(incident: &crate::model::Incident) -> Vec<String> {
 /// aliases.
 pub(crate) fn entity_aliases_sentence(case: &Case, id: EntityId) -> Option<String> {
     let aliases = &case.entity(id).aliases;
+    if aliases.len() > ALIASES_SHOWN {
+        return Some(format!(
+            "Also known as {} and {} more names the case lists.",
+            aliases[..ALIASES_SHOWN].join(", "),
+            aliases.len() - ALIASES_SHOWN
+        ));
+    }
     (!aliases.is_empty()).then(|| format!("Also known as {}.", aliases.join(", ")))
 }
+
+/// The most aliases a judgement names: every one the most-named groups carry (APT28 has about
+/// twenty), and a bound on what each judgement repeats, since an actor with thousands of
+/// aliases, each naming it in an incident of its own, made the reports grow with the square.
+const ALIASES_SHOWN: usize = 32;
 
 /// "very likely (80–95 %)".
 pub fn term_with_band(term: Option<IcdTerm>) -> String {
