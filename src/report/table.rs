@@ -190,7 +190,7 @@ pub(crate) fn lay_out(
         }
         return;
     }
-    let rule = "─".repeat(total(&widths));
+    let rule = "─".repeat(total(&widths).min(LONGEST_RULE));
     out.push_str(&rule);
     out.push('\n');
     line(
@@ -216,6 +216,11 @@ pub(crate) fn lay_out(
     out.push_str(&rule);
     out.push('\n');
 }
+
+/// The longest rule drawn above, under and below the header of a table not fitted to a width:
+/// wider than any terminal, and a bound on what a case's longest name costs each incident (a
+/// name of 100,000 characters drew three rules of 300 kB under every incident naming it).
+const LONGEST_RULE: usize = 500;
 
 /// The most lines a cell of a narrowed table may take: past it ("Government / of the /
 /// Russian / Federation / (russia)") the rows are easier to read stacked.
@@ -1048,6 +1053,17 @@ mod tests {
         let widest = plain.lines().map(fit::width_of).max().unwrap();
         assert_eq!(laid_out(&ROWS, Some(widest)), plain);
         assert_eq!(laid_out(&ROWS, Some(500)), plain);
+    }
+
+    /// A name of 100,000 characters drew three rules as wide under every incident naming it.
+    #[test]
+    fn the_rules_of_a_table_without_a_width_stop_at_500_columns() {
+        let long = "x".repeat(2000);
+        let plain = laid_out(&[[long.as_str(), "0.5", "c1"]], None);
+        let rules: Vec<&str> = plain.lines().filter(|l| l.starts_with('─')).collect();
+        assert_eq!(rules.len(), 3, "{plain}");
+        assert!(rules.iter().all(|r| *r == "─".repeat(LONGEST_RULE)));
+        assert!(plain.contains(&format!(" {long}   0.5")), "{plain}");
     }
 
     #[test]
