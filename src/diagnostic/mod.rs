@@ -602,12 +602,14 @@ pub fn suggest<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Op
     // The same number written with other leading zeros (`c02` for `c2`): one edit from `c2`
     // and from `c12` alike, but only one of them is the number written.
     // The one differing only in case first, then the fewest edits, then the id.
+    // (Edits counted between spellings of [`LONGEST_SUGGESTED`] characters at most.)
     let number = unpadded(&w);
-    if number != w {
+    if number != w && w.chars().count() <= LONGEST_SUGGESTED {
         let mut same: Vec<&'a str> = (all.iter().copied())
+            .filter(|c| c.chars().count() <= LONGEST_SUGGESTED)
             .filter(|c| unpadded(&c.to_lowercase()) == number)
             .collect();
-        same.sort_by_key(|c| (c.to_lowercase() != w, strsim::levenshtein(wrong, c), *c));
+        same.sort_by_cached_key(|c| (c.to_lowercase() != w, strsim::levenshtein(wrong, c), *c));
         if let Some(&c) = same.first() {
             return Some(c);
         }

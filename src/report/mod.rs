@@ -76,10 +76,11 @@ pub(crate) fn incident_facts(incident: &crate::model::Incident) -> Vec<String> {
 pub(crate) fn entity_aliases_sentence(case: &Case, id: EntityId) -> Option<String> {
     let aliases = &case.entity(id).aliases;
     if aliases.len() > ALIASES_SHOWN {
+        let more = aliases.len() - ALIASES_SHOWN;
         return Some(format!(
-            "Also known as {} and {} more names the case lists.",
+            "Also known as {} and {more} more {} the case lists.",
             aliases[..ALIASES_SHOWN].join(", "),
-            aliases.len() - ALIASES_SHOWN
+            if more == 1 { "name" } else { "names" }
         ));
     }
     (!aliases.is_empty()).then(|| format!("Also known as {}.", aliases.join(", ")))

@@ -9,6 +9,21 @@ use std::collections::BTreeSet;
 /// report of 5.3 GB, 93 s). Analysis of competing hypotheses weighs a handful.
 pub(crate) const MAX_EXCLUSIVE: usize = 64;
 
+/// The incidents whose exclusive sets hold more than [`MAX_EXCLUSIVE`] actors (E036).
+fn crowded(sets: &[ExclusiveSet]) -> HashSet<IncidentId> {
+    let mut members: HashMap<IncidentId, HashSet<EntityId>> = HashMap::default();
+    for set in sets {
+        members
+            .entry(set.incident)
+            .or_default()
+            .extend(&set.members);
+    }
+    (members.into_iter())
+        .filter(|(_, m)| m.len() > MAX_EXCLUSIVE)
+        .map(|(i, _)| i)
+        .collect()
+}
+
 /// Where an exclusive set of the model stands in the file: its index among the file's sets,
 /// and each member's among the set's as written.
 pub(super) struct SetAt {
@@ -254,15 +269,9 @@ impl Validator<'_> {
             .filter_map(|h| Some(((h.incident, h.actor), h.prior?)))
             .collect();
         // Sets that hold more actors than attrib weighs (E036) have to change anyway.
-        let mut members: HashMap<IncidentId, HashSet<EntityId>> = HashMap::default();
-        for set in sets {
-            members
-                .entry(set.incident)
-                .or_default()
-                .extend(&set.members);
-        }
+        let crowded = crowded(sets);
         for (set, at) in sets.iter().zip(at) {
-            if members[&set.incident].len() > MAX_EXCLUSIVE {
+            if crowded.contains(&set.incident) {
                 continue;
             }
             // A set holding a part and its whole is an error of its own (E034), whose fix
@@ -342,7 +351,13 @@ impl Validator<'_> {
             }
             seen
         };
+        // Sets that hold more actors than attrib weighs (E036) have to change anyway, and
+        // each member's wholes are looked for among all the others.
+        let crowded = crowded(sets);
         for (set, at) in sets.iter().zip(at) {
+            if crowded.contains(&set.incident) {
+                continue;
+            }
             let path = field(&index("exclusive", at.set), "members");
             for (&m, &j) in set.members.iter().zip(&at.members) {
                 let above = wholes(m);
