@@ -565,24 +565,34 @@ fn declared_chain(n: usize) -> String {
     text
 }
 
-/// attrib follows a chain of 64 links, and the line of evidence reaches the top through every
-/// one of them; one link more is refused (E035), pointed at the lowest actor's `part_of`.
-#[test]
-fn a_chain_of_links_is_followed_up_to_64_links() {
+/// `case(64)` and `case(65)` written as `64.ron` and `65.ron` in a directory of their own, and
+/// the hypotheses of the first incident of `64.ron` as the JSON report gives them.
+fn at_and_past_64(case: fn(usize) -> String) -> (tempfile::TempDir, Vec<serde_json::Value>) {
     let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(tmp.path().join("64.ron"), declared_chain(64)).unwrap();
-    std::fs::write(tmp.path().join("65.ron"), declared_chain(65)).unwrap();
-    Test::new()
-        .current_dir(tmp.path())
-        .args(["check", "64.ron"])
-        .stdout_has("65 actors")
-        .run();
+    std::fs::write(tmp.path().join("64.ron"), case(64)).unwrap();
+    std::fs::write(tmp.path().join("65.ron"), case(65)).unwrap();
     let out = Test::new()
         .current_dir(tmp.path())
         .args(["assess", "64.ron", "--format", "json", "--no-sensitivity"])
         .run();
     let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
-    let hypotheses = report["incidents"][0]["hypotheses"].as_array().unwrap();
+    let hypotheses = report["incidents"][0]["hypotheses"]
+        .as_array()
+        .unwrap()
+        .clone();
+    (tmp, hypotheses)
+}
+
+/// attrib follows a chain of 64 links, and the line of evidence reaches the top through every
+/// one of them; one link more is refused (E035), pointed at the lowest actor's `part_of`.
+#[test]
+fn a_chain_of_links_is_followed_up_to_64_links() {
+    let (tmp, hypotheses) = at_and_past_64(declared_chain);
+    Test::new()
+        .current_dir(tmp.path())
+        .args(["check", "64.ron"])
+        .stdout_has("65 actors")
+        .run();
     let state = hypotheses.iter().find(|h| h["actor"] == "a0").unwrap();
     let path = &state["explanation"]["lines"][0]["supporting_from"]["path"];
     let expected: Vec<String> = (0..=64).rev().map(|k| format!("a{k}")).collect();
@@ -636,17 +646,9 @@ fn competing(n: usize) -> String {
 /// 64 has the other 63 members' lines against it; a 65th is refused (E036).
 #[test]
 fn an_incident_weighs_up_to_64_competing_hypotheses() {
-    let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(tmp.path().join("64.ron"), competing(64)).unwrap();
-    std::fs::write(tmp.path().join("65.ron"), competing(65)).unwrap();
-    let out = Test::new()
-        .current_dir(tmp.path())
-        .args(["assess", "64.ron", "--format", "json", "--no-sensitivity"])
-        .run();
-    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
-    let hypotheses = report["incidents"][0]["hypotheses"].as_array().unwrap();
+    let (tmp, hypotheses) = at_and_past_64(competing);
     assert_eq!(hypotheses.len(), 64);
-    for h in hypotheses {
+    for h in &hypotheses {
         assert_eq!(h["lines_against_from"]["competing"], 63, "{}", h["actor"]);
     }
     Test::new()

@@ -107,13 +107,17 @@ impl Validator<'_> {
         if height <= MAX_CHAIN {
             return;
         }
-        let claimed = first_claims(resolved);
         let ids: Vec<&str> = chain
             .iter()
             .map(|&i| self.target_id(Target::Entity(i as u32)))
             .collect();
         let (first, second) = (chain[0], chain[1]);
-        let (at, how) = match claimed.get(&(first, second)) {
+        let claimed = resolved.located_links().find_map(|(c, at)| {
+            matches!(c.statement, Statement::Link { from, to }
+                if from.index() == first && to.index() == second)
+            .then_some(at)
+        });
+        let (at, how) = match claimed {
             Some(at) => (at.field("object"), "claimed"),
             None => (part_of_path(self.file, first), "declared part_of"),
         };

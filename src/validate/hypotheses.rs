@@ -9,26 +9,13 @@ use std::collections::BTreeSet;
 /// report of 5.3 GB, 93 s). Analysis of competing hypotheses weighs a handful.
 pub(crate) const MAX_EXCLUSIVE: usize = 64;
 
-/// The incidents whose exclusive sets hold more than [`MAX_EXCLUSIVE`] actors (E036).
-fn crowded(sets: &[ExclusiveSet]) -> HashSet<IncidentId> {
-    let mut members: HashMap<IncidentId, HashSet<EntityId>> = HashMap::default();
-    for set in sets {
-        members
-            .entry(set.incident)
-            .or_default()
-            .extend(&set.members);
-    }
-    (members.into_iter())
-        .filter(|(_, m)| m.len() > MAX_EXCLUSIVE)
-        .map(|(i, _)| i)
-        .collect()
-}
-
 /// Where an exclusive set of the model stands in the file: its index among the file's sets,
-/// and each member's among the set's as written.
+/// and each member's among the set's as written; and whether its incident's sets hold more
+/// actors than attrib weighs (E036), so that the checks of what has to change anyway skip it.
 pub(super) struct SetAt {
     set: usize,
     members: Vec<usize>,
+    crowded: bool,
 }
 
 impl Validator<'_> {
@@ -224,6 +211,7 @@ impl Validator<'_> {
                 at.push(SetAt {
                     set: i,
                     members: written,
+                    crowded: false,
                 });
                 out.push(ExclusiveSet {
                     incident,
@@ -231,6 +219,9 @@ impl Validator<'_> {
                     note: set.note.clone(),
                 });
             }
+        }
+        for (set, at) in out.iter().zip(&mut at) {
+            at.crowded = weighed.get(&set.incident).is_some_and(|w| w.1);
         }
         (out, at)
     }
@@ -268,10 +259,8 @@ impl Validator<'_> {
             .iter()
             .filter_map(|h| Some(((h.incident, h.actor), h.prior?)))
             .collect();
-        // Sets that hold more actors than attrib weighs (E036) have to change anyway.
-        let crowded = crowded(sets);
         for (set, at) in sets.iter().zip(at) {
-            if crowded.contains(&set.incident) {
+            if at.crowded {
                 continue;
             }
             // A set holding a part and its whole is an error of its own (E034), whose fix
@@ -351,11 +340,10 @@ impl Validator<'_> {
             }
             seen
         };
-        // Sets that hold more actors than attrib weighs (E036) have to change anyway, and
-        // each member's wholes are looked for among all the others.
-        let crowded = crowded(sets);
+        // Each member's wholes are looked for among all the others: not in sets that have to
+        // change anyway.
         for (set, at) in sets.iter().zip(at) {
-            if crowded.contains(&set.incident) {
+            if at.crowded {
                 continue;
             }
             let path = field(&index("exclusive", at.set), "members");
