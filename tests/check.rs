@@ -703,3 +703,60 @@ fn suggestions_for_unknown_names_are_bounded() {
     assert!(out.stderr.contains("did you mean `group-00248`?"));
     assert!(!out.stderr.contains("did you mean `group-00249`?"));
 }
+
+/// An agency declared part of a front that is claimed subordinate of `n - 1` other agencies,
+/// and an incident attributed to it: the agency has `n` actors above it.
+fn fan_of_wholes(n: usize) -> String {
+    let mut text = String::from(
+        "Case(title: \"fan\", incidents: [Incident(id: \"i\", name: \"I\", start: \"2024\")],\n\
+         sources: [Source(id: \"s\", name: \"S\", kind: Vendor, reliability: B)],\n\
+         actors: [Actor(id: \"cell\", name: \"Cell\", kind: Agency, part_of: \"front\"),\n\
+         Actor(id: \"front\", name: \"Front\", kind: Agency),\n",
+    );
+    for k in 1..n {
+        text.push_str(&format!(
+            "Actor(id: \"a{k}\", name: \"Agency {k}\", kind: Agency),\n"
+        ));
+    }
+    text.push_str(
+        "], claims: [Claim(id: \"c\", source: \"s\", date: \"2024\", subject: \"i\", \
+         relation: AttributedTo, object: \"cell\", wording: \"w\", \
+         url: \"https://example.org\", likelihood: Icd(\"likely\")),\n",
+    );
+    for k in 1..n {
+        text.push_str(&format!(
+            "Claim(id: \"l{k}\", source: \"s\", date: \"2024\", subject: \"front\", \
+             relation: SubordinateOf, object: \"a{k}\", wording: \"w\", \
+             url: \"https://example.org/{k}\", likelihood: Icd(\"likely\")),\n"
+        ));
+    }
+    text.push_str("])\n");
+    text
+}
+
+/// An actor with 64 actors above it is judged with each of them (every whole a hypothesis
+/// on the incident); with 65 it is refused (E037), pointed at its declared `part_of`, where
+/// the 65th comes from.
+#[test]
+fn an_actor_is_followed_up_to_64_wholes() {
+    let (tmp, hypotheses) = at_and_past_64(fan_of_wholes);
+    assert_eq!(hypotheses.len(), 65, "the cell and its 64 wholes");
+    for k in 1..64 {
+        let whole = hypotheses.iter().find(|h| h["actor"] == format!("a{k}"));
+        let path = &whole.unwrap()["explanation"]["lines"][0]["supporting_from"]["path"];
+        assert_eq!(path, &serde_json::json!(["cell", "front", format!("a{k}")]));
+    }
+    Test::new()
+        .current_dir(tmp.path())
+        .args(["check", "65.ron"])
+        .stderr_has(
+            "error[E037]: `cell` has more than 64 actors above it, the most attrib follows: \
+             its one link up goes to `front`",
+        )
+        .stderr_has("its link up to `front` (declared part_of)")
+        .stderr_has(
+            "3 │ actors: [Actor(id: \"cell\", name: \"Cell\", kind: Agency, part_of: \"front\"),",
+        )
+        .code(2)
+        .run();
+}

@@ -76,6 +76,8 @@ pub enum Code {
     DeepChain,
     /// An incident's exclusive sets holding more actors than attrib weighs against each other.
     TooManyExclusive,
+    /// An actor with more wholes above it, through links and `part_of`, than attrib follows.
+    TooManyWholes,
     /// A claim without its verbatim wording.
     NoWording,
     /// A claim without a URL.
@@ -124,7 +126,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in order: the corpus test checks that each is exercised.
-    pub const ALL: [Code; 45] = [
+    pub const ALL: [Code; 46] = [
         Code::Unreadable,
         Code::Empty,
         Code::NotText,
@@ -149,6 +151,7 @@ impl Code {
         Code::ExclusiveWithWhole,
         Code::DeepChain,
         Code::TooManyExclusive,
+        Code::TooManyWholes,
         Code::NoWording,
         Code::NoUrl,
         Code::UngradedSource,
@@ -199,6 +202,7 @@ impl Code {
             Code::ExclusiveWithWhole => "E034",
             Code::DeepChain => "E035",
             Code::TooManyExclusive => "E036",
+            Code::TooManyWholes => "E037",
             Code::NoWording => "W101",
             Code::NoUrl => "W102",
             Code::UngradedSource => "W103",

@@ -1068,6 +1068,53 @@ pub(super) fn deep_chain(ids: &[&str], max: usize, path: String, how: &str) -> D
     .help(format!("link `{}` to the body that answers for it, or leave out the links that add no level of command; look for links chained by mistake (a script that linked each actor to the one before)", ids[0]))
 }
 
+/// E037: `id` has more than `max` wholes; `up` counts its direct wholes and names the first
+/// few; `path` points at where its link up to `to` is made, as `how` says; `others` counts the
+/// other actors past the bound.
+pub(super) fn many_wholes(
+    id: &str,
+    (direct, first): (usize, &[&str]),
+    max: usize,
+    (path, to, how): (String, &str, &str),
+    others: usize,
+) -> Diagnostic {
+    let named = first
+        .iter()
+        .map(|w| format!("`{w}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let through = if direct > first.len() {
+        format!(
+            "its {direct} links up go to {named} and {} more",
+            direct - first.len()
+        )
+    } else if direct == 1 {
+        format!("its one link up goes to {named}")
+    } else {
+        format!("its {direct} links up go to {named}")
+    };
+    let d = Diagnostic::at_path(
+        Code::TooManyWholes,
+        format!("`{id}` has more than {max} actors above it, the most attrib follows: {through}"),
+        path,
+    )
+    .label(format!("its link up to `{to}` ({how})"))
+    .note(format!("a line of evidence on an actor reaches every actor above it, directly or through others, and each is a hypothesis that names the path: with n actors above each of n actors the reports grow as n²; a group answers to a unit, an agency and a state, or to a few candidates for each, not to {max}"));
+    let d = if others > 0 {
+        let (who, have) = if others == 1 {
+            ("1 other actor".to_string(), "has")
+        } else {
+            (format!("{others} other actors"), "have")
+        };
+        d.note(format!(
+            "{who} {have} more than {max} above too, through `{id}` or another such actor"
+        ))
+    } else {
+        d
+    };
+    d.help(format!("keep the links that say who answers for `{id}` and drop the others; look for links written the wrong way round (a state made subordinate of each of its groups) or made by a script for every pair"))
+}
+
 pub(super) fn after_as_of(claim: &str, date: Date, as_of: Date, path: String) -> Diagnostic {
     Diagnostic::at_path(
         Code::AfterAsOf,

@@ -249,6 +249,7 @@ impl Validator<'_> {
     pub(super) fn exclusive_priors(
         &mut self,
         (sets, at): (&[ExclusiveSet], &[SetAt]),
+        with_whole: &[bool],
         hypotheses: &[Hypothesis],
         case_prior: f64,
     ) {
@@ -259,17 +260,10 @@ impl Validator<'_> {
             .iter()
             .filter_map(|h| Some(((h.incident, h.actor), h.prior?)))
             .collect();
-        for (set, at) in sets.iter().zip(at) {
-            if at.crowded {
-                continue;
-            }
+        for ((set, at), &with_whole) in sets.iter().zip(at).zip(with_whole) {
             // A set holding a part and its whole is an error of its own (E034), whose fix
             // changes the set: no advice on priors for a set that has to change anyway.
-            let members = format!("{}[", field(&index("exclusive", at.set), "members"));
-            if self.diags.iter().any(|d| {
-                d.code == Code::ExclusiveWithWhole
-                    && matches!(&d.at, crate::diagnostic::Location::Path(p) if p.starts_with(&members))
-            }) {
+            if at.crowded || with_whole {
                 continue;
             }
             let priors: Vec<(EntityId, f64, bool)> = set
@@ -303,60 +297,52 @@ impl Validator<'_> {
     /// A part cannot exclude its whole (model §5b): if MOIS did it, Iran did it. An exclusive
     /// set holding an actor and one of its declared wholes is an error; a whole reached only
     /// through claimed links is a warning (the link may be doubted, but the set then assumes
-    /// it is false).
+    /// it is false). Whether each set holds a part and its declared whole, for W114.
+    ///
+    /// `wholes` is `None` when the links have to change (in a cycle every member is its own
+    /// whole; past the bounds of E035 and E037 the links are too many): which members of a
+    /// set exclude a whole of theirs is known once they are mended. Likewise with two
+    /// declarations of one id: what names it reaches the first, which may not be what was
+    /// meant.
     pub(super) fn exclusive_wholes(
         &mut self,
         (sets, at): (&[ExclusiveSet], &[SetAt]),
+        wholes: Option<&Wholes>,
         entities: &[Entity],
-        claims: &[Claim],
-    ) {
-        if sets.is_empty() {
-            return;
-        }
-        let mut up: Vec<Vec<(EntityId, bool)>> = vec![Vec::new(); entities.len()];
-        for (i, e) in entities.iter().enumerate() {
-            if let Some(p) = e.part_of {
-                up[i].push((p, true));
-            }
-        }
-        for c in claims {
-            if let Statement::Link { from, to } = c.statement {
-                up[from.0 as usize].push((to, false));
-            }
-        }
-        // Every whole of `x`, with whether it is reached by declarations alone.
-        let wholes = |x: EntityId| -> BTreeMap<EntityId, bool> {
-            let mut seen: BTreeMap<EntityId, bool> = BTreeMap::new();
-            let mut stack = vec![(x, true)];
-            while let Some((y, declared)) = stack.pop() {
-                for &(z, d) in &up[y.0 as usize] {
-                    let d = declared && d;
-                    let known = seen.get(&z).copied();
-                    if known.is_none() || (d && known == Some(false)) {
-                        seen.insert(z, d || known.unwrap_or(false));
-                        stack.push((z, d));
-                    }
-                }
-            }
-            seen
+    ) -> Vec<bool> {
+        let mut with_whole = vec![false; sets.len()];
+        let duplicates = self.diags.iter().any(|d| d.code == Code::DuplicateId);
+        let Some(wholes) = wholes.filter(|_| !duplicates) else {
+            return with_whole;
         };
-        // Each member's wholes are looked for among all the others: not in sets that have to
-        // change anyway.
-        for (set, at) in sets.iter().zip(at) {
+        // Whether `whole` is reached from `part` by declarations alone: up its `part_of`s,
+        // a chain no longer than E035 allows.
+        let declared = |part: EntityId, whole: EntityId| {
+            let mut up = entities[part.index()].part_of;
+            while let Some(w) = up {
+                if w == whole {
+                    return true;
+                }
+                up = entities[w.index()].part_of;
+            }
+            false
+        };
+        // Not in sets that have to change anyway.
+        for ((set, at), with_whole) in sets.iter().zip(at).zip(&mut with_whole) {
             if at.crowded {
                 continue;
             }
             let path = field(&index("exclusive", at.set), "members");
             for (&m, &j) in set.members.iter().zip(&at.members) {
-                let above = wholes(m);
                 for &w in &set.members {
-                    let Some(&declared) = above.get(&w) else {
+                    if !wholes.above(m, w) {
                         continue;
-                    };
+                    }
                     let part = self.target_id(Target::Entity(m.0));
                     let whole = self.target_id(Target::Entity(w.0));
                     let at = index(&path, j);
-                    self.push(if declared {
+                    self.push(if declared(m, w) {
+                        *with_whole = true;
                         diags::exclusive_with_whole(part, whole, at)
                     } else {
                         diags::exclusive_with_linked_whole(part, whole, at)
@@ -364,5 +350,6 @@ impl Validator<'_> {
                 }
             }
         }
+        with_whole
     }
 }

@@ -49,6 +49,7 @@ mod text;
 use claims::{Dating, Resolved};
 pub use claims::{likelihood_probability, read_likelihood};
 pub(crate) use diags::{fraction_of_percent, likelihood_percent_help};
+use graph::Wholes;
 use names::{Names, Target};
 
 /// Validates a parsed file and builds the case from it, its text moved out of the file (which
@@ -248,18 +249,14 @@ impl Validator<'_> {
         if !self.diags.iter().any(|d| d.code == Code::EchoCycle) {
             self.restatements(&resolved, &entities);
         }
-        self.link_cycles(&entities, &resolved);
+        let wholes = self.link_cycles(&entities, &resolved);
         self.upside_down_links(&entities, &resolved);
         let (hypotheses, listed_at) = self.hypotheses(&names);
         let (exclusive, exclusive_at) = self.exclusive_sets(&names);
         let reported = |v: &Self, code: Code| v.diags.iter().any(|d| d.code == code);
-        // In a cycle of links every member is its own whole: which members of a set exclude a
-        // whole of theirs is known once the cycle is broken; and with two declarations of one
-        // id, what names it reaches the first, which may not be what was meant.
-        if !reported(self, Code::LinkCycle) && !reported(self, Code::DuplicateId) {
-            self.exclusive_wholes((&exclusive, &exclusive_at), &entities, &resolved.claims);
-        }
-        self.exclusive_priors((&exclusive, &exclusive_at), &hypotheses, prior);
+        let with_whole =
+            self.exclusive_wholes((&exclusive, &exclusive_at), wholes.as_ref(), &entities);
+        self.exclusive_priors((&exclusive, &exclusive_at), &with_whole, &hypotheses, prior);
         if !reported(self, Code::LinkCycle) {
             let evidence = (&resolved.claims[..], &exclusive[..]);
             self.part_priors(&hypotheses, &listed_at, &entities, evidence, prior);
