@@ -909,6 +909,42 @@ fn alias_tables_resolve_vendor_names_and_report_conflicts() {
     assert!(!err.contains("added"), "{err}");
 }
 
+/// Names are matched as the case tells them apart: a table row naming one group and, in
+/// another Unicode form, another group's name is a conflict, reported and left out, not an
+/// alias that makes the written case fail its own check.
+#[test]
+fn alias_tables_match_names_as_the_case_tells_them_apart() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("case.json");
+    std::fs::write(
+        &case,
+        r#"{"title": "aliases",
+  "groups": [{"id": "g0", "name": "Group 0"}, {"id": "g1", "name": "Caf\u00e9"}],
+  "incidents": [{"id": "i", "name": "I", "start": "2020-01"}],
+  "sources": [{"id": "s", "name": "S", "kind": "Vendor", "reliability": "B"}],
+  "claims": [
+    {"id": "c0", "source": "s", "date": "2020-02", "subject": "i", "relation": "AttributedTo", "object": "g0", "likelihood": {"Icd": "likely"}, "wording": "w", "url": "https://example.org/0"},
+    {"id": "c1", "source": "s", "date": "2020-02", "subject": "i", "relation": "AttributedTo", "object": "g1", "likelihood": {"Icd": "likely"}, "wording": "w", "url": "https://example.org/1"}
+  ]}"#,
+    )
+    .unwrap();
+    // "Cafe" and a combining acute accent: "Café" decomposed.
+    let table = tmp.path().join("table.json");
+    std::fs::write(
+        &table,
+        r#"[{"Threat actor name": "Group 0", "Other names": "Cafe\u0301"}]"#,
+    )
+    .unwrap();
+    let out = tmp.path().join("merged.json");
+    Test::new()
+        .args(["import", "aliases", case.to_str().unwrap()])
+        .args([table.to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .stderr_has("aliases: 0 added")
+        .stderr_has("names `g0` and `g1` in the case, which the case keeps apart; not merged")
+        .run();
+    Test::new().args(["check", out.to_str().unwrap()]).run();
+}
+
 /// A table that cannot be read is refused as a case would be: a located diagnostic with its
 /// code, line and column, drawn on the table's text, and nothing written.
 #[test]

@@ -149,9 +149,11 @@ pub struct Merged {
     pub dropped: Vec<String>,
 }
 
-/// A name as tables and the case are matched by: trimmed, lower-cased.
+/// A name as tables and the case are matched by: as validation tells names apart
+/// ([`crate::model::name_key`]: trimmed, composed, invisible characters aside, lower-cased),
+/// so that a name the case would take for one it holds is never added to another actor.
 fn key(s: &str) -> String {
-    s.trim().to_lowercase()
+    crate::model::name_key(s).into_owned()
 }
 
 /// Every name the case already uses (ids, names, aliases, by [`key`]), and whose it is.
@@ -246,6 +248,12 @@ pub fn merge(file: &mut CaseFile, tables: &[AliasTable]) -> Merged {
             }
         }
     }
+    // Where each actor and group stands: looked up once per alias added.
+    let at: HashMap<String, (bool, usize)> = (file.actors.iter().enumerate())
+        .map(|(i, a)| (a.id.clone(), (true, i)))
+        .chain((file.groups.iter().enumerate()).map(|(i, g)| (g.id.clone(), (false, i))))
+        .rev()
+        .collect();
     for (_, claims) in proposals {
         if claims.len() > 1 {
             let who: Vec<String> = claims
@@ -266,12 +274,10 @@ pub fn merge(file: &mut CaseFile, tables: &[AliasTable]) -> Merged {
         }
         let (entity, (spelling, tables)) = claims.into_iter().next().expect("one claim");
         let table = tables.into_iter().collect::<Vec<_>>().join(", ");
-        if let Some(a) = file.actors.iter_mut().find(|a| a.id == entity) {
-            a.aliases.push(spelling.clone());
-        } else if let Some(g) = file.groups.iter_mut().find(|g| g.id == entity) {
-            g.aliases.push(spelling.clone());
-        } else {
-            continue;
+        match at.get(&entity) {
+            Some(&(true, i)) => file.actors[i].aliases.push(spelling.clone()),
+            Some(&(false, i)) => file.groups[i].aliases.push(spelling.clone()),
+            None => continue,
         }
         merged.added.push((entity, spelling, table));
     }
@@ -342,11 +348,20 @@ pub fn added_in_text(
         };
         edits.push(edit);
     }
-    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
-    let mut edited = text.to_string();
-    for (offset, insert) in edits {
-        edited.insert_str(offset, &insert);
+    // Written in one pass (inserting each into the text moved the rest of it every time: 8,000
+    // groups took a second), in the order of the text; edits at one place go in the reverse
+    // of the order they were made in, as inserting each there in turn would put them.
+    let mut edits: Vec<(usize, (usize, String))> = edits.into_iter().enumerate().collect();
+    edits.sort_by_key(|(i, e)| (e.0, std::cmp::Reverse(*i)));
+    let mut edited =
+        String::with_capacity(text.len() + edits.iter().map(|e| e.1.1.len()).sum::<usize>());
+    let mut from = 0;
+    for (_, (offset, insert)) in edits {
+        edited.push_str(&text[from..offset]);
+        edited.push_str(&insert);
+        from = offset;
     }
+    edited.push_str(&text[from..]);
     // Only insertions were made, so the text is right when it reads back as `after`.
     (crate::load::parse(&edited, syntax).ok()? == *after).then_some(edited)
 }
