@@ -15,7 +15,7 @@ use crate::model::{Case, Claim, EntityId, IncidentId, SourceId, Statement, name_
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What kind of item was renamed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) enum Kind {
     /// An actor or a group.
     Entity,
@@ -83,6 +83,11 @@ fn claims(old: &Case, new: &Case, items: &[Rename]) -> Vec<Rename> {
         c.claims.iter().map(|c| c.id.as_str()).collect()
     }
     let (old_ids, new_ids) = (ids(old), ids(new));
+    // Looked up once per item a claim names (a scan of the renames each time made renaming
+    // thousands of items and claims together quadratic).
+    let items: NewIds<'_> = (items.iter())
+        .map(|r| ((r.kind, r.old.as_str()), r.new.as_str()))
+        .collect();
     // Each statement with the claims of each version stating it.
     let mut by: BTreeMap<String, (Vec<&str>, Vec<&str>)> = BTreeMap::new();
     for c in old
@@ -90,7 +95,7 @@ fn claims(old: &Case, new: &Case, items: &[Rename]) -> Vec<Rename> {
         .iter()
         .filter(|c| !new_ids.contains(c.id.as_str()))
     {
-        by.entry(statement(old, c, items))
+        by.entry(statement(old, c, &items))
             .or_default()
             .0
             .push(&c.id);
@@ -100,7 +105,10 @@ fn claims(old: &Case, new: &Case, items: &[Rename]) -> Vec<Rename> {
         .iter()
         .filter(|c| !old_ids.contains(c.id.as_str()))
     {
-        by.entry(statement(new, c, &[])).or_default().1.push(&c.id);
+        (by.entry(statement(new, c, &NewIds::default()))
+            .or_default()
+            .1)
+            .push(&c.id);
     }
     (by.into_values())
         .filter_map(|(gone, came)| match (&gone[..], &came[..]) {
@@ -114,12 +122,18 @@ fn claims(old: &Case, new: &Case, items: &[Rename]) -> Vec<Rename> {
         .collect()
 }
 
+/// Each renamed item's new id, by its kind and old id.
+type NewIds<'a> = std::collections::HashMap<(Kind, &'a str), &'a str>;
+
 /// What `claim` of `case` states, its items named by their ids after `renames`.
-fn statement(case: &Case, claim: &Claim, renames: &[Rename]) -> String {
-    let entity = |e: EntityId| new_id(renames, Kind::Entity, &case.entity(e).id).to_string();
-    let incident = |i: IncidentId| new_id(renames, Kind::Incident, &case.incident(i).id);
-    let source = new_id(renames, Kind::Source, &case.source(claim.source).id);
-    written(claim, source, entity, |i| incident(i).to_string())
+fn statement(case: &Case, claim: &Claim, renames: &NewIds<'_>) -> String {
+    let id = |kind: Kind, id: &str| -> String {
+        renames.get(&(kind, id)).copied().unwrap_or(id).to_string()
+    };
+    let entity = |e: EntityId| id(Kind::Entity, &case.entity(e).id);
+    let incident = |i: IncidentId| id(Kind::Incident, &case.incident(i).id);
+    let source = id(Kind::Source, &case.source(claim.source).id);
+    written(claim, &source, entity, incident)
 }
 
 /// What `claim` states, in one line, its source and ends written as `source`, `entity` and
@@ -335,31 +349,67 @@ fn keys<'a>(spellings: impl Iterator<Item = &'a str>) -> BTreeSet<String> {
 }
 
 /// The one-to-one pairs of an item only the old version has (`gone`) with one only the new
-/// version has (`came`) that are alike ([`renames`]).
+/// version has (`came`) that are alike ([`renames`]): of the same kind, sharing a spelling,
+/// or named by the same claims saying the same with the same detail. Found through what
+/// they share (comparing every item gone with every item come took 18 s for 16,000 renamed
+/// groups): a key shared by two items on one side gives the item on the other two partners,
+/// so no pair, without listing the pairs.
 fn paired(kind: Kind, gone: &[Item], came: &[Item]) -> Vec<Rename> {
-    // By spelling; or, of the same kind, by the claims naming them, each saying the same.
-    let alike = |o: &Item, n: &Item| {
-        o.kind == n.kind
-            && (!o.spellings.is_disjoint(&n.spellings)
-                || (!o.claims.is_empty() && o.claims == n.claims && o.detail == n.detail))
-    };
-    let mut partners: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    let mut back: BTreeMap<&str, usize> = BTreeMap::new();
-    for o in gone {
-        for n in came.iter().filter(|n| alike(o, n)) {
-            partners.entry(&o.id).or_default().push(&n.id);
-            *back.entry(&n.id).or_default() += 1;
+    #[derive(PartialEq, Eq, PartialOrd, Ord)]
+    enum Key<'i, 'a> {
+        Spelling(&'static str, &'i str),
+        Claims(&'static str, &'i str, &'i BTreeMap<&'a str, String>),
+    }
+    fn keys<'i, 'a>(item: &'i Item<'a>) -> impl Iterator<Item = Key<'i, 'a>> {
+        let spellings = (item.spellings.iter()).map(|s| Key::Spelling(item.kind, s));
+        let claims =
+            (!item.claims.is_empty()).then_some(Key::Claims(item.kind, &item.detail, &item.claims));
+        spellings.chain(claims)
+    }
+    /// The one partner found so far (`Some(Some(_))`), or more than one (`Some(None)`).
+    fn met(partner: &mut Option<Option<usize>>, other: usize) {
+        *partner = match *partner {
+            None => Some(Some(other)),
+            Some(Some(p)) if p == other => Some(Some(p)),
+            Some(_) => Some(None),
+        };
+    }
+    let mut by: BTreeMap<Key, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
+    for (i, o) in gone.iter().enumerate() {
+        for k in keys(o) {
+            by.entry(k).or_default().0.push(i);
         }
     }
-    partners
-        .into_iter()
-        .filter(|(_, n)| n.len() == 1 && back[n[0]] == 1)
-        .map(|(o, n)| Rename {
-            kind,
-            old: o.to_string(),
-            new: n[0].to_string(),
+    for (j, n) in came.iter().enumerate() {
+        for k in keys(n) {
+            by.entry(k).or_default().1.push(j);
+        }
+    }
+    let mut forth: Vec<Option<Option<usize>>> = vec![None; gone.len()];
+    let mut back: Vec<Option<Option<usize>>> = vec![None; came.len()];
+    for (g, c) in by.values() {
+        if g.is_empty() || c.is_empty() {
+            continue;
+        }
+        for &i in g {
+            met(&mut forth[i], if c.len() == 1 { c[0] } else { usize::MAX });
+        }
+        for &j in c {
+            met(&mut back[j], if g.len() == 1 { g[0] } else { usize::MAX });
+        }
+    }
+    let mut out: Vec<Rename> = (forth.iter().enumerate())
+        .filter_map(|(i, f)| {
+            let j = (*f)??;
+            (j != usize::MAX && back[j] == Some(Some(i))).then(|| Rename {
+                kind,
+                old: gone[i].id.clone(),
+                new: came[j].id.clone(),
+            })
         })
-        .collect()
+        .collect();
+    out.sort_by(|a, b| a.old.cmp(&b.old));
+    out
 }
 
 /// `old` with every rename applied: each item's id, and each place the file names it by that
@@ -495,5 +545,57 @@ fn rename_all(file: &mut CaseFile, entities: &Ids<'_>, incidents: &Ids<'_>, sour
                 (key, object)
             })
             .collect();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item<'a>(id: &str, spellings: &[&str], claims: &[(&'a str, &str)]) -> Item<'a> {
+        Item {
+            id: id.to_string(),
+            kind: "group",
+            detail: String::new(),
+            spellings: spellings.iter().map(|s| s.to_string()).collect(),
+            claims: claims.iter().map(|&(c, s)| (c, s.to_string())).collect(),
+        }
+    }
+
+    fn pairs(gone: &[Item], came: &[Item]) -> Vec<(String, String)> {
+        (paired(Kind::Entity, gone, came).into_iter())
+            .map(|r| (r.old, r.new))
+            .collect()
+    }
+
+    #[test]
+    fn only_items_each_the_others_one_partner_are_paired() {
+        let pair = |o: &str, n: &str| (o.to_string(), n.to_string());
+        // By a spelling, and by the same claims saying the same; in the order of old ids.
+        let gone = [
+            item("b", &["beta"], &[]),
+            item("a", &["x1"], &[("c1", "s")]),
+        ];
+        let came = [
+            item("b2", &["beta"], &[]),
+            item("a2", &["y1"], &[("c1", "s")]),
+        ];
+        assert_eq!(pairs(&gone, &came), [pair("a", "a2"), pair("b", "b2")]);
+        // Two spellings of one item gone, each another item's come: two candidates, none.
+        let gone = [item("a", &["one", "two"], &[])];
+        let came = [item("n1", &["one"], &[]), item("n2", &["two"], &[])];
+        assert_eq!(pairs(&gone, &came), []);
+        // Two items gone sharing a spelling with one come: none either way.
+        let gone = [item("a", &["one"], &[]), item("b", &["one"], &[])];
+        let came = [item("n", &["one"], &[])];
+        assert_eq!(pairs(&gone, &came), []);
+        // One key shared by two on a side spoils the pair another key makes.
+        let gone = [item("a", &["one", "two"], &[]), item("b", &["two"], &[])];
+        let came = [item("n", &["one"], &[]), item("m", &["two"], &[])];
+        assert_eq!(pairs(&gone, &came), []);
+        // Many keys shared by the same two items: one pair.
+        let gone = [item("a", &["one", "two", "three"], &[("c", "s")])];
+        let came = [item("n", &["one", "two", "three"], &[("c", "s")])];
+        assert_eq!(pairs(&gone, &came), [pair("a", "n")]);
     }
 }
