@@ -79,7 +79,7 @@ fn apt1_keeps_the_apt1_to_unit_61398_chain() {
     );
     // DOTA and SuperHard share aliases in the bundle: reported, not silently kept.
     assert!(
-        err.contains("alias `dota` of `superhard` also names the object `dota`; dropped"),
+        err.contains("(`superhard`): its alias `dota` also names the object `dota`; dropped"),
         "{err}"
     );
     // Every threat actor of the bundle is nation-state with government resources; their roles
@@ -601,7 +601,7 @@ fn untidy_values_are_imported_with_a_warning_each() {
         "grades it B, its label admiralty-scale:source-reliability=\"e\" E; graded B",
         "relationship--0e000000-0000-4000-8000-000000000008: target_ref intrusion-set--0e000000-0000-4000-8000-0000000000ff is not in the bundle",
         "created_by_ref threat-actor--0e000000-0000-4000-8000-000000000005 is a threat-actor, not an identity",
-        "(intrusion-set--0e000000-0000-4000-8000-000000000004) has a blank name; named by its id",
+        "untidy.json:5:57: intrusion-set--0e000000-0000-4000-8000-000000000004 (`group`): its name is blank; named by its id, `group`",
         "label estimative-language:likelihood-probability=\"maybe\" is not an ICD 203 likelihood term; not read",
         "labels estimative-language:likelihood-probability=\"likely\" and estimative-language:likelihood-probability=\"almost-no-chance\" disagree; the first is read",
         "states a likelihood and admiralty-scale:information-credibility=\"2\" a credibility; the likelihood is read",
@@ -610,7 +610,7 @@ fn untidy_values_are_imported_with_a_warning_each() {
         "incident--0e000000-0000-4000-8000-000000000006: `first_seen` \"yesterday\" is not a STIX timestamp",
         // Named as it shows, without its zero-width space, the second name is the first's.
         "intrusion-set--0e000000-0000-4000-8000-00000000000d (`unc3285-2`): its name holds the invisible character ⟨U+200B⟩; named as it shows, `UNC3285`",
-        "the name `UNC3285` of `unc3285-2` also names the object `unc3285`; renamed `UNC3285 (unc3285-2)`",
+        "untidy.json:14:57: intrusion-set--0e000000-0000-4000-8000-00000000000d (`unc3285-2`): its name `UNC3285` also names the object `unc3285`; renamed `UNC3285 (unc3285-2)`",
     ] {
         assert!(err.contains(expected), "{expected}\n{err}");
     }
@@ -2069,7 +2069,7 @@ fn untidy_objects_are_mended_with_a_warning() {
         err.contains("holds the invisible character ␛; dropped"),
         "{err}"
     );
-    assert!(err.contains("has a blank name"), "{err}");
+    assert!(err.contains("its name is blank"), "{err}");
     assert!(err.contains("before it starts"), "{err}");
     assert!(
         !err.contains('\u{1b}'),

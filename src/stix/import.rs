@@ -3379,8 +3379,8 @@ impl<'a, 'i> Importer<'a, 'i> {
         self.unnamed_left_out();
         let records = &self.records;
         let stix_id = |key: &str| records.get(key).and_then(|(r, _)| r.id.clone());
-        tidy(&mut self.file, &mut self.warnings, stix_id);
-        resolve_alias_conflicts(&mut self.file, &mut self.warnings);
+        tidy(&mut self.file, &mut self.warnings, &stix_id);
+        resolve_alias_conflicts(&mut self.file, &mut self.warnings, &stix_id);
         self.keep_records();
         self.keep_markings();
         self.unaccounted();
@@ -3778,7 +3778,7 @@ fn short(stix_id: &str) -> String {
 /// invisible character (a terminal escape, a bidirectional override: dropped, since ids,
 /// aliases and families are typed on the command line), and an end before the start (the end
 /// left out).
-fn tidy(file: &mut CaseFile, warnings: &mut Vec<String>, stix_id: impl Fn(&str) -> Option<String>) {
+fn tidy(file: &mut CaseFile, warnings: &mut Vec<String>, stix_id: &dyn Fn(&str) -> Option<String>) {
     let invisible = crate::escape::first_invisible;
     // Every named object, with its aliases when it has any, and the kind its record is kept
     // under.
@@ -3795,19 +3795,17 @@ fn tidy(file: &mut CaseFile, warnings: &mut Vec<String>, stix_id: impl Fn(&str) 
     // Names reported first, then aliases, as the checker would list them.
     let mut dropped = Vec::new();
     for (kind, id, name, aliases) in named {
-        let sid = || stix_id(&format!("{kind}:{id}")).map(|s| shortened(&s));
+        // Each warning led by the object's STIX id, which places it in the bundle.
+        let object = object_named(stix_id, kind, id);
         if crate::escape::blank(name) {
-            let from = sid().map(|s| format!(" ({s})")).unwrap_or_default();
             warnings.push(format!(
-                "`{id}`{from} has a blank name; named by its id, `{id}`"
+                "{object}: its name is blank; named by its id, `{id}`"
             ));
             *name = id.clone();
         } else if let Some(c) = invisible(name) {
             // Every output escapes it, but a name is what the analyst reads and types: the
             // name as a terminal shows it, without the escape sequences it begins.
             let shown = crate::escape::shown_text(name).trim().to_string();
-            // Led by the object's STIX id, which places the warning in the bundle.
-            let object = sid().map_or_else(|| format!("`{id}`"), |s| format!("{s} (`{id}`)"));
             warnings.push(format!(
                 "{object}: its name holds the invisible character {}; named as it shows, `{}`",
                 crate::escape::visible(c),
@@ -3819,7 +3817,7 @@ fn tidy(file: &mut CaseFile, warnings: &mut Vec<String>, stix_id: impl Fn(&str) 
             list.retain(|a| match invisible(a) {
                 Some(c) => {
                     dropped.push(format!(
-                        "alias `{}` of `{id}` holds the invisible character {}; dropped",
+                        "{object}: its alias `{}` holds the invisible character {}; dropped",
                         crate::escape::terminal::text(a),
                         crate::escape::visible(c)
                     ));
@@ -3854,9 +3852,23 @@ fn tidy(file: &mut CaseFile, warnings: &mut Vec<String>, stix_id: impl Fn(&str) 
     }
 }
 
+/// An object of the case as a warning about it begins: its STIX id when it came from one
+/// (which places the warning in the bundle, [`warning_paths`]), then its id in the case.
+/// `kind` is what its record is kept under (`entity`, `incident`, `source`).
+fn object_named(stix_id: &dyn Fn(&str) -> Option<String>, kind: &str, id: &str) -> String {
+    match stix_id(&format!("{kind}:{id}")) {
+        Some(s) => format!("{} (`{id}`)", shortened(&s)),
+        None => format!("`{id}`"),
+    }
+}
+
 /// Makes names unique and drops aliases that would name two things (the checker rejects
 /// both), saying what changed.
-fn resolve_alias_conflicts(file: &mut CaseFile, warnings: &mut Vec<String>) {
+fn resolve_alias_conflicts(
+    file: &mut CaseFile,
+    warnings: &mut Vec<String>,
+    stix_id: &dyn Fn(&str) -> Option<String>,
+) {
     let mut owner: HashMap<String, String> = HashMap::new();
     // Takes `key` for `id`; where another object has it, that object's id, to name it: "also
     // names another object" left an analyst searching the bundle for which.
@@ -3870,42 +3882,52 @@ fn resolve_alias_conflicts(file: &mut CaseFile, warnings: &mut Vec<String>) {
             }
         }
     };
-    let mut named: Vec<(&String, &mut String)> = Vec::new();
-    named.extend(file.actors.iter_mut().map(|a| (&a.id, &mut a.name)));
-    named.extend(file.groups.iter_mut().map(|g| (&g.id, &mut g.name)));
-    named.extend(file.incidents.iter_mut().map(|i| (&i.id, &mut i.name)));
-    for (id, _) in &named {
+    let mut named: Vec<(&str, &String, &mut String)> = Vec::new();
+    named.extend(
+        file.actors
+            .iter_mut()
+            .map(|a| ("entity", &a.id, &mut a.name)),
+    );
+    named.extend(
+        file.groups
+            .iter_mut()
+            .map(|g| ("entity", &g.id, &mut g.name)),
+    );
+    named.extend((file.incidents.iter_mut()).map(|i| ("incident", &i.id, &mut i.name)));
+    for (_, id, _) in &named {
         let _ = claim(id, id);
     }
-    for (id, name) in named {
+    for (kind, id, name) in named {
         if let Err(other) = claim(name, id) {
             let renamed = format!("{} ({id})", name.trim());
+            let object = object_named(stix_id, kind, id);
             warnings.push(format!(
-                "the name `{name}` of `{id}` also names the object `{other}`; renamed `{renamed}`"
+                "{object}: its name `{name}` also names the object `{other}`; renamed `{renamed}`"
             ));
             let _ = claim(&renamed, id);
             *name = renamed;
         }
     }
-    let mut filter = |id: &str, aliases: &mut Vec<String>| {
+    let mut filter = |kind: &str, id: &str, aliases: &mut Vec<String>| {
         aliases.retain(|a| match claim(a, id) {
             Ok(()) => true,
             Err(other) => {
+                let object = object_named(stix_id, kind, id);
                 warnings.push(format!(
-                    "alias `{a}` of `{id}` also names the object `{other}`; dropped"
+                    "{object}: its alias `{a}` also names the object `{other}`; dropped"
                 ));
                 false
             }
         });
     };
     for a in &mut file.actors {
-        filter(&a.id, &mut a.aliases);
+        filter("entity", &a.id, &mut a.aliases);
     }
     for g in &mut file.groups {
-        filter(&g.id, &mut g.aliases);
+        filter("entity", &g.id, &mut g.aliases);
     }
     for i in &mut file.incidents {
-        filter(&i.id, &mut i.aliases);
+        filter("incident", &i.id, &mut i.aliases);
     }
 }
 
