@@ -570,6 +570,58 @@ fn a_report_given_as_a_case_or_a_bundle_is_named() {
         .run();
 }
 
+/// A bundle holding more than attrib judges (an intrusion set attributed to 65 threat actors:
+/// more than 64 actors above it, E037) is imported as it is, written for the analyst to mend,
+/// the error shown in the written file, and the exit code 2; `check` finds it there again.
+#[test]
+fn a_bundle_past_attribs_bounds_is_written_for_the_analyst_to_mend() {
+    let t = r#""created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z""#;
+    let mut objects = vec![format!(
+        r#"{{"type": "identity", "spec_version": "2.1", "id": "identity--0a000000-0000-4000-8000-000000000000", {t}, "name": "Vendor", "identity_class": "organization"}}"#
+    )];
+    objects.push(format!(
+        r#"{{"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--0a000000-0000-4000-8000-000000000000", {t}, "name": "Crew"}}"#
+    ));
+    for k in 1..=65 {
+        objects.push(format!(
+            r#"{{"type": "threat-actor", "spec_version": "2.1", "id": "threat-actor--0a000000-0000-4000-8000-{k:012}", {t}, "name": "Actor {k}"}}"#
+        ));
+        objects.push(format!(
+            r#"{{"type": "relationship", "spec_version": "2.1", "id": "relationship--0a000000-0000-4000-8000-{k:012}", {t}, "created_by_ref": "identity--0a000000-0000-4000-8000-000000000000", "relationship_type": "attributed-to", "source_ref": "intrusion-set--0a000000-0000-4000-8000-000000000000", "target_ref": "threat-actor--0a000000-0000-4000-8000-{k:012}"}}"#
+        ));
+    }
+    let bundle = format!(
+        r#"{{"type": "bundle", "id": "bundle--0a000000-0000-4000-8000-000000000000", "objects": [{}]}}"#,
+        objects.join(",\n")
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let path = written(tmp.path(), "wide.json", &bundle);
+    let out = tmp.path().join("case.ron");
+    let err = Test::new()
+        .args([
+            "import",
+            "stix",
+            path.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .stderr_has("error[E037]: `crew` has more than 64 actors above it")
+        .stderr_has("written, but attrib cannot judge it as it stands: 1 error above")
+        .code(2)
+        .run()
+        .stderr;
+    // Located in the written file, not in a text the analyst never sees.
+    assert!(err.contains(&format!("┌─ {}:", out.display())), "{err}");
+    assert!(!err.contains("<imported case>"), "{err}");
+    let case = load(&std::fs::read_to_string(&out).unwrap(), Syntax::Ron);
+    assert!(case.is_err(), "the case is written as the bundle has it");
+    Test::new()
+        .args(["check", out.to_str().unwrap()])
+        .stderr_has("error[E037]")
+        .code(2)
+        .run();
+}
+
 /// Values a platform writes that STIX does not define are not taken silently: each is named,
 /// with what was made of it.
 #[test]

@@ -180,7 +180,9 @@ pub(super) fn write_case(
 }
 
 /// Writes a case's `text`, once it loads: what does not is an error of attrib's, reported
-/// with the text's diagnostics rather than left for the analyst to find.
+/// with the text's diagnostics rather than left for the analyst to find. Except where the
+/// data itself holds more than attrib judges ([`past_bounds`]): a faithful case is written
+/// then, for the analyst to mend, its errors shown where they stand in it, and the exit is 2.
 pub(super) fn write_text(
     text: String,
     output: Option<&Path>,
@@ -188,13 +190,54 @@ pub(super) fn write_text(
     syntax: Syntax,
     colour: bool,
 ) -> Result<ExitCode, Failure> {
-    if let Err(diags) = load::load(&text, syntax) {
+    let Err(diags) = load::load(&text, syntax) else {
+        return write_output(output, inputs, text.as_bytes());
+    };
+    if !past_bounds(&diags) {
         return Err(Failure {
             exit: 2,
             message: render_with_summary(&diags, "<imported case>", &text, colour),
         });
     }
-    write_output(output, inputs, text.as_bytes())
+    write_output(output, inputs, text.as_bytes())?;
+    let name = output.map_or_else(
+        || "<standard output>".to_string(),
+        |p| p.display().to_string(),
+    );
+    let errors: Vec<diagnostic::Diagnostic> =
+        diags.iter().filter(|d| d.is_error()).cloned().collect();
+    let warnings = diags.len() - errors.len();
+    let mut message = diagnostic::render(&errors, &name, &text, colour);
+    let listed = match warnings {
+        0 => String::new(),
+        n => format!(", with {}", plural(n, "warning")),
+    };
+    message.push_str(&format!(
+        "{name}: written, but attrib cannot judge it as it stands: {} above, to mend in the \
+         file (`attrib check` lists {} again{listed})\n",
+        plural(errors.len(), "error"),
+        if errors.len() == 1 { "it" } else { "them" },
+    ));
+    Err(Failure { exit: 2, message })
+}
+
+/// Whether every error is one of a bound attrib sets on what it judges, which the data a
+/// case was made from can exceed however well it was translated: a chain of links or an
+/// actor's wholes past 64 (E035, E037), an incident's competing hypotheses past 64 (E036), a
+/// set of hypotheses excluding each other that holds a part and its whole (E034).
+fn past_bounds(diags: &[diagnostic::Diagnostic]) -> bool {
+    use attrib::diagnostic::Code;
+    let errors = || diags.iter().filter(|d| d.is_error());
+    errors().next().is_some()
+        && errors().all(|d| {
+            matches!(
+                d.code,
+                Code::ExclusiveWithWhole
+                    | Code::DeepChain
+                    | Code::TooManyExclusive
+                    | Code::TooManyWholes
+            )
+        })
 }
 
 /// `import stix --confidence`.
