@@ -760,3 +760,27 @@ fn an_actor_is_followed_up_to_64_wholes() {
         .code(2)
         .run();
 }
+
+/// Past the bound of E037 a set holding an actor and its declared whole is still an error of
+/// its own (E034), given beside it, and its priors are not warned of (W114): every problem at
+/// once, not the second after the first is mended. A member within the bound is judged on
+/// its claimed wholes too (W107).
+#[test]
+fn an_actor_past_64_wholes_still_cannot_exclude_its_declared_whole() {
+    let case = fan_of_wholes(65).replace(
+        "])\n",
+        "], exclusive: [Exclusive(incident: \"i\", members: [\"cell\", \"front\", \"a1\"])])\n",
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("case.ron"), case).unwrap();
+    Test::new()
+        .current_dir(tmp.path())
+        .args(["check", "case.ron"])
+        .stderr_has("error[E037]: `cell` has more than 64 actors above it")
+        .stderr_has("error[E034]: `cell` is part of `front`, so they cannot exclude each other")
+        .stderr_has("warning[W107]: `front` is linked up to `a1` by claims")
+        .stderr_lacks("W114")
+        .stderr_has("case.ron: 2 errors and 1 warning")
+        .code(2)
+        .run();
+}

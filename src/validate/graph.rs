@@ -32,8 +32,9 @@ impl Validator<'_> {
         }
     }
 
-    /// E030, then E035 and E037 on a graph without cycles. The wholes of every actor, when
-    /// none of these is reported: the checks of exclusive sets read them.
+    /// E030, then E035 and E037 on a graph without cycles. The wholes of every actor when
+    /// the graph has no cycle (those within E037's bound): the checks of exclusive sets read
+    /// them.
     pub(super) fn link_cycles(
         &mut self,
         entities: &[Entity],
@@ -55,10 +56,13 @@ impl Validator<'_> {
         let cycles = cycles(&graph);
         if cycles.is_empty() {
             let order = tops_first(&graph);
-            if self.deep_chain(&graph, &order, resolved) {
-                return None;
+            let above = wholes(&graph, &order);
+            // A chain past the bound puts its lower actors past the other bound too: one
+            // error for one problem.
+            if !self.deep_chain(&graph, &order, resolved) {
+                self.many_wholes(&graph, &above, resolved);
             }
-            return self.many_wholes(&graph, &order, resolved);
+            return Some(Wholes { above });
         }
         // The first claim making each link, read once when there is a cycle to point into:
         // a scan of the claims for each step would make a case with many cycles quadratic.
@@ -155,20 +159,17 @@ impl Validator<'_> {
     fn many_wholes(
         &mut self,
         graph: &DiGraph<usize, ()>,
-        order: &[usize],
+        above: &[Option<Vec<u32>>],
         resolved: &Resolved<'_>,
-    ) -> Option<Wholes> {
-        let above = wholes(graph, order);
+    ) -> Option<()> {
         let over = above.iter().filter(|a| a.is_none()).count();
-        let Some(first) = (0..above.len()).find(|&i| {
+        // Any actor past the bound has one above it, or is one, whose wholes are all within.
+        let first = (0..above.len()).find(|&i| {
             above[i].is_none()
                 && graph
                     .neighbors(NodeIndex::new(i))
                     .all(|w| above[w.index()].is_some())
-        }) else {
-            let above = above.into_iter().map(Option::unwrap_or_default).collect();
-            return Some(Wholes { above });
-        };
+        })?;
         let mut up: Vec<usize> = graph
             .neighbors(NodeIndex::new(first))
             .map(|w| graph[w])
@@ -201,7 +202,7 @@ impl Validator<'_> {
             over - 1,
         );
         self.push(d);
-        None
+        Some(())
     }
 
     /// W119: a link or `part_of` whose subject stands above its object in every case's
@@ -393,16 +394,18 @@ impl Edges {
 pub(crate) const MAX_WHOLES: usize = 64;
 
 /// Each actor's wholes (the actors a line of evidence on it reaches going up), in the order
-/// of the file, found on a link graph without cycles where none has more than
-/// [`MAX_WHOLES`].
+/// of the file, found on a link graph without cycles; not for an actor with more than
+/// [`MAX_WHOLES`] (E037).
 pub(super) struct Wholes {
-    above: Vec<Vec<u32>>,
+    above: Vec<Option<Vec<u32>>>,
 }
 
 impl Wholes {
-    /// Whether `whole` stands above `part`.
-    pub(super) fn above(&self, part: EntityId, whole: EntityId) -> bool {
-        self.above[part.index()].binary_search(&whole.0).is_ok()
+    /// Whether `whole` stands above `part`; `None` when `part` has more wholes than are
+    /// followed.
+    pub(super) fn above(&self, part: EntityId, whole: EntityId) -> Option<bool> {
+        let list = self.above[part.index()].as_ref()?;
+        Some(list.binary_search(&whole.0).is_ok())
     }
 }
 

@@ -1,5 +1,6 @@
 //! Listed hypotheses and exclusive sets.
 
+use super::graph::MAX_CHAIN;
 use super::*;
 use std::collections::BTreeSet;
 
@@ -299,11 +300,12 @@ impl Validator<'_> {
     /// through claimed links is a warning (the link may be doubted, but the set then assumes
     /// it is false). Whether each set holds a part and its declared whole, for W114.
     ///
-    /// `wholes` is `None` when the links have to change (in a cycle every member is its own
-    /// whole; past the bounds of E035 and E037 the links are too many): which members of a
-    /// set exclude a whole of theirs is known once they are mended. Likewise with two
-    /// declarations of one id: what names it reaches the first, which may not be what was
-    /// meant.
+    /// `wholes` is `None` when the links form a cycle, in which every member is its own
+    /// whole: which members of a set exclude a whole of theirs is known once it is broken.
+    /// Likewise with two declarations of one id: what names it reaches the first, which may
+    /// not be what was meant. An actor with more wholes than are followed (E035, E037) is
+    /// judged by its declared wholes within [`MAX_CHAIN`] levels alone (E034): its links
+    /// have to change anyway.
     pub(super) fn exclusive_wholes(
         &mut self,
         (sets, at): (&[ExclusiveSet], &[SetAt]),
@@ -316,10 +318,13 @@ impl Validator<'_> {
             return with_whole;
         };
         // Whether `whole` is reached from `part` by declarations alone: up its `part_of`s,
-        // a chain no longer than E035 allows.
+        // within the levels E035 allows (all of them, for an actor within E037's bound).
         let declared = |part: EntityId, whole: EntityId| {
             let mut up = entities[part.index()].part_of;
-            while let Some(w) = up {
+            for _ in 0..MAX_CHAIN {
+                let Some(w) = up else {
+                    return false;
+                };
                 if w == whole {
                     return true;
                 }
@@ -335,8 +340,11 @@ impl Validator<'_> {
             let path = field(&index("exclusive", at.set), "members");
             for (&m, &j) in set.members.iter().zip(&at.members) {
                 for &w in &set.members {
-                    if !wholes.above(m, w) {
-                        continue;
+                    match wholes.above(m, w) {
+                        Some(true) => {}
+                        Some(false) => continue,
+                        None if m != w && declared(m, w) => {}
+                        None => continue,
                     }
                     let part = self.target_id(Target::Entity(m.0));
                     let whole = self.target_id(Target::Entity(w.0));

@@ -200,10 +200,10 @@ pub(super) fn write_text(
         });
     }
     write_output(output, inputs, text.as_bytes())?;
-    let name = output.map_or_else(
-        || "<standard output>".to_string(),
-        |p| p.display().to_string(),
-    );
+    let name = match output {
+        Some(p) if !crate::cli::output::is_stdout(p) => p.display().to_string(),
+        _ => "<standard output>".to_string(),
+    };
     let errors: Vec<diagnostic::Diagnostic> =
         diags.iter().filter(|d| d.is_error()).cloned().collect();
     let warnings = diags.len() - errors.len();
