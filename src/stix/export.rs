@@ -32,8 +32,8 @@ use super::{NAMESPACE, id_of, stix_id};
 use crate::assess::{Assessment, Bearing, IncidentAssessment, Judgement};
 use crate::escape::uri::link;
 use crate::format::{
-    ActorKind, CaseFile, ClaimFile, ExternalReferenceFile, GroupKind, Likelihood, MarkingFile,
-    Relation, StixFile, StixObjectFile,
+    ActorKind, CaseFile, ClaimFile, ExternalReferenceFile, GroupKind, Likelihood, Relation,
+    StixFile, StixObjectFile,
 };
 use crate::model::{
     Case, Claim, ClaimId, EntityId, EntityKind, ExclusiveSet, IncidentId, SourceId, Statement,
@@ -393,6 +393,8 @@ struct Out<'a> {
     extensions: Vec<u8>,
     /// First date each object is spoken of, for `created`.
     dates: Dates<'a>,
+    /// The marking definitions of the case's STIX section, by id.
+    definitions: markings::Definitions<'a>,
     /// By `EntityId`.
     entities: Vec<Named>,
     /// By `IncidentId`.
@@ -833,6 +835,7 @@ impl<'a> Out<'a> {
             extension: stix_id("extension-definition", "attrib-properties"),
             extensions: Vec::new(),
             dates: Dates::default(),
+            definitions: markings::Definitions::new(stix.map_or(&[], |s| &s.markings[..])),
             entities: Vec::new(),
             incidents: Vec::new(),
             sources: Vec::new(),
@@ -957,8 +960,8 @@ impl<'a> Out<'a> {
     }
 
     /// The marking definitions of the case's STIX section.
-    fn marking_definitions(&self) -> &'a [MarkingFile] {
-        self.stix.map_or(&[], |s| &s.markings[..])
+    fn marking_definitions(&self) -> &markings::Definitions<'a> {
+        &self.definitions
     }
 
     /// Sets the object's marking refs to `own` raised to the floor, or removes them.

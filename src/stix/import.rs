@@ -3533,18 +3533,22 @@ impl<'a, 'i> Importer<'a, 'i> {
             .flat_map(|o| o.markings.iter())
             .collect();
         let (mut kept, mut unused) = (0, 0);
+        // The definitions already kept, told apart by a set (a search of the list for each
+        // made thousands of definitions quadratic).
+        let mut had: HashSet<String> = (self.stix.markings.iter()).map(|m| m.id.clone()).collect();
         for (id, m) in &self.index.marking_defs {
             if !used.contains(id) {
                 unused += 1;
                 continue;
             }
             kept += 1;
-            if !self.stix.markings.iter().any(|x| &x.id == id) {
+            if had.insert(id.clone()) {
                 self.stix.markings.push(m.clone());
             }
         }
         // Only what the case keeps: a RED object the import skipped is not the case's.
-        if (used.iter()).any(|m| markings::tlp_of(m, &self.stix.markings) == Some(Tlp::Red)) {
+        let defs = markings::Definitions::new(&self.stix.markings);
+        if (used.iter()).any(|m| markings::tlp_of(m, &defs) == Some(Tlp::Red)) {
             self.warnings.push(
                 "the case holds TLP:RED objects: for the named recipients only; it keeps their \
                  marking and `export stix` writes it again"
