@@ -784,3 +784,40 @@ fn an_actor_past_64_wholes_still_cannot_exclude_its_declared_whole() {
         .code(2)
         .run();
 }
+
+/// A set past the bound of E036 has to change anyway: its members are not also checked for a
+/// part and its whole (E034), nor its priors (W114); only E036 is given.
+#[test]
+fn a_crowded_exclusive_set_gets_only_e036() {
+    let mut text = String::from(
+        "Case(title: \"crowded\", incidents: [Incident(id: \"i\", name: \"I\", start: \"2024\")],\n\
+         sources: [Source(id: \"s\", name: \"S\", kind: Vendor, reliability: B)],\n\
+         actors: [Actor(id: \"a0\", name: \"State\", kind: State),\n",
+    );
+    for k in 1..=64 {
+        text.push_str(&format!(
+            "Actor(id: \"a{k}\", name: \"Office {k}\", kind: Agency, part_of: \"a0\"),\n"
+        ));
+    }
+    text.push_str(
+        "], claims: [Claim(id: \"c\", source: \"s\", date: \"2024\", subject: \"i\", \
+         relation: AttributedTo, object: \"a1\", wording: \"w\", \
+         url: \"https://example.org\", likelihood: Icd(\"likely\"))],\n",
+    );
+    let members: Vec<String> = (0..=64).map(|k| format!("\"a{k}\"")).collect();
+    text.push_str(&format!(
+        "exclusive: [Exclusive(incident: \"i\", members: [{}])])\n",
+        members.join(", ")
+    ));
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("case.ron"), text).unwrap();
+    Test::new()
+        .current_dir(tmp.path())
+        .args(["check", "case.ron"])
+        .stderr_has("error[E036]: the exclusive sets on `i` hold 65 actors")
+        .stderr_lacks("E034")
+        .stderr_lacks("W114")
+        .stderr_has("case.ron: 1 error and")
+        .code(2)
+        .run();
+}
