@@ -771,11 +771,8 @@ fn an_actor_past_64_wholes_still_cannot_exclude_its_declared_whole() {
         "])\n",
         "], exclusive: [Exclusive(incident: \"i\", members: [\"cell\", \"front\", \"a1\"])])\n",
     );
-    let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(tmp.path().join("case.ron"), case).unwrap();
-    Test::new()
-        .current_dir(tmp.path())
-        .args(["check", "case.ron"])
+    let (_tmp, check) = check_written(&case);
+    check
         .stderr_has("error[E037]: `cell` has more than 64 actors above it")
         .stderr_has("error[E034]: `cell` is part of `front`, so they cannot exclude each other")
         .stderr_has("warning[W107]: `front` is linked up to `a1` by claims")
@@ -809,15 +806,23 @@ fn a_crowded_exclusive_set_gets_only_e036() {
         "exclusive: [Exclusive(incident: \"i\", members: [{}])])\n",
         members.join(", ")
     ));
-    let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(tmp.path().join("case.ron"), text).unwrap();
-    Test::new()
-        .current_dir(tmp.path())
-        .args(["check", "case.ron"])
+    let (_tmp, check) = check_written(&text);
+    check
         .stderr_has("error[E036]: the exclusive sets on `i` hold 65 actors")
         .stderr_lacks("E034")
         .stderr_lacks("W114")
         .stderr_has("case.ron: 1 error and")
         .code(2)
         .run();
+}
+
+/// `text` written as `case.ron` in a directory of its own (kept while the first value lives),
+/// and `attrib check case.ron` to run there.
+fn check_written(text: &str) -> (tempfile::TempDir, Test) {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("case.ron"), text).unwrap();
+    let check = Test::new()
+        .current_dir(tmp.path())
+        .args(["check", "case.ron"]);
+    (tmp, check)
 }

@@ -366,12 +366,19 @@ fn paired(kind: Kind, gone: &[Item], came: &[Item]) -> Vec<Rename> {
             (!item.claims.is_empty()).then_some(Key::Claims(item.kind, &item.detail, &item.claims));
         spellings.chain(claims)
     }
-    /// The one partner found so far (`Some(Some(_))`), or more than one (`Some(None)`).
-    fn met(partner: &mut Option<Option<usize>>, other: usize) {
-        *partner = match *partner {
-            None => Some(Some(other)),
-            Some(Some(p)) if p == other => Some(Some(p)),
-            Some(_) => Some(None),
+    /// An item's partners on the other side, as far as the keys read so far tell.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Partner {
+        Unmet,
+        One(usize),
+        Many,
+    }
+    /// `partner` met `other` (`None`: items that are not one).
+    fn met(partner: &mut Partner, other: Option<usize>) {
+        *partner = match (*partner, other) {
+            (Partner::Unmet, Some(o)) => Partner::One(o),
+            (Partner::One(p), Some(o)) if p == o => Partner::One(p),
+            _ => Partner::Many,
         };
     }
     let mut by: BTreeMap<Key, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
@@ -385,23 +392,26 @@ fn paired(kind: Kind, gone: &[Item], came: &[Item]) -> Vec<Rename> {
             by.entry(k).or_default().1.push(j);
         }
     }
-    let mut forth: Vec<Option<Option<usize>>> = vec![None; gone.len()];
-    let mut back: Vec<Option<Option<usize>>> = vec![None; came.len()];
+    let mut forth = vec![Partner::Unmet; gone.len()];
+    let mut back = vec![Partner::Unmet; came.len()];
+    let one = |side: &[usize]| (side.len() == 1).then(|| side[0]);
     for (g, c) in by.values() {
         if g.is_empty() || c.is_empty() {
             continue;
         }
         for &i in g {
-            met(&mut forth[i], if c.len() == 1 { c[0] } else { usize::MAX });
+            met(&mut forth[i], one(c));
         }
         for &j in c {
-            met(&mut back[j], if g.len() == 1 { g[0] } else { usize::MAX });
+            met(&mut back[j], one(g));
         }
     }
     let mut out: Vec<Rename> = (forth.iter().enumerate())
-        .filter_map(|(i, f)| {
-            let j = (*f)??;
-            (j != usize::MAX && back[j] == Some(Some(i))).then(|| Rename {
+        .filter_map(|(i, &f)| {
+            let Partner::One(j) = f else {
+                return None;
+            };
+            (back[j] == Partner::One(i)).then(|| Rename {
                 kind,
                 old: gone[i].id.clone(),
                 new: came[j].id.clone(),

@@ -3800,10 +3800,11 @@ fn tidy(file: &mut CaseFile, warnings: &mut Vec<String>, stix_id: &dyn Fn(&str) 
     let mut dropped = Vec::new();
     for (kind, id, name, aliases) in named {
         // Each warning led by the object's STIX id, which places it in the bundle.
-        let object = object_named(stix_id, kind, id);
+        let object = || object_named(stix_id, kind, id);
         if crate::escape::blank(name) {
             warnings.push(format!(
-                "{object}: its name is blank; named by its id, `{id}`"
+                "{}: its name is blank; named by its id, `{id}`",
+                object()
             ));
             *name = id.clone();
         } else if let Some(c) = invisible(name) {
@@ -3811,7 +3812,8 @@ fn tidy(file: &mut CaseFile, warnings: &mut Vec<String>, stix_id: &dyn Fn(&str) 
             // name as a terminal shows it, without the escape sequences it begins.
             let shown = crate::escape::shown_text(name).trim().to_string();
             warnings.push(format!(
-                "{object}: its name holds the invisible character {}; named as it shows, `{}`",
+                "{}: its name holds the invisible character {}; named as it shows, `{}`",
+                object(),
                 crate::escape::visible(c),
                 crate::escape::terminal::text(&shortened(&shown))
             ));
@@ -3821,7 +3823,8 @@ fn tidy(file: &mut CaseFile, warnings: &mut Vec<String>, stix_id: &dyn Fn(&str) 
             list.retain(|a| match invisible(a) {
                 Some(c) => {
                     dropped.push(format!(
-                        "{object}: its alias `{}` holds the invisible character {}; dropped",
+                        "{}: its alias `{}` holds the invisible character {}; dropped",
+                        object(),
                         crate::escape::terminal::text(a),
                         crate::escape::visible(c)
                     ));
@@ -4033,6 +4036,25 @@ mod tests {
                 fits,
                 "{source} {id:?} {url:?}"
             );
+        }
+    }
+
+    /// Every object on a `revoked-by` chain is given the chain's end, once; a chain that runs
+    /// into a circle, and every object on its way there, none.
+    #[test]
+    fn each_revoked_object_is_given_the_end_of_its_chain() {
+        let next: super::HashMap<String, String> =
+            [("a", "b"), ("b", "c"), ("x", "y"), ("y", "z"), ("z", "y")]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+        let last = super::last_replacements(&next);
+        let end = |id: &str| last.get(id).cloned();
+        assert_eq!(end("a"), Some(Some("c".to_string())));
+        assert_eq!(end("b"), Some(Some("c".to_string())));
+        assert_eq!(end("c"), None, "not revoked");
+        for id in ["x", "y", "z"] {
+            assert_eq!(end(id), Some(None), "{id}");
         }
     }
 }

@@ -133,16 +133,7 @@ impl Validator<'_> {
             .iter()
             .map(|&i| self.target_id(Target::Entity(i as u32)))
             .collect();
-        let (first, second) = (chain[0], chain[1]);
-        let claimed = resolved.located_links().find_map(|(c, at)| {
-            matches!(c.statement, Statement::Link { from, to }
-                if from.index() == first && to.index() == second)
-            .then_some(at)
-        });
-        let (at, how) = match claimed {
-            Some(at) => (at.field("object"), "claimed"),
-            None => (part_of_path(self.file, first), "declared part_of"),
-        };
+        let (at, _, how) = self.link_made(graph, resolved, chain[0], Some(chain[1]));
         self.push(diags::deep_chain(&ids, MAX_CHAIN, at, how));
         true
     }
@@ -176,20 +167,7 @@ impl Validator<'_> {
             .collect();
         up.sort_unstable();
         let id = self.target_id(Target::Entity(first as u32)).to_string();
-        let claimed = resolved
-            .located_links()
-            .find_map(|(c, at)| match c.statement {
-                Statement::Link { from, to } if from.index() == first => Some((at, to.index())),
-                _ => None,
-            });
-        let (at, to, how) = match claimed {
-            Some((at, to)) => (at.field("object"), to, "claimed"),
-            None => (
-                part_of_path(self.file, first),
-                graph[graph.neighbors(NodeIndex::new(first)).next()?],
-                "declared part_of",
-            ),
-        };
+        let (at, to, how) = self.link_made(graph, resolved, first, None);
         let to = self.target_id(Target::Entity(to as u32)).to_string();
         let shown: Vec<&str> = (up.iter().take(3))
             .map(|&w| self.target_id(Target::Entity(w as u32)))
@@ -203,6 +181,45 @@ impl Validator<'_> {
         );
         self.push(d);
         Some(())
+    }
+
+    /// Where the link from `from` up (to `to`, or to any whole when `None`) is made: at the
+    /// object of the first claim making it, else at `from`'s declared `part_of`; with the
+    /// whole it goes to, and how it is made.
+    fn link_made(
+        &self,
+        graph: &DiGraph<usize, ()>,
+        resolved: &Resolved<'_>,
+        from: usize,
+        to: Option<usize>,
+    ) -> (String, usize, &'static str) {
+        let claimed = resolved
+            .located_links()
+            .find_map(|(c, at)| match c.statement {
+                Statement::Link { from: f, to: t }
+                    if f.index() == from && to.is_none_or(|to| t.index() == to) =>
+                {
+                    Some((at, t.index()))
+                }
+                _ => None,
+            });
+        match claimed {
+            Some((at, to)) => (at.field("object"), to, "claimed"),
+            // Not claimed: the one link up no claim makes is the declared `part_of`.
+            None => {
+                let whole = to.or_else(|| {
+                    graph
+                        .neighbors(NodeIndex::new(from))
+                        .next()
+                        .map(|w| graph[w])
+                });
+                (
+                    part_of_path(self.file, from),
+                    whole.unwrap_or(from),
+                    "declared part_of",
+                )
+            }
+        }
     }
 
     /// W119: a link or `part_of` whose subject stands above its object in every case's

@@ -340,11 +340,8 @@ impl Validator<'_> {
             let path = field(&index("exclusive", at.set), "members");
             for (&m, &j) in set.members.iter().zip(&at.members) {
                 for &w in &set.members {
-                    match wholes.above(m, w) {
-                        Some(true) => {}
-                        Some(false) => continue,
-                        None if m != w && declared(m, w) => {}
-                        None => continue,
+                    if !wholes.above(m, w).unwrap_or_else(|| declared(m, w)) {
+                        continue;
                     }
                     let part = self.target_id(Target::Entity(m.0));
                     let whole = self.target_id(Target::Entity(w.0));

@@ -99,19 +99,14 @@ fn check(file: &mut CaseFile, how: Text) -> Validated {
 /// The most restrictive TLP of the case's own (`declared`) and the markings of its STIX
 /// records ([`Case::tlp`]).
 fn case_tlp(file: &CaseFile, declared: Option<Tlp>) -> Option<&'static str> {
-    let defs = file
-        .stix
-        .as_ref()
-        .map(|stix| crate::stix::markings::Definitions::new(&stix.markings));
-    let marked = file.stix.as_ref().zip(defs.as_ref()).map(|(stix, defs)| {
+    let marked = file.stix.as_ref().and_then(|stix| {
+        let defs = crate::stix::markings::Definitions::new(&stix.markings);
         (stix.objects.values())
             .flat_map(|o| &o.markings)
-            .filter_map(|m| crate::stix::markings::tlp_of(m, defs))
+            .filter_map(|m| crate::stix::markings::tlp_of(m, &defs))
+            .max()
     });
-    (marked.into_iter().flatten())
-        .chain(declared)
-        .max()
-        .map(Tlp::word)
+    marked.max(declared).map(Tlp::word)
 }
 
 /// Every check, and the case they resolve with its text left empty (see [`text`]), with the
