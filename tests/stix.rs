@@ -2849,6 +2849,64 @@ fn timestamps_stix_does_not_allow_are_reported_and_not_kept() {
     }
 }
 
+/// Many versions of one object, some as new as each other and differing: one warning for the
+/// object, counting them, and the last of the newest in the bundle kept. Versions that clashed
+/// under a `modified` a newer version replaced are no clash.
+#[test]
+fn clashing_versions_of_one_object_are_reported_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let id = "intrusion-set--1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e51";
+    let (old, new) = ("2024-01-01T00:00:00.000Z", "2024-02-01T00:00:00.000Z");
+    // The versions (`modified`, name), the warning, and the name kept.
+    type Versions<'a> = &'a [(&'a str, &'a str)];
+    let cases: [(Versions, &str, &str); 3] = [
+        (
+            &[(old, "A"), (old, "B"), (old, "C"), (old, "D"), (old, "E")],
+            "5 versions with the same `modified` differ; kept the last in the bundle",
+            "E",
+        ),
+        (
+            &[(old, "A"), (old, "B"), (new, "C")],
+            "3 versions in the bundle; kept the newest (modified 2024-02-01T00:00:00.000Z)\n",
+            "C",
+        ),
+        (
+            &[(old, "A"), (new, "B"), (new, "C"), (old, "D")],
+            "4 versions in the bundle; kept the newest (modified 2024-02-01T00:00:00.000Z), the \
+             last in the bundle of 2 that differ under it",
+            "C",
+        ),
+    ];
+    for (k, (versions, said, kept)) in cases.into_iter().enumerate() {
+        let objects: Vec<String> = (versions.iter())
+            .map(|(modified, name)| {
+                format!(
+                    r#"{{"type": "intrusion-set", "spec_version": "2.1", "id": "{id}",
+                        "created": "{old}", "modified": "{modified}", "name": "Group {name}"}}"#
+                )
+            })
+            .collect();
+        let bundle = written(
+            tmp.path(),
+            &format!("clash{k}.json"),
+            &format!(
+                r#"{{"type": "bundle", "id": "bundle--6f0c5a43-8d93-4a34-9b3e-3c1b1f0f6b11",
+                    "objects": [{}]}}"#,
+                objects.join(",\n")
+            ),
+        );
+        let (file, err) = import(bundle.to_str().unwrap(), &[]);
+        let lines: Vec<&str> = err.lines().filter(|l| l.contains(id)).collect();
+        assert_eq!(lines.len(), 1, "{err}");
+        assert!(
+            format!("{}\n", lines[0]).contains(&format!("{id}: {said}")),
+            "{err}"
+        );
+        let names: Vec<&str> = file.groups.iter().map(|g| g.name.as_str()).collect();
+        assert_eq!(names, [format!("Group {kept}")], "{err}");
+    }
+}
+
 /// A feed's 150 statements that State did the incident (`c0`…`c149`, claim `ck` dated
 /// `date(k)`) and the ministry's denial of it (`no`, dated `denial`), exported: the STIX id of
 /// each statement in claim order, and the denial's `object_refs`.

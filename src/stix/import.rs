@@ -1378,6 +1378,8 @@ impl<'a> Index<'a> {
         let mut deprecated_ids: BTreeSet<String> = BTreeSet::new();
         let mut replaced_by: HashMap<String, String> = HashMap::new();
         let mut versions: BTreeMap<String, usize> = BTreeMap::new();
+        // Objects whose newest versions, as new as each other, differ: how many there are.
+        let mut clashing: BTreeMap<String, usize> = BTreeMap::new();
         // Objects attrib reads that are not marked STIX 2.1, by the `spec_version` they state.
         let mut other_versions: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for (i, v) in list.iter().enumerate() {
@@ -1534,10 +1536,12 @@ impl<'a> Index<'a> {
             let left_out = match objects.get(id) {
                 Some(old) if modified(old) > modified(o) => true,
                 Some(old) if modified(old) == modified(o) && *old != o => {
-                    log.warnings.push(format!(
-                        "{named}: two versions with the same `modified` differ; kept the later in \
-                         the bundle"
-                    ));
+                    *clashing.entry(id.to_string()).or_insert(1) += 1;
+                    objects.insert(id.to_string(), o);
+                    true
+                }
+                Some(old) if modified(old) < modified(o) => {
+                    clashing.remove(id);
                     objects.insert(id.to_string(), o);
                     true
                 }
@@ -1576,17 +1580,29 @@ impl<'a> Index<'a> {
                 if one { "" } else { "s" },
             ));
         }
-        for (id, n) in &versions {
-            if *n > 1 {
-                log.warnings.push(format!(
-                    "{}: {n} versions in the bundle; kept the newest (modified {})",
-                    shortened(id),
-                    objects
-                        .get(id)
-                        .and_then(|o| text(o, "modified"))
-                        .unwrap_or("not stated")
-                ));
-            }
+        // One line an object, however many versions it has.
+        for (id, &n) in versions.iter().filter(|(_, n)| **n > 1) {
+            let shown = shortened(id);
+            let newest = (objects.get(id))
+                .and_then(|o| text(o, "modified"))
+                .unwrap_or("not stated");
+            log.warnings.push(match clashing.get(id) {
+                Some(2) if n == 2 => format!(
+                    "{shown}: two versions with the same `modified` differ; kept the later in \
+                     the bundle"
+                ),
+                Some(&k) if k == n => format!(
+                    "{shown}: {n} versions with the same `modified` differ; kept the last in the \
+                     bundle"
+                ),
+                Some(k) => format!(
+                    "{shown}: {n} versions in the bundle; kept the newest (modified {newest}), \
+                     the last in the bundle of {k} that differ under it"
+                ),
+                None => format!(
+                    "{shown}: {n} versions in the bundle; kept the newest (modified {newest})"
+                ),
+            });
         }
         // Revoked and deprecated objects are left out and listed. A flag that is no boolean
         // says nothing STIX defines: the object is kept, with a warning.
