@@ -8,6 +8,7 @@
 use super::{Validator, diags};
 use crate::format::{MarkingFile, StixObjectFile};
 use crate::locate::{field, index};
+use crate::stix::markings::Definitions;
 use crate::stix::{is_id, is_property_name, is_timestamp};
 use rustc_hash::FxHashSet as HashSet;
 
@@ -58,6 +59,8 @@ impl<'f> Validator<'f> {
         if stix.objects.is_empty() {
             return;
         }
+        // Every ref of every record may be looked up: by id, not by a search of the list.
+        let defs = Definitions::new(&stix.markings);
         let f = self.file;
         // The claims' ids are looked up where the validator keeps them, not copied.
         let declared: [HashSet<&str>; 3] = [
@@ -72,7 +75,7 @@ impl<'f> Validator<'f> {
             let prefix = key.split_once(':').map(|(p, _)| p);
             if OWN_KEYS.contains(&key.as_str()) || prefix.is_some_and(|p| OWN_PREFIXES.contains(&p))
             {
-                self.record(rec, &path);
+                self.record(rec, &path, &defs);
                 continue;
             }
             let Some((prefix, id)) = key.split_once(':') else {
@@ -107,12 +110,12 @@ impl<'f> Validator<'f> {
                 self.push(diags::stix_detached(key, KINDS[k], near, path));
                 continue;
             }
-            self.record(rec, &path);
+            self.record(rec, &path, &defs);
         }
     }
 
     /// One object's record, at `path`.
-    fn record(&mut self, rec: &StixObjectFile, path: &str) {
+    fn record(&mut self, rec: &StixObjectFile, path: &str, defs: &Definitions<'_>) {
         if let Some(id) = &rec.id {
             if !is_id(id, None) {
                 self.push(diags::stix_value(
@@ -140,7 +143,7 @@ impl<'f> Validator<'f> {
             self.identity(a, note, || field(path, "created_by"));
         }
         for (i, m) in rec.markings.iter().enumerate() {
-            self.marking_ref(m, || index(&field(path, "markings"), i));
+            self.marking_ref(m, defs, || index(&field(path, "markings"), i));
         }
         for (i, r) in rec.external_references.iter().enumerate() {
             if let Some(expected) = crate::stix::import::reference_ill_formed(r) {
@@ -246,11 +249,10 @@ impl<'f> Validator<'f> {
         }
     }
 
-    fn marking_ref(&mut self, id: &str, path: impl FnOnce() -> String) {
+    fn marking_ref(&mut self, id: &str, defs: &Definitions<'_>, path: impl FnOnce() -> String) {
         if !is_id(id, Some("marking-definition")) {
             // `TLP:AMBER` for the marking's id, or a definition's id that is none: the level
             // is known, and so is its id. Read as reports and export read it.
-            let defs = self.file.stix.as_ref().map_or(&[][..], |s| &s.markings[..]);
             let (note, help) = match crate::stix::markings::tlp_of(id, defs) {
                 Some(t) => (
                     TLP_NAMED,
