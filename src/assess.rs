@@ -356,6 +356,9 @@ impl Assessment {
         };
         let present = |c: ClaimId| self.claims[c.index()].in_scenario;
         let restated = |c: ClaimId| self.claims[c.index()].echoed(false);
+        // Read from the index of originals when there is one: claims restating every claim
+        // of a report that restates many would each walk every chain to its roots.
+        let index = case.originals();
         case.claims
             .iter()
             .enumerate()
@@ -364,7 +367,7 @@ impl Assessment {
                 matches!(c.statement, Statement::Responsible { incident, .. } if assessed.contains(&incident))
                     && present(*id)
                     && !c.derived_from.is_empty()
-                    && case.missing_roots(*id, restated).is_empty()
+                    && (case.originals_in(index.as_ref(), *id).iter()).all(|&o| restated(o))
             })
             .map(|(id, _)| id)
             .collect()

@@ -91,6 +91,17 @@ pub(crate) struct Originals {
     /// Each claim's list: where it starts in `list`, and its length.
     span: Vec<(u32, u32)>,
     list: Vec<ClaimId>,
+    /// How many entries building it gathered (what its bound counts).
+    gathered: usize,
+}
+
+/// A part of a restatement's list of originals, while [`Case::originals_within`] builds it:
+/// an original it restates, or the list (where it starts, its length) of a restatement it
+/// restates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum Part {
+    Original(ClaimId),
+    List(u32, u32),
 }
 
 impl Originals {
@@ -100,15 +111,51 @@ impl Originals {
         &self.list[at as usize..(at + len) as usize]
     }
 
+    /// The list made of `parts` (sorted, without repeats): the one part's when it is a
+    /// list, the list made before of the same parts, or a new one. `None` past `bound`
+    /// entries gathered.
+    fn made_of(
+        &mut self,
+        parts: &[Part],
+        made: &mut rustc_hash::FxHashMap<Vec<Part>, (u32, u32)>,
+        bound: usize,
+    ) -> Option<(u32, u32)> {
+        if let [Part::List(at, len)] = parts {
+            return Some((*at, *len));
+        }
+        if let Some(&span) = made.get(parts) {
+            return Some(span);
+        }
+        let mut list: Vec<ClaimId> = Vec::new();
+        for part in parts {
+            match *part {
+                Part::Original(o) => list.push(o),
+                Part::List(at, len) => {
+                    list.extend_from_slice(&self.list[at as usize..(at + len) as usize]);
+                }
+            }
+        }
+        self.gathered += list.len();
+        if self.gathered > bound {
+            return None;
+        }
+        list.sort_unstable();
+        list.dedup();
+        let span = (self.list.len() as u32, list.len() as u32);
+        self.list.extend(list);
+        made.insert(parts.to_vec(), span);
+        Some(span)
+    }
+
     /// Where claim `c`'s list starts: the same for claims that share one.
     pub(crate) fn start(&self, c: ClaimId) -> u32 {
         self.span[c.0 as usize].0
     }
 
-    /// How many entries the index holds (what its bound counts).
+    /// How many entries building the index gathered (what its bound counts).
     #[cfg(test)]
     pub(crate) fn entries(&self) -> usize {
-        self.list.len()
+        self.gathered
     }
 }
 
@@ -496,15 +543,23 @@ impl Case {
         roots
     }
 
-    /// Each restatement's originals ([`Originals`]), or `None` when the index would hold more
-    /// than a few entries per claim (a hostile file: thousands of claims each restating two of
-    /// a few summaries of thousands of originals), in which case [`Case::missing_roots`] walks
-    /// instead.
+    /// Each restatement's originals ([`Originals`]), or `None` when building the index would
+    /// gather more than a few entries per claim and origin written (a hostile file: thousands
+    /// of claims each restating a different pair of a few summaries of thousands of originals),
+    /// in which case [`Case::missing_roots`] walks instead.
     pub(crate) fn originals(&self) -> Option<Originals> {
-        self.originals_within(8 * self.claims.len() + (1 << 16))
+        let written: usize = self.claims.iter().map(|c| c.derived_from.len()).sum();
+        self.originals_within(8 * (self.claims.len() + written) + (1 << 16))
     }
 
-    /// [`Case::originals`], or `None` when the index would hold more than `bound` entries.
+    /// [`Case::originals`], or `None` when building it would gather more than `bound` entries.
+    ///
+    /// A restatement's list is the union of its parts: each original it restates, and each
+    /// list of a restatement it restates. Restatements made of the same parts share one list,
+    /// and a list that is one part is that part's: a report restating every claim of the
+    /// report before it, which restates every claim of the one before (as a STIX import of
+    /// reports `derived-from` one another writes them), gathers each list once, not once a
+    /// claim. What is gathered is what the bound counts.
     pub(crate) fn originals_within(&self, bound: usize) -> Option<Originals> {
         let n = self.claims.len();
         // Only restatements have originals to find, and a restatement waits only for the
@@ -544,33 +599,26 @@ impl Case {
         let mut index = Originals {
             span: vec![(0, 0); n],
             list: Vec::new(),
+            gathered: 0,
         };
+        // The list made of each set of parts, and the parts of the restatement at hand.
+        let mut made: rustc_hash::FxHashMap<Vec<Part>, (u32, u32)> = Default::default();
+        let mut parts: Vec<Part> = Vec::new();
         let mut done = 0usize;
         while let Some(x) = ready.pop() {
             done += 1;
-            // `x` restates: its list is shared with the one restatement it restates, or made.
-            match self.claim(x).derived_from[..] {
-                [o] if restates(o) => {
-                    index.span[x.0 as usize] = index.span[o.0 as usize];
+            parts.clear();
+            parts.extend((self.claim(x).derived_from.iter()).map(|&o| {
+                if restates(o) {
+                    let (at, len) = index.span[o.0 as usize];
+                    Part::List(at, len)
+                } else {
+                    Part::Original(o)
                 }
-                ref origins => {
-                    let mut list: Vec<ClaimId> = Vec::new();
-                    for &o in origins {
-                        if restates(o) {
-                            list.extend_from_slice(index.of(o));
-                        } else {
-                            list.push(o);
-                        }
-                    }
-                    list.sort_unstable();
-                    list.dedup();
-                    if index.list.len() + list.len() > bound {
-                        return None;
-                    }
-                    index.span[x.0 as usize] = (index.list.len() as u32, list.len() as u32);
-                    index.list.extend(list);
-                }
-            }
+            }));
+            parts.sort_unstable();
+            parts.dedup();
+            index.span[x.0 as usize] = index.made_of(&parts, &mut made, bound)?;
             let (from, to) = (first[x.0 as usize], first[x.0 as usize + 1]);
             for &d in &children[from as usize..to as usize] {
                 pending[d.0 as usize] -= 1;
@@ -704,8 +752,56 @@ pub fn name_key(spelling: &str) -> Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Grade, Reliability, name_key};
+    use super::{ClaimId, Grade, Reliability, name_key};
     use unicode_normalization::UnicodeNormalization;
+
+    /// Three reports of `k` claims on one pair, each claim of a later report restating every
+    /// claim of the report before (as a STIX import of reports `derived-from` one another
+    /// writes them): each claim's originals are the first report's, found once for all.
+    #[test]
+    fn restatements_made_of_the_same_parts_share_one_list() {
+        let k = 40;
+        let claim = |r: usize, i: usize| {
+            let from: Vec<String> = match r {
+                0 => Vec::new(),
+                _ => (0..k).map(|j| format!("\"r{}c{j}\"", r - 1)).collect(),
+            };
+            format!(
+                r#"{{"id": "r{r}c{i}", "source": "s{r}", "subject": "i", "relation": "AttributedTo",
+                    "object": "g", "wording": "w", "url": "https://example.org/{r}",
+                    "likelihood": {{"Icd": "likely"}}, "derived_from": [{}]}}"#,
+                from.join(", ")
+            )
+        };
+        let claims: Vec<String> = (0..3)
+            .flat_map(|r| (0..k).map(move |i| (r, i)))
+            .map(|(r, i)| claim(r, i))
+            .collect();
+        let sources: Vec<String> = (0..3)
+            .map(|r| format!(r#"{{"id": "s{r}", "name": "Source {r}", "kind": "Vendor", "reliability": "B"}}"#))
+            .collect();
+        let text = format!(
+            r#"{{"title": "t", "groups": [{{"id": "g", "name": "G"}}],
+                "incidents": [{{"id": "i", "name": "I", "start": "2020-01"}}],
+                "sources": [{}], "claims": [{}]}}"#,
+            sources.join(", "),
+            claims.join(", ")
+        );
+        let case = crate::load::load(&text, crate::format::Syntax::Json)
+            .expect("a valid case")
+            .case;
+        let index = case.originals().expect("indexed");
+        let first: Vec<ClaimId> = (0..k as u32).map(ClaimId).collect();
+        for c in case.claim_ids() {
+            let walked = case.missing_roots(c, |_| false);
+            assert_eq!(index.of(c), &walked[..], "{c:?}");
+            if c.0 >= k as u32 {
+                assert_eq!(walked, first, "{c:?}");
+            }
+        }
+        // The first report's claims gathered once, for the second report's first claim.
+        assert_eq!(index.entries(), k);
+    }
 
     /// A track record reads as the reports that held up of all of them, fractions to three
     /// decimals at most.

@@ -665,13 +665,18 @@ impl<'c> Engine<'c> {
     /// rule 1, with restatements of restatements resolved by [`Case::missing_roots`]).
     pub(crate) fn is_echo(&self, c: ClaimId, removed: &[Removal]) -> bool {
         let origins = &self.case.claim(c).derived_from;
+        if origins.is_empty() {
+            return false;
+        }
+        // A long list of originals is read once per set of removals (many claims restating
+        // one report of many claims share it), not once per claim.
+        if (self.originals.as_ref()).is_some_and(|index| index.of(c).len() >= MEMO_FROM) {
+            return self.missing_with(c, removed, <[ClaimId]>::is_empty);
+        }
         // As in `missing_roots`: only originals end a chain.
         let original = |o: ClaimId| self.case.claim(o).derived_from.is_empty();
-        !origins.is_empty()
-            && (origins
-                .iter()
-                .all(|&o| original(o) && self.restated(o, removed))
-                || self.missing(c, removed).is_empty())
+        (origins.iter()).all(|&o| original(o) && self.restated(o, removed))
+            || self.missing(c, removed).is_empty()
     }
 
     /// The original claims at the roots of `c`'s chain of restatements (empty for an
@@ -684,21 +689,32 @@ impl<'c> Engine<'c> {
     /// which is no echo. Read from the index of originals when there is one, a long list once
     /// per set of removals ([`MissingMemo`]).
     pub(crate) fn missing(&self, c: ClaimId, removed: &[Removal]) -> Vec<ClaimId> {
+        self.missing_with(c, removed, <[ClaimId]>::to_vec)
+    }
+
+    /// What `read` makes of [`Engine::missing`]'s list, without copying a kept one.
+    fn missing_with<R>(
+        &self,
+        c: ClaimId,
+        removed: &[Removal],
+        read: impl FnOnce(&[ClaimId]) -> R,
+    ) -> R {
         let present = |o: ClaimId| self.restated(o, removed);
         let Some(originals) = &self.originals else {
-            return self.missing_walked(c, removed);
+            return read(&self.missing_walked(c, removed));
         };
         let list = originals.of(c);
-        let read = || list.iter().copied().filter(|&o| !present(o)).collect();
+        let find = || -> Vec<ClaimId> { list.iter().copied().filter(|&o| !present(o)).collect() };
         if list.len() < MEMO_FROM {
-            return read();
+            return read(&find());
         }
-        // Held while `read` runs: `restated` reads weights and removals only, never `missing`.
+        // Held while `find` runs: `restated` reads weights and removals only, never `missing`.
         let mut memo = self.missing_memo.borrow_mut();
-        (memo.under(removed).lists)
-            .entry(originals.start(c))
-            .or_insert_with(read)
-            .clone()
+        read(
+            (memo.under(removed).lists)
+                .entry(originals.start(c))
+                .or_insert_with(find),
+        )
     }
 
     /// [`Engine::missing`] in a case too tangled to index: each restatement's list is the

@@ -65,6 +65,8 @@ impl Verdict {
 /// removal touches. Built once per engine.
 pub(crate) struct ClaimIndex {
     children: Vec<Vec<ClaimId>>,
+    /// The restatements carrying each original, when the case's originals are indexed.
+    carrying: Option<Carrying>,
     /// For each source, the claims on links and pairs that setting it aside touches: its own
     /// and those restating its claims, in claim order. (Its claims on incidents are indexed
     /// per incident, by [`Incremental::new`]: a source speaks of many incidents, and a replay
@@ -144,6 +146,10 @@ impl ClaimIndex {
         }
         ClaimIndex {
             children,
+            carrying: engine
+                .originals
+                .as_ref()
+                .map(|index| Carrying::new(case, index)),
             structural_by_source,
             link_of,
             pair_of,
@@ -152,6 +158,57 @@ impl ClaimIndex {
             structural_families,
             order: super::IdOrder::new(case),
         }
+    }
+}
+
+/// For each original claim, the restatements that carry it, at any remove: those whose list
+/// of originals ([`crate::model::Originals`]) holds it. Read from the shared lists, so that a
+/// report restating every claim of another that restates many is found once per list, not
+/// walked claim by claim for every original set aside.
+struct Carrying {
+    /// For each claim `o`, the lists holding it (by where each starts):
+    /// `lists[at[o]..at[o + 1]]`.
+    at: Vec<u32>,
+    lists: Vec<u32>,
+    /// The restatements having each list, by where it starts.
+    claims: HashMap<u32, Vec<ClaimId>>,
+}
+
+impl Carrying {
+    fn new(case: &crate::model::Case, index: &crate::model::Originals) -> Carrying {
+        let mut claims: HashMap<u32, Vec<ClaimId>> = HashMap::default();
+        let mut holding: Vec<(ClaimId, u32)> = Vec::new();
+        for x in case.claim_ids() {
+            if case.claim(x).derived_from.is_empty() {
+                continue;
+            }
+            let start = index.start(x);
+            let having = claims.entry(start).or_default();
+            if having.is_empty() {
+                holding.extend(index.of(x).iter().map(|&o| (o, start)));
+            }
+            having.push(x);
+        }
+        holding.sort_unstable();
+        let mut at = vec![0u32; case.claims.len() + 1];
+        for &(o, _) in &holding {
+            at[o.0 as usize + 1] += 1;
+        }
+        for k in 0..case.claims.len() {
+            at[k + 1] += at[k];
+        }
+        Carrying {
+            at,
+            lists: holding.into_iter().map(|(_, start)| start).collect(),
+            claims,
+        }
+    }
+
+    /// The restatements carrying original `o`, each once.
+    fn of(&self, o: ClaimId) -> impl Iterator<Item = ClaimId> + '_ {
+        let (from, to) = (self.at[o.0 as usize], self.at[o.0 as usize + 1]);
+        (self.lists[from as usize..to as usize].iter())
+            .flat_map(|start| self.claims[start].iter().copied())
     }
 }
 
@@ -235,12 +292,18 @@ impl ClaimIndex {
         if self.children[c.0 as usize].is_empty() || !case.claim(c).derived_from.is_empty() {
             return;
         }
+        if let Some(carrying) = &self.carrying {
+            out.extend(carrying.of(c));
+            return;
+        }
+        // Each restatement once: claims restating every claim of a report that restates
+        // every claim of the one before are reached by many ways.
         let mut stack = vec![c];
-        let mut seen = BTreeSet::new();
+        let mut seen: rustc_hash::FxHashSet<ClaimId> = Default::default();
         while let Some(x) = stack.pop() {
             for &d in &self.children[x.0 as usize] {
-                out.push(d);
                 if seen.insert(d) {
+                    out.push(d);
                     stack.push(d);
                 }
             }

@@ -227,7 +227,11 @@ impl<'f> Validator<'f> {
             Some(o) => format!("`{}` {} `{o}`", c.subject, relation_name(c.relation)),
             None => format!("`{}` {}", c.subject, relation_name(c.relation)),
         };
+        // What a claim's comparison with each list of originals found, by the list's address:
+        // claims restating every claim of a summary of many share one list, compared once.
+        let mut compared: HashMap<usize, Compared> = HashMap::default();
         for (c, &p) in out.claims.iter().zip(&out.positions) {
+            compared.clear();
             for origin in &c.derived_from {
                 let o = resolved_at[origin.0 as usize];
                 if o == u32::MAX {
@@ -246,50 +250,43 @@ impl<'f> Validator<'f> {
                     ));
                 }
                 // Through a restatement, a claim carries the originals at the roots of the
-                // chain, whatever the middle says (model §6 rule 1): it is compared with them.
+                // chain, whatever the middle says (model §6 rule 1): it is compared with them,
+                // once for each list of originals its origins share.
                 let through = !out.claims[o as usize].derived_from.is_empty();
                 let all = originals_at.of(o);
-                let mut originals = all.to_vec();
-                originals.sort_unstable_by_key(|&r| out.positions[r as usize]);
-                let states_it =
-                    |x: &crate::model::Claim| c.statement.restates(x.statement, entities);
-                originals.retain(|&r| states_it(&out.claims[r as usize]));
+                let key = std::rc::Rc::as_ptr(&all) as *const u32 as usize;
+                let found = *compared
+                    .entry(key)
+                    .or_insert_with(|| compare(c, &all, (out, entities, f)));
                 let via = through.then_some(origin_file.id.as_str());
-                let undecided = |r: &u32| {
-                    whole_unresolved(f, entities, c.statement, out.claims[*r as usize].statement)
-                };
-                if originals.is_empty() && !all.iter().any(undecided) {
-                    // W108: none of them states it. Named: the origin, or the first original.
-                    let root = match (all.iter()).min_by_key(|&&r| out.positions[r as usize]) {
-                        Some(&r) if through => &f.claims[out.positions[r as usize]],
-                        _ => origin_file,
-                    };
-                    self.push(diags::restates_other(
-                        (&file.id, &said(file)),
-                        (&root.id, &said(root)),
-                        via.filter(|_| root.id != origin_file.id),
-                        At::new("claims", p).field("derived_from"),
-                    ));
-                    continue;
-                }
-                // W116: the same statement, on the other side of even chance from an original
-                // stating it (the first such in file order).
-                let opposite = |r: u32| {
-                    let theirs = out.claims[r as usize].probability();
-                    c.probability()
-                        .zip(theirs)
-                        .is_some_and(|(own, theirs)| (own - 0.5) * (theirs - 0.5) < 0.0)
-                };
-                if let Some(r) = originals.iter().copied().find(|&r| opposite(r))
-                    && let root = &f.claims[out.positions[r as usize]]
-                    && let (Some(l), Some(ol)) = (&file.likelihood, &root.likelihood)
-                {
-                    self.push(diags::restates_opposite(
-                        (&file.id, &l.label()),
-                        (&root.id, &ol.label()),
-                        via,
-                        At::new("claims", p).field("likelihood"),
-                    ));
+                match found {
+                    Compared::NoneStatesIt { first } => {
+                        // W108: none of them states it. Named: the origin, or the first original.
+                        let root = match first {
+                            Some(r) if through => &f.claims[out.positions[r as usize]],
+                            _ => origin_file,
+                        };
+                        self.push(diags::restates_other(
+                            (&file.id, &said(file)),
+                            (&root.id, &said(root)),
+                            via.filter(|_| root.id != origin_file.id),
+                            At::new("claims", p).field("derived_from"),
+                        ));
+                    }
+                    // W116: the same statement, on the other side of even chance from an
+                    // original stating it (the first such in file order).
+                    Compared::Opposite(r) => {
+                        let root = &f.claims[out.positions[r as usize]];
+                        if let (Some(l), Some(ol)) = (&file.likelihood, &root.likelihood) {
+                            self.push(diags::restates_opposite(
+                                (&file.id, &l.label()),
+                                (&root.id, &ol.label()),
+                                via,
+                                At::new("claims", p).field("likelihood"),
+                            ));
+                        }
+                    }
+                    Compared::Agrees => {}
                 }
             }
         }
@@ -751,6 +748,8 @@ struct Originals<'a> {
     out: &'a Resolved<'a>,
     resolved_at: &'a [u32],
     memo: Vec<Option<std::rc::Rc<[u32]>>>,
+    /// The list made of each set of lists (by their addresses, which the memo keeps alive).
+    made: HashMap<Vec<usize>, std::rc::Rc<[u32]>>,
 }
 
 impl<'a> Originals<'a> {
@@ -759,6 +758,7 @@ impl<'a> Originals<'a> {
             out,
             resolved_at,
             memo: vec![None; out.claims.len()],
+            made: HashMap::default(),
         }
     }
 
@@ -783,23 +783,92 @@ impl<'a> Originals<'a> {
             if stack.len() > before {
                 continue;
             }
-            let origins: Vec<u32> = self.origins(x).collect();
-            let list: std::rc::Rc<[u32]> = match origins[..] {
-                [] if self.out.claims[x as usize].derived_from.is_empty() => [x].into(),
-                [o] => self.memo[o as usize].clone().unwrap_or_default(),
-                _ => {
-                    let mut all: Vec<u32> = (origins.iter())
-                        .flat_map(|&o| self.memo[o as usize].iter().flat_map(|l| l.iter().copied()))
-                        .collect();
-                    all.sort_unstable();
-                    all.dedup();
-                    all.into()
-                }
+            let list = if self.out.claims[x as usize].derived_from.is_empty() {
+                [x].into()
+            } else {
+                self.union(x)
             };
             self.memo[x as usize] = Some(list);
             stack.pop();
         }
         self.memo[k as usize].clone().unwrap_or_default()
+    }
+
+    /// The union of the lists of restatement `x`'s origins (each known): one origin's list
+    /// when they all share it, else the list made once for each set of lists.
+    fn union(&mut self, x: u32) -> std::rc::Rc<[u32]> {
+        let mut lists: Vec<std::rc::Rc<[u32]>> = (self.origins(x))
+            .filter_map(|o| self.memo[o as usize].clone())
+            .collect();
+        let address = |l: &std::rc::Rc<[u32]>| std::rc::Rc::as_ptr(l) as *const u32 as usize;
+        lists.sort_unstable_by_key(address);
+        lists.dedup_by_key(|l| address(l));
+        match &lists[..] {
+            [] => std::rc::Rc::default(),
+            [one] => one.clone(),
+            _ => {
+                let key: Vec<usize> = lists.iter().map(address).collect();
+                (self.made.entry(key).or_insert_with(|| {
+                    let mut all: Vec<u32> = lists.iter().flat_map(|l| l.iter().copied()).collect();
+                    all.sort_unstable();
+                    all.dedup();
+                    all.into()
+                }))
+                .clone()
+            }
+        }
+    }
+}
+
+/// What comparing a restating claim with a list of originals found (W108, W116).
+#[derive(Debug, Clone, Copy)]
+enum Compared {
+    /// An original states what the claim states, on the same side of even chance.
+    Agrees,
+    /// None of them states it, and for each it can be told: the first of them in file order.
+    NoneStatesIt { first: Option<u32> },
+    /// The first original in file order stating it on the other side of even chance.
+    Opposite(u32),
+}
+
+/// Compares restating claim `c` with `all`, the originals at the roots of one of its origins'
+/// chains (resolved indices).
+fn compare(
+    c: &Claim,
+    all: &[u32],
+    (out, entities, f): (
+        &Resolved<'_>,
+        &[crate::model::Entity],
+        &crate::format::CaseFile,
+    ),
+) -> Compared {
+    let position = |r: &u32| out.positions[*r as usize];
+    let mut stating: Vec<u32> = (all.iter().copied())
+        .filter(|&r| {
+            c.statement
+                .restates(out.claims[r as usize].statement, entities)
+        })
+        .collect();
+    stating.sort_unstable_by_key(position);
+    if stating.is_empty() {
+        let undecided =
+            |r: &u32| whole_unresolved(f, entities, c.statement, out.claims[*r as usize].statement);
+        if all.iter().any(undecided) {
+            return Compared::Agrees;
+        }
+        return Compared::NoneStatesIt {
+            first: all.iter().copied().min_by_key(position),
+        };
+    }
+    let opposite = |r: &u32| {
+        let theirs = out.claims[*r as usize].probability();
+        c.probability()
+            .zip(theirs)
+            .is_some_and(|(own, theirs)| (own - 0.5) * (theirs - 0.5) < 0.0)
+    };
+    match stating.iter().find(|r| opposite(r)) {
+        Some(&r) => Compared::Opposite(r),
+        None => Compared::Agrees,
     }
 }
 
