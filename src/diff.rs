@@ -564,7 +564,7 @@ impl Measured<'_> {
             self.versions,
             apply,
             reached.as_ref(),
-            (self.ids.0, self.parts),
+            (self.ids, self.parts),
         );
         (validated, reached)
     }
@@ -640,6 +640,11 @@ struct Ids<'a> {
     incidents: HashMap<&'a str, IncidentId>,
     sources: HashMap<&'a str, SourceId>,
     claims: HashMap<&'a str, ClaimId>,
+    /// The id of the actor or group, else the incident, each spelling names as
+    /// [`Case::find_entity`] and [`Case::find_incident`] find them (the first in the file):
+    /// read for every item taken from the new version, where a search of every name made a
+    /// diff of many changes to a large case quadratic.
+    spelled: HashMap<String, &'a str>,
     /// Each source's claims, by [`SourceId`].
     by_source: Vec<Vec<ClaimId>>,
     /// The claims that restate each claim.
@@ -666,8 +671,24 @@ impl<'a> Ids<'a> {
                 restated_by.entry(origin).or_default().push(id);
             }
         }
+        let mut spelled: HashMap<String, &str> = HashMap::default();
+        for e in &case.entities {
+            for s in e.spellings() {
+                spelled
+                    .entry(crate::model::name_key(s).into_owned())
+                    .or_insert(&e.id);
+            }
+        }
+        for x in &case.incidents {
+            for s in x.spellings() {
+                spelled
+                    .entry(crate::model::name_key(s).into_owned())
+                    .or_insert(&x.id);
+            }
+        }
         Ids {
             case,
+            spelled,
             entities: by_id(&case.entities, |e| e.id.as_str(), EntityId),
             incidents: by_id(&case.incidents, |x| x.id.as_str(), IncidentId),
             sources: by_id(&case.sources, |x| x.id.as_str(), SourceId),
@@ -854,9 +875,145 @@ fn what_if_lines(old: &Loaded, new: &Loaded, scenario: &dyn Fn(&Case) -> Scenari
 /// Fills in what each change requires and stands in for, and returns the judgements of the old
 /// version with each change applied alone (`None` when it moves nothing or cannot be applied
 /// alone, in which case the change says why).
+///
+/// Changes of claims, hypotheses and exclusive sets that reach disjoint incidents are applied
+/// to one copy of the old version together and judged once, each read on its own incidents:
+/// an incident's judgements are propagated from nothing the others touch ([`reach`]), so each
+/// reads there what it reads applied alone. A diff of thousands of such changes to a large
+/// case then judges a few copies, not one per change. Where the copy fails validation, each
+/// is applied alone, as any other change is.
 fn measure_alone(m: &Measured<'_>, changes: &mut [Change]) -> Vec<Alone> {
+    let applies = requirements_of_each(m, changes);
+    let mut alone: Vec<Alone> = (0..changes.len()).map(|_| None).collect();
+    for batch in batched(m, &applies) {
+        // A batch that is no valid case leaves its changes to be applied alone, below.
+        measure_batch(m, (changes, &applies), batch, &mut alone);
+    }
+    // Every change that moves something and was not measured in a batch, in order.
+    let single: Vec<usize> = (0..changes.len())
+        .filter(|&i| applies[i].is_some() && alone[i].is_none())
+        .collect();
+    for i in single {
+        let to = applies[i].as_ref().expect("a change measured");
+        let (validated, reached) = m.applied(&to.apply);
+        match validated.case {
+            Some(case) => {
+                let mut s = (m.scenario)(&case);
+                set_aside(&case, &mut s, changes, i, &to.restated);
+                alone[i] = Some(judged_alone(&case, s, reached));
+            }
+            None => {
+                let why = validated
+                    .diagnostics
+                    .iter()
+                    .find(|d| d.is_error())
+                    .map_or_else(
+                        || "the result is no valid case".to_string(),
+                        |d| d.message.clone(),
+                    );
+                changes[i].unmeasured = Some(format!("applied alone, {why}"));
+            }
+        }
+    }
+    alone
+}
+
+/// Changes applied to one copy of the old version together: the incidents they reach, and
+/// each change with the incidents it reaches (disjoint from the others').
+struct Batch {
+    on: BTreeSet<String>,
+    members: Vec<(usize, BTreeSet<String>)>,
+}
+
+/// The changes that can be measured together, in batches of changes reaching disjoint
+/// incidents (each in the first batch it fits; a batch of one is applied alone). Left out,
+/// to be applied alone: changes of anything but claims, hypotheses, exclusive sets and
+/// incidents, and those that may reach any incident.
+fn batched(m: &Measured<'_>, applies: &[Option<ToApply>]) -> Vec<Batch> {
+    let mut batches: Vec<Batch> = Vec::new();
+    for (i, apply) in applies.iter().enumerate() {
+        let Some(ToApply { apply, .. }) = apply else {
+            continue;
+        };
+        let only_on_incidents = apply.iter().all(|k| {
+            matches!(
+                k,
+                Key::Claim(_) | Key::Hypothesis(..) | Key::Exclusive(..) | Key::Incident(_)
+            )
+        });
+        let reached = match m.measure {
+            Measure::Reached if only_on_incidents => reach(apply, [m.ids.0, m.ids.1]),
+            _ => None,
+        };
+        let Some(reached) = reached else {
+            continue;
+        };
+        match (batches.iter_mut()).find(|b| b.on.is_disjoint(&reached)) {
+            Some(b) => {
+                b.on.extend(reached.iter().cloned());
+                b.members.push((i, reached));
+            }
+            None => batches.push(Batch {
+                on: reached.clone(),
+                members: vec![(i, reached)],
+            }),
+        }
+    }
+    batches.retain(|b| b.members.len() > 1);
+    batches
+}
+
+/// Applies the changes of `batch` together and gives each its judgements on the incidents it
+/// reaches; nothing when the copy is no valid case.
+fn measure_batch(
+    m: &Measured<'_>,
+    (changes, applies): (&mut [Change], &[Option<ToApply>]),
+    batch: Batch,
+    alone: &mut [Alone],
+) {
+    let apply: BTreeSet<Key> = (batch.members.iter())
+        .flat_map(|(i, _)| applies[*i].iter().flat_map(|a| a.apply.iter().cloned()))
+        .collect();
+    let validated = applied(m.versions, &apply, Some(&batch.on), (m.ids, m.parts));
+    let Some(case) = validated.case else {
+        return;
+    };
+    let mut s = (m.scenario)(&case);
+    for (i, _) in &batch.members {
+        let restated = applies[*i].as_ref().map_or(&[][..], |a| &a.restated[..]);
+        set_aside(&case, &mut s, changes, *i, restated);
+    }
+    let judged = judged_alone(&case, s, Some(batch.on));
+    // Each judgement to the change whose incident it is on.
+    let mut sides: Vec<BTreeMap<(String, String), Side>> =
+        vec![BTreeMap::new(); batch.members.len()];
+    let whose: BTreeMap<&String, usize> = (batch.members.iter().enumerate())
+        .flat_map(|(k, (_, reached))| reached.iter().map(move |x| (x, k)))
+        .collect();
+    for (key, side) in judged.sides {
+        if let Some(&k) = whose.get(&key.0) {
+            sides[k].insert(key, side);
+        }
+    }
+    for ((i, reached), sides) in batch.members.into_iter().zip(sides) {
+        alone[i] = Some(Judged {
+            sides,
+            only: Some(reached),
+        });
+    }
+}
+
+/// How a change is applied alone: the items of the new version taken into the old, and the
+/// changes whose new claims it restates.
+struct ToApply {
+    apply: BTreeSet<Key>,
+    restated: Vec<usize>,
+}
+
+/// What each change needs with it and what it stands in for, filled in; and how each is
+/// applied alone (`None` when it moves nothing).
+fn requirements_of_each(m: &Measured<'_>, changes: &mut [Change]) -> Vec<Option<ToApply>> {
     let ((old, new), (old_items, new_items)) = m.versions;
-    // What each change needs with it, and what the old version gives with it alone.
     let index: BTreeMap<Key, usize> = changes
         .iter()
         .enumerate()
@@ -872,7 +1029,7 @@ fn measure_alone(m: &Measured<'_>, changes: &mut [Change]) -> Vec<Alone> {
             old_referrers.entry(r).or_default().push(other);
         }
     }
-    let mut alone: Vec<Alone> = Vec::new();
+    let mut applies = Vec::with_capacity(changes.len());
     for i in 0..changes.len() {
         let (closure, shadows) = requirements(i, changes, &index, &old_referrers, &new_refs);
         let apply: BTreeSet<Key> = closure
@@ -886,46 +1043,33 @@ fn measure_alone(m: &Measured<'_>, changes: &mut [Change]) -> Vec<Alone> {
             .filter(|k| restated.get(k) == Some(&true))
             .collect();
         changes[i].sets_aside = shadows;
-        if inert(&changes[i]) {
-            alone.push(None);
-            continue;
-        }
-        let (validated, reached) = m.applied(&apply);
-        match validated.case {
-            Some(case) => {
-                let mut s = (m.scenario)(&case);
-                let mut aside = Vec::new();
-                for &k in &changes[i].sets_aside {
-                    if let Key::Claim(id) = &changes[k].key
-                        && let Some(c) = case.find_claim(id)
-                    {
-                        if s.line_aside(&case, c) {
-                            aside.push(k);
-                        } else {
-                            s.without_claims.insert(c);
-                        }
-                    }
-                }
-                changes[i].stands_in_for.retain(|k| !aside.contains(k));
-                aside.retain(|k| restated.contains_key(k));
-                changes[i].restates_aside = aside;
-                alone.push(Some(judged_alone(&case, s, reached)));
-            }
-            None => {
-                let why = validated
-                    .diagnostics
-                    .iter()
-                    .find(|d| d.is_error())
-                    .map_or_else(
-                        || "the result is no valid case".to_string(),
-                        |d| d.message.clone(),
-                    );
-                changes[i].unmeasured = Some(format!("applied alone, {why}"));
-                alone.push(None);
+        applies.push((!inert(&changes[i])).then(|| ToApply {
+            apply,
+            restated: restated.keys().copied().collect(),
+        }));
+    }
+    applies
+}
+
+/// Sets aside under `s`, in `case` (the old version with change `i` applied), the new claims
+/// change `i` adds only to set aside, except those whose line of evidence is already aside;
+/// of those, it keeps in the change the ones it restates ([`Change::restates_aside`]).
+fn set_aside(case: &Case, s: &mut Scenario, changes: &mut [Change], i: usize, restated: &[usize]) {
+    let mut aside = Vec::new();
+    for &k in &changes[i].sets_aside {
+        if let Key::Claim(id) = &changes[k].key
+            && let Some(c) = case.find_claim(id)
+        {
+            if s.line_aside(case, c) {
+                aside.push(k);
+            } else {
+                s.without_claims.insert(c);
             }
         }
     }
-    alone
+    changes[i].stands_in_for.retain(|k| !aside.contains(k));
+    aside.retain(|k| restated.contains(k));
+    changes[i].restates_aside = aside;
 }
 
 /// The old version with the items of `apply` taken from the new one, validated: only the part
@@ -935,14 +1079,15 @@ fn applied(
     ((old, new), (old_items, new_items)): ((&Loaded, &Loaded), (&Items, &Items)),
     apply: &BTreeSet<Key>,
     reached: Option<&BTreeSet<String>>,
-    (ids, parts): (&Ids<'_>, &Parts<'_>),
+    ((ids, new_ids), parts): ((&Ids<'_>, &Ids<'_>), &Parts<'_>),
 ) -> crate::validate::Validated {
     let within = reached.map(|r| parts.within((ids, new), new_items, apply, r));
     let part = within.as_ref().map(|w| (w, parts));
-    let validated = validate(compose(old, new, old_items, new_items, apply, part));
+    let versions = (old, (new, new_ids));
+    let validated = validate(compose(versions, old_items, new_items, apply, part));
     if validated.case.is_none() && within.is_some() {
         // The message the whole version gives, which names what the part may not have.
-        return validate(compose(old, new, old_items, new_items, apply, None));
+        return validate(compose(versions, old_items, new_items, apply, None));
     }
     validated
 }
@@ -1782,8 +1927,7 @@ impl Within {
 /// The old file with the items of `apply` taken from the new one; only the part `within` of
 /// the old file's incidents and claims, when given.
 fn compose(
-    old: &Loaded,
-    new: &Loaded,
+    (old, (new, new_ids)): (&Loaded, (&Loaded, &Ids<'_>)),
     old_items: &Items,
     new_items: &Items,
     apply: &BTreeSet<Key>,
@@ -1840,20 +1984,25 @@ fn compose(
     f.exclusive = (exclusive.into_iter())
         .map(|i| of.exclusive[i].clone())
         .collect();
-    take_new(&mut f, new, new_items, apply);
+    take_new(&mut f, (new, new_ids), new_items, apply);
     f
 }
 
 /// The items of `apply` from the new version, added to `f`, naming what they speak of by id
 /// ([`by_id`]).
-fn take_new(f: &mut CaseFile, new: &Loaded, new_items: &Items, apply: &BTreeSet<Key>) {
+fn take_new(
+    f: &mut CaseFile,
+    (new, ids): (&Loaded, &Ids<'_>),
+    new_items: &Items,
+    apply: &BTreeSet<Key>,
+) {
     let nf = &new.file;
     for key in apply {
         for at in new_items.get(key).into_iter().flatten() {
             match *at {
                 At::Actor(i) => {
                     let mut a = nf.actors[i].clone();
-                    a.part_of = a.part_of.map(|p| by_id(&new.case, &p));
+                    a.part_of = a.part_of.map(|p| by_id(ids, &p));
                     f.actors.push(a);
                 }
                 At::Group(i) => f.groups.push(nf.groups[i].clone()),
@@ -1861,20 +2010,20 @@ fn take_new(f: &mut CaseFile, new: &Loaded, new_items: &Items, apply: &BTreeSet<
                 At::Source(i) => f.sources.push(nf.sources[i].clone()),
                 At::Claim(i) => {
                     let mut c = nf.claims[i].clone();
-                    c.subject = by_id(&new.case, &c.subject);
-                    c.object = c.object.map(|o| by_id(&new.case, &o));
+                    c.subject = by_id(ids, &c.subject);
+                    c.object = c.object.map(|o| by_id(ids, &o));
                     f.claims.push(c);
                 }
                 At::Hypothesis(i) => {
                     let mut h = nf.hypotheses[i].clone();
-                    h.incident = by_id(&new.case, &h.incident);
-                    h.actor = by_id(&new.case, &h.actor);
+                    h.incident = by_id(ids, &h.incident);
+                    h.actor = by_id(ids, &h.actor);
                     f.hypotheses.push(h);
                 }
                 At::Exclusive(i) => {
                     let mut x = nf.exclusive[i].clone();
-                    x.incident = by_id(&new.case, &x.incident);
-                    x.members = x.members.iter().map(|m| by_id(&new.case, m)).collect();
+                    x.incident = by_id(ids, &x.incident);
+                    x.members = x.members.iter().map(|m| by_id(ids, m)).collect();
                     f.exclusive.push(x);
                 }
                 At::Case | At::Prior | At::Entity(_) => {}
@@ -1887,13 +2036,10 @@ fn take_new(f: &mut CaseFile, new: &Loaded, new_items: &Items, apply: &BTreeSet<
 /// name as written when it names none. An item taken from the new version into the old names
 /// what it speaks of by id: an alias the new version added (`NOBELIUM`) is not one the old
 /// knows, and the change would not apply alone.
-fn by_id(case: &Case, name: &str) -> String {
-    if let Some(e) = case.find_entity(name) {
-        case.entity(e).id.clone()
-    } else if let Some(i) = case.find_incident(name) {
-        case.incident(i).id.clone()
-    } else {
-        name.to_string()
+fn by_id(ids: &Ids<'_>, name: &str) -> String {
+    match ids.spelled.get(&*crate::model::name_key(name)) {
+        Some(id) => id.to_string(),
+        None => name.to_string(),
     }
 }
 
@@ -2231,6 +2377,28 @@ mod tests {
             }
             out.push(f);
         }
+        // Many changes at once, on every incident: those reaching apart are measured together.
+        let mut f = file.clone();
+        for c in f.claims.iter_mut().step_by(2) {
+            c.likelihood = Some(Likelihood::Icd("almost no chance".into()));
+        }
+        f.claims = (f.claims.into_iter().enumerate())
+            .filter(|(k, c)| k % 3 != 1 || origins.contains(c.id.as_str()))
+            .map(|(_, c)| c)
+            .collect();
+        out.push(f);
+        // New claims on every incident, each restating one there and restated by another.
+        let mut f = file.clone();
+        for c in &file.claims {
+            let mut again = c.clone();
+            again.id = format!("{}-again", c.id);
+            again.derived_from = vec![c.id.clone()];
+            let mut third = again.clone();
+            third.id = format!("{}-third", c.id);
+            third.derived_from = vec![again.id.clone()];
+            f.claims.extend([again, third]);
+        }
+        out.push(f);
         out
     }
 
