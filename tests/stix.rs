@@ -2850,7 +2850,8 @@ fn timestamps_stix_does_not_allow_are_reported_and_not_kept() {
 }
 
 /// Many versions of one object, some as new as each other and differing: one warning for the
-/// object, counting them, and the last of the newest in the bundle kept. Versions that clashed
+/// object, counting them (a version repeated counts once among those that differ), and the
+/// last of the newest in the bundle kept. Versions that clashed
 /// under a `modified` a newer version replaced are no clash.
 #[test]
 fn clashing_versions_of_one_object_are_reported_once() {
@@ -2859,7 +2860,7 @@ fn clashing_versions_of_one_object_are_reported_once() {
     let (old, new) = ("2024-01-01T00:00:00.000Z", "2024-02-01T00:00:00.000Z");
     // The versions (`modified`, name), the warning, and the name kept.
     type Versions<'a> = &'a [(&'a str, &'a str)];
-    let cases: [(Versions, &str, &str); 3] = [
+    let cases: [(Versions, &str, &str); 4] = [
         (
             &[(old, "A"), (old, "B"), (old, "C"), (old, "D"), (old, "E")],
             "5 versions with the same `modified` differ; kept the last in the bundle",
@@ -2869,6 +2870,13 @@ fn clashing_versions_of_one_object_are_reported_once() {
             &[(old, "A"), (old, "B"), (new, "C")],
             "3 versions in the bundle; kept the newest (modified 2024-02-01T00:00:00.000Z)\n",
             "C",
+        ),
+        // A version seen again is no other version.
+        (
+            &[(old, "A"), (old, "B"), (old, "A")],
+            "3 versions in the bundle; kept the newest (modified 2024-01-01T00:00:00.000Z), the \
+             last in the bundle of 2 that differ under it",
+            "A",
         ),
         (
             &[(old, "A"), (new, "B"), (new, "C"), (old, "D")],
