@@ -544,9 +544,9 @@ impl Case {
     }
 
     /// Each restatement's originals ([`Originals`]), or `None` when building the index would
-    /// gather more than a few entries per claim and origin written (a hostile file: thousands
-    /// of claims each restating a different pair of a few summaries of thousands of originals),
-    /// in which case [`Case::missing_roots`] walks instead.
+    /// gather more than a few entries per claim and origin written (lists that differ claim by
+    /// claim and grow long: a chain of thousands of restatements each restating the one before
+    /// and an original of its own), in which case [`Case::missing_roots`] walks instead.
     pub(crate) fn originals(&self) -> Option<Originals> {
         let written: usize = self.claims.iter().map(|c| c.derived_from.len()).sum();
         self.originals_within(8 * (self.claims.len() + written) + (1 << 16))
