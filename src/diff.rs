@@ -927,20 +927,18 @@ struct Batch {
 
 /// The changes that can be measured together, in batches of changes reaching disjoint
 /// incidents (each in the first batch it fits; a batch of one is applied alone). Left out,
-/// to be applied alone: changes of anything but claims, hypotheses, exclusive sets and
-/// incidents, and those that may reach any incident.
+/// to be applied alone: changes of anything but claims, hypotheses and exclusive sets, and
+/// those that may reach any incident.
 fn batched(m: &Measured<'_>, applies: &[Option<ToApply>]) -> Vec<Batch> {
     let mut batches: Vec<Batch> = Vec::new();
     for (i, apply) in applies.iter().enumerate() {
         let Some(ToApply { apply, .. }) = apply else {
             continue;
         };
-        let only_on_incidents = apply.iter().all(|k| {
-            matches!(
-                k,
-                Key::Claim(_) | Key::Hypothesis(..) | Key::Exclusive(..) | Key::Incident(_)
-            )
-        });
+        // Not an incident's own change: its names are what the old items copied with the
+        // others resolve by, and two such changes could pass a spelling between them.
+        let only_on_incidents = (apply.iter())
+            .all(|k| matches!(k, Key::Claim(_) | Key::Hypothesis(..) | Key::Exclusive(..)));
         let reached = match m.measure {
             Measure::Reached if only_on_incidents => reach(apply, [m.ids.0, m.ids.1]),
             _ => None,
@@ -1881,8 +1879,8 @@ impl<'a> Parts<'a> {
 }
 
 impl Within {
-    /// The old file with only the part's incidents and claims, and none of its hypotheses and
-    /// exclusive sets ([`Within::kept`] gives those).
+    /// The old file with every incident but only the part's claims, and none of its
+    /// hypotheses and exclusive sets ([`Within::kept`] gives those).
     fn file(&self, of: &CaseFile) -> CaseFile {
         CaseFile {
             id: of.id.clone(),
@@ -1894,9 +1892,10 @@ impl Within {
             prior: of.prior,
             actors: of.actors.clone(),
             groups: of.groups.clone(),
-            incidents: (self.incidents.iter())
-                .map(|&i| of.incidents[i].clone())
-                .collect(),
+            // Every incident, as every actor, group and source: their names are one
+            // namespace, and a spelling a change passes from one incident to another must
+            // meet the one it is taken from (E022) as in the whole version.
+            incidents: of.incidents.clone(),
             sources: of.sources.clone(),
             claims: (self.claims.iter())
                 .map(|&i| of.claims[i].clone())
@@ -2399,7 +2398,37 @@ mod tests {
             f.claims.extend([again, third]);
         }
         out.push(f);
+        // The first incident's alias passed to the second, a claim naming the first by it
+        // naming it by id instead, and a claim on the second changed: applied alone, the
+        // alias's move leaves the claim naming no incident; with the claim's change, the
+        // second incident.
+        if let [first, second, ..] = &file.incidents[..]
+            && let Some(alias) = first.aliases.first()
+        {
+            let mut f = file.clone();
+            f.incidents[0].aliases.remove(0);
+            f.incidents[1].aliases.push(alias.clone());
+            for c in &mut f.claims {
+                if c.subject == *alias {
+                    c.subject = first.id.clone();
+                }
+            }
+            if let Some(c) = f.claims.iter_mut().find(|c| c.subject == second.id) {
+                c.likelihood = Some(Likelihood::Icd("almost no chance".into()));
+            }
+            out.push(f);
+        }
         out
+    }
+
+    /// A case whose first claim on the first incident names it by its first alias.
+    fn named_by_alias(file: &CaseFile) -> CaseFile {
+        let mut f = file.clone();
+        let (id, alias) = (&file.incidents[0].id, &file.incidents[0].aliases[0]);
+        if let Some(c) = f.claims.iter_mut().find(|c| c.subject == *id) {
+            c.subject = alias.clone();
+        }
+        f
     }
 
     /// A case with a restatement on another incident (W108) of each claim on an incident: set
@@ -2460,6 +2489,7 @@ mod tests {
             loaded(tutorial.clone()),
             loaded(restated_elsewhere(&tutorial)),
             loaded(named.clone()),
+            loaded(named_by_alias(&tutorial)),
         ] {
             let none = |_: &Case| Scenario::default();
             // The first source set aside: a claim given to it no longer stands, and what
