@@ -2361,3 +2361,37 @@ fn a_changed_note_of_the_second_of_two_alike_sets_is_a_change() {
     );
     assert!(!out.contains("first →"), "{out}");
 }
+
+/// A what-if that a version refuses — a claim the new version adds restated twice, or a
+/// condemnation it adds restated — is refused before anything is judged: applied to a version
+/// it was read as no what-if at all, every other what-if with it.
+#[test]
+fn a_what_if_one_version_refuses_is_refused_for_the_diff() {
+    let (old, new) = lazarus_versions(
+        "        Claim(id: \"t1\", source: \"t\", subject: \"i\", relation: AttributedTo,
+              object: \"lazarus\", likelihood: Icd(\"unlikely\"), wording: \"w\"),
+        Claim(id: \"cond\", source: \"a\", subject: \"i\", relation: Condemns, wording: \"w\"),
+",
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("old.ron"), old).unwrap();
+    std::fs::write(tmp.path().join("new.ron"), new).unwrap();
+    for (args, said) in [
+        (
+            &["--restate", "t1=likely", "--restate", "t1=unlikely"][..],
+            "--restate t1=… is given twice",
+        ),
+        (
+            &["--prior", "0.2", "--confidence", "cond=high"][..],
+            "claim `cond` condemns i without naming anyone",
+        ),
+    ] {
+        Test::new()
+            .args(["diff", "old.ron", "new.ron"])
+            .args(args)
+            .current_dir(tmp.path())
+            .stderr_has(said)
+            .code(2)
+            .run();
+    }
+}

@@ -61,6 +61,12 @@ pub fn run(args: DiffArgs, colour: bool) -> Result<ExitCode, Failure> {
     let old_loaded = load_input(&mut old, colour, &args.warnings.allow)?;
     let new_loaded = load_input(&mut new, colour, &args.warnings.allow)?;
     check_what_if_ids(&args.what_if, &old_loaded, &new_loaded.case)?;
+    // A what-if either version refuses (one claim restated twice, a condemnation restated) is
+    // refused here: every copy `diff` judges holds claims of one version or the other, and a
+    // scenario that failed on one would be read as no what-if at all.
+    for case in [&old_loaded.case, &new_loaded.case] {
+        resolve::scenario_in(case, &args.what_if, true)?;
+    }
     let incident = incident_in(args.incident.as_deref(), &new_loaded.case, &old_loaded.case)?;
     let what_if = &args.what_if;
     let result = attrib::diff::diff_on(
