@@ -671,20 +671,13 @@ impl<'a> Ids<'a> {
                 restated_by.entry(origin).or_default().push(id);
             }
         }
+        let entities = (case.entities.iter()).flat_map(|e| e.spellings().map(|s| (s, &e.id)));
+        let incidents = (case.incidents.iter()).flat_map(|x| x.spellings().map(|s| (s, &x.id)));
         let mut spelled: HashMap<String, &str> = HashMap::default();
-        for e in &case.entities {
-            for s in e.spellings() {
-                spelled
-                    .entry(crate::model::name_key(s).into_owned())
-                    .or_insert(&e.id);
-            }
-        }
-        for x in &case.incidents {
-            for s in x.spellings() {
-                spelled
-                    .entry(crate::model::name_key(s).into_owned())
-                    .or_insert(&x.id);
-            }
+        for (s, id) in entities.chain(incidents) {
+            spelled
+                .entry(crate::model::name_key(s).into_owned())
+                .or_insert(id);
         }
         Ids {
             case,
@@ -969,17 +962,17 @@ fn measure_batch(
     batch: Batch,
     alone: &mut [Alone],
 ) {
+    let to = |i: usize| applies[i].as_ref().expect("a change measured");
     let apply: BTreeSet<Key> = (batch.members.iter())
-        .flat_map(|(i, _)| applies[*i].iter().flat_map(|a| a.apply.iter().cloned()))
+        .flat_map(|&(i, _)| to(i).apply.iter().cloned())
         .collect();
     let validated = applied(m.versions, &apply, Some(&batch.on), (m.ids, m.parts));
     let Some(case) = validated.case else {
         return;
     };
     let mut s = (m.scenario)(&case);
-    for (i, _) in &batch.members {
-        let restated = applies[*i].as_ref().map_or(&[][..], |a| &a.restated[..]);
-        set_aside(&case, &mut s, changes, *i, restated);
+    for &(i, _) in &batch.members {
+        set_aside(&case, &mut s, changes, i, &to(i).restated);
     }
     let judged = judged_alone(&case, s, Some(batch.on));
     // Each judgement to the change whose incident it is on.

@@ -543,14 +543,30 @@ fn other_commands_note_the_warnings_they_do_not_show() {
         .run();
 }
 
+/// The first two lines of a case with one incident `i` and one source `s`, which the cases
+/// below add their actors, groups and claims to.
+fn one_incident(title: &str) -> String {
+    format!(
+        "Case(title: \"{title}\", incidents: [Incident(id: \"i\", name: \"I\", start: \"2024\")],\n\
+         sources: [Source(id: \"s\", name: \"S\", kind: Vendor, reliability: B)],\n"
+    )
+}
+
+/// A claim of source `s`, dated 2024 and "likely": `(subject, relation, object)`, cited at
+/// `https://example.org` followed by `page`.
+fn claim(id: &str, (subject, relation, object): (&str, &str, &str), page: &str) -> String {
+    format!(
+        "Claim(id: \"{id}\", source: \"s\", date: \"2024\", subject: \"{subject}\", \
+         relation: {relation}, object: \"{object}\", wording: \"w\", \
+         url: \"https://example.org{page}\", likelihood: Icd(\"likely\"))"
+    )
+}
+
 /// A chain of `n` agencies, each declared part of the one above it up to a state, and an
 /// incident attributed to the lowest.
 fn declared_chain(n: usize) -> String {
-    let mut text = String::from(
-        "Case(title: \"chain\", incidents: [Incident(id: \"i\", name: \"I\", start: \"2024\")],\n\
-         sources: [Source(id: \"s\", name: \"S\", kind: Vendor, reliability: B)],\n\
-         actors: [Actor(id: \"a0\", name: \"State\", kind: State),\n",
-    );
+    let mut text = one_incident("chain");
+    text.push_str("actors: [Actor(id: \"a0\", name: \"State\", kind: State),\n");
     for k in 1..=n {
         text.push_str(&format!(
             "Actor(id: \"a{k}\", name: \"Office {k}\", kind: Agency, part_of: \"a{}\"),\n",
@@ -558,9 +574,8 @@ fn declared_chain(n: usize) -> String {
         ));
     }
     text.push_str(&format!(
-        "], claims: [Claim(id: \"c\", source: \"s\", date: \"2024\", subject: \"i\", \
-         relation: AttributedTo, object: \"a{n}\", wording: \"w\", \
-         url: \"https://example.org\", likelihood: Icd(\"likely\"))])\n"
+        "], claims: [{}])\n",
+        claim("c", ("i", "AttributedTo", &format!("a{n}")), "")
     ));
     text
 }
@@ -672,10 +687,8 @@ fn an_incident_weighs_up_to_64_competing_hypotheses() {
 #[test]
 fn suggestions_for_unknown_names_are_bounded() {
     let n = 1000;
-    let mut text = String::from(
-        "Case(title: \"typos\", incidents: [Incident(id: \"i\", name: \"I\", start: \"2024\")],\n\
-         sources: [Source(id: \"s\", name: \"S\", kind: Vendor, reliability: B)],\ngroups: [\n",
-    );
+    let mut text = one_incident("typos");
+    text.push_str("groups: [\n");
     for k in 0..n {
         text.push_str(&format!(
             "Group(id: \"group-{k:05}\", name: \"Group {k:05}\"),\n"
@@ -683,11 +696,13 @@ fn suggestions_for_unknown_names_are_bounded() {
     }
     text.push_str("], claims: [\n");
     for k in 0..n {
-        text.push_str(&format!(
-            "Claim(id: \"c{k}\", source: \"s\", date: \"2024\", subject: \"i\", \
-             relation: AttributedTo, object: \"grop-{k:05}\", wording: \"w\", \
-             url: \"https://example.org/{k}\", likelihood: Icd(\"likely\")),\n"
-        ));
+        let object = format!("grop-{k:05}");
+        let made = claim(
+            &format!("c{k}"),
+            ("i", "AttributedTo", &object),
+            &format!("/{k}"),
+        );
+        text.push_str(&format!("{made},\n"));
     }
     text.push_str("])\n");
     let tmp = tempfile::tempdir().unwrap();
@@ -707,10 +722,9 @@ fn suggestions_for_unknown_names_are_bounded() {
 /// An agency declared part of a front that is claimed subordinate of `n - 1` other agencies,
 /// and an incident attributed to it: the agency has `n` actors above it.
 fn fan_of_wholes(n: usize) -> String {
-    let mut text = String::from(
-        "Case(title: \"fan\", incidents: [Incident(id: \"i\", name: \"I\", start: \"2024\")],\n\
-         sources: [Source(id: \"s\", name: \"S\", kind: Vendor, reliability: B)],\n\
-         actors: [Actor(id: \"cell\", name: \"Cell\", kind: Agency, part_of: \"front\"),\n\
+    let mut text = one_incident("fan");
+    text.push_str(
+        "actors: [Actor(id: \"cell\", name: \"Cell\", kind: Agency, part_of: \"front\"),\n\
          Actor(id: \"front\", name: \"Front\", kind: Agency),\n",
     );
     for k in 1..n {
@@ -718,17 +732,12 @@ fn fan_of_wholes(n: usize) -> String {
             "Actor(id: \"a{k}\", name: \"Agency {k}\", kind: Agency),\n"
         ));
     }
-    text.push_str(
-        "], claims: [Claim(id: \"c\", source: \"s\", date: \"2024\", subject: \"i\", \
-         relation: AttributedTo, object: \"cell\", wording: \"w\", \
-         url: \"https://example.org\", likelihood: Icd(\"likely\")),\n",
-    );
+    let first = claim("c", ("i", "AttributedTo", "cell"), "");
+    text.push_str(&format!("], claims: [{first},\n"));
     for k in 1..n {
-        text.push_str(&format!(
-            "Claim(id: \"l{k}\", source: \"s\", date: \"2024\", subject: \"front\", \
-             relation: SubordinateOf, object: \"a{k}\", wording: \"w\", \
-             url: \"https://example.org/{k}\", likelihood: Icd(\"likely\")),\n"
-        ));
+        let link = ("front", "SubordinateOf", &*format!("a{k}"));
+        let made = claim(&format!("l{k}"), link, &format!("/{k}"));
+        text.push_str(&format!("{made},\n"));
     }
     text.push_str("])\n");
     text
@@ -786,21 +795,15 @@ fn an_actor_past_64_wholes_still_cannot_exclude_its_declared_whole() {
 /// part and its whole (E034), nor its priors (W114); only E036 is given.
 #[test]
 fn a_crowded_exclusive_set_gets_only_e036() {
-    let mut text = String::from(
-        "Case(title: \"crowded\", incidents: [Incident(id: \"i\", name: \"I\", start: \"2024\")],\n\
-         sources: [Source(id: \"s\", name: \"S\", kind: Vendor, reliability: B)],\n\
-         actors: [Actor(id: \"a0\", name: \"State\", kind: State),\n",
-    );
+    let mut text = one_incident("crowded");
+    text.push_str("actors: [Actor(id: \"a0\", name: \"State\", kind: State),\n");
     for k in 1..=64 {
         text.push_str(&format!(
             "Actor(id: \"a{k}\", name: \"Office {k}\", kind: Agency, part_of: \"a0\"),\n"
         ));
     }
-    text.push_str(
-        "], claims: [Claim(id: \"c\", source: \"s\", date: \"2024\", subject: \"i\", \
-         relation: AttributedTo, object: \"a1\", wording: \"w\", \
-         url: \"https://example.org\", likelihood: Icd(\"likely\"))],\n",
-    );
+    let only = claim("c", ("i", "AttributedTo", "a1"), "");
+    text.push_str(&format!("], claims: [{only}],\n"));
     let members: Vec<String> = (0..=64).map(|k| format!("\"a{k}\"")).collect();
     text.push_str(&format!(
         "exclusive: [Exclusive(incident: \"i\", members: [{}])])\n",

@@ -166,10 +166,8 @@ impl ClaimIndex {
 /// report restating every claim of another that restates many is found once per list, not
 /// walked claim by claim for every original set aside.
 struct Carrying {
-    /// For each claim `o`, the lists holding it (by where each starts):
-    /// `lists[at[o]..at[o + 1]]`.
-    at: Vec<u32>,
-    lists: Vec<u32>,
+    /// Each original with each list holding it (by where the list starts), sorted.
+    holding: Vec<(ClaimId, u32)>,
     /// The restatements having each list, by where it starts.
     claims: HashMap<u32, Vec<ClaimId>>,
 }
@@ -190,25 +188,14 @@ impl Carrying {
             having.push(x);
         }
         holding.sort_unstable();
-        let mut at = vec![0u32; case.claims.len() + 1];
-        for &(o, _) in &holding {
-            at[o.0 as usize + 1] += 1;
-        }
-        for k in 0..case.claims.len() {
-            at[k + 1] += at[k];
-        }
-        Carrying {
-            at,
-            lists: holding.into_iter().map(|(_, start)| start).collect(),
-            claims,
-        }
+        Carrying { holding, claims }
     }
 
     /// The restatements carrying original `o`, each once.
     fn of(&self, o: ClaimId) -> impl Iterator<Item = ClaimId> + '_ {
-        let (from, to) = (self.at[o.0 as usize], self.at[o.0 as usize + 1]);
-        (self.lists[from as usize..to as usize].iter())
-            .flat_map(|start| self.claims[start].iter().copied())
+        let from = self.holding.partition_point(|&(x, _)| x < o);
+        let to = self.holding.partition_point(|&(x, _)| x <= o);
+        (self.holding[from..to].iter()).flat_map(|(_, start)| self.claims[start].iter().copied())
     }
 }
 

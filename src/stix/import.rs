@@ -1378,8 +1378,9 @@ impl<'a> Index<'a> {
         let mut deprecated_ids: BTreeSet<String> = BTreeSet::new();
         let mut replaced_by: HashMap<String, String> = HashMap::new();
         let mut versions: BTreeMap<String, usize> = BTreeMap::new();
-        // Objects whose newest versions, as new as each other, differ: the distinct ones.
-        let mut clashing: BTreeMap<String, Vec<&'a Obj>> = BTreeMap::new();
+        // Objects whose newest versions, as new as each other, differ: the distinct ones, as
+        // written out (keys in order, so equal objects write alike), each compared once.
+        let mut clashing: BTreeMap<String, HashSet<String>> = BTreeMap::new();
         // Objects attrib reads that are not marked STIX 2.1, by the `spec_version` they state.
         let mut other_versions: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for (i, v) in list.iter().enumerate() {
@@ -1536,10 +1537,11 @@ impl<'a> Index<'a> {
             let left_out = match objects.get(id) {
                 Some(old) if modified(old) > modified(o) => true,
                 Some(old) if modified(old) == modified(o) && *old != o => {
-                    let distinct = clashing.entry(id.to_string()).or_insert_with(|| vec![old]);
-                    if !distinct.contains(&o) {
-                        distinct.push(o);
-                    }
+                    let written =
+                        |o: &Obj| serde_json::to_string(o).expect("an object read writes out");
+                    (clashing.entry(id.to_string()))
+                        .or_insert_with(|| HashSet::from([written(old)]))
+                        .insert(written(o));
                     objects.insert(id.to_string(), o);
                     true
                 }
@@ -1589,7 +1591,7 @@ impl<'a> Index<'a> {
             let newest = (objects.get(id))
                 .and_then(|o| text(o, "modified"))
                 .unwrap_or("not stated");
-            log.warnings.push(match clashing.get(id).map(Vec::len) {
+            log.warnings.push(match clashing.get(id).map(HashSet::len) {
                 Some(2) if n == 2 => format!(
                     "{shown}: two versions with the same `modified` differ; kept the later in \
                      the bundle"

@@ -222,6 +222,8 @@ impl<'f> Validator<'f> {
         for (k, &p) in out.positions.iter().enumerate() {
             resolved_at[p] = k as u32;
         }
+        // Claims resolve in file order, which [`compare`] reads the originals in.
+        debug_assert!(out.positions.is_sorted());
         let mut originals_at = Originals::new(out, &resolved_at);
         let said = |c: &crate::format::ClaimFile| match &c.object {
             Some(o) => format!("`{}` {} `{o}`", c.subject, relation_name(c.relation)),
@@ -832,7 +834,7 @@ enum Compared {
 }
 
 /// Compares restating claim `c` with `all`, the originals at the roots of one of its origins'
-/// chains (resolved indices).
+/// chains: resolved indices, sorted, and so in file order (claims resolve in file order).
 fn compare(
     c: &Claim,
     all: &[u32],
@@ -842,31 +844,24 @@ fn compare(
         &crate::format::CaseFile,
     ),
 ) -> Compared {
-    let position = |r: &u32| out.positions[*r as usize];
-    let mut stating: Vec<u32> = (all.iter().copied())
-        .filter(|&r| {
-            c.statement
-                .restates(out.claims[r as usize].statement, entities)
-        })
-        .collect();
-    stating.sort_unstable_by_key(position);
-    if stating.is_empty() {
+    let original = |r: u32| &out.claims[r as usize];
+    let states_it = |r: &&u32| c.statement.restates(original(**r).statement, entities);
+    if !all.iter().any(|r| states_it(&r)) {
         let undecided =
-            |r: &u32| whole_unresolved(f, entities, c.statement, out.claims[*r as usize].statement);
+            |r: &u32| whole_unresolved(f, entities, c.statement, original(*r).statement);
         if all.iter().any(undecided) {
             return Compared::Agrees;
         }
         return Compared::NoneStatesIt {
-            first: all.iter().copied().min_by_key(position),
+            first: all.first().copied(),
         };
     }
-    let opposite = |r: &u32| {
-        let theirs = out.claims[*r as usize].probability();
+    let opposite = |r: &&u32| {
         c.probability()
-            .zip(theirs)
+            .zip(original(**r).probability())
             .is_some_and(|(own, theirs)| (own - 0.5) * (theirs - 0.5) < 0.0)
     };
-    match stating.iter().find(|r| opposite(r)) {
+    match all.iter().filter(states_it).find(opposite) {
         Some(&r) => Compared::Opposite(r),
         None => Compared::Agrees,
     }
