@@ -2858,9 +2858,11 @@ fn clashing_versions_of_one_object_are_reported_once() {
     let tmp = tempfile::tempdir().unwrap();
     let id = "intrusion-set--1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e51";
     let (old, new) = ("2024-01-01T00:00:00.000Z", "2024-02-01T00:00:00.000Z");
+    // `old` written otherwise: the same instant.
+    let (old_s, old_ns) = ("2024-01-01T00:00:00Z", "2024-01-01T00:00:00.000000000Z");
     // The versions (`modified`, name), the warning, and the name kept.
     type Versions<'a> = &'a [(&'a str, &'a str)];
-    let cases: [(Versions, &str, &str); 4] = [
+    let cases: [(Versions, &str, &str); 6] = [
         (
             &[(old, "A"), (old, "B"), (old, "C"), (old, "D"), (old, "E")],
             "5 versions with the same `modified` differ; kept the last in the bundle",
@@ -2883,6 +2885,18 @@ fn clashing_versions_of_one_object_are_reported_once() {
             "4 versions in the bundle; kept the newest (modified 2024-02-01T00:00:00.000Z), the \
              last in the bundle of 2 that differ under it",
             "C",
+        ),
+        // Versions differing only in how their time is written are one version.
+        (
+            &[(old, "A"), (old_s, "A"), (old_ns, "A")],
+            "3 versions in the bundle; kept the newest (modified 2024-01-01T00:00:00.000000000Z)\n",
+            "A",
+        ),
+        (
+            &[(old, "A"), (old_s, "A"), (old_ns, "B")],
+            "3 versions in the bundle; kept the newest (modified 2024-01-01T00:00:00.000000000Z), \
+             the last in the bundle of 2 that differ under it",
+            "B",
         ),
     ];
     for (k, (versions, said, kept)) in cases.into_iter().enumerate() {

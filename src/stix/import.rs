@@ -374,6 +374,22 @@ fn uuid_ok(id: &str) -> bool {
     id.split_once("--").is_some_and(|(_, u)| super::is_uuid(u))
 }
 
+/// An object written out with each timestamp as the instant it names, so that two versions
+/// differing only in how a time is written (`…00Z`, `…00.000Z`) write alike: keys in order
+/// (serde_json's map is sorted), so equal objects write alike too.
+fn as_instants(o: &Obj) -> String {
+    let timestamps = TIMESTAMPS.iter().chain(&KEPT_TIMESTAMPS);
+    let mut o = o.clone();
+    for field in timestamps {
+        if let Some(Value::String(t)) = o.get_mut(*field)
+            && super::is_timestamp(t)
+        {
+            *t = time_key(t);
+        }
+    }
+    serde_json::to_string(&o).expect("an object read writes out")
+}
+
 /// Fractional seconds padded so that two timestamps compare as text.
 pub(super) fn time_key(t: &str) -> String {
     let t = t.trim_end_matches('Z');
@@ -1379,7 +1395,7 @@ impl<'a> Index<'a> {
         let mut replaced_by: HashMap<String, String> = HashMap::new();
         let mut versions: BTreeMap<String, usize> = BTreeMap::new();
         // Objects whose newest versions, as new as each other, differ: the distinct ones, as
-        // written out (keys in order, so equal objects write alike), each compared once.
+        // written out with their times as instants ([`as_instants`]), each compared once.
         let mut clashing: BTreeMap<String, HashSet<String>> = BTreeMap::new();
         // Objects attrib reads that are not marked STIX 2.1, by the `spec_version` they state.
         let mut other_versions: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -1537,11 +1553,12 @@ impl<'a> Index<'a> {
             let left_out = match objects.get(id) {
                 Some(old) if modified(old) > modified(o) => true,
                 Some(old) if modified(old) == modified(o) && *old != o => {
-                    let written =
-                        |o: &Obj| serde_json::to_string(o).expect("an object read writes out");
-                    (clashing.entry(id.to_string()))
-                        .or_insert_with(|| HashSet::from([written(old)]))
-                        .insert(written(o));
+                    let (was, is) = (as_instants(old), as_instants(o));
+                    if was != is {
+                        (clashing.entry(id.to_string()))
+                            .or_insert_with(|| HashSet::from([was]))
+                            .insert(is);
+                    }
                     objects.insert(id.to_string(), o);
                     true
                 }
