@@ -18,6 +18,7 @@
 //!
 //! Everything here is plain data; [`crate::report::diff`] renders it.
 
+mod reach;
 mod rename;
 
 use crate::assess::{Assessment, Scenario, assess, assess_only};
@@ -352,7 +353,7 @@ fn judged_unlisted(
 /// Which incidents a change applied alone is measured on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Measure {
-    /// Those it can move ([`reach`]).
+    /// Those it can move ([`reach::Reach::of`]).
     Reached,
     /// Every incident: what [`Measure::Reached`] is tested against.
     #[cfg(test)]
@@ -387,6 +388,7 @@ fn diff_measured(
         parts: &old_parts,
         scenario,
         measure,
+        reach: reach::Reach::new([&old_ids, &new_ids]),
     };
     let alone = measure_alone(&measured, &mut changes);
     let old_assessment = assess(&old.case, scenario(&old.case));
@@ -546,6 +548,7 @@ struct Measured<'a> {
     parts: &'a Parts<'a>,
     scenario: &'a dyn Fn(&Case) -> Scenario,
     measure: Measure,
+    reach: reach::Reach<'a>,
 }
 
 impl Measured<'_> {
@@ -556,7 +559,7 @@ impl Measured<'_> {
         apply: &BTreeSet<Key>,
     ) -> (crate::validate::Validated, Option<BTreeSet<String>>) {
         let reached = match self.measure {
-            Measure::Reached => reach(apply, [self.ids.0, self.ids.1]),
+            Measure::Reached => self.reach.of(apply),
             #[cfg(test)]
             Measure::Every => None,
         };
@@ -691,80 +694,9 @@ impl<'a> Ids<'a> {
         }
     }
 
-    /// Adds to `out` the incidents claim `c` bears on, with the claims it restates and that
-    /// restate it (each stands in for the other when it goes, `docs/model.md` §6), to the
-    /// end of every such chain; `None` when one of them is a link or pair claim, which bears
-    /// on every incident below or beside its actors.
-    fn claim_reach(&self, c: ClaimId, out: &mut BTreeSet<String>) -> Option<()> {
-        let mut seen = BTreeSet::from([c]);
-        let mut stack = vec![c];
-        while let Some(c) = stack.pop() {
-            let claim = self.case.claim(c);
-            match claim.statement {
-                Statement::Responsible { incident, .. } | Statement::Condemns { incident } => {
-                    out.insert(self.case.incident(incident).id.clone());
-                }
-                Statement::Link { .. } | Statement::SameAs { .. } => return None,
-            }
-            let restating = self.restated_by.get(&c).into_iter().flatten();
-            for &next in claim.derived_from.iter().chain(restating) {
-                if seen.insert(next) {
-                    stack.push(next);
-                }
-            }
-        }
-        Some(())
-    }
-
     fn entity(&self, id: &str) -> Option<&'a Entity> {
         self.entities.get(id).map(|&e| self.case.entity(e))
     }
-}
-
-/// The incidents, by id, whose judgements the items of `apply` taken from the new version
-/// into the old can move; `None` when that may be any incident. An incident's judgements are
-/// propagated from its own claims, hypotheses and exclusive sets, through the links and pairs
-/// between actors: so a claim on an incident reaches that incident (and those of the claims
-/// it restates or that restate it), a source the incidents of its claims in either version,
-/// and a link or pair claim, an actor or group (its `part_of`, the names claims resolve by)
-/// or the prior any incident. So does a claim whose id is also a source's or a line of
-/// evidence's, and a source whose id is a line's: a what-if naming that id (`--without`) sets
-/// the claim aside, or the source, where there is one, and else what else has the id.
-fn reach(apply: &BTreeSet<Key>, versions: [&Ids<'_>; 2]) -> Option<BTreeSet<String>> {
-    let named_like_a_line = |id: &str| versions.iter().any(|v| v.case.find_family(id).is_some());
-    let named_like_a_source = |id: &str| versions.iter().any(|v| v.sources.contains_key(id));
-    let mut incidents = BTreeSet::new();
-    for key in apply {
-        match key {
-            Key::Source(id) if named_like_a_line(id) => return None,
-            Key::Claim(id) if named_like_a_line(id) || named_like_a_source(id) => return None,
-            _ => {}
-        }
-        match key {
-            Key::Case => {}
-            Key::Prior | Key::Entity(_) => return None,
-            Key::Incident(i) | Key::Hypothesis(i, _) | Key::Exclusive(i, ..) => {
-                incidents.insert(i.clone());
-            }
-            Key::Source(id) => {
-                for v in versions {
-                    if let Some(&s) = v.sources.get(id.as_str()) {
-                        for &c in &v.by_source[s.0 as usize] {
-                            v.claim_reach(c, &mut incidents)?;
-                        }
-                    }
-                }
-            }
-            Key::Claim(id) => {
-                for v in versions {
-                    if let Some(&c) = v.claims.get(id.as_str()) {
-                        v.claim_reach(c, &mut incidents)?;
-                    }
-                }
-            }
-        }
-    }
-    Some(incidents)
 }
 
 /// The structural changes between the versions, in report order, a renamed item's new id
@@ -871,7 +803,7 @@ fn what_if_lines(old: &Loaded, new: &Loaded, scenario: &dyn Fn(&Case) -> Scenari
 ///
 /// Changes of claims, hypotheses and exclusive sets that reach disjoint incidents are applied
 /// to one copy of the old version together and judged once, each read on its own incidents:
-/// an incident's judgements are propagated from nothing the others touch ([`reach`]), so each
+/// an incident's judgements are propagated from nothing the others touch ([`reach::Reach::of`]), so each
 /// reads there what it reads applied alone. A diff of thousands of such changes to a large
 /// case then judges a few copies, not one per change. Where the copy fails validation, each
 /// is applied alone, as any other change is.
@@ -933,10 +865,13 @@ fn batched(m: &Measured<'_>, applies: &[Option<ToApply>]) -> Vec<Batch> {
         let only_on_incidents = (apply.iter())
             .all(|k| matches!(k, Key::Claim(_) | Key::Hypothesis(..) | Key::Exclusive(..)));
         let reached = match m.measure {
-            Measure::Reached if only_on_incidents => reach(apply, [m.ids.0, m.ids.1]),
+            Measure::Reached if only_on_incidents => m.reach.of(apply),
             _ => None,
         };
-        let Some(reached) = reached else {
+        // A change reaching no incident (a link among actors no incident names) is applied
+        // alone: whether it leaves a valid case is its own, which another change beside it
+        // in the copy could hide (two links closing a circle between them).
+        let Some(reached) = reached.filter(|r| !r.is_empty()) else {
             continue;
         };
         match (batches.iter_mut()).find(|b| b.on.is_disjoint(&reached)) {
@@ -1106,7 +1041,7 @@ impl Judged {
 }
 
 /// The judgements of `case`, the old version with one change applied, under `scenario`: on
-/// the incidents it can move (`reached`, [`reach`]) when that is not every incident. A change
+/// the incidents it can move (`reached`, [`reach::Reach::of`]) when that is not every incident. A change
 /// to a large case moves few of its incidents, and assessing all of them for each change made
 /// a diff of a few hundred changes take minutes.
 fn judged_alone(case: &Case, scenario: Scenario, reached: Option<BTreeSet<String>>) -> Judged {
@@ -1817,7 +1752,7 @@ impl<'a> Parts<'a> {
     /// What of the old version a change (`apply`) reaching the incidents `reached` is judged
     /// from: their claims, every link and pair claim, and what those and the new version's
     /// claims `apply` takes restate, at any remove, with the incidents these bear on. An
-    /// incident's judgements are propagated from nothing else (see [`reach`]), and what the
+    /// incident's judgements are propagated from nothing else (see [`reach::Reach::of`]), and what the
     /// part leaves out refers to nothing the change touches: its validity is the whole
     /// version's, and judged on `reached` it gives what the whole version gives.
     fn within(
@@ -2468,6 +2403,84 @@ mod tests {
         (f, source)
     }
 
+    /// Revisions of the links and pairs between actors: every link or pair claim's likelihood
+    /// changed, a third of them removed, and new pairs and links joining actors that were
+    /// connected by nothing (each change reaching the incidents of either end's connected
+    /// actors), alone and with changes of claims on incidents.
+    fn link_revisions(file: &CaseFile) -> Vec<CaseFile> {
+        use crate::format::{ClaimFile, Relation};
+        let between = |c: &ClaimFile| {
+            !matches!(
+                c.relation,
+                Relation::AttributedTo
+                    | Relation::ConductedBy
+                    | Relation::ClaimsResponsibility
+                    | Relation::Condemns
+            )
+        };
+        let origins: BTreeSet<&str> = (file.claims.iter())
+            .flat_map(|c| c.derived_from.iter().map(String::as_str))
+            .collect();
+        let mut out = Vec::new();
+        let mut f = file.clone();
+        for c in f.claims.iter_mut().filter(|c| between(c)) {
+            c.likelihood = Some(Likelihood::Icd("almost no chance".into()));
+        }
+        out.push(f);
+        let mut f = file.clone();
+        let mut k = 0;
+        f.claims.retain(|c| {
+            k += usize::from(between(c));
+            !(between(c) && k % 3 == 0 && !origins.contains(c.id.as_str()))
+        });
+        out.push(f);
+        // New pairs and links between groups far apart in the file, and a claim on an
+        // incident changed beside each.
+        let groups: Vec<&str> = file.groups.iter().map(|g| g.id.as_str()).collect();
+        let source = &file.sources[0].id;
+        let mut f = file.clone();
+        for (k, pair) in groups.chunks(7).enumerate() {
+            let (a, b) = (pair[0], pair[pair.len() - 1]);
+            let relation = [Relation::PossiblySameAs, Relation::OperatedBy][k % 2];
+            f.claims.push(ClaimFile {
+                id: format!("new-{k}"),
+                source: source.clone(),
+                date: None,
+                subject: a.to_string(),
+                relation,
+                object: Some(b.to_string()),
+                wording: None,
+                likelihood: Some(Likelihood::Icd("likely".into())),
+                confidence: None,
+                url: None,
+                derived_from: Vec::new(),
+                note: None,
+            });
+        }
+        for c in f.claims.iter_mut().filter(|c| !between(c)).step_by(9) {
+            c.likelihood = Some(Likelihood::Icd("almost no chance".into()));
+        }
+        out.push(f);
+        out
+    }
+
+    /// Changes of links and pairs on a case of many actors apart (most of them connected to
+    /// few others) are measured where they reach, together where they reach apart, as they
+    /// are measured on every incident one at a time.
+    #[cfg(feature = "generate")]
+    #[test]
+    fn link_changes_measured_where_they_reach_as_everywhere() {
+        let old = loaded(crate::generate::generate(700, 7));
+        let none = |_: &Case| Scenario::default();
+        for revision in link_revisions(&old.file) {
+            let new = loaded(revision);
+            let measured = |m| diff_measured(&old, &new, &none, 0.005, None, m);
+            let (reached, every) = (measured(Measure::Reached), measured(Measure::Every));
+            assert!(reached.moved(), "{:?}", reached.changes);
+            assert_eq!(reached, every, "{:?}", reached.changes);
+        }
+    }
+
     /// Measuring each change on the incidents it can reach, from the part of the old version
     /// they are judged from, gives the diff that measuring it on every incident of the whole
     /// version gives, whatever the change.
@@ -2506,7 +2519,10 @@ mod tests {
             let scenarios: [&dyn Fn(&Case) -> Scenario; 3] =
                 [&none, &without_first, &without_named];
             let mut compared = 0;
-            for revision in revisions(&old.file) {
+            for revision in revisions(&old.file)
+                .into_iter()
+                .chain(link_revisions(&old.file))
+            {
                 let new = loaded(revision);
                 for scenario in scenarios {
                     let measured = |m| diff_measured(&old, &new, scenario, 0.005, None, m);
