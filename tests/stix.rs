@@ -2929,6 +2929,99 @@ fn clashing_versions_of_one_object_are_reported_once() {
     }
 }
 
+/// A version whose `modified` is no timestamp (reported, not kept) is older than every
+/// version whose `modified` is one, wherever it stands in the bundle.
+#[test]
+fn a_version_whose_modified_is_no_timestamp_is_not_the_newest() {
+    let tmp = tempfile::tempdir().unwrap();
+    let id = "intrusion-set--1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e52";
+    for (k, unreadable) in ["zzzz", "2025-13-01T00:00:00Z"].into_iter().enumerate() {
+        let versions = [
+            ("2024-01-01T00:00:00.000Z", "Older"),
+            ("2024-06-01T00:00:00.000Z", "Newest"),
+            (unreadable, "Unreadable"),
+        ];
+        let objects: Vec<String> = (versions.iter())
+            .map(|(modified, name)| {
+                format!(
+                    r#"{{"type": "intrusion-set", "spec_version": "2.1", "id": "{id}",
+                        "created": "2024-01-01T00:00:00.000Z", "modified": "{modified}",
+                        "name": "{name}"}}"#
+                )
+            })
+            .collect();
+        let bundle = written(
+            tmp.path(),
+            &format!("unreadable{k}.json"),
+            &format!(
+                r#"{{"type": "bundle", "id": "bundle--6f0c5a43-8d93-4a34-9b3e-3c1b1f0f6b12",
+                    "objects": [{}]}}"#,
+                objects.join(",\n")
+            ),
+        );
+        let (file, err) = import(bundle.to_str().unwrap(), &[]);
+        assert!(err.contains(&format!(
+            "`modified` \"{unreadable}\" is not a STIX timestamp"
+        )));
+        assert!(
+            err.contains(
+                "3 versions in the bundle; kept the newest (modified 2024-06-01T00:00:00.000Z)"
+            ),
+            "{err}"
+        );
+        let names: Vec<&str> = file.groups.iter().map(|g| g.name.as_str()).collect();
+        assert_eq!(names, ["Newest"], "{err}");
+    }
+}
+
+/// A marking definition cannot change (it has no `modified`): one id defined twice as two
+/// TLP levels is warned of and read as the higher level, in either order, so that what its
+/// producer marked TLP:RED is not shared as TLP:CLEAR.
+#[test]
+fn a_marking_defined_twice_differently_is_read_as_the_higher_level() {
+    let tmp = tempfile::tempdir().unwrap();
+    let marking = "marking-definition--2121c33c-7bd9-5d6b-9643-ea82cb1fe570";
+    let definition = |level: &str| {
+        format!(
+            r#"{{"type": "marking-definition", "spec_version": "2.1", "id": "{marking}",
+                "created": "2024-01-01T00:00:00.000Z", "definition_type": "tlp",
+                "definition": {{"tlp": "{level}"}}}}"#
+        )
+    };
+    let group = format!(
+        r#"{{"type": "intrusion-set", "spec_version": "2.1",
+            "id": "intrusion-set--905c49b9-416d-5c1e-8283-43d5f574a25e",
+            "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z",
+            "name": "APT Z", "object_marking_refs": ["{marking}"]}}"#
+    );
+    for (k, levels) in [["red", "white"], ["white", "red"]].into_iter().enumerate() {
+        let bundle = written(
+            tmp.path(),
+            &format!("marking{k}.json"),
+            &format!(
+                r#"{{"type": "bundle", "id": "bundle--6f0c5a43-8d93-4a34-9b3e-3c1b1f0f6b13",
+                    "objects": [{}, {}, {group}]}}"#,
+                definition(levels[0]),
+                definition(levels[1])
+            ),
+        );
+        let (file, err) = import(bundle.to_str().unwrap(), &[]);
+        let shown = |l: &str| if l == "red" { "TLP:RED" } else { "TLP:CLEAR" };
+        assert!(
+            err.contains(&format!(
+                "{marking}: defined twice, differently ({} and {}), where a marking definition \
+                 cannot change; kept the more restrictive, TLP:RED",
+                shown(levels[0]),
+                shown(levels[1])
+            )),
+            "{err}"
+        );
+        let stix = file.stix.expect("the bundle's records");
+        let tlps: Vec<Option<&str>> = stix.markings.iter().map(|m| m.tlp.as_deref()).collect();
+        assert_eq!(tlps, [Some("red")], "{err}");
+    }
+}
+
 /// A feed's 150 statements that State did the incident (`c0`…`c149`, claim `ck` dated
 /// `date(k)`) and the ministry's denial of it (`no`, dated `denial`), exported: the STIX id of
 /// each statement in claim order, and the denial's `object_refs`.

@@ -390,6 +390,39 @@ fn as_instants(o: &Obj) -> String {
     serde_json::to_string(&o).expect("an object read writes out")
 }
 
+/// The warning for a marking definition `named` given again as another (`new`) than the one
+/// `kept`, and whether the new one is kept instead. A marking definition cannot change (STIX
+/// 2.1 §7.2: it has no `modified`), so the bundle contradicts itself: of two TLP levels the
+/// higher is kept, so that what was marked TLP:RED is never shared as TLP:CLEAR; else the
+/// first in the bundle.
+fn differing_definitions(named: &str, kept: &MarkingFile, new: &MarkingFile) -> (String, bool) {
+    let level = |d: &MarkingFile| d.tlp.as_deref().and_then(Tlp::parse);
+    let shown = |t: Option<Tlp>| {
+        t.map_or("no TLP level".to_string(), |t| {
+            format!("TLP:{}", t.word().to_uppercase())
+        })
+    };
+    let (was, is) = (level(kept), level(new));
+    let newer = is > was;
+    let which = if was == is {
+        "kept the first in the bundle".to_string()
+    } else {
+        format!("kept the more restrictive, {}", shown(was.max(is)))
+    };
+    let levels = if was == is {
+        String::new()
+    } else {
+        format!(" ({} and {})", shown(was), shown(is))
+    };
+    (
+        format!(
+            "{named}: defined twice, differently{levels}, where a marking definition cannot \
+             change; {which}"
+        ),
+        newer,
+    )
+}
+
 /// Fractional seconds padded so that two timestamps compare as text.
 pub(super) fn time_key(t: &str) -> String {
     let t = t.trim_end_matches('Z');
@@ -1456,11 +1489,21 @@ impl<'a> Index<'a> {
                 // Read whole (it has an id, checked above): it goes to the case's markings if
                 // anything imported is marked with it, and is counted then (`finish`).
                 match markings::read(o) {
-                    Some(m) => {
-                        if marking_defs.insert(m.id.clone(), m).is_some() {
-                            *log.skipped.entry(format!("{kind} (repeated)")).or_default() += 1;
+                    Some(m) => match marking_defs.get(&m.id) {
+                        None => {
+                            marking_defs.insert(m.id.clone(), m);
                         }
-                    }
+                        Some(kept) => {
+                            *log.skipped.entry(format!("{kind} (repeated)")).or_default() += 1;
+                            if *kept != m {
+                                let (warning, newer) = differing_definitions(&named, kept, &m);
+                                log.warnings.push(warning);
+                                if newer {
+                                    marking_defs.insert(m.id.clone(), m);
+                                }
+                            }
+                        }
+                    },
                     None => *log.skipped.entry(kind.to_string()).or_default() += 1,
                 }
                 continue;
@@ -1549,7 +1592,12 @@ impl<'a> Index<'a> {
             *versions.entry(id.to_string()).or_default() += 1;
             // The newest `modified` wins, wherever it stands in the file; the other versions
             // are counted as left out. Of two as new that differ, the later in the file wins.
-            let modified = |o: &Obj| time_key(text(o, "modified").unwrap_or_default());
+            // One that is no timestamp (reported above) is older than every one that is.
+            let modified = |o: &Obj| {
+                text(o, "modified")
+                    .filter(|t| super::is_timestamp(t))
+                    .map(time_key)
+            };
             let left_out = match objects.get(id) {
                 Some(old) if modified(old) > modified(o) => true,
                 Some(old) if modified(old) == modified(o) && *old != o => {
@@ -1607,6 +1655,7 @@ impl<'a> Index<'a> {
             let shown = shortened(id);
             let newest = (objects.get(id))
                 .and_then(|o| text(o, "modified"))
+                .filter(|t| super::is_timestamp(t))
                 .unwrap_or("not stated");
             log.warnings.push(match clashing.get(id).map(HashSet::len) {
                 Some(2) if n == 2 => format!(

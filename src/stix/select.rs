@@ -64,10 +64,12 @@ pub(super) fn cases(list: &[Value]) -> Vec<FoundCase<'_>> {
             grouping: o,
         };
         // Newest as the import reads it ([`super::import::time_key`]): `…00.500Z` is later
-        // than `…00Z`, which a comparison of the texts would not say.
+        // than `…00Z`, which a comparison of the texts would not say; one that is no
+        // timestamp is older than every one that is.
         let modified = |o: &Obj| {
             o.get("modified")
                 .and_then(Value::as_str)
+                .filter(|t| super::is_timestamp(t))
                 .map(super::import::time_key)
         };
         match newest.get(stix_id) {
