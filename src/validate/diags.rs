@@ -1366,7 +1366,14 @@ pub(super) fn exclusive_priors(
     let places = (n.log10().ceil() as i32 + 1).max(2);
     let scale = 10f64.powi(places);
     let each = show_number((scale / n).floor() / scale);
-    let first = &members[0].0;
+    // The example names a member taking the case's prior: one with a `Hypothesis` of its
+    // own declared again would be E020.
+    let first = members
+        .iter()
+        .find(|m| !m.2)
+        .unwrap_or(&members[0])
+        .0
+        .as_str();
     let mut d = Diagnostic::at_path(
         Code::ExclusivePriors,
         format!(
@@ -1389,7 +1396,7 @@ pub(super) fn exclusive_priors(
     } else {
         format!(
             "lower the case's `prior` to {each} (every hypothesis's: a whole stays as likely \
-             as its parts), or give each member a prior of its own (`Hypothesis(incident: \
+             as its parts), or give each member without one a prior of its own (`Hypothesis(incident: \
              \"{incident}\", actor: \"{first}\", prior: {each})`), so that they add up to 1 at \
              most (a member's declared parts then need priors no higher than its own: W121)"
         )
