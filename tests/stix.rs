@@ -2974,6 +2974,72 @@ fn a_version_whose_modified_is_no_timestamp_is_not_the_newest() {
     }
 }
 
+/// An identity that made a statement and is named by one (a person claiming an operation of
+/// their own) is both a source and an actor: the attribution is kept, the source keeps the
+/// STIX id (what it made names it), and the export writes the actor as an object of its own,
+/// which imports back as the same case.
+#[test]
+fn an_identity_both_author_and_attributed_is_a_source_and_an_actor() {
+    let tmp = tempfile::tempdir().unwrap();
+    let person = "identity--a1205289-8ea2-5103-84ce-312d07ef777f";
+    let bundle = written(
+        tmp.path(),
+        "self-claim.json",
+        &format!(
+            r#"{{"type": "bundle", "id": "bundle--24eda2fc-15d3-41ec-9a79-e625644326f8",
+            "objects": [
+            {{"type": "campaign", "spec_version": "2.1", "id": "campaign--0cc1f438-5295-4ea5-874d-acd547d4eae0",
+              "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Op X"}},
+            {{"type": "identity", "spec_version": "2.1", "id": "{person}", "created": "2024-01-01T00:00:00.000Z",
+              "modified": "2024-01-01T00:00:00.000Z", "name": "John Doe", "identity_class": "individual"}},
+            {{"type": "relationship", "spec_version": "2.1", "id": "relationship--7c204c19-00a6-4b3a-a14c-c94a4a299374",
+              "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z",
+              "relationship_type": "attributed-to", "source_ref": "campaign--0cc1f438-5295-4ea5-874d-acd547d4eae0",
+              "target_ref": "{person}", "created_by_ref": "{person}", "confidence": 80}}]}}"#
+        ),
+    );
+    let (file, err) = import(bundle.to_str().unwrap(), &[]);
+    assert!(
+        err.contains(&format!(
+            "{person}: made statements and is named by them, so it is both a source and an actor"
+        )),
+        "{err}"
+    );
+    let actors: Vec<(&str, ActorKind)> = (file.actors.iter())
+        .map(|a| (a.name.as_str(), a.kind))
+        .collect();
+    assert_eq!(actors, [("John Doe", ActorKind::Person)], "{err}");
+    let sources: Vec<&str> = file.sources.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(sources, ["John Doe"], "{err}");
+    let [claim] = &file.claims[..] else {
+        panic!("one claim: {err}")
+    };
+    assert_eq!(claim.source, file.sources[0].id);
+    assert_eq!(claim.object.as_deref(), Some(file.actors[0].id.as_str()));
+    // The export: no two objects share an id; the attribution names the actor's object, and
+    // is made by the identity.
+    let case = tmp.path().join("case.ron");
+    std::fs::write(&case, file.to_syntax(Syntax::Ron)).unwrap();
+    let out: serde_json::Value = serde_json::from_str(&export(&case, &[])).unwrap();
+    let objects = out["objects"].as_array().unwrap();
+    let ids: std::collections::BTreeSet<&str> =
+        objects.iter().map(|o| o["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), objects.len(), "{out}");
+    let attribution = (objects.iter())
+        .find(|o| o["relationship_type"] == "attributed-to")
+        .expect("the attribution");
+    assert_eq!(attribution["created_by_ref"], person);
+    let target = attribution["target_ref"].as_str().unwrap();
+    assert!(target.starts_with("threat-actor--"), "{attribution}");
+    let exported = written(tmp.path(), "exported.json", &out.to_string());
+    let (again, err) = import(exported.to_str().unwrap(), &[]);
+    assert_eq!(
+        (&again.actors, &again.sources, &again.claims),
+        (&file.actors, &file.sources, &file.claims),
+        "{err}"
+    );
+}
+
 /// A marking definition cannot change (it has no `modified`): one id defined twice as two
 /// TLP levels is warned of and read as the higher level, in either order, so that what its
 /// producer marked TLP:RED is not shared as TLP:CLEAR.

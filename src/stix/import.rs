@@ -2296,8 +2296,9 @@ impl<'a, 'i> Importer<'a, 'i> {
         Ok(())
     }
 
-    /// An identity: an actor when statements are about it and it made none, a source when it
-    /// made some; skipped (and counted) when it is neither. Returns whether it was imported.
+    /// An identity: an actor when statements are about it, a source when it made some (both
+    /// when both: a person claiming an operation of their own, a vendor attributed its own
+    /// campaign); skipped (and counted) when it is neither. Returns whether it was imported.
     fn identity(&mut self, sid: &str, o: &'a Obj) -> Result<bool, ImportError> {
         let name = required(o, "name")?;
         if sid == self.attrib_identity {
@@ -2306,6 +2307,31 @@ impl<'a, 'i> Importer<'a, 'i> {
         }
         let endpoint = self.endpoints.contains(sid);
         let creator = self.creators.contains(sid);
+        if endpoint && creator {
+            // The source keeps the STIX record (its id is the `created_by_ref` of what it
+            // made); the actor goes out as an object of its own, so that no two objects of
+            // an export share an id.
+            let id = self.id_for(sid, "entity", name, "actor");
+            self.file.actors.push(ActorFile {
+                id: id.clone(),
+                name: name.to_string(),
+                kind: match text(o, "identity_class") {
+                    Some("individual") => ActorKind::Person,
+                    _ => ActorKind::Organisation,
+                },
+                aliases: vec![],
+                part_of: None,
+                description: text(o, "description").map(str::to_string),
+            });
+            self.warnings.push(format!(
+                "{}: made statements and is named by them, so it is both a source and an \
+                 actor (`{}`); its STIX id stays with the source, and `export stix` writes \
+                 the actor as an object of its own",
+                shortened(sid),
+                crate::report::shorten(&id, 60)
+            ));
+            self.entity_of.insert(sid.to_string(), id);
+        }
         if endpoint && !creator {
             let id = self.id_for(sid, "entity", name, "actor");
             let kind = match text(o, "identity_class") {
