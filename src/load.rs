@@ -2343,6 +2343,21 @@ fn json_type_help(message: &str, key: Option<&str>) -> String {
 /// and its fix; for a data error (a key given twice), just past where it was read.
 pub(crate) fn json_fault(text: &str, e: &serde_json::Error) -> JsonFault {
     let what = json_message(e);
+    // serde_json reads at most 127 lists and objects inside each other: deeper is JSON
+    // still, and no bundle or table needs it.
+    if what == "recursion limit exceeded" {
+        let at = json_after(text, e);
+        let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+        return JsonFault {
+            at: at..end,
+            message: "lists and objects nested more than 127 deep, more than attrib reads".into(),
+            label: "the 128th",
+            help: Some(
+                "flatten or remove the value this is in: attrib keeps no property nested more \
+                 than 32 levels deep, and reads none past 127",
+            ),
+        };
+    }
     let slip = e
         .is_syntax()
         .then(|| json_slip(text, json_stop(text, e), &what))

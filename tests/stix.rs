@@ -5339,6 +5339,38 @@ fn custom_properties_nested_too_deep_are_left_out() {
             .stderr_has("error[E013]: property `x_kept` nests more than 32 levels deep")
             .run();
     }
+
+    // Past what the JSON reader reads (127 levels): refused, located, and said to be too
+    // deep rather than no JSON.
+    let too_deep = written(
+        tmp.path(),
+        "too-deep.json",
+        &format!(
+            r#"{{"type": "bundle", "id": "bundle--6f0c5a43-8d93-4a34-9b3e-3c1b1f0f6b18", "objects": [
+  {{"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--33333333-3333-4333-8333-333333333337",
+   "created": "2024-03-01T10:00:00.000Z", "modified": "2024-03-01T10:00:00.000Z", "name": "Crew",
+   "x_deep": {}}}
+]}}"#,
+            nested(200)
+        ),
+    );
+    let out = tmp.path().join("too-deep.ron");
+    Test::new()
+        .args([
+            "import",
+            "stix",
+            too_deep.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .code(2)
+        .stderr_has(
+            "error[E010]: lists and objects nested more than 127 deep, more than attrib reads",
+        )
+        .stderr_has("too-deep.json:4:138")
+        .stderr_has("help: flatten or remove the value this is in")
+        .run();
+    assert!(!out.exists());
 }
 
 /// Asserts that each line of `text` that `checked` picks stands in `merged`, in order.
