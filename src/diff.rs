@@ -824,7 +824,7 @@ fn measure_alone(m: &Measured<'_>, changes: &mut [Change]) -> Vec<Alone> {
         match validated.case {
             Some(case) => {
                 let mut s = (m.scenario)(&case);
-                set_aside(&case, &mut s, changes, i, &to.restated);
+                set_aside(&ClaimsById::of(&case), &mut s, changes, i, &to.restated);
                 alone[i] = Some(judged_alone(&case, s, reached));
             }
             None => {
@@ -906,8 +906,9 @@ fn measure_batch(
         return;
     };
     let mut s = (m.scenario)(&case);
+    let claims = ClaimsById::of(&case);
     for &(i, _) in &batch.members {
-        set_aside(&case, &mut s, changes, i, &to(i).restated);
+        set_aside(&claims, &mut s, changes, i, &to(i).restated);
     }
     let judged = judged_alone(&case, s, Some(batch.on));
     // Each judgement to the change whose incident it is on.
@@ -964,7 +965,7 @@ fn requirements_of_each(m: &Measured<'_>, changes: &mut [Change]) -> Vec<Option<
             .map(|&k| changes[k].key.clone())
             .collect();
         changes[i].requires = closure.into_iter().filter(|&k| k != i).collect();
-        let restated = restated_by_change(&new.case, &changes[i], &index);
+        let restated = restated_by_change(m.ids.1, &changes[i], &index);
         changes[i].stands_in_for = (shadows.iter().copied())
             .filter(|k| restated.get(k) == Some(&true))
             .collect();
@@ -977,14 +978,47 @@ fn requirements_of_each(m: &Measured<'_>, changes: &mut [Change]) -> Vec<Option<
     applies
 }
 
-/// Sets aside under `s`, in `case` (the old version with change `i` applied), the new claims
+/// A case's claims by id, indexed when first asked: a copy measuring thousands of changes
+/// together sets aside claims of many, where a search of every claim for each was most of a
+/// large diff's time.
+struct ClaimsById<'a> {
+    case: &'a Case,
+    index: std::cell::OnceCell<HashMap<&'a str, ClaimId>>,
+}
+
+impl<'a> ClaimsById<'a> {
+    fn of(case: &'a Case) -> ClaimsById<'a> {
+        ClaimsById {
+            case,
+            index: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn find(&self, id: &str) -> Option<ClaimId> {
+        let index = self.index.get_or_init(|| {
+            (self.case.claims.iter().enumerate())
+                .map(|(i, c)| (c.id.as_str(), ClaimId(i as u32)))
+                .collect()
+        });
+        index.get(id).copied()
+    }
+}
+
+/// Sets aside under `s`, in the case `claims` are of (the old version with change `i` applied), the new claims
 /// change `i` adds only to set aside, except those whose line of evidence is already aside;
 /// of those, it keeps in the change the ones it restates ([`Change::restates_aside`]).
-fn set_aside(case: &Case, s: &mut Scenario, changes: &mut [Change], i: usize, restated: &[usize]) {
+fn set_aside(
+    claims: &ClaimsById<'_>,
+    s: &mut Scenario,
+    changes: &mut [Change],
+    i: usize,
+    restated: &[usize],
+) {
+    let case = claims.case;
     let mut aside = Vec::new();
     for &k in &changes[i].sets_aside {
         if let Key::Claim(id) = &changes[k].key
-            && let Some(c) = case.find_claim(id)
+            && let Some(c) = claims.find(id)
         {
             if s.line_aside(case, c) {
                 aside.push(k);
@@ -1583,16 +1617,17 @@ fn references(case: &Case, items: &Items) -> BTreeMap<Key, Vec<(Key, bool)>> {
 /// version (`derived_from`), each with whether it makes the same statement (what a
 /// restatement stands in for, `docs/model.md` §6). Empty for any other change.
 fn restated_by_change(
-    new: &Case,
+    new_ids: &Ids<'_>,
     change: &Change,
     index: &BTreeMap<Key, usize>,
 ) -> BTreeMap<usize, bool> {
     let Key::Claim(id) = &change.key else {
         return BTreeMap::new();
     };
-    let Some(c) = new.find_claim(id) else {
+    let Some(&c) = new_ids.claims.get(id.as_str()) else {
         return BTreeMap::new();
     };
+    let new = new_ids.case;
     let claim = new.claim(c);
     (claim.derived_from.iter())
         .filter_map(|&o| {
