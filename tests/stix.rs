@@ -2972,16 +2972,47 @@ fn a_version_whose_modified_is_no_timestamp_is_not_the_newest() {
         let names: Vec<&str> = file.groups.iter().map(|g| g.name.as_str()).collect();
         assert_eq!(names, ["Newest"], "{err}");
     }
+    // Versions none of which has a readable `modified` are as new as each other: the later
+    // in the bundle is kept, and the warning says none is readable.
+    let versions = [("zzzz", "First"), ("2025-13-01T00:00:00Z", "Second")];
+    let objects: Vec<String> = (versions.iter())
+        .map(|(modified, name)| {
+            format!(
+                r#"{{"type": "intrusion-set", "spec_version": "2.1", "id": "{id}",
+                    "created": "2024-01-01T00:00:00.000Z", "modified": "{modified}",
+                    "name": "{name}"}}"#
+            )
+        })
+        .collect();
+    let bundle = written(
+        tmp.path(),
+        "unreadable-both.json",
+        &format!(
+            r#"{{"type": "bundle", "id": "bundle--6f0c5a43-8d93-4a34-9b3e-3c1b1f0f6b12",
+                "objects": [{}]}}"#,
+            objects.join(",\n")
+        ),
+    );
+    let (file, err) = import(bundle.to_str().unwrap(), &[]);
+    assert!(
+        err.contains(&format!(
+            "{id}: two versions with no readable `modified` differ; kept the later in the bundle"
+        )),
+        "{err}"
+    );
+    let names: Vec<&str> = file.groups.iter().map(|g| g.name.as_str()).collect();
+    assert_eq!(names, ["Second"], "{err}");
 }
 
 /// An identity that made a statement and is named by one (a person claiming an operation of
 /// their own) is both a source and an actor: the attribution is kept, the source keeps the
 /// STIX id (what it made names it), and the export writes the actor as an object of its own,
-/// which imports back as the same case.
+/// marked as the identity was, which imports back as the same case.
 #[test]
 fn an_identity_both_author_and_attributed_is_a_source_and_an_actor() {
     let tmp = tempfile::tempdir().unwrap();
     let person = "identity--a1205289-8ea2-5103-84ce-312d07ef777f";
+    let red = "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1";
     let bundle = written(
         tmp.path(),
         "self-claim.json",
@@ -2991,7 +3022,8 @@ fn an_identity_both_author_and_attributed_is_a_source_and_an_actor() {
             {{"type": "campaign", "spec_version": "2.1", "id": "campaign--0cc1f438-5295-4ea5-874d-acd547d4eae0",
               "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Op X"}},
             {{"type": "identity", "spec_version": "2.1", "id": "{person}", "created": "2024-01-01T00:00:00.000Z",
-              "modified": "2024-01-01T00:00:00.000Z", "name": "John Doe", "identity_class": "individual"}},
+              "modified": "2024-01-01T00:00:00.000Z", "name": "John Doe", "identity_class": "individual",
+              "object_marking_refs": ["{red}"]}},
             {{"type": "relationship", "spec_version": "2.1", "id": "relationship--7c204c19-00a6-4b3a-a14c-c94a4a299374",
               "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z",
               "relationship_type": "attributed-to", "source_ref": "campaign--0cc1f438-5295-4ea5-874d-acd547d4eae0",
@@ -3031,6 +3063,23 @@ fn an_identity_both_author_and_attributed_is_a_source_and_an_actor() {
     assert_eq!(attribution["created_by_ref"], person);
     let target = attribution["target_ref"].as_str().unwrap();
     assert!(target.starts_with("threat-actor--"), "{attribution}");
+    // Both objects made of the identity keep its TLP:RED, and so does the judgement on it.
+    for id in [target, person] {
+        let object = objects.iter().find(|o| o["id"] == id).expect("the object");
+        assert_eq!(
+            object["object_marking_refs"],
+            serde_json::json!([red]),
+            "{object}"
+        );
+    }
+    let opinion = (objects.iter())
+        .find(|o| o["type"] == "opinion")
+        .expect("the judgement");
+    assert_eq!(
+        opinion["object_marking_refs"],
+        serde_json::json!([red]),
+        "{opinion}"
+    );
     let exported = written(tmp.path(), "exported.json", &out.to_string());
     let (again, err) = import(exported.to_str().unwrap(), &[]);
     assert_eq!(
@@ -3040,51 +3089,101 @@ fn an_identity_both_author_and_attributed_is_a_source_and_an_actor() {
     );
 }
 
-/// A marking definition cannot change (it has no `modified`): one id defined twice as two
-/// TLP levels is warned of and read as the higher level, in either order, so that what its
-/// producer marked TLP:RED is not shared as TLP:CLEAR.
+/// A marking definition cannot change (it has no `modified`): one id defined again otherwise
+/// is warned of and read as the more restrictive definition, in either order, so that what
+/// its producer marked TLP:RED is not shared as TLP:CLEAR; a statement (terms of use) ranks
+/// above TLP:CLEAR and below the levels that restrict sharing. One defined again with its
+/// `created` written otherwise is the same definition.
 #[test]
-fn a_marking_defined_twice_differently_is_read_as_the_higher_level() {
+fn a_marking_defined_again_differently_is_read_as_the_more_restrictive() {
     let tmp = tempfile::tempdir().unwrap();
     let marking = "marking-definition--2121c33c-7bd9-5d6b-9643-ea82cb1fe570";
-    let definition = |level: &str| {
+    let definition = |kind: &str, what: &str, created: &str| {
         format!(
             r#"{{"type": "marking-definition", "spec_version": "2.1", "id": "{marking}",
-                "created": "2024-01-01T00:00:00.000Z", "definition_type": "tlp",
-                "definition": {{"tlp": "{level}"}}}}"#
+                "created": "{created}", "definition_type": "{kind}",
+                "definition": {{"{kind}": "{what}"}}}}"#
         )
     };
+    let at = "2024-01-01T00:00:00.000Z";
+    let tlp = |level: &str| definition("tlp", level, at);
+    let statement = definition("statement", "Do not share", at);
     let group = format!(
         r#"{{"type": "intrusion-set", "spec_version": "2.1",
             "id": "intrusion-set--905c49b9-416d-5c1e-8283-43d5f574a25e",
             "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z",
             "name": "APT Z", "object_marking_refs": ["{marking}"]}}"#
     );
-    for (k, levels) in [["red", "white"], ["white", "red"]].into_iter().enumerate() {
+    // The two definitions, the two as the warning names them (none: no warning), and the
+    // definition kept (its TLP level, else its statement).
+    let cases = [
+        (
+            tlp("red"),
+            tlp("white"),
+            Some("TLP:RED and TLP:CLEAR"),
+            "red",
+        ),
+        (
+            tlp("white"),
+            tlp("red"),
+            Some("TLP:CLEAR and TLP:RED"),
+            "red",
+        ),
+        (
+            statement.clone(),
+            tlp("white"),
+            Some("a statement and TLP:CLEAR"),
+            "Do not share",
+        ),
+        (
+            tlp("white"),
+            statement.clone(),
+            Some("TLP:CLEAR and a statement"),
+            "Do not share",
+        ),
+        (
+            statement.clone(),
+            tlp("amber"),
+            Some("a statement and TLP:AMBER"),
+            "amber",
+        ),
+        (
+            tlp("red"),
+            definition("tlp", "red", "2024-01-01T00:00:00Z"),
+            None,
+            "red",
+        ),
+    ];
+    for (k, (first, second, named, kept)) in cases.into_iter().enumerate() {
         let bundle = written(
             tmp.path(),
             &format!("marking{k}.json"),
             &format!(
                 r#"{{"type": "bundle", "id": "bundle--6f0c5a43-8d93-4a34-9b3e-3c1b1f0f6b13",
-                    "objects": [{}, {}, {group}]}}"#,
-                definition(levels[0]),
-                definition(levels[1])
+                    "objects": [{first}, {second}, {group}]}}"#,
             ),
         );
         let (file, err) = import(bundle.to_str().unwrap(), &[]);
-        let shown = |l: &str| if l == "red" { "TLP:RED" } else { "TLP:CLEAR" };
-        assert!(
-            err.contains(&format!(
-                "{marking}: defined twice, differently ({} and {}), where a marking definition \
-                 cannot change; kept the more restrictive, TLP:RED",
-                shown(levels[0]),
-                shown(levels[1])
-            )),
-            "{err}"
-        );
+        match named {
+            Some(both) => {
+                let stricter = match kept {
+                    "red" => "TLP:RED",
+                    "amber" => "TLP:AMBER",
+                    _ => "a statement",
+                };
+                let said = format!(
+                    "{marking}: defined again, differently ({both}), where a marking \
+                     definition cannot change; kept the more restrictive, {stricter}"
+                );
+                assert!(err.contains(&said), "{k}: {err}");
+            }
+            None => assert!(!err.contains("defined again"), "{k}: {err}"),
+        }
         let stix = file.stix.expect("the bundle's records");
-        let tlps: Vec<Option<&str>> = stix.markings.iter().map(|m| m.tlp.as_deref()).collect();
-        assert_eq!(tlps, [Some("red")], "{err}");
+        let read: Vec<&str> = (stix.markings.iter())
+            .filter_map(|m| m.tlp.as_deref().or(m.statement.as_deref()))
+            .collect();
+        assert_eq!(read, [kept], "{k}: {err}");
     }
 }
 

@@ -392,35 +392,56 @@ fn as_instants(o: &Obj) -> String {
 
 /// The warning for a marking definition `named` given again as another (`new`) than the one
 /// `kept`, and whether the new one is kept instead. A marking definition cannot change (STIX
-/// 2.1 §7.2: it has no `modified`), so the bundle contradicts itself: of two TLP levels the
-/// higher is kept, so that what was marked TLP:RED is never shared as TLP:CLEAR; else the
-/// first in the bundle.
+/// 2.1 §7.2: it has no `modified`), so the bundle contradicts itself, and the more restrictive
+/// of the two is kept, so that what was marked TLP:RED is never shared as TLP:CLEAR: a TLP
+/// level above CLEAR before a statement (terms of use do not forbid sharing), a statement
+/// before TLP:CLEAR (which restricts nothing), of two levels the higher; else the first.
 fn differing_definitions(named: &str, kept: &MarkingFile, new: &MarkingFile) -> (String, bool) {
     let level = |d: &MarkingFile| d.tlp.as_deref().and_then(Tlp::parse);
-    let shown = |t: Option<Tlp>| {
-        t.map_or("no TLP level".to_string(), |t| {
+    let rank = |d: &MarkingFile| match level(d) {
+        Some(Tlp::Clear) => 0,
+        None => 1,
+        Some(t) => 1 + t as u8,
+    };
+    let shown = |d: &MarkingFile| {
+        level(d).map_or("a statement".to_string(), |t| {
             format!("TLP:{}", t.word().to_uppercase())
         })
     };
-    let (was, is) = (level(kept), level(new));
-    let newer = is > was;
-    let which = if was == is {
-        "kept the first in the bundle".to_string()
+    let more_restrictive = rank(new) > rank(kept);
+    let (levels, which) = if rank(new) == rank(kept) {
+        (String::new(), "kept the first in the bundle".to_string())
     } else {
-        format!("kept the more restrictive, {}", shown(was.max(is)))
-    };
-    let levels = if was == is {
-        String::new()
-    } else {
-        format!(" ({} and {})", shown(was), shown(is))
+        let stricter = if more_restrictive { new } else { kept };
+        (
+            format!(" ({} and {})", shown(kept), shown(new)),
+            format!("kept the more restrictive, {}", shown(stricter)),
+        )
     };
     (
         format!(
-            "{named}: defined twice, differently{levels}, where a marking definition cannot \
+            "{named}: defined again, differently{levels}, where a marking definition cannot \
              change; {which}"
         ),
-        newer,
+        more_restrictive,
     )
+}
+
+/// Whether two definitions of one marking say the same, their `created` read as the instant
+/// it names (`…00Z` and `…00.000Z` are one).
+fn same_definition(a: &MarkingFile, b: &MarkingFile) -> bool {
+    let instant = |m: &MarkingFile| {
+        let created = m.created.as_deref();
+        created.map(|t| match super::is_timestamp(t) {
+            true => time_key(t),
+            false => t.to_string(),
+        })
+    };
+    let without_created = |m: &MarkingFile| MarkingFile {
+        created: None,
+        ..m.clone()
+    };
+    instant(a) == instant(b) && without_created(a) == without_created(b)
 }
 
 /// Fractional seconds padded so that two timestamps compare as text.
@@ -1495,10 +1516,10 @@ impl<'a> Index<'a> {
                         }
                         Some(kept) => {
                             *log.skipped.entry(format!("{kind} (repeated)")).or_default() += 1;
-                            if *kept != m {
-                                let (warning, newer) = differing_definitions(&named, kept, &m);
+                            if !same_definition(kept, &m) {
+                                let (warning, stricter) = differing_definitions(&named, kept, &m);
                                 log.warnings.push(warning);
-                                if newer {
+                                if stricter {
                                     marking_defs.insert(m.id.clone(), m);
                                 }
                             }
@@ -1653,27 +1674,39 @@ impl<'a> Index<'a> {
         // One line an object, however many versions it has.
         for (id, &n) in versions.iter().filter(|(_, n)| **n > 1) {
             let shown = shortened(id);
+            // Versions without a readable `modified` are as new as each other; the newest
+            // has none only when none has.
             let newest = (objects.get(id))
                 .and_then(|o| text(o, "modified"))
-                .filter(|t| super::is_timestamp(t))
-                .unwrap_or("not stated");
-            log.warnings.push(match clashing.get(id).map(HashSet::len) {
-                Some(2) if n == 2 => format!(
-                    "{shown}: two versions with the same `modified` differ; kept the later in \
-                     the bundle"
-                ),
-                Some(k) if k == n => format!(
-                    "{shown}: {n} versions with the same `modified` differ; kept the last in the \
-                     bundle"
-                ),
-                Some(k) => format!(
-                    "{shown}: {n} versions in the bundle; kept the newest (modified {newest}), \
+                .filter(|t| super::is_timestamp(t));
+            let same = match newest {
+                Some(_) => "the same `modified`",
+                None => "no readable `modified`",
+            };
+            log.warnings
+                .push(match (clashing.get(id).map(HashSet::len), newest) {
+                    (Some(2), _) if n == 2 => format!(
+                        "{shown}: two versions with {same} differ; kept the later in the bundle"
+                    ),
+                    (Some(k), _) if k == n => format!(
+                        "{shown}: {n} versions with {same} differ; kept the last in the bundle"
+                    ),
+                    (Some(k), Some(newest)) => format!(
+                        "{shown}: {n} versions in the bundle; kept the newest (modified {newest}), \
                      the last in the bundle of {k} that differ under it"
-                ),
-                None => format!(
-                    "{shown}: {n} versions in the bundle; kept the newest (modified {newest})"
-                ),
-            });
+                    ),
+                    (Some(k), None) => format!(
+                        "{shown}: {n} versions in the bundle, {k} of them differing, none with a \
+                     readable `modified`; kept the last in the bundle"
+                    ),
+                    (None, Some(newest)) => format!(
+                        "{shown}: {n} versions in the bundle; kept the newest (modified {newest})"
+                    ),
+                    (None, None) => format!(
+                        "{shown}: {n} versions in the bundle, alike, none with a readable \
+                     `modified`; kept the last"
+                    ),
+                });
         }
         // Revoked and deprecated objects are left out and listed. A flag that is no boolean
         // says nothing STIX defines: the object is kept, with a warning.
@@ -2307,10 +2340,7 @@ impl<'a, 'i> Importer<'a, 'i> {
         }
         let endpoint = self.endpoints.contains(sid);
         let creator = self.creators.contains(sid);
-        if endpoint && creator {
-            // The source keeps the STIX record (its id is the `created_by_ref` of what it
-            // made); the actor goes out as an object of its own, so that no two objects of
-            // an export share an id.
+        if endpoint {
             let id = self.id_for(sid, "entity", name, "actor");
             self.file.actors.push(ActorFile {
                 id: id.clone(),
@@ -2323,33 +2353,23 @@ impl<'a, 'i> Importer<'a, 'i> {
                 part_of: None,
                 description: text(o, "description").map(str::to_string),
             });
-            self.warnings.push(format!(
-                "{}: made statements and is named by them, so it is both a source and an \
-                 actor (`{}`); its STIX id stays with the source, and `export stix` writes \
-                 the actor as an object of its own",
-                shortened(sid),
-                crate::report::shorten(&id, 60)
-            ));
-            self.entity_of.insert(sid.to_string(), id);
-        }
-        if endpoint && !creator {
-            let id = self.id_for(sid, "entity", name, "actor");
-            let kind = match text(o, "identity_class") {
-                Some("individual") => ActorKind::Person,
-                _ => ActorKind::Organisation,
-            };
-            self.file.actors.push(ActorFile {
-                id: id.clone(),
-                name: name.to_string(),
-                kind,
-                aliases: vec![],
-                part_of: None,
-                description: text(o, "description").map(str::to_string),
-            });
-            self.records.insert(
-                format!("entity:{id}"),
-                (full_record(o, sid, Held::Entity)?, o),
-            );
+            let key = format!("entity:{id}");
+            if creator {
+                // The source keeps the STIX record (its id is the `created_by_ref` of what
+                // it made); the actor goes out as an object of its own, so that no two
+                // objects of an export share an id, marked as the identity was.
+                self.warnings.push(format!(
+                    "{}: made statements and is named by them, so it is both a source and an \
+                     actor (`{}`); its STIX id stays with the source, and `export stix` writes \
+                     the actor as an object of its own",
+                    shortened(sid),
+                    crate::report::shorten(&id, 60)
+                ));
+                self.keep_own_markings(key, o);
+            } else {
+                self.records
+                    .insert(key, (full_record(o, sid, Held::Entity)?, o));
+            }
             self.entity_of.insert(sid.to_string(), id);
         }
         if creator {
