@@ -70,6 +70,7 @@ fn warnings_do_not_fail_the_check() {
             | "realistic-possibility.ron"
             | "restates-a-later-claim.ron"
             | "exclusive-priors.ron"
+            | "exclusive-priors-own.ron"
             | "restates-the-opposite.ron"
             | "lookalike-names.ron"
             | "condemns-with-likelihood.ron"

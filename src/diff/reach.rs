@@ -119,7 +119,7 @@ impl Ids<'_> {
     }
 }
 
-/// What [`reach`] reads: both versions, and the connected sets of their actors, made when a
+/// What [`Reach::of`] reads: both versions, and the connected sets of their actors, made when a
 /// link or pair claim first needs them.
 pub(super) struct Reach<'a> {
     versions: [&'a Ids<'a>; 2],

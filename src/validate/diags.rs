@@ -1360,20 +1360,22 @@ pub(super) fn exclusive_priors(
     } else {
         format!("priors {}", listed_priors(members))
     };
-    // A share each, rounded down so that they add up to 1 at most: to a hundredth, or, for
-    // over a hundred members, to as many places as it takes to stay above 0.
-    let n = members.len() as f64;
-    let places = (n.log10().ceil() as i32 + 1).max(2);
-    let scale = 10f64.powi(places);
-    let each = show_number((scale / n).floor() / scale);
-    // The example names a member taking the case's prior: one with a `Hypothesis` of its
-    // own declared again would be E020.
-    let first = members
-        .iter()
-        .find(|m| !m.2)
-        .unwrap_or(&members[0])
-        .0
-        .as_str();
+    // A share each of what is left to share, rounded down so that they add up to 1 at most:
+    // to a hundredth, or, for over a hundred members, to as many places as it takes to stay
+    // above 0.
+    let share = |total: f64, count: usize| {
+        let places = ((count as f64).log10().ceil() as i32 + 1).max(2);
+        let scale = 10f64.powi(places);
+        // (1 − 0.9 is 0.0999…: a hair added first, so that a tenth is one.)
+        (total * scale / count as f64 + 1e-9).floor() / scale
+    };
+    // The members taking the case's prior share what those with a prior of their own leave.
+    let free: Vec<&str> = (members.iter())
+        .filter(|m| !m.2)
+        .map(|m| m.0.as_str())
+        .collect();
+    let own: f64 = members.iter().filter(|m| m.2).map(|m| m.1).sum();
+    let each_free = share(1.0 - own, free.len().max(1));
     let mut d = Diagnostic::at_path(
         Code::ExclusivePriors,
         format!(
@@ -1388,18 +1390,30 @@ pub(super) fn exclusive_priors(
          1; with no evidence each member's P is its prior, and the set's would add up to more \
          than certainty",
     )
-    .help(if members.iter().all(|m| m.2) {
-        format!(
+    .help(match free.first() {
+        None => format!(
             "lower the members' priors (`Hypothesis(…, prior: …)`) so that they add up to 1 at \
-             most: {each} each when nothing sets them apart"
-        )
-    } else {
-        format!(
+             most: {} each when nothing sets them apart",
+            show_number(share(1.0, members.len()))
+        ),
+        // The members' own priors leave the others nothing: those are what must go down.
+        Some(_) if each_free <= 0.0 => format!(
+            "lower the priors of the members that have their own (`Hypothesis(…, prior: …)`): \
+             they add up to {} alone, leaving nothing for the {} at the case's prior; the set's \
+             may add up to 1 at most",
+            show_number((own * 1000.0).round() / 1000.0),
+            free.len()
+        ),
+        // The example names a member taking the case's prior: one with a `Hypothesis` of its
+        // own declared again would be E020.
+        Some(first) => format!(
             "lower the case's `prior` to {each} (every hypothesis's: a whole stays as likely \
-             as its parts), or give each member without one a prior of its own (`Hypothesis(incident: \
-             \"{incident}\", actor: \"{first}\", prior: {each})`), so that they add up to 1 at \
-             most (a member's declared parts then need priors no higher than its own: W121)"
-        )
+             as its parts), or give each member without one a prior of its own \
+             (`Hypothesis(incident: \"{incident}\", actor: \"{first}\", prior: {each})`), so \
+             that they add up to 1 at most (a member's declared parts then need priors no \
+             higher than its own: W121)",
+            each = show_number(each_free)
+        ),
     });
     if members.iter().any(|m| !m.2) {
         d = d.note(format!(
