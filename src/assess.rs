@@ -1075,10 +1075,12 @@ impl Reading {
         let opinion = Opinion::from_evidence(r, s, prior);
         let p = opinion.projected();
         let u = opinion.uncertainty();
-        let term = (u <= MAX_UNCERTAINTY_FOR_TERM).then(|| IcdTerm::from_probability(p));
-        let confidence = if u <= HIGH_CONFIDENCE_UNCERTAINTY && strong_lines >= 2 {
+        // Each bound read within the arithmetic's error (`terms::EDGE_SLACK`), as the bands are.
+        let within = |bound| crate::terms::at_or_below(u, bound);
+        let term = within(MAX_UNCERTAINTY_FOR_TERM).then(|| IcdTerm::from_probability(p));
+        let confidence = if within(HIGH_CONFIDENCE_UNCERTAINTY) && strong_lines >= 2 {
             Confidence::High
-        } else if u <= MODERATE_CONFIDENCE_UNCERTAINTY {
+        } else if within(MODERATE_CONFIDENCE_UNCERTAINTY) {
             Confidence::Moderate
         } else {
             Confidence::Low

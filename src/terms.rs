@@ -8,6 +8,24 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// How far past an edge (a band's, or a confidence level's bound on uncertainty) a computed
+/// probability or uncertainty may fall and still be read at the edge. In exact arithmetic a
+/// P can sit on an edge (a source trusted 4/5 calling it "almost no chance" gives P = 0.2);
+/// floating point can put it an ulp or two past (0.19999999999999993), which would word it by
+/// the band below, and the same evidence reached another way by the band above. A thousand
+/// times the error of the arithmetic, and far below any difference evidence makes.
+pub const EDGE_SLACK: f64 = 1e-12;
+
+/// Whether `x` is at `edge` or above it, within [`EDGE_SLACK`].
+pub fn at_or_above(x: f64, edge: f64) -> bool {
+    x >= edge - EDGE_SLACK
+}
+
+/// Whether `x` is at `edge` or below it, within [`EDGE_SLACK`].
+pub fn at_or_below(x: f64, edge: f64) -> bool {
+    x <= edge + EDGE_SLACK
+}
+
 /// An ICD 203 likelihood term (row 1 of the directive's table).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -158,13 +176,14 @@ impl IcdTerm {
 
     /// Words a probability with the ICD 203 table. The directive's bands share their edges
     /// (5, 20, 45, 55, 80, 95 %); attrib's convention is half-open bands closed below: an edge
-    /// belongs to the band above it, so 0.80 is "very likely" and 0.95 "almost certain".
+    /// belongs to the band above it, so 0.80 is "very likely" and 0.95 "almost certain" (and
+    /// so is a P that arithmetic put within [`EDGE_SLACK`] below the edge).
     /// Probabilities under 1 % or over 99 % take the outermost terms (the scale never reaches 0
     /// or 100 %).
     pub fn from_probability(p: f64) -> IcdTerm {
         ICD.iter()
             .rev()
-            .find(|row| p >= row.3)
+            .find(|row| at_or_above(p, row.3))
             .map_or(IcdTerm::AlmostNoChance, |row| row.0)
     }
 
@@ -397,6 +416,22 @@ mod tests {
         for (p, term) in cases {
             assert_eq!(IcdTerm::from_probability(p), term, "p = {p}");
         }
+    }
+
+    /// A P arithmetic puts an ulp or two below an edge is read at the edge: a trust of 4/5 on
+    /// "almost no chance" is P = 0.2 exactly, computed as 0.19999999999999993.
+    #[test]
+    fn a_probability_an_ulp_below_an_edge_is_read_at_it() {
+        for row in ICD.iter().skip(1) {
+            let edge = row.3;
+            let below = f64::from_bits(edge.to_bits() - 2);
+            assert_eq!(IcdTerm::from_probability(below), row.0, "{below}");
+            assert_ne!(IcdTerm::from_probability(edge - 1e-9), row.0, "{edge}");
+        }
+        assert_eq!(
+            IcdTerm::from_probability(0.19999999999999993),
+            IcdTerm::Unlikely
+        );
     }
 
     #[test]

@@ -1526,3 +1526,35 @@ fn a_judgement_names_at_most_32_aliases() {
         .run();
     assert!(!out.stdout.contains("alias32"), "{}", out.stdout);
 }
+
+/// One "almost no chance" claim from a source whose record makes its trust 4/5 is the opinion
+/// (0, 0.6, 0.4): P = 0.2 exactly, on the edge between "very unlikely" and "unlikely", which
+/// belongs to the band above (docs/model.md §7). Floating point computes it a hair below
+/// (0.19999999999999993) for the record 3/0 and on the edge for 7/1, trust 8/10; both read
+/// "unlikely", as the same opinion must, and print 0.200.
+#[test]
+fn a_probability_on_a_band_edge_is_worded_by_the_band_above_however_computed() {
+    for (valid, invalid) in [(3, 0), (7, 1)] {
+        let text = format!(
+            r#"Case(
+                title: "edge",
+                groups: [Group(id: "x", name: "X")],
+                incidents: [Incident(id: "i", name: "Incident")],
+                sources: [Source(id: "s", name: "S", kind: Vendor,
+                    track_record: (valid: {valid}, invalid: {invalid}), url: "https://example.org/s")],
+                claims: [Claim(id: "c1", source: "s", subject: "i", relation: AttributedTo,
+                    object: "x", wording: "w", likelihood: Icd("almost no chance"))],
+            )"#
+        );
+        let case = load(&text, Syntax::Ron).unwrap().case;
+        let a = assess(&case, Scenario::default());
+        let j = judgement(&case, &a, "x");
+        assert!((j.p() - 0.2).abs() < 1e-12, "{}", j.p());
+        assert_eq!(
+            j.term(),
+            Some(IcdTerm::Unlikely),
+            "record {valid}/{invalid}"
+        );
+        assert_eq!(attrib::report::probability_text(j.p()), "P = 0.20");
+    }
+}

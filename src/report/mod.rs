@@ -1024,7 +1024,7 @@ fn below_edge(p: f64, digits: usize) -> Option<f64> {
     let rounded = (p * scale).round() / scale;
     band_edges()
         .find(|e| (e - rounded).abs() < 1e-9)
-        .filter(|&edge| p < edge)
+        .filter(|&edge| !crate::terms::at_or_above(p, edge))
 }
 
 /// One line of evidence as the reports list it, plain text for the caller to escape.
