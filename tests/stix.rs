@@ -36,6 +36,17 @@ fn import(bundle: &str, extra: &[&str]) -> (CaseFile, String) {
     (parse(&text, Syntax::Ron).unwrap(), err)
 }
 
+/// `attrib import stix BUNDLE -o OUT`, to be run.
+fn importing(bundle: &std::path::Path, out: &std::path::Path) -> Test {
+    Test::new().args([
+        "import",
+        "stix",
+        bundle.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ])
+}
+
 /// `attrib export stix CASE EXTRA...`; returns the bundle.
 fn export(case: &std::path::Path, extra: &[&str]) -> String {
     Test::new()
@@ -597,14 +608,7 @@ fn a_bundle_past_attribs_bounds_is_written_for_the_analyst_to_mend() {
     let tmp = tempfile::tempdir().unwrap();
     let path = written(tmp.path(), "wide.json", &bundle);
     let out = tmp.path().join("case.ron");
-    let err = Test::new()
-        .args([
-            "import",
-            "stix",
-            path.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-        ])
+    let err = importing(&path, &out)
         .stderr_has("error[E037]: `crew` has more than 64 actors above it")
         .stderr_has("written, but attrib cannot judge it as it stands: 1 error above")
         .code(2)
@@ -2158,14 +2162,7 @@ fn importing_over_the_bundle_is_refused_first() {
     let bundle = tmp.path().join("b.json");
     std::fs::copy(data("oasis-apt1.json"), &bundle).unwrap();
     let before = std::fs::read(&bundle).unwrap();
-    let out = Test::new()
-        .args([
-            "import",
-            "stix",
-            bundle.to_str().unwrap(),
-            "-o",
-            bundle.to_str().unwrap(),
-        ])
+    let out = importing(&bundle, &bundle)
         .code(2)
         .stderr_has("refusing to overwrite the input file")
         .run();
@@ -2188,14 +2185,7 @@ fn roles_that_are_not_a_list_are_refused() {
 ]}"#,
     );
     let out = tmp.path().join("case.ron");
-    Test::new()
-        .args([
-            "import",
-            "stix",
-            bundle.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-        ])
+    importing(&bundle, &out)
         .code(2)
         .stderr_has(
             "threat-actor--2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6b: `roles` must be a list of strings",
@@ -5454,14 +5444,7 @@ fn custom_properties_nested_too_deep_are_left_out() {
         ),
     );
     let out = tmp.path().join("too-deep.ron");
-    Test::new()
-        .args([
-            "import",
-            "stix",
-            too_deep.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-        ])
+    importing(&too_deep, &out)
         .code(2)
         .stderr_has(
             "error[E010]: lists and objects nested more than 127 deep, more than attrib reads",
