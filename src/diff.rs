@@ -852,8 +852,8 @@ struct Batch {
 
 /// The changes that can be measured together, in batches of changes reaching disjoint
 /// incidents (each in the first batch it fits; a batch of one is applied alone). Left out,
-/// to be applied alone: changes of anything but claims, hypotheses and exclusive sets, and
-/// those that may reach any incident.
+/// to be applied alone: changes of anything but claims, hypotheses, exclusive sets, actors
+/// and groups, and those that may reach any incident (an actor or group spelled otherwise).
 fn batched(m: &Measured<'_>, applies: &[Option<ToApply>]) -> Vec<Batch> {
     let mut batches: Vec<Batch> = Vec::new();
     for (i, apply) in applies.iter().enumerate() {
@@ -861,11 +861,16 @@ fn batched(m: &Measured<'_>, applies: &[Option<ToApply>]) -> Vec<Batch> {
             continue;
         };
         // Not an incident's own change: its names are what the old items copied with the
-        // others resolve by, and two such changes could pass a spelling between them.
-        let only_on_incidents = (apply.iter())
-            .all(|k| matches!(k, Key::Claim(_) | Key::Hypothesis(..) | Key::Exclusive(..)));
+        // others resolve by, and two such changes could pass a spelling between them (an
+        // actor's or group's reaches every incident when its spellings change).
+        let batchable = (apply.iter()).all(|k| {
+            matches!(
+                k,
+                Key::Claim(_) | Key::Hypothesis(..) | Key::Exclusive(..) | Key::Entity(_)
+            )
+        });
         let reached = match m.measure {
-            Measure::Reached if only_on_incidents => m.reach.of(apply),
+            Measure::Reached if batchable => m.reach.of(apply),
             _ => None,
         };
         // A change reaching no incident (a link among actors no incident names) is applied
@@ -2440,9 +2445,10 @@ mod tests {
     }
 
     /// Revisions of the links and pairs between actors: every link or pair claim's likelihood
-    /// changed, a third of them removed, and new pairs and links between groups far apart in
-    /// the file, most of them connected to different actors (each such change reaching the
-    /// incidents of both ends' connected actors), with changes of claims on incidents.
+    /// changed, a third of them removed, new pairs and links between groups far apart in the
+    /// file, most of them connected to different actors (each such change reaching the
+    /// incidents of both ends' connected actors), with changes of claims on incidents; and
+    /// [`entity_revision`]'s.
     fn link_revisions(file: &CaseFile) -> Vec<CaseFile> {
         use crate::format::{ClaimFile, Relation};
         let between = |c: &ClaimFile| {
@@ -2497,7 +2503,39 @@ mod tests {
             c.likelihood = Some(Likelihood::Icd("almost no chance".into()));
         }
         out.push(f);
+        out.push(entity_revision(file));
         out
+    }
+
+    /// A revision of the actors: declared wholes moved (every other agency to the next
+    /// state), kinds changed, and an alias added (spelled otherwise: reaching every
+    /// incident), with a link claim changed.
+    fn entity_revision(file: &CaseFile) -> CaseFile {
+        use crate::format::{ActorKind, Relation};
+        let states: Vec<&str> = (file.actors.iter())
+            .filter(|a| a.kind == ActorKind::State)
+            .map(|a| a.id.as_str())
+            .collect();
+        let mut f = file.clone();
+        let agencies = (f.actors.iter_mut()).filter(|a| a.kind == ActorKind::Agency);
+        for a in agencies.step_by(2) {
+            let at = states.iter().position(|&s| Some(s) == a.part_of.as_deref());
+            if let Some(k) = at {
+                a.part_of = Some(states[(k + 1) % states.len()].to_string());
+            }
+        }
+        let agencies = (f.actors.iter_mut()).filter(|a| a.kind == ActorKind::Agency);
+        for a in agencies.skip(1).step_by(3) {
+            a.kind = ActorKind::Organisation;
+        }
+        if let Some(a) = f.actors.last_mut() {
+            a.aliases.push(format!("{} (also)", a.name));
+        }
+        let link = |c: &&mut crate::format::ClaimFile| c.relation == Relation::SubordinateOf;
+        if let Some(c) = f.claims.iter_mut().find(link) {
+            c.likelihood = Some(Likelihood::Icd("almost no chance".into()));
+        }
+        f
     }
 
     /// Changes of links and pairs on a case of many actors apart (most of them connected to

@@ -9,7 +9,7 @@
 //! whose links are some of the two versions' together ([`Connected`]).
 
 use super::{Ids, Key};
-use crate::model::{ClaimId, EntityId, IncidentId, Statement};
+use crate::model::{ClaimId, EntityId, IncidentId, Statement, name_key};
 use petgraph::unionfind::UnionFind;
 use rustc_hash::FxHashMap as HashMap;
 use std::cell::OnceCell;
@@ -137,9 +137,11 @@ impl<'a> Reach<'a> {
     /// The incidents, by id, whose judgements the items of `apply` taken from the new version
     /// into the old can move; `None` when that may be any incident. A claim on an incident
     /// reaches that incident (and those of the claims it restates or that restate it), a
-    /// link or pair claim the incidents naming an actor connected to its ends, a source the
-    /// incidents of its claims in either version, and an actor or group (its `part_of`, the
-    /// names claims resolve by) or the prior any incident. So does a claim whose id is also a
+    /// link or pair claim the incidents naming an actor connected to its ends, an actor or
+    /// group spelled as before (its `part_of` or kind changed) those naming an actor connected
+    /// to it, a source the incidents of its claims in either version, and an actor or group
+    /// added, removed or spelled otherwise (the names claims resolve by) or the prior any
+    /// incident. So does a claim whose id is also a
     /// source's or a line of evidence's, and a source whose id is a line's: a what-if naming
     /// that id (`--without`) sets the claim aside, or the source, where there is one, and else
     /// what else has the id.
@@ -158,7 +160,23 @@ impl<'a> Reach<'a> {
             }
             match key {
                 Key::Case => {}
-                Key::Prior | Key::Entity(_) => return None,
+                Key::Prior => return None,
+                // An actor or group whose spellings stay as they were (its `part_of` or kind
+                // changed) moves the incidents naming an actor connected to it; one spelled
+                // otherwise changes what claims anywhere name.
+                Key::Entity(id) => {
+                    let spellings = |v: &Ids<'_>| {
+                        let e = v.entity(id)?;
+                        let spelled = e.spellings().map(|s| name_key(s).into_owned());
+                        Some(spelled.collect::<BTreeSet<String>>())
+                    };
+                    match (spellings(versions[0]), spellings(versions[1])) {
+                        (Some(was), Some(is)) if was == is => {
+                            connected().incidents_of(id, &mut incidents);
+                        }
+                        _ => return None,
+                    }
+                }
                 Key::Incident(i) | Key::Hypothesis(i, _) | Key::Exclusive(i, ..) => {
                     incidents.insert(i.clone());
                 }
