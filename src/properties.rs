@@ -1423,3 +1423,60 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+    /// Under a what-if that re-grades a source, re-reads a claim's likelihood and another's
+    /// confidence, a claim removed (its sensitivity row) equals the assessment with the claim
+    /// set aside by the what-if too, on every actor: a restatement standing in for it carries
+    /// no more than it would carry present, re-graded and re-read, either way.
+    #[test]
+    fn claim_removals_equal_the_what_if_without_the_claim(
+        g in graph(),
+        second_origins in proptest::collection::vec((0u8..9, 0u8..16), 0..4),
+        regrade in (0u8..5, 0u8..6),
+        reread in (0u8..16, 1u8..99),
+        doubted in (0u8..16, 0u8..3),
+    ) {
+        let Some(case) = validate(restating_file(&g, &second_origins, &[], &[])).case else {
+            return Ok(());
+        };
+        let mut scenario = g.scenario(&case);
+        let (s, grade) = regrade;
+        if (s as usize) < case.sources.len() {
+            let grade = crate::terms::Grade::parse(["A", "B", "C", "D", "E", "F"][grade as usize]).expect("a grade");
+            scenario.grades.insert(SourceId(u32::from(s)), crate::model::Reliability::Grade(grade));
+        }
+        let claim = |k: u8| case.find_claim(&format!("c{k}"));
+        if let Some(c) = claim(reread.0) {
+            let p = f64::from(reread.1) / 100.0;
+            scenario.restated.insert(c, (Likelihood::Probability(p), Some(p)));
+        }
+        if let Some(c) = claim(doubted.0) {
+            let level = [Confidence::Low, Confidence::Moderate, Confidence::High][doubted.1 as usize];
+            scenario.confidences.insert(c, level);
+        }
+        let engine = Engine::new(&case, scenario.clone());
+        for i in 0..case.incidents.len() {
+            let incident = IncidentId(i as u32);
+            for c in (0..case.claims.len()).map(|c| ClaimId(c as u32)) {
+                if !scenario.admits(&case, c) {
+                    continue;
+                }
+                let mut without = scenario.clone();
+                without.without_claims.insert(c);
+                let aside = Engine::new(&case, without);
+                let set_aside = aside.incident(incident);
+                let removed = engine.incident_without(incident, &[Removal::Claim(c)]);
+                for actor in (0..case.entities.len()).map(|a| EntityId(a as u32)) {
+                    let (r, s) = (judgement_of(&engine, &removed, actor), judgement_of(&aside, &set_aside, actor));
+                    prop_assert_eq!(
+                        (r.p().to_bits(), r.term(), r.confidence()),
+                        (s.p().to_bits(), s.term(), s.confidence()),
+                        "claim {:?} on {:?}", c, actor
+                    );
+                }
+            }
+        }
+    }
+}

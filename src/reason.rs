@@ -925,23 +925,25 @@ impl<'c> Engine<'c> {
     }
 
     /// The evidence a claim carries present, and whether its source makes a line strong: what
-    /// a restatement standing in for it may carry at most. As the scenario reads it when it is
-    /// in the scenario (its weight, set aside only for a sensitivity row); as written when the
-    /// scenario sets it aside, since a re-reading or a re-grade of what is set aside changes
-    /// nothing.
+    /// a restatement standing in for it may carry at most. As the scenario reads it, whether
+    /// the scenario admits it or sets it aside (`--without` it, or made after `--as-of`): set
+    /// aside, it is weighed as the what-if would read it present, re-graded and re-read, so
+    /// that under `--grade a=E --without c1` a stand-in for `c1` carries no more than `c1`
+    /// carries under `--grade a=E`, as its sensitivity row there says.
     fn weight_present(&self, o: ClaimId) -> (f64, f64, bool) {
         let w = &self.weights[o.0 as usize];
+        let strong = w.reliability.is_b_or_better();
         if w.in_scenario {
-            return (w.r, w.s, w.reliability.is_b_or_better());
+            return (w.r, w.s, strong);
         }
+        // A weight set aside keeps the scenario's reading of it (`stated`, `trust`), and
+        // forms an opinion when the scenario reads a likelihood in it.
         let claim = self.case.claim(o);
-        let source = self.case.source(claim.source);
-        let (r, s) = claim.probability().map_or((0.0, 0.0), |p| {
-            claim_opinion(p, claim.confidence)
-                .trust_discount(&trust_opinion(source.reliability))
-                .evidence()
-        });
-        (r, s, source.reliability.is_b_or_better())
+        let (r, s) = match self.scenario.probability(o, claim) {
+            Some(_) => w.stated.trust_discount(&w.trust).evidence(),
+            None => (0.0, 0.0),
+        };
+        (r, s, strong)
     }
 
     /// The claims made about an incident (responsibility and condemnations), in file order.

@@ -581,30 +581,53 @@ fn as_of_before_the_incident_began_says_so() {
     }
 }
 
-/// A claim both set aside and re-read: the re-reading changes nothing, and a note says so
-/// (the judgements are those of setting it aside alone).
+/// A claim both set aside and re-read: where nothing restates it (Mandiant's d5), the
+/// re-reading changes nothing, and a note says so (the judgements are those of setting it
+/// aside alone); where a restatement stands in for it (NATO's d11 restating the NSC's d7),
+/// it bears on what that restatement may carry (no more than d7 as re-read, model §6): the
+/// judgement is the row for d7 under the re-reading alone, and d11, held to what a d7 read
+/// at 0.1 carries for Iran, carries nothing.
 #[test]
 fn a_re_read_claim_that_is_set_aside_is_noted() {
-    let both = Test::new()
-        .args(["assess", "graphs/albania-2022.ron", "--without", "nsc"])
-        .args([
-            "--restate",
-            "d7=0.1",
-            "--format",
-            "json",
-            "--no-sensitivity",
-        ])
-        .stderr_has("note: --restate d7 changes nothing: --without sets claim d7 aside")
-        .run()
-        .stdout;
-    let alone = Test::new()
-        .args(["assess", "graphs/albania-2022.ron", "--without", "nsc"])
-        .args(["--format", "json", "--no-sensitivity"])
-        .stderr_lacks("changes nothing")
-        .run()
-        .stdout;
-    let hypotheses = |s: &str| numbers(s)["incidents"].clone();
-    assert_eq!(hypotheses(&both), hypotheses(&alone));
+    let json = |args: &[&str], note: &str| {
+        let out = Test::new()
+            .args(["assess", "graphs/albania-2022.ron", "--format", "json"])
+            .args(args);
+        let out = match note {
+            "" => out.stderr_lacks("note:"),
+            said => out.stderr_has(said),
+        };
+        numbers(&out.run().stdout)
+    };
+    let both = json(
+        &["--without", "mandiant", "--restate", "d5=0.1"],
+        "note: --restate d5 changes nothing: --without sets claim d5 aside",
+    );
+    let alone = json(&["--without", "mandiant"], "");
+    assert_eq!(both["incidents"], alone["incidents"]);
+
+    let iran = |v: &serde_json::Value| {
+        let hypotheses = v["incidents"][0]["hypotheses"].as_array().unwrap().clone();
+        (hypotheses.into_iter())
+            .find(|h| h["actor"] == "iran")
+            .expect("Iran judged")
+    };
+    let both = iran(&json(
+        &["--without", "nsc", "--restate", "d7=0.1"],
+        "note: --restate d7 bears only on what restates it: --without sets claim d7 aside, and \
+         a restatement standing in for it carries no more than d7 would carry as re-read",
+    ));
+    let reread = iran(&json(&["--restate", "d7=0.1"], ""));
+    let row = (reread["sensitivity"].as_array().unwrap().iter())
+        .find(|r| r["id"] == "d7")
+        .expect("a row for d7");
+    assert_eq!(both["p"], row["p_without"]);
+    let capped = |h: &serde_json::Value| {
+        (h["weightless"].as_array().unwrap().iter())
+            .any(|w| w["claim"] == "d11" && w["reason"] == "capped")
+    };
+    assert!(capped(&both), "{both}");
+    assert!(!capped(&iran(&json(&["--without", "nsc"], ""))));
 }
 
 /// Small mistakes on the what-if and layout options get answers that fit them: a negative

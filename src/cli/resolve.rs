@@ -39,19 +39,27 @@ pub fn scenario(case: &Case, args: &WhatIfArgs) -> Result<Scenario, Failure> {
             );
         }
     }
-    // A claim both set aside and re-read: the re-reading changes nothing.
+    // A claim both set aside and re-read: the re-reading bears only on what a restatement
+    // standing in for it may carry (model §6), and on nothing when nothing restates it or it
+    // went with its line (whose restatements are echoes).
     let gone = |c: ClaimId| {
-        s.without_claims.contains(&c)
-            || s.without_sources.contains(&case.claim(c).source)
-            || s.line_aside(case, c)
+        s.without_claims.contains(&c) || s.without_sources.contains(&case.claim(c).source)
     };
+    let restated = |c: ClaimId| (case.claims.iter()).any(|x| x.derived_from.contains(&c));
     let reread = s.restated.keys().map(|&c| (c, "--restate"));
     for (c, flag) in reread.chain(s.confidences.keys().map(|&c| (c, "--confidence"))) {
-        if gone(c) {
+        let id = attrib::escape::terminal::text(&case.claim(c).id);
+        if s.line_aside(case, c) || (gone(c) && !restated(c)) {
             let _ = writeln!(
                 std::io::stderr(),
-                "note: {flag} {id} changes nothing: --without sets claim {id} aside",
-                id = attrib::escape::terminal::text(&case.claim(c).id)
+                "note: {flag} {id} changes nothing: --without sets claim {id} aside"
+            );
+        } else if gone(c) {
+            let _ = writeln!(
+                std::io::stderr(),
+                "note: {flag} {id} bears only on what restates it: --without sets claim {id} \
+                 aside, and a restatement standing in for it carries no more than {id} would \
+                 carry as re-read"
             );
         } else if s.is_echo(case, c) {
             let counted = if s.without_families.is_empty() {
@@ -63,8 +71,7 @@ pub fn scenario(case: &Case, args: &WhatIfArgs) -> Result<Scenario, Failure> {
                 std::io::stderr(),
                 "note: {flag} {id} leaves the judgements as they are: {id} restates claims \
                  {counted}, and weighs only in the stead of one set aside (as in the rows of \
-                 the sensitivity table that set them aside)",
-                id = attrib::escape::terminal::text(&case.claim(c).id)
+                 the sensitivity table that set them aside)"
             );
         }
     }
