@@ -71,6 +71,7 @@ fn warnings_do_not_fail_the_check() {
             | "restates-a-later-claim.ron"
             | "exclusive-priors.ron"
             | "exclusive-priors-own.ron"
+            | "family-of-its-id.ron"
             | "restates-the-opposite.ron"
             | "lookalike-names.ron"
             | "condemns-with-likelihood.ron"

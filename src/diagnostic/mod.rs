@@ -122,11 +122,13 @@ pub enum Code {
     StixRecord,
     /// A declared part with a higher prior than its whole on an incident.
     PartPrior,
+    /// A source without a family whose id is the name of other sources' family: it joins it.
+    FamilyOfItsId,
 }
 
 impl Code {
     /// Every code, in order: the corpus test checks that each is exercised.
-    pub const ALL: [Code; 46] = [
+    pub const ALL: [Code; 47] = [
         Code::Unreadable,
         Code::Empty,
         Code::NotText,
@@ -173,6 +175,7 @@ impl Code {
         Code::UpsideDown,
         Code::StixRecord,
         Code::PartPrior,
+        Code::FamilyOfItsId,
     ];
 
     /// The stable code as printed, e.g. `E003`.
@@ -224,6 +227,7 @@ impl Code {
             Code::UpsideDown => "W119",
             Code::StixRecord => "W120",
             Code::PartPrior => "W121",
+            Code::FamilyOfItsId => "W122",
         }
     }
 

@@ -133,7 +133,35 @@ impl<'f> Validator<'f> {
             });
         }
         self.lone_families(&ids);
+        self.families_of_ids(&ids);
         (out, families, ids)
+    }
+
+    /// A source with no family whose id is the family other sources name (W122): read as one
+    /// line with them, where the file says each source without a family is its own.
+    fn families_of_ids(&mut self, ids: &HashMap<&'f str, SourceId>) {
+        let f = self.file;
+        let mut members: HashMap<Cow<'f, str>, Vec<&'f str>> = HashMap::default();
+        for s in &f.sources {
+            if let Some(fam) = s.family.as_deref() {
+                members.entry(composed(fam)).or_default().push(&s.id);
+            }
+        }
+        if members.is_empty() {
+            return;
+        }
+        for (i, s) in f.sources.iter().enumerate() {
+            if s.family.is_some() || ids.get(s.id.as_str()) != Some(&SourceId(i as u32)) {
+                continue; // a duplicate id is reported as such
+            }
+            if let Some(named) = members.get(&composed(&s.id)) {
+                self.push(diags::family_of_its_id(
+                    &s.id,
+                    named,
+                    At::new("sources", i).field("id"),
+                ));
+            }
+        }
     }
 
     /// A family written on one source only, and spelt as another family but for a slip of

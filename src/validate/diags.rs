@@ -537,6 +537,38 @@ pub(super) fn duplicate_source(id: &str, path: String, first: String) -> Diagnos
     .help("give each source its own id")
 }
 
+/// A source with no family, whose id is the family other sources name (W122): a family-less
+/// source is its own line of evidence, named by its id, so it shares the line with them.
+pub(super) fn family_of_its_id(source: &str, members: &[&str], path: String) -> Diagnostic {
+    let listed = members
+        .iter()
+        .take(3)
+        .map(|m| format!("`{m}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let more = match members.len() {
+        n if n > 3 => format!(" and {} more", n - 3),
+        _ => String::new(),
+    };
+    Diagnostic::at_path(
+        Code::FamilyOfItsId,
+        format!(
+            "source `{source}` has no family, and `{source}` is the family of {listed}{more}: \
+             it counts as one line of evidence with them"
+        ),
+        path,
+    )
+    .label(format!("in the family `{source}`"))
+    .note(
+        "a source without a family is a line of evidence of its own, named by its id; a family \
+         of that name is the same line, so its claims and theirs count once",
+    )
+    .help(format!(
+        "write `family: \"{source}\"` if it belongs with them; if it is independent of them, \
+         give it a family of another name"
+    ))
+}
+
 /// `alone`: when `near` too is written on one source only, that source's id and where its
 /// family is written: which of the two is the slip cannot be told.
 pub(super) fn lone_family(
