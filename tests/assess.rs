@@ -1556,5 +1556,13 @@ fn a_probability_on_a_band_edge_is_worded_by_the_band_above_however_computed() {
             "record {valid}/{invalid}"
         );
         assert_eq!(attrib::report::probability_text(j.p()), "P = 0.20");
+        // STIX's five-point opinion reads the edge as the term does.
+        assert_eq!(attrib::stix::vocab::opinion_word(j.p()), "disagree");
     }
+    // A u on a confidence bound computed a hair past it (0.20000000000000007) is printed on
+    // it, as the confidence reads it.
+    assert_eq!(
+        attrib::report::uncertainty_digits(0.20000000000000007, 3),
+        "0.200"
+    );
 }

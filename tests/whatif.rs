@@ -605,6 +605,20 @@ fn a_re_read_claim_that_is_set_aside_is_noted() {
     );
     let alone = json(&["--without", "mandiant"], "");
     assert_eq!(both["incidents"], alone["incidents"]);
+    // With NATO's restatement set aside too, nothing stands in for d7.
+    let both = json(
+        &[
+            "--without",
+            "nsc",
+            "--without",
+            "d11",
+            "--restate",
+            "d7=0.1",
+        ],
+        "note: --restate d7 changes nothing: --without sets claim d7 aside",
+    );
+    let alone = json(&["--without", "nsc", "--without", "d11"], "");
+    assert_eq!(both["incidents"], alone["incidents"]);
 
     let iran = |v: &serde_json::Value| {
         let hypotheses = v["incidents"][0]["hypotheses"].as_array().unwrap().clone();

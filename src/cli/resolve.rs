@@ -9,6 +9,7 @@ use attrib::model::{
     Case, ClaimId, Entity, EntityId, Incident, IncidentId, Reliability, Statement,
 };
 use attrib::terms::Grade;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 
 /// Turns what-if arguments into a scenario, resolving every id. An `--as-of` after the case's
@@ -39,13 +40,48 @@ pub fn scenario(case: &Case, args: &WhatIfArgs) -> Result<Scenario, Failure> {
             );
         }
     }
+    note_rereadings(case, &s);
+    Ok(s)
+}
+
+/// Notes on claims the what-if both re-reads and sets aside, or re-reads where they are
+/// echoes: what the re-reading does there (or that it does nothing).
+fn note_rereadings(case: &Case, s: &Scenario) {
     // A claim both set aside and re-read: the re-reading bears only on what a restatement
     // standing in for it may carry (model §6), and on nothing when nothing restates it or it
     // went with its line (whose restatements are echoes).
     let gone = |c: ClaimId| {
         s.without_claims.contains(&c) || s.without_sources.contains(&case.claim(c).source)
     };
-    let restated = |c: ClaimId| (case.claims.iter()).any(|x| x.derived_from.contains(&c));
+    let mut restating: BTreeMap<ClaimId, Vec<ClaimId>> = BTreeMap::new();
+    if (s.restated.keys().chain(s.confidences.keys())).any(|&c| gone(c)) {
+        for x in case.claim_ids() {
+            for &o in &case.claim(x).derived_from {
+                restating.entry(o).or_default().push(x);
+            }
+        }
+    }
+    // Whether a restatement the scenario admits, at any remove, may stand in for `c`: `c` an
+    // original (a stand-in is held to its chain's roots) and the restatement saying the same.
+    let restated = |c: ClaimId| {
+        if !case.claim(c).derived_from.is_empty() {
+            return false;
+        }
+        let said = case.claim(c).statement;
+        let mut stack = vec![c];
+        let mut seen = BTreeSet::from([c]);
+        while let Some(x) = stack.pop() {
+            if x != c && s.admits(case, x) && case.claim(x).statement.same_as(said) {
+                return true;
+            }
+            for &r in restating.get(&x).into_iter().flatten() {
+                if seen.insert(r) {
+                    stack.push(r);
+                }
+            }
+        }
+        false
+    };
     let reread = s.restated.keys().map(|&c| (c, "--restate"));
     for (c, flag) in reread.chain(s.confidences.keys().map(|&c| (c, "--confidence"))) {
         let id = attrib::escape::terminal::text(&case.claim(c).id);
@@ -75,7 +111,6 @@ pub fn scenario(case: &Case, args: &WhatIfArgs) -> Result<Scenario, Failure> {
             );
         }
     }
-    Ok(s)
 }
 
 /// Like [`scenario`]; when `lenient`, an id this case lacks is passed over rather than an

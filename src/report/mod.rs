@@ -21,7 +21,7 @@ pub mod timeline;
 use crate::assess::{Assessment, Bearing, Derivation, Origin, Removal, Scenario};
 use crate::assess::{Judgement, Sensitivity, Weightless, trace};
 use crate::model::{Case, Claim, ClaimId, EntityId, FamilyId, IncidentId, SourceId, Statement};
-use crate::terms::IcdTerm;
+use crate::terms::{IcdTerm, at_or_above};
 use std::collections::{BTreeMap, HashMap};
 
 /// "Government of Iran (iran)".
@@ -998,7 +998,7 @@ pub(crate) fn write_uncertainty_digits(out: &mut String, u: f64, min: usize) {
     let edge = [0.2, 0.5, 0.8]
         .into_iter()
         .find(|e: &f64| (e - rounded).abs() < 1e-9)
-        .filter(|&e| u > e);
+        .filter(|&e| !crate::terms::at_or_below(u, e));
     let _ = match edge {
         Some(edge) => match (min + 1..=6)
             .find(|&d| format!("{u:.d$}").parse::<f64>().is_ok_and(|x| x > edge))
@@ -1191,7 +1191,9 @@ pub(crate) fn edge_note(
     // changes (not the confidence, and not to "insufficient evidence").
     let crossed = |s: &crate::assess::Sensitivity| {
         let (lo, hi) = (p.min(s.p), p.max(s.p));
-        band_edges().find(|&e| lo < e && e <= hi).filter(|_| {
+        // Read within the arithmetic's error, as the terms are (`terms::EDGE_SLACK`).
+        let crosses = |e: f64| at_or_above(hi, e) && !at_or_above(lo, e);
+        band_edges().find(|&e| crosses(e)).filter(|_| {
             s.delta.abs() < SMALL_CHANGE
                 && s.term.is_some()
                 && s.term != j.term()

@@ -2540,8 +2540,22 @@ impl<'a, 'i> Importer<'a, 'i> {
             }
             self.took(sid, "report");
         }
-
+        self.authors_in_their_family();
         Ok(())
+    }
+
+    /// An author whose reports are in its family is in it too, said in so many words: a
+    /// source without a family is its own line, and one whose id names others' family is
+    /// warned of (W122).
+    fn authors_in_their_family(&mut self) {
+        let families: HashSet<String> = (self.file.sources.iter())
+            .filter_map(|s| s.family.clone())
+            .collect();
+        for s in &mut self.file.sources {
+            if s.family.is_none() && families.contains(&s.id) {
+                s.family = Some(s.id.clone());
+            }
+        }
     }
 
     /// Groupings, each counted once for what it is: the case (read first, by

@@ -96,13 +96,16 @@ pub fn claim_labels(c: &ClaimFile) -> Vec<String> {
 
 /// The five-point STIX opinion a probability amounts to, along the ICD 203 bands.
 pub fn opinion_word(p: f64) -> &'static str {
-    if p < 0.20 {
+    // Each edge read within the arithmetic's error, as the likelihood's bands are
+    // (`terms::EDGE_SLACK`): a P of 0.2 computed a hair below is on the edge.
+    use crate::terms::{at_or_above, at_or_below};
+    if !at_or_above(p, 0.20) {
         "strongly-disagree"
-    } else if p < 0.45 {
+    } else if !at_or_above(p, 0.45) {
         "disagree"
-    } else if p <= 0.55 {
+    } else if at_or_below(p, 0.55) {
         "neutral"
-    } else if p < 0.80 {
+    } else if !at_or_above(p, 0.80) {
         "agree"
     } else {
         "strongly-agree"
