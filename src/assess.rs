@@ -210,6 +210,13 @@ impl Weightless {
 /// sensitivity rows read theirs, and never stored beside them: a judgement whose evidence is
 /// changed cannot keep a stale reading.
 impl Judgement {
+    /// Whether the conflict between the evidence for and against is flagged: above
+    /// [`CONFLICT_FLAG`], read within the arithmetic's error as every edge is
+    /// (`terms::EDGE_SLACK`).
+    pub fn conflict_flagged(&self) -> bool {
+        !crate::terms::at_or_below(self.conflict, CONFLICT_FLAG)
+    }
+
     /// The fused opinion on the hypothesis: `r` and `s` as belief, disbelief and uncertainty,
     /// with `prior` as base rate.
     pub fn opinion(&self) -> Opinion {

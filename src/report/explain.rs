@@ -3,8 +3,7 @@
 
 use super::{entity_label, incident_label, removal_label, scenario_lines, term_with_band};
 use crate::assess::{
-    Assessment, CONFLICT_FLAG, Contribution, Derivation, IncidentAssessment, Judgement, Origin,
-    Share, Weightless,
+    Assessment, Contribution, Derivation, IncidentAssessment, Judgement, Origin, Share, Weightless,
 };
 use crate::escape::terminal::{self, text};
 use crate::format::{ActorKind, GroupKind, Relation};
@@ -471,7 +470,7 @@ fn summary(
             String::new()
         },
         j.conflict,
-        if j.conflict > CONFLICT_FLAG {
+        if j.conflict_flagged() {
             " (flagged)"
         } else {
             ""

@@ -5,8 +5,7 @@
 
 use super::{Chunked, Pretty};
 use crate::assess::{
-    Assessment, CONFLICT_FLAG, Derivation, IncidentAssessment, Judgement, Origin, Removal, Tally,
-    trace_line,
+    Assessment, Derivation, IncidentAssessment, Judgement, Origin, Removal, Tally, trace_line,
 };
 use crate::model::{Case, ClaimId, EntityId};
 use serde_json::ser::Formatter;
@@ -329,7 +328,7 @@ fn hypothesis(
             )
         }),
         "conflict" => o.num(j.conflict),
-        "conflict_flagged" => o.bool(j.conflict > CONFLICT_FLAG),
+        "conflict_flagged" => o.bool(j.conflict_flagged()),
         "carriers" => o.strs(j.carriers.iter().map(|&c| claim_id(case, c))),
         "carried_via" => o.strs(j.carried_via.iter().map(|&c| claim_id(case, c))),
         "opposing" => o.strs(j.opposing.iter().map(|&c| claim_id(case, c))),

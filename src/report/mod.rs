@@ -1270,7 +1270,7 @@ fn capitalised(s: &str) -> String {
 /// model's confidence measures how much evidence there is and how strong its sources are,
 /// and the conflict how far the evidence for and against disagree.
 pub(crate) fn conflict_sentence(j: &Judgement) -> String {
-    if j.conflict <= crate::assess::CONFLICT_FLAG {
+    if !j.conflict_flagged() {
         return String::new();
     }
     let mut s = format!(

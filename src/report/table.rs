@@ -3,7 +3,7 @@
 use super::fit;
 use super::number::{write_count, write_fixed};
 use super::scenario_lines;
-use crate::assess::{Assessment, CONFLICT_FLAG, IncidentAssessment, Judgement, Weightless};
+use crate::assess::{Assessment, IncidentAssessment, Judgement, Weightless};
 use crate::escape::terminal;
 use crate::model::{Case, ClaimId, EntityId};
 use crate::terms::IcdTerm;
@@ -680,7 +680,7 @@ fn row(cells: &mut Cells, case: &Case, j: &Judgement) -> Marks {
     write_count(&mut cells.text, j.lines_against as u64);
     cells.end();
     write_fixed(&mut cells.text, j.conflict, 3);
-    let conflict = j.conflict > CONFLICT_FLAG;
+    let conflict = j.conflict_flagged();
     if conflict {
         cells.text.push_str(" !");
     }
@@ -1044,7 +1044,7 @@ mod tests {
 
     #[test]
     fn the_conflict_note_names_the_threshold_flagged() {
-        assert!(CONFLICT_NOTE.contains(&format!("above {CONFLICT_FLAG} ")));
+        assert!(CONFLICT_NOTE.contains(&format!("above {} ", crate::assess::CONFLICT_FLAG)));
     }
 
     #[test]
