@@ -1330,6 +1330,39 @@ fn the_walk_equals_the_index(
 /// restating two claims, link and pair claims restating responsibility claims (so that setting
 /// a line aside touches link claims through the restatements of another line's sources), and
 /// dates (a what-if's `as_of` then leaves origins out of the scenario).
+/// On `incident`, `removed` replayed under `engine`'s scenario gives every actor the judgement
+/// the scenario `without` (the same with the item set aside) gives, to the bit.
+fn removal_is_the_what_if(
+    case: &Case,
+    engine: &Engine<'_>,
+    (incident, removed): (IncidentId, Removal),
+    without: Scenario,
+) -> Result<(), TestCaseError> {
+    let aside = Engine::new(case, without);
+    let set_aside = aside.incident(incident);
+    let replayed = engine.incident_without(incident, &[removed]);
+    for actor in (0..case.entities.len()).map(|a| EntityId(a as u32)) {
+        let (r, s) = (
+            judgement_of(engine, &replayed, actor),
+            judgement_of(&aside, &set_aside, actor),
+        );
+        prop_assert_eq!(
+            (r.p().to_bits(), r.term(), r.confidence()),
+            (s.p().to_bits(), s.term(), s.confidence()),
+            "{:?} on {:?}",
+            removed,
+            actor
+        );
+    }
+    Ok(())
+}
+
+/// Grade `k` of A–F.
+fn grade(k: u8) -> crate::model::Reliability {
+    let grade = crate::terms::Grade::parse(["A", "B", "C", "D", "E", "F"][k as usize]);
+    crate::model::Reliability::Grade(grade.expect("a grade"))
+}
+
 fn restating_file(
     g: &Graph,
     second_origins: &[(u8, u8)],
@@ -1393,9 +1426,8 @@ proptest! {
         if let Some(s) = aside.filter(|&s| (s as usize) < case.sources.len()) {
             scenario.without_sources.insert(SourceId(u32::from(s)));
         }
-        if let Some((s, grade)) = regrade.filter(|&(s, _)| (s as usize) < case.sources.len()) {
-            let grade = crate::terms::Grade::parse(["A", "B", "C", "D", "E", "F"][grade as usize]).expect("a grade");
-            scenario.grades.insert(SourceId(u32::from(s)), crate::model::Reliability::Grade(grade));
+        if let Some((s, k)) = regrade.filter(|&(s, _)| (s as usize) < case.sources.len()) {
+            scenario.grades.insert(SourceId(u32::from(s)), grade(k));
         }
         let engine = Engine::new(&case, scenario.clone());
         replays_equal_full_recomputation(&case, &engine)?;
@@ -1408,17 +1440,7 @@ proptest! {
                 }
                 let mut without = scenario.clone();
                 without.without_families.insert(f);
-                let aside = Engine::new(&case, without);
-                let set_aside = aside.incident(incident);
-                let removed = engine.incident_without(incident, &[Removal::Family(f)]);
-                for actor in (0..case.entities.len()).map(|a| EntityId(a as u32)) {
-                    let (r, s) = (judgement_of(&engine, &removed, actor), judgement_of(&aside, &set_aside, actor));
-                    prop_assert_eq!(
-                        (r.p().to_bits(), r.term(), r.confidence()),
-                        (s.p().to_bits(), s.term(), s.confidence()),
-                        "line {:?} on {:?}", f, actor
-                    );
-                }
+                removal_is_the_what_if(&case, &engine, (incident, Removal::Family(f)), without)?;
             }
         }
     }
@@ -1442,10 +1464,9 @@ proptest! {
             return Ok(());
         };
         let mut scenario = g.scenario(&case);
-        let (s, grade) = regrade;
+        let (s, k) = regrade;
         if (s as usize) < case.sources.len() {
-            let grade = crate::terms::Grade::parse(["A", "B", "C", "D", "E", "F"][grade as usize]).expect("a grade");
-            scenario.grades.insert(SourceId(u32::from(s)), crate::model::Reliability::Grade(grade));
+            scenario.grades.insert(SourceId(u32::from(s)), grade(k));
         }
         let claim = |k: u8| case.find_claim(&format!("c{k}"));
         if let Some(c) = claim(reread.0) {
@@ -1465,17 +1486,7 @@ proptest! {
                 }
                 let mut without = scenario.clone();
                 without.without_claims.insert(c);
-                let aside = Engine::new(&case, without);
-                let set_aside = aside.incident(incident);
-                let removed = engine.incident_without(incident, &[Removal::Claim(c)]);
-                for actor in (0..case.entities.len()).map(|a| EntityId(a as u32)) {
-                    let (r, s) = (judgement_of(&engine, &removed, actor), judgement_of(&aside, &set_aside, actor));
-                    prop_assert_eq!(
-                        (r.p().to_bits(), r.term(), r.confidence()),
-                        (s.p().to_bits(), s.term(), s.confidence()),
-                        "claim {:?} on {:?}", c, actor
-                    );
-                }
+                removal_is_the_what_if(&case, &engine, (incident, Removal::Claim(c)), without)?;
             }
         }
     }

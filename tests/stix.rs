@@ -2927,12 +2927,8 @@ fn clashing_versions_of_one_object_are_reported_once() {
 fn a_version_whose_modified_is_no_timestamp_is_not_the_newest() {
     let tmp = tempfile::tempdir().unwrap();
     let id = "intrusion-set--1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e52";
-    for (k, unreadable) in ["zzzz", "2025-13-01T00:00:00Z"].into_iter().enumerate() {
-        let versions = [
-            ("2024-01-01T00:00:00.000Z", "Older"),
-            ("2024-06-01T00:00:00.000Z", "Newest"),
-            (unreadable, "Unreadable"),
-        ];
+    // A bundle of the versions (`modified`, name) of intrusion set `id`.
+    let bundle = |file: &str, versions: &[(&str, &str)]| {
         let objects: Vec<String> = (versions.iter())
             .map(|(modified, name)| {
                 format!(
@@ -2942,15 +2938,20 @@ fn a_version_whose_modified_is_no_timestamp_is_not_the_newest() {
                 )
             })
             .collect();
-        let bundle = written(
-            tmp.path(),
-            &format!("unreadable{k}.json"),
-            &format!(
-                r#"{{"type": "bundle", "id": "bundle--6f0c5a43-8d93-4a34-9b3e-3c1b1f0f6b12",
-                    "objects": [{}]}}"#,
-                objects.join(",\n")
-            ),
+        let text = format!(
+            r#"{{"type": "bundle", "id": "bundle--6f0c5a43-8d93-4a34-9b3e-3c1b1f0f6b12",
+                "objects": [{}]}}"#,
+            objects.join(",\n")
         );
+        written(tmp.path(), file, &text)
+    };
+    for (k, unreadable) in ["zzzz", "2025-13-01T00:00:00Z"].into_iter().enumerate() {
+        let versions = [
+            ("2024-01-01T00:00:00.000Z", "Older"),
+            ("2024-06-01T00:00:00.000Z", "Newest"),
+            (unreadable, "Unreadable"),
+        ];
+        let bundle = bundle(&format!("unreadable{k}.json"), &versions);
         let (file, err) = import(bundle.to_str().unwrap(), &[]);
         assert!(err.contains(&format!(
             "`modified` \"{unreadable}\" is not a STIX timestamp"
@@ -2967,24 +2968,7 @@ fn a_version_whose_modified_is_no_timestamp_is_not_the_newest() {
     // Versions none of which has a readable `modified` are as new as each other: the later
     // in the bundle is kept, and the warning says none is readable.
     let versions = [("zzzz", "First"), ("2025-13-01T00:00:00Z", "Second")];
-    let objects: Vec<String> = (versions.iter())
-        .map(|(modified, name)| {
-            format!(
-                r#"{{"type": "intrusion-set", "spec_version": "2.1", "id": "{id}",
-                    "created": "2024-01-01T00:00:00.000Z", "modified": "{modified}",
-                    "name": "{name}"}}"#
-            )
-        })
-        .collect();
-    let bundle = written(
-        tmp.path(),
-        "unreadable-both.json",
-        &format!(
-            r#"{{"type": "bundle", "id": "bundle--6f0c5a43-8d93-4a34-9b3e-3c1b1f0f6b12",
-                "objects": [{}]}}"#,
-            objects.join(",\n")
-        ),
-    );
+    let bundle = bundle("unreadable-both.json", &versions);
     let (file, err) = import(bundle.to_str().unwrap(), &[]);
     assert!(
         err.contains(&format!(
