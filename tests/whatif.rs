@@ -619,6 +619,15 @@ fn a_re_read_claim_that_is_set_aside_is_noted() {
     );
     let alone = json(&["--without", "nsc", "--without", "d11"], "");
     assert_eq!(both["incidents"], alone["incidents"]);
+    // A claim made after `--as-of` is out of the what-if as surely.
+    let both = json(
+        &["--as-of", "2022-08-01", "--restate", "d5=0.1"],
+        "note: --restate d5 changes nothing: claim d5 was made 2022-08-04, after --as-of \
+         2022-08-01",
+    );
+    let alone = json(&["--as-of", "2022-08-01"], "");
+    assert_eq!(both["incidents"], alone["incidents"]);
+    json(&["--as-of", "2022-08-04", "--restate", "d5=0.1"], "");
 
     let iran = |v: &serde_json::Value| {
         let hypotheses = v["incidents"][0]["hypotheses"].as_array().unwrap().clone();

@@ -50,9 +50,26 @@ fn note_rereadings(case: &Case, s: &Scenario) {
     // A claim both set aside and re-read: the re-reading bears only on what a restatement
     // standing in for it may carry (model §6), and on nothing when nothing restates it or it
     // went with its line (whose restatements are echoes).
-    let gone = |c: ClaimId| {
-        s.without_claims.contains(&c) || s.without_sources.contains(&case.claim(c).source)
+    // Why a claim is out of the what-if, other than with its line: `--without` names it or
+    // its source, or `--as-of` cuts it (made later, or undated).
+    let why_gone = |c: ClaimId| -> Option<String> {
+        let claim = case.claim(c);
+        let id = attrib::escape::terminal::text(&claim.id);
+        if s.without_claims.contains(&c) || s.without_sources.contains(&claim.source) {
+            return Some(format!("--without sets claim {id} aside"));
+        }
+        let cut = s.as_of?;
+        match claim.date {
+            None => Some(format!(
+                "claim {id} is undated, and --as-of {cut} counts only dated claims"
+            )),
+            Some(d) if d.latest_day() > cut.latest_day() => {
+                Some(format!("claim {id} was made {d}, after --as-of {cut}"))
+            }
+            Some(_) => None,
+        }
     };
+    let gone = |c: ClaimId| why_gone(c).is_some();
     let mut restating: BTreeMap<ClaimId, Vec<ClaimId>> = BTreeMap::new();
     if (s.restated.keys().chain(s.confidences.keys())).any(|&c| gone(c)) {
         for x in case.claim_ids() {
@@ -85,18 +102,25 @@ fn note_rereadings(case: &Case, s: &Scenario) {
     let reread = s.restated.keys().map(|&c| (c, "--restate"));
     for (c, flag) in reread.chain(s.confidences.keys().map(|&c| (c, "--confidence"))) {
         let id = attrib::escape::terminal::text(&case.claim(c).id);
-        if s.line_aside(case, c) || (gone(c) && !restated(c)) {
+        if s.line_aside(case, c) {
             let _ = writeln!(
                 std::io::stderr(),
                 "note: {flag} {id} changes nothing: --without sets claim {id} aside"
             );
-        } else if gone(c) {
-            let _ = writeln!(
-                std::io::stderr(),
-                "note: {flag} {id} bears only on what restates it: --without sets claim {id} \
-                 aside, and a restatement standing in for it carries no more than {id} would \
-                 carry as re-read"
-            );
+        } else if let Some(why) = why_gone(c) {
+            let _ = if restated(c) {
+                writeln!(
+                    std::io::stderr(),
+                    "note: {flag} {id} bears only on what restates it: {why}, and a \
+                     restatement standing in for it carries no more than {id} would carry as \
+                     re-read"
+                )
+            } else {
+                writeln!(
+                    std::io::stderr(),
+                    "note: {flag} {id} changes nothing: {why}"
+                )
+            };
         } else if s.is_echo(case, c) {
             let counted = if s.without_families.is_empty() {
                 "counted instead"
