@@ -132,10 +132,10 @@ fn citation<'v>(source_name: &'v str, url: &'v str) -> Option<Prop<'v>> {
 /// `description`
 /// ([`unlinked`]), or left out when blank (with the reference, if that leaves it saying
 /// nothing, as STIX requires). A reference STIX refuses (one edited into the case by hand,
-/// W120: [`super::import::reference_ill_formed`]) is left out. `None` when no reference is
+/// W120: [`super::wellformed::reference_ill_formed`]) is left out. `None` when no reference is
 /// left.
 fn kept_references(refs: &[ExternalReferenceFile]) -> Option<Value> {
-    let sound = |r: &&ExternalReferenceFile| super::import::reference_ill_formed(r).is_none();
+    let sound = |r: &&ExternalReferenceFile| super::wellformed::reference_ill_formed(r).is_none();
     if refs.iter().all(|r| {
         sound(&r)
             && r.url
@@ -615,7 +615,7 @@ impl<'a> Out<'a> {
             Some(theirs) => {
                 // An extension STIX refuses (W120) is left out, not the bundle made invalid.
                 let mut all = theirs.clone();
-                all.retain(|key, v| super::import::extension_well_formed(key, v));
+                all.retain(|key, v| super::wellformed::extension_well_formed(key, v));
                 all.insert(
                     self.extension.clone(),
                     json!({ "extension_type": "toplevel-property-extension" }),
@@ -2306,7 +2306,7 @@ impl Theirs<'_> {
         // `published`) that it came without, or with a value the import did not keep: attrib's
         // goes out, so that the object stays valid STIX.
         let required = matches!(name, "opinion" | "published")
-            && (self.properties.get(name)).is_none_or(|v| !super::import::well_formed(name, v));
+            && (self.properties.get(name)).is_none_or(|v| !super::wellformed::well_formed(name, v));
         !self.unchanged
             || resolved_by_attrib(name)
             || required
@@ -2320,7 +2320,7 @@ impl Theirs<'_> {
     fn kept(&self, name: &str, value: &Value) -> bool {
         !resolved_by_attrib(name)
             && super::is_property_name(name)
-            && super::import::well_formed(name, value)
+            && super::wellformed::well_formed(name, value)
             && (self.unchanged || self.held.unmodelled(name))
     }
 }
@@ -2594,8 +2594,8 @@ mod tests {
             // attrib adds nothing an unchanged object lacked.
             assert_eq!(theirs.ours("labels"), !unchanged);
         }
-        assert!(super::super::import::well_formed("revoked", &json!(false)));
-        assert!(super::super::import::well_formed(
+        assert!(super::super::wellformed::well_formed("revoked", &json!(false)));
+        assert!(super::super::wellformed::well_formed(
             "first_seen",
             &json!("2022-01-01T00:00:00Z")
         ));

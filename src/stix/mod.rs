@@ -9,6 +9,7 @@ pub mod export;
 pub mod import;
 pub mod markings;
 mod select;
+pub(crate) mod wellformed;
 #[cfg(feature = "taxii")]
 pub mod taxii;
 pub mod vocab;

@@ -1669,7 +1669,7 @@ pub(super) fn stix_property_ours(name: &str, path: String) -> Diagnostic {
 /// not far below, and the import keeps no deeper).
 pub(super) fn stix_property_too_deep(name: &str, path: String) -> Diagnostic {
     let name = crate::report::shorten(name, 60);
-    let max = crate::stix::import::MAX_KEPT_DEPTH;
+    let max = crate::stix::wellformed::MAX_KEPT_DEPTH;
     Diagnostic::at_path(
         Code::BadValue,
         format!("property `{name}` nests more than {max} levels deep"),

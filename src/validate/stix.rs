@@ -146,7 +146,7 @@ impl<'f> Validator<'f> {
             self.marking_ref(m, defs, || index(&field(path, "markings"), i));
         }
         for (i, r) in rec.external_references.iter().enumerate() {
-            if let Some(expected) = crate::stix::import::reference_ill_formed(r) {
+            if let Some(expected) = crate::stix::wellformed::reference_ill_formed(r) {
                 self.push(diags::stix_value(
                     &r.source_name,
                     expected,
@@ -166,9 +166,9 @@ impl<'f> Validator<'f> {
         for (name, value) in properties {
             if crate::stix::export::resolved_by_attrib(name) && name != "extensions" {
                 self.push(diags::stix_property_ours(name, field(&at, name)));
-            } else if crate::stix::import::too_deep(value) {
+            } else if crate::stix::wellformed::too_deep(value) {
                 self.push(diags::stix_property_too_deep(name, field(&at, name)));
-            } else if let Some(expected) = crate::stix::import::ill_formed(name, value) {
+            } else if let Some(expected) = crate::stix::wellformed::ill_formed(name, value) {
                 self.push(diags::stix_property_value(name, expected, field(&at, name)));
             } else if !is_property_name(name) {
                 self.push(diags::stix_value(
@@ -181,7 +181,7 @@ impl<'f> Validator<'f> {
             } else if let Some(extensions) = value.as_object().filter(|_| name == "extensions") {
                 let at = field(&at, name);
                 for (key, v) in extensions {
-                    if !crate::stix::import::extension_well_formed(key, v) {
+                    if !crate::stix::wellformed::extension_well_formed(key, v) {
                         self.push(diags::stix_extension(key, field(&at, key)));
                     }
                 }
