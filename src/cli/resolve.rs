@@ -44,31 +44,33 @@ pub fn scenario(case: &Case, args: &WhatIfArgs) -> Result<Scenario, Failure> {
     Ok(s)
 }
 
+/// Why claim `c` is out of the what-if other than with its line, if it is: `--without` names
+/// it or its source, or `--as-of` cuts it (made later, or undated).
+fn why_gone(case: &Case, s: &Scenario, c: ClaimId) -> Option<String> {
+    let claim = case.claim(c);
+    let id = attrib::escape::terminal::text(&claim.id);
+    if s.without_claims.contains(&c) || s.without_sources.contains(&claim.source) {
+        return Some(format!("--without sets claim {id} aside"));
+    }
+    let cut = s.as_of?;
+    match claim.date {
+        None => Some(format!(
+            "claim {id} is undated, and --as-of {cut} counts only dated claims"
+        )),
+        Some(d) if d.latest_day() > cut.latest_day() => {
+            Some(format!("claim {id} was made {d}, after --as-of {cut}"))
+        }
+        Some(_) => None,
+    }
+}
+
 /// Notes on claims the what-if both re-reads and sets aside, or re-reads where they are
 /// echoes: what the re-reading does there (or that it does nothing).
 fn note_rereadings(case: &Case, s: &Scenario) {
     // A claim both set aside and re-read: the re-reading bears only on what a restatement
     // standing in for it may carry (model §6), and on nothing when nothing restates it or it
     // went with its line (whose restatements are echoes).
-    // Why a claim is out of the what-if, other than with its line: `--without` names it or
-    // its source, or `--as-of` cuts it (made later, or undated).
-    let why_gone = |c: ClaimId| -> Option<String> {
-        let claim = case.claim(c);
-        let id = attrib::escape::terminal::text(&claim.id);
-        if s.without_claims.contains(&c) || s.without_sources.contains(&claim.source) {
-            return Some(format!("--without sets claim {id} aside"));
-        }
-        let cut = s.as_of?;
-        match claim.date {
-            None => Some(format!(
-                "claim {id} is undated, and --as-of {cut} counts only dated claims"
-            )),
-            Some(d) if d.latest_day() > cut.latest_day() => {
-                Some(format!("claim {id} was made {d}, after --as-of {cut}"))
-            }
-            Some(_) => None,
-        }
-    };
+    let why_gone = |c: ClaimId| why_gone(case, s, c);
     let gone = |c: ClaimId| why_gone(c).is_some();
     let mut restating: BTreeMap<ClaimId, Vec<ClaimId>> = BTreeMap::new();
     if (s.restated.keys().chain(s.confidences.keys())).any(|&c| gone(c)) {

@@ -30,8 +30,8 @@ pub struct AliasTable {
 pub fn parse_table(text: &str, name: &str) -> Result<AliasTable, Diagnostic> {
     // Strictly: a key given twice (two "Threat actor name"s in a row) is refused, not read
     // as its last.
-    let v: Value = super::import::strict_json(text)
-        .map_err(|e| crate::load::json_fault(text, &e).diagnostic())?;
+    let v: Value =
+        super::strict::json(text).map_err(|e| crate::load::json_fault(text, &e).diagnostic())?;
     // Where the value at `path` (`[3]`, `values[2].meta.synonyms`) starts.
     let at = |path: &str| {
         let start = (crate::locate::Locations::scan_for(text, [path]).find(path))

@@ -2594,7 +2594,10 @@ mod tests {
             // attrib adds nothing an unchanged object lacked.
             assert_eq!(theirs.ours("labels"), !unchanged);
         }
-        assert!(super::super::wellformed::well_formed("revoked", &json!(false)));
+        assert!(super::super::wellformed::well_formed(
+            "revoked",
+            &json!(false)
+        ));
         assert!(super::super::wellformed::well_formed(
             "first_seen",
             &json!("2022-01-01T00:00:00Z")

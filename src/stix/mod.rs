@@ -9,10 +9,11 @@ pub mod export;
 pub mod import;
 pub mod markings;
 mod select;
-pub(crate) mod wellformed;
+mod strict;
 #[cfg(feature = "taxii")]
 pub mod taxii;
 pub mod vocab;
+pub(crate) mod wellformed;
 
 use uuid::Uuid;
 
