@@ -1,11 +1,23 @@
 //! Case text inside an HTML document: element content and double- or single-quoted attribute
 //! values. `&`, `<`, `>`, `"` and `'` become character references; invisible characters their
-//! visible stand-ins, so a bidirectional override cannot reorder a judgement sentence.
+//! visible stand-ins, so a bidirectional override cannot reorder a judgement sentence; and
+//! right-to-left text is isolated, so that it does not take the sentence's punctuation and
+//! numbers with it ([`super::bidi`]).
 
-/// Text for element content or a quoted attribute value.
+/// Text for element content or a quoted attribute value, its right-to-left stretches
+/// isolated ([`super::bidi`]).
 pub fn text(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
+    let mut isolates = Isolates::of(s);
+    push_text(&mut out, s, 0, &mut isolates);
+    isolates.end(&mut out);
+    out
+}
+
+/// Writes `piece`, which begins at byte `from` of the text `isolates` was made for.
+fn push_text(out: &mut String, piece: &str, from: usize, isolates: &mut Isolates) {
+    for (i, c) in piece.char_indices() {
+        isolates.before(out, from + i);
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -18,10 +30,10 @@ pub fn text(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 pub use super::LONG_RUN;
+use super::bidi::Isolates;
 
 /// [`text`], with each run of more than [`LONG_RUN`] characters without white space wrapped
 /// in `<span class="long">`, which the report's style lets break anywhere. A table sizes its
@@ -30,23 +42,27 @@ pub use super::LONG_RUN;
 /// anywhere would break ordinary words of narrow columns when printed.
 pub fn text_breaking_long_runs(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    let mut rest = s;
-    while !rest.is_empty() {
+    let mut isolates = Isolates::of(s);
+    let mut at = 0;
+    while at < s.len() {
+        let rest = &s[at..];
         let run_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-        let (run, after) = rest.split_at(run_end);
+        let run = &rest[..run_end];
         if run.chars().count() > LONG_RUN {
             out.push_str("<span class=\"long\">");
-            out.push_str(&text(run));
+            push_text(&mut out, run, at, &mut isolates);
             out.push_str("</span>");
         } else {
-            out.push_str(&text(run));
+            push_text(&mut out, run, at, &mut isolates);
         }
+        let after = &rest[run_end..];
         let space_end = after
             .find(|c: char| !c.is_whitespace())
             .unwrap_or(after.len());
-        out.push_str(&text(&after[..space_end]));
-        rest = &after[space_end..];
+        push_text(&mut out, &after[..space_end], at + run_end, &mut isolates);
+        at += run_end + space_end;
     }
+    isolates.end(&mut out);
     out
 }
 

@@ -5,14 +5,19 @@
 //! line. Markdown's own characters are backslash-escaped, `<` and `>` become entities
 //! (which every renderer shows as the character, in table cells too), an `&` that would start
 //! a character reference is escaped, line breaks and tabs
-//! become spaces, and other invisible characters their visible stand-ins.
+//! become spaces, and other invisible characters their visible stand-ins. Right-to-left text
+//! is isolated ([`super::bidi`]).
+
+use super::bidi::Isolates;
 
 /// Inline Markdown text, safe in a paragraph, a heading and a table cell. Leading and trailing
 /// white space is dropped (Markdown would drop it too, or read four leading spaces as code).
 pub fn text(s: &str) -> String {
     let s = s.trim_matches(|c: char| c.is_whitespace());
     let mut out = String::with_capacity(s.len() + 8);
+    let mut isolates = Isolates::of(s);
     for (i, c) in s.char_indices() {
+        isolates.before(&mut out, i);
         match c {
             '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '!' | '$' => {
                 out.push('\\');
@@ -34,6 +39,7 @@ pub fn text(s: &str) -> String {
             c => out.push(c),
         }
     }
+    isolates.end(&mut out);
     // A run of digits and a dot or parenthesis at the start would begin an ordered list.
     if let Some(end) = out.find(|c: char| !c.is_ascii_digit())
         && end > 0

@@ -40,6 +40,7 @@ pub fn blank(text: &str) -> bool {
 /// (a file made by a program, or a hostile one) cannot set the width of a page or a figure.
 pub const LONG_RUN: usize = 32;
 
+mod bidi;
 pub mod dot;
 pub mod html;
 pub mod json;
