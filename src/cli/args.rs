@@ -506,8 +506,8 @@ pub struct ImportTaxiiArgs {
     /// Only objects added after this timestamp (e.g. 2024-01-01T00:00:00Z).
     #[arg(long, value_name = "TIMESTAMP")]
     pub added_after: Option<String>,
-    /// Seconds to wait for each answer.
-    #[arg(long, default_value_t = 30)]
+    /// Seconds to wait for each answer (1 to 86400).
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub timeout: u64,
     /// Reliability (Admiralty A–F) of the sources the objects name.
     #[arg(long, default_value = "C", value_parser = grade)]
@@ -536,8 +536,9 @@ pub struct ExportTaxiiArgs {
     /// Mark every object at least this restrictively (see `export stix`).
     #[arg(long, value_name = "LEVEL", value_parser = tlp)]
     pub tlp: Option<Tlp>,
-    /// Seconds to wait for each answer, and for the server to process the objects.
-    #[arg(long, default_value_t = 30)]
+    /// Seconds to wait for each answer, and for the server to process the objects (1 to
+    /// 86400).
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub timeout: u64,
     #[command(flatten)]
     pub warnings: AllowArgs,

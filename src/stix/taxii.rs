@@ -14,6 +14,11 @@ const MEDIA: &str = "application/taxii+json;version=2.1";
 const PAGE: usize = 100;
 /// The most a response body may hold.
 const MAX_BODY: u64 = 256 << 20;
+/// The most the answers of one walk through a collection's pages may hold together: a server
+/// that promises more forever is stopped here rather than fill the memory.
+const MAX_WALK: usize = 1 << 30;
+/// Failures of an export's objects listed in the error, of those the server reports.
+const FAILURES_SHOWN: usize = 10;
 
 /// A failed exchange, with the request that failed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -38,12 +43,30 @@ pub fn authorization_from_env() -> Result<Option<String>, TaxiiError> {
     if let Ok(token) = std::env::var("ATTRIB_TAXII_TOKEN")
         && !token.is_empty()
     {
+        if !token.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(TaxiiError(
+                "ATTRIB_TAXII_TOKEN holds a character an HTTP header cannot carry (a space, a \
+                 line break, a control or a non-ASCII character): set it to the token alone \
+                 (`export ATTRIB_TAXII_TOKEN=$(cat token.txt)` drops a final line break)"
+                    .into(),
+            ));
+        }
         return Ok(Some(format!("Bearer {token}")));
     }
     match (
         std::env::var("ATTRIB_TAXII_USER"),
         std::env::var("ATTRIB_TAXII_PASSWORD"),
     ) {
+        (Ok(u), Ok(_)) if u.contains(':') => Err(TaxiiError(
+            "ATTRIB_TAXII_USER holds a `:`, which HTTP basic authentication reads as the end of \
+             the user name"
+                .into(),
+        )),
+        (Ok(u), Ok(p)) if (u.chars().chain(p.chars())).any(char::is_control) => Err(TaxiiError(
+            "ATTRIB_TAXII_USER or ATTRIB_TAXII_PASSWORD holds a control character (a line \
+             break?): set them to the name and the password alone"
+                .into(),
+        )),
         (Ok(u), Ok(p)) => Ok(Some(format!(
             "Basic {}",
             base64(format!("{u}:{p}").as_bytes())
@@ -92,7 +115,102 @@ fn encode(s: &str) -> String {
     out
 }
 
+/// `url` with what stands before an `@` in its authority (a user and a password) left out,
+/// for messages.
+fn redacted(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..end].rfind('@') {
+        Some(at) => format!("{scheme}://…{}", &rest[at..]),
+        None => url.to_string(),
+    }
+}
+
+/// Whether `host` (as a URL's authority writes it, without the port) is this machine.
+fn loopback(host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    host == "localhost"
+        || host == "[::1]"
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Why `url` cannot be an API root attrib talks to, if it cannot: not `http` or `https`; no
+/// host; a user and password in it (they would show in every message, and in `ps`); a query
+/// or a fragment (attrib adds the collection's path and its own query after the root, and a
+/// `#` would cut them off: the request would go to the root itself); or credentials to send
+/// over plain `http` to another machine than this one.
+fn unusable_root(url: &str, credentials: bool) -> Option<String> {
+    let shown = redacted(url);
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return Some(format!("{shown}: not an http:// or https:// URL"));
+    };
+    let https = scheme.eq_ignore_ascii_case("https");
+    if !https && !scheme.eq_ignore_ascii_case("http") {
+        return Some(format!("{shown}: not an http:// or https:// URL"));
+    }
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    if authority.contains('@') {
+        return Some(format!(
+            "{shown}: the URL holds a user name or password, which would show in messages and \
+             to `ps`; give them in ATTRIB_TAXII_USER and ATTRIB_TAXII_PASSWORD (or a token in \
+             ATTRIB_TAXII_TOKEN) and leave them out of the URL"
+        ));
+    }
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6
+            .split_once(']')
+            .map_or(authority, |(h, _)| &authority[..h.len() + 2]),
+        None => authority.split(':').next().unwrap_or_default(),
+    };
+    if host.is_empty() {
+        return Some(format!("{shown}: the URL names no host"));
+    }
+    if rest.contains('#') {
+        return Some(format!(
+            "{shown}: an API root has no `#` part; attrib adds `collections/ID/objects/` after \
+             the root, and a `#` would cut it off: remove it"
+        ));
+    }
+    if rest.contains('?') {
+        return Some(format!(
+            "{shown}: an API root has no query (`?…`); attrib adds the collection's path and \
+             its own query after the root: remove it"
+        ));
+    }
+    if credentials && !https && !loopback(host) {
+        return Some(format!(
+            "{shown}: the credentials in ATTRIB_TAXII_… would cross the network unencrypted \
+             over http://; use the server's https:// URL (attrib sends credentials over http \
+             only to this machine: localhost, 127.0.0.1, [::1])"
+        ));
+    }
+    None
+}
+
 impl Server {
+    /// A server at the API root `api_root`, checked ([`unusable_root`]) before anything is
+    /// sent to it.
+    pub fn new(
+        api_root: &str,
+        collection: &str,
+        authorization: Option<String>,
+        timeout: Duration,
+    ) -> Result<Server, TaxiiError> {
+        if let Some(why) = unusable_root(api_root, authorization.is_some()) {
+            return Err(TaxiiError(why));
+        }
+        Ok(Server {
+            api_root: api_root.to_string(),
+            collection: collection.to_string(),
+            authorization,
+            timeout,
+        })
+    }
+
     fn root(&self) -> String {
         format!("{}/", self.api_root.trim_end_matches('/'))
     }
@@ -150,7 +268,7 @@ impl Server {
                     "{what}: no answer within {} s (timed out)",
                     self.timeout.as_secs_f64()
                 ),
-                other => format!("{what}: {other}"),
+                other => format!("{what}: {other}{}", hint(&other.to_string())),
             })
         })?;
         let status = resp.status().as_u16();
@@ -194,7 +312,9 @@ impl Server {
     }
 
     /// The `objects` of every page of a collection's `objects` or `manifest` resource, the
-    /// query (`&key=value…`) sent with each page.
+    /// query (`&key=value…`) sent with each page. A walk ends where the server says there is
+    /// no more; one that would never end is stopped: a page holding only objects read before
+    /// (a `next` leading back), or answers beyond [`MAX_WALK`] together.
     fn pages(&self, resource: &str, query: &str) -> Result<Vec<Value>, TaxiiError> {
         let base = format!(
             "{}collections/{}/{resource}/",
@@ -202,8 +322,10 @@ impl Server {
             encode(&self.collection)
         );
         let mut objects = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         let mut next: Option<String> = None;
         let mut pages = 0usize;
+        let mut read = 0usize;
         loop {
             // `limit` goes with every page, `next` included: some servers answer a bare
             // `next` with an error.
@@ -211,26 +333,42 @@ impl Server {
             if let Some(n) = &next {
                 url.push_str(&format!("&next={}", encode(n)));
             }
-            let page = self.exchange("GET", &url, None)?;
+            let what = format!("GET {url}");
+            let (status, text) = self.request("GET", &url, None)?;
             pages += 1;
-            let got = page
-                .get("objects")
-                .and_then(Value::as_array)
-                .map_or(0, Vec::len);
-            if let Some(list) = page.get("objects").and_then(Value::as_array) {
-                objects.extend(list.iter().cloned());
+            read += text.len();
+            if read > MAX_WALK {
+                return Err(TaxiiError(format!(
+                    "{what}: the collection's pages hold more than {} MB together (page \
+                     {pages}); attrib stops here rather than read on without end (narrow the \
+                     walk with --added-after)",
+                    MAX_WALK >> 20
+                )));
             }
-            let more = page.get("more").and_then(Value::as_bool).unwrap_or(false);
+            let page = answer(&what, status, &text)?;
+            let (list, more, next_token) = envelope(&what, &page)?;
+            let new = list
+                .iter()
+                .filter(|o| seen.insert((o.get("id").cloned(), o.get("modified").cloned())))
+                .count();
+            if !list.is_empty() && new == 0 {
+                return Err(TaxiiError(format!(
+                    "{what}: page {pages} holds only objects of the pages before it, and the \
+                     server says there is more: its `next` leads back, and the walk would never \
+                     end"
+                )));
+            }
+            objects.extend(list.iter().cloned());
             if !more {
                 break;
             }
             // A server may keep one `next` token for the whole walk; an empty page that still
             // promises more would never end.
-            match page.get("next").and_then(Value::as_str) {
-                Some(n) if got > 0 => next = Some(n.to_string()),
+            match next_token {
+                Some(n) if !list.is_empty() => next = Some(n.to_string()),
                 _ => {
                     return Err(TaxiiError(format!(
-                        "GET {url}: the server says there is more but gives no `next` or no objects (page {pages})"
+                        "{what}: the server says there is more but gives no `next` or no objects (page {pages})"
                     )));
                 }
             }
@@ -238,16 +376,53 @@ impl Server {
         Ok(objects)
     }
 
-    /// Adds the objects of `bundle` to the collection and waits until the server has
-    /// processed them; returns the final status resource.
-    pub fn add_objects(&self, objects: Vec<Value>) -> Result<Value, TaxiiError> {
+    /// The most the API root takes in one request (its `max_content_length`), when it says.
+    fn max_content_length(&self) -> Option<usize> {
+        let root = self.exchange("GET", &self.root(), None).ok()?;
+        let n = root.get("max_content_length")?.as_u64()?;
+        usize::try_from(n).ok().filter(|&n| n > 0)
+    }
+
+    /// Adds `objects` to the collection, in as many requests as the API root's
+    /// `max_content_length` asks, and waits until the server has processed each; what it
+    /// stored, or an error naming what it refused.
+    pub fn add_objects(&self, objects: Vec<Value>) -> Result<Added, TaxiiError> {
         let url = format!(
             "{}collections/{}/objects/",
             self.root(),
             encode(&self.collection)
         );
-        let body = crate::escape::json::to_string(&json!({ "objects": objects }));
-        let mut status = self.exchange("POST", &url, Some(&body))?;
+        let limit = self.max_content_length();
+        let bodies = bodies(&objects, limit)?;
+        let mut added = Added {
+            sent: objects.len(),
+            requests: bodies.len(),
+            limit,
+            ..Added::default()
+        };
+        for (k, (body, n)) in bodies.iter().enumerate() {
+            let status = self.post_and_wait(&url, body)?;
+            let (stored, warnings) = outcome(&status, *n).map_err(|TaxiiError(e)| {
+                TaxiiError(match k {
+                    0 => e,
+                    k => format!(
+                        "{e} (request {} of {}; the objects of the {} before it are stored)",
+                        k + 1,
+                        bodies.len(),
+                        crate::report::plural(k, "request")
+                    ),
+                })
+            })?;
+            added.stored += stored;
+            added.warnings.extend(warnings);
+        }
+        Ok(added)
+    }
+
+    /// Posts one envelope and waits until the server has processed it: the final status
+    /// resource.
+    fn post_and_wait(&self, url: &str, body: &str) -> Result<Value, TaxiiError> {
+        let mut status = self.exchange("POST", url, Some(body))?;
         let start = Instant::now();
         let mut wait = Duration::from_millis(100);
         while status.get("status").and_then(Value::as_str) == Some("pending") {
@@ -271,6 +446,125 @@ impl Server {
             )?;
         }
         Ok(status)
+    }
+}
+
+/// What the server did with an export's objects.
+#[derive(Debug, Default)]
+pub struct Added {
+    /// Objects sent.
+    pub sent: usize,
+    /// Objects the server says it stored.
+    pub stored: u64,
+    /// Requests they went in.
+    pub requests: usize,
+    /// The API root's `max_content_length`, when it gave one.
+    pub limit: Option<usize>,
+    /// What the server left unsaid (a status without counts).
+    pub warnings: Vec<String>,
+}
+
+/// The envelopes (`{"objects":[…]}`) to post `objects` in, each with how many objects it
+/// holds: one, or as many as keep each within `limit` bytes.
+fn bodies(objects: &[Value], limit: Option<usize>) -> Result<Vec<(String, usize)>, TaxiiError> {
+    const OPEN: &str = "{\"objects\":[";
+    const CLOSE: &str = "]}";
+    let mut out: Vec<(String, usize)> = Vec::new();
+    let mut body = String::from(OPEN);
+    let mut n = 0;
+    for o in objects {
+        let text = crate::escape::json::to_string(o);
+        if let Some(limit) = limit {
+            if OPEN.len() + text.len() + CLOSE.len() > limit {
+                let id = o.get("id").and_then(Value::as_str).unwrap_or("an object");
+                return Err(TaxiiError(format!(
+                    "{}: {} bytes, more than the {limit} the server takes in one request (its \
+                     max_content_length)",
+                    one_line(id, 120),
+                    OPEN.len() + text.len() + CLOSE.len()
+                )));
+            }
+            if n > 0 && body.len() + 1 + text.len() + CLOSE.len() > limit {
+                body.push_str(CLOSE);
+                out.push((std::mem::replace(&mut body, String::from(OPEN)), n));
+                n = 0;
+            }
+        }
+        if n > 0 {
+            body.push(',');
+        }
+        body.push_str(&text);
+        n += 1;
+    }
+    body.push_str(CLOSE);
+    out.push((body, n));
+    Ok(out)
+}
+
+/// What a final status resource says of `sent` objects: how many were stored and what it
+/// leaves unsaid, or an error when it refused any, stored fewer than were sent, or is in no
+/// state TAXII 2.1 defines.
+fn outcome(status: &Value, sent: usize) -> Result<(u64, Vec<String>), TaxiiError> {
+    let id = one_line(status.get("id").and_then(Value::as_str).unwrap_or("?"), 80);
+    match status.get("status").and_then(Value::as_str) {
+        Some("complete") => {}
+        Some(other) => {
+            return Err(TaxiiError(format!(
+                "status {id}: the server says `{}`, neither of TAXII's complete and pending",
+                one_line(other, 40)
+            )));
+        }
+        None => {
+            return Err(TaxiiError(format!(
+                "status {id}: the status resource says nothing of the request's state (`status`)"
+            )));
+        }
+    }
+    let count = |field: &str| status.get(field).and_then(Value::as_u64);
+    let failed = count("failure_count").unwrap_or(0);
+    if failed > 0 {
+        let listed: Vec<String> = (status.get("failures").and_then(Value::as_array))
+            .into_iter()
+            .flatten()
+            .take(FAILURES_SHOWN)
+            .map(|f| {
+                let said = |k: &str| f.get(k).and_then(Value::as_str).unwrap_or("?");
+                format!(
+                    "{} ({})",
+                    one_line(said("id"), 100),
+                    one_line(said("message"), 160)
+                )
+            })
+            .collect();
+        let more = (failed as usize).saturating_sub(listed.len());
+        let listed = match (listed.is_empty(), more) {
+            (true, _) => String::new(),
+            (false, 0) => format!(": {}", listed.join("; ")),
+            (false, more) => format!(": {}; and {more} more", listed.join("; ")),
+        };
+        return Err(TaxiiError(format!(
+            "the server refused {} of the {sent} sent (status {id}){listed}",
+            crate::report::plural(failed as usize, "object")
+        )));
+    }
+    match count("success_count") {
+        Some(stored) if stored >= sent as u64 => Ok((stored, Vec::new())),
+        Some(stored) => {
+            let pending = count("pending_count").filter(|&p| p > 0);
+            Err(TaxiiError(format!(
+                "status {id}: the server stored {stored} of the {sent} objects sent and names \
+                 none it refused{}: the collection may not hold this version of the case \
+                 whole; export again to send what is missing",
+                pending.map_or(String::new(), |p| format!(" ({p} still pending)"))
+            )))
+        }
+        None => Ok((
+            0,
+            vec![format!(
+                "status {id}: the server's status gives no `success_count`: whether it stored \
+                 the {sent} objects is not known"
+            )],
+        )),
     }
 }
 
@@ -478,6 +772,89 @@ fn answer(what: &str, status: u16, text: &str) -> Result<Value, TaxiiError> {
     }
 }
 
+/// What to try, for the connection errors whose library wording says little to a user.
+fn hint(error: &str) -> &'static str {
+    if error.contains("InvalidContentType") || error.contains("corrupt message") {
+        " (the port does not speak TLS: is the server's URL http:// rather than https://?)"
+    } else if error.contains("certificate") {
+        " (the server's certificate is not one this machine trusts: its authority must be in \
+         the system's certificate store)"
+    } else {
+        ""
+    }
+}
+
+/// A page of a collection as TAXII 2.1 writes it (§3.7, the envelope): its objects, whether
+/// there is more, and the `next` token; anything else is an error naming what came instead.
+/// An answer with none of the three is an empty page; one with other properties and no
+/// `objects` is another resource (an API root's description, when the URL led there).
+fn envelope<'v>(
+    what: &str,
+    page: &'v Value,
+) -> Result<(&'v [Value], bool, Option<&'v str>), TaxiiError> {
+    let not =
+        |why: String| TaxiiError(format!("{what}: the answer is not a TAXII envelope: {why}"));
+    let Some(o) = page.as_object() else {
+        return Err(not(format!("it is {}, not an object", json_kind(page))));
+    };
+    let list = match o.get("objects") {
+        Some(Value::Array(list)) => list.as_slice(),
+        Some(other) => {
+            return Err(not(format!(
+                "`objects` is {}, not a list",
+                json_kind(other)
+            )));
+        }
+        None => {
+            if let Some(key) = o.keys().find(|k| !matches!(k.as_str(), "more" | "next")) {
+                let hint = if o.contains_key("versions") || o.contains_key("max_content_length") {
+                    " (an API root's description: is the URL the API root, and the collection's \
+                     id right?)"
+                } else if o.contains_key("api_roots") {
+                    " (a discovery resource: give one of its `api_roots` as the URL)"
+                } else if o.contains_key("collections") {
+                    " (a list of collections: give one of their ids with --collection)"
+                } else {
+                    ""
+                };
+                return Err(not(format!(
+                    "it has `{}` and no `objects`{hint}",
+                    crate::report::shorten(key, 40)
+                )));
+            }
+            &[]
+        }
+    };
+    let more = match o.get("more") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(other) => {
+            return Err(not(format!(
+                "`more` is {}, not true or false",
+                json_kind(other)
+            )));
+        }
+    };
+    let next = match o.get("next") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(n)) => Some(n.as_str()),
+        Some(other) => return Err(not(format!("`next` is {}, not a text", json_kind(other)))),
+    };
+    Ok((list, more, next))
+}
+
+/// What kind of JSON value `v` is, for a message.
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "true or false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
 /// What a server's error answer says: its TAXII error title and description, or the start of
 /// the answer when it is no TAXII error.
 fn error_detail(text: &str) -> String {
@@ -494,7 +871,14 @@ fn error_detail(text: &str) -> String {
             (None, d) => d,
         }
     })
-    .unwrap_or_else(|| text.chars().take(200).collect())
+    .map_or_else(|| one_line(text, 200), |said| one_line(&said, 300))
+}
+
+/// `text` on one line (every run of white space one space, so that a server's answer cannot
+/// write lines of its own into attrib's messages), cut to about `max` characters.
+fn one_line(text: &str, max: usize) -> String {
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    crate::report::shorten(&joined, max)
 }
 
 /// A bundle of fetched objects, for the importer.
@@ -531,6 +915,62 @@ mod tests {
         assert_eq!(base64(b"a"), "YQ==");
         assert_eq!(base64(b"ab"), "YWI=");
         assert_eq!(encode("2024-01-01T00:00:00Z"), "2024-01-01T00%3A00%3A00Z");
+    }
+
+    /// Credentials go over plain http to this machine only, by name or by address, and a
+    /// user's password is never repeated in the message that refuses it.
+    #[test]
+    fn credentials_cross_the_network_only_encrypted() {
+        for ok in [
+            "http://localhost:6100/api1/",
+            "http://127.0.0.2/api1/",
+            "http://[::1]:6100/api1/",
+            "HTTPS://cti.example.org/api1/",
+        ] {
+            assert_eq!(unusable_root(ok, true), None, "{ok}");
+        }
+        for (bad, says) in [
+            ("http://[fe80::1]/api1/", "unencrypted"),
+            ("http://localhost.example.org/api1/", "unencrypted"),
+            ("http://10.0.0.1:6100/api1/", "unencrypted"),
+            (
+                "https://u:p4ss@x.org/a/",
+                "https://…@x.org/a/: the URL holds a user name",
+            ),
+            ("https:///api1/", "names no host"),
+        ] {
+            let why = unusable_root(bad, true).unwrap_or_default();
+            assert!(why.contains(says) && !why.contains("p4ss"), "{bad}: {why}");
+        }
+        assert_eq!(unusable_root("http://10.0.0.1:6100/api1/", false), None);
+    }
+
+    /// Envelopes of at most the server's limit, every object once and in order; an object
+    /// larger than the limit alone is refused by name.
+    #[test]
+    fn objects_go_in_envelopes_within_the_limit() {
+        let objects: Vec<Value> = (0..10)
+            .map(|n| json!({"id": format!("identity--{n}"), "name": "x".repeat(50)}))
+            .collect();
+        let whole = bodies(&objects, None).unwrap();
+        assert_eq!(whole.len(), 1);
+        let one: Value = serde_json::from_str(&whole[0].0).unwrap();
+        assert_eq!(one["objects"].as_array().unwrap(), &objects);
+        let parts = bodies(&objects, Some(250)).unwrap();
+        assert!(parts.len() > 3);
+        let mut again = Vec::new();
+        for (body, n) in &parts {
+            assert!(body.len() <= 250, "{body}");
+            let v: Value = serde_json::from_str(body).unwrap();
+            assert_eq!(v["objects"].as_array().unwrap().len(), *n);
+            again.extend(v["objects"].as_array().unwrap().iter().cloned());
+        }
+        assert_eq!(again, objects);
+        let err = bodies(&objects, Some(60)).unwrap_err().0;
+        assert!(
+            err.starts_with("identity--0: 94 bytes, more than the 60"),
+            "{err}"
+        );
     }
 
     fn claim(id: &str, modified: &str, p: f64) -> Value {

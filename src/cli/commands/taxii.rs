@@ -17,12 +17,13 @@ fn taxii_server(
 ) -> Result<attrib::stix::taxii::Server, Failure> {
     let authorization =
         attrib::stix::taxii::authorization_from_env().map_err(|e| Failure::usage(e.to_string()))?;
-    Ok(attrib::stix::taxii::Server {
-        api_root: url.to_string(),
-        collection: collection.to_string(),
+    attrib::stix::taxii::Server::new(
+        url,
+        collection,
         authorization,
-        timeout: std::time::Duration::from_secs(timeout.max(1)),
-    })
+        std::time::Duration::from_secs(timeout),
+    )
+    .map_err(|e| Failure::usage(e.to_string()))
 }
 
 /// `import taxii`: the collection's objects, imported as a bundle would be.
@@ -49,6 +50,29 @@ pub fn import(args: ImportTaxiiArgs, colour: bool) -> Result<ExitCode, Failure> 
         plural(objects.len(), "object"),
         args.collection
     );
+    if objects.is_empty() {
+        // An empty case would replace the output for nothing: a wrong collection, or a walk
+        // that found nothing new.
+        let kept = match &args.output {
+            Some(path) => format!("; {} is left as it was", path.display()),
+            None => String::new(),
+        };
+        return match &args.added_after {
+            Some(t) => {
+                let _ = writeln!(
+                    io::stderr().lock(),
+                    "nothing added to the collection after {t}: nothing to import{kept}"
+                );
+                Ok(ExitCode::SUCCESS)
+            }
+            None => Err(Failure::usage(format!(
+                "collection {} at {} holds no objects: nothing to import{kept} (is the \
+                 collection's id right?)",
+                escape::terminal::text(&args.collection),
+                args.url
+            ))),
+        };
+    }
     let name = format!("collection {} at {}", args.collection, args.url);
     let text = attrib::stix::taxii::bundle_of(objects);
     let bundle = stix::Bundle {
@@ -95,26 +119,27 @@ pub fn export(args: ExportTaxiiArgs, colour: bool) -> Result<ExitCode, Failure> 
         );
         return Ok(ExitCode::SUCCESS);
     }
-    let objects = plan.send;
-    let sent = objects.len();
-    let status = server
-        .add_objects(objects)
+    let added = server
+        .add_objects(plan.send)
         .map_err(|e| Failure::usage(e.to_string()))?;
-    let count = |f: &str| {
-        status
-            .get(f)
-            .and_then(serde_json::Value::as_u64)
-            .unwrap_or(0)
+    let requests = match (added.requests, added.limit) {
+        (1, _) => String::new(),
+        (n, Some(limit)) => {
+            format!(" in {n} requests (the server takes at most {limit} bytes in one)")
+        }
+        (n, None) => format!(" in {n} requests"),
     };
     let _ = writeln!(
         stderr,
-        "{}: sent {} to collection {}: {} stored, {} failed{held}",
+        "{}: sent {} to collection {}{requests}: {} stored{held}",
         args.url,
-        plural(sent, "object"),
+        plural(added.sent, "object"),
         args.collection,
-        count("success_count"),
-        count("failure_count")
+        added.stored,
     );
+    for warning in &added.warnings {
+        let _ = writeln!(stderr, "warning: {warning}");
+    }
     if !plan.revoked.is_empty() {
         let names: Vec<_> = plan
             .revoked
@@ -127,16 +152,6 @@ pub fn export(args: ExportTaxiiArgs, colour: bool) -> Result<ExitCode, Failure> 
             plural(names.len(), "claim"),
             names.join(", ")
         );
-    }
-    if count("failure_count") > 0 {
-        return Err(Failure::usage(format!(
-            "the server refused {} (status {})",
-            plural(count("failure_count") as usize, "object"),
-            status
-                .get("id")
-                .and_then(serde_json::Value::as_str)
-                .unwrap_or("?")
-        )));
     }
     Ok(ExitCode::SUCCESS)
 }
