@@ -1583,3 +1583,23 @@ fn an_incidents_diagram_keeps_its_most_probable_hypotheses() {
     assert_eq!(shown.drawn, shown.of);
     assert_eq!(dot(&trimmed), dot(&focused));
 }
+
+/// The assessment view's legend names a declared part and a claimed link only when the
+/// figure draws one: `--min` keeps fewer actors, and the links between those it left out
+/// are not drawn.
+#[test]
+fn the_assessment_legend_lists_the_links_drawn() {
+    let legend = |args: &[&str]| {
+        let (_, dot, _) = run(args, &root());
+        let at = dot.find("\"legend\"").unwrap_or_else(|| panic!("{dot}"));
+        dot[at..].lines().next().unwrap().to_string()
+    };
+    let all = legend(&["dot"]);
+    assert!(all.contains(">declared part of</TD>"), "{all}");
+    assert!(all.contains(">claimed link: width and style"), "{all}");
+    // Iran and DEV-0861 are very likely, and no link joins them.
+    let iran = legend(&["dot", "--min", "very likely"]);
+    assert!(!iran.contains("declared part of"), "{iran}");
+    assert!(!iran.contains("claimed link"), "{iran}");
+    assert!(iran.contains(">high confidence</TD>"), "{iran}");
+}

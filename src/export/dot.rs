@@ -509,7 +509,12 @@ fn full_legend(figure: &Figure) -> String {
         claim: evidence && kept(i + e + s..Key::count(case)),
     };
     match &figure.view {
-        Drawn::Assessment(h) => assessment_legend(names, &drawn, draws_mostly_prior(figure, h)),
+        Drawn::Assessment(h) => assessment_legend(
+            names,
+            &drawn,
+            draws_mostly_prior(figure, h),
+            links_drawn(figure),
+        ),
         Drawn::Evidence(_) => evidence_legend(figure, names, &drawn),
     }
 }
@@ -1341,7 +1346,29 @@ fn hypothesis_edge(case: &Case, all: &Hypotheses, j: &Hypothesis) -> AttrList {
 }
 
 /// The full legend of the assessment view.
-fn assessment_legend(names: Names, drawn: &Outlines, mostly_prior: bool) -> String {
+/// Whether the assessment view of `figure` draws a declared `part_of`, and a claimed link or
+/// pair, among the actors it keeps (with `--min` or `--focus`, perhaps neither).
+fn links_drawn(figure: &Figure<'_>) -> (bool, bool) {
+    let (mut declared, mut claimed) = (false, false);
+    figure.each_view_edge(&mut |from, to, kind| {
+        if !(figure.kept(from) && figure.kept(to)) {
+            return;
+        }
+        match kind {
+            EdgeKind::Link(k) if figure.assessment.links[k].structural => declared = true,
+            EdgeKind::Link(_) | EdgeKind::Pair(_) => claimed = true,
+            _ => {}
+        }
+    });
+    (declared, claimed)
+}
+
+fn assessment_legend(
+    names: Names,
+    drawn: &Outlines,
+    mostly_prior: bool,
+    (declared, claimed): (bool, bool),
+) -> String {
     let mut rows: Vec<String> = (IcdTerm::ALL.iter().rev())
         .map(|t| {
             format!(
@@ -1360,20 +1387,22 @@ fn assessment_legend(names: Names, drawn: &Outlines, mostly_prior: bool) -> Stri
             "<TD>*</TD><TD ALIGN=\"LEFT\">{PRIOR_MARK_MEANS}</TD>"
         ));
     }
+    let lines = [
+        (true, "━━━", "high confidence"),
+        (true, "╍╍╍", "moderate confidence"),
+        (true, "┈┈┈", "low confidence"),
+        (true, "wider", "more likely"),
+        (declared, "black, widest", "declared part of"),
+        (
+            claimed,
+            "grey ━ ╍ ┈",
+            "claimed link: width and style by the belief b of its fused claims, labelled with \
+             its relation, b and claim ids",
+        ),
+    ];
     rows.extend(
-        [
-            ("━━━", "high confidence"),
-            ("╍╍╍", "moderate confidence"),
-            ("┈┈┈", "low confidence"),
-            ("wider", "more likely"),
-            ("black, widest", "declared part of"),
-            (
-                "grey ━ ╍ ┈",
-                "claimed link: width and style by the belief b of its fused claims, labelled \
-                 with its relation, b and claim ids",
-            ),
-        ]
-        .map(|(line, meaning)| format!("<TD>{line}</TD><TD ALIGN=\"LEFT\">{meaning}</TD>")),
+        (lines.iter().filter(|(shown, _, _)| *shown))
+            .map(|(_, line, meaning)| format!("<TD>{line}</TD><TD ALIGN=\"LEFT\">{meaning}</TD>")),
     );
     legend(
         "Likelihood (ICD 203), colour; confidence, line",
