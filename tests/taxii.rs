@@ -520,10 +520,16 @@ fn fake(answer: impl Fn(&str, &str, &str) -> (u16, String) + Send + 'static) -> 
             let body = String::from_utf8_lossy(&body).into_owned();
             let (status, text) = answer(&method, &target, &body);
             kept.lock().unwrap().push((method, target, body));
+            // A server too busy asks to be asked again in a second.
+            let retry = if matches!(status, 429 | 503) {
+                "Retry-After: 1\r\n"
+            } else {
+                ""
+            };
             let _ = write!(
                 stream,
                 "HTTP/1.1 {status} X\r\nContent-Type: application/taxii+json;version=2.1\r\n\
-                 Content-Length: {}\r\nConnection: close\r\n\r\n{text}",
+                 {retry}Content-Length: {}\r\nConnection: close\r\n\r\n{text}",
                 text.len()
             );
         }
@@ -826,4 +832,35 @@ fn an_export_is_judged_by_what_the_server_stored() {
         let run = export_tutorial(&server.url, 2);
         assert!(run.stderr.contains(says), "{says}: {}", run.stderr);
     }
+}
+
+/// A server too busy for now (HTTP 429 or 503 with `Retry-After`) is asked again after the
+/// wait it asks for, three times at most; then the error says to try later.
+#[test]
+fn a_busy_server_is_asked_again_after_the_wait_it_asks_for() {
+    let calls = std::sync::atomic::AtomicUsize::new(0);
+    let server =
+        fake(
+            move |_, _, _| match calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst) {
+                0 => (429, "{}".to_string()),
+                1 => (503, "{}".to_string()),
+                _ => (200, json!({"objects": [identity(1)]}).to_string()),
+            },
+        );
+    Test::new()
+        .args(["import", "taxii", &server.url, "--collection", COLLECTION])
+        .env("ATTRIB_TAXII_TOKEN", None)
+        .stderr_has("read 1 object from collection")
+        .run();
+    assert_eq!(server.requests().len(), 3);
+    let busy = fake(|_, _, _| (429, json!({"title": "slow down"}).to_string()));
+    Test::new()
+        .args(["import", "taxii", &busy.url, "--collection", COLLECTION])
+        .env("ATTRIB_TAXII_TOKEN", None)
+        .code(2)
+        .stderr_has(
+            "HTTP 429, too many requests: the server asks to wait (slow down); try again later",
+        )
+        .run();
+    assert_eq!(busy.requests().len(), 4);
 }

@@ -17,6 +17,9 @@ const MAX_BODY: u64 = 256 << 20;
 /// The most the answers of one walk through a collection's pages may hold together: a server
 /// that promises more forever is stopped here rather than fill the memory.
 const MAX_WALK: usize = 1 << 30;
+/// Times a request is made again when the server asks to be asked later (HTTP 429 or 503 with
+/// `Retry-After`).
+const RETRIES: usize = 3;
 /// Failures of an export's objects listed in the error, of those the server reports.
 const FAILURES_SHOWN: usize = 10;
 
@@ -234,13 +237,45 @@ impl Server {
         answer(&format!("{method} {url}"), status, &text)
     }
 
-    /// One request: the HTTP status and the body of the answer.
+    /// How long to wait before asking again, when an answer of `status` asks for it (HTTP 429
+    /// or 503 with `Retry-After` in seconds) and the wait fits in `--timeout`.
+    fn retry_after(&self, status: u16, header: Option<&str>) -> Option<Duration> {
+        if status != 429 && status != 503 {
+            return None;
+        }
+        let seconds: u64 = header?.trim().parse().ok()?;
+        let wait = Duration::from_secs(seconds.max(1));
+        (wait <= self.timeout).then_some(wait)
+    }
+
+    /// One request: the HTTP status and the body of the answer. A server that asks to be
+    /// asked again later ([`Server::retry_after`]) is, up to [`RETRIES`] times.
     fn request(
         &self,
         method: &str,
         url: &str,
         body: Option<&str>,
     ) -> Result<(u16, String), TaxiiError> {
+        let mut tries = 0;
+        loop {
+            let (status, retry, text) = self.request_once(method, url, body)?;
+            match self.retry_after(status, retry.as_deref()) {
+                Some(wait) if tries < RETRIES => {
+                    tries += 1;
+                    std::thread::sleep(wait);
+                }
+                _ => return Ok((status, text)),
+            }
+        }
+    }
+
+    /// [`Server::request`] once: the status, the `Retry-After` header, and the body.
+    fn request_once(
+        &self,
+        method: &str,
+        url: &str,
+        body: Option<&str>,
+    ) -> Result<(u16, Option<String>, String), TaxiiError> {
         let agent = self.agent();
         let what = format!("{method} {url}");
         let result = match body {
@@ -272,6 +307,9 @@ impl Server {
             })
         })?;
         let status = resp.status().as_u16();
+        let retry = (resp.headers().get("retry-after"))
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
         let text = resp
             .body_mut()
             .with_config()
@@ -287,7 +325,7 @@ impl Server {
                     other => format!("{what}: reading the answer: {other}"),
                 })
             })?;
-        Ok((status, text))
+        Ok((status, retry, text))
     }
 
     /// The newest version of each object the collection holds, by id: what [`plan`] compares
@@ -762,6 +800,14 @@ fn answer(what: &str, status: u16, text: &str) -> Result<Value, TaxiiError> {
         ))),
         404 => Err(TaxiiError(format!(
             "{what}: HTTP 404, no such API root or collection ({})",
+            detail()
+        ))),
+        429 => Err(TaxiiError(format!(
+            "{what}: HTTP 429, too many requests: the server asks to wait ({}); try again later",
+            detail()
+        ))),
+        503 => Err(TaxiiError(format!(
+            "{what}: HTTP 503, the server is unavailable for now ({}); try again later",
             detail()
         ))),
         500..=599 => Err(TaxiiError(format!(
