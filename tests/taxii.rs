@@ -864,3 +864,49 @@ fn a_busy_server_is_asked_again_after_the_wait_it_asks_for() {
         .run();
     assert_eq!(busy.requests().len(), 4);
 }
+
+/// A collection the credentials may write to but not read (an inbox) refused every export:
+/// the export reads what the collection holds first. It sends every object now, and says
+/// what it cannot do without reading.
+#[test]
+fn an_export_to_a_write_only_collection_sends_everything() {
+    let server = fake(|method, target, body| {
+        if method == "POST" {
+            let v: Value = serde_json::from_str(body).unwrap();
+            let n = v["objects"].as_array().unwrap().len();
+            let status = json!({"id": "s1", "status": "complete", "success_count": n,
+                                "failure_count": 0, "total_count": n});
+            (202, status.to_string())
+        } else if target.contains("/objects/") {
+            (
+                403,
+                json!({"title": "Forbidden to read collection"}).to_string(),
+            )
+        } else if target.ends_with(&format!("/collections/{COLLECTION}/")) {
+            let info = json!({"id": COLLECTION, "title": "inbox", "can_read": false,
+                              "can_write": true});
+            (200, info.to_string())
+        } else {
+            (
+                200,
+                json!({"title": "api1", "max_content_length": 10_000_000}).to_string(),
+            )
+        }
+    });
+    let run = export_tutorial(&server.url, 0);
+    assert!(
+        run.stderr
+            .contains("takes objects but does not let these credentials read it"),
+        "{}",
+        run.stderr
+    );
+    assert!(all_stored(&run.stderr), "{}", run.stderr);
+    // Where reading is refused and the collection is no inbox, the refusal is the error.
+    let closed = fake(|_, _, _| (403, json!({"title": "Forbidden"}).to_string()));
+    let run = export_tutorial(&closed.url, 2);
+    assert!(
+        run.stderr.contains("HTTP 403, not authorised (Forbidden)"),
+        "{}",
+        run.stderr
+    );
+}

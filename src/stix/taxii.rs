@@ -343,6 +343,17 @@ impl Server {
         Ok(newest)
     }
 
+    /// Whether the credentials may write to the collection but not read it (its description
+    /// says `can_read: false`, `can_write: true`): an inbox, to which an export sends without
+    /// knowing what it holds.
+    pub fn write_only(&self) -> bool {
+        let url = format!("{}collections/{}/", self.root(), encode(&self.collection));
+        self.exchange("GET", &url, None).is_ok_and(|c| {
+            c.get("can_read") == Some(&Value::Bool(false))
+                && c.get("can_write") == Some(&Value::Bool(true))
+        })
+    }
+
     /// Every object of the collection (added after `added_after`, if given), page by page.
     pub fn fetch_objects(&self, added_after: Option<&str>) -> Result<Vec<Value>, TaxiiError> {
         let query = added_after.map(|t| format!("&added_after={}", encode(t)));

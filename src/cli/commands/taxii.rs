@@ -205,8 +205,19 @@ fn to_add(
     objects: Vec<serde_json::Value>,
     imported: &std::collections::BTreeSet<String>,
 ) -> Result<attrib::stix::taxii::Plan, Failure> {
-    let held = server
-        .newest_objects()
-        .map_err(|e| Failure::usage(e.to_string()))?;
+    let held = match server.newest_objects() {
+        Ok(held) => held,
+        Err(_) if server.write_only() => {
+            let _ = writeln!(
+                io::stderr().lock(),
+                "warning: collection {} takes objects but does not let these credentials read \
+                 it: every object is sent (a version it holds already is refused by the \
+                 server), and no claim an earlier version made is revoked",
+                escape::terminal::text(&server.collection)
+            );
+            Default::default()
+        }
+        Err(e) => return Err(Failure::usage(e.to_string())),
+    };
     Ok(attrib::stix::taxii::plan(objects, &held, imported))
 }
