@@ -520,11 +520,12 @@ fn fake(answer: impl Fn(&str, &str, &str) -> (u16, String) + Send + 'static) -> 
             let body = String::from_utf8_lossy(&body).into_owned();
             let (status, text) = answer(&method, &target, &body);
             kept.lock().unwrap().push((method, target, body));
-            // A server too busy asks to be asked again in a second.
-            let retry = if matches!(status, 429 | 503) {
-                "Retry-After: 1\r\n"
-            } else {
-                ""
+            // A server too busy asks to be asked again in a second; a redirect's answer is
+            // where it leads.
+            let (retry, text) = match status {
+                429 | 503 => ("Retry-After: 1\r\n".to_string(), text),
+                300..=399 => (format!("Location: {text}\r\n"), String::new()),
+                _ => (String::new(), text),
             };
             let _ = write!(
                 stream,
@@ -909,4 +910,25 @@ fn an_export_to_a_write_only_collection_sends_everything() {
         "{}",
         run.stderr
     );
+}
+
+/// A redirect was followed silently, to another host too, without the credentials (so a
+/// protected collection answered 401, which named the original URL); a POST's gave a bare
+/// "redirect failed". None is followed: the error names where the server sends the request,
+/// and the API root to give.
+#[test]
+fn a_redirect_is_reported_with_the_api_root_to_give() {
+    let server = fake(|_, target, _| {
+        let moved = target.replacen("/api1/", "/taxii2/api1/", 1);
+        (301, format!("https://cti.example.org{moved}"))
+    });
+    Test::new()
+        .args(["import", "taxii", &server.url, "--collection", COLLECTION])
+        .env("ATTRIB_TAXII_TOKEN", None)
+        .code(2)
+        .stderr_has(format!(
+            "HTTP 301, the server sends the request to https://cti.example.org/taxii2/api1/collections/{COLLECTION}/objects/?limit=100; attrib follows no redirect (the credentials would go with it): give https://cti.example.org/taxii2/api1/ as the API root"
+        ))
+        .run();
+    assert_eq!(server.requests().len(), 1);
 }

@@ -222,6 +222,8 @@ impl Server {
         ureq::Agent::config_builder()
             .timeout_global(Some(self.timeout))
             .http_status_as_error(false)
+            // A redirect is reported, not followed ([`Server::request_once`]).
+            .max_redirects(0)
             .tls_config(
                 ureq::tls::TlsConfig::builder()
                     .root_certs(ureq::tls::RootCerts::PlatformVerifier)
@@ -307,9 +309,15 @@ impl Server {
             })
         })?;
         let status = resp.status().as_u16();
-        let retry = (resp.headers().get("retry-after"))
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
+        let header = |name: &str| {
+            (resp.headers().get(name))
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        if (300..400).contains(&status) {
+            return Err(TaxiiError(redirected(&what, status, header("location"))));
+        }
+        let retry = header("retry-after");
         let text = resp
             .body_mut()
             .with_config()
@@ -826,6 +834,31 @@ fn answer(what: &str, status: u16, text: &str) -> Result<Value, TaxiiError> {
             detail()
         ))),
         _ => Err(TaxiiError(format!("{what}: HTTP {status} ({})", detail()))),
+    }
+}
+
+/// The error for a redirect to `location`. attrib follows none: the credentials would go
+/// with the request to wherever it leads, or be dropped and the answer read as refused; the
+/// user gives the URL the server names instead (its API root, when the redirect keeps attrib's
+/// `collections/…` path after it).
+fn redirected(what: &str, status: u16, location: Option<String>) -> String {
+    let Some(location) = location else {
+        return format!("{what}: HTTP {status}, a redirect that names no place to go");
+    };
+    let location = one_line(&location, 300);
+    let root = (location.find("collections/"))
+        .map(|at| &location[..at])
+        .filter(|root| root.contains("://"));
+    match root {
+        Some(root) => format!(
+            "{what}: HTTP {status}, the server sends the request to {location}; attrib follows \
+             no redirect (the credentials would go with it): give {root} as the API root"
+        ),
+        None => format!(
+            "{what}: HTTP {status}, the server sends the request to {location}; attrib follows \
+             no redirect (the credentials would go with it): give the API root that URL \
+             belongs to"
+        ),
     }
 }
 
