@@ -932,3 +932,16 @@ fn a_redirect_is_reported_with_the_api_root_to_give() {
         .run();
     assert_eq!(server.requests().len(), 1);
 }
+
+/// What `--added-after` reads is the objects added since, not the collection's case: the case
+/// written holds them alone, and the summary says so.
+#[test]
+fn an_import_of_what_was_added_since_says_it_is_part_of_the_case() {
+    let server = fake(|_, _, _| (200, json!({"objects": [identity(1)]}).to_string()));
+    Test::new()
+        .args(["import", "taxii", &server.url, "--collection", COLLECTION])
+        .args(["--added-after", "2024-01-01T00:00:00Z"])
+        .env("ATTRIB_TAXII_TOKEN", None)
+        .stderr_has("note: only the objects added after 2024-01-01T00:00:00Z: the case written holds them alone")
+        .run();
+}

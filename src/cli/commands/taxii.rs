@@ -73,6 +73,14 @@ pub fn import(args: ImportTaxiiArgs, colour: bool) -> Result<ExitCode, Failure> 
             ))),
         };
     }
+    if let Some(t) = &args.added_after {
+        let _ = writeln!(
+            io::stderr().lock(),
+            "note: only the objects added after {t}: the case written holds them alone, not \
+             the collection's whole case (what they refer to and the collection held before \
+             is missing from it)"
+        );
+    }
     let name = format!("collection {} at {}", args.collection, args.url);
     let text = attrib::stix::taxii::bundle_of(objects);
     let bundle = stix::Bundle {
