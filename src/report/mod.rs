@@ -942,8 +942,42 @@ pub fn probability_text_at(p: f64, digits: usize) -> String {
             probability_digits(p, digits),
             edge * 100.0
         ),
+        None if p > SCALE.1 => format!(
+            "P = {}, above the top band's {:.0} %",
+            probability_digits(p, digits),
+            SCALE.1 * 100.0
+        ),
+        None if p < SCALE.0 => format!(
+            "P = {}, below the bottom band's {:.0} %",
+            probability_digits(p, digits),
+            SCALE.0 * 100.0
+        ),
         None => format!("P = {p:.digits$}"),
     }
+}
+
+/// Where ICD 203's scale ends: the lower bound of "almost no chance" and the upper bound of
+/// "almost certain". A P beyond them takes the end band's word, and is printed with the
+/// decimals it takes to show it beyond ([`write_probability_digits`]): 0.994 is "0.994", not
+/// "0.99" beside "almost certain (95–99 %)".
+const SCALE: (f64, f64) = (0.01, 0.99);
+
+/// The decimals, `min` or more (up to six), that print `p` on its side of each end of the
+/// scale ([`SCALE`]), and of 0 and 1: `None` when `min` do, or `p` is not beyond an end.
+fn beyond_scale_digits(p: f64, min: usize) -> Option<usize> {
+    let shows = |d: usize| {
+        let scale = 10f64.powi(d as i32);
+        let x = (p * scale).round() / scale;
+        if p > SCALE.1 {
+            x > SCALE.1 && (x < 1.0 || p >= 1.0)
+        } else {
+            x < SCALE.0 && (x > 0.0 || p <= 0.0)
+        }
+    };
+    if (SCALE.0..=SCALE.1).contains(&p) || shows(min) {
+        return None;
+    }
+    Some((min + 1..=6).find(|&d| shows(d)).unwrap_or(6))
 }
 
 /// The probability as a bare figure for tight places (diagram labels, tooltips): two
@@ -973,7 +1007,7 @@ pub(crate) fn write_probability_digits(out: &mut String, p: f64, min: usize) {
             None => write!(out, "{:.6}", (p * 1e6).floor() / 1e6),
         },
         None => {
-            number::write_fixed(out, p, min);
+            number::write_fixed(out, p, beyond_scale_digits(p, min).unwrap_or(min));
             Ok(())
         }
     };
@@ -2493,5 +2527,20 @@ mod tests {
         assert_eq!(probability_figure(0.0499999), "0.049999");
         assert_eq!(probability_digits(0.79996, 3), "0.79996");
         assert_eq!(probability_digits(0.8504, 3), "0.850");
+        // Beyond the ends of the scale, as many decimals as show it beyond them.
+        assert_eq!(probability_digits(0.994, 2), "0.994");
+        assert_eq!(probability_digits(0.9996, 3), "0.9996");
+        assert_eq!(probability_digits(0.006, 2), "0.006");
+        assert_eq!(probability_digits(0.0004, 3), "0.0004");
+        assert_eq!(probability_digits(0.985, 2), "0.98");
+        assert_eq!(probability_digits(0.99, 2), "0.99");
+        assert_eq!(
+            probability_text(0.994),
+            "P = 0.994, above the top band's 99 %"
+        );
+        assert_eq!(
+            probability_text(0.006),
+            "P = 0.006, below the bottom band's 1 %"
+        );
     }
 }

@@ -626,8 +626,8 @@ pub(super) const PRIOR_NOTE: &str = "* The likelihood rests mostly on the base r
 
 /// The note under a table with a conflict flagged ("0.258 !").
 const CONFLICT_NOTE: &str = "! The evidence for and the evidence against conflict: a degree \
-                             of conflict above 0.2, which one firm claim against can reach \
-                             (`attrib explain` lists both sides).\n";
+                             of conflict above 0.2 (one firm claim against can reach it; \
+                             `attrib explain` lists both sides).\n";
 
 /// What a row marks, for the notes under its table.
 #[derive(Default, Clone, Copy)]
