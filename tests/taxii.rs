@@ -522,10 +522,22 @@ fn fake(answer: impl Fn(&str, &str, &str) -> (u16, String) + Send + 'static) -> 
             kept.lock().unwrap().push((method, target, body));
             // A server too busy asks to be asked again in a second; a redirect's answer is
             // where it leads.
-            let (retry, text) = match status {
+            let (mut retry, text) = match status {
                 429 | 503 => ("Retry-After: 1\r\n".to_string(), text),
                 300..=399 => (format!("Location: {text}\r\n"), String::new()),
                 _ => (String::new(), text),
+            };
+            // A page's `_added_last` goes as its X-TAXII-Date-Added-Last header.
+            let text = match serde_json::from_str::<Value>(&text) {
+                Ok(Value::Object(mut page)) if page.contains_key("_added_last") => {
+                    let last = page.remove("_added_last").unwrap();
+                    retry.push_str(&format!(
+                        "X-TAXII-Date-Added-Last: {}\r\n",
+                        last.as_str().unwrap()
+                    ));
+                    Value::Object(page).to_string()
+                }
+                _ => text,
             };
             let _ = write!(
                 stream,
@@ -623,14 +635,55 @@ fn a_next_that_leads_back_is_stopped() {
     let server = fake(move |_, _, _| (200, text.clone()));
     let (run, kept) = import_over_a_case(&server.url, &[], 2);
     assert!(
-        run.stderr
-            .contains("page 2 holds only objects of the pages before it")
-            && run.stderr.contains("its `next` leads back"),
+        run.stderr.contains(
+            "page 2 holds no object the pages before it did not, and the server says there is \
+             more: it leads back"
+        ),
         "{}",
         run.stderr
     );
     assert_eq!(server.requests().len(), 2);
     assert!(kept);
+    // A last page may repeat what came before: the walk ends there.
+    let calls = std::sync::atomic::AtomicUsize::new(0);
+    let server = fake(move |_, _, _| {
+        let page = match calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst) {
+            0 => json!({"more": true, "next": "2", "objects": [identity(1), identity(2)]}),
+            _ => json!({"more": false, "objects": [identity(2)]}),
+        };
+        (200, page.to_string())
+    });
+    Test::new()
+        .args(["import", "taxii", &server.url, "--collection", COLLECTION])
+        .env("ATTRIB_TAXII_TOKEN", None)
+        .stderr_has("read 3 objects from collection")
+        .run();
+}
+
+/// A server without `next` tokens says where to go on from in X-TAXII-Date-Added-Last (TAXII
+/// 2.1 §3.4): the next page is asked for what was added after it. It was an error.
+#[test]
+fn a_walk_without_next_goes_on_from_the_date_added_last() {
+    let server = fake(|_, target, _| {
+        let page = if target.contains("added_after=2024-02-01") {
+            json!({"more": false, "objects": [identity(2)]})
+        } else {
+            json!({"more": true, "objects": [identity(1)],
+                   "_added_last": "2024-02-01T00:00:00.000Z"})
+        };
+        (200, page.to_string())
+    });
+    Test::new()
+        .args(["import", "taxii", &server.url, "--collection", COLLECTION])
+        .env("ATTRIB_TAXII_TOKEN", None)
+        .stderr_has("read 2 objects from collection")
+        .run();
+    let asked: Vec<String> = server.requests().into_iter().map(|r| r.1).collect();
+    assert_eq!(asked.len(), 2, "{asked:?}");
+    assert!(
+        asked[1].ends_with("?limit=100&added_after=2024-02-01T00%3A00%3A00.000Z"),
+        "{asked:?}"
+    );
 }
 
 /// An empty collection (or a wrong collection id a server answers with an empty page) wrote
@@ -685,7 +738,7 @@ fn credentials_never_travel_in_urls_or_in_clear() {
             .stdout("")
     };
     import("http://analyst:s3cret@127.0.0.1:9/api1/", None)
-        .stderr_has("http://…@127.0.0.1:9/api1/: the URL holds a user name or password")
+        .stderr_has("http://…@127.0.0.1:9/api1/: the URL holds an `@`, as a user name or password")
         .stderr_has("ATTRIB_TAXII_USER and ATTRIB_TAXII_PASSWORD")
         .stderr_lacks("s3cret")
         .run();
@@ -833,6 +886,24 @@ fn an_export_is_judged_by_what_the_server_stored() {
         let run = export_tutorial(&server.url, 2);
         assert!(run.stderr.contains(says), "{says}: {}", run.stderr);
     }
+    // A status that does not count is warned of, its id shown as a terminal shows text it
+    // did not write (a server's escape sequence would clear the screen).
+    let server = export_server(
+        100 << 20,
+        |_| json!({"id": "s1\u{1b}[2J", "status": "complete"}),
+    );
+    let run = export_tutorial(&server.url, 0);
+    assert!(
+        run.stderr.contains(": stored: not reported\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("warning: status s1␛[2J: the server's status gives no `success_count`"),
+        "{}",
+        run.stderr
+    );
 }
 
 /// A server too busy for now (HTTP 429 or 503 with `Retry-After`) is asked again after the

@@ -15,7 +15,8 @@ const PAGE: usize = 100;
 /// The most a response body may hold.
 const MAX_BODY: u64 = 256 << 20;
 /// The most the answers of one walk through a collection's pages may hold together: a server
-/// that promises more forever is stopped here rather than fill the memory.
+/// that promises more forever, each page new, is stopped here rather than read on without end
+/// (the objects read take a few times this in memory).
 const MAX_WALK: usize = 1 << 30;
 /// Times a request is made again when the server asks to be asked later (HTTP 429 or 503 with
 /// `Retry-After`).
@@ -120,12 +121,14 @@ fn encode(s: &str) -> String {
 
 /// `url` with what stands before an `@` in its authority (a user and a password) left out,
 /// for messages.
+///
+/// Every `@` counts: a password written with a `/`, `?` or `#` unencoded ends the authority
+/// early for a URL parser, but is a password all the same.
 fn redacted(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_string();
     };
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    match rest[..end].rfind('@') {
+    match rest.rfind('@') {
         Some(at) => format!("{scheme}://…{}", &rest[at..]),
         None => url.to_string(),
     }
@@ -155,14 +158,15 @@ fn unusable_root(url: &str, credentials: bool) -> Option<String> {
     if !https && !scheme.eq_ignore_ascii_case("http") {
         return Some(format!("{shown}: not an http:// or https:// URL"));
     }
-    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
-    if authority.contains('@') {
+    if rest.contains('@') {
         return Some(format!(
-            "{shown}: the URL holds a user name or password, which would show in messages and \
-             to `ps`; give them in ATTRIB_TAXII_USER and ATTRIB_TAXII_PASSWORD (or a token in \
-             ATTRIB_TAXII_TOKEN) and leave them out of the URL"
+            "{shown}: the URL holds an `@`, as a user name or password in it would; they would \
+             show in messages and to `ps`: give them in ATTRIB_TAXII_USER and \
+             ATTRIB_TAXII_PASSWORD (or a token in ATTRIB_TAXII_TOKEN) and leave them out of \
+             the URL"
         ));
     }
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
     let host = match authority.strip_prefix('[') {
         Some(v6) => v6
             .split_once(']')
@@ -235,8 +239,8 @@ impl Server {
 
     /// One request; the JSON answer, or an error naming the request and what went wrong.
     fn exchange(&self, method: &str, url: &str, body: Option<&str>) -> Result<Value, TaxiiError> {
-        let (status, text) = self.request(method, url, body)?;
-        answer(&format!("{method} {url}"), status, &text)
+        let reply = self.request(method, url, body)?;
+        answer(&format!("{method} {url}"), reply.status, &reply.text)
     }
 
     /// How long to wait before asking again, when an answer of `status` asks for it (HTTP 429
@@ -252,32 +256,27 @@ impl Server {
 
     /// One request: the HTTP status and the body of the answer. A server that asks to be
     /// asked again later ([`Server::retry_after`]) is, up to [`RETRIES`] times.
-    fn request(
-        &self,
-        method: &str,
-        url: &str,
-        body: Option<&str>,
-    ) -> Result<(u16, String), TaxiiError> {
+    fn request(&self, method: &str, url: &str, body: Option<&str>) -> Result<Reply, TaxiiError> {
         let mut tries = 0;
         loop {
-            let (status, retry, text) = self.request_once(method, url, body)?;
-            match self.retry_after(status, retry.as_deref()) {
+            let reply = self.request_once(method, url, body)?;
+            match self.retry_after(reply.status, reply.retry_after.as_deref()) {
                 Some(wait) if tries < RETRIES => {
                     tries += 1;
                     std::thread::sleep(wait);
                 }
-                _ => return Ok((status, text)),
+                _ => return Ok(reply),
             }
         }
     }
 
-    /// [`Server::request`] once: the status, the `Retry-After` header, and the body.
+    /// [`Server::request`] once.
     fn request_once(
         &self,
         method: &str,
         url: &str,
         body: Option<&str>,
-    ) -> Result<(u16, Option<String>, String), TaxiiError> {
+    ) -> Result<Reply, TaxiiError> {
         let agent = self.agent();
         let what = format!("{method} {url}");
         let result = match body {
@@ -317,7 +316,7 @@ impl Server {
         if (300..400).contains(&status) {
             return Err(TaxiiError(redirected(&what, status, header("location"))));
         }
-        let retry = header("retry-after");
+        let (retry_after, added_last) = (header("retry-after"), header("x-taxii-date-added-last"));
         let text = resp
             .body_mut()
             .with_config()
@@ -333,7 +332,12 @@ impl Server {
                     other => format!("{what}: reading the answer: {other}"),
                 })
             })?;
-        Ok((status, retry, text))
+        Ok(Reply {
+            status,
+            retry_after,
+            added_last,
+            text,
+        })
     }
 
     /// The newest version of each object the collection holds, by id: what [`plan`] compares
@@ -364,36 +368,42 @@ impl Server {
 
     /// Every object of the collection (added after `added_after`, if given), page by page.
     pub fn fetch_objects(&self, added_after: Option<&str>) -> Result<Vec<Value>, TaxiiError> {
-        let query = added_after.map(|t| format!("&added_after={}", encode(t)));
-        self.pages("objects", query.as_deref().unwrap_or_default())
+        self.pages(added_after)
     }
 
-    /// The `objects` of every page of a collection's `objects` or `manifest` resource, the
-    /// query (`&key=value…`) sent with each page. A walk ends where the server says there is
-    /// no more; one that would never end is stopped: a page holding only objects read before
-    /// (a `next` leading back), or answers beyond [`MAX_WALK`] together.
-    fn pages(&self, resource: &str, query: &str) -> Result<Vec<Value>, TaxiiError> {
+    /// The `objects` of every page of the collection's `objects` resource. A page that says
+    /// there is more leads to the next by its `next` token, or, without one, by the
+    /// `X-TAXII-Date-Added-Last` header as the next page's `added_after` (TAXII 2.1 §3.4). A
+    /// walk ends where the server says there is no more; one that would never end is stopped:
+    /// a page promising more that holds only objects read before (a `next` leading back), or
+    /// answers beyond [`MAX_WALK`] together.
+    fn pages(&self, added_after: Option<&str>) -> Result<Vec<Value>, TaxiiError> {
         let base = format!(
-            "{}collections/{}/{resource}/",
+            "{}collections/{}/objects/?limit={PAGE}",
             self.root(),
             encode(&self.collection)
         );
         let mut objects = Vec::new();
         let mut seen = std::collections::HashSet::new();
+        // What the next page is asked by: `added_after` alone, or with `next`.
+        let mut after = added_after.map(str::to_string);
         let mut next: Option<String> = None;
         let mut pages = 0usize;
         let mut read = 0usize;
         loop {
             // `limit` goes with every page, `next` included: some servers answer a bare
             // `next` with an error.
-            let mut url = format!("{base}?limit={PAGE}{query}");
+            let mut url = base.clone();
+            if let Some(t) = &after {
+                url.push_str(&format!("&added_after={}", encode(t)));
+            }
             if let Some(n) = &next {
                 url.push_str(&format!("&next={}", encode(n)));
             }
             let what = format!("GET {url}");
-            let (status, text) = self.request("GET", &url, None)?;
+            let reply = self.request("GET", &url, None)?;
             pages += 1;
-            read += text.len();
+            read += reply.text.len();
             if read > MAX_WALK {
                 return Err(TaxiiError(format!(
                     "{what}: the collection's pages hold more than {} MB together (page \
@@ -402,30 +412,34 @@ impl Server {
                     MAX_WALK >> 20
                 )));
             }
-            let page = answer(&what, status, &text)?;
+            let page = answer(&what, reply.status, &reply.text)?;
             let (list, more, next_token) = envelope(&what, &page)?;
             let new = list
                 .iter()
                 .filter(|o| seen.insert((o.get("id").cloned(), o.get("modified").cloned())))
                 .count();
-            if !list.is_empty() && new == 0 {
-                return Err(TaxiiError(format!(
-                    "{what}: page {pages} holds only objects of the pages before it, and the \
-                     server says there is more: its `next` leads back, and the walk would never \
-                     end"
-                )));
-            }
             objects.extend(list.iter().cloned());
             if !more {
                 break;
             }
-            // A server may keep one `next` token for the whole walk; an empty page that still
-            // promises more would never end.
-            match next_token {
-                Some(n) if !list.is_empty() => next = Some(n.to_string()),
+            if new == 0 {
+                return Err(TaxiiError(format!(
+                    "{what}: page {pages} holds no object the pages before it did not, and the \
+                     server says there is more: it leads back, and the walk would never end"
+                )));
+            }
+            // A server may keep one `next` token for the whole walk; the check above stops
+            // one that leads back.
+            match (next_token, &reply.added_last) {
+                (Some(n), _) => next = Some(n.to_string()),
+                (None, Some(t)) if super::is_timestamp(t.trim()) => {
+                    next = None;
+                    after = Some(t.trim().to_string());
+                }
                 _ => {
                     return Err(TaxiiError(format!(
-                        "{what}: the server says there is more but gives no `next` or no objects (page {pages})"
+                        "{what}: the server says there is more but gives neither a `next` \
+                         token nor an X-TAXII-Date-Added-Last to go on from (page {pages})"
                     )));
                 }
             }
@@ -470,7 +484,11 @@ impl Server {
                     ),
                 })
             })?;
-            added.stored += stored;
+            added.stored = match (k, added.stored, stored) {
+                (0, _, stored) => stored,
+                (_, Some(a), Some(b)) => Some(a + b),
+                _ => None,
+            };
             added.warnings.extend(warnings);
         }
         Ok(added)
@@ -506,13 +524,23 @@ impl Server {
     }
 }
 
+/// One answer: its status, the headers attrib reads, and its body.
+struct Reply {
+    status: u16,
+    /// `Retry-After`, when a server too busy says when to ask again.
+    retry_after: Option<String>,
+    /// `X-TAXII-Date-Added-Last`: when the newest object of a page was added.
+    added_last: Option<String>,
+    text: String,
+}
+
 /// What the server did with an export's objects.
 #[derive(Debug, Default)]
 pub struct Added {
     /// Objects sent.
     pub sent: usize,
-    /// Objects the server says it stored.
-    pub stored: u64,
+    /// Objects the server says it stored; `None` when a status did not say.
+    pub stored: Option<u64>,
     /// Requests they went in.
     pub requests: usize,
     /// The API root's `max_content_length`, when it gave one.
@@ -561,7 +589,7 @@ fn bodies(objects: &[Value], limit: Option<usize>) -> Result<Vec<(String, usize)
 /// What a final status resource says of `sent` objects: how many were stored and what it
 /// leaves unsaid, or an error when it refused any, stored fewer than were sent, or is in no
 /// state TAXII 2.1 defines.
-fn outcome(status: &Value, sent: usize) -> Result<(u64, Vec<String>), TaxiiError> {
+fn outcome(status: &Value, sent: usize) -> Result<(Option<u64>, Vec<String>), TaxiiError> {
     let id = one_line(status.get("id").and_then(Value::as_str).unwrap_or("?"), 80);
     match status.get("status").and_then(Value::as_str) {
         Some("complete") => {}
@@ -605,7 +633,7 @@ fn outcome(status: &Value, sent: usize) -> Result<(u64, Vec<String>), TaxiiError
         )));
     }
     match count("success_count") {
-        Some(stored) if stored >= sent as u64 => Ok((stored, Vec::new())),
+        Some(stored) if stored >= sent as u64 => Ok((Some(stored), Vec::new())),
         Some(stored) => {
             let pending = count("pending_count").filter(|&p| p > 0);
             Err(TaxiiError(format!(
@@ -616,7 +644,7 @@ fn outcome(status: &Value, sent: usize) -> Result<(u64, Vec<String>), TaxiiError
             )))
         }
         None => Ok((
-            0,
+            None,
             vec![format!(
                 "status {id}: the server's status gives no `success_count`: whether it stored \
                  the {sent} objects is not known"
@@ -889,6 +917,7 @@ fn envelope<'v>(
     };
     let list = match o.get("objects") {
         Some(Value::Array(list)) => list.as_slice(),
+        Some(Value::Null) => &[],
         Some(other) => {
             return Err(not(format!(
                 "`objects` is {}, not a list",
@@ -1025,7 +1054,15 @@ mod tests {
             ("http://10.0.0.1:6100/api1/", "unencrypted"),
             (
                 "https://u:p4ss@x.org/a/",
-                "https://…@x.org/a/: the URL holds a user name",
+                "https://…@x.org/a/: the URL holds an `@`",
+            ),
+            (
+                "https://u:p4/ss@x.org/a/",
+                "https://…@x.org/a/: the URL holds an `@`",
+            ),
+            (
+                "https://u:p4?ss@x.org/a/",
+                "https://…@x.org/a/: the URL holds an `@`",
             ),
             ("https:///api1/", "names no host"),
         ] {

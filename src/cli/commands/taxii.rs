@@ -139,14 +139,18 @@ pub fn export(args: ExportTaxiiArgs, colour: bool) -> Result<ExitCode, Failure> 
     };
     let _ = writeln!(
         stderr,
-        "{}: sent {} to collection {}{requests}: {} stored{held}",
+        "{}: sent {} to collection {}{requests}: {}{held}",
         args.url,
         plural(added.sent, "object"),
         args.collection,
-        added.stored,
+        match added.stored {
+            Some(n) => format!("{n} stored"),
+            None => "stored: not reported".to_string(),
+        },
     );
+    // What the server said, as a terminal shows text it did not write itself.
     for warning in &added.warnings {
-        let _ = writeln!(stderr, "warning: {warning}");
+        let _ = writeln!(stderr, "warning: {}", escape::terminal::text(warning));
     }
     if !plan.revoked.is_empty() {
         let names: Vec<_> = plan
