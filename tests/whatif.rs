@@ -628,6 +628,12 @@ fn a_re_read_claim_that_is_set_aside_is_noted() {
     let alone = json(&["--as-of", "2022-08-01"], "");
     assert_eq!(both["incidents"], alone["incidents"]);
     json(&["--as-of", "2022-08-04", "--restate", "d5=0.1"], "");
+    // Dated by its month (July 2022), d3 may have been made after the 15th.
+    json(
+        &["--as-of", "2022-07-15", "--restate", "d3=0.1"],
+        "note: --restate d3 changes nothing: claim d3 is dated 2022-07, which may be after \
+         --as-of 2022-07-15",
+    );
 
     let iran = |v: &serde_json::Value| {
         let hypotheses = v["incidents"][0]["hypotheses"].as_array().unwrap().clone();

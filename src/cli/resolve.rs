@@ -57,6 +57,13 @@ fn why_gone(case: &Case, s: &Scenario, c: ClaimId) -> Option<String> {
         None => Some(format!(
             "claim {id} is undated, and --as-of {cut} counts only dated claims"
         )),
+        // A month or a year that --as-of falls within: it may have been made after.
+        Some(d) if d.earliest_day() <= cut.latest_day() && d.latest_day() > cut.latest_day() => {
+            Some(format!(
+                "claim {id} is dated {d}, which may be after --as-of {cut} (a claim counts when \
+                 made by then for certain)"
+            ))
+        }
         Some(d) if d.latest_day() > cut.latest_day() => {
             Some(format!("claim {id} was made {d}, after --as-of {cut}"))
         }

@@ -10,9 +10,9 @@
 //!
 //! The escapers know the case's text, not where a name begins in a sentence made of names,
 //! so a stretch is found from the text itself: from a right-to-left letter to the last one
-//! before a left-to-right letter (or the end), with the spaces and numbers between them, and
-//! the numbers right after it (`الوحدة 8200` is one name) but not the punctuation (the
-//! sentence's own). The case's own isolate controls never reach an output raw
+//! before a left-to-right letter or a separator of names (an arrow, a comma, a semicolon, a
+//! bar) or the end, with what stands between them, the marks right after it, and the numbers
+//! right after it (`الوحدة 8200` is one name), but not the punctuation (the sentence's own). The case's own isolate controls never reach an output raw
 //! ([`super::is_invisible`]), so every isolate in it is one of these, and they pair.
 
 use std::ops::Range;
@@ -81,6 +81,22 @@ fn digit(c: char) -> bool {
     c.is_ascii_digit() || matches!(c, '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}')
 }
 
+/// Whether `c` continues the right-to-left text right before it: a mark or sign of a
+/// right-to-left script (Hebrew points and cantillation, Arabic harakat, Arabic punctuation),
+/// a joiner or non-joiner, a variation selector or a combining diacritic.
+fn continues(c: char) -> bool {
+    matches!(c,
+        '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}'
+            | '\u{0300}'..='\u{036F}' | '\u{200C}' | '\u{200D}' | '\u{FE00}'..='\u{FE0F}')
+}
+
+/// Whether `c` separates names in the reports' sentences (a chain `A → B`, a list `A, B`, a
+/// rename `old → new`): right-to-left names on both sides are isolated apart, so that each
+/// reads in its own direction and the sentence keeps their order.
+fn separates(c: char) -> bool {
+    matches!(c, '→' | '←' | '↔' | ',' | ';' | '|')
+}
+
 /// The byte ranges of `s` to isolate ([`Isolates`]).
 fn runs(s: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
@@ -90,7 +106,9 @@ fn runs(s: &str) -> Vec<Range<usize>> {
         if right_to_left(c) {
             start.get_or_insert(i);
             last_end = i + c.len_utf8();
-        } else if c.is_alphabetic()
+        } else if start.is_some() && i == last_end && continues(c) {
+            last_end = i + c.len_utf8();
+        } else if (c.is_alphabetic() || separates(c))
             && let Some(from) = start.take()
         {
             out.push(from..with_numbers(s, last_end));
@@ -150,6 +168,19 @@ mod tests {
             "Sandworm (Voodoo Bear), 2022"
         );
         assert_eq!(isolated("Iran: وزارت اطلاعات"), "Iran: ⁅وزارت اطلاعات⁆");
+        // Names apart in a chain, a list, a rename: each in its own isolate.
+        assert_eq!(
+            isolated("through أسود → קופר הרון → الوحدة"),
+            "through ⁅أسود⁆ → ⁅קופר הרון⁆ → ⁅الوحدة⁆"
+        );
+        assert_eq!(
+            isolated("روسيا, ايران; اسرائيل"),
+            "⁅روسيا⁆, ⁅ايران⁆; ⁅اسرائيل⁆"
+        );
+        // A point, a sign or a joiner after the last letter stays with it.
+        assert_eq!(isolated("שָׁלוֹם\u{591}."), "⁅שָׁלוֹם\u{591}⁆.");
+        assert_eq!(isolated("روسيا؟ x"), "⁅روسيا؟⁆ x");
+        assert_eq!(isolated("می\u{200c}خواهم."), "⁅می\u{200c}خواهم⁆.");
         assert!(Isolates::of("plain ASCII").runs.is_empty());
     }
 }

@@ -118,24 +118,6 @@ pub(super) fn cited_url(o: &Obj, cited: &[&str]) -> Option<String> {
     })
 }
 
-/// attrib's own records, embedded by `export stix`.
-pub(super) fn record<T: serde::de::DeserializeOwned>(
-    o: &Obj,
-    field: &str,
-) -> Result<Option<T>, ImportError> {
-    match o.get(field) {
-        None => Ok(None),
-        Some(v) => serde_json::from_value(v.clone()).map(Some).map_err(|e| {
-            ImportError::of(
-                o,
-                field,
-                Code::BadValue,
-                format!("{}: `{field}` is not an attrib record: {e}", id_of(o)),
-            )
-        }),
-    }
-}
-
 pub(super) fn labels(o: &Obj) -> Vec<&str> {
     o.get("labels")
         .and_then(Value::as_array)

@@ -21,6 +21,7 @@ use self::finish::*;
 pub(super) use self::index::time_key;
 use self::index::*;
 use self::likelihood::*;
+use self::records::record;
 use super::markings::{self, Tlp};
 use super::wellformed::{
     KEPT_TIMESTAMPS, MAX_KEPT_DEPTH, TIMESTAMPS, extension_well_formed, field_too_deep, ill_formed,

@@ -3,6 +3,24 @@
 
 use super::*;
 
+/// attrib's own records, embedded by `export stix`.
+pub(super) fn record<T: serde::de::DeserializeOwned>(
+    o: &Obj,
+    field: &str,
+) -> Result<Option<T>, ImportError> {
+    match o.get(field) {
+        None => Ok(None),
+        Some(v) => serde_json::from_value(v.clone()).map(Some).map_err(|e| {
+            ImportError::of(
+                o,
+                field,
+                Code::BadValue,
+                format!("{}: `{field}` is not an attrib record: {e}", id_of(o)),
+            )
+        }),
+    }
+}
+
 impl<'a, 'i> Importer<'a, 'i> {
     /// The properties of the case's record nested deeper than a case holds ([`too_deep`]),
     /// left out with a warning: a record written by hand, or by an older attrib.
