@@ -415,7 +415,7 @@ impl Assessment {
         crate::reason::bearings(case, &self.links, &self.pairs, &incident.derivation, actor)
     }
 
-    /// The ways evidence takes to the judgement on `actor` ([`crate::reason::routes`]): the
+    /// The ways evidence takes to the judgement on `actor` (`crate::reason::routes`): the
     /// route the reports name for a claim on another actor.
     pub fn routes(&self, incident: &IncidentAssessment, actor: EntityId) -> Routes {
         Routes {

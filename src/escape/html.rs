@@ -2,10 +2,10 @@
 //! values. `&`, `<`, `>`, `"` and `'` become character references; invisible characters their
 //! visible stand-ins, so a bidirectional override cannot reorder a judgement sentence; and
 //! right-to-left text is isolated, so that it does not take the sentence's punctuation and
-//! numbers with it ([`super::bidi`]).
+//! numbers with it (`super::bidi`).
 
 /// Text for element content or a quoted attribute value, its right-to-left stretches
-/// isolated ([`super::bidi`]).
+/// isolated (`super::bidi`).
 pub fn text(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     let mut isolates = Isolates::of(s);

@@ -6,7 +6,7 @@
 //! (which every renderer shows as the character, in table cells too), an `&` that would start
 //! a character reference is escaped, line breaks and tabs
 //! become spaces, and other invisible characters their visible stand-ins. Right-to-left text
-//! is isolated ([`super::bidi`]).
+//! is isolated (`super::bidi`).
 
 use super::bidi::Isolates;
 

@@ -744,7 +744,7 @@ pub(crate) fn denied_by(case: &Case, denying: &[ClaimId]) -> String {
     format!(", denied by {noun} {}", ids.join(", "))
 }
 
-/// The note for a report (Markdown, HTML) on every whole [`wholes_below`] finds for `j`, as
+/// The note for a report (Markdown, HTML) on every whole `wholes_below` finds for `j`, as
 /// plain text for the caller to escape; `None` when there is none.
 pub fn above_whole(
     case: &Case,

@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 
 /// At most this many hypotheses are followed per incident (judged ones: those the case lists
 /// or sets against each other first, then the most probable, one line for those drawn one
-/// over the other; [`keep_distinct`]).
+/// over the other; `keep_distinct`).
 pub const MAX_LINES: usize = 4;
 /// At most this many dates are computed (each is a whole assessment); with more claim dates,
 /// this many are taken evenly from first to last.
@@ -57,8 +57,8 @@ impl Point {
 pub struct Timeline {
     /// The incident.
     pub incident: IncidentId,
-    /// The hypotheses followed, of those judged in the final assessment ([`candidates`],
-    /// [`keep_distinct`]).
+    /// The hypotheses followed, of those judged in the final assessment (`candidates`,
+    /// `keep_distinct`).
     pub actors: Vec<EntityId>,
     /// In date order, the final assessment last: the dates of claims that can move the
     /// incident (its own, links and pairs), from the first on which it has a hypothesis.

@@ -199,7 +199,7 @@ fn unusable_root(url: &str, credentials: bool) -> Option<String> {
 }
 
 impl Server {
-    /// A server at the API root `api_root`, checked ([`unusable_root`]) before anything is
+    /// A server at the API root `api_root`, checked (`unusable_root`) before anything is
     /// sent to it.
     pub fn new(
         api_root: &str,
@@ -689,7 +689,7 @@ pub struct Plan {
 /// case, not by the clock) would be refused or lost: it goes as a version a millisecond later.
 /// And a claim removed from the case would stay, and every reader of the collection
 /// (`import taxii` included) would take it back: the collection's case grouping, when it is an
-/// earlier version of this case ([`same_case`]), lists what the last export held, and those of
+/// earlier version of this case (`same_case`), lists what the last export held, and those of
 /// its claims (objects carrying attrib's claim record) that this version lacks are revoked, as
 /// STIX withdraws what its producer retracts. Nothing else is revoked: actors, groups and
 /// sources may be shared with other cases in the collection.
