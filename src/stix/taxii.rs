@@ -990,7 +990,50 @@ fn error_detail(text: &str) -> String {
             (None, d) => d,
         }
     })
-    .map_or_else(|| one_line(text, 200), |said| one_line(&said, 300))
+    .map_or_else(
+        || one_line(&without_markup(text), 200),
+        |said| one_line(&said, 300),
+    )
+}
+
+/// The text of an answer that is an HTML page (a proxy's or a web framework's error page),
+/// its tags, scripts and styles left out; any other answer as it is.
+fn without_markup(text: &str) -> String {
+    let start = text.trim_start();
+    if !start.starts_with('<') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = start;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        out.push(' ');
+        let tag = &rest[open..];
+        // A script's or a style's content is no text a reader is meant to see.
+        let skip = ["<script", "<style"]
+            .iter()
+            .find(|t| {
+                tag.get(..t.len())
+                    .is_some_and(|h| h.eq_ignore_ascii_case(t))
+            })
+            .and_then(|t| {
+                let close = format!("</{}", &t[1..]);
+                tag.to_ascii_lowercase().find(&close)
+            });
+        let from = skip.unwrap_or(0);
+        match tag[from..].find('>') {
+            Some(end) => rest = &tag[from + end + 1..],
+            None => {
+                rest = "";
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
 }
 
 /// `text` on one line (every run of white space one space, so that a server's answer cannot
@@ -1098,6 +1141,22 @@ mod tests {
             err.starts_with("identity--0: 94 bytes, more than the 60"),
             "{err}"
         );
+    }
+
+    /// An HTML error page is told by its text, not its markup.
+    #[test]
+    fn an_html_error_page_is_told_by_its_text() {
+        let page = "<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>\n\
+                    <style>p { color: red }</style><script>var x = '<b>';</script>\n\
+                    <h1>Internal Server Error</h1>\n<p>The server encountered an internal \
+                    error &amp; could not complete your request.</p>";
+        assert_eq!(
+            error_detail(page),
+            "500 Internal Server Error Internal Server Error The server encountered an \
+             internal error & could not complete your request."
+        );
+        assert_eq!(error_detail("plain words"), "plain words");
+        assert_eq!(error_detail("<unclosed"), "");
     }
 
     fn claim(id: &str, modified: &str, p: f64) -> Value {
