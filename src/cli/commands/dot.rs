@@ -327,3 +327,63 @@ fn note_others_named(
     }
     let _ = writeln!(std::io::stderr(), "{said}");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::args::{Cli, Command};
+    use clap::Parser;
+
+    fn dot_args(args: &[&str]) -> DotArgs {
+        let line = ["attrib", "dot"].into_iter().chain(args.iter().copied());
+        match Cli::try_parse_from(line)
+            .expect("the arguments parse")
+            .command
+        {
+            Command::Dot(dot) => dot,
+            other => panic!("not dot: {other:?}"),
+        }
+    }
+
+    /// What a figure too small to read is offered leaves out what was given: around one node
+    /// with no hop (`--depth 0`) there is no smaller depth, and with `--incident` no focus.
+    /// (Graphviz no longer draws a figure that small around one node on A4, so the tests of
+    /// the warning itself, in tests/dot.rs, cannot reach this case.)
+    #[test]
+    fn a_figure_too_small_is_offered_only_what_was_not_tried() {
+        let offered = |args: &[&str], page| smaller_figure(&dot_args(args), page);
+        assert_eq!(
+            offered(
+                &["--focus", "i0", "--depth", "0", "--page", "a4"],
+                PaperArg::A4
+            ),
+            "--landscape, a larger --page, --legend none or --min"
+        );
+        assert_eq!(
+            offered(
+                &["--focus", "i0", "--depth", "2", "--page", "a4"],
+                PaperArg::A4
+            ),
+            "--landscape, a larger --page, --legend none, --min or a smaller --depth"
+        );
+        assert_eq!(
+            offered(
+                &[
+                    "--page",
+                    "a3",
+                    "--landscape",
+                    "--legend",
+                    "none",
+                    "--min",
+                    "likely"
+                ],
+                PaperArg::A3
+            ),
+            "a higher --min or --focus"
+        );
+        assert_eq!(
+            offered(&["--incident", "i0", "--page", "a4"], PaperArg::A4),
+            "--landscape, a larger --page, --legend none or --min"
+        );
+    }
+}
