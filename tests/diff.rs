@@ -971,6 +971,29 @@ fn revisions_are_read_from_git_and_git_diff_uses_attrib_as_a_driver() {
         .stdout_has("Changes (0):")
         .run();
 
+    // `:PATH` is the version staged for the next commit.
+    std::fs::copy(root().join(JULY), &case).unwrap();
+    git(&repo, &["add", "albania/case.ron"]);
+    let staged = diff_json(&["HEAD:albania/case.ron", ":albania/case.ron"], &repo);
+    let back = diff_json(&[SEPTEMBER, JULY], &root());
+    assert_eq!(numbers(&staged), numbers(&back));
+    git(&repo, &["checkout", "-q", "HEAD", "--", "albania/case.ron"]);
+    // With GIT_DIR set (a bare repository's work tree, a wrapper), git runs where attrib was
+    // run, on the path as given: it was run in the file's directory, where `.git` is not.
+    let with_git_dir = Test::new()
+        .args([
+            "diff",
+            "HEAD~1:albania/case.ron",
+            "albania/case.ron",
+            "--format",
+            "json",
+        ])
+        .current_dir(&repo)
+        .env("GIT_DIR", Some(".git"))
+        .run();
+    let v: Value = serde_json::from_str(&with_git_dir.stdout).unwrap();
+    assert_eq!(numbers(&v), numbers(&expected));
+
     git_diff_uses_attrib_as_a_driver(&repo);
 }
 
@@ -1007,6 +1030,26 @@ fn git_diff_uses_attrib_as_a_driver(repo: &Path) {
         text.contains("Why Government of Iran (iran) on albania-2022 moved (+0.463)"),
         "{text}"
     );
+    // A file renamed: git gives nine arguments, the new path and what it says of the rename.
+    // They stopped `git diff` ("external diff died").
+    git(repo, &["mv", "albania/case.ron", "albania/2022.ron"]);
+    let out = std::process::Command::new("git")
+        .args(["diff", "--cached", "-M", "HEAD"])
+        .current_dir(repo)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.starts_with("attrib diff: a/albania/case.ron → b/albania/2022.ron\n"),
+        "{text}"
+    );
+    assert!(text.contains("Changes (0):"), "{text}");
 }
 
 /// git gives a driver `/dev/null` for the side of a file that a commit adds or deletes: one
@@ -1048,6 +1091,10 @@ fn bad_arguments_are_usage_errors() {
             "cannot read `no/such.ron`",
         ),
         (vec!["diff", JULY, SEPTEMBER, JULY], "not 3"),
+        (
+            vec!["diff", JULY, JULY, JULY, JULY, JULY, JULY, JULY, JULY],
+            "not 8",
+        ),
     ] {
         Test::new()
             .args(args)

@@ -338,9 +338,9 @@ pub struct DotArgs {
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// OLD and NEW: case files, `-` (one of them) or `REV:PATH`. The seven arguments git gives
-    /// an external diff command are read too.
-    #[arg(required = true, num_args = 2..=7, value_names = ["OLD", "NEW"])]
+    /// OLD and NEW: case files, `-` (one of them), `REV:PATH`, or `:PATH` (the version staged
+    /// for the next commit). The arguments git gives an external diff command are read too.
+    #[arg(required = true, num_args = 2..=9, value_names = ["OLD", "NEW"])]
     pub files: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = DiffFormat::Table)]

@@ -30,7 +30,7 @@ pub fn run(args: DiffArgs, colour: bool) -> Result<ExitCode, Failure> {
             args.min_delta
         )));
     }
-    if let Some(path) = git_path {
+    if let Some((_, path)) = git_path {
         for (side, spec) in [("new", old_spec), ("deleted", new_spec)] {
             if spec == "/dev/null" {
                 // The path is the repository's: shown as text, the line break after it ours.
@@ -51,10 +51,10 @@ pub fn run(args: DiffArgs, colour: bool) -> Result<ExitCode, Failure> {
         .collect();
     let inputs: Vec<&Path> = read.iter().map(PathBuf::as_path).collect();
     refuse_unwritable(args.output.as_deref(), &inputs)?;
-    if let Some(path) = git_path {
+    if let Some((old_path, new_path)) = git_path {
         // git's temporary files keep the name, but the path in the repository is the one to trust.
-        old.syntax = Syntax::from_path(path);
-        new.syntax = Syntax::from_path(path);
+        old.syntax = Syntax::from_path(old_path);
+        new.syntax = Syntax::from_path(new_path);
         old.name = escape::terminal::text(&old_name).into_owned();
         new.name = escape::terminal::text(&new_name).into_owned();
     }
@@ -177,10 +177,12 @@ struct Sides<'a> {
     new_spec: &'a str,
     old_name: String,
     new_name: String,
-    git_path: Option<&'a str>,
+    /// The file's path in the repository, before and after (the same but for a rename).
+    git_path: Option<(&'a str, &'a str)>,
 }
 
-/// Reads `diff`'s arguments: OLD NEW, or the seven git gives a diff driver.
+/// Reads `diff`'s arguments: OLD NEW, or the seven git gives a diff driver (nine for a file
+/// renamed or copied).
 fn sides(f: &[String]) -> Result<Sides<'_>, Failure> {
     let (old_spec, new_spec, old_name, new_name, git_path) = match f.len() {
         2 => (
@@ -190,17 +192,22 @@ fn sides(f: &[String]) -> Result<Sides<'_>, Failure> {
             f[1].clone(),
             None,
         ),
-        // git's external diff: path old-file old-hex old-mode new-file new-hex new-mode.
-        7 => (
-            f[1].as_str(),
-            f[4].as_str(),
-            format!("a/{}", f[0]),
-            format!("b/{}", f[0]),
-            Some(f[0].as_str()),
-        ),
+        // git's external diff: path old-file old-hex old-mode new-file new-hex new-mode, and
+        // for a file renamed or copied, its new path and what git says of the rename.
+        7 | 9 => {
+            let new_path = f.get(7).unwrap_or(&f[0]);
+            (
+                f[1].as_str(),
+                f[4].as_str(),
+                format!("a/{}", f[0]),
+                format!("b/{new_path}"),
+                Some((f[0].as_str(), new_path.as_str())),
+            )
+        }
         n => {
             return Err(Failure::usage(format!(
-                "attrib diff takes two cases, OLD and NEW (or the seven arguments git gives a diff driver), not {n}"
+                "attrib diff takes two cases, OLD and NEW (or the seven arguments git gives a \
+                 diff driver, nine for a file renamed), not {n}"
             )));
         }
     };
@@ -225,7 +232,23 @@ fn read_version(spec: &str) -> Result<Input, Failure> {
         return read_input(Some(spec));
     }
     match spec.split_once(':') {
-        Some((rev, path)) if !rev.is_empty() && !path.is_empty() => git_show(spec, rev, path),
+        // `:PATH`, or `:N:PATH` (a stage of a merge): the index, what the next commit holds.
+        Some(("", rest)) if !rest.is_empty() => match rest.split_once(':') {
+            Some((stage @ ("0" | "1" | "2" | "3"), path)) if !path.is_empty() => {
+                git_show(spec, &format!(":{stage}:"), path)
+            }
+            _ => git_show(spec, ":", rest),
+        },
+        Some((rev, path)) if !rev.is_empty() && !path.is_empty() => {
+            // git would read `-…:PATH` as one of its own options (`--output=FILE:x` writes FILE).
+            if rev.starts_with('-') {
+                return Err(Failure::usage(format!(
+                    "`{spec}`: no such file, and a git revision cannot begin with `-`; \
+                     for a file of that name write `./{spec}`"
+                )));
+            }
+            git_show(spec, &format!("{rev}:"), path)
+        }
         _ => read_input(Some(spec)),
     }
 }
@@ -236,23 +259,22 @@ fn is_drive_path(spec: &str) -> bool {
     b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && (b[2] == b'\\' || b[2] == b'/')
 }
 
-/// The file at `path` as revision `rev` of the git repository it is in has it.
-fn git_show(spec: &str, rev: &str, path: &str) -> Result<Input, Failure> {
+/// The file at `path` as the git repository it is in has it at `at` (`REV:` for a revision,
+/// `:` or `:N:` for the index): `git show AT./FILE` run in the file's directory, so that it
+/// works from anywhere. When the caller set `GIT_DIR` (a bare repository's work tree, a CI
+/// wrapper), git takes the current directory for the top of the work tree and a relative
+/// `GIT_DIR` for relative to it: git runs where attrib was run, on the path as given.
+fn git_show(spec: &str, at: &str, path: &str) -> Result<Input, Failure> {
     let p = Path::new(path);
-    let dir = p
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let own_dir = std::env::var_os("GIT_DIR").is_some();
+    let dir = match p.parent().filter(|d| !d.as_os_str().is_empty()) {
+        _ if own_dir => Path::new("."),
+        Some(d) => d,
+        None => Path::new("."),
+    };
     let Some(file) = p.file_name() else {
         return Err(Failure::usage(format!("`{spec}`: `{path}` names no file")));
     };
-    // git would read `-…:PATH` as one of its own options (`--output=FILE:x` writes FILE).
-    if rev.starts_with('-') {
-        return Err(Failure::usage(format!(
-            "`{spec}`: no such file, and a git revision cannot begin with `-`; \
-             for a file of that name write `./{spec}`"
-        )));
-    }
     if !dir.is_dir() {
         return Err(Failure::unreadable(format!(
             "cannot read `{spec}`: no such file, and no directory `{}` to find a git repository in",
@@ -283,7 +305,11 @@ fn git_show(spec: &str, rev: &str, path: &str) -> Result<Input, Failure> {
             dir.display()
         )));
     }
-    let object = format!("{rev}:./{}", file.to_string_lossy());
+    let object = if own_dir {
+        format!("{at}./{}", p.to_string_lossy().trim_start_matches("./"))
+    } else {
+        format!("{at}./{}", file.to_string_lossy())
+    };
     let out = git(&["show", &object])?;
     if !out.status.success() {
         let why = String::from_utf8_lossy(&out.stderr);
