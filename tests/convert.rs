@@ -346,3 +346,50 @@ fn a_report_that_cannot_be_written_is_refused_before_the_work() {
         .code(2)
         .run();
 }
+
+/// Another user's file, writable by its mode for its owner only, in a directory anyone may
+/// write to, was replaced by `-o` (the rename needs only the directory) and became this
+/// user's. It is refused, as the shell's `>` refuses it. Run as another user, which only root
+/// can do here (`setpriv`); elsewhere there is no other user's file to try.
+#[test]
+fn another_users_file_is_not_replaced() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let setpriv = std::path::Path::new("/usr/bin/setpriv");
+    if !setpriv.exists()
+        || std::fs::metadata("/proc/self")
+            .map(|m| m.uid())
+            .unwrap_or(1)
+            != 0
+    {
+        eprintln!("skipped: needs root and setpriv to act as another user");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let theirs = dir.join("theirs.json");
+    std::fs::write(&theirs, "kept").unwrap();
+    std::fs::set_permissions(&theirs, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let case = dir.join("case.ron");
+    std::fs::copy(root().join("graphs/tutorial.ron"), &case).unwrap();
+    std::fs::set_permissions(&case, std::fs::Permissions::from_mode(0o644)).unwrap();
+    // The binary where `nobody` may run it.
+    let bin = dir.join("attrib");
+    std::fs::copy(assert_cmd::cargo::cargo_bin("attrib"), &bin).unwrap();
+    std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = std::process::Command::new(setpriv)
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(&bin)
+        .args(["convert", "case.ron", "--to", "json", "-o", "theirs.json"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("cannot write `theirs.json`: this user may not write the file"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&theirs).unwrap(), "kept");
+    assert_eq!(std::fs::metadata(&theirs).unwrap().uid(), 0);
+}

@@ -118,6 +118,19 @@ pub fn refuse_unwritable(output: Option<&Path>, inputs: &[&Path]) -> Result<(), 
                     .to_string(),
             ));
         }
+        // Writable by its mode, but not by this user (another's file in a directory anyone
+        // may write to): replacing it by a rename would take it from its owner. Opening it to
+        // write, without truncating, asks the system whether this user may; nothing changes.
+        Ok(_) => {
+            if let Err(e) = std::fs::OpenOptions::new().write(true).open(&resolved)
+                && e.kind() == std::io::ErrorKind::PermissionDenied
+            {
+                return Err(cannot(
+                    "this user may not write the file (it is another's); choose another output"
+                        .to_string(),
+                ));
+            }
+        }
         _ => {}
     }
     // `out/` names a directory whatever follows.
