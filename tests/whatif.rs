@@ -299,6 +299,15 @@ fn assess_takes_several_files_and_exits_with_the_worst_status() {
         .stderr_lacks("2022-09.ron:")
         .code(1)
         .run();
+    // A file without the actor is named in the error.
+    Test::new()
+        .args(["assess", "graphs/albania-2022.ron", "graphs/tutorial.ron"])
+        .args(["--fail-below", "likely", "--actor", "iran"])
+        .stderr_has(
+            "error: graphs/tutorial.ron: --actor iran: no actor or group has this id, name or alias",
+        )
+        .code(2)
+        .run();
     // --deny-warnings turns a warning into an error for assess too.
     Test::new()
         .args([

@@ -250,7 +250,8 @@ pub struct AssessArgs {
     #[arg(long)]
     pub no_sensitivity: bool,
     /// Exit 1 when the hypothesis named by --actor is below this ICD 203 term on any incident
-    /// it is judged on (on the one --incident names, when given).
+    /// it is judged on (on the one --incident names, when given). An actor no claim bears on,
+    /// or that rests on insufficient evidence, is below every term.
     #[arg(long, value_name = "TERM", requires = "actor", value_parser = term)]
     pub fail_below: Option<IcdTerm>,
     /// The actor or group --fail-below tests (alone it would do nothing: it does not filter

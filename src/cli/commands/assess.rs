@@ -62,7 +62,15 @@ pub fn run(args: AssessArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
                 inputs.extend(one.input.path.iter().chain(&one.input.stdin_file).cloned());
                 sections.push((name, Ok(text)));
             }
-            Err(e) => {
+            Err(mut e) => {
+                // Of several files, the one a plain error is about (an `--actor` it lacks);
+                // a diagnostic names its file already.
+                let shown = escape::terminal::text(&name);
+                if let Some(rest) = e.message.strip_prefix("error: ")
+                    && !rest.starts_with(shown.as_ref())
+                {
+                    e.message = format!("error: {shown}: {rest}");
+                }
                 e.print();
                 worst = worst.max(e.exit);
                 sections.push((name, Err(e.exit)));
