@@ -326,11 +326,17 @@ fn an_output_named_for_another_format_is_refused_and_left_alone() {
     let victim = tmp.path().join("v2.ron");
     std::fs::copy(root().join("graphs/tutorial.ron"), &victim).unwrap();
     let before = std::fs::read(&victim).unwrap();
-    let refused: [(&[&str], &str, &str); 14] = [
+    let refused: [(&[&str], &str, &str); 15] = [
         (
             &["dot", "case.ron", "--render", "png"],
             "fig.svg",
             "--render png writes PNG",
+        ),
+        // The name to use is in the directory the name was given in.
+        (
+            &["convert", "case.ron", "--to", "json"],
+            "out/v2.ron",
+            "name it `out/v2.json`, or choose `--to ron`",
         ),
         // Refused before the bundle is read: it does not exist.
         (

@@ -486,6 +486,11 @@ pub fn refuse_misnamed(
     } else {
         format!("{stem}.{}", written.extension())
     };
+    // In the directory the name was given in (`cases/x.json`, not `x.json`).
+    let name = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(dir) => dir.join(&name).display().to_string(),
+        None => name,
+    };
     Err(Failure::usage(format!(
         "-o {}: the name says {what}, but this writes {}; name it `{name}`{how}",
         path.display(),
