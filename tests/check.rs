@@ -831,3 +831,29 @@ fn check_written(text: &str) -> (tempfile::TempDir, Test) {
         .args(["check", "case.ron"]);
     (tmp, check)
 }
+
+/// A JSON report written into a directory of cases (`assess cases/ --format json -o
+/// cases/report.json`) failed the next run over the directory (E010, "a report attrib
+/// wrote"): it is left out, with a note. Named on its own it is still refused.
+#[test]
+fn a_report_in_a_directory_of_cases_is_left_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::copy(root().join("graphs/tutorial.ron"), dir.join("case.ron")).unwrap();
+    Test::new()
+        .args(["assess", ".", "--format", "json", "-o", "report.json"])
+        .current_dir(dir)
+        .run();
+    Test::new()
+        .args(["check", "."])
+        .current_dir(dir)
+        .stderr_has("note: left out ./report.json: a report attrib wrote, not a case")
+        .stdout_has("case.ron: ok")
+        .run();
+    Test::new()
+        .args(["check", "report.json"])
+        .current_dir(dir)
+        .stderr_has("this is a report attrib wrote")
+        .code(2)
+        .run();
+}

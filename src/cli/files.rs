@@ -6,7 +6,7 @@
 use super::Failure;
 use super::args::LintArgs;
 use attrib::diagnostic::Diagnostic;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 /// The warnings that count: those whose code `--allow` does not name.
@@ -49,6 +49,32 @@ pub fn expand(files: &[String]) -> Result<Vec<Option<String>>, Failure> {
     Ok(out)
 }
 
+/// Whether the JSON file at `path` is a report attrib wrote (its first member is the
+/// `"schema": "attrib-…"` every JSON report and diff opens with): one written into a directory
+/// of cases (`assess cases/ --format json -o cases/report.json`) is left out of the next run
+/// over the directory, with a note, where it failed it. A file named on its own is read, and
+/// refused as a report.
+fn written_by_attrib(path: &Path) -> bool {
+    use std::io::Read;
+    if !path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    {
+        return false;
+    }
+    let mut head = [0u8; 64];
+    let Ok(n) = std::fs::File::open(path).and_then(|f| f.take(64).read(&mut head)) else {
+        return false;
+    };
+    let text = String::from_utf8_lossy(&head[..n]);
+    let text = text.trim_start_matches('\u{feff}');
+    let rest = text.trim_start().strip_prefix('{').map(str::trim_start);
+    rest.and_then(|r| r.strip_prefix("\"schema\""))
+        .map(str::trim_start)
+        .and_then(|r| r.strip_prefix(':'))
+        .is_some_and(|r| r.trim_start().starts_with("\"attrib-"))
+}
+
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
@@ -67,7 +93,15 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
             // writer forever) or a device (`/dev/zero` never ends).
             && std::fs::metadata(&path).is_ok_and(|m| m.is_file())
         {
-            out.push(path);
+            if written_by_attrib(&path) {
+                let _ = writeln!(
+                    io::stderr().lock(),
+                    "note: left out {}: a report attrib wrote, not a case",
+                    attrib::escape::terminal::text(&path.to_string_lossy())
+                );
+            } else {
+                out.push(path);
+            }
         }
     }
     Ok(())
