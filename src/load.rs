@@ -152,8 +152,9 @@ pub fn text_as(bytes: &[u8], expected: Expected) -> Result<&str, Diagnostic> {
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
-            // No excerpt can show text that is not text: the message says where, as the
-            // `file:line:column` of every other diagnostic would (a column in characters).
+            // The message says where, in lines and characters; the span is the byte's place
+            // in the text as `String::from_utf8_lossy` reads it (the same up to it, the byte
+            // one U+FFFD), which a caller renders the excerpt from, `file:line:column` and all.
             let at = e.valid_up_to();
             let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
             let line_start = bytes[..at]
@@ -170,8 +171,9 @@ pub fn text_as(bytes: &[u8], expected: Expected) -> Result<&str, Diagnostic> {
                      (offset {at})",
                     bytes[at]
                 ),
-                Location::File,
+                Location::Span(at..at + '\u{fffd}'.len_utf8()),
             )
+            .label("not UTF-8")
             .help(expected.help("save the file as UTF-8")));
         }
     };

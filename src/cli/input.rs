@@ -341,9 +341,11 @@ fn load_input_quietly<T>(
     let text = match load::text_of(&input.bytes) {
         Ok(t) => t,
         Err(d) => {
+            // A byte that is not UTF-8 is shown in the text as it reads lossily.
+            let shown = String::from_utf8_lossy(&input.bytes);
             return Err(Failure {
                 exit: 2,
-                message: render_with_summary(&[d], &input.name, "", colour),
+                message: render_with_summary(&[d], &input.name, &shown, colour),
             });
         }
     };

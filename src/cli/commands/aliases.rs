@@ -81,7 +81,7 @@ pub(super) fn read_tables(paths: &[PathBuf], colour: bool) -> Result<Vec<AliasTa
                 message: diagnostic::render(&[d], &input.name, text, colour),
             };
             let text = load::text_as(&input.bytes, load::Expected::AliasTable)
-                .map_err(|d| refused(d, ""))?;
+                .map_err(|d| refused(d, &String::from_utf8_lossy(&input.bytes)))?;
             aliases::parse_table(text, &input.name).map_err(|d| refused(d, text))
         })
         .collect()

@@ -29,7 +29,12 @@ pub fn import(args: ImportStixArgs, colour: bool) -> Result<ExitCode, Failure> {
     let input = read_input_of(Some(&args.bundle), STIX_BUNDLE)?;
     let text = load::text_as(&input.bytes, load::Expected::Bundle).map_err(|d| Failure {
         exit: 2,
-        message: diagnostic::render(&[d], &input.name, "", colour),
+        message: diagnostic::render(
+            &[d],
+            &input.name,
+            &String::from_utf8_lossy(&input.bytes),
+            colour,
+        ),
     })?;
     let stem = Path::new(&input.name)
         .file_stem()
