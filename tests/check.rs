@@ -857,3 +857,17 @@ fn a_report_in_a_directory_of_cases_is_left_out() {
         .code(2)
         .run();
 }
+
+/// A link whose target is gone was told "No such file or directory" and offered a file of a
+/// similar name: it says it is a broken link.
+#[test]
+fn a_broken_link_is_named_for_what_it_is() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink("gone.ron", tmp.path().join("case.ron")).unwrap();
+    Test::new()
+        .args(["check", "case.ron"])
+        .current_dir(tmp.path())
+        .stderr_has("(it is a link to `gone.ron`, which does not exist)")
+        .code(2)
+        .run();
+}

@@ -187,6 +187,13 @@ fn read_stream(mut stream: impl Read, what: &str) -> Result<Vec<u8>, Failure> {
 /// misspelling of (`notpetya.rom` → `notpetya.ron`), else what the directory holds when it
 /// is missing too.
 fn missing_hint(path: &std::path::Path) -> String {
+    // A link whose target is gone: the name is right, the link is broken.
+    if let Ok(target) = std::fs::read_link(path) {
+        return format!(
+            " (it is a link to `{}`, which does not exist)",
+            escape::terminal::text(&target.to_string_lossy())
+        );
+    }
     let shown = |p: &std::path::Path| {
         format!(
             " (did you mean `{}`?)",
