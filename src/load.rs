@@ -108,7 +108,7 @@ impl Expected {
     fn empty_help(self) -> &'static str {
         match self {
             Expected::Case => {
-                "an evidence case starts with `Case(title: \"…\", …)`; see docs/format.md or graphs/tutorial.ron"
+                "an evidence case starts with `Case(title: \"…\", …)` in RON, or `{\"title\": \"…\", …}` in JSON; see docs/format.md or graphs/tutorial.ron"
             }
             Expected::Bundle => {
                 "a STIX 2.1 bundle is a JSON object: `{\"type\": \"bundle\", \"id\": \"bundle--…\", \"objects\": […]}`"
