@@ -1010,18 +1010,19 @@ fn git_diff_uses_attrib_as_a_driver(repo: &Path) {
             &format!("{} diff", bin.display()),
         ],
     );
-    let out = std::process::Command::new("git")
-        .args(["diff", "HEAD~1", "HEAD", "--", "albania/case.ron"])
-        .current_dir(repo)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    // What `git ARGS` prints in the repository, which must succeed.
+    let git_diff = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(repo)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "git {args:?}: {err}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let text = git_diff(&["diff", "HEAD~1", "HEAD", "--", "albania/case.ron"]);
     assert!(
         text.starts_with("attrib diff: a/albania/case.ron → b/albania/case.ron\n"),
         "{text}"
@@ -1033,18 +1034,7 @@ fn git_diff_uses_attrib_as_a_driver(repo: &Path) {
     // A file renamed: git gives nine arguments, the new path and what it says of the rename.
     // They stopped `git diff` ("external diff died").
     git(repo, &["mv", "albania/case.ron", "albania/2022.ron"]);
-    let out = std::process::Command::new("git")
-        .args(["diff", "--cached", "-M", "HEAD"])
-        .current_dir(repo)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let text = git_diff(&["diff", "--cached", "-M", "HEAD"]);
     assert!(
         text.starts_with("attrib diff: a/albania/case.ron → b/albania/2022.ron\n"),
         "{text}"
