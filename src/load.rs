@@ -329,6 +329,19 @@ pub fn holds(text: &str) -> Holds {
     }
 }
 
+/// Whether `head`, the start of a text, opens as every JSON report attrib writes does: its
+/// first member `"schema": "attrib-…"` ([`Holds::Report`], told from the start alone, where
+/// [`holds`] reads the whole text).
+pub fn opens_as_report(head: &str) -> bool {
+    let rest = head[content_start(head)..]
+        .strip_prefix('{')
+        .map(str::trim_start);
+    rest.and_then(|r| r.strip_prefix("\"schema\""))
+        .map(str::trim_start)
+        .and_then(|r| r.strip_prefix(':'))
+        .is_some_and(|r| r.trim_start().starts_with("\"attrib-"))
+}
+
 /// A STIX bundle given as a case: said so, with the command that reads one.
 fn a_bundle(text: &str) -> Diagnostic {
     at_first_brace(text, "this is a STIX bundle, not an attrib case")

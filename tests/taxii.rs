@@ -553,6 +553,13 @@ fn fake(answer: impl Fn(&str, &str, &str) -> (u16, String) + Send + 'static) -> 
     }
 }
 
+/// `attrib import taxii URL` of the test collection, with no credentials.
+fn import_from(url: &str) -> Test {
+    Test::new()
+        .args(["import", "taxii", url, "--collection", COLLECTION])
+        .env("ATTRIB_TAXII_TOKEN", None)
+}
+
 /// An identity, as a collection's page holds one.
 fn identity(n: u32) -> Value {
     json!({
@@ -653,9 +660,7 @@ fn a_next_that_leads_back_is_stopped() {
         };
         (200, page.to_string())
     });
-    Test::new()
-        .args(["import", "taxii", &server.url, "--collection", COLLECTION])
-        .env("ATTRIB_TAXII_TOKEN", None)
+    import_from(&server.url)
         .stderr_has("read 3 objects from collection")
         .run();
 }
@@ -673,9 +678,7 @@ fn a_walk_without_next_goes_on_from_the_date_added_last() {
         };
         (200, page.to_string())
     });
-    Test::new()
-        .args(["import", "taxii", &server.url, "--collection", COLLECTION])
-        .env("ATTRIB_TAXII_TOKEN", None)
+    import_from(&server.url)
         .stderr_has("read 2 objects from collection")
         .run();
     let asked: Vec<String> = server.requests().into_iter().map(|r| r.1).collect();
@@ -919,16 +922,12 @@ fn a_busy_server_is_asked_again_after_the_wait_it_asks_for() {
                 _ => (200, json!({"objects": [identity(1)]}).to_string()),
             },
         );
-    Test::new()
-        .args(["import", "taxii", &server.url, "--collection", COLLECTION])
-        .env("ATTRIB_TAXII_TOKEN", None)
+    import_from(&server.url)
         .stderr_has("read 1 object from collection")
         .run();
     assert_eq!(server.requests().len(), 3);
     let busy = fake(|_, _, _| (429, json!({"title": "slow down"}).to_string()));
-    Test::new()
-        .args(["import", "taxii", &busy.url, "--collection", COLLECTION])
-        .env("ATTRIB_TAXII_TOKEN", None)
+    import_from(&busy.url)
         .code(2)
         .stderr_has(
             "HTTP 429, too many requests: the server asks to wait (slow down); try again later",
@@ -993,9 +992,7 @@ fn a_redirect_is_reported_with_the_api_root_to_give() {
         let moved = target.replacen("/api1/", "/taxii2/api1/", 1);
         (301, format!("https://cti.example.org{moved}"))
     });
-    Test::new()
-        .args(["import", "taxii", &server.url, "--collection", COLLECTION])
-        .env("ATTRIB_TAXII_TOKEN", None)
+    import_from(&server.url)
         .code(2)
         .stderr_has(format!(
             "HTTP 301, the server sends the request to https://cti.example.org/taxii2/api1/collections/{COLLECTION}/objects/?limit=100; attrib follows no redirect (the credentials would go with it): give https://cti.example.org/taxii2/api1/ as the API root"

@@ -66,13 +66,7 @@ fn written_by_attrib(path: &Path) -> bool {
     let Ok(n) = std::fs::File::open(path).and_then(|f| f.take(64).read(&mut head)) else {
         return false;
     };
-    let text = String::from_utf8_lossy(&head[..n]);
-    let text = text.trim_start_matches('\u{feff}');
-    let rest = text.trim_start().strip_prefix('{').map(str::trim_start);
-    rest.and_then(|r| r.strip_prefix("\"schema\""))
-        .map(str::trim_start)
-        .and_then(|r| r.strip_prefix(':'))
-        .is_some_and(|r| r.trim_start().starts_with("\"attrib-"))
+    attrib::load::opens_as_report(&String::from_utf8_lossy(&head[..n]))
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {

@@ -69,10 +69,15 @@ impl Isolates {
 /// Mandaic and their presentation forms, and the historic right-to-left scripts of the
 /// supplementary planes.
 fn right_to_left(c: char) -> bool {
+    in_right_to_left_block(c) && c.is_alphabetic()
+}
+
+/// Whether `c` is in a block of right-to-left scripts (their letters, marks, signs and
+/// digits alike).
+fn in_right_to_left_block(c: char) -> bool {
     matches!(c,
         '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}'
             | '\u{10800}'..='\u{10FFF}' | '\u{1E800}'..='\u{1EFFF}')
-        && c.is_alphabetic()
 }
 
 /// Whether `c` is a digit the stretch before it keeps: ASCII, Arabic-Indic or extended
@@ -85,9 +90,8 @@ fn digit(c: char) -> bool {
 /// right-to-left script (Hebrew points and cantillation, Arabic harakat, Arabic punctuation),
 /// a joiner or non-joiner, a variation selector or a combining diacritic.
 fn continues(c: char) -> bool {
-    matches!(c,
-        '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}'
-            | '\u{0300}'..='\u{036F}' | '\u{200C}' | '\u{200D}' | '\u{FE00}'..='\u{FE0F}')
+    in_right_to_left_block(c)
+        || matches!(c, '\u{0300}'..='\u{036F}' | '\u{200C}' | '\u{200D}' | '\u{FE00}'..='\u{FE0F}')
 }
 
 /// Whether `c` separates names in the reports' sentences (a chain `A → B`, a list `A, B`, a

@@ -366,18 +366,14 @@ impl Server {
         })
     }
 
-    /// Every object of the collection (added after `added_after`, if given), page by page.
-    pub fn fetch_objects(&self, added_after: Option<&str>) -> Result<Vec<Value>, TaxiiError> {
-        self.pages(added_after)
-    }
-
-    /// The `objects` of every page of the collection's `objects` resource. A page that says
+    /// Every object of the collection (added after `added_after`, if given): the `objects`
+    /// of every page of its `objects` resource. A page that says
     /// there is more leads to the next by its `next` token, or, without one, by the
     /// `X-TAXII-Date-Added-Last` header as the next page's `added_after` (TAXII 2.1 §3.4). A
     /// walk ends where the server says there is no more; one that would never end is stopped:
     /// a page promising more that holds only objects read before (a `next` leading back), or
-    /// answers beyond [`MAX_WALK`] together.
-    fn pages(&self, added_after: Option<&str>) -> Result<Vec<Value>, TaxiiError> {
+    /// answers beyond `MAX_WALK` together.
+    pub fn fetch_objects(&self, added_after: Option<&str>) -> Result<Vec<Value>, TaxiiError> {
         let base = format!(
             "{}collections/{}/objects/?limit={PAGE}",
             self.root(),
@@ -1140,6 +1136,52 @@ mod tests {
         assert!(
             err.starts_with("identity--0: 94 bytes, more than the 60"),
             "{err}"
+        );
+    }
+
+    /// A busy server is asked again only when it says in seconds to wait, within the
+    /// timeout; a redirect names the API root to give when attrib's path survives in it.
+    #[test]
+    fn retries_and_redirects_are_read_from_the_answer() {
+        let server = Server::new("https://x.org/api1/", "c", None, Duration::from_secs(10))
+            .expect("a usable root");
+        assert_eq!(
+            server.retry_after(429, Some(" 3 ")),
+            Some(Duration::from_secs(3))
+        );
+        assert_eq!(
+            server.retry_after(503, Some("0")),
+            Some(Duration::from_secs(1))
+        );
+        assert_eq!(
+            server.retry_after(429, Some("11")),
+            None,
+            "beyond the timeout"
+        );
+        assert_eq!(
+            server.retry_after(429, Some("Wed, 21 Oct 2015 07:28:00 GMT")),
+            None
+        );
+        assert_eq!(server.retry_after(429, None), None);
+        assert_eq!(server.retry_after(500, Some("1")), None);
+        let moved = redirected(
+            "GET u",
+            302,
+            Some("https://y.org/taxii/api1/collections/c/objects/?limit=100".into()),
+        );
+        assert!(
+            moved.ends_with("give https://y.org/taxii/api1/ as the API root"),
+            "{moved}"
+        );
+        let relative = redirected("GET u", 301, Some("/login\nerror: forged".into()));
+        assert!(
+            relative.contains("to /login error: forged; attrib follows no redirect")
+                && relative.ends_with("give the API root that URL belongs to"),
+            "{relative}"
+        );
+        assert_eq!(
+            redirected("GET u", 307, None),
+            "GET u: HTTP 307, a redirect that names no place to go"
         );
     }
 

@@ -268,9 +268,8 @@ fn git_show(spec: &str, at: &str, path: &str) -> Result<Input, Failure> {
     let p = Path::new(path);
     let own_dir = std::env::var_os("GIT_DIR").is_some();
     let dir = match p.parent().filter(|d| !d.as_os_str().is_empty()) {
-        _ if own_dir => Path::new("."),
-        Some(d) => d,
-        None => Path::new("."),
+        Some(d) if !own_dir => d,
+        _ => Path::new("."),
     };
     let Some(file) = p.file_name() else {
         return Err(Failure::usage(format!("`{spec}`: `{path}` names no file")));
