@@ -871,3 +871,201 @@ fn a_broken_link_is_named_for_what_it_is() {
         .code(2)
         .run();
 }
+
+/// `check --format json` on a file: its exit code and the one file's entry of the document.
+fn check_json(dir: &std::path::Path, args: &[&str]) -> (i32, serde_json::Value) {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let (code, stdout, stderr) = run(&all, dir);
+    assert!(stderr.is_empty(), "{args:?}: nothing on stderr:\n{stderr}");
+    let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(doc["schema"], "attrib-check/1");
+    assert_eq!(doc["ok"], code == 0, "{args:?}");
+    (code, doc["files"][0].clone())
+}
+
+/// The line and column of a byte offset as the terminal shows them: 1-based, the column
+/// counted in characters. Counted here, not by the code under test.
+fn line_column(text: &str, offset: usize) -> (u64, u64) {
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+    (
+        before.matches('\n').count() as u64 + 1,
+        before[line_start..].chars().count() as u64 + 1,
+    )
+}
+
+/// Every file of the invalid and warnings corpora, as JSON: the same exit code, the same
+/// diagnostics in the same order at the same line and column as the terminal shows them
+/// (`┌─ file:line:column`), and each position's line and column those of its byte offset.
+#[test]
+fn check_json_places_every_diagnostic_where_the_terminal_does() {
+    let mut seen = 0;
+    for corpus in ["invalid", "warnings"] {
+        let dir = root().join("tests/data").join(corpus);
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        for name in names {
+            let (text_code, _, stderr) = run(&["check", &name], &dir);
+            let (code, file) = check_json(&dir, &[&name]);
+            assert_eq!(code, text_code, "{name}");
+            assert_eq!(file["file"], name.as_str());
+            assert_eq!(file["ok"], code == 0, "{name}");
+            assert_eq!(file["counts"].is_null(), corpus == "invalid", "{name}");
+            let diags = file["diagnostics"].as_array().unwrap();
+            let codes: Vec<String> = (diags.iter())
+                .map(|d| format!("[{}]", d["code"].as_str().unwrap()))
+                .collect();
+            let shown: Vec<String> = (stderr.lines())
+                .filter(|l| l.starts_with("error[") || l.starts_with("warning["))
+                .map(|l| l[l.find('[').unwrap()..=l.find(']').unwrap()].to_string())
+                .collect();
+            assert_eq!(
+                codes, shown,
+                "{name}: the same diagnostics in the same order"
+            );
+            let places: Vec<String> = (diags.iter())
+                .filter(|d| !d["start"].is_null())
+                .map(|d| format!("{name}:{}:{}", d["start"]["line"], d["start"]["column"]))
+                .collect();
+            let shown_places: Vec<String> = (stderr.lines())
+                .filter_map(|l| l.trim_start().strip_prefix("┌─ "))
+                .map(str::to_string)
+                .collect();
+            assert_eq!(places, shown_places, "{name}: the terminal's places");
+            let bytes = std::fs::read(dir.join(&name)).unwrap();
+            let lossy = String::from_utf8_lossy(&bytes);
+            let text = lossy.strip_prefix('\u{feff}').unwrap_or(&lossy);
+            let ends = (diags.iter())
+                .chain(diags.iter().flat_map(|d| d["related"].as_array().unwrap()))
+                .flat_map(|d| [&d["start"], &d["end"]])
+                .filter(|p| !p.is_null());
+            for p in ends {
+                let offset = p["offset"].as_u64().unwrap() as usize;
+                let at = (p["line"].as_u64().unwrap(), p["column"].as_u64().unwrap());
+                assert_eq!(at, line_column(text, offset), "{name}: {p}");
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen > 300, "only {seen} positions checked");
+}
+
+/// The span of a duplicate id is the id as written, and the place it was first declared is
+/// given beside it; a column counts characters, not bytes.
+#[test]
+fn check_json_spans_are_the_text_they_point_at() {
+    let dir = root().join("tests/data/invalid");
+    let (_, file) = check_json(&dir, &["duplicate-entity-id.ron"]);
+    let text = std::fs::read_to_string(dir.join("duplicate-entity-id.ron")).unwrap();
+    let d = &file["diagnostics"][0];
+    let slice = |p: &serde_json::Value| {
+        &text[p["start"]["offset"].as_u64().unwrap() as usize
+            ..p["end"]["offset"].as_u64().unwrap() as usize]
+    };
+    assert_eq!(d["code"], "E020");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["path"], "groups[0].id");
+    assert_eq!(slice(d), "\"mois\"");
+    assert_eq!(d["related"][0]["path"], "actors[1].id");
+    assert_eq!(d["related"][0]["label"], "first declared here");
+    assert_eq!(slice(&d["related"][0]), "\"mois\"");
+
+    let tmp = tempfile::tempdir().unwrap();
+    let case = "(title: \"Ирана\", actors: [Actor(id: \"x\", name: \"Ирана\", kind: Stat)])";
+    std::fs::write(tmp.path().join("c.ron"), case).unwrap();
+    let (code, file) = check_json(tmp.path(), &["c.ron"]);
+    assert_eq!(code, 2);
+    let start = &file["diagnostics"][0]["start"];
+    let offset = case.find("Stat)").unwrap();
+    assert_eq!(start["offset"], offset);
+    assert_eq!(start["line"], 1);
+    assert_eq!(start["column"], case[..offset].chars().count() + 1);
+    assert!(start["column"].as_u64().unwrap() < offset as u64);
+}
+
+/// Warnings and the lint flags: a file that warns passes unless `--deny-warnings`, and a
+/// warning `--allow` silences is counted, not listed.
+#[test]
+fn check_json_counts_denied_and_allowed_warnings() {
+    let dir = root().join("tests/data/warnings");
+    let (code, file) = check_json(&dir, &["lookalike-names.ron"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        (file["ok"].clone(), file["warnings"].clone()),
+        (true.into(), 1.into())
+    );
+    assert_eq!(file["counts"]["claims"], 3);
+    assert_eq!(file["diagnostics"][0]["severity"], "warning");
+
+    let (code, file) = check_json(&dir, &["lookalike-names.ron", "--deny-warnings"]);
+    assert_eq!(code, 2);
+    assert_eq!(file["ok"], false);
+    assert!(
+        !file["counts"].is_null(),
+        "the case loads: only its warnings are denied"
+    );
+
+    let (code, file) = check_json(
+        &dir,
+        &["lookalike-names.ron", "--deny-warnings", "--allow", "W117"],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(file["diagnostics"], serde_json::json!([]));
+    assert_eq!(
+        (file["warnings"].clone(), file["allowed"].clone()),
+        (0.into(), 1.into())
+    );
+}
+
+/// A file that cannot be read is one E001 in its entry, placed nowhere; the other files are
+/// still checked, and the run fails.
+#[test]
+fn check_json_reports_an_unreadable_file_and_goes_on() {
+    let (code, stdout, stderr) = run(
+        &[
+            "check",
+            "--format",
+            "json",
+            "no-such.ron",
+            "graphs/tutorial.ron",
+        ],
+        &root(),
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.is_empty(), "{stderr}");
+    let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let missing = &doc["files"][0];
+    assert_eq!(missing["file"], "no-such.ron");
+    assert_eq!(missing["ok"], false);
+    assert_eq!(missing["diagnostics"][0]["code"], "E001");
+    assert!(missing["diagnostics"][0]["start"].is_null());
+    let message = missing["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("cannot read `no-such.ron`"),
+        "{message}"
+    );
+    assert_eq!(doc["files"][1]["ok"], true);
+    assert_eq!(doc["ok"], false);
+}
+
+/// A file's name is the case's user's too: written as JSON escapes it, an invisible
+/// character as a `\u` escape, so that the document reads back to the very name.
+#[test]
+fn check_json_escapes_a_hostile_file_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let name = "we\"ird\u{202e}name\\.ron";
+    std::fs::copy(root().join("graphs/tutorial.ron"), tmp.path().join(name)).unwrap();
+    let (code, stdout, _) = run(&["check", "--format", "json", name], tmp.path());
+    assert_eq!(code, 0);
+    assert!(!stdout.contains('\u{202e}'), "written raw:\n{stdout}");
+    assert!(
+        stdout.contains(r#""file": "we\"ird\u202ename\\.ron""#),
+        "{stdout}"
+    );
+    let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(doc["files"][0]["file"], name);
+}

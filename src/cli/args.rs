@@ -66,7 +66,8 @@ pub enum Command {
     /// Validate an evidence file and report every problem with its line and column.
     #[command(after_help = "Examples:\n  attrib check graphs/albania-2022.ron\n  \
                             cat case.json | attrib check -\n  \
-                            attrib check cases/ --deny-warnings --allow W104\n\nExit codes: 0 \
+                            attrib check cases/ --deny-warnings --allow W104\n  \
+                            attrib check cases/ --format json | jq '.files[] | select(.ok | not)'\n\nExit codes: 0 \
                             valid (warnings allowed), 2 invalid input or usage (the worst of \
                             several files).")]
     Check(CheckArgs),
@@ -166,8 +167,22 @@ pub struct CheckArgs {
     /// them, in path order). Default: the bundled Albania case.
     #[arg(value_name = "FILE")]
     pub files: Vec<String>,
+    /// Output format: text (diagnostics on stderr with excerpts, a summary per file on stdout)
+    /// or json (one document on stdout, `attrib-check/1`: every file's diagnostics with line,
+    /// column and byte offsets; docs/format.md).
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
     #[command(flatten)]
     pub lint: LintArgs,
+}
+
+/// `attrib check`'s formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Diagnostics with excerpts, for a person.
+    Text,
+    /// `attrib-check/1`, for a script, an editor or CI.
+    Json,
 }
 
 /// How warnings count, for `check` and `assess`.

@@ -345,26 +345,56 @@ fn load_input_quietly<T>(
     validated: impl FnOnce(CaseFile) -> Result<T, Vec<Diagnostic>>,
     warnings: impl Fn(&T) -> &[Diagnostic],
 ) -> Result<T, Failure> {
-    let text = match load::text_of(&input.bytes) {
-        Ok(t) => t,
-        Err(d) => {
-            // A byte that is not UTF-8 is shown in the text as it reads lossily.
-            let shown = String::from_utf8_lossy(&input.bytes);
-            return Err(Failure {
-                exit: 2,
-                message: render_with_summary(&[d], &input.name, &shown, colour),
-            });
-        }
+    load_diagnosed(input, allow, validated, warnings).map_err(|r| {
+        let text = shown_text(&input.bytes);
+        let mut message = diagnostic::render(&r.diagnostics, &input.name, &text, colour);
+        message.push_str(&summary(&r.diagnostics, &input.name, r.allowed));
+        Failure { exit: 2, message }
+    })
+}
+
+/// Why a case did not load: its diagnostics, less the warnings `--allow` silenced, and how
+/// many those were.
+pub struct Rejected {
+    pub diagnostics: Vec<Diagnostic>,
+    pub allowed: usize,
+}
+
+/// As [`check_case_allowing`], with the diagnostics of a case that does not load returned
+/// rather than rendered (placed in [`shown_text`] of `input.bytes`), for `check --format
+/// json`.
+pub fn check_case_diagnosed(
+    input: &mut Input,
+    allow: &[diagnostic::Code],
+) -> Result<load::Checked, Rejected> {
+    let progress = Progress::start(input.size >= LARGE_INPUT, "reading and checking");
+    let result = load_diagnosed(input, allow, load::checked, |c| &c.warnings);
+    progress.finish();
+    result
+}
+
+/// The text a file's diagnostics are placed in: the text the loader read (without a
+/// byte-order mark), or the bytes as they read lossily when they are not text (a byte that
+/// is not UTF-8 is placed where it shows).
+pub fn shown_text(bytes: &[u8]) -> Cow<'_, str> {
+    match load::text_of(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
+fn load_diagnosed<T>(
+    input: &mut Input,
+    allow: &[diagnostic::Code],
+    validated: impl FnOnce(CaseFile) -> Result<T, Vec<Diagnostic>>,
+    warnings: impl Fn(&T) -> &[Diagnostic],
+) -> Result<T, Rejected> {
+    let rejected = |d| Rejected {
+        diagnostics: vec![d],
+        allowed: 0,
     };
-    let file = match load::parse(text, input.syntax) {
-        Ok(file) => file,
-        Err(d) => {
-            return Err(Failure {
-                exit: 2,
-                message: render_with_summary(&[d], &input.name, text, colour),
-            });
-        }
-    };
+    let text = load::text_of(&input.bytes).map_err(rejected)?;
+    let file = load::parse(text, input.syntax).map_err(rejected)?;
     let reread = input.path.is_some() && input.size >= LARGE_INPUT;
     if reread {
         input.bytes = Vec::new();
@@ -381,13 +411,13 @@ fn load_input_quietly<T>(
         // Unreadable now: the diagnostics are shown without their excerpts.
         input.bytes = std::fs::read(path).unwrap_or_default();
     }
-    result.map_err(|mut diags| {
-        let all = diags.len();
-        diags.retain(|d| d.is_error() || !allow.contains(&d.code));
-        let text = load::text_of(&input.bytes).unwrap_or_default();
-        let mut message = diagnostic::render(&diags, &input.name, text, colour);
-        message.push_str(&summary(&diags, &input.name, all - diags.len()));
-        Failure { exit: 2, message }
+    result.map_err(|mut diagnostics| {
+        let all = diagnostics.len();
+        diagnostics.retain(|d| d.is_error() || !allow.contains(&d.code));
+        Rejected {
+            allowed: all - diagnostics.len(),
+            diagnostics,
+        }
     })
 }
 

@@ -58,6 +58,16 @@ impl Failure {
         }
     }
 
+    /// The message without its heading (`error[E001]: `, `error: `), for a report that gives
+    /// the severity and the code in fields of their own.
+    pub fn reason(&self) -> &str {
+        let heading = ["error[E001]: ", "error: "];
+        (heading.iter())
+            .find_map(|h| self.message.strip_prefix(h))
+            .unwrap_or(&self.message)
+            .trim_end()
+    }
+
     /// Prints the message on stderr, ending in a line break. `main` does this for the run; a
     /// command over several files does it for each file that fails, and goes on.
     pub fn print(&self) {

@@ -6,6 +6,7 @@
 //! the crate's `locate` module and draws the source line with a caret through `codespan-reporting`.
 
 mod excerpt;
+pub mod json;
 
 use crate::escape::terminal;
 use crate::locate::Locations;
@@ -531,24 +532,75 @@ pub fn line_and_column(text: &str, at: usize) -> (usize, usize) {
 /// each).
 pub fn positions(text: &str, paths: &[&str]) -> Vec<Option<(usize, usize)>> {
     let locations = crate::locate::Locations::scan_for(text, paths.iter().copied());
-    let mut order: Vec<(usize, usize)> = (paths.iter().enumerate())
-        .filter_map(|(i, p)| Some((locations.find(p)?.start, i)))
+    let starts: Vec<Option<usize>> = (paths.iter())
+        .map(|p| Some(locations.find(p)?.start))
         .collect();
-    order.sort_unstable();
-    let mut found = vec![None; paths.len()];
-    let (mut line, mut line_start, mut at) = (1, 0, 0);
-    for (offset, i) in order {
-        let offset = crate::load::floor_char_boundary(text, offset.min(text.len()));
-        for (k, b) in text.as_bytes()[at..offset].iter().enumerate() {
-            if *b == b'\n' {
-                line += 1;
-                line_start = at + k + 1;
+    let found = line_columns(text, starts.iter().flatten().copied());
+    let mut found = found.into_iter();
+    starts
+        .iter()
+        .map(|s| s.and_then(|_| found.next()))
+        .collect()
+}
+
+/// The 1-based line and column ([`line_and_column`]) of each byte offset, in the order given,
+/// from one walk of the text: the offsets are visited in order, and each line's characters are
+/// counted once however many offsets it holds (a minified JSON case is one line).
+pub(crate) fn line_columns(
+    text: &str,
+    offsets: impl IntoIterator<Item = usize>,
+) -> Vec<(usize, usize)> {
+    let offsets: Vec<usize> = (offsets.into_iter())
+        .map(|o| crate::load::floor_char_boundary(text, o))
+        .collect();
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_by_key(|&i| offsets[i]);
+    let mut found = vec![(1, 1); offsets.len()];
+    // The line and column of the byte at `at`.
+    let (mut line, mut column, mut at) = (1, 1, 0);
+    for i in order {
+        let bytes = &text.as_bytes()[at..offsets[i]];
+        let after_break = match memchr::memrchr(b'\n', bytes) {
+            Some(k) => {
+                line += memchr::memchr_iter(b'\n', bytes).count();
+                column = 1;
+                &bytes[k + 1..]
             }
-        }
-        at = offset;
-        found[i] = Some((line, text[line_start..offset].chars().count() + 1));
+            None => bytes,
+        };
+        // A character is a byte that does not continue one (UTF-8 continuation bytes are
+        // 0b10xx_xxxx).
+        column += after_break.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+        at = offsets[i];
+        found[i] = (line, column);
     }
     found
+}
+
+/// The byte span of each location in `text`, clamped to character boundaries: `None` for the
+/// whole file ([`Location::File`]), and for a path when the text holds no value at all.
+pub(crate) fn spans(text: &str, at: &[&Location]) -> Vec<Option<Range<usize>>> {
+    let paths: Vec<&str> = (at.iter())
+        .filter_map(|a| match a {
+            Location::Path(p) => Some(p.as_str()),
+            _ => None,
+        })
+        .collect();
+    let locations = if paths.is_empty() {
+        Locations::default()
+    } else {
+        Locations::scan_for(text, paths)
+    };
+    (at.iter())
+        .map(|a| {
+            match a {
+                Location::File => None,
+                Location::Path(p) => locations.find(p),
+                Location::Span(s) => Some(s.clone()),
+            }
+            .map(|s| clamp_to_char_boundaries(text, s))
+        })
+        .collect()
 }
 
 /// Converts a 1-based line and a 1-based column counted in characters (as RON reports them) to
@@ -798,9 +850,25 @@ pub fn did_you_mean<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) 
 #[cfg(test)]
 mod tests {
     use super::{
-        Code, Diagnostic, Location, QUOTED_SHOWN, positions, render, short_quotes, suggest,
-        unpadded,
+        Code, Diagnostic, Location, QUOTED_SHOWN, line_and_column, line_columns, positions, render,
+        short_quotes, suggest, unpadded,
     };
+
+    /// The one-walk count agrees with [`line_and_column`] at every offset of a text with
+    /// several characters of two, three and four bytes on a line, asked out of order and
+    /// twice; an offset inside a character is that character's.
+    #[test]
+    fn line_columns_agree_with_line_and_column_at_every_offset() {
+        let text = "ab\né🦀x\n\nжж€z\nend";
+        let mut offsets: Vec<usize> = (0..=text.len()).rev().collect();
+        offsets.extend(0..=text.len());
+        let found = line_columns(text, offsets.iter().copied());
+        for (&offset, &at) in offsets.iter().zip(&found) {
+            assert_eq!(at, line_and_column(text, offset), "at byte {offset}");
+        }
+        let crab = text.find('🦀').unwrap();
+        assert_eq!(line_columns(text, [crab + 2]), vec![(2, 2)]);
+    }
 
     /// Positions asked in any order come out in that order, counted in characters (a `é`
     /// before a value is one column, where it is two bytes), a path the text lacks at its
