@@ -492,65 +492,116 @@ impl Fake {
 }
 
 fn fake(answer: impl Fn(&str, &str, &str) -> (u16, String) + Send + 'static) -> Fake {
-    use std::io::{BufRead, BufReader, Write};
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let requests = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let kept = requests.clone();
     std::thread::spawn(move || {
-        for mut stream in listener.incoming().flatten() {
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut line = String::new();
-            let _ = reader.read_line(&mut line);
-            let mut parts = line.split_whitespace();
-            let method = parts.next().unwrap_or_default().to_string();
-            let target = parts.next().unwrap_or_default().to_string();
-            let mut length = 0;
-            loop {
-                let mut header = String::new();
-                if reader.read_line(&mut header).unwrap_or(0) == 0 || header == "\r\n" {
-                    break;
-                }
-                if let Some(v) = header.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = v.trim().parse().unwrap_or(0);
-                }
-            }
-            let mut body = vec![0; length];
-            let _ = reader.read_exact(&mut body);
-            let body = String::from_utf8_lossy(&body).into_owned();
-            let (status, text) = answer(&method, &target, &body);
-            kept.lock().unwrap().push((method, target, body));
-            // A server too busy asks to be asked again in a second; a redirect's answer is
-            // where it leads.
-            let (mut retry, text) = match status {
-                429 | 503 => ("Retry-After: 1\r\n".to_string(), text),
-                300..=399 => (format!("Location: {text}\r\n"), String::new()),
-                _ => (String::new(), text),
-            };
-            // A page's `_added_last` goes as its X-TAXII-Date-Added-Last header.
-            let text = match serde_json::from_str::<Value>(&text) {
-                Ok(Value::Object(mut page)) if page.contains_key("_added_last") => {
-                    let last = page.remove("_added_last").unwrap();
-                    retry.push_str(&format!(
-                        "X-TAXII-Date-Added-Last: {}\r\n",
-                        last.as_str().unwrap()
-                    ));
-                    Value::Object(page).to_string()
-                }
-                _ => text,
-            };
-            let _ = write!(
-                stream,
-                "HTTP/1.1 {status} X\r\nContent-Type: application/taxii+json;version=2.1\r\n\
-                 {retry}Content-Length: {}\r\nConnection: close\r\n\r\n{text}",
-                text.len()
-            );
+        for stream in listener.incoming().flatten() {
+            converse(stream, &answer, &kept);
         }
     });
     Fake {
         url: format!("http://127.0.0.1:{port}/api1/"),
         requests,
     }
+}
+
+/// As [`fake`], over TLS with `certificate` (a chain of PEM blocks) and its `key`.
+fn fake_tls(
+    certificate: &str,
+    key: &str,
+    answer: impl Fn(&str, &str, &str) -> (u16, String) + Send + 'static,
+) -> Fake {
+    use rustls::pki_types::pem::PemObject;
+    let chain = rustls::pki_types::CertificateDer::pem_slice_iter(certificate.as_bytes())
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    let key = rustls::pki_types::PrivateKeyDer::from_pem_slice(key.as_bytes()).unwrap();
+    let config = std::sync::Arc::new(
+        rustls::ServerConfig::builder_with_provider(std::sync::Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(chain, key)
+        .unwrap(),
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let requests = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let kept = requests.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let connection = rustls::ServerConnection::new(config.clone()).unwrap();
+            // A client that refuses the certificate ends the handshake: the next connection.
+            converse(rustls::StreamOwned::new(connection, stream), &answer, &kept);
+        }
+    });
+    Fake {
+        url: format!("https://127.0.0.1:{port}/api1/"),
+        requests,
+    }
+}
+
+/// One request read from `stream` and answered as [`fake`] says.
+fn converse(
+    mut stream: impl std::io::Read + std::io::Write,
+    answer: &impl Fn(&str, &str, &str) -> (u16, String),
+    kept: &std::sync::Mutex<Vec<Request>>,
+) {
+    use std::io::{BufRead, BufReader};
+    let mut reader = BufReader::new(&mut stream);
+    let mut line = String::new();
+    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+        return;
+    }
+    let mut parts = line.split_whitespace();
+    let method = parts.next().unwrap_or_default().to_string();
+    let target = parts.next().unwrap_or_default().to_string();
+    let mut length = 0;
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header).unwrap_or(0) == 0 || header == "\r\n" {
+            break;
+        }
+        if let Some(v) = header.to_ascii_lowercase().strip_prefix("content-length:") {
+            length = v.trim().parse().unwrap_or(0);
+        }
+    }
+    let mut body = vec![0; length];
+    let _ = reader.read_exact(&mut body);
+    drop(reader);
+    let body = String::from_utf8_lossy(&body).into_owned();
+    let (status, text) = answer(&method, &target, &body);
+    kept.lock().unwrap().push((method, target, body));
+    // A server too busy asks to be asked again in a second; a redirect's answer is where it
+    // leads.
+    let (mut retry, text) = match status {
+        429 | 503 => ("Retry-After: 1\r\n".to_string(), text),
+        300..=399 => (format!("Location: {text}\r\n"), String::new()),
+        _ => (String::new(), text),
+    };
+    // A page's `_added_last` goes as its X-TAXII-Date-Added-Last header.
+    let text = match serde_json::from_str::<Value>(&text) {
+        Ok(Value::Object(mut page)) if page.contains_key("_added_last") => {
+            let last = page.remove("_added_last").unwrap();
+            retry.push_str(&format!(
+                "X-TAXII-Date-Added-Last: {}\r\n",
+                last.as_str().unwrap()
+            ));
+            Value::Object(page).to_string()
+        }
+        _ => text,
+    };
+    let _ = write!(
+        stream,
+        "HTTP/1.1 {status} X\r\nContent-Type: application/taxii+json;version=2.1\r\n\
+         {retry}Content-Length: {}\r\nConnection: close\r\n\r\n{text}",
+        text.len()
+    );
+    let _ = stream.flush();
 }
 
 /// `attrib import taxii URL` of the test collection, with no credentials.
@@ -1012,4 +1063,113 @@ fn an_import_of_what_was_added_since_says_it_is_part_of_the_case() {
         .env("ATTRIB_TAXII_TOKEN", None)
         .stderr_has("note: only the objects added after 2024-01-01T00:00:00Z: the case written holds them alone")
         .run();
+}
+
+/// An authority made for the test and a certificate it signed for 127.0.0.1: the authority's
+/// certificate, the server's, and the server's key, as PEM.
+fn private_authority() -> (String, String, String) {
+    let authority_key = rcgen::KeyPair::generate().unwrap();
+    let mut authority = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    authority.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    (authority.distinguished_name).push(rcgen::DnType::CommonName, "Test authority");
+    let authority_pem = authority.self_signed(&authority_key).unwrap().pem();
+    let issuer = rcgen::Issuer::new(authority, authority_key);
+    let key = rcgen::KeyPair::generate().unwrap();
+    let server = rcgen::CertificateParams::new(vec!["127.0.0.1".to_string()]).unwrap();
+    let server_pem = server.signed_by(&key, &issuer).unwrap().pem();
+    (authority_pem, server_pem, key.serialize_pem())
+}
+
+/// A server whose certificate a private authority signed is refused against the system's
+/// store, with the way out named; with that authority's certificate given (`--ca-cert`), the
+/// collection is read. Another authority's certificate does not let it in.
+#[test]
+fn a_private_authority_is_trusted_only_when_given() {
+    let (authority, certificate, key) = private_authority();
+    let page = json!({"more": false, "objects": [identity(1), identity(2)]});
+    let server = fake_tls(&certificate, &key, move |_, _, _| (200, page.to_string()));
+    let tmp = tempfile::tempdir().unwrap();
+    let ca = tmp.path().join("ca.pem");
+    std::fs::write(&ca, &authority).unwrap();
+    let out = import_from(&server.url)
+        .args(["--timeout", "5"])
+        .code(2)
+        .run();
+    assert!(out.stderr.contains("--ca-cert FILE"), "{}", out.stderr);
+    assert!(
+        server.requests().is_empty(),
+        "nothing was asked of an untrusted server"
+    );
+
+    let out = import_from(&server.url)
+        .args(["--timeout", "5", "--ca-cert", ca.to_str().unwrap()])
+        .run();
+    assert!(out.stderr.contains("read 2 objects"), "{}", out.stderr);
+    assert!(
+        out.stdout.contains("Imported from TAXII collection"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(server.requests().len(), 1);
+
+    let (other, _, _) = private_authority();
+    let wrong = tmp.path().join("other.pem");
+    std::fs::write(&wrong, other).unwrap();
+    let out = import_from(&server.url)
+        .args(["--timeout", "5", "--ca-cert", wrong.to_str().unwrap()])
+        .code(2)
+        .run();
+    assert!(
+        out.stderr.contains("does not lead to an authority of"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(server.requests().len(), 1, "nothing more was asked");
+}
+
+/// What `--ca-cert` cannot be: a file with no certificate, one with a private key, one that
+/// is not there, and any file for an `http://` root, where no certificate is checked. Each is
+/// refused before anything is sent, in import and export alike.
+#[test]
+fn a_ca_cert_that_cannot_serve_is_refused_before_anything_is_sent() {
+    let (authority, _, key) = private_authority();
+    let server = fake(|_, _, _| (200, json!({"objects": []}).to_string()));
+    let https = server.url.replace("http://", "https://");
+    let tmp = tempfile::tempdir().unwrap();
+    let file = |name: &str, text: &str| {
+        let path = tmp.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let cases = [
+        (
+            https.clone(),
+            file("empty.pem", "no certificate here\n"),
+            "holds no certificate",
+        ),
+        (
+            https.clone(),
+            file("with-key.pem", &format!("{authority}{key}")),
+            "item 2 is a private key",
+        ),
+        (
+            https.clone(),
+            tmp.path().join("missing.pem").to_str().unwrap().to_string(),
+            "cannot read",
+        ),
+        (server.url.clone(), file("ca.pem", &authority), "is http://"),
+    ];
+    for (url, ca, says) in cases {
+        for command in ["import", "export"] {
+            let out = Test::new()
+                .args([command, "taxii", &url, "--collection", COLLECTION])
+                .args(["--ca-cert", &ca])
+                .env("ATTRIB_TAXII_TOKEN", None)
+                .code(2)
+                .run();
+            assert!(out.stderr.contains(says), "{command} {ca}: {}", out.stderr);
+            assert!(out.stdout.is_empty());
+        }
+    }
+    assert!(server.requests().is_empty(), "{:?}", server.requests());
 }

@@ -525,6 +525,10 @@ pub struct ImportTaxiiArgs {
     /// Seconds to wait for each answer (1 to 86400).
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub timeout: u64,
+    /// Verify the server's certificate against the authorities in this PEM file alone, not
+    /// the system's store (a private authority's, as `curl --cacert` takes it).
+    #[arg(long, value_name = "FILE")]
+    pub ca_cert: Option<PathBuf>,
     /// Reliability (Admiralty A–F) of the sources the objects name.
     #[arg(long, default_value = "C", value_parser = grade)]
     pub reliability: Grade,
@@ -556,6 +560,10 @@ pub struct ExportTaxiiArgs {
     /// 86400).
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub timeout: u64,
+    /// Verify the server's certificate against the authorities in this PEM file alone, not
+    /// the system's store (a private authority's, as `curl --cacert` takes it).
+    #[arg(long, value_name = "FILE")]
+    pub ca_cert: Option<PathBuf>,
     #[command(flatten)]
     pub warnings: AllowArgs,
 }

@@ -4,7 +4,7 @@
 //! Credentials come from the environment, never from the command line (where `ps` and shell
 //! history would show them): `ATTRIB_TAXII_TOKEN` (sent as a bearer token), or
 //! `ATTRIB_TAXII_USER` and `ATTRIB_TAXII_PASSWORD` (HTTP basic). HTTPS is verified against the
-//! system's root certificates.
+//! system's root certificates, or the authorities of a file given ([`Server::trusting`]).
 
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
@@ -29,18 +29,28 @@ const FAILURES_SHOWN: usize = 10;
 #[error("{0}")]
 pub struct TaxiiError(pub String);
 
-/// How to reach a TAXII API root.
+/// How to reach a TAXII API root: made by [`Server::new`], which refuses a root it cannot use
+/// safely before anything is sent.
 #[derive(Debug, Clone)]
 pub struct Server {
     /// The API root, e.g. `https://taxii.example.org/api1/`.
-    pub api_root: String,
+    api_root: String,
     /// The collection's id.
-    pub collection: String,
+    collection: String,
     /// `Authorization` header value, from the environment.
-    pub authorization: Option<String>,
+    authorization: Option<String>,
     /// For each request, and for waiting on a status.
-    pub timeout: Duration,
+    timeout: Duration,
+    /// The certificates a server's must lead to: the system's store, or those of a file
+    /// ([`Server::trusting`]).
+    roots: ureq::tls::RootCerts,
+    /// The file the roots came from, when they came from one: named when a certificate fails.
+    roots_file: Option<String>,
 }
+
+/// The most a file of certificates may hold: a bundle of every public authority is about
+/// 250 kB.
+pub const MAX_CERTIFICATES_FILE: usize = 4 << 20;
 
 /// The `Authorization` header the environment asks for, if any.
 pub fn authorization_from_env() -> Result<Option<String>, TaxiiError> {
@@ -215,7 +225,67 @@ impl Server {
             collection: collection.to_string(),
             authorization,
             timeout,
+            roots: ureq::tls::RootCerts::PlatformVerifier,
+            roots_file: None,
         })
+    }
+
+    /// The collection's id.
+    pub fn collection(&self) -> &str {
+        &self.collection
+    }
+
+    /// The server, verified against the certificates of `pem` alone (a PEM file named `name`,
+    /// as `curl --cacert` takes it) rather than the system's store: for a server whose
+    /// certificate a private authority signed, on a machine whose store the user cannot add
+    /// it to. Refused: a file with no certificate, or with a private key (a key file given by
+    /// mistake, which would then be read by nothing and lie about in the command's history),
+    /// and an `http://` root, which no certificate is checked for.
+    pub fn trusting(mut self, pem: &[u8], name: &str) -> Result<Server, TaxiiError> {
+        let refuse = |why: String| TaxiiError(format!("--ca-cert {name}: {why}"));
+        if !(self.api_root.get(..8)).is_some_and(|s| s.eq_ignore_ascii_case("https://")) {
+            return Err(refuse(format!(
+                "{} is http://, where no certificate is checked: give the server's https:// \
+                 URL, or leave --ca-cert out",
+                redacted(&self.api_root)
+            )));
+        }
+        if pem.len() > MAX_CERTIFICATES_FILE {
+            return Err(refuse(format!(
+                "larger than {} MiB: not a file of certificates",
+                MAX_CERTIFICATES_FILE >> 20
+            )));
+        }
+        let mut certificates = Vec::new();
+        for (i, item) in ureq::tls::parse_pem(pem).enumerate() {
+            match item {
+                Ok(ureq::tls::PemItem::Certificate(c)) => certificates.push(c),
+                Ok(ureq::tls::PemItem::PrivateKey(_)) => {
+                    return Err(refuse(format!(
+                        "item {} is a private key; give the authority's certificate alone \
+                         (the `-----BEGIN CERTIFICATE-----` blocks)",
+                        i + 1
+                    )));
+                }
+                Ok(_) => {
+                    return Err(refuse(format!(
+                        "item {} is not a certificate; give the authority's certificate alone",
+                        i + 1
+                    )));
+                }
+                Err(e) => return Err(refuse(format!("not a PEM file of certificates: {e}"))),
+            }
+        }
+        if certificates.is_empty() {
+            return Err(refuse(
+                "holds no certificate (a PEM file of `-----BEGIN CERTIFICATE-----` blocks is \
+                 expected)"
+                    .into(),
+            ));
+        }
+        self.roots = ureq::tls::RootCerts::new_with_certs(&certificates);
+        self.roots_file = Some(name.to_string());
+        Ok(self)
     }
 
     fn root(&self) -> String {
@@ -230,7 +300,7 @@ impl Server {
             .max_redirects(0)
             .tls_config(
                 ureq::tls::TlsConfig::builder()
-                    .root_certs(ureq::tls::RootCerts::PlatformVerifier)
+                    .root_certs(self.roots.clone())
                     .build(),
             )
             .build()
@@ -304,7 +374,10 @@ impl Server {
                     "{what}: no answer within {} s (timed out)",
                     self.timeout.as_secs_f64()
                 ),
-                other => format!("{what}: {other}{}", hint(&other.to_string())),
+                other => format!(
+                    "{what}: {other}{}",
+                    hint(&other.to_string(), self.roots_file.as_deref())
+                ),
             })
         })?;
         let status = resp.status().as_u16();
@@ -886,15 +959,24 @@ fn redirected(what: &str, status: u16, location: Option<String>) -> String {
     }
 }
 
-/// What to try, for the connection errors whose library wording says little to a user.
-fn hint(error: &str) -> &'static str {
+/// What to try, for the connection errors whose library wording says little to a user;
+/// `roots_file`, the file of authorities the server was checked against, if not the system's.
+fn hint(error: &str, roots_file: Option<&str>) -> String {
     if error.contains("InvalidContentType") || error.contains("corrupt message") {
-        " (the port does not speak TLS: is the server's URL http:// rather than https://?)"
+        " (the port does not speak TLS: is the server's URL http:// rather than https://?)".into()
     } else if error.contains("certificate") {
-        " (the server's certificate is not one this machine trusts: its authority must be in \
-         the system's certificate store)"
+        match roots_file {
+            Some(file) => format!(
+                " (the server's certificate does not lead to an authority of {file}, the only \
+                 ones --ca-cert trusts: is it the authority that signed the server's?)"
+            ),
+            None => " (the server's certificate is not one attrib trusts: its authority must \
+                     be in the system's certificate store, or its certificate given with \
+                     --ca-cert FILE)"
+                .into(),
+        }
     } else {
-        ""
+        String::new()
     }
 }
 

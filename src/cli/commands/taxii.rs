@@ -7,23 +7,42 @@ use crate::cli::input::{load_input, read_input};
 use attrib::assess::{Request, stream};
 use attrib::escape;
 use attrib::report::plural;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 fn taxii_server(
     url: &str,
     collection: &str,
     timeout: u64,
+    ca_cert: Option<&Path>,
 ) -> Result<attrib::stix::taxii::Server, Failure> {
     let authorization =
         attrib::stix::taxii::authorization_from_env().map_err(|e| Failure::usage(e.to_string()))?;
-    attrib::stix::taxii::Server::new(
+    let server = attrib::stix::taxii::Server::new(
         url,
         collection,
         authorization,
         std::time::Duration::from_secs(timeout),
     )
-    .map_err(|e| Failure::usage(e.to_string()))
+    .map_err(|e| Failure::usage(e.to_string()))?;
+    let Some(path) = ca_cert else {
+        return Ok(server);
+    };
+    let name = escape::terminal::text(&path.to_string_lossy()).into_owned();
+    // Read up to one byte past the most a file of certificates holds: a device or a huge
+    // file given by mistake is refused by its size (`trusting`) rather than read to its end.
+    let most = attrib::stix::taxii::MAX_CERTIFICATES_FILE as u64 + 1;
+    let pem = std::fs::File::open(path)
+        .and_then(|f| {
+            let mut pem = Vec::new();
+            f.take(most).read_to_end(&mut pem)?;
+            Ok(pem)
+        })
+        .map_err(|e| Failure::unreadable(format!("cannot read `{name}` (--ca-cert): {e}")))?;
+    server
+        .trusting(&pem, &name)
+        .map_err(|e| Failure::usage(e.to_string()))
 }
 
 /// `import taxii`: the collection's objects, imported as a bundle would be.
@@ -39,7 +58,12 @@ pub fn import(args: ImportTaxiiArgs, colour: bool) -> Result<ExitCode, Failure> 
     }
     crate::cli::output::refuse_misnamed_case(args.output.as_deref())?;
     crate::cli::output::refuse_unwritable(args.output.as_deref(), &[])?;
-    let server = taxii_server(&args.url, &args.collection, args.timeout)?;
+    let server = taxii_server(
+        &args.url,
+        &args.collection,
+        args.timeout,
+        args.ca_cert.as_deref(),
+    )?;
     let objects = server
         .fetch_objects(args.added_after.as_deref())
         .map_err(|e| Failure::usage(e.to_string()))?;
@@ -102,7 +126,12 @@ pub fn import(args: ImportTaxiiArgs, colour: bool) -> Result<ExitCode, Failure> 
 
 /// `export taxii`: the bundle `export stix` writes, added to a collection.
 pub fn export(args: ExportTaxiiArgs, colour: bool) -> Result<ExitCode, Failure> {
-    let server = taxii_server(&args.url, &args.collection, args.timeout)?;
+    let server = taxii_server(
+        &args.url,
+        &args.collection,
+        args.timeout,
+        args.ca_cert.as_deref(),
+    )?;
     let mut input = read_input(args.file.as_deref())?;
     let loaded = load_input(&mut input, colour, &args.warnings.allow)?;
     let case = &loaded.case;
@@ -225,7 +254,7 @@ fn to_add(
                 "warning: collection {} takes objects but does not let these credentials read \
                  it: every object is sent (a version it holds already is refused by the \
                  server), and no claim an earlier version made is revoked",
-                escape::terminal::text(&server.collection)
+                escape::terminal::text(server.collection())
             );
             Default::default()
         }
