@@ -9,8 +9,8 @@
 use crate::model::{Case, ClaimId, EntityId, FamilyId, IncidentId, SourceId, Statement};
 use crate::opinion::Opinion;
 pub use crate::reason::{
-    Bearing, ClaimWeight, Contribution, Derivation, Fused, Line, Link, Origin, Pair, Removal,
-    Scenario, Share,
+    Aside, Bearing, ClaimWeight, Contribution, Derivation, Fused, Line, Link, Origin, Pair,
+    Removal, Scenario, Share,
 };
 use crate::reason::{Carries, ClaimIndex, Engine, Incremental, RestatedBelow, Verdict};
 use crate::terms::{Confidence, IcdTerm};

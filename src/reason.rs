@@ -83,6 +83,24 @@ pub struct Scenario {
     pub prior: Option<f64>,
 }
 
+/// Why a scenario leaves a claim out ([`Scenario::aside`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Aside {
+    /// The claim is set aside (`--without CLAIM`).
+    Claim,
+    /// Its source is (`--without SOURCE`).
+    Source,
+    /// Its line of evidence is (`--without FAMILY`).
+    Line,
+    /// Under `as_of`, it is undated: only claims known to have been made by then count.
+    Undated,
+    /// Under `as_of`, it is dated by a month or a year the cut falls within: it may have been
+    /// made after.
+    MaybeAfter(Date),
+    /// It was made after `as_of`.
+    After(Date),
+}
+
 impl Scenario {
     /// Whether the scenario changes nothing.
     pub fn is_empty(&self) -> bool {
@@ -91,16 +109,37 @@ impl Scenario {
 
     /// Whether claim `id` is in the case under the scenario: not set aside (by itself, its
     /// source or its line of evidence) and, under `as_of`, made by then.
+    #[inline]
     pub fn admits(&self, case: &Case, id: ClaimId) -> bool {
+        self.aside(case, id).is_none()
+    }
+
+    /// Why claim `id` is not in the case under the scenario, if it is not ([`Scenario::admits`]):
+    /// the one statement of the rule, for the engine and for what a command says of a claim.
+    #[inline]
+    pub fn aside(&self, case: &Case, id: ClaimId) -> Option<Aside> {
         let c = case.claim(id);
-        let dated_ok = match self.as_of {
-            None => true,
-            Some(cut) => c.date.is_some_and(|d| d.latest_day() <= cut.latest_day()),
-        };
-        dated_ok
-            && !self.line_aside(case, id)
-            && !self.without_claims.contains(&id)
-            && !self.without_sources.contains(&c.source)
+        if self.without_claims.contains(&id) {
+            return Some(Aside::Claim);
+        }
+        if self.without_sources.contains(&c.source) {
+            return Some(Aside::Source);
+        }
+        if let Some(cut) = self.as_of {
+            match c.date {
+                None => return Some(Aside::Undated),
+                // A month or a year that the cut falls within: it may have been made after.
+                Some(d) if d.latest_day() > cut.latest_day() => {
+                    return Some(if d.earliest_day() <= cut.latest_day() {
+                        Aside::MaybeAfter(d)
+                    } else {
+                        Aside::After(d)
+                    });
+                }
+                Some(_) => {}
+            }
+        }
+        self.line_aside(case, id).then_some(Aside::Line)
     }
 
     /// Whether claim `id` goes with its line of evidence (`--without FAMILY`).

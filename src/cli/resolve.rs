@@ -3,7 +3,7 @@
 
 use super::Failure;
 use super::args::WhatIfArgs;
-use attrib::assess::Scenario;
+use attrib::assess::{Aside, Scenario};
 use attrib::diagnostic::did_you_mean;
 use attrib::model::{
     Case, ClaimId, Entity, EntityId, Incident, IncidentId, Reliability, Statement,
@@ -47,27 +47,22 @@ pub fn scenario(case: &Case, args: &WhatIfArgs) -> Result<Scenario, Failure> {
 /// Why claim `c` is out of the what-if other than with its line, if it is: `--without` names
 /// it or its source, or `--as-of` cuts it (made later, or undated).
 fn why_gone(case: &Case, s: &Scenario, c: ClaimId) -> Option<String> {
-    let claim = case.claim(c);
-    let id = attrib::escape::terminal::text(&claim.id);
-    if s.without_claims.contains(&c) || s.without_sources.contains(&claim.source) {
-        return Some(format!("--without sets claim {id} aside"));
-    }
-    let cut = s.as_of?;
-    match claim.date {
-        None => Some(format!(
-            "claim {id} is undated, and --as-of {cut} counts only dated claims"
+    let id = attrib::escape::terminal::text(&case.claim(c).id);
+    let cut = || s.as_of.map(|d| d.to_string()).unwrap_or_default();
+    match s.aside(case, c)? {
+        Aside::Claim | Aside::Source => Some(format!("--without sets claim {id} aside")),
+        // Said where its line's restatements are: they are echoes of it.
+        Aside::Line => None,
+        Aside::Undated => Some(format!(
+            "claim {id} is undated, and --as-of {} counts only dated claims",
+            cut()
         )),
-        // A month or a year that --as-of falls within: it may have been made after.
-        Some(d) if d.earliest_day() <= cut.latest_day() && d.latest_day() > cut.latest_day() => {
-            Some(format!(
-                "claim {id} is dated {d}, which may be after --as-of {cut} (a claim counts when \
-                 made by then for certain)"
-            ))
-        }
-        Some(d) if d.latest_day() > cut.latest_day() => {
-            Some(format!("claim {id} was made {d}, after --as-of {cut}"))
-        }
-        Some(_) => None,
+        Aside::MaybeAfter(d) => Some(format!(
+            "claim {id} is dated {d}, which may be after --as-of {} (a claim counts when made \
+             by then for certain)",
+            cut()
+        )),
+        Aside::After(d) => Some(format!("claim {id} was made {d}, after --as-of {}", cut())),
     }
 }
 
