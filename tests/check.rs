@@ -884,20 +884,38 @@ fn check_json(dir: &std::path::Path, args: &[&str]) -> (i32, serde_json::Value) 
     (code, doc["files"][0].clone())
 }
 
-/// The line and column of a byte offset as the terminal shows them: 1-based, the column
-/// counted in characters. Counted here, not by the code under test.
-fn line_column(text: &str, offset: usize) -> (u64, u64) {
-    let before = &text[..offset];
-    let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+/// The line and column of a byte offset into a file as the terminal shows them: 1-based, the
+/// column counted in characters of the text as it reads (a byte-order mark left out, a byte
+/// that is not UTF-8 one U+FFFD). Counted here, not by the code under test.
+fn line_column(bytes: &[u8], offset: usize) -> (u64, u64) {
+    let before = &bytes[..offset];
+    let before = before.strip_prefix("\u{feff}".as_bytes()).unwrap_or(before);
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |n| n + 1);
     (
-        before.matches('\n').count() as u64 + 1,
-        before[line_start..].chars().count() as u64 + 1,
+        before.iter().filter(|&&b| b == b'\n').count() as u64 + 1,
+        String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count() as u64
+            + 1,
     )
+}
+
+/// Whether `s` holds a character a terminal or a CI log would not show as itself: a control
+/// other than a line break, a direction control, a zero-width one.
+fn holds_invisible(s: &str) -> bool {
+    s.chars().any(|c| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    })
 }
 
 /// Every file of the invalid and warnings corpora, as JSON: the same exit code, the same
 /// diagnostics in the same order at the same line and column as the terminal shows them
-/// (`┌─ file:line:column`), and each position's line and column those of its byte offset.
+/// (`┌─ file:line:column`), each position's line and column those of its byte offset into the
+/// file, and the words shown as the terminal shows them (no invisible character raw).
 #[test]
 fn check_json_places_every_diagnostic_where_the_terminal_does() {
     let mut seen = 0;
@@ -937,8 +955,15 @@ fn check_json_places_every_diagnostic_where_the_terminal_does() {
                 .collect();
             assert_eq!(places, shown_places, "{name}: the terminal's places");
             let bytes = std::fs::read(dir.join(&name)).unwrap();
-            let lossy = String::from_utf8_lossy(&bytes);
-            let text = lossy.strip_prefix('\u{feff}').unwrap_or(&lossy);
+            for d in diags {
+                let words = [&d["message"], &d["label"], &d["help"]]
+                    .into_iter()
+                    .chain(d["notes"].as_array().unwrap())
+                    .filter_map(|w| w.as_str());
+                for w in words {
+                    assert!(!holds_invisible(w), "{name}: {w:?}");
+                }
+            }
             let ends = (diags.iter())
                 .chain(diags.iter().flat_map(|d| d["related"].as_array().unwrap()))
                 .flat_map(|d| [&d["start"], &d["end"]])
@@ -946,7 +971,7 @@ fn check_json_places_every_diagnostic_where_the_terminal_does() {
             for p in ends {
                 let offset = p["offset"].as_u64().unwrap() as usize;
                 let at = (p["line"].as_u64().unwrap(), p["column"].as_u64().unwrap());
-                assert_eq!(at, line_column(text, offset), "{name}: {p}");
+                assert_eq!(at, line_column(&bytes, offset), "{name}: {p}");
                 seen += 1;
             }
         }
@@ -1068,4 +1093,85 @@ fn check_json_escapes_a_hostile_file_name() {
     );
     let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(doc["files"][0]["file"], name);
+}
+
+/// Offsets are into the file as it is on disk: past a byte-order mark, and counting a byte
+/// that is not UTF-8 as the one byte it is (the text shows it as U+FFFD, three bytes).
+#[test]
+fn check_json_offsets_are_into_the_file() {
+    let dir = root().join("tests/data/invalid");
+    let bytes = std::fs::read(dir.join("not-utf8.ron")).unwrap();
+    let bad = bytes.iter().position(|&b| b >= 0x80).unwrap();
+    let (_, file) = check_json(&dir, &["not-utf8.ron"]);
+    let d = &file["diagnostics"][0];
+    assert_eq!(d["code"], "E003");
+    assert_eq!(d["start"]["offset"], bad);
+    assert_eq!(d["end"]["offset"], bad + 1, "one byte, not U+FFFD's three");
+
+    let tmp = tempfile::tempdir().unwrap();
+    let case = "\u{feff}(title: \"x\", sources: [Source(id: \"s\", name: \"S\", reliability: Q)])";
+    std::fs::write(tmp.path().join("bom.ron"), case).unwrap();
+    let (_, file) = check_json(tmp.path(), &["bom.ron"]);
+    let start = &file["diagnostics"][0]["start"];
+    let offset = start["offset"].as_u64().unwrap() as usize;
+    assert_eq!(&case.as_bytes()[offset..offset + 1], b"Q", "{file}");
+    assert_eq!(
+        start["column"],
+        case[3..case.find('Q').unwrap()].chars().count() + 1
+    );
+}
+
+/// A directory with no case in it, and a file under one whose name is not UTF-8, are each a
+/// file that cannot be read, in the document and on the terminal alike; the others are still
+/// checked.
+#[test]
+fn check_goes_on_past_a_directory_it_cannot_use() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("empty")).unwrap();
+    std::fs::create_dir(tmp.path().join("cases")).unwrap();
+    let tutorial = root().join("graphs/tutorial.ron");
+    std::fs::copy(&tutorial, tmp.path().join("cases/good.ron")).unwrap();
+    let odd = {
+        use std::os::unix::ffi::OsStrExt;
+        std::ffi::OsStr::from_bytes(b"odd\xffname.ron")
+    };
+    std::fs::copy(&tutorial, tmp.path().join("cases").join(odd)).unwrap();
+
+    let (code, stdout, stderr) = run(&["check", "--format", "json", "empty", "cases"], tmp.path());
+    assert_eq!(code, 2);
+    assert!(stderr.is_empty(), "{stderr}");
+    let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let files: Vec<(String, bool, String)> = (doc["files"].as_array().unwrap().iter())
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["ok"].as_bool().unwrap(),
+                f["diagnostics"][0]["message"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(files.len(), 3, "{files:?}");
+    assert_eq!(files[0].0, "empty");
+    assert!(
+        files[0]
+            .2
+            .contains("a directory with no .ron or .json case"),
+        "{files:?}"
+    );
+    assert_eq!(files[1].0, "cases/good.ron");
+    assert!(files[1].1);
+    assert_eq!(files[2].0, "cases/odd\u{fffd}name.ron");
+    assert!(files[2].2.contains("its name is not UTF-8"), "{files:?}");
+
+    let (code, stdout, stderr) = run(&["check", "empty", "cases"], tmp.path());
+    assert_eq!(code, 2);
+    assert!(stdout.contains("cases/good.ron: ok"), "{stdout}");
+    assert!(
+        stderr.contains("a directory with no .ron or .json case"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("its name is not UTF-8"), "{stderr}");
 }

@@ -19,32 +19,66 @@ pub fn counted(lint: &LintArgs, warnings: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 /// The files to read: each argument as given, a directory as every `.ron` and `.json` file
 /// under it (hidden entries skipped), sorted by path. No argument: the bundled case (`None`).
+/// The first argument that names nothing to read ([`expand_each`]) fails the whole list.
 pub fn expand(files: &[String]) -> Result<Vec<Option<String>>, Failure> {
+    expand_each(files)?
+        .into_iter()
+        .map(|f| f.map_err(|u| u.failure))
+        .collect()
+}
+
+/// A name in a list of files that names nothing attrib can read: a directory that cannot be
+/// read or holds no case, or a file under one whose name is not UTF-8 (which no argument can
+/// name: attrib takes names as text).
+pub struct Unlisted {
+    /// The name as shown (what is not UTF-8 in it as U+FFFD).
+    pub name: String,
+    pub failure: Failure,
+}
+
+/// As [`expand`], with what names nothing to read kept in its place as an [`Unlisted`], so that
+/// `check` reports it as a file it cannot read and goes on with the others. Standard input
+/// named twice is refused whole.
+pub fn expand_each(files: &[String]) -> Result<Vec<Result<Option<String>, Unlisted>>, Failure> {
     if files.is_empty() {
-        return Ok(vec![None]);
+        return Ok(vec![Ok(None)]);
     }
     super::input::refuse_stdin_twice(files.iter().map(Path::new))?;
     let mut out = Vec::new();
     for f in files {
         let p = Path::new(f);
-        if f != "-" && p.is_dir() {
-            let mut found = Vec::new();
-            walk(p, &mut found)
-                .map_err(|e| Failure::unreadable(format!("cannot read `{f}`: {e}")))?;
-            if found.is_empty() {
-                return Err(Failure::unreadable(format!(
-                    "cannot read `{f}`: it is a directory with no .ron or .json case in it"
-                )));
-            }
-            found.sort();
-            out.extend(
-                found
-                    .into_iter()
-                    .map(|p| Some(p.to_string_lossy().into_owned())),
-            );
-        } else {
-            out.push(Some(f.clone()));
+        if f == "-" || !p.is_dir() {
+            out.push(Ok(Some(f.clone())));
+            continue;
         }
+        let unlisted = |why: String| Unlisted {
+            name: f.clone(),
+            failure: Failure::unreadable(format!("cannot read `{f}`: {why}")),
+        };
+        let mut found = Vec::new();
+        if let Err(e) = walk(p, &mut found) {
+            out.push(Err(unlisted(e.to_string())));
+            continue;
+        }
+        if found.is_empty() {
+            out.push(Err(unlisted(
+                "it is a directory with no .ron or .json case in it".into(),
+            )));
+            continue;
+        }
+        found.sort();
+        out.extend(found.into_iter().map(|p| {
+            p.into_os_string().into_string().map(Some).map_err(|os| {
+                let name = os.to_string_lossy().into_owned();
+                Unlisted {
+                    failure: Failure::unreadable(format!(
+                        "cannot read `{name}`: its name is not UTF-8 (shown here with U+FFFD), \
+                         and attrib takes names as text: rename it"
+                    )),
+                    name,
+                }
+            })
+        }));
     }
     Ok(out)
 }

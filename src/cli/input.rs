@@ -346,7 +346,7 @@ fn load_input_quietly<T>(
     warnings: impl Fn(&T) -> &[Diagnostic],
 ) -> Result<T, Failure> {
     load_diagnosed(input, allow, validated, warnings).map_err(|r| {
-        let text = shown_text(&input.bytes);
+        let text = diagnostic::shown_text(&input.bytes);
         let mut message = diagnostic::render(&r.diagnostics, &input.name, &text, colour);
         message.push_str(&summary(&r.diagnostics, &input.name, r.allowed));
         Failure { exit: 2, message }
@@ -361,7 +361,7 @@ pub struct Rejected {
 }
 
 /// As [`check_case_allowing`], with the diagnostics of a case that does not load returned
-/// rather than rendered (placed in [`shown_text`] of `input.bytes`), for `check --format
+/// rather than rendered (placed in `diagnostic::shown_text` of `input.bytes`), for `check --format
 /// json`.
 pub fn check_case_diagnosed(
     input: &mut Input,
@@ -371,16 +371,6 @@ pub fn check_case_diagnosed(
     let result = load_diagnosed(input, allow, load::checked, |c| &c.warnings);
     progress.finish();
     result
-}
-
-/// The text a file's diagnostics are placed in: the text the loader read (without a
-/// byte-order mark), or the bytes as they read lossily when they are not text (a byte that
-/// is not UTF-8 is placed where it shows).
-pub fn shown_text(bytes: &[u8]) -> Cow<'_, str> {
-    match load::text_of(bytes) {
-        Ok(text) => Cow::Borrowed(text),
-        Err(_) => String::from_utf8_lossy(bytes),
-    }
 }
 
 fn load_diagnosed<T>(

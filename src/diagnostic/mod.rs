@@ -577,6 +577,16 @@ pub(crate) fn line_columns(
     found
 }
 
+/// The text a file's diagnostics are placed in: the text the loader read (without a
+/// byte-order mark), or the bytes as they read lossily when they are not text (a byte that is
+/// not UTF-8 is placed where it shows, as U+FFFD).
+pub fn shown_text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match crate::load::text_of(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
 /// The byte span of each location in `text`, clamped to character boundaries: `None` for the
 /// whole file ([`Location::File`]), and for a path when the text holds no value at all.
 pub(crate) fn spans(text: &str, at: &[&Location]) -> Vec<Option<Range<usize>>> {

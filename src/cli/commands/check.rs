@@ -2,8 +2,8 @@
 
 use crate::cli::Failure;
 use crate::cli::args::{CheckArgs, CheckFormat, LintArgs};
-use crate::cli::files;
-use crate::cli::input::{check_case_allowing, check_case_diagnosed, read_input, shown_text};
+use crate::cli::files::{self, Unlisted};
+use crate::cli::input::{check_case_allowing, check_case_diagnosed, read_input};
 use crate::cli::output::write_output;
 use attrib::diagnostic::{self, Code, Diagnostic, Location};
 use attrib::load;
@@ -14,13 +14,15 @@ use std::process::ExitCode;
 /// `attrib check FILE…`: for each file every diagnostic, then a one-line summary of the case.
 /// The exit status is the worst of the files'.
 pub fn run(args: CheckArgs, colour: bool) -> Result<ExitCode, Failure> {
-    let files = files::expand(&args.files)?;
+    let files = files::expand_each(&args.files)?;
     if args.format == CheckFormat::Json {
-        return json(&files, &args.lint);
+        return json(files, &args.lint);
     }
     let mut worst = 0u8;
-    for f in &files {
-        let status = match one(f.as_deref(), &args.lint, colour) {
+    for f in files {
+        let checked =
+            (f.map_err(|u| u.failure)).and_then(|f| one(f.as_deref(), &args.lint, colour));
+        let status = match checked {
             Ok(s) => s,
             Err(e) => {
                 e.print();
@@ -76,9 +78,15 @@ fn one(file: Option<&str>, lint: &LintArgs, colour: bool) -> Result<u8, Failure>
 /// `attrib check --format json`: every file checked, then one document on stdout with each
 /// file's diagnostics (`attrib-check/1`); nothing on stderr but what stops the run. The exit
 /// status is the text format's.
-fn json(files: &[Option<String>], lint: &LintArgs) -> Result<ExitCode, Failure> {
-    let placed: Vec<diagnostic::json::Placed> = (files.iter())
-        .map(|f| json_one(f.as_deref(), lint))
+fn json(
+    files: Vec<Result<Option<String>, Unlisted>>,
+    lint: &LintArgs,
+) -> Result<ExitCode, Failure> {
+    let placed: Vec<diagnostic::json::Placed> = (files.into_iter())
+        .map(|f| match f {
+            Ok(f) => json_one(f.as_deref(), lint),
+            Err(unlisted) => unreadable(&unlisted.name, &unlisted.failure),
+        })
         .collect();
     let mut out = Vec::new();
     diagnostic::json::write(&placed, &mut out)
@@ -97,17 +105,7 @@ fn json_one(file: Option<&str>, lint: &LintArgs) -> diagnostic::json::Placed {
     };
     let mut input = match read_input(file) {
         Ok(input) => input,
-        Err(failure) => {
-            let unreadable = Diagnostic::new(Code::Unreadable, failure.reason(), Location::File);
-            return diagnostic::json::place(&diagnostic::json::Checked {
-                file: &name("<stdin>"),
-                text: "",
-                counts: None,
-                diagnostics: &[unreadable],
-                allowed: 0,
-                ok: false,
-            });
-        }
+        Err(failure) => return unreadable(&name("<stdin>"), &failure),
     };
     let (counts, diagnostics, allowed) =
         match check_case_diagnosed(&mut input, &lint.warnings.allow) {
@@ -124,10 +122,23 @@ fn json_one(file: Option<&str>, lint: &LintArgs) -> diagnostic::json::Placed {
     let ok = counts.is_some() && !denied;
     diagnostic::json::place(&diagnostic::json::Checked {
         file: &name(&input.name),
-        text: &shown_text(&input.bytes),
+        bytes: &input.bytes,
         counts,
         diagnostics: &diagnostics,
         allowed,
         ok,
+    })
+}
+
+/// The entry of a file that could not be read: one E001, placed nowhere.
+fn unreadable(name: &str, failure: &Failure) -> diagnostic::json::Placed {
+    let unreadable = Diagnostic::new(Code::Unreadable, failure.reason(), Location::File);
+    diagnostic::json::place(&diagnostic::json::Checked {
+        file: name,
+        bytes: &[],
+        counts: None,
+        diagnostics: &[unreadable],
+        allowed: 0,
+        ok: false,
     })
 }
