@@ -28,7 +28,8 @@ pub fn load_case(bytes: &[u8], syntax: Syntax) -> bool {
     let text = match text_of(bytes) {
         Ok(text) => text,
         Err(d) => {
-            assert!(!render(&[d], "fuzz", "", false).is_empty());
+            assert!(!render(&[d.clone()], "fuzz", "", false).is_empty());
+            placed(bytes, &[d]);
             return false;
         }
     };
@@ -40,16 +41,47 @@ pub fn load_case(bytes: &[u8], syntax: Syntax) -> bool {
                 "a failed load gave no error"
             );
             assert!(!render(&diags, "fuzz", text, false).is_empty());
+            placed(bytes, &diags);
             false
         }
         Ok(loaded) => {
             if !loaded.warnings.is_empty() {
                 assert!(!render(&loaded.warnings, "fuzz", text, false).is_empty());
+                placed(bytes, &loaded.warnings);
             }
             downstream(&loaded.case);
             round_trip(&loaded.file, loaded.case.claims.len());
             true
         }
+    }
+}
+
+/// `check --format json` of the diagnostics: JSON that reads back, one entry per diagnostic,
+/// every place within the file and its start no later than its end.
+fn placed(bytes: &[u8], diagnostics: &[attrib::diagnostic::Diagnostic]) {
+    use attrib::diagnostic::json;
+    let entry = json::place(&json::Checked {
+        file: "fuzz",
+        bytes,
+        counts: None,
+        diagnostics,
+        allowed: 0,
+        ok: false,
+    });
+    let mut out = Vec::new();
+    json::write(&[entry], &mut out).expect("written into memory");
+    let doc: serde_json::Value = serde_json::from_slice(&out).expect("the document is JSON");
+    let listed = doc["files"][0]["diagnostics"].as_array().expect("a list");
+    assert_eq!(listed.len(), diagnostics.len());
+    let places = listed
+        .iter()
+        .chain(listed.iter().flat_map(|d| d["related"].as_array().expect("a list")));
+    for p in places {
+        if p["start"].is_null() {
+            continue;
+        }
+        let at = |end: &str| p[end]["offset"].as_u64().expect("an offset") as usize;
+        assert!(at("start") <= at("end") && at("end") <= bytes.len(), "{p}");
     }
 }
 
