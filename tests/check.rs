@@ -1123,7 +1123,7 @@ fn check_json_offsets_are_into_the_file() {
 
 /// A directory with no case in it, and a file under one whose name is not UTF-8, are each a
 /// file that cannot be read, in the document and on the terminal alike; the others are still
-/// checked.
+/// checked, and assessed.
 #[test]
 fn check_goes_on_past_a_directory_it_cannot_use() {
     let tmp = tempfile::tempdir().unwrap();
@@ -1169,6 +1169,15 @@ fn check_goes_on_past_a_directory_it_cannot_use() {
     let (code, stdout, stderr) = run(&["check", "empty", "cases"], tmp.path());
     assert_eq!(code, 2);
     assert!(stdout.contains("cases/good.ron: ok"), "{stdout}");
+    assert!(
+        stderr.contains("a directory with no .ron or .json case"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("its name is not UTF-8"), "{stderr}");
+
+    let (code, stdout, stderr) = run(&["assess", "empty", "cases"], tmp.path());
+    assert_eq!(code, 2);
+    assert!(stdout.contains("==> cases/good.ron <=="), "{stdout}");
     assert!(
         stderr.contains("a directory with no .ron or .json case"),
         "{stderr}"

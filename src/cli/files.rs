@@ -17,16 +17,6 @@ pub fn counted(lint: &LintArgs, warnings: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// The files to read: each argument as given, a directory as every `.ron` and `.json` file
-/// under it (hidden entries skipped), sorted by path. No argument: the bundled case (`None`).
-/// The first argument that names nothing to read ([`expand_each`]) fails the whole list.
-pub fn expand(files: &[String]) -> Result<Vec<Option<String>>, Failure> {
-    expand_each(files)?
-        .into_iter()
-        .map(|f| f.map_err(|u| u.failure))
-        .collect()
-}
-
 /// A name in a list of files that names nothing attrib can read: a directory that cannot be
 /// read or holds no case, or a file under one whose name is not UTF-8 (which no argument can
 /// name: attrib takes names as text).
@@ -36,10 +26,12 @@ pub struct Unlisted {
     pub failure: Failure,
 }
 
-/// As [`expand`], with what names nothing to read kept in its place as an [`Unlisted`], so that
-/// `check` reports it as a file it cannot read and goes on with the others. Standard input
-/// named twice is refused whole.
-pub fn expand_each(files: &[String]) -> Result<Vec<Result<Option<String>, Unlisted>>, Failure> {
+/// The files to read: each argument as given, a directory as every `.ron` and `.json` file
+/// under it (hidden entries skipped), sorted by path; no argument, the bundled case (`None`).
+/// What names nothing to read is kept in its place as an [`Unlisted`], so that `check` and
+/// `assess` report it as a file that fails and go on with the others. Standard input named
+/// twice is refused whole.
+pub fn expand(files: &[String]) -> Result<Vec<Result<Option<String>, Unlisted>>, Failure> {
     if files.is_empty() {
         return Ok(vec![Ok(None)]);
     }

@@ -33,7 +33,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 /// A command that did not succeed: what to print on stderr and the exit code.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Failure {
     pub exit: u8,
     pub message: String,

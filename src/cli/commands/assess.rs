@@ -29,9 +29,18 @@ pub fn run(args: AssessArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
         ));
     }
     refuse_misnamed_report(args.output.as_deref(), args.format.written())?;
-    let files = files::expand(&args.files)?;
+    // A name that holds nothing to read (a directory with no case, a name that is not UTF-8
+    // under one) is reported as a file that fails, and the others are still assessed.
+    let files: Vec<(String, Result<Option<String>, Failure>)> = files::expand(&args.files)?
+        .into_iter()
+        .map(|f| match f {
+            Ok(f) => (f.clone().unwrap_or_default(), Ok(f)),
+            Err(unlisted) => (unlisted.name, Err(unlisted.failure)),
+        })
+        .collect();
     let screen = screen::for_report(args.width, args.output.is_none());
-    if let [file] = files.as_slice() {
+    if let [(_, file)] = files.as_slice() {
+        let file = file.as_ref().map_err(Failure::clone)?;
         let one = one(file.as_deref(), &args, stderr_colour)?;
         write_with(args.output.as_deref(), &one.input.paths(), |w| {
             render(&one, args.format, screen, w)
@@ -41,18 +50,30 @@ pub fn run(args: AssessArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
         }
         return Ok(ExitCode::SUCCESS);
     }
+    several(files, &args, screen, stderr_colour)
+}
+
+/// Of several files, each assessed and rendered in turn, then written as one report; a file
+/// that fails is reported on stderr and left out, and the exit status is the worst.
+fn several(
+    files: Vec<(String, Result<Option<String>, Failure>)>,
+    args: &AssessArgs,
+    screen: Screen,
+    stderr_colour: bool,
+) -> Result<ExitCode, Failure> {
     let mut worst = 0u8;
     let mut sections: Vec<(String, Result<String, u8>)> = Vec::new();
     let mut below = Vec::new();
     let mut inputs = Vec::new();
-    for f in &files {
-        let name = f.clone().unwrap_or_default();
-        let rendered = one(f.as_deref(), &args, stderr_colour).and_then(|one| {
-            let mut text = Vec::new();
-            render(&one, args.format, screen, &mut text)
-                .map_err(|e| Failure::usage(format!("cannot render the report: {e}")))?;
-            Ok((one, String::from_utf8_lossy(&text).into_owned()))
-        });
+    for (name, f) in files {
+        let rendered = f
+            .and_then(|f| one(f.as_deref(), args, stderr_colour))
+            .and_then(|one| {
+                let mut text = Vec::new();
+                render(&one, args.format, screen, &mut text)
+                    .map_err(|e| Failure::usage(format!("cannot render the report: {e}")))?;
+                Ok((one, String::from_utf8_lossy(&text).into_owned()))
+            });
         match rendered {
             Ok((one, text)) => {
                 below.extend(one.below.iter().map(|b| format!("{name}: {b}")));

@@ -14,7 +14,7 @@ use std::process::ExitCode;
 /// `attrib check FILE…`: for each file every diagnostic, then a one-line summary of the case.
 /// The exit status is the worst of the files'.
 pub fn run(args: CheckArgs, colour: bool) -> Result<ExitCode, Failure> {
-    let files = files::expand_each(&args.files)?;
+    let files = files::expand(&args.files)?;
     if args.format == CheckFormat::Json {
         return json(files, &args.lint);
     }
