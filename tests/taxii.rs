@@ -492,19 +492,7 @@ impl Fake {
 }
 
 fn fake(answer: impl Fn(&str, &str, &str) -> (u16, String) + Send + 'static) -> Fake {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let requests = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    let kept = requests.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            converse(stream, &answer, &kept);
-        }
-    });
-    Fake {
-        url: format!("http://127.0.0.1:{port}/api1/"),
-        requests,
-    }
+    serve("http", answer, |stream| Box::new(stream))
 }
 
 /// As [`fake`], over TLS with `certificate` (a chain of PEM blocks) and its `key`.
@@ -528,19 +516,37 @@ fn fake_tls(
         .with_single_cert(chain, key)
         .unwrap(),
     );
+    // A client that refuses the certificate ends the handshake: the next connection.
+    serve("https", answer, move |stream| {
+        let connection = rustls::ServerConnection::new(config.clone()).unwrap();
+        Box::new(rustls::StreamOwned::new(connection, stream))
+    })
+}
+
+/// What a [`fake`] server talks over: a TCP stream, or TLS over one.
+trait Stream: std::io::Read + std::io::Write {}
+impl<S: std::io::Read + std::io::Write> Stream for S {}
+
+/// A server of canned answers on a free port of this machine, each connection `wrap`ped
+/// (in TLS, or not) and answered in turn; a connection that sends nothing for ten seconds is
+/// dropped, so that no stuck client holds up the next.
+fn serve(
+    scheme: &str,
+    answer: impl Fn(&str, &str, &str) -> (u16, String) + Send + 'static,
+    wrap: impl Fn(std::net::TcpStream) -> Box<dyn Stream> + Send + 'static,
+) -> Fake {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let requests = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let kept = requests.clone();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
-            let connection = rustls::ServerConnection::new(config.clone()).unwrap();
-            // A client that refuses the certificate ends the handshake: the next connection.
-            converse(rustls::StreamOwned::new(connection, stream), &answer, &kept);
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+            converse(wrap(stream), &answer, &kept);
         }
     });
     Fake {
-        url: format!("https://127.0.0.1:{port}/api1/"),
+        url: format!("{scheme}://127.0.0.1:{port}/api1/"),
         requests,
     }
 }
@@ -1095,6 +1101,7 @@ fn a_private_authority_is_trusted_only_when_given() {
         .args(["--timeout", "5"])
         .code(2)
         .run();
+    assert!(out.stderr.contains("UnknownIssuer"), "{}", out.stderr);
     assert!(out.stderr.contains("--ca-cert FILE"), "{}", out.stderr);
     assert!(
         server.requests().is_empty(),
@@ -1127,9 +1134,10 @@ fn a_private_authority_is_trusted_only_when_given() {
     assert_eq!(server.requests().len(), 1, "nothing more was asked");
 }
 
-/// What `--ca-cert` cannot be: a file with no certificate, one with a private key, one that
-/// is not there, and any file for an `http://` root, where no certificate is checked. Each is
-/// refused before anything is sent, in import and export alike.
+/// What `--ca-cert` cannot be: a file with no certificate, one with a private key (plain or
+/// encrypted), a garbled or cut certificate, a pipe, a file that is not there, and any file
+/// for an `http://` root, where no certificate is checked. Each is refused before anything is
+/// sent, in import and export alike.
 #[test]
 fn a_ca_cert_that_cannot_serve_is_refused_before_anything_is_sent() {
     let (authority, _, key) = private_authority();
@@ -1141,6 +1149,13 @@ fn a_ca_cert_that_cannot_serve_is_refused_before_anything_is_sent() {
         std::fs::write(&path, text).unwrap();
         path.to_str().unwrap().to_string()
     };
+    let fifo = tmp.path().join("fifo.pem");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.unwrap().success());
+    let fifo = fifo.to_str().unwrap().to_string();
+    let encrypted =
+        "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n";
+    let garbled = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
     let cases = [
         (
             https.clone(),
@@ -1150,8 +1165,26 @@ fn a_ca_cert_that_cannot_serve_is_refused_before_anything_is_sent() {
         (
             https.clone(),
             file("with-key.pem", &format!("{authority}{key}")),
-            "item 2 is a private key",
+            "block 2 (`PRIVATE KEY`) is a private key",
         ),
+        (
+            https.clone(),
+            file("encrypted.pem", &format!("{authority}{encrypted}")),
+            "block 2 (`ENCRYPTED PRIVATE KEY`) is a private key",
+        ),
+        (
+            https.clone(),
+            file("garbled.pem", garbled),
+            "block 1 is not a certificate TLS can trust",
+        ),
+        (
+            https.clone(),
+            file("cut.pem", &authority[..authority.len() / 2]),
+            "does not read as PEM",
+        ),
+        (https.clone(), fifo.clone(), "not a regular file"),
+        // An http:// root is refused before the file is opened: a pipe would be waited on.
+        (server.url.clone(), fifo.clone(), "is http://"),
         (
             https.clone(),
             tmp.path().join("missing.pem").to_str().unwrap().to_string(),

@@ -31,7 +31,7 @@ pub struct TaxiiError(pub String);
 
 /// How to reach a TAXII API root: made by [`Server::new`], which refuses a root it cannot use
 /// safely before anything is sent.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Server {
     /// The API root, e.g. `https://taxii.example.org/api1/`.
     api_root: String,
@@ -46,6 +46,19 @@ pub struct Server {
     roots: ureq::tls::RootCerts,
     /// The file the roots came from, when they came from one: named when a certificate fails.
     roots_file: Option<String>,
+}
+
+/// The credentials left out, as from every message: `{:?}` of a server is logged and shown.
+impl std::fmt::Debug for Server {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Server")
+            .field("api_root", &redacted(&self.api_root))
+            .field("collection", &self.collection)
+            .field("authorization", &self.authorization.as_ref().map(|_| "…"))
+            .field("timeout", &self.timeout)
+            .field("roots_file", &self.roots_file)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The most a file of certificates may hold: a bundle of every public authority is about
@@ -208,6 +221,60 @@ fn unusable_root(url: &str, credentials: bool) -> Option<String> {
     None
 }
 
+/// The certificates of a PEM file of authorities, each checked to be one TLS can trust, or
+/// why the file cannot serve. Every block counts, by its label: a PEM reader skips the
+/// blocks it does not know (an encrypted key, a request), which would let a key file pass.
+fn authorities(pem: &[u8]) -> Result<Vec<ureq::tls::Certificate<'static>>, String> {
+    let text = std::str::from_utf8(pem).map_err(|_| "not a PEM file (not text)".to_string())?;
+    let labels: Vec<&str> = (text.lines())
+        .filter_map(|l| l.trim().strip_prefix("-----BEGIN "))
+        .map(|l| l.trim_end_matches('-'))
+        .collect();
+    if let Some((i, label)) = (labels.iter().enumerate()).find(|(_, l)| **l != "CERTIFICATE") {
+        let what = if label.contains("PRIVATE KEY") {
+            "a private key"
+        } else {
+            "not a certificate"
+        };
+        return Err(format!(
+            "block {} (`{label}`) is {what}; give the authority's certificates alone (the \
+             `-----BEGIN CERTIFICATE-----` blocks)",
+            i + 1
+        ));
+    }
+    let mut certificates = Vec::new();
+    for item in ureq::tls::parse_pem(pem) {
+        match item {
+            Ok(ureq::tls::PemItem::Certificate(c)) => certificates.push(c),
+            Ok(_) => return Err("holds a block that is not a certificate".into()),
+            Err(_) => {
+                return Err(format!(
+                    "block {} does not read as PEM (not closed by its `-----END …-----` \
+                     line, or not base64)",
+                    certificates.len() + 1
+                ));
+            }
+        }
+    }
+    if certificates.is_empty() {
+        return Err(
+            "holds no certificate (a PEM file of `-----BEGIN CERTIFICATE-----` blocks is \
+             expected)"
+                .into(),
+        );
+    }
+    for (i, c) in certificates.iter().enumerate() {
+        let der = rustls::pki_types::CertificateDer::from(c.der());
+        if let Err(e) = rustls::RootCertStore::empty().add(der) {
+            return Err(format!(
+                "block {} is not a certificate TLS can trust as an authority ({e})",
+                i + 1
+            ));
+        }
+    }
+    Ok(certificates)
+}
+
 impl Server {
     /// A server at the API root `api_root`, checked (`unusable_root`) before anything is
     /// sent to it.
@@ -235,13 +302,19 @@ impl Server {
         &self.collection
     }
 
-    /// The server, verified against the certificates of `pem` alone (a PEM file named `name`,
-    /// as `curl --cacert` takes it) rather than the system's store: for a server whose
-    /// certificate a private authority signed, on a machine whose store the user cannot add
-    /// it to. Refused: a file with no certificate, or with a private key (a key file given by
-    /// mistake, which would then be read by nothing and lie about in the command's history),
-    /// and an `http://` root, which no certificate is checked for.
-    pub fn trusting(mut self, pem: &[u8], name: &str) -> Result<Server, TaxiiError> {
+    /// The server, verified against the certificates of a PEM file alone (named `name`, its
+    /// bytes given by `read`, as `curl --cacert` takes it) rather than the system's store: for
+    /// a server whose certificate a private authority signed, on a machine whose store the user
+    /// cannot add it to. Refused before the file is read: an `http://` root, which no
+    /// certificate is checked for. Refused then: a file too large to be one, a block that is
+    /// not a certificate (a private key above all: a key file given by mistake would lie about
+    /// in the command's history), a certificate that does not read as one (which TLS would
+    /// drop without a word, trusting nothing), and a file with none.
+    pub fn trusting(
+        mut self,
+        name: &str,
+        read: impl FnOnce() -> Result<Vec<u8>, TaxiiError>,
+    ) -> Result<Server, TaxiiError> {
         let refuse = |why: String| TaxiiError(format!("--ca-cert {name}: {why}"));
         if !(self.api_root.get(..8)).is_some_and(|s| s.eq_ignore_ascii_case("https://")) {
             return Err(refuse(format!(
@@ -250,39 +323,14 @@ impl Server {
                 redacted(&self.api_root)
             )));
         }
+        let pem = read()?;
         if pem.len() > MAX_CERTIFICATES_FILE {
             return Err(refuse(format!(
                 "larger than {} MiB: not a file of certificates",
                 MAX_CERTIFICATES_FILE >> 20
             )));
         }
-        let mut certificates = Vec::new();
-        for (i, item) in ureq::tls::parse_pem(pem).enumerate() {
-            match item {
-                Ok(ureq::tls::PemItem::Certificate(c)) => certificates.push(c),
-                Ok(ureq::tls::PemItem::PrivateKey(_)) => {
-                    return Err(refuse(format!(
-                        "item {} is a private key; give the authority's certificate alone \
-                         (the `-----BEGIN CERTIFICATE-----` blocks)",
-                        i + 1
-                    )));
-                }
-                Ok(_) => {
-                    return Err(refuse(format!(
-                        "item {} is not a certificate; give the authority's certificate alone",
-                        i + 1
-                    )));
-                }
-                Err(e) => return Err(refuse(format!("not a PEM file of certificates: {e}"))),
-            }
-        }
-        if certificates.is_empty() {
-            return Err(refuse(
-                "holds no certificate (a PEM file of `-----BEGIN CERTIFICATE-----` blocks is \
-                 expected)"
-                    .into(),
-            ));
-        }
+        let certificates = authorities(&pem).map_err(refuse)?;
         self.roots = ureq::tls::RootCerts::new_with_certs(&certificates);
         self.roots_file = Some(name.to_string());
         Ok(self)
@@ -962,9 +1010,12 @@ fn redirected(what: &str, status: u16, location: Option<String>) -> String {
 /// What to try, for the connection errors whose library wording says little to a user;
 /// `roots_file`, the file of authorities the server was checked against, if not the system's.
 fn hint(error: &str, roots_file: Option<&str>) -> String {
+    let unknown_authority = ["UnknownIssuer", "BadSignature"]
+        .iter()
+        .any(|e| error.contains(e));
     if error.contains("InvalidContentType") || error.contains("corrupt message") {
         " (the port does not speak TLS: is the server's URL http:// rather than https://?)".into()
-    } else if error.contains("certificate") {
+    } else if unknown_authority {
         match roots_file {
             Some(file) => format!(
                 " (the server's certificate does not lead to an authority of {file}, the only \
@@ -975,6 +1026,16 @@ fn hint(error: &str, roots_file: Option<&str>) -> String {
                      --ca-cert FILE)"
                 .into(),
         }
+    } else if error.contains("NotValidForName") || error.contains("not valid for name") {
+        " (the server's certificate is for another name than the URL's host: give the URL \
+         with the name the certificate is for)"
+            .into()
+    } else if error.contains("No CA certificates were loaded") {
+        " (this machine's certificate store is empty: install its CA certificates \
+         (Debian: ca-certificates), or give the server's authority with --ca-cert FILE)"
+            .into()
+    } else if error.contains("certificate") || error.contains("Certificate") {
+        " (the server's certificate was refused: see the reason above)".into()
     } else {
         String::new()
     }

@@ -7,6 +7,7 @@ use crate::cli::input::{load_input, read_input};
 use attrib::assess::{Request, stream};
 use attrib::escape;
 use attrib::report::plural;
+use attrib::stix::taxii::TaxiiError;
 use std::io::{self, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -30,18 +31,26 @@ fn taxii_server(
         return Ok(server);
     };
     let name = escape::terminal::text(&path.to_string_lossy()).into_owned();
-    // Read up to one byte past the most a file of certificates holds: a device or a huge
-    // file given by mistake is refused by its size (`trusting`) rather than read to its end.
-    let most = attrib::stix::taxii::MAX_CERTIFICATES_FILE as u64 + 1;
-    let pem = std::fs::File::open(path)
-        .and_then(|f| {
-            let mut pem = Vec::new();
-            f.take(most).read_to_end(&mut pem)?;
-            Ok(pem)
-        })
-        .map_err(|e| Failure::unreadable(format!("cannot read `{name}` (--ca-cert): {e}")))?;
+    let read = || {
+        let cannot = |e: io::Error| TaxiiError(format!("cannot read `{name}` (--ca-cert): {e}"));
+        // A pipe or a terminal would be waited on, opened and read until it ends, which may
+        // be never: no --timeout covers it. So it is told by its metadata, before it is opened.
+        if !std::fs::metadata(path).map_err(cannot)?.is_file() {
+            return Err(TaxiiError(format!(
+                "--ca-cert {name}: not a regular file (a directory, a pipe or a device): give \
+                 the PEM file of the authority's certificate"
+            )));
+        }
+        let file = std::fs::File::open(path).map_err(cannot)?;
+        // One byte past the most a file of certificates holds: `trusting` refuses it by its
+        // size rather than have it read whole.
+        let most = attrib::stix::taxii::MAX_CERTIFICATES_FILE as u64 + 1;
+        let mut pem = Vec::new();
+        file.take(most).read_to_end(&mut pem).map_err(cannot)?;
+        Ok(pem)
+    };
     server
-        .trusting(&pem, &name)
+        .trusting(&name, read)
         .map_err(|e| Failure::usage(e.to_string()))
 }
 
