@@ -92,13 +92,25 @@ pub enum Aside {
     Source,
     /// Its line of evidence is (`--without FAMILY`).
     Line,
-    /// Under `as_of`, it is undated: only claims known to have been made by then count.
-    Undated,
-    /// Under `as_of`, it is dated by a month or a year the cut falls within: it may have been
-    /// made after.
-    MaybeAfter(Date),
-    /// It was made after `as_of`.
-    After(Date),
+    /// Undated, under a cut: only claims known to have been made by then count.
+    Undated {
+        /// The scenario's `as_of`.
+        cut: Date,
+    },
+    /// Dated by a month or a year the cut falls within: it may have been made after.
+    MaybeAfter {
+        /// The claim's date.
+        date: Date,
+        /// The scenario's `as_of`.
+        cut: Date,
+    },
+    /// Made after the cut.
+    After {
+        /// The claim's date.
+        date: Date,
+        /// The scenario's `as_of`.
+        cut: Date,
+    },
 }
 
 impl Scenario {
@@ -127,13 +139,13 @@ impl Scenario {
         }
         if let Some(cut) = self.as_of {
             match c.date {
-                None => return Some(Aside::Undated),
+                None => return Some(Aside::Undated { cut }),
                 // A month or a year that the cut falls within: it may have been made after.
                 Some(d) if d.latest_day() > cut.latest_day() => {
                     return Some(if d.earliest_day() <= cut.latest_day() {
-                        Aside::MaybeAfter(d)
+                        Aside::MaybeAfter { date: d, cut }
                     } else {
-                        Aside::After(d)
+                        Aside::After { date: d, cut }
                     });
                 }
                 Some(_) => {}

@@ -644,6 +644,28 @@ fn a_re_read_claim_that_is_set_aside_is_noted() {
          --as-of 2022-07-15",
     );
 
+    // Undated, d5 counts under no cut.
+    let tmp = tempfile::tempdir().unwrap();
+    let case = std::fs::read_to_string(root().join("graphs/albania-2022.ron")).unwrap();
+    let undated = case.replacen("date: \"2022-08-04\",", "", 1);
+    assert_ne!(undated, case);
+    std::fs::write(tmp.path().join("undated.ron"), undated).unwrap();
+    Test::new()
+        .args([
+            "assess",
+            "undated.ron",
+            "--as-of",
+            "2022-09-01",
+            "--restate",
+            "d5=0.1",
+        ])
+        .current_dir(tmp.path())
+        .stderr_has(
+            "note: --restate d5 changes nothing: claim d5 is undated, and --as-of 2022-09-01 \
+             counts only dated claims",
+        )
+        .run();
+
     let iran = |v: &serde_json::Value| {
         let hypotheses = v["incidents"][0]["hypotheses"].as_array().unwrap().clone();
         (hypotheses.into_iter())

@@ -48,21 +48,20 @@ pub fn scenario(case: &Case, args: &WhatIfArgs) -> Result<Scenario, Failure> {
 /// it or its source, or `--as-of` cuts it (made later, or undated).
 fn why_gone(case: &Case, s: &Scenario, c: ClaimId) -> Option<String> {
     let id = attrib::escape::terminal::text(&case.claim(c).id);
-    let cut = || s.as_of.map(|d| d.to_string()).unwrap_or_default();
     match s.aside(case, c)? {
         Aside::Claim | Aside::Source => Some(format!("--without sets claim {id} aside")),
         // Said where its line's restatements are: they are echoes of it.
         Aside::Line => None,
-        Aside::Undated => Some(format!(
-            "claim {id} is undated, and --as-of {} counts only dated claims",
-            cut()
+        Aside::Undated { cut } => Some(format!(
+            "claim {id} is undated, and --as-of {cut} counts only dated claims"
         )),
-        Aside::MaybeAfter(d) => Some(format!(
-            "claim {id} is dated {d}, which may be after --as-of {} (a claim counts when made \
-             by then for certain)",
-            cut()
+        Aside::MaybeAfter { date, cut } => Some(format!(
+            "claim {id} is dated {date}, which may be after --as-of {cut} (a claim counts when \
+             made by then for certain)"
         )),
-        Aside::After(d) => Some(format!("claim {id} was made {d}, after --as-of {}", cut())),
+        Aside::After { date, cut } => {
+            Some(format!("claim {id} was made {date}, after --as-of {cut}"))
+        }
     }
 }
 

@@ -370,14 +370,7 @@ pub fn render(diagnostics: &[Diagnostic], file_name: &str, text: &str, colour: b
     let json = crate::format::Syntax::sniff(text.as_bytes()) == crate::format::Syntax::Json;
     let config = term::Config::default();
     let mut out = Vec::new();
-    let resolve = |at: &Location| {
-        match at {
-            Location::File => None,
-            Location::Path(p) => locations.find(p),
-            Location::Span(s) => Some(s.clone()),
-        }
-        .map(|s| clamp_to_char_boundaries(text, s))
-    };
+    let resolve = |at: &Location| resolved(&locations, text, at);
     // Show problems in file order, whole-file problems first; equal places keep their order.
     let mut ordered: Vec<(Option<Range<usize>>, &Diagnostic)> =
         diagnostics.iter().map(|d| (resolve(&d.at), d)).collect();
@@ -601,16 +594,18 @@ pub(crate) fn spans(text: &str, at: &[&Location]) -> Vec<Option<Range<usize>>> {
     } else {
         Locations::scan_for(text, paths)
     };
-    (at.iter())
-        .map(|a| {
-            match a {
-                Location::File => None,
-                Location::Path(p) => locations.find(p),
-                Location::Span(s) => Some(s.clone()),
-            }
-            .map(|s| clamp_to_char_boundaries(text, s))
-        })
-        .collect()
+    at.iter().map(|a| resolved(&locations, text, a)).collect()
+}
+
+/// The span of `at` in `text`, its paths found in `locations`, clamped to character
+/// boundaries; `None` for the whole file.
+fn resolved(locations: &Locations, text: &str, at: &Location) -> Option<Range<usize>> {
+    match at {
+        Location::File => None,
+        Location::Path(p) => locations.find(p),
+        Location::Span(s) => Some(s.clone()),
+    }
+    .map(|s| clamp_to_char_boundaries(text, s))
 }
 
 /// Converts a 1-based line and a 1-based column counted in characters (as RON reports them) to
