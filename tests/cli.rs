@@ -32,6 +32,23 @@ fn completions_for_each_shell() {
     }
 }
 
+/// Bash completes file names only after the options that take a path: an id, a term, a date
+/// or a number (`--fail-below`, `--actor`, `--as-of`, `--min-delta`) is no file.
+#[test]
+fn bash_completes_files_only_for_paths() {
+    let script = Test::new().args(["completions", "bash"]).run().stdout;
+    let lines: Vec<&str> = script.lines().collect();
+    let mut with_files: Vec<&str> = (lines.windows(2))
+        .filter(|w| w[1].contains("compgen -f"))
+        .filter_map(|w| w[0].trim().strip_suffix(')'))
+        .filter(|o| o.starts_with('-'))
+        .collect();
+    with_files.sort_unstable();
+    with_files.dedup();
+    assert_eq!(with_files, ["--aliases", "--ca-cert", "--output", "-o"]);
+    assert!(script.contains("--fail-below)"), "the option is completed, with no files");
+}
+
 /// The main page lists a page per command (attrib-assess(1), attrib-import-stix(1)), and each
 /// is printed by `attrib man COMMAND`, with the command's own options. Every page names attrib
 /// and its version in its footer, keeps its examples line for line (`.nf`, not filled and

@@ -11,7 +11,7 @@ use attrib::diagnostic::{Code, Severity, did_you_mean};
 use attrib::format::Likelihood;
 use attrib::stix::markings::Tlp;
 use attrib::terms::{Confidence, Grade, IcdTerm};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 use std::path::PathBuf;
 
 /// The Albania 2022 case, embedded so that `attrib assess` works with no file at hand.
@@ -201,7 +201,7 @@ pub struct LintArgs {
 #[derive(Debug, Args)]
 pub struct AllowArgs {
     /// Silence a warning code, e.g. `--allow W102` (repeatable).
-    #[arg(long = "allow", value_name = "CODE", value_parser = warning_code)]
+    #[arg(long = "allow", value_name = "CODE", value_parser = warning_code, value_hint = ValueHint::Other)]
     pub allow: Vec<Code>,
 }
 
@@ -224,27 +224,27 @@ pub struct ConvertArgs {
 pub struct WhatIfArgs {
     /// Set aside a claim, a whole source, or a whole line of evidence (a source `family`), by
     /// id (repeatable).
-    #[arg(long = "without", value_name = "ID")]
+    #[arg(long = "without", value_name = "ID", value_hint = ValueHint::Other)]
     pub without: Vec<String>,
     /// Re-grade a source, e.g. `--grade nsc=C`, or every source of a line of evidence by its
     /// `family` name (`family:NAME` when a source has that id too; a source's own `--grade`
     /// goes first) (repeatable).
-    #[arg(long = "grade", value_name = "SOURCE=GRADE", value_parser = regrade)]
+    #[arg(long = "grade", value_name = "SOURCE=GRADE", value_parser = regrade, value_hint = ValueHint::Other)]
     pub grade: Vec<Regrade>,
     /// Only claims made by this date (YYYY-MM-DD, YYYY-MM or YYYY: a claim dated by month or
     /// year counts from its last day): what could be concluded then.
-    #[arg(long, value_name = "DATE", value_parser = date)]
+    #[arg(long, value_name = "DATE", value_parser = date, value_hint = ValueHint::Other)]
     pub as_of: Option<Date>,
     /// Base rate of every hypothesis, overriding the case's priors.
-    #[arg(long, value_name = "P", value_parser = prior)]
+    #[arg(long, value_name = "P", value_parser = prior, value_hint = ValueHint::Other)]
     pub prior: Option<f64>,
     /// Read a claim at another likelihood, on any scale the file accepts, e.g.
     /// `--restate 'd5=Icd("very likely")'`, `d5=likely`, `d5=0.9` (repeatable).
-    #[arg(long = "restate", value_name = "CLAIM=LIKELIHOOD", value_parser = restate)]
+    #[arg(long = "restate", value_name = "CLAIM=LIKELIHOOD", value_parser = restate, value_hint = ValueHint::Other)]
     pub restate: Vec<Restate>,
     /// Read a claim at another stated confidence: `--confidence d5=high` (low, moderate,
     /// high; repeatable).
-    #[arg(long = "confidence", value_name = "CLAIM=LEVEL", value_parser = reconfidence)]
+    #[arg(long = "confidence", value_name = "CLAIM=LEVEL", value_parser = reconfidence, value_hint = ValueHint::Other)]
     pub confidence: Vec<Reconfidence>,
 }
 
@@ -258,7 +258,7 @@ pub struct AssessArgs {
     #[arg(long, value_enum, default_value_t = Format::Table, value_parser = FormatParser)]
     pub format: Format,
     /// Only this incident (id, name or alias).
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_hint = ValueHint::Other)]
     pub incident: Option<String>,
     /// Leave the sensitivity tables out of --format json, and the ACH matrix out of --format
     /// markdown (they grow with the square of an incident's claims; for bulk cases).
@@ -267,16 +267,16 @@ pub struct AssessArgs {
     /// Exit 1 when the hypothesis named by --actor is below this ICD 203 term on any incident
     /// it is judged on (on the one --incident names, when given). An actor no claim bears on,
     /// or that rests on insufficient evidence, is below every term.
-    #[arg(long, value_name = "TERM", requires = "actor", value_parser = term)]
+    #[arg(long, value_name = "TERM", requires = "actor", value_parser = term, value_hint = ValueHint::Other)]
     pub fail_below: Option<IcdTerm>,
     /// The actor or group --fail-below tests (alone it would do nothing: it does not filter
     /// the report).
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_hint = ValueHint::Other)]
     pub actor: Option<String>,
     /// Fit the table to this many columns, 20 or more, wrapping cells and notes at spaces
     /// (0: no limit). Default: the terminal's width when writing to one; a file or a pipe gets
     /// the table as wide as its content.
-    #[arg(long, value_name = "COLUMNS", allow_negative_numbers = true, value_parser = columns)]
+    #[arg(long, value_name = "COLUMNS", allow_negative_numbers = true, value_parser = columns, value_hint = ValueHint::Other)]
     pub width: Option<usize>,
     /// Output file (default: standard output).
     #[arg(short, long)]
@@ -292,15 +292,15 @@ pub struct ExplainArgs {
     /// Evidence file (`-` for stdin). Default: the bundled Albania 2022 case.
     pub file: Option<String>,
     /// The incident (id, name or alias); may be left out when the case has one.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_hint = ValueHint::Other)]
     pub incident: Option<String>,
     /// The actor or group whose responsibility is explained (left out: the error lists the
     /// hypotheses the case judges).
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_hint = ValueHint::Other)]
     pub actor: Option<String>,
     /// Wrap the explanation to this many columns, 20 or more (0: no limit). Default: the
     /// terminal's width when writing to one.
-    #[arg(long, value_name = "COLUMNS", allow_negative_numbers = true, value_parser = columns)]
+    #[arg(long, value_name = "COLUMNS", allow_negative_numbers = true, value_parser = columns, value_hint = ValueHint::Other)]
     pub width: Option<usize>,
     #[command(flatten)]
     pub what_if: WhatIfArgs,
@@ -316,18 +316,18 @@ pub struct DotArgs {
     #[arg(long, value_enum, default_value_t = ViewArg::Assessment)]
     pub view: ViewArg,
     /// Leave out hypotheses below this ICD 203 term (and those with insufficient evidence).
-    #[arg(long, value_name = "TERM", value_parser = term)]
+    #[arg(long, value_name = "TERM", value_parser = term, value_hint = ValueHint::Other)]
     pub min: Option<IcdTerm>,
     /// Only this incident (id, name or alias): its hypotheses, or in the evidence view its
     /// claims, their sources and the links up from the actors they name.
-    #[arg(long, value_name = "ID", conflicts_with_all = ["focus", "depth"])]
+    #[arg(long, value_name = "ID", conflicts_with_all = ["focus", "depth"], value_hint = ValueHint::Other)]
     pub incident: Option<String>,
     /// Keep only the neighbourhood of this incident, actor, group, source or claim.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_hint = ValueHint::Other)]
     pub focus: Option<String>,
     /// How many hops around --focus to keep (in the evidence view a claim is a node between
     /// its incident and the actor it names: 2 reaches an incident's actors).
-    #[arg(long, value_name = "N", default_value_t = 2, allow_negative_numbers = true, value_parser = hops)]
+    #[arg(long, value_name = "N", default_value_t = 2, allow_negative_numbers = true, value_parser = hops, value_hint = ValueHint::Other)]
     pub depth: usize,
     /// Render through Graphviz instead of writing DOT (default: by the extension of -o, when
     /// it is .svg, .png or .pdf).
@@ -367,12 +367,13 @@ pub struct DiffArgs {
         long,
         value_name = "P",
         default_value_t = 0.005,
-        allow_negative_numbers = true
+        allow_negative_numbers = true,
+        value_hint = ValueHint::Other
     )]
     pub min_delta: f64,
     /// Only the judgements on this incident (id, name or alias, in either version); the
     /// changes listed are still every change.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_hint = ValueHint::Other)]
     pub incident: Option<String>,
     /// Exit 1 when any judgement moved, appeared or disappeared (for CI in a case repository).
     #[arg(long)]
@@ -380,7 +381,7 @@ pub struct DiffArgs {
     /// Fit the table to this many columns, 20 or more, wrapping cells and notes at spaces
     /// (0: no limit). Default: the terminal's width when writing to one; a file or a pipe gets
     /// the table as wide as its content.
-    #[arg(long, value_name = "COLUMNS", allow_negative_numbers = true, value_parser = columns)]
+    #[arg(long, value_name = "COLUMNS", allow_negative_numbers = true, value_parser = columns, value_hint = ValueHint::Other)]
     pub width: Option<usize>,
     /// Output file (default: standard output).
     #[arg(short, long)]
@@ -419,7 +420,7 @@ pub struct ReportArgs {
     #[arg(long, value_enum)]
     pub format: Option<ReportFormat>,
     /// Only this incident (id, name or alias).
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_hint = ValueHint::Other)]
     pub incident: Option<String>,
     /// Paper the HTML report's diagrams are laid out for.
     #[arg(long, value_enum, value_name = "PAPER", default_value_t = PaperArg::A4)]
@@ -444,10 +445,10 @@ pub enum ReportFormat {
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
     /// Number of claims (1 to 20,000,000).
-    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = claim_count)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = claim_count, value_hint = ValueHint::Other)]
     pub claims: usize,
     /// Random seed.
-    #[arg(long, default_value_t = 1, allow_negative_numbers = true, value_parser = seed)]
+    #[arg(long, default_value_t = 1, allow_negative_numbers = true, value_parser = seed, value_hint = ValueHint::Other)]
     pub seed: u64,
     /// Output file (.ron or .json; default: RON on standard output).
     #[arg(short, long)]
@@ -517,27 +518,27 @@ pub struct ImportTaxiiArgs {
     /// TAXII 2.1 API root URL.
     pub url: String,
     /// Collection id.
-    #[arg(long)]
+    #[arg(long, value_hint = ValueHint::Other)]
     pub collection: String,
     /// Only objects added after this timestamp (e.g. 2024-01-01T00:00:00Z).
-    #[arg(long, value_name = "TIMESTAMP")]
+    #[arg(long, value_name = "TIMESTAMP", value_hint = ValueHint::Other)]
     pub added_after: Option<String>,
     /// Seconds to wait for each answer (1 to 86400).
-    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=86_400), value_hint = ValueHint::Other)]
     pub timeout: u64,
     /// Verify the server's certificate against the authorities in this PEM file alone, not
     /// the system's store (a private authority's, as `curl --cacert` takes it).
     #[arg(long, value_name = "FILE")]
     pub ca_cert: Option<PathBuf>,
     /// Reliability (Admiralty A–F) of the sources the objects name.
-    #[arg(long, default_value = "C", value_parser = grade)]
+    #[arg(long, default_value = "C", value_parser = grade, value_hint = ValueHint::Other)]
     pub reliability: Grade,
     /// How STIX `confidence` is read (see `import stix`).
     #[arg(long, value_enum, default_value_t = ConfidenceArg::Probability)]
     pub confidence: ConfidenceArg,
     /// Of a collection holding several of attrib's cases, the one to read: its `id`, or the
     /// title of one published without an id.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_hint = ValueHint::Other)]
     pub case: Option<String>,
     /// Output case (.ron or .json; default: RON on standard output).
     #[arg(short, long)]
@@ -549,16 +550,16 @@ pub struct ExportTaxiiArgs {
     /// TAXII 2.1 API root URL.
     pub url: String,
     /// Collection id.
-    #[arg(long)]
+    #[arg(long, value_hint = ValueHint::Other)]
     pub collection: String,
     /// Evidence file (`-` for stdin). Default: the bundled Albania 2022 case.
     pub file: Option<String>,
     /// Mark every object at least this restrictively (see `export stix`).
-    #[arg(long, value_name = "LEVEL", value_parser = tlp)]
+    #[arg(long, value_name = "LEVEL", value_parser = tlp, value_hint = ValueHint::Other)]
     pub tlp: Option<Tlp>,
     /// Seconds to wait for each answer, and for the server to process the objects (1 to
     /// 86400).
-    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=86_400), value_hint = ValueHint::Other)]
     pub timeout: u64,
     /// Verify the server's certificate against the authorities in this PEM file alone, not
     /// the system's store (a private authority's, as `curl --cacert` takes it).
@@ -573,7 +574,7 @@ pub struct ImportStixArgs {
     /// STIX 2.1 bundle (JSON; `-` for stdin).
     pub bundle: String,
     /// Reliability (Admiralty A–F) of the sources the bundle names.
-    #[arg(long, default_value = "C", value_parser = grade)]
+    #[arg(long, default_value = "C", value_parser = grade, value_hint = ValueHint::Other)]
     pub reliability: Grade,
     /// Alias tables to merge into the imported case (repeatable).
     #[arg(long = "aliases", value_name = "TABLE")]
@@ -584,7 +585,7 @@ pub struct ImportStixArgs {
     pub confidence: ConfidenceArg,
     /// Of a bundle holding several of attrib's cases, the one to read: its `id`, or the title
     /// of one published without an id.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_hint = ValueHint::Other)]
     pub case: Option<String>,
     /// Output case (.ron or .json; default: RON on standard output).
     #[arg(short, long)]
@@ -617,7 +618,7 @@ pub struct ExportStixArgs {
     pub file: Option<String>,
     /// Mark every object at least this restrictively (TLP 2.0: clear, green, amber,
     /// amber+strict, red).
-    #[arg(long, value_name = "LEVEL", value_parser = tlp)]
+    #[arg(long, value_name = "LEVEL", value_parser = tlp, value_hint = ValueHint::Other)]
     pub tlp: Option<Tlp>,
     /// Output bundle (default: standard output).
     #[arg(short, long)]
