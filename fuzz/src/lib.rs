@@ -73,9 +73,11 @@ fn placed(bytes: &[u8], diagnostics: &[attrib::diagnostic::Diagnostic]) {
     let doc: serde_json::Value = serde_json::from_slice(&out).expect("the document is JSON");
     let listed = doc["files"][0]["diagnostics"].as_array().expect("a list");
     assert_eq!(listed.len(), diagnostics.len());
-    let places = listed
-        .iter()
-        .chain(listed.iter().flat_map(|d| d["related"].as_array().expect("a list")));
+    let places = listed.iter().chain(
+        listed
+            .iter()
+            .flat_map(|d| d["related"].as_array().expect("a list")),
+    );
     for p in places {
         if p["start"].is_null() {
             continue;
