@@ -28,8 +28,9 @@ pub fn load_case(bytes: &[u8], syntax: Syntax) -> bool {
     let text = match text_of(bytes) {
         Ok(text) => text,
         Err(d) => {
-            assert!(!render(&[d.clone()], "fuzz", "", false).is_empty());
-            placed(bytes, &[d]);
+            let d = [d];
+            assert!(!render(&d, "fuzz", "", false).is_empty());
+            placed(bytes, &d);
             return false;
         }
     };
