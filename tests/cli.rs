@@ -46,7 +46,10 @@ fn bash_completes_files_only_for_paths() {
     with_files.sort_unstable();
     with_files.dedup();
     assert_eq!(with_files, ["--aliases", "--ca-cert", "--output", "-o"]);
-    assert!(script.contains("--fail-below)"), "the option is completed, with no files");
+    assert!(
+        script.contains("--fail-below)"),
+        "the option is completed, with no files"
+    );
 }
 
 /// The main page lists a page per command (attrib-assess(1), attrib-import-stix(1)), and each
