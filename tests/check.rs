@@ -75,6 +75,7 @@ fn warnings_do_not_fail_the_check() {
             | "restates-the-opposite.ron"
             | "lookalike-names.ron"
             | "condemns-with-likelihood.ron"
+            | "operated-by-known-as.ron"
             | "track-record-of-no-reports.ron"
             | "claims-before-a-late-start.ron" => "(1 warning)",
             "certain-prior.ron"

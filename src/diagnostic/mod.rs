@@ -125,11 +125,14 @@ pub enum Code {
     PartPrior,
     /// A source without a family whose id is the name of other sources' family: it joins it.
     FamilyOfItsId,
+    /// An `OperatedBy` claim whose wording names one actor by the other's name ("Unit 74455,
+    /// known as Sandworm"): the two are one actor, which a link between them misstates.
+    NamedAsLink,
 }
 
 impl Code {
     /// Every code, in order: the corpus test checks that each is exercised.
-    pub const ALL: [Code; 47] = [
+    pub const ALL: [Code; 48] = [
         Code::Unreadable,
         Code::Empty,
         Code::NotText,
@@ -177,6 +180,7 @@ impl Code {
         Code::StixRecord,
         Code::PartPrior,
         Code::FamilyOfItsId,
+        Code::NamedAsLink,
     ];
 
     /// The stable code as printed, e.g. `E003`.
@@ -229,6 +233,7 @@ impl Code {
             Code::StixRecord => "W120",
             Code::PartPrior => "W121",
             Code::FamilyOfItsId => "W122",
+            Code::NamedAsLink => "W123",
         }
     }
 

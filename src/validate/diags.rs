@@ -860,6 +860,34 @@ pub(super) fn not_linkable(url: &str, path: String) -> Diagnostic {
     .help("give the address the statement was read at, beginning with `https://`")
 }
 
+/// W123: an `OperatedBy` claim whose wording gives one of its actors the other's name.
+pub(super) fn named_as_link(
+    claim: &str,
+    phrase: &str,
+    (subject, object): (&str, &str),
+    path: String,
+) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::NamedAsLink,
+        format!(
+            "claim `{claim}` says \"{phrase}\", as a source does of one actor's second name, \
+             but links `{subject}` and `{object}` with `OperatedBy`"
+        ),
+        path,
+    )
+    .label("one actor run by another")
+    .note(format!(
+        "`OperatedBy` says `{subject}` is run by `{object}`, another actor: what `{subject}` did \
+         counts for `{object}` only as far as the claim is believed, and opposition to \
+         `{object}` reaches `{subject}`, which can come out lower for the claim"
+    ))
+    .help(format!(
+        "if the source says the two are one actor, write `relation: PossiblySameAs` (or, when \
+         the case takes them for one, declare one actor with the other's name among its \
+         `aliases`); if it says `{object}` runs `{subject}`, keep the claim and `--allow W123`"
+    ))
+}
+
 /// W119: a link or `part_of` from what stands above down to what stands below.
 pub(super) fn upside_down(
     (from, from_kind): (&str, EntityKind),

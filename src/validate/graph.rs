@@ -270,6 +270,33 @@ impl Validator<'_> {
         }
     }
 
+    /// W123: an `OperatedBy` claim whose wording says the two actors are one ("Unit 74455,
+    /// known as Sandworm Team"): written as a link, the group's evidence reaches the unit only
+    /// as far as the link is believed and the unit's opposition reaches the group, which can
+    /// come out lower for the claim (docs/format.md, "Two names for one actor are not a
+    /// link"). Told by the words sources use to give a second name; a claim imported from
+    /// STIX, whose relationship says what it says, is left alone.
+    pub(super) fn names_as_links(&mut self, resolved: &Resolved<'_>) {
+        let f = self.file;
+        for (claim, at) in resolved.located_links() {
+            let c = &f.claims[at.i];
+            let imported = (f.stix.as_ref())
+                .is_some_and(|s| s.objects.contains_key(&format!("claim:{}", c.id)));
+            if c.relation != Relation::OperatedBy || imported {
+                continue;
+            }
+            let Statement::Link { from, to } = claim.statement else {
+                continue;
+            };
+            if let Some(phrase) = c.wording.as_deref().and_then(naming_phrase) {
+                let id = |e: EntityId| self.target_id(Target::Entity(e.0));
+                let d =
+                    diags::named_as_link(&c.id, phrase, (id(from), id(to)), at.field("relation"));
+                self.push(d);
+            }
+        }
+    }
+
     /// A case `as_of` a date cannot hold a claim made after it: `assess` would count the claim
     /// while `--as-of` the same date drops it. A partial date that straddles `as_of` (a claim
     /// of "2022-09" in a case as of 2022-09-08) may be right, so it only warns.
@@ -646,5 +673,58 @@ mod tests {
         let edges: Vec<(usize, usize)> = (0..MAX_WHOLES).map(|k| (k, k + 1)).collect();
         let w = wholes_of(&graph(MAX_WHOLES + 1, &edges));
         assert_eq!(w[0].as_ref().map(Vec::len), Some(MAX_WHOLES));
+    }
+}
+
+/// The words by which `wording` gives an actor a second name, if it holds any, as whole
+/// words in any case ("also known as", "aka", "tracked as"…); the longest first, so that the
+/// message quotes what the source wrote.
+fn naming_phrase(wording: &str) -> Option<&'static str> {
+    const PHRASES: [&str; 9] = [
+        "also known as",
+        "also tracked as",
+        "also referred to as",
+        "known as",
+        "tracked as",
+        "referred to as",
+        "also called",
+        "a.k.a.",
+        "aka",
+    ];
+    let lower = wording.to_lowercase();
+    let whole = |p: &str| {
+        lower.match_indices(p).any(|(i, _)| {
+            let before = lower[..i].chars().next_back();
+            let after = lower[i + p.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+    };
+    PHRASES.into_iter().find(|p| whole(p))
+}
+
+#[cfg(test)]
+mod naming_tests {
+    use super::naming_phrase;
+
+    /// A second name is told by whole words in any case, the longest phrase first; the same
+    /// letters inside other words (`Osaka`, `unknown as`) are not one.
+    #[test]
+    fn a_second_name_is_told_by_whole_words() {
+        let cases = [
+            (
+                "GRU Unit 74455, also known as Sandworm Team",
+                Some("also known as"),
+            ),
+            ("Unit 74455 (Known As Sandworm)", Some("known as")),
+            ("Sandworm, a.k.a. Voodoo Bear", Some("a.k.a.")),
+            ("Sandworm aka Voodoo Bear", Some("aka")),
+            ("the group tracked as Glass Kite", Some("tracked as")),
+            ("the Osaka crew answers to Unit 26165", None),
+            ("an unknown asset", None),
+            ("APT28 is run by Unit 26165", None),
+        ];
+        for (wording, phrase) in cases {
+            assert_eq!(naming_phrase(wording), phrase, "{wording}");
+        }
     }
 }

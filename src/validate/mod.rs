@@ -250,6 +250,7 @@ impl Validator<'_> {
         }
         let wholes = self.link_cycles(&entities, &resolved);
         self.upside_down_links(&entities, &resolved);
+        self.names_as_links(&resolved);
         let (hypotheses, listed_at) = self.hypotheses(&names);
         let (exclusive, exclusive_at) = self.exclusive_sets(&names);
         let reported = |v: &Self, code: Code| v.diags.iter().any(|d| d.code == code);
