@@ -274,7 +274,9 @@ impl Validator<'_> {
     /// known as Sandworm Team"): written as a link, the group's evidence reaches the unit only
     /// as far as the link is believed and the unit's opposition reaches the group, which can
     /// come out lower for the claim (docs/format.md, "Two names for one actor are not a
-    /// link"). Told by the words sources use to give a second name; a claim imported from
+    /// link"). Told by the words sources use to give a second name, standing right between a
+    /// name of one end and a name of the other ("Sandworm, also known as Voodoo Bear, is run
+    /// by Unit 74455" gives one end a second name, and is not one); a claim imported from
     /// STIX, whose relationship says what it says, is left alone.
     pub(super) fn names_as_links(&mut self, resolved: &Resolved<'_>) {
         let f = self.file;
@@ -288,7 +290,8 @@ impl Validator<'_> {
             let Statement::Link { from, to } = claim.statement else {
                 continue;
             };
-            if let Some(phrase) = c.wording.as_deref().and_then(naming_phrase) {
+            let ends = (self.spellings(from), self.spellings(to));
+            if let Some(phrase) = (c.wording.as_deref()).and_then(|w| naming_phrase(w, &ends)) {
                 let id = |e: EntityId| self.target_id(Target::Entity(e.0));
                 let d =
                     diags::named_as_link(&c.id, phrase, (id(from), id(to)), at.field("relation"));
@@ -676,10 +679,12 @@ mod tests {
     }
 }
 
-/// The words by which `wording` gives an actor a second name, if it holds any, as whole
-/// words in any case ("also known as", "aka", "tracked as"…); the longest first, so that the
-/// message quotes what the source wrote.
-fn naming_phrase(wording: &str) -> Option<&'static str> {
+/// The words by which `wording` gives one of two actors the other's name, if it does: a phrase
+/// sources use for a second name ("also known as", "aka", "tracked as"…, as whole words in
+/// any case, the longest first so that the message quotes what the source wrote) right after
+/// a spelling of one actor and right before a spelling of the other (`ends`: each one's id,
+/// name and aliases, in lower case), across a comma, a parenthesis, quotes or "the".
+fn naming_phrase(wording: &str, ends: &(Vec<String>, Vec<String>)) -> Option<&'static str> {
     const PHRASES: [&str; 9] = [
         "also known as",
         "also tracked as",
@@ -692,39 +697,87 @@ fn naming_phrase(wording: &str) -> Option<&'static str> {
         "aka",
     ];
     let lower = wording.to_lowercase();
-    let whole = |p: &str| {
+    let between = |c: char| c.is_whitespace() || ",;:(\"'“”‘’".contains(c);
+    let closes = |text: &str, names: &[String]| {
+        let text = text.trim_end_matches(between);
+        (names.iter()).any(|n| !n.is_empty() && text.ends_with(n.as_str()))
+    };
+    let opens = |text: &str, names: &[String]| {
+        let text = text.trim_start_matches(between);
+        let text = text.strip_prefix("the ").unwrap_or(text);
+        (names.iter()).any(|n| !n.is_empty() && text.starts_with(n.as_str()))
+    };
+    let (a, b) = ends;
+    let joins = |p: &str| {
         lower.match_indices(p).any(|(i, _)| {
-            let before = lower[..i].chars().next_back();
-            let after = lower[i + p.len()..].chars().next();
-            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+            let (before, after) = (&lower[..i], &lower[i + p.len()..]);
+            let whole = !before
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+                && !after.chars().next().is_some_and(char::is_alphanumeric);
+            whole
+                && ((closes(before, a) && opens(after, b))
+                    || (closes(before, b) && opens(after, a)))
         })
     };
-    PHRASES.into_iter().find(|p| whole(p))
+    PHRASES.into_iter().find(|p| joins(p))
+}
+
+impl Validator<'_> {
+    /// An actor's or a group's spellings as the file declares them, in lower case: its id,
+    /// its name and its aliases.
+    fn spellings(&self, e: EntityId) -> Vec<String> {
+        let f = self.file;
+        let i = e.0 as usize;
+        let (id, name, aliases) = match f.actors.get(i) {
+            Some(a) => (&a.id, &a.name, &a.aliases),
+            None => {
+                let g = &f.groups[i - f.actors.len()];
+                (&g.id, &g.name, &g.aliases)
+            }
+        };
+        (std::iter::once(id).chain([name]).chain(aliases))
+            .map(|s| s.to_lowercase())
+            .collect()
+    }
 }
 
 #[cfg(test)]
 mod naming_tests {
     use super::naming_phrase;
 
-    /// A second name is told by whole words in any case, the longest phrase first; the same
-    /// letters inside other words (`Osaka`, `unknown as`) are not one.
+    /// A second name is told by whole words in any case, the longest phrase first, right
+    /// between a spelling of one end and a spelling of the other; the same letters inside
+    /// other words (`Osaka`, `unknown as`), a second name of one end alone, and a phrase not
+    /// joining the two names are not one.
     #[test]
-    fn a_second_name_is_told_by_whole_words() {
+    fn a_second_name_joins_the_two_ends() {
+        let group = vec![
+            "sandworm".into(),
+            "sandworm team".into(),
+            "voodoo bear".into(),
+        ];
+        let unit = vec!["unit-74455".into(), "unit 74455".into()];
+        let ends = (group, unit);
         let cases = [
             (
                 "GRU Unit 74455, also known as Sandworm Team",
                 Some("also known as"),
             ),
-            ("Unit 74455 (Known As Sandworm)", Some("known as")),
-            ("Sandworm, a.k.a. Voodoo Bear", Some("a.k.a.")),
-            ("Sandworm aka Voodoo Bear", Some("aka")),
-            ("the group tracked as Glass Kite", Some("tracked as")),
-            ("the Osaka crew answers to Unit 26165", None),
-            ("an unknown asset", None),
-            ("APT28 is run by Unit 26165", None),
+            ("Unit 74455 (Known As \"Sandworm\")", Some("known as")),
+            ("Sandworm, a.k.a. the Unit 74455 of the GRU", Some("a.k.a.")),
+            ("unit 74455 aka sandworm", Some("aka")),
+            (
+                "Sandworm, also known as Voodoo Bear, is run by Unit 74455",
+                None,
+            ),
+            ("Unit 74455 runs the group tracked as Sandworm", None),
+            ("Unit 74455 runs Osaka Sandworm", None),
+            ("Unit 74455 runs an unknown asset, Sandworm", None),
         ];
         for (wording, phrase) in cases {
-            assert_eq!(naming_phrase(wording), phrase, "{wording}");
+            assert_eq!(naming_phrase(wording, &ends), phrase, "{wording}");
         }
     }
 }
