@@ -92,6 +92,15 @@ fn man_page_from_the_same_definitions() {
         .args(["man", "import"])
         .stdout_has("attrib\\-import\\-stix(1)")
         .run();
+    // The synopsis is the usage `--help` prints: several files, and options that take values.
+    Test::new()
+        .args(["man", "check"])
+        .stdout_has("\n.SH SYNOPSIS\n\\fBattrib check\\fR [OPTIONS] [FILE]...\n")
+        .run();
+    Test::new()
+        .args(["man"])
+        .stdout_has("\n.SH SYNOPSIS\n\\fBattrib\\fR [OPTIONS] <COMMAND>\n")
+        .run();
     Test::new()
         .args(["man", "asess"])
         .code(2)

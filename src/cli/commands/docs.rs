@@ -62,6 +62,7 @@ fn man_page(page: clap::Command) -> std::io::Result<Vec<u8>> {
         .map(ToString::to_string);
     let arguments = page.get_arguments().any(|a| !a.is_hide_set());
     let commands = page.get_subcommands().any(|c| !c.is_hide_set());
+    let usage = page.clone().render_usage().to_string();
     let man = clap_mangen::Man::new(page)
         .source(format!("attrib {}", env!("CARGO_PKG_VERSION")))
         .manual("attrib manual");
@@ -70,7 +71,7 @@ fn man_page(page: clap::Command) -> std::io::Result<Vec<u8>> {
     // Ids, options and URLs are not words to hyphenate.
     roff::Roff::new().control("nh", []).to_writer(&mut buf)?;
     man.render_name_section(&mut buf)?;
-    man.render_synopsis_section(&mut buf)?;
+    synopsis(&usage).to_writer(&mut buf)?;
     man.render_description_section(&mut buf)?;
     if arguments {
         man.render_options_section(&mut buf)?;
@@ -83,6 +84,32 @@ fn man_page(page: clap::Command) -> std::io::Result<Vec<u8>> {
     }
     man.render_version_section(&mut buf)?;
     Ok(buf)
+}
+
+/// The SYNOPSIS of a page: the usage lines `--help` prints (`attrib check [OPTIONS] [FILE]...`),
+/// the command in bold. clap_mangen's own lists each option without its value and a list of
+/// files as one (`[--allow] [FILE]`), which reads as if `check` took one file and `--allow`
+/// nothing.
+fn synopsis(usage: &str) -> roff::Roff {
+    let mut r = roff::Roff::new();
+    r.control("SH", ["SYNOPSIS"]);
+    let lines = (usage.lines())
+        .map(|l| l.trim_start_matches("Usage:").trim())
+        .filter(|l| !l.is_empty());
+    for (i, line) in lines.enumerate() {
+        if i > 0 {
+            r.control("br", []);
+        }
+        // The command is the words before the first option, argument or subcommand.
+        let split = [line.find(" ["), line.find(" <")]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(line.len());
+        let (command, rest) = line.split_at(split);
+        r.text([roff::bold(command), roff::roman(rest)]);
+    }
+    r
 }
 
 /// The help's closing paragraphs as man(7) sections: "Examples:" as EXAMPLES, unfilled;
