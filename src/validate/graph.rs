@@ -681,11 +681,13 @@ mod tests {
 
 /// The words by which `wording` gives one of two actors the other's name, if it does: a phrase
 /// sources use for a second name ("also known as", "aka", "tracked as"…, as whole words in
-/// any case, the longest first so that the message quotes what the source wrote) right after
-/// a spelling of one actor and right before a spelling of the other (`ends`: each one's id,
-/// name and aliases, in lower case), across a comma, a parenthesis, quotes or "the".
+/// any case, the longest first; returned in lower case) right after a spelling of one actor
+/// and right before a spelling of the other (`ends`: each one's id, name and aliases, in
+/// lower case, each a whole word), across a comma, a parenthesis, a dash, quotes, "the", and
+/// the words that go between a name and the phrase ("is", "better", "publicly"…). Where a
+/// spelling of each end stands at one place ("Bear" and "Voodoo Bear"), the longer is read.
 fn naming_phrase(wording: &str, ends: &(Vec<String>, Vec<String>)) -> Option<&'static str> {
-    const PHRASES: [&str; 9] = [
+    const PHRASES: [&str; 10] = [
         "also known as",
         "also tracked as",
         "also referred to as",
@@ -694,31 +696,57 @@ fn naming_phrase(wording: &str, ends: &(Vec<String>, Vec<String>)) -> Option<&'s
         "referred to as",
         "also called",
         "a.k.a.",
+        "a.k.a",
         "aka",
     ];
+    const FILLERS: [&str; 8] = [
+        "is", "was", "are", "also", "better", "publicly", "commonly", "widely",
+    ];
     let lower = wording.to_lowercase();
-    let between = |c: char| c.is_whitespace() || ",;:(\"'“”‘’".contains(c);
+    let between = |c: char| c.is_whitespace() || ",;:()[]\"'“”‘’—–".contains(c);
+    // Part of a word: a letter, a digit, a combining mark, or a hyphen ("GRU-backed").
+    let in_word = |c: char| c.is_alphanumeric() || c == '-' || ('\u{300}'..='\u{36f}').contains(&c);
+    // The longest of `names` that `text` ends with, as a whole word, past the fillers.
     let closes = |text: &str, names: &[String]| {
-        let text = text.trim_end_matches(between);
-        (names.iter()).any(|n| !n.is_empty() && text.ends_with(n.as_str()))
+        let mut text = text.trim_end_matches(between);
+        while let Some(rest) = (FILLERS.iter()).find_map(|f| {
+            let rest = text.strip_suffix(f)?;
+            (!rest.ends_with(in_word)).then(|| rest.trim_end_matches(between))
+        }) {
+            text = rest;
+        }
+        (names.iter())
+            .filter(|n| (text.strip_suffix(n.as_str())).is_some_and(|r| !r.ends_with(in_word)))
+            .map(String::len)
+            .max()
     };
+    // The longest of `names` that `text` begins with, as a whole word and not a possessive
+    // ("Unit 74455's team" is another actor).
     let opens = |text: &str, names: &[String]| {
         let text = text.trim_start_matches(between);
-        let text = text.strip_prefix("the ").unwrap_or(text);
-        (names.iter()).any(|n| !n.is_empty() && text.starts_with(n.as_str()))
+        let text = text
+            .strip_prefix("the ")
+            .unwrap_or(text)
+            .trim_start_matches(between);
+        (names.iter())
+            .filter(|n| {
+                (text.strip_prefix(n.as_str())).is_some_and(|r| {
+                    !r.starts_with(in_word) && !r.starts_with("'s") && !r.starts_with("’s")
+                })
+            })
+            .map(String::len)
+            .max()
     };
     let (a, b) = ends;
+    // One end's spelling at a place, and not the other's (or a shorter one of the other's).
+    let only = |x: Option<usize>, y: Option<usize>| x.is_some_and(|x| y.is_none_or(|y| x > y));
     let joins = |p: &str| {
         lower.match_indices(p).any(|(i, _)| {
             let (before, after) = (&lower[..i], &lower[i + p.len()..]);
-            let whole = !before
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric)
-                && !after.chars().next().is_some_and(char::is_alphanumeric);
-            whole
-                && ((closes(before, a) && opens(after, b))
-                    || (closes(before, b) && opens(after, a)))
+            let whole = !before.ends_with(in_word) && !after.starts_with(in_word);
+            let (ca, cb) = (closes(before, a), closes(before, b));
+            let (oa, ob) = (opens(after, a), opens(after, b));
+            whole && ((only(ca, cb) && only(ob, oa)) || (only(cb, ca) && only(oa, ob)))
         })
     };
     PHRASES.into_iter().find(|p| joins(p))
@@ -758,7 +786,8 @@ mod naming_tests {
             "sandworm team".into(),
             "voodoo bear".into(),
         ];
-        let unit = vec!["unit-74455".into(), "unit 74455".into()];
+        // "bear" is a spelling of the unit too: "voodoo bear", the longer, is the group's.
+        let unit = vec!["unit-74455".into(), "unit 74455".into(), "bear".into()];
         let ends = (group, unit);
         let cases = [
             (
@@ -775,6 +804,18 @@ mod naming_tests {
             ("Unit 74455 runs the group tracked as Sandworm", None),
             ("Unit 74455 runs Osaka Sandworm", None),
             ("Unit 74455 runs an unknown asset, Sandworm", None),
+            ("Unit 744550, known as Sandworm", None),
+            ("Unit 74455, known as Sandworms United", None),
+            (
+                "Unit 74455 is also known as Sandworm",
+                Some("also known as"),
+            ),
+            ("Unit 74455, better known as Sandworm", Some("known as")),
+            ("Unit 74455 — a.k.a Sandworm", Some("a.k.a")),
+            ("Unit 74455, known as the \"Sandworm\"", Some("known as")),
+            ("Sandworm, known as Unit 74455's hacking team", None),
+            ("Unit 74455, known as Sandworm-backed crews", None),
+            ("Voodoo Bear, known as Sandworm, is run by Unit 74455", None),
         ];
         for (wording, phrase) in cases {
             assert_eq!(naming_phrase(wording, &ends), phrase, "{wording}");
