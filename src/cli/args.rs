@@ -516,6 +516,7 @@ pub enum ExportCommand {
 #[derive(Debug, Args)]
 pub struct ImportTaxiiArgs {
     /// TAXII 2.1 API root URL.
+    #[arg(value_hint = ValueHint::Url)]
     pub url: String,
     /// Collection id.
     #[arg(long, value_hint = ValueHint::Other)]
@@ -548,6 +549,7 @@ pub struct ImportTaxiiArgs {
 #[derive(Debug, Args)]
 pub struct ExportTaxiiArgs {
     /// TAXII 2.1 API root URL.
+    #[arg(value_hint = ValueHint::Url)]
     pub url: String,
     /// Collection id.
     #[arg(long, value_hint = ValueHint::Other)]

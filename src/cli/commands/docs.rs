@@ -135,3 +135,25 @@ fn after_help_sections(after: &str) -> roff::Roff {
     }
     r
 }
+
+#[cfg(test)]
+mod tests {
+    use super::synopsis;
+
+    /// Each usage line is a line of the synopsis, the command bold and the rest roman, the
+    /// "Usage:" heading and the indentation of later lines left out.
+    #[test]
+    fn a_synopsis_of_several_usage_lines() {
+        let mut page = Vec::new();
+        let usage = "Usage: attrib taxii [OPTIONS] <URL>\n       attrib taxii <COMMAND>\n";
+        synopsis(usage).to_writer(&mut page).unwrap();
+        let page = String::from_utf8(page).unwrap();
+        assert!(
+            page.ends_with(
+                ".SH SYNOPSIS\n\\fBattrib taxii\\fR [OPTIONS] <URL>\n.br\n\\fBattrib taxii\\fR \
+                 <COMMAND>\n"
+            ),
+            "{page}"
+        );
+    }
+}
