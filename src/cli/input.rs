@@ -323,8 +323,9 @@ pub fn check_case_allowing(
     load_with(input, colour, allow, load::checked, |c| &c.warnings)
 }
 
-/// Loads the input through `validated` (the case with its file, or the case alone), with the
-/// progress spinner of a large input; `warnings` reads the warnings of what it returns.
+/// Loads the input through `validated` (the case with its file, or the case alone);
+/// `warnings` reads the warnings of what it returns. A case that does not load is a failure
+/// with every diagnostic rendered.
 fn load_with<T>(
     input: &mut Input,
     colour: bool,
@@ -332,21 +333,8 @@ fn load_with<T>(
     validated: impl FnOnce(CaseFile) -> Result<T, Vec<Diagnostic>>,
     warnings: impl Fn(&T) -> &[Diagnostic],
 ) -> Result<T, Failure> {
-    let progress = Progress::start(input.size >= LARGE_INPUT, "reading and checking");
-    let result = load_input_quietly(input, colour, allow, validated, warnings);
-    progress.finish();
-    result
-}
-
-fn load_input_quietly<T>(
-    input: &mut Input,
-    colour: bool,
-    allow: &[diagnostic::Code],
-    validated: impl FnOnce(CaseFile) -> Result<T, Vec<Diagnostic>>,
-    warnings: impl Fn(&T) -> &[Diagnostic],
-) -> Result<T, Failure> {
     load_diagnosed(input, allow, validated, warnings).map_err(|r| {
-        let text = diagnostic::shown_text(&input.bytes);
+        let text = diagnostic::diagnosed_text(&input.bytes);
         let mut message = diagnostic::render(&r.diagnostics, &input.name, &text, colour);
         message.push_str(&summary(&r.diagnostics, &input.name, r.allowed));
         Failure { exit: 2, message }
@@ -361,24 +349,23 @@ pub struct Rejected {
 }
 
 /// As [`check_case_allowing`], with the diagnostics of a case that does not load returned
-/// rather than rendered (placed in `diagnostic::shown_text` of `input.bytes`), for `check --format
-/// json`.
+/// rather than rendered (placed in `diagnostic::diagnosed_text` of `input.bytes`), for
+/// `check --format json`.
 pub fn check_case_diagnosed(
     input: &mut Input,
     allow: &[diagnostic::Code],
 ) -> Result<load::Checked, Rejected> {
-    let progress = Progress::start(input.size >= LARGE_INPUT, "reading and checking");
-    let result = load_diagnosed(input, allow, load::checked, |c| &c.warnings);
-    progress.finish();
-    result
+    load_diagnosed(input, allow, load::checked, |c| &c.warnings)
 }
 
+/// Loads the input through `validated`, with the progress spinner of a large input.
 fn load_diagnosed<T>(
     input: &mut Input,
     allow: &[diagnostic::Code],
     validated: impl FnOnce(CaseFile) -> Result<T, Vec<Diagnostic>>,
     warnings: impl Fn(&T) -> &[Diagnostic],
 ) -> Result<T, Rejected> {
+    let _progress = Progress::start(input.size >= LARGE_INPUT, "reading and checking");
     let rejected = |d| Rejected {
         diagnostics: vec![d],
         allowed: 0,

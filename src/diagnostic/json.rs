@@ -20,7 +20,7 @@ pub const SCHEMA: &str = "attrib-check/1";
 pub struct Checked<'a> {
     /// The file as named on the command line (`<stdin>` for standard input).
     pub file: &'a str,
-    /// The file's bytes, to place the diagnostics in ([`super::shown_text`]); empty when it
+    /// The file's bytes, to place the diagnostics in ([`super::diagnosed_text`]); empty when it
     /// could not be read (the diagnostics are then placed nowhere).
     pub bytes: &'a [u8],
     /// What the case holds, when it loads.
@@ -155,10 +155,8 @@ pub fn place(f: &Checked<'_>) -> Placed {
 /// The place of each diagnostic of `f` followed by its related places, in order: one scan of
 /// the text for the paths, one walk for the lines and columns.
 fn places(f: &Checked<'_>) -> Vec<Place> {
-    let text = super::shown_text(f.bytes);
-    let at: Vec<&Location> = (f.diagnostics.iter())
-        .flat_map(|d| std::iter::once(&d.at).chain(d.related.iter().map(|(at, _)| at)))
-        .collect();
+    let text = super::diagnosed_text(f.bytes);
+    let at = super::locations_of(f.diagnostics);
     let found = spans(&text, &at);
     let offsets: Vec<usize> = (found.iter().flatten())
         .flat_map(|s| [s.start, s.end])
@@ -219,7 +217,7 @@ fn described(
     }
 }
 
-/// Each offset into `text` ([`super::shown_text`] of `bytes`) as an offset into the file: past
+/// Each offset into `text` ([`super::diagnosed_text`] of `bytes`) as an offset into the file: past
 /// a byte-order mark the text leaves out, and with each run of bytes that are not UTF-8 (one
 /// U+FFFD in the text, three bytes) counted as the bytes it stands for.
 fn file_offsets(bytes: &[u8], text: &str, offsets: &[usize]) -> Vec<usize> {

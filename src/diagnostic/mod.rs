@@ -358,49 +358,43 @@ pub fn render(diagnostics: &[Diagnostic], file_name: &str, text: &str, colour: b
     if diagnostics.is_empty() {
         return String::new();
     }
-    let paths: Vec<&str> = diagnostics
-        .iter()
-        .flat_map(|d| std::iter::once(&d.at).chain(d.related.iter().map(|(at, _)| at)))
-        .filter_map(|at| match at {
-            Location::Path(p) => Some(p.as_str()),
-            _ => None,
-        })
-        .collect();
-    let locations = if paths.is_empty() {
-        Locations::default()
-    } else {
-        Locations::scan_for(text, paths)
-    };
+    let mut found = spans(text, &locations_of(diagnostics)).into_iter();
     let file_name = terminal::text(file_name);
     let json = crate::format::Syntax::sniff(text.as_bytes()) == crate::format::Syntax::Json;
     let config = term::Config::default();
     let mut out = Vec::new();
-    let resolve = |at: &Location| resolved(&locations, text, at);
+    // Each diagnostic with its span and its related places' (in `locations_of`'s order).
+    let mut next = || found.next().expect("a span for each location");
+    type Spanned<'d> = (
+        Option<Range<usize>>,
+        Vec<(Range<usize>, &'d str)>,
+        &'d Diagnostic,
+    );
+    let mut ordered: Vec<Spanned<'_>> = (diagnostics.iter())
+        .map(|d| {
+            let span = next();
+            let related = (d.related.iter())
+                .filter_map(|(_, label)| Some((next()?, label.as_str())))
+                .collect();
+            (span, related, d)
+        })
+        .collect();
     // Show problems in file order, whole-file problems first; equal places keep their order.
-    let mut ordered: Vec<(Option<Range<usize>>, &Diagnostic)> =
-        diagnostics.iter().map(|d| (resolve(&d.at), d)).collect();
-    ordered.sort_by_key(|(span, _)| span.as_ref().map(|s| s.start));
+    ordered.sort_by_key(|(span, _, _)| span.as_ref().map(|s| s.start));
     let lines = excerpt::LineIndex::new(
         text,
-        ordered
-            .iter()
-            .flat_map(|(span, d)| {
-                span.iter()
-                    .cloned()
-                    .chain(d.related.iter().filter_map(|(at, _)| resolve(at)))
-            })
+        (ordered.iter())
+            .flat_map(|(span, related, _)| span.iter().chain(related.iter().map(|(s, _)| s)))
             .flat_map(|s| [s.start, s.end]),
     );
-    for (span, d) in ordered {
+    for (span, related, d) in ordered {
         let mut notes = Vec::new();
         let mut spans = Vec::new();
         match span {
             Some(span) => {
                 spans.push((span, terminal::text(&d.label).into_owned()));
-                for (at, label) in &d.related {
-                    if let Some(span) = resolve(at) {
-                        spans.push((span, terminal::text(label).into_owned()));
-                    }
+                for (span, label) in related {
+                    spans.push((span, terminal::text(label).into_owned()));
                 }
             }
             None => notes.push(format!("in {file_name}")),
@@ -578,11 +572,19 @@ pub(crate) fn line_columns(
 /// The text a file's diagnostics are placed in: the text the loader read (without a
 /// byte-order mark), or the bytes as they read lossily when they are not text (a byte that is
 /// not UTF-8 is placed where it shows, as U+FFFD).
-pub fn shown_text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+pub fn diagnosed_text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     match crate::load::text_of(bytes) {
         Ok(text) => std::borrow::Cow::Borrowed(text),
         Err(_) => String::from_utf8_lossy(bytes),
     }
+}
+
+/// Where each diagnostic points, followed by its related places, in order: what [`spans`]
+/// places for the terminal and for `check --format json` alike.
+pub(crate) fn locations_of(diagnostics: &[Diagnostic]) -> Vec<&Location> {
+    (diagnostics.iter())
+        .flat_map(|d| std::iter::once(&d.at).chain(d.related.iter().map(|(at, _)| at)))
+        .collect()
 }
 
 /// The byte span of each location in `text`, clamped to character boundaries: `None` for the

@@ -157,6 +157,12 @@ fn redacted(url: &str) -> String {
     }
 }
 
+/// Whether `url` is an `https://` URL (its scheme in any case).
+fn is_https(url: &str) -> bool {
+    url.split_once("://")
+        .is_some_and(|(scheme, _)| scheme.eq_ignore_ascii_case("https"))
+}
+
 /// Whether `host` (as a URL's authority writes it, without the port) is this machine.
 fn loopback(host: &str) -> bool {
     let host = host.to_ascii_lowercase();
@@ -177,7 +183,7 @@ fn unusable_root(url: &str, credentials: bool) -> Option<String> {
     let Some((scheme, rest)) = url.split_once("://") else {
         return Some(format!("{shown}: not an http:// or https:// URL"));
     };
-    let https = scheme.eq_ignore_ascii_case("https");
+    let https = is_https(url);
     if !https && !scheme.eq_ignore_ascii_case("http") {
         return Some(format!("{shown}: not an http:// or https:// URL"));
     }
@@ -316,7 +322,7 @@ impl Server {
         read: impl FnOnce() -> Result<Vec<u8>, TaxiiError>,
     ) -> Result<Server, TaxiiError> {
         let refuse = |why: String| TaxiiError(format!("--ca-cert {name}: {why}"));
-        if !(self.api_root.get(..8)).is_some_and(|s| s.eq_ignore_ascii_case("https://")) {
+        if !is_https(&self.api_root) {
             return Err(refuse(format!(
                 "{} is http://, where no certificate is checked: give the server's https:// \
                  URL, or leave --ca-cert out",
@@ -1326,6 +1332,23 @@ mod tests {
             redirected("GET u", 307, None),
             "GET u: HTTP 307, a redirect that names no place to go"
         );
+    }
+
+    /// Each failed connection gets the hint its library wording calls for; a certificate from
+    /// an unknown authority names the file --ca-cert gave, when it gave one.
+    #[test]
+    fn a_failed_connection_is_told_what_to_try() {
+        let issuer = "io: invalid peer certificate: UnknownIssuer";
+        assert!(hint(issuer, None).contains("system's certificate store"));
+        assert!(hint(issuer, Some("ca.pem")).contains("an authority of ca.pem"));
+        let name = "invalid peer certificate: NotValidForName";
+        assert!(hint(name, Some("ca.pem")).contains("for another name than the URL's host"));
+        let empty = "No CA certificates were loaded from the system";
+        assert!(hint(empty, None).contains("certificate store is empty"));
+        let other = "invalid peer certificate: Expired";
+        assert!(hint(other, None).contains("certificate was refused"));
+        assert!(hint("received corrupt message", None).contains("does not speak TLS"));
+        assert_eq!(hint("connection refused", None), "");
     }
 
     /// An HTML error page is told by its text, not its markup.

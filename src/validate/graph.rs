@@ -236,9 +236,7 @@ impl Validator<'_> {
         // kinds were read from STIX types (a nation-state threat actor with government
         // resources and no roles is a state, though it may be a group): an importer's guess
         // of kinds is no ground for telling an analyst to turn a relationship round.
-        let imported = |key: &str, name: &str| {
-            (f.stix.as_ref()).is_some_and(|s| s.objects.contains_key(&format!("{key}{name}")))
-        };
+        let imported = |key: &str, name: &str| imported(f, key, name);
         for (i, e) in entities.iter().enumerate() {
             if let Some(whole) = e.part_of
                 && upside_down(e.kind, kind(whole))
@@ -282,16 +280,15 @@ impl Validator<'_> {
         let f = self.file;
         for (claim, at) in resolved.located_links() {
             let c = &f.claims[at.i];
-            let imported = (f.stix.as_ref())
-                .is_some_and(|s| s.objects.contains_key(&format!("claim:{}", c.id)));
-            if c.relation != Relation::OperatedBy || imported {
-                continue;
-            }
-            let Statement::Link { from, to } = claim.statement else {
+            let (Statement::Link { from, to }, Some(wording)) = (claim.statement, &c.wording)
+            else {
                 continue;
             };
-            let ends = (self.spellings(from), self.spellings(to));
-            if let Some(phrase) = (c.wording.as_deref()).and_then(|w| naming_phrase(w, &ends)) {
+            if c.relation != Relation::OperatedBy || imported(f, "claim:", &c.id) {
+                continue;
+            }
+            let ends = || (self.spellings(from), self.spellings(to));
+            if let Some(phrase) = naming_phrase(wording, ends) {
                 let id = |e: EntityId| self.target_id(Target::Entity(e.0));
                 let d =
                     diags::named_as_link(&c.id, phrase, (id(from), id(to)), at.field("relation"));
@@ -679,6 +676,13 @@ mod tests {
     }
 }
 
+/// Whether the record of `key` and `name` (`claim:c3`, `entity:gru`) stands in the file's
+/// `stix` section: what was imported from STIX keeps its relationship's direction and says
+/// what it says.
+fn imported(f: &CaseFile, key: &str, name: &str) -> bool {
+    (f.stix.as_ref()).is_some_and(|s| s.objects.contains_key(&format!("{key}{name}")))
+}
+
 /// The words by which `wording` gives one of two actors the other's name, if it does: a phrase
 /// sources use for a second name ("also known as", "aka", "tracked as"…, as whole words in
 /// any case, the longest first; returned in lower case) right after a spelling of one actor
@@ -686,7 +690,10 @@ mod tests {
 /// lower case, each a whole word), across a comma, a parenthesis, a dash, quotes, "the", and
 /// the words that go between a name and the phrase ("is", "better", "publicly"…). Where a
 /// spelling of each end stands at one place ("Bear" and "Voodoo Bear"), the longer is read.
-fn naming_phrase(wording: &str, ends: &(Vec<String>, Vec<String>)) -> Option<&'static str> {
+fn naming_phrase(
+    wording: &str,
+    ends: impl FnOnce() -> (Vec<String>, Vec<String>),
+) -> Option<&'static str> {
     const PHRASES: [&str; 10] = [
         "also known as",
         "also tracked as",
@@ -703,6 +710,10 @@ fn naming_phrase(wording: &str, ends: &(Vec<String>, Vec<String>)) -> Option<&'s
         "is", "was", "are", "also", "better", "publicly", "commonly", "widely",
     ];
     let lower = wording.to_lowercase();
+    // Most wordings hold no such phrase: the names are spelt out only for those that do.
+    if !PHRASES.iter().any(|p| lower.contains(p)) {
+        return None;
+    }
     let between = |c: char| c.is_whitespace() || ",;:()[]\"'“”‘’—–".contains(c);
     // Part of a word: a letter, a digit, a combining mark, or a hyphen ("GRU-backed").
     let in_word = |c: char| c.is_alphanumeric() || c == '-' || ('\u{300}'..='\u{36f}').contains(&c);
@@ -737,7 +748,7 @@ fn naming_phrase(wording: &str, ends: &(Vec<String>, Vec<String>)) -> Option<&'s
             .map(String::len)
             .max()
     };
-    let (a, b) = ends;
+    let (a, b) = &ends();
     // One end's spelling at a place, and not the other's (or a shorter one of the other's).
     let only = |x: Option<usize>, y: Option<usize>| x.is_some_and(|x| y.is_none_or(|y| x > y));
     let joins = |p: &str| {
@@ -756,18 +767,12 @@ impl Validator<'_> {
     /// An actor's or a group's spellings as the file declares them, in lower case: its id,
     /// its name and its aliases.
     fn spellings(&self, e: EntityId) -> Vec<String> {
-        let f = self.file;
-        let i = e.0 as usize;
-        let (id, name, aliases) = match f.actors.get(i) {
-            Some(a) => (&a.id, &a.name, &a.aliases),
-            None => {
-                let g = &f.groups[i - f.actors.len()];
-                (&g.id, &g.name, &g.aliases)
-            }
-        };
-        (std::iter::once(id).chain([name]).chain(aliases))
-            .map(|s| s.to_lowercase())
-            .collect()
+        let (id, name, aliases) = self.declared(e.0);
+        ([id, name]
+            .into_iter()
+            .chain(aliases.iter().map(String::as_str)))
+        .map(str::to_lowercase)
+        .collect()
     }
 }
 
@@ -818,7 +823,7 @@ mod naming_tests {
             ("Voodoo Bear, known as Sandworm, is run by Unit 74455", None),
         ];
         for (wording, phrase) in cases {
-            assert_eq!(naming_phrase(wording, &ends), phrase, "{wording}");
+            assert_eq!(naming_phrase(wording, || ends.clone()), phrase, "{wording}");
         }
     }
 }

@@ -308,17 +308,23 @@ impl<'f> Validator<'f> {
     }
 
     pub(super) fn target_id(&self, t: Target) -> &'f str {
-        let f = self.file;
         match t {
-            Target::Entity(i) => {
-                let i = i as usize;
-                if i < f.actors.len() {
-                    &f.actors[i].id
-                } else {
-                    &f.groups[i - f.actors.len()].id
-                }
+            Target::Entity(i) => self.declared(i).0,
+            Target::Incident(i) => &self.file.incidents[i as usize].id,
+        }
+    }
+
+    /// The id, name and aliases of actor or group `i` (the groups numbered after the actors)
+    /// as the file declares them.
+    pub(super) fn declared(&self, i: u32) -> (&'f str, &'f str, &'f [String]) {
+        let f = self.file;
+        let i = i as usize;
+        match f.actors.get(i) {
+            Some(a) => (&a.id, &a.name, &a.aliases),
+            None => {
+                let g = &f.groups[i - f.actors.len()];
+                (&g.id, &g.name, &g.aliases)
             }
-            Target::Incident(i) => &f.incidents[i as usize].id,
         }
     }
 
