@@ -167,9 +167,10 @@ pub struct CheckArgs {
     /// them, in path order). Default: the bundled Albania case.
     #[arg(value_name = "FILE")]
     pub files: Vec<String>,
-    /// Output format: text (diagnostics on stderr with excerpts, a summary per file on stdout)
-    /// or json (one document on stdout, `attrib-check/1`: every file's diagnostics with line,
-    /// column and byte offsets; docs/format.md).
+    /// Output format: text (diagnostics on stderr with excerpts, a summary per file on
+    /// stdout), json (one document on stdout, `attrib-check/1`: every file's diagnostics with
+    /// line, column and byte offsets; docs/format.md) or sarif (a SARIF 2.1.0 log on stdout,
+    /// for GitHub code scanning and other viewers).
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
     #[command(flatten)]
@@ -183,6 +184,8 @@ pub enum CheckFormat {
     Text,
     /// `attrib-check/1`, for a script, an editor or CI.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other viewers of static analysis results.
+    Sarif,
 }
 
 /// How warnings count, for `check` and `assess`.

@@ -44,17 +44,20 @@ struct Report<'a> {
 /// checked, so that no file's text is held while the others are read.
 #[derive(Serialize)]
 pub struct Placed {
-    file: String,
-    ok: bool,
-    counts: Option<CountsOut>,
-    errors: usize,
-    warnings: usize,
-    allowed: usize,
-    diagnostics: Vec<DiagnosticOut>,
+    pub(super) file: String,
+    pub(super) ok: bool,
+    pub(super) counts: Option<CountsOut>,
+    pub(super) errors: usize,
+    pub(super) warnings: usize,
+    pub(super) allowed: usize,
+    pub(super) diagnostics: Vec<DiagnosticOut>,
+    /// The file's size in bytes, when it was read (SARIF's artifact length).
+    #[serde(skip)]
+    pub(super) length: Option<usize>,
 }
 
 #[derive(Serialize)]
-struct CountsOut {
+pub(super) struct CountsOut {
     actors: usize,
     groups: usize,
     incidents: usize,
@@ -63,41 +66,41 @@ struct CountsOut {
 }
 
 #[derive(Serialize)]
-struct DiagnosticOut {
-    code: &'static str,
-    severity: &'static str,
-    message: String,
+pub(super) struct DiagnosticOut {
+    pub(super) code: &'static str,
+    pub(super) severity: &'static str,
+    pub(super) message: String,
     #[serde(flatten)]
-    place: Place,
-    label: Option<String>,
-    help: Option<String>,
-    notes: Vec<String>,
-    related: Vec<Related>,
+    pub(super) place: Place,
+    pub(super) label: Option<String>,
+    pub(super) help: Option<String>,
+    pub(super) notes: Vec<String>,
+    pub(super) related: Vec<Related>,
 }
 
 /// Where a diagnostic or a related place points: the path into the file the validator named
 /// (`claims[3].source`), and the span's ends; all `null` for the whole file.
 #[derive(Serialize)]
-struct Place {
-    path: Option<String>,
-    start: Option<Position>,
-    end: Option<Position>,
+pub(super) struct Place {
+    pub(super) path: Option<String>,
+    pub(super) start: Option<Position>,
+    pub(super) end: Option<Position>,
 }
 
 #[derive(Serialize)]
-struct Related {
+pub(super) struct Related {
     #[serde(flatten)]
-    place: Place,
-    label: String,
+    pub(super) place: Place,
+    pub(super) label: String,
 }
 
 #[derive(Serialize, Clone, Copy)]
-struct Position {
-    line: usize,
-    column: usize,
+pub(super) struct Position {
+    pub(super) line: usize,
+    pub(super) column: usize,
     /// The byte offset into the file (before a byte-order mark is left out, and before a
     /// byte that is not UTF-8 is shown as U+FFFD).
-    offset: usize,
+    pub(super) offset: usize,
 }
 
 impl Placed {
@@ -149,6 +152,11 @@ pub fn place(f: &Checked<'_>) -> Placed {
         warnings: f.diagnostics.len() - errors,
         allowed: f.allowed,
         diagnostics,
+        length: (!f
+            .diagnostics
+            .iter()
+            .any(|d| d.code == super::Code::Unreadable))
+        .then_some(f.bytes.len()),
     }
 }
 

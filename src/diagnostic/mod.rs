@@ -7,6 +7,7 @@
 
 mod excerpt;
 pub mod json;
+pub mod sarif;
 
 use crate::escape::terminal;
 use crate::locate::Locations;
@@ -24,219 +25,144 @@ pub enum Severity {
     Warning,
 }
 
-/// Stable diagnostic codes. The numbers are part of the interface: scripts and docs refer to
-/// them, so a code is never renumbered or reused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Code {
+/// The codes, each with its number and what it means, written once: the enum, its numbers,
+/// the list of them all and each one's summary (the variant's doc comment) come from this
+/// table.
+macro_rules! codes {
+    ($($(#[doc = $doc:literal])+ $variant:ident = $code:literal,)+) => {
+        /// Stable diagnostic codes. The numbers are part of the interface: scripts and docs
+        /// refer to them, so a code is never renumbered or reused.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $($(#[doc = $doc])+ $variant,)+
+        }
+
+        impl Code {
+            /// Every code, in order: the corpus test checks that each is exercised.
+            pub const ALL: &[Code] = &[$(Code::$variant),+];
+
+            /// The stable code as printed, e.g. `E003`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $code,)+
+                }
+            }
+
+            /// What the code means, in a sentence (its doc comment, on one line): the
+            /// description of its rule in SARIF.
+            pub fn summary(self) -> &'static str {
+                match self {
+                    $(Code::$variant => concat!($($doc),+).trim_ascii_start(),)+
+                }
+            }
+        }
+    };
+}
+
+codes! {
     /// The file could not be read.
-    Unreadable,
+    Unreadable = "E001",
     /// The file is empty or only white space and comments.
-    Empty,
+    Empty = "E002",
     /// The file is binary or not UTF-8.
-    NotText,
+    NotText = "E003",
     /// RON or JSON syntax error.
-    Syntax,
+    Syntax = "E010",
     /// A field the schema does not have.
-    UnknownField,
+    UnknownField = "E011",
     /// A required field is absent.
-    MissingField,
+    MissingField = "E012",
     /// A value of the wrong type or an unknown variant.
-    BadValue,
+    BadValue = "E013",
     /// Two declarations with one id.
-    DuplicateId,
+    DuplicateId = "E020",
     /// A name that matches no entity, incident or claim.
-    UnknownName,
+    UnknownName = "E021",
     /// A name that matches two entities.
-    AmbiguousName,
+    AmbiguousName = "E022",
     /// A claim by a source that is not declared.
-    UnknownSource,
+    UnknownSource = "E023",
     /// A relation between the wrong kinds of thing.
-    WrongKind,
+    WrongKind = "E024",
     /// A date that is malformed or does not exist.
-    BadDate,
+    BadDate = "E025",
     /// A probability or number outside its range, NaN or infinite.
-    BadNumber,
+    BadNumber = "E026",
     /// A likelihood term not in the scale named.
-    UnknownTerm,
+    UnknownTerm = "E027",
     /// Something that refers to itself.
-    SelfReference,
+    SelfReference = "E028",
     /// A claim that, through `derived_from`, restates itself.
-    EchoCycle,
+    EchoCycle = "E029",
     /// A cycle in part-of / subordinate-of / operated-by / sponsored-by.
-    LinkCycle,
+    LinkCycle = "E030",
     /// A value needed by this kind of declaration is missing.
-    MissingValue,
+    MissingValue = "E031",
     /// Fields that exclude each other.
-    Conflicting,
+    Conflicting = "E032",
     /// A claim dated after the case's `as_of`.
-    AfterAsOf,
+    AfterAsOf = "E033",
     /// An exclusive set holding an actor and one of its declared wholes.
-    ExclusiveWithWhole,
+    ExclusiveWithWhole = "E034",
     /// A chain of part-of / subordinate-of / operated-by / sponsored-by links longer than
     /// attrib follows.
-    DeepChain,
+    DeepChain = "E035",
     /// An incident's exclusive sets holding more actors than attrib weighs against each other.
-    TooManyExclusive,
+    TooManyExclusive = "E036",
     /// An actor with more wholes above it, through links and `part_of`, than attrib follows.
-    TooManyWholes,
+    TooManyWholes = "E037",
     /// A claim without its verbatim wording.
-    NoWording,
+    NoWording = "W101",
     /// A claim without a URL.
-    NoUrl,
+    NoUrl = "W102",
     /// A source whose reliability cannot be judged (F).
-    UngradedSource,
+    UngradedSource = "W103",
     /// An entity or incident that nothing refers to.
-    Unreferenced,
+    Unreferenced = "W104",
     /// A source that made no claim.
-    SilentSource,
+    SilentSource = "W105",
     /// A claim whose partial date may fall after the case's `as_of`.
-    MaybeAfterAsOf,
+    MaybeAfterAsOf = "W106",
     /// An exclusive set holding an actor and a whole it is linked to by claims only.
-    ExclusiveWithLinkedWhole,
+    ExclusiveWithLinkedWhole = "W107",
     /// A claim that restates another (`derived_from`) but says something else.
-    RestatesOther,
+    RestatesOther = "W108",
     /// A claim on an incident dated before the incident began.
-    BeforeIncident,
+    BeforeIncident = "W109",
     /// A `url` that no report makes a link (not `http`, `https` or `mailto`).
-    NotLinkable,
+    NotLinkable = "W110",
     /// A claim in PHIA "realistic possibility", read as slight doubt of what it states.
-    HedgeAgainst,
+    HedgeAgainst = "W111",
     /// A claim dated before a claim it restates.
-    RestatesLater,
+    RestatesLater = "W112",
     /// A prior of 0 or 1: certain before any evidence.
-    CertainPrior,
+    CertainPrior = "W113",
     /// An exclusive set whose members' priors add up to more than 1.
-    ExclusivePriors,
+    ExclusivePriors = "W114",
     /// A family of one source spelt almost as another family.
-    LoneFamily,
+    LoneFamily = "W115",
     /// A claim that restates another but takes the other side of even chance.
-    RestatesOpposite,
+    RestatesOpposite = "W116",
     /// Two names that look the same, spelt with letters of other scripts.
-    Lookalike,
+    Lookalike = "W117",
     /// A condemnation given a likelihood, which it has nothing to be likely of.
-    CondemnsLikelihood,
+    CondemnsLikelihood = "W118",
     /// A link or `part_of` from an actor up to what it stands above (a unit operated by the
     /// group it runs, a state part of its agency).
-    UpsideDown,
+    UpsideDown = "W119",
     /// A STIX record (the `stix` section) that names nothing in the case, or holds what a
     /// STIX 2.1 bundle cannot carry.
-    StixRecord,
+    StixRecord = "W120",
     /// A declared part with a higher prior than its whole on an incident.
-    PartPrior,
+    PartPrior = "W121",
     /// A source without a family whose id is the name of other sources' family: it joins it.
-    FamilyOfItsId,
+    FamilyOfItsId = "W122",
     /// An `OperatedBy` claim whose wording names one actor by the other's name ("Unit 74455,
     /// known as Sandworm"): the two are one actor, which a link between them misstates.
-    NamedAsLink,
+    NamedAsLink = "W123",
 }
 
 impl Code {
-    /// Every code, in order: the corpus test checks that each is exercised.
-    pub const ALL: [Code; 48] = [
-        Code::Unreadable,
-        Code::Empty,
-        Code::NotText,
-        Code::Syntax,
-        Code::UnknownField,
-        Code::MissingField,
-        Code::BadValue,
-        Code::DuplicateId,
-        Code::UnknownName,
-        Code::AmbiguousName,
-        Code::UnknownSource,
-        Code::WrongKind,
-        Code::BadDate,
-        Code::BadNumber,
-        Code::UnknownTerm,
-        Code::SelfReference,
-        Code::EchoCycle,
-        Code::LinkCycle,
-        Code::MissingValue,
-        Code::Conflicting,
-        Code::AfterAsOf,
-        Code::ExclusiveWithWhole,
-        Code::DeepChain,
-        Code::TooManyExclusive,
-        Code::TooManyWholes,
-        Code::NoWording,
-        Code::NoUrl,
-        Code::UngradedSource,
-        Code::Unreferenced,
-        Code::SilentSource,
-        Code::MaybeAfterAsOf,
-        Code::ExclusiveWithLinkedWhole,
-        Code::RestatesOther,
-        Code::BeforeIncident,
-        Code::NotLinkable,
-        Code::HedgeAgainst,
-        Code::RestatesLater,
-        Code::CertainPrior,
-        Code::ExclusivePriors,
-        Code::LoneFamily,
-        Code::RestatesOpposite,
-        Code::Lookalike,
-        Code::CondemnsLikelihood,
-        Code::UpsideDown,
-        Code::StixRecord,
-        Code::PartPrior,
-        Code::FamilyOfItsId,
-        Code::NamedAsLink,
-    ];
-
-    /// The stable code as printed, e.g. `E003`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Code::Unreadable => "E001",
-            Code::Empty => "E002",
-            Code::NotText => "E003",
-            Code::Syntax => "E010",
-            Code::UnknownField => "E011",
-            Code::MissingField => "E012",
-            Code::BadValue => "E013",
-            Code::DuplicateId => "E020",
-            Code::UnknownName => "E021",
-            Code::AmbiguousName => "E022",
-            Code::UnknownSource => "E023",
-            Code::WrongKind => "E024",
-            Code::BadDate => "E025",
-            Code::BadNumber => "E026",
-            Code::UnknownTerm => "E027",
-            Code::SelfReference => "E028",
-            Code::EchoCycle => "E029",
-            Code::LinkCycle => "E030",
-            Code::MissingValue => "E031",
-            Code::Conflicting => "E032",
-            Code::AfterAsOf => "E033",
-            Code::ExclusiveWithWhole => "E034",
-            Code::DeepChain => "E035",
-            Code::TooManyExclusive => "E036",
-            Code::TooManyWholes => "E037",
-            Code::NoWording => "W101",
-            Code::NoUrl => "W102",
-            Code::UngradedSource => "W103",
-            Code::Unreferenced => "W104",
-            Code::SilentSource => "W105",
-            Code::MaybeAfterAsOf => "W106",
-            Code::ExclusiveWithLinkedWhole => "W107",
-            Code::RestatesOther => "W108",
-            Code::BeforeIncident => "W109",
-            Code::NotLinkable => "W110",
-            Code::HedgeAgainst => "W111",
-            Code::RestatesLater => "W112",
-            Code::CertainPrior => "W113",
-            Code::ExclusivePriors => "W114",
-            Code::LoneFamily => "W115",
-            Code::RestatesOpposite => "W116",
-            Code::Lookalike => "W117",
-            Code::CondemnsLikelihood => "W118",
-            Code::UpsideDown => "W119",
-            Code::StixRecord => "W120",
-            Code::PartPrior => "W121",
-            Code::FamilyOfItsId => "W122",
-            Code::NamedAsLink => "W123",
-        }
-    }
-
     /// Error or warning; fixed per code.
     pub fn severity(self) -> Severity {
         if self.as_str().starts_with('W') {

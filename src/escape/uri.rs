@@ -28,6 +28,39 @@ pub fn link(url: &str) -> Option<Cow<'_, str>> {
     UriStr::new(&encoded).is_ok().then_some(Cow::Owned(encoded))
 }
 
+/// A file's path, as named on the command line, as the URI reference that names it (what
+/// SARIF's `artifactLocation.uri` holds): a relative path as a relative reference, read from
+/// where the tool ran (`./` dropped, since GitHub matches the rest against the repository's
+/// paths), an absolute one as a `file:` URI. Every byte of a segment but RFC 3986's
+/// unreserved characters and sub-delimiters is percent-encoded (`%`, `?`, `#`, a space, a
+/// letter outside ASCII), and so is `:` (a relative reference whose first segment held one
+/// would be read as a scheme), so that the reference resolves to the very file.
+pub fn file_reference(path: &str) -> String {
+    let (prefix, rest) = match path.strip_prefix('/') {
+        Some(rest) => ("file:///", rest.trim_start_matches('/')),
+        None => ("", strip_dot_segments(path)),
+    };
+    let mut out = String::with_capacity(prefix.len() + rest.len() + 8);
+    out.push_str(prefix);
+    for &b in rest.as_bytes() {
+        let keep = b == b'/' || (unescaped(b) && !matches!(b, b':' | b'?'));
+        if keep {
+            out.push(char::from(b));
+        } else {
+            write!(out, "%{b:02X}").expect("writing to a String cannot fail");
+        }
+    }
+    out
+}
+
+/// A relative path without its leading `./` segments (`./graphs/a.ron` is `graphs/a.ron`).
+fn strip_dot_segments(mut path: &str) -> &str {
+    while let Some(rest) = path.strip_prefix("./") {
+        path = rest.trim_start_matches('/');
+    }
+    path
+}
+
 /// Whether a URL begins with `http://`, `https://` or `mailto:`, in any case.
 pub fn web_scheme(url: &str) -> bool {
     let url = url.trim().as_bytes();
@@ -152,7 +185,8 @@ fn authority(url: &str) -> std::ops::Range<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::{UriStr, link, plainly_a_uri};
+    use super::{UriStr, file_reference, link, plainly_a_uri};
+    use iri_string::types::UriReferenceStr;
     use proptest::prelude::*;
 
     proptest! {
@@ -165,6 +199,59 @@ mod tests {
             if let Some(uri) = link(&url) {
                 prop_assert!(UriStr::new(&uri).is_ok(), "{}", uri);
             }
+        }
+    }
+
+    proptest! {
+        /// Every path is a URI reference that decodes back to it (less a leading `./`), and a
+        /// relative one stays relative: no scheme, no authority.
+        #[test]
+        fn a_path_is_a_reference_to_it(path in "(/|\\./)?[a-zA-Z0-9 .:%?#@+é/\\[\\]-]{1,24}") {
+            let reference = file_reference(&path);
+            prop_assert!(UriReferenceStr::new(&reference).is_ok(), "{}", reference);
+            let decoded = percent_decoded(reference.strip_prefix("file://").unwrap_or(&reference));
+            if path.starts_with('/') {
+                prop_assert!(reference.starts_with("file:///"), "{}", reference);
+                prop_assert_eq!(decoded.trim_start_matches('/'), path.trim_start_matches('/'));
+            } else {
+                let relative = UriReferenceStr::new(&reference).unwrap();
+                prop_assert!(relative.scheme_str().is_none() && relative.authority_str().is_none());
+                prop_assert!(path.ends_with(&decoded), "{} {}", path, decoded);
+            }
+        }
+    }
+
+    fn percent_decoded(s: &str) -> String {
+        let mut bytes = Vec::new();
+        let mut rest = s.as_bytes();
+        while let Some((&b, tail)) = rest.split_first() {
+            if b == b'%' {
+                let hex = std::str::from_utf8(&tail[..2]).unwrap();
+                bytes.push(u8::from_str_radix(hex, 16).unwrap());
+                rest = &tail[2..];
+            } else {
+                bytes.push(b);
+                rest = tail;
+            }
+        }
+        String::from_utf8(bytes).unwrap()
+    }
+
+    #[test]
+    fn paths_are_written_as_references() {
+        for (path, reference) in [
+            ("graphs/albania-2022.ron", "graphs/albania-2022.ron"),
+            ("./graphs/a.ron", "graphs/a.ron"),
+            (
+                "cases/Viasat 2022 (draft).ron",
+                "cases/Viasat%202022%20(draft).ron",
+            ),
+            ("c:a.ron", "c%3Aa.ron"),
+            ("50%#?.json", "50%25%23%3F.json"),
+            ("çështje.ron", "%C3%A7%C3%ABshtje.ron"),
+            ("/home/me/a b.ron", "file:///home/me/a%20b.ron"),
+        ] {
+            assert_eq!(file_reference(path), reference, "{path}");
         }
     }
 

@@ -15,8 +15,8 @@ use std::process::ExitCode;
 /// The exit status is the worst of the files'.
 pub fn run(args: CheckArgs, colour: bool) -> Result<ExitCode, Failure> {
     let files = files::expand(&args.files)?;
-    if args.format == CheckFormat::Json {
-        return json(files, &args.lint);
+    if args.format != CheckFormat::Text {
+        return document(files, &args.lint, args.format);
     }
     let mut worst = 0u8;
     for f in files {
@@ -75,12 +75,13 @@ fn one(file: Option<&str>, lint: &LintArgs, colour: bool) -> Result<u8, Failure>
     Ok(0)
 }
 
-/// `attrib check --format json`: every file checked, then one document on stdout with each
-/// file's diagnostics (`attrib-check/1`); nothing on stderr but what stops the run. The exit
-/// status is the text format's.
-fn json(
+/// `attrib check --format json` or `sarif`: every file checked, then one document on stdout
+/// with each file's diagnostics (`attrib-check/1`, or a SARIF log); nothing on stderr but
+/// what stops the run. The exit status is the text format's.
+fn document(
     files: Vec<Result<Option<String>, Unlisted>>,
     lint: &LintArgs,
+    format: CheckFormat,
 ) -> Result<ExitCode, Failure> {
     let placed: Vec<diagnostic::json::Placed> = (files.into_iter())
         .map(|f| match f {
@@ -89,8 +90,11 @@ fn json(
         })
         .collect();
     let mut out = Vec::new();
-    diagnostic::json::write(&placed, &mut out)
-        .map_err(|e| Failure::usage(format!("cannot write the report: {e}")))?;
+    let written = match format {
+        CheckFormat::Sarif => diagnostic::sarif::write(&placed, &mut out),
+        _ => diagnostic::json::write(&placed, &mut out),
+    };
+    written.map_err(|e| Failure::usage(format!("cannot write the report: {e}")))?;
     write_output(None, &[], &out)?;
     let ok = placed.iter().all(diagnostic::json::Placed::ok);
     Ok(ExitCode::from(if ok { 0 } else { 2 }))
