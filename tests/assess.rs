@@ -1007,6 +1007,64 @@ fn a_hypothesis_without_a_judgement_names_the_pair_its_support_crosses() {
     );
 }
 
+/// A possible alias passes only direct support, one hop (model §5): Egret, possibly Heron,
+/// which is possibly Kite, the actor the claim names, receives nothing, and `explain` says
+/// why, naming the pair's claim and how Heron's support reaches it. Heron's own explanation
+/// has no such note: its pair with Kite carries Kite's direct support.
+#[test]
+fn explain_says_why_a_possible_alias_carries_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hop.ron");
+    std::fs::write(
+        &file,
+        r#"Case(
+    title: "Hop",
+    groups: [Group(id: "kite", name: "Kite"), Group(id: "heron", name: "Heron"), Group(id: "egret", name: "Egret")],
+    incidents: [Incident(id: "outage", name: "Outage", start: "2024-01-01")],
+    sources: [
+        Source(id: "vendor", name: "Vendor", kind: Vendor, reliability: B),
+        Source(id: "blog", name: "Blog", kind: Media, reliability: C),
+    ],
+    claims: [
+        Claim(id: "c1", source: "vendor", subject: "outage", relation: AttributedTo, object: "kite", likelihood: Icd("likely")),
+        Claim(id: "c2", source: "blog", subject: "heron", relation: PossiblySameAs, object: "kite", likelihood: Icd("likely")),
+        Claim(id: "c3", source: "blog", subject: "egret", relation: PossiblySameAs, object: "heron", likelihood: Icd("very likely")),
+    ],
+    hypotheses: [Hypothesis(incident: "outage", actor: "egret")],
+)"#,
+    )
+    .unwrap();
+    let explain = |actor: &str| {
+        Test::new()
+            .args([
+                "explain",
+                file.to_str().unwrap(),
+                "--actor",
+                actor,
+                "--width",
+                "0",
+            ])
+            .run()
+            .stdout
+    };
+    let egret = explain("egret");
+    assert!(
+        egret.contains(
+            "Claim c3 says egret may be heron, but carries nothing to it here: a possible alias \
+             passes on only what claims on the incident say of the other actor directly, one \
+             hop (model §5), and what supports heron here reaches it through a possible alias."
+        ),
+        "{egret}"
+    );
+    assert!(egret.contains("Lines for (0)"), "{egret}");
+    let heron = explain("heron");
+    assert!(!heron.contains("carries nothing"), "{heron}");
+    assert!(
+        heron.contains("Lines for (1: 1 through a possible alias)"),
+        "{heron}"
+    );
+}
+
 /// A source that disputes a pair ("APT38 is a distinct group": `PossiblySameAs` at
 /// "unlikely"), where no claim holds the pair up, carries nothing across it (doubt only weakens
 /// a link, model §5): it is listed among the claims that carry no weight, with that reason,

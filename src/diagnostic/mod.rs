@@ -645,12 +645,14 @@ fn by_edits<'a>(wrong: &str, w: &str, all: Vec<&'a str>) -> Option<&'a str> {
     }
     let mut parts = Spellings::default();
     let several_words = words(w) >= 2;
+    let numbered = digits(w);
     let nearest = candidates
         .filter(|c| c.len() <= 4 * LONGEST_SUGGESTED && c.chars().count() <= LONGEST_SUGGESTED)
         .filter_map(|c| {
             let lc = c.to_lowercase();
             parts.note(w, several_words, &lc, c);
-            if lc.chars().count().abs_diff(length) > limit {
+            if lc.chars().count().abs_diff(length) > limit || !same_number(&numbered, &digits(&lc))
+            {
                 return None;
             }
             // Two neighbours swapped count as one edit (`MIOS` for `MOIS`).
@@ -665,6 +667,34 @@ fn by_edits<'a>(wrong: &str, w: &str, all: Vec<&'a str>) -> Option<&'a str> {
         .min()
         .map(|(.., c)| c);
     nearest.or_else(|| part_of_a_spelling(w, &parts))
+}
+
+/// The digits of a spelling, in order.
+fn digits(s: &str) -> Vec<u8> {
+    s.bytes().filter(u8::is_ascii_digit).collect()
+}
+
+/// Whether two spellings' digits ([`digits`]) may be one number, slipped: the same, one of
+/// them without any (a stray key), one digit doubled (`c11` for `c1`) or two neighbours
+/// swapped (`c21` for `c12`). Numbered names are told apart by their numbers otherwise:
+/// `APT44` is no slip for `APT28`, `APT29` names another group, and `c13` another claim than
+/// `c12` (as families are, W115).
+fn same_number(a: &[u8], b: &[u8]) -> bool {
+    if a == b || a.is_empty() || b.is_empty() {
+        return true;
+    }
+    let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
+    if long.len() == short.len() + 1 {
+        // A digit doubled: leaving out one of two equal neighbours gives the other.
+        return (1..long.len())
+            .filter(|&k| long[k] == long[k - 1])
+            .any(|k| long[..k] == short[..k] && long[k + 1..] == short[k..]);
+    }
+    if a.len() != b.len() {
+        return false;
+    }
+    let differ: Vec<usize> = (0..a.len()).filter(|&k| a[k] != b[k]).collect();
+    matches!(differ[..], [i, j] if j == i + 1 && a[i] == b[j] && a[j] == b[i])
 }
 
 /// The longest spelling, in characters, [`suggest`] compares by edits.
@@ -791,6 +821,29 @@ mod tests {
         Code, Diagnostic, Location, QUOTED_SHOWN, line_and_column, line_columns, positions, render,
         short_quotes, suggest, unpadded,
     };
+
+    /// A number is not suggested for another: only a slip of its digits (a stray digit, one
+    /// doubled, two swapped) is.
+    #[test]
+    fn numbered_names_are_told_apart_by_their_numbers() {
+        let names = ["APT28", "c1", "c12", "nsc", "unit-74455"];
+        for (wrong, meant) in [
+            ("APT44", None),
+            ("APT29", None),
+            ("apt28", Some("APT28")),
+            ("APT82", Some("APT28")),
+            ("APT288", Some("APT28")),
+            ("c11", Some("c1")),
+            ("c21", Some("c12")),
+            ("c13", None),
+            ("nsc2", Some("nsc")),
+            ("unit74455", Some("unit-74455")),
+            ("unit-74454", None),
+            ("c1234", None),
+        ] {
+            assert_eq!(suggest(wrong, names.iter().copied()), meant, "{wrong}");
+        }
+    }
 
     /// The one-walk count agrees with [`line_and_column`] at every offset of a text with
     /// several characters of two, three and four bytes on a line, asked out of order and

@@ -86,8 +86,64 @@ fn explain(
     sensitivity(&mut out, case, j, width);
     stand_ins(&mut out, case, assessment, index.as_ref(), result, j);
     links_down(&mut out, case, j);
+    aliases_carrying_nothing(&mut out, case, assessment, assessed, j);
     refuted_competitors(&mut out, case, assessed, j);
     out
+}
+
+/// A believed "possibly same as" pair that carries nothing to this hypothesis because the
+/// other actor's support on the incident reaches it otherwise than by claims on it: a pair
+/// passes only direct support, one hop (model §5, step 2), so a chain of possible aliases
+/// stops after the first and what comes up a link stays where it arrived. Said, since a
+/// reader who stated the pair expects it to pass what the other actor has.
+fn aliases_carrying_nothing(
+    out: &mut String,
+    case: &Case,
+    assessment: &Assessment,
+    assessed: &IncidentAssessment,
+    j: &Judgement,
+) {
+    let fused = &assessed.derivation.fused;
+    for (k, pair) in assessment.pairs.iter().enumerate() {
+        let other = match (pair.a == j.actor, pair.b == j.actor) {
+            (true, _) => pair.b,
+            (_, true) => pair.a,
+            _ => continue,
+        };
+        let Some(theirs) = fused.get(&other) else {
+            continue;
+        };
+        let supporting = || (theirs.contributions.iter()).filter(|c| c.r > 0.0);
+        let direct = supporting().any(|c| matches!(c.origin, Origin::Direct(_)));
+        if direct || theirs.r <= 0.0 || assessment.pair_beliefs[k] <= 0.0 {
+            continue;
+        }
+        let ways: BTreeSet<&str> = supporting()
+            .map(|c| match c.origin {
+                Origin::SameAs { .. } => "through a possible alias",
+                Origin::Chain { .. } => "up a link from a part",
+                _ => "otherwise",
+            })
+            .collect();
+        let ways: Vec<&str> = ways.into_iter().collect();
+        let _ = writeln!(
+            out,
+            "{claims} say{s} {me} may be {them}, but carr{ies} nothing to it here: a possible \
+             alias passes on only what claims on the incident say of the other actor directly, \
+             one hop (model §5), and what supports {them} here reaches it {ways}. If the case \
+             takes the two for one actor, declare them as one, the other's name among its \
+             `aliases`.",
+            claims = match pair.claims.len() {
+                1 => format!("Claim {}", text(&claim_ids(case, &pair.claims))),
+                _ => format!("Claims {}", text(&claim_ids(case, &pair.claims))),
+            },
+            s = if pair.claims.len() == 1 { "s" } else { "" },
+            ies = if pair.claims.len() == 1 { "ies" } else { "y" },
+            me = text(&case.entity(j.actor).id),
+            them = text(&case.entity(other).id),
+            ways = ways.join(" and "),
+        );
+    }
 }
 
 /// A competitor whose support counts against this hypothesis though the evidence is against

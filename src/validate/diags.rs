@@ -883,8 +883,8 @@ pub(super) fn named_as_link(
     ))
     .help(format!(
         "if the source says the two are one actor, write `relation: PossiblySameAs` (or, when \
-         the case takes them for one, declare one actor with the other's name among its \
-         `aliases`, or the group `part_of` the unit); if it says `{object}` runs `{subject}`, \
+         the case takes them for one, declare them as one actor, the other's name among its \
+         `aliases`); if it says `{object}` runs `{subject}`, \
          keep the claim (`--allow W123` silences the warning, for every claim of the run)"
     ))
 }
