@@ -622,7 +622,13 @@ fn misquoted(
         // `reliability: "B"`, `kind: "State"`: the value is right, the quotes are not (and
         // `confidence: "low"`, its capital too: `Low`).
         Some(name) if identifier && after_colon => {
-            let name = ron_key_before(text, start)
+            let key = ron_key_before(text, start);
+            if key == Some("reliability")
+                && let Some(help) = admiralty_code(name)
+            {
+                return help(d);
+            }
+            let name = key
                 .and_then(|key| name_as_written(key, name))
                 .unwrap_or_else(|| name.to_string());
             d.help(format!("write `{name}` without quotes"))
@@ -2727,6 +2733,11 @@ fn other_section_kind(d: Diagnostic, field: Option<&str>, found: &str) -> Diagno
              (docs/format.md)",
         );
     }
+    if field == Some("reliability")
+        && let Some(help) = admiralty_code(found)
+    {
+        return help(d);
+    }
     if field != Some("kind") {
         return d.help("use one of the allowed values");
     }
@@ -2757,6 +2768,35 @@ fn other_section_kind(d: Diagnostic, field: Option<&str>, found: &str) -> Diagno
     } else {
         d.help("use one of the allowed values")
     }
+}
+
+/// The help for a reliability written as the Admiralty code's two grades together (`C3`, as
+/// intelligence reports grade a report): the letter grades the source, the digit the
+/// information, which the format takes on each claim. `None` for anything else.
+fn admiralty_code(found: &str) -> Option<impl FnOnce(Diagnostic) -> Diagnostic> {
+    let [letter, digit] = found.as_bytes() else {
+        return None;
+    };
+    let letter = char::from(*letter).to_ascii_uppercase();
+    let digit = char::from(*digit);
+    if !('A'..='F').contains(&letter) || !('1'..='6').contains(&digit) {
+        return None;
+    }
+    Some(move |d: Diagnostic| {
+        d.help_in(
+            format!(
+                "`{found}` grades the source and the information together: the source's \
+                 reliability is the letter (`reliability: {letter}`), and the information's \
+                 credibility goes on each claim it grades, as `likelihood: Admiralty({digit})`"
+            ),
+            format!(
+                "`{found}` grades the source and the information together: the source's \
+                 reliability is the letter (`\"reliability\": \"{letter}\"`), and the \
+                 information's credibility goes on each claim it grades, as \
+                 `\"likelihood\": {{\"Admiralty\": {digit}}}`"
+            ),
+        )
+    })
 }
 
 /// The key of the JSON member whose value starts at `value` (`"key": value`), when the value
