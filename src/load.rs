@@ -606,6 +606,21 @@ fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
     after_open_string(text, start, d)
 }
 
+/// The help for a name written in quotes after `key` (`reliability: "B"`): the name without
+/// them, as the field spells it (`confidence: "low"` is `Low`), or for an Admiralty code, where
+/// each of its grades goes.
+fn unquoted(key: Option<&str>, name: &str, d: Diagnostic) -> Diagnostic {
+    if key == Some("reliability")
+        && let Some(help) = admiralty_code(name)
+    {
+        return help(d);
+    }
+    let name = key
+        .and_then(|key| name_as_written(key, name))
+        .unwrap_or_else(|| name.to_string());
+    d.help(format!("write `{name}` without quotes"))
+}
+
 /// The parser's error `d` at `start`, where it expected a name (`identifier`) or a string
 /// (`string`), made specific when the value is right but its quotes are not: quoted where a
 /// name goes, typographic, missing, or a list where one text goes.
@@ -621,18 +636,7 @@ fn misquoted(
     match quoted_name(rest) {
         // `reliability: "B"`, `kind: "State"`: the value is right, the quotes are not (and
         // `confidence: "low"`, its capital too: `Low`).
-        Some(name) if identifier && after_colon => {
-            let key = ron_key_before(text, start);
-            if key == Some("reliability")
-                && let Some(help) = admiralty_code(name)
-            {
-                return help(d);
-            }
-            let name = key
-                .and_then(|key| name_as_written(key, name))
-                .unwrap_or_else(|| name.to_string());
-            d.help(format!("write `{name}` without quotes"))
-        }
+        Some(name) if identifier && after_colon => unquoted(ron_key_before(text, start), name, d),
         // `Actor("russia", "Russia", State)`: values where field names go. The first value
         // of a declaration is its id; a later one's field is not known.
         Some(name) if identifier => {

@@ -2432,3 +2432,50 @@ fn a_what_if_one_version_refuses_is_refused_for_the_diff() {
             .run();
     }
 }
+
+/// A change whose part in a move reads as nothing at the figures shown (`-0.000`) and leaves
+/// the words as they were is not listed on its own: one line names such changes together,
+/// in the table and in Markdown, while the JSON report keeps every part with its exact move.
+/// Undoing SentinelLabs' VPNFilter link moves Russia by a few ten-thousandths each.
+#[test]
+fn changes_that_move_a_judgement_by_nothing_shown_are_named_together() {
+    let dir = root().join("tests/data/diff");
+    let run = |format: &str| {
+        Test::new()
+            .current_dir(&dir)
+            .args(["diff", "viasat-2022-vpnfilter.ron", "viasat-2022-05.ron"])
+            .args(["--format", format, "--width", "0"])
+            .run()
+            .stdout
+    };
+    let table = run("table");
+    let why = &table[table.find("Why Russian Federation").unwrap()..];
+    let why = &why[..why.find("\n\n").unwrap()];
+    assert!(
+        why.contains(
+            "  3 more changes move it by less than 0.0005 each: - group vpnfilter-actor, \
+             - source fbi, - source sentinel"
+        ),
+        "{why}"
+    );
+    assert!(why.contains("-0.031  ~ source uk-fcdo"), "{why}");
+    assert!(!table.contains("0.000  "), "{table}");
+    let markdown = run("markdown");
+    assert!(
+        markdown.contains(
+            "- 3 more changes move it by less than 0.0005 each: - group vpnfilter-actor, - \
+             source fbi, - source sentinel\n"
+        ),
+        "{markdown}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    let russia = (json["hypotheses"].as_array().unwrap().iter())
+        .find(|h| h["actor"] == "russia")
+        .unwrap();
+    let parts = russia["parts"].as_array().unwrap();
+    assert_eq!(parts.len(), 5);
+    let small = (parts.iter())
+        .filter(|p| p["delta_p"].as_f64().unwrap().abs() < 0.0005)
+        .count();
+    assert_eq!(small, 3);
+}

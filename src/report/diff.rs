@@ -290,6 +290,39 @@ fn p_moved(h: &HypothesisDiff) -> String {
     moved(old, new)
 }
 
+/// The parts a "why" lists, and a line naming the others: those that move the judgement by
+/// less than its figures show (`-0.000`) and leave its words as they were, which listed one
+/// by one read as moves of nothing (`3 more changes move it by less than 0.0005 each: - group
+/// x, - source y, - source z`). A part whose words differ is listed however small.
+fn listed_parts<'a>(d: &CaseDiff, h: &'a HypothesisDiff) -> (Vec<&'a Part>, Option<String>) {
+    let digits = why_digits(d, h);
+    let words = |s: Option<&Side>| s.map(|s| (s.term, s.confidence));
+    let (listed, small): (Vec<&Part>, Vec<&Part>) = (h.parts.iter()).partition(|p| {
+        units(p.delta_p, digits) != 0 || words(p.alone.as_ref()) != words(h.old.as_ref())
+    });
+    if small.is_empty() {
+        return (listed, None);
+    }
+    let names: Vec<String> = (small.iter())
+        .map(|p| change_head(&d.changes[p.change]))
+        .collect();
+    let rest = format!(
+        "{} move{} it by less than {:.*}{}: {}",
+        match (listed.is_empty(), small.len()) {
+            (true, 1) => "1 change".to_string(),
+            (true, n) => format!("{n} changes"),
+            (false, 1) => "1 more change".to_string(),
+            (false, n) => format!("{n} more changes"),
+        },
+        if small.len() == 1 { "s" } else { "" },
+        digits + 1,
+        0.5 * 10f64.powi(-(digits as i32)),
+        if small.len() == 1 { "" } else { " each" },
+        names.join(", ")
+    );
+    (listed, Some(rest))
+}
+
 /// The sentence on the parts that do not add up.
 fn remainder(d: &CaseDiff, h: &HypothesisDiff) -> Option<String> {
     if h.parts.is_empty() {
@@ -481,7 +514,8 @@ fn table_why(out: &mut String, d: &CaseDiff, h: &HypothesisDiff) {
         t(&h.incident),
         status_moved(d, h),
     );
-    for part in &h.parts {
+    let (listed, rest) = listed_parts(d, h);
+    for part in listed {
         let _ = writeln!(
             out,
             "  {}  {}  [{}]",
@@ -490,8 +524,8 @@ fn table_why(out: &mut String, d: &CaseDiff, h: &HypothesisDiff) {
             alone(part)
         );
     }
-    if let Some(r) = remainder(d, h) {
-        let _ = writeln!(out, "  {}", t(&r));
+    for line in rest.iter().chain(&remainder(d, h)) {
+        let _ = writeln!(out, "  {}", t(line));
     }
 }
 
@@ -638,7 +672,8 @@ fn markdown_why(out: &mut String, d: &CaseDiff, h: &HypothesisDiff) {
         md(&h.incident),
         status_moved(d, h),
     );
-    for part in &h.parts {
+    let (listed, rest) = listed_parts(d, h);
+    for part in &listed {
         let _ = writeln!(
             out,
             "- **{}** {} ({})",
@@ -646,6 +681,9 @@ fn markdown_why(out: &mut String, d: &CaseDiff, h: &HypothesisDiff) {
             part_change(d, part, &md),
             alone(part)
         );
+    }
+    if let Some(rest) = rest {
+        let _ = writeln!(out, "- {}", md(&rest));
     }
     if let Some(r) = remainder(d, h) {
         // A blank line between the list and the paragraph; none after the heading's.

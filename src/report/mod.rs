@@ -766,6 +766,7 @@ pub fn above_whole(
                 ("claims", "link")
             };
             let belief = unsigned_zero(assessment.link_beliefs.get(k).copied().unwrap_or(0.0), 2);
+            let (part_p, whole_p) = probabilities_alike(j.p(), whole.p(), 2);
             format!(
                 "{} is judged more likely than {} (P {} against {}{}), which {noun} {} {verb} it \
                  to ({}{}): a claimed link carries a part's evidence up only as far as the link is \
@@ -773,8 +774,8 @@ pub fn above_whole(
                  a declared part_of is a certain tie and carries it whole (model §5).",
                 entity_label(case, j.actor),
                 entity_label(case, link.to),
-                probability_digits(j.p(), 2),
-                probability_digits(whole.p(), 2),
+                part_p,
+                whole_p,
                 prior_aside(j, whole),
                 claims.join(", "),
                 link_relations(case, &stating),
@@ -994,6 +995,23 @@ pub fn probability_digits(p: f64, min: usize) -> String {
     let mut out = String::new();
     write_probability_digits(&mut out, p, min);
     out
+}
+
+/// Two probabilities set side by side ("P 0.5496 against 0.5312"), each as
+/// [`probability_digits`] writes it and both to as many decimals as the one that needs more:
+/// one near an edge of its band takes more, and "0.5496 against 0.53" reads as if the two
+/// were known to different precisions.
+pub(crate) fn probabilities_alike(a: f64, b: f64, min: usize) -> (String, String) {
+    let decimals = |s: &str| s.split_once('.').map_or(0, |(_, d)| d.len());
+    let mut digits = min;
+    loop {
+        let (x, y) = (probability_digits(a, digits), probability_digits(b, digits));
+        let most = decimals(&x).max(decimals(&y));
+        if most <= digits || decimals(&x) == decimals(&y) {
+            return (x, y);
+        }
+        digits = most;
+    }
 }
 
 /// [`probability_digits`], written into `out`.
@@ -2129,6 +2147,17 @@ impl serde_json::ser::Formatter for Pretty {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Side by side, two probabilities take the same decimals: the more of the two.
+    #[test]
+    fn probabilities_side_by_side_are_written_alike() {
+        let pair = |a, b| probabilities_alike(a, b, 2);
+        assert_eq!(pair(0.5496, 0.5312), ("0.5496".into(), "0.5312".into()));
+        assert_eq!(pair(0.5312, 0.5496), ("0.5312".into(), "0.5496".into()));
+        assert_eq!(pair(0.62, 0.41), ("0.62".into(), "0.41".into()));
+        let (a, b) = pair(0.94999, 0.949991);
+        assert_eq!(a.len(), b.len(), "{a} {b}");
+    }
 
     /// A path up to [`PATH_SHOWN`] steps (13 ids) is written whole; a longer one keeps its
     /// first and last six ids and says how many, two or more, are left out between them.
