@@ -2734,7 +2734,7 @@ fn the_timeline_names_the_listed_hypotheses_it_does_not_draw() {
         claims: [Claim(id: \"c1\", source: \"a\", date: \"2023-05-01\", subject: \"i\", relation: AttributedTo, object: \"s\", wording: \"w\", likelihood: Icd(\"very likely\"))])";
     let html = html_report(case);
     assert!(
-        html.contains("<p class=\"small\">Set against the others by the case but not drawn, for insufficient evidence in the assessment: Cluster Nine (g).</p>"),
+        html.contains("<p class=\"small\">Named by the case as a hypothesis (listed, or in an exclusive set) but not drawn, for insufficient evidence in the assessment: Cluster Nine (g).</p>"),
         "{html}"
     );
     // Without the listing, nothing is said of it.
@@ -2742,5 +2742,5 @@ fn the_timeline_names_the_listed_hypotheses_it_does_not_draw() {
         "hypotheses: [Hypothesis(incident: \"i\", actor: \"g\")],\n",
         "",
     ));
-    assert!(!html.contains("Set against the others"), "{html}");
+    assert!(!html.contains("but not drawn"), "{html}");
 }

@@ -1384,7 +1384,8 @@ fn assessment_legend(
     ));
     if mostly_prior {
         rows.push(format!(
-            "<TD>*</TD><TD ALIGN=\"LEFT\">{PRIOR_MARK_MEANS}</TD>"
+            "<TD>*</TD><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\">{}</TD>",
+            legend_text(PRIOR_MARK_MEANS)
         ));
     }
     let lines = [
@@ -1401,8 +1402,12 @@ fn assessment_legend(
         ),
     ];
     rows.extend(
-        (lines.iter().filter(|(shown, _, _)| *shown))
-            .map(|(_, line, meaning)| format!("<TD>{line}</TD><TD ALIGN=\"LEFT\">{meaning}</TD>")),
+        (lines.iter().filter(|(shown, _, _)| *shown)).map(|(_, line, meaning)| {
+            format!(
+                "<TD>{line}</TD><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\">{}</TD>",
+                legend_text(meaning)
+            )
+        }),
     );
     legend(
         "Likelihood (ICD 203), colour; confidence, line",
@@ -1502,8 +1507,8 @@ fn evidence_legend(figure: &Figure<'_>, names: Names, drawn: &Outlines) -> Strin
         .filter(|(_, found)| *found)
         .map(|((_, line, meaning), _)| {
             format!(
-                "<TD><FONT COLOR=\"{line}</FONT></TD><TD ALIGN=\"LEFT\">{}</TD>",
-                html(meaning)
+                "<TD><FONT COLOR=\"{line}</FONT></TD><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\">{}</TD>",
+                legend_text(meaning)
             )
         })
         .collect();
@@ -1737,6 +1742,19 @@ fn claim_edges(
 /// The legend table: the view's rows (each a cell drawing a style and one saying what it
 /// means), then the node shapes (the outlines, on a page) of what is drawn; in `columns`
 /// columns of rows, read down the first and on down the next.
+/// A legend entry's meaning as label text, its lines broken near [`LEGEND_WIDTH`] (its cell
+/// sets them flush left, `BALIGN`): the legend sits beside the diagram, and one long entry made it a third of the
+/// figure's width.
+fn legend_text(meaning: &str) -> String {
+    (wrap(meaning, LEGEND_WIDTH).iter())
+        .map(|l| html(l))
+        .collect::<Vec<_>>()
+        .join("<BR/>")
+}
+
+/// The characters a legend entry's line holds at most ([`legend_text`]).
+const LEGEND_WIDTH: usize = 48;
+
 fn legend(
     title: &str,
     mut rows: Vec<String>,

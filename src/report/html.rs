@@ -741,8 +741,8 @@ fn timeline(out: &mut String, case: &Case, t: &Timeline) {
             .map(|&a| hb(&super::entity_label(case, a)))
             .collect();
         out.push_str(&format!(
-            "<p class=\"small\">Set against the others by the case but not drawn, for \
-             insufficient evidence in the assessment: {}.</p>\n",
+            "<p class=\"small\">Named by the case as a hypothesis (listed, or in an exclusive \
+             set) but not drawn, for insufficient evidence in the assessment: {}.</p>\n",
             names.join(", ")
         ));
     }

@@ -514,4 +514,21 @@ mod tests {
         let kept = with_floor(&[Tlp::Red.id().to_string()], &defs, Some(Tlp::Amber));
         assert_eq!(kept, vec![Tlp::Red.id().to_string()]);
     }
+
+    /// A level is read by its name in any case, with or without the `TLP:` of its label.
+    #[test]
+    fn a_level_is_read_by_its_name_or_its_label() {
+        for (text, level) in [
+            ("amber+strict", Some(Tlp::AmberStrict)),
+            ("TLP:AMBER+STRICT", Some(Tlp::AmberStrict)),
+            ("TLP: red", Some(Tlp::Red)),
+            (" Clear ", Some(Tlp::Clear)),
+            ("white", Some(Tlp::Clear)),
+            ("TLP:CLEAR", Some(Tlp::Clear)),
+            ("amber strict", None),
+            ("TLP", None),
+        ] {
+            assert_eq!(Tlp::parse(text), level, "{text}");
+        }
+    }
 }
