@@ -2786,18 +2786,25 @@ fn admiralty_code(found: &str) -> Option<impl FnOnce(Diagnostic) -> Diagnostic> 
     if !('A'..='F').contains(&letter) || !('1'..='6').contains(&digit) {
         return None;
     }
+    // 6, "truth cannot be judged", forms no likelihood: such a claim weighs nothing.
+    let weighs = if digit == '6' {
+        " (6, cannot be judged, forms no likelihood: the claim is reported and weighs nothing)"
+    } else {
+        ""
+    };
     Some(move |d: Diagnostic| {
         d.help_in(
             format!(
                 "`{found}` grades the source and the information together: the source's \
                  reliability is the letter (`reliability: {letter}`), and the information's \
-                 credibility goes on each claim it grades, as `likelihood: Admiralty({digit})`"
+                 credibility goes on each claim it grades, as `likelihood: \
+                 Admiralty({digit})`{weighs}"
             ),
             format!(
                 "`{found}` grades the source and the information together: the source's \
                  reliability is the letter (`\"reliability\": \"{letter}\"`), and the \
                  information's credibility goes on each claim it grades, as \
-                 `\"likelihood\": {{\"Admiralty\": {digit}}}`"
+                 `\"likelihood\": {{\"Admiralty\": {digit}}}`{weighs}"
             ),
         )
     })

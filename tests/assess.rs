@@ -307,7 +307,7 @@ fn without_a_family_sets_aside_its_line() {
         let (code, dot, err) = run(args, &root());
         assert_eq!(code, 0, "{err}");
         // (A legend entry's lines are broken at spaces.)
-        (dot.replace("<BR/>", " "))
+        crate::unwrapped(&dot)
             .contains("restates claims present or set aside with their line of evidence")
     };
     assert!(legend(&[
@@ -1065,6 +1065,24 @@ fn explain_says_why_a_possible_alias_carries_nothing() {
         heron.contains("Lines for (1: 1 through a possible alias)"),
         "{heron}"
     );
+    // Kite's own support is what crosses to Heron: Kite is owed nothing.
+    let kite = explain("kite");
+    assert!(!kite.contains("carries nothing"), "{kite}");
+    // Paired with Kite too, Egret has Kite's support across that pair: no note on either.
+    std::fs::write(
+        &file,
+        std::fs::read_to_string(&file).unwrap().replace(
+            "    ],\n    hypotheses",
+            "        Claim(id: \"c4\", source: \"blog\", subject: \"egret\", relation: PossiblySameAs, object: \"kite\", likelihood: Icd(\"likely\")),\n    ],\n    hypotheses",
+        ),
+    )
+    .unwrap();
+    let egret = explain("egret");
+    assert!(
+        egret.contains("Lines for (1: 1 through a possible alias)"),
+        "{egret}"
+    );
+    assert!(!egret.contains("carries nothing"), "{egret}");
 }
 
 /// A source that disputes a pair ("APT38 is a distinct group": `PossiblySameAs` at

@@ -1186,25 +1186,42 @@ fn check_goes_on_past_a_directory_it_cannot_use() {
 }
 
 /// `check` with `args` in `dir` as JSON and as SARIF: the exit codes (asserted equal), the
-/// JSON document and the SARIF log.
+/// JSON document and the SARIF log, as data and as written.
 fn json_and_sarif(
     dir: &std::path::Path,
     args: &[&str],
-) -> (i32, serde_json::Value, serde_json::Value) {
+) -> (i32, serde_json::Value, serde_json::Value, String) {
     let document = |format: &str| {
         let mut all = vec!["check", "--format", format];
         all.extend_from_slice(args);
         let (code, stdout, stderr) = run(&all, dir);
         assert!(stderr.is_empty(), "{format}: nothing on stderr:\n{stderr}");
-        (
-            code,
-            serde_json::from_str::<serde_json::Value>(&stdout).unwrap(),
-        )
+        let value: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        (code, value, stdout)
     };
-    let (code, json) = document("json");
-    let (sarif_code, sarif) = document("sarif");
+    let (code, json, _) = document("json");
+    let (sarif_code, sarif, written) = document("sarif");
     assert_eq!(code, sarif_code);
-    (code, json, sarif)
+    (code, json, sarif, written)
+}
+
+/// Text as a SARIF plain-text message holds it: a bracket escaped with a backslash, and a
+/// backslash before a bracket or a backslash doubled, so that no bracket makes a link.
+fn sarif_text(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let escaped = match c {
+            '[' | ']' => true,
+            '\\' => matches!(chars.get(i + 1), Some('[' | ']' | '\\')),
+            _ => false,
+        };
+        if escaped {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Every file of the invalid and warnings corpora as SARIF: one run of `attrib` with every
@@ -1217,7 +1234,7 @@ fn json_and_sarif(
 fn check_sarif_holds_every_diagnostic_at_its_place() {
     use attrib::diagnostic::Code;
     let dir = root().join("tests/data");
-    let (code, json, log) = json_and_sarif(&dir, &["invalid", "warnings"]);
+    let (code, json, log, _) = json_and_sarif(&dir, &["invalid", "warnings"]);
     assert_eq!(code, 2);
     assert_eq!(log["version"], "2.1.0");
     assert_eq!(log["runs"].as_array().unwrap().len(), 1);
@@ -1241,6 +1258,13 @@ fn check_sarif_holds_every_diagnostic_at_its_place() {
             rule["help"]["markdown"].as_str().unwrap()
         );
         assert!(docs.lines().any(|l| l == row), "{row}");
+        // GitHub takes descriptions of 1024 characters at most; the help is the whole row.
+        let full = rule["fullDescription"]["text"].as_str().unwrap();
+        assert!(
+            full.chars().count() <= 1024,
+            "{code}: {}",
+            full.chars().count()
+        );
         assert!(
             !rule["shortDescription"]["text"]
                 .as_str()
@@ -1289,31 +1313,49 @@ fn check_sarif_holds_every_diagnostic_at_its_place() {
         assert_eq!(region["byteOffset"], start["offset"]);
         let length = end["offset"].as_u64().unwrap() - start["offset"].as_u64().unwrap();
         assert_eq!(region["byteLength"], length);
+        // The bytes and the lines and columns place the same span, counted here.
+        let bytes = std::fs::read(dir.join(files[file]["file"].as_str().unwrap())).unwrap();
+        let offset = region["byteOffset"].as_u64().unwrap() as usize;
+        let past = offset + length as usize;
+        let at = |end: &str| {
+            let number = |what: &str| region[format!("{end}{what}")].as_u64().unwrap();
+            (number("Line"), number("Column"))
+        };
+        assert_eq!(line_column(&bytes, offset), at("start"));
+        assert_eq!(line_column(&bytes, past), at("end"));
     };
     for (result, (file, d)) in results.iter().zip(diagnostics) {
         assert_eq!(result["ruleId"], d["code"]);
         assert_eq!(result["level"], d["severity"]);
         let index = result["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[index]["id"], d["code"]);
-        let mut message = d["message"].as_str().unwrap().to_string();
-        if let Some(help) = d["help"].as_str() {
-            message += &format!("\nhelp: {help}");
+        let related = d["related"].as_array().unwrap();
+        let words = |v: &serde_json::Value| sarif_text(v.as_str().unwrap());
+        let mut message = words(&d["message"]);
+        for (n, place) in related.iter().enumerate() {
+            message += &format!("\nrelated: [{}]({})", words(&place["label"]), n + 1);
+        }
+        if !d["help"].is_null() {
+            message += &format!("\nhelp: {}", words(&d["help"]));
         }
         for note in d["notes"].as_array().unwrap() {
-            message += &format!("\nnote: {}", note.as_str().unwrap());
+            message += &format!("\nnote: {}", words(note));
         }
         assert_eq!(result["message"]["text"], message.as_str());
         let location = &result["locations"][0];
         same_place(location, d, file);
-        assert_eq!(location["message"]["text"], d["label"]);
-        let related = d["related"].as_array().unwrap();
+        if d["label"].is_null() {
+            assert!(location["message"].is_null());
+        } else {
+            assert_eq!(location["message"]["text"], words(&d["label"]));
+        }
         let sarif_related = result["relatedLocations"]
             .as_array()
             .map_or(&[][..], Vec::as_slice);
         assert_eq!(sarif_related.len(), related.len());
         for (n, (r, place)) in sarif_related.iter().zip(related).enumerate() {
             assert_eq!(r["id"], n + 1);
-            assert_eq!(r["message"]["text"], place["label"]);
+            assert_eq!(r["message"]["text"], words(&place["label"]));
             same_place(r, place, file);
         }
     }
@@ -1328,7 +1370,7 @@ fn check_sarif_names_files_by_uri() {
     let good = std::fs::read_to_string(root().join("graphs/tutorial.ron")).unwrap();
     std::fs::write(tmp.path().join("a b:c%.ron"), &good).unwrap();
     let absolute = tmp.path().join("a b:c%.ron");
-    let (code, _, log) = json_and_sarif(
+    let (code, _, log, _) = json_and_sarif(
         tmp.path(),
         &["./a b:c%.ron", absolute.to_str().unwrap(), "gone.ron"],
     );
@@ -1382,9 +1424,9 @@ fn check_sarif_passes_the_sarif_validator() {
         "a b:c%.ron",
         "gone.ron",
     ];
-    let (_, _, log) = json_and_sarif(tmp.path(), &args);
+    let (_, _, _, written) = json_and_sarif(tmp.path(), &args);
     let sarif = tmp.path().join("check.sarif");
-    std::fs::write(&sarif, serde_json::to_string_pretty(&log).unwrap()).unwrap();
+    std::fs::write(&sarif, written).unwrap();
     let findings = tmp.path().join("findings.sarif");
     let program = std::env::var_os("SARIF_MULTITOOL").unwrap_or("sarif-multitool".into());
     let out = std::process::Command::new(&program)
@@ -1408,4 +1450,44 @@ fn check_sarif_passes_the_sarif_validator() {
         .map(|r| r["ruleId"].as_str().unwrap())
         .collect();
     assert_eq!(rules, ["SARIF2005"], "{printed}");
+}
+
+/// A case's brackets make no link in a SARIF message (`[see the fix](https://…)` as a name),
+/// and a warning `--deny-warnings` made fail its file is an error, as the exit status says.
+#[test]
+fn check_sarif_escapes_brackets_and_raises_denied_warnings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let good = std::fs::read_to_string(root().join("graphs/tutorial.ron")).unwrap();
+    let (from, to) = (
+        "object: \"copper-heron\"",
+        "object: \"[see the fix](https://evil.example/)\"",
+    );
+    assert!(good.contains(from));
+    std::fs::write(tmp.path().join("bad.ron"), good.replacen(from, to, 1)).unwrap();
+    let (code, _, _, written) = json_and_sarif(tmp.path(), &["bad.ron"]);
+    assert_eq!(code, 2);
+    assert!(
+        written.contains(r"`\\[see the fix\\](https://evil.example/)`"),
+        "{written}"
+    );
+    assert!(!written.contains("[see the fix]"), "{written}");
+
+    let warnings = root().join("tests/data/warnings");
+    let name = "operated-by-known-as.ron";
+    for (deny, level) in [(false, "warning"), (true, "error")] {
+        let mut args = vec![name];
+        if deny {
+            args.push("--deny-warnings");
+        }
+        let (code, _, log, _) = json_and_sarif(&warnings, &args);
+        assert_eq!(code, if deny { 2 } else { 0 });
+        let results = log["runs"][0]["results"].as_array().unwrap();
+        assert!(!results.is_empty());
+        assert!(results.iter().all(|r| r["level"] == level), "{results:?}");
+        assert!(
+            results
+                .iter()
+                .all(|r| r["ruleId"].as_str().unwrap().starts_with('W'))
+        );
+    }
 }

@@ -505,7 +505,7 @@ fn a_likelihood_resting_on_the_prior_is_marked() {
     );
     assert!(edge("hawk").contains("label=\"likely\\nP 0.69\""), "{dot}");
     assert!(
-        (dot.replace("<BR/>", " ")).contains(&format!(
+        crate::unwrapped(&dot).contains(&format!(
             "<TD>*</TD><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\">{means}</TD>"
         )),
         "{dot}"
@@ -514,16 +514,16 @@ fn a_likelihood_resting_on_the_prior_is_marked() {
     assert!(compact.contains(&format!("* {means}")), "{compact}");
     // Above "likely" only Hawk is drawn, and nothing is marked.
     let (_, min, _) = run(&["dot", file, "--min", "likely"], &root());
-    let min = min.replace("<BR/>", " ");
+    let min = crate::unwrapped(&min);
     assert!(!min.contains(means), "{min}");
     // Around Kite the marked edge is drawn, with its legend row; one hop around Hawk it is
     // not, and neither is the row.
     let (_, kite, _) = run(&["dot", file, "--focus", "kite", "--depth", "1"], &root());
-    let kite = kite.replace("<BR/>", " ");
+    let kite = crate::unwrapped(&kite);
     assert!(kite.contains("roughly even chance *"), "{kite}");
     assert!(kite.contains(means), "{kite}");
     let (_, hawk, _) = run(&["dot", file, "--focus", "hawk", "--depth", "1"], &root());
-    let hawk = hawk.replace("<BR/>", " ");
+    let hawk = crate::unwrapped(&hawk);
     assert!(!hawk.contains("entity:kite"), "{hawk}");
     assert!(!hawk.contains(means), "{hawk}");
 }
@@ -800,7 +800,7 @@ fn the_weightless_row_is_in_the_legend_when_such_a_claim_is_drawn() {
         &root(),
     );
     assert!(
-        (before.replace("<BR/>", " "))
+        crate::unwrapped(&before)
             .contains("carries no weight: even chance, no likelihood, or set aside by the what-if"),
         "{before}"
     );
@@ -902,7 +902,7 @@ fn a_doubted_link_is_drawn_apart_from_a_claimed_one() {
         &root(),
     );
     assert!(
-        (doubted.replace("<BR/>", " "))
+        crate::unwrapped(&doubted)
             .contains("claimed link doubted: the claim holds it below even chance"),
         "{doubted}"
     );

@@ -220,6 +220,12 @@ pub fn fake_dot(dir: &Path, script: &str) {
     std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
 
+/// A diagram's text with the line breaks of its labels' HTML (`<BR/>`, where a legend entry
+/// or a long name wraps) read as spaces, to look for a phrase however it wrapped.
+pub fn unwrapped(dot: &str) -> String {
+    dot.replace("<BR/>", " ")
+}
+
 /// Runs the binary and returns (exit code, stdout, stderr).
 pub fn run(args: &[&str], dir: &Path) -> (i32, String, String) {
     let out = attrib()

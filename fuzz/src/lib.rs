@@ -669,6 +669,7 @@ const DOT_ATTRIBUTES: &[&str] = &[
 const HTML_ELEMENTS: &[&str] = &["l", "B", "BR", "FONT", "TABLE", "TR", "TD"];
 const HTML_ATTRIBUTES: &[&str] = &[
     "ALIGN",
+    "BALIGN",
     "BGCOLOR",
     "BORDER",
     "CELLBORDER",

@@ -1,19 +1,22 @@
 //! `attrib check --format sarif`: the diagnostics as a SARIF 2.1.0 log (OASIS Static Analysis
-//! Results Interchange Format), the file GitHub code scanning, GitLab and IDE viewers read, so
-//! that a pull request that breaks a case shows each problem on its line.
+//! Results Interchange Format), the file GitHub code scanning and editors' SARIF viewers read,
+//! so that a pull request that breaks a case shows each problem on its line.
 //!
 //! The log is the JSON document's content ([`super::json`]) in SARIF's shape: one run of the
 //! tool `attrib`, every code as a rule (its number as the id, its variant's name, its summary
 //! and its severity as the default level), every file checked as an artifact, and each
 //! diagnostic as a result at its place, its label as the location's message and its related
-//! places as related locations. Help and notes follow the message on lines of their own, as
-//! the terminal prints them, since a viewer shows a result's message and nothing else of it.
-//! Columns count code points, as the terminal's do (`columnKind`); a diagnostic on the whole
-//! file is placed at its first line, since code scanning places every result on a line.
+//! places as related locations. A viewer shows a result's message and little else of it, so
+//! the message carries the rest on lines of their own: a link to each related place (which is
+//! how GitHub shows them), then the help and the notes. Every text from a diagnostic goes
+//! through [`crate::escape::sarif`], since a bracket there makes a link. Columns count code
+//! points, as the terminal's do (`columnKind`); a diagnostic on the whole file is placed at
+//! its first line, since code scanning places every result on a line. A warning that
+//! `--deny-warnings` made fail the file is an error.
 
 use super::Code;
-use super::json::{Place, Placed, Position};
-use crate::escape::uri;
+use super::json::{DiagnosticOut, Place, Placed, Position};
+use crate::escape::{sarif as escape, uri};
 use serde::Serialize;
 use std::io;
 
@@ -65,10 +68,28 @@ struct Rule {
 }
 
 /// A rule's text, plain and as Markdown (which GitHub shows).
-#[derive(Serialize, Clone)]
+#[derive(Serialize)]
 struct Described {
     text: String,
-    markdown: &'static str,
+    markdown: String,
+}
+
+/// The characters GitHub takes at most in a rule's description (its help has no bound).
+const DESCRIPTION_CHARS: usize = 1024;
+
+/// `text` cut at a space to at most `max` characters with `…` after it, or whole when it is
+/// no longer. (The rows of the table are Markdown; a cut between backticks leaves one open,
+/// which a reader of a cut sentence forgives.)
+fn shortened(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let room: usize = text
+        .char_indices()
+        .nth(max - 2)
+        .map_or(text.len(), |(i, _)| i);
+    let cut = text[..room].rfind(' ').unwrap_or(room);
+    format!("{} …", &text[..cut])
 }
 
 #[derive(Serialize)]
@@ -159,13 +180,15 @@ pub fn write(files: &[Placed], out: &mut dyn io::Write) -> io::Result<()> {
         .collect();
     let results = (files.iter().zip(&artifacts))
         .flat_map(|(f, artifact)| {
+            // A file that loads fails only for warnings `--deny-warnings` denied.
+            let denied = f.counts.is_some() && !f.ok;
             (f.diagnostics.iter()).map(move |d| {
                 let file = &artifact.location;
                 SarifResult {
                     rule_id: d.code,
                     rule_index: rule_index(d.code),
-                    level: d.severity,
-                    message: text_of(&d.message, d.help.as_deref(), &d.notes),
+                    level: if denied { "error" } else { d.severity },
+                    message: message_of(d),
                     locations: [at(file, &d.place, None, d.label.as_deref())],
                     related_locations: (d.related.iter().zip(1..))
                         .map(|(r, id)| at(file, &r.place, Some(id), Some(&r.label)))
@@ -221,18 +244,22 @@ fn at<'a>(
 
 fn rule(code: Code) -> Rule {
     let meaning = meaning(code);
-    let described = Described {
-        text: meaning.replace('`', ""),
-        markdown: meaning,
-    };
+    let plain = |s: &str| escape::text(&s.replace('`', "")).into_owned();
+    let full = shortened(meaning, DESCRIPTION_CHARS);
     Rule {
         id: code.as_str(),
         name: format!("{code:?}"),
         short_description: Message {
-            text: code.summary().into(),
+            text: plain(code.summary()).into(),
         },
-        full_description: described.clone(),
-        help: described,
+        full_description: Described {
+            text: plain(&full),
+            markdown: full,
+        },
+        help: Described {
+            text: plain(meaning),
+            markdown: meaning.to_string(),
+        },
         default_configuration: Configuration {
             level: super::severity_word(code.severity()),
         },
@@ -262,19 +289,25 @@ fn rule_index(code: &str) -> usize {
 }
 
 fn text(s: &str) -> Message<'_> {
-    Message { text: s.into() }
+    Message {
+        text: escape::text(s),
+    }
 }
 
-/// The message, then the help and each note on lines of their own.
-fn text_of<'a>(message: &'a str, help: Option<&str>, notes: &[String]) -> Message<'a> {
-    if help.is_none() && notes.is_empty() {
-        return text(message);
+/// A result's message: the diagnostic's, then a link to each related place (`related: [first
+/// declared here](1)`, the id its related location has), the help and each note, on lines of
+/// their own.
+fn message_of(d: &DiagnosticOut) -> Message<'_> {
+    if d.related.is_empty() && d.help.is_none() && d.notes.is_empty() {
+        return text(&d.message);
     }
-    let mut all = message.to_string();
-    for (word, line) in
-        (help.map(|h| ("help", h)).into_iter()).chain(notes.iter().map(|n| ("note", n.as_str())))
-    {
-        all.push_str(&format!("\n{word}: {line}"));
+    let mut all = escape::text(&d.message).into_owned();
+    for (r, id) in d.related.iter().zip(1..) {
+        all.push_str(&format!("\nrelated: [{}]({id})", escape::text(&r.label)));
+    }
+    let help = d.help.iter().map(|h| ("help", h));
+    for (word, line) in help.chain(d.notes.iter().map(|n| ("note", n))) {
+        all.push_str(&format!("\n{word}: {}", escape::text(line)));
     }
     Message { text: all.into() }
 }

@@ -553,11 +553,7 @@ impl Names {
         let text = &*clip(text, NAME_CHARS);
         match self.wrap.or_else(|| even_width(text, ALIAS_WIDTH)) {
             None => html(text),
-            Some(width) => wrap(text, width)
-                .iter()
-                .map(|l| html(l))
-                .collect::<Vec<_>>()
-                .join("<BR/>"),
+            Some(width) => label_lines(&wrap(text, width)),
         }
     }
 }
@@ -1027,10 +1023,7 @@ fn entity(case: &Case, e: EntityId, names: Names) -> Attrs {
         let aka = pack(&shown_aliases(&ent.aliases), ALIAS_WIDTH);
         label.push_str(&format!(
             "<BR/><FONT POINT-SIZE=\"9\">aka {}</FONT>",
-            aka.iter()
-                .map(|l| html(l))
-                .collect::<Vec<_>>()
-                .join("<BR/>")
+            label_lines(&aka)
         ));
     }
     let mut tooltip = format!("{} ({})", ent.name, ent.id);
@@ -1739,15 +1732,17 @@ fn claim_edges(
     }
 }
 
-/// The legend table: the view's rows (each a cell drawing a style and one saying what it
-/// means), then the node shapes (the outlines, on a page) of what is drawn; in `columns`
-/// columns of rows, read down the first and on down the next.
 /// A legend entry's meaning as label text, its lines broken near [`LEGEND_WIDTH`] (its cell
-/// sets them flush left, `BALIGN`): the legend sits beside the diagram, and one long entry made it a third of the
-/// figure's width.
+/// sets them flush left, `BALIGN`): the legend sits beside the diagram, and one long entry
+/// made it a third of the figure's width.
 fn legend_text(meaning: &str) -> String {
-    (wrap(meaning, LEGEND_WIDTH).iter())
-        .map(|l| html(l))
+    label_lines(&wrap(meaning, LEGEND_WIDTH))
+}
+
+/// Lines of text as the lines of an HTML-like label: each escaped, a break between them.
+fn label_lines<S: AsRef<str>>(lines: &[S]) -> String {
+    (lines.iter())
+        .map(|l| html(l.as_ref()))
         .collect::<Vec<_>>()
         .join("<BR/>")
 }
@@ -1755,6 +1750,9 @@ fn legend_text(meaning: &str) -> String {
 /// The characters a legend entry's line holds at most ([`legend_text`]).
 const LEGEND_WIDTH: usize = 48;
 
+/// The legend table: the view's rows (each a cell drawing a style and one saying what it
+/// means), then the node shapes (the outlines, on a page) of what is drawn; in `columns`
+/// columns of rows, read down the first and on down the next.
 fn legend(
     title: &str,
     mut rows: Vec<String>,

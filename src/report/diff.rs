@@ -389,10 +389,7 @@ fn together_move(d: &CaseDiff, h: &HypothesisDiff) -> String {
 fn together(d: &CaseDiff, h: &HypothesisDiff) -> Vec<String> {
     h.together
         .iter()
-        .map(|&k| {
-            let c = &d.changes[k];
-            format!("{} {} {}", c.op.sign(), c.kind, c.key.id())
-        })
+        .map(|&k| change_head(&d.changes[k]))
         .collect()
 }
 

@@ -104,18 +104,29 @@ fn aliases_carrying_nothing(
     j: &Judgement,
 ) {
     let fused = &assessed.derivation.fused;
-    for (k, pair) in assessment.pairs.iter().enumerate() {
-        let other = match (pair.a == j.actor, pair.b == j.actor) {
-            (true, _) => pair.b,
-            (_, true) => pair.a,
-            _ => continue,
-        };
+    // The actors paired with this one by a believed pair, and the pairs.
+    let paired: Vec<(usize, EntityId)> = (assessment.pairs.iter().enumerate())
+        .filter(|&(k, _)| assessment.pair_beliefs[k] > 0.0)
+        .filter_map(|(k, pair)| match (pair.a == j.actor, pair.b == j.actor) {
+            (true, _) => Some((k, pair.b)),
+            (_, true) => Some((k, pair.a)),
+            _ => None,
+        })
+        .collect();
+    for &(k, other) in &paired {
+        let pair = &assessment.pairs[k];
         let Some(theirs) = fused.get(&other) else {
             continue;
         };
-        let supporting = || (theirs.contributions.iter()).filter(|c| c.r > 0.0);
+        // What reaches the other actor from this one, or from an actor this one is paired
+        // with itself, is no support the pair fails to carry: this hypothesis has it, or its
+        // own pair carries it.
+        let own = |from: EntityId| from == j.actor || paired.iter().any(|&(_, p)| p == from);
+        let supporting = || {
+            (theirs.contributions.iter()).filter(|c| c.r > 0.0 && !c.origin.from().is_some_and(own))
+        };
         let direct = supporting().any(|c| matches!(c.origin, Origin::Direct(_)));
-        if direct || theirs.r <= 0.0 || assessment.pair_beliefs[k] <= 0.0 {
+        if direct || supporting().next().is_none() {
             continue;
         }
         let ways: BTreeSet<&str> = supporting()
