@@ -1491,3 +1491,46 @@ fn check_sarif_escapes_brackets_and_raises_denied_warnings() {
         );
     }
 }
+
+/// An editor checking an unsaved buffer names it with `--stdin-name`: the diagnostics, the
+/// JSON document's `file` and SARIF's URI name that file; without `-` the option is refused.
+#[test]
+fn standard_input_goes_by_the_name_given() {
+    let bad =
+        std::fs::read_to_string(root().join("tests/data/invalid/duplicate-entity-id.ron")).unwrap();
+    let name = "cases/draft 1.ron";
+    let out = Test::new()
+        .args(["check", "-", "--stdin-name", name])
+        .stdin(bad.clone())
+        .code(2)
+        .run();
+    assert!(
+        out.stderr.contains("┌─ cases/draft 1.ron:"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("<stdin>"), "{}", out.stderr);
+    let json = Test::new()
+        .args(["check", "-", "--stdin-name", name, "--format", "json"])
+        .stdin(bad.clone())
+        .code(2)
+        .run();
+    let doc: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(doc["files"][0]["file"], name);
+    let sarif = Test::new()
+        .args(["check", "-", "--stdin-name", name, "--format", "sarif"])
+        .stdin(bad)
+        .code(2)
+        .run();
+    let log: serde_json::Value = serde_json::from_str(&sarif.stdout).unwrap();
+    assert_eq!(
+        log["runs"][0]["artifacts"][0]["location"]["uri"],
+        "cases/draft%201.ron"
+    );
+    Test::new()
+        .args(["check", "graphs/tutorial.ron", "--stdin-name", name])
+        .current_dir(root())
+        .stderr_has("--stdin-name names standard input")
+        .code(2)
+        .run();
+}

@@ -173,6 +173,11 @@ pub struct CheckArgs {
     /// for GitHub code scanning and other viewers).
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
+    /// The name standard input (`-`) goes by in what `check` reports: an editor that checks
+    /// an unsaved buffer passes the file's path, and the diagnostics, the JSON document's
+    /// `file` and SARIF's URI name that file rather than `<stdin>`.
+    #[arg(long, value_name = "NAME", value_hint = ValueHint::FilePath)]
+    pub stdin_name: Option<String>,
     #[command(flatten)]
     pub lint: LintArgs,
 }

@@ -3,7 +3,7 @@
 use crate::cli::Failure;
 use crate::cli::args::{CheckArgs, CheckFormat, LintArgs};
 use crate::cli::files::{self, Unlisted};
-use crate::cli::input::{check_case_allowing, check_case_diagnosed, read_input};
+use crate::cli::input::{Input, check_case_allowing, check_case_diagnosed, read_input};
 use crate::cli::output::write_output;
 use attrib::diagnostic::{self, Code, Diagnostic, Location};
 use attrib::load;
@@ -14,14 +14,20 @@ use std::process::ExitCode;
 /// `attrib check FILE…`: for each file every diagnostic, then a one-line summary of the case.
 /// The exit status is the worst of the files'.
 pub fn run(args: CheckArgs, colour: bool) -> Result<ExitCode, Failure> {
+    if args.stdin_name.is_some() && !args.files.iter().any(|f| f == "-") {
+        return Err(Failure::usage(
+            "--stdin-name names standard input, which `check` reads only when a FILE is `-`",
+        ));
+    }
     let files = files::expand(&args.files)?;
+    let stdin_name = args.stdin_name.as_deref();
     if args.format != CheckFormat::Text {
-        return document(files, &args.lint, args.format);
+        return document(files, &args.lint, args.format, stdin_name);
     }
     let mut worst = 0u8;
     for f in files {
-        let checked =
-            (f.map_err(|u| u.failure)).and_then(|f| one(f.as_deref(), &args.lint, colour));
+        let checked = (f.map_err(|u| u.failure))
+            .and_then(|f| one(f.as_deref(), &args.lint, colour, stdin_name));
         let status = match checked {
             Ok(s) => s,
             Err(e) => {
@@ -36,8 +42,13 @@ pub fn run(args: CheckArgs, colour: bool) -> Result<ExitCode, Failure> {
 
 /// Checks one file: warnings (less the allowed ones) on stderr, the summary on stdout.
 /// Returns the exit status of this file (2 when `--deny-warnings` and it warns).
-fn one(file: Option<&str>, lint: &LintArgs, colour: bool) -> Result<u8, Failure> {
-    let mut input = read_input(file)?;
+fn one(
+    file: Option<&str>,
+    lint: &LintArgs,
+    colour: bool,
+    stdin_name: Option<&str>,
+) -> Result<u8, Failure> {
+    let mut input = read_named(file, stdin_name)?;
     let loaded = check_case_allowing(&mut input, colour, &lint.warnings.allow)?;
     let text = load::text_of(&input.bytes).unwrap_or_default();
     let counts = loaded.counts;
@@ -82,10 +93,11 @@ fn document(
     files: Vec<Result<Option<String>, Unlisted>>,
     lint: &LintArgs,
     format: CheckFormat,
+    stdin_name: Option<&str>,
 ) -> Result<ExitCode, Failure> {
     let placed: Vec<diagnostic::json::Placed> = (files.into_iter())
         .map(|f| match f {
-            Ok(f) => json_one(f.as_deref(), lint),
+            Ok(f) => json_one(f.as_deref(), lint, stdin_name),
             Err(unlisted) => unreadable(&unlisted.name, &unlisted.failure),
         })
         .collect();
@@ -102,14 +114,18 @@ fn document(
 
 /// One file's part of `check --format json`, named as given on the command line (JSON
 /// escapes what the terminal's names show escaped).
-fn json_one(file: Option<&str>, lint: &LintArgs) -> diagnostic::json::Placed {
+fn json_one(
+    file: Option<&str>,
+    lint: &LintArgs,
+    stdin_name: Option<&str>,
+) -> diagnostic::json::Placed {
     let name = |input_name: &str| match file {
         Some(path) if path != "-" => path.to_string(),
         _ => input_name.to_string(),
     };
-    let mut input = match read_input(file) {
+    let mut input = match read_named(file, stdin_name) {
         Ok(input) => input,
-        Err(failure) => return unreadable(&name("<stdin>"), &failure),
+        Err(failure) => return unreadable(&name(stdin_name.unwrap_or("<stdin>")), &failure),
     };
     let (counts, diagnostics, allowed) =
         match check_case_diagnosed(&mut input, &lint.warnings.allow) {
@@ -132,6 +148,15 @@ fn json_one(file: Option<&str>, lint: &LintArgs) -> diagnostic::json::Placed {
         allowed,
         ok,
     })
+}
+
+/// Reads `file`, standard input going by `stdin_name` when one is given (`--stdin-name`).
+fn read_named(file: Option<&str>, stdin_name: Option<&str>) -> Result<Input, Failure> {
+    let mut input = read_input(file)?;
+    if let (Some("-"), Some(name)) = (file, stdin_name) {
+        input.name = name.to_string();
+    }
+    Ok(input)
 }
 
 /// The entry of a file that could not be read: one E001, placed nowhere.
