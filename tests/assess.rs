@@ -1083,6 +1083,40 @@ fn explain_says_why_a_possible_alias_carries_nothing() {
         "{egret}"
     );
     assert!(!egret.contains("carries nothing"), "{egret}");
+    // What comes up a link to a paired actor is not carried by another pair either: J, possibly
+    // the agency and possibly the state a unit claimed is part of, gets a note for each.
+    std::fs::write(
+        &file,
+        r#"Case(
+    title: "Chain",
+    actors: [
+        Actor(id: "state", name: "State", kind: State),
+        Actor(id: "agency", name: "Agency", kind: Agency, part_of: "state"),
+        Actor(id: "unit", name: "Unit", kind: Agency, part_of: "agency"),
+        Actor(id: "j", name: "J", kind: State),
+    ],
+    incidents: [Incident(id: "outage", name: "Outage", start: "2024-01-01")],
+    sources: [
+        Source(id: "vendor", name: "Vendor", kind: Vendor, reliability: B),
+        Source(id: "blog", name: "Blog", kind: Media, reliability: C),
+    ],
+    claims: [
+        Claim(id: "c1", source: "vendor", subject: "outage", relation: AttributedTo, object: "unit", likelihood: Icd("likely")),
+        Claim(id: "c2", source: "blog", subject: "j", relation: PossiblySameAs, object: "agency", likelihood: Icd("likely")),
+        Claim(id: "c3", source: "blog", subject: "j", relation: PossiblySameAs, object: "state", likelihood: Icd("likely")),
+    ],
+)"#,
+    )
+    .unwrap();
+    let j = explain("j");
+    for (claim, other) in [("c2", "agency"), ("c3", "state")] {
+        let note = format!(
+            "Claim {claim} says j may be {other}, but carries nothing to it here: a possible \
+             alias passes on only what claims on the incident say of the other actor directly, \
+             one hop (model §5), and what supports {other} here reaches it up a link from a part."
+        );
+        assert!(j.contains(&note), "{j}");
+    }
 }
 
 /// A source that disputes a pair ("APT38 is a distinct group": `PossiblySameAs` at

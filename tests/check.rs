@@ -1205,19 +1205,18 @@ fn json_and_sarif(
     (code, json, sarif, written)
 }
 
-/// Text as a SARIF plain-text message holds it: a bracket escaped with a backslash, and a
-/// backslash before a bracket or a backslash doubled, so that no bracket makes a link.
-fn sarif_text(s: &str) -> String {
+/// Text as a SARIF plain-text message holds it: a bracket escaped with a backslash, a
+/// backslash before a bracket or a backslash doubled (in a link's text, every backslash), so
+/// that no bracket makes a link, and a brace doubled, so that none is a placeholder.
+fn sarif_text(s: &str, in_link: bool) -> String {
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::new();
     for (i, &c) in chars.iter().enumerate() {
-        let escaped = match c {
-            '[' | ']' => true,
-            '\\' => matches!(chars.get(i + 1), Some('[' | ']' | '\\')),
-            _ => false,
-        };
-        if escaped {
-            out.push('\\');
+        match c {
+            '[' | ']' => out.push('\\'),
+            '{' | '}' => out.push(c),
+            '\\' if in_link || matches!(chars.get(i + 1), Some('[' | ']' | '\\')) => out.push('\\'),
+            _ => {}
         }
         out.push(c);
     }
@@ -1330,10 +1329,11 @@ fn check_sarif_holds_every_diagnostic_at_its_place() {
         let index = result["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[index]["id"], d["code"]);
         let related = d["related"].as_array().unwrap();
-        let words = |v: &serde_json::Value| sarif_text(v.as_str().unwrap());
+        let words = |v: &serde_json::Value| sarif_text(v.as_str().unwrap(), false);
         let mut message = words(&d["message"]);
         for (n, place) in related.iter().enumerate() {
-            message += &format!("\nrelated: [{}]({})", words(&place["label"]), n + 1);
+            let link = sarif_text(place["label"].as_str().unwrap(), true);
+            message += &format!("\nrelated: [{link}]({})", n + 1);
         }
         if !d["help"].is_null() {
             message += &format!("\nhelp: {}", words(&d["help"]));
@@ -1533,4 +1533,29 @@ fn standard_input_goes_by_the_name_given() {
         .stderr_has("--stdin-name names standard input")
         .code(2)
         .run();
+    Test::new()
+        .args(["check", "-", "--stdin-name", ""])
+        .stdin("")
+        .code(2)
+        .run();
+    // A name is shown as the terminal shows any file's: its control characters by stand-ins;
+    // JSON keeps it as given.
+    let good = std::fs::read_to_string(root().join("graphs/tutorial.ron")).unwrap();
+    let hostile = "evil\u{1b}[2J\nX.ron";
+    let out = Test::new()
+        .args(["check", "-", "--stdin-name", hostile])
+        .stdin(good.clone())
+        .run();
+    assert!(
+        !out.stdout.contains('\u{1b}') && !out.stdout.contains("\nX.ron"),
+        "{:?}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("X.ron: ok: "), "{:?}", out.stdout);
+    let json = Test::new()
+        .args(["check", "-", "--stdin-name", hostile, "--format", "json"])
+        .stdin(good)
+        .run();
+    let doc: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(doc["files"][0]["file"], hostile);
 }

@@ -176,7 +176,8 @@ pub struct CheckArgs {
     /// The name standard input (`-`) goes by in what `check` reports: an editor that checks
     /// an unsaved buffer passes the file's path, and the diagnostics, the JSON document's
     /// `file` and SARIF's URI name that file rather than `<stdin>`.
-    #[arg(long, value_name = "NAME", value_hint = ValueHint::FilePath)]
+    #[arg(long, value_name = "NAME", value_hint = ValueHint::FilePath,
+          value_parser = clap::builder::NonEmptyStringValueParser::new())]
     pub stdin_name: Option<String>,
     #[command(flatten)]
     pub lint: LintArgs,

@@ -1,17 +1,40 @@
-//! SARIF plain-text messages (`message.text`): a square bracket is the syntax of an embedded
-//! link there (`[text](target)`, SARIF 2.1.0 §3.11.6), which a viewer such as GitHub code
-//! scanning shows as a link. A case that names an actor `[see the fix](https://…)` must not
-//! put a link in front of the reviewer, so every bracket of case text is escaped with a
-//! backslash (`\[`, `\]`), as the grammar of a link's text has it, and so is a backslash
-//! before a bracket or another backslash, which would otherwise be read as an escape. The text has already been through
-//! [`super::terminal`] (no invisible character raw); JSON's escaping follows.
+//! SARIF plain-text messages (`message.text`). Two of their characters are syntax there:
+//!
+//! - A square bracket begins an embedded link (`[text](target)`, SARIF 2.1.0 §3.11.6), which a
+//!   viewer such as GitHub code scanning shows as a link. A case that names an actor
+//!   `[see the fix](https://…)` must not put a link in front of the reviewer, so every bracket
+//!   of case text is escaped with a backslash (`\[`, `\]`). The standard asks it only inside
+//!   a link's text and lets brackets stand elsewhere, but a name outside a link could then
+//!   make one; the viewers attrib is written for (GitHub's, CodeQL's, Visual Studio's) read
+//!   `\[` as `[` anywhere. A backslash before a bracket or a backslash is doubled, lest it be
+//!   read as an escape; inside a link's text ([`link_text`]) every backslash is, as the
+//!   grammar of a link's text has it.
+//! - A curly brace is a placeholder's (`{0}`, §3.11.5), so each is doubled (`{{`, `}}`): an
+//!   id `{0}` is not an argument to fill in.
+//!
+//! The text has already been through [`super::terminal`] (no invisible character raw); JSON's
+//! escaping follows.
 
 use std::borrow::Cow;
 
-/// `text` with `[` and `]` escaped, and a backslash that stands before either or before
-/// another backslash doubled.
+/// `text` with `[` and `]` escaped, a backslash that stands before either or before another
+/// backslash doubled, and braces doubled.
 pub fn text(text: &str) -> Cow<'_, str> {
-    if !text.contains(['[', ']']) && !text.contains("\\\\") {
+    escaped(text, false)
+}
+
+/// `text` as the text of an embedded link: as [`text`], and every backslash doubled.
+pub fn link_text(text: &str) -> Cow<'_, str> {
+    escaped(text, true)
+}
+
+fn escaped(text: &str, in_link: bool) -> Cow<'_, str> {
+    let backslash = if in_link {
+        text.contains('\\')
+    } else {
+        text.contains("\\\\")
+    };
+    if !text.contains(['[', ']', '{', '}']) && !backslash {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -19,7 +42,8 @@ pub fn text(text: &str) -> Cow<'_, str> {
     while let Some(c) = chars.next() {
         match c {
             '[' | ']' => out.push('\\'),
-            '\\' if matches!(chars.peek(), Some('\\' | '[' | ']')) => out.push('\\'),
+            '{' | '}' => out.push(c),
+            '\\' if in_link || matches!(chars.peek(), Some('\\' | '[' | ']')) => out.push('\\'),
             _ => {}
         }
         out.push(c);
@@ -29,7 +53,7 @@ pub fn text(text: &str) -> Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
-    use super::text;
+    use super::{link_text, text};
 
     /// Reads escaped text back as a viewer does: a backslash before `\`, `[` or `]` stands
     /// for that character; a `[` not escaped would begin a link.
@@ -69,6 +93,13 @@ mod tests {
             assert_eq!(shown(&escaped).as_deref(), Some(case), "{escaped}");
         }
         assert_eq!(text("a[b]"), r"a\[b\]");
+        assert_eq!(text("nothing refers to `{0}`"), "nothing refers to `{{0}}`");
+        assert_eq!(
+            link_text(r"`a\b` is named so here"),
+            r"`a\\b` is named so here"
+        );
+        assert_eq!(link_text(r"ends\"), r"ends\\");
+        assert_eq!(link_text("[x]"), r"\[x\]");
         assert!(matches!(text(r"C:\x"), std::borrow::Cow::Borrowed(_)));
     }
 }

@@ -118,13 +118,16 @@ fn aliases_carrying_nothing(
         let Some(theirs) = fused.get(&other) else {
             continue;
         };
-        // What reaches the other actor from this one, or from an actor this one is paired
-        // with itself, is no support the pair fails to carry: this hypothesis has it, or its
-        // own pair carries it.
-        let own = |from: EntityId| from == j.actor || paired.iter().any(|&(_, p)| p == from);
-        let supporting = || {
-            (theirs.contributions.iter()).filter(|c| c.r > 0.0 && !c.origin.from().is_some_and(own))
+        // What reaches the other actor from this one, or across a pair from an actor this
+        // one is paired with itself (its direct support, which that pair carries too), is no
+        // support the pair fails to carry. What comes up a link to the other actor is.
+        let own = |c: &Contribution| match c.origin {
+            Origin::SameAs { from, .. } => {
+                from == j.actor || paired.iter().any(|&(_, p)| p == from)
+            }
+            origin => origin.from() == Some(j.actor),
         };
+        let supporting = || (theirs.contributions.iter()).filter(|c| c.r > 0.0 && !own(c));
         let direct = supporting().any(|c| matches!(c.origin, Origin::Direct(_)));
         if direct || supporting().next().is_none() {
             continue;

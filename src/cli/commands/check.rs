@@ -140,8 +140,9 @@ fn json_one(
     // A case that loads lists only warnings: denied, they fail it.
     let denied = lint.deny_warnings && !diagnostics.is_empty();
     let ok = counts.is_some() && !denied;
+    let stdin = (file == Some("-")).then_some(stdin_name).flatten();
     diagnostic::json::place(&diagnostic::json::Checked {
-        file: &name(&input.name),
+        file: &name(stdin.unwrap_or(&input.name)),
         bytes: &input.bytes,
         counts,
         diagnostics: &diagnostics,
@@ -154,7 +155,8 @@ fn json_one(
 fn read_named(file: Option<&str>, stdin_name: Option<&str>) -> Result<Input, Failure> {
     let mut input = read_input(file)?;
     if let (Some("-"), Some(name)) = (file, stdin_name) {
-        input.name = name.to_string();
+        // As every input's name, made safe for the terminal (JSON and SARIF take it as given).
+        input.name = attrib::escape::terminal::text(name).into_owned();
     }
     Ok(input)
 }
