@@ -1471,6 +1471,29 @@ fn check_sarif_escapes_brackets_and_raises_denied_warnings() {
         "{written}"
     );
     assert!(!written.contains("[see the fix]"), "{written}");
+    // In a related place's link, every backslash is doubled (the grammar of a link's text);
+    // elsewhere only one before a bracket, and a brace is doubled.
+    let ambiguous = r#"Case(title: "t",
+    actors: [
+        Actor(id: "a\\b", name: "A", kind: State, aliases: ["x"]),
+        Actor(id: "c[d]{0}", name: "C", kind: State, aliases: ["x"]),
+    ],
+    incidents: [Incident(id: "inc", name: "I")],
+    sources: [Source(id: "s", name: "S", kind: Vendor, reliability: B)],
+    claims: [])"#;
+    std::fs::write(tmp.path().join("ambiguous.ron"), ambiguous).unwrap();
+    let (_, _, log, _) = json_and_sarif(tmp.path(), &["ambiguous.ron"]);
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let e022 = results.iter().find(|r| r["ruleId"] == "E022").unwrap();
+    let message = e022["message"]["text"].as_str().unwrap();
+    assert_eq!(
+        message.lines().take(2).collect::<Vec<_>>(),
+        [
+            r"`x` names both `a\b` and `c\[d\]{{0}}`",
+            r"related: [`a\\b` is named so here](1)"
+        ],
+        "{message}"
+    );
 
     let warnings = root().join("tests/data/warnings");
     let name = "operated-by-known-as.ron";

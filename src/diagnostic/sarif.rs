@@ -84,11 +84,13 @@ fn shortened(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();
     }
-    let room: usize = text
-        .char_indices()
-        .nth(max - 2)
+    let room: usize = (text.char_indices())
+        .nth(max.saturating_sub(2))
         .map_or(text.len(), |(i, _)| i);
-    let cut = text[..room].rfind(' ').unwrap_or(room);
+    // At the last space, unless that leaves out more than a fifth of the room.
+    let cut = (text[..room].rfind(' '))
+        .filter(|&space| space >= room - room / 5)
+        .unwrap_or(room);
     format!("{} …", &text[..cut])
 }
 
@@ -303,7 +305,10 @@ fn message_of(d: &DiagnosticOut) -> Message<'_> {
     }
     let mut all = escape::text(&d.message).into_owned();
     for (r, id) in d.related.iter().zip(1..) {
-        all.push_str(&format!("\nrelated: [{}]({id})", escape::text(&r.label)));
+        all.push_str(&format!(
+            "\nrelated: [{}]({id})",
+            escape::link_text(&r.label)
+        ));
     }
     let help = d.help.iter().map(|h| ("help", h));
     for (word, line) in help.chain(d.notes.iter().map(|n| ("note", n))) {
@@ -341,7 +346,25 @@ fn length(start: Position, end: Position) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::{Code, FORMAT_DOCS, meaning};
+    use super::{Code, FORMAT_DOCS, meaning, shortened};
+
+    /// A description is cut at a space within the last fifth of its room, else where the room
+    /// ends, never inside a character, and is at most `max` characters with its `…`.
+    #[test]
+    fn a_long_description_is_cut_to_its_room() {
+        let words = "word ".repeat(300);
+        let cut = shortened(&words, 1024);
+        assert!(
+            cut.chars().count() <= 1024 && cut.ends_with("word …"),
+            "{cut}"
+        );
+        let one_space = format!("a {}", "é".repeat(2000));
+        let cut = shortened(&one_space, 1024);
+        assert_eq!(cut.chars().count(), 1024, "{cut}");
+        assert!(cut.ends_with("é …"));
+        assert_eq!(shortened("short", 1024), "short");
+        assert!(shortened("abc", 1).ends_with('…'));
+    }
 
     /// Every code has its row in the documentation's table, and a summary of one sentence.
     #[test]
