@@ -611,9 +611,9 @@ fn ron_diagnostic(text: &str, e: ron::error::SpannedError) -> Diagnostic {
 /// each of its grades goes.
 fn unquoted(key: Option<&str>, name: &str, d: Diagnostic) -> Diagnostic {
     if key == Some("reliability")
-        && let Some(help) = admiralty_code(name)
+        && let Some((ron, json)) = admiralty_help(name)
     {
-        return help(d);
+        return d.help_in(ron, json);
     }
     let name = key
         .and_then(|key| name_as_written(key, name))
@@ -2738,9 +2738,9 @@ fn other_section_kind(d: Diagnostic, field: Option<&str>, found: &str) -> Diagno
         );
     }
     if field == Some("reliability")
-        && let Some(help) = admiralty_code(found)
+        && let Some((ron, json)) = admiralty_help(found)
     {
-        return help(d);
+        return d.help_in(ron, json);
     }
     if field != Some("kind") {
         return d.help("use one of the allowed values");
@@ -2776,8 +2776,9 @@ fn other_section_kind(d: Diagnostic, field: Option<&str>, found: &str) -> Diagno
 
 /// The help for a reliability written as the Admiralty code's two grades together (`C3`, as
 /// intelligence reports grade a report): the letter grades the source, the digit the
-/// information, which the format takes on each claim. `None` for anything else.
-fn admiralty_code(found: &str) -> Option<impl FnOnce(Diagnostic) -> Diagnostic> {
+/// information, which the format takes on each claim: the help in RON and in JSON. `None`
+/// for anything else.
+fn admiralty_help(found: &str) -> Option<(String, String)> {
     let [letter, digit] = found.as_bytes() else {
         return None;
     };
@@ -2792,22 +2793,20 @@ fn admiralty_code(found: &str) -> Option<impl FnOnce(Diagnostic) -> Diagnostic> 
     } else {
         ""
     };
-    Some(move |d: Diagnostic| {
-        d.help_in(
-            format!(
-                "`{found}` grades the source and the information together: the source's \
+    Some((
+        format!(
+            "`{found}` grades the source and the information together: the source's \
                  reliability is the letter (`reliability: {letter}`), and the information's \
                  credibility goes on each claim it grades, as `likelihood: \
                  Admiralty({digit})`{weighs}"
-            ),
-            format!(
-                "`{found}` grades the source and the information together: the source's \
+        ),
+        format!(
+            "`{found}` grades the source and the information together: the source's \
                  reliability is the letter (`\"reliability\": \"{letter}\"`), and the \
                  information's credibility goes on each claim it grades, as \
                  `\"likelihood\": {{\"Admiralty\": {digit}}}`{weighs}"
-            ),
-        )
-    })
+        ),
+    ))
 }
 
 /// The key of the JSON member whose value starts at `value` (`"key": value`), when the value

@@ -1015,11 +1015,7 @@ fn a_hypothesis_without_a_judgement_names_the_pair_its_support_crosses() {
 /// has no such note: its pair with Kite carries Kite's direct support.
 #[test]
 fn explain_says_why_a_possible_alias_carries_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("hop.ron");
-    std::fs::write(
-        &file,
-        r#"Case(
+    let hop = r#"Case(
     title: "Hop",
     groups: [Group(id: "kite", name: "Kite"), Group(id: "heron", name: "Heron"), Group(id: "egret", name: "Egret")],
     incidents: [Incident(id: "outage", name: "Outage", start: "2024-01-01")],
@@ -1033,23 +1029,9 @@ fn explain_says_why_a_possible_alias_carries_nothing() {
         Claim(id: "c3", source: "blog", subject: "egret", relation: PossiblySameAs, object: "heron", likelihood: Icd("very likely")),
     ],
     hypotheses: [Hypothesis(incident: "outage", actor: "egret")],
-)"#,
-    )
-    .unwrap();
-    let explain = |actor: &str| {
-        Test::new()
-            .args([
-                "explain",
-                file.to_str().unwrap(),
-                "--actor",
-                actor,
-                "--width",
-                "0",
-            ])
-            .run()
-            .stdout
-    };
-    let egret = explain("egret");
+)"#;
+    let explain = |case: &str, actor: &str| crate::regressions::explain_actor(case, actor, &[]);
+    let egret = explain(hop, "egret");
     assert!(
         egret.contains(
             "Claim c3 says egret may be heron, but carries nothing to it here: a possible alias \
@@ -1059,25 +1041,21 @@ fn explain_says_why_a_possible_alias_carries_nothing() {
         "{egret}"
     );
     assert!(egret.contains("Lines for (0)"), "{egret}");
-    let heron = explain("heron");
+    let heron = explain(hop, "heron");
     assert!(!heron.contains("carries nothing"), "{heron}");
     assert!(
         heron.contains("Lines for (1: 1 through a possible alias)"),
         "{heron}"
     );
     // Kite's own support is what crosses to Heron: Kite is owed nothing.
-    let kite = explain("kite");
+    let kite = explain(hop, "kite");
     assert!(!kite.contains("carries nothing"), "{kite}");
     // Paired with Kite too, Egret has Kite's support across that pair: no note on either.
-    std::fs::write(
-        &file,
-        std::fs::read_to_string(&file).unwrap().replace(
-            "    ],\n    hypotheses",
-            "        Claim(id: \"c4\", source: \"blog\", subject: \"egret\", relation: PossiblySameAs, object: \"kite\", likelihood: Icd(\"likely\")),\n    ],\n    hypotheses",
-        ),
-    )
-    .unwrap();
-    let egret = explain("egret");
+    let triangle = hop.replace(
+        "    ],\n    hypotheses",
+        "        Claim(id: \"c4\", source: \"blog\", subject: \"egret\", relation: PossiblySameAs, object: \"kite\", likelihood: Icd(\"likely\")),\n    ],\n    hypotheses",
+    );
+    let egret = explain(&triangle, "egret");
     assert!(
         egret.contains("Lines for (1: 1 through a possible alias)"),
         "{egret}"
@@ -1085,9 +1063,7 @@ fn explain_says_why_a_possible_alias_carries_nothing() {
     assert!(!egret.contains("carries nothing"), "{egret}");
     // What comes up a link to a paired actor is not carried by another pair either: J, possibly
     // the agency and possibly the state a unit claimed is part of, gets a note for each.
-    std::fs::write(
-        &file,
-        r#"Case(
+    let chain = r#"Case(
     title: "Chain",
     actors: [
         Actor(id: "state", name: "State", kind: State),
@@ -1105,10 +1081,8 @@ fn explain_says_why_a_possible_alias_carries_nothing() {
         Claim(id: "c2", source: "blog", subject: "j", relation: PossiblySameAs, object: "agency", likelihood: Icd("likely")),
         Claim(id: "c3", source: "blog", subject: "j", relation: PossiblySameAs, object: "state", likelihood: Icd("likely")),
     ],
-)"#,
-    )
-    .unwrap();
-    let j = explain("j");
+)"#;
+    let j = explain(chain, "j");
     for (claim, other) in [("c2", "agency"), ("c3", "state")] {
         let note = format!(
             "Claim {claim} says j may be {other}, but carries nothing to it here: a possible \

@@ -40,7 +40,7 @@ fn explain_s(case: &str, extra: &[&str]) -> String {
 }
 
 /// `attrib explain --actor ACTOR --width 0 extra…` on `case` (RON text): its output.
-fn explain_actor(case: &str, actor: &str, extra: &[&str]) -> String {
+pub(crate) fn explain_actor(case: &str, actor: &str, extra: &[&str]) -> String {
     let tmp = tempfile::tempdir().unwrap();
     let f = write(tmp.path(), "e.ron", case);
     let mut args = vec!["explain", f.as_str(), "--actor", actor, "--width", "0"];

@@ -117,12 +117,7 @@ pub fn write(files: &[Placed], out: &mut dyn io::Write) -> io::Result<()> {
         ok: files.iter().all(|f| f.ok),
         files,
     };
-    let mut compact = Vec::new();
-    let mut ser =
-        serde_json::Serializer::with_formatter(&mut compact, crate::escape::json::Compact);
-    report.serialize(&mut ser)?;
-    crate::report::relayout(&compact, out)?;
-    out.write_all(b"\n")
+    crate::report::write_laid_out(&report, out)
 }
 
 /// One file's part of the document.

@@ -219,12 +219,7 @@ pub fn write(files: &[Placed], out: &mut dyn io::Write) -> io::Result<()> {
             }],
         }],
     };
-    let mut compact = Vec::new();
-    let mut ser =
-        serde_json::Serializer::with_formatter(&mut compact, crate::escape::json::Compact);
-    log.serialize(&mut ser)?;
-    crate::report::relayout(&compact, out)?;
-    out.write_all(b"\n")
+    crate::report::write_laid_out(&log, out)
 }
 
 /// A place in `file`, with its id among a result's related locations and its message.

@@ -1376,10 +1376,7 @@ fn assessment_legend(
         term_colour(None)
     ));
     if mostly_prior {
-        rows.push(format!(
-            "<TD>*</TD><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\">{}</TD>",
-            legend_text(PRIOR_MARK_MEANS)
-        ));
+        rows.push(format!("<TD>*</TD>{}", legend_cell(PRIOR_MARK_MEANS)));
     }
     let lines = [
         (true, "━━━", "high confidence"),
@@ -1395,12 +1392,8 @@ fn assessment_legend(
         ),
     ];
     rows.extend(
-        (lines.iter().filter(|(shown, _, _)| *shown)).map(|(_, line, meaning)| {
-            format!(
-                "<TD>{line}</TD><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\">{}</TD>",
-                legend_text(meaning)
-            )
-        }),
+        (lines.iter().filter(|(shown, _, _)| *shown))
+            .map(|(_, line, meaning)| format!("<TD>{line}</TD>{}", legend_cell(meaning))),
     );
     legend(
         "Likelihood (ICD 203), colour; confidence, line",
@@ -1500,8 +1493,8 @@ fn evidence_legend(figure: &Figure<'_>, names: Names, drawn: &Outlines) -> Strin
         .filter(|(_, found)| *found)
         .map(|((_, line, meaning), _)| {
             format!(
-                "<TD><FONT COLOR=\"{line}</FONT></TD><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\">{}</TD>",
-                legend_text(meaning)
+                "<TD><FONT COLOR=\"{line}</FONT></TD>{}",
+                legend_cell(meaning)
             )
         })
         .collect();
@@ -1732,11 +1725,14 @@ fn claim_edges(
     }
 }
 
-/// A legend entry's meaning as label text, its lines broken near [`LEGEND_WIDTH`] (its cell
-/// sets them flush left, `BALIGN`): the legend sits beside the diagram, and one long entry
-/// made it a third of the figure's width.
-fn legend_text(meaning: &str) -> String {
-    label_lines(&wrap(meaning, LEGEND_WIDTH))
+/// A legend entry's meaning as its cell, its lines broken near [`LEGEND_WIDTH`] and set
+/// flush left: the legend sits beside the diagram, and one long entry made it a third of the
+/// figure's width.
+fn legend_cell(meaning: &str) -> String {
+    format!(
+        "<TD ALIGN=\"LEFT\" BALIGN=\"LEFT\">{}</TD>",
+        label_lines(&wrap(meaning, LEGEND_WIDTH))
+    )
 }
 
 /// Lines of text as the lines of an HTML-like label: each escaped, a break between them.
@@ -1747,7 +1743,7 @@ fn label_lines<S: AsRef<str>>(lines: &[S]) -> String {
         .join("<BR/>")
 }
 
-/// The characters a legend entry's line holds at most ([`legend_text`]).
+/// The characters a legend entry's line holds at most ([`legend_cell`]).
 const LEGEND_WIDTH: usize = 48;
 
 /// The legend table: the view's rows (each a cell drawing a style and one saying what it

@@ -308,12 +308,14 @@ fn listed_parts<'a>(d: &CaseDiff, h: &'a HypothesisDiff) -> (Vec<&'a Part>, Opti
         .collect();
     let rest = format!(
         "{} move{} it by less than {:.*}{}: {}",
-        match (listed.is_empty(), small.len()) {
-            (true, 1) => "1 change".to_string(),
-            (true, n) => format!("{n} changes"),
-            (false, 1) => "1 more change".to_string(),
-            (false, n) => format!("{n} more changes"),
-        },
+        super::plural(
+            small.len(),
+            if listed.is_empty() {
+                "change"
+            } else {
+                "more change"
+            }
+        ),
         if small.len() == 1 { "s" } else { "" },
         digits + 1,
         0.5 * 10f64.powi(-(digits as i32)),
@@ -813,14 +815,8 @@ pub fn json(
         hypotheses: d.hypotheses.iter().map(|h| hypothesis(d, h)).collect(),
         changes: d.changes.iter().map(|c| change(d, c)).collect(),
     };
-    // Written compactly, then laid out as the assessment's JSON report is (small: a diff
-    // lists what moved).
-    let mut compact = Vec::new();
-    let mut ser =
-        serde_json::Serializer::with_formatter(&mut compact, crate::escape::json::Compact);
-    serde::Serialize::serialize(&report, &mut ser)?;
-    super::relayout(&compact, out)?;
-    out.write_all(b"\n")
+    // Laid out as the assessment's JSON report is (small: a diff lists what moved).
+    super::write_laid_out(&report, out)
 }
 
 /// One judgement that moved, with each change's part.

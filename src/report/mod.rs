@@ -1842,6 +1842,20 @@ impl std::io::Write for Chunked<'_> {
     }
 }
 
+/// Writes `value` as the JSON report is laid out ([`relayout`]), then a line break: for the
+/// small documents written through serde (the diff, `check --format json` and `sarif`).
+pub(crate) fn write_laid_out<T: serde::Serialize>(
+    value: &T,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut compact = Vec::new();
+    let mut ser =
+        serde_json::Serializer::with_formatter(&mut compact, crate::escape::json::Compact);
+    value.serialize(&mut ser)?;
+    relayout(&compact, out)?;
+    out.write_all(b"\n")
+}
+
 /// Lays compact JSON out as the JSON report is laid out ([`Pretty::flat`]): two spaces an
 /// indent and a line per value, except that an array or object holding no object is written
 /// on one line. For JSON written through serde (the diff), whose layout cannot be decided while

@@ -123,9 +123,11 @@ fn json_one(
         Some(path) if path != "-" => path.to_string(),
         _ => input_name.to_string(),
     };
+    // Standard input's name as given, where the terminal's is made safe.
+    let stdin = (file == Some("-")).then_some(stdin_name).flatten();
     let mut input = match read_named(file, stdin_name) {
         Ok(input) => input,
-        Err(failure) => return unreadable(&name(stdin_name.unwrap_or("<stdin>")), &failure),
+        Err(failure) => return unreadable(&name(stdin.unwrap_or("<stdin>")), &failure),
     };
     let (counts, diagnostics, allowed) =
         match check_case_diagnosed(&mut input, &lint.warnings.allow) {
@@ -140,7 +142,6 @@ fn json_one(
     // A case that loads lists only warnings: denied, they fail it.
     let denied = lint.deny_warnings && !diagnostics.is_empty();
     let ok = counts.is_some() && !denied;
-    let stdin = (file == Some("-")).then_some(stdin_name).flatten();
     diagnostic::json::place(&diagnostic::json::Checked {
         file: &name(stdin.unwrap_or(&input.name)),
         bytes: &input.bytes,
