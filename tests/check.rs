@@ -222,6 +222,67 @@ fn deny_warnings_fails_and_allow_silences_a_code() {
     assert!(err.contains("no such warning code"), "{err}");
 }
 
+/// Every command that reads a case takes `--deny-warnings` and `--allow` as `check` does: a
+/// case whose warnings CI denies makes no report, diagram, bundle or converted file (nothing
+/// on standard output, no `-o` file), and the warnings shown are those `--allow` leaves.
+#[test]
+fn every_command_reading_a_case_denies_warnings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = root().join("tests/data/warnings/suspicious.ron");
+    let case = case.to_str().unwrap();
+    let table = root().join("tests/data/stix/microsoft-threat-actor-mapping.json");
+    let out = |name: &str| tmp.path().join(name).to_str().unwrap().to_string();
+    let commands: Vec<Vec<String>> = [
+        vec!["assess", case],
+        vec!["explain", case, "--actor", "iran"],
+        vec!["dot", case],
+        vec!["report", case, "-o", &out("r.html")],
+        vec!["diff", case, case],
+        vec!["convert", case, "--to", "json", "-o", &out("c.json")],
+        vec!["export", "stix", case, "-o", &out("b.json")],
+        vec![
+            "import",
+            "aliases",
+            case,
+            table.to_str().unwrap(),
+            "-o",
+            &out("a.ron"),
+        ],
+    ]
+    .into_iter()
+    .map(|c| c.into_iter().map(String::from).collect())
+    .collect();
+    let all = ["W101", "W102", "W103", "W104", "W105", "W106"];
+    for command in &commands {
+        let mut args: Vec<&str> = command.iter().map(String::as_str).collect();
+        args.push("--deny-warnings");
+        let (code, stdout, stderr) = run(&args, tmp.path());
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        let denied = "suspicious.ron: 6 warnings denied (--deny-warnings)";
+        assert!(stderr.contains(denied), "{args:?}: {stderr}");
+        assert!(stderr.contains("warning[W106]"), "shown: {stderr}");
+        assert!(stdout.is_empty(), "{args:?} wrote: {stdout}");
+        let written: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert!(written.is_empty(), "{args:?} wrote a file");
+        // One code allowed: the other five are denied, and only they are shown.
+        args.extend(["--allow", "W106"]);
+        let (code, _, stderr) = run(&args, tmp.path());
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stderr.contains("5 warnings denied"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("W106"), "{args:?}: {stderr}");
+        // Every code allowed: the command does its work, with no note of warnings.
+        for code in &all[..5] {
+            args.extend(["--allow", code]);
+        }
+        let (code, _, stderr) = run(&args, tmp.path());
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+        assert!(!stderr.contains("warning"), "{args:?}: {stderr}");
+        for entry in std::fs::read_dir(tmp.path()).unwrap() {
+            std::fs::remove_file(entry.unwrap().path()).unwrap();
+        }
+    }
+}
+
 /// A claim without a URL inherits its source's; W102 only when neither has one.
 #[test]
 fn a_claim_inherits_its_sources_url() {

@@ -194,7 +194,9 @@ pub enum CheckFormat {
     Sarif,
 }
 
-/// How warnings count, for `check` and `assess`.
+/// How warnings count, for every command that reads a case: `check` shows them and the others
+/// note them in a line, unless `--allow` silences their codes; `--deny-warnings` makes those
+/// left fail the file.
 #[derive(Debug, Args)]
 pub struct LintArgs {
     /// Treat warnings as errors (exit 2), e.g. in CI.
@@ -225,7 +227,7 @@ pub struct ConvertArgs {
     #[arg(short, long)]
     pub output: Option<PathBuf>,
     #[command(flatten)]
-    pub warnings: AllowArgs,
+    pub lint: LintArgs,
 }
 
 /// What-if changes shared by `assess`, `explain`, `dot`, `diff` and `report`.
@@ -314,7 +316,7 @@ pub struct ExplainArgs {
     #[command(flatten)]
     pub what_if: WhatIfArgs,
     #[command(flatten)]
-    pub warnings: AllowArgs,
+    pub lint: LintArgs,
 }
 
 #[derive(Debug, Args)]
@@ -358,7 +360,7 @@ pub struct DotArgs {
     #[command(flatten)]
     pub what_if: WhatIfArgs,
     #[command(flatten)]
-    pub warnings: AllowArgs,
+    pub lint: LintArgs,
 }
 
 #[derive(Debug, Args)]
@@ -398,7 +400,7 @@ pub struct DiffArgs {
     #[command(flatten)]
     pub what_if: WhatIfArgs,
     #[command(flatten)]
-    pub warnings: AllowArgs,
+    pub lint: LintArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -440,7 +442,7 @@ pub struct ReportArgs {
     #[command(flatten)]
     pub what_if: WhatIfArgs,
     #[command(flatten)]
-    pub warnings: AllowArgs,
+    pub lint: LintArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -577,7 +579,7 @@ pub struct ExportTaxiiArgs {
     #[arg(long, value_name = "FILE")]
     pub ca_cert: Option<PathBuf>,
     #[command(flatten)]
-    pub warnings: AllowArgs,
+    pub lint: LintArgs,
 }
 
 #[derive(Debug, Args)]
@@ -620,7 +622,7 @@ pub struct ImportAliasesArgs {
     #[arg(short, long)]
     pub output: Option<PathBuf>,
     #[command(flatten)]
-    pub warnings: AllowArgs,
+    pub lint: LintArgs,
 }
 
 #[derive(Debug, Args)]
@@ -635,7 +637,7 @@ pub struct ExportStixArgs {
     #[arg(short, long)]
     pub output: Option<PathBuf>,
     #[command(flatten)]
-    pub warnings: AllowArgs,
+    pub lint: LintArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

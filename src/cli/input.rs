@@ -2,7 +2,7 @@
 //! with every diagnostic rendered; and the spinner that long stages show on a terminal.
 
 use super::Failure;
-use super::args::{BUNDLED_CASE, BUNDLED_NAME};
+use super::args::{BUNDLED_CASE, BUNDLED_NAME, LintArgs};
 use attrib::diagnostic::{self, Diagnostic};
 use attrib::escape;
 use attrib::format::CaseFile;
@@ -239,39 +239,58 @@ fn missing_hint(path: &std::path::Path) -> String {
 /// the parsed file, and the bytes too would make the peak of a case of 10^7 claims 3.7 GB
 /// higher. The text is needed again only to show diagnostics, so it is read again from the
 /// path when validation reports any (`input.bytes` holds it then, as for every other input).
-/// The warnings of the `allow`ed codes are left out of the note ([`note_warnings`]) and of the
-/// report of a file that fails.
-pub fn load_input(
-    input: &mut Input,
-    colour: bool,
-    allow: &[diagnostic::Code],
-) -> Result<Loaded, Failure> {
-    let loaded = load_with(input, colour, allow, load::validated, |l| &l.warnings)?;
-    note_warnings(input, &loaded.warnings, allow);
+/// The warnings of the codes `--allow` names are left out of the note ([`note_warnings`]), of
+/// the report of a file that fails and of what is returned; under `--deny-warnings`, those left
+/// make the file fail ([`linted`]).
+pub fn load_input(input: &mut Input, colour: bool, lint: &LintArgs) -> Result<Loaded, Failure> {
+    let allow = &lint.warnings.allow;
+    let mut loaded = load_with(input, colour, allow, load::validated, |l| &l.warnings)?;
+    loaded.warnings = linted(input, loaded.warnings, lint, colour)?;
+    note_warnings(input, &loaded.warnings);
     Ok(loaded)
 }
 
 /// As [`load_input`], for a command that needs the case alone: the parsed file's text is moved
 /// into the case rather than copied ([`load::validated_case`]).
-pub fn load_case(
-    input: &mut Input,
-    colour: bool,
-    allow: &[diagnostic::Code],
-) -> Result<LoadedCase, Failure> {
-    let loaded = load_case_allowing(input, colour, allow)?;
-    note_warnings(input, &loaded.warnings, allow);
+pub fn load_case(input: &mut Input, colour: bool, lint: &LintArgs) -> Result<LoadedCase, Failure> {
+    let mut loaded = load_case_allowing(input, colour, &lint.warnings.allow)?;
+    loaded.warnings = linted(input, loaded.warnings, lint, colour)?;
+    note_warnings(input, &loaded.warnings);
     Ok(loaded)
+}
+
+/// The warnings that count, those whose code `--allow` does not name; under
+/// `--deny-warnings`, any of them fail the file, shown as `check` shows them, so that a report,
+/// a diagram or a bundle is never made from a case whose warnings CI denies.
+pub fn linted(
+    input: &Input,
+    warnings: Vec<Diagnostic>,
+    lint: &LintArgs,
+    colour: bool,
+) -> Result<Vec<Diagnostic>, Failure> {
+    let warnings = super::files::counted(lint, warnings);
+    if !lint.deny_warnings || warnings.is_empty() {
+        return Ok(warnings);
+    }
+    // A file that warns keeps its bytes through loading (see `load_input`).
+    let text = diagnostic::diagnosed_text(&input.bytes);
+    Err(Failure {
+        exit: 2,
+        message: format!(
+            "{}{}: {} denied (--deny-warnings)",
+            diagnostic::render(&warnings, &input.name, &text, colour),
+            input.name,
+            plural(warnings.len(), "warning")
+        ),
+    })
 }
 
 /// Says on stderr, in one line, that a case loaded with warnings, which only `check` shows:
 /// a warning can be a slip that changes the judgements (a family's name misspelt on one
 /// source, so that one line of evidence counts as two), and a report made from the case
 /// should not be shipped with it unread. [`load_input`] and [`load_case`] say it, of the
-/// warnings whose code `allow` (`--allow`) does not name.
-pub fn note_warnings(input: &Input, warnings: &[Diagnostic], allow: &[diagnostic::Code]) {
-    let warnings: Vec<&Diagnostic> = (warnings.iter())
-        .filter(|d| !allow.contains(&d.code))
-        .collect();
+/// warnings [`linted`] leaves.
+pub fn note_warnings(input: &Input, warnings: &[Diagnostic]) {
     if warnings.is_empty() {
         return;
     }

@@ -35,7 +35,7 @@ pub fn run(args: ImportAliasesArgs, colour: bool) -> Result<ExitCode, Failure> {
     let text = (syntax == input.syntax)
         .then(|| String::from_utf8(input.bytes.clone()).ok())
         .flatten();
-    let loaded = load_input(&mut input, colour, &args.warnings.allow)?;
+    let loaded = load_input(&mut input, colour, &args.lint)?;
     let tables = read_tables(&args.tables, colour)?;
     let before = loaded.file;
     let mut file = before.clone();

@@ -2,15 +2,11 @@
 
 use crate::cli::args::{AssessArgs, Format};
 use crate::cli::files;
-use crate::cli::input::{
-    Input, LARGE_INPUT, Progress, load_case_allowing, note_bundled, note_warnings, read_input,
-};
+use crate::cli::input::{Input, LARGE_INPUT, Progress, load_case, note_bundled, read_input};
 use crate::cli::output::{refuse_misnamed_report, refuse_unwritable, write_output, write_with};
 use crate::cli::{Failure, resolve, screen};
 use attrib::assess::{Assessment, Request, SensitivityFor, stream};
-use attrib::diagnostic;
 use attrib::escape;
-use attrib::load;
 use attrib::model::{Case, EntityId};
 use attrib::report;
 use attrib::report::table::Screen;
@@ -138,22 +134,8 @@ struct Assessed {
 fn one(file: Option<&str>, args: &AssessArgs, stderr_colour: bool) -> Result<Assessed, Failure> {
     let mut input = read_input(file)?;
     refuse_unwritable(args.output.as_deref(), &input.paths())?;
-    let loaded = load_case_allowing(&mut input, stderr_colour, &args.lint.warnings.allow)?;
-    let warnings = files::counted(&args.lint, loaded.warnings);
-    if args.lint.deny_warnings && !warnings.is_empty() {
-        let text = load::text_of(&input.bytes).unwrap_or_default();
-        return Err(Failure {
-            exit: 2,
-            message: format!(
-                "{}{}: {} denied (--deny-warnings)",
-                diagnostic::render(&warnings, &input.name, text, stderr_colour),
-                input.name,
-                report::plural(warnings.len(), "warning")
-            ),
-        });
-    }
+    let loaded = load_case(&mut input, stderr_colour, &args.lint)?;
     note_bundled(file);
-    note_warnings(&input, &warnings, &[]);
     // Only the resolved case is needed from here: the bytes go (the parsed file went into it).
     let large = input.size >= LARGE_INPUT;
     input.bytes = Vec::new();

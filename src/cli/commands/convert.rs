@@ -21,7 +21,7 @@ pub fn run(args: ConvertArgs, colour: bool) -> Result<ExitCode, Failure> {
     )?;
     let mut input = read_input(Some(&args.file))?;
     refuse_unwritable(args.output.as_deref(), &input.paths())?;
-    let loaded = load_input(&mut input, colour, &args.warnings.allow)?;
+    let loaded = load_input(&mut input, colour, &args.lint)?;
     // Only the parsed file is written: the bytes and the resolved case go.
     input.bytes = Vec::new();
     let Loaded { mut file, .. } = loaded;

@@ -58,8 +58,8 @@ pub fn run(args: DiffArgs, colour: bool) -> Result<ExitCode, Failure> {
         old.name = escape::terminal::text(&old_name).into_owned();
         new.name = escape::terminal::text(&new_name).into_owned();
     }
-    let old_loaded = load_input(&mut old, colour, &args.warnings.allow)?;
-    let new_loaded = load_input(&mut new, colour, &args.warnings.allow)?;
+    let old_loaded = load_input(&mut old, colour, &args.lint)?;
+    let new_loaded = load_input(&mut new, colour, &args.lint)?;
     check_what_if_ids(&args.what_if, &old_loaded, &new_loaded.case)?;
     // A what-if either version refuses (one claim restated twice, a condemnation restated) is
     // refused here: every copy `diff` judges holds claims of one version or the other, and a

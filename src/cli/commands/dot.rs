@@ -29,7 +29,7 @@ pub fn run(args: DotArgs, colour: bool) -> Result<ExitCode, Failure> {
     }
     let mut input = read_input(args.file.as_deref())?;
     crate::cli::output::refuse_unwritable(args.output.as_deref(), &input.paths())?;
-    let loaded = load_case(&mut input, colour, &args.warnings.allow)?;
+    let loaded = load_case(&mut input, colour, &args.lint)?;
     // Only the resolved case is needed from here: the bytes go (the parsed file went into it).
     input.bytes = Vec::new();
     let case = &loaded.case;

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 /// `attrib explain`: one hypothesis, claim by claim, and what would change it.
 pub fn run(args: ExplainArgs, colour: bool) -> Result<ExitCode, Failure> {
     let mut input = read_input(args.file.as_deref())?;
-    let loaded = load_case(&mut input, colour, &args.warnings.allow)?;
+    let loaded = load_case(&mut input, colour, &args.lint)?;
     note_bundled(args.file.as_deref());
     let case = &loaded.case;
     let scenario = resolve::scenario(case, &args.what_if)?;

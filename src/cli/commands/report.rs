@@ -29,7 +29,7 @@ pub fn run(args: ReportArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
     };
     let mut input = read_input(args.file.as_deref())?;
     refuse_unwritable(args.output.as_deref(), &input.paths())?;
-    let loaded = load_case(&mut input, stderr_colour, &args.warnings.allow)?;
+    let loaded = load_case(&mut input, stderr_colour, &args.lint)?;
     note_bundled(args.file.as_deref());
     let case = &loaded.case;
     let scenario = resolve::scenario(case, &args.what_if)?;

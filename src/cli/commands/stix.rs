@@ -164,7 +164,7 @@ pub fn export(args: ExportStixArgs, colour: bool) -> Result<ExitCode, Failure> {
     )?;
     let mut input = read_input(args.file.as_deref())?;
     refuse_unwritable(args.output.as_deref(), &input.paths())?;
-    let loaded = load_input(&mut input, colour, &args.warnings.allow)?;
+    let loaded = load_input(&mut input, colour, &args.lint)?;
     let case = &loaded.case;
     let assessment = stream(case, Request::default());
     let options = export_options(args.tlp);

@@ -142,7 +142,7 @@ pub fn export(args: ExportTaxiiArgs, colour: bool) -> Result<ExitCode, Failure> 
         args.ca_cert.as_deref(),
     )?;
     let mut input = read_input(args.file.as_deref())?;
-    let loaded = load_input(&mut input, colour, &args.warnings.allow)?;
+    let loaded = load_input(&mut input, colour, &args.lint)?;
     let case = &loaded.case;
     let assessment = stream(case, Request::default());
     let options = stix::export_options(args.tlp);
