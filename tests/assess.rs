@@ -1217,6 +1217,63 @@ fn a_disputed_pair_is_listed_as_carrying_no_weight() {
     assert!(!table.contains("carry no weight"), "{table}");
 }
 
+/// A part with no evidence of its own is above a whole a claim links it to because the whole's
+/// opposition (here a denial) comes down only as far as the link is believed: the note says
+/// so, and not that the part's evidence goes up, which the line above it says there is none of.
+#[test]
+fn a_part_above_its_claimed_whole_for_less_opposition_is_told_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("down.ron");
+    std::fs::write(
+        &file,
+        r#"Case(
+    title: "Nested",
+    actors: [
+        Actor(id: "agency", name: "Agency", kind: State),
+        Actor(id: "kite", name: "Kite", kind: Agency),
+    ],
+    incidents: [Incident(id: "outage", name: "Outage", start: "2024-01-01")],
+    sources: [
+        Source(id: "vendor", name: "Vendor", kind: Vendor, reliability: B),
+        Source(id: "gov", name: "Gov", kind: Government, reliability: A),
+    ],
+    claims: [
+        Claim(id: "d1", source: "gov", subject: "outage", relation: AttributedTo, object: "agency", likelihood: Icd("almost no chance"), confidence: High),
+        Claim(id: "l1", source: "vendor", subject: "kite", relation: SubordinateOf, object: "agency", likelihood: Icd("almost certain"), confidence: High),
+    ],
+)"#,
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    let table = Test::new()
+        .args(["assess", file, "--width", "0"])
+        .run()
+        .stdout;
+    assert!(
+        table.contains("no evidence bears on it itself.\nKite (kite) is judged more likely than Agency (agency), which claim l1 links it to (subordinate of, b 0.74): a claimed link carries opposition to the whole down only as far as it is believed (model §5).\n"),
+        "{table}"
+    );
+    let md = Test::new()
+        .args(["assess", file, "--format", "markdown"])
+        .run()
+        .stdout;
+    assert!(
+        md.contains("a claimed link carries opposition to the whole down only as far as the link is believed (b 0.74)"),
+        "{md}"
+    );
+    let json = Test::new()
+        .args(["assess", file, "--format", "json", "--no-sensitivity"])
+        .run()
+        .stdout;
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let kite = &json["incidents"][0]["hypotheses"][0];
+    assert_eq!(kite["actor"], "kite");
+    assert_eq!(
+        kite["above_wholes"][0]["why"],
+        serde_json::json!(["opposition_down"])
+    );
+}
+
 /// An agency judged more likely than the state a claim links it to reads as a contradiction;
 /// the reports say why (a claimed link carries the part's evidence up only as far as it is
 /// believed). A declared `part_of` carries it whole, the agency is at least as likely, and
@@ -1284,6 +1341,12 @@ fn a_part_above_its_claimed_whole_is_explained() {
     assert_eq!(above[0]["link_claims"], serde_json::json!(["l1"]));
     let b = above[0]["link_belief"].as_f64().unwrap();
     assert!(b > 0.0 && b < 1.0, "{json:#}");
+    // Nothing opposes the agency: the part is above for its own support alone.
+    assert_eq!(above[0]["why"], serde_json::json!(["support_up"]));
+    assert!(
+        table.contains("a claimed link carries a part's evidence up only as far as it is believed"),
+        "{table}"
+    );
     assert_eq!(of("agency")["above_wholes"], serde_json::json!([]));
     let declared = write("declared.ron", r#", part_of: "agency""#, "", "");
     let table = Test::new()

@@ -325,6 +325,7 @@ fn hypothesis(
                 "whole_p" => o.num(whole.p()),
                 "link_claims" => o.strs(link.claims.iter().map(|&c| claim_id(case, c))),
                 "link_belief" => o.num(assessment.link_beliefs.get(k).copied().unwrap_or(0.0)),
+                "why" => o.strs(super::Crossing::of(j, whole).words()),
             )
         }),
         "conflict" => o.num(j.conflict),

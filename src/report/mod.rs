@@ -649,7 +649,8 @@ pub(crate) fn borrowed_lines(
 
 /// Each whole a claimed link (not only denied) ties `j`'s actor to that is judged less likely
 /// than it on the same incident, with the link's index in [`Assessment::links`]: a claimed
-/// link carries a part's evidence up only as far as it is believed, so an analyst who reads "APT38 very likely,
+/// link carries a part's evidence up, and the whole's opposition down, only as far as it is
+/// believed ([`Crossing`]), so an analyst who reads "APT38 very likely,
 /// the RGB only likely" beside Treasury's link sees no contradiction once told so. Only when
 /// the part stays above the whole at the whole's prior, as the reports print them (two
 /// decimals): a higher prior alone can put a part above its whole (the model keeps a whole at
@@ -681,6 +682,52 @@ pub(crate) fn wholes_below<'a>(
         .collect();
     found.sort_by(|a, b| crate::ids::cmp(&case.entity(a.1.actor).id, &case.entity(b.1.actor).id));
     found
+}
+
+/// What a claimed link carries only as far as it is believed that leaves a part above its
+/// whole ([`wholes_below`]): the part's support, up (`up`: the part has more than reaches the
+/// whole), and the whole's opposition, down (`down`: the whole has more than reaches the part,
+/// a competing hypothesis's or a denial's). At least one holds, since the part stays above at
+/// the whole's prior; a part with no evidence for it is above only for the second, and to say
+/// the first of it contradicts the line that says no evidence bears on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Crossing {
+    pub up: bool,
+    pub down: bool,
+}
+
+impl Crossing {
+    pub(crate) fn of(part: &Judgement, whole: &Judgement) -> Crossing {
+        let down = whole.s > part.s;
+        Crossing {
+            up: part.r > whole.r || !down,
+            down,
+        }
+    }
+
+    /// Both reasons, for a sentence on several parts.
+    pub(crate) fn and(self, other: Crossing) -> Crossing {
+        Crossing {
+            up: self.up || other.up,
+            down: self.down || other.down,
+        }
+    }
+
+    /// What follows "a claimed link carries" and goes before "only as far as it is believed".
+    pub(crate) fn carried(self) -> &'static str {
+        match (self.up, self.down) {
+            (true, true) => "a part's evidence up, and opposition to the whole down,",
+            (false, true) => "opposition to the whole down",
+            _ => "a part's evidence up",
+        }
+    }
+
+    /// The reasons as the JSON report names them.
+    pub(crate) fn words(self) -> impl Iterator<Item = &'static str> {
+        [(self.up, "support_up"), (self.down, "opposition_down")]
+            .into_iter()
+            .filter_map(|(holds, word)| holds.then_some(word))
+    }
 }
 
 /// ", the part's prior 0.5 above the whole's 0.33" where a part judged above its whole
@@ -769,9 +816,9 @@ pub fn above_whole(
             let (part_p, whole_p) = probabilities_alike(j.p(), whole.p(), 2);
             format!(
                 "{} is judged more likely than {} (P {} against {}{}), which {noun} {} {verb} it \
-                 to ({}{}): a claimed link carries a part's evidence up only as far as the link is \
-                 believed (b {belief:.2}), so the whole can come out less likely than its part; \
-                 a declared part_of is a certain tie and carries it whole (model §5).",
+                 to ({}{}): a claimed link carries {} only as far as the link is believed \
+                 (b {belief:.2}), so the whole can come out less likely than its part; a declared \
+                 part_of is a certain tie and carries it whole (model §5).",
                 entity_label(case, j.actor),
                 entity_label(case, link.to),
                 part_p,
@@ -780,6 +827,7 @@ pub fn above_whole(
                 claims.join(", "),
                 link_relations(case, &stating),
                 denied_by(case, &denying),
+                Crossing::of(j, whole).carried(),
             )
         })
         .collect();

@@ -885,19 +885,23 @@ fn above_whole(
             " link it to"
         });
         aside(out, one);
-        out.push_str(
-            ": a claimed link carries a part's evidence up only as far as it is believed \
-             (model §5).\n",
-        );
+        out.push_str(": a claimed link carries ");
+        out.push_str(super::Crossing::of(j, one.2).carried());
+        out.push_str(" only as far as it is believed (model §5).\n");
         return;
     }
-    if found.is_empty() {
+    let Some(crossing) = (found.iter())
+        .map(|(j, _, whole, _, _)| super::Crossing::of(j, whole))
+        .reduce(super::Crossing::and)
+    else {
         return;
-    }
+    };
     out.push_str(
         "Parts judged more likely than the wholes claims link them to, since a claimed link \
-         carries a part's evidence up only as far as it is believed (model §5): ",
+         carries ",
     );
+    out.push_str(crossing.carried());
+    out.push_str(" only as far as it is believed (model §5): ");
     for (n, each) in found.iter().enumerate() {
         if n > 0 {
             out.push_str("; ");
