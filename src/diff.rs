@@ -248,6 +248,10 @@ pub struct HypothesisDiff {
     /// be applied without the others. Ranked beside the parts, it says how much of the move
     /// they carry between them, which none of them shows alone.
     pub together_part: Option<Together>,
+    /// When they interact, or no change moves it alone: the changes to it (its actor or group)
+    /// or to the claims and sources behind it that could not be measured alone
+    /// ([`Change::unmeasured`]), whose part in the move no figure gives.
+    pub unmeasured: Vec<usize>,
 }
 
 /// The changes that move a hypothesis only with others, applied together.
@@ -444,6 +448,11 @@ fn name_together(
     for h in (hypotheses.iter_mut()).filter(|h| h.interacting || h.parts.is_empty()) {
         let mut behind = claims_behind(old_ids, old_assessment, h);
         behind.extend(claims_behind(new_ids, new_assessment, h));
+        let own = Key::Entity(h.actor.to_string());
+        h.unmeasured = (changes.iter().enumerate())
+            .filter(|(_, c)| c.unmeasured.is_some() && (c.key == own || behind.contains(&c.key)))
+            .map(|(i, _)| i)
+            .collect();
         let candidates: Vec<usize> = (changes.iter().enumerate())
             .filter(|(i, c)| {
                 // Measured alone (wording, notes and URLs cannot move anything and are not):
@@ -462,13 +471,22 @@ fn name_together(
         } else {
             BTreeSet::new()
         };
+        let idle_added = (candidates.iter())
+            .filter(|i| added(i) && idle.contains(&changes[**i].key))
+            .map(|&i| &changes[i].key);
+        let partners = tie_partners(new_ids, new_assessment, idle_added);
         h.together = (candidates.into_iter())
             .filter(|i| {
                 let key = &changes[*i].key;
-                !(added(i) && idle.contains(key))
-                    || new_restatements
-                        .get_or_insert_with(|| NewRestatements::of(new_ids, changes, scenario))
-                        .stood_in_for(new_ids, h, key)
+                if !(added(i) && idle.contains(key)) {
+                    return true;
+                }
+                let restatements = new_restatements
+                    .get_or_insert_with(|| NewRestatements::of(new_ids, changes, scenario));
+                restatements.stood_in_for(new_ids, h, key)
+                    || partners
+                        .get(key)
+                        .is_some_and(|&(c, other)| restatements.tied(new_ids, h, c, other))
             })
             .collect();
     }
@@ -539,6 +557,50 @@ impl<'a> NewRestatements<'a> {
         // The claim is first in `aside`: the restatements alone are the rest.
         judged(&aside[1..]) != judged(&aside)
     }
+
+    /// Whether claim `c`, which the new version adds and which set aside there leaves `h` as
+    /// it is, would move it with `partner` set aside too ([`tie_partners`]): then the two
+    /// carry a line together and each is named, measured as [`Self::stood_in_for`] measures.
+    fn tied(&self, new_ids: &Ids<'_>, h: &HypothesisDiff, c: ClaimId, partner: ClaimId) -> bool {
+        let (Some(&i), Some(&e)) = (
+            new_ids.incidents.get(&*h.incident),
+            new_ids.entities.get(&*h.actor),
+        ) else {
+            return false;
+        };
+        use crate::assess::Removal::Claim;
+        let judged = |removed: &[_]| self.replays.judged(i, e, removed);
+        judged(&[Claim(partner)]) != judged(&[Claim(partner), Claim(c)])
+    }
+}
+
+/// Of the claims the new version adds that are idle there (`idle`), those that stand in pairs
+/// as strong as each other on one line (one family, the same evidence once discounted), each
+/// with its partner: the White House's and the NSA's attributions, both new and both "very
+/// likely" with high confidence on the US government's line, leave the line as it is each
+/// without the other, yet carry it together. Only pairs: of three or more alike, any two set
+/// aside leave another to carry the line, so none is idle only because of one other.
+fn tie_partners<'k>(
+    new_ids: &Ids<'_>,
+    assessment: &Assessment,
+    idle: impl Iterator<Item = &'k Key>,
+) -> HashMap<&'k Key, (ClaimId, ClaimId)> {
+    let mut alike: BTreeMap<_, Vec<(&Key, ClaimId)>> = BTreeMap::new();
+    for key in idle {
+        let Key::Claim(id) = key else { continue };
+        let Some(&c) = new_ids.claims.get(id.as_str()) else {
+            continue;
+        };
+        let w = assessment.claim(c);
+        (alike
+            .entry((w.family, w.r.to_bits(), w.s.to_bits()))
+            .or_default())
+        .push((key, c));
+    }
+    (alike.into_values())
+        .filter_map(|group| <[_; 2]>::try_from(group).ok())
+        .flat_map(|[(a, x), (b, y)]| [(a, (x, y)), (b, (y, x))])
+        .collect()
 }
 
 /// What measuring changes applied to the old version needs.
@@ -1312,6 +1374,7 @@ fn moved_judgements(
             interacting: residual.abs() > min_delta.max(0.1 * delta_p.abs()),
             together: Vec::new(),
             together_part: None,
+            unmeasured: Vec::new(),
         });
     }
     // Incidents in the order reports list them, as the new version dates them (the old, for

@@ -2479,3 +2479,94 @@ fn changes_that_move_a_judgement_by_nothing_shown_are_named_together() {
         .count();
     assert_eq!(small, 3);
 }
+
+/// The hypothesis of `actor` in a diff's JSON report.
+fn hypothesis<'a>(d: &'a Value, actor: &str) -> &'a Value {
+    (d["hypotheses"].as_array().unwrap().iter())
+        .find(|h| h["actor"] == actor)
+        .unwrap_or_else(|| panic!("no {actor}: {d}"))
+}
+
+/// SolarWinds from January to April 2021: the White House's and the NSA's attributions to
+/// the SVR (c13, c15) are both new, as strong as each other and on one line (the US
+/// government's), so each leaves APT29 as it is without the other; together they carry the
+/// line, and are named among the changes that move it only with others. Russia's US line was
+/// already carried by Pompeo's remark (c6) as strongly, so neither is named there.
+#[test]
+fn new_claims_as_strong_on_one_line_are_named_together() {
+    let dir = root().join("tests/data/diff");
+    let d = diff_json(&["solarwinds-2021-01.ron", "solarwinds-2021-04.ron"], &dir);
+    let apt29 = hypothesis(&d, "apt29");
+    let together: Vec<&str> = (apt29["together"].as_array().unwrap().iter())
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    for claim in ["+ claim c13", "+ claim c15", "+ claim c14", "+ claim c17"] {
+        assert!(together.contains(&claim), "{claim}: {apt29}");
+    }
+    // With them, the changes named carry the whole move between them (+0.228).
+    let (moved, carried) = (
+        apt29["delta_p"].as_f64().unwrap(),
+        apt29["together_move"]["delta_p"].as_f64().unwrap(),
+    );
+    assert!((moved - carried).abs() < 0.005, "{apt29}");
+    let russia = hypothesis(&d, "russia");
+    let together = russia["together"].to_string();
+    assert!(
+        !together.contains("c13") && !together.contains("c15"),
+        "{russia}"
+    );
+}
+
+/// A hypothesis the new version brings (the FSB, a new actor) is not "no longer judged" by
+/// changes that, without the others, leave it unjudged: it never was.
+#[test]
+fn a_new_hypothesis_is_not_said_to_be_no_longer_judged() {
+    let dir = root().join("tests/data/diff");
+    let out = Test::new()
+        .args(["diff", "solarwinds-2021-01.ron", "solarwinds-2021-04.ron"])
+        .args(["--width", "0"])
+        .current_dir(&dir)
+        .run()
+        .stdout;
+    let fsb = (out.split("\n\n"))
+        .find(|p| p.starts_with("Why Federal Security Service"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        fsb.contains("applied together, without the other changes, they leave it unjudged."),
+        "{fsb}"
+    );
+    assert!(!fsb.contains("no longer judged"), "{fsb}");
+    let d = diff_json(&["solarwinds-2021-01.ron", "solarwinds-2021-04.ron"], &dir);
+    assert!(hypothesis(&d, "fsb")["together_move"]["alone"].is_null());
+}
+
+/// Back from April to January, Dark Halo comes back as a group of its own, and the changes
+/// that bring it (the group, Volexity's claim on it and its possible alias) cannot be applied
+/// alone (the April UNC2452 still holds the name). The report names them rather than saying
+/// only that no change moves it alone, as the forward diff names them in its list.
+#[test]
+fn changes_that_could_not_be_measured_alone_are_named_where_they_move_a_judgement() {
+    let dir = root().join("tests/data/diff");
+    let out = Test::new()
+        .args(["diff", "solarwinds-2021-04.ron", "solarwinds-2021-01.ron"])
+        .args(["--width", "0"])
+        .current_dir(&dir)
+        .run()
+        .stdout;
+    assert!(
+        out.contains(
+            "Why Dark Halo (dark-halo) on solarwinds appeared (+0.325 from its prior 0.5):\n  \
+             No change measured alone moves it: the whole move (+0.325) comes from the changes \
+             together. Not measured alone: + group dark-halo, ~ claim c3, + claim c4 (applied \
+             alone, each leaves no valid case: the list of changes says why).\n"
+        ),
+        "{out}"
+    );
+    let d = diff_json(&["solarwinds-2021-04.ron", "solarwinds-2021-01.ron"], &dir);
+    assert_eq!(
+        hypothesis(&d, "dark-halo")["unmeasured"],
+        serde_json::json!(["+ group dark-halo", "~ claim c3", "+ claim c4"])
+    );
+    // Where every change behind it is measured, there are none.
+    assert_eq!(hypothesis(&d, "china")["unmeasured"], serde_json::json!([]));
+}

@@ -240,20 +240,22 @@ fn hypotheses(n: usize) -> String {
     }
 }
 
-/// The judgement a change gives alone: `alone: very likely, high`.
-fn alone(part: &Part) -> String {
-    format!("alone: {}", judged_words(part.alone.as_ref()))
+/// The judgement a change gives `h` alone: `alone: very likely, high`.
+fn alone(part: &Part, h: &HypothesisDiff) -> String {
+    format!("alone: {}", judged_words(part.alone.as_ref(), h))
 }
 
-/// A judgement in words, `very likely, high`; `no longer judged` for none.
-fn judged_words(side: Option<&Side>) -> String {
+/// A judgement of `h` in words, `very likely, high`; for none, `no longer judged` where the
+/// old version judges it, `not judged` where it is new.
+fn judged_words(side: Option<&Side>, h: &HypothesisDiff) -> String {
     match side {
         Some(s) => format!(
             "{}, {}",
             term(Some(s)).unwrap_or_default(),
             s.confidence.word()
         ),
-        None => "no longer judged".to_string(),
+        None if h.old.is_some() => "no longer judged".to_string(),
+        None => "not judged".to_string(),
     }
 }
 
@@ -329,9 +331,15 @@ fn listed_parts<'a>(d: &CaseDiff, h: &'a HypothesisDiff) -> (Vec<&'a Part>, Opti
 fn remainder(d: &CaseDiff, h: &HypothesisDiff) -> Option<String> {
     if h.parts.is_empty() {
         let mut out = format!(
-            "No change moves it alone: the whole move ({}) comes from the changes together.",
+            "No change {}: the whole move ({}) comes from the changes together.",
+            if h.unmeasured.is_empty() {
+                "moves it alone"
+            } else {
+                "measured alone moves it"
+            },
             move_figure(h.delta_p, d.min_delta)
         );
+        out.push_str(&unmeasured(d, h));
         if !h.together.is_empty() {
             out.push_str(&format!(
                 " Among them: {}{}.",
@@ -354,6 +362,7 @@ fn remainder(d: &CaseDiff, h: &HypothesisDiff) -> Option<String> {
             super::change_figure(h.delta_p, digits),
             figure(units(h.delta_p, digits) - sum)
         );
+        out.push_str(&unmeasured(d, h));
         if !h.together.is_empty() {
             out.push_str(&format!(
                 " Moving it only with others: {}{}.",
@@ -363,6 +372,29 @@ fn remainder(d: &CaseDiff, h: &HypothesisDiff) -> Option<String> {
         }
         out
     })
+}
+
+/// " Not measured alone: + group dark-halo, ~ claim c3 (each applied alone leaves no valid
+/// case: the list of changes says why)." for the changes behind `h` whose part no figure
+/// gives; empty when there are none. Without it, a move that such a change makes read as if
+/// nothing in particular made it.
+fn unmeasured(d: &CaseDiff, h: &HypothesisDiff) -> String {
+    if h.unmeasured.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = (h.unmeasured.iter())
+        .map(|&k| change_head(&d.changes[k]))
+        .collect();
+    format!(
+        " Not measured alone: {} (applied alone, {} no valid case: the list of changes says \
+         why).",
+        names.join(", "),
+        if names.len() == 1 {
+            "it leaves"
+        } else {
+            "each leaves"
+        }
+    )
 }
 
 /// What the changes that move a hypothesis only with others do applied together, to rank
@@ -379,10 +411,15 @@ fn together_move(d: &CaseDiff, h: &HypothesisDiff) -> String {
     {
         return "; applied together they make the whole move".to_string();
     }
+    // A hypothesis the new version brings: without the others (its actor, a listed
+    // hypothesis) these changes may not make it judged at all, which no figure says.
+    if t.alone.is_none() && h.old.is_none() {
+        return "; applied together, without the other changes, they leave it unjudged".to_string();
+    }
     format!(
         "; applied together, without the other changes, they move it {} (together: {})",
         move_figure(t.delta_p, d.min_delta),
-        judged_words(t.alone.as_ref())
+        judged_words(t.alone.as_ref(), h)
     )
 }
 
@@ -520,7 +557,7 @@ fn table_why(out: &mut String, d: &CaseDiff, h: &HypothesisDiff) {
             "  {}  {}  [{}]",
             super::change_figure(part.delta_p, why_digits(d, h)),
             part_change(d, part, &t),
-            alone(part)
+            alone(part, h)
         );
     }
     for line in rest.iter().chain(&remainder(d, h)) {
@@ -678,7 +715,7 @@ fn markdown_why(out: &mut String, d: &CaseDiff, h: &HypothesisDiff) {
             "- **{}** {} ({})",
             super::change_figure(part.delta_p, why_digits(d, h)),
             part_change(d, part, &md),
-            alone(part)
+            alone(part, h)
         );
     }
     if let Some(rest) = rest {
@@ -747,6 +784,8 @@ struct Hypothesis<'a> {
     together: Vec<String>,
     /// What those changes do applied together without the others.
     together_move: Option<TogetherOut>,
+    /// The changes behind it that could not be measured alone.
+    unmeasured: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -852,6 +891,9 @@ fn hypothesis<'a>(d: &'a CaseDiff, h: &'a HypothesisDiff) -> Hypothesis<'a> {
             delta_p: t.delta_p,
             alone: judged(&t.alone),
         }),
+        unmeasured: (h.unmeasured.iter())
+            .map(|&k| change_head(&d.changes[k]))
+            .collect(),
     }
 }
 
