@@ -400,6 +400,14 @@ pub struct StixObjectFile {
     /// incident itself) goes out as it came but for those, as a later version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refs: Option<String>,
+    /// A digest of what the object came with among what attrib always writes its own of: a
+    /// relationship's type and ends, the author, the markings (granular ones included) and
+    /// the external references ([`crate::stix::export::envelope_digest`]). An object that goes
+    /// out with any of them otherwise (a granular marking made the object's, a type OpenCTI
+    /// would refuse replaced by `related-to`) is a later version, though the case did not
+    /// change it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub envelope: Option<String>,
     /// The identity that created it (its STIX id).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,

@@ -5687,3 +5687,69 @@ fn a_judgements_record_counts_lines_for_and_against() {
     }
     assert!(against > 0, "some judgement has lines against it");
 }
+
+/// One version of an object has one content: an imported object the case did not change, but
+/// which goes out with what attrib writes its own of otherwise than it came (an end merged
+/// into another, a type OpenCTI would refuse replaced by its own, a granular marking made the
+/// object's), is a later version, 8 ms past the case's latest date; one that goes out as it
+/// came keeps its `modified`.
+#[test]
+fn an_object_going_out_otherwise_than_it_came_is_a_later_version() {
+    let tmp = tempfile::tempdir().unwrap();
+    let red = "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1";
+    let campaign = r#"{"type": "campaign", "spec_version": "2.1", "id": "campaign--5b2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a07", "created": "2024-01-05T00:00:00.000Z", "modified": "2024-01-05T00:00:00.000Z", "name": "Operation X"}"#;
+    assert!(PLATFORM.contains(campaign));
+    let granular = campaign.replace(
+        r#""name": "Operation X"}"#,
+        &format!(
+            r#""name": "Operation X", "granular_markings": [{{"marking_ref": "{red}", "selectors": ["name"]}}]}}"#
+        ),
+    );
+    let path = tmp.path().join("platform.json");
+    std::fs::write(&path, PLATFORM.replace(campaign, &granular)).unwrap();
+    let (file, _) = import(path.to_str().unwrap(), &[]);
+    let case = tmp.path().join("platform.ron");
+    std::fs::write(&case, file.to_ron()).unwrap();
+    let out = export(&case, &[]);
+    assert_eq!(out, export(&case, &[]), "deterministic");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let by_id = |id: &str| {
+        (v["objects"].as_array().unwrap().iter())
+            .find(|o| o["id"] == id)
+            .unwrap_or_else(|| panic!("{id}"))
+            .clone()
+    };
+    let later = "2024-04-01T00:00:00.008Z";
+    // As it came: the same version.
+    let kept = by_id("relationship--6b2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a08");
+    assert_eq!(kept["modified"], "2024-01-06T00:00:00.000Z", "{kept}");
+    // Its target revoked by the group it points to now.
+    let merged = by_id("relationship--7b2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a09");
+    assert_eq!(
+        merged["target_ref"],
+        "intrusion-set--1b2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a03"
+    );
+    assert_eq!(merged["modified"], later, "{merged}");
+    // An `attributed-to` between two intrusion sets goes out as OpenCTI's `part-of`.
+    let retyped = by_id("relationship--9b2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a11");
+    assert_eq!(retyped["relationship_type"], "part-of");
+    assert_eq!(retyped["modified"], later, "{retyped}");
+    // The granular marking marks the whole object now.
+    let marked = by_id("campaign--5b2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a07");
+    assert_eq!(marked["object_marking_refs"], serde_json::json!([red]));
+    assert!(marked.get("granular_markings").is_none());
+    assert_eq!(marked["modified"], later, "{marked}");
+    // attrib's own export read back and written again is the same versions.
+    let bundle = tmp.path().join("out.json");
+    std::fs::write(&bundle, &out).unwrap();
+    let (again, _) = import(bundle.to_str().unwrap(), &[]);
+    let again_case = tmp.path().join("again.ron");
+    std::fs::write(&again_case, again.to_ron()).unwrap();
+    let again: serde_json::Value = serde_json::from_str(&export(&again_case, &[])).unwrap();
+    for o in again["objects"].as_array().unwrap() {
+        if let Some(first) = (v["objects"].as_array().unwrap().iter()).find(|x| x["id"] == o["id"])
+        {
+            assert_eq!(first["modified"], o["modified"], "{o}");
+        }
+    }
+}

@@ -186,6 +186,34 @@ pub fn refs_digest<'r>(refs: impl Iterator<Item = &'r str>) -> String {
     digest(&refs.collect::<BTreeSet<&str>>())
 }
 
+/// What attrib writes its own of on an imported object that it may write otherwise than the
+/// object came (the object's id, type and dates are its record's; a report's `object_refs`
+/// have their own digest, [`refs_digest`]).
+const ENVELOPE: [&str; 7] = [
+    "relationship_type",
+    "source_ref",
+    "target_ref",
+    "created_by_ref",
+    "object_marking_refs",
+    "granular_markings",
+    "external_references",
+];
+
+/// A digest of an object's [`ENVELOPE`] properties, as `get` gives them (absent ones left
+/// out; the marking refs as a set, since their order says nothing): recorded on import
+/// ([`StixObjectFile::envelope`]) and compared on export with what goes out.
+pub fn envelope_digest(get: impl Fn(&str) -> Option<Value>) -> String {
+    let mut held: BTreeMap<&str, Value> = BTreeMap::new();
+    for name in ENVELOPE {
+        let Some(mut value) = get(name) else { continue };
+        if let (Some(list), "object_marking_refs") = (value.as_array_mut(), name) {
+            list.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+        }
+        held.insert(name, value);
+    }
+    digest(&held)
+}
+
 /// The digest of an object's content: its record's digest, and the properties attrib does not
 /// model when it kept some (an object without them keeps the digest it was imported with).
 pub fn content_digest(
@@ -263,17 +291,21 @@ impl Clock {
     /// recorded one, or past the case's latest date when that is later), so that the versions
     /// they make, which differ in content, never share a `modified`: a consumer holding the
     /// plain export takes a `--tlp` one or one of an edited case for the later version it is.
+    ///
+    /// The fourth value is the `modified` the object takes if it goes out with its
+    /// [`ENVELOPE`] otherwise than it came (8 ms on), which only the finished object tells
+    /// ([`Obj::reshape`]).
     fn stamps(
         &self,
         rec: Option<&StixObjectFile>,
         created: &str,
         content: impl FnOnce() -> String,
         (remarked, moved): (bool, bool),
-    ) -> (String, String, bool) {
+    ) -> (String, String, bool, Option<String>) {
         let Some(rec) = rec else {
             // What nearly every object of a large case takes: two strings, no more.
             let modified = self.modified.as_str().max(created).to_string();
-            return (created.to_string(), modified, false);
+            return (created.to_string(), modified, false, None);
         };
         // A record edited by hand may hold a timestamp STIX does not allow (`check` warns of
         // it, W120): the case's date goes out instead, never one the validator refuses.
@@ -284,6 +316,9 @@ impl Clock {
             .is_some_and(|d| d == content_digest(content(), rec.properties.as_ref()));
         let recorded = stamp(&rec.modified);
         let step = i64::from(moved) + 2 * i64::from(remarked) + 4 * i64::from(!same);
+        let reshaped = (recorded.clone())
+            .filter(|_| rec.envelope.is_some())
+            .map(|m| markings::later_by(&fresh.clone().max(m), step + 8).max(created.clone()));
         let modified = match recorded.clone() {
             Some(m) if step == 0 => m,
             Some(m) => markings::later_by(&fresh.max(m), step),
@@ -294,7 +329,7 @@ impl Clock {
         let kept = same
             && recorded.is_some()
             && (remarked || moved || recorded.as_deref() == Some(modified.as_str()));
-        (created, modified, kept)
+        (created, modified, kept, reshaped)
     }
 }
 
@@ -558,9 +593,14 @@ impl<'a> Out<'a> {
         let remarked =
             rec.is_some() && markings::raised(own, self.marking_definitions(), self.floor);
         let moved = rec.is_some() && moved;
-        let (created, modified, unchanged) =
+        let (created, modified, unchanged, reshaped) =
             self.clock.stamps(rec, created, content, (remarked, moved));
-        let mut m = Obj::default();
+        let mut m = Obj {
+            reshape: (rec.and_then(|r| r.envelope.as_deref()))
+                .zip(reshaped)
+                .map(|(came, later)| (came, later, own)),
+            ..Obj::default()
+        };
         m.insert(Key::Type, kind.to_string());
         m.insert(Key::SpecVersion, "2.1");
         m.insert(Key::Id, id);
@@ -2280,6 +2320,10 @@ struct Obj<'v> {
     /// The properties an imported object came with, written among attrib's in the order of
     /// their names ([`Theirs`]).
     theirs: Option<Theirs<'v>>,
+    /// An imported object's recorded [`ENVELOPE`] digest, the `modified` it takes if it goes
+    /// out with those properties otherwise ([`Obj::reshaped`]), and its record's markings
+    /// (before `--tlp` raises them, which makes a later version of its own).
+    reshape: Option<(&'v str, String, &'v [String])>,
 }
 
 /// The properties an imported object came with ([`StixObjectFile::properties`]). While the
@@ -2365,9 +2409,30 @@ impl<'v> Obj<'v> {
             })
     }
 
+    /// The object as a later version of itself where it goes out with its [`ENVELOPE`]
+    /// otherwise than it came: one version of an object has one content, and a consumer
+    /// holding the version it came as must take this one for another.
+    fn reshaped(mut self) -> Self {
+        if let Some((came, later, own)) = self.reshape.take() {
+            let value = |name: &str| match name {
+                "object_marking_refs" => (!own.is_empty()).then(|| Value::from(own.to_vec())),
+                _ => self.props.iter().find(|(k, _)| k.name() == name)?.1.value(),
+            };
+            if envelope_digest(value) != came {
+                self.set(Key::Modified, later);
+            }
+        }
+        self
+    }
+
     /// Writes the object as an element of the bundle's `objects` array (depth 2).
-    fn write(mut self, w: &mut Chunked<'_>) -> io::Result<()> {
-        self.props.sort_unstable_by_key(|(k, _)| *k);
+    fn write(self, w: &mut Chunked<'_>) -> io::Result<()> {
+        let mut this = self.reshaped();
+        this.props.sort_unstable_by_key(|(k, _)| *k);
+        this.write_sorted(w)
+    }
+
+    fn write_sorted(self, w: &mut Chunked<'_>) -> io::Result<()> {
         let Some(theirs) = self.theirs else {
             // What nearly every object takes: attrib's properties alone.
             w.write_all(b"{")?;
@@ -2426,6 +2491,21 @@ enum Either<'p, 'v> {
 }
 
 impl Prop<'_> {
+    /// The value as JSON, for the properties of the [`ENVELOPE`] (the others, attrib's own
+    /// records and long lists of ids, are never asked for).
+    fn value(&self) -> Option<Value> {
+        Some(match self {
+            Prop::Str(s) => Value::from(*s),
+            Prop::String(s) => Value::from(s.as_str()),
+            Prop::Int(n) => Value::from(*n),
+            Prop::Bool(b) => Value::from(*b),
+            Prop::Strings(v) => Value::from(v.clone()),
+            Prop::Citation(name, url) => serde_json::json!([{"source_name": name, "url": url}]),
+            Prop::Json(v) => v.clone(),
+            Prop::Raw(_) | Prop::Claim(_) | Prop::Judgement(_) | Prop::Refs(_) => return None,
+        })
+    }
+
     /// Writes the value of a property of an object of the bundle (depth 3).
     fn write(&self, w: &mut Chunked<'_>) -> io::Result<()> {
         match self {

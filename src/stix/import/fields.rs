@@ -207,6 +207,9 @@ pub(super) fn stix_record(o: &Obj) -> StixObjectFile {
                 .filter_map(Value::as_str);
             crate::stix::export::refs_digest(refs)
         }),
+        envelope: Some(crate::stix::export::envelope_digest(|name| {
+            o.get(name).cloned()
+        })),
         created_by: text(o, "created_by_ref").map(str::to_string),
         markings,
         // One STIX refuses is not kept ([`warn_ill_formed`] warned of it).
