@@ -1206,3 +1206,50 @@ fn a_ca_cert_that_cannot_serve_is_refused_before_anything_is_sent() {
     }
     assert!(server.requests().is_empty(), "{:?}", server.requests());
 }
+
+/// A refusal names the credentials that were sent: a stale token left in the environment
+/// goes before a user and password set beside it, and "set ATTRIB_TAXII_TOKEN, or …" sent
+/// the analyst to check the wrong one. A 403 (credentials known, request refused) says the
+/// collection may not let them read or write it.
+#[test]
+fn a_refusal_names_the_credentials_sent() {
+    let refusing = fake(|_, _, _| (401, json!({"title": "Unauthorized"}).to_string()));
+    let import = |token: Option<&str>, user: Option<&str>| {
+        Test::new()
+            .args(["import", "taxii", &refusing.url, "--collection", COLLECTION])
+            .env("ATTRIB_TAXII_TOKEN", token)
+            .env("ATTRIB_TAXII_USER", user)
+            .env("ATTRIB_TAXII_PASSWORD", user.map(|_| "secret-pw"))
+            .code(2)
+            .stderr_lacks("secret-pw")
+            .stderr_lacks("stale-token")
+    };
+    import(Some("stale-token"), Some("analyst"))
+        .stderr_has(
+            "HTTP 401, not authorised (Unauthorized); the token in ATTRIB_TAXII_TOKEN was sent, \
+             not ATTRIB_TAXII_USER and ATTRIB_TAXII_PASSWORD, which are set too",
+        )
+        .run();
+    import(None, Some("analyst"))
+        .stderr_has("ATTRIB_TAXII_USER and ATTRIB_TAXII_PASSWORD were sent")
+        .run();
+    import(None, None)
+        .stderr_has("no credentials were sent: set ATTRIB_TAXII_TOKEN")
+        .run();
+    let read_only = fake(|method, _, _| match method {
+        "POST" => (
+            403,
+            json!({"title": "Forbidden to write collection"}).to_string(),
+        ),
+        _ => (200, json!({}).to_string()),
+    });
+    let run = export_tutorial(&read_only.url, 2);
+    assert!(
+        run.stderr.contains(
+            "HTTP 403, not authorised (Forbidden to write collection): the server refuses these \
+             credentials this request; the collection may not let them write to it"
+        ),
+        "{}",
+        run.stderr
+    );
+}

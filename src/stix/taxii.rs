@@ -364,7 +364,13 @@ impl Server {
     /// One request; the JSON answer, or an error naming the request and what went wrong.
     fn exchange(&self, method: &str, url: &str, body: Option<&str>) -> Result<Value, TaxiiError> {
         let reply = self.request(method, url, body)?;
-        answer(&format!("{method} {url}"), reply.status, &reply.text)
+        let what = format!("{method} {url}");
+        answer(
+            &what,
+            reply.status,
+            &reply.text,
+            self.authorization.as_deref(),
+        )
     }
 
     /// How long to wait before asking again, when an answer of `status` asks for it (HTTP 429
@@ -535,7 +541,12 @@ impl Server {
                     MAX_WALK >> 20
                 )));
             }
-            let page = answer(&what, reply.status, &reply.text)?;
+            let page = answer(
+                &what,
+                reply.status,
+                &reply.text,
+                self.authorization.as_deref(),
+            )?;
             let (list, more, next_token) = envelope(&what, &page)?;
             let new = list
                 .iter()
@@ -958,15 +969,57 @@ fn stamp(o: &Value) -> Option<String> {
         .map(str::to_string)
 }
 
-/// The JSON of a successful answer, or an error naming the request and what went wrong.
-fn answer(what: &str, status: u16, text: &str) -> Result<Value, TaxiiError> {
+/// Which credentials a request carried (`authorization`, the header sent), for a refusal to
+/// name: a stale token left in the environment goes before a user and password set beside it,
+/// and a refusal that did not say which was sent sent the analyst to the wrong one.
+fn credentials_sent(authorization: Option<&str>) -> String {
+    let both = std::env::var_os("ATTRIB_TAXII_USER").is_some()
+        && std::env::var_os("ATTRIB_TAXII_PASSWORD").is_some();
+    match authorization {
+        None => "no credentials were sent: set ATTRIB_TAXII_TOKEN, or ATTRIB_TAXII_USER and \
+                 ATTRIB_TAXII_PASSWORD"
+            .into(),
+        Some(a) if a.starts_with("Bearer ") && both => {
+            "the token in ATTRIB_TAXII_TOKEN was sent, not ATTRIB_TAXII_USER and \
+             ATTRIB_TAXII_PASSWORD, which are set too: a token goes first (unset \
+             ATTRIB_TAXII_TOKEN to send them)"
+                .into()
+        }
+        Some(a) if a.starts_with("Bearer ") => "the token in ATTRIB_TAXII_TOKEN was sent".into(),
+        Some(_) => "ATTRIB_TAXII_USER and ATTRIB_TAXII_PASSWORD were sent".into(),
+    }
+}
+
+/// The JSON of a successful answer, or an error naming the request and what went wrong;
+/// `authorization`, the credentials the request carried, for a refusal to name.
+fn answer(
+    what: &str,
+    status: u16,
+    text: &str,
+    authorization: Option<&str>,
+) -> Result<Value, TaxiiError> {
     let detail = || error_detail(text);
     match status {
         200..=299 => serde_json::from_str(text)
             .map_err(|e| TaxiiError(format!("{what}: the answer is not TAXII JSON: {e}"))),
-        401 | 403 => Err(TaxiiError(format!(
-            "{what}: HTTP {status}, not authorised ({}); set ATTRIB_TAXII_TOKEN, or ATTRIB_TAXII_USER and ATTRIB_TAXII_PASSWORD",
-            detail()
+        401 => Err(TaxiiError(format!(
+            "{what}: HTTP 401, not authorised ({}); {}",
+            detail(),
+            credentials_sent(authorization)
+        ))),
+        // Credentials the server knows, refused this request: a collection that does not let
+        // them write (an export) or read (an import, a write-only inbox).
+        403 => Err(TaxiiError(format!(
+            "{what}: HTTP 403, not authorised ({}): the server refuses these credentials this \
+             request; the collection may not let them {} it (its `can_read` and `can_write` \
+             say, in `GET …/collections/`); {}",
+            detail(),
+            if what.starts_with("POST") {
+                "write to"
+            } else {
+                "read"
+            },
+            credentials_sent(authorization)
         ))),
         404 => Err(TaxiiError(format!(
             "{what}: HTTP 404, no such API root or collection ({})",
