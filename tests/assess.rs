@@ -238,6 +238,17 @@ fn what_if_options_on_the_command_line() {
     let (code, _, err) = run(&["assess", "--grade", "nsc=Z"], &root());
     assert_eq!(code, 2);
     assert!(err.contains("not an Admiralty grade"), "{err}");
+    assert!(!err.contains("the letter"), "no Admiralty code: {err}");
+    // An Admiralty code: the letter is the source's, the digit a claim's.
+    let (code, _, err) = run(&["assess", "--grade", "nsc=b2"], &root());
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(
+            "the source's reliability is the letter (`--grade nsc=B`); the digit grades the \
+             information of a claim (`--restate CLAIM='Admiralty(2)'`)"
+        ),
+        "{err}"
+    );
     let (code, _, err) = run(&["assess", "--prior", "2"], &root());
     assert_eq!(code, 2, "{err}");
 }

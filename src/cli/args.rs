@@ -751,10 +751,25 @@ fn regrade(text: &str) -> Result<Regrade, String> {
     let (source, g) = text
         .split_once('=')
         .ok_or_else(|| "write SOURCE=GRADE, e.g. --grade nsc=C".to_string())?;
+    let source = source.trim();
     Ok(Regrade {
-        source: source.trim().to_string(),
-        grade: Grade::parse(g).ok_or_else(|| format!("`{g}` is not an Admiralty grade (A–F)"))?,
+        source: source.to_string(),
+        grade: Grade::parse(g).ok_or_else(|| not_a_grade(source, g))?,
     })
+}
+
+/// Why `g` is no grade for `--grade`; an Admiralty code (`B2`) is the source's letter and its
+/// information's digit, and the digit is a claim's, not the source's.
+fn not_a_grade(source: &str, g: &str) -> String {
+    let mut why = format!("`{g}` is not an Admiralty grade (A–F)");
+    if let [letter @ (b'A'..=b'F' | b'a'..=b'f'), digit @ b'1'..=b'6'] = g.trim().as_bytes() {
+        let (letter, digit) = (char::from(*letter).to_ascii_uppercase(), char::from(*digit));
+        why.push_str(&format!(
+            ": the source's reliability is the letter (`--grade {source}={letter}`); the digit \
+             grades the information of a claim (`--restate CLAIM='Admiralty({digit})'`)"
+        ));
+    }
+    why
 }
 
 /// `--restate CLAIM=LIKELIHOOD`: a claim (resolved against the case later) and the likelihood
