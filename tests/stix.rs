@@ -659,7 +659,7 @@ fn untidy_values_are_imported_with_a_warning_each() {
         "grades it B, its label admiralty-scale:source-reliability=\"e\" E; graded B",
         "relationship--0e000000-0000-4000-8000-000000000008: target_ref intrusion-set--0e000000-0000-4000-8000-0000000000ff is not in the bundle",
         "created_by_ref threat-actor--0e000000-0000-4000-8000-000000000005 is a threat-actor, not an identity",
-        "untidy.json:5:57: intrusion-set--0e000000-0000-4000-8000-000000000004 (`group`): its name is blank; named by its id, `group`",
+        "untidy.json:5:57: intrusion-set--0e000000-0000-4000-8000-000000000004 (`group-0e000000`): its name is blank; named by its id, `group-0e000000`",
         "label estimative-language:likelihood-probability=\"maybe\" is not an ICD 203 likelihood term; not read",
         "labels estimative-language:likelihood-probability=\"likely\" and estimative-language:likelihood-probability=\"almost-no-chance\" disagree; the first is read",
         "states a likelihood and admiralty-scale:information-credibility=\"2\" a credibility; the likelihood is read",

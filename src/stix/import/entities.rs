@@ -77,7 +77,8 @@ impl<'a, 'i> Importer<'a, 'i> {
     /// The id of the object `sid`, named `name`, as an actor or group (`prefix` "entity"), an
     /// incident ("incident") or a source ("source"): the one the case's record gives it
     /// ([`Importer::recorded_keys`]) when it is free, else one made from its name (`fallback`
-    /// when the name makes none).
+    /// and the start of its STIX id, `source-a1b2c3d4`, when the name makes none: a blank
+    /// name, which the import names by that id, so that two such objects read apart).
     pub(super) fn id_for(&mut self, sid: &str, prefix: &str, name: &str, fallback: &str) -> String {
         let ids = match prefix {
             "source" => &mut self.source_ids,
@@ -97,7 +98,7 @@ impl<'a, 'i> Importer<'a, 'i> {
                 ));
                 id
             }
-            None => ids.take(name, fallback),
+            None => ids.take(name, &format!("{fallback}-{}", super::finish::short(sid))),
         }
     }
 
