@@ -5753,3 +5753,37 @@ fn an_object_going_out_otherwise_than_it_came_is_a_later_version() {
         }
     }
 }
+
+/// A report listing relationships the bundle lacks (an export cut short, a platform that
+/// shares a report without all it holds) is warned of, as a relationship's missing end is:
+/// each may be a claim of the report's that is lost. Malware and the like it lists are not
+/// imported anyway and are not named.
+#[test]
+fn a_report_listing_relationships_the_bundle_lacks_is_warned_of() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("report.json");
+    std::fs::write(
+        &path,
+        r#"{"type": "bundle", "id": "bundle--1c000000-0000-4000-8000-000000000000", "objects": [
+ {"type": "identity", "spec_version": "2.1", "id": "identity--1c000000-0000-4000-8000-000000000001", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Vendor", "identity_class": "organization"},
+ {"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--1c000000-0000-4000-8000-000000000002", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Kite"},
+ {"type": "incident", "spec_version": "2.1", "id": "incident--1c000000-0000-4000-8000-000000000003", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Outage"},
+ {"type": "relationship", "spec_version": "2.1", "id": "relationship--1c000000-0000-4000-8000-000000000004", "created": "2024-01-02T00:00:00.000Z", "modified": "2024-01-02T00:00:00.000Z", "relationship_type": "attributed-to", "source_ref": "incident--1c000000-0000-4000-8000-000000000003", "target_ref": "intrusion-set--1c000000-0000-4000-8000-000000000002", "confidence": 80},
+ {"type": "report", "spec_version": "2.1", "id": "report--1c000000-0000-4000-8000-000000000005", "created": "2024-01-02T00:00:00.000Z", "modified": "2024-01-02T00:00:00.000Z", "name": "Outage report", "published": "2024-01-02T00:00:00.000Z", "created_by_ref": "identity--1c000000-0000-4000-8000-000000000001",
+  "object_refs": ["relationship--1c000000-0000-4000-8000-000000000004", "relationship--1c000000-0000-4000-8000-0000000000f1", "opinion--1c000000-0000-4000-8000-0000000000f2", "malware--1c000000-0000-4000-8000-0000000000f3"]}
+]}"#,
+    )
+    .unwrap();
+    let (file, err) = import(path.to_str().unwrap(), &[]);
+    assert!(
+        err.contains(
+            "report--1c000000-0000-4000-8000-000000000005: object_refs \
+             relationship--1c000000-0000-4000-8000-0000000000f1 and 1 more are not in the \
+             bundle, so the claims of the report's they hold cannot be imported"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("malware--1c000000"), "{err}");
+    // What the bundle holds is imported as ever.
+    assert_eq!(file.claims.len(), 1);
+}

@@ -27,6 +27,7 @@ impl<'a, 'i> Importer<'a, 'i> {
             }
             let name = required(o, "name")?;
             self.warn_unknown_creator(sid, o, "its author is unknown, graded on import");
+            self.warn_missing_statements(sid, &refs);
             let id = self.id_for(sid, "source", name, "report");
             let family = text(o, "created_by_ref")
                 .and_then(|c| self.source_of.get(c))
@@ -122,6 +123,35 @@ impl<'a, 'i> Importer<'a, 'i> {
             }
         }
         Ok(())
+    }
+
+    /// Warns of the relationships and opinions a report lists that the bundle lacks (and does
+    /// not leave out as revoked): each may be a claim of the report's that is lost, as a
+    /// relationship's missing end is warned of. Malware, indicators and the like a report
+    /// lists are not imported, whether the bundle holds them or not, and are not named.
+    fn warn_missing_statements(&mut self, sid: &str, refs: &[String]) {
+        let index = self.index;
+        let missing: Vec<&String> = (refs.iter())
+            .filter(|r| r.starts_with("relationship--") || r.starts_with("opinion--"))
+            .filter(|r| !index.objects.contains_key(*r) && !index.left_out.contains(*r))
+            .collect();
+        if let [first, rest @ ..] = &missing[..] {
+            let (more, what) = match rest.len() {
+                0 => (
+                    String::new(),
+                    "is not in the bundle, so a claim of the report's it holds",
+                ),
+                n => (
+                    format!(" and {n} more"),
+                    "are not in the bundle, so the claims of the report's they hold",
+                ),
+            };
+            self.warnings.push(format!(
+                "{}: object_refs {}{more} {what} cannot be imported",
+                shortened(sid),
+                shortened(first),
+            ));
+        }
     }
 
     /// A report or grouping that holds actors but no relationships: a MISP event when a third
