@@ -683,6 +683,39 @@ fn imported(f: &CaseFile, key: &str, name: &str) -> bool {
     (f.stix.as_ref()).is_some_and(|s| s.objects.contains_key(&format!("{key}{name}")))
 }
 
+/// What sources write before an actor's second name ([`naming_phrase`]), the longest first.
+const PHRASES: [&str; 10] = [
+    "also known as",
+    "also tracked as",
+    "also referred to as",
+    "known as",
+    "tracked as",
+    "referred to as",
+    "also called",
+    "a.k.a.",
+    "a.k.a",
+    "aka",
+];
+
+/// Words between a name and the phrase: verbs and adverbs ("is better known as"), and the
+/// nouns a government advisory puts after a service's name ("SVR cyber actors, also known as
+/// APT29"), each passed over only where no spelling ends there already.
+const FILLERS: [&str; 13] = [
+    "is",
+    "was",
+    "are",
+    "also",
+    "better",
+    "publicly",
+    "commonly",
+    "widely",
+    "cyber",
+    "actors",
+    "actor",
+    "operators",
+    "hackers",
+];
+
 /// The words by which `wording` gives one of two actors the other's name, if it does: a phrase
 /// sources use for a second name ("also known as", "aka", "tracked as"…, as whole words in
 /// any case, the longest first; returned in lower case) right after a spelling of one actor
@@ -694,21 +727,6 @@ fn naming_phrase(
     wording: &str,
     ends: impl FnOnce() -> (Vec<String>, Vec<String>),
 ) -> Option<&'static str> {
-    const PHRASES: [&str; 10] = [
-        "also known as",
-        "also tracked as",
-        "also referred to as",
-        "known as",
-        "tracked as",
-        "referred to as",
-        "also called",
-        "a.k.a.",
-        "a.k.a",
-        "aka",
-    ];
-    const FILLERS: [&str; 8] = [
-        "is", "was", "are", "also", "better", "publicly", "commonly", "widely",
-    ];
     let lower = wording.to_lowercase();
     // Most wordings hold no such phrase: the names are spelt out only for those that do.
     if !PHRASES.iter().any(|p| lower.contains(p)) {
@@ -717,19 +735,25 @@ fn naming_phrase(
     let between = |c: char| c.is_whitespace() || ",;:()[]\"'“”‘’—–".contains(c);
     // Part of a word: a letter, a digit, a combining mark, or a hyphen ("GRU-backed").
     let in_word = |c: char| c.is_alphanumeric() || c == '-' || ('\u{300}'..='\u{36f}').contains(&c);
-    // The longest of `names` that `text` ends with, as a whole word, past the fillers.
+    // The longest of `names` that `text` ends with, as a whole word, or that it ends with past
+    // the fillers, the nearest first.
     let closes = |text: &str, names: &[String]| {
+        let ending = |text: &str| {
+            (names.iter())
+                .filter(|n| (text.strip_suffix(n.as_str())).is_some_and(|r| !r.ends_with(in_word)))
+                .map(String::len)
+                .max()
+        };
         let mut text = text.trim_end_matches(between);
-        while let Some(rest) = (FILLERS.iter()).find_map(|f| {
-            let rest = text.strip_suffix(f)?;
-            (!rest.ends_with(in_word)).then(|| rest.trim_end_matches(between))
-        }) {
-            text = rest;
+        loop {
+            if let Some(found) = ending(text) {
+                return Some(found);
+            }
+            text = (FILLERS.iter()).find_map(|f| {
+                let rest = text.strip_suffix(f)?;
+                (!rest.ends_with(in_word)).then(|| rest.trim_end_matches(between))
+            })?;
         }
-        (names.iter())
-            .filter(|n| (text.strip_suffix(n.as_str())).is_some_and(|r| !r.ends_with(in_word)))
-            .map(String::len)
-            .max()
     };
     // The longest of `names` that `text` begins with, as a whole word and not a possessive
     // ("Unit 74455's team" is another actor).
@@ -821,6 +845,14 @@ mod naming_tests {
             ("Sandworm, known as Unit 74455's hacking team", None),
             ("Unit 74455, known as Sandworm-backed crews", None),
             ("Voodoo Bear, known as Sandworm, is run by Unit 74455", None),
+            // The NSA's way of naming a service's operators.
+            (
+                "Unit 74455 cyber actors, also known as Sandworm Team",
+                Some("also known as"),
+            ),
+            ("Unit 74455 hackers are known as Sandworm", Some("known as")),
+            // A filler that is part of a spelling is the spelling's.
+            ("Sandworm Team is known as Unit 74455", Some("known as")),
         ];
         for (wording, phrase) in cases {
             assert_eq!(naming_phrase(wording, || ends.clone()), phrase, "{wording}");
