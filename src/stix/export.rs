@@ -199,9 +199,10 @@ const ENVELOPE: [&str; 7] = [
     "external_references",
 ];
 
-/// A digest of an object's [`ENVELOPE`] properties, as `get` gives them (absent ones left
-/// out; the marking refs as a set, since their order says nothing): recorded on import
-/// ([`StixObjectFile::envelope`]) and compared on export with what goes out.
+/// A digest of an object's envelope (the properties of `ENVELOPE`), as `get` gives them
+/// (absent ones left out; the marking refs as a set, since their order says nothing):
+/// recorded on import ([`StixObjectFile::envelope`]) and compared on export with what goes
+/// out.
 pub fn envelope_digest(get: impl Fn(&str) -> Option<Value>) -> String {
     let mut held: BTreeMap<&str, Value> = BTreeMap::new();
     for name in ENVELOPE {
