@@ -29,6 +29,7 @@ use crate::terms::{Confidence, IcdTerm};
 use crate::validate::validate;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 /// A part of a move smaller than this is no part: floating-point noise, not evidence.
 const NO_EFFECT: f64 = 1e-9;
@@ -474,7 +475,7 @@ fn name_together(
         let idle_added = (candidates.iter())
             .filter(|i| added(i) && idle.contains(&changes[**i].key))
             .map(|&i| &changes[i].key);
-        let partners = tie_partners(new_ids, new_assessment, idle_added);
+        let alike = alike_groups(new_ids, new_assessment, idle_added);
         h.together = (candidates.into_iter())
             .filter(|i| {
                 let key = &changes[*i].key;
@@ -484,9 +485,8 @@ fn name_together(
                 let restatements = new_restatements
                     .get_or_insert_with(|| NewRestatements::of(new_ids, changes, scenario));
                 restatements.stood_in_for(new_ids, h, key)
-                    || partners
-                        .get(key)
-                        .is_some_and(|&(c, other)| restatements.tied(new_ids, h, c, other))
+                    || (alike.get(key))
+                        .is_some_and(|(c, group)| restatements.tied(new_ids, h, *c, group))
             })
             .collect();
     }
@@ -559,9 +559,11 @@ impl<'a> NewRestatements<'a> {
     }
 
     /// Whether claim `c`, which the new version adds and which set aside there leaves `h` as
-    /// it is, would move it with `partner` set aside too ([`tie_partners`]): then the two
-    /// carry a line together and each is named, measured as [`Self::stood_in_for`] measures.
-    fn tied(&self, new_ids: &Ids<'_>, h: &HypothesisDiff, c: ClaimId, partner: ClaimId) -> bool {
+    /// it is, would move it with the claims alike with it set aside too ([`alike_groups`]):
+    /// then they carry a line together and each is named, measured as [`Self::stood_in_for`]
+    /// measures (without the others, against without them all). A claim alike in weight but
+    /// on what does not reach `h` moves nothing either way and is not named.
+    fn tied(&self, new_ids: &Ids<'_>, h: &HypothesisDiff, c: ClaimId, group: &[ClaimId]) -> bool {
         let (Some(&i), Some(&e)) = (
             new_ids.incidents.get(&*h.incident),
             new_ids.entities.get(&*h.actor),
@@ -570,21 +572,30 @@ impl<'a> NewRestatements<'a> {
         };
         use crate::assess::Removal::Claim;
         let judged = |removed: &[_]| self.replays.judged(i, e, removed);
-        judged(&[Claim(partner)]) != judged(&[Claim(partner), Claim(c)])
+        let others: Vec<_> = (group.iter())
+            .filter(|&&o| o != c)
+            .map(|&o| Claim(o))
+            .collect();
+        let all: Vec<_> = group.iter().map(|&o| Claim(o)).collect();
+        judged(&others) != judged(&all)
     }
 }
 
-/// Of the claims the new version adds that are idle there (`idle`), those that stand in pairs
+/// The most claims alike that [`alike_groups`] weighs together: each is measured by a replay
+/// of its incident, and a feed's thousand identical claims would take a thousand.
+const MAX_ALIKE: usize = 64;
+
+/// Of the claims the new version adds that are idle there (`idle`), those that stand in groups
 /// as strong as each other on one line (one family, the same evidence once discounted), each
-/// with its partner: the White House's and the NSA's attributions, both new and both "very
+/// with its group: the White House's and the NSA's attributions, both new and both "very
 /// likely" with high confidence on the US government's line, leave the line as it is each
-/// without the other, yet carry it together. Only pairs: of three or more alike, any two set
-/// aside leave another to carry the line, so none is idle only because of one other.
-fn tie_partners<'k>(
+/// without the other, yet carry it together. Groups of one, and of more than [`MAX_ALIKE`],
+/// are left out.
+fn alike_groups<'k>(
     new_ids: &Ids<'_>,
     assessment: &Assessment,
     idle: impl Iterator<Item = &'k Key>,
-) -> HashMap<&'k Key, (ClaimId, ClaimId)> {
+) -> HashMap<&'k Key, (ClaimId, Rc<[ClaimId]>)> {
     let mut alike: BTreeMap<_, Vec<(&Key, ClaimId)>> = BTreeMap::new();
     for key in idle {
         let Key::Claim(id) = key else { continue };
@@ -592,15 +603,20 @@ fn tie_partners<'k>(
             continue;
         };
         let w = assessment.claim(c);
-        (alike
-            .entry((w.family, w.r.to_bits(), w.s.to_bits()))
-            .or_default())
-        .push((key, c));
+        let weight = (w.family, w.r.to_bits(), w.s.to_bits());
+        alike.entry(weight).or_default().push((key, c));
     }
-    (alike.into_values())
-        .filter_map(|group| <[_; 2]>::try_from(group).ok())
-        .flat_map(|[(a, x), (b, y)]| [(a, (x, y)), (b, (y, x))])
-        .collect()
+    let mut out = HashMap::default();
+    for group in alike.into_values() {
+        if !(2..=MAX_ALIKE).contains(&group.len()) {
+            continue;
+        }
+        let claims: Rc<[ClaimId]> = group.iter().map(|&(_, c)| c).collect();
+        for (key, c) in group {
+            out.insert(key, (c, Rc::clone(&claims)));
+        }
+    }
+    out
 }
 
 /// What measuring changes applied to the old version needs.

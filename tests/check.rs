@@ -281,6 +281,18 @@ fn every_command_reading_a_case_denies_warnings() {
             std::fs::remove_file(entry.unwrap().path()).unwrap();
         }
     }
+    // `diff` denies the new version's warnings only: a revision mending them passes.
+    let clean = root().join("graphs/tutorial.ron");
+    let (code, _, stderr) = run(
+        &["diff", case, clean.to_str().unwrap(), "--deny-warnings"],
+        tmp.path(),
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = run(
+        &["diff", clean.to_str().unwrap(), case, "--deny-warnings"],
+        tmp.path(),
+    );
+    assert_eq!(code, 2, "{stderr}");
 }
 
 /// A claim without a URL inherits its source's; W102 only when neither has one.

@@ -2515,6 +2515,27 @@ fn new_claims_as_strong_on_one_line_are_named_together() {
         !together.contains("c13") && !together.contains("c15"),
         "{russia}"
     );
+    // A third alike (the NSA's attribution stated twice): any two set aside leave the third,
+    // and all three are named.
+    let tmp = tempfile::tempdir().unwrap();
+    let april = std::fs::read_to_string(dir.join("solarwinds-2021-04.ron")).unwrap();
+    let c15 = "        Claim(id: \"c15\", source: \"nsa\", date: \"2021-04-15\", subject: \"solarwinds\", relation: AttributedTo, object: \"svr\",\n            wording: \"[The US Government attributes the SolarWinds supply-chain compromise to the SVR]\",\n            likelihood: Icd(\"very likely\"), confidence: High),\n";
+    assert!(april.contains(c15));
+    let thrice = april.replace(c15, &format!("{c15}{}", c15.replace("\"c15\"", "\"c15b\"")));
+    std::fs::write(tmp.path().join("april.ron"), thrice).unwrap();
+    std::fs::copy(
+        dir.join("solarwinds-2021-01.ron"),
+        tmp.path().join("january.ron"),
+    )
+    .unwrap();
+    let d = diff_json(&["january.ron", "april.ron"], tmp.path());
+    let apt29 = hypothesis(&d, "apt29");
+    for claim in ["+ claim c13", "+ claim c15", "+ claim c15b"] {
+        assert!(
+            apt29["together"].to_string().contains(claim),
+            "{claim}: {apt29}"
+        );
+    }
 }
 
 /// A hypothesis the new version brings (the FSB, a new actor) is not "no longer judged" by

@@ -1305,7 +1305,7 @@ fn the_albania_export_uses_only_relationships_opencti_accepts() {
 }
 
 /// A bundle as OpenCTI and MISP write them: versions, revocations, markings, provenance.
-const PLATFORM: &str = r#"{"type": "bundle", "id": "bundle--6b2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a01", "objects": [
+pub(crate) const PLATFORM: &str = r#"{"type": "bundle", "id": "bundle--6b2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a01", "objects": [
  {"type": "marking-definition", "spec_version": "2.1", "id": "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1", "created": "2022-10-01T00:00:00.000Z", "name": "TLP:RED", "extensions": {"extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d": {"extension_type": "property-extension", "tlp_2_0": "red"}}},
  {"type": "identity", "spec_version": "2.1", "id": "identity--0b2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a02", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "Vendor A", "identity_class": "organization", "x_opencti_reliability": "A - Completely reliable"},
  {"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--1b2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a03", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-03-01T00:00:00.000Z", "name": "NewName", "object_marking_refs": ["marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1"], "external_references": [{"source_name": "mitre-attack", "external_id": "G0069", "url": "https://attack.mitre.org/groups/G0069"}, {"source_name": "vendor", "url": "https://example.org/a"}]},

@@ -1253,3 +1253,67 @@ fn a_refusal_names_the_credentials_sent() {
         run.stderr
     );
 }
+
+/// A case imported from a collection and not changed since goes back without replacing what
+/// its producers put there, even where attrib writes an object otherwise than it came (an end
+/// merged into the group that revoked it, an `attributed-to` between intrusion sets as
+/// OpenCTI's `part-of`): a bundle makes such an object a later version, which sent to the
+/// collection would stand for the producer's; STIX leaves new versions to an object's creator.
+#[test]
+fn an_unchanged_import_leaves_its_producers_versions_in_the_collection() {
+    let platform: Value = serde_json::from_str(crate::stix::PLATFORM).unwrap();
+    let objects = platform["objects"].clone();
+    let server = fake(move |method, target, body| {
+        if method == "POST" {
+            let n = serde_json::from_str::<Value>(body).unwrap()["objects"]
+                .as_array()
+                .unwrap()
+                .len();
+            let status = json!({"id": "s1", "status": "complete", "success_count": n,
+                                "failure_count": 0, "total_count": n});
+            (202, status.to_string())
+        } else if target.contains("/objects/") {
+            (200, json!({"more": false, "objects": objects}).to_string())
+        } else if target.ends_with(&format!("/collections/{COLLECTION}/")) {
+            let info = json!({"id": COLLECTION, "title": "shared", "can_read": true,
+                              "can_write": true});
+            (200, info.to_string())
+        } else {
+            (200, json!({"title": "api1"}).to_string())
+        }
+    });
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("case.ron");
+    import_from(&server.url)
+        .args(["-o", case.to_str().unwrap()])
+        .env("ATTRIB_TAXII_USER", None)
+        .env("ATTRIB_TAXII_PASSWORD", None)
+        .run();
+    Test::new()
+        .args(["export", "taxii", &server.url, "--collection", COLLECTION])
+        .args([case.to_str().unwrap()])
+        .env("ATTRIB_TAXII_TOKEN", None)
+        .env("ATTRIB_TAXII_USER", None)
+        .env("ATTRIB_TAXII_PASSWORD", None)
+        .stderr_has("imported and unchanged, left as their producers' versions there")
+        .run();
+    let sent: Vec<String> = (server.requests().into_iter())
+        .filter(|(method, _, _)| method == "POST")
+        .flat_map(|(_, _, body)| {
+            let v: Value = serde_json::from_str(&body).unwrap();
+            (v["objects"].as_array().unwrap().iter())
+                .map(|o| o["id"].as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for producers in [
+        "relationship--7b2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a09",
+        "relationship--9b2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a11",
+        "intrusion-set--1b2e1b0b-4f57-4c6e-9d0e-3a1f1b7c0a03",
+    ] {
+        assert!(
+            !sent.iter().any(|id| id == producers),
+            "{producers} sent: {sent:?}"
+        );
+    }
+}

@@ -209,7 +209,7 @@ pub struct LintArgs {
 /// Warning codes to silence, for every command that reads a case: the others say in a note
 /// that the case has warnings (`attrib check` shows them), and an analyst who has read them
 /// can silence the note code by code, as `check` silences the warnings.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct AllowArgs {
     /// Silence a warning code, e.g. `--allow W102` (repeatable).
     #[arg(long = "allow", value_name = "CODE", value_parser = warning_code, value_hint = ValueHint::Other)]

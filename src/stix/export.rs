@@ -60,6 +60,13 @@ pub const DISAGREED_REFS: usize = 100;
 pub struct ExportOptions {
     /// Every object is marked at least this restrictively.
     pub tlp_floor: Option<Tlp>,
+    /// An imported object the case did not change keeps the `modified` it came with even
+    /// where attrib writes what it always writes its own of otherwise than it came (its
+    /// envelope, [`StixObjectFile::envelope`]). A bundle makes it a later version, since one
+    /// version has one content; a TAXII export sets this, so that [`super::taxii::plan`]
+    /// leaves the producer's version in the collection rather than replace it with attrib's
+    /// copy, which STIX leaves to the object's creator.
+    pub producers_versions: bool,
 }
 
 /// The first moment of a date's earliest day, `2022-07-01T00:00:00.000Z`: what
@@ -209,6 +216,7 @@ pub fn envelope_digest(get: impl Fn(&str) -> Option<Value>) -> String {
         let Some(mut value) = get(name) else { continue };
         if let (Some(list), "object_marking_refs") = (value.as_array_mut(), name) {
             list.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+            list.dedup();
         }
         held.insert(name, value);
     }
@@ -421,6 +429,8 @@ struct Out<'a> {
     /// The TLP every object is raised to at least: `--tlp`'s, or the case's own when that is
     /// more restrictive.
     floor: Option<Tlp>,
+    /// An object written otherwise than it came is a later version ([`ExportOptions`]).
+    reshape: bool,
     /// The STIX id of attrib's identity, the author of what attrib states.
     attrib: String,
     /// The STIX id of the extension definition declaring the `x_attrib_*` properties.
@@ -598,6 +608,7 @@ impl<'a> Out<'a> {
             self.clock.stamps(rec, created, content, (remarked, moved));
         let mut m = Obj {
             reshape: (rec.and_then(|r| r.envelope.as_deref()))
+                .filter(|_| self.reshape)
                 .zip(reshaped)
                 .map(|(came, later)| (came, later, own)),
             ..Obj::default()
@@ -872,6 +883,7 @@ impl<'a> Out<'a> {
             case,
             clock: Clock::default(),
             floor: (options.tlp_floor).max(file.tlp.as_deref().and_then(Tlp::parse)),
+            reshape: !options.producers_versions,
             attrib: stix_id("identity", "attrib"),
             extension: stix_id("extension-definition", "attrib-properties"),
             extensions: Vec::new(),
@@ -2795,7 +2807,10 @@ mod tests {
             let loaded = crate::load::load(text, crate::format::Syntax::Ron).expect("loads");
             let case = &loaded.case;
             let assessment = crate::assess::stream(case, crate::assess::Request::default());
-            let options = ExportOptions { tlp_floor: floor };
+            let options = ExportOptions {
+                tlp_floor: floor,
+                ..ExportOptions::default()
+            };
             let stix = stix_written(&loaded.file);
             let out = Out::new(&loaded.file, stix.as_deref(), case, &options);
             let (mut used, mut all) = (BTreeSet::new(), BTreeSet::new());

@@ -1,12 +1,13 @@
 //! `attrib diff`: reading two versions (files, standard input, git revisions) and printing
 //! their judgement diff. The comparison itself is [`attrib::diff`].
 
-use crate::cli::args::{DiffArgs, DiffFormat, WhatIfArgs};
+use crate::cli::args::{DiffArgs, DiffFormat, LintArgs, WhatIfArgs};
 use crate::cli::input::{Input, load_input, read_input};
 use crate::cli::output::{refuse_unwritable, write_output, write_with};
 use crate::cli::{Failure, resolve};
 use attrib::escape;
 use attrib::format::Syntax;
+use attrib::load::Loaded;
 use attrib::model::Case;
 use attrib::report;
 use std::io;
@@ -15,6 +16,23 @@ use std::process::{Command as Process, ExitCode};
 
 /// `attrib diff OLD NEW`: which judgements moved and why; exit 1 with `--fail-on-change` when
 /// one did.
+/// Both versions loaded, `--deny-warnings` judging the new one alone: a revision that mends
+/// the old one's warnings is what a CI job diffing a branch against main wants to pass.
+fn load_versions(
+    (old, new): (&mut Input, &mut Input),
+    lint: &LintArgs,
+    colour: bool,
+) -> Result<(Loaded, Loaded), Failure> {
+    let old_lint = LintArgs {
+        deny_warnings: false,
+        warnings: lint.warnings.clone(),
+    };
+    Ok((
+        load_input(old, colour, &old_lint)?,
+        load_input(new, colour, lint)?,
+    ))
+}
+
 pub fn run(args: DiffArgs, colour: bool) -> Result<ExitCode, Failure> {
     crate::cli::output::refuse_misnamed_report(args.output.as_deref(), args.format.written())?;
     let Sides {
@@ -58,8 +76,7 @@ pub fn run(args: DiffArgs, colour: bool) -> Result<ExitCode, Failure> {
         old.name = escape::terminal::text(&old_name).into_owned();
         new.name = escape::terminal::text(&new_name).into_owned();
     }
-    let old_loaded = load_input(&mut old, colour, &args.lint)?;
-    let new_loaded = load_input(&mut new, colour, &args.lint)?;
+    let (old_loaded, new_loaded) = load_versions((&mut old, &mut new), &args.lint, colour)?;
     check_what_if_ids(&args.what_if, &old_loaded, &new_loaded.case)?;
     // A what-if either version refuses (one claim restated twice, a condemnation restated) is
     // refused here: every copy `diff` judges holds claims of one version or the other, and a

@@ -255,5 +255,8 @@ pub(super) fn confidence_reading(arg: ConfidenceArg) -> attrib::stix::import::Co
 
 /// `export stix --tlp`.
 pub(super) fn export_options(tlp: Option<Tlp>) -> ExportOptions {
-    ExportOptions { tlp_floor: tlp }
+    ExportOptions {
+        tlp_floor: tlp,
+        ..ExportOptions::default()
+    }
 }

@@ -145,7 +145,11 @@ pub fn export(args: ExportTaxiiArgs, colour: bool) -> Result<ExitCode, Failure> 
     let loaded = load_input(&mut input, colour, &args.lint)?;
     let case = &loaded.case;
     let assessment = stream(case, Request::default());
-    let options = stix::export_options(args.tlp);
+    // What the case imported and did not change stays its producer's version there.
+    let options = attrib::stix::export::ExportOptions {
+        producers_versions: true,
+        ..stix::export_options(args.tlp)
+    };
     let mut bundle = Vec::new();
     attrib::stix::export::export(&loaded.file, case, &assessment, &options, &mut bundle)
         .map_err(|e| Failure::usage(format!("cannot write the bundle: {e}")))?;
