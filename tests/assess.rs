@@ -1283,6 +1283,55 @@ fn a_part_above_its_claimed_whole_for_less_opposition_is_told_so() {
         kite["above_wholes"][0]["why"],
         serde_json::json!(["opposition_down"])
     );
+    // A part with support of its own under a whole with more of its own (and a link held at
+    // even chance): its support is not what keeps it above, the whole's opposition is.
+    let both = dir.path().join("both.ron");
+    std::fs::write(
+        &both,
+        r#"Case(
+    title: "Nested",
+    actors: [
+        Actor(id: "agency", name: "Agency", kind: State),
+        Actor(id: "kite", name: "Kite", kind: Agency),
+    ],
+    incidents: [Incident(id: "outage", name: "Outage", start: "2024-01-01")],
+    sources: [
+        Source(id: "vendor", name: "Vendor", kind: Vendor, reliability: C),
+        Source(id: "gov", name: "Gov", kind: Government, reliability: A),
+        Source(id: "other", name: "Other", kind: Government, reliability: A),
+    ],
+    claims: [
+        Claim(id: "c1", source: "vendor", subject: "outage", relation: AttributedTo, object: "kite", likelihood: Icd("likely")),
+        Claim(id: "c2", source: "gov", subject: "outage", relation: AttributedTo, object: "agency", likelihood: Icd("very likely"), confidence: High),
+        Claim(id: "d1", source: "other", subject: "outage", relation: AttributedTo, object: "agency", likelihood: Icd("almost no chance"), confidence: High),
+        Claim(id: "l1", source: "vendor", subject: "kite", relation: SubordinateOf, object: "agency", likelihood: Icd("roughly even chance")),
+    ],
+)"#,
+    )
+    .unwrap();
+    let json = Test::new()
+        .args(["assess", both.to_str().unwrap(), "--format", "json"])
+        .args(["--no-sensitivity"])
+        .run()
+        .stdout;
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let of = |id: &str| {
+        (json["incidents"][0]["hypotheses"]
+            .as_array()
+            .unwrap()
+            .iter())
+        .find(|h| h["actor"] == id)
+        .unwrap()
+        .clone()
+    };
+    let (kite, agency) = (of("kite"), of("agency"));
+    let r = |h: &serde_json::Value| h["evidence"]["supporting"].as_f64().unwrap();
+    assert!(r(&agency) > r(&kite) && r(&kite) > 0.0, "{json:#}");
+    assert!(kite["p"].as_f64() > agency["p"].as_f64(), "{json:#}");
+    assert_eq!(
+        kite["above_wholes"][0]["why"],
+        serde_json::json!(["opposition_down"])
+    );
 }
 
 /// An agency judged more likely than the state a claim links it to reads as a contradiction;
