@@ -532,11 +532,7 @@ impl<'a> NewRestatements<'a> {
         let Key::Claim(id) = key else {
             return false;
         };
-        let (Some(&c), Some(&i), Some(&e)) = (
-            new_ids.claims.get(id.as_str()),
-            new_ids.incidents.get(&*h.incident),
-            new_ids.entities.get(&*h.actor),
-        ) else {
+        let (Some(&c), Some((i, e))) = (new_ids.claims.get(id.as_str()), new_ids.judged(h)) else {
             return false;
         };
         let mut aside = vec![crate::assess::Removal::Claim(c)];
@@ -564,10 +560,7 @@ impl<'a> NewRestatements<'a> {
     /// measures (without the others, against without them all). A claim alike in weight but
     /// on what does not reach `h` moves nothing either way and is not named.
     fn tied(&self, new_ids: &Ids<'_>, h: &HypothesisDiff, c: ClaimId, group: &[ClaimId]) -> bool {
-        let (Some(&i), Some(&e)) = (
-            new_ids.incidents.get(&*h.incident),
-            new_ids.entities.get(&*h.actor),
-        ) else {
+        let Some((i, e)) = new_ids.judged(h) else {
             return false;
         };
         use crate::assess::Removal::Claim;
@@ -774,6 +767,14 @@ impl<'a> Ids<'a> {
 
     fn entity(&self, id: &str) -> Option<&'a Entity> {
         self.entities.get(id).map(|&e| self.case.entity(e))
+    }
+
+    /// The incident and the actor of a hypothesis in this version, when it has both.
+    fn judged(&self, h: &HypothesisDiff) -> Option<(IncidentId, EntityId)> {
+        Some((
+            *self.incidents.get(&*h.incident)?,
+            *self.entities.get(&*h.actor)?,
+        ))
     }
 }
 
@@ -1482,8 +1483,7 @@ fn parts(
 /// The ids of the claims behind a hypothesis in one version (none when it is not judged there).
 /// The claims and the sources a hypothesis rests on in one version, as keys of changes.
 fn claims_behind(ids: &Ids<'_>, a: &Assessment, h: &HypothesisDiff) -> BTreeSet<Key> {
-    let (Some(&i), Some(&e)) = (ids.incidents.get(&*h.incident), ids.entities.get(&*h.actor))
-    else {
+    let Some((i, e)) = ids.judged(h) else {
         return BTreeSet::new();
     };
     let case = ids.case;
@@ -1507,8 +1507,7 @@ fn claims_behind(ids: &Ids<'_>, a: &Assessment, h: &HypothesisDiff) -> BTreeSet<
 /// moves the judgement neither alone nor with the others, so it is not named as doing so.
 /// Read from the hypothesis's sensitivity rows, which set each item aside in turn.
 fn idle_in_new(ids: &Ids<'_>, scenario: Scenario, h: &HypothesisDiff) -> BTreeSet<Key> {
-    let (Some(&i), Some(&e)) = (ids.incidents.get(&*h.incident), ids.entities.get(&*h.actor))
-    else {
+    let Some((i, e)) = ids.judged(h) else {
         return BTreeSet::new();
     };
     let case = ids.case;

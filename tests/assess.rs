@@ -1228,15 +1228,11 @@ fn a_disputed_pair_is_listed_as_carrying_no_weight() {
     assert!(!table.contains("carry no weight"), "{table}");
 }
 
-/// A part with no evidence of its own is above a whole a claim links it to because the whole's
-/// opposition (here a denial) comes down only as far as the link is believed: the note says
-/// so, and not that the part's evidence goes up, which the line above it says there is none of.
-#[test]
-fn a_part_above_its_claimed_whole_for_less_opposition_is_told_so() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("down.ron");
-    std::fs::write(
-        &file,
+/// A case of an agency and a part a claim may link to it, Kite, on one incident, written to
+/// `dir` as `name`: the path.
+fn nested(dir: &std::path::Path, name: &str, sources: &str, claims: &str) -> String {
+    let file = dir.join(name);
+    let case = format!(
         r#"Case(
     title: "Nested",
     actors: [
@@ -1245,19 +1241,43 @@ fn a_part_above_its_claimed_whole_for_less_opposition_is_told_so() {
     ],
     incidents: [Incident(id: "outage", name: "Outage", start: "2024-01-01")],
     sources: [
-        Source(id: "vendor", name: "Vendor", kind: Vendor, reliability: B),
-        Source(id: "gov", name: "Gov", kind: Government, reliability: A),
+{sources}
     ],
     claims: [
-        Claim(id: "d1", source: "gov", subject: "outage", relation: AttributedTo, object: "agency", likelihood: Icd("almost no chance"), confidence: High),
-        Claim(id: "l1", source: "vendor", subject: "kite", relation: SubordinateOf, object: "agency", likelihood: Icd("almost certain"), confidence: High),
+{claims}
     ],
-)"#,
-    )
-    .unwrap();
-    let file = file.to_str().unwrap();
+)"#
+    );
+    std::fs::write(&file, case).unwrap();
+    file.to_str().unwrap().to_string()
+}
+
+/// The judgement of `actor` in an `assess --format json` report of one incident.
+fn judged_in<'a>(json: &'a serde_json::Value, actor: &str) -> &'a serde_json::Value {
+    (json["incidents"][0]["hypotheses"]
+        .as_array()
+        .unwrap()
+        .iter())
+    .find(|h| h["actor"] == actor)
+    .unwrap_or_else(|| panic!("no {actor}: {json:#}"))
+}
+
+/// A part with no evidence of its own is above a whole a claim links it to because the whole's
+/// opposition (here a denial) comes down only as far as the link is believed: the note says
+/// so, and not that the part's evidence goes up, which the line above it says there is none of.
+#[test]
+fn a_part_above_its_claimed_whole_for_less_opposition_is_told_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = nested(
+        dir.path(),
+        "down.ron",
+        r#"        Source(id: "vendor", name: "Vendor", kind: Vendor, reliability: B),
+        Source(id: "gov", name: "Gov", kind: Government, reliability: A),"#,
+        r#"        Claim(id: "d1", source: "gov", subject: "outage", relation: AttributedTo, object: "agency", likelihood: Icd("almost no chance"), confidence: High),
+        Claim(id: "l1", source: "vendor", subject: "kite", relation: SubordinateOf, object: "agency", likelihood: Icd("almost certain"), confidence: High),"#,
+    );
     let table = Test::new()
-        .args(["assess", file, "--width", "0"])
+        .args(["assess", &file, "--width", "0"])
         .run()
         .stdout;
     assert!(
@@ -1265,69 +1285,42 @@ fn a_part_above_its_claimed_whole_for_less_opposition_is_told_so() {
         "{table}"
     );
     let md = Test::new()
-        .args(["assess", file, "--format", "markdown"])
+        .args(["assess", &file, "--format", "markdown"])
         .run()
         .stdout;
     assert!(
         md.contains("a claimed link carries opposition to the whole down only as far as the link is believed (b 0.74)"),
         "{md}"
     );
-    let json = Test::new()
-        .args(["assess", file, "--format", "json", "--no-sensitivity"])
-        .run()
-        .stdout;
-    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let kite = &json["incidents"][0]["hypotheses"][0];
-    assert_eq!(kite["actor"], "kite");
+    let json = |file: &str| {
+        let out = Test::new()
+            .args(["assess", file, "--format", "json", "--no-sensitivity"])
+            .run()
+            .stdout;
+        serde_json::from_str::<serde_json::Value>(&out).unwrap()
+    };
+    let down = json(&file);
     assert_eq!(
-        kite["above_wholes"][0]["why"],
+        judged_in(&down, "kite")["above_wholes"][0]["why"],
         serde_json::json!(["opposition_down"])
     );
     // A part with support of its own under a whole with more of its own (and a link held at
     // even chance): its support is not what keeps it above, the whole's opposition is.
-    let both = dir.path().join("both.ron");
-    std::fs::write(
-        &both,
-        r#"Case(
-    title: "Nested",
-    actors: [
-        Actor(id: "agency", name: "Agency", kind: State),
-        Actor(id: "kite", name: "Kite", kind: Agency),
-    ],
-    incidents: [Incident(id: "outage", name: "Outage", start: "2024-01-01")],
-    sources: [
-        Source(id: "vendor", name: "Vendor", kind: Vendor, reliability: C),
+    let both = json(&nested(
+        dir.path(),
+        "both.ron",
+        r#"        Source(id: "vendor", name: "Vendor", kind: Vendor, reliability: C),
         Source(id: "gov", name: "Gov", kind: Government, reliability: A),
-        Source(id: "other", name: "Other", kind: Government, reliability: A),
-    ],
-    claims: [
-        Claim(id: "c1", source: "vendor", subject: "outage", relation: AttributedTo, object: "kite", likelihood: Icd("likely")),
+        Source(id: "other", name: "Other", kind: Government, reliability: A),"#,
+        r#"        Claim(id: "c1", source: "vendor", subject: "outage", relation: AttributedTo, object: "kite", likelihood: Icd("likely")),
         Claim(id: "c2", source: "gov", subject: "outage", relation: AttributedTo, object: "agency", likelihood: Icd("very likely"), confidence: High),
         Claim(id: "d1", source: "other", subject: "outage", relation: AttributedTo, object: "agency", likelihood: Icd("almost no chance"), confidence: High),
-        Claim(id: "l1", source: "vendor", subject: "kite", relation: SubordinateOf, object: "agency", likelihood: Icd("roughly even chance")),
-    ],
-)"#,
-    )
-    .unwrap();
-    let json = Test::new()
-        .args(["assess", both.to_str().unwrap(), "--format", "json"])
-        .args(["--no-sensitivity"])
-        .run()
-        .stdout;
-    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let of = |id: &str| {
-        (json["incidents"][0]["hypotheses"]
-            .as_array()
-            .unwrap()
-            .iter())
-        .find(|h| h["actor"] == id)
-        .unwrap()
-        .clone()
-    };
-    let (kite, agency) = (of("kite"), of("agency"));
+        Claim(id: "l1", source: "vendor", subject: "kite", relation: SubordinateOf, object: "agency", likelihood: Icd("roughly even chance")),"#,
+    ));
+    let (kite, agency) = (judged_in(&both, "kite"), judged_in(&both, "agency"));
     let r = |h: &serde_json::Value| h["evidence"]["supporting"].as_f64().unwrap();
-    assert!(r(&agency) > r(&kite) && r(&kite) > 0.0, "{json:#}");
-    assert!(kite["p"].as_f64() > agency["p"].as_f64(), "{json:#}");
+    assert!(r(agency) > r(kite) && r(kite) > 0.0, "{both:#}");
+    assert!(kite["p"].as_f64() > agency["p"].as_f64(), "{both:#}");
     assert_eq!(
         kite["above_wholes"][0]["why"],
         serde_json::json!(["opposition_down"])

@@ -58,6 +58,24 @@ fn diff_texts(old: &str, new: &str, args: &[&str]) -> String {
         .stdout
 }
 
+/// The hypothesis of `actor` in a diff's JSON report.
+fn hypothesis<'a>(d: &'a Value, actor: &str) -> &'a Value {
+    (d["hypotheses"].as_array().unwrap().iter())
+        .find(|h| h["actor"] == actor)
+        .unwrap_or_else(|| panic!("no {actor}: {d}"))
+}
+
+/// `attrib diff ARGS… --width 0` in `dir`: the table as wide as its content.
+fn diff_table(args: &[&str], dir: &Path) -> String {
+    Test::new()
+        .args(["diff"])
+        .args(args)
+        .args(["--width", "0"])
+        .current_dir(dir)
+        .run()
+        .stdout
+}
+
 /// The change to `id` in a JSON diff.
 fn change_of<'d>(d: &'d Value, id: &str) -> &'d Value {
     d["changes"]
@@ -2480,13 +2498,6 @@ fn changes_that_move_a_judgement_by_nothing_shown_are_named_together() {
     assert_eq!(small, 3);
 }
 
-/// The hypothesis of `actor` in a diff's JSON report.
-fn hypothesis<'a>(d: &'a Value, actor: &str) -> &'a Value {
-    (d["hypotheses"].as_array().unwrap().iter())
-        .find(|h| h["actor"] == actor)
-        .unwrap_or_else(|| panic!("no {actor}: {d}"))
-}
-
 /// SolarWinds from January to April 2021: the White House's and the NSA's attributions to
 /// the SVR (c13, c15) are both new, as strong as each other and on one line (the US
 /// government's), so each leaves APT29 as it is without the other; together they carry the
@@ -2543,12 +2554,7 @@ fn new_claims_as_strong_on_one_line_are_named_together() {
 #[test]
 fn a_new_hypothesis_is_not_said_to_be_no_longer_judged() {
     let dir = root().join("tests/data/diff");
-    let out = Test::new()
-        .args(["diff", "solarwinds-2021-01.ron", "solarwinds-2021-04.ron"])
-        .args(["--width", "0"])
-        .current_dir(&dir)
-        .run()
-        .stdout;
+    let out = diff_table(&["solarwinds-2021-01.ron", "solarwinds-2021-04.ron"], &dir);
     let fsb = (out.split("\n\n"))
         .find(|p| p.starts_with("Why Federal Security Service"))
         .unwrap_or_else(|| panic!("{out}"));
@@ -2568,12 +2574,7 @@ fn a_new_hypothesis_is_not_said_to_be_no_longer_judged() {
 #[test]
 fn changes_that_could_not_be_measured_alone_are_named_where_they_move_a_judgement() {
     let dir = root().join("tests/data/diff");
-    let out = Test::new()
-        .args(["diff", "solarwinds-2021-04.ron", "solarwinds-2021-01.ron"])
-        .args(["--width", "0"])
-        .current_dir(&dir)
-        .run()
-        .stdout;
+    let out = diff_table(&["solarwinds-2021-04.ron", "solarwinds-2021-01.ron"], &dir);
     assert!(
         out.contains(
             "Why Dark Halo (dark-halo) on solarwinds appeared (+0.325 from its prior 0.5):\n  \

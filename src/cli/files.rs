@@ -17,6 +17,15 @@ pub fn counted(lint: &LintArgs, warnings: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// The line that says a file failed for its warnings under `--deny-warnings`, after them:
+/// `case.ron: 6 warnings denied (--deny-warnings)`.
+pub fn denied(name: &str, warnings: usize) -> String {
+    format!(
+        "{name}: {} denied (--deny-warnings)",
+        attrib::report::plural(warnings, "warning")
+    )
+}
+
 /// A name in a list of files that names nothing attrib can read: a directory that cannot be
 /// read or holds no case, or a file under one whose name is not UTF-8 (which no argument can
 /// name: attrib takes names as text).

@@ -262,7 +262,7 @@ pub fn load_case(input: &mut Input, colour: bool, lint: &LintArgs) -> Result<Loa
 /// The warnings that count, those whose code `--allow` does not name; under
 /// `--deny-warnings`, any of them fail the file, shown as `check` shows them, so that a report,
 /// a diagram or a bundle is never made from a case whose warnings CI denies.
-pub fn linted(
+fn linted(
     input: &Input,
     warnings: Vec<Diagnostic>,
     lint: &LintArgs,
@@ -277,10 +277,9 @@ pub fn linted(
     Err(Failure {
         exit: 2,
         message: format!(
-            "{}{}: {} denied (--deny-warnings)",
+            "{}{}",
             diagnostic::render(&warnings, &input.name, &text, colour),
-            input.name,
-            plural(warnings.len(), "warning")
+            super::files::denied(&input.name, warnings.len())
         ),
     })
 }
@@ -325,7 +324,7 @@ fn shell_word(word: &str) -> Cow<'_, str> {
 
 /// As [`load_case`], with the warnings of the `allow`ed codes left out of the report of a
 /// file that fails (a file that loads returns its warnings for the caller to filter).
-pub fn load_case_allowing(
+fn load_case_allowing(
     input: &mut Input,
     colour: bool,
     allow: &[diagnostic::Code],

@@ -343,7 +343,7 @@ fn remainder(d: &CaseDiff, h: &HypothesisDiff) -> Option<String> {
         if !h.together.is_empty() {
             out.push_str(&format!(
                 " Among them: {}{}.",
-                together(d, h).join(", "),
+                heads(d, &h.together).join(", "),
                 together_move(d, h)
             ));
         }
@@ -366,7 +366,7 @@ fn remainder(d: &CaseDiff, h: &HypothesisDiff) -> Option<String> {
         if !h.together.is_empty() {
             out.push_str(&format!(
                 " Moving it only with others: {}{}.",
-                together(d, h).join(", "),
+                heads(d, &h.together).join(", "),
                 together_move(d, h)
             ));
         }
@@ -382,9 +382,7 @@ fn unmeasured(d: &CaseDiff, h: &HypothesisDiff) -> String {
     if h.unmeasured.is_empty() {
         return String::new();
     }
-    let names: Vec<String> = (h.unmeasured.iter())
-        .map(|&k| change_head(&d.changes[k]))
-        .collect();
+    let names = heads(d, &h.unmeasured);
     format!(
         " Not measured alone: {} (applied alone, {} no valid case: the list of changes says \
          why).",
@@ -423,10 +421,11 @@ fn together_move(d: &CaseDiff, h: &HypothesisDiff) -> String {
     )
 }
 
-/// The changes that move a hypothesis only together with others, named as in the list of
-/// changes (`+ claim d10c`).
-fn together(d: &CaseDiff, h: &HypothesisDiff) -> Vec<String> {
-    h.together
+/// Changes (indices into [`CaseDiff::changes`]) named as in the list of changes
+/// (`+ claim d10c`): those that move a hypothesis only together with others, those that could
+/// not be measured alone.
+fn heads(d: &CaseDiff, changes: &[usize]) -> Vec<String> {
+    changes
         .iter()
         .map(|&k| change_head(&d.changes[k]))
         .collect()
@@ -886,14 +885,12 @@ fn hypothesis<'a>(d: &'a CaseDiff, h: &'a HypothesisDiff) -> Hypothesis<'a> {
             .collect(),
         residual: h.residual,
         interacting: h.interacting,
-        together: together(d, h),
+        together: heads(d, &h.together),
         together_move: h.together_part.map(|t| TogetherOut {
             delta_p: t.delta_p,
             alone: judged(&t.alone),
         }),
-        unmeasured: (h.unmeasured.iter())
-            .map(|&k| change_head(&d.changes[k]))
-            .collect(),
+        unmeasured: heads(d, &h.unmeasured),
     }
 }
 

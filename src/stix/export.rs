@@ -2442,14 +2442,10 @@ impl<'v> Obj<'v> {
     fn write(self, w: &mut Chunked<'_>) -> io::Result<()> {
         let mut this = self.reshaped();
         this.props.sort_unstable_by_key(|(k, _)| *k);
-        this.write_sorted(w)
-    }
-
-    fn write_sorted(self, w: &mut Chunked<'_>) -> io::Result<()> {
-        let Some(theirs) = self.theirs else {
+        let Some(theirs) = this.theirs else {
             // What nearly every object takes: attrib's properties alone.
             w.write_all(b"{")?;
-            for (i, (key, value)) in self.props.iter().enumerate() {
+            for (i, (key, value)) in this.props.iter().enumerate() {
                 let line: &[u8] = if i == 0 {
                     b"\n      \""
                 } else {
@@ -2459,9 +2455,9 @@ impl<'v> Obj<'v> {
                 w.write_all(b"\": ")?;
                 value.write(w)?;
             }
-            return Self::close(w, self.props.len());
+            return Self::close(w, this.props.len());
         };
-        let ours = self.props.iter().filter_map(|(k, v)| {
+        let ours = this.props.iter().filter_map(|(k, v)| {
             let name = k.name();
             match theirs.properties.get(name) {
                 _ if theirs.ours(name) => Some((name, Either::Ours(v))),
@@ -2470,7 +2466,7 @@ impl<'v> Obj<'v> {
             }
         });
         let only_theirs = (theirs.properties.iter())
-            .filter(|(name, _)| !self.props.iter().any(|(k, _)| k.name() == name.as_str()))
+            .filter(|(name, _)| !this.props.iter().any(|(k, _)| k.name() == name.as_str()))
             .filter(|(name, value)| theirs.kept(name, value))
             .map(|(name, v)| (name.as_str(), Either::Theirs(v)));
         let mut all: Vec<(&str, Either<'_, '_>)> = ours.chain(only_theirs).collect();

@@ -66,9 +66,8 @@ fn one(
     if lint.deny_warnings && !warnings.is_empty() {
         let _ = writeln!(
             io::stderr(),
-            "{}: {} denied (--deny-warnings)",
-            input.name,
-            plural(warnings.len(), "warning")
+            "{}",
+            files::denied(&input.name, warnings.len())
         );
         return Ok(2);
     }

@@ -14,8 +14,6 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, ExitCode};
 
-/// `attrib diff OLD NEW`: which judgements moved and why; exit 1 with `--fail-on-change` when
-/// one did.
 /// Both versions loaded, `--deny-warnings` judging the new one alone: a revision that mends
 /// the old one's warnings is what a CI job diffing a branch against main wants to pass.
 fn load_versions(
@@ -33,6 +31,8 @@ fn load_versions(
     ))
 }
 
+/// `attrib diff OLD NEW`: which judgements moved and why; exit 1 with `--fail-on-change` when
+/// one did.
 pub fn run(args: DiffArgs, colour: bool) -> Result<ExitCode, Failure> {
     crate::cli::output::refuse_misnamed_report(args.output.as_deref(), args.format.written())?;
     let Sides {
