@@ -502,4 +502,63 @@ fn usage_errors_name_the_way_forward() {
         .code(2)
         .stderr_has("(the case judges iran, ")
         .run();
+    // An option of the TAXII command given to the file command, and the reverse, names the
+    // command that takes it; clap's own tip would make it a file name (`-- --collection`).
+    Test::new()
+        .args([
+            "export",
+            "stix",
+            "--collection=x",
+            "https://cti.example.org/api1/",
+        ])
+        .code(2)
+        .stderr_has("use `attrib export taxii URL --collection ID [FILE]`")
+        .stderr_lacks("-- --collection")
+        .run();
+    Test::new()
+        .args([
+            "--color",
+            "never",
+            "import",
+            "stix",
+            "b.json",
+            "--timeout",
+            "5",
+        ])
+        .code(2)
+        .stderr_has("use `attrib import taxii URL --collection ID -o CASE`")
+        .run();
+    Test::new()
+        .args([
+            "export",
+            "taxii",
+            "https://x.example/",
+            "--collection",
+            "c",
+            "-o",
+            "b.json",
+        ])
+        .code(2)
+        .stderr_has("use `attrib export stix [FILE] -o BUNDLE`")
+        .run();
+    // clap's offer of a similar option (`--case`) is left out beside the tip.
+    Test::new()
+        .args([
+            "import",
+            "taxii",
+            "https://x.example/",
+            "--aliases",
+            "t.json",
+        ])
+        .code(2)
+        .stderr_has("run `attrib import aliases CASE TABLE... -o CASE`")
+        .stderr_lacks("similar argument")
+        .run();
+    // Elsewhere, the same option keeps clap's message.
+    Test::new()
+        .args(["assess", "--collection", "x"])
+        .code(2)
+        .stderr_has("unexpected argument '--collection'")
+        .stderr_lacks("taxii")
+        .run();
 }

@@ -11,7 +11,7 @@ use attrib::diagnostic::{Code, Severity, did_you_mean};
 use attrib::format::Likelihood;
 use attrib::stix::markings::Tlp;
 use attrib::terms::{Confidence, Grade, IcdTerm};
-use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum, ValueHint};
 use std::path::PathBuf;
 
 /// The Albania 2022 case, embedded so that `attrib assess` works with no file at hand.
@@ -917,4 +917,85 @@ fn prior(text: &str) -> Result<f64, String> {
 fn tlp(text: &str) -> Result<Tlp, String> {
     Tlp::parse(text)
         .ok_or_else(|| "not a TLP level (clear, green, amber, amber+strict, red)".to_string())
+}
+
+/// Options of a TAXII command given to the matching STIX file command, and the reverse: clap
+/// alone answers "unexpected argument" and offers `-- --collection`, which would make it a
+/// file name. The tip names the command that takes the option.
+const SIBLING_OPTIONS: [(&str, &str, &[&str], &str); 4] = [
+    (
+        "export",
+        "stix",
+        &[
+            "--collection",
+            "--taxii",
+            "--url",
+            "--server",
+            "--timeout",
+            "--ca-cert",
+        ],
+        "to add the case to a TAXII collection, use `attrib export taxii URL --collection ID [FILE]`",
+    ),
+    (
+        "import",
+        "stix",
+        &[
+            "--collection",
+            "--taxii",
+            "--url",
+            "--server",
+            "--timeout",
+            "--ca-cert",
+            "--added-after",
+        ],
+        "to read a TAXII collection, use `attrib import taxii URL --collection ID -o CASE`",
+    ),
+    (
+        "export",
+        "taxii",
+        &["-o", "--output"],
+        "to write a bundle to a file, use `attrib export stix [FILE] -o BUNDLE`; `export taxii` sends it to the server",
+    ),
+    (
+        "import",
+        "taxii",
+        &["--aliases"],
+        "to merge alias tables, run `attrib import aliases CASE TABLE... -o CASE` on the imported case",
+    ),
+];
+
+/// Replaces clap's tip on an unexpected argument that belongs to a sibling command (see
+/// [`SIBLING_OPTIONS`]); any other error is returned as it was.
+pub fn with_sibling_tip(error: clap::Error, argv: &[String]) -> clap::Error {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if error.kind() != ErrorKind::UnknownArgument {
+        return error;
+    }
+    let Some(ContextValue::String(given)) = error.get(ContextKind::InvalidArg) else {
+        return error;
+    };
+    // `--collection=x` is reported whole; the option is the part before `=`.
+    let option = given.split('=').next().unwrap_or(given).to_owned();
+    // The command is the first `import` or `export` word and the one after it: an unknown
+    // argument stops clap before any later word could have been taken for a command.
+    let words: Vec<&str> = argv.iter().skip(1).map(String::as_str).collect();
+    let command = (words.iter().position(|w| *w == "import" || *w == "export"))
+        .and_then(|at| words.get(at..at + 2));
+    let tip = SIBLING_OPTIONS.iter().find(|(verb, kind, options, _)| {
+        command == Some(&[*verb, *kind][..]) && options.contains(&option.as_str())
+    });
+    let Some((.., tip)) = tip else {
+        return error;
+    };
+    // A fresh error, not the one clap made: its "a similar argument exists" would offer an
+    // unrelated option of this command, and clap has no way to take a context out.
+    let mut tipped = clap::Error::new(ErrorKind::UnknownArgument).with_cmd(&Cli::command());
+    for kind in [ContextKind::InvalidArg, ContextKind::Usage] {
+        if let Some(value) = error.get(kind) {
+            tipped.insert(kind, value.clone());
+        }
+    }
+    let tip = clap::builder::StyledStr::from(tip.to_string());
+    tipped.insert(ContextKind::Suggested, ContextValue::StyledStrs(vec![tip]));
+    tipped
 }
