@@ -157,6 +157,25 @@ pub struct Change {
     pub restates_aside: Vec<usize>,
     /// Why the change could not be measured alone, when it could not.
     pub unmeasured: Option<String>,
+    /// For an actor or group removed: the one of the new version that one of its spellings
+    /// names now, when one does. Vendors' clusters are merged so (Dark Halo into UNC2452, its
+    /// name kept as an alias), and "removed" alone reads as a group found not to exist.
+    pub merged_into: Option<Regrouped>,
+    /// For an actor or group added: the one of the old version that one of its spellings
+    /// named, when one did (a cluster split out of another, which held its name).
+    pub split_from: Option<Regrouped>,
+}
+
+/// The other actor or group a spelling of one removed or added names in the other version
+/// ([`Change::merged_into`], [`Change::split_from`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Regrouped {
+    /// The other's id.
+    pub other: String,
+    /// The other's name.
+    pub name: String,
+    /// The spelling (id, name or alias) of the one removed or added that names the other.
+    pub spelling: String,
 }
 
 /// A hypothesis as judged in one version.
@@ -293,6 +312,14 @@ impl CaseDiff {
     /// Whether any judgement moved, appeared or disappeared.
     pub fn moved(&self) -> bool {
         !self.hypotheses.is_empty()
+    }
+
+    /// The actor or group that `actor`, removed, was merged into, or, added, was split from
+    /// ([`Change::merged_into`], [`Change::split_from`]).
+    pub fn regrouped(&self, actor: &str) -> Option<&Regrouped> {
+        (self.changes.iter())
+            .filter(|c| matches!(&c.key, Key::Entity(id) if id == actor))
+            .find_map(|c| c.merged_into.as_ref().or(c.split_from.as_ref()))
     }
 }
 
@@ -788,18 +815,7 @@ fn changes(
     renames: &[rename::Rename],
 ) -> Vec<Change> {
     let mut changes = Vec::new();
-    // Each renamed item's key in the new version, looked up once per key below.
-    let renamed: BTreeMap<Key, &rename::Rename> = (renames.iter())
-        .map(|r| {
-            let key = match r.kind {
-                rename::Kind::Entity => Key::Entity(r.new.clone()),
-                rename::Kind::Incident => Key::Incident(r.new.clone()),
-                rename::Kind::Source => Key::Source(r.new.clone()),
-                rename::Kind::Claim => Key::Claim(r.new.clone()),
-            };
-            (key, r)
-        })
-        .collect();
+    let renamed = renamed_keys(renames);
     let keys: BTreeSet<&Key> = old_items.keys().chain(new_items.keys()).collect();
     for key in keys {
         let (op, fields, summary) = match (old_items.get(key), new_items.get(key)) {
@@ -828,6 +844,11 @@ fn changes(
             Op::Removed => key.kind(old.case),
             _ => key.kind(new.case),
         };
+        let (merged_into, split_from) = match (op, key) {
+            (Op::Removed, Key::Entity(id)) => (regrouped(old, new, id), None),
+            (Op::Added, Key::Entity(id)) => (None, regrouped(new, old, id)),
+            _ => (None, None),
+        };
         changes.push(Change {
             op,
             key: key.clone(),
@@ -839,6 +860,8 @@ fn changes(
             sets_aside: Vec::new(),
             restates_aside: Vec::new(),
             unmeasured: None,
+            merged_into,
+            split_from,
         });
     }
     changes.sort_by(|a, b| {
@@ -854,6 +877,36 @@ fn changes(
             })
     });
     changes
+}
+
+/// Each renamed item by its key in the new version.
+fn renamed_keys(renames: &[rename::Rename]) -> BTreeMap<Key, &rename::Rename> {
+    (renames.iter())
+        .map(|r| {
+            let key = match r.kind {
+                rename::Kind::Entity => Key::Entity(r.new.clone()),
+                rename::Kind::Incident => Key::Incident(r.new.clone()),
+                rename::Kind::Source => Key::Source(r.new.clone()),
+                rename::Kind::Claim => Key::Claim(r.new.clone()),
+            };
+            (key, r)
+        })
+        .collect()
+}
+
+/// The actor or group of version `there` that a spelling of the actor or group `id` of
+/// version `here` (its id, its name, then its aliases) names, other than itself.
+fn regrouped(here: &Ids<'_>, there: &Ids<'_>, id: &str) -> Option<Regrouped> {
+    let item = here.entity(id)?;
+    item.spellings().find_map(|spelling| {
+        let &other = there.spelled.get(&*crate::model::name_key(spelling))?;
+        let other = there.entity(other)?;
+        (other.id != item.id).then(|| Regrouped {
+            other: other.id.clone(),
+            name: other.name.clone(),
+            spelling: spelling.to_owned(),
+        })
+    })
 }
 
 /// The what-ifs in force, in words. One reads alike in both versions unless it names what

@@ -2577,7 +2577,8 @@ fn changes_that_could_not_be_measured_alone_are_named_where_they_move_a_judgemen
     let out = diff_table(&["solarwinds-2021-04.ron", "solarwinds-2021-01.ron"], &dir);
     assert!(
         out.contains(
-            "Why Dark Halo (dark-halo) on solarwinds appeared (+0.325 from its prior 0.5):\n  \
+            "Why Dark Halo (dark-halo) on solarwinds appeared (+0.325 from its prior 0.5; split \
+             from UNC2452 (unc2452)):\n  \
              No change measured alone moves it: the whole move (+0.325) comes from the changes \
              together. Not measured alone: + group dark-halo, ~ claim c3, + claim c4 (applied \
              alone, each leaves no valid case: the list of changes says why).\n"
@@ -2591,4 +2592,54 @@ fn changes_that_could_not_be_measured_alone_are_named_where_they_move_a_judgemen
     );
     // Where every change behind it is measured, there are none.
     assert_eq!(hypothesis(&d, "china")["unmeasured"], serde_json::json!([]));
+}
+
+/// Volexity's Dark Halo merged into UNC2452 (its name kept as an alias) reads as a merge, not
+/// as a group found not to exist: in the list of changes and where its judgement disappears.
+/// Back from April to January, it reads as a group split out of UNC2452.
+#[test]
+fn a_group_merged_into_another_is_named_so_and_split_the_other_way() {
+    let dir = root().join("tests/data/diff");
+    let (january, april) = ("solarwinds-2021-01.ron", "solarwinds-2021-04.ron");
+    let out = diff_table(&[january, april], &dir);
+    assert!(
+        out.contains(
+            "  - group dark-halo: Dark Halo (intrusion set); merged into unc2452 (`Dark Halo` \
+             names it now)\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "Why Dark Halo (dark-halo) on solarwinds disappeared (-0.325 back to its prior 0.5; \
+             merged into UNC2452 (unc2452)):\n"
+        ),
+        "{out}"
+    );
+    let d = diff_json(&[january, april], &dir);
+    assert_eq!(change_of(&d, "dark-halo")["merged_into"], "unc2452");
+    assert_eq!(hypothesis(&d, "dark-halo")["merged_into"], "unc2452");
+    // A group new to the case under a name of its own, and one judged in both, are neither.
+    assert!(change_of(&d, "turla")["split_from"].is_null());
+    assert!(hypothesis(&d, "unc2452")["merged_into"].is_null());
+
+    let out = diff_table(&[april, january], &dir);
+    assert!(
+        out.contains(
+            "  + group dark-halo: Dark Halo (intrusion set); split from unc2452 (`Dark Halo` \
+             named it before)\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "Why Dark Halo (dark-halo) on solarwinds appeared (+0.325 from its prior 0.5; split \
+             from UNC2452 (unc2452)):\n"
+        ),
+        "{out}"
+    );
+    let d = diff_json(&[april, january], &dir);
+    assert_eq!(change_of(&d, "dark-halo")["split_from"], "unc2452");
+    assert_eq!(hypothesis(&d, "dark-halo")["split_from"], "unc2452");
+    assert!(change_of(&d, "turla")["merged_into"].is_null());
 }

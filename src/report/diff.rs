@@ -163,7 +163,15 @@ fn fields_detail(c: &Change, shown: impl Fn(&str) -> bool) -> String {
             .collect::<Vec<_>>()
             .join("; ")
     } else {
-        super::shorten(&c.summary, SHOWN * 2)
+        let regrouped = match (&c.merged_into, &c.split_from) {
+            (Some(m), _) => format!("; merged into {} (`{}` names it now)", m.other, m.spelling),
+            (_, Some(m)) => format!(
+                "; split from {} (`{}` named it before)",
+                m.other, m.spelling
+            ),
+            _ => String::new(),
+        };
+        format!("{}{regrouped}", super::shorten(&c.summary, SHOWN * 2))
     }
 }
 
@@ -268,14 +276,23 @@ fn status_moved(d: &CaseDiff, h: &HypothesisDiff) -> String {
     match h.status {
         Status::Moved => format!("moved ({delta})"),
         Status::Appeared => format!(
-            "appeared ({delta} from its prior {})",
-            prior(h.new.as_ref())
+            "appeared ({delta} from its prior {}{})",
+            prior(h.new.as_ref()),
+            regrouped(d, h, "split from")
         ),
         Status::Disappeared => format!(
-            "disappeared ({delta} back to its prior {})",
-            prior(h.old.as_ref())
+            "disappeared ({delta} back to its prior {}{})",
+            prior(h.old.as_ref()),
+            regrouped(d, h, "merged into")
         ),
     }
+}
+
+/// `; merged into UNC2452 (unc2452)` for a hypothesis whose actor was merged into another or
+/// split from one (`how`), else nothing.
+fn regrouped(d: &CaseDiff, h: &HypothesisDiff, how: &str) -> String {
+    (d.regrouped(&h.actor))
+        .map_or_else(String::new, |r| format!("; {how} {} ({})", r.name, r.other))
 }
 
 /// A prior as the case writes it: `0.2`, `0.125`.
@@ -785,6 +802,10 @@ struct Hypothesis<'a> {
     together_move: Option<TogetherOut>,
     /// The changes behind it that could not be measured alone.
     unmeasured: Vec<String>,
+    /// The actor or group its actor was merged into, when it disappeared so.
+    merged_into: Option<&'a str>,
+    /// The actor or group its actor was split from, when it appeared so.
+    split_from: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -815,6 +836,8 @@ struct ChangeOut<'a> {
     stands_in_for: Vec<String>,
     restates_aside: Vec<String>,
     unmeasured: Option<&'a str>,
+    merged_into: Option<&'a str>,
+    split_from: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -891,6 +914,12 @@ fn hypothesis<'a>(d: &'a CaseDiff, h: &'a HypothesisDiff) -> Hypothesis<'a> {
             alone: judged(&t.alone),
         }),
         unmeasured: heads(d, &h.unmeasured),
+        merged_into: (h.status == Status::Disappeared)
+            .then(|| d.regrouped(&h.actor).map(|r| r.other.as_str()))
+            .flatten(),
+        split_from: (h.status == Status::Appeared)
+            .then(|| d.regrouped(&h.actor).map(|r| r.other.as_str()))
+            .flatten(),
     }
 }
 
@@ -917,6 +946,8 @@ fn change<'a>(d: &'a CaseDiff, c: &'a Change) -> ChangeOut<'a> {
         stands_in_for: c.stands_in_for.iter().map(named).collect(),
         restates_aside: c.restates_aside.iter().map(named).collect(),
         unmeasured: c.unmeasured.as_deref(),
+        merged_into: c.merged_into.as_ref().map(|m| m.other.as_str()),
+        split_from: c.split_from.as_ref().map(|m| m.other.as_str()),
     }
 }
 
