@@ -528,6 +528,83 @@ fn a_likelihood_resting_on_the_prior_is_marked() {
     assert!(!hawk.contains(means), "{hawk}");
 }
 
+/// The hypotheses of an exclusive set carry its letter, per incident (A, B, …), with the other
+/// members in the tooltip; one in two sets carries both letters; the legend says what the mark
+/// means only when a drawn hypothesis has one.
+#[test]
+fn the_hypotheses_of_an_exclusive_set_carry_its_letter() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("sets.ron");
+    std::fs::write(
+        &file,
+        r#"Case(
+    title: "Sets",
+    actors: [
+        Actor(id: "kite", name: "Kite", kind: State),
+        Actor(id: "hawk", name: "Hawk", kind: State),
+        Actor(id: "crew", name: "Crew", kind: Organisation),
+        Actor(id: "jay", name: "Jay", kind: State),
+    ],
+    incidents: [
+        Incident(id: "outage", name: "Outage", start: "2024-01-01"),
+        Incident(id: "leak", name: "Leak", start: "2024-02-01"),
+    ],
+    sources: [Source(id: "vendor", name: "Vendor", kind: Vendor, reliability: B)],
+    claims: [
+        Claim(id: "c1", source: "vendor", subject: "outage", relation: AttributedTo, object: "kite", likelihood: Icd("likely")),
+        Claim(id: "c2", source: "vendor", subject: "outage", relation: AttributedTo, object: "hawk", likelihood: Icd("unlikely")),
+        Claim(id: "c3", source: "vendor", subject: "outage", relation: AttributedTo, object: "crew", likelihood: Icd("unlikely")),
+        Claim(id: "c4", source: "vendor", subject: "outage", relation: AttributedTo, object: "jay", likelihood: Icd("unlikely")),
+        Claim(id: "c5", source: "vendor", subject: "leak", relation: AttributedTo, object: "hawk", likelihood: Icd("likely")),
+        Claim(id: "c6", source: "vendor", subject: "leak", relation: AttributedTo, object: "crew", likelihood: Icd("unlikely")),
+    ],
+    exclusive: [
+        Exclusive(incident: "outage", members: ["kite", "hawk"]),
+        Exclusive(incident: "outage", members: ["kite", "crew"]),
+        Exclusive(incident: "leak", members: ["hawk", "crew"]),
+    ],
+)"#,
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    let means = "exclusive set: of an incident&#39;s hypotheses marked with one letter, at most \
+                 one is true";
+    let (code, dot, err) = run(&["dot", file], &root());
+    assert_eq!(code, 0, "{err}");
+    let edge = |from: &str, to: &str| {
+        (dot.lines())
+            .find(|l| l.contains(&format!("\"incident:{from}\" -> \"entity:{to}\"")))
+            .unwrap_or_else(|| panic!("{dot}"))
+            .to_string()
+    };
+    let kite = edge("outage", "kite");
+    assert!(kite.contains("\\nexcl. A, B\""), "{kite}");
+    assert!(
+        kite.contains("; exclusive with hawk (A); exclusive with crew (B)\""),
+        "{kite}"
+    );
+    assert!(edge("outage", "hawk").contains("\\nexcl. A\""), "{dot}");
+    assert!(edge("outage", "crew").contains("\\nexcl. B\""), "{dot}");
+    assert!(!edge("outage", "jay").contains("excl."), "{dot}");
+    // Each incident letters its own sets.
+    assert!(edge("leak", "hawk").contains("\\nexcl. A\""), "{dot}");
+    assert!(
+        edge("leak", "crew").contains("exclusive with hawk (A)"),
+        "{dot}"
+    );
+    assert!(crate::unwrapped(&dot).contains(means), "{dot}");
+    let (_, compact, _) = run(&["dot", file, "--legend", "compact"], &root());
+    assert!(
+        compact.contains("excl. A: at most one of those marked A is true"),
+        "{compact}"
+    );
+    // Around Jay, in no set, neither the mark nor its row.
+    let (_, jay, _) = run(&["dot", file, "--focus", "jay", "--depth", "1"], &root());
+    let jay = crate::unwrapped(&jay);
+    assert!(!jay.contains("excl."), "{jay}");
+    assert!(!jay.contains("exclusive set"), "{jay}");
+}
+
 #[test]
 fn a_missing_graphviz_is_explained() {
     let empty = tempfile::tempdir().unwrap();
@@ -974,6 +1051,12 @@ fn the_full_legend_on_a_page_names_the_page_outlines() {
         .stdout;
     assert!(page.contains("box, double border"), "{page}");
     assert!(!page.contains("doubleoctagon"), "{page}");
+    // On a page a verdict judged on one incident is in its node, and the mark of an exclusive
+    // set after the kind, on the node's shorter line.
+    assert!(
+        page.contains("<FONT POINT-SIZE=\"9\">state · excl. A</FONT>"),
+        "{page}"
+    );
     let screen = crate::Test::new().args(["dot"]).run().stdout;
     assert!(screen.contains("doubleoctagon"));
 }

@@ -477,8 +477,12 @@ fn legend_table(figure: &Figure) -> Option<String> {
     match figure.legend {
         Legend::Full => Some(full_legend(figure)),
         Legend::Compact => Some(match &figure.view {
-            Drawn::Assessment(h) => compact_legend(View::Assessment, draws_mostly_prior(figure, h)),
-            Drawn::Evidence(_) => compact_legend(View::Evidence, draws_doubted(figure)),
+            Drawn::Assessment(h) => compact_legend(
+                View::Assessment,
+                draws_mostly_prior(figure, h),
+                draws_exclusive(figure, h),
+            ),
+            Drawn::Evidence(_) => compact_legend(View::Evidence, draws_doubted(figure), false),
         }),
         Legend::None => None,
     }
@@ -512,7 +516,7 @@ fn full_legend(figure: &Figure) -> String {
         Drawn::Assessment(h) => assessment_legend(
             names,
             &drawn,
-            draws_mostly_prior(figure, h),
+            (draws_mostly_prior(figure, h), draws_exclusive(figure, h)),
             links_drawn(figure),
         ),
         Drawn::Evidence(_) => evidence_legend(figure, names, &drawn),
@@ -651,9 +655,9 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
 /// The compact legend: likelihood colours in one row, line styles in another. `marked`: the
 /// figure draws what only some figures do, and the legend says what it means (the evidence
 /// view's doubted links, the assessment view's likelihoods resting mostly on the prior).
-fn compact_legend(view: View, marked: bool) -> String {
+fn compact_legend(view: View, marked: bool, exclusive: bool) -> String {
     let mut out = String::from(
-        "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"2\"><TR>",
+        "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"1\" CELLPADDING=\"1\"><TR>",
     );
     match view {
         View::Assessment => {
@@ -688,6 +692,12 @@ fn compact_legend(view: View, marked: bool) -> String {
                 out.push_str(&format!(
                     "</TR><TR><TD COLSPAN=\"2\"><FONT POINT-SIZE=\"9\">* {PRIOR_MARK_MEANS}\
                      </FONT></TD>"
+                ));
+            }
+            if exclusive {
+                out.push_str(&String::from(
+                    "</TR><TR><TD COLSPAN=\"2\"><FONT POINT-SIZE=\"9\">excl. A: at most \
+                     one of those marked A is true</FONT></TD>",
                 ));
             }
         }
@@ -748,9 +758,13 @@ impl Figure<'_> {
         match (key, &self.view) {
             (Key::Incident(i), _) => incident(case, i, names),
             (Key::Entity(e), Drawn::Assessment(h)) => {
-                let mut attrs = entity(case, e, names);
-                // On a page, an actor judged on one incident carries its verdict in its node.
-                if let Some(j) = h.judged_on.get(&e).filter(|v| names.page() && v.count == 1)
+                // On a page, an actor judged on one incident carries its verdict in its node,
+                // and the mark of its exclusive sets after its kind (a line shorter than the
+                // verdict's: a wider node would widen the figure).
+                let verdict = h.judged_on.get(&e).filter(|v| names.page() && v.count == 1);
+                let mark = verdict.and_then(|j| exclusive_mark(h, j.incident, e));
+                let mut attrs = entity(case, e, names, mark.as_deref());
+                if let Some(j) = verdict
                     && let Some((_, Value::Html(label))) =
                         attrs.to_mut().iter_mut().find(|(k, _)| *k == "label")
                 {
@@ -762,12 +776,12 @@ impl Figure<'_> {
                         if j.judged { "#252525" } else { "#969696" },
                         html(j.word),
                         prior_mark(j.mostly_prior),
-                        crate::report::probability_figure(j.p)
+                        crate::report::probability_figure(j.p),
                     ));
                 }
                 attrs
             }
-            (Key::Entity(e), Drawn::Evidence(_)) => entity(case, e, names),
+            (Key::Entity(e), Drawn::Evidence(_)) => entity(case, e, names, None),
             (Key::Source(s), _) => source_node(case.source(s), names),
             (Key::Claim(c), _) => claim_node(case, c),
         }
@@ -1010,12 +1024,13 @@ fn confidence_style(c: Confidence) -> &'static str {
 const ALIAS_WIDTH: usize = 40;
 
 /// An entity's node.
-fn entity(case: &Case, e: EntityId, names: Names) -> Attrs {
+fn entity(case: &Case, e: EntityId, names: Names, mark: Option<&str>) -> Attrs {
     let ent = case.entity(e);
     let mut label = format!(
-        "<B>{}</B><BR/><FONT POINT-SIZE=\"9\">{}</FONT>",
+        "<B>{}</B><BR/><FONT POINT-SIZE=\"9\">{}{}</FONT>",
         names.label(&ent.name),
-        html(ent.kind.word())
+        html(ent.kind.word()),
+        mark.map_or_else(String::new, |m| format!(" · {m}"))
     );
     if !ent.aliases.is_empty() && !names.page() {
         // A group known by eight names would be a node as wide as the figure: the list wraps
@@ -1203,6 +1218,15 @@ static DECLARED_PART_OF: &[(&str, Value)] = &[
 /// hypothesis, what its edge shows.
 fn hypotheses(case: &Case, assessment: &Assessment, min: Option<IcdTerm>) -> Hypotheses {
     let mut out = Hypotheses::default();
+    let mut sets_on: BTreeMap<IncidentId, usize> = BTreeMap::new();
+    for (k, set) in case.exclusive.iter().enumerate() {
+        let letter = sets_on.entry(set.incident).or_default();
+        for &member in &set.members {
+            let marks = out.exclusive.entry((set.incident, member)).or_default();
+            marks.push((*letter, k));
+        }
+        *letter += 1;
+    }
     for ia in assessment.each(case) {
         out.incidents.push(ia.incident);
         for j in &ia.hypotheses {
@@ -1215,6 +1239,7 @@ fn hypotheses(case: &Case, assessment: &Assessment, min: Option<IcdTerm>) -> Hyp
                 .and_modify(|v| v.count += 1)
                 .or_insert(Verdicts {
                     count: 1,
+                    incident: ia.incident,
                     judged: j.term().is_some(),
                     word: j.term_word(),
                     p: j.p(),
@@ -1242,6 +1267,43 @@ fn hypotheses(case: &Case, assessment: &Assessment, min: Option<IcdTerm>) -> Hyp
     out
 }
 
+/// The letter of an incident's `k`th exclusive set: A to Z, then AA, AB, ….
+fn set_letter(k: usize) -> String {
+    let mut out = Vec::new();
+    let mut k = k + 1;
+    while k > 0 {
+        k -= 1;
+        out.push(b'A' + (k % 26) as u8);
+        k /= 26;
+    }
+    out.reverse();
+    String::from_utf8(out).expect("ASCII letters")
+}
+
+/// `excl. A` (`excl. A, B`) for a hypothesis in exclusive sets of its incident, else `None`.
+fn exclusive_mark(h: &Hypotheses, incident: IncidentId, actor: EntityId) -> Option<String> {
+    let marks = h.exclusive.get(&(incident, actor))?;
+    let letters: Vec<String> = marks
+        .iter()
+        .map(|&(letter, _)| set_letter(letter))
+        .collect();
+    Some(format!("excl. {}", letters.join(", ")))
+}
+
+/// What [`exclusive_mark`] means, for the legend.
+const EXCLUSIVE_MARK_MEANS: &str =
+    "exclusive set: of an incident's hypotheses marked with one letter, at most one is true";
+
+/// Whether `figure` draws a hypothesis in an exclusive set: the legend then says what its mark
+/// means.
+fn draws_exclusive(figure: &Figure<'_>, h: &Hypotheses) -> bool {
+    (h.list.iter()).any(|j| {
+        h.exclusive.contains_key(&(j.incident, j.actor))
+            && figure.kept(Key::Incident(j.incident))
+            && figure.kept(Key::Entity(j.actor))
+    })
+}
+
 /// The mark after a likelihood word that rests mostly on the prior, as the table marks it.
 fn prior_mark(mostly_prior: bool) -> &'static str {
     if mostly_prior { " *" } else { "" }
@@ -1260,9 +1322,9 @@ fn draws_mostly_prior(figure: &Figure<'_>, h: &Hypotheses) -> bool {
     })
 }
 
-/// The edge from an incident to a hypothesis: coloured by its likelihood, styled by its
-/// confidence, wider as it is more likely; the whole judgement in its tooltip.
-fn hypothesis_edge(case: &Case, all: &Hypotheses, j: &Hypothesis) -> AttrList {
+/// A hypothesis edge's tooltip: the whole judgement, the claims that carry it and the other
+/// members of its exclusive sets.
+fn hypothesis_tooltip(case: &Case, all: &Hypotheses, j: &Hypothesis) -> String {
     let ids = |from: u32, to: u32| -> Vec<&str> {
         (all.carriers[from as usize..to as usize].iter())
             .map(|c| case.claim(*c).id.as_str())
@@ -1270,8 +1332,23 @@ fn hypothesis_edge(case: &Case, all: &Hypotheses, j: &Hypothesis) -> AttrList {
     };
     let carriers = ids(j.carriers.start, j.via_from);
     let via = ids(j.via_from, j.carriers.end);
-    let tooltip = format!(
-        "{} → {}: {}, {} confidence, P {}{}; {} for it and {} against; {}",
+    // The other members of each set, by id: at most one of them and this one is true.
+    let sets = all.exclusive.get(&(j.incident, j.actor));
+    let others = (sets.into_iter().flatten())
+        .map(|&(letter, k)| {
+            let members = (case.exclusive[k].members.iter())
+                .filter(|&&m| m != j.actor)
+                .map(|&m| case.entity(m).id.as_str())
+                .collect::<Vec<_>>();
+            format!(
+                "; exclusive with {} ({})",
+                members.join(", "),
+                set_letter(letter)
+            )
+        })
+        .collect::<String>();
+    format!(
+        "{} → {}: {}, {} confidence, P {}{}; {} for it and {} against; {}{others}",
         case.incident(j.incident).id,
         case.entity(j.actor).id,
         j.word,
@@ -1295,15 +1372,22 @@ fn hypothesis_edge(case: &Case, all: &Hypotheses, j: &Hypothesis) -> AttrList {
                 via.join(", ")
             ),
         }
-    );
+    )
+}
+
+/// The edge from an incident to a hypothesis: coloured by its likelihood, styled by its
+/// confidence, wider as it is more likely; the whole judgement in its tooltip.
+fn hypothesis_edge(case: &Case, all: &Hypotheses, j: &Hypothesis) -> AttrList {
+    let mark = exclusive_mark(all, j.incident, j.actor);
     let mut attrs: AttrList = vec![
         (
             "label",
             Value::Text(format!(
-                "{}{}\nP {}",
+                "{}{}\nP {}{}",
                 j.word,
                 prior_mark(j.mostly_prior.is_some()),
-                crate::report::probability_figure(j.p)
+                crate::report::probability_figure(j.p),
+                mark.map_or_else(String::new, |m| format!("\n{m}"))
             )),
         ),
         // Labels of edges that run side by side float between them: a line ties each to its
@@ -1330,7 +1414,7 @@ fn hypothesis_edge(case: &Case, all: &Hypotheses, j: &Hypothesis) -> AttrList {
                 "dotted"
             }),
         ),
-        ("tooltip", Value::Tooltip(tooltip)),
+        ("tooltip", Value::Tooltip(hypothesis_tooltip(case, all, j))),
     ];
     if j.term.is_none() {
         attrs.push(("arrowhead", Value::Raw("odot")));
@@ -1359,7 +1443,7 @@ fn links_drawn(figure: &Figure<'_>) -> (bool, bool) {
 fn assessment_legend(
     names: Names,
     drawn: &Outlines,
-    mostly_prior: bool,
+    (mostly_prior, exclusive): (bool, bool),
     (declared, claimed): (bool, bool),
 ) -> String {
     let mut rows: Vec<String> = (IcdTerm::ALL.iter().rev())
@@ -1377,6 +1461,12 @@ fn assessment_legend(
     ));
     if mostly_prior {
         rows.push(format!("<TD>*</TD>{}", legend_cell(PRIOR_MARK_MEANS)));
+    }
+    if exclusive {
+        rows.push(format!(
+            "<TD>excl. A</TD>{}",
+            legend_cell(EXCLUSIVE_MARK_MEANS)
+        ));
     }
     let lines = [
         (true, "━━━", "high confidence"),

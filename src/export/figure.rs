@@ -141,6 +141,9 @@ pub(crate) struct Hypotheses {
     pub(crate) carriers: Vec<ClaimId>,
     /// Per actor drawn: on how many incidents it is judged, and the first verdict.
     pub(crate) judged_on: std::collections::BTreeMap<EntityId, Verdicts>,
+    /// Per hypothesis in an exclusive set of the case: each such set's letter among its
+    /// incident's sets (0 for A) and its index in [`Case::exclusive`](crate::model::Case).
+    pub(crate) exclusive: std::collections::BTreeMap<(IncidentId, EntityId), Vec<(usize, usize)>>,
 }
 
 /// One hypothesis edge: the judgement as its label and tooltip show it.
@@ -168,6 +171,8 @@ pub(crate) struct Hypothesis {
 #[derive(Debug, Clone)]
 pub(crate) struct Verdicts {
     pub(crate) count: usize,
+    /// The incident of the first verdict.
+    pub(crate) incident: IncidentId,
     pub(crate) judged: bool,
     pub(crate) word: &'static str,
     pub(crate) p: f64,
@@ -301,6 +306,11 @@ impl<'a> Figure<'a> {
             rest = next;
             let mut one = Hypotheses {
                 incidents: vec![incident],
+                exclusive: (h
+                    .exclusive
+                    .range((incident, EntityId(0))..=(incident, EntityId(u32::MAX))))
+                .map(|(k, v)| (*k, v.clone()))
+                .collect(),
                 ..Hypotheses::default()
             };
             for j in mine {
