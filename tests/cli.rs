@@ -551,8 +551,15 @@ fn usage_errors_name_the_way_forward() {
             "t.json",
         ])
         .code(2)
-        .stderr_has("run `attrib import aliases CASE TABLE... -o CASE`")
+        .stderr_has("run `attrib import aliases CASE TABLE... -o MERGED`")
+        .stderr_has("Usage: attrib import taxii [OPTIONS] --collection <COLLECTION> <URL>")
         .stderr_lacks("similar argument")
+        .run();
+    // Files named `export` and `stix` are no command.
+    Test::new()
+        .args(["diff", "export", "stix", "--collection", "x"])
+        .code(2)
+        .stderr_lacks("taxii")
         .run();
     // Elsewhere, the same option keeps clap's message.
     Test::new()

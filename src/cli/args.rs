@@ -960,13 +960,13 @@ const SIBLING_OPTIONS: [(&str, &str, &[&str], &str); 4] = [
         "import",
         "taxii",
         &["--aliases"],
-        "to merge alias tables, run `attrib import aliases CASE TABLE... -o CASE` on the imported case",
+        "to merge alias tables, run `attrib import aliases CASE TABLE... -o MERGED` on the imported case",
     ),
 ];
 
 /// Replaces clap's tip on an unexpected argument that belongs to a sibling command (see
 /// [`SIBLING_OPTIONS`]); any other error is returned as it was.
-pub fn with_sibling_tip(error: clap::Error, argv: &[String]) -> clap::Error {
+pub fn with_sibling_tip(error: clap::Error, argv: &[std::ffi::OsString]) -> clap::Error {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
     if error.kind() != ErrorKind::UnknownArgument {
         return error;
@@ -976,24 +976,36 @@ pub fn with_sibling_tip(error: clap::Error, argv: &[String]) -> clap::Error {
     };
     // `--collection=x` is reported whole; the option is the part before `=`.
     let option = given.split('=').next().unwrap_or(given).to_owned();
-    // The command is the first `import` or `export` word and the one after it: an unknown
-    // argument stops clap before any later word could have been taken for a command.
-    let words: Vec<&str> = argv.iter().skip(1).map(String::as_str).collect();
-    let command = (words.iter().position(|w| *w == "import" || *w == "export"))
-        .and_then(|at| words.get(at..at + 2));
-    let tip = SIBLING_OPTIONS.iter().find(|(verb, kind, options, _)| {
-        command == Some(&[*verb, *kind][..]) && options.contains(&option.as_str())
-    });
-    let Some((.., tip)) = tip else {
+    // The command is the first two words after the global options (`--color WHEN`): later
+    // ones may be files named `export` and `stix`.
+    let words: Vec<std::borrow::Cow<'_, str>> =
+        argv.iter().skip(1).map(|a| a.to_string_lossy()).collect();
+    let mut at = 0;
+    while let Some(word) = words.get(at).filter(|w| w.starts_with('-')) {
+        at += if word.as_ref() == "--color" { 2 } else { 1 };
+    }
+    let command = words.get(at..at + 2);
+    let Some((verb, kind, _, tip)) = SIBLING_OPTIONS.iter().find(|(verb, kind, options, _)| {
+        command.is_some_and(|c| c[0] == *verb && c[1] == *kind)
+            && options.contains(&option.as_str())
+    }) else {
         return error;
     };
     // A fresh error, not the one clap made: its "a similar argument exists" would offer an
-    // unrelated option of this command, and clap has no way to take a context out.
-    let mut tipped = clap::Error::new(ErrorKind::UnknownArgument).with_cmd(&Cli::command());
-    for kind in [ContextKind::InvalidArg, ContextKind::Usage] {
-        if let Some(value) = error.get(kind) {
-            tipped.insert(kind, value.clone());
-        }
+    // unrelated option of this command, and its usage line names that option as required;
+    // clap has no way to take a context out.
+    let mut root = Cli::command();
+    root.build();
+    let mut tipped = clap::Error::new(ErrorKind::UnknownArgument).with_cmd(&root);
+    if let Some(value) = error.get(ContextKind::InvalidArg) {
+        tipped.insert(ContextKind::InvalidArg, value.clone());
+    }
+    let command = (root.find_subcommand_mut(verb)).and_then(|c| c.find_subcommand_mut(kind));
+    if let Some(command) = command {
+        tipped.insert(
+            ContextKind::Usage,
+            ContextValue::StyledStr(command.render_usage()),
+        );
     }
     let tip = clap::builder::StyledStr::from(tip.to_string());
     tipped.insert(ContextKind::Suggested, ContextValue::StyledStrs(vec![tip]));

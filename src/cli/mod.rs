@@ -81,9 +81,7 @@ impl Failure {
 
 /// Entry point for the binary.
 pub fn main() -> ExitCode {
-    let argv: Vec<String> = std::env::args_os()
-        .map(|a| a.to_string_lossy().into_owned())
-        .collect();
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let cli = Cli::try_parse_from(&argv)
         .unwrap_or_else(|error| args::with_sibling_tip(error, &argv).exit());
     match run(cli) {
