@@ -895,12 +895,15 @@ fn renamed_keys(renames: &[rename::Rename]) -> BTreeMap<Key, &rename::Rename> {
 }
 
 /// The actor or group of version `there` that a spelling of the actor or group `id` of
-/// version `here` (its id, its name, then its aliases) names, other than itself.
+/// version `here` (its id, its name, then its aliases) names, other than itself, when both
+/// versions hold it: a group divided between two new ones, or two merged into a new one, is
+/// neither merged into nor split from a group the other version lacks.
 fn regrouped(here: &Ids<'_>, there: &Ids<'_>, id: &str) -> Option<Regrouped> {
     let item = here.entity(id)?;
     item.spellings().find_map(|spelling| {
         let &other = there.spelled.get(&*crate::model::name_key(spelling))?;
         let other = there.entity(other)?;
+        here.entity(&other.id)?;
         (other.id != item.id).then(|| Regrouped {
             other: other.id.clone(),
             name: other.name.clone(),

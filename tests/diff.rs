@@ -2643,3 +2643,58 @@ fn a_group_merged_into_another_is_named_so_and_split_the_other_way() {
     assert_eq!(hypothesis(&d, "dark-halo")["split_from"], "unc2452");
     assert!(change_of(&d, "turla")["merged_into"].is_null());
 }
+
+/// A merge names the group that took the other in with its name as the case gives it: escaped
+/// for the terminal and for Markdown like every name from a case. And a group divided between
+/// two new ones (or two merged into a new one) is neither merged into nor split from a group
+/// the other version lacks: read so, one diff said "bravo merged into charlie" beside
+/// "charlie split from bravo".
+#[test]
+fn merges_name_escaped_groups_both_versions_hold() {
+    let case = |groups: &str, blamed: &str| {
+        format!(
+            r#"Case(
+    title: "T",
+    groups: [{groups}],
+    incidents: [Incident(id: "inc", name: "Incident One")],
+    sources: [Source(id: "s1", name: "S1", kind: Vendor, reliability: B)],
+    claims: [
+        Claim(id: "c1", source: "s1", subject: "inc", relation: ConductedBy, object: "{blamed}", likelihood: Icd("very likely")),
+    ],
+)"#
+        )
+    };
+    let old = case(
+        r#"Group(id: "alpha", name: "Dark Halo"), Group(id: "beta", name: "Beta\u{1b}[2J*b*")"#,
+        "alpha",
+    );
+    let new = case(
+        r#"Group(id: "beta", name: "Beta\u{1b}[2J*b*", aliases: ["Dark Halo"])"#,
+        "beta",
+    );
+    let table = diff_texts(&old, &new, &["--width", "0"]);
+    assert!(
+        table.contains("back to its prior 0.5; merged into Beta␛[2J*b* (beta)):"),
+        "{table}"
+    );
+    assert!(!table.contains('\u{1b}'), "{table}");
+    let markdown = diff_texts(&old, &new, &["--format", "markdown"]);
+    assert!(
+        markdown.contains("merged into Beta␛\\[2J\\*b\\* (beta))"),
+        "{markdown}"
+    );
+
+    let old = case(
+        r#"Group(id: "bravo", name: "Bravo", aliases: ["X", "Y"])"#,
+        "bravo",
+    );
+    let new = case(
+        r#"Group(id: "charlie", name: "Charlie", aliases: ["X"]), Group(id: "delta", name: "Delta", aliases: ["Y"])"#,
+        "charlie",
+    );
+    for (old, new) in [(&old, &new), (&new, &old)] {
+        let out = diff_texts(old, new, &["--width", "0"]);
+        assert!(!out.contains("merged into"), "{out}");
+        assert!(!out.contains("split from"), "{out}");
+    }
+}

@@ -269,8 +269,9 @@ fn judged_words(side: Option<&Side>, h: &HypothesisDiff) -> String {
 
 /// How the judgement moved, with ΔP: `moved (+0.052)`; a judgement only one version makes
 /// is measured from its prior, and says so (`appeared (-0.171 from its prior 0.20)`), lest a
-/// judgement that vanished read as one that rose.
-fn status_moved(d: &CaseDiff, h: &HypothesisDiff) -> String {
+/// judgement that vanished read as one that rose. Names from the case are escaped by `esc`
+/// for the output's syntax.
+fn status_moved(d: &CaseDiff, h: &HypothesisDiff, esc: &dyn Fn(&str) -> String) -> String {
     let prior = |s: Option<&Side>| s.map_or_else(String::new, |s| prior_figure(s.prior));
     let delta = move_figure(h.delta_p, d.min_delta);
     match h.status {
@@ -278,21 +279,22 @@ fn status_moved(d: &CaseDiff, h: &HypothesisDiff) -> String {
         Status::Appeared => format!(
             "appeared ({delta} from its prior {}{})",
             prior(h.new.as_ref()),
-            regrouped(d, h, "split from")
+            regrouped(d, h, "split from", esc)
         ),
         Status::Disappeared => format!(
             "disappeared ({delta} back to its prior {}{})",
             prior(h.old.as_ref()),
-            regrouped(d, h, "merged into")
+            regrouped(d, h, "merged into", esc)
         ),
     }
 }
 
 /// `; merged into UNC2452 (unc2452)` for a hypothesis whose actor was merged into another or
 /// split from one (`how`), else nothing.
-fn regrouped(d: &CaseDiff, h: &HypothesisDiff, how: &str) -> String {
-    (d.regrouped(&h.actor))
-        .map_or_else(String::new, |r| format!("; {how} {} ({})", r.name, r.other))
+fn regrouped(d: &CaseDiff, h: &HypothesisDiff, how: &str, esc: &dyn Fn(&str) -> String) -> String {
+    (d.regrouped(&h.actor)).map_or_else(String::new, |r| {
+        format!("; {how} {} ({})", esc(&r.name), esc(&r.other))
+    })
 }
 
 /// A prior as the case writes it: `0.2`, `0.125`.
@@ -564,7 +566,7 @@ fn table_why(out: &mut String, d: &CaseDiff, h: &HypothesisDiff) {
         t(&h.name),
         t(&h.actor),
         t(&h.incident),
-        status_moved(d, h),
+        status_moved(d, h, &t),
     );
     let (listed, rest) = listed_parts(d, h);
     for part in listed {
@@ -722,7 +724,7 @@ fn markdown_why(out: &mut String, d: &CaseDiff, h: &HypothesisDiff) {
         md(&h.name),
         md(&h.actor),
         md(&h.incident),
-        status_moved(d, h),
+        status_moved(d, h, &md),
     );
     let (listed, rest) = listed_parts(d, h);
     for part in &listed {
