@@ -595,7 +595,7 @@ fn the_hypotheses_of_an_exclusive_set_carry_its_letter() {
     assert!(crate::unwrapped(&dot).contains(means), "{dot}");
     let (_, compact, _) = run(&["dot", file, "--legend", "compact"], &root());
     assert!(
-        compact.contains("excl. A: at most one of those marked A is true"),
+        compact.contains("excl. A: on an incident, at most one marked A is true"),
         "{compact}"
     );
     // Around Jay, in no set, neither the mark nor its row.

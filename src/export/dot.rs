@@ -696,8 +696,8 @@ fn compact_legend(view: View, marked: bool, exclusive: bool) -> String {
             }
             if exclusive {
                 out.push_str(&String::from(
-                    "</TR><TR><TD COLSPAN=\"2\"><FONT POINT-SIZE=\"9\">excl. A: at most \
-                     one of those marked A is true</FONT></TD>",
+                    "</TR><TR><TD COLSPAN=\"2\"><FONT POINT-SIZE=\"9\">excl. A: on an \
+                     incident, at most one marked A is true</FONT></TD>",
                 ));
             }
         }
