@@ -919,53 +919,54 @@ fn tlp(text: &str) -> Result<Tlp, String> {
         .ok_or_else(|| "not a TLP level (clear, green, amber, amber+strict, red)".to_string())
 }
 
-/// Options of a TAXII command given to the matching STIX file command, and the reverse: clap
-/// alone answers "unexpected argument" and offers `-- --collection`, which would make it a
-/// file name. The tip names the command that takes the option.
-const SIBLING_OPTIONS: [(&str, &str, &[&str], &str); 4] = [
+/// Commands whose options are easily given to their sibling: `export stix --collection` means
+/// `export taxii`, `export taxii -o` means `export stix`. Clap alone answers "unexpected
+/// argument" and offers `-- --collection`, which would make it a file name. Each entry is the
+/// command given, its sibling, and the tip naming the sibling: given an option the sibling
+/// takes (read from the sibling's own definition) or one of [`TAXII_GUESSES`] when the
+/// sibling is a TAXII command.
+const SIBLINGS: [(&str, &str, &str, &str); 4] = [
     (
         "export",
         "stix",
-        &[
-            "--collection",
-            "--taxii",
-            "--url",
-            "--server",
-            "--timeout",
-            "--ca-cert",
-        ],
+        "taxii",
         "to add the case to a TAXII collection, use `attrib export taxii URL --collection ID [FILE]`",
     ),
     (
         "import",
         "stix",
-        &[
-            "--collection",
-            "--taxii",
-            "--url",
-            "--server",
-            "--timeout",
-            "--ca-cert",
-            "--added-after",
-        ],
+        "taxii",
         "to read a TAXII collection, use `attrib import taxii URL --collection ID -o CASE`",
     ),
     (
         "export",
         "taxii",
-        &["-o", "--output"],
+        "stix",
         "to write a bundle to a file, use `attrib export stix [FILE] -o BUNDLE`; `export taxii` sends it to the server",
     ),
     (
         "import",
         "taxii",
-        &["--aliases"],
+        "stix",
         "to merge alias tables, run `attrib import aliases CASE TABLE... -o MERGED` on the imported case",
     ),
 ];
 
+/// Options no command has that someone reaching for a TAXII server tries.
+const TAXII_GUESSES: [&str; 3] = ["--taxii", "--url", "--server"];
+
+/// Whether `command` takes `option` (`--long` or `-s`).
+fn takes(command: &clap::Command, option: &str) -> bool {
+    command.get_arguments().any(|a| {
+        a.get_long()
+            .is_some_and(|l| option.strip_prefix("--") == Some(l))
+            || a.get_short()
+                .is_some_and(|c| option.strip_prefix('-') == Some(&*c.to_string()))
+    })
+}
+
 /// Replaces clap's tip on an unexpected argument that belongs to a sibling command (see
-/// [`SIBLING_OPTIONS`]); any other error is returned as it was.
+/// [`SIBLINGS`]); any other error is returned as it was.
 pub fn with_sibling_tip(error: clap::Error, argv: &[std::ffi::OsString]) -> clap::Error {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
     if error.kind() != ErrorKind::UnknownArgument {
@@ -985,17 +986,20 @@ pub fn with_sibling_tip(error: clap::Error, argv: &[std::ffi::OsString]) -> clap
         at += if word.as_ref() == "--color" { 2 } else { 1 };
     }
     let command = words.get(at..at + 2);
-    let Some((verb, kind, _, tip)) = SIBLING_OPTIONS.iter().find(|(verb, kind, options, _)| {
+    let mut root = Cli::command();
+    root.build();
+    let sibling =
+        |verb: &str, kind: &str| (root.find_subcommand(verb)).and_then(|c| c.find_subcommand(kind));
+    let Some((verb, kind, _, tip)) = SIBLINGS.iter().find(|(verb, kind, other, _)| {
         command.is_some_and(|c| c[0] == *verb && c[1] == *kind)
-            && options.contains(&option.as_str())
+            && (sibling(verb, other).is_some_and(|c| takes(c, &option))
+                || (*other == "taxii" && TAXII_GUESSES.contains(&option.as_str())))
     }) else {
         return error;
     };
     // A fresh error, not the one clap made: its "a similar argument exists" would offer an
     // unrelated option of this command, and its usage line names that option as required;
     // clap has no way to take a context out.
-    let mut root = Cli::command();
-    root.build();
     let mut tipped = clap::Error::new(ErrorKind::UnknownArgument).with_cmd(&root);
     if let Some(value) = error.get(ContextKind::InvalidArg) {
         tipped.insert(ContextKind::InvalidArg, value.clone());
