@@ -157,17 +157,16 @@ pub struct Change {
     pub restates_aside: Vec<usize>,
     /// Why the change could not be measured alone, when it could not.
     pub unmeasured: Option<String>,
-    /// For an actor or group removed: the one of the new version that one of its spellings
-    /// names now, when one does. Vendors' clusters are merged so (Dark Halo into UNC2452, its
-    /// name kept as an alias), and "removed" alone reads as a group found not to exist.
-    pub merged_into: Option<Regrouped>,
-    /// For an actor or group added: the one of the old version that one of its spellings
-    /// named, when one did (a cluster split out of another, which held its name).
-    pub split_from: Option<Regrouped>,
+    /// For an actor or group removed, the one it was merged into: the one of the new version
+    /// that one of its spellings names now (vendors' clusters are merged so, Dark Halo into
+    /// UNC2452, its name kept as an alias, and "removed" alone reads as a group found not to
+    /// exist). For one added, the one it was split from: the one of the old version that one
+    /// of its spellings named. Only an actor or group both versions hold.
+    pub regrouped: Option<Regrouped>,
 }
 
 /// The other actor or group a spelling of one removed or added names in the other version
-/// ([`Change::merged_into`], [`Change::split_from`]).
+/// ([`Change::regrouped`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Regrouped {
     /// The other's id.
@@ -315,11 +314,11 @@ impl CaseDiff {
     }
 
     /// The actor or group that `actor`, removed, was merged into, or, added, was split from
-    /// ([`Change::merged_into`], [`Change::split_from`]).
+    /// ([`Change::regrouped`]).
     pub fn regrouped(&self, actor: &str) -> Option<&Regrouped> {
         (self.changes.iter())
             .filter(|c| matches!(&c.key, Key::Entity(id) if id == actor))
-            .find_map(|c| c.merged_into.as_ref().or(c.split_from.as_ref()))
+            .find_map(|c| c.regrouped.as_ref())
     }
 }
 
@@ -844,10 +843,10 @@ fn changes(
             Op::Removed => key.kind(old.case),
             _ => key.kind(new.case),
         };
-        let (merged_into, split_from) = match (op, key) {
-            (Op::Removed, Key::Entity(id)) => (regrouped(old, new, id), None),
-            (Op::Added, Key::Entity(id)) => (None, regrouped(new, old, id)),
-            _ => (None, None),
+        let regrouped = match (op, key) {
+            (Op::Removed, Key::Entity(id)) => regrouped(old, new, id),
+            (Op::Added, Key::Entity(id)) => regrouped(new, old, id),
+            _ => None,
         };
         changes.push(Change {
             op,
@@ -860,8 +859,7 @@ fn changes(
             sets_aside: Vec::new(),
             restates_aside: Vec::new(),
             unmeasured: None,
-            merged_into,
-            split_from,
+            regrouped,
         });
     }
     changes.sort_by(|a, b| {

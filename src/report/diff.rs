@@ -163,8 +163,10 @@ fn fields_detail(c: &Change, shown: impl Fn(&str) -> bool) -> String {
             .collect::<Vec<_>>()
             .join("; ")
     } else {
-        let regrouped = match (&c.merged_into, &c.split_from) {
-            (Some(m), _) => format!("; merged into {} (`{}` names it now)", m.other, m.spelling),
+        let regrouped = match (c.op, &c.regrouped) {
+            (Op::Removed, Some(m)) => {
+                format!("; merged into {} (`{}` names it now)", m.other, m.spelling)
+            }
             (_, Some(m)) => format!(
                 "; split from {} (`{}` named it before)",
                 m.other, m.spelling
@@ -928,6 +930,12 @@ fn hypothesis<'a>(d: &'a CaseDiff, h: &'a HypothesisDiff) -> Hypothesis<'a> {
 /// One change, with its fields and the changes it needs or stands in for.
 fn change<'a>(d: &'a CaseDiff, c: &'a Change) -> ChangeOut<'a> {
     let named = |k: &usize| format!("{} {}", d.changes[*k].kind, d.changes[*k].key.id());
+    // Merged into, for a removal; split from, for an addition.
+    let regrouped = |op: Op| {
+        (c.op == op)
+            .then(|| c.regrouped.as_ref().map(|r| r.other.as_str()))
+            .flatten()
+    };
     ChangeOut {
         op: c.op,
         kind: c.kind,
@@ -948,8 +956,8 @@ fn change<'a>(d: &'a CaseDiff, c: &'a Change) -> ChangeOut<'a> {
         stands_in_for: c.stands_in_for.iter().map(named).collect(),
         restates_aside: c.restates_aside.iter().map(named).collect(),
         unmeasured: c.unmeasured.as_deref(),
-        merged_into: c.merged_into.as_ref().map(|m| m.other.as_str()),
-        split_from: c.split_from.as_ref().map(|m| m.other.as_str()),
+        merged_into: regrouped(Op::Removed),
+        split_from: regrouped(Op::Added),
     }
 }
 
