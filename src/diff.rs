@@ -52,8 +52,9 @@ pub enum Key {
     Claim(String),
     /// A listed hypothesis: incident id, actor id.
     Hypothesis(String, String),
-    /// An exclusive set: incident id, member ids sorted, and which of identical sets.
-    Exclusive(String, Vec<String>, usize),
+    /// An exclusive set: incident id and member ids sorted (a valid file declares a set
+    /// once, E020).
+    Exclusive(String, Vec<String>),
 }
 
 impl Key {
@@ -80,7 +81,7 @@ impl Key {
             Key::Prior => "prior".to_string(),
             Key::Entity(id) | Key::Incident(id) | Key::Source(id) | Key::Claim(id) => id.clone(),
             Key::Hypothesis(i, a) => format!("{i}/{a}"),
-            Key::Exclusive(i, m, _) => format!("{i}: {}", m.join(", ")),
+            Key::Exclusive(i, m) => format!("{i}: {}", m.join(", ")),
         }
     }
 }
@@ -1661,7 +1662,6 @@ fn items(file: &CaseFile, case: &Case) -> Items {
     for i in 0..case.hypotheses.len() {
         out.insert(hypothesis_key(case, i), vec![At::Hypothesis(i)]);
     }
-    let mut seen: BTreeMap<(String, Vec<String>), usize> = BTreeMap::new();
     for (i, set) in case.exclusive.iter().enumerate() {
         let mut members: Vec<String> = set
             .members
@@ -1670,12 +1670,7 @@ fn items(file: &CaseFile, case: &Case) -> Items {
             .collect();
         members.sort();
         let incident = case.incident(set.incident).id.clone();
-        let n = seen.entry((incident.clone(), members.clone())).or_default();
-        out.insert(
-            Key::Exclusive(incident, members, *n),
-            vec![At::Exclusive(i)],
-        );
-        *n += 1;
+        out.insert(Key::Exclusive(incident, members), vec![At::Exclusive(i)]);
     }
     out
 }

@@ -455,13 +455,19 @@ impl Graph {
             .collect()
     }
 
-    /// Pairs of distinct actors neither of which is declared part of the other.
+    /// Pairs of distinct actors neither of which is declared part of the other, each pair
+    /// once on an incident (a set declared twice is an error, E020).
     fn exclusive_sets(&self) -> Vec<ExclusiveFile> {
         let actor = |i: usize| format!("a{i}");
         let mut exclusive = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
         for &(inc, a, b) in &self.exclusive {
             let (a, b) = (a as usize, b as usize);
-            if a != b && !self.declared_ancestor(a, b) && !self.declared_ancestor(b, a) {
+            if a != b
+                && !self.declared_ancestor(a, b)
+                && !self.declared_ancestor(b, a)
+                && seen.insert((inc, a.min(b), a.max(b)))
+            {
                 exclusive.push(ExclusiveFile {
                     incident: format!("x{inc}"),
                     members: vec![actor(a), actor(b)],

@@ -2393,30 +2393,6 @@ fn a_claim_for_a_competitor_says_which_member_it_moves() {
     );
 }
 
-/// Two exclusive sets of the same members on one incident, told apart by their notes: a
-/// change of the second's note was looked for as the first set's and came out as no change.
-#[test]
-fn a_changed_note_of_the_second_of_two_alike_sets_is_a_change() {
-    let case = |note: &str| {
-        format!(
-            "Case(title: \"t\", groups: [Group(id: \"a\", name: \"A\"), Group(id: \"b\", name: \"B\")],\n\
-             incidents: [Incident(id: \"i\", name: \"I\", start: \"2024\")],\n\
-             sources: [Source(id: \"s\", name: \"S\", kind: Vendor, reliability: B)],\n\
-             claims: [Claim(id: \"c\", source: \"s\", date: \"2024\", subject: \"i\", \
-             relation: AttributedTo, object: \"a\", wording: \"w\", url: \"https://example.org\", \
-             likelihood: Icd(\"likely\"))],\n\
-             exclusive: [Exclusive(incident: \"i\", members: [\"a\", \"b\"], note: \"first\"),\n\
-             Exclusive(incident: \"i\", members: [\"a\", \"b\"], note: \"{note}\")])\n"
-        )
-    };
-    let out = diff_texts(&case("second"), &case("changed"), &[]);
-    assert!(
-        out.contains("Changes (1):\n  ~ exclusive set i: a, b: note: second → changed"),
-        "{out}"
-    );
-    assert!(!out.contains("first →"), "{out}");
-}
-
 /// A what-if that a version refuses — a claim the new version adds restated twice, or a
 /// condemnation it adds restated — is refused before anything is judged: applied to a version
 /// it was read as no what-if at all, every other what-if with it.

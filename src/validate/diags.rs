@@ -1297,6 +1297,20 @@ pub(super) fn listed_twice(member: &str, path: String) -> Diagnostic {
     .help("list each competing hypothesis once (aliases name the same one)")
 }
 
+/// E020: an exclusive set with the same members on the same incident as the one at `first`.
+pub(super) fn set_listed_twice(incident: &str, path: String, first: String) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::DuplicateId,
+        format!("this exclusive set on `{incident}` is declared twice"),
+        path,
+    )
+    .label("the same members again")
+    .related(Location::Path(first), "first declared here")
+    .help(
+        "keep one of the two: the order of the members says nothing, and an alias names its actor",
+    )
+}
+
 /// E036: the exclusive sets on `incident` hold `total` actors, more than `max`; `path` is
 /// the member past it.
 pub(super) fn too_many_exclusive(

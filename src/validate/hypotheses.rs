@@ -168,6 +168,7 @@ impl Validator<'_> {
         let mut at = Vec::new();
         // The distinct members of each incident's sets so far, and whether E036 is given.
         let mut weighed: HashMap<IncidentId, (HashSet<EntityId>, bool)> = HashMap::default();
+        let mut first_of = HashMap::default();
         for (i, set) in f.exclusive.iter().enumerate() {
             let path = index("exclusive", i);
             let incident = self.incident_ref(
@@ -209,6 +210,11 @@ impl Validator<'_> {
                 self.push(diags::too_few_members(field(&path, "members")));
             }
             if let Some(incident) = incident {
+                if let Some(first) = declared_before(&mut first_of, incident, &members, i) {
+                    let first = index("exclusive", first);
+                    self.push(diags::set_listed_twice(&set.incident, path, first));
+                    continue;
+                }
                 at.push(SetAt {
                     set: i,
                     members: written,
@@ -356,5 +362,28 @@ impl Validator<'_> {
             }
         }
         with_whole
+    }
+}
+
+/// The set declared before `at` on `incident` with the same `members` (in any order), if one
+/// was; else `at` is recorded as the first with them. A set declared again says nothing more,
+/// and would go out as a second STIX object under the first one's id (E020).
+fn declared_before(
+    first_of: &mut HashMap<(IncidentId, Vec<EntityId>), usize>,
+    incident: IncidentId,
+    members: &[EntityId],
+    at: usize,
+) -> Option<usize> {
+    if members.len() < 2 {
+        return None;
+    }
+    let mut key = members.to_vec();
+    key.sort_unstable();
+    match first_of.entry((incident, key)) {
+        std::collections::hash_map::Entry::Occupied(first) => Some(*first.get()),
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            slot.insert(at);
+            None
+        }
     }
 }
