@@ -2744,3 +2744,72 @@ fn the_timeline_names_the_listed_hypotheses_it_does_not_draw() {
     ));
     assert!(!html.contains("but not drawn"), "{html}");
 }
+
+/// `assess . --format json -o july.json`, with `july.json` one of the cases in `.`, said it
+/// refused to overwrite the input and then replaced it with the combined report: the file
+/// that failed for being the output was left out of the inputs checked at the write. Every
+/// file listed is checked before any is read, and nothing is written.
+#[test]
+fn several_files_never_write_over_one_of_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let july = dir.join("july.json");
+    Test::new()
+        .args([
+            "convert",
+            "graphs/albania/2022-07.ron",
+            "--to",
+            "json",
+            "-o",
+        ])
+        .args([july.to_str().unwrap()])
+        .run();
+    std::fs::copy(
+        crate::root().join("graphs/albania/2022-09.ron"),
+        dir.join("september.ron"),
+    )
+    .unwrap();
+    let before = std::fs::read(dir.join("july.json")).unwrap();
+    for args in [
+        &["assess", ".", "--format", "json", "-o", "july.json"][..],
+        &[
+            "assess",
+            "september.ron",
+            "july.json",
+            "--format",
+            "json",
+            "-o",
+            "july.json",
+        ],
+    ] {
+        Test::new()
+            .args(args)
+            .current_dir(dir)
+            .stderr_has("july.json`; choose another output with -o")
+            .code(2)
+            .run();
+        assert_eq!(std::fs::read(dir.join("july.json")).unwrap(), before);
+    }
+}
+
+/// A `.ron` link in a checked directory whose case had moved was passed over in silence, so
+/// `check cases/ --deny-warnings` passed without it; named on its own it fails (E001). It
+/// fails in a directory too, naming where it points.
+#[cfg(unix)]
+#[test]
+fn a_dangling_link_in_a_directory_of_cases_fails() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::copy(crate::root().join("graphs/tutorial.ron"), dir.join("a.ron")).unwrap();
+    std::os::unix::fs::symlink("moved.ron", dir.join("b.ron")).unwrap();
+    Test::new()
+        .args(["check", "."])
+        .current_dir(dir)
+        .stdout_has("./a.ron: ok")
+        .stderr_has(
+            "error[E001]: cannot read `./b.ron`: it is a link to `moved.ron`, which does not \
+             exist; mend or remove the link",
+        )
+        .code(2)
+        .run();
+}

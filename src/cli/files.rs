@@ -56,32 +56,58 @@ pub fn expand(files: &[String]) -> Result<Vec<Result<Option<String>, Unlisted>>,
             name: f.clone(),
             failure: Failure::unreadable(format!("cannot read `{f}`: {why}")),
         };
-        let mut found = Vec::new();
+        let mut found = Found::default();
         if let Err(e) = walk(p, &mut found) {
             out.push(Err(unlisted(e.to_string())));
             continue;
         }
-        if found.is_empty() {
+        found.reports.sort();
+        for report in &found.reports {
+            let _ = writeln!(
+                io::stderr().lock(),
+                "note: left out {}: a report attrib wrote, not a case",
+                attrib::escape::terminal::text(&report.to_string_lossy())
+            );
+        }
+        if found.cases.is_empty() {
             out.push(Err(unlisted(
                 "it is a directory with no .ron or .json case in it".into(),
             )));
             continue;
         }
-        found.sort();
-        out.extend(found.into_iter().map(|p| {
-            p.into_os_string().into_string().map(Some).map_err(|os| {
-                let name = os.to_string_lossy().into_owned();
-                Unlisted {
-                    failure: Failure::unreadable(format!(
-                        "cannot read `{name}`: its name is not UTF-8 (shown here with U+FFFD), \
-                         and attrib takes names as text: rename it"
-                    )),
-                    name,
-                }
+        found.cases.sort();
+        out.extend(found.cases.into_iter().map(|(p, dangling)| {
+            let name = p.to_string_lossy().into_owned();
+            let unreadable = |why: &str| Unlisted {
+                failure: Failure::unreadable(format!("cannot read `{name}`: {why}")),
+                name: name.clone(),
+            };
+            if let Some(target) = dangling {
+                let target = target.to_string_lossy();
+                return Err(unreadable(&format!(
+                    "it is a link to `{target}`, which does not exist; mend or remove the link"
+                )));
+            }
+            p.into_os_string().into_string().map(Some).map_err(|_| {
+                unreadable(
+                    "its name is not UTF-8 (shown here with U+FFFD), and attrib takes names as \
+                     text: rename it",
+                )
             })
         }));
     }
     Ok(out)
+}
+
+/// What [`walk`] finds under a directory.
+#[derive(Default)]
+struct Found {
+    /// The cases, each with where it links to when that does not exist (a link left behind by
+    /// a case moved or deleted: reported as a file that fails, not passed over, so that a run
+    /// over the directory does not pass without it).
+    cases: Vec<(PathBuf, Option<PathBuf>)>,
+    /// JSON reports attrib wrote, left out with a note.
+    reports: Vec<PathBuf>,
 }
 
 /// Whether the JSON file at `path` is a report attrib wrote (its first member is the
@@ -104,7 +130,7 @@ fn written_by_attrib(path: &Path) -> bool {
     attrib::load::opens_as_report(&String::from_utf8_lossy(&head[..n]))
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
+fn walk(dir: &Path, out: &mut Found) -> io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let name = entry.file_name();
@@ -112,25 +138,33 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
             continue;
         }
         let path = entry.path();
-        if entry.file_type()?.is_dir() {
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
             walk(&path, out)?;
-        } else if path
+            continue;
+        }
+        let named_as_case = path
             .extension()
             .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("ron") || e.eq_ignore_ascii_case("json"))
+            .is_some_and(|e| e.eq_ignore_ascii_case("ron") || e.eq_ignore_ascii_case("json"));
+        if !named_as_case {
+            continue;
+        }
+        match std::fs::metadata(&path) {
             // A case is a file, or a link to one: never a pipe (reading it would wait for a
             // writer forever) or a device (`/dev/zero` never ends).
-            && std::fs::metadata(&path).is_ok_and(|m| m.is_file())
-        {
-            if written_by_attrib(&path) {
-                let _ = writeln!(
-                    io::stderr().lock(),
-                    "note: left out {}: a report attrib wrote, not a case",
-                    attrib::escape::terminal::text(&path.to_string_lossy())
-                );
-            } else {
-                out.push(path);
+            Ok(m) if m.is_file() => {
+                if written_by_attrib(&path) {
+                    out.reports.push(path);
+                } else {
+                    out.cases.push((path, None));
+                }
             }
+            Err(e) if kind.is_symlink() && e.kind() == io::ErrorKind::NotFound => {
+                let target = std::fs::read_link(&path).unwrap_or_default();
+                out.cases.push((path, Some(target)));
+            }
+            _ => {}
         }
     }
     Ok(())

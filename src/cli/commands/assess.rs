@@ -57,6 +57,14 @@ fn several(
     screen: Screen,
     stderr_colour: bool,
 ) -> Result<ExitCode, Failure> {
+    // Every file listed, before any is read: one that fails would otherwise be missing from
+    // the inputs the output is checked against at the end, and be overwritten.
+    let listed: Vec<&std::path::Path> = (files.iter())
+        .filter_map(|(_, f)| f.as_ref().ok()?.as_deref())
+        .filter(|f| *f != "-")
+        .map(std::path::Path::new)
+        .collect();
+    refuse_unwritable(args.output.as_deref(), &listed)?;
     let mut worst = 0u8;
     let mut sections: Vec<(String, Result<String, u8>)> = Vec::new();
     let mut below = Vec::new();
