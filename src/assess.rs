@@ -357,10 +357,7 @@ impl Assessment {
     /// present), read from the claims alone: what the evidence diagram needs, without
     /// propagating a streamed assessment's incidents.
     pub fn echoes(&self, case: &Case) -> BTreeSet<ClaimId> {
-        let assessed: BTreeSet<IncidentId> = match &self.lazy {
-            Some(lazy) => lazy.ids.iter().copied().collect(),
-            None => self.incidents.iter().map(|ia| ia.incident).collect(),
-        };
+        let assessed = self.assessed();
         let present = |c: ClaimId| self.claims[c.index()].in_scenario;
         let restated = |c: ClaimId| self.claims[c.index()].echoed(false);
         // Read from the index of originals when there is one: claims restating every claim
@@ -378,6 +375,14 @@ impl Assessment {
             })
             .map(|(id, _)| id)
             .collect()
+    }
+
+    /// The incidents [`Assessment::each`] yields, without assessing them.
+    pub fn assessed(&self) -> BTreeSet<IncidentId> {
+        match &self.lazy {
+            Some(lazy) => lazy.ids.iter().copied().collect(),
+            None => self.incidents.iter().map(|ia| ia.incident).collect(),
+        }
     }
 
     /// How many incidents [`Assessment::each`] yields.

@@ -2813,3 +2813,76 @@ fn a_dangling_link_in_a_directory_of_cases_fails() {
         .code(2)
         .run();
 }
+
+/// A report of one incident (`--incident a`) said it was based on every claim of the case and
+/// listed the other incidents' claims and sources as "counted in the basis and not cited": it
+/// counts the claims on its incident and on links between actors, and says of how many a
+/// what-if left it.
+#[test]
+fn a_report_of_one_incident_counts_the_claims_on_it() {
+    let case = r#"Case(title: "two incidents",
+  actors: [Actor(id: "x", name: "X", kind: State), Actor(id: "y", name: "Y", kind: State),
+           Actor(id: "z", name: "Z", kind: Agency)],
+  incidents: [Incident(id: "a", name: "A"), Incident(id: "b", name: "B")],
+  sources: [Source(id: "s1", name: "S1", kind: Government, reliability: B, url: "https://example.org/1"),
+            Source(id: "s2", name: "S2", kind: Vendor, reliability: B, url: "https://example.org/2"),
+            Source(id: "s3", name: "S3", kind: Vendor, reliability: C, url: "https://example.org/3")],
+  claims: [Claim(id: "c1", source: "s1", subject: "a", relation: AttributedTo, object: "x", wording: "w1", likelihood: Icd("very likely")),
+           Claim(id: "c2", source: "s2", subject: "b", relation: AttributedTo, object: "y", wording: "w2", likelihood: Icd("very likely")),
+           Claim(id: "c3", source: "s3", subject: "z", relation: SubordinateOf, object: "x", wording: "w3", likelihood: Icd("likely"))])
+"#;
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("two.ron"), case).unwrap();
+    let run = |args: &[&str]| {
+        let out = Test::new().args(args).current_dir(tmp.path()).run();
+        out.stdout
+    };
+    let markdown = run(&[
+        "assess",
+        "two.ron",
+        "--incident",
+        "a",
+        "--format",
+        "markdown",
+    ]);
+    assert!(
+        markdown.contains("Based on 2 claims from 2 sources.\n"),
+        "{markdown}"
+    );
+    assert!(
+        !markdown.contains("c2") && !markdown.contains("S2"),
+        "{markdown}"
+    );
+    let html = run(&["report", "two.ron", "--incident", "a"]);
+    assert!(html.contains("Based on 2 claims from 2 sources."), "{html}");
+    assert!(!html.contains("S2"), "{html}");
+    let without = run(&[
+        "assess",
+        "two.ron",
+        "--incident",
+        "a",
+        "--format",
+        "markdown",
+        "--without",
+        "s1",
+    ]);
+    assert!(
+        without.contains(
+            "Based on 1 claim from 1 source (of the 2 claims from 2 sources on this incident \
+             and the links between actors)."
+        ),
+        "{without}"
+    );
+    let whole = run(&[
+        "assess",
+        "two.ron",
+        "--format",
+        "markdown",
+        "--without",
+        "s1",
+    ]);
+    assert!(
+        whole.contains("Based on 2 claims from 2 sources (of the case's 3 claims from 3 sources)."),
+        "{whole}"
+    );
+}

@@ -156,7 +156,7 @@ pub fn render(
         meta.push(format!("Analyst: {}.", h(a)));
     }
     let counted = super::counted_claims(case, assessment);
-    meta.push(h(&basis_sentence(case, &counted)));
+    meta.push(h(&basis_sentence(case, assessment, &counted)));
     out.push_str(&format!("<p class=\"meta\">{}</p>\n", meta.join(" ")));
     if let Some(d) = &case.description {
         out.push_str(&format!("<p>{}</p>\n", h(d)));

@@ -41,7 +41,7 @@ pub fn render(case: &Case, assessment: &Assessment, w: &mut dyn io::Write) -> io
         intro.push(format!("Analyst: {}.", md(a)));
     }
     let counted = super::counted_claims(case, assessment);
-    intro.push(md(&basis_sentence(case, &counted)));
+    intro.push(md(&basis_sentence(case, assessment, &counted)));
     out.push_str(&intro.join(" "));
     out.push_str("\n\n");
     if case.incidents.is_empty() {

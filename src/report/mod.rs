@@ -1387,14 +1387,30 @@ pub(crate) fn conflict_sentence(j: &Judgement) -> String {
     s
 }
 
-/// The claims that count under the scenario, in the case's order: those in it (not set aside,
-/// made by `--as-of`). A restatement of claims whose line of evidence the what-if sets aside
-/// goes with them, and is not counted either. A report reads them once, for its basis
-/// sentence at its head ([`basis_sentence`]) and the claims it leaves uncited at its foot
-/// ([`uncited`]).
+/// The claims a report of `assessment` bears on, whatever the what-if: those about the
+/// incidents it assesses (every incident, unless `--incident` names one) and those about no
+/// incident (links and possible aliases, which any incident's judgements may cross).
+pub fn claims_in_scope(case: &Case, assessment: &Assessment) -> Vec<ClaimId> {
+    let assessed = assessment.assessed();
+    let every = assessed.len() == case.incidents.len();
+    (case.claim_ids())
+        .filter(|&c| match case.claim(c).statement {
+            Statement::Responsible { incident, .. } | Statement::Condemns { incident } => {
+                every || assessed.contains(&incident)
+            }
+            Statement::Link { .. } | Statement::SameAs { .. } => true,
+        })
+        .collect()
+}
+
+/// The claims that count under the scenario, in the case's order: those in the report's scope
+/// ([`claims_in_scope`]) and in the scenario (not set aside, made by `--as-of`). A restatement
+/// of claims whose line of evidence the what-if sets aside goes with them, and is not counted
+/// either. A report reads them once, for its basis sentence at its head ([`basis_sentence`])
+/// and the claims it leaves uncited at its foot ([`uncited`]).
 pub fn counted_claims(case: &Case, assessment: &Assessment) -> Vec<ClaimId> {
     let index = case.originals();
-    (case.claim_ids())
+    (claims_in_scope(case, assessment).into_iter())
         .filter(|&c| {
             // An echo of originals that all went with their lines (§6 rule 1: a chain ends
             // at its originals).
@@ -1464,25 +1480,32 @@ pub fn tlp_word_label(level: &str) -> String {
 }
 
 /// "Based on 17 claims from 16 sources.", counted under the scenario (`counted` is
-/// [`counted_claims`]), with what the what-if left out when it left anything out.
-pub fn basis_sentence(case: &Case, counted: &[ClaimId]) -> String {
-    let claims = counted.len();
-    let sources = (counted.iter().map(|&c| case.claim(c).source))
-        .collect::<std::collections::BTreeSet<_>>()
-        .len();
+/// [`counted_claims`]), with what the what-if left out when it left anything out. A report of
+/// some of the case's incidents counts what bears on them ([`claims_in_scope`]).
+pub fn basis_sentence(case: &Case, assessment: &Assessment, counted: &[ClaimId]) -> String {
+    let sources_of = |claims: &[ClaimId]| {
+        (claims.iter().map(|&c| case.claim(c).source))
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+    };
     let mut out = format!(
         "Based on {} from {}",
-        plural(claims, "claim"),
-        plural(sources, "source")
+        plural(counted.len(), "claim"),
+        plural(sources_of(counted), "source")
     );
-    if claims < case.claims.len() {
+    let scope = claims_in_scope(case, assessment);
+    if counted.len() < scope.len() {
         // Counted as above: the sources that made claims (a source declared without one is
         // no source of anything), so that "15 of 16" reads as one source gone.
-        let making: std::collections::BTreeSet<_> = case.claims.iter().map(|c| c.source).collect();
+        let (whose, on) = match assessment.count() {
+            _ if scope.len() == case.claims.len() => ("the case's", ""),
+            1 => ("the", " on this incident and the links between actors"),
+            _ => ("the", " on these incidents and the links between actors"),
+        };
         out.push_str(&format!(
-            " (of the case's {} from {})",
-            plural(case.claims.len(), "claim"),
-            plural(making.len(), "source")
+            " (of {whose} {} from {}{on})",
+            plural(scope.len(), "claim"),
+            plural(sources_of(&scope), "source")
         ));
     }
     out.push('.');
