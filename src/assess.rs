@@ -730,7 +730,8 @@ pub(crate) fn assess_incident(
         .map(|actor| judgement_with(engine, &result, actor, &mut walks))
         .collect();
     // Equal Ps (a part and its whole on the same evidence) put the whole first, as a reader
-    // goes down a hierarchy: by how deep each stands among declared parts, then by id.
+    // goes down a hierarchy: by how deep each stands among declared parts, then by id (in
+    // natural order, as every list of ids).
     let mut depths = Depths::default();
     let mut keys: Vec<(f64, usize, &str, usize)> = judged
         .iter()
@@ -743,7 +744,7 @@ pub(crate) fn assess_incident(
     keys.sort_by(|a, b| {
         (b.0.total_cmp(&a.0))
             .then_with(|| a.1.cmp(&b.1))
-            .then_with(|| a.2.cmp(b.2))
+            .then_with(|| crate::ids::cmp(a.2, b.2))
     });
     let mut slots: Vec<Option<Judgement>> = judged.into_iter().map(Some).collect();
     let hypotheses: Vec<Judgement> = keys.iter().filter_map(|&(.., k)| slots[k].take()).collect();

@@ -1768,3 +1768,30 @@ fn a_probability_on_a_band_edge_is_worded_by_the_band_above_however_computed() {
         "0.200"
     );
 }
+
+/// Hypotheses tied in P, neither a part of the other, go by id in natural order, as every list
+/// of ids: `g2` before `g10` (byte order put `g10` first).
+#[test]
+fn tied_hypotheses_are_in_natural_order_of_their_ids() {
+    let case = r#"Case(title: "t",
+  groups: [Group(id: "g10", name: "Ten"), Group(id: "g2", name: "Two")],
+  incidents: [Incident(id: "i", name: "I")],
+  sources: [Source(id: "s", name: "S", kind: Vendor, reliability: B)],
+  claims: [
+    Claim(id: "c1", source: "s", subject: "i", relation: AttributedTo, object: "g10", wording: "w", likelihood: Icd("likely"), url: "https://example.org/1"),
+    Claim(id: "c2", source: "s", subject: "i", relation: AttributedTo, object: "g2", wording: "w", likelihood: Icd("likely"), url: "https://example.org/2"),
+  ])
+"#;
+    let out = Test::new()
+        .args(["assess", "-", "--format", "json"])
+        .stdin(case)
+        .run();
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let actors: Vec<&str> = report["incidents"][0]["hypotheses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["actor"].as_str().unwrap())
+        .collect();
+    assert_eq!(actors, ["g2", "g10"]);
+}
