@@ -1085,6 +1085,42 @@ fn a_driver_on_an_added_or_deleted_file_says_so_in_one_line() {
     }
 }
 
+/// A version that does not load made the driver exit 2, and git stops at a driver that fails:
+/// `git diff` showed no file after it, `git log -p` no commit before it. The driver says the
+/// file was not compared, the errors on standard error, and exits 0 for git to go on; given
+/// two files outside git, the same version fails the command.
+#[test]
+fn a_driver_on_a_version_that_does_not_load_lets_git_go_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let broken = tmp.path().join("broken.ron");
+    std::fs::write(&broken, "Case(title: \"t\", claims: [Claim(id: \"c\")])").unwrap();
+    let broken = broken.to_str().unwrap();
+    let args = [
+        "diff",
+        "albania/case.ron",
+        broken,
+        ".",
+        "100644",
+        JULY,
+        ".",
+        "100644",
+    ];
+    Test::new()
+        .args(args)
+        .stdout(
+            "albania/case.ron: not compared, a version does not load (its errors are above); \
+             `git diff --no-ext-diff` shows the text\n",
+        )
+        .stderr_has("error[E012]")
+        .stderr_has("a/albania/case.ron")
+        .run();
+    Test::new()
+        .args(["diff", broken, JULY])
+        .stderr_has("error[E012]")
+        .code(2)
+        .run();
+}
+
 #[test]
 fn bad_arguments_are_usage_errors() {
     for (args, expect) in [

@@ -76,7 +76,21 @@ pub fn run(args: DiffArgs, colour: bool) -> Result<ExitCode, Failure> {
         old.name = escape::terminal::text(&old_name).into_owned();
         new.name = escape::terminal::text(&new_name).into_owned();
     }
-    let (old_loaded, new_loaded) = load_versions((&mut old, &mut new), &args.lint, colour)?;
+    let (old_loaded, new_loaded) = match load_versions((&mut old, &mut new), &args.lint, colour) {
+        // git stops at a driver that exits non-zero, and shows no file after it (nor any older
+        // commit of `git log -p`): a version that does not load is said so, and git goes on.
+        Err(e) if e.exit == 2 && git_path.is_some() => {
+            e.print();
+            let path = git_path.map_or("", |(_, new)| new);
+            let msg = format!(
+                "{}: not compared, a version does not load (its errors are above); \
+                 `git diff --no-ext-diff` shows the text\n",
+                escape::terminal::text(path)
+            );
+            return write_output(None, &[], msg.as_bytes());
+        }
+        loaded => loaded?,
+    };
     check_what_if_ids(&args.what_if, &old_loaded, &new_loaded.case)?;
     // A what-if either version refuses (one claim restated twice, a condemnation restated) is
     // refused here: every copy `diff` judges holds claims of one version or the other, and a
