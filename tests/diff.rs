@@ -926,6 +926,56 @@ fn git(dir: &Path, args: &[&str]) {
     );
 }
 
+/// `HEAD:cases/link.ron`, a symbolic link in git, was read as the text of its target
+/// (`expected Case(…), found odd(…)`) while the working tree's side followed the link: a link
+/// in a revision or the index is followed there too, relative to its directory; one out of
+/// the repository, or one of a loop, is a clear error.
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_in_a_git_revision_is_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path();
+    std::fs::create_dir_all(repo.join("albania/2022")).unwrap();
+    git(repo, &["init", "-q"]);
+    git(repo, &["config", "user.name", "Analyst"]);
+    git(repo, &["config", "user.email", "analyst@example.org"]);
+    std::fs::copy(root().join(JULY), repo.join("albania/2022/july case.ron")).unwrap();
+    let link =
+        |target: &str, name: &str| std::os::unix::fs::symlink(target, repo.join(name)).unwrap();
+    link("2022/july case.ron", "albania/latest.ron");
+    link("../latest.ron", "albania/2022/current.ron");
+    link("/etc/hostname", "albania/outside.ron");
+    link("loop-b.ron", "albania/loop-a.ron");
+    link("loop-a.ron", "albania/loop-b.ron");
+    git(repo, &["add", "."]);
+    git(repo, &["commit", "-q", "-m", "July"]);
+    let expected = diff_json(&[JULY, JULY], &root());
+    for old in [
+        "HEAD:albania/latest.ron",
+        "HEAD:albania/2022/current.ron",
+        ":albania/latest.ron",
+    ] {
+        let read = diff_json(&[old, "albania/latest.ron"], repo);
+        assert_eq!(read["hypotheses"], expected["hypotheses"], "{old}");
+        assert_eq!(read["old"]["name"], old);
+    }
+    for (old, why) in [
+        (
+            "HEAD:albania/outside.ron",
+            "(to `/etc/hostname`), out of the repository",
+        ),
+        ("HEAD:albania/loop-a.ron", "one of more than 8 in a row"),
+    ] {
+        Test::new()
+            .args(["diff", old, "albania/latest.ron"])
+            .current_dir(repo)
+            .stderr_has(why)
+            .stderr_has("is a symbolic link there")
+            .code(2)
+            .run();
+    }
+}
+
 #[test]
 fn revisions_are_read_from_git_and_git_diff_uses_attrib_as_a_driver() {
     let dir = tempfile::tempdir().unwrap();

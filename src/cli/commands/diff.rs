@@ -296,6 +296,16 @@ fn is_drive_path(spec: &str) -> bool {
 /// wrapper), git takes the current directory for the top of the work tree and a relative
 /// `GIT_DIR` for relative to it: git runs where attrib was run, on the path as given.
 fn git_show(spec: &str, at: &str, path: &str) -> Result<Input, Failure> {
+    git_show_following(spec, at, path, 0)
+}
+
+/// How many symbolic links [`git_show`] follows before it takes them for a loop.
+const MAX_LINKS: usize = 8;
+
+/// [`git_show`], `links` symbolic links followed so far: a path that is a link in that
+/// revision is read where it points, as the working tree's side of a diff is (git shows a
+/// link as the text of its target, which would be read as the case).
+fn git_show_following(spec: &str, at: &str, path: &str, links: usize) -> Result<Input, Failure> {
     let p = Path::new(path);
     let own_dir = std::env::var_os("GIT_DIR").is_some();
     let dir = match p.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -340,6 +350,21 @@ fn git_show(spec: &str, at: &str, path: &str) -> Result<Input, Failure> {
     } else {
         format!("{at}./{}", file.to_string_lossy())
     };
+    if let Some(target) = link_in_git(&git, at, &object)? {
+        if links >= MAX_LINKS || Path::new(&target).is_absolute() {
+            return Err(Failure::unreadable(format!(
+                "cannot read `{spec}` from git: `{path}` is a symbolic link there (to \
+                 `{target}`){}; name the file it links to",
+                if links >= MAX_LINKS {
+                    ", one of more than 8 in a row"
+                } else {
+                    ", out of the repository"
+                }
+            )));
+        }
+        let next = lexically_joined(p.parent().unwrap_or(Path::new("")), &target);
+        return git_show_following(spec, at, &next, links + 1);
+    }
     let out = git(&["show", &object])?;
     if !out.status.success() {
         let why = String::from_utf8_lossy(&out.stderr);
@@ -360,4 +385,66 @@ fn git_show(spec: &str, at: &str, path: &str) -> Result<Input, Failure> {
         bytes: out.stdout,
         syntax: Syntax::from_path(path),
     })
+}
+
+/// Where `object` (`REV:./FILE`, `:./FILE` or `:N:./FILE`) links to, when it is a symbolic link
+/// in that revision or in the index (mode 120000); `None` for a file, or what git cannot find
+/// (`git show` then says why).
+fn link_in_git(
+    git: &dyn Fn(&[&str]) -> Result<std::process::Output, Failure>,
+    at: &str,
+    object: &str,
+) -> Result<Option<String>, Failure> {
+    let path = &object[at.len()..];
+    let (listed, stage) = match at.strip_prefix(':') {
+        // The index: `ls-files -s` lists mode, object, stage and path.
+        Some(stage) => (
+            git(&["ls-files", "-s", "--", path])?,
+            stage.trim_end_matches(':').parse::<u8>().unwrap_or(0),
+        ),
+        None => (git(&["ls-tree", at.trim_end_matches(':'), "--", path])?, 0),
+    };
+    if !listed.status.success() {
+        return Ok(None);
+    }
+    let listing = String::from_utf8_lossy(&listed.stdout);
+    let is_link = listing.lines().any(|line| {
+        let mut fields = line.split_whitespace();
+        let mode = fields.next();
+        let staged = if at.starts_with(':') {
+            fields.nth(1).and_then(|n| n.parse::<u8>().ok()) == Some(stage)
+        } else {
+            true
+        };
+        mode == Some("120000") && staged
+    });
+    if !is_link {
+        return Ok(None);
+    }
+    let out = git(&["show", object])?;
+    Ok(out
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned()))
+}
+
+/// `base` joined with the relative `target`, `.` and `..` taken away where they can be: the
+/// path a link in a git revision points to, as the file's directory sees it.
+fn lexically_joined(base: &Path, target: &str) -> String {
+    use std::path::Component;
+    let mut parts: Vec<String> = Vec::new();
+    for c in base.join(target).components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if parts.last().is_some_and(|p| p != "..") => {
+                parts.pop();
+            }
+            other => parts.push(other.as_os_str().to_string_lossy().into_owned()),
+        }
+    }
+    if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    }
 }
