@@ -1171,6 +1171,60 @@ fn a_driver_on_a_version_that_does_not_load_lets_git_go_on() {
         .run();
 }
 
+/// The note that a version's warnings are not shown named a command that does not read it:
+/// `attrib check -` for `HEAD~1:case.ron` (it waits on standard input), and `attrib check
+/// a/case.ron` for git's driver (no such file). It names one that does.
+#[test]
+fn the_note_on_warnings_names_a_command_that_reads_the_version() {
+    let warns = "Case(title: \"t\", actors: [Actor(id: \"x\", name: \"X\", kind: State)],\n\
+        incidents: [Incident(id: \"i\", name: \"I\")],\n\
+        sources: [Source(id: \"s\", name: \"S\", kind: Vendor, reliability: B)],\n\
+        claims: [Claim(id: \"c\", source: \"s\", subject: \"i\", relation: AttributedTo, \
+        object: \"x\", wording: \"w\", likelihood: Icd(\"likely\"))])\n";
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path();
+    git(repo, &["init", "-q"]);
+    git(repo, &["config", "user.name", "Analyst"]);
+    git(repo, &["config", "user.email", "analyst@example.org"]);
+    std::fs::create_dir(repo.join("cases")).unwrap();
+    std::fs::write(repo.join("cases/case.ron"), warns).unwrap();
+    git(repo, &["add", "."]);
+    git(repo, &["commit", "-q", "-m", "one"]);
+    Test::new()
+        .args(["diff", "HEAD:cases/case.ron", "cases/case.ron"])
+        .current_dir(repo)
+        .stderr_has(
+            "note: HEAD:cases/case.ron: 1 warning not shown (W102); \
+             `git show HEAD:./cases/case.ron | attrib check -` shows it",
+        )
+        .stderr_has("`attrib check cases/case.ron` shows it")
+        .run();
+    let hex = "6b4ed6afee32408cd0f11837379cc2515ba94930";
+    let zeros = "0000000000000000000000000000000000000000";
+    let args = [
+        "diff",
+        "cases/case.ron",
+        "cases/case.ron",
+        hex,
+        "100644",
+        "cases/case.ron",
+        zeros,
+        "100644",
+    ];
+    Test::new()
+        .args(args)
+        .current_dir(repo)
+        .stderr_has(format!(
+            "note: a/cases/case.ron: 1 warning not shown (W102); \
+             `git cat-file -p {hex} | attrib check -` shows it"
+        ))
+        .stderr_has(
+            "note: b/cases/case.ron: 1 warning not shown (W102); \
+             `attrib check cases/case.ron` shows it",
+        )
+        .run();
+}
+
 #[test]
 fn bad_arguments_are_usage_errors() {
     for (args, expect) in [

@@ -26,6 +26,9 @@ pub struct Input {
     /// How many bytes were read.
     pub size: usize,
     pub syntax: Syntax,
+    /// The command that shows the case's warnings where `attrib check NAME` would not read it
+    /// (a version read from git: `git show REV:./PATH | attrib check -`).
+    pub check: Option<String>,
 }
 
 impl Input {
@@ -58,6 +61,7 @@ pub fn read_input_of(file: Option<&str>, what: &str) -> Result<Input, Failure> {
             name: BUNDLED_NAME.to_string(),
             path: None,
             stdin_file: None,
+            check: None,
             bytes: BUNDLED_CASE.as_bytes().to_vec(),
             size: BUNDLED_CASE.len(),
             syntax: Syntax::Ron,
@@ -68,6 +72,7 @@ pub fn read_input_of(file: Option<&str>, what: &str) -> Result<Input, Failure> {
                 name: "<stdin>".to_string(),
                 path: None,
                 stdin_file: stdin_file(),
+                check: None,
                 size: bytes.len(),
                 syntax: Syntax::sniff(&bytes),
                 bytes,
@@ -111,6 +116,7 @@ pub fn read_input_of(file: Option<&str>, what: &str) -> Result<Input, Failure> {
                 syntax,
                 path: Some(p),
                 stdin_file: None,
+                check: None,
                 size: bytes.len(),
                 bytes,
             })
@@ -297,6 +303,7 @@ pub fn note_warnings(input: &Input, warnings: &[Diagnostic]) {
     codes.sort_unstable();
     codes.dedup();
     let command = match (&input.path, input.name.as_str()) {
+        _ if input.check.is_some() => input.check.clone().unwrap_or_default(),
         (Some(_), name) => format!("attrib check {}", shell_word(name)),
         (None, BUNDLED_NAME) => "attrib check".to_string(),
         (None, _) => "attrib check -".to_string(),
@@ -313,7 +320,7 @@ pub fn note_warnings(input: &Input, warnings: &[Diagnostic]) {
 
 /// `word` as a shell reads it back: as it is when it holds nothing a shell gives a meaning to,
 /// in single quotes otherwise.
-fn shell_word(word: &str) -> Cow<'_, str> {
+pub fn shell_word(word: &str) -> Cow<'_, str> {
     let plain = |c: char| c.is_ascii_alphanumeric() || "-_./+,:@%=".contains(c);
     if !word.is_empty() && word.chars().all(plain) {
         Cow::Borrowed(word)

@@ -2,7 +2,7 @@
 //! their judgement diff. The comparison itself is [`attrib::diff`].
 
 use crate::cli::args::{DiffArgs, DiffFormat, LintArgs, WhatIfArgs};
-use crate::cli::input::{Input, load_input, read_input};
+use crate::cli::input::{Input, load_input, read_input, shell_word};
 use crate::cli::output::{refuse_unwritable, write_output, write_with};
 use crate::cli::{Failure, resolve};
 use attrib::escape;
@@ -42,12 +42,7 @@ pub fn run(args: DiffArgs, colour: bool) -> Result<ExitCode, Failure> {
         new_name,
         git_path,
     } = sides(&args.files)?;
-    if !(args.min_delta.is_finite() && (0.0..=1.0).contains(&args.min_delta)) {
-        return Err(Failure::usage(format!(
-            "--min-delta {}: a change in P is a number from 0 to 1",
-            args.min_delta
-        )));
-    }
+    check_min_delta(args.min_delta)?;
     if let Some((_, path)) = git_path {
         for (side, spec) in [("new", old_spec), ("deleted", new_spec)] {
             if spec == "/dev/null" {
@@ -69,25 +64,17 @@ pub fn run(args: DiffArgs, colour: bool) -> Result<ExitCode, Failure> {
         .collect();
     let inputs: Vec<&Path> = read.iter().map(PathBuf::as_path).collect();
     refuse_unwritable(args.output.as_deref(), &inputs)?;
-    if let Some((old_path, new_path)) = git_path {
-        // git's temporary files keep the name, but the path in the repository is the one to trust.
-        old.syntax = Syntax::from_path(old_path);
-        new.syntax = Syntax::from_path(new_path);
-        old.name = escape::terminal::text(&old_name).into_owned();
-        new.name = escape::terminal::text(&new_name).into_owned();
+    if let Some(paths) = git_path {
+        as_git_driver(
+            (&mut old, &mut new),
+            paths,
+            (&old_name, &new_name),
+            &args.files,
+        );
     }
     let (old_loaded, new_loaded) = match load_versions((&mut old, &mut new), &args.lint, colour) {
-        // git stops at a driver that exits non-zero, and shows no file after it (nor any older
-        // commit of `git log -p`): a version that does not load is said so, and git goes on.
         Err(e) if e.exit == 2 && git_path.is_some() => {
-            e.print();
-            let path = git_path.map_or("", |(_, new)| new);
-            let msg = format!(
-                "{}: not compared, a version does not load (its errors are above); \
-                 `git diff --no-ext-diff` shows the text\n",
-                escape::terminal::text(path)
-            );
-            return write_output(None, &[], msg.as_bytes());
+            return not_compared(e, git_path.map_or("", |(_, new)| new));
         }
         loaded => loaded?,
     };
@@ -123,6 +110,53 @@ pub fn run(args: DiffArgs, colour: bool) -> Result<ExitCode, Failure> {
         });
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--min-delta` is a change in P: a number from 0 to 1.
+fn check_min_delta(min_delta: f64) -> Result<(), Failure> {
+    if min_delta.is_finite() && (0.0..=1.0).contains(&min_delta) {
+        return Ok(());
+    }
+    Err(Failure::usage(format!(
+        "--min-delta {min_delta}: a change in P is a number from 0 to 1"
+    )))
+}
+
+/// git stops at a driver that exits non-zero, and shows no file after it (nor any older commit
+/// of `git log -p`): as a driver, a version that does not load (`failure`) is said so in the
+/// diff of `path`, its errors on stderr, and git goes on.
+fn not_compared(failure: Failure, path: &str) -> Result<ExitCode, Failure> {
+    failure.print();
+    let msg = format!(
+        "{}: not compared, a version does not load (its errors are above); \
+         `git diff --no-ext-diff` shows the text\n",
+        escape::terminal::text(path)
+    );
+    write_output(None, &[], msg.as_bytes())
+}
+
+/// The two versions as git's diff driver gives them: read from git's temporary files, but
+/// named, parsed and checked by the file's path in the repository.
+fn as_git_driver(
+    (old, new): (&mut Input, &mut Input),
+    (old_path, new_path): (&str, &str),
+    (old_name, new_name): (&str, &str),
+    files: &[String],
+) {
+    // git's temporary files keep the name, but the path in the repository is the one to trust.
+    old.syntax = Syntax::from_path(old_path);
+    new.syntax = Syntax::from_path(new_path);
+    old.name = escape::terminal::text(old_name).into_owned();
+    new.name = escape::terminal::text(new_name).into_owned();
+    // git's temporary file is gone by then, and `a/PATH` names no file: the blob is read by
+    // its id, or the work tree's file by its path (an id of zeros).
+    for (input, hex, file) in [(old, &files[2], &files[1]), (new, &files[5], &files[4])] {
+        input.check = Some(if hex.bytes().all(|b| b == b'0') {
+            format!("attrib check {}", shell_word(file))
+        } else {
+            format!("git cat-file -p {} | attrib check -", shell_word(hex))
+        });
+    }
 }
 
 /// The id of the incident `--incident` names: in the new version, or else in the old (one the
@@ -321,22 +355,7 @@ fn git_show_following(spec: &str, at: &str, path: &str, links: usize) -> Result<
             dir.display()
         )));
     }
-    let git = |args: &[&str]| {
-        Process::new("git")
-            .arg("-C")
-            .arg(dir)
-            .args(args)
-            .output()
-            .map_err(|e| {
-                if e.kind() == io::ErrorKind::NotFound {
-                    Failure::usage(format!(
-                        "`{spec}` reads a git revision, but git was not found on PATH"
-                    ))
-                } else {
-                    Failure::usage(format!("`{spec}`: cannot run git: {e}"))
-                }
-            })
-    };
+    let git = |args: &[&str]| git_in(dir, spec, args);
     let inside = git(&["rev-parse", "--is-inside-work-tree"])?;
     if !inside.status.success() {
         return Err(Failure::unreadable(format!(
@@ -351,19 +370,18 @@ fn git_show_following(spec: &str, at: &str, path: &str, links: usize) -> Result<
         format!("{at}./{}", file.to_string_lossy())
     };
     if let Some(target) = link_in_git(&git, at, &object)? {
-        if links >= MAX_LINKS || Path::new(&target).is_absolute() {
-            return Err(Failure::unreadable(format!(
-                "cannot read `{spec}` from git: `{path}` is a symbolic link there (to \
-                 `{target}`){}; name the file it links to",
-                if links >= MAX_LINKS {
-                    ", one of more than 8 in a row"
-                } else {
-                    ", out of the repository"
-                }
-            )));
-        }
-        let next = lexically_joined(p.parent().unwrap_or(Path::new("")), &target);
-        return git_show_following(spec, at, &next, links + 1);
+        let why = if links >= MAX_LINKS {
+            ", one of more than 8 in a row"
+        } else if Path::new(&target).is_absolute() {
+            ", out of the repository"
+        } else {
+            let next = lexically_joined(p.parent().unwrap_or(Path::new("")), &target);
+            return git_show_following(spec, at, &next, links + 1);
+        };
+        return Err(Failure::unreadable(format!(
+            "cannot read `{spec}` from git: `{path}` is a symbolic link there (to `{target}`)\
+             {why}; name the file it links to"
+        )));
     }
     let out = git(&["show", &object])?;
     if !out.status.success() {
@@ -381,10 +399,33 @@ fn git_show_following(spec: &str, at: &str, path: &str, links: usize) -> Result<
         name: escape::terminal::text(spec).into_owned(),
         path: None,
         stdin_file: None,
+        // `./`: relative to where attrib was run, as the path given was.
+        check: Some(format!(
+            "git show {} | attrib check -",
+            shell_word(&format!("{at}./{}", path.trim_start_matches("./")))
+        )),
         size: out.stdout.len(),
         bytes: out.stdout,
         syntax: Syntax::from_path(path),
     })
+}
+
+/// Runs git with `args` in `dir`, for reading `spec`.
+fn git_in(dir: &Path, spec: &str, args: &[&str]) -> Result<std::process::Output, Failure> {
+    Process::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .map_err(|e| {
+            if e.kind() == io::ErrorKind::NotFound {
+                Failure::usage(format!(
+                    "`{spec}` reads a git revision, but git was not found on PATH"
+                ))
+            } else {
+                Failure::usage(format!("`{spec}`: cannot run git: {e}"))
+            }
+        })
 }
 
 /// Where `object` (`REV:./FILE`, `:./FILE` or `:N:./FILE`) links to, when it is a symbolic link
