@@ -1225,6 +1225,47 @@ fn the_note_on_warnings_names_a_command_that_reads_the_version() {
         .run();
 }
 
+/// A new claim restating another new one moved the hypothesis as much measured alone (it
+/// stands in for what it restates), and the two "interacted" by the whole of one of them,
+/// which read as two independent reports weakening each other: the sentence says that one
+/// restates the other and is counted once together.
+#[test]
+fn an_interaction_of_a_claim_and_its_restatement_says_so() {
+    let case = |claims: &str| {
+        format!(
+            "Case(title: \"t\", actors: [Actor(id: \"p\", name: \"Park\", kind: Person)],\n\
+             incidents: [Incident(id: \"i\", name: \"I\")],\n\
+             sources: [Source(id: \"doj\", name: \"DOJ\", kind: Government, reliability: B, \
+             family: \"us-gov\"), Source(id: \"ofac\", name: \"OFAC\", kind: Government, \
+             reliability: B, family: \"us-gov\")],\n\
+             claims: [{claims}],\n\
+             hypotheses: [Hypothesis(incident: \"i\", actor: \"p\")])\n"
+        )
+    };
+    let claim = |id: &str, source: &str, derived: &str| {
+        format!(
+            "Claim(id: \"{id}\", source: \"{source}\", subject: \"i\", relation: ConductedBy, \
+             object: \"p\", wording: \"w\", url: \"https://example.org\", \
+             likelihood: Icd(\"very likely\"){derived})"
+        )
+    };
+    let old = case("");
+    let new = case(&format!(
+        "{}, {}",
+        claim("c1", "doj", ""),
+        claim("c2", "ofac", ", derived_from: [\"c1\"]")
+    ));
+    let out = diff_texts(&old, &new, &[]);
+    assert!(
+        out.contains(
+            "(-0.307 from their combination). c2 restates c1, which is new too: measured \
+             alone, a restatement stands in for what it restates; together it is an echo, \
+             counted once."
+        ),
+        "{out}"
+    );
+}
+
 #[test]
 fn bad_arguments_are_usage_errors() {
     for (args, expect) in [

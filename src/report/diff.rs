@@ -383,6 +383,7 @@ fn remainder(d: &CaseDiff, h: &HypothesisDiff) -> Option<String> {
             super::change_figure(h.delta_p, digits),
             figure(units(h.delta_p, digits) - sum)
         );
+        out.push_str(&restated_within(d, h));
         out.push_str(&unmeasured(d, h));
         if !h.together.is_empty() {
             out.push_str(&format!(
@@ -393,6 +394,39 @@ fn remainder(d: &CaseDiff, h: &HypothesisDiff) -> Option<String> {
         }
         out
     })
+}
+
+/// " c2 restates c1, which is new too: …" for new claims behind `h` that restate others new with
+/// them. Measured alone, a restatement stands in for what it restates (model §6) and moves the
+/// hypothesis as much; together it is an echo, counted once: the interaction is that, not
+/// two pieces of evidence weakening each other. Empty when no part restates another.
+fn restated_within(d: &CaseDiff, h: &HypothesisDiff) -> String {
+    let measured: std::collections::BTreeSet<usize> = h.parts.iter().map(|p| p.change).collect();
+    let pairs: Vec<String> = (h.parts.iter())
+        .filter_map(|p| {
+            let c = &d.changes[p.change];
+            let of: Vec<String> = (c.stands_in_for.iter())
+                .filter(|k| measured.contains(k))
+                .map(|&k| d.changes[k].key.id())
+                .collect();
+            (!of.is_empty()).then(|| {
+                let new = if of.len() == 1 { "is" } else { "are" };
+                format!(
+                    "{} restates {}, which {new} new too",
+                    c.key.id(),
+                    of.join(", ")
+                )
+            })
+        })
+        .collect();
+    if pairs.is_empty() {
+        return String::new();
+    }
+    format!(
+        " {}: measured alone, a restatement stands in for what it restates; together it is an \
+         echo, counted once.",
+        pairs.join("; ")
+    )
 }
 
 /// " Not measured alone: + group dark-halo, ~ claim c3 (each applied alone leaves no valid
