@@ -1691,3 +1691,34 @@ fn the_assessment_legend_lists_the_links_drawn() {
     assert!(!iran.contains("claimed link"), "{iran}");
     assert!(iran.contains(">high confidence</TD>"), "{iran}");
 }
+
+/// A PDF was stamped with the time of the run (cairo's `/CreationDate`), so the same case gave
+/// a different file each time: it carries the case's information date, and two runs are the
+/// same bytes.
+#[test]
+#[ignore = "needs graphviz"]
+fn a_pdf_is_dated_by_the_case_not_the_clock() {
+    require_graphviz();
+    let tmp = tempfile::tempdir().unwrap();
+    let pdf = |name: &str, extra: &[&str]| {
+        let out = tmp.path().join(name);
+        let mut args = vec!["dot", "graphs/tutorial.ron", "--render", "pdf", "-o"];
+        args.push(out.to_str().unwrap());
+        args.extend_from_slice(extra);
+        let (code, _, err) = run(&args, &root());
+        assert_eq!(code, 0, "{err}");
+        std::fs::read(out).unwrap()
+    };
+    let first = pdf("a.pdf", &[]);
+    let has = |bytes: &[u8], text: &str| bytes.windows(text.len()).any(|w| w == text.as_bytes());
+    assert!(
+        has(&first, "/CreationDate (D:20240630000000"),
+        "the case's as_of"
+    );
+    assert!(first.starts_with(b"%PDF-") && has(&first, "%%EOF"));
+    // The what-if's date, when earlier, is the information date.
+    let earlier = pdf("b.pdf", &["--as-of", "2024-02-01"]);
+    assert!(has(&earlier, "/CreationDate (D:20240201000000"));
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    assert_eq!(pdf("c.pdf", &[]), first, "byte-identical run after run");
+}

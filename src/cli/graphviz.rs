@@ -70,6 +70,51 @@ pub fn render(figure: &Figure<'_>, format: Output) -> Result<Vec<u8>, Failure> {
     Ok(stdout)
 }
 
+/// Dates a PDF Graphviz wrote by the case, not the clock: cairo stamps `/CreationDate` (and
+/// may stamp `/ModDate`) with the time of the run, so two runs on the same case gave different
+/// files. Each date becomes `date` (the information date of the case; 1 January 1970 without
+/// one) at midnight UTC, written in as many bytes as the one it replaces, so that the offsets
+/// of the file's cross-reference table stay true; a date of another shape is left as it is.
+pub fn date_pdf(pdf: &mut [u8], date: Option<attrib::date::Date>) {
+    let digits = date.map_or_else(
+        || "19700101".to_string(),
+        |d| {
+            format!(
+                "{:04}{:02}{:02}",
+                d.year,
+                d.month.unwrap_or(1),
+                d.day.unwrap_or(1)
+            )
+        },
+    );
+    for key in [&b"/CreationDate ("[..], b"/ModDate ("] {
+        let mut from = 0;
+        while let Some(at) = find(&pdf[from..], key).map(|k| from + k + key.len()) {
+            let Some(len) = pdf[at..].iter().position(|&b| b == b')') else {
+                break;
+            };
+            // D:YYYYMMDDHHmmSS and a zone: `Z`, `+01'00'`, `+01'00`, or none.
+            let zone = match len.checked_sub(16) {
+                Some(0) => Some(""),
+                Some(1) => Some("Z"),
+                Some(6) => Some("+00'00"),
+                Some(7) => Some("+00'00'"),
+                _ => None,
+            };
+            if let Some(zone) = zone.filter(|_| pdf[at..].starts_with(b"D:")) {
+                let stamp = format!("D:{digits}000000{zone}");
+                pdf[at..at + len].copy_from_slice(stamp.as_bytes());
+            }
+            from = at + len;
+        }
+    }
+}
+
+/// Where `needle` first occurs in `haystack`.
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
 /// Graphviz's messages on our stderr, made safe for the terminal.
 fn pass_on(stderr: &[u8]) {
     if !stderr.is_empty() {
@@ -554,6 +599,37 @@ pub fn available() -> bool {
 
 #[cfg(test)]
 mod tests {
+    /// Each date of the shapes cairo writes takes the case's, in as many bytes; the rest of
+    /// the file is as it was.
+    #[test]
+    fn pdf_dates_are_the_cases_in_as_many_bytes() {
+        let date = Some(attrib::date::Date {
+            year: 2022,
+            month: Some(7),
+            day: None,
+        });
+        for (stamp, dated) in [
+            ("D:20261207203859Z", "D:20220701000000Z"),
+            ("D:20261207213859+01'00'", "D:20220701000000+00'00'"),
+            ("D:20261207213859", "D:20220701000000"),
+            ("D:2026", "D:2026"),
+            ("not a date at all", "not a date at all"),
+        ] {
+            let pdf =
+                format!("%PDF-1.5\n<< /CreationDate ({stamp}) /ModDate ({stamp}) >>\n%%EOF\n");
+            let mut bytes = pdf.clone().into_bytes();
+            super::date_pdf(&mut bytes, date);
+            assert_eq!(
+                String::from_utf8(bytes).unwrap(),
+                pdf.replace(stamp, dated),
+                "{stamp}"
+            );
+        }
+        let mut undated = b"/CreationDate (D:20261207203859Z)".to_vec();
+        super::date_pdf(&mut undated, None);
+        assert_eq!(undated, b"/CreationDate (D:19700101000000Z)");
+    }
+
     use super::*;
 
     /// Graphviz's SVG output for two graphs of one run, as it writes it.

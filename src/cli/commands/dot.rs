@@ -78,7 +78,11 @@ pub fn run(args: DotArgs, colour: bool) -> Result<ExitCode, Failure> {
                 RenderFormat::Png => Output::Png,
                 RenderFormat::Pdf => Output::Pdf,
             };
-            let rendered = graphviz::render(&figure, format)?;
+            let mut rendered = graphviz::render(&figure, format)?;
+            if format == Output::Pdf {
+                let date = attrib::report::information_date(case, &assessment);
+                graphviz::date_pdf(&mut rendered, date);
+            }
             write_output(args.output.as_deref(), &input.paths(), &rendered)
         }
     }
