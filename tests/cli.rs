@@ -101,6 +101,14 @@ fn man_page_from_the_same_definitions() {
         .args(["man"])
         .stdout_has("\n.SH SYNOPSIS\n\\fBattrib\\fR [OPTIONS] <COMMAND>\n")
         .run();
+    // Text outside ASCII as roff's escapes: groff and `man` under a C locale read them, where
+    // they warned of raw UTF-8 or dropped it.
+    let dot = Test::new()
+        .args(["man", "dot"])
+        .stdout_has("ISO A4 (210 \\[u00D7] 297 mm)")
+        .run()
+        .stdout;
+    assert!(dot.is_ascii(), "{dot}");
     Test::new()
         .args(["man", "asess"])
         .code(2)
