@@ -363,7 +363,7 @@ fn an_output_named_for_another_format_is_refused_and_left_alone() {
     let victim = tmp.path().join("v2.ron");
     std::fs::copy(root().join("graphs/tutorial.ron"), &victim).unwrap();
     let before = std::fs::read(&victim).unwrap();
-    let refused: [(&[&str], &str, &str); 15] = [
+    let refused: [(&[&str], &str, &str); 17] = [
         (
             &["dot", "case.ron", "--render", "png"],
             "fig.svg",
@@ -441,6 +441,18 @@ fn an_output_named_for_another_format_is_refused_and_left_alone() {
             &["man"],
             "man.json",
             "this writes a man page (roff); name it `man.1`",
+        ),
+        // A case named for JSON under the compression's extension is written as JSON.
+        (
+            &["generate", "--claims", "5"],
+            "big.json.gz",
+            "the name says a compressed file, but this writes JSON; name it `big.json`, and \
+             compress it after",
+        ),
+        (
+            &["convert", "case.ron", "--to", "json"],
+            "case.json.xz",
+            "this writes JSON; name it `case.json`, and compress it after",
         ),
     ];
     for (args, out, says) in refused {

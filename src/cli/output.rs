@@ -502,7 +502,17 @@ pub fn refuse_misnamed(
 /// `.json` and in RON otherwise: a name of another known format (`case.yaml`, `case.md`) is
 /// refused.
 pub fn refuse_misnamed_case(output: Option<&Path>) -> Result<(), Failure> {
-    let written = match output_syntax(output, Syntax::Ron) {
+    // Under a compression's extension, the name under it says the syntax meant
+    // (`case.json.gz`: JSON, to be named `case.json`).
+    let compressed = output
+        .filter(|p| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| COMPRESSED.contains(&e.to_ascii_lowercase().as_str()))
+        })
+        .and_then(Path::file_stem)
+        .map(Path::new);
+    let written = match output_syntax(compressed.or(output), Syntax::Ron) {
         Syntax::Json => Written::Json,
         Syntax::Ron => Written::Ron,
     };
