@@ -2886,3 +2886,23 @@ fn a_report_of_one_incident_counts_the_claims_on_it() {
         "{whole}"
     );
 }
+
+/// `check graphs > /dev/full` said "cannot write to standard output" once for every file: the
+/// first write that fails ends the run, with exit 2.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_standard_output_fails_check_once() {
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("attrib"))
+        .args(["check", "graphs"])
+        .current_dir(crate::root())
+        .stdout(std::fs::File::create("/dev/full").unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr.matches("cannot write to standard output").count(),
+        1,
+        "{stderr}"
+    );
+}

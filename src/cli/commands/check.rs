@@ -29,7 +29,12 @@ pub fn run(args: CheckArgs, colour: bool) -> Result<ExitCode, Failure> {
         let checked = (f.map_err(|u| u.failure))
             .and_then(|f| one(f.as_deref(), &args.lint, colour, stdin_name));
         let status = match checked {
-            Ok(s) => s,
+            Ok((s, summary)) => {
+                // Standard output that cannot be written (a full disk) fails the run once, not
+                // once for every file after it.
+                write_output(None, &[], summary.as_bytes())?;
+                s
+            }
             Err(e) => {
                 e.print();
                 e.exit
@@ -40,14 +45,15 @@ pub fn run(args: CheckArgs, colour: bool) -> Result<ExitCode, Failure> {
     Ok(ExitCode::from(worst))
 }
 
-/// Checks one file: warnings (less the allowed ones) on stderr, the summary on stdout.
-/// Returns the exit status of this file (2 when `--deny-warnings` and it warns).
+/// Checks one file: warnings (less the allowed ones) on stderr. Returns the exit status of
+/// this file (2 when `--deny-warnings` and it warns) and the summary for stdout (none for a
+/// file that fails).
 fn one(
     file: Option<&str>,
     lint: &LintArgs,
     colour: bool,
     stdin_name: Option<&str>,
-) -> Result<u8, Failure> {
+) -> Result<(u8, String), Failure> {
     let mut input = read_named(file, stdin_name)?;
     let loaded = check_case_allowing(&mut input, colour, &lint.warnings.allow)?;
     let text = load::text_of(&input.bytes).unwrap_or_default();
@@ -69,7 +75,7 @@ fn one(
             "{}",
             files::denied(&input.name, warnings.len())
         );
-        return Ok(2);
+        return Ok((2, String::new()));
     }
     let summary = format!(
         "{}: ok: {}, {}, {}, {}, {} ({}{allowed})\n",
@@ -81,8 +87,7 @@ fn one(
         plural(counts.claims, "claim"),
         plural(warnings.len(), "warning"),
     );
-    write_output(None, &[], summary.as_bytes())?;
-    Ok(0)
+    Ok((0, summary))
 }
 
 /// `attrib check --format json` or `sarif`: every file checked, then one document on stdout
