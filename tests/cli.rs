@@ -32,6 +32,46 @@ fn completions_for_each_shell() {
     }
 }
 
+/// The terms of `--min` and `--fail-below` and the codes of `--allow` are completed (a term as
+/// one word, hyphens for its spaces, which bash would split at), and each term so completed
+/// is read as the term; help does not list them all.
+#[test]
+fn terms_and_warning_codes_are_completed() {
+    let bash = Test::new().args(["completions", "bash"]).run().stdout;
+    assert!(bash.contains("almost-no-chance very-unlikely unlikely roughly-even-chance likely very-likely almost-certain"), "{bash}");
+    assert!(bash.contains("W101 W102"), "{bash}");
+    assert!(!bash.contains("E020"), "errors cannot be allowed");
+    let fish = Test::new().args(["completions", "fish"]).run().stdout;
+    assert!(
+        fish.contains("very-likely") && fish.contains("W123"),
+        "{fish}"
+    );
+    for (term, word) in [
+        ("almost-no-chance", "almost no chance"),
+        ("very_unlikely", "very unlikely"),
+        ("roughly-even-chance", "roughly even chance"),
+        ("very-likely", "very likely"),
+        ("almost-certain", "almost certain"),
+    ] {
+        let json = Test::new()
+            .args(["dot", "graphs/tutorial.ron", "--min", term])
+            .run()
+            .stdout;
+        let spaced = Test::new()
+            .args(["dot", "graphs/tutorial.ron", "--min", word])
+            .run()
+            .stdout;
+        assert_eq!(json, spaced, "{term}");
+    }
+    let help = Test::new().args(["assess", "--help"]).run().stdout;
+    assert!(!help.contains("possible values: almost"), "{help}");
+    Test::new()
+        .args(["dot", "--min", "higly-likely"])
+        .stderr_has("did you mean `very likely`?")
+        .code(2)
+        .run();
+}
+
 /// Bash completes file names only after the options that take a path: an id, a term, a date
 /// or a number (`--fail-below`, `--actor`, `--as-of`, `--min-delta`) is no file.
 #[test]

@@ -212,7 +212,7 @@ pub struct LintArgs {
 #[derive(Debug, Clone, Args)]
 pub struct AllowArgs {
     /// Silence a warning code, e.g. `--allow W102` (repeatable).
-    #[arg(long = "allow", value_name = "CODE", value_parser = warning_code, value_hint = ValueHint::Other)]
+    #[arg(long = "allow", value_name = "CODE", value_parser = Completed::new(warning_code, warning_codes), hide_possible_values = true)]
     pub allow: Vec<Code>,
 }
 
@@ -278,7 +278,7 @@ pub struct AssessArgs {
     /// Exit 1 when the hypothesis named by --actor is below this ICD 203 term on any incident
     /// it is judged on (on the one --incident names, when given). An actor no claim bears on,
     /// or that rests on insufficient evidence, is below every term.
-    #[arg(long, value_name = "TERM", requires = "actor", value_parser = term, value_hint = ValueHint::Other)]
+    #[arg(long, value_name = "TERM", requires = "actor", value_parser = Completed::new(term, terms), hide_possible_values = true)]
     pub fail_below: Option<IcdTerm>,
     /// The actor or group --fail-below tests (alone it would do nothing: it does not filter
     /// the report).
@@ -327,7 +327,7 @@ pub struct DotArgs {
     #[arg(long, value_enum, default_value_t = ViewArg::Assessment)]
     pub view: ViewArg,
     /// Leave out hypotheses below this ICD 203 term (and those with insufficient evidence).
-    #[arg(long, value_name = "TERM", value_parser = term, value_hint = ValueHint::Other)]
+    #[arg(long, value_name = "TERM", value_parser = Completed::new(term, terms), hide_possible_values = true)]
     pub min: Option<IcdTerm>,
     /// Only this incident (id, name or alias): its hypotheses, or in the evidence view its
     /// claims, their sources and the links up from the actors they name.
@@ -829,6 +829,70 @@ fn reconfidence(text: &str) -> Result<Reconfidence, String> {
     })
 }
 
+/// A value read by `parse`, whose every value is one of `values`: shell completions offer
+/// them (`--min very<TAB>`), while a value outside them is still told what is wrong by
+/// `parse` (a PHIA term named as one, a near spelling suggested), which clap's own list of
+/// possible values would only reject.
+#[derive(Clone)]
+struct Completed<T> {
+    parse: fn(&str) -> Result<T, String>,
+    values: fn() -> Vec<&'static str>,
+}
+
+impl<T> Completed<T> {
+    fn new(parse: fn(&str) -> Result<T, String>, values: fn() -> Vec<&'static str>) -> Self {
+        Completed { parse, values }
+    }
+}
+
+impl<T: Clone + Send + Sync + 'static> clap::builder::TypedValueParser for Completed<T> {
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<T, clap::Error> {
+        self.parse.parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            (self.values)()
+                .into_iter()
+                .map(clap::builder::PossibleValue::new),
+        ))
+    }
+}
+
+/// ICD 203's terms as a shell completes them: a word each, hyphens for spaces (bash splits
+/// a completion at its spaces); [`term`] reads them as the terms.
+const TERMS_HYPHENATED: [&str; 7] = [
+    "almost-no-chance",
+    "very-unlikely",
+    "unlikely",
+    "roughly-even-chance",
+    "likely",
+    "very-likely",
+    "almost-certain",
+];
+
+/// ICD 203's terms, for completion.
+fn terms() -> Vec<&'static str> {
+    TERMS_HYPHENATED.to_vec()
+}
+
+/// The warning codes, for completion.
+fn warning_codes() -> Vec<&'static str> {
+    (Code::ALL.iter())
+        .filter(|c| c.severity() == Severity::Warning)
+        .map(|c| c.as_str())
+        .collect()
+}
+
 /// `--allow CODE`: a warning code; errors cannot be allowed.
 fn warning_code(text: &str) -> Result<Code, String> {
     let wanted = text.trim().to_ascii_uppercase();
@@ -838,11 +902,7 @@ fn warning_code(text: &str) -> Result<Code, String> {
             "{wanted} is an error, and errors cannot be allowed"
         )),
         None => {
-            let warnings: Vec<&str> = Code::ALL
-                .iter()
-                .filter(|c| c.severity() == Severity::Warning)
-                .map(|c| c.as_str())
-                .collect();
+            let warnings = warning_codes();
             Err(format!(
                 "no such warning code (warnings: {}; docs/format.md lists them)",
                 warnings.join(", ")
@@ -885,9 +945,11 @@ fn hops(text: &str) -> Result<usize, String> {
 }
 
 fn term(text: &str) -> Result<IcdTerm, String> {
-    IcdTerm::parse(text).ok_or_else(|| {
+    // `very-likely` as a shell completes it (`TERMS_HYPHENATED`), `very_likely` alike.
+    let spaced = text.replace(['-', '_'], " ");
+    IcdTerm::parse(&spaced).ok_or_else(|| {
         // A PHIA term (`highly likely`) is read on ICD 203's scale: its band's term.
-        match attrib::terms::phia_probability(text) {
+        match attrib::terms::phia_probability(&spaced) {
             Some(p) => format!(
                 "`{}` is a PHIA term; judgements are worded in ICD 203 terms (PHIA's probability \
                  {p} is ICD 203 `{}`)",
@@ -897,7 +959,7 @@ fn term(text: &str) -> Result<IcdTerm, String> {
             None => format!(
                 "not an ICD 203 term ({}){}",
                 IcdTerm::words().collect::<Vec<_>>().join(", "),
-                did_you_mean(text, IcdTerm::spellings())
+                did_you_mean(&spaced, IcdTerm::spellings())
             ),
         }
     })
