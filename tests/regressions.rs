@@ -2790,6 +2790,49 @@ fn several_files_never_write_over_one_of_them() {
             .run();
         assert_eq!(std::fs::read(dir.join("july.json")).unwrap(), before);
     }
+    // Standard input redirected from the output file, beside another case.
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("attrib"))
+        .args([
+            "assess",
+            "-",
+            "september.ron",
+            "--format",
+            "json",
+            "-o",
+            "july.json",
+        ])
+        .current_dir(dir)
+        .stdin(std::fs::File::open(dir.join("july.json")).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read(dir.join("july.json")).unwrap(), before);
+}
+
+/// A case whose name is not UTF-8 fails to be read in a directory of cases (attrib takes
+/// names as text), and was therefore left out of the inputs `-o` is checked against.
+#[cfg(target_os = "linux")]
+#[test]
+fn several_files_never_write_over_one_named_otherwise_than_in_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::copy(
+        crate::root().join("graphs/tutorial.ron"),
+        dir.join("ok.ron"),
+    )
+    .unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.json");
+    std::fs::write(dir.join(name), b"{}").unwrap();
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("attrib"))
+        .args(["assess", ".", "--format", "json", "-o"])
+        .arg(name)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("refusing to overwrite the input file"));
+    assert_eq!(std::fs::read(dir.join(name)).unwrap(), b"{}");
 }
 
 /// A `.ron` link in a checked directory whose case had moved was passed over in silence, so
@@ -2809,6 +2852,17 @@ fn a_dangling_link_in_a_directory_of_cases_fails() {
         .stderr_has(
             "error[E001]: cannot read `./b.ron`: it is a link to `moved.ron`, which does not \
              exist; mend or remove the link",
+        )
+        .code(2)
+        .run();
+    // Two links to each other, likewise.
+    std::os::unix::fs::symlink("d.ron", dir.join("c.ron")).unwrap();
+    std::os::unix::fs::symlink("c.ron", dir.join("d.ron")).unwrap();
+    Test::new()
+        .args(["check", "."])
+        .current_dir(dir)
+        .stderr_has(
+            "error[E001]: cannot read `./c.ron`: it is a link to `d.ron`, which cannot be followed",
         )
         .code(2)
         .run();
@@ -2905,4 +2959,23 @@ fn a_full_standard_output_fails_check_once() {
         1,
         "{stderr}"
     );
+}
+
+/// A set with a member that does not resolve (E021) was compared by the members that did,
+/// and a later set of those was called declared twice (E020) though the two differ as
+/// written.
+#[test]
+fn a_set_with_an_unknown_member_is_not_called_declared_twice() {
+    let case = r#"Case(title: "t",
+  groups: [Group(id: "a", name: "A"), Group(id: "b", name: "B")],
+  incidents: [Incident(id: "i", name: "I")],
+  exclusive: [Exclusive(incident: "i", members: ["a", "b", "zzz"]), Exclusive(incident: "i", members: ["b", "a"])])
+"#;
+    Test::new()
+        .args(["check", "-"])
+        .stdin(case)
+        .stderr_has("error[E021]: unknown name `zzz`")
+        .stderr_lacks("E020")
+        .code(2)
+        .run();
 }

@@ -33,6 +33,8 @@ pub struct Unlisted {
     /// The name as shown (what is not UTF-8 in it as U+FFFD).
     pub name: String,
     pub failure: Failure,
+    /// The file, when it is one (a name that is not UTF-8): no output may overwrite it.
+    pub path: Option<PathBuf>,
 }
 
 /// The files to read: each argument as given, a directory as every `.ron` and `.json` file
@@ -55,6 +57,7 @@ pub fn expand(files: &[String]) -> Result<Vec<Result<Option<String>, Unlisted>>,
         let unlisted = |why: String| Unlisted {
             name: f.clone(),
             failure: Failure::unreadable(format!("cannot read `{f}`: {why}")),
+            path: None,
         };
         let mut found = Found::default();
         if let Err(e) = walk(p, &mut found) {
@@ -76,23 +79,19 @@ pub fn expand(files: &[String]) -> Result<Vec<Result<Option<String>, Unlisted>>,
             continue;
         }
         found.cases.sort();
-        out.extend(found.cases.into_iter().map(|(p, dangling)| {
+        out.extend(found.cases.into_iter().map(|(p, unreadable)| {
             let name = p.to_string_lossy().into_owned();
-            let unreadable = |why: &str| Unlisted {
-                failure: Failure::unreadable(format!("cannot read `{name}`: {why}")),
-                name: name.clone(),
+            let why = match (unreadable, p.to_str()) {
+                (None, Some(text)) => return Ok(Some(text.to_string())),
+                (Some(why), _) => why,
+                (None, None) => "its name is not UTF-8 (shown here with U+FFFD), and attrib takes \
+                                 names as text: rename it"
+                    .to_string(),
             };
-            if let Some(target) = dangling {
-                let target = target.to_string_lossy();
-                return Err(unreadable(&format!(
-                    "it is a link to `{target}`, which does not exist; mend or remove the link"
-                )));
-            }
-            p.into_os_string().into_string().map(Some).map_err(|_| {
-                unreadable(
-                    "its name is not UTF-8 (shown here with U+FFFD), and attrib takes names as \
-                     text: rename it",
-                )
+            Err(Unlisted {
+                failure: Failure::unreadable(format!("cannot read `{name}`: {why}")),
+                name,
+                path: Some(p),
             })
         }));
     }
@@ -102,10 +101,10 @@ pub fn expand(files: &[String]) -> Result<Vec<Result<Option<String>, Unlisted>>,
 /// What [`walk`] finds under a directory.
 #[derive(Default)]
 struct Found {
-    /// The cases, each with where it links to when that does not exist (a link left behind by
-    /// a case moved or deleted: reported as a file that fails, not passed over, so that a run
-    /// over the directory does not pass without it).
-    cases: Vec<(PathBuf, Option<PathBuf>)>,
+    /// The cases, each with why it cannot be read when it is a link that leads nowhere (left
+    /// behind by a case moved or deleted, or in a loop): reported as a file that fails, not
+    /// passed over, so that a run over the directory does not pass without it.
+    cases: Vec<(PathBuf, Option<String>)>,
     /// JSON reports attrib wrote, left out with a note.
     reports: Vec<PathBuf>,
 }
@@ -160,9 +159,17 @@ fn walk(dir: &Path, out: &mut Found) -> io::Result<()> {
                     out.cases.push((path, None));
                 }
             }
-            Err(e) if kind.is_symlink() && e.kind() == io::ErrorKind::NotFound => {
+            Err(e) if kind.is_symlink() => {
                 let target = std::fs::read_link(&path).unwrap_or_default();
-                out.cases.push((path, Some(target)));
+                let target = attrib::escape::terminal::text(&target.to_string_lossy()).into_owned();
+                let why = if e.kind() == io::ErrorKind::NotFound {
+                    format!(
+                        "it is a link to `{target}`, which does not exist; mend or remove the link"
+                    )
+                } else {
+                    format!("it is a link to `{target}`, which cannot be followed: {e}")
+                };
+                out.cases.push((path, Some(why)));
             }
             _ => {}
         }

@@ -142,7 +142,7 @@ pub fn refuse_stdin_twice<'a>(
 
 /// The file standard input is redirected from, where the system names it through
 /// `/dev/stdin` (Linux links it to the file); none for a pipe or a terminal.
-fn stdin_file() -> Option<PathBuf> {
+pub fn stdin_file() -> Option<PathBuf> {
     let stdin = std::path::Path::new("/dev/stdin");
     std::fs::metadata(stdin)
         .is_ok_and(|m| m.is_file())

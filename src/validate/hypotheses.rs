@@ -210,7 +210,13 @@ impl Validator<'_> {
                 self.push(diags::too_few_members(field(&path, "members")));
             }
             if let Some(incident) = incident {
-                if let Some(first) = declared_before(&mut first_of, incident, &members, i) {
+                // A set with a member that did not resolve is not compared: its members are
+                // not the ones written.
+                let whole = written.len() == set.members.len();
+                if let Some(first) = (whole)
+                    .then(|| declared_before(&mut first_of, incident, &members, i))
+                    .flatten()
+                {
                     let first = index("exclusive", first);
                     self.push(diags::set_listed_twice(&set.incident, path, first));
                     continue;

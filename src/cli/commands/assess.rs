@@ -27,11 +27,23 @@ pub fn run(args: AssessArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
     refuse_misnamed_report(args.output.as_deref(), args.format.written())?;
     // A name that holds nothing to read (a directory with no case, a name that is not UTF-8
     // under one) is reported as a file that fails, and the others are still assessed.
+    // Every file named, readable or not, which no output may overwrite (see `several`).
+    let mut named: Vec<std::path::PathBuf> = Vec::new();
     let files: Vec<(String, Result<Option<String>, Failure>)> = files::expand(&args.files)?
         .into_iter()
         .map(|f| match f {
-            Ok(f) => (f.clone().unwrap_or_default(), Ok(f)),
-            Err(unlisted) => (unlisted.name, Err(unlisted.failure)),
+            Ok(f) => {
+                match f.as_deref() {
+                    Some("-") => named.extend(crate::cli::input::stdin_file()),
+                    Some(path) => named.push(path.into()),
+                    None => {}
+                }
+                (f.clone().unwrap_or_default(), Ok(f))
+            }
+            Err(unlisted) => {
+                named.extend(unlisted.path);
+                (unlisted.name, Err(unlisted.failure))
+            }
         })
         .collect();
     let screen = screen::for_report(args.width, args.output.is_none());
@@ -46,25 +58,22 @@ pub fn run(args: AssessArgs, stderr_colour: bool) -> Result<ExitCode, Failure> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    several(files, &args, screen, stderr_colour)
+    several(files, &named, &args, (screen, stderr_colour))
 }
 
 /// Of several files, each assessed and rendered in turn, then written as one report; a file
 /// that fails is reported on stderr and left out, and the exit status is the worst.
 fn several(
     files: Vec<(String, Result<Option<String>, Failure>)>,
+    named: &[std::path::PathBuf],
     args: &AssessArgs,
-    screen: Screen,
-    stderr_colour: bool,
+    (screen, stderr_colour): (Screen, bool),
 ) -> Result<ExitCode, Failure> {
-    // Every file listed, before any is read: one that fails would otherwise be missing from
-    // the inputs the output is checked against at the end, and be overwritten.
-    let listed: Vec<&std::path::Path> = (files.iter())
-        .filter_map(|(_, f)| f.as_ref().ok()?.as_deref())
-        .filter(|f| *f != "-")
-        .map(std::path::Path::new)
-        .collect();
-    refuse_unwritable(args.output.as_deref(), &listed)?;
+    // Every file named (standard input's too), before any is read: one that fails would
+    // otherwise be missing from the inputs the output is checked against at the end, and be
+    // overwritten.
+    let named: Vec<&std::path::Path> = named.iter().map(|p| p.as_path()).collect();
+    refuse_unwritable(args.output.as_deref(), &named)?;
     let mut worst = 0u8;
     let mut sections: Vec<(String, Result<String, u8>)> = Vec::new();
     let mut below = Vec::new();
