@@ -5799,3 +5799,50 @@ fn a_report_listing_relationships_the_bundle_lacks_is_warned_of() {
     // What the bundle holds is imported as ever.
     assert_eq!(file.claims.len(), 1);
 }
+
+/// Two producers' groupings of the same competing hypotheses on one incident (the members in
+/// another order) made two exclusive sets, a case that fails E020 since a set is declared
+/// once: they are one set, with both notes, and a warning says so.
+#[test]
+fn two_groupings_of_the_same_competing_hypotheses_are_one_set() {
+    let tmp = tempfile::tempdir().unwrap();
+    let exported = Test::new()
+        .args(["export", "stix", "graphs/tutorial.ron"])
+        .run()
+        .stdout;
+    let mut bundle: serde_json::Value = serde_json::from_str(&exported).unwrap();
+    let objects = bundle["objects"].as_array_mut().unwrap();
+    // Without attrib's record of the case, its groupings read as any producer's.
+    objects.retain(|o| o["context"] != "suspicious-activity");
+    let mut other = objects
+        .iter()
+        .find(|o| o["type"] == "grouping")
+        .unwrap()
+        .clone();
+    other["id"] = "grouping--6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f".into();
+    other["description"] = "Another producer says so too.".into();
+    other["object_refs"].as_array_mut().unwrap().reverse();
+    objects.push(other);
+    let path = tmp.path().join("foreign.json");
+    std::fs::write(&path, serde_json::to_string(&bundle).unwrap()).unwrap();
+    let (case, err) = import(path.to_str().unwrap(), &[]);
+    assert!(
+        err.contains(
+            "warning: two sets of competing hypotheses on `marlin-outage` hold the same \
+             members; taken as one"
+        ),
+        "{err}"
+    );
+    assert_eq!(case.exclusive.len(), 1);
+    // Both notes, in the order the import reads the groupings.
+    let note = case.exclusive[0].note.as_deref().unwrap();
+    let mut notes: Vec<&str> = note.split("\n\n").collect();
+    notes.sort_unstable();
+    assert_eq!(
+        notes,
+        [
+            "A state operation, an insider and the union exclude each other.",
+            "Another producer says so too."
+        ]
+    );
+}

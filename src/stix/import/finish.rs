@@ -386,6 +386,39 @@ impl<'a, 'i> Importer<'a, 'i> {
             }
             kept
         });
+        // Two sets of the same members on one incident (two producers' groupings, or members
+        // revoked in favour of the same actor) are one: a case declares a set once (E020).
+        let mut first: std::collections::HashMap<(String, Vec<String>), usize> =
+            std::collections::HashMap::new();
+        let mut kept: Vec<ExclusiveFile> = Vec::new();
+        for set in std::mem::take(&mut self.file.exclusive) {
+            let mut members = set.members.clone();
+            members.sort();
+            members.dedup();
+            match first.entry((set.incident.clone(), members)) {
+                std::collections::hash_map::Entry::Occupied(at) => {
+                    let one = &mut kept[*at.get()];
+                    match (&mut one.note, set.note) {
+                        (Some(a), Some(b)) if *a != b => {
+                            a.push_str("\n\n");
+                            a.push_str(&b);
+                        }
+                        (a @ None, b) => *a = b,
+                        _ => {}
+                    }
+                    said.push(format!(
+                        "two sets of competing hypotheses on `{}` hold the same members; \
+                         taken as one",
+                        shown(&set.incident)
+                    ));
+                }
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(kept.len());
+                    kept.push(set);
+                }
+            }
+        }
+        self.file.exclusive = kept;
         self.warnings.append(&mut said);
     }
 
