@@ -10,6 +10,7 @@
 //! - [`json`] — JSON strings (the JSON report, JSON cases, diffs, STIX bundles): serde_json's
 //!   escapes, and `\u` escapes (`\u202e`) for the invisible characters it writes raw;
 //! - [`sarif`] — SARIF plain-text messages: no bracket of the case's makes an embedded link;
+//! - [`roff`] — the man pages: text outside ASCII as roff's escapes;
 //! - [`uri`] — URLs that become links (STIX `url`, HTML `href`, Markdown link targets): in
 //!   RFC 3986's form, percent-encoded where a URI cannot hold what the case wrote.
 //!
@@ -46,6 +47,7 @@ pub mod dot;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod roff;
 pub mod ron;
 pub mod sarif;
 pub mod svg;

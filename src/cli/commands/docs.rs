@@ -83,23 +83,7 @@ fn man_page(page: clap::Command) -> std::io::Result<Vec<u8>> {
         after_help_sections(&after).to_writer(&mut buf)?;
     }
     man.render_version_section(&mut buf)?;
-    Ok(ascii_roff(&buf))
-}
-
-/// The page with every character outside ASCII written as roff's `\[uXXXX]` (`…` as
-/// `\[u2026]`): groff reads raw UTF-8 only when told to (`-k`), `man` under a C locale drops
-/// it, and both read the escape.
-fn ascii_roff(page: &[u8]) -> Vec<u8> {
-    let text = String::from_utf8_lossy(page);
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_ascii() {
-            out.push(c);
-        } else {
-            out.push_str(&format!("\\[u{:04X}]", u32::from(c)));
-        }
-    }
-    out.into_bytes()
+    Ok(attrib::escape::roff::ascii(&String::from_utf8_lossy(&buf)).into_bytes())
 }
 
 /// The SYNOPSIS of a page: the usage lines `--help` prints (`attrib check [OPTIONS] [FILE]...`),
