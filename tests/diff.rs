@@ -945,6 +945,7 @@ fn a_symbolic_link_in_a_git_revision_is_followed() {
     link("2022/july case.ron", "albania/latest.ron");
     link("../latest.ron", "albania/2022/current.ron");
     link("/etc/hostname", "albania/outside.ron");
+    link("../../around.ron", "albania/climbs.ron");
     link("loop-b.ron", "albania/loop-a.ron");
     link("loop-a.ron", "albania/loop-b.ron");
     git(repo, &["add", "."]);
@@ -965,6 +966,11 @@ fn a_symbolic_link_in_a_git_revision_is_followed() {
             "(to `/etc/hostname`), out of the repository",
         ),
         ("HEAD:albania/loop-a.ron", "one of more than 8 in a row"),
+        // Out of the repository by `..`, into whatever holds it.
+        (
+            "HEAD:albania/climbs.ron",
+            "(to `../../around.ron`), out of the repository",
+        ),
     ] {
         Test::new()
             .args(["diff", old, "albania/latest.ron"])
@@ -974,6 +980,12 @@ fn a_symbolic_link_in_a_git_revision_is_followed() {
             .code(2)
             .run();
     }
+    Test::new()
+        .args(["diff", "HEAD:albania/2022", "albania/latest.ron"])
+        .current_dir(repo)
+        .stderr_has("`albania/2022` is a directory there; name a case file in it")
+        .code(2)
+        .run();
 }
 
 #[test]

@@ -369,10 +369,33 @@ fn git_show_following(spec: &str, at: &str, path: &str, links: usize) -> Result<
     } else {
         format!("{at}./{}", file.to_string_lossy())
     };
-    if let Some(target) = link_in_git(&git, at, &object)? {
+    let target = match in_git(&git, at, &object)? {
+        InGit::Directory => {
+            return Err(Failure::unreadable(format!(
+                "cannot read `{spec}` from git: `{path}` is a directory there; name a case file \
+                 in it"
+            )));
+        }
+        InGit::Link(target) => Some(target),
+        InGit::Other => None,
+    };
+    if let Some(target) = target {
+        // Where the link stands in the repository, to tell a target that climbs out of it
+        // (into a repository around this one, say).
+        let prefix = git(&["rev-parse", "--show-prefix"])?;
+        let prefix = String::from_utf8_lossy(&prefix.stdout)
+            .trim_end()
+            .to_string();
+        let within = if own_dir {
+            Path::new(&prefix).join(p.parent().unwrap_or(Path::new("")))
+        } else {
+            PathBuf::from(&prefix)
+        };
         let why = if links >= MAX_LINKS {
             ", one of more than 8 in a row"
-        } else if Path::new(&target).is_absolute() {
+        } else if Path::new(&target).is_absolute()
+            || Path::new(&lexically_joined(&within, &target)).starts_with("..")
+        {
             ", out of the repository"
         } else {
             let next = lexically_joined(p.parent().unwrap_or(Path::new("")), &target);
@@ -428,28 +451,41 @@ fn git_in(dir: &Path, spec: &str, args: &[&str]) -> Result<std::process::Output,
         })
 }
 
-/// Where `object` (`REV:./FILE`, `:./FILE` or `:N:./FILE`) links to, when it is a symbolic link
-/// in that revision or in the index (mode 120000); `None` for a file, or what git cannot find
-/// (`git show` then says why).
-fn link_in_git(
+/// What a path is in a git revision or the index, as far as reading a case from it goes.
+enum InGit {
+    /// A symbolic link (mode 120000), to this target.
+    Link(String),
+    /// A directory (a tree, mode 040000): `git show` would list it.
+    Directory,
+    /// A file, or what git cannot find (`git show` then says why).
+    Other,
+}
+
+/// What `object` (`REV:./FILE`, `:./FILE` or `:N:./FILE`) is, read from `git ls-tree` or, for
+/// the index, `git ls-files -s` (mode, object, stage and path), the path taken literally
+/// (`[ab].ron` names that file, not a pattern).
+fn in_git(
     git: &dyn Fn(&[&str]) -> Result<std::process::Output, Failure>,
     at: &str,
     object: &str,
-) -> Result<Option<String>, Failure> {
+) -> Result<InGit, Failure> {
     let path = &object[at.len()..];
+    let literal = "--literal-pathspecs";
     let (listed, stage) = match at.strip_prefix(':') {
-        // The index: `ls-files -s` lists mode, object, stage and path.
         Some(stage) => (
-            git(&["ls-files", "-s", "--", path])?,
+            git(&[literal, "ls-files", "-s", "--", path])?,
             stage.trim_end_matches(':').parse::<u8>().unwrap_or(0),
         ),
-        None => (git(&["ls-tree", at.trim_end_matches(':'), "--", path])?, 0),
+        None => (
+            git(&[literal, "ls-tree", at.trim_end_matches(':'), "--", path])?,
+            0,
+        ),
     };
     if !listed.status.success() {
-        return Ok(None);
+        return Ok(InGit::Other);
     }
     let listing = String::from_utf8_lossy(&listed.stdout);
-    let is_link = listing.lines().any(|line| {
+    let mode = listing.lines().find_map(|line| {
         let mut fields = line.split_whitespace();
         let mode = fields.next();
         let staged = if at.starts_with(':') {
@@ -457,16 +493,20 @@ fn link_in_git(
         } else {
             true
         };
-        mode == Some("120000") && staged
+        mode.filter(|_| staged)
     });
-    if !is_link {
-        return Ok(None);
+    match mode {
+        Some("040000") => Ok(InGit::Directory),
+        Some("120000") => {
+            let out = git(&["show", object])?;
+            Ok(if out.status.success() {
+                InGit::Link(String::from_utf8_lossy(&out.stdout).into_owned())
+            } else {
+                InGit::Other
+            })
+        }
+        _ => Ok(InGit::Other),
     }
-    let out = git(&["show", object])?;
-    Ok(out
-        .status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).into_owned()))
 }
 
 /// `base` joined with the relative `target`, `.` and `..` taken away where they can be: the
