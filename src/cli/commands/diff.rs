@@ -380,31 +380,8 @@ fn git_show_following(spec: &str, at: &str, path: &str, links: usize) -> Result<
         InGit::Other => None,
     };
     if let Some(target) = target {
-        // Where the link stands in the repository, to tell a target that climbs out of it
-        // (into a repository around this one, say).
-        let prefix = git(&["rev-parse", "--show-prefix"])?;
-        let prefix = String::from_utf8_lossy(&prefix.stdout)
-            .trim_end()
-            .to_string();
-        let within = if own_dir {
-            Path::new(&prefix).join(p.parent().unwrap_or(Path::new("")))
-        } else {
-            PathBuf::from(&prefix)
-        };
-        let why = if links >= MAX_LINKS {
-            ", one of more than 8 in a row"
-        } else if Path::new(&target).is_absolute()
-            || Path::new(&lexically_joined(&within, &target)).starts_with("..")
-        {
-            ", out of the repository"
-        } else {
-            let next = lexically_joined(p.parent().unwrap_or(Path::new("")), &target);
-            return git_show_following(spec, at, &next, links + 1);
-        };
-        return Err(Failure::unreadable(format!(
-            "cannot read `{spec}` from git: `{path}` is a symbolic link there (to `{target}`)\
-             {why}; name the file it links to"
-        )));
+        let next = next_of_link(&git, (spec, path), own_dir, &target, links)?;
+        return git_show_following(spec, at, &next, links + 1);
     }
     let out = git(&["show", &object])?;
     if !out.status.success() {
@@ -449,6 +426,45 @@ fn git_in(dir: &Path, spec: &str, args: &[&str]) -> Result<std::process::Output,
                 Failure::usage(format!("`{spec}`: cannot run git: {e}"))
             }
         })
+}
+
+/// Where the link at `path` (read as `spec`) to `target` leads, as a path to read next: an
+/// error for a link out of the repository (absolute, or climbing above its top, into a
+/// repository around this one, say) or one of more than [`MAX_LINKS`] in a row.
+fn next_of_link(
+    git: &dyn Fn(&[&str]) -> Result<std::process::Output, Failure>,
+    (spec, path): (&str, &str),
+    own_dir: bool,
+    target: &str,
+    links: usize,
+) -> Result<String, Failure> {
+    let p = Path::new(path);
+    // Where the link stands in the repository.
+    let prefix = git(&["rev-parse", "--show-prefix"])?;
+    let prefix = String::from_utf8_lossy(&prefix.stdout)
+        .trim_end()
+        .to_string();
+    let within = if own_dir {
+        Path::new(&prefix).join(p.parent().unwrap_or(Path::new("")))
+    } else {
+        PathBuf::from(&prefix)
+    };
+    let why = if links >= MAX_LINKS {
+        ", one of more than 8 in a row"
+    } else if Path::new(target).is_absolute()
+        || Path::new(&lexically_joined(&within, target)).starts_with("..")
+    {
+        ", out of the repository"
+    } else {
+        return Ok(lexically_joined(
+            p.parent().unwrap_or(Path::new("")),
+            target,
+        ));
+    };
+    Err(Failure::unreadable(format!(
+        "cannot read `{spec}` from git: `{path}` is a symbolic link there (to `{target}`){why}; \
+         name the file it links to"
+    )))
 }
 
 /// What a path is in a git revision or the index, as far as reading a case from it goes.
