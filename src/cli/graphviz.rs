@@ -75,7 +75,10 @@ pub fn render(figure: &Figure<'_>, format: Output) -> Result<Vec<u8>, Failure> {
 /// files. Each date becomes `date` (the information date of the case; 1 January 1970 without
 /// one) at midnight UTC, written in as many bytes as the one it replaces, so that the offsets
 /// of the file's cross-reference table stay true; a date of another shape is left as it is.
-pub fn date_pdf(pdf: &mut [u8], date: Option<attrib::date::Date>) {
+/// Returns how many dates it rewrote: none where cairo (1.17.6 on) writes its information
+/// dictionary into a compressed object stream, whose dates stay the run's.
+pub fn date_pdf(pdf: &mut [u8], date: Option<attrib::date::Date>) -> usize {
+    let mut rewritten = 0;
     let digits = date.map_or_else(
         || "19700101".to_string(),
         |d| {
@@ -104,10 +107,12 @@ pub fn date_pdf(pdf: &mut [u8], date: Option<attrib::date::Date>) {
             if let Some(zone) = zone.filter(|_| pdf[at..].starts_with(b"D:")) {
                 let stamp = format!("D:{digits}000000{zone}");
                 pdf[at..at + len].copy_from_slice(stamp.as_bytes());
+                rewritten += 1;
             }
             from = at + len;
         }
     }
+    rewritten
 }
 
 /// Where `needle` first occurs in `haystack`.
@@ -618,7 +623,7 @@ mod tests {
             let pdf =
                 format!("%PDF-1.5\n<< /CreationDate ({stamp}) /ModDate ({stamp}) >>\n%%EOF\n");
             let mut bytes = pdf.clone().into_bytes();
-            super::date_pdf(&mut bytes, date);
+            let _ = super::date_pdf(&mut bytes, date);
             assert_eq!(
                 String::from_utf8(bytes).unwrap(),
                 pdf.replace(stamp, dated),
@@ -626,7 +631,7 @@ mod tests {
             );
         }
         let mut undated = b"/CreationDate (D:20261207203859Z)".to_vec();
-        super::date_pdf(&mut undated, None);
+        assert_eq!(super::date_pdf(&mut undated, None), 1);
         assert_eq!(undated, b"/CreationDate (D:19700101000000Z)");
     }
 

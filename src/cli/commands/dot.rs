@@ -81,7 +81,9 @@ pub fn run(args: DotArgs, colour: bool) -> Result<ExitCode, Failure> {
             let mut rendered = graphviz::render(&figure, format)?;
             if format == Output::Pdf {
                 let date = attrib::report::information_date(case, &assessment);
-                graphviz::date_pdf(&mut rendered, date);
+                // Where the dates are compressed (cairo 1.17.6 on) they stay the run's:
+                // docs/diagrams.md says so.
+                let _ = graphviz::date_pdf(&mut rendered, date);
             }
             write_output(args.output.as_deref(), &input.paths(), &rendered)
         }
