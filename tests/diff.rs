@@ -1278,6 +1278,29 @@ fn an_interaction_of_a_claim_and_its_restatement_says_so() {
     );
 }
 
+/// git gives a driver the text of a symbolic link's target for its side (mode 120000), which
+/// was read as a case (E013, then "not compared"): one line says it is a link.
+#[test]
+fn a_driver_on_a_symbolic_link_says_so_in_one_line() {
+    let args = [
+        "diff",
+        "cases/link.ron",
+        JULY,
+        ".",
+        "100644",
+        JULY,
+        ".",
+        "120000",
+    ];
+    Test::new()
+        .args(args)
+        .stdout(
+            "cases/link.ron: a symbolic link in the new version; not compared (`git diff \
+             --no-ext-diff` shows where it points)\n",
+        )
+        .run();
+}
+
 #[test]
 fn bad_arguments_are_usage_errors() {
     for (args, expect) in [

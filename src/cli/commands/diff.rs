@@ -43,17 +43,10 @@ pub fn run(args: DiffArgs, colour: bool) -> Result<ExitCode, Failure> {
         git_path,
     } = sides(&args.files)?;
     check_min_delta(args.min_delta)?;
-    if let Some((_, path)) = git_path {
-        for (side, spec) in [("new", old_spec), ("deleted", new_spec)] {
-            if spec == "/dev/null" {
-                // The path is the repository's: shown as text, the line break after it ours.
-                let msg = format!(
-                    "{}: a {side} case file; there is no other version to compare\n",
-                    escape::terminal::text(path)
-                );
-                return write_output(None, &[], msg.as_bytes());
-            }
-        }
+    if let Some((_, path)) = git_path
+        && let Some(msg) = one_sided(path, (old_spec, new_spec), &args.files)
+    {
+        return write_output(None, &[], msg.as_bytes());
     }
     let mut old = read_version(old_spec)?;
     let mut new = read_version(new_spec)?;
@@ -110,6 +103,29 @@ pub fn run(args: DiffArgs, colour: bool) -> Result<ExitCode, Failure> {
         });
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What git's driver says of a file with no two cases to compare, in one line: one side is
+/// `/dev/null` (a file added or deleted), or a symbolic link (mode 120000: git gives the text of
+/// its target, which is no case). The path is the repository's, shown as text.
+fn one_sided(path: &str, (old_spec, new_spec): (&str, &str), files: &[String]) -> Option<String> {
+    let path = escape::terminal::text(path);
+    for (side, spec) in [("new", old_spec), ("deleted", new_spec)] {
+        if spec == "/dev/null" {
+            return Some(format!(
+                "{path}: a {side} case file; there is no other version to compare\n"
+            ));
+        }
+    }
+    for (side, mode) in [("old", &files[3]), ("new", &files[6])] {
+        if mode == "120000" {
+            return Some(format!(
+                "{path}: a symbolic link in the {side} version; not compared (`git diff \
+                 --no-ext-diff` shows where it points)\n"
+            ));
+        }
+    }
+    None
 }
 
 /// `--min-delta` is a change in P: a number from 0 to 1.
