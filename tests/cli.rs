@@ -403,7 +403,7 @@ fn an_output_named_for_another_format_is_refused_and_left_alone() {
     let victim = tmp.path().join("v2.ron");
     std::fs::copy(root().join("graphs/tutorial.ron"), &victim).unwrap();
     let before = std::fs::read(&victim).unwrap();
-    let refused: [(&[&str], &str, &str); 17] = [
+    let refused: [(&[&str], &str, &str); 18] = [
         (
             &["dot", "case.ron", "--render", "png"],
             "fig.svg",
@@ -493,6 +493,11 @@ fn an_output_named_for_another_format_is_refused_and_left_alone() {
             &["convert", "case.ron", "--to", "json"],
             "case.json.xz",
             "this writes JSON; name it `case.json`, and compress it after",
+        ),
+        (
+            &["convert", "case.ron", "--to", "ron"],
+            "case.json.gz",
+            "this writes a case in RON; name it `case.ron`, and compress it after",
         ),
     ];
     for (args, out, says) in refused {

@@ -478,11 +478,18 @@ pub fn refuse_misnamed(
         how
     };
     // `attrib.1.gz`: the name under the compression's is already the right one.
-    let name = if Path::new(&stem)
+    let under = Path::new(&stem);
+    let name = if under
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case(written.extension()))
     {
-        stem
+        stem.clone()
+    } else if named_as(under).is_some() {
+        // `x.json.gz` for RON: `x.ron`, not `x.json.ron`.
+        under
+            .with_extension(written.extension())
+            .to_string_lossy()
+            .into_owned()
     } else {
         format!("{stem}.{}", written.extension())
     };
