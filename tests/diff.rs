@@ -1211,6 +1211,17 @@ fn the_note_on_warnings_names_a_command_that_reads_the_version() {
         )
         .stderr_has("`attrib check cases/case.ron` shows it")
         .run();
+    // An absolute path is read in its own directory, and so is the note's.
+    let absolute = format!("HEAD:{}", repo.join("cases/case.ron").to_str().unwrap());
+    let dir = repo.join("cases");
+    Test::new()
+        .args(["diff", absolute.as_str(), "cases/case.ron"])
+        .current_dir(repo)
+        .stderr_has(format!(
+            "`git -C {} show HEAD:./case.ron | attrib check -` shows it",
+            dir.to_str().unwrap()
+        ))
+        .run();
     let hex = "6b4ed6afee32408cd0f11837379cc2515ba94930";
     let zeros = "0000000000000000000000000000000000000000";
     let args = [

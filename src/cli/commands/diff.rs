@@ -415,11 +415,20 @@ fn git_show_following(spec: &str, at: &str, path: &str, links: usize) -> Result<
         name: escape::terminal::text(spec).into_owned(),
         path: None,
         stdin_file: None,
-        // `./`: relative to where attrib was run, as the path given was.
-        check: Some(format!(
-            "git show {} | attrib check -",
-            shell_word(&format!("{at}./{}", path.trim_start_matches("./")))
-        )),
+        // `./`: relative to where attrib was run, as the path given was; an absolute path in
+        // its own directory, as attrib read it.
+        check: Some(if p.is_absolute() && !own_dir {
+            format!(
+                "git -C {} show {} | attrib check -",
+                shell_word(&dir.to_string_lossy()),
+                shell_word(&format!("{at}./{}", file.to_string_lossy()))
+            )
+        } else {
+            format!(
+                "git show {} | attrib check -",
+                shell_word(&format!("{at}./{}", path.trim_start_matches("./")))
+            )
+        }),
         size: out.stdout.len(),
         bytes: out.stdout,
         syntax: Syntax::from_path(path),
