@@ -92,7 +92,7 @@ pub fn date_pdf(pdf: &mut [u8], date: Option<attrib::date::Date>) -> usize {
     );
     for key in [&b"/CreationDate ("[..], b"/ModDate ("] {
         let mut from = 0;
-        while let Some(at) = find(&pdf[from..], key).map(|k| from + k + key.len()) {
+        while let Some(at) = memchr::memmem::find(&pdf[from..], key).map(|k| from + k + key.len()) {
             let Some(len) = pdf[at..].iter().position(|&b| b == b')') else {
                 break;
             };
@@ -113,11 +113,6 @@ pub fn date_pdf(pdf: &mut [u8], date: Option<attrib::date::Date>) -> usize {
         }
     }
     rewritten
-}
-
-/// Where `needle` first occurs in `haystack`.
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 /// Graphviz's messages on our stderr, made safe for the terminal.

@@ -302,11 +302,11 @@ pub fn note_warnings(input: &Input, warnings: &[Diagnostic]) {
     let mut codes: Vec<&str> = warnings.iter().map(|d| d.code.as_str()).collect();
     codes.sort_unstable();
     codes.dedup();
-    let command = match (&input.path, input.name.as_str()) {
-        _ if input.check.is_some() => input.check.clone().unwrap_or_default(),
-        (Some(_), name) => format!("attrib check {}", shell_word(name)),
-        (None, BUNDLED_NAME) => "attrib check".to_string(),
-        (None, _) => "attrib check -".to_string(),
+    let command = match (&input.check, &input.path, input.name.as_str()) {
+        (Some(check), ..) => check.clone(),
+        (None, Some(_), name) => format!("attrib check {}", shell_word(name)),
+        (None, None, BUNDLED_NAME) => "attrib check".to_string(),
+        (None, None, _) => "attrib check -".to_string(),
     };
     let _ = writeln!(
         io::stderr(),

@@ -415,6 +415,13 @@ impl Written {
 /// extension is the one to give (`attrib.1.gz` → `attrib.1`), compressed after.
 const COMPRESSED: [&str; 7] = ["gz", "bz2", "xz", "zst", "zip", "tar", "tgz"];
 
+/// Whether `path` is named as a compressed file or an archive ([`COMPRESSED`]).
+fn compressed(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| COMPRESSED.contains(&e.to_ascii_lowercase().as_str()))
+}
+
 /// What a file's extension says it holds, for the extensions of formats people keep cases,
 /// reports and figures in; `None` for any other (no extension, `.out`, `.log`: anything may go).
 fn named_as(path: &Path) -> Option<(Option<Written>, &'static str)> {
@@ -468,11 +475,7 @@ pub fn refuse_misnamed(
         .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
     let how = if pdf && written == Written::Html {
         format!("{how} (a browser prints the HTML to PDF)")
-    } else if path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| COMPRESSED.contains(&e.to_ascii_lowercase().as_str()))
-    {
+    } else if compressed(path) {
         format!("{how}, and compress it after")
     } else {
         how
@@ -511,15 +514,11 @@ pub fn refuse_misnamed(
 pub fn refuse_misnamed_case(output: Option<&Path>) -> Result<(), Failure> {
     // Under a compression's extension, the name under it says the syntax meant
     // (`case.json.gz`: JSON, to be named `case.json`).
-    let compressed = output
-        .filter(|p| {
-            p.extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| COMPRESSED.contains(&e.to_ascii_lowercase().as_str()))
-        })
+    let under = output
+        .filter(|p| compressed(p))
         .and_then(Path::file_stem)
         .map(Path::new);
-    let written = match output_syntax(compressed.or(output), Syntax::Ron) {
+    let written = match output_syntax(under.or(output), Syntax::Ron) {
         Syntax::Json => Written::Json,
         Syntax::Ron => Written::Ron,
     };

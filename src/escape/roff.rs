@@ -1,6 +1,7 @@
 //! roff, for the man pages: text outside ASCII as roff's own glyph names where it has one a
-//! terminal can show in ASCII (`\(em` for `—`, which `-Tascii` draws as `--`), else as
-//! `\[uXXXX]`. groff reads raw UTF-8 only when told to, and `man` under a C locale drops it.
+//! terminal can show in ASCII (`\(em` for `—`, which `-Tascii` draws as `--`), else as `\[u`
+//! and the code point in hex (`\[u00E9]` for `é`). groff reads raw UTF-8 only when told to,
+//! and `man` under a C locale drops it.
 
 /// `page` (roff source, already escaped for roff's own syntax) with every character outside
 /// ASCII written as a roff escape. `…` has no glyph name and `\[u2026]` no ASCII fallback in

@@ -385,19 +385,18 @@ fn git_show_following(spec: &str, at: &str, path: &str, links: usize) -> Result<
     } else {
         format!("{at}./{}", file.to_string_lossy())
     };
-    let target = match in_git(&git, at, &object)? {
+    match in_git(&git, at, &object)? {
         InGit::Directory => {
             return Err(Failure::unreadable(format!(
                 "cannot read `{spec}` from git: `{path}` is a directory there; name a case file \
                  in it"
             )));
         }
-        InGit::Link(target) => Some(target),
-        InGit::Other => None,
-    };
-    if let Some(target) = target {
-        let next = next_of_link(&git, (spec, path), own_dir, &target, links)?;
-        return git_show_following(spec, at, &next, links + 1);
+        InGit::Link(target) => {
+            let next = next_of_link(&git, (spec, path), own_dir, &target, links)?;
+            return git_show_following(spec, at, &next, links + 1);
+        }
+        InGit::Other => {}
     }
     let out = git(&["show", &object])?;
     if !out.status.success() {
@@ -475,11 +474,11 @@ fn next_of_link(
         PathBuf::from(&prefix)
     };
     let why = if links >= MAX_LINKS {
-        ", one of more than 8 in a row"
+        format!(", one of more than {MAX_LINKS} in a row")
     } else if Path::new(target).is_absolute()
         || Path::new(&lexically_joined(&within, target)).starts_with("..")
     {
-        ", out of the repository"
+        ", out of the repository".to_string()
     } else {
         return Ok(lexically_joined(
             p.parent().unwrap_or(Path::new("")),
