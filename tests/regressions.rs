@@ -331,30 +331,51 @@ fn a_killed_write_leaves_no_temporary_file_behind_for_long() {
     assert!(left.is_empty(), "{left:?}");
 }
 
-/// SIGTERM during a long write: the handler removes the temporary file.
+/// SIGTERM during a long write: the handler removes the temporary file, and the process ends
+/// by the signal.
 #[cfg(target_os = "linux")]
 #[test]
 fn an_interrupted_write_removes_its_temporary_file() {
     // The file exists for the last half second of the run only; on a loaded machine the
     // signal may come too late, so the run is tried again until one is interrupted.
     for _ in 0..5 {
-        if let Some(status) = interrupt_a_write() {
-            assert_eq!(status.code(), Some(130), "not stopped by the signal");
+        if let Some(status) = interrupt_a_write("TERM", &[]) {
+            use std::os::unix::process::ExitStatusExt;
+            // Ended by the signal itself, not an exit status, so that a shell sees it.
+            assert_eq!(status.signal(), Some(15), "not ended by SIGTERM: {status}");
             return;
         }
     }
     panic!("no write could be interrupted in five tries");
 }
 
-/// Starts `generate -o`, sends SIGTERM as soon as its temporary file appears, and checks that
-/// nothing is left behind: no temporary file, and no output unless the write had finished.
-/// The exit status when the signal came while the temporary file existed, `None` when the
-/// run finished first.
+/// A signal ignored when attrib starts stays ignored while it writes: `nohup` runs a command
+/// with SIGHUP ignored so that it outlives the terminal, and a write it runs goes on to the end.
 #[cfg(target_os = "linux")]
-fn interrupt_a_write() -> Option<std::process::ExitStatus> {
+#[test]
+fn a_write_under_nohup_outlives_a_hangup() {
+    let status = interrupt_a_write("HUP", &["nohup"]);
+    assert!(status.is_none(), "ended by SIGHUP under nohup: {status:?}");
+}
+
+/// Starts `generate -o` (under `wrapper`, a command that runs another), sends `signal` as soon
+/// as its temporary file appears, and checks that nothing is left behind: no temporary file,
+/// and no output unless the write had finished. The exit status when the signal came while
+/// the temporary file existed and ended the run, `None` when the run finished.
+#[cfg(target_os = "linux")]
+fn interrupt_a_write(signal: &str, wrapper: &[&str]) -> Option<std::process::ExitStatus> {
     let tmp = tempfile::tempdir().unwrap();
     let bin = assert_cmd::cargo::cargo_bin("attrib");
-    let mut child = std::process::Command::new(bin)
+    let (program, before) = match wrapper {
+        [first, rest @ ..] => (std::path::PathBuf::from(first), rest.to_vec()),
+        [] => (bin.clone(), vec![]),
+    };
+    let mut command = std::process::Command::new(program);
+    command.args(before);
+    if !wrapper.is_empty() {
+        command.arg(&bin);
+    }
+    let mut child = command
         .args(["generate", "--claims", "400000", "-o", "big.json"])
         .current_dir(tmp.path())
         .env("NO_COLOR", "1")
@@ -377,7 +398,7 @@ fn interrupt_a_write() -> Option<std::process::ExitStatus> {
         std::thread::sleep(std::time::Duration::from_millis(2));
     }
     std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+        .args([&format!("-{signal}"), &child.id().to_string()])
         .status()
         .unwrap();
     let status = child.wait().unwrap();

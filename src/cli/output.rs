@@ -296,9 +296,11 @@ fn process_alive(pid: u32, entry: &std::fs::DirEntry) -> bool {
 }
 
 /// Cleaning up after an interrupt: the temporary files about to be written are registered, by
-/// directory and name prefix, before they exist, and a signal handler removes every file with
-/// that prefix before the process exits with 130. Registering the prefix first leaves no moment
-/// at which a temporary file exists that the handler does not know of.
+/// directory and name prefix, before they exist, and on SIGINT, SIGTERM or SIGHUP every file
+/// with that prefix is removed before the process dies by the signal it received (so that a
+/// shell stops a loop on Ctrl-C and reports 128 + its number: 130, 143, 129). Registering the
+/// prefix first leaves no moment at which a temporary file exists that the handler does not
+/// know of.
 pub mod interrupts {
     use std::path::{Path, PathBuf};
     use std::sync::{Mutex, Once};
@@ -312,22 +314,67 @@ pub mod interrupts {
 
     impl Pending {
         pub fn new(dir: &Path, prefix: &str) -> Pending {
-            INSTALL.call_once(|| {
-                // If a handler cannot be installed, the next run's stale-file sweep cleans up.
-                let _ = ctrlc::set_handler(|| {
-                    if let Ok(pending) = PENDING.lock() {
-                        for (dir, prefix) in pending.iter() {
-                            remove_matching(dir, prefix);
-                        }
-                    }
-                    std::process::exit(130);
-                });
-            });
+            // If a handler cannot be installed, the next run's stale-file sweep cleans up.
+            INSTALL.call_once(install);
             if let Ok(mut pending) = PENDING.lock() {
                 pending.push((dir.to_path_buf(), prefix.to_string()));
             }
             Pending(dir.to_path_buf(), prefix.to_string())
         }
+    }
+
+    fn remove_pending() {
+        if let Ok(pending) = PENDING.lock() {
+            for (dir, prefix) in pending.iter() {
+                remove_matching(dir, prefix);
+            }
+        }
+    }
+
+    /// A thread waits for the signals (the files are removed outside the signal handler, where
+    /// locks and the file system may be used), then lets the signal's default action end the
+    /// process.
+    #[cfg(unix)]
+    fn install() {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        // A signal ignored when the process started stays ignored: `nohup` ignores SIGHUP, a
+        // shell ignores SIGINT in the commands it runs in the background.
+        let ignored = ignored_signals();
+        let caught = [SIGINT, SIGTERM, SIGHUP].map(|s| (s, ignored & (1 << (s - 1)) == 0));
+        let caught = caught.iter().filter(|(_, c)| *c).map(|(s, _)| *s);
+        let Ok(mut signals) = signal_hook::iterator::Signals::new(caught) else {
+            return;
+        };
+        let _ = std::thread::Builder::new()
+            .name("interrupts".into())
+            .spawn(move || {
+                if let Some(signal) = signals.forever().next() {
+                    remove_pending();
+                    // Resets the default action and raises the signal again: the process
+                    // ends as if it had never been caught.
+                    let _ = signal_hook::low_level::emulate_default_handler(signal);
+                    std::process::exit(128 + signal);
+                }
+            });
+    }
+
+    /// The signals this process ignores, as a mask (bit `n - 1` for signal `n`), from
+    /// `/proc/self/status`; none where it cannot be read.
+    #[cfg(unix)]
+    fn ignored_signals() -> u64 {
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        (status.lines())
+            .find_map(|l| l.strip_prefix("SigIgn:"))
+            .and_then(|mask| u64::from_str_radix(mask.trim(), 16).ok())
+            .unwrap_or(0)
+    }
+
+    #[cfg(not(unix))]
+    fn install() {
+        let _ = ctrlc::set_handler(|| {
+            remove_pending();
+            std::process::exit(130);
+        });
     }
 
     fn remove_matching(dir: &Path, prefix: &str) {
