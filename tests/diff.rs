@@ -1170,7 +1170,7 @@ fn a_driver_on_a_version_that_does_not_load_lets_git_go_on() {
     Test::new()
         .args(args)
         .stdout(
-            "albania/case.ron: not compared, a version does not load (its errors are above); \
+            "albania/case.ron: not compared, a version does not load (the errors are above); \
              `git diff --no-ext-diff` shows the text\n",
         )
         .stderr_has("error[E012]")
@@ -1180,6 +1180,66 @@ fn a_driver_on_a_version_that_does_not_load_lets_git_go_on() {
         .args(["diff", broken, JULY])
         .stderr_has("error[E012]")
         .code(2)
+        .run();
+}
+
+/// The driver's command is one for every case file of the repository: an option naming what
+/// one file does not hold (`--incident`, a what-if's id) made the driver exit 2 on it, and git
+/// stopped there. The file is said not compared, and git goes on; outside git, the same
+/// options fail the command.
+#[test]
+fn a_driver_whose_options_do_not_apply_to_a_file_lets_git_go_on() {
+    let driver = |option: &[&str]| {
+        let mut args = vec!["diff"];
+        args.extend(option);
+        args.extend([
+            "albania/case.ron",
+            JULY,
+            ".",
+            "100644",
+            SEPTEMBER,
+            ".",
+            "100644",
+        ]);
+        args.into_iter().map(String::from).collect::<Vec<_>>()
+    };
+    for (option, error) in [
+        (&["--incident", "sony-2014"][..], "sony-2014"),
+        (
+            &["--without", "mandiant-2014"][..],
+            "--without mandiant-2014",
+        ),
+    ] {
+        Test::new()
+            .args(driver(option))
+            .stdout(
+                "albania/case.ron: not compared, an option of the driver's command does not \
+                 apply to these versions (the errors are above); `git diff --no-ext-diff` \
+                 shows the text\n",
+            )
+            .stderr_has(error)
+            .run();
+        let mut outside = vec!["diff".to_string()];
+        outside.extend(option.iter().map(|o| o.to_string()));
+        outside.extend([JULY.to_string(), SEPTEMBER.to_string()]);
+        Test::new().args(outside).stderr_has(error).code(2).run();
+    }
+    // Warnings denied: said so, not that the version does not load (an actor nobody names
+    // warns, W101).
+    let tmp = tempfile::tempdir().unwrap();
+    let warns = tmp.path().join("warns.ron");
+    let text = std::fs::read_to_string(SEPTEMBER).unwrap().replacen(
+        "actors: [",
+        "actors: [Actor(id: \"lone\", name: \"Lone\", kind: State), ",
+        1,
+    );
+    std::fs::write(&warns, text).unwrap();
+    let mut args = driver(&["--deny-warnings"]);
+    args[6] = warns.to_str().unwrap().to_string();
+    Test::new()
+        .args(args)
+        .stdout_has("not compared, a version does not load, or warns under --deny-warnings")
+        .stderr_has("lone")
         .run();
 }
 

@@ -65,20 +65,31 @@ pub fn run(args: DiffArgs, colour: bool) -> Result<ExitCode, Failure> {
             &args.files,
         );
     }
+    let driver_path = git_path.map(|(_, new)| new);
     let (old_loaded, new_loaded) = match load_versions((&mut old, &mut new), &args.lint, colour) {
-        Err(e) if e.exit == 2 && git_path.is_some() => {
-            return not_compared(e, git_path.map_or("", |(_, new)| new));
+        Err(e)
+            if e.exit == 2
+                && let Some(path) = driver_path =>
+        {
+            let why = if args.lint.deny_warnings {
+                "a version does not load, or warns under --deny-warnings"
+            } else {
+                "a version does not load"
+            };
+            return not_compared(e, path, why);
         }
         loaded => loaded?,
     };
-    check_what_if_ids(&args.what_if, &old_loaded, &new_loaded.case)?;
-    // A what-if either version refuses (one claim restated twice, a condemnation restated) is
-    // refused here: every copy `diff` judges holds claims of one version or the other, and a
-    // scenario that failed on one would be read as no what-if at all.
-    for case in [&old_loaded.case, &new_loaded.case] {
-        resolve::scenario_in(case, &args.what_if, true)?;
-    }
-    let incident = incident_in(args.incident.as_deref(), &new_loaded.case, &old_loaded.case)?;
+    let incident = match options_apply(&args, &old_loaded, &new_loaded) {
+        Err(e)
+            if e.exit == 2
+                && let Some(path) = driver_path =>
+        {
+            let why = "an option of the driver's command does not apply to these versions";
+            return not_compared(e, path, why);
+        }
+        incident => incident?,
+    };
     let what_if = &args.what_if;
     let result = attrib::diff::diff_on(
         &old_loaded,
@@ -103,6 +114,19 @@ pub fn run(args: DiffArgs, colour: bool) -> Result<ExitCode, Failure> {
         });
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The options that name something in the versions (the what-if's ids, `--incident`) name
+/// something there: the id of the incident compared, if one is named.
+fn options_apply(args: &DiffArgs, old: &Loaded, new: &Loaded) -> Result<Option<String>, Failure> {
+    check_what_if_ids(&args.what_if, old, &new.case)?;
+    // A what-if either version refuses (one claim restated twice, a condemnation restated) is
+    // refused here: every copy `diff` judges holds claims of one version or the other, and a
+    // scenario that failed on one would be read as no what-if at all.
+    for case in [&old.case, &new.case] {
+        resolve::scenario_in(case, &args.what_if, true)?;
+    }
+    incident_in(args.incident.as_deref(), &new.case, &old.case)
 }
 
 /// What git's driver says of a file with no two cases to compare, in one line: one side is
@@ -139,12 +163,13 @@ fn check_min_delta(min_delta: f64) -> Result<(), Failure> {
 }
 
 /// git stops at a driver that exits non-zero, and shows no file after it (nor any older commit
-/// of `git log -p`): as a driver, a version that does not load (`failure`) is said so in the
-/// diff of `path`, its errors on stderr, and git goes on.
-fn not_compared(failure: Failure, path: &str) -> Result<ExitCode, Failure> {
+/// of `git log -p`): as a driver, versions that cannot be compared (`failure`: one does not
+/// load, or an option of the driver's command names what they do not hold) are said so in
+/// the diff of `path`, with `why`, the errors on stderr, and git goes on.
+fn not_compared(failure: Failure, path: &str, why: &str) -> Result<ExitCode, Failure> {
     failure.print();
     let msg = format!(
-        "{}: not compared, a version does not load (its errors are above); \
+        "{}: not compared, {why} (the errors are above); \
          `git diff --no-ext-diff` shows the text\n",
         escape::terminal::text(path)
     );
