@@ -66,29 +66,20 @@ pub fn run(args: DiffArgs, colour: bool) -> Result<ExitCode, Failure> {
         );
     }
     let driver_path = git_path.map(|(_, new)| new);
-    let (old_loaded, new_loaded) = match load_versions((&mut old, &mut new), &args.lint, colour) {
-        Err(e)
-            if e.exit == 2
-                && let Some(path) = driver_path =>
-        {
-            let why = if args.lint.deny_warnings {
-                "a version does not load, or warns under --deny-warnings"
-            } else {
-                "a version does not load"
-            };
-            return not_compared(e, path, why);
-        }
-        loaded => loaded?,
+    let why = match args.lint.deny_warnings {
+        true => "a version does not load, or warns under --deny-warnings",
+        false => "a version does not load",
     };
-    let incident = match options_apply(&args, &old_loaded, &new_loaded) {
-        Err(e)
-            if e.exit == 2
-                && let Some(path) = driver_path =>
-        {
-            let why = "an option of the driver's command does not apply to these versions";
-            return not_compared(e, path, why);
-        }
-        incident => incident?,
+    let loaded = load_versions((&mut old, &mut new), &args.lint, colour);
+    let (old_loaded, new_loaded) = match compared(loaded, driver_path, why)? {
+        Ok(loaded) => loaded,
+        Err(not_compared) => return Ok(not_compared),
+    };
+    let why = "an option of the driver's command does not apply to these versions";
+    let applies = options_apply(&args, &old_loaded, &new_loaded);
+    let incident = match compared(applies, driver_path, why)? {
+        Ok(incident) => incident,
+        Err(not_compared) => return Ok(not_compared),
     };
     let what_if = &args.what_if;
     let result = attrib::diff::diff_on(
@@ -160,6 +151,24 @@ fn check_min_delta(min_delta: f64) -> Result<(), Failure> {
     Err(Failure::usage(format!(
         "--min-delta {min_delta}: a change in P is a number from 0 to 1"
     )))
+}
+
+/// `step` of the comparison, or as git's driver (of the file at `driver_path`) the exit status
+/// once a usage error or a version that does not load is said [`not_compared`] (`why`).
+fn compared<T>(
+    step: Result<T, Failure>,
+    driver_path: Option<&str>,
+    why: &str,
+) -> Result<Result<T, ExitCode>, Failure> {
+    match step {
+        Err(e)
+            if e.exit == 2
+                && let Some(path) = driver_path =>
+        {
+            Ok(Err(not_compared(e, path, why)?))
+        }
+        step => step.map(Ok),
+    }
 }
 
 /// git stops at a driver that exits non-zero, and shows no file after it (nor any older commit
