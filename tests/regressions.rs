@@ -3000,3 +3000,51 @@ fn a_set_with_an_unknown_member_is_not_called_declared_twice() {
         .code(2)
         .run();
 }
+
+/// A large binary file was read whole before the loader saw its first byte was NUL (a file of
+/// zeros of 2 GB among a directory's cases took 2 GB and ten seconds), and a file or a stream
+/// larger than the memory left ended in an abort. Under a limit of 600 MB of address space:
+/// a binary file of 2 GB is refused from its first block, a text file of 900 MB and an input
+/// that never ends are refused with a message.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_large_input_is_refused_without_reading_it_into_memory_it_lacks() {
+    use std::io::{Seek, Write};
+    let tmp = tempfile::tempdir().unwrap();
+    // Sparse: no disk space taken.
+    let zeros = std::fs::File::create(tmp.path().join("zeros.ron")).unwrap();
+    zeros.set_len(2 << 30).unwrap();
+    let mut text = std::fs::File::create(tmp.path().join("big.json")).unwrap();
+    text.write_all(&vec![b' '; 2 << 20]).unwrap();
+    text.seek(std::io::SeekFrom::Start(900 << 20)).unwrap();
+    text.write_all(b"{}").unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("attrib");
+    let limited = |script: &str| {
+        let out = std::process::Command::new("sh")
+            .args(["-c", &format!("ulimit -v 600000; {script}")])
+            .arg("sh")
+            .arg(&bin)
+            .current_dir(tmp.path())
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, err) = limited("\"$1\" check zeros.ron");
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("(NUL byte at offset 0)"), "{err}");
+    let (code, err) = limited("\"$1\" check big.json");
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("its 943718402 bytes do not fit in the memory this process may use"),
+        "{err}"
+    );
+    let (code, err) = limited("yes '{' | \"$1\" check -");
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("do not fit in the memory this process may use"),
+        "{err}"
+    );
+}

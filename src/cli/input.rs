@@ -102,7 +102,7 @@ pub fn read_input_of(file: Option<&str>, what: &str) -> Result<Input, Failure> {
                 if meta.len() > MAX_INPUT {
                     return Err(too_large(&escape::terminal::text(path)));
                 }
-                std::fs::read(&p).map_err(unreadable)?
+                read_file(file, meta.len()).map_err(unreadable)?
             } else {
                 // A pipe, a process substitution or a device: read as standard input is.
                 read_stream(file, &format!("`{}`", escape::terminal::text(path)))?
@@ -163,6 +163,38 @@ fn too_large(what: &str) -> Failure {
     ))
 }
 
+/// Reads a regular file of `len` bytes, all of it unless its first block holds a NUL byte:
+/// then no more than that block, as [`read_stream`] reads, so that a large binary file (a disk
+/// image, a file of zeros among the cases of a directory) is refused at once rather than held
+/// in memory first. Memory for the whole is asked for before it is read: a file larger than
+/// the memory left is refused with a message, not an abort.
+fn read_file(mut file: std::fs::File, len: u64) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    (&mut file).take(FIRST_BLOCK).read_to_end(&mut bytes)?;
+    if memchr::memchr(0, &bytes).is_some() {
+        return Ok(bytes);
+    }
+    let rest = usize::try_from(len)
+        .unwrap_or(usize::MAX)
+        .saturating_sub(bytes.len());
+    bytes
+        .try_reserve_exact(rest)
+        .map_err(|_| out_of_memory(len))?;
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// How much of a file is read before the rest is: the first block, in which a binary file
+/// shows itself.
+const FIRST_BLOCK: u64 = 1 << 20;
+
+fn out_of_memory(len: u64) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::OutOfMemory,
+        format!("its {len} bytes do not fit in the memory this process may use"),
+    )
+}
+
 /// Reads a stream (standard input, a pipe, a device) to its end, in blocks, stopping after
 /// the block that holds its first NUL byte (no evidence file, RON or JSON, holds one, and
 /// `/dev/zero` holds nothing else: the loader says what the bytes are, UTF-16 text or a
@@ -181,6 +213,13 @@ fn read_stream(mut stream: impl Read, what: &str) -> Result<Vec<u8>, Failure> {
         };
         if (bytes.len() + n) as u64 > MAX_INPUT {
             return Err(too_large(what));
+        }
+        if bytes.try_reserve(n).is_err() {
+            return Err(Failure::unreadable(format!(
+                "cannot read {what}: more than its first {} bytes do not fit in the memory \
+                 this process may use",
+                bytes.len()
+            )));
         }
         bytes.extend_from_slice(&block[..n]);
         if memchr::memchr(0, &block[..n]).is_some() {
