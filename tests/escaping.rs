@@ -198,3 +198,29 @@ fn every_json_output_escapes_invisible_characters() {
         assert!(value.to_string().contains(name), "{args:?}");
     }
 }
+
+/// clap quotes an option's value or an unknown word as given: an escape sequence in one
+/// reached the terminal (on a pipe, clap drops the sequences it knows but lets a C1 control
+/// and a bidirectional override through). Every invisible character of the arguments is
+/// shown by its stand-in, in clap's messages and in those of attrib's own value parsers.
+#[test]
+fn an_argument_with_escape_sequences_is_shown_not_obeyed_in_clap_messages() {
+    let hostile = "lik\u{1b}]52;c;aGk\u{7}\u{9b}2J\u{202e}ely";
+    for args in [
+        vec!["assess", "--as-of", hostile],
+        vec!["assess", "--grade", hostile],
+        vec!["assess", "--actor", "iran", "--fail-below", hostile],
+        vec!["assess", "--format", hostile],
+        vec![hostile],
+        vec!["assess", &format!("--{hostile}")],
+    ] {
+        Test::new()
+            .args(args.clone())
+            .code(2)
+            .stderr_has("␛]52;c;aGk␇⟨U+009B⟩2J⟨U+202E⟩ely")
+            .stderr_lacks("\u{1b}")
+            .stderr_lacks("\u{9b}")
+            .stderr_lacks("\u{202e}")
+            .run();
+    }
+}

@@ -83,7 +83,7 @@ impl Failure {
 pub fn main() -> ExitCode {
     let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let cli = Cli::try_parse_from(&argv)
-        .unwrap_or_else(|error| args::with_sibling_tip(error, &argv).exit());
+        .unwrap_or_else(|error| exit_shown(args::with_sibling_tip(error, &argv), &argv));
     match run(cli) {
         Ok(code) => code,
         Err(f) => {
@@ -91,6 +91,32 @@ pub fn main() -> ExitCode {
             ExitCode::from(f.exit)
         }
     }
+}
+
+/// Prints clap's message and exits, as `clap::Error::exit` does, but with every invisible
+/// character of the arguments shown by its stand-in: clap quotes an option's value or an
+/// unknown word as given, and one with an escape sequence in it (`--as-of $'\e]52;…'`) would
+/// reach the terminal and be obeyed. The arguments are parsed again with their stand-ins, which
+/// fails as they did (a stand-in is no more valid than what it stands for), and that message
+/// is shown.
+fn exit_shown(error: clap::Error, argv: &[std::ffi::OsString]) -> ! {
+    let shown: Vec<std::ffi::OsString> = (argv.iter())
+        .map(|a| match a.to_str() {
+            Some(s) => escape::terminal::text(s).into_owned().into(),
+            None => a.clone(),
+        })
+        .collect();
+    if !error.use_stderr() || shown == argv {
+        error.exit()
+    }
+    if let Err(again) = Cli::try_parse_from(&shown) {
+        args::with_sibling_tip(again, &shown).exit()
+    }
+    // Parsed with stand-ins: clap's message without colour, which drops escape sequences,
+    // and stand-ins for what is left.
+    let plain = error.render().to_string();
+    let _ = io::stderr().write_all(escape::terminal::block(&plain).as_bytes());
+    std::process::exit(error.exit_code())
 }
 
 /// Runs a parsed command line.
