@@ -491,7 +491,38 @@ pub struct Request {
     pub sensitivity: SensitivityFor,
 }
 
+impl Request {
+    /// Whether the request can apply to `case`: its scenario ([`Scenario::check`]), and the
+    /// incident and actors it names are the case's. The first problem found, in words.
+    pub fn check(&self, case: &Case) -> Result<(), String> {
+        self.scenario.check(case)?;
+        let out_of_range = |what: &str, index: usize, len: usize| {
+            format!("{what} #{index} is not in this case, which has {len}")
+        };
+        if let Some(i) = self.incident
+            && i.index() >= case.incidents.len()
+        {
+            return Err(out_of_range("incident", i.index(), case.incidents.len()));
+        }
+        let sensitive = match self.sensitivity {
+            SensitivityFor::Actor(a) => Some(a),
+            SensitivityFor::None | SensitivityFor::All => None,
+        };
+        for a in self.actor.iter().chain(&sensitive) {
+            if a.index() >= case.entities.len() {
+                return Err(out_of_range("actor", a.index(), case.entities.len()));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Assesses every incident under a scenario, without sensitivity tables.
+///
+/// # Panics
+///
+/// When the scenario does not apply to `case` ([`Scenario::check`]): ids of another case,
+/// a prior that is no probability.
 pub fn assess(case: &Case, scenario: Scenario) -> Assessment {
     assess_with(
         case,
@@ -503,12 +534,22 @@ pub fn assess(case: &Case, scenario: Scenario) -> Assessment {
 }
 
 /// Assesses what `request` asks for: propagation, judgements and, when asked, sensitivity.
+///
+/// # Panics
+///
+/// When the request does not apply to `case` ([`Request::check`]), as an index out of range
+/// does: ids of another case, a prior or a restated probability that is no probability. A
+/// program that builds requests from its users' input checks them first.
 pub fn assess_with(case: &Case, request: Request) -> Assessment {
     held(case, stream(case, request))
 }
 
 /// [`assess`] on the incidents of `only` alone, in the order every incident is assessed in:
 /// what a change to some incidents' claims can move, when the rest of the case is as it was.
+///
+/// # Panics
+///
+/// As [`assess`] does.
 pub fn assess_only(case: &Case, scenario: Scenario, only: &BTreeSet<IncidentId>) -> Assessment {
     let mut streamed = stream(
         case,
@@ -572,7 +613,14 @@ impl<'c> Replays<'c> {
 /// Like [`assess_with`], but the incidents are assessed only as [`Assessment::each`] reaches
 /// them, and dropped after: what the command line renders from, so that neither a large
 /// case's judgements nor its sensitivity tables are ever held whole. `incidents` stays empty.
+///
+/// # Panics
+///
+/// As [`assess_with`] does.
 pub fn stream(case: &Case, request: Request) -> Assessment {
+    if let Err(problem) = request.check(case) {
+        panic!("the request does not apply to this case: {problem}");
+    }
     let Request {
         scenario,
         incident,
@@ -1637,6 +1685,74 @@ pub(crate) fn judgement_without(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A request that cannot apply to its case was assessed anyway: a prior of NaN judged every
+    /// hypothesis "almost no chance", a restated likelihood disagreeing with its probability
+    /// was read by either, an id of a larger case panicked deep in the engine. Each is named
+    /// by `check`, and `assess_with` refuses it at once.
+    #[test]
+    fn a_request_that_cannot_apply_to_its_case_is_named() {
+        let case = crate::load(
+            include_str!("../graphs/albania-2022.ron"),
+            crate::format::Syntax::Ron,
+        )
+        .unwrap()
+        .case;
+        let request = |scenario: Scenario| Request {
+            scenario,
+            ..Request::default()
+        };
+        let d5 = case.find_claim("d5").unwrap();
+        let problems = [
+            Scenario {
+                prior: Some(f64::NAN),
+                ..Scenario::default()
+            },
+            Scenario {
+                restated: [(
+                    d5,
+                    (crate::format::Likelihood::Icd("likely".into()), Some(7.0)),
+                )]
+                .into(),
+                ..Scenario::default()
+            },
+            Scenario {
+                restated: [(
+                    d5,
+                    (crate::format::Likelihood::Icd("likely".into()), Some(0.1)),
+                )]
+                .into(),
+                ..Scenario::default()
+            },
+            Scenario {
+                without_claims: [ClaimId(case.claims.len() as u32)].into(),
+                ..Scenario::default()
+            },
+        ];
+        for scenario in problems {
+            assert!(
+                request(scenario.clone()).check(&case).is_err(),
+                "{scenario:?}"
+            );
+        }
+        let fine = Scenario {
+            restated: [(
+                d5,
+                (crate::format::Likelihood::Icd("likely".into()), Some(0.675)),
+            )]
+            .into(),
+            prior: Some(0.3),
+            ..Scenario::default()
+        };
+        assert_eq!(request(fine).check(&case), Ok(()));
+        let far = Request {
+            incident: Some(IncidentId(case.incidents.len() as u32)),
+            ..Request::default()
+        };
+        assert!(far.check(&case).unwrap_err().contains("incident #"));
+        let refused = std::panic::catch_unwind(|| assess_with(&case, far.clone()));
+        assert!(refused.is_err());
+    }
 
     proptest::proptest! {
         /// Dropping repeats keeps the first of each in place, as pushing each entry unless

@@ -8,9 +8,15 @@
 //! Data flows one way, each stage a plain function over the previous stage's plain data:
 //!
 //! ```text
-//! bytes ─ load::load ─► Loaded { file: CaseFile, case: Case } ─ assess::assess_with ─► Assessment
-//!       ─ report::* / export::dot / stix::export (case, assessment, writer) ─► bytes
+//! text ─ load::load (or bytes ─ load::load_bytes) ─► Loaded { file: CaseFile, case: Case }
+//!      ─ assess::assess_with ─► Assessment
+//!      ─ report::* / export::dot / stix::export (case, assessment, writer) ─► bytes
 //! ```
+//!
+//! A case that does not load gives its [`diagnostic::Diagnostic`]s (each an `Error` whose
+//! `Display` is one line, `error[E021]: …`; [`diagnostic::render`] draws them with line,
+//! column and source as the command line does). A what-if ([`assess::Request`]) built from a
+//! user's input is checked with [`assess::Request::check`] before it is assessed.
 //!
 //! Renderers read a [`model::Case`] and an [`assess::Assessment`] and nothing else; the
 //! propagation engine is private. The library touches no file, terminal or process: the

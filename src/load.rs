@@ -446,10 +446,11 @@ fn not_an_object(text: &str) -> Option<Diagnostic> {
     })
 }
 
-/// Parses and validates. On failure, returns every diagnostic (errors and warnings).
+/// Parses and validates `text`, read as [`text_of`] reads a file's bytes (an empty or blank
+/// text is said to be so, a byte order mark is skipped). On failure, returns the diagnostics:
+/// the one error that stops the parse, or every error and warning validation finds.
 pub fn load(text: &str, syntax: Syntax) -> Result<Loaded, Vec<Diagnostic>> {
-    let file = parse(text, syntax).map_err(|d| vec![d])?;
-    validated(file)
+    load_bytes(text.as_bytes(), syntax)
 }
 
 /// Validates a parsed file ([`parse`]) into the case alone, the file's text moved into it
@@ -498,7 +499,8 @@ pub fn validated(mut file: CaseFile) -> Result<Loaded, Vec<Diagnostic>> {
 /// Loads from raw bytes, as read from a file or stdin.
 pub fn load_bytes(bytes: &[u8], syntax: Syntax) -> Result<Loaded, Vec<Diagnostic>> {
     let text = text_of(bytes).map_err(|d| vec![d])?;
-    load(text, syntax)
+    let file = parse(text, syntax).map_err(|d| vec![d])?;
+    validated(file)
 }
 
 /// Where the fault the parser reports lies: its span, moved past white space where the parser

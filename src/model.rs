@@ -3,6 +3,12 @@
 //! Produced only by validation (through [`mod@crate::load`]), so every value here is known good: names are indices,
 //! dates are parsed, likelihoods are probabilities, and the link graph is acyclic. The engine
 //! (behind [`mod@crate::assess`]) and the renderers work on this and never on the file types.
+//!
+//! The fields are public to be read. A case changed in place is no longer known good (a link
+//! that closes a cycle, an entity removed that a claim points at), and the engine may then
+//! panic or not end: to change a case, change its file ([`crate::load::Loaded::file`], or
+//! [`crate::load::parse`]) and validate that again ([`crate::load::validated`]), which says what
+//! is wrong with it.
 
 use crate::date::Date;
 use crate::format::{ActorKind, GroupKind, Likelihood, Relation, SourceKind};
@@ -13,7 +19,9 @@ use unicode_normalization::UnicodeNormalization;
 
 // Ids are indices into the case that made them. Only this crate can make one (the field is
 // crate-private): a library user gets them from a `Case` (`find_*`, `*_ids`, the model's own
-// fields) and so cannot forge an index out of range.
+// fields) and so cannot forge one. An id of another case is an index all the same: with this
+// case it names another item, or panics where it is out of range, as an index does
+// (`Request::check` names such ids before an assessment).
 
 /// Index of an actor or group in [`Case::entities`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

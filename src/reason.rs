@@ -119,6 +119,64 @@ impl Scenario {
         *self == Scenario::default()
     }
 
+    /// Whether the scenario can apply to `case`: every id is one of its claims, sources and
+    /// lines of evidence, the prior and every restated probability is a probability, a
+    /// restated likelihood is read as the probability given with it
+    /// ([`crate::likelihood_probability`]), and a track record given as a grade counts reports
+    /// as a file's does (0 to 1,000,000 each). The first problem found, in words.
+    ///
+    /// An id of another case is caught only where it is out of this case's range: ids are
+    /// positions.
+    pub fn check(&self, case: &Case) -> Result<(), String> {
+        let in_range = |what: &str, index: usize, len: usize| match index < len {
+            true => Ok(()),
+            false => Err(format!(
+                "{what} #{index} is not in this case, which has {len}"
+            )),
+        };
+        let probability = |what: &str, p: f64| match p.is_finite() && (0.0..=1.0).contains(&p) {
+            true => Ok(()),
+            false => Err(format!("{what} {p} is not a probability from 0 to 1")),
+        };
+        let claims = case.claims.len();
+        for c in self.without_claims.iter().chain(self.confidences.keys()) {
+            in_range("claim", c.index(), claims)?;
+        }
+        for s in self.without_sources.iter().chain(self.grades.keys()) {
+            in_range("source", s.index(), case.sources.len())?;
+        }
+        for f in &self.without_families {
+            in_range("line of evidence", f.index(), case.families.len())?;
+        }
+        for (c, (likelihood, p)) in &self.restated {
+            in_range("claim", c.index(), claims)?;
+            if let Some(p) = *p {
+                probability("the restated probability", p)?;
+            }
+            let read = crate::likelihood_probability(likelihood)?;
+            if read != *p {
+                return Err(format!(
+                    "{likelihood:?} is read as {read:?}, and the probability given with it is \
+                     {p:?}"
+                ));
+            }
+        }
+        for r in self.grades.values() {
+            if let Reliability::TrackRecord { valid, invalid } = *r
+                && ![valid, invalid].iter().all(|n| (0.0..=1e6).contains(n))
+            {
+                return Err(format!(
+                    "track record ({valid}, {invalid}) is not a number of reports from 0 to \
+                     1,000,000 each"
+                ));
+            }
+        }
+        if let Some(p) = self.prior {
+            probability("the prior", p)?;
+        }
+        Ok(())
+    }
+
     /// Whether claim `id` is in the case under the scenario: not set aside (by itself, its
     /// source or its line of evidence) and, under `as_of`, made by then.
     #[inline]

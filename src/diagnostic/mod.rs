@@ -274,6 +274,19 @@ impl Diagnostic {
     }
 }
 
+/// One line, as the first line of [`render`]'s report: `error[E021]: unknown actor `irn``,
+/// without the place (a path or a span, which needs the text to be shown as a line and column)
+/// or the help. For logs and for `?` into an error type of the caller's; the message's
+/// invisible characters are written as they are (see [`crate::escape`] for a terminal).
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = severity_word(self.severity());
+        write!(f, "{severity}[{}]: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
 /// Renders diagnostics for one file, in order, with source snippets. Colour is for terminals
 /// only; the caller decides.
 ///
@@ -821,6 +834,21 @@ mod tests {
         Code, Diagnostic, Location, QUOTED_SHOWN, line_and_column, line_columns, positions, render,
         short_quotes, suggest, unpadded,
     };
+
+    /// A library caller gets one line from a diagnostic, as `?` into its own error type
+    /// shows it; an empty text is said to be empty as an empty file is, not to end too early.
+    #[test]
+    fn a_diagnostic_is_an_error_of_one_line() {
+        let errors = crate::load("", crate::format::Syntax::Ron).unwrap_err();
+        assert_eq!(errors[0].to_string(), "error[E002]: the file is empty");
+        let boxed: Box<dyn std::error::Error> = Box::new(errors[0].clone());
+        assert!(boxed.to_string().starts_with("error[E002]"));
+        let warning = Diagnostic::at_path(Code::NoWording, "claim `c` has no wording", "c");
+        assert_eq!(
+            warning.to_string(),
+            "warning[W101]: claim `c` has no wording"
+        );
+    }
 
     /// A number is not suggested for another: only a slip of its digits (a stray digit, one
     /// doubled, two swapped) is.

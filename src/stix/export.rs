@@ -63,7 +63,7 @@ pub struct ExportOptions {
     /// An imported object the case did not change keeps the `modified` it came with even
     /// where attrib writes what it always writes its own of otherwise than it came (its
     /// envelope, [`StixObjectFile::envelope`]). A bundle makes it a later version, since one
-    /// version has one content; a TAXII export sets this, so that [`super::taxii::plan`]
+    /// version has one content; a TAXII export sets this, so that its plan (`taxii::plan`)
     /// leaves the producer's version in the collection rather than replace it with attrib's
     /// copy, which STIX leaves to the object's creator.
     pub producers_versions: bool,
