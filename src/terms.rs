@@ -205,6 +205,14 @@ impl fmt::Display for IcdTerm {
     }
 }
 
+/// [`IcdTerm::parse`], for `"very likely".parse::<IcdTerm>()`.
+impl std::str::FromStr for IcdTerm {
+    type Err = String;
+    fn from_str(text: &str) -> Result<IcdTerm, String> {
+        IcdTerm::parse(text).ok_or_else(|| format!("`{text}` is not an ICD 203 likelihood term"))
+    }
+}
+
 /// UK Professional Head of Intelligence Assessment (PHIA) yardstick: term, midpoint of its band.
 const PHIA: [(&str, f64); 7] = [
     ("remote chance", 0.025),
@@ -322,6 +330,14 @@ impl fmt::Display for Grade {
     }
 }
 
+/// [`Grade::parse`], for `"B".parse::<Grade>()`.
+impl std::str::FromStr for Grade {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Grade, String> {
+        Grade::parse(text).ok_or_else(|| format!("`{text}` is not an Admiralty grade (A–F)"))
+    }
+}
+
 /// Analytic confidence, stated by a source for its claim or reported by attrib for a judgement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Confidence {
@@ -376,6 +392,15 @@ fn normalise(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A term and a grade read through `str::parse`, as `parse` reads them.
+    #[test]
+    fn terms_and_grades_parse_from_str() {
+        assert_eq!("highly probable".parse(), Ok(IcdTerm::VeryLikely));
+        assert!("sure".parse::<IcdTerm>().unwrap_err().contains("`sure`"));
+        assert_eq!("b".parse(), Ok(Grade::B));
+        assert!("G".parse::<Grade>().is_err());
+    }
 
     #[test]
     fn icd_terms_parse_in_both_rows() {

@@ -272,6 +272,17 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity() == Severity::Error
     }
+
+    /// The 1-based line and column (in characters) it points at in `text`, the case it was
+    /// found in: `None` for the whole file. For many diagnostics of one large text,
+    /// [`positions`] finds every path's in one scan.
+    pub fn line_and_column(&self, text: &str) -> Option<(usize, usize)> {
+        match &self.at {
+            Location::File => None,
+            Location::Span(span) => Some(line_and_column(text, span.start)),
+            Location::Path(path) => positions(text, &[path.as_str()]).pop().flatten(),
+        }
+    }
 }
 
 /// One line, as the first line of [`render`]'s report: `error[E021]: unknown actor `irn``,
@@ -843,6 +854,14 @@ mod tests {
         assert_eq!(errors[0].to_string(), "error[E002]: the file is empty");
         let boxed: Box<dyn std::error::Error> = Box::new(errors[0].clone());
         assert!(boxed.to_string().starts_with("error[E002]"));
+        let text = "Case(\n  title: \"t\",\n  claims: [Claim(id: 1)],\n)";
+        let errors = crate::load(text, crate::format::Syntax::Ron).unwrap_err();
+        assert_eq!(
+            errors[0].line_and_column(text),
+            Some((3, 22)),
+            "{}",
+            errors[0]
+        );
         let warning = Diagnostic::at_path(Code::NoWording, "claim `c` has no wording", "c");
         assert_eq!(
             warning.to_string(),
