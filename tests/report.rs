@@ -1439,3 +1439,65 @@ fn the_report_draws_an_incidents_most_probable_hypotheses() {
         );
     }
 }
+
+/// A timeline is computed on at most 60 dates, sampled from the claims': those of every
+/// incident of the case, so that a report of one incident (`--incident`) said most of "the
+/// claim dates are not drawn" (the other incidents') and drew its own sparsely. The dates
+/// sampled are those that can move the incidents reported, and each chart counts its own
+/// dates left out.
+#[test]
+fn a_timeline_samples_and_counts_the_dates_of_its_own_incident() {
+    // Two incidents, each with 40 claims on 40 days of its own: 80 dates in all.
+    let mut claims = String::new();
+    for (incident, month) in [("x", "03"), ("y", "05")] {
+        for day in 1..=40 {
+            let date = if day <= 28 {
+                format!("2024-{month}-{day:02}")
+            } else {
+                format!(
+                    "2024-{}-{:02}",
+                    month.replace('3', "4").replace('5', "6"),
+                    day - 28
+                )
+            };
+            claims.push_str(&format!(
+                "Claim(id: \"{incident}{day}\", source: \"s{}\", subject: \"{incident}\", \
+                 relation: AttributedTo, object: \"a\", date: \"{date}\", \
+                 likelihood: Icd(\"likely\"), wording: \"w\", url: \"https://example.org/\"),\n",
+                day % 3
+            ));
+        }
+    }
+    let case = format!(
+        "Case(title: \"T\", as_of: \"2024-12-01\",\n\
+         actors: [Actor(id: \"a\", name: \"A\", kind: State)],\n\
+         incidents: [Incident(id: \"x\", name: \"X\", start: \"2024-03-01\"), \
+         Incident(id: \"y\", name: \"Y\", start: \"2024-05-01\")],\n\
+         sources: [Source(id: \"s0\", name: \"S0\", kind: Vendor, reliability: B), \
+         Source(id: \"s1\", name: \"S1\", kind: Vendor, reliability: B), \
+         Source(id: \"s2\", name: \"S2\", kind: Vendor, reliability: B)],\n\
+         claims: [\n{claims}])\n"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("two.ron"), case).unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["report", "two.ron", "--format", "html"];
+        args.extend_from_slice(extra);
+        Test::new()
+            .current_dir(tmp.path())
+            .env("PATH", Some(""))
+            .args(args)
+            .run()
+            .stdout
+    };
+    let one = run(&["--incident", "x"]);
+    assert!(!one.contains("of the claim dates are not drawn"), "{one}");
+    let both = run(&[]);
+    let counts: Vec<usize> = (both.split("<p class=\"small\">").skip(1))
+        .filter_map(|p| p.split(" of the claim dates are not drawn").next())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    // 59 dates of 80 drawn: 21 left out, each chart counting its own.
+    assert_eq!(counts.len(), 2, "{both}");
+    assert_eq!(counts.iter().sum::<usize>(), 21, "{counts:?}");
+}

@@ -135,43 +135,55 @@ fn keep_distinct(t: &mut Timeline, ranked: &[usize]) {
     }
 }
 
-/// The dates a timeline is computed on, before `final_date` (the final point's): the last
-/// days of the claims made by the what-if's `as_of`, at most [`MAX_POINTS`] − 1 of them taken
-/// evenly from first to last, and how many were skipped.
+/// The dates the timelines are computed on, before `final_date` (the final point's): the last
+/// days of the claims made by the what-if's `as_of` that can move an assessed incident
+/// ([`Moving`]; a report of one incident samples its own dates, not the whole case's), at
+/// most [`MAX_POINTS`] − 1 of them taken evenly from first to last; and all of them, to count
+/// each chart's dates left out.
 fn claim_dates(
-    case: &Case,
     scenario: &Scenario,
     assessment: &Assessment,
+    moving: &Moving,
     final_date: Option<Date>,
-) -> (Vec<Date>, usize) {
+) -> (Vec<Date>, BTreeSet<Date>) {
     let cut = scenario.as_of.map(Date::latest_day);
-    let mut dates: Vec<Date> = case
-        .claim_ids()
-        .filter(|&c| assessment.claim(c).in_scenario)
-        .filter_map(|c| case.claim(c).date.map(Date::latest_day))
-        .filter(|d| cut.is_none_or(|cut| *d <= cut))
+    let before_final = |d: &Date| final_date.is_none_or(|f| *d < f.latest_day());
+    let reported = (assessment.incidents.iter()).map(|ia| &moving.by_incident[ia.incident.index()]);
+    let all: BTreeSet<Date> = (reported.flatten().copied())
+        .filter(|d| cut.is_none_or(|cut| *d <= cut) && before_final(d))
         .collect();
-    dates.sort_unstable();
-    dates.dedup();
-    if let Some(f) = final_date {
-        dates.retain(|d| *d < f.latest_day());
-    }
-    let mut skipped = 0;
+    let mut dates: Vec<Date> = all.iter().copied().collect();
     if dates.len() > MAX_POINTS - 1 {
         let n = dates.len();
         let keep = MAX_POINTS - 1;
         let picked: Vec<Date> = (0..keep).map(|k| dates[k * (n - 1) / (keep - 1)]).collect();
-        skipped = n - picked.len();
         dates = picked;
         dates.dedup();
     }
-    (dates, skipped)
+    (dates, all)
+}
+
+/// How many of the dates that move `incident` from its start on (of `all`, those before the
+/// final point) are not among those `drawn`.
+fn left_out(
+    case: &Case,
+    incident: IncidentId,
+    moving: &Moving,
+    all: &BTreeSet<Date>,
+    drawn: &[Date],
+) -> usize {
+    let start = case.incident(incident).start.map(Date::earliest_day);
+    (moving.by_incident[incident.index()].intersection(all))
+        .filter(|&&d| start.is_none_or(|start| d >= start))
+        .filter(|d| drawn.binary_search(d).is_err())
+        .count()
 }
 
 /// The timelines of every incident of `assessment` (assessed under `scenario`).
 pub fn timelines(case: &Case, scenario: &Scenario, assessment: &Assessment) -> Vec<Timeline> {
     let final_date = scenario.as_of.or(case.as_of);
-    let (dates, skipped) = claim_dates(case, scenario, assessment, final_date);
+    let moving = Moving::of(case, assessment);
+    let (dates, all) = claim_dates(scenario, assessment, &moving, final_date);
     // The hypotheses the analyst set against each other, by incident, read once.
     // And the same by incident, in the order the case names them, for the ones not drawn.
     let mut named: BTreeSet<(IncidentId, EntityId)> = BTreeSet::new();
@@ -195,7 +207,7 @@ pub fn timelines(case: &Case, scenario: &Scenario, assessment: &Assessment) -> V
                 incident: ia.incident,
                 actors,
                 points: Vec::new(),
-                skipped,
+                skipped: left_out(case, ia.incident, &moving, &all, &dates),
                 unjudged,
             }
         })
@@ -221,7 +233,6 @@ pub fn timelines(case: &Case, scenario: &Scenario, assessment: &Assessment) -> V
     // and pairs, which reach every incident), from its first hypothesis on: another incident's
     // claims hold nothing of it. Nor does the time before it began: a link claimed years
     // earlier weighs on it, but from its start, where the first point after it shows it.
-    let moving = Moving::of(case, assessment);
     for (t, ranked) in out.iter_mut().zip(&ranks) {
         // The final point (the assessment itself) stays whatever its date.
         let last = t.points.pop().expect("a final point");
