@@ -1501,3 +1501,64 @@ fn a_timeline_samples_and_counts_the_dates_of_its_own_incident() {
     assert_eq!(counts.len(), 2, "{both}");
     assert_eq!(counts.iter().sum::<usize>(), 21, "{counts:?}");
 }
+
+/// A source's family counts its strongest item alone (model §6): a government that blames a
+/// group and denies that a state did it weighs against the state by the group's support, as
+/// a competitor's, and its denial adds nothing. The report listed the denial as "opposes" and
+/// counted it among the claims that "argue against it directly", which read as weighing.
+/// Both say it is outweighed; set aside, the judgement is the same (its sensitivity row).
+#[test]
+fn a_denial_outweighed_within_its_line_says_it_adds_nothing() {
+    let case = r#"Case(title: "T", as_of: "2024-06-01",
+    actors: [Actor(id: "x", name: "State X", kind: State)],
+    groups: [Group(id: "g", name: "Gang G", kind: IntrusionSet)],
+    incidents: [Incident(id: "i", name: "I")],
+    sources: [Source(id: "gov", name: "Gov", kind: Government, reliability: B),
+              Source(id: "x-mfa", name: "X MFA", kind: Government, reliability: E)],
+    exclusive: [Exclusive(incident: "i", members: ["x", "g"])],
+    claims: [
+        Claim(id: "blame", source: "gov", subject: "i", relation: AttributedTo, object: "g",
+              likelihood: Icd("almost certain"), date: "2024-05-01", wording: "w",
+              url: "https://example.org/1"),
+        Claim(id: "deny", source: "gov", subject: "i", relation: AttributedTo, object: "x",
+              likelihood: Icd("unlikely"), date: "2024-05-01", wording: "w",
+              url: "https://example.org/1"),
+        Claim(id: "self", source: "x-mfa", subject: "i", relation: AttributedTo, object: "x",
+              likelihood: Icd("almost no chance"), date: "2024-05-02", wording: "w",
+              url: "https://example.org/2"),
+    ],
+)
+"#;
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("c.ron"), case).unwrap();
+    let md = report(tmp.path(), &["c.ron", "--format", "markdown"]);
+    let x = &md[md.find("### State X").expect("X judged")..];
+    assert!(
+        x.contains(
+            "2 claims argue against it directly; 1 of them is outweighed within its line and \
+             adds nothing."
+        ),
+        "{x}"
+    );
+    assert!(
+        x.contains("| opposes, outweighed within its line: gov |"),
+        "{x}"
+    );
+    assert!(
+        x.contains("| 2024-05-02 | opposes |"),
+        "the other denial weighs: {x}"
+    );
+    let json = Test::new()
+        .current_dir(tmp.path())
+        .args(["assess", "c.ron", "--format", "json"])
+        .run()
+        .stdout;
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let hyp = (v["incidents"][0]["hypotheses"].as_array().unwrap().iter())
+        .find(|h| h["actor"] == "x")
+        .unwrap();
+    let row = (hyp["sensitivity"].as_array().unwrap().iter())
+        .find(|r| r["id"] == "deny")
+        .unwrap();
+    assert_eq!(row["delta_p"], 0.0, "{row}");
+}

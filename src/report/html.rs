@@ -284,7 +284,7 @@ fn key_judgements(
             "<li><b>{}</b>. {} {}</li>\n",
             h(&case.entity(j.actor).name),
             likelihood_sentence(case, j),
-            confidence_sentence(case, j)
+            confidence_sentence(case, ia, j)
         ));
     }
     if ia.hypotheses.is_empty() {
@@ -407,7 +407,7 @@ fn likelihood_sentence(case: &Case, j: &Judgement) -> String {
 }
 
 /// "We hold this judgement with moderate confidence: …"
-fn confidence_sentence(case: &Case, j: &Judgement) -> String {
+fn confidence_sentence(case: &Case, ia: &IncidentAssessment, j: &Judgement) -> String {
     let mut s = format!(
         "We hold this judgement with <b>{} confidence</b>: it rests on {} of evidence for it \
          and {} against it; {}.",
@@ -421,7 +421,7 @@ fn confidence_sentence(case: &Case, j: &Judgement) -> String {
     if let Some(borrowed) = super::borrowed_lines(case, j, h) {
         s.push_str(&format!(" Of the lines against it, {borrowed}."));
     }
-    if let Some(opposing) = super::opposing_sentence(j) {
+    if let Some(opposing) = super::opposing_sentence(case, ia, j) {
         s.push(' ');
         s.push_str(&opposing);
     }
@@ -458,7 +458,7 @@ fn hypothesis(
     if let Some(note) = super::above_whole(case, assessment, ia, j) {
         out.push_str(&format!("<p>{}</p>\n", h(&note)));
     }
-    out.push_str(&format!("<p>{}</p>\n", confidence_sentence(case, j)));
+    out.push_str(&format!("<p>{}</p>\n", confidence_sentence(case, ia, j)));
 
     let ways = super::Ways::of(assessment, ia, j);
     evidence(out, case, assessment, ia, j, cites, &ways);

@@ -378,7 +378,7 @@ fn hypothesis(
         out.push_str(&md(&note));
     }
     out.push_str("\n\n");
-    out.push_str(&confidence_paragraph(case, j));
+    out.push_str(&confidence_paragraph(case, ia, j));
     out.push_str("\n\n");
     let ways = super::Ways::of(assessment, ia, j);
     evidence_table(out, case, assessment, ia, j, cites, &ways);
@@ -461,7 +461,7 @@ fn likelihood_sentence(case: &Case, j: &Judgement) -> String {
 
 /// The confidence and what it rests on: lines for and against, where borrowed lines against
 /// come from, direct opposition, and marked conflict.
-fn confidence_paragraph(case: &Case, j: &Judgement) -> String {
+fn confidence_paragraph(case: &Case, ia: &IncidentAssessment, j: &Judgement) -> String {
     let mut out = format!(
         "We hold this judgement with **{} confidence**. It rests on {} independent {} of \
          evidence for it and {} against it; {}.",
@@ -474,7 +474,7 @@ fn confidence_paragraph(case: &Case, j: &Judgement) -> String {
     if let Some(borrowed) = super::borrowed_lines(case, j, md) {
         out.push_str(&format!(" Of the lines against it, {borrowed}."));
     }
-    if let Some(opposing) = super::opposing_sentence(j) {
+    if let Some(opposing) = super::opposing_sentence(case, ia, j) {
         out.push(' ');
         out.push_str(&opposing);
     }

@@ -1423,13 +1423,39 @@ pub fn counted_claims(case: &Case, assessment: &Assessment) -> Vec<ClaimId> {
 }
 
 /// "2 claims argue against it directly.": the claims that oppose the hypothesis themselves
-/// (not through a whole, a competitor or a pair), said by the Markdown and HTML reports alike.
-pub fn opposing_sentence(j: &Judgement) -> Option<String> {
-    match j.opposing.len() {
-        0 => None,
-        1 => Some("1 claim argues against it directly.".to_string()),
-        n => Some(format!("{n} claims argue against it directly.")),
-    }
+/// (not through a whole, a competitor or a pair), said by the Markdown and HTML reports alike;
+/// and how many of them add nothing, their lines resting on stronger evidence ("3 claims argue
+/// against it directly; 2 of them are outweighed within their lines and add nothing."), so
+/// that denials are not read as weighing where a competitor's support outweighs them.
+pub fn opposing_sentence(
+    case: &Case,
+    ia: &crate::assess::IncidentAssessment,
+    j: &Judgement,
+) -> Option<String> {
+    // The claim each line against rests on, traced once per line.
+    let mut rests_on: HashMap<FamilyId, Option<ClaimId>> = HashMap::default();
+    let outweighed = (j.opposing.iter())
+        .filter(|&&c| {
+            let family = case.source(case.claim(c).source).family;
+            let held = *rests_on.entry(family).or_insert_with(|| {
+                crate::assess::trace(&ia.derivation, j.actor, family, false).claim
+            });
+            held != Some(c)
+        })
+        .count();
+    let all = j.opposing.len();
+    let said = match all {
+        0 => return None,
+        1 => "1 claim argues against it directly".to_string(),
+        n => format!("{n} claims argue against it directly"),
+    };
+    Some(match outweighed {
+        0 => format!("{said}."),
+        1 if all == 1 => format!("{said}; it is outweighed within its line and adds nothing."),
+        n if n == all => format!("{said}; each is outweighed within its line and adds nothing."),
+        1 => format!("{said}; 1 of them is outweighed within its line and adds nothing."),
+        n => format!("{said}; {n} of them are outweighed within their lines and add nothing."),
+    })
 }
 
 /// How many claims the sentence of [`uncited`] names; the rest are counted.
@@ -1582,6 +1608,9 @@ pub struct Ways {
     /// The trace of each line of support, by family: traced once for the Stance column and
     /// "Lines of evidence" both.
     support: HashMap<FamilyId, crate::assess::Trace>,
+    /// The claim each line against rests on, by family (`None`: a competitor's or a whole's
+    /// evidence, no claim on the hypothesis itself).
+    opposition: HashMap<FamilyId, Option<ClaimId>>,
 }
 
 impl Ways {
@@ -1608,12 +1637,33 @@ impl Ways {
                 t.claim.map(|c| (c, path.to_vec()))
             })
             .collect();
+        let opposition = (lines.iter())
+            .filter(|l| l.s > 0.0)
+            .map(|l| {
+                let trace = crate::assess::trace_line(result, j.actor, l, false);
+                (l.family, trace.claim)
+            })
+            .collect();
         Ways {
             weightless: weightless_by_claim(j),
             routes: assessment.routes(ia, j.actor),
             carried,
             support,
+            opposition,
         }
+    }
+
+    /// The line of evidence of claim `c`, a claim on the hypothesis itself for it or against
+    /// it (`denies`), when the line rests on stronger evidence than `c`'s: a line counts its
+    /// strongest item alone (model §6), so that `c` adds nothing to the judgement (set aside,
+    /// the judgement is the same).
+    pub fn outweighed(&self, case: &Case, c: ClaimId, denies: bool) -> Option<FamilyId> {
+        let family = case.source(case.claim(c).source).family;
+        let rests_on = match denies {
+            true => *self.opposition.get(&family)?,
+            false => self.support.get(&family)?.claim,
+        };
+        (rests_on != Some(c)).then_some(family)
     }
 }
 
@@ -1644,12 +1694,18 @@ pub fn stance(
     }
     match claim.statement {
         Statement::Responsible { actor, .. } if actor == j.actor => {
-            if w.denies() {
-                "opposes".to_string()
-            } else if w.r > 0.0 {
-                "supports".to_string()
-            } else {
-                "no weight".to_string()
+            let denies = w.denies();
+            let word = match (denies, w.r > 0.0) {
+                (true, _) => "opposes",
+                (false, true) => "supports",
+                (false, false) => return "no weight".to_string(),
+            };
+            match ways.outweighed(case, c, denies) {
+                Some(f) => format!(
+                    "{word}, outweighed within its line: {}",
+                    case.families[f.index()]
+                ),
+                None => word.to_string(),
             }
         }
         Statement::Responsible { actor, .. } => {
