@@ -339,7 +339,7 @@ fn an_interrupted_write_removes_its_temporary_file() {
     // The file exists for the last half second of the run only; on a loaded machine the
     // signal may come too late, so the run is tried again until one is interrupted.
     for _ in 0..5 {
-        if let Some(status) = interrupt_a_write("TERM", &[]) {
+        if let (Some(status), _) = interrupt_a_write("TERM", &[]) {
             use std::os::unix::process::ExitStatusExt;
             // Ended by the signal itself, not an exit status, so that a shell sees it.
             assert_eq!(status.signal(), Some(15), "not ended by SIGTERM: {status}");
@@ -354,16 +354,24 @@ fn an_interrupted_write_removes_its_temporary_file() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_write_under_nohup_outlives_a_hangup() {
-    let status = interrupt_a_write("HUP", &["nohup"]);
-    assert!(status.is_none(), "ended by SIGHUP under nohup: {status:?}");
+    // The signal must come while the file is written for the run to say anything.
+    for _ in 0..5 {
+        let (status, while_writing) = interrupt_a_write("HUP", &["nohup"]);
+        assert!(status.is_none(), "ended by SIGHUP under nohup: {status:?}");
+        if while_writing {
+            return;
+        }
+    }
+    panic!("no hangup came while the file was written, in five tries");
 }
 
 /// Starts `generate -o` (under `wrapper`, a command that runs another), sends `signal` as soon
 /// as its temporary file appears, and checks that nothing is left behind: no temporary file,
-/// and no output unless the write had finished. The exit status when the signal came while
-/// the temporary file existed and ended the run, `None` when the run finished.
+/// and no output unless the write had finished. The exit status when the signal ended the
+/// run, `None` when the run finished; and whether the signal was sent while the temporary
+/// file existed.
 #[cfg(target_os = "linux")]
-fn interrupt_a_write(signal: &str, wrapper: &[&str]) -> Option<std::process::ExitStatus> {
+fn interrupt_a_write(signal: &str, wrapper: &[&str]) -> (Option<std::process::ExitStatus>, bool) {
     let tmp = tempfile::tempdir().unwrap();
     let bin = assert_cmd::cargo::cargo_bin("attrib");
     let (program, before) = match wrapper {
@@ -397,6 +405,7 @@ fn interrupt_a_write(signal: &str, wrapper: &[&str]) -> Option<std::process::Exi
         }
         std::thread::sleep(std::time::Duration::from_millis(2));
     }
+    let while_writing = temporary();
     std::process::Command::new("kill")
         .args([&format!("-{signal}"), &child.id().to_string()])
         .status()
@@ -406,9 +415,9 @@ fn interrupt_a_write(signal: &str, wrapper: &[&str]) -> Option<std::process::Exi
     let finished = tmp.path().join("big.json").exists();
     if finished {
         assert!(status.success(), "a file was named by a failed run");
-        None
+        (None, while_writing)
     } else {
-        Some(status)
+        (Some(status), while_writing)
     }
 }
 

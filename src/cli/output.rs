@@ -169,7 +169,11 @@ pub fn write_atomic(
     render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), Failure> {
     refuse_unwritable(Some(path), inputs)?;
-    let fail = |e: io::Error| Failure::usage(format!("cannot write `{}`: {e}", path.display()));
+    let fail = |e: io::Error| {
+        // The handler removed the temporary file: the process ends by the signal, not here.
+        interrupts::end_if_interrupted();
+        Failure::usage(format!("cannot write `{}`: {e}", path.display()))
+    };
     // A device, a pipe or a socket (`-o /dev/null`, a FIFO) is written into: renaming a file
     // over it would replace the device node or the pipe with a regular file. So is anything
     // under /dev or /proc (`-o /dev/stdout` leads through /proc/self/fd/1 to whatever the
@@ -203,25 +207,10 @@ pub fn write_atomic(
         .unwrap_or_default();
     let stem = format!(".{target}.attrib-");
     remove_stale_temporaries(&dir, &stem);
-    // A new file gets ordinary permissions (rw-r--r-- on Unix), an existing one keeps its own,
-    // rather than the private mode of a temporary file.
-    let mut builder = tempfile::Builder::new();
     let prefix = format!("{stem}{}-", std::process::id());
-    builder.prefix(&prefix);
-    match std::fs::metadata(path) {
-        Ok(m) => {
-            builder.permissions(m.permissions());
-        }
-        Err(_) => {
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                builder.permissions(std::fs::Permissions::from_mode(0o644));
-            }
-        }
-    }
+    let builder = temporary_file_builder(path, &prefix);
     let _guard = interrupts::Pending::new(&dir, &prefix);
-    let mut tmp = builder.tempfile_in(&dir).map_err(|e| {
+    let mut tmp = interrupts::creating(|| builder.tempfile_in(&dir)).map_err(|e| {
         // The temporary file is ours: the message names the directory, not its name.
         let why = match std::fs::metadata(&dir) {
             Err(_) => format!("there is no directory `{}`", dir.display()),
@@ -239,6 +228,27 @@ pub fn write_atomic(
     tmp.as_file().sync_all().map_err(fail)?;
     tmp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
+}
+
+/// The temporary file's builder: named `prefix…`, with the permissions of the file at `path`
+/// when there is one, else ordinary ones (rw-r--r-- on Unix), rather than the private mode of
+/// a temporary file.
+fn temporary_file_builder<'p>(path: &Path, prefix: &'p str) -> tempfile::Builder<'p, 'static> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(prefix);
+    match std::fs::metadata(path) {
+        Ok(m) => {
+            builder.permissions(m.permissions());
+        }
+        Err(_) => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                builder.permissions(std::fs::Permissions::from_mode(0o644));
+            }
+        }
+    }
+    builder
 }
 
 /// Where `path` leads through symbolic links, whether or not the last one exists; `path`
@@ -298,16 +308,38 @@ fn process_alive(pid: u32, entry: &std::fs::DirEntry) -> bool {
 /// Cleaning up after an interrupt: the temporary files about to be written are registered, by
 /// directory and name prefix, before they exist, and on SIGINT, SIGTERM or SIGHUP every file
 /// with that prefix is removed before the process dies by the signal it received (so that a
-/// shell stops a loop on Ctrl-C and reports 128 + its number: 130, 143, 129). Registering the
-/// prefix first leaves no moment at which a temporary file exists that the handler does not
-/// know of.
+/// shell stops a loop on Ctrl-C and reports 128 + its number: 130, 143, 129; elsewhere than
+/// on Unix, it exits with 130). Registering the prefix first, and creating the file
+/// ([`creating`]) while the handler cannot look, leaves no moment at which a temporary file
+/// exists that the handler does not find.
 pub mod interrupts {
     use std::path::{Path, PathBuf};
+    use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::{Mutex, Once};
 
     /// (directory, prefix) of each temporary file being written.
     static PENDING: Mutex<Vec<(PathBuf, String)>> = Mutex::new(Vec::new());
     static INSTALL: Once = Once::new();
+    /// Held while a temporary file is created, and by the handler while it removes them.
+    static CREATING: Mutex<()> = Mutex::new(());
+    /// A signal came: the process is about to end by it.
+    static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+    /// Runs `create` (the temporary file's creation) where the handler does not remove files
+    /// meanwhile: it removes them after, finding the new one too.
+    pub fn creating<T>(create: impl FnOnce() -> T) -> T {
+        let _held = CREATING.lock();
+        create()
+    }
+
+    /// Waits for the end a signal brings, when one came: a write that failed because the
+    /// handler removed its temporary file is no failure to report (nor to exit 2 for) before
+    /// the process ends by the signal.
+    pub fn end_if_interrupted() {
+        while INTERRUPTED.load(Ordering::SeqCst) {
+            std::thread::park();
+        }
+    }
 
     /// Temporary files `dir/prefix*` registered for removal on interrupt while this guard lives.
     pub struct Pending(PathBuf, String);
@@ -324,6 +356,8 @@ pub mod interrupts {
     }
 
     fn remove_pending() {
+        INTERRUPTED.store(true, Ordering::SeqCst);
+        let _no_file_created = CREATING.lock();
         if let Ok(pending) = PENDING.lock() {
             for (dir, prefix) in pending.iter() {
                 remove_matching(dir, prefix);
@@ -333,21 +367,28 @@ pub mod interrupts {
 
     /// A thread waits for the signals (the files are removed outside the signal handler, where
     /// locks and the file system may be used), then lets the signal's default action end the
-    /// process.
+    /// process. The thread registers them itself, and `install` returns once it has: a
+    /// thread that could not be started registers none (a signal then ends the process at
+    /// once, and the next run's sweep removes the file), where signals registered for a
+    /// thread that never ran would be ignored.
     #[cfg(unix)]
     fn install() {
         use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
         // A signal ignored when the process started stays ignored: `nohup` ignores SIGHUP, a
         // shell ignores SIGINT in the commands it runs in the background.
         let ignored = ignored_signals();
-        let caught = [SIGINT, SIGTERM, SIGHUP].map(|s| (s, ignored & (1 << (s - 1)) == 0));
-        let caught = caught.iter().filter(|(_, c)| *c).map(|(s, _)| *s);
-        let Ok(mut signals) = signal_hook::iterator::Signals::new(caught) else {
-            return;
-        };
-        let _ = std::thread::Builder::new()
+        let caught: Vec<i32> = ([SIGINT, SIGTERM, SIGHUP].into_iter())
+            .filter(|&s| ignored & (1 << (s - 1)) == 0)
+            .collect();
+        let (registered, wait) = std::sync::mpsc::channel();
+        let started = std::thread::Builder::new()
             .name("interrupts".into())
             .spawn(move || {
+                let signals = signal_hook::iterator::Signals::new(caught);
+                let _ = registered.send(());
+                let Ok(mut signals) = signals else {
+                    return;
+                };
                 if let Some(signal) = signals.forever().next() {
                     remove_pending();
                     // Resets the default action and raises the signal again: the process
@@ -356,16 +397,20 @@ pub mod interrupts {
                     std::process::exit(128 + signal);
                 }
             });
+        if started.is_ok() {
+            let _ = wait.recv();
+        }
     }
 
     /// The signals this process ignores, as a mask (bit `n - 1` for signal `n`), from
-    /// `/proc/self/status`; none where it cannot be read.
+    /// `/proc/self/status` (Linux; up to 128 signals); none where it cannot be read, so that
+    /// elsewhere every one of the three is caught, ignored at start or not.
     #[cfg(unix)]
-    fn ignored_signals() -> u64 {
+    fn ignored_signals() -> u128 {
         let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
         (status.lines())
             .find_map(|l| l.strip_prefix("SigIgn:"))
-            .and_then(|mask| u64::from_str_radix(mask.trim(), 16).ok())
+            .and_then(|mask| u128::from_str_radix(mask.trim(), 16).ok())
             .unwrap_or(0)
     }
 
