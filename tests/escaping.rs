@@ -223,4 +223,28 @@ fn an_argument_with_escape_sequences_is_shown_not_obeyed_in_clap_messages() {
             .stderr_lacks("\u{202e}")
             .run();
     }
+    // A correct argument whose stand-in would not be (a carriage return `--width` trims) is
+    // not blamed for another's error.
+    Test::new()
+        .args(["assess", "--width", "80\r", "--format", "bogus"])
+        .code(2)
+        .stderr_has("invalid value 'bogus' for '--format <FORMAT>'")
+        .stderr_lacks("--width")
+        .run();
+}
+
+/// An argument that is no UTF-8 was kept as given, and a message about it left its other
+/// invisible characters raw.
+#[cfg(unix)]
+#[test]
+fn an_argument_that_is_no_utf8_is_shown_with_stand_ins() {
+    use std::os::unix::ffi::OsStrExt;
+    let word = std::ffi::OsStr::from_bytes(b"\xff\xe2\x80\xae\xc2\x9b2J");
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("attrib"))
+        .arg(word)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("\u{fffd}⟨U+202E⟩⟨U+009B⟩2J"), "{err}");
 }

@@ -96,24 +96,33 @@ pub fn main() -> ExitCode {
 /// Prints clap's message and exits, as `clap::Error::exit` does, but with every invisible
 /// character of the arguments shown by its stand-in: clap quotes an option's value or an
 /// unknown word as given, and one with an escape sequence in it (`--as-of $'\e]52;…'`) would
-/// reach the terminal and be obeyed. The arguments are parsed again with their stand-ins, which
-/// fails as they did (a stand-in is no more valid than what it stands for), and that message
-/// is shown.
+/// reach the terminal and be obeyed. The arguments are parsed again with their stand-ins (and
+/// U+FFFD for bytes that are no UTF-8), and that message is shown when it is about the same
+/// argument (a stand-in is no more valid than what it stands for); else clap's message without
+/// colour, which drops escape sequences, with stand-ins for what is left.
 fn exit_shown(error: clap::Error, argv: &[std::ffi::OsString]) -> ! {
+    use clap::error::ContextKind;
     let shown: Vec<std::ffi::OsString> = (argv.iter())
-        .map(|a| match a.to_str() {
-            Some(s) => escape::terminal::text(s).into_owned().into(),
-            None => a.clone(),
+        .map(|a| {
+            escape::terminal::text(&a.to_string_lossy())
+                .into_owned()
+                .into()
         })
         .collect();
     if !error.use_stderr() || shown == argv {
         error.exit()
     }
-    if let Err(again) = Cli::try_parse_from(&shown) {
+    // The kind of error and the argument it is about (an unknown one is quoted as given).
+    let about = |e: &clap::Error| {
+        let arg = (e.get(ContextKind::InvalidArg))
+            .map(|a| escape::terminal::text(&a.to_string()).into_owned());
+        (e.kind(), arg)
+    };
+    if let Err(again) = Cli::try_parse_from(&shown)
+        && about(&again) == about(&error)
+    {
         args::with_sibling_tip(again, &shown).exit()
     }
-    // Parsed with stand-ins: clap's message without colour, which drops escape sequences,
-    // and stand-ins for what is left.
     let plain = error.render().to_string();
     let _ = io::stderr().write_all(escape::terminal::block(&plain).as_bytes());
     std::process::exit(error.exit_code())
