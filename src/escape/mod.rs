@@ -58,16 +58,17 @@ pub mod uri;
 /// override and isolate controls and marks, the line and paragraph separators, the zero-width
 /// space, the word joiner and the zero-width no-break space (U+200B, U+2060, U+FEFF: nothing
 /// shows them, so a name holding one reads as another), the other format characters nothing
-/// draws (the soft hyphen U+00AD, drawn only where a line breaks at it, the combining grapheme
-/// joiner U+034F, the Khmer inherent vowels U+17B4 and U+17B5, which Unicode advises against
-/// using, the invisible mathematical operators U+2061–U+2064, the deprecated format controls
+/// draws (the combining grapheme joiner U+034F, the Khmer inherent vowels U+17B4 and U+17B5,
+/// which Unicode advises against using, the invisible mathematical operators U+2061–U+2064,
+/// the deprecated format controls
 /// U+206A–U+206F, the Mongolian vowel separator, the interlinear annotation marks
 /// U+FFF9–U+FFFB, the musical format controls U+1D173–U+1D17A and the tag characters
 /// U+E0000–U+E007F, which can spell hidden ASCII), the Hangul fillers that draw as a blank
 /// (U+115F, U+1160, U+3164, U+FFA0), and the non-characters U+FFFE and U+FFFF (which XML, and
 /// so SVG and HTML, forbid). The zero-width joiner and non-joiner stay: Persian and emoji
 /// spell with them; so do the variation selectors, which choose an emoji's or an ideograph's
-/// form.
+/// form, and the soft hyphen, which text copied from web pages holds and a line break at it
+/// shows.
 #[inline]
 pub fn is_invisible(c: char) -> bool {
     // Most text is printable ASCII, asked about for every character of every output: answered
@@ -78,8 +79,8 @@ pub fn is_invisible(c: char) -> bool {
     c <= '\u{9f}'
         || matches!(
             c,
-            '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}'
-                | '\u{17B5}' | '\u{180E}' | '\u{200B}' | '\u{200E}'
+            '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+                | '\u{180E}' | '\u{200B}' | '\u{200E}'
                 | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
                 | '\u{2066}'..='\u{206F}' | '\u{2028}' | '\u{2029}' | '\u{3164}'
                 | '\u{FEFF}' | '\u{FFA0}' | '\u{FFF9}'..='\u{FFFB}' | '\u{FFFE}'
@@ -203,7 +204,7 @@ mod tests {
     fn stand_ins_are_themselves_visible() {
         for c in [
             '\u{0}', '\u{1b}', '\n', '\u{7f}', '\u{9b}', '\u{202e}', '\u{2066}', '\u{2028}',
-            '\u{200b}', '\u{2060}', '\u{feff}', '\u{ad}', '\u{34f}', '\u{17b4}',
+            '\u{200b}', '\u{2060}', '\u{feff}', '\u{34f}', '\u{17b4}',
         ] {
             assert!(is_invisible(c), "{c:?}");
             let v = visible(c);
@@ -220,12 +221,12 @@ mod tests {
         );
     }
 
-    /// Below U+0100 exactly the controls and the soft hyphen are invisible: the short way for
-    /// ASCII and the C1 controls answers as `char::is_control` does.
+    /// Below U+0100 exactly the controls are invisible: the short way for ASCII and the C1
+    /// controls answers as `char::is_control` does.
     #[test]
     fn the_first_characters_are_invisible_exactly_when_controls() {
         for c in '\u{0}'..='\u{ff}' {
-            assert_eq!(is_invisible(c), c.is_control() || c == '\u{ad}', "{c:?}");
+            assert_eq!(is_invisible(c), c.is_control(), "{c:?}");
         }
     }
 }
