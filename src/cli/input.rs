@@ -180,7 +180,16 @@ fn read_file(mut file: std::fs::File, len: u64) -> io::Result<Vec<u8>> {
     bytes
         .try_reserve_exact(rest)
         .map_err(|_| out_of_memory(len))?;
-    file.read_to_end(&mut bytes)?;
+    // A file that grows while it is read stops at the cap, as a stream does.
+    (&mut file)
+        .take(MAX_INPUT + 1 - bytes.len() as u64)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_INPUT {
+        return Err(io::Error::other(format!(
+            "it grew past {} GiB while it was read",
+            MAX_INPUT >> 30
+        )));
+    }
     Ok(bytes)
 }
 

@@ -274,9 +274,12 @@ impl Diagnostic {
     }
 
     /// The 1-based line and column (in characters) it points at in `text`, the case it was
-    /// found in: `None` for the whole file. For many diagnostics of one large text,
-    /// [`positions`] finds every path's in one scan.
+    /// found in (as given to [`crate::load`], a byte order mark and all): `None` for the whole
+    /// file. For many diagnostics of one large text, [`positions`] finds every path's in one
+    /// scan.
     pub fn line_and_column(&self, text: &str) -> Option<(usize, usize)> {
+        // Spans count from after the mark, which the loader skips.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         match &self.at {
             Location::File => None,
             Location::Span(span) => Some(line_and_column(text, span.start)),
@@ -862,6 +865,9 @@ mod tests {
             "{}",
             errors[0]
         );
+        let marked = format!("\u{feff}{text}");
+        let errors = crate::load(&marked, crate::format::Syntax::Ron).unwrap_err();
+        assert_eq!(errors[0].line_and_column(&marked), Some((3, 22)));
         let warning = Diagnostic::at_path(Code::NoWording, "claim `c` has no wording", "c");
         assert_eq!(
             warning.to_string(),
