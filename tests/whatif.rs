@@ -861,3 +861,22 @@ fn a_line_of_evidence_is_graded_as_its_sources_are() {
         .code(2)
         .run();
 }
+
+/// `--prior` gives every hypothesis one base rate, an exclusive set's too: at 0.5 the three
+/// competing hypotheses of the tutorial's outage held 1.5 together before any evidence, which
+/// `check` warns of in a file (W114) and the what-if passed over in silence.
+#[test]
+fn a_prior_that_makes_an_exclusive_set_incoherent_is_noted() {
+    Test::new()
+        .args(["assess", "graphs/tutorial.ron", "--prior", "0.5"])
+        .stderr_has(
+            "note: --prior 0.5 gives each of the 3 competing hypotheses on `marlin-outage` \
+             that prior, 1.5 together",
+        )
+        .stderr_has("a prior of 1/3 (0.33) or less keeps them coherent")
+        .run();
+    Test::new()
+        .args(["assess", "graphs/tutorial.ron", "--prior", "0.3"])
+        .stderr_lacks("--prior")
+        .run();
+}

@@ -41,7 +41,38 @@ pub fn scenario(case: &Case, args: &WhatIfArgs) -> Result<Scenario, Failure> {
         }
     }
     note_rereadings(case, &s);
+    note_incoherent_prior(case, &s);
     Ok(s)
+}
+
+/// `--prior P` gives every hypothesis the base rate P, those of an exclusive set too: when
+/// theirs add up to more than 1, the what-if holds more than certainty that one of them did
+/// it before any evidence, as a file's priors would (W114). Said once, for the largest set.
+fn note_incoherent_prior(case: &Case, s: &Scenario) {
+    let Some(prior) = s.prior else {
+        return;
+    };
+    let Some(set) = (case.exclusive.iter()).max_by_key(|set| set.members.len()) else {
+        return;
+    };
+    // To two decimals, without trailing zeros: 1.5, 0.33.
+    let short = |x: f64| {
+        let s = format!("{x:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    };
+    let n = set.members.len();
+    if prior * n as f64 <= 1.0 + 1e-9 {
+        return;
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "note: --prior {prior} gives each of the {n} competing hypotheses on `{}` that prior, \
+         {} together: more than certainty that one of them did it before any evidence (W114 \
+         in a file); a prior of 1/{n} ({}) or less keeps them coherent",
+        attrib::escape::terminal::text(&case.incident(set.incident).id),
+        short(prior * n as f64),
+        short(1.0 / n as f64),
+    );
 }
 
 /// Why claim `c` is out of the what-if other than with its line, if it is: `--without` names
