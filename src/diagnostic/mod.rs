@@ -274,7 +274,7 @@ impl Diagnostic {
     }
 
     /// The 1-based line and column (in characters) it points at in `text`, the case it was
-    /// found in (as given to [`crate::load`], a byte order mark and all): `None` for the whole
+    /// found in (as given to [`crate::load()`], a byte order mark and all): `None` for the whole
     /// file. For many diagnostics of one large text, [`positions`] finds every path's in one
     /// scan.
     pub fn line_and_column(&self, text: &str) -> Option<(usize, usize)> {
