@@ -501,8 +501,8 @@ fn changes_that_move_a_hypothesis_only_together_are_measured_together() {
         .run()
         .stdout;
     let figure = format!(
-        "Moving it only with others: + claim c1, + claim c2; applied together, without the \
-         other changes, they move it +{:.3}",
+        "Moving it only in combination with other changes: + claim c1, + claim c2; applied \
+         together but without the other changes, they move it +{:.3}",
         pair_p.0 - old_p.0
     );
     assert!(text.contains(&figure), "{text}");
@@ -2813,7 +2813,7 @@ fn new_claims_as_strong_on_one_line_are_named_together() {
 }
 
 /// A hypothesis the new version brings (the FSB, a new actor) is not "no longer judged" by
-/// changes that, without the others, leave it unjudged: it never was.
+/// changes that, without the others, do not make it a hypothesis: it never was.
 #[test]
 fn a_new_hypothesis_is_not_said_to_be_no_longer_judged() {
     let dir = root().join("tests/data/diff");
@@ -2822,7 +2822,10 @@ fn a_new_hypothesis_is_not_said_to_be_no_longer_judged() {
         .find(|p| p.starts_with("Why Federal Security Service"))
         .unwrap_or_else(|| panic!("{out}"));
     assert!(
-        fsb.contains("applied together, without the other changes, they leave it unjudged."),
+        fsb.contains(
+            "applied together but without the other changes, they do not make it a hypothesis \
+             at all."
+        ),
         "{fsb}"
     );
     assert!(!fsb.contains("no longer judged"), "{fsb}");

@@ -387,7 +387,7 @@ fn remainder(d: &CaseDiff, h: &HypothesisDiff) -> Option<String> {
         out.push_str(&unmeasured(d, h));
         if !h.together.is_empty() {
             out.push_str(&format!(
-                " Moving it only with others: {}{}.",
+                " Moving it only in combination with other changes: {}{}.",
                 heads(d, &h.together).join(", "),
                 together_move(d, h)
             ));
@@ -451,7 +451,7 @@ fn unmeasured(d: &CaseDiff, h: &HypothesisDiff) -> String {
 }
 
 /// What the changes that move a hypothesis only with others do applied together, to rank
-/// beside the parts: `; applied together, without the other changes, they move it +0.028
+/// beside the parts: `; applied together but without the other changes, they move it +0.028
 /// (together: likely, moderate)`. Empty when they were not measured together.
 fn together_move(d: &CaseDiff, h: &HypothesisDiff) -> String {
     let Some(t) = &h.together_part else {
@@ -467,10 +467,12 @@ fn together_move(d: &CaseDiff, h: &HypothesisDiff) -> String {
     // A hypothesis the new version brings: without the others (its actor, a listed
     // hypothesis) these changes may not make it judged at all, which no figure says.
     if t.alone.is_none() && h.old.is_none() {
-        return "; applied together, without the other changes, they leave it unjudged".to_string();
+        return "; applied together but without the other changes, they do not make it a \
+                hypothesis at all"
+            .to_string();
     }
     format!(
-        "; applied together, without the other changes, they move it {} (together: {})",
+        "; applied together but without the other changes, they move it {} (together: {})",
         move_figure(t.delta_p, d.min_delta),
         judged_words(t.alone.as_ref(), h)
     )
