@@ -1562,3 +1562,34 @@ fn a_denial_outweighed_within_its_line_says_it_adds_nothing() {
         .unwrap();
     assert_eq!(row["delta_p"], 0.0, "{row}");
 }
+
+/// "It rests on 3 independent lines" read as firmer than it was where every line reached the
+/// hypothesis through one actor, tied to it by a single claim (a rebrand's "possibly same as"
+/// pair, a claimed subordination): the sentence says they stand or fall with that tie. Not
+/// where the lines are direct (Iran in Albania); through a declared part, which is no claim
+/// that could fail, it names the actor whose claimed tie comes before it (the directorate's
+/// lines pass Unit 4471, its declared part, after COPPER HERON, claimed subordinate of it).
+#[test]
+fn lines_that_all_pass_one_actor_are_said_to_stand_or_fall_with_its_tie() {
+    let md = report(&root(), &["graphs/tutorial.ron", "--format", "markdown"]);
+    let grey = &md[md.find("### GREY KITE").expect("GREY KITE judged")..];
+    let grey = &grey[..grey.find("| Claim |").unwrap()];
+    assert!(
+        grey.contains(
+            "Both lines for it reach it through COPPER HERON: independent as they are, they \
+             stand or fall with what ties COPPER HERON to it."
+        ),
+        "{grey}"
+    );
+    let rds = &md[md.find("### Ruritanian Directorate").expect("RDS judged")..];
+    let rds = &rds[..rds.find("| Claim |").unwrap()];
+    assert!(
+        rds.contains("All 3 lines for it reach it through COPPER HERON:"),
+        "{rds}"
+    );
+    let albania = report(
+        &root(),
+        &["graphs/albania-2022.ron", "--format", "markdown"],
+    );
+    assert!(!albania.contains("stand or fall"), "{albania}");
+}

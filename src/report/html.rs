@@ -421,6 +421,10 @@ fn confidence_sentence(case: &Case, ia: &IncidentAssessment, j: &Judgement) -> S
     if let Some(borrowed) = super::borrowed_lines(case, j, h) {
         s.push_str(&format!(" Of the lines against it, {borrowed}."));
     }
+    if let Some(shared) = super::shared_way_sentence(case, ia, j, h) {
+        s.push(' ');
+        s.push_str(&shared);
+    }
     if let Some(opposing) = super::opposing_sentence(case, ia, j) {
         s.push(' ');
         s.push_str(&opposing);

@@ -474,6 +474,10 @@ fn confidence_paragraph(case: &Case, ia: &IncidentAssessment, j: &Judgement) -> 
     if let Some(borrowed) = super::borrowed_lines(case, j, md) {
         out.push_str(&format!(" Of the lines against it, {borrowed}."));
     }
+    if let Some(shared) = super::shared_way_sentence(case, ia, j, md) {
+        out.push(' ');
+        out.push_str(&shared);
+    }
     if let Some(opposing) = super::opposing_sentence(case, ia, j) {
         out.push(' ');
         out.push_str(&opposing);

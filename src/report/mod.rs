@@ -608,6 +608,51 @@ pub fn path_words_turning(ids: &[&str], turn: Option<usize>) -> String {
     out
 }
 
+/// "All 3 lines for it reach it through DarkSide: …": when every line of evidence for `j`
+/// passes one actor on its way that is no declared part of it, the lines are independent as
+/// sources but not as an inference, and stand or fall with what ties that actor to the
+/// hypothesis (a claimed link, a "possibly same as" pair). "3 independent lines" alone read
+/// as firmer than it is. Names through `esc`.
+pub(crate) fn shared_way_sentence(
+    case: &Case,
+    ia: &crate::assess::IncidentAssessment,
+    j: &Judgement,
+    esc: impl Fn(&str) -> String,
+) -> Option<String> {
+    let fused = ia.derivation.fused.get(&j.actor)?;
+    let lines: Vec<_> = fused.lines.iter().filter(|l| l.r > 0.0).collect();
+    if lines.len() < 2 {
+        return None;
+    }
+    // The actors every line passes before the hypothesis, in the first line's order.
+    let mut shared: Option<Vec<EntityId>> = None;
+    for l in &lines {
+        let t = crate::assess::trace_line(&ia.derivation, j.actor, l, true);
+        let on_way = &t.path[..t.path.len().saturating_sub(1)];
+        let kept: Vec<EntityId> = match shared {
+            None => on_way.to_vec(),
+            Some(s) => s.into_iter().filter(|x| on_way.contains(x)).collect(),
+        };
+        if kept.is_empty() {
+            return None;
+        }
+        shared = Some(kept);
+    }
+    // The one nearest the hypothesis that is no declared part of it: a declared part's
+    // evidence reaches it for certain, a claimed tie on the way before it may fail.
+    let x = (shared?.into_iter().rev())
+        .find(|&x| !crate::model::is_declared_whole(&case.entities, j.actor, x))?;
+    let name = esc(&case.entity(x).name);
+    let all = match lines.len() {
+        2 => "Both lines".to_string(),
+        n => format!("All {n} lines"),
+    };
+    Some(format!(
+        "{all} for it reach it through {name}: independent as they are, they stand or fall \
+         with what ties {name} to it."
+    ))
+}
+
 /// Where the lines against a hypothesis that are not its own come from ("2 through the
 /// competing hypothesis Russia; 1 inherited from what it is part of or linked to (Iran)"),
 /// the names escaped by `esc`; `None` when every line against it is its own. A confidence
