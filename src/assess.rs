@@ -496,22 +496,15 @@ impl Request {
     /// incident and actors it names are the case's. The first problem found, in words.
     pub fn check(&self, case: &Case) -> Result<(), String> {
         self.scenario.check(case)?;
-        let out_of_range = |what: &str, index: usize, len: usize| {
-            format!("{what} #{index} is not in this case, which has {len}")
-        };
-        if let Some(i) = self.incident
-            && i.index() >= case.incidents.len()
-        {
-            return Err(out_of_range("incident", i.index(), case.incidents.len()));
+        if let Some(i) = self.incident {
+            crate::reason::in_range("incident", i.index(), case.incidents.len())?;
         }
         let sensitive = match self.sensitivity {
             SensitivityFor::Actor(a) => Some(a),
             SensitivityFor::None | SensitivityFor::All => None,
         };
         for a in self.actor.iter().chain(&sensitive) {
-            if a.index() >= case.entities.len() {
-                return Err(out_of_range("actor", a.index(), case.entities.len()));
-            }
+            crate::reason::in_range("actor", a.index(), case.entities.len())?;
         }
         Ok(())
     }

@@ -83,6 +83,18 @@ pub struct Scenario {
     pub prior: Option<f64>,
 }
 
+/// `Ok` when position `index` is one of the `len` of this case's list of `what`; else, in
+/// words, that it is not (an id of another case): for [`Scenario::check`] and
+/// `Request::check`.
+pub(crate) fn in_range(what: &str, index: usize, len: usize) -> Result<(), String> {
+    match index < len {
+        true => Ok(()),
+        false => Err(format!(
+            "{what} #{index} is not in this case, which has {len}"
+        )),
+    }
+}
+
 /// Why a scenario leaves a claim out ([`Scenario::aside`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Aside {
@@ -128,12 +140,6 @@ impl Scenario {
     /// An id of another case is caught only where it is out of this case's range: ids are
     /// positions.
     pub fn check(&self, case: &Case) -> Result<(), String> {
-        let in_range = |what: &str, index: usize, len: usize| match index < len {
-            true => Ok(()),
-            false => Err(format!(
-                "{what} #{index} is not in this case, which has {len}"
-            )),
-        };
         let probability = |what: &str, p: f64| match p.is_finite() && (0.0..=1.0).contains(&p) {
             true => Ok(()),
             false => Err(format!("{what} {p} is not a probability from 0 to 1")),

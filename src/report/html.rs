@@ -464,7 +464,7 @@ fn hypothesis(
     }
     out.push_str(&format!("<p>{}</p>\n", confidence_sentence(case, ia, j)));
 
-    let ways = super::Ways::of(assessment, ia, j);
+    let ways = super::Ways::of(case, assessment, ia, j);
     evidence(out, case, assessment, ia, j, cites, &ways);
     lines_of_evidence(out, case, ia, j, &ways);
     let lines_aside = !assessment.scenario.without_families.is_empty();

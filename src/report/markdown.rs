@@ -380,7 +380,7 @@ fn hypothesis(
     out.push_str("\n\n");
     out.push_str(&confidence_paragraph(case, ia, j));
     out.push_str("\n\n");
-    let ways = super::Ways::of(assessment, ia, j);
+    let ways = super::Ways::of(case, assessment, ia, j);
     evidence_table(out, case, assessment, ia, j, cites, &ways);
     lines_of_evidence(out, case, ia, j, &ways);
     pivotal(out, case, j);

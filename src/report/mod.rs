@@ -1477,16 +1477,9 @@ pub fn opposing_sentence(
     ia: &crate::assess::IncidentAssessment,
     j: &Judgement,
 ) -> Option<String> {
-    // The claim each line against rests on, traced once per line.
-    let mut rests_on: HashMap<FamilyId, Option<ClaimId>> = HashMap::default();
+    let rests_on = denials_rest_on(case, &ia.derivation, j);
     let outweighed = (j.opposing.iter())
-        .filter(|&&c| {
-            let family = case.source(case.claim(c).source).family;
-            let held = *rests_on.entry(family).or_insert_with(|| {
-                crate::assess::trace(&ia.derivation, j.actor, family, false).claim
-            });
-            held != Some(c)
-        })
+        .filter(|&&c| outweighed_in(case, &rests_on, c).is_some())
         .count();
     let all = j.opposing.len();
     let said = match all {
@@ -1501,6 +1494,36 @@ pub fn opposing_sentence(
         1 => format!("{said}; 1 of them is outweighed within its line and adds nothing."),
         n => format!("{said}; {n} of them are outweighed within their lines and add nothing."),
     })
+}
+
+/// The claim each line holding a direct denial of `j` rests on, by family (`None`: the
+/// line's strongest item is a competitor's or a whole's evidence, no claim on the hypothesis
+/// itself): traced once per such line, for the Stance column and the confidence sentence.
+fn denials_rest_on(
+    case: &Case,
+    derivation: &Derivation,
+    j: &Judgement,
+) -> HashMap<FamilyId, Option<ClaimId>> {
+    let mut rests_on = HashMap::default();
+    for &c in &j.opposing {
+        let family = case.source(case.claim(c).source).family;
+        rests_on
+            .entry(family)
+            .or_insert_with(|| trace(derivation, j.actor, family, false).claim);
+    }
+    rests_on
+}
+
+/// The line of claim `c` when that line rests on another item than `c` (`rests_on`: the claim
+/// each line rests on, by family): a line counts its strongest item alone (model §6), so that
+/// `c` adds nothing to the judgement (set aside, the judgement is the same).
+fn outweighed_in(
+    case: &Case,
+    rests_on: &HashMap<FamilyId, Option<ClaimId>>,
+    c: ClaimId,
+) -> Option<FamilyId> {
+    let family = case.source(case.claim(c).source).family;
+    (*rests_on.get(&family)? != Some(c)).then_some(family)
 }
 
 /// How many claims the sentence of [`uncited`] names; the rest are counted.
@@ -1653,14 +1676,14 @@ pub struct Ways {
     /// The trace of each line of support, by family: traced once for the Stance column and
     /// "Lines of evidence" both.
     support: HashMap<FamilyId, crate::assess::Trace>,
-    /// The claim each line against rests on, by family (`None`: a competitor's or a whole's
-    /// evidence, no claim on the hypothesis itself).
-    opposition: HashMap<FamilyId, Option<ClaimId>>,
+    /// The claim each line holding a direct denial rests on ([`denials_rest_on`]).
+    denials: HashMap<FamilyId, Option<ClaimId>>,
 }
 
 impl Ways {
     /// The ways to the judgement `j` of incident `ia`.
     pub fn of(
+        case: &Case,
         assessment: &Assessment,
         ia: &crate::assess::IncidentAssessment,
         j: &Judgement,
@@ -1682,33 +1705,24 @@ impl Ways {
                 t.claim.map(|c| (c, path.to_vec()))
             })
             .collect();
-        let opposition = (lines.iter())
-            .filter(|l| l.s > 0.0)
-            .map(|l| {
-                let trace = crate::assess::trace_line(result, j.actor, l, false);
-                (l.family, trace.claim)
-            })
-            .collect();
         Ways {
             weightless: weightless_by_claim(j),
             routes: assessment.routes(ia, j.actor),
             carried,
+            denials: denials_rest_on(case, result, j),
             support,
-            opposition,
         }
     }
 
     /// The line of evidence of claim `c`, a claim on the hypothesis itself for it or against
     /// it (`denies`), when the line rests on stronger evidence than `c`'s: a line counts its
-    /// strongest item alone (model §6), so that `c` adds nothing to the judgement (set aside,
-    /// the judgement is the same).
+    /// strongest item alone (model §6), so that `c` adds nothing to the judgement.
     pub fn outweighed(&self, case: &Case, c: ClaimId, denies: bool) -> Option<FamilyId> {
+        if denies {
+            return outweighed_in(case, &self.denials, c);
+        }
         let family = case.source(case.claim(c).source).family;
-        let rests_on = match denies {
-            true => *self.opposition.get(&family)?,
-            false => self.support.get(&family)?.claim,
-        };
-        (rests_on != Some(c)).then_some(family)
+        (self.support.get(&family)?.claim != Some(c)).then_some(family)
     }
 }
 
