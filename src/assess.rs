@@ -1743,6 +1743,38 @@ mod tests {
             ..Request::default()
         };
         assert!(far.check(&case).unwrap_err().contains("incident #"));
+        let stranger = EntityId(case.entities.len() as u32);
+        for asked in [
+            Request {
+                actor: Some(stranger),
+                ..Request::default()
+            },
+            Request {
+                sensitivity: SensitivityFor::Actor(stranger),
+                ..Request::default()
+            },
+        ] {
+            assert!(asked.check(&case).unwrap_err().contains("actor #"));
+        }
+        let record = crate::model::Reliability::TrackRecord {
+            valid: -1.0,
+            invalid: 0.0,
+        };
+        let regraded = Scenario {
+            grades: [(crate::model::SourceId(0), record)].into(),
+            ..Scenario::default()
+        };
+        assert!(regraded.check(&case).unwrap_err().contains("track record"));
+        let no_line = Scenario {
+            without_families: [FamilyId(case.families.len() as u32)].into(),
+            ..Scenario::default()
+        };
+        assert!(
+            no_line
+                .check(&case)
+                .unwrap_err()
+                .contains("line of evidence #")
+        );
         let refused = std::panic::catch_unwind(|| assess_with(&case, far.clone()));
         assert!(refused.is_err());
     }
