@@ -1743,6 +1743,21 @@ mod tests {
             ..Request::default()
         };
         assert!(far.check(&case).unwrap_err().contains("incident #"));
+        let refused = std::panic::catch_unwind(|| assess_with(&case, far.clone()));
+        assert!(refused.is_err());
+    }
+
+    /// The other refusals of a request: an actor or a sensitivity actor out of the case's
+    /// range, a re-grade to a track record that counts no reports, a line of evidence out of
+    /// range.
+    #[test]
+    fn every_refusal_of_a_request_is_named() {
+        let case = crate::load(
+            include_str!("../graphs/albania-2022.ron"),
+            crate::format::Syntax::Ron,
+        )
+        .unwrap()
+        .case;
         let stranger = EntityId(case.entities.len() as u32);
         for asked in [
             Request {
@@ -1775,8 +1790,6 @@ mod tests {
                 .unwrap_err()
                 .contains("line of evidence #")
         );
-        let refused = std::panic::catch_unwind(|| assess_with(&case, far.clone()));
-        assert!(refused.is_err());
     }
 
     proptest::proptest! {
