@@ -87,8 +87,15 @@ pub(crate) fn wrap<'a>(
     first: &'a str,
     rest: &'a str,
 ) -> Vec<Cow<'a, str>> {
+    // A stand-in for an invisible character (`⟨U+200B⟩`) is a place to break a long word at,
+    // and is not broken itself: half of one on each line reads as two pieces of text.
+    let separator = if s.contains('⟨') {
+        textwrap::WordSeparator::Custom(stand_in_words)
+    } else {
+        textwrap::WordSeparator::AsciiSpace
+    };
     let options = textwrap::Options::new(width.max(1))
-        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_separator(separator)
         .word_splitter(textwrap::WordSplitter::NoHyphenation)
         .break_words(true)
         .initial_indent(first)
@@ -100,6 +107,51 @@ pub(crate) fn wrap<'a>(
             .collect();
     }
     textwrap::wrap(s, options)
+}
+
+/// The words of `line` between ASCII spaces, as `WordSeparator::AsciiSpace` finds them, each
+/// also split before and after every stand-in it holds ([`stand_in_len`]): a word wider than
+/// its column is then broken at a stand-in's edge before anywhere else, and a stand-in wider
+/// than nothing but the column itself stays whole.
+fn stand_in_words(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
+    let b = line.as_bytes();
+    let mut cuts = vec![0];
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b' ' {
+            let end = i + b[i..].iter().take_while(|c| **c == b' ').count();
+            cuts.push(end);
+            i = end;
+        } else if let Some(n) = stand_in_len(&line[i..]) {
+            if cuts.last() != Some(&i) {
+                cuts.push(i);
+            }
+            i += n;
+            if b.get(i).is_some_and(|c| *c != b' ') {
+                cuts.push(i);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    if cuts.last() != Some(&b.len()) {
+        cuts.push(b.len());
+    }
+    let words: Vec<_> = cuts
+        .windows(2)
+        .filter(|w| w[0] < w[1])
+        .map(|w| textwrap::core::Word::from(&line[w[0]..w[1]]))
+        .collect();
+    Box::new(words.into_iter())
+}
+
+/// The length in bytes of the stand-in `s` starts with (`⟨U+` four to six hex digits `⟩`,
+/// as [`crate::escape`] writes one), if it starts with one.
+fn stand_in_len(s: &str) -> Option<usize> {
+    let rest = s.strip_prefix("⟨U+")?;
+    let digits = rest.bytes().take_while(u8::is_ascii_hexdigit).count();
+    ((4..=6).contains(&digits) && rest[digits..].starts_with('⟩'))
+        .then(|| "⟨U+".len() + digits + "⟩".len())
 }
 
 /// Wraps, in place, every line of `out` from byte `start` on that is wider than `width`, at
@@ -164,6 +216,23 @@ fn hanging(indent: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_word_breaks_beside_its_stand_ins_not_inside_them() {
+        let word = "ab⟨U+E0043⟩⟨U+200B⟩cdefghijklmnop⟨U+202E⟩";
+        let lines = wrap(word, 12, "", "");
+        assert_eq!(
+            lines,
+            ["ab⟨U+E0043⟩", "⟨U+200B⟩", "cdefghijklmn", "op⟨U+202E⟩"]
+        );
+        // Between spaces as before, and a word that fits is not broken at its stand-in.
+        assert_eq!(wrap("a ⟨U+200B⟩b cc", 16, "", ""), ["a ⟨U+200B⟩b cc"]);
+        assert_eq!(wrap("xx ⟨U+200B⟩bcd", 8, "", ""), ["xx", "⟨U+200B⟩", "bcd"]);
+        // Not a stand-in: five-digit text in other brackets, or no closing one.
+        assert_eq!(stand_in_len("⟨U+12⟩"), None);
+        assert_eq!(stand_in_len("⟨U+12345"), None);
+        assert_eq!(stand_in_len("⟨U+10FFFF⟩x"), Some("⟨U+10FFFF⟩".len()));
+    }
 
     #[test]
     fn wide_characters_take_two_columns() {
