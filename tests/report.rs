@@ -1502,6 +1502,49 @@ fn a_timeline_samples_and_counts_the_dates_of_its_own_incident() {
     assert_eq!(counts.iter().sum::<usize>(), 21, "{counts:?}");
 }
 
+/// A chart starts at its first point with a hypothesis; the dates before it that sampling
+/// skipped had none either, and were counted as "not drawn" all the same. Seventy days of
+/// link claims, then the one attribution that makes a hypothesis: of the 71 dates, 59 are
+/// sampled, and only the day between the last empty point drawn and the attribution is one
+/// the chart could have shown.
+#[test]
+fn a_timeline_counts_no_date_before_its_first_hypothesis_as_left_out() {
+    let mut claims = String::new();
+    let days = (1..=31).map(|d| format!("2024-01-{d:02}"));
+    let days = days.chain((1..=29).map(|d| format!("2024-02-{d:02}")));
+    let days = days.chain((1..=10).map(|d| format!("2024-03-{d:02}")));
+    for (k, day) in days.enumerate() {
+        claims.push_str(&format!(
+            "Claim(id: \"l{k}\", source: \"s\", subject: \"a\", relation: SubordinateOf, \
+             object: \"b\", date: \"{day}\", likelihood: Icd(\"likely\"), wording: \"w\", \
+             url: \"https://example.org/\"),\n"
+        ));
+    }
+    let case = format!(
+        "Case(title: \"T\", as_of: \"2024-12-01\",\n\
+         actors: [Actor(id: \"a\", name: \"A\", kind: Agency), Actor(id: \"b\", name: \"B\", kind: State)],\n\
+         incidents: [Incident(id: \"x\", name: \"X\", start: \"2024-01-01\")],\n\
+         sources: [Source(id: \"s\", name: \"S\", kind: Vendor, reliability: B)],\n\
+         claims: [\n{claims}\
+         Claim(id: \"blame\", source: \"s\", subject: \"x\", relation: AttributedTo, object: \"a\", \
+         date: \"2024-03-15\", likelihood: Icd(\"likely\"), wording: \"w\", url: \"https://example.org/\"),\n])\n"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("links.ron"), case).unwrap();
+    let html = Test::new()
+        .current_dir(tmp.path())
+        .env("PATH", Some(""))
+        .args(["report", "links.ron", "--format", "html"])
+        .run()
+        .stdout;
+    assert!(
+        html.contains(
+            "<p class=\"small\">One claim date is not drawn, to keep the chart to 60 points.</p>"
+        ),
+        "{html}"
+    );
+}
+
 /// A source's family counts its strongest item alone (model §6): a government that blames a
 /// group and denies that a state did it weighs against the state by the group's support, as
 /// a competitor's, and its denial adds nothing. The report listed the denial as "opposes" and

@@ -751,10 +751,13 @@ fn timeline(out: &mut String, case: &Case, t: &Timeline) {
         ));
     }
     if t.skipped > 0 {
+        let skipped = if t.skipped == 1 {
+            "One claim date is".to_owned()
+        } else {
+            format!("{} of the claim dates are", t.skipped)
+        };
         out.push_str(&format!(
-            "<p class=\"small\">{} of the claim dates are not drawn, to keep the chart to {} \
-             points.</p>\n",
-            t.skipped,
+            "<p class=\"small\">{skipped} not drawn, to keep the chart to {} points.</p>\n",
             super::timeline::MAX_POINTS
         ));
     }

@@ -164,17 +164,20 @@ fn claim_dates(
 }
 
 /// How many of the dates that move `incident` from its start on (of `all`, those before the
-/// final point) are not among those `drawn`.
+/// final point) are not among those `drawn`: after `empty_until`, the last date drawn on which
+/// the incident had no hypothesis yet, if the chart dropped one. Claims only add up as the
+/// dates go on, so a date before that one had none either and would not have been drawn.
 fn left_out(
     case: &Case,
     incident: IncidentId,
     moving: &Moving,
-    all: &BTreeSet<Date>,
-    drawn: &[Date],
+    (all, drawn): (&BTreeSet<Date>, &[Date]),
+    empty_until: Option<Date>,
 ) -> usize {
     let start = case.incident(incident).start.map(Date::earliest_day);
+    let from = start.max(empty_until);
     (moving.by_incident[incident.index()].intersection(all))
-        .filter(|&&d| start.is_none_or(|start| d >= start))
+        .filter(|&&d| from.is_none_or(|from| d >= from))
         .filter(|d| drawn.binary_search(d).is_err())
         .count()
 }
@@ -207,7 +210,7 @@ pub fn timelines(case: &Case, scenario: &Scenario, assessment: &Assessment) -> V
                 incident: ia.incident,
                 actors,
                 points: Vec::new(),
-                skipped: left_out(case, ia.incident, &moving, &all, &dates),
+                skipped: 0,
                 unjudged,
             }
         })
@@ -223,7 +226,7 @@ pub fn timelines(case: &Case, scenario: &Scenario, assessment: &Assessment) -> V
                 .push(Point::of(date, &t.actors, of[t.incident.index()]));
         }
     };
-    for d in dates {
+    for &d in &dates {
         let mut s = scenario.clone();
         s.as_of = Some(d);
         record(Some(d), &assess(case, s));
@@ -248,6 +251,8 @@ pub fn timelines(case: &Case, scenario: &Scenario, assessment: &Assessment) -> V
             .iter()
             .position(|p| p.p.iter().any(Option::is_some))
             .unwrap_or(t.points.len() - 1);
+        let empty_until = first.checked_sub(1).and_then(|k| t.points[k].date);
+        t.skipped = left_out(case, t.incident, &moving, (&all, &dates), empty_until);
         t.points.drain(..first);
         keep_distinct(t, ranked);
     }
