@@ -206,13 +206,32 @@ impl<'f> Validator<'f> {
                         // ids were reported as duplicates above (and the second is not a
                         // spelling).
                         let other_id = self.target_id(other);
-                        self.push(diags::ambiguous_name(
-                            spelling,
-                            other_id,
-                            d.id,
-                            spot.path(d.at),
-                            first.path(self.at_of(other)),
-                        ));
+                        // An id taken earlier as another's alias: the alias is what to
+                        // change (claims name the id), so it is the one pointed at.
+                        let alias = match first.what {
+                            Some(Some(j)) if spot.what.is_none() => declared
+                                .iter()
+                                .find(|x| x.target == other)
+                                .map(|x| x.aliases[j as usize].as_str()),
+                            _ => None,
+                        };
+                        let diag = match alias {
+                            Some(alias) => diags::ambiguous_name(
+                                alias,
+                                d.id,
+                                other_id,
+                                first.path(self.at_of(other)),
+                                spot.path(d.at),
+                            ),
+                            None => diags::ambiguous_name(
+                                spelling,
+                                other_id,
+                                d.id,
+                                spot.path(d.at),
+                                first.path(self.at_of(other)),
+                            ),
+                        };
+                        self.push(diag);
                     }
                     None => {
                         keys.insert(key.clone(), (d.target, spot));
