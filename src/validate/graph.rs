@@ -291,7 +291,7 @@ impl Validator<'_> {
             if let Some(phrase) = naming_phrase(wording, ends) {
                 let id = |e: EntityId| self.target_id(Target::Entity(e.0));
                 let d =
-                    diags::named_as_link(&c.id, phrase, (id(from), id(to)), at.field("relation"));
+                    diags::named_as_link(&c.id, &phrase, (id(from), id(to)), at.field("relation"));
                 self.push(d);
             }
         }
@@ -697,6 +697,38 @@ const PHRASES: [&str; 10] = [
     "aka",
 ];
 
+/// What sources write before a second name with those who use it between "by" and "as"
+/// ("known by cybersecurity researchers as", "tracked by Mandiant as"): [`naming_phrase`]
+/// reads a stem, then "by", at most [`BY_WORDS`] words, then "as".
+const BY_STEMS: [&str; 3] = ["known by ", "tracked by ", "referred to by "];
+
+/// The most words between "by" and "as" in a phrase of [`BY_STEMS`]: enough for "the private
+/// sector" or "Microsoft Threat Intelligence", few enough not to join two clauses.
+const BY_WORDS: usize = 5;
+
+/// Where in `lower` a phrase of [`BY_STEMS`] stands, by its start and end: the stem, "by", at
+/// most [`BY_WORDS`] words of letters, digits, hyphens and apostrophes, and "as" (whole words).
+fn by_phrases(lower: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    BY_STEMS.into_iter().flat_map(move |stem| {
+        lower.match_indices(stem).filter_map(move |(i, _)| {
+            let rest = &lower[i + stem.len()..];
+            let mut at = 0;
+            for _ in 0..=BY_WORDS {
+                let word = rest[at..].split(' ').next()?;
+                if word == "as" {
+                    return Some((i, i + stem.len() + at + 2));
+                }
+                let ok = |c: char| c.is_alphanumeric() || "-'’&".contains(c);
+                if word.is_empty() || !word.chars().all(ok) {
+                    return None;
+                }
+                at += word.len() + 1;
+            }
+            None
+        })
+    })
+}
+
 /// Words between a name and the phrase: verbs and adverbs ("is better known as"), and the
 /// nouns a government advisory puts after a service's name ("SVR cyber actors, also known as
 /// APT29"), each passed over only where no spelling ends there already.
@@ -726,10 +758,10 @@ const FILLERS: [&str; 13] = [
 fn naming_phrase(
     wording: &str,
     ends: impl FnOnce() -> (Vec<String>, Vec<String>),
-) -> Option<&'static str> {
+) -> Option<String> {
     let lower = wording.to_lowercase();
     // Most wordings hold no such phrase: the names are spelt out only for those that do.
-    if !PHRASES.iter().any(|p| lower.contains(p)) {
+    if !PHRASES.iter().chain(&BY_STEMS).any(|p| lower.contains(p)) {
         return None;
     }
     let between = |c: char| c.is_whitespace() || ",;:()[]\"'“”‘’—–".contains(c);
@@ -775,16 +807,21 @@ fn naming_phrase(
     let (a, b) = &ends();
     // One end's spelling at a place, and not the other's (or a shorter one of the other's).
     let only = |x: Option<usize>, y: Option<usize>| x.is_some_and(|x| y.is_none_or(|y| x > y));
-    let joins = |p: &str| {
-        lower.match_indices(p).any(|(i, _)| {
-            let (before, after) = (&lower[..i], &lower[i + p.len()..]);
-            let whole = !before.ends_with(in_word) && !after.starts_with(in_word);
-            let (ca, cb) = (closes(before, a), closes(before, b));
-            let (oa, ob) = (opens(after, a), opens(after, b));
-            whole && ((only(ca, cb) && only(ob, oa)) || (only(cb, ca) && only(oa, ob)))
-        })
+    // Whether the phrase from `i` to `end` joins a name of one end to a name of the other.
+    let joins = |(i, end): (usize, usize)| {
+        let (before, after) = (&lower[..i], &lower[end..]);
+        let whole = !before.ends_with(in_word) && !after.starts_with(in_word);
+        let (ca, cb) = (closes(before, a), closes(before, b));
+        let (oa, ob) = (opens(after, a), opens(after, b));
+        whole && ((only(ca, cb) && only(ob, oa)) || (only(cb, ca) && only(oa, ob)))
     };
-    PHRASES.into_iter().find(|p| joins(p))
+    let phrase = |(i, end): (usize, usize)| lower[i..end].to_owned();
+    (PHRASES.into_iter())
+        .find_map(|p| {
+            (lower.match_indices(p))
+                .find_map(|(i, _)| joins((i, i + p.len())).then(|| p.to_owned()))
+        })
+        .or_else(|| by_phrases(&lower).find(|&at| joins(at)).map(phrase))
 }
 
 impl Validator<'_> {
@@ -853,9 +890,36 @@ mod naming_tests {
             ("Unit 74455 hackers are known as Sandworm", Some("known as")),
             // A filler that is part of a spelling is the spelling's.
             ("Sandworm Team is known as Unit 74455", Some("known as")),
+            // Those who use the name, between "by" and "as" (the indictment of 2020).
+            (
+                "Unit 74455, commonly known by cybersecurity researchers as \"Sandworm Team\"",
+                Some("known by cybersecurity researchers as"),
+            ),
+            (
+                "Unit 74455, tracked by Microsoft Threat Intelligence as Sandworm",
+                Some("tracked by microsoft threat intelligence as"),
+            ),
+            (
+                "Sandworm is referred to by some as Unit 74455",
+                Some("referred to by some as"),
+            ),
+            // Not a name: more words than a phrase holds, a clause, or no name after "as".
+            (
+                "Unit 74455, known by many people in many countries over years as Sandworm",
+                None,
+            ),
+            ("Unit 74455 is known by its victims, as Sandworm says", None),
+            (
+                "Unit 74455 is known by researchers as well as Sandworm",
+                None,
+            ),
         ];
         for (wording, phrase) in cases {
-            assert_eq!(naming_phrase(wording, || ends.clone()), phrase, "{wording}");
+            assert_eq!(
+                naming_phrase(wording, || ends.clone()).as_deref(),
+                phrase,
+                "{wording}"
+            );
         }
     }
 }
