@@ -1545,6 +1545,70 @@ fn a_timeline_counts_no_date_before_its_first_hypothesis_as_left_out() {
     );
 }
 
+/// A claim on a part that its line carries to the whole by a stronger item adds nothing
+/// there (model §6): a government that blames both a state and its military weighs on the
+/// state by the first alone. The report said "supports, through: Military" for the second
+/// under the state, where the ACH matrix marked it N; a vendor's claim on the military, its
+/// line's only item, does carry.
+#[test]
+fn support_through_a_part_outweighed_within_its_line_says_so() {
+    let case = r#"Case(title: "T", as_of: "2024-06-01",
+    actors: [Actor(id: "s", name: "State S", kind: State),
+             Actor(id: "m", name: "Military M", kind: Agency, part_of: "s")],
+    incidents: [Incident(id: "i", name: "I")],
+    sources: [Source(id: "gov", name: "Gov", kind: Government, reliability: B),
+              Source(id: "v", name: "Vendor", kind: Vendor, reliability: B)],
+    claims: [
+        Claim(id: "state", source: "gov", subject: "i", relation: AttributedTo, object: "s",
+              likelihood: Icd("almost certain"), date: "2024-05-01", wording: "w",
+              url: "https://example.org/1"),
+        Claim(id: "military", source: "gov", subject: "i", relation: AttributedTo, object: "m",
+              likelihood: Icd("very likely"), date: "2024-05-01", wording: "w",
+              url: "https://example.org/1"),
+        Claim(id: "vendor", source: "v", subject: "i", relation: AttributedTo, object: "m",
+              likelihood: Icd("likely"), date: "2024-05-02", wording: "w",
+              url: "https://example.org/2"),
+    ],
+)
+"#;
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("c.ron"), case).unwrap();
+    let md = report(tmp.path(), &["c.ron", "--format", "markdown"]);
+    let state = &md[md.find("### State S").expect("S judged")..];
+    let state = &state[..state.find("### Military M").unwrap_or(state.len())];
+    assert!(
+        state.contains("| supports, through: Military M; outweighed within its line: gov |"),
+        "{state}"
+    );
+    assert!(
+        state.contains("| 2024-05-02 | supports, through: Military M |"),
+        "the vendor's line carries: {state}"
+    );
+    let json = Test::new()
+        .current_dir(tmp.path())
+        .args(["assess", "c.ron", "--format", "json"])
+        .run()
+        .stdout;
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let hyp = (v["incidents"][0]["hypotheses"].as_array().unwrap().iter())
+        .find(|h| h["actor"] == "s")
+        .unwrap();
+    let row = |id: &str| {
+        (hyp["sensitivity"].as_array().unwrap().iter())
+            .find(|r| r["id"] == id)
+            .unwrap()["delta_p"]
+            .as_f64()
+            .unwrap()
+    };
+    assert_eq!(row("military"), 0.0, "set aside, it changes nothing: {hyp}");
+    assert!(row("vendor") < 0.0, "{hyp}");
+    let military = &md[md.find("### Military M").expect("M judged")..];
+    assert!(
+        military.contains("| 2024-05-01 | supports |"),
+        "on the military itself it carries its line: {military}"
+    );
+}
+
 /// A source's family counts its strongest item alone (model §6): a government that blames a
 /// group and denies that a state did it weighs against the state by the group's support, as
 /// a competitor's, and its denial adds nothing. The report listed the denial as "opposes" and

@@ -1768,37 +1768,7 @@ pub fn stance(
             }
         }
         Statement::Responsible { actor, .. } => {
-            let denies = w.denies();
-            let (way, turn) = match ways.carried.get(&c) {
-                Some(path)
-                    if !path.is_empty() && !denies && bearing.supports && !bearing.opposes =>
-                {
-                    (path.clone(), None)
-                }
-                _ => ways.routes.from(actor, denies),
-            };
-            let names: Vec<&str> = way.iter().map(|&x| case.entity(x).name.as_str()).collect();
-            // Support turned into opposition on the way, where an actor on it competes with a
-            // whole of the hypothesis, which passes the opposition down: named there ("APT3 →
-            // China, a competitor of Russia → Russian Armed Forces").
-            let name = path_words_turning(&names, turn.filter(|_| !denies));
-            // The competitor the way ends at, when the way passes others first.
-            let last = way.last().filter(|_| way.len() > 1 && turn.is_none());
-            let competitor = if last.is_some_and(|x| j.competitors.contains(x)) {
-                ", a competitor"
-            } else {
-                ""
-            };
-            match (bearing.supports, bearing.opposes) {
-                (true, false) => format!("supports, through: {name}"),
-                (false, true) if denies => format!("opposes, through: {name}"),
-                (false, true) if j.competitors.contains(&actor) => {
-                    format!("opposes, as support for a competitor: {name}")
-                }
-                (false, true) => format!("opposes, through support for: {name}{competitor}"),
-                (true, true) => format!("supports and opposes, through: {name}"),
-                (false, false) => "no weight".to_string(),
-            }
+            stance_through(case, j, ways, (c, actor, w.denies()), bearing)
         }
         Statement::Link { from, to } | Statement::SameAs { a: from, b: to } => {
             format!(
@@ -1809,6 +1779,58 @@ pub fn stance(
             )
         }
         Statement::Condemns { .. } => "condemns".to_string(),
+    }
+}
+
+/// [`stance`] of claim `c` on `actor`, another actor than the hypothesis's, which it reaches
+/// through a way [`Ways`] holds; `denies`: whether the claim denies that `actor` did it.
+fn stance_through(
+    case: &Case,
+    j: &Judgement,
+    ways: &Ways,
+    (c, actor, denies): (ClaimId, EntityId, bool),
+    bearing: Bearing,
+) -> String {
+    let only_supports = !denies && bearing.supports && !bearing.opposes;
+    // Support that no line carries to the hypothesis: another item of its line is
+    // stronger there (model §6), as the ACH matrix's N says.
+    let mut outweighed = None;
+    let (way, turn) = match ways.carried.get(&c) {
+        Some(path) if !path.is_empty() && only_supports => (path.clone(), None),
+        carried => {
+            if only_supports && carried.is_none() {
+                outweighed = ways.outweighed(case, c, false);
+            }
+            ways.routes.from(actor, denies)
+        }
+    };
+    let names: Vec<&str> = way.iter().map(|&x| case.entity(x).name.as_str()).collect();
+    // Support turned into opposition on the way, where an actor on it competes with a
+    // whole of the hypothesis, which passes the opposition down: named there ("APT3 →
+    // China, a competitor of Russia → Russian Armed Forces").
+    let name = path_words_turning(&names, turn.filter(|_| !denies));
+    // The competitor the way ends at, when the way passes others first.
+    let last = way.last().filter(|_| way.len() > 1 && turn.is_none());
+    let competitor = if last.is_some_and(|x| j.competitors.contains(x)) {
+        ", a competitor"
+    } else {
+        ""
+    };
+    match (bearing.supports, bearing.opposes) {
+        (true, false) => match outweighed {
+            Some(f) => format!(
+                "supports, through: {name}; outweighed within its line: {}",
+                case.families[f.index()]
+            ),
+            None => format!("supports, through: {name}"),
+        },
+        (false, true) if denies => format!("opposes, through: {name}"),
+        (false, true) if j.competitors.contains(&actor) => {
+            format!("opposes, as support for a competitor: {name}")
+        }
+        (false, true) => format!("opposes, through support for: {name}{competitor}"),
+        (true, true) => format!("supports and opposes, through: {name}"),
+        (false, false) => "no weight".to_string(),
     }
 }
 
