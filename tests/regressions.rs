@@ -1373,6 +1373,14 @@ fn pivotal_items_all_at_a_near_edge_leave_no_list() {
         "{html}"
     );
     assert!(!html.contains("<li>Without claim c"), "{html}");
+    // The key judgement, the sentence readers quote, says how near the edge it stands.
+    assert!(
+        html.contains(
+            " P lies near the 95 % edge: without any one of 4 claims it would read very likely \
+             (80–95 %).</li>"
+        ),
+        "{html}"
+    );
 }
 
 /// A denial graded E that is pivotal only because P sits just below a band edge (0.947,
@@ -1392,6 +1400,13 @@ fn a_pivotal_item_that_only_crosses_a_near_edge_is_said_to() {
           Claim(id: \"no\", source: \"m\", subject: \"i\", relation: AttributedTo, object: \"s\", wording: \"w\", likelihood: Icd(\"almost no chance\"))])";
     let html = html_report(case);
     assert!(!html.contains("<li>Without claim no"), "{html}");
+    assert!(
+        html.contains(
+            " P lies near the 95 % edge: without claim no it would read almost certain \
+             (95–99 %).</li>"
+        ),
+        "{html}"
+    );
     assert!(
         html.contains(
             "(P = 0.930; change -0.017).</li>\n</ul>\n<p>Claim no (or its source m) moves"

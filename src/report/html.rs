@@ -280,11 +280,13 @@ fn key_judgements(
 ) {
     out.push_str("<h3>Key judgements</h3>\n<ul class=\"key\">\n");
     for j in judged {
+        let edge = super::edge_sentence(case, j).map(|e| format!(" {}", h(&e)));
         out.push_str(&format!(
-            "<li><b>{}</b>. {} {}</li>\n",
+            "<li><b>{}</b>. {} {}{}</li>\n",
             h(&case.entity(j.actor).name),
             likelihood_sentence(case, j),
-            confidence_sentence(case, ia, j)
+            confidence_sentence(case, ia, j),
+            edge.unwrap_or_default()
         ));
     }
     if ia.hypotheses.is_empty() {

@@ -1300,6 +1300,40 @@ pub(crate) fn pivotal_evidence(case: &Case, j: &Judgement) -> Option<PivotalEvid
     })
 }
 
+/// A sentence for a judgement's summary (the HTML report's key judgements, the sentences
+/// readers quote) when P lies so near a band edge that setting aside one item moves it by
+/// little across that edge ([`edge_note`]'s items): "P lies near the 95 % edge: without any
+/// one of 10 claims it would read very likely (80–95 %)." Plain text for the caller to escape.
+pub(crate) fn edge_sentence(case: &Case, j: &Judgement) -> Option<String> {
+    let rows = j.sensitivity.as_ref()?;
+    let same = same_as_its_claim(case, rows);
+    let shown: Vec<_> = (rows.iter())
+        .filter(|s| s.pivotal)
+        .filter(|s| !matches!(s.item, Removal::Source(src) if same.contains_key(&src)))
+        .collect();
+    let (_, items) = edge_note(case, j, &shown, false, &same)?;
+    let across = shown.iter().find(|s| s.item == items[0])?;
+    let (lo, hi) = j.term()?.band();
+    let edge = if across.p < j.p() { lo } else { hi };
+    let labels: Vec<String> = items.iter().map(|&r| removal_label(case, r)).collect();
+    let without = match labels.as_slice() {
+        [one] => one.clone(),
+        [rest @ .., last] if labels.len() <= 3 => format!("{} or {last}", rest.join(", ")),
+        _ if items.iter().all(|r| matches!(r, Removal::Claim(_))) => {
+            format!("any one of {} claims", items.len())
+        }
+        _ => format!(
+            "any one of {} items (claims, sources, lines of evidence)",
+            items.len()
+        ),
+    };
+    Some(format!(
+        "P lies near the {:.0} % edge: without {without} it would read {}.",
+        edge * 100.0,
+        term_with_band(across.term)
+    ))
+}
+
 /// Why leaving out a claim of a link from the hypothesis to a whole raises it, which reads as
 /// a mistake without a word: opposition to the whole comes down the link to its part (model
 /// §5), and the link, left out, no longer brings it.
