@@ -1795,3 +1795,17 @@ fn tied_hypotheses_are_in_natural_order_of_their_ids() {
         .collect();
     assert_eq!(actors, ["g2", "g10"]);
 }
+
+/// The JSON report names the case by its `id` (the one that scopes its STIX ids), so that a
+/// report read apart from its file says which case it is; null for a case without one.
+#[test]
+fn the_json_report_names_the_case_by_its_id() {
+    let id_of = |path: &str| {
+        let (code, out, err) = run(&["assess", "--format", "json", path], &root());
+        assert_eq!(code, 0, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        v["case"]["id"].clone()
+    };
+    assert_eq!(id_of("tests/data/diff/sony-2014.ron"), "sony-2014");
+    assert!(id_of("graphs/tutorial.ron").is_null());
+}

@@ -240,6 +240,7 @@ pub fn render(case: &Case, assessment: &Assessment, out: &mut dyn io::Write) -> 
     object!(o,
         "schema" => o.word(SCHEMA),
         "case" => { o.f.flat(); object!(o,
+            "id" => o.opt_str(case.id.as_deref()),
             "title" => o.str(&case.title),
             "as_of" => o.opt_str(as_of.as_deref()),
             "prior" => o.num(assessment.scenario.prior.unwrap_or(case.prior)),
