@@ -937,17 +937,23 @@ impl Plot {
                 ));
             }
         }
+        // The edges between words are labelled; the frame's top and bottom (100 % and 0 %)
+        // only ticked: their labels stood a line's height from 95 % and 5 % and crowded them.
         for tick in [0.0, 0.05, 0.2, 0.45, 0.55, 0.8, 0.95, 1.0] {
             s.push_str(&format!(
-                "<line x1=\"{}\" y1=\"{:.1}\" x2=\"{left}\" y2=\"{:.1}\" stroke=\"#666\"/>\
-                 <text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{:.0} %</text>",
+                "<line x1=\"{}\" y1=\"{:.1}\" x2=\"{left}\" y2=\"{:.1}\" stroke=\"#666\"/>",
                 left - 4.0,
                 self.y(tick),
                 self.y(tick),
-                left - 6.0,
-                self.y(tick) + 3.5,
-                tick * 100.0
             ));
+            if tick > 0.0 && tick < 1.0 {
+                s.push_str(&format!(
+                    "<text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{:.0} %</text>",
+                    left - 6.0,
+                    self.y(tick) + 3.5,
+                    tick * 100.0
+                ));
+            }
         }
         s.push_str(&format!(
             "<rect x=\"{left}\" y=\"{top}\" width=\"{plot_w}\" height=\"{plot_h}\" fill=\"none\" \
@@ -1236,6 +1242,40 @@ mod tests {
         plot.dates(&mut s, &timeline(&[Some("2018-02-24"), Some("2018-02-25")]));
         assert_eq!(s.matches("<text ").count(), 1, "{s}");
         assert!(s.contains(">2018-02-25</text>"), "{s}");
+    }
+
+    /// The probability axis labels the edges between likelihood words, each at least a line
+    /// and a half from the next (16 px at a 10 px font); the frame's top and bottom are ticked
+    /// only: "100 %" and "0 %" stood 11 px from "95 %" and "5 %" and crowded them.
+    #[test]
+    fn timeline_axis_labels_keep_apart() {
+        let plot = Plot {
+            left: 44.0,
+            top: 12.0,
+            plot_w: 580.0,
+            plot_h: 218.0,
+            xs: vec![],
+        };
+        let mut s = String::new();
+        plot.frame(&mut s);
+        let labels: Vec<(&str, f64)> = (s.split("<text x=\"38\" y=\"").skip(1))
+            .map(|t| {
+                let (y, rest) = t.split_once('"').unwrap();
+                let label = rest.split('>').nth(1).unwrap().split('<').next().unwrap();
+                (label, y.parse().unwrap())
+            })
+            .collect();
+        let words: Vec<&str> = labels.iter().map(|l| l.0).collect();
+        assert_eq!(
+            words,
+            ["5 %", "20 %", "45 %", "55 %", "80 %", "95 %"],
+            "{s}"
+        );
+        assert!(
+            labels.windows(2).all(|w| w[0].1 - w[1].1 >= 16.0),
+            "{labels:?}"
+        );
+        assert_eq!(s.matches("<line ").count(), 8, "every edge ticked: {s}");
     }
 
     /// A day apart and years apart do not look alike: dates sit at their place in time, with
