@@ -1584,24 +1584,9 @@ fn support_through_a_part_outweighed_within_its_line_says_so() {
         state.contains("| 2024-05-02 | supports, through: Military M |"),
         "the vendor's line carries: {state}"
     );
-    let json = Test::new()
-        .current_dir(tmp.path())
-        .args(["assess", "c.ron", "--format", "json"])
-        .run()
-        .stdout;
-    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let hyp = (v["incidents"][0]["hypotheses"].as_array().unwrap().iter())
-        .find(|h| h["actor"] == "s")
-        .unwrap();
-    let row = |id: &str| {
-        (hyp["sensitivity"].as_array().unwrap().iter())
-            .find(|r| r["id"] == id)
-            .unwrap()["delta_p"]
-            .as_f64()
-            .unwrap()
-    };
-    assert_eq!(row("military"), 0.0, "set aside, it changes nothing: {hyp}");
-    assert!(row("vendor") < 0.0, "{hyp}");
+    let row = |id: &str| delta_p_without(tmp.path(), "s", id);
+    assert_eq!(row("military"), 0.0, "set aside, it changes nothing");
+    assert!(row("vendor") < 0.0);
     let military = &md[md.find("### Military M").expect("M judged")..];
     assert!(
         military.contains("| 2024-05-01 | supports |"),
@@ -1655,19 +1640,25 @@ fn a_denial_outweighed_within_its_line_says_it_adds_nothing() {
         x.contains("| 2024-05-02 | opposes |"),
         "the other denial weighs: {x}"
     );
+    assert_eq!(delta_p_without(tmp.path(), "x", "deny"), 0.0);
+}
+
+/// The change in P of the hypothesis on `actor` (of the first incident) that setting `claim`
+/// aside makes, from the JSON report's sensitivity rows of `c.ron` in `dir`.
+fn delta_p_without(dir: &Path, actor: &str, claim: &str) -> f64 {
     let json = Test::new()
-        .current_dir(tmp.path())
+        .current_dir(dir)
         .args(["assess", "c.ron", "--format", "json"])
         .run()
         .stdout;
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     let hyp = (v["incidents"][0]["hypotheses"].as_array().unwrap().iter())
-        .find(|h| h["actor"] == "x")
+        .find(|h| h["actor"] == actor)
         .unwrap();
     let row = (hyp["sensitivity"].as_array().unwrap().iter())
-        .find(|r| r["id"] == "deny")
-        .unwrap();
-    assert_eq!(row["delta_p"], 0.0, "{row}");
+        .find(|r| r["id"] == claim)
+        .unwrap_or_else(|| panic!("no row for {claim}: {hyp}"));
+    row["delta_p"].as_f64().unwrap()
 }
 
 /// "It rests on 3 independent lines" read as firmer than it was where every line reached the
