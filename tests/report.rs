@@ -1545,6 +1545,48 @@ fn a_timeline_counts_no_date_before_its_first_hypothesis_as_left_out() {
     );
 }
 
+/// A chart draws four lines; a hypothesis left out because its line would lie under one
+/// drawn was not mentioned, so three groups alike to a fourth vanished from the chart
+/// unsaid. The caption names each, with the line it would lie under.
+#[test]
+fn a_timeline_names_the_lines_it_leaves_out_as_lying_under_another() {
+    let case = r#"Case(title: "Parts", as_of: "2021-12-31",
+    actors: [Actor(id: "st", name: "State", kind: State),
+             Actor(id: "ag", name: "Agency", kind: Agency, part_of: "st"),
+             Actor(id: "un", name: "Unit", kind: MilitaryUnit, part_of: "ag")],
+    groups: [Group(id: "g1", name: "One"), Group(id: "g2", name: "Two")],
+    incidents: [Incident(id: "i", name: "I", start: "2021-01")],
+    sources: [Source(id: "a", name: "A", kind: Government, reliability: A, url: "https://example.org/a"),
+              Source(id: "b", name: "B", kind: Vendor, reliability: B, url: "https://example.org/b"),
+              Source(id: "c", name: "C", kind: Vendor, reliability: C, url: "https://example.org/c")],
+    claims: [
+        Claim(id: "c1", source: "a", date: "2021-02-01", subject: "i", relation: ConductedBy,
+              object: "un", likelihood: Icd("almost certain"), wording: "w"),
+        Claim(id: "c2", source: "b", date: "2021-03-01", subject: "i", relation: AttributedTo,
+              object: "g1", likelihood: Icd("likely"), wording: "w"),
+        Claim(id: "c3", source: "c", date: "2021-03-01", subject: "i", relation: AttributedTo,
+              object: "g2", likelihood: Icd("likely"), wording: "w"),
+        Claim(id: "c4", source: "b", date: "2021-06-01", subject: "i", relation: AttributedTo,
+              object: "g2", likelihood: Icd("very unlikely"), wording: "w"),
+    ])
+"#;
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("c.ron"), case).unwrap();
+    let html = Test::new()
+        .current_dir(tmp.path())
+        .env("PATH", Some(""))
+        .args(["report", "c.ron", "--format", "html"])
+        .run()
+        .stdout;
+    assert!(
+        html.contains(
+            "<p class=\"small\">Not drawn, as each would lie under a line drawn (the same \
+             judgement and P on every date it has one): Unit (un), under the line of State.</p>"
+        ),
+        "{html}"
+    );
+}
+
 /// A claim on a part that its line carries to the whole by a stronger item adds nothing
 /// there (model §6): a government that blames both a state and its military weighs on the
 /// state by the first alone. The report said "supports, through: Military" for the second

@@ -20,7 +20,7 @@ use super::{
 use crate::assess::{Assessment, IncidentAssessment, Judgement};
 use crate::escape::html::{href, text as h, text_breaking_long_runs as hb};
 use crate::export::figure::Shown;
-use crate::model::{Case, ClaimId, IncidentId};
+use crate::model::{Case, ClaimId, EntityId, IncidentId};
 use crate::terms::IcdTerm;
 use std::collections::{BTreeMap, HashMap};
 use std::io;
@@ -752,6 +752,36 @@ fn timeline(out: &mut String, case: &Case, t: &Timeline) {
             names.join(", ")
         ));
     }
+    if !t.alike.is_empty() {
+        // Grouped by the line they would lie under, in the order those are first named.
+        let mut groups: Vec<(EntityId, Vec<String>)> = Vec::new();
+        for &(a, under) in &t.alike {
+            let name = hb(&super::entity_label(case, a));
+            match groups.iter_mut().find(|(u, _)| *u == under) {
+                Some((_, names)) => names.push(name),
+                None => groups.push((under, vec![name])),
+            }
+        }
+        let groups: Vec<String> = (groups.iter())
+            .map(|(under, names)| {
+                let names = match names.split_last() {
+                    Some((last, rest)) if !rest.is_empty() => {
+                        format!("{} and {last}", rest.join(", "))
+                    }
+                    _ => names.join(""),
+                };
+                format!(
+                    "{names}, under the line of {}",
+                    hb(&case.entity(*under).name)
+                )
+            })
+            .collect();
+        out.push_str(&format!(
+            "<p class=\"small\">Not drawn, as each would lie under a line drawn (the same \
+             judgement and P on every date it has one): {}.</p>\n",
+            groups.join("; ")
+        ));
+    }
     if t.skipped > 0 {
         let skipped = if t.skipped == 1 {
             "One claim date is".to_owned()
@@ -1155,6 +1185,7 @@ mod tests {
     fn timeline(dates: &[Option<&str>]) -> Timeline {
         Timeline {
             unjudged: Vec::new(),
+            alike: Vec::new(),
             incident: IncidentId(0),
             actors: Vec::new(),
             points: dates

@@ -70,6 +70,11 @@ pub struct Timeline {
     /// or no evidence at all), in the order the case names them: not drawn, and the caption
     /// says so, since a reader looks for them first.
     pub unjudged: Vec<EntityId>,
+    /// Hypotheses left out of the chart because their line would lie under one drawn (the
+    /// same judgement and P within two points on every date they are drawn), each with the
+    /// one it would lie under: the caption names them, since four lines are all a chart
+    /// draws and three groups alike can fill it.
+    pub alike: Vec<(EntityId, EntityId)>,
 }
 
 /// The hypotheses an incident's chart may follow, in the order they are chosen, with their
@@ -97,12 +102,15 @@ fn candidates(
 /// How far apart, in P, two lines may be on every date and still tell one story.
 const SAME_LINE: f64 = 0.02;
 
-/// Whether two lines of a timeline would be drawn one over the other: on every date both are
-/// drawn, the same judgement or none and P within [`SAME_LINE`] (a part judged on its whole's
-/// evidence, or a whole on its one part's, from the date it is a hypothesis at all).
+/// Whether the line of `b` would be drawn under that of `a`: `a` is drawn on every date `b`
+/// is, with the same judgement or none and P within [`SAME_LINE`] (a part judged on its
+/// whole's evidence, or a whole on its one part's, from the date it is a hypothesis at all).
+/// A date on which `b` alone is drawn is a part of its story no other line tells (a state
+/// judged in March, the actor an attribution of July named beside it judged from July on).
 fn same_line(points: &[Point], a: usize, b: usize) -> bool {
     points.iter().all(|p| match (p.p[a], p.p[b]) {
         (Some(x), Some(y)) => p.judged[a] == p.judged[b] && (x - y).abs() < SAME_LINE,
+        (None, Some(_)) => false,
         _ => true,
     })
 }
@@ -125,6 +133,12 @@ fn keep_distinct(t: &mut Timeline, ranked: &[usize]) {
     for k in 0..t.actors.len() {
         if kept.len() < MAX_LINES && !kept.contains(&k) {
             kept.push(k);
+        }
+    }
+    // Those left out for lying under a line drawn, named with it.
+    for k in (0..t.actors.len()).filter(|k| !kept.contains(k)) {
+        if let Some(&j) = kept.iter().find(|&&j| same_line(&t.points, j, k)) {
+            t.alike.push((t.actors[k], t.actors[j]));
         }
     }
     kept.sort_unstable_by_key(|&k| ranked[k]);
@@ -212,6 +226,7 @@ pub fn timelines(case: &Case, scenario: &Scenario, assessment: &Assessment) -> V
                 points: Vec::new(),
                 skipped: 0,
                 unjudged,
+                alike: Vec::new(),
             }
         })
         .collect();
@@ -536,5 +551,76 @@ mod tests {
         assert_eq!(drawn.len(), MAX_LINES);
         assert!(drawn.contains(&"g2"), "{drawn:?}");
         assert!(drawn.contains(&"g1"), "{drawn:?}");
+        // The one of the three left out is named, with the line it lies under (the agency
+        // took the room left).
+        let id = |x: EntityId| case.entity(x).id.as_str();
+        let alike: Vec<(&str, &str)> = t.alike.iter().map(|&(x, u)| (id(x), id(u))).collect();
+        assert_eq!(alike, [("un", "st")]);
+    }
+
+    /// A line lies under another only where the other is drawn too: groups judged from March
+    /// and May, and another first named in July whose P is then theirs (the same evidence,
+    /// or within two points), are one line from July but not before (as an actor an
+    /// attribution of July names beside a state judged since March). Those with a history of
+    /// their own were left out as lying under the one of July, which is considered first
+    /// (the highest P, its id first), and their earlier judgements with them.
+    #[test]
+    fn a_line_with_dates_of_its_own_is_not_under_another() {
+        let text = r#"Case(
+            title: "Later",
+            as_of: "2021-12-31",
+            groups: [Group(id: "b-early", name: "Early"), Group(id: "a-late", name: "Late"),
+                     Group(id: "g1", name: "One"), Group(id: "g2", name: "Two"),
+                     Group(id: "g3", name: "Three"), Group(id: "g4", name: "Four")],
+            incidents: [Incident(id: "i", name: "I", start: "2021-01")],
+            sources: [Source(id: "gov", name: "Gov", kind: Government, reliability: B),
+                      Source(id: "gov2", name: "Gov 2", kind: Government, reliability: B),
+                      Source(id: "c", name: "C", kind: Vendor, reliability: C),
+                      Source(id: "c2", name: "C 2", kind: Vendor, reliability: C),
+                      Source(id: "d", name: "D", kind: Vendor, reliability: D)],
+            claims: [
+                Claim(id: "e1", source: "c", date: "2021-03-01", subject: "i",
+                    relation: AttributedTo, object: "b-early", likelihood: Icd("likely")),
+                Claim(id: "e2", source: "gov", date: "2021-07-19", subject: "i",
+                    relation: AttributedTo, object: "b-early", likelihood: Icd("very likely")),
+                Claim(id: "l1", source: "c2", date: "2021-07-19", subject: "i",
+                    relation: AttributedTo, object: "a-late", likelihood: Icd("likely")),
+                Claim(id: "l2", source: "gov2", date: "2021-07-19", subject: "i",
+                    relation: AttributedTo, object: "a-late", likelihood: Icd("very likely")),
+                Claim(id: "o1", source: "gov", date: "2021-04-01", subject: "i",
+                    relation: AttributedTo, object: "g1", likelihood: Icd("likely")),
+                Claim(id: "o2", source: "c", date: "2021-04-01", subject: "i",
+                    relation: AttributedTo, object: "g2", likelihood: Icd("very likely")),
+                Claim(id: "o3", source: "d", date: "2021-04-01", subject: "i",
+                    relation: AttributedTo, object: "g3", likelihood: Icd("likely")),
+                Claim(id: "o4", source: "gov2", date: "2021-05-01", subject: "i",
+                    relation: AttributedTo, object: "g4", likelihood: Icd("almost certain")),
+            ],
+        )"#;
+        let case = crate::load::load(text, crate::format::Syntax::Ron)
+            .expect("the case loads")
+            .case;
+        let a = assess(&case, Scenario::default());
+        let ia = &a.incidents[0];
+        let (early, late) = (
+            case.find_entity("b-early").unwrap(),
+            case.find_entity("a-late").unwrap(),
+        );
+        let p = |x| ia.judgement(x).unwrap().p();
+        assert_eq!(p(early), p(late), "one line from July");
+        let t = &timelines(&case, &Scenario::default(), &a)[0];
+        let drawn: Vec<&str> = (t.actors.iter())
+            .map(|&x| case.entity(x).id.as_str())
+            .collect();
+        assert_eq!(drawn, ["a-late", "b-early", "g4", "g2"], "{t:?}");
+        assert!(t.alike.is_empty(), "{t:?}");
+        let march = (t.points.iter())
+            .find(|p| p.date == Date::parse("2021-03-01").ok())
+            .unwrap();
+        let k = t.actors.iter().position(|&x| x == early).unwrap();
+        assert!(
+            march.p[k].is_some(),
+            "the early group's March point is drawn"
+        );
     }
 }
