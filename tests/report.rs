@@ -1636,6 +1636,85 @@ fn support_through_a_part_outweighed_within_its_line_says_so() {
     );
 }
 
+/// Two claims of one line that weigh exactly alike (two governments of one family saying
+/// "very likely" of the same agency): the line counts one, chosen by order, and setting
+/// either aside changes nothing. The report called the one not chosen "outweighed", as if
+/// the other were stronger; both are "tied", the line names the other, and two denials
+/// tied in their line are not counted as outweighed.
+#[test]
+fn claims_that_weigh_alike_in_a_line_are_tied_not_outweighed() {
+    let case = r#"Case(title: "T", as_of: "2024-06-01",
+    actors: [Actor(id: "s", name: "State S", kind: State),
+             Actor(id: "m", name: "Ministry M", kind: Agency, part_of: "s")],
+    incidents: [Incident(id: "i", name: "I")],
+    sources: [Source(id: "g1", name: "Gov 1", kind: Government, reliability: B, family: "gov"),
+              Source(id: "g2", name: "Gov 2", kind: Government, reliability: B, family: "gov"),
+              Source(id: "x1", name: "S MFA", kind: Government, reliability: E, family: "s-gov"),
+              Source(id: "x2", name: "S Embassy", kind: Government, reliability: E, family: "s-gov")],
+    claims: [
+        Claim(id: "a", source: "g1", subject: "i", relation: AttributedTo, object: "m",
+              likelihood: Icd("very likely"), date: "2024-05-01", wording: "w",
+              url: "https://example.org/1"),
+        Claim(id: "b", source: "g2", subject: "i", relation: AttributedTo, object: "m",
+              likelihood: Icd("very likely"), confidence: High, date: "2024-05-01", wording: "w",
+              url: "https://example.org/2"),
+        Claim(id: "no1", source: "x1", subject: "i", relation: AttributedTo, object: "s",
+              likelihood: Icd("almost no chance"), date: "2024-05-02", wording: "w",
+              url: "https://example.org/3"),
+        Claim(id: "no2", source: "x2", subject: "i", relation: AttributedTo, object: "s",
+              likelihood: Icd("almost no chance"), date: "2024-05-02", wording: "w",
+              url: "https://example.org/4"),
+    ],
+)
+"#;
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("c.ron"), case).unwrap();
+    let md = report(tmp.path(), &["c.ron", "--format", "markdown"]);
+    let state = &md[md.find("### State S").expect("S judged")..];
+    let state = &state[..state.find("### Ministry M").unwrap_or(state.len())];
+    for claim in ["a", "b"] {
+        assert!(state.contains(&format!("| {claim}[^")), "{state}");
+    }
+    assert_eq!(
+        state
+            .matches("| supports, through: Ministry M; tied within its line: gov |")
+            .count(),
+        2,
+        "{state}"
+    );
+    assert_eq!(
+        state
+            .matches("| opposes, tied within its line: s-gov |")
+            .count(),
+        2,
+        "{state}"
+    );
+    assert!(!state.contains("outweighed"), "{state}");
+    assert!(
+        state.contains("2 claims argue against it directly."),
+        "{state}"
+    );
+    assert!(
+        state.contains("; claim b weighs as much, and the line counts one of the two."),
+        "{state}"
+    );
+    assert!(
+        state.contains("; claim no2 weighs as much, and the line counts one of the two."),
+        "{state}"
+    );
+    let ministry = &md[md.find("### Ministry M").expect("M judged")..];
+    assert_eq!(
+        ministry
+            .matches("| supports, tied within its line: gov |")
+            .count(),
+        2,
+        "{ministry}"
+    );
+    for claim in ["a", "b", "no1", "no2"] {
+        assert_eq!(delta_p_without(tmp.path(), "s", claim), 0.0, "{claim}");
+    }
+}
+
 /// A source's family counts its strongest item alone (model §6): a government that blames a
 /// group and denies that a state did it weighs against the state by the group's support, as
 /// a competitor's, and its denial adds nothing. The report listed the denial as "opposes" and

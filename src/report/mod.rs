@@ -1223,7 +1223,21 @@ pub(crate) fn lines_listed(
                             &traced
                         }
                     };
-                    traced_origin(case, j.actor, t, for_it, true)
+                    let origin = traced_origin(case, j.actor, t, for_it, true);
+                    match t.claim.map(|c| ways.tied_with(case, c)) {
+                        Some(others) if !others.is_empty() => {
+                            let (claims, verb, count) = match others.len() {
+                                1 => ("claim", "weighs", "the two"),
+                                _ => ("claims", "weigh", "them"),
+                            };
+                            format!(
+                                "{origin}; {claims} {} {verb} as much, and the line counts one \
+                                 of {count}",
+                                others.join(", ")
+                            )
+                        }
+                        _ => origin,
+                    }
                 },
             })
     };
@@ -1512,8 +1526,13 @@ pub fn opposing_sentence(
     j: &Judgement,
 ) -> Option<String> {
     let rests_on = denials_rest_on(case, &ia.derivation, j);
+    // A denial tied for its line's value is not outweighed ([`Ways::tied`]).
+    let tied: std::collections::HashSet<ClaimId> = (rests_on.iter())
+        .filter(|(_, c)| c.is_some())
+        .flat_map(|(&f, _)| tied_at(&ia.derivation, j.actor, f, false))
+        .collect();
     let outweighed = (j.opposing.iter())
-        .filter(|&&c| outweighed_in(case, &rests_on, c).is_some())
+        .filter(|&&c| !tied.contains(&c) && outweighed_in(case, &rests_on, c).is_some())
         .count();
     let all = j.opposing.len();
     let said = match all {
@@ -1712,6 +1731,36 @@ pub struct Ways {
     support: HashMap<FamilyId, crate::assess::Trace>,
     /// The claim each line holding a direct denial rests on ([`denials_rest_on`]).
     denials: HashMap<FamilyId, Option<ClaimId>>,
+    /// The claims tied for their line's value ([`Ways::tied`]), with the line and whether it
+    /// is for the hypothesis.
+    tied: HashMap<ClaimId, (FamilyId, bool)>,
+}
+
+/// The claims on `at` whose share in `family`'s line (for it, or against it) is the line's
+/// value there, when two or more are: each carries the line as well as the others.
+fn tied_at(
+    derivation: &Derivation,
+    at: EntityId,
+    family: FamilyId,
+    for_side: bool,
+) -> impl Iterator<Item = ClaimId> + '_ {
+    let fused = derivation.fused.get(&at);
+    let line = fused.and_then(|f| f.line(family));
+    let value = line
+        .map(|l| if for_side { l.r } else { l.s })
+        .filter(|v| *v > 0.0);
+    let at_value: Vec<ClaimId> = (fused.iter().flat_map(|f| &f.contributions))
+        .filter_map(|k| match k.origin {
+            Origin::Direct(c) => {
+                let share = k.shares.iter().find(|s| s.family == family)?;
+                let weight = if for_side { share.r } else { share.s };
+                (Some(weight) == value).then_some(c)
+            }
+            _ => None,
+        })
+        .collect();
+    let tied = at_value.len() >= 2;
+    at_value.into_iter().filter(move |_| tied)
 }
 
 impl Ways {
@@ -1739,19 +1788,60 @@ impl Ways {
                 t.claim.map(|c| (c, path.to_vec()))
             })
             .collect();
+        let denials = denials_rest_on(case, result, j);
+        // The lines resting on a claim on the actor they start at, where another claim there
+        // weighs as much: a line of support at the actor its claim names, one of denial at
+        // the hypothesis.
+        let mut tied = HashMap::default();
+        for (&family, t) in &support {
+            let (Some(c), Some(&start)) = (t.claim, t.path.first()) else {
+                continue;
+            };
+            if matches!(case.claim(c).statement, Statement::Responsible { actor, .. } if actor == start)
+            {
+                tied.extend(tied_at(result, start, family, true).map(|c| (c, (family, true))));
+            }
+        }
+        for (&family, _) in denials.iter().filter(|(_, c)| c.is_some()) {
+            tied.extend(tied_at(result, j.actor, family, false).map(|c| (c, (family, false))));
+        }
         Ways {
             weightless: weightless_by_claim(j),
             routes: assessment.routes(ia, j.actor),
             carried,
-            denials: denials_rest_on(case, result, j),
+            denials,
             support,
+            tied,
         }
+    }
+
+    /// The line of claim `c` when another item of it weighs exactly as much as `c` where
+    /// both stand: the line counts one of them (model §6), which one a matter of order, not
+    /// of weight, and setting either aside changes nothing. Neither is outweighed.
+    pub fn tied(&self, c: ClaimId) -> Option<FamilyId> {
+        self.tied.get(&c).map(|&(f, _)| f)
+    }
+
+    /// The ids of the other claims tied with `c` for its line's value, in id order.
+    fn tied_with<'c>(&self, case: &'c Case, c: ClaimId) -> Vec<&'c str> {
+        let Some(&line) = self.tied.get(&c) else {
+            return Vec::new();
+        };
+        let mut others: Vec<&str> = (self.tied.iter())
+            .filter(|&(&k, &l)| l == line && k != c)
+            .map(|(&k, _)| case.claim(k).id.as_str())
+            .collect();
+        others.sort_unstable_by(|a, b| crate::ids::cmp(a, b));
+        others
     }
 
     /// The line of evidence of claim `c`, a claim on the hypothesis itself for it or against
     /// it (`denies`), when the line rests on stronger evidence than `c`'s: a line counts its
     /// strongest item alone (model §6), so that `c` adds nothing to the judgement.
     pub fn outweighed(&self, case: &Case, c: ClaimId, denies: bool) -> Option<FamilyId> {
+        if self.tied.contains_key(&c) {
+            return None;
+        }
         if denies {
             return outweighed_in(case, &self.denials, c);
         }
@@ -1793,12 +1883,15 @@ pub fn stance(
                 (false, true) => "supports",
                 (false, false) => return "no weight".to_string(),
             };
-            match ways.outweighed(case, c, denies) {
-                Some(f) => format!(
+            match (ways.tied(c), ways.outweighed(case, c, denies)) {
+                (Some(f), _) => {
+                    format!("{word}, tied within its line: {}", case.families[f.index()])
+                }
+                (None, Some(f)) => format!(
                     "{word}, outweighed within its line: {}",
                     case.families[f.index()]
                 ),
-                None => word.to_string(),
+                (None, None) => word.to_string(),
             }
         }
         Statement::Responsible { actor, .. } => {
@@ -1851,12 +1944,16 @@ fn stance_through(
         ""
     };
     match (bearing.supports, bearing.opposes) {
-        (true, false) => match outweighed {
-            Some(f) => format!(
+        (true, false) => match (ways.tied(c), outweighed) {
+            (Some(f), _) => format!(
+                "supports, through: {name}; tied within its line: {}",
+                case.families[f.index()]
+            ),
+            (None, Some(f)) => format!(
                 "supports, through: {name}; outweighed within its line: {}",
                 case.families[f.index()]
             ),
-            None => format!("supports, through: {name}"),
+            (None, None) => format!("supports, through: {name}"),
         },
         (false, true) if denies => format!("opposes, through: {name}"),
         (false, true) if j.competitors.contains(&actor) => {
