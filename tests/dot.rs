@@ -1061,6 +1061,49 @@ fn the_full_legend_on_a_page_names_the_page_outlines() {
     assert!(screen.contains("doubleoctagon"));
 }
 
+/// A figure of one incident names each verdict in its actor's node on a page. The count of
+/// incidents judging an actor was the whole case's, so an actor judged on another incident
+/// too kept its verdict on its edge, whose label Graphviz set beside whichever node was near
+/// ("likely P 0.78" under another group's node).
+#[test]
+#[ignore = "needs graphviz"]
+fn a_figure_of_one_incident_puts_every_verdict_in_its_node() {
+    let case = r#"Case(title: "Two", as_of: "2024-06-01",
+    actors: [Actor(id: "s", name: "State S", kind: State)],
+    incidents: [Incident(id: "i1", name: "One"), Incident(id: "i2", name: "Two")],
+    sources: [Source(id: "v", name: "V", kind: Vendor, reliability: B, url: "https://example.org/")],
+    claims: [
+        Claim(id: "a", source: "v", subject: "i1", relation: AttributedTo, object: "s",
+              likelihood: Icd("likely"), wording: "w"),
+        Claim(id: "b", source: "v", subject: "i2", relation: AttributedTo, object: "s",
+              likelihood: Icd("very likely"), wording: "w"),
+    ])
+"#;
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("two.ron"), case).unwrap();
+    let dot = |extra: &[&str]| {
+        let mut args = vec!["dot", "two.ron", "--page", "a4"];
+        args.extend_from_slice(extra);
+        crate::Test::new()
+            .current_dir(tmp.path())
+            .args(args)
+            .run()
+            .stdout
+    };
+    let (_, edges) = statements(&dot(&["--incident", "i1"]));
+    let one = dot(&["--incident", "i1"]);
+    assert!(one.contains("<B>likely * · P 0.64</B>"), "{one}");
+    let edge = &edges.iter().find(|e| e.0 == "incident:i1").unwrap().2;
+    assert!(!edge.contains("label="), "{edge}");
+    // The whole case judges the state twice: each verdict on its own edge.
+    let (_, edges) = statements(&dot(&[]));
+    let labelled = edges
+        .iter()
+        .filter(|e| e.1 == "entity:s" && e.2.contains("label="))
+        .count();
+    assert_eq!(labelled, 2, "{edges:?}");
+}
+
 /// The node ids and the edges (ends, and the whole statement) of written DOT, in order; the
 /// legend is not a node of the graph.
 fn statements(dot: &str) -> (Vec<String>, Vec<(String, String, String)>) {

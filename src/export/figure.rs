@@ -146,6 +146,35 @@ pub(crate) struct Hypotheses {
     pub(crate) exclusive: std::collections::BTreeMap<(IncidentId, EntityId), Vec<(usize, usize)>>,
 }
 
+impl Hypotheses {
+    /// Counts again, for each actor, the incidents that judge it among the hypotheses
+    /// `drawn`, and takes its verdict from the first: a figure of one incident (a report's,
+    /// `dot --incident`) names each verdict in its actor's node on a page, as a figure of a
+    /// case judging each actor once does. Counted over the whole case, an actor judged on
+    /// another incident too kept its verdict on its edge, whose label Graphviz placed beside
+    /// whichever node was near.
+    fn recount(&mut self, drawn: impl Fn(&Hypothesis) -> bool) {
+        for v in self.judged_on.values_mut() {
+            v.count = 0;
+        }
+        for j in self.list.iter().filter(|j| drawn(j)) {
+            if let Some(v) = self.judged_on.get_mut(&j.actor) {
+                if v.count == 0 {
+                    *v = Verdicts {
+                        count: 0,
+                        incident: j.incident,
+                        judged: j.term.is_some(),
+                        word: j.word,
+                        p: j.p,
+                        mostly_prior: j.mostly_prior.is_some(),
+                    };
+                }
+                v.count += 1;
+            }
+        }
+    }
+}
+
 /// One hypothesis edge: the judgement as its label and tooltip show it.
 #[derive(Debug, Clone)]
 pub(crate) struct Hypothesis {
@@ -238,6 +267,11 @@ impl<'a> Figure<'a> {
         if let (Drawn::Evidence(_), Key::Incident(_)) = (&self.view, focus) {
             self.keep_chains(&mut keep);
         }
+        if let Drawn::Assessment(h) = &mut self.view {
+            let case = self.case;
+            let kept = |key: Key| keep[key.index(case)];
+            h.recount(|j| kept(Key::Incident(j.incident)) && kept(Key::Entity(j.actor)));
+        }
         self.keep = Some(keep);
         Some(self)
     }
@@ -314,8 +348,7 @@ impl<'a> Figure<'a> {
                 ..Hypotheses::default()
             };
             for j in mine {
-                // An actor's count of incidents stays the whole view's: a node names its
-                // verdict only when one incident judges it.
+                // Counted again below, over this incident alone.
                 if let Some(v) = h.judged_on.get(&j.actor) {
                     one.judged_on.insert(j.actor, v.clone());
                 }
@@ -328,6 +361,7 @@ impl<'a> Figure<'a> {
                     ..j.clone()
                 });
             }
+            one.recount(|_| true);
             let figure = Figure {
                 case: self.case,
                 assessment: self.assessment,
