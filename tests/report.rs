@@ -1543,6 +1543,19 @@ fn a_timeline_counts_no_date_before_its_first_hypothesis_as_left_out() {
         ),
         "{html}"
     );
+    // Printed, the heading stays on the page of its chart: one section, kept whole.
+    assert!(
+        html.contains("section.timeline { break-inside: avoid;"),
+        "{html}"
+    );
+    let section = &html[html
+        .find("<section class=\"timeline\">\n<h3>Timeline</h3>")
+        .unwrap()..];
+    let end = section.find("</section>").unwrap();
+    assert!(
+        section[..end].contains("</svg>"),
+        "the chart is in the section"
+    );
 }
 
 /// A chart draws four lines; a hypothesis left out because its line would lie under one

@@ -78,6 +78,7 @@ h4 { font-size: 1em; margin: 1em 0 0.3em; page-break-after: avoid; }
 .banner strong { color: #b35806; }
 .key li { margin-bottom: 0.5em; }
 figure { margin: 1em 0; page-break-inside: avoid; }
+section.timeline { break-inside: avoid; page-break-inside: avoid; }
 figure svg { max-width: 100%; height: auto; display: block; margin: 0 auto; }
 figcaption { font-size: 0.9em; color: #444; text-align: center; }
 ul.legend { list-style: none; padding: 0; margin: 0.4em 0; display: flex; flex-wrap: wrap; justify-content: center; gap: 0.2em 1.4em; font-size: 0.85em; }
@@ -724,10 +725,14 @@ const SERIES: [(&str, &str); 4] = [
 // The timeline's caption says how many hypotheses it follows in words.
 const _: () = assert!(super::timeline::MAX_LINES == 4, "the caption says \"four\"");
 
+/// An incident's timeline, its heading, notes and chart kept on one printed page
+/// (`section.timeline`): the heading was left at the foot of a page, its chart on the next.
 fn timeline(out: &mut String, case: &Case, t: &Timeline) {
-    out.push_str("<h3>Timeline</h3>\n");
+    out.push_str("<section class=\"timeline\">\n<h3>Timeline</h3>\n");
     if t.actors.is_empty() || t.points.is_empty() {
-        out.push_str("<p>No hypothesis is judged, so there is nothing to follow.</p>\n");
+        out.push_str(
+            "<p>No hypothesis is judged, so there is nothing to follow.</p>\n</section>\n",
+        );
         return;
     }
     out.push_str(
@@ -797,7 +802,7 @@ fn timeline(out: &mut String, case: &Case, t: &Timeline) {
     out.push_str(&chart(t));
     out.push('\n');
     legend(out, case, t);
-    out.push_str("<figcaption>How the judgement came about</figcaption>\n</figure>\n");
+    out.push_str("<figcaption>How the judgement came about</figcaption>\n</figure>\n</section>\n");
 }
 
 /// The timeline as an SVG chart: a step line per hypothesis (P holds until the next claim),
