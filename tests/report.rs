@@ -1600,6 +1600,63 @@ fn a_timeline_names_the_lines_it_leaves_out_as_lying_under_another() {
     );
 }
 
+/// A report of several incidents opens with a summary: each incident, linked to its
+/// section, with its most probable judged hypothesis, so that a reader of many pages sees
+/// every answer first; a report of one incident opens on its key judgements instead.
+#[test]
+fn a_report_of_several_incidents_opens_with_a_summary() {
+    let case = r#"Case(title: "Two", as_of: "2024-06-01",
+    actors: [Actor(id: "s", name: "State S", kind: State)],
+    groups: [Group(id: "g", name: "Gang <G>")],
+    incidents: [Incident(id: "i1", name: "One"), Incident(id: "i2", name: "Two"),
+                Incident(id: "i3", name: "Three")],
+    sources: [Source(id: "v", name: "V", kind: Vendor, reliability: B, url: "https://example.org/"),
+              Source(id: "w", name: "W", kind: Vendor, reliability: A, url: "https://example.org/w")],
+    claims: [
+        Claim(id: "a", source: "v", subject: "i1", relation: AttributedTo, object: "s",
+              likelihood: Icd("very likely"), wording: "w"),
+        Claim(id: "b", source: "w", subject: "i1", relation: AttributedTo, object: "s",
+              likelihood: Icd("likely"), wording: "w"),
+        Claim(id: "c", source: "v", subject: "i2", relation: AttributedTo, object: "g",
+              likelihood: Icd("very likely"), wording: "w"),
+    ])
+"#;
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("c.ron"), case).unwrap();
+    let html = Test::new()
+        .current_dir(tmp.path())
+        .env("PATH", Some(""))
+        .args(["report", "c.ron", "--format", "html"])
+        .run()
+        .stdout;
+    let summary = &html[html.find("<h2>Summary</h2>").expect("a summary")..];
+    let summary = &summary[..summary.find("</table>").unwrap()];
+    assert!(
+        summary.contains(
+            "<tr><td><a href=\"#incident-0\">One</a></td><td>State S (s)</td>\
+             <td class=\"term\">very likely (80–95 %)</td><td>moderate</td>\
+             <td class=\"num\">0.84</td></tr>"
+        ),
+        "{summary}"
+    );
+    // The same judgement as the incident's key judgement.
+    let one_section = &html[html.find("<section id=\"incident-0\">").unwrap()..];
+    assert!(
+        one_section.contains("<li><b>State S</b>. We judge it <b>very likely</b> (80–95 %) that this state carried out the incident (P = 0.84). We hold this judgement with <b>moderate confidence</b>"),
+        "{one_section}"
+    );
+    assert!(summary.contains("<td>Gang &lt;G&gt; (g)</td>"), "{summary}");
+    assert!(
+        summary.contains(
+            "<a href=\"#incident-2\">Three</a></td><td colspan=\"4\">No claim names anyone yet."
+        ),
+        "{summary}"
+    );
+    assert!(html.contains("<section id=\"incident-0\">"));
+    let one = report(&root(), &["graphs/albania-2022.ron", "--format", "html"]);
+    assert!(!one.contains("<h2>Summary</h2>"));
+}
+
 /// A claim on a part that its line carries to the whole by a stronger item adds nothing
 /// there (model §6): a government that blames both a state and its military weighs on the
 /// state by the first alone. The report said "supports, through: Military" for the second

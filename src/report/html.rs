@@ -89,7 +89,7 @@ th, td { border: 1px solid #bbb; padding: 0.2em 0.4em; vertical-align: top; text
 th { background: #f0f0f0; }
 tr { page-break-inside: avoid; }
 td.num { text-align: right; white-space: nowrap; }
-td.date, td.id { white-space: nowrap; }
+td.date, td.id, td.term { white-space: nowrap; }
 td.text, .long { overflow-wrap: anywhere; }
 td.c { background: #e5f5e0; }
 td.i { background: #fde0dd; }
@@ -172,6 +172,7 @@ pub fn render(
          reflects the quality, independence and corroboration of the sourcing, not the \
          likelihood, and is stated in a sentence of its own.</p>\n",
     );
+    summary(&mut out, case, assessment);
     for ia in assessment.each(case) {
         w.write_all(out.as_bytes())?;
         out.clear();
@@ -188,6 +189,60 @@ pub fn render(
     out.push_str(tlp.as_deref().unwrap_or_default());
     out.push_str("</body>\n</html>\n");
     w.write_all(out.as_bytes())
+}
+
+/// For a report of two incidents or more, a table before them: each incident (a link to its
+/// section) with its most probable judged hypothesis, likelihood, confidence and P, so that a
+/// reader of many pages sees every answer first. A report of one incident opens on its key
+/// judgements, which say it already.
+fn summary(out: &mut String, case: &Case, assessment: &Assessment) {
+    let rows: Vec<String> = (assessment.each(case))
+        .map(|ia| {
+            let name = format!(
+                "<a href=\"#incident-{}\">{}</a>",
+                ia.incident.index(),
+                h(&case.incident(ia.incident).name)
+            );
+            match ia.hypotheses.iter().find(|j| j.term().is_some()) {
+                Some(j) => {
+                    let prior = if super::mostly_prior(j.prior, j.opinion(), j.term()) {
+                        " (mostly the prior)"
+                    } else {
+                        ""
+                    };
+                    format!(
+                        "<tr><td>{name}</td><td>{}</td><td class=\"term\">{}{prior}</td>\
+                         <td>{}</td><td class=\"num\">{}</td></tr>\n",
+                        h(&entity_label(case, j.actor)),
+                        super::term_with_band(j.term()),
+                        j.confidence().word(),
+                        super::probability_figure(j.p())
+                    )
+                }
+                None => format!(
+                    "<tr><td>{name}</td><td colspan=\"4\">{}</td></tr>\n",
+                    if ia.hypotheses.is_empty() {
+                        "No claim names anyone yet."
+                    } else {
+                        "No hypothesis can be judged: the evidence is insufficient."
+                    }
+                ),
+            }
+        })
+        .collect();
+    if rows.len() < 2 {
+        return;
+    }
+    out.push_str(
+        "<h2>Summary</h2>\n<p class=\"small\">The most probable hypothesis judged on each \
+         incident; each section below gives every judgement and what it rests on.</p>\n\
+         <table class=\"summary\">\n<tr><th>Incident</th><th>Most probable</th>\
+         <th>Likelihood</th><th>Confidence</th><th>P</th></tr>\n",
+    );
+    for row in rows {
+        out.push_str(&row);
+    }
+    out.push_str("</table>\n");
 }
 
 /// Claims cited so far, numbered in order of first citation.
