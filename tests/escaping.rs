@@ -248,3 +248,34 @@ fn an_argument_that_is_no_utf8_is_shown_with_stand_ins() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("\u{fffd}⟨U+202E⟩⟨U+009B⟩2J"), "{err}");
 }
+
+/// A word wider than the table's column, holding characters of several bytes and then an
+/// invisible one (shown as a stand-in), is broken beside the stand-in: looking for stand-ins
+/// stepped through the text a byte at a time and sliced it inside `§` (a panic, found by
+/// fuzzing).
+#[test]
+fn a_long_name_with_a_stand_in_after_wide_characters_wraps() {
+    let name = format!(
+        "Amber{}§é\u{feff}Vole{}",
+        "Vole".repeat(20),
+        "Vole".repeat(20)
+    );
+    let case = format!(
+        "Case(title: \"T\", actors: [Actor(id: \"a\", name: \"{name}\", kind: State)], \
+         incidents: [Incident(id: \"i\", name: \"I\")], \
+         sources: [Source(id: \"s\", name: \"S\", kind: Vendor, reliability: B, url: \"https://example.org/\")], \
+         claims: [Claim(id: \"c\", source: \"s\", subject: \"i\", relation: AttributedTo, object: \"a\", \
+         wording: \"w\", likelihood: Icd(\"likely\"))])"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("c.ron"), case).unwrap();
+    let out = Test::new()
+        .current_dir(tmp.path())
+        .args(["assess", "c.ron", "--width", "40"])
+        .run();
+    assert!(out.stdout.contains("⟨U+FEFF⟩"), "{}", out.stdout);
+    for line in out.stdout.lines() {
+        assert!(unicode_width::UnicodeWidthStr::width(line) <= 40, "{line}");
+        assert!(!line.ends_with("⟨U+FEFF"), "{line}");
+    }
+}

@@ -131,7 +131,8 @@ fn stand_in_words(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_
                 cuts.push(i);
             }
         } else {
-            i += 1;
+            // The next character, whole: a stand-in starts only where a character does.
+            i += line[i..].chars().next().map_or(1, char::len_utf8);
         }
     }
     if cuts.last() != Some(&b.len()) {
@@ -228,6 +229,8 @@ mod tests {
         // Between spaces as before, and a word that fits is not broken at its stand-in.
         assert_eq!(wrap("a ⟨U+200B⟩b cc", 16, "", ""), ["a ⟨U+200B⟩b cc"]);
         assert_eq!(wrap("xx ⟨U+200B⟩bcd", 8, "", ""), ["xx", "⟨U+200B⟩", "bcd"]);
+        // Characters of several bytes before a stand-in are stepped over whole.
+        assert_eq!(wrap("§é⟨U+FEFF⟩漢字", 12, "", ""), ["§é⟨U+FEFF⟩", "漢字"]);
         // Not a stand-in: five-digit text in other brackets, or no closing one.
         assert_eq!(stand_in_len("⟨U+12⟩"), None);
         assert_eq!(stand_in_len("⟨U+12345"), None);
