@@ -109,7 +109,9 @@ ol.bib li { margin-bottom: 0.3em; word-break: break-word; }
 }
 ";
 
-/// Writes the whole report, one incident at a time.
+/// Writes the whole report, one incident at a time. The summary of a report of several
+/// incidents reads them all before the first is written: an assessment held (`assess_with`,
+/// as `attrib report` makes) is read twice, a streamed one assessed twice.
 pub fn render(
     case: &Case,
     assessment: &Assessment,
