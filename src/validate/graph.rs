@@ -714,7 +714,8 @@ fn by_phrases(lower: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
             let rest = &lower[i + stem.len()..];
             let mut at = 0;
             for _ in 0..=BY_WORDS {
-                let word = rest[at..].split(' ').next()?;
+                // Past the end when the last word is not followed by a space: no phrase.
+                let word = rest.get(at..)?.split(' ').next()?;
                 if word == "as" {
                     return Some((i, i + stem.len() + at + 2));
                 }
@@ -913,6 +914,12 @@ mod naming_tests {
                 "Unit 74455 is known by researchers as well as Sandworm",
                 None,
             ),
+            // The text ends within the words a phrase may hold, with no "as".
+            (
+                "Sandworm Team is run by Unit 74455, known by researchers",
+                None,
+            ),
+            ("Unit 74455, tracked by", None),
         ];
         for (wording, phrase) in cases {
             assert_eq!(
