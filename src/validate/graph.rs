@@ -847,6 +847,7 @@ mod naming_tests {
     /// other words (`Osaka`, `unknown as`), a second name of one end alone, and a phrase not
     /// joining the two names are not one.
     #[test]
+    // Kept whole: a table of wordings, each with the phrase it holds or none.
     fn a_second_name_joins_the_two_ends() {
         let group = vec![
             "sandworm".into(),
