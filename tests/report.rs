@@ -1658,7 +1658,8 @@ fn a_report_of_several_incidents_opens_with_a_summary() {
 }
 
 /// A claim on a part that its line carries to the whole by a stronger item adds nothing
-/// there (model §6): a government that blames both a state and its military weighs on the
+/// there (model §6): a government that blames both a state (by its A-graded ministry) and its
+/// military (by a B-graded one, the same family) weighs on the
 /// state by the first alone. The report said "supports, through: Military" for the second
 /// under the state, where the ACH matrix marked it N; a vendor's claim on the military, its
 /// line's only item, does carry.
@@ -1669,9 +1670,10 @@ fn support_through_a_part_outweighed_within_its_line_says_so() {
              Actor(id: "m", name: "Military M", kind: Agency, part_of: "s")],
     incidents: [Incident(id: "i", name: "I")],
     sources: [Source(id: "gov", name: "Gov", kind: Government, reliability: B),
+              Source(id: "gov-a", name: "Gov A", kind: Government, reliability: A, family: "gov"),
               Source(id: "v", name: "Vendor", kind: Vendor, reliability: B)],
     claims: [
-        Claim(id: "state", source: "gov", subject: "i", relation: AttributedTo, object: "s",
+        Claim(id: "state", source: "gov-a", subject: "i", relation: AttributedTo, object: "s",
               likelihood: Icd("almost certain"), date: "2024-05-01", wording: "w",
               url: "https://example.org/1"),
         Claim(id: "military", source: "gov", subject: "i", relation: AttributedTo, object: "m",
@@ -1783,6 +1785,52 @@ fn claims_that_weigh_alike_in_a_line_are_tied_not_outweighed() {
     for claim in ["a", "b", "no1", "no2"] {
         assert_eq!(delta_p_without(tmp.path(), "s", claim), 0.0, "{claim}");
     }
+}
+
+/// A tie across actors: one family's claims on a state and on its declared part, in words
+/// that weigh alike (B-graded "almost certain" and "very likely" both reach the grade's
+/// floor of uncertainty), arrive at the state with one value. The one on the part read
+/// "outweighed"; both are tied, and the line names the other.
+#[test]
+fn a_claim_on_a_part_ties_with_one_on_its_whole() {
+    let case = r#"Case(title: "T", as_of: "2024-06-01",
+    actors: [Actor(id: "s", name: "State S", kind: State),
+             Actor(id: "m", name: "Military M", kind: Agency, part_of: "s")],
+    incidents: [Incident(id: "i", name: "I")],
+    sources: [Source(id: "gov", name: "Gov", kind: Government, reliability: B)],
+    claims: [
+        Claim(id: "state", source: "gov", subject: "i", relation: AttributedTo, object: "s",
+              likelihood: Icd("almost certain"), date: "2024-05-01", wording: "w",
+              url: "https://example.org/1"),
+        Claim(id: "military", source: "gov", subject: "i", relation: AttributedTo, object: "m",
+              likelihood: Icd("very likely"), date: "2024-05-01", wording: "w",
+              url: "https://example.org/1"),
+    ],
+)
+"#;
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("c.ron"), case).unwrap();
+    let md = report(tmp.path(), &["c.ron", "--format", "markdown"]);
+    let state = &md[md.find("### State S").expect("S judged")..];
+    let state = &state[..state.find("### Military M").unwrap_or(state.len())];
+    assert!(
+        state.contains("| supports, through: Military M; tied within its line: gov |"),
+        "{state}"
+    );
+    assert!(
+        state.contains("| supports, tied within its line: gov |"),
+        "{state}"
+    );
+    assert!(
+        state.contains(
+            "claim state (Gov); claim military weighs as much, and the line counts one of the two."
+        ),
+        "{state}"
+    );
+    assert_eq!(delta_p_without(tmp.path(), "s", "military"), 0.0);
+    assert_eq!(delta_p_without(tmp.path(), "s", "state"), 0.0);
+    // The same report, written again, is the same (the ties are found in the lines' order).
+    assert_eq!(md, report(tmp.path(), &["c.ron", "--format", "markdown"]));
 }
 
 /// A source's family counts its strongest item alone (model §6): a government that blames a

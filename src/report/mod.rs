@@ -1224,7 +1224,7 @@ pub(crate) fn lines_listed(
                         }
                     };
                     let origin = traced_origin(case, j.actor, t, for_it, true);
-                    match t.claim.map(|c| ways.tied_with(case, c)) {
+                    match t.claim.map(|c| ways.tied_with(case, c, (l.family, for_it))) {
                         Some(others) if !others.is_empty() => {
                             let (claims, verb, count) = match others.len() {
                                 1 => ("claim", "weighs", "the two"),
@@ -1731,9 +1731,43 @@ pub struct Ways {
     support: HashMap<FamilyId, crate::assess::Trace>,
     /// The claim each line holding a direct denial rests on ([`denials_rest_on`]).
     denials: HashMap<FamilyId, Option<ClaimId>>,
-    /// The claims tied for their line's value ([`Ways::tied`]), with the line and whether it
-    /// is for the hypothesis.
-    tied: HashMap<ClaimId, (FamilyId, bool)>,
+    /// The claims tied for their line's value ([`Ways::tied`]), by the line, whether it is
+    /// for the hypothesis, and the claim.
+    tied: std::collections::BTreeSet<(FamilyId, bool, ClaimId)>,
+}
+
+/// Adds to `out` the claims `family`'s support `value` at `at` arrives from: a claim on `at`
+/// whose share is that value, and, through a part whose line passes it up (a declared part
+/// passes it whole, a claimed link discounted), the claims the part's own line value arrives
+/// from. Chains are acyclic and bounded (E035, E037).
+fn arriving_from(
+    derivation: &Derivation,
+    at: EntityId,
+    family: FamilyId,
+    value: f64,
+    out: &mut Vec<ClaimId>,
+) {
+    let Some(fused) = derivation.fused.get(&at) else {
+        return;
+    };
+    for k in &fused.contributions {
+        let Some(share) = k.shares.iter().find(|s| s.family == family) else {
+            continue;
+        };
+        if share.r != value {
+            continue;
+        }
+        match k.origin {
+            Origin::Direct(c) => out.push(c),
+            Origin::Chain { from, .. } => {
+                let line = derivation.fused.get(&from).and_then(|f| f.line(family));
+                if let Some(l) = line.filter(|l| l.r > 0.0) {
+                    arriving_from(derivation, from, family, l.r, out);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The claims on `at` whose share in `family`'s line (for it, or against it) is the line's
@@ -1789,21 +1823,26 @@ impl Ways {
             })
             .collect();
         let denials = denials_rest_on(case, result, j);
-        // The lines resting on a claim on the actor they start at, where another claim there
-        // weighs as much: a line of support at the actor its claim names, one of denial at
-        // the hypothesis.
-        let mut tied = HashMap::default();
-        for (&family, t) in &support {
-            let (Some(c), Some(&start)) = (t.claim, t.path.first()) else {
-                continue;
-            };
-            if matches!(case.claim(c).statement, Statement::Responsible { actor, .. } if actor == start)
-            {
-                tied.extend(tied_at(result, start, family, true).map(|c| (c, (family, true))));
+        // The claims each line's value at the hypothesis arrives from, where two or more do:
+        // a line of support through the actors that pass it up, one of denial at the
+        // hypothesis itself. In the lines' order, so that the result does not depend on a
+        // map's.
+        let mut tied = std::collections::BTreeSet::new();
+        for l in lines {
+            if l.r > 0.0 {
+                let mut arriving = Vec::new();
+                arriving_from(result, j.actor, l.family, l.r, &mut arriving);
+                arriving.sort_unstable();
+                arriving.dedup();
+                if arriving.len() >= 2 {
+                    tied.extend(arriving.into_iter().map(|c| (l.family, true, c)));
+                }
             }
-        }
-        for (&family, _) in denials.iter().filter(|(_, c)| c.is_some()) {
-            tied.extend(tied_at(result, j.actor, family, false).map(|c| (c, (family, false))));
+            if l.s > 0.0 && denials.get(&l.family).is_some_and(Option::is_some) {
+                tied.extend(
+                    tied_at(result, j.actor, l.family, false).map(|c| (l.family, false, c)),
+                );
+            }
         }
         Ways {
             weightless: weightless_by_claim(j),
@@ -1818,18 +1857,28 @@ impl Ways {
     /// The line of claim `c` when another item of it weighs exactly as much as `c` where
     /// both stand: the line counts one of them (model §6), which one a matter of order, not
     /// of weight, and setting either aside changes nothing. Neither is outweighed.
+    /// (The first such line in the lines' order, for a restatement standing in for claims of
+    /// several.)
     pub fn tied(&self, c: ClaimId) -> Option<FamilyId> {
-        self.tied.get(&c).map(|&(f, _)| f)
+        (self.tied.iter())
+            .find(|&&(_, _, k)| k == c)
+            .map(|&(f, _, _)| f)
     }
 
-    /// The ids of the other claims tied with `c` for its line's value, in id order.
-    fn tied_with<'c>(&self, case: &'c Case, c: ClaimId) -> Vec<&'c str> {
-        let Some(&line) = self.tied.get(&c) else {
+    /// The ids of the other claims tied with `c` for the value of `family`'s line for the
+    /// hypothesis (`for_it`) or against it, in id order; empty when `c` is not one of them.
+    fn tied_with<'c>(
+        &self,
+        case: &'c Case,
+        c: ClaimId,
+        (family, for_it): (FamilyId, bool),
+    ) -> Vec<&'c str> {
+        if !self.tied.contains(&(family, for_it, c)) {
             return Vec::new();
-        };
+        }
         let mut others: Vec<&str> = (self.tied.iter())
-            .filter(|&(&k, &l)| l == line && k != c)
-            .map(|(&k, _)| case.claim(k).id.as_str())
+            .filter(|&&(f, side, k)| f == family && side == for_it && k != c)
+            .map(|&(_, _, k)| case.claim(k).id.as_str())
             .collect();
         others.sort_unstable_by(|a, b| crate::ids::cmp(a, b));
         others
@@ -1839,7 +1888,7 @@ impl Ways {
     /// it (`denies`), when the line rests on stronger evidence than `c`'s: a line counts its
     /// strongest item alone (model §6), so that `c` adds nothing to the judgement.
     pub fn outweighed(&self, case: &Case, c: ClaimId, denies: bool) -> Option<FamilyId> {
-        if self.tied.contains_key(&c) {
+        if self.tied(c).is_some() {
             return None;
         }
         if denies {
