@@ -1655,6 +1655,11 @@ fn a_report_of_several_incidents_opens_with_a_summary() {
     assert!(html.contains("<section id=\"incident-0\">"));
     let one = report(&root(), &["graphs/albania-2022.ron", "--format", "html"]);
     assert!(!one.contains("<h2>Summary</h2>"));
+    // The key judgement near an edge names the kinds of item among those that cross it.
+    assert!(
+        one.contains("without any one of 4 items (claims, sources) it would read very likely"),
+        "{one}"
+    );
 }
 
 /// A claim on a part that its line carries to the whole by a stronger item adds nothing

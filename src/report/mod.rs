@@ -1336,10 +1336,27 @@ pub(crate) fn edge_sentence(case: &Case, j: &Judgement) -> Option<String> {
         _ if items.iter().all(|r| matches!(r, Removal::Claim(_))) => {
             format!("any one of {} claims", items.len())
         }
-        _ => format!(
-            "any one of {} items (claims, sources, lines of evidence)",
-            items.len()
-        ),
+        _ => {
+            // The kinds among them, in the order the pivotal evidence lists them.
+            let kinds: Vec<&str> = [
+                (
+                    items.iter().any(|r| matches!(r, Removal::Claim(_))),
+                    "claims",
+                ),
+                (
+                    items.iter().any(|r| matches!(r, Removal::Source(_))),
+                    "sources",
+                ),
+                (
+                    items.iter().any(|r| matches!(r, Removal::Family(_))),
+                    "lines of evidence",
+                ),
+            ]
+            .into_iter()
+            .filter_map(|(any, kind)| any.then_some(kind))
+            .collect();
+            format!("any one of {} items ({})", items.len(), kinds.join(", "))
+        }
     };
     Some(format!(
         "P lies near the {:.0} % edge: without {without} it would read {}.",
