@@ -1690,11 +1690,8 @@ fn support_through_a_part_outweighed_within_its_line_says_so() {
     ],
 )
 "#;
-    let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(tmp.path().join("c.ron"), case).unwrap();
-    let md = report(tmp.path(), &["c.ron", "--format", "markdown"]);
-    let state = &md[md.find("### State S").expect("S judged")..];
-    let state = &state[..state.find("### Military M").unwrap_or(state.len())];
+    let (tmp, md) = markdown_of(case);
+    let state = section(&md, "### State S", "### Military M");
     assert!(
         state.contains("| supports, through: Military M; outweighed within its line: gov |"),
         "{state}"
@@ -1744,11 +1741,8 @@ fn claims_that_weigh_alike_in_a_line_are_tied_not_outweighed() {
     ],
 )
 "#;
-    let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(tmp.path().join("c.ron"), case).unwrap();
-    let md = report(tmp.path(), &["c.ron", "--format", "markdown"]);
-    let state = &md[md.find("### State S").expect("S judged")..];
-    let state = &state[..state.find("### Ministry M").unwrap_or(state.len())];
+    let (tmp, md) = markdown_of(case);
+    let state = section(&md, "### State S", "### Ministry M");
     for claim in ["a", "b"] {
         assert!(state.contains(&format!("| {claim}[^")), "{state}");
     }
@@ -1813,11 +1807,8 @@ fn a_claim_on_a_part_ties_with_one_on_its_whole() {
     ],
 )
 "#;
-    let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(tmp.path().join("c.ron"), case).unwrap();
-    let md = report(tmp.path(), &["c.ron", "--format", "markdown"]);
-    let state = &md[md.find("### State S").expect("S judged")..];
-    let state = &state[..state.find("### Military M").unwrap_or(state.len())];
+    let (tmp, md) = markdown_of(case);
+    let state = section(&md, "### State S", "### Military M");
     assert!(
         state.contains("| supports, through: Military M; tied within its line: gov |"),
         "{state}"
@@ -1865,9 +1856,7 @@ fn a_denial_outweighed_within_its_line_says_it_adds_nothing() {
     ],
 )
 "#;
-    let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(tmp.path().join("c.ron"), case).unwrap();
-    let md = report(tmp.path(), &["c.ron", "--format", "markdown"]);
+    let (tmp, md) = markdown_of(case);
     let x = &md[md.find("### State X").expect("X judged")..];
     assert!(
         x.contains(
@@ -1934,4 +1923,21 @@ fn lines_that_all_pass_one_actor_are_said_to_stand_or_fall_with_its_tie() {
         &["graphs/albania-2022.ron", "--format", "markdown"],
     );
     assert!(!albania.contains("stand or fall"), "{albania}");
+}
+
+/// The Markdown report of `case` (RON text), written as `c.ron` in a directory of its own,
+/// which is returned with it for further runs.
+fn markdown_of(case: &str) -> (tempfile::TempDir, String) {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("c.ron"), case).unwrap();
+    let md = report(tmp.path(), &["c.ron", "--format", "markdown"]);
+    (tmp, md)
+}
+
+/// The part of `text` from `from` up to `to` (or the end).
+fn section<'t>(text: &'t str, from: &str, to: &str) -> &'t str {
+    let rest = &text[text
+        .find(from)
+        .unwrap_or_else(|| panic!("no {from}: {text}"))..];
+    &rest[..rest.find(to).unwrap_or(rest.len())]
 }
